@@ -1,0 +1,17 @@
+package dev.dmig.analysis;
+
+import java.util.List;
+
+/**
+ * {@code runs/<runId>/analysis.json}: what a migration would move and what stands in its way —
+ * counts, sizes, levels, reference fill rates, orphans, conflicts, problems, tables the plan
+ * leaves out, and the duration and cost estimate.
+ */
+public record Analysis(String runId, String mode, String planDigest, String sourceSuffix, String targetSuffix,
+                       String onConflict, String createdAt, List<List<String>> levels, List<TableAnalysis> tables,
+                       Totals totals, List<String> unconfiguredTables, List<String> skippedModels,
+                       List<String> problems, Estimate estimate) {
+
+    /** Sums over all tables. */
+    public record Totals(int tables, long items, long bytes, long orphans, long conflicts, long adopted, long problems) {}
+}

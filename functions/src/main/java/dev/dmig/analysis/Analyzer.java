@@ -1,0 +1,336 @@
+package dev.dmig.analysis;
+
+import dev.dmig.Settings;
+import dev.dmig.json.Json;
+import dev.dmig.plan.ConflictPolicy;
+import dev.dmig.plan.MigrationPlan;
+import dev.dmig.plan.PlanCheck;
+import dev.dmig.plan.PlanInvalidException;
+import dev.dmig.plan.PlanParser;
+import dev.dmig.plan.Problem;
+import dev.dmig.plan.TablePair;
+import dev.dmig.plan.TablePlan;
+import dev.dmig.run.Deadline;
+import dev.dmig.run.RunFiles;
+import dev.dmig.run.RunInputInvalidException;
+import dev.dmig.run.RunLayout;
+import dev.dmig.run.RunManifest;
+import dev.dmig.run.RunMode;
+import dev.dmig.run.RunRequest;
+import dev.dmig.run.SegmentUnits;
+import dev.dmig.run.RunState;
+import dev.dmig.run.RunStatus;
+import dev.dmig.store.ArtifactStore;
+import dev.dmig.store.ItemStore;
+import dev.dmig.store.TableInfo;
+import dev.dmig.validate.ContentDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * The Analyze step: opens a run from the execution input, freezes its plan, checks it against
+ * the live tables, orders the models in levels and, for dry and full runs, scans the source to
+ * count, find orphans, problems and conflicts. Reads tables; writes only run artifacts.
+ */
+public final class Analyzer {
+    private static final int MAX_SEGMENTS = 1_000;
+    private static final int PROBLEMS_LISTED = 20;
+
+    private final ItemStore items;
+    private final ArtifactStore artifacts;
+    private final Settings settings;
+    private final ExecutorService scanPool;
+
+    public Analyzer(ItemStore items, ArtifactStore artifacts, Settings settings, ExecutorService scanPool) {
+        this.items = items;
+        this.artifacts = artifacts;
+        this.settings = settings;
+        this.scanPool = scanPool;
+    }
+
+    public RunState analyze(RunRequest request, String executionName, Deadline deadline) {
+        RunMode mode;
+        try {
+            mode = request.runMode();
+        } catch (IllegalArgumentException e) {
+            throw new RunInputInvalidException(e.getMessage());
+        }
+        if (mode == RunMode.VALIDATE || mode == RunMode.ROLLBACK) {
+            return earlierRun(request, mode);
+        }
+        String runId = runId(request.runId() != null ? request.runId() : executionName);
+        RunManifest manifest = artifacts.getJson(RunLayout.manifest(runId), RunManifest.class).orElse(null);
+        MigrationPlan plan;
+        if (manifest == null) {
+            byte[] text = planText(request);
+            plan = PlanParser.parse(text);
+            artifacts.put(RunLayout.plan(runId), text, "application/json");
+            String now = Instant.now().toString();
+            manifest = new RunManifest(runId, mode, RunStatus.ANALYZING, executionName, plan.digest(), plan.sourceSuffix(),
+                    plan.targetSuffix(), now, now, testOf(request, mode), request.tables(), null, null, null, null, null);
+            artifacts.putJson(RunLayout.manifest(runId), manifest);
+        } else if (manifest.status() != RunStatus.ANALYZING || !executionName.equals(manifest.executionName())) {
+            throw new RunInputInvalidException("run " + runId + " already exists (mode " + manifest.mode().text()
+                    + ", status " + manifest.status().text() + "); give the new run another ID");
+        } else {
+            plan = RunFiles.plan(artifacts, runId);
+        }
+        try {
+            return analyze(runId, mode, request.confirmed(), plan, manifest, deadline);
+        } catch (PlanInvalidException | RunInputInvalidException e) {
+            String error = e instanceof PlanInvalidException ? "PlanInvalid" : "RunInputInvalid";
+            artifacts.putJson(RunLayout.manifest(runId),
+                    manifest.withFailure(RunStatus.REFUSED, new RunManifest.Failure(error, e.getMessage())));
+            throw e;
+        }
+    }
+
+    private RunState analyze(String runId, RunMode mode, boolean confirm, MigrationPlan plan, RunManifest manifest,
+                             Deadline deadline) {
+        List<String> models = selectedModels(plan, manifest.tables());
+        Map<String, TablePair> pairs = PlanCheck.check(plan, items, models);
+        List<List<String>> levels = new ArrayList<>();
+        for (List<String> level : DependencyLevels.of(plan)) {
+            List<String> kept = level.stream().filter(models::contains).toList();
+            if (!kept.isEmpty()) {
+                levels.add(kept);
+            }
+        }
+        Map<String, Integer> segments = manifest.segments() != null ? manifest.segments() : segments(plan, pairs);
+        manifest = manifest.withLevels(models, levels, segments);
+        artifacts.putJson(RunLayout.manifest(runId), manifest);
+
+        if (mode == RunMode.TEST) {
+            checkTest(plan, manifest.test());
+            artifacts.putJson(RunLayout.manifest(runId), manifest.with(RunStatus.ANALYZED));
+            return new RunState(runId, mode, true, false, 0, List.of());
+        }
+        if (mode == RunMode.FULL && !confirm) {
+            artifacts.putJson(RunLayout.manifest(runId), manifest.withFailure(RunStatus.REFUSED,
+                    new RunManifest.Failure("ConfirmationRequired", "a full run writes to the target tables and needs \"confirm\": true")));
+            return new RunState(runId, mode, true, false, 0, List.of());
+        }
+        if (!scanAll(runId, plan, pairs, segments, deadline)) {
+            return new RunState(runId, mode, false, confirm, 0, List.of());
+        }
+        Analysis analysis = summarize(runId, mode, plan, pairs, levels, segments);
+        artifacts.putJson(RunLayout.analysis(runId), analysis);
+        if (analysis.totals().problems() > 0) {
+            List<Problem> problems = new ArrayList<>();
+            units(runId).parts(SegmentUnits.of(models, segments)).forEach(part -> problems.addAll(part.problems));
+            throw new PlanInvalidException(problems.subList(0, Math.min(PROBLEMS_LISTED, problems.size())));
+        }
+        long blocking = plan.onConflict() == ConflictPolicy.ABORT ? analysis.totals().conflicts() : 0;
+        if (mode == RunMode.FULL && blocking > 0) {
+            artifacts.putJson(RunLayout.manifest(runId), manifest.withFailure(RunStatus.REFUSED, new RunManifest.Failure(
+                    "ConflictsFound", blocking + " target items already exist at the mapped keys; see analysis.json")));
+        } else {
+            artifacts.putJson(RunLayout.manifest(runId), manifest.with(RunStatus.ANALYZED));
+        }
+        return new RunState(runId, mode, true, confirm, blocking, work(levels, segments));
+    }
+
+    private RunState earlierRun(RunRequest request, RunMode mode) {
+        String target = mode == RunMode.ROLLBACK && request.rollbackRunId() != null ? request.rollbackRunId() : request.runId();
+        if (target == null) {
+            throw new RunInputInvalidException("mode " + mode.text() + " needs the ID of an earlier run ("
+                    + (mode == RunMode.ROLLBACK ? "\"rollbackRunId\" or \"runId\"" : "\"runId\"") + ")");
+        }
+        RunManifest manifest = RunFiles.manifest(artifacts, runId(target));
+        if (mode == RunMode.VALIDATE && manifest.mode() != RunMode.FULL) {
+            throw new RunInputInvalidException("run " + target + " is a " + manifest.mode().text()
+                    + " run; only full runs can be validated again");
+        }
+        return new RunState(manifest.runId(), mode, true, false, 0, List.of());
+    }
+
+    private static String runId(String candidate) {
+        try {
+            return RunLayout.checkRunId(candidate);
+        } catch (IllegalArgumentException e) {
+            throw new RunInputInvalidException(e.getMessage());
+        }
+    }
+
+    private byte[] planText(RunRequest request) {
+        if (request.config() != null && !request.config().isNull()) {
+            return Json.bytes(request.config());
+        }
+        String key = request.configKey() != null ? request.configKey() : RunLayout.DEFAULT_CONFIG_KEY;
+        return artifacts.get(key).orElseThrow(() -> new RunInputInvalidException("no plan: the input has no \"config\" and "
+                + artifacts.location() + "/" + key + " does not exist"));
+    }
+
+    private static RunManifest.Test testOf(RunRequest request, RunMode mode) {
+        if (mode != RunMode.TEST) {
+            return null;
+        }
+        return new RunManifest.Test(request.table(), request.sourceId(), request.limitOrDefault(), request.parents());
+    }
+
+    private static void checkTest(MigrationPlan plan, RunManifest.Test test) {
+        if (test.table() == null || test.table().isEmpty()) {
+            throw new RunInputInvalidException("mode test needs \"table\": the model to take test records from");
+        }
+        TablePlan table = plan.tables().get(test.table());
+        if (table == null || table.skip()) {
+            throw new RunInputInvalidException("table " + test.table() + " is " + (table == null ? "not in the plan" : "skipped by the plan")
+                    + "; test one of: " + String.join(", ", plan.migratedModels()));
+        }
+        if (test.sourceId() == null && (test.limit() < 1 || test.limit() > 1_000)) {
+            throw new RunInputInvalidException("table " + test.table() + ": limit must be from 1 to 1000, not " + test.limit());
+        }
+    }
+
+    private static List<String> selectedModels(MigrationPlan plan, List<String> tables) {
+        List<String> migrated = plan.migratedModels();
+        if (tables == null || tables.isEmpty()) {
+            return migrated;
+        }
+        List<Problem> problems = new ArrayList<>();
+        for (String table : tables) {
+            if (!migrated.contains(table)) {
+                problems.add(Problem.table(table, plan.tables().containsKey(table) ? "is skipped by the plan" : "is not in the plan"));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new PlanInvalidException(problems);
+        }
+        return migrated.stream().filter(tables::contains).toList();
+    }
+
+    private Map<String, Integer> segments(MigrationPlan plan, Map<String, TablePair> pairs) {
+        Map<String, Integer> segments = new LinkedHashMap<>();
+        for (TablePair pair : pairs.values()) {
+            TablePlan table = plan.table(pair.model());
+            Integer chosen = table.segments() != null ? table.segments() : plan.segments();
+            if (chosen == null) {
+                TableInfo source = pair.source();
+                long items = Math.max(source.approximateItemCount(), source.approximateSizeBytes() / 1024);
+                chosen = (int) Math.max(1, Math.min(MAX_SEGMENTS, (items + settings.itemsPerSegment() - 1) / settings.itemsPerSegment()));
+            }
+            segments.put(pair.model(), chosen);
+        }
+        return segments;
+    }
+
+    private List<RunState.Level> work(List<List<String>> levels, Map<String, Integer> segments) {
+        List<RunState.Level> work = new ArrayList<>();
+        for (int i = 0; i < levels.size(); i++) {
+            List<RunState.TableWork> tables = new ArrayList<>();
+            for (String model : levels.get(i)) {
+                int n = segments.get(model);
+                List<Integer> list = new ArrayList<>(n);
+                for (int s = 0; s < n; s++) {
+                    list.add(s);
+                }
+                tables.add(new RunState.TableWork(model, list, n >= settings.distributedMapSegments()));
+            }
+            work.add(new RunState.Level(i + 1, tables));
+        }
+        return work;
+    }
+
+    /** Runs every unfinished (table, segment) scan until done or out of time; true when all are done. */
+    private boolean scanAll(String runId, MigrationPlan plan, Map<String, TablePair> pairs, Map<String, Integer> segments,
+                            Deadline deadline) {
+        SegmentAnalyzer analyzer = new SegmentAnalyzer(items, plan, pairs,
+                TestRunKeys.load(artifacts, plan.targetSuffix(), runId), settings.pageSize());
+        return units(runId).runAll(SegmentUnits.of(new ArrayList<>(pairs.keySet()), segments),
+                unit -> new SegmentScan(unit.model(), unit.segment()),
+                part -> part.done,
+                (unit, part) -> analyzer.run(part, unit.totalSegments(), deadline));
+    }
+
+    private SegmentUnits<SegmentScan> units(String runId) {
+        return new SegmentUnits<>(artifacts, scanPool, SegmentScan.class,
+                unit -> RunLayout.analysisPart(runId, unit.model(), unit.segment()));
+    }
+
+    private Analysis summarize(String runId, RunMode mode, MigrationPlan plan, Map<String, TablePair> pairs,
+                               List<List<String>> levels, Map<String, Integer> segments) {
+        Map<String, TableAnalysis> tables = new LinkedHashMap<>();
+        long orphans = 0;
+        long conflicts = 0;
+        long adopted = 0;
+        long problems = 0;
+        long itemsTotal = 0;
+        long bytesTotal = 0;
+        List<String> problemLines = new ArrayList<>();
+        for (int level = 0; level < levels.size(); level++) {
+            for (String model : levels.get(level)) {
+                TablePair pair = pairs.get(model);
+                SegmentScan sum = new SegmentScan(model, -1);
+                ContentDigest digest = new ContentDigest();
+                List<com.fasterxml.jackson.databind.JsonNode> adoptedKeys = new ArrayList<>();
+                for (SegmentScan part : units(runId).parts(SegmentUnits.of(List.of(model), segments))) {
+                    sum.items += part.items;
+                    sum.bytes += part.bytes;
+                    sum.maxItemBytes = Math.max(sum.maxItemBytes, part.maxItemBytes);
+                    sum.conflicts += part.conflicts;
+                    part.conflictExamples.stream().limit(SegmentScan.EXAMPLES - sum.conflictExamples.size())
+                            .forEach(sum.conflictExamples::add);
+                    adoptedKeys.addAll(part.adopted);
+                    sum.problemCount += part.problemCount;
+                    part.problems.forEach(p -> {
+                        if (problemLines.size() < PROBLEMS_LISTED) {
+                            problemLines.add(p.toString());
+                        }
+                    });
+                    part.references.forEach((path, tally) -> sum.references
+                            .computeIfAbsent(path, p -> new SegmentScan.ReferenceTally(tally.target)).add(tally));
+                    digest.add(ContentDigest.of(part.digest, part.digestCount));
+                }
+                if (!adoptedKeys.isEmpty()) {
+                    artifacts.putJson(RunLayout.adopted(runId, model), adoptedKeys);
+                }
+                List<ReferenceAnalysis> references = new ArrayList<>();
+                for (var path : plan.table(model).references().entrySet()) {
+                    SegmentScan.ReferenceTally tally = sum.references.getOrDefault(path.getKey().text(),
+                            new SegmentScan.ReferenceTally(path.getValue()));
+                    double fill = sum.items == 0 ? 0 : Math.round(1000.0 * tally.itemsWithValue / sum.items) / 1000.0;
+                    references.add(new ReferenceAnalysis(path.getKey().text(), path.getValue(), tally.itemsWithValue, fill,
+                            tally.values, tally.orphans, tally.unchecked, tally.orphanExamples));
+                    orphans += tally.orphans;
+                }
+                tables.put(model, new TableAnalysis(model, level + 1, pair.source().name(), pair.target().name(),
+                        segments.get(model), sum.items, sum.bytes, sum.maxItemBytes, references, sum.conflicts,
+                        adoptedKeys.size(), sum.conflictExamples, sum.problemCount, digest.hex()));
+                conflicts += sum.conflicts;
+                adopted += adoptedKeys.size();
+                problems += sum.problemCount;
+                itemsTotal += sum.items;
+                bytesTotal += sum.bytes;
+            }
+        }
+        Map<String, Integer> rates = new LinkedHashMap<>();
+        for (String model : tables.keySet()) {
+            Integer rate = plan.table(model).writeRateLimit() != null ? plan.table(model).writeRateLimit() : plan.writeRateLimit();
+            rates.put(model, rate == null ? 0 : rate);
+        }
+        Set<String> skipped = new LinkedHashSet<>(plan.tables().keySet());
+        skipped.removeAll(plan.migratedModels());
+        return new Analysis(runId, mode.text(), plan.digest(), plan.sourceSuffix(), plan.targetSuffix(),
+                plan.onConflict().planName(), Instant.now().toString(), levels, new ArrayList<>(tables.values()),
+                new Analysis.Totals(tables.size(), itemsTotal, bytesTotal, orphans, conflicts, adopted, problems),
+                unconfigured(plan), new ArrayList<>(skipped), problemLines, Estimate.of(levels, tables, rates));
+    }
+
+    private List<String> unconfigured(MigrationPlan plan) {
+        List<String> left = new ArrayList<>();
+        for (String name : items.listTables()) {
+            String model = plan.modelOfSourceTable(name);
+            if (model != null && !plan.tables().containsKey(model)) {
+                left.add(name);
+            }
+        }
+        return left;
+    }
+
+}

@@ -1,0 +1,68 @@
+package dev.dmig.analysis;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A rough duration and AWS cost for a full run, so nobody starts one blind. Duration assumes
+ * each segment task writes {@link #ITEMS_PER_SECOND_PER_SEGMENT} items/s unless a write-rate
+ * limit is lower; cost uses on-demand list prices in us-east-1 as dated in {@link #PRICES_AS_OF}.
+ */
+public record Estimate(double seconds, long writeRequestUnits, long readRequestUnits, long lambdaGbSeconds,
+                       long stateTransitions, long s3Requests, double costUsd, String pricesAsOf, String assumptions) {
+
+    static final int ITEMS_PER_SECOND_PER_SEGMENT = 1_000;
+    static final String PRICES_AS_OF = "2025-11 (us-east-1 list prices)";
+    static final double USD_PER_MILLION_WRU = 0.625;
+    static final double USD_PER_MILLION_RRU = 0.125;
+    static final double USD_PER_GB_SECOND_ARM = 0.0000133334;
+    static final double USD_PER_THOUSAND_TRANSITIONS = 0.025;
+    static final double USD_PER_THOUSAND_S3_PUTS = 0.005;
+    static final double LAMBDA_GB = 1.0;
+    static final int PAGE_ITEMS = 500;
+
+    /** {@code rates}: the write-rate limit per model (0 or absent = unlimited). */
+    static Estimate of(List<List<String>> levels, Map<String, TableAnalysis> tables, Map<String, Integer> rates) {
+        double seconds = 0;
+        long wru = 0;
+        long rru = 0;
+        long transitions = 20;
+        long s3 = 10;
+        double lambdaSeconds = 0;
+        for (List<String> level : levels) {
+            double slowest = 0;
+            for (String model : level) {
+                TableAnalysis table = tables.get(model);
+                if (table == null) {
+                    continue;
+                }
+                double rate = (double) ITEMS_PER_SECOND_PER_SEGMENT * table.segments();
+                int limit = rates.getOrDefault(model, 0);
+                if (limit > 0) {
+                    rate = Math.min(rate, limit);
+                }
+                slowest = Math.max(slowest, table.items() / rate);
+                // Analysis and validation read as many items as the migration writes, but faster.
+                lambdaSeconds += 2.5 * table.items() / ITEMS_PER_SECOND_PER_SEGMENT;
+                long itemKb = table.items() == 0 ? 1 : Math.max(1, (table.bytes() / table.items() + 1023) / 1024);
+                long readUnitsPerScan = (table.bytes() + 4095) / 4096;
+                wru += table.items() * itemKb;
+                // Three source scans (analyse, migrate, validate; eventually consistent = half a unit)
+                // and two reads of the target at the mapped keys (analysis, validation).
+                rru += (long) Math.ceil(readUnitsPerScan * 1.5) + table.items() * 2;
+                long pages = (table.items() + PAGE_ITEMS - 1) / PAGE_ITEMS + table.segments();
+                transitions += pages * 6 + 10;
+                s3 += pages * 4;
+            }
+            seconds += slowest;
+        }
+        long gbSeconds = (long) Math.ceil(lambdaSeconds * LAMBDA_GB);
+        double cost = wru / 1e6 * USD_PER_MILLION_WRU + rru / 1e6 * USD_PER_MILLION_RRU
+                + gbSeconds * USD_PER_GB_SECOND_ARM + transitions / 1e3 * USD_PER_THOUSAND_TRANSITIONS
+                + s3 / 1e3 * USD_PER_THOUSAND_S3_PUTS;
+        String assumptions = ITEMS_PER_SECOND_PER_SEGMENT + " items/s per segment task on AWS; on-demand tables; "
+                + "arm64 Lambda at " + (int) LAMBDA_GB + " GB; validation and analysis scans included";
+        return new Estimate(Math.round(seconds * 10) / 10.0 + 0.0, wru, rru, gbSeconds, transitions, s3,
+                Math.round(cost * 10_000) / 10_000.0, PRICES_AS_OF, assumptions);
+    }
+}

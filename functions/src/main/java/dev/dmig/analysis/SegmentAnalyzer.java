@@ -1,0 +1,179 @@
+package dev.dmig.analysis;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dmig.migrate.ItemInvalidException;
+import dev.dmig.migrate.ItemTransformer;
+import dev.dmig.plan.MigrationPlan;
+import dev.dmig.plan.Problem;
+import dev.dmig.plan.TablePair;
+import dev.dmig.plan.TablePlan;
+import dev.dmig.run.Deadline;
+import dev.dmig.store.DynamoJson;
+import dev.dmig.store.ItemKeys;
+import dev.dmig.store.ItemSize;
+import dev.dmig.store.ItemStore;
+import dev.dmig.store.KnownKeys;
+import dev.dmig.store.ScanPage;
+import dev.dmig.store.TableInfo;
+import dev.dmig.validate.ContentDigest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Scans one source segment for analysis, page by page, until done or out of time: counts and
+ * sizes, reference fill and orphans, data problems, and target items already at the mapped keys.
+ * Reads only.
+ */
+final class SegmentAnalyzer {
+    private static final int KNOWN_IDS_CAP = 200_000;
+
+    private final ItemStore items;
+    private final MigrationPlan plan;
+    private final Map<String, TablePair> pairs;
+    private final ItemTransformer transformer;
+    private final Map<String, Set<String>> testRunKeys;
+    private final int pageSize;
+    private final KnownKeys sourceKeys;
+
+    SegmentAnalyzer(ItemStore items, MigrationPlan plan, Map<String, TablePair> pairs,
+                    Map<String, Set<String>> testRunKeys, int pageSize) {
+        this.items = items;
+        this.plan = plan;
+        this.pairs = pairs;
+        this.transformer = new ItemTransformer(plan);
+        this.testRunKeys = testRunKeys;
+        this.pageSize = pageSize;
+        this.sourceKeys = new KnownKeys(items, KNOWN_IDS_CAP);
+    }
+
+    /** Continues {@code scan} until its segment is exhausted or the deadline passes; returns it updated. */
+    SegmentScan run(SegmentScan scan, int totalSegments, Deadline deadline) {
+        TablePair pair = pairs.get(scan.model);
+        ContentDigest digest = ContentDigest.of(scan.digest, scan.digestCount);
+        // At least one page per call, so that even a deadline already passed makes progress.
+        boolean first = true;
+        while (!scan.done && (first || !deadline.passed())) {
+            first = false;
+            ScanPage page = items.scan(pair.source().name(), scan.segment, totalSegments,
+                    DynamoJson.item(scan.lastEvaluatedKey), pageSize, false);
+            page(scan, pair, page.items(), digest);
+            scan.lastEvaluatedKey = page.last() ? null : DynamoJson.item(page.lastEvaluatedKey());
+            scan.done = page.last();
+        }
+        scan.digest = digest.hex();
+        scan.digestCount = digest.count();
+        return scan;
+    }
+
+    private void page(SegmentScan scan, TablePair pair, List<Map<String, AttributeValue>> page, ContentDigest digest) {
+        String model = scan.model;
+        TablePlan table = plan.table(model);
+        List<Map<String, AttributeValue>> sources = new ArrayList<>(page.size());
+        List<Map<String, AttributeValue>> targets = new ArrayList<>(page.size());
+        Map<String, Map<String, List<String>>> valuesByTarget = new HashMap<>();
+        for (Map<String, AttributeValue> source : page) {
+            scan.items++;
+            long size = ItemSize.of(source);
+            scan.bytes += size;
+            scan.maxItemBytes = Math.max(scan.maxItemBytes, size);
+            digest.add(source);
+            Map<String, AttributeValue> target;
+            try {
+                target = transformer.transform(model, source);
+                String itemKey = ItemKeys.describe(pair.source().keyOf(source));
+                Set<String> counted = new HashSet<>();
+                transformer.forEachReference(model, source, (path, targetModel, id) -> {
+                    SegmentScan.ReferenceTally tally = scan.references.computeIfAbsent(path.text(),
+                            p -> new SegmentScan.ReferenceTally(targetModel));
+                    tally.values++;
+                    if (counted.add(path.text())) {
+                        tally.itemsWithValue++;
+                    }
+                    valuesByTarget.computeIfAbsent(targetModel, m -> new HashMap<>())
+                            .computeIfAbsent(id, v -> new ArrayList<>()).add(path.text() + "\u0000" + itemKey);
+                });
+            } catch (ItemInvalidException e) {
+                scan.problem(e.problem());
+                continue;
+            }
+            long mappedSize = ItemSize.of(target);
+            if (mappedSize > ItemSize.LIMIT_BYTES) {
+                scan.problem(new Problem(model, null, ItemKeys.describe(pair.source().keyOf(source)),
+                        "the mapped item would be " + mappedSize + " bytes, over DynamoDB's 400 KB item limit"));
+                continue;
+            }
+            sources.add(source);
+            targets.add(target);
+        }
+        orphans(scan, valuesByTarget);
+        conflicts(scan, pair, table, sources, targets);
+    }
+
+    private void orphans(SegmentScan scan, Map<String, Map<String, List<String>>> valuesByTarget) {
+        for (Map.Entry<String, Map<String, List<String>>> byTarget : valuesByTarget.entrySet()) {
+            String targetModel = byTarget.getKey();
+            TablePair referenced = pairs.get(targetModel);
+            Map<String, List<String>> values = byTarget.getValue();
+            if (!checkable(referenced, targetModel)) {
+                // A skipped model (or one left out by --tables, or not keyed by its ID) is not looked up.
+                values.values().forEach(uses -> uses.forEach(use -> scan.references.get(use.substring(0, use.indexOf('\u0000'))).unchecked++));
+                continue;
+            }
+            for (String id : sourceKeys.missing(referenced.source(), values.keySet())) {
+                for (String use : values.get(id)) {
+                    int split = use.indexOf('\u0000');
+                    SegmentScan.ReferenceTally tally = scan.references.get(use.substring(0, split));
+                    tally.orphans++;
+                    if (tally.orphanExamples.size() < SegmentScan.EXAMPLES) {
+                        tally.orphanExamples.add(new OrphanExample(use.substring(split + 1), id));
+                    }
+                }
+            }
+        }
+    }
+
+    private boolean checkable(TablePair referenced, String targetModel) {
+        return referenced != null
+                && referenced.source().hashKey().name().equals(plan.table(targetModel).idAttribute())
+                && referenced.source().hashKey().type() == software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType.S;
+    }
+
+    private void conflicts(SegmentScan scan, TablePair pair, TablePlan table, List<Map<String, AttributeValue>> sources,
+                           List<Map<String, AttributeValue>> targets) {
+        if (targets.isEmpty()) {
+            return;
+        }
+        TableInfo target = pair.target();
+        Map<String, Integer> indexByKey = new HashMap<>();
+        List<Map<String, AttributeValue>> keys = new ArrayList<>(targets.size());
+        for (int i = 0; i < targets.size(); i++) {
+            Map<String, AttributeValue> key = target.keyOf(targets.get(i));
+            keys.add(key);
+            indexByKey.put(DynamoJson.item(key).toString(), i);
+        }
+        Set<String> fromTests = testRunKeys.getOrDefault(table.model(), Set.of());
+        for (Map<String, AttributeValue> existing : items.getAll(target.name(), keys, false)) {
+            ObjectNode keyNode = DynamoJson.item(target.keyOf(existing));
+            Integer index = indexByKey.get(keyNode.toString());
+            if (index == null) {
+                continue;
+            }
+            boolean identical = ContentDigest.same(existing, targets.get(index));
+            if (identical && fromTests.contains(keyNode.toString())) {
+                // Left by an earlier `test` run of this plan, exactly as this run would write it.
+                scan.adopted.add(keyNode);
+                continue;
+            }
+            scan.conflicts++;
+            if (scan.conflictExamples.size() < SegmentScan.EXAMPLES) {
+                scan.conflictExamples.add(new ConflictExample(ItemKeys.describe(pair.source().keyOf(sources.get(index))),
+                        ItemKeys.describe(target.keyOf(existing)), identical));
+            }
+        }
+    }
+}

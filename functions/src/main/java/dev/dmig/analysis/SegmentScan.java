@@ -1,0 +1,76 @@
+package dev.dmig.analysis;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmig.plan.Problem;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What analysis has learnt from one scan segment so far, stored at
+ * {@code runs/<runId>/analysis/<table>/<segment>.json} so a repeated Analyze call continues where
+ * the last one stopped. Every field adds up across segments.
+ */
+final class SegmentScan {
+    static final int EXAMPLES = 5;
+    static final int PROBLEM_EXAMPLES = 20;
+
+    public String model;
+    public int segment;
+    public boolean done;
+    public JsonNode lastEvaluatedKey;
+    public long items;
+    public long bytes;
+    public long maxItemBytes;
+    public Map<String, ReferenceTally> references = new LinkedHashMap<>();
+    public long conflicts;
+    public List<ConflictExample> conflictExamples = new ArrayList<>();
+    public List<JsonNode> adopted = new ArrayList<>();
+    public long problemCount;
+    public List<Problem> problems = new ArrayList<>();
+    public String digest = "";
+    public long digestCount;
+
+    SegmentScan() {}
+
+    SegmentScan(String model, int segment) {
+        this.model = model;
+        this.segment = segment;
+    }
+
+    void problem(Problem problem) {
+        problemCount++;
+        if (problems.size() < PROBLEM_EXAMPLES) {
+            problems.add(problem);
+        }
+    }
+
+    /** Counts for one reference path. */
+    static final class ReferenceTally {
+        public String target;
+        public long itemsWithValue;
+        public long values;
+        public long orphans;
+        public long unchecked;
+        public List<OrphanExample> orphanExamples = new ArrayList<>();
+
+        ReferenceTally() {}
+
+        ReferenceTally(String target) {
+            this.target = target;
+        }
+
+        void add(ReferenceTally other) {
+            itemsWithValue += other.itemsWithValue;
+            values += other.values;
+            orphans += other.orphans;
+            unchecked += other.unchecked;
+            for (OrphanExample example : other.orphanExamples) {
+                if (orphanExamples.size() < EXAMPLES) {
+                    orphanExamples.add(example);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package dev.dmig.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.dmig.json.Json;
+import dev.dmig.report.FinalizeResult;
+import dev.dmig.run.RunManifest;
+import java.util.Map;
+
+/** The {@code Finalize…} states: record the outcome in the manifest and write report.json. */
+public final class FinalizeHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+    private final Services services;
+
+    public FinalizeHandler() {
+        this(Services.fromEnvironment());
+    }
+
+    public FinalizeHandler(Services services) {
+        this.services = services;
+    }
+
+    record Input(String runId, String outcome, RollbackHandler.Caught failure) {}
+
+    @Override
+    public Map<String, Object> handleRequest(Map<String, Object> payload, Context context) {
+        Input in = Json.convert(payload, Input.class);
+        RunManifest.Failure failure = in.failure() == null ? null : new RunManifest.Failure(in.failure().error(), in.failure().cause());
+        FinalizeResult result = services.finalizer().finish(in.runId(), in.outcome(), failure);
+        StepLog.info("Finalize", in.runId(), Map.of("verdict", result.verdict()));
+        return Json.toMap(result);
+    }
+}

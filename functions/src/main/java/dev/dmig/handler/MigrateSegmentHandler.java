@@ -1,0 +1,34 @@
+package dev.dmig.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.dmig.json.Json;
+import dev.dmig.migrate.SegmentProgress;
+import java.util.Map;
+
+/** State {@code MigrateSegment}: copies one segment until done or out of time; the state machine loops it. */
+public final class MigrateSegmentHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+    private final Services services;
+
+    public MigrateSegmentHandler() {
+        this(Services.fromEnvironment());
+    }
+
+    public MigrateSegmentHandler(Services services) {
+        this.services = services;
+    }
+
+    record Input(String runId, String table, int segment, int totalSegments) {}
+
+    @Override
+    public Map<String, Object> handleRequest(Map<String, Object> payload, Context context) {
+        Input in = Json.convert(payload, Input.class);
+        long started = System.nanoTime();
+        SegmentProgress progress = services.migrator().migrate(in.runId(), in.table(), in.segment(), in.totalSegments(),
+                services.deadline(context));
+        StepLog.info("MigrateSegment", in.runId(), Map.of("table", in.table(), "segment", in.segment(),
+                "done", progress.done(), "itemsRead", progress.itemsRead(), "itemsWritten", progress.itemsWritten(),
+                "millis", (System.nanoTime() - started) / 1_000_000));
+        return Json.toMap(progress);
+    }
+}

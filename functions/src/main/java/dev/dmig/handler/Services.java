@@ -1,0 +1,112 @@
+package dev.dmig.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import dev.dmig.Settings;
+import dev.dmig.analysis.Analyzer;
+import dev.dmig.migrate.FaultInjector;
+import dev.dmig.migrate.SegmentMigrator;
+import dev.dmig.migrate.TestRecords;
+import dev.dmig.report.Finalizer;
+import dev.dmig.rollback.Rollback;
+import dev.dmig.run.Deadline;
+import dev.dmig.store.ArtifactStore;
+import dev.dmig.store.AwsClients;
+import dev.dmig.store.DynamoDbItemStore;
+import dev.dmig.store.ItemStore;
+import dev.dmig.store.S3ArtifactStore;
+import dev.dmig.store.Sleeper;
+import dev.dmig.validate.Validator;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The collaborators the handlers share, built once per Lambda container (or once per CLI
+ * process): item store, artifact store, settings and thread pools.
+ */
+public final class Services {
+    private static volatile Services fromEnvironment;
+
+    private final ItemStore items;
+    private final ArtifactStore artifacts;
+    private final Settings settings;
+    private final FaultInjector faults;
+    private final ExecutorService writePool;
+    private final ExecutorService scanPool;
+
+    public Services(ItemStore items, ArtifactStore artifacts, Settings settings, FaultInjector faults) {
+        this.items = items;
+        this.artifacts = artifacts;
+        this.settings = settings;
+        this.faults = faults;
+        this.writePool = Executors.newFixedThreadPool(settings.writeConcurrency(), daemon("dmig-write"));
+        this.scanPool = Executors.newFixedThreadPool(settings.scanConcurrency(), daemon("dmig-scan"));
+    }
+
+    /** The Lambda wiring: clients from the SDK's default chain, settings from the environment. */
+    public static Services fromEnvironment() {
+        Services services = fromEnvironment;
+        if (services == null) {
+            synchronized (Services.class) {
+                if (fromEnvironment == null) {
+                    Settings settings = Settings.fromEnvironment(System.getenv());
+                    AwsClients.Connection connection = AwsClients.Connection.defaults(settings.writeConcurrency() * 2);
+                    fromEnvironment = new Services(new DynamoDbItemStore(AwsClients.dynamoDb(connection)),
+                            new S3ArtifactStore(AwsClients.s3(connection), settings.bucket()), settings, FaultInjector.NONE);
+                }
+                services = fromEnvironment;
+            }
+        }
+        return services;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public ItemStore items() {
+        return items;
+    }
+
+    public ArtifactStore artifacts() {
+        return artifacts;
+    }
+
+    Deadline deadline(Context context) {
+        return Deadline.fromRemaining(context.getRemainingTimeInMillis(), settings.safetyMarginMillis());
+    }
+
+    Analyzer analyzer() {
+        return new Analyzer(items, artifacts, settings, scanPool);
+    }
+
+    SegmentMigrator migrator() {
+        return new SegmentMigrator(items, artifacts, writePool, faults, settings.pageSize(), settings.maxWriteAttempts());
+    }
+
+    TestRecords testRecords() {
+        return new TestRecords(items, artifacts, writePool, settings);
+    }
+
+    Validator validator() {
+        return new Validator(items, artifacts, settings, scanPool);
+    }
+
+    Rollback rollback() {
+        return new Rollback(items, artifacts, writePool, settings, Sleeper.REAL);
+    }
+
+    Finalizer finalizer() {
+        return new Finalizer(artifacts);
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger counter = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

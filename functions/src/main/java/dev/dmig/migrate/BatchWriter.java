@@ -1,0 +1,90 @@
+package dev.dmig.migrate;
+
+import dev.dmig.store.Backoff;
+import dev.dmig.store.ItemStore;
+import dev.dmig.store.Sleeper;
+import dev.dmig.store.StoreUnavailableException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * Writes any number of requests to one target table in 25-item BatchWriteItem calls, several at
+ * once, and re-sends what DynamoDB leaves unprocessed with exponential backoff and full jitter
+ * until it is all written or the attempts run out (then it fails loudly: nothing is dropped).
+ */
+public final class BatchWriter {
+    public static final int BATCH = 25;
+
+    private final ItemStore store;
+    private final WriteGuard guard;
+    private final ExecutorService pool;
+    private final Sleeper sleeper;
+    private final int maxAttempts;
+    private final AtomicLong unprocessedRetries = new AtomicLong();
+
+    public BatchWriter(ItemStore store, WriteGuard guard, ExecutorService pool, Sleeper sleeper, int maxAttempts) {
+        this.store = store;
+        this.guard = guard;
+        this.pool = pool;
+        this.sleeper = sleeper;
+        this.maxAttempts = maxAttempts;
+    }
+
+    /** How many times, in all, unprocessed items were sent again. */
+    public long unprocessedRetries() {
+        return unprocessedRetries.get();
+    }
+
+    public void write(String table, List<WriteRequest> requests) {
+        guard.check(table);
+        if (requests.isEmpty()) {
+            return;
+        }
+        List<Future<?>> batches = new ArrayList<>();
+        for (int from = 0; from < requests.size(); from += BATCH) {
+            List<WriteRequest> batch = requests.subList(from, Math.min(requests.size(), from + BATCH));
+            if (from + BATCH >= requests.size() && batches.isEmpty()) {
+                writeBatch(table, batch);
+                return;
+            }
+            batches.add(pool.submit(() -> writeBatch(table, batch)));
+        }
+        RuntimeException failure = null;
+        for (Future<?> batch : batches) {
+            try {
+                batch.get();
+            } catch (ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while writing to " + table, e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private void writeBatch(String table, List<WriteRequest> batch) {
+        List<WriteRequest> pending = batch;
+        for (int attempt = 0; ; attempt++) {
+            pending = store.batchWriteOnce(table, pending);
+            if (pending.isEmpty()) {
+                return;
+            }
+            if (attempt + 1 >= maxAttempts) {
+                throw new StoreUnavailableException("table " + table + ": " + pending.size()
+                        + " items stayed unprocessed after " + maxAttempts + " BatchWriteItem attempts", null);
+            }
+            unprocessedRetries.incrementAndGet();
+            Backoff.sleep(attempt, sleeper);
+        }
+    }
+}

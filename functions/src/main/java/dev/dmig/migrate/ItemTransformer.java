@@ -1,0 +1,211 @@
+package dev.dmig.migrate;
+
+import dev.dmig.ids.IdMapper;
+import dev.dmig.plan.IdStrategy;
+import dev.dmig.plan.MigrationPlan;
+import dev.dmig.plan.Problem;
+import dev.dmig.plan.ReferencePath;
+import dev.dmig.plan.TablePlan;
+import dev.dmig.store.ItemKeys;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Turns a source item into its target item: the table's own ID and every reference mapped with
+ * the deterministic ID function, then rename, remove and set. Every other attribute, type and
+ * value is carried over exactly; list order, duplicates, NULL and empty-string elements stay.
+ */
+public final class ItemTransformer {
+    private final MigrationPlan plan;
+    private final IdMapper ids;
+
+    public ItemTransformer(MigrationPlan plan) {
+        this.plan = plan;
+        this.ids = new IdMapper(plan.idNamespace());
+    }
+
+    /** Receives each non-empty reference value found in an item. */
+    @FunctionalInterface
+    public interface ReferenceVisitor {
+        void visit(ReferencePath path, String targetModel, String id);
+    }
+
+    public MigrationPlan plan() {
+        return plan;
+    }
+
+    /** The target ID of a record of {@code model}, by that model's ID strategy. */
+    public String newId(String model, String oldId) {
+        return plan.idsOf(model) == IdStrategy.PRESERVE ? oldId : ids.newId(model, oldId);
+    }
+
+    /** The target item for a source item of {@code model}; throws {@link ItemInvalidException} naming table, attribute and key. */
+    public Map<String, AttributeValue> transform(String model, Map<String, AttributeValue> source) {
+        TablePlan table = plan.table(model);
+        Map<String, AttributeValue> item = new HashMap<>(source);
+        if (table.ids() == IdStrategy.SHA256) {
+            AttributeValue id = source.get(table.idAttribute());
+            if (id == null || id.type() != AttributeValue.Type.S || id.s().isEmpty()) {
+                throw invalid(model, table.idAttribute(), source, id == null
+                        ? "the item has no ID attribute"
+                        : "sha256 IDs must be non-empty strings, found " + describe(id));
+            }
+            item.put(table.idAttribute(), AttributeValue.fromS(ids.newId(model, id.s())));
+        }
+        for (Map.Entry<ReferencePath, String> reference : table.references().entrySet()) {
+            String target = reference.getValue();
+            if (plan.idsOf(target) == IdStrategy.PRESERVE) {
+                continue;
+            }
+            ReferencePath path = reference.getKey();
+            AttributeValue value = item.get(path.attribute());
+            AttributeValue mapped = walk(value, path, 0, id -> ids.newId(target, id), model, source);
+            if (mapped != value) {
+                item.put(path.attribute(), mapped);
+            }
+        }
+        if (table.hasEdits()) {
+            edit(table, item, source);
+        }
+        return item;
+    }
+
+    /** Visits every non-empty reference value of a (source or target) item; checks types as {@link #transform} does. */
+    public void forEachReference(String model, Map<String, AttributeValue> item, ReferenceVisitor visitor) {
+        for (Map.Entry<ReferencePath, String> reference : plan.table(model).references().entrySet()) {
+            ReferencePath path = reference.getKey();
+            String target = reference.getValue();
+            boolean preserved = plan.idsOf(target) == IdStrategy.PRESERVE;
+            try {
+                walk(item.get(path.attribute()), path, 0, id -> {
+                    visitor.visit(path, target, id);
+                    return id;
+                }, model, item);
+            } catch (ItemInvalidException e) {
+                // References to preserved tables are copied as they are, whatever their type.
+                if (!preserved) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private void edit(TablePlan table, Map<String, AttributeValue> item, Map<String, AttributeValue> source) {
+        Map<String, AttributeValue> renamed = new LinkedHashMap<>();
+        for (Map.Entry<String, String> rename : table.rename().entrySet()) {
+            AttributeValue value = item.remove(rename.getKey());
+            if (value != null) {
+                renamed.put(rename.getValue(), value);
+            }
+        }
+        for (Map.Entry<String, AttributeValue> entry : renamed.entrySet()) {
+            if (item.containsKey(entry.getKey())) {
+                throw invalid(table.model(), entry.getKey(), source,
+                        "rename would overwrite the existing attribute " + entry.getKey());
+            }
+            item.put(entry.getKey(), entry.getValue());
+        }
+        table.remove().forEach(item::remove);
+        item.putAll(table.set());
+    }
+
+    private interface IdFunction {
+        String apply(String id);
+    }
+
+    private AttributeValue walk(AttributeValue value, ReferencePath path, int step, IdFunction f,
+                                String model, Map<String, AttributeValue> item) {
+        if (value == null || value.type() == AttributeValue.Type.NUL) {
+            return value;
+        }
+        ReferencePath.Step here = path.steps().get(step);
+        boolean last = step == path.steps().size() - 1;
+        if (!here.each()) {
+            if (last) {
+                if (value.type() != AttributeValue.Type.S) {
+                    throw invalid(model, path.text(), item, "expected a string ID, found " + describe(value));
+                }
+                return value.s().isEmpty() ? value : AttributeValue.fromS(f.apply(value.s()));
+            }
+            if (value.type() != AttributeValue.Type.M) {
+                throw invalid(model, path.text(), item, "expected a map at '" + here.name() + "', found " + describe(value));
+            }
+            return inMap(value, path, step + 1, f, model, item);
+        }
+        if (last && value.type() == AttributeValue.Type.SS) {
+            List<String> mapped = new ArrayList<>(value.ss().size());
+            value.ss().forEach(id -> mapped.add(f.apply(id)));
+            return AttributeValue.fromSs(mapped);
+        }
+        if (value.type() != AttributeValue.Type.L) {
+            throw invalid(model, path.text(), item, "expected a list" + (last ? " or string set of IDs" : " of maps")
+                    + " at '" + here.name() + "', found " + describe(value));
+        }
+        List<AttributeValue> elements = value.l();
+        List<AttributeValue> mapped = null;
+        for (int i = 0; i < elements.size(); i++) {
+            AttributeValue element = elements.get(i);
+            AttributeValue result;
+            if (element.type() == AttributeValue.Type.NUL) {
+                result = element;
+            } else if (last) {
+                if (element.type() != AttributeValue.Type.S) {
+                    throw invalid(model, path.text(), item, "element " + i + " should be a string ID, found " + describe(element));
+                }
+                result = element.s().isEmpty() ? element : AttributeValue.fromS(f.apply(element.s()));
+            } else {
+                if (element.type() != AttributeValue.Type.M) {
+                    throw invalid(model, path.text(), item, "element " + i + " should be a map, found " + describe(element));
+                }
+                result = inMap(element, path, step + 1, f, model, item);
+            }
+            if (result != element && mapped == null) {
+                mapped = new ArrayList<>(elements.subList(0, i));
+            }
+            if (mapped != null) {
+                mapped.add(result);
+            }
+        }
+        return mapped == null ? value : AttributeValue.fromL(mapped);
+    }
+
+    private AttributeValue inMap(AttributeValue map, ReferencePath path, int step, IdFunction f,
+                                 String model, Map<String, AttributeValue> item) {
+        String name = path.steps().get(step).name();
+        AttributeValue child = map.m().get(name);
+        AttributeValue mapped = walk(child, path, step, f, model, item);
+        if (mapped == child) {
+            return map;
+        }
+        Map<String, AttributeValue> copy = new HashMap<>(map.m());
+        copy.put(name, mapped);
+        return AttributeValue.fromM(copy);
+    }
+
+    private ItemInvalidException invalid(String model, String attribute, Map<String, AttributeValue> item, String message) {
+        TablePlan table = plan.table(model);
+        AttributeValue id = item.get(table.idAttribute());
+        String key = id == null ? "(no " + table.idAttribute() + ")" : table.idAttribute() + "=" + ItemKeys.scalar(id);
+        return new ItemInvalidException(new Problem(model, attribute, key, message));
+    }
+
+    static String describe(AttributeValue value) {
+        return switch (value.type()) {
+            case S -> "a string";
+            case N -> "a number (N)";
+            case B -> "binary (B)";
+            case BOOL -> "a boolean (BOOL)";
+            case NUL -> "NULL";
+            case SS -> "a string set (SS)";
+            case NS -> "a number set (NS)";
+            case BS -> "a binary set (BS)";
+            case L -> "a list (L)";
+            case M -> "a map (M)";
+            default -> "an unknown type";
+        };
+    }
+}

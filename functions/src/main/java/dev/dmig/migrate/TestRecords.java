@@ -1,0 +1,283 @@
+package dev.dmig.migrate;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dmig.Settings;
+import dev.dmig.journal.Journal;
+import dev.dmig.journal.JournalEntry;
+import dev.dmig.journal.JournalRecord;
+import dev.dmig.plan.ConflictPolicy;
+import dev.dmig.plan.MigrationPlan;
+import dev.dmig.plan.TablePlan;
+import dev.dmig.run.RunFiles;
+import dev.dmig.run.RunInputInvalidException;
+import dev.dmig.run.RunLayout;
+import dev.dmig.run.RunManifest;
+import dev.dmig.store.ArtifactStore;
+import dev.dmig.store.DynamoJson;
+import dev.dmig.store.ItemKeys;
+import dev.dmig.store.ItemStore;
+import dev.dmig.store.KnownKeys;
+import dev.dmig.store.ScanPage;
+import dev.dmig.store.Sleeper;
+import dev.dmig.store.TableInfo;
+import dev.dmig.validate.ContentDigest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * The {@code test} mode: moves a few records of one table (one by ID, or the first N), with
+ * their referenced parents when asked, journals them, writes parents first, then reads every one
+ * back and checks it and its references. Records already present and identical are left alone,
+ * so a test can be repeated safely.
+ */
+public final class TestRecords {
+    private static final int EXAMPLES = 20;
+
+    private final ItemStore items;
+    private final ArtifactStore artifacts;
+    private final ExecutorService writePool;
+    private final Settings settings;
+
+    public TestRecords(ItemStore items, ArtifactStore artifacts, ExecutorService writePool, Settings settings) {
+        this.items = items;
+        this.artifacts = artifacts;
+        this.writePool = writePool;
+        this.settings = settings;
+    }
+
+    /** A record picked for the test: its model and source item. */
+    private record Pick(String model, Map<String, AttributeValue> source) {}
+
+    public TestResult run(String runId) {
+        RunManifest manifest = RunFiles.manifest(artifacts, runId);
+        MigrationPlan plan = RunFiles.plan(artifacts, runId);
+        RunManifest.Test test = manifest.test();
+        ItemTransformer transformer = new ItemTransformer(plan);
+        Map<String, TableInfo> sources = new HashMap<>();
+        Map<String, TableInfo> targets = new HashMap<>();
+        for (String model : plan.migratedModels()) {
+            items.describe(plan.sourceTable(model)).ifPresent(t -> sources.put(model, t));
+            items.describe(plan.targetTable(model)).ifPresent(t -> targets.put(model, t));
+        }
+        List<String> orphans = new ArrayList<>();
+        List<Pick> picks = pick(plan, test, sources.get(test.table()));
+        if (test.withParents()) {
+            picks = withParents(plan, transformer, sources, picks, orphans);
+        }
+        Map<String, List<Pick>> byModel = new LinkedHashMap<>();
+        for (List<String> level : manifest.levels()) {
+            for (String model : level) {
+                picks.stream().filter(p -> p.model().equals(model))
+                        .forEach(p -> byModel.computeIfAbsent(model, m -> new ArrayList<>()).add(p));
+            }
+        }
+        List<TestResult.Record> records = new ArrayList<>();
+        Map<String, List<Map<String, AttributeValue>>> toWrite = new LinkedHashMap<>();
+        Map<String, List<JournalRecord>> journaled = new LinkedHashMap<>();
+        List<String> conflicts = new ArrayList<>();
+        long alreadyPresent = 0;
+        long overwritten = 0;
+        for (Map.Entry<String, List<Pick>> group : byModel.entrySet()) {
+            String model = group.getKey();
+            TableInfo target = targets.get(model);
+            TableInfo source = sources.get(model);
+            List<Map<String, AttributeValue>> mapped = new ArrayList<>();
+            List<Map<String, AttributeValue>> keys = new ArrayList<>();
+            for (Pick pick : group.getValue()) {
+                Map<String, AttributeValue> item = transformer.transform(model, pick.source());
+                mapped.add(item);
+                keys.add(target.keyOf(item));
+            }
+            Map<String, Map<String, AttributeValue>> existing = new HashMap<>();
+            items.getAll(target.name(), keys, true).forEach(e -> existing.put(DynamoJson.item(target.keyOf(e)).toString(), e));
+            for (int i = 0; i < mapped.size(); i++) {
+                ObjectNode key = DynamoJson.item(keys.get(i));
+                Map<String, AttributeValue> there = existing.get(key.toString());
+                String sourceKey = ItemKeys.describe(source.keyOf(group.getValue().get(i).source()));
+                String oldId = stringOrNull(group.getValue().get(i).source().get(plan.table(model).idAttribute()));
+                JournalRecord.Action action;
+                if (there == null) {
+                    action = JournalRecord.Action.CREATED;
+                } else if (ContentDigest.same(there, mapped.get(i))) {
+                    action = JournalRecord.Action.SKIPPED;
+                    alreadyPresent++;
+                } else if (plan.onConflict() == ConflictPolicy.ABORT) {
+                    conflicts.add(model + " " + ItemKeys.describe(keys.get(i)) + " (source " + sourceKey + ")");
+                    continue;
+                } else if (plan.onConflict() == ConflictPolicy.SKIP) {
+                    action = JournalRecord.Action.SKIPPED;
+                } else {
+                    action = JournalRecord.Action.OVERWRITTEN;
+                    overwritten++;
+                }
+                journaled.computeIfAbsent(model, m -> new ArrayList<>()).add(new JournalRecord(action, key, oldId,
+                        action == JournalRecord.Action.OVERWRITTEN ? DynamoJson.item(there) : null));
+                if (action != JournalRecord.Action.SKIPPED) {
+                    toWrite.computeIfAbsent(model, m -> new ArrayList<>()).add(mapped.get(i));
+                }
+                records.add(new TestResult.Record(model, sourceKey, ItemKeys.describe(keys.get(i)), action.name().toLowerCase()));
+            }
+        }
+        if (!conflicts.isEmpty()) {
+            throw new ConflictsFoundException(conflicts.size() + " target items already exist with other content "
+                    + "(onConflict is abort), nothing was written: " + String.join("; ", conflicts.subList(0, Math.min(5, conflicts.size()))));
+        }
+        Journal journal = new Journal(artifacts);
+        journaled.forEach((model, list) -> journal.write(new JournalEntry(runId, model, plan.targetTable(model), 0, 0, "test", list)));
+        BatchWriter writer = new BatchWriter(items, WriteGuard.of(plan), writePool, Sleeper.REAL, settings.maxWriteAttempts());
+        long written = 0;
+        for (Map.Entry<String, List<Map<String, AttributeValue>>> batch : toWrite.entrySet()) {
+            List<WriteRequest> puts = new ArrayList<>();
+            batch.getValue().forEach(item -> puts.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build()));
+            writer.write(plan.targetTable(batch.getKey()), puts);
+            written += puts.size();
+        }
+        List<String> failures = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        verify(plan, transformer, byModel, targets, test.withParents(), failures, warnings);
+        TestResult result = new TestResult(runId, test.table(), failures.isEmpty(), written, alreadyPresent, overwritten,
+                records, orphans, warnings, failures);
+        artifacts.putJson(RunLayout.testResult(runId), result);
+        return result;
+    }
+
+    private List<Pick> pick(MigrationPlan plan, RunManifest.Test test, TableInfo source) {
+        String model = test.table();
+        TablePlan table = plan.table(model);
+        if (test.sourceId() != null) {
+            if (!source.hashKey().name().equals(table.idAttribute())) {
+                throw new RunInputInvalidException("table " + model + ": --id needs " + table.idAttribute()
+                        + " to be the partition key; it is " + source.hashKey().name());
+            }
+            AttributeValue id = switch (source.hashKey().type()) {
+                case N -> AttributeValue.fromN(test.sourceId());
+                default -> AttributeValue.fromS(test.sourceId());
+            };
+            List<Map<String, AttributeValue>> found = items.query(source, id, test.limit() > 0 ? test.limit() : 1);
+            if (found.isEmpty()) {
+                throw new RunInputInvalidException("table " + model + ": no source item with " + table.idAttribute()
+                        + "=" + test.sourceId() + " in " + source.name());
+            }
+            return found.stream().map(item -> new Pick(model, item)).toList();
+        }
+        List<Pick> picks = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            ScanPage page = items.scan(source.name(), 0, 1, start, test.limit() - picks.size(), true);
+            page.items().forEach(item -> picks.add(new Pick(model, item)));
+            start = page.lastEvaluatedKey();
+        } while (start != null && picks.size() < test.limit());
+        if (picks.isEmpty()) {
+            throw new RunInputInvalidException("table " + model + ": the source table " + source.name() + " is empty");
+        }
+        return picks;
+    }
+
+    /** Adds every record the picks reference, directly or through other parents, breadth first. */
+    private List<Pick> withParents(MigrationPlan plan, ItemTransformer transformer, Map<String, TableInfo> sources,
+                                   List<Pick> picks, List<String> orphans) {
+        List<Pick> all = new ArrayList<>(picks);
+        Set<String> seen = new HashSet<>();
+        picks.forEach(p -> seen.add(p.model() + "/" + stringOrNull(p.source().get(plan.table(p.model()).idAttribute()))));
+        List<Pick> frontier = picks;
+        while (!frontier.isEmpty()) {
+            Map<String, Set<String>> wanted = new LinkedHashMap<>();
+            for (Pick pick : frontier) {
+                transformer.forEachReference(pick.model(), pick.source(), (path, target, id) -> {
+                    if (sources.containsKey(target) && seen.add(target + "/" + id)) {
+                        wanted.computeIfAbsent(target, t -> new HashSet<>()).add(id);
+                    }
+                });
+            }
+            List<Pick> next = new ArrayList<>();
+            wanted.forEach((model, ids) -> {
+                TableInfo source = sources.get(model);
+                String idAttribute = plan.table(model).idAttribute();
+                if (!source.hashKey().name().equals(idAttribute) || source.rangeKey() != null) {
+                    ids.forEach(id -> orphans.add(model + " " + idAttribute + "=" + id + " (not fetched: table is not keyed by its ID alone)"));
+                    return;
+                }
+                List<Map<String, AttributeValue>> keys = ids.stream().map(id -> Map.of(idAttribute, AttributeValue.fromS(id))).toList();
+                Set<String> found = new HashSet<>();
+                for (Map<String, AttributeValue> item : items.getAll(source.name(), keys, true)) {
+                    found.add(item.get(idAttribute).s());
+                    next.add(new Pick(model, item));
+                }
+                ids.stream().filter(id -> !found.contains(id)).sorted()
+                        .forEach(id -> orphans.add(model + " " + idAttribute + "=" + id + " is referenced but not in the source"));
+            });
+            all.addAll(next);
+            frontier = next;
+        }
+        return all;
+    }
+
+    private void verify(MigrationPlan plan, ItemTransformer transformer, Map<String, List<Pick>> byModel,
+                        Map<String, TableInfo> targets, boolean withParents, List<String> failures, List<String> warnings) {
+        KnownKeys targetKeys = new KnownKeys(items, 10_000);
+        Set<String> included = new HashSet<>();
+        byModel.forEach((model, picks) -> picks.forEach(p ->
+                included.add(model + "/" + stringOrNull(p.source().get(plan.table(model).idAttribute())))));
+        for (Map.Entry<String, List<Pick>> group : byModel.entrySet()) {
+            String model = group.getKey();
+            TableInfo target = targets.get(model);
+            List<Map<String, AttributeValue>> expected = new ArrayList<>();
+            group.getValue().forEach(p -> expected.add(transformer.transform(model, p.source())));
+            Map<String, Map<String, AttributeValue>> found = new HashMap<>();
+            items.getAll(target.name(), expected.stream().map(target::keyOf).toList(), true)
+                    .forEach(item -> found.put(DynamoJson.item(target.keyOf(item)).toString(), item));
+            for (int i = 0; i < expected.size(); i++) {
+                Map<String, AttributeValue> want = expected.get(i);
+                String key = DynamoJson.item(target.keyOf(want)).toString();
+                Map<String, AttributeValue> got = found.get(key);
+                String where = "table " + model + ": target item " + ItemKeys.describe(target.keyOf(want));
+                if (got == null) {
+                    add(failures, where + " is missing after the write");
+                } else if (!ContentDigest.same(want, got)) {
+                    add(failures, where + " does not equal the transformed source item");
+                }
+                Pick pick = group.getValue().get(i);
+                transformer.forEachReference(model, pick.source(), (path, targetModel, oldId) -> {
+                    TableInfo parentTable = targets.get(targetModel);
+                    if (parentTable == null || parentTable.rangeKey() != null) {
+                        return;
+                    }
+                    String newId = transformer.newId(targetModel, oldId);
+                    if (targetKeys.missing(parentTable, List.of(newId)).isEmpty()) {
+                        return;
+                    }
+                    String message = where + ", attribute " + path.text() + ": " + targetModel + " " + newId
+                            + " is not in the target";
+                    boolean parentWasMigrated = included.contains(targetModel + "/" + oldId);
+                    if (withParents && parentWasMigrated) {
+                        add(failures, message);
+                    } else {
+                        add(warnings, message + (withParents ? " (the source has no such record)" : " (run with --with-parents to include it)"));
+                    }
+                });
+            }
+        }
+    }
+
+    private static void add(List<String> list, String line) {
+        if (list.size() < EXAMPLES) {
+            list.add(line);
+        }
+    }
+
+    private static String stringOrNull(AttributeValue value) {
+        if (value == null) {
+            return null;
+        }
+        return value.type() == AttributeValue.Type.S ? value.s() : value.type() == AttributeValue.Type.N ? value.n() : null;
+    }
+}

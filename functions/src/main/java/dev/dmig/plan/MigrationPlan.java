@@ -1,0 +1,53 @@
+package dev.dmig.plan;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A validated migration plan: which models move from which environment to which, and how.
+ * Physical table name = model name + environment suffix.
+ */
+public record MigrationPlan(String sourceSuffix, String targetSuffix, String idNamespace, ConflictPolicy onConflict,
+                            Integer segments, Integer writeRateLimit, boolean backup,
+                            Map<String, TablePlan> tables, String digest) {
+
+    public MigrationPlan {
+        tables = Collections.unmodifiableMap(new LinkedHashMap<>(tables));
+    }
+
+    public String sourceTable(String model) {
+        return model + sourceSuffix;
+    }
+
+    public String targetTable(String model) {
+        return model + targetSuffix;
+    }
+
+    public TablePlan table(String model) {
+        TablePlan table = tables.get(model);
+        if (table == null) {
+            throw new IllegalArgumentException("model " + model + " is not in the plan");
+        }
+        return table;
+    }
+
+    /** Models that are migrated (not {@code skip}), in plan order. */
+    public List<String> migratedModels() {
+        List<String> models = new ArrayList<>();
+        tables.values().stream().filter(t -> !t.skip()).forEach(t -> models.add(t.model()));
+        return models;
+    }
+
+    /** The model whose source table has this physical name, if the name carries the source suffix. */
+    public String modelOfSourceTable(String physicalName) {
+        return physicalName.endsWith(sourceSuffix) ? physicalName.substring(0, physicalName.length() - sourceSuffix.length()) : null;
+    }
+
+    public IdStrategy idsOf(String model) {
+        TablePlan table = tables.get(model);
+        return table == null ? IdStrategy.SHA256 : table.ids();
+    }
+}

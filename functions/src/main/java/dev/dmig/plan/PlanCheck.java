@@ -1,0 +1,67 @@
+package dev.dmig.plan;
+
+import dev.dmig.store.ItemStore;
+import dev.dmig.store.TableInfo;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * Checks a parsed plan against the live tables: both tables exist for every migrated model,
+ * their key schemas agree, and sha256 IDs are strings. Reads only.
+ */
+public final class PlanCheck {
+    private PlanCheck() {}
+
+    /** The source and target tables of every migrated model, or every problem at once. */
+    public static Map<String, TablePair> check(MigrationPlan plan, ItemStore store) {
+        return check(plan, store, plan.migratedModels());
+    }
+
+    /** The same, for some of the plan's models. */
+    public static Map<String, TablePair> check(MigrationPlan plan, ItemStore store, java.util.Collection<String> models) {
+        List<Problem> problems = new ArrayList<>();
+        Map<String, TablePair> pairs = new LinkedHashMap<>();
+        for (String model : models) {
+            TablePlan table = plan.table(model);
+            Optional<TableInfo> source = store.describe(plan.sourceTable(model));
+            Optional<TableInfo> target = store.describe(plan.targetTable(model));
+            if (source.isEmpty()) {
+                problems.add(Problem.table(model, "source table " + plan.sourceTable(model) + " does not exist"));
+            }
+            if (target.isEmpty()) {
+                problems.add(Problem.table(model, "target table " + plan.targetTable(model)
+                        + " does not exist (create it with the same key schema as the source, e.g. by deploying the app to the target environment)"));
+            }
+            if (source.isEmpty() || target.isEmpty()) {
+                continue;
+            }
+            if (!source.get().sameKeySchema(target.get())) {
+                problems.add(Problem.table(model, "key schemas differ: source " + source.get().describeKeySchema()
+                        + ", target " + target.get().describeKeySchema()));
+                continue;
+            }
+            idType(source.get(), table.idAttribute()).ifPresent(type -> {
+                if (table.ids() == IdStrategy.SHA256 && type != ScalarAttributeType.S) {
+                    problems.add(Problem.attribute(model, table.idAttribute(), "sha256 IDs must be strings, but this key attribute is of type "
+                            + type + "; use \"ids\": \"preserve\" for this table"));
+                }
+            });
+            pairs.put(model, new TablePair(model, source.get(), target.get()));
+        }
+        if (!problems.isEmpty()) {
+            throw new PlanInvalidException(problems);
+        }
+        return pairs;
+    }
+
+    private static Optional<ScalarAttributeType> idType(TableInfo table, String idAttribute) {
+        if (table.hashKey().name().equals(idAttribute)) {
+            return Optional.of(table.hashKey().type());
+        }
+        return table.range().filter(r -> r.name().equals(idAttribute)).map(TableInfo.KeyAttribute::type);
+    }
+}

@@ -1,0 +1,387 @@
+package dev.dmig.plan;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmig.json.Json;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Reads a plan file and checks everything that can be checked without touching a table. Every
+ * problem is collected and reported at once, each naming the table and attribute.
+ */
+public final class PlanParser {
+    private static final Set<String> TOP_LEVEL = Set.of("source", "target", "idNamespace", "onConflict", "tables",
+            "segments", "writeRateLimit", "backup", "$schema", "comment");
+    private static final Set<String> TABLE_KEYS = Set.of("idAttribute", "ids", "references", "set", "remove", "rename",
+            "skip", "segments", "writeRateLimit", "unique", "comment");
+    private static final int MAX_SEGMENTS = 1_000_000;
+
+    private PlanParser() {}
+
+    public static MigrationPlan parse(String json) {
+        return parse(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static MigrationPlan parse(byte[] json) {
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(json);
+        } catch (JsonParseException e) {
+            var at = e.getLocation();
+            throw new PlanInvalidException(List.of(Problem.plan("the plan is not valid JSON (line " + at.getLineNr()
+                    + ", column " + at.getColumnNr() + "): " + e.getOriginalMessage())));
+        } catch (JsonProcessingException e) {
+            throw new PlanInvalidException(List.of(Problem.plan("the plan is not valid JSON: " + e.getOriginalMessage())));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new PlanInvalidException(List.of(Problem.plan("the plan must be a JSON object")));
+        }
+        return new PlanParser.Reading(root, digest(json)).read();
+    }
+
+    private static String digest(byte[] json) {
+        try {
+            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** One pass over one plan document, collecting problems as it goes. */
+    private static final class Reading {
+        private final JsonNode root;
+        private final String digest;
+        private final List<Problem> problems = new ArrayList<>();
+
+        Reading(JsonNode root, String digest) {
+            this.root = root;
+            this.digest = digest;
+        }
+
+        MigrationPlan read() {
+            unknownKeys(root, TOP_LEVEL, null, "the plan");
+            String source = suffix("source");
+            String target = suffix("target");
+            if (source != null && target != null) {
+                if (source.equals(target)) {
+                    problems.add(Problem.plan("source and target table suffixes are the same ('" + source
+                            + "'): a migration must go from one environment to another"));
+                } else if (target.endsWith(source) || source.endsWith(target)) {
+                    problems.add(Problem.plan("source suffix '" + source + "' and target suffix '" + target
+                            + "' clash: one ends with the other, so a table name could belong to both environments"));
+                }
+            }
+            String namespace = namespace(target);
+            ConflictPolicy onConflict = ConflictPolicy.ABORT;
+            JsonNode conflict = root.get("onConflict");
+            if (conflict != null) {
+                onConflict = conflict.isTextual() ? ConflictPolicy.fromPlan(conflict.asText()) : null;
+                if (onConflict == null) {
+                    problems.add(Problem.plan("onConflict must be \"abort\", \"skip\" or \"overwrite\", not " + conflict));
+                    onConflict = ConflictPolicy.ABORT;
+                }
+            }
+            Integer segments = positiveInt(root.get("segments"), null, "segments", 1, MAX_SEGMENTS);
+            Integer rate = positiveInt(root.get("writeRateLimit"), null, "writeRateLimit", 0, Integer.MAX_VALUE);
+            boolean backup = bool(root.get("backup"), null, "backup", true);
+            Map<String, TablePlan> tables = tables();
+            if (!problems.isEmpty()) {
+                throw new PlanInvalidException(problems);
+            }
+            return new MigrationPlan(source, target, namespace, onConflict, segments, rate, backup, tables, digest);
+        }
+
+        private String suffix(String side) {
+            JsonNode node = root.get(side);
+            if (node == null || !node.isObject()) {
+                problems.add(Problem.plan("\"" + side + "\" is missing: it must be an object like {\"tableSuffix\": \"-apiId-env\"}"));
+                return null;
+            }
+            unknownKeys(node, Set.of("tableSuffix"), null, "\"" + side + "\"");
+            JsonNode suffix = node.get("tableSuffix");
+            if (suffix == null || !suffix.isTextual() || suffix.asText().isEmpty()) {
+                problems.add(Problem.plan(side + ".tableSuffix must be a non-empty string"));
+                return null;
+            }
+            return suffix.asText();
+        }
+
+        private String namespace(String target) {
+            JsonNode node = root.get("idNamespace");
+            if (node == null) {
+                if (target == null) {
+                    return null;
+                }
+                String derived = target.startsWith("-") ? target.substring(1) : target;
+                if (derived.isEmpty()) {
+                    problems.add(Problem.plan("idNamespace is missing and cannot be derived from the target suffix"));
+                }
+                return derived;
+            }
+            if (!node.isTextual() || node.asText().isEmpty()) {
+                problems.add(Problem.plan("idNamespace must be a non-empty string"));
+                return null;
+            }
+            return node.asText();
+        }
+
+        private Map<String, TablePlan> tables() {
+            Map<String, TablePlan> tables = new LinkedHashMap<>();
+            JsonNode node = root.get("tables");
+            if (node == null || !node.isObject() || node.isEmpty()) {
+                problems.add(Problem.plan("\"tables\" must be an object with at least one model, like {\"Contacts\": {}}"));
+                return tables;
+            }
+            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> entry = fields.next();
+                String model = entry.getKey();
+                if (model.isBlank()) {
+                    problems.add(Problem.plan("a table has an empty model name"));
+                    continue;
+                }
+                if (!entry.getValue().isObject()) {
+                    problems.add(Problem.table(model, "the table entry must be an object (use {} for all defaults)"));
+                    continue;
+                }
+                tables.put(model, table(model, entry.getValue()));
+            }
+            for (TablePlan table : tables.values()) {
+                table.references().forEach((path, target) -> {
+                    if (!tables.containsKey(target)) {
+                        problems.add(Problem.attribute(table.model(), path.text(), "references unknown model '" + target
+                                + "' (models in the plan: " + String.join(", ", tables.keySet()) + ")"));
+                    }
+                });
+            }
+            return tables;
+        }
+
+        private TablePlan table(String model, JsonNode node) {
+            unknownKeys(node, TABLE_KEYS, model, null);
+            String idAttribute = "id";
+            JsonNode id = node.get("idAttribute");
+            if (id != null) {
+                if (id.isTextual() && !id.asText().isEmpty()) {
+                    idAttribute = id.asText();
+                } else {
+                    problems.add(Problem.attribute(model, "idAttribute", "must be a non-empty string"));
+                }
+            }
+            IdStrategy ids = IdStrategy.SHA256;
+            JsonNode idsNode = node.get("ids");
+            if (idsNode != null) {
+                ids = idsNode.isTextual() ? IdStrategy.fromPlan(idsNode.asText()) : null;
+                if (ids == null) {
+                    problems.add(Problem.attribute(model, "ids", "must be \"sha256\" or \"preserve\", not " + idsNode));
+                    ids = IdStrategy.SHA256;
+                }
+            }
+            Map<ReferencePath, String> references = references(model, idAttribute, node.get("references"));
+            Map<String, String> rename = stringMap(model, "rename", node.get("rename"));
+            List<String> remove = stringList(model, "remove", node.get("remove"));
+            Map<String, AttributeValue> set = constants(model, node.get("set"));
+            List<String> unique = stringList(model, "unique", node.get("unique"));
+            boolean skip = bool(node.get("skip"), model, "skip", false);
+            Integer segments = positiveInt(node.get("segments"), model, "segments", 1, MAX_SEGMENTS);
+            Integer rate = positiveInt(node.get("writeRateLimit"), model, "writeRateLimit", 0, Integer.MAX_VALUE);
+            edits(model, idAttribute, rename, remove, set);
+            return new TablePlan(model, idAttribute, ids, references, rename, remove, set, skip, segments, rate, unique);
+        }
+
+        private Map<ReferencePath, String> references(String model, String idAttribute, JsonNode node) {
+            Map<ReferencePath, String> references = new LinkedHashMap<>();
+            if (node == null) {
+                return references;
+            }
+            if (!node.isObject()) {
+                problems.add(Problem.attribute(model, "references", "must be an object of path → model"));
+                return references;
+            }
+            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> entry = fields.next();
+                String text = entry.getKey();
+                if (!entry.getValue().isTextual() || entry.getValue().asText().isEmpty()) {
+                    problems.add(Problem.attribute(model, text, "a reference must name a model, like \"Contacts\""));
+                    continue;
+                }
+                try {
+                    ReferencePath path = ReferencePath.parse(text);
+                    if (path.steps().size() == 1 && !path.steps().get(0).each() && path.attribute().equals(idAttribute)) {
+                        problems.add(Problem.attribute(model, text, "is the table's own ID attribute; it cannot also be a reference"));
+                        continue;
+                    }
+                    references.put(path, entry.getValue().asText());
+                } catch (IllegalArgumentException e) {
+                    problems.add(Problem.attribute(model, text, "bad reference path: " + e.getMessage()));
+                }
+            }
+            return references;
+        }
+
+        private void edits(String model, String idAttribute, Map<String, String> rename, List<String> remove,
+                           Map<String, AttributeValue> set) {
+            if (rename.containsKey(idAttribute) || rename.containsValue(idAttribute)) {
+                problems.add(Problem.attribute(model, idAttribute, "the ID attribute cannot be renamed or renamed onto"));
+            }
+            if (remove.contains(idAttribute)) {
+                problems.add(Problem.attribute(model, idAttribute, "the ID attribute cannot be removed"));
+            }
+            if (set.containsKey(idAttribute)) {
+                problems.add(Problem.attribute(model, idAttribute, "the ID attribute cannot be set to a constant"));
+            }
+            List<String> targets = new ArrayList<>(rename.values());
+            for (String name : targets) {
+                if (targets.indexOf(name) != targets.lastIndexOf(name)) {
+                    problems.add(Problem.attribute(model, name, "two attributes are renamed to the same name"));
+                    break;
+                }
+            }
+        }
+
+        private Map<String, String> stringMap(String model, String field, JsonNode node) {
+            Map<String, String> map = new LinkedHashMap<>();
+            if (node == null) {
+                return map;
+            }
+            if (!node.isObject()) {
+                problems.add(Problem.attribute(model, field, "must be an object of old name → new name"));
+                return map;
+            }
+            node.fields().forEachRemaining(e -> {
+                if (e.getValue().isTextual() && !e.getValue().asText().isEmpty()) {
+                    map.put(e.getKey(), e.getValue().asText());
+                } else {
+                    problems.add(Problem.attribute(model, e.getKey(), field + " must give a non-empty new name"));
+                }
+            });
+            return map;
+        }
+
+        private List<String> stringList(String model, String field, JsonNode node) {
+            List<String> list = new ArrayList<>();
+            if (node == null) {
+                return list;
+            }
+            if (!node.isArray()) {
+                problems.add(Problem.attribute(model, field, "must be a list of attribute names"));
+                return list;
+            }
+            node.forEach(e -> {
+                if (e.isTextual() && !e.asText().isEmpty()) {
+                    list.add(e.asText());
+                } else {
+                    problems.add(Problem.attribute(model, field, "must list attribute names, found " + e));
+                }
+            });
+            return list;
+        }
+
+        private Map<String, AttributeValue> constants(String model, JsonNode node) {
+            Map<String, AttributeValue> set = new LinkedHashMap<>();
+            if (node == null) {
+                return set;
+            }
+            if (!node.isObject()) {
+                problems.add(Problem.attribute(model, "set", "must be an object of attribute → constant"));
+                return set;
+            }
+            node.fields().forEachRemaining(e -> {
+                try {
+                    set.put(e.getKey(), constant(e.getValue()));
+                } catch (IllegalArgumentException ex) {
+                    problems.add(Problem.attribute(model, e.getKey(), "set: " + ex.getMessage()));
+                }
+            });
+            return set;
+        }
+
+        private Integer positiveInt(JsonNode node, String model, String field, int min, int max) {
+            if (node == null) {
+                return null;
+            }
+            if (!node.canConvertToInt() || !node.isIntegralNumber() || node.asInt() < min || node.asInt() > max) {
+                String message = field + " must be a whole number from " + min + " to " + max + ", not " + node;
+                problems.add(model == null ? Problem.plan(message) : Problem.attribute(model, field, message));
+                return null;
+            }
+            return node.asInt();
+        }
+
+        private boolean bool(JsonNode node, String model, String field, boolean fallback) {
+            if (node == null) {
+                return fallback;
+            }
+            if (!node.isBoolean()) {
+                String message = field + " must be true or false, not " + node;
+                problems.add(model == null ? Problem.plan(message) : Problem.attribute(model, field, message));
+                return fallback;
+            }
+            return node.asBoolean();
+        }
+
+        private void unknownKeys(JsonNode node, Set<String> known, String model, String where) {
+            node.fieldNames().forEachRemaining(name -> {
+                if (!known.contains(name)) {
+                    String message = "unknown key \"" + name + "\"" + (where == null ? "" : " in " + where)
+                            + " (known: " + String.join(", ", known.stream().sorted().toList()) + ")";
+                    problems.add(model == null ? Problem.plan(message) : Problem.table(model, message));
+                }
+            });
+        }
+    }
+
+    /**
+     * A {@code set} constant as DynamoDB would store it. Numbers are normalised the way DynamoDB
+     * normalises them ({@code 1.50} → {@code 1.5}) so that validation compares like with like.
+     */
+    static AttributeValue constant(JsonNode value) {
+        if (value.isTextual()) {
+            return AttributeValue.fromS(value.asText());
+        }
+        if (value.isNumber()) {
+            return AttributeValue.fromN(normalisedNumber(value.asText()));
+        }
+        if (value.isBoolean()) {
+            return AttributeValue.fromBool(value.asBoolean());
+        }
+        if (value.isNull()) {
+            return AttributeValue.fromNul(true);
+        }
+        if (value.isArray()) {
+            List<AttributeValue> list = new ArrayList<>();
+            value.forEach(element -> list.add(constant(element)));
+            return AttributeValue.fromL(list);
+        }
+        Map<String, AttributeValue> map = new LinkedHashMap<>();
+        value.fields().forEachRemaining(e -> map.put(e.getKey(), constant(e.getValue())));
+        return AttributeValue.fromM(map);
+    }
+
+    static String normalisedNumber(String text) {
+        BigDecimal number = new BigDecimal(text);
+        if (number.signum() == 0) {
+            return "0";
+        }
+        BigDecimal stripped = number.stripTrailingZeros();
+        if (stripped.precision() > 38) {
+            throw new IllegalArgumentException("number " + text + " has more than the 38 significant digits DynamoDB keeps");
+        }
+        return stripped.toPlainString();
+    }
+}

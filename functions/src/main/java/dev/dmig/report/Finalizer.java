@@ -1,0 +1,155 @@
+package dev.dmig.report;
+
+import dev.dmig.analysis.Analysis;
+import dev.dmig.migrate.Checkpoint;
+import dev.dmig.migrate.TestResult;
+import dev.dmig.rollback.RollbackResult;
+import dev.dmig.run.RunFiles;
+import dev.dmig.run.RunLayout;
+import dev.dmig.run.RunManifest;
+import dev.dmig.run.RunMode;
+import dev.dmig.run.RunStatus;
+import dev.dmig.store.ArtifactStore;
+import dev.dmig.validate.ValidationReport;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Finalize step: records how the run ended in its manifest and writes {@code report.json}
+ * from the run's artifacts.
+ */
+public final class Finalizer {
+    private final ArtifactStore artifacts;
+
+    public Finalizer(ArtifactStore artifacts) {
+        this.artifacts = artifacts;
+    }
+
+    /** {@code outcome}: succeeded, failed or rolled-back, as the state machine's path decided. */
+    public FinalizeResult finish(String runId, String outcome, RunManifest.Failure failure) {
+        RunManifest manifest = RunFiles.manifest(artifacts, runId);
+        RunStatus status = switch (outcome) {
+            case "succeeded" -> RunStatus.SUCCEEDED;
+            case "rolled-back" -> manifest.status() == RunStatus.ROLLBACK_INCOMPLETE ? RunStatus.ROLLBACK_INCOMPLETE : RunStatus.ROLLED_BACK;
+            case "failed" -> RunStatus.FAILED;
+            default -> throw new IllegalArgumentException("unknown outcome '" + outcome + "'");
+        };
+        Map<String, RunManifest.TableProgress> progress = progress(runId, manifest);
+        RunManifest.Failure recorded = failure != null ? failure : manifest.failure();
+        String verdict = status.text();
+        RunManifest ended = manifest.ended(status, progress, recorded, verdict);
+        artifacts.putJson(RunLayout.manifest(runId), ended);
+        artifacts.putJson(RunLayout.report(runId), report(ended, progress));
+        return new FinalizeResult(runId, verdict, RunLayout.report(runId));
+    }
+
+    /** Builds the report from what the run stored; also used by the CLI to show a run. */
+    public RunReport report(RunManifest manifest, Map<String, RunManifest.TableProgress> progress) {
+        String runId = manifest.runId();
+        List<RunReport.TableRow> rows = new ArrayList<>();
+        long read = 0;
+        long written = 0;
+        long skipped = 0;
+        long retries = 0;
+        Map<String, long[]> retriesByModel = retries(runId, manifest);
+        for (Map.Entry<String, RunManifest.TableProgress> entry : progress.entrySet()) {
+            RunManifest.TableProgress p = entry.getValue();
+            long r = retriesByModel.getOrDefault(entry.getKey(), new long[1])[0];
+            double seconds = p.millis() / 1000.0;
+            int segments = manifest.segments() == null ? 1 : manifest.segments().getOrDefault(entry.getKey(), 1);
+            rows.add(new RunReport.TableRow(entry.getKey(), p.level(), segments, p.itemsRead(), p.itemsWritten(), p.itemsSkipped(),
+                    r, seconds, seconds > 0 ? Math.round(p.itemsWritten() / seconds) : 0));
+            read += p.itemsRead();
+            written += p.itemsWritten();
+            skipped += p.itemsSkipped();
+            retries += r;
+        }
+        Instant created = Instant.parse(manifest.createdAt());
+        Instant finished = Instant.parse(manifest.updatedAt());
+        return new RunReport(runId, manifest.mode().text(), manifest.verdict(), manifest.status().text(), manifest.planDigest(),
+                manifest.sourceSuffix(), manifest.targetSuffix(), manifest.createdAt(), manifest.updatedAt(),
+                Duration.between(created, finished).toMillis() / 1000.0,
+                new RunReport.Totals(rows.size(), read, written, skipped, retries), rows, manifest.failure(),
+                artifacts.getJson(RunLayout.analysis(runId), Analysis.class).orElse(null),
+                artifacts.getJson(RunLayout.testResult(runId), TestResult.class).orElse(null),
+                manifest.mode() == RunMode.FULL ? artifacts.getJson(RunLayout.validation(runId), ValidationReport.class).orElse(null) : null,
+                artifacts.getJson(RunLayout.rollback(runId), RollbackResult.class).orElse(null));
+    }
+
+    /** Per-table totals from the checkpoints (full runs) or the test result (test runs). */
+    public Map<String, RunManifest.TableProgress> progress(String runId, RunManifest manifest) {
+        Map<String, RunManifest.TableProgress> progress = new LinkedHashMap<>();
+        List<List<String>> levels = manifest.levels() == null ? List.of() : manifest.levels();
+        if (manifest.mode() == RunMode.TEST) {
+            artifacts.getJson(RunLayout.testResult(runId), TestResult.class).ifPresent(test -> {
+                Map<String, long[]> counts = new LinkedHashMap<>();
+                test.records().forEach(r -> {
+                    long[] c = counts.computeIfAbsent(r.model(), m -> new long[3]);
+                    c[0]++;
+                    if (r.action().equals("skipped")) {
+                        c[2]++;
+                    } else {
+                        c[1]++;
+                    }
+                });
+                counts.forEach((model, c) -> progress.put(model, new RunManifest.TableProgress(levelOf(levels, model), c[0], c[1], c[2], 0)));
+            });
+            return progress;
+        }
+        if (manifest.mode() != RunMode.FULL) {
+            return progress;
+        }
+        for (int level = 0; level < levels.size(); level++) {
+            for (String model : levels.get(level)) {
+                long[] sum = new long[3];
+                Instant first = null;
+                Instant last = null;
+                int segments = manifest.segments().getOrDefault(model, 1);
+                for (int segment = 0; segment < segments; segment++) {
+                    Checkpoint c = artifacts.getJson(RunLayout.checkpoint(runId, model, segment), Checkpoint.class).orElse(null);
+                    if (c == null) {
+                        continue;
+                    }
+                    sum[0] += c.itemsRead();
+                    sum[1] += c.itemsWritten();
+                    sum[2] += c.itemsSkipped();
+                    Instant start = Instant.parse(c.startedAt());
+                    Instant end = Instant.parse(c.updatedAt());
+                    first = first == null || start.isBefore(first) ? start : first;
+                    last = last == null || end.isAfter(last) ? end : last;
+                }
+                long millis = first == null ? 0 : Duration.between(first, last).toMillis();
+                progress.put(model, new RunManifest.TableProgress(level + 1, sum[0], sum[1], sum[2], millis));
+            }
+        }
+        return progress;
+    }
+
+    private Map<String, long[]> retries(String runId, RunManifest manifest) {
+        Map<String, long[]> retries = new LinkedHashMap<>();
+        if (manifest.mode() != RunMode.FULL || manifest.segments() == null) {
+            return retries;
+        }
+        manifest.segments().forEach((model, segments) -> {
+            long[] sum = retries.computeIfAbsent(model, m -> new long[1]);
+            for (int segment = 0; segment < segments; segment++) {
+                artifacts.getJson(RunLayout.checkpoint(runId, model, segment), Checkpoint.class)
+                        .ifPresent(c -> sum[0] += c.unprocessedRetries());
+            }
+        });
+        return retries;
+    }
+
+    private static int levelOf(List<List<String>> levels, String model) {
+        for (int i = 0; i < levels.size(); i++) {
+            if (levels.get(i).contains(model)) {
+                return i + 1;
+            }
+        }
+        return 0;
+    }
+}

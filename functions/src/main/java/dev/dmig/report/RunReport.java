@@ -1,0 +1,25 @@
+package dev.dmig.report;
+
+import dev.dmig.analysis.Analysis;
+import dev.dmig.migrate.TestResult;
+import dev.dmig.rollback.RollbackResult;
+import dev.dmig.run.RunManifest;
+import dev.dmig.validate.ValidationReport;
+import java.util.List;
+
+/**
+ * {@code runs/<runId>/report.json}: the human report of a run — verdict, per-table counts and
+ * timings, and the analysis, test, validation and rollback results it rests on.
+ */
+public record RunReport(String runId, String mode, String verdict, String status, String planDigest, String sourceSuffix,
+                        String targetSuffix, String createdAt, String finishedAt, double seconds, Totals totals,
+                        List<TableRow> tables, RunManifest.Failure failure, Analysis analysis, TestResult test,
+                        ValidationReport validation, RollbackResult rollback) {
+
+    /** One table's line: what moved and how fast. */
+    public record TableRow(String model, int level, int segments, long itemsRead, long itemsWritten, long itemsSkipped,
+                           long unprocessedRetries, double seconds, double itemsPerSecond) {}
+
+    /** Sums over the tables. */
+    public record Totals(long tables, long itemsRead, long itemsWritten, long itemsSkipped, long unprocessedRetries) {}
+}

@@ -1,0 +1,4 @@
+package dev.dmig.rollback;
+
+/** What Rollback returns to the state machine: loop until done; complete is false if any key could not be restored. */
+public record RollbackProgress(boolean done, boolean complete, long deleted, long restored, long failed) {}

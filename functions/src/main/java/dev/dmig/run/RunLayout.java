@@ -1,0 +1,115 @@
+package dev.dmig.run;
+
+import java.util.regex.Pattern;
+
+/**
+ * The S3 layout of PRODUCT.md, in one place: every artifact key of a run is built here.
+ */
+public final class RunLayout {
+    public static final String DEFAULT_CONFIG_KEY = "config/migration.json";
+    public static final String RUNS = "runs/";
+    private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,79}");
+
+    private RunLayout() {}
+
+    /** Run IDs become S3 prefixes and execution names: letters, digits, '.', '_' and '-', at most 80. */
+    public static String checkRunId(String runId) {
+        if (runId == null || !RUN_ID.matcher(runId).matches()) {
+            throw new IllegalArgumentException("run ID '" + runId
+                    + "' must be 1-80 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+        return runId;
+    }
+
+    public static String prefix(String runId) {
+        return RUNS + runId + "/";
+    }
+
+    public static String manifest(String runId) {
+        return prefix(runId) + "manifest.json";
+    }
+
+    public static String plan(String runId) {
+        return prefix(runId) + "plan.json";
+    }
+
+    public static String analysis(String runId) {
+        return prefix(runId) + "analysis.json";
+    }
+
+    public static String analysisPart(String runId, String table, int segment) {
+        return prefix(runId) + "analysis/" + table + "/" + segment + ".json";
+    }
+
+    public static String adopted(String runId, String table) {
+        return prefix(runId) + "adopted/" + table + ".json";
+    }
+
+    public static String checkpoints(String runId) {
+        return prefix(runId) + "checkpoints/";
+    }
+
+    public static String checkpoint(String runId, String table, int segment) {
+        return checkpoints(runId) + table + "/" + segment + ".json";
+    }
+
+    public static String journal(String runId) {
+        return prefix(runId) + "journal/";
+    }
+
+    public static String journal(String runId, String table, int segment) {
+        return journal(runId) + table + "/" + segment + "/";
+    }
+
+    public static String journalEntry(String runId, String table, int segment, long seq) {
+        return journal(runId, table, segment) + String.format("%08d", seq) + ".json.gz";
+    }
+
+    /** The sequence number of a journal entry key, or -1 when the key is not one. */
+    public static long journalSeq(String key) {
+        int slash = key.lastIndexOf('/');
+        String name = key.substring(slash + 1);
+        if (!name.endsWith(".json.gz")) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(name.substring(0, name.length() - ".json.gz".length()));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    public static String testResult(String runId) {
+        return prefix(runId) + "test.json";
+    }
+
+    public static String validation(String runId) {
+        return prefix(runId) + "validation.json";
+    }
+
+    /** Parts are per execution, so that validating a run again starts afresh. */
+    public static String validationPart(String runId, String execution, String table, int segment) {
+        return prefix(runId) + "validation/" + execution + "/" + table + "/" + segment + ".json";
+    }
+
+    public static String rollback(String runId) {
+        return prefix(runId) + "rollback.json";
+    }
+
+    /** Progress of one execution's rollback pass over the journal. */
+    public static String rollbackProgress(String runId, String execution) {
+        return prefix(runId) + "rollback/" + execution + ".json";
+    }
+
+    public static String history(String runId) {
+        return prefix(runId) + "history.json";
+    }
+
+    public static String report(String runId) {
+        return prefix(runId) + "report.json";
+    }
+
+    public static String reportHtml(String runId) {
+        return prefix(runId) + "report.html";
+    }
+}

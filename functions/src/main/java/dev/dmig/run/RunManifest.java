@@ -1,0 +1,47 @@
+package dev.dmig.run;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code runs/<runId>/manifest.json}: what a run is, how far it got, and how it ended. Written
+ * only by steps that run one at a time (Analyze, Validate, Rollback, Finalize), never by the
+ * parallel segment tasks, so writes never race.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record RunManifest(String runId, RunMode mode, RunStatus status, String executionName, String planDigest,
+                          String sourceSuffix, String targetSuffix, String createdAt, String updatedAt,
+                          Test test, List<String> tables, List<List<String>> levels, Map<String, Integer> segments,
+                          Map<String, TableProgress> progress, Failure failure, String verdict) {
+
+    /** The records a test run moves. */
+    public record Test(String table, String sourceId, int limit, boolean withParents) {}
+
+    /** Per-table totals, filled in when the run ends. */
+    public record TableProgress(int level, long itemsRead, long itemsWritten, long itemsSkipped, long millis) {}
+
+    /** Why a run failed: the error name and cause the state machine reported. */
+    public record Failure(String error, String cause) {}
+
+    public RunManifest with(RunStatus newStatus) {
+        return new RunManifest(runId, mode, newStatus, executionName, planDigest, sourceSuffix, targetSuffix, createdAt,
+                Instant.now().toString(), test, tables, levels, segments, progress, failure, verdict);
+    }
+
+    public RunManifest withLevels(List<String> newTables, List<List<String>> newLevels, Map<String, Integer> newSegments) {
+        return new RunManifest(runId, mode, status, executionName, planDigest, sourceSuffix, targetSuffix, createdAt,
+                Instant.now().toString(), test, newTables, newLevels, newSegments, progress, failure, verdict);
+    }
+
+    public RunManifest ended(RunStatus newStatus, Map<String, TableProgress> newProgress, Failure newFailure, String newVerdict) {
+        return new RunManifest(runId, mode, newStatus, executionName, planDigest, sourceSuffix, targetSuffix, createdAt,
+                Instant.now().toString(), test, tables, levels, segments, newProgress, newFailure, newVerdict);
+    }
+
+    public RunManifest withFailure(RunStatus newStatus, Failure newFailure) {
+        return new RunManifest(runId, mode, newStatus, executionName, planDigest, sourceSuffix, targetSuffix, createdAt,
+                Instant.now().toString(), test, tables, levels, segments, progress, newFailure, verdict);
+    }
+}

@@ -1,0 +1,31 @@
+package dev.dmig.run;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/**
+ * The execution input of PRODUCT.md. Every field is optional: {@code {}} is a safe dry run.
+ * On a repeated Analyze call the previous {@link RunState} arrives here too, so its
+ * {@code runId} and {@code mode} are read the same way.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record RunRequest(String mode, String runId, String configKey, JsonNode config, String table, String sourceId,
+                         Integer limit, Boolean withParents, Boolean confirm, String rollbackRunId, List<String> tables) {
+
+    public RunMode runMode() {
+        return RunMode.parse(mode);
+    }
+
+    public boolean confirmed() {
+        return Boolean.TRUE.equals(confirm);
+    }
+
+    public int limitOrDefault() {
+        return limit == null ? 1 : limit;
+    }
+
+    public boolean parents() {
+        return Boolean.TRUE.equals(withParents);
+    }
+}

@@ -1,0 +1,18 @@
+package dev.dmig.run;
+
+import java.util.List;
+
+/**
+ * What Analyze hands to the rest of the state machine: the run's identity, the gates the
+ * Choice states read, and the work list of levels → tables → segments. Keys and counts only,
+ * never items, to stay far below the 256 KB state limit.
+ */
+public record RunState(String runId, RunMode mode, boolean done, boolean confirm, long blockingConflicts,
+                       List<Level> levels) {
+
+    /** One dependency level: its tables run in parallel, levels run one after another. */
+    public record Level(int level, List<TableWork> tables) {}
+
+    /** One table's scan segments; a large table's segments run as a Distributed Map. */
+    public record TableWork(String table, List<Integer> segments, boolean distributed) {}
+}

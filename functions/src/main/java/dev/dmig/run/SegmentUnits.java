@@ -1,0 +1,91 @@
+package dev.dmig.run;
+
+import dev.dmig.store.ArtifactStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * Runs a read-only pass (analysis, validation) over every (table, segment) of a run, several at
+ * once, each unit keeping its partial result in the artifact store. A unit stops at the deadline;
+ * the next call picks up every unfinished unit where it stopped.
+ */
+public final class SegmentUnits<P> {
+    /** One table segment: the unit of resumable work. */
+    public record Unit(String model, int segment, int totalSegments) {}
+
+    private final ArtifactStore artifacts;
+    private final ExecutorService pool;
+    private final Class<P> partType;
+    private final Function<Unit, String> keyOf;
+
+    public SegmentUnits(ArtifactStore artifacts, ExecutorService pool, Class<P> partType, Function<Unit, String> keyOf) {
+        this.artifacts = artifacts;
+        this.pool = pool;
+        this.partType = partType;
+        this.keyOf = keyOf;
+    }
+
+    public static List<Unit> of(List<String> models, Map<String, Integer> segments) {
+        List<Unit> units = new ArrayList<>();
+        for (String model : models) {
+            int total = segments.get(model);
+            for (int segment = 0; segment < total; segment++) {
+                units.add(new Unit(model, segment, total));
+            }
+        }
+        return units;
+    }
+
+    /** Works on every unit not yet done; true when all are done. */
+    public boolean runAll(List<Unit> units, Function<Unit, P> fresh, Predicate<P> done, BiFunction<Unit, P, P> work) {
+        List<Future<Boolean>> running = new ArrayList<>();
+        for (Unit unit : units) {
+            String key = keyOf.apply(unit);
+            P part = artifacts.getJson(key, partType).orElseGet(() -> fresh.apply(unit));
+            if (done.test(part)) {
+                continue;
+            }
+            running.add(pool.submit(() -> {
+                P updated = work.apply(unit, part);
+                artifacts.putJson(key, updated);
+                return done.test(updated);
+            }));
+        }
+        boolean allDone = true;
+        RuntimeException failure = null;
+        for (Future<Boolean> future : running) {
+            try {
+                allDone &= future.get();
+            } catch (ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return allDone;
+    }
+
+    /** The stored parts of the units, in unit order; fails when one is missing. */
+    public List<P> parts(List<Unit> units) {
+        List<P> parts = new ArrayList<>(units.size());
+        for (Unit unit : units) {
+            String key = keyOf.apply(unit);
+            parts.add(artifacts.getJson(key, partType)
+                    .orElseThrow(() -> new IllegalStateException("table " + unit.model() + ": " + key + " is missing")));
+        }
+        return parts;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.dmig.store;
+
+import dev.dmig.json.Json;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Where a run keeps its manifest, analysis, checkpoints, journal and reports: one bucket, a
+ * prefix per run (layout in {@code RunLayout}).
+ */
+public interface ArtifactStore {
+    void put(String key, byte[] body, String contentType);
+
+    Optional<byte[]> get(String key);
+
+    /** Every key under the prefix, in lexicographic order. */
+    List<String> list(String prefix);
+
+    /** The names of the immediate sub-folders of a prefix ending in '/', e.g. the run IDs under {@code runs/}. */
+    List<String> children(String prefix);
+
+    /** Creates the object only if no object has that key; false when one already exists. */
+    boolean putIfAbsent(String key, byte[] body, String contentType);
+
+    void delete(String key);
+
+    /** The bucket or location, for messages. */
+    String location();
+
+    default void putJson(String key, Object value) {
+        put(key, Json.bytes(value), "application/json");
+    }
+
+    default <T> Optional<T> getJson(String key, Class<T> type) {
+        return get(key).map(bytes -> Json.read(bytes, type));
+    }
+
+    default void putGzipJson(String key, Object value) {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(buffer)) {
+            gzip.write(Json.bytes(value));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        put(key, buffer.toByteArray(), "application/gzip");
+    }
+
+    default <T> Optional<T> getGzipJson(String key, Class<T> type) {
+        return get(key).map(bytes -> {
+            try (GZIPInputStream gzip = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
+                return Json.read(gzip.readAllBytes(), type);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + key + ": " + e.getMessage(), e);
+            }
+        });
+    }
+}

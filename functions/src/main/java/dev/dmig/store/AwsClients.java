@@ -1,0 +1,74 @@
+package dev.dmig.store;
+
+import java.net.URI;
+import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+
+/**
+ * Builds the SDK clients. With nothing set, region, credentials and endpoint come from the
+ * SDK's standard chain (environment, profile, role; {@code AWS_ENDPOINT_URL_DYNAMODB} and
+ * friends), which is what Lambda uses; the CLI passes explicit values for local servers.
+ */
+public final class AwsClients {
+    /** Explicit connection settings; any null field falls back to the SDK's default chain. */
+    public record Connection(URI endpoint, Region region, AwsCredentialsProvider credentials, int maxConnections) {
+        public static Connection defaults(int maxConnections) {
+            return new Connection(null, null, null, maxConnections);
+        }
+    }
+
+    private static final int SDK_ATTEMPTS = 8;
+
+    private AwsClients() {}
+
+    public static DynamoDbClient dynamoDb(Connection connection) {
+        DynamoDbClientBuilder builder = DynamoDbClient.builder()
+                .httpClient(http(connection))
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                        .maxAttempts(SDK_ATTEMPTS).build()));
+        if (connection.endpoint() != null) {
+            builder.endpointOverride(connection.endpoint());
+        }
+        if (connection.region() != null) {
+            builder.region(connection.region());
+        }
+        if (connection.credentials() != null) {
+            builder.credentialsProvider(connection.credentials());
+        }
+        return builder.build();
+    }
+
+    public static S3Client s3(Connection connection) {
+        S3ClientBuilder builder = S3Client.builder()
+                .httpClient(http(connection))
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                        .maxAttempts(SDK_ATTEMPTS).build()));
+        if (connection.endpoint() != null) {
+            // S3-compatible servers on a host name other than an AWS one want path-style addressing.
+            builder.endpointOverride(connection.endpoint()).forcePathStyle(true);
+        }
+        if (connection.region() != null) {
+            builder.region(connection.region());
+        }
+        if (connection.credentials() != null) {
+            builder.credentialsProvider(connection.credentials());
+        }
+        return builder.build();
+    }
+
+    private static SdkHttpClient http(Connection connection) {
+        return ApacheHttpClient.builder()
+                .maxConnections(connection.maxConnections())
+                .connectionTimeout(Duration.ofSeconds(5))
+                .socketTimeout(Duration.ofSeconds(60))
+                .build();
+    }
+}

@@ -1,0 +1,206 @@
+package dev.dmig.store;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.ListTablesResponse;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/** {@link ItemStore} over the AWS SDK v2 DynamoDB client (real DynamoDB or DynamoDB Local). */
+public final class DynamoDbItemStore implements ItemStore {
+    private static final int GET_BATCH = 100;
+    private static final int MAX_UNPROCESSED_ROUNDS = 10;
+
+    private final DynamoDbClient dynamoDb;
+
+    public DynamoDbItemStore(DynamoDbClient dynamoDb) {
+        this.dynamoDb = dynamoDb;
+    }
+
+    @Override
+    public Optional<TableInfo> describe(String table) {
+        try {
+            TableDescription description = call(table, () -> dynamoDb.describeTable(b -> b.tableName(table)).table());
+            Map<String, ScalarAttributeType> types = new HashMap<>();
+            description.attributeDefinitions().forEach(d -> types.put(d.attributeName(), d.attributeType()));
+            TableInfo.KeyAttribute hash = null;
+            TableInfo.KeyAttribute range = null;
+            for (KeySchemaElement element : description.keySchema()) {
+                TableInfo.KeyAttribute key = new TableInfo.KeyAttribute(element.attributeName(), types.get(element.attributeName()));
+                if (element.keyType() == KeyType.HASH) {
+                    hash = key;
+                } else {
+                    range = key;
+                }
+            }
+            List<String> indexes = new ArrayList<>();
+            description.globalSecondaryIndexes().forEach(i -> indexes.add(i.indexName()));
+            description.localSecondaryIndexes().forEach(i -> indexes.add(i.indexName()));
+            return Optional.of(new TableInfo(table, hash, range, indexes,
+                    orZero(description.itemCount()), orZero(description.tableSizeBytes())));
+        } catch (ResourceNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public List<String> listTables() {
+        List<String> names = new ArrayList<>();
+        String start = null;
+        do {
+            String from = start;
+            ListTablesResponse page = call("(list tables)", () -> dynamoDb.listTables(b -> b.exclusiveStartTableName(from)));
+            names.addAll(page.tableNames());
+            start = page.lastEvaluatedTableName();
+        } while (start != null);
+        return names;
+    }
+
+    @Override
+    public ScanPage scan(String table, int segment, int totalSegments, Map<String, AttributeValue> exclusiveStartKey,
+                         int limit, boolean consistentRead) {
+        ScanResponse response = call(table, () -> dynamoDb.scan(b -> {
+            b.tableName(table).limit(limit).consistentRead(consistentRead);
+            if (totalSegments > 1) {
+                b.segment(segment).totalSegments(totalSegments);
+            }
+            if (exclusiveStartKey != null && !exclusiveStartKey.isEmpty()) {
+                b.exclusiveStartKey(exclusiveStartKey);
+            }
+        }));
+        Map<String, AttributeValue> last = response.hasLastEvaluatedKey() ? response.lastEvaluatedKey() : null;
+        return new ScanPage(response.items(), last == null || last.isEmpty() ? null : last);
+    }
+
+    @Override
+    public List<Map<String, AttributeValue>> getAll(String table, Collection<Map<String, AttributeValue>> keys,
+                                                    boolean consistentRead) {
+        return fetch(table, keys, consistentRead, null);
+    }
+
+    @Override
+    public List<Map<String, AttributeValue>> query(TableInfo table, AttributeValue hashKeyValue, int limit) {
+        return call(table.name(), () -> dynamoDb.query(b -> b.tableName(table.name())
+                .keyConditionExpression("#k = :v")
+                .expressionAttributeNames(Map.of("#k", table.hashKey().name()))
+                .expressionAttributeValues(Map.of(":v", hashKeyValue))
+                .consistentRead(true)
+                .limit(limit))).items();
+    }
+
+    @Override
+    public Set<String> existingHashKeys(TableInfo table, Collection<String> hashKeyValues) {
+        Set<String> found = new HashSet<>();
+        String hash = table.hashKey().name();
+        if (table.rangeKey() == null) {
+            List<Map<String, AttributeValue>> keys = new ArrayList<>(hashKeyValues.size());
+            new HashSet<>(hashKeyValues).forEach(v -> keys.add(Map.of(hash, AttributeValue.fromS(v))));
+            for (Map<String, AttributeValue> item : fetch(table.name(), keys, false, "#k")) {
+                found.add(item.get(hash).s());
+            }
+            return found;
+        }
+        // A composite key cannot be fetched by its partition value alone: ask for one item of each.
+        for (String value : new HashSet<>(hashKeyValues)) {
+            int count = call(table.name(), () -> dynamoDb.query(b -> b.tableName(table.name())
+                    .keyConditionExpression("#k = :v")
+                    .expressionAttributeNames(Map.of("#k", hash))
+                    .expressionAttributeValues(Map.of(":v", AttributeValue.fromS(value)))
+                    .limit(1))).count();
+            if (count > 0) {
+                found.add(value);
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public List<WriteRequest> batchWriteOnce(String table, List<WriteRequest> requests) {
+        if (requests.isEmpty()) {
+            return List.of();
+        }
+        var response = call(table, () -> dynamoDb.batchWriteItem(b -> b.requestItems(Map.of(table, requests))));
+        return response.hasUnprocessedItems() ? response.unprocessedItems().getOrDefault(table, List.of()) : List.of();
+    }
+
+    private List<Map<String, AttributeValue>> fetch(String table, Collection<Map<String, AttributeValue>> keys,
+                                                    boolean consistentRead, String keysOnlyAlias) {
+        List<Map<String, AttributeValue>> found = new ArrayList<>();
+        List<Map<String, AttributeValue>> all = new ArrayList<>(keys);
+        for (int from = 0; from < all.size(); from += GET_BATCH) {
+            List<Map<String, AttributeValue>> pending = all.subList(from, Math.min(all.size(), from + GET_BATCH));
+            for (int round = 0; !pending.isEmpty(); round++) {
+                if (round == MAX_UNPROCESSED_ROUNDS) {
+                    throw new StoreUnavailableException("table " + table + ": " + pending.size()
+                            + " keys stayed unprocessed by BatchGetItem after " + round + " rounds", null);
+                }
+                KeysAndAttributes.Builder request = KeysAndAttributes.builder().keys(pending).consistentRead(consistentRead);
+                if (keysOnlyAlias != null) {
+                    String hash = pending.get(0).keySet().iterator().next();
+                    request.projectionExpression(keysOnlyAlias).expressionAttributeNames(Map.of(keysOnlyAlias, hash));
+                }
+                KeysAndAttributes keysAndAttributes = request.build();
+                BatchGetItemResponse response = call(table, () -> dynamoDb.batchGetItem(b -> b.requestItems(Map.of(table, keysAndAttributes))));
+                found.addAll(response.responses().getOrDefault(table, List.of()));
+                KeysAndAttributes unprocessed = response.hasUnprocessedKeys() ? response.unprocessedKeys().get(table) : null;
+                pending = unprocessed == null ? List.of() : unprocessed.keys();
+                if (!pending.isEmpty()) {
+                    Backoff.sleep(round);
+                }
+            }
+        }
+        return found;
+    }
+
+    private static <T> T call(String table, Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (ResourceNotFoundException e) {
+            throw e;
+        } catch (SdkException e) {
+            if (isTransient(e)) {
+                throw new StoreUnavailableException("table " + table + ": DynamoDB unavailable after retries: "
+                        + firstLine(e.getMessage()), e);
+            }
+            throw e;
+        }
+    }
+
+    static boolean isTransient(SdkException e) {
+        if (e instanceof AwsServiceException service) {
+            return service.isThrottlingException() || service.statusCode() >= 500;
+        }
+        return e instanceof SdkClientException;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "(no message)";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    private static long orZero(Long value) {
+        return value == null ? 0 : value;
+    }
+}

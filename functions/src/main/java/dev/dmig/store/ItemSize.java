@@ -1,0 +1,49 @@
+package dev.dmig.store;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * An item's size as DynamoDB counts it against the 400 KB limit: attribute names plus values,
+ * numbers at about one byte per two digits, and a few bytes of overhead per list or map element.
+ */
+public final class ItemSize {
+    /** DynamoDB's hard limit on one item. */
+    public static final int LIMIT_BYTES = 400 * 1024;
+
+    private ItemSize() {}
+
+    public static long of(Map<String, AttributeValue> item) {
+        long size = 0;
+        for (Map.Entry<String, AttributeValue> attribute : item.entrySet()) {
+            size += utf8(attribute.getKey()) + value(attribute.getValue());
+        }
+        return size;
+    }
+
+    private static long value(AttributeValue value) {
+        return switch (value.type()) {
+            case S -> utf8(value.s());
+            case N -> number(value.n());
+            case B -> value.b().asByteArrayUnsafe().length;
+            case BOOL, NUL -> 1;
+            case SS -> value.ss().stream().mapToLong(ItemSize::utf8).sum();
+            case NS -> value.ns().stream().mapToLong(ItemSize::number).sum();
+            case BS -> value.bs().stream().mapToLong(b -> b.asByteArrayUnsafe().length).sum();
+            case L -> 3 + value.l().stream().mapToLong(e -> 1 + value(e)).sum();
+            case M -> 3 + value.m().entrySet().stream().mapToLong(e -> 1 + utf8(e.getKey()) + value(e.getValue())).sum();
+            default -> 0;
+        };
+    }
+
+    private static long number(String n) {
+        long digits = n.chars().filter(Character::isDigit).count();
+        return (digits + 1) / 2 + 1;
+    }
+
+    private static long utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+}

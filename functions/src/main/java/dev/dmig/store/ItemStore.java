@@ -1,0 +1,45 @@
+package dev.dmig.store;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * The item database as dmig uses it: describe, scan a segment, read by key, one
+ * BatchWriteItem call. Retrying unprocessed writes is the caller's job ({@code BatchWriter}),
+ * so that the policy lives in one place and fakes can exercise it.
+ */
+public interface ItemStore {
+    /** Empty when the table does not exist. */
+    Optional<TableInfo> describe(String table);
+
+    /** Names of every table, for finding the tables a plan leaves out. */
+    List<String> listTables();
+
+    /** One page of a parallel-scan segment, strongly consistent when asked. */
+    ScanPage scan(String table, int segment, int totalSegments, Map<String, AttributeValue> exclusiveStartKey,
+                  int limit, boolean consistentRead);
+
+    /**
+     * The items found at the given keys (any number of keys; batching and unprocessed keys are
+     * handled inside). Missing keys are simply absent from the result.
+     */
+    List<Map<String, AttributeValue>> getAll(String table, Collection<Map<String, AttributeValue>> keys,
+                                             boolean consistentRead);
+
+    /** Up to {@code limit} items with this partition-key value (one item for a table without a sort key). */
+    List<Map<String, AttributeValue>> query(TableInfo table, AttributeValue hashKeyValue, int limit);
+
+    /** Which of these partition-key values have at least one item in the table. */
+    Set<String> existingHashKeys(TableInfo table, Collection<String> hashKeyValues);
+
+    /**
+     * One BatchWriteItem call of at most 25 requests; returns the requests DynamoDB left unprocessed.
+     * Callers must only pass target tables (see {@code WriteGuard}).
+     */
+    List<WriteRequest> batchWriteOnce(String table, List<WriteRequest> requests);
+}

@@ -1,0 +1,64 @@
+package dev.dmig.store;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * What dmig needs to know about a table: its key schema, index names and DynamoDB's
+ * (approximate, six-hourly) item count and size.
+ */
+public record TableInfo(String name, KeyAttribute hashKey, KeyAttribute rangeKey, List<String> indexes,
+                        long approximateItemCount, long approximateSizeBytes) {
+
+    /** One key attribute: its name and scalar type (S, N or B). */
+    public record KeyAttribute(String name, ScalarAttributeType type) {
+        @Override
+        public String toString() {
+            return name + " (" + type + ")";
+        }
+    }
+
+    public TableInfo {
+        indexes = List.copyOf(indexes);
+    }
+
+    public Optional<KeyAttribute> range() {
+        return Optional.ofNullable(rangeKey);
+    }
+
+    public List<String> keyNames() {
+        List<String> names = new ArrayList<>(2);
+        names.add(hashKey.name());
+        if (rangeKey != null) {
+            names.add(rangeKey.name());
+        }
+        return names;
+    }
+
+    /** The item's primary key, in key-schema order; null when the item lacks a key attribute. */
+    public Map<String, AttributeValue> keyOf(Map<String, AttributeValue> item) {
+        Map<String, AttributeValue> key = new LinkedHashMap<>(2);
+        for (String name : keyNames()) {
+            AttributeValue value = item.get(name);
+            if (value == null) {
+                return null;
+            }
+            key.put(name, value);
+        }
+        return key;
+    }
+
+    /** Same key attributes with the same types: what makes a source and a target table interchangeable. */
+    public boolean sameKeySchema(TableInfo other) {
+        return hashKey.equals(other.hashKey) && java.util.Objects.equals(rangeKey, other.rangeKey);
+    }
+
+    public String describeKeySchema() {
+        return rangeKey == null ? "hash " + hashKey : "hash " + hashKey + ", range " + rangeKey;
+    }
+}

@@ -1,0 +1,46 @@
+package dev.dmig.validate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What validation has found in one source segment so far, stored at
+ * {@code runs/<runId>/validation/<table>/<segment>.json}. Every field adds up across segments.
+ */
+final class SegmentCheck {
+    static final int EXAMPLES = 5;
+
+    public String model;
+    public int segment;
+    public boolean done;
+    public JsonNode lastEvaluatedKey;
+    public long sourceItems;
+    public String sourceDigest = "";
+    public long matched;
+    public long missing;
+    public long mismatched;
+    public long skipped;
+    public String expectedDigest = "";
+    public long expectedCount;
+    public String targetDigest = "";
+    public long targetCount;
+    public long referencesChecked;
+    public long brokenReferences;
+    public long sourceOrphans;
+    public long unchecked;
+    public List<String> examples = new ArrayList<>();
+
+    SegmentCheck() {}
+
+    SegmentCheck(String model, int segment) {
+        this.model = model;
+        this.segment = segment;
+    }
+
+    void example(String text) {
+        if (examples.size() < EXAMPLES) {
+            examples.add(text);
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package dev.dmig.validate;
+
+import dev.dmig.migrate.ItemTransformer;
+import dev.dmig.plan.MigrationPlan;
+import dev.dmig.run.Deadline;
+import dev.dmig.run.SegmentUnits;
+import dev.dmig.store.DynamoJson;
+import dev.dmig.store.ItemKeys;
+import dev.dmig.store.ItemStore;
+import dev.dmig.store.KnownKeys;
+import dev.dmig.store.ScanPage;
+import dev.dmig.store.TableInfo;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * Checks one source segment against the target: each source item, transformed again, must equal
+ * the target item at its mapped key, and each of its references must resolve in the target.
+ * Reads only.
+ */
+final class SegmentValidator {
+    private static final int KNOWN_IDS_CAP = 200_000;
+
+    private final ItemStore items;
+    private final MigrationPlan plan;
+    private final ItemTransformer transformer;
+    private final Map<String, Set<String>> skippedKeys;
+    private final int pageSize;
+    private final KnownKeys targetKeys;
+    private final KnownKeys sourceKeys;
+    private final Map<String, Optional<TableInfo>> tables = new ConcurrentHashMap<>();
+
+    SegmentValidator(ItemStore items, MigrationPlan plan, Map<String, Set<String>> skippedKeys, int pageSize) {
+        this.items = items;
+        this.plan = plan;
+        this.transformer = new ItemTransformer(plan);
+        this.skippedKeys = skippedKeys;
+        this.pageSize = pageSize;
+        this.targetKeys = new KnownKeys(items, KNOWN_IDS_CAP);
+        this.sourceKeys = new KnownKeys(items, KNOWN_IDS_CAP);
+    }
+
+    SegmentCheck run(SegmentUnits.Unit unit, SegmentCheck check, Deadline deadline) {
+        String model = unit.model();
+        TableInfo source = table(plan.sourceTable(model)).orElseThrow();
+        TableInfo target = table(plan.targetTable(model)).orElseThrow();
+        ContentDigest sourceDigest = ContentDigest.of(check.sourceDigest, check.sourceItems);
+        ContentDigest expectedDigest = ContentDigest.of(check.expectedDigest, check.expectedCount);
+        ContentDigest targetDigest = ContentDigest.of(check.targetDigest, check.targetCount);
+        Set<String> skipped = skippedKeys.getOrDefault(model, Set.of());
+        // At least one page per call, so that even a deadline already passed makes progress.
+        boolean first = true;
+        while (!check.done && (first || !deadline.passed())) {
+            first = false;
+            ScanPage page = items.scan(source.name(), unit.segment(), unit.totalSegments(),
+                    DynamoJson.item(check.lastEvaluatedKey), pageSize, false);
+            List<Map<String, AttributeValue>> expected = new ArrayList<>(page.items().size());
+            List<Map<String, AttributeValue>> keys = new ArrayList<>(page.items().size());
+            for (Map<String, AttributeValue> item : page.items()) {
+                sourceDigest.add(item);
+                Map<String, AttributeValue> mapped = transformer.transform(model, item);
+                expected.add(mapped);
+                keys.add(target.keyOf(mapped));
+            }
+            Map<String, Map<String, AttributeValue>> found = new HashMap<>();
+            for (Map<String, AttributeValue> item : items.getAll(target.name(), keys, true)) {
+                found.put(DynamoJson.item(target.keyOf(item)).toString(), item);
+            }
+            Map<String, List<Use>> references = new HashMap<>();
+            for (int i = 0; i < expected.size(); i++) {
+                String keyId = DynamoJson.item(keys.get(i)).toString();
+                if (skipped.contains(keyId)) {
+                    check.skipped++;
+                    continue;
+                }
+                Map<String, AttributeValue> want = expected.get(i);
+                Map<String, AttributeValue> got = found.get(keyId);
+                expectedDigest.add(want);
+                String where = ItemKeys.describe(keys.get(i)) + " (source " + ItemKeys.describe(source.keyOf(page.items().get(i))) + ")";
+                if (got == null) {
+                    check.missing++;
+                    check.example("table " + model + ": target item " + where + " is missing");
+                } else {
+                    targetDigest.add(got);
+                    if (ContentDigest.same(want, got)) {
+                        check.matched++;
+                    } else {
+                        check.mismatched++;
+                        check.example("table " + model + ": target item " + where + " differs in attributes "
+                                + String.join(", ", differing(want, got)));
+                    }
+                }
+                String itemKey = ItemKeys.describe(keys.get(i));
+                transformer.forEachReference(model, page.items().get(i), (path, targetModel, oldId) ->
+                        references.computeIfAbsent(targetModel, m -> new ArrayList<>())
+                                .add(new Use(path.text(), itemKey, oldId, transformer.newId(targetModel, oldId))));
+            }
+            checkReferences(model, check, references);
+            check.sourceItems = sourceDigest.count();
+            check.lastEvaluatedKey = page.last() ? null : DynamoJson.item(page.lastEvaluatedKey());
+            check.done = page.last();
+        }
+        check.sourceDigest = sourceDigest.hex();
+        check.expectedDigest = expectedDigest.hex();
+        check.expectedCount = expectedDigest.count();
+        check.targetDigest = targetDigest.hex();
+        check.targetCount = targetDigest.count();
+        return check;
+    }
+
+    /** One reference value found in an item: where, and its source and target IDs. */
+    private record Use(String path, String item, String oldId, String newId) {}
+
+    private void checkReferences(String model, SegmentCheck check, Map<String, List<Use>> references) {
+        for (Map.Entry<String, List<Use>> group : references.entrySet()) {
+            String targetModel = group.getKey();
+            List<Use> uses = group.getValue();
+            Optional<TableInfo> target = checkable(targetModel) ? table(plan.targetTable(targetModel)) : Optional.empty();
+            if (target.isEmpty()) {
+                check.unchecked += uses.size();
+                continue;
+            }
+            check.referencesChecked += uses.size();
+            Set<String> missing = targetKeys.missing(target.get(), uses.stream().map(Use::newId).toList());
+            if (missing.isEmpty()) {
+                continue;
+            }
+            List<String> oldIds = uses.stream().filter(u -> missing.contains(u.newId())).map(Use::oldId).toList();
+            Set<String> orphanedInSource = table(plan.sourceTable(targetModel))
+                    .map(t -> sourceKeys.missing(t, oldIds)).orElse(new HashSet<>(oldIds));
+            for (Use use : uses) {
+                if (!missing.contains(use.newId())) {
+                    continue;
+                }
+                if (orphanedInSource.contains(use.oldId())) {
+                    check.sourceOrphans++;
+                } else {
+                    check.brokenReferences++;
+                    check.example("table " + model + ": item " + use.item() + ", attribute " + use.path() + " points at "
+                            + targetModel + " " + use.newId() + ", which is not in the target table");
+                }
+            }
+        }
+    }
+
+    private boolean checkable(String targetModel) {
+        var table = plan.tables().get(targetModel);
+        if (table == null || table.skip()) {
+            return false;
+        }
+        Optional<TableInfo> info = table(plan.targetTable(targetModel));
+        return info.isPresent() && info.get().hashKey().name().equals(table.idAttribute())
+                && info.get().hashKey().type() == ScalarAttributeType.S;
+    }
+
+    private Optional<TableInfo> table(String name) {
+        return tables.computeIfAbsent(name, items::describe);
+    }
+
+    static List<String> differing(Map<String, AttributeValue> want, Map<String, AttributeValue> got) {
+        Set<String> names = new TreeSet<>(want.keySet());
+        names.addAll(got.keySet());
+        List<String> differ = new ArrayList<>();
+        for (String name : names) {
+            AttributeValue a = want.get(name);
+            AttributeValue b = got.get(name);
+            if (a == null || b == null || !ContentDigest.same(Map.of(name, a), Map.of(name, b))) {
+                differ.add(name);
+            }
+        }
+        return differ;
+    }
+}

@@ -1,0 +1,176 @@
+package dev.dmig.validate;
+
+import dev.dmig.Settings;
+import dev.dmig.analysis.Analysis;
+import dev.dmig.journal.Journal;
+import dev.dmig.journal.JournalRecord;
+import dev.dmig.migrate.Checkpoint;
+import dev.dmig.plan.MigrationPlan;
+import dev.dmig.run.Deadline;
+import dev.dmig.run.RunFiles;
+import dev.dmig.run.RunLayout;
+import dev.dmig.run.RunManifest;
+import dev.dmig.run.SegmentUnits;
+import dev.dmig.store.ArtifactStore;
+import dev.dmig.store.ItemStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * The Validate step of a full run: per table, items written = read − skipped; the transformed
+ * source equals the target (order-independent digest, example differences); every reference
+ * resolves in the target (source orphans reported apart); the source is unchanged since analysis.
+ */
+public final class Validator {
+    private final ItemStore items;
+    private final ArtifactStore artifacts;
+    private final Settings settings;
+    private final ExecutorService scanPool;
+
+    public Validator(ItemStore items, ArtifactStore artifacts, Settings settings, ExecutorService scanPool) {
+        this.items = items;
+        this.artifacts = artifacts;
+        this.settings = settings;
+        this.scanPool = scanPool;
+    }
+
+    public ValidationProgress validate(String runId, String execution, Deadline deadline) {
+        RunManifest manifest = RunFiles.manifest(artifacts, runId);
+        MigrationPlan plan = RunFiles.plan(artifacts, runId);
+        List<String> models = manifest.tables();
+        Map<String, Integer> segments = manifest.segments();
+        List<SegmentUnits.Unit> units = SegmentUnits.of(models, segments);
+        Map<String, long[]> counts = checkpointTotals(runId, units);
+        Map<String, Set<String>> skippedKeys = skippedKeys(runId, counts);
+        SegmentValidator validator = new SegmentValidator(items, plan, skippedKeys, settings.pageSize());
+        SegmentUnits<SegmentCheck> work = new SegmentUnits<>(artifacts, scanPool, SegmentCheck.class,
+                unit -> RunLayout.validationPart(runId, execution, unit.model(), unit.segment()));
+        boolean done = work.runAll(units, unit -> new SegmentCheck(unit.model(), unit.segment()), part -> part.done,
+                (unit, part) -> validator.run(unit, part, deadline));
+        if (!done) {
+            return new ValidationProgress(false, false, models.size(), 0);
+        }
+        Map<String, String> before = new HashMap<>();
+        artifacts.getJson(RunLayout.analysis(runId), Analysis.class)
+                .ifPresent(a -> a.tables().forEach(t -> before.put(t.model(), t.sourceDigest())));
+        List<SegmentCheck> parts = work.parts(units);
+        List<TableValidation> tables = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        for (String model : models) {
+            TableValidation table = table(model, parts, counts.get(model), before.get(model));
+            tables.add(table);
+            if (!table.passed()) {
+                failures.add(failureOf(table));
+            }
+        }
+        ValidationReport report = new ValidationReport(runId, failures.isEmpty(), Instant.now().toString(), tables, failures);
+        artifacts.putJson(RunLayout.validation(runId), report);
+        return new ValidationProgress(true, report.passed(), tables.size(), failures.size());
+    }
+
+    private static TableValidation table(String model, List<SegmentCheck> parts, long[] counts, String digestBefore) {
+        long sourceItems = 0;
+        long matched = 0;
+        long missing = 0;
+        long mismatched = 0;
+        long skipped = 0;
+        long checked = 0;
+        long broken = 0;
+        long orphans = 0;
+        long unchecked = 0;
+        ContentDigest source = new ContentDigest();
+        ContentDigest expected = new ContentDigest();
+        ContentDigest target = new ContentDigest();
+        List<String> examples = new ArrayList<>();
+        for (SegmentCheck part : parts) {
+            if (!part.model.equals(model)) {
+                continue;
+            }
+            sourceItems += part.sourceItems;
+            matched += part.matched;
+            missing += part.missing;
+            mismatched += part.mismatched;
+            skipped += part.skipped;
+            checked += part.referencesChecked;
+            broken += part.brokenReferences;
+            orphans += part.sourceOrphans;
+            unchecked += part.unchecked;
+            source.add(ContentDigest.of(part.sourceDigest, part.sourceItems));
+            expected.add(ContentDigest.of(part.expectedDigest, part.expectedCount));
+            target.add(ContentDigest.of(part.targetDigest, part.targetCount));
+            part.examples.stream().limit(SegmentCheck.EXAMPLES - examples.size()).forEach(examples::add);
+        }
+        long read = counts[0];
+        long written = counts[1];
+        long skippedByRun = counts[2];
+        boolean countsConsistent = written == read - skippedByRun && read == sourceItems;
+        boolean contentEqual = missing == 0 && mismatched == 0 && expected.sameAs(target);
+        boolean unchanged = digestBefore == null || digestBefore.equals(source.hex());
+        boolean passed = countsConsistent && contentEqual && broken == 0 && unchanged;
+        return new TableValidation(model, passed, sourceItems, read, written, skippedByRun, countsConsistent, matched,
+                missing, mismatched, skipped, expected.hex(), target.hex(), contentEqual, checked, broken, orphans, unchecked,
+                digestBefore, source.hex(), unchanged, examples);
+    }
+
+    private static String failureOf(TableValidation t) {
+        List<String> why = new ArrayList<>();
+        if (!t.countsConsistent()) {
+            why.add("counts disagree (source " + t.sourceItems() + ", read " + t.itemsRead() + ", written " + t.itemsWritten()
+                    + ", skipped " + t.itemsSkipped() + ")");
+        }
+        if (t.missing() > 0) {
+            why.add(t.missing() + " target items missing");
+        }
+        if (t.mismatched() > 0) {
+            why.add(t.mismatched() + " target items differ from the transformed source");
+        }
+        if (t.missing() == 0 && t.mismatched() == 0 && !t.contentEqual()) {
+            why.add("content digests differ");
+        }
+        if (t.brokenReferences() > 0) {
+            why.add(t.brokenReferences() + " references do not resolve in the target");
+        }
+        if (!t.sourceUnchanged()) {
+            why.add("the source table changed during the run");
+        }
+        return "table " + t.model() + ": " + String.join("; ", why);
+    }
+
+    /** Per model: items read, written and skipped, summed over the segments' checkpoints. */
+    private Map<String, long[]> checkpointTotals(String runId, List<SegmentUnits.Unit> units) {
+        Map<String, long[]> totals = new HashMap<>();
+        for (SegmentUnits.Unit unit : units) {
+            long[] sum = totals.computeIfAbsent(unit.model(), m -> new long[3]);
+            artifacts.getJson(RunLayout.checkpoint(runId, unit.model(), unit.segment()), Checkpoint.class).ifPresent(c -> {
+                sum[0] += c.itemsRead();
+                sum[1] += c.itemsWritten();
+                sum[2] += c.itemsSkipped();
+            });
+        }
+        return totals;
+    }
+
+    /** Keys the run left alone on purpose; read from the journal only for tables that skipped any. */
+    private Map<String, Set<String>> skippedKeys(String runId, Map<String, long[]> counts) {
+        Journal journal = new Journal(artifacts);
+        Map<String, Set<String>> skipped = new HashMap<>();
+        counts.forEach((model, c) -> {
+            if (c[2] == 0) {
+                return;
+            }
+            Set<String> keys = skipped.computeIfAbsent(model, m -> new HashSet<>());
+            for (String key : journal.entries(runId, model)) {
+                journal.read(key).ifPresent(entry -> entry.records().stream()
+                        .filter(r -> r.action() == JournalRecord.Action.SKIPPED)
+                        .forEach(r -> keys.add(Journal.keyId(r))));
+            }
+        });
+        return skipped;
+    }
+}
