@@ -28,12 +28,16 @@ public final class IdMapper {
         if (oldId == null || oldId.isEmpty()) {
             throw new IllegalArgumentException("model " + model + ": an empty ID cannot be mapped");
         }
+        byte[] modelBytes = model.getBytes(StandardCharsets.UTF_8);
+        byte[] oldBytes = oldId.getBytes(StandardCharsets.UTF_8);
         MessageDigest digest = sha256.get();
+        // A digest left half-fed by an earlier failure on this thread must not leak into this ID.
+        digest.reset();
         digest.update(namespace);
         digest.update(SEPARATOR);
-        digest.update(model.getBytes(StandardCharsets.UTF_8));
+        digest.update(modelBytes);
         digest.update(SEPARATOR);
-        digest.update(oldId.getBytes(StandardCharsets.UTF_8));
+        digest.update(oldBytes);
         byte[] b = digest.digest();
         b[6] = (byte) ((b[6] & 0x0F) | 0x80);
         b[8] = (byte) ((b[8] & 0x3F) | 0x80);

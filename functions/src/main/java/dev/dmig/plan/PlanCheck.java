@@ -44,6 +44,13 @@ public final class PlanCheck {
                         + ", target " + target.get().describeKeySchema()));
                 continue;
             }
+            for (String key : source.get().keyNames()) {
+                if (!key.equals(table.idAttribute()) && (table.rename().containsKey(key) || table.rename().containsValue(key)
+                        || table.remove().contains(key) || table.set().containsKey(key))) {
+                    problems.add(Problem.attribute(model, key, "is a key attribute of " + source.get().name()
+                            + "; it cannot be renamed, removed or set"));
+                }
+            }
             idType(source.get(), table.idAttribute()).ifPresent(type -> {
                 if (table.ids() == IdStrategy.SHA256 && type != ScalarAttributeType.S) {
                     problems.add(Problem.attribute(model, table.idAttribute(), "sha256 IDs must be strings, but this key attribute is of type "

@@ -1,6 +1,5 @@
 package dev.dmig.plan;
 
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmig.json.Json;
@@ -27,6 +26,11 @@ public final class PlanParser {
     private static final Set<String> TABLE_KEYS = Set.of("idAttribute", "ids", "references", "set", "remove", "rename",
             "skip", "segments", "writeRateLimit", "unique", "comment");
     private static final int MAX_SEGMENTS = 1_000_000;
+    /** Strict about what a person can get wrong: duplicate keys, text after the plan, decimals beyond double. */
+    private static final com.fasterxml.jackson.databind.ObjectReader READER = Json.MAPPER.reader()
+            .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .with(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .with(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION);
 
     private PlanParser() {}
 
@@ -37,13 +41,12 @@ public final class PlanParser {
     public static MigrationPlan parse(byte[] json) {
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(json);
-        } catch (JsonParseException e) {
-            var at = e.getLocation();
-            throw new PlanInvalidException(List.of(Problem.plan("the plan is not valid JSON (line " + at.getLineNr()
-                    + ", column " + at.getColumnNr() + "): " + e.getOriginalMessage())));
+            root = READER.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new PlanInvalidException(List.of(Problem.plan("the plan is not valid JSON: " + e.getOriginalMessage())));
+            var at = e.getLocation();
+            String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+            throw new PlanInvalidException(List.of(Problem.plan("the plan is not valid JSON" + where + ": "
+                    + firstLine(e.getOriginalMessage()))));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -51,6 +54,11 @@ public final class PlanParser {
             throw new PlanInvalidException(List.of(Problem.plan("the plan must be a JSON object")));
         }
         return new PlanParser.Reading(root, digest(json)).read();
+    }
+
+    private static String firstLine(String message) {
+        int newline = message == null ? -1 : message.indexOf('\n');
+        return newline < 0 ? String.valueOf(message) : message.substring(0, newline);
     }
 
     private static String digest(byte[] json) {
@@ -355,7 +363,7 @@ public final class PlanParser {
             return AttributeValue.fromS(value.asText());
         }
         if (value.isNumber()) {
-            return AttributeValue.fromN(normalisedNumber(value.asText()));
+            return AttributeValue.fromN(normalisedNumber(value.decimalValue().toString()));
         }
         if (value.isBoolean()) {
             return AttributeValue.fromBool(value.asBoolean());

@@ -105,6 +105,11 @@ public final class RunLayout {
         return prefix(runId) + "history.json";
     }
 
+    /** History of a later execution that acted on this run (validate, rollback). */
+    public static String history(String runId, String execution) {
+        return runId.equals(execution) ? history(runId) : prefix(runId) + "executions/" + execution + "/history.json";
+    }
+
     public static String report(String runId) {
         return prefix(runId) + "report.json";
     }

@@ -1,0 +1,86 @@
+package dev.dmig.cli;
+
+import dev.dmig.plan.PlanInvalidException;
+import dev.dmig.plan.Problem;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+
+/** The {@code dmig} command line. */
+@Command(name = "dmig", mixinStandardHelpOptions = true, version = "dmig 0.1.0",
+        description = {"Copies an application's DynamoDB tables from one environment to another (dev → prod), giving every",
+                "record a deterministic new ID and rewriting every reference to match, so all relationships survive.",
+                "Each command runs the state machine statemachine/migration.asl.json in this process — the same file",
+                "and handlers as on AWS — against an embedded DynamoDB Local and S3 store (data in ./.dmig), or",
+                "against servers you name with --dynamodb-endpoint / --s3-endpoint.", ""},
+        subcommands = {DemoCommand.class, AnalyzeCommand.class, TestCommand.class, MigrateCommand.class,
+                ValidateCommand.class, RollbackCommand.class, StatusCommand.class, ReportCommand.class, HelpCommand.class},
+        footer = {"", "A careful session:",
+                "  dmig analyze  --plan plan.json                      dry run: counts, levels, orphans, conflicts",
+                "  dmig test     --plan plan.json --table Requests --limit 1 --with-parents",
+                "  dmig migrate  --plan plan.json --confirm            full run; rolls itself back on any failure",
+                "  dmig status                                         the runs so far",
+                "",
+                "Exit codes: 0 success · 1 the run failed and was rolled back, or validation found differences ·",
+                "  2 invalid plan or input (nothing written) · 3 refused: confirmation required or conflicts found",
+                "  (nothing written) · 4 rollback incomplete (see rollback.json) · 5 dmig itself failed.",
+                "The last line of every run says the verdict and the run ID."})
+public final class Dmig implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        int code = execute(args, out, err);
+        out.flush();
+        err.flush();
+        // DynamoDB Local leaves non-daemon threads behind; the verdict is printed, so end here.
+        System.exit(code);
+    }
+
+    /** Runs one command line; the exit code follows {@link ExitCode}. */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = new CommandLine(new Dmig());
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> failure(e, cmd.getErr()));
+        commandLine.setParameterExceptionHandler((e, parsed) -> {
+            e.getCommandLine().getErr().println("error: " + e.getMessage());
+            e.getCommandLine().getErr().println("(dmig " + e.getCommandLine().getCommandName() + " --help shows the options)");
+            return ExitCode.INVALID;
+        });
+        return commandLine.execute(args);
+    }
+
+    /** Every error a person meets is one line (per problem) and an exit code; never a stack trace unless asked. */
+    static int failure(Exception e, PrintWriter err) {
+        if (Boolean.getBoolean("dmig.debug") || System.getenv("DMIG_DEBUG") != null) {
+            e.printStackTrace(err);
+        }
+        if (e instanceof PlanInvalidException invalid) {
+            err.println("error: the plan has " + invalid.problems().size() + (invalid.problems().size() == 1 ? " problem" : " problems")
+                    + ", nothing was written:");
+            for (Problem problem : invalid.problems()) {
+                err.println("  " + problem);
+            }
+            return ExitCode.INVALID;
+        }
+        if (e instanceof IllegalArgumentException) {
+            err.println("error: " + e.getMessage());
+            return ExitCode.INVALID;
+        }
+        err.println("error: " + e.getClass().getSimpleName() + ": " + e.getMessage()
+                + " (set DMIG_DEBUG=1 for the stack trace)");
+        return ExitCode.INTERNAL;
+    }
+}

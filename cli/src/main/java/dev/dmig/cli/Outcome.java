@@ -1,0 +1,81 @@
+package dev.dmig.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmig.executor.Execution;
+import dev.dmig.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How an execution ended, read from the terminal state of its path — the state machine names
+ * every outcome — with the exit code and the one-line reason a person needs.
+ */
+record Outcome(String terminalState, String verdict, int exitCode, String error, String message) {
+
+    private record Ending(String verdict, int exitCode) {}
+
+    private static final Map<String, Ending> ENDINGS = Map.ofEntries(
+            Map.entry("DryRunComplete", new Ending("SUCCEEDED", ExitCode.OK)),
+            Map.entry("TestPassed", new Ending("SUCCEEDED", ExitCode.OK)),
+            Map.entry("Succeeded", new Ending("SUCCEEDED", ExitCode.OK)),
+            Map.entry("ValidationPassed", new Ending("SUCCEEDED", ExitCode.OK)),
+            Map.entry("RolledBackOnRequest", new Ending("ROLLED BACK", ExitCode.OK)),
+            Map.entry("PlanInvalid", new Ending("INVALID", ExitCode.INVALID)),
+            Map.entry("InputInvalid", new Ending("INVALID", ExitCode.INVALID)),
+            Map.entry("ConfirmationRequired", new Ending("REFUSED", ExitCode.REFUSED)),
+            Map.entry("ConflictsFound", new Ending("REFUSED", ExitCode.REFUSED)),
+            Map.entry("AnalysisFailed", new Ending("FAILED", ExitCode.FAILED)),
+            Map.entry("RolledBack", new Ending("ROLLED BACK", ExitCode.FAILED)),
+            Map.entry("ValidationFailed", new Ending("FAILED", ExitCode.FAILED)),
+            Map.entry("ValidationError", new Ending("FAILED", ExitCode.FAILED)),
+            Map.entry("ReportFailed", new Ending("FAILED", ExitCode.FAILED)),
+            Map.entry("RollbackIncomplete", new Ending("ROLLBACK INCOMPLETE", ExitCode.ROLLBACK_INCOMPLETE)),
+            Map.entry("RollbackFailed", new Ending("ROLLBACK FAILED", ExitCode.ROLLBACK_INCOMPLETE)));
+
+    static Outcome of(Execution execution) {
+        List<String> path = execution.path();
+        String last = path.isEmpty() ? "(none)" : path.get(path.size() - 1);
+        Ending ending = ENDINGS.getOrDefault(last, execution.succeeded()
+                ? new Ending("SUCCEEDED", ExitCode.OK) : new Ending("FAILED", ExitCode.FAILED));
+        return new Outcome(last, ending.verdict(), ending.exitCode(), execution.error(), message(execution.cause()));
+    }
+
+    boolean succeeded() {
+        return exitCode == ExitCode.OK;
+    }
+
+    /**
+     * The human part of a cause: the Java Lambda runtime wraps an exception as
+     * {@code {"errorMessage": …, "errorType": …, "stackTrace": …}}; a Fail state's cause is plain text.
+     */
+    static String message(String cause) {
+        if (cause == null || cause.isBlank()) {
+            return null;
+        }
+        String trimmed = cause.trim();
+        if (trimmed.startsWith("{")) {
+            try {
+                JsonNode node = Json.tree(trimmed.getBytes(StandardCharsets.UTF_8));
+                if (node.hasNonNull("errorMessage")) {
+                    return node.get("errorMessage").asText();
+                }
+            } catch (RuntimeException notJson) {
+                return trimmed;
+            }
+        }
+        return trimmed;
+    }
+
+    /** Problems of a PlanInvalid message, one per line. */
+    List<String> problems() {
+        if (message == null) {
+            return List.of();
+        }
+        int colon = message.indexOf(", nothing was written: ");
+        if (colon < 0) {
+            return List.of(message);
+        }
+        return List.of(message.substring(colon + ", nothing was written: ".length()).split("; "));
+    }
+}

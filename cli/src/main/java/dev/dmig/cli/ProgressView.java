@@ -1,0 +1,121 @@
+package dev.dmig.cli;
+
+import dev.dmig.analysis.Analysis;
+import dev.dmig.executor.ExecutionListener;
+import dev.dmig.executor.StateRecord;
+import dev.dmig.migrate.Checkpoint;
+import dev.dmig.run.RunLayout;
+import dev.dmig.store.ArtifactStore;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * Follows a local execution: one line per finished top-level step, and while tables are being
+ * copied, a progress bar fed from the segment checkpoints (on a terminal) or a line per level.
+ */
+final class ProgressView implements ExecutionListener, AutoCloseable {
+    private final PrintWriter err;
+    private final ArtifactStore artifacts;
+    private final String runId;
+    private final boolean bars;
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "dmig-progress");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile ProgressBar bar;
+    private volatile ScheduledFuture<?> polling;
+    private volatile long totalItems;
+
+    ProgressView(PrintWriter err, ArtifactStore artifacts, String runId, boolean bars) {
+        this.err = err;
+        this.artifacts = artifacts;
+        this.runId = runId;
+        this.bars = bars;
+    }
+
+    @Override
+    public void stateEntered(StateRecord record) {
+        if (record.iterationPath().isEmpty() && record.stateName().equals("MigrateLevels")) {
+            totalItems = artifacts.getJson(RunLayout.analysis(runId), Analysis.class).map(a -> a.totals().items()).orElse(0L);
+            if (bars && totalItems > 0) {
+                bar = new ProgressBarBuilder().setTaskName("Copying").setInitialMax(totalItems)
+                        .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK).setUnit(" items", 1).showSpeed()
+                        .setUpdateIntervalMillis(250).continuousUpdate().build();
+                polling = poller.scheduleWithFixedDelay(this::poll, 300, 300, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    @Override
+    public synchronized void stateExited(StateRecord record) {
+        if (record.iterationPath().size() == 1 && record.stateName().equals("MigrateTables") && bar == null) {
+            line("level " + (record.iterationPath().get(0) + 1) + " copied");
+            return;
+        }
+        if (!record.iterationPath().isEmpty() || record.stateType().equals("Choice") || record.stateType().equals("Pass")) {
+            return;
+        }
+        if (record.stateName().equals("MigrateLevels")) {
+            stopBar();
+        }
+        if (record.stateType().equals("Task") || record.stateType().equals("Map")) {
+            Duration took = Duration.between(record.start(), record.end());
+            String detail = record.stateName().equals("Analyze") && record.output() != null
+                    && !record.output().path("done").asBoolean(true) ? " (continues)" : "";
+            line("ok   " + Format.pad(record.stateName(), 20) + Format.seconds(took.toMillis() / 1000.0) + detail);
+        }
+    }
+
+    @Override
+    public synchronized void stateFailed(StateRecord record) {
+        if (record.iterationPath().isEmpty()) {
+            if (record.stateName().equals("MigrateLevels")) {
+                stopBar();
+            }
+            line("FAIL " + Format.pad(record.stateName(), 20) + record.error());
+        }
+    }
+
+    private void poll() {
+        ProgressBar current = bar;
+        if (current == null) {
+            return;
+        }
+        long done = 0;
+        for (String key : artifacts.list(RunLayout.checkpoints(runId))) {
+            done += artifacts.getJson(key, Checkpoint.class).map(c -> c.itemsRead()).orElse(0L);
+        }
+        current.stepTo(Math.min(done, totalItems));
+    }
+
+    private synchronized void stopBar() {
+        if (polling != null) {
+            polling.cancel(false);
+            polling = null;
+        }
+        if (bar != null) {
+            poll();
+            bar.close();
+            bar = null;
+        }
+    }
+
+    private void line(String text) {
+        err.println("  " + text);
+        err.flush();
+    }
+
+    @Override
+    public void close() {
+        stopBar();
+        poller.shutdownNow();
+    }
+}

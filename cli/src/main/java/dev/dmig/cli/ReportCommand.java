@@ -1,0 +1,93 @@
+package dev.dmig.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmig.json.Json;
+import dev.dmig.report.Finalizer;
+import dev.dmig.report.RunReport;
+import dev.dmig.run.RunLayout;
+import dev.dmig.run.RunManifest;
+import dev.dmig.store.ArtifactStore;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "report", sortOptions = false,
+        description = {"Shows a run's report: verdict, per-table counts and timings, validation, rollback, and the path the",
+                "state machine took with each step's timing (from runs/<run>/report.json and history.json)."})
+final class ReportCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    Where where;
+
+    @Option(names = "--run", required = true, paramLabel = "ID", description = "The run to report on.")
+    String runId;
+
+    @Option(names = "--json", description = "Print report.json itself, for machines.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (Session session = Session.open(where)) {
+            ArtifactStore artifacts = session.services().artifacts();
+            var manifest = artifacts.getJson(RunLayout.manifest(runId), RunManifest.class);
+            if (manifest.isEmpty()) {
+                out.println("run " + runId + " not found in " + artifacts.location() + " (dmig status lists the runs)");
+                return ExitCode.INVALID;
+            }
+            Finalizer finalizer = new Finalizer(artifacts);
+            RunReport report = artifacts.getJson(RunLayout.report(runId), RunReport.class)
+                    .orElseGet(() -> finalizer.report(manifest.get(), finalizer.progress(runId, manifest.get())));
+            if (json) {
+                out.println(Json.pretty(report));
+                return ExitCode.OK;
+            }
+            out.println("run " + report.runId() + " (" + report.mode() + "): " + report.status()
+                    + ", started " + report.createdAt() + ", " + Format.seconds(report.seconds()));
+            Summary summary = new Summary(out);
+            if (report.analysis() != null && report.mode().equals("dry-run")) {
+                summary.analysis(report.analysis());
+            }
+            if (report.test() != null) {
+                summary.test(report.test());
+            }
+            summary.report(report);
+            if (report.validation() != null) {
+                summary.validation(report.validation());
+            }
+            if (report.rollback() != null) {
+                summary.rollback(report.rollback());
+            }
+            if (report.failure() != null) {
+                out.println();
+                out.println("failure: " + report.failure().error() + ": " + Outcome.message(report.failure().cause()));
+            }
+            artifacts.getJson(RunLayout.history(runId), JsonNode.class).ifPresent(history -> path(out, history));
+            return ExitCode.OK;
+        }
+    }
+
+    private static void path(PrintWriter out, JsonNode history) {
+        out.println();
+        List<String> steps = new ArrayList<>();
+        history.path("path").forEach(step -> steps.add(step.asText()));
+        out.println("path: " + String.join(" → ", steps));
+        for (JsonNode event : history.path("events")) {
+            if (event.path("iteration").isEmpty() && event.has("end")) {
+                double seconds = java.time.Duration.between(java.time.Instant.parse(event.get("start").asText()),
+                        java.time.Instant.parse(event.get("end").asText())).toMillis() / 1000.0;
+                out.println("  " + Format.pad(event.get("name").asText(), 26) + Format.pad(event.get("type").asText(), 8)
+                        + Format.padLeft(Format.seconds(seconds), 8)
+                        + (event.has("error") ? "  " + event.get("error").asText() : ""));
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package dev.dmig.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "rollback", sortOptions = false,
+        description = {"Undoes an earlier run from its journal: deletes the items it created and restores the pre-images of",
+                "items it overwrote, children's tables first. Safe to run twice. Lists any key it could not restore."})
+final class RollbackCommand extends RunCommand {
+    @Option(names = "--run", required = true, paramLabel = "ID", description = "The run to roll back.")
+    String runId;
+
+    @Option(names = "--plan", paramLabel = "FILE", description = "Ignored but accepted: the run's own frozen plan is used.")
+    Path plan;
+
+    @Override
+    public Integer call() {
+        ObjectNode input = input("rollback", runId);
+        input.put("rollbackRunId", runId);
+        try (Session session = Session.open(where)) {
+            return runAndReport(session, "rollback", RunIds.next() + "-rollback", runId, input);
+        }
+    }
+}

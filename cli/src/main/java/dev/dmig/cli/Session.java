@@ -1,0 +1,52 @@
+package dev.dmig.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dmig.Settings;
+import dev.dmig.executor.Execution;
+import dev.dmig.handler.Services;
+import dev.dmig.local.LocalEnvironment;
+import dev.dmig.local.LocalRunner;
+import dev.dmig.migrate.FaultInjector;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+
+/** One command's connection to its DynamoDB and S3, and the in-process state machine over them. */
+final class Session implements AutoCloseable {
+    private static final int MAX_CONNECTIONS = 64;
+
+    private final LocalEnvironment environment;
+    private final Services services;
+
+    private Session(LocalEnvironment environment, Services services) {
+        this.environment = environment;
+        this.services = services;
+    }
+
+    static Session open(Where where) {
+        LocalEnvironment environment = LocalEnvironment.open(where.target(), MAX_CONNECTIONS);
+        Settings settings = Settings.defaults(environment.bucket());
+        return new Session(environment, environment.services(settings, FaultInjector.NONE));
+    }
+
+    LocalEnvironment environment() {
+        return environment;
+    }
+
+    Services services() {
+        return services;
+    }
+
+    /** Runs the bundled state machine; {@code runId} is the run the execution belongs to (for its history). */
+    Execution execute(String executionName, String runId, ObjectNode input, PrintWriter err, boolean bars) {
+        try (ProgressView progress = new ProgressView(err, services.artifacts(), runId, bars)) {
+            LocalRunner runner = new LocalRunner(services, LocalRunner.bundledDefinition(), Map.of(), 16, List.of(progress));
+            return runner.run(executionName, runId, input);
+        }
+    }
+
+    @Override
+    public void close() {
+        environment.close();
+    }
+}

@@ -1,0 +1,124 @@
+package dev.dmig.cli;
+
+import dev.dmig.migrate.Checkpoint;
+import dev.dmig.report.Finalizer;
+import dev.dmig.run.RunLayout;
+import dev.dmig.run.RunManifest;
+import dev.dmig.store.ArtifactStore;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "status", sortOptions = false,
+        description = {"Without --run: the migration history — every run with its mode, start, duration and verdict.",
+                "With --run: that run's progress per table (items done of items found by analysis), from its checkpoints."})
+final class StatusCommand implements Callable<Integer> {
+    private static final int BAR = 24;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    Where where;
+
+    @Option(names = "--run", paramLabel = "ID", description = "Show one run's per-table progress.")
+    String runId;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (Session session = Session.open(where)) {
+            ArtifactStore artifacts = session.services().artifacts();
+            return runId == null ? history(out, artifacts) : run(out, artifacts, runId);
+        }
+    }
+
+    private static int history(PrintWriter out, ArtifactStore artifacts) {
+        List<RunManifest> runs = new ArrayList<>();
+        for (String id : artifacts.children(RunLayout.RUNS)) {
+            artifacts.getJson(RunLayout.manifest(id), RunManifest.class).ifPresent(runs::add);
+        }
+        runs.sort(Comparator.comparing(RunManifest::createdAt));
+        if (runs.isEmpty()) {
+            out.println("no runs yet in " + artifacts.location() + " (try: dmig demo, or dmig analyze --plan plan.json)");
+            return ExitCode.OK;
+        }
+        out.println(Format.pad("run", 30) + Format.pad("mode", 10) + Format.pad("started", 22) + Format.padLeft("took", 9)
+                + "  " + Format.pad("status", 20) + "why");
+        for (RunManifest run : runs) {
+            double seconds = Duration.between(Instant.parse(run.createdAt()), Instant.parse(run.updatedAt())).toMillis() / 1000.0;
+            String why = run.failure() == null ? "" : run.failure().error() + ": " + firstLine(Outcome.message(run.failure().cause()));
+            out.println(Format.pad(run.runId(), 30) + Format.pad(run.mode().text(), 10)
+                    + Format.pad(run.createdAt().substring(0, Math.min(19, run.createdAt().length())).replace('T', ' '), 22)
+                    + Format.padLeft(Format.seconds(seconds), 9) + "  " + Format.pad(run.status().text(), 20) + why);
+        }
+        out.println();
+        out.println(runs.size() + " runs in " + artifacts.location());
+        return ExitCode.OK;
+    }
+
+    private static int run(PrintWriter out, ArtifactStore artifacts, String runId) {
+        var found = artifacts.getJson(RunLayout.manifest(runId), RunManifest.class);
+        if (found.isEmpty()) {
+            out.println("run " + runId + " not found in " + artifacts.location() + " (dmig status lists the runs)");
+            return ExitCode.INVALID;
+        }
+        RunManifest manifest = found.get();
+        out.println("run " + runId + " (" + manifest.mode().text() + "): " + manifest.status().text()
+                + (manifest.failure() == null ? "" : " — " + manifest.failure().error()));
+        Map<String, RunManifest.TableProgress> progress = new Finalizer(artifacts).progress(runId, manifest);
+        Map<String, Long> expected = new java.util.HashMap<>();
+        artifacts.getJson(RunLayout.analysis(runId), dev.dmig.analysis.Analysis.class)
+                .ifPresent(a -> a.tables().forEach(t -> expected.put(t.model(), t.items())));
+        for (Map.Entry<String, RunManifest.TableProgress> entry : progress.entrySet()) {
+            String model = entry.getKey();
+            RunManifest.TableProgress p = entry.getValue();
+            long total = expected.getOrDefault(model, p.itemsRead());
+            boolean done = allDone(artifacts, runId, model, manifest);
+            double fraction = total == 0 ? 1 : Math.min(1, (double) p.itemsRead() / total);
+            int filled = (int) Math.round(fraction * BAR);
+            double seconds = p.millis() / 1000.0;
+            String rate = seconds > 0 ? Format.count(Math.round(p.itemsRead() / seconds)) + " items/s" : "";
+            String eta = !done && seconds > 0 && p.itemsRead() > 0
+                    ? ", ETA " + Format.seconds((total - p.itemsRead()) / (p.itemsRead() / seconds)) : "";
+            out.println("  " + Format.pad(model, 26) + "[" + "#".repeat(filled) + ".".repeat(BAR - filled) + "] "
+                    + Format.padLeft(Format.count(p.itemsRead()), 8) + "/" + Format.pad(Format.count(total), 8)
+                    + (done ? " done " : " ") + rate + eta);
+        }
+        return ExitCode.OK;
+    }
+
+    private static boolean allDone(ArtifactStore artifacts, String runId, String model, RunManifest manifest) {
+        if (manifest.segments() == null) {
+            return manifest.status().terminal();
+        }
+        int segments = manifest.segments().getOrDefault(model, 1);
+        for (int segment = 0; segment < segments; segment++) {
+            boolean done = artifacts.getJson(RunLayout.checkpoint(runId, model, segment), Checkpoint.class)
+                    .map(Checkpoint::done).orElse(false);
+            if (!done) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String firstLine(String text) {
+        if (text == null) {
+            return "";
+        }
+        int newline = text.indexOf('\n');
+        String line = newline < 0 ? text : text.substring(0, newline);
+        return line.length() > 100 ? line.substring(0, 97) + "..." : line;
+    }
+}

@@ -1,0 +1,124 @@
+package dev.dmig.cli;
+
+import dev.dmig.analysis.Analysis;
+import dev.dmig.analysis.ReferenceAnalysis;
+import dev.dmig.analysis.TableAnalysis;
+import dev.dmig.migrate.TestResult;
+import dev.dmig.report.RunReport;
+import dev.dmig.rollback.RollbackResult;
+import dev.dmig.validate.TableValidation;
+import dev.dmig.validate.ValidationReport;
+import java.io.PrintWriter;
+import java.util.List;
+
+/** The readable summaries printed after a run: counts and findings, never item contents. */
+final class Summary {
+    private final PrintWriter out;
+
+    Summary(PrintWriter out) {
+        this.out = out;
+    }
+
+    void analysis(Analysis analysis) {
+        out.println();
+        out.println("Analysis of " + analysis.sourceSuffix() + " → " + analysis.targetSuffix()
+                + "  (onConflict: " + analysis.onConflict() + ")");
+        out.println("  " + Format.pad("table", 28) + Format.padLeft("level", 5) + Format.padLeft("items", 10)
+                + Format.padLeft("size", 11) + Format.padLeft("segs", 6) + "  references (fill, orphans)");
+        for (TableAnalysis t : analysis.tables()) {
+            StringBuilder refs = new StringBuilder();
+            for (ReferenceAnalysis r : t.references()) {
+                refs.append(refs.isEmpty() ? "" : ", ").append(r.path()).append("→").append(r.model())
+                        .append(" ").append(Format.percent(r.fillRate()));
+                if (r.orphans() > 0) {
+                    refs.append(" ").append(r.orphans()).append(" orphan").append(r.orphans() == 1 ? "" : "s");
+                }
+            }
+            out.println("  " + Format.pad(t.model(), 28) + Format.padLeft(String.valueOf(t.level()), 5)
+                    + Format.padLeft(Format.count(t.items()), 10) + Format.padLeft(Format.bytes(t.bytes()), 11)
+                    + Format.padLeft(String.valueOf(t.segments()), 6) + "  " + refs);
+        }
+        Analysis.Totals totals = analysis.totals();
+        out.println("  " + totals.tables() + " tables in " + analysis.levels().size() + " levels, "
+                + Format.count(totals.items()) + " items, " + Format.bytes(totals.bytes()) + "; "
+                + totals.orphans() + " orphan references; " + totals.conflicts() + " conflicts"
+                + (totals.adopted() > 0 ? "; " + totals.adopted() + " items already present from test runs" : ""));
+        for (TableAnalysis t : analysis.tables()) {
+            for (ReferenceAnalysis r : t.references()) {
+                r.orphanExamples().forEach(e -> out.println("  orphan: table " + t.model() + ", item " + e.item()
+                        + ", attribute " + r.path() + " → " + r.model() + " " + e.value() + " (not in the source)"));
+            }
+            t.conflictExamples().forEach(c -> out.println("  conflict: table " + t.model() + ", source " + c.sourceItem()
+                    + " maps to " + c.targetKey() + ", which already exists in the target"
+                    + (c.identical() ? " (identical)" : " (different content)")));
+        }
+        if (!analysis.skippedModels().isEmpty()) {
+            out.println("  skipped by the plan: " + String.join(", ", analysis.skippedModels()));
+        }
+        if (!analysis.unconfiguredTables().isEmpty()) {
+            out.println("  not in the plan, not migrated: " + String.join(", ", analysis.unconfiguredTables()));
+        }
+        if (analysis.estimate() != null) {
+            out.println("  estimate on AWS: about " + Format.seconds(analysis.estimate().seconds()) + ", about $"
+                    + String.format(java.util.Locale.ROOT, "%.4f", analysis.estimate().costUsd())
+                    + " (" + analysis.estimate().pricesAsOf() + ")");
+        }
+    }
+
+    void test(TestResult test) {
+        out.println();
+        out.println("Test of " + test.table() + ": " + test.records().size() + " records ("
+                + test.written() + " written, " + test.alreadyPresent() + " already present and identical, "
+                + test.overwritten() + " overwritten)");
+        for (TestResult.Record r : test.records()) {
+            out.println("  " + Format.pad(r.model(), 22) + Format.pad(r.sourceKey(), 46) + " → " + r.targetKey() + "  " + r.action());
+        }
+        test.orphans().forEach(o -> out.println("  orphan: " + o));
+        test.warnings().forEach(w -> out.println("  warning: " + w));
+        test.failures().forEach(f -> out.println("  FAILED: " + f));
+    }
+
+    void report(RunReport report) {
+        if (report.tables().isEmpty()) {
+            return;
+        }
+        out.println();
+        out.println("  " + Format.pad("table", 28) + Format.padLeft("level", 5) + Format.padLeft("read", 10)
+                + Format.padLeft("written", 10) + Format.padLeft("skipped", 9) + Format.padLeft("time", 9)
+                + Format.padLeft("items/s", 10));
+        for (RunReport.TableRow row : report.tables()) {
+            out.println("  " + Format.pad(row.model(), 28) + Format.padLeft(String.valueOf(row.level()), 5)
+                    + Format.padLeft(Format.count(row.itemsRead()), 10) + Format.padLeft(Format.count(row.itemsWritten()), 10)
+                    + Format.padLeft(Format.count(row.itemsSkipped()), 9) + Format.padLeft(Format.seconds(row.seconds()), 9)
+                    + Format.padLeft(Format.count((long) row.itemsPerSecond()), 10));
+        }
+        RunReport.Totals t = report.totals();
+        out.println("  " + t.tables() + " tables: " + Format.count(t.itemsRead()) + " read, " + Format.count(t.itemsWritten())
+                + " written, " + Format.count(t.itemsSkipped()) + " skipped"
+                + (t.unprocessedRetries() > 0 ? ", " + t.unprocessedRetries() + " throttled batches re-sent" : ""));
+    }
+
+    void validation(ValidationReport validation) {
+        out.println();
+        long items = validation.tables().stream().mapToLong(TableValidation::matched).sum();
+        long refs = validation.tables().stream().mapToLong(TableValidation::referencesChecked).sum();
+        long orphans = validation.tables().stream().mapToLong(TableValidation::sourceOrphans).sum();
+        out.println("Validation: " + (validation.passed() ? "passed" : "FAILED") + " — " + Format.count(items)
+                + " items equal their transformed source, " + Format.count(refs) + " references checked ("
+                + orphans + " source orphans), source tables unchanged: "
+                + validation.tables().stream().allMatch(TableValidation::sourceUnchanged));
+        validation.failures().forEach(f -> out.println("  " + f));
+        validation.tables().stream().filter(t -> !t.passed()).forEach(t -> t.examples().forEach(e -> out.println("    " + e)));
+    }
+
+    void rollback(RollbackResult rollback) {
+        out.println();
+        out.println("Rollback: " + rollback.deleted() + " created items deleted, " + rollback.restored()
+                + " overwritten items restored" + (rollback.failed() > 0 ? ", " + rollback.failed() + " keys NOT restored:" : ""));
+        rollback.failedKeys().forEach(k -> out.println("  not restored: " + k));
+    }
+
+    void problems(List<String> problems) {
+        problems.forEach(p -> out.println("  " + p));
+    }
+}

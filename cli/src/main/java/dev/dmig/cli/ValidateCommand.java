@@ -1,0 +1,25 @@
+package dev.dmig.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "validate", sortOptions = false,
+        description = {"Validates an earlier full run again: counts, content digests of the transformed source against the",
+                "target, every reference, and the source unchanged. Never writes to a table."})
+final class ValidateCommand extends RunCommand {
+    @Option(names = "--run", required = true, paramLabel = "ID", description = "The full run to validate.")
+    String runId;
+
+    @Option(names = "--plan", paramLabel = "FILE", description = "Ignored but accepted: the run's own frozen plan is used.")
+    Path plan;
+
+    @Override
+    public Integer call() {
+        ObjectNode input = input("validate", runId);
+        try (Session session = Session.open(where)) {
+            return runAndReport(session, "validate", RunIds.next() + "-validate", runId, input);
+        }
+    }
+}

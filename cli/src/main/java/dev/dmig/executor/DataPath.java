@@ -1,0 +1,83 @@
+package dev.dmig.executor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.jayway.jsonpath.Configuration;
+import com.jayway.jsonpath.InvalidPathException;
+import com.jayway.jsonpath.JsonPath;
+import com.jayway.jsonpath.PathNotFoundException;
+import com.jayway.jsonpath.spi.json.JacksonJsonNodeJsonProvider;
+import com.jayway.jsonpath.spi.mapper.JacksonMappingProvider;
+import java.util.Optional;
+
+/**
+ * A JSONPath read from state data ({@code $...}) or from the context object ({@code $$...}).
+ * Step Functions evaluates JSONPath with Jayway's semantics (its error texts are Jayway's), so this
+ * uses Jayway too: a definite path that matches nothing has no value, an indefinite one yields an
+ * array.
+ */
+final class DataPath {
+    private static final Configuration JAYWAY = Configuration.builder()
+            .jsonProvider(new JacksonJsonNodeJsonProvider(Json.MAPPER))
+            .mappingProvider(new JacksonMappingProvider(Json.MAPPER))
+            .build();
+
+    private final String text;
+    private final boolean context;
+    private final JsonPath compiled;
+
+    private DataPath(String text, boolean context, JsonPath compiled) {
+        this.text = text;
+        this.context = context;
+        this.compiled = compiled;
+    }
+
+    /** Throws {@link IllegalArgumentException} with a reason when the text is not a JSONPath. */
+    static DataPath parse(String text) {
+        if (text == null || !text.startsWith("$")) {
+            throw new IllegalArgumentException("'" + text + "' is not a JSONPath: it must start with '$'");
+        }
+        boolean context = text.startsWith("$$");
+        String jaywayText = context ? text.substring(1) : text;
+        try {
+            return new DataPath(text, context, JsonPath.compile(jaywayText));
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a valid JSONPath: " + e.getMessage());
+        }
+    }
+
+    String text() {
+        return text;
+    }
+
+    boolean isContext() {
+        return context;
+    }
+
+    /** The value at this path, or empty when a definite path matches nothing. */
+    Optional<JsonNode> read(JsonNode data, JsonNode contextObject) {
+        JsonNode root = context ? contextObject : data;
+        if (text.length() == (context ? 2 : 1)) {
+            return Optional.of(root);
+        }
+        try {
+            Object value = compiled.read(root, JAYWAY);
+            if (value == null) {
+                return Optional.of(NullNode.getInstance());
+            }
+            return Optional.of(value instanceof JsonNode node ? node : Json.MAPPER.valueToTree(value));
+        } catch (PathNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The Jayway-style rendering of a missing path, as Step Functions quotes it in causes. */
+    String notFoundText() {
+        return compiled.getPath();
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+}

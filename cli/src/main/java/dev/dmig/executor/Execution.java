@@ -1,0 +1,39 @@
+package dev.dmig.executor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A finished execution: its status, its output (when it succeeded) or error and cause (when it
+ * failed), and the history of every state attempt in the order they started.
+ */
+public record Execution(String name, ExecutionStatus status, JsonNode output, String error, String cause,
+                        List<StateRecord> history, Instant startTime, Instant endTime) {
+
+    public boolean succeeded() {
+        return status == ExecutionStatus.SUCCEEDED;
+    }
+
+    /** The top-level states visited, in order; a retried state counts once, a loop once per pass. */
+    public List<String> path() {
+        return pathIn(List.of());
+    }
+
+    /** The states visited in one Map iteration, e.g. {@code [2, 0]}: first iteration of an inner Map in the third outer one. */
+    public List<String> pathIn(List<Integer> iterationPath) {
+        return history.stream()
+                .filter(r -> r.retryCount() == 0 && r.iterationPath().equals(iterationPath))
+                .map(StateRecord::stateName)
+                .toList();
+    }
+
+    /** Every state visited anywhere, Map iterations included, in the order first entered. */
+    public Set<String> visitedStateNames() {
+        Set<String> names = new LinkedHashSet<>();
+        history.forEach(r -> names.add(r.stateName()));
+        return names;
+    }
+}

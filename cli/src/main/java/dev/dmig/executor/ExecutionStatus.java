@@ -1,0 +1,7 @@
+package dev.dmig.executor;
+
+/** How an execution ended. */
+public enum ExecutionStatus {
+    SUCCEEDED,
+    FAILED
+}

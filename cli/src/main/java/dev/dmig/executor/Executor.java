@@ -1,0 +1,117 @@
+package dev.dmig.executor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
+
+/**
+ * Runs a {@link StateMachine} in this process with Step Functions' semantics: paths, payload
+ * templates, retriers, catchers, Map iterations on threads, the 256 KB payload limit. Task states
+ * call a {@link TaskRunner}. Time is injectable: retry and Wait delays go through a
+ * {@link Sleeper}, and {@link Builder#timeoutUnit(Duration)} sets how long one second of a Task's
+ * {@code TimeoutSeconds} lasts.
+ */
+public final class Executor {
+    /** Step Functions' payload quota for a state's input, result and output (UTF-8 bytes of JSON). */
+    public static final int MAX_PAYLOAD_BYTES = 262_144;
+
+    final TaskRunner taskRunner;
+    final Sleeper sleeper;
+    final DoubleSupplier jitter;
+    final Clock clock;
+    final int maxParallelism;
+    final Duration timeoutUnit;
+    final List<ExecutionListener> listeners;
+
+    private Executor(Builder builder) {
+        this.taskRunner = builder.taskRunner;
+        this.sleeper = builder.sleeper;
+        this.jitter = builder.jitter;
+        this.clock = builder.clock;
+        this.maxParallelism = builder.maxParallelism;
+        this.timeoutUnit = builder.timeoutUnit;
+        this.listeners = List.copyOf(builder.listeners);
+    }
+
+    public static Builder builder(TaskRunner taskRunner) {
+        return new Builder(taskRunner);
+    }
+
+    /**
+     * Runs one execution to its end and returns it; a state machine that fails yields a FAILED
+     * execution, not an exception. The execution is named as {@code $$.Execution.Name} shows it.
+     */
+    public Execution execute(StateMachine machine, String executionName, JsonNode input) {
+        Objects.requireNonNull(machine, "machine");
+        Objects.requireNonNull(executionName, "executionName");
+        Objects.requireNonNull(input, "input");
+        return new Run(this, machine, executionName, input).execute();
+    }
+
+    /** Settings of an {@link Executor}; only the task runner is required. */
+    public static final class Builder {
+        private final TaskRunner taskRunner;
+        private Sleeper sleeper = Sleeper.system();
+        private DoubleSupplier jitter = () -> ThreadLocalRandom.current().nextDouble();
+        private Clock clock = Clock.systemUTC();
+        private int maxParallelism = 16;
+        private Duration timeoutUnit = Duration.ofSeconds(1);
+        private final List<ExecutionListener> listeners = new ArrayList<>();
+
+        private Builder(TaskRunner taskRunner) {
+            this.taskRunner = Objects.requireNonNull(taskRunner, "taskRunner");
+        }
+
+        public Builder sleeper(Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+            return this;
+        }
+
+        /** Uniform random numbers in [0, 1) for {@code JitterStrategy: FULL}. */
+        public Builder jitter(DoubleSupplier jitter) {
+            this.jitter = Objects.requireNonNull(jitter, "jitter");
+            return this;
+        }
+
+        /** The clock of history timestamps, {@code $$} times and Wait timestamps. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * The most iterations one Map state runs at once locally (default 16); a Map's own
+         * {@code MaxConcurrency} lowers it further, and 0 there means "up to this limit".
+         */
+        public Builder maxParallelism(int maxParallelism) {
+            if (maxParallelism < 1) {
+                throw new IllegalArgumentException("maxParallelism must be at least 1, not " + maxParallelism);
+            }
+            this.maxParallelism = maxParallelism;
+            return this;
+        }
+
+        /** How long one second of a Task's {@code TimeoutSeconds} lasts (default one second). */
+        public Builder timeoutUnit(Duration timeoutUnit) {
+            if (timeoutUnit.isNegative() || timeoutUnit.isZero()) {
+                throw new IllegalArgumentException("timeoutUnit must be positive, not " + timeoutUnit);
+            }
+            this.timeoutUnit = timeoutUnit;
+            return this;
+        }
+
+        public Builder listener(ExecutionListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        public Executor build() {
+            return new Executor(this);
+        }
+    }
+}

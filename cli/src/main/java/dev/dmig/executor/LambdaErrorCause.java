@@ -1,0 +1,37 @@
+package dev.dmig.executor;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The error document the Java Lambda runtime reports for an unhandled exception, which Step
+ * Functions passes on as the error's {@code Cause}: {@code errorMessage} (the message, or the class
+ * name when there is none), {@code errorType} (the fully qualified class name) and
+ * {@code stackTrace} (one string per frame). The error name itself is {@code errorType}.
+ */
+final class LambdaErrorCause {
+    private LambdaErrorCause() {
+    }
+
+    static String of(Throwable thrown) {
+        String type = thrown.getClass().getName();
+        String message = thrown.getLocalizedMessage();
+        ObjectNode cause = Json.MAPPER.createObjectNode();
+        cause.put("errorMessage", message == null ? type : message);
+        cause.put("errorType", type);
+        ArrayNode stackTrace = cause.putArray("stackTrace");
+        for (StackTraceElement frame : thrown.getStackTrace()) {
+            stackTrace.add(frame.toString());
+        }
+        return Json.write(cause);
+    }
+
+    /** What the runtime reports when it cannot turn the event into the handler's input type. */
+    static String unreadableEvent() {
+        ObjectNode cause = Json.MAPPER.createObjectNode();
+        cause.put("errorMessage", "An error occurred during JSON parsing");
+        cause.put("errorType", RuntimeException.class.getName());
+        cause.putArray("stackTrace");
+        return Json.write(cause);
+    }
+}

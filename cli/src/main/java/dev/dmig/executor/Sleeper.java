@@ -1,0 +1,14 @@
+package dev.dmig.executor;
+
+import java.time.Duration;
+
+/** Waits for retry intervals and Wait states; tests inject one that records instead of waiting. */
+@FunctionalInterface
+public interface Sleeper {
+
+    void sleep(Duration duration) throws InterruptedException;
+
+    static Sleeper system() {
+        return duration -> Thread.sleep(duration.toMillis(), duration.toNanosPart() % 1_000_000);
+    }
+}

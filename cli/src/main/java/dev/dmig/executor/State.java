@@ -1,0 +1,128 @@
+package dev.dmig.executor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.List;
+
+/** One state of a parsed, checked definition. */
+sealed interface State {
+
+    String name();
+
+    /** The ASL {@code Type}, as history records show it. */
+    String type();
+
+    record Task(String name, String resource, String resourceKey, InputFilter inputPath,
+                PayloadTemplate parameters, PayloadTemplate resultSelector, ResultPathSpec resultPath,
+                InputFilter outputPath, List<Retrier> retriers, List<Catcher> catchers,
+                Integer timeoutSeconds, String next) implements State {
+        @Override
+        public String type() {
+            return "Task";
+        }
+    }
+
+    record Pass(String name, InputFilter inputPath, PayloadTemplate parameters, JsonNode result,
+                ResultPathSpec resultPath, InputFilter outputPath, String next) implements State {
+        @Override
+        public String type() {
+            return "Pass";
+        }
+    }
+
+    record Choice(String name, InputFilter inputPath, InputFilter outputPath, List<ChoiceRule.Branch> choices,
+                  String defaultNext) implements State {
+        @Override
+        public String type() {
+            return "Choice";
+        }
+    }
+
+    /**
+     * A Map state. {@code maxConcurrency} 0 means unlimited. A distributed map runs its iterations
+     * like an inline one but reports a failed iteration the way a Map Run does.
+     */
+    record Map(String name, InputFilter inputPath, DataPath itemsPath, PayloadTemplate itemSelector,
+               StateGraph processor, boolean distributed, int maxConcurrency, PayloadTemplate resultSelector,
+               ResultPathSpec resultPath, InputFilter outputPath, List<Retrier> retriers, List<Catcher> catchers,
+               String next) implements State {
+        @Override
+        public String type() {
+            return "Map";
+        }
+    }
+
+    /** A Wait state; exactly one of the four waiting fields is set. */
+    record Wait(String name, InputFilter inputPath, InputFilter outputPath, Long seconds, DataPath secondsPath,
+                Instant timestamp, DataPath timestampPath, String next) implements State {
+        @Override
+        public String type() {
+            return "Wait";
+        }
+    }
+
+    record Succeed(String name, InputFilter inputPath, InputFilter outputPath) implements State {
+        @Override
+        public String type() {
+            return "Succeed";
+        }
+    }
+
+    /** A Fail state; {@code errorPath} and {@code causePath} are a path or an intrinsic function. */
+    record Fail(String name, String error, Intrinsic errorPath, String cause, Intrinsic causePath) implements State {
+        @Override
+        public String type() {
+            return "Fail";
+        }
+    }
+
+    /** {@code InputPath} or {@code OutputPath}: a path, or JSON null, which selects {@code {}}. */
+    record InputFilter(String field, DataPath path) {
+        static InputFilter identity(String field) {
+            return new InputFilter(field, DataPath.parse("$"));
+        }
+
+        JsonNode apply(JsonNode data, JsonNode context) {
+            if (path == null) {
+                return Json.MAPPER.createObjectNode();
+            }
+            return path.read(data, context).orElseThrow(() -> new StateFailure(StateFailure.RUNTIME,
+                    "Invalid path '" + path.text() + "' : No results for path: " + path.notFoundText()));
+        }
+    }
+
+    /** {@code ResultPath}: where the result goes in the state input; JSON null discards the result. */
+    record ResultPathSpec(ReferencePath path) {
+        static final ResultPathSpec WHOLE = new ResultPathSpec(ReferencePath.parse("$"));
+
+        JsonNode combine(JsonNode input, JsonNode result) {
+            return path == null ? input : path.writeInto(input, result);
+        }
+    }
+
+    /** A retrier; {@code maxDelaySeconds} is null when unset. */
+    record Retrier(List<String> errorEquals, int intervalSeconds, int maxAttempts, double backoffRate,
+                   Integer maxDelaySeconds, boolean fullJitter) {
+    }
+
+    record Catcher(List<String> errorEquals, String next, ResultPathSpec resultPath) {
+    }
+
+    /**
+     * Whether an {@code ErrorEquals} list matches {@code error}. {@code States.ALL} matches every
+     * error and {@code States.TaskFailed} every error except {@code States.Timeout}; neither matches
+     * the terminal errors, which nothing may handle.
+     */
+    static boolean matches(List<String> errorEquals, String error) {
+        if (StateFailure.isTerminal(error)) {
+            return false;
+        }
+        for (String name : errorEquals) {
+            if (name.equals(StateFailure.ALL) || name.equals(error)
+                    || name.equals(StateFailure.TASK_FAILED) && !StateFailure.TIMEOUT.equals(error)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,115 @@
+package dev.dmig.local;
+
+import dev.dmig.Settings;
+import dev.dmig.embedded.EmbeddedStack;
+import dev.dmig.handler.Services;
+import dev.dmig.migrate.FaultInjector;
+import dev.dmig.store.AwsClients;
+import dev.dmig.store.DynamoDbItemStore;
+import dev.dmig.store.S3ArtifactStore;
+import java.net.URI;
+import java.nio.file.Path;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Where a local run reads and writes: the embedded DynamoDB Local and S3-compatible store (data
+ * under a directory), or servers that already run at given endpoints. Owns the SDK clients.
+ */
+public final class LocalEnvironment implements AutoCloseable {
+    /** The bucket of the embedded store. */
+    public static final String EMBEDDED_BUCKET = "dmig-artifacts";
+
+    /** What the command line says about where to run. Null endpoints mean "embedded". */
+    public record Target(Path dataDir, URI dynamoDbEndpoint, URI s3Endpoint, String bucket, String region) {
+        public boolean embedded() {
+            return dynamoDbEndpoint == null || s3Endpoint == null;
+        }
+    }
+
+    private final EmbeddedStack stack;
+    private final DynamoDbClient dynamoDb;
+    private final S3Client s3;
+    private final String bucket;
+    private final String description;
+
+    private LocalEnvironment(EmbeddedStack stack, DynamoDbClient dynamoDb, S3Client s3, String bucket, String description) {
+        this.stack = stack;
+        this.dynamoDb = dynamoDb;
+        this.s3 = s3;
+        this.bucket = bucket;
+        this.description = description;
+    }
+
+    /** Starts what is needed: the embedded stack for whatever endpoint is not given. */
+    public static LocalEnvironment open(Target target, int maxConnections) {
+        if (target.s3Endpoint() != null && (target.bucket() == null || target.bucket().isBlank())) {
+            throw new IllegalArgumentException("--s3-endpoint needs --bucket: the bucket that holds dmig's run artifacts");
+        }
+        EmbeddedStack stack = null;
+        if (target.embedded()) {
+            stack = target.dataDir() == null
+                    ? EmbeddedStack.startInMemory(EMBEDDED_BUCKET)
+                    : EmbeddedStack.start(target.dataDir(), EMBEDDED_BUCKET);
+        }
+        Region region = Region.of(target.region() != null ? target.region() : stack != null ? stack.region().id() : "us-east-1");
+        AwsClients.Connection dynamoConnection = target.dynamoDbEndpoint() != null
+                ? new AwsClients.Connection(target.dynamoDbEndpoint(), region, null, maxConnections)
+                : new AwsClients.Connection(stack.dynamoDbEndpoint(), stack.region(), stack.credentials(), maxConnections);
+        AwsClients.Connection s3Connection = target.s3Endpoint() != null
+                ? new AwsClients.Connection(target.s3Endpoint(), region, null, maxConnections)
+                : new AwsClients.Connection(stack.s3Endpoint(), stack.region(), stack.credentials(), maxConnections);
+        String bucket = target.s3Endpoint() != null ? target.bucket() : stack.bucket();
+        String description = (target.dynamoDbEndpoint() != null ? "DynamoDB at " + target.dynamoDbEndpoint()
+                : "embedded DynamoDB Local") + ", " + (target.s3Endpoint() != null ? "S3 at " + target.s3Endpoint() + "/" + bucket
+                : "embedded S3") + (stack != null && target.dataDir() != null ? " (data in " + target.dataDir() + ")" : "");
+        S3Client s3 = AwsClients.s3(s3Connection);
+        if (target.s3Endpoint() != null) {
+            ensureBucket(s3, bucket);
+        }
+        return new LocalEnvironment(stack, AwsClients.dynamoDb(dynamoConnection), s3, bucket, description);
+    }
+
+    private static void ensureBucket(S3Client s3, String bucket) {
+        try {
+            s3.headBucket(b -> b.bucket(bucket));
+        } catch (software.amazon.awssdk.services.s3.model.NoSuchBucketException e) {
+            s3.createBucket(b -> b.bucket(bucket));
+        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+            if (e.statusCode() != 404) {
+                throw e;
+            }
+            s3.createBucket(b -> b.bucket(bucket));
+        }
+    }
+
+    public DynamoDbClient dynamoDb() {
+        return dynamoDb;
+    }
+
+    public S3Client s3() {
+        return s3;
+    }
+
+    public String bucket() {
+        return bucket;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public Services services(Settings settings, FaultInjector faults) {
+        return new Services(new DynamoDbItemStore(dynamoDb), new S3ArtifactStore(s3, bucket), settings, faults);
+    }
+
+    @Override
+    public void close() {
+        dynamoDb.close();
+        s3.close();
+        if (stack != null) {
+            stack.close();
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package dev.dmig.local;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dmig.executor.Execution;
+import dev.dmig.executor.ExecutionListener;
+import dev.dmig.executor.Executor;
+import dev.dmig.executor.LambdaTaskRunner;
+import dev.dmig.executor.StateMachine;
+import dev.dmig.executor.StateRecord;
+import dev.dmig.handler.Services;
+import dev.dmig.run.RunLayout;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs {@code statemachine/migration.asl.json} in this process, each Task resource
+ * ({@code ${XFunctionArn}}) bound by name to the Lambda handler {@code dev.dmig.handler.XHandler}
+ * built on the given services — the same file and the same handlers as on AWS.
+ */
+public final class LocalRunner {
+    /** Where the build puts the state machine file inside the jar. */
+    public static final String DEFINITION = "/statemachine/migration.asl.json";
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{(\\w+)FunctionArn}");
+    private static final String HANDLER_PACKAGE = "dev.dmig.handler.";
+
+    private final Services services;
+    private final StateMachine machine;
+    private final Executor executor;
+
+    /** {@code timeouts}: per function name (e.g. {@code MigrateSegmentFunction}); absent = 900 s as on Lambda. */
+    public LocalRunner(Services services, String definition, Map<String, Duration> timeouts, int maxParallelism,
+                       List<ExecutionListener> listeners) {
+        this.services = services;
+        LambdaTaskRunner.Builder functions = LambdaTaskRunner.builder();
+        for (String function : functions(definition)) {
+            Duration timeout = timeouts.getOrDefault(function + "Function", LambdaTaskRunner.DEFAULT_TIMEOUT);
+            functions.function(function + "FunctionArn", handler(function, services), timeout);
+        }
+        LambdaTaskRunner runner = functions.build();
+        this.machine = StateMachine.parse("migration", definition, runner.resources());
+        Executor.Builder builder = Executor.builder(runner).maxParallelism(maxParallelism);
+        listeners.forEach(builder::listener);
+        this.executor = builder.build();
+    }
+
+    public static String bundledDefinition() {
+        try (InputStream in = LocalRunner.class.getResourceAsStream(DEFINITION)) {
+            if (in == null) {
+                throw new IllegalStateException("the state machine " + DEFINITION + " is not on the class path");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Runs one execution and stores its history with the run it belongs to: {@code runId} is the
+     * execution's own run, or the earlier run a validate or rollback execution acts on.
+     */
+    public Execution run(String executionName, String runId, JsonNode input) {
+        Execution execution = executor.execute(machine, executionName, input);
+        services.artifacts().putJson(RunLayout.history(runId, executionName), history(execution));
+        return execution;
+    }
+
+    /** The executor's event list, like the Step Functions console's. */
+    static ObjectNode history(Execution execution) {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        root.put("execution", execution.name());
+        root.put("status", execution.status().name());
+        root.put("start", execution.startTime().toString());
+        root.put("end", execution.endTime().toString());
+        if (execution.error() != null) {
+            root.put("error", execution.error());
+            root.put("cause", execution.cause());
+        }
+        ArrayNode path = root.putArray("path");
+        execution.path().forEach(path::add);
+        ArrayNode events = root.putArray("events");
+        for (StateRecord record : execution.history()) {
+            ObjectNode event = events.addObject();
+            event.put("id", record.id());
+            event.put("name", record.stateName());
+            event.put("type", record.stateType());
+            ArrayNode index = event.putArray("iteration");
+            record.iterationPath().forEach(index::add);
+            event.put("retry", record.retryCount());
+            event.put("start", record.start().toString());
+            if (record.end() != null) {
+                event.put("end", record.end().toString());
+            }
+            event.set("input", record.input());
+            if (record.output() != null) {
+                event.set("output", record.output());
+            }
+            if (record.error() != null) {
+                event.put("error", record.error());
+                event.put("cause", record.cause());
+            }
+        }
+        return root;
+    }
+
+    static Set<String> functions(String definition) {
+        Set<String> names = new LinkedHashSet<>();
+        Matcher matcher = PLACEHOLDER.matcher(definition);
+        while (matcher.find()) {
+            names.add(matcher.group(1));
+        }
+        return names;
+    }
+
+    @SuppressWarnings("unchecked")
+    static RequestHandler<Map<String, Object>, Map<String, Object>> handler(String function, Services services) {
+        String className = HANDLER_PACKAGE + function + "Handler";
+        try {
+            Class<?> type = Class.forName(className);
+            return (RequestHandler<Map<String, Object>, Map<String, Object>>) type.getConstructor(Services.class).newInstance(services);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("the state machine names ${" + function + "FunctionArn} but there is no handler class "
+                    + className, e);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot build " + className + " from its (Services) constructor: " + e, e);
+        }
+    }
+
+}

@@ -1,0 +1,318 @@
+package dev.dmig.analysis;
+
+import static dev.dmig.SampleMigration.SOURCE;
+import static dev.dmig.SampleMigration.TARGET;
+import static dev.dmig.SampleMigration.source;
+import static dev.dmig.SampleMigration.target;
+import static dev.dmig.store.Items.item;
+import static dev.dmig.store.Items.n;
+import static dev.dmig.store.Items.s;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.dmig.SampleMigration;
+import dev.dmig.migrate.ItemTransformer;
+import dev.dmig.plan.PlanInvalidException;
+import dev.dmig.run.RunInputInvalidException;
+import dev.dmig.run.RunLayout;
+import dev.dmig.run.RunManifest;
+import dev.dmig.run.RunMode;
+import dev.dmig.run.RunRequest;
+import dev.dmig.run.RunState;
+import dev.dmig.run.RunStatus;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class AnalyzerTest {
+    private SampleMigration app = new SampleMigration();
+
+    @AfterEach
+    void close() {
+        app.close();
+    }
+
+    private Analysis analysis(String runId) {
+        return app.artifacts.json(RunLayout.analysis(runId), Analysis.class);
+    }
+
+    private RunManifest manifest(String runId) {
+        return app.artifacts.json(RunLayout.manifest(runId), RunManifest.class);
+    }
+
+    private static TableAnalysis table(Analysis analysis, String model) {
+        return analysis.tables().stream().filter(t -> t.model().equals(model)).findFirst().orElseThrow();
+    }
+
+    private static ReferenceAnalysis reference(TableAnalysis table, String path) {
+        return table.references().stream().filter(r -> r.path().equals(path)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void dryRun_opensTheRun_andFreezesThePlan() {
+        RunState state = app.analyze(app.request(null, "dry1"));
+        assertThat(state.runId()).isEqualTo("dry1");
+        assertThat(state.mode()).isEqualTo(RunMode.DRY_RUN);
+        assertThat(state.done()).isTrue();
+        byte[] frozen = app.artifacts.get(RunLayout.plan("dry1")).orElseThrow();
+        assertThat(dev.dmig.json.Json.tree(frozen)).isEqualTo(app.planNode());
+        RunManifest manifest = manifest("dry1");
+        assertThat(manifest.status()).isEqualTo(RunStatus.ANALYZED);
+        assertThat(manifest.mode()).isEqualTo(RunMode.DRY_RUN);
+        assertThat(manifest.executionName()).isEqualTo("exec-dry1");
+        assertThat(manifest.sourceSuffix()).isEqualTo(SOURCE);
+        assertThat(manifest.targetSuffix()).isEqualTo(TARGET);
+        assertThat(manifest.tables()).containsExactly("Contacts", "Properties", "Requests", "AppPreferences");
+        assertThat(manifest.segments()).containsOnly(Map.entry("Contacts", 3), Map.entry("Properties", 3),
+                Map.entry("Requests", 3), Map.entry("AppPreferences", 3));
+        assertThat(manifest.planDigest()).isEqualTo(dev.dmig.plan.PlanParser.parse(frozen).digest());
+    }
+
+    @Test
+    void dryRun_countsLevelsFillRatesOrphansAndUnconfiguredTables() {
+        app.analyze(app.request("dry-run", "dry1"));
+        Analysis analysis = analysis("dry1");
+        assertThat(analysis.levels()).containsExactly(List.of("Contacts", "Properties", "AppPreferences"), List.of("Requests"));
+        assertThat(analysis.totals()).isEqualTo(new Analysis.Totals(4, 17, analysis.totals().bytes(), 1, 0, 0, 0));
+        assertThat(analysis.totals().bytes()).isPositive();
+        assertThat(analysis.unconfiguredTables()).containsExactly("Legacy" + SOURCE);
+        assertThat(analysis.skippedModels()).containsExactly("Auth");
+        assertThat(analysis.problems()).isEmpty();
+        assertThat(analysis.onConflict()).isEqualTo("abort");
+
+        assertThat(table(analysis, "Contacts").items()).isEqualTo(7);
+        assertThat(table(analysis, "Contacts").level()).isEqualTo(1);
+        assertThat(table(analysis, "Contacts").sourceTable()).isEqualTo(source("Contacts"));
+        assertThat(table(analysis, "Contacts").targetTable()).isEqualTo(target("Contacts"));
+        assertThat(table(analysis, "Contacts").segments()).isEqualTo(3);
+        assertThat(table(analysis, "AppPreferences").items()).isEqualTo(2);
+        TableAnalysis requests = table(analysis, "Requests");
+        assertThat(requests.level()).isEqualTo(2);
+        assertThat(requests.items()).isEqualTo(5);
+        assertThat(requests.references()).extracting(ReferenceAnalysis::path)
+                .containsExactly("agentContactId", "addressId", "watcherIds[]", "meta.ownerId", "prefId");
+        assertThat(reference(requests, "agentContactId")).isEqualTo(new ReferenceAnalysis("agentContactId", "Contacts",
+                4, 0.8, 4, 1, 0, List.of(new OrphanExample("id=r2", "ghost"))));
+        assertThat(reference(requests, "addressId")).isEqualTo(new ReferenceAnalysis("addressId", "Properties",
+                4, 0.8, 4, 0, 0, List.of()));
+        assertThat(reference(requests, "watcherIds[]")).isEqualTo(new ReferenceAnalysis("watcherIds[]", "Contacts",
+                2, 0.4, 5, 0, 0, List.of()));
+        assertThat(reference(requests, "meta.ownerId")).isEqualTo(new ReferenceAnalysis("meta.ownerId", "Contacts",
+                1, 0.2, 1, 0, 0, List.of()));
+        assertThat(reference(requests, "prefId")).isEqualTo(new ReferenceAnalysis("prefId", "AppPreferences",
+                1, 0.2, 1, 0, 0, List.of()));
+        assertThat(analysis.estimate().seconds()).isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    void dryRun_writesNoTable_andNoTargetItem() {
+        var before = app.snapshot(app.targetTables());
+        app.analyze(app.request("dry-run", "dry1"));
+        assertThat(app.items.writeCalls()).isEmpty();
+        assertThat(app.snapshot(app.targetTables())).isEqualTo(before);
+    }
+
+    @Test
+    void analysisStoppedByItsDeadline_resumes_andGivesTheSameAnswer() {
+        app.analyze(app.request("dry-run", "whole"));
+        RunState state = app.analyze(app.request("dry-run", "sliced"), "exec-sliced", 0);
+        assertThat(state.done()).isTrue();
+        Analysis whole = analysis("whole");
+        Analysis sliced = analysis("sliced");
+        assertThat(sliced.totals()).isEqualTo(whole.totals());
+        assertThat(sliced.tables()).extracting(TableAnalysis::sourceDigest)
+                .containsExactlyElementsOf(whole.tables().stream().map(TableAnalysis::sourceDigest).toList());
+        assertThat(reference(table(sliced, "Requests"), "agentContactId"))
+                .isEqualTo(reference(table(whole, "Requests"), "agentContactId"));
+    }
+
+    @Test
+    void deadlineZero_returnsNotDone_afterOnePagePerSegment() {
+        RunState first = app.analyzer().analyze(app.request("dry-run", "slow"), "exec-slow", dev.dmig.run.Deadline.in(0));
+        assertThat(first.done()).isFalse();
+        assertThat(app.artifacts.contains(RunLayout.analysis("slow"))).isFalse();
+        assertThat(manifest("slow").status()).isEqualTo(RunStatus.ANALYZING);
+    }
+
+    @Test
+    void numberWhereAStringIdIsExpected_isAPlanError_namingTableAttributeAndKey_andNothingIsWritten() {
+        app.items.put(source("Requests"), item("id", s("r9"), "agentContactId", n("42")));
+        var before = app.snapshot(app.targetTables());
+        PlanInvalidException e = catchThrowableOfType(PlanInvalidException.class,
+                () -> app.analyze(app.fullRequest("bad")));
+        assertThat(e).hasMessage("1 problem, nothing was written: table Requests, item id=r9, attribute agentContactId: "
+                + "expected a string ID, found a number (N)");
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.table()).isEqualTo("Requests");
+            assertThat(p.attribute()).isEqualTo("agentContactId");
+            assertThat(p.key()).isEqualTo("id=r9");
+        });
+        assertThat(app.items.writeCalls()).isEmpty();
+        assertThat(app.snapshot(app.targetTables())).isEqualTo(before);
+        RunManifest manifest = manifest("bad");
+        assertThat(manifest.status()).isEqualTo(RunStatus.REFUSED);
+        assertThat(manifest.failure().error()).isEqualTo("PlanInvalid");
+        assertThat(manifest.failure().cause()).isEqualTo(e.getMessage());
+        assertThat(analysis("bad").totals().problems()).isEqualTo(1);
+        assertThat(analysis("bad").problems()).containsExactly("table Requests, item id=r9, attribute agentContactId: "
+                + "expected a string ID, found a number (N)");
+    }
+
+    @Test
+    void tablesFilter_analysesOnlyThoseTables_andLeavesReferencesOutsideItUnchecked() {
+        RunRequest request = new RunRequest("dry-run", "some", null, app.planNode(), null, null, null, null, null, null,
+                List.of("Requests"));
+        app.analyze(request);
+        Analysis analysis = analysis("some");
+        assertThat(analysis.tables()).extracting(TableAnalysis::model).containsExactly("Requests");
+        assertThat(analysis.levels()).containsExactly(List.of("Requests"));
+        assertThat(analysis.totals().items()).isEqualTo(5);
+        ReferenceAnalysis agent = reference(table(analysis, "Requests"), "agentContactId");
+        assertThat(agent.unchecked()).isEqualTo(4);
+        assertThat(agent.orphans()).isZero();
+        assertThat(manifest("some").tables()).containsExactly("Requests");
+    }
+
+    @Test
+    void tablesFilter_withAnUnknownOrSkippedModel_isAPlanError() {
+        RunRequest request = new RunRequest("dry-run", "bad", null, app.planNode(), null, null, null, null, null, null,
+                List.of("Nope", "Auth", "Contacts"));
+        assertThatThrownBy(() -> app.analyze(request)).isInstanceOf(PlanInvalidException.class)
+                .hasMessage("2 problems, nothing was written: table Nope: is not in the plan; table Auth: is skipped by the plan");
+    }
+
+    @Test
+    void targetItemsAtMappedKeys_areConflicts_withExamples() {
+        ItemTransformer transformer = new ItemTransformer(app.plan());
+        var c2 = app.items.item(source("Contacts"), item("id", s("c2"))).orElseThrow();
+        app.items.put(target("Contacts"), transformer.transform("Contacts", c2));
+        app.items.put(target("Contacts"), item("id", s(app.newId("Contacts", "c3")), "name", s("someone else")));
+        app.items.put(target("AppPreferences"), item("id", s("theme"), "value", s("light")));
+        app.analyze(app.request("dry-run", "dry1"));
+        Analysis analysis = analysis("dry1");
+        assertThat(analysis.totals().conflicts()).isEqualTo(3);
+        assertThat(table(analysis, "Contacts").conflicts()).isEqualTo(2);
+        assertThat(table(analysis, "Contacts").conflictExamples()).containsExactlyInAnyOrder(
+                new ConflictExample("id=c2", "id=" + app.newId("Contacts", "c2"), true),
+                new ConflictExample("id=c3", "id=" + app.newId("Contacts", "c3"), false));
+        assertThat(table(analysis, "AppPreferences").conflictExamples())
+                .containsExactly(new ConflictExample("id=theme", "id=theme", false));
+    }
+
+    @Test
+    void fullRun_underAbort_withConflicts_isRefusedBeforeAnyWrite() {
+        app.items.put(target("Contacts"), item("id", s(app.newId("Contacts", "c3")), "name", s("someone else")));
+        RunState state = app.analyze(app.fullRequest("full1"));
+        assertThat(state.blockingConflicts()).isEqualTo(1);
+        assertThat(state.confirm()).isTrue();
+        RunManifest manifest = manifest("full1");
+        assertThat(manifest.status()).isEqualTo(RunStatus.REFUSED);
+        assertThat(manifest.failure()).isEqualTo(new RunManifest.Failure("ConflictsFound",
+                "1 target items already exist at the mapped keys; see analysis.json"));
+        assertThat(app.items.writeCalls()).isEmpty();
+    }
+
+    @Test
+    void fullRun_underSkip_withConflicts_goesAhead() {
+        SampleMigration skip = new SampleMigration("skip", 2, 3);
+        try {
+            skip.items.put(target("Contacts"), item("id", s(skip.newId("Contacts", "c3")), "name", s("someone else")));
+            RunState state = skip.analyze(skip.fullRequest("full1"));
+            assertThat(state.blockingConflicts()).isZero();
+            assertThat(skip.artifacts.json(RunLayout.analysis("full1"), Analysis.class).totals().conflicts()).isEqualTo(1);
+            assertThat(skip.artifacts.json(RunLayout.manifest("full1"), RunManifest.class).status()).isEqualTo(RunStatus.ANALYZED);
+        } finally {
+            skip.close();
+        }
+    }
+
+    @Test
+    void fullRun_withoutConfirm_isRefused_withoutScanning() {
+        RunState state = app.analyze(app.request("full", "full1"));
+        assertThat(state.done()).isTrue();
+        assertThat(state.confirm()).isFalse();
+        assertThat(state.levels()).isEmpty();
+        assertThat(manifest("full1").failure()).isEqualTo(new RunManifest.Failure("ConfirmationRequired",
+                "a full run writes to the target tables and needs \"confirm\": true"));
+        assertThat(app.items.calls(dev.dmig.store.InMemoryItemStore.Operation.SCAN)).isZero();
+    }
+
+    @Test
+    void fullRun_handsTheStateMachineItsWorkList() {
+        RunState state = app.analyze(app.fullRequest("full1"));
+        assertThat(state.levels()).containsExactly(
+                new RunState.Level(1, List.of(
+                        new RunState.TableWork("Contacts", List.of(0, 1, 2), false),
+                        new RunState.TableWork("Properties", List.of(0, 1, 2), false),
+                        new RunState.TableWork("AppPreferences", List.of(0, 1, 2), false))),
+                new RunState.Level(2, List.of(new RunState.TableWork("Requests", List.of(0, 1, 2), false))));
+        assertThat(state.blockingConflicts()).isZero();
+    }
+
+    @Test
+    void runId_cannotBeReused() {
+        app.analyze(app.request("dry-run", "once"));
+        assertThatThrownBy(() -> app.analyze(app.request("dry-run", "once")))
+                .isInstanceOf(RunInputInvalidException.class)
+                .hasMessage("run once already exists (mode dry-run, status analyzed); give the new run another ID");
+    }
+
+    @Test
+    void badRunIdOrMode_isRejected() {
+        assertThatThrownBy(() -> app.analyze(app.request("dry-run", "no/slashes")))
+                .isInstanceOf(RunInputInvalidException.class)
+                .hasMessage("run ID 'no/slashes' must be 1-80 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        assertThatThrownBy(() -> app.analyze(app.request("fast", "r1")))
+                .isInstanceOf(RunInputInvalidException.class)
+                .hasMessage("mode 'fast' is not one of dry-run, test, full, validate, rollback");
+    }
+
+    @Test
+    void noInlinePlan_readsTheDefaultConfigKey_orSaysWhereItLooked() {
+        RunRequest bare = new RunRequest(null, "r1", null, null, null, null, null, null, null, null, null);
+        assertThatThrownBy(() -> app.analyze(bare)).isInstanceOf(RunInputInvalidException.class)
+                .hasMessage("no plan: the input has no \"config\" and mem://dmig-test-bucket/config/migration.json does not exist");
+        app.artifacts.put("config/migration.json", app.planJson().getBytes(StandardCharsets.UTF_8), "application/json");
+        assertThat(app.analyze(bare).done()).isTrue();
+        assertThat(app.artifacts.text(RunLayout.plan("r1"))).isEqualTo(app.planJson());
+    }
+
+    @Test
+    void itemThatWouldOutgrowTheItemLimitOnceMapped_isAProblem_reportedBeforeAnyWrite() {
+        List<software.amazon.awssdk.services.dynamodb.model.AttributeValue> watchers = new java.util.ArrayList<>();
+        for (int i = 0; i < 12_000; i++) {
+            watchers.add(s("c1"));
+        }
+        var big = item("id", s("rBig"), "watcherIds", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromL(watchers));
+        app.items.put(source("Requests"), big);
+        long mappedSize = dev.dmig.store.ItemSize.of(new ItemTransformer(app.plan()).transform("Requests", big));
+        assertThat(mappedSize).isGreaterThan(dev.dmig.store.ItemSize.LIMIT_BYTES);
+        assertThatThrownBy(() -> app.analyze(app.fullRequest("big")))
+                .isInstanceOf(PlanInvalidException.class)
+                .hasMessage("1 problem, nothing was written: table Requests, item id=rBig: the mapped item would be "
+                        + mappedSize + " bytes, over DynamoDB's 400 KB item limit");
+        assertThat(app.items.writeCalls()).isEmpty();
+    }
+
+    @Test
+    void planThatRemovesAKeyAttribute_isRefusedAsAPlanError_notACrash() {
+        dev.dmig.store.InMemoryItemStore store = new dev.dmig.store.InMemoryItemStore()
+                .createTable("Lines" + SOURCE, "orderId", software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType.S,
+                        "id", software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType.S)
+                .createTable("Lines" + TARGET, "orderId", software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType.S,
+                        "id", software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType.S)
+                .put("Lines" + SOURCE, item("orderId", s("o1"), "id", s("l1")));
+        String plan = "{\"source\": {\"tableSuffix\": \"" + SOURCE + "\"}, \"target\": {\"tableSuffix\": \"" + TARGET
+                + "\"}, \"tables\": {\"Lines\": {\"remove\": [\"orderId\"]}}}";
+        RunRequest request = new RunRequest("dry-run", "keyless", null, dev.dmig.json.Json.tree(plan.getBytes(StandardCharsets.UTF_8)),
+                null, null, null, null, null, null, null);
+        Analyzer analyzer = new Analyzer(store, app.artifacts, app.settings, app.scanPool);
+        assertThatThrownBy(() -> analyzer.analyze(request, "exec", dev.dmig.run.Deadline.in(60_000)))
+                .isInstanceOf(PlanInvalidException.class)
+                .hasMessageContaining("table Lines")
+                .hasMessageContaining("orderId");
+    }
+}

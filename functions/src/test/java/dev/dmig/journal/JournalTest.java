@@ -1,0 +1,100 @@
+package dev.dmig.journal;
+
+import static dev.dmig.store.Items.item;
+import static dev.dmig.store.Items.n;
+import static dev.dmig.store.Items.s;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dmig.run.RunLayout;
+import dev.dmig.store.DynamoJson;
+import dev.dmig.store.InMemoryArtifactStore;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JournalTest {
+    private final InMemoryArtifactStore artifacts = new InMemoryArtifactStore();
+    private final Journal journal = new Journal(artifacts);
+
+    private static ObjectNode key(String id) {
+        return DynamoJson.item(item("id", s(id)));
+    }
+
+    private static JournalRecord created(String id) {
+        return new JournalRecord(JournalRecord.Action.CREATED, key(id), "old-" + id, null);
+    }
+
+    private static JournalRecord overwritten(String id, String before) {
+        return new JournalRecord(JournalRecord.Action.OVERWRITTEN, key(id), "old-" + id,
+                DynamoJson.item(item("id", s(id), "v", s(before), "n", n("1.5"))));
+    }
+
+    private static JournalEntry entry(String model, int segment, long seq, JournalRecord... records) {
+        return new JournalEntry("run1", model, model + "-prod-NONE", segment, seq, "full", List.of(records));
+    }
+
+    @Test
+    void entry_roundTrips_gzipped_atItsLayoutKey() {
+        JournalEntry entry = entry("Contacts", 2, 7, created("a"), overwritten("b", "before"),
+                new JournalRecord(JournalRecord.Action.SKIPPED, key("c"), null, null));
+        journal.write(entry);
+        String key = "runs/run1/journal/Contacts/2/00000007.json.gz";
+        assertThat(artifacts.keys()).containsExactly(key);
+        assertThat(RunLayout.journalEntry("run1", "Contacts", 2, 7)).isEqualTo(key);
+        byte[] raw = artifacts.get(key).orElseThrow();
+        assertThat(raw[0]).isEqualTo((byte) 0x1f);
+        assertThat(raw[1]).isEqualTo((byte) 0x8b);
+        assertThat(artifacts.contentType(key)).isEqualTo("application/gzip");
+        JournalEntry back = journal.read(key).orElseThrow();
+        assertThat(back).isEqualTo(entry);
+        assertThat(DynamoJson.item(back.records().get(1).preImage())).isEqualTo(item("id", s("b"), "v", s("before"), "n", n("1.5")));
+    }
+
+    @Test
+    void secondWriteAtTheSameSeq_merges_andEarlierRecordsWinForTheirKeys() {
+        journal.write(entry("Contacts", 0, 3, created("a"), overwritten("b", "original")));
+        journal.write(entry("Contacts", 0, 3, overwritten("a", "written by the first attempt"),
+                overwritten("b", "written by the first attempt"), created("c")));
+        JournalEntry merged = journal.read(RunLayout.journalEntry("run1", "Contacts", 0, 3)).orElseThrow();
+        assertThat(merged.records()).containsExactly(created("a"), overwritten("b", "original"), created("c"));
+        assertThat(journal.entries("run1")).hasSize(1);
+    }
+
+    @Test
+    void recover_returnsRecordsAtOrAfterASeq_keyedByKey_earliestWinning() {
+        journal.write(entry("Contacts", 0, 0, created("a")));
+        journal.write(entry("Contacts", 0, 1, created("b")));
+        journal.write(entry("Contacts", 0, 2, created("c"), created("b")));
+        journal.write(entry("Contacts", 1, 5, created("other-segment")));
+        journal.write(entry("ContactsArchive", 0, 3, created("other-model")));
+        Map<String, JournalRecord> recovered = journal.recover("run1", "Contacts", 0, 1);
+        assertThat(recovered.keySet()).containsExactlyInAnyOrder(Journal.keyId(created("b")), Journal.keyId(created("c")));
+        assertThat(recovered.get(Journal.keyId(created("b")))).isEqualTo(created("b"));
+        assertThat(journal.recover("run1", "Contacts", 0, 3)).isEmpty();
+        assertThat(journal.recover("run1", "Contacts", 0, 0)).hasSize(3);
+    }
+
+    @Test
+    void entries_areListedInTableSegmentSeqOrder_andScopedByModelAndSegment() {
+        journal.write(entry("B", 0, 10, created("x")));
+        journal.write(entry("A", 1, 0, created("x")));
+        journal.write(entry("A", 0, 2, created("x")));
+        journal.write(entry("A", 0, 1, created("x")));
+        journal.write(entry("A", 10, 0, created("x")));
+        artifacts.put("runs/run1/journal/A/0/notes.txt", new byte[] {1}, "text/plain");
+        assertThat(journal.entries("run1")).containsExactly(
+                "runs/run1/journal/A/0/00000001.json.gz", "runs/run1/journal/A/0/00000002.json.gz",
+                "runs/run1/journal/A/1/00000000.json.gz", "runs/run1/journal/A/10/00000000.json.gz",
+                "runs/run1/journal/B/0/00000010.json.gz");
+        assertThat(journal.entries("run1", "A", 1)).containsExactly("runs/run1/journal/A/1/00000000.json.gz");
+        assertThat(journal.entries("run1", "B")).containsExactly("runs/run1/journal/B/0/00000010.json.gz");
+    }
+
+    @Test
+    void keyId_isTheSameForEqualKeys_builtAnyWay() {
+        ObjectNode viaJson = (ObjectNode) dev.dmig.json.Json.tree("{\"id\":{\"S\":\"a\"}}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(Journal.keyId(new JournalRecord(JournalRecord.Action.CREATED, viaJson, null, null)))
+                .isEqualTo(Journal.keyId(created("a")));
+    }
+}

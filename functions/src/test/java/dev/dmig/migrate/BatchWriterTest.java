@@ -1,0 +1,135 @@
+package dev.dmig.migrate;
+
+import static dev.dmig.store.Items.item;
+import static dev.dmig.store.Items.s;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dmig.store.InMemoryItemStore;
+import dev.dmig.store.Sleeper;
+import dev.dmig.store.StoreUnavailableException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+class BatchWriterTest {
+    private static final String TARGET = "Contacts-prod-NONE";
+    private static final String SOURCE = "Contacts-dev-NONE";
+
+    private final ExecutorService pool = Executors.newFixedThreadPool(4);
+    private final InMemoryItemStore store = new InMemoryItemStore()
+            .createTable(TARGET, "id", ScalarAttributeType.S)
+            .createTable(SOURCE, "id", ScalarAttributeType.S)
+            .createTable("Contacts-other-NONE", "id", ScalarAttributeType.S);
+    private final List<Long> sleeps = Collections.synchronizedList(new ArrayList<>());
+    private final Sleeper sleeper = sleeps::add;
+    private final WriteGuard guard = new WriteGuard("-dev-NONE", "-prod-NONE");
+
+    @AfterEach
+    void stop() {
+        pool.shutdownNow();
+    }
+
+    private static List<WriteRequest> puts(int count) {
+        List<WriteRequest> requests = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            requests.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item("id", s("k" + i))).build()).build());
+        }
+        return requests;
+    }
+
+    private BatchWriter writer(int maxAttempts) {
+        return new BatchWriter(store, guard, pool, sleeper, maxAttempts);
+    }
+
+    @Test
+    void requests_areSentIn25s() {
+        writer(3).write(TARGET, puts(60));
+        assertThat(store.writeCalls()).extracting(c -> c.requests().size()).containsExactlyInAnyOrder(25, 25, 10);
+        assertThat(store.count(TARGET)).isEqualTo(60);
+    }
+
+    @Test
+    void exactly25_isOneCall_andNothingIsNoCall() {
+        BatchWriter writer = writer(3);
+        writer.write(TARGET, puts(25));
+        writer.write(TARGET, List.of());
+        assertThat(store.writeCalls()).hasSize(1);
+    }
+
+    @Test
+    void unprocessedItems_areSentAgainUntilWritten_andCounted() {
+        store.leaveUnprocessed(TARGET, 5, 2);
+        BatchWriter writer = writer(5);
+        writer.write(TARGET, puts(60));
+        assertThat(store.count(TARGET)).isEqualTo(60);
+        assertThat(writer.unprocessedRetries()).isEqualTo(2);
+        // Batches run in parallel, so the two short calls may be one batch's first and second attempt.
+        assertThat(sleeps).hasSize(2).allMatch(millis -> millis >= 0 && millis <= 50);
+        assertThat(store.writeCalls()).hasSize(5);
+    }
+
+    @Test
+    void unprocessedItems_severalRoundsInOneBatch_backOffLonger() {
+        store.leaveUnprocessed(TARGET, 10, 3);
+        BatchWriter writer = writer(4);
+        writer.write(TARGET, puts(10));
+        assertThat(store.count(TARGET)).isEqualTo(10);
+        assertThat(writer.unprocessedRetries()).isEqualTo(3);
+        assertThat(sleeps).hasSize(3);
+        assertThat(sleeps.get(2)).isLessThanOrEqualTo(100);
+    }
+
+    @Test
+    void exhaustedAttempts_throwStoreUnavailable_namingTheTable() {
+        store.leaveUnprocessed(TARGET, 3, -1);
+        BatchWriter writer = writer(4);
+        assertThatThrownBy(() -> writer.write(TARGET, puts(10)))
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessage("table Contacts-prod-NONE: 3 items stayed unprocessed after 4 BatchWriteItem attempts");
+        assertThat(store.writeCalls()).hasSize(4);
+        assertThat(writer.unprocessedRetries()).isEqualTo(3);
+        assertThat(store.count(TARGET)).isEqualTo(7);
+    }
+
+    @Test
+    void failureOfOneParallelBatch_isThrown_afterTheOthersFinish() {
+        store.failWriteCall(2);
+        assertThatThrownBy(() -> writer(3).write(TARGET, puts(75))).isInstanceOf(StoreUnavailableException.class);
+        assertThat(store.writeCalls()).hasSize(3);
+        assertThat(store.count(TARGET)).isEqualTo(50);
+    }
+
+    @Test
+    void tableWithTheSourceSuffix_isRefused_beforeAnyRequest() {
+        assertThatThrownBy(() -> writer(3).write(SOURCE, puts(3)))
+                .isInstanceOf(SourceWriteRefusedException.class)
+                .hasMessage("refusing to write to table Contacts-dev-NONE: it carries the source suffix -dev-NONE "
+                        + "(dmig never writes to a source table)");
+        assertThatThrownBy(() -> writer(3).write(SOURCE, List.of())).isInstanceOf(SourceWriteRefusedException.class);
+        assertThat(store.writeCalls()).isEmpty();
+        assertThat(store.count(SOURCE)).isZero();
+    }
+
+    @Test
+    void tableWithoutTheTargetSuffix_isRefused_beforeAnyRequest() {
+        assertThatThrownBy(() -> writer(3).write("Contacts-other-NONE", puts(30)))
+                .isInstanceOf(SourceWriteRefusedException.class)
+                .hasMessage("refusing to write to table Contacts-other-NONE: it does not carry the target suffix -prod-NONE");
+        assertThat(store.writeCalls()).isEmpty();
+    }
+
+    @Test
+    void guard_needsBothSuffixes() {
+        assertThatThrownBy(() -> new WriteGuard("", "-prod")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("both suffixes are needed to guard writes");
+        assertThatThrownBy(() -> new WriteGuard("-dev", null)).isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -1,0 +1,298 @@
+package dev.dmig.migrate;
+
+import static dev.dmig.SampleMigration.SOURCE;
+import static dev.dmig.SampleMigration.TARGET;
+import static dev.dmig.SampleMigration.source;
+import static dev.dmig.SampleMigration.target;
+import static dev.dmig.store.Items.item;
+import static dev.dmig.store.Items.l;
+import static dev.dmig.store.Items.m;
+import static dev.dmig.store.Items.n;
+import static dev.dmig.store.Items.nul;
+import static dev.dmig.store.Items.s;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dmig.SampleMigration;
+import dev.dmig.journal.JournalRecord;
+import dev.dmig.run.Deadline;
+import dev.dmig.run.RunLayout;
+import dev.dmig.run.RunState;
+import dev.dmig.store.DynamoJson;
+import dev.dmig.store.InMemoryItemStore;
+import dev.dmig.store.StoreUnavailableException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+class SegmentMigratorTest {
+    private final List<SampleMigration> apps = new ArrayList<>();
+
+    private SampleMigration app(String onConflict, int pageSize, int segments) {
+        SampleMigration app = new SampleMigration(onConflict, pageSize, segments);
+        apps.add(app);
+        return app;
+    }
+
+    @AfterEach
+    void close() {
+        apps.forEach(SampleMigration::close);
+    }
+
+    /** The target table holds exactly the transformed source items plus what it held before. */
+    private static void assertMigrated(SampleMigration app, String model, List<Map<String, AttributeValue>> before) {
+        List<Map<String, AttributeValue>> expected = new ArrayList<>(app.expectedTarget(model));
+        expected.addAll(before);
+        assertThat(app.items.items(target(model))).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    /** No item was ever written with content other than its final transformed content. */
+    private static void assertEveryPutWasTheFinalContent(SampleMigration app, String model) {
+        Map<AttributeValue, Map<String, AttributeValue>> byId = new HashMap<>();
+        app.expectedTarget(model).forEach(item -> byId.put(item.get("id"), item));
+        for (WriteRequest request : app.items.writesTo(target(model))) {
+            Map<String, AttributeValue> put = request.putRequest().item();
+            assertThat(put).isEqualTo(byId.get(put.get("id")));
+        }
+    }
+
+    private static Checkpoint checkpoint(SampleMigration app, String runId, String model, int segment) {
+        return app.artifacts.json(RunLayout.checkpoint(runId, model, segment), Checkpoint.class);
+    }
+
+    @Test
+    void everySegmentOfEveryTable_isMigrated_targetEqualsTransformedSource() {
+        SampleMigration app = app("abort", 2, 3);
+        var contactsBefore = app.items.items(target("Contacts"));
+        var sourcesBefore = app.snapshot(app.sourceTables());
+        RunState state = app.analyze(app.fullRequest("run1"));
+        app.migrate(state, 60_000);
+        assertMigrated(app, "Contacts", contactsBefore);
+        assertMigrated(app, "Properties", List.of());
+        assertMigrated(app, "Requests", List.of());
+        assertMigrated(app, "AppPreferences", List.of());
+        assertThat(app.items.items(target("Auth"))).containsExactly(item("id", s("prod-auth"), "secret", s("p")));
+        assertThat(app.snapshot(app.sourceTables())).isEqualTo(sourcesBefore);
+        assertThat(app.items.tablesWrittenTo()).allMatch(t -> t.endsWith(TARGET)).noneMatch(t -> t.endsWith(SOURCE));
+        long read = 0;
+        long written = 0;
+        for (String model : List.of("Contacts", "Properties", "Requests", "AppPreferences")) {
+            for (int segment = 0; segment < 3; segment++) {
+                Checkpoint c = checkpoint(app, "run1", model, segment);
+                assertThat(c.done()).isTrue();
+                assertThat(c.itemsWritten()).isEqualTo(c.itemsRead());
+                assertThat(c.totalSegments()).isEqualTo(3);
+                read += c.itemsRead();
+                written += c.itemsWritten();
+            }
+        }
+        assertThat(read).isEqualTo(17);
+        assertThat(written).isEqualTo(17);
+    }
+
+    @Test
+    void referencesInTheTarget_pointAtTheParentsNewIds() {
+        SampleMigration app = app("abort", 2, 3);
+        app.migrate(app.analyze(app.fullRequest("run1")), 60_000);
+        Map<String, AttributeValue> r1 = app.items.item(target("Requests"), item("id", s(app.newId("Requests", "r1")))).orElseThrow();
+        assertThat(r1).isEqualTo(item(
+                "id", s(app.newId("Requests", "r1")),
+                "agentContactId", s(app.newId("Contacts", "c1")),
+                "addressId", s(app.newId("Properties", "p1")),
+                "watcherIds", l(s(app.newId("Contacts", "c2")), nul(), s(""), s(app.newId("Contacts", "c2")),
+                        s(app.newId("Contacts", "c3"))),
+                "meta", m("ownerId", s(app.newId("Contacts", "c4")), "note", s("x")),
+                "prefId", s("theme"),
+                "amount", n("100.25")));
+        assertThat(app.items.item(target("Contacts"), item("id", s(app.newId("Contacts", "c1"))))).isPresent();
+        assertThat(app.items.item(target("AppPreferences"), item("id", s("theme")))).isPresent();
+    }
+
+    @Test
+    void deadlineZero_returnsAfterEachPage_andRepeatedCallsFinishExactly() {
+        SampleMigration app = app("abort", 2, 1);
+        RunState state = app.analyze(app.fullRequest("run1"));
+        List<SegmentProgress> steps = new ArrayList<>();
+        SegmentProgress progress;
+        do {
+            progress = app.migrator().migrate("run1", "Contacts", 0, 1, Deadline.in(0));
+            steps.add(progress);
+        } while (!progress.done() && steps.size() < 100);
+        // 7 items in pages of 2: four pages with items, each its own call.
+        assertThat(steps).extracting(SegmentProgress::itemsRead).containsExactly(2L, 4L, 6L, 7L);
+        assertThat(steps).extracting(SegmentProgress::done).containsExactly(false, false, false, true);
+        assertThat(progress.itemsWritten()).isEqualTo(7);
+        assertThat(checkpoint(app, "run1", "Contacts", 0).invocations()).isEqualTo(4);
+        assertMigrated(app, "Contacts", List.of(item("id", s("prod-only-contact"), "name", s("Prod"))));
+        assertThat(state.runId()).isEqualTo("run1");
+    }
+
+    @Test
+    void fullLastPage_endsWithAnEmptyPage_andNoEmptyJournalEntry() {
+        SampleMigration app = app("abort", 2, 1);
+        app.analyze(app.fullRequest("run1"));
+        SegmentProgress progress = app.migrator().migrate("run1", "AppPreferences", 0, 1, Deadline.in(60_000));
+        assertThat(progress).isEqualTo(new SegmentProgress(true, 2, 2, 0));
+        assertThat(app.artifacts.list(RunLayout.journal("run1"))).containsExactly(
+                RunLayout.journalEntry("run1", "AppPreferences", 0, 0));
+        assertThat(checkpoint(app, "run1", "AppPreferences", 0).nextSeq()).isEqualTo(2);
+    }
+
+    @Test
+    void doneSegment_returnsAtOnce_withoutScanning() {
+        SampleMigration app = app("abort", 10, 1);
+        app.analyze(app.fullRequest("run1"));
+        SegmentProgress first = app.migrator().migrate("run1", "Contacts", 0, 1, Deadline.in(60_000));
+        int scans = app.items.calls(InMemoryItemStore.Operation.SCAN);
+        int writes = app.items.writeCalls().size();
+        SegmentProgress again = app.migrator().migrate("run1", "Contacts", 0, 1, Deadline.in(60_000));
+        assertThat(again).isEqualTo(first);
+        assertThat(app.items.calls(InMemoryItemStore.Operation.SCAN)).isEqualTo(scans);
+        assertThat(app.items.writeCalls()).hasSize(writes);
+    }
+
+    @Test
+    void crashAfterKItems_thenANewCall_resumes_andTheEndResultIsExact() {
+        SampleMigration app = app("abort", 2, 1);
+        AtomicBoolean crashed = new AtomicBoolean();
+        app.faults = (runId, model, segment, written) -> {
+            if (model.equals("Contacts") && written >= 3 && crashed.compareAndSet(false, true)) {
+                throw new IllegalStateException("simulated crash before a batch");
+            }
+        };
+        var before = app.items.items(target("Contacts"));
+        app.analyze(app.fullRequest("run1"));
+        assertThatThrownBy(() -> app.migrator().migrate("run1", "Contacts", 0, 1, Deadline.in(60_000)))
+                .hasMessage("simulated crash before a batch");
+        assertThat(checkpoint(app, "run1", "Contacts", 0).itemsWritten()).isEqualTo(4);
+        SegmentProgress progress = app.migrator().migrate("run1", "Contacts", 0, 1, Deadline.in(60_000));
+        assertThat(progress).isEqualTo(new SegmentProgress(true, 7, 7, 0));
+        assertMigrated(app, "Contacts", before);
+        assertEveryPutWasTheFinalContent(app, "Contacts");
+        Map<String, JournalRecord> journal = app.journal("run1", "Contacts");
+        Set<String> written = new HashSet<>();
+        app.items.writesTo(target("Contacts")).forEach(w ->
+                written.add(DynamoJson.item(item("id", w.putRequest().item().get("id"))).toString()));
+        assertThat(journal.keySet()).containsExactlyInAnyOrderElementsOf(written);
+        assertThat(journal.values()).allMatch(r -> r.action() == JournalRecord.Action.CREATED);
+        assertThat(written).hasSize(7);
+    }
+
+    @Test
+    void storeFailureHalfWayThroughAPage_thenResume_keepsTheFirstAttemptsPreImages() {
+        SampleMigration app = app("overwrite", 30, 1);
+        List<Map<String, AttributeValue>> extra = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            extra.add(item("id", s(String.format("x%02d", i)), "n", n(Integer.toString(i))));
+        }
+        app.items.putAll(source("Properties"), extra);
+        // Five targets already hold other content at mapped keys: the run overwrites them.
+        Map<String, Map<String, AttributeValue>> originals = new HashMap<>();
+        for (int i = 0; i < 40; i += 8) {
+            Map<String, AttributeValue> original = item("id", s(app.newId("Properties", String.format("x%02d", i))),
+                    "n", s("production value " + i));
+            originals.put(DynamoJson.item(item("id", original.get("id"))).toString(), original);
+            app.items.put(target("Properties"), original);
+        }
+        app.analyze(app.fullRequest("run1"));
+        // The first page has 30 items: two BatchWriteItem calls (25 + 5); the second one fails.
+        app.items.failWriteCall(2);
+        assertThatThrownBy(() -> app.migrator().migrate("run1", "Properties", 0, 1, Deadline.in(60_000)))
+                .isInstanceOf(StoreUnavailableException.class);
+        assertThat(app.items.writesTo(target("Properties"))).isNotEmpty();
+        SegmentProgress progress = app.migrator().migrate("run1", "Properties", 0, 1, Deadline.in(60_000));
+        assertThat(progress).isEqualTo(new SegmentProgress(true, 43, 43, 0));
+        assertMigrated(app, "Properties", List.of());
+        Map<String, JournalRecord> journal = app.journal("run1", "Properties");
+        assertThat(journal).hasSize(43);
+        originals.forEach((key, original) -> {
+            JournalRecord record = journal.get(key);
+            assertThat(record.action()).isEqualTo(JournalRecord.Action.OVERWRITTEN);
+            assertThat(DynamoJson.item(record.preImage())).isEqualTo(original);
+        });
+        assertThat(journal.values().stream().filter(r -> r.action() == JournalRecord.Action.CREATED)).hasSize(38);
+    }
+
+    @Test
+    void overwrite_replacesExistingItems_andJournalsTheirPreImages() {
+        SampleMigration app = app("overwrite", 2, 3);
+        Map<String, AttributeValue> existing = item("id", s(app.newId("Contacts", "c2")), "name", s("Prod Bo"), "n", n("1"));
+        app.items.put(target("Contacts"), existing);
+        app.migrate(app.analyze(app.fullRequest("run1")), 60_000);
+        assertMigrated(app, "Contacts", List.of(item("id", s("prod-only-contact"), "name", s("Prod"))));
+        JournalRecord record = app.journal("run1", "Contacts").get(DynamoJson.item(item("id", existing.get("id"))).toString());
+        assertThat(record.action()).isEqualTo(JournalRecord.Action.OVERWRITTEN);
+        assertThat(record.sourceId()).isEqualTo("c2");
+        assertThat(DynamoJson.item(record.preImage())).isEqualTo(existing);
+        assertThat(app.journal("run1", "Contacts").values()).filteredOn(r -> r.action() == JournalRecord.Action.CREATED).hasSize(6);
+    }
+
+    @Test
+    void skip_leavesExistingItems_andCountsThem() {
+        SampleMigration app = app("skip", 2, 1);
+        Map<String, AttributeValue> existing = item("id", s(app.newId("Contacts", "c2")), "name", s("Prod Bo"));
+        app.items.put(target("Contacts"), existing);
+        app.migrate(app.analyze(app.fullRequest("run1")), 60_000);
+        assertThat(app.items.item(target("Contacts"), item("id", existing.get("id")))).contains(existing);
+        Checkpoint c = checkpoint(app, "run1", "Contacts", 0);
+        assertThat(c.itemsRead()).isEqualTo(7);
+        assertThat(c.itemsWritten()).isEqualTo(6);
+        assertThat(c.itemsSkipped()).isEqualTo(1);
+        JournalRecord record = app.journal("run1", "Contacts").get(DynamoJson.item(item("id", existing.get("id"))).toString());
+        assertThat(record.action()).isEqualTo(JournalRecord.Action.SKIPPED);
+        assertThat(app.items.writesTo(target("Contacts"))).noneMatch(w -> w.putRequest().item().get("id").equals(existing.get("id")));
+        assertThat(app.items.count(target("Contacts"))).isEqualTo(8);
+    }
+
+    @Test
+    void storeFailureHalfWayThroughAPage_underSkip_countsTheRunsOwnWritesAsWrittenNotSkipped() {
+        SampleMigration app = app("skip", 30, 1);
+        List<Map<String, AttributeValue>> extra = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            extra.add(item("id", s(String.format("x%02d", i))));
+        }
+        app.items.putAll(source("Properties"), extra);
+        app.analyze(app.fullRequest("run1"));
+        app.items.failWriteCall(2);
+        assertThatThrownBy(() -> app.migrator().migrate("run1", "Properties", 0, 1, Deadline.in(60_000)))
+                .isInstanceOf(StoreUnavailableException.class);
+        SegmentProgress progress = app.migrator().migrate("run1", "Properties", 0, 1, Deadline.in(60_000));
+        assertThat(progress).isEqualTo(new SegmentProgress(true, 43, 43, 0));
+        assertThat(app.journal("run1", "Properties").values()).hasSize(43).allMatch(r -> r.action() == JournalRecord.Action.CREATED);
+        assertMigrated(app, "Properties", List.of());
+    }
+
+    @Test
+    void checkpointLostAfterTheBatch_resumeRewritesThePage_andRollbackStillRestoresTheOriginals() {
+        SampleMigration app = app("overwrite", 2, 1);
+        Map<String, AttributeValue> original = item("id", s(app.newId("Contacts", "c1")), "name", s("production's c1"));
+        app.items.put(target("Contacts"), original);
+        var before = app.snapshot(app.targetTables());
+        app.analyze(app.fullRequest("run1"));
+        // The first page (c1, c2) is journaled and written, then saving its checkpoint fails.
+        java.util.concurrent.atomic.AtomicInteger checkpointPuts = new java.util.concurrent.atomic.AtomicInteger();
+        app.artifacts.failPuts(key -> key.contains("/checkpoints/") && checkpointPuts.incrementAndGet() == 1);
+        assertThatThrownBy(() -> app.migrator().migrate("run1", "Contacts", 0, 1, Deadline.in(60_000)))
+                .isInstanceOf(StoreUnavailableException.class);
+        assertThat(app.items.item(target("Contacts"), item("id", original.get("id")))).isNotEqualTo(java.util.Optional.of(original));
+        app.artifacts.clearFaults();
+        assertThat(app.migrator().migrate("run1", "Contacts", 0, 1, Deadline.in(60_000)))
+                .isEqualTo(new SegmentProgress(true, 7, 7, 0));
+        JournalRecord record = app.journal("run1", "Contacts").get(DynamoJson.item(item("id", original.get("id"))).toString());
+        assertThat(record.action()).isEqualTo(JournalRecord.Action.OVERWRITTEN);
+        assertThat(DynamoJson.item(record.preImage())).isEqualTo(original);
+        for (String model : List.of("Properties", "Requests", "AppPreferences")) {
+            app.migrator().migrate("run1", model, 0, 1, Deadline.in(60_000));
+        }
+        assertThat(app.rollBack("run1", "exec-rb").complete()).isTrue();
+        assertThat(app.snapshot(app.targetTables())).isEqualTo(before);
+    }
+}

@@ -1,0 +1,336 @@
+package dev.dmig.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+class PlanParserTest {
+    /** PRODUCT.md's example, verbatim. */
+    static final String PRODUCT_EXAMPLE = """
+            {
+              "source": { "tableSuffix": "-fvn7t5hbobaxjklhrqzdl4ac34-NONE" },
+              "target": { "tableSuffix": "-aqnqdrctpzfwfjwyxxsmu6peoq-NONE" },
+              "idNamespace": "aqnqdrctpzfwfjwyxxsmu6peoq-NONE",
+              "onConflict": "abort",
+              "tables": {
+                "Contacts":   {},
+                "Properties": {},
+                "Requests":   { "references": { "agentContactId": "Contacts",
+                                                "homeownerContactId": "Contacts",
+                                                "addressId": "Properties" } },
+                "QuoteItems": { "references": { "projectId": "Projects" } },
+                "AppPreferences": { "ids": "preserve" },
+                "Auth": { "skip": true }
+              }
+            }
+            """;
+
+    /** The example with the Projects model it references, which the verbatim text leaves out. */
+    static final String PRODUCT_EXAMPLE_COMPLETE = PRODUCT_EXAMPLE.replace("\"Contacts\":   {},",
+            "\"Contacts\":   {},\n    \"Projects\": {},");
+
+    private static PlanInvalidException invalid(String json) {
+        return catchThrowableOfType(PlanInvalidException.class, () -> PlanParser.parse(json));
+    }
+
+    private static List<String> problems(String json) {
+        PlanInvalidException e = invalid(json);
+        assertThat(e).as("the plan should be rejected").isNotNull();
+        return e.problems().stream().map(Problem::toString).toList();
+    }
+
+    private static String minimal(String tables) {
+        return "{\"source\": {\"tableSuffix\": \"-dev-NONE\"}, \"target\": {\"tableSuffix\": \"-prod-NONE\"}, \"tables\": "
+                + tables + "}";
+    }
+
+    @Test
+    void productExample_withProjects_parses() {
+        MigrationPlan plan = PlanParser.parse(PRODUCT_EXAMPLE_COMPLETE);
+        assertThat(plan.sourceSuffix()).isEqualTo("-fvn7t5hbobaxjklhrqzdl4ac34-NONE");
+        assertThat(plan.targetSuffix()).isEqualTo("-aqnqdrctpzfwfjwyxxsmu6peoq-NONE");
+        assertThat(plan.idNamespace()).isEqualTo("aqnqdrctpzfwfjwyxxsmu6peoq-NONE");
+        assertThat(plan.onConflict()).isEqualTo(ConflictPolicy.ABORT);
+        assertThat(plan.backup()).isTrue();
+        assertThat(plan.tables().keySet())
+                .containsExactly("Contacts", "Projects", "Properties", "Requests", "QuoteItems", "AppPreferences", "Auth");
+        assertThat(plan.migratedModels())
+                .containsExactly("Contacts", "Projects", "Properties", "Requests", "QuoteItems", "AppPreferences");
+        TablePlan requests = plan.table("Requests");
+        assertThat(requests.idAttribute()).isEqualTo("id");
+        assertThat(requests.ids()).isEqualTo(IdStrategy.SHA256);
+        assertThat(requests.references()).containsExactly(
+                Map.entry(ReferencePath.parse("agentContactId"), "Contacts"),
+                Map.entry(ReferencePath.parse("homeownerContactId"), "Contacts"),
+                Map.entry(ReferencePath.parse("addressId"), "Properties"));
+        assertThat(plan.table("AppPreferences").ids()).isEqualTo(IdStrategy.PRESERVE);
+        assertThat(plan.table("Auth").skip()).isTrue();
+        assertThat(plan.sourceTable("Contacts")).isEqualTo("Contacts-fvn7t5hbobaxjklhrqzdl4ac34-NONE");
+        assertThat(plan.targetTable("Contacts")).isEqualTo("Contacts-aqnqdrctpzfwfjwyxxsmu6peoq-NONE");
+        assertThat(plan.digest()).startsWith("sha256:").hasSize(7 + 64);
+    }
+
+    @Test
+    void productExample_verbatim_isRejected_becauseItReferencesProjectsWhichItDoesNotList() {
+        // PRODUCT.md's own example names "Projects" in a reference but not in "tables"; the contract
+        // says such a plan is rejected, and it is. (Reported: the example in PRODUCT.md needs fixing.)
+        assertThat(problems(PRODUCT_EXAMPLE)).containsExactly("table QuoteItems, attribute projectId: references unknown "
+                + "model 'Projects' (models in the plan: Contacts, Properties, Requests, QuoteItems, AppPreferences, Auth)");
+    }
+
+    @Test
+    void defaults_idAttributeSha256AbortAndNamespaceFromTargetSuffix() {
+        MigrationPlan plan = PlanParser.parse(minimal("{\"Contacts\": {}}"));
+        assertThat(plan.idNamespace()).isEqualTo("prod-NONE");
+        assertThat(plan.onConflict()).isEqualTo(ConflictPolicy.ABORT);
+        assertThat(plan.segments()).isNull();
+        assertThat(plan.writeRateLimit()).isNull();
+        assertThat(plan.backup()).isTrue();
+        assertThat(plan.table("Contacts")).isEqualTo(TablePlan.defaults("Contacts"));
+    }
+
+    @Test
+    void namespace_fromSuffixWithoutLeadingDash_isTheSuffixItself() {
+        String json = "{\"source\": {\"tableSuffix\": \"_dev\"}, \"target\": {\"tableSuffix\": \"_prod\"}, \"tables\": {\"A\": {}}}";
+        assertThat(PlanParser.parse(json).idNamespace()).isEqualTo("_prod");
+    }
+
+    @Test
+    void samePlanText_sameDigest_otherText_otherDigest() {
+        assertThat(PlanParser.parse(minimal("{\"A\": {}}")).digest()).isEqualTo(PlanParser.parse(minimal("{\"A\": {}}")).digest());
+        assertThat(PlanParser.parse(minimal("{\"A\": {}}")).digest()).isNotEqualTo(PlanParser.parse(minimal("{\"B\": {}}")).digest());
+    }
+
+    @Test
+    void threeProblems_areReportedTogether_eachNamingWhere() {
+        String json = """
+                {
+                  "source": {"tableSuffix": "-same-NONE"},
+                  "target": {"tableSuffix": "-same-NONE"},
+                  "tables": {
+                    "Contacts": {},
+                    "Requests": {"references": {"agentId": "Agents", "a[]]": "Contacts"}}
+                  }
+                }
+                """;
+        PlanInvalidException e = invalid(json);
+        assertThat(e.problems()).extracting(Problem::toString).containsExactly(
+                "source and target table suffixes are the same ('-same-NONE'): a migration must go from one environment to another",
+                "table Requests, attribute a[]]: bad reference path: path 'a[]]' is not of the form a, a.b, a[] or a[].b",
+                "table Requests, attribute agentId: references unknown model 'Agents' (models in the plan: Contacts, Requests)");
+        assertThat(e).hasMessage("3 problems, nothing was written: "
+                + "source and target table suffixes are the same ('-same-NONE'): a migration must go from one environment to another; "
+                + "table Requests, attribute a[]]: bad reference path: path 'a[]]' is not of the form a, a.b, a[] or a[].b; "
+                + "table Requests, attribute agentId: references unknown model 'Agents' (models in the plan: Contacts, Requests)");
+        assertThat(e.problems().get(2).table()).isEqualTo("Requests");
+        assertThat(e.problems().get(2).attribute()).isEqualTo("agentId");
+    }
+
+    @Test
+    void malformedJson_givesLineAndColumn() {
+        String json = "{\n  \"source\": {\"tableSuffix\": \"-a\"},\n  \"target\": {\"tableSuffix\" \"-b\"}\n}";
+        PlanInvalidException e = invalid(json);
+        assertThat(e.problems()).hasSize(1);
+        assertThat(e.getMessage()).startsWith("1 problem, nothing was written: the plan is not valid JSON (line 3, column ");
+        // Column 28 is the '"' where the colon should be.
+        assertThat(e.problems().get(0).toString()).isEqualTo("the plan is not valid JSON (line 3, column 28): "
+                + "Unexpected character ('\"' (code 34)): was expecting a colon to separate field name and value");
+    }
+
+    @Test
+    void truncatedJson_isRejected() {
+        assertThat(problems("{\"source\": {\"tableSuffix\": \"-a\"}")).singleElement().asString()
+                .startsWith("the plan is not valid JSON (line 1, column ");
+    }
+
+    @Test
+    void trailingGarbageAfterThePlan_isRejectedAsInvalidJson() {
+        String json = minimal("{\"Contacts\": {}}") + "\n}, \"tables\": {\"Other\": {}}}";
+        assertThat(problems(json)).singleElement().asString().startsWith("the plan is not valid JSON (line 2, column ");
+    }
+
+    @Test
+    void nonObjectPlan_isRejected() {
+        assertThat(problems("[1, 2]")).containsExactly("the plan must be a JSON object");
+        assertThat(problems("")).containsExactly("the plan must be a JSON object");
+    }
+
+    @Test
+    void unknownKeys_atTopLevel_inSuffixObject_andInATable_areAllReported() {
+        String json = """
+                {"source": {"tableSuffix": "-dev-NONE", "region": "x"}, "target": {"tableSuffix": "-prod-NONE"},
+                 "onConflicts": "skip",
+                 "tables": {"Contacts": {"refs": {"a": "Contacts"}}}}
+                """;
+        assertThat(problems(json)).containsExactly(
+                "unknown key \"onConflicts\" in the plan (known: $schema, backup, comment, idNamespace, onConflict, segments, "
+                        + "source, tables, target, writeRateLimit)",
+                "unknown key \"region\" in \"source\" (known: tableSuffix)",
+                "table Contacts: unknown key \"refs\" (known: comment, idAttribute, ids, references, remove, rename, segments, "
+                        + "set, skip, unique, writeRateLimit)");
+    }
+
+    @Test
+    void missingSuffixesAndTables_areReported() {
+        assertThat(problems("{}")).containsExactly(
+                "\"source\" is missing: it must be an object like {\"tableSuffix\": \"-apiId-env\"}",
+                "\"target\" is missing: it must be an object like {\"tableSuffix\": \"-apiId-env\"}",
+                "\"tables\" must be an object with at least one model, like {\"Contacts\": {}}");
+        assertThat(problems("{\"source\": {\"tableSuffix\": \"\"}, \"target\": {\"tableSuffix\": 3}, \"tables\": {}}"))
+                .containsExactly("source.tableSuffix must be a non-empty string", "target.tableSuffix must be a non-empty string",
+                        "\"tables\" must be an object with at least one model, like {\"Contacts\": {}}");
+    }
+
+    @Test
+    void suffixes_whereOneEndsWithTheOther_clash() {
+        String json = "{\"source\": {\"tableSuffix\": \"-NONE\"}, \"target\": {\"tableSuffix\": \"-prod-NONE\"}, \"tables\": {\"A\": {}}}";
+        assertThat(problems(json)).containsExactly("source suffix '-NONE' and target suffix '-prod-NONE' clash: one ends with "
+                + "the other, so a table name could belong to both environments");
+    }
+
+    @Test
+    void badEnumValues_areReportedWithTheValueGiven() {
+        String json = "{\"source\": {\"tableSuffix\": \"-dev-NONE\"}, \"target\": {\"tableSuffix\": \"-prod-NONE\"},"
+                + " \"onConflict\": \"ignore\", \"tables\": {\"A\": {\"ids\": \"uuid\"}, \"B\": {\"ids\": 1}}}";
+        assertThat(problems(json)).containsExactly(
+                "onConflict must be \"abort\", \"skip\" or \"overwrite\", not \"ignore\"",
+                "table A, attribute ids: must be \"sha256\" or \"preserve\", not \"uuid\"",
+                "table B, attribute ids: must be \"sha256\" or \"preserve\", not 1");
+    }
+
+    @Test
+    void skipAndOverwritePolicies_parse() {
+        String base = minimal("{\"A\": {}}");
+        assertThat(PlanParser.parse(base.replace("{\"source\"", "{\"onConflict\": \"skip\", \"source\"")).onConflict())
+                .isEqualTo(ConflictPolicy.SKIP);
+        assertThat(PlanParser.parse(base.replace("{\"source\"", "{\"onConflict\": \"overwrite\", \"source\"")).onConflict())
+                .isEqualTo(ConflictPolicy.OVERWRITE);
+    }
+
+    @Test
+    void numbersAndBooleans_outOfRangeOrWrongType_areReported() {
+        String json = "{\"source\": {\"tableSuffix\": \"-dev-NONE\"}, \"target\": {\"tableSuffix\": \"-prod-NONE\"},"
+                + " \"segments\": 0, \"writeRateLimit\": -1, \"backup\": \"yes\","
+                + " \"tables\": {\"A\": {\"segments\": 2.5, \"skip\": 1}}}";
+        assertThat(problems(json)).containsExactly(
+                "segments must be a whole number from 1 to 1000000, not 0",
+                "writeRateLimit must be a whole number from 0 to 2147483647, not -1",
+                "backup must be true or false, not \"yes\"",
+                "table A, attribute skip: skip must be true or false, not 1",
+                "table A, attribute segments: segments must be a whole number from 1 to 1000000, not 2.5");
+    }
+
+    @Test
+    void referencePaths_ofEveryForm_parse() {
+        MigrationPlan plan = PlanParser.parse(minimal("{\"C\": {}, \"R\": {\"references\": "
+                + "{\"a\": \"C\", \"m.b\": \"C\", \"l[]\": \"C\", \"lm[].b\": \"C\", \"deep[].x.y[]\": \"C\", \"self\": \"R\"}}}"));
+        assertThat(plan.table("R").references().keySet()).extracting(ReferencePath::text)
+                .containsExactly("a", "m.b", "l[]", "lm[].b", "deep[].x.y[]", "self");
+        assertThat(ReferencePath.parse("lm[].b").steps())
+                .containsExactly(new ReferencePath.Step("lm", true), new ReferencePath.Step("b", false));
+    }
+
+    @Test
+    void badReferences_areReported() {
+        assertThat(problems(minimal("{\"C\": {\"references\": {\"a..b\": \"C\", \"[]\": \"C\", \"x\": \"\", \"y\": 1, \"id\": \"C\"}}}")))
+                .containsExactly(
+                        "table C, attribute a..b: bad reference path: path 'a..b' has an empty attribute name",
+                        "table C, attribute []: bad reference path: path '[]' has an empty attribute name",
+                        "table C, attribute x: a reference must name a model, like \"Contacts\"",
+                        "table C, attribute y: a reference must name a model, like \"Contacts\"",
+                        "table C, attribute id: is the table's own ID attribute; it cannot also be a reference");
+        assertThat(problems(minimal("{\"C\": {\"references\": [\"a\"]}}")))
+                .containsExactly("table C, attribute references: must be an object of path → model");
+    }
+
+    @Test
+    void tableEntry_mustBeAnObject() {
+        assertThat(problems(minimal("{\"C\": []}")))
+                .containsExactly("table C: the table entry must be an object (use {} for all defaults)");
+    }
+
+    @Test
+    void edits_parse_withSetConstantsOfEveryJsonType() {
+        MigrationPlan plan = PlanParser.parse(minimal("""
+                {"C": {"rename": {"old": "new"}, "remove": ["gone"],
+                       "set": {"price": 1.50, "zero": 0.000, "big": 1000, "text": "x", "flag": true, "none": null,
+                               "list": [1, "a"], "map": {"k": 2.0}}}}"""));
+        TablePlan c = plan.table("C");
+        assertThat(c.rename()).containsExactly(Map.entry("old", "new"));
+        assertThat(c.remove()).containsExactly("gone");
+        assertThat(c.set()).containsExactly(
+                Map.entry("price", AttributeValue.fromN("1.5")),
+                Map.entry("zero", AttributeValue.fromN("0")),
+                Map.entry("big", AttributeValue.fromN("1000")),
+                Map.entry("text", AttributeValue.fromS("x")),
+                Map.entry("flag", AttributeValue.fromBool(true)),
+                Map.entry("none", AttributeValue.fromNul(true)),
+                Map.entry("list", AttributeValue.fromL(List.of(AttributeValue.fromN("1"), AttributeValue.fromS("a")))),
+                Map.entry("map", AttributeValue.fromM(Map.of("k", AttributeValue.fromN("2")))));
+        assertThat(c.hasEdits()).isTrue();
+    }
+
+    @Test
+    void setNumber_withMoreThan38Digits_isRejected() {
+        assertThat(problems(minimal("{\"C\": {\"set\": {\"n\": 123456789012345678901234567890123456789}}}")))
+                .containsExactly("table C, attribute n: set: number 123456789012345678901234567890123456789 has more than "
+                        + "the 38 significant digits DynamoDB keeps");
+    }
+
+    @Test
+    void setNumber_with38Digits_isKeptExactly() {
+        MigrationPlan plan = PlanParser.parse(minimal("{\"C\": {\"set\": {\"n\": 12345678901234567890123456789012345678}}}"));
+        assertThat(plan.table("C").set().get("n")).isEqualTo(AttributeValue.fromN("12345678901234567890123456789012345678"));
+    }
+
+    @Test
+    void setDecimalConstant_keepsEveryDigit() {
+        MigrationPlan plan = PlanParser.parse(minimal("{\"C\": {\"set\": {\"rate\": 0.1234567890123456789}}}"));
+        assertThat(plan.table("C").set().get("rate")).isEqualTo(AttributeValue.fromN("0.1234567890123456789"));
+    }
+
+    @Test
+    void idAttribute_cannotBeRenamedRemovedOrSet() {
+        assertThat(problems(minimal("{\"C\": {\"idAttribute\": \"pk\", \"rename\": {\"pk\": \"key\"}, \"remove\": [\"pk\"], "
+                + "\"set\": {\"pk\": \"x\"}}, \"D\": {\"rename\": {\"other\": \"id\"}}}")))
+                .containsExactly(
+                        "table C, attribute pk: the ID attribute cannot be renamed or renamed onto",
+                        "table C, attribute pk: the ID attribute cannot be removed",
+                        "table C, attribute pk: the ID attribute cannot be set to a constant",
+                        "table D, attribute id: the ID attribute cannot be renamed or renamed onto");
+    }
+
+    @Test
+    void twoAttributesRenamedToOneName_isRejected() {
+        assertThat(problems(minimal("{\"C\": {\"rename\": {\"a\": \"x\", \"b\": \"x\"}}}")))
+                .containsExactly("table C, attribute x: two attributes are renamed to the same name");
+    }
+
+    @Test
+    void malformedEdits_areReported() {
+        assertThat(problems(minimal("{\"C\": {\"rename\": {\"a\": \"\"}, \"remove\": \"a\", \"set\": [1], \"idAttribute\": \"\"}}")))
+                .containsExactly(
+                        "table C, attribute idAttribute: must be a non-empty string",
+                        "table C, attribute a: rename must give a non-empty new name",
+                        "table C, attribute remove: must be a list of attribute names",
+                        "table C, attribute set: must be an object of attribute → constant");
+    }
+
+    @Test
+    void explicitNamespace_mustNotBeEmpty() {
+        assertThat(problems(minimal("{\"A\": {}}").replace("{\"source\"", "{\"idNamespace\": \"\", \"source\"")))
+                .containsExactly("idNamespace must be a non-empty string");
+    }
+
+    @Test
+    void unknownModel_problemNamesEveryModelOfThePlan() {
+        assertThatThrownBy(() -> PlanParser.parse(minimal("{\"A\": {\"references\": {\"b\": \"B\"}}}")))
+                .isInstanceOf(PlanInvalidException.class)
+                .hasMessage("1 problem, nothing was written: table A, attribute b: references unknown model 'B' (models in the plan: A)");
+    }
+}

@@ -1,0 +1,106 @@
+package dev.dmig.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dmig.SampleMigration;
+import dev.dmig.migrate.Checkpoint;
+import dev.dmig.run.RunLayout;
+import dev.dmig.run.RunManifest;
+import dev.dmig.run.RunStatus;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class FinalizerTest {
+    private final SampleMigration app = new SampleMigration("skip", 2, 3);
+
+    @AfterEach
+    void close() {
+        app.close();
+    }
+
+    private RunReport report(String runId) {
+        return app.artifacts.json(RunLayout.report(runId), RunReport.class);
+    }
+
+    @Test
+    void succeededFullRun_reportTotalsMatchTheCheckpoints() {
+        app.items.put(SampleMigration.target("Contacts"), dev.dmig.store.Items.item("id",
+                dev.dmig.store.Items.s(app.newId("Contacts", "c7")), "name", dev.dmig.store.Items.s("production's own")));
+        app.fullRun("run1");
+        assertThat(app.validate("run1", "exec-v").passed()).isTrue();
+        FinalizeResult result = app.finalizer().finish("run1", "succeeded", null);
+        assertThat(result).isEqualTo(new FinalizeResult("run1", "succeeded", "runs/run1/report.json"));
+
+        long read = 0;
+        long written = 0;
+        long skipped = 0;
+        List<Checkpoint> checkpoints = new ArrayList<>();
+        for (String key : app.artifacts.list(RunLayout.checkpoints("run1"))) {
+            checkpoints.add(app.artifacts.json(key, Checkpoint.class));
+        }
+        assertThat(checkpoints).hasSize(12);
+        for (Checkpoint c : checkpoints) {
+            read += c.itemsRead();
+            written += c.itemsWritten();
+            skipped += c.itemsSkipped();
+        }
+        RunReport report = report("run1");
+        assertThat(report.totals()).isEqualTo(new RunReport.Totals(4, read, written, skipped, 0));
+        assertThat(report.totals().itemsRead()).isEqualTo(17);
+        assertThat(report.totals().itemsWritten()).isEqualTo(16);
+        assertThat(report.totals().itemsSkipped()).isEqualTo(1);
+        assertThat(report.tables()).extracting(RunReport.TableRow::model, RunReport.TableRow::level,
+                        RunReport.TableRow::segments, RunReport.TableRow::itemsRead, RunReport.TableRow::itemsWritten,
+                        RunReport.TableRow::itemsSkipped)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("Contacts", 1, 3, 7L, 6L, 1L),
+                        org.assertj.core.groups.Tuple.tuple("Properties", 1, 3, 3L, 3L, 0L),
+                        org.assertj.core.groups.Tuple.tuple("AppPreferences", 1, 3, 2L, 2L, 0L),
+                        org.assertj.core.groups.Tuple.tuple("Requests", 2, 3, 5L, 5L, 0L));
+        assertThat(report.verdict()).isEqualTo("succeeded");
+        assertThat(report.mode()).isEqualTo("full");
+        assertThat(report.analysis()).isNotNull();
+        assertThat(report.validation().passed()).isTrue();
+        assertThat(report.rollback()).isNull();
+        RunManifest manifest = app.artifacts.json(RunLayout.manifest("run1"), RunManifest.class);
+        assertThat(manifest.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(manifest.verdict()).isEqualTo("succeeded");
+        assertThat(manifest.progress().get("Contacts"))
+                .isEqualTo(new RunManifest.TableProgress(1, 7, 6, 1, manifest.progress().get("Contacts").millis()));
+    }
+
+    @Test
+    void rolledBackRun_withFailedKeys_isReportedIncomplete() {
+        app.fullRun("run1");
+        app.items.failAlways(dev.dmig.store.InMemoryItemStore.Operation.BATCH_WRITE, SampleMigration.target("Requests"));
+        app.rollBack("run1", "exec-rb");
+        RunManifest.Failure failure = new RunManifest.Failure("ValidationFailed", "table Contacts: 1 target items missing");
+        FinalizeResult result = app.finalizer().finish("run1", "rolled-back", failure);
+        assertThat(result.verdict()).isEqualTo("rollback-incomplete");
+        RunReport report = report("run1");
+        assertThat(report.failure()).isEqualTo(failure);
+        assertThat(report.rollback().failed()).isEqualTo(5);
+        assertThat(report.status()).isEqualTo("rollback-incomplete");
+    }
+
+    @Test
+    void testRun_progressComesFromTheTestResult() {
+        app.analyze(app.testRequest("t1", "Requests", null, 1, true));
+        app.testRecords().run("t1");
+        app.finalizer().finish("t1", "succeeded", null);
+        RunReport report = report("t1");
+        assertThat(report.totals()).isEqualTo(new RunReport.Totals(4, 7, 7, 0, 0));
+        assertThat(report.test().passed()).isTrue();
+        assertThat(report.validation()).isNull();
+    }
+
+    @Test
+    void unknownOutcome_isRejected() {
+        app.analyze(app.request("dry-run", "d1"));
+        assertThatThrownBy(() -> app.finalizer().finish("d1", "great", null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("unknown outcome 'great'");
+    }
+}

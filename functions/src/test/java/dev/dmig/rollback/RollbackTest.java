@@ -1,0 +1,189 @@
+package dev.dmig.rollback;
+
+import static dev.dmig.SampleMigration.target;
+import static dev.dmig.store.Items.item;
+import static dev.dmig.store.Items.n;
+import static dev.dmig.store.Items.s;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dmig.SampleMigration;
+import dev.dmig.run.Deadline;
+import dev.dmig.run.RunLayout;
+import dev.dmig.run.RunManifest;
+import dev.dmig.run.RunStatus;
+import dev.dmig.store.InMemoryItemStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+class RollbackTest {
+    private final List<SampleMigration> apps = new ArrayList<>();
+
+    private SampleMigration app(String onConflict) {
+        SampleMigration app = new SampleMigration(onConflict, 2, 3);
+        apps.add(app);
+        return app;
+    }
+
+    @AfterEach
+    void close() {
+        apps.forEach(SampleMigration::close);
+    }
+
+    private static RunManifest manifest(SampleMigration app, String runId) {
+        return app.artifacts.json(RunLayout.manifest(runId), RunManifest.class);
+    }
+
+    private static RollbackResult result(SampleMigration app, String runId) {
+        return app.artifacts.json(RunLayout.rollback(runId), RollbackResult.class);
+    }
+
+    @Test
+    void afterAFullRun_everyTargetTableIsExactlyAsBefore() {
+        SampleMigration app = app("abort");
+        var before = app.snapshot(app.targetTables());
+        var sourcesBefore = app.snapshot(app.sourceTables());
+        app.fullRun("run1");
+        assertThat(app.snapshot(app.targetTables())).isNotEqualTo(before);
+        RollbackProgress progress = app.rollBack("run1", "exec-rb");
+        assertThat(progress).isEqualTo(new RollbackProgress(true, true, 17, 0, 0));
+        assertThat(app.snapshot(app.targetTables())).isEqualTo(before);
+        assertThat(app.snapshot(app.sourceTables())).isEqualTo(sourcesBefore);
+        assertThat(app.items.tablesWrittenTo()).allMatch(t -> t.endsWith(SampleMigration.TARGET));
+        assertThat(manifest(app, "run1").status()).isEqualTo(RunStatus.ROLLED_BACK);
+        RollbackResult result = result(app, "run1");
+        assertThat(result.done()).isTrue();
+        assertThat(result.failed()).isZero();
+        assertThat(result.failedKeys()).isEmpty();
+        assertThat(result.deleted()).isEqualTo(17);
+        assertThat(result.nextEntry()).isEqualTo(result.entries());
+    }
+
+    @Test
+    void childrenAreDeletedBeforeTheirParents() {
+        SampleMigration app = app("abort");
+        app.fullRun("run1");
+        int before = app.items.writeCalls().size();
+        app.rollBack("run1", "exec-rb");
+        List<String> order = app.items.writeCalls().subList(before, app.items.writeCalls().size()).stream()
+                .map(InMemoryItemStore.WriteCall::table).distinct().toList();
+        assertThat(order.get(0)).isEqualTo(target("Requests"));
+    }
+
+    @Test
+    void underOverwrite_preImagesAreRestored() {
+        SampleMigration app = app("overwrite");
+        app.items.put(target("Contacts"), item("id", s(app.newId("Contacts", "c2")), "name", s("Prod Bo"), "since", n("2019")));
+        app.items.put(target("AppPreferences"), item("id", s("theme"), "value", s("light")));
+        var before = app.snapshot(app.targetTables());
+        app.fullRun("run1");
+        assertThat(app.items.item(target("AppPreferences"), item("id", s("theme")))).contains(item("id", s("theme"), "value", s("dark")));
+        RollbackProgress progress = app.rollBack("run1", "exec-rb");
+        assertThat(progress).isEqualTo(new RollbackProgress(true, true, 15, 2, 0));
+        assertThat(app.snapshot(app.targetTables())).isEqualTo(before);
+    }
+
+    @Test
+    void runningItTwice_isHarmless() {
+        SampleMigration app = app("overwrite");
+        app.items.put(target("Contacts"), item("id", s(app.newId("Contacts", "c2")), "name", s("Prod Bo")));
+        var before = app.snapshot(app.targetTables());
+        app.fullRun("run1");
+        app.rollBack("run1", "exec-rb1");
+        RollbackProgress again = app.rollBack("run1", "exec-rb1");
+        assertThat(again.done()).isTrue();
+        assertThat(again.complete()).isTrue();
+        RollbackProgress fresh = app.rollBack("run1", "exec-rb2");
+        assertThat(fresh).isEqualTo(new RollbackProgress(true, true, 16, 1, 0));
+        assertThat(app.snapshot(app.targetTables())).isEqualTo(before);
+        assertThat(manifest(app, "run1").status()).isEqualTo(RunStatus.ROLLED_BACK);
+    }
+
+    @Test
+    void deadlineZero_doesOneEntryPerCall_andFinishes() {
+        SampleMigration app = app("abort");
+        var before = app.snapshot(app.targetTables());
+        app.fullRun("run1");
+        int entries = app.artifacts.list(RunLayout.journal("run1")).size();
+        int calls = 0;
+        RollbackProgress progress;
+        do {
+            progress = app.rollback().rollBack("run1", "exec-slow", null, Deadline.in(0));
+            calls++;
+        } while (!progress.done() && calls < 1_000);
+        assertThat(calls).isEqualTo(entries);
+        assertThat(app.snapshot(app.targetTables())).isEqualTo(before);
+    }
+
+    @Test
+    void tableThatCannotBeWritten_isReportedByKey_andTheRollbackIsIncomplete() {
+        SampleMigration app = app("abort");
+        var before = app.snapshot(app.targetTables());
+        app.fullRun("run1");
+        app.items.failAlways(InMemoryItemStore.Operation.BATCH_WRITE, target("Requests"));
+        RollbackProgress progress = app.rollBack("run1", "exec-rb");
+        assertThat(progress.done()).isTrue();
+        assertThat(progress.complete()).isFalse();
+        assertThat(progress.failed()).isEqualTo(5);
+        assertThat(progress.deleted()).isEqualTo(12);
+        RollbackResult result = result(app, "run1");
+        List<String> expected = new ArrayList<>();
+        for (String r : List.of("r1", "r2", "r3", "r4", "r5")) {
+            expected.add(target("Requests") + " id=" + app.newId("Requests", r));
+        }
+        assertThat(result.failedKeys()).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(manifest(app, "run1").status()).isEqualTo(RunStatus.ROLLBACK_INCOMPLETE);
+        // Everything else is back as it was; the five requests are still there.
+        for (String table : app.targetTables()) {
+            if (!table.equals(target("Requests"))) {
+                assertThat(app.items.snapshot(table)).as(table).isEqualTo(before.get(table));
+            }
+        }
+        assertThat(app.items.count(target("Requests"))).isEqualTo(5);
+    }
+
+    @Test
+    void throttlingThatNeverEnds_isReportedAsFailedKeys_notSuccess() {
+        SampleMigration app = app("abort");
+        app.fullRun("run1");
+        app.items.leaveUnprocessed(target("Properties"), 25, -1);
+        RollbackProgress progress = app.rollBack("run1", "exec-rb");
+        assertThat(progress.complete()).isFalse();
+        assertThat(progress.failed()).isEqualTo(3);
+        assertThat(app.items.count(target("Properties"))).isEqualTo(3);
+        assertThat(app.sleeps).isNotEmpty();
+        assertThat(manifest(app, "run1").status()).isEqualTo(RunStatus.ROLLBACK_INCOMPLETE);
+    }
+
+    @Test
+    void reason_isRecordedInTheManifest() {
+        SampleMigration app = app("abort");
+        app.fullRun("run1");
+        RunManifest.Failure reason = new RunManifest.Failure("States.TaskFailed", "boom");
+        RollbackProgress progress;
+        do {
+            progress = app.rollback().rollBack("run1", "exec-rb", reason, Deadline.in(60_000));
+        } while (!progress.done());
+        assertThat(manifest(app, "run1").failure()).isEqualTo(reason);
+        assertThat(result(app, "run1").reason()).isEqualTo("States.TaskFailed");
+    }
+
+    @Test
+    void journalEntryNamingAnotherTable_isRefused() {
+        SampleMigration app = app("abort");
+        app.fullRun("run1");
+        String key = app.artifacts.list(RunLayout.journal("run1") + "Contacts/").get(0);
+        var journal = new dev.dmig.journal.Journal(app.artifacts);
+        var entry = journal.read(key).orElseThrow();
+        app.artifacts.putGzipJson(key, new dev.dmig.journal.JournalEntry(entry.runId(), entry.model(),
+                "Contacts" + SampleMigration.SOURCE, entry.segment(), entry.seq(), entry.mode(), entry.records()));
+        Map<String, Map<String, AttributeValue>> sourceBefore = app.items.snapshot("Contacts" + SampleMigration.SOURCE);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> app.rollBack("run1", "exec-rb"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("journal entry for Contacts names table Contacts-dev111-NONE, not the plan's target table");
+        assertThat(app.items.snapshot("Contacts" + SampleMigration.SOURCE)).isEqualTo(sourceBefore);
+    }
+}

@@ -1,0 +1,134 @@
+package dev.dmig.validate;
+
+import static dev.dmig.store.Items.b;
+import static dev.dmig.store.Items.bool;
+import static dev.dmig.store.Items.bs;
+import static dev.dmig.store.Items.item;
+import static dev.dmig.store.Items.l;
+import static dev.dmig.store.Items.m;
+import static dev.dmig.store.Items.n;
+import static dev.dmig.store.Items.ns;
+import static dev.dmig.store.Items.nul;
+import static dev.dmig.store.Items.s;
+import static dev.dmig.store.Items.ss;
+import static dev.dmig.store.Items.with;
+import static dev.dmig.store.Items.without;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+class ContentDigestTest {
+    private static final Map<String, AttributeValue> ITEM = item(
+            "id", s("c1"), "name", s("Ann"), "age", n("42"), "bin", b(1, 2), "tags", ss("a", "b", "c"),
+            "scores", ns("1", "2.5"), "blobs", bs(new byte[] {1}, new byte[] {2}),
+            "address", m("street", s("Main"), "no", n("1"), "geo", m("lat", n("1.5"), "lng", n("2.5"))),
+            "list", l(s("x"), n("1"), nul(), bool(true)), "ok", bool(true), "none", nul());
+
+    private static ContentDigest digestOf(List<Map<String, AttributeValue>> items) {
+        ContentDigest digest = new ContentDigest();
+        items.forEach(digest::add);
+        return digest;
+    }
+
+    @Test
+    void setElementOrder_andMapEntryOrder_doNotMatter() {
+        Map<String, AttributeValue> reordered = item(
+                "none", nul(), "ok", bool(true), "list", l(s("x"), n("1"), nul(), bool(true)),
+                "address", m("geo", m("lng", n("2.5"), "lat", n("1.5")), "no", n("1"), "street", s("Main")),
+                "blobs", bs(new byte[] {2}, new byte[] {1}), "scores", ns("2.5", "1"), "tags", ss("c", "a", "b"),
+                "bin", b(1, 2), "age", n("42"), "name", s("Ann"), "id", s("c1"));
+        assertThat(ContentDigest.same(ITEM, reordered)).isTrue();
+        assertThat(ContentDigest.itemHash(ITEM)).isEqualTo(ContentDigest.itemHash(reordered)).hasSize(64);
+    }
+
+    @Test
+    void itemOrder_inASet_doesNotMatter() {
+        Map<String, AttributeValue> a = item("id", s("a"));
+        Map<String, AttributeValue> bItem = item("id", s("b"));
+        assertThat(digestOf(List.of(a, bItem, ITEM)).sameAs(digestOf(List.of(ITEM, a, bItem)))).isTrue();
+    }
+
+    @Test
+    void anyChange_changesTheHash() {
+        List<Map<String, AttributeValue>> changed = List.of(
+                with(ITEM, "name", s("Anne")),
+                with(ITEM, "age", n("43")),
+                with(ITEM, "age", s("42")),
+                with(ITEM, "bin", b(1, 3)),
+                with(ITEM, "bin", s("AQI=")),
+                with(ITEM, "tags", ss("a", "b")),
+                with(ITEM, "tags", l(s("a"), s("b"), s("c"))),
+                with(ITEM, "scores", ss("1", "2.5")),
+                with(ITEM, "blobs", bs(new byte[] {1}, new byte[] {3})),
+                with(ITEM, "address", m("street", s("Main"), "no", n("1"), "geo", m("lat", n("1.5"), "lng", n("2.6")))),
+                with(ITEM, "list", l(n("1"), s("x"), nul(), bool(true))),
+                with(ITEM, "list", l(s("x"), n("1"), bool(true))),
+                with(ITEM, "ok", bool(false)),
+                with(ITEM, "none", s("")),
+                with(ITEM, "extra", nul()),
+                without(ITEM, "none"),
+                renamed(ITEM, "name", "nome"));
+        String original = ContentDigest.itemHash(ITEM);
+        List<String> hashes = new ArrayList<>();
+        for (Map<String, AttributeValue> item : changed) {
+            hashes.add(ContentDigest.itemHash(item));
+        }
+        assertThat(hashes).doesNotContain(original).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void attributeBoundaries_cannotBeShifted() {
+        assertThat(ContentDigest.same(item("ab", s("c")), item("a", s("bc")))).isFalse();
+        assertThat(ContentDigest.same(item("a", ss("b,c")), item("a", ss("b", "c")))).isFalse();
+        assertThat(ContentDigest.same(item("a", l(l(), s("x"))), item("a", l(l(s("x")))))).isFalse();
+    }
+
+    @Test
+    void setDigests_changeWhenAnItemChanges_isAddedTwice_orIsMissing() {
+        ContentDigest all = digestOf(List.of(ITEM, item("id", s("x"))));
+        assertThat(all.sameAs(digestOf(List.of(ITEM, item("id", s("y")))))).isFalse();
+        assertThat(all.sameAs(digestOf(List.of(ITEM)))).isFalse();
+        assertThat(all.sameAs(digestOf(List.of(ITEM, item("id", s("x")), item("id", s("x")))))).isFalse();
+    }
+
+    @Test
+    void segmentDigests_addUpToTheWhole_alsoThroughTheirStoredForm() {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            items.add(item("id", s("item-" + i), "n", n(Integer.toString(i * 7))));
+        }
+        ContentDigest whole = digestOf(items);
+        ContentDigest sum = new ContentDigest();
+        for (int segment = 0; segment < 4; segment++) {
+            ContentDigest part = new ContentDigest();
+            for (int i = segment; i < items.size(); i += 4) {
+                part.add(items.get(i));
+            }
+            sum.add(ContentDigest.of(part.hex(), part.count()));
+        }
+        assertThat(sum.sameAs(whole)).isTrue();
+        assertThat(sum.hex()).isEqualTo(whole.hex()).hasSize(64);
+        assertThat(sum.count()).isEqualTo(30);
+    }
+
+    @Test
+    void emptyDigest_isZero_andRebuildsFromEmptyText() {
+        assertThat(new ContentDigest().hex()).isEqualTo("0".repeat(64));
+        assertThat(ContentDigest.of("", 0).sameAs(new ContentDigest())).isTrue();
+    }
+
+    @Test
+    void sameSumDifferentCount_isNotTheSame() {
+        assertThat(ContentDigest.of("00ff", 1).sameAs(ContentDigest.of("00ff", 2))).isFalse();
+    }
+
+    private static Map<String, AttributeValue> renamed(Map<String, AttributeValue> item, String from, String to) {
+        Map<String, AttributeValue> copy = without(item, from);
+        copy.put(to, item.get(from));
+        return copy;
+    }
+}

@@ -1,0 +1,160 @@
+package dev.dmig.validate;
+
+import static dev.dmig.SampleMigration.source;
+import static dev.dmig.SampleMigration.target;
+import static dev.dmig.store.Items.item;
+import static dev.dmig.store.Items.s;
+import static dev.dmig.store.Items.with;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dmig.SampleMigration;
+import dev.dmig.run.RunLayout;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+class ValidatorTest {
+    private SampleMigration app = new SampleMigration();
+
+    @AfterEach
+    void close() {
+        app.close();
+    }
+
+    private ValidationReport report() {
+        return app.artifacts.json(RunLayout.validation("run1"), ValidationReport.class);
+    }
+
+    private TableValidation table(String model) {
+        return report().tables().stream().filter(t -> t.model().equals(model)).findFirst().orElseThrow();
+    }
+
+    private Map<String, AttributeValue> targetKey(String model, String oldId) {
+        return item("id", s(app.newId(model, oldId)));
+    }
+
+    @Test
+    void cleanMigration_passes_withSourceOrphansCountedApart() {
+        app.fullRun("run1");
+        ValidationProgress progress = app.validate("run1", "exec-v");
+        assertThat(progress).isEqualTo(new ValidationProgress(true, true, 4, 0));
+        assertThat(report().passed()).isTrue();
+        assertThat(report().failures()).isEmpty();
+        TableValidation requests = table("Requests");
+        assertThat(requests.passed()).isTrue();
+        assertThat(requests.sourceItems()).isEqualTo(5);
+        assertThat(requests.itemsRead()).isEqualTo(5);
+        assertThat(requests.itemsWritten()).isEqualTo(5);
+        assertThat(requests.matched()).isEqualTo(5);
+        assertThat(requests.countsConsistent()).isTrue();
+        assertThat(requests.contentEqual()).isTrue();
+        assertThat(requests.expectedDigest()).isEqualTo(requests.targetDigest());
+        assertThat(requests.sourceOrphans()).isEqualTo(1);
+        assertThat(requests.brokenReferences()).isZero();
+        // c1, ghost, c6, c2 | p1, p2, p3, p1 | c2, c2, c3, c1, c5 | c4 | theme
+        assertThat(requests.referencesChecked()).isEqualTo(15);
+        assertThat(requests.sourceUnchanged()).isTrue();
+        assertThat(requests.sourceDigestBefore()).isEqualTo(requests.sourceDigestAfter());
+        assertThat(table("Contacts").matched()).isEqualTo(7);
+        assertThat(report().tables()).allMatch(TableValidation::passed);
+    }
+
+    @Test
+    void tamperedTargetItem_fails_withAnExampleNamingTheKey() {
+        app.fullRun("run1");
+        Map<String, AttributeValue> c7 = app.items.item(target("Contacts"), targetKey("Contacts", "c7")).orElseThrow();
+        app.items.put(target("Contacts"), with(c7, "name", s("changed in production")));
+        ValidationProgress progress = app.validate("run1", "exec-v");
+        assertThat(progress).isEqualTo(new ValidationProgress(true, false, 4, 1));
+        TableValidation contacts = table("Contacts");
+        assertThat(contacts.passed()).isFalse();
+        assertThat(contacts.mismatched()).isEqualTo(1);
+        assertThat(contacts.contentEqual()).isFalse();
+        assertThat(contacts.examples()).containsExactly("table Contacts: target item id=" + app.newId("Contacts", "c7")
+                + " (source id=c7) differs in attributes name");
+        assertThat(report().failures()).containsExactly("table Contacts: 1 target items differ from the transformed source");
+        assertThat(table("Requests").passed()).isTrue();
+    }
+
+    @Test
+    void deletedTargetItem_fails_withAnExampleNamingTheKey() {
+        app.fullRun("run1");
+        app.items.delete(target("Contacts"), targetKey("Contacts", "c7"));
+        assertThat(app.validate("run1", "exec-v").passed()).isFalse();
+        TableValidation contacts = table("Contacts");
+        assertThat(contacts.missing()).isEqualTo(1);
+        assertThat(contacts.examples()).containsExactly("table Contacts: target item id=" + app.newId("Contacts", "c7")
+                + " (source id=c7) is missing");
+        assertThat(report().failures()).containsExactly("table Contacts: 1 target items missing");
+    }
+
+    @Test
+    void referenceToADeletedParent_fails_naming_itemAttributeAndParent() {
+        app.fullRun("run1");
+        app.items.delete(target("Properties"), targetKey("Properties", "p3"));
+        assertThat(app.validate("run1", "exec-v").passed()).isFalse();
+        TableValidation requests = table("Requests");
+        assertThat(requests.passed()).isFalse();
+        assertThat(requests.brokenReferences()).isEqualTo(1);
+        assertThat(requests.sourceOrphans()).isEqualTo(1);
+        assertThat(requests.examples()).containsExactly("table Requests: item id=" + app.newId("Requests", "r4")
+                + ", attribute addressId points at Properties " + app.newId("Properties", "p3") + ", which is not in the target table");
+        assertThat(report().failures()).containsExactly(
+                "table Properties: 1 target items missing",
+                "table Requests: 1 references do not resolve in the target");
+    }
+
+    @Test
+    void sourceChangedAfterAnalysis_fails() {
+        app.fullRun("run1");
+        app.items.put(source("Properties"), item("id", s("p2"), "street", s("renamed after analysis")));
+        app.items.put(target("Properties"), item("id", s(app.newId("Properties", "p2")), "street", s("renamed after analysis")));
+        assertThat(app.validate("run1", "exec-v").passed()).isFalse();
+        assertThat(table("Properties").sourceUnchanged()).isFalse();
+        assertThat(table("Properties").contentEqual()).isTrue();
+        assertThat(report().failures()).containsExactly("table Properties: the source table changed during the run");
+    }
+
+    @Test
+    void validatingAgain_inANewExecution_startsAfresh() {
+        app.fullRun("run1");
+        app.items.delete(target("Contacts"), targetKey("Contacts", "c7"));
+        assertThat(app.validate("run1", "exec-1").passed()).isFalse();
+        app.items.put(target("Contacts"), app.expectedTarget("Contacts").stream()
+                .filter(i -> i.get("id").s().equals(app.newId("Contacts", "c7"))).findFirst().orElseThrow());
+        assertThat(app.validate("run1", "exec-2").passed()).isTrue();
+    }
+
+    @Test
+    void validationStoppedByItsDeadline_resumes_andReachesTheSameVerdict() {
+        app.fullRun("run1");
+        int calls = 0;
+        ValidationProgress progress;
+        do {
+            progress = app.validator().validate("run1", "exec-slow", dev.dmig.run.Deadline.in(0));
+            calls++;
+        } while (!progress.done() && calls < 100);
+        assertThat(calls).isGreaterThan(1);
+        assertThat(progress.passed()).isTrue();
+        assertThat(table("Requests").matched()).isEqualTo(5);
+        assertThat(table("Requests").sourceOrphans()).isEqualTo(1);
+    }
+
+    @Test
+    void skippedItems_underSkip_areLeftOutOfTheContentCheck_andCountsAddUp() {
+        app.close();
+        app = new SampleMigration("skip", 2, 3);
+        Map<String, AttributeValue> existing = item("id", s(app.newId("Contacts", "c7")), "name", s("production's own"));
+        app.items.put(target("Contacts"), existing);
+        app.fullRun("run1");
+        assertThat(app.validate("run1", "exec-v").passed()).isTrue();
+        TableValidation contacts = table("Contacts");
+        assertThat(contacts.itemsSkipped()).isEqualTo(1);
+        assertThat(contacts.skipped()).isEqualTo(1);
+        assertThat(contacts.itemsWritten()).isEqualTo(6);
+        assertThat(contacts.matched()).isEqualTo(6);
+        assertThat(List.of(contacts.countsConsistent(), contacts.contentEqual())).containsOnly(true);
+    }
+}
