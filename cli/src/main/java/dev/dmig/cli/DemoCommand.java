@@ -74,7 +74,7 @@ final class DemoCommand extends RunCommand {
 
     /** Leaves the sample plan where the user can read it and use it with the other commands. */
     private Path savePlan() {
-        Path dir = where.dataDir != null ? where.dataDir : Path.of(".dmig");
+        Path dir = where.dataDir != null && !where.inMemory ? where.dataDir : Path.of(System.getProperty("java.io.tmpdir"));
         Path file = dir.resolve("sample-plan.json");
         try {
             Files.createDirectories(dir);

@@ -11,6 +11,10 @@ final class Where {
             description = "Where the embedded DynamoDB Local and S3 store keep their data (default: ${DEFAULT-VALUE}).")
     Path dataDir;
 
+    @Option(names = "--in-memory",
+            description = "Keep the embedded tables and artifacts in memory only: much faster (no disk syncs), gone at exit.")
+    boolean inMemory;
+
     @Option(names = "--dynamodb-endpoint", paramLabel = "URL",
             description = "Use a DynamoDB (Local) already running at URL instead of the embedded one; credentials come from the default AWS chain.")
     URI dynamoDbEndpoint;
@@ -26,6 +30,6 @@ final class Where {
     String region;
 
     LocalEnvironment.Target target() {
-        return new LocalEnvironment.Target(dataDir, dynamoDbEndpoint, s3Endpoint, bucket, region);
+        return new LocalEnvironment.Target(inMemory ? null : dataDir, dynamoDbEndpoint, s3Endpoint, bucket, region);
     }
 }

@@ -63,7 +63,7 @@ public final class LocalEnvironment implements AutoCloseable {
         String bucket = target.s3Endpoint() != null ? target.bucket() : stack.bucket();
         String description = (target.dynamoDbEndpoint() != null ? "DynamoDB at " + target.dynamoDbEndpoint()
                 : "embedded DynamoDB Local") + ", " + (target.s3Endpoint() != null ? "S3 at " + target.s3Endpoint() + "/" + bucket
-                : "embedded S3") + (stack != null && target.dataDir() != null ? " (data in " + target.dataDir() + ")" : "");
+                : "embedded S3") + (stack == null ? "" : target.dataDir() != null ? " (data in " + target.dataDir() + ")" : " (in memory)");
         S3Client s3 = AwsClients.s3(s3Connection);
         if (target.s3Endpoint() != null) {
             ensureBucket(s3, bucket);

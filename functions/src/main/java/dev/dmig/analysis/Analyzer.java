@@ -131,7 +131,8 @@ public final class Analyzer {
             artifacts.putJson(RunLayout.manifest(runId), manifest.withFailure(RunStatus.REFUSED, new RunManifest.Failure(
                     "ConflictsFound", blocking + " target items already exist at the mapped keys; see analysis.json")));
         } else {
-            artifacts.putJson(RunLayout.manifest(runId), manifest.with(RunStatus.ANALYZED));
+            // A full run goes straight on to write; say so, since the parallel segment tasks never touch the manifest.
+            artifacts.putJson(RunLayout.manifest(runId), manifest.with(mode == RunMode.FULL ? RunStatus.MIGRATING : RunStatus.ANALYZED));
         }
         return new RunState(runId, mode, true, confirm, blocking, work(levels, segments));
     }

@@ -72,6 +72,38 @@ public final class BatchWriter {
         }
     }
 
+    /**
+     * Like {@link #write}, but a batch that cannot be written does not stop the others: returns
+     * the requests of every batch that failed (empty when all were written).
+     */
+    public List<WriteRequest> writeEach(String table, List<WriteRequest> requests) {
+        guard.check(table);
+        List<Future<List<WriteRequest>>> batches = new ArrayList<>();
+        for (int from = 0; from < requests.size(); from += BATCH) {
+            List<WriteRequest> batch = requests.subList(from, Math.min(requests.size(), from + BATCH));
+            batches.add(pool.submit(() -> {
+                try {
+                    writeBatch(table, batch);
+                    return List.<WriteRequest>of();
+                } catch (StoreUnavailableException e) {
+                    return batch;
+                }
+            }));
+        }
+        List<WriteRequest> failed = new ArrayList<>();
+        for (Future<List<WriteRequest>> batch : batches) {
+            try {
+                failed.addAll(batch.get());
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while writing to " + table, e);
+            }
+        }
+        return failed;
+    }
+
     private void writeBatch(String table, List<WriteRequest> batch) {
         List<WriteRequest> pending = batch;
         for (int attempt = 0; ; attempt++) {

@@ -17,7 +17,6 @@ import dev.dmig.store.DynamoJson;
 import dev.dmig.store.ItemKeys;
 import dev.dmig.store.ItemStore;
 import dev.dmig.store.Sleeper;
-import dev.dmig.store.StoreUnavailableException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -88,36 +87,39 @@ public final class Rollback {
                     + ", not the plan's target table " + table + "; refusing to roll it back");
         }
         List<WriteRequest> requests = new ArrayList<>();
-        List<String> keys = new ArrayList<>();
-        long deleted = 0;
-        long restored = 0;
         long skipped = 0;
         for (JournalRecord record : entry.records()) {
             switch (record.action()) {
-                case CREATED -> {
-                    requests.add(WriteRequest.builder().deleteRequest(DeleteRequest.builder()
-                            .key(DynamoJson.item(record.key())).build()).build());
-                    deleted++;
-                }
-                case OVERWRITTEN -> {
-                    requests.add(WriteRequest.builder().putRequest(PutRequest.builder()
-                            .item(DynamoJson.item(record.preImage())).build()).build());
-                    restored++;
-                }
-                case SKIPPED -> {
-                    skipped++;
-                    continue;
-                }
+                case CREATED -> requests.add(WriteRequest.builder().deleteRequest(DeleteRequest.builder()
+                        .key(DynamoJson.item(record.key())).build()).build());
+                case OVERWRITTEN -> requests.add(WriteRequest.builder().putRequest(PutRequest.builder()
+                        .item(DynamoJson.item(record.preImage())).build()).build());
+                case SKIPPED -> skipped++;
             }
-            keys.add(table + " " + ItemKeys.describe(DynamoJson.item(record.key())));
         }
-        try {
-            writer.write(table, requests);
-            return result.advanced(result.nextEntry() + 1, deleted, restored, skipped, List.of());
-        } catch (StoreUnavailableException e) {
-            // Keep going: restore everything else we can, and name every key of this entry as not restored.
-            return result.advanced(result.nextEntry() + 1, 0, 0, skipped, keys);
+        // Every batch is tried; the keys of a batch that still fails after retries are named, the rest counted done.
+        List<WriteRequest> failed = writer.writeEach(table, requests);
+        long deleted = requests.stream().filter(r -> r.deleteRequest() != null).count()
+                - failed.stream().filter(r -> r.deleteRequest() != null).count();
+        long restored = requests.stream().filter(r -> r.putRequest() != null).count()
+                - failed.stream().filter(r -> r.putRequest() != null).count();
+        List<String> failedKeys = new ArrayList<>();
+        for (WriteRequest request : failed) {
+            var key = request.deleteRequest() != null ? request.deleteRequest().key() : keyOf(entry, request.putRequest().item());
+            failedKeys.add(table + " " + ItemKeys.describe(key));
         }
+        return result.advanced(result.nextEntry() + 1, deleted, restored, skipped, failedKeys);
+    }
+
+    /** The journaled key of a pre-image, so a failed restore is named by its key, not its content. */
+    private static java.util.Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> keyOf(
+            JournalEntry entry, java.util.Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item) {
+        for (JournalRecord record : entry.records()) {
+            if (record.preImage() != null && DynamoJson.item(record.preImage()).equals(item)) {
+                return DynamoJson.item(record.key());
+            }
+        }
+        return java.util.Map.of();
     }
 
     /** Children first: the run's levels in reverse, so a live target never holds a child without its parent. */

@@ -10,6 +10,7 @@ import dev.dmig.run.Deadline;
 import dev.dmig.run.RunFiles;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunManifest;
+import dev.dmig.run.RunStatus;
 import dev.dmig.run.SegmentUnits;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.ItemStore;
@@ -51,6 +52,9 @@ public final class Validator {
         SegmentValidator validator = new SegmentValidator(items, plan, skippedKeys, settings.pageSize());
         SegmentUnits<SegmentCheck> work = new SegmentUnits<>(artifacts, scanPool, SegmentCheck.class,
                 unit -> RunLayout.validationPart(runId, execution, unit.model(), unit.segment()));
+        if (manifest.status() == RunStatus.MIGRATING) {
+            artifacts.putJson(RunLayout.manifest(runId), manifest.with(RunStatus.VALIDATING));
+        }
         boolean done = work.runAll(units, unit -> new SegmentCheck(unit.model(), unit.segment()), part -> part.done,
                 (unit, part) -> validator.run(unit, part, deadline));
         if (!done) {

@@ -223,7 +223,7 @@ class AnalyzerTest {
             RunState state = skip.analyze(skip.fullRequest("full1"));
             assertThat(state.blockingConflicts()).isZero();
             assertThat(skip.artifacts.json(RunLayout.analysis("full1"), Analysis.class).totals().conflicts()).isEqualTo(1);
-            assertThat(skip.artifacts.json(RunLayout.manifest("full1"), RunManifest.class).status()).isEqualTo(RunStatus.ANALYZED);
+            assertThat(skip.artifacts.json(RunLayout.manifest("full1"), RunManifest.class).status()).isEqualTo(RunStatus.MIGRATING);
         } finally {
             skip.close();
         }

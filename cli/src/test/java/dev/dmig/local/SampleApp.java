@@ -1,0 +1,123 @@
+package dev.dmig.local;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dmig.Settings;
+import dev.dmig.executor.Execution;
+import dev.dmig.handler.Services;
+import dev.dmig.json.Json;
+import dev.dmig.migrate.FaultInjector;
+import dev.dmig.migrate.ItemTransformer;
+import dev.dmig.plan.MigrationPlan;
+import dev.dmig.plan.PlanParser;
+import dev.dmig.sample.SampleData;
+import dev.dmig.sample.SampleEnvironment;
+import dev.dmig.sample.SamplePlan;
+import dev.dmig.store.DynamoDbItemStore;
+import dev.dmig.store.S3ArtifactStore;
+import dev.dmig.store.TableInfo;
+import dev.dmig.validate.ContentDigest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The shipped sample app between two environments of its own (unique suffixes), on the shared
+ * embedded stack, with the real state machine file and handlers to run against it.
+ */
+public final class SampleApp implements AutoCloseable {
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    public final String devSuffix;
+    public final String prodSuffix;
+    public final String planJson;
+    public final MigrationPlan plan;
+    public final DynamoDbClient dynamoDb;
+    public final S3Client s3;
+    public final SampleEnvironment.Created created;
+
+    public SampleApp(String name, SampleData data) {
+        String tag = name + ProcessHandle.current().pid() + "x" + COUNTER.incrementAndGet();
+        this.devSuffix = "-" + tag + "-dev";
+        this.prodSuffix = "-" + tag + "-prod";
+        this.planJson = SamplePlan.json(devSuffix, prodSuffix);
+        this.plan = PlanParser.parse(planJson);
+        this.dynamoDb = SharedStack.dynamoDb();
+        this.s3 = SharedStack.s3();
+        this.created = new SampleEnvironment(dynamoDb).create(data, devSuffix, prodSuffix, false);
+    }
+
+    /** A state-machine runner over this app's tables, with the given seam and per-function timeouts. */
+    Runner runner(Settings settings, FaultInjector faults, Map<String, Duration> timeouts) {
+        Services services = new Services(new DynamoDbItemStore(dynamoDb), new S3ArtifactStore(s3, SharedStack.BUCKET), settings, faults);
+        return new Runner(services, new LocalRunner(services, LocalRunner.bundledDefinition(), timeouts, 8, List.of()));
+    }
+
+    Runner runner() {
+        return runner(Settings.defaults(SharedStack.BUCKET), FaultInjector.NONE, Map.of());
+    }
+
+    /** One runner and the services it runs on. */
+    record Runner(Services services, LocalRunner local) {
+        Execution run(String runId, ObjectNode input) {
+            return local.run(runId, runId, input);
+        }
+    }
+
+    ObjectNode input(String mode, String runId) {
+        ObjectNode input = Json.MAPPER.createObjectNode();
+        input.put("mode", mode);
+        input.put("runId", runId);
+        input.set("config", Json.tree(planJson.getBytes(StandardCharsets.UTF_8)));
+        return input;
+    }
+
+    public String source(String model) {
+        return model + devSuffix;
+    }
+
+    public String target(String model) {
+        return model + prodSuffix;
+    }
+
+    public List<String> models() {
+        return new ArrayList<>(created.itemsPerModel().keySet());
+    }
+
+    public List<Map<String, AttributeValue>> scan(String table) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        dynamoDb.scanPaginator(b -> b.tableName(table).consistentRead(true)).items().forEach(items::add);
+        return items;
+    }
+
+    public TableInfo describe(String table) {
+        return new DynamoDbItemStore(dynamoDb).describe(table).orElseThrow();
+    }
+
+    /** Order-independent digest and count of every table of one environment. */
+    public Map<String, String> digests(String suffix) {
+        Map<String, String> digests = new LinkedHashMap<>();
+        for (String model : models()) {
+            ContentDigest digest = new ContentDigest();
+            scan(model + suffix).forEach(digest::add);
+            digests.put(model, digest.count() + ":" + digest.hex());
+        }
+        return digests;
+    }
+
+    public ItemTransformer transformer() {
+        return new ItemTransformer(plan);
+    }
+
+    @Override
+    public void close() {
+        dynamoDb.close();
+        s3.close();
+    }
+}
