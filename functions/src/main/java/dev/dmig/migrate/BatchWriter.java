@@ -26,13 +26,19 @@ public final class BatchWriter {
     private final Sleeper sleeper;
     private final int maxAttempts;
     private final AtomicLong unprocessedRetries = new AtomicLong();
+    private final WriteRate rate;
 
     public BatchWriter(ItemStore store, WriteGuard guard, ExecutorService pool, Sleeper sleeper, int maxAttempts) {
+        this(store, guard, pool, sleeper, maxAttempts, WriteRate.UNLIMITED);
+    }
+
+    public BatchWriter(ItemStore store, WriteGuard guard, ExecutorService pool, Sleeper sleeper, int maxAttempts, WriteRate rate) {
         this.store = store;
         this.guard = guard;
         this.pool = pool;
         this.sleeper = sleeper;
         this.maxAttempts = maxAttempts;
+        this.rate = rate;
     }
 
     /** How many times, in all, unprocessed items were sent again. */
@@ -105,6 +111,7 @@ public final class BatchWriter {
     }
 
     private void writeBatch(String table, List<WriteRequest> batch) {
+        rate.acquire(batch.size());
         List<WriteRequest> pending = batch;
         for (int attempt = 0; ; attempt++) {
             pending = store.batchWriteOnce(table, pending);

@@ -65,7 +65,9 @@ public final class SegmentMigrator {
         TableInfo target = items.describe(targetTable)
                 .orElseThrow(() -> new IllegalStateException("table " + model + ": target table " + targetTable + " disappeared"));
         ItemTransformer transformer = new ItemTransformer(plan);
-        BatchWriter writer = new BatchWriter(items, WriteGuard.of(plan), writePool, dev.dmig.store.Sleeper.REAL, maxWriteAttempts);
+        Integer limit = plan.table(model).writeRateLimit() != null ? plan.table(model).writeRateLimit() : plan.writeRateLimit();
+        BatchWriter writer = new BatchWriter(items, WriteGuard.of(plan), writePool, dev.dmig.store.Sleeper.REAL, maxWriteAttempts,
+                WriteRate.share(limit, totalSegments));
         Map<String, JournalRecord> recovered = journal.recover(runId, model, segment, checkpoint.nextSeq());
         Set<String> adopted = plan.onConflict() == ConflictPolicy.ABORT ? adoptedKeys(runId, model) : Set.of();
         while (true) {

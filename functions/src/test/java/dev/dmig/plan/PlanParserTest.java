@@ -283,6 +283,13 @@ class PlanParserTest {
     }
 
     @Test
+    void uniqueAttributes_areRefusedUntilTheyAreChecked() {
+        assertThat(problems(minimal("{\"Contacts\": {\"unique\": [\"email\"]}}"))).containsExactly(
+                "table Contacts, attribute unique: uniqueness checks are not supported by this version of dmig yet; "
+                        + "remove \"unique\" or check those values before migrating");
+    }
+
+    @Test
     void setNumber_with38Digits_isKeptExactly() {
         MigrationPlan plan = PlanParser.parse(minimal("{\"C\": {\"set\": {\"n\": 12345678901234567890123456789012345678}}}"));
         assertThat(plan.table("C").set().get("n")).isEqualTo(AttributeValue.fromN("12345678901234567890123456789012345678"));

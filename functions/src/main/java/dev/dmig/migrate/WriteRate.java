@@ -1,0 +1,54 @@
+package dev.dmig.migrate;
+
+import dev.dmig.store.Sleeper;
+import java.util.function.LongSupplier;
+
+/**
+ * Paces writes to at most a given number of items per second, so a migration into a live table
+ * never takes all of its capacity. Each segment task gets its share of the table's limit.
+ */
+public final class WriteRate {
+    /** No limit. */
+    public static final WriteRate UNLIMITED = new WriteRate(0, System::nanoTime, Sleeper.REAL);
+
+    private final double itemsPerSecond;
+    private final LongSupplier nanoClock;
+    private final Sleeper sleeper;
+    private long nextFreeNanos;
+
+    WriteRate(double itemsPerSecond, LongSupplier nanoClock, Sleeper sleeper) {
+        this.itemsPerSecond = itemsPerSecond;
+        this.nanoClock = nanoClock;
+        this.sleeper = sleeper;
+        this.nextFreeNanos = nanoClock.getAsLong();
+    }
+
+    /** {@code limit} items/s for the whole table, shared by {@code segments} tasks; 0 or less means unlimited. */
+    public static WriteRate share(Integer limit, int segments) {
+        if (limit == null || limit <= 0) {
+            return UNLIMITED;
+        }
+        return new WriteRate((double) limit / Math.max(1, segments), System::nanoTime, Sleeper.REAL);
+    }
+
+    public boolean limited() {
+        return itemsPerSecond > 0;
+    }
+
+    /** Waits until {@code items} more may be written. */
+    public void acquire(int items) {
+        if (!limited()) {
+            return;
+        }
+        long wait;
+        synchronized (this) {
+            long now = nanoClock.getAsLong();
+            long start = Math.max(now, nextFreeNanos);
+            nextFreeNanos = start + (long) (items / itemsPerSecond * 1e9);
+            wait = start - now;
+        }
+        if (wait > 0) {
+            sleeper.sleep(wait / 1_000_000);
+        }
+    }
+}

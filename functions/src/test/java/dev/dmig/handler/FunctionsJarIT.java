@@ -1,0 +1,41 @@
+package dev.dmig.handler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Lambda deployment unit as built: every handler inside, and nothing of the local tooling —
+ * no emulator, no CLI library, no test class — so what runs on AWS is only what it needs.
+ */
+class FunctionsJarIT {
+    private static final List<String> FORBIDDEN = List.of("com/amazonaws/services/dynamodbv2/local/", "org/gaul/",
+            "picocli/", "me/tongfei/", "org/junit/", "org/assertj/", "com/almworks/sqlite4java/", "dev/dmig/executor/",
+            "dev/dmig/cli/", "dev/dmig/embedded/", "dev/dmig/sample/", "dev/dmig/store/InMemory", "io/netty/",
+            "software/amazon/awssdk/http/apache5/");
+
+    @Test
+    void holdsTheHandlers_andNoEmulatorCliOrTestClasses() throws IOException {
+        Path jar = Path.of(System.getProperty("functions.jar", "target/functions.jar"));
+        assertThat(jar).exists();
+        List<String> entries = new ArrayList<>();
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            zip.stream().map(ZipEntry::getName).forEach(entries::add);
+        }
+        for (String handler : List.of("Analyze", "TestRecords", "MigrateSegment", "Validate", "Rollback", "Finalize")) {
+            assertThat(entries).contains("dev/dmig/handler/" + handler + "Handler.class");
+        }
+        assertThat(entries).contains("com/amazonaws/services/lambda/runtime/RequestHandler.class");
+        for (String prefix : FORBIDDEN) {
+            assertThat(entries).as("entries starting with %s", prefix).noneMatch(e -> e.startsWith(prefix));
+        }
+        assertThat(Files.size(jar)).as("functions.jar bytes").isLessThan(25L * 1024 * 1024);
+    }
+}

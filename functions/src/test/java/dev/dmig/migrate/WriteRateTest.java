@@ -1,0 +1,32 @@
+package dev.dmig.migrate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class WriteRateTest {
+    @Test
+    void paces25ItemBatches_toTheSegmentsShareOfTheLimit() {
+        long[] now = {0};
+        List<Long> slept = new ArrayList<>();
+        // 200 items/s for the table, shared by 2 segments: 100 items/s here, so 25 items every 250 ms.
+        WriteRate rate = new WriteRate(200.0 / 2, () -> now[0], millis -> {
+            slept.add(millis);
+            now[0] += millis * 1_000_000;
+        });
+        for (int i = 0; i < 4; i++) {
+            rate.acquire(25);
+        }
+        assertThat(slept).containsExactly(250L, 250L, 250L);
+        assertThat(now[0]).isEqualTo(750_000_000L);
+    }
+
+    @Test
+    void noLimit_neverWaits() {
+        assertThat(WriteRate.share(null, 4).limited()).isFalse();
+        assertThat(WriteRate.share(0, 4).limited()).isFalse();
+        assertThat(WriteRate.share(100, 4).limited()).isTrue();
+    }
+}
