@@ -1,9 +1,9 @@
 package dev.dmig.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "analyze", sortOptions = false,
@@ -11,19 +11,17 @@ import picocli.CommandLine.Option;
                 "reference fill rates, orphans (with examples), conflicts at the mapped keys, data problems, and a duration",
                 "and cost estimate for AWS. Reads tables, writes nothing to them; results in runs/<run>/analysis.json."})
 final class AnalyzeCommand extends RunCommand {
-    @Option(names = "--plan", required = true, paramLabel = "FILE", description = "The migration plan (JSON).")
-    Path plan;
-
-    @Option(names = "--run", paramLabel = "ID", description = "Name for the new run (default: a generated, sortable ID).")
-    String runId;
+    @Mixin
+    PlanOptions options;
 
     @Option(names = "--tables", split = ",", paramLabel = "T1,T2", description = "Only these models of the plan.")
     List<String> tables;
 
     @Override
     public Integer call() {
-        ObjectNode input = input("dry-run", runId = runId != null ? runId : RunIds.next());
-        input.set("config", readPlan(plan));
+        String runId = options.runId();
+        ObjectNode input = input("dry-run", runId);
+        input.set("config", options.plan());
         if (tables != null) {
             tables.forEach(input.putArray("tables")::add);
         }

@@ -1,9 +1,9 @@
 package dev.dmig.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "migrate", sortOptions = false,
@@ -12,22 +12,20 @@ import picocli.CommandLine.Option;
                 "validation, rolls the run back from its journal. Refuses without --confirm; refuses when target items",
                 "already sit at the mapped keys and the plan says onConflict: abort."})
 final class MigrateCommand extends RunCommand {
-    @Option(names = "--plan", required = true, paramLabel = "FILE", description = "The migration plan (JSON).")
-    Path plan;
+    @Mixin
+    PlanOptions options;
 
     @Option(names = "--confirm", description = "Yes, write to the target tables.")
     boolean confirm;
-
-    @Option(names = "--run", paramLabel = "ID", description = "Name for the new run (default: a generated, sortable ID).")
-    String runId;
 
     @Option(names = "--tables", split = ",", paramLabel = "T1,T2", description = "Only these models of the plan.")
     List<String> tables;
 
     @Override
     public Integer call() {
-        ObjectNode input = input("full", runId = runId != null ? runId : RunIds.next());
-        input.set("config", readPlan(plan));
+        String runId = options.runId();
+        ObjectNode input = input("full", runId);
+        input.set("config", options.plan());
         input.put("confirm", confirm);
         if (tables != null) {
             tables.forEach(input.putArray("tables")::add);

@@ -1,9 +1,9 @@
 package dev.dmig.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Path;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "test", sortOptions = false,
@@ -11,8 +11,8 @@ import picocli.CommandLine.Option;
                 "every record they reference; journals them, writes parents first, reads each one back and checks its",
                 "references. Safe to repeat: records already present and identical are left alone."})
 final class TestCommand extends RunCommand {
-    @Option(names = "--plan", required = true, paramLabel = "FILE", description = "The migration plan (JSON).")
-    Path plan;
+    @Mixin
+    PlanOptions options;
 
     @Option(names = "--table", required = true, paramLabel = "MODEL", description = "The model to take test records from, e.g. Requests.")
     String table;
@@ -31,13 +31,11 @@ final class TestCommand extends RunCommand {
     @Option(names = "--with-parents", description = "Also migrate every record the test records reference, recursively.")
     boolean withParents;
 
-    @Option(names = "--run", paramLabel = "ID", description = "Name for the new run (default: a generated, sortable ID).")
-    String runId;
-
     @Override
     public Integer call() {
-        ObjectNode input = input("test", runId = runId != null ? runId : RunIds.next());
-        input.set("config", readPlan(plan));
+        String runId = options.runId();
+        ObjectNode input = input("test", runId);
+        input.set("config", options.plan());
         input.put("table", table);
         if (which.id != null) {
             input.put("sourceId", which.id);
