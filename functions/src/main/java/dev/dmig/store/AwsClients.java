@@ -68,6 +68,8 @@ public final class AwsClients {
         return ApacheHttpClient.builder()
                 .maxConnections(connection.maxConnections())
                 .connectionTimeout(Duration.ofSeconds(5))
+                // Many segment tasks may share one pool locally; waiting for a connection is not a failure.
+                .connectionAcquisitionTimeout(Duration.ofMinutes(2))
                 .socketTimeout(Duration.ofSeconds(60))
                 .build();
     }
