@@ -95,7 +95,8 @@ final class Summary {
         RunReport.Totals t = report.totals();
         out.println("  " + t.tables() + " tables: " + Format.count(t.itemsRead()) + " read, " + Format.count(t.itemsWritten())
                 + " written, " + Format.count(t.itemsSkipped()) + " skipped"
-                + (t.unprocessedRetries() > 0 ? ", " + t.unprocessedRetries() + " throttled batches re-sent" : ""));
+                + (t.unprocessedRetries() > 0 ? ", " + t.unprocessedRetries() + " batches re-sent for unprocessed items" : "")
+                + (t.sdkRetries() > 0 ? ", " + t.sdkRetries() + " calls retried after throttling or errors" : ""));
     }
 
     void validation(ValidationReport validation) {

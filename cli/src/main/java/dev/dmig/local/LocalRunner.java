@@ -43,6 +43,12 @@ public final class LocalRunner {
     /** {@code timeouts}: per function name (e.g. {@code MigrateSegmentFunction}); absent = 900 s as on Lambda. */
     public LocalRunner(Services services, String definition, Map<String, Duration> timeouts, int maxParallelism,
                        List<ExecutionListener> listeners) {
+        this(services, definition, timeouts, maxParallelism, listeners, null);
+    }
+
+    /** {@code retryWaits}: how Retry backoff waits; null waits for real (tests pass a faster one). */
+    public LocalRunner(Services services, String definition, Map<String, Duration> timeouts, int maxParallelism,
+                       List<ExecutionListener> listeners, dev.dmig.executor.Sleeper retryWaits) {
         this.services = services;
         LambdaTaskRunner.Builder functions = LambdaTaskRunner.builder();
         for (String function : functions(definition)) {
@@ -52,6 +58,9 @@ public final class LocalRunner {
         LambdaTaskRunner runner = functions.build();
         this.machine = StateMachine.parse("migration", definition, runner.resources());
         Executor.Builder builder = Executor.builder(runner).maxParallelism(maxParallelism);
+        if (retryWaits != null) {
+            builder.sleeper(retryWaits);
+        }
         listeners.forEach(builder::listener);
         this.executor = builder.build();
     }

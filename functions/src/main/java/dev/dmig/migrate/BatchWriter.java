@@ -2,6 +2,7 @@ package dev.dmig.migrate;
 
 import dev.dmig.store.Backoff;
 import dev.dmig.store.ItemStore;
+import dev.dmig.store.SdkRetries;
 import dev.dmig.store.Sleeper;
 import dev.dmig.store.StoreUnavailableException;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ public final class BatchWriter {
     private final Sleeper sleeper;
     private final int maxAttempts;
     private final AtomicLong unprocessedRetries = new AtomicLong();
+    private final AtomicLong sdkRetries = new AtomicLong();
     private final WriteRate rate;
 
     public BatchWriter(ItemStore store, WriteGuard guard, ExecutorService pool, Sleeper sleeper, int maxAttempts) {
@@ -44,6 +46,11 @@ public final class BatchWriter {
     /** How many times, in all, unprocessed items were sent again. */
     public long unprocessedRetries() {
         return unprocessedRetries.get();
+    }
+
+    /** How many times the SDK re-sent a BatchWriteItem call (throttling, 5xx, broken connections). */
+    public long sdkRetries() {
+        return sdkRetries.get();
     }
 
     public void write(String table, List<WriteRequest> requests) {
@@ -114,7 +121,8 @@ public final class BatchWriter {
         rate.acquire(batch.size());
         List<WriteRequest> pending = batch;
         for (int attempt = 0; ; attempt++) {
-            pending = store.batchWriteOnce(table, pending);
+            List<WriteRequest> sending = pending;
+            pending = SdkRetries.counting(sdkRetries, () -> store.batchWriteOnce(table, sending));
             if (pending.isEmpty()) {
                 return;
             }

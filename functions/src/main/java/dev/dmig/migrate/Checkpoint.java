@@ -10,21 +10,22 @@ import java.time.Instant;
  */
 public record Checkpoint(String model, int segment, int totalSegments, JsonNode lastEvaluatedKey, long nextSeq,
                          long itemsRead, long itemsWritten, long itemsSkipped, long unprocessedRetries,
-                         long invocations, boolean done, String startedAt, String updatedAt, long activeMillis) {
+                         long sdkRetries, long invocations, boolean done, String startedAt, String updatedAt, long activeMillis) {
 
     public static Checkpoint start(String model, int segment, int totalSegments) {
         String now = Instant.now().toString();
-        return new Checkpoint(model, segment, totalSegments, null, 0, 0, 0, 0, 0, 0, false, now, now, 0);
+        return new Checkpoint(model, segment, totalSegments, null, 0, 0, 0, 0, 0, 0, 0, false, now, now, 0);
     }
 
-    Checkpoint advance(JsonNode lastKey, long read, long written, long skipped, long retries, long millis, boolean last) {
+    Checkpoint advance(JsonNode lastKey, long read, long written, long skipped, long retries, long sdk, long millis,
+                       boolean last) {
         return new Checkpoint(model, segment, totalSegments, lastKey, nextSeq + 1, itemsRead + read, itemsWritten + written,
-                itemsSkipped + skipped, unprocessedRetries + retries, invocations, last, startedAt, Instant.now().toString(),
-                activeMillis + millis);
+                itemsSkipped + skipped, unprocessedRetries + retries, sdkRetries + sdk, invocations, last, startedAt,
+                Instant.now().toString(), activeMillis + millis);
     }
 
     Checkpoint invoked() {
         return new Checkpoint(model, segment, totalSegments, lastEvaluatedKey, nextSeq, itemsRead, itemsWritten, itemsSkipped,
-                unprocessedRetries, invocations + 1, done, startedAt, updatedAt, activeMillis);
+                unprocessedRetries, sdkRetries, invocations + 1, done, startedAt, updatedAt, activeMillis);
     }
 }

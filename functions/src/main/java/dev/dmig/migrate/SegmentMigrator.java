@@ -14,6 +14,7 @@ import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.DynamoJson;
 import dev.dmig.store.ItemStore;
 import dev.dmig.store.ScanPage;
+import dev.dmig.store.SdkRetries;
 import dev.dmig.store.TableInfo;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
@@ -70,10 +72,13 @@ public final class SegmentMigrator {
                 WriteRate.share(limit, totalSegments));
         Map<String, JournalRecord> recovered = journal.recover(runId, model, segment, checkpoint.nextSeq());
         Set<String> adopted = plan.onConflict() == ConflictPolicy.ABORT ? adoptedKeys(runId, model) : Set.of();
+        AtomicLong readRetries = new AtomicLong();
         while (true) {
             long started = System.nanoTime();
-            ScanPage page = items.scan(sourceTable, segment, totalSegments, DynamoJson.item(checkpoint.lastEvaluatedKey()),
-                    pageSize, false);
+            Map<String, AttributeValue> startKey = DynamoJson.item(checkpoint.lastEvaluatedKey());
+            long readRetriesBefore = readRetries.get();
+            ScanPage page = SdkRetries.counting(readRetries,
+                    () -> items.scan(sourceTable, segment, totalSegments, startKey, pageSize, false));
             List<JournalRecord> records = new ArrayList<>(page.items().size());
             List<WriteRequest> puts = new ArrayList<>(page.items().size());
             classify(plan, model, transformer, target, page.items(), recovered, adopted, records, puts);
@@ -82,10 +87,12 @@ public final class SegmentMigrator {
             }
             faults.beforeBatch(runId, model, segment, checkpoint.itemsWritten());
             long retriesBefore = writer.unprocessedRetries();
+            long sdkBefore = writer.sdkRetries();
             writer.write(targetTable, puts);
             JsonNode lastKey = page.last() ? null : DynamoJson.item(page.lastEvaluatedKey());
+            long sdk = writer.sdkRetries() - sdkBefore + readRetries.get() - readRetriesBefore;
             checkpoint = checkpoint.advance(lastKey, page.items().size(), puts.size(), page.items().size() - puts.size(),
-                    writer.unprocessedRetries() - retriesBefore, (System.nanoTime() - started) / 1_000_000, page.last());
+                    writer.unprocessedRetries() - retriesBefore, sdk, (System.nanoTime() - started) / 1_000_000, page.last());
             artifacts.putJson(checkpointKey, checkpoint);
             if (checkpoint.done() || deadline.passed()) {
                 return SegmentProgress.of(checkpoint);

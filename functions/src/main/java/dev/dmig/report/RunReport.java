@@ -18,8 +18,10 @@ public record RunReport(String runId, String mode, String verdict, String status
 
     /** One table's line: what moved and how fast. */
     public record TableRow(String model, int level, int segments, long itemsRead, long itemsWritten, long itemsSkipped,
-                           long unprocessedRetries, double seconds, double itemsPerSecond) {}
+                           long unprocessedRetries, long sdkRetries, double seconds, double itemsPerSecond) {}
 
     /** Sums over the tables. */
-    public record Totals(long tables, long itemsRead, long itemsWritten, long itemsSkipped, long unprocessedRetries) {}
+    /** {@code unprocessedRetries}: batches re-sent for UnprocessedItems; {@code sdkRetries}: calls the SDK re-sent after throttling, 5xx or a broken connection. */
+    public record Totals(long tables, long itemsRead, long itemsWritten, long itemsSkipped, long unprocessedRetries,
+                         long sdkRetries) {}
 }

@@ -33,7 +33,7 @@ public final class AwsClients {
         DynamoDbClientBuilder builder = DynamoDbClient.builder()
                 .httpClient(http(connection))
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                        .maxAttempts(SDK_ATTEMPTS).build()));
+                        .maxAttempts(SDK_ATTEMPTS).build()).addExecutionInterceptor(new SdkRetries()));
         if (connection.endpoint() != null) {
             builder.endpointOverride(connection.endpoint());
         }
