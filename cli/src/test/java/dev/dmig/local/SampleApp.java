@@ -55,8 +55,14 @@ public final class SampleApp implements AutoCloseable {
 
     /** A state-machine runner over this app's tables, with the given seam and per-function timeouts. */
     Runner runner(Settings settings, FaultInjector faults, Map<String, Duration> timeouts) {
+        return runner(settings, faults, timeouts, null);
+    }
+
+    /** {@code retryWait}: each Retry backoff of the state machine waits this long instead (null = for real). */
+    Runner runner(Settings settings, FaultInjector faults, Map<String, Duration> timeouts, Duration retryWait) {
         Services services = new Services(new DynamoDbItemStore(dynamoDb), new S3ArtifactStore(s3, SharedStack.BUCKET), settings, faults);
-        return new Runner(services, new LocalRunner(services, LocalRunner.bundledDefinition(), timeouts, 8, List.of()));
+        dev.dmig.executor.Sleeper waits = retryWait == null ? null : requested -> Thread.sleep(retryWait.toMillis());
+        return new Runner(services, new LocalRunner(services, LocalRunner.bundledDefinition(), timeouts, 8, List.of(), waits));
     }
 
     Runner runner() {

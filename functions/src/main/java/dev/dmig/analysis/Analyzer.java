@@ -14,10 +14,12 @@ import dev.dmig.run.Deadline;
 import dev.dmig.run.RunFiles;
 import dev.dmig.run.RunInputInvalidException;
 import dev.dmig.run.RunLayout;
+import dev.dmig.run.RunLock;
 import dev.dmig.run.RunManifest;
 import dev.dmig.run.RunMode;
 import dev.dmig.run.RunRequest;
 import dev.dmig.run.SegmentUnits;
+import dev.dmig.run.TargetLockedException;
 import dev.dmig.run.RunState;
 import dev.dmig.run.RunStatus;
 import dev.dmig.store.ArtifactStore;
@@ -46,12 +48,14 @@ public final class Analyzer {
     private final ArtifactStore artifacts;
     private final Settings settings;
     private final ExecutorService scanPool;
+    private final RunLock lock;
 
     public Analyzer(ItemStore items, ArtifactStore artifacts, Settings settings, ExecutorService scanPool) {
         this.items = items;
         this.artifacts = artifacts;
         this.settings = settings;
         this.scanPool = scanPool;
+        this.lock = new RunLock(artifacts);
     }
 
     public RunState analyze(RunRequest request, String executionName, Deadline deadline) {
@@ -67,7 +71,11 @@ public final class Analyzer {
         String runId = runId(request.runId() != null ? request.runId() : executionName);
         RunManifest manifest = artifacts.getJson(RunLayout.manifest(runId), RunManifest.class).orElse(null);
         MigrationPlan plan;
+        boolean resumed = false;
         if (manifest == null) {
+            if (request.resuming()) {
+                throw new RunInputInvalidException("run " + runId + " not found in " + artifacts.location() + ": nothing to resume");
+            }
             byte[] text = planText(request);
             plan = PlanParser.parse(text);
             artifacts.put(RunLayout.plan(runId), text, "application/json");
@@ -75,20 +83,63 @@ public final class Analyzer {
             manifest = new RunManifest(runId, mode, RunStatus.ANALYZING, executionName, plan.digest(), plan.sourceSuffix(),
                     plan.targetSuffix(), now, now, testOf(request, mode), request.tables(), null, null, null, null, null);
             artifacts.putJson(RunLayout.manifest(runId), manifest);
-        } else if (manifest.status() != RunStatus.ANALYZING || !executionName.equals(manifest.executionName())) {
-            throw new RunInputInvalidException("run " + runId + " already exists (mode " + manifest.mode().text()
-                    + ", status " + manifest.status().text() + "); give the new run another ID");
-        } else {
+        } else if (manifest.status() == RunStatus.ANALYZING && executionName.equals(manifest.executionName())) {
             plan = RunFiles.plan(artifacts, runId);
+        } else if (request.resuming()) {
+            plan = RunFiles.plan(artifacts, runId);
+            manifest = resumable(manifest, executionName);
+            mode = manifest.mode();
+            resumed = true;
+        } else {
+            throw new RunInputInvalidException("run " + runId + " already exists (mode " + manifest.mode().text()
+                    + ", status " + manifest.status().text() + "); give the new run another ID"
+                    + (manifest.mode() == RunMode.FULL && !manifest.status().terminal()
+                            ? ", or continue this one with dmig resume --run " + runId : ""));
         }
         try {
-            return analyze(runId, mode, request.confirmed(), plan, manifest, deadline);
-        } catch (PlanInvalidException | RunInputInvalidException e) {
-            String error = e instanceof PlanInvalidException ? "PlanInvalid" : "RunInputInvalid";
-            artifacts.putJson(RunLayout.manifest(runId),
-                    manifest.withFailure(RunStatus.REFUSED, new RunManifest.Failure(error, e.getMessage())));
+            if (mode.writes()) {
+                lock.acquire(plan.targetSuffix(), runId, executionName, mode);
+            }
+            if (resumed && manifest.status() != RunStatus.ANALYZING) {
+                // Analysis is complete: go straight back to the levels; finished segments return at once.
+                artifacts.putJson(RunLayout.manifest(runId), manifest.with(RunStatus.MIGRATING));
+                return new RunState(runId, mode, true, true, 0, work(manifest.levels(), manifest.segments()));
+            }
+            return analyze(runId, mode, request.confirmed() || resumed, plan, manifest, deadline);
+        } catch (PlanInvalidException | RunInputInvalidException | TargetLockedException e) {
+            if (!resumed) {
+                String error = e instanceof PlanInvalidException ? "PlanInvalid"
+                        : e instanceof TargetLockedException ? "TargetLocked" : "RunInputInvalid";
+                artifacts.putJson(RunLayout.manifest(runId),
+                        manifest.withFailure(RunStatus.REFUSED, new RunManifest.Failure(error, e.getMessage())));
+                if (!(e instanceof TargetLockedException)) {
+                    lock.release(plan.targetSuffix(), runId);
+                }
+            }
             throw e;
         }
+    }
+
+    /** A run can be resumed when it is a full run that stopped before it ended; it continues under the new execution. */
+    private RunManifest resumable(RunManifest manifest, String executionName) {
+        String runId = manifest.runId();
+        if (manifest.mode() != RunMode.FULL) {
+            throw new RunInputInvalidException("run " + runId + " is a " + manifest.mode().text() + " run; only full runs are resumed");
+        }
+        if (manifest.status().terminal()) {
+            throw new RunInputInvalidException("run " + runId + " has already ended (" + manifest.status().text()
+                    + "); there is nothing to resume");
+        }
+        if (manifest.status() == RunStatus.ROLLING_BACK) {
+            throw new RunInputInvalidException("run " + runId + " stopped while rolling back; finish that with dmig rollback --run "
+                    + runId);
+        }
+        RunManifest resumed = new RunManifest(runId, manifest.mode(), manifest.status(), executionName, manifest.planDigest(),
+                manifest.sourceSuffix(), manifest.targetSuffix(), manifest.createdAt(), Instant.now().toString(), manifest.test(),
+                manifest.tables(), manifest.levels(), manifest.segments(), manifest.progress(), manifest.failure(),
+                manifest.verdict());
+        artifacts.putJson(RunLayout.manifest(runId), resumed);
+        return resumed;
     }
 
     private RunState analyze(String runId, RunMode mode, boolean confirm, MigrationPlan plan, RunManifest manifest,
@@ -114,6 +165,7 @@ public final class Analyzer {
         if (mode == RunMode.FULL && !confirm) {
             artifacts.putJson(RunLayout.manifest(runId), manifest.withFailure(RunStatus.REFUSED,
                     new RunManifest.Failure("ConfirmationRequired", "a full run writes to the target tables and needs \"confirm\": true")));
+            lock.release(plan.targetSuffix(), runId);
             return new RunState(runId, mode, true, false, 0, List.of());
         }
         if (!scanAll(runId, plan, pairs, segments, deadline)) {
@@ -130,6 +182,7 @@ public final class Analyzer {
         if (mode == RunMode.FULL && blocking > 0) {
             artifacts.putJson(RunLayout.manifest(runId), manifest.withFailure(RunStatus.REFUSED, new RunManifest.Failure(
                     "ConflictsFound", blocking + " target items already exist at the mapped keys; see analysis.json")));
+            lock.release(plan.targetSuffix(), runId);
         } else {
             // A full run goes straight on to write; say so, since the parallel segment tasks never touch the manifest.
             artifacts.putJson(RunLayout.manifest(runId), manifest.with(mode == RunMode.FULL ? RunStatus.MIGRATING : RunStatus.ANALYZED));

@@ -90,7 +90,7 @@ public final class Services {
     }
 
     Validator validator() {
-        return new Validator(items, artifacts, settings, scanPool);
+        return new Validator(items, artifacts, settings, scanPool, faults);
     }
 
     Rollback rollback() {

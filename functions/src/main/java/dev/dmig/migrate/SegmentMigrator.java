@@ -89,6 +89,7 @@ public final class SegmentMigrator {
             long retriesBefore = writer.unprocessedRetries();
             long sdkBefore = writer.sdkRetries();
             writer.write(targetTable, puts);
+            faults.afterBatch(runId, model, segment, checkpoint.itemsWritten() + puts.size());
             JsonNode lastKey = page.last() ? null : DynamoJson.item(page.lastEvaluatedKey());
             long sdk = writer.sdkRetries() - sdkBefore + readRetries.get() - readRetriesBefore;
             checkpoint = checkpoint.advance(lastKey, page.items().size(), puts.size(), page.items().size() - puts.size(),

@@ -11,6 +11,7 @@ import dev.dmig.plan.TablePlan;
 import dev.dmig.run.RunFiles;
 import dev.dmig.run.RunInputInvalidException;
 import dev.dmig.run.RunLayout;
+import dev.dmig.run.RunLock;
 import dev.dmig.run.RunManifest;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.DynamoJson;
@@ -58,8 +59,21 @@ public final class TestRecords {
     private record Pick(String model, Map<String, AttributeValue> source) {}
 
     public TestResult run(String runId) {
-        RunManifest manifest = RunFiles.manifest(artifacts, runId);
         MigrationPlan plan = RunFiles.plan(artifacts, runId);
+        try {
+            return test(runId, plan);
+        } catch (ConflictsFoundException | RunInputInvalidException e) {
+            // Refused before any write: record why, and the environment is free again.
+            String error = e instanceof ConflictsFoundException ? "ConflictsFound" : "RunInputInvalid";
+            artifacts.putJson(RunLayout.manifest(runId), RunFiles.manifest(artifacts, runId)
+                    .withFailure(dev.dmig.run.RunStatus.REFUSED, new RunManifest.Failure(error, e.getMessage())));
+            new RunLock(artifacts).release(plan.targetSuffix(), runId);
+            throw e;
+        }
+    }
+
+    private TestResult test(String runId, MigrationPlan plan) {
+        RunManifest manifest = RunFiles.manifest(artifacts, runId);
         RunManifest.Test test = manifest.test();
         ItemTransformer transformer = new ItemTransformer(plan);
         Map<String, TableInfo> sources = new HashMap<>();

@@ -6,6 +6,7 @@ import dev.dmig.migrate.TestResult;
 import dev.dmig.rollback.RollbackResult;
 import dev.dmig.run.RunFiles;
 import dev.dmig.run.RunLayout;
+import dev.dmig.run.RunLock;
 import dev.dmig.run.RunManifest;
 import dev.dmig.run.RunMode;
 import dev.dmig.run.RunStatus;
@@ -44,6 +45,7 @@ public final class Finalizer {
         RunManifest ended = manifest.ended(status, progress, recorded, verdict);
         artifacts.putJson(RunLayout.manifest(runId), ended);
         artifacts.putJson(RunLayout.report(runId), report(ended, progress));
+        new RunLock(artifacts).release(manifest.targetSuffix(), runId);
         return new FinalizeResult(runId, verdict, RunLayout.report(runId));
     }
 

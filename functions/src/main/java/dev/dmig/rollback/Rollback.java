@@ -10,6 +10,7 @@ import dev.dmig.plan.MigrationPlan;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.RunFiles;
 import dev.dmig.run.RunLayout;
+import dev.dmig.run.RunLock;
 import dev.dmig.run.RunManifest;
 import dev.dmig.run.RunStatus;
 import dev.dmig.store.ArtifactStore;
@@ -77,6 +78,10 @@ public final class Rollback {
         artifacts.putJson(RunLayout.rollback(runId), result);
         RunStatus status = result.failed() == 0 ? RunStatus.ROLLED_BACK : RunStatus.ROLLBACK_INCOMPLETE;
         artifacts.putJson(RunLayout.manifest(runId), withReason(RunFiles.manifest(artifacts, runId), status, reason));
+        // An incomplete rollback keeps the environment locked: nothing else should write over keys still to restore.
+        if (status == RunStatus.ROLLED_BACK) {
+            new RunLock(artifacts).release(plan.targetSuffix(), runId);
+        }
         return new RollbackProgress(true, result.failed() == 0, result.deleted(), result.restored(), result.failed());
     }
 

@@ -11,7 +11,8 @@ import java.util.List;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RunRequest(String mode, String runId, String configKey, JsonNode config, String table, String sourceId,
-                         Integer limit, Boolean withParents, Boolean confirm, String rollbackRunId, List<String> tables) {
+                         Integer limit, Boolean withParents, Boolean confirm, String rollbackRunId, List<String> tables,
+                         Boolean resume) {
 
     public RunMode runMode() {
         return RunMode.parse(mode);
@@ -23,6 +24,11 @@ public record RunRequest(String mode, String runId, String configKey, JsonNode c
 
     public int limitOrDefault() {
         return limit == null ? 1 : limit;
+    }
+
+    /** Continue the existing run {@code runId} from its checkpoints (a new execution of a stopped or crashed run). */
+    public boolean resuming() {
+        return Boolean.TRUE.equals(resume);
     }
 
     public boolean parents() {

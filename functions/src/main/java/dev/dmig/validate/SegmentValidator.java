@@ -49,7 +49,7 @@ final class SegmentValidator {
         this.sourceKeys = new KnownKeys(items, KNOWN_IDS_CAP);
     }
 
-    SegmentCheck run(SegmentUnits.Unit unit, SegmentCheck check, Deadline deadline) {
+    SegmentCheck run(SegmentUnits.Unit unit, SegmentCheck check, Deadline deadline, Runnable beforePage) {
         String model = unit.model();
         TableInfo source = table(plan.sourceTable(model)).orElseThrow();
         TableInfo target = table(plan.targetTable(model)).orElseThrow();
@@ -61,6 +61,7 @@ final class SegmentValidator {
         boolean first = true;
         while (!check.done && (first || !deadline.passed())) {
             first = false;
+            beforePage.run();
             ScanPage page = items.scan(source.name(), unit.segment(), unit.totalSegments(),
                     DynamoJson.item(check.lastEvaluatedKey), pageSize, false);
             List<Map<String, AttributeValue>> expected = new ArrayList<>(page.items().size());

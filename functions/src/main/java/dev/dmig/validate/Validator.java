@@ -5,6 +5,7 @@ import dev.dmig.analysis.Analysis;
 import dev.dmig.journal.Journal;
 import dev.dmig.journal.JournalRecord;
 import dev.dmig.migrate.Checkpoint;
+import dev.dmig.migrate.FaultInjector;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.RunFiles;
@@ -33,12 +34,18 @@ public final class Validator {
     private final ArtifactStore artifacts;
     private final Settings settings;
     private final ExecutorService scanPool;
+    private final FaultInjector faults;
 
     public Validator(ItemStore items, ArtifactStore artifacts, Settings settings, ExecutorService scanPool) {
+        this(items, artifacts, settings, scanPool, FaultInjector.NONE);
+    }
+
+    public Validator(ItemStore items, ArtifactStore artifacts, Settings settings, ExecutorService scanPool, FaultInjector faults) {
         this.items = items;
         this.artifacts = artifacts;
         this.settings = settings;
         this.scanPool = scanPool;
+        this.faults = faults;
     }
 
     public ValidationProgress validate(String runId, String execution, Deadline deadline) {
@@ -56,7 +63,7 @@ public final class Validator {
             artifacts.putJson(RunLayout.manifest(runId), manifest.with(RunStatus.VALIDATING));
         }
         boolean done = work.runAll(units, unit -> new SegmentCheck(unit.model(), unit.segment()), part -> part.done,
-                (unit, part) -> validator.run(unit, part, deadline));
+                (unit, part) -> validator.run(unit, part, deadline, () -> faults.beforeValidationPage(runId, unit.model(), unit.segment())));
         if (!done) {
             return new ValidationProgress(false, false, models.size(), 0);
         }

@@ -1,0 +1,24 @@
+package dev.dmig.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "resume", sortOptions = false,
+        description = {"Continues a full run that stopped before it ended — killed, crashed, or stopped — from its",
+                "checkpoints: finished segments are skipped, an interrupted page is written again with identical content,",
+                "then the run is validated (or rolled back) as usual. The run keeps its ID, plan and target lock."})
+final class ResumeCommand extends RunCommand {
+    @Option(names = "--run", required = true, paramLabel = "ID", description = "The run to continue.")
+    String runId;
+
+    @Override
+    public Integer call() {
+        ObjectNode input = input("full", runId);
+        input.put("resume", true);
+        input.put("confirm", true);
+        try (Session session = Session.open(where)) {
+            return runAndReport(session, "full", RunIds.next() + "-resume", runId, input);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package dev.dmig.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dmig.json.Json;
+import dev.dmig.local.SampleApp;
+import dev.dmig.local.SharedStack;
+import dev.dmig.migrate.Checkpoint;
+import dev.dmig.migrate.ItemTransformer;
+import dev.dmig.run.RunLayout;
+import dev.dmig.run.RunManifest;
+import dev.dmig.run.RunStatus;
+import dev.dmig.sample.SampleData;
+import dev.dmig.store.DynamoJson;
+import dev.dmig.store.S3ArtifactStore;
+import dev.dmig.store.TableInfo;
+import dev.dmig.validate.ContentDigest;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The real {@code dmig.jar}, killed with SIGKILL in the middle of a migration: its target stays
+ * locked against other runs, and {@code dmig resume} finishes it exactly.
+ */
+class KillAndResumeIT {
+    @Test
+    void aMigrationKilledMidRun_isRefusedToOthers_andResumesExactly(@TempDir Path dir) throws Exception {
+        Path jar = Path.of(System.getProperty("dmig.jar", "target/dmig.jar"));
+        assumeThat(jar).as("the shaded dmig.jar (built by mvn package)").exists();
+        AwsCredentials credentials = SharedStack.stack().credentials().resolveCredentials();
+        System.setProperty("aws.accessKeyId", credentials.accessKeyId());
+        System.setProperty("aws.secretAccessKey", credentials.secretAccessKey());
+        try (SampleApp app = new SampleApp("kill", SampleData.scaled(0.25))) {
+            // A write-rate limit slows the copy enough to kill it in the middle.
+            ObjectNode plan = (ObjectNode) Json.tree(app.planJson.getBytes(StandardCharsets.UTF_8));
+            plan.put("writeRateLimit", 150);
+            Path planFile = dir.resolve("plan.json");
+            Files.writeString(planFile, Json.pretty(plan));
+            S3ArtifactStore artifacts = new S3ArtifactStore(app.s3, SharedStack.BUCKET);
+
+            List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                    "-Daws.accessKeyId=" + credentials.accessKeyId(), "-Daws.secretAccessKey=" + credentials.secretAccessKey(),
+                    "-jar", jar.toString(), "migrate", "--plan", planFile.toString(), "--confirm", "--run", "killed-run"));
+            command.addAll(endpoints());
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("killed.log").toFile()).start();
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+            while (written(artifacts) < 150 && process.isAlive() && Instant.now().isBefore(deadline)) {
+                Thread.sleep(50);
+            }
+            assertThat(process.isAlive()).as("still migrating when killed; log: %s",
+                    Files.readString(dir.resolve("killed.log"))).isTrue();
+            process.destroyForcibly();
+            assertThat(process.waitFor()).isNotZero();
+            RunManifest stopped = artifacts.getJson(RunLayout.manifest("killed-run"), RunManifest.class).orElseThrow();
+            assertThat(stopped.status()).isEqualTo(RunStatus.MIGRATING);
+
+            // Nobody else may write over the half-done run.
+            Result other = dmig("migrate", "--plan", planFile.toString(), "--confirm", "--run", "another-run");
+            assertThat(other.code()).isEqualTo(ExitCode.REFUSED);
+            assertThat(other.lastLine()).startsWith("REFUSED  run another-run (full): TargetLocked: target environment "
+                    + app.prodSuffix + " is in use by run killed-run");
+
+            Result resumed = dmig("resume", "--run", "killed-run");
+            assertThat(resumed.code()).as(resumed.out() + resumed.err()).isZero();
+            assertThat(resumed.lastLine()).startsWith("SUCCEEDED  run killed-run (full): ");
+            assertExact(app);
+            assertThat(artifacts.getJson(RunLayout.manifest("killed-run"), RunManifest.class).orElseThrow().status())
+                    .isEqualTo(RunStatus.SUCCEEDED);
+
+            // The environment is free again.
+            Result dryRun = dmig("analyze", "--plan", planFile.toString(), "--run", "after-resume");
+            assertThat(dryRun.code()).isZero();
+        }
+    }
+
+    private record Result(int code, String out, String err) {
+        String lastLine() {
+            String[] lines = out.strip().split("\n");
+            return lines[lines.length - 1];
+        }
+    }
+
+    private static Result dmig(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(endpoints());
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Dmig.execute(all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private static List<String> endpoints() {
+        return List.of("--dynamodb-endpoint", SharedStack.stack().dynamoDbEndpoint().toString(),
+                "--s3-endpoint", SharedStack.stack().s3Endpoint().toString(), "--bucket", SharedStack.BUCKET,
+                "--region", SharedStack.stack().region().id());
+    }
+
+    private static long written(S3ArtifactStore artifacts) {
+        long written = 0;
+        for (String key : artifacts.list(RunLayout.checkpoints("killed-run"))) {
+            written += artifacts.getJson(key, Checkpoint.class).map(Checkpoint::itemsWritten).orElse(0L);
+        }
+        return written;
+    }
+
+    private static void assertExact(SampleApp app) throws IOException {
+        ItemTransformer transformer = app.transformer();
+        for (String model : app.plan.migratedModels()) {
+            TableInfo target = app.describe(app.target(model));
+            Map<String, Map<String, AttributeValue>> targets = new HashMap<>();
+            app.scan(app.target(model)).forEach(i -> targets.put(DynamoJson.item(target.keyOf(i)).toString(), i));
+            List<Map<String, AttributeValue>> sources = app.scan(app.source(model));
+            assertThat(targets).as("target %s", model).hasSize(sources.size());
+            for (Map<String, AttributeValue> source : sources) {
+                Map<String, AttributeValue> expected = transformer.transform(model, source);
+                Map<String, AttributeValue> actual = targets.get(DynamoJson.item(target.keyOf(expected)).toString());
+                assertThat(actual).as("%s item for source %s", model, source.get("id")).isNotNull();
+                assertThat(ContentDigest.same(actual, expected)).isTrue();
+            }
+        }
+    }
+}
