@@ -68,15 +68,4 @@ record Outcome(String terminalState, String verdict, int exitCode, String error,
         return trimmed;
     }
 
-    /** Problems of a PlanInvalid message, one per line. */
-    List<String> problems() {
-        if (message == null) {
-            return List.of();
-        }
-        int colon = message.indexOf(", nothing was written: ");
-        if (colon < 0) {
-            return List.of(message);
-        }
-        return List.of(message.substring(colon + ", nothing was written: ".length()).split("; "));
-    }
 }

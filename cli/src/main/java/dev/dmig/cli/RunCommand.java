@@ -96,7 +96,9 @@ abstract class RunCommand implements Callable<Integer> {
         switch (outcome.terminalState()) {
             case "PlanInvalid", "InputInvalid" -> {
                 out().println();
-                summary.problems(outcome.problems());
+                summary.problems(artifacts.getJson(RunLayout.manifest(runId), RunManifest.class)
+                        .map(RunManifest::failure).map(RunManifest.Failure::problems)
+                        .orElseGet(() -> List.of(outcome.message() == null ? outcome.error() : outcome.message())));
                 return "nothing was written";
             }
             case "ConfirmationRequired" -> {

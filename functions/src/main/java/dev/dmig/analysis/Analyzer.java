@@ -110,8 +110,10 @@ public final class Analyzer {
             if (!resumed) {
                 String error = e instanceof PlanInvalidException ? "PlanInvalid"
                         : e instanceof TargetLockedException ? "TargetLocked" : "RunInputInvalid";
+                List<String> problems = e instanceof PlanInvalidException invalid
+                        ? invalid.problems().stream().map(Problem::toString).toList() : null;
                 artifacts.putJson(RunLayout.manifest(runId),
-                        manifest.withFailure(RunStatus.REFUSED, new RunManifest.Failure(error, e.getMessage())));
+                        manifest.withFailure(RunStatus.REFUSED, new RunManifest.Failure(error, e.getMessage(), problems)));
                 if (!(e instanceof TargetLockedException)) {
                     lock.release(plan.targetSuffix(), runId);
                 }

@@ -98,7 +98,9 @@ final class SegmentAnalyzer {
                             .computeIfAbsent(id, v -> new ArrayList<>()).add(path.text() + "\u0000" + itemKey);
                 });
             } catch (ItemInvalidException e) {
-                scan.problem(e.problem());
+                // Name the item by its primary key, which the transformer does not know.
+                Problem p = e.problem();
+                scan.problem(new Problem(p.table(), p.attribute(), ItemKeys.describe(pair.source().keyOf(source)), p.message()));
                 continue;
             }
             long mappedSize = ItemSize.of(target);

@@ -22,8 +22,12 @@ public record RunManifest(String runId, RunMode mode, RunStatus status, String e
     /** Per-table totals, filled in when the run ends. */
     public record TableProgress(int level, long itemsRead, long itemsWritten, long itemsSkipped, long millis) {}
 
-    /** Why a run failed: the error name and cause the state machine reported. */
-    public record Failure(String error, String cause) {}
+    /** Why a run failed: the error name and cause the state machine reported, and each problem when there were several. */
+    public record Failure(String error, String cause, List<String> problems) {
+        public Failure(String error, String cause) {
+            this(error, cause, null);
+        }
+    }
 
     public RunManifest with(RunStatus newStatus) {
         return new RunManifest(runId, mode, newStatus, executionName, planDigest, sourceSuffix, targetSuffix, createdAt,

@@ -1,0 +1,232 @@
+package dev.dmig.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dmig.local.SharedStack;
+import dev.dmig.validate.ContentDigest;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * Bad input of every kind a person can give dmig: each ends with one line per problem naming
+ * table, attribute and item key, a non-zero exit, no stack trace — and nothing written, proved by
+ * digests of every target table.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BadInputIT {
+    private static final AtomicInteger RUNS = new AtomicInteger();
+
+    private DynamoDbClient dynamoDb;
+    private String src;
+    private String dst;
+    private Path dir;
+    private final List<String> targets = new ArrayList<>();
+
+    @BeforeAll
+    void setUp(@TempDir Path dir) {
+        this.dir = dir;
+        AwsCredentials credentials = SharedStack.stack().credentials().resolveCredentials();
+        System.setProperty("aws.accessKeyId", credentials.accessKeyId());
+        System.setProperty("aws.secretAccessKey", credentials.secretAccessKey());
+        dynamoDb = SharedStack.dynamoDb();
+        String tag = "bad" + ProcessHandle.current().pid();
+        src = "-" + tag + "-dev";
+        dst = "-" + tag + "-prod";
+        table("Customers", src, key("id", ScalarAttributeType.S));
+        table("Customers", dst, key("id", ScalarAttributeType.S));
+        table("Orders", src, key("id", ScalarAttributeType.S));
+        table("Orders", dst, key("id", ScalarAttributeType.S));
+        table("Counters", src, key("id", ScalarAttributeType.N));
+        table("Counters", dst, key("id", ScalarAttributeType.N));
+        table("Lists", src, key("id", ScalarAttributeType.S));
+        table("Lists", dst, key("id", ScalarAttributeType.S));
+        table("Legacy", src, key("pk", ScalarAttributeType.S));
+        table("Legacy", dst, key("pk", ScalarAttributeType.S));
+        table("Events", src, key("id", ScalarAttributeType.S));
+        table("Events", dst, key("id", ScalarAttributeType.S), key("at", ScalarAttributeType.S));
+        table("Lonely", src, key("id", ScalarAttributeType.S));
+        put("Customers" + src, Map.of("id", s("c1"), "name", s("Ada")));
+        put("Orders" + src, Map.of("id", s("o1"), "customerId", s("c1")));
+        put("Orders" + src, Map.of("id", s("o2"), "customerId", AttributeValue.fromN("42")));
+        put("Counters" + src, Map.of("id", AttributeValue.fromN("7")));
+        put("Legacy" + src, Map.of("pk", s("L-1"), "note", s("has no id attribute")));
+        List<AttributeValue> ids = new ArrayList<>();
+        for (int i = 0; i < 12_000; i++) {
+            ids.add(s(Integer.toString(i, 36)));
+        }
+        put("Lists" + src, Map.of("id", s("big"), "customerIds", AttributeValue.fromL(ids)));
+    }
+
+    @AfterAll
+    void tearDown() {
+        dynamoDb.close();
+    }
+
+    @Test
+    void malformedJson() throws IOException {
+        Result r = run("{\"source\": {\"tableSuffix\": \"" + src + "\"},\n  \"target\": ");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("error: the plan has 1 problem, nothing was written:")
+                .contains("  the plan is not valid JSON (line 2, column ");
+    }
+
+    @Test
+    void unknownModel() throws IOException {
+        Result r = run(plan("\"Customers\": {}, \"Orders\": {\"references\": {\"customerId\": \"Customer\"}}"));
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("  table Orders, attribute customerId: references unknown model 'Customer' "
+                + "(models in the plan: Customers, Orders)");
+    }
+
+    @Test
+    void wrongSuffix_missingSourceTables() throws IOException {
+        Result r = run(plan("\"Customers\": {}", "-nosuch-dev", dst));
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.out()).contains("  table Customers: source table Customers-nosuch-dev does not exist");
+        assertThat(r.lastLine()).endsWith(": nothing was written");
+    }
+
+    @Test
+    void sourceEqualsTarget() throws IOException {
+        Result r = run(plan("\"Customers\": {}", src, src));
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("  source and target table suffixes are the same ('" + src
+                + "'): a migration must go from one environment to another");
+    }
+
+    @Test
+    void missingTargetTable() throws IOException {
+        Result r = run(plan("\"Lonely\": {}"));
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.out()).contains("  table Lonely: target table Lonely" + dst + " does not exist");
+    }
+
+    @Test
+    void numericIdUnderSha256() throws IOException {
+        Result r = run(plan("\"Counters\": {}"));
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.out()).contains("  table Counters, attribute id: sha256 IDs must be strings, but this key attribute is "
+                + "of type N; use \"ids\": \"preserve\" for this table");
+    }
+
+    @Test
+    void referenceOfTheWrongType() throws IOException {
+        Result r = run(plan("\"Customers\": {}, \"Orders\": {\"references\": {\"customerId\": \"Customers\"}}"));
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.out()).contains("  table Orders, item id=o2, attribute customerId: expected a string ID, found a number (N)");
+    }
+
+    @Test
+    void anItemMissingItsId() throws IOException {
+        Result r = run(plan("\"Legacy\": {}"));
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.out()).contains("  table Legacy, item pk=L-1, attribute id: the item has no ID attribute");
+    }
+
+    @Test
+    void anItemTooLargeAfterMapping() throws IOException {
+        Result r = run(plan("\"Customers\": {}, \"Lists\": {\"references\": {\"customerIds[]\": \"Customers\"}}"));
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.out()).containsPattern("  table Lists, item id=big: the mapped item would be \\d+ bytes, "
+                + "over DynamoDB's 400 KB item limit");
+    }
+
+    @Test
+    void keySchemasThatDiffer() throws IOException {
+        Result r = run(plan("\"Events\": {}"));
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.out()).contains("  table Events: key schemas differ: source hash id (S), target hash id (S), range at (S)");
+    }
+
+    /** What one run printed and returned; every run must also leave the targets untouched and print no trace. */
+    private record Result(int code, String out, String err) {
+        String lastLine() {
+            String[] lines = out.strip().split("\n");
+            return lines[lines.length - 1];
+        }
+    }
+
+    private Result run(String planText) throws IOException {
+        Map<String, String> before = digests();
+        Path file = dir.resolve("plan" + RUNS.incrementAndGet() + ".json");
+        Files.writeString(file, planText);
+        List<String> args = new ArrayList<>(List.of("migrate", "--plan", file.toString(), "--confirm",
+                "--run", "bad-" + RUNS.get() + "-" + ProcessHandle.current().pid()));
+        args.addAll(List.of("--dynamodb-endpoint", SharedStack.stack().dynamoDbEndpoint().toString(),
+                "--s3-endpoint", SharedStack.stack().s3Endpoint().toString(), "--bucket", SharedStack.BUCKET,
+                "--region", SharedStack.stack().region().id()));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Dmig.execute(args.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
+        Result result = new Result(code, out.toString(), err.toString());
+        assertThat(result.out() + result.err()).doesNotContain("\tat ").doesNotContain("Exception:");
+        assertThat(digests()).as("target tables after a refused run").isEqualTo(before);
+        return result;
+    }
+
+    private String plan(String tables) {
+        return plan(tables, src, dst);
+    }
+
+    private static String plan(String tables, String source, String target) {
+        return "{\"source\": {\"tableSuffix\": \"" + source + "\"}, \"target\": {\"tableSuffix\": \"" + target + "\"}, "
+                + "\"idNamespace\": \"it\", \"tables\": {" + tables + "}}";
+    }
+
+    private Map<String, String> digests() {
+        Map<String, String> digests = new LinkedHashMap<>();
+        for (String table : targets) {
+            ContentDigest digest = new ContentDigest();
+            dynamoDb.scanPaginator(b -> b.tableName(table).consistentRead(true)).items().forEach(digest::add);
+            digests.put(table, digest.count() + ":" + digest.hex());
+        }
+        return digests;
+    }
+
+    private void table(String model, String suffix, KeySchemaElement... keys) {
+        List<AttributeDefinition> definitions = new ArrayList<>();
+        for (KeySchemaElement key : keys) {
+            definitions.add(AttributeDefinition.builder().attributeName(key.attributeName())
+                    .attributeType(key.keyType() == KeyType.HASH && key.attributeName().equals("id") && model.equals("Counters")
+                            ? ScalarAttributeType.N : ScalarAttributeType.S).build());
+        }
+        dynamoDb.createTable(b -> b.tableName(model + suffix).keySchema(keys).attributeDefinitions(definitions)
+                .billingMode(BillingMode.PAY_PER_REQUEST));
+        if (suffix.equals(dst)) {
+            targets.add(model + suffix);
+        }
+    }
+
+    private static KeySchemaElement key(String name, ScalarAttributeType type) {
+        return KeySchemaElement.builder().attributeName(name).keyType(name.equals("at") ? KeyType.RANGE : KeyType.HASH).build();
+    }
+
+    private void put(String table, Map<String, AttributeValue> item) {
+        dynamoDb.putItem(b -> b.tableName(table).item(item));
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+}
