@@ -42,11 +42,15 @@ final class Summary {
         out.println("  " + totals.tables() + " tables in " + analysis.levels().size() + " levels, "
                 + Format.count(totals.items()) + " items, " + Format.bytes(totals.bytes()) + "; "
                 + totals.orphans() + " orphan references; " + totals.conflicts() + " conflicts"
+                + (totals.uniquenessConflicts() > 0 ? "; " + totals.uniquenessConflicts() + " colliding values of unique attributes" : "")
                 + (totals.adopted() > 0 ? "; " + totals.adopted() + " items already present from test runs" : ""));
         for (TableAnalysis t : analysis.tables()) {
             for (ReferenceAnalysis r : t.references()) {
                 r.orphanExamples().forEach(e -> out.println("  orphan: table " + t.model() + ", item " + e.item()
                         + ", attribute " + r.path() + " → " + r.model() + " " + e.value() + " (not in the source)"));
+            }
+            if (t.uniqueness() != null) {
+                t.uniqueness().forEach(u -> u.examples().forEach(e -> out.println("  unique: table " + t.model() + ", " + e)));
             }
             t.conflictExamples().forEach(c -> out.println("  conflict: table " + t.model() + ", source " + c.sourceItem()
                     + " maps to " + c.targetKey() + ", which already exists in the target"

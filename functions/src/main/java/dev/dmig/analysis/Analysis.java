@@ -12,6 +12,7 @@ public record Analysis(String runId, String mode, String planDigest, String sour
                        Totals totals, List<String> unconfiguredTables, List<String> skippedModels,
                        List<String> problems, Estimate estimate) {
 
-    /** Sums over all tables. */
-    public record Totals(int tables, long items, long bytes, long orphans, long conflicts, long adopted, long problems) {}
+    /** Sums over all tables; {@code uniquenessConflicts} counts values of {@code unique} attributes that would collide. */
+    public record Totals(int tables, long items, long bytes, long orphans, long conflicts, long adopted, long problems,
+                         long uniquenessConflicts) {}
 }

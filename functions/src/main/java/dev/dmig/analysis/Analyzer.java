@@ -180,10 +180,12 @@ public final class Analyzer {
             units(runId).parts(SegmentUnits.of(models, segments)).forEach(part -> problems.addAll(part.problems));
             throw new PlanInvalidException(problems.subList(0, Math.min(PROBLEMS_LISTED, problems.size())));
         }
-        long blocking = plan.onConflict() == ConflictPolicy.ABORT ? analysis.totals().conflicts() : 0;
+        long blocking = plan.onConflict() == ConflictPolicy.ABORT
+                ? analysis.totals().conflicts() + analysis.totals().uniquenessConflicts() : 0;
         if (mode == RunMode.FULL && blocking > 0) {
             artifacts.putJson(RunLayout.manifest(runId), manifest.withFailure(RunStatus.REFUSED, new RunManifest.Failure(
-                    "ConflictsFound", blocking + " target items already exist at the mapped keys; see analysis.json")));
+                    "ConflictsFound", analysis.totals().conflicts() + " target items already exist at the mapped keys and "
+                    + analysis.totals().uniquenessConflicts() + " values of unique attributes collide; see analysis.json")));
             lock.release(plan.targetSuffix(), runId);
         } else {
             // A full run goes straight on to write; say so, since the parallel segment tasks never touch the manifest.
@@ -298,10 +300,68 @@ public final class Analyzer {
                             Deadline deadline) {
         SegmentAnalyzer analyzer = new SegmentAnalyzer(items, plan, pairs,
                 TestRunKeys.load(artifacts, plan.targetSuffix(), runId), settings.pageSize());
-        return units(runId).runAll(SegmentUnits.of(new ArrayList<>(pairs.keySet()), segments),
+        boolean sourceDone = units(runId).runAll(SegmentUnits.of(new ArrayList<>(pairs.keySet()), segments),
                 unit -> new SegmentScan(unit.model(), unit.segment()),
                 part -> part.done,
                 (unit, part) -> analyzer.run(part, unit.totalSegments(), deadline));
+        List<String> withUnique = pairs.keySet().stream().filter(m -> !plan.table(m).unique().isEmpty()).toList();
+        boolean targetDone = withUnique.isEmpty() || targetUnits(runId).runAll(SegmentUnits.of(withUnique, segments),
+                unit -> new TargetValues(unit.model(), unit.segment()),
+                part -> part.done,
+                (unit, part) -> analyzer.scanTarget(part, unit.totalSegments(), deadline));
+        return sourceDone && targetDone;
+    }
+
+    private SegmentUnits<TargetValues> targetUnits(String runId) {
+        return new SegmentUnits<>(artifacts, scanPool, TargetValues.class,
+                unit -> RunLayout.prefix(runId) + "analysis/target/" + unit.model() + "/" + unit.segment() + ".json");
+    }
+
+    /** Values shared within the source, and values another target item already holds, per unique attribute. */
+    private List<UniquenessAnalysis> uniqueness(String runId, String model, List<SegmentScan> parts, Map<String, Integer> segments,
+                                                List<String> attributes) {
+        List<UniquenessAnalysis> results = new ArrayList<>();
+        if (attributes.isEmpty()) {
+            return results;
+        }
+        List<TargetValues> targetParts = targetUnits(runId).parts(SegmentUnits.of(List.of(model), segments));
+        for (String attribute : attributes) {
+            Map<String, List<String[]>> source = new java.util.HashMap<>();
+            for (SegmentScan part : parts) {
+                part.unique.getOrDefault(attribute, List.of())
+                        .forEach(e -> source.computeIfAbsent(UniqueValues.split(e)[0], h -> new ArrayList<>()).add(UniqueValues.split(e)));
+            }
+            Map<String, List<String[]>> target = new java.util.HashMap<>();
+            for (TargetValues part : targetParts) {
+                part.values.getOrDefault(attribute, List.of())
+                        .forEach(e -> target.computeIfAbsent(UniqueValues.split(e)[0], h -> new ArrayList<>()).add(UniqueValues.split(e)));
+            }
+            long duplicates = 0;
+            long existing = 0;
+            List<String> examples = new ArrayList<>();
+            for (Map.Entry<String, List<String[]>> value : source.entrySet()) {
+                List<String[]> holders = value.getValue();
+                if (holders.size() > 1) {
+                    duplicates += holders.size() - 1;
+                    if (examples.size() < SegmentScan.EXAMPLES) {
+                        examples.add("items " + String.join(", ", holders.stream().limit(3).map(h -> h[2]).toList())
+                                + " share one value of " + attribute + " in the source");
+                    }
+                }
+                for (String[] there : target.getOrDefault(value.getKey(), List.of())) {
+                    // The item at the run's own mapped key is the same record, not a second holder of the value.
+                    if (holders.stream().noneMatch(h -> h[1].equals(there[1]))) {
+                        existing++;
+                        if (examples.size() < SegmentScan.EXAMPLES) {
+                            examples.add("source item " + holders.get(0)[2] + " would bring a value of " + attribute
+                                    + " that target item " + there[2] + " already holds");
+                        }
+                    }
+                }
+            }
+            results.add(new UniquenessAnalysis(attribute, duplicates, existing, examples));
+        }
+        return results;
     }
 
     private SegmentUnits<SegmentScan> units(String runId) {
@@ -316,6 +376,7 @@ public final class Analyzer {
         long conflicts = 0;
         long adopted = 0;
         long problems = 0;
+        long uniquenessConflicts = 0;
         long itemsTotal = 0;
         long bytesTotal = 0;
         List<String> problemLines = new ArrayList<>();
@@ -325,7 +386,8 @@ public final class Analyzer {
                 SegmentScan sum = new SegmentScan(model, -1);
                 ContentDigest digest = new ContentDigest();
                 List<com.fasterxml.jackson.databind.JsonNode> adoptedKeys = new ArrayList<>();
-                for (SegmentScan part : units(runId).parts(SegmentUnits.of(List.of(model), segments))) {
+                List<SegmentScan> parts = units(runId).parts(SegmentUnits.of(List.of(model), segments));
+                for (SegmentScan part : parts) {
                     sum.items += part.items;
                     sum.bytes += part.bytes;
                     sum.maxItemBytes = Math.max(sum.maxItemBytes, part.maxItemBytes);
@@ -355,10 +417,13 @@ public final class Analyzer {
                             tally.values, tally.orphans, tally.unchecked, tally.orphanExamples));
                     orphans += tally.orphans;
                 }
+                List<UniquenessAnalysis> unique = uniqueness(runId, model, parts, segments, plan.table(model).unique());
+                long uniqueConflicts = unique.stream().mapToLong(UniquenessAnalysis::conflicts).sum();
                 tables.put(model, new TableAnalysis(model, level + 1, pair.source().name(), pair.target().name(),
                         segments.get(model), sum.items, sum.bytes, sum.maxItemBytes, references, sum.conflicts,
-                        adoptedKeys.size(), sum.conflictExamples, sum.problemCount, digest.hex()));
+                        adoptedKeys.size(), sum.conflictExamples, sum.problemCount, digest.hex(), unique));
                 conflicts += sum.conflicts;
+                uniquenessConflicts += uniqueConflicts;
                 adopted += adoptedKeys.size();
                 problems += sum.problemCount;
                 itemsTotal += sum.items;
@@ -374,7 +439,7 @@ public final class Analyzer {
         skipped.removeAll(plan.migratedModels());
         return new Analysis(runId, mode.text(), plan.digest(), plan.sourceSuffix(), plan.targetSuffix(),
                 plan.onConflict().planName(), Instant.now().toString(), levels, new ArrayList<>(tables.values()),
-                new Analysis.Totals(tables.size(), itemsTotal, bytesTotal, orphans, conflicts, adopted, problems),
+                new Analysis.Totals(tables.size(), itemsTotal, bytesTotal, orphans, conflicts, adopted, problems, uniquenessConflicts),
                 unconfigured(plan), new ArrayList<>(skipped), problemLines, Estimate.of(levels, tables, rates));
     }
 

@@ -109,6 +109,13 @@ final class SegmentAnalyzer {
                         "the mapped item would be " + mappedSize + " bytes, over DynamoDB's 400 KB item limit"));
                 continue;
             }
+            for (String attribute : table.unique()) {
+                String hash = UniqueValues.hash(attribute, target.get(attribute));
+                if (hash != null) {
+                    scan.unique.computeIfAbsent(attribute, a -> new ArrayList<>()).add(UniqueValues.entry(hash,
+                            DynamoJson.item(pair.target().keyOf(target)).toString(), ItemKeys.describe(pair.source().keyOf(source))));
+                }
+            }
             sources.add(source);
             targets.add(target);
         }
@@ -137,6 +144,30 @@ final class SegmentAnalyzer {
                 }
             }
         }
+    }
+
+    /** Continues a scan of the target table's {@code unique} attributes until done or out of time. */
+    TargetValues scanTarget(TargetValues part, int totalSegments, Deadline deadline) {
+        TablePair pair = pairs.get(part.model);
+        List<String> unique = plan.table(part.model).unique();
+        boolean first = true;
+        while (!part.done && (first || !deadline.passed())) {
+            first = false;
+            ScanPage page = items.scan(pair.target().name(), part.segment, totalSegments,
+                    DynamoJson.item(part.lastEvaluatedKey), pageSize, false);
+            for (Map<String, AttributeValue> item : page.items()) {
+                Map<String, AttributeValue> key = pair.target().keyOf(item);
+                for (String attribute : unique) {
+                    String hash = UniqueValues.hash(attribute, item.get(attribute));
+                    if (hash != null) {
+                        part.add(attribute, UniqueValues.entry(hash, DynamoJson.item(key).toString(), ItemKeys.describe(key)));
+                    }
+                }
+            }
+            part.lastEvaluatedKey = page.last() ? null : DynamoJson.item(page.lastEvaluatedKey());
+            part.done = page.last();
+        }
+        return part;
     }
 
     private boolean checkable(TablePair referenced, String targetModel) {

@@ -31,6 +31,8 @@ final class SegmentScan {
     public List<Problem> problems = new ArrayList<>();
     public String digest = "";
     public long digestCount;
+    /** Per {@code unique} attribute: value hash, mapped target key and item key of each item that has a value. */
+    public Map<String, List<String>> unique = new LinkedHashMap<>();
 
     SegmentScan() {}
 

@@ -6,4 +6,4 @@ import java.util.List;
 public record TableAnalysis(String model, int level, String sourceTable, String targetTable, int segments,
                             long items, long bytes, long maxItemBytes, List<ReferenceAnalysis> references,
                             long conflicts, long adopted, List<ConflictExample> conflictExamples, long problems,
-                            String sourceDigest) {}
+                            String sourceDigest, List<UniquenessAnalysis> uniqueness) {}

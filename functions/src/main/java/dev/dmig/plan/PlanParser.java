@@ -204,10 +204,8 @@ public final class PlanParser {
             List<String> remove = stringList(model, "remove", node.get("remove"));
             Map<String, AttributeValue> set = constants(model, node.get("set"));
             List<String> unique = stringList(model, "unique", node.get("unique"));
-            if (!unique.isEmpty()) {
-                // Listing unique attributes must never look like protection that is not there.
-                problems.add(Problem.attribute(model, "unique", "uniqueness checks are not supported by this version of dmig yet; "
-                        + "remove \"unique\" or check those values before migrating"));
+            if (unique.contains(idAttribute)) {
+                problems.add(Problem.attribute(model, idAttribute, "the ID attribute is unique by its key already; leave it out of \"unique\""));
             }
             boolean skip = bool(node.get("skip"), model, "skip", false);
             Integer segments = positiveInt(node.get("segments"), model, "segments", 1, MAX_SEGMENTS);

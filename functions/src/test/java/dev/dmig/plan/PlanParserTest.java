@@ -283,10 +283,11 @@ class PlanParserTest {
     }
 
     @Test
-    void uniqueAttributes_areRefusedUntilTheyAreChecked() {
-        assertThat(problems(minimal("{\"Contacts\": {\"unique\": [\"email\"]}}"))).containsExactly(
-                "table Contacts, attribute unique: uniqueness checks are not supported by this version of dmig yet; "
-                        + "remove \"unique\" or check those values before migrating");
+    void uniqueAttributes_areListed_butNotTheIdAttribute() {
+        assertThat(PlanParser.parse(minimal("{\"Contacts\": {\"unique\": [\"email\", \"username\"]}}")).table("Contacts").unique())
+                .containsExactly("email", "username");
+        assertThat(problems(minimal("{\"Contacts\": {\"unique\": [\"id\"]}}"))).containsExactly(
+                "table Contacts, attribute id: the ID attribute is unique by its key already; leave it out of \"unique\"");
     }
 
     @Test

@@ -1,0 +1,105 @@
+package dev.dmig.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dmig.Settings;
+import dev.dmig.ids.IdMapper;
+import dev.dmig.json.Json;
+import dev.dmig.run.Deadline;
+import dev.dmig.run.RunLayout;
+import dev.dmig.run.RunManifest;
+import dev.dmig.run.RunRequest;
+import dev.dmig.run.RunState;
+import dev.dmig.run.RunStatus;
+import dev.dmig.store.InMemoryArtifactStore;
+import dev.dmig.store.InMemoryItemStore;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * {@code unique} attributes (usernames, e-mails): analysis finds values shared within the source
+ * and values another target item already holds, and under {@code abort} a full run stops before
+ * any write. Artifacts never hold the values themselves.
+ */
+class UniquenessTest {
+    private static final String SRC = "-u-dev";
+    private static final String DST = "-u-prod";
+
+    private final InMemoryItemStore items = new InMemoryItemStore()
+            .createTable("Users" + SRC, "id", ScalarAttributeType.S)
+            .createTable("Users" + DST, "id", ScalarAttributeType.S);
+    private final InMemoryArtifactStore artifacts = new InMemoryArtifactStore();
+    private final ExecutorService pool = Executors.newFixedThreadPool(2);
+    private final IdMapper ids = new IdMapper("u-prod");
+
+    @AfterEach
+    void close() {
+        pool.shutdownNow();
+    }
+
+    @Test
+    void sharedAndExistingValues_areConflicts_andAbortStopsTheRun() {
+        user(SRC, "u1", "ada@example.com", "ada");
+        user(SRC, "u2", "ada@example.com", "ada2");
+        user(SRC, "u3", "bob@example.com", "bob");
+        user(SRC, "u4", "cy@example.com", "cy");
+        user(SRC, "u5", "", "");
+        user(DST, "someone-else", "cy@example.com", "cyrus");
+
+        RunState state = analyze("abort", "full");
+        Analysis analysis = artifacts.json(RunLayout.analysis("u1"), Analysis.class);
+        TableAnalysis users = analysis.tables().get(0);
+        assertThat(users.uniqueness()).extracting(UniquenessAnalysis::attribute).containsExactly("email", "username");
+        UniquenessAnalysis email = users.uniqueness().get(0);
+        assertThat(email.duplicatesInSource()).isEqualTo(1);
+        assertThat(email.existingInTarget()).isEqualTo(1);
+        assertThat(email.examples()).containsExactlyInAnyOrder(
+                "items id=u1, id=u2 share one value of email in the source",
+                "source item id=u4 would bring a value of email that target item id=someone-else already holds");
+        assertThat(users.uniqueness().get(1).conflicts()).isZero();
+        assertThat(analysis.totals().uniquenessConflicts()).isEqualTo(2);
+        assertThat(state.blockingConflicts()).isEqualTo(2);
+        assertThat(artifacts.json(RunLayout.manifest("u1"), RunManifest.class).status()).isEqualTo(RunStatus.REFUSED);
+        assertThat(items.writeCalls()).isEmpty();
+        assertThat(String.join("", artifacts.keys().stream().map(artifacts::text).toList()))
+                .as("no artifact holds a unique value").doesNotContain("ada@example.com").doesNotContain("cy@example.com");
+    }
+
+    @Test
+    void theRunsOwnRecordAlreadyInTheTarget_isNotAUniquenessConflict() {
+        user(SRC, "u1", "ada@example.com", "ada");
+        user(DST, ids.newId("Users", "u1"), "ada@example.com", "ada");
+        analyze("skip", "dry-run");
+        TableAnalysis users = artifacts.json(RunLayout.analysis("u1"), Analysis.class).tables().get(0);
+        assertThat(users.uniqueness().get(0).conflicts()).isZero();
+        assertThat(users.conflicts()).as("a plain key conflict, reported as such").isEqualTo(1);
+    }
+
+    @Test
+    void underSkip_uniquenessConflictsAreReported_butDoNotBlock() {
+        user(SRC, "u1", "ada@example.com", "ada");
+        user(SRC, "u2", "ada@example.com", "ada2");
+        RunState state = analyze("skip", "full");
+        assertThat(state.blockingConflicts()).isZero();
+        assertThat(artifacts.json(RunLayout.analysis("u1"), Analysis.class).totals().uniquenessConflicts()).isEqualTo(1);
+    }
+
+    private RunState analyze(String onConflict, String mode) {
+        String plan = "{\"source\": {\"tableSuffix\": \"" + SRC + "\"}, \"target\": {\"tableSuffix\": \"" + DST + "\"}, "
+                + "\"onConflict\": \"" + onConflict + "\", \"tables\": {\"Users\": {\"unique\": [\"email\", \"username\"]}}}";
+        RunRequest request = new RunRequest(mode, "u1", null, Json.tree(plan.getBytes(StandardCharsets.UTF_8)), null, null, null,
+                null, true, null, null, null);
+        return new Analyzer(items, artifacts, Settings.defaults("b"), pool).analyze(request, "u1", Deadline.in(60_000));
+    }
+
+    private void user(String suffix, String id, String email, String username) {
+        items.put("Users" + suffix, Map.of("id", AttributeValue.fromS(id), "email", AttributeValue.fromS(email),
+                "username", AttributeValue.fromS(username)));
+    }
+}
