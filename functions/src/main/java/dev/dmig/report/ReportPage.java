@@ -433,7 +433,11 @@ public final class ReportPage {
         }
         boolean timed = report.mode().equals("full");
         boolean checked = report.validation() != null;
-        page.append("<section id=\"tables\"><h2>Tables</h2><table class=\"bars\"><colgroup>")
+        page.append("<section id=\"tables\"><h2>Tables</h2>");
+        if (report.rollback() != null && report.rollback().deleted() + report.rollback().restored() > 0) {
+            page.append("<p class=\"note\">What the run wrote; the rollback below has undone it.</p>");
+        }
+        page.append("<table class=\"bars\"><colgroup>")
                 .append("<col style=\"width:4%\"><col style=\"width:19%\"><col style=\"width:")
                 .append((timed ? 27 : 49) + (checked ? 0 : 4)).append("%\"><col style=\"width:7%\"><col style=\"width:7%\">")
                 .append("<col style=\"width:7%\">");
@@ -482,8 +486,8 @@ public final class ReportPage {
             maxItems = Math.max(maxItems, t.items());
         }
         page.append("<section id=\"tables\"><h2>Tables in the source</h2><table class=\"bars\"><colgroup>")
-                .append("<col style=\"width:4%\"><col style=\"width:18%\"><col style=\"width:22%\"><col style=\"width:7%\">")
-                .append("<col style=\"width:8%\"><col style=\"width:5%\"><col style=\"width:22%\"><col style=\"width:7%\">")
+                .append("<col style=\"width:4%\"><col style=\"width:18%\"><col style=\"width:16%\"><col style=\"width:7%\">")
+                .append("<col style=\"width:8%\"><col style=\"width:5%\"><col style=\"width:28%\"><col style=\"width:7%\">")
                 .append("<col style=\"width:7%\"></colgroup><thead><tr><th class=\"num\">Lvl</th><th>Table</th><th>Items</th>")
                 .append("<th class=\"num\">Items</th><th class=\"num\">Size</th><th class=\"num\">Segs</th>")
                 .append("<th>References (fill rate)</th><th class=\"num\">Orphans</th><th class=\"num\">Conflicts</th></tr></thead><tbody>");

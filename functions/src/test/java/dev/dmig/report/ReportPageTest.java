@@ -135,7 +135,8 @@ class ReportPageTest {
                 .contains("<div class=\"failure\" id=\"failure\"><strong>dev.dmig.migrate.ItemInvalidException</strong>: "
                         + "table Requests, item id=r2: attribute agentContactId is a number</div>")
                 .contains("<section id=\"rollback\"><h2>Rollback: <span class=\"fail\">INCOMPLETE</span></h2>")
-                .contains("5 keys NOT restored");
+                .contains("5 keys NOT restored")
+                .contains("What the run wrote; the rollback below has undone it.");
         assertThat(count(page, "<li class=\"key\">Requests" + SampleMigration.TARGET)).isEqualTo(5);
         assertThat(page).doesNotContain("id=\"validation\"", "id=\"estimate\"");
     }
