@@ -3,11 +3,16 @@ package dev.dmig.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmig.json.Json;
 import dev.dmig.report.Finalizer;
+import dev.dmig.report.ReportPage;
 import dev.dmig.report.RunReport;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunManifest;
 import dev.dmig.store.ArtifactStore;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -19,7 +24,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "report", sortOptions = false,
         description = {"Shows a run's report: verdict, per-table counts and timings, validation, rollback, and the path the",
-                "state machine took with each step's timing (from runs/<run>/report.json and history.json)."})
+                "state machine took with each step's timing (from runs/<run>/report.json and history.json); --html FILE",
+                "writes it as a page to open in a browser."})
 final class ReportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -32,6 +38,11 @@ final class ReportCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print report.json itself, for machines.")
     boolean json;
+
+    @Option(names = "--html", paramLabel = "FILE",
+            description = {"Write the report as one self-contained HTML page to FILE (verdict, dependency graph, per-table bars,",
+                    "the path with timings, validation, findings) instead of printing it; open it in any browser."})
+    Path html;
 
     @Override
     public Integer call() {
@@ -46,6 +57,9 @@ final class ReportCommand implements Callable<Integer> {
             Finalizer finalizer = new Finalizer(artifacts);
             RunReport report = artifacts.getJson(RunLayout.report(runId), RunReport.class)
                     .orElseGet(() -> finalizer.report(manifest.get(), finalizer.progress(runId, manifest.get())));
+            if (html != null) {
+                return writeHtml(out, spec.commandLine().getErr(), ReportPage.build(artifacts, report), report);
+            }
             if (json) {
                 out.println(Json.pretty(report));
                 return ExitCode.OK;
@@ -73,6 +87,21 @@ final class ReportCommand implements Callable<Integer> {
             artifacts.getJson(RunLayout.history(runId), JsonNode.class).ifPresent(history -> path(out, history));
             return ExitCode.OK;
         }
+    }
+
+    private int writeHtml(PrintWriter out, PrintWriter err, String page, RunReport report) {
+        try {
+            Path parent = html.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(html, page, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            err.println("error: cannot write " + html + ": " + e.getMessage());
+            return ExitCode.INVALID;
+        }
+        out.println("wrote " + html + " (" + Format.bytes(page.getBytes(StandardCharsets.UTF_8).length) + "): run " + report.runId() + " " + report.status());
+        return ExitCode.OK;
     }
 
     private static void path(PrintWriter out, JsonNode history) {

@@ -12,6 +12,7 @@ import dev.dmig.run.RunMode;
 import dev.dmig.run.RunStatus;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.validate.ValidationReport;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ import java.util.Map;
 
 /**
  * The Finalize step: records how the run ended in its manifest and writes {@code report.json}
- * from the run's artifacts.
+ * and {@code report.html} from the run's artifacts.
  */
 public final class Finalizer {
     private final ArtifactStore artifacts;
@@ -44,9 +45,20 @@ public final class Finalizer {
         String verdict = status.text();
         RunManifest ended = manifest.ended(status, progress, recorded, verdict);
         artifacts.putJson(RunLayout.manifest(runId), ended);
-        artifacts.putJson(RunLayout.report(runId), report(ended, progress));
+        RunReport report = report(ended, progress);
+        artifacts.putJson(RunLayout.report(runId), report);
+        artifacts.put(RunLayout.reportHtml(runId), html(report).getBytes(StandardCharsets.UTF_8), ReportPage.CONTENT_TYPE);
         new RunLock(artifacts).release(manifest.targetSuffix(), runId);
         return new FinalizeResult(runId, verdict, RunLayout.report(runId));
+    }
+
+    /** The page is a view of report.json: a bug in drawing it must not fail a run whose data moved and validated. */
+    private String html(RunReport report) {
+        try {
+            return ReportPage.build(artifacts, report);
+        } catch (RuntimeException e) {
+            return ReportPage.fallback(report, e);
+        }
     }
 
     /** Builds the report from what the run stored; also used by the CLI to show a run. */

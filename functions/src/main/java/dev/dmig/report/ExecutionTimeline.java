@@ -1,0 +1,166 @@
+package dev.dmig.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One execution's path and timings, read from its {@code history.json}: the states it entered in
+ * order, each top-level state with when it ran, the iterations of its Map states, and a summary of
+ * the work inside the maps. Inputs and outputs of states are never shown.
+ */
+final class ExecutionTimeline {
+    static final int ITERATIONS_SHOWN = 12;
+
+    /** A top-level state, or a Map iteration under one; {@code count} attempts between first start and last end. */
+    record Step(String name, String type, int count, double offset, double seconds, String error, List<Step> iterations) {}
+
+    /** Work inside maps, summed per state. */
+    record Inner(String name, String type, int attempts, int failed, double seconds) {}
+
+    final String execution;
+    final String status;
+    final double seconds;
+    final String error;
+    final String cause;
+    final List<String> path;
+    final List<Step> steps;
+    final List<Inner> inner;
+
+    private ExecutionTimeline(String execution, String status, double seconds, String error, String cause, List<String> path,
+                              List<Step> steps, List<Inner> inner) {
+        this.execution = execution;
+        this.status = status;
+        this.seconds = seconds;
+        this.error = error;
+        this.cause = cause;
+        this.path = path;
+        this.steps = steps;
+        this.inner = inner;
+    }
+
+    static ExecutionTimeline of(JsonNode history) {
+        Instant start = instant(history.path("start"), Instant.EPOCH);
+        Instant end = instant(history.path("end"), start);
+        List<String> path = new ArrayList<>();
+        history.path("path").forEach(step -> path.add(step.asText()));
+
+        Map<String, List<JsonNode>> top = new LinkedHashMap<>();
+        List<JsonNode> nested = new ArrayList<>();
+        for (JsonNode event : history.path("events")) {
+            if (event.path("iteration").isEmpty()) {
+                top.computeIfAbsent(event.path("name").asText(), n -> new ArrayList<>()).add(event);
+            } else {
+                nested.add(event);
+            }
+        }
+        List<Step> steps = new ArrayList<>();
+        for (Map.Entry<String, List<JsonNode>> group : top.entrySet()) {
+            List<JsonNode> events = group.getValue();
+            Instant first = instant(events.get(0).path("start"), start);
+            Instant last = first;
+            String error = null;
+            for (JsonNode event : events) {
+                Instant e = instant(event.path("end"), instant(event.path("start"), first));
+                last = e.isAfter(last) ? e : last;
+                if (event.hasNonNull("error")) {
+                    error = event.get("error").asText();
+                }
+            }
+            String type = events.get(0).path("type").asText();
+            List<Step> iterations = type.equals("Map") ? iterations(nested, first, last, start) : List.of();
+            steps.add(new Step(group.getKey(), type, events.size(), between(start, first), between(first, last), error, iterations));
+        }
+
+        Map<String, Inner> inner = new LinkedHashMap<>();
+        for (JsonNode event : nested) {
+            String name = event.path("name").asText();
+            Instant s = instant(event.path("start"), start);
+            double d = event.has("end") ? between(s, instant(event.path("end"), s)) : 0;
+            boolean failed = event.hasNonNull("error");
+            Inner known = inner.get(name);
+            inner.put(name, known == null ? new Inner(name, event.path("type").asText(), 1, failed ? 1 : 0, d)
+                    : new Inner(name, known.type(), known.attempts() + 1, known.failed() + (failed ? 1 : 0), known.seconds() + d));
+        }
+        return new ExecutionTimeline(history.path("execution").asText(""), history.path("status").asText(""), between(start, end),
+                history.hasNonNull("error") ? history.get("error").asText() : null,
+                history.hasNonNull("cause") ? history.get("cause").asText() : null,
+                path, steps, List.copyOf(inner.values()));
+    }
+
+    /** The iterations of a top-level Map that ran between {@code from} and {@code to}, by outermost index. */
+    private static List<Step> iterations(List<JsonNode> nested, Instant from, Instant to, Instant start) {
+        Map<Integer, Instant[]> spans = new LinkedHashMap<>();
+        Map<Integer, String> firstState = new LinkedHashMap<>();
+        Map<Integer, String> errors = new LinkedHashMap<>();
+        for (JsonNode event : nested) {
+            Instant s = instant(event.path("start"), from);
+            if (s.isBefore(from) || s.isAfter(to)) {
+                continue;
+            }
+            int index = event.path("iteration").get(0).asInt();
+            Instant e = instant(event.path("end"), s);
+            Instant[] span = spans.computeIfAbsent(index, i -> new Instant[] {s, e});
+            span[0] = s.isBefore(span[0]) ? s : span[0];
+            span[1] = e.isAfter(span[1]) ? e : span[1];
+            if (event.path("iteration").size() == 1) {
+                firstState.putIfAbsent(index, event.path("name").asText());
+            }
+            if (event.hasNonNull("error")) {
+                errors.put(index, event.get("error").asText());
+            }
+        }
+        List<Step> steps = new ArrayList<>();
+        spans.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry -> steps.add(new Step(
+                "iteration " + entry.getKey() + (firstState.containsKey(entry.getKey()) ? " · " + firstState.get(entry.getKey()) : ""),
+                "", 1, between(start, entry.getValue()[0]), between(entry.getValue()[0], entry.getValue()[1]),
+                errors.get(entry.getKey()), List.of())));
+        return steps;
+    }
+
+    /**
+     * The path with loops folded: {@code Analyze → AnalysisComplete} entered twelve times in a row
+     * reads as one pair ×12, so a long run's path stays a line or two.
+     */
+    static List<String[]> foldedPath(List<String> path) {
+        List<String[]> folded = new ArrayList<>();
+        int i = 0;
+        while (i < path.size()) {
+            int bestWidth = 1;
+            int bestTimes = 1;
+            for (int width = 1; width <= 3 && i + 2 * width <= path.size(); width++) {
+                int times = 1;
+                while (i + (times + 1) * width <= path.size()
+                        && path.subList(i, i + width).equals(path.subList(i + times * width, i + (times + 1) * width))) {
+                    times++;
+                }
+                if (times > 1 && times * width > bestTimes * bestWidth) {
+                    bestWidth = width;
+                    bestTimes = times;
+                }
+            }
+            folded.add(new String[] {String.join(" → ", path.subList(i, i + bestWidth)), bestTimes > 1 ? "×" + bestTimes : ""});
+            i += bestWidth * bestTimes;
+        }
+        return folded;
+    }
+
+    private static double between(Instant a, Instant b) {
+        return Duration.between(a, b).toNanos() / 1e9;
+    }
+
+    private static Instant instant(JsonNode node, Instant fallback) {
+        if (node == null || !node.isTextual()) {
+            return fallback;
+        }
+        try {
+            return Instant.parse(node.asText());
+        } catch (RuntimeException e) {
+            return fallback;
+        }
+    }
+}
