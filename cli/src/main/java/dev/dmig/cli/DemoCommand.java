@@ -67,7 +67,7 @@ final class DemoCommand extends RunCommand {
             full.set("config", plan);
             full.put("confirm", true);
             return runAndReport(session, "full", fullRun, fullRun, full, List.of(
-                    "Next: dmig status  ·  dmig report --run " + fullRun + "  ·  dmig validate --run " + fullRun
+                    "Next: dmig status  ·  dmig report --run " + fullRun + " --html report.html  ·  dmig validate --run " + fullRun
                             + "  ·  dmig rollback --run " + fullRun));
         }
     }
