@@ -85,6 +85,8 @@ public final class SampleMigration implements AutoCloseable {
         for (String model : MODELS) {
             items.createTable(model + SOURCE, "id", ScalarAttributeType.S);
             items.createTable(model + TARGET, "id", ScalarAttributeType.S);
+            // Production keeps point-in-time recovery on, so full runs have their way back.
+            items.withPointInTimeRecovery(model + TARGET);
         }
         items.createTable("Legacy" + SOURCE, "id", ScalarAttributeType.S);
         items.createTable("Legacy" + TARGET, "id", ScalarAttributeType.S);
@@ -203,15 +205,15 @@ public final class SampleMigration implements AutoCloseable {
     // ---- the steps, as the state machine calls them ----------------------------------------------
 
     public RunRequest request(String mode, String runId) {
-        return new RunRequest(mode, runId, null, planNode(), null, null, null, null, null, null, null, null);
+        return new RunRequest(mode, runId, null, planNode(), null, null, null, null, null, null, null, null, null);
     }
 
     public RunRequest fullRequest(String runId) {
-        return new RunRequest("full", runId, null, planNode(), null, null, null, null, true, null, null, null);
+        return new RunRequest("full", runId, null, planNode(), null, null, null, null, true, null, null, null, null);
     }
 
     public RunRequest testRequest(String runId, String table, String sourceId, Integer limit, boolean withParents) {
-        return new RunRequest("test", runId, null, planNode(), table, sourceId, limit, withParents, null, null, null, null);
+        return new RunRequest("test", runId, null, planNode(), table, sourceId, limit, withParents, null, null, null, null, null);
     }
 
     public Analyzer analyzer() {

@@ -66,6 +66,8 @@ final class DemoCommand extends RunCommand {
             ObjectNode full = input("full", fullRun);
             full.set("config", plan);
             full.put("confirm", true);
+            // The sample tables are throwaway: no backup check, wherever they are.
+            full.put("backup", false);
             return runAndReport(session, "full", fullRun, fullRun, full, List.of(
                     "Next: dmig status  ·  dmig report --run " + fullRun + " --html report.html  ·  dmig validate --run " + fullRun
                             + "  ·  dmig rollback --run " + fullRun));

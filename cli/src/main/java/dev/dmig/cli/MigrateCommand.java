@@ -21,12 +21,19 @@ final class MigrateCommand extends RunCommand {
     @Option(names = "--tables", split = ",", paramLabel = "T1,T2", description = "Only these models of the plan.")
     List<String> tables;
 
+    @Option(names = "--no-backup", description = {"Write without a way back: skip the check that every target table has",
+            "point-in-time recovery (or a fresh backup). The embedded DynamoDB Local has no backups, so it is skipped there."})
+    boolean noBackup;
+
     @Override
     public Integer call() {
         String runId = options.runId();
         ObjectNode input = input("full", runId);
         input.set("config", options.plan());
         input.put("confirm", confirm);
+        if (noBackup) {
+            input.put("backup", false);
+        }
         if (tables != null) {
             tables.forEach(input.putArray("tables")::add);
         }

@@ -33,8 +33,11 @@ public final class LocalEnvironment implements AutoCloseable {
     private final S3Client s3;
     private final String bucket;
     private final String description;
+    private final boolean dynamoDbEmbedded;
 
-    private LocalEnvironment(EmbeddedStack stack, DynamoDbClient dynamoDb, S3Client s3, String bucket, String description) {
+    private LocalEnvironment(EmbeddedStack stack, DynamoDbClient dynamoDb, S3Client s3, String bucket, String description,
+                             boolean dynamoDbEmbedded) {
+        this.dynamoDbEmbedded = dynamoDbEmbedded;
         this.stack = stack;
         this.dynamoDb = dynamoDb;
         this.s3 = s3;
@@ -68,7 +71,8 @@ public final class LocalEnvironment implements AutoCloseable {
         if (target.s3Endpoint() != null) {
             ensureBucket(s3, bucket);
         }
-        return new LocalEnvironment(stack, AwsClients.dynamoDb(dynamoConnection), s3, bucket, description);
+        return new LocalEnvironment(stack, AwsClients.dynamoDb(dynamoConnection), s3, bucket, description,
+                target.dynamoDbEndpoint() == null);
     }
 
     private static void ensureBucket(S3Client s3, String bucket) {
@@ -94,6 +98,11 @@ public final class LocalEnvironment implements AutoCloseable {
 
     public String bucket() {
         return bucket;
+    }
+
+    /** True when the tables are in the embedded DynamoDB Local. */
+    public boolean embeddedDynamoDb() {
+        return stack != null && dynamoDbEmbedded;
     }
 
     public String description() {

@@ -56,7 +56,7 @@ class KillAndResumeIT {
 
             List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                     "-Daws.accessKeyId=" + credentials.accessKeyId(), "-Daws.secretAccessKey=" + credentials.secretAccessKey(),
-                    "-jar", jar.toString(), "migrate", "--plan", planFile.toString(), "--confirm", "--run", "killed-run"));
+                    "-jar", jar.toString(), "migrate", "--plan", planFile.toString(), "--confirm", "--no-backup", "--run", "killed-run"));
             command.addAll(endpoints());
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("killed.log").toFile()).start();
@@ -72,7 +72,7 @@ class KillAndResumeIT {
             assertThat(stopped.status()).isEqualTo(RunStatus.MIGRATING);
 
             // Nobody else may write over the half-done run.
-            Result other = dmig("migrate", "--plan", planFile.toString(), "--confirm", "--run", "another-run");
+            Result other = dmig("migrate", "--plan", planFile.toString(), "--confirm", "--no-backup", "--run", "another-run");
             assertThat(other.code()).isEqualTo(ExitCode.REFUSED);
             assertThat(other.lastLine()).startsWith("REFUSED  run another-run (full): TargetLocked: target environment "
                     + app.prodSuffix + " is in use by run killed-run");

@@ -57,7 +57,7 @@ class ReportPageIT {
         artifacts = new S3ArtifactStore(app.s3, SharedStack.BUCKET);
         Path plan = dir.resolve("plan.json");
         Files.writeString(plan, app.planJson);
-        int migrated = dmig("migrate", "--plan", plan.toString(), "--confirm", "--run", RUN);
+        int migrated = dmig("migrate", "--plan", plan.toString(), "--confirm", "--no-backup", "--run", RUN);
         assertThat(migrated).isZero();
         page = TARGET.resolve("report.html");
         assertThat(dmig("report", "--run", RUN, "--html", page.toString())).isZero();

@@ -81,6 +81,8 @@ public final class SampleApp implements AutoCloseable {
         input.put("mode", mode);
         input.put("runId", runId);
         input.set("config", Json.tree(planJson.getBytes(StandardCharsets.UTF_8)));
+        // DynamoDB Local has no backups; the CLI sends the same opt-out on the embedded stack.
+        input.put("backup", false);
         return input;
     }
 

@@ -81,7 +81,7 @@ public final class Analyzer {
             artifacts.put(RunLayout.plan(runId), text, "application/json");
             String now = Instant.now().toString();
             manifest = new RunManifest(runId, mode, RunStatus.ANALYZING, executionName, plan.digest(), plan.sourceSuffix(),
-                    plan.targetSuffix(), now, now, testOf(request, mode), request.tables(), null, null, null, null, null);
+                    plan.targetSuffix(), now, now, testOf(request, mode), request.tables(), null, null, null, null, null, null);
             artifacts.putJson(RunLayout.manifest(runId), manifest);
         } else if (manifest.status() == RunStatus.ANALYZING && executionName.equals(manifest.executionName())) {
             plan = RunFiles.plan(artifacts, runId);
@@ -105,11 +105,12 @@ public final class Analyzer {
                 artifacts.putJson(RunLayout.manifest(runId), manifest.with(RunStatus.MIGRATING));
                 return new RunState(runId, mode, true, true, 0, work(manifest.levels(), manifest.segments()));
             }
-            return analyze(runId, mode, request.confirmed() || resumed, plan, manifest, deadline);
-        } catch (PlanInvalidException | RunInputInvalidException | TargetLockedException e) {
+            return analyze(runId, mode, request.confirmed() || resumed, request.backupOptOut(), plan, manifest, deadline);
+        } catch (PlanInvalidException | RunInputInvalidException | TargetLockedException | BackupRequiredException e) {
             if (!resumed) {
                 String error = e instanceof PlanInvalidException ? "PlanInvalid"
-                        : e instanceof TargetLockedException ? "TargetLocked" : "RunInputInvalid";
+                        : e instanceof TargetLockedException ? "TargetLocked"
+                        : e instanceof BackupRequiredException ? "BackupRequired" : "RunInputInvalid";
                 List<String> problems = e instanceof PlanInvalidException invalid
                         ? invalid.problems().stream().map(Problem::toString).toList() : null;
                 artifacts.putJson(RunLayout.manifest(runId),
@@ -139,13 +140,13 @@ public final class Analyzer {
         RunManifest resumed = new RunManifest(runId, manifest.mode(), manifest.status(), executionName, manifest.planDigest(),
                 manifest.sourceSuffix(), manifest.targetSuffix(), manifest.createdAt(), Instant.now().toString(), manifest.test(),
                 manifest.tables(), manifest.levels(), manifest.segments(), manifest.progress(), manifest.failure(),
-                manifest.verdict());
+                manifest.verdict(), manifest.backups());
         artifacts.putJson(RunLayout.manifest(runId), resumed);
         return resumed;
     }
 
-    private RunState analyze(String runId, RunMode mode, boolean confirm, MigrationPlan plan, RunManifest manifest,
-                             Deadline deadline) {
+    private RunState analyze(String runId, RunMode mode, boolean confirm, boolean backupOptOut, MigrationPlan plan,
+                             RunManifest manifest, Deadline deadline) {
         List<String> models = selectedModels(plan, manifest.tables());
         Map<String, TablePair> pairs = PlanCheck.check(plan, items, models);
         List<List<String>> levels = new ArrayList<>();
@@ -187,9 +188,15 @@ public final class Analyzer {
                     "ConflictsFound", analysis.totals().conflicts() + " target items already exist at the mapped keys and "
                     + analysis.totals().uniquenessConflicts() + " values of unique attributes collide; see analysis.json")));
             lock.release(plan.targetSuffix(), runId);
-        } else {
+        } else if (mode == RunMode.FULL) {
+            // The last gate before the first write: a way back for every target table, unless opted out.
+            if (plan.backup() && !backupOptOut) {
+                manifest = manifest.withBackups(Backups.ensure(items, plan, models, runId));
+            }
             // A full run goes straight on to write; say so, since the parallel segment tasks never touch the manifest.
-            artifacts.putJson(RunLayout.manifest(runId), manifest.with(mode == RunMode.FULL ? RunStatus.MIGRATING : RunStatus.ANALYZED));
+            artifacts.putJson(RunLayout.manifest(runId), manifest.with(RunStatus.MIGRATING));
+        } else {
+            artifacts.putJson(RunLayout.manifest(runId), manifest.with(RunStatus.ANALYZED));
         }
         return new RunState(runId, mode, true, confirm, blocking, work(levels, segments));
     }

@@ -11,7 +11,7 @@ import java.util.Map;
  * Physical table name = model name + environment suffix.
  */
 public record MigrationPlan(String sourceSuffix, String targetSuffix, String idNamespace, ConflictPolicy onConflict,
-                            Integer segments, Integer writeRateLimit, boolean backup,
+                            Integer segments, Integer writeRateLimit, boolean backup, boolean backupBeforeWrite,
                             Map<String, TablePlan> tables, String digest) {
 
     public MigrationPlan {

@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public final class PlanParser {
     private static final Set<String> TOP_LEVEL = Set.of("source", "target", "idNamespace", "onConflict", "tables",
-            "segments", "writeRateLimit", "backup", "$schema", "comment");
+            "segments", "writeRateLimit", "backup", "backupBeforeWrite", "$schema", "comment");
     private static final Set<String> TABLE_KEYS = Set.of("idAttribute", "ids", "references", "set", "remove", "rename",
             "skip", "segments", "writeRateLimit", "unique", "comment");
     private static final int MAX_SEGMENTS = 1_000_000;
@@ -106,11 +106,12 @@ public final class PlanParser {
             Integer segments = positiveInt(root.get("segments"), null, "segments", 1, MAX_SEGMENTS);
             Integer rate = positiveInt(root.get("writeRateLimit"), null, "writeRateLimit", 0, Integer.MAX_VALUE);
             boolean backup = bool(root.get("backup"), null, "backup", true);
+            boolean backupBeforeWrite = bool(root.get("backupBeforeWrite"), null, "backupBeforeWrite", false);
             Map<String, TablePlan> tables = tables();
             if (!problems.isEmpty()) {
                 throw new PlanInvalidException(problems);
             }
-            return new MigrationPlan(source, target, namespace, onConflict, segments, rate, backup, tables, digest);
+            return new MigrationPlan(source, target, namespace, onConflict, segments, rate, backup, backupBeforeWrite, tables, digest);
         }
 
         private String suffix(String side) {

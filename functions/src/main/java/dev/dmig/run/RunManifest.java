@@ -14,7 +14,7 @@ import java.util.Map;
 public record RunManifest(String runId, RunMode mode, RunStatus status, String executionName, String planDigest,
                           String sourceSuffix, String targetSuffix, String createdAt, String updatedAt,
                           Test test, List<String> tables, List<List<String>> levels, Map<String, Integer> segments,
-                          Map<String, TableProgress> progress, Failure failure, String verdict) {
+                          Map<String, TableProgress> progress, Failure failure, String verdict, Map<String, String> backups) {
 
     /** The records a test run moves. */
     public record Test(String table, String sourceId, int limit, boolean withParents) {}
@@ -31,21 +31,27 @@ public record RunManifest(String runId, RunMode mode, RunStatus status, String e
 
     public RunManifest with(RunStatus newStatus) {
         return new RunManifest(runId, mode, newStatus, executionName, planDigest, sourceSuffix, targetSuffix, createdAt,
-                Instant.now().toString(), test, tables, levels, segments, progress, failure, verdict);
+                Instant.now().toString(), test, tables, levels, segments, progress, failure, verdict, backups);
     }
 
     public RunManifest withLevels(List<String> newTables, List<List<String>> newLevels, Map<String, Integer> newSegments) {
         return new RunManifest(runId, mode, status, executionName, planDigest, sourceSuffix, targetSuffix, createdAt,
-                Instant.now().toString(), test, newTables, newLevels, newSegments, progress, failure, verdict);
+                Instant.now().toString(), test, newTables, newLevels, newSegments, progress, failure, verdict, backups);
     }
 
     public RunManifest ended(RunStatus newStatus, Map<String, TableProgress> newProgress, Failure newFailure, String newVerdict) {
         return new RunManifest(runId, mode, newStatus, executionName, planDigest, sourceSuffix, targetSuffix, createdAt,
-                Instant.now().toString(), test, tables, levels, segments, newProgress, newFailure, newVerdict);
+                Instant.now().toString(), test, tables, levels, segments, newProgress, newFailure, newVerdict, backups);
+    }
+
+    /** Records the on-demand backups taken before the first write, by target table. */
+    public RunManifest withBackups(Map<String, String> newBackups) {
+        return new RunManifest(runId, mode, status, executionName, planDigest, sourceSuffix, targetSuffix, createdAt,
+                Instant.now().toString(), test, tables, levels, segments, progress, failure, verdict, newBackups);
     }
 
     public RunManifest withFailure(RunStatus newStatus, Failure newFailure) {
         return new RunManifest(runId, mode, newStatus, executionName, planDigest, sourceSuffix, targetSuffix, createdAt,
-                Instant.now().toString(), test, tables, levels, segments, progress, newFailure, verdict);
+                Instant.now().toString(), test, tables, levels, segments, progress, newFailure, verdict, backups);
     }
 }

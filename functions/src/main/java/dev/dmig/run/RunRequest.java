@@ -12,7 +12,7 @@ import java.util.List;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RunRequest(String mode, String runId, String configKey, JsonNode config, String table, String sourceId,
                          Integer limit, Boolean withParents, Boolean confirm, String rollbackRunId, List<String> tables,
-                         Boolean resume) {
+                         Boolean resume, Boolean backup) {
 
     public RunMode runMode() {
         return RunMode.parse(mode);
@@ -29,6 +29,11 @@ public record RunRequest(String mode, String runId, String configKey, JsonNode c
     /** Continue the existing run {@code runId} from its checkpoints (a new execution of a stopped or crashed run). */
     public boolean resuming() {
         return Boolean.TRUE.equals(resume);
+    }
+
+    /** {@code "backup": false} in the input opts out of the backup requirement for this run. */
+    public boolean backupOptOut() {
+        return Boolean.FALSE.equals(backup);
     }
 
     public boolean parents() {

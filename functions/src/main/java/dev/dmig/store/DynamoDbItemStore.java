@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ListTablesResponse;
+import software.amazon.awssdk.services.dynamodb.model.PointInTimeRecoveryStatus;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
@@ -131,6 +132,18 @@ public final class DynamoDbItemStore implements ItemStore {
             }
         }
         return found;
+    }
+
+    @Override
+    public boolean pointInTimeRecovery(String table) {
+        var description = call(table, () -> dynamoDb.describeContinuousBackups(b -> b.tableName(table)).continuousBackupsDescription());
+        return description.pointInTimeRecoveryDescription() != null
+                && description.pointInTimeRecoveryDescription().pointInTimeRecoveryStatus() == PointInTimeRecoveryStatus.ENABLED;
+    }
+
+    @Override
+    public String createBackup(String table, String backupName) {
+        return call(table, () -> dynamoDb.createBackup(b -> b.tableName(table).backupName(backupName)).backupDetails().backupArn());
     }
 
     @Override

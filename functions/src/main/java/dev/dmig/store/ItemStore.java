@@ -37,6 +37,12 @@ public interface ItemStore {
     /** Which of these partition-key values have at least one item in the table. */
     Set<String> existingHashKeys(TableInfo table, Collection<String> hashKeyValues);
 
+    /** Whether the table has point-in-time recovery enabled (a way back that needs no action before writing). */
+    boolean pointInTimeRecovery(String table);
+
+    /** Takes an on-demand backup of the table now; returns its ARN. */
+    String createBackup(String table, String backupName);
+
     /**
      * One BatchWriteItem call of at most 25 requests; returns the requests DynamoDB left unprocessed.
      * Callers must only pass target tables (see {@code WriteGuard}).

@@ -164,7 +164,7 @@ class AnalyzerTest {
     @Test
     void tablesFilter_analysesOnlyThoseTables_andLeavesReferencesOutsideItUnchecked() {
         RunRequest request = new RunRequest("dry-run", "some", null, app.planNode(), null, null, null, null, null, null,
-                List.of("Requests"), null);
+                List.of("Requests"), null, null);
         app.analyze(request);
         Analysis analysis = analysis("some");
         assertThat(analysis.tables()).extracting(TableAnalysis::model).containsExactly("Requests");
@@ -179,7 +179,7 @@ class AnalyzerTest {
     @Test
     void tablesFilter_withAnUnknownOrSkippedModel_isAPlanError() {
         RunRequest request = new RunRequest("dry-run", "bad", null, app.planNode(), null, null, null, null, null, null,
-                List.of("Nope", "Auth", "Contacts"), null);
+                List.of("Nope", "Auth", "Contacts"), null, null);
         assertThatThrownBy(() -> app.analyze(request)).isInstanceOf(PlanInvalidException.class)
                 .hasMessage("2 problems, nothing was written: table Nope: is not in the plan; table Auth: is skipped by the plan");
     }
@@ -272,7 +272,7 @@ class AnalyzerTest {
 
     @Test
     void noInlinePlan_readsTheDefaultConfigKey_orSaysWhereItLooked() {
-        RunRequest bare = new RunRequest(null, "r1", null, null, null, null, null, null, null, null, null, null);
+        RunRequest bare = new RunRequest(null, "r1", null, null, null, null, null, null, null, null, null, null, null);
         assertThatThrownBy(() -> app.analyze(bare)).isInstanceOf(RunInputInvalidException.class)
                 .hasMessage("no plan: the input has no \"config\" and mem://dmig-test-bucket/config/migration.json does not exist");
         app.artifacts.put("config/migration.json", app.planJson().getBytes(StandardCharsets.UTF_8), "application/json");
@@ -308,7 +308,7 @@ class AnalyzerTest {
         String plan = "{\"source\": {\"tableSuffix\": \"" + SOURCE + "\"}, \"target\": {\"tableSuffix\": \"" + TARGET
                 + "\"}, \"tables\": {\"Lines\": {\"remove\": [\"orderId\"]}}}";
         RunRequest request = new RunRequest("dry-run", "keyless", null, dev.dmig.json.Json.tree(plan.getBytes(StandardCharsets.UTF_8)),
-                null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null);
         Analyzer analyzer = new Analyzer(store, app.artifacts, app.settings, app.scanPool);
         assertThatThrownBy(() -> analyzer.analyze(request, "exec", dev.dmig.run.Deadline.in(60_000)))
                 .isInstanceOf(PlanInvalidException.class)

@@ -33,7 +33,8 @@ class UniquenessTest {
 
     private final InMemoryItemStore items = new InMemoryItemStore()
             .createTable("Users" + SRC, "id", ScalarAttributeType.S)
-            .createTable("Users" + DST, "id", ScalarAttributeType.S);
+            .createTable("Users" + DST, "id", ScalarAttributeType.S)
+            .withPointInTimeRecovery("Users" + DST);
     private final InMemoryArtifactStore artifacts = new InMemoryArtifactStore();
     private final ExecutorService pool = Executors.newFixedThreadPool(2);
     private final IdMapper ids = new IdMapper("u-prod");
@@ -94,7 +95,7 @@ class UniquenessTest {
         String plan = "{\"source\": {\"tableSuffix\": \"" + SRC + "\"}, \"target\": {\"tableSuffix\": \"" + DST + "\"}, "
                 + "\"onConflict\": \"" + onConflict + "\", \"tables\": {\"Users\": {\"unique\": [\"email\", \"username\"]}}}";
         RunRequest request = new RunRequest(mode, "u1", null, Json.tree(plan.getBytes(StandardCharsets.UTF_8)), null, null, null,
-                null, true, null, null, null);
+                null, true, null, null, null, null);
         return new Analyzer(items, artifacts, Settings.defaults("b"), pool).analyze(request, "u1", Deadline.in(60_000));
     }
 

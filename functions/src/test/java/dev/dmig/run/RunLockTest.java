@@ -62,6 +62,6 @@ class RunLockTest {
     private void manifest(String runId, RunStatus status) {
         String now = Instant.now().toString();
         artifacts.putJson(RunLayout.manifest(runId), new RunManifest(runId, RunMode.FULL, status, runId, "d", "-abc-dev", TARGET,
-                now, now, null, null, null, null, null, null, null));
+                now, now, null, null, null, null, null, null, null, null));
     }
 }

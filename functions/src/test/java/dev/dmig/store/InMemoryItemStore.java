@@ -315,6 +315,31 @@ public final class InMemoryItemStore implements ItemStore {
         return found;
     }
 
+    private final Set<String> pointInTimeRecovery = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final List<String> backups = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Marks tables as having point-in-time recovery on. */
+    public InMemoryItemStore withPointInTimeRecovery(String... tables) {
+        pointInTimeRecovery.addAll(List.of(tables));
+        return this;
+    }
+
+    /** Every on-demand backup taken, as {@code table/backupName}. */
+    public List<String> backups() {
+        return List.copyOf(backups);
+    }
+
+    @Override
+    public boolean pointInTimeRecovery(String table) {
+        return pointInTimeRecovery.contains(table);
+    }
+
+    @Override
+    public String createBackup(String table, String backupName) {
+        backups.add(table + "/" + backupName);
+        return "arn:aws:dynamodb:local:000000000000:table/" + table + "/backup/" + backupName;
+    }
+
     @Override
     public synchronized List<WriteRequest> batchWriteOnce(String table, List<WriteRequest> requests) {
         called(Operation.BATCH_WRITE, table);
