@@ -115,6 +115,7 @@ public final class FaultProxy implements AutoCloseable {
         private volatile String table;
         private volatile double probability = 1.0;
         private final AtomicLong remaining = new AtomicLong(Long.MAX_VALUE);
+        private volatile Instant from;
         private volatile Instant until;
         private volatile boolean armed = true;
         private final AtomicLong fired = new AtomicLong();
@@ -145,10 +146,17 @@ public final class FaultProxy implements AutoCloseable {
             return this;
         }
 
+        /** Only from {@code from} (inclusive) until {@code until} (exclusive). */
+        public Rule during(Instant from, Instant until) {
+            this.from = from;
+            this.until = until;
+            return this;
+        }
+
         /** For a time window starting now. */
         public Rule forDuration(Duration window) {
-            this.until = Instant.now().plus(window);
-            return this;
+            Instant now = Instant.now();
+            return during(now, now.plus(window));
         }
 
         /** Built switched off, to be armed by the test at the right moment. */
@@ -178,8 +186,14 @@ public final class FaultProxy implements AutoCloseable {
         }
 
         private boolean fires(Call call) {
-            if (!armed || (until != null && Instant.now().isAfter(until))) {
+            if (!armed) {
                 return false;
+            }
+            if (from != null || until != null) {
+                Instant now = Instant.now();
+                if ((from != null && now.isBefore(from)) || (until != null && !now.isBefore(until))) {
+                    return false;
+                }
             }
             if (operation != null && !operation.equals(call.operation)) {
                 return false;

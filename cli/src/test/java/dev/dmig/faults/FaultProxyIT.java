@@ -9,6 +9,7 @@ import dev.dmig.faults.FaultProxy.Kind;
 import dev.dmig.local.SharedStack;
 import dev.dmig.store.AwsClients;
 import dev.dmig.store.SdkRetries;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -170,7 +171,7 @@ class FaultProxyIT {
     }
 
     @Test
-    void rules_fireOnlyOnTheirTable_asOftenAsSet_andStopWhenLifted() {
+    void rules_fireOnlyOnTheirTable_asOftenAsSet_inTheirWindow_andStopWhenLifted() {
         FaultProxy.Rule outage = proxy.inject(Fault.INTERNAL_SERVER_ERROR).on("PutItem").table(table);
         put(noRetries, otherTable, "x");
         assertThatThrownBy(() -> put(noRetries, table, "x")).isInstanceOf(DynamoDbException.class);
@@ -190,11 +191,19 @@ class FaultProxyIT {
         }
         assertThat((long) failures).isEqualTo(sometimes.fired()).isBetween(5L, 35L);
 
+        Instant now = Instant.now();
+        FaultProxy.Rule over = proxy.inject(Fault.THROTTLING).on("Query").during(now.minusSeconds(20), now.minusSeconds(10));
+        FaultProxy.Rule current = proxy.inject(Fault.THROTTLING).on("Query").during(now.minusSeconds(10), now.plusSeconds(3_600));
+        assertThatThrownBy(() -> noRetries.query(b -> b.tableName(table).keyConditionExpression("id = :v")
+                .expressionAttributeValues(Map.of(":v", AttributeValue.fromS("x"))))).isInstanceOf(DynamoDbException.class);
+        assertThat(over.fired()).isZero();
+        assertThat(current.fired()).isEqualTo(1);
+
         FaultProxy.Rule disarmed = proxy.inject(Fault.THROTTLING).on("DescribeTable").disarmed();
         noRetries.describeTable(b -> b.tableName(table));
         disarmed.arm();
         assertThatThrownBy(() -> noRetries.describeTable(b -> b.tableName(table))).isInstanceOf(DynamoDbException.class);
-        assertThat(proxy.injected()).isEqualTo(2 + failures + 1);
+        assertThat(proxy.injected()).isEqualTo(2 + failures + 1 + 1);
     }
 
     @Test
