@@ -69,8 +69,10 @@ public final class FaultProxy implements AutoCloseable {
     /** One way of failing a call. */
     public enum Fault {
         /** HTTP 400 {@code ProvisionedThroughputExceededException}, as a table over its capacity answers. */
-        PROVISIONED_THROUGHPUT_EXCEEDED(Kind.THROTTLE, 400, "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException",
-                "The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API."),
+        PROVISIONED_THROUGHPUT_EXCEEDED(Kind.THROTTLE, 400,
+                "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException",
+                "The level of configured provisioned throughput for the table was exceeded. "
+                        + "Consider increasing your provisioning level with the UpdateTable API."),
         /** HTTP 400 {@code ThrottlingException}, as the control plane or an on-demand table at its limit answers. */
         THROTTLING(Kind.THROTTLE, 400, "com.amazon.coral.availability#ThrottlingException", "Rate of requests exceeds the allowed throughput."),
         /** HTTP 500 {@code InternalServerError}. */
@@ -615,7 +617,8 @@ public final class FaultProxy implements AutoCloseable {
     private record Call(String operation, Set<String> tables, ObjectNode body) {
         static Call of(Request request) throws IOException {
             String target = request.header("X-Amz-Target");
-            String operation = target == null ? "" : target.startsWith(TARGET_PREFIX) ? target.substring(TARGET_PREFIX.length()) : target;
+            String operation = target == null ? ""
+                    : target.startsWith(TARGET_PREFIX) ? target.substring(TARGET_PREFIX.length()) : target;
             Set<String> tables = new LinkedHashSet<>();
             ObjectNode body = JSON.createObjectNode();
             if (request.body.length > 0) {

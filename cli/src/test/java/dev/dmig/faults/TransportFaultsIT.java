@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmig.Settings;
+import dev.dmig.analysis.Analysis;
 import dev.dmig.executor.Execution;
 import dev.dmig.executor.ExecutionListener;
 import dev.dmig.executor.StateRecord;
@@ -51,9 +52,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * The reliability suite for throttling and transport faults: the real state machine and handlers
  * talk to DynamoDB Local through {@link FaultProxy}. Faults that retries absorb leave every item
- * migrated exactly once in content, with the retries in the report; a fault that outlasts the
- * retry budget fails the run and rolls it back exactly; a rollback meeting faults either absorbs
- * them or names exactly the keys it could not restore. Ends by printing one RELIABILITY line.
+ * migrated exactly once in content, with the retries in the report; partial reads hide neither a
+ * conflict nor a pre-image; a fault that outlasts the retry budget fails the run and rolls it back
+ * exactly; a rollback meeting faults either absorbs them or names exactly the keys it could not
+ * restore. Ends by printing one RELIABILITY line from the proxies' counters and the checks.
  */
 class TransportFaultsIT {
     private static final List<String> PHASES = List.of("Analyze", "MigrateLevels", "Validate", "Finalize", "RollBack",
@@ -220,7 +222,7 @@ class TransportFaultsIT {
         // dmig's production client as built by AwsClients, real SDK backoff included.
         DynamoDbClient dynamoDb = closeLater(ProxiedClients.production(proxy));
 
-        Execution execution = run(app, dynamoDb, SMALL_PAGES, crashIn("Quotes"), "faults-rb-retried", "faults-rb-retried",
+        Execution execution = run(app, dynamoDb, SMALL_PAGES, crashIn("Quotes", 25), "faults-rb-retried", "faults-rb-retried",
                 input(app.planJson, "full", "faults-rb-retried"), record -> {
                     if (record.stateName().equals("RollBack")) {
                         rollbackFaults.forEach(FaultProxy.Rule::arm);
@@ -249,17 +251,9 @@ class TransportFaultsIT {
     void anOutageOnOneTableDuringRollback_namesExactlyTheKeysNotRestored_andASecondRollbackRestoresThem() {
         SampleApp app = sampleApp("tfrbout", 0.2);
         // Overwrite, so that the rollback restores pre-images as well as deleting what the run created.
-        ObjectNode plan = (ObjectNode) Json.tree(app.planJson.getBytes(StandardCharsets.UTF_8));
-        plan.put("onConflict", "overwrite");
-        String planJson = Json.text(plan);
+        String planJson = withConflictPolicy(app.planJson, "overwrite");
         String requests = app.target("Requests");
-        List<Map<String, AttributeValue>> sourceRequests = app.scan(app.source("Requests"));
-        ItemTransformer transformer = app.transformer();
-        for (int i = 0; i < 30; i++) {
-            Map<String, AttributeValue> production = new LinkedHashMap<>(transformer.transform("Requests", sourceRequests.get(i)));
-            production.put("note", AttributeValue.fromS("production's own version " + i));
-            app.dynamoDb.putItem(b -> b.tableName(requests).item(production));
-        }
+        productionVersions(app, "Requests", 30);
         ownProductionItems(app, "Requests", "Contacts");
         Map<String, Map<String, Map<String, AttributeValue>>> targetBefore = items(app, app.prodSuffix);
         Map<String, String> sourceBefore = app.digests(app.devSuffix);
@@ -271,7 +265,7 @@ class TransportFaultsIT {
         DynamoDbClient dynamoDb = closeLater(ProxiedClients.fastWaits(proxy));
         ObjectNode full = input(planJson, "full", "faults-rb-outage");
 
-        Execution execution = run(app, dynamoDb, SMALL_PAGES, crashIn("Quotes"), "faults-rb-outage", "faults-rb-outage",
+        Execution execution = run(app, dynamoDb, SMALL_PAGES, crashIn("Quotes", 25), "faults-rb-outage", "faults-rb-outage",
                 full, record -> {
                     if (record.stateName().equals("RollBack")) {
                         outage.forEach(FaultProxy.Rule::arm);
@@ -330,6 +324,46 @@ class TransportFaultsIT {
         assertThat(app.digests(app.devSuffix)).isEqualTo(sourceBefore);
     }
 
+    @Test
+    void readFaults_neverHideATargetItem_fromTheConflictCheck_orFromThePreImages() {
+        SampleApp app = sampleApp("tfconf", 0.1);
+        int conflicts = productionVersions(app, "Requests", 20) + productionVersions(app, "Contacts", 10);
+        Map<String, Map<String, Map<String, AttributeValue>>> targetBefore = items(app, app.prodSuffix);
+        proxy = proxy(505);
+        // Half the BatchGetItem calls answer only in part; some are throttled or dropped as well.
+        proxy.inject(Fault.PARTIAL).on("BatchGetItem").probability(0.5);
+        proxy.inject(Fault.PROVISIONED_THROUGHPUT_EXCEEDED).on("BatchGetItem").probability(0.1);
+        proxy.inject(Fault.DROP_BEFORE_FORWARD).on("BatchGetItem").probability(0.05);
+        DynamoDbClient dynamoDb = closeLater(ProxiedClients.fastWaits(proxy));
+
+        Execution refused = run(app, dynamoDb, Settings.defaults(SharedStack.BUCKET), FaultInjector.NONE,
+                "faults-conflicts", "faults-conflicts", input(app.planJson, "full", "faults-conflicts"), record -> {});
+
+        assertThat(refused.path()).containsExactly("Analyze", "AnalysisComplete", "ChooseMode", "CheckConfirmation",
+                "CheckConflicts", "ConflictsFound");
+        S3ArtifactStore artifacts = new S3ArtifactStore(app.s3, SharedStack.BUCKET);
+        assertThat(artifacts.getJson(RunLayout.analysis("faults-conflicts"), Analysis.class).orElseThrow().totals().conflicts())
+                .isEqualTo(conflicts);
+        assertExact(targetBefore, items(app, app.prodSuffix));
+
+        // Under overwrite the same reads fetch the pre-images the journal keeps: a rollback puts every one back.
+        String overwrite = withConflictPolicy(app.planJson, "overwrite");
+        long partialBefore = proxy.injected(Kind.PARTIAL);
+        Execution rolledBack = run(app, dynamoDb, Settings.defaults(SharedStack.BUCKET), crashIn("Quotes", 0),
+                "faults-preimages", "faults-preimages", input(overwrite, "full", "faults-preimages"), record -> {});
+
+        assertThat(rolledBack.path()).containsExactly("Analyze", "AnalysisComplete", "ChooseMode", "CheckConfirmation",
+                "CheckConflicts", "MigrateLevels", "RollBack", "RollbackComplete", "FinalizeRolledBack", "CheckRollback",
+                "RolledBack");
+        assertThat(proxy.count(i -> i.fault() == Fault.PARTIAL && i.phase().equals("MigrateLevels")))
+                .as("partial reads of pre-images").isPositive();
+        assertThat(proxy.injected(Kind.PARTIAL)).isGreaterThan(partialBefore);
+        RollbackResult rollback = artifacts.getJson(RunLayout.rollback("faults-preimages"), RollbackResult.class).orElseThrow();
+        assertThat(rollback.restored()).isEqualTo(conflicts);
+        assertThat(rollback.failed()).isZero();
+        assertExact(targetBefore, items(app, app.prodSuffix));
+    }
+
     private SampleApp sampleApp(String name, double scale) {
         return closeLater(new SampleApp(name, SampleData.scaled(scale)));
     }
@@ -373,13 +407,31 @@ class TransportFaultsIT {
         return input;
     }
 
-    /** A crash at the first batch of a level-4 table, once levels 1-3 are written. */
-    private static FaultInjector crashIn(String model) {
+    /** A crash before a batch of {@code model} once its segment has written {@code afterItems}. */
+    private static FaultInjector crashIn(String model, long afterItems) {
         return (runId, table, segment, written) -> {
-            if (table.equals(model) && written >= 25) {
+            if (table.equals(model) && written >= afterItems) {
                 throw new IllegalStateException("injected crash in table " + model + " after " + written + " items");
             }
         };
+    }
+
+    /** Production's own versions of the first {@code count} source items, at the keys the run maps them to. */
+    private static int productionVersions(SampleApp app, String model, int count) {
+        ItemTransformer transformer = app.transformer();
+        List<Map<String, AttributeValue>> sources = app.scan(app.source(model));
+        for (int i = 0; i < count; i++) {
+            Map<String, AttributeValue> production = new LinkedHashMap<>(transformer.transform(model, sources.get(i)));
+            production.put("note", AttributeValue.fromS("production's own version " + i));
+            app.dynamoDb.putItem(b -> b.tableName(app.target(model)).item(production));
+        }
+        return count;
+    }
+
+    private static String withConflictPolicy(String planJson, String policy) {
+        ObjectNode plan = (ObjectNode) Json.tree(planJson.getBytes(StandardCharsets.UTF_8));
+        plan.put("onConflict", policy);
+        return Json.text(plan);
     }
 
     /** Items production had before the run, at keys the run never maps to: a rollback must leave them alone. */
