@@ -87,21 +87,15 @@ public final class BatchWriter {
 
     /**
      * Like {@link #write}, but a batch that cannot be written does not stop the others: returns
-     * the requests of every batch that failed (empty when all were written).
+     * the requests that were not written (empty when all were). Requests of a batch that DynamoDB
+     * did process before the batch gave up are not among them.
      */
     public List<WriteRequest> writeEach(String table, List<WriteRequest> requests) {
         guard.check(table);
         List<Future<List<WriteRequest>>> batches = new ArrayList<>();
         for (int from = 0; from < requests.size(); from += BATCH) {
             List<WriteRequest> batch = requests.subList(from, Math.min(requests.size(), from + BATCH));
-            batches.add(pool.submit(() -> {
-                try {
-                    writeBatch(table, batch);
-                    return List.<WriteRequest>of();
-                } catch (StoreUnavailableException e) {
-                    return batch;
-                }
-            }));
+            batches.add(pool.submit(() -> attempt(table, batch).unwritten()));
         }
         List<WriteRequest> failed = new ArrayList<>();
         for (Future<List<WriteRequest>> batch : batches) {
@@ -118,17 +112,32 @@ public final class BatchWriter {
     }
 
     private void writeBatch(String table, List<WriteRequest> batch) {
+        Attempt attempt = attempt(table, batch);
+        if (attempt.failure() != null) {
+            throw attempt.failure();
+        }
+    }
+
+    /** How one batch ended: what is still unwritten, and why (both empty/null when it was all written). */
+    private record Attempt(List<WriteRequest> unwritten, StoreUnavailableException failure) {}
+
+    private Attempt attempt(String table, List<WriteRequest> batch) {
         rate.acquire(batch.size());
         List<WriteRequest> pending = batch;
         for (int attempt = 0; ; attempt++) {
             List<WriteRequest> sending = pending;
-            pending = SdkRetries.counting(sdkRetries, () -> store.batchWriteOnce(table, sending));
+            try {
+                pending = SdkRetries.counting(sdkRetries, () -> store.batchWriteOnce(table, sending));
+            } catch (StoreUnavailableException e) {
+                // Earlier calls may have written part of the batch; only what this call carried is unaccounted for.
+                return new Attempt(sending, e);
+            }
             if (pending.isEmpty()) {
-                return;
+                return new Attempt(List.of(), null);
             }
             if (attempt + 1 >= maxAttempts) {
-                throw new StoreUnavailableException("table " + table + ": " + pending.size()
-                        + " items stayed unprocessed after " + maxAttempts + " BatchWriteItem attempts", null);
+                return new Attempt(pending, new StoreUnavailableException("table " + table + ": " + pending.size()
+                        + " items stayed unprocessed after " + maxAttempts + " BatchWriteItem attempts", null));
             }
             unprocessedRetries.incrementAndGet();
             Backoff.sleep(attempt, sleeper);

@@ -100,6 +100,26 @@ class BatchWriterTest {
     }
 
     @Test
+    void writeEach_returnsOnlyWhatWasNotWritten_whenABatchGivesUpPartWay() {
+        // The first call writes 20 of 25 and leaves 5; every later call fails.
+        store.leaveUnprocessed(TARGET, 5, 1);
+        store.failOn(InMemoryItemStore.Operation.BATCH_WRITE, TARGET, 1, -1);
+        List<WriteRequest> requests = puts(25);
+        List<WriteRequest> unwritten = writer(4).writeEach(TARGET, requests);
+        assertThat(unwritten).containsExactlyElementsOf(requests.subList(0, 5));
+        assertThat(store.count(TARGET)).isEqualTo(20);
+    }
+
+    @Test
+    void writeEach_returnsWhatStayedUnprocessed_whenAttemptsRunOut() {
+        store.leaveUnprocessed(TARGET, 3, -1);
+        List<WriteRequest> requests = puts(10);
+        List<WriteRequest> unwritten = writer(4).writeEach(TARGET, requests);
+        assertThat(unwritten).containsExactlyElementsOf(requests.subList(0, 3));
+        assertThat(store.count(TARGET)).isEqualTo(7);
+    }
+
+    @Test
     void failureOfOneParallelBatch_isThrown_afterTheOthersFinish() {
         store.failWriteCall(2);
         assertThatThrownBy(() -> writer(3).write(TARGET, puts(75))).isInstanceOf(StoreUnavailableException.class);
