@@ -22,14 +22,14 @@ import org.yaml.snakeyaml.nodes.Tag;
  * {@code {"Fn::GetAtt": ["A", "B"]}}, {@code !Sub s} → {@code {"Fn::Sub": "s"}}) as CloudFormation does.
  * An unknown tag or a duplicate key fails the read.
  */
-final class CloudFormationYaml {
+public final class CloudFormationYaml {
     private static final List<String> FUNCTIONS = List.of("Ref", "Condition", "Sub", "GetAtt", "Join", "Select", "Split",
             "If", "Equals", "Not", "And", "Or", "FindInMap", "GetAZs", "ImportValue", "Base64", "Cidr", "Length", "ToJsonString");
 
     private CloudFormationYaml() {}
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> read(Path file) throws IOException {
+    public static Map<String, Object> read(Path file) throws IOException {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(false);
         try (Reader reader = Files.newBufferedReader(file)) {
