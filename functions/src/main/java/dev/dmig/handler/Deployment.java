@@ -43,11 +43,14 @@ public record Deployment(String planKey, String sourceSuffix, String targetSuffi
         if (input == null || input.containsKey("done") || !needsPlan(input.get("mode"))) {
             return input;
         }
-        Map<String, Object> prepared = new LinkedHashMap<>(input);
+        Map<String, Object> prepared = input;
         if (planKey != null && input.get("config") == null && input.get("configKey") == null) {
+            prepared = new LinkedHashMap<>(input);
             prepared.put("configKey", planKey);
         }
-        planText(prepared, artifacts).ifPresent(text -> check(PlanParser.parse(text)));
+        if (sourceSuffix != null || targetSuffix != null || idNamespace != null) {
+            planText(prepared, artifacts).ifPresent(text -> check(PlanParser.parse(text)));
+        }
         return prepared;
     }
 
