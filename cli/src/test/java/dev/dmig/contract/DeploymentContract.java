@@ -38,6 +38,7 @@ final class DeploymentContract {
     static final String TEMPLATE = "infra/template.yaml";
     static final String FUNCTIONS_SOURCES = "functions/src/main/java";
     static final String FUNCTIONS_JAR = "functions/target/functions.jar";
+    static final String SAMCONFIG = "samconfig.toml";
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
     private static final Pattern HANDLER = Pattern.compile("([\\w.$]+)::(\\w+)");
@@ -341,6 +342,34 @@ final class DeploymentContract {
             if (!all.containsKey(Settings.BUCKET)) {
                 problems.add(entry.getKey() + ": " + Settings.BUCKET + " is not set; every handler needs the artifacts bucket");
             }
+            Object margin = all.get(Settings.SAFETY_MARGIN_MS);
+            Object timeout = functionProperty(entry.getValue(), "Timeout");
+            if (margin != null && timeout != null && Long.parseLong(margin.toString()) >= Long.parseLong(timeout.toString()) * 1000) {
+                problems.add(entry.getKey() + ": " + Settings.SAFETY_MARGIN_MS + " " + margin + " leaves no time budget in a "
+                        + timeout + " s timeout: the step would return at once and loop for ever");
+            }
+        }
+        return problems;
+    }
+
+    /** {@code sam build}, {@code validate} and {@code deploy} use this template, and the file names no account or secret. */
+    List<String> samConfigProblems(Path samconfig) {
+        List<String> problems = new ArrayList<>();
+        String text = read(samconfig);
+        String expected = "template_file = \"" + TEMPLATE + "\"";
+        for (String command : List.of("build", "validate", "deploy")) {
+            Matcher section = Pattern.compile("(?ms)^\\[default\\." + command + "\\.parameters]\\s*$(.*?)(?=^\\[|\\z)").matcher(text);
+            if (!section.find() || !section.group(1).contains(expected)) {
+                problems.add(samconfig.getFileName() + ": [default." + command + ".parameters] lacks " + expected);
+            }
+        }
+        if (!text.contains("confirm_changeset = true")) {
+            problems.add(samconfig.getFileName() + ": confirm_changeset = true is missing; a deployment must show its change set first");
+        }
+        Matcher secret = Pattern.compile("(?im)^\\s*[^#\\n]*(\\b\\d{12}\\b|aws_access_key_id|aws_secret_access_key|AKIA[0-9A-Z]{16}|^\\s*profile\\s*=|^\\s*region\\s*=)")
+                .matcher(text);
+        while (secret.find()) {
+            problems.add(samconfig.getFileName() + ": names an account, credentials, a profile or a region: " + secret.group().trim());
         }
         return problems;
     }

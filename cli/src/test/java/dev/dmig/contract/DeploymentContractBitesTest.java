@@ -160,6 +160,27 @@ class DeploymentContractBitesTest {
     }
 
     @Test
+    void safetyMarginAsLongAsTheTimeout_isNamed() throws IOException {
+        DeploymentContract broken = copy(t -> replace(t, "DMIG_SAFETY_MARGIN_MS: \"60000\"", "DMIG_SAFETY_MARGIN_MS: \"120000\""), a -> a);
+
+        assertThat(broken.environmentProblems()).containsExactly("FinalizeFunction: DMIG_SAFETY_MARGIN_MS 120000 leaves no time "
+                + "budget in a 120 s timeout: the step would return at once and loop for ever");
+    }
+
+    @Test
+    void samconfigWithAnotherTemplateOrAnAccount_isRefused() throws IOException {
+        Path root = DeploymentContract.projectRoot();
+        String text = Files.readString(root.resolve(DeploymentContract.SAMCONFIG));
+        Path copy = dir.resolve(DeploymentContract.SAMCONFIG);
+        Files.writeString(copy, replace(text, "[default.deploy.parameters]\ntemplate_file = \"infra/template.yaml\"",
+                "[default.deploy.parameters]\ntemplate_file = \"template.yaml\"\ns3_bucket = \"deploys-123456789012\""));
+
+        assertThat(copy(t -> t, a -> a).samConfigProblems(copy)).containsExactly(
+                "samconfig.toml: [default.deploy.parameters] lacks template_file = \"infra/template.yaml\"",
+                "samconfig.toml: names an account, credentials, a profile or a region: s3_bucket = \"deploys-123456789012");
+    }
+
+    @Test
     void definitionFromAnotherFile_isRefused() throws IOException {
         DeploymentContract broken = copy(t -> replace(t, "DefinitionUri: ../statemachine/migration.asl.json",
                 "DefinitionUri: ../statemachine/other.asl.json"), a -> a);

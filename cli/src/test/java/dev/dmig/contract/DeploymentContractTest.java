@@ -43,7 +43,12 @@ class DeploymentContractTest {
     }
 
     @Test
-    void everyEnvironmentVariable_isReadByTheCode() {
+    void everyEnvironmentVariable_isReadByTheCode_andTheMarginLeavesATimeBudget() {
         assertThat(contract.environmentProblems()).isEmpty();
+    }
+
+    @Test
+    void samconfig_pointsAtTheTemplate_andHoldsNoAccountOrSecret() {
+        assertThat(contract.samConfigProblems(DeploymentContract.projectRoot().resolve(DeploymentContract.SAMCONFIG))).isEmpty();
     }
 }
