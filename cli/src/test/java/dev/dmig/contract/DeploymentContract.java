@@ -512,12 +512,12 @@ final class DeploymentContract {
     }
 
     private static void collectStates(JsonNode machine, Map<String, JsonNode> all) {
-        machine.path("States").fields().forEachRemaining(state -> {
+        for (Map.Entry<String, JsonNode> state : machine.path("States").properties()) {
             all.put(state.getKey(), state.getValue());
             collectStates(state.getValue().path("ItemProcessor"), all);
             collectStates(state.getValue().path("Iterator"), all);
             state.getValue().path("Branches").forEach(branch -> collectStates(branch, all));
-        });
+        }
     }
 
     // ---- code reading
@@ -608,9 +608,8 @@ final class DeploymentContract {
         return map(map(properties.get("Environment")).get("Variables"));
     }
 
-    @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> statements(Object value) {
-        return list(value).stream().map(s -> (Map<String, Object>) map(s)).toList();
+        return list(value).stream().map(DeploymentContract::map).toList();
     }
 
     @SuppressWarnings("unchecked")
