@@ -10,22 +10,30 @@ import java.util.Map;
 /** State {@code Analyze}: opens the run, checks the plan, and for dry and full runs scans the source. */
 public final class AnalyzeHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     private final Services services;
+    private final Deployment deployment;
 
     public AnalyzeHandler() {
-        this(Services.fromEnvironment());
+        this(Services.fromEnvironment(), Deployment.fromEnvironment(System.getenv()));
     }
 
     public AnalyzeHandler(Services services) {
+        this(services, Deployment.NONE);
+    }
+
+    public AnalyzeHandler(Services services, Deployment deployment) {
         this.services = services;
+        this.deployment = deployment;
     }
 
     /** {@code input}: the execution input (or the previous Analyze result when it loops). */
-    record Input(RunRequest input, String executionName) {}
+    record Input(Map<String, Object> input, String executionName) {}
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> payload, Context context) {
         Input in = Json.convert(payload, Input.class);
-        RunState state = services.analyzer().analyze(in.input(), in.executionName(), services.deadline(context));
+        Map<String, Object> input = deployment.prepare(in.input() == null ? Map.of() : in.input(), services.artifacts());
+        RunRequest request = Json.convert(input, RunRequest.class);
+        RunState state = services.analyzer().analyze(request, in.executionName(), services.deadline(context));
         StepLog.info("Analyze", state.runId(), Map.of("mode", state.mode().text(), "done", state.done(),
                 "blockingConflicts", state.blockingConflicts()));
         return Json.toMap(state);

@@ -1,0 +1,639 @@
+package dev.dmig.contract;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dmig.Settings;
+import dev.dmig.handler.Deployment;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The links between {@code statemachine/migration.asl.json}, {@code infra/template.yaml} and the
+ * {@code functions} module that only a failed deployment or a failed execution would otherwise
+ * reveal. Each check returns its problems, one line each naming file, resource or state, so the
+ * same checks run on the real files and on broken copies of them.
+ */
+final class DeploymentContract {
+    static final String ASL = "statemachine/migration.asl.json";
+    static final String TEMPLATE = "infra/template.yaml";
+    static final String FUNCTIONS_SOURCES = "functions/src/main/java";
+    static final String FUNCTIONS_JAR = "functions/target/functions.jar";
+    static final String SAMCONFIG = "samconfig.toml";
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
+    private static final Pattern HANDLER = Pattern.compile("([\\w.$]+)::(\\w+)");
+    private static final Pattern FUNCTION_ALIAS = Pattern.compile("(\\w+)(?:\\.Alias|Alias\\w+)");
+    private static final Set<String> TABLE_WRITES = Set.of("dynamodb:BatchWriteItem", "dynamodb:PutItem",
+            "dynamodb:DeleteItem", "dynamodb:UpdateItem", "dynamodb:TransactWriteItems", "dynamodb:PartiQLInsert",
+            "dynamodb:PartiQLUpdate", "dynamodb:PartiQLDelete", "dynamodb:RestoreTableFromBackup",
+            "dynamodb:RestoreTableToPointInTime", "dynamodb:DeleteTable", "dynamodb:UpdateTable", "dynamodb:ImportTable");
+    private static final Set<String> DATA_SERVICES = Set.of("dynamodb", "s3", "lambda", "states");
+    /** Actions that AWS offers on no narrower resource than {@code *}. */
+    private static final Set<String> UNSCOPABLE = Set.of("dynamodb:ListTables");
+    private static final String SOURCE_SUFFIX = "SourceTableSuffix";
+    private static final String TARGET_SUFFIX = "TargetTableSuffix";
+
+    private final Path asl;
+    private final Path template;
+    private final Path functionsSources;
+    private final JsonNode definition;
+    private final String definitionText;
+    private final Map<String, Object> cfn;
+
+    DeploymentContract(Path asl, Path template, Path functionsSources) {
+        this.asl = asl;
+        this.template = template;
+        this.functionsSources = functionsSources;
+        try {
+            this.definitionText = Files.readString(asl);
+            this.definition = new ObjectMapper().readTree(definitionText);
+            this.cfn = CloudFormationYaml.read(template);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The project's own files. */
+    static DeploymentContract ofProject() {
+        Path root = projectRoot();
+        return new DeploymentContract(root.resolve(ASL), root.resolve(TEMPLATE), root.resolve(FUNCTIONS_SOURCES));
+    }
+
+    static Path projectRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.exists(dir.resolve(ASL))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException(ASL + " not found above " + Path.of("").toAbsolutePath());
+        }
+        return dir;
+    }
+
+    /** Every check at once. */
+    List<String> problems() {
+        List<String> all = new ArrayList<>();
+        all.addAll(stateMachineProblems());
+        all.addAll(placeholderProblems());
+        all.addAll(handlerProblems());
+        all.addAll(taskResourceProblems());
+        all.addAll(errorProblems());
+        all.addAll(iamProblems());
+        all.addAll(environmentProblems());
+        return all;
+    }
+
+    /** Exactly one state machine, defined by the ASL file the local executor runs. */
+    List<String> stateMachineProblems() {
+        List<String> problems = new ArrayList<>();
+        Map<String, Map<String, Object>> machines = resources("AWS::Serverless::StateMachine");
+        if (machines.size() != 1) {
+            return List.of(templateName() + " must define one AWS::Serverless::StateMachine, not " + machines.size());
+        }
+        var machine = machines.entrySet().iterator().next();
+        Object uri = properties(machine.getValue()).get("DefinitionUri");
+        if (!(uri instanceof String path) || !template.getParent().resolve(path).normalize().equals(asl.normalize())) {
+            problems.add(machine.getKey() + ": DefinitionUri " + uri + " is not " + aslName()
+                    + ", the definition the local executor runs");
+        }
+        if (properties(machine.getValue()).containsKey("Definition")) {
+            problems.add(machine.getKey() + ": an inline Definition would replace " + aslName());
+        }
+        return problems;
+    }
+
+    /** The ASL's {@code ${...}} placeholders and the template's DefinitionSubstitutions are the same set. */
+    List<String> placeholderProblems() {
+        Set<String> placeholders = new TreeSet<>();
+        Matcher matcher = PLACEHOLDER.matcher(definitionText);
+        while (matcher.find()) {
+            placeholders.add(matcher.group(1));
+        }
+        Set<String> substituted = substitutions().keySet();
+        List<String> problems = new ArrayList<>();
+        for (String name : placeholders) {
+            if (!substituted.contains(name)) {
+                problems.add(aslName() + " uses ${" + name + "} but " + templateName()
+                        + " has no DefinitionSubstitutions entry " + name + ": the deployed definition would keep the placeholder");
+            }
+        }
+        for (String name : substituted) {
+            if (!placeholders.contains(name)) {
+                problems.add(templateName() + " substitutes " + name + " but " + aslName() + " has no ${" + name + "}");
+            }
+        }
+        return problems;
+    }
+
+    /** Every function's Handler is a RequestHandler of the functions module that the Lambda runtime can build. */
+    List<String> handlerProblems() {
+        List<String> problems = new ArrayList<>();
+        Map<String, Map<String, Object>> functions = resources("AWS::Serverless::Function");
+        if (functions.isEmpty()) {
+            problems.add(templateName() + " defines no AWS::Serverless::Function");
+        }
+        for (var entry : functions.entrySet()) {
+            String function = entry.getKey();
+            Object handler = functionProperty(entry.getValue(), "Handler");
+            Matcher parts = handler instanceof String text ? HANDLER.matcher(text) : null;
+            if (parts == null || !parts.matches()) {
+                problems.add(function + ": Handler " + handler + " is not of the form package.Class::method");
+                continue;
+            }
+            String className = parts.group(1);
+            Class<?> type = functionsClass(className);
+            if (type == null) {
+                problems.add(function + ": Handler " + handler + " names no class of the functions module");
+                continue;
+            }
+            if (!RequestHandler.class.isAssignableFrom(type)) {
+                problems.add(function + ": Handler class " + className + " does not implement " + RequestHandler.class.getName());
+            }
+            if (!hasPublicNoArgConstructor(type)) {
+                problems.add(function + ": Handler class " + className
+                        + " has no public no-argument constructor, which the Lambda runtime calls");
+            }
+            if (Stream.of(type.getMethods()).map(Method::getName).noneMatch(parts.group(2)::equals)) {
+                problems.add(function + ": Handler class " + className + " has no public method " + parts.group(2));
+            }
+            String expected = "dev.dmig.handler." + function.replaceFirst("Function$", "") + "Handler";
+            if (!className.equals(expected)) {
+                problems.add(function + ": Handler " + className + " breaks the naming rule XFunction <-> " + expected);
+            }
+            Object codeUri = functionProperty(entry.getValue(), "CodeUri");
+            if (!(codeUri instanceof String uri) || !Path.of(uri).normalize().endsWith(FUNCTIONS_JAR)) {
+                problems.add(function + ": CodeUri " + codeUri + " is not " + FUNCTIONS_JAR + " (built by mvn -B package)");
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * Every Task state's Resource is a placeholder bound to one of the template's functions (its
+     * ARN or its alias), and the state machine may invoke exactly that.
+     */
+    List<String> taskResourceProblems() {
+        List<String> problems = new ArrayList<>();
+        Map<String, Object> substitutions = substitutions();
+        Set<String> functions = resources("AWS::Serverless::Function").keySet();
+        Set<String> invocable = invocableReferences();
+        for (var state : states().entrySet()) {
+            JsonNode body = state.getValue();
+            if (!"Task".equals(body.path("Type").asText())) {
+                continue;
+            }
+            String resource = body.path("Resource").asText();
+            Matcher placeholder = PLACEHOLDER.matcher(resource);
+            if (!placeholder.matches()) {
+                problems.add("state " + state.getKey() + ": Resource " + resource + " is not a ${...} placeholder bound by "
+                        + templateName());
+                continue;
+            }
+            String name = placeholder.group(1);
+            Object binding = substitutions.get(name);
+            if (binding == null) {
+                continue; // placeholderProblems() names it.
+            }
+            String function = functionOf(binding);
+            if (function == null || !functions.contains(function)) {
+                problems.add("state " + state.getKey() + ": ${" + name + "} is bound to " + binding
+                        + ", which is not the ARN or alias of an AWS::Serverless::Function of " + templateName());
+                continue;
+            }
+            if (!name.equals(function + "Arn")) {
+                problems.add("state " + state.getKey() + ": ${" + name + "} is bound to " + function
+                        + "; the naming rule wants ${" + function + "Arn}");
+            }
+            if (!invocable.contains(render(binding))) {
+                problems.add("state " + state.getKey() + ": the state machine's policies do not allow lambda:InvokeFunction on "
+                        + render(binding));
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * Every custom error in a Retry or Catch is the fully qualified name of an unchecked exception of
+     * the functions module that its code throws: the Java Lambda runtime reports a thrown exception's
+     * class name as the error, and that is all the state machine can match on.
+     */
+    List<String> errorProblems() {
+        Map<String, Set<String>> statesByError = new TreeMap<>();
+        for (var state : states().entrySet()) {
+            for (String field : List.of("Retry", "Catch")) {
+                for (JsonNode rule : state.getValue().path(field)) {
+                    for (JsonNode error : rule.path("ErrorEquals")) {
+                        String name = error.asText();
+                        if (!name.startsWith("States.") && !name.startsWith("Lambda.")) {
+                            statesByError.computeIfAbsent(name, n -> new LinkedHashSet<>()).add(state.getKey());
+                        }
+                    }
+                }
+            }
+        }
+        List<String> problems = new ArrayList<>();
+        for (var entry : statesByError.entrySet()) {
+            String error = entry.getKey();
+            String where = "error " + error + " (state " + String.join(", ", entry.getValue()) + ")";
+            Class<?> type = functionsClass(error);
+            if (type == null) {
+                problems.add(where + " is the name of no class of the functions module; a Lambda error is the thrown"
+                        + " exception's fully qualified class name");
+            } else if (!RuntimeException.class.isAssignableFrom(type)) {
+                problems.add(where + " is not an unchecked exception, so no handler can throw it");
+            } else if (!thrownInSources(type)) {
+                problems.add(where + " is never constructed in " + FUNCTIONS_SOURCES + ", so the state machine never sees it");
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * Least privilege: no Allow of a data action (DynamoDB, S3, Lambda, Step Functions) on {@code *}
+     * or by wildcard action, no table write on the source suffix and none outside the target suffix,
+     * a Deny of source writes beside every Allow of writes, and no policy this check cannot read.
+     */
+    List<String> iamProblems() {
+        List<String> problems = new ArrayList<>();
+        Map<String, List<Map<String, Object>>> documents = policyDocuments(problems);
+        for (var document : documents.entrySet()) {
+            String owner = document.getKey();
+            List<Map<String, Object>> statements = document.getValue();
+            boolean allowsWrites = false;
+            boolean deniesSourceWrites = false;
+            for (int i = 0; i < statements.size(); i++) {
+                Map<String, Object> statement = statements.get(i);
+                String where = owner + " statement " + (statement.get("Sid") != null ? statement.get("Sid") : "#" + (i + 1));
+                List<String> actions = strings(statement.get("Action"));
+                List<String> resources = list(statement.get("Resource")).stream().map(DeploymentContract::render).toList();
+                List<String> writes = actions.stream().filter(TABLE_WRITES::contains).toList();
+                if ("Deny".equals(statement.get("Effect"))) {
+                    deniesSourceWrites |= actions.containsAll(List.of("dynamodb:BatchWriteItem", "dynamodb:PutItem",
+                            "dynamodb:DeleteItem", "dynamodb:UpdateItem")) && resources.stream().anyMatch(DeploymentContract::isSource);
+                    continue;
+                }
+                if (statement.containsKey("NotAction") || statement.containsKey("NotResource")) {
+                    problems.add(where + ": NotAction/NotResource grant more than they name");
+                }
+                for (String action : actions) {
+                    String service = action.contains(":") ? action.substring(0, action.indexOf(':')) : "*";
+                    if (action.equals("*") || (action.contains("*") && DATA_SERVICES.contains(service))) {
+                        problems.add(where + ": wildcard action " + action);
+                    } else if (DATA_SERVICES.contains(service) && !UNSCOPABLE.contains(action) && resources.contains("*")) {
+                        problems.add(where + ": allows " + action + " on every resource (*)");
+                    }
+                }
+                if (!writes.isEmpty()) {
+                    allowsWrites = true;
+                    for (String resource : resources) {
+                        if (isSource(resource)) {
+                            problems.add(where + ": allows " + String.join(", ", writes) + " on the source tables (" + resource + ")");
+                        } else if (!resource.contains("${" + TARGET_SUFFIX + "}")) {
+                            problems.add(where + ": allows " + String.join(", ", writes) + " on " + resource
+                                    + ", which is not limited to the target suffix");
+                        }
+                    }
+                }
+            }
+            if (allowsWrites && !deniesSourceWrites) {
+                problems.add(owner + ": allows table writes without a Deny of writes on the source tables beside them");
+            }
+        }
+        return problems;
+    }
+
+    /** Every environment variable the template sets is read by the code, and every function knows its bucket. */
+    List<String> environmentProblems() {
+        Set<String> known = new TreeSet<>();
+        for (Class<?> type : List.of(Settings.class, Deployment.class)) {
+            known.addAll(stringConstants(type));
+        }
+        List<String> problems = new ArrayList<>();
+        Map<String, Object> global = variables(globalFunction());
+        for (var entry : resources("AWS::Serverless::Function").entrySet()) {
+            Map<String, Object> all = new LinkedHashMap<>(global);
+            all.putAll(variables(properties(entry.getValue())));
+            for (String name : all.keySet()) {
+                if (!known.contains(name)) {
+                    problems.add(entry.getKey() + ": environment variable " + name
+                            + " is read by no code (Settings and Deployment name: " + String.join(", ", known) + ")");
+                }
+            }
+            if (!all.containsKey(Settings.BUCKET)) {
+                problems.add(entry.getKey() + ": " + Settings.BUCKET + " is not set; every handler needs the artifacts bucket");
+            }
+            Object margin = all.get(Settings.SAFETY_MARGIN_MS);
+            Object timeout = functionProperty(entry.getValue(), "Timeout");
+            if (margin != null && timeout != null && Long.parseLong(margin.toString()) >= Long.parseLong(timeout.toString()) * 1000) {
+                problems.add(entry.getKey() + ": " + Settings.SAFETY_MARGIN_MS + " " + margin + " leaves no time budget in a "
+                        + timeout + " s timeout: the step would return at once and loop for ever");
+            }
+        }
+        return problems;
+    }
+
+    /** {@code sam build}, {@code validate} and {@code deploy} use this template, and the file names no account or secret. */
+    List<String> samConfigProblems(Path samconfig) {
+        List<String> problems = new ArrayList<>();
+        String text = read(samconfig);
+        String expected = "template_file = \"" + TEMPLATE + "\"";
+        for (String command : List.of("build", "validate", "deploy")) {
+            Matcher section = Pattern.compile("(?ms)^\\[default\\." + command + "\\.parameters]\\s*$(.*?)(?=^\\[|\\z)").matcher(text);
+            if (!section.find() || !section.group(1).contains(expected)) {
+                problems.add(samconfig.getFileName() + ": [default." + command + ".parameters] lacks " + expected);
+            }
+        }
+        if (!text.contains("confirm_changeset = true")) {
+            problems.add(samconfig.getFileName() + ": confirm_changeset = true is missing; a deployment must show its change set first");
+        }
+        Matcher secret = Pattern.compile("(?im)^\\s*[^#\\n]*(\\b\\d{12}\\b|aws_access_key_id|aws_secret_access_key|AKIA[0-9A-Z]{16}|^\\s*profile\\s*=|^\\s*region\\s*=)")
+                .matcher(text);
+        while (secret.find()) {
+            problems.add(samconfig.getFileName() + ": names an account, credentials, a profile or a region: " + secret.group().trim());
+        }
+        return problems;
+    }
+
+    // ---- template reading
+
+    private Map<String, Map<String, Object>> resources(String type) {
+        Map<String, Map<String, Object>> found = new TreeMap<>();
+        for (var entry : map(cfn.get("Resources")).entrySet()) {
+            Map<String, Object> resource = map(entry.getValue());
+            if (type.equals(resource.get("Type"))) {
+                found.put(entry.getKey(), resource);
+            }
+        }
+        return found;
+    }
+
+    private Map<String, Object> substitutions() {
+        Map<String, Object> all = new TreeMap<>();
+        resources("AWS::Serverless::StateMachine").values()
+                .forEach(machine -> all.putAll(map(properties(machine).get("DefinitionSubstitutions"))));
+        return all;
+    }
+
+    private Map<String, Object> globalFunction() {
+        return map(map(cfn.get("Globals")).get("Function"));
+    }
+
+    private Object functionProperty(Map<String, Object> function, String name) {
+        Object own = properties(function).get(name);
+        return own != null ? own : globalFunction().get(name);
+    }
+
+    /** Policy statements by owner: managed policies, roles, and the inline Policies of SAM resources. */
+    private Map<String, List<Map<String, Object>>> policyDocuments(List<String> problems) {
+        Map<String, List<Map<String, Object>>> documents = new LinkedHashMap<>();
+        Set<String> managed = new TreeSet<>(resources("AWS::IAM::ManagedPolicy").keySet());
+        for (var entry : map(cfn.get("Resources")).entrySet()) {
+            String name = entry.getKey();
+            Map<String, Object> resource = map(entry.getValue());
+            Map<String, Object> properties = properties(resource);
+            switch (String.valueOf(resource.get("Type"))) {
+                case "AWS::IAM::ManagedPolicy", "AWS::IAM::Policy" ->
+                        documents.put(name, statements(map(properties.get("PolicyDocument")).get("Statement")));
+                case "AWS::IAM::Role" -> {
+                    int n = 0;
+                    for (Object policy : list(properties.get("Policies"))) {
+                        documents.put(name + " policy " + (++n), statements(map(map(policy).get("PolicyDocument")).get("Statement")));
+                    }
+                    for (Object arn : list(properties.get("ManagedPolicyArns"))) {
+                        checkAttachable(name, arn, managed, problems);
+                    }
+                }
+                case "AWS::Serverless::Function", "AWS::Serverless::StateMachine" -> {
+                    int n = 0;
+                    for (Object policy : list(properties.get("Policies"))) {
+                        n++;
+                        if (policy instanceof Map<?, ?> document && document.containsKey("Statement")) {
+                            documents.put(name + " policy " + n, statements(document.get("Statement")));
+                        } else if (policy instanceof Map<?, ?> template && !template.containsKey("Ref")) {
+                            problems.add(name + ": SAM policy template " + template.keySet()
+                                    + " hides its actions from this check; write its statements out");
+                        } else {
+                            checkAttachable(name, policy, managed, problems);
+                        }
+                    }
+                }
+                default -> { }
+            }
+        }
+        return documents;
+    }
+
+    private static void checkAttachable(String owner, Object policy, Set<String> managed, List<String> problems) {
+        if (!(policy instanceof Map<?, ?> ref && ref.get("Ref") instanceof String target && managed.contains(target))) {
+            problems.add(owner + ": policy " + render(policy) + " is defined outside this template; its actions cannot be checked");
+        }
+    }
+
+    /** The rendered resources that some Allow of lambda:InvokeFunction names, in any state machine policy. */
+    private Set<String> invocableReferences() {
+        Set<String> references = new TreeSet<>();
+        for (var machine : resources("AWS::Serverless::StateMachine").values()) {
+            for (Object policy : list(properties(machine).get("Policies"))) {
+                for (Map<String, Object> statement : statements(map(policy).get("Statement"))) {
+                    if ("Allow".equals(statement.get("Effect")) && strings(statement.get("Action")).contains("lambda:InvokeFunction")) {
+                        list(statement.get("Resource")).forEach(r -> references.add(render(r)));
+                    }
+                }
+            }
+        }
+        return references;
+    }
+
+    /** The function a substitution value points at: {@code !Ref F.Alias}, {@code !Ref FAliaslive} or {@code !GetAtt F.Arn}. */
+    private static String functionOf(Object binding) {
+        Map<String, Object> value = map(binding);
+        if (value.get("Ref") instanceof String ref) {
+            Matcher alias = FUNCTION_ALIAS.matcher(ref);
+            return alias.matches() ? alias.group(1) : null;
+        }
+        List<Object> attribute = list(value.get("Fn::GetAtt"));
+        return attribute.size() == 2 && "Arn".equals(attribute.get(1)) ? String.valueOf(attribute.get(0)) : null;
+    }
+
+    private static boolean isSource(String resource) {
+        return resource.contains("${" + SOURCE_SUFFIX + "}");
+    }
+
+    /** A resource or reference as text: {@code Fn::Sub} strings as written, {@code Ref X} as {@code ${X}}. */
+    static String render(Object value) {
+        if (value instanceof String text) {
+            return text;
+        }
+        Map<String, Object> function = map(value);
+        if (function.get("Ref") instanceof String ref) {
+            return "${" + ref + "}";
+        }
+        if (function.containsKey("Fn::Sub")) {
+            Object sub = function.get("Fn::Sub");
+            return render(sub instanceof List<?> parts ? parts.get(0) : sub);
+        }
+        if (function.containsKey("Fn::GetAtt")) {
+            return "${" + list(function.get("Fn::GetAtt")).stream().map(String::valueOf).collect(Collectors.joining(".")) + "}";
+        }
+        if (function.containsKey("Fn::Join")) {
+            List<Object> join = list(function.get("Fn::Join"));
+            return list(join.get(1)).stream().map(DeploymentContract::render).collect(Collectors.joining(String.valueOf(join.get(0))));
+        }
+        return String.valueOf(value);
+    }
+
+    // ---- definition reading
+
+    /** Every state of the definition, nested Map and Parallel states included, by name. */
+    private Map<String, JsonNode> states() {
+        Map<String, JsonNode> all = new LinkedHashMap<>();
+        collectStates(definition, all);
+        return all;
+    }
+
+    private static void collectStates(JsonNode machine, Map<String, JsonNode> all) {
+        for (Map.Entry<String, JsonNode> state : machine.path("States").properties()) {
+            all.put(state.getKey(), state.getValue());
+            collectStates(state.getValue().path("ItemProcessor"), all);
+            collectStates(state.getValue().path("Iterator"), all);
+            state.getValue().path("Branches").forEach(branch -> collectStates(branch, all));
+        }
+    }
+
+    // ---- code reading
+
+    /** A class of the functions module by name, or null (also for classes that only the cli module has). */
+    private static Class<?> functionsClass(String name) {
+        try {
+            Class<?> type = Class.forName(name, false, DeploymentContract.class.getClassLoader());
+            return fromFunctionsModule(type) ? type : null;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return null;
+        }
+    }
+
+    private static boolean fromFunctionsModule(Class<?> type) {
+        CodeSource source = type.getProtectionDomain().getCodeSource();
+        if (source == null) {
+            return false;
+        }
+        try {
+            Path location = Path.of(source.getLocation().toURI()).normalize();
+            return location.endsWith(Path.of("functions", "target", "classes"))
+                    || location.getFileName().toString().startsWith("dmig-functions-");
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private static boolean hasPublicNoArgConstructor(Class<?> type) {
+        try {
+            return Modifier.isPublic(type.getConstructor().getModifiers());
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
+    }
+
+    /** Some source file of the functions module constructs the exception ({@code new X(}), in its package or importing it. */
+    private boolean thrownInSources(Class<?> type) {
+        Pattern construction = Pattern.compile("new\\s+(?:" + Pattern.quote(type.getName()) + "|" + Pattern.quote(type.getSimpleName())
+                + ")\\s*\\(");
+        if (!Files.isDirectory(functionsSources)) {
+            return false;
+        }
+        try (Stream<Path> files = Files.walk(functionsSources)) {
+            return files.filter(f -> f.toString().endsWith(".java")).anyMatch(file -> {
+                String text = read(file);
+                if (!construction.matcher(text).find()) {
+                    return false;
+                }
+                return text.contains("package " + type.getPackageName() + ";") || text.contains("import " + type.getName() + ";")
+                        || text.contains("new " + type.getName());
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Set<String> stringConstants(Class<?> type) {
+        Set<String> names = new TreeSet<>();
+        for (Field field : type.getFields()) {
+            int modifiers = field.getModifiers();
+            if (Modifier.isStatic(modifiers) && Modifier.isFinal(modifiers) && field.getType() == String.class) {
+                try {
+                    names.add((String) field.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return names;
+    }
+
+    // ---- plumbing
+
+    private String aslName() {
+        return asl.getFileName().toString();
+    }
+
+    private String templateName() {
+        return template.getFileName().toString();
+    }
+
+    private static Map<String, Object> properties(Map<String, Object> resource) {
+        return map(resource.get("Properties"));
+    }
+
+    private static Map<String, Object> variables(Map<String, Object> properties) {
+        return map(map(properties.get("Environment")).get("Variables"));
+    }
+
+    private static List<Map<String, Object>> statements(Object value) {
+        return list(value).stream().map(DeploymentContract::map).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Object value) {
+        return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Object> list(Object value) {
+        if (value == null) {
+            return List.of();
+        }
+        return value instanceof List<?> l ? (List<Object>) l : List.of(value);
+    }
+
+    private static List<String> strings(Object value) {
+        return list(value).stream().map(String::valueOf).toList();
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package dev.dmig.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Each check of {@link DeploymentContract} fails when its link is broken: a copy of the state
+ * machine file and the template, with one thing renamed or added, gives exactly the expected
+ * one-line problem. The untouched copies pass, so nothing here fails for a reason of the copy.
+ */
+class DeploymentContractBitesTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void untouchedCopies_pass() throws IOException {
+        assertThat(copy(t -> t, a -> a).problems()).isEmpty();
+    }
+
+    @Test
+    void renamedSubstitution_isAPlaceholderWithoutValue() throws IOException {
+        DeploymentContract broken = copy(t -> replace(t, "AnalyzeFunctionArn: !Ref", "AnalyseFunctionArn: !Ref"), a -> a);
+
+        assertThat(broken.placeholderProblems()).containsExactly(
+                "migration.asl.json uses ${AnalyzeFunctionArn} but template.yaml has no DefinitionSubstitutions entry "
+                        + "AnalyzeFunctionArn: the deployed definition would keep the placeholder",
+                "template.yaml substitutes AnalyseFunctionArn but migration.asl.json has no ${AnalyseFunctionArn}");
+    }
+
+    @Test
+    void renamedHandlerClass_isNoClassOfTheFunctions() throws IOException {
+        DeploymentContract broken = copy(t -> replace(t, "dev.dmig.handler.ValidateHandler::", "dev.dmig.handler.VerifyHandler::"),
+                a -> a);
+
+        assertThat(broken.handlerProblems()).containsExactly(
+                "ValidateFunction: Handler dev.dmig.handler.VerifyHandler::handleRequest names no class of the functions module");
+    }
+
+    @Test
+    void handlerThatIsNoRequestHandler_isRefused() throws IOException {
+        DeploymentContract broken = copy(t -> replace(t, "dev.dmig.handler.FinalizeHandler::handleRequest",
+                "dev.dmig.handler.Services::fromEnvironment"), a -> a);
+
+        assertThat(broken.handlerProblems()).containsExactly(
+                "FinalizeFunction: Handler class dev.dmig.handler.Services does not implement "
+                        + "com.amazonaws.services.lambda.runtime.RequestHandler",
+                "FinalizeFunction: Handler class dev.dmig.handler.Services has no public no-argument constructor, which the "
+                        + "Lambda runtime calls",
+                "FinalizeFunction: Handler dev.dmig.handler.Services breaks the naming rule XFunction <-> "
+                        + "dev.dmig.handler.FinalizeHandler");
+    }
+
+    @Test
+    void taskBoundToSomethingElse_isNoFunction() throws IOException {
+        DeploymentContract broken = copy(t -> replace(t, "RollbackFunctionArn: !Ref RollbackFunction.Alias",
+                "RollbackFunctionArn: !GetAtt ArtifactsBucket.Arn"), a -> a);
+
+        assertThat(broken.taskResourceProblems()).containsExactly(
+                "state RollBack: ${RollbackFunctionArn} is bound to {Fn::GetAtt=[ArtifactsBucket, Arn]}, which is not the ARN or "
+                        + "alias of an AWS::Serverless::Function of template.yaml",
+                "state RollBackRun: ${RollbackFunctionArn} is bound to {Fn::GetAtt=[ArtifactsBucket, Arn]}, which is not the ARN or "
+                        + "alias of an AWS::Serverless::Function of template.yaml");
+    }
+
+    @Test
+    void functionTheStateMachineMayNotInvoke_isNamed() throws IOException {
+        DeploymentContract broken = copy(t -> replace(t, """
+                                - !Ref FinalizeFunction.Alias
+                """, ""), a -> a);
+
+        assertThat(broken.taskResourceProblems()).hasSize(5).allMatch(p -> p.endsWith(
+                "the state machine's policies do not allow lambda:InvokeFunction on ${FinalizeFunction.Alias}"));
+    }
+
+    @Test
+    void renamedErrorName_isNoExceptionClass() throws IOException {
+        DeploymentContract broken = copy(t -> t, a -> replace(a, "\"dev.dmig.run.RunNotFoundException\"",
+                "\"dev.dmig.run.RunMissingException\""));
+
+        assertThat(broken.errorProblems()).containsExactly(
+                "error dev.dmig.run.RunMissingException (state Analyze) is the name of no class of the functions module; "
+                        + "a Lambda error is the thrown exception's fully qualified class name");
+    }
+
+    @Test
+    void errorNamedBySimpleName_isNoExceptionClass() throws IOException {
+        DeploymentContract broken = copy(t -> t, a -> replace(a, "\"dev.dmig.plan.PlanInvalidException\"", "\"PlanInvalidException\""));
+
+        assertThat(broken.errorProblems()).containsExactly("error PlanInvalidException (state Analyze) is the name of no class "
+                + "of the functions module; a Lambda error is the thrown exception's fully qualified class name");
+    }
+
+    @Test
+    void errorTheCodeNeverThrows_isNamed() throws IOException {
+        Path noSources = Files.createDirectories(dir.resolve("empty-sources"));
+        DeploymentContract broken = copy(t -> t, a -> a, noSources);
+
+        assertThat(broken.errorProblems()).contains("error dev.dmig.migrate.ConflictsFoundException (state TestRecords) is never "
+                + "constructed in functions/src/main/java, so the state machine never sees it");
+    }
+
+    @Test
+    void writeOnTheSourcePattern_isRefused() throws IOException {
+        DeploymentContract broken = copy(t -> replace(t, "          - Sid: NeverWriteSourceTables\n",
+                "          - Sid: CopyBack\n"
+                        + "            Effect: Allow\n"
+                        + "            Action: dynamodb:PutItem\n"
+                        + "            Resource: !Sub arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/*${SourceTableSuffix}\n"
+                        + "          - Sid: NeverWriteSourceTables\n"), a -> a);
+
+        assertThat(broken.iamProblems()).containsExactly("TargetWritePolicy statement CopyBack: allows dynamodb:PutItem on the "
+                + "source tables (arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/*${SourceTableSuffix})");
+    }
+
+    @Test
+    void dataActionOnEveryResource_isRefused() throws IOException {
+        DeploymentContract broken = copy(t -> replace(t, "            Action: dynamodb:ListTables\n",
+                "            Action: [dynamodb:ListTables, dynamodb:Scan]\n"), a -> a);
+
+        assertThat(broken.iamProblems()).containsExactly("SourceReadPolicy statement ListTableNames: allows dynamodb:Scan on every "
+                + "resource (*)");
+    }
+
+    @Test
+    void writesWithoutTheSourceDeny_areRefused() throws IOException {
+        DeploymentContract broken = copy(t -> replace(t, "Sid: NeverWriteSourceTables\n            Effect: Deny",
+                "Sid: NeverWriteSourceTables\n            Effect: Allow"), a -> a);
+
+        assertThat(broken.iamProblems()).containsExactly(
+                "TargetWritePolicy statement NeverWriteSourceTables: allows dynamodb:BatchWriteItem, dynamodb:PutItem, "
+                        + "dynamodb:DeleteItem, dynamodb:UpdateItem on the source tables (arn:${AWS::Partition}:dynamodb:"
+                        + "${AWS::Region}:${AWS::AccountId}:table/*${SourceTableSuffix})",
+                "TargetWritePolicy: allows table writes without a Deny of writes on the source tables beside them");
+    }
+
+    @Test
+    void samPolicyTemplate_isRefusedAsUncheckable() throws IOException {
+        DeploymentContract broken = copy(t -> replace(t, "        - !Ref ArtifactsPolicy\n\n  SourceReadPolicy:",
+                "        - !Ref ArtifactsPolicy\n"
+                        + "        - DynamoDBCrudPolicy:\n"
+                        + "            TableName: !Sub Contacts${SourceTableSuffix}\n\n"
+                        + "  SourceReadPolicy:"), a -> a);
+
+        assertThat(broken.iamProblems()).containsExactly(
+                "FinalizeFunction: SAM policy template [DynamoDBCrudPolicy] hides its actions from this check; write its statements out");
+    }
+
+    @Test
+    void environmentVariableNoCodeReads_isNamed() throws IOException {
+        DeploymentContract broken = copy(t -> replace(t, "DMIG_SAFETY_MARGIN_MS: \"60000\"", "DMIG_SAFETY_MARGIN: \"60000\""), a -> a);
+
+        assertThat(broken.environmentProblems()).hasSize(6)
+                .allMatch(p -> p.contains(": environment variable DMIG_SAFETY_MARGIN is read by no code"));
+    }
+
+    @Test
+    void safetyMarginAsLongAsTheTimeout_isNamed() throws IOException {
+        DeploymentContract broken = copy(t -> replace(t, "DMIG_SAFETY_MARGIN_MS: \"60000\"", "DMIG_SAFETY_MARGIN_MS: \"120000\""), a -> a);
+
+        assertThat(broken.environmentProblems()).containsExactly("FinalizeFunction: DMIG_SAFETY_MARGIN_MS 120000 leaves no time "
+                + "budget in a 120 s timeout: the step would return at once and loop for ever");
+    }
+
+    @Test
+    void samconfigWithAnotherTemplateOrAnAccount_isRefused() throws IOException {
+        Path root = DeploymentContract.projectRoot();
+        String text = Files.readString(root.resolve(DeploymentContract.SAMCONFIG));
+        Path copy = dir.resolve(DeploymentContract.SAMCONFIG);
+        Files.writeString(copy, replace(text, "[default.deploy.parameters]\ntemplate_file = \"infra/template.yaml\"",
+                "[default.deploy.parameters]\ntemplate_file = \"template.yaml\"\ns3_bucket = \"deploys-123456789012\""));
+
+        assertThat(copy(t -> t, a -> a).samConfigProblems(copy)).containsExactly(
+                "samconfig.toml: [default.deploy.parameters] lacks template_file = \"infra/template.yaml\"",
+                "samconfig.toml: names an account, credentials, a profile or a region: s3_bucket = \"deploys-123456789012");
+    }
+
+    @Test
+    void definitionFromAnotherFile_isRefused() throws IOException {
+        DeploymentContract broken = copy(t -> replace(t, "DefinitionUri: ../statemachine/migration.asl.json",
+                "DefinitionUri: ../statemachine/other.asl.json"), a -> a);
+
+        assertThat(broken.stateMachineProblems()).containsExactly("MigrationStateMachine: DefinitionUri "
+                + "../statemachine/other.asl.json is not migration.asl.json, the definition the local executor runs");
+    }
+
+    private DeploymentContract copy(Function<String, String> template, Function<String, String> asl) throws IOException {
+        return copy(template, asl, DeploymentContract.projectRoot().resolve(DeploymentContract.FUNCTIONS_SOURCES));
+    }
+
+    /** Copies keep the project's layout, so the template's relative DefinitionUri still finds the ASL copy. */
+    private DeploymentContract copy(Function<String, String> template, Function<String, String> asl, Path sources)
+            throws IOException {
+        Path root = DeploymentContract.projectRoot();
+        Path aslCopy = dir.resolve(DeploymentContract.ASL);
+        Path templateCopy = dir.resolve(DeploymentContract.TEMPLATE);
+        Files.createDirectories(aslCopy.getParent());
+        Files.createDirectories(templateCopy.getParent());
+        Files.writeString(aslCopy, asl.apply(Files.readString(root.resolve(DeploymentContract.ASL))));
+        Files.writeString(templateCopy, template.apply(Files.readString(root.resolve(DeploymentContract.TEMPLATE))));
+        return new DeploymentContract(aslCopy, templateCopy, sources);
+    }
+
+    /** Replaces text that must be there, so a test can never pass because its edit missed. */
+    private static String replace(String text, String from, String to) {
+        assertThat(text).as("the text to break").contains(from);
+        return text.replace(from, to);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.dmig.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The state machine file, the SAM template and the functions module agree: a drift between them
+ * fails the build here instead of in a deployment or an execution. {@link DeploymentContractBitesTest}
+ * shows that each check fails when its link is broken.
+ */
+class DeploymentContractTest {
+    private final DeploymentContract contract = DeploymentContract.ofProject();
+
+    @Test
+    void stateMachine_isDefinedByTheFileTheLocalExecutorRuns() {
+        assertThat(contract.stateMachineProblems()).isEmpty();
+    }
+
+    @Test
+    void placeholders_equalTheTemplatesDefinitionSubstitutions() {
+        assertThat(contract.placeholderProblems()).isEmpty();
+    }
+
+    @Test
+    void everyHandler_isARequestHandlerOfTheFunctionsJar() {
+        assertThat(contract.handlerProblems()).isEmpty();
+    }
+
+    @Test
+    void everyTaskResource_isAFunctionTheStateMachineMayInvoke() {
+        assertThat(contract.taskResourceProblems()).isEmpty();
+    }
+
+    @Test
+    void everyCustomErrorMatched_isAnExceptionTheFunctionsThrow() {
+        assertThat(contract.errorProblems()).isEmpty();
+    }
+
+    @Test
+    void iam_neverWritesSourceTables_andNeverGrantsDataActionsOnEverything() {
+        assertThat(contract.iamProblems()).isEmpty();
+    }
+
+    @Test
+    void everyEnvironmentVariable_isReadByTheCode_andTheMarginLeavesATimeBudget() {
+        assertThat(contract.environmentProblems()).isEmpty();
+    }
+
+    @Test
+    void samconfig_pointsAtTheTemplate_andHoldsNoAccountOrSecret() {
+        assertThat(contract.samConfigProblems(DeploymentContract.projectRoot().resolve(DeploymentContract.SAMCONFIG))).isEmpty();
+    }
+}

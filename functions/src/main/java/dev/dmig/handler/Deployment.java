@@ -1,0 +1,102 @@
+package dev.dmig.handler;
+
+import dev.dmig.json.Json;
+import dev.dmig.plan.MigrationPlan;
+import dev.dmig.plan.PlanInvalidException;
+import dev.dmig.plan.PlanParser;
+import dev.dmig.plan.Problem;
+import dev.dmig.run.RunLayout;
+import dev.dmig.run.RunMode;
+import dev.dmig.store.ArtifactStore;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a deployed stack was set up for, from its SAM parameters (environment variables): the plan
+ * to use when an execution names none, and the table suffixes and ID namespace a plan must have.
+ * Its IAM policies only reach tables with those suffixes, so a plan for other tables is refused with
+ * one line per difference before anything is read, not with access errors halfway. Every field is
+ * optional; the local runner sets none.
+ */
+public record Deployment(String planKey, String sourceSuffix, String targetSuffix, String idNamespace) {
+
+    public static final String PLAN_KEY = "DMIG_PLAN_KEY";
+    public static final String SOURCE_SUFFIX = "DMIG_SOURCE_SUFFIX";
+    public static final String TARGET_SUFFIX = "DMIG_TARGET_SUFFIX";
+    public static final String ID_NAMESPACE = "DMIG_ID_NAMESPACE";
+
+    public static final Deployment NONE = new Deployment(null, null, null, null);
+
+    public static Deployment fromEnvironment(Map<String, String> env) {
+        return new Deployment(value(env, PLAN_KEY), value(env, SOURCE_SUFFIX), value(env, TARGET_SUFFIX), value(env, ID_NAMESPACE));
+    }
+
+    /**
+     * The execution input with this stack's plan key filled in when it names no plan, after checking
+     * that plan against the stack. Analyze's own output comes back to it while it loops (it carries
+     * {@code done}); that run's plan is frozen already, so such input passes unchanged.
+     */
+    Map<String, Object> prepare(Map<String, Object> input, ArtifactStore artifacts) {
+        if (input == null || input.containsKey("done") || !needsPlan(input.get("mode"))) {
+            return input;
+        }
+        Map<String, Object> prepared = input;
+        if (planKey != null && input.get("config") == null && input.get("configKey") == null) {
+            prepared = new LinkedHashMap<>(input);
+            prepared.put("configKey", planKey);
+        }
+        if (sourceSuffix != null || targetSuffix != null || idNamespace != null) {
+            planText(prepared, artifacts).ifPresent(text -> check(PlanParser.parse(text)));
+        }
+        return prepared;
+    }
+
+    /** Refuses a plan whose suffixes or namespace are not the ones this stack was deployed for. */
+    void check(MigrationPlan plan) {
+        List<Problem> problems = new ArrayList<>();
+        differs(problems, "source.tableSuffix", plan.sourceSuffix(), sourceSuffix, "SourceTableSuffix",
+                "this stack may read only tables ending");
+        differs(problems, "target.tableSuffix", plan.targetSuffix(), targetSuffix, "TargetTableSuffix",
+                "this stack may write only tables ending");
+        differs(problems, "idNamespace", plan.idNamespace(), idNamespace, "IdNamespace",
+                "this stack was deployed for the namespace");
+        if (!problems.isEmpty()) {
+            throw new PlanInvalidException(problems);
+        }
+    }
+
+    private static void differs(List<Problem> problems, String field, String planned, String deployed, String parameter,
+                                String what) {
+        if (deployed != null && !deployed.equals(planned)) {
+            problems.add(Problem.plan(field + " is '" + planned + "' but " + what + " '" + deployed
+                    + "' (stack parameter " + parameter + ")"));
+        }
+    }
+
+    private static boolean needsPlan(Object mode) {
+        try {
+            RunMode parsed = RunMode.parse(mode == null ? null : mode.toString());
+            return parsed != RunMode.VALIDATE && parsed != RunMode.ROLLBACK;
+        } catch (IllegalArgumentException e) {
+            return false; // Analyze refuses the mode itself, with its own message.
+        }
+    }
+
+    /** The plan as Analyze will read it; empty when it is missing, which Analyze reports itself. */
+    private static Optional<byte[]> planText(Map<String, Object> input, ArtifactStore artifacts) {
+        Object config = input.get("config");
+        if (config != null) {
+            return Optional.of(Json.bytes(config));
+        }
+        Object key = input.get("configKey");
+        return artifacts.get(key != null ? key.toString() : RunLayout.DEFAULT_CONFIG_KEY);
+    }
+
+    private static String value(Map<String, String> env, String name) {
+        String text = env.get(name);
+        return text == null || text.isBlank() ? null : text.trim();
+    }
+}
