@@ -18,7 +18,7 @@ import picocli.CommandLine.HelpCommand;
                 "against servers you name with --dynamodb-endpoint / --s3-endpoint.", ""},
         subcommands = {DemoCommand.class, AnalyzeCommand.class, TestCommand.class, MigrateCommand.class,
                 ValidateCommand.class, RollbackCommand.class, ResumeCommand.class, StopCommand.class, StatusCommand.class,
-                ReportCommand.class, HelpCommand.class},
+                ReportCommand.class, IdMapCommand.class, HelpCommand.class},
         footer = {"", "A careful session:",
                 "  dmig analyze  --plan plan.json                      dry run: counts, levels, orphans, conflicts",
                 "  dmig test     --plan plan.json --table Requests --limit 1 --with-parents",
@@ -50,7 +50,22 @@ public final class Dmig implements Runnable {
 
     /** Runs one command line; the exit code follows {@link ExitCode}. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine commandLine = new CommandLine(new Dmig());
+        return execute(args, out, err, Terminal.system());
+    }
+
+    /** The same, with the person who answers confirmation questions (tests play that part). */
+    static int execute(String[] args, PrintWriter out, PrintWriter err, Terminal terminal) {
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                K command = CommandLine.defaultFactory().create(type);
+                if (command instanceof RunCommand run) {
+                    run.terminal = terminal;
+                }
+                return command;
+            }
+        };
+        CommandLine commandLine = new CommandLine(new Dmig(), factory);
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);

@@ -1,6 +1,10 @@
 package dev.dmig.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dmig.json.Json;
+import dev.dmig.plan.MigrationPlan;
+import dev.dmig.plan.PlanParser;
+import dev.dmig.store.TableInfo;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,6 +25,10 @@ final class MigrateCommand extends RunCommand {
     @Option(names = "--tables", split = ",", paramLabel = "T1,T2", description = "Only these models of the plan.")
     List<String> tables;
 
+    @Option(names = "--yes", description = {"Skip the typed confirmation a terminal asks for (the target environment's",
+            "name); --confirm is still needed. Scripts without a terminal only need --confirm."})
+    boolean yes;
+
     @Option(names = "--no-backup", description = {"Write without a way back: skip the check that every target table has",
             "point-in-time recovery (or a fresh backup). The embedded DynamoDB Local has no backups, so it is skipped there."})
     boolean noBackup;
@@ -38,7 +46,32 @@ final class MigrateCommand extends RunCommand {
             tables.forEach(input.putArray("tables")::add);
         }
         try (Session session = Session.open(where)) {
+            if (confirm && !yes && terminal.interactive() && !typedConfirmation(session, input)) {
+                out().println();
+                out().println("REFUSED  run " + runId + " (full): the target environment's name was not typed (nothing was written)");
+                return ExitCode.REFUSED;
+            }
             return runAndReport(session, "full", runId, runId, input);
         }
+    }
+
+    /**
+     * The users' double confirmation: what is about to be written where, then the target
+     * environment's name typed back.
+     */
+    private boolean typedConfirmation(Session session, ObjectNode input) {
+        MigrationPlan plan = PlanParser.parse(Json.bytes(input.get("config")));
+        List<String> models = tables == null ? plan.migratedModels() : tables;
+        long items = 0;
+        for (String model : models) {
+            items += session.services().items().describe(plan.sourceTable(model)).map(TableInfo::approximateItemCount).orElse(0L);
+        }
+        String environment = plan.targetSuffix().startsWith("-") ? plan.targetSuffix().substring(1) : plan.targetSuffix();
+        out().println("About to migrate " + models.size() + " tables (about " + Format.count(items) + " items, DynamoDB's estimate)");
+        out().println("  from  *" + plan.sourceSuffix());
+        out().println("  into  *" + plan.targetSuffix() + "   <- writes here (onConflict: " + plan.onConflict().planName() + ")");
+        out().flush();
+        String answer = terminal.readLine("Type the target environment name (" + environment + ") to continue: ");
+        return answer != null && answer.trim().equals(environment);
     }
 }

@@ -26,11 +26,18 @@ import picocli.CommandLine.Spec;
 
 /** What every command that starts an execution shares: where it runs, how it reports, how it exits. */
 abstract class RunCommand implements Callable<Integer> {
+    /** Who answers confirmation questions; given per command line by {@link Dmig#execute}. */
+    Terminal terminal = Terminal.system();
+
     @Spec
     CommandSpec spec;
 
     @Mixin
     Where where;
+
+    @picocli.CommandLine.Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text (default, for people) or json: one JSON document on standard output, for machines.")
+    String output;
 
     PrintWriter out() {
         return spec.commandLine().getOut();
@@ -83,8 +90,14 @@ abstract class RunCommand implements Callable<Integer> {
         Execution execution = session.execute(executionName, runId, input, err(), bars());
         Outcome outcome = Outcome.of(execution);
         ArtifactStore artifacts = session.services().artifacts();
-        Summary summary = new Summary(out());
-        String detail = describe(outcome, mode, runId, artifacts, summary);
+        boolean json = "json".equalsIgnoreCase(output);
+        Summary summary = new Summary(json ? new PrintWriter(java.io.Writer.nullWriter()) : out());
+        String detail = describe(outcome, mode, runId, artifacts, summary, json);
+        if (json) {
+            out().println(Json.pretty(machineResult(outcome, mode, runId, detail, artifacts)));
+            out().flush();
+            return outcome.exitCode();
+        }
         if (!hints.isEmpty()) {
             out().println();
             hints.forEach(out()::println);
@@ -95,12 +108,36 @@ abstract class RunCommand implements Callable<Integer> {
         return outcome.exitCode();
     }
 
-    private String describe(Outcome outcome, String mode, String runId, ArtifactStore artifacts, Summary summary) {
+    /** The result for machines: verdict, exit code, why, where the artifacts are, and the report itself. */
+    private static ObjectNode machineResult(Outcome outcome, String mode, String runId, String detail, ArtifactStore artifacts) {
+        ObjectNode result = Json.MAPPER.createObjectNode();
+        result.put("runId", runId);
+        result.put("mode", mode);
+        result.put("verdict", outcome.verdict());
+        result.put("exitCode", outcome.exitCode());
+        result.put("terminalState", outcome.terminalState());
+        result.put("detail", detail);
+        if (outcome.error() != null) {
+            result.put("error", outcome.error());
+            result.put("message", outcome.message());
+        }
+        artifacts.getJson(RunLayout.manifest(runId), RunManifest.class).map(RunManifest::failure)
+                .map(RunManifest.Failure::problems).ifPresent(p -> p.forEach(result.putArray("problems")::add));
+        ObjectNode where = result.putObject("artifacts");
+        where.put("manifest", artifacts.location() + "/" + RunLayout.manifest(runId));
+        where.put("report", artifacts.location() + "/" + RunLayout.report(runId));
+        artifacts.getJson(RunLayout.report(runId), JsonNode.class).ifPresent(r -> result.set("report", r));
+        return result;
+    }
+
+    private String describe(Outcome outcome, String mode, String runId, ArtifactStore artifacts, Summary summary, boolean json) {
         var analysis = artifacts.getJson(RunLayout.analysis(runId), Analysis.class);
         var report = artifacts.getJson(RunLayout.report(runId), RunReport.class);
         switch (outcome.terminalState()) {
             case "PlanInvalid", "InputInvalid" -> {
-                out().println();
+                if (!json) {
+                    out().println();
+                }
                 summary.problems(artifacts.getJson(RunLayout.manifest(runId), RunManifest.class)
                         .map(RunManifest::failure).map(RunManifest.Failure::problems)
                         .orElseGet(() -> List.of(outcome.message() == null ? outcome.error() : outcome.message())));

@@ -403,6 +403,8 @@ class TransportFaultsIT {
         input.set("config", Json.tree(planJson.getBytes(StandardCharsets.UTF_8)));
         if (mode.equals("full")) {
             input.put("confirm", true);
+            // DynamoDB Local has no backups; the CLI sends the same opt-out on the embedded stack.
+            input.put("backup", false);
         }
         return input;
     }

@@ -172,7 +172,8 @@ public final class Analyzer {
             return new RunState(runId, mode, true, false, 0, List.of());
         }
         if (!scanAll(runId, plan, pairs, segments, deadline)) {
-            return new RunState(runId, mode, false, confirm, 0, List.of());
+            // The next Analyze call gets this state as its input: carry what the first input said.
+            return new RunState(runId, mode, false, confirm, 0, List.of(), backupOptOut ? Boolean.FALSE : null);
         }
         Analysis analysis = summarize(runId, mode, plan, pairs, levels, segments);
         artifacts.putJson(RunLayout.analysis(runId), analysis);

@@ -4,6 +4,8 @@ import dev.dmig.analysis.Analysis;
 import dev.dmig.migrate.Checkpoint;
 import dev.dmig.migrate.TestResult;
 import dev.dmig.rollback.RollbackResult;
+import dev.dmig.journal.IdMapExport;
+import dev.dmig.plan.MigrationPlan;
 import dev.dmig.run.RunFiles;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunLock;
@@ -45,6 +47,11 @@ public final class Finalizer {
         String verdict = status.text();
         RunManifest ended = manifest.ended(status, progress, recorded, verdict);
         artifacts.putJson(RunLayout.manifest(runId), ended);
+        if (status == RunStatus.SUCCEEDED && (manifest.mode() == RunMode.FULL || manifest.mode() == RunMode.TEST)) {
+            MigrationPlan plan = RunFiles.plan(artifacts, runId);
+            IdMapExport idMap = new IdMapExport(artifacts);
+            progress.keySet().forEach(model -> idMap.store(runId, model, plan.table(model).idAttribute()));
+        }
         RunReport report = report(ended, progress);
         artifacts.putJson(RunLayout.report(runId), report);
         artifacts.put(RunLayout.reportHtml(runId), html(report).getBytes(StandardCharsets.UTF_8), ReportPage.CONTENT_TYPE);

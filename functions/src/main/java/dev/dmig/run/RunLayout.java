@@ -79,6 +79,11 @@ public final class RunLayout {
         }
     }
 
+    /** Old ID → new ID of one model, as CSV. */
+    public static String idMap(String runId, String model) {
+        return prefix(runId) + "idmap/" + model + ".csv";
+    }
+
     public static String testResult(String runId) {
         return prefix(runId) + "test.json";
     }

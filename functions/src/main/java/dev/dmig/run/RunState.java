@@ -8,7 +8,12 @@ import java.util.List;
  * never items, to stay far below the 256 KB state limit.
  */
 public record RunState(String runId, RunMode mode, boolean done, boolean confirm, long blockingConflicts,
-                       List<Level> levels) {
+                       List<Level> levels, Boolean backup) {
+
+    /** Without the backup opt-out: what every step but a looping Analyze returns. */
+    public RunState(String runId, RunMode mode, boolean done, boolean confirm, long blockingConflicts, List<Level> levels) {
+        this(runId, mode, done, confirm, blockingConflicts, levels, null);
+    }
 
     /** One dependency level: its tables run in parallel, levels run one after another. */
     public record Level(int level, List<TableWork> tables) {}

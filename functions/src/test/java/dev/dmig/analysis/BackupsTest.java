@@ -75,6 +75,14 @@ class BackupsTest {
         assertThat(artifacts.json(RunLayout.manifest("r2"), RunManifest.class).status()).isEqualTo(RunStatus.MIGRATING);
     }
 
+    @Test
+    void aDynamoDbWithoutBackups_isRefusedWithAHint() {
+        items.withoutBackups();
+        assertThatThrownBy(() -> full("", null)).isInstanceOf(BackupRequiredException.class)
+                .hasMessage("table A" + DST + ": this DynamoDB has no backups (DynamoDB Local has none); set \"backup\": false "
+                        + "or pass --no-backup to go without (nothing was written)");
+    }
+
     private RunState full(String planExtra, Boolean backup) {
         return full2("r", planExtra, backup);
     }

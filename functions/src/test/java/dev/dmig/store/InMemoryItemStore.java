@@ -329,8 +329,22 @@ public final class InMemoryItemStore implements ItemStore {
         return List.copyOf(backups);
     }
 
+    private volatile boolean backupsUnsupported;
+
+    /** Answers the backup calls as DynamoDB Local does: an unknown operation. */
+    public InMemoryItemStore withoutBackups() {
+        backupsUnsupported = true;
+        return this;
+    }
+
     @Override
     public boolean pointInTimeRecovery(String table) {
+        if (backupsUnsupported) {
+            throw software.amazon.awssdk.services.dynamodb.model.DynamoDbException.builder()
+                    .awsErrorDetails(software.amazon.awssdk.awscore.exception.AwsErrorDetails.builder()
+                            .errorCode("UnknownOperationException").errorMessage("An unknown operation was requested.").build())
+                    .statusCode(400).build();
+        }
         return pointInTimeRecovery.contains(table);
     }
 

@@ -1,0 +1,69 @@
+package dev.dmig.cli;
+
+import dev.dmig.journal.IdMapExport;
+import dev.dmig.plan.MigrationPlan;
+import dev.dmig.run.RunFiles;
+import dev.dmig.run.RunLayout;
+import dev.dmig.store.ArtifactStore;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "idmap", sortOptions = false,
+        description = {"Old ID → new ID of one table of a run, as CSV (old_id,new_id), for references held outside",
+                "DynamoDB (S3 keys, Cognito attributes, analytics). Read from the run's journal, so it is complete for",
+                "every record the run wrote or will write, even while the run is going on."})
+final class IdMapCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    Where where;
+
+    @Option(names = "--run", required = true, paramLabel = "ID", description = "The run.")
+    String runId;
+
+    @Option(names = "--table", required = true, paramLabel = "MODEL", description = "The model, e.g. Contacts.")
+    String table;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the CSV to FILE instead of standard output.")
+    Path file;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        try (Session session = Session.open(where)) {
+            ArtifactStore artifacts = session.services().artifacts();
+            if (artifacts.get(RunLayout.manifest(runId)).isEmpty()) {
+                err.println("error: run " + runId + " not found in " + artifacts.location() + " (dmig status lists the runs)");
+                return ExitCode.INVALID;
+            }
+            MigrationPlan plan = RunFiles.plan(artifacts, runId);
+            if (!plan.tables().containsKey(table)) {
+                err.println("error: table " + table + " is not in run " + runId + "'s plan (its models: "
+                        + String.join(", ", plan.tables().keySet()) + ")");
+                return ExitCode.INVALID;
+            }
+            long count;
+            try (Writer out = file == null ? null : Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                Writer target = out != null ? out : spec.commandLine().getOut();
+                count = new IdMapExport(artifacts).write(runId, table, plan.table(table).idAttribute(), target);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            err.println(count + " IDs of " + table + " in run " + runId + (file == null ? "" : " written to " + file));
+            return ExitCode.OK;
+        }
+    }
+
+}

@@ -1,0 +1,70 @@
+package dev.dmig.journal;
+
+import dev.dmig.run.RunLayout;
+import dev.dmig.store.ArtifactStore;
+import dev.dmig.store.DynamoJson;
+import dev.dmig.store.ItemKeys;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Old ID → new ID, as CSV, for teams that must update references held outside DynamoDB (S3 keys,
+ * Cognito attributes, analytics). The journal records every key a run writes, with its source ID,
+ * before the write: the map is its projection, available during the run and after it.
+ */
+public final class IdMapExport {
+    /** Finalize stores {@code idmap/<Model>.csv} for runs up to this many records per model; larger ones use the CLI. */
+    public static final long STORED_LIMIT = 1_000_000;
+
+    private final ArtifactStore artifacts;
+    private final Journal journal;
+
+    public IdMapExport(ArtifactStore artifacts) {
+        this.artifacts = artifacts;
+        this.journal = new Journal(artifacts);
+    }
+
+    /** Writes {@code old_id,new_id} lines for one model of a run; returns how many records. */
+    public long write(String runId, String model, String idAttribute, Writer out) {
+        long count = 0;
+        try {
+            out.write("old_id,new_id\n");
+            for (String key : journal.entries(runId, model)) {
+                JournalEntry entry = journal.read(key).orElseThrow();
+                for (JournalRecord record : entry.records()) {
+                    Map<String, AttributeValue> target = DynamoJson.item(record.key());
+                    AttributeValue newId = target.get(idAttribute);
+                    if (record.sourceId() == null || newId == null) {
+                        continue;
+                    }
+                    out.write(csv(record.sourceId()) + "," + csv(ItemKeys.scalar(newId)) + "\n");
+                    count++;
+                }
+            }
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return count;
+    }
+
+    /** Stores {@code runs/<runId>/idmap/<Model>.csv} unless the model has more than {@link #STORED_LIMIT} records. */
+    public void store(String runId, String model, String idAttribute) {
+        java.io.StringWriter text = new java.io.StringWriter();
+        long count = write(runId, model, idAttribute, text);
+        if (count > 0 && count <= STORED_LIMIT) {
+            artifacts.put(RunLayout.idMap(runId, model), text.toString().getBytes(StandardCharsets.UTF_8), "text/csv");
+        }
+    }
+
+    static String csv(String value) {
+        if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
+            return value;
+        }
+        return "\"" + value.replace("\"", "\"\"") + "\"";
+    }
+}
