@@ -56,6 +56,9 @@ final class Summary {
                     + " maps to " + c.targetKey() + ", which already exists in the target"
                     + (c.identical() ? " (identical)" : " (different content)")));
         }
+        if (analysis.warnings() != null) {
+            analysis.warnings().forEach(w -> out.println("  warning: " + w));
+        }
         if (!analysis.skippedModels().isEmpty()) {
             out.println("  skipped by the plan: " + String.join(", ", analysis.skippedModels()));
         }

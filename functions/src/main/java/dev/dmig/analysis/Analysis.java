@@ -10,7 +10,7 @@ import java.util.List;
 public record Analysis(String runId, String mode, String planDigest, String sourceSuffix, String targetSuffix,
                        String onConflict, String createdAt, List<List<String>> levels, List<TableAnalysis> tables,
                        Totals totals, List<String> unconfiguredTables, List<String> skippedModels,
-                       List<String> problems, Estimate estimate) {
+                       List<String> problems, Estimate estimate, List<String> warnings) {
 
     /** Sums over all tables; {@code uniquenessConflicts} counts values of {@code unique} attributes that would collide. */
     public record Totals(int tables, long items, long bytes, long orphans, long conflicts, long adopted, long problems,

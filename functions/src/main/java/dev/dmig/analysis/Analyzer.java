@@ -443,12 +443,30 @@ public final class Analyzer {
             Integer rate = plan.table(model).writeRateLimit() != null ? plan.table(model).writeRateLimit() : plan.writeRateLimit();
             rates.put(model, rate == null ? 0 : rate);
         }
+        EarlierRuns earlier = EarlierRuns.into(artifacts, plan.targetSuffix(), runId);
         Set<String> skipped = new LinkedHashSet<>(plan.tables().keySet());
         skipped.removeAll(plan.migratedModels());
         return new Analysis(runId, mode.text(), plan.digest(), plan.sourceSuffix(), plan.targetSuffix(),
                 plan.onConflict().planName(), Instant.now().toString(), levels, new ArrayList<>(tables.values()),
                 new Analysis.Totals(tables.size(), itemsTotal, bytesTotal, orphans, conflicts, adopted, problems, uniquenessConflicts),
-                unconfigured(plan), new ArrayList<>(skipped), problemLines, Estimate.of(levels, tables, rates));
+                unconfigured(plan), new ArrayList<>(skipped), problemLines,
+                Estimate.of(levels, tables, rates, earlier.itemsPerSecondPerSegment()), warnings(plan, tables.keySet(), earlier));
+    }
+
+    /** With --tables: references to models neither in this run nor migrated by an earlier one would dangle in the target. */
+    private static List<String> warnings(MigrationPlan plan, Set<String> selected, EarlierRuns earlier) {
+        List<String> warnings = new ArrayList<>();
+        Set<String> migrated = earlier.migratedModels();
+        for (String model : selected) {
+            plan.table(model).references().forEach((path, target) -> {
+                TablePlan referenced = plan.tables().get(target);
+                if (!selected.contains(target) && referenced != null && !referenced.skip() && !migrated.contains(target)) {
+                    warnings.add("table " + model + ", attribute " + path.text() + ": references " + target
+                            + ", which is neither in this run nor migrated by an earlier one; those references will not resolve yet");
+                }
+            });
+        }
+        return warnings;
     }
 
     private List<String> unconfigured(MigrationPlan plan) {

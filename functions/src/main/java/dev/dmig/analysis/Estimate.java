@@ -23,6 +23,15 @@ public record Estimate(double seconds, long writeRequestUnits, long readRequestU
 
     /** {@code rates}: the write-rate limit per model (0 or absent = unlimited). */
     static Estimate of(List<List<String>> levels, Map<String, TableAnalysis> tables, Map<String, Integer> rates) {
+        return of(levels, tables, rates, null);
+    }
+
+    /**
+     * {@code measured}: items/s per segment task seen in earlier runs of this bucket, used instead of
+     * the default assumption when known.
+     */
+    static Estimate of(List<List<String>> levels, Map<String, TableAnalysis> tables, Map<String, Integer> rates, Double measured) {
+        double perSegment = measured != null && measured > 0 ? measured : ITEMS_PER_SECOND_PER_SEGMENT;
         double seconds = 0;
         long wru = 0;
         long rru = 0;
@@ -36,7 +45,7 @@ public record Estimate(double seconds, long writeRequestUnits, long readRequestU
                 if (table == null) {
                     continue;
                 }
-                double rate = (double) ITEMS_PER_SECOND_PER_SEGMENT * table.segments();
+                double rate = perSegment * table.segments();
                 int limit = rates.getOrDefault(model, 0);
                 if (limit > 0) {
                     rate = Math.min(rate, limit);
@@ -60,7 +69,10 @@ public record Estimate(double seconds, long writeRequestUnits, long readRequestU
         double cost = wru / 1e6 * USD_PER_MILLION_WRU + rru / 1e6 * USD_PER_MILLION_RRU
                 + gbSeconds * USD_PER_GB_SECOND_ARM + transitions / 1e3 * USD_PER_THOUSAND_TRANSITIONS
                 + s3 / 1e3 * USD_PER_THOUSAND_S3_PUTS;
-        String assumptions = ITEMS_PER_SECOND_PER_SEGMENT + " items/s per segment task on AWS; on-demand tables; "
+        String assumptions = (measured != null && measured > 0
+                ? Math.round(measured) + " items/s per segment task, as measured by earlier runs in this bucket; "
+                : ITEMS_PER_SECOND_PER_SEGMENT + " items/s per segment task on AWS (no earlier run measured); ")
+                + "write-rate limits applied; on-demand tables; "
                 + "arm64 Lambda at " + (int) LAMBDA_GB + " GB; validation and analysis scans included";
         return new Estimate(Math.round(seconds * 10) / 10.0 + 0.0, wru, rru, gbSeconds, transitions, s3,
                 Math.round(cost * 10_000) / 10_000.0, PRICES_AS_OF, assumptions);

@@ -168,6 +168,8 @@ class AnalyzerTest {
         app.analyze(request);
         Analysis analysis = analysis("some");
         assertThat(analysis.tables()).extracting(TableAnalysis::model).containsExactly("Requests");
+        assertThat(analysis.warnings()).isNotEmpty().allSatisfy(w -> assertThat(w)
+                .startsWith("table Requests, attribute ").contains("which is neither in this run nor migrated by an earlier one"));
         assertThat(analysis.levels()).containsExactly(List.of("Requests"));
         assertThat(analysis.totals().items()).isEqualTo(5);
         ReferenceAnalysis agent = reference(table(analysis, "Requests"), "agentContactId");
