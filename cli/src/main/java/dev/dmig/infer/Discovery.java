@@ -1,9 +1,11 @@
 package dev.dmig.infer;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -14,7 +16,9 @@ final class Discovery {
 
     /** Model → table name for every table whose name is a model followed by the suffix, by model name. */
     static Map<String, String> models(List<String> tableNames, String suffix) {
-        Map<String, String> models = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        // Table names are case-sensitive: "contacts" and "Contacts" are two models, sorted side by side.
+        Map<String, String> models = new TreeMap<>(Comparator.comparing((String m) -> m.toLowerCase(Locale.ROOT))
+                .thenComparing(Comparator.naturalOrder()));
         for (String name : tableNames) {
             if (name.endsWith(suffix) && name.length() > suffix.length()) {
                 models.put(name.substring(0, name.length() - suffix.length()), name);

@@ -331,6 +331,14 @@ class PlanInferenceTest {
     }
 
     @Test
+    void modelsDifferingOnlyInCase_areTwoModels() {
+        table("Contacts", 3, i -> Map.of());
+        table("contacts", 3, i -> Map.of());
+
+        assertThat(infer(10).tables()).extracting(InferredTable::model).containsExactly("Contacts", "contacts");
+    }
+
+    @Test
     void noTableWithTheSuffix_isOneLineError() {
         table("Contacts", 3, i -> Map.of());
 
