@@ -18,7 +18,7 @@ import picocli.CommandLine.HelpCommand;
                 "against servers you name with --dynamodb-endpoint / --s3-endpoint.", ""},
         subcommands = {DemoCommand.class, AnalyzeCommand.class, TestCommand.class, MigrateCommand.class,
                 ValidateCommand.class, RollbackCommand.class, ResumeCommand.class, StopCommand.class, StatusCommand.class,
-                ReportCommand.class, IdMapCommand.class, HelpCommand.class},
+                ReportCommand.class, IdMapCommand.class, InferCommand.class, HelpCommand.class},
         footer = {"", "A careful session:",
                 "  dmig analyze  --plan plan.json                      dry run: counts, levels, orphans, conflicts",
                 "  dmig test     --plan plan.json --table Requests --limit 1 --with-parents",

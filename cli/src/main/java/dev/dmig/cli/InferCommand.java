@@ -1,0 +1,86 @@
+package dev.dmig.cli;
+
+import dev.dmig.infer.InferredPlan;
+import dev.dmig.infer.PlanInference;
+import dev.dmig.infer.StoreTableReader;
+import dev.dmig.infer.Thresholds;
+import dev.dmig.store.AwsClients;
+import dev.dmig.store.DynamoDbItemStore;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+@Command(name = "infer", sortOptions = false,
+        description = {"Proposes a plan from an environment's live tables: finds them by suffix, reads the first --sample",
+                "items of each, and proposes a reference wherever a path's string values are IDs of a table (90% of them",
+                "or more, and at least 3). Tables whose IDs are numbers, binary or names keep them (\"ids\": \"preserve\").",
+                "Reads only: ListTables, DescribeTable, Scan, and BatchGetItem (Query for a sort key) of key values.",
+                "The plan goes to stdout, a summary to stderr; each table's \"comment\" says why, --evidence FILE has the rest.",
+                "", "  dmig infer --source-suffix -fvn7t5hbobaxjklhrqzdl4ac34-NONE > plan.json", ""})
+final class InferCommand implements Callable<Integer> {
+    /** A few hundred items: enough values per attribute to judge, one or two Scan pages per table. */
+    static final int DEFAULT_SAMPLE = 500;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    Where where;
+
+    @Option(names = "--source-suffix", required = true, paramLabel = "SUFFIX",
+            description = "The environment to read: tables named <Model><SUFFIX>, e.g. -fvn7t5hbobaxjklhrqzdl4ac34-NONE.")
+    String sourceSuffix;
+
+    @Option(names = "--target-suffix", paramLabel = "SUFFIX",
+            description = "The environment to migrate to. Default: the only other environment with a table for every model.")
+    String targetSuffix;
+
+    @Option(names = "--sample", paramLabel = "N", defaultValue = "" + DEFAULT_SAMPLE,
+            description = "Items read per table, the first a Scan returns (default: ${DEFAULT-VALUE}).")
+    int sample;
+
+    @Option(names = "--evidence", paramLabel = "FILE",
+            description = "Also write the evidence as JSON: per table and path, values checked and matched, examples, what was turned down and why.")
+    Path evidence;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        PlanInference.Options options = new PlanInference.Options(sourceSuffix, targetSuffix, sample, Thresholds.DEFAULT);
+        InferredPlan inferred;
+        if (where.dynamoDbEndpoint != null) {
+            // Only DynamoDB is needed: no S3, so nothing starts or is created for artifacts.
+            Region region = Region.of(where.region != null ? where.region : "us-east-1");
+            try (DynamoDbClient dynamoDb = AwsClients.dynamoDb(new AwsClients.Connection(where.dynamoDbEndpoint, region, null, 8))) {
+                inferred = PlanInference.infer(new StoreTableReader(new DynamoDbItemStore(dynamoDb)), options, err::println);
+            }
+        } else {
+            try (Session session = Session.open(where)) {
+                inferred = PlanInference.infer(new StoreTableReader(new DynamoDbItemStore(session.environment().dynamoDb())),
+                        options, err::println);
+            }
+        }
+        String plan = inferred.planJson();
+        if (evidence != null) {
+            Files.writeString(evidence, inferred.evidenceJson(), StandardCharsets.UTF_8);
+        }
+        out.print(plan);
+        out.flush();
+        inferred.summary().forEach(err::println);
+        if (evidence != null) {
+            err.println("evidence: " + evidence);
+        }
+        return ExitCode.OK;
+    }
+}

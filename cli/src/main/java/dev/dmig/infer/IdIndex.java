@@ -1,0 +1,86 @@
+package dev.dmig.infer;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One table's ID set as far as it is known: every ID when its sample is complete, otherwise the
+ * sampled IDs plus what lookups have answered since. Each value is looked up at most once.
+ */
+final class IdIndex {
+    private static final int MAX_SIGNATURES = 64;
+
+    private final TableSample sample;
+    private final Set<String> present;
+    private final Set<String> absent = new HashSet<>();
+    private final Set<String> signatures = new HashSet<>();
+    private int lookedUp;
+
+    IdIndex(TableSample sample) {
+        this.sample = sample;
+        this.present = new HashSet<>(sample.ids());
+        for (String id : sample.ids()) {
+            if (signatures.size() == MAX_SIGNATURES) {
+                break;
+            }
+            signatures.add(IdShape.signature(id));
+        }
+    }
+
+    TableSample sample() {
+        return sample;
+    }
+
+    String model() {
+        return sample.model();
+    }
+
+    boolean complete() {
+        return sample.complete();
+    }
+
+    /** Values looked up in the table so far. */
+    int lookedUp() {
+        return lookedUp;
+    }
+
+    /** The values known to be IDs without asking the table. */
+    Set<String> known(List<String> values) {
+        Set<String> hits = new LinkedHashSet<>();
+        for (String value : values) {
+            if (present.contains(value)) {
+                hits.add(value);
+            }
+        }
+        return hits;
+    }
+
+    /** The values that are IDs of the table: exact, asking the table about any value not yet known. */
+    Set<String> resolve(TableReader reader, List<String> values) {
+        if (!complete()) {
+            List<String> unknown = new ArrayList<>();
+            for (String value : values) {
+                if (!present.contains(value) && !absent.contains(value)) {
+                    unknown.add(value);
+                }
+            }
+            if (!unknown.isEmpty()) {
+                Set<String> found = reader.existingIds(sample.table(), unknown);
+                lookedUp += unknown.size();
+                for (String value : unknown) {
+                    (found.contains(value) ? present : absent).add(value);
+                }
+            }
+        }
+        return known(values);
+    }
+
+    /** At least half the values have the shape of an ID seen in the table's sample. */
+    boolean shapeFits(List<String> values) {
+        long fitting = values.stream().filter(v -> signatures.contains(IdShape.signature(v))).count();
+        return fitting * 2 >= values.size();
+    }
+}

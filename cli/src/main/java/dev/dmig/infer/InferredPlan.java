@@ -1,0 +1,187 @@
+package dev.dmig.infer;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dmig.analysis.DependencyLevels;
+import dev.dmig.plan.MigrationPlan;
+import dev.dmig.plan.PlanParser;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * What {@link PlanInference} found: a plan to review ({@link #planJson()}), the evidence behind it
+ * ({@link #evidenceJson()}) and a summary for people ({@link #summary()}).
+ *
+ * @param targetHow where the target suffix came from: given, found, or not found
+ */
+public record InferredPlan(String sourceSuffix, String targetSuffix, String targetHow, int sampleSize,
+                           Thresholds thresholds, List<InferredTable> tables, List<String> warnings, Reads reads) {
+
+    /** What inference asked of DynamoDB. {@code valuesLookedUp} counts keys sent in lookups (BatchGetItem, or Query for a sort key). */
+    public record Reads(int listTablesCalls, int describeTableCalls, int scanPages, int itemsRead, int lookupCalls,
+                        int valuesLookedUp) {}
+
+    /** The plan attributes inference never proposes: they express decisions, not facts in the data. */
+    public static final List<String> NOT_INFERRED = List.of("skip", "set", "remove", "rename", "unique", "idNamespace",
+            "onConflict", "segments", "writeRateLimit");
+
+    private static final ObjectMapper EVIDENCE = new ObjectMapper()
+            .setSerializationInclusion(JsonInclude.Include.NON_EMPTY)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    public InferredPlan {
+        tables = List.copyOf(tables);
+        warnings = List.copyOf(warnings);
+    }
+
+    public InferredTable table(String model) {
+        return tables.stream().filter(t -> t.model().equals(model)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no table " + model));
+    }
+
+    /** Every proposed reference: model → path → referenced model. */
+    public Map<String, Map<String, String>> references() {
+        Map<String, Map<String, String>> all = new java.util.TreeMap<>();
+        for (InferredTable table : tables) {
+            if (!table.references().isEmpty()) {
+                all.put(table.model(), table.references().stream().collect(Collectors.toMap(ReferenceEvidence::path,
+                        ReferenceEvidence::model, (a, b) -> a, java.util.TreeMap::new)));
+            }
+        }
+        return all;
+    }
+
+    public int referenceCount() {
+        return tables.stream().mapToInt(t -> t.references().size()).sum();
+    }
+
+    /**
+     * The plan: source and target suffixes, each model with its ID attribute, ID strategy and
+     * references, in dependency levels; the evidence in short in each table's {@code comment},
+     * which the plan parser accepts and ignores. Checked by {@link PlanParser} before it is returned.
+     */
+    public String planJson() {
+        ObjectNode draft = plan(tables.stream().map(InferredTable::model).toList());
+        MigrationPlan parsed = PlanParser.parse(text(draft));
+        List<String> ordered = DependencyLevels.of(parsed).stream().flatMap(List::stream).toList();
+        String json = text(plan(ordered));
+        PlanParser.parse(json);
+        return json;
+    }
+
+    public String evidenceJson() {
+        try {
+            return EVIDENCE.writeValueAsString(this) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the evidence: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private ObjectNode plan(List<String> order) {
+        ObjectNode plan = dev.dmig.json.Json.MAPPER.createObjectNode();
+        plan.put("comment", "Proposed by dmig infer from up to " + sampleSize + " items per table of the source environment."
+                + " Review it before use: it proposes ID strategies and references only; "
+                + String.join(", ", NOT_INFERRED) + " are left at their defaults.");
+        plan.putObject("source").put("tableSuffix", sourceSuffix);
+        plan.putObject("target").put("tableSuffix", targetSuffix);
+        ObjectNode models = plan.putObject("tables");
+        Map<String, InferredTable> byModel = tables.stream().collect(Collectors.toMap(InferredTable::model, Function.identity()));
+        for (String model : order) {
+            InferredTable table = byModel.get(model);
+            ObjectNode node = models.putObject(model);
+            if (!table.idAttribute().equals("id")) {
+                node.put("idAttribute", table.idAttribute());
+            }
+            if (table.preserve()) {
+                node.put("ids", "preserve");
+            }
+            if (!table.references().isEmpty()) {
+                ObjectNode references = node.putObject("references");
+                table.references().forEach(r -> references.put(r.path(), r.model()));
+            }
+            String comment = comment(table);
+            if (!comment.isEmpty()) {
+                node.put("comment", comment);
+            }
+        }
+        return plan;
+    }
+
+    private static String comment(InferredTable table) {
+        List<String> parts = new ArrayList<>();
+        if (table.idsReason() != null) {
+            parts.add(table.idsReason());
+        }
+        for (ReferenceEvidence r : table.references()) {
+            int orphans = r.checked() - r.matched();
+            parts.add(r.path() + ": " + r.matched() + " of " + r.checked() + " values are " + r.model() + " IDs"
+                    + (orphans == 0 ? "" : " (" + orphans + " not: orphans?)") + ", " + r.level() + " confidence "
+                    + String.format(Locale.ROOT, "%.2f", r.confidence()));
+        }
+        table.warnings().forEach(w -> parts.add("check: " + w));
+        return String.join("; ", parts);
+    }
+
+    /** The reason's first clause: the rest is in the plan's comment. */
+    private static String brief(String reason) {
+        int colon = reason.indexOf(": ");
+        return colon < 0 ? reason : reason.substring(0, colon);
+    }
+
+    private static String text(ObjectNode node) {
+        try {
+            return dev.dmig.json.Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** For people, on stderr: what was read, one line per table and reference, the warnings. */
+    public List<String> summary() {
+        List<String> lines = new ArrayList<>();
+        lines.add("dmig infer: " + tables.size() + " tables end with " + sourceSuffix + "; target " + targetSuffix
+                + " (" + targetHow + ")");
+        lines.add(String.format(Locale.ROOT, "read %,d items in %,d scan pages (up to %,d per table) and looked up %,d values"
+                        + " in %,d requests; reads only", reads.itemsRead(), reads.scanPages(), sampleSize,
+                reads.valuesLookedUp(), reads.lookupCalls()));
+        lines.add("");
+        lines.add(String.format(Locale.ROOT, "  %-28s %8s %8s  %-9s %s", "model", "items", "sampled", "ids", "references (values that are IDs)"));
+        for (InferredTable table : tables) {
+            String sampled = table.complete() ? "all" : String.format(Locale.ROOT, "%,d", table.sampled());
+            String first = String.format(Locale.ROOT, "  %-28s %8s %8s  %-9s ", table.model(),
+                    String.format(Locale.ROOT, "%,d", table.approximateItems()), sampled, table.ids());
+            List<String> refs = table.references().stream().map(r -> r.path() + " → " + r.model() + " (" + r.matched()
+                    + "/" + r.checked() + (r.level().equals("high") ? "" : ", " + r.level()) + ")").toList();
+            if (refs.isEmpty()) {
+                lines.add(first + (table.preserve() ? "(" + brief(table.idsReason()) + ")" : "-"));
+            } else {
+                lines.add(first + refs.get(0));
+                String indent = " ".repeat(first.length());
+                refs.stream().skip(1).forEach(r -> lines.add(indent + r));
+            }
+        }
+        lines.add("");
+        long unsure = tables.stream().flatMap(t -> t.references().stream()).filter(r -> !r.level().equals("high")).count();
+        long preserved = tables.stream().filter(InferredTable::preserve).count();
+        List<String> allWarnings = new ArrayList<>(warnings);
+        tables.forEach(t -> t.warnings().forEach(w -> allWarnings.add(t.model() + ": " + w)));
+        lines.add(referenceCount() + " references proposed in " + tables.stream().filter(t -> !t.references().isEmpty()).count()
+                + " tables" + (unsure == 0 ? "" : " (" + unsure + " below high confidence)") + "; " + preserved
+                + (preserved == 1 ? " table keeps its IDs" : " tables keep their IDs") + "; " + allWarnings.size()
+                + (allWarnings.size() == 1 ? " warning" : " warnings"));
+        lines.add("not inferred, left at their defaults: " + String.join(", ", NOT_INFERRED)
+                + ". Review the plan, then: dmig analyze --plan plan.json");
+        if (!allWarnings.isEmpty()) {
+            lines.add("warnings:");
+            allWarnings.forEach(w -> lines.add("  " + w));
+        }
+        return lines;
+    }
+}

@@ -1,0 +1,145 @@
+package dev.dmig.infer;
+
+import dev.dmig.store.ScanPage;
+import dev.dmig.store.TableInfo;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Proposes a migration plan from an environment's live tables: finds them by suffix, samples
+ * each, and proposes a reference wherever a path's string values are IDs of a table. Reads only.
+ */
+public final class PlanInference {
+    /** What the plan says when no target suffix was given or found; analysis refuses it until edited. */
+    public static final String TARGET_PLACEHOLDER = "-EDIT-ME-target-suffix";
+
+    /**
+     * @param sourceSuffix the environment to read, e.g. {@code -fvn7t5hbobaxjklhrqzdl4ac34-NONE}
+     * @param targetSuffix the environment to migrate to; null to look for the only other one
+     * @param sampleSize   items read per table (the first ones a Scan returns)
+     */
+    public record Options(String sourceSuffix, String targetSuffix, int sampleSize, Thresholds thresholds) {
+        public Options {
+            if (sourceSuffix == null || sourceSuffix.isBlank()) {
+                throw new IllegalArgumentException("--source-suffix must not be empty");
+            }
+            if (targetSuffix != null && (targetSuffix.isBlank() || targetSuffix.equals(sourceSuffix))) {
+                throw new IllegalArgumentException("--target-suffix must be non-empty and differ from --source-suffix");
+            }
+            if (sampleSize < 1) {
+                throw new IllegalArgumentException("--sample must be at least 1, was " + sampleSize);
+            }
+        }
+    }
+
+    private PlanInference() {}
+
+    public static InferredPlan infer(TableReader tables, Options options, Consumer<String> progress) {
+        CountingReader reader = new CountingReader(tables);
+        List<String> names = reader.tableNames();
+        Map<String, String> models = Discovery.models(names, options.sourceSuffix());
+        if (models.isEmpty()) {
+            throw new IllegalArgumentException("no table name ends with '" + options.sourceSuffix() + "' (" + names.size()
+                    + " tables listed): check --source-suffix and where dmig looks (--dynamodb-endpoint, --region)");
+        }
+        Discovery.TargetChoice target = options.targetSuffix() != null
+                ? new Discovery.TargetChoice(options.targetSuffix(), "given", List.of(options.targetSuffix()))
+                : Discovery.target(names, options.sourceSuffix(), models.keySet());
+        List<String> warnings = new ArrayList<>();
+        if (!target.found()) {
+            warnings.add("target suffix " + target.how() + (target.candidates().isEmpty() ? "" : " (" + String.join(", ", target.candidates()) + ")")
+                    + "; the plan says \"" + TARGET_PLACEHOLDER + "\": edit it, or run again with --target-suffix");
+        }
+
+        progress.accept("sampling " + models.size() + " tables ending with " + options.sourceSuffix() + ", up to "
+                + options.sampleSize() + " items each");
+        Map<String, TableSample> samples = new LinkedHashMap<>();
+        models.forEach((model, name) -> {
+            Optional<TableInfo> table = reader.describe(name);
+            if (table.isEmpty()) {
+                warnings.add(model + ": table " + name + " was listed but is gone; left out");
+                return;
+            }
+            samples.put(model, TableSample.take(reader, model, table.get(), options.sampleSize(),
+                    options.thresholds().maxValuesPerPath()));
+        });
+        Map<String, IdIndex> idSets = new LinkedHashMap<>();
+        samples.forEach((model, sample) -> {
+            if (sample.stringKey()) {
+                idSets.put(model, new IdIndex(sample));
+            }
+        });
+
+        progress.accept("checking the sampled string values against the IDs of " + idSets.size() + " tables");
+        List<InferredTable> inferred = new ArrayList<>();
+        for (TableSample sample : samples.values()) {
+            List<String> tableWarnings = new ArrayList<>();
+            if (target.found()) {
+                tableWarnings.addAll(targetProblems(reader, sample, target.suffix()));
+            }
+            inferred.add(new TableInference(sample, idSets, reader, options.thresholds(), tableWarnings).infer());
+        }
+        int lookedUp = idSets.values().stream().mapToInt(IdIndex::lookedUp).sum();
+        InferredPlan.Reads reads = new InferredPlan.Reads(reader.listCalls, reader.describeCalls, reader.scanPages,
+                samples.values().stream().mapToInt(TableSample::items).sum(), reader.lookupCalls, lookedUp);
+        return new InferredPlan(options.sourceSuffix(), target.found() ? target.suffix() : TARGET_PLACEHOLDER, target.how(),
+                options.sampleSize(), options.thresholds(), inferred, warnings, reads);
+    }
+
+    private static List<String> targetProblems(TableReader reader, TableSample sample, String targetSuffix) {
+        String name = sample.model() + targetSuffix;
+        Optional<TableInfo> target = reader.describe(name);
+        if (target.isEmpty()) {
+            return List.of("target table " + name + " does not exist: analysis refuses the plan until it does");
+        }
+        if (!target.get().sameKeySchema(sample.table())) {
+            return List.of("key schemas differ: source " + sample.table().describeKeySchema() + ", target "
+                    + target.get().describeKeySchema() + ": analysis refuses the plan");
+        }
+        return List.of();
+    }
+
+    /** Counts what inference asks of DynamoDB, for the summary. */
+    private static final class CountingReader implements TableReader {
+        private final TableReader reader;
+        int listCalls;
+        int describeCalls;
+        int scanPages;
+        int lookupCalls;
+
+        CountingReader(TableReader reader) {
+            this.reader = reader;
+        }
+
+        @Override
+        public List<String> tableNames() {
+            listCalls++;
+            return reader.tableNames();
+        }
+
+        @Override
+        public Optional<TableInfo> describe(String table) {
+            describeCalls++;
+            return reader.describe(table);
+        }
+
+        @Override
+        public ScanPage scan(String table, Map<String, AttributeValue> exclusiveStartKey, int limit) {
+            scanPages++;
+            return reader.scan(table, exclusiveStartKey, limit);
+        }
+
+        @Override
+        public Set<String> existingIds(TableInfo table, Collection<String> values) {
+            lookupCalls++;
+            return reader.existingIds(table, values);
+        }
+    }
+}

@@ -1,0 +1,218 @@
+package dev.dmig.infer;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/** Inference for one sampled table: its references, and whether its IDs get new values. */
+final class TableInference {
+    private static final int EXAMPLES = 3;
+
+    /** One path's values checked against one table's IDs. */
+    private record Check(IdIndex target, List<String> values, Set<String> matched, String method, boolean limited) {
+        double rate() {
+            return (double) matched.size() / values.size();
+        }
+    }
+
+    /** The table's ID strategy and, when it needs saying, why. */
+    private record IdChoice(String ids, String reason) {}
+
+    private final TableSample sample;
+    private final Map<String, IdIndex> idSets;
+    private final TableReader reader;
+    private final Thresholds thresholds;
+    private final List<String> warnings;
+
+    TableInference(TableSample sample, Map<String, IdIndex> idSets, TableReader reader, Thresholds thresholds,
+                   List<String> warnings) {
+        this.sample = sample;
+        this.idSets = idSets;
+        this.reader = reader;
+        this.thresholds = thresholds;
+        this.warnings = new ArrayList<>(warnings);
+    }
+
+    InferredTable infer() {
+        List<ReferenceEvidence> references = new ArrayList<>();
+        List<ReferenceEvidence> rejected = new ArrayList<>();
+        for (PathValues path : sample.paths().values()) {
+            // The table's own keys are its identity, never references (the plan refuses that for the ID).
+            if (path.values().isEmpty() || sample.isKey(path.path())) {
+                continue;
+            }
+            List<Check> checks = checks(List.copyOf(path.values()), null, path.path());
+            if (checks.isEmpty()) {
+                continue;
+            }
+            Check best = checks.get(0);
+            String reason = refusal(best, path.nonStringCount());
+            List<String> alsoMatches = checks.stream().skip(1).filter(c -> refusal(c, path.nonStringCount()) == null)
+                    .map(c -> c.target().model()).toList();
+            ReferenceEvidence evidence = evidence(path, best, alsoMatches, reason);
+            if (evidence.proposed()) {
+                references.add(evidence);
+                if (!alsoMatches.isEmpty()) {
+                    warnings.add(path.path() + ": its values are IDs of " + best.target().model() + " and also of "
+                            + String.join(", ", alsoMatches) + "; proposed " + best.target().model() + ", check it");
+                }
+            } else {
+                rejected.add(evidence);
+            }
+        }
+        references.sort(Comparator.comparing(ReferenceEvidence::path));
+        rejected.sort(Comparator.comparing(ReferenceEvidence::path));
+        String idAttribute = sample.table().hashKey().name();
+        IdChoice ids = ids();
+        List<String> unspellable = sample.unspellable().stream().sorted().toList();
+        return new InferredTable(sample.model(), sample.table().name(), sample.table().describeKeySchema(),
+                sample.table().approximateItemCount(), sample.items(), sample.complete(), idAttribute, ids.ids(), ids.reason(),
+                references, rejected, warnings, unspellable);
+    }
+
+    /** sha256, unless the IDs are not strings, look like names, or are another table's IDs under a sort key. */
+    private IdChoice ids() {
+        var hash = sample.table().hashKey();
+        if (!sample.stringKey()) {
+            String type = hash.type() == ScalarAttributeType.N ? "a number" : "binary";
+            return new IdChoice("preserve", "partition key '" + hash.name() + "' is " + type
+                    + ": dmig's sha256 IDs are strings, so these IDs are kept as they are");
+        }
+        List<String> ids = List.copyOf(sample.ids());
+        if (ids.isEmpty()) {
+            return new IdChoice("sha256", "no items in the sample: nothing to judge the IDs by");
+        }
+        if (IdShape.generatedShare(ids) < thresholds.minMatchRate()) {
+            return new IdChoice("preserve", "its IDs look like names, not generated IDs (" + quoted(ids, EXAMPLES)
+                    + "): code tends to look such keys up by name, so they are kept; use sha256 if they are opaque");
+        }
+        List<Check> foreign = checks(ids, sample.model(), hash.name());
+        if (!foreign.isEmpty() && refusal(foreign.get(0), 0) == null) {
+            Check owner = foreign.get(0);
+            String holds = "its partition key '" + hash.name() + "' holds IDs of " + owner.target().model() + " ("
+                    + owner.matched().size() + " of " + owner.values().size() + ")";
+            if (sample.composite()) {
+                warnings.add(holds + ": review how this table should move");
+                return new IdChoice("preserve", holds + ": dmig maps a key as the table's own ID, never as a reference,"
+                        + " so the keys are kept as they are");
+            }
+            warnings.add(holds + ": dmig gives the two tables different new IDs for the same old one; if the app"
+                    + " relies on them being equal, keep both tables' IDs (\"ids\": \"preserve\")");
+        }
+        if (sample.composite()) {
+            return new IdChoice("sha256", "composite key (" + hash.name() + ", " + sample.table().rangeKey().name()
+                    + "): the partition key gets new IDs, the sort key is copied");
+        }
+        return new IdChoice("sha256", null);
+    }
+
+    /**
+     * Every table whose IDs some of the values are, best first: most matches, then a table the
+     * path's name suggests ({@code agentContactId} suggests {@code Contacts}); {@code exclude} is left out.
+     */
+    private List<Check> checks(List<String> values, String exclude, String path) {
+        List<Check> checks = new ArrayList<>();
+        for (IdIndex target : idSets.values()) {
+            if (target.model().equals(exclude)) {
+                continue;
+            }
+            Check check = check(values, target);
+            if (check != null) {
+                checks.add(check);
+            }
+        }
+        checks.sort(Comparator.comparingInt((Check c) -> c.matched().size()).reversed()
+                .thenComparing(c -> c.rate(), Comparator.reverseOrder())
+                .thenComparing(c -> !suggests(path, c.target().model()))
+                .thenComparing(c -> c.target().model()));
+        return checks;
+    }
+
+    /**
+     * A table read in full answers from memory. Otherwise the sample of its IDs is a hint: with no
+     * hit there, a few values are looked up (only when their shape fits the table's IDs), and with
+     * any hit every value is looked up, which is exact.
+     */
+    private Check check(List<String> values, IdIndex target) {
+        Set<String> matched = target.known(values);
+        if (target.complete()) {
+            return matched.isEmpty() ? null : new Check(target, values, matched, "sample", false);
+        }
+        if (matched.isEmpty()) {
+            if (!target.shapeFits(values)) {
+                return null;
+            }
+            if (target.resolve(reader, values.subList(0, Math.min(thresholds.probeSize(), values.size()))).isEmpty()) {
+                return null;
+            }
+        }
+        boolean limited = target.sample().composite() && values.size() > thresholds.maxCompositeLookups();
+        List<String> checked = limited ? values.subList(0, thresholds.maxCompositeLookups()) : values;
+        matched = target.resolve(reader, checked);
+        return matched.isEmpty() ? null : new Check(target, checked, matched, "lookup", limited);
+    }
+
+    /** Why the check is not a reference; null when it is one. */
+    private String refusal(Check check, int nonStringValues) {
+        String model = check.target().model();
+        int matched = check.matched().size();
+        int checked = check.values().size();
+        if (check.rate() < thresholds.minMatchRate()) {
+            return "only " + matched + " of " + checked + " values (" + percent(check.rate()) + ") are " + model
+                    + " IDs; at least " + percent(thresholds.minMatchRate()) + " needed";
+        }
+        boolean opaque = IdShape.opaqueShare(check.matched()) >= thresholds.minMatchRate();
+        int needed = opaque ? thresholds.minMatchedOpaque() : thresholds.minMatchedOther();
+        if (matched < needed) {
+            return "too few values to tell: " + matched + " matched " + model + " IDs, at least " + needed + " needed for "
+                    + (opaque ? "opaque IDs" : "IDs that look like names or numbers, which coincide by chance");
+        }
+        if (nonStringValues > 0) {
+            return "the path also holds " + nonStringValues + " values that are not strings: dmig refuses a reference"
+                    + " path that meets one, so fix those items first";
+        }
+        return null;
+    }
+
+    private ReferenceEvidence evidence(PathValues path, Check check, List<String> alsoMatches, String reason) {
+        double confidence = ReferenceEvidence.confidence(check.matched().size(), check.values().size());
+        List<String> unresolved = reason != null ? List.of()
+                : check.values().stream().filter(v -> !check.matched().contains(v)).limit(EXAMPLES).toList();
+        return new ReferenceEvidence(path.path(), check.target().model(), check.values().size(), check.matched().size(),
+                round(check.rate(), 4), path.items(), path.occurrences(), path.emptyCount(), path.nonStringCount(),
+                path.truncated() || check.limited(), check.method(), round(confidence, 3),
+                ReferenceEvidence.level(confidence), check.matched().stream().limit(EXAMPLES).toList(), unresolved,
+                alsoMatches, reason);
+    }
+
+    /** Whether the path's last attribute names the model: {@code homeownerContactId} and {@code Contacts}. */
+    static boolean suggests(String path, String model) {
+        String last = path.substring(path.lastIndexOf('.') + 1).replace("[]", "").toLowerCase(Locale.ROOT);
+        String singular = model.toLowerCase(Locale.ROOT);
+        if (singular.endsWith("ies")) {
+            singular = singular.substring(0, singular.length() - 3) + "y";
+        } else if (singular.endsWith("s") && singular.length() > 1) {
+            singular = singular.substring(0, singular.length() - 1);
+        }
+        return last.contains(singular);
+    }
+
+    private static String quoted(List<String> values, int limit) {
+        List<String> quoted = values.stream().limit(limit).map(v -> "'" + v + "'").toList();
+        return "e.g. " + String.join(", ", quoted);
+    }
+
+    static String percent(double fraction) {
+        double value = Math.round(fraction * 1000) / 10.0;
+        return (value == Math.rint(value) ? String.valueOf((long) value) : String.format(Locale.ROOT, "%.1f", value)) + "%";
+    }
+
+    private static double round(double value, int places) {
+        double scale = Math.pow(10, places);
+        return Math.round(value * scale) / scale;
+    }
+}
