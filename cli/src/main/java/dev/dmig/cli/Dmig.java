@@ -78,6 +78,15 @@ public final class Dmig implements Runnable {
         return commandLine.execute(args);
     }
 
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "(no message)";
+        }
+        int newline = message.indexOf('\n');
+        String line = newline < 0 ? message : message.substring(0, newline);
+        return line.length() > 240 ? line.substring(0, 237) + "..." : line;
+    }
+
     /** Every error a person meets is one line (per problem) and an exit code; never a stack trace unless asked. */
     static int failure(Exception e, PrintWriter err) {
         if (Boolean.getBoolean("dmig.debug") || System.getenv("DMIG_DEBUG") != null) {
@@ -95,8 +104,29 @@ public final class Dmig implements Runnable {
             err.println("error: " + e.getMessage());
             return ExitCode.INVALID;
         }
-        err.println("error: " + e.getClass().getSimpleName() + ": " + e.getMessage()
-                + " (set DMIG_DEBUG=1 for the stack trace)");
+        if (e instanceof dev.dmig.embedded.EmbeddedStackException) {
+            err.println("error: the embedded DynamoDB Local / S3 store did not start: " + e.getMessage()
+                    + " (or point dmig at running servers with --dynamodb-endpoint and --s3-endpoint)");
+            return ExitCode.INTERNAL;
+        }
+        if (e instanceof software.amazon.awssdk.core.exception.SdkClientException
+                && String.valueOf(e.getMessage()).startsWith("Unable to load credentials")) {
+            err.println("error: no AWS credentials found (set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or a profile; "
+                    + "for DynamoDB Local any key of letters and digits will do)");
+            return ExitCode.INTERNAL;
+        }
+        if (e instanceof software.amazon.awssdk.core.exception.SdkClientException) {
+            err.println("error: cannot reach DynamoDB or S3: " + firstLine(e.getMessage())
+                    + " (check --dynamodb-endpoint / --s3-endpoint, and that those servers are running)");
+            return ExitCode.INTERNAL;
+        }
+        if (e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException service) {
+            err.println("error: " + service.awsErrorDetails().serviceName() + " refused a request: " + firstLine(e.getMessage())
+                    + " (check credentials from the default AWS chain, the region, and the bucket)");
+            return ExitCode.INTERNAL;
+        }
+        err.println("error: " + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage())
+                + " (this is a dmig bug if it is not about your setup; set DMIG_DEBUG=1 for the stack trace)");
         return ExitCode.INTERNAL;
     }
 }

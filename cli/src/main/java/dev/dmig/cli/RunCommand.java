@@ -58,7 +58,8 @@ abstract class RunCommand implements Callable<Integer> {
         try {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("plan file " + file + " does not exist");
+            throw new IllegalArgumentException("plan file " + file + " does not exist (dmig demo writes a sample to "
+                    + ".dmig/sample-plan.json; dmig infer --source-suffix S proposes one from your tables)");
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read plan file " + file + ": " + e.getMessage());
         }
