@@ -15,6 +15,7 @@ import java.util.Optional;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
+import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.GetExecutionHistoryResponse;
@@ -94,13 +95,22 @@ public final class DeployedStateMachine {
         return nesting;
     }
 
+    /** Refuses an execution name the state machine has used: Step Functions keeps names for 90 days. */
+    public void checkNameFree(String name) {
+        try {
+            sfn.describeExecution(r -> r.executionArn(executionArn(name)));
+        } catch (ExecutionDoesNotExistException free) {
+            return;
+        }
+        throw taken(name);
+    }
+
     /** Starts an execution; its name is the run ID for a new run, and must be new to the state machine. */
     public String start(String name, JsonNode input) {
         try {
             return sfn.startExecution(r -> r.stateMachineArn(arn).name(name).input(Json.text(input))).executionArn();
         } catch (ExecutionAlreadyExistsException e) {
-            throw new IllegalArgumentException("the state machine already has an execution named " + name
-                    + ": give the new run another ID with --run");
+            throw taken(name);
         } catch (StateMachineDoesNotExistException | InvalidArnException e) {
             throw new IllegalArgumentException("no state machine " + arn + " in Step Functions ("
                     + e.awsErrorDetails().errorMessage() + ")");
@@ -228,6 +238,16 @@ public final class DeployedStateMachine {
         }
         return new Summary(executionArn, execution.name(), execution.statusAsString(), execution.startDate(),
                 execution.stopDate(), input, lastState, execution.error(), execution.cause());
+    }
+
+    /** A standard workflow's execution ARN: the state machine's, with "execution" for "stateMachine", and the name. */
+    String executionArn(String name) {
+        return arn.replace(":stateMachine:", ":execution:") + ":" + name;
+    }
+
+    private static IllegalArgumentException taken(String name) {
+        return new IllegalArgumentException("the state machine already has an execution named " + name
+                + ": give the new run another ID with --run");
     }
 
     private static Duration min(Duration a, Duration b) {

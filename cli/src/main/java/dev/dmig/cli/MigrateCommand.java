@@ -26,12 +26,12 @@ final class MigrateCommand extends RunCommand {
         String runId = options.runId();
         ObjectNode input = input("full", runId);
         input.set("config", options.plan());
-        input.put("confirm", confirm);
+        if (confirm) {
+            input.put("confirm", true);
+        }
         if (tables != null) {
             tables.forEach(input.putArray("tables")::add);
         }
-        try (Session session = Session.open(where)) {
-            return runAndReport(session, "full", runId, runId, input);
-        }
+        return start("full", runId, runId, input);
     }
 }
