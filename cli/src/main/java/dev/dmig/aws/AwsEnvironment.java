@@ -8,6 +8,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -24,6 +25,7 @@ public final class AwsEnvironment implements AutoCloseable {
             Pattern.compile("arn:aws[a-z-]*:states:([a-z0-9-]+):\\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}");
 
     private static final Duration MAX_POLL = Duration.ofSeconds(5);
+    private static final int SDK_ATTEMPTS = 8;
 
     /** What the command line says; either the ARN or the bucket may be null when a command does not need it. */
     public record Target(String stateMachineArn, String bucket, String region, URI stepFunctionsEndpoint, URI s3Endpoint) {}
@@ -58,8 +60,11 @@ public final class AwsEnvironment implements AutoCloseable {
                         + " is not a state machine ARN (arn:aws:states:REGION:ACCOUNT:stateMachine:NAME)");
             }
             regionName = regionName != null ? regionName : arn.group(1);
+            // More attempts than the SDK's default: a blip while following a long run should not end the follow.
             SfnClientBuilder builder = SfnClient.builder().region(Region.of(regionName))
-                    .httpClientBuilder(ApacheHttpClient.builder());
+                    .httpClientBuilder(ApacheHttpClient.builder())
+                    .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                            .maxAttempts(SDK_ATTEMPTS).build()));
             if (target.stepFunctionsEndpoint() != null) {
                 builder.endpointOverride(target.stepFunctionsEndpoint());
             }

@@ -7,6 +7,7 @@ import dev.dmig.aws.AwsEnvironment;
 import dev.dmig.aws.DeployedStateMachine;
 import dev.dmig.executor.Execution;
 import dev.dmig.json.Json;
+import dev.dmig.local.LocalRunner;
 import dev.dmig.migrate.TestResult;
 import dev.dmig.plan.PlanParser;
 import dev.dmig.report.RunReport;
@@ -132,10 +133,20 @@ abstract class RunCommand implements Callable<Integer> {
                     + " stops it)");
             err().flush();
             DeployedStateMachine.Followed followed = follow(machine, executionArn, runId, artifacts);
+            store(artifacts, RunLayout.history(runId, executionName), followed.execution());
             List<String> path = followed.execution().path();
             Outcome outcome = Outcome.of(followed.status(), path.isEmpty() ? null : path.get(path.size() - 1),
                     followed.execution().error(), followed.execution().cause());
             return report(outcome, mode, runId, artifacts, List.of());
+        }
+    }
+
+    /** Keeps the history with the run, as a local run does, for dmig report's path; the run is unaffected if it cannot. */
+    private void store(ArtifactStore artifacts, String key, Execution execution) {
+        try {
+            artifacts.putJson(key, LocalRunner.history(execution));
+        } catch (SdkException | StoreUnavailableException unwritable) {
+            err().println("  (the execution's history was not stored as " + key + ": " + unwritable.getMessage() + ")");
         }
     }
 

@@ -106,7 +106,7 @@ final class StatusCommand implements Callable<Integer> {
                     + Format.padLeft(Format.seconds(seconds), 9) + "  " + Format.pad(verdict, 20) + why);
         }
         out.println();
-        out.println(executions.size() + " executions of " + machine.arn()
+        out.println(executions.size() + (executions.size() == 1 ? " execution of " : " executions of ") + machine.arn()
                 + (executions.size() == last ? " (the most recent; --last N lists more)" : ""));
         return ExitCode.OK;
     }

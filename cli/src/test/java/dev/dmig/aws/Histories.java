@@ -82,6 +82,16 @@ public final class Histories {
         return h;
     }
 
+    public static HistoryScript testPassed() {
+        HistoryScript h = new HistoryScript();
+        long c = h.choice(analyze(h, h.started("{}"), 1), "ChooseMode");
+        c = h.task(c, "TestRecords", "{\"test\":{\"passed\":true}}");
+        c = h.choice(c, "CheckTest");
+        c = h.task(c, "FinalizeTest", "{}");
+        h.succeed(c, "TestPassed");
+        return h;
+    }
+
     public static HistoryScript validationPassed() {
         HistoryScript h = new HistoryScript();
         long c = h.choice(analyze(h, h.started("{}"), 1), "ChooseMode");

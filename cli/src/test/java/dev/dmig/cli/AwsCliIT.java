@@ -225,12 +225,32 @@ class AwsCliIT {
         }
         expected.addAll(List.of("ok   MigrateLevels       T", "ok   Validate            T", "ok   Finalize            T"));
         assertThat(aws.progress()).isEqualTo(expected);
+        // The history is kept with the run, as a local run keeps it, for dmig report's path.
+        JsonNode history = Json.tree(artifacts.get(RunLayout.history("aws-long")).orElseThrow());
+        assertThat(history.get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(history.get("path")).hasSize(12 * 2 + 8);
+        assertThat(history.get("events").get(0).get("name").asText()).isEqualTo("Analyze");
         assertThat(events).isGreaterThan(3_000);
         List<StepFunctionsStub.Call> pages = stub.calls("GetExecutionHistory");
         assertThat(pages.stream().filter(p -> p.body().hasNonNull("nextToken"))).hasSizeGreaterThan(events / 150);
         assertThat(pages).allSatisfy(p -> assertThat(p.body().get("maxResults").asInt()).isEqualTo(1000));
         // Each poll reads back only to the events it already has: about one page of overlap per poll, not the whole history.
         assertThat(stub.eventsServed()).isLessThan(events + 40L * stub.calls("DescribeExecution").size());
+    }
+
+    @Test
+    void test_onAws_startsTheLocalTestInput() {
+        stub.scripts(only("aws-test", Histories.testPassed()));
+
+        Result aws = aws("test", "--plan", planFile.toString(), "--table", "Requests", "--id", "r-1", "--with-parents",
+                "--run", "aws-test");
+
+        assertThat(aws.code()).as(aws.err()).isZero();
+        assertThat(aws.lastLine()).isEqualTo("SUCCEEDED  run aws-test (test)");
+        assertThat(startInput()).isEqualTo(json("{\"mode\":\"test\",\"runId\":\"aws-test\",\"table\":\"Requests\","
+                + "\"sourceId\":\"r-1\",\"limit\":1,\"withParents\":true,\"configKey\":\"config/aws-test.json\"}"));
+        assertThat(aws.progress()).containsExactly("ok   Analyze             T", "ok   TestRecords         T",
+                "ok   FinalizeTest        T");
     }
 
     @Test
