@@ -31,16 +31,16 @@ final class Where {
             description = "Use an S3-compatible server already running at URL (needs --bucket).")
     URI s3Endpoint;
 
-    @Option(names = "--bucket", paramLabel = "BUCKET", description = {"The bucket for run artifacts on --s3-endpoint;",
-            "with --aws the stack's artifacts bucket (its ArtifactsBucketName output; default: $DMIG_BUCKET)."})
+    @Option(names = "--bucket", paramLabel = "BUCKET", description = "The bucket for run artifacts on --s3-endpoint; "
+            + "with --aws the stack's artifacts bucket (its ArtifactsBucketName output; default: $DMIG_BUCKET).")
     String bucket;
 
     @Option(names = "--region", paramLabel = "REGION",
             description = "Region for the endpoints above (default: us-east-1); with --aws, default: the state machine ARN's.")
     String region;
 
-    @Option(names = "--aws", description = {"Run on AWS: start the deployed state machine (--state-machine-arn) and follow its",
-            "execution here; credentials from the default AWS provider chain. Ctrl-C stops following, not the execution."})
+    @Option(names = "--aws", description = "Run on AWS: start the deployed state machine (--state-machine-arn) and follow "
+            + "its execution here; credentials from the default AWS provider chain. Ctrl-C stops following, not the execution.")
     boolean aws;
 
     @Option(names = "--state-machine-arn", paramLabel = "ARN",
