@@ -123,8 +123,13 @@ abstract class RunCommand implements Callable<Integer> {
             try {
                 executionArn = machine.start(executionName, input);
             } catch (RuntimeException notStarted) {
+                // The name was free a moment ago, so the key is this run's own: leave no plan behind that no run reads.
                 if (key != null) {
-                    artifacts.delete(key);
+                    try {
+                        artifacts.delete(key);
+                    } catch (RuntimeException alsoFailed) {
+                        notStarted.addSuppressed(alsoFailed);
+                    }
                 }
                 throw notStarted;
             }
