@@ -48,8 +48,10 @@ final class StopCommand implements Callable<Integer> {
             DeployedStateMachine.Summary execution = running.get();
             machine.stop(execution.executionArn(), STOPPED_ERROR, "dmig stop --run " + runId + ": stopped so that it can be "
                     + "resumed (dmig resume --aws --run " + runId + ") or rolled back (dmig rollback --aws --run " + runId + ")");
-            out.println("Stopped execution " + execution.name() + " (" + execution.mode() + "). A task that was running finishes "
-                    + "its current call; the run keeps its checkpoints, journal and target lock.");
+            // Step Functions does not end a Lambda invocation it has started: a segment task may still be writing.
+            out.println("Stopped execution " + execution.name() + " (" + execution.mode() + "). The run keeps its checkpoints, "
+                    + "journal and target lock. A task that was running still finishes its current call: wait out the "
+                    + "functions' timeout before resuming, so that no two tasks work on one segment.");
             out.println();
             out.println("STOPPED  run " + runId + " (" + execution.mode() + "): " + next(execution.mode(), runId));
             return ExitCode.OK;
