@@ -25,8 +25,6 @@ final class AnalyzeCommand extends RunCommand {
         if (tables != null) {
             tables.forEach(input.putArray("tables")::add);
         }
-        try (Session session = Session.open(where)) {
-            return runAndReport(session, "dry-run", runId, runId, input);
-        }
+        return start("dry-run", runId, runId, input);
     }
 }

@@ -26,6 +26,10 @@ final class DemoCommand extends RunCommand {
 
     @Override
     public Integer call() {
+        if (where.onAws()) {
+            throw new IllegalArgumentException("dmig demo runs on the embedded stack only; on AWS, run dmig analyze, test and "
+                    + "migrate with --aws");
+        }
         try (Session session = Session.open(where)) {
             err().println("Setting up the sample app: dev tables Model" + SamplePlan.DEV_SUFFIX + " with data, prod tables Model"
                     + SamplePlan.PROD_SUFFIX + " empty ...");

@@ -38,36 +38,47 @@ final class MigrateCommand extends RunCommand {
         String runId = options.runId();
         ObjectNode input = input("full", runId);
         input.set("config", options.plan());
-        input.put("confirm", confirm);
+        if (confirm) {
+            input.put("confirm", true);
+        }
         if (noBackup) {
             input.put("backup", false);
         }
         if (tables != null) {
             tables.forEach(input.putArray("tables")::add);
         }
-        try (Session session = Session.open(where)) {
-            if (confirm && !yes && terminal.interactive() && !typedConfirmation(session, input)) {
-                out().println();
-                out().println("REFUSED  run " + runId + " (full): the target environment's name was not typed (nothing was written)");
-                return ExitCode.REFUSED;
-            }
-            return runAndReport(session, "full", runId, runId, input);
+        boolean ask = confirm && !yes && terminal.interactive();
+        if (where.onAws()) {
+            return ask && !typedConfirmation(null, input) ? notTyped(runId) : start("full", runId, runId, input);
         }
+        try (Session session = Session.open(where)) {
+            return ask && !typedConfirmation(session, input) ? notTyped(runId) : runAndReport(session, "full", runId, runId, input);
+        }
+    }
+
+    private int notTyped(String runId) {
+        out().println();
+        out().println("REFUSED  run " + runId + " (full): the target environment's name was not typed (nothing was written)");
+        return ExitCode.REFUSED;
     }
 
     /**
      * The users' double confirmation: what is about to be written where, then the target
-     * environment's name typed back.
+     * environment's name typed back. {@code session} is null on AWS, where only the plan is at hand.
      */
     private boolean typedConfirmation(Session session, ObjectNode input) {
         MigrationPlan plan = PlanParser.parse(Json.bytes(input.get("config")));
         List<String> models = tables == null ? plan.migratedModels() : tables;
-        long items = 0;
-        for (String model : models) {
-            items += session.services().items().describe(plan.sourceTable(model)).map(TableInfo::approximateItemCount).orElse(0L);
-        }
         String environment = plan.targetSuffix().startsWith("-") ? plan.targetSuffix().substring(1) : plan.targetSuffix();
-        out().println("About to migrate " + models.size() + " tables (about " + Format.count(items) + " items, DynamoDB's estimate)");
+        if (session == null) {
+            out().println("About to migrate " + models.size() + " tables with the deployed state machine");
+        } else {
+            long items = 0;
+            for (String model : models) {
+                items += session.services().items().describe(plan.sourceTable(model)).map(TableInfo::approximateItemCount).orElse(0L);
+            }
+            out().println("About to migrate " + models.size() + " tables (about " + Format.count(items) + " items, DynamoDB's estimate)");
+        }
         out().println("  from  *" + plan.sourceSuffix());
         out().println("  into  *" + plan.targetSuffix() + "   <- writes here (onConflict: " + plan.onConflict().planName() + ")");
         out().flush();

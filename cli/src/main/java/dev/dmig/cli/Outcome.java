@@ -15,6 +15,10 @@ record Outcome(String terminalState, String verdict, int exitCode, String error,
 
     private record Ending(String verdict, int exitCode) {}
 
+    /** The terminal "states" of an AWS execution that was stopped, or ran past its timeout: Step Functions' event names. */
+    static final String STOPPED = "ExecutionAborted";
+    static final String TIMED_OUT = "ExecutionTimedOut";
+
     private static final Map<String, Ending> ENDINGS = Map.ofEntries(
             Map.entry("DryRunComplete", new Ending("SUCCEEDED", ExitCode.OK)),
             Map.entry("TestPassed", new Ending("SUCCEEDED", ExitCode.OK)),
@@ -33,14 +37,34 @@ record Outcome(String terminalState, String verdict, int exitCode, String error,
             Map.entry("ValidationError", new Ending("FAILED", ExitCode.FAILED)),
             Map.entry("ReportFailed", new Ending("FAILED", ExitCode.FAILED)),
             Map.entry("RollbackIncomplete", new Ending("ROLLBACK INCOMPLETE", ExitCode.ROLLBACK_INCOMPLETE)),
-            Map.entry("RollbackFailed", new Ending("ROLLBACK FAILED", ExitCode.ROLLBACK_INCOMPLETE)));
+            Map.entry("RollbackFailed", new Ending("ROLLBACK FAILED", ExitCode.ROLLBACK_INCOMPLETE)),
+            // Only on AWS: an execution stopped (dmig stop) or past its timeout ends in no state of its own.
+            Map.entry(STOPPED, new Ending("STOPPED", ExitCode.FAILED)),
+            Map.entry(TIMED_OUT, new Ending("TIMED OUT", ExitCode.FAILED)));
 
     static Outcome of(Execution execution) {
         List<String> path = execution.path();
         String last = path.isEmpty() ? "(none)" : path.get(path.size() - 1);
-        Ending ending = ENDINGS.getOrDefault(last, execution.succeeded()
+        return ending(last, execution.succeeded(), execution.error(), execution.cause());
+    }
+
+    /**
+     * An execution on AWS, from Step Functions' status ({@code SUCCEEDED}, {@code FAILED},
+     * {@code ABORTED}, {@code TIMED_OUT}) and the last top-level state its history shows.
+     */
+    static Outcome of(String status, String lastState, String error, String cause) {
+        String terminal = switch (status) {
+            case "ABORTED" -> STOPPED;
+            case "TIMED_OUT" -> TIMED_OUT;
+            default -> lastState == null ? "(none)" : lastState;
+        };
+        return ending(terminal, "SUCCEEDED".equals(status), error, cause);
+    }
+
+    private static Outcome ending(String terminalState, boolean succeeded, String error, String cause) {
+        Ending ending = ENDINGS.getOrDefault(terminalState, succeeded
                 ? new Ending("SUCCEEDED", ExitCode.OK) : new Ending("FAILED", ExitCode.FAILED));
-        return new Outcome(last, ending.verdict(), ending.exitCode(), execution.error(), message(execution.cause()));
+        return new Outcome(terminalState, ending.verdict(), ending.exitCode(), error, message(cause));
     }
 
     boolean succeeded() {

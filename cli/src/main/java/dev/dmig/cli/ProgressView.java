@@ -17,14 +17,16 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * Follows a local execution: one line per finished top-level step, and while tables are being
- * copied, a progress bar fed from the segment checkpoints (on a terminal) or a line per level.
+ * Follows an execution — run here, or on AWS as its history shows it: one line per finished
+ * top-level step, and while tables are being copied, a progress bar fed from the segment
+ * checkpoints (on a terminal) or a line per level.
  */
 final class ProgressView implements ExecutionListener, AutoCloseable {
     private final PrintWriter err;
     private final ArtifactStore artifacts;
     private final String runId;
     private final boolean bars;
+    private final Duration pollEvery;
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "dmig-progress");
         thread.setDaemon(true);
@@ -35,10 +37,16 @@ final class ProgressView implements ExecutionListener, AutoCloseable {
     private volatile long totalItems;
 
     ProgressView(PrintWriter err, ArtifactStore artifacts, String runId, boolean bars) {
+        this(err, artifacts, runId, bars, Duration.ofMillis(300));
+    }
+
+    /** {@code pollEvery}: how often the bar re-reads the checkpoints (each read lists and gets them all). */
+    ProgressView(PrintWriter err, ArtifactStore artifacts, String runId, boolean bars, Duration pollEvery) {
         this.err = err;
         this.artifacts = artifacts;
         this.runId = runId;
         this.bars = bars;
+        this.pollEvery = pollEvery;
     }
 
     @Override
@@ -49,7 +57,8 @@ final class ProgressView implements ExecutionListener, AutoCloseable {
                 bar = new ProgressBarBuilder().setTaskName("Copying").setInitialMax(totalItems)
                         .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK).setUnit(" items", 1).showSpeed()
                         .setUpdateIntervalMillis(250).continuousUpdate().build();
-                polling = poller.scheduleWithFixedDelay(this::poll, 300, 300, TimeUnit.MILLISECONDS);
+                polling = poller.scheduleWithFixedDelay(this::poll, pollEvery.toMillis(), pollEvery.toMillis(),
+                        TimeUnit.MILLISECONDS);
             }
         }
     }
@@ -70,7 +79,7 @@ final class ProgressView implements ExecutionListener, AutoCloseable {
             Duration took = Duration.between(record.start(), record.end());
             String detail = record.stateName().equals("Analyze") && record.output() != null
                     && !record.output().path("done").asBoolean(true) ? " (continues)" : "";
-            line("ok   " + Format.pad(record.stateName(), 20) + Format.seconds(took.toMillis() / 1000.0) + detail);
+            line("ok   " + Format.pad(record.stateName() + " ", 20) + Format.seconds(took.toMillis() / 1000.0) + detail);
         }
     }
 
@@ -80,7 +89,7 @@ final class ProgressView implements ExecutionListener, AutoCloseable {
             if (record.stateName().equals("MigrateLevels")) {
                 stopBar();
             }
-            line("FAIL " + Format.pad(record.stateName(), 20) + record.error());
+            line("FAIL " + Format.pad(record.stateName() + " ", 20) + record.error());
         }
     }
 
@@ -90,8 +99,13 @@ final class ProgressView implements ExecutionListener, AutoCloseable {
             return;
         }
         long done = 0;
-        for (String key : artifacts.list(RunLayout.checkpoints(runId))) {
-            done += artifacts.getJson(key, Checkpoint.class).map(c -> c.itemsRead()).orElse(0L);
+        try {
+            for (String key : artifacts.list(RunLayout.checkpoints(runId))) {
+                done += artifacts.getJson(key, Checkpoint.class).map(c -> c.itemsRead()).orElse(0L);
+            }
+        } catch (RuntimeException unreadable) {
+            // A bucket this user may not read (on AWS): the bar stays where it was; the run is unaffected.
+            return;
         }
         current.stepTo(Math.min(done, totalItems));
     }

@@ -1,6 +1,7 @@
 package dev.dmig.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmig.aws.AwsEnvironment;
 import dev.dmig.json.Json;
 import dev.dmig.report.Finalizer;
 import dev.dmig.report.ReportPage;
@@ -47,46 +48,54 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (where.onAws()) {
+            try (AwsEnvironment aws = AwsEnvironment.open(where.awsTarget(), RunCommand.pollInterval())) {
+                return report(out, aws.artifacts());
+            }
+        }
         try (Session session = Session.open(where)) {
-            ArtifactStore artifacts = session.services().artifacts();
-            var manifest = artifacts.getJson(RunLayout.manifest(runId), RunManifest.class);
-            if (manifest.isEmpty()) {
-                out.println("run " + runId + " not found in " + artifacts.location() + " (dmig status lists the runs)");
-                return ExitCode.INVALID;
-            }
-            Finalizer finalizer = new Finalizer(artifacts);
-            RunReport report = artifacts.getJson(RunLayout.report(runId), RunReport.class)
-                    .orElseGet(() -> finalizer.report(manifest.get(), finalizer.progress(runId, manifest.get())));
-            if (html != null) {
-                return writeHtml(out, spec.commandLine().getErr(), ReportPage.build(artifacts, report), report);
-            }
-            if (json) {
-                out.println(Json.pretty(report));
-                return ExitCode.OK;
-            }
-            out.println("run " + report.runId() + " (" + report.mode() + "): " + report.status()
-                    + ", started " + report.createdAt() + ", " + Format.seconds(report.seconds()));
-            Summary summary = new Summary(out);
-            if (report.analysis() != null && report.mode().equals("dry-run")) {
-                summary.analysis(report.analysis());
-            }
-            if (report.test() != null) {
-                summary.test(report.test());
-            }
-            summary.report(report);
-            if (report.validation() != null) {
-                summary.validation(report.validation());
-            }
-            if (report.rollback() != null) {
-                summary.rollback(report.rollback());
-            }
-            if (report.failure() != null) {
-                out.println();
-                out.println("failure: " + report.failure().error() + ": " + Outcome.message(report.failure().cause()));
-            }
-            artifacts.getJson(RunLayout.history(runId), JsonNode.class).ifPresent(history -> path(out, history));
+            return report(out, session.services().artifacts());
+        }
+    }
+
+    private int report(PrintWriter out, ArtifactStore artifacts) {
+        var manifest = artifacts.getJson(RunLayout.manifest(runId), RunManifest.class);
+        if (manifest.isEmpty()) {
+            out.println("run " + runId + " not found in " + artifacts.location() + " (dmig status lists the runs)");
+            return ExitCode.INVALID;
+        }
+        Finalizer finalizer = new Finalizer(artifacts);
+        RunReport report = artifacts.getJson(RunLayout.report(runId), RunReport.class)
+                .orElseGet(() -> finalizer.report(manifest.get(), finalizer.progress(runId, manifest.get())));
+        if (html != null) {
+            return writeHtml(out, spec.commandLine().getErr(), ReportPage.build(artifacts, report), report);
+        }
+        if (json) {
+            out.println(Json.pretty(report));
             return ExitCode.OK;
         }
+        out.println("run " + report.runId() + " (" + report.mode() + "): " + report.status()
+                + ", started " + report.createdAt() + ", " + Format.seconds(report.seconds()));
+        Summary summary = new Summary(out);
+        if (report.analysis() != null && report.mode().equals("dry-run")) {
+            summary.analysis(report.analysis());
+        }
+        if (report.test() != null) {
+            summary.test(report.test());
+        }
+        summary.report(report);
+        if (report.validation() != null) {
+            summary.validation(report.validation());
+        }
+        if (report.rollback() != null) {
+            summary.rollback(report.rollback());
+        }
+        if (report.failure() != null) {
+            out.println();
+            out.println("failure: " + report.failure().error() + ": " + Outcome.message(report.failure().cause()));
+        }
+        artifacts.getJson(RunLayout.history(runId), JsonNode.class).ifPresent(history -> path(out, history));
+        return ExitCode.OK;
     }
 
     private int writeHtml(PrintWriter out, PrintWriter err, String page, RunReport report) {

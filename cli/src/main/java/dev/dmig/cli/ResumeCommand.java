@@ -15,10 +15,8 @@ final class ResumeCommand extends RunCommand {
     @Override
     public Integer call() {
         ObjectNode input = input("full", runId);
+        // No "confirm": the run was confirmed when it started, and Analyze holds a resumed run to that.
         input.put("resume", true);
-        input.put("confirm", true);
-        try (Session session = Session.open(where)) {
-            return runAndReport(session, "full", RunIds.next() + "-resume", runId, input);
-        }
+        return start("full", RunIds.next() + "-resume", runId, input);
     }
 }

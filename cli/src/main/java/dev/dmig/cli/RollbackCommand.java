@@ -19,8 +19,6 @@ final class RollbackCommand extends RunCommand {
     public Integer call() {
         ObjectNode input = input("rollback", runId);
         input.put("rollbackRunId", runId);
-        try (Session session = Session.open(where)) {
-            return runAndReport(session, "rollback", RunIds.next() + "-rollback", runId, input);
-        }
+        return start("rollback", RunIds.next() + "-rollback", runId, input);
     }
 }

@@ -3,8 +3,11 @@ package dev.dmig.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmig.analysis.Analysis;
+import dev.dmig.aws.AwsEnvironment;
+import dev.dmig.aws.DeployedStateMachine;
 import dev.dmig.executor.Execution;
 import dev.dmig.json.Json;
+import dev.dmig.local.LocalRunner;
 import dev.dmig.migrate.TestResult;
 import dev.dmig.plan.PlanParser;
 import dev.dmig.report.RunReport;
@@ -12,17 +15,20 @@ import dev.dmig.rollback.RollbackResult;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunManifest;
 import dev.dmig.store.ArtifactStore;
+import dev.dmig.store.StoreUnavailableException;
 import dev.dmig.validate.ValidationReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /** What every command that starts an execution shares: where it runs, how it reports, how it exits. */
 abstract class RunCommand implements Callable<Integer> {
@@ -74,7 +80,20 @@ abstract class RunCommand implements Callable<Integer> {
         return input;
     }
 
-    /** Runs one execution, prints what it did and a last line with the verdict and run ID; returns the exit code. */
+    /**
+     * Runs one execution where the options say — in this process, or on AWS with {@code --aws} —
+     * prints what it did and a last line with the verdict and run ID; returns the exit code.
+     */
+    int start(String mode, String executionName, String runId, ObjectNode input) {
+        if (where.onAws()) {
+            return onAws(mode, executionName, runId, input);
+        }
+        try (Session session = Session.open(where)) {
+            return runAndReport(session, mode, executionName, runId, input);
+        }
+    }
+
+    /** Runs one execution in this process, prints what it did and a last line with the verdict and run ID; returns the exit code. */
     int runAndReport(Session session, String mode, String executionName, String runId, ObjectNode input) {
         return runAndReport(session, mode, executionName, runId, input, List.of());
     }
@@ -89,11 +108,115 @@ abstract class RunCommand implements Callable<Integer> {
         }
         err().flush();
         Execution execution = session.execute(executionName, runId, input, err(), bars());
-        Outcome outcome = Outcome.of(execution);
-        ArtifactStore artifacts = session.services().artifacts();
+        return report(Outcome.of(execution), mode, runId, session.services().artifacts(), hints);
+    }
+
+    /**
+     * Starts the execution on the deployed state machine with the input a local run gets — but
+     * the plan goes to the bucket as {@code config/<runId>.json} and the input names it as
+     * {@code configKey} — then follows it to its end and reports it from its history and the
+     * run's artifacts, exactly as a local run is reported.
+     */
+    private int onAws(String mode, String executionName, String runId, ObjectNode input) {
+        try (AwsEnvironment aws = AwsEnvironment.open(where.awsTarget(), pollInterval())) {
+            DeployedStateMachine machine = aws.stateMachine();
+            ArtifactStore artifacts = aws.artifacts();
+            // Checks the ARN and the execution name before anything is uploaded or started.
+            machine.nesting();
+            machine.checkNameFree(executionName);
+            err().println("dmig " + mode + ": run " + runId + " on " + aws.description());
+            JsonNode plan = input.remove("config");
+            String key = plan == null ? null : planKey(runId);
+            if (key != null) {
+                artifacts.put(key, Json.bytes(plan), "application/json");
+                input.put("configKey", key);
+                err().println("  plan uploaded to s3://" + aws.bucket() + "/" + key);
+            }
+            String executionArn;
+            try {
+                executionArn = machine.start(executionName, input);
+            } catch (RuntimeException notStarted) {
+                // The name was free a moment ago, so the key is this run's own: leave no plan behind that no run reads.
+                if (key != null) {
+                    try {
+                        artifacts.delete(key);
+                    } catch (RuntimeException alsoFailed) {
+                        notStarted.addSuppressed(alsoFailed);
+                    }
+                }
+                throw notStarted;
+            }
+            err().println("  execution " + executionArn);
+            err().println("  following it here: Ctrl-C stops following, not the execution (dmig stop --aws --run " + runId
+                    + " stops it)");
+            err().flush();
+            DeployedStateMachine.Followed followed = follow(machine, executionArn, runId, artifacts);
+            store(artifacts, RunLayout.history(runId, executionName), followed.execution());
+            List<String> path = followed.execution().path();
+            Outcome outcome = Outcome.of(followed.status(), path.isEmpty() ? null : path.get(path.size() - 1),
+                    followed.execution().error(), followed.execution().cause());
+            return report(outcome, mode, runId, artifacts, List.of());
+        }
+    }
+
+    /** Keeps the history with the run, as a local run does, for dmig report's path; the run is unaffected if it cannot. */
+    private void store(ArtifactStore artifacts, String key, Execution execution) {
+        try {
+            artifacts.putJson(key, LocalRunner.history(execution));
+        } catch (SdkException | StoreUnavailableException unwritable) {
+            err().println("  (the execution's history was not stored as " + key + ": " + unwritable.getMessage() + ")");
+        }
+    }
+
+    /** The key the plan of a run started with --aws is uploaded to: one per run, so runs never share or overwrite a plan. */
+    static String planKey(String runId) {
+        return "config/" + runId + ".json";
+    }
+
+    private DeployedStateMachine.Followed follow(DeployedStateMachine machine, String executionArn, String runId,
+                                                 ArtifactStore artifacts) {
+        // On Ctrl-C the JVM exits while following; say that the execution goes on, and how to reach it.
+        Thread notice = new Thread(() -> {
+            err().println();
+            err().println("dmig: stopped following " + executionArn + "; the execution goes on in Step Functions "
+                    + "(dmig status --aws lists it; dmig stop --aws --run " + runId + " stops it)");
+            err().flush();
+        });
+        Runtime.getRuntime().addShutdownHook(notice);
+        // Each poll of the bar lists and reads every checkpoint in S3: every few seconds is plenty.
+        try (ProgressView progress = new ProgressView(err(), artifacts, runId, bars(), Duration.ofSeconds(3))) {
+            return machine.follow(executionArn, List.of(progress));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while following " + executionArn + "; the execution goes on", e);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(notice);
+            } catch (IllegalStateException shuttingDown) {
+                // The JVM is already exiting: the notice runs.
+            }
+        }
+    }
+
+    /** How soon a followed AWS execution is polled again at first; tests make it short. */
+    static Duration pollInterval() {
+        return Duration.ofMillis(Long.getLong("dmig.aws.pollMillis", 1000));
+    }
+
+    /** Prints the summaries of a finished execution and the verdict line; returns the exit code. */
+    int report(Outcome outcome, String mode, String runId, ArtifactStore artifacts, List<String> hints) {
         boolean json = "json".equalsIgnoreCase(output);
         Summary summary = new Summary(json ? new PrintWriter(java.io.Writer.nullWriter()) : out());
-        String detail = describe(outcome, mode, runId, artifacts, summary, json);
+        String detail;
+        try {
+            detail = describe(outcome, mode, runId, artifacts, summary, json);
+        } catch (SdkException | StoreUnavailableException unreadable) {
+            // The verdict comes from the execution; only the summaries need the bucket.
+            out().println();
+            out().println("(cannot read the run's artifacts in " + artifacts.location() + ": " + unreadable.getMessage()
+                    + "; summaries skipped)");
+            detail = outcome.error() == null ? null : outcome.error() + (outcome.message() == null ? "" : ": " + outcome.message());
+        }
         if (json) {
             out().println(Json.pretty(machineResult(outcome, mode, runId, detail, artifacts)));
             out().flush();
@@ -122,12 +245,16 @@ abstract class RunCommand implements Callable<Integer> {
             result.put("error", outcome.error());
             result.put("message", outcome.message());
         }
-        artifacts.getJson(RunLayout.manifest(runId), RunManifest.class).map(RunManifest::failure)
-                .map(RunManifest.Failure::problems).ifPresent(p -> p.forEach(result.putArray("problems")::add));
+        try {
+            artifacts.getJson(RunLayout.manifest(runId), RunManifest.class).map(RunManifest::failure)
+                    .map(RunManifest.Failure::problems).ifPresent(p -> p.forEach(result.putArray("problems")::add));
+            artifacts.getJson(RunLayout.report(runId), JsonNode.class).ifPresent(r -> result.set("report", r));
+        } catch (SdkException | StoreUnavailableException unreadable) {
+            result.put("artifactsUnreadable", String.valueOf(unreadable.getMessage()));
+        }
         ObjectNode where = result.putObject("artifacts");
         where.put("manifest", artifacts.location() + "/" + RunLayout.manifest(runId));
         where.put("report", artifacts.location() + "/" + RunLayout.report(runId));
-        artifacts.getJson(RunLayout.report(runId), JsonNode.class).ifPresent(r -> result.set("report", r));
         return result;
     }
 
@@ -175,6 +302,16 @@ abstract class RunCommand implements Callable<Integer> {
                 artifacts.getJson(RunLayout.validation(runId), ValidationReport.class).ifPresent(summary::validation);
                 return "validation " + (outcome.succeeded() ? "passed" : "found differences") + "; see "
                         + artifacts.location() + "/" + RunLayout.validation(runId);
+            }
+            case Outcome.STOPPED, Outcome.TIMED_OUT -> {
+                String how = "the execution " + (outcome.terminalState().equals(Outcome.STOPPED) ? "was stopped" : "ran past its timeout");
+                return switch (mode) {
+                    case "full" -> how + "; nothing was rolled back: continue with dmig resume --aws --run " + runId
+                            + ", or undo with dmig rollback --aws --run " + runId;
+                    case "test" -> how + "; undo what it wrote with dmig rollback --aws --run " + runId;
+                    case "rollback" -> how + "; run dmig rollback --aws --run " + runId + " again";
+                    default -> how + "; it writes to no table";
+                };
             }
             case "RolledBackOnRequest" -> {
                 artifacts.getJson(RunLayout.rollback(runId), RollbackResult.class).ifPresent(summary::rollback);

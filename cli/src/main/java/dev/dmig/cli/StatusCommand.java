@@ -1,5 +1,7 @@
 package dev.dmig.cli;
 
+import dev.dmig.aws.AwsEnvironment;
+import dev.dmig.aws.DeployedStateMachine;
 import dev.dmig.migrate.Checkpoint;
 import dev.dmig.report.Finalizer;
 import dev.dmig.run.RunLayout;
@@ -9,6 +11,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +23,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "status", sortOptions = false,
-        description = {"Without --run: the migration history — every run with its mode, start, duration and verdict.",
-                "With --run: that run's progress per table (items done of items found by analysis), from its checkpoints."})
+        description = {"Without --run: the migration history — every run with its mode, start, duration and verdict;",
+                "with --aws, the state machine's recent executions, from Step Functions.",
+                "With --run: that run's progress per table (items done of items found by analysis), from its checkpoints",
+                "(with --aws, in the stack's bucket)."})
 final class StatusCommand implements Callable<Integer> {
     private static final int BAR = 24;
 
@@ -34,9 +39,18 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--run", paramLabel = "ID", description = "Show one run's per-table progress.")
     String runId;
 
+    @Option(names = "--last", paramLabel = "N", defaultValue = "20",
+            description = "With --aws: how many of the most recent executions to list (default: ${DEFAULT-VALUE}).")
+    int last;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (where.onAws()) {
+            try (AwsEnvironment aws = AwsEnvironment.open(where.awsTarget(), RunCommand.pollInterval())) {
+                return runId == null ? executions(out, aws.stateMachine(), last) : run(out, aws.artifacts(), runId);
+            }
+        }
         try (Session session = Session.open(where)) {
             ArtifactStore artifacts = session.services().artifacts();
             return runId == null ? history(out, artifacts) : run(out, artifacts, runId);
@@ -64,6 +78,36 @@ final class StatusCommand implements Callable<Integer> {
         }
         out.println();
         out.println(runs.size() + " runs in " + artifacts.location());
+        return ExitCode.OK;
+    }
+
+    /** The executions Step Functions has of the state machine, oldest of them first, as the local history lists runs. */
+    private static int executions(PrintWriter out, DeployedStateMachine machine, int last) {
+        if (last < 1) {
+            throw new IllegalArgumentException("--last must be at least 1, not " + last);
+        }
+        List<DeployedStateMachine.Summary> executions = new ArrayList<>(machine.recent(last));
+        if (executions.isEmpty()) {
+            out.println("no executions yet of " + machine.arn() + " (try: dmig analyze --aws --plan plan.json)");
+            return ExitCode.OK;
+        }
+        Collections.reverse(executions);
+        out.println(Format.pad("run", 30) + Format.pad("mode", 16) + Format.pad("started", 22) + Format.padLeft("took", 9)
+                + "  " + Format.pad("verdict", 20) + "why");
+        for (DeployedStateMachine.Summary execution : executions) {
+            Instant end = execution.stop() != null ? execution.stop() : Instant.now();
+            double seconds = execution.start() == null ? 0 : Duration.between(execution.start(), end).toMillis() / 1000.0;
+            String verdict = execution.running() ? "RUNNING"
+                    : Outcome.of(execution.status(), execution.lastState(), execution.error(), execution.cause()).verdict();
+            String why = execution.error() == null ? "" : execution.error() + (execution.cause() == null ? ""
+                    : ": " + firstLine(Outcome.message(execution.cause())));
+            String started = execution.start() == null ? "" : execution.start().toString().substring(0, 19).replace('T', ' ');
+            out.println(Format.pad(execution.runId(), 30) + Format.pad(execution.mode(), 16) + Format.pad(started, 22)
+                    + Format.padLeft(Format.seconds(seconds), 9) + "  " + Format.pad(verdict, 20) + why);
+        }
+        out.println();
+        out.println(executions.size() + (executions.size() == 1 ? " execution of " : " executions of ") + machine.arn()
+                + (executions.size() == last ? " (the most recent; --last N lists more)" : ""));
         return ExitCode.OK;
     }
 

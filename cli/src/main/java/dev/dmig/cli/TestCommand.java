@@ -42,8 +42,6 @@ final class TestCommand extends RunCommand {
         }
         input.put("limit", which.limit == null ? 1 : which.limit);
         input.put("withParents", withParents);
-        try (Session session = Session.open(where)) {
-            return runAndReport(session, "test", runId, runId, input);
-        }
+        return start("test", runId, runId, input);
     }
 }

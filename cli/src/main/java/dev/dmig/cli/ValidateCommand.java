@@ -18,8 +18,6 @@ final class ValidateCommand extends RunCommand {
     @Override
     public Integer call() {
         ObjectNode input = input("validate", runId);
-        try (Session session = Session.open(where)) {
-            return runAndReport(session, "validate", RunIds.next() + "-validate", runId, input);
-        }
+        return start("validate", RunIds.next() + "-validate", runId, input);
     }
 }

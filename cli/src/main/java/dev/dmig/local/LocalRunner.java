@@ -86,8 +86,11 @@ public final class LocalRunner {
         return execution;
     }
 
-    /** The executor's event list, like the Step Functions console's. */
-    static ObjectNode history(Execution execution) {
+    /**
+     * The executor's event list, like the Step Functions console's; the CLI stores the same for an
+     * execution it followed on AWS.
+     */
+    public static ObjectNode history(Execution execution) {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         root.put("execution", execution.name());
         root.put("status", execution.status().name());

@@ -1,0 +1,398 @@
+package dev.dmig.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmig.analysis.Analysis;
+import dev.dmig.aws.Histories;
+import dev.dmig.aws.HistoryScript;
+import dev.dmig.aws.StepFunctionsStub;
+import dev.dmig.json.Json;
+import dev.dmig.local.SampleApp;
+import dev.dmig.local.SharedStack;
+import dev.dmig.rollback.RollbackResult;
+import dev.dmig.run.RunLayout;
+import dev.dmig.sample.SampleData;
+import dev.dmig.store.S3ArtifactStore;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.BiFunction;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+
+/**
+ * The {@code --aws} commands. Step Functions cannot run here, so they talk to
+ * {@link StepFunctionsStub}, a stub of its API that checks every request's shape and plays scripted
+ * histories of the state machine; S3 is the real embedded S3 server, where the plan is uploaded
+ * and the run's artifacts are read for the summaries. Where a local run made those artifacts, the
+ * AWS command must print exactly what the local one printed.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AwsCliIT {
+    private SampleApp app;
+    private Path planFile;
+    private S3ArtifactStore artifacts;
+    private StepFunctionsStub stub;
+
+    record Result(int code, String out, String err) {
+        String lastLine() {
+            String[] lines = out.strip().split("\n");
+            return lines[lines.length - 1];
+        }
+
+        /** The progress lines, with their timings blanked: times differ between runs. */
+        List<String> progress() {
+            return err.lines().filter(l -> l.startsWith("  ok") || l.startsWith("  level") || l.startsWith("  FAIL"))
+                    .map(l -> l.replaceAll("(\\d+(\\.\\d+)? s|\\d+m\\d\\ds|\\d+h\\d\\dm)", "T").strip()).toList();
+        }
+    }
+
+    @BeforeAll
+    void setUp(@TempDir Path dir) throws IOException {
+        AwsCredentials credentials = SharedStack.stack().credentials().resolveCredentials();
+        // Credentials come from the default AWS chain, as they would for real AWS.
+        System.setProperty("aws.accessKeyId", credentials.accessKeyId());
+        System.setProperty("aws.secretAccessKey", credentials.secretAccessKey());
+        System.setProperty("dmig.aws.pollMillis", "5");
+        app = new SampleApp("awscli", SampleData.scaled(0.1));
+        planFile = dir.resolve("plan.json");
+        Files.writeString(planFile, app.planJson);
+        artifacts = new S3ArtifactStore(app.s3, SharedStack.BUCKET);
+    }
+
+    @AfterAll
+    void tearDown() {
+        System.clearProperty("dmig.aws.pollMillis");
+        app.close();
+    }
+
+    @BeforeEach
+    void startStub() throws IOException {
+        stub = new StepFunctionsStub();
+    }
+
+    @AfterEach
+    void stopStub() {
+        assertThat(stub.problems()).as("requests the Step Functions stub found malformed").isEmpty();
+        stub.close();
+    }
+
+    private Result local(String... args) {
+        List<String> all = new ArrayList<>(Arrays.asList(args));
+        all.addAll(List.of("--dynamodb-endpoint", SharedStack.stack().dynamoDbEndpoint().toString(),
+                "--s3-endpoint", SharedStack.stack().s3Endpoint().toString(), "--bucket", SharedStack.BUCKET,
+                "--region", SharedStack.stack().region().id()));
+        return run(all);
+    }
+
+    private Result aws(String... args) {
+        List<String> all = new ArrayList<>(Arrays.asList(args));
+        all.addAll(List.of("--aws", "--state-machine-arn", StepFunctionsStub.STATE_MACHINE_ARN,
+                "--stepfunctions-endpoint", stub.endpoint().toString(),
+                "--s3-endpoint", SharedStack.stack().s3Endpoint().toString(), "--bucket", SharedStack.BUCKET));
+        return run(all);
+    }
+
+    private static Result run(List<String> args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Dmig.execute(args.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private static BiFunction<String, JsonNode, HistoryScript> only(String name, HistoryScript script) {
+        return (started, input) -> started.equals(name) ? script : null;
+    }
+
+    private JsonNode startInput() {
+        List<StepFunctionsStub.Call> starts = stub.calls("StartExecution");
+        assertThat(starts).hasSize(1);
+        return Json.tree(starts.get(0).body().get("input").asText().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static JsonNode json(String text) {
+        return Json.tree(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void migrate_onAws_uploadsThePlan_startsTheLocalInput_andReportsExactlyAsTheLocalRunDid() {
+        Result local = local("migrate", "--plan", planFile.toString(), "--confirm", "--run", "aws-full");
+        assertThat(local.code()).as(local.err()).isZero();
+        // The history Step Functions would record for the same run: its levels and tables from the run's analysis.
+        Analysis analysis = artifacts.getJson(RunLayout.analysis("aws-full"), Analysis.class).orElseThrow();
+        int[] tablesPerLevel = analysis.levels().stream().mapToInt(List::size).toArray();
+        stub.scripts(only("aws-full", Histories.fullRun(1, tablesPerLevel, 1, 1))).revealPerPoll(25);
+
+        Result aws = aws("migrate", "--plan", planFile.toString(), "--confirm", "--run", "aws-full");
+
+        assertThat(aws.code()).as(aws.err()).isZero();
+        assertThat(aws.lastLine()).startsWith("SUCCEEDED  run aws-full (full): ").contains(" items migrated and validated in ");
+        assertThat(aws.out()).isEqualTo(local.out());
+        assertThat(aws.progress()).isEqualTo(local.progress());
+        assertThat(startInput()).isEqualTo(json("{\"mode\":\"full\",\"runId\":\"aws-full\",\"confirm\":true,"
+                + "\"configKey\":\"config/aws-full.json\"}"));
+        assertThat(stub.calls("StartExecution").get(0).body().get("name").asText()).isEqualTo("aws-full");
+        assertThat(Json.tree(artifacts.get("config/aws-full.json").orElseThrow())).isEqualTo(json(app.planJson));
+        assertThat(aws.err()).contains("plan uploaded to s3://" + SharedStack.BUCKET + "/config/aws-full.json",
+                "execution " + StepFunctionsStub.executionArn("aws-full"), "Ctrl-C stops following, not the execution");
+        assertThat(stub.calls("DescribeExecution").size()).isGreaterThan(1);
+        assertThat(stub.calls("GetExecutionHistory")).allSatisfy(call -> {
+            assertThat(call.body().get("executionArn").asText()).isEqualTo(StepFunctionsStub.executionArn("aws-full"));
+            assertThat(call.body().get("reverseOrder").asBoolean()).isTrue();
+        });
+
+        // The run's report and progress, read from the bucket, are the same as the local commands show.
+        assertThat(aws("report", "--run", "aws-full").out()).isEqualTo(local("report", "--run", "aws-full").out());
+        assertThat(aws("status", "--run", "aws-full").out()).isEqualTo(local("status", "--run", "aws-full").out());
+    }
+
+    @Test
+    void analyze_onAws_printsTheLocalDryRunsSummary() {
+        Result local = local("analyze", "--plan", planFile.toString(), "--tables", "Contacts,Requests", "--run", "aws-dry");
+        assertThat(local.code()).as(local.err()).isZero();
+        stub.scripts(only("aws-dry", Histories.dryRun()));
+
+        Result aws = aws("analyze", "--plan", planFile.toString(), "--tables", "Contacts,Requests", "--run", "aws-dry");
+
+        assertThat(aws.code()).as(aws.err()).isZero();
+        assertThat(aws.out()).isEqualTo(local.out());
+        assertThat(aws.lastLine()).startsWith("SUCCEEDED  run aws-dry (dry-run): analysis only, nothing written: ");
+        assertThat(startInput()).isEqualTo(json("{\"mode\":\"dry-run\",\"runId\":\"aws-dry\",\"tables\":[\"Contacts\",\"Requests\"],"
+                + "\"configKey\":\"config/aws-dry.json\"}"));
+    }
+
+    @Test
+    void migrateWithoutConfirm_onAws_isRefused_andTheInputHasNoConfirm() {
+        stub.scripts(only("aws-noconfirm", Histories.confirmationRequired()));
+
+        Result aws = aws("migrate", "--plan", planFile.toString(), "--run", "aws-noconfirm");
+
+        assertThat(aws.code()).isEqualTo(ExitCode.REFUSED);
+        assertThat(aws.lastLine()).isEqualTo("REFUSED  run aws-noconfirm (full): a full run writes to the target tables; "
+                + "add --confirm to proceed (nothing was written)");
+        assertThat(startInput()).isEqualTo(json("{\"mode\":\"full\",\"runId\":\"aws-noconfirm\","
+                + "\"configKey\":\"config/aws-noconfirm.json\"}"));
+        assertThat(aws.progress()).containsExactly("ok   Analyze             T", "FAIL ConfirmationRequired ConfirmationRequired");
+    }
+
+    @Test
+    void rolledBackRun_onAws_exitsOne_withTheOriginalError_andTheRollbackFromTheBucket() {
+        artifacts.putJson(RunLayout.rollback("aws-rolledback"), new RollbackResult("aws-rolledback", "aws-rolledback",
+                Histories.SEGMENT_ERROR, 9, 9, 120, 0, 0, 0, List.of(), true, "2026-11-22T10:00:00Z", "2026-11-22T10:00:05Z"));
+        stub.scripts(only("aws-rolledback", Histories.rolledBack())).revealPerPoll(10);
+
+        Result aws = aws("migrate", "--plan", planFile.toString(), "--confirm", "--run", "aws-rolledback");
+
+        assertThat(aws.code()).isEqualTo(ExitCode.FAILED);
+        assertThat(aws.lastLine()).isEqualTo("ROLLED BACK  run aws-rolledback (full): " + Histories.SEGMENT_ERROR
+                + ": s3://dmig-artifacts/runs/r/journal/Requests/1/00000003.json.gz: S3 unavailable after retries");
+        assertThat(aws.out()).contains("Rollback: 120 created items deleted, 0 overwritten items restored");
+        assertThat(aws.progress()).containsExactly("ok   Analyze             T", "level 1 copied",
+                "FAIL MigrateLevels       " + Histories.SEGMENT_ERROR, "ok   RollBack            T",
+                "ok   FinalizeRolledBack  T", "FAIL RolledBack          " + Histories.SEGMENT_ERROR);
+    }
+
+    @Test
+    void longHistory_isFollowedPageByPage_readingEachEventOnce() {
+        HistoryScript script = Histories.fullRun(12, new int[] {4, 4, 4, 4, 4, 4, 4, 4, 4, 4}, 3, 3);
+        int events = script.events().size();
+        stub.scripts(only("aws-long", script)).revealPerPoll(150).historyPageSize(40);
+
+        Result aws = aws("migrate", "--plan", planFile.toString(), "--confirm", "--run", "aws-long");
+
+        assertThat(aws.code()).as(aws.err()).isZero();
+        assertThat(aws.lastLine()).isEqualTo("SUCCEEDED  run aws-long (full)");
+        List<String> expected = new ArrayList<>();
+        for (int pass = 1; pass < 12; pass++) {
+            expected.add("ok   Analyze             T (continues)");
+        }
+        expected.add("ok   Analyze             T");
+        for (int level = 1; level <= 10; level++) {
+            expected.add("level " + level + " copied");
+        }
+        expected.addAll(List.of("ok   MigrateLevels       T", "ok   Validate            T", "ok   Finalize            T"));
+        assertThat(aws.progress()).isEqualTo(expected);
+        // The history is kept with the run, as a local run keeps it, for dmig report's path.
+        JsonNode history = Json.tree(artifacts.get(RunLayout.history("aws-long")).orElseThrow());
+        assertThat(history.get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(history.get("path")).hasSize(12 * 2 + 8);
+        assertThat(history.get("events").get(0).get("name").asText()).isEqualTo("Analyze");
+        assertThat(events).isGreaterThan(3_000);
+        List<StepFunctionsStub.Call> pages = stub.calls("GetExecutionHistory");
+        assertThat(pages.stream().filter(p -> p.body().hasNonNull("nextToken"))).hasSizeGreaterThan(events / 150);
+        assertThat(pages).allSatisfy(p -> assertThat(p.body().get("maxResults").asInt()).isEqualTo(1000));
+        // Each poll reads back only to the events it already has: about one page of overlap per poll, not the whole history.
+        assertThat(stub.eventsServed()).isLessThan(events + 40L * stub.calls("DescribeExecution").size());
+    }
+
+    @Test
+    void test_onAws_startsTheLocalTestInput() {
+        stub.scripts(only("aws-test", Histories.testPassed()));
+
+        Result aws = aws("test", "--plan", planFile.toString(), "--table", "Requests", "--id", "r-1", "--with-parents",
+                "--run", "aws-test");
+
+        assertThat(aws.code()).as(aws.err()).isZero();
+        assertThat(aws.lastLine()).isEqualTo("SUCCEEDED  run aws-test (test)");
+        assertThat(startInput()).isEqualTo(json("{\"mode\":\"test\",\"runId\":\"aws-test\",\"table\":\"Requests\","
+                + "\"sourceId\":\"r-1\",\"limit\":1,\"withParents\":true,\"configKey\":\"config/aws-test.json\"}"));
+        assertThat(aws.progress()).containsExactly("ok   Analyze             T", "ok   TestRecords         T",
+                "ok   FinalizeTest        T");
+    }
+
+    @Test
+    void validateAndRollback_onAws_startNewExecutionsOnTheEarlierRun() {
+        stub.scripts((name, input) -> name.endsWith("-validate") ? Histories.validationPassed()
+                : name.endsWith("-rollback") ? Histories.rolledBackOnRequest() : null);
+
+        Result validate = aws("validate", "--run", "aws-earlier");
+        Result rollback = aws("rollback", "--run", "aws-earlier");
+
+        assertThat(validate.code()).as(validate.err()).isZero();
+        assertThat(validate.lastLine()).isEqualTo("SUCCEEDED  run aws-earlier (validate): validation passed; see s3://"
+                + SharedStack.BUCKET + "/runs/aws-earlier/validation.json");
+        assertThat(rollback.code()).as(rollback.err()).isZero();
+        assertThat(rollback.lastLine()).isEqualTo("ROLLED BACK  run aws-earlier (rollback): rolled back on request");
+        List<StepFunctionsStub.Call> starts = stub.calls("StartExecution");
+        assertThat(starts).extracting(c -> c.body().get("name").asText())
+                .satisfiesExactly(n -> assertThat(n).matches("\\d{8}-\\d{6}-[0-9a-f]{4}-validate"),
+                        n -> assertThat(n).matches("\\d{8}-\\d{6}-[0-9a-f]{4}-rollback"));
+        assertThat(starts).extracting(c -> json(c.body().get("input").asText())).containsExactly(
+                json("{\"mode\":\"validate\",\"runId\":\"aws-earlier\"}"),
+                json("{\"mode\":\"rollback\",\"runId\":\"aws-earlier\",\"rollbackRunId\":\"aws-earlier\"}"));
+    }
+
+    @Test
+    void status_onAws_listsRecentExecutions_withModeAndVerdict_pageByPage() {
+        stub.listPageSize(2);
+        stub.existing("aws-s-dry", "{}", Histories.dryRun());
+        stub.existing("aws-s-refused", "{\"mode\":\"full\",\"runId\":\"aws-s-refused\"}", Histories.confirmationRequired());
+        stub.existing("aws-s-rolled", "{\"mode\":\"full\",\"runId\":\"aws-s-rolled\",\"confirm\":true}", Histories.rolledBack());
+        HistoryScript stopped = Histories.copying();
+        stopped.aborted(stopped.last(), StopCommand.STOPPED_ERROR, "dmig stop --run aws-s-stopped: stopped");
+        stub.existing("aws-s-stopped", "{\"mode\":\"full\",\"runId\":\"aws-s-stopped\",\"confirm\":true}", stopped);
+        stub.existing("20261122-101500-beef-resume", "{\"mode\":\"full\",\"runId\":\"aws-s-stopped\",\"resume\":true}",
+                Histories.copying());
+
+        Result all = aws("status");
+
+        assertThat(all.code()).as(all.err()).isZero();
+        List<String> rows = all.out().lines().skip(1).filter(l -> l.startsWith("aws-")).map(l -> l.replaceAll(" +", " ")).toList();
+        assertThat(rows).hasSize(5);
+        assertThat(rows.get(0)).startsWith("aws-s-dry dry-run 2026-11-22 09:01:00").contains(" SUCCEEDED");
+        assertThat(rows.get(1)).startsWith("aws-s-refused full ").contains(" REFUSED ConfirmationRequired: a full run writes");
+        assertThat(rows.get(2)).startsWith("aws-s-rolled full ").contains(" ROLLED BACK " + Histories.SEGMENT_ERROR
+                + ": s3://dmig-artifacts/runs/r/journal/Requests/1/00000003.json.gz: S3 unavailable after retries");
+        assertThat(rows.get(3)).startsWith("aws-s-stopped full ").contains(" STOPPED Stopped: dmig stop --run aws-s-stopped");
+        assertThat(rows.get(4)).startsWith("aws-s-stopped full (resume) ").contains(" RUNNING");
+        assertThat(all.lastLine()).isEqualTo("5 executions of " + StepFunctionsStub.STATE_MACHINE_ARN);
+        assertThat(stub.calls("ListExecutions").stream().filter(c -> c.body().hasNonNull("nextToken"))).hasSize(2);
+
+        Result recent = aws("status", "--last", "2");
+        assertThat(recent.out().lines().filter(l -> l.startsWith("aws-"))).hasSize(2);
+        assertThat(recent.lastLine()).isEqualTo("2 executions of " + StepFunctionsStub.STATE_MACHINE_ARN
+                + " (the most recent; --last N lists more)");
+    }
+
+    @Test
+    void stop_onAws_stopsTheRunsRunningExecution_withACause_andResumeContinuesIt() {
+        stub.existing("aws-stop", "{\"mode\":\"full\",\"runId\":\"aws-stop\",\"confirm\":true}", Histories.copying());
+        stub.existing("aws-other", "{\"mode\":\"full\",\"runId\":\"aws-other\",\"confirm\":true}", Histories.copying());
+
+        Result stop = aws("stop", "--run", "aws-stop");
+
+        assertThat(stop.code()).as(stop.err()).isZero();
+        assertThat(stop.lastLine()).isEqualTo("STOPPED  run aws-stop (full): continue it with dmig resume --aws --run aws-stop, "
+                + "or undo it with dmig rollback --aws --run aws-stop");
+        assertThat(stub.calls("ListExecutions")).allSatisfy(c -> assertThat(c.body().get("statusFilter").asText()).isEqualTo("RUNNING"));
+        List<StepFunctionsStub.Call> stops = stub.calls("StopExecution");
+        assertThat(stops).singleElement().satisfies(c -> {
+            assertThat(c.body().get("executionArn").asText()).isEqualTo(StepFunctionsStub.executionArn("aws-stop"));
+            assertThat(c.body().get("error").asText()).isEqualTo("Stopped");
+            assertThat(c.body().get("cause").asText()).contains("dmig resume --aws --run aws-stop");
+        });
+        Result again = aws("stop", "--run", "aws-stop");
+        assertThat(again.code()).isEqualTo(ExitCode.INVALID);
+        assertThat(again.err().strip()).isEqualTo("error: run aws-stop has no running execution on "
+                + StepFunctionsStub.STATE_MACHINE_ARN + " (dmig status --aws lists the executions)");
+
+        stub.scripts((name, input) -> name.endsWith("-resume") ? Histories.fullRun(1, new int[] {2}, 1, 1) : null);
+        Result resume = aws("resume", "--run", "aws-stop");
+
+        assertThat(resume.code()).as(resume.err()).isZero();
+        assertThat(resume.lastLine()).isEqualTo("SUCCEEDED  run aws-stop (full)");
+        assertThat(startInput()).isEqualTo(json("{\"mode\":\"full\",\"runId\":\"aws-stop\",\"resume\":true}"));
+
+        // A run's resume execution is found by the run ID in its input.
+        stub.existing("20261122-110000-cafe-resume", "{\"mode\":\"full\",\"runId\":\"aws-stop\",\"resume\":true}", Histories.copying());
+        assertThat(aws("stop", "--run", "aws-stop").code()).isZero();
+        assertThat(stub.calls("StopExecution")).last().satisfies(c -> assertThat(c.body().get("executionArn").asText())
+                .isEqualTo(StepFunctionsStub.executionArn("20261122-110000-cafe-resume")));
+    }
+
+    @Test
+    void executionStoppedWhileFollowed_endsStopped_withWhatToDoNext() {
+        HistoryScript script = Histories.copying();
+        script.aborted(script.last(), "Stopped", "stopped in the console");
+        stub.scripts(only("aws-aborted", script)).revealPerPoll(8);
+
+        Result aws = aws("migrate", "--plan", planFile.toString(), "--confirm", "--run", "aws-aborted");
+
+        assertThat(aws.code()).isEqualTo(ExitCode.FAILED);
+        assertThat(aws.lastLine()).isEqualTo("STOPPED  run aws-aborted (full): the execution was stopped; nothing was rolled back: "
+                + "continue with dmig resume --aws --run aws-aborted, or undo with dmig rollback --aws --run aws-aborted");
+        assertThat(aws.progress()).endsWith("FAIL MigrateLevels       Stopped");
+    }
+
+    @Test
+    void wrongOrMissingAwsOptions_areOneLineErrors_andNothingIsUploadedOrStarted() {
+        Result unknown = run(List.of("analyze", "--plan", planFile.toString(), "--run", "aws-unknown", "--aws",
+                "--state-machine-arn", "arn:aws:states:us-east-1:123456789012:stateMachine:other",
+                "--stepfunctions-endpoint", stub.endpoint().toString(),
+                "--s3-endpoint", SharedStack.stack().s3Endpoint().toString(), "--bucket", SharedStack.BUCKET));
+        assertThat(unknown.code()).isEqualTo(ExitCode.INVALID);
+        assertThat(unknown.err().strip()).startsWith("error: no state machine arn:aws:states:us-east-1:123456789012:stateMachine:other "
+                + "in Step Functions (").doesNotContain("\n");
+        assertThat(artifacts.get("config/aws-unknown.json")).isEmpty();
+
+        Result noBucket = run(List.of("analyze", "--plan", planFile.toString(), "--aws", "--state-machine-arn",
+                StepFunctionsStub.STATE_MACHINE_ARN, "--stepfunctions-endpoint", stub.endpoint().toString()));
+        assertThat(noBucket.code()).isEqualTo(ExitCode.INVALID);
+        assertThat(noBucket.err().strip()).startsWith("error: --aws needs --bucket BUCKET (or DMIG_BUCKET)");
+
+        Result badArn = run(List.of("status", "--aws", "--state-machine-arn", "dmig"));
+        assertThat(badArn.code()).isEqualTo(ExitCode.INVALID);
+        assertThat(badArn.err().strip()).isEqualTo("error: --state-machine-arn dmig is not a state machine ARN "
+                + "(arn:aws:states:REGION:ACCOUNT:stateMachine:NAME)");
+
+        Result arnWithoutAws = run(List.of("analyze", "--plan", planFile.toString(), "--state-machine-arn",
+                StepFunctionsStub.STATE_MACHINE_ARN));
+        assertThat(arnWithoutAws.code()).isEqualTo(ExitCode.INVALID);
+        assertThat(arnWithoutAws.err().strip()).isEqualTo("error: --state-machine-arn is for runs on AWS: add --aws");
+
+        Result demo = aws("demo");
+        assertThat(demo.code()).isEqualTo(ExitCode.INVALID);
+        assertThat(demo.err().strip()).startsWith("error: dmig demo runs on the embedded stack only");
+
+        stub.existing("aws-taken", "{}", Histories.dryRun());
+        Result taken = aws("analyze", "--plan", planFile.toString(), "--run", "aws-taken");
+        assertThat(taken.code()).isEqualTo(ExitCode.INVALID);
+        assertThat(taken.err().strip()).isEqualTo("error: the state machine already has an execution named aws-taken: "
+                + "give the new run another ID with --run");
+        assertThat(stub.calls("StartExecution")).isEmpty();
+        assertThat(artifacts.get("config/aws-taken.json")).isEmpty();
+    }
+}
