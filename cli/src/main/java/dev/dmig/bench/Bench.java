@@ -100,7 +100,8 @@ public final class Bench {
         out.flush();
         try (DynamoDbClient dynamoDb = Clients.dynamoDb(Clients.Http.APACHE, URI.create(dynamoDbEndpoint), Region.of(region),
                 Clients.credentials(accessKey, secretKey), 32)) {
-            for (String kindText : options.datasets()) {
+            boolean copies = options.phases().contains("raw") || options.phases().contains("dmig");
+            for (String kindText : copies ? options.datasets() : List.<String>of()) {
                 Dataset.Kind kind = Dataset.Kind.valueOf(kindText.toUpperCase(Locale.ROOT));
                 List<String> rawConfigs = new ArrayList<>(options.rawConfigs());
                 for (int size : options.sizes()) {
@@ -141,9 +142,10 @@ public final class Bench {
                     raw.path("trials").forEach(trials::add);
                     trials.sort(Comparator.comparingLong((JsonNode t) -> t.get("itemsPerSecond").asLong()).reversed());
                     for (JsonNode trial : raw.path("trials")) {
-                        out.printf(Locale.ROOT, "  raw  #%d  %-6s segments x writers  %,8d items/s  %6.1f s  heap peak %6.1f MB  RSS peak %6.1f MB%n",
+                        out.printf(Locale.ROOT, "  raw  #%d  %-6s segments x writers  %,8d items/s  %6.1f s  heap peak %6.1f MB (after GC %6.1f)  RSS peak %6.1f MB%n",
                                 rep, trial.get("config").asText(), trial.get("itemsPerSecond").asLong(), trial.get("seconds").asDouble(),
-                                trial.at("/memory/heapPeakMb").asDouble(), trial.at("/memory/rssPeakMb").asDouble());
+                                trial.at("/memory/heapPeakMb").asDouble(), trial.at("/memory/heapAfterGcMaxMb").asDouble(),
+                                trial.at("/memory/rssPeakMb").asDouble());
                     }
                     out.flush();
                     List<String> best = new ArrayList<>();
@@ -167,11 +169,12 @@ public final class Bench {
                     }
                     ObjectNode dmig = worker(dataset, "dmig", rep, extra);
                     out.printf(Locale.ROOT, "  dmig #%d  %s  migration %,8d items/s (%.1f s)  whole run %,6d items/s (%.1f s: analysis %.1f, "
-                                    + "migration %.1f, validation %.1f)  heap peak %6.1f MB  RSS peak %6.1f MB%n",
+                                    + "migration %.1f, validation %.1f)  heap peak %6.1f MB (after GC %6.1f)  RSS peak %6.1f MB%n",
                             rep, dmig.path("status").asText(), dmig.path("migrateItemsPerSecond").asLong(), dmig.path("migrateSeconds").asDouble(),
                             dmig.path("wholeItemsPerSecond").asLong(), dmig.path("wholeSeconds").asDouble(),
                             dmig.path("analyzeSeconds").asDouble(), dmig.path("migrateSeconds").asDouble(),
-                            dmig.path("validateSeconds").asDouble(), dmig.at("/memory/heapPeakMb").asDouble(), dmig.at("/memory/rssPeakMb").asDouble());
+                            dmig.path("validateSeconds").asDouble(), dmig.at("/memory/heapPeakMb").asDouble(),
+                            dmig.at("/memory/heapAfterGcMaxMb").asDouble(), dmig.at("/memory/rssPeakMb").asDouble());
                     out.flush();
                 }
             }
@@ -275,7 +278,7 @@ public final class Bench {
         ArrayNode summary = report.putArray("summary");
         out.println();
         out.println("dataset  items     raw items/s         dmig migration items/s  dmig whole-run items/s  ratio (migration/raw)  "
-                + "heap peak MB raw / dmig  dmig heap after GC MB  RSS peak MB raw / dmig");
+                + "heap peak MB raw / dmig  heap after GC MB raw / dmig  RSS peak MB raw / dmig");
         for (String kind : options.datasets()) {
             for (int size : options.sizes()) {
                 List<JsonNode> raw = new ArrayList<>();
@@ -308,12 +311,13 @@ public final class Bench {
                 Range rawHeap = Range.of(raw, "/memory/heapPeakMb");
                 Range dmigHeap = Range.of(dmig, "/memory/heapPeakMb");
                 Range dmigAfterGc = Range.of(dmig, "/memory/heapAfterGcMaxMb");
+                Range rawAfterGc = Range.of(raw, "/memory/heapAfterGcMaxMb");
                 Range rawRss = Range.of(raw, "/memory/rssPeakMb");
                 Range dmigRss = Range.of(dmig, "/memory/rssPeakMb");
                 String bestConfig = raw.isEmpty() ? "" : " (" + raw.get(raw.size() - 1).get("config").asText() + ")";
-                out.printf(Locale.ROOT, "%-8s %-9s %-19s %-23s %-23s %-22s %-24s %-22s %s%n", kind, String.format(Locale.ROOT, "%,d", items),
+                out.printf(Locale.ROOT, "%-8s %-9s %-19s %-23s %-23s %-22s %-24s %-28s %s%n", kind, String.format(Locale.ROOT, "%,d", items),
                         rawRate.text() + bestConfig, migrate.text(), whole.text(), Double.isNaN(ratio) ? "-" : String.format(Locale.ROOT, "%.2f", ratio),
-                        rawHeap.text() + " / " + dmigHeap.text(), dmigAfterGc.text(), rawRss.text() + " / " + dmigRss.text());
+                        rawHeap.text() + " / " + dmigHeap.text(), rawAfterGc.text() + " / " + dmigAfterGc.text(), rawRss.text() + " / " + dmigRss.text());
                 ObjectNode row = summary.addObject();
                 row.put("dataset", kind);
                 row.put("items", items);
@@ -323,6 +327,7 @@ public final class Bench {
                 row.put("ratioMigrationToRaw", Double.isNaN(ratio) ? null : Worker.round(ratio));
                 row.set("rawHeapPeakMb", rawHeap.json());
                 row.set("dmigHeapPeakMb", dmigHeap.json());
+                row.set("rawHeapAfterGcMaxMb", rawAfterGc.json());
                 row.set("dmigHeapAfterGcMaxMb", dmigAfterGc.json());
                 row.set("rawRssPeakMb", rawRss.json());
                 row.set("dmigRssPeakMb", dmigRss.json());

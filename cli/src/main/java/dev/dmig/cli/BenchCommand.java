@@ -1,6 +1,7 @@
 package dev.dmig.cli;
 
 import dev.dmig.bench.Bench;
+import dev.dmig.bench.ColdStart;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -89,6 +90,18 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write every figure as JSON to FILE.")
     Path json;
 
+    @Option(names = "--cold-start", description = {"Instead: each Lambda handler's init and first request in a fresh JVM on "
+            + "functions.jar against the embedded stack, and the SDK clients' init on each HTTP client."})
+    boolean coldStart;
+
+    @Option(names = "--functions-jar", paramLabel = "JAR", defaultValue = "functions/target/functions.jar",
+            description = "The Lambda jar for --cold-start (default: ${DEFAULT-VALUE}).")
+    Path functionsJar;
+
+    @Option(names = "--http-clients", split = ",", paramLabel = "C1,C2", defaultValue = "apache,apache5,url-connection",
+            description = "HTTP clients whose init --cold-start compares (default: ${DEFAULT-VALUE}).")
+    List<String> httpClients;
+
     @Override
     public Integer call() {
         for (String dataset : datasets) {
@@ -98,6 +111,18 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (repeat < 1) {
             throw new IllegalArgumentException("--repeat must be at least 1");
+        }
+        if (coldStart) {
+            com.fasterxml.jackson.databind.node.ObjectNode report = ColdStart.run(functionsJar, repeat, httpClients, spec.commandLine().getOut());
+            if (json != null) {
+                try {
+                    java.nio.file.Files.write(json, dev.dmig.json.Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                spec.commandLine().getOut().println("JSON: " + json);
+            }
+            return ExitCode.OK;
         }
         return Bench.run(new Bench.Options(sizes, datasets, repeat, rawConfigs, http, segments, pageSize, writeConcurrency, rate,
                 rateItems, rateSegments, dataDir, dynamoDbEndpoint, s3Endpoint, bucket, region, workerHeap, jfrDir, json, phases),
