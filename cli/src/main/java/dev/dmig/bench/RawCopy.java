@@ -48,6 +48,11 @@ final class RawCopy {
     }
 
     static Result copy(DynamoDbClient dynamoDb, List<Table> tables, Config config) {
+        return copy(dynamoDb, tables, config, Long.MAX_VALUE);
+    }
+
+    /** Copies at most about {@code maxItems} (whole pages): a warm-up needs no more. */
+    static Result copy(DynamoDbClient dynamoDb, List<Table> tables, Config config, long maxItems) {
         long total = Math.max(1, tables.stream().mapToLong(Table::items).sum());
         List<Runnable> scans = new ArrayList<>();
         AtomicLong copied = new AtomicLong();
@@ -59,7 +64,7 @@ final class RawCopy {
             int segments = (int) Math.max(1, Math.round((double) config.segments() * table.items() / total));
             for (int s = 0; s < segments; s++) {
                 int segment = s;
-                scans.add(() -> scanSegment(dynamoDb, table, segment, segments, writers, inFlight, copied, retries, failure));
+                scans.add(() -> scanSegment(dynamoDb, table, segment, segments, writers, inFlight, copied, retries, failure, maxItems));
             }
         }
         ExecutorService scanners = Executors.newFixedThreadPool(Math.min(config.segments(), scans.size()));
@@ -85,7 +90,8 @@ final class RawCopy {
     }
 
     private static void scanSegment(DynamoDbClient dynamoDb, Table table, int segment, int segments, ExecutorService writers,
-                                    Semaphore inFlight, AtomicLong copied, AtomicLong retries, AtomicReference<Throwable> failure) {
+                                    Semaphore inFlight, AtomicLong copied, AtomicLong retries, AtomicReference<Throwable> failure,
+                                    long maxItems) {
         Map<String, AttributeValue> start = null;
         do {
             Map<String, AttributeValue> from = start;
@@ -122,7 +128,7 @@ final class RawCopy {
                 });
             }
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null && failure.get() == null);
+        } while (start != null && failure.get() == null && copied.get() < maxItems);
     }
 
     /** Writes one batch, re-sending unprocessed items with a short backoff; returns how many re-sends it took. */
