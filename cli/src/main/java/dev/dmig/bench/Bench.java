@@ -142,7 +142,7 @@ public final class Bench {
                     raw.path("trials").forEach(trials::add);
                     trials.sort(Comparator.comparingLong((JsonNode t) -> t.get("itemsPerSecond").asLong()).reversed());
                     for (JsonNode trial : raw.path("trials")) {
-                        out.printf(Locale.ROOT, "  raw  #%d  %-6s segments x writers  %,8d items/s  %6.1f s  heap peak %6.1f MB (after GC %6.1f)  RSS peak %6.1f MB%n",
+                        out.printf(Locale.ROOT, "  raw  #%d  %-9s segments x writers  %,8d items/s  %6.1f s  heap peak %6.1f MB (after GC %6.1f)  RSS peak %6.1f MB%n",
                                 rep, trial.get("config").asText(), trial.get("itemsPerSecond").asLong(), trial.get("seconds").asDouble(),
                                 trial.at("/memory/heapPeakMb").asDouble(), trial.at("/memory/heapAfterGcMaxMb").asDouble(),
                                 trial.at("/memory/rssPeakMb").asDouble());

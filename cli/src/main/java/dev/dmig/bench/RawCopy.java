@@ -23,22 +23,32 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * threads; a semaphore bounds the batches in flight so memory stays flat.
  */
 final class RawCopy {
-    /** {@code segments}: scan segments over all tables (each table at least one), run by as many threads; {@code writers}: BatchWriteItem threads. */
-    record Config(int segments, int writers) {
+    /**
+     * {@code segments}: scan segments over all tables (each table at least one), run by as many threads;
+     * {@code writers}: BatchWriteItem threads; {@code pageLimit}: Scan's Limit (0: none, pages of 1 MB).
+     * Written {@code 4x16} or, with a limit, {@code 4x16l500}.
+     */
+    record Config(int segments, int writers, int pageLimit) {
+        Config(int segments, int writers) {
+            this(segments, writers, 0);
+        }
+
         static Config parse(String text) {
-            String[] parts = text.trim().split("x");
-            return new Config(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
+            String[] limit = text.trim().split("l");
+            String[] parts = limit[0].split("x");
+            return new Config(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), limit.length > 1 ? Integer.parseInt(limit[1]) : 0);
         }
 
         String text() {
-            return segments + "x" + writers;
+            return segments + "x" + writers + (pageLimit > 0 ? "l" + pageLimit : "");
         }
     }
 
     record Table(String source, String target, long items) {
     }
 
-    record Result(Config config, long items, long nanos, long unprocessedRetries, int scanTasks) {
+    record Result(Config config, long items, long nanos, long unprocessedRetries, int scanTasks, long scanCalls, long scanNanos,
+                  long writeCalls, long writeNanos) {
         double itemsPerSecond() {
             return items / (nanos / 1e9);
         }
@@ -57,6 +67,7 @@ final class RawCopy {
         List<Runnable> scans = new ArrayList<>();
         AtomicLong copied = new AtomicLong();
         AtomicLong retries = new AtomicLong();
+        long[] timing = new long[4];
         AtomicReference<Throwable> failure = new AtomicReference<>();
         ExecutorService writers = Executors.newFixedThreadPool(config.writers());
         Semaphore inFlight = new Semaphore(config.writers() * 2);
@@ -64,7 +75,8 @@ final class RawCopy {
             int segments = (int) Math.max(1, Math.round((double) config.segments() * table.items() / total));
             for (int s = 0; s < segments; s++) {
                 int segment = s;
-                scans.add(() -> scanSegment(dynamoDb, table, segment, segments, writers, inFlight, copied, retries, failure, maxItems));
+                scans.add(() -> scanSegment(dynamoDb, table, segment, segments, writers, inFlight, copied, retries, failure, maxItems,
+                        config.pageLimit(), timing));
             }
         }
         ExecutorService scanners = Executors.newFixedThreadPool(Math.min(config.segments(), scans.size()));
@@ -86,17 +98,24 @@ final class RawCopy {
         if (failure.get() != null) {
             throw new IllegalStateException("raw copy failed: " + failure.get(), failure.get());
         }
-        return new Result(config, copied.get(), System.nanoTime() - started, retries.get(), scans.size());
+        synchronized (timing) {
+            return new Result(config, copied.get(), System.nanoTime() - started, retries.get(), scans.size(), timing[0], timing[1],
+                    timing[2], timing[3]);
+        }
     }
 
     private static void scanSegment(DynamoDbClient dynamoDb, Table table, int segment, int segments, ExecutorService writers,
                                     Semaphore inFlight, AtomicLong copied, AtomicLong retries, AtomicReference<Throwable> failure,
-                                    long maxItems) {
+                                    long maxItems, int pageLimit, long[] timing) {
         Map<String, AttributeValue> start = null;
         do {
             Map<String, AttributeValue> from = start;
+            long scanStart = System.nanoTime();
             ScanResponse page = dynamoDb.scan(b -> {
                 b.tableName(table.source());
+                if (pageLimit > 0) {
+                    b.limit(pageLimit);
+                }
                 if (segments > 1) {
                     b.segment(segment).totalSegments(segments);
                 }
@@ -104,6 +123,7 @@ final class RawCopy {
                     b.exclusiveStartKey(from);
                 }
             });
+            add(timing, 0, System.nanoTime() - scanStart);
             List<Map<String, AttributeValue>> items = page.items();
             for (int i = 0; i < items.size(); i += 25) {
                 List<WriteRequest> batch = new ArrayList<>(25);
@@ -118,7 +138,9 @@ final class RawCopy {
                 }
                 writers.execute(() -> {
                     try {
+                        long writeStart = System.nanoTime();
                         retries.addAndGet(writeFully(dynamoDb, table.target(), batch));
+                        add(timing, 2, System.nanoTime() - writeStart);
                         copied.addAndGet(batch.size());
                     } catch (Throwable t) {
                         failure.compareAndSet(null, t);
@@ -129,6 +151,13 @@ final class RawCopy {
             }
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null && failure.get() == null && copied.get() < maxItems);
+    }
+
+    private static void add(long[] timing, int index, long nanos) {
+        synchronized (timing) {
+            timing[index]++;
+            timing[index + 1] += nanos;
+        }
     }
 
     /** Writes one batch, re-sending unprocessed items with a short backoff; returns how many re-sends it took. */

@@ -108,6 +108,11 @@ public final class Worker {
             trial.put("seconds", round(result.nanos() / 1e9));
             trial.put("itemsPerSecond", Math.round(result.itemsPerSecond()));
             trial.put("unprocessedRetries", result.unprocessedRetries());
+            trial.put("pageLimit", config.pageLimit());
+            trial.put("scanCalls", result.scanCalls());
+            trial.put("scanSecondsSummed", round(result.scanNanos() / 1e9));
+            trial.put("batchWriteCalls", result.writeCalls());
+            trial.put("batchWriteSecondsSummed", round(result.writeNanos() / 1e9));
             trial.set("memory", Json.MAPPER.valueToTree(memory));
         }
         return out;

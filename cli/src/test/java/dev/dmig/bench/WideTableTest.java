@@ -71,5 +71,7 @@ class WideTableTest {
     void rawConfigs_readAsSegmentsTimesWriters() {
         assertThat(RawCopy.Config.parse("4x16")).isEqualTo(new RawCopy.Config(4, 16));
         assertThat(RawCopy.Config.parse("4x16").text()).isEqualTo("4x16");
+        assertThat(RawCopy.Config.parse("8x32l500")).isEqualTo(new RawCopy.Config(8, 32, 500));
+        assertThat(RawCopy.Config.parse("8x32l500").text()).isEqualTo("8x32l500");
     }
 }
