@@ -33,7 +33,7 @@ public final class Bench {
     public record Options(List<Integer> sizes, List<String> datasets, int repeat, List<String> rawConfigs, String http,
                           Integer segments, Integer pageSize, Integer writeConcurrency, Integer rate, int rateItems,
                           int rateSegments, Path dataDir, URI dynamoDbEndpoint, URI s3Endpoint, String bucket, String region,
-                          String workerHeap, Path jfrDir, Path json, List<String> phases) {
+                          String workerHeap, Path jfrDir, Path json, List<String> phases, long liveHeapProbeMs) {
     }
 
     private final Options options;
@@ -164,6 +164,9 @@ public final class Bench {
                     if (options.pageSize() != null) {
                         extra.put("pageSize", options.pageSize().toString());
                     }
+                    if (options.liveHeapProbeMs() > 0) {
+                        extra.put("liveHeapProbeMs", Long.toString(options.liveHeapProbeMs()));
+                    }
                     if (options.writeConcurrency() != null) {
                         extra.put("writeConcurrency", options.writeConcurrency().toString());
                     }
@@ -175,6 +178,10 @@ public final class Bench {
                             dmig.path("analyzeSeconds").asDouble(), dmig.path("migrateSeconds").asDouble(),
                             dmig.path("validateSeconds").asDouble(), dmig.at("/memory/heapPeakMb").asDouble(),
                             dmig.at("/memory/heapAfterGcMaxMb").asDouble(), dmig.at("/memory/rssPeakMb").asDouble());
+                    if (options.liveHeapProbeMs() > 0) {
+                        out.printf(Locale.ROOT, "           live heap (full GC every %d ms) at most %.1f MB%n", options.liveHeapProbeMs(),
+                                dmig.at("/memory/heapLiveMaxMb").asDouble());
+                    }
                     out.flush();
                 }
             }
@@ -329,6 +336,7 @@ public final class Bench {
                 row.set("dmigHeapPeakMb", dmigHeap.json());
                 row.set("rawHeapAfterGcMaxMb", rawAfterGc.json());
                 row.set("dmigHeapAfterGcMaxMb", dmigAfterGc.json());
+                row.set("dmigHeapLiveMaxMb", Range.of(dmig, "/memory/heapLiveMaxMb").json());
                 row.set("rawRssPeakMb", rawRss.json());
                 row.set("dmigRssPeakMb", dmigRss.json());
             }

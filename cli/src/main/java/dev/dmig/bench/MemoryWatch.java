@@ -28,13 +28,14 @@ import javax.management.openmbean.CompositeData;
  * GC leaves at the end. RSS high-water comes from /proc/self/status, reset at the start of the phase.
  */
 final class MemoryWatch implements AutoCloseable {
-    record Figures(double heapPeakMb, double heapAfterGcMaxMb, double heapRetainedMb, double heapCommittedMb,
+    record Figures(double heapPeakMb, double heapAfterGcMaxMb, double heapLiveMaxMb, double heapRetainedMb, double heapCommittedMb,
                    double rssPeakMb, double rssMb, boolean rssPeakReset, long gcCount, long gcMillis) {
     }
 
     private final Set<String> heapPools = new HashSet<>();
     private final AtomicLong peak = new AtomicLong();
     private final AtomicLong afterGcMax = new AtomicLong();
+    private final AtomicLong liveMax = new AtomicLong(-1);
     private final List<Runnable> unregister = new ArrayList<>();
     private final Thread sampler;
     private final long gcCountBefore;
@@ -42,7 +43,7 @@ final class MemoryWatch implements AutoCloseable {
     private final boolean rssPeakReset;
     private volatile boolean running = true;
 
-    private MemoryWatch() {
+    private MemoryWatch(long liveProbeMillis) {
         System.gc();
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) {
@@ -67,8 +68,15 @@ final class MemoryWatch implements AutoCloseable {
             }
         }
         sampler = new Thread(() -> {
+            long lastProbe = System.nanoTime();
             while (running) {
                 max(peak, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+                if (liveProbeMillis > 0 && System.nanoTime() - lastProbe >= liveProbeMillis * 1_000_000L) {
+                    // A full collection now and then: what it leaves is the live set, garbage excluded (costs throughput).
+                    System.gc();
+                    max(liveMax, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+                    lastProbe = System.nanoTime();
+                }
                 try {
                     Thread.sleep(10);
                 } catch (InterruptedException e) {
@@ -81,7 +89,12 @@ final class MemoryWatch implements AutoCloseable {
     }
 
     static MemoryWatch start() {
-        return new MemoryWatch();
+        return new MemoryWatch(0);
+    }
+
+    /** With {@code liveProbeMillis} > 0, a full GC every so often measures the live set ({@code heapLiveMaxMb}). */
+    static MemoryWatch start(long liveProbeMillis) {
+        return new MemoryWatch(liveProbeMillis);
     }
 
     private void onGc(Notification notification, Object handback) {
@@ -115,7 +128,7 @@ final class MemoryWatch implements AutoCloseable {
         double rss = status("VmRSS:");
         System.gc();
         long retained = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        return new Figures(mb(heapPeak), mb(afterGcMax.get()), mb(retained), mb(committed), rssPeak, rss, rssPeakReset,
+        return new Figures(mb(heapPeak), mb(afterGcMax.get()), liveMax.get() < 0 ? -1 : mb(liveMax.get()), mb(retained), mb(committed), rssPeak, rss, rssPeakReset,
                 gcCount, gcMillis);
     }
 

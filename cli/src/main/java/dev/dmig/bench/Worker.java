@@ -138,7 +138,7 @@ public final class Worker {
         input.set("config", dataset.plan(segments, rate));
         input.put("confirm", true);
 
-        MemoryWatch watch = MemoryWatch.start();
+        MemoryWatch watch = MemoryWatch.start(Long.parseLong(args.getOrDefault("liveHeapProbeMs", "0")));
         long started = System.nanoTime();
         Execution execution;
         try {

@@ -90,6 +90,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write every figure as JSON to FILE.")
     Path json;
 
+    @Option(names = "--live-heap-probe", paramLabel = "MS", defaultValue = "0",
+            description = "For memory runs: a full GC in the dmig JVM every MS milliseconds, to measure its live set (slows it down).")
+    long liveHeapProbeMs;
+
     @Option(names = "--cold-start", description = {"Instead: each Lambda handler's init and first request in a fresh JVM on "
             + "functions.jar against the embedded stack, and the SDK clients' init on each HTTP client."})
     boolean coldStart;
@@ -125,7 +129,7 @@ final class BenchCommand implements Callable<Integer> {
             return ExitCode.OK;
         }
         return Bench.run(new Bench.Options(sizes, datasets, repeat, rawConfigs, http, segments, pageSize, writeConcurrency, rate,
-                rateItems, rateSegments, dataDir, dynamoDbEndpoint, s3Endpoint, bucket, region, workerHeap, jfrDir, json, phases),
+                rateItems, rateSegments, dataDir, dynamoDbEndpoint, s3Endpoint, bucket, region, workerHeap, jfrDir, json, phases, liveHeapProbeMs),
                 spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 }
