@@ -284,8 +284,7 @@ public final class Bench {
     private void printSummary() {
         ArrayNode summary = report.putArray("summary");
         out.println();
-        out.println("dataset  items     raw items/s         dmig migration items/s  dmig whole-run items/s  ratio (migration/raw)  "
-                + "heap peak MB raw / dmig  heap after GC MB raw / dmig  RSS peak MB raw / dmig");
+        out.println("Summary (median of the repetitions, [min-max] when there are several)");
         for (String kind : options.datasets()) {
             for (int size : options.sizes()) {
                 List<JsonNode> raw = new ArrayList<>();
@@ -321,10 +320,20 @@ public final class Bench {
                 Range rawAfterGc = Range.of(raw, "/memory/heapAfterGcMaxMb");
                 Range rawRss = Range.of(raw, "/memory/rssPeakMb");
                 Range dmigRss = Range.of(dmig, "/memory/rssPeakMb");
-                String bestConfig = raw.isEmpty() ? "" : " (" + raw.get(raw.size() - 1).get("config").asText() + ")";
-                out.printf(Locale.ROOT, "%-8s %-9s %-19s %-23s %-23s %-22s %-24s %-28s %s%n", kind, String.format(Locale.ROOT, "%,d", items),
-                        rawRate.text() + bestConfig, migrate.text(), whole.text(), Double.isNaN(ratio) ? "-" : String.format(Locale.ROOT, "%.2f", ratio),
-                        rawHeap.text() + " / " + dmigHeap.text(), rawAfterGc.text() + " / " + dmigAfterGc.text(), rawRss.text() + " / " + dmigRss.text());
+                String bestConfig = raw.isEmpty() ? "" : "  best raw settings " + raw.get(raw.size() - 1).get("config").asText();
+                Range dmigLive = Range.of(dmig, "/memory/heapLiveMaxMb");
+                if (raw.isEmpty() && dmig.isEmpty()) {
+                    continue;
+                }
+                out.printf(Locale.ROOT, "%s, %,d items%n", kind, items);
+                out.printf(Locale.ROOT, "  raw ceiling          %s items/s%s%n", rawRate.text(), bestConfig);
+                out.printf(Locale.ROOT, "  dmig migration       %s items/s   ratio to raw %s%n", migrate.text(),
+                        Double.isNaN(ratio) ? "-" : String.format(Locale.ROOT, "%.2f", ratio));
+                out.printf(Locale.ROOT, "  dmig whole run       %s items/s   (analysis + migration + validation)%n", whole.text());
+                out.printf(Locale.ROOT, "  heap peak MB         raw %s   dmig %s%n", rawHeap.text(), dmigHeap.text());
+                out.printf(Locale.ROOT, "  heap after GC MB     raw %s   dmig %s%s%n", rawAfterGc.text(), dmigAfterGc.text(),
+                        dmigLive.values().isEmpty() || dmigLive.median() < 0 ? "" : "   dmig live (full-GC probe) " + dmigLive.text());
+                out.printf(Locale.ROOT, "  RSS peak MB          raw %s   dmig %s%n", rawRss.text(), dmigRss.text());
                 ObjectNode row = summary.addObject();
                 row.put("dataset", kind);
                 row.put("items", items);
@@ -341,7 +350,6 @@ public final class Bench {
                 row.set("dmigRssPeakMb", dmigRss.json());
             }
         }
-        out.println("(median, with the range over repetitions in brackets when there are several)");
     }
 
     /** The median and range of one figure over repetitions. */

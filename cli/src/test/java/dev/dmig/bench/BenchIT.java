@@ -33,7 +33,7 @@ class BenchIT {
         assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("bench finished").isTrue();
         String out = Files.readString(stdout, StandardCharsets.UTF_8);
         assertThat(process.exitValue()).as(out).isZero();
-        assertThat(out).contains("raw  #1  1x2", "raw  #1  2x4", "dmig #1  SUCCEEDED", "ratio (migration/raw)", "achieved");
+        assertThat(out).contains("raw  #1  1x2", "raw  #1  2x4", "dmig #1  SUCCEEDED", "ratio to raw", "achieved");
 
         JsonNode report = Json.tree(Files.readAllBytes(json));
         JsonNode row = report.get("summary").get(0);
