@@ -83,7 +83,7 @@ public final class Worker {
         ArrayNode trials = out.putArray("trials");
         // The ceiling is measured warm: one short copy first, so that no trial pays for JIT compilation.
         long warmStart = System.nanoTime();
-        long warmed = RawCopy.copy(dynamoDb, tables, RawCopy.Config.parse("4x16"), Math.min(dataset.items(), 10_000)).items();
+        long warmed = RawCopy.copy(dynamoDb, tables, RawCopy.Config.parse("2x16l500"), Math.min(dataset.items(), 10_000)).items();
         out.put("warmUpItems", warmed);
         out.put("warmUpSeconds", round((System.nanoTime() - warmStart) / 1e9));
         for (String text : args.get("configs").split(",")) {

@@ -34,8 +34,9 @@ final class BenchCommand implements Callable<Integer> {
             description = "Repetitions of each measurement, raw and dmig interleaved (default: ${DEFAULT-VALUE}).")
     int repeat;
 
-    @Option(names = "--raw-configs", split = ",", paramLabel = "SxW", defaultValue = "1x8,2x8,4x8,8x8,4x4,4x16,4x32",
-            description = "Raw copy settings to try at the first size, scan segments x writer threads; later sizes try the "
+    @Option(names = "--raw-configs", split = ",", paramLabel = "SxW", defaultValue = "2x8l500,2x16l500,4x16l500,8x16l500,2x32l500,2x16l250,2x16l1000,4x16",
+            description = "Raw copy settings to try at the first size: scan segments x writer threads, l and Scan's Limit "
+                    + "(none: 1 MB pages, which DynamoDB Local serves slowly and which stall its writes); later sizes try the "
                     + "best three, later repetitions the best one (default: ${DEFAULT-VALUE}).")
     List<String> rawConfigs;
 
