@@ -383,7 +383,7 @@ public final class Bench {
         }
 
         private static String format(double v) {
-            return v >= 1000 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.1f", v);
+            return v >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.1f", v);
         }
 
         JsonNode json() {
