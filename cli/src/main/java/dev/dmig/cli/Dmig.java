@@ -19,7 +19,7 @@ import picocli.CommandLine.HelpCommand;
                 "--bucket B, the same commands start the deployed state machine in Step Functions and follow it here.", ""},
         subcommands = {DemoCommand.class, AnalyzeCommand.class, TestCommand.class, MigrateCommand.class,
                 ValidateCommand.class, RollbackCommand.class, ResumeCommand.class, StopCommand.class, StatusCommand.class,
-                ReportCommand.class, IdMapCommand.class, InferCommand.class, HelpCommand.class},
+                ReportCommand.class, IdMapCommand.class, InferCommand.class, BenchCommand.class, HelpCommand.class},
         footer = {"", "A careful session:",
                 "  dmig analyze  --plan plan.json                      dry run: counts, levels, orphans, conflicts",
                 "  dmig test     --plan plan.json --table Requests --limit 1 --with-parents",

@@ -1,0 +1,402 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.dmig.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dmig.embedded.EmbeddedStack;
+import dev.dmig.json.Json;
+import dev.dmig.local.LocalEnvironment;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * {@code dmig bench}: for each data set and size, generates the source once, then, in fresh JVMs
+ * and interleaved, the raw ceiling copy and a full dmig migration, and prints items/s, the ratio,
+ * heap and RSS. This JVM only hosts the embedded stack and loads the data; it is never measured.
+ */
+public final class Bench {
+    /** What the command line asked for. Null endpoints mean the embedded stack (in memory unless {@code dataDir}). */
+    public record Options(List<Integer> sizes, List<String> datasets, int repeat, List<String> rawConfigs, String http,
+                          Integer segments, Integer pageSize, Integer writeConcurrency, Integer rate, int rateItems,
+                          int rateSegments, Path dataDir, URI dynamoDbEndpoint, URI s3Endpoint, String bucket, String region,
+                          String workerHeap, Path jfrDir, Path json, List<String> phases, long liveHeapProbeMs) {
+    }
+
+    private final Options options;
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final Path workDir;
+    private final ObjectNode report = Json.MAPPER.createObjectNode();
+    private final ArrayNode runs = report.putArray("runs");
+
+    private String dynamoDbEndpoint;
+    private String s3Endpoint;
+    private String bucket;
+    private String accessKey;
+    private String secretKey;
+    private String region;
+
+    private Bench(Options options, PrintWriter out, PrintWriter err) throws IOException {
+        this.options = options;
+        this.out = out;
+        this.err = err;
+        this.workDir = Files.createTempDirectory("dmig-bench");
+    }
+
+    public static int run(Options options, PrintWriter out, PrintWriter err) {
+        try {
+            return new Bench(options, out, err).run();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private int run() throws IOException {
+        EmbeddedStack stack = null;
+        String store;
+        if (options.dynamoDbEndpoint() != null) {
+            if (options.s3Endpoint() == null || options.bucket() == null) {
+                throw new IllegalArgumentException("--dynamodb-endpoint needs --s3-endpoint and --bucket too");
+            }
+            dynamoDbEndpoint = options.dynamoDbEndpoint().toString();
+            s3Endpoint = options.s3Endpoint().toString();
+            bucket = options.bucket();
+            region = options.region() != null ? options.region() : "us-east-1";
+            store = "DynamoDB at " + dynamoDbEndpoint + ", S3 at " + s3Endpoint + "/" + bucket;
+        } else {
+            stack = options.dataDir() == null ? EmbeddedStack.startInMemory(LocalEnvironment.EMBEDDED_BUCKET)
+                    : EmbeddedStack.start(options.dataDir(), LocalEnvironment.EMBEDDED_BUCKET);
+            dynamoDbEndpoint = stack.dynamoDbEndpoint().toString();
+            s3Endpoint = stack.s3Endpoint().toString();
+            bucket = stack.bucket();
+            region = stack.region().id();
+            accessKey = stack.credentials().resolveCredentials().accessKeyId();
+            secretKey = stack.credentials().resolveCredentials().secretAccessKey();
+            store = "embedded DynamoDB Local 2.6.1 + S3Proxy " + (options.dataDir() == null ? "(in memory)" : "(on disk in " + options.dataDir() + ")")
+                    + ", in the parent JVM";
+        }
+        report.put("started", Instant.now().toString());
+        report.put("store", store);
+        report.put("cores", Runtime.getRuntime().availableProcessors());
+        report.put("java", System.getProperty("java.vendor") + " " + System.getProperty("java.version"));
+        report.put("workerJvm", "-Xmx" + options.workerHeap() + " (default GC), one fresh JVM per measurement");
+        report.put("http", options.http());
+        out.println("dmig bench: " + store + "; " + Runtime.getRuntime().availableProcessors() + " cores; workers -Xmx"
+                + options.workerHeap() + ", one fresh JVM per measurement");
+        out.flush();
+        try (DynamoDbClient dynamoDb = Clients.dynamoDb(Clients.Http.APACHE, URI.create(dynamoDbEndpoint), Region.of(region),
+                Clients.credentials(accessKey, secretKey), 32)) {
+            boolean copies = options.phases().contains("raw") || options.phases().contains("dmig");
+            for (String kindText : copies ? options.datasets() : List.<String>of()) {
+                Dataset.Kind kind = Dataset.Kind.valueOf(kindText.toUpperCase(Locale.ROOT));
+                List<String> rawConfigs = new ArrayList<>(options.rawConfigs());
+                for (int size : options.sizes()) {
+                    rawConfigs = measureSize(dynamoDb, kind, size, rawConfigs);
+                }
+            }
+            if (options.rate() != null) {
+                measureRate(dynamoDb);
+            }
+        } finally {
+            if (stack != null) {
+                stack.close();
+            }
+        }
+        printSummary();
+        if (options.json() != null) {
+            Files.write(options.json(), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
+            out.println("JSON: " + options.json());
+        }
+        return 0;
+    }
+
+    /** Returns the raw configurations worth trying at the next size: the best three of this one. */
+    private List<String> measureSize(DynamoDbClient dynamoDb, Dataset.Kind kind, int size, List<String> rawConfigs) {
+        Dataset dataset = Dataset.of(kind, size, "b" + kind.text().charAt(0) + size + "p" + ProcessHandle.current().pid());
+        out.printf(Locale.ROOT, "%n%s, about %,d items: loading %,d items into %d source tables ...%n", kind.text(), size,
+                dataset.items(), dataset.counts.size());
+        out.flush();
+        long loadStart = System.nanoTime();
+        dataset.setUp(dynamoDb);
+        out.printf(Locale.ROOT, "  loaded in %.1f s%n", (System.nanoTime() - loadStart) / 1e9);
+        List<String> next = rawConfigs;
+        try {
+            for (int rep = 1; rep <= options.repeat(); rep++) {
+                if (options.phases().contains("raw")) {
+                    ObjectNode raw = worker(dataset, "raw", rep, Map.of("configs", String.join(",", rawConfigs)));
+                    List<JsonNode> trials = new ArrayList<>();
+                    raw.path("trials").forEach(trials::add);
+                    trials.sort(Comparator.comparingLong((JsonNode t) -> t.get("itemsPerSecond").asLong()).reversed());
+                    for (JsonNode trial : raw.path("trials")) {
+                        out.printf(Locale.ROOT, "  raw  #%d  %-9s segments x writers  %,8d items/s  %6.1f s  heap peak %6.1f MB (after GC %6.1f)  RSS peak %6.1f MB%n",
+                                rep, trial.get("config").asText(), trial.get("itemsPerSecond").asLong(), trial.get("seconds").asDouble(),
+                                trial.at("/memory/heapPeakMb").asDouble(), trial.at("/memory/heapAfterGcMaxMb").asDouble(),
+                                trial.at("/memory/rssPeakMb").asDouble());
+                    }
+                    out.flush();
+                    List<String> best = new ArrayList<>();
+                    trials.stream().limit(rep == 1 && rawConfigs.size() > 1 ? 3 : 1).forEach(t -> best.add(t.get("config").asText()));
+                    // Later repetitions of this size re-run the best one; the next size tries the best three.
+                    if (rep == 1) {
+                        next = best;
+                    }
+                    rawConfigs = List.of(best.get(0));
+                }
+                if (options.phases().contains("dmig")) {
+                    Map<String, String> extra = new LinkedHashMap<>();
+                    if (options.segments() != null) {
+                        extra.put("segments", options.segments().toString());
+                    }
+                    if (options.pageSize() != null) {
+                        extra.put("pageSize", options.pageSize().toString());
+                    }
+                    if (options.liveHeapProbeMs() > 0) {
+                        extra.put("liveHeapProbeMs", Long.toString(options.liveHeapProbeMs()));
+                    }
+                    if (options.writeConcurrency() != null) {
+                        extra.put("writeConcurrency", options.writeConcurrency().toString());
+                    }
+                    ObjectNode dmig = worker(dataset, "dmig", rep, extra);
+                    out.printf(Locale.ROOT, "  dmig #%d  %s  migration %,8d items/s (%.1f s)  whole run %,6d items/s (%.1f s: analysis %.1f, "
+                                    + "migration %.1f, validation %.1f)  heap peak %6.1f MB (after GC %6.1f)  RSS peak %6.1f MB%n",
+                            rep, dmig.path("status").asText(), dmig.path("migrateItemsPerSecond").asLong(), dmig.path("migrateSeconds").asDouble(),
+                            dmig.path("wholeItemsPerSecond").asLong(), dmig.path("wholeSeconds").asDouble(),
+                            dmig.path("analyzeSeconds").asDouble(), dmig.path("migrateSeconds").asDouble(),
+                            dmig.path("validateSeconds").asDouble(), dmig.at("/memory/heapPeakMb").asDouble(),
+                            dmig.at("/memory/heapAfterGcMaxMb").asDouble(), dmig.at("/memory/rssPeakMb").asDouble());
+                    if (options.liveHeapProbeMs() > 0) {
+                        out.printf(Locale.ROOT, "           live heap (full GC every %d ms) at most %.1f MB%n", options.liveHeapProbeMs(),
+                                dmig.at("/memory/heapLiveMaxMb").asDouble());
+                    }
+                    out.flush();
+                }
+            }
+        } finally {
+            dataset.tearDown(dynamoDb);
+        }
+        return next;
+    }
+
+    private void measureRate(DynamoDbClient dynamoDb) {
+        int limit = options.rate();
+        Dataset dataset = Dataset.of(Dataset.Kind.WIDE, options.rateItems(), "brate" + ProcessHandle.current().pid());
+        out.printf(Locale.ROOT, "%nwrite-rate limit: %,d items/s on one table of %,d items with %d segments%n", limit,
+                dataset.items(), options.rateSegments());
+        out.flush();
+        dataset.setUp(dynamoDb);
+        try {
+            ObjectNode dmig = worker(dataset, "rate", 1, Map.of("rate", Integer.toString(limit),
+                    "segments", Integer.toString(options.rateSegments())));
+            List<Long> perSecond = new ArrayList<>();
+            dmig.path("writtenPerSecond").forEach(n -> perSecond.add(n.asLong()));
+            // The first and last seconds are partial: the steady rate is measured between them.
+            List<Long> steady = perSecond.size() > 2 ? perSecond.subList(1, perSecond.size() - 1) : perSecond;
+            double steadyRate = steady.stream().mapToLong(Long::longValue).average().orElse(Double.NaN);
+            double overall = dmig.path("items").asDouble() / dmig.path("migrateSeconds").asDouble();
+            long min = steady.stream().mapToLong(Long::longValue).min().orElse(0);
+            long max = steady.stream().mapToLong(Long::longValue).max().orElse(0);
+            ObjectNode rate = report.putObject("rateLimit");
+            rate.put("limit", limit);
+            rate.put("segments", options.rateSegments());
+            rate.put("items", dataset.items());
+            rate.put("migrateSeconds", dmig.path("migrateSeconds").asDouble());
+            rate.put("overallItemsPerSecond", Math.round(overall));
+            rate.put("steadyItemsPerSecond", Math.round(steadyRate));
+            rate.put("steadyDeviation", Worker.round((steadyRate / limit - 1) * 100) / 100.0);
+            rate.put("overallDeviation", Worker.round((overall / limit - 1) * 100) / 100.0);
+            rate.put("minSecond", min);
+            rate.put("maxSecond", max);
+            out.printf(Locale.ROOT, "  achieved %,.0f items/s over the migration phase (%+.1f%%), %,.0f items/s in whole seconds "
+                            + "(%+.1f%%; per second %,d to %,d)%n", overall, (overall / limit - 1) * 100, steadyRate,
+                    (steadyRate / limit - 1) * 100, min, max);
+        } finally {
+            dataset.tearDown(dynamoDb);
+        }
+    }
+
+    private ObjectNode worker(Dataset dataset, String mode, int rep, Map<String, String> extra) {
+        String name = dataset.kind.text() + "-" + dataset.requested + "-" + mode + "-" + rep;
+        Path result = workDir.resolve(name + ".json");
+        Path log = workDir.resolve(name + ".log");
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx" + options.workerHeap());
+        if (options.jfrDir() != null) {
+            command.add("-XX:StartFlightRecording=filename=" + options.jfrDir().resolve(name + ".jfr").toAbsolutePath()
+                    + ",settings=profile");
+        }
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Worker.class.getName());
+        command.add("mode=" + ("rate".equals(mode) ? "dmig" : mode));
+        command.add("dataset=" + dataset.kind.name());
+        command.add("items=" + dataset.requested);
+        command.add("tag=" + dataset.devSuffix.substring(1, dataset.devSuffix.length() - "-dev".length()));
+        command.add("dynamodb=" + dynamoDbEndpoint);
+        command.add("s3=" + s3Endpoint);
+        command.add("bucket=" + bucket);
+        command.add("region=" + region);
+        command.add("http=" + options.http());
+        command.add("runId=bench-" + name + "-" + System.currentTimeMillis());
+        command.add("out=" + result);
+        if (accessKey != null) {
+            command.add("accessKey=" + accessKey);
+            command.add("secretKey=" + secretKey);
+        }
+        extra.forEach((k, v) -> command.add(k + "=" + v));
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            int code = process.waitFor();
+            ObjectNode node = Files.exists(result) ? (ObjectNode) Json.tree(Files.readAllBytes(result)) : Json.MAPPER.createObjectNode();
+            node.put("dataset", dataset.kind.text());
+            node.put("size", dataset.requested);
+            node.put("repetition", rep);
+            node.put("mode", mode);
+            runs.add(node);
+            if (code != 0 || node.has("error")) {
+                err.println("error: the " + mode + " worker for " + name + " failed (exit " + code + "): " + node.path("error").asText()
+                        + "; its log: " + log);
+                throw new IllegalStateException("the " + mode + " measurement failed; see " + log);
+            }
+            return node;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private void printSummary() {
+        ArrayNode summary = report.putArray("summary");
+        out.println();
+        out.println("Summary (median of the repetitions, [min-max] when there are several)");
+        for (String kind : options.datasets()) {
+            for (int size : options.sizes()) {
+                List<JsonNode> raw = new ArrayList<>();
+                List<JsonNode> dmig = new ArrayList<>();
+                long items = 0;
+                for (JsonNode run : runs) {
+                    if (!run.path("dataset").asText().equals(kind.toLowerCase(Locale.ROOT)) || run.path("size").asInt() != size) {
+                        continue;
+                    }
+                    items = run.path("items").asLong();
+                    if (run.path("mode").asText().equals("raw")) {
+                        // The best configuration of each repetition is that repetition's ceiling.
+                        JsonNode best = null;
+                        for (JsonNode trial : run.path("trials")) {
+                            if (best == null || trial.get("itemsPerSecond").asLong() > best.get("itemsPerSecond").asLong()) {
+                                best = trial;
+                            }
+                        }
+                        if (best != null) {
+                            raw.add(best);
+                        }
+                    } else if (run.path("mode").asText().equals("dmig")) {
+                        dmig.add(run);
+                    }
+                }
+                Range rawRate = Range.of(raw, "/itemsPerSecond");
+                Range migrate = Range.of(dmig, "/migrateItemsPerSecond");
+                Range whole = Range.of(dmig, "/wholeItemsPerSecond");
+                double ratio = rawRate.median() > 0 ? migrate.median() / rawRate.median() : Double.NaN;
+                Range rawHeap = Range.of(raw, "/memory/heapPeakMb");
+                Range dmigHeap = Range.of(dmig, "/memory/heapPeakMb");
+                Range dmigAfterGc = Range.of(dmig, "/memory/heapAfterGcMaxMb");
+                Range rawAfterGc = Range.of(raw, "/memory/heapAfterGcMaxMb");
+                Range rawRss = Range.of(raw, "/memory/rssPeakMb");
+                Range dmigRss = Range.of(dmig, "/memory/rssPeakMb");
+                String bestConfig = raw.isEmpty() ? "" : "  best raw settings " + raw.get(raw.size() - 1).get("config").asText();
+                Range dmigLive = Range.of(dmig, "/memory/heapLiveMaxMb");
+                if (raw.isEmpty() && dmig.isEmpty()) {
+                    continue;
+                }
+                out.printf(Locale.ROOT, "%s, %,d items%n", kind, items);
+                out.printf(Locale.ROOT, "  raw ceiling          %s items/s%s%n", rawRate.text(), bestConfig);
+                out.printf(Locale.ROOT, "  dmig migration       %s items/s   ratio to raw %s%n", migrate.text(),
+                        Double.isNaN(ratio) ? "-" : String.format(Locale.ROOT, "%.2f", ratio));
+                out.printf(Locale.ROOT, "  dmig whole run       %s items/s   (analysis + migration + validation)%n", whole.text());
+                out.printf(Locale.ROOT, "  heap peak MB         raw %s   dmig %s%n", rawHeap.text(), dmigHeap.text());
+                out.printf(Locale.ROOT, "  heap after GC MB     raw %s   dmig %s%s%n", rawAfterGc.text(), dmigAfterGc.text(),
+                        dmigLive.values().isEmpty() || dmigLive.median() < 0 ? "" : "   dmig live (full-GC probe) " + dmigLive.text());
+                out.printf(Locale.ROOT, "  RSS peak MB          raw %s   dmig %s%n", rawRss.text(), dmigRss.text());
+                ObjectNode row = summary.addObject();
+                row.put("dataset", kind);
+                row.put("items", items);
+                row.set("rawItemsPerSecond", rawRate.json());
+                row.set("dmigMigrationItemsPerSecond", migrate.json());
+                row.set("dmigWholeRunItemsPerSecond", whole.json());
+                row.put("ratioMigrationToRaw", Double.isNaN(ratio) ? null : Worker.round(ratio));
+                row.set("rawHeapPeakMb", rawHeap.json());
+                row.set("dmigHeapPeakMb", dmigHeap.json());
+                row.set("rawHeapAfterGcMaxMb", rawAfterGc.json());
+                row.set("dmigHeapAfterGcMaxMb", dmigAfterGc.json());
+                row.set("dmigHeapLiveMaxMb", Range.of(dmig, "/memory/heapLiveMaxMb").json());
+                row.set("rawRssPeakMb", rawRss.json());
+                row.set("dmigRssPeakMb", dmigRss.json());
+            }
+        }
+    }
+
+    /** The median and range of one figure over repetitions. */
+    private record Range(List<Double> values) {
+        static Range of(List<JsonNode> nodes, String pointer) {
+            List<Double> values = new ArrayList<>();
+            nodes.forEach(n -> {
+                JsonNode v = n.at(pointer);
+                if (v.isNumber()) {
+                    values.add(v.asDouble());
+                }
+            });
+            values.sort(null);
+            return new Range(values);
+        }
+
+        double median() {
+            if (values.isEmpty()) {
+                return Double.NaN;
+            }
+            int n = values.size();
+            return n % 2 == 1 ? values.get(n / 2) : (values.get(n / 2 - 1) + values.get(n / 2)) / 2;
+        }
+
+        String text() {
+            if (values.isEmpty()) {
+                return "-";
+            }
+            String median = format(median());
+            return values.size() == 1 ? median : median + " [" + format(values.get(0)) + "-" + format(values.get(values.size() - 1)) + "]";
+        }
+
+        private static String format(double v) {
+            return v >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.1f", v);
+        }
+
+        JsonNode json() {
+            ObjectNode node = Json.MAPPER.createObjectNode();
+            if (values.isEmpty()) {
+                return node;
+            }
+            node.put("median", Worker.round(median()));
+            node.put("min", values.get(0));
+            node.put("max", values.get(values.size() - 1));
+            ArrayNode all = node.putArray("values");
+            values.forEach(all::add);
+            return node;
+        }
+    }
+}

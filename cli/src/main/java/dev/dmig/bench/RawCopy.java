@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.dmig.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * The ceiling: a plain parallel Scan + BatchWriteItem copy with no mapping, no journal and no
+ * checkpoint. Scanner threads read 1 MB pages and hand 25-item batches to a pool of writer
+ * threads; a semaphore bounds the batches in flight so memory stays flat.
+ */
+final class RawCopy {
+    /**
+     * {@code segments}: scan segments over all tables (each table at least one), run by as many threads;
+     * {@code writers}: BatchWriteItem threads; {@code pageLimit}: Scan's Limit (0: none, pages of 1 MB).
+     * Written {@code 4x16} or, with a limit, {@code 4x16l500}.
+     */
+    record Config(int segments, int writers, int pageLimit) {
+        Config(int segments, int writers) {
+            this(segments, writers, 0);
+        }
+
+        static Config parse(String text) {
+            String[] limit = text.trim().split("l");
+            String[] parts = limit[0].split("x");
+            return new Config(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), limit.length > 1 ? Integer.parseInt(limit[1]) : 0);
+        }
+
+        String text() {
+            return segments + "x" + writers + (pageLimit > 0 ? "l" + pageLimit : "");
+        }
+    }
+
+    record Table(String source, String target, long items) {
+    }
+
+    record Result(Config config, long items, long nanos, long unprocessedRetries, int scanTasks, long scanCalls, long scanNanos,
+                  long writeCalls, long writeNanos) {
+        double itemsPerSecond() {
+            return items / (nanos / 1e9);
+        }
+    }
+
+    private RawCopy() {
+    }
+
+    static Result copy(DynamoDbClient dynamoDb, List<Table> tables, Config config) {
+        return copy(dynamoDb, tables, config, Long.MAX_VALUE);
+    }
+
+    /** Copies at most about {@code maxItems} (whole pages): a warm-up needs no more. */
+    static Result copy(DynamoDbClient dynamoDb, List<Table> tables, Config config, long maxItems) {
+        long total = Math.max(1, tables.stream().mapToLong(Table::items).sum());
+        List<Runnable> scans = new ArrayList<>();
+        AtomicLong copied = new AtomicLong();
+        AtomicLong retries = new AtomicLong();
+        long[] timing = new long[4];
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        ExecutorService writers = Executors.newFixedThreadPool(config.writers());
+        Semaphore inFlight = new Semaphore(config.writers() * 2);
+        for (Table table : tables) {
+            int segments = (int) Math.max(1, Math.round((double) config.segments() * table.items() / total));
+            for (int s = 0; s < segments; s++) {
+                int segment = s;
+                scans.add(() -> scanSegment(dynamoDb, table, segment, segments, writers, inFlight, copied, retries, failure, maxItems,
+                        config.pageLimit(), timing));
+            }
+        }
+        ExecutorService scanners = Executors.newFixedThreadPool(Math.min(config.segments(), scans.size()));
+        long started = System.nanoTime();
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            scans.forEach(scan -> futures.add(scanners.submit(scan)));
+            for (Future<?> future : futures) {
+                future.get();
+            }
+            // Every batch holds a permit until written: taking them all means every write is done.
+            inFlight.acquire(config.writers() * 2);
+        } catch (Exception e) {
+            throw new IllegalStateException("raw copy failed: " + e, e);
+        } finally {
+            scanners.shutdownNow();
+            writers.shutdownNow();
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("raw copy failed: " + failure.get(), failure.get());
+        }
+        synchronized (timing) {
+            return new Result(config, copied.get(), System.nanoTime() - started, retries.get(), scans.size(), timing[0], timing[1],
+                    timing[2], timing[3]);
+        }
+    }
+
+    private static void scanSegment(DynamoDbClient dynamoDb, Table table, int segment, int segments, ExecutorService writers,
+                                    Semaphore inFlight, AtomicLong copied, AtomicLong retries, AtomicReference<Throwable> failure,
+                                    long maxItems, int pageLimit, long[] timing) {
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            long scanStart = System.nanoTime();
+            ScanResponse page = dynamoDb.scan(b -> {
+                b.tableName(table.source());
+                if (pageLimit > 0) {
+                    b.limit(pageLimit);
+                }
+                if (segments > 1) {
+                    b.segment(segment).totalSegments(segments);
+                }
+                if (from != null) {
+                    b.exclusiveStartKey(from);
+                }
+            });
+            add(timing, 0, System.nanoTime() - scanStart);
+            List<Map<String, AttributeValue>> items = page.items();
+            for (int i = 0; i < items.size(); i += 25) {
+                List<WriteRequest> batch = new ArrayList<>(25);
+                for (Map<String, AttributeValue> item : items.subList(i, Math.min(items.size(), i + 25))) {
+                    batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
+                }
+                try {
+                    inFlight.acquire();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                writers.execute(() -> {
+                    try {
+                        long writeStart = System.nanoTime();
+                        retries.addAndGet(writeFully(dynamoDb, table.target(), batch));
+                        add(timing, 2, System.nanoTime() - writeStart);
+                        copied.addAndGet(batch.size());
+                    } catch (Throwable t) {
+                        failure.compareAndSet(null, t);
+                    } finally {
+                        inFlight.release();
+                    }
+                });
+            }
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null && failure.get() == null && copied.get() < maxItems);
+    }
+
+    private static void add(long[] timing, int index, long nanos) {
+        synchronized (timing) {
+            timing[index]++;
+            timing[index + 1] += nanos;
+        }
+    }
+
+    /** Writes one batch, re-sending unprocessed items with a short backoff; returns how many re-sends it took. */
+    static int writeFully(DynamoDbClient dynamoDb, String table, List<WriteRequest> batch) {
+        List<WriteRequest> pending = batch;
+        for (int attempt = 0; ; attempt++) {
+            List<WriteRequest> request = pending;
+            BatchWriteItemResponse response = dynamoDb.batchWriteItem(b -> b.requestItems(Map.of(table, request)));
+            pending = response.hasUnprocessedItems() ? response.unprocessedItems().getOrDefault(table, List.of()) : List.of();
+            if (pending.isEmpty()) {
+                return attempt;
+            }
+            if (attempt == 12) {
+                throw new IllegalStateException(table + ": " + pending.size() + " items unprocessed after 12 attempts");
+            }
+            Dataset.sleep(Math.min(1_000, 10L << attempt));
+        }
+    }
+}

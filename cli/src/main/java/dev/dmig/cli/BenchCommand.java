@@ -1,0 +1,136 @@
+package dev.dmig.cli;
+
+import dev.dmig.bench.Bench;
+import dev.dmig.bench.ColdStart;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "bench", sortOptions = false,
+        description = {"Measures dmig against the store's ceiling on the same generated data: for each data set and size,",
+                "a plain parallel Scan + BatchWriteItem copy (no mapping, no journal; the best of several scan-segment x",
+                "writer-thread settings) and a full dmig migration through the state machine, each in a fresh JVM,",
+                "interleaved. Prints items/s of both (dmig: migration phase and whole run), their ratio, peak heap and RSS.",
+                "Runs on an embedded DynamoDB Local + S3 in memory unless told otherwise; writes only its own tables."})
+final class BenchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--items", split = ",", paramLabel = "N1,N2", defaultValue = "10000,100000",
+            description = "Sizes in items (default: ${DEFAULT-VALUE}).")
+    List<Integer> sizes;
+
+    @Option(names = "--dataset", split = ",", paramLabel = "wide,sample", defaultValue = "wide,sample",
+            description = "wide: one table of ~1 KB items with references (the fair throughput case); sample: the demo's "
+                    + "31 tables in dependency levels, scaled (default: ${DEFAULT-VALUE}).")
+    List<String> datasets;
+
+    @Option(names = "--repeat", paramLabel = "N", defaultValue = "1",
+            description = "Repetitions of each measurement, raw and dmig interleaved (default: ${DEFAULT-VALUE}).")
+    int repeat;
+
+    @Option(names = "--raw-configs", split = ",", paramLabel = "SxW", defaultValue = "2x8l500,2x16l500,4x16l500,8x16l500,2x32l500,2x16l250,2x16l1000,4x16",
+            description = "Raw copy settings to try at the first size: scan segments x writer threads, l and Scan's Limit "
+                    + "(none: 1 MB pages, which DynamoDB Local serves slowly and which stall its writes); later sizes try the "
+                    + "best three, later repetitions the best one (default: ${DEFAULT-VALUE}).")
+    List<String> rawConfigs;
+
+    @Option(names = "--http", paramLabel = "CLIENT", defaultValue = "apache",
+            description = "SDK HTTP client of both copies: apache (dmig's), apache5, url-connection (default: ${DEFAULT-VALUE}).")
+    String http;
+
+    @Option(names = "--segments", paramLabel = "N", description = "Plan override for the dmig run: scan segments per table.")
+    Integer segments;
+
+    @Option(names = "--page-size", paramLabel = "N", description = "Settings override for the dmig run: items per scan page.")
+    Integer pageSize;
+
+    @Option(names = "--write-concurrency", paramLabel = "N", description = "Settings override for the dmig run: BatchWriteItem threads.")
+    Integer writeConcurrency;
+
+    @Option(names = "--rate", paramLabel = "ITEMS_PER_S",
+            description = "Also measure the plan's writeRateLimit: a dmig run limited to this rate on one table.")
+    Integer rate;
+
+    @Option(names = "--rate-items", paramLabel = "N", defaultValue = "10000", description = "Items of the rate-limit run (default: ${DEFAULT-VALUE}).")
+    int rateItems;
+
+    @Option(names = "--rate-segments", paramLabel = "N", defaultValue = "4", description = "Segments of the rate-limit run (default: ${DEFAULT-VALUE}).")
+    int rateSegments;
+
+    @Option(names = "--phases", split = ",", paramLabel = "raw,dmig", defaultValue = "raw,dmig",
+            description = "Which copies to run (default: ${DEFAULT-VALUE}).")
+    List<String> phases;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Keep the embedded stack's data on disk here (default: in memory).")
+    Path dataDir;
+
+    @Option(names = "--dynamodb-endpoint", paramLabel = "URL", description = "Use a DynamoDB (Local) already running at URL.")
+    URI dynamoDbEndpoint;
+
+    @Option(names = "--s3-endpoint", paramLabel = "URL", description = "Use an S3-compatible server already running at URL (needs --bucket).")
+    URI s3Endpoint;
+
+    @Option(names = "--bucket", paramLabel = "BUCKET", description = "The bucket for run artifacts on --s3-endpoint.")
+    String bucket;
+
+    @Option(names = "--region", paramLabel = "REGION", description = "Region for the endpoints above (default: us-east-1).")
+    String region;
+
+    @Option(names = "--worker-heap", paramLabel = "SIZE", defaultValue = "1g", description = "-Xmx of each measuring JVM (default: ${DEFAULT-VALUE}).")
+    String workerHeap;
+
+    @Option(names = "--jfr", paramLabel = "DIR", description = "Record each measuring JVM with Java Flight Recorder (profile settings) into DIR.")
+    Path jfrDir;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write every figure as JSON to FILE.")
+    Path json;
+
+    @Option(names = "--live-heap-probe", paramLabel = "MS", defaultValue = "0",
+            description = "For memory runs: a full GC in the dmig JVM every MS milliseconds, to measure its live set (slows it down).")
+    long liveHeapProbeMs;
+
+    @Option(names = "--cold-start", description = {"Instead: each Lambda handler's init and first request in a fresh JVM on "
+            + "functions.jar against the embedded stack, and the SDK clients' init on each HTTP client."})
+    boolean coldStart;
+
+    @Option(names = "--functions-jar", paramLabel = "JAR", defaultValue = "functions/target/functions.jar",
+            description = "The Lambda jar for --cold-start (default: ${DEFAULT-VALUE}).")
+    Path functionsJar;
+
+    @Option(names = "--http-clients", split = ",", paramLabel = "C1,C2", defaultValue = "apache,apache5,url-connection",
+            description = "HTTP clients whose init --cold-start compares (default: ${DEFAULT-VALUE}).")
+    List<String> httpClients;
+
+    @Override
+    public Integer call() {
+        for (String dataset : datasets) {
+            if (!dataset.equals("wide") && !dataset.equals("sample")) {
+                throw new IllegalArgumentException("--dataset takes wide and sample, not " + dataset);
+            }
+        }
+        if (repeat < 1) {
+            throw new IllegalArgumentException("--repeat must be at least 1");
+        }
+        if (coldStart) {
+            com.fasterxml.jackson.databind.node.ObjectNode report = ColdStart.run(functionsJar, repeat, httpClients, spec.commandLine().getOut());
+            if (json != null) {
+                try {
+                    java.nio.file.Files.write(json, dev.dmig.json.Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                spec.commandLine().getOut().println("JSON: " + json);
+            }
+            return ExitCode.OK;
+        }
+        return Bench.run(new Bench.Options(sizes, datasets, repeat, rawConfigs, http, segments, pageSize, writeConcurrency, rate,
+                rateItems, rateSegments, dataDir, dynamoDbEndpoint, s3Endpoint, bucket, region, workerHeap, jfrDir, json, phases, liveHeapProbeMs),
+                spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+}

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.dmig.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmig.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code dmig bench} from the packaged jar at a tiny size: both copies run in their own JVMs, the
+ * dmig run succeeds through the state machine, and the figures reach the output and the JSON.
+ * It checks that the harness works, never how fast anything is.
+ */
+class BenchIT {
+    @Test
+    void bench_runsBothCopiesAndReportsEveryFigure(@TempDir Path dir) throws Exception {
+        String jar = System.getProperty("dmig.jar");
+        assumeTrue(jar != null && Files.isRegularFile(Path.of(jar)), "dmig.jar is built by mvn package; run this test with mvn verify");
+        Path json = dir.resolve("bench.json");
+        Path stdout = dir.resolve("stdout");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(java, "-jar", jar, "bench", "--items", "300", "--dataset", "wide",
+                "--raw-configs", "1x2,2x4", "--worker-heap", "256m", "--rate", "200", "--rate-items", "300", "--rate-segments", "2",
+                "--json", json.toString())
+                .redirectErrorStream(true).redirectOutput(stdout.toFile()).start();
+        assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("bench finished").isTrue();
+        String out = Files.readString(stdout, StandardCharsets.UTF_8);
+        assertThat(process.exitValue()).as(out).isZero();
+        assertThat(out).contains("raw  #1  1x2", "raw  #1  2x4", "dmig #1  SUCCEEDED", "ratio to raw", "achieved");
+
+        JsonNode report = Json.tree(Files.readAllBytes(json));
+        JsonNode row = report.get("summary").get(0);
+        assertThat(row.get("dataset").asText()).isEqualTo("wide");
+        assertThat(row.get("items").asLong()).isEqualTo(300);
+        assertThat(row.at("/rawItemsPerSecond/median").asDouble()).isPositive();
+        assertThat(row.at("/dmigMigrationItemsPerSecond/median").asDouble()).isPositive();
+        assertThat(row.at("/dmigWholeRunItemsPerSecond/median").asDouble()).isPositive();
+        assertThat(row.get("ratioMigrationToRaw").asDouble()).isPositive();
+        assertThat(row.at("/dmigHeapPeakMb/median").asDouble()).isPositive();
+        assertThat(row.at("/dmigRssPeakMb/median").asDouble()).isPositive();
+        JsonNode dmig = null;
+        for (JsonNode run : report.get("runs")) {
+            if (run.get("mode").asText().equals("dmig")) {
+                dmig = run;
+            }
+        }
+        assertThat(dmig).isNotNull();
+        assertThat(dmig.get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(dmig.at("/requests/dynamodb BatchWriteItem/units").asLong()).isEqualTo(300);
+        assertThat(dmig.at("/requests/s3 PutObject journal/calls").asLong()).isPositive();
+        assertThat(report.at("/rateLimit/limit").asInt()).isEqualTo(200);
+        assertThat(report.at("/rateLimit/overallItemsPerSecond").asLong()).isPositive();
+    }
+}
