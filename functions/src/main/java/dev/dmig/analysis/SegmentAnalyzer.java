@@ -30,7 +30,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * Reads only.
  */
 final class SegmentAnalyzer {
-    private static final int KNOWN_IDS_CAP = 200_000;
 
     private final ItemStore items;
     private final MigrationPlan plan;
@@ -48,7 +47,7 @@ final class SegmentAnalyzer {
         this.transformer = new ItemTransformer(plan);
         this.testRunKeys = testRunKeys;
         this.pageSize = pageSize;
-        this.sourceKeys = new KnownKeys(items, KNOWN_IDS_CAP);
+        this.sourceKeys = new KnownKeys(items, KnownKeys.DEFAULT_CAP);
     }
 
     /** Continues {@code scan} until its segment is exhausted or the deadline passes; returns it updated. */

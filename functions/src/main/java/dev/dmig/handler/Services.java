@@ -27,6 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Services {
     private static volatile Services fromEnvironment;
+    /** Held here so that the CRaC context, which may keep it weakly, cannot lose it. */
+    private static Priming priming;
 
     private final ItemStore items;
     private final ArtifactStore artifacts;
@@ -44,7 +46,7 @@ public final class Services {
         this.scanPool = Executors.newFixedThreadPool(settings.scanConcurrency(), daemon("dmig-scan"));
     }
 
-    /** The Lambda wiring: clients from the SDK's default chain, settings from the environment. */
+    /** The Lambda wiring: clients from the SDK's default chain, settings from the environment, SnapStart priming. */
     public static Services fromEnvironment() {
         Services services = fromEnvironment;
         if (services == null) {
@@ -54,6 +56,7 @@ public final class Services {
                     AwsClients.Connection connection = AwsClients.Connection.defaults(settings.writeConcurrency() * 2);
                     fromEnvironment = new Services(new DynamoDbItemStore(AwsClients.dynamoDb(connection)),
                             new S3ArtifactStore(AwsClients.s3(connection), settings.bucket()), settings, FaultInjector.NONE);
+                    priming = Priming.register(fromEnvironment);
                 }
                 services = fromEnvironment;
             }

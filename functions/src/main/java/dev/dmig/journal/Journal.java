@@ -4,10 +4,12 @@ import dev.dmig.run.RunLayout;
 import dev.dmig.store.ArtifactStore;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Reads and writes a run's write-ahead journal in the artifact store. */
 public final class Journal {
@@ -23,10 +25,18 @@ public final class Journal {
      * the target as it was before the run, while this one may see the run's own writes.
      */
     public void write(JournalEntry entry) {
+        write(entry, true);
+    }
+
+    /**
+     * The same; {@code mayExist} false skips looking for an earlier attempt's entry, for callers that
+     * listed the segment's entries and know there is none at this sequence number.
+     */
+    public void write(JournalEntry entry, boolean mayExist) {
         String key = RunLayout.journalEntry(entry.runId(), entry.model(), entry.segment(), entry.seq());
-        JournalEntry merged = artifacts.getGzipJson(key, JournalEntry.class)
-                .map(earlier -> merge(earlier, entry))
-                .orElse(entry);
+        JournalEntry merged = mayExist
+                ? artifacts.getGzipJson(key, JournalEntry.class).map(earlier -> merge(earlier, entry)).orElse(entry)
+                : entry;
         artifacts.putGzipJson(key, merged);
     }
 
@@ -51,18 +61,24 @@ public final class Journal {
     }
 
     /**
-     * The records of entries at or after {@code fromSeq}: what an interrupted attempt journaled
-     * but did not checkpoint. Keyed by {@link #keyId}.
+     * What an interrupted attempt journaled at or after {@code fromSeq} but did not checkpoint: its
+     * records keyed by {@link #keyId}, and the sequence numbers that already have an entry.
      */
-    public Map<String, JournalRecord> recover(String runId, String model, int segment, long fromSeq) {
+    public Recovery recover(String runId, String model, int segment, long fromSeq) {
         Map<String, JournalRecord> records = new HashMap<>();
+        Set<Long> seqs = new HashSet<>();
         for (String key : entries(runId, model, segment)) {
-            if (RunLayout.journalSeq(key) >= fromSeq) {
+            long seq = RunLayout.journalSeq(key);
+            if (seq >= fromSeq) {
+                seqs.add(seq);
                 read(key).ifPresent(entry -> entry.records().forEach(r -> records.putIfAbsent(keyId(r), r)));
             }
         }
-        return records;
+        return new Recovery(records, seqs);
     }
+
+    /** See {@link #recover}. */
+    public record Recovery(Map<String, JournalRecord> records, Set<Long> seqs) {}
 
     /** A stable identity for a record's key, for matching records across attempts. */
     public static String keyId(JournalRecord record) {

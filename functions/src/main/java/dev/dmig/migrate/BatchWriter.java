@@ -54,34 +54,51 @@ public final class BatchWriter {
     }
 
     public void write(String table, List<WriteRequest> requests) {
+        writeAsync(table, requests).await();
+    }
+
+    /**
+     * Starts writing {@code requests} and returns at once (after pacing them to the write rate, in
+     * the caller's thread, so a paced task never holds a pool thread that other tasks' batches need).
+     */
+    public Pending writeAsync(String table, List<WriteRequest> requests) {
         guard.check(table);
-        if (requests.isEmpty()) {
-            return;
-        }
         List<Future<?>> batches = new ArrayList<>();
         for (int from = 0; from < requests.size(); from += BATCH) {
             List<WriteRequest> batch = requests.subList(from, Math.min(requests.size(), from + BATCH));
-            if (from + BATCH >= requests.size() && batches.isEmpty()) {
-                writeBatch(table, batch);
-                return;
-            }
+            rate.acquire(batch.size());
             batches.add(pool.submit(() -> writeBatch(table, batch)));
         }
-        RuntimeException failure = null;
-        for (Future<?> batch : batches) {
-            try {
-                batch.get();
-            } catch (ExecutionException e) {
-                if (failure == null) {
-                    failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while writing to " + table, e);
-            }
+        return new Pending(table, batches);
+    }
+
+    /** Batches on their way: {@link #await} returns when all are written, or throws the first failure. */
+    public static final class Pending {
+        private final String table;
+        private final List<Future<?>> batches;
+
+        private Pending(String table, List<Future<?>> batches) {
+            this.table = table;
+            this.batches = batches;
         }
-        if (failure != null) {
-            throw failure;
+
+        public void await() {
+            RuntimeException failure = null;
+            for (Future<?> batch : batches) {
+                try {
+                    batch.get();
+                } catch (ExecutionException e) {
+                    if (failure == null) {
+                        failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while writing to " + table, e);
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
         }
     }
 
@@ -95,6 +112,7 @@ public final class BatchWriter {
         List<Future<List<WriteRequest>>> batches = new ArrayList<>();
         for (int from = 0; from < requests.size(); from += BATCH) {
             List<WriteRequest> batch = requests.subList(from, Math.min(requests.size(), from + BATCH));
+            rate.acquire(batch.size());
             batches.add(pool.submit(() -> attempt(table, batch).unwritten()));
         }
         List<WriteRequest> failed = new ArrayList<>();
@@ -122,7 +140,6 @@ public final class BatchWriter {
     private record Attempt(List<WriteRequest> unwritten, StoreUnavailableException failure) {}
 
     private Attempt attempt(String table, List<WriteRequest> batch) {
-        rate.acquire(batch.size());
         List<WriteRequest> pending = batch;
         for (int attempt = 0; ; attempt++) {
             List<WriteRequest> sending = pending;

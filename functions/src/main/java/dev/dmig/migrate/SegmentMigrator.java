@@ -70,34 +70,98 @@ public final class SegmentMigrator {
         Integer limit = plan.table(model).writeRateLimit() != null ? plan.table(model).writeRateLimit() : plan.writeRateLimit();
         BatchWriter writer = new BatchWriter(items, WriteGuard.of(plan), writePool, dev.dmig.store.Sleeper.REAL, maxWriteAttempts,
                 WriteRate.share(limit, totalSegments));
-        Map<String, JournalRecord> recovered = journal.recover(runId, model, segment, checkpoint.nextSeq());
+        Journal.Recovery recovery = journal.recover(runId, model, segment, checkpoint.nextSeq());
         Set<String> adopted = plan.onConflict() == ConflictPolicy.ABORT ? adoptedKeys(runId, model) : Set.of();
-        AtomicLong readRetries = new AtomicLong();
+        Segment task = new Segment(runId, model, segment, totalSegments, plan, transformer, sourceTable, target, recovery, adopted);
+        // Pipelined: while one page's batches are written, the next page is read, mapped and journaled.
+        // The order that matters holds for every page: journal entry, then its writes, then its checkpoint.
+        Page page = task.prepare(checkpoint.lastEvaluatedKey(), checkpoint.nextSeq());
+        long since = page.started();
         while (true) {
+            faults.beforeBatch(runId, model, segment, checkpoint.itemsWritten());
+            long retriesBefore = writer.unprocessedRetries();
+            long sdkBefore = writer.sdkRetries();
+            BatchWriter.Pending writing = writer.writeAsync(targetTable, page.puts());
+            Page next = page.last() || deadline.passed() ? null : prepareWhileWriting(task, page, writing);
+            writing.await();
+            faults.afterBatch(runId, model, segment, checkpoint.itemsWritten() + page.puts().size());
+            long sdk = writer.sdkRetries() - sdkBefore + page.readRetries();
+            checkpoint = checkpoint.advance(page.lastKey(), page.read(), page.puts().size(), page.read() - page.puts().size(),
+                    writer.unprocessedRetries() - retriesBefore, sdk, (System.nanoTime() - since) / 1_000_000,
+                    page.last());
+            artifacts.putJson(checkpointKey, checkpoint);
+            since = System.nanoTime();
+            // A next page already journaled but not written is harmless: its records are recovered on resume,
+            // and a rollback finds nothing to delete at its keys.
+            if (checkpoint.done() || deadline.passed() || next == null) {
+                return SegmentProgress.of(checkpoint);
+            }
+            page = next;
+        }
+    }
+
+    /** The page after {@code page}; if that fails, the failure is thrown once {@code page}'s writes have ended. */
+    private static Page prepareWhileWriting(Segment task, Page page, BatchWriter.Pending writing) {
+        try {
+            return task.prepare(page.lastKey(), page.seq() + 1);
+        } catch (RuntimeException e) {
+            // No write may outlive the task: a rollback that starts after it must find every write it will undo.
+            try {
+                writing.await();
+            } catch (RuntimeException writeFailure) {
+                e.addSuppressed(writeFailure);
+            }
+            throw e;
+        }
+    }
+
+    /** One page of the segment, read, mapped and journaled, with what is left to write. */
+    private record Page(long seq, JsonNode lastKey, boolean last, int read, List<WriteRequest> puts, long readRetries,
+                        long started) {}
+
+    /** What every page of one invocation shares. */
+    private final class Segment {
+        private final String runId;
+        private final String model;
+        private final int segment;
+        private final int totalSegments;
+        private final MigrationPlan plan;
+        private final ItemTransformer transformer;
+        private final String sourceTable;
+        private final TableInfo target;
+        private final Journal.Recovery recovery;
+        private final Set<String> adopted;
+
+        Segment(String runId, String model, int segment, int totalSegments, MigrationPlan plan, ItemTransformer transformer,
+                String sourceTable, TableInfo target, Journal.Recovery recovery, Set<String> adopted) {
+            this.runId = runId;
+            this.model = model;
+            this.segment = segment;
+            this.totalSegments = totalSegments;
+            this.plan = plan;
+            this.transformer = transformer;
+            this.sourceTable = sourceTable;
+            this.target = target;
+            this.recovery = recovery;
+            this.adopted = adopted;
+        }
+
+        Page prepare(JsonNode startAfter, long seq) {
             long started = System.nanoTime();
-            Map<String, AttributeValue> startKey = DynamoJson.item(checkpoint.lastEvaluatedKey());
-            long readRetriesBefore = readRetries.get();
+            AtomicLong readRetries = new AtomicLong();
+            Map<String, AttributeValue> startKey = DynamoJson.item(startAfter);
             ScanPage page = SdkRetries.counting(readRetries,
                     () -> items.scan(sourceTable, segment, totalSegments, startKey, pageSize, false));
             List<JournalRecord> records = new ArrayList<>(page.items().size());
             List<WriteRequest> puts = new ArrayList<>(page.items().size());
-            classify(plan, model, transformer, target, page.items(), recovered, adopted, records, puts);
+            classify(plan, model, transformer, target, page.items(), recovery.records(), adopted, records, puts);
             if (!records.isEmpty()) {
-                journal.write(new JournalEntry(runId, model, targetTable, segment, checkpoint.nextSeq(), "full", records));
+                // Only an earlier attempt can have left an entry at this sequence number; it listed them all.
+                journal.write(new JournalEntry(runId, model, target.name(), segment, seq, "full", records),
+                        recovery.seqs().contains(seq));
             }
-            faults.beforeBatch(runId, model, segment, checkpoint.itemsWritten());
-            long retriesBefore = writer.unprocessedRetries();
-            long sdkBefore = writer.sdkRetries();
-            writer.write(targetTable, puts);
-            faults.afterBatch(runId, model, segment, checkpoint.itemsWritten() + puts.size());
             JsonNode lastKey = page.last() ? null : DynamoJson.item(page.lastEvaluatedKey());
-            long sdk = writer.sdkRetries() - sdkBefore + readRetries.get() - readRetriesBefore;
-            checkpoint = checkpoint.advance(lastKey, page.items().size(), puts.size(), page.items().size() - puts.size(),
-                    writer.unprocessedRetries() - retriesBefore, sdk, (System.nanoTime() - started) / 1_000_000, page.last());
-            artifacts.putJson(checkpointKey, checkpoint);
-            if (checkpoint.done() || deadline.passed()) {
-                return SegmentProgress.of(checkpoint);
-            }
+            return new Page(seq, lastKey, page.last(), page.items().size(), puts, readRetries.get(), started);
         }
     }
 

@@ -240,7 +240,7 @@ public final class TestRecords {
     private void verify(MigrationPlan plan, ItemTransformer transformer, Map<String, List<Pick>> byModel,
                         Map<String, TableInfo> targets, boolean withParents, Set<String> leftAlone,
                         List<String> failures, List<String> warnings) {
-        KnownKeys targetKeys = new KnownKeys(items, 10_000);
+        KnownKeys targetKeys = new KnownKeys(items, KnownKeys.DEFAULT_CAP);
         Set<String> included = new HashSet<>();
         byModel.forEach((model, picks) -> picks.forEach(p ->
                 included.add(model + "/" + stringOrNull(p.source().get(plan.table(model).idAttribute())))));

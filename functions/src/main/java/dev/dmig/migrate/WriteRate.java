@@ -14,13 +14,14 @@ public final class WriteRate {
     private final double itemsPerSecond;
     private final LongSupplier nanoClock;
     private final Sleeper sleeper;
-    private long nextFreeNanos;
+    private long nextFreeNanos = Long.MIN_VALUE;
+    /** Allowance left unused (while the task scanned or journaled) may be caught up, but no more than this. */
+    private static final long CARRY_OVER_NANOS = 250_000_000L;
 
     WriteRate(double itemsPerSecond, LongSupplier nanoClock, Sleeper sleeper) {
         this.itemsPerSecond = itemsPerSecond;
         this.nanoClock = nanoClock;
         this.sleeper = sleeper;
-        this.nextFreeNanos = nanoClock.getAsLong();
     }
 
     /** {@code limit} items/s for the whole table, shared by {@code segments} tasks; 0 or less means unlimited. */
@@ -43,7 +44,7 @@ public final class WriteRate {
         long wait;
         synchronized (this) {
             long now = nanoClock.getAsLong();
-            long start = Math.max(now, nextFreeNanos);
+            long start = nextFreeNanos == Long.MIN_VALUE ? now : Math.max(now - CARRY_OVER_NANOS, nextFreeNanos);
             nextFreeNanos = start + (long) (items / itemsPerSecond * 1e9);
             wait = start - now;
         }

@@ -28,7 +28,6 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * Reads only.
  */
 final class SegmentValidator {
-    private static final int KNOWN_IDS_CAP = 200_000;
 
     private final ItemStore items;
     private final MigrationPlan plan;
@@ -45,8 +44,8 @@ final class SegmentValidator {
         this.transformer = new ItemTransformer(plan);
         this.skippedKeys = skippedKeys;
         this.pageSize = pageSize;
-        this.targetKeys = new KnownKeys(items, KNOWN_IDS_CAP);
-        this.sourceKeys = new KnownKeys(items, KNOWN_IDS_CAP);
+        this.targetKeys = new KnownKeys(items, KnownKeys.DEFAULT_CAP);
+        this.sourceKeys = new KnownKeys(items, KnownKeys.DEFAULT_CAP);
     }
 
     SegmentCheck run(SegmentUnits.Unit unit, SegmentCheck check, Deadline deadline, Runnable beforePage) {

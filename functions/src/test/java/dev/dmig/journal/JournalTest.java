@@ -62,17 +62,28 @@ class JournalTest {
     }
 
     @Test
-    void recover_returnsRecordsAtOrAfterASeq_keyedByKey_earliestWinning() {
+    void writeKnownToBeFirst_doesNotReadBack() {
+        journal.write(entry("Contacts", 0, 4, created("a")), false);
+        JournalEntry written = journal.read(RunLayout.journalEntry("run1", "Contacts", 0, 4)).orElseThrow();
+        assertThat(written.records()).containsExactly(created("a"));
+        assertThat(artifacts.reads()).isEqualTo(1);
+    }
+
+    @Test
+    void recover_returnsRecordsAtOrAfterASeq_keyedByKey_earliestWinning_andTheSeqsThatHaveAnEntry() {
         journal.write(entry("Contacts", 0, 0, created("a")));
         journal.write(entry("Contacts", 0, 1, created("b")));
         journal.write(entry("Contacts", 0, 2, created("c"), created("b")));
         journal.write(entry("Contacts", 1, 5, created("other-segment")));
         journal.write(entry("ContactsArchive", 0, 3, created("other-model")));
-        Map<String, JournalRecord> recovered = journal.recover("run1", "Contacts", 0, 1);
+        Journal.Recovery recovery = journal.recover("run1", "Contacts", 0, 1);
+        Map<String, JournalRecord> recovered = recovery.records();
+        assertThat(recovery.seqs()).containsExactlyInAnyOrder(1L, 2L);
         assertThat(recovered.keySet()).containsExactlyInAnyOrder(Journal.keyId(created("b")), Journal.keyId(created("c")));
         assertThat(recovered.get(Journal.keyId(created("b")))).isEqualTo(created("b"));
-        assertThat(journal.recover("run1", "Contacts", 0, 3)).isEmpty();
-        assertThat(journal.recover("run1", "Contacts", 0, 0)).hasSize(3);
+        assertThat(journal.recover("run1", "Contacts", 0, 3).records()).isEmpty();
+        assertThat(journal.recover("run1", "Contacts", 0, 3).seqs()).isEmpty();
+        assertThat(journal.recover("run1", "Contacts", 0, 0).records()).hasSize(3);
     }
 
     @Test

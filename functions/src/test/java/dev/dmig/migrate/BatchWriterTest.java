@@ -11,6 +11,7 @@ import dev.dmig.store.StoreUnavailableException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
@@ -125,6 +126,32 @@ class BatchWriterTest {
         assertThatThrownBy(() -> writer(3).write(TARGET, puts(75))).isInstanceOf(StoreUnavailableException.class);
         assertThat(store.writeCalls()).hasSize(3);
         assertThat(store.count(TARGET)).isEqualTo(50);
+    }
+
+    @Test
+    void writeAsync_pacesInTheCallersThread_andReturnsBeforeTheBatchesAreWritten() throws Exception {
+        CountDownLatch poolBusy = new CountDownLatch(1);
+        for (int i = 0; i < 4; i++) {
+            pool.submit(() -> {
+                poolBusy.await();
+                return null;
+            });
+        }
+        List<Thread> pacedIn = Collections.synchronizedList(new ArrayList<>());
+        long[] now = {0};
+        WriteRate rate = new WriteRate(100, () -> now[0], millis -> {
+            pacedIn.add(Thread.currentThread());
+            now[0] += millis * 1_000_000;
+        });
+        BatchWriter writer = new BatchWriter(store, guard, pool, sleeper, 3, rate);
+
+        BatchWriter.Pending pending = writer.writeAsync(TARGET, puts(60));
+
+        assertThat(pacedIn).hasSize(2).allMatch(thread -> thread == Thread.currentThread());
+        assertThat(store.count(TARGET)).isZero();
+        poolBusy.countDown();
+        pending.await();
+        assertThat(store.count(TARGET)).isEqualTo(60);
     }
 
     @Test

@@ -21,6 +21,7 @@ public final class InMemoryArtifactStore implements ArtifactStore {
     private final Map<String, String> contentTypes = new TreeMap<>();
     private final Map<String, Integer> writesByKey = new TreeMap<>();
     private int writes;
+    private int reads;
     private Predicate<String> failingPuts = key -> false;
 
     public InMemoryArtifactStore() {
@@ -45,6 +46,7 @@ public final class InMemoryArtifactStore implements ArtifactStore {
 
     @Override
     public synchronized Optional<byte[]> get(String key) {
+        reads++;
         return Optional.ofNullable(objects.get(key)).map(byte[]::clone);
     }
 
@@ -111,6 +113,11 @@ public final class InMemoryArtifactStore implements ArtifactStore {
 
     public synchronized String contentType(String key) {
         return contentTypes.get(key);
+    }
+
+    /** How many gets were asked, in all. */
+    public synchronized int reads() {
+        return reads;
     }
 
     /** How many puts succeeded, in all. */
