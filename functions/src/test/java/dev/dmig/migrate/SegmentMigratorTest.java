@@ -27,6 +27,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -184,6 +186,33 @@ class SegmentMigratorTest {
         assertThat(journal.keySet()).containsExactlyInAnyOrderElementsOf(written);
         assertThat(journal.values()).allMatch(r -> r.action() == JournalRecord.Action.CREATED);
         assertThat(written).hasSize(7);
+    }
+
+    @Test
+    void failureReadingTheNextPage_isThrownOnlyOnceThisPagesBatchesAreWritten() throws Exception {
+        SampleMigration app = app("abort", 2, 1);
+        var before = app.items.items(target("Contacts"));
+        app.analyze(app.fullRequest("run1"));
+        // Every write thread is busy for a while, so the first page's batches wait in the pool's queue
+        // while the second page is read, and that read fails.
+        CountDownLatch busy = new CountDownLatch(1);
+        for (int i = 0; i < 4; i++) {
+            app.writePool.submit(() -> {
+                busy.await(300, TimeUnit.MILLISECONDS);
+                return null;
+            });
+        }
+        app.items.failOn(InMemoryItemStore.Operation.SCAN, source("Contacts"), 1, 1);
+        assertThatThrownBy(() -> app.migrator().migrate("run1", "Contacts", 0, 1, Deadline.in(60_000)))
+                .isInstanceOf(StoreUnavailableException.class);
+        // Nothing of this task is still on its way when the failure is reported: a rollback that follows sees it all.
+        assertThat(app.items.items(target("Contacts"))).hasSize(before.size() + 2);
+        assertThat(app.artifacts.keys()).contains(RunLayout.journalEntry("run1", "Contacts", 0, 0));
+        assertThat(app.artifacts.contains(RunLayout.checkpoint("run1", "Contacts", 0))).isFalse();
+        SegmentProgress progress = app.migrator().migrate("run1", "Contacts", 0, 1, Deadline.in(60_000));
+        assertThat(progress).isEqualTo(new SegmentProgress(true, 7, 7, 0));
+        assertMigrated(app, "Contacts", before);
+        assertEveryPutWasTheFinalContent(app, "Contacts");
     }
 
     @Test
