@@ -13,6 +13,7 @@ import dev.dmig.json.Json;
 import dev.dmig.local.LocalEnvironment;
 import dev.dmig.local.LocalRunner;
 import dev.dmig.migrate.FaultInjector;
+import dev.dmig.run.RunLock;
 import dev.dmig.sample.SampleData;
 import dev.dmig.sample.SampleEnvironment;
 import dev.dmig.sample.SamplePlan;
@@ -94,10 +95,14 @@ public final class ColdStart {
             JsonNode planA = Json.tree(SamplePlan.json(dev, prod).getBytes(StandardCharsets.UTF_8));
             JsonNode planB = Json.tree(SamplePlan.json(dev, full).getBytes(StandardCharsets.UTF_8));
             AnalyzeHandler analyze = new AnalyzeHandler(services);
+            RunLock lock = new RunLock(services.artifacts());
             int probes = repeat * JVMS.size();
             for (int r = 1; r <= probes; r++) {
+                // Each prepared run is only probed, never finished: its run lock on the scratch target is let go at once.
                 analyzeInProcess(analyze, runInput("full", "cs-mig-" + r, planA, Map.of()));
+                lock.release(prod, "cs-mig-" + r);
                 analyzeInProcess(analyze, runInput("test", "cs-test-" + r, planA, Map.of("table", "Requests", "limit", 1, "withParents", true)));
+                lock.release(prod, "cs-test-" + r);
             }
             ObjectNode fullInput = runInput("full", "cs-full", planB, Map.of());
             fullInput.put("confirm", true);
@@ -237,6 +242,9 @@ public final class ColdStart {
         in.put("mode", mode);
         in.put("runId", runId);
         in.set("config", plan);
+        if (mode.equals("full")) {
+            in.put("backup", false); // DynamoDB Local has no backups
+        }
         extra.forEach((k, v) -> in.set(k, Json.MAPPER.valueToTree(v)));
         return in;
     }
