@@ -5,8 +5,8 @@ import java.time.Instant;
 
 /**
  * {@code runs/<runId>/checkpoints/<table>/<segment>.json}: where a segment's scan stands and
- * what it has done. Saved after each batch is written, so a resumed segment re-reads at most one
- * page, and re-writes it with identical content.
+ * what it has done. Saved after each page's batches (and the earlier pages') are written; with two
+ * pages in flight, a resumed segment re-reads at most two pages, and re-writes them with identical content.
  */
 public record Checkpoint(String model, int segment, int totalSegments, JsonNode lastEvaluatedKey, long nextSeq,
                          long itemsRead, long itemsWritten, long itemsSkipped, long unprocessedRetries,

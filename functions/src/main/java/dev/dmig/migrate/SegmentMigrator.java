@@ -30,8 +30,9 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Copies one scan segment of one table until it is done or the deadline passes: page by page,
- * journal first, then the batch, then the checkpoint. A repeated call continues from the
- * checkpoint; a page interrupted half-way is re-written with identical content.
+ * journal first, then the page's batches, then the checkpoint, with the next page's journal and
+ * batches overlapping this page's batches. A repeated call continues from the checkpoint; pages
+ * interrupted half-way are re-written with identical content.
  */
 public final class SegmentMigrator {
     private final ItemStore items;
@@ -73,46 +74,82 @@ public final class SegmentMigrator {
         Journal.Recovery recovery = journal.recover(runId, model, segment, checkpoint.nextSeq());
         Set<String> adopted = plan.onConflict() == ConflictPolicy.ABORT ? adoptedKeys(runId, model) : Set.of();
         Segment task = new Segment(runId, model, segment, totalSegments, plan, transformer, sourceTable, target, recovery, adopted);
-        // Pipelined: while one page's batches are written, the next page is read, mapped and journaled.
-        // The order that matters holds for every page: journal entry, then its writes, then its checkpoint.
+        // Pipelined, up to two pages' batches in flight: while one page's batches are written, the next page is
+        // read, mapped, journaled and its batches submitted. The order that matters holds for every page:
+        // its journal entry, then its writes, then its checkpoint (which also follows every earlier page's writes).
         Page page = task.prepare(checkpoint.lastEvaluatedKey(), checkpoint.nextSeq());
         long since = page.started();
+        long retriesCounted = 0;
+        long sdkCounted = 0;
+        faults.beforeBatch(runId, model, segment, checkpoint.itemsWritten());
+        BatchWriter.Pending writing = writer.writeAsync(targetTable, page.puts());
         while (true) {
-            faults.beforeBatch(runId, model, segment, checkpoint.itemsWritten());
-            long retriesBefore = writer.unprocessedRetries();
-            long sdkBefore = writer.sdkRetries();
-            BatchWriter.Pending writing = writer.writeAsync(targetTable, page.puts());
-            Page next = page.last() || deadline.passed() ? null : prepareWhileWriting(task, page, writing);
-            writing.await();
-            faults.afterBatch(runId, model, segment, checkpoint.itemsWritten() + page.puts().size());
-            long sdk = writer.sdkRetries() - sdkBefore + page.readRetries();
+            Page next = null;
+            BatchWriter.Pending nextWriting = null;
+            if (!page.last() && !deadline.passed()) {
+                Page current = page;
+                long writtenSoFar = checkpoint.itemsWritten();
+                next = whileWriting(writing, () -> task.prepare(current.lastKey(), current.seq() + 1));
+                Page following = next;
+                nextWriting = whileWriting(writing, () -> {
+                    faults.beforeBatch(runId, model, segment, writtenSoFar);
+                    return writer.writeAsync(targetTable, following.puts());
+                });
+            }
+            awaitFirst(writing, nextWriting);
+            long writtenThrough = checkpoint.itemsWritten() + page.puts().size();
+            whileWriting(nextWriting, () -> {
+                faults.afterBatch(runId, model, segment, writtenThrough);
+                return null;
+            });
+            // Retries are summed per checkpoint; those of the next page's batches may land in this one's: totals stay exact.
+            long retries = writer.unprocessedRetries() - retriesCounted;
+            long sdk = writer.sdkRetries() - sdkCounted;
+            retriesCounted += retries;
+            sdkCounted += sdk;
             checkpoint = checkpoint.advance(page.lastKey(), page.read(), page.puts().size(), page.read() - page.puts().size(),
-                    writer.unprocessedRetries() - retriesBefore, sdk, (System.nanoTime() - since) / 1_000_000,
-                    page.last());
-            artifacts.putJson(checkpointKey, checkpoint);
+                    retries, sdk + page.readRetries(), (System.nanoTime() - since) / 1_000_000, page.last());
+            Checkpoint reached = checkpoint;
+            whileWriting(nextWriting, () -> {
+                artifacts.putJson(checkpointKey, reached);
+                return null;
+            });
             since = System.nanoTime();
-            // A next page already journaled but not written is harmless: its records are recovered on resume,
-            // and a rollback finds nothing to delete at its keys.
-            if (checkpoint.done() || deadline.passed() || next == null) {
+            // After a deadline, a next page already submitted is still awaited and checkpointed by one more turn.
+            if (next == null) {
                 return SegmentProgress.of(checkpoint);
             }
             page = next;
+            writing = nextWriting;
         }
     }
 
-    /** The page after {@code page}; if that fails, the failure is thrown once {@code page}'s writes have ended. */
-    private static Page prepareWhileWriting(Segment task, Page page, BatchWriter.Pending writing) {
+    /**
+     * Runs {@code step} while {@code writing}'s batches may still be in flight; if it fails, the failure
+     * is thrown once they have ended: no write may outlive the task, so that a rollback that starts after
+     * it finds every write it will undo.
+     */
+    private static <T> T whileWriting(BatchWriter.Pending writing, java.util.function.Supplier<T> step) {
         try {
-            return task.prepare(page.lastKey(), page.seq() + 1);
+            return step.get();
         } catch (RuntimeException e) {
-            // No write may outlive the task: a rollback that starts after it must find every write it will undo.
-            try {
-                writing.await();
-            } catch (RuntimeException writeFailure) {
-                e.addSuppressed(writeFailure);
+            if (writing != null) {
+                try {
+                    writing.await();
+                } catch (RuntimeException writeFailure) {
+                    e.addSuppressed(writeFailure);
+                }
             }
             throw e;
         }
+    }
+
+    /** Waits for {@code first}; if it failed, waits for {@code then} too (when there is one) before throwing. */
+    private static void awaitFirst(BatchWriter.Pending first, BatchWriter.Pending then) {
+        whileWriting(then, () -> {
+            first.await();
+            return null;
+        });
     }
 
     /** One page of the segment, read, mapped and journaled, with what is left to write. */
