@@ -43,6 +43,11 @@ public final class BatchWriter {
         this.rate = rate;
     }
 
+    /** Whether writes are paced to a write-rate limit. */
+    public boolean paced() {
+        return rate.limited();
+    }
+
     /** How many times, in all, unprocessed items were sent again. */
     public long unprocessedRetries() {
         return unprocessedRetries.get();

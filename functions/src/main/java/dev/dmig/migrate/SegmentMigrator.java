@@ -91,7 +91,9 @@ public final class SegmentMigrator {
                 long writtenSoFar = checkpoint.itemsWritten();
                 next = whileWriting(writing, () -> task.prepare(current.lastKey(), current.seq() + 1));
                 Page following = next;
-                nextWriting = whileWriting(writing, () -> {
+                // Under a write-rate limit, submitting waits out the pace: it would hold this page's checkpoint
+                // back (and the progress people watch) for no speed, so the next page is submitted after it.
+                nextWriting = writer.paced() ? null : whileWriting(writing, () -> {
                     faults.beforeBatch(runId, model, segment, writtenSoFar);
                     return writer.writeAsync(targetTable, following.puts());
                 });
@@ -120,6 +122,10 @@ public final class SegmentMigrator {
                 return SegmentProgress.of(checkpoint);
             }
             page = next;
+            if (nextWriting == null) {
+                faults.beforeBatch(runId, model, segment, checkpoint.itemsWritten());
+                nextWriting = writer.writeAsync(targetTable, page.puts());
+            }
             writing = nextWriting;
         }
     }
