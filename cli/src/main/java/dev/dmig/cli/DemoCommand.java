@@ -3,6 +3,7 @@ package dev.dmig.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmig.json.Json;
+import dev.dmig.report.Numbers;
 import dev.dmig.sample.SampleData;
 import dev.dmig.sample.SampleEnvironment;
 import dev.dmig.sample.SamplePlan;
@@ -36,7 +37,7 @@ final class DemoCommand extends RunCommand {
             err().flush();
             SampleEnvironment.Created created = new SampleEnvironment(session.environment().dynamoDb())
                     .create(SampleData.scaled(scale), SamplePlan.DEV_SUFFIX, SamplePlan.PROD_SUFFIX, true);
-            out().println("Sample app ready: " + Format.count(created.totalItems()) + " items in " + created.devTables().size()
+            out().println("Sample app ready: " + Numbers.count(created.totalItems()) + " items in " + created.devTables().size()
                     + " dev tables; " + created.prodTables().size() + " empty prod tables.");
             Path planFile = savePlan();
             JsonNode plan = Json.tree(SamplePlan.json().getBytes(StandardCharsets.UTF_8));

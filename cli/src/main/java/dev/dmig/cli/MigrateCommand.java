@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmig.json.Json;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlanParser;
+import dev.dmig.report.Numbers;
 import dev.dmig.store.TableInfo;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -77,7 +78,7 @@ final class MigrateCommand extends RunCommand {
             for (String model : models) {
                 items += session.services().items().describe(plan.sourceTable(model)).map(TableInfo::approximateItemCount).orElse(0L);
             }
-            out().println("About to migrate " + models.size() + " tables (about " + Format.count(items) + " items, DynamoDB's estimate)");
+            out().println("About to migrate " + models.size() + " tables (about " + Numbers.count(items) + " items, DynamoDB's estimate)");
         }
         out().println("  from  *" + plan.sourceSuffix());
         out().println("  into  *" + plan.targetSuffix() + "   <- writes here (onConflict: " + plan.onConflict().planName() + ")");

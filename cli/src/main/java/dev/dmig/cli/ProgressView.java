@@ -4,6 +4,7 @@ import dev.dmig.analysis.Analysis;
 import dev.dmig.executor.ExecutionListener;
 import dev.dmig.executor.StateRecord;
 import dev.dmig.migrate.Checkpoint;
+import dev.dmig.report.Numbers;
 import dev.dmig.run.RunLayout;
 import dev.dmig.store.ArtifactStore;
 import java.io.PrintWriter;
@@ -79,7 +80,7 @@ final class ProgressView implements ExecutionListener, AutoCloseable {
             Duration took = Duration.between(record.start(), record.end());
             String detail = record.stateName().equals("Analyze") && record.output() != null
                     && !record.output().path("done").asBoolean(true) ? " (continues)" : "";
-            line("ok   " + Format.pad(record.stateName() + " ", 20) + Format.seconds(took.toMillis() / 1000.0) + detail);
+            line("ok   " + Format.pad(record.stateName() + " ", 20) + Numbers.seconds(took.toMillis() / 1000.0) + detail);
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmig.aws.AwsEnvironment;
 import dev.dmig.json.Json;
 import dev.dmig.report.Finalizer;
+import dev.dmig.report.Numbers;
 import dev.dmig.report.ReportPage;
 import dev.dmig.report.RunReport;
 import dev.dmig.run.RunLayout;
@@ -75,7 +76,7 @@ final class ReportCommand implements Callable<Integer> {
             return ExitCode.OK;
         }
         out.println("run " + report.runId() + " (" + report.mode() + "): " + report.status()
-                + ", started " + report.createdAt() + ", " + Format.seconds(report.seconds()));
+                + ", started " + report.createdAt() + ", " + Numbers.seconds(report.seconds()));
         Summary summary = new Summary(out);
         if (report.analysis() != null && report.mode().equals("dry-run")) {
             summary.analysis(report.analysis());
@@ -109,7 +110,7 @@ final class ReportCommand implements Callable<Integer> {
             err.println("error: cannot write " + html + ": " + e.getMessage());
             return ExitCode.INVALID;
         }
-        out.println("wrote " + html + " (" + Format.bytes(page.getBytes(StandardCharsets.UTF_8).length) + "): run " + report.runId() + " " + report.status());
+        out.println("wrote " + html + " (" + Numbers.bytes(page.getBytes(StandardCharsets.UTF_8).length) + "): run " + report.runId() + " " + report.status());
         return ExitCode.OK;
     }
 
@@ -123,7 +124,7 @@ final class ReportCommand implements Callable<Integer> {
                 double seconds = java.time.Duration.between(java.time.Instant.parse(event.get("start").asText()),
                         java.time.Instant.parse(event.get("end").asText())).toMillis() / 1000.0;
                 out.println("  " + Format.pad(event.get("name").asText(), 26) + Format.pad(event.get("type").asText(), 8)
-                        + Format.padLeft(Format.seconds(seconds), 8)
+                        + Format.padLeft(Numbers.seconds(seconds), 8)
                         + (event.has("error") ? "  " + event.get("error").asText() : ""));
             }
         }

@@ -10,6 +10,7 @@ import dev.dmig.json.Json;
 import dev.dmig.local.LocalRunner;
 import dev.dmig.migrate.TestResult;
 import dev.dmig.plan.PlanParser;
+import dev.dmig.report.Numbers;
 import dev.dmig.report.RunReport;
 import dev.dmig.rollback.RollbackResult;
 import dev.dmig.run.RunLayout;
@@ -282,7 +283,7 @@ abstract class RunCommand implements Callable<Integer> {
             }
             case "DryRunComplete" -> {
                 analysis.ifPresent(summary::analysis);
-                return analysis.map(a -> "analysis only, nothing written: " + Format.count(a.totals().items()) + " items in "
+                return analysis.map(a -> "analysis only, nothing written: " + Numbers.count(a.totals().items()) + " items in "
                         + a.totals().tables() + " tables; see " + artifacts.location() + "/" + RunLayout.analysis(runId)).orElse(null);
             }
             case "TestPassed" -> {
@@ -295,8 +296,8 @@ abstract class RunCommand implements Callable<Integer> {
                 report.ifPresent(summary::report);
                 var validation = artifacts.getJson(RunLayout.validation(runId), ValidationReport.class);
                 validation.ifPresent(summary::validation);
-                return report.map(r -> Format.count(r.totals().itemsWritten()) + " items migrated and validated in "
-                        + Format.seconds(r.seconds())).orElse(null);
+                return report.map(r -> Numbers.count(r.totals().itemsWritten()) + " items migrated and validated in "
+                        + Numbers.seconds(r.seconds())).orElse(null);
             }
             case "ValidationPassed", "ValidationFailed" -> {
                 artifacts.getJson(RunLayout.validation(runId), ValidationReport.class).ifPresent(summary::validation);

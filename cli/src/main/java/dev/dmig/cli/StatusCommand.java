@@ -4,6 +4,7 @@ import dev.dmig.aws.AwsEnvironment;
 import dev.dmig.aws.DeployedStateMachine;
 import dev.dmig.migrate.Checkpoint;
 import dev.dmig.report.Finalizer;
+import dev.dmig.report.Numbers;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunManifest;
 import dev.dmig.store.ArtifactStore;
@@ -74,7 +75,7 @@ final class StatusCommand implements Callable<Integer> {
             String why = run.failure() == null ? "" : run.failure().error() + ": " + firstLine(Outcome.message(run.failure().cause()));
             out.println(Format.pad(run.runId(), 30) + Format.pad(run.mode().text(), 10)
                     + Format.pad(run.createdAt().substring(0, Math.min(19, run.createdAt().length())).replace('T', ' '), 22)
-                    + Format.padLeft(Format.seconds(seconds), 9) + "  " + Format.pad(run.status().text(), 20) + why);
+                    + Format.padLeft(Numbers.seconds(seconds), 9) + "  " + Format.pad(run.status().text(), 20) + why);
         }
         out.println();
         out.println(runs.size() + " runs in " + artifacts.location());
@@ -103,7 +104,7 @@ final class StatusCommand implements Callable<Integer> {
                     : ": " + firstLine(Outcome.message(execution.cause())));
             String started = execution.start() == null ? "" : execution.start().toString().substring(0, 19).replace('T', ' ');
             out.println(Format.pad(execution.runId(), 30) + Format.pad(execution.mode(), 16) + Format.pad(started, 22)
-                    + Format.padLeft(Format.seconds(seconds), 9) + "  " + Format.pad(verdict, 20) + why);
+                    + Format.padLeft(Numbers.seconds(seconds), 9) + "  " + Format.pad(verdict, 20) + why);
         }
         out.println();
         out.println(executions.size() + (executions.size() == 1 ? " execution of " : " executions of ") + machine.arn()
@@ -132,11 +133,11 @@ final class StatusCommand implements Callable<Integer> {
             double fraction = total == 0 ? 1 : Math.min(1, (double) p.itemsRead() / total);
             int filled = (int) Math.round(fraction * BAR);
             double seconds = p.millis() / 1000.0;
-            String rate = seconds > 0 ? Format.count(Math.round(p.itemsRead() / seconds)) + " items/s" : "";
+            String rate = seconds > 0 ? Numbers.count(Math.round(p.itemsRead() / seconds)) + " items/s" : "";
             String eta = !done && seconds > 0 && p.itemsRead() > 0
-                    ? ", ETA " + Format.seconds((total - p.itemsRead()) / (p.itemsRead() / seconds)) : "";
+                    ? ", ETA " + Numbers.seconds((total - p.itemsRead()) / (p.itemsRead() / seconds)) : "";
             out.println("  " + Format.pad(model, 26) + "[" + "#".repeat(filled) + ".".repeat(BAR - filled) + "] "
-                    + Format.padLeft(Format.count(p.itemsRead()), 8) + "/" + Format.pad(Format.count(total), 8)
+                    + Format.padLeft(Numbers.count(p.itemsRead()), 8) + "/" + Format.pad(Numbers.count(total), 8)
                     + (done ? " done " : " ") + rate + eta);
         }
         return ExitCode.OK;

@@ -4,6 +4,7 @@ import dev.dmig.analysis.Analysis;
 import dev.dmig.analysis.ReferenceAnalysis;
 import dev.dmig.analysis.TableAnalysis;
 import dev.dmig.migrate.TestResult;
+import dev.dmig.report.Numbers;
 import dev.dmig.report.RunReport;
 import dev.dmig.rollback.RollbackResult;
 import dev.dmig.validate.TableValidation;
@@ -29,18 +30,18 @@ final class Summary {
             StringBuilder refs = new StringBuilder();
             for (ReferenceAnalysis r : t.references()) {
                 refs.append(refs.isEmpty() ? "" : ", ").append(r.path()).append("→").append(r.model())
-                        .append(" ").append(Format.percent(r.fillRate()));
+                        .append(" ").append(Numbers.percent(r.fillRate()));
                 if (r.orphans() > 0) {
                     refs.append(" ").append(r.orphans()).append(" orphan").append(r.orphans() == 1 ? "" : "s");
                 }
             }
             out.println("  " + Format.pad(t.model(), 28) + Format.padLeft(String.valueOf(t.level()), 5)
-                    + Format.padLeft(Format.count(t.items()), 10) + Format.padLeft(Format.bytes(t.bytes()), 11)
+                    + Format.padLeft(Numbers.count(t.items()), 10) + Format.padLeft(Numbers.bytes(t.bytes()), 11)
                     + Format.padLeft(String.valueOf(t.segments()), 6) + "  " + refs);
         }
         Analysis.Totals totals = analysis.totals();
         out.println("  " + totals.tables() + " tables in " + analysis.levels().size() + " levels, "
-                + Format.count(totals.items()) + " items, " + Format.bytes(totals.bytes()) + "; "
+                + Numbers.count(totals.items()) + " items, " + Numbers.bytes(totals.bytes()) + "; "
                 + totals.orphans() + " orphan references; " + totals.conflicts() + " conflicts"
                 + (totals.uniquenessConflicts() > 0 ? "; " + totals.uniquenessConflicts() + " colliding values of unique attributes" : "")
                 + (totals.adopted() > 0 ? "; " + totals.adopted() + " items already present from test runs" : ""));
@@ -66,7 +67,7 @@ final class Summary {
             out.println("  not in the plan, not migrated: " + String.join(", ", analysis.unconfiguredTables()));
         }
         if (analysis.estimate() != null) {
-            out.println("  estimate on AWS: about " + Format.seconds(analysis.estimate().seconds()) + ", about $"
+            out.println("  estimate on AWS: about " + Numbers.seconds(analysis.estimate().seconds()) + ", about $"
                     + String.format(java.util.Locale.ROOT, "%.4f", analysis.estimate().costUsd())
                     + " (" + analysis.estimate().pricesAsOf() + ")");
         }
@@ -95,13 +96,13 @@ final class Summary {
                 + Format.padLeft("items/s", 10));
         for (RunReport.TableRow row : report.tables()) {
             out.println("  " + Format.pad(row.model(), 28) + Format.padLeft(String.valueOf(row.level()), 5)
-                    + Format.padLeft(Format.count(row.itemsRead()), 10) + Format.padLeft(Format.count(row.itemsWritten()), 10)
-                    + Format.padLeft(Format.count(row.itemsSkipped()), 9) + Format.padLeft(Format.seconds(row.seconds()), 9)
-                    + Format.padLeft(Format.count((long) row.itemsPerSecond()), 10));
+                    + Format.padLeft(Numbers.count(row.itemsRead()), 10) + Format.padLeft(Numbers.count(row.itemsWritten()), 10)
+                    + Format.padLeft(Numbers.count(row.itemsSkipped()), 9) + Format.padLeft(Numbers.seconds(row.seconds()), 9)
+                    + Format.padLeft(Numbers.count((long) row.itemsPerSecond()), 10));
         }
         RunReport.Totals t = report.totals();
-        out.println("  " + t.tables() + " tables: " + Format.count(t.itemsRead()) + " read, " + Format.count(t.itemsWritten())
-                + " written, " + Format.count(t.itemsSkipped()) + " skipped"
+        out.println("  " + t.tables() + " tables: " + Numbers.count(t.itemsRead()) + " read, " + Numbers.count(t.itemsWritten())
+                + " written, " + Numbers.count(t.itemsSkipped()) + " skipped"
                 + (t.unprocessedRetries() > 0 ? ", " + t.unprocessedRetries() + " batches re-sent for unprocessed items" : "")
                 + (t.sdkRetries() > 0 ? ", " + t.sdkRetries() + " calls retried after throttling or errors" : ""));
     }
@@ -111,8 +112,8 @@ final class Summary {
         long items = validation.tables().stream().mapToLong(TableValidation::matched).sum();
         long refs = validation.tables().stream().mapToLong(TableValidation::referencesChecked).sum();
         long orphans = validation.tables().stream().mapToLong(TableValidation::sourceOrphans).sum();
-        out.println("Validation: " + (validation.passed() ? "passed" : "FAILED") + " — " + Format.count(items)
-                + " items equal their transformed source, " + Format.count(refs) + " references checked ("
+        out.println("Validation: " + (validation.passed() ? "passed" : "FAILED") + " — " + Numbers.count(items)
+                + " items equal their transformed source, " + Numbers.count(refs) + " references checked ("
                 + orphans + " source orphans), source tables unchanged: "
                 + validation.tables().stream().allMatch(TableValidation::sourceUnchanged));
         validation.failures().forEach(f -> out.println("  " + f));

@@ -7,7 +7,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
 /**
- * Escaping and number formats for the HTML report. Every string that reaches the page passes
+ * Escaping and the report's own formats for the HTML report. Every string that reaches the page passes
  * {@link #escape}: table names, keys, paths and messages are user data.
  */
 final class Html {
@@ -37,40 +37,9 @@ final class Html {
         return out.toString();
     }
 
-    static String count(long n) {
-        return String.format(Locale.ROOT, "%,d", n);
-    }
-
+    /** The report shows sub-second steps to the hundredth; longer ones as everywhere else. */
     static String seconds(double seconds) {
-        if (seconds < 1) {
-            return String.format(Locale.ROOT, "%.2f s", seconds);
-        }
-        if (seconds < 10) {
-            return String.format(Locale.ROOT, "%.1f s", seconds);
-        }
-        if (seconds < 120) {
-            return String.format(Locale.ROOT, "%.0f s", seconds);
-        }
-        long s = Math.round(seconds);
-        return s / 3600 > 0 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60)
-                : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
-    }
-
-    static String bytes(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        if (bytes < 1024 * 1024) {
-            return String.format(Locale.ROOT, "%.1f KB", bytes / 1024.0);
-        }
-        if (bytes < 1024L * 1024 * 1024) {
-            return String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024));
-        }
-        return String.format(Locale.ROOT, "%.2f GB", bytes / (1024.0 * 1024 * 1024));
-    }
-
-    static String percent(double fraction) {
-        return String.format(Locale.ROOT, "%.0f%%", fraction * 100);
+        return seconds < 1 ? String.format(Locale.ROOT, "%.2f s", seconds) : Numbers.seconds(seconds);
     }
 
     /** A width for inline styles: numbers only, never user data. */
@@ -91,6 +60,6 @@ final class Html {
     }
 
     static String plural(long n, String one, String many) {
-        return count(n) + " " + (n == 1 ? one : many);
+        return Numbers.count(n) + " " + (n == 1 ? one : many);
     }
 }

@@ -241,7 +241,7 @@ public final class ReportPage {
         if (status.equals("rolled-back") || status.equals("rollback-incomplete")) {
             String what = report.failure() == null ? "Rolled back on request" : "The run failed and was rolled back";
             return rb == null ? what : what + ": " + Html.plural(rb.deleted(), "created item", "created items") + " deleted, "
-                    + Html.count(rb.restored()) + " restored" + (rb.failed() > 0 ? ", " + Html.plural(rb.failed(), "key", "keys")
+                    + Numbers.count(rb.restored()) + " restored" + (rb.failed() > 0 ? ", " + Html.plural(rb.failed(), "key", "keys")
                     + " NOT restored" : "");
         }
         if (status.equals("refused")) {
@@ -257,12 +257,12 @@ public final class ReportPage {
         }
         if (report.mode().equals("test") && report.test() != null) {
             TestResult test = report.test();
-            return Html.plural(test.records().size(), "record", "records") + " tested: " + Html.count(test.written()) + " written, "
-                    + Html.count(test.alreadyPresent()) + " already present, " + Html.count(test.overwritten()) + " overwritten";
+            return Html.plural(test.records().size(), "record", "records") + " tested: " + Numbers.count(test.written()) + " written, "
+                    + Numbers.count(test.alreadyPresent()) + " already present, " + Numbers.count(test.overwritten()) + " overwritten";
         }
         if (status.equals("succeeded")) {
             return Html.plural(t.itemsWritten(), "item", "items") + " migrated and validated in " + Html.seconds(report.seconds())
-                    + (t.itemsSkipped() > 0 ? " (" + Html.count(t.itemsSkipped()) + " skipped)" : "");
+                    + (t.itemsSkipped() > 0 ? " (" + Numbers.count(t.itemsSkipped()) + " skipped)" : "");
         }
         return Html.plural(t.itemsWritten(), "item", "items") + " written so far";
     }
@@ -279,9 +279,9 @@ public final class ReportPage {
         fact(page, "Started", Html.escape(Html.time(report.createdAt())) + " · took " + Html.escape(Html.seconds(report.seconds())));
         RunReport.Totals t = report.totals();
         if (t.tables() > 0) {
-            fact(page, "Items", Html.escape(Html.plural(t.tables(), "table", "tables") + ": " + Html.count(t.itemsRead()) + " read, "
-                    + Html.count(t.itemsWritten()) + " written, " + Html.count(t.itemsSkipped()) + " skipped"
-                    + (t.unprocessedRetries() > 0 ? ", " + Html.count(t.unprocessedRetries()) + " throttled batches re-sent" : "")));
+            fact(page, "Items", Html.escape(Html.plural(t.tables(), "table", "tables") + ": " + Numbers.count(t.itemsRead()) + " read, "
+                    + Numbers.count(t.itemsWritten()) + " written, " + Numbers.count(t.itemsSkipped()) + " skipped"
+                    + (t.unprocessedRetries() > 0 ? ", " + Numbers.count(t.unprocessedRetries()) + " throttled batches re-sent" : "")));
         }
         fact(page, "Plan", "<code>" + Html.escape(report.planDigest()) + "</code>");
         page.append("</dl></header>");
@@ -297,12 +297,12 @@ public final class ReportPage {
                 .append("</div><div class=\"note\">migration time</div></div>")
                 .append("<div><div class=\"big\">about $").append(String.format(java.util.Locale.ROOT, "%.4f", e.costUsd()))
                 .append("</div><div class=\"note\">AWS cost</div></div>")
-                .append("<div><div class=\"big\">").append(Html.count(analysis.totals().items()))
-                .append("</div><div class=\"note\">items, ").append(Html.escape(Html.bytes(analysis.totals().bytes())))
+                .append("<div><div class=\"big\">").append(Numbers.count(analysis.totals().items()))
+                .append("</div><div class=\"note\">items, ").append(Html.escape(Numbers.bytes(analysis.totals().bytes())))
                 .append("</div></div></div><p class=\"note\">")
-                .append(Html.count(e.writeRequestUnits())).append(" write and ").append(Html.count(e.readRequestUnits()))
-                .append(" read request units, ").append(Html.count(e.lambdaGbSeconds())).append(" Lambda GB-s, ")
-                .append(Html.count(e.stateTransitions())).append(" state transitions, ").append(Html.count(e.s3Requests()))
+                .append(Numbers.count(e.writeRequestUnits())).append(" write and ").append(Numbers.count(e.readRequestUnits()))
+                .append(" read request units, ").append(Numbers.count(e.lambdaGbSeconds())).append(" Lambda GB-s, ")
+                .append(Numbers.count(e.stateTransitions())).append(" state transitions, ").append(Numbers.count(e.s3Requests()))
                 .append(" S3 requests. Prices: ").append(Html.escape(e.pricesAsOf())).append(". Assumes ")
                 .append(Html.escape(e.assumptions())).append(".</p></section>");
     }
@@ -354,11 +354,11 @@ public final class ReportPage {
                 TableValidation check = validated.get(model);
                 String detail;
                 if (row != null && report.mode().equals("full")) {
-                    detail = Html.count(row.itemsWritten()) + " written · " + Html.seconds(row.seconds());
+                    detail = Numbers.count(row.itemsWritten()) + " written · " + Html.seconds(row.seconds());
                 } else if (row != null) {
-                    detail = Html.count(row.itemsWritten()) + " written" + (row.itemsSkipped() > 0 ? ", " + row.itemsSkipped() + " skipped" : "");
+                    detail = Numbers.count(row.itemsWritten()) + " written" + (row.itemsSkipped() > 0 ? ", " + row.itemsSkipped() + " skipped" : "");
                 } else if (table != null) {
-                    detail = Html.count(table.items()) + " items · " + Html.bytes(table.bytes());
+                    detail = Numbers.count(table.items()) + " items · " + Numbers.bytes(table.bytes());
                 } else {
                     detail = "";
                 }
@@ -369,12 +369,12 @@ public final class ReportPage {
                         : orphans > 0 || conflicts > 0 ? "warn" : "plain";
                 StringBuilder tip = new StringBuilder(model).append(" · level ").append(i + 1);
                 if (table != null) {
-                    tip.append("\n").append(Html.count(table.items())).append(" items in the source (").append(Html.bytes(table.bytes()))
+                    tip.append("\n").append(Numbers.count(table.items())).append(" items in the source (").append(Numbers.bytes(table.bytes()))
                             .append("), ").append(table.segments()).append(table.segments() == 1 ? " segment" : " segments");
                 }
                 if (row != null) {
-                    tip.append("\n").append(Html.count(row.itemsRead())).append(" read, ").append(Html.count(row.itemsWritten()))
-                            .append(" written, ").append(Html.count(row.itemsSkipped())).append(" skipped in ")
+                    tip.append("\n").append(Numbers.count(row.itemsRead())).append(" read, ").append(Numbers.count(row.itemsWritten()))
+                            .append(" written, ").append(Numbers.count(row.itemsSkipped())).append(" skipped in ")
                             .append(Html.seconds(row.seconds()));
                 }
                 references.get(model).forEach((target, paths) -> tip.append("\n").append(String.join(", ", paths)).append(" → ").append(target));
@@ -456,16 +456,16 @@ public final class ReportPage {
             TableValidation check = validated.get(row.model());
             page.append("<tr class=\"bar-row\" data-table=\"").append(Html.escape(row.model())).append("\"><td class=\"num\">")
                     .append(row.level()).append("</td><td>").append(Html.escape(row.model())).append("</td><td><div class=\"bar\" title=\"")
-                    .append(Html.escape(Html.count(row.itemsWritten()) + " written, " + Html.count(row.itemsSkipped()) + " skipped"
-                            + (unaccounted > 0 ? ", " + Html.count(unaccounted) + " read but neither written nor skipped" : "")))
+                    .append(Html.escape(Numbers.count(row.itemsWritten()) + " written, " + Numbers.count(row.itemsSkipped()) + " skipped"
+                            + (unaccounted > 0 ? ", " + Numbers.count(unaccounted) + " read but neither written nor skipped" : "")))
                     .append("\">").append(span("written", row.itemsWritten(), maxRead)).append(span("skipped", row.itemsSkipped(), maxRead))
-                    .append(span("missing", unaccounted, maxRead)).append("</div></td><td class=\"num\">").append(Html.count(row.itemsRead()))
-                    .append("</td><td class=\"num\">").append(Html.count(row.itemsWritten())).append("</td><td class=\"num\">")
-                    .append(Html.count(row.itemsSkipped())).append("</td>");
+                    .append(span("missing", unaccounted, maxRead)).append("</div></td><td class=\"num\">").append(Numbers.count(row.itemsRead()))
+                    .append("</td><td class=\"num\">").append(Numbers.count(row.itemsWritten())).append("</td><td class=\"num\">")
+                    .append(Numbers.count(row.itemsSkipped())).append("</td>");
             if (timed) {
                 page.append("<td><div class=\"bar\">").append(span("time", row.seconds(), maxSeconds)).append("</div></td><td class=\"num\">")
                         .append(Html.escape(Html.seconds(row.seconds()))).append("</td><td class=\"num\">")
-                        .append(Html.count((long) row.itemsPerSecond())).append("</td>");
+                        .append(Numbers.count((long) row.itemsPerSecond())).append("</td>");
             }
             if (checked) {
                 page.append("<td>").append(check == null ? "<span class=\"note\">–</span>"
@@ -495,15 +495,15 @@ public final class ReportPage {
             long orphans = t.references().stream().mapToLong(ReferenceAnalysis::orphans).sum();
             StringBuilder refs = new StringBuilder();
             for (ReferenceAnalysis r : t.references()) {
-                refs.append(refs.isEmpty() ? "" : ", ").append(r.path()).append(" → ").append(r.model()).append(' ').append(Html.percent(r.fillRate()));
+                refs.append(refs.isEmpty() ? "" : ", ").append(r.path()).append(" → ").append(r.model()).append(' ').append(Numbers.percent(r.fillRate()));
             }
             page.append("<tr class=\"bar-row\" data-table=\"").append(Html.escape(t.model())).append("\"><td class=\"num\">").append(t.level())
                     .append("</td><td>").append(Html.escape(t.model())).append("</td><td><div class=\"bar\">")
-                    .append(span("items", t.items(), maxItems)).append("</div></td><td class=\"num\">").append(Html.count(t.items()))
-                    .append("</td><td class=\"num\">").append(Html.escape(Html.bytes(t.bytes()))).append("</td><td class=\"num\">")
+                    .append(span("items", t.items(), maxItems)).append("</div></td><td class=\"num\">").append(Numbers.count(t.items()))
+                    .append("</td><td class=\"num\">").append(Html.escape(Numbers.bytes(t.bytes()))).append("</td><td class=\"num\">")
                     .append(t.segments()).append("</td><td class=\"note\">").append(Html.escape(refs.toString())).append("</td><td class=\"num")
-                    .append(orphans > 0 ? " warnt" : "").append("\">").append(Html.count(orphans)).append("</td><td class=\"num")
-                    .append(t.conflicts() > 0 ? " warnt" : "").append("\">").append(Html.count(t.conflicts())).append("</td></tr>");
+                    .append(orphans > 0 ? " warnt" : "").append("\">").append(Numbers.count(orphans)).append("</td><td class=\"num")
+                    .append(t.conflicts() > 0 ? " warnt" : "").append("\">").append(Numbers.count(t.conflicts())).append("</td></tr>");
         }
         page.append("</tbody></table></section>");
     }
@@ -613,7 +613,7 @@ public final class ReportPage {
         page.append("<section id=\"validation\"><h2>Validation: <span class=\"").append(v.passed() ? "pass\">passed" : "fail\">FAILED")
                 .append("</span></h2><p>").append(Html.plural(matched, "item equals its", "items equal their"))
                 .append(" transformed source; ").append(Html.plural(checked, "reference", "references")).append(" checked in the target, ")
-                .append(broken == 0 ? "none broken" : "<span class=\"fail\">" + Html.count(broken) + " broken</span>")
+                .append(broken == 0 ? "none broken" : "<span class=\"fail\">" + Numbers.count(broken) + " broken</span>")
                 .append(" (").append(Html.plural(orphans, "orphan", "orphans")).append(" already in the source); source tables ")
                 .append(unchanged ? "unchanged" : "<span class=\"fail\">changed during the run</span>").append(".</p>");
         if (!v.failures().isEmpty()) {
@@ -655,19 +655,19 @@ public final class ReportPage {
     }
 
     private static String num(long n) {
-        return "<td class=\"num\">" + Html.count(n) + "</td>";
+        return "<td class=\"num\">" + Numbers.count(n) + "</td>";
     }
 
     private static String numFlag(long n) {
-        return n == 0 ? num(n) : "<td class=\"num fail\">" + Html.count(n) + "</td>";
+        return n == 0 ? num(n) : "<td class=\"num fail\">" + Numbers.count(n) + "</td>";
     }
 
     private static void test(StringBuilder page, TestResult test) {
         page.append("<section id=\"test\"><h2>Test of ").append(Html.escape(test.table())).append(": <span class=\"")
                 .append(test.passed() ? "pass\">passed" : "fail\">FAILED").append("</span></h2><p>")
-                .append(Html.plural(test.records().size(), "record", "records")).append(": ").append(Html.count(test.written()))
-                .append(" written, ").append(Html.count(test.alreadyPresent())).append(" already present and identical, ")
-                .append(Html.count(test.overwritten())).append(" overwritten.</p>");
+                .append(Html.plural(test.records().size(), "record", "records")).append(": ").append(Numbers.count(test.written()))
+                .append(" written, ").append(Numbers.count(test.alreadyPresent())).append(" already present and identical, ")
+                .append(Numbers.count(test.overwritten())).append(" overwritten.</p>");
         page.append("<table class=\"records\"><colgroup><col style=\"width:18%\"><col style=\"width:36%\"><col style=\"width:36%\">")
                 .append("<col style=\"width:10%\"></colgroup><thead><tr><th>Table</th><th>Source key</th><th>Target key</th>")
                 .append("<th>Action</th></tr></thead><tbody>");
@@ -704,7 +704,7 @@ public final class ReportPage {
                         + (rb.done() ? "INCOMPLETE" : "not finished")).append("</span></h2><p>")
                 .append(Html.plural(rb.deleted(), "created item", "created items")).append(" deleted, ")
                 .append(Html.plural(rb.restored(), "overwritten item", "overwritten items")).append(" restored, ")
-                .append(Html.count(rb.skipped())).append(" skipped, from ").append(Html.plural(rb.entries(), "journal entry", "journal entries"))
+                .append(Numbers.count(rb.skipped())).append(" skipped, from ").append(Html.plural(rb.entries(), "journal entry", "journal entries"))
                 .append(rb.reason() == null ? "" : "; reason: " + Html.escape(rb.reason())).append(". Execution <code>")
                 .append(Html.escape(rb.execution())).append("</code>, ").append(Html.escape(Html.time(rb.startedAt())))
                 .append(rb.finishedAt() == null ? "" : " to " + Html.escape(Html.time(rb.finishedAt()))).append(".</p>");
@@ -712,7 +712,7 @@ public final class ReportPage {
             page.append("<h3 class=\"fail\">").append(Html.plural(rb.failed(), "key", "keys")).append(" NOT restored</h3><ul class=\"plain\">");
             rb.failedKeys().stream().limit(KEYS_SHOWN).forEach(k -> page.append("<li class=\"key\">").append(Html.escape(k)).append("</li>"));
             if (rb.failed() > KEYS_SHOWN) {
-                page.append("<li>… and ").append(Html.count(rb.failed() - KEYS_SHOWN)).append(" more in rollback.json</li>");
+                page.append("<li>… and ").append(Numbers.count(rb.failed() - KEYS_SHOWN)).append(" more in rollback.json</li>");
             }
             page.append("</ul>");
         }
@@ -724,11 +724,11 @@ public final class ReportPage {
         Analysis.Totals t = a.totals();
         page.append("<section id=\"findings\"><h2>Analysis findings</h2><p>").append(Html.plural(t.tables(), "table", "tables"))
                 .append(" in ").append(Html.plural(a.levels().size(), "level", "levels")).append(", ")
-                .append(Html.plural(t.items(), "item", "items")).append(" (").append(Html.escape(Html.bytes(t.bytes()))).append("); ")
+                .append(Html.plural(t.items(), "item", "items")).append(" (").append(Html.escape(Numbers.bytes(t.bytes()))).append("); ")
                 .append(Html.plural(t.orphans(), "orphan reference", "orphan references")).append("; ")
                 .append(Html.plural(t.conflicts(), "conflict", "conflicts")).append(" in the target (onConflict: ")
                 .append(Html.escape(a.onConflict())).append(")")
-                .append(t.adopted() > 0 ? "; " + Html.count(t.adopted()) + " items already present from test runs" : "")
+                .append(t.adopted() > 0 ? "; " + Numbers.count(t.adopted()) + " items already present from test runs" : "")
                 .append(t.problems() > 0 ? "; <span class=\"fail\">" + Html.plural(t.problems(), "data problem", "data problems") + "</span>" : "")
                 .append(".</p>");
         if (!"dry-run".equals(report.mode()) && a.estimate() != null) {
@@ -743,7 +743,7 @@ public final class ReportPage {
                     continue;
                 }
                 orphans.append("<tr><td>").append(Html.escape(table.model())).append("</td><td><code>").append(Html.escape(r.path()))
-                        .append("</code> → ").append(Html.escape(r.model())).append("</td><td class=\"num\">").append(Html.count(r.orphans()))
+                        .append("</code> → ").append(Html.escape(r.model())).append("</td><td class=\"num\">").append(Numbers.count(r.orphans()))
                         .append("</td><td>");
                 for (OrphanExample e : r.orphanExamples()) {
                     orphans.append("<div class=\"key\">item ").append(Html.escape(e.item())).append(" → ").append(Html.escape(e.value()))
@@ -765,7 +765,7 @@ public final class ReportPage {
                 continue;
             }
             conflicts.append("<tr><td>").append(Html.escape(table.model())).append("</td><td class=\"num\">")
-                    .append(Html.count(table.conflicts())).append("</td><td>");
+                    .append(Numbers.count(table.conflicts())).append("</td><td>");
             for (ConflictExample c : table.conflictExamples()) {
                 conflicts.append("<div class=\"key\">").append(Html.escape(c.sourceItem())).append(" → ").append(Html.escape(c.targetKey()))
                         .append(c.identical() ? " (identical)" : " (different content)").append("</div>");
