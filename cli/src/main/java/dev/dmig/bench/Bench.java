@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -33,7 +34,8 @@ public final class Bench {
     public record Options(List<Integer> sizes, List<String> datasets, int repeat, List<String> rawConfigs, String http,
                           Integer segments, Integer pageSize, Integer writeConcurrency, Integer rate, int rateItems,
                           int rateSegments, Path dataDir, URI dynamoDbEndpoint, URI s3Endpoint, String bucket, String region,
-                          String workerHeap, Path jfrDir, Path json, List<String> phases, long liveHeapProbeMs) {
+                          String workerHeap, List<String> workerJavaOptions, Path jfrDir, Path json, List<String> phases,
+                          long liveHeapProbeMs, int dmigWarmUp) {
     }
 
     private final Options options;
@@ -93,10 +95,13 @@ public final class Bench {
         report.put("store", store);
         report.put("cores", Runtime.getRuntime().availableProcessors());
         report.put("java", System.getProperty("java.vendor") + " " + System.getProperty("java.version"));
-        report.put("workerJvm", "-Xmx" + options.workerHeap() + " (default GC), one fresh JVM per measurement");
+        report.put("workerJvm", String.join(" ", workerJvm()) + " (default GC), one fresh JVM per measurement");
+        report.put("dmigWarmUpItems", options.dmigWarmUp());
         report.put("http", options.http());
-        out.println("dmig bench: " + store + "; " + Runtime.getRuntime().availableProcessors() + " cores; workers -Xmx"
-                + options.workerHeap() + ", one fresh JVM per measurement");
+        out.println("dmig bench: " + store + "; " + Runtime.getRuntime().availableProcessors() + " cores; workers "
+                + String.join(" ", workerJvm()) + ", one fresh JVM per measurement; both copies measured warm ("
+                + (options.dmigWarmUp() > 0 ? "dmig after a full run of " + String.format(Locale.ROOT, "%,d", options.dmigWarmUp()) + " items"
+                : "dmig cold: its first run in the JVM") + ")");
         out.flush();
         try (DynamoDbClient dynamoDb = Clients.dynamoDb(Clients.Http.APACHE, URI.create(dynamoDbEndpoint), Region.of(region),
                 Clients.credentials(accessKey, secretKey), 32)) {
@@ -134,7 +139,14 @@ public final class Bench {
         dataset.setUp(dynamoDb);
         out.printf(Locale.ROOT, "  loaded in %.1f s%n", (System.nanoTime() - loadStart) / 1e9);
         List<String> next = rawConfigs;
+        // dmig is measured warm, as the raw ceiling is: each dmig JVM first runs a whole migration of a smaller copy.
+        Dataset warmUp = options.phases().contains("dmig") && options.dmigWarmUp() > 0
+                ? Dataset.of(kind, options.dmigWarmUp(), "bw" + kind.text().charAt(0) + size + "p" + ProcessHandle.current().pid())
+                : null;
         try {
+            if (warmUp != null) {
+                warmUp.setUp(dynamoDb);
+            }
             for (int rep = 1; rep <= options.repeat(); rep++) {
                 if (options.phases().contains("raw")) {
                     ObjectNode raw = worker(dataset, "raw", rep, Map.of("configs", String.join(",", rawConfigs)));
@@ -170,6 +182,10 @@ public final class Bench {
                     if (options.writeConcurrency() != null) {
                         extra.put("writeConcurrency", options.writeConcurrency().toString());
                     }
+                    if (warmUp != null) {
+                        extra.put("warmUpItems", Integer.toString(warmUp.requested));
+                        extra.put("warmUpTag", warmUp.tag);
+                    }
                     ObjectNode dmig = worker(dataset, "dmig", rep, extra);
                     out.printf(Locale.ROOT, "  dmig #%d  %s  migration %,8d items/s (%.1f s)  whole run %,6d items/s (%.1f s: analysis %.1f, "
                                     + "migration %.1f, validation %.1f)  heap peak %6.1f MB (after GC %6.1f)  RSS peak %6.1f MB%n",
@@ -187,6 +203,9 @@ public final class Bench {
             }
         } finally {
             dataset.tearDown(dynamoDb);
+            if (warmUp != null) {
+                warmUp.tearDown(dynamoDb);
+            }
         }
         return next;
     }
@@ -228,13 +247,20 @@ public final class Bench {
         }
     }
 
+    private List<String> workerJvm() {
+        List<String> jvm = new ArrayList<>();
+        jvm.add("-Xmx" + options.workerHeap());
+        jvm.addAll(options.workerJavaOptions());
+        return jvm;
+    }
+
     private ObjectNode worker(Dataset dataset, String mode, int rep, Map<String, String> extra) {
         String name = dataset.kind.text() + "-" + dataset.requested + "-" + mode + "-" + rep;
         Path result = workDir.resolve(name + ".json");
         Path log = workDir.resolve(name + ".log");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx" + options.workerHeap());
+        command.addAll(workerJvm());
         if (options.jfrDir() != null) {
             command.add("-XX:StartFlightRecording=filename=" + options.jfrDir().resolve(name + ".jfr").toAbsolutePath()
                     + ",settings=profile");
@@ -245,7 +271,7 @@ public final class Bench {
         command.add("mode=" + ("rate".equals(mode) ? "dmig" : mode));
         command.add("dataset=" + dataset.kind.name());
         command.add("items=" + dataset.requested);
-        command.add("tag=" + dataset.devSuffix.substring(1, dataset.devSuffix.length() - "-dev".length()));
+        command.add("tag=" + dataset.tag);
         command.add("dynamodb=" + dynamoDbEndpoint);
         command.add("s3=" + s3Endpoint);
         command.add("bucket=" + bucket);
@@ -314,6 +340,11 @@ public final class Bench {
                 Range migrate = Range.of(dmig, "/migrateItemsPerSecond");
                 Range whole = Range.of(dmig, "/wholeItemsPerSecond");
                 double ratio = rawRate.median() > 0 ? migrate.median() / rawRate.median() : Double.NaN;
+                // Each repetition's raw and dmig runs are neighbours in time: their ratio is the least affected by the machine's drift.
+                List<Double> pairs = new ArrayList<>();
+                for (int i = 0; i < Math.min(raw.size(), dmig.size()); i++) {
+                    pairs.add(Worker.round(dmig.get(i).path("migrateItemsPerSecond").asDouble() / raw.get(i).get("itemsPerSecond").asDouble()));
+                }
                 Range rawHeap = Range.of(raw, "/memory/heapPeakMb");
                 Range dmigHeap = Range.of(dmig, "/memory/heapPeakMb");
                 Range dmigAfterGc = Range.of(dmig, "/memory/heapAfterGcMaxMb");
@@ -327,8 +358,10 @@ public final class Bench {
                 }
                 out.printf(Locale.ROOT, "%s, %,d items%n", kind, items);
                 out.printf(Locale.ROOT, "  raw ceiling          %s items/s%s%n", rawRate.text(), bestConfig);
-                out.printf(Locale.ROOT, "  dmig migration       %s items/s   ratio to raw %s%n", migrate.text(),
-                        Double.isNaN(ratio) ? "-" : String.format(Locale.ROOT, "%.2f", ratio));
+                out.printf(Locale.ROOT, "  dmig migration       %s items/s   ratio to raw %s%s%n", migrate.text(),
+                        Double.isNaN(ratio) ? "-" : String.format(Locale.ROOT, "%.2f", ratio),
+                        pairs.size() < 2 ? "" : "   (by repetition " + pairs.stream().map(r -> String.format(Locale.ROOT, "%.2f", r))
+                                .collect(Collectors.joining(", ")) + ")");
                 out.printf(Locale.ROOT, "  dmig whole run       %s items/s   (analysis + migration + validation)%n", whole.text());
                 out.printf(Locale.ROOT, "  heap peak MB         raw %s   dmig %s%n", rawHeap.text(), dmigHeap.text());
                 out.printf(Locale.ROOT, "  heap after GC MB     raw %s   dmig %s%s%n", rawAfterGc.text(), dmigAfterGc.text(),
@@ -341,6 +374,7 @@ public final class Bench {
                 row.set("dmigMigrationItemsPerSecond", migrate.json());
                 row.set("dmigWholeRunItemsPerSecond", whole.json());
                 row.put("ratioMigrationToRaw", Double.isNaN(ratio) ? null : Worker.round(ratio));
+                pairs.forEach(row.putArray("ratioByRepetition")::add);
                 row.set("rawHeapPeakMb", rawHeap.json());
                 row.set("dmigHeapPeakMb", dmigHeap.json());
                 row.set("rawHeapAfterGcMaxMb", rawAfterGc.json());

@@ -24,6 +24,14 @@ final class CountingArtifactStore implements ArtifactStore {
     }
 
     @Override
+    public void putStreaming(String key, String contentType, BodyWriter body) {
+        requests.time("s3 streamed upload " + kind(key), 0, () -> {
+            store.putStreaming(key, contentType, body);
+            return null;
+        });
+    }
+
+    @Override
     public Optional<byte[]> get(String key) {
         return requests.time("s3 GetObject " + kind(key), () -> store.get(key), found -> found.map(b -> (long) b.length).orElse(0L));
     }

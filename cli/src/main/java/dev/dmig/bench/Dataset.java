@@ -42,6 +42,7 @@ final class Dataset {
 
     final Kind kind;
     final int requested;
+    final String tag;
     final String devSuffix;
     final String prodSuffix;
     final String rawSuffix;
@@ -49,6 +50,7 @@ final class Dataset {
     final Map<String, Integer> counts;
 
     private Dataset(Kind kind, int requested, String tag) {
+        this.tag = tag;
         this.kind = kind;
         this.requested = requested;
         this.devSuffix = "-" + tag + "-dev";

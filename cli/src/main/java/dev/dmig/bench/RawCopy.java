@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.dmig.bench;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -13,6 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
@@ -26,21 +30,26 @@ final class RawCopy {
     /**
      * {@code segments}: scan segments over all tables (each table at least one), run by as many threads;
      * {@code writers}: BatchWriteItem threads; {@code pageLimit}: Scan's Limit (0: none, pages of 1 MB).
-     * Written {@code 4x16} or, with a limit, {@code 4x16l500}.
+     * Written {@code 4x16} or, with a limit, {@code 4x16l500}. {@code newKeys} (suffix {@code k}): each item's partition
+     * key is replaced by another of the same length, derived from it, as dmig's new IDs replace the source's: the
+     * store then inserts in an order unrelated to its scan order, as it does for dmig. No other change.
      */
-    record Config(int segments, int writers, int pageLimit) {
+    record Config(int segments, int writers, int pageLimit, boolean newKeys) {
         Config(int segments, int writers) {
-            this(segments, writers, 0);
+            this(segments, writers, 0, false);
         }
 
         static Config parse(String text) {
-            String[] limit = text.trim().split("l");
+            String trimmed = text.trim();
+            boolean newKeys = trimmed.endsWith("k");
+            String[] limit = (newKeys ? trimmed.substring(0, trimmed.length() - 1) : trimmed).split("l");
             String[] parts = limit[0].split("x");
-            return new Config(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), limit.length > 1 ? Integer.parseInt(limit[1]) : 0);
+            return new Config(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), limit.length > 1 ? Integer.parseInt(limit[1]) : 0,
+                    newKeys);
         }
 
         String text() {
-            return segments + "x" + writers + (pageLimit > 0 ? "l" + pageLimit : "");
+            return segments + "x" + writers + (pageLimit > 0 ? "l" + pageLimit : "") + (newKeys ? "k" : "");
         }
     }
 
@@ -73,10 +82,11 @@ final class RawCopy {
         Semaphore inFlight = new Semaphore(config.writers() * 2);
         for (Table table : tables) {
             int segments = (int) Math.max(1, Math.round((double) config.segments() * table.items() / total));
+            String newKey = config.newKeys() ? partitionKey(dynamoDb, table.target()) : null;
             for (int s = 0; s < segments; s++) {
                 int segment = s;
                 scans.add(() -> scanSegment(dynamoDb, table, segment, segments, writers, inFlight, copied, retries, failure, maxItems,
-                        config.pageLimit(), timing));
+                        config.pageLimit(), newKey, timing));
             }
         }
         ExecutorService scanners = Executors.newFixedThreadPool(Math.min(config.segments(), scans.size()));
@@ -106,7 +116,7 @@ final class RawCopy {
 
     private static void scanSegment(DynamoDbClient dynamoDb, Table table, int segment, int segments, ExecutorService writers,
                                     Semaphore inFlight, AtomicLong copied, AtomicLong retries, AtomicReference<Throwable> failure,
-                                    long maxItems, int pageLimit, long[] timing) {
+                                    long maxItems, int pageLimit, String newKey, long[] timing) {
         Map<String, AttributeValue> start = null;
         do {
             Map<String, AttributeValue> from = start;
@@ -128,7 +138,8 @@ final class RawCopy {
             for (int i = 0; i < items.size(); i += 25) {
                 List<WriteRequest> batch = new ArrayList<>(25);
                 for (Map<String, AttributeValue> item : items.subList(i, Math.min(items.size(), i + 25))) {
-                    batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
+                    batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(newKey == null ? item : withNewKey(item, newKey))
+                            .build()).build());
                 }
                 try {
                     inFlight.acquire();
@@ -151,6 +162,19 @@ final class RawCopy {
             }
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null && failure.get() == null && copied.get() < maxItems);
+    }
+
+    private static String partitionKey(DynamoDbClient dynamoDb, String table) {
+        return dynamoDb.describeTable(b -> b.tableName(table)).table().keySchema().stream()
+                .filter(k -> k.keyType() == KeyType.HASH).findFirst().orElseThrow().attributeName();
+    }
+
+    /** The item with its (string) partition key replaced by a name-based UUID of it: same length, unrelated order. */
+    private static Map<String, AttributeValue> withNewKey(Map<String, AttributeValue> item, String key) {
+        Map<String, AttributeValue> copy = new HashMap<>(item);
+        String old = item.get(key).s();
+        copy.put(key, AttributeValue.fromS(UUID.nameUUIDFromBytes(("new/" + old).getBytes(StandardCharsets.UTF_8)).toString()));
+        return copy;
     }
 
     private static void add(long[] timing, int index, long nanos) {

@@ -127,17 +127,23 @@ public final class Worker {
                 intArg("scanConcurrency", d.scanConcurrency()), d.safetyMarginMillis(), d.maxWriteAttempts(), d.itemsPerSegment(),
                 d.distributedMapSegments());
         int parallelism = intArg("mapParallelism", 16);
-        Requests requests = new Requests();
-        Services services = new Services(new CountingItemStore(new DynamoDbItemStore(dynamoDb), requests),
-                new CountingArtifactStore(new S3ArtifactStore(s3, args.get("bucket")), requests), settings, FaultInjector.NONE);
-        LocalRunner runner = new LocalRunner(services, LocalRunner.bundledDefinition(), Map.of(), parallelism, List.of());
         String runId = args.get("runId");
-        ObjectNode input = Json.MAPPER.createObjectNode();
-        input.put("mode", "full");
-        input.put("runId", runId);
-        input.set("config", dataset.plan(segments, rate));
-        input.put("confirm", true);
-        input.put("backup", false); // DynamoDB Local has no backups; an endpoint under test is a scratch store
+        double warmUpSeconds = 0;
+        if (args.containsKey("warmUpTag")) {
+            // Like the raw ceiling, dmig is measured warm: a whole run of a smaller copy first, so the measured run pays no JIT.
+            Dataset warmUp = Dataset.of(dataset.kind, Integer.parseInt(args.get("warmUpItems")), args.get("warmUpTag"));
+            warmUp.recreate(dynamoDb, warmUp.prodSuffix);
+            long warmStart = System.nanoTime();
+            Execution warm = runner(settings, parallelism, new Requests())
+                    .run(runId + "-warm", runId + "-warm", input(runId + "-warm", warmUp, segments, rate));
+            if (!warm.succeeded()) {
+                throw new IllegalStateException("the warm-up run failed: " + warm.error() + ": " + warm.cause());
+            }
+            warmUpSeconds = (System.nanoTime() - warmStart) / 1e9;
+        }
+        Requests requests = new Requests();
+        LocalRunner runner = runner(settings, parallelism, requests);
+        ObjectNode input = input(runId, dataset, segments, rate);
 
         MemoryWatch watch = MemoryWatch.start(Long.parseLong(args.getOrDefault("liveHeapProbeMs", "0")));
         long started = System.nanoTime();
@@ -154,6 +160,8 @@ public final class Worker {
         out.put("kind", "dmig");
         out.put("http", http.text());
         out.put("runId", runId);
+        out.put("warmUpItems", args.containsKey("warmUpTag") ? Long.parseLong(args.get("warmUpItems")) : 0);
+        out.put("warmUpSeconds", round(warmUpSeconds));
         out.put("status", execution.status().name());
         if (!execution.succeeded()) {
             out.put("error", execution.error() + ": " + execution.cause());
@@ -210,6 +218,22 @@ public final class Worker {
             used.put("writeRateLimit", rate);
         }
         return out;
+    }
+
+    private LocalRunner runner(Settings settings, int parallelism, Requests requests) {
+        Services services = new Services(new CountingItemStore(new DynamoDbItemStore(dynamoDb), requests),
+                new CountingArtifactStore(new S3ArtifactStore(s3, args.get("bucket")), requests), settings, FaultInjector.NONE);
+        return new LocalRunner(services, LocalRunner.bundledDefinition(), Map.of(), parallelism, List.of());
+    }
+
+    private static ObjectNode input(String runId, Dataset dataset, Integer segments, Integer rate) {
+        ObjectNode input = Json.MAPPER.createObjectNode();
+        input.put("mode", "full");
+        input.put("runId", runId);
+        input.set("config", dataset.plan(segments, rate));
+        input.put("confirm", true);
+        input.put("backup", false); // DynamoDB Local has no backups; an endpoint under test is a scratch store
+        return input;
     }
 
     /** From the first start to the last end of a top-level state (a looping Task counts from its first pass to its last). */

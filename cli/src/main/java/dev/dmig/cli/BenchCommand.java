@@ -85,6 +85,15 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--worker-heap", paramLabel = "SIZE", defaultValue = "1g", description = "-Xmx of each measuring JVM (default: ${DEFAULT-VALUE}).")
     String workerHeap;
 
+    @Option(names = "--worker-java-option", paramLabel = "OPTION",
+            description = "A JVM option for each measuring JVM, such as -XX:TieredStopAtLevel=1 (repeatable).")
+    List<String> workerJavaOptions = new java.util.ArrayList<>();
+
+    @Option(names = "--dmig-warm-up", paramLabel = "N", defaultValue = "10000",
+            description = {"Items of a whole dmig run each dmig JVM makes before the measured one, as the raw ceiling is "
+                    + "measured after a warm-up copy (default: ${DEFAULT-VALUE}); 0 measures dmig's first run in a fresh JVM."})
+    int dmigWarmUp;
+
     @Option(names = "--jfr", paramLabel = "DIR", description = "Record each measuring JVM with Java Flight Recorder (profile settings) into DIR.")
     Path jfrDir;
 
@@ -114,6 +123,9 @@ final class BenchCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--dataset takes wide and sample, not " + dataset);
             }
         }
+        if (dmigWarmUp < 0) {
+            throw new IllegalArgumentException("--dmig-warm-up must be 0 or more items");
+        }
         if (repeat < 1) {
             throw new IllegalArgumentException("--repeat must be at least 1");
         }
@@ -130,7 +142,8 @@ final class BenchCommand implements Callable<Integer> {
             return ExitCode.OK;
         }
         return Bench.run(new Bench.Options(sizes, datasets, repeat, rawConfigs, http, segments, pageSize, writeConcurrency, rate,
-                rateItems, rateSegments, dataDir, dynamoDbEndpoint, s3Endpoint, bucket, region, workerHeap, jfrDir, json, phases, liveHeapProbeMs),
+                rateItems, rateSegments, dataDir, dynamoDbEndpoint, s3Endpoint, bucket, region, workerHeap, workerJavaOptions, jfrDir, json, phases,
+                liveHeapProbeMs, dmigWarmUp),
                 spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 }

@@ -27,13 +27,14 @@ class BenchIT {
         Path stdout = dir.resolve("stdout");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process process = new ProcessBuilder(java, "-jar", jar, "bench", "--items", "300", "--dataset", "wide",
-                "--raw-configs", "1x2,2x4", "--worker-heap", "256m", "--rate", "200", "--rate-items", "300", "--rate-segments", "2",
+                "--raw-configs", "1x2,2x4k", "--dmig-warm-up", "200", "--worker-heap", "256m",
+                "--rate", "200", "--rate-items", "300", "--rate-segments", "2",
                 "--json", json.toString())
                 .redirectErrorStream(true).redirectOutput(stdout.toFile()).start();
         assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("bench finished").isTrue();
         String out = Files.readString(stdout, StandardCharsets.UTF_8);
         assertThat(process.exitValue()).as(out).isZero();
-        assertThat(out).contains("raw  #1  1x2", "raw  #1  2x4", "dmig #1  SUCCEEDED", "ratio to raw", "achieved");
+        assertThat(out).contains("raw  #1  1x2", "raw  #1  2x4k", "dmig #1  SUCCEEDED", "ratio to raw", "achieved");
 
         JsonNode report = Json.tree(Files.readAllBytes(json));
         JsonNode row = report.get("summary").get(0);
@@ -53,6 +54,8 @@ class BenchIT {
         }
         assertThat(dmig).isNotNull();
         assertThat(dmig.get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(dmig.get("warmUpItems").asLong()).isEqualTo(200);
+        assertThat(dmig.get("warmUpSeconds").asDouble()).isPositive();
         assertThat(dmig.at("/requests/dynamodb BatchWriteItem/units").asLong()).isEqualTo(300);
         assertThat(dmig.at("/requests/s3 PutObject journal/calls").asLong()).isPositive();
         assertThat(report.at("/rateLimit/limit").asInt()).isEqualTo(200);

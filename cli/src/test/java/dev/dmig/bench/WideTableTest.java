@@ -71,7 +71,10 @@ class WideTableTest {
     void rawConfigs_readAsSegmentsTimesWriters() {
         assertThat(RawCopy.Config.parse("4x16")).isEqualTo(new RawCopy.Config(4, 16));
         assertThat(RawCopy.Config.parse("4x16").text()).isEqualTo("4x16");
-        assertThat(RawCopy.Config.parse("8x32l500")).isEqualTo(new RawCopy.Config(8, 32, 500));
+        assertThat(RawCopy.Config.parse("8x32l500")).isEqualTo(new RawCopy.Config(8, 32, 500, false));
         assertThat(RawCopy.Config.parse("8x32l500").text()).isEqualTo("8x32l500");
+        assertThat(RawCopy.Config.parse("2x16l1000k")).isEqualTo(new RawCopy.Config(2, 16, 1000, true));
+        assertThat(RawCopy.Config.parse("2x16l1000k").text()).isEqualTo("2x16l1000k");
+        assertThat(RawCopy.Config.parse("2x16k")).isEqualTo(new RawCopy.Config(2, 16, 0, true));
     }
 }

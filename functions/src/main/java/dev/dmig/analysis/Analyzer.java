@@ -42,6 +42,12 @@ import java.util.concurrent.ExecutorService;
  */
 public final class Analyzer {
     private static final int MAX_SEGMENTS = 1_000;
+    /** Segments a table smaller than four times {@code itemsPerSegment} still gets, when it is big enough... */
+    private static final int SMALL_TABLE_SEGMENTS = 4;
+    /** ...for each to have this many items: a smaller segment is not worth its own invocation. */
+    private static final long MIN_ITEMS_PER_SEGMENT = 2_500;
+    /** Inline segments of a run (~11 history events each) up to which the floor above applies. */
+    private static final long INLINE_SEGMENTS_FOR_FLOOR = 1_000;
     private static final int PROBLEMS_LISTED = 20;
 
     private final ItemStore items;
@@ -272,18 +278,47 @@ public final class Analyzer {
     }
 
     private Map<String, Integer> segments(MigrationPlan plan, Map<String, TablePair> pairs) {
+        Map<String, Long> sized = new LinkedHashMap<>();
         Map<String, Integer> segments = new LinkedHashMap<>();
         for (TablePair pair : pairs.values()) {
             TablePlan table = plan.table(pair.model());
             Integer chosen = table.segments() != null ? table.segments() : plan.segments();
             if (chosen == null) {
                 TableInfo source = pair.source();
-                long items = Math.max(source.approximateItemCount(), source.approximateSizeBytes() / 1024);
-                chosen = (int) Math.max(1, Math.min(MAX_SEGMENTS, (items + settings.itemsPerSegment() - 1) / settings.itemsPerSegment()));
+                sized.put(pair.model(), Math.max(source.approximateItemCount(), source.approximateSizeBytes() / 1024));
             }
             segments.put(pair.model(), chosen);
         }
+        segments.putAll(automaticSegments(sized, settings.itemsPerSegment(), settings.distributedMapSegments()));
         return segments;
+    }
+
+    /**
+     * Segments of the tables sized automatically, from their item counts. The small-table floor adds inline
+     * segments, each ~11 of the execution's 25,000 history events: with many tables it is dropped, and each
+     * table gets its segments from its size alone.
+     */
+    static Map<String, Integer> automaticSegments(Map<String, Long> items, long itemsPerSegment, int distributedMapSegments) {
+        long inline = 0;
+        for (long count : items.values()) {
+            int n = segmentsFor(count, itemsPerSegment, true);
+            inline += n < distributedMapSegments ? n : 0;
+        }
+        boolean floor = inline <= INLINE_SEGMENTS_FOR_FLOOR;
+        Map<String, Integer> segments = new LinkedHashMap<>();
+        items.forEach((model, count) -> segments.put(model, segmentsFor(count, itemsPerSegment, floor)));
+        return segments;
+    }
+
+    /**
+     * One segment per {@code itemsPerSegment} items, at most 1,000; with {@code floor}, a table of 10,000 to
+     * 100,000 items gets four, so that a small table is read and written in parallel too, and one process holds
+     * as many pages in flight for a table of 10,000 items as for one of 100,000.
+     */
+    static int segmentsFor(long items, long itemsPerSegment, boolean floor) {
+        long bySize = (items + itemsPerSegment - 1) / itemsPerSegment;
+        long parallel = floor ? Math.min(SMALL_TABLE_SEGMENTS, items / MIN_ITEMS_PER_SEGMENT) : 1;
+        return (int) Math.max(1, Math.min(MAX_SEGMENTS, Math.max(bySize, parallel)));
     }
 
     private List<RunState.Level> work(List<List<String>> levels, Map<String, Integer> segments) {

@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * before the write: the map is its projection, available during the run and after it.
  */
 public final class IdMapExport {
-    /** Finalize stores {@code idmap/<Model>.csv} for runs up to this many records per model; larger ones use the CLI. */
+    /** Finalize stores {@code idmap/<Model>.csv} for models of up to this many items read; larger ones use the CLI. */
     public static final long STORED_LIMIT = 1_000_000;
 
     private final ArtifactStore artifacts;
@@ -52,14 +52,17 @@ public final class IdMapExport {
         return count;
     }
 
-    /** Stores {@code runs/<runId>/idmap/<Model>.csv} unless the model has more than {@link #STORED_LIMIT} records. */
-    public void store(String runId, String model, String idAttribute) {
-        // Built in memory as UTF-8 (about 75 bytes a record at 64-character IDs: ~75 MB at the limit).
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        long count = write(runId, model, idAttribute, new java.io.OutputStreamWriter(bytes, StandardCharsets.UTF_8));
-        if (count > 0 && count <= STORED_LIMIT) {
-            artifacts.put(RunLayout.idMap(runId, model), bytes.toByteArray(), "text/csv");
+    /**
+     * Stores {@code runs/<runId>/idmap/<Model>.csv} for a model whose run read up to {@link #STORED_LIMIT} items.
+     * It streams, journal entry by journal entry, one upload part at a time; the limit bounds Finalize's time
+     * (reading the journal), not its memory. Larger maps come from {@code dmig idmap}.
+     */
+    public void store(String runId, String model, String idAttribute, long itemsRead) {
+        if (itemsRead > STORED_LIMIT || journal.entries(runId, model).isEmpty()) {
+            return;
         }
+        artifacts.putStreaming(RunLayout.idMap(runId, model), "text/csv", out -> write(runId, model, idAttribute,
+                new java.io.BufferedWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8))));
     }
 
     static String csv(String value) {

@@ -50,7 +50,7 @@ public final class Finalizer {
         if (status == RunStatus.SUCCEEDED && (manifest.mode() == RunMode.FULL || manifest.mode() == RunMode.TEST)) {
             MigrationPlan plan = RunFiles.plan(artifacts, runId);
             IdMapExport idMap = new IdMapExport(artifacts);
-            progress.keySet().forEach(model -> idMap.store(runId, model, plan.table(model).idAttribute()));
+            progress.forEach((model, table) -> idMap.store(runId, model, plan.table(model).idAttribute(), table.itemsRead()));
         }
         RunReport report = report(ended, progress);
         artifacts.putJson(RunLayout.report(runId), report);

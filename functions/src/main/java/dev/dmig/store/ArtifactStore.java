@@ -17,6 +17,26 @@ import java.util.zip.GZIPOutputStream;
 public interface ArtifactStore {
     void put(String key, byte[] body, String contentType);
 
+    /** Writes an object's bytes to a stream; the object is stored once the writer returns. */
+    @FunctionalInterface
+    interface BodyWriter {
+        void writeTo(java.io.OutputStream out) throws IOException;
+    }
+
+    /**
+     * Stores what {@code body} writes, of any size. This default holds it all in memory; a store that can
+     * send it in parts (S3's multipart upload) holds one part at a time, so memory does not follow its size.
+     */
+    default void putStreaming(String key, String contentType, BodyWriter body) {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        try {
+            body.writeTo(buffer);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        put(key, buffer.toByteArray(), contentType);
+    }
+
     Optional<byte[]> get(String key);
 
     /** Every key under the prefix, in lexicographic order. */

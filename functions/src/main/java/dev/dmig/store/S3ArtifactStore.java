@@ -1,12 +1,17 @@
 package dev.dmig.store;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -14,6 +19,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** {@link ArtifactStore} in one S3 bucket (real S3 or any S3-compatible server). */
 public final class S3ArtifactStore implements ArtifactStore {
+    /** Parts of a streamed object: S3 takes 5 MB or more for every part but the last. */
+    static final int PART_BYTES = 8 * 1024 * 1024;
+
     private final S3Client s3;
     private final String bucket;
 
@@ -25,6 +33,17 @@ public final class S3ArtifactStore implements ArtifactStore {
     @Override
     public void put(String key, byte[] body, String contentType) {
         call(key, () -> s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromBytes(body)));
+    }
+
+    /** Up to one part in memory: an object smaller than a part is one PutObject, a larger one a multipart upload. */
+    @Override
+    public void putStreaming(String key, String contentType, BodyWriter body) {
+        try (PartUpload upload = new PartUpload(key, contentType)) {
+            body.writeTo(upload);
+            upload.complete();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
@@ -90,6 +109,76 @@ public final class S3ArtifactStore implements ArtifactStore {
     @Override
     public String location() {
         return "s3://" + bucket;
+    }
+
+    /** Buffers one part; an upload that is closed without {@link #complete()} is aborted, leaving no object. */
+    private final class PartUpload extends OutputStream {
+        private final String key;
+        private final String contentType;
+        private final byte[] part = new byte[PART_BYTES];
+        private final List<CompletedPart> parts = new ArrayList<>();
+        private int filled;
+        private String uploadId;
+        private boolean completed;
+
+        PartUpload(String key, String contentType) {
+            this.key = key;
+            this.contentType = contentType;
+        }
+
+        @Override
+        public void write(int b) {
+            if (filled == part.length) {
+                sendPart();
+            }
+            part[filled++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) {
+            while (length > 0) {
+                if (filled == part.length) {
+                    sendPart();
+                }
+                int n = Math.min(length, part.length - filled);
+                System.arraycopy(bytes, offset, part, filled, n);
+                filled += n;
+                offset += n;
+                length -= n;
+            }
+        }
+
+        private void sendPart() {
+            if (uploadId == null) {
+                uploadId = call(key, () -> s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType))).uploadId();
+            }
+            int number = parts.size() + 1;
+            byte[] body = filled == part.length ? part : Arrays.copyOf(part, filled);
+            String etag = call(key, () -> s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number),
+                    RequestBody.fromBytes(body))).eTag();
+            parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+            filled = 0;
+        }
+
+        void complete() {
+            if (uploadId == null) {
+                put(key, Arrays.copyOf(part, filled), contentType);
+            } else {
+                if (filled > 0) {
+                    sendPart();
+                }
+                call(key, () -> s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+                        .multipartUpload(m -> m.parts(parts))));
+            }
+            completed = true;
+        }
+
+        @Override
+        public void close() {
+            if (!completed && uploadId != null) {
+                call(key, () -> s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)));
+            }
+        }
     }
 
     private <T> T call(String key, Supplier<T> request) {

@@ -72,6 +72,39 @@ class AnalyzerTest {
     }
 
     @Test
+    void segments_followTheTableSize_andATableOfTenThousandItemsIsStillSplitInFour() {
+        assertThat(Analyzer.segmentsFor(0, 25_000, true)).isEqualTo(1);
+        assertThat(Analyzer.segmentsFor(4_999, 25_000, true)).isEqualTo(1);
+        assertThat(Analyzer.segmentsFor(5_000, 25_000, true)).isEqualTo(2);
+        assertThat(Analyzer.segmentsFor(10_000, 25_000, true)).isEqualTo(4);
+        assertThat(Analyzer.segmentsFor(100_000, 25_000, true)).isEqualTo(4);
+        assertThat(Analyzer.segmentsFor(100_001, 25_000, true)).isEqualTo(5);
+        assertThat(Analyzer.segmentsFor(1_000, 100, true)).isEqualTo(10);
+        assertThat(Analyzer.segmentsFor(10_000_000_000L, 25_000, true)).isEqualTo(1_000);
+        assertThat(Analyzer.segmentsFor(10_000, 25_000, false)).isEqualTo(1);
+        assertThat(Analyzer.segmentsFor(100_000, 25_000, false)).isEqualTo(4);
+    }
+
+    @Test
+    void segments_ofManySmallTables_comeFromTheirSizeAlone_toKeepTheHistoryShort() {
+        Map<String, Long> hundred = new java.util.LinkedHashMap<>();
+        Map<String, Long> fiveHundred = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 500; i++) {
+            if (i < 100) {
+                hundred.put("T" + i, 10_000L);
+            }
+            fiveHundred.put("T" + i, 10_000L);
+        }
+        assertThat(Analyzer.automaticSegments(hundred, 25_000, 32).values()).containsOnly(4);
+        assertThat(Analyzer.automaticSegments(fiveHundred, 25_000, 32).values()).containsOnly(1);
+        // Distributed tables live in child executions: they do not count against the parent's history.
+        fiveHundred.put("Big", 10_000_000L);
+        assertThat(Analyzer.automaticSegments(fiveHundred, 25_000, 32)).containsEntry("Big", 400).containsEntry("T0", 1);
+        hundred.put("Big", 10_000_000L);
+        assertThat(Analyzer.automaticSegments(hundred, 25_000, 32)).containsEntry("Big", 400).containsEntry("T0", 4);
+    }
+
+    @Test
     void dryRun_countsLevelsFillRatesOrphansAndUnconfiguredTables() {
         app.analyze(app.request("dry-run", "dry1"));
         Analysis analysis = analysis("dry1");
