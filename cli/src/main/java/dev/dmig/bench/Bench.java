@@ -129,7 +129,7 @@ public final class Bench {
         return 0;
     }
 
-    /** Returns the raw configurations worth trying at the next size: the best three of this one. */
+    /** Returns the raw configurations worth trying at the next size: the best three of this one's selection. */
     private List<String> measureSize(DynamoDbClient dynamoDb, Dataset.Kind kind, int size, List<String> rawConfigs) {
         Dataset dataset = Dataset.of(kind, size, "b" + kind.text().charAt(0) + size + "p" + ProcessHandle.current().pid());
         out.printf(Locale.ROOT, "%n%s, about %,d items: loading %,d items into %d source tables ...%n", kind.text(), size,
@@ -147,26 +147,18 @@ public final class Bench {
             if (warmUp != null) {
                 warmUp.setUp(dynamoDb);
             }
+            if (options.phases().contains("raw") && rawConfigs.size() > 1) {
+                // Choosing the settings is not measuring them: the fastest of several trials is lucky, and a JVM's
+                // later trials run warmer than its first. The best setting is then measured alone in each repetition,
+                // in a fresh JVM after the same warm-up, as dmig is.
+                ObjectNode selection = worker(dataset, "raw", 0, Map.of("configs", String.join(",", rawConfigs)));
+                selection.put("selection", true);
+                next = printRawTrials(selection, "select");
+                rawConfigs = List.of(next.get(0));
+            }
             for (int rep = 1; rep <= options.repeat(); rep++) {
                 if (options.phases().contains("raw")) {
-                    ObjectNode raw = worker(dataset, "raw", rep, Map.of("configs", String.join(",", rawConfigs)));
-                    List<JsonNode> trials = new ArrayList<>();
-                    raw.path("trials").forEach(trials::add);
-                    trials.sort(Comparator.comparingLong((JsonNode t) -> t.get("itemsPerSecond").asLong()).reversed());
-                    for (JsonNode trial : raw.path("trials")) {
-                        out.printf(Locale.ROOT, "  raw  #%d  %-9s segments x writers  %,8d items/s  %6.1f s  heap peak %6.1f MB (after GC %6.1f)  RSS peak %6.1f MB%n",
-                                rep, trial.get("config").asText(), trial.get("itemsPerSecond").asLong(), trial.get("seconds").asDouble(),
-                                trial.at("/memory/heapPeakMb").asDouble(), trial.at("/memory/heapAfterGcMaxMb").asDouble(),
-                                trial.at("/memory/rssPeakMb").asDouble());
-                    }
-                    out.flush();
-                    List<String> best = new ArrayList<>();
-                    trials.stream().limit(rep == 1 && rawConfigs.size() > 1 ? 3 : 1).forEach(t -> best.add(t.get("config").asText()));
-                    // Later repetitions of this size re-run the best one; the next size tries the best three.
-                    if (rep == 1) {
-                        next = best;
-                    }
-                    rawConfigs = List.of(best.get(0));
+                    printRawTrials(worker(dataset, "raw", rep, Map.of("configs", String.join(",", rawConfigs))), "#" + rep);
                 }
                 if (options.phases().contains("dmig")) {
                     Map<String, String> extra = new LinkedHashMap<>();
@@ -208,6 +200,23 @@ public final class Bench {
             }
         }
         return next;
+    }
+
+    /** Prints a raw worker's trials; returns the best three settings, fastest first. */
+    private List<String> printRawTrials(ObjectNode raw, String label) {
+        List<JsonNode> trials = new ArrayList<>();
+        raw.path("trials").forEach(trials::add);
+        for (JsonNode trial : trials) {
+            out.printf(Locale.ROOT, "  raw  %-6s %-10s segments x writers  %,8d items/s  %6.1f s  heap peak %6.1f MB (after GC %6.1f)  RSS peak %6.1f MB%n",
+                    label, trial.get("config").asText(), trial.get("itemsPerSecond").asLong(), trial.get("seconds").asDouble(),
+                    trial.at("/memory/heapPeakMb").asDouble(), trial.at("/memory/heapAfterGcMaxMb").asDouble(),
+                    trial.at("/memory/rssPeakMb").asDouble());
+        }
+        out.flush();
+        trials.sort(Comparator.comparingLong((JsonNode t) -> t.get("itemsPerSecond").asLong()).reversed());
+        List<String> best = new ArrayList<>();
+        trials.stream().limit(3).forEach(t -> best.add(t.get("config").asText()));
+        return best;
     }
 
     private void measureRate(DynamoDbClient dynamoDb) {
@@ -321,6 +330,9 @@ public final class Bench {
                         continue;
                     }
                     items = run.path("items").asLong();
+                    if (run.path("selection").asBoolean()) {
+                        continue;
+                    }
                     if (run.path("mode").asText().equals("raw")) {
                         // The best configuration of each repetition is that repetition's ceiling.
                         JsonNode best = null;

@@ -34,7 +34,7 @@ class BenchIT {
         assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("bench finished").isTrue();
         String out = Files.readString(stdout, StandardCharsets.UTF_8);
         assertThat(process.exitValue()).as(out).isZero();
-        assertThat(out).contains("raw  #1  1x2", "raw  #1  2x4k", "dmig #1  SUCCEEDED", "ratio to raw", "achieved");
+        assertThat(out).contains("raw  select 1x2 ", "raw  select 2x4k ", "raw  #1 ", "dmig #1  SUCCEEDED", "ratio to raw", "achieved");
 
         JsonNode report = Json.tree(Files.readAllBytes(json));
         JsonNode row = report.get("summary").get(0);
@@ -53,6 +53,14 @@ class BenchIT {
             }
         }
         assertThat(dmig).isNotNull();
+        JsonNode selection = null;
+        for (JsonNode run : report.get("runs")) {
+            if (run.path("selection").asBoolean()) {
+                selection = run;
+            }
+        }
+        assertThat(selection).as("the run that chose the raw settings").isNotNull();
+        assertThat(selection.get("trials")).hasSize(2);
         assertThat(dmig.get("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(dmig.get("warmUpItems").asLong()).isEqualTo(200);
         assertThat(dmig.get("warmUpSeconds").asDouble()).isPositive();
