@@ -68,6 +68,13 @@ public final class Bench {
     }
 
     private int run() throws IOException {
+        for (String config : options.rawConfigs()) {
+            try {
+                RawCopy.Config.parse(config);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("--raw-configs: '" + config + "' is not SEGMENTSxWRITERS[lLIMIT][k], such as 2x16l500");
+            }
+        }
         EmbeddedStack stack = null;
         String store;
         if (options.dynamoDbEndpoint() != null) {

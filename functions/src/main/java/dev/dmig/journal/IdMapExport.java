@@ -4,7 +4,9 @@ import dev.dmig.run.RunLayout;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.DynamoJson;
 import dev.dmig.store.ItemKeys;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -62,7 +64,7 @@ public final class IdMapExport {
             return;
         }
         artifacts.putStreaming(RunLayout.idMap(runId, model), "text/csv", out -> write(runId, model, idAttribute,
-                new java.io.BufferedWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8))));
+                new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8))));
     }
 
     static String csv(String value) {
