@@ -1,5 +1,6 @@
 package dev.dmig.migrate;
 
+import dev.dmig.run.Deadline;
 import dev.dmig.store.Backoff;
 import dev.dmig.store.ItemStore;
 import dev.dmig.store.SdkRetries;
@@ -29,18 +30,22 @@ public final class BatchWriter {
     private final AtomicLong unprocessedRetries = new AtomicLong();
     private final AtomicLong sdkRetries = new AtomicLong();
     private final WriteRate rate;
+    private final Deadline deadline;
 
     public BatchWriter(ItemStore store, WriteGuard guard, ExecutorService pool, Sleeper sleeper, int maxAttempts) {
-        this(store, guard, pool, sleeper, maxAttempts, WriteRate.UNLIMITED);
+        this(store, guard, pool, sleeper, maxAttempts, WriteRate.UNLIMITED, Deadline.none());
     }
 
-    public BatchWriter(ItemStore store, WriteGuard guard, ExecutorService pool, Sleeper sleeper, int maxAttempts, WriteRate rate) {
+    /** {@code deadline}: the invocation this writer works for; no write is sent once the invocation is over. */
+    public BatchWriter(ItemStore store, WriteGuard guard, ExecutorService pool, Sleeper sleeper, int maxAttempts, WriteRate rate,
+                       Deadline deadline) {
         this.store = store;
         this.guard = guard;
         this.pool = pool;
         this.sleeper = sleeper;
         this.maxAttempts = maxAttempts;
         this.rate = rate;
+        this.deadline = deadline;
     }
 
     /** Whether writes are paced to a write-rate limit. */
@@ -148,6 +153,11 @@ public final class BatchWriter {
         List<WriteRequest> pending = batch;
         for (int attempt = 0; ; attempt++) {
             List<WriteRequest> sending = pending;
+            if (deadline.invocationOver()) {
+                // A Lambda is stopped at its timeout; a local task's thread is not, so it stops itself here.
+                return new Attempt(sending, new StoreUnavailableException("table " + table + ": the invocation's time is up; "
+                        + sending.size() + " items were not sent", null));
+            }
             try {
                 pending = SdkRetries.counting(sdkRetries, () -> store.batchWriteOnce(table, sending));
             } catch (StoreUnavailableException e) {

@@ -10,6 +10,7 @@ import dev.dmig.plan.MigrationPlan;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.RunFiles;
 import dev.dmig.run.RunLayout;
+import dev.dmig.run.WriterFence;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.DynamoJson;
 import dev.dmig.store.ItemStore;
@@ -38,6 +39,7 @@ public final class SegmentMigrator {
     private final ItemStore items;
     private final ArtifactStore artifacts;
     private final Journal journal;
+    private final WriterFence fence;
     private final ExecutorService writePool;
     private final FaultInjector faults;
     private final int pageSize;
@@ -48,6 +50,7 @@ public final class SegmentMigrator {
         this.items = items;
         this.artifacts = artifacts;
         this.journal = new Journal(artifacts);
+        this.fence = new WriterFence(artifacts);
         this.writePool = writePool;
         this.faults = faults;
         this.pageSize = pageSize;
@@ -62,7 +65,19 @@ public final class SegmentMigrator {
         if (checkpoint.done()) {
             return SegmentProgress.of(checkpoint);
         }
-        checkpoint = checkpoint.invoked();
+        WriterFence.Lease lease = fence.enter(runId, model, segment, deadline.invocationEnd());
+        try {
+            return migrate(runId, model, segment, totalSegments, deadline, plan, checkpointKey, checkpoint.invoked(), lease);
+        } finally {
+            // An invocation past its timeout may still have requests in flight: its lease runs out by itself.
+            if (!deadline.invocationOver()) {
+                fence.leave(lease);
+            }
+        }
+    }
+
+    private SegmentProgress migrate(String runId, String model, int segment, int totalSegments, Deadline deadline,
+                                    MigrationPlan plan, String checkpointKey, Checkpoint checkpoint, WriterFence.Lease lease) {
         String sourceTable = plan.sourceTable(model);
         String targetTable = plan.targetTable(model);
         TableInfo target = items.describe(targetTable)
@@ -70,10 +85,10 @@ public final class SegmentMigrator {
         ItemTransformer transformer = new ItemTransformer(plan);
         Integer limit = plan.table(model).writeRateLimit() != null ? plan.table(model).writeRateLimit() : plan.writeRateLimit();
         BatchWriter writer = new BatchWriter(items, WriteGuard.of(plan), writePool, dev.dmig.store.Sleeper.REAL, maxWriteAttempts,
-                WriteRate.share(limit, totalSegments));
+                WriteRate.share(limit, totalSegments), deadline);
         Journal.Recovery recovery = journal.recover(runId, model, segment, checkpoint.nextSeq());
         Set<String> adopted = plan.onConflict() == ConflictPolicy.ABORT ? adoptedKeys(runId, model) : Set.of();
-        Segment task = new Segment(runId, model, segment, totalSegments, plan, transformer, sourceTable, target, recovery, adopted);
+        Segment task = new Segment(lease, model, segment, totalSegments, plan, transformer, sourceTable, target, recovery, adopted);
         // Pipelined, up to two pages' batches in flight: while one page's batches are written, the next page is
         // read, mapped, journaled and its batches submitted. The order that matters holds for every page:
         // its journal entry, then its writes, then its checkpoint (which also follows every earlier page's writes).
@@ -164,6 +179,7 @@ public final class SegmentMigrator {
 
     /** What every page of one invocation shares. */
     private final class Segment {
+        private final WriterFence.Lease lease;
         private final String runId;
         private final String model;
         private final int segment;
@@ -175,9 +191,10 @@ public final class SegmentMigrator {
         private final Journal.Recovery recovery;
         private final Set<String> adopted;
 
-        Segment(String runId, String model, int segment, int totalSegments, MigrationPlan plan, ItemTransformer transformer,
-                String sourceTable, TableInfo target, Journal.Recovery recovery, Set<String> adopted) {
-            this.runId = runId;
+        Segment(WriterFence.Lease lease, String model, int segment, int totalSegments, MigrationPlan plan,
+                ItemTransformer transformer, String sourceTable, TableInfo target, Journal.Recovery recovery, Set<String> adopted) {
+            this.lease = lease;
+            this.runId = lease.runId();
             this.model = model;
             this.segment = segment;
             this.totalSegments = totalSegments;
@@ -189,7 +206,9 @@ public final class SegmentMigrator {
             this.adopted = adopted;
         }
 
+        /** Reads, maps and journals the next page; its batches are written only after this returns. */
         Page prepare(JsonNode startAfter, long seq) {
+            fence.checkOpen(lease);
             long started = System.nanoTime();
             AtomicLong readRetries = new AtomicLong();
             Map<String, AttributeValue> startKey = DynamoJson.item(startAfter);

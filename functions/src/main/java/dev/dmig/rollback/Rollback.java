@@ -6,6 +6,7 @@ import dev.dmig.journal.JournalEntry;
 import dev.dmig.journal.JournalRecord;
 import dev.dmig.migrate.BatchWriter;
 import dev.dmig.migrate.WriteGuard;
+import dev.dmig.migrate.WriteRate;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.RunFiles;
@@ -13,6 +14,7 @@ import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunLock;
 import dev.dmig.run.RunManifest;
 import dev.dmig.run.RunStatus;
+import dev.dmig.run.WriterFence;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.DynamoJson;
 import dev.dmig.store.ItemKeys;
@@ -21,9 +23,11 @@ import dev.dmig.store.Sleeper;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
@@ -31,16 +35,21 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Undoes a run from its journal: deletes the keys it created, puts back the pre-images of the
- * items it overwrote, children's tables first. Idempotent, so running it twice is harmless. A key
+ * items it overwrote, children's tables first. It first stops the run's writers ({@link WriterFence})
+ * and waits for those mid-page, then works through the journal as listed, and is done only when a
+ * new listing shows no entry it has not undone. Idempotent, so running it twice is harmless. A key
  * that cannot be restored after retries is recorded by name and the rollback is reported
  * incomplete, never successful.
  */
 public final class Rollback {
+    private static final long WRITER_POLL_MILLIS = 500;
+
     private final ItemStore items;
     private final ArtifactStore artifacts;
     private final ExecutorService writePool;
     private final Settings settings;
     private final Sleeper sleeper;
+    private final WriterFence fence;
 
     public Rollback(ItemStore items, ArtifactStore artifacts, ExecutorService writePool, Settings settings, Sleeper sleeper) {
         this.items = items;
@@ -48,30 +57,62 @@ public final class Rollback {
         this.writePool = writePool;
         this.settings = settings;
         this.sleeper = sleeper;
+        this.fence = new WriterFence(artifacts);
     }
 
     public RollbackProgress rollBack(String runId, String execution, RunManifest.Failure reason, Deadline deadline) {
         RunManifest manifest = RunFiles.manifest(artifacts, runId);
         MigrationPlan plan = RunFiles.plan(artifacts, runId);
         Journal journal = new Journal(artifacts);
-        List<String> entries = ordered(journal.entries(runId), manifest);
         String progressKey = RunLayout.rollbackProgress(runId, execution);
         RollbackResult result = artifacts.getJson(progressKey, RollbackResult.class).orElse(null);
         if (result == null) {
-            result = new RollbackResult(runId, execution, reason == null ? null : reason.error(), 0, entries.size(), 0, 0, 0, 0,
-                    List.of(), false, Instant.now().toString(), null);
+            // The fence goes up before anything is read: from here on no writer of the run starts another page.
+            fence.raise(runId, execution);
             artifacts.putJson(RunLayout.manifest(runId), withReason(manifest, RunStatus.ROLLING_BACK, reason));
-        }
-        BatchWriter writer = new BatchWriter(items, WriteGuard.of(plan), writePool, sleeper, settings.maxWriteAttempts());
-        // At least one entry per call, so that even a deadline already passed makes progress.
-        int start = result.nextEntry();
-        while (result.nextEntry() < entries.size() && (result.nextEntry() == start || !deadline.passed())) {
-            JournalEntry entry = journal.read(entries.get(result.nextEntry())).orElseThrow();
-            result = undo(entry, plan, writer, result);
+            result = new RollbackResult(runId, execution, reason == null ? null : reason.error(), 0, 0, 0, 0, 0, 0,
+                    List.of(), false, Instant.now().toString(), null);
             artifacts.putJson(progressKey, result);
         }
-        if (result.nextEntry() < entries.size()) {
-            return new RollbackProgress(false, false, result.deleted(), result.restored(), result.failed());
+        String entriesKey = RunLayout.rollbackEntries(runId, execution);
+        List<String> entries = artifacts.getGzipJson(entriesKey, String[].class).map(List::of).orElse(null);
+        if (entries == null) {
+            // Writers that were mid-page when the fence went up finish that page first; undoing before they
+            // have would leave their last writes behind.
+            List<WriterFence.Writer> writing = awaitWriters(runId, deadline);
+            if (!writing.isEmpty()) {
+                return new RollbackProgress(false, false, 0, 0, 0, writing.size());
+            }
+            entries = ordered(journal.entries(runId), manifest);
+            artifacts.putGzipJson(entriesKey, entries);
+            result = result.listed(entries.size());
+            artifacts.putJson(progressKey, result);
+        }
+        BatchWriter writer = new BatchWriter(items, WriteGuard.of(plan), writePool, sleeper, settings.maxWriteAttempts(),
+                WriteRate.UNLIMITED, deadline);
+        while (true) {
+            // At least one entry per call, so that even a deadline already passed makes progress.
+            int start = result.nextEntry();
+            while (result.nextEntry() < entries.size() && (result.nextEntry() == start || !deadline.passed())) {
+                JournalEntry entry = journal.read(entries.get(result.nextEntry())).orElseThrow();
+                result = undo(entry, plan, writer, result);
+                artifacts.putJson(progressKey, result);
+            }
+            if (result.nextEntry() < entries.size()) {
+                return new RollbackProgress(false, false, result.deleted(), result.restored(), result.failed(), 0);
+            }
+            // Done only when listing the journal again shows nothing this pass has not undone.
+            Set<String> undone = new HashSet<>(entries);
+            List<String> more = journal.entries(runId).stream().filter(key -> !undone.contains(key)).toList();
+            if (more.isEmpty()) {
+                break;
+            }
+            List<String> extended = new ArrayList<>(entries);
+            extended.addAll(ordered(more, manifest));
+            entries = List.copyOf(extended);
+            artifacts.putGzipJson(entriesKey, entries);
+            result = result.listed(entries.size());
+            artifacts.putJson(progressKey, result);
         }
         result = result.finished(Instant.now().toString());
         artifacts.putJson(progressKey, result);
@@ -82,7 +123,18 @@ public final class Rollback {
         if (status == RunStatus.ROLLED_BACK) {
             new RunLock(artifacts).release(plan.targetSuffix(), runId);
         }
-        return new RollbackProgress(true, result.failed() == 0, result.deleted(), result.restored(), result.failed());
+        return new RollbackProgress(true, result.failed() == 0, result.deleted(), result.restored(), result.failed(), 0);
+    }
+
+    /** Waits, within the deadline, until no lease of the run is live; returns those still live when it gave up. */
+    private List<WriterFence.Writer> awaitWriters(String runId, Deadline deadline) {
+        while (true) {
+            List<WriterFence.Writer> writing = fence.liveWriters(runId, Instant.now());
+            if (writing.isEmpty() || deadline.passed()) {
+                return writing;
+            }
+            sleeper.sleep(Math.min(WRITER_POLL_MILLIS, Math.max(1, deadline.remainingMillis())));
+        }
     }
 
     private RollbackResult undo(JournalEntry entry, MigrationPlan plan, BatchWriter writer, RollbackResult result) {

@@ -25,6 +25,12 @@ public record RollbackResult(String runId, String execution, String reason, int 
                 skipped + moreSkipped, failed + moreFailed.size(), keys, done, startedAt, finishedAt);
     }
 
+    /** The journal entries to undo are now {@code count} in all. */
+    RollbackResult listed(int count) {
+        return new RollbackResult(runId, execution, reason, nextEntry, count, deleted, restored, skipped, failed, failedKeys,
+                done, startedAt, finishedAt);
+    }
+
     RollbackResult finished(String at) {
         return new RollbackResult(runId, execution, reason, nextEntry, entries, deleted, restored, skipped, failed, failedKeys,
                 true, startedAt, at);

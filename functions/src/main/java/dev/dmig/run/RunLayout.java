@@ -97,6 +97,20 @@ public final class RunLayout {
         return prefix(runId) + "validation/" + execution + "/" + table + "/" + segment + ".json";
     }
 
+    /** Present once a rollback of the run has begun: every writer of the run stops at its next page. */
+    public static String fence(String runId) {
+        return prefix(runId) + "fence.json";
+    }
+
+    public static String writers(String runId) {
+        return prefix(runId) + "writers/";
+    }
+
+    /** The lease of one writing invocation of one segment; each invocation has its own. */
+    public static String writer(String runId, String table, int segment, String invocation) {
+        return writers(runId) + table + "/" + segment + "/" + invocation + ".json";
+    }
+
     public static String rollback(String runId) {
         return prefix(runId) + "rollback.json";
     }
@@ -104,6 +118,11 @@ public final class RunLayout {
     /** Progress of one execution's rollback pass over the journal. */
     public static String rollbackProgress(String runId, String execution) {
         return prefix(runId) + "rollback/" + execution + ".json";
+    }
+
+    /** The journal entry keys one execution's rollback works through, in the order it undoes them. */
+    public static String rollbackEntries(String runId, String execution) {
+        return prefix(runId) + "rollback/" + execution + "-entries.json.gz";
     }
 
     public static String history(String runId) {

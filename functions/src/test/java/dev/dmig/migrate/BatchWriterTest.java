@@ -5,6 +5,7 @@ import static dev.dmig.store.Items.s;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dmig.run.Deadline;
 import dev.dmig.store.InMemoryItemStore;
 import dev.dmig.store.Sleeper;
 import dev.dmig.store.StoreUnavailableException;
@@ -143,7 +144,7 @@ class BatchWriterTest {
             pacedIn.add(Thread.currentThread());
             now[0] += millis * 1_000_000;
         });
-        BatchWriter writer = new BatchWriter(store, guard, pool, sleeper, 3, rate);
+        BatchWriter writer = new BatchWriter(store, guard, pool, sleeper, 3, rate, Deadline.none());
 
         BatchWriter.Pending pending = writer.writeAsync(TARGET, puts(60));
 

@@ -49,7 +49,7 @@ class RollbackTest {
         app.fullRun("run1");
         assertThat(app.snapshot(app.targetTables())).isNotEqualTo(before);
         RollbackProgress progress = app.rollBack("run1", "exec-rb");
-        assertThat(progress).isEqualTo(new RollbackProgress(true, true, 17, 0, 0));
+        assertThat(progress).isEqualTo(new RollbackProgress(true, true, 17, 0, 0, 0));
         assertThat(app.snapshot(app.targetTables())).isEqualTo(before);
         assertThat(app.snapshot(app.sourceTables())).isEqualTo(sourcesBefore);
         assertThat(app.items.tablesWrittenTo()).allMatch(t -> t.endsWith(SampleMigration.TARGET));
@@ -82,7 +82,7 @@ class RollbackTest {
         app.fullRun("run1");
         assertThat(app.items.item(target("AppPreferences"), item("id", s("theme")))).contains(item("id", s("theme"), "value", s("dark")));
         RollbackProgress progress = app.rollBack("run1", "exec-rb");
-        assertThat(progress).isEqualTo(new RollbackProgress(true, true, 15, 2, 0));
+        assertThat(progress).isEqualTo(new RollbackProgress(true, true, 15, 2, 0, 0));
         assertThat(app.snapshot(app.targetTables())).isEqualTo(before);
     }
 
@@ -97,7 +97,7 @@ class RollbackTest {
         assertThat(again.done()).isTrue();
         assertThat(again.complete()).isTrue();
         RollbackProgress fresh = app.rollBack("run1", "exec-rb2");
-        assertThat(fresh).isEqualTo(new RollbackProgress(true, true, 16, 1, 0));
+        assertThat(fresh).isEqualTo(new RollbackProgress(true, true, 16, 1, 0, 0));
         assertThat(app.snapshot(app.targetTables())).isEqualTo(before);
         assertThat(manifest(app, "run1").status()).isEqualTo(RunStatus.ROLLED_BACK);
     }

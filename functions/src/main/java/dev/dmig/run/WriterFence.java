@@ -1,0 +1,88 @@
+package dev.dmig.run;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.dmig.json.Json;
+import dev.dmig.store.ArtifactStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Keeps a rollback from racing the run's own writers. On Step Functions a failed Map state moves on
+ * to its Catch at once while sibling iterations' Lambda invocations still run, so a rollback can
+ * start while segment tasks are writing. Each writing invocation therefore holds a lease (an object
+ * naming when the invocation ends at the latest) and looks at the run's fence before each page it
+ * writes; a rollback raises the fence first and undoes nothing until no lease is live. Both sides
+ * write first and read second, and S3 reads and lists see every earlier write, so either the
+ * writer sees the fence or the rollback sees the lease.
+ */
+public final class WriterFence {
+    /**
+     * How long after its invocation ended a lease still counts: a request sent just before a Lambda
+     * was stopped may still be applied by DynamoDB a little later.
+     */
+    public static final Duration IN_FLIGHT_GRACE = Duration.ofSeconds(30);
+
+    /** The fence's content. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Fence(String raisedAt, String by) {}
+
+    /** A lease's content: which invocation of which segment writes, and until when at the latest. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Writer(String table, int segment, String invocation, String startedAt, String expiresAt) {
+        boolean liveAt(Instant now) {
+            return Instant.parse(expiresAt).isAfter(now);
+        }
+    }
+
+    /** A lease held by this invocation; {@link #leave} gives it back. */
+    public record Lease(String runId, String key, Writer writer) {}
+
+    private final ArtifactStore artifacts;
+
+    public WriterFence(ArtifactStore artifacts) {
+        this.artifacts = artifacts;
+    }
+
+    /** Raises the run's fence (once: a fence already up keeps its first time). */
+    public void raise(String runId, String by) {
+        artifacts.putIfAbsent(RunLayout.fence(runId), Json.bytes(new Fence(Instant.now().toString(), by)), "application/json");
+    }
+
+    public boolean raised(String runId) {
+        return artifacts.get(RunLayout.fence(runId)).isPresent();
+    }
+
+    /** Takes a lease for one invocation writing one segment, valid until the invocation ends plus the grace. */
+    public Lease enter(String runId, String table, int segment, Instant invocationEnd) {
+        Writer writer = new Writer(table, segment, UUID.randomUUID().toString(), Instant.now().toString(),
+                invocationEnd.plus(IN_FLIGHT_GRACE).toString());
+        String key = RunLayout.writer(runId, table, segment, writer.invocation());
+        artifacts.putJson(key, writer);
+        return new Lease(runId, key, writer);
+    }
+
+    /** Throws {@link RunFencedException} when the run's fence is up; call before each page is written. */
+    public void checkOpen(Lease lease) {
+        if (raised(lease.runId())) {
+            throw new RunFencedException("run " + lease.runId() + " is being rolled back: segment " + lease.writer().segment()
+                    + " of table " + lease.writer().table() + " stopped before writing more");
+        }
+    }
+
+    /** Gives the lease back: this invocation will write nothing more. */
+    public void leave(Lease lease) {
+        artifacts.delete(lease.key());
+    }
+
+    /** The leases of the run that may still be writing at {@code now}. */
+    public List<Writer> liveWriters(String runId, Instant now) {
+        List<Writer> live = new ArrayList<>();
+        for (String key : artifacts.list(RunLayout.writers(runId))) {
+            artifacts.getJson(key, Writer.class).filter(w -> w.liveAt(now)).ifPresent(live::add);
+        }
+        return live;
+    }
+}
