@@ -6,6 +6,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 
@@ -27,6 +31,8 @@ public final class Executor {
     final int maxParallelism;
     final Duration timeoutUnit;
     final List<ExecutionListener> listeners;
+    final boolean strict;
+    private final Set<ExecutorService> draining = ConcurrentHashMap.newKeySet();
 
     private Executor(Builder builder) {
         this.taskRunner = builder.taskRunner;
@@ -36,6 +42,7 @@ public final class Executor {
         this.maxParallelism = builder.maxParallelism;
         this.timeoutUnit = builder.timeoutUnit;
         this.listeners = List.copyOf(builder.listeners);
+        this.strict = builder.strict;
     }
 
     public static Builder builder(TaskRunner taskRunner) {
@@ -53,6 +60,26 @@ public final class Executor {
         return new Run(this, machine, executionName, input).execute();
     }
 
+    /** Threads of a finished execution that may still run tasks its failed Maps abandoned. */
+    void draining(ExecutorService threads) {
+        draining.add(threads);
+    }
+
+    /**
+     * Waits until no task abandoned by an earlier execution is still running (a strict executor
+     * lets them run to their end, as Lambda does); false if some still run after {@code timeout}.
+     */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        for (ExecutorService threads : List.copyOf(draining)) {
+            if (!threads.awaitTermination(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                return false;
+            }
+            draining.remove(threads);
+        }
+        return true;
+    }
+
     /** Settings of an {@link Executor}; only the task runner is required. */
     public static final class Builder {
         private final TaskRunner taskRunner;
@@ -62,6 +89,7 @@ public final class Executor {
         private int maxParallelism = 16;
         private Duration timeoutUnit = Duration.ofSeconds(1);
         private final List<ExecutionListener> listeners = new ArrayList<>();
+        private boolean strict = true;
 
         private Builder(TaskRunner taskRunner) {
             this.taskRunner = Objects.requireNonNull(taskRunner, "taskRunner");
@@ -102,6 +130,16 @@ public final class Executor {
                 throw new IllegalArgumentException("timeoutUnit must be positive, not " + timeoutUnit);
             }
             this.timeoutUnit = timeoutUnit;
+            return this;
+        }
+
+        /**
+         * Strict (the default) is as harsh as Step Functions: a Map whose iteration fails fails at
+         * once and its Catch runs while sibling iterations' running tasks go on to their end.
+         * Lenient waits for those tasks first; only tests that say why use it.
+         */
+        public Builder strict(boolean strict) {
+            this.strict = strict;
             return this;
         }
 

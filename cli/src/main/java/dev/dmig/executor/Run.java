@@ -70,8 +70,14 @@ final class Run {
                             + " bytes, more than the " + Executor.MAX_PAYLOAD_BYTES + " bytes Step Functions allows")
                     : runGraph(machine.graph(), executionInput, new Frame(List.of(), Cancellation.root()));
         } finally {
-            // Tasks abandoned by a timeout may still run; interrupt them rather than leak them.
-            threads.shutdownNow();
+            if (executor.strict) {
+                // Map iterations abandoned by a failed Map finish their running task, as Lambda invocations do.
+                threads.shutdown();
+                executor.draining(threads);
+            } else {
+                // Tasks abandoned by a timeout may still run; interrupt them rather than leak them.
+                threads.shutdownNow();
+            }
         }
         List<StateRecord> history = records.stream().sorted(Comparator.comparingLong(StateRecord::id)).toList();
         Instant end = executor.clock.instant();
@@ -402,9 +408,10 @@ final class Run {
 
     /**
      * Runs the iterations on up to min(MaxConcurrency, maxParallelism) threads. The first iteration
-     * to fail cancels the rest: none starts after it, running ones stop at their next state, and
-     * the Map reports the failure only once every iteration has stopped, so nothing it started is
-     * still running when a catcher moves on (dmig's rollback relies on that).
+     * to fail cancels the rest: none starts after it, and running ones stop at their next state. A
+     * strict executor fails the Map at once, as Step Functions does, while tasks already running
+     * carry on to their end in the background; a lenient one reports the failure only once every
+     * iteration has stopped.
      */
     private JsonNode iterate(State.Map map, JsonNode effective, ArrayNode items, ObjectNode contextObject,
                              Frame frame) {
@@ -413,29 +420,39 @@ final class Run {
         Cancellation cancellation = frame.cancellation().child();
         AtomicInteger nextIndex = new AtomicInteger();
         AtomicReference<IterationFailure> firstFailure = new AtomicReference<>();
-        Runnable worker = () -> {
-            while (!cancellation.isCancelled()) {
-                int index = nextIndex.getAndIncrement();
-                if (index >= count) {
-                    return;
-                }
-                Outcome outcome = iteration(map, effective, items.get(index), index, contextObject,
-                        frame.iteration(index, cancellation));
-                if (outcome instanceof Outcome.Succeeded succeeded) {
-                    results[index] = succeeded.output();
-                } else if (outcome instanceof Outcome.Failed failed
-                        && firstFailure.compareAndSet(null, new IterationFailure(index, failed.error(), failed.cause()))) {
-                    cancellation.cancel();
-                }
-            }
-        };
         int limit = map.maxConcurrency() == 0 ? executor.maxParallelism
                 : Math.min(map.maxConcurrency(), executor.maxParallelism);
-        List<Future<?>> workers = new ArrayList<>();
-        for (int i = 0; i < Math.min(count, limit); i++) {
-            workers.add(threads.submit(worker));
+        int workerCount = Math.min(count, limit);
+        MapProgress progress = new MapProgress(workerCount);
+        Runnable worker = () -> {
+            try {
+                while (!cancellation.isCancelled()) {
+                    int index = nextIndex.getAndIncrement();
+                    if (index >= count) {
+                        return;
+                    }
+                    Outcome outcome = iteration(map, effective, items.get(index), index, contextObject,
+                            frame.iteration(index, cancellation));
+                    if (outcome instanceof Outcome.Succeeded succeeded) {
+                        results[index] = succeeded.output();
+                    } else if (outcome instanceof Outcome.Failed failed && firstFailure.compareAndSet(null,
+                            new IterationFailure(index, failed.error(), failed.cause()))) {
+                        cancellation.cancel();
+                        progress.failed();
+                    }
+                }
+            } catch (RuntimeException | Error e) {
+                cancellation.cancel();
+                progress.broken(e);
+                throw e;
+            } finally {
+                progress.workerEnded();
+            }
+        };
+        for (int i = 0; i < workerCount; i++) {
+            threads.submit(worker);
         }
-        awaitAll(workers, cancellation);
+        progress.await(executor.strict);
         if (frame.cancellation().isCancelled()) {
             throw new CancelledException();
         }
@@ -456,6 +473,48 @@ final class Run {
         return output;
     }
 
+    /** What the Map's own thread waits for: every worker to end or, when strict, the first failure. */
+    private static final class MapProgress {
+        private int running;
+        private boolean failed;
+        private Throwable broken;
+
+        MapProgress(int workers) {
+            this.running = workers;
+        }
+
+        synchronized void workerEnded() {
+            running--;
+            notifyAll();
+        }
+
+        synchronized void failed() {
+            failed = true;
+            notifyAll();
+        }
+
+        synchronized void broken(Throwable e) {
+            if (broken == null) {
+                broken = e;
+            }
+            notifyAll();
+        }
+
+        synchronized void await(boolean strict) {
+            try {
+                while (running > 0 && !(strict && failed) && broken == null) {
+                    wait();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw interrupted();
+            }
+            if (broken != null) {
+                throw new IllegalStateException("a Map iteration thread failed", broken);
+            }
+        }
+    }
+
     private Outcome iteration(State.Map map, JsonNode effective, JsonNode item, int index, ObjectNode contextObject,
                               Frame frame) {
         JsonNode itemInput;
@@ -466,27 +525,6 @@ final class Run {
             return new Outcome.Failed(failure.error(), failure.errorCause());
         }
         return runGraph(map.processor(), itemInput, frame);
-    }
-
-    private static void awaitAll(List<Future<?>> workers, Cancellation cancellation) {
-        RuntimeException problem = null;
-        for (Future<?> worker : workers) {
-            try {
-                worker.get();
-            } catch (ExecutionException e) {
-                cancellation.cancel();
-                if (problem == null) {
-                    problem = new IllegalStateException("a Map iteration thread failed", e.getCause());
-                }
-            } catch (InterruptedException e) {
-                cancellation.cancel();
-                Thread.currentThread().interrupt();
-                throw interrupted();
-            }
-        }
-        if (problem != null) {
-            throw problem;
-        }
     }
 
     private void sleep(Duration duration) {

@@ -65,6 +65,19 @@ public final class LocalRunner {
         this.executor = builder.build();
     }
 
+    /**
+     * Waits until no task that an execution's failed Map abandoned is still running (on AWS such
+     * Lambda invocations run to their end after the execution moved on); false after {@code timeout}.
+     */
+    public boolean awaitIdle(Duration timeout) {
+        try {
+            return executor.awaitIdle(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     public static String bundledDefinition() {
         try (InputStream in = LocalRunner.class.getResourceAsStream(DEFINITION)) {
             if (in == null) {

@@ -217,7 +217,84 @@ class MapStateTest {
     }
 
     @Test
-    void failingIteration_isReportedOnlyAfterRunningIterationsFinish() {
+    void strict_failingIteration_failsTheMapAtOnce_whileARunningSiblingTaskGoesOnToItsEnd() throws Exception {
+        CountDownLatch secondStarted = new CountDownLatch(1);
+        CountDownLatch caught = new CountDownLatch(1);
+        AtomicBoolean secondFinished = new AtomicBoolean();
+        FakeTasks tasks = new FakeTasks().on("Work", (input, context) -> {
+            if (input.intValue() == 0) {
+                assertThat(secondStarted.await(5, TimeUnit.SECONDS)).isTrue();
+                throw new TaskFailedException("Boom", null);
+            }
+            secondStarted.countDown();
+            // Still running when the Catch target runs: Step Functions does not wait for it.
+            assertThat(caught.await(5, TimeUnit.SECONDS)).isTrue();
+            secondFinished.set(true);
+            return input;
+        }).on("Undo", (input, context) -> {
+            caught.countDown();
+            return input;
+        });
+        String definition = """
+                {"StartAt": "M", "States": {
+                  "M": {"Type": "Map", "ItemsPath": "$.items",
+                        "ItemProcessor": {"StartAt": "W", "States": {
+                          "W": {"Type": "Task", "Resource": "${Work}", "Next": "After"},
+                          "After": {"Type": "Pass", "End": true}}},
+                        "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "U"}],
+                        "Next": "Done"},
+                  "U": {"Type": "Task", "Resource": "${Undo}", "End": true},
+                  "Done": {"Type": "Succeed"}}}
+                """;
+        Executor executor = Executor.builder(tasks).sleeper(new RecordingSleeper()).build();
+
+        Execution execution = executor.execute(StateMachine.parse(definition, tasks.resources()), "exec-1",
+                json("{\"items\": [0, 1]}"));
+
+        assertThat(execution.path()).containsExactly("M", "U");
+        assertThat(executor.awaitIdle(java.time.Duration.ofSeconds(10))).isTrue();
+        assertThat(secondFinished).as("the sibling's task ran to its end").isTrue();
+        assertThat(tasks.calls()).extracting(FakeTasks.Call::resource).containsExactlyInAnyOrder("Work", "Work", "Undo");
+    }
+
+    @Test
+    void strict_aCancelledSibling_startsNoFurtherState() throws Exception {
+        CountDownLatch secondStarted = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger afterRuns = new AtomicInteger();
+        FakeTasks tasks = new FakeTasks().on("Work", (input, context) -> {
+            if (input.intValue() == 0) {
+                assertThat(secondStarted.await(5, TimeUnit.SECONDS)).isTrue();
+                throw new TaskFailedException("Boom", null);
+            }
+            secondStarted.countDown();
+            assertThat(release.await(5, TimeUnit.SECONDS)).isTrue();
+            return input;
+        }).on("Next", (input, context) -> {
+            afterRuns.incrementAndGet();
+            return input;
+        });
+        String definition = """
+                {"StartAt": "M", "States": {
+                  "M": {"Type": "Map", "ItemsPath": "$.items",
+                        "ItemProcessor": {"StartAt": "W", "States": {
+                          "W": {"Type": "Task", "Resource": "${Work}", "Next": "N"},
+                          "N": {"Type": "Task", "Resource": "${Next}", "End": true}}},
+                        "End": true}}}
+                """;
+        Executor executor = Executor.builder(tasks).sleeper(new RecordingSleeper()).build();
+
+        Execution execution = executor.execute(StateMachine.parse(definition, tasks.resources()), "exec-1",
+                json("{\"items\": [0, 1]}"));
+        release.countDown();
+
+        assertThat(execution.error()).isEqualTo("Boom");
+        assertThat(executor.awaitIdle(java.time.Duration.ofSeconds(10))).isTrue();
+        assertThat(afterRuns).as("the aborted iteration goes no further than its running task").hasValue(0);
+    }
+
+    @Test
+    void lenient_failingIteration_isReportedOnlyAfterRunningIterationsFinish() {
         CountDownLatch secondStarted = new CountDownLatch(1);
         CountDownLatch firstFailed = new CountDownLatch(1);
         AtomicBoolean secondFinished = new AtomicBoolean();
@@ -231,7 +308,8 @@ class MapStateTest {
             secondFinished.set(true);
             return input;
         });
-        Executor.Builder executor = Executor.builder(tasks).listener(new ExecutionListener() {
+        // Lenient on purpose: this is the one behaviour strict mode exists to remove.
+        Executor.Builder executor = Executor.builder(tasks).strict(false).listener(new ExecutionListener() {
             @Override
             public void stateFailed(StateRecord record) {
                 if (record.iterationPath().equals(List.of(0))) {

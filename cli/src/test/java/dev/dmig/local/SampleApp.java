@@ -13,6 +13,7 @@ import dev.dmig.sample.SampleData;
 import dev.dmig.sample.SampleEnvironment;
 import dev.dmig.sample.SamplePlan;
 import dev.dmig.store.DynamoDbItemStore;
+import dev.dmig.store.ItemStore;
 import dev.dmig.store.S3ArtifactStore;
 import dev.dmig.store.TableInfo;
 import dev.dmig.validate.ContentDigest;
@@ -23,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -60,7 +62,14 @@ public final class SampleApp implements AutoCloseable {
 
     /** {@code retryWait}: each Retry backoff of the state machine waits this long instead (null = for real). */
     Runner runner(Settings settings, FaultInjector faults, Map<String, Duration> timeouts, Duration retryWait) {
-        Services services = new Services(new DynamoDbItemStore(dynamoDb), new S3ArtifactStore(s3, SharedStack.BUCKET), settings, faults);
+        return runner(settings, faults, timeouts, retryWait, store -> store);
+    }
+
+    /** {@code front}: what the handlers see of DynamoDB, built around the real store (recording, faults). */
+    Runner runner(Settings settings, FaultInjector faults, Map<String, Duration> timeouts, Duration retryWait,
+                  UnaryOperator<ItemStore> front) {
+        Services services = new Services(front.apply(new DynamoDbItemStore(dynamoDb)), new S3ArtifactStore(s3, SharedStack.BUCKET),
+                settings, faults);
         dev.dmig.executor.Sleeper waits = retryWait == null ? null : requested -> Thread.sleep(retryWait.toMillis());
         return new Runner(services, new LocalRunner(services, LocalRunner.bundledDefinition(), timeouts, 8, List.of(), waits));
     }

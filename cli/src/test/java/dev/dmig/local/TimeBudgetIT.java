@@ -26,10 +26,11 @@ class TimeBudgetIT {
     @Test
     void tinyTimeBudgets_loopEveryStep_andTheResultIsExact() {
         try (SampleApp app = new SampleApp("budget", SampleData.scaled(0.3))) {
-            // No safety margin and a 1 ms budget: every call does exactly one page, then hands back.
-            Settings settings = new Settings(SharedStack.BUCKET, 40, 8, 4, 0, 12, 25_000, 3);
-            Map<String, Duration> timeouts = Map.of("AnalyzeFunction", Duration.ofMillis(1),
-                    "MigrateSegmentFunction", Duration.ofMillis(1), "ValidateFunction", Duration.ofMillis(1));
+            // A safety margin 1 ms short of the timeout: every call does exactly one page, then hands back, long before
+            // the strict executor would stop it at its timeout.
+            Settings settings = new Settings(SharedStack.BUCKET, 40, 8, 4, 59_999, 12, 25_000, 3);
+            Map<String, Duration> timeouts = Map.of("AnalyzeFunction", Duration.ofSeconds(60),
+                    "MigrateSegmentFunction", Duration.ofSeconds(60), "ValidateFunction", Duration.ofSeconds(60));
             ObjectNode input = app.input("full", "budget-it");
             input.put("confirm", true);
             ((ObjectNode) input.get("config").get("tables").get("QuoteItems")).put("segments", 3);
