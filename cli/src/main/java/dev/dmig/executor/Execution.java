@@ -8,10 +8,17 @@ import java.util.Set;
 
 /**
  * A finished execution: its status, its output (when it succeeded) or error and cause (when it
- * failed), and the history of every state attempt in the order they started.
+ * failed), the history of every state attempt in the order they started, and how many events its
+ * Step Functions history would hold (-1 when unknown; a Distributed Map's child executions count
+ * in their own histories).
  */
 public record Execution(String name, ExecutionStatus status, JsonNode output, String error, String cause,
-                        List<StateRecord> history, Instant startTime, Instant endTime) {
+                        List<StateRecord> history, Instant startTime, Instant endTime, long historyEvents) {
+
+    public Execution(String name, ExecutionStatus status, JsonNode output, String error, String cause,
+                     List<StateRecord> history, Instant startTime, Instant endTime) {
+        this(name, status, output, error, cause, history, startTime, endTime, -1);
+    }
 
     public boolean succeeded() {
         return status == ExecutionStatus.SUCCEEDED;

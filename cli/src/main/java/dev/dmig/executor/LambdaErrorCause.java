@@ -2,6 +2,9 @@ package dev.dmig.executor;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
 
 /**
  * The error document the Java Lambda runtime reports for an unhandled exception, which Step
@@ -23,6 +26,17 @@ final class LambdaErrorCause {
         for (StackTraceElement frame : thrown.getStackTrace()) {
             stackTrace.add(frame.toString());
         }
+        return Json.write(cause);
+    }
+
+    /**
+     * What Lambda reports for an invocation stopped at its timeout, e.g.
+     * {@code {"errorMessage":"2026-11-23T10:00:00.000Z 5f1c… Task timed out after 900.00 seconds"}}.
+     */
+    static String timedOut(String requestId, Duration timeout) {
+        ObjectNode cause = Json.MAPPER.createObjectNode();
+        cause.put("errorMessage", Instant.now() + " " + requestId + " Task timed out after "
+                + String.format(Locale.ROOT, "%.2f", timeout.toMillis() / 1000.0) + " seconds");
         return Json.write(cause);
     }
 

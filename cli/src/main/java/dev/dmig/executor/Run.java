@@ -45,6 +45,7 @@ final class Run {
     private final JsonNode executionInput;
     private final Instant start;
     private final ContextObject.Fixed context;
+    private final HistoryBudget historyBudget;
 
     Run(Executor executor, StateMachine machine, String executionName, JsonNode input) {
         this.executor = executor;
@@ -53,6 +54,7 @@ final class Run {
         this.executionInput = input;
         this.start = executor.clock.instant();
         this.context = ContextObject.Fixed.of(machine.name(), executionName, input, start);
+        this.historyBudget = new HistoryBudget(executor.strict);
         AtomicInteger threadCount = new AtomicInteger();
         this.threads = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "dmig-" + executionName + "-" + threadCount.incrementAndGet());
@@ -68,7 +70,7 @@ final class Run {
             outcome = size > Executor.MAX_PAYLOAD_BYTES
                     ? new Outcome.Failed(StateFailure.DATA_LIMIT_EXCEEDED, "The execution input is " + size
                             + " bytes, more than the " + Executor.MAX_PAYLOAD_BYTES + " bytes Step Functions allows")
-                    : runGraph(machine.graph(), executionInput, new Frame(List.of(), Cancellation.root()));
+                    : runExecution();
         } finally {
             if (executor.strict) {
                 // Map iterations abandoned by a failed Map finish their running task, as Lambda invocations do.
@@ -83,19 +85,35 @@ final class Run {
         Instant end = executor.clock.instant();
         if (outcome instanceof Outcome.Succeeded succeeded) {
             return new Execution(executionName, ExecutionStatus.SUCCEEDED, succeeded.output(), null, null, history,
-                    start, end);
+                    start, end, historyBudget.events());
         }
         Outcome.Failed failed = (Outcome.Failed) outcome;
         return new Execution(executionName, ExecutionStatus.FAILED, null, failed.error(), failed.cause(), history,
-                start, end);
+                start, end, historyBudget.events());
     }
 
-    /** Where states run: the Map iteration indexes, and the token that stops the iteration early. */
-    private record Frame(List<Integer> iterationPath, Cancellation cancellation) {
-        Frame iteration(int index, Cancellation mapCancellation) {
+    /** The root graph between the execution's own started and ended events. */
+    private Outcome runExecution() {
+        Frame root = new Frame(List.of(), Cancellation.root(), historyBudget);
+        try {
+            historyBudget.add(1);
+            Outcome outcome = runGraph(machine.graph(), executionInput, root);
+            historyBudget.add(1);
+            return outcome;
+        } catch (StateFailure failure) {
+            return new Outcome.Failed(failure.error(), failure.errorCause());
+        }
+    }
+
+    /**
+     * Where states run: the Map iteration indexes, the token that stops the iteration early, and the
+     * history its events go to (a Distributed Map's iteration is a child execution with its own).
+     */
+    private record Frame(List<Integer> iterationPath, Cancellation cancellation, HistoryBudget history) {
+        Frame iteration(int index, Cancellation mapCancellation, HistoryBudget iterationHistory) {
             List<Integer> path = new ArrayList<>(iterationPath);
             path.add(index);
-            return new Frame(List.copyOf(path), mapCancellation);
+            return new Frame(List.copyOf(path), mapCancellation, iterationHistory);
         }
     }
 
@@ -157,12 +175,14 @@ final class Run {
         List<Map<String, Integer>> retriesByError = new ArrayList<>();
         retriers.forEach(retrier -> retriesByError.add(new HashMap<>()));
         int retryCount = 0;
+        frame.history().add(1);
         while (true) {
             StateRecord record = enter(state, input, frame, retryCount);
             ObjectNode contextObject = context.forState(state.name(), entered, retryCount);
             try {
                 Step step = attempt(state, input, contextObject, frame, retryCount);
                 checkSize(state, "output", step.output());
+                frame.history().add(1);
                 exit(record.succeeded(step.output(), executor.clock.instant()));
                 return step;
             } catch (CancelledException cancelled) {
@@ -186,6 +206,7 @@ final class Run {
                     if (State.matches(catcher.errorEquals(), failure.error())) {
                         JsonNode output = catcher.resultPath().combine(input, errorOutput(failure));
                         checkSize(state, "output", output);
+                        frame.history().add(1);
                         return new Step(catcher.next(), output);
                     }
                 }
@@ -265,8 +286,14 @@ final class Run {
         JsonNode effective = task.inputPath().apply(input, contextObject);
         JsonNode parameters = task.parameters() == null ? effective : task.parameters().apply(effective, contextObject);
         checkSize(task, "input after Parameters", parameters);
-        JsonNode result = invoke(task, parameters,
-                new TaskContext(executionName, task.name(), retryCount, frame.iterationPath()));
+        // Scheduled and started now; succeeded or failed when it returns.
+        frame.history().add(2);
+        JsonNode result;
+        try {
+            result = invoke(task, parameters, new TaskContext(executionName, task.name(), retryCount, frame.iterationPath()));
+        } finally {
+            frame.history().add(1);
+        }
         checkSize(task, "result", result);
         JsonNode selected = task.resultSelector() == null ? result : task.resultSelector().apply(result, contextObject);
         JsonNode combined = task.resultPath().combine(input, selected);
@@ -397,7 +424,16 @@ final class Run {
             throw new StateFailure(StateFailure.RUNTIME, "The ItemsPath '" + map.itemsPath().text()
                     + "' of state '" + map.name() + "' must select an array, not " + Json.write(items));
         }
-        JsonNode results = iterate(map, effective, (ArrayNode) items, contextObject, frame);
+        // Map state started and ended, or a Map Run's started and ended.
+        frame.history().add(1);
+        JsonNode results;
+        try {
+            results = iterate(map, effective, (ArrayNode) items, contextObject, frame);
+        } finally {
+            frame.history().add(1);
+        }
+        // All iterations' outputs together are the Map's result, whatever ResultPath then keeps of it.
+        checkSize(map, "result (its iterations' outputs)", results);
         JsonNode selected = map.resultSelector() == null ? results : map.resultSelector().apply(results, contextObject);
         JsonNode combined = map.resultPath().combine(input, selected);
         return new Step(map.next(), map.outputPath().apply(combined, contextObject));
@@ -432,7 +468,8 @@ final class Run {
                         return;
                     }
                     Outcome outcome = iteration(map, effective, items.get(index), index, contextObject,
-                            frame.iteration(index, cancellation));
+                            frame.iteration(index, cancellation, map.distributed() ? new HistoryBudget(executor.strict)
+                                    : frame.history()));
                     if (outcome instanceof Outcome.Succeeded succeeded) {
                         results[index] = succeeded.output();
                     } else if (outcome instanceof Outcome.Failed failed && firstFailure.compareAndSet(null,
@@ -524,7 +561,15 @@ final class Run {
         } catch (StateFailure failure) {
             return new Outcome.Failed(failure.error(), failure.errorCause());
         }
-        return runGraph(map.processor(), itemInput, frame);
+        // An inline iteration's started and ended events; a child execution's started and ended events.
+        try {
+            frame.history().add(1);
+            Outcome outcome = runGraph(map.processor(), itemInput, frame);
+            frame.history().add(1);
+            return outcome;
+        } catch (StateFailure failure) {
+            return new Outcome.Failed(failure.error(), failure.errorCause());
+        }
     }
 
     private void sleep(Duration duration) {

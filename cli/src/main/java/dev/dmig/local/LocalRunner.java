@@ -39,8 +39,12 @@ public final class LocalRunner {
     private final Services services;
     private final StateMachine machine;
     private final Executor executor;
+    private final LambdaTaskRunner tasks;
 
-    /** {@code timeouts}: per function name (e.g. {@code MigrateSegmentFunction}); absent = 900 s as on Lambda. */
+    /**
+     * {@code timeouts}: per function name (e.g. {@code MigrateSegmentFunction}), over those of the
+     * bundled template ({@link FunctionTimeouts}); a task past its timeout fails with {@code Sandbox.Timedout}.
+     */
     public LocalRunner(Services services, String definition, Map<String, Duration> timeouts, int maxParallelism,
                        List<ExecutionListener> listeners) {
         this(services, definition, timeouts, maxParallelism, listeners, null);
@@ -51,13 +55,15 @@ public final class LocalRunner {
                        List<ExecutionListener> listeners, dev.dmig.executor.Sleeper retryWaits) {
         this.services = services;
         LambdaTaskRunner.Builder functions = LambdaTaskRunner.builder();
+        Map<String, Duration> deployed = FunctionTimeouts.bundled();
         for (String function : functions(definition)) {
-            Duration timeout = timeouts.getOrDefault(function + "Function", LambdaTaskRunner.DEFAULT_TIMEOUT);
+            String name = function + "Function";
+            Duration timeout = timeouts.getOrDefault(name, deployed.getOrDefault(name, LambdaTaskRunner.DEFAULT_TIMEOUT));
             functions.function(function + "FunctionArn", handler(function, services), timeout);
         }
-        LambdaTaskRunner runner = functions.build();
-        this.machine = StateMachine.parse("migration", definition, runner.resources());
-        Executor.Builder builder = Executor.builder(runner).maxParallelism(maxParallelism);
+        this.tasks = functions.build();
+        this.machine = StateMachine.parse("migration", definition, tasks.resources());
+        Executor.Builder builder = Executor.builder(tasks).maxParallelism(maxParallelism);
         if (retryWaits != null) {
             builder.sleeper(retryWaits);
         }
@@ -66,12 +72,14 @@ public final class LocalRunner {
     }
 
     /**
-     * Waits until no task that an execution's failed Map abandoned is still running (on AWS such
-     * Lambda invocations run to their end after the execution moved on); false after {@code timeout}.
+     * Waits until no task that an execution's failed Map abandoned, and no invocation stopped at its
+     * timeout, is still running (on AWS such Lambda invocations run to their end, or are killed, after
+     * the execution moved on); false after {@code timeout}.
      */
     public boolean awaitIdle(Duration timeout) {
+        long end = System.nanoTime() + timeout.toNanos();
         try {
-            return executor.awaitIdle(timeout);
+            return executor.awaitIdle(timeout) && tasks.awaitIdle(Duration.ofNanos(Math.max(0, end - System.nanoTime())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;

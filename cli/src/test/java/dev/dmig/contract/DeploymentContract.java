@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dmig.Settings;
 import dev.dmig.handler.Deployment;
+import dev.dmig.local.CloudFormationYaml;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
@@ -244,7 +245,8 @@ final class DeploymentContract {
                 for (JsonNode rule : state.getValue().path(field)) {
                     for (JsonNode error : rule.path("ErrorEquals")) {
                         String name = error.asText();
-                        if (!name.startsWith("States.") && !name.startsWith("Lambda.")) {
+                        // Errors of Step Functions, of the Lambda service, and Lambda's timeout (Sandbox.Timedout).
+                        if (!name.startsWith("States.") && !name.startsWith("Lambda.") && !name.startsWith("Sandbox.")) {
                             statesByError.computeIfAbsent(name, n -> new LinkedHashSet<>()).add(state.getKey());
                         }
                     }

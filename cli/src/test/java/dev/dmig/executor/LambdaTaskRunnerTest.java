@@ -10,6 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -123,7 +126,8 @@ class LambdaTaskRunnerTest {
     @Test
     void context_remainingTime_neverGoesBelowZero() throws TaskFailedException {
         AtomicReference<Integer> remaining = new AtomicReference<>();
-        LambdaTaskRunner runner = LambdaTaskRunner.builder().function("AnalyzeFunctionArn", (event, context) -> {
+        // Not killed at the timeout: the point is what the context says after it.
+        LambdaTaskRunner runner = LambdaTaskRunner.builder().killAtTimeout(false).function("AnalyzeFunctionArn", (event, context) -> {
             spin(Duration.ofMillis(3));
             remaining.set(context.getRemainingTimeInMillis());
             return Map.of();
@@ -132,6 +136,74 @@ class LambdaTaskRunnerTest {
         runner.run("AnalyzeFunctionArn", json("{}"), TASK);
 
         assertThat(remaining.get()).isZero();
+    }
+
+    @Test
+    void invocationPastItsTimeout_failsWithSandboxTimedout_keepingWhatItDid_andItsThreadIsInterrupted() throws Exception {
+        AtomicInteger written = new AtomicInteger();
+        CountDownLatch interrupted = new CountDownLatch(1);
+        LambdaTaskRunner runner = LambdaTaskRunner.builder().function("MigrateSegmentFunctionArn", (event, context) -> {
+            written.incrementAndGet();
+            try {
+                Thread.sleep(30_000);
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+            }
+            return Map.of();
+        }, Duration.ofMillis(200)).build();
+
+        TaskFailedException failure = catchTaskFailure(runner, "MigrateSegmentFunctionArn");
+
+        assertThat(failure.error()).isEqualTo("Sandbox.Timedout");
+        assertThat(json(failure.cause()).get("errorMessage").textValue()).endsWith(" Task timed out after 0.20 seconds");
+        assertThat(written).as("side effects before the timeout stay").hasValue(1);
+        assertThat(interrupted.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(runner.awaitIdle(Duration.ofSeconds(5))).isTrue();
+    }
+
+    @Test
+    void awaitIdle_waitsForAnInvocationThatGoesOnAfterItsTimeout() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        LambdaTaskRunner runner = LambdaTaskRunner.builder().function("AnalyzeFunctionArn", (event, context) -> {
+            // Deaf to the interrupt, like a handler blocked where interrupts are not seen.
+            while (true) {
+                try {
+                    if (release.await(10, TimeUnit.SECONDS)) {
+                        return Map.of();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.interrupted();
+                }
+            }
+        }, Duration.ofMillis(50)).build();
+
+        assertThat(catchTaskFailure(runner, json("{}")).error()).isEqualTo(LambdaTaskRunner.TIMED_OUT);
+
+        assertThat(runner.awaitIdle(Duration.ofMillis(200))).as("the invocation still runs").isFalse();
+        release.countDown();
+        assertThat(runner.awaitIdle(Duration.ofSeconds(5))).isTrue();
+    }
+
+    @Test
+    void timedOutTask_isRetriedByARetrierOnSandboxTimedout() {
+        AtomicInteger calls = new AtomicInteger();
+        LambdaTaskRunner runner = LambdaTaskRunner.builder().function("AnalyzeFunctionArn", (event, context) -> {
+            if (calls.incrementAndGet() == 1) {
+                spin(Duration.ofMillis(400));
+            }
+            return Map.of("done", true);
+        }, Duration.ofMillis(100)).build();
+        StateMachine machine = StateMachine.parse("""
+                {"StartAt": "Analyze", "States": {
+                  "Analyze": {"Type": "Task", "Resource": "${AnalyzeFunctionArn}", "End": true,
+                    "Retry": [{"ErrorEquals": ["Sandbox.Timedout"], "IntervalSeconds": 1, "MaxAttempts": 2}]}}}
+                """, runner.resources());
+
+        Execution execution = Executor.builder(runner).sleeper(duration -> { }).build().execute(machine, "exec-1", json("{}"));
+
+        assertThat(execution.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(execution.output()).isEqualTo(json("{\"done\": true}"));
+        assertThat(calls).hasValue(2);
     }
 
     @Test
@@ -170,6 +242,15 @@ class LambdaTaskRunnerTest {
         } catch (TaskFailedException e) {
             throw new AssertionError("unexpected task failure " + e.error(), e);
         }
+    }
+
+    private static TaskFailedException catchTaskFailure(LambdaTaskRunner runner, String resource) {
+        try {
+            runner.run(resource, json("{}"), TASK);
+        } catch (TaskFailedException e) {
+            return e;
+        }
+        throw new AssertionError("the task did not fail");
     }
 
     private static TaskFailedException catchTaskFailure(LambdaTaskRunner runner, JsonNode input) {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmig.Settings;
-import dev.dmig.contract.CloudFormationYaml;
+import dev.dmig.local.CloudFormationYaml;
 import dev.dmig.handler.Deployment;
 import dev.dmig.json.Json;
 import dev.dmig.plan.MigrationPlan;

@@ -1,6 +1,8 @@
 package dev.dmig.migrate;
 
 import dev.dmig.run.Deadline;
+import dev.dmig.run.OutOfTimeException;
+import dev.dmig.store.AwsClients;
 import dev.dmig.store.Backoff;
 import dev.dmig.store.ItemStore;
 import dev.dmig.store.SdkRetries;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
@@ -36,7 +39,7 @@ public final class BatchWriter {
         this(store, guard, pool, sleeper, maxAttempts, WriteRate.UNLIMITED, Deadline.none());
     }
 
-    /** {@code deadline}: the invocation this writer works for; no write is sent once the invocation is over. */
+    /** {@code deadline}: the invocation this writer works for; no write is sent that could end after it. */
     public BatchWriter(ItemStore store, WriteGuard guard, ExecutorService pool, Sleeper sleeper, int maxAttempts, WriteRate rate,
                        Deadline deadline) {
         this.store = store;
@@ -76,7 +79,7 @@ public final class BatchWriter {
         List<Future<?>> batches = new ArrayList<>();
         for (int from = 0; from < requests.size(); from += BATCH) {
             List<WriteRequest> batch = requests.subList(from, Math.min(requests.size(), from + BATCH));
-            rate.acquire(batch.size());
+            rate.acquire(batch.size(), deadline);
             batches.add(pool.submit(() -> writeBatch(table, batch)));
         }
         return new Pending(table, batches);
@@ -122,7 +125,7 @@ public final class BatchWriter {
         List<Future<List<WriteRequest>>> batches = new ArrayList<>();
         for (int from = 0; from < requests.size(); from += BATCH) {
             List<WriteRequest> batch = requests.subList(from, Math.min(requests.size(), from + BATCH));
-            rate.acquire(batch.size());
+            rate.acquire(batch.size(), deadline);
             batches.add(pool.submit(() -> attempt(table, batch).unwritten()));
         }
         List<WriteRequest> failed = new ArrayList<>();
@@ -149,14 +152,19 @@ public final class BatchWriter {
     /** How one batch ended: what is still unwritten, and why (both empty/null when it was all written). */
     private record Attempt(List<WriteRequest> unwritten, StoreUnavailableException failure) {}
 
+    /**
+     * Sends one batch until DynamoDB has taken all of it or the attempts run out. No call starts, and
+     * no backoff is waited, past the invocation's last moment for writes (half-way through the safety
+     * margin, which leaves a call its {@link AwsClients#DYNAMODB_CALL_TIMEOUT} under the default
+     * margin): that throws {@link OutOfTimeException} (the task hands back and redoes the page)
+     * instead of Lambda stopping the task mid-batch.
+     */
     private Attempt attempt(String table, List<WriteRequest> batch) {
         List<WriteRequest> pending = batch;
         for (int attempt = 0; ; attempt++) {
             List<WriteRequest> sending = pending;
-            if (deadline.invocationOver()) {
-                // A Lambda is stopped at its timeout; a local task's thread is not, so it stops itself here.
-                return new Attempt(sending, new StoreUnavailableException("table " + table + ": the invocation's time is up; "
-                        + sending.size() + " items were not sent", null));
+            if (!deadline.fits(0)) {
+                throw new OutOfTimeException("table " + table + ": " + sending.size() + " items not sent, the invocation's time is up");
             }
             try {
                 pending = SdkRetries.counting(sdkRetries, () -> store.batchWriteOnce(table, sending));
@@ -172,7 +180,12 @@ public final class BatchWriter {
                         + " items stayed unprocessed after " + maxAttempts + " BatchWriteItem attempts", null));
             }
             unprocessedRetries.incrementAndGet();
-            Backoff.sleep(attempt, sleeper);
+            long delay = Backoff.delayMillis(attempt, ThreadLocalRandom.current().nextDouble());
+            if (!deadline.fits(delay)) {
+                throw new OutOfTimeException("table " + table + ": " + pending.size()
+                        + " items unprocessed, and no time is left in the invocation to send them again");
+            }
+            sleeper.sleep(delay);
         }
     }
 }

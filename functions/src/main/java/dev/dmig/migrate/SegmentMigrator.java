@@ -8,6 +8,7 @@ import dev.dmig.journal.JournalRecord;
 import dev.dmig.plan.ConflictPolicy;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.run.Deadline;
+import dev.dmig.run.OutOfTimeException;
 import dev.dmig.run.RunFiles;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.WriterFence;
@@ -16,6 +17,7 @@ import dev.dmig.store.DynamoJson;
 import dev.dmig.store.ItemStore;
 import dev.dmig.store.ScanPage;
 import dev.dmig.store.SdkRetries;
+import dev.dmig.store.StoreUnavailableException;
 import dev.dmig.store.TableInfo;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,6 +44,9 @@ public final class SegmentMigrator {
     private final WriterFence fence;
     private final ExecutorService writePool;
     private final FaultInjector faults;
+    /** Invocations in a row that may run out of time before a page is written, before the segment fails. */
+    static final int MAX_STALLS = 3;
+
     private final int pageSize;
     private final int maxWriteAttempts;
 
@@ -68,12 +73,44 @@ public final class SegmentMigrator {
         WriterFence.Lease lease = fence.enter(runId, model, segment, deadline.invocationEnd());
         try {
             return migrate(runId, model, segment, totalSegments, deadline, plan, checkpointKey, checkpoint.invoked(), lease);
+        } catch (OutOfTimeException e) {
+            // The page in hand is redone by the next call (its journal entry is reused); checkpoints saved before stand.
+            return stalled(model, segment, checkpointKey, e);
         } finally {
             // An invocation past its timeout may still have requests in flight: its lease runs out by itself.
             if (!deadline.invocationOver()) {
                 fence.leave(lease);
             }
         }
+    }
+
+    /**
+     * Records an invocation that ran out of time before finishing a page, and hands back so that the
+     * state machine calls again; after {@link #MAX_STALLS} in a row the segment cannot progress
+     * within one invocation and fails, saying what to change.
+     */
+    private SegmentProgress stalled(String model, int segment, String checkpointKey, OutOfTimeException cause) {
+        Checkpoint saved = artifacts.getJson(checkpointKey, Checkpoint.class)
+                .orElseGet(() -> Checkpoint.start(model, segment, 1)).stalled();
+        if (saved.stalls() >= MAX_STALLS) {
+            throw new StoreUnavailableException("table " + model + " segment " + segment + ": " + MAX_STALLS
+                    + " invocations in a row ran out of time before a page was written (" + cause.getMessage()
+                    + "); lower DMIG_PAGE_SIZE or writeRateLimit's share per segment, or raise the function's timeout", cause);
+        }
+        artifacts.putJson(checkpointKey, saved);
+        return SegmentProgress.of(saved);
+    }
+
+    /**
+     * Items per page: the configured size, but under a write-rate limit no more than this task may
+     * write in half its safety margin, so that a paced page always ends before Lambda's timeout.
+     */
+    int pageSize(WriteRate rate, Deadline deadline) {
+        if (!rate.limited() || deadline.marginMillis() == Long.MAX_VALUE) {
+            return pageSize;
+        }
+        long fits = (long) (rate.itemsPerSecond() * deadline.marginMillis() / 2_000.0);
+        return (int) Math.max(1, Math.min(pageSize, fits));
     }
 
     private SegmentProgress migrate(String runId, String model, int segment, int totalSegments, Deadline deadline,
@@ -84,11 +121,13 @@ public final class SegmentMigrator {
                 .orElseThrow(() -> new IllegalStateException("table " + model + ": target table " + targetTable + " disappeared"));
         ItemTransformer transformer = new ItemTransformer(plan);
         Integer limit = plan.table(model).writeRateLimit() != null ? plan.table(model).writeRateLimit() : plan.writeRateLimit();
+        WriteRate rate = WriteRate.share(limit, totalSegments);
         BatchWriter writer = new BatchWriter(items, WriteGuard.of(plan), writePool, dev.dmig.store.Sleeper.REAL, maxWriteAttempts,
-                WriteRate.share(limit, totalSegments), deadline);
+                rate, deadline);
         Journal.Recovery recovery = journal.recover(runId, model, segment, checkpoint.nextSeq());
         Set<String> adopted = plan.onConflict() == ConflictPolicy.ABORT ? adoptedKeys(runId, model) : Set.of();
-        Segment task = new Segment(lease, model, segment, totalSegments, plan, transformer, sourceTable, target, recovery, adopted);
+        Segment task = new Segment(lease, model, segment, totalSegments, plan, transformer, sourceTable, target, recovery, adopted,
+                pageSize(rate, deadline));
         // Pipelined, up to two pages' batches in flight: while one page's batches are written, the next page is
         // read, mapped, journaled and its batches submitted. The order that matters holds for every page:
         // its journal entry, then its writes, then its checkpoint (which also follows every earlier page's writes).
@@ -190,9 +229,11 @@ public final class SegmentMigrator {
         private final TableInfo target;
         private final Journal.Recovery recovery;
         private final Set<String> adopted;
+        private final int pageSize;
 
         Segment(WriterFence.Lease lease, String model, int segment, int totalSegments, MigrationPlan plan,
-                ItemTransformer transformer, String sourceTable, TableInfo target, Journal.Recovery recovery, Set<String> adopted) {
+                ItemTransformer transformer, String sourceTable, TableInfo target, Journal.Recovery recovery, Set<String> adopted,
+                int pageSize) {
             this.lease = lease;
             this.runId = lease.runId();
             this.model = model;
@@ -204,6 +245,7 @@ public final class SegmentMigrator {
             this.target = target;
             this.recovery = recovery;
             this.adopted = adopted;
+            this.pageSize = pageSize;
         }
 
         /** Reads, maps and journals the next page; its batches are written only after this returns. */

@@ -1,5 +1,7 @@
 package dev.dmig.migrate;
 
+import dev.dmig.run.Deadline;
+import dev.dmig.run.OutOfTimeException;
 import dev.dmig.store.Sleeper;
 import java.util.function.LongSupplier;
 
@@ -36,8 +38,21 @@ public final class WriteRate {
         return itemsPerSecond > 0;
     }
 
+    /** This task's share of the limit; 0 when unlimited. */
+    public double itemsPerSecond() {
+        return itemsPerSecond;
+    }
+
     /** Waits until {@code items} more may be written. */
     public void acquire(int items) {
+        acquire(items, Deadline.none());
+    }
+
+    /**
+     * Waits until {@code items} more may be written, unless that wait would end past the last moment
+     * for writes of {@code deadline}: then it throws at once, taking nothing of the allowance.
+     */
+    public void acquire(int items, Deadline deadline) {
         if (!limited()) {
             return;
         }
@@ -45,8 +60,12 @@ public final class WriteRate {
         synchronized (this) {
             long now = nanoClock.getAsLong();
             long start = nextFreeNanos == Long.MIN_VALUE ? now : Math.max(now - CARRY_OVER_NANOS, nextFreeNanos);
-            nextFreeNanos = start + (long) (items / itemsPerSecond * 1e9);
             wait = start - now;
+            if (!deadline.fits(Math.max(0, wait) / 1_000_000)) {
+                throw new OutOfTimeException("the write rate allows the next " + items + " items only in " + wait / 1_000_000
+                        + " ms, past what is left of the invocation");
+            }
+            nextFreeNanos = start + (long) (items / itemsPerSecond * 1e9);
         }
         if (wait > 0) {
             sleeper.sleep(wait / 1_000_000);

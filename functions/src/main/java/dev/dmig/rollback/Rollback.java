@@ -9,6 +9,7 @@ import dev.dmig.migrate.WriteGuard;
 import dev.dmig.migrate.WriteRate;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.run.Deadline;
+import dev.dmig.run.OutOfTimeException;
 import dev.dmig.run.RunFiles;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunLock;
@@ -95,7 +96,12 @@ public final class Rollback {
             int start = result.nextEntry();
             while (result.nextEntry() < entries.size() && (result.nextEntry() == start || !deadline.passed())) {
                 JournalEntry entry = journal.read(entries.get(result.nextEntry())).orElseThrow();
-                result = undo(entry, plan, writer, result);
+                try {
+                    result = undo(entry, plan, writer, result);
+                } catch (OutOfTimeException e) {
+                    // Undoing is idempotent: the next call undoes this entry again, whole.
+                    return new RollbackProgress(false, false, result.deleted(), result.restored(), result.failed(), 0);
+                }
                 artifacts.putJson(progressKey, result);
             }
             if (result.nextEntry() < entries.size()) {

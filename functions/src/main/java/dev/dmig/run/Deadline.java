@@ -47,9 +47,13 @@ public final class Deadline {
      * checkpoint; the invocation itself ends when all of {@code remainingMillis} has passed.
      */
     public static Deadline fromRemaining(long remainingMillis, long marginMillis) {
-        long now = System.nanoTime();
+        return fromRemaining(remainingMillis, marginMillis, System::nanoTime);
+    }
+
+    public static Deadline fromRemaining(long remainingMillis, long marginMillis, LongSupplier nanoClock) {
+        long now = nanoClock.getAsLong();
         long remaining = Math.max(0, remainingMillis);
-        return new Deadline(System::nanoTime, now + Math.max(0, remaining - marginMillis) * 1_000_000L,
+        return new Deadline(nanoClock, now + Math.max(0, remaining - marginMillis) * 1_000_000L,
                 now + remaining * 1_000_000L, Instant.now().plusMillis(remaining));
     }
 
@@ -62,6 +66,27 @@ public final class Deadline {
             return Long.MAX_VALUE;
         }
         return Math.max(0, (endNanos - nanoClock.getAsLong()) / 1_000_000L);
+    }
+
+    /**
+     * Whether a request that may take up to {@code millis} more, started now, still ends before the
+     * last moment for writes: half-way through the safety margin, so that what is in flight ends and
+     * the invocation can hand back before Lambda stops it. Always true without an invocation behind it.
+     */
+    public boolean fits(long millis) {
+        if (invocationEndNanos == Long.MAX_VALUE) {
+            return true;
+        }
+        long lastMoment = endNanos + (invocationEndNanos - endNanos) / 2;
+        return nanoClock.getAsLong() + Math.max(0, millis) * 1_000_000L < lastMoment;
+    }
+
+    /** The safety margin between the deadline and the invocation's end; {@code Long.MAX_VALUE} if there is none. */
+    public long marginMillis() {
+        if (invocationEndNanos == Long.MAX_VALUE || endNanos == Long.MAX_VALUE) {
+            return Long.MAX_VALUE;
+        }
+        return (invocationEndNanos - endNanos) / 1_000_000L;
     }
 
     /**

@@ -26,6 +26,13 @@ public final class AwsClients {
     }
 
     private static final int SDK_ATTEMPTS = 8;
+    /**
+     * The longest one DynamoDB call may take, retries included (each attempt at most
+     * {@link #DYNAMODB_ATTEMPT_TIMEOUT}): a stuck connection ends well inside a task's safety margin
+     * (default 30 s, of which writers keep half), instead of after minutes of socket timeouts.
+     */
+    public static final Duration DYNAMODB_CALL_TIMEOUT = Duration.ofSeconds(14);
+    static final Duration DYNAMODB_ATTEMPT_TIMEOUT = Duration.ofSeconds(10);
 
     private AwsClients() {}
 
@@ -33,7 +40,8 @@ public final class AwsClients {
         DynamoDbClientBuilder builder = DynamoDbClient.builder()
                 .httpClient(http(connection))
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                        .maxAttempts(SDK_ATTEMPTS).build()).addExecutionInterceptor(new SdkRetries()));
+                                .maxAttempts(SDK_ATTEMPTS).build()).addExecutionInterceptor(new SdkRetries())
+                        .apiCallTimeout(DYNAMODB_CALL_TIMEOUT).apiCallAttemptTimeout(DYNAMODB_ATTEMPT_TIMEOUT));
         if (connection.endpoint() != null) {
             builder.endpointOverride(connection.endpoint());
         }

@@ -138,6 +138,62 @@ class SegmentMigratorTest {
     }
 
     @Test
+    void anInvocationOutOfTimeForItsPage_handsBackAtItsLastCheckpoint_theNextRedoesThePage_andExactly() {
+        SampleMigration app = app("abort", 2, 1);
+        app.analyze(app.fullRequest("run1"));
+        long[] now = {0};
+        // 10 s left, 4 s margin: past 8 s no write may start. The first call works at 9 s.
+        Deadline late = Deadline.fromRemaining(10_000, 4_000, () -> now[0]);
+        now[0] = 9_000_000_000L;
+
+        SegmentProgress progress = app.migrator().migrate("run1", "Contacts", 0, 1, late);
+
+        assertThat(progress.done()).isFalse();
+        assertThat(progress.itemsWritten()).isZero();
+        assertThat(app.items.writesTo(target("Contacts"))).as("nothing sent past the last moment").isEmpty();
+        assertThat(checkpoint(app, "run1", "Contacts", 0).stalls()).isEqualTo(1);
+        do {
+            progress = app.migrator().migrate("run1", "Contacts", 0, 1, Deadline.in(60_000));
+        } while (!progress.done());
+        assertThat(progress.itemsWritten()).isEqualTo(7);
+        assertThat(checkpoint(app, "run1", "Contacts", 0).stalls()).isZero();
+        assertMigrated(app, "Contacts", List.of(item("id", s("prod-only-contact"), "name", s("Prod"))));
+    }
+
+    @Test
+    void invocationsThatNeverHaveTimeForAPage_failTheSegment_sayingWhatToChange() {
+        SampleMigration app = app("abort", 2, 1);
+        app.analyze(app.fullRequest("run1"));
+        long[] now = {9_000_000_000L};
+        for (int call = 1; call < SegmentMigrator.MAX_STALLS; call++) {
+            now[0] = 0;
+            Deadline late = Deadline.fromRemaining(10_000, 4_000, () -> now[0]);
+            now[0] = 9_000_000_000L;
+            assertThat(app.migrator().migrate("run1", "Contacts", 0, 1, late).done()).isFalse();
+        }
+        now[0] = 0;
+        Deadline late = Deadline.fromRemaining(10_000, 4_000, () -> now[0]);
+        now[0] = 9_000_000_000L;
+
+        assertThatThrownBy(() -> app.migrator().migrate("run1", "Contacts", 0, 1, late))
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessageStartingWith("table Contacts segment 0: 3 invocations in a row ran out of time")
+                .hasMessageContaining("raise the function's timeout");
+    }
+
+    @Test
+    void underAWriteRateLimit_aPageHoldsWhatTheRateAllowsInHalfTheMargin() {
+        SampleMigration app = app("abort", 500, 1);
+        Deadline deadline = Deadline.fromRemaining(900_000, 30_000);
+
+        assertThat(app.migrator().pageSize(WriteRate.share(10, 1), deadline)).as("10 items/s × 15 s").isEqualTo(150);
+        assertThat(app.migrator().pageSize(WriteRate.share(400, 2), deadline)).as("capped at the page size").isEqualTo(500);
+        assertThat(app.migrator().pageSize(WriteRate.share(1, 100), deadline)).isEqualTo(1);
+        assertThat(app.migrator().pageSize(WriteRate.UNLIMITED, deadline)).isEqualTo(500);
+        assertThat(app.migrator().pageSize(WriteRate.share(10, 1), Deadline.in(1_000))).as("no invocation behind it").isEqualTo(500);
+    }
+
+    @Test
     void fullLastPage_endsWithAnEmptyPage_andNoEmptyJournalEntry() {
         SampleMigration app = app("abort", 2, 1);
         app.analyze(app.fullRequest("run1"));

@@ -1,4 +1,4 @@
-package dev.dmig.contract;
+package dev.dmig.local;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -28,13 +28,17 @@ public final class CloudFormationYaml {
 
     private CloudFormationYaml() {}
 
-    @SuppressWarnings("unchecked")
     public static Map<String, Object> read(Path file) throws IOException {
+        try (Reader reader = Files.newBufferedReader(file)) {
+            return read(reader);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> read(Reader reader) {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(false);
-        try (Reader reader = Files.newBufferedReader(file)) {
-            return (Map<String, Object>) new Yaml(new Intrinsics(options)).load(reader);
-        }
+        return (Map<String, Object>) new Yaml(new Intrinsics(options)).load(reader);
     }
 
     private static final class Intrinsics extends SafeConstructor {
