@@ -3,6 +3,7 @@ package dev.dmig.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmig.json.Json;
 import dev.dmig.local.SampleApp;
@@ -41,35 +42,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class KillAndResumeIT {
     @Test
     void aMigrationKilledMidRun_isRefusedToOthers_andResumesExactly(@TempDir Path dir) throws Exception {
-        Path jar = Path.of(System.getProperty("dmig.jar", "target/dmig.jar"));
-        assumeThat(jar).as("the shaded dmig.jar (built by mvn package)").exists();
-        AwsCredentials credentials = SharedStack.stack().credentials().resolveCredentials();
-        System.setProperty("aws.accessKeyId", credentials.accessKeyId());
-        System.setProperty("aws.secretAccessKey", credentials.secretAccessKey());
         try (SampleApp app = new SampleApp("kill", SampleData.scaled(0.25))) {
-            // A write-rate limit slows the copy enough to kill it in the middle.
-            ObjectNode plan = (ObjectNode) Json.tree(app.planJson.getBytes(StandardCharsets.UTF_8));
-            plan.put("writeRateLimit", 150);
-            Path planFile = dir.resolve("plan.json");
-            Files.writeString(planFile, Json.pretty(plan));
+            Path planFile = killMidRun(app, dir, "killed-run");
             S3ArtifactStore artifacts = new S3ArtifactStore(app.s3, SharedStack.BUCKET);
-
-            List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                    "-Daws.accessKeyId=" + credentials.accessKeyId(), "-Daws.secretAccessKey=" + credentials.secretAccessKey(),
-                    "-jar", jar.toString(), "migrate", "--plan", planFile.toString(), "--confirm", "--no-backup", "--run", "killed-run"));
-            command.addAll(endpoints());
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("killed.log").toFile()).start();
-            Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-            while (written(artifacts) < 150 && process.isAlive() && Instant.now().isBefore(deadline)) {
-                Thread.sleep(50);
-            }
-            assertThat(process.isAlive()).as("still migrating when killed; log: %s",
-                    Files.readString(dir.resolve("killed.log"))).isTrue();
-            process.destroyForcibly();
-            assertThat(process.waitFor()).isNotZero();
-            RunManifest stopped = artifacts.getJson(RunLayout.manifest("killed-run"), RunManifest.class).orElseThrow();
-            assertThat(stopped.status()).isEqualTo(RunStatus.MIGRATING);
 
             // Nobody else may write over the half-done run.
             Result other = dmig("migrate", "--plan", planFile.toString(), "--confirm", "--no-backup", "--run", "another-run");
@@ -88,6 +63,67 @@ class KillAndResumeIT {
             Result dryRun = dmig("analyze", "--plan", planFile.toString(), "--run", "after-resume");
             assertThat(dryRun.code()).isZero();
         }
+    }
+
+    /**
+     * The killed process's writer leases name it: a rollback on this machine sees it is gone and undoes
+     * the run at once, instead of waiting for the leases to expire (15 minutes and more).
+     */
+    @Test
+    void aMigrationKilledMidRun_isRolledBackAtOnce(@TempDir Path dir) throws Exception {
+        try (SampleApp app = new SampleApp("killrb", SampleData.scaled(0.25))) {
+            Map<String, String> targetBefore = app.digests(app.prodSuffix);
+            killMidRun(app, dir, "killed-rb");
+            S3ArtifactStore artifacts = new S3ArtifactStore(app.s3, SharedStack.BUCKET);
+            assertThat(artifacts.list(RunLayout.writers("killed-rb"))).as("the killed process left its leases").isNotEmpty();
+
+            Result rolledBack = dmig("rollback", "--run", "killed-rb");
+
+            assertThat(rolledBack.code()).as(rolledBack.out() + rolledBack.err()).isZero();
+            assertThat(rolledBack.lastLine()).startsWith("ROLLED BACK  run killed-rb");
+            assertThat(app.digests(app.prodSuffix)).as("target exactly as before").isEqualTo(targetBefore);
+            String execution = artifacts.list(RunLayout.prefix("killed-rb") + "executions/").stream()
+                    .filter(key -> key.endsWith("/history.json")).findFirst().orElseThrow();
+            JsonNode history = Json.tree(artifacts.get(execution).orElseThrow());
+            long rollBackCalls = 0;
+            for (JsonNode event : history.get("events")) {
+                rollBackCalls += event.get("name").asText().equals("RollBackRun") ? 1 : 0;
+            }
+            assertThat(rollBackCalls).as("no call waited for the dead process's writers").isEqualTo(1);
+        }
+    }
+
+    /** Starts the real dmig.jar on {@code runId}, kills it with SIGKILL mid-migration; returns the plan file. */
+    private static Path killMidRun(SampleApp app, Path dir, String runId) throws Exception {
+        Path jar = Path.of(System.getProperty("dmig.jar", "target/dmig.jar"));
+        assumeThat(jar).as("the shaded dmig.jar (built by mvn package)").exists();
+        AwsCredentials credentials = SharedStack.stack().credentials().resolveCredentials();
+        System.setProperty("aws.accessKeyId", credentials.accessKeyId());
+        System.setProperty("aws.secretAccessKey", credentials.secretAccessKey());
+        // A write-rate limit slows the copy enough to kill it in the middle.
+        ObjectNode plan = (ObjectNode) Json.tree(app.planJson.getBytes(StandardCharsets.UTF_8));
+        plan.put("writeRateLimit", 150);
+        Path planFile = dir.resolve("plan.json");
+        Files.writeString(planFile, Json.pretty(plan));
+        S3ArtifactStore artifacts = new S3ArtifactStore(app.s3, SharedStack.BUCKET);
+
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-Daws.accessKeyId=" + credentials.accessKeyId(), "-Daws.secretAccessKey=" + credentials.secretAccessKey(),
+                "-jar", jar.toString(), "migrate", "--plan", planFile.toString(), "--confirm", "--no-backup", "--run", runId));
+        command.addAll(endpoints());
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("killed.log").toFile()).start();
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+        while (written(artifacts, runId) < 150 && process.isAlive() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(50);
+        }
+        assertThat(process.isAlive()).as("still migrating when killed; log: %s",
+                Files.readString(dir.resolve("killed.log"))).isTrue();
+        process.destroyForcibly();
+        assertThat(process.waitFor()).isNotZero();
+        RunManifest stopped = artifacts.getJson(RunLayout.manifest(runId), RunManifest.class).orElseThrow();
+        assertThat(stopped.status()).isEqualTo(RunStatus.MIGRATING);
+        return planFile;
     }
 
     private record Result(int code, String out, String err) {
@@ -112,9 +148,9 @@ class KillAndResumeIT {
                 "--region", SharedStack.stack().region().id());
     }
 
-    private static long written(S3ArtifactStore artifacts) {
+    private static long written(S3ArtifactStore artifacts, String runId) {
         long written = 0;
-        for (String key : artifacts.list(RunLayout.checkpoints("killed-run"))) {
+        for (String key : artifacts.list(RunLayout.checkpoints(runId))) {
             written += artifacts.getJson(key, Checkpoint.class).map(Checkpoint::itemsWritten).orElse(0L);
         }
         return written;

@@ -9,6 +9,7 @@ import dev.dmig.migrate.TestRecords;
 import dev.dmig.report.Finalizer;
 import dev.dmig.rollback.Rollback;
 import dev.dmig.run.Deadline;
+import dev.dmig.run.WriterFence;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.AwsClients;
 import dev.dmig.store.DynamoDbItemStore;
@@ -36,8 +37,15 @@ public final class Services {
     private final FaultInjector faults;
     private final ExecutorService writePool;
     private final ExecutorService scanPool;
+    private final WriterFence fence;
 
+    /** For a local dmig process (CLI, tests): its writers' leases name the process. */
     public Services(ItemStore items, ArtifactStore artifacts, Settings settings, FaultInjector faults) {
+        this(items, artifacts, settings, faults, new WriterFence(artifacts));
+    }
+
+    private Services(ItemStore items, ArtifactStore artifacts, Settings settings, FaultInjector faults, WriterFence fence) {
+        this.fence = fence;
         this.items = items;
         this.artifacts = artifacts;
         this.settings = settings;
@@ -54,8 +62,9 @@ public final class Services {
                 if (fromEnvironment == null) {
                     Settings settings = Settings.fromEnvironment(System.getenv());
                     AwsClients.Connection connection = AwsClients.Connection.defaults(settings.writeConcurrency() * 2);
-                    fromEnvironment = new Services(new DynamoDbItemStore(AwsClients.dynamoDb(connection)),
-                            new S3ArtifactStore(AwsClients.s3(connection), settings.bucket()), settings, FaultInjector.NONE);
+                    S3ArtifactStore artifacts = new S3ArtifactStore(AwsClients.s3(connection), settings.bucket());
+                    fromEnvironment = new Services(new DynamoDbItemStore(AwsClients.dynamoDb(connection)), artifacts, settings,
+                            FaultInjector.NONE, WriterFence.forLambda(artifacts));
                     priming = Priming.register(fromEnvironment);
                 }
                 services = fromEnvironment;
@@ -85,7 +94,7 @@ public final class Services {
     }
 
     SegmentMigrator migrator() {
-        return new SegmentMigrator(items, artifacts, writePool, faults, settings.pageSize(), settings.maxWriteAttempts());
+        return new SegmentMigrator(items, artifacts, fence, writePool, faults, settings.pageSize(), settings.maxWriteAttempts());
     }
 
     TestRecords testRecords() {
@@ -97,7 +106,7 @@ public final class Services {
     }
 
     Rollback rollback() {
-        return new Rollback(items, artifacts, writePool, settings, Sleeper.REAL);
+        return new Rollback(items, artifacts, fence, writePool, settings, Sleeper.REAL);
     }
 
     Finalizer finalizer() {

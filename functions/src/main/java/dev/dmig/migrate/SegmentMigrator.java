@@ -52,10 +52,15 @@ public final class SegmentMigrator {
 
     public SegmentMigrator(ItemStore items, ArtifactStore artifacts, ExecutorService writePool, FaultInjector faults,
                            int pageSize, int maxWriteAttempts) {
+        this(items, artifacts, new WriterFence(artifacts), writePool, faults, pageSize, maxWriteAttempts);
+    }
+
+    public SegmentMigrator(ItemStore items, ArtifactStore artifacts, WriterFence fence, ExecutorService writePool,
+                           FaultInjector faults, int pageSize, int maxWriteAttempts) {
         this.items = items;
         this.artifacts = artifacts;
         this.journal = new Journal(artifacts);
-        this.fence = new WriterFence(artifacts);
+        this.fence = fence;
         this.writePool = writePool;
         this.faults = faults;
         this.pageSize = pageSize;

@@ -53,12 +53,17 @@ public final class Rollback {
     private final WriterFence fence;
 
     public Rollback(ItemStore items, ArtifactStore artifacts, ExecutorService writePool, Settings settings, Sleeper sleeper) {
+        this(items, artifacts, new WriterFence(artifacts), writePool, settings, sleeper);
+    }
+
+    public Rollback(ItemStore items, ArtifactStore artifacts, WriterFence fence, ExecutorService writePool, Settings settings,
+                    Sleeper sleeper) {
         this.items = items;
         this.artifacts = artifacts;
         this.writePool = writePool;
         this.settings = settings;
         this.sleeper = sleeper;
-        this.fence = new WriterFence(artifacts);
+        this.fence = fence;
     }
 
     public RollbackProgress rollBack(String runId, String execution, RunManifest.Failure reason, Deadline deadline) {

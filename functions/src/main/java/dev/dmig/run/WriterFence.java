@@ -3,10 +3,13 @@ package dev.dmig.run;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.dmig.json.Json;
 import dev.dmig.store.ArtifactStore;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -29,21 +32,65 @@ public final class WriterFence {
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Fence(String raisedAt, String by) {}
 
-    /** A lease's content: which invocation of which segment writes, and until when at the latest. */
+    /**
+     * A lease's content: which invocation of which segment writes, and until when at the latest;
+     * {@code process}, for a writer in a local dmig process, names that process
+     * ({@code pid@host@start}), so that a rollback on the same machine need not wait out the lease of
+     * a process that was killed.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Writer(String table, int segment, String invocation, String startedAt, String expiresAt) {
+    public record Writer(String table, int segment, String invocation, String startedAt, String expiresAt, String process) {
         boolean liveAt(Instant now) {
-            return Instant.parse(expiresAt).isAfter(now);
+            return Instant.parse(expiresAt).isAfter(now) && !processGone();
+        }
+
+        /** True only when the lease names a process of this machine that is no longer running. */
+        private boolean processGone() {
+            if (process == null || !process.equals(processOf(pid(), THIS_HOST, start()))) {
+                return false;
+            }
+            Optional<ProcessHandle> handle = ProcessHandle.of(pid());
+            return handle.isEmpty() || !handle.get().isAlive()
+                    || !handle.get().info().startInstant().map(Instant::toString).orElse("").equals(start());
+        }
+
+        private long pid() {
+            return Long.parseLong(process.substring(0, process.indexOf('@')));
+        }
+
+        private String start() {
+            return process.substring(process.lastIndexOf('@') + 1);
         }
     }
+
+    /** This machine's name, as local leases record it. */
+    private static final String THIS_HOST = hostName();
+    /** This process, as its local leases name it; null when it cannot be told apart from others (no start time). */
+    private static final String THIS_PROCESS = ProcessHandle.current().info().startInstant()
+            .map(start -> processOf(ProcessHandle.current().pid(), THIS_HOST, start.toString())).orElse(null);
 
     /** A lease held by this invocation; {@link #leave} gives it back. */
     public record Lease(String runId, String key, Writer writer) {}
 
     private final ArtifactStore artifacts;
+    private final String process;
 
+    /**
+     * For writers in a local dmig process: leases name the process. A Lambda function must use
+     * {@link #forLambda}: its sandboxes may share a host name and process IDs.
+     */
     public WriterFence(ArtifactStore artifacts) {
+        this(artifacts, THIS_PROCESS);
+    }
+
+    private WriterFence(ArtifactStore artifacts, String process) {
         this.artifacts = artifacts;
+        this.process = process;
+    }
+
+    /** Leases that name no process: they end only when they expire. */
+    public static WriterFence forLambda(ArtifactStore artifacts) {
+        return new WriterFence(artifacts, null);
     }
 
     /** Raises the run's fence (once: a fence already up keeps its first time). */
@@ -58,7 +105,7 @@ public final class WriterFence {
     /** Takes a lease for one invocation writing one segment, valid until the invocation ends plus the grace. */
     public Lease enter(String runId, String table, int segment, Instant invocationEnd) {
         Writer writer = new Writer(table, segment, UUID.randomUUID().toString(), Instant.now().toString(),
-                invocationEnd.plus(IN_FLIGHT_GRACE).toString());
+                invocationEnd.plus(IN_FLIGHT_GRACE).toString(), process);
         String key = RunLayout.writer(runId, table, segment, writer.invocation());
         artifacts.putJson(key, writer);
         return new Lease(runId, key, writer);
@@ -75,6 +122,18 @@ public final class WriterFence {
     /** Gives the lease back: this invocation will write nothing more. */
     public void leave(Lease lease) {
         artifacts.delete(lease.key());
+    }
+
+    private static String processOf(long pid, String host, String start) {
+        return pid + "@" + host + "@" + start;
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
     }
 
     /** The leases of the run that may still be writing at {@code now}. */

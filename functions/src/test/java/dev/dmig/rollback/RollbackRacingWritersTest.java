@@ -119,6 +119,40 @@ class RollbackRacingWritersTest {
     }
 
     @Test
+    void aLiveLeaseOfALocalProcessThatIsGone_doesNotHoldTheRollback() throws Exception {
+        var before = app.snapshot(app.targetTables());
+        app.fullRun("run1");
+        // A dmig process on this machine, killed mid-run: its lease names it, and it no longer runs.
+        Process gone = new ProcessBuilder("java", "-version").redirectErrorStream(true).start();
+        String start = gone.info().startInstant().orElseThrow().toString();
+        gone.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+        assertThat(gone.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        String host = java.net.InetAddress.getLocalHost().getHostName();
+        app.artifacts.putJson(RunLayout.writer("run1", "Contacts", 0, "killed"), new WriterFence.Writer("Contacts", 0, "killed",
+                Instant.now().toString(), Instant.now().plusSeconds(600).toString(), gone.pid() + "@" + host + "@" + start));
+
+        RollbackProgress progress = app.rollBack("run1", "exec-rb");
+
+        assertThat(progress.complete()).isTrue();
+        assertThat(app.snapshot(app.targetTables())).isEqualTo(before);
+    }
+
+    @Test
+    void aLeaseOfALambdaOrAnotherMachine_holdsUntilItExpires_whateverRunsHere() {
+        app.fullRun("run1");
+        long pid = ProcessHandle.current().pid();
+        WriterFence.forLambda(app.artifacts).enter("run1", "Contacts", 0, Instant.now().plusSeconds(600));
+        app.artifacts.putJson(RunLayout.writer("run1", "Contacts", 0, "elsewhere"), new WriterFence.Writer("Contacts", 0,
+                "elsewhere", Instant.now().toString(), Instant.now().plusSeconds(600).toString(), (pid + 1_000_000) + "@another-host@"
+                        + Instant.EPOCH));
+
+        RollbackProgress progress = app.rollback().rollBack("run1", "exec-rb", null, Deadline.in(0));
+
+        assertThat(progress.done()).isFalse();
+        assertThat(progress.writers()).isEqualTo(2);
+    }
+
+    @Test
     void entriesThatAppearAfterTheJournalWasListed_areUndoneToo() {
         var before = app.snapshot(app.targetTables());
         app.fullRun("run1");
