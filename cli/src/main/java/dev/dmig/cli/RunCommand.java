@@ -12,6 +12,7 @@ import dev.dmig.migrate.TestResult;
 import dev.dmig.plan.PlanParser;
 import dev.dmig.report.Numbers;
 import dev.dmig.report.RunReport;
+import dev.dmig.rollback.Recovery;
 import dev.dmig.rollback.RollbackResult;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunManifest;
@@ -24,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
@@ -209,8 +211,14 @@ abstract class RunCommand implements Callable<Integer> {
         boolean json = "json".equalsIgnoreCase(output);
         Summary summary = new Summary(json ? new PrintWriter(java.io.Writer.nullWriter()) : out());
         String detail;
+        List<String> lines = new ArrayList<>(hints);
         try {
             detail = describe(outcome, mode, runId, artifacts, summary, json);
+            if (!outcome.succeeded()) {
+                // An ending no Catch handled goes to the recovery path, which may have rolled the run back.
+                new Recovery(artifacts).record(runId).ifPresent(recovery -> lines.add("recovery: " + recovery.action() + " — "
+                        + recovery.reason()));
+            }
         } catch (SdkException | StoreUnavailableException unreadable) {
             // The verdict comes from the execution; only the summaries need the bucket.
             out().println();
@@ -223,9 +231,9 @@ abstract class RunCommand implements Callable<Integer> {
             out().flush();
             return outcome.exitCode();
         }
-        if (!hints.isEmpty()) {
+        if (!lines.isEmpty()) {
             out().println();
-            hints.forEach(out()::println);
+            lines.forEach(out()::println);
         }
         out().println();
         out().println(outcome.verdict() + "  run " + runId + " (" + mode + ")" + (detail == null ? "" : ": " + detail));

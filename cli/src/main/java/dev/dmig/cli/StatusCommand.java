@@ -5,6 +5,7 @@ import dev.dmig.aws.DeployedStateMachine;
 import dev.dmig.migrate.Checkpoint;
 import dev.dmig.report.Finalizer;
 import dev.dmig.report.Numbers;
+import dev.dmig.rollback.Recovery;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunManifest;
 import dev.dmig.store.ArtifactStore;
@@ -16,6 +17,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,6 +31,9 @@ import picocli.CommandLine.Spec;
                 "With --run: that run's progress per table (items done of items found by analysis), from its checkpoints",
                 "(with --aws, in the stack's bucket)."})
 final class StatusCommand implements Callable<Integer> {
+    /** The status shown for a run the recovery path gave up on. */
+    static final String NEEDS_ROLLBACK = "needs-rollback";
+
     private static final int BAR = 24;
 
     @Spec
@@ -73,9 +78,15 @@ final class StatusCommand implements Callable<Integer> {
         for (RunManifest run : runs) {
             double seconds = Duration.between(Instant.parse(run.createdAt()), Instant.parse(run.updatedAt())).toMillis() / 1000.0;
             String why = run.failure() == null ? "" : run.failure().error() + ": " + firstLine(Outcome.message(run.failure().cause()));
+            String status = run.status().text();
+            Optional<Recovery.Record> recovery = needsRollback(artifacts, run);
+            if (recovery.isPresent()) {
+                status = NEEDS_ROLLBACK;
+                why = recovery.get().reason();
+            }
             out.println(Format.pad(run.runId(), 30) + Format.pad(run.mode().text(), 10)
                     + Format.pad(run.createdAt().substring(0, Math.min(19, run.createdAt().length())).replace('T', ' '), 22)
-                    + Format.padLeft(Numbers.seconds(seconds), 9) + "  " + Format.pad(run.status().text(), 20) + why);
+                    + Format.padLeft(Numbers.seconds(seconds), 9) + "  " + Format.pad(status, 20) + why);
         }
         out.println();
         out.println(runs.size() + " runs in " + artifacts.location());
@@ -112,6 +123,17 @@ final class StatusCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
+    /**
+     * A run that an execution left half-written and the recovery path could not roll back (it gave
+     * up, or it is mid-way): the operator must run the rollback.
+     */
+    private static Optional<Recovery.Record> needsRollback(ArtifactStore artifacts, RunManifest run) {
+        if (run.status().terminal()) {
+            return Optional.empty();
+        }
+        return new Recovery(artifacts).record(run.runId()).filter(record -> record.action().equals(NEEDS_ROLLBACK));
+    }
+
     private static int run(PrintWriter out, ArtifactStore artifacts, String runId) {
         var found = artifacts.getJson(RunLayout.manifest(runId), RunManifest.class);
         if (found.isEmpty()) {
@@ -121,6 +143,10 @@ final class StatusCommand implements Callable<Integer> {
         RunManifest manifest = found.get();
         out.println("run " + runId + " (" + manifest.mode().text() + "): " + manifest.status().text()
                 + (manifest.failure() == null ? "" : " — " + manifest.failure().error()));
+        new Recovery(artifacts).record(runId).ifPresent(recovery -> out.println("recovery: " + recovery.action() + " — "
+                + recovery.reason() + (recovery.executions().isEmpty() ? "" : " (rollback executions "
+                + String.join(", ", recovery.executions()) + ")")));
+        needsRollback(artifacts, manifest).ifPresent(recovery -> out.println(NEEDS_ROLLBACK + ": dmig rollback --run " + runId));
         Map<String, RunManifest.TableProgress> progress = new Finalizer(artifacts).progress(runId, manifest);
         Map<String, Long> expected = new java.util.HashMap<>();
         artifacts.getJson(RunLayout.analysis(runId), dev.dmig.analysis.Analysis.class)

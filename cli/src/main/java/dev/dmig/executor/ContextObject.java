@@ -14,7 +14,7 @@ import java.util.Set;
  * definition reads no other field, since a field Step Functions has and the executor lacks would
  * make a local run differ.
  */
-final class ContextObject {
+public final class ContextObject {
     static final String ACCOUNT = "000000000000";
     static final String REGION = "local";
 
@@ -67,11 +67,11 @@ final class ContextObject {
         return TIMESTAMP.format(instant);
     }
 
-    static String stateMachineArn(String stateMachineName) {
+    public static String stateMachineArn(String stateMachineName) {
         return "arn:aws:states:" + REGION + ":" + ACCOUNT + ":stateMachine:" + stateMachineName;
     }
 
-    static String executionArn(String stateMachineName, String executionName) {
+    public static String executionArn(String stateMachineName, String executionName) {
         return "arn:aws:states:" + REGION + ":" + ACCOUNT + ":execution:" + stateMachineName + ":" + executionName;
     }
 

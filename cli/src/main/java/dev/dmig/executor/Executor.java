@@ -32,6 +32,7 @@ public final class Executor {
     final Duration timeoutUnit;
     final List<ExecutionListener> listeners;
     final boolean strict;
+    private final long historyEventLimit;
     private final Set<ExecutorService> draining = ConcurrentHashMap.newKeySet();
 
     private Executor(Builder builder) {
@@ -43,6 +44,7 @@ public final class Executor {
         this.timeoutUnit = builder.timeoutUnit;
         this.listeners = List.copyOf(builder.listeners);
         this.strict = builder.strict;
+        this.historyEventLimit = builder.historyEventLimit;
     }
 
     public static Builder builder(TaskRunner taskRunner) {
@@ -61,6 +63,11 @@ public final class Executor {
     }
 
     /** Threads of a finished execution that may still run tasks its failed Maps abandoned. */
+    /** A new history for an execution (or a Distributed Map child): its quota holds only when strict. */
+    HistoryBudget historyBudget() {
+        return new HistoryBudget(strict ? historyEventLimit : Long.MAX_VALUE);
+    }
+
     void draining(ExecutorService threads) {
         draining.add(threads);
     }
@@ -90,6 +97,7 @@ public final class Executor {
         private Duration timeoutUnit = Duration.ofSeconds(1);
         private final List<ExecutionListener> listeners = new ArrayList<>();
         private boolean strict = true;
+        private long historyEventLimit = HistoryBudget.MAX_EVENTS;
 
         private Builder(TaskRunner taskRunner) {
             this.taskRunner = Objects.requireNonNull(taskRunner, "taskRunner");
@@ -140,6 +148,18 @@ public final class Executor {
          */
         public Builder strict(boolean strict) {
             this.strict = strict;
+            return this;
+        }
+
+        /**
+         * The history events an execution may have before it fails with {@code States.Runtime}
+         * (default 25,000, Step Functions' quota); tests lower it to reach that failure quickly.
+         */
+        public Builder historyEventLimit(long limit) {
+            if (limit < 1) {
+                throw new IllegalArgumentException("historyEventLimit must be positive, not " + limit);
+            }
+            this.historyEventLimit = limit;
             return this;
         }
 

@@ -15,18 +15,19 @@ final class HistoryBudget {
     static final long MAX_EVENTS = 25_000;
 
     private final AtomicLong events = new AtomicLong();
-    private final boolean enforced;
+    private final long limit;
 
-    HistoryBudget(boolean enforced) {
-        this.enforced = enforced;
+    /** {@code limit}: the quota, or {@code Long.MAX_VALUE} to count without enforcing one. */
+    HistoryBudget(long limit) {
+        this.limit = limit;
     }
 
     /** Counts {@code count} more events; throws once the history is past its quota (and every time after). */
     void add(int count) {
         long total = events.addAndGet(count);
-        if (enforced && total > MAX_EVENTS) {
+        if (total > limit) {
             throw new StateFailure(StateFailure.RUNTIME, "The execution reached the maximum number of history events ("
-                    + MAX_EVENTS + ")");
+                    + limit + ")");
         }
     }
 

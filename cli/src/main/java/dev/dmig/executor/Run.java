@@ -54,7 +54,7 @@ final class Run {
         this.executionInput = input;
         this.start = executor.clock.instant();
         this.context = ContextObject.Fixed.of(machine.name(), executionName, input, start);
-        this.historyBudget = new HistoryBudget(executor.strict);
+        this.historyBudget = executor.historyBudget();
         AtomicInteger threadCount = new AtomicInteger();
         this.threads = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "dmig-" + executionName + "-" + threadCount.incrementAndGet());
@@ -468,7 +468,7 @@ final class Run {
                         return;
                     }
                     Outcome outcome = iteration(map, effective, items.get(index), index, contextObject,
-                            frame.iteration(index, cancellation, map.distributed() ? new HistoryBudget(executor.strict)
+                            frame.iteration(index, cancellation, map.distributed() ? executor.historyBudget()
                                     : frame.history()));
                     if (outcome instanceof Outcome.Succeeded succeeded) {
                         results[index] = succeeded.output();

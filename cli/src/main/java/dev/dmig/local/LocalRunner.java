@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dmig.executor.ContextObject;
 import dev.dmig.executor.Execution;
 import dev.dmig.executor.ExecutionListener;
 import dev.dmig.executor.Executor;
 import dev.dmig.executor.LambdaTaskRunner;
 import dev.dmig.executor.StateMachine;
 import dev.dmig.executor.StateRecord;
+import dev.dmig.handler.RecoverHandler;
 import dev.dmig.handler.Services;
 import dev.dmig.run.RunLayout;
 import java.io.IOException;
@@ -18,10 +20,12 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,6 +44,7 @@ public final class LocalRunner {
     private final StateMachine machine;
     private final Executor executor;
     private final LambdaTaskRunner tasks;
+    private boolean recovers = true;
 
     /**
      * {@code timeouts}: per function name (e.g. {@code MigrateSegmentFunction}), over those of the
@@ -53,6 +58,13 @@ public final class LocalRunner {
     /** {@code retryWaits}: how Retry backoff waits; null waits for real (tests pass a faster one). */
     public LocalRunner(Services services, String definition, Map<String, Duration> timeouts, int maxParallelism,
                        List<ExecutionListener> listeners, dev.dmig.executor.Sleeper retryWaits) {
+        this(services, definition, timeouts, maxParallelism, listeners, retryWaits, UnaryOperator.identity());
+    }
+
+    /** {@code executorSettings}: changes to the executor's settings (tests lower Step Functions' quotas with it). */
+    public LocalRunner(Services services, String definition, Map<String, Duration> timeouts, int maxParallelism,
+                       List<ExecutionListener> listeners, dev.dmig.executor.Sleeper retryWaits,
+                       UnaryOperator<Executor.Builder> executorSettings) {
         this.services = services;
         LambdaTaskRunner.Builder functions = LambdaTaskRunner.builder();
         Map<String, Duration> deployed = FunctionTimeouts.bundled();
@@ -68,7 +80,7 @@ public final class LocalRunner {
             builder.sleeper(retryWaits);
         }
         listeners.forEach(builder::listener);
-        this.executor = builder.build();
+        this.executor = executorSettings.apply(builder).build();
     }
 
     /**
@@ -84,6 +96,12 @@ public final class LocalRunner {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** Whether a failed execution goes to the recovery path, as on AWS (default); tests of the failure itself turn it off. */
+    public LocalRunner recovering(boolean recovering) {
+        this.recovers = recovering;
+        return this;
     }
 
     public static String bundledDefinition() {
@@ -104,7 +122,34 @@ public final class LocalRunner {
     public Execution run(String executionName, String runId, JsonNode input) {
         Execution execution = executor.execute(machine, executionName, input);
         services.artifacts().putJson(RunLayout.history(runId, executionName), history(execution));
+        if (!execution.succeeded() && recovers) {
+            recover(execution, input);
+        }
         return execution;
+    }
+
+    /**
+     * What the EventBridge rule and the recover function do on AWS: the failed execution goes to
+     * {@link RecoverHandler} as a Step Functions status change event, and a rollback it starts runs
+     * here, at once.
+     */
+    private void recover(Execution execution, JsonNode input) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("executionArn", ContextObject.executionArn(machine.name(), execution.name()));
+        detail.put("stateMachineArn", ContextObject.stateMachineArn(machine.name()));
+        detail.put("name", execution.name());
+        detail.put("status", "FAILED");
+        detail.put("input", input.toString());
+        detail.put("error", execution.error());
+        detail.put("cause", execution.cause());
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("source", "aws.states");
+        event.put("detail-type", "Step Functions Execution Status Change");
+        event.put("detail", detail);
+        RecoverHandler handler = new RecoverHandler(services, (name, rollback) -> run(name, rollback.path("rollbackRunId").asText(),
+                rollback));
+        // The handler reads nothing from its Lambda context.
+        handler.handleRequest(event, null);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.dmig.local;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmig.Settings;
 import dev.dmig.executor.Execution;
+import dev.dmig.executor.Executor;
 import dev.dmig.handler.Services;
 import dev.dmig.json.Json;
 import dev.dmig.migrate.FaultInjector;
@@ -68,10 +69,17 @@ public final class SampleApp implements AutoCloseable {
     /** {@code front}: what the handlers see of DynamoDB, built around the real store (recording, faults). */
     Runner runner(Settings settings, FaultInjector faults, Map<String, Duration> timeouts, Duration retryWait,
                   UnaryOperator<ItemStore> front) {
+        return runner(settings, faults, timeouts, retryWait, front, UnaryOperator.identity());
+    }
+
+    /** {@code executorSettings}: changes to the strict executor's settings (Step Functions' quotas). */
+    Runner runner(Settings settings, FaultInjector faults, Map<String, Duration> timeouts, Duration retryWait,
+                  UnaryOperator<ItemStore> front, UnaryOperator<Executor.Builder> executorSettings) {
         Services services = new Services(front.apply(new DynamoDbItemStore(dynamoDb)), new S3ArtifactStore(s3, SharedStack.BUCKET),
                 settings, faults);
         dev.dmig.executor.Sleeper waits = retryWait == null ? null : requested -> Thread.sleep(retryWait.toMillis());
-        return new Runner(services, new LocalRunner(services, LocalRunner.bundledDefinition(), timeouts, 8, List.of(), waits));
+        return new Runner(services, new LocalRunner(services, LocalRunner.bundledDefinition(), timeouts, 8, List.of(), waits,
+                executorSettings));
     }
 
     Runner runner() {

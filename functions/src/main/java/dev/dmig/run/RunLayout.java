@@ -111,6 +111,14 @@ public final class RunLayout {
         return writers(runId) + table + "/" + segment + "/" + invocation + ".json";
     }
 
+    /**
+     * What the recovery path did after an execution of the run ended without the state machine's own
+     * failure path ({@code dev.dmig.rollback.Recovery}).
+     */
+    public static String recovery(String runId) {
+        return prefix(runId) + "recovery.json";
+    }
+
     public static String rollback(String runId) {
         return prefix(runId) + "rollback.json";
     }

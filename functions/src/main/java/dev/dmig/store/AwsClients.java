@@ -11,6 +11,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.SfnClientBuilder;
 
 /**
  * Builds the SDK clients. With nothing set, region, credentials and endpoint come from the
@@ -62,6 +64,20 @@ public final class AwsClients {
         if (connection.endpoint() != null) {
             // S3-compatible servers on a host name other than an AWS one want path-style addressing.
             builder.endpointOverride(connection.endpoint()).forcePathStyle(true);
+        }
+        if (connection.region() != null) {
+            builder.region(connection.region());
+        }
+        if (connection.credentials() != null) {
+            builder.credentialsProvider(connection.credentials());
+        }
+        return builder.build();
+    }
+
+    public static SfnClient stepFunctions(Connection connection) {
+        SfnClientBuilder builder = SfnClient.builder().httpClient(http(connection));
+        if (connection.endpoint() != null) {
+            builder.endpointOverride(connection.endpoint());
         }
         if (connection.region() != null) {
             builder.region(connection.region());
