@@ -3,16 +3,16 @@ package dev.dmig.store;
 import java.net.URI;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.sfn.SfnClient;
-import software.amazon.awssdk.services.sfn.SfnClientBuilder;
 
 /**
  * Builds the SDK clients. With nothing set, region, credentials and endpoint come from the
@@ -39,43 +39,28 @@ public final class AwsClients {
     private AwsClients() {}
 
     public static DynamoDbClient dynamoDb(Connection connection) {
-        DynamoDbClientBuilder builder = DynamoDbClient.builder()
-                .httpClient(http(connection))
+        return connect(DynamoDbClient.builder(), connection)
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
                                 .maxAttempts(SDK_ATTEMPTS).build()).addExecutionInterceptor(new SdkRetries())
-                        .apiCallTimeout(DYNAMODB_CALL_TIMEOUT).apiCallAttemptTimeout(DYNAMODB_ATTEMPT_TIMEOUT));
-        if (connection.endpoint() != null) {
-            builder.endpointOverride(connection.endpoint());
-        }
-        if (connection.region() != null) {
-            builder.region(connection.region());
-        }
-        if (connection.credentials() != null) {
-            builder.credentialsProvider(connection.credentials());
-        }
-        return builder.build();
+                        .apiCallTimeout(DYNAMODB_CALL_TIMEOUT).apiCallAttemptTimeout(DYNAMODB_ATTEMPT_TIMEOUT))
+                .build();
     }
 
     public static S3Client s3(Connection connection) {
-        S3ClientBuilder builder = S3Client.builder()
-                .httpClient(http(connection))
+        S3ClientBuilder builder = connect(S3Client.builder(), connection)
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
                         .maxAttempts(SDK_ATTEMPTS).build()));
-        if (connection.endpoint() != null) {
-            // S3-compatible servers on a host name other than an AWS one want path-style addressing.
-            builder.endpointOverride(connection.endpoint()).forcePathStyle(true);
-        }
-        if (connection.region() != null) {
-            builder.region(connection.region());
-        }
-        if (connection.credentials() != null) {
-            builder.credentialsProvider(connection.credentials());
-        }
-        return builder.build();
+        // S3-compatible servers on a host name other than an AWS one want path-style addressing.
+        return builder.forcePathStyle(connection.endpoint() != null).build();
     }
 
     public static SfnClient stepFunctions(Connection connection) {
-        SfnClientBuilder builder = SfnClient.builder().httpClient(http(connection));
+        return connect(SfnClient.builder(), connection).build();
+    }
+
+    /** The HTTP client, and whichever of endpoint, region and credentials the connection sets. */
+    private static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B connect(B builder, Connection connection) {
+        builder.httpClient(http(connection));
         if (connection.endpoint() != null) {
             builder.endpointOverride(connection.endpoint());
         }
@@ -85,7 +70,7 @@ public final class AwsClients {
         if (connection.credentials() != null) {
             builder.credentialsProvider(connection.credentials());
         }
-        return builder.build();
+        return builder;
     }
 
     private static SdkHttpClient http(Connection connection) {
