@@ -24,7 +24,6 @@ import dev.dmig.run.RunState;
 import dev.dmig.run.RunStatus;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.ItemStore;
-import dev.dmig.store.TableInfo;
 import dev.dmig.validate.ContentDigest;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,7 +32,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 
 /**
  * The Analyze step: opens a run from the execution input, freezes its plan, checks it against
@@ -162,7 +163,12 @@ public final class Analyzer {
                 levels.add(kept);
             }
         }
-        Map<String, Integer> segments = manifest.segments() != null ? manifest.segments() : segments(plan, pairs);
+        Map<String, Integer> segments = manifest.segments();
+        if (segments == null) {
+            Map<String, SizeEstimate> sizes = sizes(plan, pairs);
+            artifacts.putJson(sizesKey(runId), new Sizes(sizes));
+            segments = segments(plan, sizes);
+        }
         manifest = manifest.withLevels(models, levels, segments);
         artifacts.putJson(RunLayout.manifest(runId), manifest);
 
@@ -277,20 +283,53 @@ public final class Analyzer {
         return migrated.stream().filter(tables::contains).toList();
     }
 
-    private Map<String, Integer> segments(MigrationPlan plan, Map<String, TablePair> pairs) {
+    /** What each source table's segments are sized for; tables that DescribeTable puts in one segment are sampled, several at once. */
+    private Map<String, SizeEstimate> sizes(MigrationPlan plan, Map<String, TablePair> pairs) {
+        long maxSized = MAX_SEGMENTS * settings.itemsPerSegment();
+        Map<String, Future<SizeEstimate>> pending = new LinkedHashMap<>();
+        for (TablePair pair : pairs.values()) {
+            pending.put(pair.model(), scanPool.submit(() -> chosenSegments(plan, pair.model()) != null
+                    ? SizeEstimate.fixedByPlan(pair.source())
+                    : SizeEstimate.of(items, pair.source(), settings.itemsPerSegment(), maxSized)));
+        }
+        Map<String, SizeEstimate> sizes = new LinkedHashMap<>();
+        for (Map.Entry<String, Future<SizeEstimate>> entry : pending.entrySet()) {
+            try {
+                sizes.put(entry.getKey(), entry.getValue().get());
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while sizing " + entry.getKey(), e);
+            }
+        }
+        return sizes;
+    }
+
+    private static Integer chosenSegments(MigrationPlan plan, String model) {
+        TablePlan table = plan.table(model);
+        return table.segments() != null ? table.segments() : plan.segments();
+    }
+
+    private Map<String, Integer> segments(MigrationPlan plan, Map<String, SizeEstimate> sizes) {
         Map<String, Long> sized = new LinkedHashMap<>();
         Map<String, Integer> segments = new LinkedHashMap<>();
-        for (TablePair pair : pairs.values()) {
-            TablePlan table = plan.table(pair.model());
-            Integer chosen = table.segments() != null ? table.segments() : plan.segments();
+        sizes.forEach((model, size) -> {
+            Integer chosen = chosenSegments(plan, model);
             if (chosen == null) {
-                TableInfo source = pair.source();
-                sized.put(pair.model(), Math.max(source.approximateItemCount(), source.approximateSizeBytes() / 1024));
+                sized.put(model, size.sized());
             }
-            segments.put(pair.model(), chosen);
-        }
+            segments.put(model, chosen);
+        });
         segments.putAll(automaticSegments(sized, settings.itemsPerSegment(), settings.distributedMapSegments()));
         return segments;
+    }
+
+    /** The size estimates the segments were chosen from, kept for analysis.json: a later Analyze call does not sample again. */
+    record Sizes(Map<String, SizeEstimate> tables) {}
+
+    private static String sizesKey(String runId) {
+        return RunLayout.prefix(runId) + "analysis/sizes.json";
     }
 
     /**
@@ -414,6 +453,7 @@ public final class Analyzer {
 
     private Analysis summarize(String runId, RunMode mode, MigrationPlan plan, Map<String, TablePair> pairs,
                                List<List<String>> levels, Map<String, Integer> segments) {
+        Map<String, SizeEstimate> sizes = artifacts.getJson(sizesKey(runId), Sizes.class).map(Sizes::tables).orElse(Map.of());
         Map<String, TableAnalysis> tables = new LinkedHashMap<>();
         long orphans = 0;
         long conflicts = 0;
@@ -464,7 +504,7 @@ public final class Analyzer {
                 long uniqueConflicts = unique.stream().mapToLong(UniquenessAnalysis::conflicts).sum();
                 tables.put(model, new TableAnalysis(model, level + 1, pair.source().name(), pair.target().name(),
                         segments.get(model), sum.items, sum.bytes, sum.maxItemBytes, references, sum.conflicts,
-                        adoptedKeys.size(), sum.conflictExamples, sum.problemCount, digest.hex(), unique));
+                        adoptedKeys.size(), sum.conflictExamples, sum.problemCount, digest.hex(), unique, sizes.get(model)));
                 conflicts += sum.conflicts;
                 uniquenessConflicts += uniqueConflicts;
                 adopted += adoptedKeys.size();
