@@ -183,11 +183,12 @@ public final class Analyzer {
             lock.release(plan.targetSuffix(), runId);
             return new RunState(runId, mode, true, false, 0, List.of());
         }
-        if (!scanAll(runId, plan, pairs, segments, deadline)) {
+        Map<String, TimeToLiveAnalysis> timeToLive = TargetEffects.timeToLive(items, pairs);
+        if (!scanAll(runId, plan, pairs, segments, timeToLive, deadline)) {
             // The next Analyze call gets this state as its input: carry what the first input said.
             return new RunState(runId, mode, false, confirm, 0, List.of(), backupOptOut ? Boolean.FALSE : null);
         }
-        Analysis analysis = summarize(runId, mode, plan, pairs, levels, segments);
+        Analysis analysis = summarize(runId, mode, plan, pairs, levels, segments, timeToLive);
         artifacts.putJson(RunLayout.analysis(runId), analysis);
         if (analysis.totals().problems() > 0) {
             List<Problem> problems = new ArrayList<>();
@@ -379,9 +380,15 @@ public final class Analyzer {
 
     /** Runs every unfinished (table, segment) scan until done or out of time; true when all are done. */
     private boolean scanAll(String runId, MigrationPlan plan, Map<String, TablePair> pairs, Map<String, Integer> segments,
-                            Deadline deadline) {
+                            Map<String, TimeToLiveAnalysis> timeToLive, Deadline deadline) {
+        Map<String, String> ttlAttributes = new LinkedHashMap<>();
+        timeToLive.forEach((model, ttl) -> {
+            if (ttl.attribute() != null) {
+                ttlAttributes.put(model, ttl.attribute());
+            }
+        });
         SegmentAnalyzer analyzer = new SegmentAnalyzer(items, plan, pairs,
-                TestRunKeys.load(artifacts, plan.targetSuffix(), runId), settings.pageSize());
+                TestRunKeys.load(artifacts, plan.targetSuffix(), runId), settings.pageSize(), ttlAttributes, Instant.now());
         boolean sourceDone = units(runId).runAll(SegmentUnits.of(new ArrayList<>(pairs.keySet()), segments),
                 unit -> new SegmentScan(unit.model(), unit.segment()),
                 part -> part.done,
@@ -452,7 +459,8 @@ public final class Analyzer {
     }
 
     private Analysis summarize(String runId, RunMode mode, MigrationPlan plan, Map<String, TablePair> pairs,
-                               List<List<String>> levels, Map<String, Integer> segments) {
+                               List<List<String>> levels, Map<String, Integer> segments,
+                               Map<String, TimeToLiveAnalysis> timeToLive) {
         Map<String, SizeEstimate> sizes = artifacts.getJson(sizesKey(runId), Sizes.class).map(Sizes::tables).orElse(Map.of());
         Map<String, TableAnalysis> tables = new LinkedHashMap<>();
         long orphans = 0;
@@ -477,6 +485,9 @@ public final class Analyzer {
                     sum.conflicts += part.conflicts;
                     part.conflictExamples.stream().limit(SegmentScan.EXAMPLES - sum.conflictExamples.size())
                             .forEach(sum.conflictExamples::add);
+                    sum.expired += part.expired;
+                    part.expiredExamples.stream().limit(SegmentScan.EXAMPLES - sum.expiredExamples.size())
+                            .forEach(sum.expiredExamples::add);
                     adoptedKeys.addAll(part.adopted);
                     sum.problemCount += part.problemCount;
                     part.problems.forEach(p -> {
@@ -502,9 +513,12 @@ public final class Analyzer {
                 }
                 List<UniquenessAnalysis> unique = uniqueness(runId, model, parts, segments, plan.table(model).unique());
                 long uniqueConflicts = unique.stream().mapToLong(UniquenessAnalysis::conflicts).sum();
+                TimeToLiveAnalysis ttl = timeToLive.get(model);
                 tables.put(model, new TableAnalysis(model, level + 1, pair.source().name(), pair.target().name(),
                         segments.get(model), sum.items, sum.bytes, sum.maxItemBytes, references, sum.conflicts,
-                        adoptedKeys.size(), sum.conflictExamples, sum.problemCount, digest.hex(), unique, sizes.get(model)));
+                        adoptedKeys.size(), sum.conflictExamples, sum.problemCount, digest.hex(), unique, sizes.get(model),
+                        pair.target().streamViewType(),
+                        ttl == null ? null : new TimeToLiveAnalysis(ttl.attribute(), sum.expired, sum.expiredExamples, ttl.unreadable())));
                 conflicts += sum.conflicts;
                 uniquenessConflicts += uniqueConflicts;
                 adopted += adoptedKeys.size();
@@ -525,12 +539,19 @@ public final class Analyzer {
                 plan.onConflict().planName(), Instant.now().toString(), levels, new ArrayList<>(tables.values()),
                 new Analysis.Totals(tables.size(), itemsTotal, bytesTotal, orphans, conflicts, adopted, problems, uniquenessConflicts),
                 unconfigured(plan), new ArrayList<>(skipped), problemLines,
-                Estimate.of(levels, tables, rates, earlier.itemsPerSecondPerSegment()), warnings(plan, tables.keySet(), earlier));
+                Estimate.of(levels, tables, rates, earlier.itemsPerSecondPerSegment()), warnings(plan, tables, earlier));
     }
 
-    /** With --tables: references to models neither in this run nor migrated by an earlier one would dangle in the target. */
-    private static List<String> warnings(MigrationPlan plan, Set<String> selected, EarlierRuns earlier) {
+    /**
+     * What the run sets off in the target besides writing items (streams, TTL deletes), and, with --tables,
+     * references to models neither in this run nor migrated by an earlier one, which would dangle in the target.
+     */
+    private static List<String> warnings(MigrationPlan plan, Map<String, TableAnalysis> tables, EarlierRuns earlier) {
         List<String> warnings = new ArrayList<>();
+        for (TableAnalysis table : tables.values()) {
+            warnings.addAll(TargetEffects.warnings(table));
+        }
+        Set<String> selected = tables.keySet();
         Set<String> migrated = earlier.migratedModels();
         for (String model : selected) {
             plan.table(model).references().forEach((path, target) -> {
