@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.dmig.bench;
 
+import dev.dmig.store.CountPage;
 import dev.dmig.store.ItemStore;
 import dev.dmig.store.ScanPage;
 import dev.dmig.store.TableInfo;
@@ -37,6 +38,16 @@ final class CountingItemStore implements ItemStore {
                          boolean consistentRead) {
         return requests.time(consistentRead ? "dynamodb Scan (consistent)" : "dynamodb Scan",
                 () -> store.scan(table, segment, totalSegments, exclusiveStartKey, limit, consistentRead), page -> page.items().size());
+    }
+
+    @Override
+    public CountPage count(String table, int segment, int totalSegments, Map<String, AttributeValue> exclusiveStartKey) {
+        return requests.time("dynamodb Scan (count)", 0, () -> store.count(table, segment, totalSegments, exclusiveStartKey));
+    }
+
+    @Override
+    public Optional<String> timeToLiveAttribute(String table) {
+        return requests.time("dynamodb DescribeTimeToLive", 0, () -> store.timeToLiveAttribute(table));
     }
 
     @Override

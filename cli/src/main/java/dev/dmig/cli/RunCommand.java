@@ -304,6 +304,7 @@ abstract class RunCommand implements Callable<Integer> {
                 report.ifPresent(summary::report);
                 var validation = artifacts.getJson(RunLayout.validation(runId), ValidationReport.class);
                 validation.ifPresent(summary::validation);
+                analysis.ifPresent(summary::warnings);
                 return report.map(r -> Numbers.count(r.totals().itemsWritten()) + " items migrated and validated in "
                         + Numbers.seconds(r.seconds())).orElse(null);
             }
@@ -331,6 +332,7 @@ abstract class RunCommand implements Callable<Integer> {
                 artifacts.getJson(RunLayout.validation(runId), ValidationReport.class)
                         .filter(v -> !v.passed()).ifPresent(summary::validation);
                 artifacts.getJson(RunLayout.rollback(runId), RollbackResult.class).ifPresent(summary::rollback);
+                analysis.ifPresent(summary::warnings);
                 String why = artifacts.getJson(RunLayout.manifest(runId), RunManifest.class)
                         .map(RunManifest::failure).map(f -> f.error() + ": " + Outcome.message(f.cause()))
                         .orElse(outcome.error() + (outcome.message() == null ? "" : ": " + outcome.message()));

@@ -57,9 +57,7 @@ final class Summary {
                     + " maps to " + c.targetKey() + ", which already exists in the target"
                     + (c.identical() ? " (identical)" : " (different content)")));
         }
-        if (analysis.warnings() != null) {
-            analysis.warnings().forEach(w -> out.println("  warning: " + w));
-        }
+        warnings(analysis);
         if (!analysis.skippedModels().isEmpty()) {
             out.println("  skipped by the plan: " + String.join(", ", analysis.skippedModels()));
         }
@@ -70,6 +68,13 @@ final class Summary {
             out.println("  estimate on AWS: about " + Numbers.seconds(analysis.estimate().seconds()) + ", about $"
                     + String.format(java.util.Locale.ROOT, "%.4f", analysis.estimate().costUsd())
                     + " (" + analysis.estimate().pricesAsOf() + ")");
+        }
+    }
+
+    /** The analysis's warnings alone, for a run whose summary is not the analysis: what they warned of happened. */
+    void warnings(Analysis analysis) {
+        if (analysis.warnings() != null) {
+            analysis.warnings().forEach(w -> out.println("  warning: " + w));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.dmig.local;
 
+import dev.dmig.store.CountPage;
 import dev.dmig.store.ItemStore;
 import dev.dmig.store.TableInfo;
 import dev.dmig.store.ScanPage;
@@ -54,6 +55,16 @@ final class RecordingItemStore implements ItemStore {
     public ScanPage scan(String table, int segment, int totalSegments, Map<String, AttributeValue> exclusiveStartKey, int limit,
                          boolean consistentRead) {
         return inner.scan(table, segment, totalSegments, exclusiveStartKey, limit, consistentRead);
+    }
+
+    @Override
+    public CountPage count(String table, int segment, int totalSegments, Map<String, AttributeValue> exclusiveStartKey) {
+        return inner.count(table, segment, totalSegments, exclusiveStartKey);
+    }
+
+    @Override
+    public Optional<String> timeToLiveAttribute(String table) {
+        return inner.timeToLiveAttribute(table);
     }
 
     @Override

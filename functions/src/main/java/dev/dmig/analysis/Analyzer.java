@@ -24,7 +24,6 @@ import dev.dmig.run.RunState;
 import dev.dmig.run.RunStatus;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.ItemStore;
-import dev.dmig.store.TableInfo;
 import dev.dmig.validate.ContentDigest;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,7 +32,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 
 /**
  * The Analyze step: opens a run from the execution input, freezes its plan, checks it against
@@ -162,7 +163,12 @@ public final class Analyzer {
                 levels.add(kept);
             }
         }
-        Map<String, Integer> segments = manifest.segments() != null ? manifest.segments() : segments(plan, pairs);
+        Map<String, Integer> segments = manifest.segments();
+        if (segments == null) {
+            Map<String, SizeEstimate> sizes = sizes(plan, pairs);
+            artifacts.putJson(sizesKey(runId), new Sizes(sizes));
+            segments = segments(plan, sizes);
+        }
         manifest = manifest.withLevels(models, levels, segments);
         artifacts.putJson(RunLayout.manifest(runId), manifest);
 
@@ -177,11 +183,12 @@ public final class Analyzer {
             lock.release(plan.targetSuffix(), runId);
             return new RunState(runId, mode, true, false, 0, List.of());
         }
-        if (!scanAll(runId, plan, pairs, segments, deadline)) {
+        Map<String, TimeToLiveAnalysis> timeToLive = TargetEffects.timeToLive(items, pairs);
+        if (!scanAll(runId, plan, pairs, segments, timeToLive, deadline)) {
             // The next Analyze call gets this state as its input: carry what the first input said.
             return new RunState(runId, mode, false, confirm, 0, List.of(), backupOptOut ? Boolean.FALSE : null);
         }
-        Analysis analysis = summarize(runId, mode, plan, pairs, levels, segments);
+        Analysis analysis = summarize(runId, mode, plan, pairs, levels, segments, timeToLive);
         artifacts.putJson(RunLayout.analysis(runId), analysis);
         if (analysis.totals().problems() > 0) {
             List<Problem> problems = new ArrayList<>();
@@ -277,20 +284,53 @@ public final class Analyzer {
         return migrated.stream().filter(tables::contains).toList();
     }
 
-    private Map<String, Integer> segments(MigrationPlan plan, Map<String, TablePair> pairs) {
+    /** What each source table's segments are sized for; tables that DescribeTable puts in one segment are sampled, several at once. */
+    private Map<String, SizeEstimate> sizes(MigrationPlan plan, Map<String, TablePair> pairs) {
+        long maxSized = MAX_SEGMENTS * settings.itemsPerSegment();
+        Map<String, Future<SizeEstimate>> pending = new LinkedHashMap<>();
+        for (TablePair pair : pairs.values()) {
+            pending.put(pair.model(), scanPool.submit(() -> chosenSegments(plan, pair.model()) != null
+                    ? SizeEstimate.fixedByPlan(pair.source())
+                    : SizeEstimate.of(items, pair.source(), settings.itemsPerSegment(), maxSized)));
+        }
+        Map<String, SizeEstimate> sizes = new LinkedHashMap<>();
+        for (Map.Entry<String, Future<SizeEstimate>> entry : pending.entrySet()) {
+            try {
+                sizes.put(entry.getKey(), entry.getValue().get());
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while sizing " + entry.getKey(), e);
+            }
+        }
+        return sizes;
+    }
+
+    private static Integer chosenSegments(MigrationPlan plan, String model) {
+        TablePlan table = plan.table(model);
+        return table.segments() != null ? table.segments() : plan.segments();
+    }
+
+    private Map<String, Integer> segments(MigrationPlan plan, Map<String, SizeEstimate> sizes) {
         Map<String, Long> sized = new LinkedHashMap<>();
         Map<String, Integer> segments = new LinkedHashMap<>();
-        for (TablePair pair : pairs.values()) {
-            TablePlan table = plan.table(pair.model());
-            Integer chosen = table.segments() != null ? table.segments() : plan.segments();
+        sizes.forEach((model, size) -> {
+            Integer chosen = chosenSegments(plan, model);
             if (chosen == null) {
-                TableInfo source = pair.source();
-                sized.put(pair.model(), Math.max(source.approximateItemCount(), source.approximateSizeBytes() / 1024));
+                sized.put(model, size.sized());
             }
-            segments.put(pair.model(), chosen);
-        }
+            segments.put(model, chosen);
+        });
         segments.putAll(automaticSegments(sized, settings.itemsPerSegment(), settings.distributedMapSegments()));
         return segments;
+    }
+
+    /** The size estimates the segments were chosen from, kept for analysis.json: a later Analyze call does not sample again. */
+    record Sizes(Map<String, SizeEstimate> tables) {}
+
+    private static String sizesKey(String runId) {
+        return RunLayout.prefix(runId) + "analysis/sizes.json";
     }
 
     /**
@@ -340,9 +380,15 @@ public final class Analyzer {
 
     /** Runs every unfinished (table, segment) scan until done or out of time; true when all are done. */
     private boolean scanAll(String runId, MigrationPlan plan, Map<String, TablePair> pairs, Map<String, Integer> segments,
-                            Deadline deadline) {
+                            Map<String, TimeToLiveAnalysis> timeToLive, Deadline deadline) {
+        Map<String, String> ttlAttributes = new LinkedHashMap<>();
+        timeToLive.forEach((model, ttl) -> {
+            if (ttl.attribute() != null) {
+                ttlAttributes.put(model, ttl.attribute());
+            }
+        });
         SegmentAnalyzer analyzer = new SegmentAnalyzer(items, plan, pairs,
-                TestRunKeys.load(artifacts, plan.targetSuffix(), runId), settings.pageSize());
+                TestRunKeys.load(artifacts, plan.targetSuffix(), runId), settings.pageSize(), ttlAttributes, Instant.now());
         boolean sourceDone = units(runId).runAll(SegmentUnits.of(new ArrayList<>(pairs.keySet()), segments),
                 unit -> new SegmentScan(unit.model(), unit.segment()),
                 part -> part.done,
@@ -413,7 +459,9 @@ public final class Analyzer {
     }
 
     private Analysis summarize(String runId, RunMode mode, MigrationPlan plan, Map<String, TablePair> pairs,
-                               List<List<String>> levels, Map<String, Integer> segments) {
+                               List<List<String>> levels, Map<String, Integer> segments,
+                               Map<String, TimeToLiveAnalysis> timeToLive) {
+        Map<String, SizeEstimate> sizes = artifacts.getJson(sizesKey(runId), Sizes.class).map(Sizes::tables).orElse(Map.of());
         Map<String, TableAnalysis> tables = new LinkedHashMap<>();
         long orphans = 0;
         long conflicts = 0;
@@ -437,6 +485,9 @@ public final class Analyzer {
                     sum.conflicts += part.conflicts;
                     part.conflictExamples.stream().limit(SegmentScan.EXAMPLES - sum.conflictExamples.size())
                             .forEach(sum.conflictExamples::add);
+                    sum.expired += part.expired;
+                    part.expiredExamples.stream().limit(SegmentScan.EXAMPLES - sum.expiredExamples.size())
+                            .forEach(sum.expiredExamples::add);
                     adoptedKeys.addAll(part.adopted);
                     sum.problemCount += part.problemCount;
                     part.problems.forEach(p -> {
@@ -462,9 +513,12 @@ public final class Analyzer {
                 }
                 List<UniquenessAnalysis> unique = uniqueness(runId, model, parts, segments, plan.table(model).unique());
                 long uniqueConflicts = unique.stream().mapToLong(UniquenessAnalysis::conflicts).sum();
+                TimeToLiveAnalysis ttl = timeToLive.get(model);
                 tables.put(model, new TableAnalysis(model, level + 1, pair.source().name(), pair.target().name(),
                         segments.get(model), sum.items, sum.bytes, sum.maxItemBytes, references, sum.conflicts,
-                        adoptedKeys.size(), sum.conflictExamples, sum.problemCount, digest.hex(), unique));
+                        adoptedKeys.size(), sum.conflictExamples, sum.problemCount, digest.hex(), unique, sizes.get(model),
+                        pair.target().streamViewType(),
+                        ttl == null ? null : new TimeToLiveAnalysis(ttl.attribute(), sum.expired, sum.expiredExamples, ttl.unreadable())));
                 conflicts += sum.conflicts;
                 uniquenessConflicts += uniqueConflicts;
                 adopted += adoptedKeys.size();
@@ -485,12 +539,19 @@ public final class Analyzer {
                 plan.onConflict().planName(), Instant.now().toString(), levels, new ArrayList<>(tables.values()),
                 new Analysis.Totals(tables.size(), itemsTotal, bytesTotal, orphans, conflicts, adopted, problems, uniquenessConflicts),
                 unconfigured(plan), new ArrayList<>(skipped), problemLines,
-                Estimate.of(levels, tables, rates, earlier.itemsPerSecondPerSegment()), warnings(plan, tables.keySet(), earlier));
+                Estimate.of(levels, tables, rates, earlier.itemsPerSecondPerSegment()), warnings(plan, tables, earlier));
     }
 
-    /** With --tables: references to models neither in this run nor migrated by an earlier one would dangle in the target. */
-    private static List<String> warnings(MigrationPlan plan, Set<String> selected, EarlierRuns earlier) {
+    /**
+     * What the run sets off in the target besides writing items (streams, TTL deletes), and, with --tables,
+     * references to models neither in this run nor migrated by an earlier one, which would dangle in the target.
+     */
+    private static List<String> warnings(MigrationPlan plan, Map<String, TableAnalysis> tables, EarlierRuns earlier) {
         List<String> warnings = new ArrayList<>();
+        for (TableAnalysis table : tables.values()) {
+            warnings.addAll(TargetEffects.warnings(table));
+        }
+        Set<String> selected = tables.keySet();
         Set<String> migrated = earlier.migratedModels();
         for (String model : selected) {
             plan.table(model).references().forEach((path, target) -> {

@@ -16,6 +16,7 @@ import dev.dmig.store.KnownKeys;
 import dev.dmig.store.ScanPage;
 import dev.dmig.store.TableInfo;
 import dev.dmig.validate.ContentDigest;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -38,9 +39,12 @@ final class SegmentAnalyzer {
     private final Map<String, Set<String>> testRunKeys;
     private final int pageSize;
     private final KnownKeys sourceKeys;
+    private final Map<String, String> timeToLive;
+    private final Instant now;
 
+    /** {@code timeToLive}: the TTL attribute of each model whose target table has one; {@code now}: when expiry is judged. */
     SegmentAnalyzer(ItemStore items, MigrationPlan plan, Map<String, TablePair> pairs,
-                    Map<String, Set<String>> testRunKeys, int pageSize) {
+                    Map<String, Set<String>> testRunKeys, int pageSize, Map<String, String> timeToLive, Instant now) {
         this.items = items;
         this.plan = plan;
         this.pairs = pairs;
@@ -48,6 +52,8 @@ final class SegmentAnalyzer {
         this.testRunKeys = testRunKeys;
         this.pageSize = pageSize;
         this.sourceKeys = new KnownKeys(items, KnownKeys.DEFAULT_CAP);
+        this.timeToLive = timeToLive;
+        this.now = now;
     }
 
     /** Continues {@code scan} until its segment is exhausted or the deadline passes; returns it updated. */
@@ -107,6 +113,14 @@ final class SegmentAnalyzer {
                 scan.problem(new Problem(model, null, ItemKeys.describe(pair.source().keyOf(source)),
                         "the mapped item would be " + mappedSize + " bytes, over DynamoDB's 400 KB item limit"));
                 continue;
+            }
+            String ttl = timeToLive.get(model);
+            // The mapped item is what TTL will see; the source key is what the user can look up.
+            if (ttl != null && TargetEffects.expired(target.get(ttl), now)) {
+                scan.expired++;
+                if (scan.expiredExamples.size() < SegmentScan.EXAMPLES) {
+                    scan.expiredExamples.add(ItemKeys.describe(pair.source().keyOf(source)));
+                }
             }
             for (String attribute : table.unique()) {
                 String hash = UniqueValues.hash(attribute, target.get(attribute));

@@ -31,6 +31,9 @@ final class SegmentScan {
     public List<Problem> problems = new ArrayList<>();
     public String digest = "";
     public long digestCount;
+    /** Items that would arrive in the target already expired by its time to live, and a few of their keys. */
+    public long expired;
+    public List<String> expiredExamples = new ArrayList<>();
     /** Per {@code unique} attribute: value hash, mapped target key and item key of each item that has a value. */
     public Map<String, List<String>> unique = new LinkedHashMap<>();
 

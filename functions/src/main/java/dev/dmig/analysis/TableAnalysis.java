@@ -2,8 +2,13 @@ package dev.dmig.analysis;
 
 import java.util.List;
 
-/** Analysis of one model's source table, and of what already sits at its mapped keys in the target. */
+/**
+ * Analysis of one model's source table, and of what already sits at its mapped keys in the target;
+ * {@code size}: what its segments were sized for; {@code targetStream}: the view type of the target
+ * table's stream (null without one); {@code timeToLive}: null unless the target table deletes by TTL.
+ */
 public record TableAnalysis(String model, int level, String sourceTable, String targetTable, int segments,
                             long items, long bytes, long maxItemBytes, List<ReferenceAnalysis> references,
                             long conflicts, long adopted, List<ConflictExample> conflictExamples, long problems,
-                            String sourceDigest, List<UniquenessAnalysis> uniqueness) {}
+                            String sourceDigest, List<UniquenessAnalysis> uniqueness, SizeEstimate size,
+                            String targetStream, TimeToLiveAnalysis timeToLive) {}

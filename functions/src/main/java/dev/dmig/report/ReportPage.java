@@ -779,6 +779,7 @@ public final class ReportPage {
                     .append("</tr></thead><tbody>").append(conflicts).append("</tbody></table>");
         }
         list(page, "Data problems", a.problems(), "fail");
+        list(page, "Warnings", a.warnings(), "warnt");
         if (!a.skippedModels().isEmpty()) {
             page.append("<p>Skipped by the plan: ").append(Html.escape(String.join(", ", a.skippedModels()))).append(".</p>");
         }

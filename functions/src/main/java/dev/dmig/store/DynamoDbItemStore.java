@@ -23,7 +23,11 @@ import software.amazon.awssdk.services.dynamodb.model.PointInTimeRecoveryStatus;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.dynamodb.model.Select;
+import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /** {@link ItemStore} over the AWS SDK v2 DynamoDB client (real DynamoDB or DynamoDB Local). */
@@ -56,8 +60,11 @@ public final class DynamoDbItemStore implements ItemStore {
             List<String> indexes = new ArrayList<>();
             description.globalSecondaryIndexes().forEach(i -> indexes.add(i.indexName()));
             description.localSecondaryIndexes().forEach(i -> indexes.add(i.indexName()));
+            StreamSpecification stream = description.streamSpecification();
+            String streamViewType = stream != null && Boolean.TRUE.equals(stream.streamEnabled())
+                    ? stream.streamViewTypeAsString() : null;
             return Optional.of(new TableInfo(table, hash, range, indexes,
-                    orZero(description.itemCount()), orZero(description.tableSizeBytes())));
+                    orZero(description.itemCount()), orZero(description.tableSizeBytes()), streamViewType));
         } catch (ResourceNotFoundException e) {
             return Optional.empty();
         }
@@ -90,6 +97,30 @@ public final class DynamoDbItemStore implements ItemStore {
         }));
         Map<String, AttributeValue> last = response.hasLastEvaluatedKey() ? response.lastEvaluatedKey() : null;
         return new ScanPage(response.items(), last == null || last.isEmpty() ? null : last);
+    }
+
+    @Override
+    public CountPage count(String table, int segment, int totalSegments, Map<String, AttributeValue> exclusiveStartKey) {
+        ScanResponse response = call(table, () -> dynamoDb.scan(b -> {
+            b.tableName(table).select(Select.COUNT);
+            if (totalSegments > 1) {
+                b.segment(segment).totalSegments(totalSegments);
+            }
+            if (exclusiveStartKey != null && !exclusiveStartKey.isEmpty()) {
+                b.exclusiveStartKey(exclusiveStartKey);
+            }
+        }));
+        Map<String, AttributeValue> last = response.hasLastEvaluatedKey() ? response.lastEvaluatedKey() : null;
+        return new CountPage(response.count() == null ? 0 : response.count(),
+                last == null || last.isEmpty() ? null : last);
+    }
+
+    @Override
+    public Optional<String> timeToLiveAttribute(String table) {
+        TimeToLiveDescription ttl = call(table, () -> dynamoDb.describeTimeToLive(b -> b.tableName(table)).timeToLiveDescription());
+        boolean on = ttl != null && (ttl.timeToLiveStatus() == TimeToLiveStatus.ENABLED
+                || ttl.timeToLiveStatus() == TimeToLiveStatus.ENABLING);
+        return on ? Optional.ofNullable(ttl.attributeName()) : Optional.empty();
     }
 
     @Override

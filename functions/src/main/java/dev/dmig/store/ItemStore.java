@@ -25,6 +25,18 @@ public interface ItemStore {
                   int limit, boolean consistentRead);
 
     /**
+     * One page of a parallel-scan segment, counted rather than read out ({@code Select=COUNT}); it costs
+     * the same read units as a page of items, but carries none of them.
+     */
+    CountPage count(String table, int segment, int totalSegments, Map<String, AttributeValue> exclusiveStartKey);
+
+    /**
+     * The attribute DynamoDB's time to live deletes items by, when TTL is enabled (or being enabled) on
+     * the table; empty when it is off.
+     */
+    Optional<String> timeToLiveAttribute(String table);
+
+    /**
      * The items found at the given keys (any number of keys; batching and unprocessed keys are
      * handled inside). Missing keys are simply absent from the result.
      */

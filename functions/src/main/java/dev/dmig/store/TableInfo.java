@@ -9,11 +9,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
- * What dmig needs to know about a table: its key schema, index names and DynamoDB's
- * (approximate, six-hourly) item count and size.
+ * What dmig needs to know about a table: its key schema, index names, DynamoDB's (approximate,
+ * six-hourly) item count and size, and the view type of its stream ({@code NEW_AND_OLD_IMAGES}
+ * and so on; null when the table has no stream enabled).
  */
 public record TableInfo(String name, KeyAttribute hashKey, KeyAttribute rangeKey, List<String> indexes,
-                        long approximateItemCount, long approximateSizeBytes) {
+                        long approximateItemCount, long approximateSizeBytes, String streamViewType) {
 
     /** One key attribute: its name and scalar type (S, N or B). */
     public record KeyAttribute(String name, ScalarAttributeType type) {
@@ -25,6 +26,12 @@ public record TableInfo(String name, KeyAttribute hashKey, KeyAttribute rangeKey
 
     public TableInfo {
         indexes = List.copyOf(indexes);
+    }
+
+    /** A table without a stream. */
+    public TableInfo(String name, KeyAttribute hashKey, KeyAttribute rangeKey, List<String> indexes,
+                     long approximateItemCount, long approximateSizeBytes) {
+        this(name, hashKey, rangeKey, indexes, approximateItemCount, approximateSizeBytes, null);
     }
 
     public Optional<KeyAttribute> range() {

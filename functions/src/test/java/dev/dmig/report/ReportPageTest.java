@@ -165,6 +165,16 @@ class ReportPageTest {
     }
 
     @Test
+    void analysisWarnings_areListedWithTheFindings() {
+        app.items.withStream(SampleMigration.target("Requests"), "NEW_IMAGE");
+        app.analyze(app.request("dry-run", "w1"));
+        app.finalizer().finish("w1", "succeeded", null);
+
+        assertThat(page("w1")).contains("<h3>Warnings</h3><ul class=\"plain warnt\"><li>table Requests: target table Requests"
+                + SampleMigration.TARGET + " has a DynamoDB stream (NEW_IMAGE): every item this run writes");
+    }
+
+    @Test
     void testRun_listsItsRecords() {
         app.analyze(app.testRequest("t1", "Requests", null, 1, true));
         app.testRecords().run("t1");

@@ -39,7 +39,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  */
 public final class InMemoryItemStore implements ItemStore {
     /** The store's operations, for counting calls and aiming faults. */
-    public enum Operation { DESCRIBE, LIST_TABLES, SCAN, GET_ALL, QUERY, EXISTING_HASH_KEYS, BATCH_WRITE }
+    public enum Operation { DESCRIBE, LIST_TABLES, SCAN, COUNT, DESCRIBE_TIME_TO_LIVE, GET_ALL, QUERY, EXISTING_HASH_KEYS, BATCH_WRITE }
 
     /** One {@link #batchWriteOnce} call as it arrived, and what the store left unprocessed. */
     public record WriteCall(String table, List<WriteRequest> requests, List<WriteRequest> unprocessed, boolean failed) {}
@@ -52,6 +52,10 @@ public final class InMemoryItemStore implements ItemStore {
     private final List<Unprocessed> unprocessed = new ArrayList<>();
     private final List<WriteCall> writeCalls = new ArrayList<>();
     private final Map<Operation, Integer> calls = new LinkedHashMap<>();
+    private final Map<String, long[]> staleDescriptions = new TreeMap<>();
+    private final Map<String, String> streams = new TreeMap<>();
+    private final Map<String, String> timeToLive = new TreeMap<>();
+    private boolean timeToLiveUnsupported;
 
     // ---- set-up -------------------------------------------------------------------------------
 
@@ -101,6 +105,36 @@ public final class InMemoryItemStore implements ItemStore {
     public synchronized boolean delete(String table, Map<String, AttributeValue> key) {
         Table t = table(table);
         return t.rows.remove(t.canonicalKey(key, true)) != null;
+    }
+
+    /**
+     * Makes describe report this item count and size, as DynamoDB does for up to six hours after a
+     * table was loaded, whatever the table holds.
+     */
+    public synchronized InMemoryItemStore describeAs(String table, long itemCount, long sizeBytes) {
+        table(table);
+        staleDescriptions.put(table, new long[] {itemCount, sizeBytes});
+        return this;
+    }
+
+    /** Gives the table a stream of this view type (NEW_AND_OLD_IMAGES, KEYS_ONLY...), as describe reports it. */
+    public synchronized InMemoryItemStore withStream(String table, String viewType) {
+        table(table);
+        streams.put(table, viewType);
+        return this;
+    }
+
+    /** Turns time to live on for the table, deleting by {@code attribute} (this store never deletes anything itself). */
+    public synchronized InMemoryItemStore withTimeToLive(String table, String attribute) {
+        table(table);
+        timeToLive.put(table, attribute);
+        return this;
+    }
+
+    /** Answers DescribeTimeToLive as a DynamoDB without it would: an unknown operation. */
+    public synchronized InMemoryItemStore withoutTimeToLive() {
+        timeToLiveUnsupported = true;
+        return this;
     }
 
     // ---- inspection ---------------------------------------------------------------------------
@@ -213,7 +247,9 @@ public final class InMemoryItemStore implements ItemStore {
             return Optional.empty();
         }
         long bytes = t.rows.values().stream().mapToLong(ItemSize::of).sum();
-        return Optional.of(new TableInfo(t.name, t.hash, t.range, t.indexes, t.rows.size(), bytes));
+        long[] stale = staleDescriptions.get(table);
+        return Optional.of(new TableInfo(t.name, t.hash, t.range, t.indexes, stale != null ? stale[0] : t.rows.size(),
+                stale != null ? stale[1] : bytes, streams.get(table)));
     }
 
     @Override
@@ -251,6 +287,46 @@ public final class InMemoryItemStore implements ItemStore {
             }
         }
         return new ScanPage(page, last);
+    }
+
+    /** Pages end, as DynamoDB's do, once they have read 1 MB; such a page has a last evaluated key. */
+    @Override
+    public synchronized CountPage count(String table, int segment, int totalSegments, Map<String, AttributeValue> exclusiveStartKey) {
+        called(Operation.COUNT, table);
+        Table t = existing(table);
+        if (totalSegments < 1 || segment < 0 || segment >= totalSegments) {
+            throw validation("Segment " + segment + " is not valid for TotalSegments " + totalSegments);
+        }
+        NavigableMap<String, Map<String, AttributeValue>> rest = t.rows;
+        if (exclusiveStartKey != null && !exclusiveStartKey.isEmpty()) {
+            rest = t.rows.tailMap(t.canonicalKey(exclusiveStartKey, true), false);
+        }
+        long count = 0;
+        long bytes = 0;
+        for (Map<String, AttributeValue> item : rest.values()) {
+            if (segment(t.hashPart(item.get(t.hash.name())), totalSegments) != segment) {
+                continue;
+            }
+            count++;
+            bytes += ItemSize.of(item);
+            if (bytes >= CountPage.PAGE_BYTES) {
+                return new CountPage(count, t.keyOf(item));
+            }
+        }
+        return new CountPage(count, null);
+    }
+
+    @Override
+    public synchronized Optional<String> timeToLiveAttribute(String table) {
+        called(Operation.DESCRIBE_TIME_TO_LIVE, table);
+        existing(table);
+        if (timeToLiveUnsupported) {
+            throw DynamoDbException.builder()
+                    .awsErrorDetails(AwsErrorDetails.builder().errorCode("UnknownOperationException")
+                            .errorMessage("An unknown operation was requested.").build())
+                    .statusCode(400).build();
+        }
+        return Optional.ofNullable(timeToLive.get(table));
     }
 
     @Override

@@ -111,6 +111,39 @@ class InMemoryItemStoreTest {
     }
 
     @Test
+    void count_ofEverySegment_addsUpToTheTable_andAPageEndsAfterAMegabyte() {
+        fill(50);
+        long total = 0;
+        for (int segment = 0; segment < 4; segment++) {
+            CountPage page = store.count("T", segment, 4, null);
+            assertThat(page.last()).isTrue();
+            assertThat(page.count()).isEqualTo(scanAll(segment, 4, 100).size());
+            total += page.count();
+        }
+        assertThat(total).isEqualTo(50);
+        String text = "x".repeat(300 * 1024);
+        for (int i = 0; i < 5; i++) {
+            store.put("C", item("pk", s("big"), "sk", n(Integer.toString(i)), "text", s(text)));
+        }
+        CountPage first = store.count("C", 0, 1, null);
+        assertThat(first.count()).as("four items of 300 KB pass 1 MB").isEqualTo(4);
+        assertThat(first.lastEvaluatedKey()).isEqualTo(item("pk", s("big"), "sk", n("3")));
+        assertThat(store.count("C", 0, 1, first.lastEvaluatedKey()).count()).isOne();
+    }
+
+    @Test
+    void describe_reportsAStaleCountWhenAsked_andTheStream() {
+        fill(5);
+        store.describeAs("T", 0, 0).withStream("T", "KEYS_ONLY");
+        TableInfo info = store.describe("T").orElseThrow();
+        assertThat(info.approximateItemCount()).isZero();
+        assertThat(info.approximateSizeBytes()).isZero();
+        assertThat(info.streamViewType()).isEqualTo("KEYS_ONLY");
+        assertThat(store.count("T", 0, 1, null).count()).isEqualTo(5);
+        assertThat(store.describe("C").orElseThrow().streamViewType()).isNull();
+    }
+
+    @Test
     void numberKeys_oneAndOnePointZero_areTheSameKey() {
         store.put("C", item("pk", s("a"), "sk", n("1"), "v", s("first")));
         store.put("C", item("pk", s("a"), "sk", n("1.0"), "v", s("second")));

@@ -1,0 +1,80 @@
+package dev.dmig.analysis;
+
+import dev.dmig.plan.TablePair;
+import dev.dmig.store.ItemStore;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * What writing to a target table sets off besides storing items: a stream hands every write and
+ * every rollback delete to its consumers (Lambda triggers, Amplify {@code @searchable}), and time
+ * to live deletes soon after it is written an item whose TTL attribute is already in the past.
+ */
+final class TargetEffects {
+    /** DynamoDB's TTL leaves alone items whose expiry lies more than five years in the past. */
+    private static final Duration OLDEST_DELETED = Duration.ofDays(5 * 365);
+    /** What an account without the permission, or a DynamoDB without TTL, answers: the run goes on with a warning. */
+    private static final Set<String> UNREADABLE = Set.of("AccessDeniedException", "UnknownOperationException");
+
+    private TargetEffects() {}
+
+    /** Per model whose target table has TTL on, or whose TTL setting cannot be read: what is known of it. */
+    static Map<String, TimeToLiveAnalysis> timeToLive(ItemStore items, Map<String, TablePair> pairs) {
+        Map<String, TimeToLiveAnalysis> found = new LinkedHashMap<>();
+        for (TablePair pair : pairs.values()) {
+            try {
+                items.timeToLiveAttribute(pair.target().name()).ifPresent(attribute ->
+                        found.put(pair.model(), new TimeToLiveAnalysis(attribute, 0, List.of(), null)));
+            } catch (AwsServiceException e) {
+                String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+                if (!UNREADABLE.contains(code)) {
+                    throw e;
+                }
+                found.put(pair.model(), new TimeToLiveAnalysis(null, 0, List.of(), code));
+            }
+        }
+        return found;
+    }
+
+    /** Whether TTL would delete an item with this value of its TTL attribute as soon as it is written at {@code now}. */
+    static boolean expired(AttributeValue value, Instant now) {
+        if (value == null || value.n() == null) {
+            return false;
+        }
+        BigDecimal seconds = new BigDecimal(value.n());
+        return seconds.compareTo(BigDecimal.valueOf(now.getEpochSecond())) < 0
+                && seconds.compareTo(BigDecimal.valueOf(now.minus(OLDEST_DELETED).getEpochSecond())) >= 0;
+    }
+
+    /** One line per effect on the table's target, naming the table and what to expect; none when it has neither. */
+    static List<String> warnings(TableAnalysis table) {
+        List<String> warnings = new ArrayList<>();
+        String target = "table " + table.model() + ": target table " + table.targetTable();
+        if (table.targetStream() != null) {
+            warnings.add(target + " has a DynamoDB stream (" + table.targetStream() + "): every item this run writes, and every"
+                    + " delete of a rollback, reaches its consumers (Lambda triggers and functions, Amplify @searchable)");
+        }
+        TimeToLiveAnalysis ttl = table.timeToLive();
+        if (ttl != null && ttl.unreadable() != null) {
+            String hint = ttl.unreadable().equals("AccessDeniedException") ? ": dmig needs dynamodb:DescribeTimeToLive" : "";
+            warnings.add(target + ": its time-to-live setting could not be read (" + ttl.unreadable() + hint + "); if TTL is on,"
+                    + " items whose TTL attribute is already in the past are deleted soon after they are copied");
+        } else if (ttl != null) {
+            long expired = ttl.expiredItems();
+            warnings.add(target + " deletes items by time to live on attribute " + ttl.attribute() + "; "
+                    + (expired == 0 ? "no source item has " + ttl.attribute() + " already in the past"
+                    : expired + (expired == 1 ? " source item has " : " source items have ") + ttl.attribute()
+                    + " already in the past and will be deleted by TTL soon after " + (expired == 1 ? "it is" : "they are")
+                    + " copied (e.g. " + String.join("; ", ttl.expiredExamples()) + ")"));
+        }
+        return warnings;
+    }
+}
