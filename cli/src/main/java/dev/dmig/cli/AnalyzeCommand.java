@@ -7,9 +7,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "analyze", sortOptions = false,
-        description = {"Dry run: checks the plan against the tables and scans the source — counts, sizes, dependency levels,",
-                "reference fill rates, orphans (with examples), conflicts at the mapped keys, data problems, and a duration",
-                "and cost estimate for AWS. Reads tables, writes nothing to them; results in runs/<run>/analysis.json."})
+        header = "Dry run: checks the plan against the live tables and scans the source; writes nothing to them.",
+        description = {"Dry run: checks the plan against the tables and scans the source — counts, sizes, dependency levels, "
+                        + "reference fill rates, orphans (with examples), conflicts at the mapped keys, data problems, and a "
+                        + "duration and cost estimate for AWS. Reads tables, writes nothing to them; results in "
+                        + "runs/<run>/analysis.json."})
 final class AnalyzeCommand extends RunCommand {
     @Mixin
     PlanOptions options;

@@ -16,10 +16,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", sortOptions = false,
-        description = {"Sets up a sample Amplify-style app (RealTechee's schema: contacts, properties, requests, projects,",
-                "quotes and 24 more tables) as dev tables with data and empty prod tables, then runs what a team would:",
-                "a dry run, a one-record test with its parents, and the full migration through the real state machine.",
-                "Replaces earlier demo tables; touches no other table."})
+        header = "Sets up a sample app's dev and prod tables and runs a dry run, a test and a full migration.",
+        description = {"Sets up a sample Amplify-style app (RealTechee's schema: contacts, properties, requests, projects, "
+                        + "quotes and 24 more tables) as dev tables with data and empty prod tables, then runs what a team "
+                        + "would: a dry run, a one-record test with its parents, and the full migration through the real state "
+                        + "machine. Replaces earlier demo tables; touches no other table."})
 final class DemoCommand extends RunCommand {
     @Option(names = "--scale", paramLabel = "X", defaultValue = "1",
             description = "Multiply the sample's table sizes (default: ${DEFAULT-VALUE}, about 4,500 items).")

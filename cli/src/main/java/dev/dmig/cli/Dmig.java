@@ -11,31 +11,32 @@ import picocli.CommandLine.HelpCommand;
 
 /** The {@code dmig} command line. */
 @Command(name = "dmig", mixinStandardHelpOptions = true, version = "dmig 0.1.0",
-        description = {"Copies an application's DynamoDB tables from one environment to another (dev → prod), giving every",
-                "record a deterministic new ID and rewriting every reference to match, so all relationships survive.",
-                "Each command runs the state machine statemachine/migration.asl.json in this process — the same file",
-                "and handlers as on AWS — against an embedded DynamoDB Local and S3 store (data in ./.dmig), or",
-                "against servers you name with --dynamodb-endpoint / --s3-endpoint. With --aws --state-machine-arn ARN",
-                "--bucket B, the same commands start the deployed state machine in Step Functions and follow it here.", ""},
+        description = {"Copies an application's DynamoDB tables from one environment to another (dev → prod), giving every "
+                + "record a deterministic new ID and rewriting every reference to match, so all relationships survive. "
+                + "Each command runs the state machine statemachine/migration.asl.json in this process — the same file "
+                + "and handlers as on AWS — against an embedded DynamoDB Local and S3 store (data in ./.dmig), or "
+                + "against servers you name with --dynamodb-endpoint / --s3-endpoint. With --aws --state-machine-arn ARN "
+                + "--bucket B, the same commands start the deployed state machine in Step Functions and follow it here.",
+                ""},
         subcommands = {DemoCommand.class, AnalyzeCommand.class, TestCommand.class, MigrateCommand.class,
                 ValidateCommand.class, RollbackCommand.class, ResumeCommand.class, StopCommand.class, StatusCommand.class,
                 ReportCommand.class, IdMapCommand.class, InferCommand.class, BenchCommand.class, HelpCommand.class},
         footer = {"", "A careful session:",
-                "  dmig analyze  --plan plan.json                      dry run: counts, levels, orphans, conflicts",
-                "  dmig test     --plan plan.json --table Requests --limit 1 --with-parents",
-                "  dmig migrate  --plan plan.json --confirm            full run; rolls itself back on any failure",
-                "  dmig status                                         the runs so far",
+                "  dmig analyze --plan plan.json             # dry run: counts, levels, orphans",
+                "  dmig test --plan plan.json --table Requests --limit 1 --with-parents",
+                "  dmig migrate --plan plan.json --confirm   # rolls itself back on any failure",
+                "  dmig status                               # the runs so far",
                 "",
                 "On AWS after sam deploy (credentials and region from the default AWS chain):",
                 "  export DMIG_STATE_MACHINE_ARN=<the stack's StateMachineArn output>",
                 "  export DMIG_BUCKET=<the stack's ArtifactsBucketName output>",
-                "  dmig migrate  --aws --plan plan.json --confirm      runs in Step Functions",
-                "  dmig status   --aws                                 recent executions",
+                "  dmig migrate --aws --plan plan.json --confirm   # runs in Step Functions",
+                "  dmig status --aws                               # recent executions",
                 "",
-                "Exit codes: 0 success · 1 the run failed and was rolled back, or validation found differences ·",
-                "  2 invalid plan or input (nothing written) · 3 refused: confirmation required or conflicts found",
-                "  (nothing written) · 4 rollback incomplete (see rollback.json) · 5 dmig itself failed.",
-                "The last line of every run says the verdict and the run ID."})
+                "Exit codes: 0 success; 1 the run failed and was rolled back, or validation found differences; 2 invalid "
+                        + "plan or input (nothing written); 3 refused: confirmation required or conflicts found (nothing "
+                        + "written); 4 rollback incomplete (see rollback.json); 5 dmig itself failed. The last line of every "
+                        + "run says the verdict and the run ID."})
 public final class Dmig implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -73,6 +74,9 @@ public final class Dmig implements Runnable {
             }
         };
         CommandLine commandLine = new CommandLine(new Dmig(), factory);
+        // Every command takes --help (and -h); help wraps at the terminal's width, not at fixed line breaks.
+        commandLine.getSubcommands().values().forEach(sub -> sub.getCommandSpec().mixinStandardHelpOptions(true));
+        commandLine.setUsageHelpAutoWidth(true);
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);

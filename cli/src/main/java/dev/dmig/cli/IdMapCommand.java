@@ -20,9 +20,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "idmap", sortOptions = false,
-        description = {"Old ID → new ID of one table of a run, as CSV (old_id,new_id), for references held outside",
-                "DynamoDB (S3 keys, Cognito attributes, analytics). Read from the run's journal, so it is complete for",
-                "every record the run wrote or will write, even while the run is going on."})
+        header = "Prints a run's old ID → new ID pairs of one table as CSV.",
+        description = {"Old ID → new ID of one table of a run, as CSV (old_id,new_id), for references held outside DynamoDB "
+                        + "(S3 keys, Cognito attributes, analytics). Read from the run's journal, so it is complete for every "
+                        + "record the run wrote or will write, even while the run is going on."})
 final class IdMapCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

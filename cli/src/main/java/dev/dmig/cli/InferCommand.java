@@ -21,12 +21,15 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 @Command(name = "infer", sortOptions = false,
-        description = {"Proposes a plan from an environment's live tables: finds them by suffix, reads the first --sample",
-                "items of each, and proposes a reference wherever a path's string values are IDs of a table (90% of them",
-                "or more, and at least 3). Tables whose IDs are numbers, binary or names keep them (\"ids\": \"preserve\").",
-                "Reads only: ListTables, DescribeTable, Scan, and BatchGetItem (Query for a sort key) of key values.",
-                "The plan goes to stdout, a summary to stderr; each table's \"comment\" says why, --evidence FILE has the rest.",
-                "", "  dmig infer --source-suffix -fvn7t5hbobaxjklhrqzdl4ac34-NONE > plan.json", ""})
+        header = "Proposes a plan from an environment's live tables.",
+        description = {"Proposes a plan from an environment's live tables: finds them by suffix, reads the first --sample "
+                        + "items of each, and proposes a reference wherever a path's string values are IDs of a table (90% of "
+                        + "them or more, and at least 3). Tables whose IDs are numbers, binary or names keep them (\"ids\": "
+                        + "\"preserve\"). Reads only: ListTables, DescribeTable, Scan, and BatchGetItem (Query for a sort key) "
+                        + "of key values. The plan goes to stdout, a summary to stderr; each table's \"comment\" says why, "
+                        + "--evidence FILE has the rest.",
+                "",
+                "  dmig infer --source-suffix -fvn7t5hbobaxjklhrqzdl4ac34-NONE > plan.json"})
 final class InferCommand implements Callable<Integer> {
     /** A few hundred items: enough values per attribute to judge, one or two Scan pages per table. */
     static final int DEFAULT_SAMPLE = 500;

@@ -12,10 +12,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "migrate", sortOptions = false,
-        description = {"Full run: analysis, then every level's tables in parallel (parents before children), segment by",
-                "segment with a write-ahead journal and checkpoints, then validation. Any failure, or a failed",
-                "validation, rolls the run back from its journal. Refuses without --confirm; refuses when target items",
-                "already sit at the mapped keys and the plan says onConflict: abort."})
+        header = "Full run: analysis, migration level by level, validation; rolls itself back on any failure.",
+        description = {"Full run: analysis, then every level's tables in parallel (parents before children), segment by "
+                        + "segment with a write-ahead journal and checkpoints, then validation. Any failure, or a failed "
+                        + "validation, rolls the run back from its journal. Refuses without --confirm; refuses when target "
+                        + "items already sit at the mapped keys and the plan says onConflict: abort."})
 final class MigrateCommand extends RunCommand {
     @Mixin
     PlanOptions options;

@@ -25,9 +25,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "report", sortOptions = false,
-        description = {"Shows a run's report: verdict, per-table counts and timings, validation, rollback, and the path the",
-                "state machine took with each step's timing (from runs/<run>/report.json and history.json); --html FILE",
-                "writes it as a page to open in a browser."})
+        header = "Shows a run's report, or writes it as an HTML page.",
+        description = {"Shows a run's report: verdict, per-table counts and timings, validation, rollback, and the path the "
+                        + "state machine took with each step's timing (from runs/<run>/report.json and history.json); --html "
+                        + "FILE writes it as a page to open in a browser."})
 final class ReportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -5,9 +5,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "resume", sortOptions = false,
-        description = {"Continues a full run that stopped before it ended — killed, crashed, or stopped — from its",
-                "checkpoints: finished segments are skipped, an interrupted page is written again with identical content,",
-                "then the run is validated (or rolled back) as usual. The run keeps its ID, plan and target lock."})
+        header = "Continues a full run that stopped before it ended, from its checkpoints.",
+        description = {"Continues a full run that stopped before it ended — killed, crashed, or stopped — from its "
+                        + "checkpoints: finished segments are skipped, an interrupted page is written again with identical "
+                        + "content, then the run is validated (or rolled back) as usual. The run keeps its ID, plan and target "
+                        + "lock."})
 final class ResumeCommand extends RunCommand {
     @Option(names = "--run", required = true, paramLabel = "ID", description = "The run to continue.")
     String runId;

@@ -6,8 +6,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "rollback", sortOptions = false,
-        description = {"Undoes an earlier run from its journal: deletes the items it created and restores the pre-images of",
-                "items it overwrote, children's tables first. Safe to run twice. Lists any key it could not restore."})
+        header = "Undoes an earlier run from its journal.",
+        description = {"Undoes an earlier run from its journal: deletes the items it created and restores the pre-images of "
+                        + "items it overwrote, children's tables first. Safe to run twice. Lists any key it could not restore."})
 final class RollbackCommand extends RunCommand {
     @Option(names = "--run", required = true, paramLabel = "ID", description = "The run to roll back.")
     String runId;

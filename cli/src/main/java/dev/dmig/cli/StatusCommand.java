@@ -26,10 +26,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "status", sortOptions = false,
-        description = {"Without --run: the migration history — every run with its mode, start, duration and verdict;",
-                "with --aws, the state machine's recent executions, from Step Functions.",
-                "With --run: that run's progress per table (items done of items found by analysis), from its checkpoints",
-                "(with --aws, in the stack's bucket)."})
+        header = "Lists the runs so far, or shows one run's progress per table.",
+        description = {"Without --run: the migration history — every run with its mode, start, duration and verdict; with "
+                        + "--aws, the state machine's recent executions, from Step Functions. With --run: that run's progress "
+                        + "per table (items done of items found by analysis), from its checkpoints (with --aws, in the stack's "
+                        + "bucket)."})
 final class StatusCommand implements Callable<Integer> {
     /** The status shown for a run the recovery path gave up on. */
     static final String NEEDS_ROLLBACK = "needs-rollback";

@@ -12,10 +12,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "stop", sortOptions = false,
-        description = {"Stops a run's execution so that it can be resumed later. On AWS (--aws) this stops the Step Functions",
-                "execution of the run — its own, or the resume, validate or rollback execution acting on it — with a",
-                "cause that says so; nothing is rolled back. A local run is stopped by ending its dmig process (Ctrl-C,",
-                "or kill). Either way it continues with dmig resume --run ID — its checkpoints and journal make that exact."})
+        header = "Stops a run's execution on AWS so that it can be resumed later.",
+        description = {"Stops a run's execution so that it can be resumed later. On AWS (--aws) this stops the Step "
+                        + "Functions execution of the run — its own, or the resume, validate or rollback execution acting on it "
+                        + "— with a cause that says so; nothing is rolled back. A local run is stopped by ending its dmig "
+                        + "process (Ctrl-C, or kill). Either way it continues with dmig resume --run ID — its checkpoints and "
+                        + "journal make that exact."})
 final class StopCommand implements Callable<Integer> {
     /** The error Step Functions records for an execution dmig stopped. */
     static final String STOPPED_ERROR = "Stopped";

@@ -7,9 +7,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "test", sortOptions = false,
-        description = {"Migrates a few records of one table — one by --id, or the first --limit — and, with --with-parents,",
-                "every record they reference; journals them, writes parents first, reads each one back and checks its",
-                "references. Safe to repeat: records already present and identical are left alone."})
+        header = "Migrates a few records of one table, with their parents, and checks them.",
+        description = {"Migrates a few records of one table — one by --id, or the first --limit — and, with --with-parents, "
+                        + "every record they reference; journals them, writes parents first, reads each one back and checks its "
+                        + "references. Safe to repeat: records already present and identical are left alone."})
 final class TestCommand extends RunCommand {
     @Mixin
     PlanOptions options;

@@ -6,8 +6,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "validate", sortOptions = false,
-        description = {"Validates an earlier full run again: counts, content digests of the transformed source against the",
-                "target, every reference, and the source unchanged. Never writes to a table."})
+        header = "Validates an earlier full run again; never writes to a table.",
+        description = {"Validates an earlier full run again: counts, content digests of the transformed source against the "
+                        + "target, every reference, and the source unchanged. Never writes to a table."})
 final class ValidateCommand extends RunCommand {
     @Option(names = "--run", required = true, paramLabel = "ID", description = "The full run to validate.")
     String runId;

@@ -1,0 +1,60 @@
+package dev.dmig.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** Every command's help: the same through --help and through dmig help, whole sentences, exit 0. */
+class HelpTest {
+    private record Printed(int code, String out, String err) {}
+
+    private static Printed dmig(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Dmig.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Printed(code, out.toString(), err.toString());
+    }
+
+    private static List<String> commands() {
+        return new CommandLine(new Dmig()).getSubcommands().keySet().stream().filter(name -> !name.equals("help")).toList();
+    }
+
+    @Test
+    void everyCommand_printsTheSameHelp_throughDashDashHelpAndThroughHelp_andExitsZero() {
+        assertThat(commands()).contains("analyze", "test", "migrate", "resume", "rollback", "status", "infer");
+        for (String command : commands()) {
+            Printed dashed = dmig(command, "--help");
+            Printed asked = dmig("help", command);
+
+            assertThat(dashed.code()).as("dmig %s --help: %s", command, dashed.err()).isZero();
+            assertThat(dashed.err()).as(command).isEmpty();
+            assertThat(dashed.out()).as(command).contains("Usage: dmig " + command);
+            assertThat(asked.code()).isZero();
+            assertThat(asked.out()).as("dmig help %s", command).isEqualTo(dashed.out());
+        }
+    }
+
+    @Test
+    void theCommandList_showsEachCommandsSummary_asAWholeSentence() {
+        String help = dmig("--help").out();
+        for (String command : commands()) {
+            String summary = new CommandLine(new Dmig()).getSubcommands().get(command).getCommandSpec().usageMessage().header()[0];
+            assertThat(summary).as(command).endsWith(".");
+            String listed = help.substring(help.indexOf("\n  " + command + " ") + 1).split("\n  \\S")[0];
+            assertThat(listed.replaceAll("\\s+", " ")).as(command).contains(summary);
+        }
+    }
+
+    @Test
+    void descriptions_areWholeParagraphs_wrappedByTheHelpItself() {
+        for (String command : commands()) {
+            String[] description = new CommandLine(new Dmig()).getSubcommands().get(command).getCommandSpec().usageMessage()
+                    .description();
+            assertThat(description[0]).as("%s: the first paragraph ends a sentence", command).matches("(?s).*[.)]$");
+        }
+    }
+}
