@@ -1,6 +1,6 @@
 package dev.dmig.cli;
 
-/** The exit codes of every dmig command; the README lists them too. */
+/** The exit codes of every dmig command; docs/commands.md lists them too. */
 final class ExitCode {
     /** The run's verdict is success. */
     static final int OK = 0;
