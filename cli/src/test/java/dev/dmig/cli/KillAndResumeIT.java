@@ -114,8 +114,10 @@ class KillAndResumeIT {
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("killed.log").toFile()).start();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-        while (written(artifacts, runId) < 150 && process.isAlive() && Instant.now().isBefore(deadline)) {
-            Thread.sleep(50);
+        // Killed mid-page: past 150 items written, while a segment task holds its writer lease.
+        while ((written(artifacts, runId) < 150 || artifacts.list(RunLayout.writers(runId)).isEmpty()) && process.isAlive()
+                && Instant.now().isBefore(deadline)) {
+            Thread.sleep(20);
         }
         assertThat(process.isAlive()).as("still migrating when killed; log: %s",
                 Files.readString(dir.resolve("killed.log"))).isTrue();
