@@ -1,5 +1,7 @@
 package dev.dmig.journal;
 
+import dev.dmig.run.Deadline;
+import dev.dmig.run.OutOfTimeException;
 import dev.dmig.run.RunLayout;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.DynamoJson;
@@ -32,10 +34,18 @@ public final class IdMapExport {
 
     /** Writes {@code old_id,new_id} lines for one model of a run; returns how many records. */
     public long write(String runId, String model, String idAttribute, Writer out) {
+        return write(runId, model, idAttribute, out, Deadline.none());
+    }
+
+    /** The same, giving up with {@link OutOfTimeException} once {@code deadline} has passed. */
+    public long write(String runId, String model, String idAttribute, Writer out, Deadline deadline) {
         long count = 0;
         try {
             out.write("old_id,new_id\n");
             for (String key : journal.entries(runId, model)) {
+                if (deadline.passed()) {
+                    throw new OutOfTimeException("the ID map of " + model + " was not finished within Finalize's time");
+                }
                 JournalEntry entry = journal.read(key).orElseThrow();
                 for (JournalRecord record : entry.records()) {
                     Map<String, AttributeValue> target = DynamoJson.item(record.key());
@@ -55,17 +65,25 @@ public final class IdMapExport {
     }
 
     /**
-     * Stores {@code runs/<runId>/idmap/<Model>.csv} for a model whose run read up to {@link #STORED_LIMIT} items.
-     * It streams, journal entry by journal entry, one upload part at a time; the limit bounds Finalize's time
-     * (reading the journal), not its memory. Larger maps come from {@code dmig idmap}.
+     * Stores {@code runs/<runId>/idmap/<Model>.csv} for a model whose run read up to {@link #STORED_LIMIT} items,
+     * streaming journal entry by journal entry, one upload part at a time; returns the records stored, or
+     * {@code -1} when the model wrote nothing. Larger maps come from {@code dmig idmap}.
      */
-    public void store(String runId, String model, String idAttribute, long itemsRead) {
-        if (itemsRead > STORED_LIMIT || journal.entries(runId, model).isEmpty()) {
-            return;
+    public long store(String runId, String model, String idAttribute, Deadline deadline) {
+        if (journal.entries(runId, model).isEmpty()) {
+            return -1;
         }
-        artifacts.putStreaming(RunLayout.idMap(runId, model), "text/csv", out -> write(runId, model, idAttribute,
-                new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8))));
+        long[] count = {0};
+        artifacts.putStreaming(RunLayout.idMap(runId, model), "text/csv", out -> count[0] = write(runId, model, idAttribute,
+                new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8)), deadline));
+        return count[0];
     }
+
+    /**
+     * {@code runs/<runId>/idmap/index.json}: the maps Finalize stored, and for each other model why not
+     * and the command that writes it.
+     */
+    public record Index(Map<String, Long> stored, Map<String, String> notStored) {}
 
     static String csv(String value) {
         if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {

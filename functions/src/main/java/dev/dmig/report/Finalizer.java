@@ -6,6 +6,8 @@ import dev.dmig.migrate.TestResult;
 import dev.dmig.rollback.RollbackResult;
 import dev.dmig.journal.IdMapExport;
 import dev.dmig.plan.MigrationPlan;
+import dev.dmig.run.Deadline;
+import dev.dmig.run.OutOfTimeException;
 import dev.dmig.run.RunFiles;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunLock;
@@ -13,7 +15,9 @@ import dev.dmig.run.RunManifest;
 import dev.dmig.run.RunMode;
 import dev.dmig.run.RunStatus;
 import dev.dmig.store.ArtifactStore;
+import dev.dmig.store.StoreUnavailableException;
 import dev.dmig.validate.ValidationReport;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +39,16 @@ public final class Finalizer {
 
     /** {@code outcome}: succeeded, failed or rolled-back, as the state machine's path decided. */
     public FinalizeResult finish(String runId, String outcome, RunManifest.Failure failure) {
+        return finish(runId, outcome, failure, Deadline.none());
+    }
+
+    /**
+     * Records the outcome, writes the report and releases the target, then, with the time left before
+     * {@code deadline}, stores the ID maps of a succeeded run: an ID map that cannot be stored (too
+     * large, out of time, an S3 failure) is listed in {@code idmap/index.json} with the command that
+     * writes it, and never turns a run whose data moved and validated into a failed one.
+     */
+    public FinalizeResult finish(String runId, String outcome, RunManifest.Failure failure, Deadline deadline) {
         RunManifest manifest = RunFiles.manifest(artifacts, runId);
         RunStatus status = switch (outcome) {
             case "succeeded" -> RunStatus.SUCCEEDED;
@@ -47,16 +61,40 @@ public final class Finalizer {
         String verdict = status.text();
         RunManifest ended = manifest.ended(status, progress, recorded, verdict);
         artifacts.putJson(RunLayout.manifest(runId), ended);
-        if (status == RunStatus.SUCCEEDED && (manifest.mode() == RunMode.FULL || manifest.mode() == RunMode.TEST)) {
-            MigrationPlan plan = RunFiles.plan(artifacts, runId);
-            IdMapExport idMap = new IdMapExport(artifacts);
-            progress.forEach((model, table) -> idMap.store(runId, model, plan.table(model).idAttribute(), table.itemsRead()));
-        }
         RunReport report = report(ended, progress);
         artifacts.putJson(RunLayout.report(runId), report);
         artifacts.put(RunLayout.reportHtml(runId), html(report).getBytes(StandardCharsets.UTF_8), ReportPage.CONTENT_TYPE);
         new RunLock(artifacts).release(manifest.targetSuffix(), runId);
+        if (status == RunStatus.SUCCEEDED && (manifest.mode() == RunMode.FULL || manifest.mode() == RunMode.TEST)) {
+            storeIdMaps(runId, progress, deadline);
+        }
         return new FinalizeResult(runId, verdict, RunLayout.report(runId));
+    }
+
+    private void storeIdMaps(String runId, Map<String, RunManifest.TableProgress> progress, Deadline deadline) {
+        MigrationPlan plan = RunFiles.plan(artifacts, runId);
+        IdMapExport idMap = new IdMapExport(artifacts);
+        Map<String, Long> stored = new LinkedHashMap<>();
+        Map<String, String> notStored = new LinkedHashMap<>();
+        for (Map.Entry<String, RunManifest.TableProgress> table : progress.entrySet()) {
+            String model = table.getKey();
+            String command = "dmig idmap --run " + runId + " --table " + model + " writes it";
+            if (table.getValue().itemsRead() > IdMapExport.STORED_LIMIT) {
+                notStored.put(model, "over " + IdMapExport.STORED_LIMIT + " items; " + command);
+            } else if (deadline.passed()) {
+                notStored.put(model, "no time left in Finalize; " + command);
+            } else {
+                try {
+                    long records = idMap.store(runId, model, plan.table(model).idAttribute(), deadline);
+                    if (records >= 0) {
+                        stored.put(model, records);
+                    }
+                } catch (OutOfTimeException | StoreUnavailableException | UncheckedIOException e) {
+                    notStored.put(model, e.getMessage() + "; " + command);
+                }
+            }
+        }
+        artifacts.putJson(RunLayout.idMapIndex(runId), new IdMapExport.Index(stored, notStored));
     }
 
     /** The page is a view of report.json: a bug in drawing it must not fail a run whose data moved and validated. */

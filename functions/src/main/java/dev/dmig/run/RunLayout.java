@@ -80,6 +80,11 @@ public final class RunLayout {
     }
 
     /** Old ID → new ID of one model, as CSV. */
+    /** Which ID maps Finalize stored, and why not the others. */
+    public static String idMapIndex(String runId) {
+        return prefix(runId) + "idmap/index.json";
+    }
+
     public static String idMap(String runId, String model) {
         return prefix(runId) + "idmap/" + model + ".csv";
     }

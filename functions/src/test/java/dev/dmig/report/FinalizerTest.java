@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dmig.SampleMigration;
+import dev.dmig.journal.IdMapExport;
 import dev.dmig.migrate.Checkpoint;
+import dev.dmig.run.Deadline;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunManifest;
 import dev.dmig.run.RunStatus;
@@ -23,6 +25,37 @@ class FinalizerTest {
 
     private RunReport report(String runId) {
         return app.artifacts.json(RunLayout.report(runId), RunReport.class);
+    }
+
+    @Test
+    void succeededRun_storesEveryModelsIdMap_andListsThemInTheIndex() {
+        app.fullRun("run1");
+        app.validate("run1", "exec-v");
+
+        app.finalizer().finish("run1", "succeeded", null, Deadline.in(60_000));
+
+        IdMapExport.Index index = app.artifacts.json(RunLayout.idMapIndex("run1"), IdMapExport.Index.class);
+        assertThat(index.notStored()).isEmpty();
+        assertThat(index.stored()).containsEntry("Contacts", 7L);
+        assertThat(app.artifacts.text(RunLayout.idMap("run1", "Contacts"))).startsWith("old_id,new_id\n");
+    }
+
+    @Test
+    void idMapsThatFinalizeHasNoTimeFor_leaveTheRunSucceeded_withItsReport_andSayHowToWriteThem() {
+        app.fullRun("run1");
+        app.validate("run1", "exec-v");
+
+        FinalizeResult result = app.finalizer().finish("run1", "succeeded", null, Deadline.in(0));
+
+        assertThat(result.verdict()).isEqualTo("succeeded");
+        assertThat(app.artifacts.json(RunLayout.manifest("run1"), RunManifest.class).status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(report("run1").status()).isEqualTo("succeeded");
+        assertThat(app.artifacts.get(RunLayout.reportHtml("run1"))).isPresent();
+        IdMapExport.Index index = app.artifacts.json(RunLayout.idMapIndex("run1"), IdMapExport.Index.class);
+        assertThat(index.stored()).isEmpty();
+        assertThat(index.notStored()).containsEntry("Contacts", "no time left in Finalize; dmig idmap --run run1 --table Contacts "
+                + "writes it");
+        assertThat(app.artifacts.get(RunLayout.idMap("run1", "Contacts"))).isEmpty();
     }
 
     @Test
