@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 
-/** The ID function written again straight from spec/ID-MAPPING.md, so tests do not check dmig against itself. */
+/** The ID function written again straight from docs/ID-MAPPING.md, so tests do not check dmig against itself. */
 final class SpecIds {
     private SpecIds() {}
 

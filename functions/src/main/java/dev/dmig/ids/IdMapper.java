@@ -5,7 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * The deterministic ID function of {@code spec/ID-MAPPING.md}: a UUIDv8 made from
+ * The deterministic ID function of {@code docs/ID-MAPPING.md}: a UUIDv8 made from
  * SHA-256(namespace 0x1F model 0x1F oldId). No mapping table exists anywhere; every segment,
  * retry and resumed run computes the same new ID on its own.
  */

@@ -3,7 +3,7 @@ package dev.dmig.run;
 import java.util.regex.Pattern;
 
 /**
- * The S3 layout of PRODUCT.md, in one place: every artifact key of a run is built here.
+ * The S3 layout of a run (docs/development.md, "Layout"), in one place: every artifact key of a run is built here.
  */
 public final class RunLayout {
     public static final String DEFAULT_CONFIG_KEY = "config/migration.json";

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /**
- * The execution input of PRODUCT.md. Every field is optional: {@code {}} is a safe dry run.
+ * The execution input (docs/how-it-works.md). Every field is optional: {@code {}} is a safe dry run.
  * On a repeated Analyze call the previous {@link RunState} arrives here too, so its
  * {@code runId} and {@code mode} are read the same way.
  */

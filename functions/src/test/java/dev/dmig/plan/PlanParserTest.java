@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 class PlanParserTest {
-    /** PRODUCT.md's example, verbatim. */
+    /** The product contract's example plan, verbatim. */
     static final String PRODUCT_EXAMPLE = """
             {
               "source": { "tableSuffix": "-fvn7t5hbobaxjklhrqzdl4ac34-NONE" },
@@ -77,8 +77,8 @@ class PlanParserTest {
 
     @Test
     void productExample_verbatim_isRejected_becauseItReferencesProjectsWhichItDoesNotList() {
-        // PRODUCT.md's own example names "Projects" in a reference but not in "tables"; the contract
-        // says such a plan is rejected, and it is. (Reported: the example in PRODUCT.md needs fixing.)
+        // The contract's own example names "Projects" in a reference but not in "tables"; such a plan is
+        // rejected, and it is.
         assertThat(problems(PRODUCT_EXAMPLE)).containsExactly("table QuoteItems, attribute projectId: references unknown "
                 + "model 'Projects' (models in the plan: Contacts, Properties, Requests, QuoteItems, AppPreferences, Auth)");
     }
