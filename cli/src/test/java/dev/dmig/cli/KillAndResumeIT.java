@@ -43,7 +43,7 @@ class KillAndResumeIT {
     @Test
     void aMigrationKilledMidRun_isRefusedToOthers_andResumesExactly(@TempDir Path dir) throws Exception {
         try (SampleApp app = new SampleApp("kill", SampleData.scaled(0.25))) {
-            Path planFile = killMidRun(app, dir, "killed-run");
+            Path planFile = killMidRun(app, dir, "killed-run", 150);
             S3ArtifactStore artifacts = new S3ArtifactStore(app.s3, SharedStack.BUCKET);
 
             // Nobody else may write over the half-done run.
@@ -73,7 +73,8 @@ class KillAndResumeIT {
     void aMigrationKilledMidRun_isRolledBackAtOnce(@TempDir Path dir) throws Exception {
         try (SampleApp app = new SampleApp("killrb", SampleData.scaled(0.25))) {
             Map<String, String> targetBefore = app.digests(app.prodSuffix);
-            killMidRun(app, dir, "killed-rb");
+            // Slowly paced, so that a segment task is always mid-invocation, holding its lease, when the kill comes.
+            killMidRun(app, dir, "killed-rb", 20);
             S3ArtifactStore artifacts = new S3ArtifactStore(app.s3, SharedStack.BUCKET);
             assertThat(artifacts.list(RunLayout.writers("killed-rb"))).as("the killed process left its leases").isNotEmpty();
 
@@ -93,8 +94,11 @@ class KillAndResumeIT {
         }
     }
 
-    /** Starts the real dmig.jar on {@code runId}, kills it with SIGKILL mid-migration; returns the plan file. */
-    private static Path killMidRun(SampleApp app, Path dir, String runId) throws Exception {
+    /**
+     * Starts the real dmig.jar on {@code runId} with the plan paced to {@code writeRateLimit} items/s per
+     * table, kills it with SIGKILL mid-migration; returns the plan file.
+     */
+    private static Path killMidRun(SampleApp app, Path dir, String runId, int writeRateLimit) throws Exception {
         Path jar = Path.of(System.getProperty("dmig.jar", "target/dmig.jar"));
         assumeThat(jar).as("the shaded dmig.jar (built by mvn package)").exists();
         AwsCredentials credentials = SharedStack.stack().credentials().resolveCredentials();
@@ -102,7 +106,7 @@ class KillAndResumeIT {
         System.setProperty("aws.secretAccessKey", credentials.secretAccessKey());
         // A write-rate limit slows the copy enough to kill it in the middle.
         ObjectNode plan = (ObjectNode) Json.tree(app.planJson.getBytes(StandardCharsets.UTF_8));
-        plan.put("writeRateLimit", 150);
+        plan.put("writeRateLimit", writeRateLimit);
         Path planFile = dir.resolve("plan.json");
         Files.writeString(planFile, Json.pretty(plan));
         S3ArtifactStore artifacts = new S3ArtifactStore(app.s3, SharedStack.BUCKET);
@@ -114,8 +118,8 @@ class KillAndResumeIT {
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("killed.log").toFile()).start();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-        // Killed mid-page: past 150 items written, while a segment task holds its writer lease.
-        while ((written(artifacts, runId) < 150 || artifacts.list(RunLayout.writers(runId)).isEmpty()) && process.isAlive()
+        // Killed mid-run: past 100 items written, while a segment task holds its writer lease.
+        while ((written(artifacts, runId) < 100 || artifacts.list(RunLayout.writers(runId)).isEmpty()) && process.isAlive()
                 && Instant.now().isBefore(deadline)) {
             Thread.sleep(20);
         }
