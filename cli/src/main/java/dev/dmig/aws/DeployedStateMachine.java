@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
@@ -21,7 +20,6 @@ import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.GetExecutionHistoryResponse;
 import software.amazon.awssdk.services.sfn.model.HistoryEvent;
-import software.amazon.awssdk.services.sfn.model.HistoryEventType;
 import software.amazon.awssdk.services.sfn.model.InvalidArnException;
 import software.amazon.awssdk.services.sfn.model.ListExecutionsResponse;
 import software.amazon.awssdk.services.sfn.model.StateMachineDoesNotExistException;
@@ -124,33 +122,16 @@ public final class DeployedStateMachine {
      * shows it. Only reads: interrupting this leaves the execution running.
      */
     public Followed follow(String executionArn, List<ExecutionListener> listeners) throws InterruptedException {
-        return follow(executionArn, listeners, line -> { });
-    }
-
-    /** The same, saying the progress of the execution's Distributed Map runs on {@code mapRuns} while they run. */
-    public Followed follow(String executionArn, List<ExecutionListener> listeners, Consumer<String> mapRuns)
-            throws InterruptedException {
         ExecutionHistory history = new ExecutionHistory(nesting(), listeners);
-        MapRunProgress progress = new MapRunProgress(sfn, mapRuns);
-        boolean mapRunSeen = false;
         Duration wait = firstPoll;
         while (true) {
             DescribeExecutionResponse execution = sfn.describeExecution(r -> r.executionArn(executionArn));
-            List<HistoryEvent> fresh = read(executionArn, history);
-            boolean grew = !fresh.isEmpty();
-            mapRunSeen |= fresh.stream().anyMatch(event -> event.type() == HistoryEventType.MAP_RUN_STARTED);
-            if (mapRunSeen) {
-                progress.poll(executionArn);
-            }
+            boolean grew = read(executionArn, history);
             if (execution.status() != ExecutionStatus.RUNNING && execution.status() != ExecutionStatus.PENDING_REDRIVE) {
                 // The description can be a moment ahead of the history: read until the history ends too.
                 for (int i = 0; i < 10 && history.ending() == null; i++) {
                     sleeper.sleep(wait);
                     read(executionArn, history);
-                }
-                if (mapRunSeen) {
-                    // The map runs' final counts.
-                    progress.poll(executionArn);
                 }
                 return new Followed(executionArn, execution.statusAsString(), history.execution(execution.name(),
                         execution.statusAsString(), execution.output(), execution.error(), execution.cause(),
@@ -165,7 +146,7 @@ public final class DeployedStateMachine {
      * Reads the events after the last one read: newest first, page by page, until a page reaches
      * events already read — one short call per poll however long the history grows.
      */
-    private List<HistoryEvent> read(String executionArn, ExecutionHistory history) {
+    private boolean read(String executionArn, ExecutionHistory history) {
         long after = history.lastEventId();
         List<HistoryEvent> fresh = new ArrayList<>();
         String token = null;
@@ -185,7 +166,7 @@ public final class DeployedStateMachine {
         } while (token != null);
         fresh.sort(Comparator.comparing(HistoryEvent::id));
         history.addAll(fresh);
-        return fresh;
+        return !fresh.isEmpty();
     }
 
     /** The most recent executions, newest first, each with its input and (when it ended) its last state. */

@@ -38,24 +38,6 @@ public final class Histories {
         return h;
     }
 
-    /**
-     * A full run of one large table: its segments run as a Distributed Map, whose Map Run
-     * {@code mapRunArn} is all this history shows of them.
-     */
-    public static HistoryScript distributedTable(String mapRunArn) {
-        HistoryScript h = new HistoryScript();
-        long c = checks(h, analyze(h, h.started("{}"), 1));
-        List<List<LongUnaryOperator>> table = List.of(List.of(
-                at -> h.choice(at, "ChooseSegmentMap"),
-                at -> h.mapRun(at, "MigrateSegmentsDistributed", mapRunArn, false)));
-        c = h.map(c, "MigrateLevels", false, List.of(List.of(at -> h.map(at, "MigrateTables", true, table))));
-        c = h.task(c, "Validate", "{\"validation\":{\"done\":true,\"passed\":true}}");
-        c = h.choice(c, "ValidationComplete");
-        c = h.task(c, "Finalize", "{}");
-        h.succeed(c, "Succeeded");
-        return h;
-    }
-
     /** A full run without {@code confirm}: refused after analysis. */
     public static HistoryScript confirmationRequired() {
         HistoryScript h = new HistoryScript();

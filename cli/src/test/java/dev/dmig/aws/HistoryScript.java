@@ -94,20 +94,6 @@ public final class HistoryScript {
         return add("MapStateStarted", entered(previous, "Map", name), "mapStateStartedEventDetails", details().put("length", length));
     }
 
-    /**
-     * A Distributed Map state: its Map Run starts and, unless {@code open}, ends; its iterations run as
-     * child executions, so none of their events are in this history.
-     */
-    public long mapRun(long previous, String name, String mapRunArn, boolean open) {
-        long started = add("MapStateStarted", entered(previous, "Map", name), "mapStateStartedEventDetails", details().put("length", 1));
-        long run = add("MapRunStarted", started, "mapRunStartedEventDetails", details().put("mapRunArn", mapRunArn));
-        if (open) {
-            return run;
-        }
-        long succeeded = add("MapRunSucceeded", run, null, null);
-        return exited(add("MapStateSucceeded", succeeded, null, null), "Map", name, "{}");
-    }
-
     public long openIteration(long previous, String map, int index) {
         return add("MapIterationStarted", previous, "mapIterationStartedEventDetails", details().put("name", map).put("index", index));
     }

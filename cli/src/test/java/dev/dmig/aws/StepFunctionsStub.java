@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,9 +53,7 @@ public final class StepFunctionsStub implements AutoCloseable {
             "DescribeExecution", Set.of("executionArn", "includedData"),
             "GetExecutionHistory", Set.of("executionArn", "maxResults", "reverseOrder", "nextToken", "includeExecutionData"),
             "ListExecutions", Set.of("stateMachineArn", "statusFilter", "maxResults", "nextToken", "mapRunArn", "redriveFilter"),
-            "StopExecution", Set.of("executionArn", "error", "cause"),
-            "ListMapRuns", Set.of("executionArn", "maxResults", "nextToken"),
-            "DescribeMapRun", Set.of("mapRunArn"));
+            "StopExecution", Set.of("executionArn", "error", "cause"));
     private static final Set<String> STATUSES = Set.of("RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "PENDING_REDRIVE");
 
     /** One request as received: the operation and its JSON body. */
@@ -112,9 +109,6 @@ public final class StepFunctionsStub implements AutoCloseable {
     private final HttpServer server;
     private final String definition;
     private final Map<String, Held> executions = new LinkedHashMap<>();
-    private final Map<String, List<MapRun>> mapRuns = new LinkedHashMap<>();
-    private final Map<String, Integer> mapRunCalls = new HashMap<>();
-    private boolean mapRunsDenied;
     private final Map<String, Token> tokens = new LinkedHashMap<>();
     private final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
     private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
@@ -284,8 +278,6 @@ public final class StepFunctionsStub implements AutoCloseable {
             case "GetExecutionHistory" -> getExecutionHistory(request);
             case "ListExecutions" -> listExecutions(request);
             case "StopExecution" -> stopExecution(request);
-            case "ListMapRuns" -> listMapRuns(request);
-            case "DescribeMapRun" -> describeMapRun(request);
             default -> throw problem("unknown operation " + operation);
         };
     }
@@ -443,75 +435,6 @@ public final class StepFunctionsStub implements AutoCloseable {
         held.script.aborted(held.script.last(), error, cause);
         held.revealed = held.script.events().size();
         return Json.MAPPER.createObjectNode().put("stopDate", seconds(clock.plusSeconds(30)));
-    }
-
-    /**
-     * A Distributed Map run of execution {@code executionName} at its Map state {@code label}: each
-     * DescribeMapRun answers the next of {@code counts} (succeeded, running, failed of {@code total}),
-     * then keeps answering the last; it has ended once its last counts leave nothing running.
-     */
-    public synchronized String mapRun(String executionName, String label, long total, long[]... counts) {
-        String arn = "arn:aws:states:" + REGION + ":" + ACCOUNT + ":mapRun:dmig/" + label + ":" + UUID.randomUUID();
-        mapRuns.computeIfAbsent(executionArn(executionName), e -> new ArrayList<>()).add(new MapRun(arn, total, List.of(counts)));
-        return arn;
-    }
-
-    /** ListMapRuns and DescribeMapRun are refused as for an operator without those permissions. */
-    public synchronized StepFunctionsStub denyMapRuns() {
-        mapRunsDenied = true;
-        return this;
-    }
-
-    private record MapRun(String arn, long total, List<long[]> counts) {}
-
-    private ObjectNode listMapRuns(ObjectNode request) {
-        if (mapRunsDenied) {
-            throw new Refused("AccessDeniedException", "User is not authorized to perform: states:ListMapRuns", false);
-        }
-        Held held = execution(request);
-        int maxResults = maxResults(request);
-        String arguments = "maxResults=" + maxResults;
-        long skip = request.hasNonNull("nextToken") ? token(request, "ListMapRuns", held.arn, arguments).boundary() : 0;
-        List<MapRun> runs = mapRuns.getOrDefault(held.arn, List.of());
-        int pageSize = Math.min(maxResults, listPageSize);
-        ArrayNode items = Json.MAPPER.createArrayNode();
-        for (MapRun run : runs.subList((int) Math.min(skip, runs.size()), (int) Math.min(skip + pageSize, runs.size()))) {
-            items.addObject().put("executionArn", held.arn).put("mapRunArn", run.arn()).put("stateMachineArn", STATE_MACHINE_ARN)
-                    .put("startDate", seconds(held.start));
-        }
-        ObjectNode answer = Json.MAPPER.createObjectNode();
-        answer.set("mapRuns", items);
-        if (skip + pageSize < runs.size()) {
-            answer.put("nextToken", issue(new Token("ListMapRuns", held.arn, arguments, skip + pageSize)));
-        }
-        return answer;
-    }
-
-    private ObjectNode describeMapRun(ObjectNode request) {
-        if (mapRunsDenied) {
-            throw new Refused("AccessDeniedException", "User is not authorized to perform: states:DescribeMapRun", false);
-        }
-        String arn = required(request, "mapRunArn");
-        for (Map.Entry<String, List<MapRun>> runs : mapRuns.entrySet()) {
-            for (MapRun run : runs.getValue()) {
-                if (run.arn().equals(arn)) {
-                    int call = mapRunCalls.merge(arn, 1, Integer::sum) - 1;
-                    long[] now = run.counts().get(Math.min(call, run.counts().size() - 1));
-                    long pending = run.total() - now[0] - now[1] - now[2];
-                    String status = now[1] > 0 || pending > 0 ? "RUNNING" : now[2] > 0 ? "FAILED" : "SUCCEEDED";
-                    ObjectNode answer = Json.MAPPER.createObjectNode().put("mapRunArn", arn).put("executionArn", runs.getKey())
-                            .put("status", status).put("startDate", seconds(clock)).put("maxConcurrency", 1000)
-                            .put("toleratedFailurePercentage", 0).put("toleratedFailureCount", 0);
-                    for (String field : List.of("itemCounts", "executionCounts")) {
-                        answer.putObject(field).put("pending", pending).put("running", now[1]).put("succeeded", now[0])
-                                .put("failed", now[2]).put("timedOut", 0).put("aborted", 0).put("total", run.total())
-                                .put("resultsWritten", 0);
-                    }
-                    return answer;
-                }
-            }
-        }
-        throw new Refused("ResourceNotFound", "Map run does not exist: " + arn, false);
     }
 
     private static void stateMachine(ObjectNode request) {

@@ -161,37 +161,6 @@ class AwsCliIT {
     }
 
     @Test
-    void distributedMapRuns_areFollowed_withTheirCountsAsTheyChange() {
-        String mapRun = stub.mapRun("aws-maprun", "MigrateSegmentsDistributed", 8,
-                new long[] {0, 4, 0}, new long[] {3, 4, 0}, new long[] {3, 4, 0}, new long[] {8, 0, 0});
-        stub.scripts(only("aws-maprun", Histories.distributedTable(mapRun))).revealPerPoll(4).listPageSize(1);
-
-        Result aws = aws("migrate", "--plan", planFile.toString(), "--confirm", "--run", "aws-maprun");
-
-        assertThat(aws.code()).as(aws.err()).isZero();
-        assertThat(aws.err()).contains("  map run MigrateSegmentsDistributed: 0/8 succeeded, 4 running, 0 failed\n",
-                "  map run MigrateSegmentsDistributed: 3/8 succeeded, 4 running, 0 failed\n",
-                "  map run MigrateSegmentsDistributed: 8/8 succeeded, 0 running, 0 failed (succeeded)\n");
-        assertThat(aws.err().split("3/8 succeeded", -1)).as("said once while unchanged").hasSize(2);
-        assertThat(stub.calls("ListMapRuns")).allSatisfy(call -> assertThat(call.body().get("executionArn").asText())
-                .isEqualTo(StepFunctionsStub.executionArn("aws-maprun")));
-        assertThat(stub.calls("DescribeMapRun")).isNotEmpty();
-    }
-
-    @Test
-    void distributedMapRuns_withoutPermission_areOneNote_andTheRunIsStillFollowed() {
-        String mapRun = stub.mapRun("aws-maprun-denied", "MigrateSegmentsDistributed", 8, new long[] {8, 0, 0});
-        stub.scripts(only("aws-maprun-denied", Histories.distributedTable(mapRun))).revealPerPoll(4).denyMapRuns();
-
-        Result aws = aws("migrate", "--plan", planFile.toString(), "--confirm", "--run", "aws-maprun-denied");
-
-        assertThat(aws.code()).as(aws.err()).isZero();
-        assertThat(aws.lastLine()).startsWith("SUCCEEDED  run aws-maprun-denied (full)");
-        assertThat(aws.err().split("Distributed Map progress not shown", -1)).hasSize(2);
-        assertThat(stub.calls("ListMapRuns")).hasSize(1);
-    }
-
-    @Test
     void analyze_onAws_printsTheLocalDryRunsSummary() {
         Result local = local("analyze", "--plan", planFile.toString(), "--tables", "Contacts,Requests", "--run", "aws-dry");
         assertThat(local.code()).as(local.err()).isZero();
