@@ -5,8 +5,6 @@ package dev.dmig.aws;
  * history does not show. Called from the following thread.
  */
 public interface MapRunListener {
-    MapRunListener NONE = new MapRunListener() {};
-
     /** A map run seen for the first time, or whose status or item counts changed since it was last told. */
     default void mapRunChanged(MapRun run) {
     }

@@ -5,16 +5,8 @@ package dev.dmig.aws;
  * credentials lack states:ListMapRuns or states:DescribeMapRun. The message is one line.
  */
 public final class MapRunsUnreadableException extends RuntimeException {
-    private final String action;
-
     MapRunsUnreadableException(String action, Throwable cause) {
         super("Distributed Map progress not shown: AccessDeniedException on " + action
                 + " (allow states:ListMapRuns and states:DescribeMapRun to see it)", cause);
-        this.action = action;
-    }
-
-    /** The action refused: {@code states:ListMapRuns} or {@code states:DescribeMapRun}. */
-    public String action() {
-        return action;
     }
 }
