@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.sfn.model.GetExecutionHistoryResponse;
 import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 import software.amazon.awssdk.services.sfn.model.InvalidArnException;
 import software.amazon.awssdk.services.sfn.model.ListExecutionsResponse;
+import software.amazon.awssdk.services.sfn.model.MapRunListItem;
 import software.amazon.awssdk.services.sfn.model.StateMachineDoesNotExistException;
 
 /**
@@ -119,10 +120,14 @@ public final class DeployedStateMachine {
 
     /**
      * Follows an execution until it ends, telling the listeners each state attempt as the history
-     * shows it. Only reads: interrupting this leaves the execution running.
+     * shows it, and {@code mapRuns} how its Distributed Map runs progress (their iterations are
+     * child executions, absent from its history). Only reads: interrupting this leaves the
+     * execution running.
      */
-    public Followed follow(String executionArn, List<ExecutionListener> listeners) throws InterruptedException {
+    public Followed follow(String executionArn, List<ExecutionListener> listeners, MapRunListener mapRuns)
+            throws InterruptedException {
         ExecutionHistory history = new ExecutionHistory(nesting(), listeners);
+        MapRunFollower runs = new MapRunFollower(sfn, executionArn, mapRuns);
         Duration wait = firstPoll;
         while (true) {
             DescribeExecutionResponse execution = sfn.describeExecution(r -> r.executionArn(executionArn));
@@ -133,13 +138,36 @@ public final class DeployedStateMachine {
                     sleeper.sleep(wait);
                     read(executionArn, history);
                 }
+                runs.poll(history);
                 return new Followed(executionArn, execution.statusAsString(), history.execution(execution.name(),
                         execution.statusAsString(), execution.output(), execution.error(), execution.cause(),
                         execution.startDate(), execution.stopDate()));
             }
+            // Map runs are polled on the history's back-off, not faster while their counts change: each poll
+            // costs a ListMapRuns and a DescribeMapRun per running map run, against the account's API quotas.
+            runs.poll(history);
             wait = grew ? firstPoll : min(wait.multipliedBy(2), maxPoll);
             sleeper.sleep(wait);
         }
+    }
+
+    /**
+     * The execution's Distributed Map runs that are still running, with their item counts (their
+     * Map states unknown: no history is read).
+     *
+     * @throws MapRunsUnreadableException when the credentials may not list or describe map runs
+     */
+    public List<MapRun> runningMapRuns(String executionArn) {
+        List<MapRun> running = new ArrayList<>();
+        for (MapRunListItem item : MapRunFollower.list(sfn, executionArn)) {
+            if (item.stopDate() == null) {
+                MapRun run = MapRun.of(MapRunFollower.describe(sfn, item.mapRunArn()), null);
+                if (run.running()) {
+                    running.add(run);
+                }
+            }
+        }
+        return running;
     }
 
     /**

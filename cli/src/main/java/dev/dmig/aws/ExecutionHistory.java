@@ -62,6 +62,8 @@ public final class ExecutionHistory {
     private final Map<Long, List<Frame>> contexts = new HashMap<>();
     private final Map<List<Frame>, Open> open = new LinkedHashMap<>();
     private final List<StateRecord> records = new ArrayList<>();
+    /** Each map run the history started, by ARN: the index in {@code records} of the Map state attempt that started it. */
+    private final Map<String, Integer> mapRuns = new LinkedHashMap<>();
     private long lastEventId;
     private String lastError;
     private String lastCause;
@@ -107,6 +109,11 @@ public final class ExecutionHistory {
             }
             failAttempt(context, failure[0] != null ? failure[0] : lastError, failure[0] != null ? failure[1] : lastCause,
                     event.timestamp());
+        } else if (type.equals("MapRunStarted")) {
+            Open map = open.get(context);
+            if (map != null && event.mapRunStartedEventDetails() != null) {
+                mapRuns.put(event.mapRunStartedEventDetails().mapRunArn(), map.record);
+            }
         } else if (type.equals("MapRunFailed")) {
             lastError = event.mapRunFailedEventDetails() == null ? null : event.mapRunFailedEventDetails().error();
             lastCause = event.mapRunFailedEventDetails() == null ? null : event.mapRunFailedEventDetails().cause();
@@ -122,6 +129,16 @@ public final class ExecutionHistory {
                                Instant stop) {
         return new Execution(name, "SUCCEEDED".equals(status) ? ExecutionStatus.SUCCEEDED : ExecutionStatus.FAILED,
                 json(output), error, cause, List.copyOf(records), start, stop);
+    }
+
+    /**
+     * The Distributed Map runs started so far, in the order they started, by ARN: each with the Map
+     * state attempt that started it (its name and input).
+     */
+    public Map<String, StateRecord> mapRuns() {
+        Map<String, StateRecord> runs = new LinkedHashMap<>();
+        mapRuns.forEach((arn, record) -> runs.put(arn, records.get(record)));
+        return runs;
     }
 
     /** The state attempts read so far, in the order they started. */

@@ -1,6 +1,9 @@
 package dev.dmig.cli;
 
 import dev.dmig.analysis.Analysis;
+import dev.dmig.aws.MapRun;
+import dev.dmig.aws.MapRunListener;
+import dev.dmig.aws.MapRunsUnreadableException;
 import dev.dmig.executor.ExecutionListener;
 import dev.dmig.executor.StateRecord;
 import dev.dmig.migrate.Checkpoint;
@@ -9,6 +12,8 @@ import dev.dmig.run.RunLayout;
 import dev.dmig.store.ArtifactStore;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -20,9 +25,10 @@ import me.tongfei.progressbar.ProgressBarStyle;
 /**
  * Follows an execution — run here, or on AWS as its history shows it: one line per finished
  * top-level step, and while tables are being copied, a progress bar fed from the segment
- * checkpoints (on a terminal) or a line per level.
+ * checkpoints (on a terminal) or a line per level. On AWS also a line each time a Distributed Map
+ * run's counts change; under the bar those wait until it closes, and only each run's last shows.
  */
-final class ProgressView implements ExecutionListener, AutoCloseable {
+final class ProgressView implements ExecutionListener, MapRunListener, AutoCloseable {
     private final PrintWriter err;
     private final ArtifactStore artifacts;
     private final String runId;
@@ -36,6 +42,8 @@ final class ProgressView implements ExecutionListener, AutoCloseable {
     private volatile ProgressBar bar;
     private volatile ScheduledFuture<?> polling;
     private volatile long totalItems;
+    /** Map run lines held back while the bar draws, by map run ARN (the latest of each). */
+    private final Map<String, String> held = new LinkedHashMap<>();
 
     ProgressView(PrintWriter err, ArtifactStore artifacts, String runId, boolean bars) {
         this(err, artifacts, runId, bars, Duration.ofMillis(300));
@@ -94,6 +102,28 @@ final class ProgressView implements ExecutionListener, AutoCloseable {
         }
     }
 
+    @Override
+    public synchronized void mapRunChanged(MapRun run) {
+        // The Map state's input names the table it copies (MigrateTables gives it {"table": {"table": ...}}).
+        String table = run.state() == null || run.state().input() == null ? null
+                : run.state().input().path("table").path("table").asText(null);
+        show(run.arn(), run.name() + " map run" + (table == null ? "" : " (" + table + ")")
+                + (run.running() ? "" : " " + run.status()) + ": " + run.items().text());
+    }
+
+    @Override
+    public synchronized void mapRunsUnreadable(MapRunsUnreadableException why) {
+        show("", "(" + why.getMessage() + ")");
+    }
+
+    private void show(String key, String text) {
+        if (bar != null) {
+            held.put(key, text);
+        } else {
+            line(text);
+        }
+    }
+
     private void poll() {
         ProgressBar current = bar;
         if (current == null) {
@@ -121,6 +151,8 @@ final class ProgressView implements ExecutionListener, AutoCloseable {
             bar.close();
             bar = null;
         }
+        held.values().forEach(this::line);
+        held.clear();
     }
 
     private void line(String text) {

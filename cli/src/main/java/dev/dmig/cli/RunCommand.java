@@ -188,7 +188,7 @@ abstract class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(notice);
         // Each poll of the bar lists and reads every checkpoint in S3: every few seconds is plenty.
         try (ProgressView progress = new ProgressView(err(), artifacts, runId, bars(), Duration.ofSeconds(3))) {
-            return machine.follow(executionArn, List.of(progress));
+            return machine.follow(executionArn, List.of(progress), progress);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while following " + executionArn + "; the execution goes on", e);

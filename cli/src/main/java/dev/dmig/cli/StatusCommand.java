@@ -2,6 +2,8 @@ package dev.dmig.cli;
 
 import dev.dmig.aws.AwsEnvironment;
 import dev.dmig.aws.DeployedStateMachine;
+import dev.dmig.aws.MapRun;
+import dev.dmig.aws.MapRunsUnreadableException;
 import dev.dmig.migrate.Checkpoint;
 import dev.dmig.report.Finalizer;
 import dev.dmig.report.Numbers;
@@ -28,9 +30,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "status", sortOptions = false,
         header = "Lists the runs so far, or shows one run's progress per table.",
         description = {"Without --run: the migration history — every run with its mode, start, duration and verdict; with "
-                        + "--aws, the state machine's recent executions, from Step Functions. With --run: that run's progress "
-                        + "per table (items done of items found by analysis), from its checkpoints (with --aws, in the stack's "
-                        + "bucket)."})
+                        + "--aws, the state machine's recent executions, from Step Functions (a running one with the item "
+                        + "counts of its Distributed Map runs). With --run: that run's progress per table (items done of "
+                        + "items found by analysis), from its checkpoints (with --aws, in the stack's bucket)."})
 final class StatusCommand implements Callable<Integer> {
     /** The status shown for a run the recovery path gave up on. */
     static final String NEEDS_ROLLBACK = "needs-rollback";
@@ -55,7 +57,8 @@ final class StatusCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (where.onAws()) {
             try (AwsEnvironment aws = AwsEnvironment.open(where.awsTarget(), RunCommand.pollInterval())) {
-                return runId == null ? executions(out, aws.stateMachine(), last) : run(out, aws.artifacts(), runId);
+                return runId == null ? executions(out, spec.commandLine().getErr(), aws.stateMachine(), last)
+                        : run(out, aws.artifacts(), runId);
             }
         }
         try (Session session = Session.open(where)) {
@@ -94,8 +97,11 @@ final class StatusCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    /** The executions Step Functions has of the state machine, oldest of them first, as the local history lists runs. */
-    private static int executions(PrintWriter out, DeployedStateMachine machine, int last) {
+    /**
+     * The executions Step Functions has of the state machine, oldest of them first, as the local
+     * history lists runs; a running one with Distributed Map runs under way shows their item counts.
+     */
+    private static int executions(PrintWriter out, PrintWriter err, DeployedStateMachine machine, int last) {
         if (last < 1) {
             throw new IllegalArgumentException("--last must be at least 1, not " + last);
         }
@@ -105,6 +111,7 @@ final class StatusCommand implements Callable<Integer> {
             return ExitCode.OK;
         }
         Collections.reverse(executions);
+        MapRunsUnreadableException mapRunsUnreadable = null;
         out.println(Format.pad("run", 30) + Format.pad("mode", 16) + Format.pad("started", 22) + Format.padLeft("took", 9)
                 + "  " + Format.pad("verdict", 20) + "why");
         for (DeployedStateMachine.Summary execution : executions) {
@@ -114,6 +121,13 @@ final class StatusCommand implements Callable<Integer> {
                     : Outcome.of(execution.status(), execution.lastState(), execution.error(), execution.cause()).verdict();
             String why = execution.error() == null ? "" : execution.error() + (execution.cause() == null ? ""
                     : ": " + firstLine(Outcome.message(execution.cause())));
+            if (execution.running() && mapRunsUnreadable == null) {
+                try {
+                    why = mapRuns(machine.runningMapRuns(execution.executionArn()));
+                } catch (MapRunsUnreadableException e) {
+                    mapRunsUnreadable = e;
+                }
+            }
             String started = execution.start() == null ? "" : execution.start().toString().substring(0, 19).replace('T', ' ');
             out.println(Format.pad(execution.runId(), 30) + Format.pad(execution.mode(), 16) + Format.pad(started, 22)
                     + Format.padLeft(Numbers.seconds(seconds), 9) + "  " + Format.pad(verdict, 20) + why);
@@ -121,6 +135,10 @@ final class StatusCommand implements Callable<Integer> {
         out.println();
         out.println(executions.size() + (executions.size() == 1 ? " execution of " : " executions of ") + machine.arn()
                 + (executions.size() == last ? " (the most recent; --last N lists more)" : ""));
+        if (mapRunsUnreadable != null) {
+            err.println("(" + mapRunsUnreadable.getMessage() + ")");
+            err.flush();
+        }
         return ExitCode.OK;
     }
 
@@ -133,6 +151,15 @@ final class StatusCommand implements Callable<Integer> {
             return Optional.empty();
         }
         return new Recovery(artifacts).record(run.runId()).filter(record -> record.action().equals(NEEDS_ROLLBACK));
+    }
+
+    /** {@code map run: 37/120 succeeded, 4 running, 0 failed}, summed over the runs; empty without any. */
+    private static String mapRuns(List<MapRun> runs) {
+        if (runs.isEmpty()) {
+            return "";
+        }
+        MapRun.Counts items = runs.stream().map(MapRun::items).reduce(MapRun.Counts::plus).orElseThrow();
+        return (runs.size() == 1 ? "map run: " : runs.size() + " map runs: ") + items.text();
     }
 
     private static int run(PrintWriter out, ArtifactStore artifacts, String runId) {

@@ -153,4 +153,31 @@ class ExecutionHistoryTest {
         assertThat(NESTING.depth("MigrateLargeTableSegment")).isEqualTo(3);
         assertThat(NESTING.depth("NoSuchState")).isEqualTo(-1);
     }
+
+    @Test
+    void mapRunStarted_isLinkedToTheDistributedMapThatStartedIt_withItsIterationAndInput() {
+        ExecutionHistory history = new ExecutionHistory(NESTING, List.of());
+        history.addAll(Histories.distributedRun(4, "Orders", "Invoices").sdkEvents());
+
+        assertThat(history.mapRuns()).containsOnlyKeys(Histories.mapRunArn("Orders"), Histories.mapRunArn("Invoices"));
+        assertThat(history.mapRuns().keySet()).first().isEqualTo(Histories.mapRunArn("Orders"));
+        StateRecord orders = history.mapRuns().get(Histories.mapRunArn("Orders"));
+        StateRecord invoices = history.mapRuns().get(Histories.mapRunArn("Invoices"));
+        assertThat(orders.stateName()).isEqualTo("MigrateSegmentsDistributed");
+        assertThat(orders.iterationPath()).containsExactly(0, 0);
+        assertThat(invoices.iterationPath()).containsExactly(0, 1);
+        assertThat(orders.input().path("table").path("table").asText()).isEqualTo("Orders");
+        assertThat(invoices.input().path("table").path("segments")).hasSize(4);
+        assertThat(orders.output()).as("the Map exited once its map run ended").isNotNull();
+    }
+
+    @Test
+    void failedMapRun_failsItsMapState_withTheMapRunsError_andTheCatchRollsBack() {
+        Calls calls = new Calls();
+        Execution execution = read(Histories.distributedRunFailing(8, "Orders").sdkEvents(), calls, "FAILED");
+
+        assertThat(calls.calls).contains("failed MigrateSegmentsDistributed [0, 0] 0 " + Histories.MAP_RUN_ERROR,
+                "failed MigrateLevels [] 0 " + Histories.MAP_RUN_ERROR);
+        assertThat(execution.path()).containsSubsequence("MigrateLevels", "RollBack", "FinalizeRolledBack", "RolledBack");
+    }
 }

@@ -1,7 +1,11 @@
 package dev.dmig.aws;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.function.LongUnaryOperator;
 
 /**
@@ -122,6 +126,75 @@ public final class Histories {
         c = h.openIteration(h.openMap(c, "MigrateSegments", 1), "MigrateSegments", 0);
         h.task(c, "MigrateSegment", "{\"done\":false}");
         return h;
+    }
+
+    /** The error Step Functions fails a map run with when more of its items fail than it tolerates. */
+    public static final String MAP_RUN_ERROR = "States.ExceedToleratedFailureThreshold";
+
+    /** The ARN of the map run that copies {@code table} in these histories (Step Functions labels it on its own). */
+    public static String mapRunArn(String table) {
+        UUID id = UUID.nameUUIDFromBytes(table.getBytes(StandardCharsets.UTF_8));
+        return "arn:aws:states:us-east-1:123456789012:mapRun:dmig/" + id.toString().substring(0, 8) + ":" + id;
+    }
+
+    /**
+     * A full run whose one level copies {@code tables} in parallel, each a large table whose
+     * {@code segments} segments run as a Distributed Map (one map run each, {@link #mapRunArn}),
+     * then validates. Each table's Map starts before any map run ends, so all the map runs are
+     * under way at once.
+     */
+    public static HistoryScript distributedRun(int segments, String... tables) {
+        HistoryScript h = new HistoryScript();
+        long c = checks(h, analyze(h, h.started("{}"), 1));
+        List<List<LongUnaryOperator>> iterations = new ArrayList<>();
+        for (String table : tables) {
+            iterations.add(List.of(at -> h.choice(at, "ChooseSegmentMap"),
+                    at -> h.mapRunStarted(at, "MigrateSegmentsDistributed", largeTable(table, segments), mapRunArn(table)),
+                    at -> h.mapRunSucceeded(at, "MigrateSegmentsDistributed")));
+        }
+        c = h.map(c, "MigrateLevels", false, List.of(List.of(at -> h.map(at, "MigrateTables", true, iterations))));
+        c = h.task(c, "Validate", "{\"validation\":{\"done\":true,\"passed\":true}}");
+        c = h.choice(c, "ValidationComplete");
+        c = h.task(c, "Finalize", "{}");
+        h.succeed(c, "Succeeded");
+        return h;
+    }
+
+    /**
+     * A full run whose one large table's map run fails (more items failed than it tolerates): the
+     * Distributed Map fails, MigrateLevels' Catch goes to RollBack, and the execution fails in RolledBack.
+     */
+    public static HistoryScript distributedRunFailing(int segments, String table) {
+        HistoryScript h = new HistoryScript();
+        long c = checks(h, analyze(h, h.started("{}"), 1));
+        List<LongUnaryOperator> failingTable = List.of(at -> h.choice(at, "ChooseSegmentMap"),
+                at -> h.mapRunStarted(at, "MigrateSegmentsDistributed", largeTable(table, segments), mapRunArn(table)),
+                at -> h.mapRunFailed(at, MAP_RUN_ERROR, "The specified tolerated failure threshold was exceeded"));
+        c = h.mapCaught(c, "MigrateLevels", false, List.of(
+                List.of(at -> h.mapFailing(at, "MigrateTables", true, List.of(failingTable), 0))), 0);
+        c = h.task(c, "RollBack", "{\"rollback\":{\"done\":true,\"complete\":true}}");
+        c = h.choice(c, "RollbackComplete");
+        c = h.task(c, "FinalizeRolledBack", "{}");
+        c = h.choice(c, "CheckRollback");
+        h.fail(c, "RolledBack", MAP_RUN_ERROR, "The specified tolerated failure threshold was exceeded");
+        return h;
+    }
+
+    /** A full run still copying {@code table}'s segments as a Distributed Map: no end yet. */
+    public static HistoryScript copyingDistributed(int segments, String table) {
+        HistoryScript h = new HistoryScript();
+        long c = checks(h, analyze(h, h.started("{}"), 1));
+        c = h.openIteration(h.openMap(c, "MigrateLevels", 1), "MigrateLevels", 0);
+        c = h.openIteration(h.openMap(c, "MigrateTables", 1), "MigrateTables", 0);
+        c = h.choice(c, "ChooseSegmentMap");
+        h.mapRunStarted(c, "MigrateSegmentsDistributed", largeTable(table, segments), mapRunArn(table));
+        return h;
+    }
+
+    /** The input MigrateTables gives a large table's Map: the table and its segments, to run distributed. */
+    private static String largeTable(String table, int segments) {
+        String list = IntStream.range(0, segments).mapToObj(String::valueOf).collect(Collectors.joining(","));
+        return "{\"runId\":\"r\",\"table\":{\"table\":\"" + table + "\",\"segments\":[" + list + "],\"distributed\":true}}";
     }
 
     private static long analyze(HistoryScript h, long c, int passes) {

@@ -98,6 +98,27 @@ public final class HistoryScript {
         return add("MapIterationStarted", previous, "mapIterationStartedEventDetails", details().put("name", map).put("index", index));
     }
 
+    /**
+     * A Distributed Map state entered with {@code input}, started, and its map run started: its
+     * iterations run as child executions, so nothing of them shows in this history.
+     */
+    public long mapRunStarted(long previous, String name, String input, String mapRunArn) {
+        long started = add("MapStateStarted", entered(previous, "Map", name, input), null, null);
+        return add("MapRunStarted", started, "mapRunStartedEventDetails", details().put("mapRunArn", mapRunArn));
+    }
+
+    /** The map run started at {@code previous} ends, and its Map state succeeds and exits. */
+    public long mapRunSucceeded(long previous, String name) {
+        long done = add("MapRunSucceeded", previous, null, null);
+        return exited(add("MapStateSucceeded", done, null, null), "Map", name, "{}");
+    }
+
+    /** The map run started at {@code previous} fails, and so does its Map state: returns the Map's failure event. */
+    public long mapRunFailed(long previous, String error, String cause) {
+        long failed = add("MapRunFailed", previous, "mapRunFailedEventDetails", details().put("error", error).put("cause", cause));
+        return add("MapStateFailed", failed, null, null);
+    }
+
     /** A Fail state, then the end of the execution with the state's error and cause. */
     public long fail(long previous, String name, String error, String cause) {
         long entered = entered(previous, "Fail", name);
@@ -187,8 +208,11 @@ public final class HistoryScript {
     }
 
     private long entered(long previous, String type, String name) {
-        return add(type + "StateEntered", previous, "stateEnteredEventDetails",
-                details().put("name", name).put("input", "{\"runId\":\"r\"}"));
+        return entered(previous, type, name, "{\"runId\":\"r\"}");
+    }
+
+    private long entered(long previous, String type, String name, String input) {
+        return add(type + "StateEntered", previous, "stateEnteredEventDetails", details().put("name", name).put("input", input));
     }
 
     private long exited(long previous, String type, String name, String output) {
@@ -246,6 +270,14 @@ public final class HistoryScript {
         if ((d = e.get("lambdaFunctionFailedEventDetails")) != null) {
             JsonNode x = d;
             b.lambdaFunctionFailedEventDetails(s -> s.error(x.get("error").asText()).cause(x.get("cause").asText()));
+        }
+        if ((d = e.get("mapRunStartedEventDetails")) != null) {
+            JsonNode x = d;
+            b.mapRunStartedEventDetails(s -> s.mapRunArn(x.get("mapRunArn").asText()));
+        }
+        if ((d = e.get("mapRunFailedEventDetails")) != null) {
+            JsonNode x = d;
+            b.mapRunFailedEventDetails(s -> s.error(x.get("error").asText()).cause(x.get("cause").asText()));
         }
         if ((d = e.get("executionFailedEventDetails")) != null) {
             JsonNode x = d;

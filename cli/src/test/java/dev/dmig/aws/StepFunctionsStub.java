@@ -34,7 +34,9 @@ import java.util.regex.Pattern;
  * {@code nextToken} is one it issued for the same operation and arguments — and answers from
  * scripted executions: each StartExecution gets a {@link HistoryScript} whose events are revealed a
  * few per DescribeExecution, so a client sees the execution run; its status follows from its last
- * event.
+ * event. Distributed Map runs that a history starts are listed (ListMapRuns, paged) and described
+ * (DescribeMapRun) from scripted {@link MapRunStep}s, or refused as for credentials without those
+ * actions.
  *
  * <p>Every request is recorded ({@link #calls()}); every shape it rejects is also recorded
  * ({@link #problems()}) and answered with HTTP 400, so a test sees both the client's failure and why.
@@ -53,11 +55,37 @@ public final class StepFunctionsStub implements AutoCloseable {
             "DescribeExecution", Set.of("executionArn", "includedData"),
             "GetExecutionHistory", Set.of("executionArn", "maxResults", "reverseOrder", "nextToken", "includeExecutionData"),
             "ListExecutions", Set.of("stateMachineArn", "statusFilter", "maxResults", "nextToken", "mapRunArn", "redriveFilter"),
-            "StopExecution", Set.of("executionArn", "error", "cause"));
+            "StopExecution", Set.of("executionArn", "error", "cause"),
+            "ListMapRuns", Set.of("executionArn", "maxResults", "nextToken"),
+            "DescribeMapRun", Set.of("mapRunArn"));
     private static final Set<String> STATUSES = Set.of("RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "PENDING_REDRIVE");
+    private static final Set<String> MAP_RUN_STATUSES = Set.of("RUNNING", "SUCCEEDED", "FAILED", "ABORTED");
+    private static final Set<String> MAP_RUN_ENDS = Set.of("MapRunSucceeded", "MapRunFailed", "MapRunAborted");
+    private static final Pattern MAP_RUN_ARN =
+            Pattern.compile("arn:aws:states:" + REGION + ":" + ACCOUNT + ":mapRun:dmig/[A-Za-z0-9_-]{1,80}:[0-9a-f-]{36}");
 
     /** One request as received: the operation and its JSON body. */
     public record Call(String operation, ObjectNode body) {}
+
+    /** What one DescribeMapRun of a scripted map run answers: its status and item counts. */
+    public record MapRunStep(String status, long pending, long running, long succeeded, long failed, long total) {
+        public MapRunStep {
+            if (!MAP_RUN_STATUSES.contains(status) || pending + running + succeeded + failed != total) {
+                throw new IllegalArgumentException("not a map run's status and counts: " + status + " " + pending + "+"
+                        + running + "+" + succeeded + "+" + failed + " != " + total);
+            }
+        }
+
+        /** A map run under way: the items neither running nor done are pending. */
+        public static MapRunStep running(long succeeded, long running, long failed, long total) {
+            return new MapRunStep("RUNNING", total - succeeded - running - failed, running, succeeded, failed, total);
+        }
+
+        /** A map run that ended: every item succeeded or failed. */
+        public static MapRunStep ended(String status, long succeeded, long failed) {
+            return new MapRunStep(status, 0, 0, succeeded, failed, succeeded + failed);
+        }
+    }
 
     /** An execution the stub holds: its scripted history and how much of it has been revealed. */
     private static final class Held {
@@ -112,6 +140,10 @@ public final class StepFunctionsStub implements AutoCloseable {
     private final Map<String, Token> tokens = new LinkedHashMap<>();
     private final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
     private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, List<MapRunStep>> mapRuns = new LinkedHashMap<>();
+    private final Map<String, Integer> described = new LinkedHashMap<>();
+    private boolean mapRunsDenied;
+    private int mapRunPageSize = 100;
     private BiFunction<String, JsonNode, HistoryScript> scripts = (name, input) -> null;
     private int revealPerPoll = Integer.MAX_VALUE;
     private int historyPageSize = 1000;
@@ -152,6 +184,32 @@ public final class StepFunctionsStub implements AutoCloseable {
 
     public synchronized StepFunctionsStub listPageSize(int executions) {
         this.listPageSize = executions;
+        return this;
+    }
+
+    /**
+     * Scripts the map run whose {@code MapRunStarted} event an execution's history shows with this
+     * ARN: each DescribeMapRun answers the next step (the last one repeats). As a parent execution
+     * waits for its map run, the history is revealed no further than the map run's end event until
+     * a client has been answered the last step.
+     */
+    public synchronized StepFunctionsStub mapRun(String mapRunArn, MapRunStep... steps) {
+        if (!MAP_RUN_ARN.matcher(mapRunArn).matches() || steps.length == 0) {
+            throw new IllegalArgumentException("a map run needs an ARN like Step Functions' and at least one step: " + mapRunArn);
+        }
+        mapRuns.put(mapRunArn, List.of(steps));
+        return this;
+    }
+
+    /** At most this many map runs per ListMapRuns page. */
+    public synchronized StepFunctionsStub mapRunPageSize(int runs) {
+        this.mapRunPageSize = runs;
+        return this;
+    }
+
+    /** ListMapRuns and DescribeMapRun answer AccessDeniedException, as for credentials without those actions. */
+    public synchronized StepFunctionsStub denyMapRuns() {
+        this.mapRunsDenied = true;
         return this;
     }
 
@@ -278,6 +336,8 @@ public final class StepFunctionsStub implements AutoCloseable {
             case "GetExecutionHistory" -> getExecutionHistory(request);
             case "ListExecutions" -> listExecutions(request);
             case "StopExecution" -> stopExecution(request);
+            case "ListMapRuns" -> listMapRuns(request);
+            case "DescribeMapRun" -> describeMapRun(request);
             default -> throw problem("unknown operation " + operation);
         };
     }
@@ -324,7 +384,7 @@ public final class StepFunctionsStub implements AutoCloseable {
     private ObjectNode describeExecution(ObjectNode request) {
         Held held = execution(request);
         if (held.revealPerPoll != Integer.MAX_VALUE) {
-            held.revealed += held.revealPerPoll;
+            held.revealed = waitForMapRuns(held, held.revealed + held.revealPerPoll);
         }
         ObjectNode answer = Json.MAPPER.createObjectNode().put("executionArn", held.arn).put("stateMachineArn", STATE_MACHINE_ARN)
                 .put("name", held.name).put("status", held.status()).put("startDate", seconds(held.start)).put("input", held.input);
@@ -419,6 +479,103 @@ public final class StepFunctionsStub implements AutoCloseable {
             answer.put("nextToken", issue(new Token("ListExecutions", STATE_MACHINE_ARN, arguments, skip + pageSize)));
         }
         return answer;
+    }
+
+    /** How far the history may be revealed: not past the end of a map run whose scripted steps are not all answered. */
+    private int waitForMapRuns(Held held, int revealed) {
+        List<ObjectNode> events = held.script.events();
+        for (int i = 0; i < Math.min(revealed, events.size()); i++) {
+            if (MAP_RUN_ENDS.contains(events.get(i).get("type").asText())) {
+                String arn = mapRunStartedBy(events, events.get(i).get("previousEventId").asInt());
+                List<MapRunStep> steps = mapRuns.get(arn);
+                if (steps != null && described.getOrDefault(arn, 0) < steps.size()) {
+                    return i;
+                }
+            }
+        }
+        return revealed;
+    }
+
+    private static String mapRunStartedBy(List<ObjectNode> events, int eventId) {
+        JsonNode started = eventId < 1 ? null : events.get(eventId - 1).get("mapRunStartedEventDetails");
+        return started == null ? null : started.get("mapRunArn").asText();
+    }
+
+    /** The map runs the execution's history has shown starting, oldest first. */
+    private static List<String> startedMapRuns(Held held) {
+        return held.visible().stream().filter(e -> e.get("type").asText().equals("MapRunStarted"))
+                .map(e -> e.get("mapRunStartedEventDetails").get("mapRunArn").asText()).toList();
+    }
+
+    private ObjectNode listMapRuns(ObjectNode request) {
+        Held held = execution(request);
+        int maxResults = maxResults(request);
+        if (mapRunsDenied) {
+            throw denied("states:ListMapRuns", held.arn);
+        }
+        String arguments = "maxResults=" + maxResults;
+        long skip = request.hasNonNull("nextToken") ? token(request, "ListMapRuns", held.arn, arguments).boundary() : 0;
+        List<String> started = startedMapRuns(held);
+        int pageSize = Math.min(maxResults, mapRunPageSize);
+        ArrayNode items = Json.MAPPER.createArrayNode();
+        for (String arn : started.subList((int) Math.min(skip, started.size()), (int) Math.min(skip + pageSize, started.size()))) {
+            ObjectNode item = items.addObject().put("executionArn", held.arn).put("mapRunArn", arn)
+                    .put("stateMachineArn", STATE_MACHINE_ARN).put("startDate", seconds(held.start));
+            if (!current(arn).status().equals("RUNNING")) {
+                item.put("stopDate", seconds(clock));
+            }
+        }
+        ObjectNode answer = Json.MAPPER.createObjectNode();
+        answer.set("mapRuns", items);
+        if (skip + pageSize < started.size()) {
+            answer.put("nextToken", issue(new Token("ListMapRuns", held.arn, arguments, skip + pageSize)));
+        }
+        return answer;
+    }
+
+    private ObjectNode describeMapRun(ObjectNode request) {
+        String arn = required(request, "mapRunArn");
+        if (!MAP_RUN_ARN.matcher(arn).matches()) {
+            throw problem("not a map run ARN of this state machine: " + arn);
+        }
+        if (mapRunsDenied) {
+            throw denied("states:DescribeMapRun", arn);
+        }
+        Held held = executions.values().stream().filter(h -> startedMapRuns(h).contains(arn)).findFirst()
+                .orElseThrow(() -> new Refused("ResourceNotFound", "Map Run Does Not Exist: '" + arn + "'", false));
+        List<MapRunStep> steps = mapRuns.get(arn);
+        if (steps == null) {
+            throw problem("no script for map run " + arn);
+        }
+        int answered = described.merge(arn, 1, Integer::sum);
+        MapRunStep step = steps.get(Math.min(answered, steps.size()) - 1);
+        ObjectNode answer = Json.MAPPER.createObjectNode().put("mapRunArn", arn).put("executionArn", held.arn)
+                .put("status", step.status()).put("startDate", seconds(held.start)).put("maxConcurrency", 1000)
+                .put("toleratedFailurePercentage", 0).put("toleratedFailureCount", 0);
+        if (!step.status().equals("RUNNING")) {
+            answer.put("stopDate", seconds(clock));
+        }
+        for (String field : List.of("itemCounts", "executionCounts")) {
+            answer.putObject(field).put("pending", step.pending()).put("running", step.running())
+                    .put("succeeded", step.succeeded()).put("failed", step.failed()).put("timedOut", 0).put("aborted", 0)
+                    .put("total", step.total()).put("resultsWritten", 0).put("failuresNotRedrivable", 0).put("pendingRedrive", 0);
+        }
+        return answer;
+    }
+
+    /** The step a map run is at: the last one answered, or the first before any. */
+    private MapRunStep current(String arn) {
+        List<MapRunStep> steps = mapRuns.get(arn);
+        if (steps == null) {
+            throw problem("no script for map run " + arn);
+        }
+        return steps.get(Math.max(0, Math.min(described.getOrDefault(arn, 0), steps.size()) - 1));
+    }
+
+    private static Refused denied(String action, String resource) {
+        return new Refused("AccessDeniedException", "User: arn:aws:sts::" + ACCOUNT + ":assumed-role/operator/dmig is not "
+                + "authorized to perform: " + action + " on resource: " + resource
+                + " because no identity-based policy allows the " + action + " action", false);
     }
 
     private ObjectNode stopExecution(ObjectNode request) {

@@ -7,6 +7,7 @@ import dev.dmig.analysis.Analysis;
 import dev.dmig.aws.Histories;
 import dev.dmig.aws.HistoryScript;
 import dev.dmig.aws.StepFunctionsStub;
+import dev.dmig.aws.StepFunctionsStub.MapRunStep;
 import dev.dmig.json.Json;
 import dev.dmig.local.SampleApp;
 import dev.dmig.local.SharedStack;
@@ -51,6 +52,22 @@ class AwsCliIT {
         String lastLine() {
             String[] lines = out.strip().split("\n");
             return lines[lines.length - 1];
+        }
+
+        /** The Distributed Map progress lines, in the order printed. */
+        List<String> mapRuns() {
+            return err.lines().filter(l -> l.startsWith("  MigrateSegmentsDistributed map run")).map(String::strip).toList();
+        }
+
+        /** Where in standard error the first line starting with {@code prefix} is (after two spaces of indent). */
+        int errLine(String prefix) {
+            List<String> lines = err.lines().toList();
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).startsWith("  " + prefix)) {
+                    return i;
+                }
+            }
+            throw new AssertionError("no line starting with '" + prefix + "' in:\n" + err);
         }
 
         /** The progress lines, with their timings blanked: times differ between runs. */
@@ -237,6 +254,117 @@ class AwsCliIT {
         assertThat(pages).allSatisfy(p -> assertThat(p.body().get("maxResults").asInt()).isEqualTo(1000));
         // Each poll reads back only to the events it already has: about one page of overlap per poll, not the whole history.
         assertThat(stub.eventsServed()).isLessThan(events + 40L * stub.calls("DescribeExecution").size());
+        // No Distributed Map ran: following asked nothing about map runs.
+        assertThat(stub.calls("ListMapRuns")).isEmpty();
+    }
+
+    @Test
+    void distributedMaps_onAws_eachMapRunsProgressIsShown_whenItChanges_listingMapRunsPageByPage() {
+        String orders = Histories.mapRunArn("Orders");
+        String invoices = Histories.mapRunArn("Invoices");
+        stub.scripts(only("aws-dist", Histories.distributedRun(120, "Orders", "Invoices"))).revealPerPoll(4).mapRunPageSize(1)
+                .mapRun(orders, MapRunStep.running(0, 120, 0, 120), MapRunStep.running(37, 83, 0, 120),
+                        MapRunStep.running(37, 83, 0, 120), MapRunStep.running(116, 4, 0, 120), MapRunStep.ended("SUCCEEDED", 120, 0))
+                .mapRun(invoices, MapRunStep.running(10, 54, 0, 64), MapRunStep.ended("SUCCEEDED", 64, 0));
+
+        Result aws = aws("migrate", "--plan", planFile.toString(), "--confirm", "--run", "aws-dist");
+
+        assertThat(aws.code()).as(aws.err()).isZero();
+        assertThat(aws.lastLine()).isEqualTo("SUCCEEDED  run aws-dist (full)");
+        // One line per change: the third step repeats the second, and prints nothing.
+        assertThat(aws.mapRuns().stream().filter(l -> l.contains("(Orders)"))).containsExactly(
+                "MigrateSegmentsDistributed map run (Orders): 0/120 succeeded, 120 running, 0 failed",
+                "MigrateSegmentsDistributed map run (Orders): 37/120 succeeded, 83 running, 0 failed",
+                "MigrateSegmentsDistributed map run (Orders): 116/120 succeeded, 4 running, 0 failed",
+                "MigrateSegmentsDistributed map run (Orders) SUCCEEDED: 120/120 succeeded, 0 running, 0 failed");
+        assertThat(aws.mapRuns().stream().filter(l -> l.contains("(Invoices)"))).containsExactly(
+                "MigrateSegmentsDistributed map run (Invoices): 10/64 succeeded, 54 running, 0 failed",
+                "MigrateSegmentsDistributed map run (Invoices) SUCCEEDED: 64/64 succeeded, 0 running, 0 failed");
+        assertThat(aws.mapRuns()).hasSize(6);
+        assertThat(stub.calls("DescribeMapRun").stream().filter(c -> c.body().get("mapRunArn").asText().equals(orders)))
+                .hasSize(5);
+        // While the map runs ran, between the steps before them and after them.
+        assertThat(aws.errLine("MigrateSegmentsDistributed map run")).isGreaterThan(aws.errLine("ok   Analyze"));
+        assertThat(aws.errLine("MigrateSegmentsDistributed map run (Orders) SUCCEEDED")).isLessThan(aws.errLine("ok   MigrateLevels"));
+        assertThat(aws.progress()).containsExactly("ok   Analyze             T", "level 1 copied", "ok   MigrateLevels       T",
+                "ok   Validate            T", "ok   Finalize            T");
+        // Every map run listed, one per page, for this execution.
+        List<StepFunctionsStub.Call> lists = stub.calls("ListMapRuns");
+        assertThat(lists).allSatisfy(c -> assertThat(c.body().get("executionArn").asText())
+                .isEqualTo(StepFunctionsStub.executionArn("aws-dist")));
+        assertThat(lists.stream().filter(c -> c.body().hasNonNull("nextToken"))).isNotEmpty();
+        // Once both map runs ended, following asks nothing more about them.
+        List<String> operations = stub.calls().stream().map(StepFunctionsStub.Call::operation).toList();
+        int lastMapRunCall = Math.max(operations.lastIndexOf("ListMapRuns"), operations.lastIndexOf("DescribeMapRun"));
+        assertThat(operations.subList(lastMapRunCall, operations.size()).stream().filter(o -> o.equals("DescribeExecution")))
+                .hasSizeGreaterThan(2);
+    }
+
+    @Test
+    void failedMapRun_onAws_isNamedWithItsCounts_beforeTheRollback() {
+        stub.scripts(only("aws-dist-fail", Histories.distributedRunFailing(8, "Orders"))).revealPerPoll(4)
+                .mapRun(Histories.mapRunArn("Orders"), MapRunStep.running(3, 5, 0, 8), MapRunStep.running(5, 1, 2, 8),
+                        MapRunStep.ended("FAILED", 6, 2));
+
+        Result aws = aws("migrate", "--plan", planFile.toString(), "--confirm", "--run", "aws-dist-fail");
+
+        assertThat(aws.code()).isEqualTo(ExitCode.FAILED);
+        assertThat(aws.lastLine()).startsWith("ROLLED BACK  run aws-dist-fail (full): " + Histories.MAP_RUN_ERROR);
+        assertThat(aws.mapRuns()).containsExactly(
+                "MigrateSegmentsDistributed map run (Orders): 3/8 succeeded, 5 running, 0 failed",
+                "MigrateSegmentsDistributed map run (Orders): 5/8 succeeded, 1 running, 2 failed",
+                "MigrateSegmentsDistributed map run (Orders) FAILED: 6/8 succeeded, 0 running, 2 failed");
+        assertThat(aws.errLine("MigrateSegmentsDistributed map run (Orders) FAILED")).isLessThan(aws.errLine("FAIL MigrateLevels"));
+        assertThat(aws.progress()).containsExactly("ok   Analyze             T", "FAIL MigrateLevels       " + Histories.MAP_RUN_ERROR,
+                "ok   RollBack            T", "ok   FinalizeRolledBack  T", "FAIL RolledBack          " + Histories.MAP_RUN_ERROR);
+    }
+
+    @Test
+    void mapRunsDenied_onAws_followingGoesOnWithoutThem_afterOneNote() {
+        stub.scripts(only("aws-dist-denied", Histories.distributedRun(4, "Orders", "Invoices"))).revealPerPoll(2).denyMapRuns();
+
+        Result aws = aws("migrate", "--plan", planFile.toString(), "--confirm", "--run", "aws-dist-denied");
+
+        assertThat(aws.code()).as(aws.err()).isZero();
+        assertThat(aws.lastLine()).isEqualTo("SUCCEEDED  run aws-dist-denied (full)");
+        assertThat(aws.err().lines().filter(l -> l.contains("Distributed Map progress"))).containsExactly(
+                "  (Distributed Map progress not shown: AccessDeniedException on states:ListMapRuns "
+                        + "(allow states:ListMapRuns and states:DescribeMapRun to see it))");
+        assertThat(aws.mapRuns()).isEmpty();
+        assertThat(stub.calls("ListMapRuns")).hasSize(1);
+        assertThat(aws.progress()).endsWith("ok   MigrateLevels       T", "ok   Validate            T", "ok   Finalize            T");
+    }
+
+    @Test
+    void status_onAws_showsTheItemCountsOfARunningExecutionsMapRuns() {
+        stub.existing("aws-s-dist", "{\"mode\":\"full\",\"runId\":\"aws-s-dist\",\"confirm\":true}",
+                Histories.copyingDistributed(120, "Orders"));
+        stub.existing("aws-s-inline", "{\"mode\":\"full\",\"runId\":\"aws-s-inline\",\"confirm\":true}", Histories.copying());
+        stub.mapRun(Histories.mapRunArn("Orders"), MapRunStep.running(37, 4, 0, 120));
+
+        Result status = aws("status");
+
+        assertThat(status.code()).as(status.err()).isZero();
+        List<String> rows = status.out().lines().filter(l -> l.startsWith("aws-")).map(l -> l.replaceAll(" +", " ").strip())
+                .toList();
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0)).startsWith("aws-s-dist full ").endsWith(" RUNNING map run: 37/120 succeeded, 4 running, 0 failed");
+        assertThat(rows.get(1)).startsWith("aws-s-inline full ").endsWith(" RUNNING");
+        assertThat(stub.calls("ListMapRuns")).extracting(c -> c.body().get("executionArn").asText())
+                .containsExactlyInAnyOrder(StepFunctionsStub.executionArn("aws-s-dist"), StepFunctionsStub.executionArn("aws-s-inline"));
+        assertThat(status.err()).isEmpty();
+
+        stub.denyMapRuns();
+        int listed = stub.calls("ListMapRuns").size();
+        Result denied = aws("status");
+
+        assertThat(denied.code()).as(denied.err()).isZero();
+        assertThat(denied.out().lines().filter(l -> l.startsWith("aws-s-dist")).map(l -> l.replaceAll(" +", " ").strip()))
+                .singleElement().satisfies(row -> assertThat(row).endsWith(" RUNNING"));
+        assertThat(denied.lastLine()).isEqualTo("2 executions of " + StepFunctionsStub.STATE_MACHINE_ARN);
+        assertThat(denied.err().strip()).isEqualTo("(Distributed Map progress not shown: AccessDeniedException on "
+                + "states:ListMapRuns (allow states:ListMapRuns and states:DescribeMapRun to see it))");
+        assertThat(stub.calls("ListMapRuns")).as("asked once, not again for the next execution").hasSize(listed + 1);
     }
 
     @Test
