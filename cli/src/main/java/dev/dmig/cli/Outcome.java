@@ -3,9 +3,11 @@ package dev.dmig.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmig.executor.Execution;
 import dev.dmig.json.Json;
+import dev.dmig.store.StoreRefusedException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * How an execution ended, read from the terminal state of its path — the state machine names
@@ -42,6 +44,9 @@ record Outcome(String terminalState, String verdict, int exitCode, String error,
             Map.entry(STOPPED, new Ending("STOPPED", ExitCode.FAILED)),
             Map.entry(TIMED_OUT, new Ending("TIMED OUT", ExitCode.FAILED)));
 
+    /** Errors whose message is written for the user: the cause and its fix. */
+    private static final Set<String> SELF_EXPLAINED = Set.of(StoreRefusedException.class.getName());
+
     static Outcome of(Execution execution) {
         List<String> path = execution.path();
         String last = path.isEmpty() ? "(none)" : path.get(path.size() - 1);
@@ -65,6 +70,30 @@ record Outcome(String terminalState, String verdict, int exitCode, String error,
         Ending ending = ENDINGS.getOrDefault(terminalState, succeeded
                 ? new Ending("SUCCEEDED", ExitCode.OK) : new Ending("FAILED", ExitCode.FAILED));
         return new Outcome(terminalState, ending.verdict(), ending.exitCode(), error, message(cause));
+    }
+
+    /**
+     * Why a run failed, for one line: the error's name and the first line of its cause, or the
+     * cause alone for errors whose message already says what is wrong and what to do.
+     */
+    static String why(String error, String cause) {
+        String message = message(cause);
+        if (message != null) {
+            int newline = message.indexOf('\n');
+            message = newline < 0 ? message : message.substring(0, newline);
+        }
+        if (error == null) {
+            return message;
+        }
+        if (message == null) {
+            return error;
+        }
+        return SELF_EXPLAINED.contains(error) ? message : error + ": " + message;
+    }
+
+    /** The detail of this outcome's failure, as {@link #why} words it. */
+    String why() {
+        return why(error, message);
     }
 
     boolean succeeded() {

@@ -224,7 +224,7 @@ abstract class RunCommand implements Callable<Integer> {
             out().println();
             out().println("(cannot read the run's artifacts in " + artifacts.location() + ": " + unreadable.getMessage()
                     + "; summaries skipped)");
-            detail = outcome.error() == null ? null : outcome.error() + (outcome.message() == null ? "" : ": " + outcome.message());
+            detail = outcome.error() == null ? null : outcome.why();
         }
         if (json) {
             out().println(Json.pretty(machineResult(outcome, mode, runId, detail, artifacts)));
@@ -334,8 +334,8 @@ abstract class RunCommand implements Callable<Integer> {
                 artifacts.getJson(RunLayout.rollback(runId), RollbackResult.class).ifPresent(summary::rollback);
                 analysis.ifPresent(summary::warnings);
                 String why = artifacts.getJson(RunLayout.manifest(runId), RunManifest.class)
-                        .map(RunManifest::failure).map(f -> f.error() + ": " + Outcome.message(f.cause()))
-                        .orElse(outcome.error() + (outcome.message() == null ? "" : ": " + outcome.message()));
+                        .map(RunManifest::failure).map(f -> Outcome.why(f.error(), f.cause()))
+                        .orElse(outcome.why());
                 return why;
             }
         }

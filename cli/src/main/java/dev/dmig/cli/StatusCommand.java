@@ -81,7 +81,7 @@ final class StatusCommand implements Callable<Integer> {
                 + "  " + Format.pad("status", 20) + "why");
         for (RunManifest run : runs) {
             double seconds = Duration.between(Instant.parse(run.createdAt()), Instant.parse(run.updatedAt())).toMillis() / 1000.0;
-            String why = run.failure() == null ? "" : run.failure().error() + ": " + firstLine(Outcome.message(run.failure().cause()));
+            String why = run.failure() == null ? "" : clip(Outcome.why(run.failure().error(), run.failure().cause()));
             String status = run.status().text();
             Optional<Recovery.Record> recovery = needsRollback(artifacts, run);
             if (recovery.isPresent()) {
@@ -119,8 +119,7 @@ final class StatusCommand implements Callable<Integer> {
             double seconds = execution.start() == null ? 0 : Duration.between(execution.start(), end).toMillis() / 1000.0;
             String verdict = execution.running() ? "RUNNING"
                     : Outcome.of(execution.status(), execution.lastState(), execution.error(), execution.cause()).verdict();
-            String why = execution.error() == null ? "" : execution.error() + (execution.cause() == null ? ""
-                    : ": " + firstLine(Outcome.message(execution.cause())));
+            String why = execution.error() == null ? "" : clip(Outcome.why(execution.error(), execution.cause()));
             if (execution.running() && mapRunsUnreadable == null) {
                 try {
                     why = mapRuns(machine.runningMapRuns(execution.executionArn()));
@@ -212,12 +211,8 @@ final class StatusCommand implements Callable<Integer> {
         return true;
     }
 
-    private static String firstLine(String text) {
-        if (text == null) {
-            return "";
-        }
-        int newline = text.indexOf('\n');
-        String line = newline < 0 ? text : text.substring(0, newline);
-        return line.length() > 100 ? line.substring(0, 97) + "..." : line;
+    /** A reason short enough for the table's last column. */
+    private static String clip(String why) {
+        return why.length() > 160 ? why.substring(0, 157) + "..." : why;
     }
 }

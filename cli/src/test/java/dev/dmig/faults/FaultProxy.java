@@ -57,7 +57,10 @@ public final class FaultProxy implements AutoCloseable {
 
     /** What the counters group faults by. */
     public enum Kind {
-        THROTTLE("throttle"), SERVER_ERROR("5xx"), DROPPED("dropped"), PARTIAL("partial");
+        THROTTLE("throttle"), SERVER_ERROR("5xx"), DROPPED("dropped"), PARTIAL("partial"), DENIED("denied");
+
+        /** The kinds that pass if the caller waits and retries: what a run must ride out. */
+        public static final Set<Kind> TRANSIENT = Set.of(THROTTLE, SERVER_ERROR, DROPPED, PARTIAL);
 
         public final String label;
 
@@ -75,6 +78,14 @@ public final class FaultProxy implements AutoCloseable {
                         + "Consider increasing your provisioning level with the UpdateTable API."),
         /** HTTP 400 {@code ThrottlingException}, as the control plane or an on-demand table at its limit answers. */
         THROTTLING(Kind.THROTTLE, 400, "com.amazon.coral.availability#ThrottlingException", "Rate of requests exceeds the allowed throughput."),
+        /**
+         * HTTP 400 {@code AccessDeniedException}, as DynamoDB answers credentials whose policy lacks the
+         * action (IAM cannot run here: this front stands for it).
+         */
+        ACCESS_DENIED(Kind.DENIED, 400, "com.amazon.coral.service#AccessDeniedException",
+                "User: arn:aws:sts::123456789012:assumed-role/dmig-operator/session is not authorized to perform:"
+                        + " dynamodb:DescribeTable on resource: arn:aws:dynamodb:us-east-1:123456789012:table/* because no"
+                        + " identity-based policy allows the dynamodb:DescribeTable action"),
         /** HTTP 500 {@code InternalServerError}. */
         INTERNAL_SERVER_ERROR(Kind.SERVER_ERROR, 500, "com.amazonaws.dynamodb.v20120810#InternalServerError", "Internal server error"),
         /** HTTP 503 {@code ServiceUnavailable}. */

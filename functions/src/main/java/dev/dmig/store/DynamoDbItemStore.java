@@ -1,5 +1,6 @@
 package dev.dmig.store;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -36,9 +37,12 @@ public final class DynamoDbItemStore implements ItemStore {
     private static final int MAX_UNPROCESSED_ROUNDS = 10;
 
     private final DynamoDbClient dynamoDb;
+    /** The endpoint the user named, if any: a server there that refuses connections is not running. */
+    private final URI endpoint;
 
     public DynamoDbItemStore(DynamoDbClient dynamoDb) {
         this.dynamoDb = dynamoDb;
+        this.endpoint = dynamoDb.serviceClientConfiguration().endpointOverride().orElse(null);
     }
 
     @Override
@@ -215,12 +219,16 @@ public final class DynamoDbItemStore implements ItemStore {
         return found;
     }
 
-    private static <T> T call(String table, Supplier<T> request) {
+    private <T> T call(String table, Supplier<T> request) {
         try {
             return request.get();
         } catch (ResourceNotFoundException e) {
             throw e;
         } catch (SdkException e) {
+            Optional<String> refusal = Refusals.of(e, table, endpoint);
+            if (refusal.isPresent()) {
+                throw new StoreRefusedException(refusal.get(), e);
+            }
             if (isTransient(e)) {
                 throw new StoreUnavailableException("table " + table + ": DynamoDB unavailable after retries: "
                         + firstLine(e.getMessage()), e);

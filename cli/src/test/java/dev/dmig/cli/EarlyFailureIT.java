@@ -1,0 +1,236 @@
+package dev.dmig.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import dev.dmig.faults.FaultProxy;
+import dev.dmig.local.SampleApp;
+import dev.dmig.local.SharedStack;
+import dev.dmig.run.RunLayout;
+import dev.dmig.run.RunLock;
+import dev.dmig.run.RunManifest;
+import dev.dmig.run.RunStatus;
+import dev.dmig.sample.SampleData;
+import dev.dmig.store.S3ArtifactStore;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+
+/**
+ * A run that cannot start, for a reason waiting does not heal, fails in seconds with one line
+ * saying the cause and the fix, is recorded as failed, leaves the target unlocked and untouched,
+ * and does not stand in the way of the next run.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EarlyFailureIT {
+    /**
+     * Far more than a failure that gives up at once needs on a loaded machine, far less than the
+     * minutes the retrying path took (2 min 27 s against a refused endpoint): a guard against retries,
+     * not a speed measurement.
+     */
+    private static final Duration GIVES_UP_WITHIN = Duration.ofSeconds(30);
+
+    private SampleApp app;
+    private Path planFile;
+    private S3ArtifactStore artifacts;
+    private AwsCredentials credentials;
+
+    @BeforeAll
+    void setUp(@TempDir Path dir) throws IOException {
+        credentials = SharedStack.stack().credentials().resolveCredentials();
+        System.setProperty("aws.accessKeyId", credentials.accessKeyId());
+        System.setProperty("aws.secretAccessKey", credentials.secretAccessKey());
+        app = new SampleApp("early", SampleData.withAbout(300));
+        planFile = dir.resolve("plan.json");
+        Files.writeString(planFile, app.planJson);
+        artifacts = new S3ArtifactStore(app.s3, SharedStack.BUCKET);
+    }
+
+    @AfterAll
+    void tearDown() {
+        app.close();
+    }
+
+    @Test
+    void connectionRefused_failsAtOnce_andNamesTheEndpoint() throws IOException {
+        String endpoint = "http://127.0.0.1:" + closedPort();
+        Result result = migrate("early-refused", endpoint);
+        assertFailedEarly(result, "early-refused", "nothing listens at " + endpoint + " (connection refused)");
+    }
+
+    @Test
+    void unknownHost_failsAtOnce_andNamesTheHost() {
+        Result result = migrate("early-unknown-host", "http://dmig-no-such-host.invalid:8000");
+        assertFailedEarly(result, "early-unknown-host", "unknown host dmig-no-such-host.invalid");
+    }
+
+    @Test
+    void accessDeniedByTheServer_failsAtOnce_andNamesTheAction() {
+        // IAM cannot run here: the front answers every call as DynamoDB does for a policy without the action.
+        try (FaultProxy proxy = FaultProxy.start(SharedStack.stack().dynamoDbEndpoint(), 7)) {
+            proxy.inject(FaultProxy.Fault.ACCESS_DENIED);
+            Result result = migrate("early-denied", proxy.endpoint().toString());
+            assertFailedEarly(result, "early-denied", "DynamoDB denied access to table");
+            assertThat(result.lastLine()).contains("grant dynamodb:DescribeTable");
+            assertThat(proxy.injected(FaultProxy.Kind.DENIED)).as("calls denied: none retried").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void missingSourceTable_isNamed_andNothingIsHeld() throws IOException {
+        Path plan = planFile.resolveSibling("ghost-plan.json");
+        Files.writeString(plan, app.planJson.replaceFirst("\"tables\"\\s*:\\s*\\{", "\"tables\": { \"Ghost\": {},"));
+        Result result = dmig("migrate", "--plan", plan.toString(), "--confirm", "--no-backup", "--run", "early-ghost",
+                "--dynamodb-endpoint", SharedStack.stack().dynamoDbEndpoint().toString());
+        assertThat(result.code()).isEqualTo(ExitCode.INVALID);
+        assertThat(result.out()).contains("table Ghost: source table Ghost" + app.devSuffix + " does not exist");
+        assertThat(result.lastLine()).isEqualTo("INVALID  run early-ghost (full): nothing was written");
+        assertNothingHeld("early-ghost", RunStatus.REFUSED);
+        assertNextRunIsNotRefused();
+    }
+
+    /**
+     * Without credentials the SDK's chain is asked in a process of its own, whose environment has no
+     * AWS variables, no profile files and no instance metadata; its run artifacts go to an embedded
+     * S3 store in a directory of its own, which the later commands read.
+     */
+    @Test
+    void noCredentials_failsAtOnce_andSaysWhatToSet(@TempDir Path dataDir) throws Exception {
+        Path jar = Path.of(System.getProperty("dmig.jar", "target/dmig.jar"));
+        assumeThat(jar).as("the shaded dmig.jar (built by mvn package)").exists();
+        long started = System.nanoTime();
+        Process process = dmigProcess(jar, dataDir, false, "migrate", "--plan", planFile.toString(), "--confirm",
+                "--no-backup", "--run", "early-no-credentials",
+                "--dynamodb-endpoint", SharedStack.stack().dynamoDbEndpoint().toString());
+        String out = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        System.out.printf("no credentials: exit %d after %.1f s%n", process.exitValue(), took.toMillis() / 1000.0);
+        Result result = new Result(process.exitValue(), out, "", took);
+        assertThat(result.code()).isEqualTo(ExitCode.FAILED);
+        assertOneLine(result, "early-no-credentials", "no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
+
+        Process status = dmigProcess(jar, dataDir, true, "status");
+        String listed = new String(status.getInputStream().readAllBytes());
+        assertThat(status.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(listed.lines().filter(line -> line.startsWith("early-no-credentials")))
+                .singleElement().asString().contains(" failed ").contains("no AWS credentials found");
+
+        Process next = dmigProcess(jar, dataDir, true, "migrate", "--plan", planFile.toString(), "--confirm", "--no-backup",
+                "--run", "early-after-no-credentials", "--dynamodb-endpoint", SharedStack.stack().dynamoDbEndpoint().toString());
+        String nextOut = new String(next.getInputStream().readAllBytes());
+        assertThat(next.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        assertThat(next.exitValue()).as(nextOut).isEqualTo(ExitCode.OK);
+        rollBack("early-after-no-credentials", dataDir, jar);
+    }
+
+    private void assertFailedEarly(Result result, String runId, String cause) {
+        System.out.printf("%s: exit %d after %.1f s: %s%n", runId, result.code(), result.took().toMillis() / 1000.0,
+                result.lastLine());
+        assertThat(result.code()).isEqualTo(ExitCode.FAILED);
+        assertOneLine(result, runId, cause);
+        assertNothingHeld(runId, RunStatus.FAILED);
+        assertNextRunIsNotRefused();
+    }
+
+    private static void assertOneLine(Result result, String runId, String cause) {
+        assertThat(result.took()).as("gave up instead of retrying").isLessThan(GIVES_UP_WITHIN);
+        assertThat(result.lastLine()).startsWith("FAILED  run " + runId + " (full): " + cause);
+        assertThat(result.lastLine().length()).as(result.lastLine()).isLessThan(200);
+        assertThat(result.out() + result.err()).as("no stack trace, no SDK dump")
+                .doesNotContain("\tat ").doesNotContain("Exception:").doesNotContain("providers in the chain");
+    }
+
+    /** Recorded as failed, not as analyzing; the target's lock released; no table written. */
+    private void assertNothingHeld(String runId, RunStatus recorded) {
+        RunManifest manifest = artifacts.getJson(RunLayout.manifest(runId), RunManifest.class).orElseThrow();
+        assertThat(manifest.status()).isEqualTo(recorded);
+        assertThat(new RunLock(artifacts).holder(app.prodSuffix)).as("target lock").isEmpty();
+        Result status = dmig("status", "--dynamodb-endpoint", SharedStack.stack().dynamoDbEndpoint().toString());
+        assertThat(status.out().lines().filter(line -> line.startsWith(runId + " "))).singleElement().asString()
+                .doesNotContain("analyzing");
+        for (String model : app.models()) {
+            assertThat(app.scan(app.target(model))).as("target table %s", model).isEmpty();
+        }
+    }
+
+    /** The next run against the same target starts and ends; it is rolled back for the next case. */
+    private void assertNextRunIsNotRefused() {
+        String runId = "early-next-" + System.nanoTime();
+        Result next = migrate(runId, SharedStack.stack().dynamoDbEndpoint().toString());
+        assertThat(next.code()).as(next.out()).isEqualTo(ExitCode.OK);
+        Result rollback = dmig("rollback", "--run", runId,
+                "--dynamodb-endpoint", SharedStack.stack().dynamoDbEndpoint().toString());
+        assertThat(rollback.code()).as(rollback.out()).isEqualTo(ExitCode.OK);
+    }
+
+    private void rollBack(String runId, Path dataDir, Path jar) throws Exception {
+        Process rollback = dmigProcess(jar, dataDir, true, "rollback", "--run", runId,
+                "--dynamodb-endpoint", SharedStack.stack().dynamoDbEndpoint().toString());
+        String out = new String(rollback.getInputStream().readAllBytes());
+        assertThat(rollback.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        assertThat(rollback.exitValue()).as(out).isEqualTo(ExitCode.OK);
+    }
+
+    private Result migrate(String runId, String dynamoDbEndpoint) {
+        return dmig("migrate", "--plan", planFile.toString(), "--confirm", "--no-backup", "--run", runId,
+                "--dynamodb-endpoint", dynamoDbEndpoint);
+    }
+
+    private Process dmigProcess(Path jar, Path dataDir, boolean withCredentials, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+        if (withCredentials) {
+            command.add("-Daws.accessKeyId=" + credentials.accessKeyId());
+            command.add("-Daws.secretAccessKey=" + credentials.secretAccessKey());
+        }
+        command.addAll(List.of("-jar", jar.toString()));
+        command.addAll(List.of(args));
+        command.addAll(List.of("--data-dir", dataDir.toString(), "--region", SharedStack.stack().region().id()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        Map<String, String> env = builder.environment();
+        env.keySet().removeIf(name -> name.startsWith("AWS_"));
+        env.put("AWS_SHARED_CREDENTIALS_FILE", dataDir.resolve("no-credentials").toString());
+        env.put("AWS_CONFIG_FILE", dataDir.resolve("no-config").toString());
+        env.put("AWS_EC2_METADATA_DISABLED", "true");
+        return builder.start();
+    }
+
+    private record Result(int code, String out, String err, Duration took) {
+        String lastLine() {
+            String[] lines = out.strip().split("\n");
+            return lines[lines.length - 1];
+        }
+    }
+
+    private static Result dmig(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--s3-endpoint", SharedStack.stack().s3Endpoint().toString(), "--bucket", SharedStack.BUCKET,
+                "--region", SharedStack.stack().region().id()));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        long started = System.nanoTime();
+        int code = Dmig.execute(all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(code, out.toString(), err.toString(), Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** A loopback port nothing listens on: taken from the system, then given back. */
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
