@@ -27,12 +27,12 @@ final class MigrateCommand extends RunCommand {
     @Option(names = "--tables", split = ",", paramLabel = "T1,T2", description = "Only these models of the plan.")
     List<String> tables;
 
-    @Option(names = "--yes", description = {"Skip the typed confirmation a terminal asks for (the target environment's",
-            "name); --confirm is still needed. Scripts without a terminal only need --confirm."})
+    @Option(names = "--yes", description = {"Skip the typed confirmation a terminal asks for (the target environment's "
+            + "name); --confirm is still needed. Scripts without a terminal only need --confirm."})
     boolean yes;
 
-    @Option(names = "--no-backup", description = {"Write without a way back: skip the check that every target table has",
-            "point-in-time recovery (or a fresh backup). The embedded DynamoDB Local has no backups, so it is skipped there."})
+    @Option(names = "--no-backup", description = {"Write without a way back: skip the check that every target table has "
+            + "point-in-time recovery (or a fresh backup). The embedded DynamoDB Local has no backups, so it is skipped there."})
     boolean noBackup;
 
     @Override

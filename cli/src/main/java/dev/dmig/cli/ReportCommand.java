@@ -43,8 +43,8 @@ final class ReportCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--html", paramLabel = "FILE",
-            description = {"Write the report as one self-contained HTML page to FILE (verdict, dependency graph, per-table bars,",
-                    "the path with timings, validation, findings) instead of printing it; open it in any browser."})
+            description = {"Write the report as one self-contained HTML page to FILE (verdict, dependency graph, per-table bars, "
+                    + "the path with timings, validation, findings) instead of printing it; open it in any browser."})
     Path html;
 
     @Override

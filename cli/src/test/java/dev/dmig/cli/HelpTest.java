@@ -57,4 +57,14 @@ class HelpTest {
             assertThat(description[0]).as("%s: the first paragraph ends a sentence", command).matches("(?s).*[.)]$");
         }
     }
+
+    @Test
+    void optionDescriptions_areOneParagraph_soTheHelpWrapsThemWhole() {
+        for (String command : commands()) {
+            for (var option : new CommandLine(new Dmig()).getSubcommands().get(command).getCommandSpec().options()) {
+                // Each element of a description starts a new line: a sentence split across two would break mid-line.
+                assertThat(option.description()).as("%s %s", command, option.longestName()).hasSizeLessThanOrEqualTo(1);
+            }
+        }
+    }
 }
