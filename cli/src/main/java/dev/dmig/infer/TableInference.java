@@ -19,8 +19,15 @@ final class TableInference {
         }
     }
 
-    /** The table's ID strategy and, when it needs saying, why. */
-    private record IdChoice(String ids, String reason) {}
+    /**
+     * The table's ID attribute and strategy and, when it needs saying, why; {@code keyReference}: its
+     * partition key, when that holds another table's IDs and so follows them as a reference.
+     */
+    private record IdChoice(String idAttribute, String ids, String reason, ReferenceEvidence keyReference) {
+        IdChoice(String idAttribute, String ids, String reason) {
+            this(idAttribute, ids, reason, null);
+        }
+    }
 
     private final TableSample sample;
     private final Map<String, IdIndex> idSets;
@@ -40,6 +47,10 @@ final class TableInference {
     InferredTable infer() {
         List<ReferenceEvidence> references = new ArrayList<>();
         List<ReferenceEvidence> rejected = new ArrayList<>();
+        IdChoice ids = ids();
+        if (ids.keyReference() != null) {
+            references.add(ids.keyReference());
+        }
         for (PathValues path : sample.paths().values()) {
             // The table's own keys are its identity, never references (the plan refuses that for the ID).
             if (path.values().isEmpty() || sample.isKey(path.path())) {
@@ -50,8 +61,8 @@ final class TableInference {
                 continue;
             }
             Check best = checks.get(0);
-            String reason = refusal(best, path.nonStringCount());
-            List<String> alsoMatches = checks.stream().skip(1).filter(c -> refusal(c, path.nonStringCount()) == null)
+            String reason = refusal(best, path.path(), path.nonStringCount());
+            List<String> alsoMatches = checks.stream().skip(1).filter(c -> refusal(c, path.path(), path.nonStringCount()) == null)
                     .map(c -> c.target().model()).toList();
             ReferenceEvidence evidence = evidence(path, best, alsoMatches, reason);
             if (evidence.proposed()) {
@@ -66,48 +77,66 @@ final class TableInference {
         }
         references.sort(Comparator.comparing(ReferenceEvidence::path));
         rejected.sort(Comparator.comparing(ReferenceEvidence::path));
-        String idAttribute = sample.table().hashKey().name();
-        IdChoice ids = ids();
         List<String> unspellable = sample.unspellable().stream().sorted().toList();
         return new InferredTable(sample.model(), sample.table().name(), sample.table().describeKeySchema(),
-                sample.table().approximateItemCount(), sample.items(), sample.complete(), idAttribute, ids.ids(), ids.reason(),
+                sample.table().approximateItemCount(), sample.items(), sample.complete(), ids.idAttribute(), ids.ids(), ids.reason(),
                 references, rejected, warnings, unspellable);
     }
 
-    /** sha256, unless the IDs are not strings, look like names, or are another table's IDs under a sort key. */
+    /**
+     * sha256 of the partition key, unless the IDs are not strings or look like names; a partition key
+     * under a sort key that holds another table's IDs is a reference to it, and the sort key is the
+     * item's own ID.
+     */
     private IdChoice ids() {
         var hash = sample.table().hashKey();
         if (!sample.stringKey()) {
             String type = hash.type() == ScalarAttributeType.N ? "a number" : "binary";
-            return new IdChoice("preserve", "partition key '" + hash.name() + "' is " + type
+            return new IdChoice(hash.name(), "preserve", "partition key '" + hash.name() + "' is " + type
                     + ": dmig's sha256 IDs are strings, so these IDs are kept as they are");
         }
         List<String> ids = List.copyOf(sample.ids());
         if (ids.isEmpty()) {
-            return new IdChoice("sha256", "no items in the sample: nothing to judge the IDs by");
-        }
-        if (IdShape.generatedShare(ids) < thresholds.minMatchRate()) {
-            return new IdChoice("preserve", "its IDs look like names, not generated IDs (" + quoted(ids, EXAMPLES)
-                    + "): code tends to look such keys up by name, so they are kept; use sha256 if they are opaque");
+            return new IdChoice(hash.name(), "sha256", "no items in the sample: nothing to judge the IDs by");
         }
         List<Check> foreign = checks(ids, sample.model(), hash.name());
-        if (!foreign.isEmpty() && refusal(foreign.get(0), 0) == null) {
-            Check owner = foreign.get(0);
-            String holds = "its partition key '" + hash.name() + "' holds IDs of " + owner.target().model() + " ("
-                    + owner.matched().size() + " of " + owner.values().size() + ")";
-            if (sample.composite()) {
-                warnings.add(holds + ": review how this table should move");
-                return new IdChoice("preserve", holds + ": dmig maps a key as the table's own ID, never as a reference,"
-                        + " so the keys are kept as they are");
-            }
+        Check owner = foreign.isEmpty() || refusal(foreign.get(0), hash.name(), 0) != null ? null : foreign.get(0);
+        String holds = owner == null ? null : "its partition key '" + hash.name() + "' holds IDs of " + owner.target().model()
+                + " (" + owner.matched().size() + " of " + owner.values().size() + ")";
+        if (owner != null && sample.composite()) {
+            return keyReference(owner, holds);
+        }
+        if (IdShape.generatedShare(ids) < thresholds.minMatchRate()) {
+            return new IdChoice(hash.name(), "preserve", "its IDs look like names, not generated IDs (" + quoted(ids, EXAMPLES)
+                    + "): code tends to look such keys up by name, so they are kept; use sha256 if they are opaque");
+        }
+        if (owner != null) {
             warnings.add(holds + ": dmig gives the two tables different new IDs for the same old one; if the app"
                     + " relies on them being equal, keep both tables' IDs (\"ids\": \"preserve\")");
         }
         if (sample.composite()) {
-            return new IdChoice("sha256", "composite key (" + hash.name() + ", " + sample.table().rangeKey().name()
+            return new IdChoice(hash.name(), "sha256", "composite key (" + hash.name() + ", " + sample.table().rangeKey().name()
                     + "): the partition key gets new IDs, the sort key is copied");
         }
-        return new IdChoice("sha256", null);
+        return new IdChoice(hash.name(), "sha256", null);
+    }
+
+    /**
+     * A child table keyed by its parent's ID (partition key) and its own (sort key): the partition key
+     * is a reference, so each item follows its parent's new ID; the sort key gets new IDs when it holds
+     * generated string IDs, and is kept otherwise (numbers, dates, names).
+     */
+    private IdChoice keyReference(Check owner, String holds) {
+        var range = sample.table().rangeKey();
+        PathValues partition = sample.paths().get(sample.table().hashKey().name());
+        PathValues sort = sample.paths().get(range.name());
+        boolean generated = range.type() == ScalarAttributeType.S && sort != null && !sort.values().isEmpty()
+                && IdShape.generatedShare(sort.values()) >= thresholds.minMatchRate();
+        warnings.add(holds + ": proposed as a reference, so each item moves with its " + owner.target().model()
+                + " item's new ID; the sort key '" + range.name() + "' is the item's own ID (idAttribute)");
+        return new IdChoice(range.name(), generated ? "sha256" : "preserve", "composite key: the partition key is a reference"
+                + " to " + owner.target().model() + "; the sort key '" + range.name() + "' is the item's ID, "
+                + (generated ? "given new IDs" : "kept as it is"), evidence(partition, owner, List.of(), null));
     }
 
     /**
@@ -156,8 +185,11 @@ final class TableInference {
         return matched.isEmpty() ? null : new Check(target, checked, matched, "lookup", limited);
     }
 
-    /** Why the check is not a reference; null when it is one. */
-    private String refusal(Check check, int nonStringValues) {
+    /**
+     * Why the check is not a reference; null when it is one. Values that look like names or numbers
+     * coincide by chance, so more of them must match, unless the path's name says the table.
+     */
+    private String refusal(Check check, String path, int nonStringValues) {
         String model = check.target().model();
         int matched = check.matched().size();
         int checked = check.values().size();
@@ -166,7 +198,7 @@ final class TableInference {
                     + " IDs; at least " + percent(thresholds.minMatchRate()) + " needed";
         }
         boolean opaque = IdShape.opaqueShare(check.matched()) >= thresholds.minMatchRate();
-        int needed = opaque ? thresholds.minMatchedOpaque() : thresholds.minMatchedOther();
+        int needed = opaque || suggests(path, model) ? thresholds.minMatchedOpaque() : thresholds.minMatchedOther();
         if (matched < needed) {
             return "too few values to tell: " + matched + " matched " + model + " IDs, at least " + needed + " needed for "
                     + (opaque ? "opaque IDs" : "IDs that look like names or numbers, which coincide by chance");

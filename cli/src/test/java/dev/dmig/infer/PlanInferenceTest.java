@@ -197,13 +197,38 @@ class PlanInferenceTest {
         store.createTable("Colors" + PROD, "name", ScalarAttributeType.S);
         List<String> colors = List.of("red", "green", "blue", "yellow", "black", "white");
         colors.forEach(c -> store.put("Colors" + DEV, Map.of("name", s(c))));
-        table("Cars", 12, i -> Map.of("color", s(colors.get(i % 6))));
+        table("Cars", 12, i -> Map.of("paint", s(colors.get(i % 6))));
 
         InferredTable cars = infer(100).table("Cars");
 
         assertThat(cars.references()).isEmpty();
         assertThat(cars.rejected()).singleElement().extracting(ReferenceEvidence::reason).isEqualTo(
                 "too few values to tell: 6 matched Colors IDs, at least 10 needed for IDs that look like names or numbers, which coincide by chance");
+    }
+
+    @Test
+    void slugsAndShortNumbers_areReferences_whenThePathNamesTheTable() {
+        store.createTable("Categories" + DEV, "slug", ScalarAttributeType.S);
+        store.createTable("Categories" + PROD, "slug", ScalarAttributeType.S);
+        List<String> slugs = List.of("garden-tools", "kitchen", "power-tools", "lighting");
+        slugs.forEach(c -> store.put("Categories" + DEV, Map.of("slug", s(c))));
+        store.createTable("Warehouses" + DEV, "id", ScalarAttributeType.S);
+        store.createTable("Warehouses" + PROD, "id", ScalarAttributeType.S);
+        List.of("7", "12", "31", "44", "58").forEach(n -> store.put("Warehouses" + DEV, Map.of("id", s(n))));
+        table("Products", 20, i -> Map.of("categorySlug", s(slugs.get(i % 4)), "warehouseId", s(List.of("7", "12", "31").get(i % 3)),
+                "shelf", s(List.of("7", "12", "31").get((i + 1) % 3))));
+
+        InferredPlan plan = infer(100);
+
+        assertThat(plan.references().get("Products")).isEqualTo(Map.of("categorySlug", "Categories", "warehouseId", "Warehouses"));
+        InferredTable products = plan.table("Products");
+        assertThat(products.references()).allSatisfy(r -> assertThat(r.matchRate()).isEqualTo(1.0));
+        assertThat(products.rejected()).singleElement().satisfies(r -> {
+            // The same three numbers under a name that says nothing stay too few to tell.
+            assertThat(r.path()).isEqualTo("shelf");
+            assertThat(r.reason()).startsWith("too few values to tell: 3 matched Warehouses IDs, at least 10 needed");
+        });
+        assertThat(plan.table("Categories").ids()).isEqualTo("preserve");
     }
 
     @Test
@@ -241,12 +266,39 @@ class PlanInferenceTest {
         assertThat(audit.ids()).isEqualTo("sha256");
         assertThat(audit.idsReason()).isEqualTo("composite key (id, createdAt): the partition key gets new IDs, the sort key is copied");
         assertThat(plan.references().get("AuditLog")).isEqualTo(Map.of("contactId", "Contacts"));
+        // The partition key holds Contacts IDs: a reference, so the events follow their contact's new ID.
         InferredTable events = plan.table("ContactEvents");
+        assertThat(events.idAttribute()).isEqualTo("at");
         assertThat(events.ids()).isEqualTo("preserve");
-        assertThat(events.references()).isEmpty();
-        assertThat(events.idsReason()).startsWith("its partition key 'contactId' holds IDs of Contacts (10 of 10)");
-        assertThat(events.warnings()).singleElement().asString().contains("review");
-        assertThat(PlanParser.parse(plan.planJson()).table("ContactEvents").ids()).isEqualTo(IdStrategy.PRESERVE);
+        assertThat(events.references()).singleElement().satisfies(r -> {
+            assertThat(r.path()).isEqualTo("contactId");
+            assertThat(r.model()).isEqualTo("Contacts");
+            assertThat(r.matched()).isEqualTo(10);
+        });
+        assertThat(events.idsReason()).isEqualTo("composite key: the partition key is a reference to Contacts; the sort key"
+                + " 'at' is the item's ID, kept as it is");
+        assertThat(events.warnings()).singleElement().asString().startsWith("its partition key 'contactId' holds IDs of Contacts"
+                + " (10 of 10): proposed as a reference");
+        MigrationPlan parsed = PlanParser.parse(plan.planJson());
+        assertThat(parsed.table("ContactEvents").ids()).isEqualTo(IdStrategy.PRESERVE);
+        assertThat(parsed.table("ContactEvents").idAttribute()).isEqualTo("at");
+        assertThat(parsed.table("ContactEvents").references().keySet()).extracting(ReferencePath::text).containsExactly("contactId");
+    }
+
+    @Test
+    void aChildKeyedByItsParentsIdAndItsOwnId_getsNewIdsForBoth() {
+        table("Projects", 10, i -> Map.of());
+        store.createTable("Milestones" + DEV, "projectId", ScalarAttributeType.S, "milestoneId", ScalarAttributeType.S);
+        store.createTable("Milestones" + PROD, "projectId", ScalarAttributeType.S, "milestoneId", ScalarAttributeType.S);
+        for (int i = 0; i < 10; i++) {
+            store.put("Milestones" + DEV, Map.of("projectId", s(id("Projects", i)), "milestoneId", s(id("Milestones", i))));
+        }
+
+        InferredTable milestones = infer(100).table("Milestones");
+
+        assertThat(milestones.idAttribute()).isEqualTo("milestoneId");
+        assertThat(milestones.ids()).isEqualTo("sha256");
+        assertThat(milestones.references()).extracting(ReferenceEvidence::path).containsExactly("projectId");
     }
 
     @Test
