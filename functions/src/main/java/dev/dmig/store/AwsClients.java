@@ -40,8 +40,9 @@ public final class AwsClients {
 
     public static DynamoDbClient dynamoDb(Connection connection) {
         return connect(DynamoDbClient.builder(), connection)
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                                .maxAttempts(SDK_ATTEMPTS).build()).addExecutionInterceptor(new SdkRetries())
+                .overrideConfiguration(o -> o.retryStrategy(RefusalsNotRetried.wrap(AwsRetryStrategy.standardRetryStrategy()
+                                .toBuilder().maxAttempts(SDK_ATTEMPTS).build(), connection.endpoint()))
+                        .addExecutionInterceptor(new SdkRetries())
                         .apiCallTimeout(DYNAMODB_CALL_TIMEOUT).apiCallAttemptTimeout(DYNAMODB_ATTEMPT_TIMEOUT))
                 .build();
     }

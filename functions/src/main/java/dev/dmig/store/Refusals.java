@@ -26,6 +26,11 @@ public final class Refusals {
 
     private Refusals() {}
 
+    /** Whether {@code failure} through {@code endpoint} is one that no retry can heal. */
+    public static boolean refuses(Throwable failure, URI endpoint) {
+        return of(failure, "", endpoint).isPresent();
+    }
+
     /**
      * The one-line refusal for {@code failure} of a call on {@code table} through {@code endpoint}
      * (null: the SDK's own endpoint for the region), or empty when the failure may heal by waiting.
