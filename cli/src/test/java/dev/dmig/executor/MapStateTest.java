@@ -134,6 +134,51 @@ class MapStateTest {
     }
 
     @Test
+    void maxConcurrencyPath_capsParallelIterations_withTheNumberInTheInput() {
+        Gauge gauge = new Gauge();
+        CyclicBarrier pairs = new CyclicBarrier(2);
+        FakeTasks tasks = new FakeTasks().on("Work", (input, context) -> {
+            gauge.enter();
+            pairs.await(5, TimeUnit.SECONDS);
+            gauge.exit();
+            return input;
+        });
+
+        Execution execution = run(map("\"MaxConcurrencyPath\": \"$.limits.segments\","), tasks,
+                "{\"limits\": {\"segments\": 2}, \"items\": [1, 2, 3, 4, 5, 6]}");
+
+        assertThat(execution.succeeded()).isTrue();
+        assertThat(gauge.highest.get()).isEqualTo(2);
+    }
+
+    @Test
+    void maxConcurrencyPathSelectingZero_meansNoLimitBeyondTheLocalOne() {
+        Gauge gauge = new Gauge();
+        CyclicBarrier triples = new CyclicBarrier(3);
+        FakeTasks tasks = new FakeTasks().on("Work", (input, context) -> {
+            gauge.enter();
+            triples.await(5, TimeUnit.SECONDS);
+            gauge.exit();
+            return input;
+        });
+
+        Execution execution = run(map("\"MaxConcurrencyPath\": \"$.n\","), tasks, "{\"n\": 0, \"items\": [1, 2, 3, 4, 5, 6]}",
+                Executor.builder(tasks).maxParallelism(3));
+
+        assertThat(execution.succeeded()).isTrue();
+        assertThat(gauge.highest.get()).isEqualTo(3);
+    }
+
+    @Test
+    void maxConcurrencyPathSelectingANegativeNumber_failsWithStatesRuntime() {
+        Execution execution = run(map("\"MaxConcurrencyPath\": \"$.n\","), new FakeTasks().on("Work", (input, context) -> input),
+                "{\"n\": -1, \"items\": [1]}");
+
+        assertThat(execution.error()).isEqualTo("States.Runtime");
+        assertThat(execution.cause()).isEqualTo("The MaxConcurrencyPath '$.n' of state 'M' must select a non-negative integer, not -1");
+    }
+
+    @Test
     void localParallelismLimit_capsUnlimitedMaxConcurrency() {
         Gauge gauge = new Gauge();
         CyclicBarrier triples = new CyclicBarrier(3);
