@@ -244,10 +244,10 @@ public final class SampleMigration implements AutoCloseable {
         int calls = 0;
         for (RunState.Level level : state.levels()) {
             for (RunState.TableWork table : level.tables()) {
-                for (int segment : table.segments()) {
+                for (int segment = 0; segment < table.segments(); segment++) {
                     SegmentProgress progress;
                     do {
-                        progress = migrator().migrate(state.runId(), table.table(), segment, table.segments().size(),
+                        progress = migrator().migrate(state.runId(), table.table(), segment, table.segments(),
                                 Deadline.in(budgetMillis));
                         calls++;
                     } while (!progress.done() && calls < 10_000);

@@ -35,14 +35,16 @@ final class DefinitionParser {
     private static final Set<String> CHOICE_FIELDS = union(COMMON, Set.of("Choices", "Default", "InputPath",
             "OutputPath"));
     private static final Set<String> MAP_FIELDS = union(COMMON, Set.of("Next", "End", "InputPath", "OutputPath",
-            "ItemsPath", "ItemSelector", "Parameters", "ItemProcessor", "Iterator", "MaxConcurrency",
-            "ResultSelector", "ResultPath", "Retry", "Catch", "Label"));
+            "ItemsPath", "ItemReader", "ItemSelector", "Parameters", "ItemProcessor", "Iterator", "MaxConcurrency",
+            "MaxConcurrencyPath", "ResultSelector", "ResultPath", "Retry", "Catch", "Label"));
     private static final Set<String> WAIT_FIELDS = union(COMMON, Set.of("Next", "End", "InputPath", "OutputPath",
             "Seconds", "SecondsPath", "Timestamp", "TimestampPath"));
     private static final Set<String> SUCCEED_FIELDS = union(COMMON, Set.of("InputPath", "OutputPath"));
     private static final Set<String> FAIL_FIELDS = union(COMMON, Set.of("Error", "ErrorPath", "Cause", "CausePath"));
     private static final Set<String> RETRIER_FIELDS = Set.of("ErrorEquals", "IntervalSeconds", "MaxAttempts",
             "BackoffRate", "MaxDelaySeconds", "JitterStrategy", "Comment");
+    /** The one ItemReader the executor implements: a JSON array in one S3 object. */
+    static final String S3_GET_OBJECT = "arn:aws:states:::s3:getObject";
     private static final Set<String> CATCHER_FIELDS = Set.of("ErrorEquals", "Next", "ResultPath", "Comment");
     private static final Set<String> FAIL_PATH_INTRINSICS = Set.of(IntrinsicFunction.FORMAT.aslName(),
             IntrinsicFunction.JSON_TO_STRING.aslName(), IntrinsicFunction.ARRAY_GET_ITEM.aslName(),
@@ -301,14 +303,82 @@ final class DefinitionParser {
             allowOnly(where, processor, Set.of("StartAt", "States", "Comment"), "Iterator.");
         }
         checkQueryLanguage(where, processor);
+        if (body.has("MaxConcurrency") && body.has("MaxConcurrencyPath")) {
+            throw invalid(where, "MaxConcurrencyPath", "a Map state has MaxConcurrency or MaxConcurrencyPath, not both");
+        }
         int maxConcurrency = body.has("MaxConcurrency") ? integer(where, body, "MaxConcurrency", 0) : 0;
+        DataPath maxConcurrencyPath = referencePath(scope, body, "MaxConcurrencyPath", false);
+        State.ItemReader itemReader = null;
+        if (body.has("ItemReader")) {
+            if (!distributed) {
+                throw invalid(where, "ItemReader", "only a Map in DISTRIBUTED mode reads its items with an ItemReader");
+            }
+            if (body.has("ItemsPath")) {
+                throw invalid(where, "ItemsPath", "a Map state takes its items from ItemsPath or from ItemReader, not both");
+            }
+            itemReader = itemReader(scope, body.get("ItemReader"));
+        }
         DataPath itemsPath = body.has("ItemsPath") ? referencePath(scope, body, "ItemsPath", false) : DataPath.parse("$");
         StateGraph graph = graph(where, processorField + ".", processor, scope.inDistributedChild() || distributed);
-        return new State.Map(scope.name(), filter(scope, body, "InputPath"), itemsPath,
-                template(scope, body, selectorField, true), graph, distributed, maxConcurrency,
+        return new State.Map(scope.name(), filter(scope, body, "InputPath"), itemsPath, itemReader,
+                template(scope, body, selectorField, true), graph, distributed, maxConcurrency, maxConcurrencyPath,
                 template(scope, body, "ResultSelector", false),
                 resultPath(where, body.get("ResultPath"), body.has("ResultPath"), "ResultPath"),
                 filter(scope, body, "OutputPath"), retriers(where, body), catchers(scope, body), transition(scope, body));
+    }
+
+    /**
+     * An S3 JSON-array reader; every other reader (CSV, JSONL, manifests, ListObjectsV2, ...) is
+     * refused here, naming the field that asks for it.
+     */
+    private State.ItemReader itemReader(Scope scope, JsonNode reader) {
+        String where = scope.where();
+        if (!reader.isObject()) {
+            throw invalid(where, "ItemReader", "it must be a JSON object");
+        }
+        allowOnly(where, reader, Set.of("Resource", "ReaderConfig", "Parameters"), "ItemReader.");
+        String resource = requiredString(where, reader, "ItemReader.Resource", "Resource");
+        if (!resource.equals(S3_GET_OBJECT)) {
+            throw refuse(where, "uses field 'ItemReader.Resource' with value '" + resource
+                    + "', which the local executor does not support (it reads JSON arrays with " + S3_GET_OBJECT + ")");
+        }
+        JsonNode config = reader.get("ReaderConfig");
+        if (config == null || !config.isObject()) {
+            throw invalid(where, "ItemReader.ReaderConfig", "it must be a JSON object with InputType JSON");
+        }
+        allowOnly(where, config, Set.of("InputType", "MaxItems", "MaxItemsPath"), "ItemReader.ReaderConfig.");
+        String inputType = requiredString(where, config, "ItemReader.ReaderConfig.InputType", "InputType");
+        if (!inputType.equals("JSON")) {
+            throw refuse(where, "uses field 'ItemReader.ReaderConfig.InputType' with value '" + inputType
+                    + "', which the local executor does not support (only JSON)");
+        }
+        if (config.has("MaxItems") && config.has("MaxItemsPath")) {
+            throw invalid(where, "ItemReader.ReaderConfig.MaxItemsPath", "a reader has MaxItems or MaxItemsPath, not both");
+        }
+        int maxItems = config.has("MaxItems") ? integer(where, config, "MaxItems", 0) : 0;
+        DataPath maxItemsPath = referencePath(scope, config, "MaxItemsPath", false);
+        JsonNode parameters = reader.get("Parameters");
+        if (parameters == null || !parameters.isObject()) {
+            throw invalid(where, "ItemReader.Parameters", "it must be a JSON object with Bucket and Key");
+        }
+        allowOnly(where, parameters, Set.of("Bucket", "Bucket.$", "Key", "Key.$"), "ItemReader.Parameters.");
+        for (String field : List.of("Bucket", "Key")) {
+            if (parameters.has(field) == parameters.has(field + ".$")) {
+                throw invalid(where, "ItemReader.Parameters." + field, "it needs exactly one of " + field + " and "
+                        + field + ".$");
+            }
+        }
+        PayloadTemplate template;
+        try {
+            template = PayloadTemplate.compile(parameters);
+        } catch (Intrinsic.UnknownIntrinsicException e) {
+            throw refuse(where, "field 'ItemReader.Parameters' uses intrinsic function '" + e.name()
+                    + "', which the local executor does not support");
+        } catch (IllegalArgumentException e) {
+            throw invalid(where, "ItemReader.Parameters", e.getMessage());
+        }
+        checkContextReads(scope, "ItemReader.Parameters", template::readsContext, false);
+        return new State.ItemReader(template, maxItems, maxItemsPath);
     }
 
     private static boolean distributedMode(String where, JsonNode config) {

@@ -9,15 +9,21 @@ import java.util.Set;
 /**
  * A finished execution: its status, its output (when it succeeded) or error and cause (when it
  * failed), the history of every state attempt in the order they started, and how many events its
- * Step Functions history would hold (-1 when unknown; a Distributed Map's child executions count
- * in their own histories).
+ * Step Functions history would hold (-1 when unknown). A Distributed Map's child executions count in
+ * their own histories: {@code childHistoryEvents} holds one count per child, in the order they ended.
  */
 public record Execution(String name, ExecutionStatus status, JsonNode output, String error, String cause,
-                        List<StateRecord> history, Instant startTime, Instant endTime, long historyEvents) {
+                        List<StateRecord> history, Instant startTime, Instant endTime, long historyEvents,
+                        List<Long> childHistoryEvents) {
 
+    public Execution {
+        childHistoryEvents = List.copyOf(childHistoryEvents);
+    }
+
+    /** An execution whose history events are not known (one followed on AWS). */
     public Execution(String name, ExecutionStatus status, JsonNode output, String error, String cause,
                      List<StateRecord> history, Instant startTime, Instant endTime) {
-        this(name, status, output, error, cause, history, startTime, endTime, -1);
+        this(name, status, output, error, cause, history, startTime, endTime, -1, List.of());
     }
 
     public boolean succeeded() {

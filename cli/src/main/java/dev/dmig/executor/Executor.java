@@ -32,6 +32,7 @@ public final class Executor {
     final Duration timeoutUnit;
     final List<ExecutionListener> listeners;
     final boolean strict;
+    final ObjectSource objects;
     private final long historyEventLimit;
     private final Set<ExecutorService> draining = ConcurrentHashMap.newKeySet();
 
@@ -44,6 +45,7 @@ public final class Executor {
         this.timeoutUnit = builder.timeoutUnit;
         this.listeners = List.copyOf(builder.listeners);
         this.strict = builder.strict;
+        this.objects = builder.objects;
         this.historyEventLimit = builder.historyEventLimit;
     }
 
@@ -62,12 +64,12 @@ public final class Executor {
         return new Run(this, machine, executionName, input).execute();
     }
 
-    /** Threads of a finished execution that may still run tasks its failed Maps abandoned. */
     /** A new history for an execution (or a Distributed Map child): its quota holds only when strict. */
     HistoryBudget historyBudget() {
         return new HistoryBudget(strict ? historyEventLimit : Long.MAX_VALUE);
     }
 
+    /** Threads of a finished execution that may still run tasks its failed Maps abandoned. */
     void draining(ExecutorService threads) {
         draining.add(threads);
     }
@@ -97,6 +99,7 @@ public final class Executor {
         private Duration timeoutUnit = Duration.ofSeconds(1);
         private final List<ExecutionListener> listeners = new ArrayList<>();
         private boolean strict = true;
+        private ObjectSource objects;
         private long historyEventLimit = HistoryBudget.MAX_EVENTS;
 
         private Builder(TaskRunner taskRunner) {
@@ -160,6 +163,12 @@ public final class Executor {
                 throw new IllegalArgumentException("historyEventLimit must be positive, not " + limit);
             }
             this.historyEventLimit = limit;
+            return this;
+        }
+
+        /** Where a Distributed Map's {@code ItemReader} reads S3 objects; without it such a Map fails with {@code States.ItemReaderFailed}. */
+        public Builder objects(ObjectSource objects) {
+            this.objects = Objects.requireNonNull(objects, "objects");
             return this;
         }
 

@@ -46,6 +46,8 @@ final class Run {
     private final Instant start;
     private final ContextObject.Fixed context;
     private final HistoryBudget historyBudget;
+    /** Events of each Distributed Map child execution, in the order they ended. */
+    private final Queue<Long> childHistoryEvents = new ConcurrentLinkedQueue<>();
 
     Run(Executor executor, StateMachine machine, String executionName, JsonNode input) {
         this.executor = executor;
@@ -83,13 +85,14 @@ final class Run {
         }
         List<StateRecord> history = records.stream().sorted(Comparator.comparingLong(StateRecord::id)).toList();
         Instant end = executor.clock.instant();
+        List<Long> children = List.copyOf(childHistoryEvents);
         if (outcome instanceof Outcome.Succeeded succeeded) {
             return new Execution(executionName, ExecutionStatus.SUCCEEDED, succeeded.output(), null, null, history,
-                    start, end, historyBudget.events());
+                    start, end, historyBudget.events(), children);
         }
         Outcome.Failed failed = (Outcome.Failed) outcome;
         return new Execution(executionName, ExecutionStatus.FAILED, null, failed.error(), failed.cause(), history,
-                start, end, historyBudget.events());
+                start, end, historyBudget.events(), children);
     }
 
     /** The root graph between the execution's own started and ended events. */
@@ -419,7 +422,10 @@ final class Run {
 
     private Step map(State.Map map, JsonNode input, ObjectNode contextObject, Frame frame) {
         JsonNode effective = map.inputPath().apply(input, contextObject);
-        JsonNode items = read(map.itemsPath(), effective, contextObject);
+        int maxConcurrency = map.maxConcurrencyPath() == null ? map.maxConcurrency()
+                : count(map, "MaxConcurrencyPath", map.maxConcurrencyPath(), effective, contextObject);
+        JsonNode items = map.itemReader() != null ? readItems(map, effective, contextObject)
+                : read(map.itemsPath(), effective, contextObject);
         if (!items.isArray()) {
             throw new StateFailure(StateFailure.RUNTIME, "The ItemsPath '" + map.itemsPath().text()
                     + "' of state '" + map.name() + "' must select an array, not " + Json.write(items));
@@ -428,7 +434,7 @@ final class Run {
         frame.history().add(1);
         JsonNode results;
         try {
-            results = iterate(map, effective, (ArrayNode) items, contextObject, frame);
+            results = iterate(map, effective, (ArrayNode) items, maxConcurrency, contextObject, frame);
         } finally {
             frame.history().add(1);
         }
@@ -437,6 +443,65 @@ final class Run {
         JsonNode selected = map.resultSelector() == null ? results : map.resultSelector().apply(results, contextObject);
         JsonNode combined = map.resultPath().combine(input, selected);
         return new Step(map.next(), map.outputPath().apply(combined, contextObject));
+    }
+
+    /** A non-negative integer a Map reads from its input: 0 means no limit, as on Step Functions. */
+    private static int count(State.Map map, String field, DataPath path, JsonNode effective, ObjectNode contextObject) {
+        JsonNode value = read(path, effective, contextObject);
+        if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < 0) {
+            throw new StateFailure(StateFailure.RUNTIME, "The " + field + " '" + path.text() + "' of state '"
+                    + map.name() + "' must select a non-negative integer, not " + Json.write(value));
+        }
+        return value.intValue();
+    }
+
+    /** The JSON array in the S3 object the ItemReader's Bucket and Key name, cut to MaxItems. */
+    private ArrayNode readItems(State.Map map, JsonNode effective, ObjectNode contextObject) {
+        State.ItemReader reader = map.itemReader();
+        int maxItems = reader.maxItemsPath() == null ? reader.maxItems()
+                : count(map, "MaxItemsPath", reader.maxItemsPath(), effective, contextObject);
+        JsonNode parameters = reader.parameters().apply(effective, contextObject);
+        JsonNode bucket = parameters.path("Bucket");
+        JsonNode key = parameters.path("Key");
+        if (!bucket.isTextual() || !key.isTextual()) {
+            throw new StateFailure(StateFailure.ITEM_READER_FAILED, "The ItemReader of state '" + map.name()
+                    + "' needs a string Bucket and Key, not " + Json.write(parameters));
+        }
+        String location = "s3://" + bucket.textValue() + "/" + key.textValue();
+        if (executor.objects == null) {
+            throw new StateFailure(StateFailure.ITEM_READER_FAILED, "The ItemReader of state '" + map.name()
+                    + "' cannot read " + location + ": the local executor was given no S3 object source");
+        }
+        byte[] body;
+        try {
+            body = executor.objects.get(bucket.textValue(), key.textValue()).orElseThrow(() -> new StateFailure(
+                    StateFailure.ITEM_READER_FAILED, "The ItemReader of state '" + map.name() + "' found no object at "
+                    + location));
+        } catch (StateFailure failure) {
+            throw failure;
+        } catch (RuntimeException e) {
+            throw new StateFailure(StateFailure.ITEM_READER_FAILED, "The ItemReader of state '" + map.name()
+                    + "' could not read " + location + ": " + e.getMessage());
+        }
+        JsonNode items;
+        try {
+            items = Json.MAPPER.readTree(body);
+        } catch (java.io.IOException e) {
+            items = null;
+        }
+        if (items == null || !items.isArray()) {
+            throw new StateFailure(StateFailure.ITEM_READER_FAILED, "The ItemReader of state '" + map.name()
+                    + "' needs a JSON array in " + location);
+        }
+        ArrayNode array = (ArrayNode) items;
+        if (maxItems > 0 && array.size() > maxItems) {
+            ArrayNode first = Json.MAPPER.createArrayNode();
+            for (int i = 0; i < maxItems; i++) {
+                first.add(array.get(i));
+            }
+            return first;
+        }
+        return array;
     }
 
     private record IterationFailure(int index, String error, String cause) {
@@ -449,15 +514,14 @@ final class Run {
      * carry on to their end in the background; a lenient one reports the failure only once every
      * iteration has stopped.
      */
-    private JsonNode iterate(State.Map map, JsonNode effective, ArrayNode items, ObjectNode contextObject,
-                             Frame frame) {
+    private JsonNode iterate(State.Map map, JsonNode effective, ArrayNode items, int maxConcurrency,
+                             ObjectNode contextObject, Frame frame) {
         int count = items.size();
         JsonNode[] results = new JsonNode[count];
         Cancellation cancellation = frame.cancellation().child();
         AtomicInteger nextIndex = new AtomicInteger();
         AtomicReference<IterationFailure> firstFailure = new AtomicReference<>();
-        int limit = map.maxConcurrency() == 0 ? executor.maxParallelism
-                : Math.min(map.maxConcurrency(), executor.maxParallelism);
+        int limit = maxConcurrency == 0 ? executor.maxParallelism : Math.min(maxConcurrency, executor.maxParallelism);
         int workerCount = Math.min(count, limit);
         MapProgress progress = new MapProgress(workerCount);
         Runnable worker = () -> {
@@ -467,9 +531,13 @@ final class Run {
                     if (index >= count) {
                         return;
                     }
+                    // A Distributed Map's iteration is a child execution, with a history of its own.
+                    HistoryBudget history = map.distributed() ? executor.historyBudget() : frame.history();
                     Outcome outcome = iteration(map, effective, items.get(index), index, contextObject,
-                            frame.iteration(index, cancellation, map.distributed() ? executor.historyBudget()
-                                    : frame.history()));
+                            frame.iteration(index, cancellation, history));
+                    if (map.distributed()) {
+                        childHistoryEvents.add(history.events());
+                    }
                     if (outcome instanceof Outcome.Succeeded succeeded) {
                         results[index] = succeeded.output();
                     } else if (outcome instanceof Outcome.Failed failed && firstFailure.compareAndSet(null,

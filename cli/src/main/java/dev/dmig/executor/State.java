@@ -39,17 +39,27 @@ sealed interface State {
     }
 
     /**
-     * A Map state. {@code maxConcurrency} 0 means unlimited. A distributed map runs its iterations
-     * like an inline one but reports a failed iteration the way a Map Run does.
+     * A Map state. {@code maxConcurrency} 0 means unlimited; {@code maxConcurrencyPath}, when set,
+     * replaces it with a number read from the input. Items come from {@code itemsPath}, or from an
+     * S3 object when {@code itemReader} is set. A distributed map runs its iterations like an inline
+     * one but reports a failed iteration the way a Map Run does.
      */
-    record Map(String name, InputFilter inputPath, DataPath itemsPath, PayloadTemplate itemSelector,
-               StateGraph processor, boolean distributed, int maxConcurrency, PayloadTemplate resultSelector,
-               ResultPathSpec resultPath, InputFilter outputPath, List<Retrier> retriers, List<Catcher> catchers,
-               String next) implements State {
+    record Map(String name, InputFilter inputPath, DataPath itemsPath, ItemReader itemReader,
+               PayloadTemplate itemSelector, StateGraph processor, boolean distributed, int maxConcurrency,
+               DataPath maxConcurrencyPath, PayloadTemplate resultSelector, ResultPathSpec resultPath,
+               InputFilter outputPath, List<Retrier> retriers, List<Catcher> catchers, String next) implements State {
         @Override
         public String type() {
             return "Map";
         }
+    }
+
+    /**
+     * A Distributed Map's {@code ItemReader} for one JSON array in S3 ({@code s3:getObject} with
+     * {@code InputType: JSON}): {@code parameters} select the Bucket and Key; at most {@code maxItems}
+     * items (0: all), or as many as {@code maxItemsPath} selects.
+     */
+    record ItemReader(PayloadTemplate parameters, int maxItems, DataPath maxItemsPath) {
     }
 
     /** A Wait state; exactly one of the four waiting fields is set. */

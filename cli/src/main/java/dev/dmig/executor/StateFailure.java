@@ -16,6 +16,7 @@ final class StateFailure extends RuntimeException {
     static final String INTRINSIC_FAILURE = "States.IntrinsicFailure";
     static final String NO_CHOICE_MATCHED = "States.NoChoiceMatched";
     static final String EXCEED_TOLERATED_FAILURE_THRESHOLD = "States.ExceedToleratedFailureThreshold";
+    static final String ITEM_READER_FAILED = "States.ItemReaderFailed";
 
     private final String error;
     private final String errorCause;

@@ -3,11 +3,13 @@
  * Functions runs, run here with Step Functions' semantics, or refused.
  *
  * <p>{@link dev.dmig.executor.StateMachine#parse} accepts the JSONPath flavour of ASL with Task,
- * Pass, Choice, Map (inline, and distributed with STANDARD child executions, run like inline),
- * Wait, Succeed and Fail states, and refuses, with a one-line
+ * Pass, Choice, Map (inline, and distributed with STANDARD child executions, run like inline, each
+ * child with a history of its own; {@code MaxConcurrencyPath}; an {@code ItemReader} of one JSON
+ * array in S3, {@code s3:getObject} with {@code InputType: JSON}, read through an
+ * {@link dev.dmig.executor.ObjectSource}), Wait, Succeed and Fail states, and refuses, with a one-line
  * {@link dev.dmig.executor.UnsupportedDefinitionException}, everything else: Parallel, JSONata,
- * variables ({@code Assign}), {@code Arguments}/{@code Output}, {@code ItemReader},
- * {@code ResultWriter}, {@code ItemBatcher}, tolerated failures, heartbeats, credentials,
+ * variables ({@code Assign}), {@code Arguments}/{@code Output}, other item readers (CSV, JSONL,
+ * manifests, {@code listObjectsV2}, ...), {@code ResultWriter}, {@code ItemBatcher}, tolerated failures, heartbeats, credentials,
  * Timestamp comparisons, {@code States.MathRandom}, context fields it does not provide, and
  * malformed definitions (missing or unreachable states, duplicate names, misplaced
  * {@code States.ALL}, ...).

@@ -75,7 +75,8 @@ public final class LocalRunner {
         }
         this.tasks = functions.build();
         this.machine = StateMachine.parse("migration", definition, tasks.resources());
-        Executor.Builder builder = Executor.builder(tasks).maxParallelism(maxParallelism);
+        Executor.Builder builder = Executor.builder(tasks).maxParallelism(maxParallelism)
+                .objects(new ArtifactObjects(services.artifacts(), services.settings().bucket()));
         if (retryWaits != null) {
             builder.sleeper(retryWaits);
         }

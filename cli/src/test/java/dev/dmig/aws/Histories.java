@@ -4,8 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import java.util.function.LongUnaryOperator;
 
 /**
@@ -191,10 +189,11 @@ public final class Histories {
         return h;
     }
 
-    /** The input MigrateTables gives a large table's Map: the table and its segments, to run distributed. */
+    /** The input MigrateTables gives a large table's Map: the table, its segment count and the S3 list of them, to run distributed. */
     private static String largeTable(String table, int segments) {
-        String list = IntStream.range(0, segments).mapToObj(String::valueOf).collect(Collectors.joining(","));
-        return "{\"runId\":\"r\",\"table\":{\"table\":\"" + table + "\",\"segments\":[" + list + "],\"distributed\":true}}";
+        return "{\"runId\":\"r\",\"table\":{\"table\":\"" + table + "\",\"segments\":" + segments
+                + ",\"distributed\":true,\"maxConcurrency\":8,\"segmentList\":{\"bucket\":\"b\",\"key\":\"runs/r/segments/"
+                + table + ".json\"}}}";
     }
 
     private static long analyze(HistoryScript h, long c, int passes) {
@@ -218,7 +217,7 @@ public final class Histories {
             for (int s = 0; s < segments; s++) {
                 segmentIterations.add(segment(h, passes));
             }
-            iterations.add(List.of(at -> h.choice(at, "ChooseSegmentMap"),
+            iterations.add(List.of(at -> h.choice(at, "ChooseSegmentMap"), at -> h.pass(at, "ListSegments"),
                     at -> h.map(at, "MigrateSegments", true, segmentIterations)));
         }
         return iterations;

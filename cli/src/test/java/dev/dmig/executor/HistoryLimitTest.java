@@ -66,6 +66,8 @@ class HistoryLimitTest {
 
         assertThat(execution.succeeded()).as("%s: %s", execution.error(), execution.cause()).isTrue();
         assertThat(execution.historyEvents()).as("the parent holds the Map Run, not the children").isLessThan(10);
+        // started; 2,000 passes of Work 5 + More 2; Done 2; succeeded
+        assertThat(execution.childHistoryEvents()).containsExactly(14_004L, 14_004L, 14_004L, 14_004L);
     }
 
     @Test

@@ -51,6 +51,17 @@ class MapStateTest {
         }
     }
 
+    /** Work that the gauge counts, each call waiting until {@code parties} calls run at once. */
+    private static FakeTasks meetingIn(Gauge gauge, int parties) {
+        CyclicBarrier barrier = new CyclicBarrier(parties);
+        return new FakeTasks().on("Work", (input, context) -> {
+            gauge.enter();
+            barrier.await(5, TimeUnit.SECONDS);
+            gauge.exit();
+            return input;
+        });
+    }
+
     @Test
     void map_returnsIterationResultsInItemOrder() {
         FakeTasks tasks = new FakeTasks().on("Work", (input, context) -> json("{\"doubled\": " + input.intValue() * 2 + "}"));
@@ -119,13 +130,7 @@ class MapStateTest {
     @Test
     void maxConcurrency_capsParallelIterations() {
         Gauge gauge = new Gauge();
-        CyclicBarrier pairs = new CyclicBarrier(2);
-        FakeTasks tasks = new FakeTasks().on("Work", (input, context) -> {
-            gauge.enter();
-            pairs.await(5, TimeUnit.SECONDS);
-            gauge.exit();
-            return input;
-        });
+        FakeTasks tasks = meetingIn(gauge, 2);
 
         Execution execution = run(map("\"MaxConcurrency\": 2,"), tasks, "{\"items\": [1, 2, 3, 4, 5, 6]}");
 
@@ -134,15 +139,42 @@ class MapStateTest {
     }
 
     @Test
+    void maxConcurrencyPath_capsParallelIterations_withTheNumberInTheInput() {
+        Gauge gauge = new Gauge();
+        FakeTasks tasks = meetingIn(gauge, 2);
+
+        Execution execution = run(map("\"MaxConcurrencyPath\": \"$.limits.segments\","), tasks,
+                "{\"limits\": {\"segments\": 2}, \"items\": [1, 2, 3, 4, 5, 6]}");
+
+        assertThat(execution.succeeded()).isTrue();
+        assertThat(gauge.highest.get()).isEqualTo(2);
+    }
+
+    @Test
+    void maxConcurrencyPathSelectingZero_meansNoLimitBeyondTheLocalOne() {
+        Gauge gauge = new Gauge();
+        FakeTasks tasks = meetingIn(gauge, 3);
+
+        Execution execution = run(map("\"MaxConcurrencyPath\": \"$.n\","), tasks, "{\"n\": 0, \"items\": [1, 2, 3, 4, 5, 6]}",
+                Executor.builder(tasks).maxParallelism(3));
+
+        assertThat(execution.succeeded()).isTrue();
+        assertThat(gauge.highest.get()).isEqualTo(3);
+    }
+
+    @Test
+    void maxConcurrencyPathSelectingANegativeNumber_failsWithStatesRuntime() {
+        Execution execution = run(map("\"MaxConcurrencyPath\": \"$.n\","), new FakeTasks().on("Work", (input, context) -> input),
+                "{\"n\": -1, \"items\": [1]}");
+
+        assertThat(execution.error()).isEqualTo("States.Runtime");
+        assertThat(execution.cause()).isEqualTo("The MaxConcurrencyPath '$.n' of state 'M' must select a non-negative integer, not -1");
+    }
+
+    @Test
     void localParallelismLimit_capsUnlimitedMaxConcurrency() {
         Gauge gauge = new Gauge();
-        CyclicBarrier triples = new CyclicBarrier(3);
-        FakeTasks tasks = new FakeTasks().on("Work", (input, context) -> {
-            gauge.enter();
-            triples.await(5, TimeUnit.SECONDS);
-            gauge.exit();
-            return input;
-        });
+        FakeTasks tasks = meetingIn(gauge, 3);
 
         Execution execution = run(map(""), tasks, "{\"items\": [1, 2, 3, 4, 5, 6]}",
                 Executor.builder(tasks).maxParallelism(3));

@@ -43,10 +43,71 @@ class StateMachineParseTest {
         assertThat(machine.resources()).containsExactly("AnalyzeFunctionArn");
     }
 
+    /** A Distributed Map over one Task whose ItemReader has the given JSON body. */
+    private static String distributedWithReader(String reader) {
+        return """
+                {"StartAt": "MigrateSegments", "States": {"MigrateSegments": {"Type": "Map", "ItemReader": %s,
+                  "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                    "StartAt": "W", "States": {"W": {"Type": "Task", "Resource": "${MigrateSegmentFunctionArn}", "End": true}}},
+                  "End": true}}}
+                """.formatted(reader);
+    }
+
     @Test
-    void distributedMapReaders_areRefused() {
-        assertRefused(mapWith("\"ItemReader\": {\"Resource\": \"arn:aws:states:::s3:listObjectsV2\"},"),
-                "cannot run state machine: state 'MigrateSegments' uses field 'ItemReader', which the local executor does not support");
+    void s3JsonItemReader_parses() {
+        StateMachine machine = StateMachine.parse(distributedWithReader("""
+                {"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "JSON", "MaxItemsPath": "$.n"},
+                 "Parameters": {"Bucket": "b", "Key.$": "$.key"}}"""), KNOWN);
+
+        assertThat(machine.resources()).containsExactly("MigrateSegmentFunctionArn");
+    }
+
+    @Test
+    void otherItemReaders_areRefused_namingTheField() {
+        assertRefused(distributedWithReader("{\"Resource\": \"arn:aws:states:::s3:listObjectsV2\", \"Parameters\": {\"Bucket\": \"b\"}}"),
+                "cannot run state machine: state 'MigrateSegments' uses field 'ItemReader.Resource' with value "
+                        + "'arn:aws:states:::s3:listObjectsV2', which the local executor does not support "
+                        + "(it reads JSON arrays with arn:aws:states:::s3:getObject)");
+        assertRefused(distributedWithReader("""
+                {"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW"},
+                 "Parameters": {"Bucket": "b", "Key": "k"}}"""),
+                "cannot run state machine: state 'MigrateSegments' uses field 'ItemReader.ReaderConfig.CSVHeaderLocation', "
+                        + "which the local executor does not support");
+        assertRefused(distributedWithReader("""
+                {"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "MANIFEST"},
+                 "Parameters": {"Bucket": "b", "Key": "k"}}"""),
+                "cannot run state machine: state 'MigrateSegments' uses field 'ItemReader.ReaderConfig.InputType' with value "
+                        + "'MANIFEST', which the local executor does not support (only JSON)");
+        assertRefused(distributedWithReader("""
+                {"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "JSON"},
+                 "Parameters": {"Bucket": "b", "Key": "k", "VersionId": "v"}}"""),
+                "cannot run state machine: state 'MigrateSegments' uses field 'ItemReader.Parameters.VersionId', "
+                        + "which the local executor does not support");
+    }
+
+    @Test
+    void itemReaderOnAnInlineMap_isRefused() {
+        assertRefused(mapWith("""
+                "ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "JSON"},
+                  "Parameters": {"Bucket": "b", "Key": "k"}},"""),
+                "cannot run state machine: state 'MigrateSegments' field 'ItemReader' is invalid: "
+                        + "only a Map in DISTRIBUTED mode reads its items with an ItemReader");
+    }
+
+    @Test
+    void itemReaderWithoutAKey_isRefused() {
+        assertRefused(distributedWithReader("""
+                {"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "JSON"},
+                 "Parameters": {"Bucket": "b"}}"""),
+                "cannot run state machine: state 'MigrateSegments' field 'ItemReader.Parameters.Key' is invalid: "
+                        + "it needs exactly one of Key and Key.$");
+    }
+
+    @Test
+    void maxConcurrencyWithMaxConcurrencyPath_isRefused() {
+        assertRefused(mapWith("\"MaxConcurrency\": 2, \"MaxConcurrencyPath\": \"$.n\","),
+                "cannot run state machine: state 'MigrateSegments' field 'MaxConcurrencyPath' is invalid: "
+                        + "a Map state has MaxConcurrency or MaxConcurrencyPath, not both");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -55,7 +116,6 @@ class StateMachineParseTest {
             "ItemBatcher, '\"ItemBatcher\": {\"MaxItemsPerBatch\": 2},'",
             "ToleratedFailurePercentage, '\"ToleratedFailurePercentage\": 5,'",
             "ToleratedFailureCount, '\"ToleratedFailureCount\": 1,'",
-            "MaxConcurrencyPath, '\"MaxConcurrencyPath\": \"$.n\",'",
             "Assign, '\"Assign\": {\"x\": 1},'",
             "Output, '\"Output\": {},'",
     })

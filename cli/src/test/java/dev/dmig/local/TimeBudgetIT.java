@@ -46,6 +46,8 @@ class TimeBudgetIT {
                     .filter("MigrateLargeTableSegment"::equals).count();
             assertThat(quoteItemCalls).as("3 segments of QuoteItems, each looped").isGreaterThan(3);
             S3ArtifactStore artifacts = new S3ArtifactStore(app.s3, SharedStack.BUCKET);
+            // The segment numbers the distributed Map's ItemReader read, as Analyze wrote them.
+            assertThat(artifacts.get(RunLayout.segmentList("budget-it", "QuoteItems")).map(String::new)).contains("[0,1,2]");
             long written = 0;
             for (int segment = 0; segment < 3; segment++) {
                 Checkpoint checkpoint = artifacts.getJson(RunLayout.checkpoint("budget-it", "QuoteItems", segment), Checkpoint.class)

@@ -24,6 +24,7 @@ import dev.dmig.run.RunState;
 import dev.dmig.run.RunStatus;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.ItemStore;
+import dev.dmig.store.TableInfo;
 import dev.dmig.validate.ContentDigest;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -110,7 +111,8 @@ public final class Analyzer {
             if (resumed && manifest.status() != RunStatus.ANALYZING) {
                 // Analysis is complete: go straight back to the levels; finished segments return at once.
                 artifacts.putJson(RunLayout.manifest(runId), manifest.with(RunStatus.MIGRATING));
-                return new RunState(runId, mode, true, true, 0, work(manifest.levels(), manifest.segments()));
+                return new RunState(runId, mode, true, true, 0, work(runId, plan, manifest.levels(), manifest.segments(),
+                        targets(plan, manifest.levels()), artifacts.getJson(RunLayout.analysis(runId), Analysis.class).orElse(null)));
             }
             return analyze(runId, mode, request.confirmed() || resumed, request.backupOptOut(), plan, manifest, deadline);
         } catch (PlanInvalidException | RunInputInvalidException | TargetLockedException | BackupRequiredException e) {
@@ -212,7 +214,9 @@ public final class Analyzer {
         } else {
             artifacts.putJson(RunLayout.manifest(runId), manifest.with(RunStatus.ANALYZED));
         }
-        return new RunState(runId, mode, true, confirm, blocking, work(levels, segments));
+        Map<String, TableInfo> targets = new LinkedHashMap<>();
+        pairs.forEach((model, pair) -> targets.put(model, pair.target()));
+        return new RunState(runId, mode, true, confirm, blocking, work(runId, plan, levels, segments, targets, analysis));
     }
 
     private RunState earlierRun(RunRequest request, RunMode mode) {
@@ -361,21 +365,33 @@ public final class Analyzer {
         return (int) Math.max(1, Math.min(MAX_SEGMENTS, Math.max(bySize, parallel)));
     }
 
-    private List<RunState.Level> work(List<List<String>> levels, Map<String, Integer> segments) {
-        List<RunState.Level> work = new ArrayList<>();
-        for (int i = 0; i < levels.size(); i++) {
-            List<RunState.TableWork> tables = new ArrayList<>();
-            for (String model : levels.get(i)) {
-                int n = segments.get(model);
-                List<Integer> list = new ArrayList<>(n);
-                for (int s = 0; s < n; s++) {
-                    list.add(s);
-                }
-                tables.add(new RunState.TableWork(model, list, n >= settings.distributedMapSegments()));
-            }
-            work.add(new RunState.Level(i + 1, tables));
+    /** The work list, each table's segments running as many at once as its target table's capacity calls for. */
+    private List<RunState.Level> work(String runId, MigrationPlan plan, List<List<String>> levels, Map<String, Integer> segments,
+                                      Map<String, TableInfo> targets, Analysis analysis) {
+        Map<String, TableAnalysis> analysed = new LinkedHashMap<>();
+        if (analysis != null) {
+            analysis.tables().forEach(table -> analysed.put(table.model(), table));
         }
-        return work;
+        Map<String, Integer> concurrency = new LinkedHashMap<>();
+        for (List<String> level : levels) {
+            for (String model : level) {
+                TableAnalysis table = analysed.get(model);
+                double averageItemBytes = table == null || table.items() == 0 ? 0 : (double) table.bytes() / table.items();
+                TableInfo target = targets.get(model);
+                int n = segments.get(model);
+                concurrency.put(model, WriteConcurrency.of(target == null ? null : target.writeCapacity(), averageItemBytes,
+                        plan.writeRateLimitOf(model), n, n >= settings.distributedMapSegments()));
+            }
+        }
+        return WorkList.of(artifacts, settings.bucket(), runId, levels, segments, concurrency, settings.distributedMapSegments());
+    }
+
+    /** The target tables of a resumed run, described again: their capacity may have changed since. */
+    private Map<String, TableInfo> targets(MigrationPlan plan, List<List<String>> levels) {
+        Map<String, TableInfo> targets = new LinkedHashMap<>();
+        levels.forEach(level -> level.forEach(model -> items.describe(plan.targetTable(model))
+                .ifPresent(table -> targets.put(model, table))));
+        return targets;
     }
 
     /** Runs every unfinished (table, segment) scan until done or out of time; true when all are done. */

@@ -46,6 +46,12 @@ public record MigrationPlan(String sourceSuffix, String targetSuffix, String idN
         return physicalName.endsWith(sourceSuffix) ? physicalName.substring(0, physicalName.length() - sourceSuffix.length()) : null;
     }
 
+    /** Items/s the model's target table may take: its own limit, else the plan's; null or 0 for none. */
+    public Integer writeRateLimitOf(String model) {
+        Integer own = table(model).writeRateLimit();
+        return own != null ? own : writeRateLimit;
+    }
+
     public IdStrategy idsOf(String model) {
         TablePlan table = tables.get(model);
         return table == null ? IdStrategy.SHA256 : table.ids();

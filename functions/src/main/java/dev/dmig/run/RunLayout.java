@@ -41,6 +41,11 @@ public final class RunLayout {
         return prefix(runId) + "analysis/" + table + "/" + segment + ".json";
     }
 
+    /** A distributed table's segment numbers, the JSON array its Distributed Map reads. */
+    public static String segmentList(String runId, String table) {
+        return prefix(runId) + "segments/" + table + ".json";
+    }
+
     public static String adopted(String runId, String table) {
         return prefix(runId) + "adopted/" + table + ".json";
     }

@@ -18,6 +18,14 @@ public record RunState(String runId, RunMode mode, boolean done, boolean confirm
     /** One dependency level: its tables run in parallel, levels run one after another. */
     public record Level(int level, List<TableWork> tables) {}
 
-    /** One table's scan segments; a large table's segments run as a Distributed Map. */
-    public record TableWork(String table, List<Integer> segments, boolean distributed) {}
+    /**
+     * One table's work: how many scan segments, whether they run as a Distributed Map, and how many
+     * run at once. A distributed table's segment numbers are the JSON array in {@code segmentList},
+     * which the Map's ItemReader reads; an inline table's are generated in the state machine. Either
+     * way this entry has the same size however many segments the table has.
+     */
+    public record TableWork(String table, int segments, boolean distributed, int maxConcurrency, S3Object segmentList) {}
+
+    /** An object in the artifacts bucket, as a Step Functions ItemReader names it. */
+    public record S3Object(String bucket, String key) {}
 }

@@ -16,10 +16,14 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.BillingModeSummary;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ListTablesResponse;
+import software.amazon.awssdk.services.dynamodb.model.OnDemandThroughput;
 import software.amazon.awssdk.services.dynamodb.model.PointInTimeRecoveryStatus;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
@@ -68,10 +72,31 @@ public final class DynamoDbItemStore implements ItemStore {
             String streamViewType = stream != null && Boolean.TRUE.equals(stream.streamEnabled())
                     ? stream.streamViewTypeAsString() : null;
             return Optional.of(new TableInfo(table, hash, range, indexes,
-                    orZero(description.itemCount()), orZero(description.tableSizeBytes()), streamViewType));
+                    orZero(description.itemCount()), orZero(description.tableSizeBytes()), streamViewType,
+                    writeCapacity(description)));
         } catch (ResourceNotFoundException e) {
             return Optional.empty();
         }
+    }
+
+    /** Provisioned WCU of the table and its GSIs, or their on-demand maximums (0: none set). */
+    private static TableInfo.WriteCapacity writeCapacity(TableDescription description) {
+        BillingModeSummary billing = description.billingModeSummary();
+        // A table that was never switched to on-demand has no billing summary: it is provisioned.
+        boolean onDemand = billing != null && billing.billingMode() == BillingMode.PAY_PER_REQUEST;
+        List<Long> indexUnits = new ArrayList<>();
+        for (GlobalSecondaryIndexDescription index : description.globalSecondaryIndexes()) {
+            indexUnits.add(onDemand ? onDemandUnits(index.onDemandThroughput())
+                    : index.provisionedThroughput() == null ? 0 : orZero(index.provisionedThroughput().writeCapacityUnits()));
+        }
+        long tableUnits = onDemand ? onDemandUnits(description.onDemandThroughput())
+                : description.provisionedThroughput() == null ? 0 : orZero(description.provisionedThroughput().writeCapacityUnits());
+        return new TableInfo.WriteCapacity(onDemand, tableUnits, indexUnits);
+    }
+
+    private static long onDemandUnits(OnDemandThroughput throughput) {
+        // -1 (or nothing) removes the maximum.
+        return throughput == null || throughput.maxWriteRequestUnits() == null ? 0 : Math.max(0, throughput.maxWriteRequestUnits());
     }
 
     @Override

@@ -10,11 +10,24 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * What dmig needs to know about a table: its key schema, index names, DynamoDB's (approximate,
- * six-hourly) item count and size, and the view type of its stream ({@code NEW_AND_OLD_IMAGES}
- * and so on; null when the table has no stream enabled).
+ * six-hourly) item count and size, the view type of its stream ({@code NEW_AND_OLD_IMAGES}
+ * and so on; null when the table has no stream enabled) and its write capacity (null when unknown).
  */
 public record TableInfo(String name, KeyAttribute hashKey, KeyAttribute rangeKey, List<String> indexes,
-                        long approximateItemCount, long approximateSizeBytes, String streamViewType) {
+                        long approximateItemCount, long approximateSizeBytes, String streamViewType,
+                        WriteCapacity writeCapacity) {
+
+    /**
+     * The write units per second the table and each of its global secondary indexes accept: provisioned
+     * WCU, or, on demand, the maximum set with {@code OnDemandThroughput} (0 when none is set: the
+     * account's table-level quota then applies). A write to the table also writes every index that
+     * projects the item, so the smallest of them bounds the table's write rate.
+     */
+    public record WriteCapacity(boolean onDemand, long tableUnits, List<Long> indexUnits) {
+        public WriteCapacity {
+            indexUnits = List.copyOf(indexUnits);
+        }
+    }
 
     /** One key attribute: its name and scalar type (S, N or B). */
     public record KeyAttribute(String name, ScalarAttributeType type) {
@@ -28,10 +41,16 @@ public record TableInfo(String name, KeyAttribute hashKey, KeyAttribute rangeKey
         indexes = List.copyOf(indexes);
     }
 
+    /** A table whose write capacity is not known. */
+    public TableInfo(String name, KeyAttribute hashKey, KeyAttribute rangeKey, List<String> indexes,
+                     long approximateItemCount, long approximateSizeBytes, String streamViewType) {
+        this(name, hashKey, rangeKey, indexes, approximateItemCount, approximateSizeBytes, streamViewType, null);
+    }
+
     /** A table without a stream. */
     public TableInfo(String name, KeyAttribute hashKey, KeyAttribute rangeKey, List<String> indexes,
                      long approximateItemCount, long approximateSizeBytes) {
-        this(name, hashKey, rangeKey, indexes, approximateItemCount, approximateSizeBytes, null);
+        this(name, hashKey, rangeKey, indexes, approximateItemCount, approximateSizeBytes, null, null);
     }
 
     public Optional<KeyAttribute> range() {

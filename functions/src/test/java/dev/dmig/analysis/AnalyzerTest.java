@@ -23,6 +23,8 @@ import dev.dmig.run.RunState;
 import dev.dmig.run.RunStatus;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -280,11 +282,23 @@ class AnalyzerTest {
         RunState state = app.analyze(app.fullRequest("full1"));
         assertThat(state.levels()).containsExactly(
                 new RunState.Level(1, List.of(
-                        new RunState.TableWork("Contacts", List.of(0, 1, 2), false),
-                        new RunState.TableWork("Properties", List.of(0, 1, 2), false),
-                        new RunState.TableWork("AppPreferences", List.of(0, 1, 2), false))),
-                new RunState.Level(2, List.of(new RunState.TableWork("Requests", List.of(0, 1, 2), false))));
+                        new RunState.TableWork("Contacts", 3, false, 3, null),
+                        new RunState.TableWork("Properties", 3, false, 3, null),
+                        new RunState.TableWork("AppPreferences", 3, false, 3, null))),
+                new RunState.Level(2, List.of(new RunState.TableWork("Requests", 3, false, 3, null))));
         assertThat(state.blockingConflicts()).isZero();
+    }
+
+    @Test
+    void fullRun_putsADistributedTablesSegmentNumbersInS3_andOnlyTheirCountInTheState() {
+        app = new SampleMigration("abort", 50, 40);
+        RunState state = app.analyze(app.fullRequest("big1"));
+
+        RunState.TableWork contacts = state.levels().get(0).tables().get(0);
+        assertThat(contacts).isEqualTo(new RunState.TableWork("Contacts", 40, true, 40,
+                new RunState.S3Object("dmig-test-bucket", "runs/big1/segments/Contacts.json")));
+        assertThat(app.artifacts.text(RunLayout.segmentList("big1", "Contacts")))
+                .isEqualTo(IntStream.range(0, 40).mapToObj(String::valueOf).collect(Collectors.joining(",", "[", "]")));
     }
 
     @Test
