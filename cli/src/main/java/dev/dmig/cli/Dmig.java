@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 
 /** The {@code dmig} command line. */
-@Command(name = "dmig", mixinStandardHelpOptions = true, version = "dmig 0.1.0",
+@Command(name = "dmig", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
         description = {"Copies an application's DynamoDB tables from one environment to another (dev → prod), giving every "
                 + "record a deterministic new ID and rewriting every reference to match, so all relationships survive. "
                 + "Each command runs the state machine statemachine/migration.asl.json in this process — the same file "
@@ -75,7 +75,8 @@ public final class Dmig implements Runnable {
         };
         CommandLine commandLine = new CommandLine(new Dmig(), factory);
         // Every command takes --help (and -h); help wraps at the terminal's width, not at fixed line breaks.
-        commandLine.getSubcommands().values().forEach(sub -> sub.getCommandSpec().mixinStandardHelpOptions(true));
+        commandLine.getSubcommands().values().forEach(sub -> sub.getCommandSpec().mixinStandardHelpOptions(true)
+                .versionProvider(new BuildVersion()));
         commandLine.setUsageHelpAutoWidth(true);
         commandLine.setOut(out);
         commandLine.setErr(err);

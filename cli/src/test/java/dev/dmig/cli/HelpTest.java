@@ -67,4 +67,15 @@ class HelpTest {
             }
         }
     }
+
+    @Test
+    void version_comesFromTheBuild_onEveryCommand() {
+        for (String command : List.of("", "migrate", "status")) {
+            StringWriter out = new StringWriter();
+            String[] args = command.isEmpty() ? new String[] {"--version"} : new String[] {command, "--version"};
+            int code = Dmig.execute(args, new PrintWriter(out, true), new PrintWriter(new StringWriter(), true));
+            assertThat(code).isZero();
+            assertThat(out.toString().strip()).as("dmig %s --version", command).matches("dmig \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+        }
+    }
 }
