@@ -3,7 +3,7 @@ package dev.dmig.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dmig.local.SharedStack;
-import dev.dmig.validate.ContentDigest;
+import dev.dmig.store.ContentDigest;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

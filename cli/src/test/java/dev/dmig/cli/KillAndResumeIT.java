@@ -17,7 +17,7 @@ import dev.dmig.sample.SampleData;
 import dev.dmig.store.DynamoJson;
 import dev.dmig.store.S3ArtifactStore;
 import dev.dmig.store.TableInfo;
-import dev.dmig.validate.ContentDigest;
+import dev.dmig.store.ContentDigest;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -28,7 +28,7 @@ import dev.dmig.store.DynamoJson;
 import dev.dmig.store.ItemKeys;
 import dev.dmig.store.S3ArtifactStore;
 import dev.dmig.store.TableInfo;
-import dev.dmig.validate.ContentDigest;
+import dev.dmig.store.ContentDigest;
 import dev.dmig.validate.ValidationReport;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -10,7 +10,7 @@ import dev.dmig.run.RunLayout;
 import dev.dmig.sample.SampleData;
 import dev.dmig.store.DynamoJson;
 import dev.dmig.store.TableInfo;
-import dev.dmig.validate.ContentDigest;
+import dev.dmig.store.ContentDigest;
 import dev.dmig.validate.ValidationReport;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -15,7 +15,7 @@ import dev.dmig.store.DynamoJson;
 import dev.dmig.store.S3ArtifactStore;
 import dev.dmig.store.StoreUnavailableException;
 import dev.dmig.store.TableInfo;
-import dev.dmig.validate.ContentDigest;
+import dev.dmig.store.ContentDigest;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

@@ -17,7 +17,7 @@ import dev.dmig.store.DynamoDbItemStore;
 import dev.dmig.store.ItemStore;
 import dev.dmig.store.S3ArtifactStore;
 import dev.dmig.store.TableInfo;
-import dev.dmig.validate.ContentDigest;
+import dev.dmig.store.ContentDigest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

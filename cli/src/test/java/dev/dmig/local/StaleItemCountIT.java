@@ -13,7 +13,7 @@ import dev.dmig.plan.PlanParser;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunManifest;
 import dev.dmig.store.S3ArtifactStore;
-import dev.dmig.validate.ContentDigest;
+import dev.dmig.store.ContentDigest;
 import dev.dmig.validate.ValidationReport;
 import java.util.ArrayList;
 import java.util.List;

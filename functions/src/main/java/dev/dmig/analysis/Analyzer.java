@@ -25,7 +25,7 @@ import dev.dmig.run.RunStatus;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.ItemStore;
 import dev.dmig.store.TableInfo;
-import dev.dmig.validate.ContentDigest;
+import dev.dmig.store.ContentDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,6 +1,5 @@
 package dev.dmig.analysis;
 
-import dev.dmig.report.RunReport;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunManifest;
 import dev.dmig.run.RunMode;
@@ -21,11 +20,9 @@ final class EarlierRuns {
     private static final long MIN_ITEMS_FOR_RATE = 100;
 
     private final List<RunManifest> succeeded;
-    private final ArtifactStore artifacts;
 
-    private EarlierRuns(List<RunManifest> succeeded, ArtifactStore artifacts) {
+    private EarlierRuns(List<RunManifest> succeeded) {
         this.succeeded = succeeded;
-        this.artifacts = artifacts;
     }
 
     /** The latest succeeded full runs into {@code targetSuffix}, newest first. */
@@ -40,7 +37,7 @@ final class EarlierRuns {
                     .ifPresent(runs::add);
         }
         runs.sort(Comparator.comparing(RunManifest::createdAt).reversed());
-        return new EarlierRuns(runs.subList(0, Math.min(RUNS_CONSIDERED, runs.size())), artifacts);
+        return new EarlierRuns(runs.subList(0, Math.min(RUNS_CONSIDERED, runs.size())));
     }
 
     /** Models an earlier full run migrated into this environment. */
@@ -54,13 +51,22 @@ final class EarlierRuns {
         return models;
     }
 
-    /** The median items/s one segment task wrote in earlier runs (tables of at least 100 items), or null. */
+    /**
+     * The median items/s one segment task wrote in earlier runs (tables of at least 100 items), or
+     * null; from their manifests, which hold the figures their reports show.
+     */
     Double itemsPerSecondPerSegment() {
         List<Double> rates = new ArrayList<>();
         for (RunManifest run : succeeded) {
-            artifacts.getJson(RunLayout.report(run.runId()), RunReport.class).ifPresent(report -> report.tables().stream()
-                    .filter(t -> t.itemsWritten() >= MIN_ITEMS_FOR_RATE && t.seconds() > 0)
-                    .forEach(t -> rates.add(t.itemsWritten() / t.seconds() / Math.max(1, t.segments()))));
+            if (run.progress() == null) {
+                continue;
+            }
+            run.progress().forEach((model, table) -> {
+                if (table.itemsWritten() >= MIN_ITEMS_FOR_RATE && table.millis() > 0) {
+                    int segments = run.segments() == null ? 1 : run.segments().getOrDefault(model, 1);
+                    rates.add(table.itemsWritten() / (table.millis() / 1000.0) / Math.max(1, segments));
+                }
+            });
         }
         if (rates.isEmpty()) {
             return null;

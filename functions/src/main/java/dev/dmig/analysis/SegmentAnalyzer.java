@@ -15,7 +15,7 @@ import dev.dmig.store.ItemStore;
 import dev.dmig.store.KnownKeys;
 import dev.dmig.store.ScanPage;
 import dev.dmig.store.TableInfo;
-import dev.dmig.validate.ContentDigest;
+import dev.dmig.store.ContentDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package dev.dmig.analysis;
 
-import dev.dmig.validate.ContentDigest;
+import dev.dmig.store.ContentDigest;
 import java.util.HexFormat;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;

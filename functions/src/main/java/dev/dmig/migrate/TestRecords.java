@@ -21,7 +21,7 @@ import dev.dmig.store.KnownKeys;
 import dev.dmig.store.ScanPage;
 import dev.dmig.store.Sleeper;
 import dev.dmig.store.TableInfo;
-import dev.dmig.validate.ContentDigest;
+import dev.dmig.store.ContentDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

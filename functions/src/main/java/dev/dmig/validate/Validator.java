@@ -14,6 +14,7 @@ import dev.dmig.run.RunManifest;
 import dev.dmig.run.RunStatus;
 import dev.dmig.run.SegmentUnits;
 import dev.dmig.store.ArtifactStore;
+import dev.dmig.store.ContentDigest;
 import dev.dmig.store.ItemStore;
 import java.time.Instant;
 import java.util.ArrayList;

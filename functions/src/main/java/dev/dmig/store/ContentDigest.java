@@ -1,4 +1,4 @@
-package dev.dmig.validate;
+package dev.dmig.store;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;

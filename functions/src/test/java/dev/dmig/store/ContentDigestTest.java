@@ -1,4 +1,4 @@
-package dev.dmig.validate;
+package dev.dmig.store;
 
 import static dev.dmig.store.Items.b;
 import static dev.dmig.store.Items.bool;
