@@ -18,8 +18,8 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
  * The few Lambda (REST-JSON) and Step Functions (JSON 1.0) calls that deploy into LocalStack and
- * run executions there, signed with SigV4. The SDK's own lambda and sfn modules are not on the
- * Maven registry reachable here at the version the rest of the build uses.
+ * run executions there, signed with SigV4, without the SDK's lambda module (a dependency of this
+ * one test tier only) and with no sfn client at a second SDK version.
  */
 final class AwsJsonApi {
     /** Headers java.net.http sets itself and refuses to be given. */
