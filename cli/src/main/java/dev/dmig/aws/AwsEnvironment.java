@@ -1,6 +1,6 @@
 package dev.dmig.aws;
 
-import dev.dmig.executor.Sleeper;
+import dev.dmig.executor.Waits;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.AwsClients;
 import dev.dmig.store.S3ArtifactStore;
@@ -70,7 +70,7 @@ public final class AwsEnvironment implements AutoCloseable {
             }
             sfn = builder.build();
             Duration maxPoll = firstPoll.multipliedBy(5).compareTo(MAX_POLL) < 0 ? firstPoll.multipliedBy(5) : MAX_POLL;
-            machine = new DeployedStateMachine(sfn, target.stateMachineArn(), Sleeper.system(), firstPoll, maxPoll);
+            machine = new DeployedStateMachine(sfn, target.stateMachineArn(), Waits.system(), firstPoll, maxPoll);
         }
         S3Client s3 = target.bucket() == null ? null : AwsClients.s3(new AwsClients.Connection(target.s3Endpoint(),
                 regionName == null ? null : Region.of(regionName), null, 8));

@@ -3,7 +3,7 @@ package dev.dmig.aws;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmig.executor.Execution;
 import dev.dmig.executor.ExecutionListener;
-import dev.dmig.executor.Sleeper;
+import dev.dmig.executor.Waits;
 import dev.dmig.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -62,13 +62,13 @@ public final class DeployedStateMachine {
 
     private final SfnClient sfn;
     private final String arn;
-    private final Sleeper sleeper;
+    private final Waits sleeper;
     private final Duration firstPoll;
     private final Duration maxPoll;
     private StateNesting nesting;
 
     /** Polls first after {@code firstPoll}, then backs off (doubling) to {@code maxPoll} while nothing new happens. */
-    public DeployedStateMachine(SfnClient sfn, String stateMachineArn, Sleeper sleeper, Duration firstPoll, Duration maxPoll) {
+    public DeployedStateMachine(SfnClient sfn, String stateMachineArn, Waits sleeper, Duration firstPoll, Duration maxPoll) {
         this.sfn = sfn;
         this.arn = stateMachineArn;
         this.sleeper = sleeper;

@@ -57,13 +57,13 @@ public final class LocalRunner {
 
     /** {@code retryWaits}: how Retry backoff waits; null waits for real (tests pass a faster one). */
     public LocalRunner(Services services, String definition, Map<String, Duration> timeouts, int maxParallelism,
-                       List<ExecutionListener> listeners, dev.dmig.executor.Sleeper retryWaits) {
+                       List<ExecutionListener> listeners, dev.dmig.executor.Waits retryWaits) {
         this(services, definition, timeouts, maxParallelism, listeners, retryWaits, UnaryOperator.identity());
     }
 
     /** {@code executorSettings}: changes to the executor's settings (tests lower Step Functions' quotas with it). */
     public LocalRunner(Services services, String definition, Map<String, Duration> timeouts, int maxParallelism,
-                       List<ExecutionListener> listeners, dev.dmig.executor.Sleeper retryWaits,
+                       List<ExecutionListener> listeners, dev.dmig.executor.Waits retryWaits,
                        UnaryOperator<Executor.Builder> executorSettings) {
         this.services = services;
         LambdaTaskRunner.Builder functions = LambdaTaskRunner.builder();

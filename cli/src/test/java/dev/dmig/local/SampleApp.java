@@ -77,7 +77,7 @@ public final class SampleApp implements AutoCloseable {
                   UnaryOperator<ItemStore> front, UnaryOperator<Executor.Builder> executorSettings) {
         Services services = new Services(front.apply(new DynamoDbItemStore(dynamoDb)), new S3ArtifactStore(s3, SharedStack.BUCKET),
                 settings, faults);
-        dev.dmig.executor.Sleeper waits = retryWait == null ? null : requested -> Thread.sleep(retryWait.toMillis());
+        dev.dmig.executor.Waits waits = retryWait == null ? null : requested -> Thread.sleep(retryWait.toMillis());
         return new Runner(services, new LocalRunner(services, LocalRunner.bundledDefinition(), timeouts, 8, List.of(), waits,
                 executorSettings));
     }

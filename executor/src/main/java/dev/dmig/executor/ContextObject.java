@@ -34,7 +34,7 @@ public final class ContextObject {
 
     /** Throws {@link IllegalArgumentException} when {@code path} reads a field the executor lacks. */
     static void check(String path) {
-        List<Object> steps = ReferencePath.parse(path).steps();
+        List<Object> steps = StatePath.parse(path).steps();
         if (steps.isEmpty()) {
             return;
         }
@@ -56,7 +56,7 @@ public final class ContextObject {
     /** The top-level context field a {@code $$} path reads, or "" for {@code $$} itself. */
     static String root(String path) {
         try {
-            List<Object> steps = ReferencePath.parse(path).steps();
+            List<Object> steps = StatePath.parse(path).steps();
             return steps.isEmpty() ? "" : String.valueOf(steps.get(0));
         } catch (IllegalArgumentException e) {
             return "";
@@ -78,20 +78,20 @@ public final class ContextObject {
     /** The parts that stay the same for a whole execution. */
     record Fixed(ObjectNode execution, ObjectNode stateMachine) {
         static Fixed of(String stateMachineName, String executionName, JsonNode input, Instant startTime) {
-            ObjectNode execution = Json.MAPPER.createObjectNode();
+            ObjectNode execution = JsonValues.MAPPER.createObjectNode();
             execution.put("Id", executionArn(stateMachineName, executionName));
             execution.set("Input", input);
             execution.put("Name", executionName);
             execution.put("StartTime", timestamp(startTime));
             execution.put("RedriveCount", 0);
-            ObjectNode stateMachine = Json.MAPPER.createObjectNode();
+            ObjectNode stateMachine = JsonValues.MAPPER.createObjectNode();
             stateMachine.put("Id", stateMachineArn(stateMachineName));
             stateMachine.put("Name", stateMachineName);
             return new Fixed(execution, stateMachine);
         }
 
         ObjectNode forState(String stateName, Instant enteredTime, int retryCount) {
-            ObjectNode context = Json.MAPPER.createObjectNode();
+            ObjectNode context = JsonValues.MAPPER.createObjectNode();
             context.set("Execution", execution);
             ObjectNode state = context.putObject("State");
             state.put("EnteredTime", timestamp(enteredTime));
@@ -104,7 +104,7 @@ public final class ContextObject {
 
     static ObjectNode withMapItem(ObjectNode context, int index, JsonNode value) {
         // A shallow copy: the execution input it shares is never mutated.
-        ObjectNode copy = Json.MAPPER.createObjectNode();
+        ObjectNode copy = JsonValues.MAPPER.createObjectNode();
         copy.setAll(context);
         ObjectNode item = copy.putObject("Map").putObject("Item");
         item.put("Index", index);

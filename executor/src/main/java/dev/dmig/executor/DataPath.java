@@ -18,8 +18,8 @@ import java.util.Optional;
  */
 final class DataPath {
     private static final Configuration JAYWAY = Configuration.builder()
-            .jsonProvider(new JacksonJsonNodeJsonProvider(Json.MAPPER))
-            .mappingProvider(new JacksonMappingProvider(Json.MAPPER))
+            .jsonProvider(new JacksonJsonNodeJsonProvider(JsonValues.MAPPER))
+            .mappingProvider(new JacksonMappingProvider(JsonValues.MAPPER))
             .build();
 
     private final String text;
@@ -65,7 +65,7 @@ final class DataPath {
             if (value == null) {
                 return Optional.of(NullNode.getInstance());
             }
-            return Optional.of(value instanceof JsonNode node ? node : Json.MAPPER.valueToTree(value));
+            return Optional.of(value instanceof JsonNode node ? node : JsonValues.MAPPER.valueToTree(value));
         } catch (PathNotFoundException e) {
             return Optional.empty();
         }

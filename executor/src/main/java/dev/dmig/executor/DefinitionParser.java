@@ -256,7 +256,7 @@ final class DefinitionParser {
             return new ChoiceRule.Comparison(variable, operator, null, referencePath(scope, rule, field, false));
         }
         if (!operator.acceptsLiteral(operand)) {
-            throw invalid(where, field, "the value " + Json.write(operand) + " is not a valid operand");
+            throw invalid(where, field, "the value " + JsonValues.write(operand) + " is not a valid operand");
         }
         return new ChoiceRule.Comparison(variable, operator, operand, null);
     }
@@ -510,7 +510,7 @@ final class DefinitionParser {
             return null;
         }
         try {
-            ReferencePath.parse(text);
+            StatePath.parse(text);
         } catch (IllegalArgumentException e) {
             throw invalid(scope.where(), field, e.getMessage());
         }
@@ -542,9 +542,9 @@ final class DefinitionParser {
         if (!value.isTextual()) {
             throw invalid(where, field, "it must be a reference path or null");
         }
-        ReferencePath path;
+        StatePath path;
         try {
-            path = ReferencePath.parse(value.textValue());
+            path = StatePath.parse(value.textValue());
         } catch (IllegalArgumentException e) {
             throw invalid(where, field, e.getMessage());
         }
@@ -706,7 +706,7 @@ final class DefinitionParser {
         JsonNode language = node.get("QueryLanguage");
         if (language != null && !(language.isTextual() && language.textValue().equals(JSONPATH))) {
             throw refuse(where, "uses field 'QueryLanguage' with value " + (language.isTextual()
-                    ? "'" + language.textValue() + "'" : Json.write(language))
+                    ? "'" + language.textValue() + "'" : JsonValues.write(language))
                     + ", which the local executor does not support");
         }
     }

@@ -17,7 +17,7 @@ import java.util.function.DoubleSupplier;
  * Runs a {@link StateMachine} in this process with Step Functions' semantics: paths, payload
  * templates, retriers, catchers, Map iterations on threads, the 256 KB payload limit. Task states
  * call a {@link TaskRunner}. Time is injectable: retry and Wait delays go through a
- * {@link Sleeper}, and {@link Builder#timeoutUnit(Duration)} sets how long one second of a Task's
+ * {@link Waits}, and {@link Builder#timeoutUnit(Duration)} sets how long one second of a Task's
  * {@code TimeoutSeconds} lasts.
  */
 public final class Executor {
@@ -25,7 +25,7 @@ public final class Executor {
     public static final int MAX_PAYLOAD_BYTES = 262_144;
 
     final TaskRunner taskRunner;
-    final Sleeper sleeper;
+    final Waits sleeper;
     final DoubleSupplier jitter;
     final Clock clock;
     final int maxParallelism;
@@ -92,7 +92,7 @@ public final class Executor {
     /** Settings of an {@link Executor}; only the task runner is required. */
     public static final class Builder {
         private final TaskRunner taskRunner;
-        private Sleeper sleeper = Sleeper.system();
+        private Waits sleeper = Waits.system();
         private DoubleSupplier jitter = () -> ThreadLocalRandom.current().nextDouble();
         private Clock clock = Clock.systemUTC();
         private int maxParallelism = 16;
@@ -106,7 +106,7 @@ public final class Executor {
             this.taskRunner = Objects.requireNonNull(taskRunner, "taskRunner");
         }
 
-        public Builder sleeper(Sleeper sleeper) {
+        public Builder sleeper(Waits sleeper) {
             this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
             return this;
         }

@@ -241,7 +241,7 @@ sealed interface Intrinsic {
             if (token.equals("true") || token.equals("false") || token.equals("null")
                     || token.matches("-?\\d+(\\.\\d+)?([eE][+-]?\\d+)?")) {
                 try {
-                    return new Literal(Json.MAPPER.readTree(token), null);
+                    return new Literal(JsonValues.MAPPER.readTree(token), null);
                 } catch (java.io.IOException e) {
                     throw error("'" + token + "' is not a literal");
                 }

@@ -96,7 +96,7 @@ enum IntrinsicFunction {
         return switch (this) {
             case FORMAT -> format(args, literalTemplate);
             case STRING_TO_JSON -> parseJson(text(args, 0));
-            case JSON_TO_STRING -> TextNode.valueOf(Json.write(args.get(0)));
+            case JSON_TO_STRING -> TextNode.valueOf(JsonValues.write(args.get(0)));
             case ARRAY -> array(args);
             case ARRAY_PARTITION -> partition(array(args, 0), positiveInt(args, 1));
             case ARRAY_CONTAINS -> BooleanNode.valueOf(contains(array(args, 0), args.get(1)));
@@ -136,7 +136,7 @@ enum IntrinsicFunction {
 
     private static JsonNode parseJson(String text) {
         try {
-            JsonNode parsed = Json.MAPPER.readTree(text);
+            JsonNode parsed = JsonValues.MAPPER.readTree(text);
             if (parsed == null || parsed.isMissingNode()) {
                 throw new IntrinsicException("the string is empty, not JSON text");
             }
@@ -147,13 +147,13 @@ enum IntrinsicFunction {
     }
 
     private static ArrayNode array(List<JsonNode> args) {
-        ArrayNode out = Json.MAPPER.createArrayNode();
+        ArrayNode out = JsonValues.MAPPER.createArrayNode();
         args.forEach(out::add);
         return out;
     }
 
     private static JsonNode partition(ArrayNode array, int size) {
-        ArrayNode out = Json.MAPPER.createArrayNode();
+        ArrayNode out = JsonValues.MAPPER.createArrayNode();
         for (int i = 0; i < array.size(); i += size) {
             ArrayNode chunk = out.addArray();
             for (int j = i; j < Math.min(i + size, array.size()); j++) {
@@ -165,7 +165,7 @@ enum IntrinsicFunction {
 
     private static boolean contains(ArrayNode array, JsonNode value) {
         for (JsonNode element : array) {
-            if (Json.sameValue(element, value)) {
+            if (JsonValues.sameValue(element, value)) {
                 return true;
             }
         }
@@ -180,7 +180,7 @@ enum IntrinsicFunction {
         if (count > MAX_ARRAY_RANGE) {
             throw new IntrinsicException("the range has " + count + " items, more than " + MAX_ARRAY_RANGE);
         }
-        ArrayNode out = Json.MAPPER.createArrayNode();
+        ArrayNode out = JsonValues.MAPPER.createArrayNode();
         for (long value = first; step > 0 ? value <= last : value >= last; value += step) {
             out.add(integerNode(value));
         }
@@ -195,7 +195,7 @@ enum IntrinsicFunction {
     }
 
     private static JsonNode unique(ArrayNode array) {
-        ArrayNode out = Json.MAPPER.createArrayNode();
+        ArrayNode out = JsonValues.MAPPER.createArrayNode();
         for (JsonNode element : array) {
             if (!contains(out, element)) {
                 out.add(element);
@@ -250,7 +250,7 @@ enum IntrinsicFunction {
     }
 
     private static JsonNode split(String text, String delimiters) {
-        ArrayNode out = Json.MAPPER.createArrayNode();
+        ArrayNode out = JsonValues.MAPPER.createArrayNode();
         StringBuilder part = new StringBuilder();
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -272,7 +272,7 @@ enum IntrinsicFunction {
     private static String text(List<JsonNode> args, int index) {
         JsonNode value = args.get(index);
         if (!value.isTextual()) {
-            throw new IntrinsicException("argument " + (index + 1) + " must be a string, not " + Json.write(value));
+            throw new IntrinsicException("argument " + (index + 1) + " must be a string, not " + JsonValues.write(value));
         }
         return value.textValue();
     }
@@ -287,7 +287,7 @@ enum IntrinsicFunction {
     private static ArrayNode array(List<JsonNode> args, int index) {
         JsonNode value = args.get(index);
         if (!value.isArray()) {
-            throw new IntrinsicException("argument " + (index + 1) + " must be an array, not " + Json.write(value));
+            throw new IntrinsicException("argument " + (index + 1) + " must be an array, not " + JsonValues.write(value));
         }
         return (ArrayNode) value;
     }
@@ -295,7 +295,7 @@ enum IntrinsicFunction {
     private static long integer(List<JsonNode> args, int index) {
         JsonNode value = args.get(index);
         if (!value.isIntegralNumber() || !value.canConvertToLong()) {
-            throw new IntrinsicException("argument " + (index + 1) + " must be an integer, not " + Json.write(value));
+            throw new IntrinsicException("argument " + (index + 1) + " must be an integer, not " + JsonValues.write(value));
         }
         return value.longValue();
     }

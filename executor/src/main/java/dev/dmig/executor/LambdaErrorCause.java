@@ -19,14 +19,14 @@ final class LambdaErrorCause {
     static String of(Throwable thrown) {
         String type = thrown.getClass().getName();
         String message = thrown.getLocalizedMessage();
-        ObjectNode cause = Json.MAPPER.createObjectNode();
+        ObjectNode cause = JsonValues.MAPPER.createObjectNode();
         cause.put("errorMessage", message == null ? type : message);
         cause.put("errorType", type);
         ArrayNode stackTrace = cause.putArray("stackTrace");
         for (StackTraceElement frame : thrown.getStackTrace()) {
             stackTrace.add(frame.toString());
         }
-        return Json.write(cause);
+        return JsonValues.write(cause);
     }
 
     /**
@@ -34,18 +34,18 @@ final class LambdaErrorCause {
      * {@code {"errorMessage":"2026-11-23T10:00:00.000Z 5f1c… Task timed out after 900.00 seconds"}}.
      */
     static String timedOut(String requestId, Duration timeout) {
-        ObjectNode cause = Json.MAPPER.createObjectNode();
+        ObjectNode cause = JsonValues.MAPPER.createObjectNode();
         cause.put("errorMessage", Instant.now() + " " + requestId + " Task timed out after "
                 + String.format(Locale.ROOT, "%.2f", timeout.toMillis() / 1000.0) + " seconds");
-        return Json.write(cause);
+        return JsonValues.write(cause);
     }
 
     /** What the runtime reports when it cannot turn the event into the handler's input type. */
     static String unreadableEvent() {
-        ObjectNode cause = Json.MAPPER.createObjectNode();
+        ObjectNode cause = JsonValues.MAPPER.createObjectNode();
         cause.put("errorMessage", "An error occurred during JSON parsing");
         cause.put("errorType", RuntimeException.class.getName());
         cause.putArray("stackTrace");
-        return Json.write(cause);
+        return JsonValues.write(cause);
     }
 }

@@ -65,13 +65,13 @@ public final class LambdaTaskRunner implements TaskRunner {
         }
         Map<String, Object> event;
         try {
-            event = input.isNull() ? null : Json.MAPPER.convertValue(input, EVENT);
+            event = input.isNull() ? null : JsonValues.MAPPER.convertValue(input, EVENT);
         } catch (IllegalArgumentException e) {
             throw new TaskFailedException(RuntimeException.class.getName(), LambdaErrorCause.unreadableEvent());
         }
         LambdaContext lambda = new LambdaContext(function.name(), function.timeout());
         Map<String, Object> response = killAtTimeout ? invokeWithTimeout(function, event, lambda) : invoke(function, event, lambda);
-        return response == null ? NullNode.getInstance() : Json.MAPPER.valueToTree(response);
+        return response == null ? NullNode.getInstance() : JsonValues.MAPPER.valueToTree(response);
     }
 
     /**

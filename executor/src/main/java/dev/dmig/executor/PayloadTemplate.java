@@ -39,7 +39,7 @@ final class PayloadTemplate {
 
     static StateFailure pathNotFound(DataPath path, String field, JsonNode data) {
         return new StateFailure(StateFailure.RUNTIME, "The JSONPath '" + path.text() + "' specified for the field '"
-                + field + ".$' could not be found in the input '" + Json.write(data) + "'");
+                + field + ".$' could not be found in the input '" + JsonValues.write(data) + "'");
     }
 
     private static Part compilePart(JsonNode node) {
@@ -130,7 +130,7 @@ final class PayloadTemplate {
     private record ObjectPart(Map<String, Part> fields) implements Part {
         @Override
         public JsonNode apply(JsonNode data, JsonNode context) {
-            ObjectNode out = Json.MAPPER.createObjectNode();
+            ObjectNode out = JsonValues.MAPPER.createObjectNode();
             fields.forEach((name, part) -> out.set(name, part.apply(data, context)));
             return out;
         }
@@ -144,7 +144,7 @@ final class PayloadTemplate {
     private record ArrayPart(List<Part> elements) implements Part {
         @Override
         public JsonNode apply(JsonNode data, JsonNode context) {
-            ArrayNode out = Json.MAPPER.createArrayNode();
+            ArrayNode out = JsonValues.MAPPER.createArrayNode();
             elements.forEach(part -> out.add(part.apply(data, context)));
             return out;
         }

@@ -68,7 +68,7 @@ final class Run {
     Execution execute() {
         Outcome outcome;
         try {
-            int size = Json.utf8Size(executionInput);
+            int size = JsonValues.utf8Size(executionInput);
             outcome = size > Executor.MAX_PAYLOAD_BYTES
                     ? new Outcome.Failed(StateFailure.DATA_LIMIT_EXCEEDED, "The execution input is " + size
                             + " bytes, more than the " + Executor.MAX_PAYLOAD_BYTES + " bytes Step Functions allows")
@@ -240,7 +240,7 @@ final class Run {
     }
 
     private static JsonNode errorOutput(StateFailure failure) {
-        ObjectNode output = Json.MAPPER.createObjectNode();
+        ObjectNode output = JsonValues.MAPPER.createObjectNode();
         if (failure.error() != null) {
             output.put("Error", failure.error());
         }
@@ -376,7 +376,7 @@ final class Run {
             JsonNode seconds = read(wait.secondsPath(), effective, contextObject);
             if (!seconds.isIntegralNumber() || seconds.longValue() < 0) {
                 throw new StateFailure(StateFailure.RUNTIME, "The SecondsPath '" + wait.secondsPath().text()
-                        + "' must select a non-negative integer, not " + Json.write(seconds));
+                        + "' must select a non-negative integer, not " + JsonValues.write(seconds));
             }
             duration = Duration.ofSeconds(seconds.longValue());
         } else {
@@ -400,7 +400,7 @@ final class Run {
             // reported below like any other non-timestamp value
         }
         throw new StateFailure(StateFailure.RUNTIME, "The TimestampPath '" + path.text()
-                + "' must select an RFC 3339 timestamp, not " + Json.write(value));
+                + "' must select an RFC 3339 timestamp, not " + JsonValues.write(value));
     }
 
     private static JsonNode read(DataPath path, JsonNode data, ObjectNode contextObject) {
@@ -415,7 +415,7 @@ final class Run {
         JsonNode value = path.evaluate(input, context, field);
         if (!value.isTextual()) {
             throw new StateFailure(StateFailure.RUNTIME, "The " + field + " of a Fail state must select a string, not "
-                    + Json.write(value));
+                    + JsonValues.write(value));
         }
         return value.textValue();
     }
@@ -428,7 +428,7 @@ final class Run {
                 : read(map.itemsPath(), effective, contextObject);
         if (!items.isArray()) {
             throw new StateFailure(StateFailure.RUNTIME, "The ItemsPath '" + map.itemsPath().text()
-                    + "' of state '" + map.name() + "' must select an array, not " + Json.write(items));
+                    + "' of state '" + map.name() + "' must select an array, not " + JsonValues.write(items));
         }
         // Map state started and ended, or a Map Run's started and ended.
         frame.history().add(1);
@@ -450,7 +450,7 @@ final class Run {
         JsonNode value = read(path, effective, contextObject);
         if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < 0) {
             throw new StateFailure(StateFailure.RUNTIME, "The " + field + " '" + path.text() + "' of state '"
-                    + map.name() + "' must select a non-negative integer, not " + Json.write(value));
+                    + map.name() + "' must select a non-negative integer, not " + JsonValues.write(value));
         }
         return value.intValue();
     }
@@ -465,7 +465,7 @@ final class Run {
         JsonNode key = parameters.path("Key");
         if (!bucket.isTextual() || !key.isTextual()) {
             throw new StateFailure(StateFailure.ITEM_READER_FAILED, "The ItemReader of state '" + map.name()
-                    + "' needs a string Bucket and Key, not " + Json.write(parameters));
+                    + "' needs a string Bucket and Key, not " + JsonValues.write(parameters));
         }
         String location = "s3://" + bucket.textValue() + "/" + key.textValue();
         if (executor.objects == null) {
@@ -485,7 +485,7 @@ final class Run {
         }
         JsonNode items;
         try {
-            items = Json.MAPPER.readTree(body);
+            items = JsonValues.MAPPER.readTree(body);
         } catch (java.io.IOException e) {
             items = null;
         }
@@ -495,7 +495,7 @@ final class Run {
         }
         ArrayNode array = (ArrayNode) items;
         if (maxItems > 0 && array.size() > maxItems) {
-            ArrayNode first = Json.MAPPER.createArrayNode();
+            ArrayNode first = JsonValues.MAPPER.createArrayNode();
             for (int i = 0; i < maxItems; i++) {
                 first.add(array.get(i));
             }
@@ -571,7 +571,7 @@ final class Run {
             }
             throw new StateFailure(failure.error(), failure.cause());
         }
-        ArrayNode output = Json.MAPPER.createArrayNode();
+        ArrayNode output = JsonValues.MAPPER.createArrayNode();
         for (JsonNode result : results) {
             output.add(result);
         }
@@ -654,7 +654,7 @@ final class Run {
     }
 
     private void checkSize(State state, String what, JsonNode value) {
-        int size = Json.utf8Size(value);
+        int size = JsonValues.utf8Size(value);
         if (size > Executor.MAX_PAYLOAD_BYTES) {
             throw new StateFailure(StateFailure.DATA_LIMIT_EXCEEDED, "The " + what + " of state '" + state.name()
                     + "' is " + size + " bytes, more than the " + Executor.MAX_PAYLOAD_BYTES

@@ -94,7 +94,7 @@ sealed interface State {
 
         JsonNode apply(JsonNode data, JsonNode context) {
             if (path == null) {
-                return Json.MAPPER.createObjectNode();
+                return JsonValues.MAPPER.createObjectNode();
             }
             return path.read(data, context).orElseThrow(() -> new StateFailure(StateFailure.RUNTIME,
                     "Invalid path '" + path.text() + "' : No results for path: " + path.notFoundText()));
@@ -102,8 +102,8 @@ sealed interface State {
     }
 
     /** {@code ResultPath}: where the result goes in the state input; JSON null discards the result. */
-    record ResultPathSpec(ReferencePath path) {
-        static final ResultPathSpec WHOLE = new ResultPathSpec(ReferencePath.parse("$"));
+    record ResultPathSpec(StatePath path) {
+        static final ResultPathSpec WHOLE = new ResultPathSpec(StatePath.parse("$"));
 
         JsonNode combine(JsonNode input, JsonNode result) {
             return path == null ? input : path.writeInto(input, result);

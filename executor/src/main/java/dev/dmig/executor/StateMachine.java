@@ -34,7 +34,7 @@ public final class StateMachine {
     public static StateMachine parse(String name, String json, Set<String> knownResources) {
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(json);
+            root = JsonValues.MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
             throw new UnsupportedDefinitionException("cannot run state machine: the definition is not valid JSON: "
                     + e.getOriginalMessage().replace('\n', ' '));

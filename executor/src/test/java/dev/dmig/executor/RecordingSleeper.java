@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Records the delays the executor asks for instead of waiting. */
-final class RecordingSleeper implements Sleeper {
+final class RecordingSleeper implements Waits {
     private final List<Duration> delays = new CopyOnWriteArrayList<>();
 
     @Override

@@ -4,11 +4,11 @@ import java.time.Duration;
 
 /** Waits for retry intervals and Wait states; tests inject one that records instead of waiting. */
 @FunctionalInterface
-public interface Sleeper {
+public interface Waits {
 
     void sleep(Duration duration) throws InterruptedException;
 
-    static Sleeper system() {
+    static Waits system() {
         return duration -> Thread.sleep(duration.toMillis(), duration.toNanosPart() % 1_000_000);
     }
 }

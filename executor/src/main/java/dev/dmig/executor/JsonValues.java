@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 
 /** The one JSON mapper of the executor, and the JSON comparisons Step Functions makes. */
-final class Json {
+final class JsonValues {
     /** Duplicate keys are an error, as they are for Step Functions' definition validator. */
     static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -23,7 +23,7 @@ final class Json {
         return a.equals(b) ? 0 : 1;
     };
 
-    private Json() {
+    private JsonValues() {
     }
 
     static boolean sameValue(JsonNode a, JsonNode b) {

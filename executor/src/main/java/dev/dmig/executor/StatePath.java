@@ -10,10 +10,10 @@ import java.util.List;
  * {@code ['name']} and {@code [index]} steps. ASL requires one wherever a path is written to
  * ({@code ResultPath}) or must yield a single value ({@code Variable}, {@code ItemsPath}, ...).
  */
-record ReferencePath(String text, boolean context, List<Object> steps) {
+record StatePath(String text, boolean context, List<Object> steps) {
 
     /** Throws {@link IllegalArgumentException} with a reason when the text is not a reference path. */
-    static ReferencePath parse(String text) {
+    static StatePath parse(String text) {
         if (text == null || !text.startsWith("$")) {
             throw new IllegalArgumentException("'" + text + "' is not a reference path: it must start with '$'");
         }
@@ -49,7 +49,7 @@ record ReferencePath(String text, boolean context, List<Object> steps) {
                 throw notReference(text);
             }
         }
-        return new ReferencePath(text, context, List.copyOf(steps));
+        return new StatePath(text, context, List.copyOf(steps));
     }
 
     private static int bracketEnd(String text, int open) {
@@ -108,6 +108,6 @@ record ReferencePath(String text, boolean context, List<Object> steps) {
 
     private StateFailure cannotApply(JsonNode input) {
         return new StateFailure(StateFailure.RESULT_PATH_MATCH_FAILURE,
-                "Unable to apply ResultPath \"" + text + "\" to input \"" + Json.write(input) + "\"");
+                "Unable to apply ResultPath \"" + text + "\" to input \"" + JsonValues.write(input) + "\"");
     }
 }
