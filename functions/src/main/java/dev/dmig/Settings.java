@@ -7,7 +7,7 @@ import java.util.Map;
  * names below); the CLI builds the same record from its flags.
  */
 public record Settings(String bucket, int pageSize, int writeConcurrency, int scanConcurrency, long safetyMarginMillis,
-                       int maxWriteAttempts, long itemsPerSegment, int distributedMapSegments) {
+                       int maxWriteAttempts, long itemsPerSegment, int distributedMapSegments, long throttlePatienceMillis) {
 
     public static final String BUCKET = "DMIG_BUCKET";
     public static final String PAGE_SIZE = "DMIG_PAGE_SIZE";
@@ -17,6 +17,9 @@ public record Settings(String bucket, int pageSize, int writeConcurrency, int sc
     public static final String MAX_WRITE_ATTEMPTS = "DMIG_MAX_WRITE_ATTEMPTS";
     public static final String ITEMS_PER_SEGMENT = "DMIG_ITEMS_PER_SEGMENT";
     public static final String DISTRIBUTED_MAP_SEGMENTS = "DMIG_DISTRIBUTED_MAP_SEGMENTS";
+    /** How long a target table may accept no write at all, every call throttled, before the run fails. */
+    public static final String THROTTLE_PATIENCE_MS = "DMIG_THROTTLE_PATIENCE_MS";
+    static final long DEFAULT_THROTTLE_PATIENCE_MILLIS = 300_000;
 
     public Settings {
         if (bucket == null || bucket.isBlank()) {
@@ -28,6 +31,14 @@ public record Settings(String bucket, int pageSize, int writeConcurrency, int sc
         positive(MAX_WRITE_ATTEMPTS, maxWriteAttempts);
         positive(ITEMS_PER_SEGMENT, itemsPerSegment);
         positive(DISTRIBUTED_MAP_SEGMENTS, distributedMapSegments);
+        positive(THROTTLE_PATIENCE_MS, throttlePatienceMillis);
+    }
+
+    /** With the default throttling patience. */
+    public Settings(String bucket, int pageSize, int writeConcurrency, int scanConcurrency, long safetyMarginMillis,
+                    int maxWriteAttempts, long itemsPerSegment, int distributedMapSegments) {
+        this(bucket, pageSize, writeConcurrency, scanConcurrency, safetyMarginMillis, maxWriteAttempts, itemsPerSegment,
+                distributedMapSegments, DEFAULT_THROTTLE_PATIENCE_MILLIS);
     }
 
     /** Defaults for everything but the bucket. */
@@ -44,12 +55,18 @@ public record Settings(String bucket, int pageSize, int writeConcurrency, int sc
                 number(env, SAFETY_MARGIN_MS, d.safetyMarginMillis()),
                 (int) number(env, MAX_WRITE_ATTEMPTS, d.maxWriteAttempts()),
                 number(env, ITEMS_PER_SEGMENT, d.itemsPerSegment()),
-                (int) number(env, DISTRIBUTED_MAP_SEGMENTS, d.distributedMapSegments()));
+                (int) number(env, DISTRIBUTED_MAP_SEGMENTS, d.distributedMapSegments()),
+                number(env, THROTTLE_PATIENCE_MS, d.throttlePatienceMillis()));
     }
 
     public Settings withSafetyMarginMillis(long millis) {
         return new Settings(bucket, pageSize, writeConcurrency, scanConcurrency, millis, maxWriteAttempts, itemsPerSegment,
-                distributedMapSegments);
+                distributedMapSegments, throttlePatienceMillis);
+    }
+
+    public Settings withThrottlePatienceMillis(long millis) {
+        return new Settings(bucket, pageSize, writeConcurrency, scanConcurrency, safetyMarginMillis, maxWriteAttempts,
+                itemsPerSegment, distributedMapSegments, millis);
     }
 
     private static long number(Map<String, String> env, String name, long fallback) {

@@ -236,7 +236,8 @@ public final class SampleMigration implements AutoCloseable {
     }
 
     public SegmentMigrator migrator() {
-        return new SegmentMigrator(items, artifacts, writePool, faults, settings.pageSize(), settings.maxWriteAttempts());
+        return new SegmentMigrator(items, artifacts, writePool, faults, settings.pageSize(),
+                new dev.dmig.migrate.WriteWindows(settings.writeConcurrency(), settings.throttlePatienceMillis()));
     }
 
     /** Every segment of every table, level by level, each called until done; returns the number of calls. */

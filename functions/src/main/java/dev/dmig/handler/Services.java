@@ -6,6 +6,7 @@ import dev.dmig.analysis.Analyzer;
 import dev.dmig.migrate.FaultInjector;
 import dev.dmig.migrate.SegmentMigrator;
 import dev.dmig.migrate.TestRecords;
+import dev.dmig.migrate.WriteWindows;
 import dev.dmig.report.Finalizer;
 import dev.dmig.rollback.Rollback;
 import dev.dmig.run.Deadline;
@@ -38,6 +39,8 @@ public final class Services {
     private final ExecutorService writePool;
     private final ExecutorService scanPool;
     private final WriterFence fence;
+    /** One per process: every task writing a table paces it together. */
+    private final WriteWindows windows;
 
     /** For a local dmig process (CLI, tests): its writers' leases name the process. */
     public Services(ItemStore items, ArtifactStore artifacts, Settings settings, FaultInjector faults) {
@@ -52,6 +55,7 @@ public final class Services {
         this.faults = faults;
         this.writePool = Executors.newFixedThreadPool(settings.writeConcurrency(), daemon("dmig-write"));
         this.scanPool = Executors.newFixedThreadPool(settings.scanConcurrency(), daemon("dmig-scan"));
+        this.windows = new WriteWindows(settings.writeConcurrency(), settings.throttlePatienceMillis());
     }
 
     /** The Lambda wiring: clients from the SDK's default chain, settings from the environment, SnapStart priming. */
@@ -94,7 +98,7 @@ public final class Services {
     }
 
     SegmentMigrator migrator() {
-        return new SegmentMigrator(items, artifacts, fence, writePool, faults, settings.pageSize(), settings.maxWriteAttempts());
+        return new SegmentMigrator(items, artifacts, fence, writePool, faults, settings.pageSize(), windows);
     }
 
     TestRecords testRecords() {
@@ -106,7 +110,7 @@ public final class Services {
     }
 
     Rollback rollback() {
-        return new Rollback(items, artifacts, fence, writePool, settings, Sleeper.REAL);
+        return new Rollback(items, artifacts, fence, writePool, settings, Sleeper.REAL, windows);
     }
 
     Finalizer finalizer() {

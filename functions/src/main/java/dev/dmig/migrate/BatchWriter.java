@@ -19,8 +19,10 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Writes any number of requests to one target table in 25-item BatchWriteItem calls, several at
- * once, and re-sends what DynamoDB leaves unprocessed with exponential backoff and full jitter
- * until it is all written or the attempts run out (then it fails loudly: nothing is dropped).
+ * once (as many as the table's {@link WriteWindow} lets through), and re-sends what DynamoDB leaves
+ * unprocessed or throttles, with exponential backoff and full jitter, until it is all written. It
+ * gives up on a batch only when the table has accepted nothing at all for the throttling patience,
+ * or the invocation's time is up (then the page is redone by the next call): nothing is dropped.
  */
 public final class BatchWriter {
     public static final int BATCH = 25;
@@ -29,24 +31,25 @@ public final class BatchWriter {
     private final WriteGuard guard;
     private final ExecutorService pool;
     private final Sleeper sleeper;
-    private final int maxAttempts;
+    private final WriteWindows windows;
     private final AtomicLong unprocessedRetries = new AtomicLong();
     private final AtomicLong sdkRetries = new AtomicLong();
+    private final AtomicLong accepted = new AtomicLong();
     private final WriteRate rate;
     private final Deadline deadline;
 
-    public BatchWriter(ItemStore store, WriteGuard guard, ExecutorService pool, Sleeper sleeper, int maxAttempts) {
-        this(store, guard, pool, sleeper, maxAttempts, WriteRate.UNLIMITED, Deadline.none());
+    public BatchWriter(ItemStore store, WriteGuard guard, ExecutorService pool, Sleeper sleeper, WriteWindows windows) {
+        this(store, guard, pool, sleeper, windows, WriteRate.UNLIMITED, Deadline.none());
     }
 
     /** {@code deadline}: the invocation this writer works for; no write is sent that could end after it. */
-    public BatchWriter(ItemStore store, WriteGuard guard, ExecutorService pool, Sleeper sleeper, int maxAttempts, WriteRate rate,
-                       Deadline deadline) {
+    public BatchWriter(ItemStore store, WriteGuard guard, ExecutorService pool, Sleeper sleeper, WriteWindows windows,
+                       WriteRate rate, Deadline deadline) {
         this.store = store;
         this.guard = guard;
         this.pool = pool;
         this.sleeper = sleeper;
-        this.maxAttempts = maxAttempts;
+        this.windows = windows;
         this.rate = rate;
         this.deadline = deadline;
     }
@@ -59,6 +62,11 @@ public final class BatchWriter {
     /** How many times, in all, unprocessed items were sent again. */
     public long unprocessedRetries() {
         return unprocessedRetries.get();
+    }
+
+    /** How many items, in all, DynamoDB has accepted from this writer. */
+    public long accepted() {
+        return accepted.get();
     }
 
     /** How many times the SDK re-sent a BatchWriteItem call (throttling, 5xx, broken connections). */
@@ -150,37 +158,51 @@ public final class BatchWriter {
     }
 
     /** How one batch ended: what is still unwritten, and why (both empty/null when it was all written). */
-    private record Attempt(List<WriteRequest> unwritten, StoreUnavailableException failure) {}
+    private record Attempt(List<WriteRequest> unwritten, RuntimeException failure) {}
 
     /**
-     * Sends one batch until DynamoDB has taken all of it or the attempts run out. No call starts, and
-     * no backoff is waited, past the invocation's last moment for writes (half-way through the safety
-     * margin, which leaves a call its {@link AwsClients#DYNAMODB_CALL_TIMEOUT} under the default
-     * margin): that throws {@link OutOfTimeException} (the task hands back and redoes the page)
-     * instead of Lambda stopping the task mid-batch.
+     * Sends one batch until DynamoDB has taken all of it, one call at a time through the table's
+     * {@link WriteWindow}. A call that leaves items unprocessed (or is throttled outright, which the
+     * store reports as all unprocessed) narrows the window and the rest is sent again after a
+     * backoff that grows only while nothing is accepted; the batch gives up only when the table has
+     * accepted nothing for the throttling patience. No call starts, and no backoff is waited, past
+     * the invocation's last moment for writes (half-way through the safety margin, which leaves a
+     * call its {@link AwsClients#DYNAMODB_CALL_TIMEOUT} under the default margin): that throws
+     * {@link OutOfTimeException} (the task hands back and redoes the page) instead of Lambda
+     * stopping the task mid-batch.
      */
     private Attempt attempt(String table, List<WriteRequest> batch) {
+        WriteWindow window = windows.forTable(table);
         List<WriteRequest> pending = batch;
-        for (int attempt = 0; ; attempt++) {
+        int refusedInARow = 0;
+        while (true) {
             List<WriteRequest> sending = pending;
             if (!deadline.fits(0)) {
                 throw new OutOfTimeException("table " + table + ": " + sending.size() + " items not sent, the invocation's time is up");
             }
+            long sentAt = window.enter(deadline);
             try {
                 pending = SdkRetries.counting(sdkRetries, () -> store.batchWriteOnce(table, sending));
             } catch (StoreUnavailableException e) {
+                window.abandoned(sentAt);
                 // Earlier calls may have written part of the batch; only what this call carried is unaccounted for.
                 return new Attempt(sending, e);
+            } catch (RuntimeException e) {
+                window.abandoned(sentAt);
+                throw e;
             }
+            int written = sending.size() - pending.size();
+            window.answered(sentAt, written, pending.size());
+            accepted.addAndGet(written);
             if (pending.isEmpty()) {
                 return new Attempt(List.of(), null);
             }
-            if (attempt + 1 >= maxAttempts) {
-                return new Attempt(pending, new StoreUnavailableException("table " + table + ": " + pending.size()
-                        + " items stayed unprocessed after " + maxAttempts + " BatchWriteItem attempts", null));
+            if (window.outOfPatience()) {
+                return new Attempt(pending, window.refusal());
             }
             unprocessedRetries.incrementAndGet();
-            long delay = Backoff.delayMillis(attempt, ThreadLocalRandom.current().nextDouble());
+            refusedInARow = written > 0 ? 0 : refusedInARow + 1;
+            long delay = Backoff.delayMillis(refusedInARow, ThreadLocalRandom.current().nextDouble());
             if (!deadline.fits(delay)) {
                 throw new OutOfTimeException("table " + table + ": " + pending.size()
                         + " items unprocessed, and no time is left in the invocation to send them again");

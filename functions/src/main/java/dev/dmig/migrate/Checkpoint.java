@@ -7,33 +7,47 @@ import java.time.Instant;
  * {@code runs/<runId>/checkpoints/<table>/<segment>.json}: where a segment's scan stands and
  * what it has done. Saved after each page's batches (and the earlier pages') are written; with two
  * pages in flight, a resumed segment re-reads at most two pages, and re-writes them with identical content.
- * {@code stalls}: invocations in a row that ran out of time before finishing a page.
+ * {@code stalls}: invocations in a row that ran out of time before finishing a page with nothing
+ * written; {@code pageLimit}: at most this many items per page (0: the configured size), set when an
+ * invocation ran out of time part-way through a page that the table accepted only slowly.
  */
 public record Checkpoint(String model, int segment, int totalSegments, JsonNode lastEvaluatedKey, long nextSeq,
                          long itemsRead, long itemsWritten, long itemsSkipped, long unprocessedRetries,
                          long sdkRetries, long invocations, boolean done, String startedAt, String updatedAt, long activeMillis,
-                         int stalls) {
+                         int stalls, int pageLimit) {
 
     public static Checkpoint start(String model, int segment, int totalSegments) {
         String now = Instant.now().toString();
-        return new Checkpoint(model, segment, totalSegments, null, 0, 0, 0, 0, 0, 0, 0, false, now, now, 0, 0);
+        return new Checkpoint(model, segment, totalSegments, null, 0, 0, 0, 0, 0, 0, 0, false, now, now, 0, 0, 0);
     }
 
     Checkpoint advance(JsonNode lastKey, long read, long written, long skipped, long retries, long sdk, long millis,
                        boolean last) {
         return new Checkpoint(model, segment, totalSegments, lastKey, nextSeq + 1, itemsRead + read, itemsWritten + written,
                 itemsSkipped + skipped, unprocessedRetries + retries, sdkRetries + sdk, invocations, last, startedAt,
-                Instant.now().toString(), activeMillis + millis, 0);
+                Instant.now().toString(), activeMillis + millis, 0, pageLimit);
     }
 
     Checkpoint invoked() {
         return new Checkpoint(model, segment, totalSegments, lastEvaluatedKey, nextSeq, itemsRead, itemsWritten, itemsSkipped,
-                unprocessedRetries, sdkRetries, invocations + 1, done, startedAt, updatedAt, activeMillis, stalls);
+                unprocessedRetries, sdkRetries, invocations + 1, done, startedAt, updatedAt, activeMillis, stalls, pageLimit);
     }
 
-    /** The same place, one more invocation that ran out of time before it finished a page. */
+    /** The same place, one more invocation that ran out of time before it finished a page, having written nothing. */
     Checkpoint stalled() {
         return new Checkpoint(model, segment, totalSegments, lastEvaluatedKey, nextSeq, itemsRead, itemsWritten, itemsSkipped,
-                unprocessedRetries, sdkRetries, invocations, done, startedAt, Instant.now().toString(), activeMillis, stalls + 1);
+                unprocessedRetries, sdkRetries, invocations, done, startedAt, Instant.now().toString(), activeMillis, stalls + 1,
+                pageLimit);
+    }
+
+    /**
+     * The same place after an invocation that ran out of time part-way through a page the table was
+     * accepting slowly: not a stall, but pages from here on hold at most {@code limit} items, so that
+     * one fits in an invocation at that pace.
+     */
+    Checkpoint slowed(int limit) {
+        return new Checkpoint(model, segment, totalSegments, lastEvaluatedKey, nextSeq, itemsRead, itemsWritten, itemsSkipped,
+                unprocessedRetries, sdkRetries, invocations, done, startedAt, Instant.now().toString(), activeMillis, 0,
+                Math.max(1, limit));
     }
 }

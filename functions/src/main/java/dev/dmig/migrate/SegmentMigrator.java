@@ -44,19 +44,22 @@ public final class SegmentMigrator {
     private final WriterFence fence;
     private final ExecutorService writePool;
     private final FaultInjector faults;
-    /** Invocations in a row that may run out of time before a page is written, before the segment fails. */
+    /**
+     * Invocations in a row that may run out of time before a page is written, with nothing of it
+     * accepted by the table, before the segment fails.
+     */
     static final int MAX_STALLS = 3;
 
     private final int pageSize;
-    private final int maxWriteAttempts;
+    private final WriteWindows windows;
 
     public SegmentMigrator(ItemStore items, ArtifactStore artifacts, ExecutorService writePool, FaultInjector faults,
-                           int pageSize, int maxWriteAttempts) {
-        this(items, artifacts, new WriterFence(artifacts), writePool, faults, pageSize, maxWriteAttempts);
+                           int pageSize, WriteWindows windows) {
+        this(items, artifacts, new WriterFence(artifacts), writePool, faults, pageSize, windows);
     }
 
     public SegmentMigrator(ItemStore items, ArtifactStore artifacts, WriterFence fence, ExecutorService writePool,
-                           FaultInjector faults, int pageSize, int maxWriteAttempts) {
+                           FaultInjector faults, int pageSize, WriteWindows windows) {
         this.items = items;
         this.artifacts = artifacts;
         this.journal = new Journal(artifacts);
@@ -64,7 +67,7 @@ public final class SegmentMigrator {
         this.writePool = writePool;
         this.faults = faults;
         this.pageSize = pageSize;
-        this.maxWriteAttempts = maxWriteAttempts;
+        this.windows = windows;
     }
 
     public SegmentProgress migrate(String runId, String model, int segment, int totalSegments, Deadline deadline) {
@@ -75,12 +78,19 @@ public final class SegmentMigrator {
         if (checkpoint.done()) {
             return SegmentProgress.of(checkpoint);
         }
+        Integer limit = plan.table(model).writeRateLimit() != null ? plan.table(model).writeRateLimit() : plan.writeRateLimit();
+        WriteRate rate = WriteRate.share(limit, totalSegments);
+        BatchWriter writer = new BatchWriter(items, WriteGuard.of(plan), writePool, dev.dmig.store.Sleeper.REAL, windows,
+                rate, deadline);
+        // Items the table accepted up to the last checkpoint this invocation saved.
+        AtomicLong checkpointed = new AtomicLong();
         WriterFence.Lease lease = fence.enter(runId, model, segment, deadline.invocationEnd());
         try {
-            return migrate(runId, model, segment, totalSegments, deadline, plan, checkpointKey, checkpoint.invoked(), lease);
+            return migrate(runId, model, segment, totalSegments, deadline, plan, checkpointKey, checkpoint.invoked(), lease,
+                    writer, rate, checkpointed);
         } catch (OutOfTimeException e) {
             // The page in hand is redone by the next call (its journal entry is reused); checkpoints saved before stand.
-            return stalled(model, segment, checkpointKey, e);
+            return stalled(model, segment, checkpointKey, e, writer.accepted() - checkpointed.get());
         } finally {
             // An invocation past its timeout may still have requests in flight: its lease runs out by itself.
             if (!deadline.invocationOver()) {
@@ -91,12 +101,20 @@ public final class SegmentMigrator {
 
     /**
      * Records an invocation that ran out of time before finishing a page, and hands back so that the
-     * state machine calls again; after {@link #MAX_STALLS} in a row the segment cannot progress
-     * within one invocation and fails, saying what to change.
+     * state machine calls again. If the table accepted part of the page ({@code accepted} items since
+     * the last checkpoint), the segment is progressing slowly (a throttled table): its pages shrink to
+     * half of that, so that the next invocation can finish one. If it accepted nothing, that is a
+     * stall; after {@link #MAX_STALLS} in a row the segment cannot progress within one invocation and
+     * fails, saying what to change.
      */
-    private SegmentProgress stalled(String model, int segment, String checkpointKey, OutOfTimeException cause) {
-        Checkpoint saved = artifacts.getJson(checkpointKey, Checkpoint.class)
-                .orElseGet(() -> Checkpoint.start(model, segment, 1)).stalled();
+    private SegmentProgress stalled(String model, int segment, String checkpointKey, OutOfTimeException cause, long accepted) {
+        Checkpoint last = artifacts.getJson(checkpointKey, Checkpoint.class).orElseGet(() -> Checkpoint.start(model, segment, 1));
+        if (accepted > 0) {
+            Checkpoint slowed = last.slowed((int) Math.min(Integer.MAX_VALUE, accepted / 2));
+            artifacts.putJson(checkpointKey, slowed);
+            return SegmentProgress.of(slowed);
+        }
+        Checkpoint saved = last.stalled();
         if (saved.stalls() >= MAX_STALLS) {
             throw new StoreUnavailableException("table " + model + " segment " + segment + ": " + MAX_STALLS
                     + " invocations in a row ran out of time before a page was written (" + cause.getMessage()
@@ -118,21 +136,24 @@ public final class SegmentMigrator {
         return (int) Math.max(1, Math.min(pageSize, fits));
     }
 
+    /** {@link #pageSize(WriteRate, Deadline)}, no larger than a slowly accepting table has shown fits an invocation. */
+    private int pageSize(WriteRate rate, Deadline deadline, Checkpoint checkpoint) {
+        int size = pageSize(rate, deadline);
+        return checkpoint.pageLimit() > 0 ? Math.min(size, checkpoint.pageLimit()) : size;
+    }
+
     private SegmentProgress migrate(String runId, String model, int segment, int totalSegments, Deadline deadline,
-                                    MigrationPlan plan, String checkpointKey, Checkpoint checkpoint, WriterFence.Lease lease) {
+                                    MigrationPlan plan, String checkpointKey, Checkpoint checkpoint, WriterFence.Lease lease,
+                                    BatchWriter writer, WriteRate rate, AtomicLong checkpointed) {
         String sourceTable = plan.sourceTable(model);
         String targetTable = plan.targetTable(model);
         TableInfo target = items.describe(targetTable)
                 .orElseThrow(() -> new IllegalStateException("table " + model + ": target table " + targetTable + " disappeared"));
         ItemTransformer transformer = new ItemTransformer(plan);
-        Integer limit = plan.table(model).writeRateLimit() != null ? plan.table(model).writeRateLimit() : plan.writeRateLimit();
-        WriteRate rate = WriteRate.share(limit, totalSegments);
-        BatchWriter writer = new BatchWriter(items, WriteGuard.of(plan), writePool, dev.dmig.store.Sleeper.REAL, maxWriteAttempts,
-                rate, deadline);
         Journal.Recovery recovery = journal.recover(runId, model, segment, checkpoint.nextSeq());
         Set<String> adopted = plan.onConflict() == ConflictPolicy.ABORT ? adoptedKeys(runId, model) : Set.of();
         Segment task = new Segment(lease, model, segment, totalSegments, plan, transformer, sourceTable, target, recovery, adopted,
-                pageSize(rate, deadline));
+                pageSize(rate, deadline, checkpoint));
         // Pipelined, up to two pages' batches in flight: while one page's batches are written, the next page is
         // read, mapped, journaled and its batches submitted. The order that matters holds for every page:
         // its journal entry, then its writes, then its checkpoint (which also follows every earlier page's writes).
@@ -171,10 +192,12 @@ public final class SegmentMigrator {
             checkpoint = checkpoint.advance(page.lastKey(), page.read(), page.puts().size(), page.read() - page.puts().size(),
                     retries, sdk + page.readRetries(), (System.nanoTime() - since) / 1_000_000, page.last());
             Checkpoint reached = checkpoint;
+            long acceptedBefore = writer.accepted();
             whileWriting(nextWriting, () -> {
                 artifacts.putJson(checkpointKey, reached);
                 return null;
             });
+            checkpointed.set(acceptedBefore);
             since = System.nanoTime();
             // After a deadline, a next page already submitted is still awaited and checkpointed by one more turn.
             if (next == null) {

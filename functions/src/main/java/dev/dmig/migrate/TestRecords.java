@@ -149,7 +149,8 @@ public final class TestRecords {
         }
         Journal journal = new Journal(artifacts);
         journaled.forEach((model, list) -> journal.write(new JournalEntry(runId, model, plan.targetTable(model), 0, 0, "test", list)));
-        BatchWriter writer = new BatchWriter(items, WriteGuard.of(plan), writePool, Sleeper.REAL, settings.maxWriteAttempts());
+        BatchWriter writer = new BatchWriter(items, WriteGuard.of(plan), writePool, Sleeper.REAL,
+                new WriteWindows(settings.writeConcurrency(), settings.throttlePatienceMillis()));
         long written = 0;
         for (Map.Entry<String, List<Map<String, AttributeValue>>> batch : toWrite.entrySet()) {
             List<WriteRequest> puts = new ArrayList<>();

@@ -7,6 +7,7 @@ import dev.dmig.journal.JournalRecord;
 import dev.dmig.migrate.BatchWriter;
 import dev.dmig.migrate.WriteGuard;
 import dev.dmig.migrate.WriteRate;
+import dev.dmig.migrate.WriteWindows;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.OutOfTimeException;
@@ -51,13 +52,17 @@ public final class Rollback {
     private final Settings settings;
     private final Sleeper sleeper;
     private final WriterFence fence;
+    private final WriteWindows windows;
 
     public Rollback(ItemStore items, ArtifactStore artifacts, ExecutorService writePool, Settings settings, Sleeper sleeper) {
-        this(items, artifacts, new WriterFence(artifacts), writePool, settings, sleeper);
+        this(items, artifacts, new WriterFence(artifacts), writePool, settings, sleeper,
+                new WriteWindows(settings.writeConcurrency(), settings.throttlePatienceMillis()));
     }
 
+    /** {@code windows}: shared with the process's other writers, so that a throttled table is paced as one. */
     public Rollback(ItemStore items, ArtifactStore artifacts, WriterFence fence, ExecutorService writePool, Settings settings,
-                    Sleeper sleeper) {
+                    Sleeper sleeper, WriteWindows windows) {
+        this.windows = windows;
         this.items = items;
         this.artifacts = artifacts;
         this.writePool = writePool;
@@ -94,8 +99,8 @@ public final class Rollback {
             result = result.listed(entries.size());
             artifacts.putJson(progressKey, result);
         }
-        BatchWriter writer = new BatchWriter(items, WriteGuard.of(plan), writePool, sleeper, settings.maxWriteAttempts(),
-                WriteRate.UNLIMITED, deadline);
+        BatchWriter writer = new BatchWriter(items, WriteGuard.of(plan), writePool, sleeper, windows, WriteRate.UNLIMITED,
+                deadline);
         while (true) {
             // At least one entry per call, so that even a deadline already passed makes progress.
             int start = result.nextEntry();

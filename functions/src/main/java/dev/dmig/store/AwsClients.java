@@ -40,7 +40,7 @@ public final class AwsClients {
 
     public static DynamoDbClient dynamoDb(Connection connection) {
         return connect(DynamoDbClient.builder(), connection)
-                .overrideConfiguration(o -> o.retryStrategy(RefusalsNotRetried.wrap(AwsRetryStrategy.standardRetryStrategy()
+                .overrideConfiguration(o -> o.retryStrategy(SdkRetryStrategy.wrap(AwsRetryStrategy.standardRetryStrategy()
                                 .toBuilder().maxAttempts(SDK_ATTEMPTS).build(), connection.endpoint()))
                         .addExecutionInterceptor(new SdkRetries())
                         .apiCallTimeout(DYNAMODB_CALL_TIMEOUT).apiCallAttemptTimeout(DYNAMODB_ATTEMPT_TIMEOUT))

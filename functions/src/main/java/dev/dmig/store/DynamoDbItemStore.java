@@ -211,8 +211,17 @@ public final class DynamoDbItemStore implements ItemStore {
         if (requests.isEmpty()) {
             return List.of();
         }
-        var response = call(table, () -> dynamoDb.batchWriteItem(b -> b.requestItems(Map.of(table, requests))));
-        return response.hasUnprocessedItems() ? response.unprocessedItems().getOrDefault(table, List.of()) : List.of();
+        try {
+            var response = call(table, () -> SdkRetryStrategy.paced(
+                    () -> dynamoDb.batchWriteItem(b -> b.requestItems(Map.of(table, requests)))));
+            return response.hasUnprocessedItems() ? response.unprocessedItems().getOrDefault(table, List.of()) : List.of();
+        } catch (StoreUnavailableException e) {
+            // A throttled call wrote nothing: to the caller, who paces the table, it is a batch left wholly unprocessed.
+            if (SdkRetryStrategy.isThrottling(e.getCause())) {
+                return requests;
+            }
+            throw e;
+        }
     }
 
     private List<Map<String, AttributeValue>> fetch(String table, Collection<Map<String, AttributeValue>> keys,

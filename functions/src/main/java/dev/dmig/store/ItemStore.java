@@ -56,7 +56,8 @@ public interface ItemStore {
     String createBackup(String table, String backupName);
 
     /**
-     * One BatchWriteItem call of at most 25 requests; returns the requests DynamoDB left unprocessed.
+     * One BatchWriteItem call of at most 25 requests; returns the requests DynamoDB left unprocessed
+     * (all of them when the call was throttled: ProvisionedThroughputExceeded and the like are not retried here).
      * Callers must only pass target tables (see {@code WriteGuard}).
      */
     List<WriteRequest> batchWriteOnce(String table, List<WriteRequest> requests);

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
@@ -31,7 +32,13 @@ class BatchWriterTest {
             .createTable(SOURCE, "id", ScalarAttributeType.S)
             .createTable("Contacts-other-NONE", "id", ScalarAttributeType.S);
     private final List<Long> sleeps = Collections.synchronizedList(new ArrayList<>());
-    private final Sleeper sleeper = sleeps::add;
+    /** The write windows' clock, moved on by every backoff. */
+    private final AtomicLong nanos = new AtomicLong();
+    private final Sleeper sleeper = millis -> {
+        sleeps.add(millis);
+        nanos.addAndGet(millis * 1_000_000L);
+    };
+    private static final long PATIENCE_MILLIS = 10_000;
     private final WriteGuard guard = new WriteGuard("-dev-NONE", "-prod-NONE");
 
     @AfterEach
@@ -47,20 +54,20 @@ class BatchWriterTest {
         return requests;
     }
 
-    private BatchWriter writer(int maxAttempts) {
-        return new BatchWriter(store, guard, pool, sleeper, maxAttempts);
+    private BatchWriter writer() {
+        return new BatchWriter(store, guard, pool, sleeper, new WriteWindows(4, PATIENCE_MILLIS, nanos::get));
     }
 
     @Test
     void requests_areSentIn25s() {
-        writer(3).write(TARGET, puts(60));
+        writer().write(TARGET, puts(60));
         assertThat(store.writeCalls()).extracting(c -> c.requests().size()).containsExactlyInAnyOrder(25, 25, 10);
         assertThat(store.count(TARGET)).isEqualTo(60);
     }
 
     @Test
     void exactly25_isOneCall_andNothingIsNoCall() {
-        BatchWriter writer = writer(3);
+        BatchWriter writer = writer();
         writer.write(TARGET, puts(25));
         writer.write(TARGET, List.of());
         assertThat(store.writeCalls()).hasSize(1);
@@ -69,7 +76,7 @@ class BatchWriterTest {
     @Test
     void unprocessedItems_areSentAgainUntilWritten_andCounted() {
         store.leaveUnprocessed(TARGET, 5, 2);
-        BatchWriter writer = writer(5);
+        BatchWriter writer = writer();
         writer.write(TARGET, puts(60));
         assertThat(store.count(TARGET)).isEqualTo(60);
         assertThat(writer.unprocessedRetries()).isEqualTo(2);
@@ -81,7 +88,7 @@ class BatchWriterTest {
     @Test
     void unprocessedItems_severalRoundsInOneBatch_backOffLonger() {
         store.leaveUnprocessed(TARGET, 10, 3);
-        BatchWriter writer = writer(4);
+        BatchWriter writer = writer();
         writer.write(TARGET, puts(10));
         assertThat(store.count(TARGET)).isEqualTo(10);
         assertThat(writer.unprocessedRetries()).isEqualTo(3);
@@ -90,15 +97,33 @@ class BatchWriterTest {
     }
 
     @Test
-    void exhaustedAttempts_throwStoreUnavailable_namingTheTable() {
+    void aTableAcceptingOneItemPerCall_getsTheWholeBatch_howeverManyCallsItTakes() {
+        for (int left = 24; left >= 1; left--) {
+            store.leaveUnprocessed(TARGET, left, 1);
+        }
+        BatchWriter writer = writer();
+        writer.write(TARGET, puts(25));
+        assertThat(store.count(TARGET)).isEqualTo(25);
+        assertThat(store.writeCalls()).hasSize(25);
+        assertThat(writer.unprocessedRetries()).isEqualTo(24);
+        assertThat(writer.accepted()).isEqualTo(25);
+        // Every call accepted something: the backoff never grows past its first step.
+        assertThat(sleeps).hasSize(24).allMatch(millis -> millis <= 25);
+    }
+
+    @Test
+    void aTableAcceptingNothing_forThePatience_failsTheBatch_namingTheTableAndWhatToDo() {
         store.leaveUnprocessed(TARGET, 3, -1);
-        BatchWriter writer = writer(4);
+        BatchWriter writer = writer();
         assertThatThrownBy(() -> writer.write(TARGET, puts(10)))
-                .isInstanceOf(StoreUnavailableException.class)
-                .hasMessage("table Contacts-prod-NONE: 3 items stayed unprocessed after 4 BatchWriteItem attempts");
-        assertThat(store.writeCalls()).hasSize(4);
-        assertThat(writer.unprocessedRetries()).isEqualTo(3);
+                .isInstanceOf(TableThrottledException.class)
+                .hasMessageStartingWith("table Contacts-prod-NONE accepted no write for ")
+                .hasMessageEndingWith(" s, every call throttled; raise its write capacity (or switch it to on-demand),"
+                        + " or set writeRateLimit in the plan below what it accepts");
         assertThat(store.count(TARGET)).isEqualTo(7);
+        assertThat(sleeps.stream().mapToLong(Long::longValue).sum()).isGreaterThanOrEqualTo(PATIENCE_MILLIS);
+        // Backoff ceilings 50 ms, 100 ms, ... 5 s add up to the 10 s patience only after eight retries.
+        assertThat(store.writeCalls().size()).isGreaterThanOrEqualTo(9);
     }
 
     @Test
@@ -107,16 +132,16 @@ class BatchWriterTest {
         store.leaveUnprocessed(TARGET, 5, 1);
         store.failOn(InMemoryItemStore.Operation.BATCH_WRITE, TARGET, 1, -1);
         List<WriteRequest> requests = puts(25);
-        List<WriteRequest> unwritten = writer(4).writeEach(TARGET, requests);
+        List<WriteRequest> unwritten = writer().writeEach(TARGET, requests);
         assertThat(unwritten).containsExactlyElementsOf(requests.subList(0, 5));
         assertThat(store.count(TARGET)).isEqualTo(20);
     }
 
     @Test
-    void writeEach_returnsWhatStayedUnprocessed_whenAttemptsRunOut() {
+    void writeEach_returnsWhatStayedUnprocessed_whenPatienceRunsOut() {
         store.leaveUnprocessed(TARGET, 3, -1);
         List<WriteRequest> requests = puts(10);
-        List<WriteRequest> unwritten = writer(4).writeEach(TARGET, requests);
+        List<WriteRequest> unwritten = writer().writeEach(TARGET, requests);
         assertThat(unwritten).containsExactlyElementsOf(requests.subList(0, 3));
         assertThat(store.count(TARGET)).isEqualTo(7);
     }
@@ -124,7 +149,7 @@ class BatchWriterTest {
     @Test
     void failureOfOneParallelBatch_isThrown_afterTheOthersFinish() {
         store.failWriteCall(2);
-        assertThatThrownBy(() -> writer(3).write(TARGET, puts(75))).isInstanceOf(StoreUnavailableException.class);
+        assertThatThrownBy(() -> writer().write(TARGET, puts(75))).isInstanceOf(StoreUnavailableException.class);
         assertThat(store.writeCalls()).hasSize(3);
         assertThat(store.count(TARGET)).isEqualTo(50);
     }
@@ -144,7 +169,8 @@ class BatchWriterTest {
             pacedIn.add(Thread.currentThread());
             now[0] += millis * 1_000_000;
         });
-        BatchWriter writer = new BatchWriter(store, guard, pool, sleeper, 3, rate, Deadline.none());
+        BatchWriter writer = new BatchWriter(store, guard, pool, sleeper, new WriteWindows(4, PATIENCE_MILLIS, nanos::get), rate,
+                Deadline.none());
 
         BatchWriter.Pending pending = writer.writeAsync(TARGET, puts(60));
 
@@ -157,18 +183,18 @@ class BatchWriterTest {
 
     @Test
     void tableWithTheSourceSuffix_isRefused_beforeAnyRequest() {
-        assertThatThrownBy(() -> writer(3).write(SOURCE, puts(3)))
+        assertThatThrownBy(() -> writer().write(SOURCE, puts(3)))
                 .isInstanceOf(SourceWriteRefusedException.class)
                 .hasMessage("refusing to write to table Contacts-dev-NONE: it carries the source suffix -dev-NONE "
                         + "(dmig never writes to a source table)");
-        assertThatThrownBy(() -> writer(3).write(SOURCE, List.of())).isInstanceOf(SourceWriteRefusedException.class);
+        assertThatThrownBy(() -> writer().write(SOURCE, List.of())).isInstanceOf(SourceWriteRefusedException.class);
         assertThat(store.writeCalls()).isEmpty();
         assertThat(store.count(SOURCE)).isZero();
     }
 
     @Test
     void tableWithoutTheTargetSuffix_isRefused_beforeAnyRequest() {
-        assertThatThrownBy(() -> writer(3).write("Contacts-other-NONE", puts(30)))
+        assertThatThrownBy(() -> writer().write("Contacts-other-NONE", puts(30)))
                 .isInstanceOf(SourceWriteRefusedException.class)
                 .hasMessage("refusing to write to table Contacts-other-NONE: it does not carry the target suffix -prod-NONE");
         assertThat(store.writeCalls()).isEmpty();

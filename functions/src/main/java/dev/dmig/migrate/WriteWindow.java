@@ -1,0 +1,125 @@
+package dev.dmig.migrate;
+
+import dev.dmig.run.Deadline;
+import dev.dmig.run.OutOfTimeException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * How many BatchWriteItem calls to one target table may be in flight at once, adapted to what the
+ * table accepts (additive increase, multiplicative decrease, as TCP does): every call that is
+ * answered in full widens the window by one call per window's worth of calls; a call with items
+ * left unprocessed (or throttled outright) halves it, at most once per round trip, because the
+ * calls that were already in flight when it was cut answer for the same moment of overload.
+ * Shared by every segment task writing the table in one process. Also tells how long the table
+ * has accepted nothing at all while being throttled, the one case in which writing gives up.
+ */
+public final class WriteWindow {
+    /** A waiting writer re-checks the invocation's time this often. */
+    private static final long WAIT_SLICE_MILLIS = 50;
+    /**
+     * Refusals further apart than this (a task handed back, a Lambda container sat idle) start the
+     * patience again: it measures a table refusing calls, not time nobody called it.
+     */
+    static final long IDLE_RESET_MILLIS = 60_000;
+
+    private final String table;
+    private final int max;
+    private final long patienceNanos;
+    private final LongSupplier nanoClock;
+    private double limit;
+    private int inFlight;
+    private long lastDecrease = Long.MIN_VALUE;
+    /** Since when every answer has been a refusal (no item accepted); {@code Long.MIN_VALUE} while items are accepted. */
+    private long refusingSince = Long.MIN_VALUE;
+    private long lastAnswer = Long.MIN_VALUE;
+
+    public WriteWindow(String table, int max, long patienceMillis, LongSupplier nanoClock) {
+        if (max < 1) {
+            throw new IllegalArgumentException("a write window needs room for one call, not " + max);
+        }
+        this.table = table;
+        this.max = max;
+        this.patienceNanos = TimeUnit.MILLISECONDS.toNanos(patienceMillis);
+        this.nanoClock = nanoClock;
+        this.limit = max;
+    }
+
+    /**
+     * Waits for room for one more call and takes it; returns the moment it was taken, to hand back
+     * to {@link #answered} or {@link #abandoned}. A wait that would run past the last moment for
+     * writes of {@code deadline} throws instead.
+     */
+    public synchronized long enter(Deadline deadline) {
+        while (inFlight >= (int) limit) {
+            if (!deadline.fits(WAIT_SLICE_MILLIS)) {
+                throw new OutOfTimeException("table " + table + ": no room to send a batch (" + inFlight
+                        + " in flight, the table accepts about " + (int) limit + ") before the invocation's time is up");
+            }
+            try {
+                wait(WAIT_SLICE_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting to write to " + table, e);
+            }
+        }
+        inFlight++;
+        return nanoClock.getAsLong();
+    }
+
+    /** A call entered at {@code sentAt} came back: {@code accepted} items written, {@code refused} left unprocessed. */
+    public synchronized void answered(long sentAt, int accepted, int refused) {
+        leave();
+        long now = nanoClock.getAsLong();
+        if (accepted > 0) {
+            refusingSince = Long.MIN_VALUE;
+        } else if (refused > 0 && (refusingSince == Long.MIN_VALUE
+                || now - lastAnswer > TimeUnit.MILLISECONDS.toNanos(IDLE_RESET_MILLIS))) {
+            refusingSince = now;
+        }
+        lastAnswer = now;
+        if (refused == 0) {
+            limit = Math.min(max, limit + 1.0 / limit);
+        } else if (sentAt >= lastDecrease) {
+            // Calls sent before the last cut saw the overload that cut answered; only a later one may cut again.
+            limit = Math.max(1, limit / 2);
+            lastDecrease = now;
+        }
+    }
+
+    /** A call entered at {@code sentAt} failed for a reason other than throttling: it says nothing about capacity. */
+    public synchronized void abandoned(long sentAt) {
+        leave();
+    }
+
+    /** Calls that may be in flight at once now (at least one). */
+    public synchronized int limit() {
+        return (int) limit;
+    }
+
+    public synchronized int inFlight() {
+        return inFlight;
+    }
+
+    /** How long every answer has refused everything; 0 while the table accepts items. */
+    public synchronized long refusingMillis() {
+        return refusingSince == Long.MIN_VALUE ? 0 : TimeUnit.NANOSECONDS.toMillis(nanoClock.getAsLong() - refusingSince);
+    }
+
+    /** Whether the table has accepted nothing, every call refused, for longer than the patience. */
+    public synchronized boolean outOfPatience() {
+        return refusingSince != Long.MIN_VALUE && nanoClock.getAsLong() - refusingSince >= patienceNanos;
+    }
+
+    /** The one-line failure once {@link #outOfPatience}. */
+    public synchronized TableThrottledException refusal() {
+        return new TableThrottledException("table " + table + " accepted no write for " + refusingMillis() / 1000
+                + " s, every call throttled; raise its write capacity (or switch it to on-demand), or set writeRateLimit in"
+                + " the plan below what it accepts");
+    }
+
+    private void leave() {
+        inFlight--;
+        notifyAll();
+    }
+}

@@ -1,0 +1,133 @@
+package dev.dmig.migrate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dmig.run.Deadline;
+import dev.dmig.run.OutOfTimeException;
+import org.junit.jupiter.api.Test;
+
+class WriteWindowTest {
+    private long now = 1_000_000_000L;
+    private final WriteWindow window = new WriteWindow("Contacts-prod", 16, 300_000, () -> now);
+
+    private void advanceMillis(long millis) {
+        now += millis * 1_000_000L;
+    }
+
+    @Test
+    void startsWideOpen_andAFullyAcceptedCallKeepsItThere() {
+        long sent = window.enter(Deadline.none());
+        window.answered(sent, 25, 0);
+        assertThat(window.limit()).isEqualTo(16);
+        assertThat(window.inFlight()).isZero();
+    }
+
+    @Test
+    void aRefusal_halvesTheWindow() {
+        long sent = window.enter(Deadline.none());
+        advanceMillis(10);
+        window.answered(sent, 20, 5);
+        assertThat(window.limit()).isEqualTo(8);
+    }
+
+    @Test
+    void refusalsOfCallsInFlightAtTheCut_halveItOnce_notOncePerCall() {
+        long[] sent = new long[8];
+        for (int i = 0; i < sent.length; i++) {
+            sent[i] = window.enter(Deadline.none());
+        }
+        advanceMillis(10);
+        for (long at : sent) {
+            window.answered(at, 0, 25);
+        }
+        assertThat(window.limit()).isEqualTo(8);
+        // A call sent after the cut that is refused again is a new round trip: it may cut again.
+        long later = window.enter(Deadline.none());
+        advanceMillis(10);
+        window.answered(later, 0, 25);
+        assertThat(window.limit()).isEqualTo(4);
+    }
+
+    @Test
+    void neverNarrowsBelowOneCall() {
+        for (int i = 0; i < 10; i++) {
+            long sent = window.enter(Deadline.none());
+            advanceMillis(1);
+            window.answered(sent, 0, 25);
+        }
+        assertThat(window.limit()).isEqualTo(1);
+    }
+
+    @Test
+    void acceptedCalls_widenItByAboutOneCallPerWindowOfCalls() {
+        for (int i = 0; i < 4; i++) {
+            long sent = window.enter(Deadline.none());
+            advanceMillis(1);
+            window.answered(sent, 0, 25);
+        }
+        assertThat(window.limit()).isEqualTo(1);
+        // +1/window per accepted call: 1, 2, 2.5, 2.9, 3.24, 3.55, 3.83, 4.09.
+        int[] expected = {2, 2, 2, 3, 3, 3, 4};
+        for (int want : expected) {
+            long sent = window.enter(Deadline.none());
+            window.answered(sent, 25, 0);
+            assertThat(window.limit()).isEqualTo(want);
+        }
+    }
+
+    @Test
+    void aFullWindow_whenTheInvocationHasNoTimeLeft_throwsOutOfTime() {
+        WriteWindow narrow = new WriteWindow("Quotes-prod", 1, 300_000, () -> now);
+        narrow.enter(Deadline.none());
+        // 40 ms left, 30 of them safety margin: the last moment for writes is 25 ms away, less than one wait.
+        Deadline over = Deadline.fromRemaining(40, 30, () -> now);
+        assertThatThrownBy(() -> narrow.enter(over)).isInstanceOf(OutOfTimeException.class)
+                .hasMessage("table Quotes-prod: no room to send a batch (1 in flight, the table accepts about 1)"
+                        + " before the invocation's time is up");
+    }
+
+    @Test
+    void patience_runsOnlyWhileNothingAtAllIsAccepted() {
+        long sent = window.enter(Deadline.none());
+        window.answered(sent, 0, 25);
+        for (int i = 0; i < 7; i++) {
+            advanceMillis(30_000);
+            sent = window.enter(Deadline.none());
+            window.answered(sent, 0, 25);
+        }
+        assertThat(window.refusingMillis()).isEqualTo(210_000);
+        assertThat(window.outOfPatience()).isFalse();
+        // One item accepted starts the patience over.
+        sent = window.enter(Deadline.none());
+        window.answered(sent, 1, 24);
+        assertThat(window.refusingMillis()).isZero();
+        for (int i = 0; i < 12; i++) {
+            advanceMillis(30_000);
+            sent = window.enter(Deadline.none());
+            window.answered(sent, 0, 24);
+        }
+        assertThat(window.outOfPatience()).isTrue();
+        assertThat(window.refusal()).hasMessage("table Contacts-prod accepted no write for 330 s, every call throttled;"
+                + " raise its write capacity (or switch it to on-demand), or set writeRateLimit in the plan below what it accepts");
+    }
+
+    @Test
+    void refusalsWithALongSilenceBetween_startThePatienceAgain() {
+        long sent = window.enter(Deadline.none());
+        window.answered(sent, 0, 25);
+        advanceMillis(WriteWindow.IDLE_RESET_MILLIS + 1);
+        sent = window.enter(Deadline.none());
+        window.answered(sent, 0, 25);
+        assertThat(window.refusingMillis()).isZero();
+    }
+
+    @Test
+    void aCallFailingForAnotherReason_freesItsPlace_andLeavesTheWindowAlone() {
+        long sent = window.enter(Deadline.none());
+        window.abandoned(sent);
+        assertThat(window.inFlight()).isZero();
+        assertThat(window.limit()).isEqualTo(16);
+        assertThat(window.refusingMillis()).isZero();
+    }
+}
