@@ -113,9 +113,8 @@ public final class WriteWindow {
 
     /** The one-line failure once {@link #outOfPatience}. */
     public synchronized TableThrottledException refusal() {
-        return new TableThrottledException("table " + table + " accepted no write for " + refusingMillis() / 1000
-                + " s, every call throttled; raise its write capacity (or switch it to on-demand), or set writeRateLimit in"
-                + " the plan below what it accepts");
+        return new TableThrottledException("throttled: no write accepted for " + refusingMillis() / 1000 + " s on table "
+                + table + "; raise its write capacity (or switch it to on-demand), or set writeRateLimit in the plan");
     }
 
     private void leave() {

@@ -117,9 +117,9 @@ class BatchWriterTest {
         BatchWriter writer = writer();
         assertThatThrownBy(() -> writer.write(TARGET, puts(10)))
                 .isInstanceOf(TableThrottledException.class)
-                .hasMessageStartingWith("table Contacts-prod-NONE accepted no write for ")
-                .hasMessageEndingWith(" s, every call throttled; raise its write capacity (or switch it to on-demand),"
-                        + " or set writeRateLimit in the plan below what it accepts");
+                .hasMessageStartingWith("throttled: no write accepted for ")
+                .hasMessageEndingWith(" s on table Contacts-prod-NONE; raise its write capacity (or switch it to on-demand),"
+                        + " or set writeRateLimit in the plan");
         assertThat(store.count(TARGET)).isEqualTo(7);
         assertThat(sleeps.stream().mapToLong(Long::longValue).sum()).isGreaterThanOrEqualTo(PATIENCE_MILLIS);
         // Backoff ceilings 50 ms, 100 ms, ... 5 s add up to the 10 s patience only after eight retries.

@@ -108,8 +108,8 @@ class WriteWindowTest {
             window.answered(sent, 0, 24);
         }
         assertThat(window.outOfPatience()).isTrue();
-        assertThat(window.refusal()).hasMessage("table Contacts-prod accepted no write for 330 s, every call throttled;"
-                + " raise its write capacity (or switch it to on-demand), or set writeRateLimit in the plan below what it accepts");
+        assertThat(window.refusal()).hasMessage("throttled: no write accepted for 330 s on table Contacts-prod;"
+                + " raise its write capacity (or switch it to on-demand), or set writeRateLimit in the plan");
     }
 
     @Test
