@@ -81,7 +81,8 @@ public final class SampleMigration implements AutoCloseable {
     public SampleMigration(String onConflict, int pageSize, int segments) {
         this.onConflict = onConflict;
         this.segments = segments;
-        this.settings = new Settings("dmig-test-bucket", pageSize, 4, 4, 0, 5, 25_000, 32);
+        // A table that accepts nothing gives up after half a second here (sleeps are recorded, not waited).
+        this.settings = new Settings("dmig-test-bucket", pageSize, 4, 4, 0, 5, 25_000, 32, 500);
         for (String model : MODELS) {
             items.createTable(model + SOURCE, "id", ScalarAttributeType.S);
             items.createTable(model + TARGET, "id", ScalarAttributeType.S);

@@ -3,6 +3,7 @@ package dev.dmig.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmig.executor.Execution;
 import dev.dmig.json.Json;
+import dev.dmig.migrate.TableThrottledException;
 import dev.dmig.store.StoreRefusedException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -47,7 +48,8 @@ record Outcome(String terminalState, String verdict, int exitCode, String error,
             Map.entry(TIMED_OUT, new Ending("TIMED OUT", ExitCode.FAILED)));
 
     /** Errors whose message is written for the user: the cause and its fix. */
-    private static final Set<String> SELF_EXPLAINED = Set.of(StoreRefusedException.class.getName());
+    private static final Set<String> SELF_EXPLAINED = Set.of(StoreRefusedException.class.getName(),
+            TableThrottledException.class.getName());
 
     static Outcome of(Execution execution) {
         List<String> path = execution.path();

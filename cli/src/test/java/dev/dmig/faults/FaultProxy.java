@@ -256,6 +256,7 @@ public final class FaultProxy implements AutoCloseable {
     private final AtomicInteger ruleCount = new AtomicInteger();
     private volatile String phase = "";
     private volatile boolean closed;
+    private volatile WriteCapacity capacity;
 
     private FaultProxy(URI upstream, long seed) throws IOException {
         this.upstream = upstream;
@@ -290,6 +291,12 @@ public final class FaultProxy implements AutoCloseable {
         Rule rule = new Rule(fault, seed * 31 + ruleCount.incrementAndGet());
         rules.add(rule);
         return rule;
+    }
+
+    /** Meters every table's writes against {@code capacity} from now on (rules still apply first). */
+    public FaultProxy limitWrites(WriteCapacity capacity) {
+        this.capacity = capacity;
+        return this;
     }
 
     public void clearRules() {
@@ -389,7 +396,9 @@ public final class FaultProxy implements AutoCloseable {
             }
         }
         if (rule == null) {
-            write(out, forward(request, request.body, call.operation));
+            WriteCapacity limit = capacity;
+            write(out, limit != null && call.operation.equals("BatchWriteItem") ? metered(request, call, limit)
+                    : forward(request, request.body, call.operation));
             return true;
         }
         switch (rule.fault) {
@@ -454,6 +463,45 @@ public final class FaultProxy implements AutoCloseable {
             answer.withObject("/UnprocessedKeys").set(table, spec);
         }
         record(rule, call, table);
+        return upstreamResponse.withBody(JSON.writeValueAsBytes(answer));
+    }
+
+    /**
+     * A BatchWriteItem call against provisioned capacity: what the tables' buckets admit goes to
+     * DynamoDB Local, the rest comes back unprocessed; a call with nothing admitted is refused with
+     * HTTP 400 {@code ProvisionedThroughputExceededException}, as DynamoDB does.
+     */
+    private Response metered(Request request, Call call, WriteCapacity limit) throws IOException {
+        ObjectNode body = call.body.deepCopy();
+        ObjectNode requestItems = (ObjectNode) body.get("RequestItems");
+        ObjectNode unprocessed = JSON.createObjectNode();
+        int admitted = 0;
+        for (String table : call.tables) {
+            ArrayNode kept = JSON.createArrayNode();
+            ArrayNode withheld = JSON.createArrayNode();
+            for (JsonNode writeRequest : requestItems.get(table)) {
+                (limit.admit(table, writeRequest) ? kept : withheld).add(writeRequest);
+            }
+            admitted += kept.size();
+            if (kept.isEmpty()) {
+                requestItems.remove(table);
+            } else {
+                requestItems.set(table, kept);
+            }
+            if (!withheld.isEmpty()) {
+                unprocessed.set(table, withheld);
+            }
+        }
+        if (admitted == 0) {
+            injections.add(new Injection(Fault.PROVISIONED_THROUGHPUT_EXCEEDED, call.operation, String.join(",", call.tables), phase));
+            return error(Fault.PROVISIONED_THROUGHPUT_EXCEEDED);
+        }
+        Response upstreamResponse = forward(request, JSON.writeValueAsBytes(body), call.operation);
+        if (upstreamResponse.status != 200 || unprocessed.isEmpty()) {
+            return upstreamResponse;
+        }
+        ObjectNode answer = (ObjectNode) JSON.readTree(upstreamResponse.body);
+        unprocessed.fields().forEachRemaining(entry -> answer.withObject("/UnprocessedItems").set(entry.getKey(), entry.getValue()));
         return upstreamResponse.withBody(JSON.writeValueAsBytes(answer));
     }
 

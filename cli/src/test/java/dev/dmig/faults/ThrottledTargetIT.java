@@ -1,0 +1,158 @@
+package dev.dmig.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dmig.Settings;
+import dev.dmig.executor.Execution;
+import dev.dmig.executor.ExecutionListener;
+import dev.dmig.executor.StateRecord;
+import dev.dmig.handler.Services;
+import dev.dmig.json.Json;
+import dev.dmig.local.LocalRunner;
+import dev.dmig.local.SampleApp;
+import dev.dmig.local.SharedStack;
+import dev.dmig.migrate.FaultInjector;
+import dev.dmig.migrate.ItemTransformer;
+import dev.dmig.run.RunLayout;
+import dev.dmig.run.RunManifest;
+import dev.dmig.run.RunStatus;
+import dev.dmig.sample.SampleData;
+import dev.dmig.store.ContentDigest;
+import dev.dmig.store.DynamoDbItemStore;
+import dev.dmig.store.DynamoJson;
+import dev.dmig.store.S3ArtifactStore;
+import dev.dmig.store.TableInfo;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * A target with far less write capacity than dmig would use, answering as DynamoDB does when a
+ * table is out of provisioned capacity (the front {@link WriteCapacity} before DynamoDB Local):
+ * the run slows down to what the tables accept and succeeds; only a table that accepts nothing at
+ * all for the throttling patience fails the run, which then rolls back.
+ */
+class ThrottledTargetIT {
+    private static final double UNITS_PER_SECOND = 50;
+    private static final double BURST_SECONDS = 10;
+
+    @Test
+    void fiftyUnitsPerSecondPerTable_sixteenSegmentsEach_theRunSucceedsExactly() throws Exception {
+        credentials();
+        try (SampleApp app = new SampleApp("thr", SampleData.withAbout(3_000));
+             FaultProxy proxy = FaultProxy.start(SharedStack.stack().dynamoDbEndpoint(), 5);
+             DynamoDbClient dynamoDb = ProxiedClients.production(proxy)) {
+            Map<String, String> sourceBefore = app.digests(app.devSuffix);
+            WriteCapacity capacity = new WriteCapacity(UNITS_PER_SECOND, BURST_SECONDS);
+            proxy.limitWrites(capacity);
+            Map<String, Long> entered = new ConcurrentHashMap<>();
+
+            Execution execution = run(app, dynamoDb, Settings.defaults(SharedStack.BUCKET), "throttled-full", entered);
+
+            assertThat(execution.path()).containsExactly("Analyze", "AnalysisComplete", "ChooseMode", "CheckConfirmation",
+                    "CheckConflicts", "MigrateLevels", "Validate", "ValidationComplete", "Finalize", "Succeeded");
+            assertExact(app);
+            assertThat(app.digests(app.devSuffix)).as("source unchanged").isEqualTo(sourceBefore);
+            assertThat(capacity.refusedItems()).as("writes the front refused: the run was throttled").isPositive();
+            double seconds = (entered.get("Validate") - entered.get("MigrateLevels")) / 1e9;
+            int tables = app.plan.migratedModels().size();
+            System.out.printf("THROTTLED: %d tables at %.0f units/s (burst %.0f s), 16 segments each: migration %.1f s,"
+                            + " %d units accepted, %d items refused on the way; the busiest table wrote %s%n", tables,
+                    UNITS_PER_SECOND, BURST_SECONDS, seconds, capacity.admittedUnits(), capacity.refusedItems(),
+                    busiest(app, capacity, seconds));
+        }
+    }
+
+    @Test
+    void aTableAcceptingNoWriteForThePatience_failsTheRun_rollsBack_andSaysSoInOneLine() throws Exception {
+        credentials();
+        try (SampleApp app = new SampleApp("thrblk", SampleData.withAbout(300));
+             FaultProxy proxy = FaultProxy.start(SharedStack.stack().dynamoDbEndpoint(), 6);
+             DynamoDbClient dynamoDb = ProxiedClients.production(proxy)) {
+            Map<String, String> targetBefore = app.digests(app.prodSuffix);
+            proxy.limitWrites(new WriteCapacity(UNITS_PER_SECOND, BURST_SECONDS).blockPuts());
+
+            Execution execution = run(app, dynamoDb, Settings.defaults(SharedStack.BUCKET).withThrottlePatienceMillis(3_000),
+                    "throttled-blocked", new ConcurrentHashMap<>());
+
+            assertThat(execution.path()).containsSubsequence("MigrateLevels", "RollBack", "RolledBack");
+            assertThat(execution.error()).isEqualTo("dev.dmig.migrate.TableThrottledException");
+            S3ArtifactStore artifacts = new S3ArtifactStore(app.s3, SharedStack.BUCKET);
+            RunManifest manifest = artifacts.getJson(RunLayout.manifest("throttled-blocked"), RunManifest.class).orElseThrow();
+            assertThat(manifest.status()).isEqualTo(RunStatus.ROLLED_BACK);
+            // The Java Lambda runtime's error JSON, as the state machine hands it on; the CLI prints its message alone.
+            String line = Json.tree(manifest.failure().cause().getBytes(StandardCharsets.UTF_8)).get("errorMessage").asText();
+            assertThat(line).matches("throttled: no write accepted for \\d+ s on table \\S+" + app.prodSuffix
+                    + "; raise its write capacity \\(or switch it to on-demand\\), or set writeRateLimit in the plan");
+            assertThat(app.digests(app.prodSuffix)).as("target as before").isEqualTo(targetBefore);
+        }
+    }
+
+    private static Execution run(SampleApp app, DynamoDbClient dynamoDb, Settings settings, String runId,
+                                 Map<String, Long> entered) {
+        Services services = new Services(new DynamoDbItemStore(dynamoDb), new S3ArtifactStore(app.s3, SharedStack.BUCKET),
+                settings, FaultInjector.NONE);
+        ExecutionListener listener = new ExecutionListener() {
+            @Override
+            public void stateEntered(StateRecord record) {
+                entered.putIfAbsent(record.stateName(), System.nanoTime());
+            }
+        };
+        ObjectNode plan = (ObjectNode) Json.tree(app.planJson.getBytes(StandardCharsets.UTF_8));
+        plan.put("segments", 16);
+        ObjectNode input = Json.MAPPER.createObjectNode();
+        input.put("mode", "full");
+        input.put("runId", runId);
+        input.set("config", plan);
+        input.put("confirm", true);
+        input.put("backup", false);
+        return new LocalRunner(services, LocalRunner.bundledDefinition(), Map.of(), 8, List.of(listener)).run(runId, runId, input);
+    }
+
+    /** Every migrated table holds exactly its transformed source items, nothing else. */
+    private static void assertExact(SampleApp app) {
+        ItemTransformer transformer = app.transformer();
+        for (String model : app.plan.migratedModels()) {
+            TableInfo target = app.describe(app.target(model));
+            Map<String, String> expected = new TreeMap<>();
+            for (Map<String, AttributeValue> source : app.scan(app.source(model))) {
+                Map<String, AttributeValue> mapped = transformer.transform(model, source);
+                expected.put(DynamoJson.item(target.keyOf(mapped)).toString(), ContentDigest.itemHash(mapped));
+            }
+            Map<String, String> actual = new TreeMap<>();
+            app.scan(app.target(model)).forEach(item -> actual.put(DynamoJson.item(target.keyOf(item)).toString(),
+                    ContentDigest.itemHash(item)));
+            assertThat(actual).as("target table %s", model).isEqualTo(expected);
+        }
+    }
+
+    /** The table with the most units to write: its units over the migration, against the capacity it was offered. */
+    private static String busiest(SampleApp app, WriteCapacity capacity, double seconds) {
+        String model = null;
+        long most = 0;
+        for (String candidate : app.plan.migratedModels()) {
+            long units = app.scan(app.target(candidate)).stream()
+                    .mapToLong(item -> WriteCapacity.units(DynamoJson.item(item))).sum();
+            if (units > most) {
+                most = units;
+                model = candidate;
+            }
+        }
+        double offered = capacity.burstUnits() + capacity.unitsPerSecond() * seconds;
+        return String.format("%s: %d units in at most %.1f s, %.0f%% of the %.0f units offered (burst + rate x time)",
+                model, most, seconds, 100.0 * most / offered, offered);
+    }
+
+    private static void credentials() {
+        AwsCredentials credentials = SharedStack.stack().credentials().resolveCredentials();
+        System.setProperty("aws.accessKeyId", credentials.accessKeyId());
+        System.setProperty("aws.secretAccessKey", credentials.secretAccessKey());
+    }
+}

@@ -1,0 +1,91 @@
+package dev.dmig.faults;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmig.store.DynamoJson;
+import dev.dmig.store.ItemSize;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Provisioned write capacity as DynamoDB meters it, per table: a token bucket of {@code unitsPerSecond}
+ * that holds at most {@code burstSeconds} of unused capacity; a put costs one unit per started KB of
+ * the item, a delete one unit. What it cannot admit now the front answers as DynamoDB does:
+ * {@code UnprocessedItems}, or HTTP 400 {@code ProvisionedThroughputExceededException} when nothing
+ * of a call is admitted. It also counts what it admitted and refused, for the share of capacity used.
+ */
+public final class WriteCapacity {
+    private final double unitsPerSecond;
+    private final double burstUnits;
+    private final Map<String, Bucket> tables = new ConcurrentHashMap<>();
+    private final AtomicLong admittedUnits = new AtomicLong();
+    private final AtomicLong refusedItems = new AtomicLong();
+    private volatile boolean putsBlocked;
+
+    public WriteCapacity(double unitsPerSecond, double burstSeconds) {
+        this.unitsPerSecond = unitsPerSecond;
+        this.burstUnits = unitsPerSecond * burstSeconds;
+    }
+
+    /** From now on no put is admitted at all (deletes still are), as for a table throttled to nothing. */
+    public WriteCapacity blockPuts() {
+        putsBlocked = true;
+        return this;
+    }
+
+    /** Takes the units of one write request of {@code table} ({"PutRequest": …} or {"DeleteRequest": …}), if there are enough. */
+    boolean admit(String table, JsonNode writeRequest) {
+        boolean put = writeRequest.has("PutRequest");
+        if (put && putsBlocked) {
+            refusedItems.incrementAndGet();
+            return false;
+        }
+        long units = put ? units(writeRequest.get("PutRequest").get("Item")) : 1;
+        boolean admitted = tables.computeIfAbsent(table, t -> new Bucket()).take(units);
+        if (admitted) {
+            admittedUnits.addAndGet(units);
+        } else {
+            refusedItems.incrementAndGet();
+        }
+        return admitted;
+    }
+
+    /** Units of one started KB each, as DynamoDB charges a write of {@code item}. */
+    static long units(JsonNode item) {
+        long bytes = ItemSize.of(DynamoJson.item(item));
+        return Math.max(1, (bytes + 1023) / 1024);
+    }
+
+    public long admittedUnits() {
+        return admittedUnits.get();
+    }
+
+    public long refusedItems() {
+        return refusedItems.get();
+    }
+
+    public double unitsPerSecond() {
+        return unitsPerSecond;
+    }
+
+    public double burstUnits() {
+        return burstUnits;
+    }
+
+    /** One table's bucket: full at first, refilled continuously. */
+    private final class Bucket {
+        private double tokens = burstUnits;
+        private long refilledAt = System.nanoTime();
+
+        synchronized boolean take(long units) {
+            long now = System.nanoTime();
+            tokens = Math.min(burstUnits, tokens + (now - refilledAt) / 1e9 * unitsPerSecond);
+            refilledAt = now;
+            if (tokens < units) {
+                return false;
+            }
+            tokens -= units;
+            return true;
+        }
+    }
+}
