@@ -61,7 +61,8 @@ class TransportFaultsIT {
     private static final List<String> PHASES = List.of("Analyze", "MigrateLevels", "Validate", "Finalize", "RollBack",
             "FinalizeRolledBack", "RollBackRun", "FinalizeRollBackRun");
     /** Small pages: many journal entries, so a rollback makes many calls for faults to hit. */
-    private static final Settings SMALL_PAGES = new Settings(SharedStack.BUCKET, 25, 8, 4, 30_000, 12, 25_000, 32);
+    /** Small pages; a table that accepts no write at all for 3 s (an outage that does not end) gives up. */
+    private static final Settings SMALL_PAGES = new Settings(SharedStack.BUCKET, 25, 8, 4, 30_000, 12, 25_000, 32, 3_000);
 
     private static final Map<Kind, Long> SUITE_FAULTS = Collections.synchronizedMap(new EnumMap<>(Kind.class));
     private static final AtomicLong SUITE_LOST = new AtomicLong();
@@ -139,17 +140,19 @@ class TransportFaultsIT {
         assertThat(proxy.count(i -> i.phase().equals("MigrateLevels"))).as("faults during migration").isPositive();
         assertThat(proxy.count(i -> !i.phase().equals("MigrateLevels"))).as("faults during analysis and validation").isPositive();
 
-        // The report shows the migration's retries: one per partial answer to a batch write, one SDK retry per
-        // failed BatchWriteItem or Scan call of a segment. That holds while no segment attempt fails as a whole
+        // The report shows the migration's retries: one per partial answer to a batch write or throttled batch write
+        // (which dmig paces and re-sends itself, as wholly unprocessed), one SDK retry per other failed BatchWriteItem
+        // or Scan call of a segment. That holds while no segment attempt fails as a whole
         // (its counts die with it, and the checkpoint's retry loses them); at these rates every call succeeds
         // within its 8 attempts and the SDK's retry quota is never empty, so none does.
         assertThat(execution.history()).as("failed segment attempts")
                 .noneMatch(r -> r.stateName().equals("MigrateSegment") && r.error() != null);
         RunReport.Totals totals = artifacts.getJson(RunLayout.report("faults-mix"), RunReport.class).orElseThrow().totals();
         long partialWrites = proxy.count(i -> i.phase().equals("MigrateLevels") && i.operation().equals("BatchWriteItem")
-                && i.fault().kind == Kind.PARTIAL);
+                && (i.fault().kind == Kind.PARTIAL || i.fault().kind == Kind.THROTTLE));
         long retriedBySdk = proxy.count(i -> i.phase().equals("MigrateLevels")
-                && (i.operation().equals("BatchWriteItem") || i.operation().equals("Scan")) && i.fault().kind != Kind.PARTIAL);
+                && (i.operation().equals("BatchWriteItem") && i.fault().kind != Kind.PARTIAL && i.fault().kind != Kind.THROTTLE
+                || i.operation().equals("Scan")));
         assertThat(totals.unprocessedRetries()).isPositive().isEqualTo(partialWrites);
         assertThat(totals.sdkRetries()).isPositive().isEqualTo(retriedBySdk);
     }

@@ -21,6 +21,35 @@ public final class WriteCapacity {
     private final AtomicLong admittedUnits = new AtomicLong();
     private final AtomicLong refusedItems = new AtomicLong();
     private volatile boolean putsBlocked;
+    private final Map<String, Written> written = new ConcurrentHashMap<>();
+
+    /** What one table was admitted: units, and from when to when. */
+    public static final class Written {
+        private long units;
+        private long first = Long.MAX_VALUE;
+        private long last = Long.MIN_VALUE;
+
+        synchronized void add(long more) {
+            long now = System.nanoTime();
+            units += more;
+            first = Math.min(first, now);
+            last = Math.max(last, now);
+        }
+
+        public synchronized long units() {
+            return units;
+        }
+
+        /** Seconds from the first admitted write to the last. */
+        public synchronized double seconds() {
+            return units == 0 ? 0 : (last - first) / 1e9;
+        }
+    }
+
+    /** Per table, what it was admitted. */
+    public Map<String, Written> written() {
+        return Map.copyOf(written);
+    }
 
     public WriteCapacity(double unitsPerSecond, double burstSeconds) {
         this.unitsPerSecond = unitsPerSecond;
@@ -42,6 +71,9 @@ public final class WriteCapacity {
         }
         long units = put ? units(writeRequest.get("PutRequest").get("Item")) : 1;
         boolean admitted = tables.computeIfAbsent(table, t -> new Bucket()).take(units);
+        if (admitted) {
+            written.computeIfAbsent(table, t -> new Written()).add(units);
+        }
         if (admitted) {
             admittedUnits.addAndGet(units);
         } else {
