@@ -119,9 +119,17 @@ class KillAndResumeIT {
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("killed.log").toFile()).start();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-        // Killed mid-run: past 100 items written, while a segment task holds its writer lease.
-        while ((written(artifacts, runId) < 100 || artifacts.list(RunLayout.writers(runId)).isEmpty()) && process.isAlive()
-                && Instant.now().isBefore(deadline)) {
+        // Killed mid-run: past 100 items written, while a segment task holds its writer lease. The process is
+        // stopped (SIGSTOP) before its leases are looked at, so none can be given back between the look and the kill.
+        while (process.isAlive() && Instant.now().isBefore(deadline)) {
+            if (written(artifacts, runId) >= 100) {
+                signal(process, "STOP");
+                Thread.sleep(100); // requests already sent land
+                if (!artifacts.list(RunLayout.writers(runId)).isEmpty()) {
+                    break;
+                }
+                signal(process, "CONT");
+            }
             Thread.sleep(20);
         }
         assertThat(process.isAlive()).as("still migrating when killed; log: %s",
@@ -131,6 +139,11 @@ class KillAndResumeIT {
         RunManifest stopped = artifacts.getJson(RunLayout.manifest(runId), RunManifest.class).orElseThrow();
         assertThat(stopped.status()).isEqualTo(RunStatus.MIGRATING);
         return planFile;
+    }
+
+    private static void signal(Process process, String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+        assertThat(kill.waitFor()).as("kill -%s %s", signal, process.pid()).isZero();
     }
 
     private record Result(int code, String out, String err) {
