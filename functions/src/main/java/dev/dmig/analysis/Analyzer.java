@@ -168,7 +168,7 @@ public final class Analyzer {
         Map<String, Integer> segments = manifest.segments();
         if (segments == null) {
             Map<String, SizeEstimate> sizes = sizes(plan, pairs);
-            artifacts.putJson(sizesKey(runId), new Sizes(sizes));
+            artifacts.putJson(sizesKey(runId), new Sizes(sizes, null));
             segments = segments(plan, sizes);
         }
         manifest = manifest.withLevels(models, levels, segments);
@@ -330,8 +330,32 @@ public final class Analyzer {
         return segments;
     }
 
-    /** The size estimates the segments were chosen from, kept for analysis.json: a later Analyze call does not sample again. */
-    record Sizes(Map<String, SizeEstimate> tables) {}
+    /**
+     * The size estimates the segments were chosen from, kept for analysis.json: a later Analyze call does not sample again;
+     * and the models whose target table held no item when the run began.
+     */
+    record Sizes(Map<String, SizeEstimate> tables, Set<String> emptyTargets) {
+        /** Whether {@code model}'s target was found empty (false before it was looked at). */
+        boolean emptyTarget(String model) {
+            return emptyTargets != null && emptyTargets.contains(model);
+        }
+    }
+
+    private Sizes sizes(String runId) {
+        return artifacts.getJson(sizesKey(runId), Sizes.class).orElse(new Sizes(Map.of(), null));
+    }
+
+    /** The models whose target table is empty now: one consistent read of at most one item each. */
+    private Set<String> emptyTargets(Map<String, TablePair> pairs) {
+        Set<String> empty = new LinkedHashSet<>();
+        pairs.forEach((model, pair) -> {
+            var page = items.scan(pair.target().name(), 0, 1, null, 1, true);
+            if (page.items().isEmpty() && page.last()) {
+                empty.add(model);
+            }
+        });
+        return empty;
+    }
 
     private static String sizesKey(String runId) {
         return RunLayout.prefix(runId) + "analysis/sizes.json";
@@ -403,8 +427,14 @@ public final class Analyzer {
                 ttlAttributes.put(model, ttl.attribute());
             }
         });
-        SegmentAnalyzer analyzer = new SegmentAnalyzer(items, plan, pairs,
-                TestRunKeys.load(artifacts, plan.targetSuffix(), runId), settings.pageSize(), ttlAttributes, Instant.now());
+        Sizes sizes = sizes(runId);
+        if (sizes.emptyTargets() == null) {
+            // Looked at once, when the first scan starts: what the target held before this run wrote anything.
+            sizes = new Sizes(sizes.tables(), emptyTargets(pairs));
+            artifacts.putJson(sizesKey(runId), sizes);
+        }
+        SegmentAnalyzer analyzer = new SegmentAnalyzer(items, plan, pairs, TestRunKeys.load(artifacts, plan.targetSuffix(), runId),
+                settings.pageSize(), ttlAttributes, Instant.now(), ReferenceJoin.of(plan, pairs, sizes.tables()), sizes.emptyTargets());
         boolean sourceDone = units(runId).runAll(SegmentUnits.of(new ArrayList<>(pairs.keySet()), segments),
                 unit -> new SegmentScan(unit.model(), unit.segment()),
                 part -> part.done,
@@ -477,7 +507,13 @@ public final class Analyzer {
     private Analysis summarize(String runId, RunMode mode, MigrationPlan plan, Map<String, TablePair> pairs,
                                List<List<String>> levels, Map<String, Integer> segments,
                                Map<String, TimeToLiveAnalysis> timeToLive) {
-        Map<String, SizeEstimate> sizes = artifacts.getJson(sizesKey(runId), Sizes.class).map(Sizes::tables).orElse(Map.of());
+        Sizes sized = sizes(runId);
+        Map<String, SizeEstimate> sizes = sized.tables();
+        Map<String, List<SegmentScan>> partsByModel = new LinkedHashMap<>();
+        for (String model : pairs.keySet()) {
+            partsByModel.put(model, units(runId).parts(SegmentUnits.of(List.of(model), segments)));
+        }
+        ReferenceJoin.countOrphans(partsByModel);
         Map<String, TableAnalysis> tables = new LinkedHashMap<>();
         long orphans = 0;
         long conflicts = 0;
@@ -493,7 +529,7 @@ public final class Analyzer {
                 SegmentScan sum = new SegmentScan(model, -1);
                 ContentDigest digest = new ContentDigest();
                 List<com.fasterxml.jackson.databind.JsonNode> adoptedKeys = new ArrayList<>();
-                List<SegmentScan> parts = units(runId).parts(SegmentUnits.of(List.of(model), segments));
+                List<SegmentScan> parts = partsByModel.get(model);
                 for (SegmentScan part : parts) {
                     sum.items += part.items;
                     sum.bytes += part.bytes;
@@ -534,7 +570,8 @@ public final class Analyzer {
                         segments.get(model), sum.items, sum.bytes, sum.maxItemBytes, references, sum.conflicts,
                         adoptedKeys.size(), sum.conflictExamples, sum.problemCount, digest.hex(), unique, sizes.get(model),
                         pair.target().streamViewType(),
-                        ttl == null ? null : new TimeToLiveAnalysis(ttl.attribute(), sum.expired, sum.expiredExamples, ttl.unreadable())));
+                        ttl == null ? null : new TimeToLiveAnalysis(ttl.attribute(), sum.expired, sum.expiredExamples, ttl.unreadable()),
+                        sized.emptyTarget(model)));
                 conflicts += sum.conflicts;
                 uniquenessConflicts += uniqueConflicts;
                 adopted += adoptedKeys.size();

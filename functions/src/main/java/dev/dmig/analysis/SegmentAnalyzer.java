@@ -41,10 +41,16 @@ final class SegmentAnalyzer {
     private final KnownKeys sourceKeys;
     private final Map<String, String> timeToLive;
     private final Instant now;
+    private final ReferenceJoin join;
+    private final Set<String> emptyTargets;
 
-    /** {@code timeToLive}: the TTL attribute of each model whose target table has one; {@code now}: when expiry is judged. */
-    SegmentAnalyzer(ItemStore items, MigrationPlan plan, Map<String, TablePair> pairs,
-                    Map<String, Set<String>> testRunKeys, int pageSize, Map<String, String> timeToLive, Instant now) {
+    /**
+     * {@code timeToLive}: the TTL attribute of each model whose target table has one; {@code now}: when expiry is judged;
+     * {@code join}: which referenced tables are checked by joining instead of lookups; {@code emptyTargets}: models whose
+     * target table held nothing when the run began, where no item can conflict and none is looked up.
+     */
+    SegmentAnalyzer(ItemStore items, MigrationPlan plan, Map<String, TablePair> pairs, Map<String, Set<String>> testRunKeys,
+                    int pageSize, Map<String, String> timeToLive, Instant now, ReferenceJoin join, Set<String> emptyTargets) {
         this.items = items;
         this.plan = plan;
         this.pairs = pairs;
@@ -54,6 +60,8 @@ final class SegmentAnalyzer {
         this.sourceKeys = new KnownKeys(items, KnownKeys.DEFAULT_CAP);
         this.timeToLive = timeToLive;
         this.now = now;
+        this.join = join;
+        this.emptyTargets = emptyTargets;
     }
 
     /** Continues {@code scan} until its segment is exhausted or the deadline passes; returns it updated. */
@@ -87,6 +95,9 @@ final class SegmentAnalyzer {
             scan.bytes += size;
             scan.maxItemBytes = Math.max(scan.maxItemBytes, size);
             digest.add(source);
+            if (join.joins(model)) {
+                scan.ids.add(source.get(pair.source().hashKey().name()).s());
+            }
             Map<String, AttributeValue> target;
             try {
                 target = transformer.transform(model, source);
@@ -141,7 +152,15 @@ final class SegmentAnalyzer {
             String targetModel = byTarget.getKey();
             TablePair referenced = pairs.get(targetModel);
             Map<String, List<String>> values = byTarget.getValue();
-            if (!checkable(referenced, targetModel)) {
+            if (join.joins(targetModel)) {
+                Map<String, ReferenceJoin.Uses> uses = scan.referenced.computeIfAbsent(targetModel, m -> new HashMap<>());
+                values.forEach((id, all) -> all.forEach(use -> {
+                    int split = use.indexOf('\u0000');
+                    uses.computeIfAbsent(id, v -> new ReferenceJoin.Uses()).add(use.substring(0, split), use.substring(split + 1));
+                }));
+                continue;
+            }
+            if (!checkable(plan, referenced, targetModel)) {
                 // A skipped model (or one left out by --tables, or not keyed by its ID) is not looked up.
                 values.values().forEach(uses -> uses.forEach(use -> scan.references.get(use.substring(0, use.indexOf('\u0000'))).unchecked++));
                 continue;
@@ -183,7 +202,8 @@ final class SegmentAnalyzer {
         return part;
     }
 
-    private boolean checkable(TablePair referenced, String targetModel) {
+    /** True when references to {@code targetModel} can be checked by its source table's key: the table is keyed by its string ID. */
+    static boolean checkable(MigrationPlan plan, TablePair referenced, String targetModel) {
         return referenced != null
                 && referenced.source().hashKey().name().equals(plan.table(targetModel).idAttribute())
                 && referenced.source().hashKey().type() == software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType.S;
@@ -191,7 +211,7 @@ final class SegmentAnalyzer {
 
     private void conflicts(SegmentScan scan, TablePair pair, TablePlan table, List<Map<String, AttributeValue>> sources,
                            List<Map<String, AttributeValue>> targets) {
-        if (targets.isEmpty()) {
+        if (targets.isEmpty() || emptyTargets.contains(table.model())) {
             return;
         }
         TableInfo target = pair.target();

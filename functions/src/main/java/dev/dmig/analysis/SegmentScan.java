@@ -3,9 +3,11 @@ package dev.dmig.analysis;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmig.plan.Problem;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What analysis has learnt from one scan segment so far, stored at
@@ -36,6 +38,10 @@ final class SegmentScan {
     public List<String> expiredExamples = new ArrayList<>();
     /** Per {@code unique} attribute: value hash, mapped target key and item key of each item that has a value. */
     public Map<String, List<String>> unique = new LinkedHashMap<>();
+    /** The IDs of this segment's items, kept when references to its table are checked by joining (see {@link ReferenceJoin}). */
+    public Set<String> ids = new HashSet<>();
+    /** Per referenced table checked by joining: each ID this segment refers to, and how. */
+    public Map<String, Map<String, ReferenceJoin.Uses>> referenced = new LinkedHashMap<>();
 
     SegmentScan() {}
 

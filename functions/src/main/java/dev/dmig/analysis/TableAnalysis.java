@@ -5,10 +5,12 @@ import java.util.List;
 /**
  * Analysis of one model's source table, and of what already sits at its mapped keys in the target;
  * {@code size}: what its segments were sized for; {@code targetStream}: the view type of the target
- * table's stream (null without one); {@code timeToLive}: null unless the target table deletes by TTL.
+ * table's stream (null without one); {@code timeToLive}: null unless the target table deletes by TTL;
+ * {@code targetEmpty}: the target table held no item when the run began (then no item can conflict,
+ * and validation can compare whole tables by digest).
  */
 public record TableAnalysis(String model, int level, String sourceTable, String targetTable, int segments,
                             long items, long bytes, long maxItemBytes, List<ReferenceAnalysis> references,
                             long conflicts, long adopted, List<ConflictExample> conflictExamples, long problems,
                             String sourceDigest, List<UniquenessAnalysis> uniqueness, SizeEstimate size,
-                            String targetStream, TimeToLiveAnalysis timeToLive) {}
+                            String targetStream, TimeToLiveAnalysis timeToLive, boolean targetEmpty) {}

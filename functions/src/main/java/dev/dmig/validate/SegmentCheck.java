@@ -7,6 +7,11 @@ import java.util.List;
 /**
  * What validation has found in one source segment so far, stored at
  * {@code runs/<runId>/validation/<table>/<segment>.json}. Every field adds up across segments.
+ *
+ * <p>{@code byDigest}: the segment is checked by comparing digests of whole tables, without a lookup per
+ * item: its source segment is read first ({@code sourceRead} once done), then the same segment of the
+ * target table ({@code targetLastEvaluatedKey}); {@code matched}, {@code missing} and {@code mismatched}
+ * stay 0, the table's verdict comes from the summed digests.
  */
 final class SegmentCheck {
     static final int EXAMPLES = 5;
@@ -15,6 +20,9 @@ final class SegmentCheck {
     public int segment;
     public boolean done;
     public JsonNode lastEvaluatedKey;
+    public boolean byDigest;
+    public boolean sourceRead;
+    public JsonNode targetLastEvaluatedKey;
     public long sourceItems;
     public String sourceDigest = "";
     public long matched;
@@ -33,9 +41,10 @@ final class SegmentCheck {
 
     SegmentCheck() {}
 
-    SegmentCheck(String model, int segment) {
+    SegmentCheck(String model, int segment, boolean byDigest) {
         this.model = model;
         this.segment = segment;
+        this.byDigest = byDigest;
     }
 
     void example(String text) {

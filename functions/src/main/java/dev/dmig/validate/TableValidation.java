@@ -5,11 +5,13 @@ import java.util.List;
 /**
  * Validation of one model: counts (items written = read − skipped), content (transformed source
  * against target, by digest, with example differences), references (each resolves in the target;
- * source orphans apart) and the source left unchanged.
+ * source orphans apart) and the source left unchanged. {@code byDigest}: the content was proven equal
+ * by the digests of whole tables, with no lookup per item (then {@code matched} counts them all, and
+ * the reference figures are the analysis's, of the same unchanged source).
  */
 public record TableValidation(String model, boolean passed, long sourceItems, long itemsRead, long itemsWritten,
                               long itemsSkipped, boolean countsConsistent, long matched, long missing, long mismatched,
                               long skipped, String expectedDigest, String targetDigest, boolean contentEqual,
                               long referencesChecked, long brokenReferences, long sourceOrphans, long uncheckedReferences,
                               String sourceDigestBefore, String sourceDigestAfter, boolean sourceUnchanged,
-                              List<String> examples) {}
+                              List<String> examples, boolean byDigest) {}

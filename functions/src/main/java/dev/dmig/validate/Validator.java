@@ -2,6 +2,8 @@ package dev.dmig.validate;
 
 import dev.dmig.Settings;
 import dev.dmig.analysis.Analysis;
+import dev.dmig.analysis.ReferenceAnalysis;
+import dev.dmig.analysis.TableAnalysis;
 import dev.dmig.journal.Journal;
 import dev.dmig.journal.JournalRecord;
 import dev.dmig.migrate.Checkpoint;
@@ -29,6 +31,13 @@ import java.util.concurrent.ExecutorService;
  * The Validate step of a full run: per table, items written = read − skipped; the transformed
  * source equals the target (order-independent digest, example differences); every reference
  * resolves in the target (source orphans reported apart); the source is unchanged since analysis.
+ *
+ * <p>A table whose target was empty when the run began, that skipped nothing and refers only to
+ * tables of the run, is first checked by digest: the target table's digest must equal the digest of
+ * the transformed source, which a scan of each proves without a lookup per item. Its references then
+ * resolve as the analysis found them in the source (orphans apart), since every table they point at
+ * holds exactly its transformed source. When anything fails, those tables are checked again item by
+ * item, which names what differs.
  */
 public final class Validator {
     private final ItemStore items;
@@ -58,25 +67,31 @@ public final class Validator {
         Map<String, long[]> counts = checkpointTotals(runId, units);
         Map<String, Set<String>> skippedKeys = skippedKeys(runId, counts);
         SegmentValidator validator = new SegmentValidator(items, plan, skippedKeys, settings.pageSize());
-        SegmentUnits<SegmentCheck> work = new SegmentUnits<>(artifacts, scanPool, SegmentCheck.class,
-                unit -> RunLayout.validationPart(runId, execution, unit.model(), unit.segment()));
         if (manifest.status() == RunStatus.MIGRATING) {
             artifacts.putJson(RunLayout.manifest(runId), manifest.with(RunStatus.VALIDATING));
         }
-        boolean done = work.runAll(units, unit -> new SegmentCheck(unit.model(), unit.segment()), part -> part.done,
-                (unit, part) -> validator.run(unit, part, deadline, () -> faults.beforeValidationPage(runId, unit.model(), unit.segment())));
-        if (!done) {
+        Map<String, TableAnalysis> analysed = new HashMap<>();
+        artifacts.getJson(RunLayout.analysis(runId), Analysis.class).ifPresent(a -> a.tables().forEach(t -> analysed.put(t.model(), t)));
+        Set<String> byDigest = byDigest(plan, models, analysed, counts);
+        List<SegmentCheck> parts = pass(runId, execution, validator, units, byDigest, deadline);
+        if (parts == null) {
             return new ValidationProgress(false, false, models.size(), 0);
         }
-        Map<String, String> before = new HashMap<>();
-        artifacts.getJson(RunLayout.analysis(runId), Analysis.class)
-                .ifPresent(a -> a.tables().forEach(t -> before.put(t.model(), t.sourceDigest())));
-        List<SegmentCheck> parts = work.parts(units);
-        List<TableValidation> tables = new ArrayList<>();
+        List<TableValidation> tables = tables(models, parts, counts, analysed, byDigest);
+        if (!byDigest.isEmpty() && tables.stream().anyMatch(t -> !t.passed())) {
+            // A digest does not say which item differs, and references were proven only by every table being equal.
+            List<String> again = models.stream().filter(byDigest::contains).toList();
+            List<SegmentCheck> itemByItem = pass(runId, execution + "-items", validator, SegmentUnits.of(again, segments),
+                    Set.of(), deadline);
+            if (itemByItem == null) {
+                return new ValidationProgress(false, false, models.size(), 0);
+            }
+            List<SegmentCheck> merged = new ArrayList<>(parts.stream().filter(p -> !byDigest.contains(p.model)).toList());
+            merged.addAll(itemByItem);
+            tables = tables(models, merged, counts, analysed, Set.of());
+        }
         List<String> failures = new ArrayList<>();
-        for (String model : models) {
-            TableValidation table = table(model, parts, counts.get(model), before.get(model));
-            tables.add(table);
+        for (TableValidation table : tables) {
             if (!table.passed()) {
                 failures.add(failureOf(table));
             }
@@ -86,7 +101,49 @@ public final class Validator {
         return new ValidationProgress(true, report.passed(), tables.size(), failures.size());
     }
 
-    private static TableValidation table(String model, List<SegmentCheck> parts, long[] counts, String digestBefore) {
+    /** One pass over {@code units}, the tables in {@code byDigest} by digest; null while a unit is unfinished. */
+    private List<SegmentCheck> pass(String runId, String execution, SegmentValidator validator, List<SegmentUnits.Unit> units,
+                                    Set<String> byDigest, Deadline deadline) {
+        SegmentUnits<SegmentCheck> work = new SegmentUnits<>(artifacts, scanPool, SegmentCheck.class,
+                unit -> RunLayout.validationPart(runId, execution, unit.model(), unit.segment()));
+        boolean done = work.runAll(units, unit -> new SegmentCheck(unit.model(), unit.segment(), byDigest.contains(unit.model())),
+                part -> part.done,
+                (unit, part) -> validator.run(unit, part, deadline, () -> faults.beforeValidationPage(runId, unit.model(), unit.segment())));
+        return done ? work.parts(units) : null;
+    }
+
+    /**
+     * The tables that can be checked by digest: their target held nothing when the run began (so it holds only
+     * what the run wrote), the run skipped none of their items, and each table they refer to is in the run.
+     */
+    private static Set<String> byDigest(MigrationPlan plan, List<String> models, Map<String, TableAnalysis> analysed,
+                                        Map<String, long[]> counts) {
+        Set<String> chosen = new HashSet<>();
+        for (String model : models) {
+            TableAnalysis analysis = analysed.get(model);
+            long[] count = counts.get(model);
+            if (analysis != null && analysis.targetEmpty() && count != null && count[2] == 0
+                    && models.containsAll(plan.table(model).references().values())) {
+                chosen.add(model);
+            }
+        }
+        return chosen;
+    }
+
+    private static List<TableValidation> tables(List<String> models, List<SegmentCheck> parts, Map<String, long[]> counts,
+                                                Map<String, TableAnalysis> analysed, Set<String> byDigest) {
+        List<TableValidation> tables = new ArrayList<>();
+        for (String model : models) {
+            TableAnalysis analysis = analysed.get(model);
+            tables.add(table(model, parts, counts.get(model), analysis == null ? null : analysis.sourceDigest(),
+                    byDigest.contains(model) ? analysis : null));
+        }
+        return tables;
+    }
+
+    /** {@code byDigest}: the table's analysis when it was checked by digest, else null. */
+    private static TableValidation table(String model, List<SegmentCheck> parts, long[] counts, String digestBefore,
+                                         TableAnalysis byDigest) {
         long sourceItems = 0;
         long matched = 0;
         long missing = 0;
@@ -118,6 +175,16 @@ public final class Validator {
             target.add(ContentDigest.of(part.targetDigest, part.targetCount));
             part.examples.stream().limit(SegmentCheck.EXAMPLES - examples.size()).forEach(examples::add);
         }
+        if (byDigest != null) {
+            // Every reference was counted by the analysis of this same, unchanged source.
+            boolean equal = expected.sameAs(target);
+            matched = equal ? expected.count() : 0;
+            for (ReferenceAnalysis reference : byDigest.references()) {
+                checked += reference.values() - reference.unchecked();
+                orphans += reference.orphans();
+                unchecked += reference.unchecked();
+            }
+        }
         long read = counts[0];
         long written = counts[1];
         long skippedByRun = counts[2];
@@ -127,7 +194,7 @@ public final class Validator {
         boolean passed = countsConsistent && contentEqual && broken == 0 && unchanged;
         return new TableValidation(model, passed, sourceItems, read, written, skippedByRun, countsConsistent, matched,
                 missing, mismatched, skipped, expected.hex(), target.hex(), contentEqual, checked, broken, orphans, unchecked,
-                digestBefore, source.hex(), unchanged, examples);
+                digestBefore, source.hex(), unchanged, examples, byDigest != null);
     }
 
     private static String failureOf(TableValidation t) {

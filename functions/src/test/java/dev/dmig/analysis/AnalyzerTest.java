@@ -7,6 +7,8 @@ import static dev.dmig.SampleMigration.target;
 import static dev.dmig.store.Items.item;
 import static dev.dmig.store.Items.n;
 import static dev.dmig.store.Items.s;
+import static dev.dmig.store.InMemoryItemStore.Operation.EXISTING_HASH_KEYS;
+import static dev.dmig.store.InMemoryItemStore.Operation.GET_ALL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -140,6 +142,24 @@ class AnalyzerTest {
         assertThat(reference(requests, "prefId")).isEqualTo(new ReferenceAnalysis("prefId", "AppPreferences",
                 1, 0.2, 1, 0, 0, List.of()));
         assertThat(analysis.estimate().seconds()).isGreaterThanOrEqualTo(0);
+        // The referenced tables were read by this analysis: no reference is looked up in the source. An empty target
+        // holds nothing to conflict with: only Contacts, whose target already holds an item, is looked up there.
+        for (String model : List.of("Contacts", "Properties", "Requests", "AppPreferences")) {
+            assertThat(app.items.calls(EXISTING_HASH_KEYS, source(model))).as(model).isZero();
+            assertThat(table(analysis, model).targetEmpty()).as(model).isEqualTo(!model.equals("Contacts"));
+            assertThat(app.items.calls(GET_ALL, target(model)) > 0).as(model).isEqualTo(model.equals("Contacts"));
+        }
+    }
+
+    @Test
+    void referencesToATableTooLargeToHoldItsIds_areLookedUp_andFindTheSameOrphans() {
+        app.items.describeAs(source("Contacts"), 2_000_000, 2_000_000_000L);
+        app.analyze(app.request("dry-run", "dry1"));
+        TableAnalysis requests = table(analysis("dry1"), "Requests");
+        assertThat(reference(requests, "agentContactId")).isEqualTo(new ReferenceAnalysis("agentContactId", "Contacts",
+                4, 0.8, 4, 1, 0, List.of(new OrphanExample("id=r2", "ghost"))));
+        assertThat(reference(requests, "watcherIds[]").orphans()).isZero();
+        assertThat(app.items.calls(EXISTING_HASH_KEYS, source("Contacts"))).isPositive();
     }
 
     @Test
@@ -237,6 +257,8 @@ class AnalyzerTest {
                 new ConflictExample("id=c3", "id=" + app.newId("Contacts", "c3"), false));
         assertThat(table(analysis, "AppPreferences").conflictExamples())
                 .containsExactly(new ConflictExample("id=theme", "id=theme", false));
+        assertThat(table(analysis, "Contacts").targetEmpty()).isFalse();
+        assertThat(table(analysis, "Properties").targetEmpty()).isTrue();
     }
 
     @Test

@@ -52,6 +52,7 @@ public final class InMemoryItemStore implements ItemStore {
     private final List<Unprocessed> unprocessed = new ArrayList<>();
     private final List<WriteCall> writeCalls = new ArrayList<>();
     private final Map<Operation, Integer> calls = new LinkedHashMap<>();
+    private final Map<String, Integer> callsByTable = new LinkedHashMap<>();
     private final Map<String, long[]> staleDescriptions = new TreeMap<>();
     private final Map<String, String> streams = new TreeMap<>();
     private final Map<String, String> timeToLive = new TreeMap<>();
@@ -198,6 +199,11 @@ public final class InMemoryItemStore implements ItemStore {
 
     public synchronized int calls(Operation operation) {
         return calls.getOrDefault(operation, 0);
+    }
+
+    /** Calls of {@code operation} on one table. */
+    public synchronized int calls(Operation operation, String table) {
+        return callsByTable.getOrDefault(operation + " " + table, 0);
     }
 
     // ---- faults -------------------------------------------------------------------------------
@@ -476,6 +482,7 @@ public final class InMemoryItemStore implements ItemStore {
 
     private void called(Operation operation, String table) {
         calls.merge(operation, 1, Integer::sum);
+        callsByTable.merge(operation + " " + table, 1, Integer::sum);
         if (operation != Operation.BATCH_WRITE) {
             fault(operation, table);
         }

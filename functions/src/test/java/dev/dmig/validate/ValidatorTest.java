@@ -6,9 +6,11 @@ import static dev.dmig.store.Items.item;
 import static dev.dmig.store.Items.s;
 import static dev.dmig.store.Items.with;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.dmig.SampleMigration;
 import dev.dmig.run.RunLayout;
+import dev.dmig.store.InMemoryItemStore;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -38,7 +40,12 @@ class ValidatorTest {
     @Test
     void cleanMigration_passes_withSourceOrphansCountedApart() {
         app.fullRun("run1");
+        int lookups = app.items.calls(InMemoryItemStore.Operation.GET_ALL, target("Requests"));
         ValidationProgress progress = app.validate("run1", "exec-v");
+        // Targets empty before the run are compared whole, by digest, with no lookup; Contacts' held an item already.
+        assertThat(report().tables()).extracting(TableValidation::model, TableValidation::byDigest).containsExactly(
+                tuple("Contacts", false), tuple("Properties", true), tuple("Requests", true), tuple("AppPreferences", true));
+        assertThat(app.items.calls(InMemoryItemStore.Operation.GET_ALL, target("Requests"))).isEqualTo(lookups);
         assertThat(progress).isEqualTo(new ValidationProgress(true, true, 4, 0));
         assertThat(report().passed()).isTrue();
         assertThat(report().failures()).isEmpty();
@@ -76,6 +83,29 @@ class ValidatorTest {
                 + " (source id=c7) differs in attributes name");
         assertThat(report().failures()).containsExactly("table Contacts: 1 target items differ from the transformed source");
         assertThat(table("Requests").passed()).isTrue();
+        // The digests disagreed; the item-by-item pass named the item.
+        assertThat(report().tables()).noneMatch(TableValidation::byDigest);
+    }
+
+    @Test
+    void aTargetThatHeldItemsBeforeTheRun_isCheckedItemByItem_andItsOtherItemsDoNotMatter() {
+        app.fullRun("run1");
+        assertThat(app.items.item(target("Contacts"), item("id", s("prod-only-contact")))).isPresent();
+        assertThat(app.validate("run1", "exec-v").passed()).isTrue();
+        assertThat(table("Contacts").byDigest()).isFalse();
+        assertThat(table("Contacts").matched()).isEqualTo(7);
+        assertThat(table("Contacts").targetDigest()).isEqualTo(table("Contacts").expectedDigest());
+    }
+
+    @Test
+    void anItemWrittenToAnEmptyTargetBesidesTheRun_failsTheDigest_andTheItemByItemPassStillPasses() {
+        app.fullRun("run1");
+        app.items.put(target("Properties"), item("id", s("written-by-the-app-meanwhile")));
+        assertThat(app.validate("run1", "exec-v").passed()).isTrue();
+        assertThat(table("Properties").byDigest()).isFalse();
+        assertThat(table("Properties").matched()).isEqualTo(3);
+        assertThat(table("Requests").brokenReferences()).isZero();
+        assertThat(table("Requests").sourceOrphans()).isEqualTo(1);
     }
 
     @Test

@@ -1,0 +1,89 @@
+package dev.dmig.analysis;
+
+import dev.dmig.plan.MigrationPlan;
+import dev.dmig.plan.TablePair;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Orphans found without a lookup per reference. When the referenced table is read by the same
+ * analysis, each segment keeps the IDs of its own items and the IDs its items refer to, and the
+ * summary joins the two: one read of each table, no requests of its own. A referenced table larger
+ * than {@link #MAX_ITEMS}, whose IDs would not fit in one function's memory at once, or one outside
+ * the run, is looked up in batches while it is read instead ({@code KnownKeys}).
+ */
+final class ReferenceJoin {
+    /** Items of a referenced table up to which its IDs are held in memory for the join (~100 MB). */
+    static final long MAX_ITEMS = 1_000_000;
+
+    /** How one segment's items refer to one ID: uses per reference path, and the first use seen. */
+    static final class Uses {
+        public Map<String, Long> paths = new LinkedHashMap<>();
+        public String path;
+        public String item;
+
+        void add(String path, String item) {
+            paths.merge(path, 1L, Long::sum);
+            if (this.item == null) {
+                this.path = path;
+                this.item = item;
+            }
+        }
+    }
+
+    private final Set<String> joined;
+
+    private ReferenceJoin(Set<String> joined) {
+        this.joined = joined;
+    }
+
+    /** The join for the run's tables that can be checked by their source key and are small enough. */
+    static ReferenceJoin of(MigrationPlan plan, Map<String, TablePair> pairs, Map<String, SizeEstimate> sizes) {
+        Set<String> joined = new HashSet<>();
+        pairs.forEach((model, pair) -> {
+            SizeEstimate size = sizes.get(model);
+            if (SegmentAnalyzer.checkable(plan, pair, model) && size != null && size.items() <= MAX_ITEMS) {
+                joined.add(model);
+            }
+        });
+        return new ReferenceJoin(joined);
+    }
+
+    /** True when references to {@code model} are checked by the join (and its segments keep their IDs). */
+    boolean joins(String model) {
+        return joined.contains(model);
+    }
+
+    /** Counts, in each part's reference tallies, the uses of IDs the referenced table's segments did not hold. */
+    static void countOrphans(Map<String, List<SegmentScan>> partsByModel) {
+        Map<String, Set<String>> known = new HashMap<>();
+        partsByModel.values().forEach(parts -> parts.forEach(part -> part.referenced.forEach((target, uses) -> {
+            Set<String> ids = known.computeIfAbsent(target, t -> idsOf(t, partsByModel.get(t)));
+            uses.forEach((id, use) -> {
+                if (ids.contains(id)) {
+                    return;
+                }
+                use.paths.forEach((path, count) -> {
+                    SegmentScan.ReferenceTally tally = part.references.get(path);
+                    tally.orphans += count;
+                    if (path.equals(use.path) && tally.orphanExamples.size() < SegmentScan.EXAMPLES) {
+                        tally.orphanExamples.add(new OrphanExample(use.item, id));
+                    }
+                });
+            });
+        })));
+    }
+
+    private static Set<String> idsOf(String model, List<SegmentScan> parts) {
+        if (parts == null) {
+            throw new IllegalStateException("table " + model + " is referenced by the join but was not read by this analysis");
+        }
+        Set<String> ids = new HashSet<>();
+        parts.forEach(part -> ids.addAll(part.ids));
+        return ids;
+    }
+}
