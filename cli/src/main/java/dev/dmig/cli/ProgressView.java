@@ -13,7 +13,9 @@ import dev.dmig.store.ArtifactStore;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -42,6 +44,8 @@ final class ProgressView implements ExecutionListener, MapRunListener, AutoClose
     private volatile ProgressBar bar;
     private volatile ScheduledFuture<?> polling;
     private volatile long totalItems;
+    /** Writes refused so far per table, as the last poll read them. */
+    private Map<String, Long> refusedBefore = Map.of();
     /** Map run lines held back while the bar draws, by map run ARN (the latest of each). */
     private final Map<String, String> held = new LinkedHashMap<>();
 
@@ -130,15 +134,25 @@ final class ProgressView implements ExecutionListener, MapRunListener, AutoClose
             return;
         }
         long done = 0;
+        Map<String, Long> refused = new TreeMap<>();
         try {
             for (String key : artifacts.list(RunLayout.checkpoints(runId))) {
-                done += artifacts.getJson(key, Checkpoint.class).map(c -> c.itemsRead()).orElse(0L);
+                Checkpoint checkpoint = artifacts.getJson(key, Checkpoint.class).orElse(null);
+                if (checkpoint != null) {
+                    done += checkpoint.itemsRead();
+                    refused.merge(checkpoint.model(), checkpoint.unprocessedRetries(), Long::sum);
+                }
             }
         } catch (RuntimeException unreadable) {
             // A bucket this user may not read (on AWS): the bar stays where it was; the run is unaffected.
             return;
         }
         current.stepTo(Math.min(done, totalItems));
+        // Tables whose writes were refused since the last look are being throttled now.
+        List<String> throttled = refused.entrySet().stream()
+                .filter(e -> e.getValue() > refusedBefore.getOrDefault(e.getKey(), 0L)).map(Map.Entry::getKey).toList();
+        refusedBefore = refused;
+        current.setExtraMessage(throttled.isEmpty() ? "" : "throttled: " + String.join(", ", throttled));
     }
 
     private synchronized void stopBar() {

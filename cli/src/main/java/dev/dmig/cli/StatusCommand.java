@@ -174,7 +174,10 @@ final class StatusCommand implements Callable<Integer> {
                 + recovery.reason() + (recovery.executions().isEmpty() ? "" : " (rollback executions "
                 + String.join(", ", recovery.executions()) + ")")));
         needsRollback(artifacts, manifest).ifPresent(recovery -> out.println(NEEDS_ROLLBACK + ": dmig rollback --run " + runId));
-        Map<String, RunManifest.TableProgress> progress = new Finalizer(artifacts).progress(runId, manifest);
+        Finalizer finalizer = new Finalizer(artifacts);
+        Map<String, RunManifest.TableProgress> progress = finalizer.progress(runId, manifest);
+        Map<String, Long> refused = new java.util.HashMap<>();
+        finalizer.report(manifest, progress).tables().forEach(row -> refused.put(row.model(), row.unprocessedRetries()));
         Map<String, Long> expected = new java.util.HashMap<>();
         artifacts.getJson(RunLayout.analysis(runId), dev.dmig.analysis.Analysis.class)
                 .ifPresent(a -> a.tables().forEach(t -> expected.put(t.model(), t.items())));
@@ -189,9 +192,11 @@ final class StatusCommand implements Callable<Integer> {
             String rate = seconds > 0 ? Numbers.count(Math.round(p.itemsRead() / seconds)) + " items/s" : "";
             String eta = !done && seconds > 0 && p.itemsRead() > 0
                     ? ", ETA " + Numbers.seconds((total - p.itemsRead()) / (p.itemsRead() / seconds)) : "";
+            long throttled = refused.getOrDefault(model, 0L);
             out.println("  " + Format.pad(model, 26) + "[" + "#".repeat(filled) + ".".repeat(BAR - filled) + "] "
                     + Format.padLeft(Numbers.count(p.itemsRead()), 8) + "/" + Format.pad(Numbers.count(total), 8)
-                    + (done ? " done " : " ") + rate + eta);
+                    + (done ? " done " : " ") + rate + eta
+                    + (throttled > 0 ? ", throttled: " + Numbers.count(throttled) + " writes refused and sent again" : ""));
         }
         return ExitCode.OK;
     }

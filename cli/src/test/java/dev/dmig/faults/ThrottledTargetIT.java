@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmig.Settings;
+import dev.dmig.cli.Dmig;
 import dev.dmig.executor.Execution;
 import dev.dmig.executor.ExecutionListener;
 import dev.dmig.executor.StateRecord;
@@ -23,6 +24,8 @@ import dev.dmig.store.DynamoDbItemStore;
 import dev.dmig.store.DynamoJson;
 import dev.dmig.store.S3ArtifactStore;
 import dev.dmig.store.TableInfo;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +70,15 @@ class ThrottledTargetIT {
                             + " %d units accepted, %d items refused on the way; the busiest table wrote %s%n", tables,
                     UNITS_PER_SECOND, BURST_SECONDS, seconds, capacity.admittedUnits(), capacity.refusedItems(),
                     busiest(app, capacity, seconds));
+
+            // dmig status says which tables were throttled, beside the rate each was written at.
+            StringWriter out = new StringWriter();
+            int code = Dmig.execute(new String[] {"status", "--run", "throttled-full",
+                    "--dynamodb-endpoint", SharedStack.stack().dynamoDbEndpoint().toString(),
+                    "--s3-endpoint", SharedStack.stack().s3Endpoint().toString(), "--bucket", SharedStack.BUCKET,
+                    "--region", SharedStack.stack().region().id()}, new PrintWriter(out, true), new PrintWriter(new StringWriter(), true));
+            assertThat(code).isZero();
+            assertThat(out.toString()).containsPattern("done [\\d,]+ items/s, throttled: [\\d,]+ writes refused and sent again");
         }
     }
 

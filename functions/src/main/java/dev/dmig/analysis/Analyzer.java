@@ -28,6 +28,7 @@ import dev.dmig.store.TableInfo;
 import dev.dmig.store.ContentDigest;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,6 +37,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 
 /**
  * The Analyze step: opens a run from the execution input, freezes its plan, checks it against
@@ -461,12 +463,12 @@ public final class Analyzer {
         }
         List<TargetValues> targetParts = targetUnits(runId).parts(SegmentUnits.of(List.of(model), segments));
         for (String attribute : attributes) {
-            Map<String, List<String[]>> source = new java.util.HashMap<>();
+            Map<String, List<String[]>> source = new HashMap<>();
             for (SegmentScan part : parts) {
                 part.unique.getOrDefault(attribute, List.of())
                         .forEach(e -> source.computeIfAbsent(UniqueValues.split(e)[0], h -> new ArrayList<>()).add(UniqueValues.split(e)));
             }
-            Map<String, List<String[]>> target = new java.util.HashMap<>();
+            Map<String, List<String[]>> target = new HashMap<>();
             for (TargetValues part : targetParts) {
                 part.values.getOrDefault(attribute, List.of())
                         .forEach(e -> target.computeIfAbsent(UniqueValues.split(e)[0], h -> new ArrayList<>()).add(UniqueValues.split(e)));
@@ -509,11 +511,9 @@ public final class Analyzer {
                                Map<String, TimeToLiveAnalysis> timeToLive) {
         Sizes sized = sizes(runId);
         Map<String, SizeEstimate> sizes = sized.tables();
-        Map<String, List<SegmentScan>> partsByModel = new LinkedHashMap<>();
-        for (String model : pairs.keySet()) {
-            partsByModel.put(model, units(runId).parts(SegmentUnits.of(List.of(model), segments)));
-        }
-        ReferenceJoin.countOrphans(partsByModel);
+        Function<String, List<SegmentScan>> partsOf =
+                model -> units(runId).parts(SegmentUnits.of(List.of(model), segments));
+        Map<String, Set<String>> knownIds = new HashMap<>();
         Map<String, TableAnalysis> tables = new LinkedHashMap<>();
         long orphans = 0;
         long conflicts = 0;
@@ -529,7 +529,8 @@ public final class Analyzer {
                 SegmentScan sum = new SegmentScan(model, -1);
                 ContentDigest digest = new ContentDigest();
                 List<com.fasterxml.jackson.databind.JsonNode> adoptedKeys = new ArrayList<>();
-                List<SegmentScan> parts = partsByModel.get(model);
+                List<SegmentScan> parts = partsOf.apply(model);
+                ReferenceJoin.countOrphans(parts, partsOf, knownIds);
                 for (SegmentScan part : parts) {
                     sum.items += part.items;
                     sum.bytes += part.bytes;

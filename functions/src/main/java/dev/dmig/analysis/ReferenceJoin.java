@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Orphans found without a lookup per reference. When the referenced table is read by the same
@@ -19,6 +20,11 @@ import java.util.Set;
 final class ReferenceJoin {
     /** Items of a referenced table up to which its IDs are held in memory for the join (~100 MB). */
     static final long MAX_ITEMS = 1_000_000;
+    /**
+     * Items of a referring table up to which its segments keep what they refer to (~150 bytes a reference,
+     * in S3 until the summary): beyond, lookups cost less than carrying the references.
+     */
+    static final long MAX_REFERRING_ITEMS = 10_000_000;
 
     /** How one segment's items refer to one ID: uses per reference path, and the first use seen. */
     static final class Uses {
@@ -36,33 +42,47 @@ final class ReferenceJoin {
     }
 
     private final Set<String> joined;
+    private final Set<String> referring;
 
-    private ReferenceJoin(Set<String> joined) {
+    private ReferenceJoin(Set<String> joined, Set<String> referring) {
         this.joined = joined;
+        this.referring = referring;
     }
 
     /** The join for the run's tables that can be checked by their source key and are small enough. */
     static ReferenceJoin of(MigrationPlan plan, Map<String, TablePair> pairs, Map<String, SizeEstimate> sizes) {
         Set<String> joined = new HashSet<>();
+        Set<String> referring = new HashSet<>();
         pairs.forEach((model, pair) -> {
             SizeEstimate size = sizes.get(model);
             if (SegmentAnalyzer.checkable(plan, pair, model) && size != null && size.items() <= MAX_ITEMS) {
                 joined.add(model);
             }
+            if (size != null && size.items() <= MAX_REFERRING_ITEMS) {
+                referring.add(model);
+            }
         });
-        return new ReferenceJoin(joined);
+        return new ReferenceJoin(joined, referring);
     }
 
-    /** True when references to {@code model} are checked by the join (and its segments keep their IDs). */
+    /** True when {@code model} keeps its IDs for the join: references to it are checked that way. */
     boolean joins(String model) {
         return joined.contains(model);
     }
 
-    /** Counts, in each part's reference tallies, the uses of IDs the referenced table's segments did not hold. */
-    static void countOrphans(Map<String, List<SegmentScan>> partsByModel) {
-        Map<String, Set<String>> known = new HashMap<>();
-        partsByModel.values().forEach(parts -> parts.forEach(part -> part.referenced.forEach((target, uses) -> {
-            Set<String> ids = known.computeIfAbsent(target, t -> idsOf(t, partsByModel.get(t)));
+    /** True when the references of {@code model}'s items to {@code target} are checked by the join. */
+    boolean joins(String model, String target) {
+        return referring.contains(model) && joined.contains(target);
+    }
+
+    /**
+     * Counts, in the tallies of one table's {@code parts}, the uses of IDs the referenced table's segments did
+     * not hold, then lets go of what the parts referred to. {@code partsOf} reads a table's parts; {@code known}
+     * keeps each referenced table's IDs from one call to the next.
+     */
+    static void countOrphans(List<SegmentScan> parts, Function<String, List<SegmentScan>> partsOf, Map<String, Set<String>> known) {
+        parts.forEach(part -> part.referenced.forEach((target, uses) -> {
+            Set<String> ids = known.computeIfAbsent(target, t -> idsOf(t, partsOf.apply(t)));
             uses.forEach((id, use) -> {
                 if (ids.contains(id)) {
                     return;
@@ -75,13 +95,11 @@ final class ReferenceJoin {
                     }
                 });
             });
-        })));
+        }));
+        parts.forEach(part -> part.referenced = new HashMap<>());
     }
 
     private static Set<String> idsOf(String model, List<SegmentScan> parts) {
-        if (parts == null) {
-            throw new IllegalStateException("table " + model + " is referenced by the join but was not read by this analysis");
-        }
         Set<String> ids = new HashSet<>();
         parts.forEach(part -> ids.addAll(part.ids));
         return ids;

@@ -143,16 +143,16 @@ final class SegmentAnalyzer {
             sources.add(source);
             targets.add(target);
         }
-        orphans(scan, valuesByTarget);
+        orphans(scan, model, valuesByTarget);
         conflicts(scan, pair, table, sources, targets);
     }
 
-    private void orphans(SegmentScan scan, Map<String, Map<String, List<String>>> valuesByTarget) {
+    private void orphans(SegmentScan scan, String model, Map<String, Map<String, List<String>>> valuesByTarget) {
         for (Map.Entry<String, Map<String, List<String>>> byTarget : valuesByTarget.entrySet()) {
             String targetModel = byTarget.getKey();
             TablePair referenced = pairs.get(targetModel);
             Map<String, List<String>> values = byTarget.getValue();
-            if (join.joins(targetModel)) {
+            if (join.joins(model, targetModel)) {
                 Map<String, ReferenceJoin.Uses> uses = scan.referenced.computeIfAbsent(targetModel, m -> new HashMap<>());
                 values.forEach((id, all) -> all.forEach(use -> {
                     int split = use.indexOf('\u0000');
