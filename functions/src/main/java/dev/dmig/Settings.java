@@ -69,6 +69,12 @@ public record Settings(String bucket, int pageSize, int writeConcurrency, int sc
                 itemsPerSegment, distributedMapSegments, millis);
     }
 
+    /** Tables of this many segments or more run as Distributed Maps; a run with one fans its analysis and validation out. */
+    public Settings withDistributedMapSegments(int segments) {
+        return new Settings(bucket, pageSize, writeConcurrency, scanConcurrency, safetyMarginMillis, maxWriteAttempts,
+                itemsPerSegment, segments, throttlePatienceMillis);
+    }
+
     private static long number(Map<String, String> env, String name, long fallback) {
         String text = env.get(name);
         if (text == null || text.isBlank()) {

@@ -1,5 +1,7 @@
 package dev.dmig.local;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmig.Settings;
 import dev.dmig.executor.Execution;
@@ -14,6 +16,7 @@ import dev.dmig.sample.SampleData;
 import dev.dmig.sample.SampleEnvironment;
 import dev.dmig.sample.SamplePlan;
 import dev.dmig.store.DynamoDbItemStore;
+import dev.dmig.store.DynamoJson;
 import dev.dmig.store.ItemStore;
 import dev.dmig.store.S3ArtifactStore;
 import dev.dmig.store.TableInfo;
@@ -24,6 +27,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -138,6 +142,23 @@ public final class SampleApp implements AutoCloseable {
 
     public ItemTransformer transformer() {
         return new ItemTransformer(plan);
+    }
+
+    /** Every migrated table holds exactly its transformed source items, nothing else. */
+    public void assertExact() {
+        ItemTransformer transformer = transformer();
+        for (String model : plan.migratedModels()) {
+            TableInfo target = describe(target(model));
+            Map<String, String> expected = new TreeMap<>();
+            for (Map<String, AttributeValue> source : scan(source(model))) {
+                Map<String, AttributeValue> mapped = transformer.transform(model, source);
+                expected.put(DynamoJson.item(target.keyOf(mapped)).toString(), ContentDigest.itemHash(mapped));
+            }
+            Map<String, String> actual = new TreeMap<>();
+            scan(target(model)).forEach(item -> actual.put(DynamoJson.item(target.keyOf(item)).toString(),
+                    ContentDigest.itemHash(item)));
+            assertThat(actual).as("target table %s", model).isEqualTo(expected);
+        }
     }
 
     @Override

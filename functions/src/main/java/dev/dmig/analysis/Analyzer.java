@@ -68,7 +68,18 @@ public final class Analyzer {
         this.lock = new RunLock(artifacts);
     }
 
+    /** Analyzes in this call alone, looping on its deadline: what the unit tests and single-process callers use. */
     public RunState analyze(RunRequest request, String executionName, Deadline deadline) {
+        return analyze(request, executionName, deadline, false);
+    }
+
+    /**
+     * With {@code fanOut}, and a table large enough for a Distributed Map ({@link WorkList#fansOut}), the first call
+     * of an execution for a dry or full run comes back at once, not done, with
+     * the source's (table, segment) units in S3 for the {@code AnalyzeSegments} Map ({@link #analyzeSegment}); the
+     * next call of that execution finds them read and summarizes (reading what is left, if anything, itself).
+     */
+    public RunState analyze(RunRequest request, String executionName, Deadline deadline, boolean fanOut) {
         RunMode mode;
         try {
             mode = request.runMode();
@@ -116,7 +127,8 @@ public final class Analyzer {
                 return new RunState(runId, mode, true, true, 0, work(runId, plan, manifest.levels(), manifest.segments(),
                         targets(plan, manifest.levels()), artifacts.getJson(RunLayout.analysis(runId), Analysis.class).orElse(null)));
             }
-            return analyze(runId, mode, request.confirmed() || resumed, request.backupOptOut(), plan, manifest, deadline);
+            return analyze(runId, mode, request.confirmed() || resumed, request.backupOptOut(), plan, manifest, deadline,
+                    fanOut ? executionName : null);
         } catch (PlanInvalidException | RunInputInvalidException | TargetLockedException | BackupRequiredException e) {
             if (!resumed) {
                 String error = e instanceof PlanInvalidException ? "PlanInvalid"
@@ -157,7 +169,7 @@ public final class Analyzer {
     }
 
     private RunState analyze(String runId, RunMode mode, boolean confirm, boolean backupOptOut, MigrationPlan plan,
-                             RunManifest manifest, Deadline deadline) {
+                             RunManifest manifest, Deadline deadline, String fanOutExecution) {
         List<String> models = selectedModels(plan, manifest.tables());
         Map<String, TablePair> pairs = PlanCheck.check(plan, items, models);
         List<List<String>> levels = new ArrayList<>();
@@ -186,6 +198,13 @@ public final class Analyzer {
                     new RunManifest.Failure("ConfirmationRequired", "a full run writes to the target tables and needs \"confirm\": true")));
             lock.release(plan.targetSuffix(), runId);
             return new RunState(runId, mode, true, false, 0, List.of());
+        }
+        emptyTargetsOnce(runId, pairs);
+        boolean fansOut = fanOutExecution != null && WorkList.fansOut(segments, settings.distributedMapSegments());
+        RunState.S3Object units = !fansOut ? null : WorkList.fanOut(artifacts, settings.bucket(),
+                RunLayout.analysisUnits(runId, fanOutExecution), new ArrayList<>(pairs.keySet()), segments);
+        if (units != null) {
+            return new RunState(runId, mode, false, confirm, 0, List.of(), backupOptOut ? Boolean.FALSE : null, units);
         }
         Map<String, TimeToLiveAnalysis> timeToLive = TargetEffects.timeToLive(items, pairs);
         if (!scanAll(runId, plan, pairs, segments, timeToLive, deadline)) {
@@ -420,9 +439,31 @@ public final class Analyzer {
         return targets;
     }
 
-    /** Runs every unfinished (table, segment) scan until done or out of time; true when all are done. */
-    private boolean scanAll(String runId, MigrationPlan plan, Map<String, TablePair> pairs, Map<String, Integer> segments,
-                            Map<String, TimeToLiveAnalysis> timeToLive, Deadline deadline) {
+    /**
+     * State {@code AnalyzeSegment}: reads one (table, segment) of the source until done or out of time; true when
+     * done. The summary is left to the next {@code Analyze} call.
+     */
+    public boolean analyzeSegment(String runId, String model, int segment, int totalSegments, Deadline deadline) {
+        MigrationPlan plan = RunFiles.plan(artifacts, runId);
+        RunManifest manifest = RunFiles.manifest(artifacts, runId);
+        Map<String, TablePair> pairs = PlanCheck.check(plan, items, manifest.tables());
+        SegmentAnalyzer analyzer = segmentAnalyzer(runId, plan, pairs, TargetEffects.timeToLive(items, pairs));
+        return units(runId).runAll(List.of(new SegmentUnits.Unit(model, segment, totalSegments)),
+                unit -> new SegmentScan(unit.model(), unit.segment()),
+                part -> part.done,
+                (unit, part) -> analyzer.run(part, unit.totalSegments(), deadline));
+    }
+
+    /** What the target held before this run wrote anything: looked at once, before the first scan. */
+    private void emptyTargetsOnce(String runId, Map<String, TablePair> pairs) {
+        Sizes sizes = sizes(runId);
+        if (sizes.emptyTargets() == null) {
+            artifacts.putJson(sizesKey(runId), new Sizes(sizes.tables(), emptyTargets(pairs)));
+        }
+    }
+
+    private SegmentAnalyzer segmentAnalyzer(String runId, MigrationPlan plan, Map<String, TablePair> pairs,
+                                           Map<String, TimeToLiveAnalysis> timeToLive) {
         Map<String, String> ttlAttributes = new LinkedHashMap<>();
         timeToLive.forEach((model, ttl) -> {
             if (ttl.attribute() != null) {
@@ -430,13 +471,15 @@ public final class Analyzer {
             }
         });
         Sizes sizes = sizes(runId);
-        if (sizes.emptyTargets() == null) {
-            // Looked at once, when the first scan starts: what the target held before this run wrote anything.
-            sizes = new Sizes(sizes.tables(), emptyTargets(pairs));
-            artifacts.putJson(sizesKey(runId), sizes);
-        }
-        SegmentAnalyzer analyzer = new SegmentAnalyzer(items, plan, pairs, TestRunKeys.load(artifacts, plan.targetSuffix(), runId),
-                settings.pageSize(), ttlAttributes, Instant.now(), ReferenceJoin.of(plan, pairs, sizes.tables()), sizes.emptyTargets());
+        return new SegmentAnalyzer(items, plan, pairs, TestRunKeys.load(artifacts, plan.targetSuffix(), runId),
+                settings.pageSize(), ttlAttributes, Instant.now(), ReferenceJoin.of(plan, pairs, sizes.tables()),
+                sizes.emptyTargets() == null ? Set.of() : sizes.emptyTargets());
+    }
+
+    /** Runs every unfinished (table, segment) scan until done or out of time; true when all are done. */
+    private boolean scanAll(String runId, MigrationPlan plan, Map<String, TablePair> pairs, Map<String, Integer> segments,
+                            Map<String, TimeToLiveAnalysis> timeToLive, Deadline deadline) {
+        SegmentAnalyzer analyzer = segmentAnalyzer(runId, plan, pairs, timeToLive);
         boolean sourceDone = units(runId).runAll(SegmentUnits.of(new ArrayList<>(pairs.keySet()), segments),
                 unit -> new SegmentScan(unit.model(), unit.segment()),
                 part -> part.done,

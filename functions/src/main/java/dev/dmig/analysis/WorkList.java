@@ -1,5 +1,6 @@
 package dev.dmig.analysis;
 
+import dev.dmig.json.Json;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunState;
 import dev.dmig.store.ArtifactStore;
@@ -39,5 +40,31 @@ public final class WorkList {
             work.add(new RunState.Level(i + 1, tables));
         }
         return work;
+    }
+
+    /**
+     * True when the run has a table of {@code distributedMapSegments} segments or more: its migration runs as a
+     * Distributed Map, and so do its analysis and validation, over every (table, segment) of the run. A smaller
+     * run reads everything in one task, as many segments at once as its threads allow, with a shorter history.
+     */
+    public static boolean fansOut(Map<String, Integer> segments, int distributedMapSegments) {
+        return segments.values().stream().anyMatch(n -> n >= distributedMapSegments);
+    }
+
+    /**
+     * Writes the (table, segment) units of a read-only pass (analysis, validation) to {@code key}, one JSON
+     * array the pass's Distributed Map reads, unless it is there already; returns where it is when this call
+     * wrote it (the pass is to fan out), null when an earlier call of the same execution did (the Map has run).
+     */
+    public static RunState.S3Object fanOut(ArtifactStore artifacts, String bucket, String key, List<String> models,
+                                           Map<String, Integer> segments) {
+        List<RunState.Unit> units = new ArrayList<>();
+        for (String model : models) {
+            int n = segments.get(model);
+            for (int segment = 0; segment < n; segment++) {
+                units.add(new RunState.Unit(model, segment, n));
+            }
+        }
+        return artifacts.putIfAbsent(key, Json.bytes(units), "application/json") ? new RunState.S3Object(bucket, key) : null;
     }
 }

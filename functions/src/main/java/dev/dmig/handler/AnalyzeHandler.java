@@ -7,7 +7,11 @@ import dev.dmig.run.RunRequest;
 import dev.dmig.run.RunState;
 import java.util.Map;
 
-/** State {@code Analyze}: opens the run, checks the plan, and for dry and full runs scans the source. */
+/**
+ * States {@code Analyze} and {@code AnalyzeSegment}. Analyze opens the run and checks the plan; for dry and full runs
+ * its first call hands the source's segments to the {@code AnalyzeSegments} Map and its next call summarizes.
+ * AnalyzeSegment (an input with {@code segment}) reads one segment of the source.
+ */
 public final class AnalyzeHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     private final Services services;
     private final Deployment deployment;
@@ -25,15 +29,24 @@ public final class AnalyzeHandler implements RequestHandler<Map<String, Object>,
         this.deployment = deployment;
     }
 
-    /** {@code input}: the execution input (or the previous Analyze result when it loops). */
-    record Input(Map<String, Object> input, String executionName) {}
+    /**
+     * {@code input}: the execution input (or the previous Analyze result when it loops); or, for AnalyzeSegment,
+     * {@code runId} and the {@code segment} to read.
+     */
+    record Input(Map<String, Object> input, String executionName, String runId, RunState.Unit segment) {}
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> payload, Context context) {
         Input in = Json.convert(payload, Input.class);
+        if (in.segment() != null) {
+            RunState.Unit unit = in.segment();
+            boolean done = services.analyzer().analyzeSegment(in.runId(), unit.table(), unit.segment(), unit.totalSegments(),
+                    services.deadline(context));
+            return Map.of("done", done);
+        }
         Map<String, Object> input = deployment.prepare(in.input() == null ? Map.of() : in.input(), services.artifacts());
         RunRequest request = Json.convert(input, RunRequest.class);
-        RunState state = services.analyzer().analyze(request, in.executionName(), services.deadline(context));
+        RunState state = services.analyzer().analyze(request, in.executionName(), services.deadline(context), true);
         StepLog.info("Analyze", state.runId(), Map.of("mode", state.mode().text(), "done", state.done(),
                 "blockingConflicts", state.blockingConflicts()));
         return Json.toMap(state);

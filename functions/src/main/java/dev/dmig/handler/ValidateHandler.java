@@ -3,10 +3,15 @@ package dev.dmig.handler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.dmig.json.Json;
+import dev.dmig.run.RunState;
 import dev.dmig.validate.ValidationProgress;
 import java.util.Map;
 
-/** State {@code Validate}: checks counts, content, references and the source; loops until done. */
+/**
+ * States {@code Validate} and {@code ValidateSegment}. Validate's first call in an execution hands the run's segments
+ * to the {@code ValidateSegments} Map; its next call gives the verdict: counts, content, references and the source.
+ * ValidateSegment (an input with {@code segment}) checks one segment.
+ */
 public final class ValidateHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     private final Services services;
 
@@ -18,12 +23,20 @@ public final class ValidateHandler implements RequestHandler<Map<String, Object>
         this.services = services;
     }
 
-    record Input(String runId, String executionName) {}
+    /** {@code fanOut}: false keeps the whole validation in this task (ValidateRun); absent or true hands segments out. */
+    record Input(String runId, String executionName, RunState.Unit segment, Boolean fanOut) {}
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> payload, Context context) {
         Input in = Json.convert(payload, Input.class);
-        ValidationProgress progress = services.validator().validate(in.runId(), in.executionName(), services.deadline(context));
+        if (in.segment() != null) {
+            RunState.Unit unit = in.segment();
+            boolean done = services.validator().validateSegment(in.runId(), in.executionName(), unit.table(), unit.segment(),
+                    unit.totalSegments(), services.deadline(context));
+            return Map.of("done", done);
+        }
+        ValidationProgress progress = services.validator().validate(in.runId(), in.executionName(), services.deadline(context),
+                !Boolean.FALSE.equals(in.fanOut()));
         StepLog.info("Validate", in.runId(), Map.of("done", progress.done(), "passed", progress.passed(),
                 "failures", progress.failures()));
         return Json.toMap(progress);

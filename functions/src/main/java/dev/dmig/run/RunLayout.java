@@ -103,6 +103,21 @@ public final class RunLayout {
     }
 
     /** Parts are per execution, so that validating a run again starts afresh. */
+    /** The (table, segment) units the {@code AnalyzeSegments} Map of one execution reads. */
+    public static String analysisUnits(String runId, String execution) {
+        return prefix(runId) + "analysis-units/" + execution + ".json";
+    }
+
+    /** The (table, segment) units the {@code ValidateSegments} Map of one execution reads. */
+    public static String validationUnits(String runId, String execution) {
+        return prefix(runId) + "validation/" + execution + "/units.json";
+    }
+
+    /** What the first Validate call of an execution planned for its segments. */
+    public static String validationPassPlan(String runId, String execution) {
+        return prefix(runId) + "validation/" + execution + "/pass.json";
+    }
+
     public static String validationPart(String runId, String execution, String table, int segment) {
         return prefix(runId) + "validation/" + execution + "/" + table + "/" + segment + ".json";
     }

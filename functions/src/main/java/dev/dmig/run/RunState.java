@@ -5,15 +5,24 @@ import java.util.List;
 /**
  * What Analyze hands to the rest of the state machine: the run's identity, the gates the
  * Choice states read, and the work list of levels → tables → segments. Keys and counts only,
- * never items, to stay far below the 256 KB state limit.
+ * never items, to stay far below the 256 KB state limit. {@code units}: while the source is still
+ * to be read, the list of (table, segment) units the {@code AnalyzeSegments} Map reads them by.
  */
 public record RunState(String runId, RunMode mode, boolean done, boolean confirm, long blockingConflicts,
-                       List<Level> levels, Boolean backup) {
+                       List<Level> levels, Boolean backup, S3Object units) {
 
     /** Without the backup opt-out: what every step but a looping Analyze returns. */
     public RunState(String runId, RunMode mode, boolean done, boolean confirm, long blockingConflicts, List<Level> levels) {
-        this(runId, mode, done, confirm, blockingConflicts, levels, null);
+        this(runId, mode, done, confirm, blockingConflicts, levels, null, null);
     }
+
+    public RunState(String runId, RunMode mode, boolean done, boolean confirm, long blockingConflicts, List<Level> levels,
+                    Boolean backup) {
+        this(runId, mode, done, confirm, blockingConflicts, levels, backup, null);
+    }
+
+    /** One (table, segment) of a read-only pass, as a Distributed Map item. */
+    public record Unit(String table, int segment, int totalSegments) {}
 
     /** One dependency level: its tables run in parallel, levels run one after another. */
     public record Level(int level, List<TableWork> tables) {}

@@ -2,6 +2,7 @@ package dev.dmig.validate;
 
 import dev.dmig.Settings;
 import dev.dmig.analysis.Analysis;
+import dev.dmig.analysis.WorkList;
 import dev.dmig.analysis.ReferenceAnalysis;
 import dev.dmig.analysis.TableAnalysis;
 import dev.dmig.journal.Journal;
@@ -13,6 +14,7 @@ import dev.dmig.run.Deadline;
 import dev.dmig.run.RunFiles;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunManifest;
+import dev.dmig.run.RunState;
 import dev.dmig.run.RunStatus;
 import dev.dmig.run.SegmentUnits;
 import dev.dmig.store.ArtifactStore;
@@ -58,7 +60,21 @@ public final class Validator {
         this.faults = faults;
     }
 
+    /** Validates in this call alone, looping on its deadline: what the unit tests and single-process callers use. */
     public ValidationProgress validate(String runId, String execution, Deadline deadline) {
+        return validate(runId, execution, deadline, false);
+    }
+
+    /** What the fan-out call decided for the segments: the tables checked by digest, and those whose run skipped items. */
+    record PassPlan(Set<String> byDigest, Set<String> skipped) {}
+
+    /**
+     * With {@code fanOut}, and a table large enough for a Distributed Map ({@link WorkList#fansOut}), the first call of
+     * an execution comes back at once, not done, with the (table, segment) units
+     * in S3 for the {@code ValidateSegments} Map ({@link #validateSegment}); the next call of that execution finds them
+     * checked and gives the verdict (checking what is left, if anything, itself).
+     */
+    public ValidationProgress validate(String runId, String execution, Deadline deadline, boolean fanOut) {
         RunManifest manifest = RunFiles.manifest(artifacts, runId);
         MigrationPlan plan = RunFiles.plan(artifacts, runId);
         List<String> models = manifest.tables();
@@ -73,6 +89,13 @@ public final class Validator {
         Map<String, TableAnalysis> analysed = new HashMap<>();
         artifacts.getJson(RunLayout.analysis(runId), Analysis.class).ifPresent(a -> a.tables().forEach(t -> analysed.put(t.model(), t)));
         Set<String> byDigest = byDigest(plan, models, analysed, counts);
+        RunState.S3Object fanned = fanOut && WorkList.fansOut(segments, settings.distributedMapSegments()) ? WorkList.fanOut(artifacts, settings.bucket(), RunLayout.validationUnits(runId, execution),
+                models, segments) : null;
+        if (fanned != null) {
+            Set<String> skipped = new HashSet<>(skippedKeys.keySet());
+            artifacts.putJson(RunLayout.validationPassPlan(runId, execution), new PassPlan(byDigest, skipped));
+            return new ValidationProgress(false, false, models.size(), 0, fanned);
+        }
         List<SegmentCheck> parts = pass(runId, execution, validator, units, byDigest, deadline);
         if (parts == null) {
             return new ValidationProgress(false, false, models.size(), 0);
@@ -99,6 +122,22 @@ public final class Validator {
         ValidationReport report = new ValidationReport(runId, failures.isEmpty(), Instant.now().toString(), tables, failures);
         artifacts.putJson(RunLayout.validation(runId), report);
         return new ValidationProgress(true, report.passed(), tables.size(), failures.size());
+    }
+
+    /**
+     * State {@code ValidateSegment}: checks one (table, segment) until done or out of time, as the fan-out call
+     * planned it; true when done. The verdict is left to the next {@code Validate} call.
+     */
+    public boolean validateSegment(String runId, String execution, String model, int segment, int totalSegments,
+                                   Deadline deadline) {
+        MigrationPlan plan = RunFiles.plan(artifacts, runId);
+        PassPlan planned = artifacts.getJson(RunLayout.validationPassPlan(runId, execution), PassPlan.class).orElseThrow(() ->
+                new IllegalStateException("run " + runId + ": no validation plan for execution " + execution));
+        Map<String, Set<String>> skippedKeys = planned.skipped().contains(model)
+                ? skippedKeys(runId, Map.of(model, new long[] {0, 0, 1})) : Map.of();
+        SegmentValidator validator = new SegmentValidator(items, plan, skippedKeys, settings.pageSize());
+        return pass(runId, execution, validator, List.of(new SegmentUnits.Unit(model, segment, totalSegments)),
+                planned.byDigest(), deadline) != null;
     }
 
     /** One pass over {@code units}, the tables in {@code byDigest} by digest; null while a unit is unfinished. */

@@ -14,8 +14,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.dmig.SampleMigration;
+import dev.dmig.json.Json;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.plan.PlanInvalidException;
+import dev.dmig.run.Deadline;
 import dev.dmig.run.RunInputInvalidException;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunManifest;
@@ -149,6 +151,40 @@ class AnalyzerTest {
             assertThat(table(analysis, model).targetEmpty()).as(model).isEqualTo(!model.equals("Contacts"));
             assertThat(app.items.calls(GET_ALL, target(model)) > 0).as(model).isEqualTo(model.equals("Contacts"));
         }
+    }
+
+    @Test
+    void fannedOut_theFirstCallListsTheSegments_eachIsReadApart_andTheNextCallSummarizesTheSameAnalysis() {
+        app.analyze(app.request("dry-run", "whole"));
+        Analysis whole = analysis("whole");
+
+        // The sample's tables have a few segments each: every table counts as large here.
+        Analyzer fanning = new Analyzer(app.items, app.artifacts, app.settings.withDistributedMapSegments(1), app.scanPool);
+        RunState first = fanning.analyze(app.request("dry-run", "fanned"), "exec-f", Deadline.in(60_000), true);
+        assertThat(first.done()).isFalse();
+        assertThat(app.artifacts.list(RunLayout.prefix("fanned") + "analysis/Contacts/")).as("nothing read yet").isEmpty();
+        List<RunState.Unit> units = List.of(Json.read(app.artifacts.get(first.units().key()).orElseThrow(), RunState.Unit[].class));
+        assertThat(units).hasSize(whole.tables().stream().mapToInt(TableAnalysis::segments).sum());
+        for (RunState.Unit unit : units) {
+            assertThat(fanning.analyzeSegment("fanned", unit.table(), unit.segment(), unit.totalSegments(),
+                    Deadline.in(60_000))).isTrue();
+        }
+        RunState summary = fanning.analyze(app.request("dry-run", "fanned"), "exec-f", Deadline.in(60_000), true);
+
+        assertThat(summary.done()).isTrue();
+        assertThat(summary.units()).as("the same execution fans out once").isNull();
+        Analysis fanned = analysis("fanned");
+        assertThat(fanned.totals()).isEqualTo(whole.totals());
+        assertThat(fanned.tables()).extracting(TableAnalysis::references).isEqualTo(whole.tables().stream().map(TableAnalysis::references).toList());
+        assertThat(fanned.tables()).extracting(TableAnalysis::sourceDigest).isEqualTo(whole.tables().stream().map(TableAnalysis::sourceDigest).toList());
+    }
+
+    @Test
+    void aRunWithoutALargeTable_isAnalyzedInOneTask_evenWhenAskedToFanOut() {
+        RunState state = app.analyzer().analyze(app.request("dry-run", "small"), "exec-s", Deadline.in(60_000), true);
+        assertThat(state.done()).isTrue();
+        assertThat(state.units()).isNull();
+        assertThat(analysis("small").totals().items()).isEqualTo(17);
     }
 
     @Test

@@ -9,7 +9,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.dmig.SampleMigration;
+import dev.dmig.json.Json;
+import dev.dmig.run.Deadline;
 import dev.dmig.run.RunLayout;
+import dev.dmig.run.RunState;
 import dev.dmig.store.InMemoryItemStore;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +88,29 @@ class ValidatorTest {
         assertThat(table("Requests").passed()).isTrue();
         // The digests disagreed; the item-by-item pass named the item.
         assertThat(report().tables()).noneMatch(TableValidation::byDigest);
+    }
+
+    @Test
+    void fannedOut_theFirstCallListsTheSegments_eachIsCheckedApart_andTheNextCallGivesTheVerdict() {
+        app.fullRun("run1");
+        app.items.delete(target("Contacts"), targetKey("Contacts", "c7"));
+        // The sample's tables have a few segments each: every table counts as large here.
+        Validator fanning = new Validator(app.items, app.artifacts, app.settings.withDistributedMapSegments(1), app.scanPool);
+        ValidationProgress first = fanning.validate("run1", "exec-f", Deadline.in(60_000), true);
+        assertThat(first.done()).isFalse();
+        List<RunState.Unit> units = List.of(Json.read(app.artifacts.get(first.units().key()).orElseThrow(), RunState.Unit[].class));
+        assertThat(units).extracting(RunState.Unit::table).containsOnly("Contacts", "Properties", "Requests", "AppPreferences");
+        for (RunState.Unit unit : units) {
+            assertThat(fanning.validateSegment("run1", "exec-f", unit.table(), unit.segment(), unit.totalSegments(),
+                    Deadline.in(60_000))).isTrue();
+        }
+        ValidationProgress verdict = fanning.validate("run1", "exec-f", Deadline.in(60_000), true);
+
+        assertThat(verdict).isEqualTo(new ValidationProgress(true, false, 4, 1));
+        assertThat(table("Contacts").missing()).isEqualTo(1);
+        // Contacts failed, so the tables checked by digest were checked again item by item; Requests still passes.
+        assertThat(table("Requests").byDigest()).isFalse();
+        assertThat(table("Requests").passed()).isTrue();
     }
 
     @Test

@@ -1,0 +1,61 @@
+package dev.dmig.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dmig.Settings;
+import dev.dmig.analysis.Analysis;
+import dev.dmig.executor.Execution;
+import dev.dmig.executor.StateRecord;
+import dev.dmig.migrate.FaultInjector;
+import dev.dmig.run.RunLayout;
+import dev.dmig.sample.SampleData;
+import dev.dmig.store.S3ArtifactStore;
+import dev.dmig.validate.TableValidation;
+import dev.dmig.validate.ValidationReport;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A run with a table large enough for a Distributed Map reads and checks its source through the
+ * {@code AnalyzeSegments} and {@code ValidateSegments} Maps of the real state machine, one task per
+ * (table, segment), and ends as exactly as a run analyzed and validated in one task. "Large" is lowered
+ * to three segments here, so that the sample's tables count.
+ */
+class FanOutIT {
+
+    @Test
+    void aRunWithLargeTables_analyzesAndValidatesSegmentBySegment_andMigratesExactly() {
+        try (SampleApp app = new SampleApp("fan", SampleData.scaled(0.1))) {
+            Map<String, String> sourceBefore = app.digests(app.devSuffix);
+            SampleApp.Runner runner = app.runner(Settings.defaults(SharedStack.BUCKET).withDistributedMapSegments(3),
+                    FaultInjector.NONE, Map.of());
+            ObjectNode input = app.input("full", "fan-full");
+            input.put("confirm", true);
+            ((ObjectNode) input.get("config")).put("segments", 3);
+
+            Execution execution = runner.run("fan-full", input);
+
+            assertThat(execution.succeeded()).as(execution.error() + ": " + execution.cause()).isTrue();
+            assertThat(execution.path()).containsExactly("Analyze", "AnalysisComplete", "AnalyzeSegments", "Analyze",
+                    "AnalysisComplete", "ChooseMode", "CheckConfirmation", "CheckConflicts", "MigrateLevels", "Validate",
+                    "ValidationComplete", "ValidateSegments", "Validate", "ValidationComplete", "Finalize", "Succeeded");
+            int tables = app.plan.migratedModels().size();
+            // One child execution per (table, segment), in each of the two passes.
+            assertThat(execution.history().stream().filter(r -> r.stateName().equals("AnalyzeSegment"))
+                    .map(StateRecord::iterationPath).distinct().count()).isEqualTo(3L * tables);
+            assertThat(execution.history().stream().filter(r -> r.stateName().equals("ValidateSegment"))
+                    .map(StateRecord::iterationPath).distinct().count()).isEqualTo(3L * tables);
+            app.assertExact();
+            assertThat(app.digests(app.devSuffix)).as("source unchanged").isEqualTo(sourceBefore);
+
+            S3ArtifactStore artifacts = new S3ArtifactStore(app.s3, SharedStack.BUCKET);
+            Analysis analysis = artifacts.getJson(RunLayout.analysis("fan-full"), Analysis.class).orElseThrow();
+            assertThat(analysis.totals().items()).isEqualTo(app.plan.migratedModels().stream()
+                    .mapToLong(model -> app.scan(app.source(model)).size()).sum());
+            ValidationReport validation = artifacts.getJson(RunLayout.validation("fan-full"), ValidationReport.class).orElseThrow();
+            assertThat(validation.passed()).isTrue();
+            assertThat(validation.tables()).allMatch(TableValidation::byDigest);
+        }
+    }
+}
