@@ -12,6 +12,7 @@ import dev.dmig.executor.TaskRunner;
 import dev.dmig.json.Json;
 import dev.dmig.migrate.SegmentProgress;
 import dev.dmig.report.FinalizeResult;
+import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunMode;
 import dev.dmig.run.RunState;
 import dev.dmig.store.S3ArtifactStore;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +34,8 @@ import org.junit.jupiter.api.Test;
  * segment list from S3 (S3Proxy) as on AWS. The functions are stood in for by a task runner that
  * answers as they do, without the work: 60,000 segments of real copying cannot run here, and the
  * limits depend only on the states' data and the number of state transitions, which are the real
- * ones. The Analyze stand-in builds its work list with the analysis's own {@link WorkList}.
+ * ones. The Analyze and Validate stand-ins fan out, as the real ones do for a run this large, and build their lists
+ * with the analysis's own {@link WorkList}.
  */
 class StepFunctionsLimitsIT {
     private static final int TABLES = 60;
@@ -55,9 +58,15 @@ class StepFunctionsLimitsIT {
                 concurrency.put(model, MAX_CONCURRENCY);
             }));
             Map<String, Integer> passes = new ConcurrentHashMap<>();
+            AtomicBoolean validated = new AtomicBoolean();
             TaskRunner functions = (resource, input, context) -> switch (resource) {
-                case "AnalyzeFunctionArn" -> Json.MAPPER.valueToTree(new RunState(runId, RunMode.FULL, true, true, 0,
-                        WorkList.of(artifacts, SharedStack.BUCKET, runId, levels, segmentCounts, concurrency, 32)));
+                // The first call hands every (table, segment) to AnalyzeSegments; the call after it hands out the work list.
+                case "AnalyzeFunctionArn" -> input.has("segment") ? Json.MAPPER.createObjectNode().put("done", true)
+                        : !input.path("input").has("units") ? Json.MAPPER.valueToTree(new RunState(runId, RunMode.FULL, false, true, 0,
+                                List.of(), null, WorkList.fanOut(artifacts, SharedStack.BUCKET, RunLayout.analysisUnits(runId, "limits"),
+                                        models(levels), segmentCounts)))
+                        : Json.MAPPER.valueToTree(new RunState(runId, RunMode.FULL, true, true, 0,
+                                WorkList.of(artifacts, SharedStack.BUCKET, runId, levels, segmentCounts, concurrency, 32)));
                 case "MigrateSegmentFunctionArn" -> {
                     String table = input.get("table").asText();
                     int segment = input.get("segment").asInt();
@@ -69,7 +78,10 @@ class StepFunctionsLimitsIT {
                     }
                     yield Json.MAPPER.valueToTree(new SegmentProgress(done, 100_000, 99_000, 1_000));
                 }
-                case "ValidateFunctionArn" -> Json.MAPPER.valueToTree(new ValidationProgress(true, true, TABLES, 0));
+                case "ValidateFunctionArn" -> input.has("segment") ? Json.MAPPER.createObjectNode().put("done", true)
+                        : validated.getAndSet(true) ? Json.MAPPER.valueToTree(new ValidationProgress(true, true, TABLES, 0))
+                        : Json.MAPPER.valueToTree(new ValidationProgress(false, false, TABLES, 0, WorkList.fanOut(artifacts,
+                                SharedStack.BUCKET, RunLayout.validationUnits(runId, "limits"), models(levels), segmentCounts)));
                 case "FinalizeFunctionArn" -> Json.MAPPER.valueToTree(new FinalizeResult(runId, "succeeded",
                         "runs/" + runId + "/report.json"));
                 default -> throw new IllegalStateException("no stand-in for " + resource);
@@ -80,6 +92,10 @@ class StepFunctionsLimitsIT {
             StateMachine machine = StateMachine.parse("migration", definition, resources);
             Executor executor = Executor.builder(functions).objects(new ArtifactObjects(artifacts, SharedStack.BUCKET)).build();
             execution = executor.execute(machine, runId, Json.MAPPER.createObjectNode().put("mode", "full").put("confirm", true));
+        }
+
+        private static List<String> models(List<List<String>> levels) {
+            return levels.stream().flatMap(List::stream).toList();
         }
 
         private static List<String> tables(int from, int to) {
@@ -120,7 +136,9 @@ class StepFunctionsLimitsIT {
         Execution execution = run.execution;
 
         assertThat(execution.succeeded()).as("%s: %s", execution.error(), execution.cause()).isTrue();
-        assertThat(execution.path()).endsWith("MigrateLevels", "Validate", "ValidationComplete", "Finalize", "Succeeded");
+        assertThat(execution.path()).startsWith("Analyze", "AnalysisComplete", "AnalyzeSegments", "Analyze")
+                .endsWith("MigrateLevels", "Validate", "ValidationComplete", "ValidateSegments", "Validate", "ValidationComplete",
+                        "Finalize", "Succeeded");
         // Every segment of every table ran, numbered from the lists in S3, knowing how many its table has.
         assertThat(run.segmentsMigrated).hasSize(TABLES);
         run.segmentsMigrated.values().forEach(segments -> assertThat(segments).hasSize(1_000));
@@ -136,7 +154,8 @@ class StepFunctionsLimitsIT {
 
         assertThat(largest).isLessThan(Executor.MAX_PAYLOAD_BYTES);
         assertThat(parentEvents).isLessThan(25_000);
-        assertThat(children).hasSize(TABLES * 1_000);
+        // Each segment's analysis, migration and validation: a child execution each.
+        assertThat(children).hasSize(3 * TABLES * 1_000);
         assertThat(largestChild).isLessThan(25_000);
     }
 
