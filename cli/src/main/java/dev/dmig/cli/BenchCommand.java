@@ -65,8 +65,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rate-segments", paramLabel = "N", defaultValue = "4", description = "Segments of the rate-limit run (default: ${DEFAULT-VALUE}).")
     int rateSegments;
 
-    @Option(names = "--phases", split = ",", paramLabel = "raw,dmig", defaultValue = "raw,dmig",
-            description = "Which copies to run (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--phases", split = ",", paramLabel = "raw,dmig,peer", defaultValue = "raw,dmig",
+            description = {"Which copies to run (default: ${DEFAULT-VALUE}). peer: the npm package copy-dynamodb-table "
+                    + "(installed once into ~/.cache/dmig-bench/peer; needs node and npm, skipped with a note without them) and "
+                    + "a whole `java -jar dmig.jar migrate` in a fresh JVM, each a fresh process timed from start to exit."})
     List<String> phases;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Keep the embedded stack's data on disk here (default: in memory).")
@@ -123,6 +125,11 @@ final class BenchCommand implements Callable<Integer> {
         for (String dataset : datasets) {
             if (!dataset.equals("wide") && !dataset.equals("sample")) {
                 throw new IllegalArgumentException("--dataset takes wide and sample, not " + dataset);
+            }
+        }
+        for (String phase : phases) {
+            if (!List.of("raw", "dmig", "peer").contains(phase)) {
+                throw new IllegalArgumentException("--phases takes raw, dmig and peer, not " + phase);
             }
         }
         if (dmigWarmUp < 0) {
