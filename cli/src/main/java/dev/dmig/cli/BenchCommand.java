@@ -17,8 +17,10 @@ import picocli.CommandLine.Spec;
                         + "plain parallel Scan + BatchWriteItem copy (no mapping, no journal; the best of several scan-segment "
                         + "x writer-thread settings) and a full dmig migration through the state machine, each in a fresh JVM, "
                         + "interleaved. Prints items/s of both (dmig: migration phase and whole run), their ratio, peak heap "
-                        + "and RSS. Runs on an embedded DynamoDB Local + S3 in memory unless told otherwise; writes only its "
-                        + "own tables."})
+                        + "and RSS. With --phases peer, also what a user waits for: the npm package copy-dynamodb-table and a "
+                        + "whole dmig migrate in a fresh JVM, each a fresh process timed from start to exit, their ratio and "
+                        + "dmig's phases. Runs on an embedded DynamoDB Local + S3 in memory unless told otherwise; writes only "
+                        + "its own tables."})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
