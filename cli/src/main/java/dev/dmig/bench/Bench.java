@@ -30,7 +30,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * {@code dmig bench}: for each data set and size, generates the source once, then, in fresh JVMs
  * and interleaved, the raw ceiling copy and a full dmig migration, and prints items/s, the ratio,
- * heap and RSS. This JVM only hosts the embedded stack and loads the data; it is never measured.
+ * heap and RSS; with the peer phase, also the npm peer and a whole {@code dmig migrate}, each a fresh
+ * process timed from start to exit. This JVM only hosts the embedded stack and loads the data; it is never measured.
  */
 public final class Bench {
     /** What the command line asked for. Null endpoints mean the embedded stack (in memory unless {@code dataDir}). */
