@@ -23,11 +23,15 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.dynamodb.model.Select;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * {@code dmig bench}: for each data set and size, generates the source once, then, in fresh JVMs
  * and interleaved, the raw ceiling copy and a full dmig migration, and prints items/s, the ratio,
- * heap and RSS. This JVM only hosts the embedded stack and loads the data; it is never measured.
+ * heap and RSS; with the peer phase, also the npm peer and a whole {@code dmig migrate}, each a fresh
+ * process timed from start to exit. This JVM only hosts the embedded stack and loads the data; it is never measured.
  */
 public final class Bench {
     /** What the command line asked for. Null endpoints mean the embedded stack (in memory unless {@code dataDir}). */
@@ -51,6 +55,8 @@ public final class Bench {
     private String accessKey;
     private String secretKey;
     private String region;
+    /** The npm peer, once installed; null when the peer phase is not asked for or cannot run here. */
+    private PeerCopy peer;
 
     private Bench(Options options, PrintWriter out, PrintWriter err) throws IOException {
         this.options = options;
@@ -106,18 +112,23 @@ public final class Bench {
         report.put("dmigWarmUpItems", options.dmigWarmUp());
         report.put("http", options.http());
         out.println("dmig bench: " + store + "; " + Runtime.getRuntime().availableProcessors() + " cores; workers "
-                + String.join(" ", workerJvm()) + ", one fresh JVM per measurement; both copies measured warm ("
+                + String.join(" ", workerJvm()) + ", one fresh JVM per measurement"
+                + (options.phases().contains("raw") || options.phases().contains("dmig") ? "; raw and dmig measured warm ("
                 + (options.dmigWarmUp() > 0 ? "dmig after a full run of " + String.format(Locale.ROOT, "%,d", options.dmigWarmUp()) + " items"
-                : "dmig cold: its first run in the JVM") + ")");
+                : "dmig cold: its first run in the JVM") + ")" : ""));
+        if (options.phases().contains("peer")) {
+            preparePeer();
+        }
         out.flush();
         try (DynamoDbClient dynamoDb = Clients.dynamoDb(Clients.Http.APACHE, URI.create(dynamoDbEndpoint), Region.of(region),
-                Clients.credentials(accessKey, secretKey), 32)) {
-            boolean copies = options.phases().contains("raw") || options.phases().contains("dmig");
+                Clients.credentials(accessKey, secretKey), 32);
+             S3Client s3 = Clients.s3(Clients.Http.APACHE, URI.create(s3Endpoint), Region.of(region), Clients.credentials(accessKey, secretKey), 4)) {
+            boolean copies = options.phases().contains("raw") || options.phases().contains("dmig") || options.phases().contains("peer");
             for (String kindText : copies ? options.datasets() : List.<String>of()) {
                 Dataset.Kind kind = Dataset.Kind.valueOf(kindText.toUpperCase(Locale.ROOT));
                 List<String> rawConfigs = new ArrayList<>(options.rawConfigs());
                 for (int size : options.sizes()) {
-                    rawConfigs = measureSize(dynamoDb, kind, size, rawConfigs);
+                    rawConfigs = measureSize(dynamoDb, s3, kind, size, rawConfigs);
                 }
             }
             if (options.rate() != null) {
@@ -137,7 +148,7 @@ public final class Bench {
     }
 
     /** Returns the raw configurations worth trying at the next size: the best three of this one's selection. */
-    private List<String> measureSize(DynamoDbClient dynamoDb, Dataset.Kind kind, int size, List<String> rawConfigs) {
+    private List<String> measureSize(DynamoDbClient dynamoDb, S3Client s3, Dataset.Kind kind, int size, List<String> rawConfigs) {
         Dataset dataset = Dataset.of(kind, size, "b" + kind.text().charAt(0) + size + "p" + ProcessHandle.current().pid());
         out.printf(Locale.ROOT, "%n%s, about %,d items: loading %,d items into %d source tables ...%n", kind.text(), size,
                 dataset.items(), dataset.counts.size());
@@ -199,6 +210,9 @@ public final class Bench {
                     }
                     out.flush();
                 }
+                if (options.phases().contains("peer")) {
+                    measureAsUsersRun(dynamoDb, s3, dataset, rep);
+                }
             }
         } finally {
             dataset.tearDown(dynamoDb);
@@ -207,6 +221,117 @@ public final class Bench {
             }
         }
         return next;
+    }
+
+    /**
+     * Installs the npm peer once, or says in one line why the peer phase goes without it; {@code dmig migrate}
+     * in a fresh JVM is measured either way.
+     */
+    private void preparePeer() {
+        report.put("peerPackage", PeerCopy.PACKAGE + "@" + PeerCopy.VERSION + " with aws-sdk@" + PeerCopy.AWS_SDK_VERSION);
+        try {
+            peer = PeerCopy.prepare(Path.of(System.getProperty("user.home"), ".cache", "dmig-bench", "peer"));
+            report.put("node", peer.nodeVersion);
+            out.println("peer: " + PeerCopy.PACKAGE + " " + PeerCopy.VERSION + " (aws-sdk " + PeerCopy.AWS_SDK_VERSION + ") on node "
+                    + peer.nodeVersion + ", and dmig migrate in a fresh JVM (no warm-up): each a fresh process per repetition, timed "
+                    + "from start to exit");
+        } catch (PeerCopy.UnavailableException e) {
+            report.put("peerSkipped", e.getMessage());
+            out.println("peer phase skipped: " + e.getMessage() + " (dmig migrate in a fresh JVM is still measured)");
+        }
+    }
+
+    /**
+     * The comparison a user sees: the npm peer's copy and a whole {@code dmig migrate}, each a fresh process
+     * timed from start to exit. Their order alternates between repetitions, so that neither always runs second.
+     */
+    private void measureAsUsersRun(DynamoDbClient dynamoDb, S3Client s3, Dataset dataset, int rep) {
+        ObjectNode peerRun = null;
+        ObjectNode migrate;
+        if (rep % 2 == 0) {
+            migrate = measureMigrate(dynamoDb, s3, dataset, rep);
+            peerRun = peer == null ? null : measurePeer(dynamoDb, dataset, rep);
+        } else {
+            peerRun = peer == null ? null : measurePeer(dynamoDb, dataset, rep);
+            migrate = measureMigrate(dynamoDb, s3, dataset, rep);
+        }
+        double dmigSeconds = migrate.get("processSeconds").asDouble();
+        String ratio = "";
+        if (peerRun != null) {
+            double value = peerRun.get("seconds").asDouble() / dmigSeconds;
+            migrate.put("peerToDmig", Worker.round(value));
+            ratio = String.format(Locale.ROOT, "   peer/dmig %.2f", value);
+        }
+        out.printf(Locale.ROOT, "  dmig migrate #%d  fresh JVM, start to exit %6.1f s (analysis %.1f, migration %.1f, validation %.1f, "
+                        + "finalize %.1f; outside the execution %.1f)%s%n", rep, dmigSeconds, migrate.get("analyzeSeconds").asDouble(),
+                migrate.get("migrateSeconds").asDouble(), migrate.get("validateSeconds").asDouble(), migrate.get("finalizeSeconds").asDouble(),
+                migrate.get("outsideExecutionSeconds").asDouble(), ratio);
+        out.flush();
+    }
+
+    private ObjectNode measurePeer(DynamoDbClient dynamoDb, Dataset dataset, int rep) {
+        dataset.recreate(dynamoDb, dataset.peerSuffix);
+        Map<String, String> tables = new LinkedHashMap<>();
+        dataset.models().forEach(model -> tables.put(model + dataset.devSuffix, model + dataset.peerSuffix));
+        String name = dataset.kind.text() + "-" + dataset.requested + "-peer-" + rep;
+        PeerCopy.Result result = peer.copy(dynamoDbEndpoint, region, accessKey, secretKey, tables, workDir.resolve(name + ".log"));
+        long source = count(dynamoDb, dataset, dataset.devSuffix);
+        long copied = count(dynamoDb, dataset, dataset.peerSuffix);
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        node.put("kind", "peer");
+        node.put("dataset", dataset.kind.text());
+        node.put("size", dataset.requested);
+        node.put("repetition", rep);
+        node.put("mode", "peer");
+        node.put("items", source);
+        node.put("seconds", Worker.round(result.seconds()));
+        node.put("itemsPerSecond", Math.round(source / result.seconds()));
+        node.put("copiedByItsCount", result.copied());
+        node.put("destinationItems", copied);
+        runs.add(node);
+        if (copied != source) {
+            throw new IllegalStateException(PeerCopy.PACKAGE + " left " + copied + " items in the *" + dataset.peerSuffix + " tables where the "
+                    + "source holds " + source + "; its log: " + workDir.resolve(name + ".log"));
+        }
+        out.printf(Locale.ROOT, "  peer #%d  %s %s, start to exit %6.1f s  %,8d items/s  (destination holds %,d of %,d items)%n", rep,
+                PeerCopy.PACKAGE, PeerCopy.VERSION, result.seconds(), Math.round(source / result.seconds()), copied, source);
+        out.flush();
+        return node;
+    }
+
+    private ObjectNode measureMigrate(DynamoDbClient dynamoDb, S3Client s3, Dataset dataset, int rep) {
+        dataset.recreate(dynamoDb, dataset.prodSuffix);
+        String name = dataset.kind.text() + "-" + dataset.requested + "-migrate-" + rep;
+        Path plan = workDir.resolve(name + "-plan.json");
+        MigrateProcess.writePlan(plan, dataset.plan(options.segments(), null));
+        ObjectNode node = MigrateProcess.run(options.workerJavaOptions(), plan, "bench-" + name + "-" + System.currentTimeMillis(),
+                dynamoDbEndpoint, s3Endpoint, bucket, region, accessKey, secretKey, s3, workDir.resolve(name + ".log"));
+        long source = count(dynamoDb, dataset, dataset.devSuffix);
+        long copied = count(dynamoDb, dataset, dataset.prodSuffix);
+        node.put("dataset", dataset.kind.text());
+        node.put("size", dataset.requested);
+        node.put("repetition", rep);
+        node.put("mode", "migrate");
+        node.put("items", source);
+        node.put("destinationItems", copied);
+        runs.add(node);
+        // The count is recorded, not required: the sample data set's plan may leave items behind by design; dmig's own validation passed.
+        if (!node.get("status").asText().equals("SUCCEEDED")) {
+            throw new IllegalStateException("dmig migrate ended " + node.get("status").asText() + "; its log: " + workDir.resolve(name + ".log"));
+        }
+        return node;
+    }
+
+    /** Items in the data set's tables of one suffix, counted by a full Scan (DynamoDB's ItemCount may lag). */
+    private static long count(DynamoDbClient dynamoDb, Dataset dataset, String suffix) {
+        long items = 0;
+        for (String model : dataset.models()) {
+            String table = model + suffix;
+            for (ScanResponse page : dynamoDb.scanPaginator(b -> b.tableName(table).select(Select.COUNT))) {
+                items += page.count();
+            }
+        }
+        return items;
     }
 
     /** Prints a raw worker's trials; returns the best three settings, fastest first. */
@@ -331,6 +456,8 @@ public final class Bench {
             for (int size : options.sizes()) {
                 List<JsonNode> raw = new ArrayList<>();
                 List<JsonNode> dmig = new ArrayList<>();
+                List<JsonNode> peers = new ArrayList<>();
+                List<JsonNode> migrates = new ArrayList<>();
                 long items = 0;
                 for (JsonNode run : runs) {
                     if (!run.path("dataset").asText().equals(kind.toLowerCase(Locale.ROOT)) || run.path("size").asInt() != size) {
@@ -353,6 +480,10 @@ public final class Bench {
                         }
                     } else if (run.path("mode").asText().equals("dmig")) {
                         dmig.add(run);
+                    } else if (run.path("mode").asText().equals("peer")) {
+                        peers.add(run);
+                    } else if (run.path("mode").asText().equals("migrate")) {
+                        migrates.add(run);
                     }
                 }
                 Range rawRate = Range.of(raw, "/itemsPerSecond");
@@ -372,10 +503,19 @@ public final class Bench {
                 Range dmigRss = Range.of(dmig, "/memory/rssPeakMb");
                 String bestConfig = raw.isEmpty() ? "" : "  best raw settings " + raw.get(raw.size() - 1).get("config").asText();
                 Range dmigLive = Range.of(dmig, "/memory/heapLiveMaxMb");
-                if (raw.isEmpty() && dmig.isEmpty()) {
+                if (raw.isEmpty() && dmig.isEmpty() && migrates.isEmpty()) {
                     continue;
                 }
                 out.printf(Locale.ROOT, "%s, %,d items%n", kind, items);
+                ObjectNode row = summary.addObject();
+                row.put("dataset", kind);
+                row.put("items", items);
+                if (!migrates.isEmpty()) {
+                    summarizeAsUsersRun(peers, migrates, row);
+                }
+                if (raw.isEmpty() && dmig.isEmpty()) {
+                    continue;
+                }
                 out.printf(Locale.ROOT, "  raw ceiling          %s items/s%s%n", rawRate.text(), bestConfig);
                 out.printf(Locale.ROOT, "  dmig migration       %s items/s   ratio to raw %s%s%n", migrate.text(),
                         Double.isNaN(ratio) ? "-" : String.format(Locale.ROOT, "%.2f", ratio),
@@ -386,9 +526,6 @@ public final class Bench {
                 out.printf(Locale.ROOT, "  heap after GC MB     raw %s   dmig %s%s%n", rawAfterGc.text(), dmigAfterGc.text(),
                         dmigLive.values().isEmpty() || dmigLive.median() < 0 ? "" : "   dmig live (full-GC probe) " + dmigLive.text());
                 out.printf(Locale.ROOT, "  RSS peak MB          raw %s   dmig %s%n", rawRss.text(), dmigRss.text());
-                ObjectNode row = summary.addObject();
-                row.put("dataset", kind);
-                row.put("items", items);
                 row.set("rawItemsPerSecond", rawRate.json());
                 row.set("dmigMigrationItemsPerSecond", migrate.json());
                 row.set("dmigWholeRunItemsPerSecond", whole.json());
@@ -403,6 +540,57 @@ public final class Bench {
                 row.set("dmigRssPeakMb", dmigRss.json());
             }
         }
+    }
+
+    /**
+     * The peer against {@code dmig migrate}, both timed from process start to exit, with dmig's phases: what
+     * a user waits for, and whether analysis and validation each stay within half the migration phase.
+     */
+    private void summarizeAsUsersRun(List<JsonNode> peers, List<JsonNode> migrates, ObjectNode row) {
+        Range peerSeconds = Range.of(peers, "/seconds");
+        Range dmigSeconds = Range.of(migrates, "/processSeconds");
+        Range analysis = Range.of(migrates, "/analyzeSeconds");
+        Range migration = Range.of(migrates, "/migrateSeconds");
+        Range validation = Range.of(migrates, "/validateSeconds");
+        Range finalize = Range.of(migrates, "/finalizeSeconds");
+        Range outside = Range.of(migrates, "/outsideExecutionSeconds");
+        // Each repetition's peer and dmig runs are neighbours in time, so their ratio is the least affected by the machine's drift.
+        List<Double> pairs = new ArrayList<>();
+        migrates.forEach(m -> {
+            if (m.has("peerToDmig")) {
+                pairs.add(m.get("peerToDmig").asDouble());
+            }
+        });
+        Range ratio = new Range(pairs.stream().sorted().toList());
+        List<JsonNode> shares = new ArrayList<>();
+        for (JsonNode m : migrates) {
+            ObjectNode share = Json.MAPPER.createObjectNode();
+            share.put("analysis", Worker.round(m.get("analyzeSeconds").asDouble() / m.get("migrateSeconds").asDouble()));
+            share.put("validation", Worker.round(m.get("validateSeconds").asDouble() / m.get("migrateSeconds").asDouble()));
+            shares.add(share);
+        }
+        Range analysisShare = Range.of(shares, "/analysis");
+        Range validationShare = Range.of(shares, "/validation");
+        out.printf(Locale.ROOT, "  peer (%s %s), start to exit %s s%s%n", PeerCopy.PACKAGE, PeerCopy.VERSION, peerSeconds.text(),
+                peers.isEmpty() ? "   (skipped: " + report.path("peerSkipped").asText("not run") + ")" : "");
+        out.printf(Locale.ROOT, "  dmig migrate, fresh JVM, start to exit          %s s%n", dmigSeconds.text());
+        out.printf(Locale.ROOT, "  peer time / dmig time                           %s%s%n", ratio.ratioText(),
+                pairs.size() < 2 ? "" : "   (by repetition " + pairs.stream().map(r -> String.format(Locale.ROOT, "%.2f", r))
+                        .collect(Collectors.joining(", ")) + "; 1.0 or more: dmig at least as fast)");
+        out.printf(Locale.ROOT, "  dmig migrate phases s                           analysis %s, migration %s, validation %s, finalize %s, outside the "
+                + "execution %s%n", analysis.text(), migration.text(), validation.text(), finalize.text(), outside.text());
+        out.printf(Locale.ROOT, "  phase / migration phase                         analysis %s, validation %s   (at most 0.5 each is the aim)%n",
+                analysisShare.ratioText(), validationShare.ratioText());
+        row.set("peerSeconds", peerSeconds.json());
+        row.set("dmigMigrateFreshJvmSeconds", dmigSeconds.json());
+        row.set("peerToDmigRatio", ratio.json());
+        row.set("dmigMigrateAnalysisSeconds", analysis.json());
+        row.set("dmigMigrateMigrationSeconds", migration.json());
+        row.set("dmigMigrateValidationSeconds", validation.json());
+        row.set("dmigMigrateFinalizeSeconds", finalize.json());
+        row.set("dmigMigrateOutsideExecutionSeconds", outside.json());
+        row.set("analysisToMigration", analysisShare.json());
+        row.set("validationToMigration", validationShare.json());
     }
 
     /** The median and range of one figure over repetitions. */
@@ -428,15 +616,21 @@ public final class Bench {
         }
 
         String text() {
+            return text(v -> v >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.1f", v));
+        }
+
+        /** For ratios: two decimals. */
+        String ratioText() {
+            return text(v -> String.format(Locale.ROOT, "%.2f", v));
+        }
+
+        private String text(java.util.function.DoubleFunction<String> format) {
             if (values.isEmpty()) {
                 return "-";
             }
-            String median = format(median());
-            return values.size() == 1 ? median : median + " [" + format(values.get(0)) + "-" + format(values.get(values.size() - 1)) + "]";
-        }
-
-        private static String format(double v) {
-            return v >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.1f", v);
+            String median = format.apply(median());
+            return values.size() == 1 ? median
+                    : median + " [" + format.apply(values.get(0)) + "-" + format.apply(values.get(values.size() - 1)) + "]";
         }
 
         JsonNode json() {

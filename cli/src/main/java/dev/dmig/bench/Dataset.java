@@ -46,6 +46,8 @@ final class Dataset {
     final String devSuffix;
     final String prodSuffix;
     final String rawSuffix;
+    /** The destination of the peer's copy (copy-dynamodb-table): the source's schema, empty before each copy. */
+    final String peerSuffix;
     /** Migrated models (the plan's skipped ones are left out of both copies) and their item counts. */
     final Map<String, Integer> counts;
 
@@ -56,6 +58,7 @@ final class Dataset {
         this.devSuffix = "-" + tag + "-dev";
         this.prodSuffix = "-" + tag + "-prod";
         this.rawSuffix = "-" + tag + "-raw";
+        this.peerSuffix = "-" + tag + "-peer";
         Map<String, Integer> counts = new LinkedHashMap<>();
         if (kind == Kind.WIDE) {
             counts.put(WideTable.MODEL, requested);
@@ -126,7 +129,7 @@ final class Dataset {
 
     void tearDown(DynamoDbClient dynamoDb) {
         List<String> models = kind == Kind.SAMPLE ? SampleData.withAbout(requested).models() : models();
-        for (String suffix : List.of(devSuffix, prodSuffix, rawSuffix)) {
+        for (String suffix : List.of(devSuffix, prodSuffix, rawSuffix, peerSuffix)) {
             for (String model : models) {
                 drop(dynamoDb, model + suffix);
             }

@@ -17,8 +17,10 @@ import picocli.CommandLine.Spec;
                         + "plain parallel Scan + BatchWriteItem copy (no mapping, no journal; the best of several scan-segment "
                         + "x writer-thread settings) and a full dmig migration through the state machine, each in a fresh JVM, "
                         + "interleaved. Prints items/s of both (dmig: migration phase and whole run), their ratio, peak heap "
-                        + "and RSS. Runs on an embedded DynamoDB Local + S3 in memory unless told otherwise; writes only its "
-                        + "own tables."})
+                        + "and RSS. With --phases peer, also what a user waits for: the npm package copy-dynamodb-table and a "
+                        + "whole dmig migrate in a fresh JVM, each a fresh process timed from start to exit, their ratio and "
+                        + "dmig's phases. Runs on an embedded DynamoDB Local + S3 in memory unless told otherwise; writes only "
+                        + "its own tables."})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -65,8 +67,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rate-segments", paramLabel = "N", defaultValue = "4", description = "Segments of the rate-limit run (default: ${DEFAULT-VALUE}).")
     int rateSegments;
 
-    @Option(names = "--phases", split = ",", paramLabel = "raw,dmig", defaultValue = "raw,dmig",
-            description = "Which copies to run (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--phases", split = ",", paramLabel = "raw,dmig,peer", defaultValue = "raw,dmig",
+            description = {"Which copies to run (default: ${DEFAULT-VALUE}). peer: the npm package copy-dynamodb-table "
+                    + "(installed once into ~/.cache/dmig-bench/peer; needs node and npm, skipped with a note without them) and "
+                    + "a whole `java -jar dmig.jar migrate` in a fresh JVM, each a fresh process timed from start to exit."})
     List<String> phases;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Keep the embedded stack's data on disk here (default: in memory).")
@@ -123,6 +127,11 @@ final class BenchCommand implements Callable<Integer> {
         for (String dataset : datasets) {
             if (!dataset.equals("wide") && !dataset.equals("sample")) {
                 throw new IllegalArgumentException("--dataset takes wide and sample, not " + dataset);
+            }
+        }
+        for (String phase : phases) {
+            if (!List.of("raw", "dmig", "peer").contains(phase)) {
+                throw new IllegalArgumentException("--phases takes raw, dmig and peer, not " + phase);
             }
         }
         if (dmigWarmUp < 0) {

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.dmig.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dmig.json.Json;
+import dev.dmig.run.RunLayout;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * One {@code dmig migrate} as a user runs it: {@code java -jar dmig.jar migrate --plan ... --confirm} in a
+ * fresh JVM with no warm-up, against the bench's store, timed from process start to exit. Its phases come
+ * from the execution history the run stores with its artifacts.
+ */
+final class MigrateProcess {
+    private MigrateProcess() {
+    }
+
+    /**
+     * Runs it and returns the process's seconds, the execution's, and those of its top-level states.
+     * {@code accessKey} null leaves credentials to the environment, as for any user.
+     */
+    static ObjectNode run(List<String> jvmOptions, Path plan, String runId, String dynamoDbEndpoint, String s3Endpoint, String bucket,
+                          String region, String accessKey, String secretKey, S3Client s3, Path log) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        String classPath = System.getProperty("java.class.path");
+        if (classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator)) {
+            command.add("-jar");
+            command.add(classPath);
+        } else {
+            // Not started from dmig.jar (a test on target/classes): the same main class on the same class path.
+            command.addAll(List.of("-cp", classPath, "dev.dmig.cli.Dmig"));
+        }
+        command.addAll(List.of("migrate", "--plan", plan.toString(), "--run", runId, "--confirm", "--no-backup",
+                "--dynamodb-endpoint", dynamoDbEndpoint, "--s3-endpoint", s3Endpoint, "--bucket", bucket, "--region", region));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        if (accessKey != null) {
+            builder.environment().put("AWS_ACCESS_KEY_ID", accessKey);
+            builder.environment().put("AWS_SECRET_ACCESS_KEY", secretKey);
+        }
+        long start = System.nanoTime();
+        int code;
+        try {
+            Process process = builder.start();
+            if (!process.waitFor(60, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("dmig migrate did not end within an hour; its log: " + log);
+            }
+            code = process.exitValue();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (code != 0) {
+            throw new IllegalStateException("dmig migrate failed (exit " + code + "); its log: " + log);
+        }
+        JsonNode history = Json.tree(s3.getObject(b -> b.bucket(bucket).key(RunLayout.history(runId)), ResponseTransformer.toBytes())
+                .asByteArray());
+        double execution = seconds(history.get("start").asText(), history.get("end").asText());
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        out.put("kind", "migrate");
+        out.put("runId", runId);
+        out.put("command", String.join(" ", command.subList(1, command.size())));
+        out.put("status", history.path("status").asText());
+        out.put("processSeconds", Worker.round(seconds));
+        out.put("executionSeconds", Worker.round(execution));
+        // JVM start, opening the clients, reading the plan before the execution; the summary printed after it.
+        out.put("outsideExecutionSeconds", Worker.round(seconds - execution));
+        out.put("analyzeSeconds", Worker.round(span(history, "Analyze")));
+        out.put("migrateSeconds", Worker.round(span(history, "MigrateLevels")));
+        out.put("validateSeconds", Worker.round(span(history, "Validate")));
+        out.put("finalizeSeconds", Worker.round(span(history, "Finalize")));
+        return out;
+    }
+
+    /** From the first start to the last end of a top-level state, as {@link Worker} measures it. */
+    private static double span(JsonNode history, String state) {
+        String first = null;
+        String last = null;
+        for (JsonNode event : history.path("events")) {
+            if (event.path("name").asText().equals(state) && event.path("iteration").isEmpty()) {
+                if (first == null) {
+                    first = event.path("start").asText();
+                }
+                if (event.has("end")) {
+                    last = event.get("end").asText();
+                }
+            }
+        }
+        return first == null || last == null ? Double.NaN : seconds(first, last);
+    }
+
+    private static double seconds(String from, String to) {
+        return Duration.between(Instant.parse(from), Instant.parse(to)).toNanos() / 1e9;
+    }
+
+    static void writePlan(Path file, JsonNode plan) {
+        try {
+            Files.write(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(plan));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
