@@ -1,6 +1,7 @@
 package dev.dmig.validate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmig.store.ContentDigest;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,6 +46,15 @@ final class SegmentCheck {
         this.model = model;
         this.segment = segment;
         this.byDigest = byDigest;
+    }
+
+    /** Keeps the digests a call has added to, for the next call or the verdict. */
+    void keep(ContentDigest source, ContentDigest expected, ContentDigest target) {
+        sourceDigest = source.hex();
+        expectedDigest = expected.hex();
+        expectedCount = expected.count();
+        targetDigest = target.hex();
+        targetCount = target.count();
     }
 
     void example(String text) {

@@ -88,11 +88,7 @@ final class SegmentValidator {
             }
             check.sourceItems = sourceDigest.count();
         }
-        check.sourceDigest = sourceDigest.hex();
-        check.expectedDigest = expectedDigest.hex();
-        check.expectedCount = expectedDigest.count();
-        check.targetDigest = targetDigest.hex();
-        check.targetCount = targetDigest.count();
+        check.keep(sourceDigest, expectedDigest, targetDigest);
         return check;
     }
 
@@ -157,11 +153,7 @@ final class SegmentValidator {
             check.lastEvaluatedKey = page.last() ? null : DynamoJson.item(page.lastEvaluatedKey());
             check.done = page.last();
         }
-        check.sourceDigest = sourceDigest.hex();
-        check.expectedDigest = expectedDigest.hex();
-        check.expectedCount = expectedDigest.count();
-        check.targetDigest = targetDigest.hex();
-        check.targetCount = targetDigest.count();
+        check.keep(sourceDigest, expectedDigest, targetDigest);
         return check;
     }
 
