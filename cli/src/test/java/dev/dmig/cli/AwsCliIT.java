@@ -32,7 +32,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsCredentials;
 
 /**
  * The {@code --aws} commands. Step Functions cannot run here, so they talk to
@@ -79,10 +78,7 @@ class AwsCliIT {
 
     @BeforeAll
     void setUp(@TempDir Path dir) throws IOException {
-        AwsCredentials credentials = SharedStack.stack().credentials().resolveCredentials();
-        // Credentials come from the default AWS chain, as they would for real AWS.
-        System.setProperty("aws.accessKeyId", credentials.accessKeyId());
-        System.setProperty("aws.secretAccessKey", credentials.secretAccessKey());
+        SharedStack.credentialsForTheCli();
         System.setProperty("dmig.aws.pollMillis", "5");
         app = new SampleApp("awscli", SampleData.scaled(0.1));
         planFile = dir.resolve("plan.json");

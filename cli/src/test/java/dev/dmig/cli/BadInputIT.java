@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dmig.local.SharedStack;
 import dev.dmig.store.ContentDigest;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +17,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -46,9 +43,7 @@ class BadInputIT {
     @BeforeAll
     void setUp(@TempDir Path dir) {
         this.dir = dir;
-        AwsCredentials credentials = SharedStack.stack().credentials().resolveCredentials();
-        System.setProperty("aws.accessKeyId", credentials.accessKeyId());
-        System.setProperty("aws.secretAccessKey", credentials.secretAccessKey());
+        SharedStack.credentialsForTheCli();
         dynamoDb = SharedStack.dynamoDb();
         String tag = "bad" + ProcessHandle.current().pid();
         src = "-" + tag + "-dev";
@@ -85,7 +80,7 @@ class BadInputIT {
 
     @Test
     void malformedJson() throws IOException {
-        Result r = run("{\"source\": {\"tableSuffix\": \"" + src + "\"},\n  \"target\": ");
+        CliRun r = run("{\"source\": {\"tableSuffix\": \"" + src + "\"},\n  \"target\": ");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("error: the plan has 1 problem, nothing was written:")
                 .contains("  the plan is not valid JSON (line 2, column ");
@@ -93,7 +88,7 @@ class BadInputIT {
 
     @Test
     void unknownModel() throws IOException {
-        Result r = run(plan("\"Customers\": {}, \"Orders\": {\"references\": {\"customerId\": \"Customer\"}}"));
+        CliRun r = run(plan("\"Customers\": {}, \"Orders\": {\"references\": {\"customerId\": \"Customer\"}}"));
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("  table Orders, attribute customerId: references unknown model 'Customer' "
                 + "(models in the plan: Customers, Orders)");
@@ -101,7 +96,7 @@ class BadInputIT {
 
     @Test
     void wrongSuffix_missingSourceTables() throws IOException {
-        Result r = run(plan("\"Customers\": {}", "-nosuch-dev", dst));
+        CliRun r = run(plan("\"Customers\": {}", "-nosuch-dev", dst));
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.out()).contains("  table Customers: source table Customers-nosuch-dev does not exist");
         assertThat(r.lastLine()).endsWith(": nothing was written");
@@ -109,7 +104,7 @@ class BadInputIT {
 
     @Test
     void sourceEqualsTarget() throws IOException {
-        Result r = run(plan("\"Customers\": {}", src, src));
+        CliRun r = run(plan("\"Customers\": {}", src, src));
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("  source and target table suffixes are the same ('" + src
                 + "'): a migration must go from one environment to another");
@@ -117,14 +112,14 @@ class BadInputIT {
 
     @Test
     void missingTargetTable() throws IOException {
-        Result r = run(plan("\"Lonely\": {}"));
+        CliRun r = run(plan("\"Lonely\": {}"));
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.out()).contains("  table Lonely: target table Lonely" + dst + " does not exist");
     }
 
     @Test
     void numericIdUnderSha256() throws IOException {
-        Result r = run(plan("\"Counters\": {}"));
+        CliRun r = run(plan("\"Counters\": {}"));
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.out()).contains("  table Counters, attribute id: sha256 IDs must be strings, but this key attribute is "
                 + "of type N; use \"ids\": \"preserve\" for this table");
@@ -132,21 +127,21 @@ class BadInputIT {
 
     @Test
     void referenceOfTheWrongType() throws IOException {
-        Result r = run(plan("\"Customers\": {}, \"Orders\": {\"references\": {\"customerId\": \"Customers\"}}"));
+        CliRun r = run(plan("\"Customers\": {}, \"Orders\": {\"references\": {\"customerId\": \"Customers\"}}"));
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.out()).contains("  table Orders, item id=o2, attribute customerId: expected a string ID, found a number (N)");
     }
 
     @Test
     void anItemMissingItsId() throws IOException {
-        Result r = run(plan("\"Legacy\": {}"));
+        CliRun r = run(plan("\"Legacy\": {}"));
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.out()).contains("  table Legacy, item pk=L-1, attribute id: the item has no ID attribute");
     }
 
     @Test
     void anItemTooLargeAfterMapping() throws IOException {
-        Result r = run(plan("\"Customers\": {}, \"Lists\": {\"references\": {\"customerIds[]\": \"Customers\"}}"));
+        CliRun r = run(plan("\"Customers\": {}, \"Lists\": {\"references\": {\"customerIds[]\": \"Customers\"}}"));
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.out()).containsPattern("  table Lists, item id=big: the mapped item would be \\d+ bytes, "
                 + "over DynamoDB's 400 KB item limit");
@@ -154,32 +149,18 @@ class BadInputIT {
 
     @Test
     void keySchemasThatDiffer() throws IOException {
-        Result r = run(plan("\"Events\": {}"));
+        CliRun r = run(plan("\"Events\": {}"));
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.out()).contains("  table Events: key schemas differ: source hash id (S), target hash id (S), range at (S)");
     }
 
-    /** What one run printed and returned; every run must also leave the targets untouched and print no trace. */
-    private record Result(int code, String out, String err) {
-        String lastLine() {
-            String[] lines = out.strip().split("\n");
-            return lines[lines.length - 1];
-        }
-    }
-
-    private Result run(String planText) throws IOException {
+    /** One refused run: it must also leave the targets untouched and print no trace. */
+    private CliRun run(String planText) throws IOException {
         Map<String, String> before = digests();
         Path file = dir.resolve("plan" + RUNS.incrementAndGet() + ".json");
         Files.writeString(file, planText);
-        List<String> args = new ArrayList<>(List.of("migrate", "--plan", file.toString(), "--confirm",
-                "--run", "bad-" + RUNS.get() + "-" + ProcessHandle.current().pid()));
-        args.addAll(List.of("--dynamodb-endpoint", SharedStack.stack().dynamoDbEndpoint().toString(),
-                "--s3-endpoint", SharedStack.stack().s3Endpoint().toString(), "--bucket", SharedStack.BUCKET,
-                "--region", SharedStack.stack().region().id()));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Dmig.execute(args.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
-        Result result = new Result(code, out.toString(), err.toString());
+        CliRun result = CliRun.of(CliRun.embeddedStack(), "migrate", "--plan", file.toString(), "--confirm",
+                "--run", "bad-" + RUNS.get() + "-" + ProcessHandle.current().pid());
         assertThat(result.out() + result.err()).doesNotContain("\tat ").doesNotContain("Exception:");
         assertThat(digests()).as("target tables after a refused run").isEqualTo(before);
         return result;

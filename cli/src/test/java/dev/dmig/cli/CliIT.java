@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -27,7 +26,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -42,19 +40,10 @@ class CliIT {
     private S3ArtifactStore artifacts;
 
     /** What one command printed and returned. */
-    record Result(int code, String out, String err) {
-        String lastLine() {
-            String[] lines = out.strip().split("\n");
-            return lines[lines.length - 1];
-        }
-    }
 
     @BeforeAll
     void setUp(@TempDir Path dir) throws IOException {
-        AwsCredentials credentials = SharedStack.stack().credentials().resolveCredentials();
-        // The CLI takes credentials for named endpoints from the default AWS chain, as it would for real AWS.
-        System.setProperty("aws.accessKeyId", credentials.accessKeyId());
-        System.setProperty("aws.secretAccessKey", credentials.secretAccessKey());
+        SharedStack.credentialsForTheCli();
         app = new SampleApp("cli", SampleData.scaled(0.2));
         planFile = dir.resolve("plan.json");
         Files.writeString(planFile, app.planJson);
@@ -66,15 +55,8 @@ class CliIT {
         app.close();
     }
 
-    private Result dmig(String... args) {
-        List<String> all = new ArrayList<>(Arrays.asList(args));
-        all.addAll(List.of("--dynamodb-endpoint", SharedStack.stack().dynamoDbEndpoint().toString(),
-                "--s3-endpoint", SharedStack.stack().s3Endpoint().toString(), "--bucket", SharedStack.BUCKET,
-                "--region", SharedStack.stack().region().id()));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Dmig.execute(all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
+    private CliRun dmig(String... args) {
+        return CliRun.of(CliRun.embeddedStack(), args);
     }
 
     @Test
@@ -88,7 +70,7 @@ class CliIT {
 
     @Test
     void analyze_writesAnalysisWithCountsLevelsFillRatesAndOrphans() {
-        Result result = dmig("analyze", "--plan", planFile.toString(), "--run", "cli-analyze");
+        CliRun result = dmig("analyze", "--plan", planFile.toString(), "--run", "cli-analyze");
         assertThat(result.code()).as(result.err()).isZero();
         assertThat(result.lastLine()).startsWith("SUCCEEDED  run cli-analyze (dry-run): analysis only, nothing written: ");
         Analysis analysis = artifacts.getJson(RunLayout.analysis("cli-analyze"), Analysis.class).orElseThrow();
@@ -113,7 +95,7 @@ class CliIT {
     @Test
     void migrateWithoutConfirm_refuses_andWritesNothing() {
         Map<String, String> before = app.digests(app.prodSuffix);
-        Result result = dmig("migrate", "--plan", planFile.toString(), "--run", "cli-noconfirm");
+        CliRun result = dmig("migrate", "--plan", planFile.toString(), "--run", "cli-noconfirm");
         assertThat(result.code()).isEqualTo(3);
         assertThat(result.lastLine()).isEqualTo("REFUSED  run cli-noconfirm (full): a full run writes to the target tables; "
                 + "add --confirm to proceed (nothing was written)");
@@ -130,7 +112,7 @@ class CliIT {
         String broken = Json.pretty(plan);
         Path file = planFile.resolveSibling("broken.json");
         Files.writeString(file, broken);
-        Result result = dmig("migrate", "--plan", file.toString(), "--confirm", "--run", "cli-broken");
+        CliRun result = dmig("migrate", "--plan", file.toString(), "--confirm", "--run", "cli-broken");
         assertThat(result.code()).isEqualTo(2);
         assertThat(result.err()).contains("error: the plan has 3 problems, nothing was written:")
                 .contains("unknown key \"colour\"")
@@ -143,7 +125,7 @@ class CliIT {
 
     @Test
     void testWithParents_movesOneRequestWithItsContactsAndProperty_andIsSafeToRepeat() {
-        Result first = dmig("test", "--plan", planFile.toString(), "--table", "Requests", "--limit", "1", "--with-parents",
+        CliRun first = dmig("test", "--plan", planFile.toString(), "--table", "Requests", "--limit", "1", "--with-parents",
                 "--run", "cli-test-1");
         assertThat(first.code()).as(first.out() + first.err()).isZero();
         assertThat(first.lastLine()).startsWith("SUCCEEDED  run cli-test-1 (test): ");
@@ -162,7 +144,7 @@ class CliIT {
         }
         Map<String, String> afterFirst = app.digests(app.prodSuffix);
 
-        Result again = dmig("test", "--plan", planFile.toString(), "--table", "Requests", "--limit", "1", "--with-parents",
+        CliRun again = dmig("test", "--plan", planFile.toString(), "--table", "Requests", "--limit", "1", "--with-parents",
                 "--run", "cli-test-2");
         assertThat(again.code()).isZero();
         // Parents are taken recursively (a contact's referrer too), so count what the first run wrote.
@@ -175,13 +157,13 @@ class CliIT {
     @Test
     void statusAndReport_showTheRuns() {
         dmig("analyze", "--plan", planFile.toString(), "--run", "cli-status");
-        Result status = dmig("status");
+        CliRun status = dmig("status");
         assertThat(status.code()).isZero();
         assertThat(status.out()).contains("cli-status").contains("dry-run").contains("succeeded");
-        Result report = dmig("report", "--run", "cli-status");
+        CliRun report = dmig("report", "--run", "cli-status");
         assertThat(report.code()).isZero();
         assertThat(report.out()).contains("path: Analyze → AnalysisComplete → ChooseMode → FinalizeDryRun → DryRunComplete");
-        Result missing = dmig("report", "--run", "no-such-run");
+        CliRun missing = dmig("report", "--run", "no-such-run");
         assertThat(missing.code()).isEqualTo(2);
         assertThat(missing.out()).contains("run no-such-run not found");
     }

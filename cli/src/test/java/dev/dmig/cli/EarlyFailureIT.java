@@ -13,8 +13,6 @@ import dev.dmig.run.RunStatus;
 import dev.dmig.sample.SampleData;
 import dev.dmig.store.S3ArtifactStore;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,9 +49,7 @@ class EarlyFailureIT {
 
     @BeforeAll
     void setUp(@TempDir Path dir) throws IOException {
-        credentials = SharedStack.stack().credentials().resolveCredentials();
-        System.setProperty("aws.accessKeyId", credentials.accessKeyId());
-        System.setProperty("aws.secretAccessKey", credentials.secretAccessKey());
+        credentials = SharedStack.credentialsForTheCli();
         app = new SampleApp("early", SampleData.withAbout(300));
         planFile = dir.resolve("plan.json");
         Files.writeString(planFile, app.planJson);
@@ -68,13 +64,13 @@ class EarlyFailureIT {
     @Test
     void connectionRefused_failsAtOnce_andNamesTheEndpoint() throws IOException {
         String endpoint = "http://127.0.0.1:" + closedPort();
-        Result result = migrate("early-refused", endpoint);
+        CliRun result = migrate("early-refused", endpoint);
         assertFailedEarly(result, "early-refused", "nothing listens at " + endpoint + " (connection refused)");
     }
 
     @Test
     void unknownHost_failsAtOnce_andNamesTheHost() {
-        Result result = migrate("early-unknown-host", "http://dmig-no-such-host.invalid:8000");
+        CliRun result = migrate("early-unknown-host", "http://dmig-no-such-host.invalid:8000");
         assertFailedEarly(result, "early-unknown-host", "unknown host dmig-no-such-host.invalid");
     }
 
@@ -83,7 +79,7 @@ class EarlyFailureIT {
         // IAM cannot run here: the front answers every call as DynamoDB does for a policy without the action.
         try (FaultProxy proxy = FaultProxy.start(SharedStack.stack().dynamoDbEndpoint(), 7)) {
             proxy.inject(FaultProxy.Fault.ACCESS_DENIED);
-            Result result = migrate("early-denied", proxy.endpoint().toString());
+            CliRun result = migrate("early-denied", proxy.endpoint().toString());
             assertFailedEarly(result, "early-denied", "DynamoDB denied access to table");
             assertThat(result.lastLine()).contains("grant dynamodb:DescribeTable");
             assertThat(proxy.injected(FaultProxy.Kind.DENIED)).as("calls denied: none retried").isEqualTo(1);
@@ -94,7 +90,7 @@ class EarlyFailureIT {
     void missingSourceTable_isNamed_andNothingIsHeld() throws IOException {
         Path plan = planFile.resolveSibling("ghost-plan.json");
         Files.writeString(plan, app.planJson.replaceFirst("\"tables\"\\s*:\\s*\\{", "\"tables\": { \"Ghost\": {},"));
-        Result result = dmig("migrate", "--plan", plan.toString(), "--confirm", "--no-backup", "--run", "early-ghost",
+        CliRun result = dmig("migrate", "--plan", plan.toString(), "--confirm", "--no-backup", "--run", "early-ghost",
                 "--dynamodb-endpoint", SharedStack.stack().dynamoDbEndpoint().toString());
         assertThat(result.code()).isEqualTo(ExitCode.INVALID);
         assertThat(result.out()).contains("table Ghost: source table Ghost" + app.devSuffix + " does not exist");
@@ -120,7 +116,7 @@ class EarlyFailureIT {
         assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         System.out.printf("no credentials: exit %d after %.1f s%n", process.exitValue(), took.toMillis() / 1000.0);
-        Result result = new Result(process.exitValue(), out, "", took);
+        CliRun result = new CliRun(process.exitValue(), out, "", took);
         assertThat(result.code()).isEqualTo(ExitCode.FAILED);
         assertOneLine(result, "early-no-credentials", "no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
 
@@ -138,7 +134,7 @@ class EarlyFailureIT {
         rollBack("early-after-no-credentials", dataDir, jar);
     }
 
-    private void assertFailedEarly(Result result, String runId, String cause) {
+    private void assertFailedEarly(CliRun result, String runId, String cause) {
         System.out.printf("%s: exit %d after %.1f s: %s%n", runId, result.code(), result.took().toMillis() / 1000.0,
                 result.lastLine());
         assertThat(result.code()).isEqualTo(ExitCode.FAILED);
@@ -147,7 +143,7 @@ class EarlyFailureIT {
         assertNextRunIsNotRefused();
     }
 
-    private static void assertOneLine(Result result, String runId, String cause) {
+    private static void assertOneLine(CliRun result, String runId, String cause) {
         assertThat(result.took()).as("gave up instead of retrying").isLessThan(GIVES_UP_WITHIN);
         assertThat(result.lastLine()).startsWith("FAILED  run " + runId + " (full): " + cause);
         assertThat(result.lastLine().length()).as(result.lastLine()).isLessThan(200);
@@ -160,7 +156,7 @@ class EarlyFailureIT {
         RunManifest manifest = artifacts.getJson(RunLayout.manifest(runId), RunManifest.class).orElseThrow();
         assertThat(manifest.status()).isEqualTo(recorded);
         assertThat(new RunLock(artifacts).holder(app.prodSuffix)).as("target lock").isEmpty();
-        Result status = dmig("status", "--dynamodb-endpoint", SharedStack.stack().dynamoDbEndpoint().toString());
+        CliRun status = dmig("status", "--dynamodb-endpoint", SharedStack.stack().dynamoDbEndpoint().toString());
         assertThat(status.out().lines().filter(line -> line.startsWith(runId + " "))).singleElement().asString()
                 .doesNotContain("analyzing");
         for (String model : app.models()) {
@@ -171,9 +167,9 @@ class EarlyFailureIT {
     /** The next run against the same target starts and ends; it is rolled back for the next case. */
     private void assertNextRunIsNotRefused() {
         String runId = "early-next-" + System.nanoTime();
-        Result next = migrate(runId, SharedStack.stack().dynamoDbEndpoint().toString());
+        CliRun next = migrate(runId, SharedStack.stack().dynamoDbEndpoint().toString());
         assertThat(next.code()).as(next.out()).isEqualTo(ExitCode.OK);
-        Result rollback = dmig("rollback", "--run", runId,
+        CliRun rollback = dmig("rollback", "--run", runId,
                 "--dynamodb-endpoint", SharedStack.stack().dynamoDbEndpoint().toString());
         assertThat(rollback.code()).as(rollback.out()).isEqualTo(ExitCode.OK);
     }
@@ -186,7 +182,7 @@ class EarlyFailureIT {
         assertThat(rollback.exitValue()).as(out).isEqualTo(ExitCode.OK);
     }
 
-    private Result migrate(String runId, String dynamoDbEndpoint) {
+    private CliRun migrate(String runId, String dynamoDbEndpoint) {
         return dmig("migrate", "--plan", planFile.toString(), "--confirm", "--no-backup", "--run", runId,
                 "--dynamodb-endpoint", dynamoDbEndpoint);
     }
@@ -209,22 +205,10 @@ class EarlyFailureIT {
         return builder.start();
     }
 
-    private record Result(int code, String out, String err, Duration took) {
-        String lastLine() {
-            String[] lines = out.strip().split("\n");
-            return lines[lines.length - 1];
-        }
-    }
 
-    private static Result dmig(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--s3-endpoint", SharedStack.stack().s3Endpoint().toString(), "--bucket", SharedStack.BUCKET,
-                "--region", SharedStack.stack().region().id()));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        long started = System.nanoTime();
-        int code = Dmig.execute(all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString(), Duration.ofNanos(System.nanoTime() - started));
+    /** With the embedded S3: each test names the DynamoDB endpoint it means. */
+    private static CliRun dmig(String... args) {
+        return CliRun.of(CliRun.embeddedS3(), args);
     }
 
     /** A loopback port nothing listens on: taken from the system, then given back. */

@@ -22,7 +22,6 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,7 +32,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -56,13 +54,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 class InferIT {
     private SampleApp app;
 
-    record Result(int code, String out, String err) {}
 
     @BeforeAll
     void setUp() {
-        AwsCredentials credentials = SharedStack.stack().credentials().resolveCredentials();
-        System.setProperty("aws.accessKeyId", credentials.accessKeyId());
-        System.setProperty("aws.secretAccessKey", credentials.secretAccessKey());
+        SharedStack.credentialsForTheCli();
         app = new SampleApp("infer", SampleData.standard());
     }
 
@@ -72,14 +67,8 @@ class InferIT {
     }
 
     /** Only a DynamoDB endpoint: infer needs no S3. */
-    private Result dmig(String... args) {
-        List<String> all = new ArrayList<>(Arrays.asList(args));
-        all.addAll(List.of("--dynamodb-endpoint", SharedStack.stack().dynamoDbEndpoint().toString(),
-                "--region", SharedStack.stack().region().id()));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Dmig.execute(all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
+    private CliRun dmig(String... args) {
+        return CliRun.of(CliRun.embeddedDynamoDb(), args);
     }
 
     @Test
@@ -88,7 +77,7 @@ class InferIT {
         Map<String, String> prodBefore = app.digests(app.prodSuffix);
         Path evidence = dir.resolve("evidence.json");
 
-        Result result = dmig("infer", "--source-suffix", app.devSuffix, "--target-suffix", app.prodSuffix,
+        CliRun result = dmig("infer", "--source-suffix", app.devSuffix, "--target-suffix", app.prodSuffix,
                 "--evidence", evidence.toString());
 
         assertThat(result.code()).as(result.err()).isZero();
@@ -125,7 +114,7 @@ class InferIT {
 
     @Test
     void aSmallSample_looksValuesUp_andFindsTheSameReferences() {
-        Result result = dmig("infer", "--source-suffix", app.devSuffix, "--target-suffix", app.prodSuffix, "--sample", "100");
+        CliRun result = dmig("infer", "--source-suffix", app.devSuffix, "--target-suffix", app.prodSuffix, "--sample", "100");
 
         assertThat(result.code()).as(result.err()).isZero();
         assertThat(references(PlanParser.parse(result.out()))).isEqualTo(references(app.plan));
@@ -134,7 +123,7 @@ class InferIT {
 
     @Test
     void anUnknownSuffix_isAOneLineError() {
-        Result result = dmig("infer", "--source-suffix", "-no-such-env");
+        CliRun result = dmig("infer", "--source-suffix", "-no-such-env");
 
         assertThat(result.code()).isEqualTo(ExitCode.INVALID);
         assertThat(result.out()).isEmpty();
@@ -169,7 +158,7 @@ class InferIT {
 
     @Test
     void theInferredPlan_passesAnalysis() throws IOException {
-        Result inferred = dmig("infer", "--source-suffix", app.devSuffix, "--target-suffix", app.prodSuffix);
+        CliRun inferred = dmig("infer", "--source-suffix", app.devSuffix, "--target-suffix", app.prodSuffix);
         Path plan = Files.createTempFile("inferred", ".json");
         Files.writeString(plan, inferred.out());
         List<String> args = new ArrayList<>(List.of("analyze", "--plan", plan.toString(), "--run", "infer-analyze",

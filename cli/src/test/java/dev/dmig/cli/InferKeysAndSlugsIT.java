@@ -9,8 +9,6 @@ import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlanParser;
 import dev.dmig.plan.ReferencePath;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +22,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -50,9 +47,7 @@ class InferKeysAndSlugsIT {
 
     @BeforeAll
     void setUp() {
-        AwsCredentials credentials = SharedStack.stack().credentials().resolveCredentials();
-        System.setProperty("aws.accessKeyId", credentials.accessKeyId());
-        System.setProperty("aws.secretAccessKey", credentials.secretAccessKey());
+        SharedStack.credentialsForTheCli();
         dynamoDb = SharedStack.dynamoDb();
         for (String suffix : List.of(dev, prod)) {
             create("Categories" + suffix, "slug", ScalarAttributeType.S, null, null);
@@ -90,7 +85,7 @@ class InferKeysAndSlugsIT {
     @Test
     void slugAndNumberIds_andAParentIdInTheKey_areProposed_andMigrateWithEveryRelationship(@TempDir Path dir)
             throws IOException {
-        Result inferred = dmig("infer", "--source-suffix", dev, "--target-suffix", prod);
+        CliRun inferred = dmig("infer", "--source-suffix", dev, "--target-suffix", prod);
 
         assertThat(inferred.code()).as(inferred.err()).isZero();
         MigrationPlan plan = PlanParser.parse(inferred.out());
@@ -105,7 +100,7 @@ class InferKeysAndSlugsIT {
 
         Path planFile = dir.resolve("plan.json");
         Files.writeString(planFile, inferred.out());
-        Result migrated = dmig("migrate", "--plan", planFile.toString(), "--confirm", "--no-backup", "--run", "infer-shop",
+        CliRun migrated = dmig("migrate", "--plan", planFile.toString(), "--confirm", "--no-backup", "--run", "infer-shop",
                 "--s3-endpoint", SharedStack.stack().s3Endpoint().toString(), "--bucket", SharedStack.BUCKET);
         assertThat(migrated.code()).as(migrated.out()).isEqualTo(ExitCode.OK);
 
@@ -138,16 +133,9 @@ class InferKeysAndSlugsIT {
         return references;
     }
 
-    private record Result(int code, String out, String err) {}
 
-    private static Result dmig(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--dynamodb-endpoint", SharedStack.stack().dynamoDbEndpoint().toString(),
-                "--region", SharedStack.stack().region().id()));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Dmig.execute(all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
+    private static CliRun dmig(String... args) {
+        return CliRun.of(CliRun.embeddedDynamoDb(), args);
     }
 
     private void create(String table, String hash, ScalarAttributeType hashType, String range, ScalarAttributeType rangeType) {

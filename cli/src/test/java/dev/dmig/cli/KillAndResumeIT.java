@@ -19,8 +19,6 @@ import dev.dmig.store.S3ArtifactStore;
 import dev.dmig.store.TableInfo;
 import dev.dmig.store.ContentDigest;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,12 +46,12 @@ class KillAndResumeIT {
             S3ArtifactStore artifacts = new S3ArtifactStore(app.s3, SharedStack.BUCKET);
 
             // Nobody else may write over the half-done run.
-            Result other = dmig("migrate", "--plan", planFile.toString(), "--confirm", "--no-backup", "--run", "another-run");
+            CliRun other = dmig("migrate", "--plan", planFile.toString(), "--confirm", "--no-backup", "--run", "another-run");
             assertThat(other.code()).isEqualTo(ExitCode.REFUSED);
             assertThat(other.lastLine()).startsWith("REFUSED  run another-run (full): TargetLocked: target environment "
                     + app.prodSuffix + " is in use by run killed-run");
 
-            Result resumed = dmig("resume", "--run", "killed-run");
+            CliRun resumed = dmig("resume", "--run", "killed-run");
             assertThat(resumed.code()).as(resumed.out() + resumed.err()).isZero();
             assertThat(resumed.lastLine()).startsWith("SUCCEEDED  run killed-run (full): ");
             assertExact(app);
@@ -61,7 +59,7 @@ class KillAndResumeIT {
                     .isEqualTo(RunStatus.SUCCEEDED);
 
             // The environment is free again.
-            Result dryRun = dmig("analyze", "--plan", planFile.toString(), "--run", "after-resume");
+            CliRun dryRun = dmig("analyze", "--plan", planFile.toString(), "--run", "after-resume");
             assertThat(dryRun.code()).isZero();
         }
     }
@@ -79,7 +77,7 @@ class KillAndResumeIT {
             S3ArtifactStore artifacts = new S3ArtifactStore(app.s3, SharedStack.BUCKET);
             assertThat(artifacts.list(RunLayout.writers("killed-rb"))).as("the killed process left its leases").isNotEmpty();
 
-            Result rolledBack = dmig("rollback", "--run", "killed-rb");
+            CliRun rolledBack = dmig("rollback", "--run", "killed-rb");
 
             assertThat(rolledBack.code()).as(rolledBack.out() + rolledBack.err()).isZero();
             assertThat(rolledBack.lastLine()).startsWith("ROLLED BACK  run killed-rb");
@@ -102,9 +100,7 @@ class KillAndResumeIT {
     private static Path killMidRun(SampleApp app, Path dir, String runId, int writeRateLimit) throws Exception {
         Path jar = Path.of(System.getProperty("dmig.jar", "target/dmig.jar"));
         assumeThat(jar).as("the shaded dmig.jar (built by mvn package)").exists();
-        AwsCredentials credentials = SharedStack.stack().credentials().resolveCredentials();
-        System.setProperty("aws.accessKeyId", credentials.accessKeyId());
-        System.setProperty("aws.secretAccessKey", credentials.secretAccessKey());
+        AwsCredentials credentials = SharedStack.credentialsForTheCli();
         // A write-rate limit slows the copy enough to kill it in the middle.
         ObjectNode plan = (ObjectNode) Json.tree(app.planJson.getBytes(StandardCharsets.UTF_8));
         plan.put("writeRateLimit", writeRateLimit);
@@ -115,7 +111,7 @@ class KillAndResumeIT {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-Daws.accessKeyId=" + credentials.accessKeyId(), "-Daws.secretAccessKey=" + credentials.secretAccessKey(),
                 "-jar", jar.toString(), "migrate", "--plan", planFile.toString(), "--confirm", "--no-backup", "--run", runId));
-        command.addAll(endpoints());
+        command.addAll(CliRun.embeddedStack());
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("killed.log").toFile()).start();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
@@ -146,26 +142,9 @@ class KillAndResumeIT {
         assertThat(kill.waitFor()).as("kill -%s %s", signal, process.pid()).isZero();
     }
 
-    private record Result(int code, String out, String err) {
-        String lastLine() {
-            String[] lines = out.strip().split("\n");
-            return lines[lines.length - 1];
-        }
-    }
 
-    private static Result dmig(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(endpoints());
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Dmig.execute(all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
-    }
-
-    private static List<String> endpoints() {
-        return List.of("--dynamodb-endpoint", SharedStack.stack().dynamoDbEndpoint().toString(),
-                "--s3-endpoint", SharedStack.stack().s3Endpoint().toString(), "--bucket", SharedStack.BUCKET,
-                "--region", SharedStack.stack().region().id());
+    private static CliRun dmig(String... args) {
+        return CliRun.of(CliRun.embeddedStack(), args);
     }
 
     private static long written(S3ArtifactStore artifacts, String runId) {

@@ -28,7 +28,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsCredentials;
 
 /**
  * The HTML report of a real full run of the sample app (30 tables, through the state machine), as
@@ -50,9 +49,7 @@ class ReportPageIT {
 
     @BeforeAll
     void migrateTheSampleApp_andWriteItsPage(@TempDir Path dir) throws IOException {
-        AwsCredentials credentials = SharedStack.stack().credentials().resolveCredentials();
-        System.setProperty("aws.accessKeyId", credentials.accessKeyId());
-        System.setProperty("aws.secretAccessKey", credentials.secretAccessKey());
+        SharedStack.credentialsForTheCli();
         app = new SampleApp("html", SampleData.standard());
         artifacts = new S3ArtifactStore(app.s3, SharedStack.BUCKET);
         Path plan = dir.resolve("plan.json");

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmig.Settings;
-import dev.dmig.cli.Dmig;
+import dev.dmig.cli.CliRun;
 import dev.dmig.executor.Execution;
 import dev.dmig.executor.ExecutionListener;
 import dev.dmig.executor.StateRecord;
@@ -20,14 +20,11 @@ import dev.dmig.run.RunStatus;
 import dev.dmig.sample.SampleData;
 import dev.dmig.store.DynamoDbItemStore;
 import dev.dmig.store.S3ArtifactStore;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -66,13 +63,9 @@ class ThrottledTargetIT {
                     busiest(app, capacity, seconds));
 
             // dmig status says which tables were throttled, beside the rate each was written at.
-            StringWriter out = new StringWriter();
-            int code = Dmig.execute(new String[] {"status", "--run", "throttled-full",
-                    "--dynamodb-endpoint", SharedStack.stack().dynamoDbEndpoint().toString(),
-                    "--s3-endpoint", SharedStack.stack().s3Endpoint().toString(), "--bucket", SharedStack.BUCKET,
-                    "--region", SharedStack.stack().region().id()}, new PrintWriter(out, true), new PrintWriter(new StringWriter(), true));
-            assertThat(code).isZero();
-            assertThat(out.toString()).containsPattern("done [\\d,]+ items/s, throttled: [\\d,]+ writes refused and sent again");
+            CliRun status = CliRun.of(CliRun.embeddedStack(), "status", "--run", "throttled-full");
+            assertThat(status.code()).isZero();
+            assertThat(status.out()).containsPattern("done [\\d,]+ items/s, throttled: [\\d,]+ writes refused and sent again");
         }
     }
 
@@ -137,8 +130,6 @@ class ThrottledTargetIT {
     }
 
     private static void credentials() {
-        AwsCredentials credentials = SharedStack.stack().credentials().resolveCredentials();
-        System.setProperty("aws.accessKeyId", credentials.accessKeyId());
-        System.setProperty("aws.secretAccessKey", credentials.secretAccessKey());
+        SharedStack.credentialsForTheCli();
     }
 }

@@ -2,6 +2,7 @@ package dev.dmig.local;
 
 import dev.dmig.embedded.EmbeddedStack;
 import dev.dmig.store.AwsClients;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -26,6 +27,17 @@ public final class SharedStack {
 
     public static EmbeddedStack stack() {
         return Holder.STACK;
+    }
+
+    /**
+     * Puts the stack's credentials where the CLI finds them for named endpoints: the default AWS chain
+     * (system properties), as it would for real AWS. Returns them.
+     */
+    public static AwsCredentials credentialsForTheCli() {
+        AwsCredentials credentials = stack().credentials().resolveCredentials();
+        System.setProperty("aws.accessKeyId", credentials.accessKeyId());
+        System.setProperty("aws.secretAccessKey", credentials.secretAccessKey());
+        return credentials;
     }
 
     public static DynamoDbClient dynamoDb() {

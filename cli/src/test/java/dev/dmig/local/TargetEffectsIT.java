@@ -23,7 +23,6 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
@@ -39,10 +38,7 @@ class TargetEffectsIT {
 
     @BeforeAll
     static void credentials() {
-        AwsCredentials credentials = SharedStack.stack().credentials().resolveCredentials();
-        // The CLI takes credentials for named endpoints from the default AWS chain, as it would for real AWS.
-        System.setProperty("aws.accessKeyId", credentials.accessKeyId());
-        System.setProperty("aws.secretAccessKey", credentials.secretAccessKey());
+        SharedStack.credentialsForTheCli();
     }
 
     private static NotesApp withStreamAndTimeToLive(String name) {

@@ -1,0 +1,47 @@
+package dev.dmig.cli;
+
+import dev.dmig.local.SharedStack;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One dmig command run in this JVM as a user types it: its exit code, what it printed, and how long it took. */
+public record CliRun(int code, String out, String err, Duration took) {
+
+    /** Runs {@code args} followed by {@code endpoints}. */
+    public static CliRun of(List<String> endpoints, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(endpoints);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        long started = System.nanoTime();
+        int code = Dmig.execute(all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
+        return new CliRun(code, out.toString(), err.toString(), Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** The embedded stack's DynamoDB and S3, as a user names them. */
+    public static List<String> embeddedStack() {
+        List<String> endpoints = new ArrayList<>(List.of("--dynamodb-endpoint", SharedStack.stack().dynamoDbEndpoint().toString()));
+        endpoints.addAll(embeddedS3());
+        return endpoints;
+    }
+
+    /** The embedded stack's DynamoDB alone (infer needs no S3). */
+    public static List<String> embeddedDynamoDb() {
+        return List.of("--dynamodb-endpoint", SharedStack.stack().dynamoDbEndpoint().toString(),
+                "--region", SharedStack.stack().region().id());
+    }
+
+    /** The embedded stack's S3 alone, for a test that names its own DynamoDB endpoint. */
+    public static List<String> embeddedS3() {
+        return List.of("--s3-endpoint", SharedStack.stack().s3Endpoint().toString(), "--bucket", SharedStack.BUCKET,
+                "--region", SharedStack.stack().region().id());
+    }
+
+    public String lastLine() {
+        String[] lines = out.strip().split("\n");
+        return lines[lines.length - 1];
+    }
+}
