@@ -81,4 +81,12 @@ final class CountingItemStore implements ItemStore {
         requests.written(writes.size() - left.size());
         return left;
     }
+
+    @Override
+    public dev.dmig.store.PutIfAbsent putIfAbsentOnce(String table, String hashKey, List<WriteRequest> puts) {
+        dev.dmig.store.PutIfAbsent outcome = requests.time("dynamodb TransactWriteItems", puts.size(),
+                () -> store.putIfAbsentOnce(table, hashKey, puts));
+        requests.written(puts.size() - outcome.unprocessed().size() - outcome.present().size());
+        return outcome;
+    }
 }

@@ -110,6 +110,12 @@ final class Summary {
                 + " written, " + Numbers.count(t.itemsSkipped()) + " skipped"
                 + (t.unprocessedRetries() > 0 ? ", " + t.unprocessedRetries() + " batches re-sent for unprocessed items" : "")
                 + (t.sdkRetries() > 0 ? ", " + t.sdkRetries() + " calls retried after throttling or errors" : ""));
+        for (RunReport.TableRow row : report.tables()) {
+            if (row.lateArrivals() > 0) {
+                out.println("  " + row.model() + ": " + Numbers.count(row.lateArrivals()) + " items appeared in the target after"
+                        + " analysis and were left as they are (among the skipped); something else writes to this table");
+            }
+        }
     }
 
     void validation(ValidationReport validation) {

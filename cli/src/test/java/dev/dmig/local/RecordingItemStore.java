@@ -42,6 +42,16 @@ final class RecordingItemStore implements ItemStore {
     }
 
     @Override
+    public dev.dmig.store.PutIfAbsent putIfAbsentOnce(String table, String hashKey, List<WriteRequest> puts) {
+        Instant start = Instant.now();
+        try {
+            return inner.putIfAbsentOnce(table, hashKey, puts);
+        } finally {
+            writes.add(new Write(table, puts.size(), 0, start, Instant.now()));
+        }
+    }
+
+    @Override
     public Optional<TableInfo> describe(String table) {
         return inner.describe(table);
     }

@@ -83,4 +83,9 @@ final class StaleDescribeItemStore implements ItemStore {
     public List<WriteRequest> batchWriteOnce(String table, List<WriteRequest> requests) {
         return inner.batchWriteOnce(table, requests);
     }
+
+    @Override
+    public dev.dmig.store.PutIfAbsent putIfAbsentOnce(String table, String hashKey, List<WriteRequest> puts) {
+        return inner.putIfAbsentOnce(table, hashKey, puts);
+    }
 }

@@ -40,6 +40,15 @@ public final class Journal {
         artifacts.putGzipJson(key, merged);
     }
 
+    /**
+     * Replaces an entry outright, its records as given: for a page whose conditional writes found
+     * items in their way, so that rollback leaves those items alone. Done before the page's checkpoint,
+     * so a page interrupted before it is redone and finds them again.
+     */
+    public void replace(JournalEntry entry) {
+        artifacts.putGzipJson(RunLayout.journalEntry(entry.runId(), entry.model(), entry.segment(), entry.seq()), entry);
+    }
+
     public Optional<JournalEntry> read(String key) {
         return artifacts.getGzipJson(key, JournalEntry.class);
     }

@@ -15,6 +15,16 @@ public record JournalRecord(Action action, JsonNode key, String sourceId, JsonNo
         /** Something was there and was replaced: rollback puts the pre-image back. */
         OVERWRITTEN,
         /** Something was there and was left alone: rollback does nothing. */
-        SKIPPED
+        SKIPPED,
+        /**
+         * Nothing was there when the run looked, but before its write landed something else was, and was
+         * left alone (the write is conditional): rollback does nothing.
+         */
+        LATE;
+
+        /** Whether the run left the target's item at this key as it found it. */
+        public boolean leftAlone() {
+            return this == SKIPPED || this == LATE;
+        }
     }
 }

@@ -4,17 +4,21 @@ import dev.dmig.run.Deadline;
 import dev.dmig.run.OutOfTimeException;
 import dev.dmig.store.AwsClients;
 import dev.dmig.store.Backoff;
+import dev.dmig.store.ContentDigest;
 import dev.dmig.store.ItemStore;
+import dev.dmig.store.PutIfAbsent;
 import dev.dmig.store.SdkRetries;
 import dev.dmig.store.Sleeper;
 import dev.dmig.store.StoreUnavailableException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
@@ -23,6 +27,11 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * unprocessed or throttles, with exponential backoff and full jitter, until it is all written. It
  * gives up on a batch only when the table has accepted nothing at all for the throttling patience,
  * or the invocation's time is up (then the page is redone by the next call): nothing is dropped.
+ *
+ * <p>Puts may instead be sent only-if-absent ({@link #writeIfAbsentAsync}): each is written only where
+ * no item is at its key yet. A put refused because the very item it carries is already there (an
+ * earlier attempt of the same page wrote it) counts as written; one refused because a different item
+ * is there is not written, and is handed back to the caller as {@link Found}.
  */
 public final class BatchWriter {
     public static final int BATCH = 25;
@@ -83,31 +92,50 @@ public final class BatchWriter {
      * the caller's thread, so a paced task never holds a pool thread that other tasks' batches need).
      */
     public Pending writeAsync(String table, List<WriteRequest> requests) {
+        return submit(table, null, requests);
+    }
+
+    /**
+     * Like {@link #writeAsync}, for puts only, each written only if no item has its key yet
+     * ({@code hashKey}: the table's partition key attribute).
+     */
+    public Pending writeIfAbsentAsync(String table, String hashKey, List<WriteRequest> puts) {
+        return submit(table, hashKey, puts);
+    }
+
+    private Pending submit(String table, String ifAbsentKey, List<WriteRequest> requests) {
         guard.check(table);
-        List<Future<?>> batches = new ArrayList<>();
+        List<Future<List<Found>>> batches = new ArrayList<>();
         for (int from = 0; from < requests.size(); from += BATCH) {
             List<WriteRequest> batch = requests.subList(from, Math.min(requests.size(), from + BATCH));
             rate.acquire(batch.size(), deadline);
-            batches.add(pool.submit(() -> writeBatch(table, batch)));
+            batches.add(pool.submit(() -> writeBatch(table, ifAbsentKey, batch)));
         }
         return new Pending(table, batches);
     }
 
-    /** Batches on their way: {@link #await} returns when all are written, or throws the first failure. */
+    /** A put not written because {@code existing}, a different item, was already at its key. */
+    public record Found(WriteRequest put, Map<String, AttributeValue> existing) {}
+
+    /**
+     * Batches on their way: {@link #await} returns when all are written, or throws the first failure.
+     * It returns the puts an only-if-absent write found a different item in the way of (none otherwise).
+     */
     public static final class Pending {
         private final String table;
-        private final List<Future<?>> batches;
+        private final List<Future<List<Found>>> batches;
 
-        private Pending(String table, List<Future<?>> batches) {
+        private Pending(String table, List<Future<List<Found>>> batches) {
             this.table = table;
             this.batches = batches;
         }
 
-        public void await() {
+        public List<Found> await() {
             RuntimeException failure = null;
-            for (Future<?> batch : batches) {
+            List<Found> found = new ArrayList<>();
+            for (Future<List<Found>> batch : batches) {
                 try {
-                    batch.get();
+                    found.addAll(batch.get());
                 } catch (ExecutionException e) {
                     if (failure == null) {
                         failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
@@ -120,6 +148,7 @@ public final class BatchWriter {
             if (failure != null) {
                 throw failure;
             }
+            return found;
         }
     }
 
@@ -134,7 +163,7 @@ public final class BatchWriter {
         for (int from = 0; from < requests.size(); from += BATCH) {
             List<WriteRequest> batch = requests.subList(from, Math.min(requests.size(), from + BATCH));
             rate.acquire(batch.size(), deadline);
-            batches.add(pool.submit(() -> attempt(table, batch).unwritten()));
+            batches.add(pool.submit(() -> attempt(table, null, batch).unwritten()));
         }
         List<WriteRequest> failed = new ArrayList<>();
         for (Future<List<WriteRequest>> batch : batches) {
@@ -150,15 +179,43 @@ public final class BatchWriter {
         return failed;
     }
 
-    private void writeBatch(String table, List<WriteRequest> batch) {
-        Attempt attempt = attempt(table, batch);
+    private List<Found> writeBatch(String table, String ifAbsentKey, List<WriteRequest> batch) {
+        Attempt attempt = attempt(table, ifAbsentKey, batch);
         if (attempt.failure() != null) {
             throw attempt.failure();
         }
+        return attempt.found();
     }
 
-    /** How one batch ended: what is still unwritten, and why (both empty/null when it was all written). */
-    private record Attempt(List<WriteRequest> unwritten, RuntimeException failure) {}
+    /**
+     * How one batch ended: what is still unwritten, and why (both empty/null when it was all written),
+     * and the puts that found a different item at their key (only-if-absent writes).
+     */
+    private record Attempt(List<WriteRequest> unwritten, RuntimeException failure, List<Found> found) {
+        Attempt(List<WriteRequest> unwritten, RuntimeException failure) {
+            this(unwritten, failure, List.of());
+        }
+    }
+
+    /** One call: what it left to send again, what it found in the way, and whether the table turned it away. */
+    private record Call(List<WriteRequest> pending, List<Found> found, int settled, boolean refused) {}
+
+    private Call send(String table, String ifAbsentKey, List<WriteRequest> sending) {
+        if (ifAbsentKey == null) {
+            List<WriteRequest> left = SdkRetries.counting(sdkRetries, () -> store.batchWriteOnce(table, sending));
+            return new Call(left, List.of(), sending.size() - left.size(), !left.isEmpty());
+        }
+        PutIfAbsent outcome = SdkRetries.counting(sdkRetries, () -> store.putIfAbsentOnce(table, ifAbsentKey, sending));
+        List<Found> found = new ArrayList<>();
+        for (PutIfAbsent.Present present : outcome.present()) {
+            if (!ContentDigest.same(present.request().putRequest().item(), present.existing())) {
+                found.add(new Found(present.request(), present.existing()));
+            }
+        }
+        // A transaction cancelled because an item was in the way wrote nothing, but the table did not refuse it.
+        boolean refused = outcome.present().isEmpty() && !outcome.unprocessed().isEmpty();
+        return new Call(outcome.unprocessed(), found, sending.size() - outcome.unprocessed().size(), refused);
+    }
 
     /**
      * Sends one batch until DynamoDB has taken all of it, one call at a time through the table's
@@ -171,9 +228,10 @@ public final class BatchWriter {
      * {@link OutOfTimeException} (the task hands back and redoes the page) instead of Lambda
      * stopping the task mid-batch.
      */
-    private Attempt attempt(String table, List<WriteRequest> batch) {
+    private Attempt attempt(String table, String ifAbsentKey, List<WriteRequest> batch) {
         WriteWindow window = windows.forTable(table);
         List<WriteRequest> pending = batch;
+        List<Found> found = new ArrayList<>();
         int refusedInARow = 0;
         while (true) {
             List<WriteRequest> sending = pending;
@@ -181,8 +239,9 @@ public final class BatchWriter {
                 throw new OutOfTimeException("table " + table + ": " + sending.size() + " items not sent, the invocation's time is up");
             }
             long sentAt = window.enter(deadline);
+            Call call;
             try {
-                pending = SdkRetries.counting(sdkRetries, () -> store.batchWriteOnce(table, sending));
+                call = send(table, ifAbsentKey, sending);
             } catch (StoreUnavailableException e) {
                 window.abandoned(sentAt);
                 // Earlier calls may have written part of the batch; only what this call carried is unaccounted for.
@@ -191,14 +250,20 @@ public final class BatchWriter {
                 window.abandoned(sentAt);
                 throw e;
             }
-            int written = sending.size() - pending.size();
-            window.answered(sentAt, written, pending.size());
+            pending = call.pending();
+            found.addAll(call.found());
+            int written = call.settled();
+            window.answered(sentAt, written, call.refused() ? pending.size() : 0);
             accepted.addAndGet(written);
             if (pending.isEmpty()) {
-                return new Attempt(List.of(), null);
+                return new Attempt(List.of(), null, found);
             }
             if (window.outOfPatience()) {
-                return new Attempt(pending, window.refusal());
+                return new Attempt(pending, window.refusal(), found);
+            }
+            if (!call.refused()) {
+                // Sent again at once: only an item in another put's way held these back.
+                continue;
             }
             unprocessedRetries.incrementAndGet();
             refusedInARow = written > 0 ? 0 : refusedInARow + 1;

@@ -9,35 +9,37 @@ import java.time.Instant;
  * pages in flight, a resumed segment re-reads at most two pages, and re-writes them with identical content.
  * {@code stalls}: invocations in a row that ran out of time before finishing a page with nothing
  * written; {@code pageLimit}: at most this many items per page (0: the configured size), set when an
- * invocation ran out of time part-way through a page that the table accepted only slowly.
+ * invocation ran out of time part-way through a page that the table accepted only slowly;
+ * {@code lateArrivals}: items the segment did not write because, after analysis, a different item had
+ * appeared at their key in the target (counted among the skipped too).
  */
 public record Checkpoint(String model, int segment, int totalSegments, JsonNode lastEvaluatedKey, long nextSeq,
                          long itemsRead, long itemsWritten, long itemsSkipped, long unprocessedRetries,
                          long sdkRetries, long invocations, boolean done, String startedAt, String updatedAt, long activeMillis,
-                         int stalls, int pageLimit) {
+                         int stalls, int pageLimit, long lateArrivals) {
 
     public static Checkpoint start(String model, int segment, int totalSegments) {
         String now = Instant.now().toString();
-        return new Checkpoint(model, segment, totalSegments, null, 0, 0, 0, 0, 0, 0, 0, false, now, now, 0, 0, 0);
+        return new Checkpoint(model, segment, totalSegments, null, 0, 0, 0, 0, 0, 0, 0, false, now, now, 0, 0, 0, 0);
     }
 
-    Checkpoint advance(JsonNode lastKey, long read, long written, long skipped, long retries, long sdk, long millis,
+    Checkpoint advance(JsonNode lastKey, long read, long written, long skipped, long late, long retries, long sdk, long millis,
                        boolean last) {
         return new Checkpoint(model, segment, totalSegments, lastKey, nextSeq + 1, itemsRead + read, itemsWritten + written,
                 itemsSkipped + skipped, unprocessedRetries + retries, sdkRetries + sdk, invocations, last, startedAt,
-                Instant.now().toString(), activeMillis + millis, 0, pageLimit);
+                Instant.now().toString(), activeMillis + millis, 0, pageLimit, lateArrivals + late);
     }
 
     Checkpoint invoked() {
         return new Checkpoint(model, segment, totalSegments, lastEvaluatedKey, nextSeq, itemsRead, itemsWritten, itemsSkipped,
-                unprocessedRetries, sdkRetries, invocations + 1, done, startedAt, updatedAt, activeMillis, stalls, pageLimit);
+                unprocessedRetries, sdkRetries, invocations + 1, done, startedAt, updatedAt, activeMillis, stalls, pageLimit, lateArrivals);
     }
 
     /** The same place, one more invocation that ran out of time before it finished a page, having written nothing. */
     Checkpoint stalled() {
         return new Checkpoint(model, segment, totalSegments, lastEvaluatedKey, nextSeq, itemsRead, itemsWritten, itemsSkipped,
                 unprocessedRetries, sdkRetries, invocations, done, startedAt, Instant.now().toString(), activeMillis, stalls + 1,
-                pageLimit);
+                pageLimit, lateArrivals);
     }
 
     /**
@@ -48,6 +50,6 @@ public record Checkpoint(String model, int segment, int totalSegments, JsonNode 
     Checkpoint slowed(int limit) {
         return new Checkpoint(model, segment, totalSegments, lastEvaluatedKey, nextSeq, itemsRead, itemsWritten, itemsSkipped,
                 unprocessedRetries, sdkRetries, invocations, done, startedAt, Instant.now().toString(), activeMillis, 0,
-                Math.max(1, limit));
+                Math.max(1, limit), lateArrivals);
     }
 }

@@ -6,6 +6,7 @@ import dev.dmig.journal.Journal;
 import dev.dmig.journal.JournalEntry;
 import dev.dmig.journal.JournalRecord;
 import dev.dmig.plan.ConflictPolicy;
+import dev.dmig.plan.IdStrategy;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.OutOfTimeException;
@@ -14,6 +15,7 @@ import dev.dmig.run.RunLayout;
 import dev.dmig.run.WriterFence;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.DynamoJson;
+import dev.dmig.store.ItemKeys;
 import dev.dmig.store.ItemStore;
 import dev.dmig.store.ScanPage;
 import dev.dmig.store.SdkRetries;
@@ -36,6 +38,12 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * journal first, then the page's batches, then the checkpoint, with the next page's journal and
  * batches overlapping this page's batches. A repeated call continues from the checkpoint; pages
  * interrupted half-way are re-written with identical content.
+ *
+ * <p>Under {@code abort} and {@code skip}, a table whose keys a live application could also write (any
+ * key other than the table's own new SHA-256 ID: preserved IDs, sort keys, keys made of references) is
+ * written only where its keys are still free, so that an item that appeared after analysis (a late
+ * arrival) is never overwritten, nor deleted by a rollback. Under {@code skip} such items are skipped
+ * and counted; under {@code abort} the segment fails ({@link LateArrivalException}) and the run rolls back.
  */
 public final class SegmentMigrator {
     private final ItemStore items;
@@ -154,6 +162,7 @@ public final class SegmentMigrator {
         Set<String> adopted = plan.onConflict() == ConflictPolicy.ABORT ? adoptedKeys(runId, model) : Set.of();
         Segment task = new Segment(lease, model, segment, totalSegments, plan, transformer, sourceTable, target, recovery, adopted,
                 pageSize(rate, deadline, checkpoint));
+        String ifAbsentKey = writesIfAbsent(plan, model, target) ? target.hashKey().name() : null;
         // Pipelined, up to two pages' batches in flight: while one page's batches are written, the next page is
         // read, mapped, journaled and its batches submitted. The order that matters holds for every page:
         // its journal entry, then its writes, then its checkpoint (which also follows every earlier page's writes).
@@ -162,7 +171,7 @@ public final class SegmentMigrator {
         long retriesCounted = 0;
         long sdkCounted = 0;
         faults.beforeBatch(runId, model, segment, checkpoint.itemsWritten());
-        BatchWriter.Pending writing = writer.writeAsync(targetTable, page.puts());
+        BatchWriter.Pending writing = submit(writer, targetTable, ifAbsentKey, page.puts());
         while (true) {
             Page next = null;
             BatchWriter.Pending nextWriting = null;
@@ -175,11 +184,13 @@ public final class SegmentMigrator {
                 // back (and the progress people watch) for no speed, so the next page is submitted after it.
                 nextWriting = writer.paced() ? null : whileWriting(writing, () -> {
                     faults.beforeBatch(runId, model, segment, writtenSoFar);
-                    return writer.writeAsync(targetTable, following.puts());
+                    return submit(writer, targetTable, ifAbsentKey, following.puts());
                 });
             }
-            awaitFirst(writing, nextWriting);
-            long writtenThrough = checkpoint.itemsWritten() + page.puts().size();
+            List<BatchWriter.Found> found = awaitFirst(writing, nextWriting);
+            Page written = page;
+            long late = found.isEmpty() ? 0 : whileWriting(nextWriting, () -> lateArrivals(task, written, found));
+            long writtenThrough = checkpoint.itemsWritten() + page.puts().size() - late;
             whileWriting(nextWriting, () -> {
                 faults.afterBatch(runId, model, segment, writtenThrough);
                 return null;
@@ -189,8 +200,9 @@ public final class SegmentMigrator {
             long sdk = writer.sdkRetries() - sdkCounted;
             retriesCounted += retries;
             sdkCounted += sdk;
-            checkpoint = checkpoint.advance(page.lastKey(), page.read(), page.puts().size(), page.read() - page.puts().size(),
-                    retries, sdk + page.readRetries(), (System.nanoTime() - since) / 1_000_000, page.last());
+            checkpoint = checkpoint.advance(page.lastKey(), page.read(), page.puts().size() - late,
+                    page.read() - page.puts().size() + late, late, retries, sdk + page.readRetries(),
+                    (System.nanoTime() - since) / 1_000_000, page.last());
             Checkpoint reached = checkpoint;
             long acceptedBefore = writer.accepted();
             whileWriting(nextWriting, () -> {
@@ -206,7 +218,7 @@ public final class SegmentMigrator {
             page = next;
             if (nextWriting == null) {
                 faults.beforeBatch(runId, model, segment, checkpoint.itemsWritten());
-                nextWriting = writer.writeAsync(targetTable, page.puts());
+                nextWriting = submit(writer, targetTable, ifAbsentKey, page.puts());
             }
             writing = nextWriting;
         }
@@ -232,17 +244,62 @@ public final class SegmentMigrator {
         }
     }
 
-    /** Waits for {@code first}; if it failed, waits for {@code then} too (when there is one) before throwing. */
-    private static void awaitFirst(BatchWriter.Pending first, BatchWriter.Pending then) {
-        whileWriting(then, () -> {
-            first.await();
-            return null;
-        });
+    /**
+     * Waits for {@code first} and returns what its only-if-absent puts found in their way; if it failed,
+     * waits for {@code then} too (when there is one) before throwing.
+     */
+    private static List<BatchWriter.Found> awaitFirst(BatchWriter.Pending first, BatchWriter.Pending then) {
+        return whileWriting(then, first::await);
+    }
+
+    private static BatchWriter.Pending submit(BatchWriter writer, String table, String ifAbsentKey, List<WriteRequest> puts) {
+        return ifAbsentKey == null ? writer.writeAsync(table, puts) : writer.writeIfAbsentAsync(table, ifAbsentKey, puts);
+    }
+
+    /**
+     * Whether this table's writes must leave keys that are taken alone: under {@code abort} and
+     * {@code skip}, unless its only key is the item's own new SHA-256 ID, which nothing but this
+     * migration can have produced. ({@code overwrite} replaces what it finds, journaling it first.)
+     */
+    static boolean writesIfAbsent(MigrationPlan plan, String model, TableInfo target) {
+        if (plan.onConflict() == ConflictPolicy.OVERWRITE) {
+            return false;
+        }
+        var table = plan.table(model);
+        boolean ownNewIdOnly = table.ids() == IdStrategy.SHA256 && target.rangeKey() == null
+                && target.hashKey().name().equals(table.idAttribute());
+        return !ownNewIdOnly;
+    }
+
+    /**
+     * Marks the page's records of items found in the way as {@link JournalRecord.Action#LATE} (so that a
+     * rollback leaves them alone) and returns how many there were; under {@code abort} it then fails the
+     * segment, naming the first.
+     */
+    private long lateArrivals(Segment task, Page page, List<BatchWriter.Found> found) {
+        Set<String> late = new HashSet<>();
+        for (BatchWriter.Found item : found) {
+            late.add(DynamoJson.item(task.target.keyOf(item.put().putRequest().item())).toString());
+        }
+        List<JournalRecord> records = new ArrayList<>(page.records().size());
+        for (JournalRecord record : page.records()) {
+            records.add(late.contains(Journal.keyId(record))
+                    ? new JournalRecord(JournalRecord.Action.LATE, record.key(), record.sourceId(), null) : record);
+        }
+        journal.replace(new JournalEntry(task.runId, task.model, task.target.name(), task.segment, page.seq(), "full", records));
+        if (task.plan.onConflict() == ConflictPolicy.ABORT) {
+            Map<String, AttributeValue> first = task.target.keyOf(found.get(0).put().putRequest().item());
+            throw new LateArrivalException("table " + task.model + ": " + found.size() + " item(s) appeared in target table "
+                    + task.target.name() + " after analysis, at keys this run was writing (first: "
+                    + ItemKeys.describe(first) + "); they were left as they are, and the run rolls back. "
+                    + "Something else writes to the target: stop it and run again, or set onConflict to skip");
+        }
+        return found.size();
     }
 
     /** One page of the segment, read, mapped and journaled, with what is left to write. */
     private record Page(long seq, JsonNode lastKey, boolean last, int read, List<WriteRequest> puts, long readRetries,
-                        long started) {}
+                        long started, List<JournalRecord> records) {}
 
     /** What every page of one invocation shares. */
     private final class Segment {
@@ -293,7 +350,7 @@ public final class SegmentMigrator {
                         recovery.seqs().contains(seq));
             }
             JsonNode lastKey = page.last() ? null : DynamoJson.item(page.lastEvaluatedKey());
-            return new Page(seq, lastKey, page.last(), page.items().size(), puts, readRetries.get(), started);
+            return new Page(seq, lastKey, page.last(), page.items().size(), puts, readRetries.get(), started, records);
         }
     }
 
@@ -331,7 +388,7 @@ public final class SegmentMigrator {
                 }
             }
             records.add(record);
-            if (record.action() != JournalRecord.Action.SKIPPED) {
+            if (!record.action().leftAlone()) {
                 puts.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
             }
         }

@@ -115,27 +115,29 @@ public final class Finalizer {
         long skipped = 0;
         long retries = 0;
         long sdkRetries = 0;
+        long late = 0;
         Map<String, long[]> retriesByModel = retries(runId, manifest);
         for (Map.Entry<String, RunManifest.TableProgress> entry : progress.entrySet()) {
             RunManifest.TableProgress p = entry.getValue();
-            long[] counts = retriesByModel.getOrDefault(entry.getKey(), new long[2]);
+            long[] counts = retriesByModel.getOrDefault(entry.getKey(), new long[3]);
             long r = counts[0];
             double seconds = p.millis() / 1000.0;
             int segments = manifest.segments() == null ? 1 : manifest.segments().getOrDefault(entry.getKey(), 1);
             rows.add(new RunReport.TableRow(entry.getKey(), p.level(), segments, p.itemsRead(), p.itemsWritten(), p.itemsSkipped(),
-                    r, counts[1], seconds, seconds > 0 ? Math.round(p.itemsWritten() / seconds) : 0));
+                    r, counts[1], seconds, seconds > 0 ? Math.round(p.itemsWritten() / seconds) : 0, counts[2]));
             read += p.itemsRead();
             written += p.itemsWritten();
             skipped += p.itemsSkipped();
             retries += r;
             sdkRetries += counts[1];
+            late += counts[2];
         }
         Instant created = Instant.parse(manifest.createdAt());
         Instant finished = Instant.parse(manifest.updatedAt());
         return new RunReport(runId, manifest.mode().text(), manifest.verdict(), manifest.status().text(), manifest.planDigest(),
                 manifest.sourceSuffix(), manifest.targetSuffix(), manifest.createdAt(), manifest.updatedAt(),
                 Duration.between(created, finished).toMillis() / 1000.0,
-                new RunReport.Totals(rows.size(), read, written, skipped, retries, sdkRetries), rows, manifest.failure(),
+                new RunReport.Totals(rows.size(), read, written, skipped, retries, sdkRetries, late), rows, manifest.failure(),
                 artifacts.getJson(RunLayout.analysis(runId), Analysis.class).orElse(null),
                 artifacts.getJson(RunLayout.testResult(runId), TestResult.class).orElse(null),
                 manifest.mode() == RunMode.FULL ? artifacts.getJson(RunLayout.validation(runId), ValidationReport.class).orElse(null) : null,
@@ -197,11 +199,12 @@ public final class Finalizer {
             return retries;
         }
         manifest.segments().forEach((model, segments) -> {
-            long[] sum = retries.computeIfAbsent(model, m -> new long[2]);
+            long[] sum = retries.computeIfAbsent(model, m -> new long[3]);
             for (int segment = 0; segment < segments; segment++) {
                 artifacts.getJson(RunLayout.checkpoint(runId, model, segment), Checkpoint.class).ifPresent(c -> {
                     sum[0] += c.unprocessedRetries();
                     sum[1] += c.sdkRetries();
+                    sum[2] += c.lateArrivals();
                 });
             }
         });

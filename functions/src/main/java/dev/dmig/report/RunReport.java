@@ -16,12 +16,15 @@ public record RunReport(String runId, String mode, String verdict, String status
                         List<TableRow> tables, RunManifest.Failure failure, Analysis analysis, TestResult test,
                         ValidationReport validation, RollbackResult rollback) {
 
-    /** One table's line: what moved and how fast. */
+    /**
+     * One table's line: what moved and how fast. {@code lateArrivals}: items not written because a
+     * different item appeared at their key after analysis (among the skipped).
+     */
     public record TableRow(String model, int level, int segments, long itemsRead, long itemsWritten, long itemsSkipped,
-                           long unprocessedRetries, long sdkRetries, double seconds, double itemsPerSecond) {}
+                           long unprocessedRetries, long sdkRetries, double seconds, double itemsPerSecond, long lateArrivals) {}
 
     /** Sums over the tables. */
     /** {@code unprocessedRetries}: batches re-sent for UnprocessedItems; {@code sdkRetries}: calls the SDK re-sent after throttling, 5xx or a broken connection. */
     public record Totals(long tables, long itemsRead, long itemsWritten, long itemsSkipped, long unprocessedRetries,
-                         long sdkRetries) {}
+                         long sdkRetries, long lateArrivals) {}
 }

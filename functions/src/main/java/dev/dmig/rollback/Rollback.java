@@ -167,7 +167,7 @@ public final class Rollback {
                         .key(DynamoJson.item(record.key())).build()).build());
                 case OVERWRITTEN -> requests.add(WriteRequest.builder().putRequest(PutRequest.builder()
                         .item(DynamoJson.item(record.preImage())).build()).build());
-                case SKIPPED -> skipped++;
+                case SKIPPED, LATE -> skipped++;
             }
         }
         // Every batch is tried; the keys of a batch that still fails after retries are named, the rest counted done.

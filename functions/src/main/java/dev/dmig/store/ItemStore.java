@@ -61,4 +61,12 @@ public interface ItemStore {
      * Callers must only pass target tables (see {@code WriteGuard}).
      */
     List<WriteRequest> batchWriteOnce(String table, List<WriteRequest> requests);
+
+    /**
+     * At most 25 puts, each written only if no item is at its key yet (no {@code hashKey} attribute), in one call (a
+     * TransactWriteItems of conditional puts, split further only where DynamoDB's 4 MB limit for one
+     * transaction requires). A refused call writes nothing of what it carried. Callers must only pass
+     * target tables (see {@code WriteGuard}).
+     */
+    PutIfAbsent putIfAbsentOnce(String table, String hashKey, List<WriteRequest> puts);
 }

@@ -285,7 +285,7 @@ public final class Validator {
             Set<String> keys = skipped.computeIfAbsent(model, m -> new HashSet<>());
             for (String key : journal.entries(runId, model)) {
                 journal.read(key).ifPresent(entry -> entry.records().stream()
-                        .filter(r -> r.action() == JournalRecord.Action.SKIPPED)
+                        .filter(r -> r.action().leftAlone())
                         .forEach(r -> keys.add(Journal.keyId(r))));
             }
         });

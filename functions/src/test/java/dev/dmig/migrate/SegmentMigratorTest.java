@@ -337,6 +337,85 @@ class SegmentMigratorTest {
         assertThat(app.items.count(target("Contacts"))).isEqualTo(8);
     }
 
+    /** A live application writes an AppPreferences item (preserved IDs) after analysis, just before the batch. */
+    private static Map<String, AttributeValue> arrivesLate(SampleMigration app) {
+        Map<String, AttributeValue> sourceItem = app.items.items(source("AppPreferences")).get(0);
+        Map<String, AttributeValue> late = item("id", sourceItem.get("id"), "theme", s("written by the live app"));
+        AtomicBoolean arrived = new AtomicBoolean();
+        app.faults = (runId, model, segment, written) -> {
+            if (model.equals("AppPreferences") && arrived.compareAndSet(false, true)) {
+                app.items.put(target("AppPreferences"), late);
+            }
+        };
+        return late;
+    }
+
+    @Test
+    void underSkip_anItemThatAppearsAfterAnalysis_isLeftAsItIs_countedLate_andRollbackLeavesIt() {
+        SampleMigration app = app("skip", 2, 1);
+        RunState state = app.analyze(app.fullRequest("run1"));
+        Map<String, AttributeValue> late = arrivesLate(app);
+        app.migrate(state, 60_000);
+
+        Map<String, AttributeValue> key = item("id", late.get("id"));
+        assertThat(app.items.item(target("AppPreferences"), key)).contains(late);
+        Checkpoint c = checkpoint(app, "run1", "AppPreferences", 0);
+        assertThat(c.lateArrivals()).isEqualTo(1);
+        assertThat(c.itemsSkipped()).isEqualTo(1);
+        assertThat(c.itemsWritten()).isEqualTo(c.itemsRead() - 1);
+        assertThat(app.journal("run1", "AppPreferences").get(DynamoJson.item(key).toString()).action())
+                .isEqualTo(JournalRecord.Action.LATE);
+        assertThat(app.validate("run1", "v1").passed()).as("validation knows the late item was skipped").isTrue();
+
+        app.rollBack("run1", "rb1");
+        assertThat(app.items.items(target("AppPreferences"))).containsExactly(late);
+    }
+
+    @Test
+    void underAbort_anItemThatAppearsAfterAnalysis_failsTheSegmentNamingIt_andRollbackLeavesIt() {
+        SampleMigration app = app("abort", 2, 1);
+        var targetBefore = app.snapshot(app.targetTables());
+        RunState state = app.analyze(app.fullRequest("run1"));
+        Map<String, AttributeValue> late = arrivesLate(app);
+
+        assertThatThrownBy(() -> app.migrate(state, 60_000)).isInstanceOf(LateArrivalException.class)
+                .hasMessageStartingWith("table AppPreferences: 1 item(s) appeared in target table " + target("AppPreferences")
+                        + " after analysis, at keys this run was writing (first: id=" + late.get("id").s() + ")")
+                .hasMessageEndingWith("stop it and run again, or set onConflict to skip");
+        assertThat(app.items.item(target("AppPreferences"), item("id", late.get("id")))).contains(late);
+
+        app.rollBack("run1", "rb1");
+        assertThat(app.items.items(target("AppPreferences"))).containsExactly(late);
+        targetBefore.remove(target("AppPreferences"));
+        assertThat(app.snapshot(app.targetTables())).containsAllEntriesOf(targetBefore);
+    }
+
+    @Test
+    void aRewrittenPage_findsItsOwnEarlierWrites_andCountsThemWritten_notLate() {
+        SampleMigration app = app("abort", 2, 1);
+        RunState state = app.analyze(app.fullRequest("run1"));
+        // The checkpoint is lost after the batch: the next call rewrites the page over its own items.
+        AtomicBoolean crashed = new AtomicBoolean();
+        app.faults = new FaultInjector() {
+            @Override
+            public void beforeBatch(String runId, String model, int segment, long written) {}
+
+            @Override
+            public void afterBatch(String runId, String model, int segment, long written) {
+                if (model.equals("AppPreferences") && crashed.compareAndSet(false, true)) {
+                    throw new IllegalStateException("injected crash before the checkpoint");
+                }
+            }
+        };
+        assertThatThrownBy(() -> app.migrate(state, 60_000)).hasMessage("injected crash before the checkpoint");
+        app.migrate(state, 60_000);
+
+        Checkpoint c = checkpoint(app, "run1", "AppPreferences", 0);
+        assertThat(c.lateArrivals()).isZero();
+        assertThat(c.itemsWritten()).isEqualTo(c.itemsRead());
+        assertMigrated(app, "AppPreferences", List.of());
+    }
+
     @Test
     void storeFailureHalfWayThroughAPage_underSkip_countsTheRunsOwnWritesAsWrittenNotSkipped() {
         SampleMigration app = app("skip", 30, 1);

@@ -81,7 +81,7 @@ class FinalizerTest {
             skipped += c.itemsSkipped();
         }
         RunReport report = report("run1");
-        assertThat(report.totals()).isEqualTo(new RunReport.Totals(4, read, written, skipped, 0, 0));
+        assertThat(report.totals()).isEqualTo(new RunReport.Totals(4, read, written, skipped, 0, 0, 0));
         assertThat(report.totals().itemsRead()).isEqualTo(17);
         assertThat(report.totals().itemsWritten()).isEqualTo(16);
         assertThat(report.totals().itemsSkipped()).isEqualTo(1);
@@ -125,7 +125,7 @@ class FinalizerTest {
         app.testRecords().run("t1");
         app.finalizer().finish("t1", "succeeded", null);
         RunReport report = report("t1");
-        assertThat(report.totals()).isEqualTo(new RunReport.Totals(4, 7, 7, 0, 0, 0));
+        assertThat(report.totals()).isEqualTo(new RunReport.Totals(4, 7, 7, 0, 0, 0, 0));
         assertThat(report.test().passed()).isTrue();
         assertThat(report.validation()).isNull();
     }
