@@ -1,9 +1,6 @@
 package dev.dmig.executor;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -37,8 +34,6 @@ final class DefinitionParser {
     private static final Set<String> MAP_FIELDS = union(COMMON, Set.of("Next", "End", "InputPath", "OutputPath",
             "ItemsPath", "ItemReader", "ItemSelector", "Parameters", "ItemProcessor", "Iterator", "MaxConcurrency",
             "MaxConcurrencyPath", "ResultSelector", "ResultPath", "Retry", "Catch", "Label"));
-    private static final Set<String> WAIT_FIELDS = union(COMMON, Set.of("Next", "End", "InputPath", "OutputPath",
-            "Seconds", "SecondsPath", "Timestamp", "TimestampPath"));
     private static final Set<String> SUCCEED_FIELDS = union(COMMON, Set.of("InputPath", "OutputPath"));
     private static final Set<String> FAIL_FIELDS = union(COMMON, Set.of("Error", "ErrorPath", "Cause", "CausePath"));
     private static final Set<String> RETRIER_FIELDS = Set.of("ErrorEquals", "IntervalSeconds", "MaxAttempts",
@@ -136,10 +131,10 @@ final class DefinitionParser {
             case "Pass" -> pass(scope, body);
             case "Choice" -> choice(scope, body);
             case "Map" -> map(scope, body);
-            case "Wait" -> waitState(scope, body);
             case "Succeed" -> succeed(scope, body);
             case "Fail" -> fail(scope, body);
-            case "Parallel" -> throw refuse(where, "has Type 'Parallel', which the local executor does not support");
+            // dmig's state machine waits only through Retry; a Wait state would be code no run exercises.
+            case "Parallel", "Wait" -> throw refuse(where, "has Type '" + type + "', which the local executor does not support");
             default -> throw refuse(where, "has Type '" + type + "', which is not a state type");
         };
     }
@@ -408,34 +403,6 @@ final class DefinitionParser {
                     + "', which the local executor does not support");
         }
         return true;
-    }
-
-    private State waitState(Scope scope, JsonNode body) {
-        String where = scope.where();
-        allowOnly(where, body, WAIT_FIELDS);
-        List<String> given = new ArrayList<>();
-        for (String field : List.of("Seconds", "SecondsPath", "Timestamp", "TimestampPath")) {
-            if (body.has(field)) {
-                given.add(field);
-            }
-        }
-        if (given.size() != 1) {
-            throw invalid(where, "Seconds", "a Wait state needs exactly one of Seconds, SecondsPath, Timestamp and "
-                    + "TimestampPath, not " + given);
-        }
-        Long seconds = body.has("Seconds") ? (long) integer(where, body, "Seconds", 0) : null;
-        Instant timestamp = null;
-        if (body.has("Timestamp")) {
-            String text = requiredString(where, body, "Timestamp", "Timestamp");
-            try {
-                timestamp = OffsetDateTime.parse(text).toInstant();
-            } catch (DateTimeParseException e) {
-                throw invalid(where, "Timestamp", "'" + text + "' is not an RFC 3339 timestamp");
-            }
-        }
-        return new State.Wait(scope.name(), filter(scope, body, "InputPath"), filter(scope, body, "OutputPath"), seconds,
-                referencePath(scope, body, "SecondsPath", false), timestamp,
-                referencePath(scope, body, "TimestampPath", false), transition(scope, body));
     }
 
     private State succeed(Scope scope, JsonNode body) {

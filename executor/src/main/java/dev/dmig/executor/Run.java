@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -273,8 +271,6 @@ final class Run {
             return choice(choice, input, contextObject);
         } else if (state instanceof State.Map map) {
             return map(map, input, contextObject, frame);
-        } else if (state instanceof State.Wait wait) {
-            return waitState(wait, input, contextObject);
         } else if (state instanceof State.Succeed succeed) {
             JsonNode effective = succeed.inputPath().apply(input, contextObject);
             return new Step(null, succeed.outputPath().apply(effective, contextObject));
@@ -365,42 +361,6 @@ final class Run {
                     "No choice rule of state '" + choice.name() + "' matched and it has no Default");
         }
         return new Step(next, choice.outputPath().apply(effective, contextObject));
-    }
-
-    private Step waitState(State.Wait wait, JsonNode input, ObjectNode contextObject) {
-        JsonNode effective = wait.inputPath().apply(input, contextObject);
-        Duration duration;
-        if (wait.seconds() != null) {
-            duration = Duration.ofSeconds(wait.seconds());
-        } else if (wait.secondsPath() != null) {
-            JsonNode seconds = read(wait.secondsPath(), effective, contextObject);
-            if (!seconds.isIntegralNumber() || seconds.longValue() < 0) {
-                throw new StateFailure(StateFailure.RUNTIME, "The SecondsPath '" + wait.secondsPath().text()
-                        + "' must select a non-negative integer, not " + JsonValues.write(seconds));
-            }
-            duration = Duration.ofSeconds(seconds.longValue());
-        } else {
-            Instant until = wait.timestamp() != null ? wait.timestamp() : timestampAt(wait.timestampPath(), effective,
-                    contextObject);
-            duration = Duration.between(executor.clock.instant(), until);
-        }
-        if (!duration.isNegative() && !duration.isZero()) {
-            sleep(duration);
-        }
-        return new Step(wait.next(), wait.outputPath().apply(effective, contextObject));
-    }
-
-    private static Instant timestampAt(DataPath path, JsonNode data, ObjectNode contextObject) {
-        JsonNode value = read(path, data, contextObject);
-        try {
-            if (value.isTextual()) {
-                return OffsetDateTime.parse(value.textValue()).toInstant();
-            }
-        } catch (DateTimeParseException e) {
-            // reported below like any other non-timestamp value
-        }
-        throw new StateFailure(StateFailure.RUNTIME, "The TimestampPath '" + path.text()
-                + "' must select an RFC 3339 timestamp, not " + JsonValues.write(value));
     }
 
     private static JsonNode read(DataPath path, JsonNode data, ObjectNode contextObject) {

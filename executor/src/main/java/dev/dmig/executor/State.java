@@ -1,7 +1,6 @@
 package dev.dmig.executor;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Instant;
 import java.util.List;
 
 /** One state of a parsed, checked definition. */
@@ -60,15 +59,6 @@ sealed interface State {
      * items (0: all), or as many as {@code maxItemsPath} selects.
      */
     record ItemReader(PayloadTemplate parameters, int maxItems, DataPath maxItemsPath) {
-    }
-
-    /** A Wait state; exactly one of the four waiting fields is set. */
-    record Wait(String name, InputFilter inputPath, InputFilter outputPath, Long seconds, DataPath secondsPath,
-                Instant timestamp, DataPath timestampPath, String next) implements State {
-        @Override
-        public String type() {
-            return "Wait";
-        }
     }
 
     record Succeed(String name, InputFilter inputPath, InputFilter outputPath) implements State {

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -178,19 +177,6 @@ class ExecutionTest {
 
         assertThat(execution.path()).containsExactly("Init", "Check", "Inc", "Rename", "Check", "Inc", "Rename", "Check", "End");
         assertThat(execution.output()).isEqualTo(json("{\"i\": 2}"));
-    }
-
-    @Test
-    void waitState_sleepsForSecondsOrPathOrUntilTimestamp() {
-        run("""
-                {"StartAt": "A", "States": {
-                  "A": {"Type": "Wait", "Seconds": 5, "Next": "B"},
-                  "B": {"Type": "Wait", "SecondsPath": "$.delay", "Next": "C"},
-                  "C": {"Type": "Wait", "TimestampPath": "$.until", "Next": "D"},
-                  "D": {"Type": "Wait", "Timestamp": "2026-03-01T10:14:00Z", "End": true}}}
-                """, new FakeTasks(), json("{\"delay\": 2, \"until\": \"2026-03-01T10:16:00.250Z\"}"));
-
-        assertThat(sleeper.delays()).containsExactly(Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(30));
     }
 
     @Test

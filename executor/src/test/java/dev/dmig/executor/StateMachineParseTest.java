@@ -154,6 +154,14 @@ class StateMachineParseTest {
     }
 
     @Test
+    void waitState_isRefused_whateverItWaitsFor() {
+        assertRefused(single("{\"Type\": \"Wait\", \"Seconds\": 5, \"End\": true}"),
+                "cannot run state machine: state 'P' has Type 'Wait', which the local executor does not support");
+        assertRefused(single("{\"Type\": \"Wait\", \"TimestampPath\": \"$.until\", \"End\": true}"),
+                "cannot run state machine: state 'P' has Type 'Wait', which the local executor does not support");
+    }
+
+    @Test
     void unknownStateType_isRefused() {
         assertRefused(single("{\"Type\": \"Magic\", \"End\": true}"),
                 "cannot run state machine: state 'P' has Type 'Magic', which is not a state type");
