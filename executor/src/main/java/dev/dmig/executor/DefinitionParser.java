@@ -41,10 +41,6 @@ final class DefinitionParser {
     /** The one ItemReader the executor implements: a JSON array in one S3 object. */
     static final String S3_GET_OBJECT = "arn:aws:states:::s3:getObject";
     private static final Set<String> CATCHER_FIELDS = Set.of("ErrorEquals", "Next", "ResultPath", "Comment");
-    private static final Set<String> FAIL_PATH_INTRINSICS = Set.of(IntrinsicFunction.FORMAT.aslName(),
-            IntrinsicFunction.JSON_TO_STRING.aslName(), IntrinsicFunction.ARRAY_GET_ITEM.aslName(),
-            IntrinsicFunction.BASE64_ENCODE.aslName(), IntrinsicFunction.BASE64_DECODE.aslName(),
-            IntrinsicFunction.HASH.aslName(), IntrinsicFunction.UUID_V4.aslName());
 
     private final Set<String> knownResources;
     private final Set<String> stateNames = new HashSet<>();
@@ -367,8 +363,7 @@ final class DefinitionParser {
         try {
             template = PayloadTemplate.compile(parameters);
         } catch (Intrinsic.UnknownIntrinsicException e) {
-            throw refuse(where, "field 'ItemReader.Parameters' uses intrinsic function '" + e.name()
-                    + "', which the local executor does not support");
+            throw unknownIntrinsic(where, "ItemReader.Parameters", e);
         } catch (IllegalArgumentException e) {
             throw invalid(where, "ItemReader.Parameters", e.getMessage());
         }
@@ -422,24 +417,14 @@ final class DefinitionParser {
                 optionalString(where, body, "Cause"), failPath(scope, body, "CausePath"));
     }
 
-    private Intrinsic failPath(Scope scope, JsonNode body, String field) {
+    /** A Fail state's ErrorPath or CausePath: a path; the intrinsics the executor has return no string. */
+    private DataPath failPath(Scope scope, JsonNode body, String field) {
         String text = optionalString(scope.where(), body, field);
-        if (text == null) {
-            return null;
+        if (text != null && Intrinsic.looksLikeCall(text)) {
+            throw refuse(scope.where(), "field '" + field + "' uses an intrinsic function, which the local executor "
+                    + "does not support there (it reads a path)");
         }
-        Intrinsic expression;
-        if (Intrinsic.looksLikeCall(text)) {
-            expression = intrinsic(scope.where(), field, text);
-            IntrinsicFunction function = ((Intrinsic.Call) expression).function();
-            if (!FAIL_PATH_INTRINSICS.contains(function.aslName())) {
-                throw invalid(scope.where(), field, function.aslName() + " does not return a string; use one of "
-                        + new TreeSet<>(FAIL_PATH_INTRINSICS));
-            }
-        } else {
-            expression = new Intrinsic.PathArgument(referencePath(scope, body, field, false));
-        }
-        checkContextReads(scope, field, expression::readsContext, false);
-        return expression;
+        return referencePath(scope, body, field, false);
     }
 
     private String transition(Scope scope, JsonNode body) {
@@ -534,8 +519,7 @@ final class DefinitionParser {
         try {
             template = PayloadTemplate.compile(value);
         } catch (Intrinsic.UnknownIntrinsicException e) {
-            throw refuse(scope.where(), "field '" + field + "' uses intrinsic function '" + e.name()
-                    + "', which the local executor does not support");
+            throw unknownIntrinsic(scope.where(), field, e);
         } catch (IllegalArgumentException e) {
             throw invalid(scope.where(), field, e.getMessage());
         }
@@ -543,15 +527,10 @@ final class DefinitionParser {
         return template;
     }
 
-    private static Intrinsic intrinsic(String where, String field, String text) {
-        try {
-            return Intrinsic.parse(text);
-        } catch (Intrinsic.UnknownIntrinsicException e) {
-            throw refuse(where, "field '" + field + "' uses intrinsic function '" + e.name()
-                    + "', which the local executor does not support");
-        } catch (IllegalArgumentException e) {
-            throw invalid(where, field, e.getMessage());
-        }
+    private static UnsupportedDefinitionException unknownIntrinsic(String where, String field,
+                                                                   Intrinsic.UnknownIntrinsicException e) {
+        return refuse(where, "field '" + field + "' uses intrinsic function '" + e.name()
+                + "', which the local executor does not support (it runs " + IntrinsicFunction.names() + ")");
     }
 
     /**

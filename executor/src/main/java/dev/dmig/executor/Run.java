@@ -368,11 +368,11 @@ final class Run {
                 "Invalid path '" + path.text() + "' : No results for path: " + path.notFoundText()));
     }
 
-    private static String failText(String fixed, Intrinsic path, String field, JsonNode input, ObjectNode context) {
+    private static String failText(String fixed, DataPath path, String field, JsonNode input, ObjectNode context) {
         if (path == null) {
             return fixed;
         }
-        JsonNode value = path.evaluate(input, context, field);
+        JsonNode value = path.read(input, context).orElseThrow(() -> PayloadTemplate.pathNotFound(path, field, input));
         if (!value.isTextual()) {
             throw new StateFailure(StateFailure.RUNTIME, "The " + field + " of a Fail state must select a string, not "
                     + JsonValues.write(value));

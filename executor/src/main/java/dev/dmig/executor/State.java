@@ -68,8 +68,8 @@ sealed interface State {
         }
     }
 
-    /** A Fail state; {@code errorPath} and {@code causePath} are a path or an intrinsic function. */
-    record Fail(String name, String error, Intrinsic errorPath, String cause, Intrinsic causePath) implements State {
+    /** A Fail state; {@code errorPath} and {@code causePath}, when set, select the error and cause. */
+    record Fail(String name, String error, DataPath errorPath, String cause, DataPath causePath) implements State {
         @Override
         public String type() {
             return "Fail";

@@ -202,24 +202,23 @@ class ExecutionTest {
 
     @Test
     void outputOfExactlyTheLimit_passes_andOneByteMoreFails() {
-        // {"s":"..."} is 8 bytes of JSON around the string.
-        String definition = "{\"StartAt\": \"P\", \"States\": {\"P\": {\"Type\": \"Pass\", \"End\": true}}}";
-        String atLimit = "x".repeat(Executor.MAX_PAYLOAD_BYTES - 8);
+        // {"s":"..."} is 8 bytes of JSON around the string; the Pass state adds ,"t":1 (6 bytes).
+        String addsSixBytes = """
+                {"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": 1, "ResultPath": "$.t", "End": true}}}
+                """;
+        ObjectNode reachesTheLimit = json("{}").deepCopy();
+        reachesTheLimit.put("s", "x".repeat(Executor.MAX_PAYLOAD_BYTES - 8 - 6));
+        ObjectNode oneByteMore = json("{}").deepCopy();
+        oneByteMore.put("s", "x".repeat(Executor.MAX_PAYLOAD_BYTES - 8 - 6 + 1));
+        ObjectNode inputOverTheLimit = json("{}").deepCopy();
+        inputOverTheLimit.put("s", "x".repeat(Executor.MAX_PAYLOAD_BYTES - 8) + "é");
 
-        ObjectNode fits = json("{}").deepCopy();
-        fits.put("s", atLimit);
-        ObjectNode tooBig = json("{}").deepCopy();
-        tooBig.put("s", atLimit + "é");
-
-        assertThat(run(definition, new FakeTasks(), fits).succeeded()).isTrue();
-        Execution failed = run("""
-                {"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {"s.$": "States.Format('{}é', $.s)"},
-                  "End": true}}}
-                """, new FakeTasks(), fits);
+        assertThat(run(addsSixBytes, new FakeTasks(), reachesTheLimit).succeeded()).isTrue();
+        Execution failed = run(addsSixBytes, new FakeTasks(), oneByteMore);
         assertThat(failed.error()).isEqualTo("States.DataLimitExceeded");
-        assertThat(failed.cause()).isEqualTo("The output of state 'P' is 262146 bytes, more than the 262144 bytes "
+        assertThat(failed.cause()).isEqualTo("The output of state 'P' is 262145 bytes, more than the 262144 bytes "
                 + "Step Functions allows");
-        assertThat(run(definition, new FakeTasks(), tooBig).error()).isEqualTo("States.DataLimitExceeded");
+        assertThat(run(addsSixBytes, new FakeTasks(), inputOverTheLimit).error()).isEqualTo("States.DataLimitExceeded");
     }
 
     @Test

@@ -223,25 +223,34 @@ class StateMachineParseTest {
     }
 
     @Test
-    void unknownIntrinsicFunction_isRefused() {
+    void intrinsicFunctionsTheStateMachineDoesNotUse_areRefused_namingTheOnesThatRun() {
+        assertRefused(single("{\"Type\": \"Pass\", \"Parameters\": {\"r.$\": \"States.Format('{}', $.a)\"}, \"End\": true}"),
+                "cannot run state machine: state 'P' field 'Parameters' uses intrinsic function 'States.Format', "
+                        + "which the local executor does not support (it runs States.ArrayRange and States.MathAdd)");
         assertRefused(single("{\"Type\": \"Pass\", \"Parameters\": {\"r.$\": \"States.MathRandom(1, 9)\"}, \"End\": true}"),
                 "cannot run state machine: state 'P' field 'Parameters' uses intrinsic function 'States.MathRandom', "
-                        + "which the local executor does not support");
+                        + "which the local executor does not support (it runs States.ArrayRange and States.MathAdd)");
     }
 
     @Test
     void nestedUnknownIntrinsicFunction_isRefused() {
         assertRefused(single("""
-                {"Type": "Pass", "Parameters": {"r.$": "States.Format('{}', States.Nope($.a))"}, "End": true}
+                {"Type": "Pass", "Parameters": {"r.$": "States.MathAdd(1, States.Nope($.a))"}, "End": true}
                 """), "cannot run state machine: state 'P' field 'Parameters' uses intrinsic function 'States.Nope', "
-                + "which the local executor does not support");
+                + "which the local executor does not support (it runs States.ArrayRange and States.MathAdd)");
     }
 
     @Test
-    void intrinsicWithWrongPlaceholderCount_isRefused() {
-        assertRefused(single("{\"Type\": \"Pass\", \"Parameters\": {\"r.$\": \"States.Format('{} {}', $.a)\"}, \"End\": true}"),
-                "cannot run state machine: state 'P' field 'Parameters' is invalid: "
-                        + "States.Format template has 2 placeholders but 1 values follow it");
+    void intrinsicWithWrongArgumentCount_isRefused() {
+        assertRefused(single("{\"Type\": \"Pass\", \"Parameters\": {\"r.$\": \"States.MathAdd($.a)\"}, \"End\": true}"),
+                "cannot run state machine: state 'P' field 'Parameters' is invalid: States.MathAdd takes 2 arguments, not 1");
+    }
+
+    @Test
+    void intrinsicInAFailStatesCausePath_isRefused() {
+        assertRefused(single("{\"Type\": \"Fail\", \"CausePath\": \"States.Format('{} failed', $.table)\"}"),
+                "cannot run state machine: state 'P' field 'CausePath' uses an intrinsic function, which the local "
+                        + "executor does not support there (it reads a path)");
     }
 
     @Test
