@@ -32,8 +32,11 @@ final class DefinitionParser {
     private static final Set<String> CHOICE_FIELDS = union(COMMON, Set.of("Choices", "Default", "InputPath",
             "OutputPath"));
     private static final Set<String> MAP_FIELDS = union(COMMON, Set.of("Next", "End", "InputPath", "OutputPath",
-            "ItemsPath", "ItemReader", "ItemSelector", "Parameters", "ItemProcessor", "Iterator", "MaxConcurrency",
+            "ItemsPath", "ItemReader", "ItemSelector", "ItemProcessor", "MaxConcurrency",
             "MaxConcurrencyPath", "ResultSelector", "ResultPath", "Retry", "Catch", "Label"));
+    /** The names Map fields had before Distributed Map, by their current names. */
+    private static final List<Map.Entry<String, String>> LEGACY_MAP_FIELDS = List.of(
+            Map.entry("Iterator", "ItemProcessor"), Map.entry("Parameters", "ItemSelector"));
     private static final Set<String> SUCCEED_FIELDS = union(COMMON, Set.of("InputPath", "OutputPath"));
     private static final Set<String> FAIL_FIELDS = union(COMMON, Set.of("Error", "ErrorPath", "Cause", "CausePath"));
     private static final Set<String> RETRIER_FIELDS = Set.of("ErrorEquals", "IntervalSeconds", "MaxAttempts",
@@ -272,27 +275,23 @@ final class DefinitionParser {
 
     private State map(Scope scope, JsonNode body) {
         String where = scope.where();
+        for (Map.Entry<String, String> legacy : LEGACY_MAP_FIELDS) {
+            if (body.has(legacy.getKey())) {
+                throw refuse(where, "uses field '" + legacy.getKey() + "', the legacy name of " + legacy.getValue()
+                        + ", which the local executor does not support");
+            }
+        }
         allowOnly(where, body, MAP_FIELDS);
         optionalString(where, body, "Label");
-        if (body.has("ItemSelector") && body.has("Parameters")) {
-            throw invalid(where, "Parameters", "a Map state has ItemSelector or its legacy name Parameters, not both");
+        JsonNode processor = body.get("ItemProcessor");
+        if (processor == null) {
+            throw invalid(where, "ItemProcessor", "it is required");
         }
-        String selectorField = body.has("Parameters") ? "Parameters" : "ItemSelector";
-        if (body.has("ItemProcessor") == body.has("Iterator")) {
-            throw invalid(where, "ItemProcessor", "a Map state needs exactly one of ItemProcessor and its legacy name Iterator");
-        }
-        boolean distributed = false;
-        String processorField = body.has("ItemProcessor") ? "ItemProcessor" : "Iterator";
-        JsonNode processor = body.get(processorField);
         if (!processor.isObject()) {
-            throw invalid(where, processorField, "it must be a JSON object");
+            throw invalid(where, "ItemProcessor", "it must be a JSON object");
         }
-        if (processorField.equals("ItemProcessor")) {
-            allowOnly(where, processor, Set.of("StartAt", "States", "Comment", "ProcessorConfig"), "ItemProcessor.");
-            distributed = distributedMode(where, processor.get("ProcessorConfig"));
-        } else {
-            allowOnly(where, processor, Set.of("StartAt", "States", "Comment"), "Iterator.");
-        }
+        allowOnly(where, processor, Set.of("StartAt", "States", "Comment", "ProcessorConfig"), "ItemProcessor.");
+        boolean distributed = distributedMode(where, processor.get("ProcessorConfig"));
         checkQueryLanguage(where, processor);
         if (body.has("MaxConcurrency") && body.has("MaxConcurrencyPath")) {
             throw invalid(where, "MaxConcurrencyPath", "a Map state has MaxConcurrency or MaxConcurrencyPath, not both");
@@ -310,9 +309,9 @@ final class DefinitionParser {
             itemReader = itemReader(scope, body.get("ItemReader"));
         }
         DataPath itemsPath = body.has("ItemsPath") ? referencePath(scope, body, "ItemsPath", false) : DataPath.parse("$");
-        StateGraph graph = graph(where, processorField + ".", processor, scope.inDistributedChild() || distributed);
+        StateGraph graph = graph(where, "ItemProcessor.", processor, scope.inDistributedChild() || distributed);
         return new State.Map(scope.name(), filter(scope, body, "InputPath"), itemsPath, itemReader,
-                template(scope, body, selectorField, true), graph, distributed, maxConcurrency, maxConcurrencyPath,
+                template(scope, body, "ItemSelector", true), graph, distributed, maxConcurrency, maxConcurrencyPath,
                 template(scope, body, "ResultSelector", false),
                 resultPath(where, body.get("ResultPath"), body.has("ResultPath"), "ResultPath"),
                 filter(scope, body, "OutputPath"), retriers(where, body), catchers(scope, body), transition(scope, body));

@@ -368,6 +368,24 @@ class StateMachineParseTest {
     }
 
     @Test
+    void mapsLegacyFieldNames_areRefused_namingTheCurrentOnes() {
+        assertRefused("""
+                {"StartAt": "M", "States": {"M": {"Type": "Map",
+                  "Iterator": {"StartAt": "W", "States": {"W": {"Type": "Pass", "End": true}}}, "End": true}}}
+                """, "cannot run state machine: state 'M' uses field 'Iterator', the legacy name of ItemProcessor, "
+                + "which the local executor does not support");
+        assertRefused(mapWith("\"Parameters\": {\"v.$\": \"$$.Map.Item.Value\"},"),
+                "cannot run state machine: state 'MigrateSegments' uses field 'Parameters', the legacy name of "
+                        + "ItemSelector, which the local executor does not support");
+    }
+
+    @Test
+    void mapWithoutItemProcessor_isRefused() {
+        assertRefused(single("{\"Type\": \"Map\", \"End\": true}"),
+                "cannot run state machine: state 'P' field 'ItemProcessor' is invalid: it is required");
+    }
+
+    @Test
     void resultPathThroughArrayIndex_isRefused() {
         assertRefused(single("{\"Type\": \"Pass\", \"ResultPath\": \"$.list[0]\", \"End\": true}"),
                 "cannot run state machine: state 'P' uses field 'ResultPath' with an array index ('$.list[0]'), "
