@@ -86,8 +86,7 @@ sealed interface State {
             if (path == null) {
                 return JsonValues.MAPPER.createObjectNode();
             }
-            return path.read(data, context).orElseThrow(() -> new StateFailure(StateFailure.RUNTIME,
-                    "Invalid path '" + path.text() + "' : No results for path: " + path.notFoundText()));
+            return path.readRequired(data, context);
         }
     }
 
