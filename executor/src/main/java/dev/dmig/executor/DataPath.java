@@ -71,9 +71,13 @@ final class DataPath {
         }
     }
 
-    /** The Jayway-style rendering of a missing path, as Step Functions quotes it in causes. */
-    String notFoundText() {
-        return compiled.getPath();
+    /**
+     * The value at this path; a path that matches nothing fails with {@code States.Runtime}, quoting
+     * it the Jayway way, as Step Functions does for InputPath, OutputPath and a Map's paths.
+     */
+    JsonNode readRequired(JsonNode data, JsonNode contextObject) {
+        return read(data, contextObject).orElseThrow(() -> new StateFailure(StateFailure.RUNTIME,
+                "Invalid path '" + text + "' : No results for path: " + compiled.getPath()));
     }
 
     @Override

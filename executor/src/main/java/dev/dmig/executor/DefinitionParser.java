@@ -1,9 +1,6 @@
 package dev.dmig.executor;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -35,10 +32,11 @@ final class DefinitionParser {
     private static final Set<String> CHOICE_FIELDS = union(COMMON, Set.of("Choices", "Default", "InputPath",
             "OutputPath"));
     private static final Set<String> MAP_FIELDS = union(COMMON, Set.of("Next", "End", "InputPath", "OutputPath",
-            "ItemsPath", "ItemReader", "ItemSelector", "Parameters", "ItemProcessor", "Iterator", "MaxConcurrency",
+            "ItemsPath", "ItemReader", "ItemSelector", "ItemProcessor", "MaxConcurrency",
             "MaxConcurrencyPath", "ResultSelector", "ResultPath", "Retry", "Catch", "Label"));
-    private static final Set<String> WAIT_FIELDS = union(COMMON, Set.of("Next", "End", "InputPath", "OutputPath",
-            "Seconds", "SecondsPath", "Timestamp", "TimestampPath"));
+    /** The names Map fields had before Distributed Map, by their current names. */
+    private static final List<Map.Entry<String, String>> LEGACY_MAP_FIELDS = List.of(
+            Map.entry("Iterator", "ItemProcessor"), Map.entry("Parameters", "ItemSelector"));
     private static final Set<String> SUCCEED_FIELDS = union(COMMON, Set.of("InputPath", "OutputPath"));
     private static final Set<String> FAIL_FIELDS = union(COMMON, Set.of("Error", "ErrorPath", "Cause", "CausePath"));
     private static final Set<String> RETRIER_FIELDS = Set.of("ErrorEquals", "IntervalSeconds", "MaxAttempts",
@@ -46,10 +44,6 @@ final class DefinitionParser {
     /** The one ItemReader the executor implements: a JSON array in one S3 object. */
     static final String S3_GET_OBJECT = "arn:aws:states:::s3:getObject";
     private static final Set<String> CATCHER_FIELDS = Set.of("ErrorEquals", "Next", "ResultPath", "Comment");
-    private static final Set<String> FAIL_PATH_INTRINSICS = Set.of(IntrinsicFunction.FORMAT.aslName(),
-            IntrinsicFunction.JSON_TO_STRING.aslName(), IntrinsicFunction.ARRAY_GET_ITEM.aslName(),
-            IntrinsicFunction.BASE64_ENCODE.aslName(), IntrinsicFunction.BASE64_DECODE.aslName(),
-            IntrinsicFunction.HASH.aslName(), IntrinsicFunction.UUID_V4.aslName());
 
     private final Set<String> knownResources;
     private final Set<String> stateNames = new HashSet<>();
@@ -136,10 +130,10 @@ final class DefinitionParser {
             case "Pass" -> pass(scope, body);
             case "Choice" -> choice(scope, body);
             case "Map" -> map(scope, body);
-            case "Wait" -> waitState(scope, body);
             case "Succeed" -> succeed(scope, body);
             case "Fail" -> fail(scope, body);
-            case "Parallel" -> throw refuse(where, "has Type 'Parallel', which the local executor does not support");
+            // dmig's state machine waits only through Retry; a Wait state would be code no run exercises.
+            case "Parallel", "Wait" -> throw refuse(where, "has Type '" + type + "', which the local executor does not support");
             default -> throw refuse(where, "has Type '" + type + "', which is not a state type");
         };
     }
@@ -281,27 +275,23 @@ final class DefinitionParser {
 
     private State map(Scope scope, JsonNode body) {
         String where = scope.where();
+        for (Map.Entry<String, String> legacy : LEGACY_MAP_FIELDS) {
+            if (body.has(legacy.getKey())) {
+                throw refuse(where, "uses field '" + legacy.getKey() + "', the legacy name of " + legacy.getValue()
+                        + ", which the local executor does not support");
+            }
+        }
         allowOnly(where, body, MAP_FIELDS);
         optionalString(where, body, "Label");
-        if (body.has("ItemSelector") && body.has("Parameters")) {
-            throw invalid(where, "Parameters", "a Map state has ItemSelector or its legacy name Parameters, not both");
+        JsonNode processor = body.get("ItemProcessor");
+        if (processor == null) {
+            throw invalid(where, "ItemProcessor", "it is required");
         }
-        String selectorField = body.has("Parameters") ? "Parameters" : "ItemSelector";
-        if (body.has("ItemProcessor") == body.has("Iterator")) {
-            throw invalid(where, "ItemProcessor", "a Map state needs exactly one of ItemProcessor and its legacy name Iterator");
-        }
-        boolean distributed = false;
-        String processorField = body.has("ItemProcessor") ? "ItemProcessor" : "Iterator";
-        JsonNode processor = body.get(processorField);
         if (!processor.isObject()) {
-            throw invalid(where, processorField, "it must be a JSON object");
+            throw invalid(where, "ItemProcessor", "it must be a JSON object");
         }
-        if (processorField.equals("ItemProcessor")) {
-            allowOnly(where, processor, Set.of("StartAt", "States", "Comment", "ProcessorConfig"), "ItemProcessor.");
-            distributed = distributedMode(where, processor.get("ProcessorConfig"));
-        } else {
-            allowOnly(where, processor, Set.of("StartAt", "States", "Comment"), "Iterator.");
-        }
+        allowOnly(where, processor, Set.of("StartAt", "States", "Comment", "ProcessorConfig"), "ItemProcessor.");
+        boolean distributed = distributedMode(where, processor.get("ProcessorConfig"));
         checkQueryLanguage(where, processor);
         if (body.has("MaxConcurrency") && body.has("MaxConcurrencyPath")) {
             throw invalid(where, "MaxConcurrencyPath", "a Map state has MaxConcurrency or MaxConcurrencyPath, not both");
@@ -319,9 +309,9 @@ final class DefinitionParser {
             itemReader = itemReader(scope, body.get("ItemReader"));
         }
         DataPath itemsPath = body.has("ItemsPath") ? referencePath(scope, body, "ItemsPath", false) : DataPath.parse("$");
-        StateGraph graph = graph(where, processorField + ".", processor, scope.inDistributedChild() || distributed);
+        StateGraph graph = graph(where, "ItemProcessor.", processor, scope.inDistributedChild() || distributed);
         return new State.Map(scope.name(), filter(scope, body, "InputPath"), itemsPath, itemReader,
-                template(scope, body, selectorField, true), graph, distributed, maxConcurrency, maxConcurrencyPath,
+                template(scope, body, "ItemSelector", true), graph, distributed, maxConcurrency, maxConcurrencyPath,
                 template(scope, body, "ResultSelector", false),
                 resultPath(where, body.get("ResultPath"), body.has("ResultPath"), "ResultPath"),
                 filter(scope, body, "OutputPath"), retriers(where, body), catchers(scope, body), transition(scope, body));
@@ -372,8 +362,7 @@ final class DefinitionParser {
         try {
             template = PayloadTemplate.compile(parameters);
         } catch (Intrinsic.UnknownIntrinsicException e) {
-            throw refuse(where, "field 'ItemReader.Parameters' uses intrinsic function '" + e.name()
-                    + "', which the local executor does not support");
+            throw unknownIntrinsic(where, "ItemReader.Parameters", e);
         } catch (IllegalArgumentException e) {
             throw invalid(where, "ItemReader.Parameters", e.getMessage());
         }
@@ -410,34 +399,6 @@ final class DefinitionParser {
         return true;
     }
 
-    private State waitState(Scope scope, JsonNode body) {
-        String where = scope.where();
-        allowOnly(where, body, WAIT_FIELDS);
-        List<String> given = new ArrayList<>();
-        for (String field : List.of("Seconds", "SecondsPath", "Timestamp", "TimestampPath")) {
-            if (body.has(field)) {
-                given.add(field);
-            }
-        }
-        if (given.size() != 1) {
-            throw invalid(where, "Seconds", "a Wait state needs exactly one of Seconds, SecondsPath, Timestamp and "
-                    + "TimestampPath, not " + given);
-        }
-        Long seconds = body.has("Seconds") ? (long) integer(where, body, "Seconds", 0) : null;
-        Instant timestamp = null;
-        if (body.has("Timestamp")) {
-            String text = requiredString(where, body, "Timestamp", "Timestamp");
-            try {
-                timestamp = OffsetDateTime.parse(text).toInstant();
-            } catch (DateTimeParseException e) {
-                throw invalid(where, "Timestamp", "'" + text + "' is not an RFC 3339 timestamp");
-            }
-        }
-        return new State.Wait(scope.name(), filter(scope, body, "InputPath"), filter(scope, body, "OutputPath"), seconds,
-                referencePath(scope, body, "SecondsPath", false), timestamp,
-                referencePath(scope, body, "TimestampPath", false), transition(scope, body));
-    }
-
     private State succeed(Scope scope, JsonNode body) {
         allowOnly(scope.where(), body, SUCCEED_FIELDS);
         return new State.Succeed(scope.name(), filter(scope, body, "InputPath"), filter(scope, body, "OutputPath"));
@@ -455,24 +416,14 @@ final class DefinitionParser {
                 optionalString(where, body, "Cause"), failPath(scope, body, "CausePath"));
     }
 
-    private Intrinsic failPath(Scope scope, JsonNode body, String field) {
+    /** A Fail state's ErrorPath or CausePath: a path; the intrinsics the executor has return no string. */
+    private DataPath failPath(Scope scope, JsonNode body, String field) {
         String text = optionalString(scope.where(), body, field);
-        if (text == null) {
-            return null;
+        if (text != null && Intrinsic.looksLikeCall(text)) {
+            throw refuse(scope.where(), "field '" + field + "' uses an intrinsic function, which the local executor "
+                    + "does not support there (it reads a path)");
         }
-        Intrinsic expression;
-        if (Intrinsic.looksLikeCall(text)) {
-            expression = intrinsic(scope.where(), field, text);
-            IntrinsicFunction function = ((Intrinsic.Call) expression).function();
-            if (!FAIL_PATH_INTRINSICS.contains(function.aslName())) {
-                throw invalid(scope.where(), field, function.aslName() + " does not return a string; use one of "
-                        + new TreeSet<>(FAIL_PATH_INTRINSICS));
-            }
-        } else {
-            expression = new Intrinsic.PathArgument(referencePath(scope, body, field, false));
-        }
-        checkContextReads(scope, field, expression::readsContext, false);
-        return expression;
+        return referencePath(scope, body, field, false);
     }
 
     private String transition(Scope scope, JsonNode body) {
@@ -567,8 +518,7 @@ final class DefinitionParser {
         try {
             template = PayloadTemplate.compile(value);
         } catch (Intrinsic.UnknownIntrinsicException e) {
-            throw refuse(scope.where(), "field '" + field + "' uses intrinsic function '" + e.name()
-                    + "', which the local executor does not support");
+            throw unknownIntrinsic(scope.where(), field, e);
         } catch (IllegalArgumentException e) {
             throw invalid(scope.where(), field, e.getMessage());
         }
@@ -576,15 +526,10 @@ final class DefinitionParser {
         return template;
     }
 
-    private static Intrinsic intrinsic(String where, String field, String text) {
-        try {
-            return Intrinsic.parse(text);
-        } catch (Intrinsic.UnknownIntrinsicException e) {
-            throw refuse(where, "field '" + field + "' uses intrinsic function '" + e.name()
-                    + "', which the local executor does not support");
-        } catch (IllegalArgumentException e) {
-            throw invalid(where, field, e.getMessage());
-        }
+    private static UnsupportedDefinitionException unknownIntrinsic(String where, String field,
+                                                                   Intrinsic.UnknownIntrinsicException e) {
+        return refuse(where, "field '" + field + "' uses intrinsic function '" + e.name()
+                + "', which the local executor does not support (it runs " + IntrinsicFunction.names() + ")");
     }
 
     /**

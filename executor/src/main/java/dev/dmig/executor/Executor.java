@@ -16,7 +16,7 @@ import java.util.function.DoubleSupplier;
 /**
  * Runs a {@link StateMachine} in this process with Step Functions' semantics: paths, payload
  * templates, retriers, catchers, Map iterations on threads, the 256 KB payload limit. Task states
- * call a {@link TaskRunner}. Time is injectable: retry and Wait delays go through a
+ * call a {@link TaskRunner}. Time is injectable: retry delays go through a
  * {@link Waits}, and {@link Builder#timeoutUnit(Duration)} sets how long one second of a Task's
  * {@code TimeoutSeconds} lasts.
  */
@@ -117,7 +117,7 @@ public final class Executor {
             return this;
         }
 
-        /** The clock of history timestamps, {@code $$} times and Wait timestamps. */
+        /** The clock of history timestamps and {@code $$} times. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;

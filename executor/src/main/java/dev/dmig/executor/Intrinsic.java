@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A parsed intrinsic function expression such as {@code States.Format('{} items', $.count)}, or one
- * of its arguments: a literal, a JSONPath, or a nested call.
+ * A parsed intrinsic function expression such as {@code States.MathAdd($.count, -1)}, or one of its
+ * arguments: a literal, a JSONPath, or a nested call.
  */
 sealed interface Intrinsic {
     /** The most intrinsic functions Step Functions allows nested in one field. */
@@ -18,8 +18,7 @@ sealed interface Intrinsic {
     /** True when the expression reads the context object under the top-level field {@code root}. */
     boolean readsContext(String root);
 
-    /** A literal argument; a string literal keeps its {@code States.Format} template. */
-    record Literal(JsonNode value, FormatTemplate template) implements Intrinsic {
+    record Literal(JsonNode value) implements Intrinsic {
         @Override
         public JsonNode evaluate(JsonNode data, JsonNode context, String field) {
             return value;
@@ -50,10 +49,8 @@ sealed interface Intrinsic {
             for (Intrinsic argument : arguments) {
                 values.add(argument.evaluate(data, context, field));
             }
-            FormatTemplate template = function == IntrinsicFunction.FORMAT
-                    && arguments.get(0) instanceof Literal literal ? literal.template() : null;
             try {
-                return function.apply(values, template);
+                return function.apply(values);
             } catch (IntrinsicFunction.IntrinsicException e) {
                 throw new StateFailure(StateFailure.INTRINSIC_FAILURE,
                         "Invalid arguments in " + function.aslName() + " for field '" + field + ".$': "
@@ -64,28 +61,6 @@ sealed interface Intrinsic {
         @Override
         public boolean readsContext(String prefix) {
             return arguments.stream().anyMatch(argument -> argument.readsContext(prefix));
-        }
-    }
-
-    /**
-     * A {@code States.Format} template split at its {@code {}} placeholders; escaped braces
-     * ({@code \{}, {@code \}}) are already plain text here, so they are not placeholders.
-     */
-    record FormatTemplate(List<String> texts) {
-        int placeholders() {
-            return texts.size() - 1;
-        }
-
-        static FormatTemplate ofPlainText(String text) {
-            List<String> texts = new ArrayList<>();
-            int start = 0;
-            int at;
-            while ((at = text.indexOf("{}", start)) >= 0) {
-                texts.add(text.substring(start, at));
-                start = at + 2;
-            }
-            texts.add(text.substring(start));
-            return new FormatTemplate(List.copyOf(texts));
         }
     }
 
@@ -162,15 +137,12 @@ sealed interface Intrinsic {
                 }
             }
             function.checkArity(arguments.size());
-            Call call = new Call(function, List.copyOf(arguments));
-            function.checkLiterals(call);
-            return call;
+            return new Call(function, List.copyOf(arguments));
         }
 
         private Intrinsic stringLiteral() {
             pos++;
             StringBuilder value = new StringBuilder();
-            List<String> texts = new ArrayList<>();
             while (true) {
                 if (pos >= text.length()) {
                     throw error("a string literal is not closed");
@@ -188,16 +160,11 @@ sealed interface Intrinsic {
                         throw error("'\\" + escaped + "' is not an escape sequence");
                     }
                     value.append(escaped);
-                } else if (c == '{' && peek() == '}') {
-                    pos++;
-                    texts.add(value.toString());
-                    value.setLength(0);
                 } else {
                     value.append(c);
                 }
             }
-            texts.add(value.toString());
-            return new Literal(TextNode.valueOf(String.join("{}", texts)), new FormatTemplate(List.copyOf(texts)));
+            return new Literal(TextNode.valueOf(value.toString()));
         }
 
         private Intrinsic path() {
@@ -241,7 +208,7 @@ sealed interface Intrinsic {
             if (token.equals("true") || token.equals("false") || token.equals("null")
                     || token.matches("-?\\d+(\\.\\d+)?([eE][+-]?\\d+)?")) {
                 try {
-                    return new Literal(JsonValues.MAPPER.readTree(token), null);
+                    return new Literal(JsonValues.MAPPER.readTree(token));
                 } catch (java.io.IOException e) {
                     throw error("'" + token + "' is not a literal");
                 }

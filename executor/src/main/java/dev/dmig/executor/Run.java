@@ -1,13 +1,10 @@
 package dev.dmig.executor;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -24,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +44,7 @@ final class Run {
     private final HistoryBudget historyBudget;
     /** Events of each Distributed Map child execution, in the order they ended. */
     private final Queue<Long> childHistoryEvents = new ConcurrentLinkedQueue<>();
+    private final MapIterations maps;
 
     Run(Executor executor, StateMachine machine, String executionName, JsonNode input) {
         this.executor = executor;
@@ -63,6 +60,7 @@ final class Run {
             thread.setDaemon(true);
             return thread;
         });
+        this.maps = new MapIterations(executor, threads, this::runGraph, childHistoryEvents);
     }
 
     Execution execute() {
@@ -112,7 +110,7 @@ final class Run {
      * Where states run: the Map iteration indexes, the token that stops the iteration early, and the
      * history its events go to (a Distributed Map's iteration is a child execution with its own).
      */
-    private record Frame(List<Integer> iterationPath, Cancellation cancellation, HistoryBudget history) {
+    record Frame(List<Integer> iterationPath, Cancellation cancellation, HistoryBudget history) {
         Frame iteration(int index, Cancellation mapCancellation, HistoryBudget iterationHistory) {
             List<Integer> path = new ArrayList<>(iterationPath);
             path.add(index);
@@ -120,7 +118,7 @@ final class Run {
         }
     }
 
-    private sealed interface Outcome {
+    sealed interface Outcome {
         record Succeeded(JsonNode output) implements Outcome {
         }
 
@@ -133,11 +131,11 @@ final class Run {
     }
 
     /** Where a state leads: {@code next} is null when the state ends its scope. */
-    private record Step(String next, JsonNode output) {
+    record Step(String next, JsonNode output) {
     }
 
     /** Unwinds an iteration whose Map was cancelled; it is not an error any catcher sees. */
-    private static final class CancelledException extends RuntimeException {
+    static final class CancelledException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         CancelledException() {
@@ -145,7 +143,7 @@ final class Run {
         }
     }
 
-    private Outcome runGraph(StateGraph graph, JsonNode input, Frame frame) {
+    Outcome runGraph(StateGraph graph, JsonNode input, Frame frame) {
         String name = graph.startAt();
         JsonNode data = input;
         while (true) {
@@ -272,9 +270,7 @@ final class Run {
         } else if (state instanceof State.Choice choice) {
             return choice(choice, input, contextObject);
         } else if (state instanceof State.Map map) {
-            return map(map, input, contextObject, frame);
-        } else if (state instanceof State.Wait wait) {
-            return waitState(wait, input, contextObject);
+            return maps.run(map, input, contextObject, frame);
         } else if (state instanceof State.Succeed succeed) {
             JsonNode effective = succeed.inputPath().apply(input, contextObject);
             return new Step(null, succeed.outputPath().apply(effective, contextObject));
@@ -367,277 +363,16 @@ final class Run {
         return new Step(next, choice.outputPath().apply(effective, contextObject));
     }
 
-    private Step waitState(State.Wait wait, JsonNode input, ObjectNode contextObject) {
-        JsonNode effective = wait.inputPath().apply(input, contextObject);
-        Duration duration;
-        if (wait.seconds() != null) {
-            duration = Duration.ofSeconds(wait.seconds());
-        } else if (wait.secondsPath() != null) {
-            JsonNode seconds = read(wait.secondsPath(), effective, contextObject);
-            if (!seconds.isIntegralNumber() || seconds.longValue() < 0) {
-                throw new StateFailure(StateFailure.RUNTIME, "The SecondsPath '" + wait.secondsPath().text()
-                        + "' must select a non-negative integer, not " + JsonValues.write(seconds));
-            }
-            duration = Duration.ofSeconds(seconds.longValue());
-        } else {
-            Instant until = wait.timestamp() != null ? wait.timestamp() : timestampAt(wait.timestampPath(), effective,
-                    contextObject);
-            duration = Duration.between(executor.clock.instant(), until);
-        }
-        if (!duration.isNegative() && !duration.isZero()) {
-            sleep(duration);
-        }
-        return new Step(wait.next(), wait.outputPath().apply(effective, contextObject));
-    }
-
-    private static Instant timestampAt(DataPath path, JsonNode data, ObjectNode contextObject) {
-        JsonNode value = read(path, data, contextObject);
-        try {
-            if (value.isTextual()) {
-                return OffsetDateTime.parse(value.textValue()).toInstant();
-            }
-        } catch (DateTimeParseException e) {
-            // reported below like any other non-timestamp value
-        }
-        throw new StateFailure(StateFailure.RUNTIME, "The TimestampPath '" + path.text()
-                + "' must select an RFC 3339 timestamp, not " + JsonValues.write(value));
-    }
-
-    private static JsonNode read(DataPath path, JsonNode data, ObjectNode contextObject) {
-        return path.read(data, contextObject).orElseThrow(() -> new StateFailure(StateFailure.RUNTIME,
-                "Invalid path '" + path.text() + "' : No results for path: " + path.notFoundText()));
-    }
-
-    private static String failText(String fixed, Intrinsic path, String field, JsonNode input, ObjectNode context) {
+    private static String failText(String fixed, DataPath path, String field, JsonNode input, ObjectNode context) {
         if (path == null) {
             return fixed;
         }
-        JsonNode value = path.evaluate(input, context, field);
+        JsonNode value = path.read(input, context).orElseThrow(() -> PayloadTemplate.pathNotFound(path, field, input));
         if (!value.isTextual()) {
             throw new StateFailure(StateFailure.RUNTIME, "The " + field + " of a Fail state must select a string, not "
                     + JsonValues.write(value));
         }
         return value.textValue();
-    }
-
-    private Step map(State.Map map, JsonNode input, ObjectNode contextObject, Frame frame) {
-        JsonNode effective = map.inputPath().apply(input, contextObject);
-        int maxConcurrency = map.maxConcurrencyPath() == null ? map.maxConcurrency()
-                : count(map, "MaxConcurrencyPath", map.maxConcurrencyPath(), effective, contextObject);
-        JsonNode items = map.itemReader() != null ? readItems(map, effective, contextObject)
-                : read(map.itemsPath(), effective, contextObject);
-        if (!items.isArray()) {
-            throw new StateFailure(StateFailure.RUNTIME, "The ItemsPath '" + map.itemsPath().text()
-                    + "' of state '" + map.name() + "' must select an array, not " + JsonValues.write(items));
-        }
-        // Map state started and ended, or a Map Run's started and ended.
-        frame.history().add(1);
-        JsonNode results;
-        try {
-            results = iterate(map, effective, (ArrayNode) items, maxConcurrency, contextObject, frame);
-        } finally {
-            frame.history().add(1);
-        }
-        // All iterations' outputs together are the Map's result, whatever ResultPath then keeps of it.
-        checkSize(map, "result (its iterations' outputs)", results);
-        JsonNode selected = map.resultSelector() == null ? results : map.resultSelector().apply(results, contextObject);
-        JsonNode combined = map.resultPath().combine(input, selected);
-        return new Step(map.next(), map.outputPath().apply(combined, contextObject));
-    }
-
-    /** A non-negative integer a Map reads from its input: 0 means no limit, as on Step Functions. */
-    private static int count(State.Map map, String field, DataPath path, JsonNode effective, ObjectNode contextObject) {
-        JsonNode value = read(path, effective, contextObject);
-        if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < 0) {
-            throw new StateFailure(StateFailure.RUNTIME, "The " + field + " '" + path.text() + "' of state '"
-                    + map.name() + "' must select a non-negative integer, not " + JsonValues.write(value));
-        }
-        return value.intValue();
-    }
-
-    /** The JSON array in the S3 object the ItemReader's Bucket and Key name, cut to MaxItems. */
-    private ArrayNode readItems(State.Map map, JsonNode effective, ObjectNode contextObject) {
-        State.ItemReader reader = map.itemReader();
-        int maxItems = reader.maxItemsPath() == null ? reader.maxItems()
-                : count(map, "MaxItemsPath", reader.maxItemsPath(), effective, contextObject);
-        JsonNode parameters = reader.parameters().apply(effective, contextObject);
-        JsonNode bucket = parameters.path("Bucket");
-        JsonNode key = parameters.path("Key");
-        if (!bucket.isTextual() || !key.isTextual()) {
-            throw new StateFailure(StateFailure.ITEM_READER_FAILED, "The ItemReader of state '" + map.name()
-                    + "' needs a string Bucket and Key, not " + JsonValues.write(parameters));
-        }
-        String location = "s3://" + bucket.textValue() + "/" + key.textValue();
-        if (executor.objects == null) {
-            throw new StateFailure(StateFailure.ITEM_READER_FAILED, "The ItemReader of state '" + map.name()
-                    + "' cannot read " + location + ": the local executor was given no S3 object source");
-        }
-        byte[] body;
-        try {
-            body = executor.objects.get(bucket.textValue(), key.textValue()).orElseThrow(() -> new StateFailure(
-                    StateFailure.ITEM_READER_FAILED, "The ItemReader of state '" + map.name() + "' found no object at "
-                    + location));
-        } catch (StateFailure failure) {
-            throw failure;
-        } catch (RuntimeException e) {
-            throw new StateFailure(StateFailure.ITEM_READER_FAILED, "The ItemReader of state '" + map.name()
-                    + "' could not read " + location + ": " + e.getMessage());
-        }
-        JsonNode items;
-        try {
-            items = JsonValues.MAPPER.readTree(body);
-        } catch (java.io.IOException e) {
-            items = null;
-        }
-        if (items == null || !items.isArray()) {
-            throw new StateFailure(StateFailure.ITEM_READER_FAILED, "The ItemReader of state '" + map.name()
-                    + "' needs a JSON array in " + location);
-        }
-        ArrayNode array = (ArrayNode) items;
-        if (maxItems > 0 && array.size() > maxItems) {
-            ArrayNode first = JsonValues.MAPPER.createArrayNode();
-            for (int i = 0; i < maxItems; i++) {
-                first.add(array.get(i));
-            }
-            return first;
-        }
-        return array;
-    }
-
-    private record IterationFailure(int index, String error, String cause) {
-    }
-
-    /**
-     * Runs the iterations on up to min(MaxConcurrency, maxParallelism) threads. The first iteration
-     * to fail cancels the rest: none starts after it, and running ones stop at their next state. A
-     * strict executor fails the Map at once, as Step Functions does, while tasks already running
-     * carry on to their end in the background; a lenient one reports the failure only once every
-     * iteration has stopped.
-     */
-    private JsonNode iterate(State.Map map, JsonNode effective, ArrayNode items, int maxConcurrency,
-                             ObjectNode contextObject, Frame frame) {
-        int count = items.size();
-        JsonNode[] results = new JsonNode[count];
-        Cancellation cancellation = frame.cancellation().child();
-        AtomicInteger nextIndex = new AtomicInteger();
-        AtomicReference<IterationFailure> firstFailure = new AtomicReference<>();
-        int limit = maxConcurrency == 0 ? executor.maxParallelism : Math.min(maxConcurrency, executor.maxParallelism);
-        int workerCount = Math.min(count, limit);
-        MapProgress progress = new MapProgress(workerCount);
-        Runnable worker = () -> {
-            try {
-                while (!cancellation.isCancelled()) {
-                    int index = nextIndex.getAndIncrement();
-                    if (index >= count) {
-                        return;
-                    }
-                    // A Distributed Map's iteration is a child execution, with a history of its own.
-                    HistoryBudget history = map.distributed() ? executor.historyBudget() : frame.history();
-                    Outcome outcome = iteration(map, effective, items.get(index), index, contextObject,
-                            frame.iteration(index, cancellation, history));
-                    if (map.distributed()) {
-                        childHistoryEvents.add(history.events());
-                    }
-                    if (outcome instanceof Outcome.Succeeded succeeded) {
-                        results[index] = succeeded.output();
-                    } else if (outcome instanceof Outcome.Failed failed && firstFailure.compareAndSet(null,
-                            new IterationFailure(index, failed.error(), failed.cause()))) {
-                        cancellation.cancel();
-                        progress.failed();
-                    }
-                }
-            } catch (RuntimeException | Error e) {
-                cancellation.cancel();
-                progress.broken(e);
-                throw e;
-            } finally {
-                progress.workerEnded();
-            }
-        };
-        for (int i = 0; i < workerCount; i++) {
-            threads.submit(worker);
-        }
-        progress.await(executor.strict);
-        if (frame.cancellation().isCancelled()) {
-            throw new CancelledException();
-        }
-        IterationFailure failure = firstFailure.get();
-        if (failure != null) {
-            if (map.distributed()) {
-                // A failed child execution fails the Map Run as a whole, under its own error name.
-                throw new StateFailure(StateFailure.EXCEED_TOLERATED_FAILURE_THRESHOLD,
-                        "The specified tolerated failure threshold was exceeded: iteration " + failure.index()
-                                + " failed with " + failure.error());
-            }
-            throw new StateFailure(failure.error(), failure.cause());
-        }
-        ArrayNode output = JsonValues.MAPPER.createArrayNode();
-        for (JsonNode result : results) {
-            output.add(result);
-        }
-        return output;
-    }
-
-    /** What the Map's own thread waits for: every worker to end or, when strict, the first failure. */
-    private static final class MapProgress {
-        private int running;
-        private boolean failed;
-        private Throwable broken;
-
-        MapProgress(int workers) {
-            this.running = workers;
-        }
-
-        synchronized void workerEnded() {
-            running--;
-            notifyAll();
-        }
-
-        synchronized void failed() {
-            failed = true;
-            notifyAll();
-        }
-
-        synchronized void broken(Throwable e) {
-            if (broken == null) {
-                broken = e;
-            }
-            notifyAll();
-        }
-
-        synchronized void await(boolean strict) {
-            try {
-                while (running > 0 && !(strict && failed) && broken == null) {
-                    wait();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw interrupted();
-            }
-            if (broken != null) {
-                throw new IllegalStateException("a Map iteration thread failed", broken);
-            }
-        }
-    }
-
-    private Outcome iteration(State.Map map, JsonNode effective, JsonNode item, int index, ObjectNode contextObject,
-                              Frame frame) {
-        JsonNode itemInput;
-        try {
-            itemInput = map.itemSelector() == null ? item
-                    : map.itemSelector().apply(effective, ContextObject.withMapItem(contextObject, index, item));
-        } catch (StateFailure failure) {
-            return new Outcome.Failed(failure.error(), failure.errorCause());
-        }
-        // An inline iteration's started and ended events; a child execution's started and ended events.
-        try {
-            frame.history().add(1);
-            Outcome outcome = runGraph(map.processor(), itemInput, frame);
-            frame.history().add(1);
-            return outcome;
-        } catch (StateFailure failure) {
-            return new Outcome.Failed(failure.error(), failure.errorCause());
-        }
     }
 
     private void sleep(Duration duration) {
@@ -649,11 +384,11 @@ final class Run {
         }
     }
 
-    private static StateFailure interrupted() {
+    static StateFailure interrupted() {
         return new StateFailure(StateFailure.RUNTIME, "The local executor was interrupted");
     }
 
-    private void checkSize(State state, String what, JsonNode value) {
+    static void checkSize(State state, String what, JsonNode value) {
         int size = JsonValues.utf8Size(value);
         if (size > Executor.MAX_PAYLOAD_BYTES) {
             throw new StateFailure(StateFailure.DATA_LIMIT_EXCEEDED, "The " + what + " of state '" + state.name()

@@ -1,7 +1,6 @@
 package dev.dmig.executor;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Instant;
 import java.util.List;
 
 /** One state of a parsed, checked definition. */
@@ -62,15 +61,6 @@ sealed interface State {
     record ItemReader(PayloadTemplate parameters, int maxItems, DataPath maxItemsPath) {
     }
 
-    /** A Wait state; exactly one of the four waiting fields is set. */
-    record Wait(String name, InputFilter inputPath, InputFilter outputPath, Long seconds, DataPath secondsPath,
-                Instant timestamp, DataPath timestampPath, String next) implements State {
-        @Override
-        public String type() {
-            return "Wait";
-        }
-    }
-
     record Succeed(String name, InputFilter inputPath, InputFilter outputPath) implements State {
         @Override
         public String type() {
@@ -78,8 +68,8 @@ sealed interface State {
         }
     }
 
-    /** A Fail state; {@code errorPath} and {@code causePath} are a path or an intrinsic function. */
-    record Fail(String name, String error, Intrinsic errorPath, String cause, Intrinsic causePath) implements State {
+    /** A Fail state; {@code errorPath} and {@code causePath}, when set, select the error and cause. */
+    record Fail(String name, String error, DataPath errorPath, String cause, DataPath causePath) implements State {
         @Override
         public String type() {
             return "Fail";
@@ -96,8 +86,7 @@ sealed interface State {
             if (path == null) {
                 return JsonValues.MAPPER.createObjectNode();
             }
-            return path.read(data, context).orElseThrow(() -> new StateFailure(StateFailure.RUNTIME,
-                    "Invalid path '" + path.text() + "' : No results for path: " + path.notFoundText()));
+            return path.readRequired(data, context);
         }
     }
 

@@ -2,7 +2,7 @@ package dev.dmig.executor;
 
 import java.time.Duration;
 
-/** Waits for retry intervals and Wait states; tests inject one that records instead of waiting. */
+/** Waits for retry intervals; tests inject one that records instead of waiting. */
 @FunctionalInterface
 public interface Waits {
 

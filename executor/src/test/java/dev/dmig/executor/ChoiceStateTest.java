@@ -8,6 +8,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+/**
+ * Choice rules against the Amazon States Language specification: every comparison operator and its
+ * {@code ...Path} variant (the state machine uses BooleanEquals, StringEquals, NumericGreaterThan,
+ * IsPresent and And; the rest are kept because this table checks them), a value of another type
+ * never matching, {@code StringMatches} where "no characters other than '*' have any special
+ * meaning" and "\\*" is a literal star, And/Or/Not, the first matching rule winning, and
+ * {@code States.NoChoiceMatched} when nothing matches and there is no Default.
+ */
 class ChoiceStateTest {
 
     /** A Choice whose one rule leads to Yes, with Default No. */

@@ -270,11 +270,11 @@ class ErrorHandlingTest {
     void fail_readsErrorPathAndCausePath() {
         StateMachine machine = StateMachine.parse("""
                 {"StartAt": "F", "States": {"F": {"Type": "Fail", "ErrorPath": "$.why.error",
-                  "CausePath": "States.Format('table {} failed', $.table)"}}}
+                  "CausePath": "$.why.cause"}}}
                 """, Set.of());
 
         Execution execution = Executor.builder(new FakeTasks()).build().execute(machine, "e",
-                json("{\"why\": {\"error\": \"ConflictsFound\"}, \"table\": \"Contacts\"}"));
+                json("{\"why\": {\"error\": \"ConflictsFound\", \"cause\": \"table Contacts failed\"}}"));
 
         assertThat(execution.error()).isEqualTo("ConflictsFound");
         assertThat(execution.cause()).isEqualTo("table Contacts failed");

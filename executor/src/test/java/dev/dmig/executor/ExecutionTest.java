@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -181,19 +180,6 @@ class ExecutionTest {
     }
 
     @Test
-    void waitState_sleepsForSecondsOrPathOrUntilTimestamp() {
-        run("""
-                {"StartAt": "A", "States": {
-                  "A": {"Type": "Wait", "Seconds": 5, "Next": "B"},
-                  "B": {"Type": "Wait", "SecondsPath": "$.delay", "Next": "C"},
-                  "C": {"Type": "Wait", "TimestampPath": "$.until", "Next": "D"},
-                  "D": {"Type": "Wait", "Timestamp": "2026-03-01T10:14:00Z", "End": true}}}
-                """, new FakeTasks(), json("{\"delay\": 2, \"until\": \"2026-03-01T10:16:00.250Z\"}"));
-
-        assertThat(sleeper.delays()).containsExactly(Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(30));
-    }
-
-    @Test
     void stateOutputOverTheLimit_failsWithDataLimitExceeded_whichNoCatcherHandles() {
         String big = "x".repeat(Executor.MAX_PAYLOAD_BYTES);
         FakeTasks tasks = new FakeTasks().on("Work", (input, context) -> json("{\"items\": \"" + big + "\"}"));
@@ -216,24 +202,23 @@ class ExecutionTest {
 
     @Test
     void outputOfExactlyTheLimit_passes_andOneByteMoreFails() {
-        // {"s":"..."} is 8 bytes of JSON around the string.
-        String definition = "{\"StartAt\": \"P\", \"States\": {\"P\": {\"Type\": \"Pass\", \"End\": true}}}";
-        String atLimit = "x".repeat(Executor.MAX_PAYLOAD_BYTES - 8);
+        // {"s":"..."} is 8 bytes of JSON around the string; the Pass state adds ,"t":1 (6 bytes).
+        String addsSixBytes = """
+                {"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": 1, "ResultPath": "$.t", "End": true}}}
+                """;
+        ObjectNode reachesTheLimit = json("{}").deepCopy();
+        reachesTheLimit.put("s", "x".repeat(Executor.MAX_PAYLOAD_BYTES - 8 - 6));
+        ObjectNode oneByteMore = json("{}").deepCopy();
+        oneByteMore.put("s", "x".repeat(Executor.MAX_PAYLOAD_BYTES - 8 - 6 + 1));
+        ObjectNode inputOverTheLimit = json("{}").deepCopy();
+        inputOverTheLimit.put("s", "x".repeat(Executor.MAX_PAYLOAD_BYTES - 8) + "é");
 
-        ObjectNode fits = json("{}").deepCopy();
-        fits.put("s", atLimit);
-        ObjectNode tooBig = json("{}").deepCopy();
-        tooBig.put("s", atLimit + "é");
-
-        assertThat(run(definition, new FakeTasks(), fits).succeeded()).isTrue();
-        Execution failed = run("""
-                {"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {"s.$": "States.Format('{}é', $.s)"},
-                  "End": true}}}
-                """, new FakeTasks(), fits);
+        assertThat(run(addsSixBytes, new FakeTasks(), reachesTheLimit).succeeded()).isTrue();
+        Execution failed = run(addsSixBytes, new FakeTasks(), oneByteMore);
         assertThat(failed.error()).isEqualTo("States.DataLimitExceeded");
-        assertThat(failed.cause()).isEqualTo("The output of state 'P' is 262146 bytes, more than the 262144 bytes "
+        assertThat(failed.cause()).isEqualTo("The output of state 'P' is 262145 bytes, more than the 262144 bytes "
                 + "Step Functions allows");
-        assertThat(run(definition, new FakeTasks(), tooBig).error()).isEqualTo("States.DataLimitExceeded");
+        assertThat(run(addsSixBytes, new FakeTasks(), inputOverTheLimit).error()).isEqualTo("States.DataLimitExceeded");
     }
 
     @Test

@@ -103,13 +103,13 @@ class InputOutputTest {
                   "nested": {"id.$": "$.id", "list": [{"n.$": "$.n"}]},
                   "state.$": "$$.State.Name",
                   "execution.$": "$$.Execution.Name",
-                  "greeting.$": "States.Format('hi {}', $.id)"
+                  "next.$": "States.MathAdd($.n, 1)"
                 },
                 """), "{\"id\": \"a1\", \"n\": 3}");
 
         assertThat(execution.output()).isEqualTo(json("""
                 {"literal": "x", "nested": {"id": "a1", "list": [{"n": 3}]},
-                 "state": "P", "execution": "exec-1", "greeting": "hi a1"}
+                 "state": "P", "execution": "exec-1", "next": 4}
                 """));
     }
 

@@ -9,10 +9,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+/**
+ * The two intrinsic functions the state machine uses, checked against the input validation and the
+ * examples of the Step Functions developer guide, "Intrinsic functions for JSONPath states"
+ * (quoted in the test names and comments).
+ */
 class IntrinsicFunctionTest {
     private static final String INPUT = """
-            {"name": "Contacts", "n": 3, "list": [1, 2, 2, 3, 1], "obj": {"a": 1, "b": {"c": 2}},
-             "other": {"b": 9, "d": 4}, "text": "{\\"k\\": [1, true]}", "csv": "a,b;;c", "template": "{} has {} items"}
+            {"value1": 111, "step": -1, "table": {"segments": 4}, "name": "Contacts"}
             """;
 
     /** Evaluates {@code expression} as a Parameters field of a Pass state over {@link #INPUT}. */
@@ -29,58 +33,7 @@ class IntrinsicFunctionTest {
         return execution.output().get("v");
     }
 
-    @ParameterizedTest(name = "{0} = {1}")
-    @CsvSource(delimiter = '|', value = {
-            "States.Format('{} has {} items', $.name, $.n)                 | \"Contacts has 3 items\"",
-            "States.Format($.template, $.name, 2.5)                        | \"Contacts has 2.5 items\"",
-            "States.Format('\\{{}\\} {} {}', true, null, 'x')              | \"{true} null x\"",
-            "States.Format('it\\'s {}', $.name)                            | \"it's Contacts\"",
-            "States.StringToJson($.text)                                   | {\"k\": [1, true]}",
-            "States.JsonToString($.obj)                                    | \"{\\\"a\\\":1,\\\"b\\\":{\\\"c\\\":2}}\"",
-            "States.Array('a', 1, $.obj.a, null)                           | [\"a\", 1, 1, null]",
-            "States.Array()                                                | []",
-            "States.ArrayLength($.list)                                    | 5",
-            "States.ArrayRange(1, 9, 2)                                    | [1, 3, 5, 7, 9]",
-            "States.ArrayRange(5, 1, -2)                                   | [5, 3, 1]",
-            "States.ArrayGetItem($.list, 3)                                | 3",
-            "States.ArrayContains($.list, 2)                               | true",
-            "States.ArrayContains($.list, 7)                               | false",
-            "States.ArrayPartition($.list, 2)                              | [[1, 2], [2, 3], [1]]",
-            "States.ArrayUnique($.list)                                    | [1, 2, 3]",
-            "States.JsonMerge($.obj, $.other, false)                       | {\"a\": 1, \"b\": 9, \"d\": 4}",
-            "States.MathAdd($.n, -5)                                       | -2",
-            "States.StringSplit($.csv, ',;')                               | [\"a\", \"b\", \"c\"]",
-            "States.Hash('input data', 'SHA-1')                            | \"aaff4a450a104cd177d28d18d74485e8cae074b7\"",
-            "States.Base64Encode('Data to encode')                         | \"RGF0YSB0byBlbmNvZGU=\"",
-            "States.Base64Decode('RGF0YSB0byBlbmNvZGU=')                   | \"Data to encode\"",
-            "States.ArrayGetItem(States.StringSplit('a/b/c', '/'), 2)      | \"c\"",
-            "States.Format('{}', $$.State.Name)                            | \"P\"",
-    })
-    void evaluates(String expression, String expected) {
-        assertThat(value(expression)).isEqualTo(json(expected));
-    }
-
-    @Test
-    void uuid_isARandomVersion4Uuid() {
-        String first = value("States.UUID()").textValue();
-        String second = value("States.UUID()").textValue();
-
-        assertThat(first).matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
-        assertThat(first).isNotEqualTo(second);
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "States.ArrayGetItem($.list, 9)      | Invalid arguments in States.ArrayGetItem for field 'v.$': index 9 is outside an array of 5 items",
-            "States.StringToJson($.name)         | Invalid arguments in States.StringToJson for field 'v.$': the string is not JSON text",
-            "States.MathAdd($.n, 1.5)            | Invalid arguments in States.MathAdd for field 'v.$': argument 2 must be an integer, not 1.5",
-            "States.ArrayRange(0, 2000, 1)       | Invalid arguments in States.ArrayRange for field 'v.$': the range has 2001 items, more than 1000",
-            "States.Format('{}', $.obj)          | Invalid arguments in States.Format for field 'v.$': argument 2 is an array or object, not a string, number, boolean or null",
-            "States.Hash($.name, 'SHA-3')        | Invalid arguments in States.Hash for field 'v.$': the algorithm 'SHA-3' is not one of [MD5, SHA-1, SHA-256, SHA-384, SHA-512]",
-            "States.ArrayLength($.name)          | Invalid arguments in States.ArrayLength for field 'v.$': argument 1 must be an array, not \"Contacts\"",
-            "States.Format($.template, 1)        | Invalid arguments in States.Format for field 'v.$': the template has 2 placeholders but 1 values follow it",
-    })
-    void badArguments_failWithIntrinsicFailure(String expression, String cause) {
+    private static void assertIntrinsicFailure(String expression, String cause) {
         Execution execution = evaluate(expression);
 
         assertThat(execution.error()).isEqualTo("States.IntrinsicFailure");
@@ -88,9 +41,87 @@ class IntrinsicFunctionTest {
     }
 
     @Test
+    void arrayRange_guideExample_firstValue1_finalValue9_increment2() {
+        assertThat(value("States.ArrayRange(1, 9, 2)")).isEqualTo(json("[1, 3, 5, 7, 9]"));
+    }
+
+    @Test
+    void mathAdd_guideExample_subtractsOneFrom111() {
+        assertThat(value("States.MathAdd($.value1, $.step)")).isEqualTo(json("110"));
+    }
+
+    @Test
+    void nested_asTheStateMachineListsSegmentNumbers() {
+        assertThat(value("States.ArrayRange(0, States.MathAdd($.table.segments, -1), 1)")).isEqualTo(json("[0, 1, 2, 3]"));
+    }
+
+    @ParameterizedTest(name = "{0} = {1}")
+    @CsvSource(delimiter = '|', value = {
+            "States.ArrayRange(1.2, 3.8, 1)     | [1, 2, 3, 4]",
+            "States.ArrayRange(-1.7, 1, 0.9)    | [-2, -1, 0, 1]",
+            "States.MathAdd(1.2, 2.7)           | 4",
+            "States.MathAdd(-1.6, 0)            | -2",
+    })
+    void nonIntegerArguments_areRoundedToTheNearestInteger(String expression, String expected) {
+        // "If you specify a non-integer value ..., Step Functions will round it off to the nearest integer."
+        assertThat(value(expression)).isEqualTo(json(expected));
+    }
+
+    @Test
+    void argumentHalfwayBetweenTwoIntegers_failsRatherThanGuessTheUndocumentedRounding() {
+        assertIntrinsicFailure("States.MathAdd(2.5, 1)", "Invalid arguments in States.MathAdd for field 'v.$': "
+                + "argument 1 is 2.5, halfway between two integers, and the rounding of a tie is not documented");
+    }
+
+    @Test
+    void arrayRange_withAStepOfZero_fails() {
+        // "You must specify a non-zero value for the third argument."
+        assertIntrinsicFailure("States.ArrayRange(1, 9, 0)",
+                "Invalid arguments in States.ArrayRange for field 'v.$': the step must not be zero");
+    }
+
+    @Test
+    void arrayRange_ofMoreThan1000Items_fails() {
+        // "The newly generated array can't contain more than 1000 items."
+        assertThat(value("States.ArrayRange(1, 1000, 1)")).hasSize(1000);
+        assertIntrinsicFailure("States.ArrayRange(0, 1000, 1)",
+                "Invalid arguments in States.ArrayRange for field 'v.$': the range has 1001 items, more than 1000");
+    }
+
+    @ParameterizedTest(name = "{0} = {1}")
+    @CsvSource(delimiter = '|', value = {
+            "States.ArrayRange(5, 1, -2)        | [5, 3, 1]",
+            "States.ArrayRange(0, 0, 1)         | [0]",
+            "States.ArrayRange(0, -1, 1)        | []",
+            "States.ArrayRange(0, -1, 2)        | []",
+    })
+    void arrayRange_countsFromTheFirstValueByTheIncrement_neverPastTheFinalValue(String expression, String expected) {
+        assertThat(value(expression)).isEqualTo(json(expected));
+    }
+
+    @Test
+    void mathAdd_takesArgumentsFromMinus2147483648To2147483647() {
+        // "You must specify integer values in the range of -2147483648 and 2147483647."
+        assertThat(value("States.MathAdd(2147483647, -2147483648)")).isEqualTo(json("-1"));
+        assertIntrinsicFailure("States.MathAdd(2147483648, 0)", "Invalid arguments in States.MathAdd for field 'v.$': "
+                + "argument 1 is 2147483648, outside -2147483648 to 2147483647");
+    }
+
+    @Test
+    void nonNumberArgument_fails_andQuotesIt() {
+        // "You must specify integer values for all the arguments"; \' escapes a quote in a string literal.
+        assertIntrinsicFailure("States.MathAdd('it\\'s', 1)",
+                "Invalid arguments in States.MathAdd for field 'v.$': argument 1 must be a number, not \"it's\"");
+        assertIntrinsicFailure("States.ArrayRange(0, $.name, 1)",
+                "Invalid arguments in States.ArrayRange for field 'v.$': argument 2 must be a number, not \"Contacts\"");
+    }
+
+    @Test
     void missingPathArgument_failsWithStatesRuntime() {
-        Execution execution = evaluate("States.ArrayLength($.absent)");
+        Execution execution = evaluate("States.MathAdd($.absent, 1)");
 
         assertThat(execution.error()).isEqualTo("States.Runtime");
+        assertThat(execution.cause()).isEqualTo("The JSONPath '$.absent' specified for the field 'v.$' could not be found "
+                + "in the input '{\"value1\":111,\"step\":-1,\"table\":{\"segments\":4},\"name\":\"Contacts\"}'");
     }
 }

@@ -197,20 +197,6 @@ class MapStateTest {
     }
 
     @Test
-    void legacyIteratorAndParameters_workLikeItemProcessorAndItemSelector() {
-        FakeTasks tasks = new FakeTasks().on("Work", (input, context) -> input);
-
-        Execution execution = run("""
-                {"StartAt": "M", "States": {"M": {"Type": "Map", "ItemsPath": "$.items",
-                  "Parameters": {"v.$": "$$.Map.Item.Value"},
-                  "Iterator": {"StartAt": "W", "States": {"W": {"Type": "Task", "Resource": "${Work}", "End": true}}},
-                  "ResultPath": "$.results", "End": true}}}
-                """, tasks, "{\"items\": [\"a\", \"b\"]}");
-
-        assertThat(execution.output()).isEqualTo(json("{\"items\": [\"a\", \"b\"], \"results\": [{\"v\": \"a\"}, {\"v\": \"b\"}]}"));
-    }
-
-    @Test
     void nestedMaps_recordTheIterationIndexPath() {
         FakeTasks tasks = new FakeTasks().on("Work", (input, context) -> input);
 

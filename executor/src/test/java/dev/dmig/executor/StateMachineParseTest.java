@@ -154,6 +154,14 @@ class StateMachineParseTest {
     }
 
     @Test
+    void waitState_isRefused_whateverItWaitsFor() {
+        assertRefused(single("{\"Type\": \"Wait\", \"Seconds\": 5, \"End\": true}"),
+                "cannot run state machine: state 'P' has Type 'Wait', which the local executor does not support");
+        assertRefused(single("{\"Type\": \"Wait\", \"TimestampPath\": \"$.until\", \"End\": true}"),
+                "cannot run state machine: state 'P' has Type 'Wait', which the local executor does not support");
+    }
+
+    @Test
     void unknownStateType_isRefused() {
         assertRefused(single("{\"Type\": \"Magic\", \"End\": true}"),
                 "cannot run state machine: state 'P' has Type 'Magic', which is not a state type");
@@ -215,25 +223,34 @@ class StateMachineParseTest {
     }
 
     @Test
-    void unknownIntrinsicFunction_isRefused() {
+    void intrinsicFunctionsTheStateMachineDoesNotUse_areRefused_namingTheOnesThatRun() {
+        assertRefused(single("{\"Type\": \"Pass\", \"Parameters\": {\"r.$\": \"States.Format('{}', $.a)\"}, \"End\": true}"),
+                "cannot run state machine: state 'P' field 'Parameters' uses intrinsic function 'States.Format', "
+                        + "which the local executor does not support (it runs States.ArrayRange and States.MathAdd)");
         assertRefused(single("{\"Type\": \"Pass\", \"Parameters\": {\"r.$\": \"States.MathRandom(1, 9)\"}, \"End\": true}"),
                 "cannot run state machine: state 'P' field 'Parameters' uses intrinsic function 'States.MathRandom', "
-                        + "which the local executor does not support");
+                        + "which the local executor does not support (it runs States.ArrayRange and States.MathAdd)");
     }
 
     @Test
     void nestedUnknownIntrinsicFunction_isRefused() {
         assertRefused(single("""
-                {"Type": "Pass", "Parameters": {"r.$": "States.Format('{}', States.Nope($.a))"}, "End": true}
+                {"Type": "Pass", "Parameters": {"r.$": "States.MathAdd(1, States.Nope($.a))"}, "End": true}
                 """), "cannot run state machine: state 'P' field 'Parameters' uses intrinsic function 'States.Nope', "
-                + "which the local executor does not support");
+                + "which the local executor does not support (it runs States.ArrayRange and States.MathAdd)");
     }
 
     @Test
-    void intrinsicWithWrongPlaceholderCount_isRefused() {
-        assertRefused(single("{\"Type\": \"Pass\", \"Parameters\": {\"r.$\": \"States.Format('{} {}', $.a)\"}, \"End\": true}"),
-                "cannot run state machine: state 'P' field 'Parameters' is invalid: "
-                        + "States.Format template has 2 placeholders but 1 values follow it");
+    void intrinsicWithWrongArgumentCount_isRefused() {
+        assertRefused(single("{\"Type\": \"Pass\", \"Parameters\": {\"r.$\": \"States.MathAdd($.a)\"}, \"End\": true}"),
+                "cannot run state machine: state 'P' field 'Parameters' is invalid: States.MathAdd takes 2 arguments, not 1");
+    }
+
+    @Test
+    void intrinsicInAFailStatesCausePath_isRefused() {
+        assertRefused(single("{\"Type\": \"Fail\", \"CausePath\": \"States.Format('{} failed', $.table)\"}"),
+                "cannot run state machine: state 'P' field 'CausePath' uses an intrinsic function, which the local "
+                        + "executor does not support there (it reads a path)");
     }
 
     @Test
@@ -348,6 +365,24 @@ class StateMachineParseTest {
                   "End": true}}}
                 """, "cannot run state machine: state 'W' field 'Parameters' reads '$$.Execution' inside a distributed "
                 + "Map's child execution, which the local executor does not support");
+    }
+
+    @Test
+    void mapsLegacyFieldNames_areRefused_namingTheCurrentOnes() {
+        assertRefused("""
+                {"StartAt": "M", "States": {"M": {"Type": "Map",
+                  "Iterator": {"StartAt": "W", "States": {"W": {"Type": "Pass", "End": true}}}, "End": true}}}
+                """, "cannot run state machine: state 'M' uses field 'Iterator', the legacy name of ItemProcessor, "
+                + "which the local executor does not support");
+        assertRefused(mapWith("\"Parameters\": {\"v.$\": \"$$.Map.Item.Value\"},"),
+                "cannot run state machine: state 'MigrateSegments' uses field 'Parameters', the legacy name of "
+                        + "ItemSelector, which the local executor does not support");
+    }
+
+    @Test
+    void mapWithoutItemProcessor_isRefused() {
+        assertRefused(single("{\"Type\": \"Map\", \"End\": true}"),
+                "cannot run state machine: state 'P' field 'ItemProcessor' is invalid: it is required");
     }
 
     @Test
