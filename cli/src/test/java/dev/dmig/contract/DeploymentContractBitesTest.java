@@ -74,7 +74,7 @@ class DeploymentContractBitesTest {
                                 - !Ref FinalizeFunction.Alias
                 """, ""), a -> a);
 
-        assertThat(broken.taskResourceProblems()).hasSize(5).allMatch(p -> p.endsWith(
+        assertThat(broken.taskResourceProblems()).hasSize(6).allMatch(p -> p.endsWith(
                 "the state machine's policies do not allow lambda:InvokeFunction on ${FinalizeFunction.Alias}"));
     }
 

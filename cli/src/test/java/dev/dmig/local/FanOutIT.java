@@ -39,7 +39,7 @@ class FanOutIT {
             assertThat(execution.succeeded()).as(execution.error() + ": " + execution.cause()).isTrue();
             assertThat(execution.path()).containsExactly("Analyze", "AnalysisComplete", "AnalyzeSegments", "Analyze",
                     "AnalysisComplete", "ChooseMode", "CheckConfirmation", "CheckConflicts", "MigrateLevels", "Validate",
-                    "ValidationComplete", "ValidateSegments", "Validate", "ValidationComplete", "Finalize", "Succeeded");
+                    "ValidationComplete", "ValidateSegments", "Validate", "ValidationComplete", "Finalize", "ExportIdMaps", "IdMapsExported", "Succeeded");
             int tables = app.plan.migratedModels().size();
             // One child execution per (table, segment), in each of the two passes.
             assertThat(execution.history().stream().filter(r -> r.stateName().equals("AnalyzeSegment"))

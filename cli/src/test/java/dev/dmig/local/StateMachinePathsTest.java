@@ -63,7 +63,7 @@ class StateMachinePathsTest {
     void aFullRun_migratesLevelByLevel_validates_andFinalizes() {
         Execution execution = run("full", "paths-full", Map.of("confirm", true));
         assertThat(execution.path()).containsExactly("Analyze", "AnalysisComplete", "ChooseMode", "CheckConfirmation",
-                "CheckConflicts", "MigrateLevels", "Validate", "ValidationComplete", "Finalize", "Succeeded");
+                "CheckConflicts", "MigrateLevels", "Validate", "ValidationComplete", "Finalize", "ExportIdMaps", "IdMapsExported", "Succeeded");
         assertThat(items.count("Contacts-prod")).isEqualTo(20);
         assertThat(items.count("Orders-prod")).isEqualTo(20);
 
@@ -89,7 +89,7 @@ class StateMachinePathsTest {
     void aTestRun_migratesOneRecordWithItsParents() {
         Execution execution = run("test", "paths-test", Map.of("table", "Orders", "limit", 1, "withParents", true));
         assertThat(execution.path()).containsExactly("Analyze", "AnalysisComplete", "ChooseMode", "TestRecords", "CheckTest",
-                "FinalizeTest", "TestPassed");
+                "FinalizeTest", "ExportIdMaps", "IdMapsExported", "TestPassed");
         assertThat(items.count("Orders-prod")).isEqualTo(1);
         assertThat(items.count("Contacts-prod")).isEqualTo(1);
     }

@@ -4,10 +4,14 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.dmig.json.Json;
 import dev.dmig.report.FinalizeResult;
+import dev.dmig.report.Finalizer;
 import dev.dmig.run.RunManifest;
 import java.util.Map;
 
-/** The {@code Finalize…} states: record the outcome in the manifest and write report.json. */
+/**
+ * The {@code Finalize…} states: record the outcome in the manifest and write report.json; and, with
+ * {@code "action": "export-id-maps"}, the ExportIdMaps state that stores a succeeded run's ID maps.
+ */
 public final class FinalizeHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     private final Services services;
 
@@ -19,11 +23,19 @@ public final class FinalizeHandler implements RequestHandler<Map<String, Object>
         this.services = services;
     }
 
-    record Input(String runId, String outcome, RollbackHandler.Caught failure) {}
+    record Input(String runId, String outcome, RollbackHandler.Caught failure, String action) {}
+
+    static final String EXPORT_ID_MAPS = "export-id-maps";
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> payload, Context context) {
         Input in = Json.convert(payload, Input.class);
+        if (EXPORT_ID_MAPS.equals(in.action())) {
+            Finalizer.IdMapsExported exported = services.finalizer().exportIdMaps(in.runId(), services.deadline(context));
+            StepLog.info("ExportIdMaps", in.runId(), Map.of("done", exported.done(), "stored", exported.stored(),
+                    "notStored", exported.notStored()));
+            return Json.toMap(exported);
+        }
         RunManifest.Failure failure = in.failure() == null ? null : new RunManifest.Failure(in.failure().error(), in.failure().cause());
         FinalizeResult result = services.finalizer().finish(in.runId(), in.outcome(), failure, services.deadline(context));
         StepLog.info("Finalize", in.runId(), Map.of("verdict", result.verdict()));

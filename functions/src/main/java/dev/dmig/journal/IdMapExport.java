@@ -12,6 +12,7 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -80,10 +81,14 @@ public final class IdMapExport {
     }
 
     /**
-     * {@code runs/<runId>/idmap/index.json}: the maps Finalize stored, and for each other model why not
-     * and the command that writes it.
+     * {@code runs/<runId>/idmap/index.json}: the maps ExportIdMaps stored, for each other model why not
+     * and the command that writes it, and the models it has still to do (empty once it is done).
      */
-    public record Index(Map<String, Long> stored, Map<String, String> notStored) {}
+    public record Index(Map<String, Long> stored, Map<String, String> notStored, List<String> pending) {
+        public Index {
+            pending = pending == null ? List.of() : List.copyOf(pending);
+        }
+    }
 
     static String csv(String value) {
         if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {

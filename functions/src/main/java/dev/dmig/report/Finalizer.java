@@ -28,7 +28,8 @@ import java.util.Map;
 
 /**
  * The Finalize step: records how the run ended in its manifest and writes {@code report.json}
- * and {@code report.html} from the run's artifacts.
+ * and {@code report.html} from the run's artifacts; then the ExportIdMaps step, called until it is
+ * done, stores a succeeded run's ID maps.
  */
 public final class Finalizer {
     private final ArtifactStore artifacts;
@@ -42,12 +43,7 @@ public final class Finalizer {
         return finish(runId, outcome, failure, Deadline.none());
     }
 
-    /**
-     * Records the outcome, writes the report and releases the target, then, with the time left before
-     * {@code deadline}, stores the ID maps of a succeeded run: an ID map that cannot be stored (too
-     * large, out of time, an S3 failure) is listed in {@code idmap/index.json} with the command that
-     * writes it, and never turns a run whose data moved and validated into a failed one.
-     */
+    /** Records the outcome, writes the report and releases the target. */
     public FinalizeResult finish(String runId, String outcome, RunManifest.Failure failure, Deadline deadline) {
         RunManifest manifest = RunFiles.manifest(artifacts, runId);
         RunStatus status = switch (outcome) {
@@ -65,36 +61,75 @@ public final class Finalizer {
         artifacts.putJson(RunLayout.report(runId), report);
         artifacts.put(RunLayout.reportHtml(runId), html(report).getBytes(StandardCharsets.UTF_8), ReportPage.CONTENT_TYPE);
         new RunLock(artifacts).release(manifest.targetSuffix(), runId);
-        if (status == RunStatus.SUCCEEDED && (manifest.mode() == RunMode.FULL || manifest.mode() == RunMode.TEST)) {
-            storeIdMaps(runId, progress, deadline);
-        }
         return new FinalizeResult(runId, verdict, RunLayout.report(runId));
     }
 
-    private void storeIdMaps(String runId, Map<String, RunManifest.TableProgress> progress, Deadline deadline) {
+    /** How far ExportIdMaps got: {@code done} once every model's map is stored or listed as not stored. */
+    public record IdMapsExported(boolean done, int stored, int notStored, int pending) {}
+
+    /**
+     * One call of ExportIdMaps, after Finalize: stores the ID maps of a succeeded full or test run, model
+     * by model, while {@code deadline} allows, keeping where it stands in {@code idmap/index.json}
+     * ({@code pending}), so that the state machine calls again until it is done. A map that cannot be
+     * stored (over {@link IdMapExport#STORED_LIMIT} items, too big for a whole invocation, an S3
+     * failure) is listed there with the command that writes it: it never turns a run whose data moved
+     * and validated into a failed one.
+     */
+    public IdMapsExported exportIdMaps(String runId, Deadline deadline) {
+        IdMapExport.Index index = artifacts.getJson(RunLayout.idMapIndex(runId), IdMapExport.Index.class)
+                .orElseGet(() -> startExport(runId));
         MigrationPlan plan = RunFiles.plan(artifacts, runId);
         IdMapExport idMap = new IdMapExport(artifacts);
-        Map<String, Long> stored = new LinkedHashMap<>();
-        Map<String, String> notStored = new LinkedHashMap<>();
-        for (Map.Entry<String, RunManifest.TableProgress> table : progress.entrySet()) {
-            String model = table.getKey();
-            String command = "dmig idmap --run " + runId + " --table " + model + " writes it";
-            if (table.getValue().itemsRead() > IdMapExport.STORED_LIMIT) {
-                notStored.put(model, "over " + IdMapExport.STORED_LIMIT + " items; " + command);
-            } else if (deadline.passed()) {
-                notStored.put(model, "no time left in Finalize; " + command);
-            } else {
-                try {
-                    long records = idMap.store(runId, model, plan.table(model).idAttribute(), deadline);
-                    if (records >= 0) {
-                        stored.put(model, records);
-                    }
-                } catch (OutOfTimeException | StoreUnavailableException | UncheckedIOException e) {
-                    notStored.put(model, e.getMessage() + "; " + command);
-                }
+        Map<String, Long> stored = new LinkedHashMap<>(index.stored());
+        Map<String, String> notStored = new LinkedHashMap<>(index.notStored());
+        List<String> pending = new ArrayList<>(index.pending());
+        boolean wholeInvocation = true;
+        while (!pending.isEmpty()) {
+            String model = pending.get(0);
+            if (!wholeInvocation && deadline.passed()) {
+                break;
             }
+            try {
+                long records = idMap.store(runId, model, plan.table(model).idAttribute(), deadline);
+                if (records >= 0) {
+                    stored.put(model, records);
+                }
+            } catch (OutOfTimeException e) {
+                if (!wholeInvocation) {
+                    // Started late in this call: the next call starts with it, and gives it the whole time.
+                    break;
+                }
+                notStored.put(model, "did not fit in one invocation of ExportIdMaps; " + idMapCommand(runId, model));
+            } catch (StoreUnavailableException | UncheckedIOException e) {
+                notStored.put(model, e.getMessage() + "; " + idMapCommand(runId, model));
+            }
+            pending.remove(0);
+            wholeInvocation = false;
+            artifacts.putJson(RunLayout.idMapIndex(runId), new IdMapExport.Index(stored, notStored, pending));
         }
-        artifacts.putJson(RunLayout.idMapIndex(runId), new IdMapExport.Index(stored, notStored));
+        artifacts.putJson(RunLayout.idMapIndex(runId), new IdMapExport.Index(stored, notStored, pending));
+        return new IdMapsExported(pending.isEmpty(), stored.size(), notStored.size(), pending.size());
+    }
+
+    /** The models whose maps a succeeded full or test run stores; those too large for it are listed as such. */
+    private IdMapExport.Index startExport(String runId) {
+        RunManifest manifest = RunFiles.manifest(artifacts, runId);
+        List<String> pending = new ArrayList<>();
+        Map<String, String> notStored = new LinkedHashMap<>();
+        if (manifest.status() == RunStatus.SUCCEEDED && (manifest.mode() == RunMode.FULL || manifest.mode() == RunMode.TEST)) {
+            progress(runId, manifest).forEach((model, table) -> {
+                if (table.itemsRead() > IdMapExport.STORED_LIMIT) {
+                    notStored.put(model, "over " + IdMapExport.STORED_LIMIT + " items; " + idMapCommand(runId, model));
+                } else {
+                    pending.add(model);
+                }
+            });
+        }
+        return new IdMapExport.Index(Map.of(), notStored, pending);
+    }
+
+    private static String idMapCommand(String runId, String model) {
+        return "dmig idmap --run " + runId + " --table " + model + " writes it";
     }
 
     /** The page is a view of report.json: a bug in drawing it must not fail a run whose data moved and validated. */

@@ -28,33 +28,42 @@ class FinalizerTest {
     }
 
     @Test
-    void succeededRun_storesEveryModelsIdMap_andListsThemInTheIndex() {
+    void succeededRun_exportIdMaps_storesEveryModelsIdMap_andListsThemInTheIndex() {
         app.fullRun("run1");
         app.validate("run1", "exec-v");
-
         app.finalizer().finish("run1", "succeeded", null, Deadline.in(60_000));
+        assertThat(app.artifacts.get(RunLayout.idMapIndex("run1"))).as("Finalize itself exports nothing").isEmpty();
 
+        Finalizer.IdMapsExported exported = app.finalizer().exportIdMaps("run1", Deadline.in(60_000));
+
+        assertThat(exported.done()).isTrue();
         IdMapExport.Index index = app.artifacts.json(RunLayout.idMapIndex("run1"), IdMapExport.Index.class);
         assertThat(index.notStored()).isEmpty();
+        assertThat(index.pending()).isEmpty();
         assertThat(index.stored()).containsEntry("Contacts", 7L);
         assertThat(app.artifacts.text(RunLayout.idMap("run1", "Contacts"))).startsWith("old_id,new_id\n");
     }
 
     @Test
-    void idMapsThatFinalizeHasNoTimeFor_leaveTheRunSucceeded_withItsReport_andSayHowToWriteThem() {
+    void exportIdMaps_withNoTimeLeft_takesOneModelPerCall_untilDone_andSaysHowToWriteThem() {
         app.fullRun("run1");
         app.validate("run1", "exec-v");
-
         FinalizeResult result = app.finalizer().finish("run1", "succeeded", null, Deadline.in(0));
-
         assertThat(result.verdict()).isEqualTo("succeeded");
-        assertThat(app.artifacts.json(RunLayout.manifest("run1"), RunManifest.class).status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(report("run1").status()).isEqualTo("succeeded");
         assertThat(app.artifacts.get(RunLayout.reportHtml("run1"))).isPresent();
+
+        List<Finalizer.IdMapsExported> calls = new ArrayList<>();
+        do {
+            calls.add(app.finalizer().exportIdMaps("run1", Deadline.in(0)));
+        } while (!calls.get(calls.size() - 1).done() && calls.size() < 100);
+
+        assertThat(calls).hasSize(4).extracting(Finalizer.IdMapsExported::pending).containsExactly(3, 2, 1, 0);
+        assertThat(app.artifacts.json(RunLayout.manifest("run1"), RunManifest.class).status()).isEqualTo(RunStatus.SUCCEEDED);
         IdMapExport.Index index = app.artifacts.json(RunLayout.idMapIndex("run1"), IdMapExport.Index.class);
         assertThat(index.stored()).isEmpty();
-        assertThat(index.notStored()).containsEntry("Contacts", "no time left in Finalize; dmig idmap --run run1 --table Contacts "
-                + "writes it");
+        assertThat(index.notStored()).hasSize(4).containsEntry("Contacts",
+                "did not fit in one invocation of ExportIdMaps; dmig idmap --run run1 --table Contacts writes it");
         assertThat(app.artifacts.get(RunLayout.idMap("run1", "Contacts"))).isEmpty();
     }
 
