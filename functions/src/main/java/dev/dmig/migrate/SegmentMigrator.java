@@ -18,9 +18,11 @@ import dev.dmig.store.DynamoJson;
 import dev.dmig.store.ItemKeys;
 import dev.dmig.store.ItemStore;
 import dev.dmig.store.ScanPage;
+import dev.dmig.store.Sleeper;
 import dev.dmig.store.SdkRetries;
 import dev.dmig.store.StoreUnavailableException;
 import dev.dmig.store.TableInfo;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -57,9 +59,11 @@ public final class SegmentMigrator {
      * accepted by the table, before the segment fails.
      */
     static final int MAX_STALLS = 3;
+    private static final long OTHER_WRITER_POLL_MILLIS = 500;
 
     private final int pageSize;
     private final WriteWindows windows;
+    private final Sleeper sleeper = Sleeper.REAL;
 
     public SegmentMigrator(ItemStore items, ArtifactStore artifacts, ExecutorService writePool, FaultInjector faults,
                            int pageSize, WriteWindows windows) {
@@ -86,24 +90,59 @@ public final class SegmentMigrator {
         if (checkpoint.done()) {
             return SegmentProgress.of(checkpoint);
         }
+        WriterFence.Lease lease = fence.enter(runId, model, segment, deadline.invocationEnd());
+        try {
+            if (!othersGone(lease, deadline)) {
+                // Still there at this invocation's end: hand back, and the state machine calls again.
+                return SegmentProgress.of(checkpoint);
+            }
+            // Read again: a writer this call waited for may have moved the checkpoint on.
+            checkpoint = artifacts.getJson(checkpointKey, Checkpoint.class).orElse(checkpoint);
+            if (checkpoint.done()) {
+                return SegmentProgress.of(checkpoint);
+            }
+            return migrate(plan, checkpointKey, checkpoint, lease, totalSegments, deadline);
+        } finally {
+            // An invocation past its timeout may still have requests in flight: its lease runs out by itself.
+            if (!deadline.invocationOver()) {
+                fence.leave(lease);
+            }
+        }
+    }
+
+    /**
+     * Waits, within this invocation's time, until no other invocation may still be writing this segment:
+     * after {@code dmig stop}, a Lambda invocation of the stopped execution finishes its page while a
+     * resumed execution already calls the same segment, and two writers of one segment could journal
+     * each other's items as the target's own. False when one still may at the deadline.
+     */
+    private boolean othersGone(WriterFence.Lease lease, Deadline deadline) {
+        while (!fence.othersOnSegment(lease, Instant.now()).isEmpty()) {
+            if (deadline.remainingMillis() <= OTHER_WRITER_POLL_MILLIS) {
+                return false;
+            }
+            sleeper.sleep(OTHER_WRITER_POLL_MILLIS);
+        }
+        return true;
+    }
+
+    private SegmentProgress migrate(MigrationPlan plan, String checkpointKey, Checkpoint checkpoint, WriterFence.Lease lease,
+                                    int totalSegments, Deadline deadline) {
+        String runId = lease.runId();
+        String model = lease.writer().table();
+        int segment = lease.writer().segment();
         Integer limit = plan.table(model).writeRateLimit() != null ? plan.table(model).writeRateLimit() : plan.writeRateLimit();
         WriteRate rate = WriteRate.share(limit, totalSegments);
-        BatchWriter writer = new BatchWriter(items, WriteGuard.of(plan), writePool, dev.dmig.store.Sleeper.REAL, windows,
+        BatchWriter writer = new BatchWriter(items, WriteGuard.of(plan), writePool, sleeper, windows,
                 rate, deadline);
         // Items the table accepted up to the last checkpoint this invocation saved.
         AtomicLong checkpointed = new AtomicLong();
-        WriterFence.Lease lease = fence.enter(runId, model, segment, deadline.invocationEnd());
         try {
             return migrate(runId, model, segment, totalSegments, deadline, plan, checkpointKey, checkpoint.invoked(), lease,
                     writer, rate, checkpointed);
         } catch (OutOfTimeException e) {
             // The page in hand is redone by the next call (its journal entry is reused); checkpoints saved before stand.
             return stalled(model, segment, checkpointKey, e, writer.accepted() - checkpointed.get());
-        } finally {
-            // An invocation past its timeout may still have requests in flight: its lease runs out by itself.
-            if (!deadline.invocationOver()) {
-                fence.leave(lease);
-            }
         }
     }
 

@@ -136,6 +136,21 @@ public final class WriterFence {
         }
     }
 
+    /**
+     * The other leases on this lease's segment that may still be writing at {@code now}: an invocation of
+     * a stopped execution that a resumed one must not write beside.
+     */
+    public List<Writer> othersOnSegment(Lease lease, Instant now) {
+        List<Writer> others = new ArrayList<>();
+        String prefix = RunLayout.writers(lease.runId()) + lease.writer().table() + "/" + lease.writer().segment() + "/";
+        for (String key : artifacts.list(prefix)) {
+            if (!key.equals(lease.key())) {
+                artifacts.getJson(key, Writer.class).filter(w -> w.liveAt(now)).ifPresent(others::add);
+            }
+        }
+        return others;
+    }
+
     /** The leases of the run that may still be writing at {@code now}. */
     public List<Writer> liveWriters(String runId, Instant now) {
         List<Writer> live = new ArrayList<>();

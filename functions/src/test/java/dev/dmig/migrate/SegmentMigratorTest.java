@@ -18,9 +18,11 @@ import dev.dmig.journal.JournalRecord;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunState;
+import dev.dmig.run.WriterFence;
 import dev.dmig.store.DynamoJson;
 import dev.dmig.store.InMemoryItemStore;
 import dev.dmig.store.StoreUnavailableException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -414,6 +416,27 @@ class SegmentMigratorTest {
         assertThat(c.lateArrivals()).isZero();
         assertThat(c.itemsWritten()).isEqualTo(c.itemsRead());
         assertMigrated(app, "AppPreferences", List.of());
+    }
+
+    @Test
+    void aSegmentAnotherInvocationStillWrites_isNotWrittenBeside_untilThatLeaseIsGone() {
+        SampleMigration app = app("abort", 2, 1);
+        RunState state = app.analyze(app.fullRequest("run1"));
+        // An invocation of a stopped execution, still finishing its page of Contacts segment 0.
+        WriterFence.Lease stopped = new WriterFence(app.artifacts).enter("run1", "Contacts", 0, Instant.now().plusSeconds(600));
+
+        SegmentProgress waited = app.migrator().migrate("run1", "Contacts", 0, 1, Deadline.in(1_500));
+
+        assertThat(waited.done()).isFalse();
+        assertThat(waited.itemsWritten()).isZero();
+        assertThat(app.items.writesTo(target("Contacts"))).isEmpty();
+        assertThat(app.artifacts.get(RunLayout.checkpoint("run1", "Contacts", 0))).as("no stall recorded").isEmpty();
+
+        new WriterFence(app.artifacts).leave(stopped);
+        app.migrate(state, 60_000);
+        assertThat(checkpoint(app, "run1", "Contacts", 0).done()).isTrue();
+        assertMigrated(app, "Contacts", List.of(app.items.items(target("Contacts")).stream()
+                .filter(item -> item.get("id").s().startsWith("prod-")).findFirst().orElseThrow()));
     }
 
     @Test
