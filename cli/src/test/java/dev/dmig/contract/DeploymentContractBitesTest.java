@@ -62,9 +62,9 @@ class DeploymentContractBitesTest {
                 "RollbackFunctionArn: !GetAtt ArtifactsBucket.Arn"), a -> a);
 
         assertThat(broken.taskResourceProblems()).containsExactly(
-                "state RollBack: ${RollbackFunctionArn} is bound to {Fn::GetAtt=[ArtifactsBucket, Arn]}, which is not the ARN or "
+                "state Rollback: ${RollbackFunctionArn} is bound to {Fn::GetAtt=[ArtifactsBucket, Arn]}, which is not the ARN or "
                         + "alias of an AWS::Serverless::Function of template.yaml",
-                "state RollBackRun: ${RollbackFunctionArn} is bound to {Fn::GetAtt=[ArtifactsBucket, Arn]}, which is not the ARN or "
+                "state RollbackRun: ${RollbackFunctionArn} is bound to {Fn::GetAtt=[ArtifactsBucket, Arn]}, which is not the ARN or "
                         + "alias of an AWS::Serverless::Function of template.yaml");
     }
 
