@@ -34,6 +34,14 @@ class DeploymentContractBitesTest {
     }
 
     @Test
+    void textLogFormat_isRefused() throws IOException {
+        DeploymentContract broken = copy(t -> replace(t, "LogFormat: JSON", "LogFormat: Text"), a -> a);
+
+        assertThat(broken.loggingProblems()).hasSize(7).contains("FinalizeFunction: LoggingConfig LogFormat is Text, not JSON: its "
+                + "step lines would not be JSON records with a level and a request ID");
+    }
+
+    @Test
     void renamedHandlerClass_isNoClassOfTheFunctions() throws IOException {
         DeploymentContract broken = copy(t -> replace(t, "dev.dmig.handler.ValidateHandler::", "dev.dmig.handler.VerifyHandler::"),
                 a -> a);
