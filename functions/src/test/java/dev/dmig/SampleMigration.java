@@ -50,7 +50,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 /**
  * A small Amplify-style app on the in-memory stores, and the steps of the state machine called in
  * its order (Analyze until done, MigrateSegment per level/table/segment until done, Validate,
- * RollBack, Finalize), so flow tests read like the run they check.
+ * Rollback, Finalize), so flow tests read like the run they check.
  *
  * <p>Contacts c1..c7 (c1 holds every DynamoDB type, c7 is referenced by nothing), Properties
  * p1..p3, AppPreferences (ids preserved), Requests r1..r5 referencing them through every path form
@@ -294,7 +294,7 @@ public final class SampleMigration implements AutoCloseable {
                 return progress;
             }
         }
-        throw new IllegalStateException("RollBack did not finish");
+        throw new IllegalStateException("Rollback did not finish");
     }
 
     public TestRecords testRecords() {

@@ -12,7 +12,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * The same operations as the JMH benchmarks, per second of this thread's CPU time rather than of
  * wall time: a figure per core that holds on a machine busy with other work, where JMH's wall-clock
- * throughput drops with every other process. Run: {@code java -cp bench/target/benchmarks.jar dev.dmig.jmh.CpuTime}.
+ * throughput drops with every other process. Run: {@code java -cp bench/target/dmig-bench.jar dev.dmig.jmh.CpuTime}.
  */
 public final class CpuTime {
     private static final int N = 1024;

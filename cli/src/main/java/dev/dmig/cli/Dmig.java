@@ -20,7 +20,7 @@ import picocli.CommandLine.HelpCommand;
                 ""},
         subcommands = {DemoCommand.class, AnalyzeCommand.class, TestCommand.class, MigrateCommand.class,
                 ValidateCommand.class, RollbackCommand.class, ResumeCommand.class, StopCommand.class, StatusCommand.class,
-                ReportCommand.class, IdMapCommand.class, InferCommand.class, BenchCommand.class, HelpCommand.class},
+                ReportCommand.class, IdMapCommand.class, InferCommand.class, HelpCommand.class},
         footer = {"", "A careful session:",
                 "  dmig analyze --plan plan.json             # dry run: counts, levels, orphans",
                 "  dmig test --plan plan.json --table Requests --limit 1 --with-parents",
@@ -32,6 +32,8 @@ import picocli.CommandLine.HelpCommand;
                 "  export DMIG_BUCKET=<the stack's ArtifactsBucketName output>",
                 "  dmig migrate --aws --plan plan.json --confirm   # runs in Step Functions",
                 "  dmig status --aws                               # recent executions",
+                "",
+                "From a clone of the repository, ./dmig bench measures dmig against the store's ceiling (docs/BENCHMARKS.md).",
                 "",
                 "Exit codes: 0 success; 1 the run failed and was rolled back, or validation found differences; 2 invalid "
                         + "plan or input (nothing written); 3 refused: confirmation required or conflicts found (nothing "
@@ -73,8 +75,15 @@ public final class Dmig implements Runnable {
                 return command;
             }
         };
-        CommandLine commandLine = new CommandLine(new Dmig(), factory);
-        // Every command takes --help (and -h); help wraps at the terminal's width, not at fixed line breaks.
+        return configure(new CommandLine(new Dmig(), factory), out, err).execute(args);
+    }
+
+    /**
+     * Makes a command line behave as dmig's own: every subcommand takes --help and --version, help wraps at the
+     * terminal's width, and every failure is one line and an exit code of {@link ExitCode}.
+     */
+    public static CommandLine configure(CommandLine commandLine, PrintWriter out, PrintWriter err) {
+        // Help wraps at the terminal's width, not at fixed line breaks.
         commandLine.getSubcommands().values().forEach(sub -> sub.getCommandSpec().mixinStandardHelpOptions(true)
                 .versionProvider(new BuildVersion()));
         commandLine.setUsageHelpAutoWidth(true);
@@ -84,10 +93,10 @@ public final class Dmig implements Runnable {
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> failure(e, cmd.getErr()));
         commandLine.setParameterExceptionHandler((e, parsed) -> {
             e.getCommandLine().getErr().println("error: " + e.getMessage());
-            e.getCommandLine().getErr().println("(dmig " + e.getCommandLine().getCommandName() + " --help shows the options)");
+            e.getCommandLine().getErr().println("(" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help shows the options)");
             return ExitCode.INVALID;
         });
-        return commandLine.execute(args);
+        return commandLine;
     }
 
     private static String firstLine(String message) {

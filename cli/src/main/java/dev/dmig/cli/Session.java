@@ -23,13 +23,6 @@ final class Session implements AutoCloseable {
         this.services = services;
     }
 
-    private static final org.slf4j.Logger STEPS = org.slf4j.LoggerFactory.getLogger("dmig.step");
-
-    static {
-        // The handlers' JSON lines are for CloudWatch; in a terminal they go to the log at debug level.
-        dev.dmig.handler.StepLog.redirect(STEPS::debug);
-    }
-
     static Session open(Where where) {
         LocalEnvironment environment = LocalEnvironment.open(where.target(), MAX_CONNECTIONS);
         Settings settings = Settings.defaults(environment.bucket());

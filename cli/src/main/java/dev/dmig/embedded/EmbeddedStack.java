@@ -24,7 +24,7 @@ import software.amazon.awssdk.regions.Region;
  *             .endpointOverride(stack.dynamoDbEndpoint())
  *             .region(stack.region())
  *             .credentialsProvider(stack.credentials())
- *             .httpClient(UrlConnectionHttpClient.create())
+ *             .httpClient(ApacheHttpClient.create())
  *             .build();
  *     // S3 likewise with stack.s3Endpoint(); objects go to stack.bucket()
  * }

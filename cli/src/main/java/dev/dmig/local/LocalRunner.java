@@ -1,5 +1,7 @@
 package dev.dmig.local;
 
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -18,6 +20,7 @@ import dev.dmig.run.RunLayout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -28,6 +31,8 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs {@code statemachine/migration.asl.json} in this process, each Task resource
@@ -37,6 +42,7 @@ import java.util.regex.Pattern;
 public final class LocalRunner {
     /** Where the build puts the state machine file inside the jar. */
     public static final String DEFINITION = "/statemachine/migration.asl.json";
+    private static final Logger LOG = LoggerFactory.getLogger(LocalRunner.class);
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{(\\w+)FunctionArn}");
     private static final String HANDLER_PACKAGE = "dev.dmig.handler.";
 
@@ -149,8 +155,33 @@ public final class LocalRunner {
         event.put("detail", detail);
         RecoverHandler handler = new RecoverHandler(services, (name, rollback) -> run(name, rollback.path("rollbackRunId").asText(),
                 rollback));
-        // The handler reads nothing from its Lambda context.
-        handler.handleRequest(event, null);
+        handler.handleRequest(event, recoverContext());
+    }
+
+    /**
+     * The handler reads only its logger from the Lambda context; its step line goes to the debug log, as the
+     * executor's functions' do.
+     */
+    private static Context recoverContext() {
+        LambdaLogger logger = new LambdaLogger() {
+            @Override
+            public void log(String message) {
+                LOG.debug("[RecoverFunction] {}", message);
+            }
+
+            @Override
+            public void log(byte[] message) {
+                log(new String(message, StandardCharsets.UTF_8));
+            }
+        };
+        return (Context) Proxy.newProxyInstance(Context.class.getClassLoader(), new Class<?>[] {Context.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("getLogger")) {
+                        return logger;
+                    }
+                    throw new UnsupportedOperationException("the local RecoverHandler has no Lambda context but a logger, "
+                            + "so no " + method.getName());
+                });
     }
 
     /**

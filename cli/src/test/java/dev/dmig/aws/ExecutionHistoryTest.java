@@ -87,7 +87,7 @@ class ExecutionHistoryTest {
         Execution execution = read(Histories.rolledBack().sdkEvents(), calls, "FAILED");
 
         assertThat(execution.path()).containsExactly("Analyze", "AnalysisComplete", "ChooseMode", "CheckConfirmation",
-                "CheckConflicts", "MigrateLevels", "RollBack", "RollbackComplete", "FinalizeRolledBack", "CheckRollback", "RolledBack");
+                "CheckConflicts", "MigrateLevels", "Rollback", "RollbackComplete", "FinalizeRolledBack", "CheckRollback", "RolledBack");
         assertThat(calls.calls).contains(
                 "failed MigrateSegment [1, 1, 1] 0 Lambda.TooManyRequestsException",
                 "entered MigrateSegment [1, 1, 1] 1",
@@ -96,7 +96,7 @@ class ExecutionHistoryTest {
                 "failed MigrateSegments [1, 1] 0 " + Histories.SEGMENT_ERROR,
                 "failed MigrateTables [1] 0 " + Histories.SEGMENT_ERROR,
                 "failed MigrateLevels [] 0 " + Histories.SEGMENT_ERROR,
-                "entered RollBack [] 0",
+                "entered Rollback [] 0",
                 "failed RolledBack [] 0 " + Histories.SEGMENT_ERROR);
         // A caught failure is not also an exit, as in a local run.
         assertThat(calls.calls).doesNotContain("exited MigrateLevels [] 0");
@@ -178,6 +178,6 @@ class ExecutionHistoryTest {
 
         assertThat(calls.calls).contains("failed MigrateSegmentsDistributed [0, 0] 0 " + Histories.MAP_RUN_ERROR,
                 "failed MigrateLevels [] 0 " + Histories.MAP_RUN_ERROR);
-        assertThat(execution.path()).containsSubsequence("MigrateLevels", "RollBack", "FinalizeRolledBack", "RolledBack");
+        assertThat(execution.path()).containsSubsequence("MigrateLevels", "Rollback", "FinalizeRolledBack", "RolledBack");
     }
 }

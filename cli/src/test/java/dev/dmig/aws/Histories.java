@@ -51,7 +51,7 @@ public final class Histories {
 
     /**
      * A full run whose second level fails in one segment task (after a retry elsewhere): the Map's
-     * Catch goes to RollBack, and the execution fails in RolledBack with the original error.
+     * Catch goes to Rollback, and the execution fails in RolledBack with the original error.
      */
     public static HistoryScript rolledBack() {
         HistoryScript h = new HistoryScript();
@@ -68,7 +68,7 @@ public final class Histories {
         c = h.mapCaught(c, "MigrateLevels", false, List.of(
                 List.of(at -> h.map(at, "MigrateTables", true, tables(h, 2, 2, 1))),
                 List.of(at -> h.mapFailing(at, "MigrateTables", true, secondLevel, 1))), 1);
-        c = h.task(c, "RollBack", "{\"rollback\":{\"done\":true,\"complete\":true}}");
+        c = h.task(c, "Rollback", "{\"rollback\":{\"done\":true,\"complete\":true}}");
         c = h.choice(c, "RollbackComplete");
         c = h.task(c, "FinalizeRolledBack", "{}");
         c = h.choice(c, "CheckRollback");
@@ -106,10 +106,10 @@ public final class Histories {
     public static HistoryScript rolledBackOnRequest() {
         HistoryScript h = new HistoryScript();
         long c = h.choice(analyze(h, h.started("{}"), 1), "ChooseMode");
-        c = h.task(c, "RollBackRun", "{\"rollback\":{\"done\":true,\"complete\":true}}");
-        c = h.choice(c, "RollBackRunComplete");
-        c = h.task(c, "FinalizeRollBackRun", "{}");
-        c = h.choice(c, "CheckRollBackRun");
+        c = h.task(c, "RollbackRun", "{\"rollback\":{\"done\":true,\"complete\":true}}");
+        c = h.choice(c, "RollbackRunComplete");
+        c = h.task(c, "FinalizeRollbackRun", "{}");
+        c = h.choice(c, "CheckRollbackRun");
         h.succeed(c, "RolledBackOnRequest");
         return h;
     }
@@ -160,7 +160,7 @@ public final class Histories {
 
     /**
      * A full run whose one large table's map run fails (more items failed than it tolerates): the
-     * Distributed Map fails, MigrateLevels' Catch goes to RollBack, and the execution fails in RolledBack.
+     * Distributed Map fails, MigrateLevels' Catch goes to Rollback, and the execution fails in RolledBack.
      */
     public static HistoryScript distributedRunFailing(int segments, String table) {
         HistoryScript h = new HistoryScript();
@@ -170,7 +170,7 @@ public final class Histories {
                 at -> h.mapRunFailed(at, MAP_RUN_ERROR, "The specified tolerated failure threshold was exceeded"));
         c = h.mapCaught(c, "MigrateLevels", false, List.of(
                 List.of(at -> h.mapFailing(at, "MigrateTables", true, List.of(failingTable), 0))), 0);
-        c = h.task(c, "RollBack", "{\"rollback\":{\"done\":true,\"complete\":true}}");
+        c = h.task(c, "Rollback", "{\"rollback\":{\"done\":true,\"complete\":true}}");
         c = h.choice(c, "RollbackComplete");
         c = h.task(c, "FinalizeRolledBack", "{}");
         c = h.choice(c, "CheckRollback");

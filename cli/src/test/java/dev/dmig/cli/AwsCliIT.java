@@ -215,7 +215,7 @@ class AwsCliIT {
                 + ": s3://dmig-artifacts/runs/r/journal/Requests/1/00000003.json.gz: S3 unavailable after retries");
         assertThat(aws.out()).contains("Rollback: 120 created items deleted, 0 overwritten items restored");
         assertThat(aws.progress()).containsExactly("ok   Analyze             T", "level 1 copied",
-                "FAIL MigrateLevels       " + Histories.SEGMENT_ERROR, "ok   RollBack            T",
+                "FAIL MigrateLevels       " + Histories.SEGMENT_ERROR, "ok   Rollback            T",
                 "ok   FinalizeRolledBack  T", "FAIL RolledBack          " + Histories.SEGMENT_ERROR);
     }
 
@@ -312,7 +312,7 @@ class AwsCliIT {
                 "MigrateSegmentsDistributed map run (Orders) FAILED: 6/8 succeeded, 0 running, 2 failed");
         assertThat(aws.errLine("MigrateSegmentsDistributed map run (Orders) FAILED")).isLessThan(aws.errLine("FAIL MigrateLevels"));
         assertThat(aws.progress()).containsExactly("ok   Analyze             T", "FAIL MigrateLevels       " + Histories.MAP_RUN_ERROR,
-                "ok   RollBack            T", "ok   FinalizeRolledBack  T", "FAIL RolledBack          " + Histories.MAP_RUN_ERROR);
+                "ok   Rollback            T", "ok   FinalizeRolledBack  T", "FAIL RolledBack          " + Histories.MAP_RUN_ERROR);
     }
 
     @Test

@@ -87,7 +87,7 @@ class KillAndResumeIT {
             JsonNode history = Json.tree(artifacts.get(execution).orElseThrow());
             long rollBackCalls = 0;
             for (JsonNode event : history.get("events")) {
-                rollBackCalls += event.get("name").asText().equals("RollBackRun") ? 1 : 0;
+                rollBackCalls += event.get("name").asText().equals("RollbackRun") ? 1 : 0;
             }
             assertThat(rollBackCalls).as("no call waited for the dead process's writers").isEqualTo(1);
         }

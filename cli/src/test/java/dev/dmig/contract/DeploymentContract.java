@@ -101,7 +101,21 @@ final class DeploymentContract {
         all.addAll(errorProblems());
         all.addAll(iamProblems());
         all.addAll(environmentProblems());
+        all.addAll(loggingProblems());
         return all;
+    }
+
+    /** Every function logs in Lambda's JSON format: the handlers' step lines are written for it (StepLog). */
+    List<String> loggingProblems() {
+        List<String> problems = new ArrayList<>();
+        for (var entry : resources("AWS::Serverless::Function").entrySet()) {
+            Object format = map(functionProperty(entry.getValue(), "LoggingConfig")).get("LogFormat");
+            if (!"JSON".equals(format)) {
+                problems.add(entry.getKey() + ": LoggingConfig LogFormat is " + format + ", not JSON: its step lines would "
+                        + "not be JSON records with a level and a request ID");
+            }
+        }
+        return problems;
     }
 
     /** Exactly one state machine, defined by the ASL file the local executor runs. */

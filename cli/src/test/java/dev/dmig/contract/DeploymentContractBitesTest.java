@@ -34,6 +34,14 @@ class DeploymentContractBitesTest {
     }
 
     @Test
+    void textLogFormat_isRefused() throws IOException {
+        DeploymentContract broken = copy(t -> replace(t, "LogFormat: JSON", "LogFormat: Text"), a -> a);
+
+        assertThat(broken.loggingProblems()).hasSize(7).contains("FinalizeFunction: LoggingConfig LogFormat is Text, not JSON: its "
+                + "step lines would not be JSON records with a level and a request ID");
+    }
+
+    @Test
     void renamedHandlerClass_isNoClassOfTheFunctions() throws IOException {
         DeploymentContract broken = copy(t -> replace(t, "dev.dmig.handler.ValidateHandler::", "dev.dmig.handler.VerifyHandler::"),
                 a -> a);
@@ -62,9 +70,9 @@ class DeploymentContractBitesTest {
                 "RollbackFunctionArn: !GetAtt ArtifactsBucket.Arn"), a -> a);
 
         assertThat(broken.taskResourceProblems()).containsExactly(
-                "state RollBack: ${RollbackFunctionArn} is bound to {Fn::GetAtt=[ArtifactsBucket, Arn]}, which is not the ARN or "
+                "state Rollback: ${RollbackFunctionArn} is bound to {Fn::GetAtt=[ArtifactsBucket, Arn]}, which is not the ARN or "
                         + "alias of an AWS::Serverless::Function of template.yaml",
-                "state RollBackRun: ${RollbackFunctionArn} is bound to {Fn::GetAtt=[ArtifactsBucket, Arn]}, which is not the ARN or "
+                "state RollbackRun: ${RollbackFunctionArn} is bound to {Fn::GetAtt=[ArtifactsBucket, Arn]}, which is not the ARN or "
                         + "alias of an AWS::Serverless::Function of template.yaml");
     }
 

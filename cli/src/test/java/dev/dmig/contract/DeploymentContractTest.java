@@ -48,6 +48,11 @@ class DeploymentContractTest {
     }
 
     @Test
+    void everyFunction_logsInLambdasJsonFormat() {
+        assertThat(contract.loggingProblems()).isEmpty();
+    }
+
+    @Test
     void samconfig_pointsAtTheTemplate_andHoldsNoAccountOrSecret() {
         assertThat(contract.samConfigProblems(DeploymentContract.projectRoot().resolve(DeploymentContract.SAMCONFIG))).isEmpty();
     }

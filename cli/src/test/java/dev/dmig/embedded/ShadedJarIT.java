@@ -50,13 +50,24 @@ class ShadedJarIT {
                     .contains("org.apache.logging.slf4j.SLF4JProvider");
             assertThat(text(file, "META-INF/services/software.amazon.awssdk.http.SdkHttpService"))
                     .contains("software.amazon.awssdk.http.apache.ApacheSdkHttpService")
-                    .contains("software.amazon.awssdk.http.apache5.Apache5SdkHttpService");
+                    .doesNotContain("apache5");
             assertThat(file.getEntry("org/apache/logging/log4j/core/Logger.class")).as("log4j-core").isNull();
             assertThat(file.getEntry("ch/qos/logback/classic/Logger.class")).as("logback").isNull();
             assertThat(file.stream().map(ZipEntry::getName))
                     .noneMatch(name -> name.matches("META-INF/[^/]+\\.(SF|DSA|RSA|EC)"))
                     .noneMatch(name -> name.endsWith(".so") && !name.startsWith("com/amazonaws/")
                             && !name.startsWith("org/jline/"));
+        }
+    }
+
+    @Test
+    void jar_carriesNoBenchmarkCode() throws IOException {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            assertThat(file.stream().map(ZipEntry::getName))
+                    .isNotEmpty()
+                    .noneMatch(name -> name.startsWith("dev/dmig/bench/") || name.startsWith("dev/dmig/jmh/")
+                            || name.startsWith("org/openjdk/jmh/") || name.startsWith("software/amazon/awssdk/http/apache5/")
+                            || name.startsWith("org/apache/hc/client5/"));
         }
     }
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.dmig.embedded;
 
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -15,7 +15,7 @@ final class StackClients {
                 .endpointOverride(stack.dynamoDbEndpoint())
                 .region(stack.region())
                 .credentialsProvider(stack.credentials())
-                .httpClient(UrlConnectionHttpClient.create())
+                .httpClient(ApacheHttpClient.create())
                 .build();
     }
 
@@ -24,7 +24,7 @@ final class StackClients {
                 .endpointOverride(stack.s3Endpoint())
                 .region(stack.region())
                 .credentialsProvider(stack.credentials())
-                .httpClient(UrlConnectionHttpClient.create())
+                .httpClient(ApacheHttpClient.create())
                 .build();
     }
 }

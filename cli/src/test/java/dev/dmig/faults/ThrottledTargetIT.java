@@ -81,7 +81,7 @@ class ThrottledTargetIT {
             Execution execution = run(app, dynamoDb, Settings.defaults(SharedStack.BUCKET).withThrottlePatienceMillis(3_000),
                     "throttled-blocked", new ConcurrentHashMap<>());
 
-            assertThat(execution.path()).containsSubsequence("MigrateLevels", "RollBack", "RolledBack");
+            assertThat(execution.path()).containsSubsequence("MigrateLevels", "Rollback", "RolledBack");
             assertThat(execution.error()).isEqualTo("dev.dmig.migrate.TableThrottledException");
             S3ArtifactStore artifacts = new S3ArtifactStore(app.s3, SharedStack.BUCKET);
             RunManifest manifest = artifacts.getJson(RunLayout.manifest("throttled-blocked"), RunManifest.class).orElseThrow();

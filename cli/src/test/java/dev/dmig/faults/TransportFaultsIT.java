@@ -58,8 +58,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * restore. Ends by printing one RELIABILITY line from the proxies' counters and the checks.
  */
 class TransportFaultsIT {
-    private static final List<String> PHASES = List.of("Analyze", "MigrateLevels", "Validate", "Finalize", "RollBack",
-            "FinalizeRolledBack", "RollBackRun", "FinalizeRollBackRun");
+    private static final List<String> PHASES = List.of("Analyze", "MigrateLevels", "Validate", "Finalize", "Rollback",
+            "FinalizeRolledBack", "RollbackRun", "FinalizeRollbackRun");
     /** Small pages: many journal entries, so a rollback makes many calls for faults to hit. */
     /** Small pages; a table that accepts no write at all for 3 s (an outage that does not end) gives up. */
     private static final Settings SMALL_PAGES = new Settings(SharedStack.BUCKET, 25, 8, 4, 30_000, 12, 25_000, 32, 3_000);
@@ -170,13 +170,13 @@ class TransportFaultsIT {
 
         Execution execution = run(app, dynamoDb, SMALL_PAGES, FaultInjector.NONE, "faults-outage", "faults-outage",
                 input(app.planJson, "full", "faults-outage"), record -> {
-                    if (record.stateName().equals("RollBack")) {
+                    if (record.stateName().equals("Rollback")) {
                         outage.lift();
                     }
                 });
 
         assertThat(execution.path()).containsExactly("Analyze", "AnalysisComplete", "ChooseMode", "CheckConfirmation",
-                "CheckConflicts", "MigrateLevels", "RollBack", "RollbackComplete", "FinalizeRolledBack", "CheckRollback",
+                "CheckConflicts", "MigrateLevels", "Rollback", "RollbackComplete", "FinalizeRolledBack", "CheckRollback",
                 "RolledBack");
         assertThat(execution.error()).isEqualTo("dev.dmig.store.StoreUnavailableException");
         assertThat(execution.cause()).contains(app.target("Projects"));
@@ -209,7 +209,7 @@ class TransportFaultsIT {
         Map<String, Map<String, Map<String, AttributeValue>>> targetBefore = items(app, app.prodSuffix);
         Map<String, String> sourceBefore = app.digests(app.devSuffix);
         proxy = proxy(303);
-        // One of each kind on the rollback's first call and its retries, then a steady mix; all armed at RollBack.
+        // One of each kind on the rollback's first call and its retries, then a steady mix; all armed at Rollback.
         List<FaultProxy.Rule> rollbackFaults = List.of(
                 proxy.inject(Fault.PROVISIONED_THROUGHPUT_EXCEEDED).on("BatchWriteItem").times(1).disarmed(),
                 proxy.inject(Fault.INTERNAL_SERVER_ERROR).on("BatchWriteItem").times(1).disarmed(),
@@ -227,17 +227,17 @@ class TransportFaultsIT {
 
         Execution execution = run(app, dynamoDb, SMALL_PAGES, crashIn("Quotes", 25), "faults-rb-retried", "faults-rb-retried",
                 input(app.planJson, "full", "faults-rb-retried"), record -> {
-                    if (record.stateName().equals("RollBack")) {
+                    if (record.stateName().equals("Rollback")) {
                         rollbackFaults.forEach(FaultProxy.Rule::arm);
                     }
                 });
 
         assertThat(execution.path()).containsExactly("Analyze", "AnalysisComplete", "ChooseMode", "CheckConfirmation",
-                "CheckConflicts", "MigrateLevels", "RollBack", "RollbackComplete", "FinalizeRolledBack", "CheckRollback",
+                "CheckConflicts", "MigrateLevels", "Rollback", "RollbackComplete", "FinalizeRolledBack", "CheckRollback",
                 "RolledBack");
         assertThat(execution.error()).isEqualTo("java.lang.IllegalStateException");
         for (Kind kind : Kind.TRANSIENT) {
-            assertThat(proxy.count(i -> i.fault().kind == kind && i.phase().equals("RollBack")))
+            assertThat(proxy.count(i -> i.fault().kind == kind && i.phase().equals("Rollback")))
                     .as("%s faults during the rollback", kind.label).isPositive();
         }
         S3ArtifactStore artifacts = new S3ArtifactStore(app.s3, SharedStack.BUCKET);
@@ -270,13 +270,13 @@ class TransportFaultsIT {
 
         Execution execution = run(app, dynamoDb, SMALL_PAGES, crashIn("Quotes", 25), "faults-rb-outage", "faults-rb-outage",
                 full, record -> {
-                    if (record.stateName().equals("RollBack")) {
+                    if (record.stateName().equals("Rollback")) {
                         outage.forEach(FaultProxy.Rule::arm);
                     }
                 });
 
         assertThat(execution.path()).containsExactly("Analyze", "AnalysisComplete", "ChooseMode", "CheckConfirmation",
-                "CheckConflicts", "MigrateLevels", "RollBack", "RollbackComplete", "FinalizeRolledBack", "CheckRollback",
+                "CheckConflicts", "MigrateLevels", "Rollback", "RollbackComplete", "FinalizeRolledBack", "CheckRollback",
                 "RollbackIncomplete");
         assertThat(execution.error()).isEqualTo("RollbackIncomplete");
         S3ArtifactStore artifacts = new S3ArtifactStore(app.s3, SharedStack.BUCKET);
@@ -317,8 +317,8 @@ class TransportFaultsIT {
         Execution undo = run(app, dynamoDb, SMALL_PAGES, FaultInjector.NONE, "faults-rb-outage-again", "faults-rb-outage",
                 again, record -> {});
 
-        assertThat(undo.path()).containsExactly("Analyze", "AnalysisComplete", "ChooseMode", "RollBackRun",
-                "RollBackRunComplete", "FinalizeRollBackRun", "CheckRollBackRun", "RolledBackOnRequest");
+        assertThat(undo.path()).containsExactly("Analyze", "AnalysisComplete", "ChooseMode", "RollbackRun",
+                "RollbackRunComplete", "FinalizeRollbackRun", "CheckRollbackRun", "RolledBackOnRequest");
         RollbackResult second = artifacts.getJson(RunLayout.rollback("faults-rb-outage"), RollbackResult.class).orElseThrow();
         assertThat(second.failed()).isZero();
         assertThat(artifacts.getJson(RunLayout.manifest("faults-rb-outage"), RunManifest.class).orElseThrow().status())
@@ -356,7 +356,7 @@ class TransportFaultsIT {
                 "faults-preimages", "faults-preimages", input(overwrite, "full", "faults-preimages"), record -> {});
 
         assertThat(rolledBack.path()).containsExactly("Analyze", "AnalysisComplete", "ChooseMode", "CheckConfirmation",
-                "CheckConflicts", "MigrateLevels", "RollBack", "RollbackComplete", "FinalizeRolledBack", "CheckRollback",
+                "CheckConflicts", "MigrateLevels", "Rollback", "RollbackComplete", "FinalizeRolledBack", "CheckRollback",
                 "RolledBack");
         assertThat(proxy.count(i -> i.fault() == Fault.PARTIAL && i.phase().equals("MigrateLevels")))
                 .as("partial reads of pre-images").isPositive();

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A failure no Catch handles: the execution passes its history quota (here lowered to 200 events, so
  * that it happens in the first level, with tables written and others still writing) and fails with
- * {@code States.Runtime}, skipping RollBack. Without a way around the Catch the run would stay
+ * {@code States.Runtime}, skipping Rollback. Without a way around the Catch the run would stay
  * half-written, locked and "migrating". The recovery path (on AWS an EventBridge rule and the recover
  * function; here the runner) rolls it back in a new execution.
  */
@@ -45,7 +45,7 @@ class RecoveryIT {
             assertThat(runner.local().awaitIdle(Duration.ofSeconds(60))).isTrue();
 
             assertThat(execution.error()).isEqualTo("States.Runtime");
-            assertThat(execution.path()).contains("MigrateLevels").doesNotContain("RollBack");
+            assertThat(execution.path()).contains("MigrateLevels").doesNotContain("Rollback");
             assertThat(new Journal(artifacts).entries(RUN)).as("the run had written").isNotEmpty();
             Recovery.Record recovery = new Recovery(artifacts).record(RUN).orElseThrow();
             assertThat(recovery.action()).isEqualTo("rolling-back");

@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Failure paths of the real state machine against DynamoDB Local: a crash in a later level takes
- * the Catch → RollBack branch and leaves every target table exactly as it was; a rollback asked
+ * the Catch → Rollback branch and leaves every target table exactly as it was; a rollback asked
  * for by hand does the same, and is harmless when repeated.
  */
 class RollbackIT {
@@ -61,7 +61,7 @@ class RollbackIT {
         Execution execution = app.runner(settings, crashInQuotes, Map.of()).run("crash-it", input);
 
         assertThat(execution.path()).containsExactly("Analyze", "AnalysisComplete", "ChooseMode", "CheckConfirmation",
-                "CheckConflicts", "MigrateLevels", "RollBack", "RollbackComplete", "FinalizeRolledBack", "CheckRollback",
+                "CheckConflicts", "MigrateLevels", "Rollback", "RollbackComplete", "FinalizeRolledBack", "CheckRollback",
                 "RolledBack");
         assertThat(execution.error()).isEqualTo("java.lang.IllegalStateException");
         assertThat(execution.cause()).contains("injected crash in table Quotes");
@@ -88,8 +88,8 @@ class RollbackIT {
             var rollback = app.input("rollback", "done-it");
             rollback.put("rollbackRunId", "done-it");
             Execution undo = runner.local().run(execution, "done-it", rollback);
-            assertThat(undo.path()).containsExactly("Analyze", "AnalysisComplete", "ChooseMode", "RollBackRun",
-                    "RollBackRunComplete", "FinalizeRollBackRun", "CheckRollBackRun", "RolledBackOnRequest");
+            assertThat(undo.path()).containsExactly("Analyze", "AnalysisComplete", "ChooseMode", "RollbackRun",
+                    "RollbackRunComplete", "FinalizeRollbackRun", "CheckRollbackRun", "RolledBackOnRequest");
             assertThat(app.digests(app.prodSuffix)).isEqualTo(targetBefore);
         }
         assertThat(artifacts.getJson(RunLayout.manifest("done-it"), RunManifest.class).orElseThrow().status())

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
- * The defect strict mode exists to show: on Step Functions a failed Map goes to RollBack while a
+ * The defect strict mode exists to show: on Step Functions a failed Map goes to Rollback while a
  * sibling table of the same level is still being written. Here Affiliates fails while Requests (same
  * level) is mid-segment, and a Requests page journaled before the rollback began is written after
  * the run turned rolling-back. The rollback must wait for that page and undo it: the target ends exactly as
@@ -68,7 +68,7 @@ class RollbackRaceIT {
             assertThat(runner.local().awaitIdle(Duration.ofSeconds(60))).as("abandoned tasks ended").isTrue();
 
             assertThat(pageAfterFence).as("a Requests page was written after the rollback began").isTrue();
-            assertThat(execution.path()).containsSubsequence("MigrateLevels", "RollBack", "FinalizeRolledBack", "CheckRollback",
+            assertThat(execution.path()).containsSubsequence("MigrateLevels", "Rollback", "FinalizeRolledBack", "CheckRollback",
                     "RolledBack");
             assertThat(execution.cause()).contains("injected failure: Affiliates");
             RollbackResult rollback = artifacts.getJson(RunLayout.rollback(RUN), RollbackResult.class).orElseThrow();
@@ -87,9 +87,9 @@ class RollbackRaceIT {
             assertThat(lastPut).as("every page of the run was written before the rollback undid anything").isBefore(firstDelete);
             assertThat(writes).as("no write lands after the run is rolled back")
                     .allMatch(w -> !w.end().isAfter(rolledBack));
-            StateRecord rollbackState = execution.history().stream().filter(r -> r.stateName().equals("RollBack"))
+            StateRecord rollbackState = execution.history().stream().filter(r -> r.stateName().equals("Rollback"))
                     .findFirst().orElseThrow();
-            assertThat(lastPut).as("the sibling was still writing after RollBack started").isAfter(rollbackState.start());
+            assertThat(lastPut).as("the sibling was still writing after Rollback started").isAfter(rollbackState.start());
         }
     }
 

@@ -70,7 +70,7 @@ class RollbackStagesIT {
 
             assertThat(struck).isTrue();
             String failedStep = stage == Stage.DURING_VALIDATION ? "Validate" : "MigrateLevels";
-            assertThat(execution.path()).containsSubsequence(failedStep, "RollBack", "RollbackComplete", "FinalizeRolledBack",
+            assertThat(execution.path()).containsSubsequence(failedStep, "Rollback", "RollbackComplete", "FinalizeRolledBack",
                     "CheckRollback", "RolledBack");
             assertThat(execution.cause()).contains("injected failure " + stage);
             RollbackResult rollback = new S3ArtifactStore(app.s3, SharedStack.BUCKET)

@@ -71,8 +71,8 @@ class StateMachinePathsTest {
         assertThat(validate.path()).containsExactly("Analyze", "AnalysisComplete", "ChooseMode", "ValidateRun", "ValidateRunComplete", "ValidationPassed");
         Execution rollback = runner.run("paths-full-rollback", "paths-full", input("rollback", "paths-full",
                 Map.of("rollbackRunId", "paths-full")));
-        assertThat(rollback.path()).containsExactly("Analyze", "AnalysisComplete", "ChooseMode", "RollBackRun", "RollBackRunComplete", "FinalizeRollBackRun",
-                "CheckRollBackRun", "RolledBackOnRequest");
+        assertThat(rollback.path()).containsExactly("Analyze", "AnalysisComplete", "ChooseMode", "RollbackRun", "RollbackRunComplete", "FinalizeRollbackRun",
+                "CheckRollbackRun", "RolledBackOnRequest");
         assertThat(items.count("Contacts-prod")).isZero();
         assertThat(items.count("Orders-prod")).isZero();
     }

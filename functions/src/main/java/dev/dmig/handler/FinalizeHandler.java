@@ -38,7 +38,7 @@ public final class FinalizeHandler implements RequestHandler<Map<String, Object>
         }
         RunManifest.Failure failure = in.failure() == null ? null : new RunManifest.Failure(in.failure().error(), in.failure().cause());
         FinalizeResult result = services.finalizer().finish(in.runId(), in.outcome(), failure, services.deadline(context));
-        StepLog.info("Finalize", in.runId(), Map.of("verdict", result.verdict()));
+        StepLog.info(context, "Finalize", in.runId(), Map.of("verdict", result.verdict()));
         return Json.toMap(result);
     }
 }

@@ -26,7 +26,7 @@ public final class MigrateSegmentHandler implements RequestHandler<Map<String, O
         long started = System.nanoTime();
         SegmentProgress progress = services.migrator().migrate(in.runId(), in.table(), in.segment(), in.totalSegments(),
                 services.deadline(context));
-        StepLog.info("MigrateSegment", in.runId(), Map.of("table", in.table(), "segment", in.segment(),
+        StepLog.info(context, "MigrateSegment", in.runId(), Map.of("table", in.table(), "segment", in.segment(),
                 "done", progress.done(), "itemsRead", progress.itemsRead(), "itemsWritten", progress.itemsWritten(),
                 "millis", (System.nanoTime() - started) / 1_000_000));
         return Json.toMap(progress);

@@ -42,20 +42,20 @@ public final class RecoverHandler implements RequestHandler<Map<String, Object>,
         if (detail == null || detail.name() == null || detail.status() == null) {
             throw new IllegalArgumentException("not a Step Functions execution status change event: no detail.name/status");
         }
-        Recovery.Executions start = executions != null ? executions : onStateMachine(detail.stateMachineArn());
+        Recovery.Executions start = executions != null ? executions : onStateMachine(detail.stateMachineArn(), context);
         Recovery.Action action = new Recovery(services.artifacts()).recover(new Recovery.Ended(detail.name(), detail.status(),
                 detail.input(), detail.error(), detail.cause()), start);
-        StepLog.info("Recover", detail.name(), Map.of("status", detail.status(), "action", action.name()));
+        StepLog.info(context, "Recover", detail.name(), Map.of("status", detail.status(), "action", action.name()));
         return Map.of("execution", detail.name(), "action", action.name());
     }
 
-    private static Recovery.Executions onStateMachine(String stateMachineArn) {
+    private static Recovery.Executions onStateMachine(String stateMachineArn, Context context) {
         return (name, input) -> {
             try {
                 client().startExecution(r -> r.stateMachineArn(stateMachineArn).name(name).input(Json.text(input)));
             } catch (ExecutionAlreadyExistsException e) {
                 // Started by an earlier delivery of the same event with the same name and input: nothing to do.
-                StepLog.info("Recover", name, Map.of("alreadyStarted", true));
+                StepLog.info(context, "Recover", name, Map.of("alreadyStarted", true));
             }
         };
     }

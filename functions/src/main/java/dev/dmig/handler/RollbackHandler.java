@@ -8,7 +8,7 @@ import dev.dmig.rollback.RollbackProgress;
 import dev.dmig.run.RunManifest;
 import java.util.Map;
 
-/** State {@code RollBack}: undoes the run from its journal; loops until done. */
+/** State {@code Rollback}: undoes the run from its journal; loops until done. */
 public final class RollbackHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     private final Services services;
 
@@ -30,7 +30,7 @@ public final class RollbackHandler implements RequestHandler<Map<String, Object>
         Input in = Json.convert(payload, Input.class);
         RunManifest.Failure reason = in.failure() == null ? null : new RunManifest.Failure(in.failure().error(), in.failure().cause());
         RollbackProgress progress = services.rollback().rollBack(in.runId(), in.executionName(), reason, services.deadline(context));
-        StepLog.info("RollBack", in.runId(), Map.of("done", progress.done(), "complete", progress.complete(),
+        StepLog.info(context, "Rollback", in.runId(), Map.of("done", progress.done(), "complete", progress.complete(),
                 "deleted", progress.deleted(), "restored", progress.restored(), "failed", progress.failed()));
         return Json.toMap(progress);
     }

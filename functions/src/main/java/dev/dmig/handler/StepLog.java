@@ -1,33 +1,24 @@
 package dev.dmig.handler;
 
-import dev.dmig.json.Json;
-import java.time.Instant;
-import java.util.LinkedHashMap;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.logging.LogLevel;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.TreeMap;
 
 /**
- * One JSON line per step invocation (time, level, step, run ID, table, segment, counts, duration),
- * on standard output where Lambda collects it into CloudWatch Logs. Never item contents, never
- * credentials. The CLI, which runs the same handlers in process, sends the lines elsewhere.
+ * One line per step invocation (step, run ID, table, segment, counts) through the invocation's
+ * {@code LambdaLogger} at INFO. The functions log in Lambda's JSON format (the template's
+ * {@code LoggingConfig}), so the runtime writes each line as the {@code message} of a JSON record with
+ * its timestamp, level and request ID; in process the executor's context passes it to the debug log.
+ * Never item contents, never credentials.
  */
-public final class StepLog {
-    private static volatile Consumer<String> sink = System.out::println;
-
+final class StepLog {
     private StepLog() {}
 
-    /** Where the lines go from now on (the CLI keeps its terminal for people). */
-    public static void redirect(Consumer<String> lines) {
-        sink = lines;
-    }
-
-    static void info(String step, String runId, Map<String, ?> fields) {
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("time", Instant.now().toString());
-        line.put("level", "INFO");
-        line.put("step", step);
-        line.put("runId", runId);
-        line.putAll(fields);
-        sink.accept(Json.text(line));
+    static void info(Context context, String step, String runId, Map<String, ?> fields) {
+        StringBuilder line = new StringBuilder(step).append(" runId=").append(runId);
+        // Sorted, so that the same step always reads the same way.
+        new TreeMap<>(fields).forEach((name, value) -> line.append(' ').append(name).append('=').append(value));
+        context.getLogger().log(line.toString(), LogLevel.INFO);
     }
 }

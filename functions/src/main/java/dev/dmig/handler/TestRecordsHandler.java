@@ -24,7 +24,7 @@ public final class TestRecordsHandler implements RequestHandler<Map<String, Obje
     public Map<String, Object> handleRequest(Map<String, Object> payload, Context context) {
         Input in = Json.convert(payload, Input.class);
         TestResult.Summary summary = services.testRecords().run(in.runId()).summary();
-        StepLog.info("TestRecords", in.runId(), Map.of("passed", summary.passed(), "written", summary.written(),
+        StepLog.info(context, "TestRecords", in.runId(), Map.of("passed", summary.passed(), "written", summary.written(),
                 "alreadyPresent", summary.alreadyPresent(), "records", summary.records()));
         return Json.toMap(summary);
     }

@@ -37,7 +37,7 @@ public final class ValidateHandler implements RequestHandler<Map<String, Object>
         }
         ValidationProgress progress = services.validator().validate(in.runId(), in.executionName(), services.deadline(context),
                 !Boolean.FALSE.equals(in.fanOut()));
-        StepLog.info("Validate", in.runId(), Map.of("done", progress.done(), "passed", progress.passed(),
+        StepLog.info(context, "Validate", in.runId(), Map.of("done", progress.done(), "passed", progress.passed(),
                 "failures", progress.failures()));
         return Json.toMap(progress);
     }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -61,5 +62,15 @@ final class Html {
 
     static String plural(long n, String one, String many) {
         return Numbers.count(n) + " " + (n == 1 ? one : many);
+    }
+
+    /** A titled list of lines, omitted when there are none. */
+    static void list(StringBuilder page, String title, List<String> lines, String kind) {
+        if (lines == null || lines.isEmpty()) {
+            return;
+        }
+        page.append("<h3>").append(title).append("</h3><ul class=\"plain ").append(kind).append("\">");
+        lines.forEach(l -> page.append("<li>").append(Html.escape(l)).append("</li>"));
+        page.append("</ul>");
     }
 }

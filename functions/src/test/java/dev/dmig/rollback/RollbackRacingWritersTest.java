@@ -29,7 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * On Step Functions a failed Map moves on to RollBack while sibling segment tasks still write. The
+ * On Step Functions a failed Map moves on to Rollback while sibling segment tasks still write. The
  * rollback must stop them, wait for the page each is writing, and undo everything they wrote.
  */
 class RollbackRacingWritersTest {

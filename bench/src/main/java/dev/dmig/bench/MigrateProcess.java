@@ -3,10 +3,12 @@ package dev.dmig.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dmig.cli.Dmig;
 import dev.dmig.json.Json;
 import dev.dmig.run.RunLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,13 +37,14 @@ final class MigrateProcess {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
-        String classPath = System.getProperty("java.class.path");
-        if (classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator)) {
+        Path dmig = codeSource(Dmig.class);
+        if (dmig.toString().endsWith(".jar")) {
+            // dmig-bench.jar's manifest names dmig.jar: run that jar, the one a user has.
             command.add("-jar");
-            command.add(classPath);
+            command.add(dmig.toString());
         } else {
-            // Not started from dmig.jar (a test on target/classes): the same main class on the same class path.
-            command.addAll(List.of("-cp", classPath, "dev.dmig.cli.Dmig"));
+            // Not started from the jars (a test on target/classes): the same main class on the same class path.
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), Dmig.class.getName()));
         }
         command.addAll(List.of("migrate", "--plan", plan.toString(), "--run", runId, "--confirm", "--no-backup",
                 "--dynamodb-endpoint", dynamoDbEndpoint, "--s3-endpoint", s3Endpoint, "--bucket", bucket, "--region", region));
@@ -114,6 +117,14 @@ final class MigrateProcess {
             Files.write(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(plan));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path codeSource(Class<?> type) {
+        try {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot tell where " + type.getName() + " was loaded from", e);
         }
     }
 }

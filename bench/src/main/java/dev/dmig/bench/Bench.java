@@ -33,9 +33,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * heap and RSS; with the peer phase, also the npm peer and a whole {@code dmig migrate}, each a fresh
  * process timed from start to exit. This JVM only hosts the embedded stack and loads the data; it is never measured.
  */
-public final class Bench {
+final class Bench {
     /** What the command line asked for. Null endpoints mean the embedded stack (in memory unless {@code dataDir}). */
-    public record Options(List<Integer> sizes, List<String> datasets, int repeat, List<String> rawConfigs, String http,
+    record Options(List<Integer> sizes, List<String> datasets, int repeat, List<String> rawConfigs, String http,
                           Integer segments, Integer pageSize, Integer writeConcurrency, Integer rate, int rateItems,
                           int rateSegments, Path dataDir, URI dynamoDbEndpoint, URI s3Endpoint, String bucket, String region,
                           String workerHeap, List<String> workerJavaOptions, Path jfrDir, Path json, List<String> phases,
@@ -65,7 +65,7 @@ public final class Bench {
         this.workDir = Files.createTempDirectory("dmig-bench");
     }
 
-    public static int run(Options options, PrintWriter out, PrintWriter err) {
+    static int run(Options options, PrintWriter out, PrintWriter err) {
         try {
             return new Bench(options, out, err).run();
         } catch (IOException e) {

@@ -41,7 +41,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * stack, with the sample app (about 1,000 items) prepared in this JVM; then the SDK clients'
  * init on each HTTP client.
  */
-public final class ColdStart {
+final class ColdStart {
     private static final List<String> HANDLERS = List.of("Analyze", "MigrateSegment", "TestRecords", "Validate", "Finalize", "Rollback");
     private static final Map<String, List<String>> JVMS = new LinkedHashMap<>();
 
@@ -62,7 +62,7 @@ public final class ColdStart {
         this.dir = Files.createTempDirectory("dmig-coldstart");
     }
 
-    public static ObjectNode run(Path functionsJar, int repeat, List<String> httpClients, PrintWriter out) {
+    static ObjectNode run(Path functionsJar, int repeat, List<String> httpClients, PrintWriter out) {
         if (!Files.isRegularFile(functionsJar)) {
             throw new IllegalArgumentException("no Lambda jar at " + functionsJar + " (build it with mvn package, or pass --functions-jar)");
         }

@@ -1,17 +1,32 @@
-package dev.dmig.cli;
+// SPDX-License-Identifier: Apache-2.0
+package dev.dmig.bench;
 
-import dev.dmig.bench.Bench;
-import dev.dmig.bench.ColdStart;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dmig.cli.Dmig;
+import dev.dmig.json.Json;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "bench", sortOptions = false,
+/**
+ * {@code dmig bench}: the main class of dmig-bench.jar, which the {@code dmig} script runs for that command.
+ * It lives outside dmig.jar, so the product carries no benchmark code; the jar's manifest puts dmig.jar on its
+ * class path.
+ */
+@Command(name = "dmig bench", mixinStandardHelpOptions = true, sortOptions = false,
         header = "Measures dmig against the store's ceiling (a bare parallel copy) on the same generated data.",
         description = {"Measures dmig against the store's ceiling on the same generated data: for each data set and size, a "
                         + "plain parallel Scan + BatchWriteItem copy (no mapping, no journal; the best of several scan-segment "
@@ -21,7 +36,7 @@ import picocli.CommandLine.Spec;
                         + "whole dmig migrate in a fresh JVM, each a fresh process timed from start to exit, their ratio and "
                         + "dmig's phases. Runs on an embedded DynamoDB Local + S3 in memory unless told otherwise; writes only "
                         + "its own tables."})
-final class BenchCommand implements Callable<Integer> {
+public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
@@ -93,7 +108,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--worker-java-option", paramLabel = "OPTION",
             description = "A JVM option for each measuring JVM, such as -XX:TieredStopAtLevel=1 (repeatable).")
-    List<String> workerJavaOptions = new java.util.ArrayList<>();
+    List<String> workerJavaOptions = new ArrayList<>();
 
     @Option(names = "--dmig-warm-up", paramLabel = "N", defaultValue = "10000",
             description = {"Items of a whole dmig run each dmig JVM makes before the measured one, as the raw ceiling is "
@@ -141,20 +156,30 @@ final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--repeat must be at least 1");
         }
         if (coldStart) {
-            com.fasterxml.jackson.databind.node.ObjectNode report = ColdStart.run(functionsJar, repeat, httpClients, spec.commandLine().getOut());
+            ObjectNode report = ColdStart.run(functionsJar, repeat, httpClients, spec.commandLine().getOut());
             if (json != null) {
                 try {
-                    java.nio.file.Files.write(json, dev.dmig.json.Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    Files.write(json, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
                 spec.commandLine().getOut().println("JSON: " + json);
             }
-            return ExitCode.OK;
+            return 0;
         }
         return Bench.run(new Bench.Options(sizes, datasets, repeat, rawConfigs, http, segments, pageSize, writeConcurrency, rate,
                 rateItems, rateSegments, dataDir, dynamoDbEndpoint, s3Endpoint, bucket, region, workerHeap, workerJavaOptions, jfrDir, json, phases,
                 liveHeapProbeMs, dmigWarmUp),
                 spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        int code = Dmig.configure(new CommandLine(new BenchCommand()), out, err).execute(args);
+        out.flush();
+        err.flush();
+        // The embedded DynamoDB Local leaves non-daemon threads behind; the figures are printed, so end here.
+        System.exit(code);
     }
 }

@@ -14,19 +14,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code dmig bench} from the packaged jar at a tiny size: both copies run in their own JVMs, the
+ * {@code dmig bench} from the packaged dmig-bench.jar (on dmig.jar) at a tiny size: both copies run in their own JVMs, the
  * dmig run succeeds through the state machine, and the figures reach the output and the JSON.
  * It checks that the harness works, never how fast anything is.
  */
 class BenchIT {
     @Test
     void bench_runsBothCopiesAndReportsEveryFigure(@TempDir Path dir) throws Exception {
-        String jar = System.getProperty("dmig.jar");
-        assumeTrue(jar != null && Files.isRegularFile(Path.of(jar)), "dmig.jar is built by mvn package; run this test with mvn verify");
+        String jar = System.getProperty("dmig-bench.jar");
+        assumeTrue(jar != null && Files.isRegularFile(Path.of(jar)), "dmig-bench.jar is built by mvn package; run this test with mvn verify");
         Path json = dir.resolve("bench.json");
         Path stdout = dir.resolve("stdout");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-jar", jar, "bench", "--items", "300", "--dataset", "wide",
+        Process process = new ProcessBuilder(java, "-jar", jar, "--items", "300", "--dataset", "wide",
                 "--raw-configs", "1x2,2x4k", "--dmig-warm-up", "200", "--worker-heap", "256m",
                 "--rate", "200", "--rate-items", "300", "--rate-segments", "2",
                 "--json", json.toString())

@@ -1,0 +1,98 @@
+package dev.dmig.report;
+
+import dev.dmig.analysis.Analysis;
+import dev.dmig.analysis.ConflictExample;
+import dev.dmig.analysis.Estimate;
+import dev.dmig.analysis.OrphanExample;
+import dev.dmig.analysis.ReferenceAnalysis;
+import dev.dmig.analysis.TableAnalysis;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** The analysis findings: totals, orphan references and conflicts with examples, problems and warnings. */
+final class FindingsSection {
+    private FindingsSection() {}
+
+    static void append(StringBuilder page, RunReport report) {
+        Analysis a = report.analysis();
+        Analysis.Totals t = a.totals();
+        page.append("<section id=\"findings\"><h2>Analysis findings</h2><p>").append(Html.plural(t.tables(), "table", "tables"))
+                .append(" in ").append(Html.plural(a.levels().size(), "level", "levels")).append(", ")
+                .append(Html.plural(t.items(), "item", "items")).append(" (").append(Html.escape(Numbers.bytes(t.bytes()))).append("); ")
+                .append(Html.plural(t.orphans(), "orphan reference", "orphan references")).append("; ")
+                .append(Html.plural(t.conflicts(), "conflict", "conflicts")).append(" in the target (onConflict: ")
+                .append(Html.escape(a.onConflict())).append(")")
+                .append(t.adopted() > 0 ? "; " + Numbers.count(t.adopted()) + " items already present from test runs" : "")
+                .append(t.problems() > 0 ? "; <span class=\"fail\">" + Html.plural(t.problems(), "data problem", "data problems") + "</span>" : "")
+                .append(".</p>");
+        if (!"dry-run".equals(report.mode()) && a.estimate() != null) {
+            page.append("<p class=\"note\">Estimate on AWS was about ").append(Html.escape(Html.seconds(a.estimate().seconds())))
+                    .append(" and about $").append(String.format(java.util.Locale.ROOT, "%.4f", a.estimate().costUsd()))
+                    .append(", at prices of ").append(Html.escape(a.estimate().pricesAsOf())).append(".</p>");
+        }
+        StringBuilder orphans = new StringBuilder();
+        for (TableAnalysis table : a.tables()) {
+            for (ReferenceAnalysis r : table.references()) {
+                if (r.orphans() == 0) {
+                    continue;
+                }
+                orphans.append("<tr><td>").append(Html.escape(table.model())).append("</td><td><code>").append(Html.escape(r.path()))
+                        .append("</code> → ").append(Html.escape(r.model())).append("</td><td class=\"num\">").append(Numbers.count(r.orphans()))
+                        .append("</td><td>");
+                for (OrphanExample e : r.orphanExamples()) {
+                    orphans.append("<div class=\"key\">item ").append(Html.escape(e.item())).append(" → ").append(Html.escape(e.value()))
+                            .append("</div>");
+                }
+                orphans.append("</td></tr>");
+            }
+        }
+        if (!orphans.isEmpty()) {
+            page.append("<h3 id=\"orphans\">Orphan references (the referenced item is not in the source)</h3>")
+                    .append("<table class=\"orphans\"><colgroup><col style=\"width:18%\"><col style=\"width:24%\"><col style=\"width:8%\">")
+                    .append("<col style=\"width:50%\"></colgroup><thead><tr><th>Table</th><th>Attribute → table</th>")
+                    .append("<th class=\"num\">Orphans</th><th>Examples: item → missing ID</th></tr></thead><tbody>")
+                    .append(orphans).append("</tbody></table>");
+        }
+        StringBuilder conflicts = new StringBuilder();
+        for (TableAnalysis table : a.tables()) {
+            if (table.conflicts() == 0 && table.conflictExamples().isEmpty()) {
+                continue;
+            }
+            conflicts.append("<tr><td>").append(Html.escape(table.model())).append("</td><td class=\"num\">")
+                    .append(Numbers.count(table.conflicts())).append("</td><td>");
+            for (ConflictExample c : table.conflictExamples()) {
+                conflicts.append("<div class=\"key\">").append(Html.escape(c.sourceItem())).append(" → ").append(Html.escape(c.targetKey()))
+                        .append(c.identical() ? " (identical)" : " (different content)").append("</div>");
+            }
+            conflicts.append("</td></tr>");
+        }
+        if (!conflicts.isEmpty()) {
+            page.append("<h3 id=\"conflicts\">Conflicts (an item already exists at the mapped key in the target)</h3>")
+                    .append("<table class=\"conflicts\"><colgroup><col style=\"width:18%\"><col style=\"width:8%\"><col style=\"width:74%\">")
+                    .append("</colgroup><thead><tr><th>Table</th><th class=\"num\">Conflicts</th><th>Examples: source item → target key</th>")
+                    .append("</tr></thead><tbody>").append(conflicts).append("</tbody></table>");
+        }
+        Html.list(page, "Data problems", a.problems(), "fail");
+        Html.list(page, "Warnings", a.warnings(), "warnt");
+        if (!a.skippedModels().isEmpty()) {
+            page.append("<p>Skipped by the plan: ").append(Html.escape(String.join(", ", a.skippedModels()))).append(".</p>");
+        }
+        if (!a.unconfiguredTables().isEmpty()) {
+            page.append("<p class=\"warnt\">Not in the plan, not migrated: ").append(Html.escape(String.join(", ", a.unconfiguredTables())))
+                    .append(".</p>");
+        }
+        Set<String> outside = new TreeSet<>();
+        Set<String> analysed = new TreeSet<>();
+        a.tables().forEach(table -> analysed.add(table.model()));
+        a.tables().forEach(table -> table.references().forEach(r -> {
+            if (!analysed.contains(r.model())) {
+                outside.add(r.model());
+            }
+        }));
+        if (!outside.isEmpty()) {
+            page.append("<p class=\"note\">Referenced but not migrated in this run: ").append(Html.escape(String.join(", ", outside)))
+                    .append(".</p>");
+        }
+        page.append("</section>");
+    }
+}

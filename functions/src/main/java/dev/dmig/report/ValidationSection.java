@@ -1,0 +1,75 @@
+package dev.dmig.report;
+
+import dev.dmig.validate.TableValidation;
+import dev.dmig.validate.ValidationReport;
+import java.util.List;
+
+/** Validation's verdict, the failing tables with examples, and every table's checks. */
+final class ValidationSection {
+    private ValidationSection() {}
+
+    static void append(StringBuilder page, ValidationReport v) {
+        long matched = 0;
+        long checked = 0;
+        long broken = 0;
+        long orphans = 0;
+        boolean unchanged = true;
+        for (TableValidation t : v.tables()) {
+            matched += t.matched();
+            checked += t.referencesChecked();
+            broken += t.brokenReferences();
+            orphans += t.sourceOrphans();
+            unchanged &= t.sourceUnchanged();
+        }
+        page.append("<section id=\"validation\"><h2>Validation: <span class=\"").append(v.passed() ? "pass\">passed" : "fail\">FAILED")
+                .append("</span></h2><p>").append(Html.plural(matched, "item equals its", "items equal their"))
+                .append(" transformed source; ").append(Html.plural(checked, "reference", "references")).append(" checked in the target, ")
+                .append(broken == 0 ? "none broken" : "<span class=\"fail\">" + Numbers.count(broken) + " broken</span>")
+                .append(" (").append(Html.plural(orphans, "orphan", "orphans")).append(" already in the source); source tables ")
+                .append(unchanged ? "unchanged" : "<span class=\"fail\">changed during the run</span>").append(".</p>");
+        if (!v.failures().isEmpty()) {
+            page.append("<ul class=\"plain fail\">");
+            v.failures().forEach(f -> page.append("<li>").append(Html.escape(f)).append("</li>"));
+            page.append("</ul>");
+        }
+        List<TableValidation> failing = v.tables().stream().filter(t -> !t.passed()).toList();
+        if (!failing.isEmpty()) {
+            validationTable(page, failing, true);
+        }
+        page.append("<details><summary>Checks of all ").append(Html.plural(v.tables().size(), "table", "tables"))
+                .append("</summary>");
+        validationTable(page, v.tables(), false);
+        page.append("</details></section>");
+    }
+
+    private static void validationTable(StringBuilder page, List<TableValidation> tables, boolean examples) {
+        page.append("<table class=\"checks\"><colgroup><col style=\"width:18%\"><col style=\"width:6%\">")
+                .append("<col span=\"9\" style=\"width:8%\"><col style=\"width:4%\"></colgroup><thead><tr><th>Table</th><th>Result</th>")
+                .append("<th class=\"num\">Source items</th><th class=\"num\">Written</th><th class=\"num\">Skipped</th>")
+                .append("<th class=\"num\">Equal</th><th class=\"num\">Missing</th><th class=\"num\">Different</th>")
+                .append("<th class=\"num\">Refs checked</th><th class=\"num\">Broken</th><th class=\"num\">Orphans</th>")
+                .append("<th>Source</th></tr></thead><tbody>");
+        for (TableValidation t : tables) {
+            page.append("<tr><td>").append(Html.escape(t.model())).append("</td><td>")
+                    .append(t.passed() ? "<span class=\"pass\">passed</span>" : "<span class=\"fail\">failed</span>").append("</td>")
+                    .append(num(t.sourceItems())).append(num(t.itemsWritten())).append(num(t.itemsSkipped())).append(num(t.matched()))
+                    .append(numFlag(t.missing())).append(numFlag(t.mismatched())).append(num(t.referencesChecked()))
+                    .append(numFlag(t.brokenReferences())).append(num(t.sourceOrphans())).append("<td>")
+                    .append(t.sourceUnchanged() ? "same" : "<span class=\"fail\">changed</span>").append("</td></tr>");
+            if (examples && !t.examples().isEmpty()) {
+                page.append("<tr class=\"sub\"><td colspan=\"12\"><ul class=\"plain\">");
+                t.examples().forEach(e -> page.append("<li class=\"key\">").append(Html.escape(e)).append("</li>"));
+                page.append("</ul></td></tr>");
+            }
+        }
+        page.append("</tbody></table>");
+    }
+
+    private static String num(long n) {
+        return "<td class=\"num\">" + Numbers.count(n) + "</td>";
+    }
+
+    private static String numFlag(long n) {
+        return n == 0 ? num(n) : "<td class=\"num fail\">" + Numbers.count(n) + "</td>";
+    }
+}
