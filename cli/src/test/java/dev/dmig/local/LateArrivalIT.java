@@ -49,7 +49,7 @@ class LateArrivalIT {
 
         Execution execution = run("late-abort", "abort", arrivesLate(late));
 
-        assertThat(execution.path()).contains("MigrateLevels", "RollBack").last().isEqualTo("RolledBack");
+        assertThat(execution.path()).contains("MigrateLevels", "Rollback").last().isEqualTo("RolledBack");
         assertThat(execution.error()).isEqualTo("dev.dmig.migrate.LateArrivalException");
         assertThat(execution.cause()).contains("appeared in target table", "after analysis", "set onConflict to skip");
         // AppPreferences is in the first level; the run stops before ContactAuditLog's level.

@@ -32,7 +32,7 @@ public final class FinalizeHandler implements RequestHandler<Map<String, Object>
         Input in = Json.convert(payload, Input.class);
         if (EXPORT_ID_MAPS.equals(in.action())) {
             Finalizer.IdMapsExported exported = services.finalizer().exportIdMaps(in.runId(), services.deadline(context));
-            StepLog.info("ExportIdMaps", in.runId(), Map.of("done", exported.done(), "stored", exported.stored(),
+            StepLog.info(context, "ExportIdMaps", in.runId(), Map.of("done", exported.done(), "stored", exported.stored(),
                     "notStored", exported.notStored()));
             return Json.toMap(exported);
         }
