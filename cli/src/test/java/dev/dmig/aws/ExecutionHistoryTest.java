@@ -50,7 +50,7 @@ class ExecutionHistoryTest {
         Execution execution = read(Histories.fullRun(2, new int[] {3, 2}, 3, 2).sdkEvents(), calls, "SUCCEEDED");
 
         assertThat(execution.path()).containsExactly("Analyze", "AnalysisComplete", "Analyze", "AnalysisComplete", "ChooseMode",
-                "CheckConfirmation", "CheckConflicts", "MigrateLevels", "Validate", "ValidationComplete", "Finalize", "Succeeded");
+                "CheckConfirmation", "CheckConflicts", "MigrateLevels", "Validate", "ValidationComplete", "Finalize", "ExportIdMaps", "IdMapsExported", "Succeeded");
         assertThat(execution.succeeded()).isTrue();
         assertThat(execution.history().stream().filter(r -> r.stateName().equals("MigrateTables")).map(StateRecord::iterationPath))
                 .containsExactly(List.of(0), List.of(1));

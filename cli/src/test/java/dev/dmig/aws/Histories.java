@@ -36,6 +36,8 @@ public final class Histories {
         c = h.task(c, "Validate", "{\"validation\":{\"done\":true,\"passed\":true}}");
         c = h.choice(c, "ValidationComplete");
         c = h.task(c, "Finalize", "{}");
+        c = h.task(c, "ExportIdMaps", "{\"idMaps\":{\"done\":true}}");
+        c = h.choice(c, "IdMapsExported");
         h.succeed(c, "Succeeded");
         return h;
     }
@@ -90,6 +92,8 @@ public final class Histories {
         c = h.task(c, "TestRecords", "{\"test\":{\"passed\":true}}");
         c = h.choice(c, "CheckTest");
         c = h.task(c, "FinalizeTest", "{}");
+        c = h.task(c, "ExportIdMaps", "{\"idMaps\":{\"done\":true}}");
+        c = h.choice(c, "IdMapsExported");
         h.succeed(c, "TestPassed");
         return h;
     }
@@ -154,6 +158,8 @@ public final class Histories {
         c = h.task(c, "Validate", "{\"validation\":{\"done\":true,\"passed\":true}}");
         c = h.choice(c, "ValidationComplete");
         c = h.task(c, "Finalize", "{}");
+        c = h.task(c, "ExportIdMaps", "{\"idMaps\":{\"done\":true}}");
+        c = h.choice(c, "IdMapsExported");
         h.succeed(c, "Succeeded");
         return h;
     }

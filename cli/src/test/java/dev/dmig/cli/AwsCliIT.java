@@ -237,12 +237,13 @@ class AwsCliIT {
         for (int level = 1; level <= 10; level++) {
             expected.add("level " + level + " copied");
         }
-        expected.addAll(List.of("ok   MigrateLevels       T", "ok   Validate            T", "ok   Finalize            T"));
+        expected.addAll(List.of("ok   MigrateLevels       T", "ok   Validate            T", "ok   Finalize            T",
+                "ok   ExportIdMaps        T"));
         assertThat(aws.progress()).isEqualTo(expected);
         // The history is kept with the run, as a local run keeps it, for dmig report's path.
         JsonNode history = Json.tree(artifacts.get(RunLayout.history("aws-long")).orElseThrow());
         assertThat(history.get("status").asText()).isEqualTo("SUCCEEDED");
-        assertThat(history.get("path")).hasSize(12 * 2 + 8);
+        assertThat(history.get("path")).hasSize(12 * 2 + 10);
         assertThat(history.get("events").get(0).get("name").asText()).isEqualTo("Analyze");
         assertThat(events).isGreaterThan(3_000);
         List<StepFunctionsStub.Call> pages = stub.calls("GetExecutionHistory");
@@ -283,7 +284,8 @@ class AwsCliIT {
         assertThat(aws.errLine("MigrateSegmentsDistributed map run")).isGreaterThan(aws.errLine("ok   Analyze"));
         assertThat(aws.errLine("MigrateSegmentsDistributed map run (Orders) SUCCEEDED")).isLessThan(aws.errLine("ok   MigrateLevels"));
         assertThat(aws.progress()).containsExactly("ok   Analyze             T", "level 1 copied", "ok   MigrateLevels       T",
-                "ok   Validate            T", "ok   Finalize            T");
+                "ok   Validate            T", "ok   Finalize            T",
+                "ok   ExportIdMaps        T");
         // Every map run listed, one per page, for this execution.
         List<StepFunctionsStub.Call> lists = stub.calls("ListMapRuns");
         assertThat(lists).allSatisfy(c -> assertThat(c.body().get("executionArn").asText())
@@ -328,7 +330,8 @@ class AwsCliIT {
                         + "(allow states:ListMapRuns and states:DescribeMapRun to see it))");
         assertThat(aws.mapRuns()).isEmpty();
         assertThat(stub.calls("ListMapRuns")).hasSize(1);
-        assertThat(aws.progress()).endsWith("ok   MigrateLevels       T", "ok   Validate            T", "ok   Finalize            T");
+        assertThat(aws.progress()).endsWith("ok   MigrateLevels       T", "ok   Validate            T", "ok   Finalize            T",
+                "ok   ExportIdMaps        T");
     }
 
     @Test
@@ -375,7 +378,8 @@ class AwsCliIT {
         assertThat(startInput()).isEqualTo(json("{\"mode\":\"test\",\"runId\":\"aws-test\",\"table\":\"Requests\","
                 + "\"sourceId\":\"r-1\",\"limit\":1,\"withParents\":true,\"configKey\":\"config/aws-test.json\"}"));
         assertThat(aws.progress()).containsExactly("ok   Analyze             T", "ok   TestRecords         T",
-                "ok   FinalizeTest        T");
+                "ok   FinalizeTest        T",
+                "ok   ExportIdMaps        T");
     }
 
     @Test
