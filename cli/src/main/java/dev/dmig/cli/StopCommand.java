@@ -52,8 +52,8 @@ final class StopCommand implements Callable<Integer> {
                     + "resumed (dmig resume --aws --run " + runId + ") or rolled back (dmig rollback --aws --run " + runId + ")");
             // Step Functions does not end a Lambda invocation it has started: a segment task may still be writing.
             out.println("Stopped execution " + execution.name() + " (" + execution.mode() + "). The run keeps its checkpoints, "
-                    + "journal and target lock. A task that was running still finishes its current call: wait out the "
-                    + "functions' timeout before resuming, so that no two tasks work on one segment.");
+                    + "journal and target lock. A task that was running still finishes its current call; a resumed "
+                    + "execution waits for it on that segment, so that no two tasks work on one segment.");
             out.println();
             out.println("STOPPED  run " + runId + " (" + execution.mode() + "): " + next(execution.mode(), runId));
             return ExitCode.OK;

@@ -439,6 +439,52 @@ class SegmentMigratorTest {
                 .filter(item -> item.get("id").s().startsWith("prod-")).findFirst().orElseThrow()));
     }
 
+    /**
+     * After {@code dmig stop} on AWS, the stopped execution's invocation finishes its page while the resumed
+     * execution calls the same segment. Were they to write side by side, the stopped one would find the
+     * resumed one's items in the target and journal them as pre-images under {@code overwrite}: rollback
+     * would then put the run's own items back instead of deleting them.
+     */
+    @Test
+    void aStoppedInvocationStillWriting_andTheResumedOne_neverWriteOneSegmentTogether_soRollbackIsExact() throws Exception {
+        SampleMigration app = app("overwrite", 2, 1);
+        var targetBefore = app.snapshot(app.targetTables());
+        app.analyze(app.fullRequest("run1"));
+        CountDownLatch stuck = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger batches = new java.util.concurrent.atomic.AtomicInteger();
+        app.faults = (runId, model, segment, written) -> {
+            if (batches.incrementAndGet() == 2) {
+                stuck.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        SegmentMigrator stopped = app.migrator();
+        app.faults = FaultInjector.NONE;
+        SegmentMigrator resumed = app.migrator();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var first = pool.submit(() -> stopped.migrate("run1", "Contacts", 0, 1, Deadline.in(60_000)));
+            assertThat(stuck.await(30, TimeUnit.SECONDS)).isTrue();
+            var second = pool.submit(() -> resumed.migrate("run1", "Contacts", 0, 1, Deadline.in(60_000)));
+            Thread.sleep(1_000);
+            release.countDown();
+            assertThat(first.get(30, TimeUnit.SECONDS).done()).isTrue();
+            assertThat(second.get(30, TimeUnit.SECONDS).done()).isTrue();
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(app.journal("run1", "Contacts").values()).filteredOn(r -> r.action() == JournalRecord.Action.OVERWRITTEN)
+                .extracting(JournalRecord::sourceId).as("no item was at the mapped keys before the run").isEmpty();
+
+        app.rollBack("run1", "rb1");
+        assertThat(app.snapshot(app.targetTables())).isEqualTo(targetBefore);
+    }
+
     @Test
     void storeFailureHalfWayThroughAPage_underSkip_countsTheRunsOwnWritesAsWrittenNotSkipped() {
         SampleMigration app = app("skip", 30, 1);
