@@ -1,12 +1,12 @@
 package dev.dmig.analysis;
 
+import dev.dmig.RefusedException;
 import dev.dmig.Settings;
-import dev.dmig.json.Json;
+import dev.dmig.migrate.ConflictsFoundException;
 import dev.dmig.plan.ConflictPolicy;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlanCheck;
 import dev.dmig.plan.PlanInvalidException;
-import dev.dmig.plan.PlanParser;
 import dev.dmig.plan.Problem;
 import dev.dmig.plan.TablePair;
 import dev.dmig.plan.TablePlan;
@@ -14,12 +14,12 @@ import dev.dmig.run.Deadline;
 import dev.dmig.run.RunFiles;
 import dev.dmig.run.RunInputInvalidException;
 import dev.dmig.run.RunLayout;
-import dev.dmig.run.RunLock;
+import dev.dmig.run.RunOpener;
+import dev.dmig.run.RunOpener.OpenRun;
 import dev.dmig.run.RunManifest;
 import dev.dmig.run.RunMode;
 import dev.dmig.run.RunRequest;
 import dev.dmig.run.SegmentUnits;
-import dev.dmig.run.TargetLockedException;
 import dev.dmig.run.RunState;
 import dev.dmig.run.RunStatus;
 import dev.dmig.store.ArtifactStore;
@@ -40,9 +40,9 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
- * The Analyze step: opens a run from the execution input, freezes its plan, checks it against
- * the live tables, orders the models in levels and, for dry and full runs, scans the source to
- * count, find orphans, problems and conflicts. Reads tables; writes only run artifacts.
+ * The Analyze step: has the run opened ({@link RunOpener}), checks its plan against the live tables, sizes
+ * segments, orders the models in levels and, for dry and full runs, scans the source to count, find orphans,
+ * problems and conflicts, then applies the gates before the first write. Reads tables; writes only run artifacts.
  */
 public final class Analyzer {
     private static final int MAX_SEGMENTS = 1_000;
@@ -58,14 +58,14 @@ public final class Analyzer {
     private final ArtifactStore artifacts;
     private final Settings settings;
     private final ExecutorService scanPool;
-    private final RunLock lock;
+    private final RunOpener opener;
 
     public Analyzer(ItemStore items, ArtifactStore artifacts, Settings settings, ExecutorService scanPool) {
         this.items = items;
         this.artifacts = artifacts;
         this.settings = settings;
         this.scanPool = scanPool;
-        this.lock = new RunLock(artifacts);
+        this.opener = new RunOpener(artifacts);
     }
 
     /** Analyzes in this call alone, looping on its deadline: what the unit tests and single-process callers use. */
@@ -80,92 +80,27 @@ public final class Analyzer {
      * next call of that execution finds them read and summarizes (reading what is left, if anything, itself).
      */
     public RunState analyze(RunRequest request, String executionName, Deadline deadline, boolean fanOut) {
-        RunMode mode;
-        try {
-            mode = request.runMode();
-        } catch (IllegalArgumentException e) {
-            throw new RunInputInvalidException(e.getMessage());
-        }
+        RunMode mode = RunOpener.mode(request);
         if (mode == RunMode.VALIDATE || mode == RunMode.ROLLBACK) {
-            return earlierRun(request, mode);
+            return opener.earlierRun(request, mode);
         }
-        String runId = runId(request.runId() != null ? request.runId() : executionName);
-        RunManifest manifest = artifacts.getJson(RunLayout.manifest(runId), RunManifest.class).orElse(null);
-        MigrationPlan plan;
-        boolean resumed = false;
-        if (manifest == null) {
-            if (request.resuming()) {
-                throw new RunInputInvalidException("run " + runId + " not found in " + artifacts.location() + ": nothing to resume");
-            }
-            byte[] text = planText(request);
-            plan = PlanParser.parse(text);
-            artifacts.put(RunLayout.plan(runId), text, "application/json");
-            String now = Instant.now().toString();
-            manifest = new RunManifest(runId, mode, RunStatus.ANALYZING, executionName, plan.digest(), plan.sourceSuffix(),
-                    plan.targetSuffix(), now, now, testOf(request, mode), request.tables(), null, null, null, null, null, null);
-            artifacts.putJson(RunLayout.manifest(runId), manifest);
-        } else if (manifest.status() == RunStatus.ANALYZING && executionName.equals(manifest.executionName())) {
-            plan = RunFiles.plan(artifacts, runId);
-        } else if (request.resuming()) {
-            plan = RunFiles.plan(artifacts, runId);
-            manifest = resumable(manifest, executionName);
-            mode = manifest.mode();
-            resumed = true;
-        } else {
-            throw new RunInputInvalidException("run " + runId + " already exists (mode " + manifest.mode().text()
-                    + ", status " + manifest.status().text() + "); give the new run another ID"
-                    + (manifest.mode() == RunMode.FULL && !manifest.status().terminal()
-                            ? ", or continue this one with dmig resume --run " + runId : ""));
-        }
+        OpenRun run = opener.open(request, mode, executionName);
         try {
-            if (mode.writes()) {
-                lock.acquire(plan.targetSuffix(), runId, executionName, mode);
-            }
-            if (resumed && manifest.status() != RunStatus.ANALYZING) {
+            opener.lock(run, executionName);
+            RunManifest manifest = run.manifest();
+            if (run.resumed() && manifest.status() != RunStatus.ANALYZING) {
                 // Analysis is complete: go straight back to the levels; finished segments return at once.
-                artifacts.putJson(RunLayout.manifest(runId), manifest.with(RunStatus.MIGRATING));
-                return new RunState(runId, mode, true, true, 0, work(runId, plan, manifest.levels(), manifest.segments(),
-                        targets(plan, manifest.levels()), artifacts.getJson(RunLayout.analysis(runId), Analysis.class).orElse(null)));
+                artifacts.putJson(RunLayout.manifest(run.runId()), manifest.with(RunStatus.MIGRATING));
+                return new RunState(run.runId(), run.mode(), true, true, 0, work(run.runId(), run.plan(), manifest.levels(),
+                        manifest.segments(), targets(run.plan(), manifest.levels()),
+                        artifacts.getJson(RunLayout.analysis(run.runId()), Analysis.class).orElse(null)));
             }
-            return analyze(runId, mode, request.confirmed() || resumed, request.backupOptOut(), plan, manifest, deadline,
-                    fanOut ? executionName : null);
-        } catch (PlanInvalidException | RunInputInvalidException | TargetLockedException | BackupRequiredException e) {
-            if (!resumed) {
-                String error = e instanceof PlanInvalidException ? "PlanInvalid"
-                        : e instanceof TargetLockedException ? "TargetLocked"
-                        : e instanceof BackupRequiredException ? "BackupRequired" : "RunInputInvalid";
-                List<String> problems = e instanceof PlanInvalidException invalid
-                        ? invalid.problems().stream().map(Problem::toString).toList() : null;
-                artifacts.putJson(RunLayout.manifest(runId),
-                        manifest.withFailure(RunStatus.REFUSED, new RunManifest.Failure(error, e.getMessage(), problems)));
-                if (!(e instanceof TargetLockedException)) {
-                    lock.release(plan.targetSuffix(), runId);
-                }
-            }
+            return analyze(run.runId(), run.mode(), request.confirmed() || run.resumed(), request.backupOptOut(), run.plan(),
+                    manifest, deadline, fanOut ? executionName : null);
+        } catch (RefusedException e) {
+            opener.refused(run, e);
             throw e;
         }
-    }
-
-    /** A run can be resumed when it is a full run that stopped before it ended; it continues under the new execution. */
-    private RunManifest resumable(RunManifest manifest, String executionName) {
-        String runId = manifest.runId();
-        if (manifest.mode() != RunMode.FULL) {
-            throw new RunInputInvalidException("run " + runId + " is a " + manifest.mode().text() + " run; only full runs are resumed");
-        }
-        if (manifest.status().terminal()) {
-            throw new RunInputInvalidException("run " + runId + " has already ended (" + manifest.status().text()
-                    + "); there is nothing to resume");
-        }
-        if (manifest.status() == RunStatus.ROLLING_BACK) {
-            throw new RunInputInvalidException("run " + runId + " stopped while rolling back; finish that with dmig rollback --run "
-                    + runId);
-        }
-        RunManifest resumed = new RunManifest(runId, manifest.mode(), manifest.status(), executionName, manifest.planDigest(),
-                manifest.sourceSuffix(), manifest.targetSuffix(), manifest.createdAt(), Instant.now().toString(), manifest.test(),
-                manifest.tables(), manifest.levels(), manifest.segments(), manifest.progress(), manifest.failure(),
-                manifest.verdict(), manifest.backups());
-        artifacts.putJson(RunLayout.manifest(runId), resumed);
-        return resumed;
     }
 
     private RunState analyze(String runId, RunMode mode, boolean confirm, boolean backupOptOut, MigrationPlan plan,
@@ -194,9 +129,8 @@ public final class Analyzer {
             return new RunState(runId, mode, true, false, 0, List.of());
         }
         if (mode == RunMode.FULL && !confirm) {
-            artifacts.putJson(RunLayout.manifest(runId), manifest.withFailure(RunStatus.REFUSED,
+            opener.refuse(manifest.withFailure(RunStatus.REFUSED,
                     new RunManifest.Failure("ConfirmationRequired", "a full run writes to the target tables and needs \"confirm\": true")));
-            lock.release(plan.targetSuffix(), runId);
             return new RunState(runId, mode, true, false, 0, List.of());
         }
         emptyTargetsOnce(runId, pairs);
@@ -221,10 +155,9 @@ public final class Analyzer {
         long blocking = plan.onConflict() == ConflictPolicy.ABORT
                 ? analysis.totals().conflicts() + analysis.totals().uniquenessConflicts() : 0;
         if (mode == RunMode.FULL && blocking > 0) {
-            artifacts.putJson(RunLayout.manifest(runId), manifest.withFailure(RunStatus.REFUSED, new RunManifest.Failure(
-                    "ConflictsFound", analysis.totals().conflicts() + " target items already exist at the mapped keys and "
+            opener.refuse(manifest.withFailure(RunStatus.REFUSED, new RunManifest.Failure(ConflictsFoundException.ERROR,
+                    analysis.totals().conflicts() + " target items already exist at the mapped keys and "
                     + analysis.totals().uniquenessConflicts() + " values of unique attributes collide; see analysis.json")));
-            lock.release(plan.targetSuffix(), runId);
         } else if (mode == RunMode.FULL) {
             // The last gate before the first write: a way back for every target table, unless opted out.
             if (plan.backup() && !backupOptOut) {
@@ -238,44 +171,6 @@ public final class Analyzer {
         Map<String, TableInfo> targets = new LinkedHashMap<>();
         pairs.forEach((model, pair) -> targets.put(model, pair.target()));
         return new RunState(runId, mode, true, confirm, blocking, work(runId, plan, levels, segments, targets, analysis));
-    }
-
-    private RunState earlierRun(RunRequest request, RunMode mode) {
-        String target = mode == RunMode.ROLLBACK && request.rollbackRunId() != null ? request.rollbackRunId() : request.runId();
-        if (target == null) {
-            throw new RunInputInvalidException("mode " + mode.text() + " needs the ID of an earlier run ("
-                    + (mode == RunMode.ROLLBACK ? "\"rollbackRunId\" or \"runId\"" : "\"runId\"") + ")");
-        }
-        RunManifest manifest = RunFiles.manifest(artifacts, runId(target));
-        if (mode == RunMode.VALIDATE && manifest.mode() != RunMode.FULL) {
-            throw new RunInputInvalidException("run " + target + " is a " + manifest.mode().text()
-                    + " run; only full runs can be validated again");
-        }
-        return new RunState(manifest.runId(), mode, true, false, 0, List.of());
-    }
-
-    private static String runId(String candidate) {
-        try {
-            return RunLayout.checkRunId(candidate);
-        } catch (IllegalArgumentException e) {
-            throw new RunInputInvalidException(e.getMessage());
-        }
-    }
-
-    private byte[] planText(RunRequest request) {
-        if (request.config() != null && !request.config().isNull()) {
-            return Json.bytes(request.config());
-        }
-        String key = request.configKey() != null ? request.configKey() : RunLayout.DEFAULT_CONFIG_KEY;
-        return artifacts.get(key).orElseThrow(() -> new RunInputInvalidException("no plan: the input has no \"config\" and "
-                + artifacts.location() + "/" + key + " does not exist"));
-    }
-
-    private static RunManifest.Test testOf(RunRequest request, RunMode mode) {
-        if (mode != RunMode.TEST) {
-            return null;
-        }
-        return new RunManifest.Test(request.table(), request.sourceId(), request.limitOrDefault(), request.parents());
     }
 
     private static void checkTest(MigrationPlan plan, RunManifest.Test test) {

@@ -11,8 +11,8 @@ import dev.dmig.plan.TablePlan;
 import dev.dmig.run.RunFiles;
 import dev.dmig.run.RunInputInvalidException;
 import dev.dmig.run.RunLayout;
-import dev.dmig.run.RunLock;
 import dev.dmig.run.RunManifest;
+import dev.dmig.run.RunOpener;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.DynamoJson;
 import dev.dmig.store.ItemKeys;
@@ -64,10 +64,7 @@ public final class TestRecords {
             return test(runId, plan);
         } catch (ConflictsFoundException | RunInputInvalidException e) {
             // Refused before any write: record why, and the environment is free again.
-            String error = e instanceof ConflictsFoundException ? "ConflictsFound" : "RunInputInvalid";
-            artifacts.putJson(RunLayout.manifest(runId), RunFiles.manifest(artifacts, runId)
-                    .withFailure(dev.dmig.run.RunStatus.REFUSED, new RunManifest.Failure(error, e.getMessage())));
-            new RunLock(artifacts).release(plan.targetSuffix(), runId);
+            new RunOpener(artifacts).refuse(RunFiles.manifest(artifacts, runId).refused(e));
             throw e;
         }
     }

@@ -1,5 +1,6 @@
 package dev.dmig.plan;
 
+import dev.dmig.RefusedException;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -7,16 +8,21 @@ import java.util.stream.Collectors;
  * The plan (or the data it describes) cannot be migrated as written. Carries every problem found,
  * not just the first, so one correction round fixes them all. Nothing has been written.
  */
-public final class PlanInvalidException extends RuntimeException {
+public final class PlanInvalidException extends RefusedException {
     private final transient List<Problem> problems;
 
     public PlanInvalidException(List<Problem> problems) {
-        super(summary(problems));
+        super("PlanInvalid", summary(problems));
         this.problems = List.copyOf(problems);
     }
 
     public List<Problem> problems() {
         return problems;
+    }
+
+    @Override
+    public List<String> problemLines() {
+        return problems.stream().map(Problem::toString).toList();
     }
 
     private static String summary(List<Problem> problems) {

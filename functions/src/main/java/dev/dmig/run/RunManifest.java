@@ -1,6 +1,7 @@
 package dev.dmig.run;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.dmig.RefusedException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,20 @@ public record RunManifest(String runId, RunMode mode, RunStatus status, String e
         }
     }
 
+    /** A run just opened by {@code executionName}: analyzing, nothing decided yet. */
+    public static RunManifest opened(String runId, RunMode mode, String executionName, String planDigest, String sourceSuffix,
+                                     String targetSuffix, Test test, List<String> tables) {
+        String now = Instant.now().toString();
+        return new RunManifest(runId, mode, RunStatus.ANALYZING, executionName, planDigest, sourceSuffix, targetSuffix, now, now,
+                test, tables, null, null, null, null, null, null);
+    }
+
+    /** The same run, continued by another execution (a resumed run). */
+    public RunManifest withExecution(String newExecutionName) {
+        return new RunManifest(runId, mode, status, newExecutionName, planDigest, sourceSuffix, targetSuffix, createdAt,
+                Instant.now().toString(), test, tables, levels, segments, progress, failure, verdict, backups);
+    }
+
     public RunManifest with(RunStatus newStatus) {
         return new RunManifest(runId, mode, newStatus, executionName, planDigest, sourceSuffix, targetSuffix, createdAt,
                 Instant.now().toString(), test, tables, levels, segments, progress, failure, verdict, backups);
@@ -53,5 +68,10 @@ public record RunManifest(String runId, RunMode mode, RunStatus status, String e
     public RunManifest withFailure(RunStatus newStatus, Failure newFailure) {
         return new RunManifest(runId, mode, newStatus, executionName, planDigest, sourceSuffix, targetSuffix, createdAt,
                 Instant.now().toString(), test, tables, levels, segments, progress, newFailure, verdict, backups);
+    }
+
+    /** The run refused before writing anything, under the refusal's own error name. */
+    public RunManifest refused(RefusedException refusal) {
+        return withFailure(RunStatus.REFUSED, new Failure(refusal.error(), refusal.getMessage(), refusal.problemLines()));
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dmig.store.InMemoryArtifactStore;
-import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class RunLockTest {
@@ -60,8 +59,7 @@ class RunLockTest {
     }
 
     private void manifest(String runId, RunStatus status) {
-        String now = Instant.now().toString();
-        artifacts.putJson(RunLayout.manifest(runId), new RunManifest(runId, RunMode.FULL, status, runId, "d", "-abc-dev", TARGET,
-                now, now, null, null, null, null, null, null, null, null));
+        artifacts.putJson(RunLayout.manifest(runId),
+                RunManifest.opened(runId, RunMode.FULL, runId, "d", "-abc-dev", TARGET, null, null).with(status));
     }
 }

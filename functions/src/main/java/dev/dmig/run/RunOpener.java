@@ -1,0 +1,153 @@
+package dev.dmig.run;
+
+import dev.dmig.RefusedException;
+import dev.dmig.json.Json;
+import dev.dmig.plan.MigrationPlan;
+import dev.dmig.plan.PlanParser;
+import dev.dmig.store.ArtifactStore;
+import java.util.List;
+
+/**
+ * A run's lifecycle around its analysis: opens a run from the execution input and freezes its plan, picks the run
+ * up again on a later call of the same execution or a resuming one, refuses a run ID already taken, locks the target
+ * of a writing run, and records a refusal in the manifest, freeing the target again.
+ */
+public final class RunOpener {
+    private final ArtifactStore artifacts;
+    private final RunLock lock;
+
+    public RunOpener(ArtifactStore artifacts) {
+        this.artifacts = artifacts;
+        this.lock = new RunLock(artifacts);
+    }
+
+    /**
+     * A run as its execution has it: {@code resumed} when a new execution continues a full run that stopped, in which
+     * case {@code manifest} already names that execution.
+     */
+    public record OpenRun(String runId, RunMode mode, MigrationPlan plan, RunManifest manifest, boolean resumed) {}
+
+    /** The mode the input asks for. */
+    public static RunMode mode(RunRequest request) {
+        try {
+            return request.runMode();
+        } catch (IllegalArgumentException e) {
+            throw new RunInputInvalidException(e.getMessage());
+        }
+    }
+
+    /** Validate and roll-back runs work on an earlier run: the state names it, and nothing is opened. */
+    public RunState earlierRun(RunRequest request, RunMode mode) {
+        String target = mode == RunMode.ROLLBACK && request.rollbackRunId() != null ? request.rollbackRunId() : request.runId();
+        if (target == null) {
+            throw new RunInputInvalidException("mode " + mode.text() + " needs the ID of an earlier run ("
+                    + (mode == RunMode.ROLLBACK ? "\"rollbackRunId\" or \"runId\"" : "\"runId\"") + ")");
+        }
+        RunManifest manifest = RunFiles.manifest(artifacts, runId(target));
+        if (mode == RunMode.VALIDATE && manifest.mode() != RunMode.FULL) {
+            throw new RunInputInvalidException("run " + target + " is a " + manifest.mode().text()
+                    + " run; only full runs can be validated again");
+        }
+        return new RunState(manifest.runId(), mode, true, false, 0, List.of());
+    }
+
+    /**
+     * Opens the run of a dry, test or full run's input: a new one, the one this execution opened on an earlier call,
+     * or, resuming, the stopped full run it continues. A run ID already taken is refused.
+     */
+    public OpenRun open(RunRequest request, RunMode mode, String executionName) {
+        String runId = runId(request.runId() != null ? request.runId() : executionName);
+        RunManifest manifest = artifacts.getJson(RunLayout.manifest(runId), RunManifest.class).orElse(null);
+        if (manifest == null) {
+            if (request.resuming()) {
+                throw new RunInputInvalidException("run " + runId + " not found in " + artifacts.location() + ": nothing to resume");
+            }
+            byte[] text = planText(request);
+            MigrationPlan plan = PlanParser.parse(text);
+            artifacts.put(RunLayout.plan(runId), text, "application/json");
+            manifest = RunManifest.opened(runId, mode, executionName, plan.digest(), plan.sourceSuffix(), plan.targetSuffix(),
+                    testOf(request, mode), request.tables());
+            artifacts.putJson(RunLayout.manifest(runId), manifest);
+            return new OpenRun(runId, mode, plan, manifest, false);
+        }
+        if (manifest.status() == RunStatus.ANALYZING && executionName.equals(manifest.executionName())) {
+            return new OpenRun(runId, mode, RunFiles.plan(artifacts, runId), manifest, false);
+        }
+        if (request.resuming()) {
+            MigrationPlan plan = RunFiles.plan(artifacts, runId);
+            RunManifest resumed = resumable(manifest, executionName);
+            return new OpenRun(runId, resumed.mode(), plan, resumed, true);
+        }
+        throw new RunInputInvalidException("run " + runId + " already exists (mode " + manifest.mode().text()
+                + ", status " + manifest.status().text() + "); give the new run another ID"
+                + (manifest.mode() == RunMode.FULL && !manifest.status().terminal()
+                        ? ", or continue this one with dmig resume --run " + runId : ""));
+    }
+
+    /** Takes the target for a run that writes; a resumed run keeps the lock it holds. */
+    public void lock(OpenRun run, String executionName) {
+        if (run.mode().writes()) {
+            lock.acquire(run.plan().targetSuffix(), run.runId(), executionName, run.mode());
+        }
+    }
+
+    /**
+     * Records why an opened run was refused and frees its target. A resumed run keeps its manifest and lock: it
+     * stopped once already and is still there to resume or roll back.
+     */
+    public void refused(OpenRun run, RefusedException refusal) {
+        if (!run.resumed()) {
+            refuse(run.manifest().refused(refusal));
+        }
+    }
+
+    /** Writes {@code refused}, the manifest of a run refused at one of its gates, and frees the target it locked. */
+    public void refuse(RunManifest refused) {
+        artifacts.putJson(RunLayout.manifest(refused.runId()), refused);
+        // Harmless when another run holds the lock (the refusal was that lock).
+        lock.release(refused.targetSuffix(), refused.runId());
+    }
+
+    /** A run can be resumed when it is a full run that stopped before it ended; it continues under the new execution. */
+    private RunManifest resumable(RunManifest manifest, String executionName) {
+        String runId = manifest.runId();
+        if (manifest.mode() != RunMode.FULL) {
+            throw new RunInputInvalidException("run " + runId + " is a " + manifest.mode().text() + " run; only full runs are resumed");
+        }
+        if (manifest.status().terminal()) {
+            throw new RunInputInvalidException("run " + runId + " has already ended (" + manifest.status().text()
+                    + "); there is nothing to resume");
+        }
+        if (manifest.status() == RunStatus.ROLLING_BACK) {
+            throw new RunInputInvalidException("run " + runId + " stopped while rolling back; finish that with dmig rollback --run "
+                    + runId);
+        }
+        RunManifest resumed = manifest.withExecution(executionName);
+        artifacts.putJson(RunLayout.manifest(runId), resumed);
+        return resumed;
+    }
+
+    private static String runId(String candidate) {
+        try {
+            return RunLayout.checkRunId(candidate);
+        } catch (IllegalArgumentException e) {
+            throw new RunInputInvalidException(e.getMessage());
+        }
+    }
+
+    private byte[] planText(RunRequest request) {
+        if (request.config() != null && !request.config().isNull()) {
+            return Json.bytes(request.config());
+        }
+        String key = request.configKey() != null ? request.configKey() : RunLayout.DEFAULT_CONFIG_KEY;
+        return artifacts.get(key).orElseThrow(() -> new RunInputInvalidException("no plan: the input has no \"config\" and "
+                + artifacts.location() + "/" + key + " does not exist"));
+    }
+
+    private static RunManifest.Test testOf(RunRequest request, RunMode mode) {
+        if (mode != RunMode.TEST) {
+            return null;
+        }
+        return new RunManifest.Test(request.table(), request.sourceId(), request.limitOrDefault(), request.parents());
+    }
+}
