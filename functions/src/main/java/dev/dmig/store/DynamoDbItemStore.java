@@ -281,7 +281,7 @@ public final class DynamoDbItemStore implements ItemStore {
                     present.add(new PutIfAbsent.Present(puts.get(i), existing(table, hashKey, puts.get(i), reasons.get(i))));
                 } else if ("ValidationError".equals(code)) {
                     throw new IllegalArgumentException("table " + table + ": DynamoDB refused the item at "
-                            + ItemKeys.describe(Map.of(hashKey, puts.get(i).putRequest().item().get(hashKey))) + ": "
+                            + ItemKeys.describe(Map.of(hashKey, puts.get(i).putRequest().item().getOrDefault(hashKey, AttributeValue.fromNul(true)))) + ": "
                             + firstLine(reasons.get(i).message()));
                 } else {
                     // None (cancelled for another put's sake), throttling, or a conflicting transaction: send it again.

@@ -48,13 +48,23 @@ final class SegmentCheck {
         this.byDigest = byDigest;
     }
 
+    /** The three digests a segment's check adds to, as its earlier calls left them. */
+    record Digests(ContentDigest source, ContentDigest expected, ContentDigest target) {}
+
+    /** The digests as the last call kept them, for this call to add to. */
+    Digests digests() {
+        return new Digests(ContentDigest.of(sourceDigest, sourceItems), ContentDigest.of(expectedDigest, expectedCount),
+                ContentDigest.of(targetDigest, targetCount));
+    }
+
     /** Keeps the digests a call has added to, for the next call or the verdict. */
-    void keep(ContentDigest source, ContentDigest expected, ContentDigest target) {
-        sourceDigest = source.hex();
-        expectedDigest = expected.hex();
-        expectedCount = expected.count();
-        targetDigest = target.hex();
-        targetCount = target.count();
+    void keep(Digests digests) {
+        sourceItems = digests.source().count();
+        sourceDigest = digests.source().hex();
+        expectedDigest = digests.expected().hex();
+        expectedCount = digests.expected().count();
+        targetDigest = digests.target().hex();
+        targetCount = digests.target().count();
     }
 
     void example(String text) {

@@ -63,9 +63,10 @@ final class SegmentValidator {
         String model = unit.model();
         TableInfo source = table(plan.sourceTable(model)).orElseThrow();
         TableInfo target = table(plan.targetTable(model)).orElseThrow();
-        ContentDigest sourceDigest = ContentDigest.of(check.sourceDigest, check.sourceItems);
-        ContentDigest expectedDigest = ContentDigest.of(check.expectedDigest, check.expectedCount);
-        ContentDigest targetDigest = ContentDigest.of(check.targetDigest, check.targetCount);
+        SegmentCheck.Digests digests = check.digests();
+        ContentDigest sourceDigest = digests.source();
+        ContentDigest expectedDigest = digests.expected();
+        ContentDigest targetDigest = digests.target();
         boolean first = true;
         while (!check.done && (first || !deadline.passed())) {
             first = false;
@@ -88,7 +89,7 @@ final class SegmentValidator {
             }
             check.sourceItems = sourceDigest.count();
         }
-        check.keep(sourceDigest, expectedDigest, targetDigest);
+        check.keep(digests);
         return check;
     }
 
@@ -96,9 +97,10 @@ final class SegmentValidator {
         String model = unit.model();
         TableInfo source = table(plan.sourceTable(model)).orElseThrow();
         TableInfo target = table(plan.targetTable(model)).orElseThrow();
-        ContentDigest sourceDigest = ContentDigest.of(check.sourceDigest, check.sourceItems);
-        ContentDigest expectedDigest = ContentDigest.of(check.expectedDigest, check.expectedCount);
-        ContentDigest targetDigest = ContentDigest.of(check.targetDigest, check.targetCount);
+        SegmentCheck.Digests digests = check.digests();
+        ContentDigest sourceDigest = digests.source();
+        ContentDigest expectedDigest = digests.expected();
+        ContentDigest targetDigest = digests.target();
         Set<String> skipped = skippedKeys.getOrDefault(model, Set.of());
         // At least one page per call, so that even a deadline already passed makes progress.
         boolean first = true;
@@ -153,7 +155,7 @@ final class SegmentValidator {
             check.lastEvaluatedKey = page.last() ? null : DynamoJson.item(page.lastEvaluatedKey());
             check.done = page.last();
         }
-        check.keep(sourceDigest, expectedDigest, targetDigest);
+        check.keep(digests);
         return check;
     }
 
