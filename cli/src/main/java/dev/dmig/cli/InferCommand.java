@@ -4,11 +4,16 @@ import dev.dmig.infer.InferredPlan;
 import dev.dmig.infer.PlanInference;
 import dev.dmig.infer.StoreTableReader;
 import dev.dmig.infer.Thresholds;
+import dev.dmig.store.Account;
+import dev.dmig.store.AccountClients;
 import dev.dmig.store.AwsClients;
 import dev.dmig.store.DynamoDbItemStore;
+import dev.dmig.store.ItemStore;
+import dev.dmig.store.Sides;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -48,6 +53,22 @@ final class InferCommand implements Callable<Integer> {
             description = "The environment to migrate to. Default: the only other environment with a table for every model.")
     String targetSuffix;
 
+    @Option(names = "--source-region", paramLabel = "REGION",
+            description = "The source tables' region, when not the default one (written into the plan's source side).")
+    String sourceRegion;
+
+    @Option(names = "--source-role-arn", paramLabel = "ARN",
+            description = "Read the source through this role, assumed with STS: the source in another account (needs --target-suffix; "
+                    + "written into the plan's source side). See docs/cross-account.md.")
+    String sourceRoleArn;
+
+    @Option(names = "--source-external-id", paramLabel = "ID", description = "The external ID the source role's trust policy asks for.")
+    String sourceExternalId;
+
+    @Option(names = "--source-dynamodb-endpoint", paramLabel = "URL",
+            description = "Read the source from the DynamoDB (Local) at URL, standing in for another account (needs --target-suffix).")
+    URI sourceEndpoint;
+
     @Option(names = "--sample", paramLabel = "N", defaultValue = "" + DEFAULT_SAMPLE,
             description = "Items read per table, the first a Scan returns (default: ${DEFAULT-VALUE}).")
     int sample;
@@ -61,20 +82,30 @@ final class InferCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         PlanInference.Options options = new PlanInference.Options(sourceSuffix, targetSuffix, sample, Thresholds.DEFAULT);
+        Account source = new Account(sourceRegion, sourceRoleArn, sourceExternalId, sourceEndpoint);
+        if (!source.own() && targetSuffix == null) {
+            throw new IllegalArgumentException("--source-region/--source-role-arn/--source-dynamodb-endpoint need --target-suffix:"
+                    + " the target's tables are in another account or region than the source's, so dmig cannot list both");
+        }
+        if (sourceExternalId != null && sourceRoleArn == null) {
+            throw new IllegalArgumentException("--source-external-id goes with --source-role-arn: add the role it is for");
+        }
         InferredPlan inferred;
         if (where.dynamoDbEndpoint != null) {
             // Only DynamoDB is needed: no S3, so nothing starts or is created for artifacts.
             Region region = Region.of(where.region != null ? where.region : "us-east-1");
-            try (DynamoDbClient dynamoDb = AwsClients.dynamoDb(new AwsClients.Connection(where.dynamoDbEndpoint, region, null, 8))) {
-                inferred = PlanInference.infer(new StoreTableReader(new DynamoDbItemStore(dynamoDb)), options, err::println);
+            AwsClients.Connection connection = new AwsClients.Connection(where.dynamoDbEndpoint, region, null, 8);
+            try (DynamoDbClient dynamoDb = AwsClients.dynamoDb(connection);
+                 AccountClients accounts = new AccountClients(connection, where.stsEndpoint)) {
+                inferred = PlanInference.infer(new StoreTableReader(reach(new DynamoDbItemStore(dynamoDb, accounts), source)),
+                        options, err::println);
             }
         } else {
             try (Session session = Session.open(where)) {
-                inferred = PlanInference.infer(new StoreTableReader(new DynamoDbItemStore(session.environment().dynamoDb())),
-                        options, err::println);
+                inferred = PlanInference.infer(new StoreTableReader(reach(session.services().items(), source)), options, err::println);
             }
         }
-        String plan = inferred.planJson();
+        String plan = inferred.planJson(source);
         if (evidence != null) {
             Files.writeString(evidence, inferred.evidenceJson(), StandardCharsets.UTF_8);
         }
@@ -85,5 +116,10 @@ final class InferCommand implements Callable<Integer> {
             err.println("evidence: " + evidence);
         }
         return ExitCode.OK;
+    }
+
+    /** The store that reads the source where it is; the target's tables, if listed at all, are in this process's account. */
+    private ItemStore reach(ItemStore own, Account source) {
+        return source.own() ? own : own.across(new Sides(sourceSuffix, source, targetSuffix, Account.OWN));
     }
 }

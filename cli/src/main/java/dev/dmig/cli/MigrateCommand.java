@@ -5,6 +5,8 @@ import dev.dmig.json.Json;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlanParser;
 import dev.dmig.report.Numbers;
+import dev.dmig.store.Account;
+import dev.dmig.store.ItemStore;
 import dev.dmig.store.TableInfo;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -76,15 +78,21 @@ final class MigrateCommand extends RunCommand {
             out().println("About to migrate " + models.size() + " tables with the deployed state machine");
         } else {
             long items = 0;
+            ItemStore store = session.services().items().across(plan.sides());
             for (String model : models) {
-                items += session.services().items().describe(plan.sourceTable(model)).map(TableInfo::approximateItemCount).orElse(0L);
+                items += store.describe(plan.sourceTable(model)).map(TableInfo::approximateItemCount).orElse(0L);
             }
             out().println("About to migrate " + models.size() + " tables (about " + Numbers.count(items) + " items, DynamoDB's estimate)");
         }
-        out().println("  from  *" + plan.sourceSuffix());
-        out().println("  into  *" + plan.targetSuffix() + "   <- writes here (onConflict: " + plan.onConflict().planName() + ")");
+        out().println("  from  *" + plan.sourceSuffix() + account(plan.sourceAccount()));
+        out().println("  into  *" + plan.targetSuffix() + account(plan.targetAccount())
+                + "   <- writes here (onConflict: " + plan.onConflict().planName() + ")");
         out().flush();
         String answer = terminal.readLine("Type the target environment name (" + environment + ") to continue: ");
         return answer != null && answer.trim().equals(environment);
+    }
+
+    private static String account(Account account) {
+        return account.own() ? "" : " (" + account.describe() + ")";
     }
 }

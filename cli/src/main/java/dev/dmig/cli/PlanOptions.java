@@ -1,6 +1,10 @@
 package dev.dmig.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dmig.json.Json;
+import dev.dmig.plan.PlanParser;
+import java.net.URI;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -12,6 +16,15 @@ final class PlanOptions {
     @Option(names = "--run", paramLabel = "ID", description = "Name for the new run (default: a generated, sortable ID).")
     String runId;
 
+    @Option(names = "--source-dynamodb-endpoint", paramLabel = "URL",
+            description = "Read the source tables from the DynamoDB (Local) at URL, as if in another account (local runs; "
+                    + "written into the run's plan as source.endpoint).")
+    URI sourceEndpoint;
+
+    @Option(names = "--target-dynamodb-endpoint", paramLabel = "URL",
+            description = "Write the target tables to the DynamoDB (Local) at URL (local runs; written into the run's plan as target.endpoint).")
+    URI targetEndpoint;
+
     /** The run ID given, or a new one (the same on every call). */
     String runId() {
         if (runId == null) {
@@ -20,7 +33,20 @@ final class PlanOptions {
         return runId;
     }
 
+    /** The plan file, with the endpoints given on the command line written into its sides. */
     JsonNode plan() {
-        return RunCommand.readPlan(plan);
+        JsonNode read = RunCommand.readPlan(plan);
+        if (sourceEndpoint == null && targetEndpoint == null) {
+            return read;
+        }
+        ObjectNode sides = (ObjectNode) read;
+        if (sourceEndpoint != null) {
+            ((ObjectNode) sides.get("source")).put("endpoint", sourceEndpoint.toString());
+        }
+        if (targetEndpoint != null) {
+            ((ObjectNode) sides.get("target")).put("endpoint", targetEndpoint.toString());
+        }
+        PlanParser.parse(Json.bytes(sides));
+        return sides;
     }
 }

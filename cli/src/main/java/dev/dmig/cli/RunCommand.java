@@ -121,6 +121,13 @@ abstract class RunCommand implements Callable<Integer> {
      * run's artifacts, exactly as a local run is reported.
      */
     private int onAws(String mode, String executionName, String runId, ObjectNode input) {
+        for (String side : List.of("source", "target")) {
+            JsonNode endpoint = input.path("config").path(side).path("endpoint");
+            if (!endpoint.isMissingNode()) {
+                throw new IllegalArgumentException("the plan's " + side + ".endpoint (" + endpoint.asText() + ") is for local runs:"
+                        + " on AWS the functions reach each side through its region and roleArn");
+            }
+        }
         try (AwsEnvironment aws = AwsEnvironment.open(where.awsTarget(), pollInterval())) {
             DeployedStateMachine machine = aws.stateMachine();
             ArtifactStore artifacts = aws.artifacts();

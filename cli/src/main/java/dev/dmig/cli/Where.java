@@ -39,6 +39,10 @@ final class Where {
             description = "Region for the endpoints above (default: us-east-1); with --aws, default: the state machine ARN's.")
     String region;
 
+    @Option(names = "--sts-endpoint", paramLabel = "URL",
+            description = "STS at URL (LocalStack, tests) for assuming a plan side's roleArn in a local run; default: the region's STS.")
+    URI stsEndpoint;
+
     @Option(names = "--aws", description = "Run on AWS: start the deployed state machine (--state-machine-arn) and follow "
             + "its execution here; credentials from the default AWS provider chain. Ctrl-C stops following, not the execution.")
     boolean aws;
@@ -60,8 +64,8 @@ final class Where {
             }
             return false;
         }
-        if (inMemory || dynamoDbEndpoint != null) {
-            throw new IllegalArgumentException((inMemory ? "--in-memory" : "--dynamodb-endpoint")
+        if (inMemory || dynamoDbEndpoint != null || stsEndpoint != null) {
+            throw new IllegalArgumentException((inMemory ? "--in-memory" : dynamoDbEndpoint != null ? "--dynamodb-endpoint" : "--sts-endpoint")
                     + " is for local runs; with --aws the deployed functions use the stack's tables");
         }
         return true;
@@ -79,6 +83,6 @@ final class Where {
     }
 
     LocalEnvironment.Target target() {
-        return new LocalEnvironment.Target(inMemory ? null : dataDir, dynamoDbEndpoint, s3Endpoint, bucket, region);
+        return new LocalEnvironment.Target(inMemory ? null : dataDir, dynamoDbEndpoint, s3Endpoint, bucket, region, stsEndpoint);
     }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmig.analysis.DependencyLevels;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlanParser;
+import dev.dmig.store.Account;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -68,10 +69,15 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
      * which the plan parser accepts and ignores. Checked by {@link PlanParser} before it is returned.
      */
     public String planJson() {
-        ObjectNode draft = plan(tables.stream().map(InferredTable::model).toList());
+        return planJson(Account.OWN);
+    }
+
+    /** The same, with the account the source was read in written into the plan's source side. */
+    public String planJson(Account source) {
+        ObjectNode draft = plan(tables.stream().map(InferredTable::model).toList(), source);
         MigrationPlan parsed = PlanParser.parse(text(draft));
         List<String> ordered = DependencyLevels.of(parsed).stream().flatMap(List::stream).toList();
-        String json = text(plan(ordered));
+        String json = text(plan(ordered, source));
         PlanParser.parse(json);
         return json;
     }
@@ -84,12 +90,24 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
         }
     }
 
-    private ObjectNode plan(List<String> order) {
+    private ObjectNode plan(List<String> order, Account source) {
         ObjectNode plan = dev.dmig.json.Json.MAPPER.createObjectNode();
         plan.put("comment", "Proposed by dmig infer from up to " + sampleSize + " items per table of the source environment."
                 + " Review it before use: it proposes ID strategies and references only; "
                 + String.join(", ", NOT_INFERRED) + " are left at their defaults.");
-        plan.putObject("source").put("tableSuffix", sourceSuffix);
+        ObjectNode sourceSide = plan.putObject("source").put("tableSuffix", sourceSuffix);
+        if (source.region() != null) {
+            sourceSide.put("region", source.region());
+        }
+        if (source.roleArn() != null) {
+            sourceSide.put("roleArn", source.roleArn());
+        }
+        if (source.externalId() != null) {
+            sourceSide.put("externalId", source.externalId());
+        }
+        if (source.endpoint() != null) {
+            sourceSide.put("endpoint", source.endpoint().toString());
+        }
         plan.putObject("target").put("tableSuffix", targetSuffix);
         ObjectNode models = plan.putObject("tables");
         Map<String, InferredTable> byModel = tables.stream().collect(Collectors.toMap(InferredTable::model, Function.identity()));

@@ -4,6 +4,7 @@ import dev.dmig.Settings;
 import dev.dmig.embedded.EmbeddedStack;
 import dev.dmig.handler.Services;
 import dev.dmig.migrate.FaultInjector;
+import dev.dmig.store.AccountClients;
 import dev.dmig.store.AwsClients;
 import dev.dmig.store.DynamoDbItemStore;
 import dev.dmig.store.S3ArtifactStore;
@@ -22,7 +23,7 @@ public final class LocalEnvironment implements AutoCloseable {
     public static final String EMBEDDED_BUCKET = "dmig-artifacts";
 
     /** What the command line says about where to run. Null endpoints mean "embedded". */
-    public record Target(Path dataDir, URI dynamoDbEndpoint, URI s3Endpoint, String bucket, String region) {
+    public record Target(Path dataDir, URI dynamoDbEndpoint, URI s3Endpoint, String bucket, String region, URI stsEndpoint) {
         public boolean embedded() {
             return dynamoDbEndpoint == null || s3Endpoint == null;
         }
@@ -34,10 +35,13 @@ public final class LocalEnvironment implements AutoCloseable {
     private final String bucket;
     private final String description;
     private final boolean dynamoDbEmbedded;
+    /** The stores of plan sides in other accounts (or at other endpoints), built as plans name them. */
+    private final AccountClients accounts;
 
     private LocalEnvironment(EmbeddedStack stack, DynamoDbClient dynamoDb, S3Client s3, String bucket, String description,
-                             boolean dynamoDbEmbedded) {
+                             boolean dynamoDbEmbedded, AccountClients accounts) {
         this.dynamoDbEmbedded = dynamoDbEmbedded;
+        this.accounts = accounts;
         this.stack = stack;
         this.dynamoDb = dynamoDb;
         this.s3 = s3;
@@ -72,7 +76,7 @@ public final class LocalEnvironment implements AutoCloseable {
             ensureBucket(s3, bucket);
         }
         return new LocalEnvironment(stack, AwsClients.dynamoDb(dynamoConnection), s3, bucket, description,
-                target.dynamoDbEndpoint() == null);
+                target.dynamoDbEndpoint() == null, new AccountClients(dynamoConnection, target.stsEndpoint()));
     }
 
     private static void ensureBucket(S3Client s3, String bucket) {
@@ -110,11 +114,12 @@ public final class LocalEnvironment implements AutoCloseable {
     }
 
     public Services services(Settings settings, FaultInjector faults) {
-        return new Services(new DynamoDbItemStore(dynamoDb), new S3ArtifactStore(s3, bucket), settings, faults);
+        return new Services(new DynamoDbItemStore(dynamoDb, accounts), new S3ArtifactStore(s3, bucket), settings, faults);
     }
 
     @Override
     public void close() {
+        accounts.close();
         dynamoDb.close();
         s3.close();
         if (stack != null) {

@@ -55,6 +55,9 @@ public final class FaultProxy implements AutoCloseable {
     private static final Set<String> NOT_FORWARDED = Set.of("connection", "content-length", "expect", "host", "upgrade",
             "transfer-encoding", "accept-encoding", "keep-alive", "proxy-connection", "te", "trailer");
 
+    /** One request as it arrived: its operation and the access key its SigV4 signature names. */
+    public record Signed(String operation, String accessKeyId, boolean sessionToken) {}
+
     /** What the counters group faults by. */
     public enum Kind {
         THROTTLE("throttle"), SERVER_ERROR("5xx"), DROPPED("dropped"), PARTIAL("partial"), DENIED("denied");
@@ -252,6 +255,7 @@ public final class FaultProxy implements AutoCloseable {
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<Injection> injections = new ConcurrentLinkedQueue<>();
     private final Map<String, AtomicLong> forwarded = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<Signed> signed = new ConcurrentLinkedQueue<>();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger ruleCount = new AtomicInteger();
     private volatile String phase = "";
@@ -332,6 +336,11 @@ public final class FaultProxy implements AutoCloseable {
         return counts;
     }
 
+    /** Every request this proxy received, in order: who signed it, and what it asked. */
+    public List<Signed> signed() {
+        return List.copyOf(signed);
+    }
+
     /** Calls of an operation that reached DynamoDB Local (in whole or in part). */
     public long forwarded(String operation) {
         AtomicLong count = forwarded.get(operation);
@@ -388,6 +397,8 @@ public final class FaultProxy implements AutoCloseable {
     /** Answers one request; false when the connection is to be dropped. */
     private boolean handle(Request request, OutputStream out) throws IOException {
         Call call = Call.of(request);
+        signed.add(new Signed(call.operation, accessKeyId(request.header("Authorization")),
+                request.header("X-Amz-Security-Token") != null));
         Rule rule = null;
         for (Rule candidate : rules) {
             if (candidate.fires(call)) {
@@ -567,6 +578,16 @@ public final class FaultProxy implements AutoCloseable {
             case 503 -> "Service Unavailable";
             default -> "Status";
         };
+    }
+
+    /** "AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/dynamodb/aws4_request, …" names the key; null when unsigned. */
+    private static String accessKeyId(String authorization) {
+        int at = authorization == null ? -1 : authorization.indexOf("Credential=");
+        if (at < 0) {
+            return null;
+        }
+        int slash = authorization.indexOf('/', at);
+        return authorization.substring(at + "Credential=".length(), slash < 0 ? authorization.length() : slash);
     }
 
     private static void closeQuietly(Socket socket) {

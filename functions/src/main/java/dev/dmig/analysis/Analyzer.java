@@ -54,18 +54,23 @@ public final class Analyzer {
     private static final long INLINE_SEGMENTS_FOR_FLOOR = 1_000;
     private static final int PROBLEMS_LISTED = 20;
 
-    private final ItemStore items;
+    /** The process's own store; {@link #items} reaches a plan's sides from it. */
+    private final ItemStore home;
     private final ArtifactStore artifacts;
     private final Settings settings;
     private final ExecutorService scanPool;
     private final RunOpener opener;
 
     public Analyzer(ItemStore items, ArtifactStore artifacts, Settings settings, ExecutorService scanPool) {
-        this.items = items;
+        this.home = items;
         this.artifacts = artifacts;
         this.settings = settings;
         this.scanPool = scanPool;
         this.opener = new RunOpener(artifacts);
+    }
+
+    private ItemStore items(MigrationPlan plan) {
+        return home.across(plan.sides());
     }
 
     /** Analyzes in this call alone, looping on its deadline: what the unit tests and single-process callers use. */
@@ -106,6 +111,7 @@ public final class Analyzer {
     private RunState analyze(String runId, RunMode mode, boolean confirm, boolean backupOptOut, MigrationPlan plan,
                              RunManifest manifest, Deadline deadline, String fanOutExecution) {
         List<String> models = selectedModels(plan, manifest.tables());
+        ItemStore items = items(plan);
         Map<String, TablePair> pairs = PlanCheck.check(plan, items, models);
         List<List<String>> levels = new ArrayList<>();
         for (List<String> level : DependencyLevels.of(plan)) {
@@ -133,7 +139,7 @@ public final class Analyzer {
                     new RunManifest.Failure("ConfirmationRequired", "a full run writes to the target tables and needs \"confirm\": true")));
             return new RunState(runId, mode, true, false, 0, List.of());
         }
-        emptyTargetsOnce(runId, pairs);
+        emptyTargetsOnce(runId, items, pairs);
         boolean fansOut = fanOutExecution != null && WorkList.fansOut(segments, settings.distributedMapSegments());
         RunState.S3Object units = !fansOut ? null : WorkList.fanOut(artifacts, settings.bucket(),
                 RunLayout.analysisUnits(runId, fanOutExecution), new ArrayList<>(pairs.keySet()), segments);
@@ -206,6 +212,7 @@ public final class Analyzer {
 
     /** What each source table's segments are sized for; tables that DescribeTable puts in one segment are sampled, several at once. */
     private Map<String, SizeEstimate> sizes(MigrationPlan plan, Map<String, TablePair> pairs) {
+        ItemStore items = items(plan);
         long maxSized = MAX_SEGMENTS * settings.itemsPerSegment();
         Map<String, Future<SizeEstimate>> pending = new LinkedHashMap<>();
         for (TablePair pair : pairs.values()) {
@@ -262,7 +269,7 @@ public final class Analyzer {
     }
 
     /** The models whose target table is empty now: one consistent read of at most one item each. */
-    private Set<String> emptyTargets(Map<String, TablePair> pairs) {
+    private Set<String> emptyTargets(ItemStore items, Map<String, TablePair> pairs) {
         Set<String> empty = new LinkedHashSet<>();
         pairs.forEach((model, pair) -> {
             var page = items.scan(pair.target().name(), 0, 1, null, 1, true);
@@ -328,6 +335,7 @@ public final class Analyzer {
 
     /** The target tables of a resumed run, described again: their capacity may have changed since. */
     private Map<String, TableInfo> targets(MigrationPlan plan, List<List<String>> levels) {
+        ItemStore items = items(plan);
         Map<String, TableInfo> targets = new LinkedHashMap<>();
         levels.forEach(level -> level.forEach(model -> items.describe(plan.targetTable(model))
                 .ifPresent(table -> targets.put(model, table))));
@@ -341,6 +349,7 @@ public final class Analyzer {
     public boolean analyzeSegment(String runId, String model, int segment, int totalSegments, Deadline deadline) {
         MigrationPlan plan = RunFiles.plan(artifacts, runId);
         RunManifest manifest = RunFiles.manifest(artifacts, runId);
+        ItemStore items = items(plan);
         Map<String, TablePair> pairs = PlanCheck.check(plan, items, manifest.tables());
         SegmentAnalyzer analyzer = segmentAnalyzer(runId, plan, pairs, TargetEffects.timeToLive(items, pairs));
         return units(runId).runAll(List.of(new SegmentUnits.Unit(model, segment, totalSegments)),
@@ -350,10 +359,10 @@ public final class Analyzer {
     }
 
     /** What the target held before this run wrote anything: looked at once, before the first scan. */
-    private void emptyTargetsOnce(String runId, Map<String, TablePair> pairs) {
+    private void emptyTargetsOnce(String runId, ItemStore items, Map<String, TablePair> pairs) {
         Sizes sizes = sizes(runId);
         if (sizes.emptyTargets() == null) {
-            artifacts.putJson(sizesKey(runId), new Sizes(sizes.tables(), emptyTargets(pairs)));
+            artifacts.putJson(sizesKey(runId), new Sizes(sizes.tables(), emptyTargets(items, pairs)));
         }
     }
 
@@ -366,7 +375,7 @@ public final class Analyzer {
             }
         });
         Sizes sizes = sizes(runId);
-        return new SegmentAnalyzer(items, plan, pairs, TestRunKeys.load(artifacts, plan.targetSuffix(), runId),
+        return new SegmentAnalyzer(items(plan), plan, pairs, TestRunKeys.load(artifacts, plan.targetSuffix(), runId),
                 settings.pageSize(), ttlAttributes, Instant.now(), ReferenceJoin.of(plan, pairs, sizes.tables()),
                 sizes.emptyTargets() == null ? Set.of() : sizes.emptyTargets());
     }
@@ -559,7 +568,7 @@ public final class Analyzer {
 
     private List<String> unconfigured(MigrationPlan plan) {
         List<String> left = new ArrayList<>();
-        for (String name : items.listTables()) {
+        for (String name : items(plan).listTables()) {
             String model = plan.modelOfSourceTable(name);
             if (model != null && !plan.tables().containsKey(model)) {
                 left.add(name);

@@ -7,6 +7,7 @@ import dev.dmig.plan.PlanParser;
 import dev.dmig.plan.Problem;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunMode;
+import dev.dmig.store.Account;
 import dev.dmig.store.ArtifactStore;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,17 +22,26 @@ import java.util.Optional;
  * one line per difference before anything is read, not with access errors halfway. Every field is
  * optional; the local runner sets none.
  */
-public record Deployment(String planKey, String sourceSuffix, String targetSuffix, String idNamespace) {
+public record Deployment(String planKey, String sourceSuffix, String targetSuffix, String idNamespace, String sourceRoleArn,
+                         String targetRoleArn) {
 
     public static final String PLAN_KEY = "DMIG_PLAN_KEY";
     public static final String SOURCE_SUFFIX = "DMIG_SOURCE_SUFFIX";
     public static final String TARGET_SUFFIX = "DMIG_TARGET_SUFFIX";
     public static final String ID_NAMESPACE = "DMIG_ID_NAMESPACE";
+    public static final String SOURCE_ROLE_ARN = "DMIG_SOURCE_ROLE_ARN";
+    public static final String TARGET_ROLE_ARN = "DMIG_TARGET_ROLE_ARN";
 
-    public static final Deployment NONE = new Deployment(null, null, null, null);
+    public static final Deployment NONE = new Deployment(null, null, null, null, null, null);
+
+    /** A stack without roles for other accounts. */
+    public Deployment(String planKey, String sourceSuffix, String targetSuffix, String idNamespace) {
+        this(planKey, sourceSuffix, targetSuffix, idNamespace, null, null);
+    }
 
     public static Deployment fromEnvironment(Map<String, String> env) {
-        return new Deployment(value(env, PLAN_KEY), value(env, SOURCE_SUFFIX), value(env, TARGET_SUFFIX), value(env, ID_NAMESPACE));
+        return new Deployment(value(env, PLAN_KEY), value(env, SOURCE_SUFFIX), value(env, TARGET_SUFFIX), value(env, ID_NAMESPACE),
+                value(env, SOURCE_ROLE_ARN), value(env, TARGET_ROLE_ARN));
     }
 
     /**
@@ -63,8 +73,26 @@ public record Deployment(String planKey, String sourceSuffix, String targetSuffi
                 "this stack may write only tables ending");
         differs(problems, "idNamespace", plan.idNamespace(), idNamespace, "IdNamespace",
                 "this stack was deployed for the namespace");
+        side(problems, "source", plan.sourceAccount(), sourceRoleArn, "SourceRoleArn");
+        side(problems, "target", plan.targetAccount(), targetRoleArn, "TargetRoleArn");
         if (!problems.isEmpty()) {
             throw new PlanInvalidException(problems);
+        }
+    }
+
+    /**
+     * A side's role must be the one the stack may assume (its IAM policy allows no other), and a deployed
+     * function reaches DynamoDB in AWS, never at a local endpoint.
+     */
+    private static void side(List<Problem> problems, String side, Account account, String deployedRole, String parameter) {
+        if (account.endpoint() != null) {
+            problems.add(Problem.plan(side + ".endpoint is for local runs (DynamoDB Local standing in for an account):"
+                    + " remove it; a deployed stack reaches DynamoDB through " + side + ".region and " + side + ".roleArn"));
+        }
+        if (account.roleArn() != null && !account.roleArn().equals(deployedRole)) {
+            problems.add(Problem.plan(side + ".roleArn is '" + account.roleArn() + "' but this stack may assume "
+                    + (deployedRole == null ? "no role" : "only '" + deployedRole + "'") + " for the " + side
+                    + " (redeploy with stack parameter " + parameter + "=" + account.roleArn() + ")"));
         }
     }
 

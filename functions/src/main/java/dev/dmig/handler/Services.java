@@ -11,6 +11,7 @@ import dev.dmig.report.Finalizer;
 import dev.dmig.rollback.Rollback;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.WriterFence;
+import dev.dmig.store.AccountClients;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.AwsClients;
 import dev.dmig.store.DynamoDbItemStore;
@@ -67,7 +68,11 @@ public final class Services {
                     Settings settings = Settings.fromEnvironment(System.getenv());
                     AwsClients.Connection connection = AwsClients.Connection.defaults(settings.writeConcurrency() * 2);
                     S3ArtifactStore artifacts = new S3ArtifactStore(AwsClients.s3(connection), settings.bucket());
-                    fromEnvironment = new Services(new DynamoDbItemStore(AwsClients.dynamoDb(connection)), artifacts, settings,
+                    // Plan sides in other accounts are reached with roles assumed from the function's own (infra's
+                    // SourceRoleArn / TargetRoleArn); Deployment refuses a plan naming any other role.
+                    DynamoDbItemStore items = new DynamoDbItemStore(AwsClients.dynamoDb(connection),
+                            new AccountClients(connection, null));
+                    fromEnvironment = new Services(items, artifacts, settings,
                             FaultInjector.NONE, WriterFence.forLambda(artifacts));
                     priming = Priming.register(fromEnvironment);
                 }

@@ -48,7 +48,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * and counted; under {@code abort} the segment fails ({@link LateArrivalException}) and the run rolls back.
  */
 public final class SegmentMigrator {
-    private final ItemStore items;
+    /** The process's own store; {@link #items} reaches a plan's sides from it. */
+    private final ItemStore home;
     private final ArtifactStore artifacts;
     private final Journal journal;
     private final WriterFence fence;
@@ -72,7 +73,7 @@ public final class SegmentMigrator {
 
     public SegmentMigrator(ItemStore items, ArtifactStore artifacts, WriterFence fence, ExecutorService writePool,
                            FaultInjector faults, int pageSize, WriteWindows windows) {
-        this.items = items;
+        this.home = items;
         this.artifacts = artifacts;
         this.journal = new Journal(artifacts);
         this.fence = fence;
@@ -80,6 +81,10 @@ public final class SegmentMigrator {
         this.faults = faults;
         this.pageSize = pageSize;
         this.windows = windows;
+    }
+
+    private ItemStore items(MigrationPlan plan) {
+        return home.across(plan.sides());
     }
 
     public SegmentProgress migrate(String runId, String model, int segment, int totalSegments, Deadline deadline) {
@@ -133,7 +138,7 @@ public final class SegmentMigrator {
         int segment = lease.writer().segment();
         Integer limit = plan.table(model).writeRateLimit() != null ? plan.table(model).writeRateLimit() : plan.writeRateLimit();
         WriteRate rate = WriteRate.share(limit, totalSegments);
-        BatchWriter writer = new BatchWriter(items, WriteGuard.of(plan), writePool, sleeper, windows,
+        BatchWriter writer = new BatchWriter(items(plan), WriteGuard.of(plan), writePool, sleeper, windows,
                 rate, deadline);
         // Items the table accepted up to the last checkpoint this invocation saved.
         AtomicLong checkpointed = new AtomicLong();
@@ -194,7 +199,7 @@ public final class SegmentMigrator {
                                     BatchWriter writer, WriteRate rate, AtomicLong checkpointed) {
         String sourceTable = plan.sourceTable(model);
         String targetTable = plan.targetTable(model);
-        TableInfo target = items.describe(targetTable)
+        TableInfo target = items(plan).describe(targetTable)
                 .orElseThrow(() -> new IllegalStateException("table " + model + ": target table " + targetTable + " disappeared"));
         ItemTransformer transformer = new ItemTransformer(plan);
         Journal.Recovery recovery = journal.recover(runId, model, segment, checkpoint.nextSeq());
@@ -379,7 +384,7 @@ public final class SegmentMigrator {
             AtomicLong readRetries = new AtomicLong();
             Map<String, AttributeValue> startKey = DynamoJson.item(startAfter);
             ScanPage page = SdkRetries.counting(readRetries,
-                    () -> items.scan(sourceTable, segment, totalSegments, startKey, pageSize, false));
+                    () -> items(plan).scan(sourceTable, segment, totalSegments, startKey, pageSize, false));
             List<JournalRecord> records = new ArrayList<>(page.items().size());
             List<WriteRequest> puts = new ArrayList<>(page.items().size());
             classify(plan, model, transformer, target, page.items(), recovery.records(), adopted, records, puts);
@@ -406,7 +411,7 @@ public final class SegmentMigrator {
         }
         Map<String, Map<String, AttributeValue>> existing = plan.onConflict() == ConflictPolicy.ABORT
                 ? Map.of()
-                : existingAt(target, transformed);
+                : existingAt(items(plan), target, transformed);
         for (int i = 0; i < transformed.size(); i++) {
             Map<String, AttributeValue> item = transformed.get(i);
             ObjectNode key = keys.get(i);
@@ -433,7 +438,8 @@ public final class SegmentMigrator {
         }
     }
 
-    private Map<String, Map<String, AttributeValue>> existingAt(TableInfo target, List<Map<String, AttributeValue>> transformed) {
+    private static Map<String, Map<String, AttributeValue>> existingAt(ItemStore items, TableInfo target,
+                                                                       List<Map<String, AttributeValue>> transformed) {
         List<Map<String, AttributeValue>> keys = new ArrayList<>(transformed.size());
         transformed.forEach(item -> keys.add(target.keyOf(item)));
         Map<String, Map<String, AttributeValue>> existing = new HashMap<>();

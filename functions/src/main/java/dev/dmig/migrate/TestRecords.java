@@ -43,16 +43,21 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 public final class TestRecords {
     private static final int EXAMPLES = 20;
 
-    private final ItemStore items;
+    /** The process's own store; {@link #items} reaches a plan's sides from it. */
+    private final ItemStore home;
     private final ArtifactStore artifacts;
     private final ExecutorService writePool;
     private final Settings settings;
 
     public TestRecords(ItemStore items, ArtifactStore artifacts, ExecutorService writePool, Settings settings) {
-        this.items = items;
+        this.home = items;
         this.artifacts = artifacts;
         this.writePool = writePool;
         this.settings = settings;
+    }
+
+    private ItemStore items(MigrationPlan plan) {
+        return home.across(plan.sides());
     }
 
     /** A record picked for the test: its model and source item. */
@@ -76,8 +81,8 @@ public final class TestRecords {
         Map<String, TableInfo> sources = new HashMap<>();
         Map<String, TableInfo> targets = new HashMap<>();
         for (String model : plan.migratedModels()) {
-            items.describe(plan.sourceTable(model)).ifPresent(t -> sources.put(model, t));
-            items.describe(plan.targetTable(model)).ifPresent(t -> targets.put(model, t));
+            items(plan).describe(plan.sourceTable(model)).ifPresent(t -> sources.put(model, t));
+            items(plan).describe(plan.targetTable(model)).ifPresent(t -> targets.put(model, t));
         }
         List<String> orphans = new ArrayList<>();
         List<Pick> picks = pick(plan, test, sources.get(test.table()));
@@ -110,7 +115,7 @@ public final class TestRecords {
                 keys.add(target.keyOf(item));
             }
             Map<String, Map<String, AttributeValue>> existing = new HashMap<>();
-            items.getAll(target.name(), keys, true).forEach(e -> existing.put(DynamoJson.item(target.keyOf(e)).toString(), e));
+            items(plan).getAll(target.name(), keys, true).forEach(e -> existing.put(DynamoJson.item(target.keyOf(e)).toString(), e));
             for (int i = 0; i < mapped.size(); i++) {
                 ObjectNode key = DynamoJson.item(keys.get(i));
                 Map<String, AttributeValue> there = existing.get(key.toString());
@@ -146,7 +151,7 @@ public final class TestRecords {
         }
         Journal journal = new Journal(artifacts);
         journaled.forEach((model, list) -> journal.write(new JournalEntry(runId, model, plan.targetTable(model), 0, 0, "test", list)));
-        BatchWriter writer = new BatchWriter(items, WriteGuard.of(plan), writePool, Sleeper.REAL,
+        BatchWriter writer = new BatchWriter(items(plan), WriteGuard.of(plan), writePool, Sleeper.REAL,
                 new WriteWindows(settings.writeConcurrency(), settings.throttlePatienceMillis()));
         long written = 0;
         for (Map.Entry<String, List<Map<String, AttributeValue>>> batch : toWrite.entrySet()) {
@@ -176,7 +181,7 @@ public final class TestRecords {
                 case N -> AttributeValue.fromN(test.sourceId());
                 default -> AttributeValue.fromS(test.sourceId());
             };
-            List<Map<String, AttributeValue>> found = items.query(source, id, test.limit() > 0 ? test.limit() : 1);
+            List<Map<String, AttributeValue>> found = items(plan).query(source, id, test.limit() > 0 ? test.limit() : 1);
             if (found.isEmpty()) {
                 throw new RunInputInvalidException("table " + model + ": no source item with " + table.idAttribute()
                         + "=" + test.sourceId() + " in " + source.name());
@@ -186,7 +191,7 @@ public final class TestRecords {
         List<Pick> picks = new ArrayList<>();
         Map<String, AttributeValue> start = null;
         do {
-            ScanPage page = items.scan(source.name(), 0, 1, start, test.limit() - picks.size(), true);
+            ScanPage page = items(plan).scan(source.name(), 0, 1, start, test.limit() - picks.size(), true);
             page.items().forEach(item -> picks.add(new Pick(model, item)));
             start = page.lastEvaluatedKey();
         } while (start != null && picks.size() < test.limit());
@@ -222,7 +227,7 @@ public final class TestRecords {
                 }
                 List<Map<String, AttributeValue>> keys = ids.stream().map(id -> Map.of(idAttribute, AttributeValue.fromS(id))).toList();
                 Set<String> found = new HashSet<>();
-                for (Map<String, AttributeValue> item : items.getAll(source.name(), keys, true)) {
+                for (Map<String, AttributeValue> item : items(plan).getAll(source.name(), keys, true)) {
                     found.add(item.get(idAttribute).s());
                     next.add(new Pick(model, item));
                 }
@@ -238,7 +243,7 @@ public final class TestRecords {
     private void verify(MigrationPlan plan, ItemTransformer transformer, Map<String, List<Pick>> byModel,
                         Map<String, TableInfo> targets, boolean withParents, Set<String> leftAlone,
                         List<String> failures, List<String> warnings) {
-        KnownKeys targetKeys = new KnownKeys(items, KnownKeys.DEFAULT_CAP);
+        KnownKeys targetKeys = new KnownKeys(items(plan), KnownKeys.DEFAULT_CAP);
         Set<String> included = new HashSet<>();
         byModel.forEach((model, picks) -> picks.forEach(p ->
                 included.add(model + "/" + stringOrNull(p.source().get(plan.table(model).idAttribute())))));
@@ -248,7 +253,7 @@ public final class TestRecords {
             List<Map<String, AttributeValue>> expected = new ArrayList<>();
             group.getValue().forEach(p -> expected.add(transformer.transform(model, p.source())));
             Map<String, Map<String, AttributeValue>> found = new HashMap<>();
-            items.getAll(target.name(), expected.stream().map(target::keyOf).toList(), true)
+            items(plan).getAll(target.name(), expected.stream().map(target::keyOf).toList(), true)
                     .forEach(item -> found.put(DynamoJson.item(target.keyOf(item)).toString(), item));
             for (int i = 0; i < expected.size(); i++) {
                 Map<String, AttributeValue> want = expected.get(i);

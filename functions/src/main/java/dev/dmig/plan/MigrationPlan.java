@@ -1,5 +1,7 @@
 package dev.dmig.plan;
 
+import dev.dmig.store.Account;
+import dev.dmig.store.Sides;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -12,10 +14,17 @@ import java.util.Map;
  */
 public record MigrationPlan(String sourceSuffix, String targetSuffix, String idNamespace, ConflictPolicy onConflict,
                             Integer segments, Integer writeRateLimit, boolean backup, boolean backupBeforeWrite,
-                            Map<String, TablePlan> tables, String digest) {
+                            Map<String, TablePlan> tables, String digest, Account sourceAccount, Account targetAccount) {
 
     public MigrationPlan {
         tables = Collections.unmodifiableMap(new LinkedHashMap<>(tables));
+        sourceAccount = sourceAccount == null ? Account.OWN : sourceAccount;
+        targetAccount = targetAccount == null ? Account.OWN : targetAccount;
+    }
+
+    /** Each side's suffix and account, for the stores that reach them. */
+    public Sides sides() {
+        return new Sides(sourceSuffix, sourceAccount, targetSuffix, targetAccount);
     }
 
     public String sourceTable(String model) {

@@ -3,7 +3,9 @@ package dev.dmig.plan;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmig.json.Json;
+import dev.dmig.store.Account;
 import java.math.BigDecimal;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -25,6 +28,11 @@ public final class PlanParser {
             "segments", "writeRateLimit", "backup", "backupBeforeWrite", "$schema", "comment");
     private static final Set<String> TABLE_KEYS = Set.of("idAttribute", "ids", "references", "set", "remove", "rename",
             "skip", "segments", "writeRateLimit", "unique", "comment");
+    private static final Set<String> SIDE_KEYS = Set.of("tableSuffix", "region", "roleArn", "externalId", "endpoint");
+    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
+    private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
+    private static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:/-]{2,1224}");
+    private static final Pattern ENDPOINT = Pattern.compile("https?://[^\\s/]+(/\\S*)?");
     private static final int MAX_SEGMENTS = 1_000_000;
     /** Strict about what a person can get wrong: duplicate keys, text after the plan, decimals beyond double. */
     private static final com.fasterxml.jackson.databind.ObjectReader READER = Json.MAPPER.reader()
@@ -93,6 +101,8 @@ public final class PlanParser {
                             + "' clash: one ends with the other, so a table name could belong to both environments"));
                 }
             }
+            Account sourceAccount = account("source");
+            Account targetAccount = account("target");
             String namespace = namespace(target);
             ConflictPolicy onConflict = ConflictPolicy.ABORT;
             JsonNode conflict = root.get("onConflict");
@@ -111,7 +121,8 @@ public final class PlanParser {
             if (!problems.isEmpty()) {
                 throw new PlanInvalidException(problems);
             }
-            return new MigrationPlan(source, target, namespace, onConflict, segments, rate, backup, backupBeforeWrite, tables, digest);
+            return new MigrationPlan(source, target, namespace, onConflict, segments, rate, backup, backupBeforeWrite, tables, digest,
+                    sourceAccount, targetAccount);
         }
 
         private String suffix(String side) {
@@ -120,13 +131,41 @@ public final class PlanParser {
                 problems.add(Problem.plan("\"" + side + "\" is missing: it must be an object like {\"tableSuffix\": \"-apiId-env\"}"));
                 return null;
             }
-            unknownKeys(node, Set.of("tableSuffix"), null, "\"" + side + "\"");
+            unknownKeys(node, SIDE_KEYS, null, "\"" + side + "\"");
             JsonNode suffix = node.get("tableSuffix");
             if (suffix == null || !suffix.isTextual() || suffix.asText().isEmpty()) {
                 problems.add(Problem.plan(side + ".tableSuffix must be a non-empty string"));
                 return null;
             }
             return suffix.asText();
+        }
+
+        /** A side's account: its region, the role to assume there, and (for local servers) its endpoint. */
+        private Account account(String side) {
+            JsonNode node = root.get(side);
+            if (node == null || !node.isObject()) {
+                return Account.OWN;
+            }
+            String region = text(node, side, "region", REGION, "a region name like eu-west-1");
+            String roleArn = text(node, side, "roleArn", ROLE_ARN, "an IAM role ARN like arn:aws:iam::111111111111:role/dmig-source-read");
+            String externalId = text(node, side, "externalId", EXTERNAL_ID, "2 to 1224 letters, digits or +=,.@:/-");
+            if (externalId != null && roleArn == null) {
+                problems.add(Problem.plan(side + ".externalId is set but " + side + ".roleArn is not: the external ID goes with the role it is for"));
+            }
+            String endpoint = text(node, side, "endpoint", ENDPOINT, "an http:// or https:// URL of a DynamoDB-compatible server");
+            return new Account(region, roleArn, externalId, endpoint == null ? null : URI.create(endpoint));
+        }
+
+        private String text(JsonNode side, String sideName, String field, Pattern pattern, String expected) {
+            JsonNode value = side.get(field);
+            if (value == null) {
+                return null;
+            }
+            if (!value.isTextual() || !pattern.matcher(value.asText()).matches()) {
+                problems.add(Problem.plan(sideName + "." + field + " must be " + expected + ", not " + value));
+                return null;
+            }
+            return value.asText();
         }
 
         private String namespace(String target) {

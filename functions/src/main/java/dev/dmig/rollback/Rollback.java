@@ -46,7 +46,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 public final class Rollback {
     private static final long WRITER_POLL_MILLIS = 500;
 
-    private final ItemStore items;
+    /** The process's own store; {@link #items} reaches a plan's sides from it. */
+    private final ItemStore home;
     private final ArtifactStore artifacts;
     private final ExecutorService writePool;
     private final Settings settings;
@@ -63,12 +64,16 @@ public final class Rollback {
     public Rollback(ItemStore items, ArtifactStore artifacts, WriterFence fence, ExecutorService writePool, Settings settings,
                     Sleeper sleeper, WriteWindows windows) {
         this.windows = windows;
-        this.items = items;
+        this.home = items;
         this.artifacts = artifacts;
         this.writePool = writePool;
         this.settings = settings;
         this.sleeper = sleeper;
         this.fence = fence;
+    }
+
+    private ItemStore items(MigrationPlan plan) {
+        return home.across(plan.sides());
     }
 
     public RollbackProgress rollBack(String runId, String execution, RunManifest.Failure reason, Deadline deadline) {
@@ -99,7 +104,7 @@ public final class Rollback {
             result = result.listed(entries.size());
             artifacts.putJson(progressKey, result);
         }
-        BatchWriter writer = new BatchWriter(items, WriteGuard.of(plan), writePool, sleeper, windows, WriteRate.UNLIMITED,
+        BatchWriter writer = new BatchWriter(items(plan), WriteGuard.of(plan), writePool, sleeper, windows, WriteRate.UNLIMITED,
                 deadline);
         while (true) {
             // At least one entry per call, so that even a deadline already passed makes progress.

@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * Builds the SDK clients. With nothing set, region, credentials and endpoint come from the
@@ -53,6 +54,11 @@ public final class AwsClients {
                         .maxAttempts(SDK_ATTEMPTS).build()));
         // S3-compatible servers on a host name other than an AWS one want path-style addressing.
         return builder.forcePathStyle(connection.endpoint() != null).build();
+    }
+
+    /** STS, for the assume-role credentials of a side in another account. */
+    public static StsClient sts(Connection connection) {
+        return connect(StsClient.builder(), connection).build();
     }
 
     public static SfnClient stepFunctions(Connection connection) {

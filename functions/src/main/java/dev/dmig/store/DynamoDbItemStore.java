@@ -51,9 +51,32 @@ public final class DynamoDbItemStore implements ItemStore {
     /** The endpoint the user named, if any: a server there that refuses connections is not running. */
     private final URI endpoint;
 
+    /** Reaches the plan's sides in other accounts, if this store may; null when it reaches only its own. */
+    private final AccountClients accounts;
+
+    /** A store of the process's own account only: a plan with a side elsewhere is refused by {@link #across}. */
     public DynamoDbItemStore(DynamoDbClient dynamoDb) {
+        this(dynamoDb, null);
+    }
+
+    /** A store of the process's own account that reaches other accounts through {@code accounts}. */
+    public DynamoDbItemStore(DynamoDbClient dynamoDb, AccountClients accounts) {
         this.dynamoDb = dynamoDb;
         this.endpoint = dynamoDb.serviceClientConfiguration().endpointOverride().orElse(null);
+        this.accounts = accounts;
+    }
+
+    @Override
+    public ItemStore across(Sides sides) {
+        if (sides.oneAccount()) {
+            return this;
+        }
+        if (accounts == null) {
+            throw new IllegalStateException("this DynamoDB store reaches only its own account, not "
+                    + (sides.source().own() ? sides.target() : sides.source()).describe());
+        }
+        return new SidedItemStore(sides, sides.source().own() ? this : accounts.store(sides.source()),
+                sides.target().own() ? this : accounts.store(sides.target()));
     }
 
     @Override

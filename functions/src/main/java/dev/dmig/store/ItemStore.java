@@ -14,6 +14,15 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * so that the policy lives in one place and fakes can exercise it.
  */
 public interface ItemStore {
+    /**
+     * The store that reaches both sides of a plan: this one when both are in the process's own account,
+     * else one that sends each table's calls to the account of its side (told by the table's suffix).
+     * Every caller that reads or writes a plan's tables goes through here first.
+     */
+    default ItemStore across(Sides sides) {
+        return this;
+    }
+
     /** Empty when the table does not exist. */
     Optional<TableInfo> describe(String table);
 

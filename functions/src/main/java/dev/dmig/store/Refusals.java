@@ -38,6 +38,13 @@ public final class Refusals {
     public static Optional<String> of(Throwable failure, String table, URI endpoint) {
         if (failure instanceof AwsServiceException service) {
             String code = service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorCode();
+            if (code != null && "Sts".equals(service.awsErrorDetails().serviceName())
+                    && (DENIED.contains(code) || REJECTED.contains(code))) {
+                // The role of a plan side in another account (AccountClients); STS names the role in its message.
+                return Optional.of("STS refused the role for table " + table + "'s side (" + code + ": "
+                        + firstLine(service.awsErrorDetails().errorMessage()) + "): the role's trust policy must allow these"
+                        + " credentials, the stack's SourceRoleArn/TargetRoleArn must name it, and the plan's externalId must match");
+            }
             if (code != null && DENIED.contains(code)) {
                 Matcher action = ACTION.matcher(String.valueOf(service.awsErrorDetails().errorMessage()));
                 return Optional.of("DynamoDB denied access to table " + table + " (" + code + "): grant "
@@ -66,6 +73,12 @@ public final class Refusals {
                     + " --dynamodb-endpoint");
         }
         return Optional.empty();
+    }
+
+    private static String firstLine(String message) {
+        String text = String.valueOf(message);
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
     }
 
     private static String host(URI endpoint) {

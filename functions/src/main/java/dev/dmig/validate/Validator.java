@@ -42,7 +42,8 @@ import java.util.concurrent.ExecutorService;
  * item, which names what differs.
  */
 public final class Validator {
-    private final ItemStore items;
+    /** The process's own store; {@link #items} reaches a plan's sides from it. */
+    private final ItemStore home;
     private final ArtifactStore artifacts;
     private final Settings settings;
     private final ExecutorService scanPool;
@@ -53,11 +54,15 @@ public final class Validator {
     }
 
     public Validator(ItemStore items, ArtifactStore artifacts, Settings settings, ExecutorService scanPool, FaultInjector faults) {
-        this.items = items;
+        this.home = items;
         this.artifacts = artifacts;
         this.settings = settings;
         this.scanPool = scanPool;
         this.faults = faults;
+    }
+
+    private ItemStore items(MigrationPlan plan) {
+        return home.across(plan.sides());
     }
 
     /** Validates in this call alone, looping on its deadline: what the unit tests and single-process callers use. */
@@ -82,7 +87,7 @@ public final class Validator {
         List<SegmentUnits.Unit> units = SegmentUnits.of(models, segments);
         Map<String, long[]> counts = checkpointTotals(runId, units);
         Map<String, Set<String>> skippedKeys = skippedKeys(runId, counts);
-        SegmentValidator validator = new SegmentValidator(items, plan, skippedKeys, settings.pageSize());
+        SegmentValidator validator = new SegmentValidator(items(plan), plan, skippedKeys, settings.pageSize());
         if (manifest.status() == RunStatus.MIGRATING) {
             artifacts.putJson(RunLayout.manifest(runId), manifest.with(RunStatus.VALIDATING));
         }
@@ -135,7 +140,7 @@ public final class Validator {
                 new IllegalStateException("run " + runId + ": no validation plan for execution " + execution));
         Map<String, Set<String>> skippedKeys = planned.skipped().contains(model)
                 ? skippedKeys(runId, Map.of(model, new long[] {0, 0, 1})) : Map.of();
-        SegmentValidator validator = new SegmentValidator(items, plan, skippedKeys, settings.pageSize());
+        SegmentValidator validator = new SegmentValidator(items(plan), plan, skippedKeys, settings.pageSize());
         return pass(runId, execution, validator, List.of(new SegmentUnits.Unit(model, segment, totalSegments)),
                 planned.byDigest(), deadline) != null;
     }

@@ -84,4 +84,36 @@ class DeploymentTest {
 
         assertThat(deployment).isEqualTo(new Deployment("config/p.json", "-dev", null, "ns"));
     }
+
+    @Test
+    void aSideRoleOtherThanTheStacks_orALocalEndpoint_isRefusedBeforeAnythingIsRead() {
+        Deployment stack = new Deployment(null, "-dev", "-prod", "prod", "arn:aws:iam::111111111111:role/dmig-source-read", null);
+        String crossAccount = PLAN.replace("{\"tableSuffix\": \"-dev\"}",
+                "{\"tableSuffix\": \"-dev\", \"roleArn\": \"arn:aws:iam::111111111111:role/dmig-source-read\"}");
+        stack.check(dev.dmig.plan.PlanParser.parse(crossAccount));
+
+        String otherRole = crossAccount.replace("dmig-source-read", "admin");
+        String endpoint = PLAN.replace("{\"tableSuffix\": \"-prod\"}",
+                "{\"tableSuffix\": \"-prod\", \"endpoint\": \"http://127.0.0.1:8000\", "
+                        + "\"roleArn\": \"arn:aws:iam::222222222222:role/dmig-target\"}");
+
+        assertThatThrownBy(() -> stack.check(dev.dmig.plan.PlanParser.parse(otherRole)))
+                .isInstanceOf(PlanInvalidException.class)
+                .hasMessageContaining("source.roleArn is 'arn:aws:iam::111111111111:role/admin' but this stack may assume only "
+                        + "'arn:aws:iam::111111111111:role/dmig-source-read' for the source (redeploy with stack parameter "
+                        + "SourceRoleArn=arn:aws:iam::111111111111:role/admin)");
+        assertThatThrownBy(() -> stack.check(dev.dmig.plan.PlanParser.parse(endpoint)))
+                .isInstanceOf(PlanInvalidException.class)
+                .hasMessageContaining("target.endpoint is for local runs")
+                .hasMessageContaining("target.roleArn is 'arn:aws:iam::222222222222:role/dmig-target' but this stack may assume "
+                        + "no role for the target (redeploy with stack parameter TargetRoleArn=");
+    }
+
+    @Test
+    void theStacksRoles_comeFromItsEnvironment() {
+        Deployment deployment = Deployment.fromEnvironment(Map.of(Deployment.SOURCE_ROLE_ARN, "arn:aws:iam::111111111111:role/r",
+                Deployment.TARGET_ROLE_ARN, " "));
+        assertThat(deployment.sourceRoleArn()).isEqualTo("arn:aws:iam::111111111111:role/r");
+        assertThat(deployment.targetRoleArn()).isNull();
+    }
 }

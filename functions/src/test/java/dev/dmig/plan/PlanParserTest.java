@@ -163,14 +163,14 @@ class PlanParserTest {
     @Test
     void unknownKeys_atTopLevel_inSuffixObject_andInATable_areAllReported() {
         String json = """
-                {"source": {"tableSuffix": "-dev-NONE", "region": "x"}, "target": {"tableSuffix": "-prod-NONE"},
+                {"source": {"tableSuffix": "-dev-NONE", "profile": "x"}, "target": {"tableSuffix": "-prod-NONE"},
                  "onConflicts": "skip",
                  "tables": {"Contacts": {"refs": {"a": "Contacts"}}}}
                 """;
         assertThat(problems(json)).containsExactly(
                 "unknown key \"onConflicts\" in the plan (known: $schema, backup, backupBeforeWrite, comment, idNamespace, onConflict, segments, "
                         + "source, tables, target, writeRateLimit)",
-                "unknown key \"region\" in \"source\" (known: tableSuffix)",
+                "unknown key \"profile\" in \"source\" (known: endpoint, externalId, region, roleArn, tableSuffix)",
                 "table Contacts: unknown key \"refs\" (known: comment, idAttribute, ids, references, remove, rename, segments, "
                         + "set, skip, unique, writeRateLimit)");
     }
@@ -340,5 +340,34 @@ class PlanParserTest {
         assertThatThrownBy(() -> PlanParser.parse(minimal("{\"A\": {\"references\": {\"b\": \"B\"}}}")))
                 .isInstanceOf(PlanInvalidException.class)
                 .hasMessage("1 problem, nothing was written: table A, attribute b: references unknown model 'B' (models in the plan: A)");
+    }
+
+    @Test
+    void sidesInOtherAccounts_carryRegionRoleExternalIdAndEndpoint() {
+        MigrationPlan plan = PlanParser.parse("""
+                {"source": {"tableSuffix": "-dev", "region": "eu-west-1",
+                            "roleArn": "arn:aws:iam::111111111111:role/dmig-source-read", "externalId": "team-42"},
+                 "target": {"tableSuffix": "-prod", "endpoint": "http://127.0.0.1:8002"},
+                 "tables": {"A": {}}}""");
+
+        assertThat(plan.sourceAccount()).isEqualTo(new dev.dmig.store.Account("eu-west-1",
+                "arn:aws:iam::111111111111:role/dmig-source-read", "team-42", null));
+        assertThat(plan.targetAccount().endpoint()).hasToString("http://127.0.0.1:8002");
+        assertThat(plan.sides().oneAccount()).isFalse();
+        assertThat(PlanParser.parse(minimal("{\"A\": {}}")).sides().oneAccount()).isTrue();
+    }
+
+    @Test
+    void badSideFields_areEachNamed() {
+        assertThat(problems("""
+                {"source": {"tableSuffix": "-dev", "region": "Europe", "roleArn": "dmig-source-read", "externalId": "x"},
+                 "target": {"tableSuffix": "-prod", "externalId": "team-42", "endpoint": "localhost:8000", "profile": "p"},
+                 "tables": {"A": {}}}""")).containsExactlyInAnyOrder(
+                "unknown key \"profile\" in \"target\" (known: endpoint, externalId, region, roleArn, tableSuffix)",
+                "source.region must be a region name like eu-west-1, not \"Europe\"",
+                "source.roleArn must be an IAM role ARN like arn:aws:iam::111111111111:role/dmig-source-read, not \"dmig-source-read\"",
+                "source.externalId must be 2 to 1224 letters, digits or +=,.@:/-, not \"x\"",
+                "target.externalId is set but target.roleArn is not: the external ID goes with the role it is for",
+                "target.endpoint must be an http:// or https:// URL of a DynamoDB-compatible server, not \"localhost:8000\"");
     }
 }
