@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class StsStub implements AutoCloseable {
     /** One AssumeRole call: who asked (the key it was signed with), for which role, and what it was given. */
     public record Call(String signedWith, String roleArn, String sessionName, String externalId, int durationSeconds,
-                       String issuedKey) {}
+                       String issuedKey, Instant expires) {}
 
     private final HttpServer server;
     private final String roleArn;
@@ -89,14 +89,14 @@ public final class StsStub implements AutoCloseable {
                 return;
             }
             if (!roleArn.equals(form.get("RoleArn")) || (externalId != null && !externalId.equals(form.get("ExternalId")))) {
-                calls.add(new Call(signedWith, form.get("RoleArn"), session, form.get("ExternalId"), duration, null));
+                calls.add(new Call(signedWith, form.get("RoleArn"), session, form.get("ExternalId"), duration, null, null));
                 error(exchange, 403, "AccessDenied", "User: arn:aws:iam::123456789012:user/caller is not authorized to perform:"
                         + " sts:AssumeRole on resource: " + form.get("RoleArn"));
                 return;
             }
             String key = key(issued.incrementAndGet());
-            calls.add(new Call(signedWith, form.get("RoleArn"), session, form.get("ExternalId"), duration, key));
             Instant expires = Instant.now().plus(lifetime).truncatedTo(ChronoUnit.SECONDS);
+            calls.add(new Call(signedWith, form.get("RoleArn"), session, form.get("ExternalId"), duration, key, expires));
             String account = roleArn.split(":")[4];
             String role = roleArn.substring(roleArn.indexOf(":role/") + ":role/".length());
             respond(exchange, 200, "<AssumeRoleResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"

@@ -137,6 +137,22 @@ class CrossAccountIT {
         }
     }
 
+    /** Sessions that end within the SDK's renewal window are renewed ahead of their end: a run may outlast many. */
+    @Test
+    void shortSessions_areRenewedBeforeTheyEnd(@TempDir Path dir) throws Exception {
+        App app = app("xrenew", SampleData.scaled(0.05), dir, EXTERNAL_ID);
+        try (StsStub sts = StsStub.start(ROLE, EXTERNAL_ID, Duration.ofSeconds(70));
+             FaultProxy front = FaultProxy.start(sourceAccount.dynamoDbEndpoint(), 5)) {
+            CliRun run = CliRun.of(sides(sts, front), "migrate", "--plan", app.planFile().toString(), "--confirm", "--no-backup",
+                    "--run", "xacct-renew");
+
+            assertThat(run.code()).as(run.out() + run.err()).isZero();
+            assertExact(app);
+            assertThat(sts.calls()).as("renewed").hasSizeGreaterThan(1);
+            assertSourceOnlyReadWithTheRole(front, sts);
+        }
+    }
+
     @Test
     void aRollback_undoesTheOtherAccountsTarget_andNeverWritesTheSource(@TempDir Path dir) throws Exception {
         App app = app("xrb", SampleData.scaled(0.1), dir, EXTERNAL_ID);
@@ -219,19 +235,21 @@ class CrossAccountIT {
 
     /** Every request the source account saw was signed with a key STS issued for the role, and only read. */
     private static void assertSourceOnlyReadWithTheRole(FaultProxy front, StsStub sts) {
-        Set<String> issued = new java.util.HashSet<>();
+        Map<String, Instant> issued = new java.util.HashMap<>();
         sts.calls().forEach(call -> {
             assertThat(call.signedWith()).as("STS was called with the process's own key").isEqualTo(own.accessKeyId());
             assertThat(call.roleArn()).isEqualTo(ROLE);
             assertThat(call.externalId()).isEqualTo(EXTERNAL_ID);
             assertThat(call.sessionName()).isEqualTo("dmig");
-            issued.add(call.issuedKey());
+            issued.put(call.issuedKey(), call.expires());
         });
         assertThat(issued).isNotEmpty();
         List<FaultProxy.Signed> requests = front.signed();
         assertThat(requests).isNotEmpty();
         assertThat(requests).allSatisfy(request -> {
-            assertThat(request.accessKeyId()).as(request.operation()).isIn(issued);
+            assertThat(request.accessKeyId()).as(request.operation()).isIn(issued.keySet());
+            assertThat(request.at()).as("%s signed with %s", request.operation(), request.accessKeyId())
+                    .isBefore(issued.get(request.accessKeyId()));
             assertThat(request.sessionToken()).as(request.operation()).isTrue();
             assertThat(request.operation()).isIn(READS);
         });

@@ -56,7 +56,7 @@ public final class FaultProxy implements AutoCloseable {
             "transfer-encoding", "accept-encoding", "keep-alive", "proxy-connection", "te", "trailer");
 
     /** One request as it arrived: its operation and the access key its SigV4 signature names. */
-    public record Signed(String operation, String accessKeyId, boolean sessionToken) {}
+    public record Signed(String operation, String accessKeyId, boolean sessionToken, Instant at) {}
 
     /** What the counters group faults by. */
     public enum Kind {
@@ -398,7 +398,7 @@ public final class FaultProxy implements AutoCloseable {
     private boolean handle(Request request, OutputStream out) throws IOException {
         Call call = Call.of(request);
         signed.add(new Signed(call.operation, accessKeyId(request.header("Authorization")),
-                request.header("X-Amz-Security-Token") != null));
+                request.header("X-Amz-Security-Token") != null, Instant.now()));
         Rule rule = null;
         for (Rule candidate : rules) {
             if (candidate.fires(call)) {
