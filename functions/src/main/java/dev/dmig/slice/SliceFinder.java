@@ -1,0 +1,445 @@
+package dev.dmig.slice;
+
+import dev.dmig.plan.MigrationPlan;
+import dev.dmig.plan.PlanCheck;
+import dev.dmig.plan.TablePair;
+import dev.dmig.plan.TablePlan;
+import dev.dmig.run.Deadline;
+import dev.dmig.slice.SliceScan.Hit;
+import dev.dmig.slice.SliceScan.Part;
+import dev.dmig.store.ItemStore;
+import dev.dmig.store.TableInfo;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * Finds, in one process, the {@link Slice} of the source that some roots span, over the plan's migrated models:
+ * the roots; then descendants, in rounds of {@link SliceScan}s of every (table, segment) that can refer to the
+ * previous round's new members, until a round finds none; then ancestors, level by level, each level's records
+ * fetched together per table. Reads only source tables. {@code pool} runs the scans and must not be the pool
+ * that runs {@link #find} itself.
+ */
+public final class SliceFinder {
+    /** Segments of a table when neither the caller nor the plan says. */
+    static final int DEFAULT_SEGMENTS = 4;
+    /** Keys per BatchGetItem request, DynamoDB's limit, which {@link ItemStore#getAll} batches by. */
+    private static final int GET_BATCH = 100;
+
+    private enum Way { ROOT, DESCENDANT, ANCESTOR }
+
+    /** How a member was first reached, and through which path ({@code Model.path}); null for a root. */
+    private record Reached(Way way, String via) {}
+
+    private final ItemStore items;
+    private final MigrationPlan plan;
+    private final ExecutorService pool;
+    private final int pageSize;
+    private final Map<String, Integer> segments;
+
+    /**
+     * {@code segments}: the segments to scan each table in (as the run chose them); a model it leaves out takes the
+     * plan's, else {@value #DEFAULT_SEGMENTS}. {@code pageSize}: items per Scan request.
+     */
+    public SliceFinder(ItemStore items, MigrationPlan plan, ExecutorService pool, int pageSize, Map<String, Integer> segments) {
+        this.items = items;
+        this.plan = plan;
+        this.pool = pool;
+        this.pageSize = pageSize;
+        this.segments = Map.copyOf(segments);
+    }
+
+    /** The slice the roots span; refuses ({@link RootInvalidException}) a root the run cannot start from. */
+    public Slice find(List<Slice.Root> roots) {
+        checkModels(roots);
+        List<String> models = plan.migratedModels();
+        Map<String, TableInfo> sources = new LinkedHashMap<>();
+        for (TablePair pair : PlanCheck.check(plan, items, models).values()) {
+            sources.put(pair.model(), pair.source());
+        }
+        return new Search(models, sources, new SliceScan(items, plan, sources, pageSize)).run(roots);
+    }
+
+    private void checkModels(List<Slice.Root> roots) {
+        if (roots.isEmpty()) {
+            throw new RootInvalidException("a slice needs at least one root (--root MODEL:ID)");
+        }
+        for (Slice.Root root : roots) {
+            TablePlan table = plan.tables().get(root.model());
+            if (table == null || table.skip()) {
+                throw new RootInvalidException("root " + root + ": " + root.model() + " is "
+                        + (table == null ? "not in the plan" : "skipped by the plan")
+                        + "; a root's model must be one of: " + String.join(", ", plan.migratedModels()));
+            }
+        }
+    }
+
+    /** Reads of one phase, as the slice reports them. */
+    private static final class Reads {
+        int rounds;
+        long scans;
+        long requests;
+        long items;
+
+        void add(Part part) {
+            scans++;
+            requests += part.requests;
+            items += part.items;
+        }
+
+        Slice.Phase phase(String name) {
+            return new Slice.Phase(name, rounds, scans, requests, items);
+        }
+    }
+
+    /** One call of {@link #find}: what is found so far. */
+    private final class Search {
+        private final List<String> models;
+        private final Map<String, TableInfo> sources;
+        private final SliceScan scan;
+        /** Per model, each member's name and how it was reached. */
+        private final Map<String, Map<String, Reached>> members = new HashMap<>();
+        /** Per model, every member item read, by key. */
+        private final Map<String, Map<String, Hit>> read = new LinkedHashMap<>();
+        /** Per model, the ID values of the member items: what a reference resolves against. */
+        private final Map<String, Set<String>> idValues = new HashMap<>();
+        /** Per model, the ID values whose items have all been looked up (found or not). */
+        private final Map<String, Set<String>> looked = new HashMap<>();
+
+        Search(List<String> models, Map<String, TableInfo> sources, SliceScan scan) {
+            this.models = models;
+            this.sources = sources;
+            this.scan = scan;
+        }
+
+        Slice run(List<Slice.Root> roots) {
+            Reads rootReads = new Reads();
+            Map<String, Set<String>> frontier = roots(roots, rootReads);
+            Reads descendantReads = new Reads();
+            descendants(frontier, descendantReads);
+            Reads ancestorReads = new Reads();
+            ancestors(ancestorReads);
+            return slice(roots, List.of(rootReads.phase("roots"), descendantReads.phase("descendants"),
+                    ancestorReads.phase("ancestors")));
+        }
+
+        /** Reads the roots; refuses one that is not in the source. Returns the first frontier. */
+        private Map<String, Set<String>> roots(List<Slice.Root> roots, Reads reads) {
+            Map<String, Set<String>> wanted = new LinkedHashMap<>();
+            roots.forEach(root -> wanted.computeIfAbsent(root.model(), m -> new LinkedHashSet<>()).add(root.id()));
+            reads.rounds = 1;
+            Map<String, List<Hit>> found = fetch(wanted, reads);
+            List<Slice.Root> absent = new ArrayList<>();
+            for (Slice.Root root : roots) {
+                if (found.getOrDefault(root.model(), List.of()).stream().noneMatch(hit -> root.id().equals(hit.id()))) {
+                    absent.add(root);
+                }
+            }
+            if (!absent.isEmpty()) {
+                Slice.Root first = absent.get(0);
+                throw new RootInvalidException("root " + first + " is not in the source: no item of "
+                        + sources.get(first.model()).name() + " has " + plan.table(first.model()).idAttribute() + "=" + first.id()
+                        + (absent.size() > 1 ? " (nor do " + (absent.size() - 1) + " other roots, e.g. " + absent.get(1) + ")" : "")
+                        + "; check the model and the ID (--root MODEL:ID takes the source record's ID)");
+            }
+            Map<String, Set<String>> frontier = new LinkedHashMap<>();
+            found.forEach((model, hits) -> hits.forEach(hit -> {
+                record(model, hit);
+                if (reach(model, nameOf(model, hit), new Reached(Way.ROOT, null))) {
+                    frontier.computeIfAbsent(model, m -> new HashSet<>()).add(hit.id());
+                }
+            }));
+            return frontier;
+        }
+
+        /** Rounds of scans until one finds no new member. */
+        private void descendants(Map<String, Set<String>> frontier, Reads reads) {
+            while (!frontier.isEmpty()) {
+                Map<String, Set<String>> current = frontier;
+                List<Callable<Part>> units = new ArrayList<>();
+                for (String model : models) {
+                    if (plan.table(model).references().values().stream().anyMatch(current::containsKey)) {
+                        for (int segment = 0, n = segmentsOf(model); segment < n; segment++) {
+                            Part part = new Part(model, segment, n);
+                            units.add(() -> scan.referring(part, current, Deadline.none()));
+                        }
+                    }
+                }
+                if (units.isEmpty()) {
+                    return;
+                }
+                reads.rounds++;
+                Map<String, Set<String>> next = new LinkedHashMap<>();
+                Map<String, Map<String, String>> reached = new LinkedHashMap<>();
+                for (Part part : all(units)) {
+                    reads.add(part);
+                    for (Hit hit : part.hits) {
+                        record(part.model, hit);
+                        String name = nameOf(part.model, hit);
+                        if (!members.getOrDefault(part.model, Map.of()).containsKey(name)) {
+                            // The first path by name, so that the reasons do not depend on which segment read what.
+                            reached.computeIfAbsent(part.model, m -> new TreeMap<>()).merge(name, part.model + "." + hit.path(), SliceFinder::first);
+                            if (hit.id() != null) {
+                                next.computeIfAbsent(part.model, m -> new HashSet<>()).add(hit.id());
+                            }
+                        }
+                    }
+                }
+                reached.forEach((model, names) -> names.forEach((name, via) -> reach(model, name, new Reached(Way.DESCENDANT, via))));
+                frontier = next;
+            }
+        }
+
+        /**
+         * Levels of lookups of what the members refer to and is not read yet, until nothing is. The first level also
+         * reads, in tables where an ID value names several items, the other items of each descendant: they are
+         * members too, and so is what they refer to.
+         */
+        private void ancestors(Reads reads) {
+            List<Map.Entry<String, Hit>> pending = new ArrayList<>();
+            read.forEach((model, hits) -> hits.values().forEach(hit -> pending.add(Map.entry(model, hit))));
+            Map<String, Map<String, String>> wanted = new LinkedHashMap<>();
+            for (String model : models) {
+                if (byId(model) && !fetchable(model)) {
+                    members.getOrDefault(model, Map.of()).keySet().stream().filter(id -> !looked(model, id))
+                            .forEach(id -> wanted.computeIfAbsent(model, m -> new TreeMap<>()).put(id, null));
+                }
+            }
+            while (true) {
+                for (Map.Entry<String, Hit> entry : pending) {
+                    String model = entry.getKey();
+                    entry.getValue().references().forEach((path, ids) -> {
+                        String target = scan.targetOf(model, path);
+                        if (!sources.containsKey(target)) {
+                            return;
+                        }
+                        for (String id : ids) {
+                            if (!known(target, id)) {
+                                // The first referrer by name, so that the reasons do not depend on the order of reading.
+                                wanted.computeIfAbsent(target, m -> new TreeMap<>()).merge(id, model + "." + path, SliceFinder::first);
+                            }
+                        }
+                    });
+                }
+                if (wanted.isEmpty()) {
+                    return;
+                }
+                reads.rounds++;
+                Map<String, Set<String>> ids = new LinkedHashMap<>();
+                wanted.forEach((model, vias) -> ids.put(model, vias.keySet()));
+                Map<String, List<Hit>> found = fetch(ids, reads);
+                pending.clear();
+                found.forEach((model, hits) -> hits.forEach(hit -> {
+                    if (record(model, hit)) {
+                        pending.add(Map.entry(model, hit));
+                    }
+                    String via = wanted.get(model).get(hit.id());
+                    if (via != null) {
+                        reach(model, nameOf(model, hit), new Reached(Way.ANCESTOR, via));
+                    }
+                }));
+                wanted.clear();
+            }
+        }
+
+        /**
+         * Reads every item holding one of the wanted ID values: by key, batched, where the table is keyed by its string
+         * ID alone; otherwise by scanning it, all segments at once.
+         */
+        private Map<String, List<Hit>> fetch(Map<String, ? extends Collection<String>> wanted, Reads reads) {
+            List<Callable<Fetched>> tasks = new ArrayList<>();
+            wanted.forEach((model, ids) -> {
+                looked.computeIfAbsent(model, m -> new HashSet<>()).addAll(ids);
+                if (fetchable(model)) {
+                    String id = plan.table(model).idAttribute();
+                    List<Map<String, AttributeValue>> keys = ids.stream().map(v -> Map.of(id, AttributeValue.fromS(v))).toList();
+                    tasks.add(() -> new Fetched(model, keys.size(), items.getAll(sources.get(model).name(), keys, false).stream()
+                            .map(item -> scan.hit(model, item, null)).toList(), null));
+                } else {
+                    Set<String> set = Set.copyOf(ids);
+                    for (int segment = 0, n = segmentsOf(model); segment < n; segment++) {
+                        Part part = new Part(model, segment, n);
+                        tasks.add(() -> {
+                            Part done = scan.withIds(part, set, Deadline.none());
+                            return new Fetched(model, 0, done.hits, done);
+                        });
+                    }
+                }
+            });
+            Map<String, List<Hit>> found = new LinkedHashMap<>();
+            for (Fetched fetched : all(tasks)) {
+                if (fetched.scanned() != null) {
+                    reads.add(fetched.scanned());
+                } else {
+                    reads.requests += (fetched.keys() + GET_BATCH - 1) / GET_BATCH;
+                    reads.items += fetched.hits().size();
+                }
+                found.computeIfAbsent(fetched.model(), m -> new ArrayList<>()).addAll(fetched.hits());
+            }
+            return found;
+        }
+
+        /** Keeps a member item and the ID value it holds; true when it was not kept yet. */
+        private boolean record(String model, Hit hit) {
+            if (hit.id() != null) {
+                idValues.computeIfAbsent(model, m -> new HashSet<>()).add(hit.id());
+            }
+            return read.computeIfAbsent(model, m -> new LinkedHashMap<>()).putIfAbsent(hit.key(), hit) == null;
+        }
+
+        /** Makes a member part of the slice, reached this way unless it already was; true when it is new. */
+        private boolean reach(String model, String name, Reached reached) {
+            return members.computeIfAbsent(model, m -> new HashMap<>()).putIfAbsent(name, reached) == null;
+        }
+
+        /** Whether the items holding this ID value are read, or looked for. */
+        private boolean known(String model, String id) {
+            return looked(model, id) || (byId(model) && members.getOrDefault(model, Map.of()).containsKey(id));
+        }
+
+        private boolean looked(String model, String id) {
+            return looked.getOrDefault(model, Set.of()).contains(id);
+        }
+
+        private String nameOf(String model, Hit hit) {
+            return byId(model) ? hit.id() : hit.key();
+        }
+
+        /** Members are named by their ID value when it is the partition key (see {@link Slice.Members}). */
+        private boolean byId(String model) {
+            return sources.get(model).hashKey().name().equals(plan.table(model).idAttribute());
+        }
+
+        /** Whether records are read by key: the table is keyed by its string ID alone. */
+        private boolean fetchable(String model) {
+            TableInfo source = sources.get(model);
+            return byId(model) && source.rangeKey() == null && source.hashKey().type() == ScalarAttributeType.S;
+        }
+
+        private int segmentsOf(String model) {
+            Integer chosen = segments.get(model);
+            if (chosen == null) {
+                chosen = plan.table(model).segments() != null ? plan.table(model).segments() : plan.segments();
+            }
+            return chosen != null ? chosen : DEFAULT_SEGMENTS;
+        }
+
+        private Slice slice(List<Slice.Root> roots, List<Slice.Phase> phases) {
+            Map<String, Slice.Members> tables = new LinkedHashMap<>();
+            long rootCount = 0;
+            long descendantCount = 0;
+            long ancestorCount = 0;
+            long sourceItems = 0;
+            for (String model : models) {
+                TableInfo source = sources.get(model);
+                sourceItems += source.approximateItemCount();
+                long rooted = 0;
+                Map<String, Long> descendants = new TreeMap<>();
+                Map<String, Long> ancestors = new TreeMap<>();
+                Map<String, Reached> reached = members.getOrDefault(model, Map.of());
+                for (Reached r : reached.values()) {
+                    switch (r.way()) {
+                        case ROOT -> rooted++;
+                        case DESCENDANT -> descendants.merge(r.via(), 1L, Long::sum);
+                        case ANCESTOR -> ancestors.merge(r.via(), 1L, Long::sum);
+                    }
+                }
+                List<String> by = byId(model) ? List.of(plan.table(model).idAttribute()) : source.keyNames();
+                tables.put(model, new Slice.Members(model, by, new ArrayList<>(reached.keySet()), rooted, descendants, ancestors));
+                rootCount += rooted;
+                descendantCount += descendants.values().stream().mapToLong(Long::longValue).sum();
+                ancestorCount += ancestors.values().stream().mapToLong(Long::longValue).sum();
+            }
+            Map<String, Tally> leaving = new LinkedHashMap<>();
+            Map<String, Tally> missing = new LinkedHashMap<>();
+            for (String model : models) {
+                for (var path : plan.table(model).references().entrySet()) {
+                    String target = path.getValue();
+                    for (Hit hit : read.getOrDefault(model, Map.of()).values()) {
+                        for (String id : hit.references().getOrDefault(path.getKey().text(), List.of())) {
+                            if (!sources.containsKey(target)) {
+                                leaving.computeIfAbsent(model + "." + path.getKey().text(), k -> new Tally()).add(id);
+                            } else if (!idValues.getOrDefault(target, Set.of()).contains(id)) {
+                                missing.computeIfAbsent(model + "." + path.getKey().text(), k -> new Tally()).add(id);
+                            }
+                        }
+                    }
+                }
+            }
+            return new Slice(roots, tables, references(leaving), references(missing),
+                    new Slice.Totals(rootCount + descendantCount + ancestorCount, rootCount, descendantCount, ancestorCount, sourceItems),
+                    phases);
+        }
+
+        private List<Slice.Reference> references(Map<String, Tally> tallies) {
+            List<Slice.Reference> references = new ArrayList<>();
+            tallies.forEach((where, tally) -> {
+                int dot = where.indexOf('.');
+                String model = where.substring(0, dot);
+                String path = where.substring(dot + 1);
+                references.add(new Slice.Reference(model, path, scan.targetOf(model, path), tally.count,
+                        new ArrayList<>(tally.examples)));
+            });
+            return references;
+        }
+    }
+
+    /** What one lookup gave: by key ({@code keys} asked for), or by a scan ({@code scanned}). */
+    private record Fetched(String model, int keys, List<Hit> hits, Part scanned) {}
+
+    private static String first(String a, String b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    /** References through one path: how many, and the first few IDs by name. */
+    private static final class Tally {
+        long count;
+        final TreeSet<String> examples = new TreeSet<>();
+
+        void add(String id) {
+            count++;
+            examples.add(id);
+            if (examples.size() > Slice.EXAMPLES) {
+                examples.pollLast();
+            }
+        }
+    }
+
+    /** Runs the tasks on the pool; their results in task order, or the first failure. */
+    private <T> List<T> all(List<Callable<T>> tasks) {
+        List<Future<T>> futures = new ArrayList<>(tasks.size());
+        tasks.forEach(task -> futures.add(pool.submit(task)));
+        List<T> results = new ArrayList<>(tasks.size());
+        RuntimeException failure = null;
+        for (Future<T> future : futures) {
+            try {
+                results.add(future.get());
+            } catch (ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while finding the slice", e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return results;
+    }
+}
