@@ -1,6 +1,7 @@
 package dev.dmig.slice;
 
 import dev.dmig.store.ItemKeys;
+import dev.dmig.store.TableInfo;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,41 +36,46 @@ public record Slice(List<Root> roots, Map<String, Members> tables, List<Referenc
     }
 
     /**
-     * The members of one model. A member is named by its ID value ({@code by} is the ID attribute) when that is
-     * the table's partition key, every item holding the value belonging to it; otherwise ({@code by} is the
-     * table's key) an ID value can be shared by unrelated items, and a member is one item, named by its key as
-     * {@code a=x, b=y}. {@code ids} is sorted. Each member is counted once, by the first way it was reached:
-     * {@code roots}; {@code descendants} by its own reference path into the slice ({@code Model.path});
-     * {@code ancestors} by the path that referred to it ({@code Referrer.path}).
+     * The members of one model. A member is named by its ID value when the ID attribute is the table's partition key
+     * ({@code key} empty), every item holding the value belonging to it; otherwise an ID value can be shared by
+     * unrelated items, and a member is one item, named by its key ({@code key}: the key attributes) as {@code a=x, b=y}.
+     * {@code ids} is sorted. Each member is counted once, by the first way it was reached: {@code roots};
+     * {@code descendants} by its own reference path into the slice ({@code Model.path}); {@code ancestors} by the
+     * path that referred to it ({@code Referrer.path}).
      */
-    public record Members(String model, List<String> by, List<String> ids, long roots, Map<String, Long> descendants,
-                          Map<String, Long> ancestors) {
+    public record Members(String model, String idAttribute, List<String> key, List<String> ids, long roots,
+                          Map<String, Long> descendants, Map<String, Long> ancestors) {
         public Members {
-            by = List.copyOf(by);
+            key = List.copyOf(key);
             ids = ids.stream().sorted().distinct().toList();
             descendants = Collections.unmodifiableMap(new LinkedHashMap<>(descendants));
             ancestors = Collections.unmodifiableMap(new LinkedHashMap<>(ancestors));
+        }
+
+        /** What names the members of a table: nothing but the ID (empty) when it is the partition key, else the key. */
+        public static List<String> key(TableInfo source, String idAttribute) {
+            return source.hashKey().name().equals(idAttribute) ? List.of() : source.keyNames();
         }
 
         public boolean contains(String id) {
             return Collections.binarySearch(ids, id) >= 0;
         }
 
-        /** The member name of a source item of this model: its ID value, or its key (see {@link Members}). */
+        /** The member name of a source item of this model (see {@link Members}); null when it lacks the attributes. */
         public String nameOf(Map<String, AttributeValue> item) {
-            if (by.size() == 1) {
-                AttributeValue value = item.get(by.get(0));
-                return value == null ? null : ItemKeys.scalar(value);
+            if (key.isEmpty()) {
+                AttributeValue id = item.get(idAttribute);
+                return id == null ? null : ItemKeys.scalar(id);
             }
-            Map<String, AttributeValue> key = new LinkedHashMap<>();
-            for (String name : by) {
+            Map<String, AttributeValue> values = new LinkedHashMap<>();
+            for (String name : key) {
                 AttributeValue value = item.get(name);
                 if (value == null) {
                     return null;
                 }
-                key.put(name, value);
+                values.put(name, value);
             }
-            return ItemKeys.describe(key);
+            return ItemKeys.describe(values);
         }
     }
 

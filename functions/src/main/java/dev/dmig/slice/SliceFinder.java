@@ -28,11 +28,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
- * Finds, in one process, the {@link Slice} of the source that some roots span, over the plan's migrated models:
- * the roots; then descendants, in rounds of {@link SliceScan}s of every (table, segment) that can refer to the
- * previous round's new members, until a round finds none; then ancestors, level by level, each level's records
- * fetched together per table. Reads only source tables. {@code pool} runs the scans and must not be the pool
- * that runs {@link #find} itself.
+ * Finds the {@link Slice} that some roots span among the plan's migrated models, in this process, reading the
+ * source tables' segments in parallel on {@code pool} (which must not be the pool that runs {@link #find}). Reads
+ * only source tables.
  */
 public final class SliceFinder {
     /** Segments of a table when neither the caller nor the plan says. */
@@ -65,6 +63,7 @@ public final class SliceFinder {
 
     /** The slice the roots span; refuses ({@link RootInvalidException}) a root the run cannot start from. */
     public Slice find(List<Slice.Root> roots) {
+        roots = roots.stream().distinct().toList();
         checkModels(roots);
         List<String> models = plan.migratedModels();
         Map<String, TableInfo> sources = new LinkedHashMap<>();
@@ -126,6 +125,11 @@ public final class SliceFinder {
             this.scan = scan;
         }
 
+        /**
+         * The roots; then descendants, in rounds of {@link SliceScan}s of every (table, segment) that can refer to the
+         * previous round's new members, until a round finds none; then ancestors, level by level, each level's records
+         * fetched together per table.
+         */
         Slice run(List<Slice.Root> roots) {
             Reads rootReads = new Reads();
             Map<String, Set<String>> frontier = roots(roots, rootReads);
@@ -319,9 +323,9 @@ public final class SliceFinder {
             return byId(model) ? hit.id() : hit.key();
         }
 
-        /** Members are named by their ID value when it is the partition key (see {@link Slice.Members}). */
+        /** Whether members are named by their ID value (see {@link Slice.Members}). */
         private boolean byId(String model) {
-            return sources.get(model).hashKey().name().equals(plan.table(model).idAttribute());
+            return Slice.Members.key(sources.get(model), plan.table(model).idAttribute()).isEmpty();
         }
 
         /** Whether records are read by key: the table is keyed by its string ID alone. */
@@ -358,8 +362,9 @@ public final class SliceFinder {
                         case ANCESTOR -> ancestors.merge(r.via(), 1L, Long::sum);
                     }
                 }
-                List<String> by = byId(model) ? List.of(plan.table(model).idAttribute()) : source.keyNames();
-                tables.put(model, new Slice.Members(model, by, new ArrayList<>(reached.keySet()), rooted, descendants, ancestors));
+                String idAttribute = plan.table(model).idAttribute();
+                tables.put(model, new Slice.Members(model, idAttribute, Slice.Members.key(source, idAttribute),
+                        new ArrayList<>(reached.keySet()), rooted, descendants, ancestors));
                 rootCount += rooted;
                 descendantCount += descendants.values().stream().mapToLong(Long::longValue).sum();
                 ancestorCount += ancestors.values().stream().mapToLong(Long::longValue).sum();
