@@ -50,11 +50,12 @@ public final class SliceFinder {
     private final Map<String, Integer> segments;
 
     /**
-     * {@code segments}: the segments to scan each table in (as the run chose them); a model it leaves out takes the
-     * plan's, else {@value #DEFAULT_SEGMENTS}. {@code pageSize}: items per Scan request.
+     * {@code items}: the process's own store, from which the plan's source is reached; {@code segments}: the segments
+     * to scan each table in (as the run chose them), a model it leaves out taking the plan's, else
+     * {@value #DEFAULT_SEGMENTS}; {@code pageSize}: items per Scan request.
      */
     public SliceFinder(ItemStore items, MigrationPlan plan, ExecutorService pool, int pageSize, Map<String, Integer> segments) {
-        this.items = items;
+        this.items = items.across(plan.sides());
         this.plan = plan;
         this.pool = pool;
         this.pageSize = pageSize;

@@ -62,9 +62,9 @@ public final class SliceScan {
     private final Map<String, TableInfo> sources;
     private final int pageSize;
 
-    /** {@code sources}: the source table of each model that may be read. */
+    /** {@code items}: the process's own store, from which the plan's source is reached; {@code sources}: the source table of each model that may be read. */
     public SliceScan(ItemStore items, MigrationPlan plan, Map<String, TableInfo> sources, int pageSize) {
-        this.items = items;
+        this.items = items.across(plan.sides());
         this.plan = plan;
         this.transformer = new ItemTransformer(plan);
         this.sources = Map.copyOf(sources);
