@@ -16,6 +16,9 @@ final class AnalyzeCommand extends RunCommand {
     @Mixin
     PlanOptions options;
 
+    @Mixin
+    SliceOptions slice;
+
     @Option(names = "--tables", split = ",", paramLabel = "T1,T2", description = "Only these models of the plan.")
     List<String> tables;
 
@@ -24,6 +27,7 @@ final class AnalyzeCommand extends RunCommand {
         String runId = options.runId();
         ObjectNode input = input("dry-run", runId);
         input.set("config", options.plan());
+        slice.addTo(input);
         if (tables != null) {
             tables.forEach(input.putArray("tables")::add);
         }

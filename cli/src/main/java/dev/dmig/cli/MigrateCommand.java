@@ -23,6 +23,9 @@ final class MigrateCommand extends RunCommand {
     @Mixin
     PlanOptions options;
 
+    @Mixin
+    SliceOptions slice;
+
     @Option(names = "--confirm", description = "Yes, write to the target tables.")
     boolean confirm;
 
@@ -42,6 +45,7 @@ final class MigrateCommand extends RunCommand {
         String runId = options.runId();
         ObjectNode input = input("full", runId);
         input.set("config", options.plan());
+        slice.addTo(input);
         if (confirm) {
             input.put("confirm", true);
         }

@@ -14,6 +14,7 @@ import dev.dmig.report.Numbers;
 import dev.dmig.report.RunReport;
 import dev.dmig.rollback.Recovery;
 import dev.dmig.rollback.RollbackResult;
+import dev.dmig.run.RunFiles;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunManifest;
 import dev.dmig.store.ArtifactStore;
@@ -277,6 +278,7 @@ abstract class RunCommand implements Callable<Integer> {
     private String describe(Outcome outcome, String mode, String runId, ArtifactStore artifacts, Summary summary, boolean json) {
         var analysis = artifacts.getJson(RunLayout.analysis(runId), Analysis.class);
         var report = artifacts.getJson(RunLayout.report(runId), RunReport.class);
+        RunFiles.slice(artifacts, runId).ifPresent(summary::slice);
         switch (outcome.terminalState()) {
             case "PlanInvalid", "InputInvalid" -> {
                 if (!json) {

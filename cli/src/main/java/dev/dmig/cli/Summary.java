@@ -7,6 +7,7 @@ import dev.dmig.migrate.TestResult;
 import dev.dmig.report.Numbers;
 import dev.dmig.report.RunReport;
 import dev.dmig.rollback.RollbackResult;
+import dev.dmig.run.Slice;
 import dev.dmig.validate.TableValidation;
 import dev.dmig.validate.ValidationReport;
 import java.io.PrintWriter;
@@ -69,6 +70,30 @@ final class Summary {
                     + String.format(java.util.Locale.ROOT, "%.4f", analysis.estimate().costUsd())
                     + " (" + analysis.estimate().pricesAsOf() + ")");
         }
+    }
+
+    /** The slice a run with roots covers: its members per table, how they were reached, and what leaves it. */
+    void slice(Slice slice) {
+        out.println();
+        Slice.Totals totals = slice.totals();
+        out.println("Slice of " + String.join(", ", slice.roots().stream().map(Slice.Root::toString).toList()) + ": "
+                + Numbers.count(totals.members()) + " items (" + totals.roots() + " roots, " + totals.descendants()
+                + " descendants, " + totals.ancestors() + " ancestors); finding it read "
+                + String.format(java.util.Locale.ROOT, "%.2f", slice.readsPerSourceItem()) + " items per source item");
+        for (Slice.Members members : slice.tables().values()) {
+            List<String> how = new java.util.ArrayList<>();
+            if (members.roots() > 0) {
+                how.add(members.roots() + " root" + (members.roots() == 1 ? "" : "s"));
+            }
+            members.descendants().forEach((path, count) -> how.add(count + " through " + path));
+            members.ancestors().forEach((path, count) -> how.add(count + " referred to by " + path));
+            out.println("  " + Format.pad(members.model(), 28) + Format.padLeft(Numbers.count(members.ids().size()), 10)
+                    + "  " + String.join(", ", how));
+        }
+        slice.leaving().forEach(r -> out.println("  leaves the slice: " + r.model() + "." + r.path() + " → " + r.target()
+                + " (not migrated by the plan), " + r.count() + " reference" + (r.count() == 1 ? "" : "s")));
+        slice.missing().forEach(r -> out.println("  not in the source: " + r.model() + "." + r.path() + " → " + r.target()
+                + ", " + r.count() + " reference" + (r.count() == 1 ? "" : "s") + ", e.g. " + String.join(", ", r.examples())));
     }
 
     /** The analysis's warnings alone, for a run whose summary is not the analysis: what they warned of happened. */

@@ -12,6 +12,8 @@ import dev.dmig.plan.TablePair;
 import dev.dmig.plan.TablePlan;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.RunFiles;
+import dev.dmig.run.Slice;
+import dev.dmig.run.SlicedItemStore;
 import dev.dmig.run.RunInputInvalidException;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunOpener;
@@ -22,6 +24,7 @@ import dev.dmig.run.RunRequest;
 import dev.dmig.run.SegmentUnits;
 import dev.dmig.run.RunState;
 import dev.dmig.run.RunStatus;
+import dev.dmig.slice.SliceFinder;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.ItemStore;
 import dev.dmig.store.TableInfo;
@@ -128,6 +131,11 @@ public final class Analyzer {
         }
         manifest = manifest.withLevels(models, levels, segments);
         artifacts.putJson(RunLayout.manifest(runId), manifest);
+        if (manifest.sliced() && RunFiles.slice(artifacts, runId).isEmpty()) {
+            // Found once, before the analysis scans: from here on every scan of the source sees only the slice.
+            List<Slice.Root> roots = manifest.roots().stream().map(Slice.Root::parse).toList();
+            artifacts.putJson(RunLayout.slice(runId), new SliceFinder(items, plan, scanPool, settings.pageSize(), segments).find(roots));
+        }
 
         if (mode == RunMode.TEST) {
             checkTest(plan, manifest.test());
@@ -375,7 +383,8 @@ public final class Analyzer {
             }
         });
         Sizes sizes = sizes(runId);
-        return new SegmentAnalyzer(items(plan), plan, pairs, TestRunKeys.load(artifacts, plan.targetSuffix(), runId),
+        ItemStore source = SlicedItemStore.of(items(plan), RunFiles.slice(artifacts, runId), plan.sourceSuffix());
+        return new SegmentAnalyzer(source, plan, pairs, TestRunKeys.load(artifacts, plan.targetSuffix(), runId),
                 settings.pageSize(), ttlAttributes, Instant.now(), ReferenceJoin.of(plan, pairs, sizes.tables()),
                 sizes.emptyTargets() == null ? Set.of() : sizes.emptyTargets());
     }

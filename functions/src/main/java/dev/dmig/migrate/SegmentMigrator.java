@@ -11,6 +11,7 @@ import dev.dmig.plan.MigrationPlan;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.OutOfTimeException;
 import dev.dmig.run.RunFiles;
+import dev.dmig.run.SlicedItemStore;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.WriterFence;
 import dev.dmig.store.ArtifactStore;
@@ -204,8 +205,10 @@ public final class SegmentMigrator {
         ItemTransformer transformer = new ItemTransformer(plan);
         Journal.Recovery recovery = journal.recover(runId, model, segment, checkpoint.nextSeq());
         Set<String> adopted = plan.onConflict() == ConflictPolicy.ABORT ? adoptedKeys(runId, model) : Set.of();
-        Segment task = new Segment(lease, model, segment, totalSegments, plan, transformer, sourceTable, target, recovery, adopted,
-                pageSize(rate, deadline, checkpoint));
+        // A run with roots reads only its slice's members of each source page.
+        ItemStore source = SlicedItemStore.of(items(plan), RunFiles.slice(artifacts, runId), plan.sourceSuffix());
+        Segment task = new Segment(lease, model, segment, totalSegments, plan, transformer, source, sourceTable, target, recovery,
+                adopted, pageSize(rate, deadline, checkpoint));
         String ifAbsentKey = writesIfAbsent(plan, model, target) ? target.hashKey().name() : null;
         // Pipelined, up to two pages' batches in flight: while one page's batches are written, the next page is
         // read, mapped, journaled and its batches submitted. The order that matters holds for every page:
@@ -354,6 +357,7 @@ public final class SegmentMigrator {
         private final int totalSegments;
         private final MigrationPlan plan;
         private final ItemTransformer transformer;
+        private final ItemStore source;
         private final String sourceTable;
         private final TableInfo target;
         private final Journal.Recovery recovery;
@@ -361,8 +365,8 @@ public final class SegmentMigrator {
         private final int pageSize;
 
         Segment(WriterFence.Lease lease, String model, int segment, int totalSegments, MigrationPlan plan,
-                ItemTransformer transformer, String sourceTable, TableInfo target, Journal.Recovery recovery, Set<String> adopted,
-                int pageSize) {
+                ItemTransformer transformer, ItemStore source, String sourceTable, TableInfo target, Journal.Recovery recovery,
+                Set<String> adopted, int pageSize) {
             this.lease = lease;
             this.runId = lease.runId();
             this.model = model;
@@ -370,6 +374,7 @@ public final class SegmentMigrator {
             this.totalSegments = totalSegments;
             this.plan = plan;
             this.transformer = transformer;
+            this.source = source;
             this.sourceTable = sourceTable;
             this.target = target;
             this.recovery = recovery;
@@ -384,7 +389,7 @@ public final class SegmentMigrator {
             AtomicLong readRetries = new AtomicLong();
             Map<String, AttributeValue> startKey = DynamoJson.item(startAfter);
             ScanPage page = SdkRetries.counting(readRetries,
-                    () -> items(plan).scan(sourceTable, segment, totalSegments, startKey, pageSize, false));
+                    () -> source.scan(sourceTable, segment, totalSegments, startKey, pageSize, false));
             List<JournalRecord> records = new ArrayList<>(page.items().size());
             List<WriteRequest> puts = new ArrayList<>(page.items().size());
             classify(plan, model, transformer, target, page.items(), recovery.records(), adopted, records, puts);

@@ -21,4 +21,9 @@ public final class RunFiles {
                         + RunLayout.plan(runId) + " in " + artifacts.location()));
         return PlanParser.parse(text);
     }
+
+    /** The slice a run with roots covers; empty for a run of the whole source. */
+    public static java.util.Optional<Slice> slice(ArtifactStore artifacts, String runId) {
+        return artifacts.getJson(RunLayout.slice(runId), Slice.class);
+    }
 }

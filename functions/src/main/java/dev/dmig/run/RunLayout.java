@@ -33,6 +33,11 @@ public final class RunLayout {
         return prefix(runId) + "plan.json";
     }
 
+    /** The slice a run with roots covers ({@link Slice}): found once, before anything is read for analysis. */
+    public static String slice(String runId) {
+        return prefix(runId) + "slice.json";
+    }
+
     public static String analysis(String runId) {
         return prefix(runId) + "analysis.json";
     }

@@ -15,7 +15,13 @@ import java.util.Map;
 public record RunManifest(String runId, RunMode mode, RunStatus status, String executionName, String planDigest,
                           String sourceSuffix, String targetSuffix, String createdAt, String updatedAt,
                           Test test, List<String> tables, List<List<String>> levels, Map<String, Integer> segments,
-                          Map<String, TableProgress> progress, Failure failure, String verdict, Map<String, String> backups) {
+                          Map<String, TableProgress> progress, Failure failure, String verdict, Map<String, String> backups,
+                          List<String> roots) {
+
+    /** Whether the run covers a slice of the source (the roots' {@code MODEL:ID}s, see {@link Slice}) rather than all of it. */
+    public boolean sliced() {
+        return roots != null && !roots.isEmpty();
+    }
 
     /** The records a test run moves. */
     public record Test(String table, String sourceId, int limit, boolean withParents) {}
@@ -32,42 +38,42 @@ public record RunManifest(String runId, RunMode mode, RunStatus status, String e
 
     /** A run just opened by {@code executionName}: analyzing, nothing decided yet. */
     public static RunManifest opened(String runId, RunMode mode, String executionName, String planDigest, String sourceSuffix,
-                                     String targetSuffix, Test test, List<String> tables) {
+                                     String targetSuffix, Test test, List<String> tables, List<String> roots) {
         String now = Instant.now().toString();
         return new RunManifest(runId, mode, RunStatus.ANALYZING, executionName, planDigest, sourceSuffix, targetSuffix, now, now,
-                test, tables, null, null, null, null, null, null);
+                test, tables, null, null, null, null, null, null, roots);
     }
 
     /** The same run, continued by another execution (a resumed run). */
     public RunManifest withExecution(String newExecutionName) {
         return new RunManifest(runId, mode, status, newExecutionName, planDigest, sourceSuffix, targetSuffix, createdAt,
-                Instant.now().toString(), test, tables, levels, segments, progress, failure, verdict, backups);
+                Instant.now().toString(), test, tables, levels, segments, progress, failure, verdict, backups, roots);
     }
 
     public RunManifest with(RunStatus newStatus) {
         return new RunManifest(runId, mode, newStatus, executionName, planDigest, sourceSuffix, targetSuffix, createdAt,
-                Instant.now().toString(), test, tables, levels, segments, progress, failure, verdict, backups);
+                Instant.now().toString(), test, tables, levels, segments, progress, failure, verdict, backups, roots);
     }
 
     public RunManifest withLevels(List<String> newTables, List<List<String>> newLevels, Map<String, Integer> newSegments) {
         return new RunManifest(runId, mode, status, executionName, planDigest, sourceSuffix, targetSuffix, createdAt,
-                Instant.now().toString(), test, newTables, newLevels, newSegments, progress, failure, verdict, backups);
+                Instant.now().toString(), test, newTables, newLevels, newSegments, progress, failure, verdict, backups, roots);
     }
 
     public RunManifest ended(RunStatus newStatus, Map<String, TableProgress> newProgress, Failure newFailure, String newVerdict) {
         return new RunManifest(runId, mode, newStatus, executionName, planDigest, sourceSuffix, targetSuffix, createdAt,
-                Instant.now().toString(), test, tables, levels, segments, newProgress, newFailure, newVerdict, backups);
+                Instant.now().toString(), test, tables, levels, segments, newProgress, newFailure, newVerdict, backups, roots);
     }
 
     /** Records the on-demand backups taken before the first write, by target table. */
     public RunManifest withBackups(Map<String, String> newBackups) {
         return new RunManifest(runId, mode, status, executionName, planDigest, sourceSuffix, targetSuffix, createdAt,
-                Instant.now().toString(), test, tables, levels, segments, progress, failure, verdict, newBackups);
+                Instant.now().toString(), test, tables, levels, segments, progress, failure, verdict, newBackups, roots);
     }
 
     public RunManifest withFailure(RunStatus newStatus, Failure newFailure) {
         return new RunManifest(runId, mode, newStatus, executionName, planDigest, sourceSuffix, targetSuffix, createdAt,
-                Instant.now().toString(), test, tables, levels, segments, progress, newFailure, verdict, backups);
+                Instant.now().toString(), test, tables, levels, segments, progress, newFailure, verdict, backups, roots);
     }
 
     /** The run refused before writing anything, under the refusal's own error name. */

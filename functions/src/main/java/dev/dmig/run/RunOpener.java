@@ -66,7 +66,7 @@ public final class RunOpener {
             MigrationPlan plan = PlanParser.parse(text);
             artifacts.put(RunLayout.plan(runId), text, "application/json");
             manifest = RunManifest.opened(runId, mode, executionName, plan.digest(), plan.sourceSuffix(), plan.targetSuffix(),
-                    testOf(request, mode), request.tables());
+                    testOf(request, mode), request.tables(), request.roots());
             artifacts.putJson(RunLayout.manifest(runId), manifest);
             return new OpenRun(runId, mode, plan, manifest, false);
         }

@@ -12,7 +12,15 @@ import java.util.List;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RunRequest(String mode, String runId, String configKey, JsonNode config, String table, String sourceId,
                          Integer limit, Boolean withParents, Boolean confirm, String rollbackRunId, List<String> tables,
-                         Boolean resume, Boolean backup) {
+                         Boolean resume, Boolean backup, List<String> roots) {
+
+    /** An input without roots: the run covers the whole source. */
+    public RunRequest(String mode, String runId, String configKey, JsonNode config, String table, String sourceId,
+                      Integer limit, Boolean withParents, Boolean confirm, String rollbackRunId, List<String> tables,
+                      Boolean resume, Boolean backup) {
+        this(mode, runId, configKey, config, table, sourceId, limit, withParents, confirm, rollbackRunId, tables, resume, backup,
+                null);
+    }
 
     public RunMode runMode() {
         return RunMode.parse(mode);

@@ -1,5 +1,7 @@
 package dev.dmig.slice;
 
+import dev.dmig.run.RootInvalidException;
+import dev.dmig.run.Slice;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlanCheck;
 import dev.dmig.plan.TablePair;

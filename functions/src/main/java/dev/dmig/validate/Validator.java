@@ -12,6 +12,7 @@ import dev.dmig.migrate.FaultInjector;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.RunFiles;
+import dev.dmig.run.SlicedItemStore;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunManifest;
 import dev.dmig.run.RunState;
@@ -65,6 +66,11 @@ public final class Validator {
         return home.across(plan.sides());
     }
 
+    /** The plan's sides as the run sees them: only its slice's members of the source, when it has roots. */
+    private ItemStore sliced(MigrationPlan plan, String runId) {
+        return SlicedItemStore.of(items(plan), RunFiles.slice(artifacts, runId), plan.sourceSuffix());
+    }
+
     /** Validates in this call alone, looping on its deadline: what the unit tests and single-process callers use. */
     public ValidationProgress validate(String runId, String execution, Deadline deadline) {
         return validate(runId, execution, deadline, false);
@@ -87,7 +93,7 @@ public final class Validator {
         List<SegmentUnits.Unit> units = SegmentUnits.of(models, segments);
         Map<String, long[]> counts = checkpointTotals(runId, units);
         Map<String, Set<String>> skippedKeys = skippedKeys(runId, counts);
-        SegmentValidator validator = new SegmentValidator(items(plan), plan, skippedKeys, settings.pageSize());
+        SegmentValidator validator = new SegmentValidator(sliced(plan, runId), plan, skippedKeys, settings.pageSize());
         if (manifest.status() == RunStatus.MIGRATING) {
             artifacts.putJson(RunLayout.manifest(runId), manifest.with(RunStatus.VALIDATING));
         }
@@ -140,7 +146,7 @@ public final class Validator {
                 new IllegalStateException("run " + runId + ": no validation plan for execution " + execution));
         Map<String, Set<String>> skippedKeys = planned.skipped().contains(model)
                 ? skippedKeys(runId, Map.of(model, new long[] {0, 0, 1})) : Map.of();
-        SegmentValidator validator = new SegmentValidator(items(plan), plan, skippedKeys, settings.pageSize());
+        SegmentValidator validator = new SegmentValidator(sliced(plan, runId), plan, skippedKeys, settings.pageSize());
         return pass(runId, execution, validator, List.of(new SegmentUnits.Unit(model, segment, totalSegments)),
                 planned.byDigest(), deadline) != null;
     }

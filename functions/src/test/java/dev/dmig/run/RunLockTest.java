@@ -60,6 +60,6 @@ class RunLockTest {
 
     private void manifest(String runId, RunStatus status) {
         artifacts.putJson(RunLayout.manifest(runId),
-                RunManifest.opened(runId, RunMode.FULL, runId, "d", "-abc-dev", TARGET, null, null).with(status));
+                RunManifest.opened(runId, RunMode.FULL, runId, "d", "-abc-dev", TARGET, null, null, null).with(status));
     }
 }

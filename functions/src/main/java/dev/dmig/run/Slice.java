@@ -1,4 +1,4 @@
-package dev.dmig.slice;
+package dev.dmig.run;
 
 import dev.dmig.store.ItemKeys;
 import dev.dmig.store.TableInfo;

@@ -1,0 +1,138 @@
+package dev.dmig.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dmig.json.Json;
+import dev.dmig.local.SampleApp;
+import dev.dmig.local.SharedStack;
+import dev.dmig.migrate.ItemTransformer;
+import dev.dmig.report.RunReport;
+import dev.dmig.run.RunFiles;
+import dev.dmig.run.RunLayout;
+import dev.dmig.run.Slice;
+import dev.dmig.sample.SampleData;
+import dev.dmig.store.ContentDigest;
+import dev.dmig.store.DynamoJson;
+import dev.dmig.store.S3ArtifactStore;
+import dev.dmig.store.TableInfo;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * {@code --root}: one project of the sample app with everything it owns (quotes, quote items, comments,
+ * milestones, …) and what they refer to (contacts, property, request), on DynamoDB Local through the CLI.
+ */
+class SliceIT {
+    @Test
+    void aProjectsSlice_isAnalyzedThenMigratedAlone_isANoOpAgain_andAFullRunAfterIsTheFullRunAlone(@TempDir Path dir)
+            throws Exception {
+        try (SampleApp app = new SampleApp("slice", SampleData.scaled(0.1))) {
+            SharedStack.credentialsForTheCli();
+            S3ArtifactStore artifacts = new S3ArtifactStore(app.s3, SharedStack.BUCKET);
+            String project = app.scan(app.source("Projects")).stream().map(i -> i.get("id").s())
+                    .min(Comparator.naturalOrder()).orElseThrow();
+            Path abort = dir.resolve("plan.json");
+            Files.writeString(abort, app.planJson);
+            ObjectNode skipping = (ObjectNode) Json.tree(app.planJson.getBytes(StandardCharsets.UTF_8));
+            skipping.put("onConflict", "skip");
+            Path skip = dir.resolve("plan-skip.json");
+            Files.writeString(skip, Json.pretty(skipping));
+            Map<String, String> emptyTarget = app.digests(app.prodSuffix);
+
+            CliRun analyzed = dmig("analyze", "--plan", abort.toString(), "--root", "Projects:" + project, "--run", "slice-dry");
+
+            assertThat(analyzed.code()).as(analyzed.out() + analyzed.err()).isZero();
+            assertThat(analyzed.out()).contains("Slice of Projects:" + project + ": ");
+            Slice slice = RunFiles.slice(artifacts, "slice-dry").orElseThrow();
+            assertThat(slice.tables().keySet()).contains("Projects", "Quotes", "QuoteItems", "Contacts", "Properties");
+            assertThat(slice.tables().get("Projects").ids()).containsExactly(project);
+            assertThat(app.digests(app.prodSuffix)).as("a dry run writes nothing").isEqualTo(emptyTarget);
+
+            CliRun migrated = dmig("migrate", "--plan", abort.toString(), "--root", "Projects:" + project, "--confirm",
+                    "--no-backup", "--run", "slice-1");
+
+            assertThat(migrated.code()).as(migrated.out() + migrated.err()).isZero();
+            assertThat(migrated.lastLine()).startsWith("SUCCEEDED  run slice-1 (full): ");
+            assertThat(targets(app)).as("the target holds exactly the slice, mapped").isEqualTo(expected(app, slice));
+            assertThat(report(artifacts, "slice-1").totals().itemsWritten()).isEqualTo(slice.totals().members());
+
+            Map<String, String> afterSlice = app.digests(app.prodSuffix);
+            CliRun again = dmig("migrate", "--plan", skip.toString(), "--root", "Projects:" + project, "--confirm",
+                    "--no-backup", "--run", "slice-2");
+
+            assertThat(again.code()).as(again.out() + again.err()).isZero();
+            assertThat(app.digests(app.prodSuffix)).as("the same slice again changes nothing").isEqualTo(afterSlice);
+            assertThat(report(artifacts, "slice-2").totals().itemsWritten()).isZero();
+
+            CliRun full = dmig("migrate", "--plan", skip.toString(), "--confirm", "--no-backup", "--run", "slice-full");
+
+            assertThat(full.code()).as(full.out() + full.err()).isZero();
+            app.assertExact();
+        }
+    }
+
+    @Test
+    void aRootNotInTheSource_isRefusedInOneLine_andNothingIsWritten(@TempDir Path dir) throws Exception {
+        try (SampleApp app = new SampleApp("sliceno", SampleData.scaled(0.02))) {
+            SharedStack.credentialsForTheCli();
+            Path plan = dir.resolve("plan.json");
+            Files.writeString(plan, app.planJson);
+            Map<String, String> emptyTarget = app.digests(app.prodSuffix);
+
+            CliRun run = dmig("migrate", "--plan", plan.toString(), "--root", "Projects:no-such-project", "--confirm",
+                    "--no-backup", "--run", "slice-none");
+
+            assertThat(run.code()).isNotZero();
+            assertThat(run.lastLine()).isEqualTo("INVALID  run slice-none (full): nothing was written");
+            assertThat(run.out()).contains("root Projects:no-such-project is not in the source: no item of Projects" + app.devSuffix);
+            assertThat(app.digests(app.prodSuffix)).isEqualTo(emptyTarget);
+            CliRun badForm = dmig("analyze", "--plan", plan.toString(), "--root", "Projects");
+            assertThat(badForm.code()).isNotZero();
+            assertThat(badForm.err() + badForm.out()).contains("root 'Projects' is not of the form MODEL:ID");
+            // The target is free again.
+            assertThat(dmig("analyze", "--plan", plan.toString(), "--run", "slice-after").code()).isZero();
+        }
+    }
+
+    /** What the target should hold: every slice member of each source table, mapped, by target key. */
+    private static Map<String, String> expected(SampleApp app, Slice slice) {
+        ItemTransformer transformer = app.transformer();
+        Map<String, String> expected = new TreeMap<>();
+        for (String model : app.plan.migratedModels()) {
+            TableInfo target = app.describe(app.target(model));
+            for (Map<String, AttributeValue> item : app.scan(app.source(model))) {
+                if (slice.contains(model, item)) {
+                    Map<String, AttributeValue> mapped = transformer.transform(model, item);
+                    expected.put(model + " " + DynamoJson.item(target.keyOf(mapped)), ContentDigest.itemHash(mapped));
+                }
+            }
+        }
+        return expected;
+    }
+
+    private static Map<String, String> targets(SampleApp app) {
+        Map<String, String> actual = new TreeMap<>();
+        for (String model : app.plan.migratedModels()) {
+            TableInfo target = app.describe(app.target(model));
+            app.scan(app.target(model)).forEach(item -> actual.put(model + " " + DynamoJson.item(target.keyOf(item)),
+                    ContentDigest.itemHash(item)));
+        }
+        return actual;
+    }
+
+    private static RunReport report(S3ArtifactStore artifacts, String runId) {
+        return artifacts.getJson(RunLayout.report(runId), RunReport.class).orElseThrow();
+    }
+
+    private static CliRun dmig(String... args) {
+        return CliRun.of(CliRun.embeddedStack(), args);
+    }
+}
