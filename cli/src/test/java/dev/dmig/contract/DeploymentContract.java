@@ -40,6 +40,7 @@ final class DeploymentContract {
     static final String FUNCTIONS_SOURCES = "functions/src/main/java";
     static final String FUNCTIONS_JAR = "functions/target/functions.jar";
     static final String SAMCONFIG = "samconfig.toml";
+    static final String SOURCE_ROLE_TEMPLATE = "infra/source-account-role.yaml";
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
     private static final Pattern HANDLER = Pattern.compile("([\\w.$]+)::(\\w+)");
@@ -53,6 +54,22 @@ final class DeploymentContract {
     private static final Set<String> UNSCOPABLE = Set.of("dynamodb:ListTables");
     private static final String SOURCE_SUFFIX = "SourceTableSuffix";
     private static final String TARGET_SUFFIX = "TargetTableSuffix";
+    private static final String SOURCE_ROLE = "SourceRoleArn";
+    private static final String TARGET_ROLE = "TargetRoleArn";
+    /**
+     * The variables the functions read each side's deployed role from ({@code Deployment.SOURCE_ROLE_ARN} and
+     * {@code TARGET_ROLE_ARN}), with the parameter each must carry.
+     */
+    private static final Map<String, String> ROLE_VARIABLES = new TreeMap<>(Map.of(
+            "DMIG_SOURCE_ROLE_ARN", SOURCE_ROLE, "DMIG_TARGET_ROLE_ARN", TARGET_ROLE));
+    /** What dmig's source side calls; the source account's role must allow each. */
+    static final List<String> SOURCE_READS = List.of("dynamodb:Scan", "dynamodb:Query", "dynamodb:GetItem",
+            "dynamodb:BatchGetItem", "dynamodb:DescribeTable", "dynamodb:DescribeTimeToLive",
+            "dynamodb:DescribeContinuousBackups", "dynamodb:ListTables");
+    /** DynamoDB actions that change a table, its items or its backups (IAM action names ignore case). */
+    private static final Pattern DYNAMODB_WRITE = Pattern.compile(
+            "dynamodb:(Put|Update|Delete|BatchWrite|TransactWrite|Create|Restore|Import|PartiQL(Insert|Update|Delete)).*",
+            Pattern.CASE_INSENSITIVE);
 
     private final Path asl;
     private final Path template;
@@ -101,6 +118,8 @@ final class DeploymentContract {
         all.addAll(errorProblems());
         all.addAll(iamProblems());
         all.addAll(environmentProblems());
+        all.addAll(roleVariableProblems());
+        all.addAll(assumeRoleProblems());
         all.addAll(loggingProblems());
         return all;
     }
@@ -291,10 +310,10 @@ final class DeploymentContract {
      */
     List<String> iamProblems() {
         List<String> problems = new ArrayList<>();
-        Map<String, List<Map<String, Object>>> documents = policyDocuments(problems);
+        Map<String, List<Guarded>> documents = policyDocuments(cfn, problems);
         for (var document : documents.entrySet()) {
             String owner = document.getKey();
-            List<Map<String, Object>> statements = document.getValue();
+            List<Map<String, Object>> statements = document.getValue().stream().map(Guarded::body).toList();
             boolean allowsWrites = false;
             boolean deniesSourceWrites = false;
             for (int i = 0; i < statements.size(); i++) {
@@ -368,6 +387,134 @@ final class DeploymentContract {
         return problems;
     }
 
+    /**
+     * Every function is told each side's deployed role ({@code DMIG_SOURCE_ROLE_ARN}, {@code DMIG_TARGET_ROLE_ARN};
+     * empty for none) from the stack's parameter, so that Analyze can refuse a plan naming another role.
+     */
+    List<String> roleVariableProblems() {
+        List<String> problems = new ArrayList<>();
+        Map<String, Object> global = variables(globalFunction());
+        for (var entry : resources("AWS::Serverless::Function").entrySet()) {
+            Map<String, Object> all = new LinkedHashMap<>(global);
+            all.putAll(variables(properties(entry.getValue())));
+            for (var variable : ROLE_VARIABLES.entrySet()) {
+                Object value = all.get(variable.getKey());
+                String parameter = "${" + variable.getValue() + "}";
+                if (value == null) {
+                    problems.add(entry.getKey() + ": " + variable.getKey() + " is not set; the function could not refuse a plan "
+                            + "whose roleArn is not the deployed " + variable.getValue());
+                } else if (!parameter.equals(render(value))) {
+                    problems.add(entry.getKey() + ": " + variable.getKey() + " is " + render(value) + ", not the parameter "
+                            + variable.getValue());
+                }
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * A side in another account is reached through exactly the role its parameter names: sts:AssumeRole
+     * (or an action pattern covering it) is allowed on {@code ${SourceRoleArn}} and {@code ${TargetRoleArn}}
+     * only, never on {@code *} or another role, each inside an {@code Fn::If} on its own parameter (so an
+     * empty parameter grants nothing), and each of the two is granted somewhere.
+     */
+    List<String> assumeRoleProblems() {
+        List<String> problems = new ArrayList<>();
+        Set<String> granted = new TreeSet<>();
+        Map<String, Object> conditions = map(cfn.get("Conditions"));
+        for (var document : policyDocuments(cfn, new ArrayList<>()).entrySet()) {
+            List<Guarded> statements = document.getValue();
+            for (int i = 0; i < statements.size(); i++) {
+                Guarded statement = statements.get(i);
+                Map<String, Object> body = statement.body();
+                List<String> assumes = strings(body.get("Action")).stream().filter(a -> covers(a, "sts:AssumeRole")).toList();
+                if (!"Allow".equals(body.get("Effect")) || assumes.isEmpty()) {
+                    continue;
+                }
+                String where = document.getKey() + " statement " + (body.get("Sid") != null ? body.get("Sid") : "#" + (i + 1));
+                for (Object value : list(body.get("Resource"))) {
+                    String resource = render(value);
+                    String parameter = Stream.of(SOURCE_ROLE, TARGET_ROLE).filter(p -> resource.equals("${" + p + "}"))
+                            .findFirst().orElse(null);
+                    if (parameter == null) {
+                        problems.add(where + ": allows " + String.join(", ", assumes) + " on " + resource
+                                + "; only ${" + SOURCE_ROLE + "} and ${" + TARGET_ROLE + "} may be assumed");
+                    } else if (statement.condition() == null
+                            || !String.valueOf(conditions.get(statement.condition())).contains("{Ref=" + parameter + "}")) {
+                        problems.add(where + ": allows sts:AssumeRole on " + resource + " outside an Fn::If on " + parameter
+                                + ": with " + parameter + " empty the policy would be invalid");
+                    } else {
+                        granted.add(parameter);
+                    }
+                }
+            }
+        }
+        for (String parameter : List.of(SOURCE_ROLE, TARGET_ROLE)) {
+            if (!granted.contains(parameter)) {
+                problems.add(templateName() + ": no policy allows sts:AssumeRole on ${" + parameter
+                        + "}: the functions could not reach that side in another account");
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * The source account's role ({@code infra/source-account-role.yaml}) only reads: no DynamoDB write
+     * action nor a wildcard that could be one, nothing outside DynamoDB, tables only by the source
+     * suffix, and every read dmig's source side makes.
+     */
+    List<String> sourceRoleProblems(Path file) {
+        Map<String, Object> role;
+        try {
+            role = CloudFormationYaml.read(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String name = file.getFileName().toString();
+        List<String> problems = new ArrayList<>();
+        if (resources(role, "AWS::IAM::Role").isEmpty()) {
+            problems.add(name + " defines no AWS::IAM::Role");
+        }
+        Set<String> reads = new TreeSet<>();
+        for (var document : policyDocuments(role, problems).entrySet()) {
+            List<Guarded> statements = document.getValue();
+            for (int i = 0; i < statements.size(); i++) {
+                Map<String, Object> body = statements.get(i).body();
+                if (!"Allow".equals(body.get("Effect"))) {
+                    continue;
+                }
+                String where = name + " " + document.getKey() + " statement " + (body.get("Sid") != null ? body.get("Sid") : "#" + (i + 1));
+                if (body.containsKey("NotAction") || body.containsKey("NotResource")) {
+                    problems.add(where + ": NotAction/NotResource grant more than they name");
+                }
+                List<String> resources = list(body.get("Resource")).stream().map(DeploymentContract::render).toList();
+                for (String action : strings(body.get("Action"))) {
+                    String service = action.contains(":") ? action.substring(0, action.indexOf(':')) : "*";
+                    if (action.contains("*") && (service.equals("*") || service.equalsIgnoreCase("dynamodb"))) {
+                        problems.add(where + ": wildcard action " + action + " covers table writes");
+                    } else if (!service.equalsIgnoreCase("dynamodb")) {
+                        problems.add(where + ": allows " + action + "; the source role needs DynamoDB reads only");
+                    } else if (DYNAMODB_WRITE.matcher(action).matches()) {
+                        problems.add(where + ": allows the write " + action + " on the source account's tables");
+                    } else {
+                        reads.add(action);
+                        for (String resource : resources) {
+                            if (!UNSCOPABLE.contains(action) && !resource.contains("${" + SOURCE_SUFFIX + "}")) {
+                                problems.add(where + ": allows " + action + " on " + resource + ", which is not limited to the source suffix");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for (String read : SOURCE_READS) {
+            if (!reads.contains(read)) {
+                problems.add(name + ": the role does not allow " + read + ", which dmig's source side calls");
+            }
+        }
+        return problems;
+    }
+
     /** {@code sam build}, {@code validate} and {@code deploy} use this template, and the file names no account or secret. */
     List<String> samConfigProblems(Path samconfig) {
         List<String> problems = new ArrayList<>();
@@ -393,6 +540,10 @@ final class DeploymentContract {
     // ---- template reading
 
     private Map<String, Map<String, Object>> resources(String type) {
+        return resources(cfn, type);
+    }
+
+    private static Map<String, Map<String, Object>> resources(Map<String, Object> cfn, String type) {
         Map<String, Map<String, Object>> found = new TreeMap<>();
         for (var entry : map(cfn.get("Resources")).entrySet()) {
             Map<String, Object> resource = map(entry.getValue());
@@ -419,21 +570,24 @@ final class DeploymentContract {
         return own != null ? own : globalFunction().get(name);
     }
 
-    /** Policy statements by owner: managed policies, roles, and the inline Policies of SAM resources. */
-    private Map<String, List<Map<String, Object>>> policyDocuments(List<String> problems) {
-        Map<String, List<Map<String, Object>>> documents = new LinkedHashMap<>();
-        Set<String> managed = new TreeSet<>(resources("AWS::IAM::ManagedPolicy").keySet());
+    /**
+     * A template's policy statements by owner: managed policies, roles (not their trust policies), and the
+     * inline Policies of SAM resources.
+     */
+    private static Map<String, List<Guarded>> policyDocuments(Map<String, Object> cfn, List<String> problems) {
+        Map<String, List<Guarded>> documents = new LinkedHashMap<>();
+        Set<String> managed = new TreeSet<>(resources(cfn, "AWS::IAM::ManagedPolicy").keySet());
         for (var entry : map(cfn.get("Resources")).entrySet()) {
             String name = entry.getKey();
             Map<String, Object> resource = map(entry.getValue());
             Map<String, Object> properties = properties(resource);
             switch (String.valueOf(resource.get("Type"))) {
                 case "AWS::IAM::ManagedPolicy", "AWS::IAM::Policy" ->
-                        documents.put(name, statements(map(properties.get("PolicyDocument")).get("Statement")));
+                        documents.put(name, guarded(map(properties.get("PolicyDocument")).get("Statement")));
                 case "AWS::IAM::Role" -> {
                     int n = 0;
                     for (Object policy : list(properties.get("Policies"))) {
-                        documents.put(name + " policy " + (++n), statements(map(map(policy).get("PolicyDocument")).get("Statement")));
+                        documents.put(name + " policy " + (++n), guarded(map(map(policy).get("PolicyDocument")).get("Statement")));
                     }
                     for (Object arn : list(properties.get("ManagedPolicyArns"))) {
                         checkAttachable(name, arn, managed, problems);
@@ -444,7 +598,7 @@ final class DeploymentContract {
                     for (Object policy : list(properties.get("Policies"))) {
                         n++;
                         if (policy instanceof Map<?, ?> document && document.containsKey("Statement")) {
-                            documents.put(name + " policy " + n, statements(document.get("Statement")));
+                            documents.put(name + " policy " + n, guarded(document.get("Statement")));
                         } else if (policy instanceof Map<?, ?> template && !template.containsKey("Ref")) {
                             problems.add(name + ": SAM policy template " + template.keySet()
                                     + " hides its actions from this check; write its statements out");
@@ -625,7 +779,39 @@ final class DeploymentContract {
     }
 
     private static List<Map<String, Object>> statements(Object value) {
-        return list(value).stream().map(DeploymentContract::map).toList();
+        return guarded(value).stream().map(Guarded::body).toList();
+    }
+
+    /** A policy statement, and the condition of the {@code Fn::If} it sits in (null: none). */
+    record Guarded(String condition, Map<String, Object> body) {}
+
+    /** A statement list's statements: one inside {@code Fn::If} counts once per branch that is not {@code AWS::NoValue}. */
+    private static List<Guarded> guarded(Object value) {
+        return guarded(value, null);
+    }
+
+    private static List<Guarded> guarded(Object value, String condition) {
+        List<Guarded> all = new ArrayList<>();
+        for (Object element : list(value)) {
+            List<Object> branches = list(map(element).get("Fn::If"));
+            if (branches.size() == 3) {
+                for (Object branch : branches.subList(1, 3)) {
+                    if (!"AWS::NoValue".equals(map(branch).get("Ref"))) {
+                        all.addAll(guarded(branch, String.valueOf(branches.get(0))));
+                    }
+                }
+            } else {
+                all.add(new Guarded(condition, map(element)));
+            }
+        }
+        return all;
+    }
+
+    /** An IAM action pattern ({@code *}, {@code ?}; names ignore case) covers the action. */
+    private static boolean covers(String pattern, String action) {
+        String regex = Stream.of(pattern.split("", -1)).map(c -> c.equals("*") ? ".*" : c.equals("?") ? "." : Pattern.quote(c))
+                .collect(Collectors.joining());
+        return Pattern.compile(regex, Pattern.CASE_INSENSITIVE).matcher(action).matches();
     }
 
     @SuppressWarnings("unchecked")

@@ -179,6 +179,73 @@ class DeploymentContractBitesTest {
     }
 
     @Test
+    void functionsWithoutTheTargetRole_areNamed() throws IOException {
+        DeploymentContract broken = copy(t -> replace(t, "        DMIG_TARGET_ROLE_ARN: !Ref TargetRoleArn\n", ""), a -> a);
+
+        assertThat(broken.roleVariableProblems()).hasSize(7).contains("AnalyzeFunction: DMIG_TARGET_ROLE_ARN is not set; the "
+                + "function could not refuse a plan whose roleArn is not the deployed TargetRoleArn");
+    }
+
+    @Test
+    void assumeRoleOnEveryRole_isRefused() throws IOException {
+        DeploymentContract broken = copy(t -> replace(t, "              Resource: !Ref TargetRoleArn\n",
+                "              Resource: \"*\"\n"), a -> a);
+
+        assertThat(broken.assumeRoleProblems()).containsExactly(
+                "TargetReadPolicy statement AssumeTargetRole: allows sts:AssumeRole on *; only ${SourceRoleArn} and "
+                        + "${TargetRoleArn} may be assumed",
+                "template.yaml: no policy allows sts:AssumeRole on ${TargetRoleArn}: the functions could not reach that side "
+                        + "in another account");
+    }
+
+    @Test
+    void assumeRoleUnderAnotherParametersCondition_isRefused() throws IOException {
+        DeploymentContract broken = copy(t -> replace(t, "            - HasSourceRole\n", "            - HasTargetRole\n"), a -> a);
+
+        assertThat(broken.assumeRoleProblems()).containsExactly(
+                "SourceReadPolicy statement AssumeSourceRole: allows sts:AssumeRole on ${SourceRoleArn} outside an Fn::If on "
+                        + "SourceRoleArn: with SourceRoleArn empty the policy would be invalid",
+                "template.yaml: no policy allows sts:AssumeRole on ${SourceRoleArn}: the functions could not reach that side "
+                        + "in another account");
+    }
+
+    @Test
+    void sourceRoleThatWrites_isRefused() throws IOException {
+        Path role = sourceRole(r -> replace(r, "                  - dynamodb:BatchGetItem\n",
+                "                  - dynamodb:BatchGetItem\n                  - dynamodb:PutItem\n"
+                        + "                  - dynamodb:TransactWriteItems\n                  - dynamodb:Restore*\n"));
+
+        assertThat(copy(t -> t, a -> a).sourceRoleProblems(role)).containsExactly(
+                "source-account-role.yaml SourceReadRole policy 1 statement ReadSourceTables: allows the write dynamodb:PutItem "
+                        + "on the source account's tables",
+                "source-account-role.yaml SourceReadRole policy 1 statement ReadSourceTables: allows the write "
+                        + "dynamodb:TransactWriteItems on the source account's tables",
+                "source-account-role.yaml SourceReadRole policy 1 statement ReadSourceTables: wildcard action dynamodb:Restore* "
+                        + "covers table writes");
+    }
+
+    @Test
+    void sourceRoleWithoutARead_orBeyondTheSuffix_isRefused() throws IOException {
+        Path role = sourceRole(r -> replace(replace(r, "                  - dynamodb:DescribeTimeToLive\n", ""),
+                "table/*${SourceTableSuffix}/index/*", "table/*"));
+
+        assertThat(copy(t -> t, a -> a).sourceRoleProblems(role)).containsExactly(
+                "source-account-role.yaml SourceReadRole policy 1 statement ReadSourceTables: allows dynamodb:DescribeTable on "
+                        + "arn:${AWS::Partition}:dynamodb:*:${AWS::AccountId}:table/*, which is not limited to the source suffix",
+                "source-account-role.yaml SourceReadRole policy 1 statement ReadSourceTables: allows dynamodb:DescribeContinuousBackups "
+                        + "on arn:${AWS::Partition}:dynamodb:*:${AWS::AccountId}:table/*, which is not limited to the source suffix",
+                "source-account-role.yaml SourceReadRole policy 1 statement ReadSourceTables: allows dynamodb:Scan on "
+                        + "arn:${AWS::Partition}:dynamodb:*:${AWS::AccountId}:table/*, which is not limited to the source suffix",
+                "source-account-role.yaml SourceReadRole policy 1 statement ReadSourceTables: allows dynamodb:Query on "
+                        + "arn:${AWS::Partition}:dynamodb:*:${AWS::AccountId}:table/*, which is not limited to the source suffix",
+                "source-account-role.yaml SourceReadRole policy 1 statement ReadSourceTables: allows dynamodb:GetItem on "
+                        + "arn:${AWS::Partition}:dynamodb:*:${AWS::AccountId}:table/*, which is not limited to the source suffix",
+                "source-account-role.yaml SourceReadRole policy 1 statement ReadSourceTables: allows dynamodb:BatchGetItem on "
+                        + "arn:${AWS::Partition}:dynamodb:*:${AWS::AccountId}:table/*, which is not limited to the source suffix",
+                "source-account-role.yaml: the role does not allow dynamodb:DescribeTimeToLive, which dmig's source side calls");
+    }
+
+    @Test
     void samconfigWithAnotherTemplateOrAnAccount_isRefused() throws IOException {
         Path root = DeploymentContract.projectRoot();
         String text = Files.readString(root.resolve(DeploymentContract.SAMCONFIG));
@@ -215,6 +282,14 @@ class DeploymentContractBitesTest {
         Files.writeString(aslCopy, asl.apply(Files.readString(root.resolve(DeploymentContract.ASL))));
         Files.writeString(templateCopy, template.apply(Files.readString(root.resolve(DeploymentContract.TEMPLATE))));
         return new DeploymentContract(aslCopy, templateCopy, sources);
+    }
+
+    /** A copy of the source account's role template, edited. */
+    private Path sourceRole(Function<String, String> edit) throws IOException {
+        Path copy = dir.resolve(DeploymentContract.SOURCE_ROLE_TEMPLATE);
+        Files.createDirectories(copy.getParent());
+        Files.writeString(copy, edit.apply(Files.readString(DeploymentContract.projectRoot().resolve(DeploymentContract.SOURCE_ROLE_TEMPLATE))));
+        return copy;
     }
 
     /** Replaces text that must be there, so a test can never pass because its edit missed. */

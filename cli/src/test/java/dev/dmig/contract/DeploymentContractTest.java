@@ -48,6 +48,22 @@ class DeploymentContractTest {
     }
 
     @Test
+    void everyFunction_isToldEachSidesDeployedRole() {
+        assertThat(contract.roleVariableProblems()).isEmpty();
+    }
+
+    @Test
+    void assumeRole_onlyOnTheTwoRoleParameters_andOnlyWhenSet() {
+        assertThat(contract.assumeRoleProblems()).isEmpty();
+    }
+
+    @Test
+    void sourceAccountRole_onlyReads_andAllowsEveryReadOfTheSourceSide() {
+        assertThat(contract.sourceRoleProblems(DeploymentContract.projectRoot().resolve(DeploymentContract.SOURCE_ROLE_TEMPLATE)))
+                .isEmpty();
+    }
+
+    @Test
     void everyFunction_logsInLambdasJsonFormat() {
         assertThat(contract.loggingProblems()).isEmpty();
     }

@@ -153,7 +153,9 @@ class MigrationLocalStackIT {
     private static Map<String, String> createFunctions(Map<String, Object> template) {
         Map<String, Object> globals = map(map(template.get("Globals")).get("Function"));
         Map<String, String> parameters = Map.of("ArtifactsBucket", BUCKET, "PlanKey", RunLayout.DEFAULT_CONFIG_KEY,
-                "SourceTableSuffix", plan.sourceSuffix(), "TargetTableSuffix", plan.targetSuffix(), "IdNamespace", plan.idNamespace());
+                "SourceTableSuffix", plan.sourceSuffix(), "TargetTableSuffix", plan.targetSuffix(), "IdNamespace", plan.idNamespace(),
+                // Both sides in LocalStack's one account: no role to assume, as the parameters' default.
+                "SourceRoleArn", "", "TargetRoleArn", "");
         // LocalStack runs a function in a container of the host's architecture; the template's arm64 needs emulation elsewhere.
         String architecture = System.getProperty("os.arch").contains("aarch64") ? "arm64" : "x86_64";
         Map<String, String> arns = new LinkedHashMap<>();
