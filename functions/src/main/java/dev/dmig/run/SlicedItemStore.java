@@ -16,8 +16,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 /**
  * The source as a run with roots sees it: a scan of a source table yields only the slice's members, so that
  * analysis, migration and validation count, copy and check exactly the slice, each through its usual scans.
- * Pages keep their scan position, so checkpoints and resumes work as for a whole table. Reads by key, the
- * target and writes pass through.
+ * Pages keep their scan position, so checkpoints and resumes work as for a whole table. Reads by key and reads of the
+ * target pass through; it writes nothing.
  */
 public final class SlicedItemStore implements ItemStore {
     private final ItemStore store;
@@ -89,16 +89,21 @@ public final class SlicedItemStore implements ItemStore {
 
     @Override
     public String createBackup(String table, String backupName) {
-        return store.createBackup(table, backupName);
+        throw readOnly(table);
     }
 
     @Override
     public List<WriteRequest> batchWriteOnce(String table, List<WriteRequest> requests) {
-        return store.batchWriteOnce(table, requests);
+        throw readOnly(table);
     }
 
     @Override
     public PutIfAbsent putIfAbsentOnce(String table, String hashKey, List<WriteRequest> puts) {
-        return store.putIfAbsentOnce(table, hashKey, puts);
+        throw readOnly(table);
+    }
+
+    /** The slice is how the run reads; it writes through its usual store. */
+    private static UnsupportedOperationException readOnly(String table) {
+        return new UnsupportedOperationException("the slice's view of " + table + " is for reading; write through the run's store");
     }
 }
