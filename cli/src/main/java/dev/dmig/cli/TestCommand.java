@@ -10,13 +10,17 @@ import picocli.CommandLine.Option;
         header = "Migrates a few records of one table, with their parents, and checks them.",
         description = {"Migrates a few records of one table — one by --id, or the first --limit — and, with --with-parents, "
                         + "every record they reference; journals them, writes parents first, reads each one back and checks its "
-                        + "references. Safe to repeat: records already present and identical are left alone."})
+                        + "references. Safe to repeat: records already present and identical are left alone. With --root instead "
+                        + "of --table: the root's whole slice (docs/slices.md)."})
 final class TestCommand extends RunCommand {
     @Mixin
     PlanOptions options;
 
-    @Option(names = "--table", required = true, paramLabel = "MODEL", description = "The model to take test records from, e.g. Requests.")
+    @Option(names = "--table", paramLabel = "MODEL", description = "The model to take test records from, e.g. Requests.")
     String table;
+
+    @Mixin
+    SliceOptions slice;
 
     @ArgGroup(exclusive = true)
     Which which = new Which();
@@ -35,8 +39,18 @@ final class TestCommand extends RunCommand {
     @Override
     public Integer call() {
         String runId = options.runId();
+        boolean sliced = slice.roots != null && !slice.roots.isEmpty();
+        if (sliced == (table != null) || (sliced && (which.id != null || which.limit != null || withParents))) {
+            throw new IllegalArgumentException(sliced
+                    ? "--root tests the root's whole slice: leave out --table, --id, --limit and --with-parents"
+                    : "test needs --table MODEL (with --id or --limit) or --root MODEL:ID");
+        }
         ObjectNode input = input("test", runId);
         input.set("config", options.plan());
+        slice.addTo(input);
+        if (sliced) {
+            return start("test", runId, runId, input);
+        }
         input.put("table", table);
         if (which.id != null) {
             input.put("sourceId", which.id);

@@ -9,7 +9,6 @@ import dev.dmig.embedded.EmbeddedStack;
 import dev.dmig.faults.FaultProxy;
 import dev.dmig.json.Json;
 import dev.dmig.local.SharedStack;
-import dev.dmig.migrate.Checkpoint;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlanParser;
@@ -25,7 +24,6 @@ import dev.dmig.store.DynamoDbItemStore;
 import dev.dmig.store.DynamoJson;
 import dev.dmig.store.S3ArtifactStore;
 import dev.dmig.store.TableInfo;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,8 +124,7 @@ class CrossAccountIT {
         App app = app("xfull", SampleData.scaled(0.1), dir, EXTERNAL_ID);
         try (StsStub sts = StsStub.start(ROLE, EXTERNAL_ID, Duration.ofHours(1));
              FaultProxy front = FaultProxy.start(sourceAccount.dynamoDbEndpoint(), 1)) {
-            CliRun run = CliRun.of(sides(sts, front), "migrate", "--plan", app.planFile().toString(), "--confirm", "--no-backup",
-                    "--run", "xacct-full");
+            CliRun run = migrate(app, sts, front, "xacct-full");
 
             assertThat(run.code()).as(run.out() + run.err()).isZero();
             assertThat(run.lastLine()).startsWith("SUCCEEDED  run xacct-full (full): ");
@@ -143,8 +140,7 @@ class CrossAccountIT {
         App app = app("xrenew", SampleData.scaled(0.05), dir, EXTERNAL_ID);
         try (StsStub sts = StsStub.start(ROLE, EXTERNAL_ID, Duration.ofSeconds(70));
              FaultProxy front = FaultProxy.start(sourceAccount.dynamoDbEndpoint(), 5)) {
-            CliRun run = CliRun.of(sides(sts, front), "migrate", "--plan", app.planFile().toString(), "--confirm", "--no-backup",
-                    "--run", "xacct-renew");
+            CliRun run = migrate(app, sts, front, "xacct-renew");
 
             assertThat(run.code()).as(run.out() + run.err()).isZero();
             assertExact(app);
@@ -159,8 +155,7 @@ class CrossAccountIT {
         Map<String, String> sourceBefore = digests(source, app, app.dev());
         try (StsStub sts = StsStub.start(ROLE, EXTERNAL_ID, Duration.ofHours(1));
              FaultProxy front = FaultProxy.start(sourceAccount.dynamoDbEndpoint(), 2)) {
-            CliRun run = CliRun.of(sides(sts, front), "migrate", "--plan", app.planFile().toString(), "--confirm", "--no-backup",
-                    "--run", "xacct-rb");
+            CliRun run = migrate(app, sts, front, "xacct-rb");
             assertThat(run.code()).as(run.out() + run.err()).isZero();
             assertThat(digests(target, app, app.prod()).values()).anyMatch(d -> !d.startsWith("0:"));
 
@@ -194,7 +189,7 @@ class CrossAccountIT {
             Path log = dir.resolve("killed.log");
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-            while (process.isAlive() && Instant.now().isBefore(deadline) && written(artifacts, "xacct-kill") < 100) {
+            while (process.isAlive() && Instant.now().isBefore(deadline) && KillAndResumeIT.written(artifacts, "xacct-kill") < 100) {
                 Thread.sleep(20);
             }
             assertThat(process.isAlive()).as("still migrating when killed; log: %s", Files.readString(log)).isTrue();
@@ -231,6 +226,12 @@ class CrossAccountIT {
             CliRun again = CliRun.of(sides(sts, front), "analyze", "--plan", app.planFile().toString(), "--run", "xacct-allowed");
             assertThat(again.code()).as(again.out() + again.err()).isZero();
         }
+    }
+
+    /** A full run of the app from one account to the other. */
+    private static CliRun migrate(App app, StsStub sts, FaultProxy front, String runId) {
+        return CliRun.of(sides(sts, front), "migrate", "--plan", app.planFile().toString(), "--confirm", "--no-backup",
+                "--run", runId);
     }
 
     /** Every request the source account saw was signed with a key STS issued for the role, and only read. */
@@ -287,18 +288,5 @@ class CrossAccountIT {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         client.scanPaginator(b -> b.tableName(table).consistentRead(true)).items().forEach(items::add);
         return items;
-    }
-
-    private static long written(S3ArtifactStore artifacts, String runId) {
-        long written = 0;
-        for (String key : artifacts.list(RunLayout.checkpoints(runId))) {
-            try {
-                written += artifacts.getJson(key, Checkpoint.class).map(Checkpoint::itemsWritten).orElse(0L);
-            } catch (UncheckedIOException beingWritten) {
-                // S3Proxy's file store can show an object mid-write as empty; the next poll counts it.
-                continue;
-            }
-        }
-        return written;
     }
 }

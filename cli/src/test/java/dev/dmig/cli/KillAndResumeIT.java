@@ -147,7 +147,8 @@ class KillAndResumeIT {
         return CliRun.of(CliRun.embeddedStack(), args);
     }
 
-    private static long written(S3ArtifactStore artifacts, String runId) {
+    /** Items written so far by a run, from its checkpoints (also read by {@link CrossAccountIT}). */
+    static long written(S3ArtifactStore artifacts, String runId) {
         long written = 0;
         for (String key : artifacts.list(RunLayout.checkpoints(runId))) {
             try {

@@ -80,6 +80,35 @@ class SliceIT {
     }
 
     @Test
+    void aTestOfARoot_movesItsWholeSlice_andAFullRunAfterAdoptsIt(@TempDir Path dir) throws Exception {
+        try (SampleApp app = new SampleApp("slicetest", SampleData.scaled(0.05))) {
+            SharedStack.credentialsForTheCli();
+            S3ArtifactStore artifacts = new S3ArtifactStore(app.s3, SharedStack.BUCKET);
+            Path plan = dir.resolve("plan.json");
+            Files.writeString(plan, app.planJson);
+            // A request some project came from: its slice has descendants (the project and what it owns) and ancestors.
+            String request = app.scan(app.source("Projects")).stream().filter(i -> i.containsKey("requestId"))
+                    .map(i -> i.get("requestId").s()).min(Comparator.naturalOrder()).orElseThrow();
+
+            CliRun tested = dmig("test", "--plan", plan.toString(), "--root", "Requests:" + request, "--run", "slice-test");
+
+            assertThat(tested.code()).as(tested.out() + tested.err()).isZero();
+            assertThat(tested.lastLine()).startsWith("SUCCEEDED  run slice-test (test): ");
+            Slice slice = RunFiles.slice(artifacts, "slice-test").orElseThrow();
+            assertThat(slice.totals().descendants()).as("the request's projects and what they own").isPositive();
+            assertThat(targets(app)).isEqualTo(expected(app, slice));
+
+            CliRun mixed = dmig("test", "--plan", plan.toString(), "--root", "Requests:" + request, "--table", "Requests");
+            assertThat(mixed.code()).isNotZero();
+            assertThat(mixed.err() + mixed.out()).contains("--root tests the root's whole slice: leave out --table");
+
+            CliRun full = dmig("migrate", "--plan", plan.toString(), "--confirm", "--no-backup", "--run", "slice-test-full");
+            assertThat(full.code()).as(full.out() + full.err()).isZero();
+            app.assertExact();
+        }
+    }
+
+    @Test
     void aRootNotInTheSource_isRefusedInOneLine_andNothingIsWritten(@TempDir Path dir) throws Exception {
         try (SampleApp app = new SampleApp("sliceno", SampleData.scaled(0.02))) {
             SharedStack.credentialsForTheCli();

@@ -138,7 +138,9 @@ public final class Analyzer {
         }
 
         if (mode == RunMode.TEST) {
-            checkTest(plan, manifest.test());
+            if (!manifest.sliced()) {
+                checkTest(plan, manifest.test());
+            }
             artifacts.putJson(RunLayout.manifest(runId), manifest.with(RunStatus.ANALYZED));
             return new RunState(runId, mode, true, false, 0, List.of());
         }

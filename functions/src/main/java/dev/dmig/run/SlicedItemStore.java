@@ -1,15 +1,12 @@
 package dev.dmig.run;
 
-import dev.dmig.store.CountPage;
+import dev.dmig.store.ForwardingItemStore;
 import dev.dmig.store.ItemStore;
 import dev.dmig.store.PutIfAbsent;
 import dev.dmig.store.ScanPage;
-import dev.dmig.store.TableInfo;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
@@ -19,13 +16,12 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * Pages keep their scan position, so checkpoints and resumes work as for a whole table. Reads by key and reads of the
  * target pass through; it writes nothing.
  */
-public final class SlicedItemStore implements ItemStore {
-    private final ItemStore store;
+public final class SlicedItemStore extends ForwardingItemStore {
     private final Slice slice;
     private final String sourceSuffix;
 
     private SlicedItemStore(ItemStore store, Slice slice, String sourceSuffix) {
-        this.store = store;
+        super(store);
         this.slice = slice;
         this.sourceSuffix = sourceSuffix;
     }
@@ -38,53 +34,12 @@ public final class SlicedItemStore implements ItemStore {
     @Override
     public ScanPage scan(String table, int segment, int totalSegments, Map<String, AttributeValue> exclusiveStartKey, int limit,
                          boolean consistentRead) {
-        ScanPage page = store.scan(table, segment, totalSegments, exclusiveStartKey, limit, consistentRead);
+        ScanPage page = inner.scan(table, segment, totalSegments, exclusiveStartKey, limit, consistentRead);
         if (!table.endsWith(sourceSuffix)) {
             return page;
         }
         String model = table.substring(0, table.length() - sourceSuffix.length());
         return new ScanPage(page.items().stream().filter(item -> slice.contains(model, item)).toList(), page.lastEvaluatedKey());
-    }
-
-    @Override
-    public Optional<TableInfo> describe(String table) {
-        return store.describe(table);
-    }
-
-    @Override
-    public List<String> listTables() {
-        return store.listTables();
-    }
-
-    @Override
-    public CountPage count(String table, int segment, int totalSegments, Map<String, AttributeValue> exclusiveStartKey) {
-        return store.count(table, segment, totalSegments, exclusiveStartKey);
-    }
-
-    @Override
-    public Optional<String> timeToLiveAttribute(String table) {
-        return store.timeToLiveAttribute(table);
-    }
-
-    @Override
-    public List<Map<String, AttributeValue>> getAll(String table, Collection<Map<String, AttributeValue>> keys,
-                                                    boolean consistentRead) {
-        return store.getAll(table, keys, consistentRead);
-    }
-
-    @Override
-    public List<Map<String, AttributeValue>> query(TableInfo table, AttributeValue hashKeyValue, int limit) {
-        return store.query(table, hashKeyValue, limit);
-    }
-
-    @Override
-    public Set<String> existingHashKeys(TableInfo table, Collection<String> hashKeyValues) {
-        return store.existingHashKeys(table, hashKeyValues);
-    }
-
-    @Override
-    public boolean pointInTimeRecovery(String table) {
-        return store.pointInTimeRecovery(table);
     }
 
     @Override
