@@ -77,10 +77,14 @@ final class Summary {
         out.println();
         Slice.Totals totals = slice.totals();
         out.println("Slice of " + String.join(", ", slice.roots().stream().map(Slice.Root::toString).toList()) + ": "
-                + Numbers.count(totals.members()) + " items (" + totals.roots() + " roots, " + totals.descendants()
+                + Numbers.count(totals.members()) + " items (" + totals.roots() + (totals.roots() == 1 ? " root, " : " roots, ")
+                + totals.descendants()
                 + " descendants, " + totals.ancestors() + " ancestors); finding it read "
                 + String.format(java.util.Locale.ROOT, "%.2f", slice.readsPerSourceItem()) + " items per source item");
         for (Slice.Members members : slice.tables().values()) {
+            if (members.ids().isEmpty()) {
+                continue;
+            }
             List<String> how = new java.util.ArrayList<>();
             if (members.roots() > 0) {
                 how.add(members.roots() + " root" + (members.roots() == 1 ? "" : "s"));
