@@ -7,6 +7,7 @@ import dev.dmig.json.Json;
 import dev.dmig.local.SampleApp;
 import dev.dmig.local.SharedStack;
 import dev.dmig.migrate.ItemTransformer;
+import dev.dmig.plan.PlanParser;
 import dev.dmig.report.RunReport;
 import dev.dmig.run.RunFiles;
 import dev.dmig.run.RunLayout;
@@ -19,12 +20,19 @@ import dev.dmig.store.TableInfo;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * {@code --root}: one project of the sample app with everything it owns (quotes, quote items, comments,
@@ -129,6 +137,74 @@ class SliceIT {
             // The target is free again.
             assertThat(dmig("analyze", "--plan", plan.toString(), "--run", "slice-after").code()).isZero();
         }
+    }
+
+    /**
+     * Teams and members referring to each other (a team's captain, a member's team) and to themselves (a member's
+     * mentor): the slice of team t1 is t1, its members m1 and m2, m3 whom m1 mentors, and what m3 brings as an
+     * ancestor (its team t2 and t2's captain m4), but not m5, t2's other member. Then the run is rolled back.
+     */
+    @Test
+    void aSliceThroughReferenceCycles_isClosed_migratesExactly_andRollsBack(@TempDir Path dir) throws Exception {
+        String tag = "cyc" + ProcessHandle.current().pid() + "x" + System.nanoTime() % 100_000;
+        String dev = "-" + tag + "-dev";
+        String prod = "-" + tag + "-prod";
+        SharedStack.credentialsForTheCli();
+        try (DynamoDbClient dynamoDb = SharedStack.dynamoDb()) {
+            for (String table : List.of("Teams" + dev, "Teams" + prod, "Members" + dev, "Members" + prod)) {
+                dynamoDb.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
+                        .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH))
+                        .attributeDefinitions(d -> d.attributeName("id").attributeType(ScalarAttributeType.S)));
+            }
+            put(dynamoDb, "Teams" + dev, Map.of("id", "t1", "captainId", "m1"), Map.of("id", "t2", "captainId", "m4"));
+            put(dynamoDb, "Members" + dev, Map.of("id", "m1", "teamId", "t1", "mentorId", "m1"),
+                    Map.of("id", "m2", "teamId", "t1", "mentorId", "m1"), Map.of("id", "m3", "teamId", "t2", "mentorId", "m1"),
+                    Map.of("id", "m4", "teamId", "t2"), Map.of("id", "m5", "teamId", "t2", "mentorId", "m4"));
+            String planJson = ("{\"source\": {\"tableSuffix\": \"%s\"}, \"target\": {\"tableSuffix\": \"%s\"},"
+                    + " \"tables\": {\"Teams\": {\"references\": {\"captainId\": \"Members\"}},"
+                    + " \"Members\": {\"references\": {\"teamId\": \"Teams\", \"mentorId\": \"Members\"}}}}").formatted(dev, prod);
+            Path plan = dir.resolve("plan.json");
+            Files.writeString(plan, planJson);
+
+            CliRun run = dmig("migrate", "--plan", plan.toString(), "--root", "Teams:t1", "--confirm", "--no-backup",
+                    "--run", tag);
+
+            assertThat(run.code()).as(run.out() + run.err()).isZero();
+            assertThat(run.out()).contains("Slice of Teams:t1: 6 items (1 root, 3 descendants, 2 ancestors)");
+            ItemTransformer transformer = new ItemTransformer(PlanParser.parse(planJson));
+            for (String model : List.of("Teams", "Members")) {
+                Set<String> members = model.equals("Teams") ? Set.of("t1", "t2") : Set.of("m1", "m2", "m3", "m4");
+                Map<String, String> expected = new TreeMap<>();
+                scan(dynamoDb, model + dev).stream().filter(i -> members.contains(i.get("id").s())).forEach(i -> {
+                    Map<String, AttributeValue> mapped = transformer.transform(model, i);
+                    expected.put(mapped.get("id").s(), ContentDigest.itemHash(mapped));
+                });
+                Map<String, String> actual = new TreeMap<>();
+                scan(dynamoDb, model + prod).forEach(i -> actual.put(i.get("id").s(), ContentDigest.itemHash(i)));
+                assertThat(actual).as("target %s", model).isEqualTo(expected);
+            }
+
+            CliRun rolledBack = dmig("rollback", "--run", tag);
+
+            assertThat(rolledBack.code()).as(rolledBack.out() + rolledBack.err()).isZero();
+            assertThat(scan(dynamoDb, "Teams" + prod)).isEmpty();
+            assertThat(scan(dynamoDb, "Members" + prod)).isEmpty();
+        }
+    }
+
+    @SafeVarargs
+    private static void put(DynamoDbClient dynamoDb, String table, Map<String, String>... items) {
+        for (Map<String, String> item : items) {
+            Map<String, AttributeValue> values = new TreeMap<>();
+            item.forEach((name, value) -> values.put(name, AttributeValue.fromS(value)));
+            dynamoDb.putItem(b -> b.tableName(table).item(values));
+        }
+    }
+
+    private static List<Map<String, AttributeValue>> scan(DynamoDbClient dynamoDb, String table) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        dynamoDb.scanPaginator(b -> b.tableName(table).consistentRead(true)).items().forEach(items::add);
+        return items;
     }
 
     /** What the target should hold: every slice member of each source table, mapped, by target key. */
