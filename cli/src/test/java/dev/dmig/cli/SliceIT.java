@@ -69,7 +69,7 @@ class SliceIT {
 
             assertThat(migrated.code()).as(migrated.out() + migrated.err()).isZero();
             assertThat(migrated.lastLine()).startsWith("SUCCEEDED  run slice-1 (full): ");
-            assertThat(targets(app)).as("the target holds exactly the slice, mapped").isEqualTo(expected(app, slice));
+            assertThat(app.targetDigests()).as("the target holds exactly the slice, mapped").isEqualTo(app.expectedTarget(slice));
             assertThat(report(artifacts, "slice-1").totals().itemsWritten()).isEqualTo(slice.totals().members());
 
             Map<String, String> afterSlice = app.digests(app.prodSuffix);
@@ -104,7 +104,7 @@ class SliceIT {
             assertThat(tested.lastLine()).startsWith("SUCCEEDED  run slice-test (test): ");
             Slice slice = RunFiles.slice(artifacts, "slice-test").orElseThrow();
             assertThat(slice.totals().descendants()).as("the request's projects and what they own").isPositive();
-            assertThat(targets(app)).isEqualTo(expected(app, slice));
+            assertThat(app.targetDigests()).isEqualTo(app.expectedTarget(slice));
 
             CliRun mixed = dmig("test", "--plan", plan.toString(), "--root", "Requests:" + request, "--table", "Requests");
             assertThat(mixed.code()).isNotZero();
@@ -205,32 +205,6 @@ class SliceIT {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         dynamoDb.scanPaginator(b -> b.tableName(table).consistentRead(true)).items().forEach(items::add);
         return items;
-    }
-
-    /** What the target should hold: every slice member of each source table, mapped, by target key. */
-    private static Map<String, String> expected(SampleApp app, Slice slice) {
-        ItemTransformer transformer = app.transformer();
-        Map<String, String> expected = new TreeMap<>();
-        for (String model : app.plan.migratedModels()) {
-            TableInfo target = app.describe(app.target(model));
-            for (Map<String, AttributeValue> item : app.scan(app.source(model))) {
-                if (slice.contains(model, item)) {
-                    Map<String, AttributeValue> mapped = transformer.transform(model, item);
-                    expected.put(model + " " + DynamoJson.item(target.keyOf(mapped)), ContentDigest.itemHash(mapped));
-                }
-            }
-        }
-        return expected;
-    }
-
-    private static Map<String, String> targets(SampleApp app) {
-        Map<String, String> actual = new TreeMap<>();
-        for (String model : app.plan.migratedModels()) {
-            TableInfo target = app.describe(app.target(model));
-            app.scan(app.target(model)).forEach(item -> actual.put(model + " " + DynamoJson.item(target.keyOf(item)),
-                    ContentDigest.itemHash(item)));
-        }
-        return actual;
     }
 
     private static RunReport report(S3ArtifactStore artifacts, String runId) {

@@ -10,9 +10,11 @@ import dev.dmig.executor.StateRecord;
 import dev.dmig.migrate.FaultInjector;
 import dev.dmig.run.RunLayout;
 import dev.dmig.sample.SampleData;
+import dev.dmig.run.Slice;
 import dev.dmig.store.S3ArtifactStore;
 import dev.dmig.validate.TableValidation;
 import dev.dmig.validate.ValidationReport;
+import java.util.Comparator;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +58,49 @@ class FanOutIT {
             ValidationReport validation = artifacts.getJson(RunLayout.validation("fan-full"), ValidationReport.class).orElseThrow();
             assertThat(validation.passed()).isTrue();
             assertThat(validation.tables()).allMatch(TableValidation::byDigest);
+        }
+    }
+
+    @Test
+    void aSliceOfARunWithLargeTables_findsItsDescendantsRoundByRoundInTheMap_asOneTaskFindsThem() {
+        try (SampleApp app = new SampleApp("fanslice", SampleData.scaled(0.1))) {
+            Map<String, String> sourceBefore = app.digests(app.devSuffix);
+            String project = app.scan(app.source("Projects")).stream().map(i -> i.get("id").s())
+                    .min(Comparator.naturalOrder()).orElseThrow();
+            S3ArtifactStore artifacts = new S3ArtifactStore(app.s3, SharedStack.BUCKET);
+            ObjectNode dry = app.input("dry-run", "slice-one-task");
+            dry.putArray("roots").add("Projects:" + project);
+            ((ObjectNode) dry.get("config")).put("segments", 3);
+            Execution oneTask = app.runner().run("slice-one-task", dry);
+            assertThat(oneTask.succeeded()).as(oneTask.error() + ": " + oneTask.cause()).isTrue();
+            Slice inOneTask = artifacts.getJson(RunLayout.slice("slice-one-task"), Slice.class).orElseThrow();
+
+            SampleApp.Runner runner = app.runner(Settings.defaults(SharedStack.BUCKET).withDistributedMapSegments(3),
+                    FaultInjector.NONE, Map.of());
+            ObjectNode input = app.input("full", "fan-slice");
+            input.put("confirm", true);
+            input.putArray("roots").add("Projects:" + project);
+            ((ObjectNode) input.get("config")).put("segments", 3);
+            Execution execution = runner.run("fan-slice", input);
+
+            assertThat(execution.succeeded()).as(execution.error() + ": " + execution.cause()).isTrue();
+            Slice slice = artifacts.getJson(RunLayout.slice("fan-slice"), Slice.class).orElseThrow();
+            assertThat(slice.tables()).isEqualTo(inOneTask.tables());
+            assertThat(slice.totals()).isEqualTo(inOneTask.totals());
+            assertThat(slice.phases()).isEqualTo(inOneTask.phases());
+            int rounds = slice.phases().get(1).rounds();
+            assertThat(rounds).as("the project's quotes, then their items, then nothing new").isGreaterThanOrEqualTo(2);
+            // One Map per round of descendants, then the analysis's own; one child execution per scan.
+            assertThat(execution.path().stream().filter("AnalyzeSegments"::equals).count()).isEqualTo(rounds + 1L);
+            assertThat(execution.history().stream().filter(r -> r.stateName().equals("AnalyzeSegment"))
+                    .map(r -> r.input().get("segment")).filter(unit -> unit.has("round"))
+                    .map(unit -> unit.get("round") + " " + unit.get("table") + " " + unit.get("segment")).distinct().count())
+                    .isEqualTo(slice.phases().get(1).scans());
+            // What Analyze hands on names S3 objects, never a member.
+            execution.history().stream().filter(r -> r.stateName().equals("Analyze") && r.output() != null)
+                    .forEach(r -> assertThat(r.output().toString()).doesNotContain(project));
+            assertThat(app.targetDigests()).as("the target holds exactly the slice, mapped").isEqualTo(app.expectedTarget(slice));
+            assertThat(app.digests(app.devSuffix)).as("source unchanged").isEqualTo(sourceBefore);
         }
     }
 }

@@ -12,6 +12,7 @@ import dev.dmig.migrate.FaultInjector;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlanParser;
+import dev.dmig.run.Slice;
 import dev.dmig.sample.SampleData;
 import dev.dmig.sample.SampleEnvironment;
 import dev.dmig.sample.SamplePlan;
@@ -145,6 +146,33 @@ public final class SampleApp implements AutoCloseable {
     }
 
     /** Every migrated table holds exactly its transformed source items, nothing else. */
+    /** What the target should hold after a run of {@code slice}: every member of each source table, mapped, by target key. */
+    public Map<String, String> expectedTarget(Slice slice) {
+        ItemTransformer transformer = transformer();
+        Map<String, String> expected = new TreeMap<>();
+        for (String model : plan.migratedModels()) {
+            TableInfo target = describe(target(model));
+            for (Map<String, AttributeValue> item : scan(source(model))) {
+                if (slice.contains(model, item)) {
+                    Map<String, AttributeValue> mapped = transformer.transform(model, item);
+                    expected.put(model + " " + DynamoJson.item(target.keyOf(mapped)), ContentDigest.itemHash(mapped));
+                }
+            }
+        }
+        return expected;
+    }
+
+    /** Every target item's content digest, by model and key. */
+    public Map<String, String> targetDigests() {
+        Map<String, String> actual = new TreeMap<>();
+        for (String model : plan.migratedModels()) {
+            TableInfo target = describe(target(model));
+            scan(target(model)).forEach(item -> actual.put(model + " " + DynamoJson.item(target.keyOf(item)),
+                    ContentDigest.itemHash(item)));
+        }
+        return actual;
+    }
+
     public void assertExact() {
         ItemTransformer transformer = transformer();
         for (String model : plan.migratedModels()) {

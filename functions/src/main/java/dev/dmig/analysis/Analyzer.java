@@ -25,6 +25,7 @@ import dev.dmig.run.SegmentUnits;
 import dev.dmig.run.RunState;
 import dev.dmig.run.RunStatus;
 import dev.dmig.slice.SliceFinder;
+import dev.dmig.slice.SliceRounds;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.ItemStore;
 import dev.dmig.store.TableInfo;
@@ -134,7 +135,17 @@ public final class Analyzer {
         if (manifest.sliced() && RunFiles.slice(artifacts, runId).isEmpty()) {
             // Found once, before the analysis scans: from here on every scan of the source sees only the slice.
             List<Slice.Root> roots = manifest.roots().stream().map(Slice.Root::parse).toList();
-            artifacts.putJson(RunLayout.slice(runId), new SliceFinder(items, plan, scanPool, settings.pageSize(), segments).find(roots));
+            SliceFinder finder = new SliceFinder(items, plan, scanPool, settings.pageSize(), segments);
+            if (fanOutExecution != null && WorkList.fansOut(segments, settings.distributedMapSegments())) {
+                // Round by round, each round's scans handed to the AnalyzeSegments Map.
+                SliceRounds.Step step = new SliceRounds(artifacts, settings.bucket(), finder, scanPool)
+                        .advance(runId, roots, fanOutExecution, deadline);
+                if (!step.found()) {
+                    return new RunState(runId, mode, false, confirm, 0, List.of(), backupOptOut ? Boolean.FALSE : null, step.units());
+                }
+            } else {
+                artifacts.putJson(RunLayout.slice(runId), finder.find(roots));
+            }
         }
 
         if (mode == RunMode.TEST) {
@@ -366,6 +377,13 @@ public final class Analyzer {
                 unit -> new SegmentScan(unit.model(), unit.segment()),
                 part -> part.done,
                 (unit, part) -> analyzer.run(part, unit.totalSegments(), deadline));
+    }
+
+    /** One (table, segment) scan of a round of a slice's descendants ({@link SliceRounds}); true when it is done. */
+    public boolean sliceSegment(String runId, RunState.Unit unit, Deadline deadline) {
+        MigrationPlan plan = RunFiles.plan(artifacts, runId);
+        SliceFinder finder = new SliceFinder(items(plan), plan, scanPool, settings.pageSize(), RunFiles.manifest(artifacts, runId).segments());
+        return new SliceRounds(artifacts, settings.bucket(), finder, scanPool).scan(runId, unit, deadline);
     }
 
     /** What the target held before this run wrote anything: looked at once, before the first scan. */

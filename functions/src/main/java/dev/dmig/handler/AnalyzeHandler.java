@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * States {@code Analyze} and {@code AnalyzeSegment}. Analyze opens the run and checks the plan; for dry and full runs
  * its first call hands the source's segments to the {@code AnalyzeSegments} Map and its next call summarizes.
- * AnalyzeSegment (an input with {@code segment}) reads one segment of the source.
+ * AnalyzeSegment (an input with {@code segment}) reads one segment of the source: for the analysis, or, with a
+ * {@code round}, for a round of a slice's descendants.
  */
 public final class AnalyzeHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     private final Services services;
@@ -40,7 +41,8 @@ public final class AnalyzeHandler implements RequestHandler<Map<String, Object>,
         Input in = Json.convert(payload, Input.class);
         if (in.segment() != null) {
             RunState.Unit unit = in.segment();
-            boolean done = services.analyzer().analyzeSegment(in.runId(), unit.table(), unit.segment(), unit.totalSegments(),
+            boolean done = unit.round() != null ? services.analyzer().sliceSegment(in.runId(), unit, services.deadline(context))
+                    : services.analyzer().analyzeSegment(in.runId(), unit.table(), unit.segment(), unit.totalSegments(),
                     services.deadline(context));
             return Map.of("done", done);
         }

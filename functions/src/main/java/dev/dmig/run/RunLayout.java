@@ -38,6 +38,26 @@ public final class RunLayout {
         return prefix(runId) + "slice.json";
     }
 
+    /** A slice's search between the calls that find it on AWS ({@code dev.dmig.slice.SliceRounds}). */
+    public static String sliceSearch(String runId) {
+        return prefix(runId) + "slice/search.json";
+    }
+
+    /** The members one round of a slice's descendants looks for references to: the previous round's new ones. */
+    public static String sliceFrontier(String runId, int round) {
+        return prefix(runId) + "slice/round-" + round + "/frontier.json";
+    }
+
+    /** One (table, segment) scan of a round of a slice's descendants. */
+    public static String slicePart(String runId, int round, String table, int segment) {
+        return prefix(runId) + "slice/round-" + round + "/" + table + "/" + segment + ".json";
+    }
+
+    /** A round's (table, segment) scans, the JSON array the {@code AnalyzeSegments} Map reads. */
+    public static String sliceUnits(String runId, int round, String execution) {
+        return prefix(runId) + "slice/round-" + round + "/units/" + execution + ".json";
+    }
+
     public static String analysis(String runId) {
         return prefix(runId) + "analysis.json";
     }

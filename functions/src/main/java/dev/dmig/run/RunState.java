@@ -21,8 +21,15 @@ public record RunState(String runId, RunMode mode, boolean done, boolean confirm
         this(runId, mode, done, confirm, blockingConflicts, levels, backup, null);
     }
 
-    /** One (table, segment) of a read-only pass, as a Distributed Map item. */
-    public record Unit(String table, int segment, int totalSegments) {}
+    /**
+     * One (table, segment) of a read-only pass, as a Distributed Map item; {@code round}: the round of a slice's
+     * descendants it scans for, null for the analysis itself.
+     */
+    public record Unit(String table, int segment, int totalSegments, Integer round) {
+        public Unit(String table, int segment, int totalSegments) {
+            this(table, segment, totalSegments, null);
+        }
+    }
 
     /** One dependency level: its tables run in parallel, levels run one after another. */
     public record Level(int level, List<TableWork> tables) {}

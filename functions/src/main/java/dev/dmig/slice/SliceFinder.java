@@ -40,16 +40,18 @@ public final class SliceFinder {
     /** Keys per BatchGetItem request, DynamoDB's limit, which {@link ItemStore#getAll} batches by. */
     private static final int GET_BATCH = 100;
 
-    private enum Way { ROOT, DESCENDANT, ANCESTOR }
+    public enum Way { ROOT, DESCENDANT, ANCESTOR }
 
     /** How a member was first reached, and through which path ({@code Model.path}); null for a root. */
-    private record Reached(Way way, String via) {}
+    public record Reached(Way way, String via) {}
 
     private final ItemStore items;
     private final MigrationPlan plan;
     private final ExecutorService pool;
     private final int pageSize;
     private final Map<String, Integer> segments;
+    private Map<String, TableInfo> sources;
+    private SliceScan scan;
 
     /**
      * {@code items}: the process's own store, from which the plan's source is reached; {@code segments}: the segments
@@ -64,16 +66,90 @@ public final class SliceFinder {
         this.segments = Map.copyOf(segments);
     }
 
-    /** The slice the roots span; refuses ({@link RootInvalidException}) a root the run cannot start from. */
+    /** The slice the roots span, found in this process; refuses ({@link RootInvalidException}) a root the run cannot start from. */
     public Slice find(List<Slice.Root> roots) {
+        Search search = start(roots);
+        for (List<Part> round = round(search); !round.isEmpty(); round = round(search)) {
+            List<Callable<Part>> scans = new ArrayList<>();
+            round.forEach(part -> scans.add(() -> scan(part, search.frontier, Deadline.none())));
+            absorb(search, all(scans));
+        }
+        return finish(search);
+    }
+
+    /**
+     * The search's first step: checks and reads the roots, which are its first frontier. A search goes on with
+     * rounds ({@link #round}, {@link #scan}, {@link #absorb}) until a round has no scan, then {@link #finish}es.
+     */
+    public Search start(List<Slice.Root> roots) {
         roots = roots.stream().distinct().toList();
         checkModels(roots);
-        List<String> models = plan.migratedModels();
-        Map<String, TableInfo> sources = new LinkedHashMap<>();
-        for (TablePair pair : PlanCheck.check(plan, items, models).values()) {
-            sources.put(pair.model(), pair.source());
+        Search search = new Search();
+        search.roots = roots;
+        search.frontier = new Walk(search).roots(roots);
+        return search;
+    }
+
+    /**
+     * The scans of the search's next round of descendants: every segment of each table that can refer to the
+     * frontier; none when the descendants are all found. Asking again before {@link #absorb} gives the same scans.
+     */
+    public List<Part> round(Search search) {
+        List<Part> parts = new ArrayList<>();
+        for (String model : plan.migratedModels()) {
+            if (plan.table(model).references().values().stream().anyMatch(search.frontier::containsKey)) {
+                for (int segment = 0, n = segmentsOf(model); segment < n; segment++) {
+                    parts.add(new Part(model, segment, n));
+                }
+            }
         }
-        return new Search(models, sources, new SliceScan(items, plan, sources, pageSize)).run(roots);
+        return parts;
+    }
+
+    /** Continues one scan of a round, against that round's frontier, until its segment ends or the deadline passes. */
+    public Part scan(Part part, Map<String, Set<String>> frontier, Deadline deadline) {
+        return scan().referring(part, frontier, deadline);
+    }
+
+    /** Takes a round's finished scans (in {@link #round}'s order) into the search: their new members are the next frontier. */
+    public void absorb(Search search, List<Part> parts) {
+        new Walk(search).descendants(parts);
+    }
+
+    /** The search's last step: the ancestors of everything found, then the slice. */
+    public Slice finish(Search search) {
+        Walk walk = new Walk(search);
+        Reads ancestorReads = new Reads();
+        walk.ancestors(ancestorReads);
+        return walk.slice(search.roots, List.of(search.rootReads.phase("roots"), search.descendantReads.phase("descendants"),
+                ancestorReads.phase("ancestors")));
+    }
+
+    /** The source table of each migrated model, looked up once. */
+    private Map<String, TableInfo> sources() {
+        if (sources == null) {
+            Map<String, TableInfo> found = new LinkedHashMap<>();
+            for (TablePair pair : PlanCheck.check(plan, items, plan.migratedModels()).values()) {
+                found.put(pair.model(), pair.source());
+            }
+            sources = found;
+        }
+        return sources;
+    }
+
+    private SliceScan scan() {
+        if (scan == null) {
+            scan = new SliceScan(items, plan, sources(), pageSize);
+        }
+        return scan;
+    }
+
+    private int segmentsOf(String model) {
+        Integer chosen = segments.get(model);
+        if (chosen == null) {
+            chosen = plan.table(model).segments() != null ? plan.table(model).segments() : plan.segments();
+        }
+        return chosen != null ? chosen : DEFAULT_SEGMENTS;
     }
 
     private void checkModels(List<Slice.Root> roots) {
@@ -91,11 +167,11 @@ public final class SliceFinder {
     }
 
     /** Reads of one phase, as the slice reports them. */
-    private static final class Reads {
-        int rounds;
-        long scans;
-        long requests;
-        long items;
+    public static final class Reads {
+        public int rounds;
+        public long scans;
+        public long requests;
+        public long items;
 
         void add(Part part) {
             scans++;
@@ -108,44 +184,50 @@ public final class SliceFinder {
         }
     }
 
-    /** One call of {@link #find}: what is found so far. */
-    private final class Search {
-        private final List<String> models;
-        private final Map<String, TableInfo> sources;
-        private final SliceScan scan;
-        /** Per model, each member's name and how it was reached. */
-        private final Map<String, Map<String, Reached>> members = new HashMap<>();
-        /** Per model, every member item read, by key. */
-        private final Map<String, Map<String, Hit>> read = new LinkedHashMap<>();
-        /** Per model, the ID values of the member items: what a reference resolves against. */
-        private final Map<String, Set<String>> idValues = new HashMap<>();
-        /** Per model, the ID values whose items have all been looked up (found or not). */
-        private final Map<String, Set<String>> looked = new HashMap<>();
+    /**
+     * What a search has found so far, as plain JSON, so that a task can keep it between calls: per model, each
+     * member's name and how it was reached; every member item read, by key; the ID values of those items (what a
+     * reference resolves against); the ID values whose items have all been looked up (found or not); and the
+     * frontier, the members the last round found, by ID value.
+     */
+    public static final class Search {
+        public List<Slice.Root> roots;
+        public Map<String, Map<String, Reached>> members = new HashMap<>();
+        public Map<String, Map<String, Hit>> read = new LinkedHashMap<>();
+        public Map<String, Set<String>> idValues = new HashMap<>();
+        public Map<String, Set<String>> looked = new HashMap<>();
+        public Map<String, Set<String>> frontier = new LinkedHashMap<>();
+        public Reads rootReads = new Reads();
+        public Reads descendantReads = new Reads();
 
-        Search(List<String> models, Map<String, TableInfo> sources, SliceScan scan) {
-            this.models = models;
-            this.sources = sources;
-            this.scan = scan;
+        /** Rounds of descendants taken in so far. */
+        public int rounds() {
+            return descendantReads.rounds;
         }
+    }
 
-        /**
-         * The roots; then descendants, in rounds of {@link SliceScan}s of every (table, segment) that can refer to the
-         * previous round's new members, until a round finds none; then ancestors, level by level, each level's records
-         * fetched together per table.
-         */
-        Slice run(List<Slice.Root> roots) {
-            Reads rootReads = new Reads();
-            Map<String, Set<String>> frontier = roots(roots, rootReads);
-            Reads descendantReads = new Reads();
-            descendants(frontier, descendantReads);
-            Reads ancestorReads = new Reads();
-            ancestors(ancestorReads);
-            return slice(roots, List.of(rootReads.phase("roots"), descendantReads.phase("descendants"),
-                    ancestorReads.phase("ancestors")));
+    /** One step of a search, over its state. */
+    private final class Walk {
+        private final List<String> models = plan.migratedModels();
+        private final Map<String, TableInfo> sources = sources();
+        private final SliceScan scan = scan();
+        private final Map<String, Map<String, Reached>> members;
+        private final Map<String, Map<String, Hit>> read;
+        private final Map<String, Set<String>> idValues;
+        private final Map<String, Set<String>> looked;
+        private final Search search;
+
+        Walk(Search search) {
+            this.search = search;
+            this.members = search.members;
+            this.read = search.read;
+            this.idValues = search.idValues;
+            this.looked = search.looked;
         }
 
         /** Reads the roots; refuses one that is not in the source. Returns the first frontier. */
-        private Map<String, Set<String>> roots(List<Slice.Root> roots, Reads reads) {
+        Map<String, Set<String>> roots(List<Slice.Root> roots) {
+            Reads reads = search.rootReads;
             Map<String, Set<String>> wanted = new LinkedHashMap<>();
             roots.forEach(root -> wanted.computeIfAbsent(root.model(), m -> new LinkedHashSet<>()).add(root.id()));
             reads.rounds = 1;
@@ -173,42 +255,28 @@ public final class SliceFinder {
             return frontier;
         }
 
-        /** Rounds of scans until one finds no new member. */
-        private void descendants(Map<String, Set<String>> frontier, Reads reads) {
-            while (!frontier.isEmpty()) {
-                Map<String, Set<String>> current = frontier;
-                List<Callable<Part>> units = new ArrayList<>();
-                for (String model : models) {
-                    if (plan.table(model).references().values().stream().anyMatch(current::containsKey)) {
-                        for (int segment = 0, n = segmentsOf(model); segment < n; segment++) {
-                            Part part = new Part(model, segment, n);
-                            units.add(() -> scan.referring(part, current, Deadline.none()));
+        /** Takes in one round's scans: records their hits, and makes the new members the next frontier. */
+        void descendants(List<Part> parts) {
+            Reads reads = search.descendantReads;
+            reads.rounds++;
+            Map<String, Set<String>> next = new LinkedHashMap<>();
+            Map<String, Map<String, String>> reached = new LinkedHashMap<>();
+            for (Part part : parts) {
+                reads.add(part);
+                for (Hit hit : part.hits) {
+                    record(part.model, hit);
+                    String name = nameOf(part.model, hit);
+                    if (!members.getOrDefault(part.model, Map.of()).containsKey(name)) {
+                        // The first path by name, so that the reasons do not depend on which segment read what.
+                        reached.computeIfAbsent(part.model, m -> new TreeMap<>()).merge(name, part.model + "." + hit.path(), SliceFinder::first);
+                        if (hit.id() != null) {
+                            next.computeIfAbsent(part.model, m -> new HashSet<>()).add(hit.id());
                         }
                     }
                 }
-                if (units.isEmpty()) {
-                    return;
-                }
-                reads.rounds++;
-                Map<String, Set<String>> next = new LinkedHashMap<>();
-                Map<String, Map<String, String>> reached = new LinkedHashMap<>();
-                for (Part part : all(units)) {
-                    reads.add(part);
-                    for (Hit hit : part.hits) {
-                        record(part.model, hit);
-                        String name = nameOf(part.model, hit);
-                        if (!members.getOrDefault(part.model, Map.of()).containsKey(name)) {
-                            // The first path by name, so that the reasons do not depend on which segment read what.
-                            reached.computeIfAbsent(part.model, m -> new TreeMap<>()).merge(name, part.model + "." + hit.path(), SliceFinder::first);
-                            if (hit.id() != null) {
-                                next.computeIfAbsent(part.model, m -> new HashSet<>()).add(hit.id());
-                            }
-                        }
-                    }
-                }
-                reached.forEach((model, names) -> names.forEach((name, via) -> reach(model, name, new Reached(Way.DESCENDANT, via))));
-                frontier = next;
             }
+            reached.forEach((model, names) -> names.forEach((name, via) -> reach(model, name, new Reached(Way.DESCENDANT, via))));
+            search.frontier = next;
         }
 
         /**
@@ -216,7 +284,7 @@ public final class SliceFinder {
          * reads, in tables where an ID value names several items, the other items of each descendant: they are
          * members too, and so is what they refer to.
          */
-        private void ancestors(Reads reads) {
+        void ancestors(Reads reads) {
             List<Map.Entry<String, Hit>> pending = new ArrayList<>();
             read.forEach((model, hits) -> hits.values().forEach(hit -> pending.add(Map.entry(model, hit))));
             Map<String, Map<String, String>> wanted = new LinkedHashMap<>();
@@ -337,15 +405,7 @@ public final class SliceFinder {
             return byId(model) && source.rangeKey() == null && source.hashKey().type() == ScalarAttributeType.S;
         }
 
-        private int segmentsOf(String model) {
-            Integer chosen = segments.get(model);
-            if (chosen == null) {
-                chosen = plan.table(model).segments() != null ? plan.table(model).segments() : plan.segments();
-            }
-            return chosen != null ? chosen : DEFAULT_SEGMENTS;
-        }
-
-        private Slice slice(List<Slice.Root> roots, List<Slice.Phase> phases) {
+        Slice slice(List<Slice.Root> roots, List<Slice.Phase> phases) {
             Map<String, Slice.Members> tables = new LinkedHashMap<>();
             long rootCount = 0;
             long descendantCount = 0;
