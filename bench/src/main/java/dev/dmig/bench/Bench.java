@@ -39,7 +39,7 @@ final class Bench {
                           Integer segments, Integer pageSize, Integer writeConcurrency, Integer rate, int rateItems,
                           int rateSegments, Path dataDir, URI dynamoDbEndpoint, URI s3Endpoint, String bucket, String region,
                           String workerHeap, List<String> workerJavaOptions, Path jfrDir, Path json, List<String> phases,
-                          long liveHeapProbeMs, int dmigWarmUp) {
+                          long liveHeapProbeMs, int dmigWarmUp, ThrottledRun.Options throttled) {
     }
 
     private final Options options;
@@ -133,6 +133,10 @@ final class Bench {
             }
             if (options.rate() != null) {
                 measureRate(dynamoDb);
+            }
+            if (options.throttled() != null) {
+                report.set("throttled", ThrottledRun.measure(options.throttled(), dynamoDb, s3, dynamoDbEndpoint,
+                        (dataset, segments, endpoint, label) -> migrate(dynamoDb, s3, dataset, segments, endpoint, label), out));
             }
         } finally {
             if (stack != null) {
@@ -301,17 +305,26 @@ final class Bench {
 
     private ObjectNode measureMigrate(DynamoDbClient dynamoDb, S3Client s3, Dataset dataset, int rep) {
         dataset.recreate(dynamoDb, dataset.prodSuffix);
-        String name = dataset.kind.text() + "-" + dataset.requested + "-migrate-" + rep;
+        ObjectNode node = migrate(dynamoDb, s3, dataset, options.segments(), dynamoDbEndpoint, "migrate-" + rep);
+        node.put("repetition", rep);
+        return node;
+    }
+
+    /**
+     * A whole {@code dmig migrate} of the data set, as a user runs it, against {@code endpoint} (the store, or a
+     * front before it); fails unless it ends SUCCEEDED. The target tables must be there, empty.
+     */
+    private ObjectNode migrate(DynamoDbClient dynamoDb, S3Client s3, Dataset dataset, Integer segments, String endpoint, String label) {
+        String name = dataset.kind.text() + "-" + dataset.requested + "-" + label;
         Path plan = workDir.resolve(name + "-plan.json");
-        MigrateProcess.writePlan(plan, dataset.plan(options.segments(), null));
+        MigrateProcess.writePlan(plan, dataset.plan(segments, null));
         ObjectNode node = MigrateProcess.run(options.workerJavaOptions(), plan, "bench-" + name + "-" + System.currentTimeMillis(),
-                dynamoDbEndpoint, s3Endpoint, bucket, region, accessKey, secretKey, s3, workDir.resolve(name + ".log"));
+                endpoint, s3Endpoint, bucket, region, accessKey, secretKey, s3, workDir.resolve(name + ".log"));
         long source = count(dynamoDb, dataset, dataset.devSuffix);
         long copied = count(dynamoDb, dataset, dataset.prodSuffix);
         node.put("dataset", dataset.kind.text());
         node.put("size", dataset.requested);
-        node.put("repetition", rep);
-        node.put("mode", "migrate");
+        node.put("mode", label);
         node.put("items", source);
         node.put("destinationItems", copied);
         runs.add(node);

@@ -83,10 +83,25 @@ public final class BenchCommand implements Callable<Integer> {
     int rateSegments;
 
     @Option(names = "--phases", split = ",", paramLabel = "raw,dmig,peer", defaultValue = "raw,dmig",
-            description = {"Which copies to run (default: ${DEFAULT-VALUE}). peer: the npm package copy-dynamodb-table "
+            description = {"Which copies to run (default: ${DEFAULT-VALUE}; none: only --rate or --throttled). peer: the npm package copy-dynamodb-table "
                     + "(installed once into ~/.cache/dmig-bench/peer; needs node and npm, skipped with a note without them) and "
                     + "a whole `java -jar dmig.jar migrate` in a fresh JVM, each a fresh process timed from start to exit."})
     List<String> phases;
+
+    @Option(names = "--throttled", paramLabel = "UNITS_PER_S",
+            description = {"Also measure a whole dmig migrate (fresh JVM) of the sample data set through a front that meters "
+                    + "each target table's writes as provisioned capacity of UNITS_PER_S write units/s with 10 s of burst "
+                    + "(UnprocessedItems, ProvisionedThroughputExceededException), the plan not knowing it: prints items/s "
+                    + "and the busiest table's units against the capacity offered."})
+    Integer throttled;
+
+    @Option(names = "--throttled-items", paramLabel = "N", defaultValue = "6000",
+            description = "Items of the throttled run's sample data set (default: ${DEFAULT-VALUE}).")
+    int throttledItems;
+
+    @Option(names = "--throttled-segments", paramLabel = "N", defaultValue = "16",
+            description = "Segments per table of the throttled run (default: ${DEFAULT-VALUE}).")
+    int throttledSegments;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Keep the embedded stack's data on disk here (default: in memory).")
     Path dataDir;
@@ -145,8 +160,8 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         for (String phase : phases) {
-            if (!List.of("raw", "dmig", "peer").contains(phase)) {
-                throw new IllegalArgumentException("--phases takes raw, dmig and peer, not " + phase);
+            if (!List.of("raw", "dmig", "peer", "none").contains(phase)) {
+                throw new IllegalArgumentException("--phases takes raw, dmig, peer, or none (only --rate, --throttled), not " + phase);
             }
         }
         if (dmigWarmUp < 0) {
@@ -169,7 +184,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
         return Bench.run(new Bench.Options(sizes, datasets, repeat, rawConfigs, http, segments, pageSize, writeConcurrency, rate,
                 rateItems, rateSegments, dataDir, dynamoDbEndpoint, s3Endpoint, bucket, region, workerHeap, workerJavaOptions, jfrDir, json, phases,
-                liveHeapProbeMs, dmigWarmUp),
+                liveHeapProbeMs, dmigWarmUp,
+                throttled == null ? null : new ThrottledRun.Options(throttled, throttledItems, throttledSegments)),
                 spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 

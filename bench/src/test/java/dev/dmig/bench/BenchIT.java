@@ -29,6 +29,7 @@ class BenchIT {
         Process process = new ProcessBuilder(java, "-jar", jar, "--items", "300", "--dataset", "wide",
                 "--raw-configs", "1x2,2x4k", "--dmig-warm-up", "200", "--worker-heap", "256m",
                 "--rate", "200", "--rate-items", "300", "--rate-segments", "2",
+                "--throttled", "5", "--throttled-items", "300", "--throttled-segments", "4",
                 "--json", json.toString())
                 .redirectErrorStream(true).redirectOutput(stdout.toFile()).start();
         assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("bench finished").isTrue();
@@ -68,5 +69,11 @@ class BenchIT {
         assertThat(dmig.at("/requests/s3 PutObject journal/calls").asLong()).isPositive();
         assertThat(report.at("/rateLimit/limit").asInt()).isEqualTo(200);
         assertThat(report.at("/rateLimit/overallItemsPerSecond").asLong()).isPositive();
+        // The throttled mode: a dmig migrate through the capacity-limited front, which no table can outrun.
+        assertThat(out).contains("throttled: 5 write units/s per target table", "busiest table ");
+        assertThat(report.at("/throttled/status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(report.at("/throttled/throttled/busiestUnits").asLong()).isPositive();
+        assertThat(report.at("/throttled/throttled/busiestShareOfOffered").asDouble()).isPositive().isLessThanOrEqualTo(1.01);
+        assertThat(report.at("/throttled/throttled/throttledTablesShareOfOffered").asDouble()).isLessThanOrEqualTo(1.01);
     }
 }

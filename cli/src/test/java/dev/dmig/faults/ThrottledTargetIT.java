@@ -120,11 +120,9 @@ class ThrottledTargetIT {
      * between its first and last admitted write (its burst plus the rate over that time).
      */
     private static String busiest(SampleApp app, WriteCapacity capacity, double seconds) {
-        Map.Entry<String, WriteCapacity.Written> busiest = capacity.written().entrySet().stream()
-                .max(Map.Entry.comparingByValue(java.util.Comparator.comparingLong(WriteCapacity.Written::units)))
-                .orElseThrow();
+        Map.Entry<String, WriteCapacity.Written> busiest = capacity.busiest().orElseThrow();
         WriteCapacity.Written table = busiest.getValue();
-        double offered = capacity.burstUnits() + capacity.unitsPerSecond() * table.seconds();
+        double offered = capacity.offeredUnits(table);
         return String.format("%s: %d units in %.1f s, %.0f%% of the %.0f units offered (burst + rate x time)",
                 busiest.getKey(), table.units(), table.seconds(), 100.0 * table.units() / offered, offered);
     }

@@ -23,9 +23,10 @@ public final class WriteCapacity {
     private volatile boolean putsBlocked;
     private final Map<String, Written> written = new ConcurrentHashMap<>();
 
-    /** What one table was admitted: units, and from when to when. */
+    /** What one table was admitted: units, and from when to when; and how many items it was refused. */
     public static final class Written {
         private long units;
+        private long refused;
         private long first = Long.MAX_VALUE;
         private long last = Long.MIN_VALUE;
 
@@ -36,8 +37,17 @@ public final class WriteCapacity {
             last = Math.max(last, now);
         }
 
+        synchronized void refuse() {
+            refused++;
+        }
+
         public synchronized long units() {
             return units;
+        }
+
+        /** Items refused: the table was throttled when this is not 0. */
+        public synchronized long refused() {
+            return refused;
         }
 
         /** Seconds from the first admitted write to the last. */
@@ -78,6 +88,7 @@ public final class WriteCapacity {
             admittedUnits.addAndGet(units);
         } else {
             refusedItems.incrementAndGet();
+            written.computeIfAbsent(table, t -> new Written()).refuse();
         }
         return admitted;
     }
@@ -102,6 +113,19 @@ public final class WriteCapacity {
 
     public double burstUnits() {
         return burstUnits;
+    }
+
+    /**
+     * What the front offered a table between its first and last admitted write: the burst it starts with plus the
+     * rate over that time. A table's admitted units against this is the share of its capacity a run used.
+     */
+    public double offeredUnits(Written table) {
+        return burstUnits + unitsPerSecond * table.seconds();
+    }
+
+    /** The table that was admitted the most units, with what it was admitted; empty when nothing was written. */
+    public java.util.Optional<Map.Entry<String, Written>> busiest() {
+        return written().entrySet().stream().max(Map.Entry.comparingByValue(java.util.Comparator.comparingLong(Written::units)));
     }
 
     /** One table's bucket: full at first, refilled continuously. */
