@@ -1,8 +1,8 @@
 package dev.dmig.analysis;
 
-import dev.dmig.json.Json;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunState;
+import dev.dmig.run.SegmentUnits;
 import dev.dmig.store.ArtifactStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,6 +65,6 @@ public final class WorkList {
                 units.add(new RunState.Unit(model, segment, n));
             }
         }
-        return artifacts.putIfAbsent(key, Json.bytes(units), "application/json") ? new RunState.S3Object(bucket, key) : null;
+        return SegmentUnits.handOver(artifacts, bucket, key, units);
     }
 }

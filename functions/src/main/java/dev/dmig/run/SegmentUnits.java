@@ -1,5 +1,6 @@
 package dev.dmig.run;
 
+import dev.dmig.json.Json;
 import dev.dmig.store.ArtifactStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +42,14 @@ public final class SegmentUnits<P> {
             }
         }
         return units;
+    }
+
+    /**
+     * Writes {@code units} to {@code key} for a Distributed Map's ItemReader, unless it is there already; returns
+     * where it is when this call wrote it (the Map is to run), null when an earlier call did (the Map has run).
+     */
+    public static RunState.S3Object handOver(ArtifactStore artifacts, String bucket, String key, List<RunState.Unit> units) {
+        return artifacts.putIfAbsent(key, Json.bytes(units), "application/json") ? new RunState.S3Object(bucket, key) : null;
     }
 
     /** Works on every unit not yet done; true when all are done. */

@@ -1,6 +1,5 @@
 package dev.dmig.slice;
 
-import dev.dmig.json.Json;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunState;
@@ -63,8 +62,9 @@ public final class SliceRounds {
             String unitsKey = RunLayout.sliceUnits(runId, number, execution);
             List<RunState.Unit> units = round.stream()
                     .map(part -> new RunState.Unit(part.model, part.segment, part.totalSegments, number)).toList();
-            if (artifacts.putIfAbsent(unitsKey, Json.bytes(units), "application/json")) {
-                return new Step(false, new RunState.S3Object(bucket, unitsKey));
+            RunState.S3Object handedOver = SegmentUnits.handOver(artifacts, bucket, unitsKey, units);
+            if (handedOver != null) {
+                return new Step(false, handedOver);
             }
             List<SegmentUnits.Unit> scans = round.stream()
                     .map(part -> new SegmentUnits.Unit(part.model, part.segment, part.totalSegments)).toList();
