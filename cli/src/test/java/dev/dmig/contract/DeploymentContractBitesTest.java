@@ -72,6 +72,8 @@ class DeploymentContractBitesTest {
         assertThat(broken.taskResourceProblems()).containsExactly(
                 "state Rollback: ${RollbackFunctionArn} is bound to {Fn::GetAtt=[ArtifactsBucket, Arn]}, which is not the ARN or "
                         + "alias of an AWS::Serverless::Function of template.yaml",
+                "state RollbackSegment: ${RollbackFunctionArn} is bound to {Fn::GetAtt=[ArtifactsBucket, Arn]}, which is not the "
+                        + "ARN or alias of an AWS::Serverless::Function of template.yaml",
                 "state RollbackRun: ${RollbackFunctionArn} is bound to {Fn::GetAtt=[ArtifactsBucket, Arn]}, which is not the ARN or "
                         + "alias of an AWS::Serverless::Function of template.yaml");
     }

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmig.Settings;
 import dev.dmig.analysis.Analysis;
 import dev.dmig.executor.Execution;
+import dev.dmig.json.Json;
 import dev.dmig.executor.StateRecord;
 import dev.dmig.migrate.FaultInjector;
+import dev.dmig.rollback.RollbackResult;
 import dev.dmig.run.RunLayout;
 import dev.dmig.sample.SampleData;
 import dev.dmig.run.Slice;
@@ -17,6 +19,7 @@ import dev.dmig.validate.ValidationReport;
 import java.util.Comparator;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * A run with a table large enough for a Distributed Map reads and checks its source through the
@@ -41,7 +44,7 @@ class FanOutIT {
             assertThat(execution.succeeded()).as(execution.error() + ": " + execution.cause()).isTrue();
             assertThat(execution.path()).containsExactly("Analyze", "AnalysisComplete", "AnalyzeSegments", "Analyze",
                     "AnalysisComplete", "ChooseMode", "CheckConfirmation", "CheckConflicts", "MigrateLevels", "Validate",
-                    "ValidationComplete", "ValidateSegments", "Validate", "ValidationComplete", "Finalize", "ExportIdMaps", "IdMapsExported", "Succeeded");
+                    "ValidationComplete", "ValidateSegments", "SegmentsValidated", "Validate", "ValidationComplete", "Finalize", "ExportIdMaps", "IdMapsExported", "Succeeded");
             int tables = app.plan.migratedModels().size();
             // One child execution per (table, segment), in each of the two passes.
             assertThat(execution.history().stream().filter(r -> r.stateName().equals("AnalyzeSegment"))
@@ -58,6 +61,26 @@ class FanOutIT {
             ValidationReport validation = artifacts.getJson(RunLayout.validation("fan-full"), ValidationReport.class).orElseThrow();
             assertThat(validation.passed()).isTrue();
             assertThat(validation.tables()).allMatch(TableValidation::byDigest);
+
+            // `dmig validate` of the run goes through the same Map; a target item deleted since then fails the digest
+            // check, and the item-by-item pass that names it is handed to the Map too.
+            ObjectNode again = Json.MAPPER.createObjectNode().put("mode", "validate").put("runId", "fan-full");
+            Execution passed = runner.local().run("fan-validate-1", "fan-full", again);
+            assertThat(passed.path()).containsExactly("Analyze", "AnalysisComplete", "ChooseMode", "ValidateRun",
+                    "ValidateRunComplete", "ValidateSegments", "SegmentsValidated", "ValidateRun", "ValidateRunComplete",
+                    "ValidationPassed");
+            Map<String, AttributeValue> deleted = app.scan(app.target("Contacts")).get(0);
+            app.dynamoDb.deleteItem(b -> b.tableName(app.target("Contacts")).key(Map.of("id", deleted.get("id"))));
+            Execution failed = runner.local().run("fan-validate-2", "fan-full", again);
+            assertThat(failed.path()).containsExactly("Analyze", "AnalysisComplete", "ChooseMode", "ValidateRun",
+                    "ValidateRunComplete", "ValidateSegments", "SegmentsValidated", "ValidateRun", "ValidateRunComplete",
+                    "ValidateSegments", "SegmentsValidated", "ValidateRun", "ValidateRunComplete", "ValidationFailed");
+            ValidationReport report = artifacts.getJson(RunLayout.validation("fan-full"), ValidationReport.class).orElseThrow();
+            // The contact is named missing; the items that refer to it, broken.
+            assertThat(report.failures()).contains("table Contacts: 1 target items missing")
+                    .allMatch(f -> f.equals("table Contacts: 1 target items missing")
+                            || f.endsWith("references do not resolve in the target"));
+            assertThat(report.tables()).noneMatch(TableValidation::byDigest);
         }
     }
 
@@ -100,6 +123,58 @@ class FanOutIT {
             execution.history().stream().filter(r -> r.stateName().equals("Analyze") && r.output() != null)
                     .forEach(r -> assertThat(r.output().toString()).doesNotContain(project));
             assertThat(app.targetDigests()).as("the target holds exactly the slice, mapped").isEqualTo(app.expectedTarget(slice));
+            assertThat(app.digests(app.devSuffix)).as("source unchanged").isEqualTo(sourceBefore);
+        }
+    }
+    @Test
+    void aRunWithLargeTables_rollsBackLevelByLevelInTheMap_afterACrash_andOnRequest() {
+        try (SampleApp app = new SampleApp("fanrb", SampleData.scaled(0.1))) {
+            Map<String, String> targetBefore = app.digests(app.prodSuffix);
+            Map<String, String> sourceBefore = app.digests(app.devSuffix);
+            Settings fanning = Settings.defaults(SharedStack.BUCKET).withDistributedMapSegments(3);
+            FaultInjector crashInQuotes = (runId, model, segment, written) -> {
+                if (runId.equals("fan-crash") && model.equals("Quotes")) {
+                    throw new IllegalStateException("injected crash in table Quotes after " + written + " items");
+                }
+            };
+            ObjectNode input = app.input("full", "fan-crash");
+            input.put("confirm", true);
+            ((ObjectNode) input.get("config")).put("segments", 3);
+            SampleApp.Runner runner = app.runner(fanning, crashInQuotes, Map.of());
+
+            Execution crashed = runner.run("fan-crash", input);
+
+            // A Distributed Map whose child execution failed fails as Step Functions says it does.
+            assertThat(crashed.error()).isEqualTo("States.ExceedToleratedFailureThreshold");
+            assertThat(crashed.path()).containsSubsequence("MigrateLevels", "Rollback", "RollbackComplete", "RollbackSegments",
+                    "RollbackLevelUndone", "Rollback", "RollbackComplete", "FinalizeRolledBack", "CheckRollback", "RolledBack");
+            assertThat(crashed.path()).doesNotContain("RollbackRun");
+            S3ArtifactStore artifacts = new S3ArtifactStore(app.s3, SharedStack.BUCKET);
+            RollbackResult rollback = artifacts.getJson(RunLayout.rollback("fan-crash"), RollbackResult.class).orElseThrow();
+            assertThat(rollback.failed()).isZero();
+            assertThat(rollback.deleted()).as("the levels before Quotes had been written").isGreaterThan(100);
+            // One child execution per (table, segment) of the journal, one Map per level that wrote anything.
+            long journaled = artifacts.children(RunLayout.journal("fan-crash")).stream()
+                    .mapToLong(model -> artifacts.children(RunLayout.journal("fan-crash") + model + "/").size()).sum();
+            assertThat(crashed.history().stream().filter(r -> r.stateName().equals("RollbackSegment"))
+                    .map(r -> r.input().get("segment")).map(unit -> unit.get("table") + " " + unit.get("segment"))
+                    .distinct().count()).isEqualTo(journaled);
+            assertThat(crashed.path().stream().filter("RollbackSegments"::equals).count()).isEqualTo(rollback.levelsDone());
+            assertThat(app.digests(app.prodSuffix)).as("target as before").isEqualTo(targetBefore);
+
+            ObjectNode full = app.input("full", "fan-done");
+            full.put("confirm", true);
+            ((ObjectNode) full.get("config")).put("segments", 3);
+            assertThat(runner.run("fan-done", full).succeeded()).isTrue();
+            ObjectNode undo = app.input("rollback", "fan-done");
+            undo.put("rollbackRunId", "fan-done");
+            Execution onRequest = runner.local().run("fan-undo", "fan-done", undo);
+
+            assertThat(onRequest.succeeded()).as(onRequest.error() + ": " + onRequest.cause()).isTrue();
+            assertThat(onRequest.path()).containsSubsequence("RollbackRun", "RollbackRunComplete", "RollbackSegments",
+                    "RollbackLevelUndone", "RollbackRun", "RollbackRunComplete", "FinalizeRollbackRun", "RolledBackOnRequest");
+            assertThat(onRequest.path()).doesNotContain("Rollback");
+            assertThat(app.digests(app.prodSuffix)).as("target as before").isEqualTo(targetBefore);
             assertThat(app.digests(app.devSuffix)).as("source unchanged").isEqualTo(sourceBefore);
         }
     }

@@ -137,7 +137,7 @@ class StepFunctionsLimitsIT {
 
         assertThat(execution.succeeded()).as("%s: %s", execution.error(), execution.cause()).isTrue();
         assertThat(execution.path()).startsWith("Analyze", "AnalysisComplete", "AnalyzeSegments", "Analyze")
-                .endsWith("MigrateLevels", "Validate", "ValidationComplete", "ValidateSegments", "Validate", "ValidationComplete",
+                .endsWith("MigrateLevels", "Validate", "ValidationComplete", "ValidateSegments", "SegmentsValidated", "Validate", "ValidationComplete",
                         "Finalize", "ExportIdMaps", "IdMapsExported", "Succeeded");
         // Every segment of every table ran, numbered from the lists in S3, knowing how many its table has.
         assertThat(run.segmentsMigrated).hasSize(TABLES);

@@ -58,11 +58,17 @@ public final class WorkList {
      */
     public static RunState.S3Object fanOut(ArtifactStore artifacts, String bucket, String key, List<String> models,
                                            Map<String, Integer> segments) {
+        return fanOut(artifacts, bucket, key, models, segments, null);
+    }
+
+    /** As {@link #fanOut(ArtifactStore, String, String, List, Map)}, each unit marked with {@code round}. */
+    public static RunState.S3Object fanOut(ArtifactStore artifacts, String bucket, String key, List<String> models,
+                                           Map<String, Integer> segments, Integer round) {
         List<RunState.Unit> units = new ArrayList<>();
         for (String model : models) {
             int n = segments.get(model);
             for (int segment = 0; segment < n; segment++) {
-                units.add(new RunState.Unit(model, segment, n));
+                units.add(new RunState.Unit(model, segment, n, round));
             }
         }
         return SegmentUnits.handOver(artifacts, bucket, key, units);

@@ -9,8 +9,9 @@ import java.util.Map;
 
 /**
  * States {@code Validate} and {@code ValidateSegment}. Validate's first call in an execution hands the run's segments
- * to the {@code ValidateSegments} Map; its next call gives the verdict: counts, content, references and the source.
- * ValidateSegment (an input with {@code segment}) checks one segment.
+ * to the {@code ValidateSegments} Map; its next call gives the verdict: counts, content, references and the source
+ * (after handing out a second, item-by-item pass when a digest check failed). ValidateSegment (an input with
+ * {@code segment}) checks one segment. ValidateRun (validating an earlier run) does the same.
  */
 public final class ValidateHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     private final Services services;
@@ -30,9 +31,8 @@ public final class ValidateHandler implements RequestHandler<Map<String, Object>
     public Map<String, Object> handleRequest(Map<String, Object> payload, Context context) {
         Input in = Json.convert(payload, Input.class);
         if (in.segment() != null) {
-            RunState.Unit unit = in.segment();
-            boolean done = services.validator().validateSegment(in.runId(), in.executionName(), unit.table(), unit.segment(),
-                    unit.totalSegments(), services.deadline(context));
+            boolean done = services.validator().validateSegment(in.runId(), in.executionName(), in.segment(),
+                    services.deadline(context));
             return Map.of("done", done);
         }
         ValidationProgress progress = services.validator().validate(in.runId(), in.executionName(), services.deadline(context),

@@ -1,6 +1,7 @@
 package dev.dmig.rollback;
 
 import dev.dmig.Settings;
+import dev.dmig.analysis.WorkList;
 import dev.dmig.journal.Journal;
 import dev.dmig.journal.JournalEntry;
 import dev.dmig.journal.JournalRecord;
@@ -15,7 +16,9 @@ import dev.dmig.run.RunFiles;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunLock;
 import dev.dmig.run.RunManifest;
+import dev.dmig.run.RunState;
 import dev.dmig.run.RunStatus;
+import dev.dmig.run.SegmentUnits;
 import dev.dmig.run.WriterFence;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.DynamoJson;
@@ -31,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.stream.Stream;
 import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
@@ -76,10 +80,21 @@ public final class Rollback {
         return home.across(plan.sides());
     }
 
+    /** Rolls back in this call alone, looping on its deadline: what the unit tests and single-process callers use. */
     public RollbackProgress rollBack(String runId, String execution, RunManifest.Failure reason, Deadline deadline) {
+        return rollBack(runId, execution, reason, deadline, false);
+    }
+
+    /**
+     * Undoes the journal a level at a time, children's tables first, each (table, segment) of the journal on its own.
+     * With {@code fanOut}, and a run large enough for a Distributed Map ({@link WorkList#fansOut}), each level comes
+     * back once, not done, with its units in S3 for the {@code RollbackSegments} Map ({@link #rollBackSegment}); the
+     * next call finds them undone (undoing what is left, if anything, itself) and goes on to the next level.
+     */
+    public RollbackProgress rollBack(String runId, String execution, RunManifest.Failure reason, Deadline deadline,
+                                     boolean fanOut) {
         RunManifest manifest = RunFiles.manifest(artifacts, runId);
         MigrationPlan plan = RunFiles.plan(artifacts, runId);
-        Journal journal = new Journal(artifacts);
         String progressKey = RunLayout.rollbackProgress(runId, execution);
         RollbackResult result = artifacts.getJson(progressKey, RollbackResult.class).orElse(null);
         if (result == null) {
@@ -90,50 +105,55 @@ public final class Rollback {
                     List.of(), false, Instant.now().toString(), null);
             artifacts.putJson(progressKey, result);
         }
-        String entriesKey = RunLayout.rollbackEntries(runId, execution);
-        List<String> entries = artifacts.getGzipJson(entriesKey, String[].class).map(List::of).orElse(null);
-        if (entries == null) {
+        String levelsKey = RunLayout.rollbackLevels(runId, execution);
+        List<List<RunState.Unit>> levels = artifacts.getGzipJson(levelsKey, RunState.Unit[][].class)
+                .map(found -> Stream.of(found).map(List::of).toList()).orElse(null);
+        if (levels == null) {
             // Writers that were mid-page when the fence went up finish that page first; undoing before they
             // have would leave their last writes behind.
             List<WriterFence.Writer> writing = awaitWriters(runId, deadline);
             if (!writing.isEmpty()) {
                 return new RollbackProgress(false, false, 0, 0, 0, writing.size());
             }
-            entries = ordered(journal.entries(runId), manifest);
-            artifacts.putGzipJson(entriesKey, entries);
-            result = result.listed(entries.size());
-            artifacts.putJson(progressKey, result);
+            levels = journalLevels(runId, manifest, List.of());
+            artifacts.putGzipJson(levelsKey, levels);
         }
-        BatchWriter writer = new BatchWriter(items(plan), WriteGuard.of(plan), writePool, sleeper, windows, WriteRate.UNLIMITED,
-                deadline);
+        boolean fans = fanOut && manifest.segments() != null
+                && WorkList.fansOut(manifest.segments(), settings.distributedMapSegments());
+        BatchWriter writer = writer(plan, deadline);
+        boolean[] progressed = {false};
         while (true) {
-            // At least one entry per call, so that even a deadline already passed makes progress.
-            int start = result.nextEntry();
-            while (result.nextEntry() < entries.size() && (result.nextEntry() == start || !deadline.passed())) {
-                JournalEntry entry = journal.read(entries.get(result.nextEntry())).orElseThrow();
-                try {
-                    result = undo(entry, plan, writer, result);
-                } catch (OutOfTimeException e) {
-                    // Undoing is idempotent: the next call undoes this entry again, whole.
-                    return new RollbackProgress(false, false, result.deleted(), result.restored(), result.failed(), 0);
+            while (result.levelsDone() < levels.size()) {
+                int level = result.levelsDone();
+                List<RunState.Unit> units = levels.get(level);
+                if (fans) {
+                    RunState.S3Object handed = SegmentUnits.handOver(artifacts, settings.bucket(),
+                            RunLayout.rollbackUnits(runId, execution, level), units);
+                    if (handed != null) {
+                        return new RollbackProgress(false, false, result.deleted(), result.restored(), result.failed(), 0,
+                                handed);
+                    }
                 }
+                List<RollbackPart> parts = new ArrayList<>();
+                for (RunState.Unit unit : units) {
+                    RollbackPart part = undoSegment(runId, execution, unit, plan, writer, deadline, progressed);
+                    if (!part.done) {
+                        return new RollbackProgress(false, false, result.deleted(), result.restored(), result.failed(), 0);
+                    }
+                    parts.add(part);
+                }
+                result = result.level(parts);
                 artifacts.putJson(progressKey, result);
             }
-            if (result.nextEntry() < entries.size()) {
-                return new RollbackProgress(false, false, result.deleted(), result.restored(), result.failed(), 0);
-            }
-            // Done only when listing the journal again shows nothing this pass has not undone.
-            Set<String> undone = new HashSet<>(entries);
-            List<String> more = journal.entries(runId).stream().filter(key -> !undone.contains(key)).toList();
+            // Done only when the journal shows no (table, segment) this rollback has not undone.
+            List<List<RunState.Unit>> more = journalLevels(runId, manifest, levels);
             if (more.isEmpty()) {
                 break;
             }
-            List<String> extended = new ArrayList<>(entries);
-            extended.addAll(ordered(more, manifest));
-            entries = List.copyOf(extended);
-            artifacts.putGzipJson(entriesKey, entries);
-            result = result.listed(entries.size());
-            artifacts.putJson(progressKey, result);
+            List<List<RunState.Unit>> extended = new ArrayList<>(levels);
+            extended.addAll(more);
+            levels = List.copyOf(extended);
+            artifacts.putGzipJson(levelsKey, levels);
         }
         result = result.finished(Instant.now().toString());
         artifacts.putJson(progressKey, result);
@@ -147,6 +167,92 @@ public final class Rollback {
         return new RollbackProgress(true, result.failed() == 0, result.deleted(), result.restored(), result.failed(), 0);
     }
 
+    /**
+     * State {@code RollbackSegment}: undoes one (table, segment) of the journal, handed out by {@link #rollBack}, until
+     * done or out of time; true when done. The level's tally is left to the next {@code Rollback} call.
+     */
+    public boolean rollBackSegment(String runId, String execution, RunState.Unit unit, Deadline deadline) {
+        MigrationPlan plan = RunFiles.plan(artifacts, runId);
+        return undoSegment(runId, execution, unit, plan, writer(plan, deadline), deadline, new boolean[] {false}).done;
+    }
+
+    private BatchWriter writer(MigrationPlan plan, Deadline deadline) {
+        return new BatchWriter(items(plan), WriteGuard.of(plan), writePool, sleeper, windows, WriteRate.UNLIMITED, deadline);
+    }
+
+    /**
+     * Undoes one segment's journal entries in order, from where an earlier call stopped, then lists the segment again:
+     * done only when a listing shows no entry after the last one undone. {@code progressed}: whether this call has
+     * undone anything yet; until it has, the deadline does not stop it, so that every call makes progress.
+     */
+    private RollbackPart undoSegment(String runId, String execution, RunState.Unit unit, MigrationPlan plan,
+                                     BatchWriter writer, Deadline deadline, boolean[] progressed) {
+        String key = RunLayout.rollbackPart(runId, execution, unit.table(), unit.segment());
+        RollbackPart part = artifacts.getJson(key, RollbackPart.class).orElseGet(() -> new RollbackPart(unit.table(), unit.segment()));
+        Journal journal = new Journal(artifacts);
+        while (!part.done) {
+            long after = part.lastSeq;
+            List<String> entries = journal.entries(runId, unit.table(), unit.segment()).stream()
+                    .filter(entry -> RunLayout.journalSeq(entry) > after).toList();
+            if (entries.isEmpty()) {
+                part.done = true;
+                artifacts.putJson(key, part);
+                break;
+            }
+            for (String entryKey : entries) {
+                if (progressed[0] && deadline.passed()) {
+                    return part;
+                }
+                JournalEntry entry = journal.read(entryKey).orElseThrow();
+                try {
+                    undo(entry, plan, writer, part, RunLayout.journalSeq(entryKey));
+                } catch (OutOfTimeException e) {
+                    // Undoing is idempotent: the next call undoes this entry again, whole.
+                    return part;
+                }
+                progressed[0] = true;
+                artifacts.putJson(key, part);
+            }
+        }
+        return part;
+    }
+
+    /**
+     * The (table, segment) prefixes of the run's journal not yet in {@code known}, as levels to undo in order: the run's
+     * levels in reverse, so a live target never holds a child without its parent, then any table the manifest does not
+     * name.
+     */
+    private List<List<RunState.Unit>> journalLevels(String runId, RunManifest manifest, List<List<RunState.Unit>> known) {
+        Set<String> seen = new HashSet<>();
+        known.forEach(level -> level.forEach(unit -> seen.add(unit.table() + "/" + unit.segment())));
+        Map<String, List<RunState.Unit>> byModel = new LinkedHashMap<>();
+        for (String model : artifacts.children(RunLayout.journal(runId))) {
+            Integer total = manifest.segments() == null ? null : manifest.segments().get(model);
+            for (String name : artifacts.children(RunLayout.journal(runId) + model + "/")) {
+                if (name.matches("\\d+") && seen.add(model + "/" + name)) {
+                    int segment = Integer.parseInt(name);
+                    byModel.computeIfAbsent(model, m -> new ArrayList<>())
+                            .add(new RunState.Unit(model, segment, total == null ? segment + 1 : total));
+                }
+            }
+        }
+        List<List<RunState.Unit>> levels = new ArrayList<>();
+        List<List<String>> order = manifest.levels() == null ? new ArrayList<>() : new ArrayList<>(manifest.levels());
+        Collections.reverse(order);
+        for (List<String> level : order) {
+            List<RunState.Unit> units = new ArrayList<>();
+            level.forEach(model -> units.addAll(byModel.getOrDefault(model, List.of())));
+            level.forEach(byModel::remove);
+            if (!units.isEmpty()) {
+                levels.add(units);
+            }
+        }
+        if (!byModel.isEmpty()) {
+            levels.add(byModel.values().stream().flatMap(List::stream).toList());
+        }
+        return levels;
+    }
+
     /** Waits, within the deadline, until no lease of the run is live; returns those still live when it gave up. */
     private List<WriterFence.Writer> awaitWriters(String runId, Deadline deadline) {
         while (true) {
@@ -158,7 +264,7 @@ public final class Rollback {
         }
     }
 
-    private RollbackResult undo(JournalEntry entry, MigrationPlan plan, BatchWriter writer, RollbackResult result) {
+    private static void undo(JournalEntry entry, MigrationPlan plan, BatchWriter writer, RollbackPart part, long seq) {
         String table = plan.targetTable(entry.model());
         if (!table.equals(entry.targetTable())) {
             throw new IllegalStateException("journal entry for " + entry.model() + " names table " + entry.targetTable()
@@ -186,7 +292,7 @@ public final class Rollback {
             var key = request.deleteRequest() != null ? request.deleteRequest().key() : keyOf(entry, request.putRequest().item());
             failedKeys.add(table + " " + ItemKeys.describe(key));
         }
-        return result.advanced(result.nextEntry() + 1, deleted, restored, skipped, failedKeys);
+        part.undid(seq, deleted, restored, skipped, failedKeys);
     }
 
     /** The journaled key of a pre-image, so a failed restore is named by its key, not its content. */
@@ -198,28 +304,6 @@ public final class Rollback {
             }
         }
         return java.util.Map.of();
-    }
-
-    /** Children first: the run's levels in reverse, so a live target never holds a child without its parent. */
-    private static List<String> ordered(List<String> entries, RunManifest manifest) {
-        Map<String, List<String>> byModel = new LinkedHashMap<>();
-        for (String key : entries) {
-            String rest = key.substring(RunLayout.journal(manifest.runId()).length());
-            byModel.computeIfAbsent(rest.substring(0, rest.indexOf('/')), m -> new ArrayList<>()).add(key);
-        }
-        List<String> ordered = new ArrayList<>();
-        List<List<String>> levels = manifest.levels() == null ? List.of() : new ArrayList<>(manifest.levels());
-        Collections.reverse(levels);
-        for (List<String> level : levels) {
-            for (String model : level) {
-                List<String> keys = byModel.remove(model);
-                if (keys != null) {
-                    ordered.addAll(keys);
-                }
-            }
-        }
-        byModel.values().forEach(ordered::addAll);
-        return ordered;
     }
 
     private static RunManifest withReason(RunManifest manifest, RunStatus status, RunManifest.Failure reason) {

@@ -5,34 +5,48 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code runs/<runId>/rollback.json} (and, while it runs, the execution's progress file): how
- * far the pass over the journal got, what it did, and every key it could not restore.
+ * {@code runs/<runId>/rollback.json} (and, while it runs, the execution's progress file): how far the
+ * rollback got, what it did, and every key it could not restore. The journal is undone a level at a time,
+ * children's tables first, each (table, segment) of the journal on its own ({@link RollbackPart}); the counts
+ * here are those of the {@code levelsDone} levels finished so far. {@code nextEntry} and {@code entries}: the
+ * journal entries undone, and listed, in those levels.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RollbackResult(String runId, String execution, String reason, int nextEntry, int entries, long deleted,
                              long restored, long skipped, long failed, List<String> failedKeys, boolean done,
-                             String startedAt, String finishedAt) {
+                             String startedAt, String finishedAt, int levelsDone) {
     static final int FAILED_KEYS_LISTED = 1_000;
 
-    RollbackResult advanced(int next, long moreDeleted, long moreRestored, long moreSkipped, List<String> moreFailed) {
-        List<String> keys = new ArrayList<>(failedKeys);
-        for (String key : moreFailed) {
-            if (keys.size() < FAILED_KEYS_LISTED) {
-                keys.add(key);
-            }
-        }
-        return new RollbackResult(runId, execution, reason, next, entries, deleted + moreDeleted, restored + moreRestored,
-                skipped + moreSkipped, failed + moreFailed.size(), keys, done, startedAt, finishedAt);
+    public RollbackResult(String runId, String execution, String reason, int nextEntry, int entries, long deleted,
+                          long restored, long skipped, long failed, List<String> failedKeys, boolean done,
+                          String startedAt, String finishedAt) {
+        this(runId, execution, reason, nextEntry, entries, deleted, restored, skipped, failed, failedKeys, done, startedAt,
+                finishedAt, 0);
     }
 
-    /** The journal entries to undo are now {@code count} in all. */
-    RollbackResult listed(int count) {
-        return new RollbackResult(runId, execution, reason, nextEntry, count, deleted, restored, skipped, failed, failedKeys,
-                done, startedAt, finishedAt);
+    /** Adds a finished level's segments. */
+    RollbackResult level(List<RollbackPart> parts) {
+        List<String> keys = new ArrayList<>(failedKeys);
+        int undone = 0;
+        long moreDeleted = 0;
+        long moreRestored = 0;
+        long moreSkipped = 0;
+        long moreFailed = 0;
+        for (RollbackPart part : parts) {
+            undone += part.entries;
+            moreDeleted += part.deleted;
+            moreRestored += part.restored;
+            moreSkipped += part.skipped;
+            moreFailed += part.failed;
+            part.failedKeys.stream().limit(Math.max(0, FAILED_KEYS_LISTED - keys.size())).forEach(keys::add);
+        }
+        return new RollbackResult(runId, execution, reason, nextEntry + undone, entries + undone, deleted + moreDeleted,
+                restored + moreRestored, skipped + moreSkipped, failed + moreFailed, keys, done, startedAt, finishedAt,
+                levelsDone + 1);
     }
 
     RollbackResult finished(String at) {
         return new RollbackResult(runId, execution, reason, nextEntry, entries, deleted, restored, skipped, failed, failedKeys,
-                true, startedAt, at);
+                true, startedAt, at, levelsDone);
     }
 }

@@ -178,9 +178,19 @@ public final class RunLayout {
         return prefix(runId) + "rollback/" + execution + ".json";
     }
 
-    /** The journal entry keys one execution's rollback works through, in the order it undoes them. */
-    public static String rollbackEntries(String runId, String execution) {
-        return prefix(runId) + "rollback/" + execution + "-entries.json.gz";
+    /** The journal's (table, segment) units one execution's rollback works through, level by level, children first. */
+    public static String rollbackLevels(String runId, String execution) {
+        return prefix(runId) + "rollback/" + execution + "/levels.json.gz";
+    }
+
+    /** One level's units, for the {@code RollbackSegments} Map's ItemReader. */
+    public static String rollbackUnits(String runId, String execution, int level) {
+        return prefix(runId) + "rollback/" + execution + "/level-" + level + ".json";
+    }
+
+    /** What one execution's rollback has undone of one (table, segment) of the journal. */
+    public static String rollbackPart(String runId, String execution, String table, int segment) {
+        return prefix(runId) + "rollback/" + execution + "/" + table + "/" + segment + ".json";
     }
 
     public static String history(String runId) {

@@ -22,8 +22,8 @@ public record RunState(String runId, RunMode mode, boolean done, boolean confirm
     }
 
     /**
-     * One (table, segment) of a read-only pass, as a Distributed Map item; {@code round}: the round of a slice's
-     * descendants it scans for, null for the analysis itself.
+     * One (table, segment) of a pass, as a Distributed Map item; {@code round}: for a pass that runs in rounds, which
+     * one: the round of a slice's descendants it scans for, or 1 for validation's item-by-item pass; null for the first.
      */
     public record Unit(String table, int segment, int totalSegments, Integer round) {
         public Unit(String table, int segment, int totalSegments) {

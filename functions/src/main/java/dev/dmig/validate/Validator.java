@@ -76,6 +76,9 @@ public final class Validator {
         return validate(runId, execution, deadline, false);
     }
 
+    /** The round of the units of the item-by-item pass that follows a failed digest check. */
+    private static final Integer ITEM_BY_ITEM_ROUND = 1;
+
     /** What the fan-out call decided for the segments: the tables checked by digest, and those whose run skipped items. */
     record PassPlan(Set<String> byDigest, Set<String> skipped) {}
 
@@ -115,7 +118,16 @@ public final class Validator {
         if (!byDigest.isEmpty() && tables.stream().anyMatch(t -> !t.passed())) {
             // A digest does not say which item differs, and references were proven only by every table being equal.
             List<String> again = models.stream().filter(byDigest::contains).toList();
-            List<SegmentCheck> itemByItem = pass(runId, execution + "-items", validator, SegmentUnits.of(again, segments),
+            String itemsPass = itemByItemPass(execution);
+            if (fanOut && WorkList.fansOut(segments, settings.distributedMapSegments())) {
+                artifacts.putJson(RunLayout.validationPassPlan(runId, itemsPass), new PassPlan(Set.of(), skippedKeys.keySet()));
+                RunState.S3Object handed = WorkList.fanOut(artifacts, settings.bucket(),
+                        RunLayout.validationUnits(runId, itemsPass), again, segments, ITEM_BY_ITEM_ROUND);
+                if (handed != null) {
+                    return new ValidationProgress(false, false, models.size(), 0, handed);
+                }
+            }
+            List<SegmentCheck> itemByItem = pass(runId, itemsPass, validator, SegmentUnits.of(again, segments),
                     Set.of(), deadline);
             if (itemByItem == null) {
                 return new ValidationProgress(false, false, models.size(), 0);
@@ -139,8 +151,18 @@ public final class Validator {
      * State {@code ValidateSegment}: checks one (table, segment) until done or out of time, as the fan-out call
      * planned it; true when done. The verdict is left to the next {@code Validate} call.
      */
-    public boolean validateSegment(String runId, String execution, String model, int segment, int totalSegments,
-                                   Deadline deadline) {
+    public boolean validateSegment(String runId, String execution, RunState.Unit unit, Deadline deadline) {
+        String pass = ITEM_BY_ITEM_ROUND.equals(unit.round()) ? itemByItemPass(execution) : execution;
+        return validateSegment(runId, pass, unit.table(), unit.segment(), unit.totalSegments(), deadline);
+    }
+
+    /** The name a second, item-by-item pass keeps its plan and parts under. */
+    private static String itemByItemPass(String execution) {
+        return execution + "-items";
+    }
+
+    private boolean validateSegment(String runId, String execution, String model, int segment, int totalSegments,
+                                    Deadline deadline) {
         MigrationPlan plan = RunFiles.plan(artifacts, runId);
         PassPlan planned = artifacts.getJson(RunLayout.validationPassPlan(runId, execution), PassPlan.class).orElseThrow(() ->
                 new IllegalStateException("run " + runId + ": no validation plan for execution " + execution));

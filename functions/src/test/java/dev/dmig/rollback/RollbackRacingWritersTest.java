@@ -158,12 +158,13 @@ class RollbackRacingWritersTest {
         app.fullRun("run1");
         String lateId = app.newId("Contacts", "late");
         AtomicBoolean added = new AtomicBoolean();
-        // Whatever wrote it, an entry that shows up once the rollback has listed the journal is found by the next listing.
+        // Whatever wrote it, an entry that shows up once the rollback has listed its segment of the journal is found by the
+        // next listing.
         ArtifactStore artifacts = new Delegating(app.artifacts) {
             @Override
             public List<String> list(String prefix) {
                 List<String> keys = super.list(prefix);
-                if (prefix.equals(RunLayout.journal("run1")) && added.compareAndSet(false, true)) {
+                if (prefix.equals(RunLayout.journal("run1", "Contacts", 0)) && added.compareAndSet(false, true)) {
                     JournalRecord record = new JournalRecord(JournalRecord.Action.CREATED,
                             DynamoJson.item(item("id", s(lateId))), "late", null);
                     app.artifacts.putGzipJson(RunLayout.journalEntry("run1", "Contacts", 0, 99),

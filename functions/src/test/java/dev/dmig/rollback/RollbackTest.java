@@ -10,11 +10,13 @@ import dev.dmig.SampleMigration;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunManifest;
+import dev.dmig.run.RunState;
 import dev.dmig.run.RunStatus;
 import dev.dmig.store.InMemoryItemStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -115,6 +117,55 @@ class RollbackTest {
             calls++;
         } while (!progress.done() && calls < 1_000);
         assertThat(calls).isEqualTo(entries);
+        assertThat(app.snapshot(app.targetTables())).isEqualTo(before);
+    }
+
+    @Test
+    void aRunLargeEnoughToFanOut_handsOutOneLevelAtATime_childrenFirst_andEndsAsOneTaskDoes() {
+        SampleMigration app = app("abort");
+        var before = app.snapshot(app.targetTables());
+        app.fullRun("run1");
+        Rollback rollback = new Rollback(app.items, app.artifacts, app.writePool, app.settings.withDistributedMapSegments(1),
+                app.sleeps::add);
+        List<List<String>> handedOut = new ArrayList<>();
+        RollbackProgress progress = rollback.rollBack("run1", "exec-rb", null, Deadline.in(60_000), true);
+        while (!progress.done() && handedOut.size() < 100) {
+            assertThat(progress.units()).as("every call but the last hands a level out").isNotNull();
+            RunState.Unit[] units = app.artifacts.json(progress.units().key(), RunState.Unit[].class);
+            handedOut.add(Stream.of(units).map(RunState.Unit::table).distinct().toList());
+            for (RunState.Unit unit : units) {
+                // As the Map does: one task per (table, segment), each until its segment is undone.
+                assertThat(rollback.rollBackSegment("run1", "exec-rb", unit, Deadline.in(60_000))).isTrue();
+            }
+            progress = rollback.rollBack("run1", "exec-rb", null, Deadline.in(60_000), true);
+        }
+
+        assertThat(progress).isEqualTo(new RollbackProgress(true, true, 17, 0, 0, 0));
+        assertThat(handedOut.get(0)).containsExactly("Requests");
+        assertThat(handedOut.get(handedOut.size() - 1)).doesNotContain("Requests", "Quotes");
+        assertThat(handedOut.stream().flatMap(List::stream).toList()).doesNotHaveDuplicates();
+        assertThat(app.snapshot(app.targetTables())).isEqualTo(before);
+        assertThat(manifest(app, "run1").status()).isEqualTo(RunStatus.ROLLED_BACK);
+        RollbackResult result = result(app, "run1");
+        assertThat(result.entries()).isEqualTo(app.artifacts.list(RunLayout.journal("run1")).size());
+        assertThat(result.levelsDone()).isEqualTo(handedOut.size());
+    }
+
+    @Test
+    void aMapThatLeftSegmentsUndone_isFinishedByTheNextCall() {
+        SampleMigration app = app("abort");
+        var before = app.snapshot(app.targetTables());
+        app.fullRun("run1");
+        Rollback rollback = new Rollback(app.items, app.artifacts, app.writePool, app.settings.withDistributedMapSegments(1),
+                app.sleeps::add);
+        RollbackProgress progress = rollback.rollBack("run1", "exec-rb", null, Deadline.in(60_000), true);
+        int levels = 0;
+        while (!progress.done() && levels++ < 100) {
+            // The Map ran no task at all: the next call undoes the level itself, then hands out the next one.
+            progress = rollback.rollBack("run1", "exec-rb", null, Deadline.in(60_000), true);
+        }
+
+        assertThat(progress).isEqualTo(new RollbackProgress(true, true, 17, 0, 0, 0));
         assertThat(app.snapshot(app.targetTables())).isEqualTo(before);
     }
 

@@ -1,0 +1,45 @@
+package dev.dmig.rollback;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one execution's rollback has undone of one journal segment, at
+ * {@code runs/<runId>/rollback/<execution>/<table>/<segment>.json}. Every entry up to {@code lastSeq} is undone;
+ * {@code done} once a listing of the segment's journal showed nothing after it.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+final class RollbackPart {
+    public String model;
+    public int segment;
+    public long lastSeq = -1;
+    public int entries;
+    public long deleted;
+    public long restored;
+    public long skipped;
+    public long failed;
+    public List<String> failedKeys = new ArrayList<>();
+    public boolean done;
+
+    RollbackPart() {}
+
+    RollbackPart(String model, int segment) {
+        this.model = model;
+        this.segment = segment;
+    }
+
+    void undid(long seq, long moreDeleted, long moreRestored, long moreSkipped, List<String> moreFailed) {
+        lastSeq = seq;
+        entries++;
+        deleted += moreDeleted;
+        restored += moreRestored;
+        skipped += moreSkipped;
+        failed += moreFailed.size();
+        for (String key : moreFailed) {
+            if (failedKeys.size() < RollbackResult.FAILED_KEYS_LISTED) {
+                failedKeys.add(key);
+            }
+        }
+    }
+}
