@@ -48,9 +48,16 @@ class StepFunctionsLimitsIT {
         final Map<String, Integer> totalSegmentsSeen = new ConcurrentHashMap<>();
 
         LimitsRun(int segments) {
-            String runId = String.format("limits-%04d-%d", segments, System.currentTimeMillis());
+            this(TABLES, segments);
+        }
+
+        /** {@code tableCount} tables in three levels: a half, a third and the rest. */
+        LimitsRun(int tableCount, int segments) {
+            String runId = String.format("limits-%d-%04d-%d", tableCount, segments, System.currentTimeMillis());
             S3ArtifactStore artifacts = new S3ArtifactStore(SharedStack.s3(), SharedStack.BUCKET);
-            List<List<String>> levels = List.of(tables(0, 30), tables(30, 50), tables(50, TABLES));
+            int half = tableCount / 2;
+            int third = tableCount / 3;
+            List<List<String>> levels = List.of(tables(0, half), tables(half, half + third), tables(half + third, tableCount));
             Map<String, Integer> segmentCounts = new LinkedHashMap<>();
             Map<String, Integer> concurrency = new LinkedHashMap<>();
             levels.forEach(level -> level.forEach(model -> {
@@ -79,8 +86,8 @@ class StepFunctionsLimitsIT {
                     yield Json.MAPPER.valueToTree(new SegmentProgress(done, 100_000, 99_000, 1_000));
                 }
                 case "ValidateFunctionArn" -> input.has("segment") ? Json.MAPPER.createObjectNode().put("done", true)
-                        : validated.getAndSet(true) ? Json.MAPPER.valueToTree(new ValidationProgress(true, true, TABLES, 0))
-                        : Json.MAPPER.valueToTree(new ValidationProgress(false, false, TABLES, 0, WorkList.fanOut(artifacts,
+                        : validated.getAndSet(true) ? Json.MAPPER.valueToTree(new ValidationProgress(true, true, tableCount, 0))
+                        : Json.MAPPER.valueToTree(new ValidationProgress(false, false, tableCount, 0, WorkList.fanOut(artifacts,
                                 SharedStack.BUCKET, RunLayout.validationUnits(runId, "limits"), models(levels), segmentCounts)));
                 case "FinalizeFunctionArn" -> Json.MAPPER.valueToTree(new FinalizeResult(runId, "succeeded",
                         "runs/" + runId + "/report.json"));
@@ -101,7 +108,7 @@ class StepFunctionsLimitsIT {
         private static List<String> tables(int from, int to) {
             List<String> names = new ArrayList<>();
             for (int i = from; i < to; i++) {
-                names.add(String.format("Model%02d", i));
+                names.add(String.format("Model%03d", i));
             }
             return names;
         }
@@ -157,6 +164,25 @@ class StepFunctionsLimitsIT {
         // Each segment's analysis, migration and validation: a child execution each.
         assertThat(children).hasSize(3 * TABLES * 1_000);
         assertThat(largestChild).isLessThan(25_000);
+    }
+
+    @Test
+    void fiveHundredTablesOfEightSegments_keepTheParentUnder25000Events() {
+        // Every table is far below the Distributed Map threshold; inline, their 4,000 segments would cost the parent
+        // ~48,000 events. The work list sends the tables with the most segments to Distributed Maps until at most
+        // WorkList's budget of segments is left inline.
+        LimitsRun run = new LimitsRun(500, 8);
+        Execution execution = run.execution;
+
+        assertThat(execution.succeeded()).as("%s: %s", execution.error(), execution.cause()).isTrue();
+        assertThat(run.segmentsMigrated).hasSize(500);
+        run.segmentsMigrated.values().forEach(segments -> assertThat(segments).hasSize(8));
+        long parentEvents = execution.historyEvents();
+        System.out.printf("500 tables x 8 segments: largest state payload %,d bytes (%s); parent history %,d events; "
+                        + "%,d child executions%n", run.largestPayload(), run.largestPayloadState(), parentEvents,
+                execution.childHistoryEvents().size());
+        assertThat(parentEvents).isLessThan(25_000);
+        assertThat(run.largestPayload()).isLessThan(Executor.MAX_PAYLOAD_BYTES);
     }
 
     @Test

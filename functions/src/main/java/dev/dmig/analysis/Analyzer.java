@@ -54,8 +54,6 @@ public final class Analyzer {
     private static final int SMALL_TABLE_SEGMENTS = 4;
     /** ...for each to have this many items: a smaller segment is not worth its own invocation. */
     private static final long MIN_ITEMS_PER_SEGMENT = 2_500;
-    /** Inline segments of a run (~11 history events each) up to which the floor above applies. */
-    private static final long INLINE_SEGMENTS_FOR_FLOOR = 1_000;
     private static final int PROBLEMS_LISTED = 20;
 
     /** The process's own store; {@link #items} reaches a plan's sides from it. */
@@ -307,7 +305,7 @@ public final class Analyzer {
 
     /**
      * Segments of the tables sized automatically, from their item counts. The small-table floor adds inline
-     * segments, each ~11 of the execution's 25,000 history events: with many tables it is dropped, and each
+     * segments, each ~18 of the execution's 25,000 history events: with many tables it is dropped, and each
      * table gets its segments from its size alone.
      */
     static Map<String, Integer> automaticSegments(Map<String, Long> items, long itemsPerSegment, int distributedMapSegments) {
@@ -316,7 +314,8 @@ public final class Analyzer {
             int n = segmentsFor(count, itemsPerSegment, true);
             inline += n < distributedMapSegments ? n : 0;
         }
-        boolean floor = inline <= INLINE_SEGMENTS_FOR_FLOOR;
+        // Only while the floored run still fits the parent execution inline, so that the floor never sends tables out.
+        boolean floor = inline <= WorkList.INLINE_SEGMENT_BUDGET;
         Map<String, Integer> segments = new LinkedHashMap<>();
         items.forEach((model, count) -> segments.put(model, segmentsFor(count, itemsPerSegment, floor)));
         return segments;
@@ -373,7 +372,7 @@ public final class Analyzer {
         ItemStore items = items(plan);
         Map<String, TablePair> pairs = PlanCheck.check(plan, items, manifest.tables());
         SegmentAnalyzer analyzer = segmentAnalyzer(runId, plan, pairs, TargetEffects.timeToLive(items, pairs));
-        return units(runId).runAll(List.of(new SegmentUnits.Unit(model, segment, totalSegments)),
+        return units(runId).runAll(List.of(new SegmentUnits.Unit(model, segment, totalSegments)), deadline,
                 unit -> new SegmentScan(unit.model(), unit.segment()),
                 part -> part.done,
                 (unit, part) -> analyzer.run(part, unit.totalSegments(), deadline));
@@ -413,12 +412,12 @@ public final class Analyzer {
     private boolean scanAll(String runId, MigrationPlan plan, Map<String, TablePair> pairs, Map<String, Integer> segments,
                             Map<String, TimeToLiveAnalysis> timeToLive, Deadline deadline) {
         SegmentAnalyzer analyzer = segmentAnalyzer(runId, plan, pairs, timeToLive);
-        boolean sourceDone = units(runId).runAll(SegmentUnits.of(new ArrayList<>(pairs.keySet()), segments),
+        boolean sourceDone = units(runId).runAll(SegmentUnits.of(new ArrayList<>(pairs.keySet()), segments), deadline,
                 unit -> new SegmentScan(unit.model(), unit.segment()),
                 part -> part.done,
                 (unit, part) -> analyzer.run(part, unit.totalSegments(), deadline));
         List<String> withUnique = pairs.keySet().stream().filter(m -> !plan.table(m).unique().isEmpty()).toList();
-        boolean targetDone = withUnique.isEmpty() || targetUnits(runId).runAll(SegmentUnits.of(withUnique, segments),
+        boolean targetDone = withUnique.isEmpty() || targetUnits(runId).runAll(SegmentUnits.of(withUnique, segments), deadline,
                 unit -> new TargetValues(unit.model(), unit.segment()),
                 part -> part.done,
                 (unit, part) -> analyzer.scanTarget(part, unit.totalSegments(), deadline));

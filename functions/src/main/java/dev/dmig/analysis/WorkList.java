@@ -5,8 +5,10 @@ import dev.dmig.run.RunState;
 import dev.dmig.run.SegmentUnits;
 import dev.dmig.store.ArtifactStore;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
 
 /**
@@ -15,6 +17,13 @@ import java.util.stream.IntStream;
  * Distributed Map's ItemReader reads them, so no state's payload grows with the segment count.
  */
 public final class WorkList {
+    /**
+     * Segments a run keeps inline in the parent execution at most. Each costs ~11 history events, and 7 more per
+     * extra pass; at ~18 apiece, 9,000 of the execution's 25,000 events, leaving the rest to the tables' own ~10
+     * each and the loops of Analyze, Validate and Rollback.
+     */
+    static final long INLINE_SEGMENT_BUDGET = 500;
+
     private WorkList() {}
 
     /**
@@ -24,12 +33,13 @@ public final class WorkList {
     public static List<RunState.Level> of(ArtifactStore artifacts, String bucket, String runId, List<List<String>> levels,
                                           Map<String, Integer> segments, Map<String, Integer> maxConcurrency,
                                           int distributedMapSegments) {
+        Set<String> distributedTables = distributed(segments, distributedMapSegments);
         List<RunState.Level> work = new ArrayList<>();
         for (int i = 0; i < levels.size(); i++) {
             List<RunState.TableWork> tables = new ArrayList<>();
             for (String model : levels.get(i)) {
                 int n = segments.get(model);
-                boolean distributed = n >= distributedMapSegments;
+                boolean distributed = distributedTables.contains(model);
                 RunState.S3Object list = null;
                 if (distributed) {
                     list = new RunState.S3Object(bucket, RunLayout.segmentList(runId, model));
@@ -43,12 +53,43 @@ public final class WorkList {
     }
 
     /**
-     * True when the run has a table of {@code distributedMapSegments} segments or more: its migration runs as a
-     * Distributed Map, and so do its analysis and validation, over every (table, segment) of the run. A smaller
-     * run reads everything in one task, as many segments at once as its threads allow, with a shorter history.
+     * The tables whose segments run as a Distributed Map, each in child executions of its own: those of
+     * {@code distributedMapSegments} segments or more, then, while the segments left to run inline in the parent
+     * execution number more than {@link #INLINE_SEGMENT_BUDGET}, the tables with the most segments (by name among
+     * equals). Each inline segment costs the parent ~11 history events and 7 per extra pass, and an execution fails
+     * past 25,000: 500 tables of 8 segments inline would be 48,000 or more (docs/SCALING.md).
+     */
+    public static Set<String> distributed(Map<String, Integer> segments, int distributedMapSegments) {
+        Set<String> distributed = new HashSet<>();
+        long inline = 0;
+        for (Map.Entry<String, Integer> table : segments.entrySet()) {
+            if (table.getValue() >= distributedMapSegments) {
+                distributed.add(table.getKey());
+            } else {
+                inline += table.getValue();
+            }
+        }
+        List<Map.Entry<String, Integer>> largestFirst = segments.entrySet().stream()
+                .filter(table -> !distributed.contains(table.getKey()))
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .toList();
+        for (Map.Entry<String, Integer> table : largestFirst) {
+            if (inline <= INLINE_SEGMENT_BUDGET) {
+                break;
+            }
+            distributed.add(table.getKey());
+            inline -= table.getValue();
+        }
+        return distributed;
+    }
+
+    /**
+     * True when the run has a table that runs as a Distributed Map ({@link #distributed}): its analysis, validation
+     * and rollback then run as Distributed Maps too, over every (table, segment) of the run. A smaller run reads
+     * everything in one task, as many segments at once as its threads allow, with a shorter history.
      */
     public static boolean fansOut(Map<String, Integer> segments, int distributedMapSegments) {
-        return segments.values().stream().anyMatch(n -> n >= distributedMapSegments);
+        return !distributed(segments, distributedMapSegments).isEmpty();
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -52,8 +53,15 @@ public final class SegmentUnits<P> {
         return artifacts.putIfAbsent(key, Json.bytes(units), "application/json") ? new RunState.S3Object(bucket, key) : null;
     }
 
-    /** Works on every unit not yet done; true when all are done. */
-    public boolean runAll(List<Unit> units, Function<Unit, P> fresh, Predicate<P> done, BiFunction<Unit, P, P> work) {
+    /**
+     * Works on every unit not yet done; true when all are done. A unit whose turn comes after {@code deadline} has
+     * passed waits for the next call, but one unit a call always works, so that every call makes progress: with a
+     * thousand units queued behind a few threads, each doing "at least a page" past the deadline would overrun the
+     * function's timeout.
+     */
+    public boolean runAll(List<Unit> units, Deadline deadline, Function<Unit, P> fresh, Predicate<P> done,
+                          BiFunction<Unit, P, P> work) {
+        AtomicBoolean begun = new AtomicBoolean();
         List<Future<Boolean>> running = new ArrayList<>();
         for (Unit unit : units) {
             String key = keyOf.apply(unit);
@@ -62,6 +70,9 @@ public final class SegmentUnits<P> {
                 continue;
             }
             running.add(pool.submit(() -> {
+                if (begun.getAndSet(true) && deadline.passed()) {
+                    return false;
+                }
                 P updated = work.apply(unit, part);
                 artifacts.putJson(key, updated);
                 return done.test(updated);

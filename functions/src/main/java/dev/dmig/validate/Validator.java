@@ -95,8 +95,9 @@ public final class Validator {
         Map<String, Integer> segments = manifest.segments();
         List<SegmentUnits.Unit> units = SegmentUnits.of(models, segments);
         Map<String, long[]> counts = checkpointTotals(runId, units);
-        Map<String, Set<String>> skippedKeys = skippedKeys(runId, counts);
-        SegmentValidator validator = new SegmentValidator(sliced(plan, runId), plan, skippedKeys, settings.pageSize());
+        Set<String> skipping = skipping(counts);
+        SegmentValidator validator = new SegmentValidator(sliced(plan, runId), plan, skippedKeys(runId, skipping),
+                settings.pageSize());
         if (manifest.status() == RunStatus.MIGRATING) {
             artifacts.putJson(RunLayout.manifest(runId), manifest.with(RunStatus.VALIDATING));
         }
@@ -106,8 +107,7 @@ public final class Validator {
         RunState.S3Object fanned = fanOut && WorkList.fansOut(segments, settings.distributedMapSegments()) ? WorkList.fanOut(artifacts, settings.bucket(), RunLayout.validationUnits(runId, execution),
                 models, segments) : null;
         if (fanned != null) {
-            Set<String> skipped = new HashSet<>(skippedKeys.keySet());
-            artifacts.putJson(RunLayout.validationPassPlan(runId, execution), new PassPlan(byDigest, skipped));
+            artifacts.putJson(RunLayout.validationPassPlan(runId, execution), new PassPlan(byDigest, skipping));
             return new ValidationProgress(false, false, models.size(), 0, fanned);
         }
         List<SegmentCheck> parts = pass(runId, execution, validator, units, byDigest, deadline);
@@ -120,7 +120,7 @@ public final class Validator {
             List<String> again = models.stream().filter(byDigest::contains).toList();
             String itemsPass = itemByItemPass(execution);
             if (fanOut && WorkList.fansOut(segments, settings.distributedMapSegments())) {
-                artifacts.putJson(RunLayout.validationPassPlan(runId, itemsPass), new PassPlan(Set.of(), skippedKeys.keySet()));
+                artifacts.putJson(RunLayout.validationPassPlan(runId, itemsPass), new PassPlan(Set.of(), skipping));
                 RunState.S3Object handed = WorkList.fanOut(artifacts, settings.bucket(),
                         RunLayout.validationUnits(runId, itemsPass), again, segments, ITEM_BY_ITEM_ROUND);
                 if (handed != null) {
@@ -166,9 +166,8 @@ public final class Validator {
         MigrationPlan plan = RunFiles.plan(artifacts, runId);
         PassPlan planned = artifacts.getJson(RunLayout.validationPassPlan(runId, execution), PassPlan.class).orElseThrow(() ->
                 new IllegalStateException("run " + runId + ": no validation plan for execution " + execution));
-        Map<String, Set<String>> skippedKeys = planned.skipped().contains(model)
-                ? skippedKeys(runId, Map.of(model, new long[] {0, 0, 1})) : Map.of();
-        SegmentValidator validator = new SegmentValidator(sliced(plan, runId), plan, skippedKeys, settings.pageSize());
+        SegmentValidator validator = new SegmentValidator(sliced(plan, runId), plan, skippedKeys(runId, planned.skipped()),
+                settings.pageSize());
         return pass(runId, execution, validator, List.of(new SegmentUnits.Unit(model, segment, totalSegments)),
                 planned.byDigest(), deadline) != null;
     }
@@ -178,7 +177,7 @@ public final class Validator {
                                     Set<String> byDigest, Deadline deadline) {
         SegmentUnits<SegmentCheck> work = new SegmentUnits<>(artifacts, scanPool, SegmentCheck.class,
                 unit -> RunLayout.validationPart(runId, execution, unit.model(), unit.segment()));
-        boolean done = work.runAll(units, unit -> new SegmentCheck(unit.model(), unit.segment(), byDigest.contains(unit.model())),
+        boolean done = work.runAll(units, deadline, unit -> new SegmentCheck(unit.model(), unit.segment(), byDigest.contains(unit.model())),
                 part -> part.done,
                 (unit, part) -> validator.run(unit, part, deadline, () -> faults.beforeValidationPage(runId, unit.model(), unit.segment())));
         return done ? work.parts(units) : null;
@@ -307,21 +306,34 @@ public final class Validator {
         return totals;
     }
 
-    /** Keys the run left alone on purpose; read from the journal only for tables that skipped any. */
-    private Map<String, Set<String>> skippedKeys(String runId, Map<String, long[]> counts) {
-        Journal journal = new Journal(artifacts);
-        Map<String, Set<String>> skipped = new HashMap<>();
+    /** The models whose run skipped any item. */
+    private static Set<String> skipping(Map<String, long[]> counts) {
+        Set<String> models = new HashSet<>();
         counts.forEach((model, c) -> {
-            if (c[2] == 0) {
-                return;
+            if (c[2] > 0) {
+                models.add(model);
             }
-            Set<String> keys = skipped.computeIfAbsent(model, m -> new HashSet<>());
-            for (String key : journal.entries(runId, model)) {
+        });
+        return models;
+    }
+
+    /**
+     * Keys the run left alone on purpose, one source segment at a time, from that segment's journal: only for the
+     * {@code skipping} tables, and never a whole table's at once (100M skipped keys would not fit one function).
+     */
+    private SegmentValidator.SkippedKeys skippedKeys(String runId, Set<String> skipping) {
+        Journal journal = new Journal(artifacts);
+        return (model, segment) -> {
+            if (!skipping.contains(model)) {
+                return Set.of();
+            }
+            Set<String> keys = new HashSet<>();
+            for (String key : journal.entries(runId, model, segment)) {
                 journal.read(key).ifPresent(entry -> entry.records().stream()
                         .filter(r -> r.action().leftAlone())
                         .forEach(r -> keys.add(Journal.keyId(r))));
             }
-        });
-        return skipped;
+            return keys;
+        };
     }
 }
