@@ -238,6 +238,14 @@ public final class BatchWriter {
             if (!deadline.fits(0)) {
                 throw new OutOfTimeException("table " + table + ": " + sending.size() + " items not sent, the invocation's time is up");
             }
+            long pace = window.pace(sending.size());
+            if (pace > 0) {
+                if (!deadline.fits(pace)) {
+                    throw new OutOfTimeException("table " + table + ": " + sending.size()
+                            + " items wait for the table's pace, and no time is left in the invocation to send them");
+                }
+                sleeper.sleep(pace);
+            }
             long sentAt = window.enter(deadline);
             Call call;
             try {

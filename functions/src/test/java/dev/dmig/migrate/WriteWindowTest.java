@@ -130,4 +130,33 @@ class WriteWindowTest {
         assertThat(window.limit()).isEqualTo(16);
         assertThat(window.refusingMillis()).isZero();
     }
+
+    @Test
+    void aTableThatAcceptsEverything_isNotPaced() {
+        for (int i = 0; i < 20; i++) {
+            long sent = window.enter(Deadline.none());
+            advanceMillis(100);
+            window.answered(sent, 25, 0);
+        }
+        assertThat(window.pace(25)).isZero();
+    }
+
+    @Test
+    void whileRefusalsAreRecent_callsArePacedAtALittleMoreThanTheRateAccepted_andNotOnceTheyStop() {
+        // One second (from the first answer) in which the table took 50 of the items sent, refusing the rest of each call.
+        for (int i = 0; i < 11; i++) {
+            long sent = window.enter(Deadline.none());
+            advanceMillis(100);
+            window.answered(sent, 5, 20);
+        }
+        assertThat(window.pace(25)).as("the first paced call goes at once").isZero();
+        // 25 items at 1.25 x 50 items/s: the next call may go 400 ms after the first.
+        assertThat(window.pace(25)).isEqualTo(400);
+        assertThat(window.pace(25)).isEqualTo(800);
+        advanceMillis(500);
+        assertThat(window.pace(25)).as("its turn comes 1.2 s after the first, 0.7 s from now").isEqualTo(700);
+
+        advanceMillis(WriteWindow.PACE_HOLD_MILLIS);
+        assertThat(window.pace(25)).as("no refusal for the hold time").isZero();
+    }
 }
