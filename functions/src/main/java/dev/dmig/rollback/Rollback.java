@@ -28,6 +28,7 @@ import dev.dmig.store.Sleeper;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -145,8 +146,11 @@ public final class Rollback {
                 result = result.level(parts);
                 artifacts.putJson(progressKey, result);
             }
-            // Done only when the journal shows no (table, segment) this rollback has not undone.
+            // Done only when the journal shows no (table, segment) this rollback has not undone, and no entry either.
             List<List<RunState.Unit>> more = journalLevels(runId, manifest, levels);
+            if (more.isEmpty()) {
+                more = reopened(runId, execution, levels, result);
+            }
             if (more.isEmpty()) {
                 break;
             }
@@ -215,6 +219,39 @@ public final class Rollback {
             }
         }
         return part;
+    }
+
+    /**
+     * The segments already undone whose journal has gained an entry since (a writer that outlived its lease), as one
+     * more level, each reopened from where it stopped with its counts set back to 0, since {@code result} has them.
+     * A listing of the whole journal holding no more entries than {@code result} undid shows there is none.
+     */
+    private List<List<RunState.Unit>> reopened(String runId, String execution, List<List<RunState.Unit>> levels,
+                                               RollbackResult result) {
+        List<String> listed = new Journal(artifacts).entries(runId);
+        if (listed.size() <= result.entries()) {
+            return List.of();
+        }
+        Map<String, Long> lastListed = new HashMap<>();
+        String prefix = RunLayout.journal(runId);
+        for (String key : listed) {
+            String unit = key.substring(prefix.length(), key.lastIndexOf('/'));
+            lastListed.merge(unit, RunLayout.journalSeq(key), Math::max);
+        }
+        List<RunState.Unit> again = new ArrayList<>();
+        for (List<RunState.Unit> level : levels) {
+            for (RunState.Unit unit : level) {
+                String key = RunLayout.rollbackPart(runId, execution, unit.table(), unit.segment());
+                RollbackPart part = artifacts.getJson(key, RollbackPart.class).orElseThrow();
+                if (lastListed.getOrDefault(unit.table() + "/" + unit.segment(), -1L) > part.lastSeq) {
+                    RollbackPart rest = new RollbackPart(unit.table(), unit.segment());
+                    rest.lastSeq = part.lastSeq;
+                    artifacts.putJson(key, rest);
+                    again.add(unit);
+                }
+            }
+        }
+        return again.isEmpty() ? List.of() : List.of(again);
     }
 
     /**

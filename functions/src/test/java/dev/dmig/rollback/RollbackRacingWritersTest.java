@@ -184,6 +184,37 @@ class RollbackRacingWritersTest {
                 .isEqualTo(app.artifacts.list(RunLayout.journal("run1")).size());
     }
 
+    @Test
+    void anEntryAddedToASegmentAlreadyUndone_isFoundByTheLastListing_andUndone() {
+        var before = app.snapshot(app.targetTables());
+        app.fullRun("run1");
+        String lateId = app.newId("Requests", "late");
+        AtomicBoolean added = new AtomicBoolean();
+        // Requests (the children) are undone first; while the rollback reaches Contacts, an entry lands in Requests.
+        ArtifactStore artifacts = new Delegating(app.artifacts) {
+            @Override
+            public List<String> list(String prefix) {
+                if (prefix.startsWith(RunLayout.journal("run1") + "Contacts/") && added.compareAndSet(false, true)) {
+                    JournalRecord record = new JournalRecord(JournalRecord.Action.CREATED,
+                            DynamoJson.item(item("id", s(lateId))), "late", null);
+                    app.artifacts.putGzipJson(RunLayout.journalEntry("run1", "Requests", 0, 99),
+                            new JournalEntry("run1", "Requests", target("Requests"), 0, 99, "full", List.of(record)));
+                    app.items.put(target("Requests"), item("id", s(lateId), "title", s("Late")));
+                }
+                return super.list(prefix);
+            }
+        };
+        RollbackProgress progress = new Rollback(app.items, artifacts, app.writePool, app.settings, Sleeper.REAL)
+                .rollBack("run1", "exec-rb", null, Deadline.in(60_000));
+
+        assertThat(added).isTrue();
+        assertThat(progress.done()).isTrue();
+        assertThat(app.snapshot(app.targetTables())).isEqualTo(before);
+        RollbackResult result = app.artifacts.json(RunLayout.rollback("run1"), RollbackResult.class);
+        assertThat(result.entries()).isEqualTo(app.artifacts.list(RunLayout.journal("run1")).size());
+        assertThat(progress.deleted()).as("each created key counted once, the late one too").isEqualTo(18);
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             assertThat(latch.await(20, TimeUnit.SECONDS)).isTrue();
