@@ -165,11 +165,7 @@ class RollbackRacingWritersTest {
             public List<String> list(String prefix) {
                 List<String> keys = super.list(prefix);
                 if (prefix.equals(RunLayout.journal("run1", "Contacts", 0)) && added.compareAndSet(false, true)) {
-                    JournalRecord record = new JournalRecord(JournalRecord.Action.CREATED,
-                            DynamoJson.item(item("id", s(lateId))), "late", null);
-                    app.artifacts.putGzipJson(RunLayout.journalEntry("run1", "Contacts", 0, 99),
-                            new JournalEntry("run1", "Contacts", target("Contacts"), 0, 99, "full", List.of(record)));
-                    app.items.put(target("Contacts"), item("id", s(lateId), "name", s("Late")));
+                    lateWrite("Contacts", lateId);
                 }
                 return keys;
             }
@@ -195,11 +191,7 @@ class RollbackRacingWritersTest {
             @Override
             public List<String> list(String prefix) {
                 if (prefix.startsWith(RunLayout.journal("run1") + "Contacts/") && added.compareAndSet(false, true)) {
-                    JournalRecord record = new JournalRecord(JournalRecord.Action.CREATED,
-                            DynamoJson.item(item("id", s(lateId))), "late", null);
-                    app.artifacts.putGzipJson(RunLayout.journalEntry("run1", "Requests", 0, 99),
-                            new JournalEntry("run1", "Requests", target("Requests"), 0, 99, "full", List.of(record)));
-                    app.items.put(target("Requests"), item("id", s(lateId), "title", s("Late")));
+                    lateWrite("Requests", lateId);
                 }
                 return super.list(prefix);
             }
@@ -213,6 +205,14 @@ class RollbackRacingWritersTest {
         RollbackResult result = app.artifacts.json(RunLayout.rollback("run1"), RollbackResult.class);
         assertThat(result.entries()).isEqualTo(app.artifacts.list(RunLayout.journal("run1")).size());
         assertThat(progress.deleted()).as("each created key counted once, the late one too").isEqualTo(18);
+    }
+
+    /** A writer that outlived its lease: journals one created item in segment 0 of {@code model}, then writes it. */
+    private void lateWrite(String model, String id) {
+        JournalRecord record = new JournalRecord(JournalRecord.Action.CREATED, DynamoJson.item(item("id", s(id))), "late", null);
+        app.artifacts.putGzipJson(RunLayout.journalEntry("run1", model, 0, 99),
+                new JournalEntry("run1", model, target(model), 0, 99, "full", List.of(record)));
+        app.items.put(target(model), item("id", s(id), "name", s("Late")));
     }
 
     private static void await(CountDownLatch latch) {
