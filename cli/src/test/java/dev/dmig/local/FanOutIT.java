@@ -11,6 +11,7 @@ import dev.dmig.executor.StateRecord;
 import dev.dmig.migrate.FaultInjector;
 import dev.dmig.rollback.RollbackResult;
 import dev.dmig.run.RunLayout;
+import dev.dmig.run.RunManifest;
 import dev.dmig.sample.SampleData;
 import dev.dmig.run.Slice;
 import dev.dmig.store.S3ArtifactStore;
@@ -144,14 +145,22 @@ class FanOutIT {
 
             Execution crashed = runner.run("fan-crash", input);
 
-            // A Distributed Map whose child execution failed fails as Step Functions says it does.
-            assertThat(crashed.error()).isEqualTo("States.ExceedToleratedFailureThreshold");
+            // A Distributed Map whose child failed says only States.ExceedToleratedFailureThreshold; the run reports what the
+            // segment task threw, and where.
+            assertThat(crashed.error()).isEqualTo("java.lang.IllegalStateException");
+            assertThat(crashed.cause()).startsWith("table Quotes, segment ").contains("(MigrateSegment): injected crash in table Quotes");
+            assertThat(crashed.history().stream().filter(r -> r.stateName().equals("Rollback")).findFirst().orElseThrow()
+                    .input().get("failure").get("Error").asText()).as("what the Map itself said")
+                    .isEqualTo("States.ExceedToleratedFailureThreshold");
             assertThat(crashed.path()).containsSubsequence("MigrateLevels", "Rollback", "RollbackComplete", "RollbackSegments",
                     "RollbackLevelUndone", "Rollback", "RollbackComplete", "FinalizeRolledBack", "CheckRollback", "RolledBack");
             assertThat(crashed.path()).doesNotContain("RollbackRun");
             S3ArtifactStore artifacts = new S3ArtifactStore(app.s3, SharedStack.BUCKET);
             RollbackResult rollback = artifacts.getJson(RunLayout.rollback("fan-crash"), RollbackResult.class).orElseThrow();
             assertThat(rollback.failed()).isZero();
+            assertThat(rollback.reason()).isEqualTo("java.lang.IllegalStateException");
+            RunManifest manifest = artifacts.getJson(RunLayout.manifest("fan-crash"), RunManifest.class).orElseThrow();
+            assertThat(manifest.failure().cause()).startsWith("table Quotes, segment ");
             assertThat(rollback.deleted()).as("the levels before Quotes had been written").isGreaterThan(100);
             // One child execution per (table, segment) of the journal, one Map per level that wrote anything.
             long journaled = artifacts.children(RunLayout.journal("fan-crash")).stream()

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.dmig.json.Json;
 import dev.dmig.run.RunRequest;
 import dev.dmig.run.RunState;
+import dev.dmig.run.SegmentFailures;
 import java.util.Map;
 
 /**
@@ -41,9 +42,11 @@ public final class AnalyzeHandler implements RequestHandler<Map<String, Object>,
         Input in = Json.convert(payload, Input.class);
         if (in.segment() != null) {
             RunState.Unit unit = in.segment();
-            boolean done = unit.round() != null ? services.analyzer().sliceSegment(in.runId(), unit, services.deadline(context))
-                    : services.analyzer().analyzeSegment(in.runId(), unit.table(), unit.segment(), unit.totalSegments(),
-                    services.deadline(context));
+            boolean done = SegmentFailures.recording(services.artifacts(), in.runId(), "AnalyzeSegment", unit.table(),
+                    unit.segment(), () -> unit.round() != null
+                            ? services.analyzer().sliceSegment(in.runId(), unit, services.deadline(context))
+                            : services.analyzer().analyzeSegment(in.runId(), unit.table(), unit.segment(), unit.totalSegments(),
+                                    services.deadline(context)));
             return Map.of("done", done);
         }
         Map<String, Object> input = deployment.prepare(in.input() == null ? Map.of() : in.input(), services.artifacts());

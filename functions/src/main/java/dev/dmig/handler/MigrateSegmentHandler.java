@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.dmig.json.Json;
 import dev.dmig.migrate.SegmentProgress;
+import dev.dmig.run.SegmentFailures;
 import java.util.Map;
 
 /** State {@code MigrateSegment}: copies one segment until done or out of time; the state machine loops it. */
@@ -24,8 +25,9 @@ public final class MigrateSegmentHandler implements RequestHandler<Map<String, O
     public Map<String, Object> handleRequest(Map<String, Object> payload, Context context) {
         Input in = Json.convert(payload, Input.class);
         long started = System.nanoTime();
-        SegmentProgress progress = services.migrator().migrate(in.runId(), in.table(), in.segment(), in.totalSegments(),
-                services.deadline(context));
+        SegmentProgress progress = SegmentFailures.recording(services.artifacts(), in.runId(), "MigrateSegment", in.table(),
+                in.segment(), () -> services.migrator().migrate(in.runId(), in.table(), in.segment(), in.totalSegments(),
+                        services.deadline(context)));
         StepLog.info(context, "MigrateSegment", in.runId(), Map.of("table", in.table(), "segment", in.segment(),
                 "done", progress.done(), "itemsRead", progress.itemsRead(), "itemsWritten", progress.itemsWritten(),
                 "millis", (System.nanoTime() - started) / 1_000_000));

@@ -7,6 +7,7 @@ import dev.dmig.json.Json;
 import dev.dmig.rollback.RollbackProgress;
 import dev.dmig.run.RunManifest;
 import dev.dmig.run.RunState;
+import dev.dmig.run.SegmentFailures;
 import java.util.Map;
 
 /**
@@ -37,8 +38,9 @@ public final class RollbackHandler implements RequestHandler<Map<String, Object>
     public Map<String, Object> handleRequest(Map<String, Object> payload, Context context) {
         Input in = Json.convert(payload, Input.class);
         if (in.segment() != null) {
-            boolean done = services.rollback().rollBackSegment(in.runId(), in.executionName(), in.segment(),
-                    services.deadline(context));
+            boolean done = SegmentFailures.recording(services.artifacts(), in.runId(), "RollbackSegment", in.segment().table(),
+                    in.segment().segment(), () -> services.rollback().rollBackSegment(in.runId(), in.executionName(),
+                            in.segment(), services.deadline(context)));
             return Map.of("done", done);
         }
         RunManifest.Failure reason = in.failure() == null ? null : new RunManifest.Failure(in.failure().error(), in.failure().cause());

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.dmig.json.Json;
 import dev.dmig.run.RunState;
+import dev.dmig.run.SegmentFailures;
 import dev.dmig.validate.ValidationProgress;
 import java.util.Map;
 
@@ -31,8 +32,9 @@ public final class ValidateHandler implements RequestHandler<Map<String, Object>
     public Map<String, Object> handleRequest(Map<String, Object> payload, Context context) {
         Input in = Json.convert(payload, Input.class);
         if (in.segment() != null) {
-            boolean done = services.validator().validateSegment(in.runId(), in.executionName(), in.segment(),
-                    services.deadline(context));
+            boolean done = SegmentFailures.recording(services.artifacts(), in.runId(), "ValidateSegment", in.segment().table(),
+                    in.segment().segment(), () -> services.validator().validateSegment(in.runId(), in.executionName(),
+                            in.segment(), services.deadline(context)));
             return Map.of("done", done);
         }
         ValidationProgress progress = services.validator().validate(in.runId(), in.executionName(), services.deadline(context),

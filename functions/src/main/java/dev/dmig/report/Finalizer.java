@@ -12,6 +12,7 @@ import dev.dmig.run.RunFiles;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunLock;
 import dev.dmig.run.RunManifest;
+import dev.dmig.run.SegmentFailures;
 import dev.dmig.run.RunMode;
 import dev.dmig.run.RunStatus;
 import dev.dmig.store.ArtifactStore;
@@ -53,7 +54,7 @@ public final class Finalizer {
             default -> throw new IllegalArgumentException("unknown outcome '" + outcome + "'");
         };
         Map<String, RunManifest.TableProgress> progress = progress(runId, manifest);
-        RunManifest.Failure recorded = failure != null ? failure : manifest.failure();
+        RunManifest.Failure recorded = failure != null ? SegmentFailures.explain(artifacts, runId, failure) : manifest.failure();
         String verdict = status.text();
         RunManifest ended = manifest.ended(status, progress, recorded, verdict);
         artifacts.putJson(RunLayout.manifest(runId), ended);

@@ -18,6 +18,7 @@ import dev.dmig.run.RunLock;
 import dev.dmig.run.RunManifest;
 import dev.dmig.run.RunState;
 import dev.dmig.run.RunStatus;
+import dev.dmig.run.SegmentFailures;
 import dev.dmig.run.SegmentUnits;
 import dev.dmig.run.WriterFence;
 import dev.dmig.store.ArtifactStore;
@@ -96,6 +97,8 @@ public final class Rollback {
                                      boolean fanOut) {
         RunManifest manifest = RunFiles.manifest(artifacts, runId);
         MigrationPlan plan = RunFiles.plan(artifacts, runId);
+        // A failed Distributed Map names no table and no cause; its segment task recorded both.
+        reason = SegmentFailures.explain(artifacts, runId, reason);
         String progressKey = RunLayout.rollbackProgress(runId, execution);
         RollbackResult result = artifacts.getJson(progressKey, RollbackResult.class).orElse(null);
         if (result == null) {
@@ -168,7 +171,8 @@ public final class Rollback {
         if (status == RunStatus.ROLLED_BACK) {
             new RunLock(artifacts).release(plan.targetSuffix(), runId);
         }
-        return new RollbackProgress(true, result.failed() == 0, result.deleted(), result.restored(), result.failed(), 0);
+        return new RollbackProgress(true, result.failed() == 0, result.deleted(), result.restored(), result.failed(), 0, null,
+                reason == null ? null : new RollbackProgress.Reason(reason.error(), reason.cause()));
     }
 
     /**

@@ -1,16 +1,27 @@
 package dev.dmig.rollback;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.dmig.run.RunState;
 
 /**
  * What Rollback returns to the state machine: loop until done; complete is false if any key could
  * not be restored; {@code writers} counts the run's writers it is still waiting for before undoing;
- * {@code units}: one level's (table, segment) units for the {@code RollbackSegments} Map, when it fans out.
+ * {@code units}: one level's (table, segment) units for the {@code RollbackSegments} Map, when it fans out;
+ * {@code failure}: once done, why the run was rolled back, as the execution then reports it (a failed Distributed
+ * Map's own error replaced by what its segment task threw).
  */
 public record RollbackProgress(boolean done, boolean complete, long deleted, long restored, long failed, int writers,
-                               RunState.S3Object units) {
+                               RunState.S3Object units, Reason failure) {
+
+    /** An error as Step Functions names its parts. */
+    public record Reason(@JsonProperty("Error") String error, @JsonProperty("Cause") String cause) {}
 
     public RollbackProgress(boolean done, boolean complete, long deleted, long restored, long failed, int writers) {
-        this(done, complete, deleted, restored, failed, writers, null);
+        this(done, complete, deleted, restored, failed, writers, null, null);
+    }
+
+    public RollbackProgress(boolean done, boolean complete, long deleted, long restored, long failed, int writers,
+                            RunState.S3Object units) {
+        this(done, complete, deleted, restored, failed, writers, units, null);
     }
 }

@@ -66,6 +66,15 @@ public final class RunLayout {
         return prefix(runId) + "analysis/" + table + "/" + segment + ".json";
     }
 
+    /** What one segment task of {@code state} threw last ({@code dev.dmig.run.SegmentFailures}). */
+    public static String segmentFailure(String runId, String state, String table, int segment) {
+        return segmentFailures(runId) + state + "/" + table + "/" + segment + ".json";
+    }
+
+    public static String segmentFailures(String runId) {
+        return prefix(runId) + "failures/";
+    }
+
     /** A distributed table's segment numbers, the JSON array its Distributed Map reads. */
     public static String segmentList(String runId, String table) {
         return prefix(runId) + "segments/" + table + ".json";

@@ -1,0 +1,62 @@
+package dev.dmig.run;
+
+import dev.dmig.store.ArtifactStore;
+import dev.dmig.store.StoreUnavailableException;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Why a segment task failed, kept where the failure path can read it. On Step Functions a Distributed Map whose
+ * child execution failed reports only {@value #MAP_FAILED}, with no table and no cause: the user would read that
+ * one line and nothing else. Each segment task records what it threw ({@code runs/<runId>/failures/<state>/<table>/
+ * <segment>.json}), and {@link #explain} puts it back in place of the Map's error.
+ */
+public final class SegmentFailures {
+    /** What a failed Distributed Map reports in place of its child's error. */
+    public static final String MAP_FAILED = "States.ExceedToleratedFailureThreshold";
+
+    /** One segment task's last failure: the state, the unit, the error's type (as Lambda names it) and message. */
+    public record Recorded(String state, String table, int segment, String error, String message, String at) {}
+
+    private SegmentFailures() {}
+
+    /**
+     * Runs one segment task's {@code work}; what it throws is recorded, then thrown on. A record that cannot be
+     * written is attached to the task's error as suppressed: the task's own error is what the state machine must see.
+     */
+    public static <T> T recording(ArtifactStore artifacts, String runId, String state, String table, int segment,
+                                  Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (RuntimeException e) {
+            try {
+                artifacts.putJson(RunLayout.segmentFailure(runId, state, table, segment), new Recorded(state, table, segment,
+                        e.getClass().getName(), String.valueOf(e.getMessage()), Instant.now().toString()));
+            } catch (RuntimeException notRecorded) {
+                e.addSuppressed(notRecorded);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * {@code failure}, or, when it is a failed Distributed Map's {@value #MAP_FAILED}, the failure a segment task
+     * recorded: the latest one that no retry was meant to heal, else the latest of all.
+     */
+    public static RunManifest.Failure explain(ArtifactStore artifacts, String runId, RunManifest.Failure failure) {
+        if (failure == null || !MAP_FAILED.equals(failure.error())) {
+            return failure;
+        }
+        List<Recorded> recorded = artifacts.list(RunLayout.segmentFailures(runId)).stream()
+                .map(key -> artifacts.getJson(key, Recorded.class)).flatMap(Optional::stream).toList();
+        Comparator<Recorded> latest = Comparator.comparing(r -> Instant.parse(r.at()));
+        Optional<Recorded> cause = recorded.stream()
+                .filter(r -> !r.error().equals(StoreUnavailableException.class.getName())).max(latest)
+                .or(() -> recorded.stream().max(latest));
+        return cause.map(r -> new RunManifest.Failure(r.error(), "table " + r.table() + ", segment " + r.segment() + " ("
+                + r.state() + "): " + r.message(), failure.problems())).orElse(failure);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.dmig.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dmig.store.InMemoryArtifactStore;
+import dev.dmig.store.StoreUnavailableException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SegmentFailuresTest {
+    private final InMemoryArtifactStore artifacts = new InMemoryArtifactStore();
+    private final RunManifest.Failure mapFailed = new RunManifest.Failure(SegmentFailures.MAP_FAILED,
+            "The specified tolerated failure threshold was exceeded");
+
+    private void fail(String table, int segment, RuntimeException e) {
+        assertThatThrownBy(() -> SegmentFailures.recording(artifacts, "run1", "MigrateSegment", table, segment, () -> {
+            throw e;
+        })).isSameAs(e);
+    }
+
+    @Test
+    void aTaskThatSucceeds_recordsNothing() {
+        assertThat(SegmentFailures.recording(artifacts, "run1", "MigrateSegment", "Quotes", 0, () -> 7)).isEqualTo(7);
+        assertThat(artifacts.list(RunLayout.segmentFailures("run1"))).isEmpty();
+    }
+
+    @Test
+    void aFailedMap_isExplainedByTheLatestErrorNoRetryWasMeantToHeal() throws InterruptedException {
+        fail("Quotes", 1, new IllegalStateException("quote q9 has no project"));
+        Thread.sleep(5);
+        fail("Contacts", 0, new StoreUnavailableException("S3 unavailable after retries", null));
+
+        RunManifest.Failure explained = SegmentFailures.explain(artifacts, "run1", mapFailed);
+
+        assertThat(explained.error()).isEqualTo("java.lang.IllegalStateException");
+        assertThat(explained.cause()).isEqualTo("table Quotes, segment 1 (MigrateSegment): quote q9 has no project");
+    }
+
+    @Test
+    void onlyRetriedErrors_theLatestExplainsIt() {
+        fail("Contacts", 2, new StoreUnavailableException("DynamoDB unavailable after retries", null));
+
+        assertThat(SegmentFailures.explain(artifacts, "run1", mapFailed).cause())
+                .isEqualTo("table Contacts, segment 2 (MigrateSegment): DynamoDB unavailable after retries");
+    }
+
+    @Test
+    void anyOtherFailure_orNoRecord_isLeftAsItIs() {
+        assertThat(SegmentFailures.explain(artifacts, "run1", mapFailed)).isEqualTo(mapFailed);
+        fail("Quotes", 1, new IllegalStateException("boom"));
+        RunManifest.Failure validation = new RunManifest.Failure("ValidationFailed", "see validation.json", List.of());
+        assertThat(SegmentFailures.explain(artifacts, "run1", validation)).isEqualTo(validation);
+        assertThat(SegmentFailures.explain(artifacts, "run1", null)).isNull();
+    }
+}
