@@ -104,7 +104,8 @@ public final class Validator {
         Map<String, TableAnalysis> analysed = new HashMap<>();
         artifacts.getJson(RunLayout.analysis(runId), Analysis.class).ifPresent(a -> a.tables().forEach(t -> analysed.put(t.model(), t)));
         Set<String> byDigest = byDigest(plan, models, analysed, counts);
-        RunState.S3Object fanned = fanOut && WorkList.fansOut(segments, settings.distributedMapSegments()) ? WorkList.fanOut(artifacts, settings.bucket(), RunLayout.validationUnits(runId, execution),
+        boolean fans = fanOut && WorkList.fansOut(segments, settings.distributedMapSegments());
+        RunState.S3Object fanned = fans ? WorkList.fanOut(artifacts, settings.bucket(), RunLayout.validationUnits(runId, execution),
                 models, segments) : null;
         if (fanned != null) {
             artifacts.putJson(RunLayout.validationPassPlan(runId, execution), new PassPlan(byDigest, skipping));
@@ -119,7 +120,7 @@ public final class Validator {
             // A digest does not say which item differs, and references were proven only by every table being equal.
             List<String> again = models.stream().filter(byDigest::contains).toList();
             String itemsPass = itemByItemPass(execution);
-            if (fanOut && WorkList.fansOut(segments, settings.distributedMapSegments())) {
+            if (fans) {
                 artifacts.putJson(RunLayout.validationPassPlan(runId, itemsPass), new PassPlan(Set.of(), skipping));
                 RunState.S3Object handed = WorkList.fanOut(artifacts, settings.bucket(),
                         RunLayout.validationUnits(runId, itemsPass), again, segments, ITEM_BY_ITEM_ROUND);
