@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmig.embedded.EmbeddedStack;
+import dev.dmig.faults.LatencyFront;
 import dev.dmig.json.Json;
 import dev.dmig.local.LocalEnvironment;
 import java.io.IOException;
@@ -39,7 +40,11 @@ final class Bench {
                           Integer segments, Integer pageSize, Integer writeConcurrency, Integer rate, int rateItems,
                           int rateSegments, Path dataDir, URI dynamoDbEndpoint, URI s3Endpoint, String bucket, String region,
                           String workerHeap, List<String> workerJavaOptions, Path jfrDir, Path json, List<String> phases,
-                          long liveHeapProbeMs, int dmigWarmUp, ThrottledRun.Options throttled) {
+                          long liveHeapProbeMs, int dmigWarmUp, Latency latency, ThrottledRun.Options throttled) {
+    }
+
+    /** Milliseconds added to each round trip of the peer phase's two processes, by a front before each store. */
+    record Latency(int dynamoDbMillis, int s3Millis) {
     }
 
     private final Options options;
@@ -51,6 +56,9 @@ final class Bench {
 
     private String dynamoDbEndpoint;
     private String s3Endpoint;
+    /** Where the peer phase's processes reach the stores: the stores themselves, or the latency fronts before them. */
+    private String peerDynamoDbEndpoint;
+    private String peerS3Endpoint;
     private String bucket;
     private String accessKey;
     private String secretKey;
@@ -104,6 +112,19 @@ final class Bench {
             store = "embedded DynamoDB Local 2.6.1 + S3Proxy " + (options.dataDir() == null ? "(in memory)" : "(on disk in " + options.dataDir() + ")")
                     + ", in the parent JVM";
         }
+        List<LatencyFront> fronts = new ArrayList<>();
+        peerDynamoDbEndpoint = dynamoDbEndpoint;
+        peerS3Endpoint = s3Endpoint;
+        if (options.latency() != null) {
+            fronts.add(LatencyFront.start(URI.create(dynamoDbEndpoint), options.latency().dynamoDbMillis()));
+            fronts.add(LatencyFront.start(URI.create(s3Endpoint), options.latency().s3Millis()));
+            peerDynamoDbEndpoint = fronts.get(0).endpoint().toString();
+            peerS3Endpoint = fronts.get(1).endpoint().toString();
+            store += String.format(Locale.ROOT, "; the peer phase through fronts adding %d ms per DynamoDB round trip and %d ms per S3 one",
+                    options.latency().dynamoDbMillis(), options.latency().s3Millis());
+            report.put("latencyDynamoDbMs", options.latency().dynamoDbMillis());
+            report.put("latencyS3Ms", options.latency().s3Millis());
+        }
         report.put("started", Instant.now().toString());
         report.put("store", store);
         report.put("cores", Runtime.getRuntime().availableProcessors());
@@ -136,9 +157,10 @@ final class Bench {
             }
             if (options.throttled() != null) {
                 report.set("throttled", ThrottledRun.measure(options.throttled(), dynamoDb, s3, dynamoDbEndpoint,
-                        (dataset, segments, endpoint, label) -> migrate(dynamoDb, s3, dataset, segments, endpoint, label), out));
+                        (dataset, segments, endpoint, label) -> migrate(dynamoDb, s3, dataset, segments, endpoint, s3Endpoint, label), out));
             }
         } finally {
+            fronts.forEach(LatencyFront::close);
             if (stack != null) {
                 stack.close();
             }
@@ -278,7 +300,7 @@ final class Bench {
         Map<String, String> tables = new LinkedHashMap<>();
         dataset.models().forEach(model -> tables.put(model + dataset.devSuffix, model + dataset.peerSuffix));
         String name = dataset.kind.text() + "-" + dataset.requested + "-peer-" + rep;
-        PeerCopy.Result result = peer.copy(dynamoDbEndpoint, region, accessKey, secretKey, tables, workDir.resolve(name + ".log"));
+        PeerCopy.Result result = peer.copy(peerDynamoDbEndpoint, region, accessKey, secretKey, tables, workDir.resolve(name + ".log"));
         long source = count(dynamoDb, dataset, dataset.devSuffix);
         long copied = count(dynamoDb, dataset, dataset.peerSuffix);
         ObjectNode node = Json.MAPPER.createObjectNode();
@@ -305,21 +327,22 @@ final class Bench {
 
     private ObjectNode measureMigrate(DynamoDbClient dynamoDb, S3Client s3, Dataset dataset, int rep) {
         dataset.recreate(dynamoDb, dataset.prodSuffix);
-        ObjectNode node = migrate(dynamoDb, s3, dataset, options.segments(), dynamoDbEndpoint, "migrate-" + rep);
+        ObjectNode node = migrate(dynamoDb, s3, dataset, options.segments(), peerDynamoDbEndpoint, peerS3Endpoint, "migrate-" + rep);
         node.put("repetition", rep);
         return node;
     }
 
     /**
-     * A whole {@code dmig migrate} of the data set, as a user runs it, against {@code endpoint} (the store, or a
-     * front before it); fails unless it ends SUCCEEDED. The target tables must be there, empty.
+     * A whole {@code dmig migrate} of the data set, as a user runs it, against {@code endpoint} and {@code s3At} (the
+     * stores, or fronts before them); fails unless it ends SUCCEEDED. The target tables must be there, empty.
      */
-    private ObjectNode migrate(DynamoDbClient dynamoDb, S3Client s3, Dataset dataset, Integer segments, String endpoint, String label) {
+    private ObjectNode migrate(DynamoDbClient dynamoDb, S3Client s3, Dataset dataset, Integer segments, String endpoint, String s3At,
+                               String label) {
         String name = dataset.kind.text() + "-" + dataset.requested + "-" + label;
         Path plan = workDir.resolve(name + "-plan.json");
         MigrateProcess.writePlan(plan, dataset.plan(segments, null));
         ObjectNode node = MigrateProcess.run(options.workerJavaOptions(), plan, "bench-" + name + "-" + System.currentTimeMillis(),
-                endpoint, s3Endpoint, bucket, region, accessKey, secretKey, s3, workDir.resolve(name + ".log"));
+                endpoint, s3At, bucket, region, accessKey, secretKey, s3, workDir.resolve(name + ".log"));
         long source = count(dynamoDb, dataset, dataset.devSuffix);
         long copied = count(dynamoDb, dataset, dataset.prodSuffix);
         node.put("dataset", dataset.kind.text());

@@ -88,6 +88,12 @@ public final class BenchCommand implements Callable<Integer> {
                     + "a whole `java -jar dmig.jar migrate` in a fresh JVM, each a fresh process timed from start to exit."})
     List<String> phases;
 
+    @Option(names = "--latency", split = ",", paramLabel = "DYNAMODB_MS[,S3_MS]",
+            description = {"With --phases peer: the peer and dmig migrate reach the store through fronts that add DYNAMODB_MS to "
+                    + "each DynamoDB round trip and S3_MS (default: the same) to each S3 one, as a store across a network "
+                    + "would; loading and counting go direct."})
+    List<Integer> latency;
+
     @Option(names = "--throttled", paramLabel = "UNITS_PER_S",
             description = {"Also measure a whole dmig migrate (fresh JVM) of the sample data set through a front that meters "
                     + "each target table's writes as provisioned capacity of UNITS_PER_S write units/s with 10 s of burst "
@@ -167,6 +173,12 @@ public final class BenchCommand implements Callable<Integer> {
         if (dmigWarmUp < 0) {
             throw new IllegalArgumentException("--dmig-warm-up must be 0 or more items");
         }
+        if (latency != null && (latency.isEmpty() || latency.size() > 2 || latency.stream().anyMatch(ms -> ms < 0))) {
+            throw new IllegalArgumentException("--latency takes DYNAMODB_MS or DYNAMODB_MS,S3_MS, each 0 or more, not " + latency);
+        }
+        if (latency != null && !phases.contains("peer")) {
+            throw new IllegalArgumentException("--latency applies to the peer phase: add --phases peer");
+        }
         if (repeat < 1) {
             throw new IllegalArgumentException("--repeat must be at least 1");
         }
@@ -184,7 +196,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         return Bench.run(new Bench.Options(sizes, datasets, repeat, rawConfigs, http, segments, pageSize, writeConcurrency, rate,
                 rateItems, rateSegments, dataDir, dynamoDbEndpoint, s3Endpoint, bucket, region, workerHeap, workerJavaOptions, jfrDir, json, phases,
-                liveHeapProbeMs, dmigWarmUp,
+                liveHeapProbeMs, dmigWarmUp, latency == null ? null : new Bench.Latency(latency.get(0), latency.get(latency.size() - 1)),
                 throttled == null ? null : new ThrottledRun.Options(throttled, throttledItems, throttledSegments)),
                 spec.commandLine().getOut(), spec.commandLine().getErr());
     }
