@@ -96,8 +96,8 @@ public final class WriteWindow {
                 || now - lastAnswer > TimeUnit.MILLISECONDS.toNanos(IDLE_RESET_MILLIS))) {
             refusingSince = now;
         }
-        lastAnswer = now;
         measure(now, accepted);
+        lastAnswer = now;
         if (refused > 0) {
             lastRefusal = now;
         }
@@ -111,9 +111,12 @@ public final class WriteWindow {
     }
 
     private void measure(long now, int accepted) {
-        if (measuringSince == Long.MIN_VALUE) {
-            // What this first answer accepted was sent before the period began.
+        if (measuringSince == Long.MIN_VALUE || now - lastAnswer > TimeUnit.MILLISECONDS.toNanos(MEASURE_MILLIS)) {
+            // What this first answer accepted was sent before the period began. After a silence (the page being
+            // scanned, a rollback after the migration) the period starts again: a rate measured across time nobody
+            // wrote would be a fraction of what the table accepts, and pacing to it would stall the writes.
             measuringSince = now;
+            acceptedWhileMeasuring = 0;
             return;
         }
         acceptedWhileMeasuring += accepted;
@@ -128,7 +131,8 @@ public final class WriteWindow {
     /**
      * How long a call of {@code items} should wait before it is sent, its turn taken: 0 unless the table refused
      * items in the last {@link #PACE_HOLD_MILLIS} and a rate it accepts is known, else the time that keeps the
-     * table's calls at {@link #PROBE} times that rate.
+     * table's calls at {@link #PROBE} times that rate, at most {@link #PACE_HOLD_MILLIS}: a call that has waited that
+     * long goes, since by then the pacing may have ended or the rate moved.
      */
     public synchronized long pace(int items) {
         long now = nanoClock.getAsLong();
@@ -139,7 +143,7 @@ public final class WriteWindow {
         }
         long start = nextSend == Long.MIN_VALUE ? now : Math.max(now, nextSend);
         nextSend = start + (long) (items / (acceptRate * PROBE) * 1e9);
-        return TimeUnit.NANOSECONDS.toMillis(start - now);
+        return Math.min(PACE_HOLD_MILLIS, TimeUnit.NANOSECONDS.toMillis(start - now));
     }
 
     /** A call entered at {@code sentAt} failed for a reason other than throttling: it says nothing about capacity. */

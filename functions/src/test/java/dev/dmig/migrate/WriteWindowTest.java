@@ -159,4 +159,34 @@ class WriteWindowTest {
         advanceMillis(WriteWindow.PACE_HOLD_MILLIS);
         assertThat(window.pace(25)).as("no refusal for the hold time").isZero();
     }
+
+    @Test
+    void aSilenceBetweenAnswers_isNotMeasuredAsASlowTable() {
+        // The migration's last answer, then half a minute without a call (the task moved on; a rollback starts).
+        long sent = window.enter(Deadline.none());
+        window.answered(sent, 25, 0);
+        advanceMillis(30_000);
+        sent = window.enter(Deadline.none());
+        window.answered(sent, 25, 0);
+        sent = window.enter(Deadline.none());
+        advanceMillis(100);
+        window.answered(sent, 5, 20);
+        // Measured across the silence, 55 items in 30 s would have paced the second call 18 s after the first.
+        assertThat(window.pace(25)).isZero();
+        assertThat(window.pace(25)).as("no rate is known yet: not paced").isZero();
+    }
+
+    @Test
+    void aCallWaitsForItsTurn_atMostThePacingsHoldTime() {
+        // A second in which the table took 10 items: 25 items at 1.25 x 10 items/s would wait 2 s a call.
+        for (int i = 0; i < 11; i++) {
+            long sent = window.enter(Deadline.none());
+            advanceMillis(100);
+            window.answered(sent, 1, 24);
+        }
+        assertThat(window.pace(25)).isZero();
+        assertThat(window.pace(25)).isEqualTo(WriteWindow.PACE_HOLD_MILLIS);
+        assertThat(window.pace(25)).as("4 s after the first by turn; it waits the hold time and goes")
+                .isEqualTo(WriteWindow.PACE_HOLD_MILLIS);
+    }
 }
