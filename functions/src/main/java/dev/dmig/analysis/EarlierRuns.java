@@ -1,6 +1,6 @@
 package dev.dmig.analysis;
 
-import dev.dmig.run.RunLayout;
+import dev.dmig.run.RunFiles;
 import dev.dmig.run.RunManifest;
 import dev.dmig.run.RunMode;
 import dev.dmig.run.RunStatus;
@@ -27,15 +27,9 @@ final class EarlierRuns {
 
     /** The latest succeeded full runs into {@code targetSuffix}, newest first. */
     static EarlierRuns into(ArtifactStore artifacts, String targetSuffix, String thisRun) {
-        List<RunManifest> runs = new ArrayList<>();
-        for (String runId : artifacts.children(RunLayout.RUNS)) {
-            if (runId.equals(thisRun)) {
-                continue;
-            }
-            artifacts.getJson(RunLayout.manifest(runId), RunManifest.class)
-                    .filter(m -> m.mode() == RunMode.FULL && m.status() == RunStatus.SUCCEEDED && targetSuffix.equals(m.targetSuffix()))
-                    .ifPresent(runs::add);
-        }
+        List<RunManifest> runs = new ArrayList<>(RunFiles.manifests(artifacts, thisRun).values().stream()
+                .filter(m -> m.mode() == RunMode.FULL && m.status() == RunStatus.SUCCEEDED && targetSuffix.equals(m.targetSuffix()))
+                .toList());
         runs.sort(Comparator.comparing(RunManifest::createdAt).reversed());
         return new EarlierRuns(runs.subList(0, Math.min(RUNS_CONSIDERED, runs.size())));
     }

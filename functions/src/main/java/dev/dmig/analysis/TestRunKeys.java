@@ -1,8 +1,10 @@
 package dev.dmig.analysis;
 
+import dev.dmig.journal.EntryReader;
 import dev.dmig.journal.Journal;
+import dev.dmig.journal.JournalEntry;
 import dev.dmig.journal.JournalRecord;
-import dev.dmig.run.RunLayout;
+import dev.dmig.run.RunFiles;
 import dev.dmig.run.RunManifest;
 import dev.dmig.run.RunMode;
 import dev.dmig.run.RunStatus;
@@ -23,19 +25,19 @@ final class TestRunKeys {
     static Map<String, Set<String>> load(ArtifactStore artifacts, String targetSuffix, String thisRun) {
         Journal journal = new Journal(artifacts);
         Map<String, Set<String>> keys = new HashMap<>();
-        for (String runId : artifacts.children(RunLayout.RUNS)) {
-            if (runId.equals(thisRun)) {
-                continue;
-            }
-            RunManifest manifest = artifacts.getJson(RunLayout.manifest(runId), RunManifest.class).orElse(null);
-            if (manifest == null || manifest.mode() != RunMode.TEST || !targetSuffix.equals(manifest.targetSuffix())
+        for (Map.Entry<String, RunManifest> run : RunFiles.manifests(artifacts, thisRun).entrySet()) {
+            RunManifest manifest = run.getValue();
+            if (manifest.mode() != RunMode.TEST || !targetSuffix.equals(manifest.targetSuffix())
                     || manifest.status() == RunStatus.ROLLED_BACK || manifest.status() == RunStatus.ROLLING_BACK) {
                 continue;
             }
-            for (String entryKey : journal.entries(runId)) {
-                journal.read(entryKey).ifPresent(entry -> entry.records().stream()
-                        .filter(r -> r.action() == JournalRecord.Action.CREATED)
-                        .forEach(r -> keys.computeIfAbsent(entry.model(), m -> new HashSet<>()).add(Journal.keyId(r))));
+            try (EntryReader entries = journal.reader(journal.entries(run.getKey()))) {
+                while (entries.hasNext()) {
+                    JournalEntry entry = entries.next().entry();
+                    entry.records().stream()
+                            .filter(r -> r.action() == JournalRecord.Action.CREATED)
+                            .forEach(r -> keys.computeIfAbsent(entry.model(), m -> new HashSet<>()).add(Journal.keyId(r)));
+                }
             }
         }
         return keys;

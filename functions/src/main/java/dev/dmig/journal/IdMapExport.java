@@ -40,15 +40,18 @@ public final class IdMapExport {
 
     /** The same, giving up with {@link OutOfTimeException} once {@code deadline} has passed. */
     public long write(String runId, String model, String idAttribute, Writer out, Deadline deadline) {
+        return write(journal.entries(runId, model), model, idAttribute, out, deadline);
+    }
+
+    private long write(List<String> keys, String model, String idAttribute, Writer out, Deadline deadline) {
         long count = 0;
-        try {
+        try (EntryReader entries = journal.reader(keys)) {
             out.write("old_id,new_id\n");
-            for (String key : journal.entries(runId, model)) {
+            while (entries.hasNext()) {
                 if (deadline.passed()) {
                     throw new OutOfTimeException("the ID map of " + model + " was not finished within Finalize's time");
                 }
-                JournalEntry entry = journal.read(key).orElseThrow();
-                for (JournalRecord record : entry.records()) {
+                for (JournalRecord record : entries.next().entry().records()) {
                     Map<String, AttributeValue> target = DynamoJson.item(record.key());
                     AttributeValue newId = target.get(idAttribute);
                     if (record.sourceId() == null || newId == null) {
@@ -71,11 +74,12 @@ public final class IdMapExport {
      * {@code -1} when the model wrote nothing. Larger maps come from {@code dmig idmap}.
      */
     public long store(String runId, String model, String idAttribute, Deadline deadline) {
-        if (journal.entries(runId, model).isEmpty()) {
+        List<String> keys = journal.entries(runId, model);
+        if (keys.isEmpty()) {
             return -1;
         }
         long[] count = {0};
-        artifacts.putStreaming(RunLayout.idMap(runId, model), "text/csv", out -> count[0] = write(runId, model, idAttribute,
+        artifacts.putStreaming(RunLayout.idMap(runId, model), "text/csv", out -> count[0] = write(keys, model, idAttribute,
                 new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8)), deadline));
         return count[0];
     }

@@ -53,6 +53,15 @@ public final class Journal {
         return artifacts.getGzipJson(key, JournalEntry.class);
     }
 
+    /**
+     * Reads {@code keys}' entries in their order, up to {@link EntryReader#READ_AHEAD} at once, so that a caller going
+     * through many entries waits for one store round trip per {@code READ_AHEAD} entries, not per entry. Close it to
+     * drop what was read ahead.
+     */
+    public EntryReader reader(List<String> keys) {
+        return new EntryReader(this, keys);
+    }
+
     /** Every entry key of the run, in table, segment and sequence order. */
     public List<String> entries(String runId) {
         return artifacts.list(RunLayout.journal(runId)).stream().filter(k -> RunLayout.journalSeq(k) >= 0).toList();

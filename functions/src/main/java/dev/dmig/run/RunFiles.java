@@ -2,6 +2,7 @@ package dev.dmig.run;
 
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlanParser;
+import dev.dmig.store.ArtifactReads;
 import dev.dmig.store.ArtifactStore;
 
 /** Reads the two artifacts every step of a run starts from: its manifest and its frozen plan. */
@@ -20,6 +21,22 @@ public final class RunFiles {
                 .orElseThrow(() -> new RunNotFoundException("run " + runId + " not found: no "
                         + RunLayout.plan(runId) + " in " + artifacts.location()));
         return PlanParser.parse(text);
+    }
+
+    /**
+     * The manifest of every run in the store but {@code except}, by run ID in listing order, read several at once:
+     * a bucket gathers a run for every dry run, test and validation, and steps that look back read them all.
+     */
+    public static java.util.Map<String, RunManifest> manifests(ArtifactStore artifacts, String except) {
+        java.util.List<String> runIds = artifacts.children(RunLayout.RUNS).stream().filter(runId -> !runId.equals(except)).toList();
+        java.util.List<java.util.Optional<RunManifest>> read = ArtifactReads.all(runIds,
+                runId -> artifacts.getJson(RunLayout.manifest(runId), RunManifest.class));
+        java.util.Map<String, RunManifest> manifests = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < runIds.size(); i++) {
+            String runId = runIds.get(i);
+            read.get(i).ifPresent(manifest -> manifests.put(runId, manifest));
+        }
+        return manifests;
     }
 
     /** The slice a run with roots covers; empty for a run of the whole source. */

@@ -57,7 +57,8 @@ public final class SegmentUnits<P> {
      * Works on every unit not yet done; true when all are done. A unit whose turn comes after {@code deadline} has
      * passed waits for the next call, but one unit a call always works, so that every call makes progress: with a
      * thousand units queued behind a few threads, each doing "at least a page" past the deadline would overrun the
-     * function's timeout.
+     * function's timeout. Each unit's part is read in the pool too: a summarizing call that finds a thousand parts done
+     * waits for a thousand reads divided among the pool's threads, not one after another.
      */
     public boolean runAll(List<Unit> units, Deadline deadline, Function<Unit, P> fresh, Predicate<P> done,
                           BiFunction<Unit, P, P> work) {
@@ -65,11 +66,11 @@ public final class SegmentUnits<P> {
         List<Future<Boolean>> running = new ArrayList<>();
         for (Unit unit : units) {
             String key = keyOf.apply(unit);
-            P part = artifacts.getJson(key, partType).orElseGet(() -> fresh.apply(unit));
-            if (done.test(part)) {
-                continue;
-            }
             running.add(pool.submit(() -> {
+                P part = artifacts.getJson(key, partType).orElseGet(() -> fresh.apply(unit));
+                if (done.test(part)) {
+                    return true;
+                }
                 if (begun.getAndSet(true) && deadline.passed()) {
                     return false;
                 }
@@ -78,11 +79,27 @@ public final class SegmentUnits<P> {
                 return done.test(updated);
             }));
         }
-        boolean allDone = true;
+        return joinAll(running).stream().allMatch(Boolean::booleanValue);
+    }
+
+    /** The stored parts of the units, in unit order, read several at once; fails when one is missing. */
+    public List<P> parts(List<Unit> units) {
+        List<Future<P>> reads = new ArrayList<>(units.size());
+        for (Unit unit : units) {
+            String key = keyOf.apply(unit);
+            reads.add(pool.submit(() -> artifacts.getJson(key, partType)
+                    .orElseThrow(() -> new IllegalStateException("table " + unit.model() + ": " + key + " is missing"))));
+        }
+        return joinAll(reads);
+    }
+
+    /** Every result, in order, once all have ended; the first failure, if any, thrown after they have. */
+    private static <T> List<T> joinAll(List<Future<T>> futures) {
+        List<T> results = new ArrayList<>(futures.size());
         RuntimeException failure = null;
-        for (Future<Boolean> future : running) {
+        for (Future<T> future : futures) {
             try {
-                allDone &= future.get();
+                results.add(future.get());
             } catch (ExecutionException e) {
                 if (failure == null) {
                     failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
@@ -95,17 +112,6 @@ public final class SegmentUnits<P> {
         if (failure != null) {
             throw failure;
         }
-        return allDone;
-    }
-
-    /** The stored parts of the units, in unit order; fails when one is missing. */
-    public List<P> parts(List<Unit> units) {
-        List<P> parts = new ArrayList<>(units.size());
-        for (Unit unit : units) {
-            String key = keyOf.apply(unit);
-            parts.add(artifacts.getJson(key, partType)
-                    .orElseThrow(() -> new IllegalStateException("table " + unit.model() + ": " + key + " is missing")));
-        }
-        return parts;
+        return results;
     }
 }

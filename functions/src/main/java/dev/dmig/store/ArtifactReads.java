@@ -1,0 +1,79 @@
+package dev.dmig.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Many artifacts read at once: each read is a store round trip (tens of milliseconds on S3), and a step that
+ * reads hundreds of them one after another (every earlier run's manifest, a journal) waits for each in turn.
+ * Reads only; the threads are daemons that end when idle.
+ */
+public final class ArtifactReads {
+    /** Reads one caller has in flight at most. */
+    public static final int AT_ONCE = 16;
+    private static final AtomicInteger THREADS = new AtomicInteger();
+    private static final ExecutorService READERS = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "dmig-artifact-read-" + THREADS.incrementAndGet());
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private ArtifactReads() {}
+
+    /** {@code read} of every key, in the keys' order, up to {@link #AT_ONCE} at once; the first failure is thrown after all ended. */
+    public static <K, T> List<T> all(List<K> keys, Function<K, T> read) {
+        Semaphore slots = new Semaphore(AT_ONCE);
+        List<CompletableFuture<T>> reads = new ArrayList<>(keys.size());
+        for (K key : keys) {
+            slots.acquireUninterruptibly();
+            reads.add(start(() -> {
+                try {
+                    return read.apply(key);
+                } finally {
+                    slots.release();
+                }
+            }));
+        }
+        List<T> results = new ArrayList<>(reads.size());
+        RuntimeException failure = null;
+        for (CompletableFuture<T> future : reads) {
+            try {
+                results.add(join(future));
+            } catch (RuntimeException e) {
+                failure = failure == null ? e : failure;
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return results;
+    }
+
+    /** Starts one read; {@link #join} waits for it. */
+    public static <T> CompletableFuture<T> start(Supplier<T> read) {
+        return CompletableFuture.supplyAsync(read, READERS);
+    }
+
+    /** The read's result, or the exception it threw, as thrown. */
+    public static <T> T join(CompletableFuture<T> read) {
+        try {
+            return read.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
+    }
+}
