@@ -17,10 +17,19 @@ import dev.dmig.run.Slice;
 import dev.dmig.store.S3ArtifactStore;
 import dev.dmig.validate.TableValidation;
 import dev.dmig.validate.ValidationReport;
+import dev.dmig.run.RunStatus;
+import dev.dmig.store.ForwardingItemStore;
+import dev.dmig.store.ItemStore;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * A run with a table large enough for a Distributed Map reads and checks its source through the
@@ -186,5 +195,63 @@ class FanOutIT {
             assertThat(app.digests(app.prodSuffix)).as("target as before").isEqualTo(targetBefore);
             assertThat(app.digests(app.devSuffix)).as("source unchanged").isEqualTo(sourceBefore);
         }
+    }
+
+    @Test
+    void aRollbackSegmentThatFails_isFinishedByRollbackItself_orFailsTheRollbackWithItsOwnError() {
+        try (SampleApp app = new SampleApp("fanrf", SampleData.scaled(0.1))) {
+            Map<String, String> targetBefore = app.digests(app.prodSuffix);
+            Settings fanning = Settings.defaults(SharedStack.BUCKET).withDistributedMapSegments(3);
+            FaultInjector crashInQuotes = (runId, model, segment, written) -> {
+                if (model.equals("Quotes")) {
+                    throw new IllegalStateException("injected crash in table Quotes after " + written + " items");
+                }
+            };
+            // Deletes are rollback's alone: the first batch of them fails, then, from the second run on, every one of one table.
+            AtomicInteger deleteBatches = new AtomicInteger();
+            AtomicReference<String> refusing = new AtomicReference<>();
+            AtomicBoolean refuseAll = new AtomicBoolean();
+            UnaryOperator<ItemStore> front = store -> new ForwardingItemStore(store) {
+                @Override
+                public List<WriteRequest> batchWriteOnce(String table, List<WriteRequest> requests) {
+                    if (requests.stream().anyMatch(r -> r.deleteRequest() != null)) {
+                        if (deleteBatches.incrementAndGet() == 1 || refuseAll.get() && table.equals(refusing.updateAndGet(t -> t == null ? table : t))) {
+                            throw new IllegalStateException("injected: deletes refused in " + table);
+                        }
+                    }
+                    return super.batchWriteOnce(table, requests);
+                }
+            };
+            SampleApp.Runner runner = app.runner(fanning, crashInQuotes, Map.of(), null, front);
+
+            Execution healed = runner.run("fan-heal", fullRun(app, "fan-heal"));
+
+            assertThat(healed.error()).isEqualTo("java.lang.IllegalStateException");
+            assertThat(healed.cause()).as("the run's own failure").contains("(MigrateSegment): injected crash in table Quotes");
+            assertThat(healed.path()).containsSubsequence("RollbackSegments", "RollbackLevelUndone", "Rollback", "RollbackComplete",
+                    "FinalizeRolledBack", "CheckRollback", "RolledBack");
+            assertThat(healed.history().stream().filter(r -> r.stateName().equals("RollbackSegment"))
+                    .anyMatch(StateRecord::failed)).as("a RollbackSegment task failed").isTrue();
+            S3ArtifactStore artifacts = new S3ArtifactStore(app.s3, SharedStack.BUCKET);
+            assertThat(artifacts.getJson(RunLayout.rollback("fan-heal"), RollbackResult.class).orElseThrow().failed()).isZero();
+            assertThat(app.digests(app.prodSuffix)).as("target as before").isEqualTo(targetBefore);
+
+            refuseAll.set(true);
+            Execution stuck = runner.run("fan-stuck", fullRun(app, "fan-stuck"));
+
+            // Before, the Map's own words: States.ExceedToleratedFailureThreshold, naming nothing.
+            assertThat(stuck.path()).containsSubsequence("RollbackSegments", "RollbackLevelUndone", "Rollback", "RollbackFailed");
+            assertThat(stuck.error()).isEqualTo("java.lang.IllegalStateException");
+            assertThat(stuck.cause()).contains("injected: deletes refused in " + refusing.get());
+            assertThat(artifacts.getJson(RunLayout.manifest("fan-stuck"), RunManifest.class).orElseThrow().status())
+                    .as("left for dmig rollback to finish").isEqualTo(RunStatus.ROLLING_BACK);
+        }
+    }
+
+    private static ObjectNode fullRun(SampleApp app, String runId) {
+        ObjectNode input = app.input("full", runId);
+        input.put("confirm", true);
+        ((ObjectNode) input.get("config")).put("segments", 3);
+        return input;
     }
 }

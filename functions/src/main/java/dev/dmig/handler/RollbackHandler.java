@@ -38,8 +38,8 @@ public final class RollbackHandler implements RequestHandler<Map<String, Object>
     public Map<String, Object> handleRequest(Map<String, Object> payload, Context context) {
         Input in = Json.convert(payload, Input.class);
         if (in.segment() != null) {
-            boolean done = SegmentFailures.recording(services.artifacts(), in.runId(), "RollbackSegment", in.segment().table(),
-                    in.segment().segment(), () -> services.rollback().rollBackSegment(in.runId(), in.executionName(),
+            boolean done = SegmentFailures.recording(services.artifacts(), in.runId(), SegmentFailures.ROLLBACK_SEGMENT,
+                    in.segment().table(), in.segment().segment(), () -> services.rollback().rollBackSegment(in.runId(), in.executionName(),
                             in.segment(), services.deadline(context)));
             return Map.of("done", done);
         }

@@ -2,6 +2,7 @@ package dev.dmig.rollback;
 
 import dev.dmig.Settings;
 import dev.dmig.analysis.WorkList;
+import dev.dmig.journal.EntryReader;
 import dev.dmig.journal.Journal;
 import dev.dmig.journal.JournalEntry;
 import dev.dmig.journal.JournalRecord;
@@ -207,19 +208,21 @@ public final class Rollback {
                 artifacts.putJson(key, part);
                 break;
             }
-            for (String entryKey : entries) {
-                if (progressed[0] && deadline.passed()) {
-                    return part;
+            try (EntryReader reader = journal.reader(entries)) {
+                while (reader.hasNext()) {
+                    if (progressed[0] && deadline.passed()) {
+                        return part;
+                    }
+                    EntryReader.Read read = reader.next();
+                    try {
+                        undo(read.entry(), plan, writer, part, RunLayout.journalSeq(read.key()));
+                    } catch (OutOfTimeException e) {
+                        // Undoing is idempotent: the next call undoes this entry again, whole.
+                        return part;
+                    }
+                    progressed[0] = true;
+                    artifacts.putJson(key, part);
                 }
-                JournalEntry entry = journal.read(entryKey).orElseThrow();
-                try {
-                    undo(entry, plan, writer, part, RunLayout.journalSeq(entryKey));
-                } catch (OutOfTimeException e) {
-                    // Undoing is idempotent: the next call undoes this entry again, whole.
-                    return part;
-                }
-                progressed[0] = true;
-                artifacts.putJson(key, part);
             }
         }
         return part;

@@ -1,5 +1,6 @@
 package dev.dmig.run;
 
+import dev.dmig.store.ArtifactReads;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.StoreUnavailableException;
 import java.time.Instant;
@@ -17,6 +18,8 @@ import java.util.function.Supplier;
 public final class SegmentFailures {
     /** What a failed Distributed Map reports in place of its child's error. */
     public static final String MAP_FAILED = "States.ExceedToleratedFailureThreshold";
+    /** The state of the rollback's segment tasks, which record their failures as the run's do. */
+    public static final String ROLLBACK_SEGMENT = "RollbackSegment";
 
     /** One segment task's last failure: the state, the unit, the error's type (as Lambda names it) and message. */
     public record Recorded(String state, String table, int segment, String error, String message, String at) {}
@@ -44,14 +47,16 @@ public final class SegmentFailures {
 
     /**
      * {@code failure}, or, when it is a failed Distributed Map's {@value #MAP_FAILED}, the failure a segment task
-     * recorded: the latest one that no retry was meant to heal, else the latest of all.
+     * recorded: the latest one that no retry was meant to heal, else the latest of all. What the rollback's own
+     * segment tasks ({@value #ROLLBACK_SEGMENT}) threw came after the run failed, so it never explains the run's failure.
      */
     public static RunManifest.Failure explain(ArtifactStore artifacts, String runId, RunManifest.Failure failure) {
         if (failure == null || !MAP_FAILED.equals(failure.error())) {
             return failure;
         }
-        List<Recorded> recorded = artifacts.list(RunLayout.segmentFailures(runId)).stream()
-                .map(key -> artifacts.getJson(key, Recorded.class)).flatMap(Optional::stream).toList();
+        List<Recorded> recorded = ArtifactReads.all(artifacts.list(RunLayout.segmentFailures(runId)),
+                        key -> artifacts.getJson(key, Recorded.class)).stream()
+                .flatMap(Optional::stream).filter(r -> !r.state().equals(ROLLBACK_SEGMENT)).toList();
         Comparator<Recorded> latest = Comparator.comparing(r -> Instant.parse(r.at()));
         Optional<Recorded> cause = recorded.stream()
                 .filter(r -> !r.error().equals(StoreUnavailableException.class.getName())).max(latest)
