@@ -136,12 +136,9 @@ final class ProgressView implements ExecutionListener, MapRunListener, AutoClose
         long done = 0;
         Map<String, Long> refused = new TreeMap<>();
         try {
-            for (String key : artifacts.list(RunLayout.checkpoints(runId))) {
-                Checkpoint checkpoint = artifacts.getJson(key, Checkpoint.class).orElse(null);
-                if (checkpoint != null) {
-                    done += checkpoint.itemsRead();
-                    refused.merge(checkpoint.model(), checkpoint.unprocessedRetries(), Long::sum);
-                }
+            for (Checkpoint checkpoint : Checkpoint.all(artifacts, runId)) {
+                done += checkpoint.itemsRead();
+                refused.merge(checkpoint.model(), checkpoint.unprocessedRetries(), Long::sum);
             }
         } catch (RuntimeException unreadable) {
             // A bucket this user may not read (on AWS): the bar stays where it was; the run is unaffected.

@@ -8,6 +8,7 @@ import dev.dmig.migrate.Checkpoint;
 import dev.dmig.report.Finalizer;
 import dev.dmig.report.Numbers;
 import dev.dmig.rollback.Recovery;
+import dev.dmig.run.RunFiles;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunManifest;
 import dev.dmig.store.ArtifactStore;
@@ -68,10 +69,7 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     private static int history(PrintWriter out, ArtifactStore artifacts) {
-        List<RunManifest> runs = new ArrayList<>();
-        for (String id : artifacts.children(RunLayout.RUNS)) {
-            artifacts.getJson(RunLayout.manifest(id), RunManifest.class).ifPresent(runs::add);
-        }
+        List<RunManifest> runs = new ArrayList<>(RunFiles.manifests(artifacts, null).values());
         runs.sort(Comparator.comparing(RunManifest::createdAt));
         if (runs.isEmpty()) {
             out.println("no runs yet in " + artifacts.location() + " (try: dmig demo, or dmig analyze --plan plan.json)");
@@ -181,11 +179,14 @@ final class StatusCommand implements Callable<Integer> {
         Map<String, Long> expected = new java.util.HashMap<>();
         artifacts.getJson(RunLayout.analysis(runId), dev.dmig.analysis.Analysis.class)
                 .ifPresent(a -> a.tables().forEach(t -> expected.put(t.model(), t.items())));
+        Map<String, Long> segmentsDone = new java.util.HashMap<>();
+        Checkpoint.all(artifacts, runId).stream().filter(Checkpoint::done).forEach(c -> segmentsDone.merge(c.model(), 1L, Long::sum));
         for (Map.Entry<String, RunManifest.TableProgress> entry : progress.entrySet()) {
             String model = entry.getKey();
             RunManifest.TableProgress p = entry.getValue();
             long total = expected.getOrDefault(model, p.itemsRead());
-            boolean done = allDone(artifacts, runId, model, manifest);
+            boolean done = manifest.segments() == null ? manifest.status().terminal()
+                    : segmentsDone.getOrDefault(model, 0L) >= manifest.segments().getOrDefault(model, 1);
             double fraction = total == 0 ? 1 : Math.min(1, (double) p.itemsRead() / total);
             int filled = (int) Math.round(fraction * BAR);
             double seconds = p.millis() / 1000.0;
@@ -199,21 +200,6 @@ final class StatusCommand implements Callable<Integer> {
                     + (throttled > 0 ? ", throttled: " + Numbers.count(throttled) + " writes refused and sent again" : ""));
         }
         return ExitCode.OK;
-    }
-
-    private static boolean allDone(ArtifactStore artifacts, String runId, String model, RunManifest manifest) {
-        if (manifest.segments() == null) {
-            return manifest.status().terminal();
-        }
-        int segments = manifest.segments().getOrDefault(model, 1);
-        for (int segment = 0; segment < segments; segment++) {
-            boolean done = artifacts.getJson(RunLayout.checkpoint(runId, model, segment), Checkpoint.class)
-                    .map(Checkpoint::done).orElse(false);
-            if (!done) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** A reason short enough for the table's last column. */

@@ -1,7 +1,12 @@
 package dev.dmig.migrate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmig.run.RunLayout;
+import dev.dmig.store.ArtifactReads;
+import dev.dmig.store.ArtifactStore;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code runs/<runId>/checkpoints/<table>/<segment>.json}: where a segment's scan stands and
@@ -17,6 +22,15 @@ public record Checkpoint(String model, int segment, int totalSegments, JsonNode 
                          long itemsRead, long itemsWritten, long itemsSkipped, long unprocessedRetries,
                          long sdkRetries, long invocations, boolean done, String startedAt, String updatedAt, long activeMillis,
                          int stalls, int pageLimit, long lateArrivals) {
+
+    /**
+     * Every checkpoint the run has saved, in listing order (table, then segment as text), read several at once: a run
+     * of a thousand segments has a thousand, and reading them one after another costs a round trip each.
+     */
+    public static List<Checkpoint> all(ArtifactStore artifacts, String runId) {
+        return ArtifactReads.all(artifacts.list(RunLayout.checkpoints(runId)), key -> artifacts.getJson(key, Checkpoint.class))
+                .stream().flatMap(Optional::stream).toList();
+    }
 
     public static Checkpoint start(String model, int segment, int totalSegments) {
         String now = Instant.now().toString();

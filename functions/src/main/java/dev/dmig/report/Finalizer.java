@@ -203,17 +203,13 @@ public final class Finalizer {
         if (manifest.mode() != RunMode.FULL) {
             return progress;
         }
+        Map<String, List<Checkpoint>> checkpoints = checkpoints(runId, manifest);
         for (int level = 0; level < levels.size(); level++) {
             for (String model : levels.get(level)) {
                 long[] sum = new long[3];
                 Instant first = null;
                 Instant last = null;
-                int segments = manifest.segments().getOrDefault(model, 1);
-                for (int segment = 0; segment < segments; segment++) {
-                    Checkpoint c = artifacts.getJson(RunLayout.checkpoint(runId, model, segment), Checkpoint.class).orElse(null);
-                    if (c == null) {
-                        continue;
-                    }
+                for (Checkpoint c : checkpoints.getOrDefault(model, List.of())) {
                     sum[0] += c.itemsRead();
                     sum[1] += c.itemsWritten();
                     sum[2] += c.itemsSkipped();
@@ -234,17 +230,27 @@ public final class Finalizer {
         if (manifest.mode() != RunMode.FULL || manifest.segments() == null) {
             return retries;
         }
-        manifest.segments().forEach((model, segments) -> {
+        Map<String, List<Checkpoint>> checkpoints = checkpoints(runId, manifest);
+        manifest.segments().keySet().forEach(model -> {
             long[] sum = retries.computeIfAbsent(model, m -> new long[3]);
-            for (int segment = 0; segment < segments; segment++) {
-                artifacts.getJson(RunLayout.checkpoint(runId, model, segment), Checkpoint.class).ifPresent(c -> {
-                    sum[0] += c.unprocessedRetries();
-                    sum[1] += c.sdkRetries();
-                    sum[2] += c.lateArrivals();
-                });
+            for (Checkpoint c : checkpoints.getOrDefault(model, List.of())) {
+                sum[0] += c.unprocessedRetries();
+                sum[1] += c.sdkRetries();
+                sum[2] += c.lateArrivals();
             }
         });
         return retries;
+    }
+
+    /** The checkpoints of the manifest's (table, segment) units, by table. */
+    private Map<String, List<Checkpoint>> checkpoints(String runId, RunManifest manifest) {
+        Map<String, List<Checkpoint>> byModel = new LinkedHashMap<>();
+        for (Checkpoint c : Checkpoint.all(artifacts, runId)) {
+            if (manifest.segments() != null && c.segment() < manifest.segments().getOrDefault(c.model(), 0)) {
+                byModel.computeIfAbsent(c.model(), m -> new ArrayList<>()).add(c);
+            }
+        }
+        return byModel;
     }
 
     private static int levelOf(List<List<String>> levels, String model) {

@@ -24,8 +24,9 @@ public final class RunFiles {
     }
 
     /**
-     * The manifest of every run in the store but {@code except}, by run ID in listing order, read several at once:
-     * a bucket gathers a run for every dry run, test and validation, and steps that look back read them all.
+     * The manifest of every run in the store but {@code except} (null: every run), by run ID in listing order, read
+     * several at once: a bucket gathers a run for every dry run, test and validation, and steps that look back read
+     * them all.
      */
     public static java.util.Map<String, RunManifest> manifests(ArtifactStore artifacts, String except) {
         java.util.List<String> runIds = artifacts.children(RunLayout.RUNS).stream().filter(runId -> !runId.equals(except)).toList();

@@ -296,13 +296,18 @@ public final class Validator {
     /** Per model: items read, written and skipped, summed over the segments' checkpoints. */
     private Map<String, long[]> checkpointTotals(String runId, List<SegmentUnits.Unit> units) {
         Map<String, long[]> totals = new HashMap<>();
+        Set<String> wanted = new HashSet<>();
         for (SegmentUnits.Unit unit : units) {
-            long[] sum = totals.computeIfAbsent(unit.model(), m -> new long[3]);
-            artifacts.getJson(RunLayout.checkpoint(runId, unit.model(), unit.segment()), Checkpoint.class).ifPresent(c -> {
+            totals.computeIfAbsent(unit.model(), m -> new long[3]);
+            wanted.add(unit.model() + "/" + unit.segment());
+        }
+        for (Checkpoint c : Checkpoint.all(artifacts, runId)) {
+            if (wanted.contains(c.model() + "/" + c.segment())) {
+                long[] sum = totals.get(c.model());
                 sum[0] += c.itemsRead();
                 sum[1] += c.itemsWritten();
                 sum[2] += c.itemsSkipped();
-            });
+            }
         }
         return totals;
     }
