@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.dmig.run.RunLayout;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.DynamoJson;
+import dev.dmig.store.ForwardingArtifactStore;
 import dev.dmig.store.InMemoryArtifactStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,12 +22,7 @@ class EntryReaderTest {
     private final AtomicInteger mostAtOnce = new AtomicInteger();
 
     /** The store, each read taking longer the earlier its entry: reads finish in the reverse of their order. */
-    private final ArtifactStore slowEarlyReads = new ArtifactStore() {
-        @Override
-        public void put(String key, byte[] body, String contentType) {
-            stored.put(key, body, contentType);
-        }
-
+    private final ArtifactStore slowEarlyReads = new ForwardingArtifactStore(stored) {
         @Override
         public Optional<byte[]> get(String key) {
             mostAtOnce.accumulateAndGet(reading.incrementAndGet(), Math::max);
@@ -38,32 +34,7 @@ class EntryReaderTest {
             } finally {
                 reading.decrementAndGet();
             }
-            return stored.get(key);
-        }
-
-        @Override
-        public List<String> list(String prefix) {
-            return stored.list(prefix);
-        }
-
-        @Override
-        public List<String> children(String prefix) {
-            return stored.children(prefix);
-        }
-
-        @Override
-        public boolean putIfAbsent(String key, byte[] body, String contentType) {
-            return stored.putIfAbsent(key, body, contentType);
-        }
-
-        @Override
-        public void delete(String key) {
-            stored.delete(key);
-        }
-
-        @Override
-        public String location() {
-            return stored.location();
+            return super.get(key);
         }
     };
     private final Journal journal = new Journal(slowEarlyReads);

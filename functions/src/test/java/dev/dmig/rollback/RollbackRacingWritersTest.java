@@ -17,6 +17,7 @@ import dev.dmig.run.RunState;
 import dev.dmig.run.WriterFence;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.DynamoJson;
+import dev.dmig.store.ForwardingArtifactStore;
 import dev.dmig.store.Sleeper;
 import java.time.Instant;
 import java.util.List;
@@ -160,7 +161,7 @@ class RollbackRacingWritersTest {
         AtomicBoolean added = new AtomicBoolean();
         // Whatever wrote it, an entry that shows up once the rollback has listed its segment of the journal is found by the
         // next listing.
-        ArtifactStore artifacts = new Delegating(app.artifacts) {
+        ArtifactStore artifacts = new ForwardingArtifactStore(app.artifacts) {
             @Override
             public List<String> list(String prefix) {
                 List<String> keys = super.list(prefix);
@@ -187,7 +188,7 @@ class RollbackRacingWritersTest {
         String lateId = app.newId("Requests", "late");
         AtomicBoolean added = new AtomicBoolean();
         // Requests (the children) are undone first; while the rollback reaches Contacts, an entry lands in Requests.
-        ArtifactStore artifacts = new Delegating(app.artifacts) {
+        ArtifactStore artifacts = new ForwardingArtifactStore(app.artifacts) {
             @Override
             public List<String> list(String prefix) {
                 if (prefix.startsWith(RunLayout.journal("run1") + "Contacts/") && added.compareAndSet(false, true)) {
@@ -221,50 +222,6 @@ class RollbackRacingWritersTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** An artifact store that passes every call on; tests override what they change. */
-    private static class Delegating implements ArtifactStore {
-        private final ArtifactStore inner;
-
-        Delegating(ArtifactStore inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public void put(String key, byte[] body, String contentType) {
-            inner.put(key, body, contentType);
-        }
-
-        @Override
-        public Optional<byte[]> get(String key) {
-            return inner.get(key);
-        }
-
-        @Override
-        public List<String> list(String prefix) {
-            return inner.list(prefix);
-        }
-
-        @Override
-        public List<String> children(String prefix) {
-            return inner.children(prefix);
-        }
-
-        @Override
-        public boolean putIfAbsent(String key, byte[] body, String contentType) {
-            return inner.putIfAbsent(key, body, contentType);
-        }
-
-        @Override
-        public void delete(String key) {
-            inner.delete(key);
-        }
-
-        @Override
-        public String location() {
-            return inner.location();
         }
     }
 }
