@@ -20,6 +20,8 @@ public final class SegmentFailures {
     public static final String MAP_FAILED = "States.ExceedToleratedFailureThreshold";
     /** The state of the rollback's segment tasks, which record their failures as the run's do. */
     public static final String ROLLBACK_SEGMENT = "RollbackSegment";
+    static final String UNRECORDED = "no segment task recorded an error, as one that Lambda stopped (its timeout, out of memory) "
+            + "cannot: the Map Run's failed child execution and its function's log name it";
 
     /** One segment task's last failure: the state, the unit, the error's type (as Lambda names it) and message. */
     public record Recorded(String state, String table, int segment, String error, String message, String at) {}
@@ -62,6 +64,15 @@ public final class SegmentFailures {
                 .filter(r -> !r.error().equals(StoreUnavailableException.class.getName())).max(latest)
                 .or(() -> recorded.stream().max(latest));
         return cause.map(r -> new RunManifest.Failure(r.error(), "table " + r.table() + ", segment " + r.segment() + " ("
-                + r.state() + "): " + r.message(), failure.problems())).orElse(failure);
+                + r.state() + "): " + r.message(), failure.problems())).orElseGet(() -> unrecorded(failure));
+    }
+
+    /** A Map whose failed child recorded nothing: a task Lambda stopped (its timeout, out of memory) throws nothing to record. */
+    private static RunManifest.Failure unrecorded(RunManifest.Failure failure) {
+        if (failure.cause() != null && failure.cause().contains(UNRECORDED)) {
+            return failure;
+        }
+        return new RunManifest.Failure(failure.error(), (failure.cause() == null ? "" : failure.cause() + "; ") + UNRECORDED,
+                failure.problems());
     }
 }

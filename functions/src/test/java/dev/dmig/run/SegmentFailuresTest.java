@@ -46,8 +46,30 @@ class SegmentFailuresTest {
     }
 
     @Test
-    void anyOtherFailure_orNoRecord_isLeftAsItIs() {
-        assertThat(SegmentFailures.explain(artifacts, "run1", mapFailed)).isEqualTo(mapFailed);
+    void aFailedMapWithNoRecord_saysWhereToLook_once() {
+        RunManifest.Failure explained = SegmentFailures.explain(artifacts, "run1", mapFailed);
+
+        assertThat(explained.error()).isEqualTo(SegmentFailures.MAP_FAILED);
+        assertThat(explained.cause()).isEqualTo("The specified tolerated failure threshold was exceeded; no segment task recorded an "
+                + "error, as one that Lambda stopped (its timeout, out of memory) cannot: the Map Run's failed child execution and "
+                + "its function's log name it");
+        assertThat(SegmentFailures.explain(artifacts, "run1", explained)).isEqualTo(explained);
+    }
+
+    @Test
+    void whatTheRollbacksOwnSegmentsThrew_neverExplainsTheRun() throws InterruptedException {
+        fail("Quotes", 1, new IllegalStateException("quote q9 has no project"));
+        Thread.sleep(5);
+        assertThatThrownBy(() -> SegmentFailures.recording(artifacts, "run1", SegmentFailures.ROLLBACK_SEGMENT, "Contacts", 0, () -> {
+            throw new IllegalStateException("deletes refused");
+        })).hasMessage("deletes refused");
+
+        assertThat(SegmentFailures.explain(artifacts, "run1", mapFailed).cause())
+                .isEqualTo("table Quotes, segment 1 (MigrateSegment): quote q9 has no project");
+    }
+
+    @Test
+    void anyOtherFailure_isLeftAsItIs() {
         fail("Quotes", 1, new IllegalStateException("boom"));
         RunManifest.Failure validation = new RunManifest.Failure("ValidationFailed", "see validation.json", List.of());
         assertThat(SegmentFailures.explain(artifacts, "run1", validation)).isEqualTo(validation);
