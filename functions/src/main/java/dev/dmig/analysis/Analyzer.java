@@ -342,15 +342,40 @@ public final class Analyzer {
         Map<String, Integer> concurrency = new LinkedHashMap<>();
         for (List<String> level : levels) {
             for (String model : level) {
-                TableAnalysis table = analysed.get(model);
-                double averageItemBytes = table == null || table.items() == 0 ? 0 : (double) table.bytes() / table.items();
-                TableInfo target = targets.get(model);
-                int n = segments.get(model);
-                concurrency.put(model, WriteConcurrency.of(target == null ? null : target.writeCapacity(), averageItemBytes,
-                        plan.writeRateLimitOf(model), n, n >= settings.distributedMapSegments()));
+                concurrency.put(model, concurrency(plan, model, analysed.get(model), targets.get(model), segments.get(model)));
             }
         }
         return WorkList.of(artifacts, settings.bucket(), runId, levels, segments, concurrency, settings.distributedMapSegments());
+    }
+
+    /** How many of the table's segment tasks run at once: as many as its target accepts the writes of. */
+    private int concurrency(MigrationPlan plan, String model, TableAnalysis table, TableInfo target, int segments) {
+        return WriteConcurrency.of(target == null ? null : target.writeCapacity(), averageItemBytes(table),
+                plan.writeRateLimitOf(model), segments, segments >= settings.distributedMapSegments());
+    }
+
+    private static double averageItemBytes(TableAnalysis table) {
+        return table == null || table.items() == 0 ? 0 : (double) table.bytes() / table.items();
+    }
+
+    /**
+     * Per on-demand target table that would be asked for more writes than its warm throughput serves before it
+     * scales up, long enough to matter: what to raise it to, before the run.
+     */
+    private List<String> warmThroughputWarnings(MigrationPlan plan, Map<String, TablePair> pairs, Map<String, TableAnalysis> tables) {
+        List<String> warnings = new ArrayList<>();
+        tables.forEach((model, table) -> {
+            TableInfo target = pairs.get(model).target();
+            TableInfo.WriteCapacity capacity = target.writeCapacity();
+            if (capacity == null) {
+                return;
+            }
+            int tasks = concurrency(plan, model, table, target, table.segments());
+            double demand = WriteConcurrency.unitsPerSecond(capacity, averageItemBytes(table), plan.writeRateLimitOf(model),
+                    table.segments(), tasks);
+            TargetEffects.warmThroughput(table, capacity, demand).ifPresent(warnings::add);
+        });
+        return warnings;
     }
 
     /** The target tables of a resumed run, described again: their capacity may have changed since. */
@@ -568,18 +593,21 @@ public final class Analyzer {
                 plan.onConflict().planName(), Instant.now().toString(), levels, new ArrayList<>(tables.values()),
                 new Analysis.Totals(tables.size(), itemsTotal, bytesTotal, orphans, conflicts, adopted, problems, uniquenessConflicts),
                 unconfigured(plan), new ArrayList<>(skipped), problemLines,
-                Estimate.of(levels, tables, rates, earlier.itemsPerSecondPerSegment()), warnings(plan, tables, earlier));
+                Estimate.of(levels, tables, rates, earlier.itemsPerSecondPerSegment()),
+                warnings(plan, tables, earlier, warmThroughputWarnings(plan, pairs, tables)));
     }
 
     /**
      * What the run sets off in the target besides writing items (streams, TTL deletes), and, with --tables,
      * references to models neither in this run nor migrated by an earlier one, which would dangle in the target.
      */
-    private static List<String> warnings(MigrationPlan plan, Map<String, TableAnalysis> tables, EarlierRuns earlier) {
+    private static List<String> warnings(MigrationPlan plan, Map<String, TableAnalysis> tables, EarlierRuns earlier,
+                                         List<String> capacity) {
         List<String> warnings = new ArrayList<>();
         for (TableAnalysis table : tables.values()) {
             warnings.addAll(TargetEffects.warnings(table));
         }
+        warnings.addAll(capacity);
         Set<String> selected = tables.keySet();
         Set<String> migrated = earlier.migratedModels();
         for (String model : selected) {

@@ -2,6 +2,7 @@ package dev.dmig.analysis;
 
 import dev.dmig.plan.TablePair;
 import dev.dmig.store.ItemStore;
+import dev.dmig.store.TableInfo;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,16 +10,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * What writing to a target table sets off besides storing items: a stream hands every write and
- * every rollback delete to its consumers (Lambda triggers, Amplify {@code @searchable}), and time
- * to live deletes soon after it is written an item whose TTL attribute is already in the past.
+ * every rollback delete to its consumers (Lambda triggers, Amplify {@code @searchable}), time
+ * to live deletes soon after it is written an item whose TTL attribute is already in the past, and an
+ * on-demand table serves only its warm throughput until it has scaled up.
  */
 final class TargetEffects {
+    /** A table whose writes at the warm throughput would take less than this is not worth warning about. */
+    static final long WARM_UP_WORTH_SECONDS = 60;
     /** DynamoDB's TTL leaves alone items whose expiry lies more than five years in the past. */
     private static final Duration OLDEST_DELETED = Duration.ofDays(5 * 365);
     /** What an account without the permission, or a DynamoDB without TTL, answers: the run goes on with a warning. */
@@ -76,5 +81,25 @@ final class TargetEffects {
                     + " copied (e.g. " + String.join("; ", ttl.expiredExamples()) + ")"));
         }
         return warnings;
+    }
+
+    /**
+     * A warning when an on-demand target table would be asked for more than its warm throughput (the write units per
+     * second it serves before scaling up) for longer than {@link #WARM_UP_WORTH_SECONDS}: DynamoDB throttles the run,
+     * which slows down rather than fails, until the table has scaled, over minutes to hours. None when the warm
+     * throughput is not known (DynamoDB Local), the table is provisioned, or the demand fits.
+     */
+    static Optional<String> warmThroughput(TableAnalysis table, TableInfo.WriteCapacity capacity, double demandUnitsPerSecond) {
+        long warm = capacity.warmUnits();
+        long demand = (long) Math.ceil(demandUnitsPerSecond);
+        double unitsPerItem = table.items() == 0 ? 1 : Math.max(1, Math.ceil((double) table.bytes() / table.items() / 1024));
+        if (!capacity.onDemand() || warm <= 0 || demand <= warm || table.items() * unitsPerItem <= warm * WARM_UP_WORTH_SECONDS) {
+            return Optional.empty();
+        }
+        return Optional.of("table " + table.model() + ": target table " + table.targetTable() + " is on demand and serves about "
+                + warm + " write units/s before it scales up (its warm throughput); this run would write up to " + demand
+                + " units/s, so it is throttled and slows down (it does not fail) until the table has scaled, which takes minutes"
+                + " to hours; to write at full speed from the start, raise it before the run: aws dynamodb update-table"
+                + " --table-name " + table.targetTable() + " --warm-throughput WriteUnitsPerSecond=" + demand);
     }
 }

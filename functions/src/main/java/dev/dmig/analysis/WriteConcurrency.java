@@ -40,6 +40,21 @@ final class WriteConcurrency {
         return (int) Math.max(1, Math.min(cap, tasks));
     }
 
+    /**
+     * The write units per second a run would ask of the table with {@code tasks} segment tasks at once: what the
+     * tasks write, at most what the table accepts.
+     */
+    static double unitsPerSecond(TableInfo.WriteCapacity capacity, double averageItemBytes, Integer writeRateLimit, int segments,
+                                 int tasks) {
+        double unitsPerItem = Math.max(1, Math.ceil(averageItemBytes / 1024));
+        double perTask = Estimate.ITEMS_PER_SECOND_PER_SEGMENT;
+        double itemsPerSecond = tasks * perTask;
+        if (writeRateLimit != null && writeRateLimit > 0) {
+            itemsPerSecond = Math.min(tasks * Math.min(perTask, (double) writeRateLimit / segments), writeRateLimit);
+        }
+        return Math.min(units(capacity), itemsPerSecond * unitsPerItem);
+    }
+
     /** The write units per second the table and every index accept together: the smallest of them. */
     private static long units(TableInfo.WriteCapacity capacity) {
         if (capacity == null) {

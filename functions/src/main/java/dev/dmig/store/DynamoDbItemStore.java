@@ -34,6 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.TableWarmThroughputDescription;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -109,8 +110,8 @@ public final class DynamoDbItemStore implements ItemStore {
         }
     }
 
-    /** Provisioned WCU of the table and its GSIs, or their on-demand maximums (0: none set). */
-    private static TableInfo.WriteCapacity writeCapacity(TableDescription description) {
+    /** Provisioned WCU of the table and its GSIs, or their on-demand maximums (0: none set), and the table's warm throughput. */
+    static TableInfo.WriteCapacity writeCapacity(TableDescription description) {
         BillingModeSummary billing = description.billingModeSummary();
         // A table that was never switched to on-demand has no billing summary: it is provisioned.
         boolean onDemand = billing != null && billing.billingMode() == BillingMode.PAY_PER_REQUEST;
@@ -121,7 +122,9 @@ public final class DynamoDbItemStore implements ItemStore {
         }
         long tableUnits = onDemand ? onDemandUnits(description.onDemandThroughput())
                 : description.provisionedThroughput() == null ? 0 : orZero(description.provisionedThroughput().writeCapacityUnits());
-        return new TableInfo.WriteCapacity(onDemand, tableUnits, indexUnits);
+        TableWarmThroughputDescription warm = description.warmThroughput();
+        long warmUnits = warm == null || warm.writeUnitsPerSecond() == null ? 0 : warm.writeUnitsPerSecond();
+        return new TableInfo.WriteCapacity(onDemand, tableUnits, indexUnits, warmUnits);
     }
 
     private static long onDemandUnits(OnDemandThroughput throughput) {

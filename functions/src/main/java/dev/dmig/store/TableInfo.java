@@ -21,11 +21,17 @@ public record TableInfo(String name, KeyAttribute hashKey, KeyAttribute rangeKey
      * The write units per second the table and each of its global secondary indexes accept: provisioned
      * WCU, or, on demand, the maximum set with {@code OnDemandThroughput} (0 when none is set: the
      * account's table-level quota then applies). A write to the table also writes every index that
-     * projects the item, so the smallest of them bounds the table's write rate.
+     * projects the item, so the smallest of them bounds the table's write rate. {@code warmUnits}: the write units
+     * per second an on-demand table serves at once, before it scales up (its warm throughput: about 4,000 for a
+     * new table); 0 when not known.
      */
-    public record WriteCapacity(boolean onDemand, long tableUnits, List<Long> indexUnits) {
+    public record WriteCapacity(boolean onDemand, long tableUnits, List<Long> indexUnits, long warmUnits) {
         public WriteCapacity {
             indexUnits = List.copyOf(indexUnits);
+        }
+
+        public WriteCapacity(boolean onDemand, long tableUnits, List<Long> indexUnits) {
+            this(onDemand, tableUnits, indexUnits, 0);
         }
     }
 

@@ -12,6 +12,7 @@ import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunManifest;
 import dev.dmig.run.RunState;
 import dev.dmig.run.RunStatus;
+import dev.dmig.store.TableInfo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -117,5 +118,27 @@ class TargetEffectsTest {
             assertThat(t.targetStream()).isNull();
             assertThat(t.timeToLive()).isNull();
         });
+    }
+
+    @Test
+    void anOnDemandTargetServingLessThanTheRunWouldWrite_isWarnedAbout_withTheCommandThatRaisesIt() {
+        for (int i = 0; i < 100; i++) {
+            app.items.put(source("Contacts"), item("id", s("extra-" + i), "name", s("Extra")));
+        }
+        app.items.withWriteCapacity(target("Contacts"), new TableInfo.WriteCapacity(true, 0, List.of(), 1));
+        // Not warned: provisioned; too few writes to outlast a minute at its warm throughput; a warm throughput that suffices.
+        app.items.withWriteCapacity(target("Properties"), new TableInfo.WriteCapacity(false, 5, List.of(), 1));
+        app.items.withWriteCapacity(target("Requests"), new TableInfo.WriteCapacity(true, 0, List.of(), 1));
+        app.items.withWriteCapacity(target("AppPreferences"), new TableInfo.WriteCapacity(true, 0, List.of(), 1_000_000));
+
+        RunState state = app.analyze(app.fullRequest("warm"));
+
+        // Its three segment tasks at once (the plan's segments), each writing about 1,000 items/s of one write unit each.
+        assertThat(analysis("warm").warnings()).containsExactly("table Contacts: target table " + target("Contacts")
+                + " is on demand and serves about 1 write units/s before it scales up (its warm throughput); this run would write"
+                + " up to 3000 units/s, so it is throttled and slows down (it does not fail) until the table has scaled, which"
+                + " takes minutes to hours; to write at full speed from the start, raise it before the run: aws dynamodb"
+                + " update-table --table-name " + target("Contacts") + " --warm-throughput WriteUnitsPerSecond=3000");
+        assertThat(state.levels()).as("a warning blocks nothing").hasSize(2);
     }
 }

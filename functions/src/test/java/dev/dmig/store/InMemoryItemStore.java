@@ -56,6 +56,7 @@ public final class InMemoryItemStore implements ItemStore {
     private final Map<String, Integer> callsByTable = new LinkedHashMap<>();
     private final Map<String, long[]> staleDescriptions = new TreeMap<>();
     private final Map<String, String> streams = new TreeMap<>();
+    private final Map<String, TableInfo.WriteCapacity> capacities = new TreeMap<>();
     private final Map<String, String> timeToLive = new TreeMap<>();
     private boolean timeToLiveUnsupported;
 
@@ -123,6 +124,13 @@ public final class InMemoryItemStore implements ItemStore {
     public synchronized InMemoryItemStore withStream(String table, String viewType) {
         table(table);
         streams.put(table, viewType);
+        return this;
+    }
+
+    /** Makes describe report this write capacity (DynamoDB Local reports on demand with no maximum and no warm throughput). */
+    public synchronized InMemoryItemStore withWriteCapacity(String table, TableInfo.WriteCapacity capacity) {
+        table(table);
+        capacities.put(table, capacity);
         return this;
     }
 
@@ -256,7 +264,7 @@ public final class InMemoryItemStore implements ItemStore {
         long bytes = t.rows.values().stream().mapToLong(ItemSize::of).sum();
         long[] stale = staleDescriptions.get(table);
         return Optional.of(new TableInfo(t.name, t.hash, t.range, t.indexes, stale != null ? stale[0] : t.rows.size(),
-                stale != null ? stale[1] : bytes, streams.get(table)));
+                stale != null ? stale[1] : bytes, streams.get(table), capacities.get(table)));
     }
 
     @Override
