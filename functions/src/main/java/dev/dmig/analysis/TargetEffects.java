@@ -92,7 +92,7 @@ final class TargetEffects {
     static Optional<String> warmThroughput(TableAnalysis table, TableInfo.WriteCapacity capacity, double demandUnitsPerSecond) {
         long warm = capacity.warmUnits();
         long demand = (long) Math.ceil(demandUnitsPerSecond);
-        double unitsPerItem = table.items() == 0 ? 1 : Math.max(1, Math.ceil((double) table.bytes() / table.items() / 1024));
+        double unitsPerItem = WriteConcurrency.unitsPerItem(table.items() == 0 ? 0 : (double) table.bytes() / table.items());
         if (!capacity.onDemand() || warm <= 0 || demand <= warm || table.items() * unitsPerItem <= warm * WARM_UP_WORTH_SECONDS) {
             return Optional.empty();
         }

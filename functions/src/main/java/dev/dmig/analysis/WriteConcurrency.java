@@ -27,7 +27,7 @@ final class WriteConcurrency {
      */
     static int of(TableInfo.WriteCapacity capacity, double averageItemBytes, Integer writeRateLimit, int segments,
                   boolean distributed) {
-        double unitsPerItem = Math.max(1, Math.ceil(averageItemBytes / 1024));
+        double unitsPerItem = unitsPerItem(averageItemBytes);
         double itemsPerSecond = units(capacity) / unitsPerItem;
         double perTask = Estimate.ITEMS_PER_SECOND_PER_SEGMENT;
         if (writeRateLimit != null && writeRateLimit > 0) {
@@ -46,13 +46,18 @@ final class WriteConcurrency {
      */
     static double unitsPerSecond(TableInfo.WriteCapacity capacity, double averageItemBytes, Integer writeRateLimit, int segments,
                                  int tasks) {
-        double unitsPerItem = Math.max(1, Math.ceil(averageItemBytes / 1024));
+        double unitsPerItem = unitsPerItem(averageItemBytes);
         double perTask = Estimate.ITEMS_PER_SECOND_PER_SEGMENT;
         double itemsPerSecond = tasks * perTask;
         if (writeRateLimit != null && writeRateLimit > 0) {
             itemsPerSecond = Math.min(tasks * Math.min(perTask, (double) writeRateLimit / segments), writeRateLimit);
         }
         return Math.min(units(capacity), itemsPerSecond * unitsPerItem);
+    }
+
+    /** Write units one item of that average size costs: a unit per started KB, at least one (0 bytes: unknown, one). */
+    static double unitsPerItem(double averageItemBytes) {
+        return Math.max(1, Math.ceil(averageItemBytes / 1024));
     }
 
     /** The write units per second the table and every index accept together: the smallest of them. */
