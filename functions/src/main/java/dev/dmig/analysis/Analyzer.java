@@ -55,6 +55,11 @@ public final class Analyzer {
     /** ...for each to have this many items: a smaller segment is not worth its own invocation. */
     private static final long MIN_ITEMS_PER_SEGMENT = 2_500;
     private static final int PROBLEMS_LISTED = 20;
+    /**
+     * Entries (IDs, references, unique values) of the segment parts one call keeps in memory from its scans for its
+     * summary, ~100 MB: a run whose parts hold more reads the rest back.
+     */
+    private static final long HELD_ENTRIES = 400_000;
 
     /** The process's own store; {@link #items} reaches a plan's sides from it. */
     private final ItemStore home;
@@ -166,11 +171,12 @@ public final class Analyzer {
             return new RunState(runId, mode, false, confirm, 0, List.of(), backupOptOut ? Boolean.FALSE : null, units);
         }
         Map<String, TimeToLiveAnalysis> timeToLive = TargetEffects.timeToLive(items, pairs);
-        if (!scanAll(runId, plan, pairs, segments, timeToLive, deadline)) {
+        SegmentUnits.Held<SegmentScan> held = new SegmentUnits.Held<>(SegmentScan::entries, HELD_ENTRIES);
+        if (!scanAll(runId, plan, pairs, segments, timeToLive, deadline, held)) {
             // The next Analyze call gets this state as its input: carry what the first input said.
             return new RunState(runId, mode, false, confirm, 0, List.of(), backupOptOut ? Boolean.FALSE : null);
         }
-        Analysis analysis = summarize(runId, mode, plan, pairs, levels, segments, timeToLive);
+        Analysis analysis = summarize(runId, mode, plan, pairs, levels, segments, timeToLive, held);
         artifacts.putJson(RunLayout.analysis(runId), analysis);
         if (analysis.totals().problems() > 0) {
             List<Problem> problems = new ArrayList<>();
@@ -435,12 +441,13 @@ public final class Analyzer {
 
     /** Runs every unfinished (table, segment) scan until done or out of time; true when all are done. */
     private boolean scanAll(String runId, MigrationPlan plan, Map<String, TablePair> pairs, Map<String, Integer> segments,
-                            Map<String, TimeToLiveAnalysis> timeToLive, Deadline deadline) {
+                            Map<String, TimeToLiveAnalysis> timeToLive, Deadline deadline, SegmentUnits.Held<SegmentScan> held) {
         SegmentAnalyzer analyzer = segmentAnalyzer(runId, plan, pairs, timeToLive);
         boolean sourceDone = units(runId).runAll(SegmentUnits.of(new ArrayList<>(pairs.keySet()), segments), deadline,
                 unit -> new SegmentScan(unit.model(), unit.segment()),
                 part -> part.done,
-                (unit, part) -> analyzer.run(part, unit.totalSegments(), deadline));
+                (unit, part) -> analyzer.run(part, unit.totalSegments(), deadline),
+                held);
         List<String> withUnique = pairs.keySet().stream().filter(m -> !plan.table(m).unique().isEmpty()).toList();
         boolean targetDone = withUnique.isEmpty() || targetUnits(runId).runAll(SegmentUnits.of(withUnique, segments), deadline,
                 unit -> new TargetValues(unit.model(), unit.segment()),
@@ -508,11 +515,11 @@ public final class Analyzer {
 
     private Analysis summarize(String runId, RunMode mode, MigrationPlan plan, Map<String, TablePair> pairs,
                                List<List<String>> levels, Map<String, Integer> segments,
-                               Map<String, TimeToLiveAnalysis> timeToLive) {
+                               Map<String, TimeToLiveAnalysis> timeToLive, SegmentUnits.Held<SegmentScan> held) {
         Sizes sized = sizes(runId);
         Map<String, SizeEstimate> sizes = sized.tables();
         Function<String, List<SegmentScan>> partsOf =
-                model -> units(runId).parts(SegmentUnits.of(List.of(model), segments));
+                model -> units(runId).parts(SegmentUnits.of(List.of(model), segments), held);
         Map<String, Set<String>> knownIds = new HashMap<>();
         Map<String, TableAnalysis> tables = new LinkedHashMap<>();
         long orphans = 0;
@@ -530,7 +537,8 @@ public final class Analyzer {
                 ContentDigest digest = new ContentDigest();
                 List<com.fasterxml.jackson.databind.JsonNode> adoptedKeys = new ArrayList<>();
                 List<SegmentScan> parts = partsOf.apply(model);
-                ReferenceJoin.countOrphans(parts, partsOf, knownIds);
+                // A table that refers to itself is joined with the parts just read, not read again.
+                ReferenceJoin.countOrphans(parts, t -> t.equals(model) ? parts : partsOf.apply(t), knownIds);
                 for (SegmentScan part : parts) {
                     sum.items += part.items;
                     sum.bytes += part.bytes;

@@ -1,5 +1,7 @@
 package dev.dmig.analysis;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.TablePair;
 import java.util.HashMap;
@@ -26,18 +28,47 @@ final class ReferenceJoin {
      */
     static final long MAX_REFERRING_ITEMS = 10_000_000;
 
-    /** How one segment's items refer to one ID: uses per reference path, and the first use seen. */
+    /**
+     * How one segment's items refer to one ID: the first use seen (path and item), the uses per path when there
+     * is more than that one, and the first item of each other path. Stored as a JSON array,
+     * {@code [path, item, paths, items]}, the last two null for a single use: a segment keeps one of these per ID it
+     * refers to, so its part's size is mostly these.
+     */
+    @JsonFormat(shape = JsonFormat.Shape.ARRAY)
+    @JsonPropertyOrder({"path", "item", "paths", "items"})
     static final class Uses {
-        public Map<String, Long> paths = new LinkedHashMap<>();
         public String path;
         public String item;
+        public Map<String, Long> paths;
+        public Map<String, String> items;
 
         void add(String path, String item) {
-            paths.merge(path, 1L, Long::sum);
             if (this.item == null) {
                 this.path = path;
                 this.item = item;
+                return;
             }
+            if (paths == null) {
+                paths = new LinkedHashMap<>();
+                paths.put(this.path, 1L);
+            }
+            paths.merge(path, 1L, Long::sum);
+            if (!path.equals(this.path)) {
+                if (items == null) {
+                    items = new LinkedHashMap<>();
+                }
+                items.putIfAbsent(path, item);
+            }
+        }
+
+        /** Uses per reference path. */
+        Map<String, Long> byPath() {
+            return paths != null ? paths : Map.of(path, 1L);
+        }
+
+        /** The first item that uses the ID through {@code path}. */
+        String item(String path) {
+            return path.equals(this.path) ? item : items.get(path);
         }
     }
 
@@ -87,11 +118,11 @@ final class ReferenceJoin {
                 if (ids.contains(id)) {
                     return;
                 }
-                use.paths.forEach((path, count) -> {
+                use.byPath().forEach((path, count) -> {
                     SegmentScan.ReferenceTally tally = part.references.get(path);
                     tally.orphans += count;
-                    if (path.equals(use.path) && tally.orphanExamples.size() < SegmentScan.EXAMPLES) {
-                        tally.orphanExamples.add(new OrphanExample(use.item, id));
+                    if (tally.orphanExamples.size() < SegmentScan.EXAMPLES) {
+                        tally.orphanExamples.add(new OrphanExample(use.item(path), id));
                     }
                 });
             });

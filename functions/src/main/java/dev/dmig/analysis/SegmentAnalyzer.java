@@ -12,6 +12,7 @@ import dev.dmig.store.DynamoJson;
 import dev.dmig.store.ItemKeys;
 import dev.dmig.store.ItemSize;
 import dev.dmig.store.ItemStore;
+import dev.dmig.store.Reads;
 import dev.dmig.store.KnownKeys;
 import dev.dmig.store.ScanPage;
 import dev.dmig.store.TableInfo;
@@ -23,6 +24,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -68,12 +70,14 @@ final class SegmentAnalyzer {
     SegmentScan run(SegmentScan scan, int totalSegments, Deadline deadline) {
         TablePair pair = pairs.get(scan.model);
         ContentDigest digest = ContentDigest.of(scan.digest, scan.digestCount);
-        // At least one page per call, so that even a deadline already passed makes progress.
+        // At least one page per call, so that even a deadline already passed makes progress. The next page is
+        // read while this one is worked on.
+        CompletableFuture<ScanPage> next = scanFrom(pair, scan.segment, totalSegments, DynamoJson.item(scan.lastEvaluatedKey));
         boolean first = true;
         while (!scan.done && (first || !deadline.passed())) {
             first = false;
-            ScanPage page = items.scan(pair.source().name(), scan.segment, totalSegments,
-                    DynamoJson.item(scan.lastEvaluatedKey), pageSize, false);
+            ScanPage page = Reads.join(next);
+            next = page.last() ? null : scanFrom(pair, scan.segment, totalSegments, page.lastEvaluatedKey());
             page(scan, pair, page.items(), digest);
             scan.lastEvaluatedKey = page.last() ? null : DynamoJson.item(page.lastEvaluatedKey());
             scan.done = page.last();
@@ -81,6 +85,10 @@ final class SegmentAnalyzer {
         scan.digest = digest.hex();
         scan.digestCount = digest.count();
         return scan;
+    }
+
+    private CompletableFuture<ScanPage> scanFrom(TablePair pair, int segment, int totalSegments, Map<String, AttributeValue> start) {
+        return Reads.start(() -> items.scan(pair.source().name(), segment, totalSegments, start, pageSize, false));
     }
 
     private void page(SegmentScan scan, TablePair pair, List<Map<String, AttributeValue>> page, ContentDigest digest) {
@@ -110,8 +118,13 @@ final class SegmentAnalyzer {
                     if (counted.add(path.text())) {
                         tally.itemsWithValue++;
                     }
-                    valuesByTarget.computeIfAbsent(targetModel, m -> new HashMap<>())
-                            .computeIfAbsent(id, v -> new ArrayList<>()).add(path.text() + "\u0000" + itemKey);
+                    if (join.joins(model, targetModel)) {
+                        scan.referenced.computeIfAbsent(targetModel, m -> new HashMap<>())
+                                .computeIfAbsent(id, v -> new ReferenceJoin.Uses()).add(path.text(), itemKey);
+                    } else {
+                        valuesByTarget.computeIfAbsent(targetModel, m -> new HashMap<>())
+                                .computeIfAbsent(id, v -> new ArrayList<>()).add(path.text() + "\u0000" + itemKey);
+                    }
                 });
             } catch (ItemInvalidException e) {
                 // Name the item by its primary key, which the transformer does not know.
@@ -152,14 +165,6 @@ final class SegmentAnalyzer {
             String targetModel = byTarget.getKey();
             TablePair referenced = pairs.get(targetModel);
             Map<String, List<String>> values = byTarget.getValue();
-            if (join.joins(model, targetModel)) {
-                Map<String, ReferenceJoin.Uses> uses = scan.referenced.computeIfAbsent(targetModel, m -> new HashMap<>());
-                values.forEach((id, all) -> all.forEach(use -> {
-                    int split = use.indexOf('\u0000');
-                    uses.computeIfAbsent(id, v -> new ReferenceJoin.Uses()).add(use.substring(0, split), use.substring(split + 1));
-                }));
-                continue;
-            }
             if (!checkable(plan, referenced, targetModel)) {
                 // A skipped model (or one left out by --tables, or not keyed by its ID) is not looked up.
                 values.values().forEach(uses -> uses.forEach(use -> scan.references.get(use.substring(0, use.indexOf('\u0000'))).unchecked++));

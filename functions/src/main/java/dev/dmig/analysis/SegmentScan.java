@@ -50,7 +50,19 @@ final class SegmentScan {
         this.segment = segment;
     }
 
-    void problem(Problem problem) {
+    /** About how many entries this part holds: what keeping it in memory costs. */
+    long entries() {
+        long entries = 1 + ids.size() + adopted.size();
+        for (Map<String, ReferenceJoin.Uses> uses : referenced.values()) {
+            entries += uses.size();
+        }
+        for (List<String> values : unique.values()) {
+            entries += values.size();
+        }
+        return entries;
+    }
+
+        void problem(Problem problem) {
         problemCount++;
         if (problems.size() < PROBLEM_EXAMPLES) {
             problems.add(problem);

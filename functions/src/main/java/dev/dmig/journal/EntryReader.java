@@ -1,6 +1,6 @@
 package dev.dmig.journal;
 
-import dev.dmig.store.ArtifactReads;
+import dev.dmig.store.Reads;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -40,7 +40,7 @@ public final class EntryReader implements AutoCloseable {
         if (head == null) {
             throw new NoSuchElementException("no journal entry left to read");
         }
-        Read read = ArtifactReads.join(head);
+        Read read = Reads.join(head);
         fill();
         return read;
     }
@@ -48,7 +48,7 @@ public final class EntryReader implements AutoCloseable {
     private void fill() {
         while (ahead.size() < READ_AHEAD && next < keys.size()) {
             String key = keys.get(next++);
-            ahead.add(ArtifactReads.start(() -> new Read(key, journal.read(key)
+            ahead.add(Reads.start(() -> new Read(key, journal.read(key)
                     .orElseThrow(() -> new IllegalStateException("journal entry " + key + " was listed but cannot be read")))));
         }
     }

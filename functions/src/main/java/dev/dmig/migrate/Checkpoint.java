@@ -2,7 +2,7 @@ package dev.dmig.migrate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmig.run.RunLayout;
-import dev.dmig.store.ArtifactReads;
+import dev.dmig.store.Reads;
 import dev.dmig.store.ArtifactStore;
 import java.time.Instant;
 import java.util.List;
@@ -28,7 +28,7 @@ public record Checkpoint(String model, int segment, int totalSegments, JsonNode 
      * of a thousand segments has a thousand, and reading them one after another costs a round trip each.
      */
     public static List<Checkpoint> all(ArtifactStore artifacts, String runId) {
-        return ArtifactReads.all(artifacts.list(RunLayout.checkpoints(runId)), key -> artifacts.getJson(key, Checkpoint.class))
+        return Reads.all(artifacts.list(RunLayout.checkpoints(runId)), key -> artifacts.getJson(key, Checkpoint.class))
                 .stream().flatMap(Optional::stream).toList();
     }
 

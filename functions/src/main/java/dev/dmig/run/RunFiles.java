@@ -2,7 +2,7 @@ package dev.dmig.run;
 
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlanParser;
-import dev.dmig.store.ArtifactReads;
+import dev.dmig.store.Reads;
 import dev.dmig.store.ArtifactStore;
 
 /** Reads the two artifacts every step of a run starts from: its manifest and its frozen plan. */
@@ -30,7 +30,7 @@ public final class RunFiles {
      */
     public static java.util.Map<String, RunManifest> manifests(ArtifactStore artifacts, String except) {
         java.util.List<String> runIds = artifacts.children(RunLayout.RUNS).stream().filter(runId -> !runId.equals(except)).toList();
-        java.util.List<java.util.Optional<RunManifest>> read = ArtifactReads.all(runIds,
+        java.util.List<java.util.Optional<RunManifest>> read = Reads.all(runIds,
                 runId -> artifacts.getJson(RunLayout.manifest(runId), RunManifest.class));
         java.util.Map<String, RunManifest> manifests = new java.util.LinkedHashMap<>();
         for (int i = 0; i < runIds.size(); i++) {

@@ -1,6 +1,6 @@
 package dev.dmig.run;
 
-import dev.dmig.store.ArtifactReads;
+import dev.dmig.store.Reads;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.StoreUnavailableException;
 import java.time.Instant;
@@ -56,7 +56,7 @@ public final class SegmentFailures {
         if (failure == null || !MAP_FAILED.equals(failure.error())) {
             return failure;
         }
-        List<Recorded> recorded = ArtifactReads.all(artifacts.list(RunLayout.segmentFailures(runId)),
+        List<Recorded> recorded = Reads.all(artifacts.list(RunLayout.segmentFailures(runId)),
                         key -> artifacts.getJson(key, Recorded.class)).stream()
                 .flatMap(Optional::stream).filter(r -> !r.state().equals(ROLLBACK_SEGMENT)).toList();
         Comparator<Recorded> latest = Comparator.comparing(r -> Instant.parse(r.at()));

@@ -5,13 +5,17 @@ import dev.dmig.store.ArtifactStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 
 /**
  * Runs a read-only pass (analysis, validation) over every (table, segment) of a run, several at
@@ -62,6 +66,12 @@ public final class SegmentUnits<P> {
      */
     public boolean runAll(List<Unit> units, Deadline deadline, Function<Unit, P> fresh, Predicate<P> done,
                           BiFunction<Unit, P, P> work) {
+        return runAll(units, deadline, fresh, done, work, null);
+    }
+
+    /** As {@link #runAll(List, Deadline, Function, Predicate, BiFunction)}, offering every finished part to {@code held}. */
+    public boolean runAll(List<Unit> units, Deadline deadline, Function<Unit, P> fresh, Predicate<P> done,
+                          BiFunction<Unit, P, P> work, Held<P> held) {
         AtomicBoolean begun = new AtomicBoolean();
         List<Future<Boolean>> running = new ArrayList<>();
         for (Unit unit : units) {
@@ -69,6 +79,7 @@ public final class SegmentUnits<P> {
             running.add(pool.submit(() -> {
                 P part = artifacts.getJson(key, partType).orElseGet(() -> fresh.apply(unit));
                 if (done.test(part)) {
+                    offer(held, unit, part);
                     return true;
                 }
                 if (begun.getAndSet(true) && deadline.passed()) {
@@ -76,21 +87,66 @@ public final class SegmentUnits<P> {
                 }
                 P updated = work.apply(unit, part);
                 artifacts.putJson(key, updated);
-                return done.test(updated);
+                if (!done.test(updated)) {
+                    return false;
+                }
+                offer(held, unit, updated);
+                return true;
             }));
         }
         return joinAll(running).stream().allMatch(Boolean::booleanValue);
     }
 
+    private static <P> void offer(Held<P> held, Unit unit, P part) {
+        if (held != null) {
+            held.offer(unit, part);
+        }
+    }
+
     /** The stored parts of the units, in unit order, read several at once; fails when one is missing. */
     public List<P> parts(List<Unit> units) {
+        return parts(units, null);
+    }
+
+    /** As {@link #parts(List)}, taking from {@code held} the parts it has instead of reading them. */
+    public List<P> parts(List<Unit> units, Held<P> held) {
         List<Future<P>> reads = new ArrayList<>(units.size());
         for (Unit unit : units) {
+            P part = held == null ? null : held.parts.get(unit);
+            if (part != null) {
+                reads.add(CompletableFuture.completedFuture(part));
+                continue;
+            }
             String key = keyOf.apply(unit);
             reads.add(pool.submit(() -> artifacts.getJson(key, partType)
                     .orElseThrow(() -> new IllegalStateException("table " + unit.model() + ": " + key + " is missing"))));
         }
         return joinAll(reads);
+    }
+
+    /**
+     * The finished parts a pass had in hand, kept for its summary in the same call so that it does not read them
+     * again, up to a budget of {@code weight} (about the entries a part holds): what does not fit is read as before.
+     */
+    public static final class Held<P> {
+        private final Map<Unit, P> parts = new ConcurrentHashMap<>();
+        private final ToLongFunction<P> weight;
+        private final long budget;
+        private final AtomicLong used = new AtomicLong();
+
+        public Held(ToLongFunction<P> weight, long budget) {
+            this.weight = weight;
+            this.budget = budget;
+        }
+
+        void offer(Unit unit, P part) {
+            long w = weight.applyAsLong(part);
+            if (used.addAndGet(w) <= budget) {
+                parts.put(unit, part);
+            } else {
+                used.addAndGet(-w);
+            }
+        }
     }
 
     /** Every result, in order, once all have ended; the first failure, if any, thrown after they have. */

@@ -1,6 +1,5 @@
 package dev.dmig.store;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -38,12 +37,34 @@ public final class ItemSize {
     }
 
     private static long number(String n) {
-        long digits = n.chars().filter(Character::isDigit).count();
+        long digits = 0;
+        for (int i = 0; i < n.length(); i++) {
+            if (Character.isDigit(n.charAt(i))) {
+                digits++;
+            }
+        }
         return (digits + 1) / 2 + 1;
     }
 
+    /** UTF-8 length, counted without encoding: this runs for every attribute of every item read. */
     private static long utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8).length;
+        long bytes = s.length();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                if (c < 0x800) {
+                    bytes++;
+                } else if (!Character.isSurrogate(c)) {
+                    bytes += 2;
+                } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    // A pair of chars, four bytes.
+                    bytes += 2;
+                    i++;
+                }
+                // A lone surrogate is encoded as '?', one byte, as String.getBytes does.
+            }
+        }
+        return bytes;
     }
 
 }

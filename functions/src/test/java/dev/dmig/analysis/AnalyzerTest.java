@@ -25,8 +25,12 @@ import dev.dmig.run.RunMode;
 import dev.dmig.run.RunRequest;
 import dev.dmig.run.RunState;
 import dev.dmig.run.RunStatus;
+import dev.dmig.store.ArtifactStore;
+import dev.dmig.store.ForwardingArtifactStore;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.Map;
@@ -185,6 +189,70 @@ class AnalyzerTest {
         assertThat(state.done()).isTrue();
         assertThat(state.units()).isNull();
         assertThat(analysis("small").totals().items()).isEqualTo(17);
+    }
+
+    @Test
+    void anAnalysisDoneInOneCall_summarizesFromTheSegmentPartsItHolds_readingNoneBack() {
+        app.analyze(app.request("dry-run", "stored"));
+        List<String> partsRead = new CopyOnWriteArrayList<>();
+        ArtifactStore counting = new ForwardingArtifactStore(app.artifacts) {
+            @Override
+            public Optional<byte[]> get(String key) {
+                Optional<byte[]> found = super.get(key);
+                if (found.isPresent() && key.matches(".*/analysis/[^/]+/\\d+\\.json")) {
+                    partsRead.add(key);
+                }
+                return found;
+            }
+        };
+        RunState state = new Analyzer(app.items, counting, app.settings, app.scanPool)
+                .analyze(app.request("dry-run", "held"), "exec-h", Deadline.in(60_000), true);
+
+        assertThat(state.done()).isTrue();
+        assertThat(partsRead).as("parts read back").isEmpty();
+        // The same findings as an analysis whose parts went through the store (the orphan in Requests included).
+        assertThat(analysis("held").totals()).isEqualTo(analysis("stored").totals());
+        assertThat(analysis("held").tables()).extracting(TableAnalysis::references)
+                .isEqualTo(analysis("stored").tables().stream().map(TableAnalysis::references).toList());
+    }
+
+    @Test
+    void aTableThatRefersToItself_isJoinedWithItsOwnParts_inOneCallOrFannedOut_withTheSameOrphans() {
+        app.items.createTable("Comments" + SOURCE, "id", software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType.S);
+        app.items.createTable("Comments" + TARGET, "id", software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType.S);
+        app.items.put("Comments" + SOURCE,
+                item("id", s("k1"), "parentId", s("k2"), "replyIds", dev.dmig.store.Items.l(s("k2"), s("k3"))),
+                item("id", s("k2"), "parentId", s("gone-a")),
+                // One item using one missing ID through both paths: kept once for the join, counted per path.
+                item("id", s("k3"), "parentId", s("gone-b"), "replyIds", dev.dmig.store.Items.l(s("gone-b"), s("k1"))),
+                item("id", s("k4"), "parentId", s("k1")),
+                item("id", s("k5"), "parentId", s("k4")),
+                item("id", s("k6")));
+        com.fasterxml.jackson.databind.JsonNode plan = Json.tree("""
+                {"source": {"tableSuffix": "%s"}, "target": {"tableSuffix": "%s"}, "segments": 3,
+                 "tables": {"Comments": {"references": {"parentId": "Comments", "replyIds[]": "Comments"}}}}
+                """.formatted(SOURCE, TARGET).getBytes(StandardCharsets.UTF_8));
+
+        app.analyze(new RunRequest("dry-run", "self", null, plan, null, null, null, null, null, null, null, null, null));
+        Analyzer fanning = new Analyzer(app.items, app.artifacts, app.settings.withDistributedMapSegments(1), app.scanPool);
+        RunRequest fannedRequest = new RunRequest("dry-run", "self-fanned", null, plan, null, null, null, null, null, null, null,
+                null, null);
+        RunState first = fanning.analyze(fannedRequest, "exec-sf", Deadline.in(60_000), true);
+        for (RunState.Unit unit : Json.read(app.artifacts.get(first.units().key()).orElseThrow(), RunState.Unit[].class)) {
+            fanning.analyzeSegment("self-fanned", unit.table(), unit.segment(), unit.totalSegments(), Deadline.in(60_000));
+        }
+        assertThat(fanning.analyze(fannedRequest, "exec-sf", Deadline.in(60_000), true).done()).isTrue();
+
+        for (String runId : List.of("self", "self-fanned")) {
+            TableAnalysis comments = table(analysis(runId), "Comments");
+            assertThat(reference(comments, "parentId")).as(runId).isEqualTo(new ReferenceAnalysis("parentId", "Comments",
+                    5, 0.833, 5, 2, 0, reference(comments, "parentId").orphanExamples()));
+            assertThat(reference(comments, "parentId").orphanExamples()).as(runId)
+                    .containsExactlyInAnyOrder(new OrphanExample("id=k2", "gone-a"), new OrphanExample("id=k3", "gone-b"));
+            assertThat(reference(comments, "replyIds[]")).as(runId).isEqualTo(new ReferenceAnalysis("replyIds[]", "Comments",
+                    2, 0.333, 4, 1, 0, List.of(new OrphanExample("id=k3", "gone-b"))));
+            assertThat(analysis(runId).totals().orphans()).as(runId).isEqualTo(3);
+        }
     }
 
     @Test

@@ -57,4 +57,32 @@ class SegmentUnitsTest {
         assertThat(calls + 1).isEqualTo(50);
         assertThat(parts.parts(units)).allMatch(part -> part.calls == 1);
     }
+
+    @Test
+    void finishedParts_areHeldUpToTheBudget_forTheSummary_andTheRestAreReadBack() {
+        SegmentUnits.Held<Part> held = new SegmentUnits.Held<>(part -> 2, 20);
+        assertThat(parts.runAll(units, Deadline.in(60_000), unit -> new Part(), part -> part.done, (unit, part) -> {
+            part.calls++;
+            part.done = true;
+            return part;
+        }, held)).isTrue();
+
+        int readsBefore = artifacts.reads();
+        List<Part> summarized = parts.parts(units, held);
+        // Ten parts of weight 2 fit a budget of 20; the other forty are read from the store.
+        assertThat(artifacts.reads() - readsBefore).isEqualTo(40);
+        assertThat(summarized).hasSize(50).allMatch(part -> part.calls == 1 && part.done);
+    }
+
+    @Test
+    void partsAlreadyDone_areHeldAsTheyAreRead_soASummarizingCallReadsEachOnce() {
+        assertThat(call(Deadline.in(60_000))).isTrue();
+        SegmentUnits.Held<Part> held = new SegmentUnits.Held<>(part -> 1, 1_000);
+        int readsBefore = artifacts.reads();
+        assertThat(parts.runAll(units, Deadline.in(60_000), unit -> new Part(), part -> part.done, (unit, part) -> {
+            throw new AssertionError("a finished unit is not worked again");
+        }, held)).isTrue();
+        assertThat(parts.parts(units, held)).hasSize(50);
+        assertThat(artifacts.reads() - readsBefore).isEqualTo(50);
+    }
 }

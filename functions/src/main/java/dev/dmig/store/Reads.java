@@ -12,21 +12,22 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Many artifacts read at once: each read is a store round trip (tens of milliseconds on S3), and a step that
- * reads hundreds of them one after another (every earlier run's manifest, a journal) waits for each in turn.
+ * Reads in flight while the caller goes on: many artifacts read at once (each a store round trip, tens of
+ * milliseconds on S3; a step that reads hundreds of them one after another, every earlier run's manifest or a
+ * journal, waits for each in turn), and a source table's next scan page read while the last one is worked on.
  * Reads only; the threads are daemons that end when idle.
  */
-public final class ArtifactReads {
+public final class Reads {
     /** Reads one caller has in flight at most. */
     public static final int AT_ONCE = 16;
     private static final AtomicInteger THREADS = new AtomicInteger();
     private static final ExecutorService READERS = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "dmig-artifact-read-" + THREADS.incrementAndGet());
+        Thread thread = new Thread(runnable, "dmig-read-" + THREADS.incrementAndGet());
         thread.setDaemon(true);
         return thread;
     });
 
-    private ArtifactReads() {}
+    private Reads() {}
 
     /** {@code read} of every key, in the keys' order, up to {@link #AT_ONCE} at once; the first failure is thrown after all ended. */
     public static <K, T> List<T> all(List<K> keys, Function<K, T> read) {
