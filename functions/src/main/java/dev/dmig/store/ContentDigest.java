@@ -9,7 +9,6 @@ import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -20,14 +19,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public final class ContentDigest {
     private static final BigInteger MODULUS = BigInteger.ONE.shiftLeft(256);
-    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    });
-
     private BigInteger sum = BigInteger.ZERO;
     private long count;
 
@@ -69,9 +60,7 @@ public final class ContentDigest {
 
     /** SHA-256 of the item's canonical form. */
     public static byte[] hash(Map<String, AttributeValue> item) {
-        MessageDigest digest = SHA256.get();
-        map(digest, item);
-        return digest.digest();
+        return CANONICAL.get().hash(item);
     }
 
     /** Same content, whatever the order of set elements or map entries. */
@@ -84,76 +73,139 @@ public final class ContentDigest {
         return HexFormat.of().formatHex(hash(item));
     }
 
-    private static void map(MessageDigest digest, Map<String, AttributeValue> map) {
-        List<String> names = new ArrayList<>(map.keySet());
-        Collections.sort(names);
-        tag(digest, 'M', names.size());
-        for (String name : names) {
-            text(digest, name);
-            value(digest, map.get(name));
+    private static final ThreadLocal<Canonical> CANONICAL = ThreadLocal.withInitial(Canonical::new);
+
+    /**
+     * Writes an item's canonical form into a reusable buffer and hashes it in large updates: this runs for every
+     * item each pass reads, and a call per byte of tags and lengths cost more than the hashing.
+     */
+    private static final class Canonical {
+        private final MessageDigest sha256;
+        private final byte[] buffer = new byte[16 * 1024];
+        private int length;
+
+        Canonical() {
+            try {
+                sha256 = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
         }
-    }
 
-    private static void value(MessageDigest digest, AttributeValue value) {
-        switch (value.type()) {
-            case S -> {
-                tag(digest, 'S', 1);
-                text(digest, value.s());
-            }
-            case N -> {
-                tag(digest, 'N', 1);
-                text(digest, value.n());
-            }
-            case B -> {
-                tag(digest, 'B', 1);
-                bytes(digest, value.b());
-            }
-            case BOOL -> tag(digest, value.bool() ? 'T' : 'F', 0);
-            case NUL -> tag(digest, '0', 0);
-            case SS -> sortedTexts(digest, 's', value.ss());
-            case NS -> sortedTexts(digest, 'n', value.ns());
-            case BS -> {
-                List<String> encoded = new ArrayList<>();
-                value.bs().forEach(b -> encoded.add(HexFormat.of().formatHex(b.asByteArrayUnsafe())));
-                sortedTexts(digest, 'b', encoded);
-            }
-            case L -> {
-                tag(digest, 'L', value.l().size());
-                value.l().forEach(element -> value(digest, element));
-            }
-            case M -> map(digest, value.m());
-            default -> throw new IllegalArgumentException("unknown DynamoDB attribute type " + value.type());
+        byte[] hash(Map<String, AttributeValue> item) {
+            length = 0;
+            map(item);
+            flush();
+            return sha256.digest();
         }
-    }
 
-    private static void sortedTexts(MessageDigest digest, char tag, List<String> texts) {
-        List<String> sorted = new ArrayList<>(texts);
-        Collections.sort(sorted);
-        tag(digest, tag, sorted.size());
-        sorted.forEach(t -> text(digest, t));
-    }
+        private void map(Map<String, AttributeValue> map) {
+            List<String> names = new ArrayList<>(map.keySet());
+            Collections.sort(names);
+            tag('M', names.size());
+            for (String name : names) {
+                text(name);
+                value(map.get(name));
+            }
+        }
 
-    private static void tag(MessageDigest digest, char tag, int size) {
-        digest.update((byte) tag);
-        length(digest, size);
-    }
+        private void value(AttributeValue value) {
+            switch (value.type()) {
+                case S -> {
+                    tag('S', 1);
+                    text(value.s());
+                }
+                case N -> {
+                    tag('N', 1);
+                    text(value.n());
+                }
+                case B -> {
+                    tag('B', 1);
+                    bytes(value.b().asByteArrayUnsafe());
+                }
+                case BOOL -> tag(value.bool() ? 'T' : 'F', 0);
+                case NUL -> tag('0', 0);
+                case SS -> sortedTexts('s', value.ss());
+                case NS -> sortedTexts('n', value.ns());
+                case BS -> {
+                    List<String> encoded = new ArrayList<>();
+                    value.bs().forEach(b -> encoded.add(HexFormat.of().formatHex(b.asByteArrayUnsafe())));
+                    sortedTexts('b', encoded);
+                }
+                case L -> {
+                    tag('L', value.l().size());
+                    value.l().forEach(this::value);
+                }
+                case M -> map(value.m());
+                default -> throw new IllegalArgumentException("unknown DynamoDB attribute type " + value.type());
+            }
+        }
 
-    private static void text(MessageDigest digest, String text) {
-        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-        length(digest, utf8.length);
-        digest.update(utf8);
-    }
+        private void sortedTexts(char tag, List<String> texts) {
+            List<String> sorted = new ArrayList<>(texts);
+            Collections.sort(sorted);
+            tag(tag, sorted.size());
+            sorted.forEach(this::text);
+        }
 
-    private static void bytes(MessageDigest digest, SdkBytes bytes) {
-        byte[] raw = bytes.asByteArrayUnsafe();
-        length(digest, raw.length);
-        digest.update(raw);
-    }
+        private void tag(char tag, int size) {
+            room(5);
+            buffer[length++] = (byte) tag;
+            length(size);
+        }
 
-    private static void length(MessageDigest digest, int length) {
-        digest.update((byte) (length >>> 24));
-        digest.update((byte) (length >>> 16));
-        digest.update((byte) (length >>> 8));
-        digest.update((byte) length);
+        /** Length-prefixed UTF-8, as {@code String.getBytes} encodes it; ASCII is copied without encoding. */
+        private void text(String text) {
+            int n = text.length();
+            for (int i = 0; i < n; i++) {
+                if (text.charAt(i) >= 0x80) {
+                    bytes(text.getBytes(StandardCharsets.UTF_8));
+                    return;
+                }
+            }
+            room(4);
+            length(n);
+            if (n > buffer.length - length) {
+                unprefixed(text.getBytes(StandardCharsets.US_ASCII));
+                return;
+            }
+            for (int i = 0; i < n; i++) {
+                buffer[length++] = (byte) text.charAt(i);
+            }
+        }
+
+        private void bytes(byte[] raw) {
+            room(4);
+            length(raw.length);
+            unprefixed(raw);
+        }
+
+        private void unprefixed(byte[] raw) {
+            if (raw.length > buffer.length - length) {
+                flush();
+                sha256.update(raw);
+                return;
+            }
+            System.arraycopy(raw, 0, buffer, length, raw.length);
+            length += raw.length;
+        }
+
+        private void length(int value) {
+            buffer[length++] = (byte) (value >>> 24);
+            buffer[length++] = (byte) (value >>> 16);
+            buffer[length++] = (byte) (value >>> 8);
+            buffer[length++] = (byte) value;
+        }
+
+        private void room(int bytes) {
+            if (bytes > buffer.length - length) {
+                flush();
+            }
+        }
+
+        private void flush() {
+            sha256.update(buffer, 0, length);
+            length = 0;
+        }
     }
 }
