@@ -12,7 +12,7 @@ import dev.dmig.store.DynamoJson;
 import dev.dmig.store.ItemKeys;
 import dev.dmig.store.ItemSize;
 import dev.dmig.store.ItemStore;
-import dev.dmig.store.Reads;
+import dev.dmig.store.ScanAhead;
 import dev.dmig.store.KnownKeys;
 import dev.dmig.store.ScanPage;
 import dev.dmig.store.TableInfo;
@@ -24,7 +24,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -72,12 +71,12 @@ final class SegmentAnalyzer {
         ContentDigest digest = ContentDigest.of(scan.digest, scan.digestCount);
         // At least one page per call, so that even a deadline already passed makes progress. The next page is
         // read while this one is worked on.
-        CompletableFuture<ScanPage> next = scanFrom(pair, scan.segment, totalSegments, DynamoJson.item(scan.lastEvaluatedKey));
+        ScanAhead pages = new ScanAhead(items, pair.source().name(), scan.segment, totalSegments,
+                DynamoJson.item(scan.lastEvaluatedKey), pageSize, false);
         boolean first = true;
         while (!scan.done && (first || !deadline.passed())) {
             first = false;
-            ScanPage page = Reads.join(next);
-            next = page.last() ? null : scanFrom(pair, scan.segment, totalSegments, page.lastEvaluatedKey());
+            ScanPage page = pages.next();
             page(scan, pair, page.items(), digest);
             scan.lastEvaluatedKey = page.last() ? null : DynamoJson.item(page.lastEvaluatedKey());
             scan.done = page.last();
@@ -85,10 +84,6 @@ final class SegmentAnalyzer {
         scan.digest = digest.hex();
         scan.digestCount = digest.count();
         return scan;
-    }
-
-    private CompletableFuture<ScanPage> scanFrom(TablePair pair, int segment, int totalSegments, Map<String, AttributeValue> start) {
-        return Reads.start(() -> items.scan(pair.source().name(), segment, totalSegments, start, pageSize, false));
     }
 
     private void page(SegmentScan scan, TablePair pair, List<Map<String, AttributeValue>> page, ContentDigest digest) {

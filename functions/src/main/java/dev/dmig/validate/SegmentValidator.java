@@ -9,6 +9,7 @@ import dev.dmig.store.DynamoJson;
 import dev.dmig.store.ItemKeys;
 import dev.dmig.store.ItemStore;
 import dev.dmig.store.KnownKeys;
+import dev.dmig.store.ScanAhead;
 import dev.dmig.store.ScanPage;
 import dev.dmig.store.TableInfo;
 import java.util.ArrayList;
@@ -72,13 +73,15 @@ final class SegmentValidator {
         ContentDigest sourceDigest = digests.source();
         ContentDigest expectedDigest = digests.expected();
         ContentDigest targetDigest = digests.target();
+        ScanAhead sourcePages = check.sourceRead ? null : new ScanAhead(items, source.name(), unit.segment(), unit.totalSegments(),
+                DynamoJson.item(check.lastEvaluatedKey), pageSize, false);
+        ScanAhead targetPages = null;
         boolean first = true;
         while (!check.done && (first || !deadline.passed())) {
             first = false;
             beforePage.run();
             if (!check.sourceRead) {
-                ScanPage page = items.scan(source.name(), unit.segment(), unit.totalSegments(),
-                        DynamoJson.item(check.lastEvaluatedKey), pageSize, false);
+                ScanPage page = sourcePages.next();
                 for (Map<String, AttributeValue> item : page.items()) {
                     sourceDigest.add(item);
                     expectedDigest.add(transformer.transform(model, item));
@@ -86,8 +89,11 @@ final class SegmentValidator {
                 check.lastEvaluatedKey = page.last() ? null : DynamoJson.item(page.lastEvaluatedKey());
                 check.sourceRead = page.last();
             } else {
-                ScanPage page = items.scan(target.name(), unit.segment(), unit.totalSegments(),
-                        DynamoJson.item(check.targetLastEvaluatedKey), pageSize, false);
+                if (targetPages == null) {
+                    targetPages = new ScanAhead(items, target.name(), unit.segment(), unit.totalSegments(),
+                            DynamoJson.item(check.targetLastEvaluatedKey), pageSize, false);
+                }
+                ScanPage page = targetPages.next();
                 page.items().forEach(targetDigest::add);
                 check.targetLastEvaluatedKey = page.last() ? null : DynamoJson.item(page.lastEvaluatedKey());
                 check.done = page.last();

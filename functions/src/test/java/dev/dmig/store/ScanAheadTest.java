@@ -1,0 +1,120 @@
+package dev.dmig.store;
+
+import static dev.dmig.store.Items.item;
+import static dev.dmig.store.Items.s;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+class ScanAheadTest {
+    private final InMemoryItemStore store = new InMemoryItemStore().createTable("T", "id", ScalarAttributeType.S);
+
+    ScanAheadTest() {
+        for (int i = 0; i < 7; i++) {
+            store.put("T", item("id", s("i" + i)));
+        }
+    }
+
+    /** Counts the scans started, and lets a test hold one until it says so. */
+    private static final class Counting extends ForwardingItemStore {
+        final AtomicInteger scans = new AtomicInteger();
+        final CountDownLatch release = new CountDownLatch(1);
+        volatile int holdScan = -1;
+
+        Counting(ItemStore inner) {
+            super(inner);
+        }
+
+        @Override
+        public ScanPage scan(String table, int segment, int totalSegments, Map<String, AttributeValue> exclusiveStartKey,
+                             int limit, boolean consistentRead) {
+            int number = scans.incrementAndGet();
+            if (number == holdScan) {
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return super.scan(table, segment, totalSegments, exclusiveStartKey, limit, consistentRead);
+        }
+    }
+
+    @Test
+    void pagesComeInOrder_eachNextOneRequestedBeforeTheCallerAsks_andNoneAfterTheLast() throws Exception {
+        Counting counting = new Counting(store);
+        ScanAhead pages = new ScanAhead(counting, "T", 0, 1, null, 3, false);
+        List<String> ids = new ArrayList<>();
+        ScanPage page;
+        do {
+            page = pages.next();
+            page.items().forEach(item -> ids.add(item.get("id").s()));
+            if (!page.last()) {
+                // The following page is on its way while this one is worked on.
+                waitFor(() -> counting.scans.get() == ids.size() / 3 + 1);
+            }
+        } while (!page.last());
+
+        assertThat(ids).containsExactlyInAnyOrder("i0", "i1", "i2", "i3", "i4", "i5", "i6").doesNotHaveDuplicates();
+        assertThat(counting.scans).as("three pages of at most three items, nothing read after the last").hasValue(3);
+        assertThatThrownBy(pages::next).hasMessageContaining("table T: segment 0 has no page after its last");
+    }
+
+    @Test
+    void theCallerWaits_forAPageStillBeingRead() throws Exception {
+        Counting counting = new Counting(store);
+        counting.holdScan = 2;
+        ScanAhead pages = new ScanAhead(counting, "T", 0, 1, null, 3, false);
+        pages.next();
+        waitFor(() -> counting.scans.get() == 2);
+        java.util.concurrent.CompletableFuture<ScanPage> second = java.util.concurrent.CompletableFuture.supplyAsync(pages::next);
+        // The read of the second page is held: the caller cannot have it yet.
+        sleep(50);
+        assertThat(second).isNotDone();
+        counting.release.countDown();
+        assertThat(second.get(10, TimeUnit.SECONDS).items()).hasSize(3);
+    }
+
+    @Test
+    void aFailedRead_isThrownAsItWas_whenItsPageIsAskedFor() {
+        ItemStore failing = new ForwardingItemStore(store) {
+            @Override
+            public ScanPage scan(String table, int segment, int totalSegments, Map<String, AttributeValue> exclusiveStartKey,
+                                 int limit, boolean consistentRead) {
+                if (exclusiveStartKey != null) {
+                    throw new StoreUnavailableException("DynamoDB unavailable after retries (test)", null);
+                }
+                return super.scan(table, segment, totalSegments, exclusiveStartKey, limit, consistentRead);
+            }
+        };
+        ScanAhead pages = new ScanAhead(failing, "T", 0, 1, null, 3, false);
+        assertThat(pages.next().items()).hasSize(3);
+        assertThatThrownBy(pages::next).isInstanceOf(StoreUnavailableException.class)
+                .hasMessage("DynamoDB unavailable after retries (test)");
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition) {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition within 10 s").isLessThan(until);
+            sleep(1);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
