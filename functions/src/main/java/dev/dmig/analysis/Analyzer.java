@@ -59,7 +59,7 @@ public final class Analyzer {
      * Entries (IDs, references, unique values) of the segment parts one call keeps in memory from its scans for its
      * summary, ~100 MB: a run whose parts hold more reads the rest back.
      */
-    private static final long HELD_ENTRIES = 400_000;
+    static final long HELD_ENTRIES = 400_000;
 
     /** The process's own store; {@link #items} reaches a plan's sides from it. */
     private final ItemStore home;
@@ -67,13 +67,20 @@ public final class Analyzer {
     private final Settings settings;
     private final ExecutorService scanPool;
     private final RunOpener opener;
+    private final long heldEntries;
 
     public Analyzer(ItemStore items, ArtifactStore artifacts, Settings settings, ExecutorService scanPool) {
+        this(items, artifacts, settings, scanPool, HELD_ENTRIES);
+    }
+
+    /** {@code heldEntries}: how much of its segment parts one call keeps for its summary (tests: 0, all read back). */
+    Analyzer(ItemStore items, ArtifactStore artifacts, Settings settings, ExecutorService scanPool, long heldEntries) {
         this.home = items;
         this.artifacts = artifacts;
         this.settings = settings;
         this.scanPool = scanPool;
         this.opener = new RunOpener(artifacts);
+        this.heldEntries = heldEntries;
     }
 
     private ItemStore items(MigrationPlan plan) {
@@ -171,7 +178,7 @@ public final class Analyzer {
             return new RunState(runId, mode, false, confirm, 0, List.of(), backupOptOut ? Boolean.FALSE : null, units);
         }
         Map<String, TimeToLiveAnalysis> timeToLive = TargetEffects.timeToLive(items, pairs);
-        SegmentUnits.Held<SegmentScan> held = new SegmentUnits.Held<>(SegmentScan::entries, HELD_ENTRIES);
+        SegmentUnits.Held<SegmentScan> held = new SegmentUnits.Held<>(SegmentScan::entries, heldEntries);
         if (!scanAll(runId, plan, pairs, segments, timeToLive, deadline, held)) {
             // The next Analyze call gets this state as its input: carry what the first input said.
             return new RunState(runId, mode, false, confirm, 0, List.of(), backupOptOut ? Boolean.FALSE : null);
@@ -530,8 +537,10 @@ public final class Analyzer {
         long itemsTotal = 0;
         long bytesTotal = 0;
         List<String> problemLines = new ArrayList<>();
+        List<String> toCome = new ArrayList<>(levels.stream().flatMap(List::stream).toList());
         for (int level = 0; level < levels.size(); level++) {
             for (String model : levels.get(level)) {
+                toCome.remove(model);
                 TablePair pair = pairs.get(model);
                 SegmentScan sum = new SegmentScan(model, -1);
                 ContentDigest digest = new ContentDigest();
@@ -581,6 +590,11 @@ public final class Analyzer {
                         pair.target().streamViewType(),
                         ttl == null ? null : new TimeToLiveAnalysis(ttl.attribute(), sum.expired, sum.expiredExamples, ttl.unreadable()),
                         sized.emptyTarget(model)));
+                // Done with this table's parts: keep only its IDs, when a table still to come joins its references with them.
+                if (toCome.stream().anyMatch(later -> plan.table(later).references().containsValue(model))) {
+                    knownIds.computeIfAbsent(model, m -> ReferenceJoin.ids(parts));
+                }
+                held.release(SegmentUnits.of(List.of(model), segments));
                 conflicts += sum.conflicts;
                 uniquenessConflicts += uniqueConflicts;
                 adopted += adoptedKeys.size();

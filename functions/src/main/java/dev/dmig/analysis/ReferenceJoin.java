@@ -2,8 +2,16 @@ package dev.dmig.analysis;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.TablePair;
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -32,10 +40,11 @@ final class ReferenceJoin {
      * How one segment's items refer to one ID: the first use seen (path and item), the uses per path when there
      * is more than that one, and the first item of each other path. Stored as a JSON array,
      * {@code [path, item, paths, items]}, the last two null for a single use: a segment keeps one of these per ID it
-     * refers to, so its part's size is mostly these.
+     * refers to, so its part's size is mostly these. Parts stored by earlier versions, as objects, are read too.
      */
     @JsonFormat(shape = JsonFormat.Shape.ARRAY)
     @JsonPropertyOrder({"path", "item", "paths", "items"})
+    @JsonDeserialize(using = Uses.Reader.class)
     static final class Uses {
         public String path;
         public String item;
@@ -66,9 +75,46 @@ final class ReferenceJoin {
             return paths != null ? paths : Map.of(path, 1L);
         }
 
-        /** The first item that uses the ID through {@code path}. */
+        /** The first item that uses the ID through {@code path}; null when not known (a part stored as an object). */
         String item(String path) {
-            return path.equals(this.path) ? item : items.get(path);
+            return path.equals(this.path) ? item : items == null ? null : items.get(path);
+        }
+
+        /** Reads the array form, and the object form ({@code paths}, {@code path}, {@code item}) of earlier versions. */
+        static final class Reader extends StdDeserializer<Uses> {
+            private static final TypeReference<LinkedHashMap<String, Long>> PATHS = new TypeReference<>() {};
+            private static final TypeReference<LinkedHashMap<String, String>> ITEMS = new TypeReference<>() {};
+
+            Reader() {
+                super(Uses.class);
+            }
+
+            @Override
+            public Uses deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+                Uses uses = new Uses();
+                if (!parser.isExpectedStartArrayToken()) {
+                    JsonNode node = context.readTree(parser);
+                    uses.path = node.path("path").textValue();
+                    uses.item = node.path("item").textValue();
+                    Map<String, Long> paths = context.readTreeAsValue(node.path("paths"),
+                            context.getTypeFactory().constructType(PATHS));
+                    boolean single = paths == null || paths.isEmpty() || paths.equals(Map.of(uses.path, 1L));
+                    uses.paths = single ? null : paths;
+                    return uses;
+                }
+                int index = 0;
+                for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken(), index++) {
+                    boolean isNull = token == JsonToken.VALUE_NULL;
+                    switch (index) {
+                        case 0 -> uses.path = parser.getValueAsString();
+                        case 1 -> uses.item = parser.getValueAsString();
+                        case 2 -> uses.paths = isNull ? null : context.readValue(parser, context.getTypeFactory().constructType(PATHS));
+                        case 3 -> uses.items = isNull ? null : context.readValue(parser, context.getTypeFactory().constructType(ITEMS));
+                        default -> parser.skipChildren();
+                    }
+                }
+                return uses;
+            }
         }
     }
 
@@ -113,7 +159,7 @@ final class ReferenceJoin {
      */
     static void countOrphans(List<SegmentScan> parts, Function<String, List<SegmentScan>> partsOf, Map<String, Set<String>> known) {
         parts.forEach(part -> part.referenced.forEach((target, uses) -> {
-            Set<String> ids = known.computeIfAbsent(target, t -> idsOf(t, partsOf.apply(t)));
+            Set<String> ids = known.computeIfAbsent(target, t -> ids(partsOf.apply(t)));
             uses.forEach((id, use) -> {
                 if (ids.contains(id)) {
                     return;
@@ -121,8 +167,9 @@ final class ReferenceJoin {
                 use.byPath().forEach((path, count) -> {
                     SegmentScan.ReferenceTally tally = part.references.get(path);
                     tally.orphans += count;
-                    if (tally.orphanExamples.size() < SegmentScan.EXAMPLES) {
-                        tally.orphanExamples.add(new OrphanExample(use.item(path), id));
+                    String item = use.item(path);
+                    if (item != null && tally.orphanExamples.size() < SegmentScan.EXAMPLES) {
+                        tally.orphanExamples.add(new OrphanExample(item, id));
                     }
                 });
             });
@@ -130,7 +177,8 @@ final class ReferenceJoin {
         parts.forEach(part -> part.referenced = new HashMap<>());
     }
 
-    private static Set<String> idsOf(String model, List<SegmentScan> parts) {
+    /** The IDs a table's segments hold for the join. */
+    static Set<String> ids(List<SegmentScan> parts) {
         Set<String> ids = new HashSet<>();
         parts.forEach(part -> ids.addAll(part.ids));
         return ids;

@@ -62,7 +62,7 @@ final class SegmentScan {
         return entries;
     }
 
-        void problem(Problem problem) {
+    void problem(Problem problem) {
         problemCount++;
         if (problems.size() < PROBLEM_EXAMPLES) {
             problems.add(problem);

@@ -112,9 +112,9 @@ public final class SegmentUnits<P> {
     public List<P> parts(List<Unit> units, Held<P> held) {
         List<Future<P>> reads = new ArrayList<>(units.size());
         for (Unit unit : units) {
-            P part = held == null ? null : held.parts.get(unit);
-            if (part != null) {
-                reads.add(CompletableFuture.completedFuture(part));
+            Held.Weighed<P> kept = held == null ? null : held.parts.get(unit);
+            if (kept != null) {
+                reads.add(CompletableFuture.completedFuture(kept.part()));
                 continue;
             }
             String key = keyOf.apply(unit);
@@ -129,10 +129,13 @@ public final class SegmentUnits<P> {
      * again, up to a budget of {@code weight} (about the entries a part holds): what does not fit is read as before.
      */
     public static final class Held<P> {
-        private final Map<Unit, P> parts = new ConcurrentHashMap<>();
+        private final Map<Unit, Weighed<P>> parts = new ConcurrentHashMap<>();
         private final ToLongFunction<P> weight;
         private final long budget;
         private final AtomicLong used = new AtomicLong();
+
+        /** A part and its weight when it was offered: it may shrink while it is summarized. */
+        private record Weighed<P>(P part, long weight) {}
 
         public Held(ToLongFunction<P> weight, long budget) {
             this.weight = weight;
@@ -141,10 +144,19 @@ public final class SegmentUnits<P> {
 
         void offer(Unit unit, P part) {
             long w = weight.applyAsLong(part);
-            if (used.addAndGet(w) <= budget) {
-                parts.put(unit, part);
-            } else {
-                used.addAndGet(-w);
+            long before = used.getAndUpdate(u -> u + w <= budget ? u + w : u);
+            if (before + w <= budget) {
+                parts.put(unit, new Weighed<>(part, w));
+            }
+        }
+
+        /** Lets go of the units' parts: their summary is done. */
+        public void release(List<Unit> units) {
+            for (Unit unit : units) {
+                Weighed<P> held = parts.remove(unit);
+                if (held != null) {
+                    used.addAndGet(-held.weight());
+                }
             }
         }
     }

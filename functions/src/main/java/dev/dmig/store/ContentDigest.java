@@ -93,6 +93,8 @@ public final class ContentDigest {
         }
 
         byte[] hash(Map<String, AttributeValue> item) {
+            // An earlier hash on this thread may have thrown half-way (an unknown type), leaving bytes behind.
+            sha256.reset();
             length = 0;
             map(item);
             flush();

@@ -191,27 +191,38 @@ class AnalyzerTest {
         assertThat(analysis("small").totals().items()).isEqualTo(17);
     }
 
-    @Test
-    void anAnalysisDoneInOneCall_summarizesFromTheSegmentPartsItHolds_readingNoneBack() {
-        app.analyze(app.request("dry-run", "stored"));
-        List<String> partsRead = new CopyOnWriteArrayList<>();
-        ArtifactStore counting = new ForwardingArtifactStore(app.artifacts) {
+    /** The artifact store, noting the key of every segment part found when read. */
+    private ArtifactStore partReadsInto(List<String> keys) {
+        return new ForwardingArtifactStore(app.artifacts) {
             @Override
             public Optional<byte[]> get(String key) {
                 Optional<byte[]> found = super.get(key);
                 if (found.isPresent() && key.matches(".*/analysis/[^/]+/\\d+\\.json")) {
-                    partsRead.add(key);
+                    keys.add(key);
                 }
                 return found;
             }
         };
-        RunState state = new Analyzer(app.items, counting, app.settings, app.scanPool)
+    }
+
+    @Test
+    void anAnalysisDoneInOneCall_summarizesFromTheSegmentPartsItHolds_readingNoneBack() {
+        // Holding nothing, a call writes its parts and reads them all back for its summary.
+        List<String> storedReads = new CopyOnWriteArrayList<>();
+        RunState stored = new Analyzer(app.items, partReadsInto(storedReads), app.settings, app.scanPool, 0)
+                .analyze(app.request("dry-run", "stored"), "exec-st", Deadline.in(60_000), true);
+        assertThat(stored.done()).isTrue();
+        assertThat(storedReads).as("parts read back when none is held").isNotEmpty();
+
+        List<String> heldReads = new CopyOnWriteArrayList<>();
+        RunState state = new Analyzer(app.items, partReadsInto(heldReads), app.settings, app.scanPool)
                 .analyze(app.request("dry-run", "held"), "exec-h", Deadline.in(60_000), true);
 
         assertThat(state.done()).isTrue();
-        assertThat(partsRead).as("parts read back").isEmpty();
-        // The same findings as an analysis whose parts went through the store (the orphan in Requests included).
+        assertThat(heldReads).as("parts read back").isEmpty();
+        // The same findings as the analysis whose parts went through the store, the orphan in Requests included.
         assertThat(analysis("held").totals()).isEqualTo(analysis("stored").totals());
+        assertThat(analysis("held").totals().orphans()).isEqualTo(1);
         assertThat(analysis("held").tables()).extracting(TableAnalysis::references)
                 .isEqualTo(analysis("stored").tables().stream().map(TableAnalysis::references).toList());
     }

@@ -144,4 +144,14 @@ class ContentDigestTest {
         assertThat(ContentDigest.itemHash(first)).isEqualTo("0df3a8aac147593c22ba805bc9f2dc7183705a34be64bec51655eef50e740a71");
         assertThat(ContentDigest.itemHash(second)).isEqualTo("218c701e196f978a4c20deeb0257d1fb014b1d9a9bc9717407cd5315b2d97794");
     }
+
+    @Test
+    void aHashThatFailedHalfWay_leavesNothingBehindForTheNextOnTheSameThread() throws Exception {
+        String expected = java.util.concurrent.CompletableFuture.supplyAsync(() -> ContentDigest.itemHash(ITEM)).get();
+        // Past the buffer (flushed into the digest), then a value of no known type.
+        Map<String, AttributeValue> broken = item("a", s("x".repeat(20_000)), "z", AttributeValue.builder().build());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ContentDigest.hash(broken))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown DynamoDB attribute type");
+        assertThat(ContentDigest.itemHash(ITEM)).isEqualTo(expected);
+    }
 }
