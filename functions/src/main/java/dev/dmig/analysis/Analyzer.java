@@ -28,6 +28,7 @@ import dev.dmig.slice.SliceFinder;
 import dev.dmig.slice.SliceRounds;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.ItemStore;
+import dev.dmig.store.Reads;
 import dev.dmig.store.TableInfo;
 import dev.dmig.store.ContentDigest;
 import java.time.Instant;
@@ -300,15 +301,19 @@ public final class Analyzer {
         return artifacts.getJson(sizesKey(runId), Sizes.class).orElse(new Sizes(Map.of(), null));
     }
 
-    /** The models whose target table is empty now: one consistent read of at most one item each. */
+    /** The models whose target table is empty now: one consistent read of at most one item each, several at once. */
     private Set<String> emptyTargets(ItemStore items, Map<String, TablePair> pairs) {
-        Set<String> empty = new LinkedHashSet<>();
-        pairs.forEach((model, pair) -> {
+        List<TablePair> tables = new ArrayList<>(pairs.values());
+        List<Boolean> isEmpty = Reads.all(tables, pair -> {
             var page = items.scan(pair.target().name(), 0, 1, null, 1, true);
-            if (page.items().isEmpty() && page.last()) {
-                empty.add(model);
-            }
+            return page.items().isEmpty() && page.last();
         });
+        Set<String> empty = new LinkedHashSet<>();
+        for (int i = 0; i < tables.size(); i++) {
+            if (isEmpty.get(i)) {
+                empty.add(tables.get(i).model());
+            }
+        }
         return empty;
     }
 

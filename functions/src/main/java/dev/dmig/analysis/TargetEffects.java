@@ -2,6 +2,7 @@ package dev.dmig.analysis;
 
 import dev.dmig.plan.TablePair;
 import dev.dmig.store.ItemStore;
+import dev.dmig.store.Reads;
 import dev.dmig.store.TableInfo;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -33,18 +34,23 @@ final class TargetEffects {
 
     /** Per model whose target table has TTL on, or whose TTL setting cannot be read: what is known of it. */
     static Map<String, TimeToLiveAnalysis> timeToLive(ItemStore items, Map<String, TablePair> pairs) {
-        Map<String, TimeToLiveAnalysis> found = new LinkedHashMap<>();
-        for (TablePair pair : pairs.values()) {
+        List<TablePair> tables = new ArrayList<>(pairs.values());
+        // One DescribeTimeToLive per target table, several at once.
+        List<Optional<TimeToLiveAnalysis>> read = Reads.all(tables, pair -> {
             try {
-                items.timeToLiveAttribute(pair.target().name()).ifPresent(attribute ->
-                        found.put(pair.model(), new TimeToLiveAnalysis(attribute, 0, List.of(), null)));
+                return items.timeToLiveAttribute(pair.target().name()).map(attribute -> new TimeToLiveAnalysis(attribute, 0, List.of(), null));
             } catch (AwsServiceException e) {
                 String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
                 if (!UNREADABLE.contains(code)) {
                     throw e;
                 }
-                found.put(pair.model(), new TimeToLiveAnalysis(null, 0, List.of(), code));
+                return Optional.of(new TimeToLiveAnalysis(null, 0, List.of(), code));
             }
+        });
+        Map<String, TimeToLiveAnalysis> found = new LinkedHashMap<>();
+        for (int i = 0; i < tables.size(); i++) {
+            TablePair pair = tables.get(i);
+            read.get(i).ifPresent(ttl -> found.put(pair.model(), ttl));
         }
         return found;
     }

@@ -1,6 +1,7 @@
 package dev.dmig.plan;
 
 import dev.dmig.store.ItemStore;
+import dev.dmig.store.Reads;
 import dev.dmig.store.TableInfo;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,10 +26,15 @@ public final class PlanCheck {
     public static Map<String, TablePair> check(MigrationPlan plan, ItemStore store, java.util.Collection<String> models) {
         List<Problem> problems = new ArrayList<>();
         Map<String, TablePair> pairs = new LinkedHashMap<>();
+        // Every table described first, several at once: a run of many tables waits for each round trip otherwise.
+        List<String> names = new ArrayList<>();
+        models.forEach(model -> names.addAll(List.of(plan.sourceTable(model), plan.targetTable(model))));
+        List<Optional<TableInfo>> described = Reads.all(names, store::describe);
+        int next = 0;
         for (String model : models) {
             TablePlan table = plan.table(model);
-            Optional<TableInfo> source = store.describe(plan.sourceTable(model));
-            Optional<TableInfo> target = store.describe(plan.targetTable(model));
+            Optional<TableInfo> source = described.get(next++);
+            Optional<TableInfo> target = described.get(next++);
             if (source.isEmpty()) {
                 problems.add(Problem.table(model, "source table " + plan.sourceTable(model) + " does not exist"));
             }
