@@ -26,10 +26,16 @@ public final class PlanCheck {
     public static Map<String, TablePair> check(MigrationPlan plan, ItemStore store, java.util.Collection<String> models) {
         List<Problem> problems = new ArrayList<>();
         Map<String, TablePair> pairs = new LinkedHashMap<>();
-        // Every table described first, several at once: a run of many tables waits for each round trip otherwise.
+        // Every table described first: the first alone, so that a store which cannot be reached or refuses these
+        // credentials answers once, then the others several at once (one after another, a run of many tables
+        // waits for each round trip).
         List<String> names = new ArrayList<>();
         models.forEach(model -> names.addAll(List.of(plan.sourceTable(model), plan.targetTable(model))));
-        List<Optional<TableInfo>> described = Reads.all(names, store::describe);
+        List<Optional<TableInfo>> described = new ArrayList<>();
+        if (!names.isEmpty()) {
+            described.add(store.describe(names.get(0)));
+            described.addAll(Reads.all(names.subList(1, names.size()), store::describe));
+        }
         int next = 0;
         for (String model : models) {
             TablePlan table = plan.table(model);

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -29,15 +30,27 @@ public final class Reads {
 
     private Reads() {}
 
-    /** {@code read} of every key, in the keys' order, up to {@link #AT_ONCE} at once; the first failure is thrown after all ended. */
+    /**
+     * {@code read} of every key, in the keys' order, up to {@link #AT_ONCE} at once. Once a read has failed no other
+     * is started (a store that refuses or cannot be reached is not asked a thousand times more); the first failure, in
+     * the keys' order, is thrown after the reads in flight ended.
+     */
     public static <K, T> List<T> all(List<K> keys, Function<K, T> read) {
         Semaphore slots = new Semaphore(AT_ONCE);
+        AtomicBoolean failed = new AtomicBoolean();
         List<CompletableFuture<T>> reads = new ArrayList<>(keys.size());
         for (K key : keys) {
             slots.acquireUninterruptibly();
+            if (failed.get()) {
+                slots.release();
+                break;
+            }
             reads.add(start(() -> {
                 try {
                     return read.apply(key);
+                } catch (RuntimeException | Error e) {
+                    failed.set(true);
+                    throw e;
                 } finally {
                     slots.release();
                 }
