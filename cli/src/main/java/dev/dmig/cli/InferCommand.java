@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 @Command(name = "infer", sortOptions = false,
         header = "Proposes a plan from an environment's live tables.",
         description = {"Proposes a plan from an environment's live tables: finds them by suffix, reads the first --sample "
-                        + "items of each, and proposes a reference wherever a path's string values are IDs of a table (90% of "
+                        + "items of each, and proposes a reference wherever a path's string values are IDs of a table (90%% of "
                         + "them or more, and at least 3). Tables whose IDs are numbers, binary or names keep them (\"ids\": "
                         + "\"preserve\"). Reads only: ListTables, DescribeTable, Scan, and BatchGetItem (Query for a sort key) "
                         + "of key values. The plan goes to stdout, a summary to stderr; each table's \"comment\" says why, "

@@ -50,6 +50,21 @@ class HelpTest {
     }
 
     @Test
+    void helpTexts_areValidFormatStrings_soPicocliPrintsThemAndNoWarning() {
+        // picocli formats every description with String.format; a bare '%' makes it warn on stderr and print it raw.
+        for (String command : commands()) {
+            var spec = new CommandLine(new Dmig()).getSubcommands().get(command).getCommandSpec();
+            List<String> texts = new java.util.ArrayList<>(List.of(spec.usageMessage().description()));
+            texts.addAll(List.of(spec.usageMessage().header()));
+            spec.options().forEach(option -> texts.addAll(List.of(option.description())));
+            for (String text : texts) {
+                org.assertj.core.api.Assertions.assertThatCode(() -> String.format(text)).as("%s: %s", command, text)
+                        .doesNotThrowAnyException();
+            }
+        }
+    }
+
+    @Test
     void descriptions_areWholeParagraphs_wrappedByTheHelpItself() {
         for (String command : commands()) {
             String[] description = new CommandLine(new Dmig()).getSubcommands().get(command).getCommandSpec().usageMessage()
