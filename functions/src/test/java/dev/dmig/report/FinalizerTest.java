@@ -73,8 +73,20 @@ class FinalizerTest {
                 dev.dmig.store.Items.s(app.newId("Contacts", "c7")), "name", dev.dmig.store.Items.s("production's own")));
         app.fullRun("run1");
         assertThat(app.validate("run1", "exec-v").passed()).isTrue();
-        FinalizeResult result = app.finalizer().finish("run1", "succeeded", null);
+        List<String> checkpointReads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        dev.dmig.store.ArtifactStore counting = new dev.dmig.store.ForwardingArtifactStore(app.artifacts) {
+            @Override
+            public java.util.Optional<byte[]> get(String key) {
+                if (key.startsWith(RunLayout.checkpoints("run1"))) {
+                    checkpointReads.add(key);
+                }
+                return super.get(key);
+            }
+        };
+        FinalizeResult result = new Finalizer(counting).finish("run1", "succeeded", null);
         assertThat(result).isEqualTo(new FinalizeResult("run1", "succeeded", "runs/run1/report.json"));
+        // Progress and retries both come from one read of each checkpoint.
+        assertThat(checkpointReads).hasSize(12).doesNotHaveDuplicates();
 
         long read = 0;
         long written = 0;
