@@ -68,7 +68,7 @@ final class ReportCommand implements Callable<Integer> {
         }
         Finalizer finalizer = new Finalizer(artifacts);
         RunReport report = artifacts.getJson(RunLayout.report(runId), RunReport.class)
-                .orElseGet(() -> finalizer.report(manifest.get(), finalizer.progress(runId, manifest.get())));
+                .orElseGet(() -> finalizer.report(manifest.get()));
         if (html != null) {
             return writeHtml(out, spec.commandLine().getErr(), ReportPage.build(artifacts, report), report);
         }

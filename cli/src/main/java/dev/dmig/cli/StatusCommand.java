@@ -173,14 +173,16 @@ final class StatusCommand implements Callable<Integer> {
                 + String.join(", ", recovery.executions()) + ")")));
         needsRollback(artifacts, manifest).ifPresent(recovery -> out.println(NEEDS_ROLLBACK + ": dmig rollback --run " + runId));
         Finalizer finalizer = new Finalizer(artifacts);
-        Map<String, RunManifest.TableProgress> progress = finalizer.progress(runId, manifest);
+        // One read of the checkpoints for the progress, the retries and the segments done.
+        List<Checkpoint> checkpoints = Checkpoint.all(artifacts, runId);
+        Map<String, RunManifest.TableProgress> progress = finalizer.progress(manifest, checkpoints);
         Map<String, Long> refused = new java.util.HashMap<>();
-        finalizer.report(manifest, progress).tables().forEach(row -> refused.put(row.model(), row.unprocessedRetries()));
+        finalizer.report(manifest, progress, checkpoints).tables().forEach(row -> refused.put(row.model(), row.unprocessedRetries()));
         Map<String, Long> expected = new java.util.HashMap<>();
         artifacts.getJson(RunLayout.analysis(runId), dev.dmig.analysis.Analysis.class)
                 .ifPresent(a -> a.tables().forEach(t -> expected.put(t.model(), t.items())));
         Map<String, Long> segmentsDone = new java.util.HashMap<>();
-        Checkpoint.all(artifacts, runId).stream().filter(Checkpoint::done).forEach(c -> segmentsDone.merge(c.model(), 1L, Long::sum));
+        checkpoints.stream().filter(Checkpoint::done).forEach(c -> segmentsDone.merge(c.model(), 1L, Long::sum));
         for (Map.Entry<String, RunManifest.TableProgress> entry : progress.entrySet()) {
             String model = entry.getKey();
             RunManifest.TableProgress p = entry.getValue();

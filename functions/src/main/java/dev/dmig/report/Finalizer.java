@@ -149,6 +149,22 @@ public final class Finalizer {
         return report(manifest, progress, checkpoints(manifest.runId(), manifest));
     }
 
+    /** The report of a run from one read of its checkpoints: what the CLI shows of a run Finalize has not reported. */
+    public RunReport report(RunManifest manifest) {
+        Map<String, List<Checkpoint>> checkpoints = checkpoints(manifest.runId(), manifest);
+        return report(manifest, progress(manifest.runId(), manifest, checkpoints), checkpoints);
+    }
+
+    /** {@link #progress(String, RunManifest)} from checkpoints the caller has read ({@link Checkpoint#all}). */
+    public Map<String, RunManifest.TableProgress> progress(RunManifest manifest, List<Checkpoint> all) {
+        return progress(manifest.runId(), manifest, byTable(manifest, all));
+    }
+
+    /** {@link #report(RunManifest, Map)} from checkpoints the caller has read ({@link Checkpoint#all}). */
+    public RunReport report(RunManifest manifest, Map<String, RunManifest.TableProgress> progress, List<Checkpoint> all) {
+        return report(manifest, progress, byTable(manifest, all));
+    }
+
     private RunReport report(RunManifest manifest, Map<String, RunManifest.TableProgress> progress,
                              Map<String, List<Checkpoint>> checkpoints) {
         String runId = manifest.runId();
@@ -254,11 +270,18 @@ public final class Finalizer {
 
     /** The checkpoints of the manifest's (table, segment) units, by table; none but for a full run. */
     private Map<String, List<Checkpoint>> checkpoints(String runId, RunManifest manifest) {
+        if (manifest.mode() != RunMode.FULL || manifest.segments() == null) {
+            return new LinkedHashMap<>();
+        }
+        return byTable(manifest, Checkpoint.all(artifacts, runId));
+    }
+
+    private static Map<String, List<Checkpoint>> byTable(RunManifest manifest, List<Checkpoint> all) {
         Map<String, List<Checkpoint>> byModel = new LinkedHashMap<>();
         if (manifest.mode() != RunMode.FULL || manifest.segments() == null) {
             return byModel;
         }
-        for (Checkpoint c : Checkpoint.all(artifacts, runId)) {
+        for (Checkpoint c : all) {
             if (manifest.segments() != null && c.segment() < manifest.segments().getOrDefault(c.model(), 0)) {
                 byModel.computeIfAbsent(c.model(), m -> new ArrayList<>()).add(c);
             }

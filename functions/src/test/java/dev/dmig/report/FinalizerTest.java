@@ -87,6 +87,11 @@ class FinalizerTest {
         assertThat(result).isEqualTo(new FinalizeResult("run1", "succeeded", "runs/run1/report.json"));
         // Progress and retries both come from one read of each checkpoint.
         assertThat(checkpointReads).hasSize(12).doesNotHaveDuplicates();
+        checkpointReads.clear();
+        RunManifest ended = app.artifacts.json(RunLayout.manifest("run1"), RunManifest.class);
+        // What `dmig report` shows of a run without a stored report: the same, from one read too.
+        assertThat(new Finalizer(counting).report(ended).totals()).isEqualTo(report("run1").totals());
+        assertThat(checkpointReads).hasSize(12);
 
         long read = 0;
         long written = 0;
