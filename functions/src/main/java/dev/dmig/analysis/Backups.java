@@ -2,6 +2,7 @@ package dev.dmig.analysis;
 
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.store.ItemStore;
+import dev.dmig.store.Reads;
 import java.util.ArrayList;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import java.util.LinkedHashMap;
@@ -20,18 +21,23 @@ final class Backups {
     static Map<String, String> ensure(ItemStore items, MigrationPlan plan, List<String> models, String runId) {
         Map<String, String> taken = new LinkedHashMap<>();
         List<String> without = new ArrayList<>();
-        for (String model : models) {
-            String table = plan.targetTable(model);
+        List<String> tables = models.stream().map(plan::targetTable).toList();
+        // Every table's point-in-time recovery asked for first, several at once.
+        List<Boolean> recovering = Reads.all(tables, table -> {
             try {
-                if (items.pointInTimeRecovery(table)) {
-                    continue;
-                }
+                return items.pointInTimeRecovery(table);
             } catch (AwsServiceException e) {
                 if (!"UnknownOperationException".equals(e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode())) {
                     throw e;
                 }
                 throw new BackupRequiredException("table " + table + ": this DynamoDB has no backups (DynamoDB Local has none); "
                         + "set \"backup\": false or pass --no-backup to go without (nothing was written)");
+            }
+        });
+        for (int i = 0; i < tables.size(); i++) {
+            String table = tables.get(i);
+            if (recovering.get(i)) {
+                continue;
             }
             if (plan.backupBeforeWrite()) {
                 taken.put(table, items.createBackup(table, backupName(table, runId)));
