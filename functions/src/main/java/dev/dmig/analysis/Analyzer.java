@@ -34,6 +34,7 @@ import dev.dmig.store.ContentDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -42,6 +43,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -61,6 +63,8 @@ public final class Analyzer {
      * summary, ~100 MB: a run whose parts hold more reads the rest back.
      */
     static final long HELD_ENTRIES = 400_000;
+    /** Segment parts a summary reads and counts at once: a part of 25,000 items can hold ~30 MB of references. */
+    private static final int PARTS_AT_ONCE = 8;
 
     /** The process's own store; {@link #items} reaches a plan's sides from it. */
     private final ItemStore home;
@@ -474,8 +478,9 @@ public final class Analyzer {
     }
 
     /** Values shared within the source, and values another target item already holds, per unique attribute. */
-    private List<UniquenessAnalysis> uniqueness(String runId, String model, List<SegmentScan> parts, Map<String, Integer> segments,
-                                                List<String> attributes) {
+    /** {@code uniqueValues}: each segment part's values of the unique attributes ({@link SegmentScan#unique}). */
+    private List<UniquenessAnalysis> uniqueness(String runId, String model, List<Map<String, List<String>>> uniqueValues,
+                                                Map<String, Integer> segments, List<String> attributes) {
         List<UniquenessAnalysis> results = new ArrayList<>();
         if (attributes.isEmpty()) {
             return results;
@@ -483,8 +488,8 @@ public final class Analyzer {
         List<TargetValues> targetParts = targetUnits(runId).parts(SegmentUnits.of(List.of(model), segments));
         for (String attribute : attributes) {
             Map<String, List<String[]>> source = new HashMap<>();
-            for (SegmentScan part : parts) {
-                part.unique.getOrDefault(attribute, List.of())
+            for (Map<String, List<String>> values : uniqueValues) {
+                values.getOrDefault(attribute, List.of())
                         .forEach(e -> source.computeIfAbsent(UniqueValues.split(e)[0], h -> new ArrayList<>()).add(UniqueValues.split(e)));
             }
             Map<String, List<String[]>> target = new HashMap<>();
@@ -520,6 +525,15 @@ public final class Analyzer {
         return results;
     }
 
+    /** {@code work} on one table's segment parts, {@link #PARTS_AT_ONCE} at a time (those {@code held} from memory). */
+    private void forEachParts(String runId, String model, Map<String, Integer> segments, SegmentUnits.Held<SegmentScan> held,
+                              Consumer<List<SegmentScan>> work) {
+        List<SegmentUnits.Unit> all = SegmentUnits.of(List.of(model), segments);
+        for (int from = 0; from < all.size(); from += PARTS_AT_ONCE) {
+            work.accept(units(runId).parts(all.subList(from, Math.min(all.size(), from + PARTS_AT_ONCE)), held));
+        }
+    }
+
     private SegmentUnits<SegmentScan> units(String runId) {
         return new SegmentUnits<>(artifacts, scanPool, SegmentScan.class,
                 unit -> RunLayout.analysisPart(runId, unit.model(), unit.segment()));
@@ -530,8 +544,12 @@ public final class Analyzer {
                                Map<String, TimeToLiveAnalysis> timeToLive, SegmentUnits.Held<SegmentScan> held) {
         Sizes sized = sizes(runId);
         Map<String, SizeEstimate> sizes = sized.tables();
-        Function<String, List<SegmentScan>> partsOf =
-                model -> units(runId).parts(SegmentUnits.of(List.of(model), segments), held);
+        // A table's IDs, from its parts read a few at a time: only the IDs stay.
+        Function<String, Set<String>> idsOf = model -> {
+            Set<String> ids = new HashSet<>();
+            forEachParts(runId, model, segments, held, parts -> parts.forEach(part -> ids.addAll(part.ids)));
+            return ids;
+        };
         Map<String, Set<String>> knownIds = new HashMap<>();
         Map<String, TableAnalysis> tables = new LinkedHashMap<>();
         long orphans = 0;
@@ -550,29 +568,44 @@ public final class Analyzer {
                 SegmentScan sum = new SegmentScan(model, -1);
                 ContentDigest digest = new ContentDigest();
                 List<com.fasterxml.jackson.databind.JsonNode> adoptedKeys = new ArrayList<>();
-                List<SegmentScan> parts = partsOf.apply(model);
-                // A table that refers to itself is joined with the parts just read, not read again.
-                ReferenceJoin.countOrphans(parts, t -> t.equals(model) ? parts : partsOf.apply(t), knownIds);
-                for (SegmentScan part : parts) {
-                    sum.items += part.items;
-                    sum.bytes += part.bytes;
-                    sum.maxItemBytes = Math.max(sum.maxItemBytes, part.maxItemBytes);
-                    sum.conflicts += part.conflicts;
-                    part.conflictExamples.stream().limit(SegmentScan.EXAMPLES - sum.conflictExamples.size())
-                            .forEach(sum.conflictExamples::add);
-                    sum.expired += part.expired;
-                    part.expiredExamples.stream().limit(SegmentScan.EXAMPLES - sum.expiredExamples.size())
-                            .forEach(sum.expiredExamples::add);
-                    adoptedKeys.addAll(part.adopted);
-                    sum.problemCount += part.problemCount;
-                    part.problems.forEach(p -> {
-                        if (problemLines.size() < PROBLEMS_LISTED) {
-                            problemLines.add(p.toString());
+                List<Map<String, List<String>>> uniqueValues = new ArrayList<>();
+                // Its IDs are kept while its parts go by when a table still to come joins its references with them.
+                boolean keepIds = toCome.stream().anyMatch(later -> plan.table(later).references().containsValue(model))
+                        && !knownIds.containsKey(model);
+                Set<String> ownIds = new HashSet<>();
+                // The parts a few at a time, each let go once counted: a table's parts together can outgrow a function.
+                forEachParts(runId, model, segments, held, parts -> {
+                    ReferenceJoin.countOrphans(parts, idsOf, knownIds);
+                    for (SegmentScan part : parts) {
+                        sum.items += part.items;
+                        sum.bytes += part.bytes;
+                        sum.maxItemBytes = Math.max(sum.maxItemBytes, part.maxItemBytes);
+                        sum.conflicts += part.conflicts;
+                        part.conflictExamples.stream().limit(SegmentScan.EXAMPLES - sum.conflictExamples.size())
+                                .forEach(sum.conflictExamples::add);
+                        sum.expired += part.expired;
+                        part.expiredExamples.stream().limit(SegmentScan.EXAMPLES - sum.expiredExamples.size())
+                                .forEach(sum.expiredExamples::add);
+                        adoptedKeys.addAll(part.adopted);
+                        sum.problemCount += part.problemCount;
+                        part.problems.forEach(p -> {
+                            if (problemLines.size() < PROBLEMS_LISTED) {
+                                problemLines.add(p.toString());
+                            }
+                        });
+                        part.references.forEach((path, tally) -> sum.references
+                                .computeIfAbsent(path, p -> new SegmentScan.ReferenceTally(tally.target)).add(tally));
+                        digest.add(ContentDigest.of(part.digest, part.digestCount));
+                        if (!part.unique.isEmpty()) {
+                            uniqueValues.add(part.unique);
                         }
-                    });
-                    part.references.forEach((path, tally) -> sum.references
-                            .computeIfAbsent(path, p -> new SegmentScan.ReferenceTally(tally.target)).add(tally));
-                    digest.add(ContentDigest.of(part.digest, part.digestCount));
+                        if (keepIds) {
+                            ownIds.addAll(part.ids);
+                        }
+                    }
+                });
+                if (keepIds) {
+                    knownIds.put(model, ownIds);
                 }
                 if (!adoptedKeys.isEmpty()) {
                     artifacts.putJson(RunLayout.adopted(runId, model), adoptedKeys);
@@ -586,7 +619,7 @@ public final class Analyzer {
                             tally.values, tally.orphans, tally.unchecked, tally.orphanExamples));
                     orphans += tally.orphans;
                 }
-                List<UniquenessAnalysis> unique = uniqueness(runId, model, parts, segments, plan.table(model).unique());
+                List<UniquenessAnalysis> unique = uniqueness(runId, model, uniqueValues, segments, plan.table(model).unique());
                 long uniqueConflicts = unique.stream().mapToLong(UniquenessAnalysis::conflicts).sum();
                 TimeToLiveAnalysis ttl = timeToLive.get(model);
                 tables.put(model, new TableAnalysis(model, level + 1, pair.source().name(), pair.target().name(),
@@ -595,10 +628,6 @@ public final class Analyzer {
                         pair.target().streamViewType(),
                         ttl == null ? null : new TimeToLiveAnalysis(ttl.attribute(), sum.expired, sum.expiredExamples, ttl.unreadable()),
                         sized.emptyTarget(model)));
-                // Done with this table's parts: keep only its IDs, when a table still to come joins its references with them.
-                if (toCome.stream().anyMatch(later -> plan.table(later).references().containsValue(model))) {
-                    knownIds.computeIfAbsent(model, m -> ReferenceJoin.ids(parts));
-                }
                 held.release(SegmentUnits.of(List.of(model), segments));
                 conflicts += sum.conflicts;
                 uniquenessConflicts += uniqueConflicts;

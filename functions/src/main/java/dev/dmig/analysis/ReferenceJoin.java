@@ -153,13 +153,13 @@ final class ReferenceJoin {
     }
 
     /**
-     * Counts, in the tallies of one table's {@code parts}, the uses of IDs the referenced table's segments did
-     * not hold, then lets go of what the parts referred to. {@code partsOf} reads a table's parts; {@code known}
-     * keeps each referenced table's IDs from one call to the next.
+     * Counts, in the tallies of some of one table's {@code parts}, the uses of IDs the referenced table's segments
+     * did not hold, then lets go of what the parts referred to. {@code idsOf} collects a table's IDs from its parts;
+     * {@code known} keeps each referenced table's IDs from one call to the next.
      */
-    static void countOrphans(List<SegmentScan> parts, Function<String, List<SegmentScan>> partsOf, Map<String, Set<String>> known) {
+    static void countOrphans(List<SegmentScan> parts, Function<String, Set<String>> idsOf, Map<String, Set<String>> known) {
         parts.forEach(part -> part.referenced.forEach((target, uses) -> {
-            Set<String> ids = known.computeIfAbsent(target, t -> ids(partsOf.apply(t)));
+            Set<String> ids = known.computeIfAbsent(target, idsOf);
             uses.forEach((id, use) -> {
                 if (ids.contains(id)) {
                     return;
@@ -175,12 +175,5 @@ final class ReferenceJoin {
             });
         }));
         parts.forEach(part -> part.referenced = new HashMap<>());
-    }
-
-    /** The IDs a table's segments hold for the join. */
-    static Set<String> ids(List<SegmentScan> parts) {
-        Set<String> ids = new HashSet<>();
-        parts.forEach(part -> ids.addAll(part.ids));
-        return ids;
     }
 }

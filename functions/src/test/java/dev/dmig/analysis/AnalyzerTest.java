@@ -240,10 +240,11 @@ class AnalyzerTest {
                 item("id", s("k5"), "parentId", s("k4")),
                 item("id", s("k6")));
         com.fasterxml.jackson.databind.JsonNode plan = Json.tree("""
-                {"source": {"tableSuffix": "%s"}, "target": {"tableSuffix": "%s"}, "segments": 3,
+                {"source": {"tableSuffix": "%s"}, "target": {"tableSuffix": "%s"}, "segments": 20,
                  "tables": {"Comments": {"references": {"parentId": "Comments", "replyIds[]": "Comments"}}}}
                 """.formatted(SOURCE, TARGET).getBytes(StandardCharsets.UTF_8));
 
+        // Twenty segments: the summary reads and counts their parts a few at a time.
         app.analyze(new RunRequest("dry-run", "self", null, plan, null, null, null, null, null, null, null, null, null));
         Analyzer fanning = new Analyzer(app.items, app.artifacts, app.settings.withDistributedMapSegments(1), app.scanPool);
         RunRequest fannedRequest = new RunRequest("dry-run", "self-fanned", null, plan, null, null, null, null, null, null, null,

@@ -16,7 +16,7 @@ class ReferenceJoinTest {
     }
 
     private static SegmentScan joined(SegmentScan part) {
-        ReferenceJoin.countOrphans(List.of(part), model -> List.of(part), new HashMap<>());
+        ReferenceJoin.countOrphans(List.of(part), model -> part.ids, new HashMap<>());
         return part;
     }
 
