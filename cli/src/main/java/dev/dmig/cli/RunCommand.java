@@ -284,9 +284,11 @@ abstract class RunCommand implements Callable<Integer> {
                 if (!json) {
                     out().println();
                 }
-                summary.problems(artifacts.getJson(RunLayout.manifest(runId), RunManifest.class)
+                List<String> listed = artifacts.getJson(RunLayout.manifest(runId), RunManifest.class)
                         .map(RunManifest::failure).map(RunManifest.Failure::problems)
-                        .orElseGet(() -> List.of(outcome.message() == null ? outcome.error() : outcome.message())));
+                        .orElseGet(() -> List.of(outcome.message() == null ? outcome.error() : outcome.message()));
+                // The analysis lists only the first problems of its data scan.
+                summary.problems(listed, analysis.map(a -> a.totals().problems()).orElse(0L));
                 return "nothing was written";
             }
             case "ConfirmationRequired" -> {

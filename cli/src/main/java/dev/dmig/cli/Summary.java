@@ -167,7 +167,12 @@ final class Summary {
         rollback.failedKeys().forEach(k -> out.println("  not restored: " + k));
     }
 
-    void problems(List<String> problems) {
+    /** {@code found}: how many the analysis found, when it found more than it listed. */
+    void problems(List<String> problems, long found) {
         problems.forEach(p -> out.println("  " + p));
+        if (found > problems.size()) {
+            out.println("  ... and " + Numbers.count(found - problems.size()) + " more of the " + Numbers.count(found)
+                    + " problems found; only the first " + problems.size() + " are listed: fix these and analyze again");
+        }
     }
 }

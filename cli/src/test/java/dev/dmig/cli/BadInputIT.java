@@ -61,11 +61,16 @@ class BadInputIT {
         table("Events", src, key("id", ScalarAttributeType.S));
         table("Events", dst, key("id", ScalarAttributeType.S), key("at", ScalarAttributeType.S));
         table("Lonely", src, key("id", ScalarAttributeType.S));
+        table("Scribbles", src, key("id", ScalarAttributeType.S));
+        table("Scribbles", dst, key("id", ScalarAttributeType.S));
         put("Customers" + src, Map.of("id", s("c1"), "name", s("Ada")));
         put("Orders" + src, Map.of("id", s("o1"), "customerId", s("c1")));
         put("Orders" + src, Map.of("id", s("o2"), "customerId", AttributeValue.fromN("42")));
         put("Counters" + src, Map.of("id", AttributeValue.fromN("7")));
         put("Legacy" + src, Map.of("pk", s("L-1"), "note", s("has no id attribute")));
+        for (int i = 0; i < 25; i++) {
+            put("Scribbles" + src, Map.of("id", s("x" + i), "customerId", AttributeValue.fromN(Integer.toString(i))));
+        }
         List<AttributeValue> ids = new ArrayList<>();
         for (int i = 0; i < 12_000; i++) {
             ids.add(s(Integer.toString(i, 36)));
@@ -130,6 +135,16 @@ class BadInputIT {
         CliRun r = run(plan("\"Customers\": {}, \"Orders\": {\"references\": {\"customerId\": \"Customers\"}}"));
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.out()).contains("  table Orders, item id=o2, attribute customerId: expected a string ID, found a number (N)");
+    }
+
+    @Test
+    void moreProblemsThanListed_theSummarySaysHowManyWereFound() throws IOException {
+        CliRun r = run(plan("\"Customers\": {}, \"Scribbles\": {\"references\": {\"customerId\": \"Customers\"}}"));
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.out().lines().filter(line -> line.matches("  table Scribbles, item id=x\\d+, attribute customerId: "
+                + "expected a string ID, found a number \\(N\\)"))).hasSize(20);
+        assertThat(r.out()).contains("  ... and 5 more of the 25 problems found; only the first 20 are listed: fix these and analyze again");
+        assertThat(r.lastLine()).endsWith(": nothing was written");
     }
 
     @Test

@@ -188,12 +188,11 @@ public final class Analyzer {
             // The next Analyze call gets this state as its input: carry what the first input said.
             return new RunState(runId, mode, false, confirm, 0, List.of(), backupOptOut ? Boolean.FALSE : null);
         }
-        Analysis analysis = summarize(runId, mode, plan, pairs, levels, segments, timeToLive, held);
+        List<Problem> problems = new ArrayList<>();
+        Analysis analysis = summarize(runId, mode, plan, pairs, levels, segments, timeToLive, held, problems);
         artifacts.putJson(RunLayout.analysis(runId), analysis);
         if (analysis.totals().problems() > 0) {
-            List<Problem> problems = new ArrayList<>();
-            units(runId).parts(SegmentUnits.of(models, segments)).forEach(part -> problems.addAll(part.problems));
-            throw new PlanInvalidException(problems.subList(0, Math.min(PROBLEMS_LISTED, problems.size())));
+            throw new PlanInvalidException(problems, analysis.totals().problems());
         }
         long blocking = plan.onConflict() == ConflictPolicy.ABORT
                 ? analysis.totals().conflicts() + analysis.totals().uniquenessConflicts() : 0;
@@ -539,9 +538,11 @@ public final class Analyzer {
                 unit -> RunLayout.analysisPart(runId, unit.model(), unit.segment()));
     }
 
+    /** Sums the parts into the analysis, table by table in level order; {@code listed} gets the first problems found. */
     private Analysis summarize(String runId, RunMode mode, MigrationPlan plan, Map<String, TablePair> pairs,
                                List<List<String>> levels, Map<String, Integer> segments,
-                               Map<String, TimeToLiveAnalysis> timeToLive, SegmentUnits.Held<SegmentScan> held) {
+                               Map<String, TimeToLiveAnalysis> timeToLive, SegmentUnits.Held<SegmentScan> held,
+                               List<Problem> listed) {
         Sizes sized = sizes(runId);
         Map<String, SizeEstimate> sizes = sized.tables();
         // A table's IDs, from its parts read a few at a time: only the IDs stay.
@@ -559,7 +560,6 @@ public final class Analyzer {
         long uniquenessConflicts = 0;
         long itemsTotal = 0;
         long bytesTotal = 0;
-        List<String> problemLines = new ArrayList<>();
         List<String> toCome = new ArrayList<>(levels.stream().flatMap(List::stream).toList());
         for (int level = 0; level < levels.size(); level++) {
             for (String model : levels.get(level)) {
@@ -588,11 +588,7 @@ public final class Analyzer {
                                 .forEach(sum.expiredExamples::add);
                         adoptedKeys.addAll(part.adopted);
                         sum.problemCount += part.problemCount;
-                        part.problems.forEach(p -> {
-                            if (problemLines.size() < PROBLEMS_LISTED) {
-                                problemLines.add(p.toString());
-                            }
-                        });
+                        part.problems.stream().limit(PROBLEMS_LISTED - listed.size()).forEach(listed::add);
                         part.references.forEach((path, tally) -> sum.references
                                 .computeIfAbsent(path, p -> new SegmentScan.ReferenceTally(tally.target)).add(tally));
                         digest.add(ContentDigest.of(part.digest, part.digestCount));
@@ -648,7 +644,7 @@ public final class Analyzer {
         return new Analysis(runId, mode.text(), plan.digest(), plan.sourceSuffix(), plan.targetSuffix(),
                 plan.onConflict().planName(), Instant.now().toString(), levels, new ArrayList<>(tables.values()),
                 new Analysis.Totals(tables.size(), itemsTotal, bytesTotal, orphans, conflicts, adopted, problems, uniquenessConflicts),
-                unconfigured(plan), new ArrayList<>(skipped), problemLines,
+                unconfigured(plan), new ArrayList<>(skipped), listed.stream().map(Problem::toString).toList(),
                 Estimate.of(levels, tables, rates, earlier.itemsPerSecondPerSegment()),
                 warnings(plan, tables, earlier, warmThroughputWarnings(plan, pairs, tables)));
     }

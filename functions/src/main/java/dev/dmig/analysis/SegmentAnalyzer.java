@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -114,7 +115,8 @@ final class SegmentAnalyzer {
                         tally.itemsWithValue++;
                     }
                     if (join.joins(model, targetModel)) {
-                        scan.referenced.computeIfAbsent(targetModel, m -> new HashMap<>())
+                        // In scan order, as a part read back from JSON keeps it: a resumed scan gives the same orphan examples.
+                        scan.referenced.computeIfAbsent(targetModel, m -> new LinkedHashMap<>())
                                 .computeIfAbsent(id, v -> new ReferenceJoin.Uses()).add(path.text(), itemKey);
                     } else {
                         valuesByTarget.computeIfAbsent(targetModel, m -> new HashMap<>())

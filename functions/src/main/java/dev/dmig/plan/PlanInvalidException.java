@@ -12,7 +12,12 @@ public final class PlanInvalidException extends RefusedException {
     private final transient List<Problem> problems;
 
     public PlanInvalidException(List<Problem> problems) {
-        super("PlanInvalid", summary(problems));
+        this(problems, problems.size());
+    }
+
+    /** {@code problems}: those listed, the first {@code found} (a data scan lists only its first few). */
+    public PlanInvalidException(List<Problem> problems, long found) {
+        super("PlanInvalid", summary(problems, found));
         this.problems = List.copyOf(problems);
     }
 
@@ -25,8 +30,9 @@ public final class PlanInvalidException extends RefusedException {
         return problems.stream().map(Problem::toString).toList();
     }
 
-    private static String summary(List<Problem> problems) {
+    private static String summary(List<Problem> problems, long found) {
         String all = problems.stream().map(Problem::toString).collect(Collectors.joining("; "));
-        return (problems.size() == 1 ? "1 problem" : problems.size() + " problems") + ", nothing was written: " + all;
+        String more = found > problems.size() ? "; the first " + problems.size() + " are listed" : "";
+        return (found == 1 ? "1 problem" : found + " problems") + ", nothing was written" + more + ": " + all;
     }
 }

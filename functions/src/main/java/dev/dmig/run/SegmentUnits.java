@@ -3,6 +3,7 @@ package dev.dmig.run;
 import dev.dmig.json.Json;
 import dev.dmig.store.ArtifactStore;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -69,7 +70,12 @@ public final class SegmentUnits<P> {
         return runAll(units, deadline, fresh, done, work, null);
     }
 
-    /** As {@link #runAll(List, Deadline, Function, Predicate, BiFunction)}, offering every finished part to {@code held}. */
+    /**
+     * As {@link #runAll(List, Deadline, Function, Predicate, BiFunction)}, offering every finished part to {@code held}.
+     * A part this call finished and {@code held} kept is stored only when the call ends with units left undone: when
+     * all are done the summary follows in this call and takes it from memory, and no later call reads it. A call that
+     * dies first loses those parts, and the next one scans their units again (the pass only reads).
+     */
     public boolean runAll(List<Unit> units, Deadline deadline, Function<Unit, P> fresh, Predicate<P> done,
                           BiFunction<Unit, P, P> work, Held<P> held) {
         AtomicBoolean begun = new AtomicBoolean();
@@ -79,28 +85,34 @@ public final class SegmentUnits<P> {
             running.add(pool.submit(() -> {
                 P part = artifacts.getJson(key, partType).orElseGet(() -> fresh.apply(unit));
                 if (done.test(part)) {
-                    offer(held, unit, part);
+                    if (held != null) {
+                        held.offer(unit, part, true);
+                    }
                     return true;
                 }
                 if (begun.getAndSet(true) && deadline.passed()) {
                     return false;
                 }
                 P updated = work.apply(unit, part);
-                artifacts.putJson(key, updated);
-                if (!done.test(updated)) {
-                    return false;
+                boolean finished = done.test(updated);
+                if (!finished || held == null || !held.offer(unit, updated, false)) {
+                    artifacts.putJson(key, updated);
                 }
-                offer(held, unit, updated);
-                return true;
+                return finished;
             }));
         }
-        return joinAll(running).stream().allMatch(Boolean::booleanValue);
-    }
-
-    private static <P> void offer(Held<P> held, Unit unit, P part) {
-        if (held != null) {
-            held.offer(unit, part);
+        boolean allDone = joinAll(running).stream().allMatch(Boolean::booleanValue);
+        if (!allDone && held != null) {
+            // No summary in this call: the next one reads these parts.
+            List<Future<Boolean>> stores = new ArrayList<>();
+            held.unstored().forEach((unit, part) -> stores.add(pool.submit(() -> {
+                artifacts.putJson(keyOf.apply(unit), part);
+                held.stored(unit);
+                return true;
+            })));
+            joinAll(stores);
         }
+        return allDone;
     }
 
     /** The stored parts of the units, in unit order, read several at once; fails when one is missing. */
@@ -134,20 +146,41 @@ public final class SegmentUnits<P> {
         private final long budget;
         private final AtomicLong used = new AtomicLong();
 
-        /** A part and its weight when it was offered: it may shrink while it is summarized. */
-        private record Weighed<P>(P part, long weight) {}
+        /** A part, its weight when it was offered (it may shrink while it is summarized), and whether the store has it. */
+        private record Weighed<P>(P part, long weight, boolean stored) {}
 
         public Held(ToLongFunction<P> weight, long budget) {
             this.weight = weight;
             this.budget = budget;
         }
 
-        void offer(Unit unit, P part) {
+        /** Keeps {@code part} if it fits the budget; true when kept. */
+        boolean offer(Unit unit, P part, boolean stored) {
             long w = weight.applyAsLong(part);
             long before = used.getAndUpdate(u -> u + w <= budget ? u + w : u);
-            if (before + w <= budget) {
-                parts.put(unit, new Weighed<>(part, w));
+            if (before + w > budget) {
+                return false;
             }
+            Weighed<P> replaced = parts.put(unit, new Weighed<>(part, w, stored));
+            if (replaced != null) {
+                used.addAndGet(-replaced.weight());
+            }
+            return true;
+        }
+
+        /** The parts kept that the store does not have. */
+        Map<Unit, P> unstored() {
+            Map<Unit, P> unstored = new LinkedHashMap<>();
+            parts.forEach((unit, kept) -> {
+                if (!kept.stored()) {
+                    unstored.put(unit, kept.part());
+                }
+            });
+            return unstored;
+        }
+
+        void stored(Unit unit) {
+            parts.computeIfPresent(unit, (u, kept) -> new Weighed<>(kept.part(), kept.weight(), true));
         }
 
         /** Lets go of the units' parts: their summary is done. */

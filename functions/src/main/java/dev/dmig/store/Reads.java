@@ -57,16 +57,19 @@ public final class Reads {
             }));
         }
         List<T> results = new ArrayList<>(reads.size());
-        RuntimeException failure = null;
+        Throwable failure = null;
         for (CompletableFuture<T> future : reads) {
             try {
                 results.add(join(future));
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 failure = failure == null ? e : failure;
             }
         }
+        if (failure instanceof Error error) {
+            throw error;
+        }
         if (failure != null) {
-            throw failure;
+            throw (RuntimeException) failure;
         }
         return results;
     }

@@ -268,6 +268,27 @@ class AnalyzerTest {
     }
 
     @Test
+    void orphanExamples_areTheSame_whetherTheScanRanInOneCallOrWasResumedPageByPage() {
+        app.items.createTable("Notes" + SOURCE, "id", software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType.S);
+        app.items.createTable("Notes" + TARGET, "id", software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType.S);
+        for (int i = 0; i < 30; i++) {
+            app.items.put("Notes" + SOURCE, item("id", s("n" + i), "parentId", s("gone-" + Integer.toHexString(i * 40503 + 7))));
+        }
+        com.fasterxml.jackson.databind.JsonNode plan = Json.tree("""
+                {"source": {"tableSuffix": "%s"}, "target": {"tableSuffix": "%s"}, "segments": 1,
+                 "tables": {"Notes": {"references": {"parentId": "Notes"}}}}
+                """.formatted(SOURCE, TARGET).getBytes(StandardCharsets.UTF_8));
+        app.analyze(new RunRequest("dry-run", "whole", null, plan, null, null, null, null, null, null, null, null, null));
+        // A deadline already passed: one page a call, the part read back from the store by each next call.
+        app.analyze(new RunRequest("dry-run", "resumed", null, plan, null, null, null, null, null, null, null, null, null), "exec-r", 0);
+
+        ReferenceAnalysis whole = reference(table(analysis("whole"), "Notes"), "parentId");
+        ReferenceAnalysis resumed = reference(table(analysis("resumed"), "Notes"), "parentId");
+        assertThat(resumed.orphans()).isEqualTo(whole.orphans()).isEqualTo(30);
+        assertThat(resumed.orphanExamples()).as("examples after a resume").containsExactlyElementsOf(whole.orphanExamples());
+    }
+
+    @Test
     void referencesToATableTooLargeToHoldItsIds_areLookedUp_andFindTheSameOrphans() {
         app.items.describeAs(source("Contacts"), 2_000_000, 2_000_000_000L);
         app.analyze(app.request("dry-run", "dry1"));
@@ -306,6 +327,21 @@ class AnalyzerTest {
         assertThat(first.done()).isFalse();
         assertThat(app.artifacts.contains(RunLayout.analysis("slow"))).isFalse();
         assertThat(manifest("slow").status()).isEqualTo(RunStatus.ANALYZING);
+    }
+
+    @Test
+    void dataProblems_areListedFromTheSummary_readingNoPartBack_andTheMessageCountsThemAll() {
+        for (int i = 0; i < 25; i++) {
+            app.items.put(source("Requests"), item("id", s("bad" + i), "agentContactId", n("42")));
+        }
+        List<String> reads = new CopyOnWriteArrayList<>();
+        PlanInvalidException e = catchThrowableOfType(PlanInvalidException.class, () -> new Analyzer(app.items,
+                partReadsInto(reads), app.settings, app.scanPool).analyze(app.request("dry-run", "many"), "exec-m",
+                Deadline.in(60_000), true));
+        assertThat(reads).as("parts read back after the summary").isEmpty();
+        assertThat(analysis("many").totals().problems()).isEqualTo(25);
+        assertThat(e.problems()).hasSize(20);
+        assertThat(e).hasMessageStartingWith("25 problems, nothing was written; the first 20 are listed: table Requests, item id=bad");
     }
 
     @Test

@@ -75,6 +75,55 @@ class SegmentUnitsTest {
     }
 
     @Test
+    void whenEveryUnitIsDoneInOneCall_theHeldPartsAreNotStored_theSummaryTakesThemFromMemory() {
+        SegmentUnits.Held<Part> held = new SegmentUnits.Held<>(part -> 2, 20);
+        assertThat(parts.runAll(units, Deadline.in(60_000), unit -> new Part(), part -> part.done, (unit, part) -> {
+            part.done = true;
+            return part;
+        }, held)).isTrue();
+        // Ten parts fit the budget and stay in memory only; the other forty are stored for the summary to read.
+        assertThat(artifacts.writes()).isEqualTo(40);
+        assertThat(parts.parts(units, held)).hasSize(50).allMatch(part -> part.done);
+    }
+
+    @Test
+    void whenACallEndsWithUnitsLeft_theHeldPartsItFinishedAreStored_andNotWorkedAgain() {
+        SegmentUnits.Held<Part> held = new SegmentUnits.Held<>(part -> 1, 1_000);
+        // Units of table B are left unfinished by this call: its summary does not come in this call.
+        assertThat(parts.runAll(units, Deadline.in(60_000), unit -> new Part(), part -> part.done, (unit, part) -> {
+            worked.incrementAndGet();
+            part.calls++;
+            part.done = unit.model().equals("A");
+            return part;
+        }, held)).isFalse();
+        assertThat(artifacts.writes()).isEqualTo(50);
+
+        assertThat(parts.runAll(units, Deadline.in(60_000), unit -> new Part(), part -> part.done, (unit, part) -> {
+            assertThat(unit.model()).as("a finished unit is not worked again").isEqualTo("B");
+            worked.incrementAndGet();
+            part.calls++;
+            part.done = true;
+            return part;
+        }, new SegmentUnits.Held<>(part -> 1, 1_000))).isTrue();
+        assertThat(worked).hasValue(70);
+        assertThat(parts.parts(units.subList(0, 30))).allMatch(part -> part.calls == 1 && part.done);
+    }
+
+    @Test
+    void aUnitOfferedTwice_countsOnce_againstTheBudget() {
+        SegmentUnits.Unit a = units.get(0);
+        SegmentUnits.Unit b = units.get(1);
+        artifacts.putJson("parts/A/1.json", new Part());
+        SegmentUnits.Held<Part> held = new SegmentUnits.Held<>(part -> 1, 1);
+        held.offer(a, new Part(), true);
+        held.offer(a, new Part(), true);
+        held.release(List.of(a));
+        Part kept = new Part();
+        assertThat(held.offer(b, kept, true)).as("the budget is free again").isTrue();
+        assertThat(parts.parts(List.of(b), held)).singleElement().isSameAs(kept);
+    }
+
+    @Test
     void partsAlreadyDone_areHeldAsTheyAreRead_soASummarizingCallReadsEachOnce() {
         assertThat(call(Deadline.in(60_000))).isTrue();
         SegmentUnits.Held<Part> held = new SegmentUnits.Held<>(part -> 1, 1_000);

@@ -33,6 +33,20 @@ class ReadsTest {
         assertThat(started.get()).isLessThan(200);
     }
 
+    @Test
+    void anError_isThrownToo_onlyAfterTheReadsInFlightHaveEnded() {
+        AtomicInteger ended = new AtomicInteger();
+        assertThatThrownBy(() -> Reads.all(IntStream.range(0, 4).boxed().toList(), key -> {
+            sleep(key == 0 ? 100 : 500);
+            if (key == 0) {
+                throw new AssertionError("an Error (test)");
+            }
+            ended.incrementAndGet();
+            return key;
+        })).isInstanceOf(AssertionError.class).hasMessage("an Error (test)");
+        assertThat(ended).as("reads in flight that had ended when Reads.all threw").hasValue(3);
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
