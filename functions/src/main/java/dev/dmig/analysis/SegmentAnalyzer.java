@@ -73,7 +73,7 @@ final class SegmentAnalyzer {
         // At least one page per call, so that even a deadline already passed makes progress. The next page is
         // read while this one is worked on.
         ScanAhead pages = new ScanAhead(items, pair.source().name(), scan.segment, totalSegments,
-                DynamoJson.item(scan.lastEvaluatedKey), pageSize, false);
+                DynamoJson.item(scan.lastEvaluatedKey), pageSize, false, () -> !deadline.passed());
         boolean first = true;
         while (!scan.done && (first || !deadline.passed())) {
             first = false;

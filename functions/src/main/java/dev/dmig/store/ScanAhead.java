@@ -2,12 +2,14 @@ package dev.dmig.store;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * One table segment scanned page by page, the next page read while the caller works on the one it has: a
- * read-only pass then waits for a page only when reading is slower than its work. A page read ahead that the
- * caller never asks for (it stopped at its deadline) is dropped; its reader ends on its own.
+ * read-only pass then waits for a page only when reading is slower than its work. No page is read ahead once
+ * {@code goingOn} says the caller will stop (its deadline has passed): it would be read and dropped. A page read
+ * ahead that the caller never asks for all the same is dropped; its reader ends on its own.
  */
 public final class ScanAhead {
     private final ItemStore items;
@@ -16,27 +18,47 @@ public final class ScanAhead {
     private final int totalSegments;
     private final int pageSize;
     private final boolean consistent;
-    private CompletableFuture<ScanPage> next;
+    private final BooleanSupplier goingOn;
+    /** The page being read ahead; null when none is (then the next one is read when asked for). */
+    private CompletableFuture<ScanPage> ahead;
+    private Map<String, AttributeValue> after;
+    private boolean ended;
 
-    /** Starts reading the page after {@code from} (null: the segment's first page). */
+    /** Starts reading the page after {@code from} (null: the segment's first page), reading ahead while {@code goingOn}. */
     public ScanAhead(ItemStore items, String table, int segment, int totalSegments, Map<String, AttributeValue> from,
-                     int pageSize, boolean consistent) {
+                     int pageSize, boolean consistent, BooleanSupplier goingOn) {
         this.items = items;
         this.table = table;
         this.segment = segment;
         this.totalSegments = totalSegments;
         this.pageSize = pageSize;
         this.consistent = consistent;
-        this.next = read(from);
+        this.goingOn = goingOn;
+        this.after = from;
+        this.ahead = read(from);
+    }
+
+    /** As above, always reading ahead. */
+    public ScanAhead(ItemStore items, String table, int segment, int totalSegments, Map<String, AttributeValue> from,
+                     int pageSize, boolean consistent) {
+        this(items, table, segment, totalSegments, from, pageSize, consistent, () -> true);
     }
 
     /** The next page, as {@link ItemStore#scan} returns it, or throws what it threw; after the last page, fails. */
     public ScanPage next() {
-        if (next == null) {
+        if (ended) {
             throw new IllegalStateException("table " + table + ": segment " + segment + " has no page after its last");
         }
-        ScanPage page = Reads.join(next);
-        next = page.last() ? null : read(page.lastEvaluatedKey());
+        CompletableFuture<ScanPage> reading = ahead != null ? ahead : read(after);
+        ahead = null;
+        ScanPage page = Reads.join(reading);
+        ended = page.last();
+        if (!ended) {
+            after = page.lastEvaluatedKey();
+            if (goingOn.getAsBoolean()) {
+                ahead = read(after);
+            }
+        }
         return page;
     }
 

@@ -74,7 +74,7 @@ final class SegmentValidator {
         ContentDigest expectedDigest = digests.expected();
         ContentDigest targetDigest = digests.target();
         ScanAhead sourcePages = check.sourceRead ? null : new ScanAhead(items, source.name(), unit.segment(), unit.totalSegments(),
-                DynamoJson.item(check.lastEvaluatedKey), pageSize, false);
+                DynamoJson.item(check.lastEvaluatedKey), pageSize, false, () -> !deadline.passed());
         ScanAhead targetPages = null;
         boolean first = true;
         while (!check.done && (first || !deadline.passed())) {
@@ -91,7 +91,7 @@ final class SegmentValidator {
             } else {
                 if (targetPages == null) {
                     targetPages = new ScanAhead(items, target.name(), unit.segment(), unit.totalSegments(),
-                            DynamoJson.item(check.targetLastEvaluatedKey), pageSize, false);
+                            DynamoJson.item(check.targetLastEvaluatedKey), pageSize, false, () -> !deadline.passed());
                 }
                 ScanPage page = targetPages.next();
                 page.items().forEach(targetDigest::add);

@@ -77,6 +77,21 @@ class ScanAheadTest {
     }
 
     @Test
+    void onceTheCallerWillStop_noPageIsReadAhead_andAPageAskedForAllTheSameIsReadThen() {
+        Counting counting = new Counting(store);
+        AtomicInteger pagesLeft = new AtomicInteger(1);
+        ScanAhead pages = new ScanAhead(counting, "T", 0, 1, null, 3, false, () -> pagesLeft.get() > 0);
+        pagesLeft.decrementAndGet();
+        assertThat(pages.next().items()).hasSize(3);
+        sleep(50);
+        assertThat(counting.scans).as("the first page only: the caller said it stops").hasValue(1);
+        // A caller that goes on anyway gets the next page, read when asked for.
+        assertThat(pages.next().items()).hasSize(3);
+        assertThat(pages.next().last()).isTrue();
+        assertThat(counting.scans).hasValue(3);
+    }
+
+    @Test
     void theCallerWaits_forAPageStillBeingRead() throws Exception {
         Counting counting = new Counting(store);
         counting.holdScan = 2;
