@@ -416,8 +416,13 @@ public final class Analyzer {
         MigrationPlan plan = RunFiles.plan(artifacts, runId);
         RunManifest manifest = RunFiles.manifest(artifacts, runId);
         ItemStore items = items(plan);
-        Map<String, TablePair> pairs = PlanCheck.check(plan, items, manifest.tables());
-        SegmentAnalyzer analyzer = segmentAnalyzer(runId, plan, pairs, TargetEffects.timeToLive(items, pairs));
+        // This table and the run's tables it refers to, not every table of the run: a thousand segment tasks of a
+        // 60-table run would each describe 120 tables and read 60 TTL settings.
+        Set<String> needed = new LinkedHashSet<>(List.of(model));
+        plan.table(model).references().values().stream().filter(manifest.tables()::contains).forEach(needed::add);
+        Map<String, TablePair> pairs = PlanCheck.check(plan, items, needed);
+        SegmentAnalyzer analyzer = segmentAnalyzer(runId, plan, pairs,
+                TargetEffects.timeToLive(items, Map.of(model, pairs.get(model))));
         return units(runId).runAll(List.of(new SegmentUnits.Unit(model, segment, totalSegments)), deadline,
                 unit -> new SegmentScan(unit.model(), unit.segment()),
                 part -> part.done,

@@ -7,6 +7,8 @@ import static dev.dmig.SampleMigration.target;
 import static dev.dmig.store.Items.item;
 import static dev.dmig.store.Items.n;
 import static dev.dmig.store.Items.s;
+import static dev.dmig.store.InMemoryItemStore.Operation.DESCRIBE;
+import static dev.dmig.store.InMemoryItemStore.Operation.DESCRIBE_TIME_TO_LIVE;
 import static dev.dmig.store.InMemoryItemStore.Operation.EXISTING_HASH_KEYS;
 import static dev.dmig.store.InMemoryItemStore.Operation.GET_ALL;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -181,6 +183,31 @@ class AnalyzerTest {
         assertThat(fanned.totals()).isEqualTo(whole.totals());
         assertThat(fanned.tables()).extracting(TableAnalysis::references).isEqualTo(whole.tables().stream().map(TableAnalysis::references).toList());
         assertThat(fanned.tables()).extracting(TableAnalysis::sourceDigest).isEqualTo(whole.tables().stream().map(TableAnalysis::sourceDigest).toList());
+    }
+
+    @Test
+    void aSegmentTask_describesOnlyItsTableAndTheTablesItRefersTo_andReadsOnlyItsTargetsTtl() {
+        Analyzer fanning = new Analyzer(app.items, app.artifacts, app.settings.withDistributedMapSegments(1), app.scanPool);
+        RunState first = fanning.analyze(app.request("dry-run", "scoped"), "exec-sc", Deadline.in(60_000), true);
+        List<RunState.Unit> units = List.of(Json.read(app.artifacts.get(first.units().key()).orElseThrow(), RunState.Unit[].class));
+        RunState.Unit requests = units.stream().filter(unit -> unit.table().equals("Requests")).findFirst().orElseThrow();
+        int describes = app.items.calls(DESCRIBE);
+        int timeToLive = app.items.calls(DESCRIBE_TIME_TO_LIVE);
+
+        assertThat(fanning.analyzeSegment("scoped", requests.table(), requests.segment(), requests.totalSegments(),
+                Deadline.in(60_000))).isTrue();
+
+        // Requests refers to Contacts, Properties and AppPreferences: four pairs of tables, not every table of the run.
+        assertThat(app.items.calls(DESCRIBE) - describes).isEqualTo(8);
+        assertThat(app.items.calls(DESCRIBE_TIME_TO_LIVE) - timeToLive).isEqualTo(1);
+        assertThat(app.items.calls(DESCRIBE_TIME_TO_LIVE, target("Requests"))).isPositive();
+
+        // Contacts refers to nothing: its own two tables.
+        RunState.Unit contacts = units.stream().filter(unit -> unit.table().equals("Contacts")).findFirst().orElseThrow();
+        describes = app.items.calls(DESCRIBE);
+        assertThat(fanning.analyzeSegment("scoped", contacts.table(), contacts.segment(), contacts.totalSegments(),
+                Deadline.in(60_000))).isTrue();
+        assertThat(app.items.calls(DESCRIBE) - describes).isEqualTo(2);
     }
 
     @Test
