@@ -107,7 +107,6 @@ public final class SegmentUnits<P> {
             List<Future<Boolean>> stores = new ArrayList<>();
             held.unstored().forEach((unit, part) -> stores.add(pool.submit(() -> {
                 artifacts.putJson(keyOf.apply(unit), part);
-                held.stored(unit);
                 return true;
             })));
             joinAll(stores);
@@ -177,10 +176,6 @@ public final class SegmentUnits<P> {
                 }
             });
             return unstored;
-        }
-
-        void stored(Unit unit) {
-            parts.computeIfPresent(unit, (u, kept) -> new Weighed<>(kept.part(), kept.weight(), true));
         }
 
         /** Lets go of the units' parts: their summary is done. */

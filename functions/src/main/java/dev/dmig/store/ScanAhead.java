@@ -38,12 +38,6 @@ public final class ScanAhead {
         this.ahead = read(from);
     }
 
-    /** As above, always reading ahead. */
-    public ScanAhead(ItemStore items, String table, int segment, int totalSegments, Map<String, AttributeValue> from,
-                     int pageSize, boolean consistent) {
-        this(items, table, segment, totalSegments, from, pageSize, consistent, () -> true);
-    }
-
     /** The next page, as {@link ItemStore#scan} returns it, or throws what it threw; after the last page, fails. */
     public ScanPage next() {
         if (ended) {

@@ -52,7 +52,7 @@ class ScanAheadTest {
     @Test
     void pagesComeInOrder_eachNextOneRequestedBeforeTheCallerAsks_andNoneAfterTheLast() throws Exception {
         Counting counting = new Counting(store);
-        ScanAhead pages = new ScanAhead(counting, "T", 0, 1, null, 3, false);
+        ScanAhead pages = new ScanAhead(counting, "T", 0, 1, null, 3, false, () -> true);
         List<String> ids = new ArrayList<>();
         ScanPage page;
         do {
@@ -95,7 +95,7 @@ class ScanAheadTest {
     void theCallerWaits_forAPageStillBeingRead() throws Exception {
         Counting counting = new Counting(store);
         counting.holdScan = 2;
-        ScanAhead pages = new ScanAhead(counting, "T", 0, 1, null, 3, false);
+        ScanAhead pages = new ScanAhead(counting, "T", 0, 1, null, 3, false, () -> true);
         pages.next();
         waitFor(() -> counting.scans.get() == 2);
         java.util.concurrent.CompletableFuture<ScanPage> second = java.util.concurrent.CompletableFuture.supplyAsync(pages::next);
@@ -118,7 +118,7 @@ class ScanAheadTest {
                 return super.scan(table, segment, totalSegments, exclusiveStartKey, limit, consistentRead);
             }
         };
-        ScanAhead pages = new ScanAhead(failing, "T", 0, 1, null, 3, false);
+        ScanAhead pages = new ScanAhead(failing, "T", 0, 1, null, 3, false, () -> true);
         assertThat(pages.next().items()).hasSize(3);
         assertThatThrownBy(pages::next).isInstanceOf(StoreUnavailableException.class)
                 .hasMessage("DynamoDB unavailable after retries (test)");
