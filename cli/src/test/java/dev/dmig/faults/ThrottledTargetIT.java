@@ -13,7 +13,9 @@ import dev.dmig.json.Json;
 import dev.dmig.local.LocalRunner;
 import dev.dmig.local.SampleApp;
 import dev.dmig.local.SharedStack;
+import dev.dmig.migrate.Checkpoint;
 import dev.dmig.migrate.FaultInjector;
+import dev.dmig.rollback.RollbackResult;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunManifest;
 import dev.dmig.run.RunStatus;
@@ -31,7 +33,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * A target with far less write capacity than dmig would use, answering as DynamoDB does when a
  * table is out of provisioned capacity (the front {@link WriteCapacity} before DynamoDB Local):
  * the run slows down to what the tables accept and succeeds; only a table that accepts nothing at
- * all for the throttling patience fails the run, which then rolls back.
+ * all for the throttling patience fails the run, which then rolls back. A rollback meeting such a
+ * target slows its deletes down the same way, and still leaves the target exactly as it was.
  */
 class ThrottledTargetIT {
     private static final double UNITS_PER_SECOND = 50;
@@ -60,7 +63,7 @@ class ThrottledTargetIT {
             System.out.printf("THROTTLED: %d tables at %.0f units/s (burst %.0f s), 16 segments each: migration %.1f s,"
                             + " %d units accepted, %d items refused on the way; the busiest table wrote %s%n", tables,
                     UNITS_PER_SECOND, BURST_SECONDS, seconds, capacity.admittedUnits(), capacity.refusedItems(),
-                    busiest(app, capacity, seconds));
+                    busiest(capacity));
 
             // dmig status says which tables were throttled, beside the rate each was written at.
             CliRun status = CliRun.of(CliRun.embeddedStack(), "status", "--run", "throttled-full");
@@ -94,14 +97,73 @@ class ThrottledTargetIT {
         }
     }
 
+    @Test
+    void aRunThatFailsAfterWriting_rollsBackExactly_itsDeletesPacedByTheSameThrottledFront() throws Exception {
+        credentials();
+        try (SampleApp app = new SampleApp("thrrb", SampleData.withAbout(400));
+             FaultProxy proxy = FaultProxy.start(SharedStack.stack().dynamoDbEndpoint(), 7);
+             DynamoDbClient dynamoDb = ProxiedClients.production(proxy)) {
+            Map<String, String> sourceBefore = app.digests(app.devSuffix);
+            Map<String, String> targetBefore = app.digests(app.prodSuffix);
+            proxy.limitWrites(new WriteCapacity(UNITS_PER_SECOND, BURST_SECONDS));
+            // The rollback meets a target with a fifth of that capacity and a one-second burst: its deletes are refused by
+            // the hundred, and it must go on at the pace each table accepts, as the migration's writes do, not give up.
+            WriteCapacity rollbackCapacity = new WriteCapacity(UNITS_PER_SECOND / 5, 1);
+            ExecutionListener tighten = new ExecutionListener() {
+                @Override
+                public void stateEntered(StateRecord record) {
+                    if (record.stateName().equals("Rollback")) {
+                        proxy.limitWrites(rollbackCapacity);
+                    }
+                }
+            };
+            FaultInjector validationFails = new FaultInjector() {
+                @Override
+                public void beforeBatch(String runId, String model, int segment, long itemsWrittenSoFar) {
+                }
+
+                @Override
+                public void beforeValidationPage(String runId, String model, int segment) {
+                    throw new IllegalStateException("injected: validation cannot read " + model);
+                }
+            };
+
+            Execution execution = run(app, dynamoDb, Settings.defaults(SharedStack.BUCKET), "throttled-rollback",
+                    new ConcurrentHashMap<>(), validationFails, tighten);
+
+            assertThat(execution.path()).containsSubsequence("MigrateLevels", "Validate", "Rollback", "RolledBack");
+            S3ArtifactStore artifacts = new S3ArtifactStore(app.s3, SharedStack.BUCKET);
+            RunManifest manifest = artifacts.getJson(RunLayout.manifest("throttled-rollback"), RunManifest.class).orElseThrow();
+            assertThat(manifest.status()).isEqualTo(RunStatus.ROLLED_BACK);
+            RollbackResult rollback = artifacts.getJson(RunLayout.rollback("throttled-rollback"), RollbackResult.class).orElseThrow();
+            long written = Checkpoint.all(artifacts, "throttled-rollback").stream().mapToLong(Checkpoint::itemsWritten).sum();
+            assertThat(written).as("items the migration wrote before validation failed").isPositive();
+            assertThat(rollback.failed()).isZero();
+            assertThat(rollback.deleted()).as("every item the run wrote").isEqualTo(written);
+            assertThat(rollbackCapacity.refusedItems()).as("deletes the front refused: the rollback was throttled").isPositive();
+            assertThat(rollbackCapacity.admittedUnits()).as("every delete went through the front").isEqualTo(written);
+            assertThat(app.digests(app.prodSuffix)).as("target as before").isEqualTo(targetBefore);
+            assertThat(app.digests(app.devSuffix)).as("source unchanged").isEqualTo(sourceBefore);
+            System.out.printf("THROTTLED ROLLBACK: %d items deleted at %.0f units/s per table (burst %.0f units), %d deletes refused"
+                            + " on the way; the busiest table deleted %s%n", rollback.deleted(), rollbackCapacity.unitsPerSecond(),
+                    rollbackCapacity.burstUnits(), rollbackCapacity.refusedItems(), busiest(rollbackCapacity));
+        }
+    }
+
     private static Execution run(SampleApp app, DynamoDbClient dynamoDb, Settings settings, String runId,
                                  Map<String, Long> entered) {
+        return run(app, dynamoDb, settings, runId, entered, FaultInjector.NONE, new ExecutionListener() {});
+    }
+
+    private static Execution run(SampleApp app, DynamoDbClient dynamoDb, Settings settings, String runId,
+                                 Map<String, Long> entered, FaultInjector faults, ExecutionListener also) {
         Services services = new Services(new DynamoDbItemStore(dynamoDb), new S3ArtifactStore(app.s3, SharedStack.BUCKET),
-                settings, FaultInjector.NONE);
+                settings, faults);
         ExecutionListener listener = new ExecutionListener() {
             @Override
             public void stateEntered(StateRecord record) {
                 entered.putIfAbsent(record.stateName(), System.nanoTime());
+                also.stateEntered(record);
             }
         };
         ObjectNode plan = (ObjectNode) Json.tree(app.planJson.getBytes(StandardCharsets.UTF_8));
@@ -119,7 +181,7 @@ class ThrottledTargetIT {
      * The table that was admitted the most units: those units against what the front offered it
      * between its first and last admitted write (its burst plus the rate over that time).
      */
-    private static String busiest(SampleApp app, WriteCapacity capacity, double seconds) {
+    private static String busiest(WriteCapacity capacity) {
         Map.Entry<String, WriteCapacity.Written> busiest = capacity.busiest().orElseThrow();
         WriteCapacity.Written table = busiest.getValue();
         double offered = capacity.offeredUnits(table);
