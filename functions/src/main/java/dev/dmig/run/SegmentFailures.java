@@ -50,7 +50,9 @@ public final class SegmentFailures {
     /**
      * {@code failure}, or, when it is a failed Distributed Map's {@value #MAP_FAILED}, the failure a segment task
      * recorded: the latest one that no retry was meant to heal, else the latest of all. What the rollback's own
-     * segment tasks ({@value #ROLLBACK_SEGMENT}) threw came after the run failed, so it never explains the run's failure.
+     * segment tasks ({@value #ROLLBACK_SEGMENT}) threw came after the run failed, and so did a sibling segment's
+     * {@link RunFencedException} (the rollback's fence stopped it: on Step Functions the rollback starts while siblings
+     * still write): neither ever explains the run's failure.
      */
     public static RunManifest.Failure explain(ArtifactStore artifacts, String runId, RunManifest.Failure failure) {
         if (failure == null || !MAP_FAILED.equals(failure.error())) {
@@ -58,7 +60,8 @@ public final class SegmentFailures {
         }
         List<Recorded> recorded = Reads.all(artifacts.list(RunLayout.segmentFailures(runId)),
                         key -> artifacts.getJson(key, Recorded.class)).stream()
-                .flatMap(Optional::stream).filter(r -> !r.state().equals(ROLLBACK_SEGMENT)).toList();
+                .flatMap(Optional::stream).filter(r -> !r.state().equals(ROLLBACK_SEGMENT))
+                .filter(r -> !r.error().equals(RunFencedException.class.getName())).toList();
         Comparator<Recorded> latest = Comparator.comparing(r -> Instant.parse(r.at()));
         Optional<Recorded> cause = recorded.stream()
                 .filter(r -> !r.error().equals(StoreUnavailableException.class.getName())).max(latest)

@@ -69,6 +69,19 @@ class SegmentFailuresTest {
     }
 
     @Test
+    void aSiblingSegmentStoppedByTheRollbacksFence_neverExplainsTheRun() throws InterruptedException {
+        fail("Quotes", 1, new IllegalStateException("quote q9 has no project"));
+        Thread.sleep(5);
+        // Later, and no retry was meant to heal it: only the rule for fenced writers keeps it from explaining the run.
+        fail("Contacts", 0, new RunFencedException("run run1 is being rolled back: segment 0 of table Contacts stopped"));
+
+        RunManifest.Failure explained = SegmentFailures.explain(artifacts, "run1", mapFailed);
+
+        assertThat(explained.error()).isEqualTo("java.lang.IllegalStateException");
+        assertThat(explained.cause()).isEqualTo("table Quotes, segment 1 (MigrateSegment): quote q9 has no project");
+    }
+
+    @Test
     void anyOtherFailure_isLeftAsItIs() {
         fail("Quotes", 1, new IllegalStateException("boom"));
         RunManifest.Failure validation = new RunManifest.Failure("ValidationFailed", "see validation.json", List.of());
