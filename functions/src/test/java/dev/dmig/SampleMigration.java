@@ -284,7 +284,7 @@ public final class SampleMigration implements AutoCloseable {
     }
 
     public Rollback rollback() {
-        return new Rollback(items, artifacts, writePool, settings, sleeps::add);
+        return new Rollback(items, artifacts, writePool, scanPool, settings, sleeps::add);
     }
 
     public RollbackProgress rollBack(String runId, String execution) {

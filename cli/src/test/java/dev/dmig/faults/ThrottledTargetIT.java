@@ -144,9 +144,12 @@ class ThrottledTargetIT {
             assertThat(rollbackCapacity.admittedUnits()).as("every delete went through the front").isEqualTo(written);
             assertThat(app.digests(app.prodSuffix)).as("target as before").isEqualTo(targetBefore);
             assertThat(app.digests(app.devSuffix)).as("source unchanged").isEqualTo(sourceBefore);
-            System.out.printf("THROTTLED ROLLBACK: %d items deleted at %.0f units/s per table (burst %.0f units), %d deletes refused"
-                            + " on the way; the busiest table deleted %s%n", rollback.deleted(), rollbackCapacity.unitsPerSecond(),
-                    rollbackCapacity.burstUnits(), rollbackCapacity.refusedItems(), busiest(rollbackCapacity));
+            double rollbackSeconds = java.time.Duration.between(java.time.Instant.parse(rollback.startedAt()),
+                    java.time.Instant.parse(rollback.finishedAt())).toMillis() / 1000.0;
+            System.out.printf("THROTTLED ROLLBACK: %d items deleted in %.1f s at %.0f units/s per table (burst %.0f units), %d"
+                            + " deletes refused on the way; the busiest table deleted %s%n", rollback.deleted(), rollbackSeconds,
+                    rollbackCapacity.unitsPerSecond(), rollbackCapacity.burstUnits(), rollbackCapacity.refusedItems(),
+                    busiest(rollbackCapacity));
         }
     }
 

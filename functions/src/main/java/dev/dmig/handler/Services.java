@@ -115,7 +115,7 @@ public final class Services {
     }
 
     Rollback rollback() {
-        return new Rollback(items, artifacts, fence, writePool, settings, Sleeper.REAL, windows);
+        return new Rollback(items, artifacts, fence, writePool, scanPool, settings, Sleeper.REAL, windows);
     }
 
     Finalizer finalizer() {

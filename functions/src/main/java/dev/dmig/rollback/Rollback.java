@@ -36,7 +36,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
@@ -57,23 +60,30 @@ public final class Rollback {
     private final ItemStore home;
     private final ArtifactStore artifacts;
     private final ExecutorService writePool;
+    private final ExecutorService segmentPool;
     private final Settings settings;
     private final Sleeper sleeper;
     private final WriterFence fence;
     private final WriteWindows windows;
 
-    public Rollback(ItemStore items, ArtifactStore artifacts, ExecutorService writePool, Settings settings, Sleeper sleeper) {
-        this(items, artifacts, new WriterFence(artifacts), writePool, settings, sleeper,
+    public Rollback(ItemStore items, ArtifactStore artifacts, ExecutorService writePool, ExecutorService segmentPool,
+                    Settings settings, Sleeper sleeper) {
+        this(items, artifacts, new WriterFence(artifacts), writePool, segmentPool, settings, sleeper,
                 new WriteWindows(settings.writeConcurrency(), settings.throttlePatienceMillis()));
     }
 
-    /** {@code windows}: shared with the process's other writers, so that a throttled table is paced as one. */
-    public Rollback(ItemStore items, ArtifactStore artifacts, WriterFence fence, ExecutorService writePool, Settings settings,
-                    Sleeper sleeper, WriteWindows windows) {
+    /**
+     * {@code writePool}: where the batches are sent; {@code segmentPool}, another pool: where a level's segments are
+     * undone side by side, each waiting for its batches. {@code windows}: shared with the process's other writers, so
+     * that a throttled table is paced as one.
+     */
+    public Rollback(ItemStore items, ArtifactStore artifacts, WriterFence fence, ExecutorService writePool,
+                    ExecutorService segmentPool, Settings settings, Sleeper sleeper, WriteWindows windows) {
         this.windows = windows;
         this.home = items;
         this.artifacts = artifacts;
         this.writePool = writePool;
+        this.segmentPool = segmentPool;
         this.settings = settings;
         this.sleeper = sleeper;
         this.fence = fence;
@@ -126,7 +136,7 @@ public final class Rollback {
         boolean fans = fanOut && manifest.segments() != null
                 && WorkList.fansOut(manifest.segments(), settings.distributedMapSegments());
         BatchWriter writer = writer(plan, deadline);
-        boolean[] progressed = {false};
+        AtomicBoolean progressed = new AtomicBoolean();
         while (true) {
             while (result.levelsDone() < levels.size()) {
                 int level = result.levelsDone();
@@ -139,13 +149,9 @@ public final class Rollback {
                                 handed);
                     }
                 }
-                List<RollbackPart> parts = new ArrayList<>();
-                for (RunState.Unit unit : units) {
-                    RollbackPart part = undoSegment(runId, execution, unit, plan, writer, deadline, progressed);
-                    if (!part.done) {
-                        return new RollbackProgress(false, false, result.deleted(), result.restored(), result.failed(), 0);
-                    }
-                    parts.add(part);
+                List<RollbackPart> parts = undoLevel(runId, execution, units, plan, writer, deadline, progressed);
+                if (parts.stream().anyMatch(part -> !part.done)) {
+                    return new RollbackProgress(false, false, result.deleted(), result.restored(), result.failed(), 0);
                 }
                 result = result.level(parts);
                 artifacts.putJson(progressKey, result);
@@ -182,7 +188,8 @@ public final class Rollback {
      */
     public boolean rollBackSegment(String runId, String execution, RunState.Unit unit, Deadline deadline) {
         MigrationPlan plan = RunFiles.plan(artifacts, runId);
-        return undoSegment(runId, execution, unit, plan, writer(plan, deadline), deadline, new boolean[] {false}).done;
+        return undoSegment(runId, execution, unit, plan, writer(plan, deadline), deadline, new AtomicBoolean(),
+                new AtomicBoolean()).done;
     }
 
     private BatchWriter writer(MigrationPlan plan, Deadline deadline) {
@@ -190,15 +197,60 @@ public final class Rollback {
     }
 
     /**
+     * Undoes the (table, segment) units of one level side by side, in {@link #segmentPool}: the tables of a level do not
+     * refer to one another, and each has its own write capacity, so a throttled target's tables are not undone one
+     * after another at one table's pace. Returns the parts in the units' order once every unit has stopped (done, or at
+     * the deadline); a unit that fails stops the others at their next entry, and its failure is thrown only after they
+     * have all stopped, so that no delete of this call is in flight once it has returned or thrown.
+     */
+    private List<RollbackPart> undoLevel(String runId, String execution, List<RunState.Unit> units, MigrationPlan plan,
+                                         BatchWriter writer, Deadline deadline, AtomicBoolean progressed) {
+        AtomicBoolean failed = new AtomicBoolean();
+        List<CompletableFuture<RollbackPart>> undoing = new ArrayList<>(units.size());
+        for (RunState.Unit unit : units) {
+            undoing.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return undoSegment(runId, execution, unit, plan, writer, deadline, progressed, failed);
+                } catch (RuntimeException | Error e) {
+                    failed.set(true);
+                    throw e;
+                }
+            }, segmentPool));
+        }
+        List<RollbackPart> parts = new ArrayList<>(units.size());
+        Throwable failure = null;
+        for (CompletableFuture<RollbackPart> unit : undoing) {
+            try {
+                parts.add(unit.join());
+            } catch (CompletionException e) {
+                failure = failure == null ? e.getCause() : failure;
+            }
+        }
+        if (failure instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failure instanceof Error e) {
+            throw e;
+        }
+        return parts;
+    }
+
+    /**
      * Undoes one segment's journal entries in order, from where an earlier call stopped, then lists the segment again:
      * done only when a listing shows no entry after the last one undone. {@code progressed}: whether this call has
-     * undone anything yet; until it has, the deadline does not stop it, so that every call makes progress.
+     * undone anything yet, in any segment; until it has, the deadline does not stop it, so that every call makes
+     * progress. {@code stop}: another segment of the level failed; this one stops at its next entry, not done.
      */
     private RollbackPart undoSegment(String runId, String execution, RunState.Unit unit, MigrationPlan plan,
-                                     BatchWriter writer, Deadline deadline, boolean[] progressed) {
+                                     BatchWriter writer, Deadline deadline, AtomicBoolean progressed, AtomicBoolean stop) {
         String key = RunLayout.rollbackPart(runId, execution, unit.table(), unit.segment());
         RollbackPart part = artifacts.getJson(key, RollbackPart.class).orElseGet(() -> new RollbackPart(unit.table(), unit.segment()));
         Journal journal = new Journal(artifacts);
+        if (stop.get() || (progressed.get() && deadline.passed())) {
+            // Its turn came too late for this call: one read of its part, no listing of its journal (a thousand units
+            // queued behind a few threads, each listing past the deadline, would overrun the function's timeout).
+            return part;
+        }
         while (!part.done) {
             long after = part.lastSeq;
             List<String> entries = journal.entries(runId, unit.table(), unit.segment()).stream()
@@ -210,7 +262,8 @@ public final class Rollback {
             }
             try (EntryReader reader = journal.reader(entries)) {
                 while (reader.hasNext()) {
-                    if (progressed[0] && deadline.passed()) {
+                    // Past the deadline only the call's very first entry is undone, by whichever segment claims it.
+                    if (stop.get() || (deadline.passed() && !progressed.compareAndSet(false, true))) {
                         return part;
                     }
                     EntryReader.Read read = reader.next();
@@ -220,7 +273,7 @@ public final class Rollback {
                         // Undoing is idempotent: the next call undoes this entry again, whole.
                         return part;
                     }
-                    progressed[0] = true;
+                    progressed.set(true);
                     artifacts.putJson(key, part);
                 }
             }

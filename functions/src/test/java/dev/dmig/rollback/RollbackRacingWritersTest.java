@@ -63,7 +63,7 @@ class RollbackRacingWritersTest {
         assertThat(midway.await(10, TimeUnit.SECONDS)).isTrue();
 
         CompletableFuture<RollbackProgress> rollback = CompletableFuture.supplyAsync(() -> new Rollback(app.items, app.artifacts,
-                app.writePool, app.settings, Sleeper.REAL).rollBack("run1", "exec-rb", null, Deadline.in(20_000)));
+                app.writePool, app.scanPool, app.settings, Sleeper.REAL).rollBack("run1", "exec-rb", null, Deadline.in(20_000)));
         Thread.sleep(700);
         assertThat(rollback).as("the rollback waits while a writer holds its lease").isNotDone();
         assertThat(app.artifacts.contains(RunLayout.fence("run1"))).isTrue();
@@ -171,7 +171,7 @@ class RollbackRacingWritersTest {
                 return keys;
             }
         };
-        RollbackProgress progress = new Rollback(app.items, artifacts, app.writePool, app.settings, Sleeper.REAL)
+        RollbackProgress progress = new Rollback(app.items, artifacts, app.writePool, app.scanPool, app.settings, Sleeper.REAL)
                 .rollBack("run1", "exec-rb", null, Deadline.in(60_000));
 
         assertThat(added).isTrue();
@@ -197,7 +197,7 @@ class RollbackRacingWritersTest {
                 return super.list(prefix);
             }
         };
-        RollbackProgress progress = new Rollback(app.items, artifacts, app.writePool, app.settings, Sleeper.REAL)
+        RollbackProgress progress = new Rollback(app.items, artifacts, app.writePool, app.scanPool, app.settings, Sleeper.REAL)
                 .rollBack("run1", "exec-rb", null, Deadline.in(60_000));
 
         assertThat(added).isTrue();

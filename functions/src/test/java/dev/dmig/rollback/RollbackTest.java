@@ -12,14 +12,20 @@ import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunManifest;
 import dev.dmig.run.RunState;
 import dev.dmig.run.RunStatus;
+import dev.dmig.store.ForwardingItemStore;
 import dev.dmig.store.InMemoryItemStore;
+import dev.dmig.store.ItemStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 class RollbackTest {
     private final List<SampleMigration> apps = new ArrayList<>();
@@ -105,6 +111,45 @@ class RollbackTest {
     }
 
     @Test
+    void theTablesOfOneLevel_areUndoneSideBySide_notOneAfterAnother() {
+        SampleMigration app = app("abort");
+        var before = app.snapshot(app.targetTables());
+        app.fullRun("run1");
+        List<String> level = manifest(app, "run1").levels().stream().filter(models -> models.size() >= 2).findFirst()
+                .orElseThrow();
+        String first = target(level.get(0));
+        String second = target(level.get(1));
+        // The first table's first batch waits, a few seconds at most, for the second table's to begin: undone one table
+        // after another, the second would only begin once the first is done.
+        CountDownLatch secondBegan = new CountDownLatch(1);
+        AtomicBoolean sawItBegin = new AtomicBoolean();
+        ItemStore store = new ForwardingItemStore(app.items) {
+            @Override
+            public List<WriteRequest> batchWriteOnce(String table, List<WriteRequest> requests) {
+                if (table.equals(second)) {
+                    secondBegan.countDown();
+                } else if (table.equals(first) && secondBegan.getCount() > 0) {
+                    try {
+                        sawItBegin.compareAndSet(false, secondBegan.await(5, TimeUnit.SECONDS));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException(e);
+                    }
+                }
+                return super.batchWriteOnce(table, requests);
+            }
+        };
+
+        RollbackProgress progress = new Rollback(store, app.artifacts, app.writePool, app.scanPool, app.settings, app.sleeps::add)
+                .rollBack("run1", "exec-rb", null, Deadline.in(60_000));
+
+        assertThat(progress.done()).isTrue();
+        assertThat(progress.complete()).isTrue();
+        assertThat(sawItBegin).as(second + " began while " + first + " was being undone").isTrue();
+        assertThat(app.snapshot(app.targetTables())).isEqualTo(before);
+    }
+
+    @Test
     void deadlineZero_doesOneEntryPerCall_andFinishes() {
         SampleMigration app = app("abort");
         var before = app.snapshot(app.targetTables());
@@ -125,7 +170,7 @@ class RollbackTest {
         SampleMigration app = app("abort");
         var before = app.snapshot(app.targetTables());
         app.fullRun("run1");
-        Rollback rollback = new Rollback(app.items, app.artifacts, app.writePool, app.settings.withDistributedMapSegments(1),
+        Rollback rollback = new Rollback(app.items, app.artifacts, app.writePool, app.scanPool, app.settings.withDistributedMapSegments(1),
                 app.sleeps::add);
         List<List<String>> handedOut = new ArrayList<>();
         RollbackProgress progress = rollback.rollBack("run1", "exec-rb", null, Deadline.in(60_000), true);
@@ -156,7 +201,7 @@ class RollbackTest {
         SampleMigration app = app("abort");
         var before = app.snapshot(app.targetTables());
         app.fullRun("run1");
-        Rollback rollback = new Rollback(app.items, app.artifacts, app.writePool, app.settings.withDistributedMapSegments(1),
+        Rollback rollback = new Rollback(app.items, app.artifacts, app.writePool, app.scanPool, app.settings.withDistributedMapSegments(1),
                 app.sleeps::add);
         RollbackProgress progress = rollback.rollBack("run1", "exec-rb", null, Deadline.in(60_000), true);
         int levels = 0;
