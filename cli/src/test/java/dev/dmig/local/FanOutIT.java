@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmig.Settings;
 import dev.dmig.analysis.Analysis;
+import dev.dmig.analysis.TableAnalysis;
 import dev.dmig.executor.Execution;
 import dev.dmig.json.Json;
 import dev.dmig.executor.StateRecord;
@@ -71,6 +72,23 @@ class FanOutIT {
             ValidationReport validation = artifacts.getJson(RunLayout.validation("fan-full"), ValidationReport.class).orElseThrow();
             assertThat(validation.passed()).isTrue();
             assertThat(validation.tables()).allMatch(TableValidation::byDigest);
+
+            // A dry run of the same plan now that the targets hold the run's items: the segments of the target of
+            // Contacts, whose `unique` email values the analysis looks for there, are read by tasks of the Map as well.
+            ObjectNode dry = app.input("dry-run", "fan-dry");
+            ((ObjectNode) dry.get("config")).put("segments", 3);
+            Execution dryRun = runner.run("fan-dry", dry);
+            assertThat(dryRun.succeeded()).as(dryRun.error() + ": " + dryRun.cause()).isTrue();
+            assertThat(dryRun.history().stream().filter(r -> r.stateName().equals("AnalyzeSegment"))
+                    .map(StateRecord::iterationPath).distinct().count()).isEqualTo(3L * tables + 3);
+            TableAnalysis contacts = artifacts.getJson(RunLayout.analysis("fan-dry"), Analysis.class).orElseThrow().tables().stream()
+                    .filter(table -> table.model().equals("Contacts")).findFirst().orElseThrow();
+            // Each target contact is the source contact's own record at its mapped key: a key conflict, not a second holder.
+            assertThat(contacts.uniqueness()).singleElement().satisfies(email -> {
+                assertThat(email.existingInTarget()).isZero();
+                assertThat(email.duplicatesInSource()).isZero();
+            });
+            assertThat(contacts.conflicts()).isEqualTo(contacts.items());
 
             // `dmig validate` of the run goes through the same Map; a target item deleted since then fails the digest
             // check, and the item-by-item pass that names it is handed to the Map too.

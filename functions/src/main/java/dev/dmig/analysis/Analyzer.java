@@ -33,6 +33,7 @@ import dev.dmig.store.TableInfo;
 import dev.dmig.store.ContentDigest;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -177,8 +178,13 @@ public final class Analyzer {
         }
         emptyTargetsOnce(runId, items, pairs);
         boolean fansOut = fanOutExecution != null && WorkList.fansOut(segments, settings.distributedMapSegments());
-        RunState.S3Object units = !fansOut ? null : WorkList.fanOut(artifacts, settings.bucket(),
-                RunLayout.analysisUnits(runId, fanOutExecution), new ArrayList<>(pairs.keySet()), segments);
+        RunState.S3Object units = null;
+        if (fansOut) {
+            // The source's segments, then the target's of the tables whose unique values the analysis looks for there.
+            List<RunState.Unit> handed = new ArrayList<>(WorkList.units(new ArrayList<>(pairs.keySet()), segments, null, null));
+            handed.addAll(WorkList.units(uniqueScans(runId, plan, pairs.keySet()), segments, null, true));
+            units = SegmentUnits.handOver(artifacts, settings.bucket(), RunLayout.analysisUnits(runId, fanOutExecution), handed);
+        }
         if (units != null) {
             return new RunState(runId, mode, false, confirm, 0, List.of(), backupOptOut ? Boolean.FALSE : null, units);
         }
@@ -429,6 +435,29 @@ public final class Analyzer {
                 (unit, part) -> analyzer.run(part, unit.totalSegments(), deadline));
     }
 
+    /**
+     * State {@code AnalyzeSegment} for a unit of the target ({@link RunState.Unit#ofTarget}): reads the values of the
+     * table's {@code unique} attributes in one segment of its target table until done or out of time; true when done.
+     */
+    public boolean analyzeTargetSegment(String runId, String model, int segment, int totalSegments, Deadline deadline) {
+        MigrationPlan plan = RunFiles.plan(artifacts, runId);
+        Map<String, TablePair> pairs = PlanCheck.check(plan, items(plan), Set.of(model));
+        SegmentAnalyzer analyzer = segmentAnalyzer(runId, plan, pairs, Map.of());
+        return targetUnits(runId).runAll(List.of(new SegmentUnits.Unit(model, segment, totalSegments)), deadline,
+                unit -> new TargetValues(unit.model(), unit.segment()),
+                part -> part.done,
+                (unit, part) -> analyzer.scanTarget(part, unit.totalSegments(), deadline));
+    }
+
+    /**
+     * The models whose target table the analysis scans for the values of their {@code unique} attributes: not those
+     * whose target was empty when the run began, which hold none.
+     */
+    private List<String> uniqueScans(String runId, MigrationPlan plan, Collection<String> models) {
+        Sizes sizes = sizes(runId);
+        return models.stream().filter(model -> !plan.table(model).unique().isEmpty() && !sizes.emptyTarget(model)).toList();
+    }
+
     /** One (table, segment) scan of a round of a slice's descendants ({@link SliceRounds}); true when it is done. */
     public boolean sliceSegment(String runId, RunState.Unit unit, Deadline deadline) {
         MigrationPlan plan = RunFiles.plan(artifacts, runId);
@@ -468,7 +497,7 @@ public final class Analyzer {
                 part -> part.done,
                 (unit, part) -> analyzer.run(part, unit.totalSegments(), deadline),
                 held);
-        List<String> withUnique = pairs.keySet().stream().filter(m -> !plan.table(m).unique().isEmpty()).toList();
+        List<String> withUnique = uniqueScans(runId, plan, pairs.keySet());
         boolean targetDone = withUnique.isEmpty() || targetUnits(runId).runAll(SegmentUnits.of(withUnique, segments), deadline,
                 unit -> new TargetValues(unit.model(), unit.segment()),
                 part -> part.done,
@@ -483,13 +512,15 @@ public final class Analyzer {
 
     /** Values shared within the source, and values another target item already holds, per unique attribute. */
     /** {@code uniqueValues}: each segment part's values of the unique attributes ({@link SegmentScan#unique}). */
-    private List<UniquenessAnalysis> uniqueness(String runId, String model, List<Map<String, List<String>>> uniqueValues,
-                                                Map<String, Integer> segments, List<String> attributes) {
+    private List<UniquenessAnalysis> uniqueness(String runId, MigrationPlan plan, String model,
+                                                List<Map<String, List<String>>> uniqueValues, Map<String, Integer> segments,
+                                                List<String> attributes) {
         List<UniquenessAnalysis> results = new ArrayList<>();
         if (attributes.isEmpty()) {
             return results;
         }
-        List<TargetValues> targetParts = targetUnits(runId).parts(SegmentUnits.of(List.of(model), segments));
+        List<TargetValues> targetParts = uniqueScans(runId, plan, List.of(model)).isEmpty() ? List.of()
+                : targetUnits(runId).parts(SegmentUnits.of(List.of(model), segments));
         for (String attribute : attributes) {
             Map<String, List<String[]>> source = new HashMap<>();
             for (Map<String, List<String>> values : uniqueValues) {
@@ -620,7 +651,7 @@ public final class Analyzer {
                             tally.values, tally.orphans, tally.unchecked, tally.orphanExamples));
                     orphans += tally.orphans;
                 }
-                List<UniquenessAnalysis> unique = uniqueness(runId, model, uniqueValues, segments, plan.table(model).unique());
+                List<UniquenessAnalysis> unique = uniqueness(runId, plan, model, uniqueValues, segments, plan.table(model).unique());
                 long uniqueConflicts = unique.stream().mapToLong(UniquenessAnalysis::conflicts).sum();
                 TimeToLiveAnalysis ttl = timeToLive.get(model);
                 tables.put(model, new TableAnalysis(model, level + 1, pair.source().name(), pair.target().name(),

@@ -105,13 +105,18 @@ public final class WorkList {
     /** As {@link #fanOut(ArtifactStore, String, String, List, Map)}, each unit marked with {@code round}. */
     public static RunState.S3Object fanOut(ArtifactStore artifacts, String bucket, String key, List<String> models,
                                            Map<String, Integer> segments, Integer round) {
+        return SegmentUnits.handOver(artifacts, bucket, key, units(models, segments, round, null));
+    }
+
+    /** Every (table, segment) of {@code models}, each marked with {@code round} and {@code target} (null: unmarked). */
+    public static List<RunState.Unit> units(List<String> models, Map<String, Integer> segments, Integer round, Boolean target) {
         List<RunState.Unit> units = new ArrayList<>();
         for (String model : models) {
             int n = segments.get(model);
             for (int segment = 0; segment < n; segment++) {
-                units.add(new RunState.Unit(model, segment, n, round));
+                units.add(new RunState.Unit(model, segment, n, round, target));
             }
         }
-        return SegmentUnits.handOver(artifacts, bucket, key, units);
+        return units;
     }
 }

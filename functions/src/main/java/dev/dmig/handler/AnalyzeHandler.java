@@ -12,7 +12,8 @@ import java.util.Map;
  * States {@code Analyze} and {@code AnalyzeSegment}. Analyze opens the run and checks the plan; for dry and full runs
  * its first call hands the source's segments to the {@code AnalyzeSegments} Map and its next call summarizes.
  * AnalyzeSegment (an input with {@code segment}) reads one segment of the source: for the analysis, or, with a
- * {@code round}, for a round of a slice's descendants.
+ * {@code round}, for a round of a slice's descendants; or, marked {@code target}, one segment of a target table for the
+ * values of its {@code unique} attributes.
  */
 public final class AnalyzeHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     private final Services services;
@@ -42,11 +43,18 @@ public final class AnalyzeHandler implements RequestHandler<Map<String, Object>,
         Input in = Json.convert(payload, Input.class);
         if (in.segment() != null) {
             RunState.Unit unit = in.segment();
-            boolean done = SegmentFailures.recording(services.artifacts(), in.runId(), "AnalyzeSegment", unit.table(),
-                    unit.segment(), () -> unit.round() != null
-                            ? services.analyzer().sliceSegment(in.runId(), unit, services.deadline(context))
-                            : services.analyzer().analyzeSegment(in.runId(), unit.table(), unit.segment(), unit.totalSegments(),
-                                    services.deadline(context)));
+            // A failure of a target unit names the target, not the source segment of the same number.
+            boolean done = SegmentFailures.recording(services.artifacts(), in.runId(), "AnalyzeSegment",
+                    unit.ofTarget() ? unit.table() + " (target)" : unit.table(), unit.segment(), () -> {
+                        if (unit.round() != null) {
+                            return services.analyzer().sliceSegment(in.runId(), unit, services.deadline(context));
+                        }
+                        return unit.ofTarget()
+                                ? services.analyzer().analyzeTargetSegment(in.runId(), unit.table(), unit.segment(),
+                                        unit.totalSegments(), services.deadline(context))
+                                : services.analyzer().analyzeSegment(in.runId(), unit.table(), unit.segment(),
+                                        unit.totalSegments(), services.deadline(context));
+                    });
             return Map.of("done", done);
         }
         Map<String, Object> input = deployment.prepare(in.input() == null ? Map.of() : in.input(), services.artifacts());

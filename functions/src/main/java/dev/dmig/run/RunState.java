@@ -24,10 +24,21 @@ public record RunState(String runId, RunMode mode, boolean done, boolean confirm
     /**
      * One (table, segment) of a pass, as a Distributed Map item; {@code round}: for a pass that runs in rounds, which
      * one: the round of a slice's descendants it scans for, or 1 for validation's item-by-item pass; null for the first.
+     * {@code target}: true for the analysis's scan of a segment of the target table (its {@code unique} attributes'
+     * values), null for a unit of the source.
      */
-    public record Unit(String table, int segment, int totalSegments, Integer round) {
+    public record Unit(String table, int segment, int totalSegments, Integer round, Boolean target) {
         public Unit(String table, int segment, int totalSegments) {
-            this(table, segment, totalSegments, null);
+            this(table, segment, totalSegments, null, null);
+        }
+
+        public Unit(String table, int segment, int totalSegments, Integer round) {
+            this(table, segment, totalSegments, round, null);
+        }
+
+        /** Whether this unit reads the target table, not the source. */
+        public boolean ofTarget() {
+            return Boolean.TRUE.equals(target);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.dmig.analysis;
 
+import static dev.dmig.store.InMemoryItemStore.Operation.SCAN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dmig.Settings;
@@ -14,6 +15,7 @@ import dev.dmig.run.RunStatus;
 import dev.dmig.store.InMemoryArtifactStore;
 import dev.dmig.store.InMemoryItemStore;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -91,12 +93,66 @@ class UniquenessTest {
         assertThat(artifacts.json(RunLayout.analysis("u1"), Analysis.class).totals().uniquenessConflicts()).isEqualTo(1);
     }
 
+    @Test
+    void fannedOut_theTargetsSegmentsAreScannedByTheirOwnTasks_andTheSummaryFindsTheSameConflicts() {
+        user(SRC, "u1", "ada@example.com", "ada");
+        user(SRC, "u2", "ada@example.com", "ada2");
+        user(SRC, "u3", "cy@example.com", "cy");
+        user(DST, "someone-else", "cy@example.com", "cyrus");
+        analyze("skip", "dry-run");
+        List<UniquenessAnalysis> inOneTask = artifacts.json(RunLayout.analysis("u1"), Analysis.class).tables().get(0).uniqueness();
+
+        // Every table counts as large: the first call hands the units out, the Map's tasks read them, the next call sums.
+        Analyzer fanning = new Analyzer(items, artifacts, Settings.defaults("b").withDistributedMapSegments(1), pool);
+        RunState first = fanning.analyze(request("skip", "dry-run", "f1"), "exec-f1", Deadline.in(60_000), true);
+        List<RunState.Unit> units = List.of(Json.read(artifacts.get(first.units().key()).orElseThrow(), RunState.Unit[].class));
+        assertThat(units).filteredOn(RunState.Unit::ofTarget).as("one target unit per segment").hasSize(units.size() / 2)
+                .allMatch(unit -> unit.table().equals("Users"));
+        int targetScans = items.calls(SCAN, "Users" + DST);
+        for (RunState.Unit unit : units) {
+            boolean done = unit.ofTarget()
+                    ? fanning.analyzeTargetSegment("f1", unit.table(), unit.segment(), unit.totalSegments(), Deadline.in(60_000))
+                    : fanning.analyzeSegment("f1", unit.table(), unit.segment(), unit.totalSegments(), Deadline.in(60_000));
+            assertThat(done).isTrue();
+        }
+        assertThat(items.calls(SCAN, "Users" + DST)).as("the target tasks scanned the target").isGreaterThan(targetScans);
+        targetScans = items.calls(SCAN, "Users" + DST);
+
+        RunState summary = fanning.analyze(request("skip", "dry-run", "f1"), "exec-f1", Deadline.in(60_000), true);
+
+        assertThat(summary.done()).isTrue();
+        assertThat(items.calls(SCAN, "Users" + DST)).as("the summary scans no target itself").isEqualTo(targetScans);
+        assertThat(artifacts.json(RunLayout.analysis("f1"), Analysis.class).tables().get(0).uniqueness()).isEqualTo(inOneTask)
+                .extracting(UniquenessAnalysis::conflicts).containsExactly(2L, 0L);
+    }
+
+    @Test
+    void aTargetEmptyWhenTheRunBegins_isNotScannedForUniqueValues_inOneTaskOrFannedOut() {
+        user(SRC, "u1", "ada@example.com", "ada");
+        user(SRC, "u2", "ada@example.com", "ada2");
+
+        analyze("skip", "dry-run");
+        Analyzer fanning = new Analyzer(items, artifacts, Settings.defaults("b").withDistributedMapSegments(1), pool);
+        RunState first = fanning.analyze(request("skip", "dry-run", "f2"), "exec-f2", Deadline.in(60_000), true);
+
+        assertThat(List.of(Json.read(artifacts.get(first.units().key()).orElseThrow(), RunState.Unit[].class)))
+                .noneMatch(RunState.Unit::ofTarget);
+        // One consistent read of one item per run, to find it empty; no scan of its unique values.
+        assertThat(items.calls(SCAN, "Users" + DST)).isEqualTo(2);
+        assertThat(artifacts.json(RunLayout.analysis("u1"), Analysis.class).tables().get(0).uniqueness().get(0).duplicatesInSource())
+                .isEqualTo(1);
+    }
+
     private RunState analyze(String onConflict, String mode) {
+        return new Analyzer(items, artifacts, Settings.defaults("b"), pool).analyze(request(onConflict, mode, "u1"), "u1",
+                Deadline.in(60_000));
+    }
+
+    private static RunRequest request(String onConflict, String mode, String runId) {
         String plan = "{\"source\": {\"tableSuffix\": \"" + SRC + "\"}, \"target\": {\"tableSuffix\": \"" + DST + "\"}, "
                 + "\"onConflict\": \"" + onConflict + "\", \"tables\": {\"Users\": {\"unique\": [\"email\", \"username\"]}}}";
-        RunRequest request = new RunRequest(mode, "u1", null, Json.tree(plan.getBytes(StandardCharsets.UTF_8)), null, null, null,
+        return new RunRequest(mode, runId, null, Json.tree(plan.getBytes(StandardCharsets.UTF_8)), null, null, null,
                 null, true, null, null, null, null);
-        return new Analyzer(items, artifacts, Settings.defaults("b"), pool).analyze(request, "u1", Deadline.in(60_000));
     }
 
     private void user(String suffix, String id, String email, String username) {
