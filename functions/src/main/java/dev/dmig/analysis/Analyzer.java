@@ -510,54 +510,20 @@ public final class Analyzer {
                 unit -> RunLayout.prefix(runId) + "analysis/target/" + unit.model() + "/" + unit.segment() + ".json");
     }
 
-    /** Values shared within the source, and values another target item already holds, per unique attribute. */
-    /** {@code uniqueValues}: each segment part's values of the unique attributes ({@link SegmentScan#unique}). */
-    private List<UniquenessAnalysis> uniqueness(String runId, MigrationPlan plan, String model,
-                                                List<Map<String, List<String>>> uniqueValues, Map<String, Integer> segments,
-                                                List<String> attributes) {
-        List<UniquenessAnalysis> results = new ArrayList<>();
-        if (attributes.isEmpty()) {
-            return results;
+    /**
+     * Values shared within the source, and values another target item already holds, per unique attribute of
+     * {@code model}: {@code join} has had every source part; the target's parts are read a few at a time.
+     */
+    private List<UniquenessAnalysis> uniqueness(String runId, MigrationPlan plan, String model, UniquenessJoin join,
+                                                Map<String, Integer> segments) {
+        if (!uniqueScans(runId, plan, List.of(model)).isEmpty()) {
+            List<SegmentUnits.Unit> all = SegmentUnits.of(List.of(model), segments);
+            for (int from = 0; from < all.size(); from += PARTS_AT_ONCE) {
+                targetUnits(runId).parts(all.subList(from, Math.min(all.size(), from + PARTS_AT_ONCE)))
+                        .forEach(part -> join.addTarget(part.values));
+            }
         }
-        List<TargetValues> targetParts = uniqueScans(runId, plan, List.of(model)).isEmpty() ? List.of()
-                : targetUnits(runId).parts(SegmentUnits.of(List.of(model), segments));
-        for (String attribute : attributes) {
-            Map<String, List<String[]>> source = new HashMap<>();
-            for (Map<String, List<String>> values : uniqueValues) {
-                values.getOrDefault(attribute, List.of())
-                        .forEach(e -> source.computeIfAbsent(UniqueValues.split(e)[0], h -> new ArrayList<>()).add(UniqueValues.split(e)));
-            }
-            Map<String, List<String[]>> target = new HashMap<>();
-            for (TargetValues part : targetParts) {
-                part.values.getOrDefault(attribute, List.of())
-                        .forEach(e -> target.computeIfAbsent(UniqueValues.split(e)[0], h -> new ArrayList<>()).add(UniqueValues.split(e)));
-            }
-            long duplicates = 0;
-            long existing = 0;
-            List<String> examples = new ArrayList<>();
-            for (Map.Entry<String, List<String[]>> value : source.entrySet()) {
-                List<String[]> holders = value.getValue();
-                if (holders.size() > 1) {
-                    duplicates += holders.size() - 1;
-                    if (examples.size() < SegmentScan.EXAMPLES) {
-                        examples.add("items " + String.join(", ", holders.stream().limit(3).map(h -> h[2]).toList())
-                                + " share one value of " + attribute + " in the source");
-                    }
-                }
-                for (String[] there : target.getOrDefault(value.getKey(), List.of())) {
-                    // The item at the run's own mapped key is the same record, not a second holder of the value.
-                    if (holders.stream().noneMatch(h -> h[1].equals(there[1]))) {
-                        existing++;
-                        if (examples.size() < SegmentScan.EXAMPLES) {
-                            examples.add("source item " + holders.get(0)[2] + " would bring a value of " + attribute
-                                    + " that target item " + there[2] + " already holds");
-                        }
-                    }
-                }
-            }
-            results.add(new UniquenessAnalysis(attribute, duplicates, existing, examples));
-        }
-        return results;
+        return join.result();
     }
 
     /** {@code work} on one table's segment parts, {@link #PARTS_AT_ONCE} at a time (those {@code held} from memory). */
@@ -604,7 +570,7 @@ public final class Analyzer {
                 SegmentScan sum = new SegmentScan(model, -1);
                 ContentDigest digest = new ContentDigest();
                 List<com.fasterxml.jackson.databind.JsonNode> adoptedKeys = new ArrayList<>();
-                List<Map<String, List<String>>> uniqueValues = new ArrayList<>();
+                UniquenessJoin uniqueValues = new UniquenessJoin(plan.table(model).unique());
                 // Its IDs are kept while its parts go by when a table still to come joins its references with them.
                 boolean keepIds = toCome.stream().anyMatch(later -> plan.table(later).references().containsValue(model))
                         && !knownIds.containsKey(model);
@@ -629,7 +595,7 @@ public final class Analyzer {
                                 .computeIfAbsent(path, p -> new SegmentScan.ReferenceTally(tally.target)).add(tally));
                         digest.add(ContentDigest.of(part.digest, part.digestCount));
                         if (!part.unique.isEmpty()) {
-                            uniqueValues.add(part.unique);
+                            uniqueValues.addSource(part.unique);
                         }
                         if (keepIds) {
                             ownIds.addAll(part.ids);
@@ -651,7 +617,7 @@ public final class Analyzer {
                             tally.values, tally.orphans, tally.unchecked, tally.orphanExamples));
                     orphans += tally.orphans;
                 }
-                List<UniquenessAnalysis> unique = uniqueness(runId, plan, model, uniqueValues, segments, plan.table(model).unique());
+                List<UniquenessAnalysis> unique = uniqueness(runId, plan, model, uniqueValues, segments);
                 long uniqueConflicts = unique.stream().mapToLong(UniquenessAnalysis::conflicts).sum();
                 TimeToLiveAnalysis ttl = timeToLive.get(model);
                 tables.put(model, new TableAnalysis(model, level + 1, pair.source().name(), pair.target().name(),
