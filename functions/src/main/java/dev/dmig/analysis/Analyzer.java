@@ -431,7 +431,6 @@ public final class Analyzer {
                 TargetEffects.timeToLive(items, Map.of(model, pairs.get(model))));
         return units(runId).runAll(List.of(new SegmentUnits.Unit(model, segment, totalSegments)), deadline,
                 unit -> new SegmentScan(unit.model(), unit.segment()),
-                part -> part.done,
                 (unit, part) -> analyzer.run(part, unit.totalSegments(), deadline));
     }
 
@@ -445,7 +444,6 @@ public final class Analyzer {
         SegmentAnalyzer analyzer = segmentAnalyzer(runId, plan, pairs, Map.of());
         return targetUnits(runId).runAll(List.of(new SegmentUnits.Unit(model, segment, totalSegments)), deadline,
                 unit -> new TargetValues(unit.model(), unit.segment()),
-                part -> part.done,
                 (unit, part) -> analyzer.scanTarget(part, unit.totalSegments(), deadline));
     }
 
@@ -494,20 +492,22 @@ public final class Analyzer {
         SegmentAnalyzer analyzer = segmentAnalyzer(runId, plan, pairs, timeToLive);
         boolean sourceDone = units(runId).runAll(SegmentUnits.of(new ArrayList<>(pairs.keySet()), segments), deadline,
                 unit -> new SegmentScan(unit.model(), unit.segment()),
-                part -> part.done,
                 (unit, part) -> analyzer.run(part, unit.totalSegments(), deadline),
                 held);
         List<String> withUnique = uniqueScans(runId, plan, pairs.keySet());
         boolean targetDone = withUnique.isEmpty() || targetUnits(runId).runAll(SegmentUnits.of(withUnique, segments), deadline,
                 unit -> new TargetValues(unit.model(), unit.segment()),
-                part -> part.done,
                 (unit, part) -> analyzer.scanTarget(part, unit.totalSegments(), deadline));
+        if (sourceDone && !targetDone) {
+            // No summary in this call after all: the next call reads the source's parts instead of scanning them again.
+            units(runId).store(held);
+        }
         return sourceDone && targetDone;
     }
 
     private SegmentUnits<TargetValues> targetUnits(String runId) {
         return new SegmentUnits<>(artifacts, scanPool, TargetValues.class,
-                unit -> RunLayout.prefix(runId) + "analysis/target/" + unit.model() + "/" + unit.segment() + ".json");
+                unit -> RunLayout.prefix(runId) + "analysis/target/" + unit.model() + "/" + unit.segment() + ".json", part -> part.done);
     }
 
     /**
@@ -537,7 +537,7 @@ public final class Analyzer {
 
     private SegmentUnits<SegmentScan> units(String runId) {
         return new SegmentUnits<>(artifacts, scanPool, SegmentScan.class,
-                unit -> RunLayout.analysisPart(runId, unit.model(), unit.segment()));
+                unit -> RunLayout.analysisPart(runId, unit.model(), unit.segment()), part -> part.done);
     }
 
     /** Sums the parts into the analysis, table by table in level order; {@code listed} gets the first problems found. */

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -31,12 +32,41 @@ public final class SegmentUnits<P> {
     private final ExecutorService pool;
     private final Class<P> partType;
     private final Function<Unit, String> keyOf;
+    private final Predicate<P> done;
 
-    public SegmentUnits(ArtifactStore artifacts, ExecutorService pool, Class<P> partType, Function<Unit, String> keyOf) {
+    /**
+     * {@code keyOf}: where a unit's part is kept while the unit is unfinished; {@code done}: whether a part is
+     * finished. A finished part is stored once, apart ({@link #finishedKey}).
+     */
+    public SegmentUnits(ArtifactStore artifacts, ExecutorService pool, Class<P> partType, Function<Unit, String> keyOf,
+                        Predicate<P> done) {
         this.artifacts = artifacts;
         this.pool = pool;
         this.partType = partType;
         this.keyOf = keyOf;
+        this.done = done;
+    }
+
+    /**
+     * Where a finished unit's part is stored, written only if absent. On Step Functions one unit can run in two
+     * invocations at once (a retried invoke whose first attempt still runs; a task of a stopped execution still running
+     * when the run is resumed): the one that started earlier may write its unfinished copy after the other finished.
+     * That copy goes to {@code keyOf}, where it can no longer hide the finished part, and a summary that would count an
+     * unfinished part fails instead ({@link #parts}).
+     */
+    String finishedKey(Unit unit) {
+        String key = keyOf.apply(unit);
+        return key.endsWith(".json") ? key.substring(0, key.length() - ".json".length()) + ".done.json" : key + ".done";
+    }
+
+    /** The unit's stored part: the finished one if there is one, else the unfinished one, if any. */
+    private Optional<P> stored(Unit unit) {
+        return artifacts.getJson(finishedKey(unit), partType).or(() -> artifacts.getJson(keyOf.apply(unit), partType));
+    }
+
+    /** Stores a finished part, unless another invocation of the unit stored its own first (each is a whole pass). */
+    private void storeFinished(Unit unit, P part) {
+        artifacts.putIfAbsent(finishedKey(unit), Json.bytes(part), "application/json");
     }
 
     public static List<Unit> of(List<String> models, Map<String, Integer> segments) {
@@ -65,25 +95,23 @@ public final class SegmentUnits<P> {
      * function's timeout. Each unit's part is read in the pool too: a summarizing call that finds a thousand parts done
      * waits for a thousand reads divided among the pool's threads, not one after another.
      */
-    public boolean runAll(List<Unit> units, Deadline deadline, Function<Unit, P> fresh, Predicate<P> done,
-                          BiFunction<Unit, P, P> work) {
-        return runAll(units, deadline, fresh, done, work, null);
+    public boolean runAll(List<Unit> units, Deadline deadline, Function<Unit, P> fresh, BiFunction<Unit, P, P> work) {
+        return runAll(units, deadline, fresh, work, null);
     }
 
     /**
-     * As {@link #runAll(List, Deadline, Function, Predicate, BiFunction)}, offering every finished part to {@code held}.
+     * As {@link #runAll(List, Deadline, Function, BiFunction)}, offering every finished part to {@code held}.
      * A part this call finished and {@code held} kept is stored only when the call ends with units left undone: when
      * all are done the summary follows in this call and takes it from memory, and no later call reads it. A call that
      * dies first loses those parts, and the next one scans their units again (the pass only reads).
      */
-    public boolean runAll(List<Unit> units, Deadline deadline, Function<Unit, P> fresh, Predicate<P> done,
-                          BiFunction<Unit, P, P> work, Held<P> held) {
+    public boolean runAll(List<Unit> units, Deadline deadline, Function<Unit, P> fresh, BiFunction<Unit, P, P> work,
+                          Held<P> held) {
         AtomicBoolean begun = new AtomicBoolean();
         List<Future<Boolean>> running = new ArrayList<>();
         for (Unit unit : units) {
-            String key = keyOf.apply(unit);
             running.add(pool.submit(() -> {
-                P part = artifacts.getJson(key, partType).orElseGet(() -> fresh.apply(unit));
+                P part = stored(unit).orElseGet(() -> fresh.apply(unit));
                 if (done.test(part)) {
                     if (held != null) {
                         held.offer(unit, part, true);
@@ -95,8 +123,10 @@ public final class SegmentUnits<P> {
                 }
                 P updated = work.apply(unit, part);
                 boolean finished = done.test(updated);
-                if (!finished || held == null || !held.offer(unit, updated, false)) {
-                    artifacts.putJson(key, updated);
+                if (!finished) {
+                    artifacts.putJson(keyOf.apply(unit), updated);
+                } else if (held == null || !held.offer(unit, updated, false)) {
+                    storeFinished(unit, updated);
                 }
                 return finished;
             }));
@@ -104,17 +134,25 @@ public final class SegmentUnits<P> {
         boolean allDone = joinAll(running).stream().allMatch(Boolean::booleanValue);
         if (!allDone && held != null) {
             // No summary in this call: the next one reads these parts.
-            List<Future<Boolean>> stores = new ArrayList<>();
-            held.unstored().forEach((unit, part) -> stores.add(pool.submit(() -> {
-                artifacts.putJson(keyOf.apply(unit), part);
-                return true;
-            })));
-            joinAll(stores);
+            store(held);
         }
         return allDone;
     }
 
-    /** The stored parts of the units, in unit order, read several at once; fails when one is missing. */
+    /**
+     * Stores the finished parts {@code held} has that the store has not: for a call that finished every unit but
+     * will not summarize after all (another pass of the same call is unfinished), so that the next call reads them.
+     */
+    public void store(Held<P> held) {
+        List<Future<Boolean>> stores = new ArrayList<>();
+        held.unstored().forEach((unit, part) -> stores.add(pool.submit(() -> {
+            storeFinished(unit, part);
+            return true;
+        })));
+        joinAll(stores);
+    }
+
+    /** The finished parts of the units, in unit order, read several at once; fails when one is missing or unfinished. */
     public List<P> parts(List<Unit> units) {
         return parts(units, null);
     }
@@ -128,9 +166,9 @@ public final class SegmentUnits<P> {
                 reads.add(CompletableFuture.completedFuture(kept.part()));
                 continue;
             }
-            String key = keyOf.apply(unit);
-            reads.add(pool.submit(() -> artifacts.getJson(key, partType)
-                    .orElseThrow(() -> new IllegalStateException("table " + unit.model() + ": " + key + " is missing"))));
+            reads.add(pool.submit(() -> stored(unit).filter(done).orElseThrow(() -> new IllegalStateException("table "
+                    + unit.model() + ", segment " + unit.segment() + ": no finished part at " + finishedKey(unit)
+                    + "; run it again to read the segment again"))));
         }
         return joinAll(reads);
     }

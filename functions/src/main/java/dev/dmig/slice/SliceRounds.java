@@ -70,7 +70,7 @@ public final class SliceRounds {
                     .map(part -> new SegmentUnits.Unit(part.model, part.segment, part.totalSegments)).toList();
             SegmentUnits<Part> parts = parts(runId, number);
             Map<String, Set<String>> frontier = search.frontier;
-            if (!parts.runAll(scans, deadline, SliceRounds::fresh, part -> part.done, (unit, part) -> finder.scan(part, frontier, deadline))) {
+            if (!parts.runAll(scans, deadline, SliceRounds::fresh, (unit, part) -> finder.scan(part, frontier, deadline))) {
                 return new Step(false, null);
             }
             finder.absorb(search, parts.parts(scans));
@@ -84,11 +84,12 @@ public final class SliceRounds {
                 .map(Frontier::members).orElseThrow(() -> new IllegalStateException("run " + runId + ": the frontier of slice round " + unit.round()
                         + " is missing; start the run again"));
         return parts(runId, unit.round()).runAll(List.of(new SegmentUnits.Unit(unit.table(), unit.segment(), unit.totalSegments())), deadline,
-                SliceRounds::fresh, part -> part.done, (u, part) -> finder.scan(part, frontier, deadline));
+                SliceRounds::fresh, (u, part) -> finder.scan(part, frontier, deadline));
     }
 
     private SegmentUnits<Part> parts(String runId, int round) {
-        return new SegmentUnits<>(artifacts, pool, Part.class, unit -> RunLayout.slicePart(runId, round, unit.model(), unit.segment()));
+        return new SegmentUnits<>(artifacts, pool, Part.class, unit -> RunLayout.slicePart(runId, round, unit.model(), unit.segment()),
+                part -> part.done);
     }
 
     private static Part fresh(SegmentUnits.Unit unit) {

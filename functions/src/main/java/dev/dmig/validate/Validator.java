@@ -177,9 +177,8 @@ public final class Validator {
     private List<SegmentCheck> pass(String runId, String execution, SegmentValidator validator, List<SegmentUnits.Unit> units,
                                     Set<String> byDigest, Deadline deadline) {
         SegmentUnits<SegmentCheck> work = new SegmentUnits<>(artifacts, scanPool, SegmentCheck.class,
-                unit -> RunLayout.validationPart(runId, execution, unit.model(), unit.segment()));
+                unit -> RunLayout.validationPart(runId, execution, unit.model(), unit.segment()), part -> part.done);
         boolean done = work.runAll(units, deadline, unit -> new SegmentCheck(unit.model(), unit.segment(), byDigest.contains(unit.model())),
-                part -> part.done,
                 (unit, part) -> validator.run(unit, part, deadline, () -> faults.beforeValidationPage(runId, unit.model(), unit.segment())));
         return done ? work.parts(units) : null;
     }

@@ -224,7 +224,7 @@ class AnalyzerTest {
             @Override
             public Optional<byte[]> get(String key) {
                 Optional<byte[]> found = super.get(key);
-                if (found.isPresent() && key.matches(".*/analysis/[^/]+/\\d+\\.json")) {
+                if (found.isPresent() && key.matches(".*/analysis/[^/]+/\\d+(\\.done)?\\.json")) {
                     keys.add(key);
                 }
                 return found;

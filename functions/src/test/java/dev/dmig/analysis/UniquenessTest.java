@@ -143,6 +143,29 @@ class UniquenessTest {
                 .isEqualTo(1);
     }
 
+    @Test
+    void aCallThatFinishesTheSourceButNotTheTarget_storesTheSourcesParts_andTheNextCallDoesNotScanTheSourceAgain() {
+        user(SRC, "u1", "ada@example.com", "ada");
+        for (int i = 0; i < 6; i++) {
+            user(DST, "t" + i, "t" + i + "@example.com", "t" + i);
+        }
+        // Pages of two items: the source's one segment ends with the first call's one page; the target's does not.
+        Analyzer analyzer = new Analyzer(items, artifacts, Settings.fromEnvironment(Map.of(Settings.BUCKET, "b",
+                Settings.PAGE_SIZE, "2")), pool);
+        RunState state = analyzer.analyze(request("skip", "dry-run", "u1"), "u1", Deadline.in(0));
+        assertThat(state.done()).isFalse();
+        int sourceScans = items.calls(SCAN, "Users" + SRC);
+
+        int calls = 1;
+        while (!state.done() && calls++ < 10) {
+            state = analyzer.analyze(request("skip", "dry-run", "u1"), "u1", Deadline.in(0));
+        }
+
+        assertThat(state.done()).isTrue();
+        assertThat(items.calls(SCAN, "Users" + SRC)).as("the source scanned once").isEqualTo(sourceScans);
+        assertThat(artifacts.json(RunLayout.analysis("u1"), Analysis.class).totals().items()).isEqualTo(1);
+    }
+
     private RunState analyze(String onConflict, String mode) {
         return new Analyzer(items, artifacts, Settings.defaults("b"), pool).analyze(request(onConflict, mode, "u1"), "u1",
                 Deadline.in(60_000));

@@ -1,6 +1,7 @@
 package dev.dmig.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dmig.store.InMemoryArtifactStore;
 import java.util.List;
@@ -21,7 +22,7 @@ class SegmentUnitsTest {
     private final ExecutorService pool = Executors.newFixedThreadPool(4);
     private final InMemoryArtifactStore artifacts = new InMemoryArtifactStore();
     private final SegmentUnits<Part> parts = new SegmentUnits<>(artifacts, pool, Part.class,
-            unit -> "parts/" + unit.model() + "/" + unit.segment() + ".json");
+            unit -> "parts/" + unit.model() + "/" + unit.segment() + ".json", part -> part.done);
     private final List<SegmentUnits.Unit> units = SegmentUnits.of(List.of("A", "B"), Map.of("A", 30, "B", 20));
     private final AtomicInteger worked = new AtomicInteger();
 
@@ -31,7 +32,7 @@ class SegmentUnitsTest {
     }
 
     private boolean call(Deadline deadline) {
-        return parts.runAll(units, deadline, unit -> new Part(), part -> part.done, (unit, part) -> {
+        return parts.runAll(units, deadline, unit -> new Part(), (unit, part) -> {
             worked.incrementAndGet();
             part.calls++;
             part.done = true;
@@ -61,7 +62,7 @@ class SegmentUnitsTest {
     @Test
     void finishedParts_areHeldUpToTheBudget_forTheSummary_andTheRestAreReadBack() {
         SegmentUnits.Held<Part> held = new SegmentUnits.Held<>(part -> 2, 20);
-        assertThat(parts.runAll(units, Deadline.in(60_000), unit -> new Part(), part -> part.done, (unit, part) -> {
+        assertThat(parts.runAll(units, Deadline.in(60_000), unit -> new Part(), (unit, part) -> {
             part.calls++;
             part.done = true;
             return part;
@@ -77,7 +78,7 @@ class SegmentUnitsTest {
     @Test
     void whenEveryUnitIsDoneInOneCall_theHeldPartsAreNotStored_theSummaryTakesThemFromMemory() {
         SegmentUnits.Held<Part> held = new SegmentUnits.Held<>(part -> 2, 20);
-        assertThat(parts.runAll(units, Deadline.in(60_000), unit -> new Part(), part -> part.done, (unit, part) -> {
+        assertThat(parts.runAll(units, Deadline.in(60_000), unit -> new Part(), (unit, part) -> {
             part.done = true;
             return part;
         }, held)).isTrue();
@@ -90,7 +91,7 @@ class SegmentUnitsTest {
     void whenACallEndsWithUnitsLeft_theHeldPartsItFinishedAreStored_andNotWorkedAgain() {
         SegmentUnits.Held<Part> held = new SegmentUnits.Held<>(part -> 1, 1_000);
         // Units of table B are left unfinished by this call: its summary does not come in this call.
-        assertThat(parts.runAll(units, Deadline.in(60_000), unit -> new Part(), part -> part.done, (unit, part) -> {
+        assertThat(parts.runAll(units, Deadline.in(60_000), unit -> new Part(), (unit, part) -> {
             worked.incrementAndGet();
             part.calls++;
             part.done = unit.model().equals("A");
@@ -98,7 +99,7 @@ class SegmentUnitsTest {
         }, held)).isFalse();
         assertThat(artifacts.writes()).isEqualTo(50);
 
-        assertThat(parts.runAll(units, Deadline.in(60_000), unit -> new Part(), part -> part.done, (unit, part) -> {
+        assertThat(parts.runAll(units, Deadline.in(60_000), unit -> new Part(), (unit, part) -> {
             assertThat(unit.model()).as("a finished unit is not worked again").isEqualTo("B");
             worked.incrementAndGet();
             part.calls++;
@@ -128,10 +129,38 @@ class SegmentUnitsTest {
         assertThat(call(Deadline.in(60_000))).isTrue();
         SegmentUnits.Held<Part> held = new SegmentUnits.Held<>(part -> 1, 1_000);
         int readsBefore = artifacts.reads();
-        assertThat(parts.runAll(units, Deadline.in(60_000), unit -> new Part(), part -> part.done, (unit, part) -> {
+        assertThat(parts.runAll(units, Deadline.in(60_000), unit -> new Part(), (unit, part) -> {
             throw new AssertionError("a finished unit is not worked again");
         }, held)).isTrue();
         assertThat(parts.parts(units, held)).hasSize(50);
         assertThat(artifacts.reads() - readsBefore).isEqualTo(50);
+    }
+
+    @Test
+    void anUnfinishedCopyWrittenAfterTheUnitFinished_neverHidesTheFinishedPart() {
+        assertThat(call(Deadline.in(60_000))).isTrue();
+        // On Step Functions a second invocation of the same unit, started earlier, stops at its deadline and writes its
+        // unfinished copy after the first finished.
+        Part late = new Part();
+        artifacts.putJson("parts/A/3.json", late);
+
+        assertThat(parts.parts(units)).as("the summary counts the finished part").allMatch(part -> part.done && part.calls == 1);
+        assertThat(parts.runAll(units, Deadline.in(60_000), unit -> new Part(), (unit, part) -> {
+            throw new AssertionError("a finished unit is not worked again");
+        })).isTrue();
+    }
+
+    @Test
+    void aSummaryNeverCountsAnUnfinishedPart_itFailsNamingTheSegment() {
+        // As an earlier version stored a part, finished or not: at the unit's only key.
+        Part done = new Part();
+        done.done = true;
+        units.forEach(unit -> artifacts.putJson("parts/" + unit.model() + "/" + unit.segment() + ".json", done));
+        assertThat(parts.parts(units)).hasSize(50);
+
+        artifacts.putJson("parts/B/7.json", new Part());
+
+        assertThatThrownBy(() -> parts.parts(units)).isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("table B, segment 7: no finished part at parts/B/7.done.json");
     }
 }
