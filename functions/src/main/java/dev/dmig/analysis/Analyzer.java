@@ -74,6 +74,8 @@ public final class Analyzer {
     private final ExecutorService scanPool;
     private final RunOpener opener;
     private final long heldEntries;
+    /** The heap the analysis may count on: what decides whether a table's unique values can be checked ({@link UniquenessJoin#tooLarge}). */
+    private final long heapBytes;
 
     public Analyzer(ItemStore items, ArtifactStore artifacts, Settings settings, ExecutorService scanPool) {
         this(items, artifacts, settings, scanPool, HELD_ENTRIES);
@@ -81,6 +83,13 @@ public final class Analyzer {
 
     /** {@code heldEntries}: how much of its segment parts one call keeps for its summary (tests: 0, all read back). */
     Analyzer(ItemStore items, ArtifactStore artifacts, Settings settings, ExecutorService scanPool, long heldEntries) {
+        this(items, artifacts, settings, scanPool, heldEntries, Runtime.getRuntime().maxMemory());
+    }
+
+    /** {@code heapBytes}: the memory a table's unique values must fit half of (tests: small). */
+    Analyzer(ItemStore items, ArtifactStore artifacts, Settings settings, ExecutorService scanPool, long heldEntries,
+             long heapBytes) {
+        this.heapBytes = heapBytes;
         this.home = items;
         this.artifacts = artifacts;
         this.settings = settings;
@@ -148,6 +157,13 @@ public final class Analyzer {
         }
         manifest = manifest.withLevels(models, levels, segments);
         artifacts.putJson(RunLayout.manifest(runId), manifest);
+        if (!manifest.sliced() && mode != RunMode.TEST) {
+            // Sized for the whole table, which a slice is not; a test run checks no uniqueness.
+            List<Problem> tooLarge = UniquenessJoin.tooLarge(plan, models, sizes(runId).tables(), heapBytes);
+            if (!tooLarge.isEmpty()) {
+                throw new PlanInvalidException(tooLarge);
+            }
+        }
         if (manifest.sliced() && RunFiles.slice(artifacts, runId).isEmpty()) {
             // Found once, before the analysis scans: from here on every scan of the source sees only the slice.
             List<Slice.Root> roots = manifest.roots().stream().map(Slice.Root::parse).toList();

@@ -1,9 +1,13 @@
 package dev.dmig.analysis;
 
+import dev.dmig.plan.MigrationPlan;
+import dev.dmig.plan.Problem;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -41,6 +45,35 @@ final class UniquenessJoin {
     private final Map<String, Map<String, Holders>> source = new LinkedHashMap<>();
     private final Map<String, Long> existing = new HashMap<>();
     private final Map<String, List<String>> existingExamples = new HashMap<>();
+
+    /**
+     * The tables of {@code models} whose source values of {@code unique} attributes would take more than half of
+     * {@code heapBytes} in the join, by their size estimates: the summary holds one table's at once, and a function that
+     * runs out of memory there fails late and says nothing useful. Each problem says what to change.
+     */
+    static List<Problem> tooLarge(MigrationPlan plan, Collection<String> models, Map<String, SizeEstimate> sizes, long heapBytes) {
+        List<Problem> problems = new ArrayList<>();
+        for (String model : models) {
+            List<String> attributes = plan.table(model).unique();
+            SizeEstimate size = sizes.get(model);
+            if (attributes.isEmpty() || size == null) {
+                continue;
+            }
+            long needed = size.items() * attributes.size() * BYTES_PER_VALUE;
+            if (needed > heapBytes / 2) {
+                problems.add(Problem.table(model, String.format(Locale.ROOT, "its unique attributes (%s) are checked in one "
+                        + "process's memory, ~%d bytes a value: ~%,d items need ~%s, more than half of the %s this one has; "
+                        + "give Analyze more memory (MemorySize on Lambda, up to 10,240 MB; -Xmx when run locally) or leave "
+                        + "\"unique\" out for this table", String.join(", ", attributes), BYTES_PER_VALUE, size.items(),
+                        gigabytes(needed), gigabytes(heapBytes))));
+            }
+        }
+        return problems;
+    }
+
+    private static String gigabytes(long bytes) {
+        return String.format(Locale.ROOT, "%.1f GB", bytes / 1e9);
+    }
 
     UniquenessJoin(List<String> attributes) {
         attributes.forEach(attribute -> source.put(attribute, new HashMap<>()));

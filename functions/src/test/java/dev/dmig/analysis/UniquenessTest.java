@@ -2,10 +2,12 @@ package dev.dmig.analysis;
 
 import static dev.dmig.store.InMemoryItemStore.Operation.SCAN;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dmig.Settings;
 import dev.dmig.ids.IdMapper;
 import dev.dmig.json.Json;
+import dev.dmig.plan.PlanInvalidException;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunManifest;
@@ -164,6 +166,25 @@ class UniquenessTest {
         assertThat(state.done()).isTrue();
         assertThat(items.calls(SCAN, "Users" + SRC)).as("the source scanned once").isEqualTo(sourceScans);
         assertThat(artifacts.json(RunLayout.analysis("u1"), Analysis.class).totals().items()).isEqualTo(1);
+    }
+
+    @Test
+    void aTableWhoseUniqueValuesWouldOutgrowTheMemory_isRefusedBeforeAnyScan_sayingWhatToChange() {
+        for (int i = 0; i < 5; i++) {
+            user(SRC, "u" + i, "u" + i + "@example.com", "u" + i);
+        }
+        // Five items, two unique attributes: ~3,000 bytes, more than half of a 4,000-byte heap.
+        Analyzer small = new Analyzer(items, artifacts, Settings.defaults("b"), pool, Analyzer.HELD_ENTRIES, 4_000);
+
+        assertThatThrownBy(() -> small.analyze(request("abort", "full", "big"), "big", Deadline.in(60_000)))
+                .isInstanceOf(PlanInvalidException.class)
+                .hasMessage("1 problem, nothing was written: table Users: its unique attributes (email, username) are checked "
+                        + "in one process's memory, ~300 bytes a value: ~5 items need ~0.0 GB, more than half of the 0.0 GB this "
+                        + "one has; give Analyze more memory (MemorySize on Lambda, up to 10,240 MB; -Xmx when run locally) or "
+                        + "leave \"unique\" out for this table");
+        assertThat(artifacts.json(RunLayout.manifest("big"), RunManifest.class).status()).isEqualTo(RunStatus.REFUSED);
+        assertThat(items.calls(SCAN, "Users" + SRC)).as("no scan of the source").isZero();
+        assertThat(items.writeCalls()).isEmpty();
     }
 
     private RunState analyze(String onConflict, String mode) {
