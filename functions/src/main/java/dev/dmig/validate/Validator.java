@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 
@@ -95,20 +96,27 @@ public final class Validator {
         Map<String, Integer> segments = manifest.segments();
         List<SegmentUnits.Unit> units = SegmentUnits.of(models, segments);
         Map<String, long[]> counts = checkpointTotals(runId, units);
-        Set<String> skipping = skipping(counts);
+        Map<String, TableAnalysis> analysed = new HashMap<>();
+        artifacts.getJson(RunLayout.analysis(runId), Analysis.class).ifPresent(a -> a.tables().forEach(t -> analysed.put(t.model(), t)));
+        // The call after a fan-out judges the parts as the Map's tasks made them: by the plan the fan-out call wrote,
+        // not by one worked out again (the checkpoints it comes from could differ by then).
+        Optional<PassPlan> stored = artifacts.getJson(RunLayout.validationPassPlan(runId, execution), PassPlan.class);
+        PassPlan planned = stored.orElseGet(() -> new PassPlan(byDigest(plan, models, analysed, counts), skipping(counts)));
+        Set<String> skipping = planned.skipped();
+        Set<String> byDigest = planned.byDigest();
         SegmentValidator validator = new SegmentValidator(sliced(plan, runId), plan, skippedKeys(runId, skipping),
                 settings.pageSize());
         if (manifest.status() == RunStatus.MIGRATING) {
             artifacts.putJson(RunLayout.manifest(runId), manifest.with(RunStatus.VALIDATING));
         }
-        Map<String, TableAnalysis> analysed = new HashMap<>();
-        artifacts.getJson(RunLayout.analysis(runId), Analysis.class).ifPresent(a -> a.tables().forEach(t -> analysed.put(t.model(), t)));
-        Set<String> byDigest = byDigest(plan, models, analysed, counts);
         boolean fans = fanOut && WorkList.fansOut(segments, settings.distributedMapSegments());
+        if (fans && stored.isEmpty()) {
+            // Before the units: no task of the Map finds it missing.
+            artifacts.putJson(RunLayout.validationPassPlan(runId, execution), planned);
+        }
         RunState.S3Object fanned = fans ? WorkList.fanOut(artifacts, settings.bucket(), RunLayout.validationUnits(runId, execution),
                 models, segments) : null;
         if (fanned != null) {
-            artifacts.putJson(RunLayout.validationPassPlan(runId, execution), new PassPlan(byDigest, skipping));
             return new ValidationProgress(false, false, models.size(), 0, fanned);
         }
         List<SegmentCheck> parts = pass(runId, execution, validator, units, byDigest, deadline);

@@ -16,6 +16,7 @@ import dev.dmig.run.RunState;
 import dev.dmig.store.InMemoryItemStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -122,6 +123,25 @@ class ValidatorTest {
         assertThat(table("Requests").byDigest()).isFalse();
         assertThat(table("Requests").passed()).isTrue();
         assertThat(table("Requests").matched()).isPositive();
+    }
+
+    @Test
+    void fannedOut_theVerdictJudgesThePartsByThePlanTheFanOutCallWrote_notByOneWorkedOutAgain() {
+        app.fullRun("run1");
+        Validator fanning = new Validator(app.items, app.artifacts, app.settings.withDistributedMapSegments(1), app.scanPool);
+        ValidationProgress progress = fanning.validate("run1", "exec-p", Deadline.in(60_000), true);
+        // As if the fan-out call had found the run skipping items, or a target holding items: every table item by item.
+        String planKey = RunLayout.validationPassPlan("run1", "exec-p");
+        assertThat(app.artifacts.json(planKey, Validator.PassPlan.class).byDigest()).isNotEmpty();
+        app.artifacts.putJson(planKey, new Validator.PassPlan(Set.of(), Set.of()));
+        for (RunState.Unit unit : Json.read(app.artifacts.get(progress.units().key()).orElseThrow(), RunState.Unit[].class)) {
+            assertThat(fanning.validateSegment("run1", "exec-p", unit, Deadline.in(60_000))).isTrue();
+        }
+
+        progress = fanning.validate("run1", "exec-p", Deadline.in(60_000), true);
+
+        assertThat(progress).isEqualTo(new ValidationProgress(true, true, 4, 0));
+        assertThat(report().tables()).noneMatch(TableValidation::byDigest).allMatch(table -> table.matched() > 0);
     }
 
     @Test
