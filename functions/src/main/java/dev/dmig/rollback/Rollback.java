@@ -1,5 +1,6 @@
 package dev.dmig.rollback;
 
+import dev.dmig.Tasks;
 import dev.dmig.Settings;
 import dev.dmig.analysis.WorkList;
 import dev.dmig.journal.EntryReader;
@@ -37,7 +38,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
@@ -217,22 +217,7 @@ public final class Rollback {
                 }
             }, segmentPool));
         }
-        List<RollbackPart> parts = new ArrayList<>(units.size());
-        Throwable failure = null;
-        for (CompletableFuture<RollbackPart> unit : undoing) {
-            try {
-                parts.add(unit.join());
-            } catch (CompletionException e) {
-                failure = failure == null ? e.getCause() : failure;
-            }
-        }
-        if (failure instanceof RuntimeException e) {
-            throw e;
-        }
-        if (failure instanceof Error e) {
-            throw e;
-        }
-        return parts;
+        return Tasks.joinAll(undoing);
     }
 
     /**

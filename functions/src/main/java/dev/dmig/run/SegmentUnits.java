@@ -1,5 +1,6 @@
 package dev.dmig.run;
 
+import dev.dmig.Tasks;
 import dev.dmig.json.Json;
 import dev.dmig.store.ArtifactStore;
 import java.util.ArrayList;
@@ -9,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -131,7 +131,7 @@ public final class SegmentUnits<P> {
                 return finished;
             }));
         }
-        boolean allDone = joinAll(running).stream().allMatch(Boolean::booleanValue);
+        boolean allDone = Tasks.joinAll(running).stream().allMatch(Boolean::booleanValue);
         if (!allDone && held != null) {
             // No summary in this call: the next one reads these parts.
             store(held);
@@ -149,7 +149,7 @@ public final class SegmentUnits<P> {
             storeFinished(unit, part);
             return true;
         })));
-        joinAll(stores);
+        Tasks.joinAll(stores);
     }
 
     /** The finished parts of the units, in unit order, read several at once; fails when one is missing or unfinished. */
@@ -170,7 +170,7 @@ public final class SegmentUnits<P> {
                     + unit.model() + ", segment " + unit.segment() + ": no finished part at " + finishedKey(unit)
                     + "; run it again to read the segment again"))));
         }
-        return joinAll(reads);
+        return Tasks.joinAll(reads);
     }
 
     /**
@@ -225,27 +225,5 @@ public final class SegmentUnits<P> {
                 }
             }
         }
-    }
-
-    /** Every result, in order, once all have ended; the first failure, if any, thrown after they have. */
-    private static <T> List<T> joinAll(List<Future<T>> futures) {
-        List<T> results = new ArrayList<>(futures.size());
-        RuntimeException failure = null;
-        for (Future<T> future : futures) {
-            try {
-                results.add(future.get());
-            } catch (ExecutionException e) {
-                if (failure == null) {
-                    failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
-        return results;
     }
 }

@@ -1,5 +1,6 @@
 package dev.dmig.slice;
 
+import dev.dmig.Tasks;
 import dev.dmig.run.RootInvalidException;
 import dev.dmig.run.Slice;
 import dev.dmig.plan.MigrationPlan;
@@ -23,7 +24,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -491,23 +491,6 @@ public final class SliceFinder {
     private <T> List<T> all(List<Callable<T>> tasks) {
         List<Future<T>> futures = new ArrayList<>(tasks.size());
         tasks.forEach(task -> futures.add(pool.submit(task)));
-        List<T> results = new ArrayList<>(tasks.size());
-        RuntimeException failure = null;
-        for (Future<T> future : futures) {
-            try {
-                results.add(future.get());
-            } catch (ExecutionException e) {
-                if (failure == null) {
-                    failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while finding the slice", e);
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
-        return results;
+        return Tasks.joinAll(futures);
     }
 }

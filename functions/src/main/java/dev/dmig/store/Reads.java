@@ -1,5 +1,6 @@
 package dev.dmig.store;
 
+import dev.dmig.Tasks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -56,22 +57,7 @@ public final class Reads {
                 }
             }));
         }
-        List<T> results = new ArrayList<>(reads.size());
-        Throwable failure = null;
-        for (CompletableFuture<T> future : reads) {
-            try {
-                results.add(join(future));
-            } catch (RuntimeException | Error e) {
-                failure = failure == null ? e : failure;
-            }
-        }
-        if (failure instanceof Error error) {
-            throw error;
-        }
-        if (failure != null) {
-            throw (RuntimeException) failure;
-        }
-        return results;
+        return Tasks.joinAll(reads);
     }
 
     /** Starts one read; {@link #join} waits for it. */
