@@ -30,23 +30,38 @@ public final class Journal {
 
     /**
      * The same; {@code mayExist} false skips looking for an earlier attempt's entry, for callers that
-     * listed the segment's entries and know there is none at this sequence number.
+     * listed the segment's entries and know there is none at this sequence number. Returns the entry as stored: with
+     * an earlier attempt's records for keys this one does not name when that attempt's page was larger.
      */
-    public void write(JournalEntry entry, boolean mayExist) {
+    public JournalEntry write(JournalEntry entry, boolean mayExist) {
         String key = RunLayout.journalEntry(entry.runId(), entry.model(), entry.segment(), entry.seq());
         JournalEntry merged = mayExist
                 ? artifacts.getGzipJson(key, JournalEntry.class).map(earlier -> merge(earlier, entry)).orElse(entry)
                 : entry;
         artifacts.putGzipJson(key, merged);
+        return merged;
     }
 
     /**
-     * Replaces an entry outright, its records as given: for a page whose conditional writes found
-     * items in their way, so that rollback leaves those items alone. Done before the page's checkpoint,
-     * so a page interrupted before it is redone and finds them again.
+     * Marks the records of {@code keyIds} ({@link #keyId}) in the stored entry as {@link JournalRecord.Action#LATE},
+     * the others as they are: for a page whose conditional writes found items in their way, so that rollback leaves
+     * those items alone. Done before the page's checkpoint, so a page interrupted before it is redone and finds them
+     * again. The stored entry, not the page's own records: it may hold an earlier attempt's records for keys further on.
      */
-    public void replace(JournalEntry entry) {
-        artifacts.putGzipJson(RunLayout.journalEntry(entry.runId(), entry.model(), entry.segment(), entry.seq()), entry);
+    public void markLate(String runId, String model, int segment, long seq, Set<String> keyIds) {
+        if (keyIds.isEmpty()) {
+            return;
+        }
+        String key = RunLayout.journalEntry(runId, model, segment, seq);
+        JournalEntry stored = artifacts.getGzipJson(key, JournalEntry.class).orElseThrow(() ->
+                new IllegalStateException("table " + model + ", segment " + segment + ": journal entry " + key + " is missing"));
+        List<JournalRecord> records = new ArrayList<>(stored.records().size());
+        for (JournalRecord record : stored.records()) {
+            records.add(keyIds.contains(keyId(record))
+                    ? new JournalRecord(JournalRecord.Action.LATE, record.key(), record.sourceId(), null) : record);
+        }
+        artifacts.putGzipJson(key, new JournalEntry(stored.runId(), stored.model(), stored.targetTable(), stored.segment(),
+                stored.seq(), stored.mode(), records));
     }
 
     public Optional<JournalEntry> read(String key) {

@@ -1,5 +1,6 @@
 package dev.dmig.migrate;
 
+import dev.dmig.Tasks;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.OutOfTimeException;
 import dev.dmig.store.AwsClients;
@@ -13,7 +14,6 @@ import dev.dmig.store.StoreUnavailableException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
@@ -103,54 +103,68 @@ public final class BatchWriter {
         return submit(table, hashKey, puts);
     }
 
+    /**
+     * Starts the batches one by one, each paced to the write rate. When pacing fails part-way (the invocation's time is
+     * up), the batches already started are still in the returned {@link Pending}, which fails with that cause once they
+     * have ended: no batch goes unawaited, and what they found is not lost.
+     */
     private Pending submit(String table, String ifAbsentKey, List<WriteRequest> requests) {
         guard.check(table);
-        List<Future<List<Found>>> batches = new ArrayList<>();
+        List<Future<Attempt>> batches = new ArrayList<>();
         for (int from = 0; from < requests.size(); from += BATCH) {
             List<WriteRequest> batch = requests.subList(from, Math.min(requests.size(), from + BATCH));
-            rate.acquire(batch.size(), deadline);
+            try {
+                rate.acquire(batch.size(), deadline);
+            } catch (RuntimeException e) {
+                return new Pending(batches, e);
+            }
             batches.add(pool.submit(() -> writeBatch(table, ifAbsentKey, batch)));
         }
-        return new Pending(table, batches);
+        return new Pending(batches, null);
     }
 
     /** A put not written because {@code existing}, a different item, was already at its key. */
     public record Found(WriteRequest put, Map<String, AttributeValue> existing) {}
 
     /**
-     * Batches on their way: {@link #await} returns when all are written, or throws the first failure.
-     * It returns the puts an only-if-absent write found a different item in the way of (none otherwise).
+     * Batches on their way: {@link #await} returns when all are written, or throws the first failure once all have
+     * ended. It returns the puts an only-if-absent write found a different item in the way of (none otherwise).
      */
     public static final class Pending {
-        private final String table;
-        private final List<Future<List<Found>>> batches;
+        private final List<Future<Attempt>> batches;
+        private final RuntimeException notStarted;
 
-        private Pending(String table, List<Future<List<Found>>> batches) {
-            this.table = table;
+        private Pending(List<Future<Attempt>> batches, RuntimeException notStarted) {
             this.batches = batches;
+            this.notStarted = notStarted;
         }
 
         public List<Found> await() {
-            RuntimeException failure = null;
+            Settled settled = settle();
+            if (settled.failure() != null) {
+                throw settled.failure();
+            }
+            return settled.found();
+        }
+
+        /**
+         * Waits for every batch to end, and returns, without throwing, what the puts found in their way (those of
+         * failed batches too, up to their failure) and the first failure: what a caller that is failing for another
+         * reason still needs, so that a rollback leaves those items alone.
+         */
+        public Settled settle() {
             List<Found> found = new ArrayList<>();
-            for (Future<List<Found>> batch : batches) {
-                try {
-                    found.addAll(batch.get());
-                } catch (ExecutionException e) {
-                    if (failure == null) {
-                        failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while writing to " + table, e);
-                }
+            RuntimeException failure = null;
+            for (Attempt attempt : Tasks.joinAll(batches)) {
+                found.addAll(attempt.found());
+                failure = failure == null ? attempt.failure() : failure;
             }
-            if (failure != null) {
-                throw failure;
-            }
-            return found;
+            return new Settled(found, failure == null ? notStarted : failure);
         }
     }
+
+    /** How a {@link Pending} ended: what was found in the way, and the first failure (null when all was written). */
+    public record Settled(List<Found> found, RuntimeException failure) {}
 
     /**
      * Like {@link #write}, but a batch that cannot be written does not stop the others: returns
@@ -162,29 +176,33 @@ public final class BatchWriter {
         List<Future<List<WriteRequest>>> batches = new ArrayList<>();
         for (int from = 0; from < requests.size(); from += BATCH) {
             List<WriteRequest> batch = requests.subList(from, Math.min(requests.size(), from + BATCH));
-            rate.acquire(batch.size(), deadline);
-            batches.add(pool.submit(() -> attempt(table, null, batch).unwritten()));
+            try {
+                rate.acquire(batch.size(), deadline);
+            } catch (RuntimeException e) {
+                // The batches already sent end before this call does.
+                try {
+                    Tasks.joinAll(batches);
+                } catch (RuntimeException sent) {
+                    e.addSuppressed(sent);
+                }
+                throw e;
+            }
+            batches.add(pool.submit(() -> attempt(table, null, batch, new ArrayList<>()).unwritten()));
         }
         List<WriteRequest> failed = new ArrayList<>();
-        for (Future<List<WriteRequest>> batch : batches) {
-            try {
-                failed.addAll(batch.get());
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while writing to " + table, e);
-            }
-        }
+        Tasks.joinAll(batches).forEach(failed::addAll);
         return failed;
     }
 
-    private List<Found> writeBatch(String table, String ifAbsentKey, List<WriteRequest> batch) {
-        Attempt attempt = attempt(table, ifAbsentKey, batch);
-        if (attempt.failure() != null) {
-            throw attempt.failure();
+    /** One batch until written or failed; what its puts found in their way is kept either way. */
+    private Attempt writeBatch(String table, String ifAbsentKey, List<WriteRequest> batch) {
+        List<Found> found = new ArrayList<>();
+        try {
+            Attempt attempt = attempt(table, ifAbsentKey, batch, found);
+            return new Attempt(attempt.unwritten(), attempt.failure(), found);
+        } catch (RuntimeException e) {
+            return new Attempt(batch, e, found);
         }
-        return attempt.found();
     }
 
     /**
@@ -226,12 +244,11 @@ public final class BatchWriter {
      * the invocation's last moment for writes (half-way through the safety margin, which leaves a
      * call its {@link AwsClients#DYNAMODB_CALL_TIMEOUT} under the default margin): that throws
      * {@link OutOfTimeException} (the task hands back and redoes the page) instead of Lambda
-     * stopping the task mid-batch.
+     * stopping the task mid-batch. {@code found}: where the puts found in their way are added as they come.
      */
-    private Attempt attempt(String table, String ifAbsentKey, List<WriteRequest> batch) {
+    private Attempt attempt(String table, String ifAbsentKey, List<WriteRequest> batch, List<Found> found) {
         WriteWindow window = windows.forTable(table);
         List<WriteRequest> pending = batch;
-        List<Found> found = new ArrayList<>();
         int refusedInARow = 0;
         while (true) {
             List<WriteRequest> sending = pending;

@@ -16,12 +16,14 @@ import java.util.Optional;
  * written; {@code pageLimit}: at most this many items per page (0: the configured size), set when an
  * invocation ran out of time part-way through a page that the table accepted only slowly;
  * {@code lateArrivals}: items the segment did not write because, after analysis, a different item had
- * appeared at their key in the target (counted among the skipped too).
+ * appeared at their key in the target (counted among the skipped too); {@code carriedFrom}: the first sequence number
+ * whose journal entry holds an earlier attempt's records for keys past its own page (that attempt's pages were larger:
+ * pages shrank since), from where a resumed invocation recovers records; null when none does.
  */
 public record Checkpoint(String model, int segment, int totalSegments, JsonNode lastEvaluatedKey, long nextSeq,
                          long itemsRead, long itemsWritten, long itemsSkipped, long unprocessedRetries,
                          long sdkRetries, long invocations, boolean done, String startedAt, String updatedAt, long activeMillis,
-                         int stalls, int pageLimit, long lateArrivals) {
+                         int stalls, int pageLimit, long lateArrivals, Long carriedFrom) {
 
     /**
      * Every checkpoint the run has saved, in listing order (table, then segment as text), read several at once: a run
@@ -34,26 +36,34 @@ public record Checkpoint(String model, int segment, int totalSegments, JsonNode 
 
     public static Checkpoint start(String model, int segment, int totalSegments) {
         String now = Instant.now().toString();
-        return new Checkpoint(model, segment, totalSegments, null, 0, 0, 0, 0, 0, 0, 0, false, now, now, 0, 0, 0, 0);
+        return new Checkpoint(model, segment, totalSegments, null, 0, 0, 0, 0, 0, 0, 0, false, now, now, 0, 0, 0, 0, null);
     }
 
+    /** {@code carries}: the page's journal entry holds an earlier attempt's records for keys past the page. */
     Checkpoint advance(JsonNode lastKey, long read, long written, long skipped, long late, long retries, long sdk, long millis,
-                       boolean last) {
+                       boolean last, boolean carries) {
         return new Checkpoint(model, segment, totalSegments, lastKey, nextSeq + 1, itemsRead + read, itemsWritten + written,
                 itemsSkipped + skipped, unprocessedRetries + retries, sdkRetries + sdk, invocations, last, startedAt,
-                Instant.now().toString(), activeMillis + millis, 0, pageLimit, lateArrivals + late);
+                Instant.now().toString(), activeMillis + millis, 0, pageLimit, lateArrivals + late,
+                carriedFrom != null || !carries ? carriedFrom : Long.valueOf(nextSeq));
+    }
+
+    /** Where a resumed invocation recovers journal records from: the next page's, or an earlier one that carries more. */
+    long recoverFrom() {
+        return carriedFrom == null ? nextSeq : Math.min(carriedFrom, nextSeq);
     }
 
     Checkpoint invoked() {
         return new Checkpoint(model, segment, totalSegments, lastEvaluatedKey, nextSeq, itemsRead, itemsWritten, itemsSkipped,
-                unprocessedRetries, sdkRetries, invocations + 1, done, startedAt, updatedAt, activeMillis, stalls, pageLimit, lateArrivals);
+                unprocessedRetries, sdkRetries, invocations + 1, done, startedAt, updatedAt, activeMillis, stalls, pageLimit, lateArrivals,
+                carriedFrom);
     }
 
     /** The same place, one more invocation that ran out of time before it finished a page, having written nothing. */
     Checkpoint stalled() {
         return new Checkpoint(model, segment, totalSegments, lastEvaluatedKey, nextSeq, itemsRead, itemsWritten, itemsSkipped,
                 unprocessedRetries, sdkRetries, invocations, done, startedAt, Instant.now().toString(), activeMillis, stalls + 1,
-                pageLimit, lateArrivals);
+                pageLimit, lateArrivals, carriedFrom);
     }
 
     /**
@@ -64,6 +74,6 @@ public record Checkpoint(String model, int segment, int totalSegments, JsonNode 
     Checkpoint slowed(int limit) {
         return new Checkpoint(model, segment, totalSegments, lastEvaluatedKey, nextSeq, itemsRead, itemsWritten, itemsSkipped,
                 unprocessedRetries, sdkRetries, invocations, done, startedAt, Instant.now().toString(), activeMillis, 0,
-                Math.max(1, limit), lateArrivals);
+                Math.max(1, limit), lateArrivals, carriedFrom);
     }
 }

@@ -30,6 +30,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -203,7 +204,7 @@ public final class SegmentMigrator {
         TableInfo target = items(plan).describe(targetTable)
                 .orElseThrow(() -> new IllegalStateException("table " + model + ": target table " + targetTable + " disappeared"));
         ItemTransformer transformer = new ItemTransformer(plan);
-        Journal.Recovery recovery = journal.recover(runId, model, segment, checkpoint.nextSeq());
+        Journal.Recovery recovery = journal.recover(runId, model, segment, checkpoint.recoverFrom());
         Set<String> adopted = plan.onConflict() == ConflictPolicy.ABORT ? adoptedKeys(runId, model) : Set.of();
         // A run with roots reads only its slice's members of each source page.
         ItemStore source = SlicedItemStore.of(items(plan), RunFiles.slice(artifacts, runId), plan.sourceSuffix());
@@ -218,27 +219,27 @@ public final class SegmentMigrator {
         long retriesCounted = 0;
         long sdkCounted = 0;
         faults.beforeBatch(runId, model, segment, checkpoint.itemsWritten());
-        BatchWriter.Pending writing = submit(writer, targetTable, ifAbsentKey, page.puts());
+        InFlight writing = new InFlight(page, submit(writer, targetTable, ifAbsentKey, page.puts()));
         while (true) {
             Page next = null;
-            BatchWriter.Pending nextWriting = null;
+            InFlight nextWriting = null;
             if (!page.last() && !deadline.passed()) {
                 Page current = page;
                 long writtenSoFar = checkpoint.itemsWritten();
-                next = whileWriting(writing, () -> task.prepare(current.lastKey(), current.seq() + 1));
+                next = whileWriting(task, writing, () -> task.prepare(current.lastKey(), current.seq() + 1));
                 Page following = next;
                 // Under a write-rate limit, submitting waits out the pace: it would hold this page's checkpoint
                 // back (and the progress people watch) for no speed, so the next page is submitted after it.
-                nextWriting = writer.paced() ? null : whileWriting(writing, () -> {
+                nextWriting = writer.paced() ? null : whileWriting(task, writing, () -> {
                     faults.beforeBatch(runId, model, segment, writtenSoFar);
-                    return submit(writer, targetTable, ifAbsentKey, following.puts());
+                    return new InFlight(following, submit(writer, targetTable, ifAbsentKey, following.puts()));
                 });
             }
-            List<BatchWriter.Found> found = awaitFirst(writing, nextWriting);
+            List<BatchWriter.Found> found = awaitFirst(task, writing, nextWriting);
             Page written = page;
-            long late = found.isEmpty() ? 0 : whileWriting(nextWriting, () -> lateArrivals(task, written, found));
+            long late = found.isEmpty() ? 0 : whileWriting(task, nextWriting, () -> lateArrivals(task, written, found));
             long writtenThrough = checkpoint.itemsWritten() + page.puts().size() - late;
-            whileWriting(nextWriting, () -> {
+            whileWriting(task, nextWriting, () -> {
                 faults.afterBatch(runId, model, segment, writtenThrough);
                 return null;
             });
@@ -249,10 +250,10 @@ public final class SegmentMigrator {
             sdkCounted += sdk;
             checkpoint = checkpoint.advance(page.lastKey(), page.read(), page.puts().size() - late,
                     page.read() - page.puts().size() + late, late, retries, sdk + page.readRetries(),
-                    (System.nanoTime() - since) / 1_000_000, page.last());
+                    (System.nanoTime() - since) / 1_000_000, page.last(), page.carries());
             Checkpoint reached = checkpoint;
             long acceptedBefore = writer.accepted();
-            whileWriting(nextWriting, () -> {
+            whileWriting(task, nextWriting, () -> {
                 artifacts.putJson(checkpointKey, reached);
                 return null;
             });
@@ -265,38 +266,63 @@ public final class SegmentMigrator {
             page = next;
             if (nextWriting == null) {
                 faults.beforeBatch(runId, model, segment, checkpoint.itemsWritten());
-                nextWriting = submit(writer, targetTable, ifAbsentKey, page.puts());
+                nextWriting = new InFlight(page, submit(writer, targetTable, ifAbsentKey, page.puts()));
             }
             writing = nextWriting;
         }
     }
 
+    /** A page whose batches were submitted, and them. */
+    private record InFlight(Page page, BatchWriter.Pending pending) {}
+
     /**
-     * Runs {@code step} while {@code writing}'s batches may still be in flight; if it fails, the failure
-     * is thrown once they have ended: no write may outlive the task, so that a rollback that starts after
-     * it finds every write it will undo.
+     * Runs {@code step} while {@code writing}'s batches may still be in flight; if it fails, the failure is thrown
+     * once they have ended, and once what their puts found in their way is journaled as left alone: no write may
+     * outlive the task, so that a rollback that starts after it finds every write it will undo, and undoes none it
+     * did not make.
      */
-    private static <T> T whileWriting(BatchWriter.Pending writing, java.util.function.Supplier<T> step) {
+    private <T> T whileWriting(Segment task, InFlight writing, Supplier<T> step) {
         try {
             return step.get();
-        } catch (RuntimeException e) {
-            if (writing != null) {
-                try {
-                    writing.await();
-                } catch (RuntimeException writeFailure) {
-                    e.addSuppressed(writeFailure);
-                }
-            }
+        } catch (RuntimeException | Error e) {
+            settleAfter(task, writing, e);
             throw e;
         }
     }
 
+    /** Waits for {@code writing}'s batches after {@code failure} and marks what they found as late; adds what goes wrong. */
+    private void settleAfter(Segment task, InFlight writing, Throwable failure) {
+        if (writing == null) {
+            return;
+        }
+        try {
+            BatchWriter.Settled settled = writing.pending().settle();
+            if (settled.failure() != null) {
+                failure.addSuppressed(settled.failure());
+            }
+            markLate(task, writing.page(), settled.found());
+        } catch (RuntimeException | Error other) {
+            failure.addSuppressed(other);
+        }
+    }
+
     /**
-     * Waits for {@code first} and returns what its only-if-absent puts found in their way; if it failed,
-     * waits for {@code then} too (when there is one) before throwing.
+     * Waits for {@code first} and returns what its only-if-absent puts found in their way; if it failed, journals what
+     * they found as left alone, waits for {@code then} too (when there is one, and does the same) and throws.
      */
-    private static List<BatchWriter.Found> awaitFirst(BatchWriter.Pending first, BatchWriter.Pending then) {
-        return whileWriting(then, first::await);
+    private List<BatchWriter.Found> awaitFirst(Segment task, InFlight first, InFlight then) {
+        BatchWriter.Settled settled = whileWriting(task, then, first.pending()::settle);
+        if (settled.failure() == null) {
+            return settled.found();
+        }
+        RuntimeException failure = settled.failure();
+        try {
+            markLate(task, first.page(), settled.found());
+        } catch (RuntimeException | Error other) {
+            failure.addSuppressed(other);
+        }
+        settleAfter(task, then, failure);
+        throw failure;
     }
 
     private static BatchWriter.Pending submit(BatchWriter writer, String table, String ifAbsentKey, List<WriteRequest> puts) {
@@ -324,16 +350,7 @@ public final class SegmentMigrator {
      * segment, naming the first.
      */
     private long lateArrivals(Segment task, Page page, List<BatchWriter.Found> found) {
-        Set<String> late = new HashSet<>();
-        for (BatchWriter.Found item : found) {
-            late.add(DynamoJson.item(task.target.keyOf(item.put().putRequest().item())).toString());
-        }
-        List<JournalRecord> records = new ArrayList<>(page.records().size());
-        for (JournalRecord record : page.records()) {
-            records.add(late.contains(Journal.keyId(record))
-                    ? new JournalRecord(JournalRecord.Action.LATE, record.key(), record.sourceId(), null) : record);
-        }
-        journal.replace(new JournalEntry(task.runId, task.model, task.target.name(), task.segment, page.seq(), "full", records));
+        markLate(task, page, found);
         if (task.plan.onConflict() == ConflictPolicy.ABORT) {
             Map<String, AttributeValue> first = task.target.keyOf(found.get(0).put().putRequest().item());
             throw new LateArrivalException("table " + task.model + ": " + found.size() + " item(s) appeared in target table "
@@ -344,9 +361,21 @@ public final class SegmentMigrator {
         return found.size();
     }
 
-    /** One page of the segment, read, mapped and journaled, with what is left to write. */
+    /** Journals the page's records of the items {@code found} in the way as {@link JournalRecord.Action#LATE}. */
+    private void markLate(Segment task, Page page, List<BatchWriter.Found> found) {
+        Set<String> late = new HashSet<>();
+        for (BatchWriter.Found item : found) {
+            late.add(DynamoJson.item(task.target.keyOf(item.put().putRequest().item())).toString());
+        }
+        journal.markLate(task.runId, task.model, task.segment, page.seq(), late);
+    }
+
+    /**
+     * One page of the segment, read, mapped and journaled, with what is left to write; {@code carries}: its stored
+     * entry also holds an earlier attempt's records for keys past it (that attempt read a larger page).
+     */
     private record Page(long seq, JsonNode lastKey, boolean last, int read, List<WriteRequest> puts, long readRetries,
-                        long started, List<JournalRecord> records) {}
+                        long started, boolean carries) {}
 
     /** What every page of one invocation shares. */
     private final class Segment {
@@ -393,13 +422,15 @@ public final class SegmentMigrator {
             List<JournalRecord> records = new ArrayList<>(page.items().size());
             List<WriteRequest> puts = new ArrayList<>(page.items().size());
             classify(plan, model, transformer, target, page.items(), recovery.records(), adopted, records, puts);
+            boolean carries = false;
             if (!records.isEmpty()) {
                 // Only an earlier attempt can have left an entry at this sequence number; it listed them all.
-                journal.write(new JournalEntry(runId, model, target.name(), segment, seq, "full", records),
+                JournalEntry stored = journal.write(new JournalEntry(runId, model, target.name(), segment, seq, "full", records),
                         recovery.seqs().contains(seq));
+                carries = stored.records().size() > records.size();
             }
             JsonNode lastKey = page.last() ? null : DynamoJson.item(page.lastEvaluatedKey());
-            return new Page(seq, lastKey, page.last(), page.items().size(), puts, readRetries.get(), started, records);
+            return new Page(seq, lastKey, page.last(), page.items().size(), puts, readRetries.get(), started, carries);
         }
     }
 

@@ -6,12 +6,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dmig.run.Deadline;
+import dev.dmig.run.OutOfTimeException;
+import dev.dmig.store.ItemStore;
+import dev.dmig.store.ForwardingItemStore;
 import dev.dmig.store.InMemoryItemStore;
 import dev.dmig.store.Sleeper;
 import dev.dmig.store.StoreUnavailableException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -180,6 +184,41 @@ class BatchWriterTest {
         poolBusy.countDown();
         pending.await();
         assertThat(store.count(TARGET)).isEqualTo(60);
+    }
+
+    @Test
+    void whenPacingRunsOutOfTime_partWayThrough_theBatchesAlreadySentEndBeforeTheFailureIsThrown() {
+        // The first batch is sent at once; the second would have to wait 250 ms for the pace, past the last moment for
+        // writes, 200 ms from now.
+        long[] now = {0};
+        WriteRate rate = new WriteRate(100, () -> now[0], millis -> now[0] += millis * 1_000_000);
+        CountDownLatch firstSent = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ItemStore slow = new ForwardingItemStore(store) {
+            @Override
+            public List<WriteRequest> batchWriteOnce(String table, List<WriteRequest> requests) {
+                firstSent.countDown();
+                try {
+                    release.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return super.batchWriteOnce(table, requests);
+            }
+        };
+        BatchWriter writer = new BatchWriter(slow, guard, pool, sleeper, new WriteWindows(4, PATIENCE_MILLIS, nanos::get), rate,
+                Deadline.fromRemaining(300, 200));
+
+        BatchWriter.Pending pending = writer.writeAsync(TARGET, puts(50));
+        pool.submit(() -> {
+            firstSent.await(5, TimeUnit.SECONDS);
+            Thread.sleep(200);
+            release.countDown();
+            return null;
+        });
+
+        assertThatThrownBy(pending::await).isInstanceOf(OutOfTimeException.class);
+        assertThat(store.count(TARGET)).as("the batch in flight had landed when the failure came").isEqualTo(25);
     }
 
     @Test

@@ -1,0 +1,142 @@
+package dev.dmig.migrate;
+
+import static dev.dmig.SampleMigration.source;
+import static dev.dmig.SampleMigration.target;
+import static dev.dmig.store.Items.item;
+import static dev.dmig.store.Items.s;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dmig.SampleMigration;
+import dev.dmig.run.Deadline;
+import dev.dmig.store.InMemoryItemStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * What the journal says after a page is redone, or fails, while writes of the run and of something else meet at the
+ * same keys: rollback must undo exactly the run's own writes and leave everything else as it found it.
+ */
+class JournalUnderRedoTest {
+    private final List<SampleMigration> apps = new ArrayList<>();
+    private final ExecutorService single = Executors.newSingleThreadExecutor();
+
+    @AfterEach
+    void close() {
+        apps.forEach(SampleMigration::close);
+        single.shutdownNow();
+    }
+
+    private SampleMigration app(String onConflict, int pageSize) {
+        SampleMigration app = new SampleMigration(onConflict, pageSize, 1);
+        apps.add(app);
+        return app;
+    }
+
+    /**
+     * Under {@code abort}, the page after the one that met a late arrival was already journaled and its conditional
+     * puts sent; what they found in their way is journaled as left alone too, and rollback leaves it.
+     */
+    @Test
+    void abort_lateArrivalsInThePageWrittenAlongside_areLeftByRollback() {
+        SampleMigration app = app("abort", 1);
+        app.analyze(app.fullRequest("run1"));
+        List<Map<String, AttributeValue>> lates = new ArrayList<>();
+        for (Map<String, AttributeValue> src : app.items.items(source("AppPreferences"))) {
+            lates.add(item("id", src.get("id"), "value", s("written by the live app")));
+        }
+        AtomicBoolean arrived = new AtomicBoolean();
+        app.faults = (runId, model, segment, written) -> {
+            if (model.equals("AppPreferences") && arrived.compareAndSet(false, true)) {
+                lates.forEach(l -> app.items.put(target("AppPreferences"), l));
+            }
+        };
+        assertThatThrownBy(() -> app.migrator().migrate("run1", "AppPreferences", 0, 1, Deadline.in(60_000)))
+                .isInstanceOf(LateArrivalException.class);
+        app.rollBack("run1", "rb1");
+        assertThat(app.items.items(target("AppPreferences"))).containsExactlyInAnyOrderElementsOf(lates);
+    }
+
+    /**
+     * A page redone with smaller pages, a late arrival in it: only that key is marked left alone; the earlier attempt's
+     * records for the keys further on (which it wrote) stay, and rollback deletes those items.
+     */
+    @Test
+    void abort_redoneWithSmallerPages_aLateArrival_keepsTheEarlierAttemptsRecords() {
+        SampleMigration app = app("abort", 100);
+        List<Map<String, AttributeValue>> extra = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            extra.add(item("id", s(String.format("k%02d", i)), "value", s("v")));
+        }
+        app.items.putAll(source("AppPreferences"), extra);
+        app.analyze(app.fullRequest("run1"));
+        List<Map<String, AttributeValue>> order = app.items.scan(source("AppPreferences"), 0, 1, null, 1000, false).items();
+        // Attempt 1: one page of 62, three transactions in order; the first fails, the other two are written.
+        app.items.failOn(InMemoryItemStore.Operation.TRANSACT_WRITE, target("AppPreferences"), 0, 1);
+        SegmentMigrator first = new SegmentMigrator(app.items, app.artifacts, single, FaultInjector.NONE, 100,
+                new WriteWindows(4, 500));
+        assertThatThrownBy(() -> first.migrate("run1", "AppPreferences", 0, 1, Deadline.in(60_000)));
+        app.items.clearFaults();
+        int writtenByAttempt1 = app.items.count(target("AppPreferences"));
+        assertThat(writtenByAttempt1).isEqualTo(37);
+        // A live app writes at a key of the failed first batch.
+        Map<String, AttributeValue> late = item("id", order.get(0).get("id"), "value", s("live app"));
+        app.items.put(target("AppPreferences"), late);
+        // Attempt 2, pages of 10 (as Checkpoint.slowed would set).
+        SegmentMigrator second = new SegmentMigrator(app.items, app.artifacts, app.writePool, FaultInjector.NONE, 10,
+                new WriteWindows(4, 500));
+        assertThatThrownBy(() -> second.migrate("run1", "AppPreferences", 0, 1, Deadline.in(60_000)))
+                .isInstanceOf(LateArrivalException.class);
+        app.rollBack("run1", "rb1");
+        assertThat(app.items.items(target("AppPreferences"))).containsExactly(late);
+    }
+
+    /**
+     * Under {@code overwrite}, pages shrink after an interrupted page: a later invocation still knows the pre-image the
+     * first attempt journaled for a key past its pages (and does not journal the run's own item as one), and rollback
+     * puts the original back.
+     */
+    @Test
+    void overwrite_pagesShrinkAfterAnInterruptedPage_rollbackRestoresTheOriginal() {
+        SampleMigration app = app("overwrite", 2);
+        Map<String, AttributeValue> original = item("id", s(app.newId("Contacts", "c7")), "name", s("production's c7"));
+        app.items.put(target("Contacts"), original);
+        var before = app.snapshot(app.targetTables());
+        app.analyze(app.fullRequest("run1"));
+        // Attempt 1: one page of all 7, written, then the invocation dies before the checkpoint.
+        FaultInjector dieAfterFirst = new FaultInjector() {
+            final java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+            @Override public void beforeBatch(String r, String m, int s, long w) {}
+            @Override public void afterBatch(String r, String m, int s, long w) {
+                if (n.incrementAndGet() == 1) throw new IllegalStateException("killed");
+            }
+        };
+        assertThatThrownBy(() -> new SegmentMigrator(app.items, app.artifacts, app.writePool, dieAfterFirst, 7,
+                new WriteWindows(4, 500)).migrate("run1", "Contacts", 0, 1, Deadline.in(60_000)));
+        // Attempt 2: pages of 2 (as after Checkpoint.slowed); one page checkpointed, then it stops.
+        FaultInjector dieAfterSecond = new FaultInjector() {
+            final java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+            @Override public void beforeBatch(String r, String m, int s, long w) {}
+            @Override public void afterBatch(String r, String m, int s, long w) {
+                if (n.incrementAndGet() == 2) throw new IllegalStateException("killed");
+            }
+        };
+        assertThatThrownBy(() -> new SegmentMigrator(app.items, app.artifacts, app.writePool, dieAfterSecond, 2,
+                new WriteWindows(4, 500)).migrate("run1", "Contacts", 0, 1, Deadline.in(60_000)));
+        // Attempt 3 finishes.
+        SegmentProgress p;
+        do {
+            p = new SegmentMigrator(app.items, app.artifacts, app.writePool, FaultInjector.NONE, 2,
+                    new WriteWindows(4, 500)).migrate("run1", "Contacts", 0, 1, Deadline.in(60_000));
+        } while (!p.done());
+        app.rollBack("run1", "rb1");
+        assertThat(app.snapshot(app.targetTables())).isEqualTo(before);
+    }
+}
