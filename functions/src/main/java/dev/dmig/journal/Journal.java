@@ -43,25 +43,35 @@ public final class Journal {
     }
 
     /**
-     * Marks the records of {@code keyIds} ({@link #keyId}) in the stored entry as {@link JournalRecord.Action#LATE},
-     * the others as they are: for a page whose conditional writes found items in their way, so that rollback leaves
-     * those items alone. Done before the page's checkpoint, so a page interrupted before it is redone and finds them
-     * again. The stored entry, not the page's own records: it may hold an earlier attempt's records for keys further on.
+     * Marks the records of the keys in {@code found} ({@link #keyId} to the hash of the item found there) in the stored
+     * entry as {@link JournalRecord.Action#LATE}, the others as they are: for a page whose conditional writes found
+     * items in their way, so that rollback leaves those items alone. A record whose {@link JournalRecord#written} hash
+     * is the found item's stays as it is: that item is the run's own, written by an earlier attempt of the page before
+     * the source item changed, and rollback deletes it. Done before the page's checkpoint, so a page interrupted before
+     * it is redone and finds them again. The stored entry, not the page's own records: it may hold an earlier attempt's
+     * records for keys further on. Returns how many records were marked.
      */
-    public void markLate(String runId, String model, int segment, long seq, Set<String> keyIds) {
-        if (keyIds.isEmpty()) {
-            return;
+    public long markLate(String runId, String model, int segment, long seq, Map<String, String> found) {
+        if (found.isEmpty()) {
+            return 0;
         }
         String key = RunLayout.journalEntry(runId, model, segment, seq);
         JournalEntry stored = artifacts.getGzipJson(key, JournalEntry.class).orElseThrow(() ->
                 new IllegalStateException("table " + model + ", segment " + segment + ": journal entry " + key + " is missing"));
         List<JournalRecord> records = new ArrayList<>(stored.records().size());
+        long late = 0;
         for (JournalRecord record : stored.records()) {
-            records.add(keyIds.contains(keyId(record))
-                    ? new JournalRecord(JournalRecord.Action.LATE, record.key(), record.sourceId(), null) : record);
+            String there = found.get(keyId(record));
+            if (there != null && !there.equals(record.written())) {
+                records.add(new JournalRecord(JournalRecord.Action.LATE, record.key(), record.sourceId(), null));
+                late++;
+            } else {
+                records.add(record);
+            }
         }
         artifacts.putGzipJson(key, new JournalEntry(stored.runId(), stored.model(), stored.targetTable(), stored.segment(),
                 stored.seq(), stored.mode(), records));
+        return late;
     }
 
     public Optional<JournalEntry> read(String key) {

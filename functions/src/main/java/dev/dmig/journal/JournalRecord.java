@@ -4,9 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * What a run did, or is about to do, at one target key. {@code key} and {@code preImage} are in
- * DynamoDB JSON so that rollback restores every type exactly.
+ * DynamoDB JSON so that rollback restores every type exactly. {@code written}: for an item the run creates with a
+ * conditional put, the hash of what it writes ({@link dev.dmig.store.ContentDigest#itemHash}): a redo that finds a
+ * different item at the key tells the run's own earlier write (the source item changed since) from something else's.
  */
-public record JournalRecord(Action action, JsonNode key, String sourceId, JsonNode preImage) {
+public record JournalRecord(Action action, JsonNode key, String sourceId, JsonNode preImage, String written) {
+
+    public JournalRecord(Action action, JsonNode key, String sourceId, JsonNode preImage) {
+        this(action, key, sourceId, preImage, null);
+    }
 
     /** The three things a run can do at a key, and what rollback does about each. */
     public enum Action {

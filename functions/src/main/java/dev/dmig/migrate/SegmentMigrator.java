@@ -15,6 +15,7 @@ import dev.dmig.run.SlicedItemStore;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.WriterFence;
 import dev.dmig.store.ArtifactStore;
+import dev.dmig.store.ContentDigest;
 import dev.dmig.store.DynamoJson;
 import dev.dmig.store.ItemKeys;
 import dev.dmig.store.ItemStore;
@@ -208,9 +209,9 @@ public final class SegmentMigrator {
         Set<String> adopted = plan.onConflict() == ConflictPolicy.ABORT ? adoptedKeys(runId, model) : Set.of();
         // A run with roots reads only its slice's members of each source page.
         ItemStore source = SlicedItemStore.of(items(plan), RunFiles.slice(artifacts, runId), plan.sourceSuffix());
-        Segment task = new Segment(lease, model, segment, totalSegments, plan, transformer, source, sourceTable, target, recovery,
-                adopted, pageSize(rate, deadline, checkpoint));
         String ifAbsentKey = writesIfAbsent(plan, model, target) ? target.hashKey().name() : null;
+        Segment task = new Segment(lease, model, segment, totalSegments, plan, transformer, source, sourceTable, target, recovery,
+                adopted, pageSize(rate, deadline, checkpoint), ifAbsentKey != null);
         // Pipelined, up to two pages' batches in flight: while one page's batches are written, the next page is
         // read, mapped, journaled and its batches submitted. The order that matters holds for every page:
         // its journal entry, then its writes, then its checkpoint (which also follows every earlier page's writes).
@@ -350,24 +351,29 @@ public final class SegmentMigrator {
      * segment, naming the first.
      */
     private long lateArrivals(Segment task, Page page, List<BatchWriter.Found> found) {
-        markLate(task, page, found);
-        if (task.plan.onConflict() == ConflictPolicy.ABORT) {
+        long late = markLate(task, page, found);
+        if (late > 0 && task.plan.onConflict() == ConflictPolicy.ABORT) {
             Map<String, AttributeValue> first = task.target.keyOf(found.get(0).put().putRequest().item());
             throw new LateArrivalException("table " + task.model + ": " + found.size() + " item(s) appeared in target table "
                     + task.target.name() + " after analysis, at keys this run was writing (first: "
                     + ItemKeys.describe(first) + "); they were left as they are, and the run rolls back. "
                     + "Something else writes to the target: stop it and run again, or set onConflict to skip");
         }
-        return found.size();
+        return late;
     }
 
-    /** Journals the page's records of the items {@code found} in the way as {@link JournalRecord.Action#LATE}. */
-    private void markLate(Segment task, Page page, List<BatchWriter.Found> found) {
-        Set<String> late = new HashSet<>();
+    /**
+     * Journals the page's records of the items {@code found} in the way as {@link JournalRecord.Action#LATE}, but for
+     * an item an earlier attempt of the run wrote itself (its record says so: the source item changed since); returns
+     * how many were marked.
+     */
+    private long markLate(Segment task, Page page, List<BatchWriter.Found> found) {
+        Map<String, String> there = new HashMap<>();
         for (BatchWriter.Found item : found) {
-            late.add(DynamoJson.item(task.target.keyOf(item.put().putRequest().item())).toString());
+            there.put(DynamoJson.item(task.target.keyOf(item.put().putRequest().item())).toString(),
+                    ContentDigest.itemHash(item.existing()));
         }
-        journal.markLate(task.runId, task.model, task.segment, page.seq(), late);
+        return journal.markLate(task.runId, task.model, task.segment, page.seq(), there);
     }
 
     /**
@@ -392,10 +398,11 @@ public final class SegmentMigrator {
         private final Journal.Recovery recovery;
         private final Set<String> adopted;
         private final int pageSize;
+        private final boolean conditional;
 
         Segment(WriterFence.Lease lease, String model, int segment, int totalSegments, MigrationPlan plan,
                 ItemTransformer transformer, ItemStore source, String sourceTable, TableInfo target, Journal.Recovery recovery,
-                Set<String> adopted, int pageSize) {
+                Set<String> adopted, int pageSize, boolean conditional) {
             this.lease = lease;
             this.runId = lease.runId();
             this.model = model;
@@ -409,6 +416,7 @@ public final class SegmentMigrator {
             this.recovery = recovery;
             this.adopted = adopted;
             this.pageSize = pageSize;
+            this.conditional = conditional;
         }
 
         /** Reads, maps and journals the next page; its batches are written only after this returns. */
@@ -421,7 +429,7 @@ public final class SegmentMigrator {
                     () -> source.scan(sourceTable, segment, totalSegments, startKey, pageSize, false));
             List<JournalRecord> records = new ArrayList<>(page.items().size());
             List<WriteRequest> puts = new ArrayList<>(page.items().size());
-            classify(plan, model, transformer, target, page.items(), recovery.records(), adopted, records, puts);
+            classify(plan, model, transformer, target, page.items(), recovery.records(), adopted, conditional, records, puts);
             boolean carries = false;
             if (!records.isEmpty()) {
                 // Only an earlier attempt can have left an entry at this sequence number; it listed them all.
@@ -434,9 +442,10 @@ public final class SegmentMigrator {
         }
     }
 
+    /** {@code conditional}: the puts are sent only-if-absent; a record of an item created says what was written. */
     private void classify(MigrationPlan plan, String model, ItemTransformer transformer, TableInfo target,
                           List<Map<String, AttributeValue>> sourceItems, Map<String, JournalRecord> recovered,
-                          Set<String> adopted, List<JournalRecord> records, List<WriteRequest> puts) {
+                          Set<String> adopted, boolean conditional, List<JournalRecord> records, List<WriteRequest> puts) {
         String idAttribute = plan.table(model).idAttribute();
         List<Map<String, AttributeValue>> transformed = new ArrayList<>(sourceItems.size());
         List<ObjectNode> keys = new ArrayList<>(sourceItems.size());
@@ -460,7 +469,8 @@ public final class SegmentMigrator {
                 if (adopted.contains(keyId)) {
                     record = new JournalRecord(JournalRecord.Action.SKIPPED, key, oldId, null);
                 } else if (there == null) {
-                    record = new JournalRecord(JournalRecord.Action.CREATED, key, oldId, null);
+                    record = new JournalRecord(JournalRecord.Action.CREATED, key, oldId, null,
+                            conditional ? ContentDigest.itemHash(item) : null);
                 } else if (plan.onConflict() == ConflictPolicy.SKIP) {
                     record = new JournalRecord(JournalRecord.Action.SKIPPED, key, oldId, null);
                 } else {

@@ -99,6 +99,35 @@ class JournalUnderRedoTest {
     }
 
     /**
+     * A source item changed between two attempts of a page: the redo's conditional put finds the run's own earlier
+     * write, not something else's; it is not marked late, and rollback deletes it.
+     */
+    @Test
+    void skip_aSourceItemChangedBetweenTwoAttempts_theRunsOwnEarlierWriteIsStillUndone() {
+        SampleMigration app = app("skip", 2);
+        app.analyze(app.fullRequest("run1"));
+        AtomicBoolean crashed = new AtomicBoolean();
+        app.faults = new FaultInjector() {
+            @Override
+            public void beforeBatch(String runId, String model, int segment, long written) {}
+
+            @Override
+            public void afterBatch(String runId, String model, int segment, long written) {
+                if (model.equals("AppPreferences") && crashed.compareAndSet(false, true)) {
+                    throw new IllegalStateException("killed before the checkpoint");
+                }
+            }
+        };
+        assertThatThrownBy(() -> app.migrator().migrate("run1", "AppPreferences", 0, 1, Deadline.in(60_000)));
+        app.faults = FaultInjector.NONE;
+        // The source item changes between the attempts.
+        app.items.put(source("AppPreferences"), item("id", s("theme"), "value", s("light")));
+        app.migrator().migrate("run1", "AppPreferences", 0, 1, Deadline.in(60_000));
+        app.rollBack("run1", "rb1");
+        assertThat(app.items.items(target("AppPreferences"))).as("rollback leaves nothing the run wrote").isEmpty();
+    }
+
+    /**
      * Under {@code overwrite}, pages shrink after an interrupted page: a later invocation still knows the pre-image the
      * first attempt journaled for a key past its pages (and does not journal the run's own item as one), and rollback
      * puts the original back.
