@@ -3,6 +3,7 @@ package dev.dmig.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmig.executor.Execution;
 import dev.dmig.json.Json;
+import dev.dmig.migrate.SegmentStalledException;
 import dev.dmig.migrate.TableThrottledException;
 import dev.dmig.store.StoreRefusedException;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +50,7 @@ record Outcome(String terminalState, String verdict, int exitCode, String error,
 
     /** Errors whose message is written for the user: the cause and its fix. */
     private static final Set<String> SELF_EXPLAINED = Set.of(StoreRefusedException.class.getName(),
-            TableThrottledException.class.getName());
+            TableThrottledException.class.getName(), SegmentStalledException.class.getName());
 
     static Outcome of(Execution execution) {
         List<String> path = execution.path();

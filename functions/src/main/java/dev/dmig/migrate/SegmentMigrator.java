@@ -22,7 +22,6 @@ import dev.dmig.store.ItemStore;
 import dev.dmig.store.ScanPage;
 import dev.dmig.store.Sleeper;
 import dev.dmig.store.SdkRetries;
-import dev.dmig.store.StoreUnavailableException;
 import dev.dmig.store.TableInfo;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -171,7 +170,7 @@ public final class SegmentMigrator {
         }
         Checkpoint saved = last.stalled();
         if (saved.stalls() >= MAX_STALLS) {
-            throw new StoreUnavailableException("table " + model + " segment " + segment + ": " + MAX_STALLS
+            throw new SegmentStalledException("table " + model + " segment " + segment + ": " + MAX_STALLS
                     + " invocations in a row ran out of time before a page was written (" + cause.getMessage()
                     + "); lower DMIG_PAGE_SIZE or writeRateLimit's share per segment, or raise the function's timeout", cause);
         }

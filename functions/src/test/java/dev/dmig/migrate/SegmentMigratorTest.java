@@ -178,7 +178,7 @@ class SegmentMigratorTest {
         now[0] = 9_000_000_000L;
 
         assertThatThrownBy(() -> app.migrator().migrate("run1", "Contacts", 0, 1, late))
-                .isInstanceOf(StoreUnavailableException.class)
+                .isInstanceOf(SegmentStalledException.class)
                 .hasMessageStartingWith("table Contacts segment 0: 3 invocations in a row ran out of time")
                 .hasMessageContaining("raise the function's timeout");
     }
