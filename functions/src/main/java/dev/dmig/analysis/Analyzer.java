@@ -116,7 +116,7 @@ public final class Analyzer {
     public RunState analyze(RunRequest request, String executionName, Deadline deadline, boolean fanOut) {
         RunMode mode = RunOpener.mode(request);
         if (mode == RunMode.VALIDATE || mode == RunMode.ROLLBACK) {
-            return opener.earlierRun(request, mode);
+            return opener.earlierRun(request, mode, executionName);
         }
         OpenRun run = opener.open(request, mode, executionName);
         try {

@@ -47,7 +47,8 @@ public final class RunLock {
                 return;
             }
             Optional<RunManifest> other = artifacts.getJson(RunLayout.manifest(holder.get().runId()), RunManifest.class);
-            if (other.isPresent() && other.get().status().terminal()) {
+            // A run whose rollback is incomplete keeps its lock: keys are still to be restored under it.
+            if (other.isPresent() && other.get().status().terminal() && other.get().status() != RunStatus.ROLLBACK_INCOMPLETE) {
                 artifacts.delete(key);
                 continue;
             }

@@ -5,6 +5,8 @@ import dev.dmig.json.Json;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlanParser;
 import dev.dmig.store.ArtifactStore;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -36,8 +38,13 @@ public final class RunOpener {
         }
     }
 
-    /** Validate and roll-back runs work on an earlier run: the state names it, and nothing is opened. */
-    public RunState earlierRun(RunRequest request, RunMode mode) {
+    /**
+     * Validate and roll-back runs work on an earlier run: the state names it, and nothing is opened. A roll-back takes
+     * the target environment's lock for that run (refused while another run holds it), and is refused when a later run
+     * has written into the same environment and is not rolled back: the runs write the same keys (the IDs are
+     * deterministic), and undoing the earlier one would delete or overwrite the later one's items.
+     */
+    public RunState earlierRun(RunRequest request, RunMode mode, String executionName) {
         String target = mode == RunMode.ROLLBACK && request.rollbackRunId() != null ? request.rollbackRunId() : request.runId();
         if (target == null) {
             throw new RunInputInvalidException("mode " + mode.text() + " needs the ID of an earlier run ("
@@ -48,7 +55,28 @@ public final class RunOpener {
             throw new RunInputInvalidException("run " + target + " is a " + manifest.mode().text()
                     + " run; only full runs can be validated again");
         }
+        if (mode == RunMode.ROLLBACK) {
+            refuseOverLaterWrites(manifest);
+            new RunLock(artifacts).acquire(manifest.targetSuffix(), manifest.runId(), executionName, RunMode.ROLLBACK);
+        }
         return new RunState(manifest.runId(), mode, true, false, 0, List.of());
+    }
+
+    /** See {@link #earlierRun}: a later run into the same environment that wrote (its journal has an entry) and is not rolled back. */
+    private void refuseOverLaterWrites(RunManifest earlier) {
+        Instant created = Instant.parse(earlier.createdAt());
+        List<RunManifest> later = RunFiles.manifests(artifacts, earlier.runId()).values().stream()
+                .filter(m -> earlier.targetSuffix().equals(m.targetSuffix()) && Instant.parse(m.createdAt()).isAfter(created)
+                        && m.status() != RunStatus.ROLLED_BACK && !artifacts.list(RunLayout.journal(m.runId())).isEmpty())
+                .sorted(Comparator.comparing(RunManifest::createdAt).reversed())
+                .toList();
+        if (!later.isEmpty()) {
+            RunManifest last = later.get(0);
+            throw new TargetLockedException("run " + last.runId() + " (status " + last.status().text() + ") wrote to target "
+                    + "environment " + earlier.targetSuffix() + " after run " + earlier.runId() + " and is not rolled back; "
+                    + "rolling " + earlier.runId() + " back would delete or overwrite its items at the same keys: roll back "
+                    + last.runId() + " first (dmig rollback --run " + last.runId() + ")");
+        }
     }
 
     /**

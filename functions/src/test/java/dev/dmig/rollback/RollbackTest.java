@@ -5,13 +5,16 @@ import static dev.dmig.store.Items.item;
 import static dev.dmig.store.Items.n;
 import static dev.dmig.store.Items.s;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dmig.SampleMigration;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunManifest;
+import dev.dmig.run.RunRequest;
 import dev.dmig.run.RunState;
 import dev.dmig.run.RunStatus;
+import dev.dmig.run.TargetLockedException;
 import dev.dmig.store.ForwardingItemStore;
 import dev.dmig.store.InMemoryItemStore;
 import dev.dmig.store.ItemStore;
@@ -109,6 +112,27 @@ class RollbackTest {
         assertThat(fresh).isEqualTo(new RollbackProgress(true, true, 16, 1, 0, 0));
         assertThat(app.snapshot(app.targetTables())).isEqualTo(before);
         assertThat(manifest(app, "run1").status()).isEqualTo(RunStatus.ROLLED_BACK);
+    }
+
+    @Test
+    void rollingBackARunAgain_afterALaterRunWroteTheSameKeys_isRefused_andTheLaterRunsItemsStay() {
+        SampleMigration app = app("abort");
+        app.fullRun("run1");
+        app.rollBack("run1", "exec-rb1");
+        app.fullRun("run2");
+        var written = app.snapshot(app.targetTables());
+        RunRequest again = new RunRequest("rollback", null, null, null, null, null, null, null, null, "run1", null, null, null);
+
+        assertThatThrownBy(() -> app.analyzer().analyze(again, "exec-rb2", Deadline.in(60_000)))
+                .isInstanceOf(TargetLockedException.class)
+                .hasMessage("run run2 (status migrating) wrote to target environment " + SampleMigration.TARGET + " after run run1 "
+                        + "and is not rolled back; rolling run1 back would delete or overwrite its items at the same keys: "
+                        + "roll back run2 first (dmig rollback --run run2)");
+        assertThat(app.snapshot(app.targetTables())).isEqualTo(written);
+
+        // Once run2 is rolled back, rolling run1 back again is harmless, as before.
+        app.rollBack("run2", "exec-rb3");
+        assertThat(app.analyzer().analyze(again, "exec-rb4", Deadline.in(60_000)).runId()).isEqualTo("run1");
     }
 
     @Test

@@ -58,6 +58,17 @@ class RunLockTest {
         assertThat(lock.holder(TARGET).orElseThrow().runId()).isEqualTo("r2");
     }
 
+    @Test
+    void aRunWhoseRollbackIsIncomplete_keepsItsLock_untilItIsRolledBack() {
+        manifest("r1", RunStatus.ROLLBACK_INCOMPLETE);
+        lock.acquire(TARGET, "r1", "r1", RunMode.FULL);
+        assertThatThrownBy(() -> lock.acquire(TARGET, "r2", "r2", RunMode.FULL))
+                .isInstanceOf(TargetLockedException.class)
+                .hasMessageContaining("in use by run r1 (mode full, status rollback-incomplete");
+        lock.acquire(TARGET, "r1", "r1-rollback", RunMode.ROLLBACK);
+        assertThat(lock.holder(TARGET).orElseThrow().executionName()).isEqualTo("r1-rollback");
+    }
+
     private void manifest(String runId, RunStatus status) {
         artifacts.putJson(RunLayout.manifest(runId),
                 RunManifest.opened(runId, RunMode.FULL, runId, "d", "-abc-dev", TARGET, null, null, null).with(status));
