@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dmig.SampleMigration;
 import dev.dmig.run.Deadline;
+import dev.dmig.run.WriterFence;
+import dev.dmig.run.RunFencedException;
 import dev.dmig.store.InMemoryItemStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -125,6 +127,33 @@ class JournalUnderRedoTest {
         app.migrator().migrate("run1", "AppPreferences", 0, 1, Deadline.in(60_000));
         app.rollBack("run1", "rb1");
         assertThat(app.items.items(target("AppPreferences"))).as("rollback leaves nothing the run wrote").isEmpty();
+    }
+
+    /**
+     * Under {@code skip}, the rollback's fence stops a segment (a sibling failed) while a page's conditional puts are in
+     * flight: what they found in their way is journaled as left alone before the segment stops, and rollback keeps it.
+     */
+    @Test
+    void skip_aLateItemFoundByAPageInFlightWhenTheFenceStopsTheSegment_isLeftByTheRollback() {
+        SampleMigration app = app("skip", 2);
+        app.analyze(app.fullRequest("run1"));
+        Map<String, AttributeValue> first = app.items.items(source("AppPreferences")).get(0);
+        Map<String, AttributeValue> late = item("id", first.get("id"), "value", s("written by the live app"));
+        app.faults = new FaultInjector() {
+            @Override
+            public void beforeBatch(String runId, String model, int segment, long written) {
+                if (model.equals("AppPreferences") && written == 0) {
+                    app.items.put(target("AppPreferences"), late);
+                    new WriterFence(app.artifacts).raise("run1", "exec-rb");
+                }
+            }
+        };
+        assertThatThrownBy(() -> app.migrator().migrate("run1", "AppPreferences", 0, 1, Deadline.in(60_000)))
+                .isInstanceOf(RunFencedException.class);
+
+        app.rollBack("run1", "exec-rb");
+
+        assertThat(app.items.items(target("AppPreferences"))).as("the live app's item after the rollback").contains(late);
     }
 
     /**
