@@ -169,6 +169,11 @@ public final class Rollback {
             levels = List.copyOf(extended);
             artifacts.putGzipJson(levelsKey, levels);
         }
+        // A RollbackSegment task of a Map that failed may still be undoing: the rollback ends once none may write.
+        List<WriterFence.Writer> stillWriting = awaitWriters(runId, deadline);
+        if (!stillWriting.isEmpty()) {
+            return new RollbackProgress(false, false, result.deleted(), result.restored(), result.failed(), stillWriting.size());
+        }
         result = result.finished(Instant.now().toString());
         artifacts.putJson(progressKey, result);
         artifacts.putJson(RunLayout.rollback(runId), result);
@@ -188,8 +193,17 @@ public final class Rollback {
      */
     public boolean rollBackSegment(String runId, String execution, RunState.Unit unit, Deadline deadline) {
         MigrationPlan plan = RunFiles.plan(artifacts, runId);
-        return undoSegment(runId, execution, unit, plan, writer(plan, deadline), deadline, new AtomicBoolean(),
-                new AtomicBoolean()).done;
+        // Under a lease, as a writer of the run: when the Map fails, Step Functions stops its child executions but not
+        // their invocations, and the rollback does not end (nor release the target) while one may still write.
+        WriterFence.Lease lease = fence.enter(runId, unit.table(), unit.segment(), deadline.invocationEnd());
+        try {
+            return undoSegment(runId, execution, unit, plan, writer(plan, deadline), deadline, new AtomicBoolean(),
+                    new AtomicBoolean()).done;
+        } finally {
+            if (!deadline.invocationOver()) {
+                fence.leave(lease);
+            }
+        }
     }
 
     private BatchWriter writer(MigrationPlan plan, Deadline deadline) {

@@ -10,6 +10,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.dmig.SampleMigration;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.RunLayout;
+import dev.dmig.run.RunLock;
+import dev.dmig.run.WriterFence;
 import dev.dmig.run.RunManifest;
 import dev.dmig.run.RunRequest;
 import dev.dmig.run.RunState;
@@ -18,6 +20,7 @@ import dev.dmig.run.TargetLockedException;
 import dev.dmig.store.ForwardingItemStore;
 import dev.dmig.store.InMemoryItemStore;
 import dev.dmig.store.ItemStore;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -222,6 +225,38 @@ class RollbackTest {
         RollbackResult result = result(app, "run1");
         assertThat(result.entries()).isEqualTo(app.artifacts.list(RunLayout.journal("run1")).size());
         assertThat(result.levelsDone()).isEqualTo(handedOut.size());
+    }
+
+    @Test
+    void aRollbackSegmentInvocationThatMayStillRun_keepsTheRollbackFromEnding_andTheTargetLocked() {
+        SampleMigration app = app("abort");
+        var before = app.snapshot(app.targetTables());
+        app.fullRun("run1");
+        Rollback rollback = new Rollback(app.items, app.artifacts, app.writePool, app.scanPool, app.settings.withDistributedMapSegments(1),
+                app.sleeps::add);
+        WriterFence fence = new WriterFence(app.artifacts);
+        RollbackProgress progress = rollback.rollBack("run1", "exec-rb", null, Deadline.in(300), true);
+        // A RollbackSegment task of a Map that failed: Step Functions stopped its child execution, not its invocation.
+        WriterFence.Lease leftover = fence.enter("run1", "Requests", 0, Instant.now().plusSeconds(60));
+        for (int call = 0; call < 100 && progress.writers() == 0 && !progress.done(); call++) {
+            for (RunState.Unit unit : app.artifacts.json(progress.units().key(), RunState.Unit[].class)) {
+                assertThat(rollback.rollBackSegment("run1", "exec-rb", unit, Deadline.in(60_000))).isTrue();
+            }
+            assertThat(fence.liveWriters("run1", Instant.now())).as("each task gives its lease back").hasSize(1);
+            progress = rollback.rollBack("run1", "exec-rb", null, Deadline.in(300), true);
+        }
+
+        assertThat(progress.done()).isFalse();
+        assertThat(progress.writers()).isEqualTo(1);
+        assertThat(manifest(app, "run1").status()).isEqualTo(RunStatus.ROLLING_BACK);
+        assertThat(new RunLock(app.artifacts).holder(SampleMigration.TARGET)).isPresent();
+
+        fence.leave(leftover);
+        progress = rollback.rollBack("run1", "exec-rb", null, Deadline.in(300), true);
+        assertThat(progress.done()).isTrue();
+        assertThat(manifest(app, "run1").status()).isEqualTo(RunStatus.ROLLED_BACK);
+        assertThat(new RunLock(app.artifacts).holder(SampleMigration.TARGET)).isEmpty();
+        assertThat(app.snapshot(app.targetTables())).isEqualTo(before);
     }
 
     @Test
