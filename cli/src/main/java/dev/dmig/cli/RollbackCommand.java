@@ -8,7 +8,9 @@ import picocli.CommandLine.Option;
 @Command(name = "rollback", sortOptions = false,
         header = "Undoes an earlier run from its journal.",
         description = {"Undoes an earlier run from its journal: deletes the items it created and restores the pre-images of "
-                        + "items it overwrote, children's tables first. Safe to run twice. Lists any key it could not restore."})
+                        + "items it overwrote, children's tables first. Safe to run twice. Refused while another run holds the target, or once a "
+                        + "later run has written to it and is not rolled back (roll that one back first). Lists any key it "
+                        + "could not restore."})
 final class RollbackCommand extends RunCommand {
     @Option(names = "--run", required = true, paramLabel = "ID", description = "The run to roll back.")
     String runId;
