@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -108,18 +109,7 @@ class JournalUnderRedoTest {
     void skip_aSourceItemChangedBetweenTwoAttempts_theRunsOwnEarlierWriteIsStillUndone() {
         SampleMigration app = app("skip", 2);
         app.analyze(app.fullRequest("run1"));
-        AtomicBoolean crashed = new AtomicBoolean();
-        app.faults = new FaultInjector() {
-            @Override
-            public void beforeBatch(String runId, String model, int segment, long written) {}
-
-            @Override
-            public void afterBatch(String runId, String model, int segment, long written) {
-                if (model.equals("AppPreferences") && crashed.compareAndSet(false, true)) {
-                    throw new IllegalStateException("killed before the checkpoint");
-                }
-            }
-        };
+        app.faults = crashAfterBatch(1);
         assertThatThrownBy(() -> app.migrator().migrate("run1", "AppPreferences", 0, 1, Deadline.in(60_000)));
         app.faults = FaultInjector.NONE;
         // The source item changes between the attempts.
@@ -169,24 +159,10 @@ class JournalUnderRedoTest {
         var before = app.snapshot(app.targetTables());
         app.analyze(app.fullRequest("run1"));
         // Attempt 1: one page of all 7, written, then the invocation dies before the checkpoint.
-        FaultInjector dieAfterFirst = new FaultInjector() {
-            final java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-            @Override public void beforeBatch(String r, String m, int s, long w) {}
-            @Override public void afterBatch(String r, String m, int s, long w) {
-                if (n.incrementAndGet() == 1) throw new IllegalStateException("killed");
-            }
-        };
-        assertThatThrownBy(() -> new SegmentMigrator(app.items, app.artifacts, app.writePool, dieAfterFirst, 7,
+        assertThatThrownBy(() -> new SegmentMigrator(app.items, app.artifacts, app.writePool, crashAfterBatch(1), 7,
                 new WriteWindows(4, 500)).migrate("run1", "Contacts", 0, 1, Deadline.in(60_000)));
-        // Attempt 2: pages of 2 (as after Checkpoint.slowed); one page checkpointed, then it stops.
-        FaultInjector dieAfterSecond = new FaultInjector() {
-            final java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-            @Override public void beforeBatch(String r, String m, int s, long w) {}
-            @Override public void afterBatch(String r, String m, int s, long w) {
-                if (n.incrementAndGet() == 2) throw new IllegalStateException("killed");
-            }
-        };
-        assertThatThrownBy(() -> new SegmentMigrator(app.items, app.artifacts, app.writePool, dieAfterSecond, 2,
+        // Attempt 2: pages of 2 (as after Checkpoint.slowed); one page checkpointed, then it dies.
+        assertThatThrownBy(() -> new SegmentMigrator(app.items, app.artifacts, app.writePool, crashAfterBatch(2), 2,
                 new WriteWindows(4, 500)).migrate("run1", "Contacts", 0, 1, Deadline.in(60_000)));
         // Attempt 3 finishes.
         SegmentProgress p;
@@ -196,5 +172,21 @@ class JournalUnderRedoTest {
         } while (!p.done());
         app.rollBack("run1", "rb1");
         assertThat(app.snapshot(app.targetTables())).isEqualTo(before);
+    }
+
+    /** An invocation that dies after the {@code n}th page's batches are written, before that page's checkpoint. */
+    private static FaultInjector crashAfterBatch(int n) {
+        AtomicInteger pages = new AtomicInteger();
+        return new FaultInjector() {
+            @Override
+            public void beforeBatch(String runId, String model, int segment, long written) {}
+
+            @Override
+            public void afterBatch(String runId, String model, int segment, long written) {
+                if (pages.incrementAndGet() == n) {
+                    throw new IllegalStateException("killed before the checkpoint");
+                }
+            }
+        };
     }
 }
