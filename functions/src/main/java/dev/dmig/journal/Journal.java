@@ -1,5 +1,6 @@
 package dev.dmig.journal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmig.run.RunLayout;
 import dev.dmig.store.ArtifactStore;
 import java.util.ArrayList;
@@ -49,22 +50,22 @@ public final class Journal {
      * is the found item's stays as it is: that item is the run's own, written by an earlier attempt of the page before
      * the source item changed, and rollback deletes it. Done before the page's checkpoint, so a page interrupted before
      * it is redone and finds them again. The stored entry, not the page's own records: it may hold an earlier attempt's
-     * records for keys further on. Returns how many records were marked.
+     * records for keys further on. Returns the keys of the records it marked.
      */
-    public long markLate(String runId, String model, int segment, long seq, Map<String, String> found) {
+    public List<JsonNode> markLate(String runId, String model, int segment, long seq, Map<String, String> found) {
         if (found.isEmpty()) {
-            return 0;
+            return List.of();
         }
         String key = RunLayout.journalEntry(runId, model, segment, seq);
         JournalEntry stored = artifacts.getGzipJson(key, JournalEntry.class).orElseThrow(() ->
                 new IllegalStateException("table " + model + ", segment " + segment + ": journal entry " + key + " is missing"));
         List<JournalRecord> records = new ArrayList<>(stored.records().size());
-        long late = 0;
+        List<JsonNode> late = new ArrayList<>();
         for (JournalRecord record : stored.records()) {
             String there = found.get(keyId(record));
             if (there != null && !there.equals(record.written())) {
                 records.add(new JournalRecord(JournalRecord.Action.LATE, record.key(), record.sourceId(), null));
-                late++;
+                late.add(record.key());
             } else {
                 records.add(record);
             }
@@ -104,20 +105,26 @@ public final class Journal {
     }
 
     /**
-     * What an interrupted attempt journaled at or after {@code fromSeq} but did not checkpoint: its
-     * records keyed by {@link #keyId}, and the sequence numbers that already have an entry.
+     * What an interrupted attempt journaled at or after {@code fromSeq} but did not checkpoint, and what the entries at
+     * {@code alsoSeqs} hold (an earlier attempt's records for keys past a page that shrank since): the records keyed by
+     * {@link #keyId}, the earliest entry's winning, and the sequence numbers that already have an entry.
      */
-    public Recovery recover(String runId, String model, int segment, long fromSeq) {
+    public Recovery recover(String runId, String model, int segment, long fromSeq, List<Long> alsoSeqs) {
         Map<String, JournalRecord> records = new HashMap<>();
         Set<Long> seqs = new HashSet<>();
         for (String key : entries(runId, model, segment)) {
             long seq = RunLayout.journalSeq(key);
-            if (seq >= fromSeq) {
+            if (seq >= fromSeq || alsoSeqs.contains(seq)) {
                 seqs.add(seq);
                 read(key).ifPresent(entry -> entry.records().forEach(r -> records.putIfAbsent(keyId(r), r)));
             }
         }
         return new Recovery(records, seqs);
+    }
+
+    /** {@link #recover(String, String, int, long, List)} of the entries at or after {@code fromSeq} alone. */
+    public Recovery recover(String runId, String model, int segment, long fromSeq) {
+        return recover(runId, model, segment, fromSeq, List.of());
     }
 
     /** See {@link #recover}. */

@@ -16,14 +16,15 @@ import java.util.Optional;
  * written; {@code pageLimit}: at most this many items per page (0: the configured size), set when an
  * invocation ran out of time part-way through a page that the table accepted only slowly;
  * {@code lateArrivals}: items the segment did not write because, after analysis, a different item had
- * appeared at their key in the target (counted among the skipped too); {@code carriedFrom}: the first sequence number
- * whose journal entry holds an earlier attempt's records for keys past its own page (that attempt's pages were larger:
- * pages shrank since), from where a resumed invocation recovers records; null when none does.
+ * appeared at their key in the target (counted among the skipped too); {@code carrying}: the sequence numbers whose
+ * journal entry holds an earlier attempt's records for keys past its own page (that attempt's pages were larger: pages
+ * shrank since), which a resumed invocation recovers records from too; null when none does. A few at most: each shrink
+ * redoes at most the two pages an attempt had in flight.
  */
 public record Checkpoint(String model, int segment, int totalSegments, JsonNode lastEvaluatedKey, long nextSeq,
                          long itemsRead, long itemsWritten, long itemsSkipped, long unprocessedRetries,
                          long sdkRetries, long invocations, boolean done, String startedAt, String updatedAt, long activeMillis,
-                         int stalls, int pageLimit, long lateArrivals, Long carriedFrom) {
+                         int stalls, int pageLimit, long lateArrivals, List<Long> carrying) {
 
     /**
      * Every checkpoint the run has saved, in listing order (table, then segment as text), read several at once: a run
@@ -45,25 +46,33 @@ public record Checkpoint(String model, int segment, int totalSegments, JsonNode 
         return new Checkpoint(model, segment, totalSegments, lastKey, nextSeq + 1, itemsRead + read, itemsWritten + written,
                 itemsSkipped + skipped, unprocessedRetries + retries, sdkRetries + sdk, invocations, last, startedAt,
                 Instant.now().toString(), activeMillis + millis, 0, pageLimit, lateArrivals + late,
-                carriedFrom != null || !carries ? carriedFrom : Long.valueOf(nextSeq));
+                carries ? withSeq(carrying, nextSeq) : carrying);
     }
 
-    /** Where a resumed invocation recovers journal records from: the next page's, or an earlier one that carries more. */
-    long recoverFrom() {
-        return carriedFrom == null ? nextSeq : Math.min(carriedFrom, nextSeq);
+    private static List<Long> withSeq(List<Long> seqs, long seq) {
+        List<Long> with = new java.util.ArrayList<>(seqs == null ? List.of() : seqs);
+        if (!with.contains(seq)) {
+            with.add(seq);
+        }
+        return with;
+    }
+
+    /** The entries before the next page's that a resumed invocation recovers journal records from too. */
+    List<Long> carryingSeqs() {
+        return carrying == null ? List.of() : carrying;
     }
 
     Checkpoint invoked() {
         return new Checkpoint(model, segment, totalSegments, lastEvaluatedKey, nextSeq, itemsRead, itemsWritten, itemsSkipped,
                 unprocessedRetries, sdkRetries, invocations + 1, done, startedAt, updatedAt, activeMillis, stalls, pageLimit, lateArrivals,
-                carriedFrom);
+                carrying);
     }
 
     /** The same place, one more invocation that ran out of time before it finished a page, having written nothing. */
     Checkpoint stalled() {
         return new Checkpoint(model, segment, totalSegments, lastEvaluatedKey, nextSeq, itemsRead, itemsWritten, itemsSkipped,
                 unprocessedRetries, sdkRetries, invocations, done, startedAt, Instant.now().toString(), activeMillis, stalls + 1,
-                pageLimit, lateArrivals, carriedFrom);
+                pageLimit, lateArrivals, carrying);
     }
 
     /**
@@ -74,6 +83,6 @@ public record Checkpoint(String model, int segment, int totalSegments, JsonNode 
     Checkpoint slowed(int limit) {
         return new Checkpoint(model, segment, totalSegments, lastEvaluatedKey, nextSeq, itemsRead, itemsWritten, itemsSkipped,
                 unprocessedRetries, sdkRetries, invocations, done, startedAt, Instant.now().toString(), activeMillis, 0,
-                Math.max(1, limit), lateArrivals, carriedFrom);
+                Math.max(1, limit), lateArrivals, carrying);
     }
 }

@@ -204,7 +204,7 @@ public final class SegmentMigrator {
         TableInfo target = items(plan).describe(targetTable)
                 .orElseThrow(() -> new IllegalStateException("table " + model + ": target table " + targetTable + " disappeared"));
         ItemTransformer transformer = new ItemTransformer(plan);
-        Journal.Recovery recovery = journal.recover(runId, model, segment, checkpoint.recoverFrom());
+        Journal.Recovery recovery = journal.recover(runId, model, segment, checkpoint.nextSeq(), checkpoint.carryingSeqs());
         Set<String> adopted = plan.onConflict() == ConflictPolicy.ABORT ? adoptedKeys(runId, model) : Set.of();
         // A run with roots reads only its slice's members of each source page.
         ItemStore source = SlicedItemStore.of(items(plan), RunFiles.slice(artifacts, runId), plan.sourceSuffix());
@@ -237,7 +237,10 @@ public final class SegmentMigrator {
             }
             List<BatchWriter.Found> found = awaitFirst(task, writing, nextWriting);
             Page written = page;
-            long late = found.isEmpty() ? 0 : whileWriting(task, nextWriting, () -> lateArrivals(task, written, found));
+            // Found in the way by this page's puts; and, all told, with those an earlier attempt found (journaled LATE).
+            long late = found.isEmpty() && page.lateKeys().isEmpty() ? 0
+                    : whileWriting(task, nextWriting, () -> lateArrivals(task, written, found));
+            long lateAll = late + page.lateKeys().size();
             long writtenThrough = checkpoint.itemsWritten() + page.puts().size() - late;
             whileWriting(task, nextWriting, () -> {
                 faults.afterBatch(runId, model, segment, writtenThrough);
@@ -249,7 +252,7 @@ public final class SegmentMigrator {
             retriesCounted += retries;
             sdkCounted += sdk;
             checkpoint = checkpoint.advance(page.lastKey(), page.read(), page.puts().size() - late,
-                    page.read() - page.puts().size() + late, late, retries, sdk + page.readRetries(),
+                    page.read() - page.puts().size() + late, lateAll, retries, sdk + page.readRetries(),
                     (System.nanoTime() - since) / 1_000_000, page.last(), page.carries());
             Checkpoint reached = checkpoint;
             long acceptedBefore = writer.accepted();
@@ -347,26 +350,28 @@ public final class SegmentMigrator {
     /**
      * Marks the page's records of items found in the way as {@link JournalRecord.Action#LATE} (so that a
      * rollback leaves them alone) and returns how many there were; under {@code abort} it then fails the
-     * segment, naming the first.
+     * segment, naming the first, as it does when an earlier attempt of the page found some (its records say so: a page
+     * that failed for another reason journals what its puts found before it fails, and the redo sends them no put).
      */
     private long lateArrivals(Segment task, Page page, List<BatchWriter.Found> found) {
-        long late = markLate(task, page, found);
-        if (late > 0 && task.plan.onConflict() == ConflictPolicy.ABORT) {
-            Map<String, AttributeValue> first = task.target.keyOf(found.get(0).put().putRequest().item());
-            throw new LateArrivalException("table " + task.model + ": " + found.size() + " item(s) appeared in target table "
+        List<JsonNode> marked = markLate(task, page, found);
+        List<JsonNode> late = new ArrayList<>(marked);
+        late.addAll(page.lateKeys());
+        if (!late.isEmpty() && task.plan.onConflict() == ConflictPolicy.ABORT) {
+            throw new LateArrivalException("table " + task.model + ": " + late.size() + " item(s) appeared in target table "
                     + task.target.name() + " after analysis, at keys this run was writing (first: "
-                    + ItemKeys.describe(first) + "); they were left as they are, and the run rolls back. "
+                    + ItemKeys.describe(DynamoJson.item(late.get(0))) + "); they were left as they are, and the run rolls back. "
                     + "Something else writes to the target: stop it and run again, or set onConflict to skip");
         }
-        return late;
+        return marked.size();
     }
 
     /**
      * Journals the page's records of the items {@code found} in the way as {@link JournalRecord.Action#LATE}, but for
      * an item an earlier attempt of the run wrote itself (its record says so: the source item changed since); returns
-     * how many were marked.
+     * the keys it marked.
      */
-    private long markLate(Segment task, Page page, List<BatchWriter.Found> found) {
+    private List<JsonNode> markLate(Segment task, Page page, List<BatchWriter.Found> found) {
         Map<String, String> there = new HashMap<>();
         for (BatchWriter.Found item : found) {
             there.put(DynamoJson.item(task.target.keyOf(item.put().putRequest().item())).toString(),
@@ -377,10 +382,11 @@ public final class SegmentMigrator {
 
     /**
      * One page of the segment, read, mapped and journaled, with what is left to write; {@code carries}: its stored
-     * entry also holds an earlier attempt's records for keys past it (that attempt read a larger page).
+     * entry also holds an earlier attempt's records for keys past it (that attempt read a larger page);
+     * {@code lateKeys}: keys an earlier attempt of the page found another item at (recovered {@code LATE}).
      */
     private record Page(long seq, JsonNode lastKey, boolean last, int read, List<WriteRequest> puts, long readRetries,
-                        long started, boolean carries) {}
+                        long started, boolean carries, List<JsonNode> lateKeys) {}
 
     /** What every page of one invocation shares. */
     private final class Segment {
@@ -437,7 +443,10 @@ public final class SegmentMigrator {
                 carries = stored.records().size() > records.size();
             }
             JsonNode lastKey = page.last() ? null : DynamoJson.item(page.lastEvaluatedKey());
-            return new Page(seq, lastKey, page.last(), page.items().size(), puts, readRetries.get(), started, carries);
+            List<JsonNode> lateKeys = records.stream().filter(r -> r.action() == JournalRecord.Action.LATE)
+                    .map(JournalRecord::key).toList();
+            return new Page(seq, lastKey, page.last(), page.items().size(), puts, readRetries.get(), started, carries,
+                    lateKeys);
         }
     }
 

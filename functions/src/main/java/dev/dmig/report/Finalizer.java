@@ -63,7 +63,10 @@ public final class Finalizer {
         RunReport report = report(ended, progress, checkpoints);
         artifacts.putJson(RunLayout.report(runId), report);
         artifacts.put(RunLayout.reportHtml(runId), html(report).getBytes(StandardCharsets.UTF_8), ReportPage.CONTENT_TYPE);
-        new RunLock(artifacts).release(manifest.targetSuffix(), runId);
+        // A run whose rollback is incomplete keeps the environment: keys are still to be restored under its lock.
+        if (status != RunStatus.ROLLBACK_INCOMPLETE) {
+            new RunLock(artifacts).release(manifest.targetSuffix(), runId);
+        }
         return new FinalizeResult(runId, verdict, RunLayout.report(runId));
     }
 

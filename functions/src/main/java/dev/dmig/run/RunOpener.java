@@ -6,6 +6,7 @@ import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlanParser;
 import dev.dmig.store.ArtifactStore;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 
@@ -62,12 +63,18 @@ public final class RunOpener {
         return new RunState(manifest.runId(), mode, true, false, 0, List.of());
     }
 
+    /** Whether two runs may have written the same keys: they have a table in common (no list: every table of the plan). */
+    private static boolean sharesTables(RunManifest one, RunManifest other) {
+        return one.tables() == null || other.tables() == null || !Collections.disjoint(one.tables(), other.tables());
+    }
+
     /** See {@link #earlierRun}: a later run into the same environment that wrote (its journal has an entry) and is not rolled back. */
     private void refuseOverLaterWrites(RunManifest earlier) {
         Instant created = Instant.parse(earlier.createdAt());
         List<RunManifest> later = RunFiles.manifests(artifacts, earlier.runId()).values().stream()
                 .filter(m -> earlier.targetSuffix().equals(m.targetSuffix()) && Instant.parse(m.createdAt()).isAfter(created)
-                        && m.status() != RunStatus.ROLLED_BACK && !artifacts.list(RunLayout.journal(m.runId())).isEmpty())
+                        && m.status() != RunStatus.ROLLED_BACK && sharesTables(earlier, m)
+                        && !artifacts.list(RunLayout.journal(m.runId())).isEmpty())
                 .sorted(Comparator.comparing(RunManifest::createdAt).reversed())
                 .toList();
         if (!later.isEmpty()) {

@@ -102,6 +102,35 @@ class JournalUnderRedoTest {
     }
 
     /**
+     * Under {@code abort}, a page whose batch fails (a store error the state machine retries) while a sibling batch
+     * finds a late arrival: the redo sends that key no put, yet still fails the run for the late arrival.
+     */
+    @Test
+    void abort_aLateArrivalFoundByAnAttemptThatFailedOtherwise_stillStopsTheRedo() {
+        SampleMigration app = app("abort", 100);
+        List<Map<String, AttributeValue>> extra = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            extra.add(item("id", s(String.format("k%02d", i)), "value", s("v")));
+        }
+        app.items.putAll(source("AppPreferences"), extra);
+        app.analyze(app.fullRequest("run1"));
+        List<Map<String, AttributeValue>> order = app.items.scan(source("AppPreferences"), 0, 1, null, 1000, false).items();
+        Map<String, AttributeValue> late = item("id", order.get(61).get("id"), "value", s("live app"));
+        app.items.put(target("AppPreferences"), late);
+        app.items.failOn(InMemoryItemStore.Operation.TRANSACT_WRITE, target("AppPreferences"), 0, 1);
+        SegmentMigrator first = new SegmentMigrator(app.items, app.artifacts, single, FaultInjector.NONE, 100,
+                new WriteWindows(4, 500));
+        assertThatThrownBy(() -> first.migrate("run1", "AppPreferences", 0, 1, Deadline.in(60_000)))
+                .isNotInstanceOf(LateArrivalException.class);
+        app.items.clearFaults();
+
+        assertThatThrownBy(() -> app.migrator().migrate("run1", "AppPreferences", 0, 1, Deadline.in(60_000)))
+                .isInstanceOf(LateArrivalException.class).hasMessageContaining("1 item(s) appeared");
+        app.rollBack("run1", "rb1");
+        assertThat(app.items.items(target("AppPreferences"))).as("only the live app's item").containsExactly(late);
+    }
+
+    /**
      * A source item changed between two attempts of a page: the redo's conditional put finds the run's own earlier
      * write, not something else's; it is not marked late, and rollback deletes it.
      */

@@ -8,6 +8,7 @@ import dev.dmig.journal.IdMapExport;
 import dev.dmig.migrate.Checkpoint;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.RunLayout;
+import dev.dmig.run.RunLock;
 import dev.dmig.run.RunManifest;
 import dev.dmig.run.RunStatus;
 import java.util.ArrayList;
@@ -143,6 +144,9 @@ class FinalizerTest {
         assertThat(report.failure()).isEqualTo(failure);
         assertThat(report.rollback().failed()).isEqualTo(5);
         assertThat(report.status()).isEqualTo("rollback-incomplete");
+        // Keys are still to be restored: the environment stays locked for the run, until it is rolled back.
+        assertThat(new RunLock(app.artifacts).holder(SampleMigration.TARGET)).get()
+                .extracting(RunLock.Holder::runId).isEqualTo("run1");
     }
 
     @Test
