@@ -6,6 +6,7 @@ import static dev.dmig.store.Items.item;
 import static dev.dmig.store.Items.s;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.dmig.SampleMigration;
 import dev.dmig.run.Deadline;
@@ -74,19 +75,9 @@ class JournalUnderRedoTest {
     @Test
     void abort_redoneWithSmallerPages_aLateArrival_keepsTheEarlierAttemptsRecords() {
         SampleMigration app = app("abort", 100);
-        List<Map<String, AttributeValue>> extra = new ArrayList<>();
-        for (int i = 0; i < 60; i++) {
-            extra.add(item("id", s(String.format("k%02d", i)), "value", s("v")));
-        }
-        app.items.putAll(source("AppPreferences"), extra);
-        app.analyze(app.fullRequest("run1"));
-        List<Map<String, AttributeValue>> order = app.items.scan(source("AppPreferences"), 0, 1, null, 1000, false).items();
-        // Attempt 1: one page of 62, three transactions in order; the first fails, the other two are written.
-        app.items.failOn(InMemoryItemStore.Operation.TRANSACT_WRITE, target("AppPreferences"), 0, 1);
-        SegmentMigrator first = new SegmentMigrator(app.items, app.artifacts, single, FaultInjector.NONE, 100,
-                new WriteWindows(4, 500));
-        assertThatThrownBy(() -> first.migrate("run1", "AppPreferences", 0, 1, Deadline.in(60_000)));
-        app.items.clearFaults();
+        List<Map<String, AttributeValue>> order = onePageOf62(app);
+        // Attempt 1: its first transaction fails, the other two are written.
+        assertThat(attemptWhoseFirstTransactionFails(app)).isNotInstanceOf(LateArrivalException.class);
         int writtenByAttempt1 = app.items.count(target("AppPreferences"));
         assertThat(writtenByAttempt1).isEqualTo(37);
         // A live app writes at a key of the failed first batch.
@@ -108,21 +99,10 @@ class JournalUnderRedoTest {
     @Test
     void abort_aLateArrivalFoundByAnAttemptThatFailedOtherwise_stillStopsTheRedo() {
         SampleMigration app = app("abort", 100);
-        List<Map<String, AttributeValue>> extra = new ArrayList<>();
-        for (int i = 0; i < 60; i++) {
-            extra.add(item("id", s(String.format("k%02d", i)), "value", s("v")));
-        }
-        app.items.putAll(source("AppPreferences"), extra);
-        app.analyze(app.fullRequest("run1"));
-        List<Map<String, AttributeValue>> order = app.items.scan(source("AppPreferences"), 0, 1, null, 1000, false).items();
+        List<Map<String, AttributeValue>> order = onePageOf62(app);
         Map<String, AttributeValue> late = item("id", order.get(61).get("id"), "value", s("live app"));
         app.items.put(target("AppPreferences"), late);
-        app.items.failOn(InMemoryItemStore.Operation.TRANSACT_WRITE, target("AppPreferences"), 0, 1);
-        SegmentMigrator first = new SegmentMigrator(app.items, app.artifacts, single, FaultInjector.NONE, 100,
-                new WriteWindows(4, 500));
-        assertThatThrownBy(() -> first.migrate("run1", "AppPreferences", 0, 1, Deadline.in(60_000)))
-                .isNotInstanceOf(LateArrivalException.class);
-        app.items.clearFaults();
+        assertThat(attemptWhoseFirstTransactionFails(app)).isNotInstanceOf(LateArrivalException.class);
 
         assertThatThrownBy(() -> app.migrator().migrate("run1", "AppPreferences", 0, 1, Deadline.in(60_000)))
                 .isInstanceOf(LateArrivalException.class).hasMessageContaining("1 item(s) appeared");
@@ -201,6 +181,31 @@ class JournalUnderRedoTest {
         } while (!p.done());
         app.rollBack("run1", "rb1");
         assertThat(app.snapshot(app.targetTables())).isEqualTo(before);
+    }
+
+    /** AppPreferences with 60 more items, analyzed: one page of 62 under the app's page size. Its items in scan order. */
+    private static List<Map<String, AttributeValue>> onePageOf62(SampleMigration app) {
+        List<Map<String, AttributeValue>> extra = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            extra.add(item("id", s(String.format("k%02d", i)), "value", s("v")));
+        }
+        app.items.putAll(source("AppPreferences"), extra);
+        app.analyze(app.fullRequest("run1"));
+        return app.items.scan(source("AppPreferences"), 0, 1, null, 1000, false).items();
+    }
+
+    /**
+     * One attempt of the page, its three transactions sent in order on one thread: the first fails (a store error the
+     * state machine retries), the other two are sent. What it threw.
+     */
+    private Throwable attemptWhoseFirstTransactionFails(SampleMigration app) {
+        app.items.failOn(InMemoryItemStore.Operation.TRANSACT_WRITE, target("AppPreferences"), 0, 1);
+        SegmentMigrator attempt = new SegmentMigrator(app.items, app.artifacts, single, FaultInjector.NONE, 100,
+                new WriteWindows(4, 500));
+        Throwable thrown = catchThrowable(() -> attempt.migrate("run1", "AppPreferences", 0, 1, Deadline.in(60_000)));
+        app.items.clearFaults();
+        assertThat(thrown).as("the attempt failed").isNotNull();
+        return thrown;
     }
 
     /** An invocation that dies after the {@code n}th page's batches are written, before that page's checkpoint. */
