@@ -334,6 +334,11 @@ abstract class RunCommand implements Callable<Integer> {
                     default -> how + "; it writes to no table";
                 };
             }
+            case "TargetLocked" -> {
+                // Refused before anything ran: what is stored for the run (an earlier rollback's result, an earlier
+                // failure) is not this execution's.
+                return outcome.why();
+            }
             case "RolledBackOnRequest" -> {
                 artifacts.getJson(RunLayout.rollback(runId), RollbackResult.class).ifPresent(summary::rollback);
                 return "rolled back on request";

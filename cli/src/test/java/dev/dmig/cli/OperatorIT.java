@@ -138,6 +138,28 @@ class OperatorIT {
         assertThat(json.path("artifacts").path("report").asText()).endsWith("runs/ops-json/report.json");
     }
 
+    @Test
+    @Order(5)
+    void rollingARunBackAgain_afterALaterRunWrote_isRefusedInOneLine_andShowsNoEarlierRollback() {
+        Result first = dmig(null, "rollback", "--run", "ops-full");
+        assertThat(first.code()).as(first.out() + first.err()).isZero();
+        assertThat(first.lastLine()).startsWith("ROLLED BACK  run ops-full (rollback)");
+        Result again = dmig(answering(app.prodSuffix.substring(1), new ArrayList<>()), "migrate", "--plan", planFile.toString(),
+                "--confirm", "--no-backup", "--run", "ops-later");
+        assertThat(again.code()).as(again.out() + again.err()).isZero();
+        Map<String, String> written = app.digests(app.prodSuffix);
+
+        Result refused = dmig(null, "rollback", "--run", "ops-full");
+
+        assertThat(refused.code()).isEqualTo(ExitCode.REFUSED);
+        assertThat(refused.lastLine()).isEqualTo("REFUSED  run ops-full (rollback): TargetLocked: run ops-later (status "
+                + "succeeded) wrote to target environment " + app.prodSuffix + " after run ops-full and is not rolled back; "
+                + "rolling ops-full back would delete or overwrite its items at the same keys: roll back ops-later first "
+                + "(dmig rollback --run ops-later)");
+        assertThat(refused.out()).as("the earlier rollback's result is not this one's").doesNotContain("Rollback:");
+        assertThat(app.digests(app.prodSuffix)).isEqualTo(written);
+    }
+
     private static boolean inProgressBar(String status) {
         Matcher bars = BAR.matcher(status);
         while (bars.find()) {
