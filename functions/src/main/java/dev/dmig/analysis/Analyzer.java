@@ -44,6 +44,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -585,6 +586,8 @@ public final class Analyzer {
                 TablePair pair = pairs.get(model);
                 SegmentScan sum = new SegmentScan(model, -1);
                 ContentDigest digest = new ContentDigest();
+                ContentDigest expected = new ContentDigest();
+                AtomicBoolean expectedKnown = new AtomicBoolean(true);
                 List<com.fasterxml.jackson.databind.JsonNode> adoptedKeys = new ArrayList<>();
                 UniquenessJoin uniqueValues = new UniquenessJoin(plan.table(model).unique());
                 // Its IDs are kept while its parts go by when a table still to come joins its references with them.
@@ -610,6 +613,11 @@ public final class Analyzer {
                         part.references.forEach((path, tally) -> sum.references
                                 .computeIfAbsent(path, p -> new SegmentScan.ReferenceTally(tally.target)).add(tally));
                         digest.add(ContentDigest.of(part.digest, part.digestCount));
+                        if (part.expectedDigest == null) {
+                            expectedKnown.set(false);
+                        } else {
+                            expected.add(ContentDigest.of(part.expectedDigest, part.expectedCount));
+                        }
                         if (!part.unique.isEmpty()) {
                             uniqueValues.addSource(part.unique);
                         }
@@ -641,7 +649,7 @@ public final class Analyzer {
                         adoptedKeys.size(), sum.conflictExamples, sum.problemCount, digest.hex(), unique, sizes.get(model),
                         pair.target().streamViewType(),
                         ttl == null ? null : new TimeToLiveAnalysis(ttl.attribute(), sum.expired, sum.expiredExamples, ttl.unreadable()),
-                        sized.emptyTarget(model)));
+                        sized.emptyTarget(model), expectedKnown.get() ? expected.hex() : null, expected.count()));
                 held.release(SegmentUnits.of(List.of(model), segments));
                 conflicts += sum.conflicts;
                 uniquenessConflicts += uniqueConflicts;

@@ -70,6 +70,7 @@ final class SegmentAnalyzer {
     SegmentScan run(SegmentScan scan, int totalSegments, Deadline deadline) {
         TablePair pair = pairs.get(scan.model);
         ContentDigest digest = ContentDigest.of(scan.digest, scan.digestCount);
+        ContentDigest expected = scan.expectedDigest == null ? null : ContentDigest.of(scan.expectedDigest, scan.expectedCount);
         // At least one page per call, so that even a deadline already passed makes progress. The next page is
         // read while this one is worked on.
         ScanAhead pages = new ScanAhead(items, pair.source().name(), scan.segment, totalSegments,
@@ -78,16 +79,22 @@ final class SegmentAnalyzer {
         while (!scan.done && (first || !deadline.passed())) {
             first = false;
             ScanPage page = pages.next();
-            page(scan, pair, page.items(), digest);
+            page(scan, pair, page.items(), digest, expected);
             scan.lastEvaluatedKey = page.last() ? null : DynamoJson.item(page.lastEvaluatedKey());
             scan.done = page.last();
         }
         scan.digest = digest.hex();
         scan.digestCount = digest.count();
+        if (expected != null) {
+            scan.expectedDigest = expected.hex();
+            scan.expectedCount = expected.count();
+        }
         return scan;
     }
 
-    private void page(SegmentScan scan, TablePair pair, List<Map<String, AttributeValue>> page, ContentDigest digest) {
+    /** {@code expected}: adds what each item without a problem maps to; null when this part's earlier pages did not. */
+    private void page(SegmentScan scan, TablePair pair, List<Map<String, AttributeValue>> page, ContentDigest digest,
+                      ContentDigest expected) {
         String model = scan.model;
         TablePlan table = plan.table(model);
         List<Map<String, AttributeValue>> sources = new ArrayList<>(page.size());
@@ -149,6 +156,9 @@ final class SegmentAnalyzer {
                     scan.unique.computeIfAbsent(attribute, a -> new ArrayList<>()).add(UniqueValues.entry(hash,
                             DynamoJson.item(pair.target().keyOf(target)).toString(), ItemKeys.describe(pair.source().keyOf(source))));
                 }
+            }
+            if (expected != null) {
+                expected.add(target);
             }
             sources.add(source);
             targets.add(target);

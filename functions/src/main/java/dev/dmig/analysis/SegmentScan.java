@@ -33,6 +33,12 @@ final class SegmentScan {
     public List<Problem> problems = new ArrayList<>();
     public String digest = "";
     public long digestCount;
+    /**
+     * The digest of what the items without a problem map to, which validation compares with the target's; null in a part
+     * begun by a version that did not take it.
+     */
+    public String expectedDigest;
+    public long expectedCount;
     /** Items that would arrive in the target already expired by its time to live, and a few of their keys. */
     public long expired;
     public List<String> expiredExamples = new ArrayList<>();
@@ -48,6 +54,7 @@ final class SegmentScan {
     SegmentScan(String model, int segment) {
         this.model = model;
         this.segment = segment;
+        this.expectedDigest = "";
     }
 
     /** About how many entries this part holds: what keeping it in memory costs. */

@@ -2,6 +2,7 @@ package dev.dmig.migrate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmig.run.RunLayout;
+import dev.dmig.store.ContentDigest;
 import dev.dmig.store.Reads;
 import dev.dmig.store.ArtifactStore;
 import java.time.Instant;
@@ -19,12 +20,14 @@ import java.util.Optional;
  * appeared at their key in the target (counted among the skipped too); {@code carrying}: the sequence numbers whose
  * journal entry holds an earlier attempt's records for keys past its own page (that attempt's pages were larger: pages
  * shrank since), which a resumed invocation recovers records from too; null when none does. A few at most: each shrink
- * redoes at most the two pages an attempt had in flight.
+ * redoes at most the two pages an attempt had in flight. {@code sourceDigest}: the {@link ContentDigest} of every source item
+ * the checkpointed pages read ({@code itemsRead} of them), which validation compares with the analysis's instead of
+ * reading the source again; null in a checkpoint saved by a version that did not take it.
  */
 public record Checkpoint(String model, int segment, int totalSegments, JsonNode lastEvaluatedKey, long nextSeq,
                          long itemsRead, long itemsWritten, long itemsSkipped, long unprocessedRetries,
                          long sdkRetries, long invocations, boolean done, String startedAt, String updatedAt, long activeMillis,
-                         int stalls, int pageLimit, long lateArrivals, List<Long> carrying) {
+                         int stalls, int pageLimit, long lateArrivals, List<Long> carrying, String sourceDigest) {
 
     /**
      * Every checkpoint the run has saved, in listing order (table, then segment as text), read several at once: a run
@@ -37,16 +40,26 @@ public record Checkpoint(String model, int segment, int totalSegments, JsonNode 
 
     public static Checkpoint start(String model, int segment, int totalSegments) {
         String now = Instant.now().toString();
-        return new Checkpoint(model, segment, totalSegments, null, 0, 0, 0, 0, 0, 0, 0, false, now, now, 0, 0, 0, 0, null);
+        return new Checkpoint(model, segment, totalSegments, null, 0, 0, 0, 0, 0, 0, 0, false, now, now, 0, 0, 0, 0, null,
+                new ContentDigest().hex());
     }
 
-    /** {@code carries}: the page's journal entry holds an earlier attempt's records for keys past the page. */
+    /**
+     * {@code carries}: the page's journal entry holds an earlier attempt's records for keys past the page; {@code source}:
+     * the digest of the page's {@code read} source items.
+     */
     Checkpoint advance(JsonNode lastKey, long read, long written, long skipped, long late, long retries, long sdk, long millis,
-                       boolean last, boolean carries) {
+                       boolean last, boolean carries, ContentDigest source) {
         return new Checkpoint(model, segment, totalSegments, lastKey, nextSeq + 1, itemsRead + read, itemsWritten + written,
                 itemsSkipped + skipped, unprocessedRetries + retries, sdkRetries + sdk, invocations, last, startedAt,
                 Instant.now().toString(), activeMillis + millis, 0, pageLimit, lateArrivals + late,
-                carries ? withSeq(carrying, nextSeq) : carrying);
+                carries ? withSeq(carrying, nextSeq) : carrying,
+                sourceDigest == null ? null : ContentDigest.of(sourceDigest, itemsRead).add(source).hex());
+    }
+
+    /** What the checkpointed pages read of the source, as a digest; empty for a checkpoint of a version that took none. */
+    public Optional<ContentDigest> sourceRead() {
+        return sourceDigest == null ? Optional.empty() : Optional.of(ContentDigest.of(sourceDigest, itemsRead));
     }
 
     private static List<Long> withSeq(List<Long> seqs, long seq) {
@@ -65,14 +78,14 @@ public record Checkpoint(String model, int segment, int totalSegments, JsonNode 
     Checkpoint invoked() {
         return new Checkpoint(model, segment, totalSegments, lastEvaluatedKey, nextSeq, itemsRead, itemsWritten, itemsSkipped,
                 unprocessedRetries, sdkRetries, invocations + 1, done, startedAt, updatedAt, activeMillis, stalls, pageLimit, lateArrivals,
-                carrying);
+                carrying, sourceDigest);
     }
 
     /** The same place, one more invocation that ran out of time before it finished a page, having written nothing. */
     Checkpoint stalled() {
         return new Checkpoint(model, segment, totalSegments, lastEvaluatedKey, nextSeq, itemsRead, itemsWritten, itemsSkipped,
                 unprocessedRetries, sdkRetries, invocations, done, startedAt, Instant.now().toString(), activeMillis, stalls + 1,
-                pageLimit, lateArrivals, carrying);
+                pageLimit, lateArrivals, carrying, sourceDigest);
     }
 
     /**
@@ -83,6 +96,6 @@ public record Checkpoint(String model, int segment, int totalSegments, JsonNode 
     Checkpoint slowed(int limit) {
         return new Checkpoint(model, segment, totalSegments, lastEvaluatedKey, nextSeq, itemsRead, itemsWritten, itemsSkipped,
                 unprocessedRetries, sdkRetries, invocations, done, startedAt, Instant.now().toString(), activeMillis, 0,
-                Math.max(1, limit), lateArrivals, carrying);
+                Math.max(1, limit), lateArrivals, carrying, sourceDigest);
     }
 }

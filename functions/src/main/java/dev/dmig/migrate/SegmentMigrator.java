@@ -253,7 +253,7 @@ public final class SegmentMigrator {
             sdkCounted += sdk;
             checkpoint = checkpoint.advance(page.lastKey(), page.read(), page.puts().size() - late,
                     page.read() - page.puts().size() + late, lateAll, retries, sdk + page.readRetries(),
-                    (System.nanoTime() - since) / 1_000_000, page.last(), page.carries());
+                    (System.nanoTime() - since) / 1_000_000, page.last(), page.carries(), page.source());
             Checkpoint reached = checkpoint;
             long acceptedBefore = writer.accepted();
             whileWriting(task, nextWriting, () -> {
@@ -383,10 +383,11 @@ public final class SegmentMigrator {
     /**
      * One page of the segment, read, mapped and journaled, with what is left to write; {@code carries}: its stored
      * entry also holds an earlier attempt's records for keys past it (that attempt read a larger page);
-     * {@code lateKeys}: keys an earlier attempt of the page found another item at (recovered {@code LATE}).
+     * {@code lateKeys}: keys an earlier attempt of the page found another item at (recovered {@code LATE}); {@code source}:
+     * the digest of the source items it read, which validation compares with the analysis's.
      */
     private record Page(long seq, JsonNode lastKey, boolean last, int read, List<WriteRequest> puts, long readRetries,
-                        long started, boolean carries, List<JsonNode> lateKeys) {}
+                        long started, boolean carries, List<JsonNode> lateKeys, ContentDigest source) {}
 
     /** What every page of one invocation shares. */
     private final class Segment {
@@ -432,6 +433,8 @@ public final class SegmentMigrator {
             Map<String, AttributeValue> startKey = DynamoJson.item(startAfter);
             ScanPage page = SdkRetries.counting(readRetries,
                     () -> source.scan(sourceTable, segment, totalSegments, startKey, pageSize, false));
+            ContentDigest read = new ContentDigest();
+            page.items().forEach(read::add);
             List<JournalRecord> records = new ArrayList<>(page.items().size());
             List<WriteRequest> puts = new ArrayList<>(page.items().size());
             classify(plan, model, transformer, target, page.items(), recovery.records(), adopted, conditional, records, puts);
@@ -446,7 +449,7 @@ public final class SegmentMigrator {
             List<JsonNode> lateKeys = records.stream().filter(r -> r.action() == JournalRecord.Action.LATE)
                     .map(JournalRecord::key).toList();
             return new Page(seq, lastKey, page.last(), page.items().size(), puts, readRetries.get(), started, carries,
-                    lateKeys);
+                    lateKeys, read);
         }
     }
 

@@ -12,7 +12,8 @@ import java.util.List;
  * <p>{@code byDigest}: the segment is checked by comparing digests of whole tables, without a lookup per
  * item: its source segment is read first ({@code sourceRead} once done), then the same segment of the
  * target table ({@code targetLastEvaluatedKey}); {@code matched}, {@code missing} and {@code mismatched}
- * stay 0, the table's verdict comes from the summed digests.
+ * stay 0, the table's verdict comes from the summed digests. A segment whose source the migration's read
+ * stands for starts with {@code sourceRead}: only its target is read.
  */
 final class SegmentCheck {
     static final int EXAMPLES = 5;
@@ -42,10 +43,12 @@ final class SegmentCheck {
 
     SegmentCheck() {}
 
-    SegmentCheck(String model, int segment, boolean byDigest) {
+    /** {@code sourceReadByMigration} (by digest only): the source is not read again. */
+    SegmentCheck(String model, int segment, boolean byDigest, boolean sourceReadByMigration) {
         this.model = model;
         this.segment = segment;
         this.byDigest = byDigest;
+        this.sourceRead = byDigest && sourceReadByMigration;
     }
 
     /** The three digests a segment's check adds to, as its earlier calls left them. */

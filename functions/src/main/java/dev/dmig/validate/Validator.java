@@ -40,8 +40,11 @@ import java.util.concurrent.ExecutorService;
  * tables of the run, is first checked by digest: the target table's digest must equal the digest of
  * the transformed source, which a scan of each proves without a lookup per item. Its references then
  * resolve as the analysis found them in the source (orphans apart), since every table they point at
- * holds exactly its transformed source. When anything fails, those tables are checked again item by
- * item, which names what differs.
+ * holds exactly its transformed source. Within the run such a table's source is not read again: the
+ * migration took the digest of every source item it read, which must equal the analysis's (the source
+ * unchanged from analysis through the copy), and the target's digest must equal the analysis's digest of
+ * what those items map to; validating an earlier run reads the source again. When anything fails, those
+ * tables are checked again item by item, which names what differs.
  */
 public final class Validator {
     /** The process's own store; {@link #items} reaches a plan's sides from it. */
@@ -80,8 +83,19 @@ public final class Validator {
     /** The round of the units of the item-by-item pass that follows a failed digest check. */
     private static final Integer ITEM_BY_ITEM_ROUND = 1;
 
-    /** What the fan-out call decided for the segments: the tables checked by digest, and those whose run skipped items. */
-    record PassPlan(Set<String> byDigest, Set<String> skipped) {}
+    /**
+     * What the fan-out call decided for the segments: the tables checked by digest, those whose run skipped items, and
+     * the tables checked by digest whose source the migration's read stands for (only their target is scanned).
+     */
+    record PassPlan(Set<String> byDigest, Set<String> skipped, Set<String> sourceReadByMigration) {
+        PassPlan {
+            // A plan stored by a version that read every source again names none.
+            sourceReadByMigration = sourceReadByMigration == null ? Set.of() : sourceReadByMigration;
+        }
+    }
+
+    /** A table's items read, written and skipped over its segments' checkpoints; {@code source}: null unless each took it. */
+    private record Totals(long read, long written, long skipped, ContentDigest source) {}
 
     /**
      * With {@code fanOut}, and a table large enough for a Distributed Map ({@link WorkList#fansOut}), the first call of
@@ -95,13 +109,13 @@ public final class Validator {
         List<String> models = manifest.tables();
         Map<String, Integer> segments = manifest.segments();
         List<SegmentUnits.Unit> units = SegmentUnits.of(models, segments);
-        Map<String, long[]> counts = checkpointTotals(runId, units);
+        Map<String, Totals> counts = checkpointTotals(runId, units);
         Map<String, TableAnalysis> analysed = new HashMap<>();
         artifacts.getJson(RunLayout.analysis(runId), Analysis.class).ifPresent(a -> a.tables().forEach(t -> analysed.put(t.model(), t)));
         // The call after a fan-out judges the parts as the Map's tasks made them: by the plan the fan-out call wrote,
         // not by one worked out again (the checkpoints it comes from could differ by then).
         Optional<PassPlan> stored = artifacts.getJson(RunLayout.validationPassPlan(runId, execution), PassPlan.class);
-        PassPlan planned = stored.orElseGet(() -> new PassPlan(byDigest(plan, models, analysed, counts), skipping(counts)));
+        PassPlan planned = stored.orElseGet(() -> passPlan(plan, manifest, models, analysed, counts));
         Set<String> skipping = planned.skipped();
         Set<String> byDigest = planned.byDigest();
         SegmentValidator validator = new SegmentValidator(sliced(plan, runId), plan, skippedKeys(runId, skipping),
@@ -119,17 +133,17 @@ public final class Validator {
         if (fanned != null) {
             return new ValidationProgress(false, false, models.size(), 0, fanned);
         }
-        List<SegmentCheck> parts = pass(runId, execution, validator, units, byDigest, deadline);
+        List<SegmentCheck> parts = pass(runId, execution, validator, units, planned, deadline);
         if (parts == null) {
             return new ValidationProgress(false, false, models.size(), 0);
         }
-        List<TableValidation> tables = tables(models, parts, counts, analysed, byDigest);
+        List<TableValidation> tables = tables(models, parts, counts, analysed, planned);
         if (!byDigest.isEmpty() && tables.stream().anyMatch(t -> !t.passed())) {
             // A digest does not say which item differs, and references were proven only by every table being equal.
             List<String> again = models.stream().filter(byDigest::contains).toList();
             String itemsPass = itemByItemPass(execution);
             if (fans) {
-                artifacts.putJson(RunLayout.validationPassPlan(runId, itemsPass), new PassPlan(Set.of(), skipping));
+                artifacts.putJson(RunLayout.validationPassPlan(runId, itemsPass), new PassPlan(Set.of(), skipping, Set.of()));
                 RunState.S3Object handed = WorkList.fanOut(artifacts, settings.bucket(),
                         RunLayout.validationUnits(runId, itemsPass), again, segments, ITEM_BY_ITEM_ROUND);
                 if (handed != null) {
@@ -137,13 +151,13 @@ public final class Validator {
                 }
             }
             List<SegmentCheck> itemByItem = pass(runId, itemsPass, validator, SegmentUnits.of(again, segments),
-                    Set.of(), deadline);
+                    new PassPlan(Set.of(), skipping, Set.of()), deadline);
             if (itemByItem == null) {
                 return new ValidationProgress(false, false, models.size(), 0);
             }
             List<SegmentCheck> merged = new ArrayList<>(parts.stream().filter(p -> !byDigest.contains(p.model)).toList());
             merged.addAll(itemByItem);
-            tables = tables(models, merged, counts, analysed, Set.of());
+            tables = tables(models, merged, counts, analysed, new PassPlan(Set.of(), skipping, Set.of()));
         }
         List<String> failures = new ArrayList<>();
         for (TableValidation table : tables) {
@@ -178,51 +192,63 @@ public final class Validator {
         SegmentValidator validator = new SegmentValidator(sliced(plan, runId), plan, skippedKeys(runId, planned.skipped()),
                 settings.pageSize());
         return pass(runId, execution, validator, List.of(new SegmentUnits.Unit(model, segment, totalSegments)),
-                planned.byDigest(), deadline) != null;
+                planned, deadline) != null;
     }
 
-    /** One pass over {@code units}, the tables in {@code byDigest} by digest; null while a unit is unfinished. */
+    /** One pass over {@code units}, as {@code planned}; null while a unit is unfinished. */
     private List<SegmentCheck> pass(String runId, String execution, SegmentValidator validator, List<SegmentUnits.Unit> units,
-                                    Set<String> byDigest, Deadline deadline) {
+                                    PassPlan planned, Deadline deadline) {
         SegmentUnits<SegmentCheck> work = new SegmentUnits<>(artifacts, scanPool, SegmentCheck.class,
                 unit -> RunLayout.validationPart(runId, execution, unit.model(), unit.segment()), part -> part.done);
-        boolean done = work.runAll(units, deadline, unit -> new SegmentCheck(unit.model(), unit.segment(), byDigest.contains(unit.model())),
+        boolean done = work.runAll(units, deadline, unit -> new SegmentCheck(unit.model(), unit.segment(),
+                        planned.byDigest().contains(unit.model()), planned.sourceReadByMigration().contains(unit.model())),
                 (unit, part) -> validator.run(unit, part, deadline, () -> faults.beforeValidationPage(runId, unit.model(), unit.segment())));
         return done ? work.parts(units) : null;
     }
 
     /**
      * The tables that can be checked by digest: their target held nothing when the run began (so it holds only
-     * what the run wrote), the run skipped none of their items, and each table they refer to is in the run.
+     * what the run wrote), the run skipped none of their items, and each table they refer to is in the run. Of
+     * those, within the run (not when an earlier run is validated again), the tables whose every checkpoint took
+     * the digest of what the migration read and whose analysis took the digest of what it maps to are not read
+     * from the source again.
      */
-    private static Set<String> byDigest(MigrationPlan plan, List<String> models, Map<String, TableAnalysis> analysed,
-                                        Map<String, long[]> counts) {
-        Set<String> chosen = new HashSet<>();
+    private static PassPlan passPlan(MigrationPlan plan, RunManifest manifest, List<String> models,
+                                     Map<String, TableAnalysis> analysed, Map<String, Totals> counts) {
+        boolean withinRun = manifest.status() == RunStatus.MIGRATING || manifest.status() == RunStatus.VALIDATING;
+        Set<String> byDigest = new HashSet<>();
+        Set<String> readByMigration = new HashSet<>();
         for (String model : models) {
             TableAnalysis analysis = analysed.get(model);
-            long[] count = counts.get(model);
-            if (analysis != null && analysis.targetEmpty() && count != null && count[2] == 0
+            Totals count = counts.get(model);
+            if (analysis != null && analysis.targetEmpty() && count != null && count.skipped() == 0
                     && models.containsAll(plan.table(model).references().values())) {
-                chosen.add(model);
+                byDigest.add(model);
+                if (withinRun && count.source() != null && analysis.expectedDigest() != null && analysis.problems() == 0) {
+                    readByMigration.add(model);
+                }
             }
         }
-        return chosen;
+        return new PassPlan(byDigest, skipping(counts), readByMigration);
     }
 
-    private static List<TableValidation> tables(List<String> models, List<SegmentCheck> parts, Map<String, long[]> counts,
-                                                Map<String, TableAnalysis> analysed, Set<String> byDigest) {
+    private static List<TableValidation> tables(List<String> models, List<SegmentCheck> parts, Map<String, Totals> counts,
+                                                Map<String, TableAnalysis> analysed, PassPlan planned) {
         List<TableValidation> tables = new ArrayList<>();
         for (String model : models) {
             TableAnalysis analysis = analysed.get(model);
             tables.add(table(model, parts, counts.get(model), analysis == null ? null : analysis.sourceDigest(),
-                    byDigest.contains(model) ? analysis : null));
+                    planned.byDigest().contains(model) ? analysis : null, planned.sourceReadByMigration().contains(model)));
         }
         return tables;
     }
 
-    /** {@code byDigest}: the table's analysis when it was checked by digest, else null. */
-    private static TableValidation table(String model, List<SegmentCheck> parts, long[] counts, String digestBefore,
-                                         TableAnalysis byDigest) {
+    /**
+     * {@code byDigest}: the table's analysis when it was checked by digest, else null; {@code readByMigration}: its
+     * source was not read again, the migration's read stands for it.
+     */
+    private static TableValidation table(String model, List<SegmentCheck> parts, Totals counts, String digestBefore,
+                                         TableAnalysis byDigest, boolean readByMigration) {
         long sourceItems = 0;
         long matched = 0;
         long missing = 0;
@@ -254,6 +280,12 @@ public final class Validator {
             target.add(ContentDigest.of(part.targetDigest, part.targetCount));
             part.examples.stream().limit(SegmentCheck.EXAMPLES - examples.size()).forEach(examples::add);
         }
+        if (readByMigration) {
+            // The source as the migration read it, and what the analysis found that it maps to.
+            source = counts.source();
+            sourceItems = source.count();
+            expected = ContentDigest.of(byDigest.expectedDigest(), byDigest.expectedItems());
+        }
         if (byDigest != null) {
             // Every reference was counted by the analysis of this same, unchanged source.
             boolean equal = expected.sameAs(target);
@@ -264,16 +296,17 @@ public final class Validator {
                 unchecked += reference.unchecked();
             }
         }
-        long read = counts[0];
-        long written = counts[1];
-        long skippedByRun = counts[2];
+        long read = counts.read();
+        long written = counts.written();
+        long skippedByRun = counts.skipped();
         boolean countsConsistent = written == read - skippedByRun && read == sourceItems;
         boolean contentEqual = missing == 0 && mismatched == 0 && expected.sameAs(target);
-        boolean unchanged = digestBefore == null || digestBefore.equals(source.hex());
+        boolean unchanged = digestBefore == null
+                || digestBefore.equals(source.hex()) && (!readByMigration || sourceItems == byDigest.items());
         boolean passed = countsConsistent && contentEqual && broken == 0 && unchanged;
         return new TableValidation(model, passed, sourceItems, read, written, skippedByRun, countsConsistent, matched,
                 missing, mismatched, skipped, expected.hex(), target.hex(), contentEqual, checked, broken, orphans, unchecked,
-                digestBefore, source.hex(), unchanged, examples, byDigest != null);
+                digestBefore, source.hex(), unchanged, examples, byDigest != null, readByMigration);
     }
 
     private static String failureOf(TableValidation t) {
@@ -300,30 +333,47 @@ public final class Validator {
         return "table " + t.model() + ": " + String.join("; ", why);
     }
 
-    /** Per model: items read, written and skipped, summed over the segments' checkpoints. */
-    private Map<String, long[]> checkpointTotals(String runId, List<SegmentUnits.Unit> units) {
-        Map<String, long[]> totals = new HashMap<>();
+    /**
+     * Per model, summed over the segments' checkpoints: items read, written and skipped, and the digest of what the
+     * migration read (null unless every segment has a checkpoint that took it).
+     */
+    private Map<String, Totals> checkpointTotals(String runId, List<SegmentUnits.Unit> units) {
+        Map<String, List<Checkpoint>> byModel = new HashMap<>();
         Set<String> wanted = new HashSet<>();
         for (SegmentUnits.Unit unit : units) {
-            totals.computeIfAbsent(unit.model(), m -> new long[3]);
+            byModel.computeIfAbsent(unit.model(), m -> new ArrayList<>());
             wanted.add(unit.model() + "/" + unit.segment());
         }
         for (Checkpoint c : Checkpoint.all(artifacts, runId)) {
             if (wanted.contains(c.model() + "/" + c.segment())) {
-                long[] sum = totals.get(c.model());
-                sum[0] += c.itemsRead();
-                sum[1] += c.itemsWritten();
-                sum[2] += c.itemsSkipped();
+                byModel.get(c.model()).add(c);
             }
         }
+        Map<String, Integer> segments = new HashMap<>();
+        units.forEach(unit -> segments.merge(unit.model(), 1, Integer::sum));
+        Map<String, Totals> totals = new HashMap<>();
+        byModel.forEach((model, checkpoints) -> {
+            long read = 0;
+            long written = 0;
+            long skipped = 0;
+            ContentDigest source = checkpoints.size() == segments.get(model) ? new ContentDigest() : null;
+            for (Checkpoint c : checkpoints) {
+                read += c.itemsRead();
+                written += c.itemsWritten();
+                skipped += c.itemsSkipped();
+                Optional<ContentDigest> took = c.sourceRead();
+                source = source == null || took.isEmpty() ? null : source.add(took.get());
+            }
+            totals.put(model, new Totals(read, written, skipped, source));
+        });
         return totals;
     }
 
     /** The models whose run skipped any item. */
-    private static Set<String> skipping(Map<String, long[]> counts) {
+    private static Set<String> skipping(Map<String, Totals> counts) {
         Set<String> models = new HashSet<>();
         counts.forEach((model, c) -> {
-            if (c[2] > 0) {
+            if (c.skipped() > 0) {
                 models.add(model);
             }
         });

@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dmig.SampleMigration;
+import dev.dmig.analysis.Analysis;
 import dev.dmig.journal.JournalRecord;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.RunLayout;
@@ -244,6 +245,13 @@ class SegmentMigratorTest {
         assertThat(journal.keySet()).containsExactlyInAnyOrderElementsOf(written);
         assertThat(journal.values()).allMatch(r -> r.action() == JournalRecord.Action.CREATED);
         assertThat(written).hasSize(7);
+        // The pages redone after the crash are in the checkpoint's digest of what was read once, as the analysis took it.
+        Analysis analysis = app.artifacts.json(RunLayout.analysis("run1"), Analysis.class);
+        String analysed = analysis.tables().stream().filter(t -> t.model().equals("Contacts")).findFirst().orElseThrow().sourceDigest();
+        assertThat(checkpoint(app, "run1", "Contacts", 0).sourceRead()).hasValueSatisfying(read -> {
+            assertThat(read.hex()).isEqualTo(analysed);
+            assertThat(read.count()).isEqualTo(7);
+        });
     }
 
     @Test

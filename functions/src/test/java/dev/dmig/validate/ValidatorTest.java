@@ -8,10 +8,13 @@ import static dev.dmig.store.Items.with;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmig.SampleMigration;
 import dev.dmig.json.Json;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.RunLayout;
+import dev.dmig.run.RunManifest;
+import dev.dmig.run.RunStatus;
 import dev.dmig.run.RunState;
 import dev.dmig.store.InMemoryItemStore;
 import java.util.ArrayList;
@@ -133,7 +136,7 @@ class ValidatorTest {
         // As if the fan-out call had found the run skipping items, or a target holding items: every table item by item.
         String planKey = RunLayout.validationPassPlan("run1", "exec-p");
         assertThat(app.artifacts.json(planKey, Validator.PassPlan.class).byDigest()).isNotEmpty();
-        app.artifacts.putJson(planKey, new Validator.PassPlan(Set.of(), Set.of()));
+        app.artifacts.putJson(planKey, new Validator.PassPlan(Set.of(), Set.of(), Set.of()));
         for (RunState.Unit unit : Json.read(app.artifacts.get(progress.units().key()).orElseThrow(), RunState.Unit[].class)) {
             assertThat(fanning.validateSegment("run1", "exec-p", unit, Deadline.in(60_000))).isTrue();
         }
@@ -202,6 +205,97 @@ class ValidatorTest {
         assertThat(table("Properties").sourceUnchanged()).isFalse();
         assertThat(table("Properties").contentEqual()).isTrue();
         assertThat(report().failures()).containsExactly("table Properties: the source table changed during the run");
+    }
+
+    @Test
+    void withinTheRun_aTableCheckedByDigest_readsOnlyItsTarget_theMigrationsReadStandsForItsSource() {
+        app.fullRun("run1");
+        int sourceScans = app.items.calls(InMemoryItemStore.Operation.SCAN, source("Requests"));
+        int targetScans = app.items.calls(InMemoryItemStore.Operation.SCAN, target("Requests"));
+        assertThat(app.validate("run1", "exec-v").passed()).isTrue();
+        assertThat(app.items.calls(InMemoryItemStore.Operation.SCAN, source("Requests"))).isEqualTo(sourceScans);
+        assertThat(app.items.calls(InMemoryItemStore.Operation.SCAN, target("Requests"))).isGreaterThan(targetScans);
+        TableValidation requests = table("Requests");
+        assertThat(requests.byDigest()).isTrue();
+        assertThat(requests.sourceReadByMigration()).isTrue();
+        assertThat(requests.sourceItems()).isEqualTo(5);
+        assertThat(requests.sourceDigestAfter()).isEqualTo(requests.sourceDigestBefore());
+        assertThat(requests.matched()).isEqualTo(5);
+        // Contacts' target held an item before the run: item by item, reading its source.
+        assertThat(table("Contacts").sourceReadByMigration()).isFalse();
+        assertThat(table("Contacts").matched()).isEqualTo(7);
+    }
+
+    @Test
+    void aSourceItemChangedBetweenAnalysisAndMigration_failsTheRun_asTheSourceChanged() {
+        RunState state = app.analyze(app.fullRequest("run1"));
+        app.items.put(source("Properties"), item("id", s("p2"), "street", s("renamed after analysis")));
+        app.migrate(state, 60_000);
+        assertThat(app.validate("run1", "exec-v").passed()).isFalse();
+        // The digests differ, so the table is read again item by item: the target is the changed source, copied exactly.
+        assertThat(table("Properties").sourceUnchanged()).isFalse();
+        assertThat(table("Properties").contentEqual()).isTrue();
+        assertThat(report().failures()).containsExactly("table Properties: the source table changed during the run");
+    }
+
+    @Test
+    void aTargetItemChangedAfterTheCopy_failsTheDigest_andTheItemByItemPassNamesIt() {
+        app.fullRun("run1");
+        Map<String, AttributeValue> p1 = app.items.item(target("Properties"), targetKey("Properties", "p1")).orElseThrow();
+        app.items.put(target("Properties"), with(p1, "street", s("changed in production")));
+        assertThat(app.validate("run1", "exec-v").passed()).isFalse();
+        assertThat(table("Properties").byDigest()).isFalse();
+        assertThat(table("Properties").mismatched()).isEqualTo(1);
+        assertThat(report().failures()).containsExactly("table Properties: 1 target items differ from the transformed source");
+    }
+
+    /**
+     * The accepted limit of not reading the source again: the run copied the source as analysis and migration both read
+     * it, and a change made after the migration read an item is outside the copy, as a change after the run would be.
+     * Validating the run again later reads the source and says so.
+     */
+    @Test
+    void aSourceItemChangedAfterTheMigrationReadIt_isOutsideTheRunsCopy_andValidatingTheRunAgainFindsIt() {
+        app.fullRun("run1");
+        app.items.put(source("Properties"), item("id", s("p2"), "street", s("renamed after the copy")));
+        assertThat(app.validate("run1", "exec-v").passed()).isTrue();
+        assertThat(table("Properties").sourceReadByMigration()).isTrue();
+        RunManifest manifest = app.artifacts.json(RunLayout.manifest("run1"), RunManifest.class);
+        app.artifacts.putJson(RunLayout.manifest("run1"), manifest.with(RunStatus.SUCCEEDED));
+
+        assertThat(app.validate("run1", "exec-later").passed()).isFalse();
+        assertThat(table("Properties").sourceReadByMigration()).isFalse();
+        assertThat(report().failures()).containsExactly(
+                "table Properties: 1 target items differ from the transformed source; the source table changed during the run");
+    }
+
+    @Test
+    void checkpointsOfAVersionThatTookNoSourceDigest_readTheSourceAgain() {
+        app.fullRun("run1");
+        for (String key : app.artifacts.keys()) {
+            if (key.startsWith("runs/run1/checkpoints/")) {
+                ObjectNode checkpoint = (ObjectNode) Json.tree(app.artifacts.get(key).orElseThrow());
+                checkpoint.remove("sourceDigest");
+                app.artifacts.putJson(key, checkpoint);
+            }
+        }
+        int sourceScans = app.items.calls(InMemoryItemStore.Operation.SCAN, source("Requests"));
+        assertThat(app.validate("run1", "exec-v").passed()).isTrue();
+        assertThat(app.items.calls(InMemoryItemStore.Operation.SCAN, source("Requests"))).isGreaterThan(sourceScans);
+        assertThat(table("Requests").byDigest()).isTrue();
+        assertThat(table("Requests").sourceReadByMigration()).isFalse();
+        assertThat(table("Requests").sourceUnchanged()).isTrue();
+    }
+
+    @Test
+    void anAnalysisThatTookNoDigestOfTheMappedItems_readsTheSourceAgain() {
+        app.fullRun("run1");
+        ObjectNode analysis = (ObjectNode) Json.tree(app.artifacts.get(RunLayout.analysis("run1")).orElseThrow());
+        analysis.withArray("tables").forEach(table -> ((ObjectNode) table).putNull("expectedDigest"));
+        app.artifacts.putJson(RunLayout.analysis("run1"), analysis);
+        assertThat(app.validate("run1", "exec-v").passed()).isTrue();
+        assertThat(report().tables()).noneMatch(TableValidation::sourceReadByMigration);
+        assertThat(table("Requests").byDigest()).isTrue();
     }
 
     @Test
