@@ -9,14 +9,15 @@ import java.util.Map;
 /**
  * {@code runs/<runId>/manifest.json}: what a run is, how far it got, and how it ended. Written
  * only by steps that run one at a time (Analyze, Validate, Rollback, Finalize), never by the
- * parallel segment tasks, so writes never race.
+ * parallel segment tasks, so writes never race. {@code resumedAt}: when another execution last took the
+ * run over ({@code dmig resume}); null for a run its first execution carries to the end.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RunManifest(String runId, RunMode mode, RunStatus status, String executionName, String planDigest,
                           String sourceSuffix, String targetSuffix, String createdAt, String updatedAt,
                           Test test, List<String> tables, List<List<String>> levels, Map<String, Integer> segments,
                           Map<String, TableProgress> progress, Failure failure, String verdict, Map<String, String> backups,
-                          List<String> roots) {
+                          List<String> roots, String resumedAt) {
 
     /** Whether the run covers a slice of the source (the roots' {@code MODEL:ID}s, see {@link Slice}) rather than all of it. */
     public boolean sliced() {
@@ -41,39 +42,44 @@ public record RunManifest(String runId, RunMode mode, RunStatus status, String e
                                      String targetSuffix, Test test, List<String> tables, List<String> roots) {
         String now = Instant.now().toString();
         return new RunManifest(runId, mode, RunStatus.ANALYZING, executionName, planDigest, sourceSuffix, targetSuffix, now, now,
-                test, tables, null, null, null, null, null, null, roots);
+                test, tables, null, null, null, null, null, null, roots, null);
     }
 
     /** The same run, continued by another execution (a resumed run). */
     public RunManifest withExecution(String newExecutionName) {
+        String now = Instant.now().toString();
         return new RunManifest(runId, mode, status, newExecutionName, planDigest, sourceSuffix, targetSuffix, createdAt,
-                Instant.now().toString(), test, tables, levels, segments, progress, failure, verdict, backups, roots);
+                now, test, tables, levels, segments, progress, failure, verdict, backups, roots, now);
     }
 
     public RunManifest with(RunStatus newStatus) {
         return new RunManifest(runId, mode, newStatus, executionName, planDigest, sourceSuffix, targetSuffix, createdAt,
-                Instant.now().toString(), test, tables, levels, segments, progress, failure, verdict, backups, roots);
+                Instant.now().toString(), test, tables, levels, segments, progress, failure, verdict, backups, roots, resumedAt);
     }
 
     public RunManifest withLevels(List<String> newTables, List<List<String>> newLevels, Map<String, Integer> newSegments) {
         return new RunManifest(runId, mode, status, executionName, planDigest, sourceSuffix, targetSuffix, createdAt,
-                Instant.now().toString(), test, newTables, newLevels, newSegments, progress, failure, verdict, backups, roots);
+                Instant.now().toString(), test, newTables, newLevels, newSegments, progress, failure,
+                verdict, backups, roots, resumedAt);
     }
 
     public RunManifest ended(RunStatus newStatus, Map<String, TableProgress> newProgress, Failure newFailure, String newVerdict) {
         return new RunManifest(runId, mode, newStatus, executionName, planDigest, sourceSuffix, targetSuffix, createdAt,
-                Instant.now().toString(), test, tables, levels, segments, newProgress, newFailure, newVerdict, backups, roots);
+                Instant.now().toString(), test, tables, levels, segments, newProgress, newFailure,
+                newVerdict, backups, roots, resumedAt);
     }
 
     /** Records the on-demand backups taken before the first write, by target table. */
     public RunManifest withBackups(Map<String, String> newBackups) {
         return new RunManifest(runId, mode, status, executionName, planDigest, sourceSuffix, targetSuffix, createdAt,
-                Instant.now().toString(), test, tables, levels, segments, progress, failure, verdict, newBackups, roots);
+                Instant.now().toString(), test, tables, levels, segments, progress, failure,
+                verdict, newBackups, roots, resumedAt);
     }
 
     public RunManifest withFailure(RunStatus newStatus, Failure newFailure) {
         return new RunManifest(runId, mode, newStatus, executionName, planDigest, sourceSuffix, targetSuffix, createdAt,
-                Instant.now().toString(), test, tables, levels, segments, progress, newFailure, verdict, backups, roots);
+                Instant.now().toString(), test, tables, levels, segments, progress, newFailure,
+                verdict, backups, roots, resumedAt);
     }
 
     /** The run refused before writing anything, under the refusal's own error name. */

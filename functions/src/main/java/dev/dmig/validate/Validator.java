@@ -115,7 +115,7 @@ public final class Validator {
         // The call after a fan-out judges the parts as the Map's tasks made them: by the plan the fan-out call wrote,
         // not by one worked out again (the checkpoints it comes from could differ by then).
         Optional<PassPlan> stored = artifacts.getJson(RunLayout.validationPassPlan(runId, execution), PassPlan.class);
-        PassPlan planned = stored.orElseGet(() -> passPlan(plan, manifest, models, analysed, counts));
+        PassPlan planned = stored.orElseGet(() -> passPlan(plan, manifest, execution, models, analysed, counts));
         Set<String> skipping = planned.skipped();
         Set<String> byDigest = planned.byDigest();
         SegmentValidator validator = new SegmentValidator(sliced(plan, runId), plan, skippedKeys(runId, skipping),
@@ -201,7 +201,8 @@ public final class Validator {
         SegmentUnits<SegmentCheck> work = new SegmentUnits<>(artifacts, scanPool, SegmentCheck.class,
                 unit -> RunLayout.validationPart(runId, execution, unit.model(), unit.segment()), part -> part.done);
         boolean done = work.runAll(units, deadline, unit -> new SegmentCheck(unit.model(), unit.segment(),
-                        planned.byDigest().contains(unit.model()), planned.sourceReadByMigration().contains(unit.model())),
+                        planned.byDigest().contains(unit.model()),
+                        planned.sourceReadByMigration().contains(unit.model())),
                 (unit, part) -> validator.run(unit, part, deadline, () -> faults.beforeValidationPage(runId, unit.model(), unit.segment())));
         return done ? work.parts(units) : null;
     }
@@ -209,13 +210,16 @@ public final class Validator {
     /**
      * The tables that can be checked by digest: their target held nothing when the run began (so it holds only
      * what the run wrote), the run skipped none of their items, and each table they refer to is in the run. Of
-     * those, within the run (not when an earlier run is validated again), the tables whose every checkpoint took
-     * the digest of what the migration read and whose analysis took the digest of what it maps to are not read
-     * from the source again.
+     * those, the tables whose every checkpoint took the digest of what the migration read and whose analysis took
+     * the digest of what it maps to are not read from the source again, when the migration read it just before: in
+     * the run's own execution, which no other execution took over. A run validated again later ({@code dmig
+     * validate}), or resumed after a stop ({@code dmig stop}, a killed process: the copy's reads may be days old by
+     * then), reads its source again.
      */
-    private static PassPlan passPlan(MigrationPlan plan, RunManifest manifest, List<String> models,
+    private static PassPlan passPlan(MigrationPlan plan, RunManifest manifest, String execution, List<String> models,
                                      Map<String, TableAnalysis> analysed, Map<String, Totals> counts) {
-        boolean withinRun = manifest.status() == RunStatus.MIGRATING || manifest.status() == RunStatus.VALIDATING;
+        boolean withinRun = (manifest.status() == RunStatus.MIGRATING || manifest.status() == RunStatus.VALIDATING)
+                && execution.equals(manifest.executionName()) && manifest.resumedAt() == null;
         Set<String> byDigest = new HashSet<>();
         Set<String> readByMigration = new HashSet<>();
         for (String model : models) {
