@@ -1,6 +1,7 @@
 package dev.dmig.local;
 
 import dev.dmig.Settings;
+import dev.dmig.Tasks;
 import dev.dmig.embedded.EmbeddedStack;
 import dev.dmig.handler.Services;
 import dev.dmig.migrate.FaultInjector;
@@ -11,7 +12,6 @@ import dev.dmig.store.S3ArtifactStore;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -83,7 +83,7 @@ public final class LocalEnvironment implements AutoCloseable {
             if (target.s3Endpoint() != null) {
                 ensureBucket(s3, bucket);
             }
-            return new LocalEnvironment(stack, joined(dynamoDb), s3, bucket, description,
+            return new LocalEnvironment(stack, Tasks.join(dynamoDb), s3, bucket, description,
                     target.dynamoDbEndpoint() == null, new AccountClients(dynamoConnection, target.stsEndpoint()));
         } catch (RuntimeException | Error e) {
             dynamoDb.thenAccept(DynamoDbClient::close);
@@ -92,21 +92,6 @@ public final class LocalEnvironment implements AutoCloseable {
             }
             if (stack != null) {
                 stack.close();
-            }
-            throw e;
-        }
-    }
-
-    /** The client built on the other thread, or what building it threw. */
-    private static DynamoDbClient joined(CompletableFuture<DynamoDbClient> client) {
-        try {
-            return client.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            if (e.getCause() instanceof Error cause) {
-                throw cause;
             }
             throw e;
         }

@@ -1,5 +1,6 @@
 package dev.dmig.journal;
 
+import dev.dmig.Tasks;
 import dev.dmig.store.Reads;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -40,7 +41,7 @@ public final class EntryReader implements AutoCloseable {
         if (head == null) {
             throw new NoSuchElementException("no journal entry left to read");
         }
-        Read read = Reads.join(head);
+        Read read = Tasks.join(head);
         fill();
         return read;
     }

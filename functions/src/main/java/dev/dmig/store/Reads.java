@@ -4,7 +4,6 @@ import dev.dmig.Tasks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -60,23 +59,8 @@ public final class Reads {
         return Tasks.joinAll(reads);
     }
 
-    /** Starts one read; {@link #join} waits for it. */
+    /** Starts one read; {@link Tasks#join} waits for it. */
     public static <T> CompletableFuture<T> start(Supplier<T> read) {
         return CompletableFuture.supplyAsync(read, READERS);
-    }
-
-    /** The read's result, or the exception it threw, as thrown. */
-    public static <T> T join(CompletableFuture<T> read) {
-        try {
-            return read.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw e;
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.dmig.store;
 
+import dev.dmig.Tasks;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
@@ -45,7 +46,7 @@ public final class ScanAhead {
         }
         CompletableFuture<ScanPage> reading = ahead != null ? ahead : read(after);
         ahead = null;
-        ScanPage page = Reads.join(reading);
+        ScanPage page = Tasks.join(reading);
         ended = page.last();
         if (!ended) {
             after = page.lastEvaluatedKey();

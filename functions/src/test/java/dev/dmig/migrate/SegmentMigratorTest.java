@@ -247,11 +247,16 @@ class SegmentMigratorTest {
         assertThat(journal.values()).allMatch(r -> r.action() == JournalRecord.Action.CREATED);
         assertThat(written).hasSize(7);
         // The pages redone after the crash are in the checkpoint's digest of what was read once, as the analysis took it.
+        assertSourceReadOnceAsAnalysed(app, "Contacts", 7);
+    }
+
+    /** The segment's checkpoint took the digest of every source item once: the analysis's, over as many items. */
+    private static void assertSourceReadOnceAsAnalysed(SampleMigration app, String model, long items) {
         Analysis analysis = app.artifacts.json(RunLayout.analysis("run1"), Analysis.class);
-        String analysed = analysis.tables().stream().filter(t -> t.model().equals("Contacts")).findFirst().orElseThrow().sourceDigest();
-        assertThat(checkpoint(app, "run1", "Contacts", 0).sourceRead()).hasValueSatisfying(read -> {
+        String analysed = analysis.tables().stream().filter(t -> t.model().equals(model)).findFirst().orElseThrow().sourceDigest();
+        assertThat(checkpoint(app, "run1", model, 0).sourceRead()).hasValueSatisfying(read -> {
             assertThat(read.hex()).isEqualTo(analysed);
-            assertThat(read.count()).isEqualTo(7);
+            assertThat(read.count()).isEqualTo(items);
         });
     }
 
@@ -282,12 +287,8 @@ class SegmentMigratorTest {
         do {
             progress = small.migrate("run1", "Contacts", 0, 1, Deadline.in(0));
         } while (!progress.done() && ++calls < 100);
-        Analysis analysis = app.artifacts.json(RunLayout.analysis("run1"), Analysis.class);
-        String analysed = analysis.tables().stream().filter(t -> t.model().equals("Contacts")).findFirst().orElseThrow().sourceDigest();
-        assertThat(checkpoint(app, "run1", "Contacts", 0).sourceRead()).hasValueSatisfying(read -> {
-            assertThat(read.hex()).isEqualTo(analysed);
-            assertThat(read.count()).isEqualTo(7);
-        });
+        assertThat(progress.done()).isTrue();
+        assertSourceReadOnceAsAnalysed(app, "Contacts", 7);
     }
 
     @Test

@@ -238,8 +238,13 @@ class ValidatorTest {
         RunState state = app.analyze(app.fullRequest("run1"));
         app.items.put(source("Properties"), item("id", s("p2"), "street", s("renamed after analysis")));
         app.migrate(state, 60_000);
-        assertThat(app.validate("run1", RUNS_OWN).passed()).isFalse();
         // The digests differ, so the table is read again item by item: the target is the changed source, copied exactly.
+        assertPropertiesFailAsTheSourceChanged();
+    }
+
+    /** The run's own validation fails Properties for its source alone: what it copied is what the source holds now. */
+    private void assertPropertiesFailAsTheSourceChanged() {
+        assertThat(app.validate("run1", RUNS_OWN).passed()).isFalse();
         assertThat(table("Properties").sourceUnchanged()).isFalse();
         assertThat(table("Properties").contentEqual()).isTrue();
         assertThat(report().failures()).containsExactly("table Properties: the source table changed during the run");
@@ -254,10 +259,7 @@ class ValidatorTest {
                 null, null));
         app.items.put(source("Properties"), item("id", s("p1"), "street", s("1 High St"), "rooms", n("4")));
         app.migrate(state, 60_000);
-        assertThat(app.validate("run1", RUNS_OWN).passed()).isFalse();
-        assertThat(table("Properties").sourceUnchanged()).isFalse();
-        assertThat(table("Properties").contentEqual()).isTrue();
-        assertThat(report().failures()).containsExactly("table Properties: the source table changed during the run");
+        assertPropertiesFailAsTheSourceChanged();
     }
 
     @Test
