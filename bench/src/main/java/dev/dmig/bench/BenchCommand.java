@@ -85,7 +85,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--phases", split = ",", paramLabel = "raw,dmig,peer", defaultValue = "raw,dmig",
             description = {"Which copies to run (default: ${DEFAULT-VALUE}; none: only --rate or --throttled). peer: the npm package copy-dynamodb-table "
                     + "(installed once into ~/.cache/dmig-bench/peer; needs node and npm, skipped with a note without them) and "
-                    + "a whole `java -jar dmig.jar migrate` in a fresh JVM, each a fresh process timed from start to exit."})
+                    + "a whole `java -jar dmig.jar migrate` in a fresh JVM, each a fresh process timed from start to exit, "
+                    + "after one copy by the peer, not counted, that warms the store up."})
     List<String> phases;
 
     @Option(names = "--latency", split = ",", paramLabel = "DYNAMODB_MS[,S3_MS]",

@@ -55,11 +55,11 @@ final class CompilerDirectives {
 
     /** True when added; false on a JVM without the diagnostic command, or when the person chose compilers already. */
     static boolean add() {
-        if (chosenAlready(ManagementFactory.getRuntimeMXBean().getInputArguments())) {
-            return false;
-        }
         Path file = null;
         try {
+            if (chosenAlready(ManagementFactory.getRuntimeMXBean().getInputArguments())) {
+                return false;
+            }
             file = Files.createTempFile("dmig-compiler-directives", ".json");
             Files.writeString(file, DIRECTIVES, StandardCharsets.UTF_8);
             Object said = ManagementFactory.getPlatformMBeanServer().invoke(
@@ -71,8 +71,9 @@ final class CompilerDirectives {
                 LOG.debug("compiler directives not added: {}", said);
             }
             return added;
-        } catch (JMException | IOException | UnsupportedOperationException e) {
-            // Not HotSpot, or a JVM without the command: its compilers stay as they are, which costs only time.
+        } catch (JMException | IOException | UnsupportedOperationException | LinkageError e) {
+            // Not HotSpot, a JVM without the command or without java.management: its compilers stay as they are, which
+            // costs only time.
             LOG.debug("compiler directives not added: {}", e.toString());
             return false;
         } finally {
