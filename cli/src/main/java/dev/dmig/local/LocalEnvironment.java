@@ -87,11 +87,15 @@ public final class LocalEnvironment implements AutoCloseable {
                     target.dynamoDbEndpoint() == null, new AccountClients(dynamoConnection, target.stsEndpoint()));
         } catch (RuntimeException | Error e) {
             dynamoDb.thenAccept(DynamoDbClient::close);
-            if (s3 != null) {
-                s3.close();
-            }
-            if (stack != null) {
-                stack.close();
+            // What failed first is what the person is told; a failure to close is kept behind it.
+            for (AutoCloseable opened : new AutoCloseable[] {s3, stack}) {
+                try {
+                    if (opened != null) {
+                        opened.close();
+                    }
+                } catch (Exception closing) {
+                    e.addSuppressed(closing);
+                }
             }
             throw e;
         }

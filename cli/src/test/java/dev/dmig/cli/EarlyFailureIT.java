@@ -69,6 +69,19 @@ class EarlyFailureIT {
     }
 
     @Test
+    void s3ConnectionRefused_failsAtOnce_inOneLine_withoutRetrying() throws IOException {
+        String endpoint = "http://127.0.0.1:" + closedPort();
+        CliRun result = CliRun.of(List.of("--s3-endpoint", endpoint, "--bucket", "early-no-s3", "--dynamodb-endpoint",
+                SharedStack.stack().dynamoDbEndpoint().toString()), "status");
+        System.out.printf("s3 refused: exit %d after %.1f s: %s%n", result.code(), result.took().toMillis() / 1000.0, result.err());
+        assertThat(result.code()).isEqualTo(ExitCode.INTERNAL);
+        assertThat(result.took()).as("gave up instead of retrying").isLessThan(GIVES_UP_WITHIN);
+        assertThat(result.err().strip()).doesNotContain("\n").startsWith("error: cannot reach DynamoDB or S3: ")
+                .contains("Connection refused").contains("(SDK Attempt Count: 1)")
+                .endsWith("(check --dynamodb-endpoint / --s3-endpoint, and that those servers are running)");
+    }
+
+    @Test
     void unknownHost_failsAtOnce_andNamesTheHost() {
         CliRun result = migrate("early-unknown-host", "http://dmig-no-such-host.invalid:8000");
         assertFailedEarly(result, "early-unknown-host", "unknown host dmig-no-such-host.invalid");

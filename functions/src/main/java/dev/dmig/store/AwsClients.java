@@ -54,9 +54,10 @@ public final class AwsClients {
      * the wait on an upload over 1 MB (its own threshold), where it guards the body against a refusal.
      */
     public static S3Client s3(Connection connection) {
+        // As DynamoDB's: what no retry heals (nothing listening at an endpoint the user named, no credentials) fails at once.
         S3ClientBuilder builder = connect(S3Client.builder(), connection, false)
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                        .maxAttempts(SDK_ATTEMPTS).build()));
+                .overrideConfiguration(o -> o.retryStrategy(SdkRetryStrategy.wrap(AwsRetryStrategy.standardRetryStrategy()
+                        .toBuilder().maxAttempts(SDK_ATTEMPTS).build(), connection.endpoint())));
         // S3-compatible servers on a host name other than an AWS one want path-style addressing.
         return builder.forcePathStyle(connection.endpoint() != null).build();
     }
