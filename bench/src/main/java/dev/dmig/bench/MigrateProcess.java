@@ -20,8 +20,9 @@ import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * One {@code dmig migrate} as a user runs it: {@code java -jar dmig.jar migrate --plan ... --confirm} in a
- * fresh JVM with no warm-up, against the bench's store, timed from process start to exit. Its phases come
+ * One {@code dmig migrate} as a user runs it: {@code ./dmig migrate --plan ... --confirm} (the launcher of the checkout
+ * that built dmig.jar, with the JVM options it chooses; {@code java -jar dmig.jar} where there is none) in a fresh JVM,
+ * against the bench's store, timed from process start to exit. Its phases come
  * from the execution history the run stores with its artifacts.
  */
 final class MigrateProcess {
@@ -35,20 +36,34 @@ final class MigrateProcess {
     static ObjectNode run(List<String> jvmOptions, Path plan, String runId, String dynamoDbEndpoint, String s3Endpoint, String bucket,
                           String region, String accessKey, String secretKey, S3Client s3, Path log) {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
         Path dmig = codeSource(Dmig.class);
-        if (dmig.toString().endsWith(".jar")) {
+        Path launcher = launcher(dmig);
+        if (launcher != null) {
+            // The launcher a user runs (./dmig), which chooses the JVM's options; the bench's go after them.
+            command.add(launcher.toString());
+        } else if (dmig.toString().endsWith(".jar")) {
             // dmig-bench.jar's manifest names dmig.jar: run that jar, the one a user has.
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(jvmOptions);
             command.add("-jar");
             command.add(dmig.toString());
         } else {
             // Not started from the jars (a test on target/classes): the same main class on the same class path.
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(jvmOptions);
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), Dmig.class.getName()));
         }
         command.addAll(List.of("migrate", "--plan", plan.toString(), "--run", runId, "--confirm", "--no-backup",
                 "--dynamodb-endpoint", dynamoDbEndpoint, "--s3-endpoint", s3Endpoint, "--bucket", bucket, "--region", region));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        if (launcher != null) {
+            builder.environment().put("DMIG_JAVA_OPTIONS", String.join(" ", jvmOptions));
+            // The jar just measured, as it is: the launcher would otherwise rebuild it under a bench when a source was edited.
+            builder.environment().put("DMIG_SKIP_BUILD", "1");
+            // Its java is the one on the PATH: make it this JVM's, as for the other copies.
+            builder.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + java.io.File.pathSeparator
+                    + builder.environment().getOrDefault("PATH", ""));
+        }
         if (accessKey != null) {
             builder.environment().put("AWS_ACCESS_KEY_ID", accessKey);
             builder.environment().put("AWS_SECRET_ACCESS_KEY", secretKey);
@@ -78,7 +93,7 @@ final class MigrateProcess {
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("kind", "migrate");
         out.put("runId", runId);
-        out.put("command", String.join(" ", command.subList(1, command.size())));
+        out.put("command", String.join(" ", command));
         out.put("status", history.path("status").asText());
         out.put("processSeconds", Worker.round(seconds));
         out.put("executionSeconds", Worker.round(execution));
@@ -118,6 +133,21 @@ final class MigrateProcess {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The {@code dmig} launcher of the checkout that built {@code jar} ({@code cli/target/dmig.jar}), or null when the jar
+     * is not in one (copied elsewhere, or classes rather than a jar).
+     */
+    static Path launcher(Path jar) {
+        Path target = jar.getParent();
+        Path module = target == null ? null : target.getParent();
+        Path root = module == null ? null : module.getParent();
+        if (!jar.toString().endsWith(".jar") || root == null) {
+            return null;
+        }
+        Path launcher = root.resolve("dmig");
+        return Files.isRegularFile(launcher) && Files.isExecutable(launcher) ? launcher : null;
     }
 
     private static Path codeSource(Class<?> type) {
