@@ -262,8 +262,8 @@ final class Bench {
             peer = PeerCopy.prepare(Path.of(System.getProperty("user.home"), ".cache", "dmig-bench", "peer"));
             report.put("node", peer.nodeVersion);
             out.println("peer: " + PeerCopy.PACKAGE + " " + PeerCopy.VERSION + " (aws-sdk " + PeerCopy.AWS_SDK_VERSION + ") on node "
-                    + peer.nodeVersion + ", and dmig migrate in a fresh JVM (no warm-up): each a fresh process per repetition, timed "
-                    + "from start to exit");
+                    + peer.nodeVersion + ", and ./dmig migrate: each a fresh process per repetition (a fresh JVM for dmig), timed from "
+                    + "start to exit, after one uncounted run of each");
         } catch (PeerCopy.UnavailableException e) {
             report.put("peerSkipped", e.getMessage());
             out.println("peer phase skipped: " + e.getMessage() + " (dmig migrate in a fresh JVM is still measured)");
