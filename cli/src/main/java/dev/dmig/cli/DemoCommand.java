@@ -80,15 +80,24 @@ final class DemoCommand extends RunCommand {
         }
     }
 
-    /** Leaves the sample plan where the user can read it and use it with the other commands. */
+    /**
+     * Leaves the sample plan where the user can read it and use it with the other commands: in the data directory, or,
+     * in memory, in a temporary file of this run's own (a fixed name there was another user's, or an earlier run's, to
+     * overwrite).
+     */
     private Path savePlan() {
-        Path dir = where.dataDir != null && !where.inMemory ? where.dataDir : Path.of(System.getProperty("java.io.tmpdir"));
+        boolean kept = where.dataDir != null && !where.inMemory;
+        Path dir = kept ? where.dataDir : Path.of(System.getProperty("java.io.tmpdir"));
         Path file = dir.resolve("sample-plan.json");
         try {
             Files.createDirectories(dir);
+            if (!kept) {
+                file = Files.createTempFile(dir, "dmig-sample-plan-", ".json");
+            }
             Files.writeString(file, SamplePlan.json(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot write " + file + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot write the sample plan to " + file + ": " + e.getMessage()
+                    + " (choose a writable --data-dir)");
         }
         return file;
     }
