@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -63,6 +64,8 @@ final class Bench {
     private String accessKey;
     private String secretKey;
     private String region;
+    /** True when the stores run in this JVM (the embedded stack): then its CPU while a tool runs is theirs. */
+    private boolean storesHere;
     /** The npm peer, once installed; null when the peer phase is not asked for or cannot run here. */
     private PeerCopy peer;
 
@@ -101,6 +104,7 @@ final class Bench {
             region = options.region() != null ? options.region() : "us-east-1";
             store = "DynamoDB at " + dynamoDbEndpoint + ", S3 at " + s3Endpoint + "/" + bucket;
         } else {
+            storesHere = true;
             stack = options.dataDir() == null ? EmbeddedStack.startInMemory(LocalEnvironment.EMBEDDED_BUCKET)
                     : EmbeddedStack.start(options.dataDir(), LocalEnvironment.EMBEDDED_BUCKET);
             dynamoDbEndpoint = stack.dynamoDbEndpoint().toString();
@@ -292,9 +296,9 @@ final class Bench {
             ratio = String.format(Locale.ROOT, "   peer/dmig %.2f", value);
         }
         out.printf(Locale.ROOT, "  dmig migrate #%d  fresh JVM, start to exit %6.1f s (analysis %.1f, migration %.1f, validation %.1f, "
-                        + "finalize %.1f; outside the execution %.1f)%s%n", rep, dmigSeconds, migrate.get("analyzeSeconds").asDouble(),
+                        + "finalize %.1f; outside the execution %.1f)%s%s%n", rep, dmigSeconds, migrate.get("analyzeSeconds").asDouble(),
                 migrate.get("migrateSeconds").asDouble(), migrate.get("validateSeconds").asDouble(), migrate.get("finalizeSeconds").asDouble(),
-                migrate.get("outsideExecutionSeconds").asDouble(), ratio);
+                migrate.get("outsideExecutionSeconds").asDouble(), ratio, cpuText(migrate));
         out.flush();
     }
 
@@ -308,13 +312,50 @@ final class Bench {
         dataset.recreate(dynamoDb, dataset.peerSuffix);
         Map<String, String> tables = new LinkedHashMap<>();
         dataset.models().forEach(model -> tables.put(model + dataset.devSuffix, model + dataset.peerSuffix));
+        StoreCpu beforePeer = storeCpu();
         PeerCopy.Result result = peer.copy(peerDynamoDbEndpoint, region, accessKey, secretKey, tables,
                 workDir.resolve(dataset.kind.text() + "-" + dataset.requested + "-store-warm-up.log"));
+        ObjectNode peerRun = Json.MAPPER.createObjectNode();
+        result.cpuSeconds().ifPresent(cpu -> peerRun.put("cpuSeconds", Worker.round(cpu)));
+        beforePeer.since(peerRun);
         dataset.recreate(dynamoDb, dataset.prodSuffix);
+        StoreCpu beforeMigrate = storeCpu();
         ObjectNode first = migrate(dynamoDb, s3, dataset, options.segments(), peerDynamoDbEndpoint, peerS3Endpoint, "migrate-warm-up");
-        out.printf(Locale.ROOT, "  warm-up: one copy by the peer (%.1f s) and one dmig migrate (%.1f s), not counted%n", result.seconds(),
-                first.get("processSeconds").asDouble());
+        beforeMigrate.since(first);
+        out.printf(Locale.ROOT, "  warm-up: one copy by the peer (%.1f s%s) and one dmig migrate (%.1f s%s), not counted%n", result.seconds(),
+                cpuText(peerRun), first.get("processSeconds").asDouble(), cpuText(first));
         out.flush();
+    }
+
+    /** This JVM's CPU-seconds and compiler seconds so far, when it hosts the stores; empty otherwise. */
+    private StoreCpu storeCpu() {
+        return storesHere ? new StoreCpu(ProcessCpu.ownSeconds(), ProcessCpu.ownCompileSeconds()) : StoreCpu.NONE;
+    }
+
+    /** What this JVM, the stores', had used at one moment: CPU-seconds, and its compilers' seconds. */
+    private record StoreCpu(OptionalDouble cpu, OptionalDouble compile) {
+        static final StoreCpu NONE = new StoreCpu(OptionalDouble.empty(), OptionalDouble.empty());
+
+        /** Puts the stores' CPU-seconds and compiler seconds since this moment into {@code run}, where both were read. */
+        void since(ObjectNode run) {
+            delta(cpu, ProcessCpu::ownSeconds).ifPresent(v -> run.put("storeCpuSeconds", Worker.round(v)));
+            delta(compile, ProcessCpu::ownCompileSeconds).ifPresent(v -> run.put("storeCompileSeconds", Worker.round(v)));
+        }
+
+        private static OptionalDouble delta(OptionalDouble before, java.util.function.Supplier<OptionalDouble> now) {
+            OptionalDouble after = before.isPresent() ? now.get() : OptionalDouble.empty();
+            return after.isPresent() ? OptionalDouble.of(after.getAsDouble() - before.getAsDouble()) : OptionalDouble.empty();
+        }
+    }
+
+    /** "; CPU-s: tool 9.8, store 5.1 (its compilers 0.4)", from a run's figures; empty without the tool's. */
+    private static String cpuText(JsonNode run) {
+        if (!run.has("cpuSeconds")) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "; CPU-s: tool %.1f%s%s", run.get("cpuSeconds").asDouble(),
+                run.has("storeCpuSeconds") ? String.format(Locale.ROOT, ", store %.1f", run.get("storeCpuSeconds").asDouble()) : "",
+                run.has("storeCompileSeconds") ? String.format(Locale.ROOT, " (its compilers %.1f)", run.get("storeCompileSeconds").asDouble()) : "");
     }
 
     private ObjectNode measurePeer(DynamoDbClient dynamoDb, Dataset dataset, int rep) {
@@ -322,6 +363,7 @@ final class Bench {
         Map<String, String> tables = new LinkedHashMap<>();
         dataset.models().forEach(model -> tables.put(model + dataset.devSuffix, model + dataset.peerSuffix));
         String name = dataset.kind.text() + "-" + dataset.requested + "-peer-" + rep;
+        StoreCpu storeBefore = storeCpu();
         PeerCopy.Result result = peer.copy(peerDynamoDbEndpoint, region, accessKey, secretKey, tables, workDir.resolve(name + ".log"));
         long source = count(dynamoDb, dataset, dataset.devSuffix);
         long copied = count(dynamoDb, dataset, dataset.peerSuffix);
@@ -335,21 +377,26 @@ final class Bench {
         node.put("seconds", Worker.round(result.seconds()));
         node.put("itemsPerSecond", Math.round(source / result.seconds()));
         node.put("copiedByItsCount", result.copied());
+        result.cpuSeconds().ifPresent(cpu -> node.put("cpuSeconds", Worker.round(cpu)));
+        storeBefore.since(node);
         node.put("destinationItems", copied);
         runs.add(node);
         if (copied != source) {
             throw new IllegalStateException(PeerCopy.PACKAGE + " left " + copied + " items in the *" + dataset.peerSuffix + " tables where the "
                     + "source holds " + source + "; its log: " + workDir.resolve(name + ".log"));
         }
-        out.printf(Locale.ROOT, "  peer #%d  %s %s, start to exit %6.1f s  %,8d items/s  (destination holds %,d of %,d items)%n", rep,
-                PeerCopy.PACKAGE, PeerCopy.VERSION, result.seconds(), Math.round(source / result.seconds()), copied, source);
+        out.printf(Locale.ROOT, "  peer #%d  %s %s, start to exit %6.1f s  %,8d items/s  (destination holds %,d of %,d items)%s%n", rep,
+                PeerCopy.PACKAGE, PeerCopy.VERSION, result.seconds(), Math.round(source / result.seconds()), copied, source, cpuText(node));
         out.flush();
         return node;
     }
 
     private ObjectNode measureMigrate(DynamoDbClient dynamoDb, S3Client s3, Dataset dataset, int rep) {
         dataset.recreate(dynamoDb, dataset.prodSuffix);
+        StoreCpu storeBefore = storeCpu();
         ObjectNode node = migrate(dynamoDb, s3, dataset, options.segments(), peerDynamoDbEndpoint, peerS3Endpoint, "migrate-" + rep);
+        // Counted from before the process starts to after its history is read: the store's work for the run, and little else.
+        storeBefore.since(node);
         // One mode for every measured run, which the summary gathers (the label names the run's files).
         node.put("mode", "migrate");
         node.put("repetition", rep);
@@ -614,6 +661,10 @@ final class Bench {
         Range validation = Range.of(migrates, "/validateSeconds");
         Range finalize = Range.of(migrates, "/finalizeSeconds");
         Range outside = Range.of(migrates, "/outsideExecutionSeconds");
+        Range peerCpu = Range.of(peers, "/cpuSeconds");
+        Range peerStoreCpu = Range.of(peers, "/storeCpuSeconds");
+        Range dmigCpu = Range.of(migrates, "/cpuSeconds");
+        Range dmigStoreCpu = Range.of(migrates, "/storeCpuSeconds");
         // Each repetition's peer and dmig runs are neighbours in time, so their ratio is the least affected by the machine's drift.
         List<Double> pairs = new ArrayList<>();
         migrates.forEach(m -> {
@@ -641,6 +692,11 @@ final class Bench {
                 + "execution %s%n", analysis.text(), migration.text(), validation.text(), finalize.text(), outside.text());
         out.printf(Locale.ROOT, "  phase / migration phase                         analysis %s, validation %s   (at most 0.5 each is the aim)%n",
                 analysisShare.ratioText(), validationShare.ratioText());
+        if (!dmigCpu.values().isEmpty()) {
+            out.printf(Locale.ROOT, "  CPU-seconds, the tool's process (and the store) peer %s (%s), dmig %s (%s)%n", peerCpu.text(),
+                    peerStoreCpu.values().isEmpty() ? "not measured" : peerStoreCpu.text(), dmigCpu.text(),
+                    dmigStoreCpu.values().isEmpty() ? "not measured" : dmigStoreCpu.text());
+        }
         row.set("peerSeconds", peerSeconds.json());
         row.set("dmigMigrateFreshJvmSeconds", dmigSeconds.json());
         row.set("peerToDmigRatio", ratio.json());
@@ -651,6 +707,10 @@ final class Bench {
         row.set("dmigMigrateOutsideExecutionSeconds", outside.json());
         row.set("analysisToMigration", analysisShare.json());
         row.set("validationToMigration", validationShare.json());
+        row.set("peerCpuSeconds", peerCpu.json());
+        row.set("peerStoreCpuSeconds", peerStoreCpu.json());
+        row.set("dmigMigrateCpuSeconds", dmigCpu.json());
+        row.set("dmigMigrateStoreCpuSeconds", dmigStoreCpu.json());
     }
 
     /** The median and range of one figure over repetitions. */

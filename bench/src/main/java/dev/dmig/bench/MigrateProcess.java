@@ -30,7 +30,7 @@ final class MigrateProcess {
     }
 
     /**
-     * Runs it and returns the process's seconds, the execution's, and those of its top-level states.
+     * Runs it and returns the process's seconds and CPU-seconds, the execution's seconds, and those of its top-level states.
      * {@code accessKey} null leaves credentials to the environment, as for any user.
      */
     static ObjectNode run(List<String> jvmOptions, Path plan, String runId, String dynamoDbEndpoint, String s3Endpoint, String bucket,
@@ -55,7 +55,9 @@ final class MigrateProcess {
         }
         command.addAll(List.of("migrate", "--plan", plan.toString(), "--run", runId, "--confirm", "--no-backup",
                 "--dynamodb-endpoint", dynamoDbEndpoint, "--s3-endpoint", s3Endpoint, "--bucket", bucket, "--region", region));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        Path times = log.resolveSibling(log.getFileName() + ".times");
+        ProcessBuilder builder = new ProcessBuilder(ProcessCpu.measured(command, times)).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         if (launcher != null) {
             builder.environment().put("DMIG_JAVA_OPTIONS", String.join(" ", jvmOptions));
             // The jar just measured, as it is: the launcher would otherwise rebuild it under a bench when a source was edited.
@@ -96,6 +98,7 @@ final class MigrateProcess {
         out.put("command", String.join(" ", command));
         out.put("status", history.path("status").asText());
         out.put("processSeconds", Worker.round(seconds));
+        ProcessCpu.childSeconds(times).ifPresent(cpu -> out.put("cpuSeconds", Worker.round(cpu)));
         out.put("executionSeconds", Worker.round(execution));
         // JVM start, opening the clients, reading the plan before the execution; the summary printed after it.
         out.put("outsideExecutionSeconds", Worker.round(seconds - execution));

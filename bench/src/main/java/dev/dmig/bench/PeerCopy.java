@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -59,8 +60,11 @@ final class PeerCopy {
         }
     }
 
-    /** One copy: the process's time from start to exit, and the items the package said it copied. */
-    record Result(double seconds, long copied) {
+    /**
+     * One copy: the process's time from start to exit, the items the package said it copied, and the CPU-seconds the
+     * process used (empty where that could not be read).
+     */
+    record Result(double seconds, long copied, OptionalDouble cpuSeconds) {
     }
 
     private final Path dir;
@@ -82,7 +86,7 @@ final class PeerCopy {
             if (!installed(dir)) {
                 Files.createDirectories(dir);
                 Path log = dir.resolve("npm-install.log");
-                int code = run(List.of("npm", "install", "--no-audit", "--no-fund", "--loglevel=error",
+                int code = run("npm install", List.of("npm", "install", "--no-audit", "--no-fund", "--loglevel=error",
                         PACKAGE + "@" + VERSION, "aws-sdk@" + AWS_SDK_VERSION), dir, log, Map.of(), 10);
                 if (code != 0 || !installed(dir)) {
                     throw new UnavailableException("npm install " + PACKAGE + "@" + VERSION + " in " + dir + " failed (exit " + code
@@ -110,10 +114,11 @@ final class PeerCopy {
             environment.put("AWS_ACCESS_KEY_ID", accessKey);
             environment.put("AWS_SECRET_ACCESS_KEY", secretKey);
         }
+        Path times = log.resolveSibling(log.getFileName() + ".times");
         long start = System.nanoTime();
         int code;
         try {
-            code = run(command, dir, log, environment, 60);
+            code = run("node " + script.getFileName(), ProcessCpu.measured(command, times), dir, log, environment, 60);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -124,7 +129,7 @@ final class PeerCopy {
         try {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
             JsonNode last = Json.tree(lines.get(lines.size() - 1).getBytes(StandardCharsets.UTF_8));
-            return new Result(seconds, last.path("copied").asLong());
+            return new Result(seconds, last.path("copied").asLong(), ProcessCpu.childSeconds(times));
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException(PACKAGE + " ended without its count of copied items; its log: " + log);
         }
@@ -151,14 +156,16 @@ final class PeerCopy {
         }
     }
 
-    private static int run(List<String> command, Path dir, Path log, Map<String, String> environment, int minutes) throws IOException {
+    /** {@code what}: the command as the messages name it. */
+    private static int run(String what, List<String> command, Path dir, Path log, Map<String, String> environment, int minutes)
+            throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
         Process process = builder.start();
         try {
             if (!process.waitFor(minutes, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", command.subList(0, 2)) + " did not end within " + minutes
+                throw new IllegalStateException(what + " did not end within " + minutes
                         + " minutes; its log: " + log);
             }
             return process.exitValue();

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.dmig.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProcessCpuTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void childSeconds_addUserAndSystemOfTheChildrenLine() {
+        assertThat(ProcessCpu.childSeconds("0m0.004s 0m0.001s\n1m2.500s 0m0.250s\n").getAsDouble()).isEqualTo(62.75);
+    }
+
+    @Test
+    void childSeconds_areEmptyWithoutTheChildrenLine() {
+        assertThat(ProcessCpu.childSeconds("0m0.004s 0m0.001s\n")).isEmpty();
+        assertThat(ProcessCpu.childSeconds("0m0.004s 0m0.001s\nnot times\n")).isEmpty();
+        assertThat(ProcessCpu.childSeconds(dir.resolve("never-written"))).isEmpty();
+    }
+
+    /** A real bash around a real busy child: its CPU is read, and its exit code passes through. */
+    @Test
+    void measured_readsTheCommandsCpuAndKeepsItsExitCode() throws Exception {
+        Path times = dir.resolve("busy.times");
+        Process process = new ProcessBuilder(ProcessCpu.measured(
+                List.of("bash", "-c", "i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done; exit 7"), times))
+                .redirectErrorStream(true).start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(7);
+        assertThat(Files.readString(times)).contains("m");
+        assertThat(ProcessCpu.childSeconds(times).getAsDouble()).isGreaterThan(0.05);
+    }
+
+    @Test
+    void ownSeconds_grow() {
+        double before = ProcessCpu.ownSeconds().getAsDouble();
+        long sum = 0;
+        for (int i = 0; i < 50_000_000; i++) {
+            sum += Integer.bitCount(i);
+        }
+        assertThat(sum).isPositive();
+        assertThat(ProcessCpu.ownSeconds().getAsDouble()).isGreaterThan(before);
+    }
+}
