@@ -316,8 +316,7 @@ final class Bench {
         PeerCopy.Result result = peer.copy(peerDynamoDbEndpoint, region, accessKey, secretKey, tables,
                 workDir.resolve(dataset.kind.text() + "-" + dataset.requested + "-store-warm-up.log"));
         ObjectNode peerRun = Json.MAPPER.createObjectNode();
-        result.cpuSeconds().ifPresent(cpu -> peerRun.put("cpuSeconds", Worker.round(cpu)));
-        beforePeer.since(peerRun);
+        putCpu(peerRun, result, beforePeer);
         dataset.recreate(dynamoDb, dataset.prodSuffix);
         StoreCpu beforeMigrate = storeCpu();
         ObjectNode first = migrate(dynamoDb, s3, dataset, options.segments(), peerDynamoDbEndpoint, peerS3Endpoint, "migrate-warm-up");
@@ -346,6 +345,12 @@ final class Bench {
             OptionalDouble after = before.isPresent() ? now.get() : OptionalDouble.empty();
             return after.isPresent() ? OptionalDouble.of(after.getAsDouble() - before.getAsDouble()) : OptionalDouble.empty();
         }
+    }
+
+    /** Puts a peer copy's CPU-seconds into {@code run}, and the stores' since {@code before}. */
+    private static void putCpu(ObjectNode run, PeerCopy.Result result, StoreCpu before) {
+        result.cpuSeconds().ifPresent(cpu -> run.put("cpuSeconds", Worker.round(cpu)));
+        before.since(run);
     }
 
     /** "; CPU-s: tool 9.8, store 5.1 (its compilers 0.4)", from a run's figures; empty without the tool's. */
@@ -377,8 +382,7 @@ final class Bench {
         node.put("seconds", Worker.round(result.seconds()));
         node.put("itemsPerSecond", Math.round(source / result.seconds()));
         node.put("copiedByItsCount", result.copied());
-        result.cpuSeconds().ifPresent(cpu -> node.put("cpuSeconds", Worker.round(cpu)));
-        storeBefore.since(node);
+        putCpu(node, result, storeBefore);
         node.put("destinationItems", copied);
         runs.add(node);
         if (copied != source) {

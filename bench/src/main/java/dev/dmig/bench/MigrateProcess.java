@@ -55,8 +55,7 @@ final class MigrateProcess {
         }
         command.addAll(List.of("migrate", "--plan", plan.toString(), "--run", runId, "--confirm", "--no-backup",
                 "--dynamodb-endpoint", dynamoDbEndpoint, "--s3-endpoint", s3Endpoint, "--bucket", bucket, "--region", region));
-        Path times = log.resolveSibling(log.getFileName() + ".times");
-        ProcessBuilder builder = new ProcessBuilder(ProcessCpu.measured(command, times)).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(ProcessCpu.measured(command, log)).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         if (launcher != null) {
             builder.environment().put("DMIG_JAVA_OPTIONS", String.join(" ", jvmOptions));
@@ -98,7 +97,7 @@ final class MigrateProcess {
         out.put("command", String.join(" ", command));
         out.put("status", history.path("status").asText());
         out.put("processSeconds", Worker.round(seconds));
-        ProcessCpu.childSeconds(times).ifPresent(cpu -> out.put("cpuSeconds", Worker.round(cpu)));
+        ProcessCpu.childSeconds(log).ifPresent(cpu -> out.put("cpuSeconds", Worker.round(cpu)));
         out.put("executionSeconds", Worker.round(execution));
         // JVM start, opening the clients, reading the plan before the execution; the summary printed after it.
         out.put("outsideExecutionSeconds", Worker.round(seconds - execution));

@@ -114,11 +114,10 @@ final class PeerCopy {
             environment.put("AWS_ACCESS_KEY_ID", accessKey);
             environment.put("AWS_SECRET_ACCESS_KEY", secretKey);
         }
-        Path times = log.resolveSibling(log.getFileName() + ".times");
         long start = System.nanoTime();
         int code;
         try {
-            code = run("node " + script.getFileName(), ProcessCpu.measured(command, times), dir, log, environment, 60);
+            code = run("node " + script.getFileName(), ProcessCpu.measured(command, log), dir, log, environment, 60);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -129,7 +128,7 @@ final class PeerCopy {
         try {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
             JsonNode last = Json.tree(lines.get(lines.size() - 1).getBytes(StandardCharsets.UTF_8));
-            return new Result(seconds, last.path("copied").asLong(), ProcessCpu.childSeconds(times));
+            return new Result(seconds, last.path("copied").asLong(), ProcessCpu.childSeconds(log));
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException(PACKAGE + " ended without its count of copied items; its log: " + log);
         }

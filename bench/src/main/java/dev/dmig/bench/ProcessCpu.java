@@ -26,22 +26,28 @@ final class ProcessCpu {
     }
 
     /**
-     * {@code command} run by bash, which writes the CPU its children used ({@code times}) to {@code file} once the
+     * {@code command} run by bash, which writes the CPU its children used ({@code times}) beside {@code log} once the
      * command has ended, and exits with the command's code: nothing else changes for the command.
      */
-    static List<String> measured(List<String> command, Path file) {
-        List<String> wrapped = new ArrayList<>(List.of("bash", "-c", "\"$@\"; code=$?; times > \"$0\"; exit $code", file.toString()));
+    static List<String> measured(List<String> command, Path log) {
+        List<String> wrapped = new ArrayList<>(List.of("bash", "-c", "\"$@\"; code=$?; times > \"$0\"; exit $code",
+                timesOf(log).toString()));
         wrapped.addAll(command);
         return wrapped;
     }
 
-    /** The user and system seconds of the children in what {@link #measured} wrote; empty when it wrote nothing readable. */
-    static OptionalDouble childSeconds(Path file) {
+    /** The user and system seconds of the children of the command {@link #measured} ran beside {@code log}; empty when unreadable. */
+    static OptionalDouble childSeconds(Path log) {
+        Path times = timesOf(log);
         try {
-            return Files.isRegularFile(file) ? childSeconds(Files.readString(file, StandardCharsets.UTF_8)) : OptionalDouble.empty();
+            return Files.isRegularFile(times) ? childSeconds(Files.readString(times, StandardCharsets.UTF_8)) : OptionalDouble.empty();
         } catch (IOException e) {
             return OptionalDouble.empty();
         }
+    }
+
+    private static Path timesOf(Path log) {
+        return log.resolveSibling(log.getFileName() + ".times");
     }
 
     /** The second line of {@code times}: the shell's children (the first is the shell's own). */
