@@ -161,7 +161,8 @@ final class Bench {
             }
             if (options.throttled() != null) {
                 report.set("throttled", ThrottledRun.measure(options.throttled(), dynamoDb, s3, dynamoDbEndpoint,
-                        (dataset, segments, endpoint, label) -> migrate(dynamoDb, s3, dataset, segments, endpoint, s3Endpoint, label), out));
+                        (dataset, segments, endpoint, label) -> migrate(dynamoDb, s3, dataset, segments, endpoint, s3Endpoint, label,
+                                StoreCpu.NONE), out));
             }
         } finally {
             fronts.forEach(LatencyFront::close);
@@ -316,11 +317,10 @@ final class Bench {
         PeerCopy.Result result = peer.copy(peerDynamoDbEndpoint, region, accessKey, secretKey, tables,
                 workDir.resolve(dataset.kind.text() + "-" + dataset.requested + "-store-warm-up.log"));
         ObjectNode peerRun = Json.MAPPER.createObjectNode();
-        putCpu(peerRun, result, beforePeer);
+        putCpu(peerRun, result, beforePeer, storeCpu());
         dataset.recreate(dynamoDb, dataset.prodSuffix);
-        StoreCpu beforeMigrate = storeCpu();
-        ObjectNode first = migrate(dynamoDb, s3, dataset, options.segments(), peerDynamoDbEndpoint, peerS3Endpoint, "migrate-warm-up");
-        beforeMigrate.since(first);
+        ObjectNode first = migrate(dynamoDb, s3, dataset, options.segments(), peerDynamoDbEndpoint, peerS3Endpoint, "migrate-warm-up",
+                storeCpu());
         out.printf(Locale.ROOT, "  warm-up: one copy by the peer (%.1f s%s) and one dmig migrate (%.1f s%s), not counted%n", result.seconds(),
                 cpuText(peerRun), first.get("processSeconds").asDouble(), cpuText(first));
         out.flush();
@@ -335,22 +335,26 @@ final class Bench {
     private record StoreCpu(OptionalDouble cpu, OptionalDouble compile) {
         static final StoreCpu NONE = new StoreCpu(OptionalDouble.empty(), OptionalDouble.empty());
 
-        /** Puts the stores' CPU-seconds and compiler seconds since this moment into {@code run}, where both were read. */
-        void since(ObjectNode run) {
-            delta(cpu, ProcessCpu::ownSeconds).ifPresent(v -> run.put("storeCpuSeconds", Worker.round(v)));
-            delta(compile, ProcessCpu::ownCompileSeconds).ifPresent(v -> run.put("storeCompileSeconds", Worker.round(v)));
+        /**
+         * Puts the stores' CPU-seconds and compiler seconds from this moment to {@code after} into {@code run}, where both
+         * were read. {@code after} is read as soon as the tool's process has ended: the bench's own count of the copied
+         * items, which follows, is work of the store's too (at 100,000 items, minutes of it).
+         */
+        void until(StoreCpu after, ObjectNode run) {
+            delta(cpu, after.cpu).ifPresent(v -> run.put("storeCpuSeconds", Worker.round(v)));
+            delta(compile, after.compile).ifPresent(v -> run.put("storeCompileSeconds", Worker.round(v)));
         }
 
-        private static OptionalDouble delta(OptionalDouble before, java.util.function.Supplier<OptionalDouble> now) {
-            OptionalDouble after = before.isPresent() ? now.get() : OptionalDouble.empty();
-            return after.isPresent() ? OptionalDouble.of(after.getAsDouble() - before.getAsDouble()) : OptionalDouble.empty();
+        private static OptionalDouble delta(OptionalDouble before, OptionalDouble after) {
+            return before.isPresent() && after.isPresent() ? OptionalDouble.of(after.getAsDouble() - before.getAsDouble())
+                    : OptionalDouble.empty();
         }
     }
 
-    /** Puts a peer copy's CPU-seconds into {@code run}, and the stores' since {@code before}. */
-    private static void putCpu(ObjectNode run, PeerCopy.Result result, StoreCpu before) {
+    /** Puts a peer copy's CPU-seconds into {@code run}, and the stores' from {@code before} to {@code after}. */
+    private static void putCpu(ObjectNode run, PeerCopy.Result result, StoreCpu before, StoreCpu after) {
         result.cpuSeconds().ifPresent(cpu -> run.put("cpuSeconds", Worker.round(cpu)));
-        before.since(run);
+        before.until(after, run);
     }
 
     /** "; CPU-s: tool 9.8, store 5.1 (its compilers 0.4)", from a run's figures; empty without the tool's. */
@@ -370,6 +374,7 @@ final class Bench {
         String name = dataset.kind.text() + "-" + dataset.requested + "-peer-" + rep;
         StoreCpu storeBefore = storeCpu();
         PeerCopy.Result result = peer.copy(peerDynamoDbEndpoint, region, accessKey, secretKey, tables, workDir.resolve(name + ".log"));
+        StoreCpu storeAfter = storeCpu();
         long source = count(dynamoDb, dataset, dataset.devSuffix);
         long copied = count(dynamoDb, dataset, dataset.peerSuffix);
         ObjectNode node = Json.MAPPER.createObjectNode();
@@ -382,7 +387,7 @@ final class Bench {
         node.put("seconds", Worker.round(result.seconds()));
         node.put("itemsPerSecond", Math.round(source / result.seconds()));
         node.put("copiedByItsCount", result.copied());
-        putCpu(node, result, storeBefore);
+        putCpu(node, result, storeBefore, storeAfter);
         node.put("destinationItems", copied);
         runs.add(node);
         if (copied != source) {
@@ -397,10 +402,8 @@ final class Bench {
 
     private ObjectNode measureMigrate(DynamoDbClient dynamoDb, S3Client s3, Dataset dataset, int rep) {
         dataset.recreate(dynamoDb, dataset.prodSuffix);
-        StoreCpu storeBefore = storeCpu();
-        ObjectNode node = migrate(dynamoDb, s3, dataset, options.segments(), peerDynamoDbEndpoint, peerS3Endpoint, "migrate-" + rep);
-        // Counted from before the process starts to after its history is read: the store's work for the run, and little else.
-        storeBefore.since(node);
+        ObjectNode node = migrate(dynamoDb, s3, dataset, options.segments(), peerDynamoDbEndpoint, peerS3Endpoint, "migrate-" + rep,
+                storeCpu());
         // One mode for every measured run, which the summary gathers (the label names the run's files).
         node.put("mode", "migrate");
         node.put("repetition", rep);
@@ -409,15 +412,18 @@ final class Bench {
 
     /**
      * A whole {@code dmig migrate} of the data set, as a user runs it, against {@code endpoint} and {@code s3At} (the
-     * stores, or fronts before them); fails unless it ends SUCCEEDED. The target tables must be there, empty.
+     * stores, or fronts before them); fails unless it ends SUCCEEDED. The target tables must be there, empty. The stores'
+     * CPU from {@code storeBefore} goes into the run's figures ({@link StoreCpu#NONE}: none).
      */
     private ObjectNode migrate(DynamoDbClient dynamoDb, S3Client s3, Dataset dataset, Integer segments, String endpoint, String s3At,
-                               String label) {
+                               String label, StoreCpu storeBefore) {
         String name = dataset.kind.text() + "-" + dataset.requested + "-" + label;
         Path plan = workDir.resolve(name + "-plan.json");
         MigrateProcess.writePlan(plan, dataset.plan(segments, null));
         ObjectNode node = MigrateProcess.run(options.workerJavaOptions(), plan, "bench-" + name + "-" + System.currentTimeMillis(),
                 endpoint, s3At, bucket, region, accessKey, secretKey, s3, workDir.resolve(name + ".log"));
+        // Up to the run's history read back, before the counts below.
+        storeBefore.until(storeCpu(), node);
         long source = count(dynamoDb, dataset, dataset.devSuffix);
         long copied = count(dynamoDb, dataset, dataset.prodSuffix);
         node.put("dataset", dataset.kind.text());
