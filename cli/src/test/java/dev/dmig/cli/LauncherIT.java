@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The {@code ./dmig} launcher, run as users run it, on a copy of the checkout's launcher and of the built dmig.jar
  * (so that the archive it leaves is this test's own): the class archive is left by the first command after a build
  * that works with data and only after it succeeded, used by the commands that follow, and never heard of on their
- * output, whatever the JDK thinks of it.
+ * output, whatever the JDK thinks of it; the heap gets transparent huge pages where the machine gives them on request.
  */
 class LauncherIT {
     @TempDir
@@ -67,6 +67,18 @@ class LauncherIT {
         Run stale = run(Map.of("DMIG_JAVA_OPTIONS", "-Xlog:class+load=info"), "--version");
         assertThat(stale.code()).isZero();
         assertThat(stale.output()).contains("dev.dmig.cli.Dmig source: file:").doesNotContain("(top)").doesNotContain("[warning]");
+    }
+
+    @Test
+    void hugePagesForTheHeap_askedForExactlyWhereLinuxGivesThemOnRequest() throws Exception {
+        Path setting = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+        boolean onRequest = Files.isReadable(setting) && Files.readString(setting).contains("[madvise]");
+
+        Run flags = run(Map.of("DMIG_JAVA_OPTIONS", "-XX:+PrintFlagsFinal"), "--version");
+
+        assertThat(flags.code()).as(flags.output()).isZero();
+        assertThat(flags.output()).containsPattern("bool UseTransparentHugePages +" + (onRequest ? "= true +\\{product\\} \\{command line\\}" : "= false"))
+                .doesNotContain("warning").contains("\ndmig ");
     }
 
     @Test
