@@ -444,7 +444,7 @@ public final class Analyzer {
         Set<String> needed = new LinkedHashSet<>(List.of(model));
         plan.table(model).references().values().stream().filter(manifest.tables()::contains).forEach(needed::add);
         Map<String, TablePair> pairs = PlanCheck.check(plan, items, needed);
-        SegmentAnalyzer analyzer = segmentAnalyzer(runId, plan, pairs,
+        SegmentAnalyzer analyzer = segmentAnalyzer(runId, plan, pairs, Set.of(model),
                 TargetEffects.timeToLive(items, Map.of(model, pairs.get(model))));
         return units(runId).runAll(List.of(new SegmentUnits.Unit(model, segment, totalSegments)), deadline,
                 unit -> new SegmentScan(unit.model(), unit.segment()),
@@ -458,7 +458,7 @@ public final class Analyzer {
     public boolean analyzeTargetSegment(String runId, String model, int segment, int totalSegments, Deadline deadline) {
         MigrationPlan plan = RunFiles.plan(artifacts, runId);
         Map<String, TablePair> pairs = PlanCheck.check(plan, items(plan), Set.of(model));
-        SegmentAnalyzer analyzer = segmentAnalyzer(runId, plan, pairs, Map.of());
+        SegmentAnalyzer analyzer = segmentAnalyzer(runId, plan, pairs, Set.of(), Map.of());
         return targetUnits(runId).runAll(List.of(new SegmentUnits.Unit(model, segment, totalSegments)), deadline,
                 unit -> new TargetValues(unit.model(), unit.segment()),
                 (unit, part) -> analyzer.scanTarget(part, unit.totalSegments(), deadline));
@@ -488,7 +488,12 @@ public final class Analyzer {
         }
     }
 
-    private SegmentAnalyzer segmentAnalyzer(String runId, MigrationPlan plan, Map<String, TablePair> pairs,
+    /**
+     * {@code scanned}: the models whose source this analyzer reads. The keys earlier test runs left in the target are
+     * read only when one of them had a target that held items: each test run's journal, and every earlier run's
+     * manifest to find them, in every segment task. An empty target holds no test run's items.
+     */
+    private SegmentAnalyzer segmentAnalyzer(String runId, MigrationPlan plan, Map<String, TablePair> pairs, Set<String> scanned,
                                            Map<String, TimeToLiveAnalysis> timeToLive) {
         Map<String, String> ttlAttributes = new LinkedHashMap<>();
         timeToLive.forEach((model, ttl) -> {
@@ -498,7 +503,9 @@ public final class Analyzer {
         });
         Sizes sizes = sizes(runId);
         ItemStore source = SlicedItemStore.of(items(plan), RunFiles.slice(artifacts, runId), plan.sourceSuffix());
-        return new SegmentAnalyzer(source, plan, pairs, TestRunKeys.load(artifacts, plan.targetSuffix(), runId),
+        Map<String, Set<String>> testRunKeys = scanned.stream().allMatch(sizes::emptyTarget) ? Map.of()
+                : TestRunKeys.load(artifacts, plan.targetSuffix(), runId);
+        return new SegmentAnalyzer(source, plan, pairs, testRunKeys,
                 settings.pageSize(), ttlAttributes, Instant.now(), ReferenceJoin.of(plan, pairs, sizes.tables()),
                 sizes.emptyTargets() == null ? Set.of() : sizes.emptyTargets());
     }
@@ -506,7 +513,7 @@ public final class Analyzer {
     /** Runs every unfinished (table, segment) scan until done or out of time; true when all are done. */
     private boolean scanAll(String runId, MigrationPlan plan, Map<String, TablePair> pairs, Map<String, Integer> segments,
                             Map<String, TimeToLiveAnalysis> timeToLive, Deadline deadline, SegmentUnits.Held<SegmentScan> held) {
-        SegmentAnalyzer analyzer = segmentAnalyzer(runId, plan, pairs, timeToLive);
+        SegmentAnalyzer analyzer = segmentAnalyzer(runId, plan, pairs, pairs.keySet(), timeToLive);
         boolean sourceDone = units(runId).runAll(SegmentUnits.of(new ArrayList<>(pairs.keySet()), segments), deadline,
                 unit -> new SegmentScan(unit.model(), unit.segment()),
                 (unit, part) -> analyzer.run(part, unit.totalSegments(), deadline),

@@ -211,6 +211,37 @@ class AnalyzerTest {
     }
 
     @Test
+    void aSegmentTask_intoATargetThatWasEmpty_readsNoEarlierRun_andOneIntoATargetHoldingItemsReadsThemForTestRunKeys() {
+        app.analyze(app.request("dry-run", "earlier"));
+        List<String> earlierReads = new CopyOnWriteArrayList<>();
+        ArtifactStore counting = new ForwardingArtifactStore(app.artifacts) {
+            @Override
+            public Optional<byte[]> get(String key) {
+                if (key.equals(RunLayout.manifest("earlier"))) {
+                    earlierReads.add(key);
+                }
+                return super.get(key);
+            }
+        };
+        Analyzer fanning = new Analyzer(app.items, counting, app.settings.withDistributedMapSegments(1), app.scanPool);
+        RunState first = fanning.analyze(app.request("dry-run", "tasks"), "exec-t", Deadline.in(60_000), true);
+        List<RunState.Unit> units = List.of(Json.read(app.artifacts.get(first.units().key()).orElseThrow(), RunState.Unit[].class));
+        earlierReads.clear();
+
+        // Requests' target held nothing when the run began: no test run can have left an item there to adopt.
+        RunState.Unit requests = units.stream().filter(unit -> unit.table().equals("Requests")).findFirst().orElseThrow();
+        assertThat(fanning.analyzeSegment("tasks", requests.table(), requests.segment(), requests.totalSegments(),
+                Deadline.in(60_000))).isTrue();
+        assertThat(earlierReads).isEmpty();
+
+        // Contacts' target holds an item: the earlier runs are read for what test runs left there.
+        RunState.Unit contacts = units.stream().filter(unit -> unit.table().equals("Contacts")).findFirst().orElseThrow();
+        assertThat(fanning.analyzeSegment("tasks", contacts.table(), contacts.segment(), contacts.totalSegments(),
+                Deadline.in(60_000))).isTrue();
+        assertThat(earlierReads).hasSize(1);
+    }
+
+    @Test
     void aRunWithoutALargeTable_isAnalyzedInOneTask_evenWhenAskedToFanOut() {
         RunState state = app.analyzer().analyze(app.request("dry-run", "small"), "exec-s", Deadline.in(60_000), true);
         assertThat(state.done()).isTrue();
