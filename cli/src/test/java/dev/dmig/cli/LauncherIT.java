@@ -76,8 +76,9 @@ class LauncherIT {
 
         Run flags = run(Map.of("DMIG_JAVA_OPTIONS", "-XX:+PrintFlagsFinal"), "--version");
 
+        String expected = onRequest ? "= true +\\{product\\} \\{command line\\}" : "= false";
         assertThat(flags.code()).as(flags.output()).isZero();
-        assertThat(flags.output()).containsPattern("bool UseTransparentHugePages +" + (onRequest ? "= true +\\{product\\} \\{command line\\}" : "= false"))
+        assertThat(flags.output()).containsPattern("bool UseTransparentHugePages +" + expected)
                 .doesNotContain("warning").contains("\ndmig ");
     }
 
