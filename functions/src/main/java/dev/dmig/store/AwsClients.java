@@ -1,7 +1,13 @@
 package dev.dmig.store;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
+import org.apache.http.HttpHost;
+import org.apache.http.conn.socket.ConnectionSocketFactory;
+import org.apache.http.protocol.HttpContext;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
@@ -93,7 +99,13 @@ public final class AwsClients {
     }
 
     private static SdkHttpClient http(Connection connection, boolean expectContinue) {
-        return ApacheHttpClient.builder()
+        ApacheHttpClient.Builder builder = ApacheHttpClient.builder();
+        if (connection.endpoint() != null && "http".equalsIgnoreCase(connection.endpoint().getScheme())) {
+            // A plain-HTTP endpoint (a local store) never opens a TLS connection: the SDK's default for https would
+            // load the JDK's trust store and the public suffix list first, ~0.2 s of every start of the command line.
+            builder.socketFactory(new PlainHttpOnly(connection.endpoint()));
+        }
+        return builder
                 .expectContinueEnabled(expectContinue)
                 .maxConnections(connection.maxConnections())
                 .connectionTimeout(Duration.ofSeconds(5))
@@ -101,5 +113,19 @@ public final class AwsClients {
                 .connectionAcquisitionTimeout(Duration.ofMinutes(2))
                 .socketTimeout(Duration.ofSeconds(60))
                 .build();
+    }
+
+    /** The socket factory for https of a client whose endpoint is plain HTTP: it refuses, naming the endpoint. */
+    private record PlainHttpOnly(URI endpoint) implements ConnectionSocketFactory {
+        @Override
+        public Socket createSocket(HttpContext context) throws IOException {
+            throw new IOException("this client speaks plain HTTP to " + endpoint + ", not TLS");
+        }
+
+        @Override
+        public Socket connectSocket(int connectTimeout, Socket socket, HttpHost host, InetSocketAddress remoteAddress,
+                                    InetSocketAddress localAddress, HttpContext context) throws IOException {
+            throw new IOException("this client speaks plain HTTP to " + endpoint + ", not TLS: refused " + host);
+        }
     }
 }
