@@ -619,11 +619,11 @@ public final class Analyzer {
                         part.problems.stream().limit(PROBLEMS_LISTED - listed.size()).forEach(listed::add);
                         part.references.forEach((path, tally) -> sum.references
                                 .computeIfAbsent(path, p -> new SegmentScan.ReferenceTally(tally.target)).add(tally));
-                        digest.add(ContentDigest.of(part.digest, part.digestCount));
+                        addPart(model, digest, ContentDigest.of(part.digest, part.digestCount));
                         if (part.expectedDigest == null) {
                             expectedKnown.set(false);
                         } else {
-                            expected.add(ContentDigest.of(part.expectedDigest, part.expectedCount));
+                            addPart(model, expected, ContentDigest.of(part.expectedDigest, part.expectedCount));
                         }
                         if (!part.unique.isEmpty()) {
                             uniqueValues.addSource(part.unique);
@@ -718,4 +718,16 @@ public final class Analyzer {
         return left;
     }
 
+
+    /**
+     * Adds a part's digest to its table's. Parts read by two versions of dmig (a deploy while the segments were read)
+     * can hold digests of two algorithms, which do not add up: the analysis fails, before anything is written.
+     */
+    private static void addPart(String model, ContentDigest sum, ContentDigest part) {
+        if (!sum.addable(part)) {
+            throw new IllegalStateException("table " + model + ": its segments were analyzed by two versions of dmig, whose "
+                    + "digests (" + sum.algorithm() + ", " + part.algorithm() + ") do not add up; start the run again");
+        }
+        sum.add(part);
+    }
 }

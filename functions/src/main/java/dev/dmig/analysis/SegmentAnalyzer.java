@@ -70,7 +70,8 @@ final class SegmentAnalyzer {
     SegmentScan run(SegmentScan scan, int totalSegments, Deadline deadline) {
         TablePair pair = pairs.get(scan.model);
         ContentDigest digest = ContentDigest.of(scan.digest, scan.digestCount);
-        ContentDigest expected = scan.expectedDigest == null ? null : ContentDigest.of(scan.expectedDigest, scan.expectedCount);
+        ContentDigest expected = scan.expectedDigest == null ? null
+                : ContentDigest.of(scan.expectedDigest, scan.expectedCount, digest.algorithm());
         // At least one page per call, so that even a deadline already passed makes progress. The next page is
         // read while this one is worked on.
         ScanAhead pages = new ScanAhead(items, pair.source().name(), scan.segment, totalSegments,

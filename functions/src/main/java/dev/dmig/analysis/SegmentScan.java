@@ -1,5 +1,6 @@
 package dev.dmig.analysis;
 
+import dev.dmig.store.ContentDigest;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmig.plan.Problem;
 import java.util.ArrayList;
@@ -51,9 +52,11 @@ final class SegmentScan {
 
     SegmentScan() {}
 
+    /** A part begun by this version: its digests are of {@link ContentDigest#CURRENT} (a part with "" is SHA-256's). */
     SegmentScan(String model, int segment) {
         this.model = model;
         this.segment = segment;
+        this.digest = new ContentDigest().hex();
         this.expectedDigest = "";
     }
 

@@ -54,7 +54,16 @@ public record Checkpoint(String model, int segment, int totalSegments, JsonNode 
                 itemsSkipped + skipped, unprocessedRetries + retries, sdkRetries + sdk, invocations, last, startedAt,
                 Instant.now().toString(), activeMillis + millis, 0, pageLimit, lateArrivals + late,
                 carries ? withSeq(carrying, nextSeq) : carrying,
-                sourceDigest == null ? null : ContentDigest.of(sourceDigest, itemsRead).add(source).hex());
+                sourceDigestAfter(source));
+    }
+
+    /**
+     * The source digest with a page's added; null (as a version that took none) when the checkpoint's was taken by
+     * another version of dmig, with another algorithm: the validation then reads the source again.
+     */
+    private String sourceDigestAfter(ContentDigest page) {
+        ContentDigest before = sourceDigest == null ? null : ContentDigest.of(sourceDigest, itemsRead);
+        return before == null || !before.addable(page) ? null : before.add(page).hex();
     }
 
     /** What the checkpointed pages read of the source, as a digest; empty for a checkpoint of a version that took none. */

@@ -43,12 +43,19 @@ final class SegmentCheck {
 
     SegmentCheck() {}
 
-    /** {@code sourceReadByMigration} (by digest only): the source is not read again. */
-    SegmentCheck(String model, int segment, boolean byDigest, boolean sourceReadByMigration) {
+    /**
+     * {@code sourceReadByMigration} (by digest only): the source is not read again; {@code algorithm}: of the digests
+     * this part takes (a part with "" takes SHA-256's, as an earlier version's did).
+     */
+    SegmentCheck(String model, int segment, boolean byDigest, boolean sourceReadByMigration, ContentDigest.Algorithm algorithm) {
         this.model = model;
         this.segment = segment;
         this.byDigest = byDigest;
         this.sourceRead = byDigest && sourceReadByMigration;
+        String empty = new ContentDigest(algorithm).hex();
+        this.sourceDigest = empty;
+        this.expectedDigest = empty;
+        this.targetDigest = empty;
     }
 
     /** The three digests a segment's check adds to, as its earlier calls left them. */

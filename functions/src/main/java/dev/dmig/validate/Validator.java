@@ -87,10 +87,23 @@ public final class Validator {
      * What the fan-out call decided for the segments: the tables checked by digest, those whose run skipped items, and
      * the tables checked by digest whose source the migration's read stands for (only their target is scanned).
      */
-    record PassPlan(Set<String> byDigest, Set<String> skipped, Set<String> sourceReadByMigration) {
+    record PassPlan(Set<String> byDigest, Set<String> skipped, Set<String> sourceReadByMigration,
+                    Map<String, ContentDigest.Algorithm> digests) {
         PassPlan {
             // A plan stored by a version that read every source again names none.
             sourceReadByMigration = sourceReadByMigration == null ? Set.of() : sourceReadByMigration;
+            // A plan stored by a version that took only SHA-256 digests names no algorithm.
+            digests = digests == null ? Map.of() : digests;
+        }
+
+        /** The algorithm of a table's digests in this pass: its analysis's, which they are compared with. */
+        ContentDigest.Algorithm digest(String model) {
+            return digests.getOrDefault(model, ContentDigest.Algorithm.SHA256);
+        }
+
+        /** A pass of every table item by item, with this one's skipped items and digest algorithms. */
+        PassPlan itemByItem() {
+            return new PassPlan(Set.of(), skipped, Set.of(), digests);
         }
     }
 
@@ -143,7 +156,7 @@ public final class Validator {
             List<String> again = models.stream().filter(byDigest::contains).toList();
             String itemsPass = itemByItemPass(execution);
             if (fans) {
-                artifacts.putJson(RunLayout.validationPassPlan(runId, itemsPass), new PassPlan(Set.of(), skipping, Set.of()));
+                artifacts.putJson(RunLayout.validationPassPlan(runId, itemsPass), planned.itemByItem());
                 RunState.S3Object handed = WorkList.fanOut(artifacts, settings.bucket(),
                         RunLayout.validationUnits(runId, itemsPass), again, segments, ITEM_BY_ITEM_ROUND);
                 if (handed != null) {
@@ -151,13 +164,13 @@ public final class Validator {
                 }
             }
             List<SegmentCheck> itemByItem = pass(runId, itemsPass, validator, SegmentUnits.of(again, segments),
-                    new PassPlan(Set.of(), skipping, Set.of()), deadline);
+                    planned.itemByItem(), deadline);
             if (itemByItem == null) {
                 return new ValidationProgress(false, false, models.size(), 0);
             }
             List<SegmentCheck> merged = new ArrayList<>(parts.stream().filter(p -> !byDigest.contains(p.model)).toList());
             merged.addAll(itemByItem);
-            tables = tables(models, merged, counts, analysed, new PassPlan(Set.of(), skipping, Set.of()));
+            tables = tables(models, merged, counts, analysed, planned.itemByItem());
         }
         List<String> failures = new ArrayList<>();
         for (TableValidation table : tables) {
@@ -202,7 +215,7 @@ public final class Validator {
                 unit -> RunLayout.validationPart(runId, execution, unit.model(), unit.segment()), part -> part.done);
         boolean done = work.runAll(units, deadline, unit -> new SegmentCheck(unit.model(), unit.segment(),
                         planned.byDigest().contains(unit.model()),
-                        planned.sourceReadByMigration().contains(unit.model())),
+                        planned.sourceReadByMigration().contains(unit.model()), planned.digest(unit.model())),
                 (unit, part) -> validator.run(unit, part, deadline, () -> faults.beforeValidationPage(runId, unit.model(), unit.segment())));
         return done ? work.parts(units) : null;
     }
@@ -222,18 +235,24 @@ public final class Validator {
                 && execution.equals(manifest.executionName()) && manifest.resumedAt() == null;
         Set<String> byDigest = new HashSet<>();
         Set<String> readByMigration = new HashSet<>();
+        Map<String, ContentDigest.Algorithm> digests = new HashMap<>();
         for (String model : models) {
             TableAnalysis analysis = analysed.get(model);
             Totals count = counts.get(model);
+            // Compared with the analysis's digests, the validation's take their algorithm (SHA-256 for an earlier version's).
+            ContentDigest.Algorithm algorithm = analysis == null || analysis.sourceDigest() == null ? ContentDigest.CURRENT
+                    : ContentDigest.Algorithm.of(analysis.sourceDigest());
+            digests.put(model, algorithm);
             if (analysis != null && analysis.targetEmpty() && count != null && count.skipped() == 0
                     && models.containsAll(plan.table(model).references().values())) {
                 byDigest.add(model);
-                if (withinRun && count.source() != null && analysis.expectedDigest() != null && analysis.problems() == 0) {
+                if (withinRun && count.source() != null && analysis.expectedDigest() != null && analysis.problems() == 0
+                        && count.source().algorithm() == algorithm) {
                     readByMigration.add(model);
                 }
             }
         }
-        return new PassPlan(byDigest, skipping(counts), readByMigration);
+        return new PassPlan(byDigest, skipping(counts), readByMigration, digests);
     }
 
     private static List<TableValidation> tables(List<String> models, List<SegmentCheck> parts, Map<String, Totals> counts,
@@ -242,7 +261,8 @@ public final class Validator {
         for (String model : models) {
             TableAnalysis analysis = analysed.get(model);
             tables.add(table(model, parts, counts.get(model), analysis == null ? null : analysis.sourceDigest(),
-                    planned.byDigest().contains(model) ? analysis : null, planned.sourceReadByMigration().contains(model)));
+                    planned.byDigest().contains(model) ? analysis : null, planned.sourceReadByMigration().contains(model),
+                    planned.digest(model)));
         }
         return tables;
     }
@@ -252,7 +272,7 @@ public final class Validator {
      * source was not read again, the migration's read stands for it.
      */
     private static TableValidation table(String model, List<SegmentCheck> parts, Totals counts, String digestBefore,
-                                         TableAnalysis byDigest, boolean readByMigration) {
+                                         TableAnalysis byDigest, boolean readByMigration, ContentDigest.Algorithm algorithm) {
         long sourceItems = 0;
         long matched = 0;
         long missing = 0;
@@ -262,9 +282,9 @@ public final class Validator {
         long broken = 0;
         long orphans = 0;
         long unchecked = 0;
-        ContentDigest source = new ContentDigest();
-        ContentDigest expected = new ContentDigest();
-        ContentDigest target = new ContentDigest();
+        ContentDigest source = new ContentDigest(algorithm);
+        ContentDigest expected = new ContentDigest(algorithm);
+        ContentDigest target = new ContentDigest(algorithm);
         List<String> examples = new ArrayList<>();
         for (SegmentCheck part : parts) {
             if (!part.model.equals(model)) {
@@ -366,7 +386,8 @@ public final class Validator {
                 written += c.itemsWritten();
                 skipped += c.itemsSkipped();
                 Optional<ContentDigest> took = c.sourceRead();
-                source = source == null || took.isEmpty() ? null : source.add(took.get());
+                // Segments resumed by another version of dmig may hold digests of two algorithms: then none is known.
+                source = source == null || took.isEmpty() || !source.addable(took.get()) ? null : source.add(took.get());
             }
             totals.put(model, new Totals(read, written, skipped, source));
         });

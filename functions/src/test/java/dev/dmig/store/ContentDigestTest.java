@@ -14,6 +14,7 @@ import static dev.dmig.store.Items.ss;
 import static dev.dmig.store.Items.with;
 import static dev.dmig.store.Items.without;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -96,29 +97,69 @@ class ContentDigestTest {
     }
 
     @Test
-    void segmentDigests_addUpToTheWhole_alsoThroughTheirStoredForm() {
+    void segmentDigests_addUpToTheWhole_alsoThroughTheirStoredForm_inEitherAlgorithm() {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             items.add(item("id", s("item-" + i), "n", n(Integer.toString(i * 7))));
         }
-        ContentDigest whole = digestOf(items);
-        ContentDigest sum = new ContentDigest();
-        for (int segment = 0; segment < 4; segment++) {
-            ContentDigest part = new ContentDigest();
-            for (int i = segment; i < items.size(); i += 4) {
-                part.add(items.get(i));
+        for (ContentDigest.Algorithm algorithm : ContentDigest.Algorithm.values()) {
+            ContentDigest whole = new ContentDigest(algorithm);
+            items.forEach(whole::add);
+            ContentDigest sum = new ContentDigest(algorithm);
+            for (int segment = 0; segment < 4; segment++) {
+                ContentDigest part = new ContentDigest(algorithm);
+                for (int i = segment; i < items.size(); i += 4) {
+                    part.add(items.get(i));
+                }
+                sum.add(ContentDigest.of(part.hex(), part.count()));
             }
-            sum.add(ContentDigest.of(part.hex(), part.count()));
+            assertThat(sum.sameAs(whole)).as("%s", algorithm).isTrue();
+            assertThat(sum.hex()).isEqualTo(whole.hex());
+            assertThat(sum.count()).isEqualTo(30);
+            assertThat(ContentDigest.of(sum.hex(), 30).algorithm()).isEqualTo(algorithm);
         }
-        assertThat(sum.sameAs(whole)).isTrue();
-        assertThat(sum.hex()).isEqualTo(whole.hex()).hasSize(64);
-        assertThat(sum.count()).isEqualTo(30);
     }
 
     @Test
-    void emptyDigest_isZero_andRebuildsFromEmptyText() {
-        assertThat(new ContentDigest().hex()).isEqualTo("0".repeat(64));
+    void aDigest_isWrittenWithItsAlgorithm_andSha256AsEarlierVersionsWroteIt() {
+        assertThat(new ContentDigest(ContentDigest.Algorithm.SHA256).add(ITEM).hex()).isEqualTo(ContentDigest.itemHash(ITEM));
+        assertThat(new ContentDigest().add(ITEM).hex()).matches("m3:[0-9a-f]{32}");
+        assertThat(ContentDigest.CURRENT).isEqualTo(ContentDigest.Algorithm.MURMUR3);
+    }
+
+    @Test
+    void emptyDigest_isZero_andRebuildsFromEmptyText_asSha256() {
+        assertThat(new ContentDigest().hex()).isEqualTo("m3:" + "0".repeat(32));
+        assertThat(new ContentDigest(ContentDigest.Algorithm.SHA256).hex()).isEqualTo("0".repeat(64));
+        assertThat(ContentDigest.of("", 0).algorithm()).isEqualTo(ContentDigest.Algorithm.SHA256);
+        assertThat(ContentDigest.of(null, 0, ContentDigest.Algorithm.MURMUR3).algorithm()).isEqualTo(ContentDigest.Algorithm.MURMUR3);
         assertThat(ContentDigest.of("", 0).sameAs(new ContentDigest())).isTrue();
+    }
+
+    @Test
+    void digestsOfTwoAlgorithms_neverAddUp_norCompareEqual_butAnEmptyOneTakesTheOther() {
+        ContentDigest sha = new ContentDigest(ContentDigest.Algorithm.SHA256).add(ITEM);
+        ContentDigest murmur = new ContentDigest(ContentDigest.Algorithm.MURMUR3).add(ITEM);
+        assertThat(sha.addable(murmur)).isFalse();
+        assertThat(sha.sameAs(murmur)).isFalse();
+        assertThatThrownBy(() -> sha.add(murmur)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("two versions of dmig");
+        ContentDigest empty = new ContentDigest(ContentDigest.Algorithm.SHA256);
+        assertThat(empty.addable(murmur)).isTrue();
+        assertThat(empty.add(murmur).algorithm()).isEqualTo(ContentDigest.Algorithm.MURMUR3);
+        assertThat(empty.sameAs(murmur)).isTrue();
+        assertThat(murmur.add(new ContentDigest(ContentDigest.Algorithm.SHA256)).count()).isEqualTo(1);
+    }
+
+    @Test
+    void anItemLargerThanTheBuffer_hashesTheSameWhateverItsOrder_andTheItemsAfterItAsBefore() {
+        String large = "x".repeat(100_000);
+        Map<String, AttributeValue> big = item("id", s("big"), "a", s(large), "b", ss("p", "q", large));
+        Map<String, AttributeValue> reordered = item("b", ss(large, "q", "p"), "a", s(large), "id", s("big"));
+        ContentDigest small = new ContentDigest().add(ITEM);
+        assertThat(new ContentDigest().add(big).sameAs(new ContentDigest().add(reordered))).isTrue();
+        assertThat(new ContentDigest().add(big).sameAs(new ContentDigest().add(with(big, "a", s(large + "y"))))).isFalse();
+        assertThat(new ContentDigest().add(ITEM).sameAs(small)).isTrue();
     }
 
     @Test

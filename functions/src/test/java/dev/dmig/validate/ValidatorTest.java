@@ -7,6 +7,7 @@ import static dev.dmig.store.Items.n;
 import static dev.dmig.store.Items.s;
 import static dev.dmig.store.Items.with;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,6 +21,7 @@ import dev.dmig.run.RunManifest;
 import dev.dmig.run.RunRequest;
 import dev.dmig.run.RunStatus;
 import dev.dmig.run.RunState;
+import dev.dmig.store.ContentDigest;
 import dev.dmig.store.InMemoryItemStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -139,8 +141,9 @@ class ValidatorTest {
         ValidationProgress progress = fanning.validate("run1", "exec-p", Deadline.in(60_000), true);
         // As if the fan-out call had found the run skipping items, or a target holding items: every table item by item.
         String planKey = RunLayout.validationPassPlan("run1", "exec-p");
-        assertThat(app.artifacts.json(planKey, Validator.PassPlan.class).byDigest()).isNotEmpty();
-        app.artifacts.putJson(planKey, new Validator.PassPlan(Set.of(), Set.of(), Set.of()));
+        Validator.PassPlan written = app.artifacts.json(planKey, Validator.PassPlan.class);
+        assertThat(written.byDigest()).isNotEmpty();
+        app.artifacts.putJson(planKey, new Validator.PassPlan(Set.of(), Set.of(), Set.of(), written.digests()));
         for (RunState.Unit unit : Json.read(app.artifacts.get(progress.units().key()).orElseThrow(), RunState.Unit[].class)) {
             assertThat(fanning.validateSegment("run1", "exec-p", unit, Deadline.in(60_000))).isTrue();
         }
@@ -327,6 +330,41 @@ class ValidatorTest {
         assertThat(table("Properties").sourceReadByMigration()).isTrue();
     }
 
+    /**
+     * A run an earlier version analyzed (SHA-256 digests) and this one validates: the validation's digests are
+     * SHA-256 too, the migration's (this version's) do not stand for the source, and a changed target item still fails it.
+     */
+    @Test
+    void aRunAnalyzedWithSha256Digests_isValidatedWithThem_andStillFindsAChange() {
+        app.fullRun("run1");
+        ObjectNode analysis = (ObjectNode) Json.tree(app.artifacts.get(RunLayout.analysis("run1")).orElseThrow());
+        analysis.withArray("tables").forEach(node -> {
+            String model = node.get("model").asText();
+            ((ObjectNode) node).put("sourceDigest", sha256(app.items.items(source(model))));
+            ((ObjectNode) node).put("expectedDigest", sha256(app.items.items(target(model)).stream()
+                    .filter(item -> !item.get("id").s().equals("prod-only-contact")).toList()));
+        });
+        app.artifacts.putJson(RunLayout.analysis("run1"), analysis);
+
+        assertThat(app.validate("run1", RUNS_OWN).passed()).isTrue();
+        assertThat(report().tables()).noneMatch(TableValidation::sourceReadByMigration).allSatisfy(table -> {
+            assertThat(table.sourceDigestAfter()).isEqualTo(table.sourceDigestBefore()).hasSize(64);
+            assertThat(table.targetDigest()).hasSize(64);
+        });
+        assertThat(table("Requests").byDigest()).isTrue();
+
+        Map<String, AttributeValue> p1 = app.items.item(target("Properties"), targetKey("Properties", "p1")).orElseThrow();
+        app.items.put(target("Properties"), with(p1, "street", s("changed in production")));
+        assertThat(app.validate("run1", "exec-again").passed()).isFalse();
+        assertThat(table("Properties").mismatched()).isEqualTo(1);
+    }
+
+    private static String sha256(List<Map<String, AttributeValue>> items) {
+        ContentDigest digest = new ContentDigest(ContentDigest.Algorithm.SHA256);
+        items.forEach(digest::add);
+        return digest.hex();
+    }
+
     @Test
     void anAnalysisThatTookNoDigestOfTheMappedItems_readsTheSourceAgain() {
         app.fullRun("run1");
@@ -336,6 +374,35 @@ class ValidatorTest {
         assertThat(app.validate("run1", RUNS_OWN).passed()).isTrue();
         assertThat(report().tables()).noneMatch(TableValidation::sourceReadByMigration);
         assertThat(table("Requests").byDigest()).isTrue();
+    }
+
+    /**
+     * Analysis parts of one table holding digests of two algorithms (a deploy of a new version while its segments were
+     * read): the analysis cannot sum them, and fails before anything is written.
+     */
+    @Test
+    void analysisPartsWithDigestsOfTwoAlgorithms_failTheAnalysis_beforeAnyWrite() {
+        RunRequest request = app.fullRequest("run1");
+        for (int call = 0; call < 3; call++) {
+            app.analyzer().analyze(request, RUNS_OWN, Deadline.in(0));
+        }
+        String rewritten = null;
+        for (String key : app.artifacts.keys()) {
+            if (rewritten == null && key.startsWith("runs/run1/analysis/") && key.endsWith(".json")) {
+                ObjectNode part = (ObjectNode) Json.tree(app.artifacts.get(key).orElseThrow());
+                if (part.path("digestCount").asLong() > 0) {
+                    part.put("digest", "1".repeat(64));
+                    app.artifacts.putJson(key, part);
+                    rewritten = key;
+                }
+            }
+        }
+        assertThat(rewritten).isNotNull();
+
+        assertThatThrownBy(() -> app.analyze(request, RUNS_OWN, 60_000)).hasMessageMatching("table \\w+: its segments were "
+                + "analyzed by two versions of dmig, whose digests \\((MURMUR3, SHA256|SHA256, MURMUR3)\\) do not add up; "
+                + "start the run again");
+        assertThat(app.items.writeCalls()).isEmpty();
     }
 
     /** Analysis parts begun by a version that took no digest of the mapped items, finished by this one. */
