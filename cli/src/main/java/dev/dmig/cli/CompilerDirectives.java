@@ -20,10 +20,11 @@ import org.slf4j.LoggerFactory;
  * few cores C2 compiling the SDK's JSON parsers and dmig's transform took more CPU than it saved: 6 of the 9 CPU-seconds
  * of a 20,000-item {@code dmig migrate}, which ran 1.5 s sooner without it, and a 100,000-item one 3.7 s sooner
  * (docs/BENCHMARKS.md). SHA-256 keeps C2, whose intrinsic hashes ten times faster than C1's code: every item is hashed
- * for its ID and its digests. The directives are added from inside the process (the JVM's {@code Compiler.directives_add}
- * diagnostic command), so {@code java -jar dmig.jar} gets them as {@code ./dmig} does. Everything of
- * {@code java.management} is in {@link HotSpot}, loaded only when the directives are added: a runtime without that module
- * keeps its compilers and runs the command as before.
+ * for its ID. The directives are added from inside the process (the JVM's {@code Compiler.directives_add} diagnostic
+ * command), for {@code java -jar dmig.jar}: the {@code ./dmig} launcher goes further and runs C1 alone
+ * ({@code -XX:TieredStopAtLevel=1}: the digests of whole items no longer use SHA-256), and these are then not added.
+ * Everything of {@code java.management} is in {@link HotSpot}, loaded only when the directives are added: a runtime
+ * without that module keeps its compilers and runs the command as before.
  */
 final class CompilerDirectives {
     /** Set to 1 to leave the JVM's compilers as they are (for a long local run on many cores, or to compare). */

@@ -83,6 +83,17 @@ class LauncherIT {
     }
 
     @Test
+    void c1IsTheOnlyCompiler_unlessDmigDefaultJitLeavesTheJvmsOwn() throws Exception {
+        Run c1 = run(Map.of("DMIG_JAVA_OPTIONS", "-XX:+PrintFlagsFinal"), "--version");
+        Run own = run(Map.of("DMIG_JAVA_OPTIONS", "-XX:+PrintFlagsFinal", "DMIG_DEFAULT_JIT", "1"), "--version");
+
+        assertThat(c1.code()).as(c1.output()).isZero();
+        assertThat(c1.output()).containsPattern("intx TieredStopAtLevel +:?= 1 +\\{product\\} \\{command line\\}");
+        assertThat(own.code()).as(own.output()).isZero();
+        assertThat(own.output()).containsPattern("intx TieredStopAtLevel +:?= 4 +\\{product\\} \\{default\\}");
+    }
+
+    @Test
     void failedCommand_leavesNoArchive_andItsOneLineErrorAlone() throws Exception {
         Run bad = run(Map.of(), "analyze", "--plan", checkout.resolve("no-such-plan.json").toString(),
                 "--data-dir", checkout.resolve("data").toString());
