@@ -718,7 +718,6 @@ public final class Analyzer {
         return left;
     }
 
-
     /**
      * Adds a part's digest to its table's. Parts read by two versions of dmig (a deploy while the segments were read)
      * can hold digests of two algorithms, which do not add up: the analysis fails, before anything is written.

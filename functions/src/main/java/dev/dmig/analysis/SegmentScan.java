@@ -1,8 +1,8 @@
 package dev.dmig.analysis;
 
-import dev.dmig.store.ContentDigest;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmig.plan.Problem;
+import dev.dmig.store.ContentDigest;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
