@@ -118,7 +118,7 @@ public final class Validator {
      */
     public ValidationProgress validate(String runId, String execution, Deadline deadline, boolean fanOut) {
         RunManifest manifest = RunFiles.manifest(artifacts, runId);
-        MigrationPlan plan = RunFiles.plan(artifacts, runId);
+        MigrationPlan plan = RunFiles.plan(artifacts, manifest);
         List<String> models = manifest.tables();
         Map<String, Integer> segments = manifest.segments();
         List<SegmentUnits.Unit> units = SegmentUnits.of(models, segments);
