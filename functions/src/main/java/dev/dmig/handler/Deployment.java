@@ -27,6 +27,8 @@ public record Deployment(String planKey, String sourceSuffix, String targetSuffi
     public static final String ID_NAMESPACE = "DMIG_ID_NAMESPACE";
     public static final String SOURCE_ROLE_ARN = "DMIG_SOURCE_ROLE_ARN";
     public static final String TARGET_ROLE_ARN = "DMIG_TARGET_ROLE_ARN";
+    /** The stack's state machine, whose executions the recover function checks every event against. */
+    public static final String STATE_MACHINE_ARN = "DMIG_STATE_MACHINE_ARN";
 
     public static final Deployment NONE = new Deployment(null, null, null, null, null, null);
 

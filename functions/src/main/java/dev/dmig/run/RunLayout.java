@@ -222,6 +222,11 @@ public final class RunLayout {
         return HISTORIES + runId + "/";
     }
 
+    /** What an execution's Finalize calls have tallied of the run's checkpoints, while they take more than one call. */
+    public static String finalizeTallies(String runId, String execution) {
+        return prefix(runId) + "finalize/" + execution + ".json";
+    }
+
     public static String report(String runId) {
         return prefix(runId) + "report.json";
     }

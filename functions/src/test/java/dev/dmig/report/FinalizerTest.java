@@ -32,7 +32,7 @@ class FinalizerTest {
     void succeededRun_exportIdMaps_storesEveryModelsIdMap_andListsThemInTheIndex() {
         app.fullRun("run1");
         app.validate("run1", "exec-v");
-        app.finalizer().finish("run1", "succeeded", null, Deadline.in(60_000));
+        app.finalizer().finish("run1", "succeeded", null);
         assertThat(app.artifacts.get(RunLayout.idMapIndex("run1"))).as("Finalize itself exports nothing").isEmpty();
 
         Finalizer.IdMapsExported exported = app.finalizer().exportIdMaps("run1", Deadline.in(60_000));
@@ -49,7 +49,7 @@ class FinalizerTest {
     void exportIdMaps_withNoTimeLeft_takesOneModelPerCall_untilDone_andSaysHowToWriteThem() {
         app.fullRun("run1");
         app.validate("run1", "exec-v");
-        FinalizeResult result = app.finalizer().finish("run1", "succeeded", null, Deadline.in(0));
+        FinalizeResult result = app.finalizer().finish("run1", "succeeded", null);
         assertThat(result.verdict()).isEqualTo("succeeded");
         assertThat(report("run1").status()).isEqualTo("succeeded");
         assertThat(app.artifacts.get(RunLayout.reportHtml("run1"))).isPresent();
@@ -66,6 +66,40 @@ class FinalizerTest {
         assertThat(index.notStored()).hasSize(4).containsEntry("Contacts",
                 "did not fit in one invocation of ExportIdMaps; dmig idmap --run run1 --table Contacts writes it");
         assertThat(app.artifacts.get(RunLayout.idMap("run1", "Contacts"))).isEmpty();
+    }
+
+    @Test
+    void finalizeOutOfTime_talliesATablePerCall_andGoesOnFromWhatItKept_untilTheRunIsRecorded() {
+        app.fullRun("run1");
+        app.validate("run1", "exec-run1");
+        List<String> checkpointReads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        dev.dmig.store.ArtifactStore counting = new dev.dmig.store.ForwardingArtifactStore(app.artifacts) {
+            @Override
+            public java.util.Optional<byte[]> get(String key) {
+                if (key.startsWith(RunLayout.checkpoints("run1"))) {
+                    checkpointReads.add(key);
+                }
+                return super.get(key);
+            }
+        };
+
+        List<FinalizeResult> calls = new ArrayList<>();
+        do {
+            calls.add(new Finalizer(counting).finish("run1", "exec-run1", "succeeded", null, Deadline.in(0)));
+            if (!calls.get(calls.size() - 1).done()) {
+                assertThat(app.artifacts.json(RunLayout.manifest("run1"), RunManifest.class).status()).as("not recorded yet")
+                        .isEqualTo(RunStatus.VALIDATED);
+            }
+        } while (!calls.get(calls.size() - 1).done() && calls.size() < 20);
+
+        assertThat(calls).extracting(FinalizeResult::done).containsExactly(false, false, false, true);
+        assertThat(calls.get(3)).isEqualTo(new FinalizeResult("run1", "succeeded", "runs/run1/report.json"));
+        assertThat(checkpointReads).as("each checkpoint read once over the four calls").hasSize(12).doesNotHaveDuplicates();
+        RunManifest ended = app.artifacts.json(RunLayout.manifest("run1"), RunManifest.class);
+        assertThat(ended.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(report("run1").totals()).isEqualTo(new Finalizer(app.artifacts).report(ended).totals());
+        assertThat(report("run1").totals().itemsWritten()).isEqualTo(17);
+        assertThat(new RunLock(app.artifacts).holder(SampleMigration.TARGET)).isEmpty();
     }
 
     @Test
