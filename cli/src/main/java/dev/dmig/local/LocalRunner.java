@@ -193,10 +193,11 @@ public final class LocalRunner {
     }
 
     /**
-     * The handler reads only its logger from the Lambda context; its step line goes to the debug log, as the
-     * executor's functions' do.
+     * The handler reads its logger from the Lambda context, and the time it has (the deployed recover function's
+     * timeout) when it finishes a validated run; its step lines go to the debug log, as the executor's functions' do.
      */
     private static Context recoverContext() {
+        long timeout = FunctionTimeouts.bundled().getOrDefault("RecoverFunction", LambdaTaskRunner.DEFAULT_TIMEOUT).toMillis();
         LambdaLogger logger = new LambdaLogger() {
             @Override
             public void log(String message) {
@@ -213,8 +214,11 @@ public final class LocalRunner {
                     if (method.getName().equals("getLogger")) {
                         return logger;
                     }
-                    throw new UnsupportedOperationException("the local RecoverHandler has no Lambda context but a logger, "
-                            + "so no " + method.getName());
+                    if (method.getName().equals("getRemainingTimeInMillis")) {
+                        return (int) timeout;
+                    }
+                    throw new UnsupportedOperationException("the local RecoverHandler has no Lambda context but a logger and"
+                            + " its time, so no " + method.getName());
                 });
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.dmig.json.Json;
 import dev.dmig.rollback.Recovery;
 import dev.dmig.store.AwsClients;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import java.util.Map;
 public final class RecoverHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     private final Services services;
     private final Recovery.Executions executions;
+    private final Clock clock;
 
     public RecoverHandler() {
         this(Services.fromEnvironment(), new StepFunctionsExecutions(AwsClients.stepFunctions(AwsClients.Connection.defaults(4)),
@@ -28,8 +30,14 @@ public final class RecoverHandler implements RequestHandler<Map<String, Object>,
 
     /** {@code executions}: the stack's state machine, which events are checked against and rollbacks started on. */
     public RecoverHandler(Services services, Recovery.Executions executions) {
+        this(services, executions, Clock.systemUTC());
+    }
+
+    /** {@code clock}: what a sweep tells how long ago an execution ended by. */
+    public RecoverHandler(Services services, Recovery.Executions executions, Clock clock) {
         this.services = services;
         this.executions = executions;
+        this.clock = clock;
     }
 
     /** The event's {@code detail}; Step Functions sends input, error and cause as strings (input may be left out). */
@@ -45,7 +53,7 @@ public final class RecoverHandler implements RequestHandler<Map<String, Object>,
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> payload, Context context) {
         Event event = Json.convert(payload, Event.class);
-        Recovery recovery = new Recovery(services.artifacts());
+        Recovery recovery = new Recovery(services.artifacts(), clock);
         Recovery.Finisher finisher = (runId, execution) -> services.finalizer()
                 .finish(runId, execution, "succeeded", null, services.deadline(context)).done();
         if (event.scheduled()) {
