@@ -154,7 +154,7 @@ class ReportPageIT {
             assertThat(seen.path("durationBars").asInt()).isEqualTo(models.size());
             assertThat(seen.path("rowHeight").asDouble()).as("thirty rows stay compact").isLessThan(30);
             assertThat(texts(seen.path("path"))).containsExactly("Analyze", "AnalysisComplete", "ChooseMode", "CheckConfirmation",
-                    "CheckConflicts", "MigrateLevels", "Validate", "ValidationComplete", "Finalize", "ExportIdMaps", "IdMapsExported", "Succeeded");
+                    "CheckConflicts", "MigrateLevels", "Validate", "ValidationComplete", "Finalize", "FinalizeComplete", "ExportIdMaps", "IdMapsExported", "Succeeded");
             assertThat(seen.path("timedSteps").asInt()).isEqualTo(12);
             assertThat(seen.path("validation").asText()).isEqualTo("Validation: passed");
             assertThat(seen.path("scrollWidth").asInt()).as("no horizontal scroll at 1366 px")
