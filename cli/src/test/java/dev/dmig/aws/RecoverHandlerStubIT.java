@@ -3,12 +3,12 @@ package dev.dmig.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmig.Settings;
 import dev.dmig.handler.RecoverHandler;
 import dev.dmig.handler.Services;
 import dev.dmig.handler.StepFunctionsExecutions;
+import dev.dmig.handler.TestContext;
 import dev.dmig.json.Json;
 import dev.dmig.local.SharedStack;
 import dev.dmig.migrate.FaultInjector;
@@ -20,8 +20,6 @@ import dev.dmig.run.RunStatus;
 import dev.dmig.store.AwsClients;
 import dev.dmig.store.DynamoDbItemStore;
 import dev.dmig.store.S3ArtifactStore;
-import java.lang.reflect.Proxy;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -167,22 +165,6 @@ class RecoverHandlerStubIT {
 
     /** A Lambda context with a logger that keeps its lines, and a recover function's two minutes. */
     private Context context() {
-        LambdaLogger logger = new LambdaLogger() {
-            @Override
-            public void log(String message) {
-                log.add(message);
-            }
-
-            @Override
-            public void log(byte[] message) {
-                log(new String(message, StandardCharsets.UTF_8));
-            }
-        };
-        return (Context) Proxy.newProxyInstance(Context.class.getClassLoader(), new Class<?>[] {Context.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "getLogger" -> logger;
-                    case "getRemainingTimeInMillis" -> 120_000;
-                    default -> throw new UnsupportedOperationException(method.getName());
-                });
+        return TestContext.withRemaining(120_000, log);
     }
 }

@@ -8,15 +8,15 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A Lambda context for handler tests: the time an invocation has left, and a logger that keeps its lines. */
-final class TestContext {
+public final class TestContext {
     private TestContext() {}
 
-    static Context withRemaining(long millis) {
+    public static Context withRemaining(long millis) {
         return withRemaining(millis, new CopyOnWriteArrayList<>());
     }
 
     /** {@code lines}: where the handler's log lines go. */
-    static Context withRemaining(long millis, List<String> lines) {
+    public static Context withRemaining(long millis, List<String> lines) {
         LambdaLogger logger = new LambdaLogger() {
             @Override
             public void log(String message) {

@@ -24,6 +24,19 @@ class FinalizerTest {
         app.close();
     }
 
+    /** The sample's artifacts, noting each read of one of the run's checkpoints in {@code reads}. */
+    private dev.dmig.store.ArtifactStore countingCheckpointReads(String runId, List<String> reads) {
+        return new dev.dmig.store.ForwardingArtifactStore(app.artifacts) {
+            @Override
+            public java.util.Optional<byte[]> get(String key) {
+                if (key.startsWith(RunLayout.checkpoints(runId))) {
+                    reads.add(key);
+                }
+                return super.get(key);
+            }
+        };
+    }
+
     private RunReport report(String runId) {
         return app.artifacts.json(RunLayout.report(runId), RunReport.class);
     }
@@ -73,15 +86,7 @@ class FinalizerTest {
         app.fullRun("run1");
         app.validate("run1", "exec-run1");
         List<String> checkpointReads = new java.util.concurrent.CopyOnWriteArrayList<>();
-        dev.dmig.store.ArtifactStore counting = new dev.dmig.store.ForwardingArtifactStore(app.artifacts) {
-            @Override
-            public java.util.Optional<byte[]> get(String key) {
-                if (key.startsWith(RunLayout.checkpoints("run1"))) {
-                    checkpointReads.add(key);
-                }
-                return super.get(key);
-            }
-        };
+        dev.dmig.store.ArtifactStore counting = countingCheckpointReads("run1", checkpointReads);
 
         List<FinalizeResult> calls = new ArrayList<>();
         do {
@@ -109,15 +114,7 @@ class FinalizerTest {
         app.fullRun("run1");
         assertThat(app.validate("run1", "exec-v").passed()).isTrue();
         List<String> checkpointReads = new java.util.concurrent.CopyOnWriteArrayList<>();
-        dev.dmig.store.ArtifactStore counting = new dev.dmig.store.ForwardingArtifactStore(app.artifacts) {
-            @Override
-            public java.util.Optional<byte[]> get(String key) {
-                if (key.startsWith(RunLayout.checkpoints("run1"))) {
-                    checkpointReads.add(key);
-                }
-                return super.get(key);
-            }
-        };
+        dev.dmig.store.ArtifactStore counting = countingCheckpointReads("run1", checkpointReads);
         FinalizeResult result = new Finalizer(counting).finish("run1", "succeeded", null);
         assertThat(result).isEqualTo(new FinalizeResult("run1", "succeeded", "runs/run1/report.json"));
         // Progress and retries both come from one read of each checkpoint.
