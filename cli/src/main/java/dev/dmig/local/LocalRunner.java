@@ -16,6 +16,7 @@ import dev.dmig.executor.StateMachine;
 import dev.dmig.executor.StateRecord;
 import dev.dmig.handler.RecoverHandler;
 import dev.dmig.handler.Services;
+import dev.dmig.rollback.Recovery;
 import dev.dmig.run.RunLayout;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,7 +28,9 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -51,6 +54,8 @@ public final class LocalRunner {
     private final Executor executor;
     private final LambdaTaskRunner tasks;
     private boolean recovers = true;
+    /** The executions this runner has run, as Step Functions would describe them once ended, by name. */
+    private final Map<String, Recovery.Execution> ended = new ConcurrentHashMap<>();
 
     /**
      * {@code timeouts}: per function name (e.g. {@code MigrateSegmentFunction}), over those of the
@@ -128,9 +133,12 @@ public final class LocalRunner {
      */
     public Execution run(String executionName, String runId, JsonNode input) {
         Execution execution = executor.execute(machine, executionName, input);
+        ended.put(executionName, new Recovery.Execution(ContextObject.executionArn(machine.name(), executionName),
+                ContextObject.stateMachineArn(machine.name()), executionName, execution.status().name(), input.toString(),
+                execution.error(), execution.cause(), execution.endTime()));
         services.artifacts().putJson(RunLayout.history(runId, executionName), history(execution));
         if (!execution.succeeded() && recovers) {
-            recover(execution, input);
+            recover(ended.get(executionName));
         }
         return execution;
     }
@@ -140,29 +148,56 @@ public final class LocalRunner {
      * {@link RecoverHandler} as a Step Functions status change event, and a rollback it starts runs
      * here, at once.
      */
-    private void recover(Execution execution, JsonNode input) {
+    private void recover(Recovery.Execution execution) {
         Map<String, Object> detail = new LinkedHashMap<>();
-        detail.put("executionArn", ContextObject.executionArn(machine.name(), execution.name()));
-        detail.put("stateMachineArn", ContextObject.stateMachineArn(machine.name()));
+        detail.put("executionArn", execution.executionArn());
+        detail.put("stateMachineArn", execution.stateMachineArn());
         detail.put("name", execution.name());
-        detail.put("status", "FAILED");
-        detail.put("input", input.toString());
+        detail.put("status", execution.status());
+        detail.put("input", execution.input());
         detail.put("error", execution.error());
         detail.put("cause", execution.cause());
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("source", "aws.states");
         event.put("detail-type", "Step Functions Execution Status Change");
         event.put("detail", detail);
-        RecoverHandler handler = new RecoverHandler(services, (name, rollback) -> run(name, rollback.path("rollbackRunId").asText(),
-                rollback));
-        handler.handleRequest(event, recoverContext());
+        new RecoverHandler(services, new Executions()).handleRequest(event, recoverContext());
     }
 
     /**
-     * The handler reads only its logger from the Lambda context; its step line goes to the debug log, as the
-     * executor's functions' do.
+     * This runner's state machine as the recover function sees one: the executions it ran in this process, and a
+     * rollback started here, at once (so none is ever still running when it is asked).
+     */
+    private final class Executions implements Recovery.Executions {
+        @Override
+        public String stateMachineArn() {
+            return ContextObject.stateMachineArn(machine.name());
+        }
+
+        @Override
+        public void start(String name, JsonNode input) {
+            if (!ended.containsKey(name)) {
+                run(name, input.path("rollbackRunId").asText(), input);
+            }
+        }
+
+        @Override
+        public Optional<Recovery.Execution> describe(String executionArn) {
+            return ended.values().stream().filter(e -> e.executionArn().equals(executionArn)).findFirst();
+        }
+
+        @Override
+        public List<Recovery.Execution> running() {
+            return List.of();
+        }
+    }
+
+    /**
+     * The handler reads its logger from the Lambda context, and the time it has (the deployed recover function's
+     * timeout) when it finishes a validated run; its step lines go to the debug log, as the executor's functions' do.
      */
     private static Context recoverContext() {
+        long timeout = FunctionTimeouts.bundled().getOrDefault("RecoverFunction", LambdaTaskRunner.DEFAULT_TIMEOUT).toMillis();
         LambdaLogger logger = new LambdaLogger() {
             @Override
             public void log(String message) {
@@ -179,8 +214,11 @@ public final class LocalRunner {
                     if (method.getName().equals("getLogger")) {
                         return logger;
                     }
-                    throw new UnsupportedOperationException("the local RecoverHandler has no Lambda context but a logger, "
-                            + "so no " + method.getName());
+                    if (method.getName().equals("getRemainingTimeInMillis")) {
+                        return (int) timeout;
+                    }
+                    throw new UnsupportedOperationException("the local RecoverHandler has no Lambda context but a logger and"
+                            + " its time, so no " + method.getName());
                 });
     }
 

@@ -82,8 +82,7 @@ class KillAndResumeIT {
             assertThat(rolledBack.code()).as(rolledBack.out() + rolledBack.err()).isZero();
             assertThat(rolledBack.lastLine()).startsWith("ROLLED BACK  run killed-rb");
             assertThat(app.digests(app.prodSuffix)).as("target exactly as before").isEqualTo(targetBefore);
-            String execution = artifacts.list(RunLayout.prefix("killed-rb") + "executions/").stream()
-                    .filter(key -> key.endsWith("/history.json")).findFirst().orElseThrow();
+            String execution = artifacts.list(RunLayout.laterHistories("killed-rb")).stream().findFirst().orElseThrow();
             JsonNode history = Json.tree(artifacts.get(execution).orElseThrow());
             long rollBackCalls = 0;
             for (JsonNode event : history.get("events")) {

@@ -90,7 +90,8 @@ class ReportPageIT {
         assertThat(written).contains(">SUCCEEDED</div>").doesNotContain("id=\"no-history\"")
                 .contains("<li>Analyze</li><li>AnalysisComplete</li><li>ChooseMode</li><li>CheckConfirmation</li>"
                         + "<li>CheckConflicts</li><li>MigrateLevels</li><li>Validate</li><li>ValidationComplete</li>"
-                        + "<li>Finalize</li><li>ExportIdMaps</li><li>IdMapsExported</li><li>Succeeded</li></ol>");
+                        + "<li>Finalize</li><li>FinalizeComplete</li><li>ExportIdMaps</li><li>IdMapsExported</li><li>Succeeded</li>"
+                        + "</ol>");
     }
 
     @Test
@@ -154,8 +155,8 @@ class ReportPageIT {
             assertThat(seen.path("durationBars").asInt()).isEqualTo(models.size());
             assertThat(seen.path("rowHeight").asDouble()).as("thirty rows stay compact").isLessThan(30);
             assertThat(texts(seen.path("path"))).containsExactly("Analyze", "AnalysisComplete", "ChooseMode", "CheckConfirmation",
-                    "CheckConflicts", "MigrateLevels", "Validate", "ValidationComplete", "Finalize", "ExportIdMaps", "IdMapsExported", "Succeeded");
-            assertThat(seen.path("timedSteps").asInt()).isEqualTo(12);
+                    "CheckConflicts", "MigrateLevels", "Validate", "ValidationComplete", "Finalize", "FinalizeComplete", "ExportIdMaps", "IdMapsExported", "Succeeded");
+            assertThat(seen.path("timedSteps").asInt()).isEqualTo(13);
             assertThat(seen.path("validation").asText()).isEqualTo("Validation: passed");
             assertThat(seen.path("scrollWidth").asInt()).as("no horizontal scroll at 1366 px")
                     .isLessThanOrEqualTo(seen.path("viewportWidth").asInt());

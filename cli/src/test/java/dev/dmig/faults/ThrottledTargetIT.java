@@ -54,7 +54,7 @@ class ThrottledTargetIT {
             Execution execution = run(app, dynamoDb, Settings.defaults(SharedStack.BUCKET), "throttled-full", entered);
 
             assertThat(execution.path()).containsExactly("Analyze", "AnalysisComplete", "ChooseMode", "CheckConfirmation",
-                    "CheckConflicts", "MigrateLevels", "Validate", "ValidationComplete", "Finalize", "ExportIdMaps", "IdMapsExported", "Succeeded");
+                    "CheckConflicts", "MigrateLevels", "Validate", "ValidationComplete", "Finalize", "FinalizeComplete", "ExportIdMaps", "IdMapsExported", "Succeeded");
             app.assertExact();
             assertThat(app.digests(app.devSuffix)).as("source unchanged").isEqualTo(sourceBefore);
             assertThat(capacity.refusedItems()).as("writes the front refused: the run was throttled").isPositive();

@@ -124,7 +124,7 @@ class TransportFaultsIT {
                 "faults-mix", input(app.planJson, "full", "faults-mix"), record -> {});
 
         assertThat(execution.path()).containsExactly("Analyze", "AnalysisComplete", "ChooseMode", "CheckConfirmation",
-                "CheckConflicts", "MigrateLevels", "Validate", "ValidationComplete", "Finalize", "ExportIdMaps", "IdMapsExported", "Succeeded");
+                "CheckConflicts", "MigrateLevels", "Validate", "ValidationComplete", "Finalize", "FinalizeComplete", "ExportIdMaps", "IdMapsExported", "Succeeded");
         S3ArtifactStore artifacts = new S3ArtifactStore(app.s3, SharedStack.BUCKET);
         assertThat(artifacts.getJson(RunLayout.validation("faults-mix"), ValidationReport.class).orElseThrow().passed()).isTrue();
         Exactness exactness = againstTransformedSource(app);

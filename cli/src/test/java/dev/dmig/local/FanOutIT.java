@@ -55,7 +55,7 @@ class FanOutIT {
             assertThat(execution.succeeded()).as(execution.error() + ": " + execution.cause()).isTrue();
             assertThat(execution.path()).containsExactly("Analyze", "AnalysisComplete", "AnalyzeSegments", "Analyze",
                     "AnalysisComplete", "ChooseMode", "CheckConfirmation", "CheckConflicts", "MigrateLevels", "Validate",
-                    "ValidationComplete", "ValidateSegments", "SegmentsValidated", "Validate", "ValidationComplete", "Finalize", "ExportIdMaps", "IdMapsExported", "Succeeded");
+                    "ValidationComplete", "ValidateSegments", "SegmentsValidated", "Validate", "ValidationComplete", "Finalize", "FinalizeComplete", "ExportIdMaps", "IdMapsExported", "Succeeded");
             int tables = app.plan.migratedModels().size();
             // One child execution per (table, segment), in each of the two passes.
             assertThat(execution.history().stream().filter(r -> r.stateName().equals("AnalyzeSegment"))

@@ -54,7 +54,7 @@ class FullMigrationIT {
     @Test
     void takesTheFullPath_andSucceeds() {
         assertThat(execution.path()).containsExactly("Analyze", "AnalysisComplete", "ChooseMode", "CheckConfirmation",
-                "CheckConflicts", "MigrateLevels", "Validate", "ValidationComplete", "Finalize", "ExportIdMaps", "IdMapsExported", "Succeeded");
+                "CheckConflicts", "MigrateLevels", "Validate", "ValidationComplete", "Finalize", "FinalizeComplete", "ExportIdMaps", "IdMapsExported", "Succeeded");
         assertThat(execution.succeeded()).isTrue();
     }
 

@@ -19,6 +19,7 @@ import dev.dmig.sample.SamplePlan;
 import dev.dmig.store.DynamoDbItemStore;
 import dev.dmig.store.DynamoJson;
 import dev.dmig.store.ItemStore;
+import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.S3ArtifactStore;
 import dev.dmig.store.TableInfo;
 import dev.dmig.store.ContentDigest;
@@ -80,8 +81,15 @@ public final class SampleApp implements AutoCloseable {
     /** {@code executorSettings}: changes to the strict executor's settings (Step Functions' quotas). */
     Runner runner(Settings settings, FaultInjector faults, Map<String, Duration> timeouts, Duration retryWait,
                   UnaryOperator<ItemStore> front, UnaryOperator<Executor.Builder> executorSettings) {
-        Services services = new Services(front.apply(new DynamoDbItemStore(dynamoDb)), new S3ArtifactStore(s3, SharedStack.BUCKET),
-                settings, faults);
+        return runner(settings, faults, timeouts, retryWait, front, executorSettings, UnaryOperator.identity());
+    }
+
+    /** {@code artifactsFront}: what the handlers see of the bucket, built around the real store (faults). */
+    Runner runner(Settings settings, FaultInjector faults, Map<String, Duration> timeouts, Duration retryWait,
+                  UnaryOperator<ItemStore> front, UnaryOperator<Executor.Builder> executorSettings,
+                  UnaryOperator<ArtifactStore> artifactsFront) {
+        Services services = new Services(front.apply(new DynamoDbItemStore(dynamoDb)),
+                artifactsFront.apply(new S3ArtifactStore(s3, SharedStack.BUCKET)), settings, faults);
         dev.dmig.executor.Waits waits = retryWait == null ? null : requested -> Thread.sleep(retryWait.toMillis());
         return new Runner(services, new LocalRunner(services, LocalRunner.bundledDefinition(), timeouts, 8, List.of(), waits,
                 executorSettings));

@@ -49,7 +49,7 @@ class StaleItemCountIT {
             Execution execution = runner.run(RUN, app.input("full", RUN));
 
             assertThat(execution.path()).containsExactly("Analyze", "AnalysisComplete", "ChooseMode", "CheckConfirmation",
-                    "CheckConflicts", "MigrateLevels", "Validate", "ValidationComplete", "Finalize", "ExportIdMaps", "IdMapsExported", "Succeeded");
+                    "CheckConflicts", "MigrateLevels", "Validate", "ValidationComplete", "Finalize", "FinalizeComplete", "ExportIdMaps", "IdMapsExported", "Succeeded");
             S3ArtifactStore artifacts = new S3ArtifactStore(app.s3, SharedStack.BUCKET);
             int segments = artifacts.getJson(RunLayout.manifest(RUN), RunManifest.class).orElseThrow().segments().get("Notes");
             assertThat(segments).as("segments of a table of %d items at 500 per segment", ITEMS).isBetween(4, 9);

@@ -63,7 +63,7 @@ class StateMachinePathsTest {
     void aFullRun_migratesLevelByLevel_validates_andFinalizes() {
         Execution execution = run("full", "paths-full", Map.of("confirm", true));
         assertThat(execution.path()).containsExactly("Analyze", "AnalysisComplete", "ChooseMode", "CheckConfirmation",
-                "CheckConflicts", "MigrateLevels", "Validate", "ValidationComplete", "Finalize", "ExportIdMaps", "IdMapsExported", "Succeeded");
+                "CheckConflicts", "MigrateLevels", "Validate", "ValidationComplete", "Finalize", "FinalizeComplete", "ExportIdMaps", "IdMapsExported", "Succeeded");
         assertThat(items.count("Contacts-prod")).isEqualTo(20);
         assertThat(items.count("Orders-prod")).isEqualTo(20);
 

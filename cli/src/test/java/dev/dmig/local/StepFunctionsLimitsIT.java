@@ -145,7 +145,7 @@ class StepFunctionsLimitsIT {
         assertThat(execution.succeeded()).as("%s: %s", execution.error(), execution.cause()).isTrue();
         assertThat(execution.path()).startsWith("Analyze", "AnalysisComplete", "AnalyzeSegments", "Analyze")
                 .endsWith("MigrateLevels", "Validate", "ValidationComplete", "ValidateSegments", "SegmentsValidated", "Validate", "ValidationComplete",
-                        "Finalize", "ExportIdMaps", "IdMapsExported", "Succeeded");
+                        "Finalize", "FinalizeComplete", "ExportIdMaps", "IdMapsExported", "Succeeded");
         // Every segment of every table ran, numbered from the lists in S3, knowing how many its table has.
         assertThat(run.segmentsMigrated).hasSize(TABLES);
         run.segmentsMigrated.values().forEach(segments -> assertThat(segments).hasSize(1_000));

@@ -79,7 +79,13 @@ public final class Analyzer {
     private final long heapBytes;
 
     public Analyzer(ItemStore items, ArtifactStore artifacts, Settings settings, ExecutorService scanPool) {
-        this(items, artifacts, settings, scanPool, HELD_ENTRIES);
+        this(items, artifacts, settings, scanPool, plan -> { });
+    }
+
+    /** {@code stackCheck}: a deployed stack's check of every plan a run opens with or goes on with ({@link RunOpener}). */
+    public Analyzer(ItemStore items, ArtifactStore artifacts, Settings settings, ExecutorService scanPool,
+                    Consumer<MigrationPlan> stackCheck) {
+        this(items, artifacts, settings, scanPool, HELD_ENTRIES, Runtime.getRuntime().maxMemory(), stackCheck);
     }
 
     /** {@code heldEntries}: how much of its segment parts one call keeps for its summary (tests: 0, all read back). */
@@ -90,12 +96,17 @@ public final class Analyzer {
     /** {@code heapBytes}: the memory a table's unique values must fit half of (tests: small). */
     Analyzer(ItemStore items, ArtifactStore artifacts, Settings settings, ExecutorService scanPool, long heldEntries,
              long heapBytes) {
+        this(items, artifacts, settings, scanPool, heldEntries, heapBytes, plan -> { });
+    }
+
+    private Analyzer(ItemStore items, ArtifactStore artifacts, Settings settings, ExecutorService scanPool, long heldEntries,
+                     long heapBytes, Consumer<MigrationPlan> stackCheck) {
         this.heapBytes = heapBytes;
         this.home = items;
         this.artifacts = artifacts;
         this.settings = settings;
         this.scanPool = scanPool;
-        this.opener = new RunOpener(artifacts);
+        this.opener = new RunOpener(artifacts, stackCheck);
         this.heldEntries = heldEntries;
     }
 
@@ -436,8 +447,8 @@ public final class Analyzer {
      * done. The summary is left to the next {@code Analyze} call.
      */
     public boolean analyzeSegment(String runId, String model, int segment, int totalSegments, Deadline deadline) {
-        MigrationPlan plan = RunFiles.plan(artifacts, runId);
         RunManifest manifest = RunFiles.manifest(artifacts, runId);
+        MigrationPlan plan = RunFiles.plan(artifacts, manifest);
         ItemStore items = items(plan);
         // This table and the run's tables it refers to, not every table of the run: a thousand segment tasks of a
         // 60-table run would each describe 120 tables and read 60 TTL settings.
@@ -475,8 +486,9 @@ public final class Analyzer {
 
     /** One (table, segment) scan of a round of a slice's descendants ({@link SliceRounds}); true when it is done. */
     public boolean sliceSegment(String runId, RunState.Unit unit, Deadline deadline) {
-        MigrationPlan plan = RunFiles.plan(artifacts, runId);
-        SliceFinder finder = new SliceFinder(items(plan), plan, scanPool, settings.pageSize(), RunFiles.manifest(artifacts, runId).segments());
+        RunManifest manifest = RunFiles.manifest(artifacts, runId);
+        MigrationPlan plan = RunFiles.plan(artifacts, manifest);
+        SliceFinder finder = new SliceFinder(items(plan), plan, scanPool, settings.pageSize(), manifest.segments());
         return new SliceRounds(artifacts, settings.bucket(), finder, scanPool).scan(runId, unit, deadline);
     }
 

@@ -1,26 +1,22 @@
 package dev.dmig.handler;
 
-import dev.dmig.json.Json;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlanInvalidException;
-import dev.dmig.plan.PlanParser;
 import dev.dmig.plan.Problem;
-import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunMode;
-import dev.dmig.store.Account;
-import dev.dmig.store.ArtifactStore;
+import dev.dmig.store.StackReach;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * What a deployed stack was set up for, from its SAM parameters (environment variables): the plan
- * to use when an execution names none, and the table suffixes and ID namespace a plan must have.
+ * to use when an execution names none, and the table suffixes, roles and ID namespace a plan must have.
  * Its IAM policies only reach tables with those suffixes, so a plan for other tables is refused with
- * one line per difference before anything is read, not with access errors halfway. Every field is
- * optional; the local runner sets none.
+ * one line per difference before anything is read, not with access errors halfway. Analyze checks every
+ * plan a run opens with or goes on with ({@link #check}); the deployed item store refuses sides past the
+ * stack's {@link #reach()} whichever step asks. Every field is optional; the local runner sets none.
  */
 public record Deployment(String planKey, String sourceSuffix, String targetSuffix, String idNamespace, String sourceRoleArn,
                          String targetRoleArn) {
@@ -31,6 +27,8 @@ public record Deployment(String planKey, String sourceSuffix, String targetSuffi
     public static final String ID_NAMESPACE = "DMIG_ID_NAMESPACE";
     public static final String SOURCE_ROLE_ARN = "DMIG_SOURCE_ROLE_ARN";
     public static final String TARGET_ROLE_ARN = "DMIG_TARGET_ROLE_ARN";
+    /** The stack's state machine, whose executions the recover function checks every event against. */
+    public static final String STATE_MACHINE_ARN = "DMIG_STATE_MACHINE_ARN";
 
     public static final Deployment NONE = new Deployment(null, null, null, null, null, null);
 
@@ -44,63 +42,36 @@ public record Deployment(String planKey, String sourceSuffix, String targetSuffi
                 value(env, SOURCE_ROLE_ARN), value(env, TARGET_ROLE_ARN));
     }
 
+    /** The tables and accounts this stack's functions may reach. */
+    public StackReach reach() {
+        return new StackReach(sourceSuffix, targetSuffix, sourceRoleArn, targetRoleArn);
+    }
+
     /**
-     * The execution input with this stack's plan key filled in when it names no plan, after checking
-     * that plan against the stack. Analyze's own output comes back to it while it loops (it carries
-     * {@code done}); that run's plan is frozen already, so such input passes unchanged.
+     * The execution input with this stack's plan key filled in when it names no plan (a run opened from it reads
+     * that plan; a call that goes on with a run already open reads the run's frozen plan and ignores it). The plan
+     * itself is checked where the run opens it ({@link #check}).
      */
-    Map<String, Object> prepare(Map<String, Object> input, ArtifactStore artifacts) {
-        if (input == null || input.containsKey("done") || !needsPlan(input.get("mode"))) {
+    Map<String, Object> prepare(Map<String, Object> input) {
+        if (input == null || planKey == null || !needsPlan(input.get("mode")) || input.get("config") != null
+                || input.get("configKey") != null) {
             return input;
         }
-        Map<String, Object> prepared = input;
-        if (planKey != null && input.get("config") == null && input.get("configKey") == null) {
-            prepared = new LinkedHashMap<>(input);
-            prepared.put("configKey", planKey);
-        }
-        if (sourceSuffix != null || targetSuffix != null || idNamespace != null) {
-            planText(prepared, artifacts).ifPresent(text -> check(PlanParser.parse(text)));
-        }
+        Map<String, Object> prepared = new LinkedHashMap<>(input);
+        prepared.put("configKey", planKey);
         return prepared;
     }
 
-    /** Refuses a plan whose suffixes or namespace are not the ones this stack was deployed for. */
+    /** Refuses a plan whose suffixes, roles, endpoints or namespace are not the ones this stack was deployed for. */
     void check(MigrationPlan plan) {
         List<Problem> problems = new ArrayList<>();
-        differs(problems, "source.tableSuffix", plan.sourceSuffix(), sourceSuffix, "SourceTableSuffix",
-                "this stack may read only tables ending");
-        differs(problems, "target.tableSuffix", plan.targetSuffix(), targetSuffix, "TargetTableSuffix",
-                "this stack may write only tables ending");
-        differs(problems, "idNamespace", plan.idNamespace(), idNamespace, "IdNamespace",
-                "this stack was deployed for the namespace");
-        side(problems, "source", plan.sourceAccount(), sourceRoleArn, "SourceRoleArn");
-        side(problems, "target", plan.targetAccount(), targetRoleArn, "TargetRoleArn");
+        reach().problems(plan.sides()).forEach(line -> problems.add(Problem.plan(line)));
+        if (idNamespace != null && !idNamespace.equals(plan.idNamespace())) {
+            problems.add(Problem.plan("idNamespace is '" + plan.idNamespace() + "' but this stack was deployed for the namespace '"
+                    + idNamespace + "' (stack parameter IdNamespace)"));
+        }
         if (!problems.isEmpty()) {
             throw new PlanInvalidException(problems);
-        }
-    }
-
-    /**
-     * A side's role must be the one the stack may assume (its IAM policy allows no other), and a deployed
-     * function reaches DynamoDB in AWS, never at a local endpoint.
-     */
-    private static void side(List<Problem> problems, String side, Account account, String deployedRole, String parameter) {
-        if (account.endpoint() != null) {
-            problems.add(Problem.plan(side + ".endpoint is for local runs (DynamoDB Local standing in for an account):"
-                    + " remove it; a deployed stack reaches DynamoDB through " + side + ".region and " + side + ".roleArn"));
-        }
-        if (account.roleArn() != null && !account.roleArn().equals(deployedRole)) {
-            problems.add(Problem.plan(side + ".roleArn is '" + account.roleArn() + "' but this stack may assume "
-                    + (deployedRole == null ? "no role" : "only '" + deployedRole + "'") + " for the " + side
-                    + " (redeploy with stack parameter " + parameter + "=" + account.roleArn() + ")"));
-        }
-    }
-
-    private static void differs(List<Problem> problems, String field, String planned, String deployed, String parameter,
-                                String what) {
-        if (deployed != null && !deployed.equals(planned)) {
-            problems.add(Problem.plan(field + " is '" + planned + "' but " + what + " '" + deployed
-                    + "' (stack parameter " + parameter + ")"));
         }
     }
 
@@ -111,16 +82,6 @@ public record Deployment(String planKey, String sourceSuffix, String targetSuffi
         } catch (IllegalArgumentException e) {
             return false; // Analyze refuses the mode itself, with its own message.
         }
-    }
-
-    /** The plan as Analyze will read it; empty when it is missing, which Analyze reports itself. */
-    private static Optional<byte[]> planText(Map<String, Object> input, ArtifactStore artifacts) {
-        Object config = input.get("config");
-        if (config != null) {
-            return Optional.of(Json.bytes(config));
-        }
-        Object key = input.get("configKey");
-        return artifacts.get(key != null ? key.toString() : RunLayout.DEFAULT_CONFIG_KEY);
     }
 
     private static String value(Map<String, String> env, String name) {

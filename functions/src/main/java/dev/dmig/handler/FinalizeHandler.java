@@ -23,7 +23,8 @@ public final class FinalizeHandler implements RequestHandler<Map<String, Object>
         this.services = services;
     }
 
-    record Input(String runId, String outcome, RollbackHandler.Caught failure, String action) {}
+    /** {@code executionName}: the execution whose Finalize calls go on from one another's tallies; null reads all at once. */
+    record Input(String runId, String outcome, RollbackHandler.Caught failure, String action, String executionName) {}
 
     static final String EXPORT_ID_MAPS = "export-id-maps";
 
@@ -37,8 +38,9 @@ public final class FinalizeHandler implements RequestHandler<Map<String, Object>
             return Json.toMap(exported);
         }
         RunManifest.Failure failure = in.failure() == null ? null : new RunManifest.Failure(in.failure().error(), in.failure().cause());
-        FinalizeResult result = services.finalizer().finish(in.runId(), in.outcome(), failure, services.deadline(context));
-        StepLog.info(context, "Finalize", in.runId(), Map.of("verdict", result.verdict()));
+        FinalizeResult result = services.finalizer().finish(in.runId(), in.executionName(), in.outcome(), failure,
+                services.deadline(context));
+        StepLog.info(context, "Finalize", in.runId(), result.done() ? Map.of("verdict", result.verdict()) : Map.of("done", false));
         return Json.toMap(result);
     }
 }

@@ -7,6 +7,7 @@ import dev.dmig.migrate.FaultInjector;
 import dev.dmig.migrate.SegmentMigrator;
 import dev.dmig.migrate.TestRecords;
 import dev.dmig.migrate.WriteWindows;
+import dev.dmig.plan.MigrationPlan;
 import dev.dmig.report.Finalizer;
 import dev.dmig.rollback.Rollback;
 import dev.dmig.run.Deadline;
@@ -23,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The collaborators the handlers share, built once per Lambda container (or once per CLI
@@ -69,9 +71,9 @@ public final class Services {
                     AwsClients.Connection connection = AwsClients.Connection.defaults(settings.writeConcurrency() * 2);
                     S3ArtifactStore artifacts = new S3ArtifactStore(AwsClients.s3(connection), settings.bucket());
                     // Plan sides in other accounts are reached with roles assumed from the function's own (infra's
-                    // SourceRoleArn / TargetRoleArn); Deployment refuses a plan naming any other role.
+                    // SourceRoleArn / TargetRoleArn); the store refuses any other role, other suffixes and any endpoint.
                     DynamoDbItemStore items = new DynamoDbItemStore(AwsClients.dynamoDb(connection),
-                            new AccountClients(connection, null));
+                            new AccountClients(connection, null), Deployment.fromEnvironment(System.getenv()).reach());
                     fromEnvironment = new Services(items, artifacts, settings,
                             FaultInjector.NONE, WriterFence.forLambda(artifacts));
                     priming = Priming.register(fromEnvironment);
@@ -100,6 +102,11 @@ public final class Services {
 
     Analyzer analyzer() {
         return new Analyzer(items, artifacts, settings, scanPool);
+    }
+
+    /** {@code stackCheck}: a deployed stack's check of every plan a run opens with or goes on with ({@link Deployment#check}). */
+    Analyzer analyzer(Consumer<MigrationPlan> stackCheck) {
+        return new Analyzer(items, artifacts, settings, scanPool, stackCheck);
     }
 
     SegmentMigrator migrator() {

@@ -34,6 +34,14 @@ public final class PlanParser {
     private static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:/-]{2,1224}");
     private static final Pattern ENDPOINT = Pattern.compile("https?://[^\\s/]+(/\\S*)?");
     private static final int MAX_SEGMENTS = 1_000_000;
+    /** The characters DynamoDB allows in a table name; a table's name is its model's name and its side's suffix. */
+    private static final Pattern TABLE_NAME_CHARACTERS = Pattern.compile("[A-Za-z0-9_.-]+");
+    private static final int TABLE_NAME_MIN = 3;
+    private static final int TABLE_NAME_MAX = 255;
+    /** DynamoDB's numbers: 38 significant digits, magnitudes from 1E-130 to 9.99…E+125 (decimal exponents -130 to 125). */
+    private static final int NUMBER_DIGITS = 38;
+    private static final int NUMBER_MIN_EXPONENT = -130;
+    private static final int NUMBER_MAX_EXPONENT = 125;
     /** Strict about what a person can get wrong: duplicate keys, text after the plan, decimals beyond double. */
     private static final com.fasterxml.jackson.databind.ObjectReader READER = Json.MAPPER.reader()
             .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -62,6 +70,15 @@ public final class PlanParser {
             throw new PlanInvalidException(List.of(Problem.plan("the plan must be a JSON object")));
         }
         return new PlanParser.Reading(root, digest(json)).read();
+    }
+
+    /** A name as JSON writes it: control characters escaped, so that a problem stays one line; long names cut short. */
+    private static String quoted(String name) {
+        return Json.text(abbreviated(name));
+    }
+
+    private static String abbreviated(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 60) + "…(" + text.length() + " characters)";
     }
 
     private static String firstLine(String message) {
@@ -117,7 +134,7 @@ public final class PlanParser {
             Integer rate = positiveInt(root.get("writeRateLimit"), null, "writeRateLimit", 0, Integer.MAX_VALUE);
             boolean backup = bool(root.get("backup"), null, "backup", true);
             boolean backupBeforeWrite = bool(root.get("backupBeforeWrite"), null, "backupBeforeWrite", false);
-            Map<String, TablePlan> tables = tables();
+            Map<String, TablePlan> tables = tables(source, target);
             if (!problems.isEmpty()) {
                 throw new PlanInvalidException(problems);
             }
@@ -135,6 +152,11 @@ public final class PlanParser {
             JsonNode suffix = node.get("tableSuffix");
             if (suffix == null || !suffix.isTextual() || suffix.asText().isEmpty()) {
                 problems.add(Problem.plan(side + ".tableSuffix must be a non-empty string"));
+                return null;
+            }
+            if (!TABLE_NAME_CHARACTERS.matcher(suffix.asText()).matches()) {
+                problems.add(Problem.plan(side + ".tableSuffix " + quoted(suffix.asText()) + " must be letters, digits, '_', '.' or '-'"
+                        + " (the characters of a DynamoDB table name)"));
                 return null;
             }
             return suffix.asText();
@@ -187,7 +209,7 @@ public final class PlanParser {
             return node.asText();
         }
 
-        private Map<String, TablePlan> tables() {
+        private Map<String, TablePlan> tables(String sourceSuffix, String targetSuffix) {
             Map<String, TablePlan> tables = new LinkedHashMap<>();
             JsonNode node = root.get("tables");
             if (node == null || !node.isObject() || node.isEmpty()) {
@@ -200,6 +222,9 @@ public final class PlanParser {
                 String model = entry.getKey();
                 if (model.isBlank()) {
                     problems.add(Problem.plan("a table has an empty model name"));
+                    continue;
+                }
+                if (!tableName(model, sourceSuffix, targetSuffix)) {
                     continue;
                 }
                 if (!entry.getValue().isObject()) {
@@ -217,6 +242,27 @@ public final class PlanParser {
                 });
             }
             return tables;
+        }
+
+        /**
+         * Whether the model's tables can exist: DynamoDB allows only letters, digits, '_', '.' and '-' in a table name,
+         * 3 to 255 of them. The name also goes into the run's S3 keys, which must not reach outside the run.
+         */
+        private boolean tableName(String model, String sourceSuffix, String targetSuffix) {
+            if (!TABLE_NAME_CHARACTERS.matcher(model).matches()) {
+                problems.add(Problem.plan("model name " + quoted(model) + " must be letters, digits, '_', '.' or '-'"
+                        + " (the characters of a DynamoDB table name)"));
+                return false;
+            }
+            for (String suffix : new String[] {sourceSuffix, targetSuffix}) {
+                int length = suffix == null ? -1 : model.length() + suffix.length();
+                if (suffix != null && (length < TABLE_NAME_MIN || length > TABLE_NAME_MAX)) {
+                    problems.add(Problem.table(model, "the table name " + quoted(abbreviated(model + suffix)) + " is " + length
+                            + " characters long; DynamoDB table names are " + TABLE_NAME_MIN + " to " + TABLE_NAME_MAX));
+                    return false;
+                }
+            }
+            return true;
         }
 
         private TablePlan table(String model, JsonNode node) {
@@ -430,8 +476,14 @@ public final class PlanParser {
             return "0";
         }
         BigDecimal stripped = number.stripTrailingZeros();
-        if (stripped.precision() > 38) {
+        if (stripped.precision() > NUMBER_DIGITS) {
             throw new IllegalArgumentException("number " + text + " has more than the 38 significant digits DynamoDB keeps");
+        }
+        // Checked before the plain text is made: 1E+999999999 would be a billion characters.
+        int exponent = stripped.precision() - stripped.scale() - 1;
+        if (exponent > NUMBER_MAX_EXPONENT || exponent < NUMBER_MIN_EXPONENT) {
+            throw new IllegalArgumentException("number " + text + " is outside the range DynamoDB stores (1E-130 to"
+                    + " 9.9999999999999999999999999999999999999E+125, and as much below zero)");
         }
         return stripped.toPlainString();
     }

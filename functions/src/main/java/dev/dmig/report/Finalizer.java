@@ -16,6 +16,7 @@ import dev.dmig.run.SegmentFailures;
 import dev.dmig.run.RunMode;
 import dev.dmig.run.RunStatus;
 import dev.dmig.store.ArtifactStore;
+import dev.dmig.store.Reads;
 import dev.dmig.store.StoreUnavailableException;
 import dev.dmig.validate.ValidationReport;
 import java.io.UncheckedIOException;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The Finalize step: records how the run ended in its manifest and writes {@code report.json}
@@ -39,13 +41,19 @@ public final class Finalizer {
         this.artifacts = artifacts;
     }
 
-    /** {@code outcome}: succeeded, failed or rolled-back, as the state machine's path decided. */
+    /** {@code outcome}: succeeded, failed or rolled-back, as the state machine's path decided; in this call alone. */
     public FinalizeResult finish(String runId, String outcome, RunManifest.Failure failure) {
-        return finish(runId, outcome, failure, Deadline.none());
+        return finish(runId, null, outcome, failure, Deadline.none());
     }
 
-    /** Records the outcome, writes the report and releases the target. */
-    public FinalizeResult finish(String runId, String outcome, RunManifest.Failure failure, Deadline deadline) {
+    /**
+     * Records the outcome, writes the report and releases the target. A full run's checkpoints (a thousand segments: a
+     * thousand GETs) are tallied table by table while {@code deadline} allows, at least one table per call: a call out
+     * of time keeps its tallies under {@code execution} and comes back not done, and the next call of that execution
+     * goes on from them. Without an execution (null) everything is read in this call.
+     */
+    public FinalizeResult finish(String runId, String execution, String outcome, RunManifest.Failure failure,
+                                 Deadline deadline) {
         RunManifest manifest = RunFiles.manifest(artifacts, runId);
         RunStatus status = switch (outcome) {
             case "succeeded" -> RunStatus.SUCCEEDED;
@@ -53,14 +61,16 @@ public final class Finalizer {
             case "failed" -> RunStatus.FAILED;
             default -> throw new IllegalArgumentException("unknown outcome '" + outcome + "'");
         };
-        // Read once here: the progress and the report's retries both come from them (1,000 segments: 1,000 GETs).
-        Map<String, List<Checkpoint>> checkpoints = checkpoints(runId, manifest);
-        Map<String, RunManifest.TableProgress> progress = progress(runId, manifest, checkpoints);
+        Map<String, Tally> tallies = tallies(runId, manifest, execution, execution == null ? Deadline.none() : deadline);
+        if (tallies == null) {
+            return FinalizeResult.unfinished(runId);
+        }
+        Map<String, RunManifest.TableProgress> progress = progress(runId, manifest, tallies);
         RunManifest.Failure recorded = failure != null ? SegmentFailures.explain(artifacts, runId, failure) : manifest.failure();
         String verdict = status.text();
         RunManifest ended = manifest.ended(status, progress, recorded, verdict);
         artifacts.putJson(RunLayout.manifest(runId), ended);
-        RunReport report = report(ended, progress, checkpoints);
+        RunReport report = report(ended, progress, tallies);
         artifacts.putJson(RunLayout.report(runId), report);
         artifacts.put(RunLayout.reportHtml(runId), html(report).getBytes(StandardCharsets.UTF_8), ReportPage.CONTENT_TYPE);
         // A run whose rollback is incomplete keeps the environment: keys are still to be restored under its lock.
@@ -149,27 +159,26 @@ public final class Finalizer {
 
     /** Builds the report from what the run stored; also used by the CLI to show a run. */
     public RunReport report(RunManifest manifest, Map<String, RunManifest.TableProgress> progress) {
-        return report(manifest, progress, checkpoints(manifest.runId(), manifest));
+        return report(manifest, progress, tallies(manifest.runId(), manifest));
     }
 
     /** The report of a run from one read of its checkpoints: what the CLI shows of a run Finalize has not reported. */
     public RunReport report(RunManifest manifest) {
-        Map<String, List<Checkpoint>> checkpoints = checkpoints(manifest.runId(), manifest);
-        return report(manifest, progress(manifest.runId(), manifest, checkpoints), checkpoints);
+        Map<String, Tally> tallies = tallies(manifest.runId(), manifest);
+        return report(manifest, progress(manifest.runId(), manifest, tallies), tallies);
     }
 
     /** {@link #progress(String, RunManifest)} from checkpoints the caller has read ({@link Checkpoint#all}). */
     public Map<String, RunManifest.TableProgress> progress(RunManifest manifest, List<Checkpoint> all) {
-        return progress(manifest.runId(), manifest, byTable(manifest, all));
+        return progress(manifest.runId(), manifest, tallies(manifest, all));
     }
 
     /** {@link #report(RunManifest, Map)} from checkpoints the caller has read ({@link Checkpoint#all}). */
     public RunReport report(RunManifest manifest, Map<String, RunManifest.TableProgress> progress, List<Checkpoint> all) {
-        return report(manifest, progress, byTable(manifest, all));
+        return report(manifest, progress, tallies(manifest, all));
     }
 
-    private RunReport report(RunManifest manifest, Map<String, RunManifest.TableProgress> progress,
-                             Map<String, List<Checkpoint>> checkpoints) {
+    private RunReport report(RunManifest manifest, Map<String, RunManifest.TableProgress> progress, Map<String, Tally> tallies) {
         String runId = manifest.runId();
         List<RunReport.TableRow> rows = new ArrayList<>();
         long read = 0;
@@ -178,21 +187,20 @@ public final class Finalizer {
         long retries = 0;
         long sdkRetries = 0;
         long late = 0;
-        Map<String, long[]> retriesByModel = retries(manifest, checkpoints);
         for (Map.Entry<String, RunManifest.TableProgress> entry : progress.entrySet()) {
             RunManifest.TableProgress p = entry.getValue();
-            long[] counts = retriesByModel.getOrDefault(entry.getKey(), new long[3]);
-            long r = counts[0];
+            Tally tally = tallies.getOrDefault(entry.getKey(), Tally.NONE);
             double seconds = p.millis() / 1000.0;
             int segments = manifest.segments() == null ? 1 : manifest.segments().getOrDefault(entry.getKey(), 1);
             rows.add(new RunReport.TableRow(entry.getKey(), p.level(), segments, p.itemsRead(), p.itemsWritten(), p.itemsSkipped(),
-                    r, counts[1], seconds, seconds > 0 ? Math.round(p.itemsWritten() / seconds) : 0, counts[2]));
+                    tally.unprocessedRetries(), tally.sdkRetries(), seconds, seconds > 0 ? Math.round(p.itemsWritten() / seconds) : 0,
+                    tally.lateArrivals()));
             read += p.itemsRead();
             written += p.itemsWritten();
             skipped += p.itemsSkipped();
-            retries += r;
-            sdkRetries += counts[1];
-            late += counts[2];
+            retries += tally.unprocessedRetries();
+            sdkRetries += tally.sdkRetries();
+            late += tally.lateArrivals();
         }
         Instant created = Instant.parse(manifest.createdAt());
         Instant finished = Instant.parse(manifest.updatedAt());
@@ -208,11 +216,10 @@ public final class Finalizer {
 
     /** Per-table totals from the checkpoints (full runs) or the test result (test runs). */
     public Map<String, RunManifest.TableProgress> progress(String runId, RunManifest manifest) {
-        return progress(runId, manifest, manifest.mode() == RunMode.FULL ? checkpoints(runId, manifest) : Map.of());
+        return progress(runId, manifest, manifest.mode() == RunMode.FULL ? tallies(runId, manifest) : Map.of());
     }
 
-    private Map<String, RunManifest.TableProgress> progress(String runId, RunManifest manifest,
-                                                            Map<String, List<Checkpoint>> checkpoints) {
+    private Map<String, RunManifest.TableProgress> progress(String runId, RunManifest manifest, Map<String, Tally> tallies) {
         Map<String, RunManifest.TableProgress> progress = new LinkedHashMap<>();
         List<List<String>> levels = manifest.levels() == null ? List.of() : manifest.levels();
         if (manifest.mode() == RunMode.TEST) {
@@ -236,60 +243,94 @@ public final class Finalizer {
         }
         for (int level = 0; level < levels.size(); level++) {
             for (String model : levels.get(level)) {
-                long[] sum = new long[3];
-                Instant first = null;
-                Instant last = null;
-                for (Checkpoint c : checkpoints.getOrDefault(model, List.of())) {
-                    sum[0] += c.itemsRead();
-                    sum[1] += c.itemsWritten();
-                    sum[2] += c.itemsSkipped();
-                    Instant start = Instant.parse(c.startedAt());
-                    Instant end = Instant.parse(c.updatedAt());
-                    first = first == null || start.isBefore(first) ? start : first;
-                    last = last == null || end.isAfter(last) ? end : last;
-                }
-                long millis = first == null ? 0 : Duration.between(first, last).toMillis();
-                progress.put(model, new RunManifest.TableProgress(level + 1, sum[0], sum[1], sum[2], millis));
+                progress.put(model, tallies.getOrDefault(model, Tally.NONE).progress(level + 1));
             }
         }
         return progress;
     }
 
-    private static Map<String, long[]> retries(RunManifest manifest, Map<String, List<Checkpoint>> checkpoints) {
-        Map<String, long[]> retries = new LinkedHashMap<>();
-        if (manifest.mode() != RunMode.FULL || manifest.segments() == null) {
-            return retries;
-        }
-        manifest.segments().keySet().forEach(model -> {
-            long[] sum = retries.computeIfAbsent(model, m -> new long[3]);
-            for (Checkpoint c : checkpoints.getOrDefault(model, List.of())) {
-                sum[0] += c.unprocessedRetries();
-                sum[1] += c.sdkRetries();
-                sum[2] += c.lateArrivals();
+    /**
+     * One table's totals over its segments' checkpoints: what its progress in the manifest and its retries in the
+     * report come from. {@code first} and {@code last}: when its first segment started and its last one last saved.
+     */
+    record Tally(long read, long written, long skipped, String first, String last, long unprocessedRetries, long sdkRetries,
+                 long lateArrivals) {
+        static final Tally NONE = new Tally(0, 0, 0, null, null, 0, 0, 0);
+
+        static Tally of(List<Checkpoint> checkpoints) {
+            Tally tally = NONE;
+            for (Checkpoint c : checkpoints) {
+                String start = tally.first == null || Instant.parse(c.startedAt()).isBefore(Instant.parse(tally.first))
+                        ? c.startedAt() : tally.first;
+                String end = tally.last == null || Instant.parse(c.updatedAt()).isAfter(Instant.parse(tally.last))
+                        ? c.updatedAt() : tally.last;
+                tally = new Tally(tally.read + c.itemsRead(), tally.written + c.itemsWritten(), tally.skipped + c.itemsSkipped(),
+                        start, end, tally.unprocessedRetries + c.unprocessedRetries(), tally.sdkRetries + c.sdkRetries(),
+                        tally.lateArrivals + c.lateArrivals());
             }
-        });
-        return retries;
+            return tally;
+        }
+
+        RunManifest.TableProgress progress(int level) {
+            long millis = first == null ? 0 : Duration.between(Instant.parse(first), Instant.parse(last)).toMillis();
+            return new RunManifest.TableProgress(level, read, written, skipped, millis);
+        }
     }
 
-    /** The checkpoints of the manifest's (table, segment) units, by table; none but for a full run. */
-    private Map<String, List<Checkpoint>> checkpoints(String runId, RunManifest manifest) {
+    /** What a Finalize call out of time has tallied so far, by table, for the next call of its execution. */
+    record Tallies(Map<String, Tally> tables) {}
+
+    /** The tallies of the manifest's (table, segment) units, by table, from one read of every checkpoint; none but for a full run. */
+    private Map<String, Tally> tallies(String runId, RunManifest manifest) {
         if (manifest.mode() != RunMode.FULL || manifest.segments() == null) {
             return new LinkedHashMap<>();
         }
-        return byTable(manifest, Checkpoint.all(artifacts, runId));
+        return tallies(manifest, Checkpoint.all(artifacts, runId));
     }
 
-    private static Map<String, List<Checkpoint>> byTable(RunManifest manifest, List<Checkpoint> all) {
+    /**
+     * {@link #tallies(String, RunManifest)} table by table while {@code deadline} allows (at least one table), going on
+     * from what an earlier call of {@code execution} kept; null when out of time, the tallies so far kept.
+     */
+    private Map<String, Tally> tallies(String runId, RunManifest manifest, String execution, Deadline deadline) {
+        if (manifest.mode() != RunMode.FULL || manifest.segments() == null) {
+            return new LinkedHashMap<>();
+        }
+        String kept = execution == null ? null : RunLayout.finalizeTallies(runId, execution);
+        Map<String, Tally> tallies = new LinkedHashMap<>(kept == null ? Map.of()
+                : artifacts.getJson(kept, Tallies.class).map(Tallies::tables).orElse(Map.of()));
+        boolean tallied = false;
+        for (Map.Entry<String, Integer> table : manifest.segments().entrySet()) {
+            String model = table.getKey();
+            if (tallies.containsKey(model)) {
+                continue;
+            }
+            if (tallied && deadline.passed()) {
+                artifacts.putJson(kept, new Tallies(tallies));
+                return null;
+            }
+            List<String> keys = artifacts.list(RunLayout.checkpoints(runId) + model + "/");
+            List<Checkpoint> read = Reads.all(keys, key -> artifacts.getJson(key, Checkpoint.class)).stream()
+                    .flatMap(Optional::stream).filter(c -> model.equals(c.model()) && c.segment() < table.getValue()).toList();
+            tallies.put(model, Tally.of(read));
+            tallied = true;
+        }
+        return tallies;
+    }
+
+    private static Map<String, Tally> tallies(RunManifest manifest, List<Checkpoint> all) {
         Map<String, List<Checkpoint>> byModel = new LinkedHashMap<>();
         if (manifest.mode() != RunMode.FULL || manifest.segments() == null) {
-            return byModel;
+            return new LinkedHashMap<>();
         }
         for (Checkpoint c : all) {
-            if (manifest.segments() != null && c.segment() < manifest.segments().getOrDefault(c.model(), 0)) {
+            if (c.segment() < manifest.segments().getOrDefault(c.model(), 0)) {
                 byModel.computeIfAbsent(c.model(), m -> new ArrayList<>()).add(c);
             }
         }
-        return byModel;
+        Map<String, Tally> tallies = new LinkedHashMap<>();
+        byModel.forEach((model, checkpoints) -> tallies.put(model, Tally.of(checkpoints)));
+        return tallies;
     }
 
     private static int levelOf(List<List<String>> levels, String model) {

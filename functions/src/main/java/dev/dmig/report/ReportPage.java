@@ -52,10 +52,8 @@ public final class ReportPage {
         }
         JsonNode history = artifacts.getJson(RunLayout.history(report.runId()), JsonNode.class).orElse(null);
         List<JsonNode> later = new ArrayList<>();
-        for (String key : artifacts.list(RunLayout.prefix(report.runId()) + "executions/")) {
-            if (key.endsWith("/history.json")) {
-                artifacts.getJson(key, JsonNode.class).ifPresent(later::add);
-            }
+        for (String key : artifacts.list(RunLayout.laterHistories(report.runId()))) {
+            artifacts.getJson(key, JsonNode.class).ifPresent(later::add);
         }
         return render(report, plan, history, later);
     }

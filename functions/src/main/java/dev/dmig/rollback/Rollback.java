@@ -107,7 +107,7 @@ public final class Rollback {
     public RollbackProgress rollBack(String runId, String execution, RunManifest.Failure reason, Deadline deadline,
                                      boolean fanOut) {
         RunManifest manifest = RunFiles.manifest(artifacts, runId);
-        MigrationPlan plan = RunFiles.plan(artifacts, runId);
+        MigrationPlan plan = RunFiles.plan(artifacts, manifest);
         // A failed Distributed Map names no table and no cause; its segment task recorded both.
         reason = SegmentFailures.explain(artifacts, runId, reason);
         String progressKey = RunLayout.rollbackProgress(runId, execution);

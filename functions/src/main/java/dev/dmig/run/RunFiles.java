@@ -15,12 +15,30 @@ public final class RunFiles {
                         + RunLayout.manifest(runId) + " in " + artifacts.location()));
     }
 
-    /** The plan exactly as the run started with it (copied under the run at Analyze). */
+    /** The plan exactly as the run started with it (copied under the run at Analyze); see {@link #plan(ArtifactStore, RunManifest)}. */
     public static MigrationPlan plan(ArtifactStore artifacts, String runId) {
+        return plan(artifacts, manifest(artifacts, runId));
+    }
+
+    /**
+     * The run's frozen plan, refused unless it is the very plan the run began with: its digest must be the one the
+     * manifest recorded when the run opened. Every step of a run reads its plan here, so a plan changed since (which
+     * rollback would follow into the target) is never acted on.
+     */
+    public static MigrationPlan plan(ArtifactStore artifacts, RunManifest manifest) {
+        String runId = manifest.runId();
         byte[] text = artifacts.get(RunLayout.plan(runId))
                 .orElseThrow(() -> new RunNotFoundException("run " + runId + " not found: no "
                         + RunLayout.plan(runId) + " in " + artifacts.location()));
-        return PlanParser.parse(text);
+        MigrationPlan plan = PlanParser.parse(text);
+        if (manifest.planDigest() == null || !manifest.planDigest().equals(plan.digest())) {
+            throw new FrozenPlanChangedException("run " + runId + ": its plan " + artifacts.location() + "/" + RunLayout.plan(runId)
+                    + " is not the one the run began with (" + (manifest.planDigest() == null ? "its manifest records no digest"
+                    : "digest " + plan.digest() + ", the manifest records " + manifest.planDigest()) + "); nothing was done:"
+                    + " put back the plan the run began with (the artifacts bucket keeps earlier versions of each object) and"
+                    + " run the command again");
+        }
+        return plan;
     }
 
     /**

@@ -8,6 +8,11 @@ import java.util.regex.Pattern;
 public final class RunLayout {
     public static final String DEFAULT_CONFIG_KEY = "config/migration.json";
     public static final String RUNS = "runs/";
+    /**
+     * Execution histories, which the command line stores after following an execution on AWS: outside {@link #RUNS},
+     * so that an operator may write them without being able to write anything a step of a run reads.
+     */
+    public static final String HISTORIES = "history/";
     private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,79}");
 
     private RunLayout() {}
@@ -202,13 +207,24 @@ public final class RunLayout {
         return prefix(runId) + "rollback/" + execution + "/" + table + "/" + segment + ".json";
     }
 
+    /** The history of the run's own execution (the one named as the run). */
     public static String history(String runId) {
-        return prefix(runId) + "history.json";
+        return HISTORIES + runId + ".json";
     }
 
-    /** History of a later execution that acted on this run (validate, rollback). */
+    /** History of an execution that acted on this run: its own, or a later one (validate, rollback). */
     public static String history(String runId, String execution) {
-        return runId.equals(execution) ? history(runId) : prefix(runId) + "executions/" + execution + "/history.json";
+        return runId.equals(execution) ? history(runId) : laterHistories(runId) + execution + ".json";
+    }
+
+    /** Where the histories of later executions that acted on this run (validate, rollback) are. */
+    public static String laterHistories(String runId) {
+        return HISTORIES + runId + "/";
+    }
+
+    /** What an execution's Finalize calls have tallied of the run's checkpoints, while they take more than one call. */
+    public static String finalizeTallies(String runId, String execution) {
+        return prefix(runId) + "finalize/" + execution + ".json";
     }
 
     public static String report(String runId) {

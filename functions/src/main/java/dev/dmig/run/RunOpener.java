@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A run's lifecycle around its analysis: opens a run from the execution input and freezes its plan, picks the run
@@ -18,10 +19,21 @@ import java.util.List;
 public final class RunOpener {
     private final ArtifactStore artifacts;
     private final RunLock lock;
+    private final Consumer<MigrationPlan> stackCheck;
 
+    /** For a local process, which runs any plan. */
     public RunOpener(ArtifactStore artifacts) {
+        this(artifacts, plan -> { });
+    }
+
+    /**
+     * {@code stackCheck}: refuses a plan this deployment cannot run (a deployed stack's suffixes, roles, endpoints and
+     * namespace); it sees every plan a run opens with (before it is frozen) or goes on with.
+     */
+    public RunOpener(ArtifactStore artifacts, Consumer<MigrationPlan> stackCheck) {
         this.artifacts = artifacts;
         this.lock = new RunLock(artifacts);
+        this.stackCheck = stackCheck;
     }
 
     /**
@@ -99,6 +111,7 @@ public final class RunOpener {
             }
             byte[] text = planText(request);
             MigrationPlan plan = PlanParser.parse(text);
+            stackCheck.accept(plan);
             artifacts.put(RunLayout.plan(runId), text, "application/json");
             manifest = RunManifest.opened(runId, mode, executionName, plan.digest(), plan.sourceSuffix(), plan.targetSuffix(),
                     testOf(request, mode), request.tables(), request.roots());
@@ -106,10 +119,10 @@ public final class RunOpener {
             return new OpenRun(runId, mode, plan, manifest, false);
         }
         if (manifest.status() == RunStatus.ANALYZING && executionName.equals(manifest.executionName())) {
-            return new OpenRun(runId, mode, RunFiles.plan(artifacts, runId), manifest, false);
+            return new OpenRun(runId, mode, checked(manifest), manifest, false);
         }
         if (request.resuming()) {
-            MigrationPlan plan = RunFiles.plan(artifacts, runId);
+            MigrationPlan plan = checked(manifest);
             RunManifest resumed = resumable(manifest, executionName);
             return new OpenRun(runId, resumed.mode(), plan, resumed, true);
         }
@@ -117,6 +130,13 @@ public final class RunOpener {
                 + ", status " + manifest.status().text() + "); give the new run another ID"
                 + (manifest.mode() == RunMode.FULL && !manifest.status().terminal()
                         ? ", or continue this one with dmig resume --run " + runId : ""));
+    }
+
+    /** The run's frozen plan, the one it began with ({@link RunFiles#plan(ArtifactStore, RunManifest)}), as this deployment admits it. */
+    private MigrationPlan checked(RunManifest manifest) {
+        MigrationPlan plan = RunFiles.plan(artifacts, manifest);
+        stackCheck.accept(plan);
+        return plan;
     }
 
     /** Takes the target for a run that writes; a resumed run keeps the lock it holds. */

@@ -11,6 +11,11 @@ public enum RunStatus {
     REFUSED,
     MIGRATING,
     VALIDATING,
+    /**
+     * A full run whose validation passed, written by Validate as its last act: from here on a failure finishes the
+     * run (Finalize, or the recovery path) and never rolls it back.
+     */
+    VALIDATED,
     SUCCEEDED,
     FAILED,
     ROLLING_BACK,

@@ -54,6 +54,8 @@ public final class DynamoDbItemStore implements ItemStore {
 
     /** Reaches the plan's sides in other accounts, if this store may; null when it reaches only its own. */
     private final AccountClients accounts;
+    /** A deployed stack's: the only sides this store reaches; null for a local process, which reaches any. */
+    private final StackReach reach;
 
     /** A store of the process's own account only: a plan with a side elsewhere is refused by {@link #across}. */
     public DynamoDbItemStore(DynamoDbClient dynamoDb) {
@@ -62,13 +64,27 @@ public final class DynamoDbItemStore implements ItemStore {
 
     /** A store of the process's own account that reaches other accounts through {@code accounts}. */
     public DynamoDbItemStore(DynamoDbClient dynamoDb, AccountClients accounts) {
+        this(dynamoDb, accounts, null);
+    }
+
+    /** A deployed function's store: as {@link #DynamoDbItemStore(DynamoDbClient, AccountClients)}, within {@code reach}. */
+    public DynamoDbItemStore(DynamoDbClient dynamoDb, AccountClients accounts, StackReach reach) {
         this.dynamoDb = dynamoDb;
         this.endpoint = dynamoDb.serviceClientConfiguration().endpointOverride().orElse(null);
         this.accounts = accounts;
+        this.reach = reach;
     }
 
+    /** Refuses, before any request, sides past a deployed stack's reach ({@link StackReach}). */
     @Override
     public ItemStore across(Sides sides) {
+        if (reach != null) {
+            List<String> problems = reach.problems(sides);
+            if (!problems.isEmpty()) {
+                throw new StoreRefusedException("this deployed stack does not reach the plan's tables: "
+                        + String.join("; ", problems), null);
+            }
+        }
         if (sides.oneAccount()) {
             return this;
         }

@@ -15,6 +15,7 @@ import dev.dmig.run.RunFiles;
 import dev.dmig.run.SlicedItemStore;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunManifest;
+import dev.dmig.run.RunMode;
 import dev.dmig.run.RunState;
 import dev.dmig.run.RunStatus;
 import dev.dmig.run.SegmentUnits;
@@ -118,7 +119,7 @@ public final class Validator {
      */
     public ValidationProgress validate(String runId, String execution, Deadline deadline, boolean fanOut) {
         RunManifest manifest = RunFiles.manifest(artifacts, runId);
-        MigrationPlan plan = RunFiles.plan(artifacts, runId);
+        MigrationPlan plan = RunFiles.plan(artifacts, manifest);
         List<String> models = manifest.tables();
         Map<String, Integer> segments = manifest.segments();
         List<SegmentUnits.Unit> units = SegmentUnits.of(models, segments);
@@ -180,6 +181,11 @@ public final class Validator {
         }
         ValidationReport report = new ValidationReport(runId, failures.isEmpty(), Instant.now().toString(), tables, failures);
         artifacts.putJson(RunLayout.validation(runId), report);
+        if (report.passed() && execution.equals(manifest.executionName()) && manifest.mode() == RunMode.FULL
+                && !manifest.status().terminal()) {
+            // The last act, before anything else can fail: a failure after this finishes the run, never rolls it back.
+            artifacts.putJson(RunLayout.manifest(runId), RunFiles.manifest(artifacts, runId).with(RunStatus.VALIDATED));
+        }
         return new ValidationProgress(true, report.passed(), tables.size(), failures.size());
     }
 
@@ -231,7 +237,8 @@ public final class Validator {
      */
     private static PassPlan passPlan(MigrationPlan plan, RunManifest manifest, String execution, List<String> models,
                                      Map<String, TableAnalysis> analysed, Map<String, Totals> counts) {
-        boolean withinRun = (manifest.status() == RunStatus.MIGRATING || manifest.status() == RunStatus.VALIDATING)
+        boolean withinRun = (manifest.status() == RunStatus.MIGRATING || manifest.status() == RunStatus.VALIDATING
+                || manifest.status() == RunStatus.VALIDATED)
                 && execution.equals(manifest.executionName()) && manifest.resumedAt() == null;
         Set<String> byDigest = new HashSet<>();
         Set<String> readByMigration = new HashSet<>();

@@ -283,6 +283,56 @@ class PlanParserTest {
     }
 
     @Test
+    void setNumber_outsideDynamoDbsRange_isRejectedWithoutWritingItOut() {
+        // 1e999999999 written out in full is a billion characters: refused from its exponent, at once.
+        assertThat(problems(minimal("{\"C\": {\"set\": {\"huge\": 1e999999999, \"tiny\": -1e-131, \"over\": 1E+126,"
+                + " \"max\": 9.9999999999999999999999999999999999999E+125, \"min\": 1E-130}}}")))
+                .containsExactly(
+                        "table C, attribute huge: set: number 1E+999999999 is outside the range DynamoDB stores (1E-130 to"
+                                + " 9.9999999999999999999999999999999999999E+125, and as much below zero)",
+                        "table C, attribute tiny: set: number -1E-131 is outside the range DynamoDB stores (1E-130 to"
+                                + " 9.9999999999999999999999999999999999999E+125, and as much below zero)",
+                        "table C, attribute over: set: number 1E+126 is outside the range DynamoDB stores (1E-130 to"
+                                + " 9.9999999999999999999999999999999999999E+125, and as much below zero)");
+    }
+
+    @Test
+    void setNumber_atTheEdgesOfDynamoDbsRange_isKept() {
+        TablePlan c = PlanParser.parse(minimal("{\"C\": {\"set\": {\"max\": -9.9999999999999999999999999999999999999E+125,"
+                + " \"min\": 1E-130}}}")).table("C");
+        assertThat(c.set().get("max").n()).startsWith("-99999999999999999999999999999999999999").hasSize(127);
+        assertThat(c.set().get("min").n()).isEqualTo("0." + "0".repeat(129) + "1");
+    }
+
+    @Test
+    void modelNames_outsideTheCharactersOfATableName_areRejected() {
+        assertThat(problems(minimal("{\"Contacts\": {}, \"../../locks/x\": {}, \"Quote Items\": {}, \"line\\nbreak\": {}}")))
+                .containsExactly(
+                        "model name \"../../locks/x\" must be letters, digits, '_', '.' or '-' (the characters of a DynamoDB table name)",
+                        "model name \"Quote Items\" must be letters, digits, '_', '.' or '-' (the characters of a DynamoDB table name)",
+                        "model name \"line\\nbreak\" must be letters, digits, '_', '.' or '-' (the characters of a DynamoDB table name)");
+    }
+
+    @Test
+    void tableNames_outsideDynamoDbsLengths_areRejected() {
+        String longModel = "M".repeat(250);
+        assertThat(problems("{\"source\": {\"tableSuffix\": \"_\"}, \"target\": {\"tableSuffix\": \"-prod-NONE\"},"
+                + " \"idNamespace\": \"n\", \"tables\": {\"A\": {}, \"AB\": {}, \"" + longModel + "\": {}}}"))
+                .containsExactly(
+                        "table A: the table name \"A_\" is 2 characters long; DynamoDB table names are 3 to 255",
+                        "table " + longModel + ": the table name \"" + "M".repeat(60) + "…(260 characters)\" is 260 characters"
+                                + " long; DynamoDB table names are 3 to 255");
+    }
+
+    @Test
+    void tableSuffix_outsideTheCharactersOfATableName_isRejected() {
+        assertThat(problems("{\"source\": {\"tableSuffix\": \"-dev/NONE\"}, \"target\": {\"tableSuffix\": \"-prod-NONE\"},"
+                + " \"tables\": {\"A\": {}}}"))
+                .containsExactly("source.tableSuffix \"-dev/NONE\" must be letters, digits, '_', '.' or '-' (the characters of a"
+                        + " DynamoDB table name)");
+    }
+
+    @Test
     void uniqueAttributes_areListed_butNotTheIdAttribute() {
         assertThat(PlanParser.parse(minimal("{\"Contacts\": {\"unique\": [\"email\", \"username\"]}}")).table("Contacts").unique())
                 .containsExactly("email", "username");

@@ -24,6 +24,19 @@ class FinalizerTest {
         app.close();
     }
 
+    /** The sample's artifacts, noting each read of one of the run's checkpoints in {@code reads}. */
+    private dev.dmig.store.ArtifactStore countingCheckpointReads(String runId, List<String> reads) {
+        return new dev.dmig.store.ForwardingArtifactStore(app.artifacts) {
+            @Override
+            public java.util.Optional<byte[]> get(String key) {
+                if (key.startsWith(RunLayout.checkpoints(runId))) {
+                    reads.add(key);
+                }
+                return super.get(key);
+            }
+        };
+    }
+
     private RunReport report(String runId) {
         return app.artifacts.json(RunLayout.report(runId), RunReport.class);
     }
@@ -32,7 +45,7 @@ class FinalizerTest {
     void succeededRun_exportIdMaps_storesEveryModelsIdMap_andListsThemInTheIndex() {
         app.fullRun("run1");
         app.validate("run1", "exec-v");
-        app.finalizer().finish("run1", "succeeded", null, Deadline.in(60_000));
+        app.finalizer().finish("run1", "succeeded", null);
         assertThat(app.artifacts.get(RunLayout.idMapIndex("run1"))).as("Finalize itself exports nothing").isEmpty();
 
         Finalizer.IdMapsExported exported = app.finalizer().exportIdMaps("run1", Deadline.in(60_000));
@@ -49,7 +62,7 @@ class FinalizerTest {
     void exportIdMaps_withNoTimeLeft_takesOneModelPerCall_untilDone_andSaysHowToWriteThem() {
         app.fullRun("run1");
         app.validate("run1", "exec-v");
-        FinalizeResult result = app.finalizer().finish("run1", "succeeded", null, Deadline.in(0));
+        FinalizeResult result = app.finalizer().finish("run1", "succeeded", null);
         assertThat(result.verdict()).isEqualTo("succeeded");
         assertThat(report("run1").status()).isEqualTo("succeeded");
         assertThat(app.artifacts.get(RunLayout.reportHtml("run1"))).isPresent();
@@ -69,21 +82,39 @@ class FinalizerTest {
     }
 
     @Test
+    void finalizeOutOfTime_talliesATablePerCall_andGoesOnFromWhatItKept_untilTheRunIsRecorded() {
+        app.fullRun("run1");
+        app.validate("run1", "exec-run1");
+        List<String> checkpointReads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        dev.dmig.store.ArtifactStore counting = countingCheckpointReads("run1", checkpointReads);
+
+        List<FinalizeResult> calls = new ArrayList<>();
+        do {
+            calls.add(new Finalizer(counting).finish("run1", "exec-run1", "succeeded", null, Deadline.in(0)));
+            if (!calls.get(calls.size() - 1).done()) {
+                assertThat(app.artifacts.json(RunLayout.manifest("run1"), RunManifest.class).status()).as("not recorded yet")
+                        .isEqualTo(RunStatus.VALIDATED);
+            }
+        } while (!calls.get(calls.size() - 1).done() && calls.size() < 20);
+
+        assertThat(calls).extracting(FinalizeResult::done).containsExactly(false, false, false, true);
+        assertThat(calls.get(3)).isEqualTo(new FinalizeResult("run1", "succeeded", "runs/run1/report.json"));
+        assertThat(checkpointReads).as("each checkpoint read once over the four calls").hasSize(12).doesNotHaveDuplicates();
+        RunManifest ended = app.artifacts.json(RunLayout.manifest("run1"), RunManifest.class);
+        assertThat(ended.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(report("run1").totals()).isEqualTo(new Finalizer(app.artifacts).report(ended).totals());
+        assertThat(report("run1").totals().itemsWritten()).isEqualTo(17);
+        assertThat(new RunLock(app.artifacts).holder(SampleMigration.TARGET)).isEmpty();
+    }
+
+    @Test
     void succeededFullRun_reportTotalsMatchTheCheckpoints() {
         app.items.put(SampleMigration.target("Contacts"), dev.dmig.store.Items.item("id",
                 dev.dmig.store.Items.s(app.newId("Contacts", "c7")), "name", dev.dmig.store.Items.s("production's own")));
         app.fullRun("run1");
         assertThat(app.validate("run1", "exec-v").passed()).isTrue();
         List<String> checkpointReads = new java.util.concurrent.CopyOnWriteArrayList<>();
-        dev.dmig.store.ArtifactStore counting = new dev.dmig.store.ForwardingArtifactStore(app.artifacts) {
-            @Override
-            public java.util.Optional<byte[]> get(String key) {
-                if (key.startsWith(RunLayout.checkpoints("run1"))) {
-                    checkpointReads.add(key);
-                }
-                return super.get(key);
-            }
-        };
+        dev.dmig.store.ArtifactStore counting = countingCheckpointReads("run1", checkpointReads);
         FinalizeResult result = new Finalizer(counting).finish("run1", "succeeded", null);
         assertThat(result).isEqualTo(new FinalizeResult("run1", "succeeded", "runs/run1/report.json"));
         // Progress and retries both come from one read of each checkpoint.

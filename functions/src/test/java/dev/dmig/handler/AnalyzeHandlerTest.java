@@ -1,0 +1,61 @@
+package dev.dmig.handler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dmig.SampleMigration;
+import dev.dmig.json.Json;
+import dev.dmig.migrate.FaultInjector;
+import dev.dmig.plan.PlanInvalidException;
+import dev.dmig.run.RunLayout;
+import dev.dmig.run.RunLock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A deployed Analyze checks the plan a run opens with, whatever else the execution input carries. */
+class AnalyzeHandlerTest {
+    private final SampleMigration app = new SampleMigration();
+    private final Services services = new Services(app.items, app.artifacts, app.settings, FaultInjector.NONE);
+    private final AnalyzeHandler handler = new AnalyzeHandler(services,
+            new Deployment(null, SampleMigration.SOURCE, SampleMigration.TARGET, SampleMigration.NAMESPACE));
+
+    @AfterEach
+    void close() {
+        app.close();
+    }
+
+    private Map<String, Object> call(Map<String, Object> input, String executionName) {
+        return handler.handleRequest(Map.of("input", input, "executionName", executionName), TestContext.withRemaining(600_000));
+    }
+
+    @Test
+    void anInputShapedLikeAnalyzesOwnOutput_withAPlanForAnotherHost_isRefusedBeforeAnythingIsWritten() {
+        Map<String, Object> plan = Json.toMap(app.planNode());
+        plan.put("target", Map.of("tableSuffix", SampleMigration.TARGET, "endpoint", "https://any.host"));
+        plan.put("idNamespace", "elsewhere");
+        Map<String, Object> forged = new LinkedHashMap<>(Map.of("mode", "full", "confirm", true, "done", false,
+                "runId", "forged", "config", plan));
+
+        assertThatThrownBy(() -> call(forged, "forged"))
+                .isInstanceOf(PlanInvalidException.class)
+                .hasMessage("2 problems, nothing was written: target.endpoint is for local runs (DynamoDB Local standing in"
+                        + " for an account): remove it; a deployed stack reaches DynamoDB through target.region and"
+                        + " target.roleArn; idNamespace is 'elsewhere' but this stack was deployed for the namespace '"
+                        + SampleMigration.NAMESPACE + "' (stack parameter IdNamespace)");
+        assertThat(app.artifacts.list(RunLayout.RUNS)).as("no run opened, no plan frozen").isEmpty();
+        assertThat(new RunLock(app.artifacts).holder(SampleMigration.TARGET)).isEmpty();
+    }
+
+    @Test
+    void theStacksOwnPlan_isAnalyzed_andItsLoopingCallsGoOnWithTheFrozenPlan() {
+        Map<String, Object> state = call(Map.of("mode", "dry-run", "runId", "d1", "config", Json.toMap(app.planNode())), "d1");
+        for (int call = 0; !Boolean.TRUE.equals(state.get("done")) && call < 20; call++) {
+            state = call(state, "d1");
+        }
+
+        assertThat(state).containsEntry("done", true).containsEntry("runId", "d1");
+        assertThat(app.artifacts.get(RunLayout.analysis("d1"))).isPresent();
+    }
+}
