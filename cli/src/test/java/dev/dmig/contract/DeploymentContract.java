@@ -121,7 +121,53 @@ final class DeploymentContract {
         all.addAll(roleVariableProblems());
         all.addAll(assumeRoleProblems());
         all.addAll(loggingProblems());
+        all.addAll(itemReaderProblems());
         return all;
+    }
+
+    /**
+     * A Distributed Map's ItemReader reads its S3 object with the state machine's role, not a function's: that role may
+     * read ({@code s3:GetObject}) every key {@link dev.dmig.run.RunLayout} marks as an ItemReader's and no other object,
+     * and decrypt with the bucket's KMS key when it has one; and every key the functions hand to an ItemReader is one
+     * RunLayout marks, so that a new one cannot be left out of the policy unnoticed.
+     */
+    List<String> itemReaderProblems() {
+        List<String> problems = new ArrayList<>();
+        Map<String, String> keys = ItemReaderKeys.declared();
+        if (keys.isEmpty()) {
+            problems.add("RunLayout marks no key @ItemReaderKey, but " + aslName() + " has Distributed Maps that read items from S3");
+        }
+        List<String> reads = stateMachineGrants("s3:GetObject");
+        for (var key : keys.entrySet()) {
+            if (reads.stream().noneMatch(read -> inBucket(read) != null && wildcardMatch(inBucket(read), sample(key.getValue())))) {
+                problems.add("RunLayout." + key.getKey() + " (" + key.getValue() + ") is read by an ItemReader with the state "
+                        + "machine's role, but its policies do not allow s3:GetObject on it");
+            }
+        }
+        for (String read : reads) {
+            String object = inBucket(read);
+            if (object == null || keys.values().stream().noneMatch(key -> wildcardMatch(key, sample(object)))) {
+                problems.add("the state machine's policies allow s3:GetObject on " + read
+                        + ", which is no key RunLayout marks as an ItemReader's");
+            }
+        }
+        List<String> decrypts = stateMachineGrants("kms:Decrypt");
+        for (String key : bucketKmsKeys()) {
+            if (!decrypts.contains(key)) {
+                problems.add("the artifacts bucket is encrypted with " + key + " but the state machine's policies do not allow "
+                        + "kms:Decrypt on it: its ItemReaders could not read");
+            }
+        }
+        for (ItemReaderKeys.HandOver handOver : ItemReaderKeys.handOvers(functionsSources)) {
+            String where = FUNCTIONS_SOURCES + "/" + handOver.file() + ":" + handOver.line();
+            if (handOver.method() == null) {
+                problems.add(where + ": hands an object to an ItemReader under a key no RunLayout method in that file builds");
+            } else if (!keys.containsKey(handOver.method())) {
+                problems.add(where + ": hands RunLayout." + handOver.method() + "'s key to an ItemReader, but RunLayout does not "
+                        + "mark it @ItemReaderKey, so the state machine's policies are not checked for it");
+            }
+        }
+        return problems;
     }
 
     /** Every function logs in Lambda's JSON format: the handlers' step lines are written for it (StepLog). */
@@ -632,6 +678,60 @@ final class DeploymentContract {
             }
         }
         return references;
+    }
+
+    /** The rendered resources of every Allow of {@code action} (or a pattern covering it) in the state machine's policies. */
+    private List<String> stateMachineGrants(String action) {
+        List<String> resources = new ArrayList<>();
+        for (var machine : resources("AWS::Serverless::StateMachine").values()) {
+            for (Object policy : list(properties(machine).get("Policies"))) {
+                for (Map<String, Object> statement : statements(map(policy).get("Statement"))) {
+                    if ("Allow".equals(statement.get("Effect")) && strings(statement.get("Action")).stream().anyMatch(a -> covers(a, action))) {
+                        list(statement.get("Resource")).forEach(r -> resources.add(render(r)));
+                    }
+                }
+            }
+        }
+        return resources;
+    }
+
+    /** The KMS keys the artifacts bucket's default encryption names (in either branch of an {@code Fn::If}). */
+    private List<String> bucketKmsKeys() {
+        List<String> keys = new ArrayList<>();
+        collectValues(properties(map(map(cfn.get("Resources")).get("ArtifactsBucket"))).get("BucketEncryption"), "KMSMasterKeyID", keys);
+        return keys;
+    }
+
+    private static void collectValues(Object node, String name, List<String> found) {
+        if (node instanceof Map<?, ?> object) {
+            for (var entry : object.entrySet()) {
+                if (name.equals(entry.getKey())) {
+                    found.add(render(entry.getValue()));
+                } else {
+                    collectValues(entry.getValue(), name, found);
+                }
+            }
+        } else if (node instanceof List<?> items) {
+            items.forEach(item -> collectValues(item, name, found));
+        }
+    }
+
+    /** The object key pattern of a resource in the artifacts bucket, or null for any other resource. */
+    private static String inBucket(String resource) {
+        String bucket = "${ArtifactsBucket.Arn}/";
+        return resource.startsWith(bucket) ? resource.substring(bucket.length()) : null;
+    }
+
+    /** A key of the pattern: every {@code *} replaced by a run ID, table or execution name. */
+    private static String sample(String pattern) {
+        return pattern.replace("*", "run-1");
+    }
+
+    /** An IAM resource pattern ({@code *}, {@code ?}; case counts) matches the text. */
+    private static boolean wildcardMatch(String pattern, String text) {
+        String regex = Stream.of(pattern.split("", -1)).map(c -> c.equals("*") ? ".*" : c.equals("?") ? "." : Pattern.quote(c))
+                .collect(Collectors.joining());
+        return Pattern.compile(regex).matcher(text).matches();
     }
 
     /** The function a substitution value points at: {@code !Ref F.Alias}, {@code !Ref FAliaslive} or {@code !GetAtt F.Arn}. */
