@@ -44,7 +44,7 @@ final class DeploymentContract {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
     private static final Pattern HANDLER = Pattern.compile("([\\w.$]+)::(\\w+)");
-    private static final Pattern FUNCTION_ALIAS = Pattern.compile("(\\w+)(?:\\.Alias|Alias\\w+)");
+    private static final Pattern FUNCTION_REFERENCE = Pattern.compile("(\\w+)(\\.Alias|Alias\\w+|\\.Version)");
     private static final Set<String> TABLE_WRITES = Set.of("dynamodb:BatchWriteItem", "dynamodb:PutItem",
             "dynamodb:DeleteItem", "dynamodb:UpdateItem", "dynamodb:TransactWriteItems", "dynamodb:PartiQLInsert",
             "dynamodb:PartiQLUpdate", "dynamodb:PartiQLDelete", "dynamodb:RestoreTableFromBackup",
@@ -269,8 +269,10 @@ final class DeploymentContract {
     }
 
     /**
-     * Every Task state's Resource is a placeholder bound to one of the template's functions (its
-     * ARN or its alias), and the state machine may invoke exactly that.
+     * Every Task state's Resource is a placeholder bound to a published version of one of the template's functions
+     * ({@code !Ref XFunction.Version}), so that an execution runs the code it started with whatever is deployed
+     * meanwhile, and the state machine may invoke every version of that function ({@code ${XFunction.Arn}:*}): an
+     * execution started before a deploy invokes its versions with the role as the deploy left it.
      */
     List<String> taskResourceProblems() {
         List<String> problems = new ArrayList<>();
@@ -297,16 +299,22 @@ final class DeploymentContract {
             String function = functionOf(binding);
             if (function == null || !functions.contains(function)) {
                 problems.add("state " + state.getKey() + ": ${" + name + "} is bound to " + binding
-                        + ", which is not the ARN or alias of an AWS::Serverless::Function of " + templateName());
+                        + ", which is not a version of an AWS::Serverless::Function of " + templateName());
                 continue;
             }
             if (!name.equals(function + "Arn")) {
                 problems.add("state " + state.getKey() + ": ${" + name + "} is bound to " + function
                         + "; the naming rule wants ${" + function + "Arn}");
             }
-            if (!invocable.contains(render(binding))) {
+            if (!render(binding).equals("${" + function + ".Version}")) {
+                problems.add("state " + state.getKey() + ": ${" + name + "} is bound to " + render(binding)
+                        + ", resolved at each invocation: a deploy during a run would change the code under it; bind "
+                        + function + ".Version");
+            }
+            String everyVersion = "${" + function + ".Arn}:*";
+            if (!invocable.contains(everyVersion)) {
                 problems.add("state " + state.getKey() + ": the state machine's policies do not allow lambda:InvokeFunction on "
-                        + render(binding));
+                        + everyVersion + ": an execution started before a deploy could not invoke its versions");
             }
         }
         return problems;
@@ -734,12 +742,15 @@ final class DeploymentContract {
         return Pattern.compile(regex).matcher(text).matches();
     }
 
-    /** The function a substitution value points at: {@code !Ref F.Alias}, {@code !Ref FAliaslive} or {@code !GetAtt F.Arn}. */
+    /**
+     * The function a substitution value points at: {@code !Ref F.Version}, {@code !Ref F.Alias}, {@code !Ref FAliaslive} or
+     * {@code !GetAtt F.Arn}.
+     */
     private static String functionOf(Object binding) {
         Map<String, Object> value = map(binding);
         if (value.get("Ref") instanceof String ref) {
-            Matcher alias = FUNCTION_ALIAS.matcher(ref);
-            return alias.matches() ? alias.group(1) : null;
+            Matcher reference = FUNCTION_REFERENCE.matcher(ref);
+            return reference.matches() ? reference.group(1) : null;
         }
         List<Object> attribute = list(value.get("Fn::GetAtt"));
         return attribute.size() == 2 && "Arn".equals(attribute.get(1)) ? String.valueOf(attribute.get(0)) : null;

@@ -67,26 +67,37 @@ class DeploymentContractBitesTest {
 
     @Test
     void taskBoundToSomethingElse_isNoFunction() throws IOException {
-        DeploymentContract broken = copy(t -> replace(t, "RollbackFunctionArn: !Ref RollbackFunction.Alias",
+        DeploymentContract broken = copy(t -> replace(t, "RollbackFunctionArn: !Ref RollbackFunction.Version",
                 "RollbackFunctionArn: !GetAtt ArtifactsBucket.Arn"), a -> a);
 
         assertThat(broken.taskResourceProblems()).containsExactly(
-                "state Rollback: ${RollbackFunctionArn} is bound to {Fn::GetAtt=[ArtifactsBucket, Arn]}, which is not the ARN or "
-                        + "alias of an AWS::Serverless::Function of template.yaml",
-                "state RollbackSegment: ${RollbackFunctionArn} is bound to {Fn::GetAtt=[ArtifactsBucket, Arn]}, which is not the "
-                        + "ARN or alias of an AWS::Serverless::Function of template.yaml",
-                "state RollbackRun: ${RollbackFunctionArn} is bound to {Fn::GetAtt=[ArtifactsBucket, Arn]}, which is not the ARN or "
-                        + "alias of an AWS::Serverless::Function of template.yaml");
+                "state Rollback: ${RollbackFunctionArn} is bound to {Fn::GetAtt=[ArtifactsBucket, Arn]}, which is not a version "
+                        + "of an AWS::Serverless::Function of template.yaml",
+                "state RollbackSegment: ${RollbackFunctionArn} is bound to {Fn::GetAtt=[ArtifactsBucket, Arn]}, which is not a "
+                        + "version of an AWS::Serverless::Function of template.yaml",
+                "state RollbackRun: ${RollbackFunctionArn} is bound to {Fn::GetAtt=[ArtifactsBucket, Arn]}, which is not a "
+                        + "version of an AWS::Serverless::Function of template.yaml");
+    }
+
+    @Test
+    void taskBoundToTheAlias_wouldRunWhateverIsDeployedMidRun() throws IOException {
+        DeploymentContract broken = copy(t -> replace(t, "ValidateFunctionArn: !Ref ValidateFunction.Version",
+                "ValidateFunctionArn: !Ref ValidateFunction.Alias"), a -> a);
+
+        assertThat(broken.taskResourceProblems()).hasSize(3).contains("state Validate: ${ValidateFunctionArn} is bound to "
+                + "${ValidateFunction.Alias}, resolved at each invocation: a deploy during a run would change the code under it; "
+                + "bind ValidateFunction.Version");
     }
 
     @Test
     void functionTheStateMachineMayNotInvoke_isNamed() throws IOException {
         DeploymentContract broken = copy(t -> replace(t, """
-                                - !Ref FinalizeFunction.Alias
+                                - !Sub ${FinalizeFunction.Arn}:*
                 """, ""), a -> a);
 
         assertThat(broken.taskResourceProblems()).hasSize(6).allMatch(p -> p.endsWith(
-                "the state machine's policies do not allow lambda:InvokeFunction on ${FinalizeFunction.Alias}"));
+                "the state machine's policies do not allow lambda:InvokeFunction on ${FinalizeFunction.Arn}:*: an execution "
+                        + "started before a deploy could not invoke its versions"));
     }
 
     @Test
