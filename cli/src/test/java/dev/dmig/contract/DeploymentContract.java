@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dmig.Settings;
 import dev.dmig.handler.Deployment;
 import dev.dmig.local.CloudFormationYaml;
+import dev.dmig.run.LambdaConcurrency;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
@@ -51,7 +52,7 @@ final class DeploymentContract {
             "dynamodb:RestoreTableToPointInTime", "dynamodb:DeleteTable", "dynamodb:UpdateTable", "dynamodb:ImportTable");
     private static final Set<String> DATA_SERVICES = Set.of("dynamodb", "s3", "lambda", "states");
     /** Actions that AWS offers on no narrower resource than {@code *}. */
-    private static final Set<String> UNSCOPABLE = Set.of("dynamodb:ListTables");
+    private static final Set<String> UNSCOPABLE = Set.of("dynamodb:ListTables", "lambda:GetAccountSettings");
     private static final String SOURCE_SUFFIX = "SourceTableSuffix";
     private static final String TARGET_SUFFIX = "TargetTableSuffix";
     private static final String SOURCE_ROLE = "SourceRoleArn";
@@ -414,7 +415,7 @@ final class DeploymentContract {
     /** Every environment variable the template sets is read by the code, and every function knows its bucket. */
     List<String> environmentProblems() {
         Set<String> known = new TreeSet<>();
-        for (Class<?> type : List.of(Settings.class, Deployment.class)) {
+        for (Class<?> type : List.of(Settings.class, Deployment.class, LambdaConcurrency.class)) {
             known.addAll(stringConstants(type));
         }
         List<String> problems = new ArrayList<>();
@@ -425,7 +426,7 @@ final class DeploymentContract {
             for (String name : all.keySet()) {
                 if (!known.contains(name)) {
                     problems.add(entry.getKey() + ": environment variable " + name
-                            + " is read by no code (Settings and Deployment name: " + String.join(", ", known) + ")");
+                            + " is read by no code (Settings, Deployment and LambdaConcurrency name: " + String.join(", ", known) + ")");
                 }
             }
             if (!all.containsKey(Settings.BUCKET)) {

@@ -59,7 +59,8 @@ public final class AnalyzeHandler implements RequestHandler<Map<String, Object>,
         }
         Map<String, Object> input = deployment.prepare(in.input() == null ? Map.of() : in.input(), services.artifacts());
         RunRequest request = Json.convert(input, RunRequest.class);
-        RunState state = services.analyzer().analyze(request, in.executionName(), services.deadline(context), true);
+        RunState state = services.lambdaConcurrency().limit(
+                services.analyzer().analyze(request, in.executionName(), services.deadline(context), true));
         StepLog.info(context, "Analyze", state.runId(), Map.of("mode", state.mode().text(), "done", state.done(),
                 "blockingConflicts", state.blockingConflicts()));
         return Json.toMap(state);
