@@ -290,6 +290,23 @@ class DeploymentContractBitesTest {
                 + "${ArtifactsBucket.Arn}/*, which is no key RunLayout marks as an ItemReader's");
     }
 
+    @Test
+    void aBucketKeyTheStateMachineMayNotDecryptWith_isNamed() throws IOException {
+        DeploymentContract broken = copy(t -> replace(t, """
+                            - !If
+                              - HasArtifactsKey
+                              - Sid: DistributedMapItemListsKey
+                                Effect: Allow
+                                # An ItemReader decrypts the item list it reads from the bucket with the bucket's key.
+                                Action: kms:Decrypt
+                                Resource: !Ref ArtifactsKmsKeyArn
+                              - !Ref AWS::NoValue
+                """, ""), a -> a);
+
+        assertThat(broken.itemReaderProblems()).containsExactly("the artifacts bucket is encrypted with ${ArtifactsKmsKeyArn} "
+                + "but the state machine's policies do not allow kms:Decrypt on it: its ItemReaders could not read");
+    }
+
     /** The scan follows a key through the methods that pass it on (SegmentUnits.handOver, WorkList.fanOut) to where it is built. */
     @Test
     void everyKeyTheFunctionsHandToAnItemReader_isFoundInTheSources() {
