@@ -15,12 +15,15 @@ public final class RunFiles {
                         + RunLayout.manifest(runId) + " in " + artifacts.location()));
     }
 
-    /** The plan exactly as the run started with it (copied under the run at Analyze). */
+    /**
+     * The plan exactly as the run started with it (copied under the run at Analyze), its roles assumed under the run's
+     * session name.
+     */
     public static MigrationPlan plan(ArtifactStore artifacts, String runId) {
         byte[] text = artifacts.get(RunLayout.plan(runId))
                 .orElseThrow(() -> new RunNotFoundException("run " + runId + " not found: no "
                         + RunLayout.plan(runId) + " in " + artifacts.location()));
-        return PlanParser.parse(text);
+        return PlanParser.parse(text).forRun(runId);
     }
 
     /**
