@@ -581,6 +581,7 @@ final class DeploymentContract {
                 problems.add(samconfig.getFileName() + ": [default." + command + ".parameters] lacks " + expected);
             }
         }
+        problems.addAll(configEnvProblems(samconfig.getFileName().toString(), text, expected));
         if (!text.contains("confirm_changeset = true")) {
             problems.add(samconfig.getFileName() + ": confirm_changeset = true is missing; a deployment must show its change set first");
         }
@@ -588,6 +589,43 @@ final class DeploymentContract {
                 .matcher(text);
         while (secret.find()) {
             problems.add(samconfig.getFileName() + ": names an account, credentials, a profile or a region: " + secret.group().trim());
+        }
+        return problems;
+    }
+
+    /**
+     * Every config env that deploys (a second source/target pair) deploys this template under a stack name of its own:
+     * a shared name would update the other pair's stack.
+     */
+    private static List<String> configEnvProblems(String file, String text, String template) {
+        Map<String, Map<String, String>> sections = new TreeMap<>();
+        Matcher section = Pattern.compile("(?ms)^\\[(\\w+)\\.(\\w+)\\.parameters]\\s*$(.*?)(?=^\\[|\\z)").matcher(text);
+        while (section.find()) {
+            Map<String, String> values = new TreeMap<>();
+            Matcher line = Pattern.compile("(?m)^\\s*(\\w+)\\s*=\\s*(.+?)\\s*$").matcher(section.group(3));
+            while (line.find()) {
+                values.put(line.group(1), line.group(2));
+            }
+            sections.put(section.group(1) + "." + section.group(2), values);
+        }
+        List<String> problems = new ArrayList<>();
+        Map<String, String> envByStack = new TreeMap<>();
+        for (String key : sections.keySet()) {
+            if (!key.endsWith(".deploy")) {
+                continue;
+            }
+            String env = key.substring(0, key.length() - ".deploy".length());
+            Map<String, String> deploy = sections.get(key);
+            if (!env.equals("default") && !template.equals("template_file = " + deploy.get("template_file"))) {
+                problems.add(file + ": [" + env + ".deploy.parameters] lacks " + template);
+            }
+            String stack = deploy.getOrDefault("stack_name", sections.getOrDefault(env + ".global", Map.of()).get("stack_name"));
+            if (stack == null) {
+                problems.add(file + ": config env " + env + " names no stack_name; sam deploy would ask, or take another env's");
+            } else if (envByStack.putIfAbsent(stack, env) != null) {
+                problems.add(file + ": config envs " + envByStack.get(stack) + " and " + env + " both deploy stack " + stack
+                        + ": deploying one would update the other pair's stack");
+            }
         }
         return problems;
     }

@@ -348,6 +348,18 @@ class DeploymentContractBitesTest {
     }
 
     @Test
+    void aSecondPairUnderTheFirstStacksName_isRefused() throws IOException {
+        Path root = DeploymentContract.projectRoot();
+        String text = Files.readString(root.resolve(DeploymentContract.SAMCONFIG));
+        Path copy = dir.resolve(DeploymentContract.SAMCONFIG);
+        Files.writeString(copy, replace(text, "stack_name = \"dmig-pair2\"", "stack_name = \"dmig\""));
+
+        assertThat(copy(t -> t, a -> a).samConfigProblems(copy)).containsExactly(
+                "samconfig.toml: config envs default and pair2 both deploy stack \"dmig\": deploying one would update the other "
+                        + "pair's stack");
+    }
+
+    @Test
     void definitionFromAnotherFile_isRefused() throws IOException {
         DeploymentContract broken = copy(t -> replace(t, "DefinitionUri: ../statemachine/migration.asl.json",
                 "DefinitionUri: ../statemachine/other.asl.json"), a -> a);
