@@ -1,5 +1,6 @@
 package dev.dmig.run;
 
+import dev.dmig.store.StoreRefusedException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.AccountLimit;
 
@@ -47,7 +49,19 @@ public final class LambdaConcurrency {
             throw new IllegalArgumentException(SHARE_PERCENT + " must be 1 to 100, not " + sharePercent);
         }
         return new LambdaConcurrency(() -> {
-            AccountLimit limit = lambda.get().getAccountSettings(r -> { }).accountLimit();
+            AccountLimit limit;
+            try {
+                limit = lambda.get().getAccountSettings(r -> { }).accountLimit();
+            } catch (AwsServiceException e) {
+                if (e.statusCode() != 403) {
+                    throw e;
+                }
+                // A role without the permission: no retry heals it, and the run must not guess the account's limit.
+                throw new StoreRefusedException("Lambda refused GetAccountSettings ("
+                        + (e.awsErrorDetails() == null ? "HTTP 403" : e.awsErrorDetails().errorCode())
+                        + "): the Analyze function's role needs lambda:GetAccountSettings to size the run's Maps;"
+                        + " deploy the stack's infra/template.yaml, which grants it", e);
+            }
             Integer unreserved = limit.unreservedConcurrentExecutions();
             int pool = unreserved != null ? unreserved : limit.concurrentExecutions();
             return OptionalInt.of((int) Math.max(1, (long) pool * sharePercent / 100));

@@ -25,6 +25,7 @@ public final class LambdaAccountStub implements AutoCloseable {
     private final HttpServer server;
     private volatile int concurrentExecutions;
     private volatile int unreservedConcurrentExecutions;
+    private volatile boolean denied;
     private final AtomicInteger calls = new AtomicInteger();
 
     private LambdaAccountStub(int concurrentExecutions, int unreservedConcurrentExecutions) throws IOException {
@@ -50,6 +51,11 @@ public final class LambdaAccountStub implements AutoCloseable {
         this.unreservedConcurrentExecutions = unreserved;
     }
 
+    /** From now on, refuses the call as Lambda refuses a role without lambda:GetAccountSettings. */
+    public void deny() {
+        this.denied = true;
+    }
+
     public int calls() {
         return calls.get();
     }
@@ -73,6 +79,12 @@ public final class LambdaAccountStub implements AutoCloseable {
                 return;
             }
             calls.incrementAndGet();
+            if (denied) {
+                exchange.getResponseHeaders().set("x-amzn-ErrorType", "AccessDeniedException");
+                reply(exchange, 403, "{\"Type\":\"User\",\"Message\":\"User: arn:aws:sts::123456789012:assumed-role/"
+                        + "dmig-AnalyzeFunctionRole/dmig-AnalyzeFunction is not authorized to perform: lambda:GetAccountSettings\"}");
+                return;
+            }
             reply(exchange, 200, "{\"AccountLimit\":{\"TotalCodeSize\":80530636800,\"CodeSizeUnzipped\":262144000,"
                     + "\"CodeSizeZipped\":52428800,\"ConcurrentExecutions\":" + concurrentExecutions
                     + ",\"UnreservedConcurrentExecutions\":" + unreservedConcurrentExecutions + "},"

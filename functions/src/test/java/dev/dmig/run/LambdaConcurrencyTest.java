@@ -3,6 +3,7 @@ package dev.dmig.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dmig.store.StoreRefusedException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -101,6 +102,20 @@ class LambdaConcurrencyTest {
                     .mapToLong(Integer::longValue).sum() > budget) {
                 assertThat(atOnce).as("%s: the whole budget is used", what).isEqualTo(budget);
             }
+        }
+    }
+
+    @Test
+    void aRoleThatMayNotReadTheAccountsLimit_failsTheRunInOneLine_ratherThanGuess() {
+        try (LambdaAccountStub account = LambdaAccountStub.start(1_000, 1_000); LambdaClient lambda = account.client()) {
+            account.deny();
+            LambdaConcurrency concurrency = LambdaConcurrency.ofAccount(() -> lambda, 50);
+
+            assertThatThrownBy(() -> concurrency.limit(state(level(1, 8))))
+                    .isInstanceOf(StoreRefusedException.class)
+                    .hasMessage("Lambda refused GetAccountSettings (AccessDeniedException): the Analyze function's role needs "
+                            + "lambda:GetAccountSettings to size the run's Maps; deploy the stack's infra/template.yaml, which grants it");
+            assertThat(account.calls()).as("not retried").isEqualTo(1);
         }
     }
 
