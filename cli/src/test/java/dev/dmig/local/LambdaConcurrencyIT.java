@@ -13,8 +13,11 @@ import dev.dmig.json.Json;
 import dev.dmig.migrate.FaultInjector;
 import dev.dmig.run.LambdaAccountStub;
 import dev.dmig.run.LambdaConcurrency;
+import dev.dmig.run.RunLayout;
+import dev.dmig.run.RunLock;
 import dev.dmig.store.DynamoDbItemStore;
 import dev.dmig.store.S3ArtifactStore;
+import dev.dmig.store.StoreRefusedException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -84,6 +87,30 @@ class LambdaConcurrencyIT {
                     .containsOnly((long) BUDGET);
             assertThat(seen.mostTasks.get()).as("tasks running at once").isBetween(1, BUDGET);
             assertThat(account.calls()).as("each Analyze call read the account's limit").isPositive();
+        }
+    }
+
+    /** A stack whose Analyze role may not read the account's limit refuses the run at once: nothing written, nothing held. */
+    @Test
+    void anAccountLimitThatCannotBeRead_failsTheRunInOneLine_withNothingWrittenOrHeld() {
+        String tag = "lcapdeny" + ProcessHandle.current().pid();
+        try (LambdaAccountStub account = LambdaAccountStub.start(1_000, 1_000); LambdaClient lambda = account.client()) {
+            account.deny();
+            S3ArtifactStore artifacts = new S3ArtifactStore(SharedStack.s3(), SharedStack.BUCKET);
+            Services services = new Services(new DynamoDbItemStore(SharedStack.dynamoDb()), artifacts,
+                    Settings.defaults(SharedStack.BUCKET), FaultInjector.NONE, LambdaConcurrency.ofAccount(() -> lambda, SHARE_PERCENT));
+            LocalRunner runner = new LocalRunner(services, LocalRunner.bundledDefinition(), Map.of(), 16, List.of()).recovering(false);
+            String runId = tag + "-full";
+
+            Execution refused = runner.run(runId, runId, input(tag, "full", runId));
+
+            assertThat(refused.path()).containsExactly("Analyze", "AnalysisFailed");
+            assertThat(refused.error()).isEqualTo(StoreRefusedException.class.getName());
+            assertThat(refused.cause()).contains("Lambda refused GetAccountSettings (AccessDeniedException): the Analyze "
+                    + "function's role needs lambda:GetAccountSettings to size the run's Maps; deploy the stack's "
+                    + "infra/template.yaml, which grants it");
+            assertThat(artifacts.get(RunLayout.manifest(runId))).as("no run opened").isEmpty();
+            assertThat(artifacts.get(RunLock.key("-" + tag + "-prod"))).as("the target is not locked").isEmpty();
         }
     }
 

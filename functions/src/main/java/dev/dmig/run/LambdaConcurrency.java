@@ -41,7 +41,7 @@ public final class LambdaConcurrency {
     }
 
     /**
-     * The account's limit as {@code lambda} reports it, read at each {@link #limit} (it changes with reservations and
+     * The account's limit as {@code lambda} reports it, read at each {@link #budget()} (it changes with reservations and
      * quota increases); {@code sharePercent} of it, at least one invocation.
      */
     public static LambdaConcurrency ofAccount(Supplier<LambdaClient> lambda, int sharePercent) {
@@ -86,13 +86,15 @@ public final class LambdaConcurrency {
         return budget.get();
     }
 
-    /** {@code state} with every Map's concurrency within the budget; unchanged but for the caps when there is none. */
-    public RunState limit(RunState state) {
-        OptionalInt limit = budget();
-        if (limit.isEmpty()) {
+    /**
+     * {@code state} with every Map's concurrency within {@code budget} (read with {@link #budget()} before the run is
+     * opened, so that a refusal holds nothing); unchanged when there is none.
+     */
+    public static RunState limit(RunState state, OptionalInt budget) {
+        if (budget.isEmpty()) {
             return state;
         }
-        int tasks = limit.getAsInt();
+        int tasks = budget.getAsInt();
         List<RunState.Level> levels = state.levels() == null ? null : state.levels().stream().map(level -> limit(level, tasks)).toList();
         return new RunState(state.runId(), state.mode(), state.done(), state.confirm(), state.blockingConflicts(), levels,
                 state.backup(), state.units(), Math.min(FAN_OUT_CAP, tasks));

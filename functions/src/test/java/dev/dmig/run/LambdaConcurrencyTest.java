@@ -36,7 +36,7 @@ class LambdaConcurrencyTest {
     void aLoweredAccountLimit_lowersEveryMapOfTheRun() {
         RunState state = state(level(1, 8, 8, 2), level(2, 30));
         try (LambdaAccountStub account = LambdaAccountStub.start(10, 10); LambdaClient lambda = account.client()) {
-            RunState limited = LambdaConcurrency.ofAccount(() -> lambda, 50).limit(state);
+            RunState limited = LambdaConcurrency.limit(state, LambdaConcurrency.ofAccount(() -> lambda, 50).budget());
 
             assertThat(limited.fanOutConcurrency()).isEqualTo(5);
             assertThat(limited.levels().get(0).maxConcurrency()).isEqualTo(3);
@@ -51,7 +51,7 @@ class LambdaConcurrencyTest {
     void anAmpleBudget_keepsWhatTheTargetsCallFor() {
         RunState state = state(level(1, 8, 8, 2));
         try (LambdaAccountStub account = LambdaAccountStub.start(1_000, 1_000); LambdaClient lambda = account.client()) {
-            RunState limited = LambdaConcurrency.ofAccount(() -> lambda, 50).limit(state);
+            RunState limited = LambdaConcurrency.limit(state, LambdaConcurrency.ofAccount(() -> lambda, 50).budget());
 
             assertThat(limited.fanOutConcurrency()).isEqualTo(LambdaConcurrency.FAN_OUT_CAP);
             assertThat(limited.levels().get(0).tables()).isEqualTo(state.levels().get(0).tables());
@@ -63,7 +63,7 @@ class LambdaConcurrencyTest {
     void aLocalRun_keepsTheMapsOwnCaps() {
         RunState state = state(level(1, 8, 8, 2));
 
-        RunState limited = LambdaConcurrency.NONE.limit(state);
+        RunState limited = LambdaConcurrency.limit(state, LambdaConcurrency.NONE.budget());
 
         assertThat(limited).isEqualTo(state);
         assertThat(limited.fanOutConcurrency()).isEqualTo(100);
@@ -111,7 +111,7 @@ class LambdaConcurrencyTest {
             account.deny();
             LambdaConcurrency concurrency = LambdaConcurrency.ofAccount(() -> lambda, 50);
 
-            assertThatThrownBy(() -> concurrency.limit(state(level(1, 8))))
+            assertThatThrownBy(concurrency::budget)
                     .isInstanceOf(StoreRefusedException.class)
                     .hasMessage("Lambda refused GetAccountSettings (AccessDeniedException): the Analyze function's role needs "
                             + "lambda:GetAccountSettings to size the run's Maps; deploy the stack's infra/template.yaml, which grants it");
