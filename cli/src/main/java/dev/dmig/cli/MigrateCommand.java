@@ -82,7 +82,9 @@ final class MigrateCommand extends RunCommand {
             out().println("About to migrate " + models.size() + " tables with the deployed state machine");
         } else {
             long items = 0;
-            ItemStore store = session.services().items().across(plan.sides());
+            // Read as the run will read it: a role is assumed under the run's session name.
+            MigrationPlan asRun = input.hasNonNull("runId") ? plan.forRun(input.get("runId").asText()) : plan;
+            ItemStore store = session.services().items().across(asRun.sides());
             for (String model : models) {
                 items += store.describe(plan.sourceTable(model)).map(TableInfo::approximateItemCount).orElse(0L);
             }

@@ -129,7 +129,7 @@ class CrossAccountIT {
             assertThat(run.code()).as(run.out() + run.err()).isZero();
             assertThat(run.lastLine()).startsWith("SUCCEEDED  run xacct-full (full): ");
             assertExact(app);
-            assertSourceOnlyReadWithTheRole(front, sts);
+            assertSourceOnlyReadWithTheRole(front, sts, "xacct-full");
             assertThat(run.out()).doesNotContain("stubsecret").doesNotContain("stubtoken");
         }
     }
@@ -145,7 +145,7 @@ class CrossAccountIT {
             assertThat(run.code()).as(run.out() + run.err()).isZero();
             assertExact(app);
             assertThat(sts.calls()).as("renewed").hasSizeGreaterThan(1);
-            assertSourceOnlyReadWithTheRole(front, sts);
+            assertSourceOnlyReadWithTheRole(front, sts, "xacct-renew");
         }
     }
 
@@ -166,7 +166,7 @@ class CrossAccountIT {
             assertThat(rolledBack.lastLine()).startsWith("ROLLED BACK  run xacct-rb");
             assertThat(digests(target, app, app.prod()).values()).allMatch(d -> d.startsWith("0:"));
             assertThat(digests(source, app, app.dev())).isEqualTo(sourceBefore);
-            assertSourceOnlyReadWithTheRole(front, sts);
+            assertSourceOnlyReadWithTheRole(front, sts, "xacct-rb");
         }
     }
 
@@ -203,7 +203,7 @@ class CrossAccountIT {
             assertThat(resumed.code()).as(resumed.out() + resumed.err()).isZero();
             assertThat(resumed.lastLine()).startsWith("SUCCEEDED  run xacct-kill (full): ");
             assertExact(app);
-            assertSourceOnlyReadWithTheRole(front, sts);
+            assertSourceOnlyReadWithTheRole(front, sts, "xacct-kill");
             assertThat(sts.calls()).as("the killed process and the resuming one each assumed the role").hasSizeGreaterThanOrEqualTo(2);
         }
     }
@@ -235,13 +235,14 @@ class CrossAccountIT {
     }
 
     /** Every request the source account saw was signed with a key STS issued for the role, and only read. */
-    private static void assertSourceOnlyReadWithTheRole(FaultProxy front, StsStub sts) {
+    private static void assertSourceOnlyReadWithTheRole(FaultProxy front, StsStub sts, String runId) {
         Map<String, Instant> issued = new java.util.HashMap<>();
         sts.calls().forEach(call -> {
             assertThat(call.signedWith()).as("STS was called with the process's own key").isEqualTo(own.accessKeyId());
             assertThat(call.roleArn()).isEqualTo(ROLE);
             assertThat(call.externalId()).isEqualTo(EXTERNAL_ID);
-            assertThat(call.sessionName()).isEqualTo("dmig");
+            // Each run assumes the role under a session name of its own: the source account's CloudTrail tells runs apart.
+            assertThat(call.sessionName()).isEqualTo("dmig-" + runId);
             issued.put(call.issuedKey(), call.expires());
         });
         assertThat(issued).isNotEmpty();

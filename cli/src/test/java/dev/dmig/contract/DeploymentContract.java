@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dmig.Settings;
 import dev.dmig.handler.Deployment;
 import dev.dmig.local.CloudFormationYaml;
+import dev.dmig.run.LambdaConcurrency;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
@@ -44,14 +45,14 @@ final class DeploymentContract {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
     private static final Pattern HANDLER = Pattern.compile("([\\w.$]+)::(\\w+)");
-    private static final Pattern FUNCTION_ALIAS = Pattern.compile("(\\w+)(?:\\.Alias|Alias\\w+)");
+    private static final Pattern FUNCTION_REFERENCE = Pattern.compile("(\\w+)(\\.Alias|Alias\\w+|\\.Version)");
     private static final Set<String> TABLE_WRITES = Set.of("dynamodb:BatchWriteItem", "dynamodb:PutItem",
             "dynamodb:DeleteItem", "dynamodb:UpdateItem", "dynamodb:TransactWriteItems", "dynamodb:PartiQLInsert",
             "dynamodb:PartiQLUpdate", "dynamodb:PartiQLDelete", "dynamodb:RestoreTableFromBackup",
             "dynamodb:RestoreTableToPointInTime", "dynamodb:DeleteTable", "dynamodb:UpdateTable", "dynamodb:ImportTable");
     private static final Set<String> DATA_SERVICES = Set.of("dynamodb", "s3", "lambda", "states");
     /** Actions that AWS offers on no narrower resource than {@code *}. */
-    private static final Set<String> UNSCOPABLE = Set.of("dynamodb:ListTables");
+    private static final Set<String> UNSCOPABLE = Set.of("dynamodb:ListTables", "lambda:GetAccountSettings");
     private static final String SOURCE_SUFFIX = "SourceTableSuffix";
     private static final String TARGET_SUFFIX = "TargetTableSuffix";
     private static final String SOURCE_ROLE = "SourceRoleArn";
@@ -121,7 +122,53 @@ final class DeploymentContract {
         all.addAll(roleVariableProblems());
         all.addAll(assumeRoleProblems());
         all.addAll(loggingProblems());
+        all.addAll(itemReaderProblems());
         return all;
+    }
+
+    /**
+     * A Distributed Map's ItemReader reads its S3 object with the state machine's role, not a function's: that role may
+     * read ({@code s3:GetObject}) every key {@link dev.dmig.run.RunLayout} marks as an ItemReader's and no other object,
+     * and decrypt with the bucket's KMS key when it has one; and every key the functions hand to an ItemReader is one
+     * RunLayout marks, so that a new one cannot be left out of the policy unnoticed.
+     */
+    List<String> itemReaderProblems() {
+        List<String> problems = new ArrayList<>();
+        Map<String, String> keys = ItemReaderKeys.declared();
+        if (keys.isEmpty()) {
+            problems.add("RunLayout marks no key @ItemReaderKey, but " + aslName() + " has Distributed Maps that read items from S3");
+        }
+        List<String> reads = stateMachineGrants("s3:GetObject");
+        for (var key : keys.entrySet()) {
+            if (reads.stream().noneMatch(read -> inBucket(read) != null && wildcardMatch(inBucket(read), sample(key.getValue())))) {
+                problems.add("RunLayout." + key.getKey() + " (" + key.getValue() + ") is read by an ItemReader with the state "
+                        + "machine's role, but its policies do not allow s3:GetObject on it");
+            }
+        }
+        for (String read : reads) {
+            String object = inBucket(read);
+            if (object == null || keys.values().stream().noneMatch(key -> wildcardMatch(key, sample(object)))) {
+                problems.add("the state machine's policies allow s3:GetObject on " + read
+                        + ", which is no key RunLayout marks as an ItemReader's");
+            }
+        }
+        List<String> decrypts = stateMachineGrants("kms:Decrypt");
+        for (String key : bucketKmsKeys()) {
+            if (!decrypts.contains(key)) {
+                problems.add("the artifacts bucket is encrypted with " + key + " but the state machine's policies do not allow "
+                        + "kms:Decrypt on it: its ItemReaders could not read");
+            }
+        }
+        for (ItemReaderKeys.HandOver handOver : ItemReaderKeys.handOvers(functionsSources)) {
+            String where = FUNCTIONS_SOURCES + "/" + handOver.file() + ":" + handOver.line();
+            if (handOver.method() == null) {
+                problems.add(where + ": hands an object to an ItemReader under a key no RunLayout method in that file builds");
+            } else if (!keys.containsKey(handOver.method())) {
+                problems.add(where + ": hands RunLayout." + handOver.method() + "'s key to an ItemReader, but RunLayout does not "
+                        + "mark it @ItemReaderKey, so the state machine's policies are not checked for it");
+            }
+        }
+        return problems;
     }
 
     /** Every function logs in Lambda's JSON format: the handlers' step lines are written for it (StepLog). */
@@ -223,8 +270,10 @@ final class DeploymentContract {
     }
 
     /**
-     * Every Task state's Resource is a placeholder bound to one of the template's functions (its
-     * ARN or its alias), and the state machine may invoke exactly that.
+     * Every Task state's Resource is a placeholder bound to a published version of one of the template's functions
+     * ({@code !Ref XFunction.Version}), so that an execution runs the code it started with whatever is deployed
+     * meanwhile, and the state machine may invoke every version of that function ({@code ${XFunction.Arn}:*}): an
+     * execution started before a deploy invokes its versions with the role as the deploy left it.
      */
     List<String> taskResourceProblems() {
         List<String> problems = new ArrayList<>();
@@ -251,16 +300,22 @@ final class DeploymentContract {
             String function = functionOf(binding);
             if (function == null || !functions.contains(function)) {
                 problems.add("state " + state.getKey() + ": ${" + name + "} is bound to " + binding
-                        + ", which is not the ARN or alias of an AWS::Serverless::Function of " + templateName());
+                        + ", which is not a version of an AWS::Serverless::Function of " + templateName());
                 continue;
             }
             if (!name.equals(function + "Arn")) {
                 problems.add("state " + state.getKey() + ": ${" + name + "} is bound to " + function
                         + "; the naming rule wants ${" + function + "Arn}");
             }
-            if (!invocable.contains(render(binding))) {
+            if (!render(binding).equals("${" + function + ".Version}")) {
+                problems.add("state " + state.getKey() + ": ${" + name + "} is bound to " + render(binding)
+                        + ", resolved at each invocation: a deploy during a run would change the code under it; bind "
+                        + function + ".Version");
+            }
+            String everyVersion = "${" + function + ".Arn}:*";
+            if (!invocable.contains(everyVersion)) {
                 problems.add("state " + state.getKey() + ": the state machine's policies do not allow lambda:InvokeFunction on "
-                        + render(binding));
+                        + everyVersion + ": an execution started before a deploy could not invoke its versions");
             }
         }
         return problems;
@@ -360,7 +415,7 @@ final class DeploymentContract {
     /** Every environment variable the template sets is read by the code, and every function knows its bucket. */
     List<String> environmentProblems() {
         Set<String> known = new TreeSet<>();
-        for (Class<?> type : List.of(Settings.class, Deployment.class)) {
+        for (Class<?> type : List.of(Settings.class, Deployment.class, LambdaConcurrency.class)) {
             known.addAll(stringConstants(type));
         }
         List<String> problems = new ArrayList<>();
@@ -371,7 +426,7 @@ final class DeploymentContract {
             for (String name : all.keySet()) {
                 if (!known.contains(name)) {
                     problems.add(entry.getKey() + ": environment variable " + name
-                            + " is read by no code (Settings and Deployment name: " + String.join(", ", known) + ")");
+                            + " is read by no code (Settings, Deployment and LambdaConcurrency name: " + String.join(", ", known) + ")");
                 }
             }
             if (!all.containsKey(Settings.BUCKET)) {
@@ -526,6 +581,7 @@ final class DeploymentContract {
                 problems.add(samconfig.getFileName() + ": [default." + command + ".parameters] lacks " + expected);
             }
         }
+        problems.addAll(configEnvProblems(samconfig.getFileName().toString(), text, expected));
         if (!text.contains("confirm_changeset = true")) {
             problems.add(samconfig.getFileName() + ": confirm_changeset = true is missing; a deployment must show its change set first");
         }
@@ -533,6 +589,43 @@ final class DeploymentContract {
                 .matcher(text);
         while (secret.find()) {
             problems.add(samconfig.getFileName() + ": names an account, credentials, a profile or a region: " + secret.group().trim());
+        }
+        return problems;
+    }
+
+    /**
+     * Every config env that deploys (a second source/target pair) deploys this template under a stack name of its own:
+     * a shared name would update the other pair's stack.
+     */
+    private static List<String> configEnvProblems(String file, String text, String template) {
+        Map<String, Map<String, String>> sections = new TreeMap<>();
+        Matcher section = Pattern.compile("(?ms)^\\[(\\w+)\\.(\\w+)\\.parameters]\\s*$(.*?)(?=^\\[|\\z)").matcher(text);
+        while (section.find()) {
+            Map<String, String> values = new TreeMap<>();
+            Matcher line = Pattern.compile("(?m)^\\s*(\\w+)\\s*=\\s*(.+?)\\s*$").matcher(section.group(3));
+            while (line.find()) {
+                values.put(line.group(1), line.group(2));
+            }
+            sections.put(section.group(1) + "." + section.group(2), values);
+        }
+        List<String> problems = new ArrayList<>();
+        Map<String, String> envByStack = new TreeMap<>();
+        for (String key : sections.keySet()) {
+            if (!key.endsWith(".deploy")) {
+                continue;
+            }
+            String env = key.substring(0, key.length() - ".deploy".length());
+            Map<String, String> deploy = sections.get(key);
+            if (!env.equals("default") && !template.equals("template_file = " + deploy.get("template_file"))) {
+                problems.add(file + ": [" + env + ".deploy.parameters] lacks " + template);
+            }
+            String stack = deploy.getOrDefault("stack_name", sections.getOrDefault(env + ".global", Map.of()).get("stack_name"));
+            if (stack == null) {
+                problems.add(file + ": config env " + env + " names no stack_name; sam deploy would ask, or take another env's");
+            } else if (envByStack.putIfAbsent(stack, env) != null) {
+                problems.add(file + ": config envs " + envByStack.get(stack) + " and " + env + " both deploy stack " + stack
+                        + ": deploying one would update the other pair's stack");
+            }
         }
         return problems;
     }
@@ -634,12 +727,69 @@ final class DeploymentContract {
         return references;
     }
 
-    /** The function a substitution value points at: {@code !Ref F.Alias}, {@code !Ref FAliaslive} or {@code !GetAtt F.Arn}. */
+    /** The rendered resources of every Allow of {@code action} (or a pattern covering it) in the state machine's policies. */
+    private List<String> stateMachineGrants(String action) {
+        List<String> resources = new ArrayList<>();
+        for (var machine : resources("AWS::Serverless::StateMachine").values()) {
+            for (Object policy : list(properties(machine).get("Policies"))) {
+                for (Map<String, Object> statement : statements(map(policy).get("Statement"))) {
+                    if ("Allow".equals(statement.get("Effect")) && strings(statement.get("Action")).stream().anyMatch(a -> covers(a, action))) {
+                        list(statement.get("Resource")).forEach(r -> resources.add(render(r)));
+                    }
+                }
+            }
+        }
+        return resources;
+    }
+
+    /** The KMS keys the artifacts bucket's default encryption names (in either branch of an {@code Fn::If}). */
+    private List<String> bucketKmsKeys() {
+        List<String> keys = new ArrayList<>();
+        collectValues(properties(map(map(cfn.get("Resources")).get("ArtifactsBucket"))).get("BucketEncryption"), "KMSMasterKeyID", keys);
+        return keys;
+    }
+
+    private static void collectValues(Object node, String name, List<String> found) {
+        if (node instanceof Map<?, ?> object) {
+            for (var entry : object.entrySet()) {
+                if (name.equals(entry.getKey())) {
+                    found.add(render(entry.getValue()));
+                } else {
+                    collectValues(entry.getValue(), name, found);
+                }
+            }
+        } else if (node instanceof List<?> items) {
+            items.forEach(item -> collectValues(item, name, found));
+        }
+    }
+
+    /** The object key pattern of a resource in the artifacts bucket, or null for any other resource. */
+    private static String inBucket(String resource) {
+        String bucket = "${ArtifactsBucket.Arn}/";
+        return resource.startsWith(bucket) ? resource.substring(bucket.length()) : null;
+    }
+
+    /** A key of the pattern: every {@code *} replaced by a run ID, table or execution name. */
+    private static String sample(String pattern) {
+        return pattern.replace("*", "run-1");
+    }
+
+    /** An IAM resource pattern ({@code *}, {@code ?}; case counts) matches the text. */
+    private static boolean wildcardMatch(String pattern, String text) {
+        String regex = Stream.of(pattern.split("", -1)).map(c -> c.equals("*") ? ".*" : c.equals("?") ? "." : Pattern.quote(c))
+                .collect(Collectors.joining());
+        return Pattern.compile(regex).matcher(text).matches();
+    }
+
+    /**
+     * The function a substitution value points at: {@code !Ref F.Version}, {@code !Ref F.Alias}, {@code !Ref FAliaslive} or
+     * {@code !GetAtt F.Arn}.
+     */
     private static String functionOf(Object binding) {
         Map<String, Object> value = map(binding);
         if (value.get("Ref") instanceof String ref) {
-            Matcher alias = FUNCTION_ALIAS.matcher(ref);
-            return alias.matches() ? alias.group(1) : null;
+            Matcher reference = FUNCTION_REFERENCE.matcher(ref);
+            return reference.matches() ? reference.group(1) : null;
         }
         List<Object> attribute = list(value.get("Fn::GetAtt"));
         return attribute.size() == 2 && "Arn".equals(attribute.get(1)) ? String.valueOf(attribute.get(0)) : null;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,26 +67,37 @@ class DeploymentContractBitesTest {
 
     @Test
     void taskBoundToSomethingElse_isNoFunction() throws IOException {
-        DeploymentContract broken = copy(t -> replace(t, "RollbackFunctionArn: !Ref RollbackFunction.Alias",
+        DeploymentContract broken = copy(t -> replace(t, "RollbackFunctionArn: !Ref RollbackFunction.Version",
                 "RollbackFunctionArn: !GetAtt ArtifactsBucket.Arn"), a -> a);
 
         assertThat(broken.taskResourceProblems()).containsExactly(
-                "state Rollback: ${RollbackFunctionArn} is bound to {Fn::GetAtt=[ArtifactsBucket, Arn]}, which is not the ARN or "
-                        + "alias of an AWS::Serverless::Function of template.yaml",
-                "state RollbackSegment: ${RollbackFunctionArn} is bound to {Fn::GetAtt=[ArtifactsBucket, Arn]}, which is not the "
-                        + "ARN or alias of an AWS::Serverless::Function of template.yaml",
-                "state RollbackRun: ${RollbackFunctionArn} is bound to {Fn::GetAtt=[ArtifactsBucket, Arn]}, which is not the ARN or "
-                        + "alias of an AWS::Serverless::Function of template.yaml");
+                "state Rollback: ${RollbackFunctionArn} is bound to {Fn::GetAtt=[ArtifactsBucket, Arn]}, which is not a version "
+                        + "of an AWS::Serverless::Function of template.yaml",
+                "state RollbackSegment: ${RollbackFunctionArn} is bound to {Fn::GetAtt=[ArtifactsBucket, Arn]}, which is not a "
+                        + "version of an AWS::Serverless::Function of template.yaml",
+                "state RollbackRun: ${RollbackFunctionArn} is bound to {Fn::GetAtt=[ArtifactsBucket, Arn]}, which is not a "
+                        + "version of an AWS::Serverless::Function of template.yaml");
+    }
+
+    @Test
+    void taskBoundToTheAlias_wouldRunWhateverIsDeployedMidRun() throws IOException {
+        DeploymentContract broken = copy(t -> replace(t, "ValidateFunctionArn: !Ref ValidateFunction.Version",
+                "ValidateFunctionArn: !Ref ValidateFunction.Alias"), a -> a);
+
+        assertThat(broken.taskResourceProblems()).hasSize(3).contains("state Validate: ${ValidateFunctionArn} is bound to "
+                + "${ValidateFunction.Alias}, resolved at each invocation: a deploy during a run would change the code under it; "
+                + "bind ValidateFunction.Version");
     }
 
     @Test
     void functionTheStateMachineMayNotInvoke_isNamed() throws IOException {
         DeploymentContract broken = copy(t -> replace(t, """
-                                - !Ref FinalizeFunction.Alias
+                                - !Sub ${FinalizeFunction.Arn}:*
                 """, ""), a -> a);
 
         assertThat(broken.taskResourceProblems()).hasSize(6).allMatch(p -> p.endsWith(
-                "the state machine's policies do not allow lambda:InvokeFunction on ${FinalizeFunction.Alias}"));
+                "the state machine's policies do not allow lambda:InvokeFunction on ${FinalizeFunction.Arn}:*: an execution "
+                        + "started before a deploy could not invoke its versions"));
     }
 
     @Test
@@ -258,6 +270,93 @@ class DeploymentContractBitesTest {
         assertThat(copy(t -> t, a -> a).samConfigProblems(copy)).containsExactly(
                 "samconfig.toml: [default.deploy.parameters] lacks template_file = \"infra/template.yaml\"",
                 "samconfig.toml: names an account, credentials, a profile or a region: s3_bucket = \"deploys-123456789012");
+    }
+
+    @Test
+    void itemListTheStateMachineMayNotRead_isNamed() throws IOException {
+        DeploymentContract broken = copy(t -> replace(t, "                - !Sub ${ArtifactsBucket.Arn}/runs/*/rollback/*/level-*.json\n", ""),
+                a -> a);
+
+        assertThat(broken.itemReaderProblems()).containsExactly("RunLayout.rollbackUnits (runs/*/rollback/*/level-*.json) is read "
+                + "by an ItemReader with the state machine's role, but its policies do not allow s3:GetObject on it");
+    }
+
+    @Test
+    void readingTheWholeBucket_isMoreThanItemReadersNeed() throws IOException {
+        DeploymentContract broken = copy(t -> replace(t, "                - !Sub ${ArtifactsBucket.Arn}/runs/*/segments/*.json\n",
+                "                - !Sub ${ArtifactsBucket.Arn}/*\n"), a -> a);
+
+        assertThat(broken.itemReaderProblems()).containsExactly("the state machine's policies allow s3:GetObject on "
+                + "${ArtifactsBucket.Arn}/*, which is no key RunLayout marks as an ItemReader's");
+    }
+
+    @Test
+    void aBucketKeyTheStateMachineMayNotDecryptWith_isNamed() throws IOException {
+        DeploymentContract broken = copy(t -> replace(t, """
+                            - !If
+                              - HasArtifactsKey
+                              - Sid: DistributedMapItemListsKey
+                                Effect: Allow
+                                # An ItemReader decrypts the item list it reads from the bucket with the bucket's key.
+                                Action: kms:Decrypt
+                                Resource: !Ref ArtifactsKmsKeyArn
+                              - !Ref AWS::NoValue
+                """, ""), a -> a);
+
+        assertThat(broken.itemReaderProblems()).containsExactly("the artifacts bucket is encrypted with ${ArtifactsKmsKeyArn} "
+                + "but the state machine's policies do not allow kms:Decrypt on it: its ItemReaders could not read");
+    }
+
+    /** The scan follows a key through the methods that pass it on (SegmentUnits.handOver, WorkList.fanOut) to where it is built. */
+    @Test
+    void everyKeyTheFunctionsHandToAnItemReader_isFoundInTheSources() {
+        List<ItemReaderKeys.HandOver> handOvers = ItemReaderKeys.handOvers(
+                DeploymentContract.projectRoot().resolve(DeploymentContract.FUNCTIONS_SOURCES));
+
+        assertThat(handOvers).extracting(ItemReaderKeys.HandOver::method).doesNotContainNull()
+                .hasSameElementsAs(ItemReaderKeys.declared().keySet());
+    }
+
+    @Test
+    void aKeyHandedToAnItemReader_thatRunLayoutDoesNotMark_isNamed() throws IOException {
+        Path sources = dir.resolve("sources");
+        Path units = Files.createDirectories(sources.resolve("dev/dmig/run")).resolve("SegmentUnits.java");
+        Files.copy(DeploymentContract.projectRoot().resolve(DeploymentContract.FUNCTIONS_SOURCES).resolve("dev/dmig/run/SegmentUnits.java"),
+                units);
+        Files.writeString(sources.resolve("dev/dmig/run/Handing.java"), """
+                package dev.dmig.run;
+
+                final class Handing {
+                    RunState.S3Object levels(ArtifactStore artifacts, String bucket, String runId, String execution) {
+                        String key = RunLayout.rollbackLevels(runId, execution);
+                        return SegmentUnits.handOver(artifacts, bucket, key, java.util.List.of());
+                    }
+
+                    RunState.S3Object elsewhere(String bucket, String key) {
+                        return new RunState.S3Object(bucket, key.trim());
+                    }
+                }
+                """);
+
+        DeploymentContract broken = copy(t -> t, a -> a, sources);
+
+        assertThat(broken.itemReaderProblems()).containsExactlyInAnyOrder(
+                "functions/src/main/java/dev/dmig/run/Handing.java:6: hands RunLayout.rollbackLevels's key to an ItemReader, but "
+                        + "RunLayout does not mark it @ItemReaderKey, so the state machine's policies are not checked for it",
+                "functions/src/main/java/dev/dmig/run/Handing.java:10: hands an object to an ItemReader under a key no RunLayout "
+                        + "method in that file builds");
+    }
+
+    @Test
+    void aSecondPairUnderTheFirstStacksName_isRefused() throws IOException {
+        Path root = DeploymentContract.projectRoot();
+        String text = Files.readString(root.resolve(DeploymentContract.SAMCONFIG));
+        Path copy = dir.resolve(DeploymentContract.SAMCONFIG);
+        Files.writeString(copy, replace(text, "stack_name = \"dmig-pair2\"", "stack_name = \"dmig\""));
+
+        assertThat(copy(t -> t, a -> a).samConfigProblems(copy)).containsExactly(
+                "samconfig.toml: config envs default and pair2 both deploy stack \"dmig\": deploying one would update the other "
+                        + "pair's stack");
     }
 
     @Test

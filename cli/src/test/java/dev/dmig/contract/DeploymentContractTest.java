@@ -64,6 +64,11 @@ class DeploymentContractTest {
     }
 
     @Test
+    void everyObjectAnItemReaderReads_theStateMachineMayRead_andNoOther() {
+        assertThat(contract.itemReaderProblems()).isEmpty();
+    }
+
+    @Test
     void everyFunction_logsInLambdasJsonFormat() {
         assertThat(contract.loggingProblems()).isEmpty();
     }

@@ -3,10 +3,12 @@ package dev.dmig.handler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.dmig.json.Json;
+import dev.dmig.run.LambdaConcurrency;
 import dev.dmig.run.RunRequest;
 import dev.dmig.run.RunState;
 import dev.dmig.run.SegmentFailures;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * States {@code Analyze} and {@code AnalyzeSegment}. Analyze opens the run and checks the plan; for dry and full runs
@@ -59,7 +61,10 @@ public final class AnalyzeHandler implements RequestHandler<Map<String, Object>,
         }
         Map<String, Object> input = deployment.prepare(in.input() == null ? Map.of() : in.input());
         RunRequest request = Json.convert(input, RunRequest.class);
-        RunState state = services.analyzer(deployment::check).analyze(request, in.executionName(), services.deadline(context), true);
+        // Read before the run is opened: a role that may not read it is refused with nothing held.
+        OptionalInt budget = services.lambdaConcurrency().budget();
+        RunState state = LambdaConcurrency.limit(services.analyzer(deployment::check).analyze(request, in.executionName(),
+                services.deadline(context), true), budget);
         StepLog.info(context, "Analyze", state.runId(), Map.of("mode", state.mode().text(), "done", state.done(),
                 "blockingConflicts", state.blockingConflicts()));
         return Json.toMap(state);

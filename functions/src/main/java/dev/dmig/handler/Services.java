@@ -11,6 +11,7 @@ import dev.dmig.plan.MigrationPlan;
 import dev.dmig.report.Finalizer;
 import dev.dmig.rollback.Rollback;
 import dev.dmig.run.Deadline;
+import dev.dmig.run.LambdaConcurrency;
 import dev.dmig.run.WriterFence;
 import dev.dmig.store.AccountClients;
 import dev.dmig.store.ArtifactStore;
@@ -25,6 +26,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /**
  * The collaborators the handlers share, built once per Lambda container (or once per CLI
@@ -44,13 +47,22 @@ public final class Services {
     private final WriterFence fence;
     /** One per process: every task writing a table paces it together. */
     private final WriteWindows windows;
+    private final LambdaConcurrency lambdaConcurrency;
 
-    /** For a local dmig process (CLI, tests): its writers' leases name the process. */
+    /** For a local dmig process (CLI, tests): its writers' leases name the process; no account limits its Maps. */
     public Services(ItemStore items, ArtifactStore artifacts, Settings settings, FaultInjector faults) {
-        this(items, artifacts, settings, faults, new WriterFence(artifacts));
+        this(items, artifacts, settings, faults, LambdaConcurrency.NONE);
     }
 
-    private Services(ItemStore items, ArtifactStore artifacts, Settings settings, FaultInjector faults, WriterFence fence) {
+    /** As a local process, with the Maps sized as a deployed stack sizes them from an account's Lambda concurrency. */
+    public Services(ItemStore items, ArtifactStore artifacts, Settings settings, FaultInjector faults,
+                    LambdaConcurrency lambdaConcurrency) {
+        this(items, artifacts, settings, faults, new WriterFence(artifacts), lambdaConcurrency);
+    }
+
+    private Services(ItemStore items, ArtifactStore artifacts, Settings settings, FaultInjector faults, WriterFence fence,
+                     LambdaConcurrency lambdaConcurrency) {
+        this.lambdaConcurrency = lambdaConcurrency;
         this.fence = fence;
         this.items = items;
         this.artifacts = artifacts;
@@ -74,8 +86,10 @@ public final class Services {
                     // SourceRoleArn / TargetRoleArn); the store refuses any other role, other suffixes and any endpoint.
                     DynamoDbItemStore items = new DynamoDbItemStore(AwsClients.dynamoDb(connection),
                             new AccountClients(connection, null), Deployment.fromEnvironment(System.getenv()).reach());
-                    fromEnvironment = new Services(items, artifacts, settings,
-                            FaultInjector.NONE, WriterFence.forLambda(artifacts));
+                    // The Lambda client is built on first use: only Analyze asks the account's concurrency.
+                    Supplier<LambdaClient> lambda = memoized(() -> AwsClients.lambda(AwsClients.Connection.defaults(2)));
+                    fromEnvironment = new Services(items, artifacts, settings, FaultInjector.NONE, WriterFence.forLambda(artifacts),
+                            LambdaConcurrency.ofAccount(lambda, LambdaConcurrency.sharePercent(System.getenv())));
                     priming = Priming.register(fromEnvironment);
                 }
                 services = fromEnvironment;
@@ -86,6 +100,11 @@ public final class Services {
 
     public Settings settings() {
         return settings;
+    }
+
+    /** How many Lambda invocations the state machine's Maps may ask for at once. */
+    public LambdaConcurrency lambdaConcurrency() {
+        return lambdaConcurrency;
     }
 
     public ItemStore items() {
@@ -127,6 +146,21 @@ public final class Services {
 
     Finalizer finalizer() {
         return new Finalizer(artifacts);
+    }
+
+    /** {@code make}'s value, made on the first call only. */
+    private static <T> Supplier<T> memoized(Supplier<T> make) {
+        return new Supplier<>() {
+            private T made;
+
+            @Override
+            public synchronized T get() {
+                if (made == null) {
+                    made = make.get();
+                }
+                return made;
+            }
+        };
     }
 
     private static ThreadFactory daemon(String name) {

@@ -27,6 +27,12 @@ public record MigrationPlan(String sourceSuffix, String targetSuffix, String idN
         return new Sides(sourceSuffix, sourceAccount, targetSuffix, targetAccount);
     }
 
+    /** This plan as run {@code runId} carries it out: a side reached through a role is assumed under that run's session name. */
+    public MigrationPlan forRun(String runId) {
+        return new MigrationPlan(sourceSuffix, targetSuffix, idNamespace, onConflict, segments, writeRateLimit, backup,
+                backupBeforeWrite, tables, digest, sourceAccount.forRun(runId), targetAccount.forRun(runId));
+    }
+
     public String sourceTable(String model) {
         return model + sourceSuffix;
     }

@@ -15,7 +15,10 @@ public final class RunFiles {
                         + RunLayout.manifest(runId) + " in " + artifacts.location()));
     }
 
-    /** The plan exactly as the run started with it (copied under the run at Analyze); see {@link #plan(ArtifactStore, RunManifest)}. */
+    /**
+     * The plan exactly as the run started with it (copied under the run at Analyze), its roles assumed under the run's
+     * session name; see {@link #plan(ArtifactStore, RunManifest)}.
+     */
     public static MigrationPlan plan(ArtifactStore artifacts, String runId) {
         return plan(artifacts, manifest(artifacts, runId));
     }
@@ -38,7 +41,7 @@ public final class RunFiles {
                     + " put back the plan the run began with (the artifacts bucket keeps earlier versions of each object) and"
                     + " run the command again");
         }
-        return plan;
+        return plan.forRun(runId);
     }
 
     /**

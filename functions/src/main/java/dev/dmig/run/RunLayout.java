@@ -1,11 +1,24 @@
 package dev.dmig.run;
 
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.util.regex.Pattern;
 
 /**
  * The S3 layout of a run (docs/development.md, "Layout"), in one place: every artifact key of a run is built here.
  */
 public final class RunLayout {
+    /**
+     * Marks the keys of the JSON arrays that a Distributed Map's {@code ItemReader} reads. Step Functions reads them
+     * with the state machine's role, not a function's, so that role's policy must allow each (a contract test of the
+     * template derives the keys from these methods).
+     */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.METHOD)
+    public @interface ItemReaderKey {}
+
     public static final String DEFAULT_CONFIG_KEY = "config/migration.json";
     public static final String RUNS = "runs/";
     /**
@@ -59,6 +72,7 @@ public final class RunLayout {
     }
 
     /** A round's (table, segment) scans, the JSON array the {@code AnalyzeSegments} Map reads. */
+    @ItemReaderKey
     public static String sliceUnits(String runId, int round, String execution) {
         return prefix(runId) + "slice/round-" + round + "/units/" + execution + ".json";
     }
@@ -81,6 +95,7 @@ public final class RunLayout {
     }
 
     /** A distributed table's segment numbers, the JSON array its Distributed Map reads. */
+    @ItemReaderKey
     public static String segmentList(String runId, String table) {
         return prefix(runId) + "segments/" + table + ".json";
     }
@@ -143,11 +158,13 @@ public final class RunLayout {
 
     /** Parts are per execution, so that validating a run again starts afresh. */
     /** The (table, segment) units the {@code AnalyzeSegments} Map of one execution reads. */
+    @ItemReaderKey
     public static String analysisUnits(String runId, String execution) {
         return prefix(runId) + "analysis-units/" + execution + ".json";
     }
 
     /** The (table, segment) units the {@code ValidateSegments} Map of one execution reads. */
+    @ItemReaderKey
     public static String validationUnits(String runId, String execution) {
         return prefix(runId) + "validation/" + execution + "/units.json";
     }
@@ -198,6 +215,7 @@ public final class RunLayout {
     }
 
     /** One level's units, for the {@code RollbackSegments} Map's ItemReader. */
+    @ItemReaderKey
     public static String rollbackUnits(String runId, String execution, int level) {
         return prefix(runId) + "rollback/" + execution + "/level-" + level + ".json";
     }

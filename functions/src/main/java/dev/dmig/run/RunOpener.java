@@ -110,7 +110,7 @@ public final class RunOpener {
                 throw new RunInputInvalidException("run " + runId + " not found in " + artifacts.location() + ": nothing to resume");
             }
             byte[] text = planText(request);
-            MigrationPlan plan = PlanParser.parse(text);
+            MigrationPlan plan = PlanParser.parse(text).forRun(runId);
             stackCheck.accept(plan);
             artifacts.put(RunLayout.plan(runId), text, "application/json");
             manifest = RunManifest.opened(runId, mode, executionName, plan.digest(), plan.sourceSuffix(), plan.targetSuffix(),

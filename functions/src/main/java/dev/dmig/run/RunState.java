@@ -7,9 +7,16 @@ import java.util.List;
  * Choice states read, and the work list of levels → tables → segments. Keys and counts only,
  * never items, to stay far below the 256 KB state limit. {@code units}: while the source is still
  * to be read, the list of (table, segment) units the {@code AnalyzeSegments} Map reads them by.
+ * {@code fanOutConcurrency}: how many child executions the {@code AnalyzeSegments}, {@code ValidateSegments}
+ * and {@code RollbackSegments} Maps run at once ({@link LambdaConcurrency}).
  */
 public record RunState(String runId, RunMode mode, boolean done, boolean confirm, long blockingConflicts,
-                       List<Level> levels, Boolean backup, S3Object units) {
+                       List<Level> levels, Boolean backup, S3Object units, int fanOutConcurrency) {
+
+    public RunState(String runId, RunMode mode, boolean done, boolean confirm, long blockingConflicts, List<Level> levels,
+                    Boolean backup, S3Object units) {
+        this(runId, mode, done, confirm, blockingConflicts, levels, backup, units, LambdaConcurrency.FAN_OUT_CAP);
+    }
 
     /** Without the backup opt-out: what every step but a looping Analyze returns. */
     public RunState(String runId, RunMode mode, boolean done, boolean confirm, long blockingConflicts, List<Level> levels) {
@@ -42,8 +49,15 @@ public record RunState(String runId, RunMode mode, boolean done, boolean confirm
         }
     }
 
-    /** One dependency level: its tables run in parallel, levels run one after another. */
-    public record Level(int level, List<TableWork> tables) {}
+    /**
+     * One dependency level: its tables run in parallel, {@code maxConcurrency} at once (the {@code MigrateTables}
+     * Map's), levels one after another.
+     */
+    public record Level(int level, List<TableWork> tables, int maxConcurrency) {
+        public Level(int level, List<TableWork> tables) {
+            this(level, tables, LambdaConcurrency.TABLES_CAP);
+        }
+    }
 
     /**
      * One table's work: how many scan segments, whether they run as a Distributed Map, and how many
@@ -51,7 +65,11 @@ public record RunState(String runId, RunMode mode, boolean done, boolean confirm
      * which the Map's ItemReader reads; an inline table's are generated in the state machine. Either
      * way this entry has the same size however many segments the table has.
      */
-    public record TableWork(String table, int segments, boolean distributed, int maxConcurrency, S3Object segmentList) {}
+    public record TableWork(String table, int segments, boolean distributed, int maxConcurrency, S3Object segmentList) {
+        public TableWork withMaxConcurrency(int tasks) {
+            return new TableWork(table, segments, distributed, tasks, segmentList);
+        }
+    }
 
     /** An object in the artifacts bucket, as a Step Functions ItemReader names it. */
     public record S3Object(String bucket, String key) {}

@@ -16,6 +16,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -75,6 +76,11 @@ public final class AwsClients {
 
     public static SfnClient stepFunctions(Connection connection) {
         return connect(SfnClient.builder(), connection).build();
+    }
+
+    /** Lambda's control plane, for the account's concurrency (GetAccountSettings). */
+    public static LambdaClient lambda(Connection connection) {
+        return connect(LambdaClient.builder(), connection).build();
     }
 
     /** The HTTP client, and whichever of endpoint, region and credentials the connection sets. */

@@ -50,10 +50,7 @@ class FunctionsJarIT {
         assertThat(Files.size(jar)).as("functions.jar bytes").isLessThan(25L * 1024 * 1024);
     }
 
-    /**
-     * Every AWS SDK module inside is the parent POM's one version, but for the Step Functions client the
-     * recover function uses: the parent POM pins it to the newest the project's registry has (see there).
-     */
+    /** Every AWS SDK module inside is the parent POM's one version. */
     @Test
     void holdsOneAwsSdkVersion_theParentPomsBom() throws IOException {
         String bom = System.getProperty("awssdk.version");
@@ -69,9 +66,7 @@ class FunctionsJarIT {
                 versions.put(properties.getProperty("artifactId"), properties.getProperty("version"));
             }
         }
-        assertThat(versions).containsKeys("dynamodb", "s3", "apache-client", "sdk-core");
-        String sfn = System.getProperty("awssdk.sfn.version");
-        assertThat(versions).allSatisfy((module, version) -> assertThat(version).as(module)
-                .isEqualTo(module.equals("sfn") ? sfn : bom));
+        assertThat(versions).containsKeys("dynamodb", "s3", "sfn", "lambda", "apache-client", "sdk-core");
+        assertThat(versions).allSatisfy((module, version) -> assertThat(version).as(module).isEqualTo(bom));
     }
 }
