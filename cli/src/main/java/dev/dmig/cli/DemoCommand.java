@@ -86,8 +86,8 @@ final class DemoCommand extends RunCommand {
      * overwrite).
      */
     private Path savePlan() {
-        boolean kept = where.dataDir != null && !where.inMemory;
-        Path dir = kept ? where.dataDir : Path.of(System.getProperty("java.io.tmpdir"));
+        boolean kept = !where.inMemory;
+        Path dir = kept ? where.dataDir() : Path.of(System.getProperty("java.io.tmpdir"));
         Path file = dir.resolve("sample-plan.json");
         try {
             Files.createDirectories(dir);

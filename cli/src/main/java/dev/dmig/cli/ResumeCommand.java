@@ -19,6 +19,6 @@ final class ResumeCommand extends RunCommand {
         ObjectNode input = input("full", runId);
         // No "confirm": the run was confirmed when it started, and Analyze holds a resumed run to that.
         input.put("resume", true);
-        return start("full", RunIds.next() + "-resume", runId, input);
+        return startOnRun("full", RunIds.next() + "-resume", runId, input, FollowUp.Needs.BOTH_SIDES);
     }
 }

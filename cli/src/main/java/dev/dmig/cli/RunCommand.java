@@ -6,9 +6,11 @@ import dev.dmig.analysis.Analysis;
 import dev.dmig.aws.AwsEnvironment;
 import dev.dmig.aws.DeployedStateMachine;
 import dev.dmig.executor.Execution;
+import dev.dmig.executor.ExecutionStatus;
 import dev.dmig.json.Json;
 import dev.dmig.local.LocalRunner;
 import dev.dmig.migrate.TestResult;
+import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlanParser;
 import dev.dmig.report.Numbers;
 import dev.dmig.report.RunReport;
@@ -26,10 +28,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -42,8 +46,8 @@ abstract class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Mixin
-    Where where;
+    @ArgGroup(validate = false, heading = Where.HEADING)
+    Where where = new Where();
 
     @picocli.CommandLine.Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text",
             description = "text (default, for people) or json: one JSON document on standard output, for machines.")
@@ -97,6 +101,31 @@ abstract class RunCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Runs one execution on an earlier run (resume, rollback, validate) where the run's record says it runs: an option
+     * that says otherwise is refused, and the run's stores must answer and hold it — its tables too, as far as
+     * {@code needs} says — before anything starts. A resumed run keeps the backup choice it was started with.
+     */
+    int startOnRun(String mode, String executionName, String runId, ObjectNode input, FollowUp.Needs needs) {
+        Optional<RunOrigin> local = FollowUp.follow(where, runId);
+        if (where.onAws()) {
+            keepBackupChoice(mode, input, local);
+            return onAws(mode, executionName, runId, input);
+        }
+        try (FollowUp.Opened opened = FollowUp.open(where, local, runId, needs)) {
+            keepBackupChoice(mode, input, opened.origin());
+            // This process runs the run now: dmig stop finds it by the record.
+            opened.origin().ifPresent(origin -> origin.inThisProcess().saveLocally(where.dataDir(), err()));
+            return runAndReport(opened.session(), mode, executionName, runId, input, List.of(), opened.origin());
+        }
+    }
+
+    private static void keepBackupChoice(String mode, ObjectNode input, Optional<RunOrigin> origin) {
+        if (mode.equals("full") && origin.map(RunOrigin::noBackup).orElse(false)) {
+            input.put("backup", false);
+        }
+    }
+
     /** Runs one execution in this process, prints what it did and a last line with the verdict and run ID; returns the exit code. */
     int runAndReport(Session session, String mode, String executionName, String runId, ObjectNode input) {
         return runAndReport(session, mode, executionName, runId, input, List.of());
@@ -104,15 +133,78 @@ abstract class RunCommand implements Callable<Integer> {
 
     /** The same, with lines shown just before the verdict (the verdict stays the last line). */
     int runAndReport(Session session, String mode, String executionName, String runId, ObjectNode input, List<String> hints) {
-        err().println("dmig " + mode + ": run " + runId + " on " + session.environment().description());
-        if (mode.equals("full") && session.environment().embeddedDynamoDb() && !input.has("backup")) {
+        return runAndReport(session, mode, executionName, runId, input, hints, Optional.empty());
+    }
+
+    private int runAndReport(Session session, String mode, String executionName, String runId, ObjectNode input,
+                             List<String> hints, Optional<RunOrigin> origin) {
+        ArtifactStore artifacts = session.services().artifacts();
+        String tables = origin.map(RunOrigin::tables).orElseGet(() -> tables(session, input, runId));
+        err().println("dmig " + mode + ": run " + runId + " on " + tables + "; artifacts in " + session.environment().artifacts());
+        if (input.has("config") && !input.path("resume").asBoolean(false)) {
+            record(session, mode, runId, input, tables);
+        }
+        if (mode.equals("full") && !input.has("backup") && targetEmbedded(session, input, runId)) {
             // DynamoDB Local has neither point-in-time recovery nor backups: say so rather than fail.
             input.put("backup", false);
             err().println("backup check skipped: the embedded DynamoDB Local has no backups");
         }
         err().flush();
-        Execution execution = session.execute(executionName, runId, input, err(), bars());
-        return report(Outcome.of(execution), mode, runId, session.services().artifacts(), hints);
+        try (LocalStop stop = LocalStop.install(out(), artifacts, mode, runId, where.followUpOptions())) {
+            Execution execution = session.execute(executionName, runId, input, err(), bars(), stop);
+            if (stop.requested()) {
+                // The interrupt said what was done and what to run next; the JVM is ending.
+                return ExitCode.FAILED;
+            }
+            Outcome outcome = execution.status() == ExecutionStatus.ABORTED
+                    ? Outcome.of(execution.status().name(), null, execution.error(), execution.cause()) : Outcome.of(execution);
+            return report(outcome, mode, runId, artifacts, hints);
+        }
+    }
+
+    /** Where the run's tables are, in words: the plan's sides where they name their own, else the session's. */
+    private static String tables(Session session, ObjectNode input, String runId) {
+        try {
+            MigrationPlan plan = input.has("config") ? PlanParser.parse(Json.bytes(input.get("config")))
+                    : RunFiles.plan(session.services().artifacts(), runId);
+            return RunOrigin.tables(session.environment(), plan);
+        } catch (RuntimeException noPlan) {
+            // A run that is not there: its execution says so.
+            return session.environment().tables();
+        }
+    }
+
+    /** Whether the run's target tables are in the embedded DynamoDB Local (no plan side of their own elsewhere). */
+    private static boolean targetEmbedded(Session session, ObjectNode input, String runId) {
+        if (!session.environment().embeddedDynamoDb()) {
+            return false;
+        }
+        try {
+            MigrationPlan plan = input.has("config") ? PlanParser.parse(Json.bytes(input.get("config")))
+                    : RunFiles.plan(session.services().artifacts(), runId);
+            return plan.targetAccount().own();
+        } catch (RuntimeException noPlan) {
+            return true;
+        }
+    }
+
+    /**
+     * Records where a new run runs and how it was started ({@link RunOrigin}), with the run and in the data directory,
+     * unless the run ID is taken where it goes (Analyze refuses it then, and the run there keeps its record).
+     */
+    private void record(Session session, String mode, String runId, ObjectNode input, String tables) {
+        ArtifactStore artifacts = session.services().artifacts();
+        if (artifacts.get(RunLayout.manifest(runId)).isPresent()) {
+            return;
+        }
+        var target = where.target();
+        boolean embedded = target.dynamoDbEndpoint() == null || target.s3Endpoint() == null;
+        RunOrigin origin = new RunOrigin(runId, mode, Instant.now().toString(), false, null, null, target.dynamoDbEndpoint(),
+                target.s3Endpoint(), target.s3Endpoint() == null ? null : target.bucket(), where.localRegion(),
+                target.stsEndpoint(), embedded && where.inMemory, embedded && !where.inMemory
+                ? where.dataDir().toAbsolutePath().normalize().toString() : null, tables,
+                input.has("backup") && !input.get("backup").asBoolean(), input.path("confirm").asBoolean(false), null, null);
+        origin.inThisProcess().save(artifacts, where.dataDir(), err());
     }
 
     /**
@@ -136,6 +228,14 @@ abstract class RunCommand implements Callable<Integer> {
             machine.nesting();
             machine.checkNameFree(executionName);
             err().println("dmig " + mode + ": run " + runId + " on " + aws.description());
+            if (input.has("config") && !input.path("resume").asBoolean(false)) {
+                // Its record stays on this machine: later commands on the run need not say --aws again.
+                var target = where.awsTarget();
+                new RunOrigin(runId, mode, Instant.now().toString(), true, target.stateMachineArn(), target.stepFunctionsEndpoint(),
+                        null, target.s3Endpoint(), aws.bucket(), target.region(), null, false, null, "the deployed stack's tables",
+                        input.has("backup") && !input.get("backup").asBoolean(), input.path("confirm").asBoolean(false), null, null)
+                        .saveLocally(where.dataDir(), err());
+            }
             JsonNode plan = input.remove("config");
             String key = plan == null ? null : planKey(runId);
             if (key != null) {

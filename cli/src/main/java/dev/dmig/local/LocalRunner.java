@@ -16,6 +16,7 @@ import dev.dmig.executor.StateMachine;
 import dev.dmig.executor.StateRecord;
 import dev.dmig.handler.RecoverHandler;
 import dev.dmig.handler.Services;
+import dev.dmig.rollback.Recovery;
 import dev.dmig.run.RunLayout;
 import java.io.IOException;
 import java.io.InputStream;
@@ -105,6 +106,15 @@ public final class LocalRunner {
         }
     }
 
+    /**
+     * Stops the execution this runner is running, as {@code dmig stop} stops one on AWS (error
+     * {@code Stopped}): no state starts after it, none is retried or caught, and the recovery path
+     * leaves the run as it is, to be resumed or rolled back.
+     */
+    public void stop(String cause) {
+        executor.stop(Recovery.STOPPED, cause);
+    }
+
     /** Whether a failed execution goes to the recovery path, as on AWS (default); tests of the failure itself turn it off. */
     public LocalRunner recovering(boolean recovering) {
         this.recovers = recovering;
@@ -145,7 +155,7 @@ public final class LocalRunner {
         detail.put("executionArn", ContextObject.executionArn(machine.name(), execution.name()));
         detail.put("stateMachineArn", ContextObject.stateMachineArn(machine.name()));
         detail.put("name", execution.name());
-        detail.put("status", "FAILED");
+        detail.put("status", execution.status().name());
         detail.put("input", input.toString());
         detail.put("error", execution.error());
         detail.put("cause", execution.cause());
