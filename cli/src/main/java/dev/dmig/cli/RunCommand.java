@@ -194,7 +194,7 @@ abstract class RunCommand implements Callable<Integer> {
      */
     private void record(Session session, String mode, String runId, ObjectNode input, String tables) {
         ArtifactStore artifacts = session.services().artifacts();
-        if (artifacts.get(RunLayout.manifest(runId)).isPresent()) {
+        if (!RunIds.valid(runId) || artifacts.get(RunLayout.manifest(runId)).isPresent()) {
             return;
         }
         var target = where.target();
@@ -228,7 +228,7 @@ abstract class RunCommand implements Callable<Integer> {
             machine.nesting();
             machine.checkNameFree(executionName);
             err().println("dmig " + mode + ": run " + runId + " on " + aws.description());
-            if (input.has("config") && !input.path("resume").asBoolean(false)) {
+            if (input.has("config") && !input.path("resume").asBoolean(false) && artifacts.get(RunLayout.manifest(runId)).isEmpty()) {
                 // Its record stays on this machine: later commands on the run need not say --aws again.
                 var target = where.awsTarget();
                 new RunOrigin(runId, mode, Instant.now().toString(), true, target.stateMachineArn(), target.stepFunctionsEndpoint(),

@@ -165,6 +165,6 @@ class CliIT {
         assertThat(report.out()).contains("path: Analyze → AnalysisComplete → ChooseMode → FinalizeDryRun → DryRunComplete");
         CliRun missing = dmig("report", "--run", "no-such-run");
         assertThat(missing.code()).isEqualTo(2);
-        assertThat(missing.out()).contains("run no-such-run not found");
+        assertThat(missing.err()).startsWith("error: run no-such-run not found in S3 at ");
     }
 }
