@@ -1,5 +1,6 @@
 package dev.dmig.cli;
 
+import dev.dmig.aws.AwsEnvironment;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.run.RunFiles;
 import dev.dmig.run.RunLayout;
@@ -10,6 +11,7 @@ import dev.dmig.store.StoreRefusedException;
 import dev.dmig.store.StoreUnavailableException;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.ToIntFunction;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -39,6 +41,22 @@ final class FollowUp {
         Optional<RunOrigin> local = RunOrigin.local(where.dataDir(), runId);
         local.ifPresent(origin -> where.follow(origin, "recorded in " + RunOrigin.localFile(where.dataDir(), runId)));
         return local;
+    }
+
+    /**
+     * Runs {@code action} on the artifacts of an earlier run, where the run's record says they are: the stack's bucket
+     * for a run on AWS, else the stores {@link #open} reaches; returns what it returns.
+     */
+    static int onArtifacts(Where where, String runId, ToIntFunction<ArtifactStore> action) {
+        Optional<RunOrigin> local = follow(where, runId);
+        if (where.onAws()) {
+            try (AwsEnvironment aws = AwsEnvironment.open(where.awsTarget(), RunCommand.pollInterval())) {
+                return action.applyAsInt(aws.artifacts());
+            }
+        }
+        try (Opened opened = open(where, local, runId, Needs.ARTIFACTS)) {
+            return action.applyAsInt(opened.session().services().artifacts());
+        }
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.dmig.cli;
 
-import dev.dmig.aws.AwsEnvironment;
 import dev.dmig.journal.IdMapExport;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.run.RunFiles;
@@ -44,15 +43,7 @@ final class IdMapCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        var local = FollowUp.follow(where, runId);
-        if (where.onAws()) {
-            try (AwsEnvironment aws = AwsEnvironment.open(where.awsTarget(), RunCommand.pollInterval())) {
-                return write(err, aws.artifacts());
-            }
-        }
-        try (FollowUp.Opened opened = FollowUp.open(where, local, runId, FollowUp.Needs.ARTIFACTS)) {
-            return write(err, opened.session().services().artifacts());
-        }
+        return FollowUp.onArtifacts(where, runId, artifacts -> write(err, artifacts));
     }
 
     private int write(PrintWriter err, ArtifactStore artifacts) {

@@ -1,7 +1,6 @@
 package dev.dmig.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dmig.aws.AwsEnvironment;
 import dev.dmig.json.Json;
 import dev.dmig.report.Finalizer;
 import dev.dmig.report.Numbers;
@@ -50,15 +49,7 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        var local = FollowUp.follow(where, runId);
-        if (where.onAws()) {
-            try (AwsEnvironment aws = AwsEnvironment.open(where.awsTarget(), RunCommand.pollInterval())) {
-                return report(out, aws.artifacts());
-            }
-        }
-        try (FollowUp.Opened opened = FollowUp.open(where, local, runId, FollowUp.Needs.ARTIFACTS)) {
-            return report(out, opened.session().services().artifacts());
-        }
+        return FollowUp.onArtifacts(where, runId, artifacts -> report(out, artifacts));
     }
 
     private int report(PrintWriter out, ArtifactStore artifacts) {

@@ -61,16 +61,12 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        var local = runId == null ? java.util.Optional.<RunOrigin>empty() : FollowUp.follow(where, runId);
+        if (runId != null) {
+            return FollowUp.onArtifacts(where, runId, artifacts -> run(out, artifacts, runId));
+        }
         if (where.onAws()) {
             try (AwsEnvironment aws = AwsEnvironment.open(where.awsTarget(), RunCommand.pollInterval())) {
-                return runId == null ? executions(out, spec.commandLine().getErr(), aws.stateMachine(), last)
-                        : run(out, aws.artifacts(), runId);
-            }
-        }
-        if (runId != null) {
-            try (FollowUp.Opened opened = FollowUp.open(where, local, runId, FollowUp.Needs.ARTIFACTS)) {
-                return run(out, opened.session().services().artifacts(), runId);
+                return executions(out, spec.commandLine().getErr(), aws.stateMachine(), last);
             }
         }
         try (Session session = Session.open(where)) {

@@ -61,6 +61,7 @@ class KillAtEveryPhaseIT {
             assertThat(atFinalize).as("killed once validation passed: before or in Finalize")
                     .isIn(RunStatus.VALIDATING, RunStatus.SUCCEEDED);
 
+            System.out.println("killed once validation passed, with the run " + atFinalize.text());
             DmigProcess last = resume(home, environment);
             int code = last.waitFor();
             if (atFinalize == RunStatus.VALIDATING) {

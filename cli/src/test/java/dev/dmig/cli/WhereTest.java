@@ -8,19 +8,15 @@ import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine.TypeConversionException;
 
 /** Where a command runs: endpoint URLs, a run's record followed or contradicted, the options' place in the help. */
 class WhereTest {
-    private record Printed(int code, String out, String err) {}
-
-    private static Printed dmig(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Dmig.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Printed(code, out.toString(), err.toString());
+    private static CliRun dmig(String... args) {
+        return CliRun.of(List.of(), args);
     }
 
     private static RunOrigin origin(URI dynamoDb, boolean inMemory, boolean aws) {
@@ -31,8 +27,8 @@ class WhereTest {
 
     @Test
     void anEndpointWithoutItsScheme_isRefusedInOneLine_withTheUrlItMeans() {
-        Printed bare = dmig("status", "--dynamodb-endpoint", "127.0.0.1:8733");
-        Printed named = dmig("resume", "--run", "r1", "--s3-endpoint", "localhost:9000");
+        CliRun bare = dmig("status", "--dynamodb-endpoint", "127.0.0.1:8733");
+        CliRun named = dmig("resume", "--run", "r1", "--s3-endpoint", "localhost:9000");
 
         assertThat(bare.code()).isEqualTo(ExitCode.INVALID);
         assertThat(bare.err().lines().findFirst()).contains("error: Invalid value for option '--dynamodb-endpoint': "
