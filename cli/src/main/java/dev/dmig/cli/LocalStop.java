@@ -91,7 +91,7 @@ final class LocalStop implements ExecutionListener, AutoCloseable {
                     "next: dmig rollback" + run + " finishes undoing the run (it is safe to repeat)");
             case "validate" -> List.of(verdict + "validation writes to no table", "next: dmig validate" + run
                     + " validates the run again");
-            default -> List.of(verdict + "an analysis writes to no table", "next: nothing to undo; dmig status lists the runs");
+            default -> List.of(verdict + "an analysis writes to no table", "next: nothing to undo; run the analysis again when you need it");
         };
     }
 

@@ -28,7 +28,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -139,12 +138,13 @@ abstract class RunCommand implements Callable<Integer> {
     private int runAndReport(Session session, String mode, String executionName, String runId, ObjectNode input,
                              List<String> hints, Optional<RunOrigin> origin) {
         ArtifactStore artifacts = session.services().artifacts();
-        String tables = origin.map(RunOrigin::tables).orElseGet(() -> tables(session, input, runId));
+        Optional<MigrationPlan> plan = RunOrigin.plan(artifacts, input, runId);
+        String tables = origin.map(RunOrigin::tables).orElseGet(() -> RunOrigin.tables(session.environment(), plan));
         err().println("dmig " + mode + ": run " + runId + " on " + tables + "; artifacts in " + session.environment().artifacts());
         if (input.has("config") && !input.path("resume").asBoolean(false)) {
-            record(session, mode, runId, input, tables);
+            RunOrigin.started(where, mode, runId, input, tables).record(artifacts, where.dataDir(), err());
         }
-        if (mode.equals("full") && !input.has("backup") && targetEmbedded(session, input, runId)) {
+        if (mode.equals("full") && !input.has("backup") && targetEmbedded(session, plan)) {
             // DynamoDB Local has neither point-in-time recovery nor backups: say so rather than fail.
             input.put("backup", false);
             err().println("backup check skipped: the embedded DynamoDB Local has no backups");
@@ -162,49 +162,9 @@ abstract class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** Where the run's tables are, in words: the plan's sides where they name their own, else the session's. */
-    private static String tables(Session session, ObjectNode input, String runId) {
-        try {
-            MigrationPlan plan = input.has("config") ? PlanParser.parse(Json.bytes(input.get("config")))
-                    : RunFiles.plan(session.services().artifacts(), runId);
-            return RunOrigin.tables(session.environment(), plan);
-        } catch (RuntimeException noPlan) {
-            // A run that is not there: its execution says so.
-            return session.environment().tables();
-        }
-    }
-
     /** Whether the run's target tables are in the embedded DynamoDB Local (no plan side of their own elsewhere). */
-    private static boolean targetEmbedded(Session session, ObjectNode input, String runId) {
-        if (!session.environment().embeddedDynamoDb()) {
-            return false;
-        }
-        try {
-            MigrationPlan plan = input.has("config") ? PlanParser.parse(Json.bytes(input.get("config")))
-                    : RunFiles.plan(session.services().artifacts(), runId);
-            return plan.targetAccount().own();
-        } catch (RuntimeException noPlan) {
-            return true;
-        }
-    }
-
-    /**
-     * Records where a new run runs and how it was started ({@link RunOrigin}), with the run and in the data directory,
-     * unless the run ID is taken where it goes (Analyze refuses it then, and the run there keeps its record).
-     */
-    private void record(Session session, String mode, String runId, ObjectNode input, String tables) {
-        ArtifactStore artifacts = session.services().artifacts();
-        if (!RunIds.valid(runId) || artifacts.get(RunLayout.manifest(runId)).isPresent()) {
-            return;
-        }
-        var target = where.target();
-        boolean embedded = target.dynamoDbEndpoint() == null || target.s3Endpoint() == null;
-        RunOrigin origin = new RunOrigin(runId, mode, Instant.now().toString(), false, null, null, target.dynamoDbEndpoint(),
-                target.s3Endpoint(), target.s3Endpoint() == null ? null : target.bucket(), where.localRegion(),
-                target.stsEndpoint(), embedded && where.inMemory, embedded && !where.inMemory
-                ? where.dataDir().toAbsolutePath().normalize().toString() : null, tables,
-                input.has("backup") && !input.get("backup").asBoolean(), input.path("confirm").asBoolean(false), null, null);
-        origin.inThisProcess().save(artifacts, where.dataDir(), err());
+    private static boolean targetEmbedded(Session session, Optional<MigrationPlan> plan) {
+        return session.environment().embeddedDynamoDb() && plan.map(p -> p.targetAccount().own()).orElse(true);
     }
 
     /**
@@ -228,13 +188,8 @@ abstract class RunCommand implements Callable<Integer> {
             machine.nesting();
             machine.checkNameFree(executionName);
             err().println("dmig " + mode + ": run " + runId + " on " + aws.description());
-            if (input.has("config") && !input.path("resume").asBoolean(false) && artifacts.get(RunLayout.manifest(runId)).isEmpty()) {
-                // Its record stays on this machine: later commands on the run need not say --aws again.
-                var target = where.awsTarget();
-                new RunOrigin(runId, mode, Instant.now().toString(), true, target.stateMachineArn(), target.stepFunctionsEndpoint(),
-                        null, target.s3Endpoint(), aws.bucket(), target.region(), null, false, null, "the deployed stack's tables",
-                        input.has("backup") && !input.get("backup").asBoolean(), input.path("confirm").asBoolean(false), null, null)
-                        .saveLocally(where.dataDir(), err());
+            if (input.has("config") && !input.path("resume").asBoolean(false)) {
+                RunOrigin.startedOnAws(where.awsTarget(), aws.bucket(), mode, runId, input).recordLocally(artifacts, where.dataDir(), err());
             }
             JsonNode plan = input.remove("config");
             String key = plan == null ? null : planKey(runId);

@@ -1,14 +1,19 @@
 package dev.dmig.cli;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dmig.aws.AwsEnvironment;
 import dev.dmig.json.Json;
 import dev.dmig.local.LocalEnvironment;
 import dev.dmig.plan.MigrationPlan;
+import dev.dmig.plan.PlanParser;
+import dev.dmig.run.RunFiles;
 import dev.dmig.run.RunLayout;
 import dev.dmig.store.Account;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.Sides;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -57,14 +62,61 @@ record RunOrigin(String runId, String mode, String startedAt, boolean aws, Strin
         return artifacts.getJson(RunLayout.origin(runId), RunOrigin.class);
     }
 
-    /** Writes both records; one that cannot be written in the data directory is said on {@code warnings}, the run goes on. */
-    void save(ArtifactStore artifacts, Path localDataDir, java.io.PrintWriter warnings) {
+    /**
+     * How a new run starts where {@code where} says, from the input its command built; {@code tables} says where its
+     * tables are. The process is this one.
+     */
+    static RunOrigin started(Where where, String mode, String runId, ObjectNode input, String tables) {
+        LocalEnvironment.Target target = where.target();
+        boolean embedded = target.dynamoDbEndpoint() == null || target.s3Endpoint() == null;
+        String dataDir = embedded && !where.inMemory ? where.dataDir().toAbsolutePath().normalize().toString() : null;
+        boolean noBackup = input.has("backup") && !input.get("backup").asBoolean();
+        return new RunOrigin(runId, mode, Instant.now().toString(), false, null, null, target.dynamoDbEndpoint(),
+                target.s3Endpoint(), target.s3Endpoint() == null ? null : target.bucket(), where.localRegion(),
+                target.stsEndpoint(), embedded && where.inMemory, dataDir, tables, noBackup, input.path("confirm").asBoolean(false),
+                null, null).inThisProcess();
+    }
+
+    /** How a new run starts on AWS: its record stays on this machine, so that later commands need not say --aws again. */
+    static RunOrigin startedOnAws(AwsEnvironment.Target target, String bucket, String mode, String runId, ObjectNode input) {
+        boolean noBackup = input.has("backup") && !input.get("backup").asBoolean();
+        return new RunOrigin(runId, mode, Instant.now().toString(), true, target.stateMachineArn(), target.stepFunctionsEndpoint(),
+                null, target.s3Endpoint(), bucket, target.region(), null, false, null, "the deployed stack's tables", noBackup,
+                input.path("confirm").asBoolean(false), null, null);
+    }
+
+    /** The data directory's record alone (a run on AWS), on the same terms as {@link #record}. */
+    void recordLocally(ArtifactStore artifacts, Path localDataDir, PrintWriter warnings) {
+        if (RunIds.valid(runId) && artifacts.get(RunLayout.manifest(runId)).isEmpty()) {
+            saveLocally(localDataDir, warnings);
+        }
+    }
+
+    /**
+     * Writes both records of a new run, unless its ID is taken where it goes (its analysis refuses it then, and the run
+     * there keeps its record) or is no ID at all (refused likewise). A record the data directory cannot take is said on
+     * {@code warnings}; the run goes on.
+     */
+    void record(ArtifactStore artifacts, Path localDataDir, PrintWriter warnings) {
+        if (!RunIds.valid(runId) || artifacts.get(RunLayout.manifest(runId)).isPresent()) {
+            return;
+        }
         artifacts.putJson(RunLayout.origin(runId), this);
         saveLocally(localDataDir, warnings);
     }
 
+    /** The plan of a run: the one its input carries (a new run), else the one frozen with it; none for a run not there. */
+    static Optional<MigrationPlan> plan(ArtifactStore artifacts, ObjectNode input, String runId) {
+        try {
+            return Optional.of(input.has("config") ? PlanParser.parse(Json.bytes(input.get("config"))) : RunFiles.plan(artifacts, runId));
+        } catch (RuntimeException noPlan) {
+            // An invalid plan or a run that is not there: its execution says so, in its own words.
+            return Optional.empty();
+        }
+    }
+
     /** Writes the data directory's record (whole or not at all). */
-    void saveLocally(Path localDataDir, java.io.PrintWriter warnings) {
+    void saveLocally(Path localDataDir, PrintWriter warnings) {
         Path file = localFile(localDataDir, runId);
         try {
             Files.createDirectories(file.getParent());
@@ -113,6 +165,10 @@ record RunOrigin(String runId, String mode, String startedAt, boolean aws, Strin
     /** Where a plan's tables are, in words: each side at its own endpoint or account, else where {@code environment} is. */
     static String tables(LocalEnvironment environment, MigrationPlan plan) {
         return tables(environment.tables(), plan.sides());
+    }
+
+    static String tables(LocalEnvironment environment, Optional<MigrationPlan> plan) {
+        return plan.map(p -> tables(environment, p)).orElse(environment.tables());
     }
 
     static String tables(String own, Sides sides) {

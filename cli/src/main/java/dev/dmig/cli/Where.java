@@ -112,6 +112,15 @@ final class Where {
         return dataDir == null || dataDir.equals(DEFAULT_DATA_DIR) ? List.of() : List.of("--data-dir", dataDir.toString());
     }
 
+    /** The options a later {@code dmig status} needs to list the runs where these put them: no run's record says that. */
+    List<String> artifactOptions() {
+        List<String> options = new java.util.ArrayList<>(followUpOptions());
+        if (s3Endpoint != null) {
+            options.addAll(List.of("--s3-endpoint", s3Endpoint.toString(), "--bucket", String.valueOf(bucket)));
+        }
+        return options;
+    }
+
     Where copy() {
         Where copy = new Where();
         copy.dataDir = dataDir;

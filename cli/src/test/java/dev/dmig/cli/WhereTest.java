@@ -9,6 +9,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import dev.dmig.store.Account;
+import dev.dmig.store.Sides;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine.TypeConversionException;
@@ -101,6 +103,41 @@ class WhereTest {
         assertThatThrownBy(() -> RunOrigin.local(dir, "r2")).hasMessage(RunOrigin.localFile(dir, "r2") + ", the record of where "
                 + "run r2 runs, is unreadable: delete it and give the options the run was started with (--dynamodb-endpoint, "
                 + "--s3-endpoint ...)");
+    }
+
+    @Test
+    void whereARunsTablesAre_saysEachSideWhereThePlanPutsIt() {
+        String own = "the embedded DynamoDB Local (data in .dmig)";
+        Account local = new Account(null, null, null, URI.create("http://127.0.0.1:8111"));
+        Account other = new Account(null, null, null, URI.create("http://127.0.0.1:8112"));
+
+        assertThat(RunOrigin.tables(own, new Sides("-dev", Account.OWN, "-prod", Account.OWN))).isEqualTo(own);
+        assertThat(RunOrigin.tables(own, new Sides("-dev", local, "-prod", local))).isEqualTo("DynamoDB at http://127.0.0.1:8111");
+        assertThat(RunOrigin.tables(own, new Sides("-dev", local, "-prod", other)))
+                .isEqualTo("source DynamoDB at http://127.0.0.1:8111, target DynamoDB at http://127.0.0.1:8112");
+        assertThat(origin(null, false, false).place()).isEqualTo("embedded");
+        assertThat(origin(URI.create("http://127.0.0.1:8733"), false, false).place()).isEqualTo("127.0.0.1:8733");
+    }
+
+    @Test
+    void stop_endsTheRunsProcessOnThisMachine_andSaysHowToGoOn(@TempDir Path dir) throws Exception {
+        Process running = new ProcessBuilder("sleep", "300").start();
+        ProcessHandle process = running.toHandle();
+        RunOrigin origin = origin(URI.create("http://127.0.0.1:8733"), false, false);
+        new RunOrigin(origin.runId(), origin.mode(), origin.startedAt(), false, null, null, origin.dynamoDbEndpoint(), null, null,
+                origin.region(), null, false, origin.dataDir(), origin.tables(), true, true, process.pid(),
+                process.info().startInstant().orElseThrow().toString()).saveLocally(dir, new PrintWriter(new StringWriter(), true));
+
+        CliRun stopped = dmig("stop", "--run", "r1", "--data-dir", dir.toString());
+        assertThat(stopped.code()).as(stopped.err()).isZero();
+        assertThat(stopped.out().strip()).isEqualTo("STOPPED  run r1 (full): its process " + process.pid() + " stopped it; continue "
+                + "it with dmig resume --run r1 --data-dir " + dir + ", or undo it with dmig rollback --run r1 --data-dir " + dir);
+        assertThat(running.waitFor()).as("ended by SIGTERM").isEqualTo(143);
+
+        CliRun again = dmig("stop", "--run", "r1", "--data-dir", dir.toString());
+        assertThat(again.code()).isEqualTo(ExitCode.INVALID);
+        assertThat(again.err().strip()).isEqualTo("error: run r1 is not running: no dmig process of it on this machine "
+                + "(dmig status --run r1 --data-dir " + dir + " shows how far it got)");
     }
 
     @Test
