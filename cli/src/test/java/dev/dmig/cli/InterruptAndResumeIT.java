@@ -27,12 +27,12 @@ class InterruptAndResumeIT {
 
     @Test
     void ctrlC_midLevels_saysWhatWasDone_andThePrintedResume_finishesTheRunExactly(@TempDir Path home) throws Exception {
-        try (SampleApp app = new SampleApp("sigint", SampleData.scaled(0.25))) {
+        try (SampleApp app = new SampleApp("sigint", SampleData.scaled(0.1))) {
             Map<String, String> sourceBefore = app.digests(app.devSuffix);
             Map<String, String> environment = credentials();
             ObjectNode plan = (ObjectNode) Json.tree(app.planJson.getBytes(StandardCharsets.UTF_8));
             // Paced, so that the second level is being copied when the interrupt comes.
-            plan.put("writeRateLimit", 40);
+            plan.put("writeRateLimit", 20);
             Files.writeString(home.resolve("plan.json"), Json.pretty(plan));
 
             DmigProcess migrate = DmigProcess.start(home, environment, "migrate", "--plan", "plan.json", "--confirm",

@@ -33,13 +33,13 @@ class KillAtEveryPhaseIT {
 
     @Test
     void killedInEachPhase_andResumedWithoutOptions_endsExactly(@TempDir Path home) throws Exception {
-        try (SampleApp app = new SampleApp("killphases", SampleData.scaled(0.25))) {
+        try (SampleApp app = new SampleApp("killphases", SampleData.scaled(0.1))) {
             Map<String, String> sourceBefore = app.digests(app.devSuffix);
             Map<String, String> environment = InterruptAndResumeIT.credentials();
             S3ArtifactStore artifacts = new S3ArtifactStore(app.s3, SharedStack.BUCKET);
             ObjectNode plan = (ObjectNode) Json.tree(app.planJson.getBytes(StandardCharsets.UTF_8));
             // Paced, so that each level lasts long enough to be killed in.
-            plan.put("writeRateLimit", 40);
+            plan.put("writeRateLimit", 50);
             Files.writeString(home.resolve("plan.json"), Json.pretty(plan));
 
             DmigProcess run = DmigProcess.start(home, environment, "migrate", "--plan", "plan.json", "--confirm", "--no-backup",
