@@ -3,6 +3,10 @@ package dev.dmig.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dmig.json.Json;
+import dev.dmig.local.SampleApp;
+import dev.dmig.local.SharedStack;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 
 /**
  * The real {@code dmig.jar} in a process of its own, as a person runs it: in a working directory (whose {@code .dmig}
@@ -39,6 +44,19 @@ final class DmigProcess {
         this.errReader = reader(process.getErrorStream(), err, "dmig-err");
     }
 
+    /** The credentials a person exports for DynamoDB Local: any letters and digits (the shared stack's are such). */
+    static Map<String, String> credentials() {
+        AwsCredentials credentials = SharedStack.stack().credentials().resolveCredentials();
+        return Map.of("AWS_ACCESS_KEY_ID", credentials.accessKeyId(), "AWS_SECRET_ACCESS_KEY", credentials.secretAccessKey());
+    }
+
+    /** Writes {@code dir/plan.json}: the app's plan, its writes paced to {@code itemsPerSecond} per table. */
+    static void writePacedPlan(SampleApp app, Path dir, int itemsPerSecond) throws IOException {
+        ObjectNode plan = (ObjectNode) Json.tree(app.planJson.getBytes(StandardCharsets.UTF_8));
+        plan.put("writeRateLimit", itemsPerSecond);
+        Files.writeString(dir.resolve("plan.json"), Json.pretty(plan));
+    }
+
     /** The shaded jar the build made; the test is skipped without it. */
     static Path jar() {
         Path jar = Path.of(System.getProperty("dmig.jar", "target/dmig.jar")).toAbsolutePath();
@@ -48,7 +66,8 @@ final class DmigProcess {
 
     /** Starts {@code dmig args...} in {@code dir} with the credentials in {@code environment}. */
     static DmigProcess start(Path dir, Map<String, String> environment, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(java(), "-jar", jar().toString()));
+        // The launcher's JVM settings on few cores: C1 alone and the serial collector start a command soonest.
+        List<String> command = new ArrayList<>(List.of(java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar().toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
         builder.environment().putAll(environment);
@@ -60,7 +79,8 @@ final class DmigProcess {
         Path bin = Files.createDirectories(dir.resolve(".bin"));
         Path dmig = bin.resolve("dmig");
         if (!Files.exists(dmig)) {
-            Files.writeString(dmig, "#!/bin/sh\nexec '" + java() + "' -jar '" + jar() + "' \"$@\"\n");
+            Files.writeString(dmig, "#!/bin/sh\nexec '" + java() + "' -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar '" + jar()
+                    + "' \"$@\"\n");
             Files.setPosixFilePermissions(dmig, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
         ProcessBuilder builder = new ProcessBuilder("bash", "-c", line).directory(dir.toFile());

@@ -2,19 +2,14 @@ package dev.dmig.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dmig.json.Json;
 import dev.dmig.local.SampleApp;
 import dev.dmig.local.SharedStack;
 import dev.dmig.sample.SampleData;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsCredentials;
 
 /**
  * The real dmig, as a person runs it against a DynamoDB Local of their own (the test's): a migration started with
@@ -29,11 +24,9 @@ class InterruptAndResumeIT {
     void ctrlC_midLevels_saysWhatWasDone_andThePrintedResume_finishesTheRunExactly(@TempDir Path home) throws Exception {
         try (SampleApp app = new SampleApp("sigint", SampleData.scaled(0.1))) {
             Map<String, String> sourceBefore = app.digests(app.devSuffix);
-            Map<String, String> environment = credentials();
-            ObjectNode plan = (ObjectNode) Json.tree(app.planJson.getBytes(StandardCharsets.UTF_8));
+            Map<String, String> environment = DmigProcess.credentials();
             // Paced, so that the second level is being copied when the interrupt comes.
-            plan.put("writeRateLimit", 20);
-            Files.writeString(home.resolve("plan.json"), Json.pretty(plan));
+            DmigProcess.writePacedPlan(app, home, 20);
 
             DmigProcess migrate = DmigProcess.start(home, environment, "migrate", "--plan", "plan.json", "--confirm",
                     "--no-backup", "--run", RUN, "--dynamodb-endpoint", SharedStack.stack().dynamoDbEndpoint().toString());
@@ -60,11 +53,5 @@ class InterruptAndResumeIT {
             app.assertExactBySpec();
             assertThat(app.digests(app.devSuffix)).as("the source, untouched").isEqualTo(sourceBefore);
         }
-    }
-
-    /** The credentials a person exports for DynamoDB Local: any letters and digits (the stack's are such). */
-    static Map<String, String> credentials() {
-        AwsCredentials credentials = SharedStack.stack().credentials().resolveCredentials();
-        return Map.of("AWS_ACCESS_KEY_ID", credentials.accessKeyId(), "AWS_SECRET_ACCESS_KEY", credentials.secretAccessKey());
     }
 }

@@ -2,8 +2,6 @@ package dev.dmig.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dmig.json.Json;
 import dev.dmig.local.SampleApp;
 import dev.dmig.local.SharedStack;
 import dev.dmig.run.RunLayout;
@@ -12,8 +10,6 @@ import dev.dmig.run.RunStatus;
 import dev.dmig.sample.SampleData;
 import dev.dmig.store.S3ArtifactStore;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -35,12 +31,10 @@ class KillAtEveryPhaseIT {
     void killedInEachPhase_andResumedWithoutOptions_endsExactly(@TempDir Path home) throws Exception {
         try (SampleApp app = new SampleApp("killphases", SampleData.scaled(0.1))) {
             Map<String, String> sourceBefore = app.digests(app.devSuffix);
-            Map<String, String> environment = InterruptAndResumeIT.credentials();
+            Map<String, String> environment = DmigProcess.credentials();
             S3ArtifactStore artifacts = new S3ArtifactStore(app.s3, SharedStack.BUCKET);
-            ObjectNode plan = (ObjectNode) Json.tree(app.planJson.getBytes(StandardCharsets.UTF_8));
             // Paced, so that each level lasts long enough to be killed in.
-            plan.put("writeRateLimit", 50);
-            Files.writeString(home.resolve("plan.json"), Json.pretty(plan));
+            DmigProcess.writePacedPlan(app, home, 50);
 
             DmigProcess run = DmigProcess.start(home, environment, "migrate", "--plan", "plan.json", "--confirm", "--no-backup",
                     "--run", RUN, "--dynamodb-endpoint", SharedStack.stack().dynamoDbEndpoint().toString(),
