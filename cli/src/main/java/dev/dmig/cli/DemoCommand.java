@@ -74,10 +74,20 @@ final class DemoCommand extends RunCommand {
             full.put("confirm", true);
             // The sample tables are throwaway: no backup check, wherever they are.
             full.put("backup", false);
-            return runAndReport(session, "full", fullRun, fullRun, full, List.of(
-                    "Next: dmig status  ·  dmig report --run " + fullRun + " --html report.html  ·  dmig validate --run " + fullRun
-                            + "  ·  dmig rollback --run " + fullRun));
+            return runAndReport(session, "full", fullRun, fullRun, full, List.of(next(fullRun)));
         }
+    }
+
+    /** The commands that go on from the demo, as they work after it: nothing of a demo in memory is left to them. */
+    private String next(String fullRun) {
+        if (where.inMemory) {
+            return "Next: nothing of these runs is kept in memory; dmig demo without --in-memory keeps them in "
+                    + where.dataDir() + " for dmig status, report, validate and rollback";
+        }
+        String options = where.followUpOptions().isEmpty() ? "" : " " + String.join(" ", where.followUpOptions());
+        List<String> listing = where.artifactOptions();
+        return "Next: dmig status" + (listing.isEmpty() ? "" : " " + String.join(" ", listing)) + "  ·  dmig report --run " + fullRun + options + " --html report.html  ·  dmig validate "
+                + "--run " + fullRun + options + "  ·  dmig rollback --run " + fullRun + options;
     }
 
     /**
@@ -86,8 +96,8 @@ final class DemoCommand extends RunCommand {
      * overwrite).
      */
     private Path savePlan() {
-        boolean kept = where.dataDir != null && !where.inMemory;
-        Path dir = kept ? where.dataDir : Path.of(System.getProperty("java.io.tmpdir"));
+        boolean kept = !where.inMemory;
+        Path dir = kept ? where.dataDir() : Path.of(System.getProperty("java.io.tmpdir"));
         Path file = dir.resolve("sample-plan.json");
         try {
             Files.createDirectories(dir);

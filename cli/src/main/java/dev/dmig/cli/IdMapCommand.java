@@ -13,8 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -28,8 +28,8 @@ final class IdMapCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Mixin
-    Where where;
+    @ArgGroup(validate = false, heading = Where.HEADING)
+    Where where = new Where();
 
     @Option(names = "--run", required = true, paramLabel = "ID", description = "The run.")
     String runId;
@@ -43,28 +43,28 @@ final class IdMapCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        try (Session session = Session.open(where)) {
-            ArtifactStore artifacts = session.services().artifacts();
-            if (artifacts.get(RunLayout.manifest(runId)).isEmpty()) {
-                err.println("error: run " + runId + " not found in " + artifacts.location() + " (dmig status lists the runs)");
-                return ExitCode.INVALID;
-            }
-            MigrationPlan plan = RunFiles.plan(artifacts, runId);
-            if (!plan.tables().containsKey(table)) {
-                err.println("error: table " + table + " is not in run " + runId + "'s plan (its models: "
-                        + String.join(", ", plan.tables().keySet()) + ")");
-                return ExitCode.INVALID;
-            }
-            long count;
-            try (Writer out = file == null ? null : Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-                Writer target = out != null ? out : spec.commandLine().getOut();
-                count = new IdMapExport(artifacts).write(runId, table, plan.table(table).idAttribute(), target);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            err.println(count + " IDs of " + table + " in run " + runId + (file == null ? "" : " written to " + file));
-            return ExitCode.OK;
-        }
+        return FollowUp.onArtifacts(where, runId, artifacts -> write(err, artifacts));
     }
 
+    private int write(PrintWriter err, ArtifactStore artifacts) {
+        if (artifacts.get(RunLayout.manifest(runId)).isEmpty()) {
+            err.println("error: run " + runId + " not found in " + artifacts.location() + " (dmig status --aws lists the executions)");
+            return ExitCode.INVALID;
+        }
+        MigrationPlan plan = RunFiles.plan(artifacts, runId);
+        if (!plan.tables().containsKey(table)) {
+            err.println("error: table " + table + " is not in run " + runId + "'s plan (its models: "
+                    + String.join(", ", plan.tables().keySet()) + ")");
+            return ExitCode.INVALID;
+        }
+        long count;
+        try (Writer out = file == null ? null : Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            Writer target = out != null ? out : spec.commandLine().getOut();
+            count = new IdMapExport(artifacts).write(runId, table, plan.table(table).idAttribute(), target);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        err.println(count + " IDs of " + table + " in run " + runId + (file == null ? "" : " written to " + file));
+        return ExitCode.OK;
+    }
 }

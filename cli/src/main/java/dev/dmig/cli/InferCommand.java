@@ -1,9 +1,11 @@
 package dev.dmig.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmig.infer.InferredPlan;
 import dev.dmig.infer.PlanInference;
 import dev.dmig.infer.StoreTableReader;
 import dev.dmig.infer.Thresholds;
+import dev.dmig.json.Json;
 import dev.dmig.store.Account;
 import dev.dmig.store.AccountClients;
 import dev.dmig.store.AwsClients;
@@ -16,9 +18,10 @@ import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -42,8 +45,8 @@ final class InferCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Mixin
-    Where where;
+    @ArgGroup(validate = false, heading = Where.HEADING)
+    Where where = new Where();
 
     @Option(names = "--source-suffix", required = true, paramLabel = "SUFFIX",
             description = "The environment to read: tables named <Model><SUFFIX>, e.g. -fvn7t5hbobaxjklhrqzdl4ac34-NONE.")
@@ -105,17 +108,39 @@ final class InferCommand implements Callable<Integer> {
                 inferred = PlanInference.infer(new StoreTableReader(reach(session.services().items(), source)), options, err::println);
             }
         }
-        String plan = inferred.planJson(source);
+        String plan = withEndpoint(inferred.planJson(source));
         if (evidence != null) {
             Files.writeString(evidence, inferred.evidenceJson(), StandardCharsets.UTF_8);
         }
         out.print(plan);
         out.flush();
         inferred.summary().forEach(err::println);
+        if (where.dynamoDbEndpoint != null) {
+            err.println("the plan names " + where.dynamoDbEndpoint + " as its tables' endpoint: analyze, test and migrate with it "
+                    + "need no --dynamodb-endpoint");
+        }
         if (evidence != null) {
             err.println("evidence: " + evidence);
         }
         return ExitCode.OK;
+    }
+
+    /**
+     * The plan with {@code --dynamodb-endpoint} written into its sides (where a side names none of its own), so that the
+     * runs made from it go to the tables it was inferred from without being told again.
+     */
+    private String withEndpoint(String plan) throws IOException {
+        if (where.dynamoDbEndpoint == null) {
+            return plan;
+        }
+        ObjectNode tree = (ObjectNode) Json.MAPPER.readTree(plan);
+        for (String side : List.of("source", "target")) {
+            ObjectNode node = (ObjectNode) tree.get(side);
+            if (!node.has("endpoint") && !node.has("roleArn") && !node.has("region")) {
+                node.put("endpoint", where.dynamoDbEndpoint.toString());
+            }
+        }
+        return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(tree) + "\n";
     }
 
     /** The store that reads the source where it is; the target's tables, if listed at all, are in this process's account. */

@@ -1,7 +1,6 @@
 package dev.dmig.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dmig.aws.AwsEnvironment;
 import dev.dmig.json.Json;
 import dev.dmig.report.Finalizer;
 import dev.dmig.report.Numbers;
@@ -18,8 +17,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -33,8 +32,8 @@ final class ReportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Mixin
-    Where where;
+    @ArgGroup(validate = false, heading = Where.HEADING)
+    Where where = new Where();
 
     @Option(names = "--run", required = true, paramLabel = "ID", description = "The run to report on.")
     String runId;
@@ -50,14 +49,7 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        if (where.onAws()) {
-            try (AwsEnvironment aws = AwsEnvironment.open(where.awsTarget(), RunCommand.pollInterval())) {
-                return report(out, aws.artifacts());
-            }
-        }
-        try (Session session = Session.open(where)) {
-            return report(out, session.services().artifacts());
-        }
+        return FollowUp.onArtifacts(where, runId, artifacts -> report(out, artifacts));
     }
 
     private int report(PrintWriter out, ArtifactStore artifacts) {

@@ -14,11 +14,18 @@ final class ResumeCommand extends RunCommand {
     @Option(names = "--run", required = true, paramLabel = "ID", description = "The run to continue.")
     String runId;
 
+    @Option(names = "--no-backup", description = "Go on without the check that every target table has point-in-time "
+            + "recovery (or a fresh backup). A run started with --no-backup remembers it; this is for one that did not.")
+    boolean noBackup;
+
     @Override
     public Integer call() {
         ObjectNode input = input("full", runId);
         // No "confirm": the run was confirmed when it started, and Analyze holds a resumed run to that.
         input.put("resume", true);
-        return start("full", RunIds.next() + "-resume", runId, input);
+        if (noBackup) {
+            input.put("backup", false);
+        }
+        return startOnRun("full", RunIds.next() + "-resume", runId, input, FollowUp.Needs.BOTH_SIDES);
     }
 }

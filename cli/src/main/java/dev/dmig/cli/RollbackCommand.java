@@ -22,6 +22,6 @@ final class RollbackCommand extends RunCommand {
     public Integer call() {
         ObjectNode input = input("rollback", runId);
         input.put("rollbackRunId", runId);
-        return start("rollback", RunIds.next() + "-rollback", runId, input);
+        return startOnRun("rollback", RunIds.next() + "-rollback", runId, input, FollowUp.Needs.TARGET_TABLES);
     }
 }

@@ -6,9 +6,11 @@ import dev.dmig.analysis.Analysis;
 import dev.dmig.aws.AwsEnvironment;
 import dev.dmig.aws.DeployedStateMachine;
 import dev.dmig.executor.Execution;
+import dev.dmig.executor.ExecutionStatus;
 import dev.dmig.json.Json;
 import dev.dmig.local.LocalRunner;
 import dev.dmig.migrate.TestResult;
+import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlanParser;
 import dev.dmig.report.Numbers;
 import dev.dmig.report.RunReport;
@@ -28,8 +30,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -42,8 +45,8 @@ abstract class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Mixin
-    Where where;
+    @ArgGroup(validate = false, heading = Where.HEADING)
+    Where where = new Where();
 
     @picocli.CommandLine.Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text",
             description = "text (default, for people) or json: one JSON document on standard output, for machines.")
@@ -97,6 +100,31 @@ abstract class RunCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Runs one execution on an earlier run (resume, rollback, validate) where the run's record says it runs: an option
+     * that says otherwise is refused, and the run's stores must answer and hold it — its tables too, as far as
+     * {@code needs} says — before anything starts. A resumed run keeps the backup choice it was started with.
+     */
+    int startOnRun(String mode, String executionName, String runId, ObjectNode input, FollowUp.Needs needs) {
+        Optional<RunOrigin> local = FollowUp.follow(where, runId);
+        if (where.onAws()) {
+            keepBackupChoice(mode, input, local);
+            return onAws(mode, executionName, runId, input);
+        }
+        try (FollowUp.Opened opened = FollowUp.open(where, local, runId, needs)) {
+            keepBackupChoice(mode, input, opened.origin());
+            // This process runs the run now: dmig stop finds it by the record.
+            opened.origin().ifPresent(origin -> origin.inThisProcess().saveLocally(where.dataDir(), err()));
+            return runAndReport(opened.session(), mode, executionName, runId, input, List.of(), opened.origin());
+        }
+    }
+
+    private static void keepBackupChoice(String mode, ObjectNode input, Optional<RunOrigin> origin) {
+        if (mode.equals("full") && origin.map(RunOrigin::noBackup).orElse(false)) {
+            input.put("backup", false);
+        }
+    }
+
     /** Runs one execution in this process, prints what it did and a last line with the verdict and run ID; returns the exit code. */
     int runAndReport(Session session, String mode, String executionName, String runId, ObjectNode input) {
         return runAndReport(session, mode, executionName, runId, input, List.of());
@@ -104,15 +132,39 @@ abstract class RunCommand implements Callable<Integer> {
 
     /** The same, with lines shown just before the verdict (the verdict stays the last line). */
     int runAndReport(Session session, String mode, String executionName, String runId, ObjectNode input, List<String> hints) {
-        err().println("dmig " + mode + ": run " + runId + " on " + session.environment().description());
-        if (mode.equals("full") && session.environment().embeddedDynamoDb() && !input.has("backup")) {
+        return runAndReport(session, mode, executionName, runId, input, hints, Optional.empty());
+    }
+
+    private int runAndReport(Session session, String mode, String executionName, String runId, ObjectNode input,
+                             List<String> hints, Optional<RunOrigin> origin) {
+        ArtifactStore artifacts = session.services().artifacts();
+        Optional<MigrationPlan> plan = RunOrigin.plan(artifacts, input, runId);
+        String tables = origin.map(RunOrigin::tables).orElseGet(() -> RunOrigin.tables(session.environment(), plan));
+        err().println("dmig " + mode + ": run " + runId + " on " + tables + "; artifacts in " + session.environment().artifacts());
+        if (input.has("config") && !input.path("resume").asBoolean(false)) {
+            RunOrigin.started(where, mode, runId, input, tables).record(artifacts, where.dataDir(), err());
+        }
+        if (mode.equals("full") && !input.has("backup") && targetEmbedded(session, plan)) {
             // DynamoDB Local has neither point-in-time recovery nor backups: say so rather than fail.
             input.put("backup", false);
             err().println("backup check skipped: the embedded DynamoDB Local has no backups");
         }
         err().flush();
-        Execution execution = session.execute(executionName, runId, input, err(), bars());
-        return report(Outcome.of(execution), mode, runId, session.services().artifacts(), hints);
+        try (LocalStop stop = LocalStop.install(out(), artifacts, mode, runId, where.followUpOptions())) {
+            Execution execution = session.execute(executionName, runId, input, err(), bars(), stop);
+            if (stop.requested()) {
+                // The interrupt said what was done and what to run next; the JVM is ending.
+                return ExitCode.FAILED;
+            }
+            Outcome outcome = execution.status() == ExecutionStatus.ABORTED
+                    ? Outcome.of(execution.status().name(), null, execution.error(), execution.cause()) : Outcome.of(execution);
+            return report(outcome, mode, runId, artifacts, hints);
+        }
+    }
+
+    /** Whether the run's target tables are in the embedded DynamoDB Local (no plan side of their own elsewhere). */
+    private static boolean targetEmbedded(Session session, Optional<MigrationPlan> plan) {
+        return session.environment().embeddedDynamoDb() && plan.map(p -> p.targetAccount().own()).orElse(true);
     }
 
     /**
@@ -136,6 +188,9 @@ abstract class RunCommand implements Callable<Integer> {
             machine.nesting();
             machine.checkNameFree(executionName);
             err().println("dmig " + mode + ": run " + runId + " on " + aws.description());
+            if (input.has("config") && !input.path("resume").asBoolean(false)) {
+                RunOrigin.startedOnAws(where.awsTarget(), aws.bucket(), mode, runId, input).recordLocally(artifacts, where.dataDir(), err());
+            }
             JsonNode plan = input.remove("config");
             String key = plan == null ? null : planKey(runId);
             if (key != null) {

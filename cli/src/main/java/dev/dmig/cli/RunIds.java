@@ -1,5 +1,6 @@
 package dev.dmig.cli;
 
+import dev.dmig.run.RunLayout;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
@@ -10,6 +11,16 @@ final class RunIds {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private RunIds() {}
+
+    /** Whether {@code runId} can name a run; an invalid one is refused by the run's own analysis, with the rule. */
+    static boolean valid(String runId) {
+        try {
+            RunLayout.checkRunId(runId);
+            return true;
+        } catch (IllegalArgumentException invalid) {
+            return false;
+        }
+    }
 
     static String next() {
         byte[] random = new byte[2];

@@ -37,10 +37,14 @@ final class Session implements AutoCloseable {
         return services;
     }
 
-    /** Runs the bundled state machine; {@code runId} is the run the execution belongs to (for its history). */
-    Execution execute(String executionName, String runId, ObjectNode input, PrintWriter err, boolean bars) {
+    /**
+     * Runs the bundled state machine; {@code runId} is the run the execution belongs to (for its history), {@code stop}
+     * what an interrupt does to it.
+     */
+    Execution execute(String executionName, String runId, ObjectNode input, PrintWriter err, boolean bars, LocalStop stop) {
         try (ProgressView progress = new ProgressView(err, services.artifacts(), runId, bars)) {
-            LocalRunner runner = new LocalRunner(services, LocalRunner.bundledDefinition(), Map.of(), 16, List.of(progress));
+            LocalRunner runner = new LocalRunner(services, LocalRunner.bundledDefinition(), Map.of(), 16, List.of(progress, stop));
+            stop.attach(runner);
             return runner.run(executionName, runId, input);
         }
     }

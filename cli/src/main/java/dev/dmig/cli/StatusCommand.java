@@ -11,6 +11,7 @@ import dev.dmig.rollback.Recovery;
 import dev.dmig.run.RunFiles;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunManifest;
+import dev.dmig.run.RunStatus;
 import dev.dmig.store.ArtifactStore;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -22,8 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -43,8 +44,8 @@ final class StatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Mixin
-    Where where;
+    @ArgGroup(validate = false, heading = Where.HEADING)
+    Where where = new Where();
 
     @Option(names = "--run", paramLabel = "ID", description = "Show one run's per-table progress.")
     String runId;
@@ -53,30 +54,44 @@ final class StatusCommand implements Callable<Integer> {
             description = "With --aws: how many of the most recent executions to list (default: ${DEFAULT-VALUE}).")
     int last;
 
+    @Option(names = "--all", description = "Also list the refused attempts (refused before writing anything: without "
+            + "--confirm, conflicts found, target locked, no backup); they are counted, not listed, otherwise.")
+    boolean all;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (runId != null) {
+            return FollowUp.onArtifacts(where, runId, artifacts -> run(out, artifacts, runId));
+        }
         if (where.onAws()) {
             try (AwsEnvironment aws = AwsEnvironment.open(where.awsTarget(), RunCommand.pollInterval())) {
-                return runId == null ? executions(out, spec.commandLine().getErr(), aws.stateMachine(), last)
-                        : run(out, aws.artifacts(), runId);
+                return executions(out, spec.commandLine().getErr(), aws.stateMachine(), last);
             }
         }
         try (Session session = Session.open(where)) {
-            ArtifactStore artifacts = session.services().artifacts();
-            return runId == null ? history(out, artifacts) : run(out, artifacts, runId);
+            return history(out, session.services().artifacts(), all);
         }
     }
 
-    private static int history(PrintWriter out, ArtifactStore artifacts) {
+    /**
+     * Every run in the artifacts, oldest first, with where its tables were: runs of different environments can share
+     * one store. Refused attempts wrote nothing and hold nothing, so they are counted rather than listed unless
+     * {@code all}; each keeps its manifest, for {@code dmig report --run} to say why it was refused.
+     */
+    private static int history(PrintWriter out, ArtifactStore artifacts, boolean all) {
         List<RunManifest> runs = new ArrayList<>(RunFiles.manifests(artifacts, null).values());
         runs.sort(Comparator.comparing(RunManifest::createdAt));
         if (runs.isEmpty()) {
             out.println("no runs yet in " + artifacts.location() + " (try: dmig demo, or dmig analyze --plan plan.json)");
             return ExitCode.OK;
         }
-        out.println(Format.pad("run", 30) + Format.pad("mode", 10) + Format.pad("started", 22) + Format.padLeft("took", 9)
-                + "  " + Format.pad("status", 20) + "why");
+        long refused = runs.stream().filter(run -> run.status() == RunStatus.REFUSED).count();
+        if (!all) {
+            runs.removeIf(run -> run.status() == RunStatus.REFUSED);
+        }
+        out.println(Format.pad("run", 30) + Format.pad("mode", 10) + Format.pad("tables at", 24) + Format.pad("started", 22)
+                + Format.padLeft("took", 9) + "  " + Format.pad("status", 20) + "why");
         for (RunManifest run : runs) {
             double seconds = Duration.between(Instant.parse(run.createdAt()), Instant.parse(run.updatedAt())).toMillis() / 1000.0;
             String why = run.failure() == null ? "" : clip(Outcome.why(run.failure().error(), run.failure().cause()));
@@ -86,12 +101,15 @@ final class StatusCommand implements Callable<Integer> {
                 status = NEEDS_ROLLBACK;
                 why = recovery.get().reason();
             }
-            out.println(Format.pad(run.runId(), 30) + Format.pad(run.mode().text(), 10)
+            String place = RunOrigin.stored(artifacts, run.runId()).map(RunOrigin::place).orElse("-");
+            out.println(Format.pad(run.runId(), 30) + Format.pad(run.mode().text(), 10) + Format.pad(clip(place, 22), 24)
                     + Format.pad(run.createdAt().substring(0, Math.min(19, run.createdAt().length())).replace('T', ' '), 22)
                     + Format.padLeft(Numbers.seconds(seconds), 9) + "  " + Format.pad(status, 20) + why);
         }
         out.println();
-        out.println(runs.size() + " runs in " + artifacts.location());
+        out.println(runs.size() + (runs.size() == 1 ? " run in " : " runs in ") + artifacts.location()
+                + (all || refused == 0 ? "" : "; " + refused + (refused == 1 ? " refused attempt" : " refused attempts")
+                + " (nothing written) not listed: dmig status --all lists them"));
         return ExitCode.OK;
     }
 
@@ -206,6 +224,10 @@ final class StatusCommand implements Callable<Integer> {
 
     /** A reason short enough for the table's last column. */
     private static String clip(String why) {
-        return why.length() > 160 ? why.substring(0, 157) + "..." : why;
+        return clip(why, 160);
+    }
+
+    private static String clip(String text, int width) {
+        return text.length() > width ? text.substring(0, width - 3) + "..." : text;
     }
 }

@@ -5,38 +5,40 @@ import dev.dmig.aws.DeployedStateMachine;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "stop", sortOptions = false,
-        header = "Stops a run's execution on AWS so that it can be resumed later.",
-        description = {"Stops a run's execution so that it can be resumed later. On AWS (--aws) this stops the Step "
-                        + "Functions execution of the run — its own, or the resume, validate or rollback execution acting on it "
-                        + "— with a cause that says so; nothing is rolled back. A local run is stopped by ending its dmig "
-                        + "process (Ctrl-C, or kill). Either way it continues with dmig resume --run ID — its checkpoints and "
-                        + "journal make that exact."})
+        header = "Stops a run's execution so that it can be resumed later.",
+        description = {"Stops a run's execution so that it can be resumed later. On AWS this stops the Step Functions "
+                        + "execution of the run — its own, or the resume, validate or rollback execution acting on it — with a "
+                        + "cause that says so; nothing is rolled back. A run in a dmig process on this machine is stopped as "
+                        + "Ctrl-C in its terminal stops it: no step starts after it, nothing is rolled back. Either way it "
+                        + "continues with dmig resume --run ID — its checkpoints and journal make that exact."})
 final class StopCommand implements Callable<Integer> {
     /** The error Step Functions records for an execution dmig stopped. */
     static final String STOPPED_ERROR = "Stopped";
+    /** How long a local run's process is waited for after it was asked to stop. */
+    private static final java.time.Duration EXIT_WAIT = java.time.Duration.ofSeconds(30);
 
     @Spec
     CommandSpec spec;
 
-    @Mixin
-    Where where;
+    @ArgGroup(validate = false, heading = Where.HEADING)
+    Where where = new Where();
 
     @Option(names = "--run", required = true, paramLabel = "ID", description = "The run to stop.")
     String runId;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
+        var local = FollowUp.follow(where, runId);
         if (!where.onAws()) {
-            spec.commandLine().getErr().println("error: a local run has no execution to stop from here: end its dmig process "
-                    + "(Ctrl-C or kill), then continue with dmig resume --run " + runId);
-            return ExitCode.INVALID;
+            return local.isPresent() ? stopLocal(local.get()) : notHere("this machine has no record of run " + runId + " in "
+                    + where.dataDir() + ": stop its dmig process where it runs (Ctrl-C or kill)");
         }
         PrintWriter out = spec.commandLine().getOut();
         try (AwsEnvironment aws = AwsEnvironment.open(where.awsTarget(), RunCommand.pollInterval())) {
@@ -58,6 +60,36 @@ final class StopCommand implements Callable<Integer> {
             out.println("STOPPED  run " + runId + " (" + execution.mode() + "): " + next(execution.mode(), runId));
             return ExitCode.OK;
         }
+    }
+
+    /**
+     * A run in a dmig process on this machine: that process gets SIGTERM, and stops the run's execution as Ctrl-C
+     * does ({@link LocalStop}), printing what was done where it runs; this waits until it has ended.
+     */
+    private int stopLocal(RunOrigin origin) throws InterruptedException {
+        Optional<ProcessHandle> process = origin.runningProcess();
+        String options = where.followUpOptions().isEmpty() ? "" : " " + String.join(" ", where.followUpOptions());
+        if (process.isEmpty()) {
+            return notHere("run " + runId + " is not running: no dmig process of it on this machine (dmig status --run " + runId
+                    + options + " shows how far it got)");
+        }
+        process.get().destroy();
+        boolean ended = process.get().onExit().thenApply(p -> true).completeOnTimeout(false, EXIT_WAIT.toSeconds(),
+                java.util.concurrent.TimeUnit.SECONDS).join();
+        PrintWriter out = spec.commandLine().getOut();
+        if (!ended) {
+            out.println("STOPPING  run " + runId + ": its process " + process.get().pid() + " was asked to stop and has not ended"
+                    + " yet; its own output says when it has");
+            return ExitCode.OK;
+        }
+        out.println("STOPPED  run " + runId + " (" + origin.mode() + "): its process " + process.get().pid() + " stopped it; "
+                + next(origin.mode(), runId).replace(" --aws", "").replace(" --run " + runId, " --run " + runId + options));
+        return ExitCode.OK;
+    }
+
+    private int notHere(String message) {
+        spec.commandLine().getErr().println("error: " + message);
+        return ExitCode.INVALID;
     }
 
     private static String next(String mode, String runId) {

@@ -19,6 +19,6 @@ final class ValidateCommand extends RunCommand {
     @Override
     public Integer call() {
         ObjectNode input = input("validate", runId);
-        return start("validate", RunIds.next() + "-validate", runId, input);
+        return startOnRun("validate", RunIds.next() + "-validate", runId, input, FollowUp.Needs.BOTH_SIDES);
     }
 }

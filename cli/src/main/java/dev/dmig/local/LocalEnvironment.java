@@ -23,6 +23,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class LocalEnvironment implements AutoCloseable {
     /** The bucket of the embedded store. */
     public static final String EMBEDDED_BUCKET = "dmig-artifacts";
+    /** How the embedded tables are named in what the command line prints. */
+    public static final String EMBEDDED_TABLES = "the embedded DynamoDB Local";
 
     /** What the command line says about where to run. Null endpoints mean "embedded". */
     public record Target(Path dataDir, URI dynamoDbEndpoint, URI s3Endpoint, String bucket, String region, URI stsEndpoint) {
@@ -35,20 +37,22 @@ public final class LocalEnvironment implements AutoCloseable {
     private final DynamoDbClient dynamoDb;
     private final S3Client s3;
     private final String bucket;
-    private final String description;
+    private final String tables;
+    private final String artifacts;
     private final boolean dynamoDbEmbedded;
     /** The stores of plan sides in other accounts (or at other endpoints), built as plans name them. */
     private final AccountClients accounts;
 
-    private LocalEnvironment(EmbeddedStack stack, DynamoDbClient dynamoDb, S3Client s3, String bucket, String description,
-                             boolean dynamoDbEmbedded, AccountClients accounts) {
+    private LocalEnvironment(EmbeddedStack stack, DynamoDbClient dynamoDb, S3Client s3, String bucket, String tables,
+                             String artifacts, boolean dynamoDbEmbedded, AccountClients accounts) {
         this.dynamoDbEmbedded = dynamoDbEmbedded;
         this.accounts = accounts;
         this.stack = stack;
         this.dynamoDb = dynamoDb;
         this.s3 = s3;
         this.bucket = bucket;
-        this.description = description;
+        this.tables = tables;
+        this.artifacts = artifacts;
     }
 
     /** Starts what is needed: the embedded stack for whatever endpoint is not given. */
@@ -70,9 +74,9 @@ public final class LocalEnvironment implements AutoCloseable {
                 ? new AwsClients.Connection(target.s3Endpoint(), region, null, maxConnections)
                 : new AwsClients.Connection(stack.s3Endpoint(), stack.region(), stack.credentials(), maxConnections);
         String bucket = target.s3Endpoint() != null ? target.bucket() : stack.bucket();
-        String description = (target.dynamoDbEndpoint() != null ? "DynamoDB at " + target.dynamoDbEndpoint()
-                : "embedded DynamoDB Local") + ", " + (target.s3Endpoint() != null ? "S3 at " + target.s3Endpoint() + "/" + bucket
-                : "embedded S3") + (stack == null ? "" : target.dataDir() != null ? " (data in " + target.dataDir() + ")" : " (in memory)");
+        String kept = target.dataDir() != null ? " (data in " + target.dataDir() + ")" : " (in memory)";
+        String tables = target.dynamoDbEndpoint() != null ? "DynamoDB at " + target.dynamoDbEndpoint() : EMBEDDED_TABLES + kept;
+        String artifacts = target.s3Endpoint() != null ? "S3 at " + target.s3Endpoint() + "/" + bucket : "the embedded S3 store" + kept;
         // Each client loads a good part of the SDK's classes, and neither needs the other: the DynamoDB one is built
         // on a second thread while this one builds the S3 one and checks the bucket (a command starts ~0.2 s sooner).
         CompletableFuture<DynamoDbClient> dynamoDb = CompletableFuture.supplyAsync(() -> AwsClients.dynamoDb(dynamoConnection),
@@ -83,7 +87,7 @@ public final class LocalEnvironment implements AutoCloseable {
             if (target.s3Endpoint() != null) {
                 ensureBucket(s3, bucket);
             }
-            return new LocalEnvironment(stack, Tasks.join(dynamoDb), s3, bucket, description,
+            return new LocalEnvironment(stack, Tasks.join(dynamoDb), s3, bucket, tables, artifacts,
                     target.dynamoDbEndpoint() == null, new AccountClients(dynamoConnection, target.stsEndpoint()));
         } catch (RuntimeException | Error e) {
             dynamoDb.thenAccept(DynamoDbClient::close);
@@ -131,8 +135,18 @@ public final class LocalEnvironment implements AutoCloseable {
         return stack != null && dynamoDbEmbedded;
     }
 
+    /** Where tables are that a plan side without an endpoint, role or region of its own has. */
+    public String tables() {
+        return tables;
+    }
+
+    /** Where run artifacts are, e.g. {@code S3 at http://127.0.0.1:9000/dmig-artifacts}. */
+    public String artifacts() {
+        return artifacts;
+    }
+
     public String description() {
-        return description;
+        return tables + ", " + artifacts;
     }
 
     public Services services(Settings settings, FaultInjector faults) {

@@ -110,6 +110,15 @@ public final class LocalRunner {
         }
     }
 
+    /**
+     * Stops the execution this runner is running, as {@code dmig stop} stops one on AWS (error
+     * {@code Stopped}): no state starts after it, none is retried or caught, and the recovery path
+     * leaves the run as it is, to be resumed or rolled back.
+     */
+    public void stop(String cause) {
+        executor.stop(Recovery.STOPPED, cause);
+    }
+
     /** Whether a failed execution goes to the recovery path, as on AWS (default); tests of the failure itself turn it off. */
     public LocalRunner recovering(boolean recovering) {
         this.recovers = recovering;

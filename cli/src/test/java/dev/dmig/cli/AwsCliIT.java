@@ -46,6 +46,8 @@ class AwsCliIT {
     private Path planFile;
     private S3ArtifactStore artifacts;
     private StepFunctionsStub stub;
+    /** Where runs record where they run: a local run and an AWS run of one ID stand for two machines' (two directories). */
+    private Path dataDir;
 
     record Result(int code, String out, String err) {
         String lastLine() {
@@ -83,6 +85,7 @@ class AwsCliIT {
         app = new SampleApp("awscli", SampleData.scaled(0.1));
         planFile = dir.resolve("plan.json");
         Files.writeString(planFile, app.planJson);
+        dataDir = dir;
         artifacts = new S3ArtifactStore(app.s3, SharedStack.BUCKET);
     }
 
@@ -107,7 +110,7 @@ class AwsCliIT {
         List<String> all = new ArrayList<>(Arrays.asList(args));
         all.addAll(List.of("--dynamodb-endpoint", SharedStack.stack().dynamoDbEndpoint().toString(),
                 "--s3-endpoint", SharedStack.stack().s3Endpoint().toString(), "--bucket", SharedStack.BUCKET,
-                "--region", SharedStack.stack().region().id()));
+                "--region", SharedStack.stack().region().id(), "--data-dir", dataDir.resolve("local").toString()));
         return run(all);
     }
 
@@ -115,7 +118,8 @@ class AwsCliIT {
         List<String> all = new ArrayList<>(Arrays.asList(args));
         all.addAll(List.of("--aws", "--state-machine-arn", StepFunctionsStub.STATE_MACHINE_ARN,
                 "--stepfunctions-endpoint", stub.endpoint().toString(),
-                "--s3-endpoint", SharedStack.stack().s3Endpoint().toString(), "--bucket", SharedStack.BUCKET));
+                "--s3-endpoint", SharedStack.stack().s3Endpoint().toString(), "--bucket", SharedStack.BUCKET,
+                "--data-dir", dataDir.resolve("aws").toString()));
         return run(all);
     }
 

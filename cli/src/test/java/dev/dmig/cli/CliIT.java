@@ -163,8 +163,19 @@ class CliIT {
         CliRun report = dmig("report", "--run", "cli-status");
         assertThat(report.code()).isZero();
         assertThat(report.out()).contains("path: Analyze → AnalysisComplete → ChooseMode → FinalizeDryRun → DryRunComplete");
+        assertThat(status.out()).as("where each run's tables were").containsPattern("cli-status +dry-run +"
+                + SharedStack.stack().dynamoDbEndpoint().getAuthority().replace(".", "\\.") + " ");
+
+        // A refused attempt wrote nothing: counted, not listed, unless asked for.
+        CliRun refused = dmig("migrate", "--plan", planFile.toString(), "--run", "cli-refused-attempt");
+        assertThat(refused.code()).isEqualTo(ExitCode.REFUSED);
+        CliRun folded = dmig("status");
+        assertThat(folded.out()).doesNotContain("cli-refused-attempt").containsPattern("\\d+ refused attempts? \\(nothing "
+                + "written\\) not listed: dmig status --all lists them");
+        assertThat(dmig("status", "--all").out()).containsPattern("cli-refused-attempt +full .* refused ");
+
         CliRun missing = dmig("report", "--run", "no-such-run");
         assertThat(missing.code()).isEqualTo(2);
-        assertThat(missing.out()).contains("run no-such-run not found");
+        assertThat(missing.err()).startsWith("error: run no-such-run not found in S3 at ");
     }
 }

@@ -1,11 +1,17 @@
 package dev.dmig.cli;
 
 import dev.dmig.local.SharedStack;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** One dmig command run in this JVM as a user types it: its exit code, what it printed, and how long it took. */
 public record CliRun(int code, String out, String err, Duration took) {
@@ -21,11 +27,41 @@ public record CliRun(int code, String out, String err, Duration took) {
         return new CliRun(code, out.toString(), err.toString(), Duration.ofNanos(System.nanoTime() - started));
     }
 
-    /** The embedded stack's DynamoDB and S3, as a user names them. */
+    /**
+     * The embedded stack's DynamoDB and S3, as a user names them, and a data directory of this JVM's own, where runs
+     * record where they run (not the checkout's {@code .dmig}).
+     */
     public static List<String> embeddedStack() {
         List<String> endpoints = new ArrayList<>(List.of("--dynamodb-endpoint", SharedStack.stack().dynamoDbEndpoint().toString()));
         endpoints.addAll(embeddedS3());
         return endpoints;
+    }
+
+    /** This JVM's data directory for the commands the tests run (deleted at exit). */
+    public static Path dataDir() {
+        return DataDir.PATH;
+    }
+
+    private static final class DataDir {
+        static final Path PATH = create();
+
+        private static Path create() {
+            try {
+                Path dir = Files.createTempDirectory("dmig-it-data");
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(dir)));
+                return dir;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private static void delete(Path dir) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     /** The embedded stack's DynamoDB alone (infer needs no S3). */
@@ -37,7 +73,7 @@ public record CliRun(int code, String out, String err, Duration took) {
     /** The embedded stack's S3 alone, for a test that names its own DynamoDB endpoint. */
     public static List<String> embeddedS3() {
         return List.of("--s3-endpoint", SharedStack.stack().s3Endpoint().toString(), "--bucket", SharedStack.BUCKET,
-                "--region", SharedStack.stack().region().id());
+                "--region", SharedStack.stack().region().id(), "--data-dir", dataDir().toString());
     }
 
     public String lastLine() {

@@ -170,7 +170,8 @@ class EarlyFailureIT {
         RunManifest manifest = artifacts.getJson(RunLayout.manifest(runId), RunManifest.class).orElseThrow();
         assertThat(manifest.status()).isEqualTo(recorded);
         assertThat(new RunLock(artifacts).holder(app.prodSuffix)).as("target lock").isEmpty();
-        CliRun status = dmig("status", "--dynamodb-endpoint", SharedStack.stack().dynamoDbEndpoint().toString());
+        // --all: a refused attempt is counted, not listed, without it.
+        CliRun status = dmig("status", "--all", "--dynamodb-endpoint", SharedStack.stack().dynamoDbEndpoint().toString());
         assertThat(status.out().lines().filter(line -> line.startsWith(runId + " "))).singleElement().asString()
                 .doesNotContain("analyzing");
         for (String model : app.models()) {

@@ -35,6 +35,7 @@ public final class Executor {
     final ObjectSource objects;
     private final long historyEventLimit;
     private final Set<ExecutorService> draining = ConcurrentHashMap.newKeySet();
+    private final Set<Run> running = ConcurrentHashMap.newKeySet();
 
     private Executor(Builder builder) {
         this.taskRunner = builder.taskRunner;
@@ -61,7 +62,23 @@ public final class Executor {
         Objects.requireNonNull(machine, "machine");
         Objects.requireNonNull(executionName, "executionName");
         Objects.requireNonNull(input, "input");
-        return new Run(this, machine, executionName, input).execute();
+        Run run = new Run(this, machine, executionName, input);
+        running.add(run);
+        try {
+            return run.execute();
+        } finally {
+            running.remove(run);
+        }
+    }
+
+    /**
+     * Stops every execution this executor is running, as Step Functions' StopExecution does: no state
+     * starts after it, a failure after it is neither retried nor caught, and each execution ends
+     * {@link ExecutionStatus#ABORTED} with {@code error} and {@code cause} once the tasks running at
+     * that moment have returned (what they did stays done, as a Lambda invocation's work does).
+     */
+    public void stop(String error, String cause) {
+        running.forEach(run -> run.stop(error, cause));
     }
 
     /** A new history for an execution (or a Distributed Map child): its quota holds only when strict. */

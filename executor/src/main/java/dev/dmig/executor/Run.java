@@ -45,6 +45,10 @@ final class Run {
     /** Events of each Distributed Map child execution, in the order they ended. */
     private final Queue<Long> childHistoryEvents = new ConcurrentLinkedQueue<>();
     private final MapIterations maps;
+    /** Cancelled by {@link #stop}: every frame's token descends from it. */
+    private final Cancellation root = Cancellation.root();
+    /** Why the execution was stopped from outside; null while it was not. */
+    private volatile Outcome.Aborted stopped;
 
     Run(Executor executor, StateMachine machine, String executionName, JsonNode input) {
         this.executor = executor;
@@ -88,22 +92,36 @@ final class Run {
             return new Execution(executionName, ExecutionStatus.SUCCEEDED, succeeded.output(), null, null, history,
                     start, end, historyBudget.events(), children);
         }
+        if (outcome instanceof Outcome.Aborted aborted) {
+            return new Execution(executionName, ExecutionStatus.ABORTED, null, aborted.error(), aborted.cause(), history,
+                    start, end, historyBudget.events(), children);
+        }
         Outcome.Failed failed = (Outcome.Failed) outcome;
         return new Execution(executionName, ExecutionStatus.FAILED, null, failed.error(), failed.cause(), history,
                 start, end, historyBudget.events(), children);
     }
 
+    /** See {@link Executor#stop}. */
+    void stop(String error, String cause) {
+        if (stopped == null) {
+            stopped = new Outcome.Aborted(error, cause);
+        }
+        root.cancel();
+    }
+
     /** The root graph between the execution's own started and ended events. */
     private Outcome runExecution() {
-        Frame root = new Frame(List.of(), Cancellation.root(), historyBudget);
+        Frame top = new Frame(List.of(), root, historyBudget);
+        Outcome outcome;
         try {
             historyBudget.add(1);
-            Outcome outcome = runGraph(machine.graph(), executionInput, root);
+            outcome = runGraph(machine.graph(), executionInput, top);
             historyBudget.add(1);
-            return outcome;
         } catch (StateFailure failure) {
-            return new Outcome.Failed(failure.error(), failure.errorCause());
+            outcome = new Outcome.Failed(failure.error(), failure.errorCause());
         }
+        // Stopped from outside: whatever the states did after the stop, the execution ends aborted.
+        return stopped != null ? stopped : outcome;
     }
 
     /**
@@ -125,8 +143,12 @@ final class Run {
         record Failed(String error, String cause) implements Outcome {
         }
 
-        /** A sibling Map iteration failed, so this one stopped at a state boundary. */
+        /** A sibling Map iteration failed, or the execution was stopped, so this one stopped at a state boundary. */
         record Cancelled() implements Outcome {
+        }
+
+        /** The execution was stopped from outside. */
+        record Aborted(String error, String cause) implements Outcome {
         }
     }
 
@@ -187,11 +209,15 @@ final class Run {
                 exit(record.succeeded(step.output(), executor.clock.instant()));
                 return step;
             } catch (CancelledException cancelled) {
-                fail(record.failed(null, "Cancelled: another iteration of an enclosing Map failed",
-                        executor.clock.instant()));
+                fail(record.failed(null, stopped != null ? "Cancelled: the execution was stopped"
+                        : "Cancelled: another iteration of an enclosing Map failed", executor.clock.instant()));
                 throw cancelled;
             } catch (StateFailure failure) {
                 fail(record.failed(failure.error(), failure.errorCause(), executor.clock.instant()));
+                if (stopped != null) {
+                    // A stopped execution neither retries nor catches: no recovery path starts after the stop.
+                    throw new CancelledException();
+                }
                 int index = matchingRetrier(retriers, failure.error());
                 if (index >= 0 && retriesByError.get(index).merge(String.valueOf(failure.error()), 1, Integer::sum)
                         <= retriers.get(index).maxAttempts()) {

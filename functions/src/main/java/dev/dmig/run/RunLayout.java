@@ -51,6 +51,14 @@ public final class RunLayout {
         return prefix(runId) + "plan.json";
     }
 
+    /**
+     * Where a run started from the command line runs and how it was started (endpoints, bucket, region, the backup
+     * and confirmation choices; never credentials), written by the CLI before its first execution.
+     */
+    public static String origin(String runId) {
+        return prefix(runId) + "origin.json";
+    }
+
     /** The slice a run with roots covers ({@link Slice}): found once, before anything is read for analysis. */
     public static String slice(String runId) {
         return prefix(runId) + "slice.json";

@@ -1,0 +1,120 @@
+package dev.dmig.cli;
+
+import dev.dmig.executor.ExecutionListener;
+import dev.dmig.executor.StateRecord;
+import dev.dmig.local.LocalRunner;
+import dev.dmig.migrate.Checkpoint;
+import dev.dmig.report.Numbers;
+import dev.dmig.store.ArtifactStore;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * What Ctrl-C (SIGINT), or the SIGTERM of {@code kill} or {@code dmig stop}, does to a run executing in this process:
+ * stops its execution as {@code dmig stop} stops one on AWS — no state starts after it, none is retried, caught or
+ * rolled back, and the journal and checkpoints keep what was written — and prints, in two lines, what was done and
+ * the commands that go on from there. A shutdown hook while the execution runs. SIGKILL gives no such chance; the run
+ * is as safe without it, only not told about.
+ */
+final class LocalStop implements ExecutionListener, AutoCloseable {
+    /** How long the count of items written may take before the lines are printed without it. */
+    private static final long COUNT_MILLIS = 2_000;
+
+    private final PrintWriter out;
+    private final ArtifactStore artifacts;
+    private final String mode;
+    private final String runId;
+    private final String options;
+    private final Thread hook = new Thread(this::stop, "dmig-stop");
+    private volatile LocalRunner runner;
+    private volatile String state;
+    private volatile boolean requested;
+
+    private LocalStop(PrintWriter out, ArtifactStore artifacts, String mode, String runId, List<String> options) {
+        this.out = out;
+        this.artifacts = artifacts;
+        this.mode = mode;
+        this.runId = runId;
+        this.options = options.isEmpty() ? "" : " " + String.join(" ", options);
+    }
+
+    /** Stops run {@code runId}'s execution on an interrupt until closed; {@code options} go into the commands it prints. */
+    static LocalStop install(PrintWriter out, ArtifactStore artifacts, String mode, String runId, List<String> options) {
+        LocalStop stop = new LocalStop(out, artifacts, mode, runId, options);
+        Runtime.getRuntime().addShutdownHook(stop.hook);
+        return stop;
+    }
+
+    /** The runner whose execution an interrupt stops. */
+    void attach(LocalRunner executing) {
+        this.runner = executing;
+    }
+
+    /** Whether an interrupt stopped the execution (its lines are then printed by the interrupt, not by the command). */
+    boolean requested() {
+        return requested;
+    }
+
+    @Override
+    public void stateEntered(StateRecord record) {
+        if (record.iterationPath().isEmpty()) {
+            state = record.stateName();
+        }
+    }
+
+    private void stop() {
+        requested = true;
+        LocalRunner executing = runner;
+        if (executing != null) {
+            executing.stop("stopped by an interrupt (Ctrl-C or kill) so that it can be resumed or rolled back");
+        }
+        out.println();
+        lines().forEach(out::println);
+        out.flush();
+    }
+
+    /** What was done, and what to run next: two lines. */
+    List<String> lines() {
+        String run = " --run " + runId + options;
+        String where = state == null ? "" : " in " + state;
+        String verdict = "STOPPED  run " + runId + " (" + mode + ")" + where + ": ";
+        return switch (mode) {
+            case "full" -> List.of(verdict + written() + "; nothing was rolled back, the target stays locked for this run",
+                    "next: dmig resume" + run + " continues it; dmig rollback" + run + " undoes it");
+            case "test" -> List.of(verdict + written() + "; nothing was rolled back",
+                    "next: dmig rollback" + run + " undoes what it wrote");
+            case "rollback" -> List.of(verdict + "the rollback was under way; what it restored stays restored",
+                    "next: dmig rollback" + run + " finishes undoing the run (it is safe to repeat)");
+            case "validate" -> List.of(verdict + "validation writes to no table", "next: dmig validate" + run
+                    + " validates the run again");
+            default -> List.of(verdict + "an analysis writes to no table", "next: nothing to undo; run the analysis again when you need it");
+        };
+    }
+
+    /** The items written so far by the run, from its checkpoints, unless they take too long to read. */
+    private String written() {
+        try {
+            long items = CompletableFuture.supplyAsync(() -> Checkpoint.all(artifacts, runId).stream()
+                    .mapToLong(Checkpoint::itemsWritten).sum()).get(COUNT_MILLIS, TimeUnit.MILLISECONDS);
+            return items == 0 ? "nothing was written yet" : Numbers.count(items) + " items written so far, each journaled first";
+        } catch (ExecutionException | TimeoutException unreadable) {
+            return "what was written so far is journaled";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "what was written so far is journaled";
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // The interrupt came: the hook runs.
+        }
+    }
+}

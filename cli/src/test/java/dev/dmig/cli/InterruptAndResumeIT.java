@@ -1,0 +1,57 @@
+package dev.dmig.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dmig.local.SampleApp;
+import dev.dmig.local.SharedStack;
+import dev.dmig.sample.SampleData;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real dmig, as a person runs it against a DynamoDB Local of their own (the test's): a migration started with
+ * {@code --dynamodb-endpoint} is interrupted with Ctrl-C (SIGINT) in the middle of its levels; it says, in two lines,
+ * what was done and what to run next, and the resume it prints, run exactly as printed — no endpoint — finishes the
+ * run exactly, every item checked against the ID spec.
+ */
+class InterruptAndResumeIT {
+    private static final String RUN = "interrupted-run";
+
+    @Test
+    void ctrlC_midLevels_saysWhatWasDone_andThePrintedResume_finishesTheRunExactly(@TempDir Path home) throws Exception {
+        try (SampleApp app = new SampleApp("sigint", SampleData.scaled(0.1))) {
+            Map<String, String> sourceBefore = app.digests(app.devSuffix);
+            Map<String, String> environment = DmigProcess.credentials();
+            // Paced, so that the second level is being copied when the interrupt comes.
+            DmigProcess.writePacedPlan(app, home, 20);
+
+            DmigProcess migrate = DmigProcess.start(home, environment, "migrate", "--plan", "plan.json", "--confirm",
+                    "--no-backup", "--run", RUN, "--dynamodb-endpoint", SharedStack.stack().dynamoDbEndpoint().toString());
+            migrate.awaitErrLine(line -> line.strip().equals("level 1 copied"));
+            migrate.signal("INT");
+            int code = migrate.waitFor();
+
+            assertThat(code).as("the shell's code for an interrupt").isEqualTo(130);
+            List<String> lines = migrate.outLines().stream().filter(line -> !line.isBlank()).toList();
+            assertThat(lines).as(migrate.errText()).hasSizeGreaterThanOrEqualTo(2);
+            String done = lines.get(lines.size() - 2);
+            String next = lines.get(lines.size() - 1);
+            assertThat(done).startsWith("STOPPED  run " + RUN + " (full) in MigrateLevels: ").contains(" items written so far")
+                    .endsWith("nothing was rolled back, the target stays locked for this run");
+            assertThat(next).isEqualTo("next: dmig resume --run " + RUN + " continues it; dmig rollback --run " + RUN + " undoes it");
+            long sources = app.plan.migratedModels().stream().mapToLong(model -> app.scan(app.source(model)).size()).sum();
+            assertThat(app.targetDigests().size()).as("stopped half-way").isPositive().isLessThan((int) sources);
+
+            String resume = next.substring("next: ".length(), next.indexOf(" continues it"));
+            DmigProcess resumed = DmigProcess.shell(home, environment, resume);
+            assertThat(resumed.waitFor()).as(resumed.out() + "\n" + resumed.errText()).isZero();
+            assertThat(resumed.lastLine()).startsWith("SUCCEEDED  run " + RUN + " (full): ");
+            assertThat(resumed.errText()).contains("run " + RUN + " on DynamoDB at " + SharedStack.stack().dynamoDbEndpoint());
+            app.assertExactBySpec();
+            assertThat(app.digests(app.devSuffix)).as("the source, untouched").isEqualTo(sourceBefore);
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package dev.dmig.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.dmig.local.SharedStack;
+import dev.dmig.sample.SampleData;
+import dev.dmig.sample.SampleEnvironment;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.Select;
+
+/**
+ * The README's tour, "A migration, in ten lines", read from README.md itself and run line by line with bash, as a
+ * newcomer runs it: in a fresh checkout (the launcher and the built jar, nothing else), through {@code ./dmig install}
+ * and the {@code dmig} it puts on the PATH, against a DynamoDB Local the test starts that holds the tour's
+ * {@code -abc-dev} and {@code -xyz-prod} tables. The only changes to the text are the documented placeholders: the
+ * DynamoDB Local's URL for {@code http://localhost:8000}, and the run ID that {@code migrate} printed for
+ * {@code <run ID>}. A README that drifts from what dmig does fails here.
+ */
+class ReadmeTourIT {
+    private static final String TOUR = "## A migration, in ten lines";
+    private static final String ENDPOINT = "http://localhost:8000";
+    private static final Pattern RUN = Pattern.compile("^SUCCEEDED  run (\\S+) \\(full\\)", Pattern.MULTILINE);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theTour_runsAsWritten_againstYourOwnDynamoDbLocal() throws Exception {
+        List<String> tour = tour(Files.readString(readme(), StandardCharsets.UTF_8));
+        assertThat(tour).as("the tour's commands").hasSizeGreaterThanOrEqualTo(10)
+                .anyMatch(line -> line.startsWith("./dmig install")).anyMatch(line -> line.contains(ENDPOINT));
+        Path checkout = checkout();
+        DynamoDbClient dynamoDb = SharedStack.dynamoDb();
+        SampleEnvironment.Created tables = new SampleEnvironment(dynamoDb).create(SampleData.scaled(0.1), "-abc-dev", "-xyz-prod", true);
+
+        List<String> exports = new ArrayList<>();
+        String runId = null;
+        Map<String, Integer> afterTest = Map.of();
+        for (String written : tour) {
+            String line = written.replace(ENDPOINT, SharedStack.stack().dynamoDbEndpoint().toString());
+            if (line.contains("<run ID>")) {
+                assertThat(runId).as("a run ID printed before: %s", written).isNotNull();
+                line = line.replace("<run ID>", runId);
+            }
+            if (line.startsWith("export ")) {
+                exports.add(line);
+                continue;
+            }
+            Result result = bash(checkout, String.join("; ", exports) + (exports.isEmpty() ? "" : "; ") + line);
+            assertThat(result.code()).as("%s\n%s", written, result.output()).isZero();
+            Matcher run = RUN.matcher(result.output());
+            if (run.find()) {
+                runId = run.group(1);
+            }
+            if (written.startsWith("dmig test")) {
+                afterTest = counts(dynamoDb, tables.prodTables());
+                assertThat(afterTest.values().stream().mapToInt(Integer::intValue).sum()).as("the test run wrote").isPositive();
+            }
+            if (written.startsWith("dmig status")) {
+                assertThat(result.output()).as("where the run ran").contains(runId + " ")
+                        .contains(SharedStack.stack().dynamoDbEndpoint().getAuthority());
+            }
+        }
+        assertThat(runId).as("migrate printed its run").isNotNull();
+        assertThat(checkout.resolve("report.html")).isNotEmptyFile();
+        // The tour rolls the full run back: the target is as the test run left it.
+        assertThat(counts(dynamoDb, tables.prodTables())).isEqualTo(afterTest);
+    }
+
+    private static Map<String, Integer> counts(DynamoDbClient dynamoDb, List<String> tables) {
+        Map<String, Integer> counts = new TreeMap<>();
+        tables.forEach(table -> counts.put(table, dynamoDb.scan(b -> b.tableName(table).select(Select.COUNT)).count()));
+        return counts;
+    }
+
+    /** The lines of the tour's first bash block, without comments. */
+    static List<String> tour(String readme) {
+        int section = readme.indexOf(TOUR);
+        assertThat(section).as("the README has its tour").isNotNegative();
+        int start = readme.indexOf("```bash\n", section) + "```bash\n".length();
+        int end = readme.indexOf("```", start);
+        List<String> lines = new ArrayList<>();
+        for (String line : readme.substring(start, end).split("\n")) {
+            int comment = line.indexOf(" #");
+            String command = (comment < 0 ? line : line.substring(0, comment)).strip();
+            if (!command.isEmpty()) {
+                lines.add(command);
+            }
+        }
+        return lines;
+    }
+
+    private static Path readme() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (!Files.exists(dir.resolve("README.md")) || !Files.exists(dir.resolve("dmig"))) {
+            dir = dir.getParent();
+        }
+        return dir.resolve("README.md");
+    }
+
+    /** A fresh clone as far as the tour goes: the launcher, and the jar a first ./dmig would build. */
+    private Path checkout() throws IOException {
+        String built = System.getProperty("dmig.jar");
+        assumeTrue(built != null && Files.isRegularFile(Path.of(built)), "dmig.jar is built by mvn package; run this test with mvn verify");
+        Path checkout = Files.createDirectories(dir.resolve("clone"));
+        Path launcher = checkout.resolve("dmig");
+        Files.copy(readme().resolveSibling("dmig"), launcher);
+        assertThat(launcher.toFile().setExecutable(true)).isTrue();
+        Path jar = Files.createDirectories(checkout.resolve("cli/target")).resolve("dmig.jar");
+        Files.copy(Path.of(built), jar, StandardCopyOption.COPY_ATTRIBUTES);
+        return checkout;
+    }
+
+    private record Result(int code, String output) {}
+
+    /**
+     * One line in bash in the checkout, with a home of its own (where ./dmig install puts its link) whose ~/.local/bin
+     * is on the PATH, as the install step asks, before the java of this JVM.
+     */
+    private Result bash(Path checkout, String line) throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        ProcessBuilder builder = new ProcessBuilder("bash", "-c", line).directory(checkout.toFile()).redirectErrorStream(true);
+        builder.environment().put("HOME", home.toString());
+        builder.environment().put("PATH", home.resolve(".local/bin") + ":" + Path.of(System.getProperty("java.home"), "bin") + ":"
+                + System.getenv("PATH"));
+        builder.environment().remove("AWS_ACCESS_KEY_ID");
+        builder.environment().remove("AWS_SECRET_ACCESS_KEY");
+        builder.environment().remove("DMIG_JAVA_OPTIONS");
+        Process process = builder.start();
+        byte[] output = process.getInputStream().readAllBytes();
+        assertThat(process.waitFor(5, TimeUnit.MINUTES)).as(line).isTrue();
+        return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+    }
+}
