@@ -8,6 +8,7 @@ import dev.dmig.aws.DeployedStateMachine;
 import dev.dmig.executor.Execution;
 import dev.dmig.json.Json;
 import dev.dmig.local.LocalRunner;
+import dev.dmig.migrate.ConflictsFoundException;
 import dev.dmig.migrate.TestResult;
 import dev.dmig.plan.PlanParser;
 import dev.dmig.report.Numbers;
@@ -243,7 +244,10 @@ abstract class RunCommand implements Callable<Integer> {
             out().println();
             lines.forEach(out()::println);
         }
-        out().println();
+        if (!lines.isEmpty() || !outcome.terminalState().equals("NothingToDo")) {
+            // Apart from what was printed above; a run with nothing to do prints its verdict alone.
+            out().println();
+        }
         out().println(outcome.verdict() + "  run " + runId + " (" + mode + ")" + (detail == null ? "" : ": " + detail));
         out().flush();
         return outcome.exitCode();
@@ -275,6 +279,17 @@ abstract class RunCommand implements Callable<Integer> {
         return result;
     }
 
+    /** Why a run stopped at conflicts, where their examples are, and the ways on. */
+    private static String conflicts(String runId, ArtifactStore artifacts, boolean analyzed) {
+        // The manifest's cause counts them; the state machine's own cause is a fixed sentence.
+        String found = artifacts.getJson(RunLayout.manifest(runId), RunManifest.class).map(RunManifest::failure)
+                .filter(f -> ConflictsFoundException.ERROR.equals(f.error())).map(RunManifest.Failure::cause)
+                .orElse("target items already exist at the mapped keys");
+        return found + "; nothing was written (examples: " + artifacts.location() + "/"
+                + (analyzed ? RunLayout.analysis(runId) : RunLayout.testResult(runId)) + "). To go on, set \"onConflict\" in the"
+                + " plan: \"skip\" leaves those items as they are, \"overwrite\" replaces them (a rollback puts them back)";
+    }
+
     private String describe(Outcome outcome, String mode, String runId, ArtifactStore artifacts, Summary summary, boolean json) {
         var analysis = artifacts.getJson(RunLayout.analysis(runId), Analysis.class);
         var report = artifacts.getJson(RunLayout.report(runId), RunReport.class);
@@ -297,8 +312,11 @@ abstract class RunCommand implements Callable<Integer> {
             case "ConflictsFound" -> {
                 analysis.ifPresent(summary::analysis);
                 artifacts.getJson(RunLayout.testResult(runId), TestResult.class).ifPresent(summary::test);
-                return (outcome.message() != null && outcome.message().contains("already exist") ? outcome.message()
-                        : "target items already exist at the mapped keys and onConflict is abort") + "";
+                return conflicts(runId, artifacts, analysis.isPresent());
+            }
+            case "NothingToDo" -> {
+                return artifacts.getJson(RunLayout.manifest(runId), RunManifest.class).map(RunManifest::verdict)
+                        .orElse("the target already holds exactly what this plan writes; nothing to do");
             }
             case "DryRunComplete" -> {
                 analysis.ifPresent(summary::analysis);

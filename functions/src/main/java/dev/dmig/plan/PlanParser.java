@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public final class PlanParser {
     private static final Set<String> TOP_LEVEL = Set.of("source", "target", "idNamespace", "onConflict", "tables",
-            "segments", "writeRateLimit", "backup", "backupBeforeWrite", "$schema", "comment");
+            "segments", "writeRateLimit", "backup", "backupBeforeWrite", "alongside", "$schema", "comment");
     private static final Set<String> TABLE_KEYS = Set.of("idAttribute", "ids", "references", "set", "remove", "rename",
             "skip", "segments", "writeRateLimit", "unique", "comment");
     private static final Set<String> SIDE_KEYS = Set.of("tableSuffix", "region", "roleArn", "externalId", "endpoint");
@@ -118,11 +118,12 @@ public final class PlanParser {
             boolean backup = bool(root.get("backup"), null, "backup", true);
             boolean backupBeforeWrite = bool(root.get("backupBeforeWrite"), null, "backupBeforeWrite", false);
             Map<String, TablePlan> tables = tables();
+            List<String> alongside = runIds(root.get("alongside"));
             if (!problems.isEmpty()) {
                 throw new PlanInvalidException(problems);
             }
             return new MigrationPlan(source, target, namespace, onConflict, segments, rate, backup, backupBeforeWrite, tables, digest,
-                    sourceAccount, targetAccount);
+                    sourceAccount, targetAccount, alongside);
         }
 
         private String suffix(String side) {
@@ -341,6 +342,26 @@ public final class PlanParser {
                 }
             });
             return list;
+        }
+
+        /** The earlier runs a plan writes a second copy beside, by run ID (see {@link MigrationPlan#alongside}). */
+        private List<String> runIds(JsonNode node) {
+            List<String> runIds = new ArrayList<>();
+            if (node == null) {
+                return runIds;
+            }
+            if (!node.isArray()) {
+                problems.add(Problem.plan("alongside must be a list of run IDs, like [\"20240501-101500-3f2a\"], not " + node));
+                return runIds;
+            }
+            node.forEach(e -> {
+                if (e.isTextual() && !e.asText().isEmpty()) {
+                    runIds.add(e.asText());
+                } else {
+                    problems.add(Problem.plan("alongside must list run IDs, found " + e));
+                }
+            });
+            return runIds;
         }
 
         private Map<String, AttributeValue> constants(String model, JsonNode node) {

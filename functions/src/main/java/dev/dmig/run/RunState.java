@@ -7,9 +7,15 @@ import java.util.List;
  * Choice states read, and the work list of levels → tables → segments. Keys and counts only,
  * never items, to stay far below the 256 KB state limit. {@code units}: while the source is still
  * to be read, the list of (table, segment) units the {@code AnalyzeSegments} Map reads them by.
+ * {@code nothingToDo}: the target already holds exactly what the run would write; it ends there, having written nothing.
  */
 public record RunState(String runId, RunMode mode, boolean done, boolean confirm, long blockingConflicts,
-                       List<Level> levels, Boolean backup, S3Object units) {
+                       List<Level> levels, Boolean backup, S3Object units, boolean nothingToDo) {
+
+    public RunState(String runId, RunMode mode, boolean done, boolean confirm, long blockingConflicts, List<Level> levels,
+                    Boolean backup, S3Object units) {
+        this(runId, mode, done, confirm, blockingConflicts, levels, backup, units, false);
+    }
 
     /** Without the backup opt-out: what every step but a looping Analyze returns. */
     public RunState(String runId, RunMode mode, boolean done, boolean confirm, long blockingConflicts, List<Level> levels) {

@@ -168,7 +168,7 @@ class PlanParserTest {
                  "tables": {"Contacts": {"refs": {"a": "Contacts"}}}}
                 """;
         assertThat(problems(json)).containsExactly(
-                "unknown key \"onConflicts\" in the plan (known: $schema, backup, backupBeforeWrite, comment, idNamespace, onConflict, segments, "
+                "unknown key \"onConflicts\" in the plan (known: $schema, alongside, backup, backupBeforeWrite, comment, idNamespace, onConflict, segments, "
                         + "source, tables, target, writeRateLimit)",
                 "unknown key \"profile\" in \"source\" (known: endpoint, externalId, region, roleArn, tableSuffix)",
                 "table Contacts: unknown key \"refs\" (known: comment, idAttribute, ids, references, remove, rename, segments, "
