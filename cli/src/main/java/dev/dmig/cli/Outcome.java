@@ -149,6 +149,10 @@ record Outcome(String terminalState, String verdict, int exitCode, String error,
      * {@code {"errorMessage": …, "errorType": …, "stackTrace": …}}; a Fail state's cause is plain text.
      */
     static String message(String cause) {
+        return Format.plain(rawMessage(cause));
+    }
+
+    private static String rawMessage(String cause) {
         if (cause == null || cause.isBlank()) {
             return null;
         }

@@ -10,6 +10,7 @@ import dev.dmig.json.Json;
 import dev.dmig.local.LocalRunner;
 import dev.dmig.migrate.ConflictsFoundException;
 import dev.dmig.migrate.TestResult;
+import dev.dmig.plan.PlanInvalidException;
 import dev.dmig.plan.PlanParser;
 import dev.dmig.report.Numbers;
 import dev.dmig.report.RunReport;
@@ -74,7 +75,17 @@ abstract class RunCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read plan file " + file + ": " + e.getMessage());
         }
-        PlanParser.parse(bytes);
+        try {
+            PlanParser.parse(bytes);
+        } catch (PlanInvalidException invalid) {
+            String problem = invalid.problems().get(0).message();
+            if (invalid.problems().size() == 1 && problem.startsWith(PlanParser.NOT_JSON)) {
+                // One line: the file, where in it, and what is wrong there.
+                throw new IllegalArgumentException("plan file " + file + " is not valid JSON"
+                        + problem.substring(PlanParser.NOT_JSON.length()));
+            }
+            throw invalid;
+        }
         return Json.tree(bytes);
     }
 

@@ -120,10 +120,8 @@ class AwsCliIT {
     }
 
     private static Result run(List<String> args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Dmig.execute(args.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
+        CliRun run = CliRun.execute(args, null);
+        return new Result(run.code(), run.out(), run.err());
     }
 
     private static BiFunction<String, JsonNode, HistoryScript> only(String name, HistoryScript script) {

@@ -120,10 +120,8 @@ class TargetEffectsIT {
         all.addAll(List.of("--dynamodb-endpoint", SharedStack.stack().dynamoDbEndpoint().toString(),
                 "--s3-endpoint", SharedStack.stack().s3Endpoint().toString(), "--bucket", SharedStack.BUCKET,
                 "--region", SharedStack.stack().region().id()));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Dmig.execute(all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
-        assertThat(code).as(out + "\n" + err).isZero();
-        return out.toString();
+        dev.dmig.cli.CliRun run = dev.dmig.cli.CliRun.execute(all, null);
+        assertThat(run.code()).as(run.out() + "\n" + run.err()).isZero();
+        return run.out();
     }
 }

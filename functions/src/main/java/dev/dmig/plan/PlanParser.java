@@ -40,6 +40,9 @@ public final class PlanParser {
             .with(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .with(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION);
 
+    /** How the one problem of a plan that is no JSON begins; the line and column follow, then what is wrong. */
+    public static final String NOT_JSON = "the plan is not valid JSON";
+
     private PlanParser() {}
 
     public static MigrationPlan parse(String json) {
@@ -53,8 +56,7 @@ public final class PlanParser {
         } catch (JsonProcessingException e) {
             var at = e.getLocation();
             String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
-            throw new PlanInvalidException(List.of(Problem.plan("the plan is not valid JSON" + where + ": "
-                    + firstLine(e.getOriginalMessage()))));
+            throw new PlanInvalidException(List.of(Problem.plan(NOT_JSON + where + ": " + JsonSyntax.describe(e.getOriginalMessage()))));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -62,11 +64,6 @@ public final class PlanParser {
             throw new PlanInvalidException(List.of(Problem.plan("the plan must be a JSON object")));
         }
         return new PlanParser.Reading(root, digest(json)).read();
-    }
-
-    private static String firstLine(String message) {
-        int newline = message == null ? -1 : message.indexOf('\n');
-        return newline < 0 ? String.valueOf(message) : message.substring(0, newline);
     }
 
     private static String digest(byte[] json) {
