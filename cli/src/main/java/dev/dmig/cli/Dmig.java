@@ -112,7 +112,7 @@ public final class Dmig implements Runnable {
     }
 
     /** Whether the command line asked for --debug, at any level of it. */
-    private static boolean debug(CommandLine.ParseResult parsed) {
+    static boolean debug(CommandLine.ParseResult parsed) {
         for (CommandLine.ParseResult level = parsed; level != null; level = level.subcommand()) {
             if (level.hasMatchedOption("--debug")) {
                 return true;

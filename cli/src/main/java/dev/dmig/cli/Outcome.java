@@ -106,24 +106,25 @@ record Outcome(String terminalState, String verdict, int exitCode, String error,
         if (error == null) {
             return message;
         }
-        if (message == null) {
-            return condition(error);
+        String condition = condition(error);
+        if (condition == null) {
+            return message == null ? "an unexpected error (a dmig bug if it is not about your setup; --debug shows more)" : message;
         }
-        return SELF_EXPLAINED.contains(error) ? message : condition(error) + ": " + message;
+        if (message == null) {
+            return condition;
+        }
+        return SELF_EXPLAINED.contains(error) ? message : condition + ": " + message;
     }
 
     /**
      * The name a person reads for an error the state machine reports: a dmig condition without its package and
      * "Exception" ({@code dev.dmig.analysis.BackupRequiredException} → {@code BackupRequired}), a service's or Step
-     * Functions' name without "Exception" ({@code Lambda.ServiceException} → {@code Lambda.Service}), and for an error
-     * of Java itself, which names no condition a person can act on, {@code UnexpectedError}.
+     * Functions' name without "Exception" ({@code Lambda.ServiceException} → {@code Lambda.Service}); null for an error
+     * of Java itself, which names no condition a person can act on: its message says what happened.
      */
     static String condition(String error) {
-        if (error == null) {
+        if (error == null || error.startsWith("java.") || error.startsWith("javax.")) {
             return null;
-        }
-        if (error.startsWith("java.") || error.startsWith("javax.")) {
-            return "UnexpectedError";
         }
         String name = error;
         int dot = name.lastIndexOf('.');

@@ -124,6 +124,7 @@ abstract class RunCommand implements Callable<Integer> {
         }
         err().flush();
         Execution execution = session.execute(executionName, runId, input, err(), bars());
+        debug(execution);
         return report(Outcome.of(execution), mode, runId, session.services().artifacts(), hints);
     }
 
@@ -175,10 +176,19 @@ abstract class RunCommand implements Callable<Integer> {
             err().flush();
             DeployedStateMachine.Followed followed = follow(machine, executionArn, runId, artifacts);
             store(artifacts, RunLayout.history(runId, executionName), followed.execution());
+            debug(followed.execution());
             List<String> path = followed.execution().path();
             Outcome outcome = Outcome.of(followed.status(), path.isEmpty() ? null : path.get(path.size() - 1),
                     followed.execution().error(), followed.execution().cause());
             return report(outcome, mode, runId, artifacts, List.of());
+        }
+    }
+
+    /** With --debug, a failed execution's error as the state machine has it: its Java type and whole cause (a stack trace). */
+    private void debug(Execution execution) {
+        if (execution.error() != null && Dmig.debug(spec.root().commandLine().getParseResult())) {
+            err().println("debug: error " + execution.error() + ", cause " + execution.cause());
+            err().flush();
         }
     }
 
@@ -237,7 +247,7 @@ abstract class RunCommand implements Callable<Integer> {
             if (!outcome.succeeded()) {
                 // An ending no Catch handled goes to the recovery path, which may have rolled the run back.
                 new Recovery(artifacts).record(runId).ifPresent(recovery -> lines.add("recovery: " + recovery.action() + " — "
-                        + recovery.reason()));
+                        + Format.plain(recovery.reason())));
             }
         } catch (SdkException | StoreUnavailableException unreadable) {
             // The verdict comes from the execution; only the summaries need the bucket.
@@ -304,7 +314,10 @@ abstract class RunCommand implements Callable<Integer> {
     private String describe(Outcome outcome, String mode, String runId, ArtifactStore artifacts, Summary summary, boolean json) {
         var analysis = artifacts.getJson(RunLayout.analysis(runId), Analysis.class);
         var report = artifacts.getJson(RunLayout.report(runId), RunReport.class);
-        RunFiles.slice(artifacts, runId).ifPresent(summary::slice);
+        if (!outcome.terminalState().equals("NothingToDo")) {
+            // A run with nothing to do says so in one line, whatever it covers.
+            RunFiles.slice(artifacts, runId).ifPresent(summary::slice);
+        }
         switch (outcome.terminalState()) {
             case "PlanInvalid", "InputInvalid" -> {
                 if (!json) {

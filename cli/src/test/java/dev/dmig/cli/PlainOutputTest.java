@@ -95,12 +95,14 @@ class PlainOutputTest {
         assertThat(Outcome.condition("dev.dmig.analysis.BackupRequiredException")).isEqualTo("BackupRequired");
         assertThat(Outcome.condition("Lambda.ServiceException")).isEqualTo("Lambda.Service");
         assertThat(Outcome.condition("States.TaskFailed")).isEqualTo("States.TaskFailed");
-        assertThat(Outcome.condition("java.lang.NullPointerException")).isEqualTo("UnexpectedError");
+        assertThat(Outcome.condition("java.lang.NullPointerException")).isNull();
+        assertThat(Outcome.why("java.lang.IllegalStateException", "table Quotes, segment 1: boom")).isEqualTo("table Quotes, segment 1: boom");
         assertThat(Outcome.why("dev.dmig.analysis.BackupRequiredException",
                 "{\"errorMessage\": \"target table T has no way back\", \"errorType\": \"dev.dmig.analysis.BackupRequiredException\"}"))
                 .isEqualTo("BackupRequired: target table T has no way back");
         assertThat(Outcome.why("java.lang.NullPointerException", "{\"errorType\": \"java.lang.NullPointerException\","
-                + " \"stackTrace\": [\"dev.dmig.X.y(X.java:1)\"]}")).isEqualTo("UnexpectedError");
+                + " \"stackTrace\": [\"dev.dmig.X.y(X.java:1)\"]}"))
+                .isEqualTo("an unexpected error (a dmig bug if it is not about your setup; --debug shows more)");
         assertThat(Format.plain("cannot convert '1:2' to URI (java.net.URISyntaxException: Illegal character)"))
                 .isEqualTo("cannot convert '1:2' to URI (URISyntax: Illegal character)");
     }

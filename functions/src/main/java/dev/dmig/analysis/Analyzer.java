@@ -426,6 +426,21 @@ public final class Analyzer {
     }
 
     /**
+     * What the target's tables would make of the run: their warm throughput, and, in a dry run, an earlier run's copy of
+     * the same data under other IDs, which a test or full run of the plan is refused for.
+     */
+    private List<String> targetWarnings(String runId, RunMode mode, MigrationPlan plan, Map<String, TablePair> pairs,
+                                        Map<String, TableAnalysis> tables, Sizes sized) {
+        List<String> warnings = new ArrayList<>(warmThroughputWarnings(plan, pairs, tables));
+        if (mode == RunMode.DRY_RUN) {
+            Set<String> empty = sized.emptyTargets() == null ? Set.of() : sized.emptyTargets();
+            EarlierCopies.of(artifacts, plan, pairs.keySet(), empty, runId).secondMapping(items(plan))
+                    .ifPresent(refusal -> warnings.add("a test or full run of this plan is refused: " + refusal));
+        }
+        return warnings;
+    }
+
+    /**
      * Per on-demand target table that would be asked for more writes than its warm throughput serves before it
      * scales up, long enough to matter: what to raise it to, before the run.
      */
@@ -706,7 +721,7 @@ public final class Analyzer {
                         identical),
                 unconfigured(plan), new ArrayList<>(skipped), listed.stream().map(Problem::toString).toList(),
                 Estimate.of(levels, tables, rates, earlier.itemsPerSecondPerSegment()),
-                warnings(plan, tables, earlier, warmThroughputWarnings(plan, pairs, tables)));
+                warnings(plan, tables, earlier, targetWarnings(runId, mode, plan, pairs, tables, sized)));
     }
 
     /**

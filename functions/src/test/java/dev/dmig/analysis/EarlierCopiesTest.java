@@ -52,6 +52,16 @@ class EarlierCopiesTest {
     }
 
     @Test
+    void aDryRunOfThePlan_warnsOfTheRefusal() {
+        succeeded("first");
+        ObjectNode plan = plan();
+        plan.put("idNamespace", "elsewhere");
+        app.analyze(new RunRequest(null, "dry", null, plan, null, null, null, null, null, null, null, null, null));
+        assertThat(analysis("dry").warnings()).anySatisfy(w -> assertThat(w).startsWith("a test or full run of this plan is"
+                + " refused: run first (full, succeeded) copied the same source tables"));
+    }
+
+    @Test
     void modelNamesThatTookTheSuffixesSeparator_nameTheSameTables_andAreRefused() {
         succeeded("first");
         String json = app.planJson().replace("\"" + SOURCE + "\"", "\"" + SOURCE.substring(1) + "\"")
