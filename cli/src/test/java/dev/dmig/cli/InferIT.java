@@ -17,8 +17,6 @@ import dev.dmig.plan.TablePlan;
 import dev.dmig.sample.SampleData;
 import dev.dmig.store.DynamoDbItemStore;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

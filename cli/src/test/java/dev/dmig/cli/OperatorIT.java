@@ -11,8 +11,6 @@ import dev.dmig.run.RunLayout;
 import dev.dmig.sample.SampleData;
 import dev.dmig.store.S3ArtifactStore;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
