@@ -6,7 +6,7 @@ package dev.dmig.aws;
  */
 public final class MapRunsUnreadableException extends RuntimeException {
     MapRunsUnreadableException(String action, Throwable cause) {
-        super("Distributed Map progress not shown: AccessDeniedException on " + action
+        super("Distributed Map progress not shown: access denied on " + action
                 + " (allow states:ListMapRuns and states:DescribeMapRun to see it)", cause);
     }
 }

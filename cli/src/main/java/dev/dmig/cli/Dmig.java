@@ -43,6 +43,10 @@ public final class Dmig implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    @picocli.CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "On an error, also print its stack trace and Java's names for it (for reporting a bug).")
+    boolean debug;
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
@@ -91,13 +95,48 @@ public final class Dmig implements Runnable {
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
-        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> failure(e, cmd.getErr()));
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> failure(e, cmd.getErr(), debug(parsed)));
         commandLine.setParameterExceptionHandler((e, parsed) -> {
-            e.getCommandLine().getErr().println("error: " + e.getMessage());
-            e.getCommandLine().getErr().println("(" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help shows the options)");
+            PrintWriter to = e.getCommandLine().getErr();
+            String usage = e.getCommandLine().getCommandSpec().qualifiedName() + " --help";
+            String unknown = unknownCommand(e);
+            if (unknown != null) {
+                to.println("error: " + unknown + " (" + usage + " lists the commands)");
+            } else {
+                to.println("error: " + Format.plain(e.getMessage()));
+                to.println("(" + usage + " shows the options)");
+            }
             return ExitCode.INVALID;
         });
         return commandLine;
+    }
+
+    /** Whether the command line asked for --debug, at any level of it. */
+    static boolean debug(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult level = parsed; level != null; level = level.subcommand()) {
+            if (level.hasMatchedOption("--debug")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * "unknown command 'migrat'; did you mean 'migrate'?" when the first word is no command of a command that has
+     * subcommands; null for any other mistake.
+     */
+    private static String unknownCommand(CommandLine.ParameterException e) {
+        if (!(e instanceof CommandLine.UnmatchedArgumentException unmatched)
+                || e.getCommandLine().getSubcommands().isEmpty() || unmatched.getUnmatched().isEmpty()) {
+            return null;
+        }
+        String word = unmatched.getUnmatched().get(0);
+        if (word.startsWith("-")) {
+            return null;
+        }
+        java.util.List<String> suggestions = unmatched.getSuggestions();
+        // picocli lists the closest first.
+        return "unknown command '" + word + "'" + (suggestions.isEmpty() ? "" : "; did you mean '" + suggestions.get(0) + "'?");
     }
 
     private static String firstLine(String message) {
@@ -128,7 +167,12 @@ public final class Dmig implements Runnable {
 
     /** Every error a person meets is one line (per problem) and an exit code; never a stack trace unless asked. */
     static int failure(Exception e, PrintWriter err) {
-        if (Boolean.getBoolean("dmig.debug") || System.getenv("DMIG_DEBUG") != null) {
+        return failure(e, err, false);
+    }
+
+    /** The same; {@code debug}: --debug was given, and the stack trace comes first. */
+    static int failure(Exception e, PrintWriter err, boolean debug) {
+        if (debug || Boolean.getBoolean("dmig.debug") || System.getenv("DMIG_DEBUG") != null) {
             e.printStackTrace(err);
         }
         if (e instanceof PlanInvalidException invalid) {
@@ -140,11 +184,11 @@ public final class Dmig implements Runnable {
             return ExitCode.INVALID;
         }
         if (e instanceof IllegalArgumentException) {
-            err.println("error: " + e.getMessage());
+            err.println("error: " + Format.plain(e.getMessage()));
             return ExitCode.INVALID;
         }
         if (e instanceof dev.dmig.embedded.EmbeddedStackException) {
-            err.println("error: the embedded DynamoDB Local / S3 store did not start: " + e.getMessage()
+            err.println("error: the embedded DynamoDB Local / S3 store did not start: " + Format.plain(e.getMessage())
                     + " (or point dmig at running servers with --dynamodb-endpoint and --s3-endpoint)");
             return ExitCode.INTERNAL;
         }
@@ -161,17 +205,20 @@ public final class Dmig implements Runnable {
             return ExitCode.INTERNAL;
         }
         if (e instanceof software.amazon.awssdk.core.exception.SdkClientException) {
-            err.println("error: cannot reach DynamoDB or S3: " + firstLine(e.getMessage())
+            err.println("error: cannot reach DynamoDB or S3: " + Format.plain(firstLine(e.getMessage()))
                     + " (check --dynamodb-endpoint / --s3-endpoint, and that those servers are running)");
             return ExitCode.INTERNAL;
         }
         if (e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException service) {
-            err.println("error: " + service.awsErrorDetails().serviceName() + " refused a request: " + firstLine(e.getMessage())
-                    + " (check credentials from the default AWS chain, the region, and the bucket)");
+            err.println("error: " + service.awsErrorDetails().serviceName() + " refused a request: "
+                    + Format.plain(firstLine(e.getMessage())) + " (check credentials from the default AWS chain, the region, and the bucket)");
             return ExitCode.INTERNAL;
         }
-        err.println("error: " + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage())
-                + " (this is a dmig bug if it is not about your setup; set DMIG_DEBUG=1 for the stack trace)");
+        // Java's own words for a failure (a null, an index out of bounds) tell a person nothing: only dmig's are shown.
+        String message = e.getClass().getName().startsWith("dev.dmig.") || e instanceof IllegalStateException
+                || e instanceof java.io.UncheckedIOException ? firstLine(e.getMessage()) : null;
+        err.println("error: " + (message == null || message.equals("(no message)") ? "dmig failed unexpectedly" : Format.plain(message))
+                + " (this is a dmig bug if it is not about your setup; run it again with --debug for the details)");
         return ExitCode.INTERNAL;
     }
 }

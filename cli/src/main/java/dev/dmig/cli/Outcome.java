@@ -29,6 +29,7 @@ record Outcome(String terminalState, String verdict, int exitCode, String error,
             Map.entry("DryRunComplete", new Ending("SUCCEEDED", ExitCode.OK)),
             Map.entry("TestPassed", new Ending("SUCCEEDED", ExitCode.OK)),
             Map.entry("Succeeded", new Ending("SUCCEEDED", ExitCode.OK)),
+            Map.entry("NothingToDo", new Ending("NOTHING TO DO", ExitCode.OK)),
             Map.entry("ValidationPassed", new Ending("SUCCEEDED", ExitCode.OK)),
             Map.entry("RolledBackOnRequest", new Ending("ROLLED BACK", ExitCode.OK)),
             Map.entry("PlanInvalid", new Ending("INVALID", ExitCode.INVALID)),
@@ -37,6 +38,7 @@ record Outcome(String terminalState, String verdict, int exitCode, String error,
             Map.entry("ConflictsFound", new Ending("REFUSED", ExitCode.REFUSED)),
             Map.entry("TargetLocked", new Ending("REFUSED", ExitCode.REFUSED)),
             Map.entry("BackupRequired", new Ending("REFUSED", ExitCode.REFUSED)),
+            Map.entry("SecondMapping", new Ending("REFUSED", ExitCode.REFUSED)),
             Map.entry("AnalysisFailed", new Ending("FAILED", ExitCode.FAILED)),
             Map.entry("RolledBack", new Ending("ROLLED BACK", ExitCode.FAILED)),
             Map.entry("ValidationFailed", new Ending("FAILED", ExitCode.FAILED)),
@@ -104,10 +106,34 @@ record Outcome(String terminalState, String verdict, int exitCode, String error,
         if (error == null) {
             return message;
         }
-        if (message == null) {
-            return error;
+        String condition = condition(error);
+        if (condition == null) {
+            return message == null ? "an unexpected error (a dmig bug if it is not about your setup; --debug shows more)" : message;
         }
-        return SELF_EXPLAINED.contains(error) ? message : error + ": " + message;
+        if (message == null) {
+            return condition;
+        }
+        return SELF_EXPLAINED.contains(error) ? message : condition + ": " + message;
+    }
+
+    /**
+     * The name a person reads for an error the state machine reports: a dmig condition without its package and
+     * "Exception" ({@code dev.dmig.analysis.BackupRequiredException} → {@code BackupRequired}), a service's or Step
+     * Functions' name without "Exception" ({@code Lambda.ServiceException} → {@code Lambda.Service}); null for an error
+     * of Java itself, which names no condition a person can act on: its message says what happened.
+     */
+    static String condition(String error) {
+        if (error == null || error.startsWith("java.") || error.startsWith("javax.")) {
+            return null;
+        }
+        String name = error;
+        int dot = name.lastIndexOf('.');
+        if (dot > 0 && Character.isLowerCase(name.charAt(0))) {
+            // A class name: its package is no part of the condition.
+            name = name.substring(dot + 1);
+        }
+        return name.endsWith("Exception") && name.length() > "Exception".length()
+                ? name.substring(0, name.length() - "Exception".length()) : name;
     }
 
     /** The detail of this outcome's failure, as {@link #why} words it. */
@@ -124,6 +150,10 @@ record Outcome(String terminalState, String verdict, int exitCode, String error,
      * {@code {"errorMessage": …, "errorType": …, "stackTrace": …}}; a Fail state's cause is plain text.
      */
     static String message(String cause) {
+        return Format.plain(rawMessage(cause));
+    }
+
+    private static String rawMessage(String cause) {
         if (cause == null || cause.isBlank()) {
             return null;
         }
@@ -133,6 +163,10 @@ record Outcome(String terminalState, String verdict, int exitCode, String error,
                 JsonNode node = Json.tree(trimmed.getBytes(StandardCharsets.UTF_8));
                 if (node.hasNonNull("errorMessage")) {
                     return node.get("errorMessage").asText();
+                }
+                if (node.has("errorType")) {
+                    // An exception without a message: its type and stack are no words for a person.
+                    return null;
                 }
             } catch (RuntimeException notJson) {
                 return trimmed;

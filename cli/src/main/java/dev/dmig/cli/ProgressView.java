@@ -102,7 +102,7 @@ final class ProgressView implements ExecutionListener, MapRunListener, AutoClose
             if (record.stateName().equals("MigrateLevels")) {
                 stopBar();
             }
-            line("FAIL " + Format.pad(record.stateName() + " ", 20) + record.error());
+            line("FAIL " + Format.pad(record.stateName() + " ", 20) + Outcome.why(record.error(), record.cause()));
         }
     }
 

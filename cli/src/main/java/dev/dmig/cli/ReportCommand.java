@@ -86,7 +86,7 @@ final class ReportCommand implements Callable<Integer> {
         }
         if (report.failure() != null) {
             out.println();
-            out.println("failure: " + report.failure().error() + ": " + Outcome.message(report.failure().cause()));
+            out.println("failure: " + Outcome.why(report.failure().error(), report.failure().cause()));
         }
         artifacts.getJson(RunLayout.history(runId), JsonNode.class).ifPresent(history -> path(out, history));
         return ExitCode.OK;

@@ -9,8 +9,10 @@ import dev.dmig.executor.Execution;
 import dev.dmig.executor.ExecutionStatus;
 import dev.dmig.json.Json;
 import dev.dmig.local.LocalRunner;
+import dev.dmig.migrate.ConflictsFoundException;
 import dev.dmig.migrate.TestResult;
 import dev.dmig.plan.MigrationPlan;
+import dev.dmig.plan.PlanInvalidException;
 import dev.dmig.plan.PlanParser;
 import dev.dmig.report.Numbers;
 import dev.dmig.report.RunReport;
@@ -76,7 +78,17 @@ abstract class RunCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read plan file " + file + ": " + e.getMessage());
         }
-        PlanParser.parse(bytes);
+        try {
+            PlanParser.parse(bytes);
+        } catch (PlanInvalidException invalid) {
+            String problem = invalid.problems().get(0).message();
+            if (invalid.problems().size() == 1 && problem.startsWith(PlanParser.NOT_JSON)) {
+                // One line: the file, where in it, and what is wrong there.
+                throw new IllegalArgumentException("plan file " + file + " is not valid JSON"
+                        + problem.substring(PlanParser.NOT_JSON.length()));
+            }
+            throw invalid;
+        }
         return Json.tree(bytes);
     }
 
@@ -152,6 +164,7 @@ abstract class RunCommand implements Callable<Integer> {
         err().flush();
         try (LocalStop stop = LocalStop.install(out(), artifacts, mode, runId, where.followUpOptions())) {
             Execution execution = session.execute(executionName, runId, input, err(), bars(), stop);
+            debug(execution);
             if (stop.requested()) {
                 // The interrupt said what was done and what to run next; the JVM is ending.
                 return ExitCode.FAILED;
@@ -218,10 +231,19 @@ abstract class RunCommand implements Callable<Integer> {
             err().flush();
             DeployedStateMachine.Followed followed = follow(machine, executionArn, runId, artifacts);
             store(artifacts, RunLayout.history(runId, executionName), followed.execution());
+            debug(followed.execution());
             List<String> path = followed.execution().path();
             Outcome outcome = Outcome.of(followed.status(), path.isEmpty() ? null : path.get(path.size() - 1),
                     followed.execution().error(), followed.execution().cause());
             return report(outcome, mode, runId, artifacts, List.of());
+        }
+    }
+
+    /** With --debug, a failed execution's error as the state machine has it: its Java type and whole cause (a stack trace). */
+    private void debug(Execution execution) {
+        if (execution.error() != null && Dmig.debug(spec.root().commandLine().getParseResult())) {
+            err().println("debug: error " + execution.error() + ", cause " + execution.cause());
+            err().flush();
         }
     }
 
@@ -280,7 +302,7 @@ abstract class RunCommand implements Callable<Integer> {
             if (!outcome.succeeded()) {
                 // An ending no Catch handled goes to the recovery path, which may have rolled the run back.
                 new Recovery(artifacts).record(runId).ifPresent(recovery -> lines.add("recovery: " + recovery.action() + " — "
-                        + recovery.reason()));
+                        + Format.plain(recovery.reason())));
             }
         } catch (SdkException | StoreUnavailableException unreadable) {
             // The verdict comes from the execution; only the summaries need the bucket.
@@ -298,7 +320,10 @@ abstract class RunCommand implements Callable<Integer> {
             out().println();
             lines.forEach(out()::println);
         }
-        out().println();
+        if (!lines.isEmpty() || !outcome.terminalState().equals("NothingToDo")) {
+            // Apart from what was printed above; a run with nothing to do prints its verdict alone.
+            out().println();
+        }
         out().println(outcome.verdict() + "  run " + runId + " (" + mode + ")" + (detail == null ? "" : ": " + detail));
         out().flush();
         return outcome.exitCode();
@@ -330,10 +355,24 @@ abstract class RunCommand implements Callable<Integer> {
         return result;
     }
 
+    /** Why a run stopped at conflicts, where their examples are, and the ways on. */
+    private static String conflicts(String runId, ArtifactStore artifacts, boolean analyzed) {
+        // The manifest's cause counts them; the state machine's own cause is a fixed sentence.
+        String found = artifacts.getJson(RunLayout.manifest(runId), RunManifest.class).map(RunManifest::failure)
+                .filter(f -> ConflictsFoundException.ERROR.equals(f.error())).map(RunManifest.Failure::cause)
+                .orElse("target items already exist at the mapped keys");
+        return found + "; nothing was written (examples: " + artifacts.location() + "/"
+                + (analyzed ? RunLayout.analysis(runId) : RunLayout.testResult(runId)) + "). To go on, set \"onConflict\" in the"
+                + " plan: \"skip\" leaves those items as they are, \"overwrite\" replaces them (a rollback puts them back)";
+    }
+
     private String describe(Outcome outcome, String mode, String runId, ArtifactStore artifacts, Summary summary, boolean json) {
         var analysis = artifacts.getJson(RunLayout.analysis(runId), Analysis.class);
         var report = artifacts.getJson(RunLayout.report(runId), RunReport.class);
-        RunFiles.slice(artifacts, runId).ifPresent(summary::slice);
+        if (!outcome.terminalState().equals("NothingToDo")) {
+            // A run with nothing to do says so in one line, whatever it covers.
+            RunFiles.slice(artifacts, runId).ifPresent(summary::slice);
+        }
         switch (outcome.terminalState()) {
             case "PlanInvalid", "InputInvalid" -> {
                 if (!json) {
@@ -352,8 +391,11 @@ abstract class RunCommand implements Callable<Integer> {
             case "ConflictsFound" -> {
                 analysis.ifPresent(summary::analysis);
                 artifacts.getJson(RunLayout.testResult(runId), TestResult.class).ifPresent(summary::test);
-                return (outcome.message() != null && outcome.message().contains("already exist") ? outcome.message()
-                        : "target items already exist at the mapped keys and onConflict is abort") + "";
+                return conflicts(runId, artifacts, analysis.isPresent());
+            }
+            case "NothingToDo" -> {
+                return artifacts.getJson(RunLayout.manifest(runId), RunManifest.class).map(RunManifest::verdict)
+                        .orElse("the target already holds exactly what this plan writes; nothing to do");
             }
             case "DryRunComplete" -> {
                 analysis.ifPresent(summary::analysis);

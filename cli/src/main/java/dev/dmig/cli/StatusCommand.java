@@ -185,9 +185,9 @@ final class StatusCommand implements Callable<Integer> {
         }
         RunManifest manifest = found.get();
         out.println("run " + runId + " (" + manifest.mode().text() + "): " + manifest.status().text()
-                + (manifest.failure() == null ? "" : " — " + manifest.failure().error()));
+                + (manifest.failure() == null ? "" : " — " + Outcome.why(manifest.failure().error(), manifest.failure().cause())));
         new Recovery(artifacts).record(runId).ifPresent(recovery -> out.println("recovery: " + recovery.action() + " — "
-                + recovery.reason() + (recovery.executions().isEmpty() ? "" : " (rollback executions "
+                + Format.plain(recovery.reason()) + (recovery.executions().isEmpty() ? "" : " (rollback executions "
                 + String.join(", ", recovery.executions()) + ")")));
         needsRollback(artifacts, manifest).ifPresent(recovery -> out.println(NEEDS_ROLLBACK + ": dmig rollback --run " + runId));
         Finalizer finalizer = new Finalizer(artifacts);

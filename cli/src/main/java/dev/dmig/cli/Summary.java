@@ -1,6 +1,7 @@
 package dev.dmig.cli;
 
 import dev.dmig.analysis.Analysis;
+import dev.dmig.analysis.ConflictExample;
 import dev.dmig.analysis.ReferenceAnalysis;
 import dev.dmig.analysis.TableAnalysis;
 import dev.dmig.migrate.TestResult;
@@ -15,6 +16,9 @@ import java.util.List;
 
 /** The readable summaries printed after a run: counts and findings, never item contents. */
 final class Summary {
+    /** Conflict examples a summary shows; analysis.json has more of each table's. */
+    private static final int CONFLICTS_LISTED = 3;
+
     private final PrintWriter out;
 
     Summary(PrintWriter out) {
@@ -46,6 +50,7 @@ final class Summary {
                 + totals.orphans() + " orphan references; " + totals.conflicts() + " conflicts"
                 + (totals.uniquenessConflicts() > 0 ? "; " + totals.uniquenessConflicts() + " colliding values of unique attributes" : "")
                 + (totals.adopted() > 0 ? "; " + totals.adopted() + " items already present from test runs" : ""));
+        int conflictLines = 0;
         for (TableAnalysis t : analysis.tables()) {
             for (ReferenceAnalysis r : t.references()) {
                 r.orphanExamples().forEach(e -> out.println("  orphan: table " + t.model() + ", item " + e.item()
@@ -54,9 +59,17 @@ final class Summary {
             if (t.uniqueness() != null) {
                 t.uniqueness().forEach(u -> u.examples().forEach(e -> out.println("  unique: table " + t.model() + ", " + e)));
             }
-            t.conflictExamples().forEach(c -> out.println("  conflict: table " + t.model() + ", source " + c.sourceItem()
-                    + " maps to " + c.targetKey() + ", which already exists in the target"
-                    + (c.identical() ? " (identical)" : " (different content)")));
+            for (ConflictExample c : t.conflictExamples()) {
+                if (conflictLines++ < CONFLICTS_LISTED) {
+                    out.println("  conflict: table " + t.model() + ", source " + c.sourceItem() + " maps to " + c.targetKey()
+                            + ", which already exists in the target" + (c.identical() ? " (identical)" : " (different content)"));
+                }
+            }
+        }
+        if (totals.conflicts() > Math.min(conflictLines, CONFLICTS_LISTED)) {
+            out.println("  ... and " + Numbers.count(totals.conflicts() - Math.min(conflictLines, CONFLICTS_LISTED))
+                    + " more conflicts (" + Numbers.count(totals.identical()) + " of all " + Numbers.count(totals.conflicts())
+                    + " identical)");
         }
         warnings(analysis);
         if (!analysis.skippedModels().isEmpty()) {
@@ -162,8 +175,10 @@ final class Summary {
 
     void rollback(RollbackResult rollback) {
         out.println();
-        out.println("Rollback: " + rollback.deleted() + " created items deleted, " + rollback.restored()
-                + " overwritten items restored" + (rollback.failed() > 0 ? ", " + rollback.failed() + " keys NOT restored:" : ""));
+        out.println("Rollback: " + Numbers.count(rollback.deleted()) + " created items deleted"
+                + (rollback.absent() > 0 ? " (" + Numbers.count(rollback.absent()) + " more were journaled but already absent)" : "")
+                + ", " + Numbers.count(rollback.restored()) + " overwritten items restored"
+                + (rollback.failed() > 0 ? ", " + rollback.failed() + " keys NOT restored:" : ""));
         rollback.failedKeys().forEach(k -> out.println("  not restored: " + k));
     }
 

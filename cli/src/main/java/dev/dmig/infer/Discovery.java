@@ -27,6 +27,41 @@ final class Discovery {
         return models;
     }
 
+    /** What joins a model's name to its environment's suffix in a table name. */
+    private static final String SEPARATORS = "-_.";
+
+    /** The suffixes inference reads the environments by. */
+    record Suffixes(String source, String target) {}
+
+    /**
+     * The suffixes as given, or, when the source's leaves every model name ending in the same separator ("lib-dev" for
+     * tables Authors-lib-dev, …), with that separator moved into them (and into a target suffix given without it):
+     * a model is named without it. Refused when only some model names end in a separator, or not all in the same one.
+     */
+    static Suffixes suffixes(Set<String> models, String source, String target) {
+        Set<Character> endings = new HashSet<>();
+        List<String> separated = new ArrayList<>();
+        for (String model : models) {
+            char last = model.charAt(model.length() - 1);
+            if (SEPARATORS.indexOf(last) >= 0) {
+                endings.add(last);
+                separated.add(model);
+            }
+        }
+        if (separated.isEmpty()) {
+            return new Suffixes(source, target);
+        }
+        if (separated.size() < models.size() || endings.size() > 1) {
+            throw new IllegalArgumentException("--source-suffix " + source + " leaves model names ending in a separator ("
+                    + String.join(", ", separated.stream().limit(3).toList()) + "), which would be part of every new ID:"
+                    + " give the suffix from the separator on, e.g. --source-suffix " + separated.get(0).charAt(separated.get(0).length() - 1)
+                    + source);
+        }
+        char separator = endings.iterator().next();
+        String moved = target == null || target.charAt(0) == separator ? target : separator + target;
+        return new Suffixes(separator + source, moved);
+    }
+
     /** Where the target suffix came from, and the candidates when it could not be chosen. */
     record TargetChoice(String suffix, String how, List<String> candidates) {
         boolean found() {

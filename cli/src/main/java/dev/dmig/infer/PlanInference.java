@@ -41,18 +41,20 @@ public final class PlanInference {
 
     private PlanInference() {}
 
-    public static InferredPlan infer(TableReader tables, Options options, Consumer<String> progress) {
+    public static InferredPlan infer(TableReader tables, Options given, Consumer<String> progress) {
         CountingReader reader = new CountingReader(tables);
         List<String> names = reader.tableNames();
-        Map<String, String> models = Discovery.models(names, options.sourceSuffix());
-        if (models.isEmpty()) {
-            throw new IllegalArgumentException("no table name ends with '" + options.sourceSuffix() + "' (" + names.size()
+        Map<String, String> found = Discovery.models(names, given.sourceSuffix());
+        if (found.isEmpty()) {
+            throw new IllegalArgumentException("no table name ends with '" + given.sourceSuffix() + "' (" + names.size()
                     + " tables listed): check --source-suffix and where dmig looks (--dynamodb-endpoint, --region)");
         }
+        List<String> warnings = new ArrayList<>();
+        Options options = separated(given, found.keySet(), warnings);
+        Map<String, String> models = Discovery.models(names, options.sourceSuffix());
         Discovery.TargetChoice target = options.targetSuffix() != null
                 ? new Discovery.TargetChoice(options.targetSuffix(), "given", List.of(options.targetSuffix()))
                 : Discovery.target(names, options.sourceSuffix(), models.keySet());
-        List<String> warnings = new ArrayList<>();
         if (!target.found()) {
             warnings.add("target suffix " + target.how() + (target.candidates().isEmpty() ? "" : " (" + String.join(", ", target.candidates()) + ")")
                     + "; the plan says \"" + TARGET_PLACEHOLDER + "\": edit it, or run again with --target-suffix");
@@ -91,6 +93,21 @@ public final class PlanInference {
                 samples.values().stream().mapToInt(TableSample::items).sum(), reader.lookupCalls, lookedUp);
         return new InferredPlan(options.sourceSuffix(), target.found() ? target.suffix() : TARGET_PLACEHOLDER, target.how(),
                 options.sampleSize(), options.thresholds(), inferred, warnings, reads);
+    }
+
+    /**
+     * The options with the suffixes as {@link Discovery#suffixes} reads them; a warning says so when they were given
+     * without their separator. Model names are part of every new ID: "Authors-" would give other IDs than "Authors".
+     */
+    private static Options separated(Options given, java.util.Set<String> models, List<String> warnings) {
+        Discovery.Suffixes suffixes = Discovery.suffixes(models, given.sourceSuffix(), given.targetSuffix());
+        if (!suffixes.source().equals(given.sourceSuffix())) {
+            warnings.add("--source-suffix " + given.sourceSuffix() + " left every model name ending in '"
+                    + suffixes.source().charAt(0) + "' (" + String.join(", ", models.stream().limit(3).toList())
+                    + (models.size() > 3 ? ", ..." : "") + "): read as " + suffixes.source()
+                    + (given.targetSuffix() == null ? "" : ", and --target-suffix as " + suffixes.target()));
+        }
+        return new Options(suffixes.source(), suffixes.target(), given.sampleSize(), given.thresholds());
     }
 
     private static List<String> targetProblems(TableReader reader, TableSample sample, String targetSuffix) {

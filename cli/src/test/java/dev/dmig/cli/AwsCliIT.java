@@ -16,8 +16,6 @@ import dev.dmig.run.RunLayout;
 import dev.dmig.sample.SampleData;
 import dev.dmig.store.S3ArtifactStore;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,10 +122,8 @@ class AwsCliIT {
     }
 
     private static Result run(List<String> args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Dmig.execute(args.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
+        CliRun run = CliRun.execute(args, null);
+        return new Result(run.code(), run.out(), run.err());
     }
 
     private static BiFunction<String, JsonNode, HistoryScript> only(String name, HistoryScript script) {
@@ -203,7 +199,8 @@ class AwsCliIT {
                 + "add --confirm to proceed (nothing was written)");
         assertThat(startInput()).isEqualTo(json("{\"mode\":\"full\",\"runId\":\"aws-noconfirm\","
                 + "\"configKey\":\"config/aws-noconfirm.json\"}"));
-        assertThat(aws.progress()).containsExactly("ok   Analyze             T", "FAIL ConfirmationRequired ConfirmationRequired");
+        assertThat(aws.progress()).containsExactly("ok   Analyze             T", "FAIL ConfirmationRequired ConfirmationRequired: a full"
+                + " run writes to the target tables; start it again with \"confirm\": true (nothing was written)");
     }
 
     @Test
@@ -215,12 +212,12 @@ class AwsCliIT {
         Result aws = aws("migrate", "--plan", planFile.toString(), "--confirm", "--run", "aws-rolledback");
 
         assertThat(aws.code()).isEqualTo(ExitCode.FAILED);
-        assertThat(aws.lastLine()).isEqualTo("ROLLED BACK  run aws-rolledback (full): " + Histories.SEGMENT_ERROR
-                + ": s3://dmig-artifacts/runs/r/journal/Requests/1/00000003.json.gz: S3 unavailable after retries");
+        String why = "StoreUnavailable: s3://dmig-artifacts/runs/r/journal/Requests/1/00000003.json.gz: S3 unavailable after retries";
+        assertThat(aws.lastLine()).isEqualTo("ROLLED BACK  run aws-rolledback (full): " + why);
         assertThat(aws.out()).contains("Rollback: 120 created items deleted, 0 overwritten items restored");
         assertThat(aws.progress()).containsExactly("ok   Analyze             T", "level 1 copied",
-                "FAIL MigrateLevels       " + Histories.SEGMENT_ERROR, "ok   Rollback            T",
-                "ok   FinalizeRolledBack  T", "FAIL RolledBack          " + Histories.SEGMENT_ERROR);
+                "FAIL MigrateLevels       " + why, "ok   Rollback            T",
+                "ok   FinalizeRolledBack  T", "FAIL RolledBack          " + why);
     }
 
     @Test
@@ -317,8 +314,9 @@ class AwsCliIT {
                 "MigrateSegmentsDistributed map run (Orders): 5/8 succeeded, 1 running, 2 failed",
                 "MigrateSegmentsDistributed map run (Orders) FAILED: 6/8 succeeded, 0 running, 2 failed");
         assertThat(aws.errLine("MigrateSegmentsDistributed map run (Orders) FAILED")).isLessThan(aws.errLine("FAIL MigrateLevels"));
-        assertThat(aws.progress()).containsExactly("ok   Analyze             T", "FAIL MigrateLevels       " + Histories.MAP_RUN_ERROR,
-                "ok   Rollback            T", "ok   FinalizeRolledBack  T", "FAIL RolledBack          " + Histories.MAP_RUN_ERROR);
+        String mapRunFailed = Histories.MAP_RUN_ERROR + ": The specified tolerated failure threshold was exceeded";
+        assertThat(aws.progress()).containsExactly("ok   Analyze             T", "FAIL MigrateLevels       " + mapRunFailed,
+                "ok   Rollback            T", "ok   FinalizeRolledBack  T", "FAIL RolledBack          " + mapRunFailed);
     }
 
     @Test
@@ -330,7 +328,7 @@ class AwsCliIT {
         assertThat(aws.code()).as(aws.err()).isZero();
         assertThat(aws.lastLine()).isEqualTo("SUCCEEDED  run aws-dist-denied (full)");
         assertThat(aws.err().lines().filter(l -> l.contains("Distributed Map progress"))).containsExactly(
-                "  (Distributed Map progress not shown: AccessDeniedException on states:ListMapRuns "
+                "  (Distributed Map progress not shown: access denied on states:ListMapRuns "
                         + "(allow states:ListMapRuns and states:DescribeMapRun to see it))");
         assertThat(aws.mapRuns()).isEmpty();
         assertThat(stub.calls("ListMapRuns")).hasSize(1);
@@ -365,7 +363,7 @@ class AwsCliIT {
         assertThat(denied.out().lines().filter(l -> l.startsWith("aws-s-dist")).map(l -> l.replaceAll(" +", " ").strip()))
                 .singleElement().satisfies(row -> assertThat(row).endsWith(" RUNNING"));
         assertThat(denied.lastLine()).isEqualTo("2 executions of " + StepFunctionsStub.STATE_MACHINE_ARN);
-        assertThat(denied.err().strip()).isEqualTo("(Distributed Map progress not shown: AccessDeniedException on "
+        assertThat(denied.err().strip()).isEqualTo("(Distributed Map progress not shown: access denied on "
                 + "states:ListMapRuns (allow states:ListMapRuns and states:DescribeMapRun to see it))");
         assertThat(stub.calls("ListMapRuns")).as("asked once, not again for the next execution").hasSize(listed + 1);
     }
@@ -427,7 +425,7 @@ class AwsCliIT {
         assertThat(rows).hasSize(5);
         assertThat(rows.get(0)).startsWith("aws-s-dry dry-run 2026-11-22 09:01:00").contains(" SUCCEEDED");
         assertThat(rows.get(1)).startsWith("aws-s-refused full ").contains(" REFUSED ConfirmationRequired: a full run writes");
-        assertThat(rows.get(2)).startsWith("aws-s-rolled full ").contains(" ROLLED BACK " + Histories.SEGMENT_ERROR
+        assertThat(rows.get(2)).startsWith("aws-s-rolled full ").contains(" ROLLED BACK StoreUnavailable"
                 + ": s3://dmig-artifacts/runs/r/journal/Requests/1/00000003.json.gz: S3 unavailable after retries");
         assertThat(rows.get(3)).startsWith("aws-s-stopped full ").contains(" STOPPED Stopped: dmig stop --run aws-s-stopped");
         assertThat(rows.get(4)).startsWith("aws-s-stopped full (resume) ").contains(" RUNNING");
@@ -487,7 +485,7 @@ class AwsCliIT {
         assertThat(aws.code()).isEqualTo(ExitCode.FAILED);
         assertThat(aws.lastLine()).isEqualTo("STOPPED  run aws-aborted (full): the execution was stopped; nothing was rolled back: "
                 + "continue with dmig resume --aws --run aws-aborted, or undo with dmig rollback --aws --run aws-aborted");
-        assertThat(aws.progress()).endsWith("FAIL MigrateLevels       Stopped");
+        assertThat(aws.progress()).endsWith("FAIL MigrateLevels       Stopped: stopped in the console");
     }
 
     @Test

@@ -16,15 +16,49 @@ import java.util.stream.Stream;
 /** One dmig command run in this JVM as a user types it: its exit code, what it printed, and how long it took. */
 public record CliRun(int code, String out, String err, Duration took) {
 
-    /** Runs {@code args} followed by {@code endpoints}. */
+    /** What Java calls things, which no person reads from dmig unless --debug asked for it. */
+    static final List<String> JAVA_WORDS = List.of("dev.dmig.", "java.", "software.amazon.", "Exception");
+
+    /**
+     * Runs {@code args} followed by {@code endpoints}, and checks what it printed ({@link #assertPlain}): every CLI test
+     * that runs dmig this way, failing paths included, checks it.
+     */
     public static CliRun of(List<String> endpoints, String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(endpoints);
+        return execute(all, null);
+    }
+
+    /** Runs one command line with {@code terminal} answering its questions (null: the system's), checked as {@link #of} is. */
+    public static CliRun execute(List<String> args, Terminal terminal) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         long started = System.nanoTime();
-        int code = Dmig.execute(all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
-        return new CliRun(code, out.toString(), err.toString(), Duration.ofNanos(System.nanoTime() - started));
+        String[] line = args.toArray(String[]::new);
+        int code = terminal == null ? Dmig.execute(line, new PrintWriter(out, true), new PrintWriter(err, true))
+                : Dmig.execute(line, new PrintWriter(out, true), new PrintWriter(err, true), terminal);
+        CliRun run = new CliRun(code, out.toString(), err.toString(), Duration.ofNanos(System.nanoTime() - started));
+        assertPlain(args, run.out() + run.err());
+        return run;
+    }
+
+    /**
+     * Fails when what dmig printed for {@code args} names a Java package, class or exception: people read conditions and
+     * their causes in words. A command line with --debug asked for Java's names, and is not checked.
+     */
+    static void assertPlain(List<String> args, String printed) {
+        if (args.contains("--debug")) {
+            return;
+        }
+        for (String word : JAVA_WORDS) {
+            int at = printed.indexOf(word);
+            if (at >= 0) {
+                int from = printed.lastIndexOf('\n', at) + 1;
+                int to = printed.indexOf('\n', at);
+                throw new AssertionError("dmig " + String.join(" ", args) + " printed \"" + word + "\" in: "
+                        + printed.substring(from, to < 0 ? printed.length() : to));
+            }
+        }
     }
 
     /**

@@ -163,6 +163,8 @@ class EarlyFailureIT {
         assertThat(result.lastLine().length()).as(result.lastLine()).isLessThan(200);
         assertThat(result.out() + result.err()).as("no stack trace, no SDK dump")
                 .doesNotContain("\tat ").doesNotContain("Exception:").doesNotContain("providers in the chain");
+        // The runs of the jar in a process too: CliRun.of checks those in this JVM.
+        CliRun.assertPlain(List.of("migrate", "--run", runId), result.out() + result.err());
     }
 
     /** Recorded as failed, not as analyzing; the target's lock released; no table written. */

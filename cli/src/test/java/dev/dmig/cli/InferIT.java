@@ -17,8 +17,6 @@ import dev.dmig.plan.TablePlan;
 import dev.dmig.sample.SampleData;
 import dev.dmig.store.DynamoDbItemStore;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -165,11 +163,9 @@ class InferIT {
                 "--dynamodb-endpoint", SharedStack.stack().dynamoDbEndpoint().toString(),
                 "--s3-endpoint", SharedStack.stack().s3Endpoint().toString(), "--bucket", SharedStack.BUCKET,
                 "--region", SharedStack.stack().region().id()));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Dmig.execute(args.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
-        assertThat(code).as(out + "\n" + err).isZero();
-        assertThat(out.toString()).contains("SUCCEEDED  run infer-analyze (dry-run)");
+        CliRun run = CliRun.execute(args, null);
+        assertThat(run.code()).as(run.out() + "\n" + run.err()).isZero();
+        assertThat(run.out()).contains("SUCCEEDED  run infer-analyze (dry-run)");
         Files.delete(plan);
     }
 

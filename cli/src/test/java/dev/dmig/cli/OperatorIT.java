@@ -11,8 +11,6 @@ import dev.dmig.run.RunLayout;
 import dev.dmig.sample.SampleData;
 import dev.dmig.store.S3ArtifactStore;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -197,11 +195,7 @@ class OperatorIT {
         all.addAll(List.of("--dynamodb-endpoint", SharedStack.stack().dynamoDbEndpoint().toString(),
                 "--s3-endpoint", SharedStack.stack().s3Endpoint().toString(), "--bucket", SharedStack.BUCKET,
                 "--region", SharedStack.stack().region().id()));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = terminal == null
-                ? Dmig.execute(all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true))
-                : Dmig.execute(all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true), terminal);
-        return new Result(code, out.toString(), err.toString());
+        CliRun run = CliRun.execute(all, terminal);
+        return new Result(run.code(), run.out(), run.err());
     }
 }

@@ -13,8 +13,6 @@ import dev.dmig.sample.SampleData;
 import dev.dmig.store.S3ArtifactStore;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,13 +70,11 @@ class ReportPageIT {
         all.addAll(List.of("--dynamodb-endpoint", SharedStack.stack().dynamoDbEndpoint().toString(),
                 "--s3-endpoint", SharedStack.stack().s3Endpoint().toString(), "--bucket", SharedStack.BUCKET,
                 "--region", SharedStack.stack().region().id()));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Dmig.execute(all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
-        if (code != 0) {
-            System.err.println(out + "\n" + err);
+        CliRun run = CliRun.execute(all, null);
+        if (run.code() != 0) {
+            System.err.println(run.out() + "\n" + run.err());
         }
-        return code;
+        return run.code();
     }
 
     @Test

@@ -77,8 +77,9 @@ class SliceIT {
                     "--no-backup", "--run", "slice-2");
 
             assertThat(again.code()).as(again.out() + again.err()).isZero();
+            assertThat(again.out()).startsWith("NOTHING TO DO  run slice-2 (full): the target already holds exactly what this"
+                    + " plan writes (" + slice.totals().members() + " items in ").endsWith("written by run slice-1; nothing to do\n");
             assertThat(app.digests(app.prodSuffix)).as("the same slice again changes nothing").isEqualTo(afterSlice);
-            assertThat(report(artifacts, "slice-2").totals().itemsWritten()).isZero();
 
             CliRun full = dmig("migrate", "--plan", skip.toString(), "--confirm", "--no-backup", "--run", "slice-full");
 

@@ -402,6 +402,34 @@ class PlanInferenceTest {
     }
 
     @Test
+    void aSuffixGivenWithoutItsSeparator_isReadWithIt_soModelNamesDoNotEndInOne() {
+        table("Contacts", 3, i -> Map.of());
+        table("Orders", 3, i -> Map.of("contactId", s(id("Contacts", i))));
+
+        InferredPlan plan = PlanInference.infer(new StoreTableReader(store),
+                new PlanInference.Options(DEV.substring(1), PROD.substring(1), 10, Thresholds.DEFAULT), progress::add);
+
+        MigrationPlan parsed = PlanParser.parse(plan.planJson());
+        assertThat(parsed.tables().keySet()).containsExactly("Contacts", "Orders");
+        assertThat(parsed.sourceSuffix()).isEqualTo(DEV);
+        assertThat(parsed.targetSuffix()).isEqualTo(PROD);
+        assertThat(plan.warnings()).contains("--source-suffix app-dev left every model name ending in '-' (Contacts-, Orders-):"
+                + " read as -app-dev, and --target-suffix as -app-prod");
+    }
+
+    @Test
+    void aSuffixLeavingOnlySomeModelNamesEndingInASeparator_isRefused() {
+        store.createTable("Contacts-dev", "id", ScalarAttributeType.S);
+        store.createTable("Ordersdev", "id", ScalarAttributeType.S);
+
+        assertThatThrownBy(() -> PlanInference.infer(new StoreTableReader(store),
+                new PlanInference.Options("dev", null, 10, Thresholds.DEFAULT), progress::add))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--source-suffix dev leaves model names ending in a separator (Contacts-), which would be part of"
+                        + " every new ID: give the suffix from the separator on, e.g. --source-suffix -dev");
+    }
+
+    @Test
     void inference_readsOnly() {
         table("Contacts", 30, i -> Map.of("referredByContactId", s(id("Contacts", (i + 1) % 30))));
         table("Orders", 30, i -> Map.of("contactId", s(id("Contacts", i))));

@@ -38,14 +38,15 @@ class ConflictsIT {
     }
 
     @Test
-    void rerunningAFinishedMigration_isAConflict_notASilentRewrite() {
+    void rerunningAFinishedMigration_hasNothingToDo_andRewritesNothing() {
         try (SampleApp app = new SampleApp("rerun", SampleData.scaled(0.2))) {
             assertThat(full(app, "rerun-1", "abort").succeeded()).isTrue();
             Map<String, String> after = app.digests(app.prodSuffix);
             Execution again = full(app, "rerun-2", "abort");
-            assertThat(again.path()).last().isEqualTo("ConflictsFound");
+            assertThat(again.path()).last().isEqualTo("NothingToDo");
             Analysis analysis = artifacts(app).getJson(RunLayout.analysis("rerun-2"), Analysis.class).orElseThrow();
             assertThat(analysis.totals().conflicts()).isEqualTo(analysis.totals().items());
+            assertThat(analysis.totals().identical()).isEqualTo(analysis.totals().items());
             assertThat(app.digests(app.prodSuffix)).isEqualTo(after);
         }
     }

@@ -79,10 +79,28 @@ class StateMachinePathsTest {
 
     @Test
     void itemsAlreadyAtTheMappedKeys_underAbort_refuseTheRun() {
+        items.put("Contacts-prod", Map.of("id", s(new dev.dmig.ids.IdMapper("paths").newId("Contacts", "c1")), "name", s("theirs")));
+        Execution execution = run("full", "paths-conflict", Map.of("confirm", true));
+        assertThat(execution.path()).containsExactly("Analyze", "AnalysisComplete", "ChooseMode", "CheckConfirmation",
+                "CheckConflicts", "ConflictsFound");
+    }
+
+    @Test
+    void aTargetHoldingExactlyWhatTheRunWouldWrite_endsWithNothingToDo() {
         run("full", "paths-first", Map.of("confirm", true));
         Execution again = run("full", "paths-again", Map.of("confirm", true));
         assertThat(again.path()).containsExactly("Analyze", "AnalysisComplete", "ChooseMode", "CheckConfirmation",
-                "CheckConflicts", "ConflictsFound");
+                "CheckConflicts", "NothingToDo");
+    }
+
+    @Test
+    void aSecondCopyUnderOtherIds_isRefusedAtAnalysis() {
+        run("full", "paths-first", Map.of("confirm", true));
+        ObjectNode input = input("full", "paths-other", Map.of("confirm", true));
+        ((ObjectNode) input.get("config")).put("idNamespace", "elsewhere");
+        Execution execution = runner.run("paths-other", "paths-other", input);
+        assertThat(execution.path()).containsExactly("Analyze", "SecondMapping");
+        assertThat(items.count("Contacts-prod")).isEqualTo(20);
     }
 
     @Test

@@ -6,13 +6,10 @@ import dev.dmig.Settings;
 import dev.dmig.analysis.Analysis;
 import dev.dmig.analysis.TableAnalysis;
 import dev.dmig.analysis.TimeToLiveAnalysis;
-import dev.dmig.cli.Dmig;
 import dev.dmig.executor.Execution;
 import dev.dmig.run.RunLayout;
 import dev.dmig.store.S3ArtifactStore;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -120,10 +117,8 @@ class TargetEffectsIT {
         all.addAll(List.of("--dynamodb-endpoint", SharedStack.stack().dynamoDbEndpoint().toString(),
                 "--s3-endpoint", SharedStack.stack().s3Endpoint().toString(), "--bucket", SharedStack.BUCKET,
                 "--region", SharedStack.stack().region().id()));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Dmig.execute(all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
-        assertThat(code).as(out + "\n" + err).isZero();
-        return out.toString();
+        dev.dmig.cli.CliRun run = dev.dmig.cli.CliRun.execute(all, null);
+        assertThat(run.code()).as(run.out() + "\n" + run.err()).isZero();
+        return run.out();
     }
 }

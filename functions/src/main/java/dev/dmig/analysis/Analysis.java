@@ -12,7 +12,10 @@ public record Analysis(String runId, String mode, String planDigest, String sour
                        Totals totals, List<String> unconfiguredTables, List<String> skippedModels,
                        List<String> problems, Estimate estimate, List<String> warnings) {
 
-    /** Sums over all tables; {@code uniquenessConflicts} counts values of {@code unique} attributes that would collide. */
+    /**
+     * Sums over all tables; {@code uniquenessConflicts} counts values of {@code unique} attributes that would collide;
+     * {@code identical}: the conflicts whose target item is already exactly what the run would write.
+     */
     public record Totals(int tables, long items, long bytes, long orphans, long conflicts, long adopted, long problems,
-                         long uniquenessConflicts) {}
+                         long uniquenessConflicts, long identical) {}
 }

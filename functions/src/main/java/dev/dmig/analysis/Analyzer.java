@@ -176,6 +176,11 @@ public final class Analyzer {
                 throw new PlanInvalidException(tooLarge);
             }
         }
+        if (mode == RunMode.TEST || mode == RunMode.FULL && confirm) {
+            // Before the slice is sought or the source read: what earlier runs wrote is known from their artifacts.
+            emptyTargetsOnce(runId, items, pairs);
+            EarlierCopies.of(artifacts, plan, pairs.keySet(), sizes(runId).emptyTargets(), runId).refuseSecondMapping(items);
+        }
         if (manifest.sliced() && RunFiles.slice(artifacts, runId).isEmpty()) {
             // Found once, before the analysis scans: from here on every scan of the source sees only the slice.
             List<Slice.Root> roots = manifest.roots().stream().map(Slice.Root::parse).toList();
@@ -228,12 +233,16 @@ public final class Analyzer {
         if (analysis.totals().problems() > 0) {
             throw new PlanInvalidException(problems, analysis.totals().problems());
         }
+        if (mode == RunMode.FULL && NothingToDo.holds(analysis)) {
+            opener.end(manifest.ended(RunStatus.SUCCEEDED, null, null, NothingToDo.verdict(analysis,
+                    EarlierCopies.of(artifacts, plan, pairs.keySet(), Set.of(), runId).sameIdsWriter())));
+            return new RunState(runId, mode, true, confirm, 0, List.of(), null, null, true);
+        }
         long blocking = plan.onConflict() == ConflictPolicy.ABORT
                 ? analysis.totals().conflicts() + analysis.totals().uniquenessConflicts() : 0;
         if (mode == RunMode.FULL && blocking > 0) {
             opener.refuse(manifest.withFailure(RunStatus.REFUSED, new RunManifest.Failure(ConflictsFoundException.ERROR,
-                    analysis.totals().conflicts() + " target items already exist at the mapped keys and "
-                    + analysis.totals().uniquenessConflicts() + " values of unique attributes collide; see analysis.json")));
+                    conflictsCause(analysis.totals(), EarlierCopies.of(artifacts, plan, pairs.keySet(), Set.of(), runId).sameIdsWriter()))));
         } else if (mode == RunMode.FULL) {
             // The last gate before the first write: a way back for every target table, unless opted out.
             if (plan.backup() && !backupOptOut) {
@@ -247,6 +256,20 @@ public final class Analyzer {
         Map<String, TableInfo> targets = new LinkedHashMap<>();
         pairs.forEach((model, pair) -> targets.put(model, pair.target()));
         return new RunState(runId, mode, true, confirm, blocking, work(runId, plan, levels, segments, targets, analysis));
+    }
+
+    /** Why a full run stops at its conflicts, and the run that wrote under the same IDs before, if one did. */
+    private static String conflictsCause(Analysis.Totals totals, java.util.Optional<RunManifest> writer) {
+        List<String> what = new ArrayList<>();
+        if (totals.conflicts() > 0) {
+            what.add(totals.conflicts() + " target items already exist at the mapped keys (" + totals.identical() + " identical, "
+                    + (totals.conflicts() - totals.identical()) + " with other content)");
+        }
+        if (totals.uniquenessConflicts() > 0) {
+            what.add(totals.uniquenessConflicts() + " values of unique attributes collide with other items");
+        }
+        return String.join(" and ", what) + writer.map(run -> "; run " + run.runId() + " wrote these tables under the same IDs")
+                .orElse("");
     }
 
     private static void checkTest(MigrationPlan plan, RunManifest.Test test) {
@@ -411,6 +434,21 @@ public final class Analyzer {
 
     private static double averageItemBytes(TableAnalysis table) {
         return table == null || table.items() == 0 ? 0 : (double) table.bytes() / table.items();
+    }
+
+    /**
+     * What the target's tables would make of the run: their warm throughput, and, in a dry run, an earlier run's copy of
+     * the same data under other IDs, which a test or full run of the plan is refused for.
+     */
+    private List<String> targetWarnings(String runId, RunMode mode, MigrationPlan plan, Map<String, TablePair> pairs,
+                                        Map<String, TableAnalysis> tables, Sizes sized) {
+        List<String> warnings = new ArrayList<>(warmThroughputWarnings(plan, pairs, tables));
+        if (mode == RunMode.DRY_RUN) {
+            Set<String> empty = sized.emptyTargets() == null ? Set.of() : sized.emptyTargets();
+            EarlierCopies.of(artifacts, plan, pairs.keySet(), empty, runId).secondMapping(items(plan))
+                    .ifPresent(refusal -> warnings.add("a test or full run of this plan is refused: " + refusal));
+        }
+        return warnings;
     }
 
     /**
@@ -593,6 +631,7 @@ public final class Analyzer {
         Map<String, TableAnalysis> tables = new LinkedHashMap<>();
         long orphans = 0;
         long conflicts = 0;
+        long identical = 0;
         long adopted = 0;
         long problems = 0;
         long uniquenessConflicts = 0;
@@ -621,6 +660,7 @@ public final class Analyzer {
                         sum.bytes += part.bytes;
                         sum.maxItemBytes = Math.max(sum.maxItemBytes, part.maxItemBytes);
                         sum.conflicts += part.conflicts;
+                        sum.identical += part.identical;
                         part.conflictExamples.stream().limit(SegmentScan.EXAMPLES - sum.conflictExamples.size())
                                 .forEach(sum.conflictExamples::add);
                         sum.expired += part.expired;
@@ -671,6 +711,7 @@ public final class Analyzer {
                         sized.emptyTarget(model), expectedKnown.get() ? expected.hex() : null, expected.count()));
                 held.release(SegmentUnits.of(List.of(model), segments));
                 conflicts += sum.conflicts;
+                identical += sum.identical;
                 uniquenessConflicts += uniqueConflicts;
                 adopted += adoptedKeys.size();
                 problems += sum.problemCount;
@@ -688,10 +729,11 @@ public final class Analyzer {
         skipped.removeAll(plan.migratedModels());
         return new Analysis(runId, mode.text(), plan.digest(), plan.sourceSuffix(), plan.targetSuffix(),
                 plan.onConflict().planName(), Instant.now().toString(), levels, new ArrayList<>(tables.values()),
-                new Analysis.Totals(tables.size(), itemsTotal, bytesTotal, orphans, conflicts, adopted, problems, uniquenessConflicts),
+                new Analysis.Totals(tables.size(), itemsTotal, bytesTotal, orphans, conflicts, adopted, problems, uniquenessConflicts,
+                        identical),
                 unconfigured(plan), new ArrayList<>(skipped), listed.stream().map(Problem::toString).toList(),
                 Estimate.of(levels, tables, rates, earlier.itemsPerSecondPerSegment()),
-                warnings(plan, tables, earlier, warmThroughputWarnings(plan, pairs, tables)));
+                warnings(plan, tables, earlier, targetWarnings(runId, mode, plan, pairs, tables, sized)));
     }
 
     /**

@@ -249,6 +249,9 @@ final class SegmentAnalyzer {
                 continue;
             }
             scan.conflicts++;
+            if (identical) {
+                scan.identical++;
+            }
             if (scan.conflictExamples.size() < SegmentScan.EXAMPLES) {
                 scan.conflictExamples.add(new ConflictExample(ItemKeys.describe(pair.source().keyOf(sources.get(index))),
                         ItemKeys.describe(target.keyOf(existing)), identical));

@@ -28,6 +28,8 @@ final class SegmentScan {
     public long maxItemBytes;
     public Map<String, ReferenceTally> references = new LinkedHashMap<>();
     public long conflicts;
+    /** Of the conflicts, those whose target item is exactly what the run would write there. */
+    public long identical;
     public List<ConflictExample> conflictExamples = new ArrayList<>();
     public List<JsonNode> adopted = new ArrayList<>();
     public long problemCount;

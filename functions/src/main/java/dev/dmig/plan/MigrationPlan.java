@@ -10,14 +10,17 @@ import java.util.Map;
 
 /**
  * A validated migration plan: which models move from which environment to which, and how.
- * Physical table name = model name + environment suffix.
+ * Physical table name = model name + environment suffix. {@code alongside}: earlier runs whose copy of the same
+ * source tables, under IDs derived otherwise, this plan writes a second copy beside on purpose.
  */
 public record MigrationPlan(String sourceSuffix, String targetSuffix, String idNamespace, ConflictPolicy onConflict,
                             Integer segments, Integer writeRateLimit, boolean backup, boolean backupBeforeWrite,
-                            Map<String, TablePlan> tables, String digest, Account sourceAccount, Account targetAccount) {
+                            Map<String, TablePlan> tables, String digest, Account sourceAccount, Account targetAccount,
+                            List<String> alongside) {
 
     public MigrationPlan {
         tables = Collections.unmodifiableMap(new LinkedHashMap<>(tables));
+        alongside = alongside == null ? List.of() : List.copyOf(alongside);
         sourceAccount = sourceAccount == null ? Account.OWN : sourceAccount;
         targetAccount = targetAccount == null ? Account.OWN : targetAccount;
     }
@@ -30,7 +33,7 @@ public record MigrationPlan(String sourceSuffix, String targetSuffix, String idN
     /** This plan as run {@code runId} carries it out: a side reached through a role is assumed under that run's session name. */
     public MigrationPlan forRun(String runId) {
         return new MigrationPlan(sourceSuffix, targetSuffix, idNamespace, onConflict, segments, writeRateLimit, backup,
-                backupBeforeWrite, tables, digest, sourceAccount.forRun(runId), targetAccount.forRun(runId));
+                backupBeforeWrite, tables, digest, sourceAccount.forRun(runId), targetAccount.forRun(runId), alongside);
     }
 
     public String sourceTable(String model) {

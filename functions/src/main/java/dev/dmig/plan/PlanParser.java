@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public final class PlanParser {
     private static final Set<String> TOP_LEVEL = Set.of("source", "target", "idNamespace", "onConflict", "tables",
-            "segments", "writeRateLimit", "backup", "backupBeforeWrite", "$schema", "comment");
+            "segments", "writeRateLimit", "backup", "backupBeforeWrite", "alongside", "$schema", "comment");
     private static final Set<String> TABLE_KEYS = Set.of("idAttribute", "ids", "references", "set", "remove", "rename",
             "skip", "segments", "writeRateLimit", "unique", "comment");
     private static final Set<String> SIDE_KEYS = Set.of("tableSuffix", "region", "roleArn", "externalId", "endpoint");
@@ -48,6 +48,9 @@ public final class PlanParser {
             .with(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .with(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION);
 
+    /** How the one problem of a plan that is no JSON begins; the line and column follow, then what is wrong. */
+    public static final String NOT_JSON = "the plan is not valid JSON";
+
     private PlanParser() {}
 
     public static MigrationPlan parse(String json) {
@@ -61,8 +64,7 @@ public final class PlanParser {
         } catch (JsonProcessingException e) {
             var at = e.getLocation();
             String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
-            throw new PlanInvalidException(List.of(Problem.plan("the plan is not valid JSON" + where + ": "
-                    + firstLine(e.getOriginalMessage()))));
+            throw new PlanInvalidException(List.of(Problem.plan(NOT_JSON + where + ": " + JsonSyntax.describe(e.getOriginalMessage()))));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -79,11 +81,6 @@ public final class PlanParser {
 
     private static String abbreviated(String text) {
         return text.length() <= 80 ? text : text.substring(0, 60) + "…(" + text.length() + " characters)";
-    }
-
-    private static String firstLine(String message) {
-        int newline = message == null ? -1 : message.indexOf('\n');
-        return newline < 0 ? String.valueOf(message) : message.substring(0, newline);
     }
 
     private static String digest(byte[] json) {
@@ -135,11 +132,12 @@ public final class PlanParser {
             boolean backup = bool(root.get("backup"), null, "backup", true);
             boolean backupBeforeWrite = bool(root.get("backupBeforeWrite"), null, "backupBeforeWrite", false);
             Map<String, TablePlan> tables = tables(source, target);
+            List<String> alongside = runIds(root.get("alongside"));
             if (!problems.isEmpty()) {
                 throw new PlanInvalidException(problems);
             }
             return new MigrationPlan(source, target, namespace, onConflict, segments, rate, backup, backupBeforeWrite, tables, digest,
-                    sourceAccount, targetAccount);
+                    sourceAccount, targetAccount, alongside);
         }
 
         private String suffix(String side) {
@@ -387,6 +385,26 @@ public final class PlanParser {
                 }
             });
             return list;
+        }
+
+        /** The earlier runs a plan writes a second copy beside, by run ID (see {@link MigrationPlan#alongside}). */
+        private List<String> runIds(JsonNode node) {
+            List<String> runIds = new ArrayList<>();
+            if (node == null) {
+                return runIds;
+            }
+            if (!node.isArray()) {
+                problems.add(Problem.plan("alongside must be a list of run IDs, like [\"20240501-101500-3f2a\"], not " + node));
+                return runIds;
+            }
+            node.forEach(e -> {
+                if (e.isTextual() && !e.asText().isEmpty()) {
+                    runIds.add(e.asText());
+                } else {
+                    problems.add(Problem.plan("alongside must list run IDs, found " + e));
+                }
+            });
+            return runIds;
         }
 
         private Map<String, AttributeValue> constants(String model, JsonNode node) {

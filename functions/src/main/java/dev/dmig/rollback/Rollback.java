@@ -41,6 +41,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
@@ -267,7 +268,7 @@ public final class Rollback {
                     }
                     EntryReader.Read read = reader.next();
                     try {
-                        undo(read.entry(), plan, writer, part, RunLayout.journalSeq(read.key()));
+                        undo(read.entry(), plan, items(plan), writer, part, RunLayout.journalSeq(read.key()));
                     } catch (OutOfTimeException e) {
                         // Undoing is idempotent: the next call undoes this entry again, whole.
                         return part;
@@ -360,7 +361,13 @@ public final class Rollback {
         }
     }
 
-    private static void undo(JournalEntry entry, MigrationPlan plan, BatchWriter writer, RollbackPart part, long seq) {
+    /**
+     * Undoes one journal entry: deletes the keys the run created, puts back what it overwrote. The created keys are
+     * looked up first, only to count: a key journaled but never written (the run stopped between its journal entry
+     * and its batch), or already deleted by an earlier rollback, is no item deleted. Every one is deleted all the same.
+     */
+    private static void undo(JournalEntry entry, MigrationPlan plan, ItemStore target, BatchWriter writer, RollbackPart part,
+                             long seq) {
         String table = plan.targetTable(entry.model());
         if (!table.equals(entry.targetTable())) {
             throw new IllegalStateException("journal entry for " + entry.model() + " names table " + entry.targetTable()
@@ -377,10 +384,13 @@ public final class Rollback {
                 case SKIPPED, LATE -> skipped++;
             }
         }
+        Map<String, Map<String, AttributeValue>> created = new LinkedHashMap<>();
+        requests.stream().filter(r -> r.deleteRequest() != null)
+                .forEach(r -> created.putIfAbsent(r.deleteRequest().key().toString(), r.deleteRequest().key()));
+        long present = created.isEmpty() ? 0 : target.getAll(table, created.values(), true).size();
         // Every batch is tried; the keys of a batch that still fails after retries are named, the rest counted done.
         List<WriteRequest> failed = writer.writeEach(table, requests);
-        long deleted = requests.stream().filter(r -> r.deleteRequest() != null).count()
-                - failed.stream().filter(r -> r.deleteRequest() != null).count();
+        long deleted = Math.max(0, present - failed.stream().filter(r -> r.deleteRequest() != null).count());
         long restored = requests.stream().filter(r -> r.putRequest() != null).count()
                 - failed.stream().filter(r -> r.putRequest() != null).count();
         List<String> failedKeys = new ArrayList<>();
@@ -388,7 +398,7 @@ public final class Rollback {
             var key = request.deleteRequest() != null ? request.deleteRequest().key() : keyOf(entry, request.putRequest().item());
             failedKeys.add(table + " " + ItemKeys.describe(key));
         }
-        part.undid(seq, deleted, restored, skipped, failedKeys);
+        part.undid(seq, deleted, created.size() - present, restored, skipped, failedKeys);
     }
 
     /** The journaled key of a pre-image, so a failed restore is named by its key, not its content. */

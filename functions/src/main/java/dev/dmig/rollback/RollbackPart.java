@@ -16,6 +16,8 @@ final class RollbackPart {
     public long lastSeq = -1;
     public int entries;
     public long deleted;
+    /** Keys journaled as created where no item was left to delete. */
+    public long absent;
     public long restored;
     public long skipped;
     public long failed;
@@ -29,10 +31,11 @@ final class RollbackPart {
         this.segment = segment;
     }
 
-    void undid(long seq, long moreDeleted, long moreRestored, long moreSkipped, List<String> moreFailed) {
+    void undid(long seq, long moreDeleted, long moreAbsent, long moreRestored, long moreSkipped, List<String> moreFailed) {
         lastSeq = seq;
         entries++;
         deleted += moreDeleted;
+        absent += moreAbsent;
         restored += moreRestored;
         skipped += moreSkipped;
         failed += moreFailed.size();

@@ -9,19 +9,21 @@ import java.util.List;
  * rollback got, what it did, and every key it could not restore. The journal is undone a level at a time,
  * children's tables first, each (table, segment) of the journal on its own ({@link RollbackPart}); the counts
  * here are those of the {@code levelsDone} levels finished so far. {@code nextEntry} and {@code entries}: the
- * journal entries undone, and listed, in those levels.
+ * journal entries undone, and listed, in those levels. {@code deleted}: the items the run created that were there and
+ * were deleted; {@code absent}: keys the journal says the run created where no item was left to delete (the run
+ * stopped between journaling a batch and writing it, or an earlier rollback already deleted them).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RollbackResult(String runId, String execution, String reason, int nextEntry, int entries, long deleted,
                              long restored, long skipped, long failed, List<String> failedKeys, boolean done,
-                             String startedAt, String finishedAt, int levelsDone) {
+                             String startedAt, String finishedAt, int levelsDone, long absent) {
     static final int FAILED_KEYS_LISTED = 1_000;
 
     public RollbackResult(String runId, String execution, String reason, int nextEntry, int entries, long deleted,
                           long restored, long skipped, long failed, List<String> failedKeys, boolean done,
                           String startedAt, String finishedAt) {
         this(runId, execution, reason, nextEntry, entries, deleted, restored, skipped, failed, failedKeys, done, startedAt,
-                finishedAt, 0);
+                finishedAt, 0, 0);
     }
 
     /** Adds a finished level's segments. */
@@ -32,21 +34,23 @@ public record RollbackResult(String runId, String execution, String reason, int 
         long moreRestored = 0;
         long moreSkipped = 0;
         long moreFailed = 0;
+        long moreAbsent = 0;
         for (RollbackPart part : parts) {
             undone += part.entries;
             moreDeleted += part.deleted;
             moreRestored += part.restored;
             moreSkipped += part.skipped;
             moreFailed += part.failed;
+            moreAbsent += part.absent;
             part.failedKeys.stream().limit(Math.max(0, FAILED_KEYS_LISTED - keys.size())).forEach(keys::add);
         }
         return new RollbackResult(runId, execution, reason, nextEntry + undone, entries + undone, deleted + moreDeleted,
                 restored + moreRestored, skipped + moreSkipped, failed + moreFailed, keys, done, startedAt, finishedAt,
-                levelsDone + 1);
+                levelsDone + 1, absent + moreAbsent);
     }
 
     RollbackResult finished(String at) {
         return new RollbackResult(runId, execution, reason, nextEntry, entries, deleted, restored, skipped, failed, failedKeys,
-                true, startedAt, at, levelsDone);
+                true, startedAt, at, levelsDone, absent);
     }
 }

@@ -97,7 +97,7 @@ public final class LambdaConcurrency {
         int tasks = budget.getAsInt();
         List<RunState.Level> levels = state.levels() == null ? null : state.levels().stream().map(level -> limit(level, tasks)).toList();
         return new RunState(state.runId(), state.mode(), state.done(), state.confirm(), state.blockingConflicts(), levels,
-                state.backup(), state.units(), Math.min(FAN_OUT_CAP, tasks));
+                state.backup(), state.units(), Math.min(FAN_OUT_CAP, tasks), state.nothingToDo());
     }
 
     /**

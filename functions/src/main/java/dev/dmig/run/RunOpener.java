@@ -158,9 +158,14 @@ public final class RunOpener {
 
     /** Writes {@code refused}, the manifest of a run refused at one of its gates, and frees the target it locked. */
     public void refuse(RunManifest refused) {
-        artifacts.putJson(RunLayout.manifest(refused.runId()), refused);
+        end(refused);
+    }
+
+    /** Writes {@code ended}, the manifest of a run that ends at its analysis, and frees the target it locked. */
+    public void end(RunManifest ended) {
+        artifacts.putJson(RunLayout.manifest(ended.runId()), ended);
         // Harmless when another run holds the lock (the refusal was that lock).
-        lock.release(refused.targetSuffix(), refused.runId());
+        lock.release(ended.targetSuffix(), ended.runId());
     }
 
     /** A run can be resumed when it is a full run that stopped before it ended; it continues under the new execution. */

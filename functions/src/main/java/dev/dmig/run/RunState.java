@@ -8,14 +8,20 @@ import java.util.List;
  * never items, to stay far below the 256 KB state limit. {@code units}: while the source is still
  * to be read, the list of (table, segment) units the {@code AnalyzeSegments} Map reads them by.
  * {@code fanOutConcurrency}: how many child executions the {@code AnalyzeSegments}, {@code ValidateSegments}
- * and {@code RollbackSegments} Maps run at once ({@link LambdaConcurrency}).
+ * and {@code RollbackSegments} Maps run at once ({@link LambdaConcurrency}). {@code nothingToDo}: the target already
+ * holds exactly what the run would write; it ends there, having written nothing.
  */
 public record RunState(String runId, RunMode mode, boolean done, boolean confirm, long blockingConflicts,
-                       List<Level> levels, Boolean backup, S3Object units, int fanOutConcurrency) {
+                       List<Level> levels, Boolean backup, S3Object units, int fanOutConcurrency, boolean nothingToDo) {
+
+    public RunState(String runId, RunMode mode, boolean done, boolean confirm, long blockingConflicts, List<Level> levels,
+                    Boolean backup, S3Object units, boolean nothingToDo) {
+        this(runId, mode, done, confirm, blockingConflicts, levels, backup, units, LambdaConcurrency.FAN_OUT_CAP, nothingToDo);
+    }
 
     public RunState(String runId, RunMode mode, boolean done, boolean confirm, long blockingConflicts, List<Level> levels,
                     Boolean backup, S3Object units) {
-        this(runId, mode, done, confirm, blockingConflicts, levels, backup, units, LambdaConcurrency.FAN_OUT_CAP);
+        this(runId, mode, done, confirm, blockingConflicts, levels, backup, units, false);
     }
 
     /** Without the backup opt-out: what every step but a looping Analyze returns. */

@@ -121,7 +121,7 @@ class AnalyzerTest {
         app.analyze(app.request("dry-run", "dry1"));
         Analysis analysis = analysis("dry1");
         assertThat(analysis.levels()).containsExactly(List.of("Contacts", "Properties", "AppPreferences"), List.of("Requests"));
-        assertThat(analysis.totals()).isEqualTo(new Analysis.Totals(4, 17, analysis.totals().bytes(), 1, 0, 0, 0, 0));
+        assertThat(analysis.totals()).isEqualTo(new Analysis.Totals(4, 17, analysis.totals().bytes(), 1, 0, 0, 0, 0, 0));
         assertThat(analysis.totals().bytes()).isPositive();
         assertThat(analysis.unconfiguredTables()).containsExactly("Legacy" + SOURCE);
         assertThat(analysis.skippedModels()).containsExactly("Auth");
@@ -480,7 +480,7 @@ class AnalyzerTest {
         RunManifest manifest = manifest("full1");
         assertThat(manifest.status()).isEqualTo(RunStatus.REFUSED);
         assertThat(manifest.failure()).isEqualTo(new RunManifest.Failure("ConflictsFound",
-                "1 target items already exist at the mapped keys and 0 values of unique attributes collide; see analysis.json"));
+                "1 target items already exist at the mapped keys (0 identical, 1 with other content)"));
         assertThat(app.items.writeCalls()).isEmpty();
     }
 

@@ -139,19 +139,43 @@ class PlanParserTest {
         assertThat(e.getMessage()).startsWith("1 problem, nothing was written: the plan is not valid JSON (line 3, column ");
         // Column 28 is the '"' where the colon should be.
         assertThat(e.problems().get(0).toString()).isEqualTo("the plan is not valid JSON (line 3, column 28): "
-                + "Unexpected character ('\"' (code 34)): was expecting a colon to separate field name and value");
+                + "unexpected character '\"': was expecting a colon to separate field name and value");
     }
 
     @Test
-    void truncatedJson_isRejected() {
-        assertThat(problems("{\"source\": {\"tableSuffix\": \"-a\"}")).singleElement().asString()
-                .startsWith("the plan is not valid JSON (line 1, column ");
+    void truncatedJson_isRejected_sayingWhereTheUnclosedObjectOpened() {
+        assertThat(problems("{\"source\": {\"tableSuffix\": \"-a\"}")).containsExactly(
+                "the plan is not valid JSON (line 1, column 33): the text ends too early: the object opened at line 1, column 1"
+                        + " is not closed");
     }
 
     @Test
     void trailingGarbageAfterThePlan_isRejectedAsInvalidJson() {
         String json = minimal("{\"Contacts\": {}}") + "\n}, \"tables\": {\"Other\": {}}}";
         assertThat(problems(json)).singleElement().asString().startsWith("the plan is not valid JSON (line 2, column ");
+    }
+
+    @Test
+    void whatJacksonSaysOfBrokenJson_isReworded_withoutItsCodesOrClassNames() {
+        assertThat(problems("{\"tables\": {\"a\": [1, 2}}")).singleElement().asString().endsWith(
+                ": unexpected close marker '}': expected ']' (for the array opened at line 1, column 18)");
+        assertThat(problems("{\"a\": 1} {}")).singleElement().asString().endsWith(": more text after the end of the plan's object");
+        assertThat(problems("{\"a\": tru}")).singleElement().asString().endsWith(": unrecognized token 'tru': was expecting"
+                + " a value (a string in double quotes, a number, an array, an object, true, false or null)");
+        assertThat(problems("{\"a\": \"x\ny\"}")).singleElement().asString().endsWith(": a line break inside a string:"
+                + " has to be escaped using backslash to be included in string value");
+        assertThat(problems("{\"a\": 1, \"a\": 2}")).singleElement().asString().endsWith(": key 'a' appears twice in the same object");
+        assertThat(problems("{\"a\": 1,}")).singleElement().asString().doesNotContain("code").doesNotContain("Source")
+                .doesNotContain("REDACTED");
+    }
+
+    @Test
+    void alongside_listsRunIds() {
+        assertThat(PlanParser.parse(minimal("{\"Contacts\": {}}").replaceFirst("\\{", "{\"alongside\": [\"r1\", \"r2\"], "))
+                .alongside()).containsExactly("r1", "r2");
+        assertThat(PlanParser.parse(minimal("{\"Contacts\": {}}")).alongside()).isEmpty();
+        assertThat(problems(minimal("{\"Contacts\": {}}").replaceFirst("\\{", "{\"alongside\": \"r1\", ")))
+                .containsExactly("alongside must be a list of run IDs, like [\"20240501-101500-3f2a\"], not \"r1\"");
     }
 
     @Test
@@ -168,7 +192,7 @@ class PlanParserTest {
                  "tables": {"Contacts": {"refs": {"a": "Contacts"}}}}
                 """;
         assertThat(problems(json)).containsExactly(
-                "unknown key \"onConflicts\" in the plan (known: $schema, backup, backupBeforeWrite, comment, idNamespace, onConflict, segments, "
+                "unknown key \"onConflicts\" in the plan (known: $schema, alongside, backup, backupBeforeWrite, comment, idNamespace, onConflict, segments, "
                         + "source, tables, target, writeRateLimit)",
                 "unknown key \"profile\" in \"source\" (known: endpoint, externalId, region, roleArn, tableSuffix)",
                 "table Contacts: unknown key \"refs\" (known: comment, idAttribute, ids, references, remove, rename, segments, "

@@ -102,6 +102,21 @@ class RollbackTest {
     }
 
     @Test
+    void keysJournaledButNotThere_areCountedAsAbsent_notAsDeleted() {
+        SampleMigration app = app("abort");
+        app.fullRun("run1");
+        // As if the run had stopped between journaling these batches and writing them.
+        for (String c : List.of("c1", "c2", "c3")) {
+            assertThat(app.items.delete(target("Contacts"), item("id", s(app.newId("Contacts", c))))).isTrue();
+        }
+        RollbackProgress progress = app.rollBack("run1", "exec-rb");
+        assertThat(progress).isEqualTo(new RollbackProgress(true, true, 14, 0, 0, 0));
+        RollbackResult result = result(app, "run1");
+        assertThat(result.deleted()).isEqualTo(14);
+        assertThat(result.absent()).isEqualTo(3);
+    }
+
+    @Test
     void runningItTwice_isHarmless() {
         SampleMigration app = app("overwrite");
         app.items.put(target("Contacts"), item("id", s(app.newId("Contacts", "c2")), "name", s("Prod Bo")));
@@ -112,7 +127,10 @@ class RollbackTest {
         assertThat(again.done()).isTrue();
         assertThat(again.complete()).isTrue();
         RollbackProgress fresh = app.rollBack("run1", "exec-rb2");
-        assertThat(fresh).isEqualTo(new RollbackProgress(true, true, 16, 1, 0, 0));
+        // The first rollback deleted the created items: the second finds none of them to delete, and says so.
+        assertThat(fresh).isEqualTo(new RollbackProgress(true, true, 0, 1, 0, 0));
+        assertThat(app.artifacts.json(dev.dmig.run.RunLayout.rollbackProgress("run1", "exec-rb2"), RollbackResult.class).absent())
+                .isEqualTo(16);
         assertThat(app.snapshot(app.targetTables())).isEqualTo(before);
         assertThat(manifest(app, "run1").status()).isEqualTo(RunStatus.ROLLED_BACK);
     }
