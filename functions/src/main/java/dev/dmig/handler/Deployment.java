@@ -62,8 +62,15 @@ public record Deployment(String planKey, String sourceSuffix, String targetSuffi
         return prepared;
     }
 
-    /** Refuses a plan whose suffixes, roles, endpoints or namespace are not the ones this stack was deployed for. */
+    /**
+     * Refuses a plan whose suffixes, roles, endpoints or namespace are not the ones this stack was deployed for. A local
+     * process ({@link #NONE}) is no stack: its plans may name endpoints and any role (a deployed function's store
+     * refuses those by itself, whatever this check says).
+     */
     void check(MigrationPlan plan) {
+        if (equals(NONE)) {
+            return;
+        }
         List<Problem> problems = new ArrayList<>();
         reach().problems(plan.sides()).forEach(line -> problems.add(Problem.plan(line)));
         if (idNamespace != null && !idNamespace.equals(plan.idNamespace())) {

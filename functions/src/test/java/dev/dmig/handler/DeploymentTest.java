@@ -61,6 +61,18 @@ class DeploymentTest {
     }
 
     @Test
+    void localRunner_acceptsEndpointsAndRoles_aStackRefusesThem() {
+        String local = PLAN.replace("{\"tableSuffix\": \"-dev\"}", "{\"tableSuffix\": \"-dev\", \"endpoint\": \"http://127.0.0.1:8000\","
+                + " \"region\": \"eu-west-1\", \"roleArn\": \"arn:aws:iam::111111111111:role/dmig-source-read\"}");
+
+        Deployment.NONE.check(PlanParser.parse(local));
+        assertThatThrownBy(() -> STACK.check(PlanParser.parse(local)))
+                .isInstanceOf(PlanInvalidException.class)
+                .hasMessageContaining("source.endpoint is for local runs")
+                .hasMessageContaining("source.roleArn is 'arn:aws:iam::111111111111:role/dmig-source-read' but this stack may assume no role");
+    }
+
+    @Test
     void environment_blankValuesAreUnset() {
         Deployment deployment = Deployment.fromEnvironment(Map.of(Deployment.PLAN_KEY, "config/p.json",
                 Deployment.SOURCE_SUFFIX, " -dev ", Deployment.TARGET_SUFFIX, "", Deployment.ID_NAMESPACE, "ns"));
