@@ -63,11 +63,15 @@ class BadInputIT {
         table("Lonely", src, key("id", ScalarAttributeType.S));
         table("Scribbles", src, key("id", ScalarAttributeType.S));
         table("Scribbles", dst, key("id", ScalarAttributeType.S));
+        table("Single", src, key("PK", ScalarAttributeType.S), key("SK", ScalarAttributeType.S));
+        table("Single", dst, key("PK", ScalarAttributeType.S), key("SK", ScalarAttributeType.S));
         put("Customers" + src, Map.of("id", s("c1"), "name", s("Ada")));
         put("Orders" + src, Map.of("id", s("o1"), "customerId", s("c1")));
         put("Orders" + src, Map.of("id", s("o2"), "customerId", AttributeValue.fromN("42")));
         put("Counters" + src, Map.of("id", AttributeValue.fromN("7")));
         put("Legacy" + src, Map.of("pk", s("L-1"), "note", s("has no id attribute")));
+        put("Single" + src, Map.of("PK", s("ORG#o1"), "SK", s("PROFILE")));
+        put("Single" + src, Map.of("PK", s("ORG#o1"), "SK", s("ITEM#42")));
         for (int i = 0; i < 25; i++) {
             put("Scribbles" + src, Map.of("id", s("x" + i), "customerId", AttributeValue.fromN(Integer.toString(i))));
         }
@@ -163,6 +167,25 @@ class BadInputIT {
     }
 
     @Test
+    void aPatternThatDoesNotParse() throws IOException {
+        CliRun r = run(plan("\"Single\": {\"idAttribute\": \"PK\", \"references\": {\"PK\": {\"pattern\": \"ORG#{id\", \"id\": \"Single\"}}}"));
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("  table Single, attribute PK: pattern 'ORG#{id' does not parse: '{' at position 5 is not closed "
+                + "(write {{ for a literal brace)");
+    }
+
+    @Test
+    void aKeyValueThatMatchesNoneOfItsPatterns() throws IOException {
+        CliRun r = run(plan("\"Single\": {\"idAttribute\": \"PK\", \"references\": {"
+                + "\"PK\": {\"pattern\": \"ORG#{id}\", \"id\": \"Single\"},"
+                + "\"SK\": [{\"pattern\": \"ORDER#{order}\", \"order\": \"Single\"}, {\"pattern\": \"PROFILE\"}]}}"));
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.out()).contains("  table Single, item PK=ORG#o1, SK=ITEM#42, attribute SK: 'ITEM#42' matches none of its "
+                + "patterns ORDER#{order}, PROFILE");
+        assertThat(r.lastLine()).endsWith(": nothing was written");
+    }
+
+    @Test
     void keySchemasThatDiffer() throws IOException {
         CliRun r = run(plan("\"Events\": {}"));
         assertThat(r.code()).isEqualTo(2);
@@ -215,7 +238,8 @@ class BadInputIT {
     }
 
     private static KeySchemaElement key(String name, ScalarAttributeType type) {
-        return KeySchemaElement.builder().attributeName(name).keyType(name.equals("at") ? KeyType.RANGE : KeyType.HASH).build();
+        KeyType keyType = name.equals("at") || name.equals("SK") ? KeyType.RANGE : KeyType.HASH;
+        return KeySchemaElement.builder().attributeName(name).keyType(keyType).build();
     }
 
     private void put(String table, Map<String, AttributeValue> item) {

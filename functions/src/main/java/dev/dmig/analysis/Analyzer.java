@@ -442,7 +442,7 @@ public final class Analyzer {
         // This table and the run's tables it refers to, not every table of the run: a thousand segment tasks of a
         // 60-table run would each describe 120 tables and read 60 TTL settings.
         Set<String> needed = new LinkedHashSet<>(List.of(model));
-        plan.table(model).references().values().stream().filter(manifest.tables()::contains).forEach(needed::add);
+        plan.table(model).referencedModels().stream().filter(manifest.tables()::contains).forEach(needed::add);
         Map<String, TablePair> pairs = PlanCheck.check(plan, items, needed);
         SegmentAnalyzer analyzer = segmentAnalyzer(runId, plan, pairs, Set.of(model),
                 TargetEffects.timeToLive(items, Map.of(model, pairs.get(model))));
@@ -598,7 +598,7 @@ public final class Analyzer {
                 List<com.fasterxml.jackson.databind.JsonNode> adoptedKeys = new ArrayList<>();
                 UniquenessJoin uniqueValues = new UniquenessJoin(plan.table(model).unique());
                 // Its IDs are kept while its parts go by when a table still to come joins its references with them.
-                boolean keepIds = toCome.stream().anyMatch(later -> plan.table(later).references().containsValue(model))
+                boolean keepIds = toCome.stream().anyMatch(later -> plan.table(later).referencedModels().contains(model))
                         && !knownIds.containsKey(model);
                 Set<String> ownIds = new HashSet<>();
                 // The parts a few at a time, each let go once counted: a table's parts together can outgrow a function.
@@ -640,11 +640,11 @@ public final class Analyzer {
                     artifacts.putJson(RunLayout.adopted(runId, model), adoptedKeys);
                 }
                 List<ReferenceAnalysis> references = new ArrayList<>();
-                for (var path : plan.table(model).references().entrySet()) {
-                    SegmentScan.ReferenceTally tally = sum.references.getOrDefault(path.getKey().text(),
+                for (var path : plan.table(model).modelReferences().entrySet()) {
+                    SegmentScan.ReferenceTally tally = sum.references.getOrDefault(path.getKey(),
                             new SegmentScan.ReferenceTally(path.getValue()));
                     double fill = sum.items == 0 ? 0 : Math.round(1000.0 * tally.itemsWithValue / sum.items) / 1000.0;
-                    references.add(new ReferenceAnalysis(path.getKey().text(), path.getValue(), tally.itemsWithValue, fill,
+                    references.add(new ReferenceAnalysis(path.getKey(), path.getValue(), tally.itemsWithValue, fill,
                             tally.values, tally.orphans, tally.unchecked, tally.orphanExamples));
                     orphans += tally.orphans;
                 }
@@ -696,10 +696,10 @@ public final class Analyzer {
         Set<String> selected = tables.keySet();
         Set<String> migrated = earlier.migratedModels();
         for (String model : selected) {
-            plan.table(model).references().forEach((path, target) -> {
+            plan.table(model).modelReferences().forEach((path, target) -> {
                 TablePlan referenced = plan.tables().get(target);
                 if (!selected.contains(target) && referenced != null && !referenced.skip() && !migrated.contains(target)) {
-                    warnings.add("table " + model + ", attribute " + path.text() + ": references " + target
+                    warnings.add("table " + model + ", attribute " + path + ": references " + target
                             + ", which is neither in this run nor migrated by an earlier one; those references will not resolve yet");
                 }
             });

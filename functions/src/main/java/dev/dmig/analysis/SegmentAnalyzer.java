@@ -215,9 +215,12 @@ final class SegmentAnalyzer {
         return part;
     }
 
-    /** True when references to {@code targetModel} can be checked by its source table's key: the table is keyed by its string ID. */
+    /**
+     * True when references to {@code targetModel} can be checked by its source table's key: the table is keyed by its
+     * string ID, as it is (not built by a pattern).
+     */
     static boolean checkable(MigrationPlan plan, TablePair referenced, String targetModel) {
-        return referenced != null
+        return referenced != null && !plan.table(targetModel).idMapped()
                 && referenced.source().hashKey().name().equals(plan.table(targetModel).idAttribute())
                 && referenced.source().hashKey().type() == software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType.S;
     }

@@ -3,9 +3,12 @@ package dev.dmig.migrate;
 import dev.dmig.ids.IdMapper;
 import dev.dmig.plan.IdStrategy;
 import dev.dmig.plan.MigrationPlan;
+import dev.dmig.plan.PlaceholderTarget;
 import dev.dmig.plan.Problem;
 import dev.dmig.plan.ReferencePath;
 import dev.dmig.plan.TablePlan;
+import dev.dmig.plan.ValueMapping;
+import dev.dmig.plan.ValuePattern;
 import dev.dmig.store.ItemKeys;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,7 +19,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Turns a source item into its target item: the table's own ID and every reference mapped with
- * the deterministic ID function, then rename, remove and set. Every other attribute, type and
+ * the deterministic ID function, the IDs inside composite values by their patterns, then rename,
+ * remove and set. Every other attribute, type and
  * value is carried over exactly; list order, duplicates, NULL and empty-string elements stay.
  */
 public final class ItemTransformer {
@@ -47,7 +51,8 @@ public final class ItemTransformer {
     public Map<String, AttributeValue> transform(String model, Map<String, AttributeValue> source) {
         TablePlan table = plan.table(model);
         Map<String, AttributeValue> item = new HashMap<>(source);
-        if (table.ids() == IdStrategy.SHA256) {
+        // An ID attribute mapped by a pattern gets its new value with the other patterns.
+        if (table.ids() == IdStrategy.SHA256 && !table.idMapped()) {
             AttributeValue id = source.get(table.idAttribute());
             if (id == null || id.type() != AttributeValue.Type.S || id.s().isEmpty()) {
                 throw invalid(model, table.idAttribute(), source, id == null
@@ -68,10 +73,62 @@ public final class ItemTransformer {
                 item.put(path.attribute(), mapped);
             }
         }
+        for (Map.Entry<ReferencePath, ValueMapping> mapping : table.mappings().entrySet()) {
+            ReferencePath path = mapping.getKey();
+            AttributeValue value = item.get(path.attribute());
+            AttributeValue mapped = walk(value, path, 0, v -> mapped(model, path, mapping.getValue(), v, source), model, source);
+            if (mapped != value) {
+                item.put(path.attribute(), mapped);
+            }
+        }
         if (table.hasEdits()) {
             edit(table, item, source);
         }
         return item;
+    }
+
+    /** {@code value} built again by the first of the mapping's patterns it matches, each placeholder's part mapped. */
+    private String mapped(String model, ReferencePath path, ValueMapping mapping, String value, Map<String, AttributeValue> source) {
+        Matched matched = match(model, path, mapping, value, source);
+        List<String> parts = matched.parts();
+        for (int i = 0; i < parts.size(); i++) {
+            if (matched.pattern().placeholders().get(i).target() instanceof PlaceholderTarget.Model target) {
+                parts.set(i, newId(target.model(), parts.get(i)));
+            }
+        }
+        return matched.pattern().render(parts);
+    }
+
+    /** The parts of {@code value} that hold IDs of a model, each by its placeholder's path ({@code SK{id}}). */
+    private void forEachPlaceholder(String model, ReferencePath path, ValueMapping mapping, String value,
+                                    Map<String, AttributeValue> item, ReferenceVisitor visitor) {
+        Matched matched = match(model, path, mapping, value, item);
+        for (int i = 0; i < matched.parts().size(); i++) {
+            ValuePattern.Placeholder placeholder = matched.pattern().placeholders().get(i);
+            if (placeholder.target() instanceof PlaceholderTarget.Model target) {
+                visitor.visit(new ReferencePath(TablePlan.placeholderPath(path, placeholder.name()), path.steps()),
+                        target.model(), matched.parts().get(i));
+            }
+        }
+    }
+
+    /** The first of a mapping's patterns that {@code value} matches, and its parts. */
+    private record Matched(ValuePattern pattern, List<String> parts) {}
+
+    private Matched match(String model, ReferencePath path, ValueMapping mapping, String value, Map<String, AttributeValue> item) {
+        for (ValuePattern pattern : mapping.alternatives()) {
+            List<String> parts = pattern.match(value);
+            if (parts != null) {
+                return new Matched(pattern, parts);
+            }
+        }
+        throw invalid(model, path.text(), item, "'" + shortened(value) + "' "
+                + (mapping.alternatives().size() == 1 ? "does not match its pattern " : "matches none of its patterns ")
+                + mapping.describe());
+    }
+
+    private static String shortened(String value) {
+        return value.length() <= 80 ? value : value.substring(0, 77) + "...";
     }
 
     /** Visits every non-empty reference value of a (source or target) item; checks types as {@link #transform} does. */
@@ -91,6 +148,16 @@ public final class ItemTransformer {
                     throw e;
                 }
             }
+        }
+        for (Map.Entry<ReferencePath, ValueMapping> mapping : plan.table(model).mappings().entrySet()) {
+            ReferencePath path = mapping.getKey();
+            if (mapping.getValue().models().isEmpty()) {
+                continue;
+            }
+            walk(item.get(path.attribute()), path, 0, value -> {
+                forEachPlaceholder(model, path, mapping.getValue(), value, item, visitor);
+                return value;
+            }, model, item);
         }
     }
 

@@ -335,14 +335,14 @@ public final class SegmentMigrator {
     /**
      * Whether this table's writes must leave keys that are taken alone: under {@code abort} and
      * {@code skip}, unless its only key is the item's own new SHA-256 ID, which nothing but this
-     * migration can have produced. ({@code overwrite} replaces what it finds, journaling it first.)
+     * migration can have produced (a key built by a pattern, {@code USER#<id>}, an application can build too). ({@code overwrite} replaces what it finds, journaling it first.)
      */
     static boolean writesIfAbsent(MigrationPlan plan, String model, TableInfo target) {
         if (plan.onConflict() == ConflictPolicy.OVERWRITE) {
             return false;
         }
         var table = plan.table(model);
-        boolean ownNewIdOnly = table.ids() == IdStrategy.SHA256 && target.rangeKey() == null
+        boolean ownNewIdOnly = table.ids() == IdStrategy.SHA256 && !table.idMapped() && target.rangeKey() == null
                 && target.hashKey().name().equals(table.idAttribute());
         return !ownNewIdOnly;
     }

@@ -253,7 +253,7 @@ public final class TestRecords {
             wanted.forEach((model, ids) -> {
                 TableInfo source = sources.get(model);
                 String idAttribute = plan.table(model).idAttribute();
-                if (!source.hashKey().name().equals(idAttribute) || source.rangeKey() != null) {
+                if (!source.hashKey().name().equals(idAttribute) || source.rangeKey() != null || plan.table(model).idMapped()) {
                     ids.forEach(id -> orphans.add(model + " " + idAttribute + "=" + id + " (not fetched: table is not keyed by its ID alone)"));
                     return;
                 }
@@ -302,7 +302,7 @@ public final class TestRecords {
                 Pick pick = group.getValue().get(i);
                 transformer.forEachReference(model, pick.source(), (path, targetModel, oldId) -> {
                     TableInfo parentTable = targets.get(targetModel);
-                    if (parentTable == null || parentTable.rangeKey() != null) {
+                    if (parentTable == null || parentTable.rangeKey() != null || plan.table(targetModel).idMapped()) {
                         return;
                     }
                     String newId = transformer.newId(targetModel, oldId);

@@ -209,14 +209,17 @@ public final class PlanParser {
                 tables.put(model, table(model, entry.getValue()));
             }
             for (TablePlan table : tables.values()) {
-                table.references().forEach((path, target) -> {
-                    if (!tables.containsKey(target)) {
-                        problems.add(Problem.attribute(table.model(), path.text(), "references unknown model '" + target
-                                + "' (models in the plan: " + String.join(", ", tables.keySet()) + ")"));
-                    }
-                });
+                table.references().forEach((path, target) -> unknownModel(tables, table, path, target));
+                table.mappings().forEach((path, mapping) -> mapping.models().forEach(target -> unknownModel(tables, table, path, target)));
             }
             return tables;
+        }
+
+        private void unknownModel(Map<String, TablePlan> tables, TablePlan table, ReferencePath path, String target) {
+            if (!tables.containsKey(target)) {
+                problems.add(Problem.attribute(table.model(), path.text(), "references unknown model '" + target
+                        + "' (models in the plan: " + String.join(", ", tables.keySet()) + ")"));
+            }
         }
 
         private TablePlan table(String model, JsonNode node) {
@@ -239,7 +242,8 @@ public final class PlanParser {
                     ids = IdStrategy.SHA256;
                 }
             }
-            Map<ReferencePath, String> references = references(model, idAttribute, node.get("references"));
+            Map<ReferencePath, ValueMapping> mappings = new LinkedHashMap<>();
+            Map<ReferencePath, String> references = references(model, idAttribute, node.get("references"), mappings);
             Map<String, String> rename = stringMap(model, "rename", node.get("rename"));
             List<String> remove = stringList(model, "remove", node.get("remove"));
             Map<String, AttributeValue> set = constants(model, node.get("set"));
@@ -251,10 +255,12 @@ public final class PlanParser {
             Integer segments = positiveInt(node.get("segments"), model, "segments", 1, MAX_SEGMENTS);
             Integer rate = positiveInt(node.get("writeRateLimit"), model, "writeRateLimit", 0, Integer.MAX_VALUE);
             edits(model, idAttribute, rename, remove, set);
-            return new TablePlan(model, idAttribute, ids, references, rename, remove, set, skip, segments, rate, unique);
+            return new TablePlan(model, idAttribute, ids, references, rename, remove, set, skip, segments, rate, unique, mappings);
         }
 
-        private Map<ReferencePath, String> references(String model, String idAttribute, JsonNode node) {
+        /** Whole-value references, returned; references by pattern go to {@code mappings}. */
+        private Map<ReferencePath, String> references(String model, String idAttribute, JsonNode node,
+                                                      Map<ReferencePath, ValueMapping> mappings) {
             Map<ReferencePath, String> references = new LinkedHashMap<>();
             if (node == null) {
                 return references;
@@ -267,12 +273,22 @@ public final class PlanParser {
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> entry = fields.next();
                 String text = entry.getKey();
-                if (!entry.getValue().isTextual() || entry.getValue().asText().isEmpty()) {
-                    problems.add(Problem.attribute(model, text, "a reference must name a model, like \"Contacts\""));
+                JsonNode value = entry.getValue();
+                boolean pattern = value.isObject() || value.isArray();
+                if (!pattern && (!value.isTextual() || value.asText().isEmpty())) {
+                    problems.add(Problem.attribute(model, text, "a reference must name a model, like \"Contacts\", or a pattern, like "
+                            + ValueMappings.EXAMPLE));
                     continue;
                 }
                 try {
                     ReferencePath path = ReferencePath.parse(text);
+                    if (pattern) {
+                        ValueMapping mapping = ValueMappings.read(value, message -> problems.add(Problem.attribute(model, text, message)));
+                        if (mapping != null) {
+                            mappings.put(path, mapping);
+                        }
+                        continue;
+                    }
                     if (path.steps().size() == 1 && !path.steps().get(0).each() && path.attribute().equals(idAttribute)) {
                         problems.add(Problem.attribute(model, text, "is the table's own ID attribute; it cannot also be a reference"));
                         continue;

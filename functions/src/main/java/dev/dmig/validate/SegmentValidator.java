@@ -207,7 +207,7 @@ final class SegmentValidator {
 
     private boolean checkable(String targetModel) {
         var table = plan.tables().get(targetModel);
-        if (table == null || table.skip()) {
+        if (table == null || table.skip() || table.idMapped()) {
             return false;
         }
         Optional<TableInfo> info = table(plan.targetTable(targetModel));

@@ -244,7 +244,7 @@ public final class Validator {
                     : ContentDigest.Algorithm.of(analysis.sourceDigest());
             digests.put(model, algorithm);
             if (analysis != null && analysis.targetEmpty() && count != null && count.skipped() == 0
-                    && models.containsAll(plan.table(model).references().values())) {
+                    && models.containsAll(plan.table(model).referencedModels())) {
                 byDigest.add(model);
                 if (withinRun && count.source() != null && analysis.expectedDigest() != null && analysis.problems() == 0
                         && count.source().algorithm() == algorithm) {

@@ -281,4 +281,67 @@ class ItemTransformerTest {
         assertThat(without(transformer.transform("Requests", frozen(item("id", s("r9"), "x", s("y")))), "id"))
                 .isEqualTo(item("x", s("y")));
     }
+
+    private static final MigrationPlan PATTERNS = PlanParser.parse("""
+            {"source": {"tableSuffix": "-dev-NONE"}, "target": {"tableSuffix": "-prod-NONE"},
+             "tables": {
+               "Project": {},
+               "Kept": {"ids": "preserve"},
+               "Task": {"references": {"projectId#createdAt": {"pattern": "{projectId}#{createdAt}", "projectId": "Project"},
+                                       "links[]": {"pattern": "P:{p}", "p": "Project"},
+                                       "legacy": {"pattern": "K-{k}", "k": "Kept"}}},
+               "App": {"idAttribute": "PK",
+                       "references": {"PK": [{"pattern": "ORG#{id}", "id": "App"}, {"pattern": "CUSTOMER#{id}", "id": "App"}],
+                                      "SK": [{"pattern": "ORDER#{orderId}", "orderId": "App"}, {"pattern": "PROFILE"}],
+                                      "GSI1PK": {"pattern": "CUSTOMER#{id}", "id": "App"}},
+                       "rename": {"note": "notes"}}
+             }}""");
+
+    private final ItemTransformer patterns = new ItemTransformer(PATTERNS);
+
+    @Test
+    void compositeValue_mapsOnlyThePlaceholderThatHoldsAnId() {
+        Map<String, AttributeValue> out = patterns.transform("Task", frozen(item("id", s("t1"),
+                "projectId#createdAt", s("p1#2024-05-01T10:00:00.000Z"), "links", l(s("P:p2"), nul(), s("")),
+                "legacy", s("K-7"))));
+        assertThat(out).isEqualTo(item("id", s(IDS.newId("Task", "t1")),
+                "projectId#createdAt", s(IDS.newId("Project", "p1") + "#2024-05-01T10:00:00.000Z"),
+                "links", l(s("P:" + IDS.newId("Project", "p2")), nul(), s("")),
+                "legacy", s("K-7")));
+    }
+
+    @Test
+    void singleTableKeys_areMappedByTheirPatterns_theIdAttributeIncluded_andEditsFollow() {
+        Map<String, AttributeValue> profile = patterns.transform("App", frozen(item("PK", s("CUSTOMER#c1"), "SK", s("PROFILE"),
+                "note", s("hi"))));
+        assertThat(profile).isEqualTo(item("PK", s("CUSTOMER#" + IDS.newId("App", "c1")), "SK", s("PROFILE"), "notes", s("hi")));
+        Map<String, AttributeValue> order = patterns.transform("App", frozen(item("PK", s("ORG#o1"), "SK", s("ORDER#42"),
+                "GSI1PK", s("CUSTOMER#c1"))));
+        assertThat(order).isEqualTo(item("PK", s("ORG#" + IDS.newId("App", "o1")), "SK", s("ORDER#" + IDS.newId("App", "42")),
+                "GSI1PK", profile.get("PK")));
+    }
+
+    @Test
+    void aValueThatMatchesNoPattern_isADataProblem_namingTableItemAttributeAndPatterns() {
+        assertThatThrownBy(() -> patterns.transform("App", frozen(item("PK", s("ORG#o1"), "SK", s("ITEM#42")))))
+                .isInstanceOf(ItemInvalidException.class)
+                .hasMessage("table App, item PK=ORG#o1, attribute SK: 'ITEM#42' matches none of its patterns ORDER#{orderId}, PROFILE");
+        assertThatThrownBy(() -> patterns.transform("Task", frozen(item("id", s("t1"), "projectId#createdAt", s("p1")))))
+                .isInstanceOf(ItemInvalidException.class)
+                .hasMessage("table Task, item id=t1, attribute projectId#createdAt: 'p1' does not match its pattern {projectId}#{createdAt}");
+        assertThatThrownBy(() -> patterns.transform("Task", frozen(item("id", s("t1"), "projectId#createdAt", n("1")))))
+                .isInstanceOf(ItemInvalidException.class)
+                .hasMessage("table Task, item id=t1, attribute projectId#createdAt: expected a string ID, found a number (N)");
+    }
+
+    @Test
+    void forEachReference_visitsEachPlaceholderThatHoldsAModelsId_byPathAndName() {
+        List<Visit> visits = new ArrayList<>();
+        patterns.forEachReference("App", item("PK", s("ORG#o1"), "SK", s("PROFILE"), "GSI1PK", s("CUSTOMER#c1")),
+                (path, model, id) -> visits.add(new Visit(path.text(), model, id)));
+        patterns.forEachReference("Task", item("id", s("t1"), "projectId#createdAt", s("p1#x"), "legacy", s("K-7")),
+                (path, model, id) -> visits.add(new Visit(path.text(), model, id)));
+        assertThat(visits).containsExactly(new Visit("PK{id}", "App", "o1"), new Visit("GSI1PK{id}", "App", "c1"),
+                new Visit("projectId#createdAt{projectId}", "Project", "p1"), new Visit("legacy{k}", "Kept", "7"));
+    }
 }
