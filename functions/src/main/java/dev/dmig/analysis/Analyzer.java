@@ -3,6 +3,8 @@ package dev.dmig.analysis;
 import dev.dmig.RefusedException;
 import dev.dmig.Settings;
 import dev.dmig.migrate.ConflictsFoundException;
+import dev.dmig.migrate.ItemTransformer;
+import dev.dmig.migrate.RunMappings;
 import dev.dmig.plan.ConflictPolicy;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlanCheck;
@@ -505,7 +507,7 @@ public final class Analyzer {
         ItemStore source = SlicedItemStore.of(items(plan), RunFiles.slice(artifacts, runId), plan.sourceSuffix());
         Map<String, Set<String>> testRunKeys = scanned.stream().allMatch(sizes::emptyTarget) ? Map.of()
                 : TestRunKeys.load(artifacts, plan.targetSuffix(), runId);
-        return new SegmentAnalyzer(source, plan, pairs, testRunKeys,
+        return new SegmentAnalyzer(source, new ItemTransformer(plan, RunMappings.of(artifacts, runId)), pairs, testRunKeys,
                 settings.pageSize(), ttlAttributes, Instant.now(), ReferenceJoin.of(plan, pairs, sizes.tables()),
                 sizes.emptyTargets() == null ? Set.of() : sizes.emptyTargets());
     }
@@ -612,6 +614,10 @@ public final class Analyzer {
                         part.conflictExamples.stream().limit(SegmentScan.EXAMPLES - sum.conflictExamples.size())
                                 .forEach(sum.conflictExamples::add);
                         sum.expired += part.expired;
+                        sum.dataStoreItems += part.dataStoreItems;
+                        sum.softDeleted += part.softDeleted;
+                        part.softDeletedExamples.stream().limit(SegmentScan.EXAMPLES - sum.softDeletedExamples.size())
+                                .forEach(sum.softDeletedExamples::add);
                         part.expiredExamples.stream().limit(SegmentScan.EXAMPLES - sum.expiredExamples.size())
                                 .forEach(sum.expiredExamples::add);
                         adoptedKeys.addAll(part.adopted);
@@ -656,7 +662,9 @@ public final class Analyzer {
                         adoptedKeys.size(), sum.conflictExamples, sum.problemCount, digest.hex(), unique, sizes.get(model),
                         pair.target().streamViewType(),
                         ttl == null ? null : new TimeToLiveAnalysis(ttl.attribute(), sum.expired, sum.expiredExamples, ttl.unreadable()),
-                        sized.emptyTarget(model), expectedKnown.get() ? expected.hex() : null, expected.count()));
+                        sized.emptyTarget(model), expectedKnown.get() ? expected.hex() : null, expected.count(),
+                        sum.dataStoreItems == 0 ? null : new DataStoreAnalysis(plan.table(model).datastore().planName(),
+                                sum.dataStoreItems, sum.softDeleted, sum.softDeletedExamples)));
                 held.release(SegmentUnits.of(List.of(model), segments));
                 conflicts += sum.conflicts;
                 uniquenessConflicts += uniqueConflicts;
@@ -691,6 +699,10 @@ public final class Analyzer {
         List<String> warnings = new ArrayList<>();
         for (TableAnalysis table : tables.values()) {
             warnings.addAll(TargetEffects.warnings(table));
+            String dataStore = DataStoreAnalysis.warning(table);
+            if (dataStore != null) {
+                warnings.add(dataStore);
+            }
         }
         warnings.addAll(capacity);
         Set<String> selected = tables.keySet();

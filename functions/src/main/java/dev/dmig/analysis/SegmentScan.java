@@ -47,6 +47,10 @@ final class SegmentScan {
     public Map<String, List<String>> unique = new LinkedHashMap<>();
     /** The IDs of this segment's items, kept when references to its table are checked by joining (see {@link ReferenceJoin}). */
     public Set<String> ids = new HashSet<>();
+    /** Items with Amplify DataStore's fields; of them, the soft-deleted ({@code _deleted}), and a few of their keys. */
+    public long dataStoreItems;
+    public long softDeleted;
+    public List<String> softDeletedExamples = new ArrayList<>();
     /** Per referenced table checked by joining: each ID this segment refers to, and how. */
     public Map<String, Map<String, ReferenceJoin.Uses>> referenced = new LinkedHashMap<>();
 
@@ -70,6 +74,17 @@ final class SegmentScan {
             entries += values.size();
         }
         return entries;
+    }
+
+    /** Counts a DataStore item; {@code key}: its source key, kept as an example when it is soft-deleted. */
+    void dataStore(boolean softDeletedRow, String key) {
+        dataStoreItems++;
+        if (softDeletedRow) {
+            softDeleted++;
+            if (softDeletedExamples.size() < EXAMPLES) {
+                softDeletedExamples.add(key);
+            }
+        }
     }
 
     void problem(Problem problem) {

@@ -2,6 +2,7 @@ package dev.dmig.migrate;
 
 import dev.dmig.ids.IdMapper;
 import dev.dmig.plan.IdStrategy;
+import dev.dmig.plan.DataStoreMode;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlaceholderTarget;
 import dev.dmig.plan.Problem;
@@ -9,6 +10,7 @@ import dev.dmig.plan.ReferencePath;
 import dev.dmig.plan.TablePlan;
 import dev.dmig.plan.ValueMapping;
 import dev.dmig.plan.ValuePattern;
+import dev.dmig.store.ContentDigest;
 import dev.dmig.store.ItemKeys;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,17 +21,24 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Turns a source item into its target item: the table's own ID and every reference mapped with
- * the deterministic ID function, the IDs inside composite values by their patterns, then rename,
- * remove and set. Every other attribute, type and
+ * the deterministic ID function, the IDs inside composite values by their patterns, DataStore's
+ * fields reset (under {@code reset}), then rename, remove and set. Every other attribute, type and
  * value is carried over exactly; list order, duplicates, NULL and empty-string elements stay.
  */
 public final class ItemTransformer {
     private final MigrationPlan plan;
     private final IdMapper ids;
+    private final RunMappings run;
 
+    /** For mapping outside a run (tests, benchmarks): DataStore rows under {@code reset} cannot be mapped. */
     public ItemTransformer(MigrationPlan plan) {
+        this(plan, RunMappings.NONE);
+    }
+
+    public ItemTransformer(MigrationPlan plan, RunMappings run) {
         this.plan = plan;
         this.ids = new IdMapper(plan.idNamespace());
+        this.run = run;
     }
 
     /** Receives each non-empty reference value found in an item. */
@@ -81,10 +90,30 @@ public final class ItemTransformer {
                 item.put(path.attribute(), mapped);
             }
         }
+        if (table.datastore() == DataStoreMode.RESET && DataStoreItems.managed(source)) {
+            DataStoreItems.reset(item, run.startedAt());
+        }
         if (table.hasEdits()) {
             edit(table, item, source);
         }
         return item;
+    }
+
+    /** Whether a source item of {@code model} is copied at all: a soft-deleted DataStore row under {@code reset} is not. */
+    public boolean copies(String model, Map<String, AttributeValue> source) {
+        return plan.table(model).datastore() != DataStoreMode.RESET || !DataStoreItems.softDeleted(source);
+    }
+
+    /**
+     * Whether {@code existing} is what mapping the same source item gives ({@code mapped}), up to what differs from one
+     * run to the next: a reset DataStore row's {@code _lastChangedAt}, the run's start. So a record an earlier run wrote
+     * is known for the same.
+     */
+    public boolean sameRecord(String model, Map<String, AttributeValue> existing, Map<String, AttributeValue> mapped) {
+        if (plan.table(model).datastore() == DataStoreMode.RESET && DataStoreItems.managed(mapped)) {
+            return ContentDigest.same(DataStoreItems.unstamped(existing), DataStoreItems.unstamped(mapped));
+        }
+        return ContentDigest.same(existing, mapped);
     }
 
     /** {@code value} built again by the first of the mapping's patterns it matches, each placeholder's part mapped. */

@@ -25,9 +25,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public final class PlanParser {
     private static final Set<String> TOP_LEVEL = Set.of("source", "target", "idNamespace", "onConflict", "tables",
-            "segments", "writeRateLimit", "backup", "backupBeforeWrite", "$schema", "comment");
+            "segments", "writeRateLimit", "backup", "backupBeforeWrite", "$schema", "comment", "datastore");
     private static final Set<String> TABLE_KEYS = Set.of("idAttribute", "ids", "references", "set", "remove", "rename",
-            "skip", "segments", "writeRateLimit", "unique", "comment");
+            "skip", "segments", "writeRateLimit", "unique", "comment", "datastore");
     private static final Set<String> SIDE_KEYS = Set.of("tableSuffix", "region", "roleArn", "externalId", "endpoint");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
     private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
@@ -117,7 +117,7 @@ public final class PlanParser {
             Integer rate = positiveInt(root.get("writeRateLimit"), null, "writeRateLimit", 0, Integer.MAX_VALUE);
             boolean backup = bool(root.get("backup"), null, "backup", true);
             boolean backupBeforeWrite = bool(root.get("backupBeforeWrite"), null, "backupBeforeWrite", false);
-            Map<String, TablePlan> tables = tables();
+            Map<String, TablePlan> tables = tables(dataStore(root.get("datastore"), null, DataStoreMode.RESET));
             if (!problems.isEmpty()) {
                 throw new PlanInvalidException(problems);
             }
@@ -187,7 +187,21 @@ public final class PlanParser {
             return node.asText();
         }
 
-        private Map<String, TablePlan> tables() {
+        /** {@code datastore}, the plan's or a table's; {@code fallback} when it is not given. */
+        private DataStoreMode dataStore(JsonNode node, String model, DataStoreMode fallback) {
+            if (node == null) {
+                return fallback;
+            }
+            DataStoreMode mode = node.isTextual() ? DataStoreMode.fromPlan(node.asText()) : null;
+            if (mode == null) {
+                String message = "datastore must be \"reset\" or \"keep\", not " + node;
+                problems.add(model == null ? Problem.plan(message) : Problem.attribute(model, "datastore", message));
+                return fallback;
+            }
+            return mode;
+        }
+
+        private Map<String, TablePlan> tables(DataStoreMode dataStore) {
             Map<String, TablePlan> tables = new LinkedHashMap<>();
             JsonNode node = root.get("tables");
             if (node == null || !node.isObject() || node.isEmpty()) {
@@ -206,7 +220,7 @@ public final class PlanParser {
                     problems.add(Problem.table(model, "the table entry must be an object (use {} for all defaults)"));
                     continue;
                 }
-                tables.put(model, table(model, entry.getValue()));
+                tables.put(model, table(model, entry.getValue(), dataStore));
             }
             for (TablePlan table : tables.values()) {
                 table.references().forEach((path, target) -> unknownModel(tables, table, path, target));
@@ -222,7 +236,7 @@ public final class PlanParser {
             }
         }
 
-        private TablePlan table(String model, JsonNode node) {
+        private TablePlan table(String model, JsonNode node, DataStoreMode dataStore) {
             unknownKeys(node, TABLE_KEYS, model, null);
             String idAttribute = "id";
             JsonNode id = node.get("idAttribute");
@@ -255,7 +269,8 @@ public final class PlanParser {
             Integer segments = positiveInt(node.get("segments"), model, "segments", 1, MAX_SEGMENTS);
             Integer rate = positiveInt(node.get("writeRateLimit"), model, "writeRateLimit", 0, Integer.MAX_VALUE);
             edits(model, idAttribute, rename, remove, set);
-            return new TablePlan(model, idAttribute, ids, references, rename, remove, set, skip, segments, rate, unique, mappings);
+            return new TablePlan(model, idAttribute, ids, references, rename, remove, set, skip, segments, rate, unique, mappings,
+                    dataStore(node.get("datastore"), model, dataStore));
         }
 
         /** Whole-value references, returned; references by pattern go to {@code mappings}. */

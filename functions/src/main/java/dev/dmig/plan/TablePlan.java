@@ -11,12 +11,13 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * The plan for one model: how its IDs are mapped, where its references live, and the
  * rename/remove/set edits applied (in that order) after IDs and references are mapped.
  * {@code references}: paths whose whole value is an ID of a model; {@code mappings}: paths whose value
- * is mapped by patterns (IDs inside composite values), the ID attribute's included.
+ * is mapped by patterns (IDs inside composite values), the ID attribute's included; {@code datastore}: what
+ * becomes of Amplify DataStore's fields in its items.
  */
 public record TablePlan(String model, String idAttribute, IdStrategy ids, Map<ReferencePath, String> references,
                         Map<String, String> rename, List<String> remove, Map<String, AttributeValue> set,
                         boolean skip, Integer segments, Integer writeRateLimit, List<String> unique,
-                        Map<ReferencePath, ValueMapping> mappings) {
+                        Map<ReferencePath, ValueMapping> mappings, DataStoreMode datastore) {
 
     public TablePlan {
         references = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(references));
@@ -29,7 +30,8 @@ public record TablePlan(String model, String idAttribute, IdStrategy ids, Map<Re
 
     /** A plan entry with every default: sha256 IDs under {@code id}, no references, no edits. */
     public static TablePlan defaults(String model) {
-        return new TablePlan(model, "id", IdStrategy.SHA256, Map.of(), Map.of(), List.of(), Map.of(), false, null, null, List.of(), Map.of());
+        return new TablePlan(model, "id", IdStrategy.SHA256, Map.of(), Map.of(), List.of(), Map.of(), false, null, null, List.of(), Map.of(),
+                DataStoreMode.RESET);
     }
 
     /**

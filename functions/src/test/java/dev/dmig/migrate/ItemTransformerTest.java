@@ -344,4 +344,50 @@ class ItemTransformerTest {
         assertThat(visits).containsExactly(new Visit("PK{id}", "App", "o1"), new Visit("GSI1PK{id}", "App", "c1"),
                 new Visit("projectId#createdAt{projectId}", "Project", "p1"), new Visit("legacy{k}", "Kept", "7"));
     }
+
+    private static final MigrationPlan DATASTORE = PlanParser.parse("""
+            {"source": {"tableSuffix": "-dev-NONE"}, "target": {"tableSuffix": "-prod-NONE"},
+             "tables": {"Note": {}, "Kept": {"datastore": "keep"}}}""");
+    private static final long STARTED = 1_717_000_000_123L;
+
+    private final ItemTransformer dataStore = new ItemTransformer(DATASTORE, new RunMappings(STARTED));
+
+    @Test
+    void dataStoreRow_underReset_getsVersionOne_theRunsStart_andNoTimeToLive() {
+        Map<String, AttributeValue> out = dataStore.transform("Note", frozen(item("id", s("n1"), "_version", n("4"),
+                "_lastChangedAt", n("1690000000000"), "_ttl", n("1700000000"), "text", s("x"))));
+        assertThat(out).isEqualTo(item("id", s(IDS.newId("Note", "n1")), "_version", n("1"),
+                "_lastChangedAt", n(Long.toString(STARTED)), "text", s("x")));
+    }
+
+    @Test
+    void softDeletedRow_isNotCopied_underReset_butIsUnderKeep_andOtherItemsAreUntouched() {
+        Map<String, AttributeValue> deleted = item("id", s("n2"), "_version", n("2"), "_lastChangedAt", n("1"), "_deleted", bool(true));
+        assertThat(dataStore.copies("Note", deleted)).isFalse();
+        assertThat(dataStore.copies("Kept", deleted)).isTrue();
+        assertThat(dataStore.copies("Note", with(deleted, "_deleted", bool(false)))).isTrue();
+        // Without both fields an item is not DataStore's: copied and left as it is.
+        Map<String, AttributeValue> plain = item("id", s("n3"), "_version", n("7"), "_deleted", bool(true));
+        assertThat(dataStore.copies("Note", plain)).isTrue();
+        assertThat(dataStore.transform("Note", frozen(plain))).isEqualTo(with(plain, "id", s(IDS.newId("Note", "n3"))));
+        assertThat(dataStore.transform("Kept", frozen(deleted))).isEqualTo(with(deleted, "id", s(IDS.newId("Kept", "n2"))));
+    }
+
+    @Test
+    void sameRecord_aResetRowWrittenByAnotherRun_differsOnlyInItsLastChange() {
+        Map<String, AttributeValue> source = item("id", s("n1"), "_version", n("3"), "_lastChangedAt", n("5"));
+        Map<String, AttributeValue> earlier = new ItemTransformer(DATASTORE, new RunMappings(42L)).transform("Note", source);
+        Map<String, AttributeValue> now = dataStore.transform("Note", source);
+        assertThat(now).isNotEqualTo(earlier);
+        assertThat(dataStore.sameRecord("Note", earlier, now)).isTrue();
+        assertThat(dataStore.sameRecord("Note", with(earlier, "_version", n("2")), now)).isFalse();
+    }
+
+    @Test
+    void aResetRow_cannotBeMappedOutsideARun() {
+        assertThatThrownBy(() -> new ItemTransformer(DATASTORE).transform("Note", item("id", s("n1"), "_version", n("1"),
+                "_lastChangedAt", n("1"))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("a DataStore row is reset to the run's start, and no run is given");
+    }
 }

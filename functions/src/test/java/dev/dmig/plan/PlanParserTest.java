@@ -168,11 +168,11 @@ class PlanParserTest {
                  "tables": {"Contacts": {"refs": {"a": "Contacts"}}}}
                 """;
         assertThat(problems(json)).containsExactly(
-                "unknown key \"onConflicts\" in the plan (known: $schema, backup, backupBeforeWrite, comment, idNamespace, onConflict, segments, "
-                        + "source, tables, target, writeRateLimit)",
+                "unknown key \"onConflicts\" in the plan (known: $schema, backup, backupBeforeWrite, comment, datastore, idNamespace, onConflict, "
+                        + "segments, source, tables, target, writeRateLimit)",
                 "unknown key \"profile\" in \"source\" (known: endpoint, externalId, region, roleArn, tableSuffix)",
-                "table Contacts: unknown key \"refs\" (known: comment, idAttribute, ids, references, remove, rename, segments, "
-                        + "set, skip, unique, writeRateLimit)");
+                "table Contacts: unknown key \"refs\" (known: comment, datastore, idAttribute, ids, references, remove, rename, "
+                        + "segments, set, skip, unique, writeRateLimit)");
     }
 
     @Test
@@ -309,6 +309,20 @@ class PlanParserTest {
                         "table C, attribute j: patterns 'PROFILE', 'X#{v}' map nothing: name what a placeholder holds, like "
                                 + "{\"pattern\": \"X#{v}\", \"v\": \"Orders\"}",
                         "table C, attribute e: references unknown model 'Nope' (models in the plan: C, D)");
+    }
+
+    @Test
+    void datastore_isResetByDefault_theTopLevelSetsTheDefault_andATableItsOwn() {
+        MigrationPlan plan = PlanParser.parse(minimal("{\"A\": {}, \"B\": {\"datastore\": \"keep\"}}"));
+        assertThat(plan.table("A").datastore()).isEqualTo(DataStoreMode.RESET);
+        assertThat(plan.table("B").datastore()).isEqualTo(DataStoreMode.KEEP);
+        MigrationPlan keeping = PlanParser.parse(minimal("{\"A\": {}, \"B\": {\"datastore\": \"reset\"}}")
+                .replace("\"tables\"", "\"datastore\": \"keep\", \"tables\""));
+        assertThat(keeping.table("A").datastore()).isEqualTo(DataStoreMode.KEEP);
+        assertThat(keeping.table("B").datastore()).isEqualTo(DataStoreMode.RESET);
+        assertThat(problems(minimal("{\"A\": {\"datastore\": \"drop\"}}").replace("\"tables\"", "\"datastore\": 1, \"tables\"")))
+                .containsExactly("datastore must be \"reset\" or \"keep\", not 1",
+                        "table A, attribute datastore: datastore must be \"reset\" or \"keep\", not \"drop\"");
     }
 
     @Test
