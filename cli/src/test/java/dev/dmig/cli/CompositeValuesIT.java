@@ -1,5 +1,7 @@
 package dev.dmig.cli;
 
+import static dev.dmig.local.AppTables.s;
+import static dev.dmig.local.AppTables.table;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dmig.analysis.Analysis;
@@ -7,7 +9,6 @@ import dev.dmig.analysis.ReferenceAnalysis;
 import dev.dmig.analysis.TableAnalysis;
 import dev.dmig.local.AppTables;
 import dev.dmig.local.SharedStack;
-import dev.dmig.local.SpecIds;
 import dev.dmig.run.RunLayout;
 import dev.dmig.store.S3ArtifactStore;
 import dev.dmig.validate.ValidationReport;
@@ -28,7 +29,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * IDs inside composite values, on DynamoDB Local: a single-table design whose partition and sort keys
  * ({@code ORG#<id>}, {@code CUSTOMER#<id>}, {@code ORDER#<id>}) and index key ({@code GSI1PK}) hold IDs, and an
  * Amplify composite sort-key attribute {@code projectId#createdAt} that a global secondary index sorts by.
- * Every mapped value is checked against the ID function written again from the spec ({@link SpecIds}), the
+ * Every mapped value is checked against the ID function written again from the spec ({@code SpecIds}), the
  * indexes answer with the mapped values, validation passes, a rollback restores the target exactly, conflicts are
  * found at the mapped keys, and a run killed mid-way resumes exactly.
  */
@@ -106,10 +107,10 @@ class CompositeValuesIT {
     private static Map<String, AttributeValue> expected(AppTables app, String model, Map<String, AttributeValue> source) {
         Map<String, AttributeValue> item = new HashMap<>(source);
         switch (model) {
-            case "Project" -> item.put("id", s(id(app, "Project", source.get("id").s())));
+            case "Project" -> item.put("id", s(app.newId("Project", source.get("id").s())));
             case "Task" -> {
-                item.put("id", s(id(app, "Task", source.get("id").s())));
-                String project = id(app, "Project", source.get("projectId").s());
+                item.put("id", s(app.newId("Task", source.get("id").s())));
+                String project = app.newId("Project", source.get("projectId").s());
                 item.put("projectId", s(project));
                 item.put("projectId#createdAt", s(project + "#" + source.get("createdAt").s()));
             }
@@ -127,11 +128,7 @@ class CompositeValuesIT {
     /** {@code TYPE#id} with the ID mapped under App; {@code PROFILE} as it is. */
     private static String prefixed(AppTables app, String value) {
         int hash = value.indexOf('#');
-        return hash < 0 ? value : value.substring(0, hash + 1) + id(app, "App", value.substring(hash + 1));
-    }
-
-    private static String id(AppTables app, String model, String oldId) {
-        return SpecIds.newId(app.namespace(), model, oldId);
+        return hash < 0 ? value : value.substring(0, hash + 1) + app.newId("App", value.substring(hash + 1));
     }
 
     /** Every target table holds each source item as the spec maps it, and {@code others} besides, nothing else. */
@@ -166,20 +163,20 @@ class CompositeValuesIT {
             assertThat(migrate.lastLine()).startsWith("SUCCEEDED  run composite-it (full): ");
             assertMapped(app, Map.of("App", List.of(theirs)));
             // The indexes sort and find by the mapped values.
-            String customer = "CUSTOMER#" + id(app, "App", "c-3");
+            String customer = "CUSTOMER#" + app.newId("App", "c-3");
             assertThat(app.dynamoDb.query(b -> b.tableName(app.target("App")).indexName("GSI1")
                     .keyConditionExpression("GSI1PK = :c").expressionAttributeValues(Map.of(":c", s(customer)))).items())
                     .extracting(i -> i.get("SK").s())
-                    .containsExactlyInAnyOrder("ORDER#" + id(app, "App", "n-3"), "ORDER#" + id(app, "App", "n-23"),
-                            "ORDER#" + id(app, "App", "n-43"), "ORDER#" + id(app, "App", "n-63"), "ORDER#" + id(app, "App", "n-83"));
-            String project = id(app, "Project", "p-1");
+                    .containsExactlyInAnyOrder("ORDER#" + app.newId("App", "n-3"), "ORDER#" + app.newId("App", "n-23"),
+                            "ORDER#" + app.newId("App", "n-43"), "ORDER#" + app.newId("App", "n-63"), "ORDER#" + app.newId("App", "n-83"));
+            String project = app.newId("Project", "p-1");
             assertThat(app.dynamoDb.query(b -> b.tableName(app.target("Task")).indexName("byStatus")
                     .keyConditionExpression("#s = :s AND begins_with(#c, :p)")
                     .expressionAttributeNames(Map.of("#s", "status", "#c", "projectId#createdAt"))
                     .expressionAttributeValues(Map.of(":s", s("OPEN"), ":p", s(project + "#")))).items())
                     .extracting(i -> i.get("id").s())
-                    .containsExactlyInAnyOrder(id(app, "Task", "t-1"), id(app, "Task", "t-31"), id(app, "Task", "t-61"),
-                            id(app, "Task", "t-91"));
+                    .containsExactlyInAnyOrder(app.newId("Task", "t-1"), app.newId("Task", "t-31"), app.newId("Task", "t-61"),
+                            app.newId("Task", "t-91"));
 
             S3ArtifactStore artifacts = new S3ArtifactStore(SharedStack.s3(), SharedStack.BUCKET);
             Analysis analysis = artifacts.getJson(RunLayout.analysis("composite-it"), Analysis.class).orElseThrow();
@@ -209,8 +206,8 @@ class CompositeValuesIT {
     @Test
     void anItemAlreadyAtAMappedKey_isAConflictThere_beforeAnyWrite(@TempDir Path dir) throws Exception {
         try (AppTables app = app("compconf")) {
-            Map<String, AttributeValue> there = Map.of("PK", s("ORG#" + id(app, "App", "o-4")), "SK",
-                    s("ORDER#" + id(app, "App", "n-14")), "note", s("already here"));
+            Map<String, AttributeValue> there = Map.of("PK", s("ORG#" + app.newId("App", "o-4")), "SK",
+                    s("ORDER#" + app.newId("App", "n-14")), "note", s("already here"));
             app.load(app.target("App"), List.of(there));
             Map<String, String> before = app.digests(app.prodSuffix);
 
@@ -245,10 +242,6 @@ class CompositeValuesIT {
         }
     }
 
-    private static TableAnalysis table(Analysis analysis, String model) {
-        return analysis.tables().stream().filter(t -> t.model().equals(model)).findFirst().orElseThrow();
-    }
-
     private static Map<String, ReferenceAnalysis> references(Analysis analysis, String model) {
         return table(analysis, model).references().stream()
                 .collect(Collectors.toMap(ReferenceAnalysis::path, r -> r, (a, b) -> a, TreeMap::new));
@@ -256,9 +249,5 @@ class CompositeValuesIT {
 
     private static CliRun dmig(String... args) {
         return CliRun.of(CliRun.embeddedStack(), args);
-    }
-
-    private static AttributeValue s(String value) {
-        return AttributeValue.fromS(value);
     }
 }

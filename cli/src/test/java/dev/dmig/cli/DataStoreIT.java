@@ -1,5 +1,8 @@
 package dev.dmig.cli;
 
+import static dev.dmig.local.AppTables.n;
+import static dev.dmig.local.AppTables.s;
+import static dev.dmig.local.AppTables.table;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dmig.analysis.Analysis;
@@ -8,7 +11,6 @@ import dev.dmig.analysis.ReferenceAnalysis;
 import dev.dmig.analysis.TableAnalysis;
 import dev.dmig.local.AppTables;
 import dev.dmig.local.SharedStack;
-import dev.dmig.local.SpecIds;
 import dev.dmig.migrate.Checkpoint;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunManifest;
@@ -107,7 +109,7 @@ class DataStoreIT {
             for (Map<String, AttributeValue> source : app.scan(app.source("Note"))) {
                 if (!source.containsKey("_deleted")) {
                     Map<String, AttributeValue> note = new HashMap<>(source);
-                    note.put("id", s(id(app, "Note", source.get("id").s())));
+                    note.put("id", s(app.newId("Note", source.get("id").s())));
                     note.put("_version", n(1));
                     // The record the test wrote, adopted by the full run, keeps the test's start.
                     note.put("_lastChangedAt", n(source.get("id").s().equals("n-1") ? testStart : fullStart));
@@ -156,7 +158,7 @@ class DataStoreIT {
             List<Map<String, AttributeValue>> notes = new ArrayList<>();
             for (Map<String, AttributeValue> source : app.scan(app.source("Note"))) {
                 Map<String, AttributeValue> note = new HashMap<>(source);
-                note.put("id", s(id(app, "Note", source.get("id").s())));
+                note.put("id", s(app.newId("Note", source.get("id").s())));
                 notes.add(note);
             }
             assertThat(app.byKey("Note", app.scan(app.target("Note")))).isEqualTo(app.byKey("Note", notes));
@@ -178,23 +180,7 @@ class DataStoreIT {
         return file;
     }
 
-    private static TableAnalysis table(Analysis analysis, String model) {
-        return analysis.tables().stream().filter(t -> t.model().equals(model)).findFirst().orElseThrow();
-    }
-
-    private static String id(AppTables app, String model, String oldId) {
-        return SpecIds.newId(app.namespace(), model, oldId);
-    }
-
     private static CliRun dmig(String... args) {
         return CliRun.of(CliRun.embeddedStack(), args);
-    }
-
-    private static AttributeValue s(String value) {
-        return AttributeValue.fromS(value);
-    }
-
-    private static AttributeValue n(long value) {
-        return AttributeValue.fromN(Long.toString(value));
     }
 }

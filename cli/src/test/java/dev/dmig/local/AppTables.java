@@ -1,5 +1,7 @@
 package dev.dmig.local;
 
+import dev.dmig.analysis.Analysis;
+import dev.dmig.analysis.TableAnalysis;
 import dev.dmig.store.ContentDigest;
 import dev.dmig.store.DynamoJson;
 import java.util.ArrayList;
@@ -48,6 +50,24 @@ public final class AppTables implements AutoCloseable {
     /** The ID namespace a plan without {@code idNamespace} derives from the target suffix. */
     public String namespace() {
         return prodSuffix.substring(1);
+    }
+
+    /** The new ID of a record of {@code model}, by the spec's ID function under this app's namespace: not dmig's own. */
+    public String newId(String model, String oldId) {
+        return SpecIds.newId(namespace(), model, oldId);
+    }
+
+    /** One table's analysis. */
+    public static TableAnalysis table(Analysis analysis, String model) {
+        return analysis.tables().stream().filter(t -> t.model().equals(model)).findFirst().orElseThrow();
+    }
+
+    public static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    public static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
     }
 
     /** Creates {@code model}'s table in both environments; {@code rangeKey} null for none. */

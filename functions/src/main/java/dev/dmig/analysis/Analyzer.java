@@ -3,8 +3,10 @@ package dev.dmig.analysis;
 import dev.dmig.RefusedException;
 import dev.dmig.Settings;
 import dev.dmig.migrate.ConflictsFoundException;
+import dev.dmig.identity.IdentityMaps;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.migrate.RunMappings;
+import dev.dmig.plan.UnmatchedPolicy;
 import dev.dmig.plan.ConflictPolicy;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlanCheck;
@@ -145,6 +147,8 @@ public final class Analyzer {
         List<String> models = selectedModels(plan, manifest.tables());
         ItemStore items = items(plan);
         Map<String, TablePair> pairs = PlanCheck.check(plan, items, models);
+        // The run's identity map, read and checked once before anything is scanned.
+        IdentityMaps.of(artifacts, manifest, plan);
         List<List<String>> levels = new ArrayList<>();
         for (List<String> level : DependencyLevels.of(plan)) {
             List<String> kept = level.stream().filter(models::contains).toList();
@@ -507,7 +511,7 @@ public final class Analyzer {
         ItemStore source = SlicedItemStore.of(items(plan), RunFiles.slice(artifacts, runId), plan.sourceSuffix());
         Map<String, Set<String>> testRunKeys = scanned.stream().allMatch(sizes::emptyTarget) ? Map.of()
                 : TestRunKeys.load(artifacts, plan.targetSuffix(), runId);
-        return new SegmentAnalyzer(source, new ItemTransformer(plan, RunMappings.of(artifacts, runId)), pairs, testRunKeys,
+        return new SegmentAnalyzer(source, new ItemTransformer(plan, RunMappings.of(artifacts, runId, plan)), pairs, testRunKeys,
                 settings.pageSize(), ttlAttributes, Instant.now(), ReferenceJoin.of(plan, pairs, sizes.tables()),
                 sizes.emptyTargets() == null ? Set.of() : sizes.emptyTargets());
     }
@@ -623,6 +627,8 @@ public final class Analyzer {
                         adoptedKeys.addAll(part.adopted);
                         sum.problemCount += part.problemCount;
                         part.problems.stream().limit(PROBLEMS_LISTED - listed.size()).forEach(listed::add);
+                        part.identities.forEach((path, tally) -> sum.identities
+                                .computeIfAbsent(path, p -> new SegmentScan.IdentityTally()).add(tally));
                         part.references.forEach((path, tally) -> sum.references
                                 .computeIfAbsent(path, p -> new SegmentScan.ReferenceTally(tally.target)).add(tally));
                         addPart(model, digest, ContentDigest.of(part.digest, part.digestCount));
@@ -654,6 +660,11 @@ public final class Analyzer {
                             tally.values, tally.orphans, tally.unchecked, tally.orphanExamples));
                     orphans += tally.orphans;
                 }
+                List<IdentityAnalysis> identities = new ArrayList<>();
+                plan.table(model).identityReferences().forEach((path, kind) -> {
+                    SegmentScan.IdentityTally tally = sum.identities.getOrDefault(path, new SegmentScan.IdentityTally());
+                    identities.add(new IdentityAnalysis(path, kind.planName(), tally.values, tally.unmatched, tally.unmatchedExamples));
+                });
                 List<UniquenessAnalysis> unique = uniqueness(runId, plan, model, uniqueValues, segments);
                 long uniqueConflicts = unique.stream().mapToLong(UniquenessAnalysis::conflicts).sum();
                 TimeToLiveAnalysis ttl = timeToLive.get(model);
@@ -664,7 +675,7 @@ public final class Analyzer {
                         ttl == null ? null : new TimeToLiveAnalysis(ttl.attribute(), sum.expired, sum.expiredExamples, ttl.unreadable()),
                         sized.emptyTarget(model), expectedKnown.get() ? expected.hex() : null, expected.count(),
                         sum.dataStoreItems == 0 ? null : new DataStoreAnalysis(plan.table(model).datastore().planName(),
-                                sum.dataStoreItems, sum.softDeleted, sum.softDeletedExamples)));
+                                sum.dataStoreItems, sum.softDeleted, sum.softDeletedExamples), identities));
                 held.release(SegmentUnits.of(List.of(model), segments));
                 conflicts += sum.conflicts;
                 uniquenessConflicts += uniqueConflicts;
@@ -687,7 +698,25 @@ public final class Analyzer {
                 new Analysis.Totals(tables.size(), itemsTotal, bytesTotal, orphans, conflicts, adopted, problems, uniquenessConflicts),
                 unconfigured(plan), new ArrayList<>(skipped), listed.stream().map(Problem::toString).toList(),
                 Estimate.of(levels, tables, rates, earlier.itemsPerSecondPerSegment()),
-                warnings(plan, tables, earlier, warmThroughputWarnings(plan, pairs, tables)));
+                warnings(plan, tables, earlier, warmThroughputWarnings(plan, pairs, tables)), identities(runId, plan, tables));
+    }
+
+    /** The run's identity map and the identity values of its tables; null for a plan that maps no identity. */
+    private IdentitySummary identities(String runId, MigrationPlan plan, Map<String, TableAnalysis> tables) {
+        if (plan.identities() == null) {
+            return null;
+        }
+        long values = 0;
+        long unmatched = 0;
+        for (TableAnalysis table : tables.values()) {
+            for (IdentityAnalysis identity : table.identities()) {
+                values += identity.values();
+                unmatched += identity.unmatched();
+            }
+        }
+        int users = IdentityMaps.of(artifacts, RunFiles.manifest(artifacts, runId), plan).size();
+        return new IdentitySummary(plan.identities().csv(), users,
+                plan.identities().onUnmatched().planName(), values, unmatched);
     }
 
     /**
@@ -702,6 +731,17 @@ public final class Analyzer {
             String dataStore = DataStoreAnalysis.warning(table);
             if (dataStore != null) {
                 warnings.add(dataStore);
+            }
+            for (IdentityAnalysis identity : table.identities()) {
+                if (identity.unmatched() > 0 && plan.identities().onUnmatched() != UnmatchedPolicy.REFUSE) {
+                    boolean one = identity.unmatched() == 1;
+                    warnings.add("table " + table.model() + ", attribute " + identity.path() + ": " + identity.unmatched()
+                            + (one ? " identity value has" : " identity values have") + " no match in " + plan.identities().csv()
+                            + " and " + (plan.identities().onUnmatched() == UnmatchedPolicy.REMOVE ? (one ? "is" : "are") + " left out"
+                                    : one ? "is copied as it is" : "are copied as they are")
+                            + " (e.g. " + identity.unmatchedExamples().stream().map(e -> "item " + e.item() + ": " + e.value())
+                                    .collect(java.util.stream.Collectors.joining("; ")) + ")");
+                }
             }
         }
         warnings.addAll(capacity);

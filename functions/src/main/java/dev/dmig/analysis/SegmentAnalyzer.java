@@ -120,8 +120,11 @@ final class SegmentAnalyzer {
             }
             Map<String, AttributeValue> target;
             try {
-                target = transformer.transform(model, source);
                 String itemKey = ItemKeys.describe(pair.source().keyOf(source));
+                // Counted before the item is mapped: under refuse, one without a match is a problem, and still counted.
+                transformer.forEachIdentity(model, source, (path, kind, value, matched) -> scan.identities
+                        .computeIfAbsent(path, p -> new SegmentScan.IdentityTally()).add(itemKey, value, matched));
+                target = transformer.transform(model, source);
                 Set<String> counted = new HashSet<>();
                 transformer.forEachReference(model, source, (path, targetModel, id) -> {
                     SegmentScan.ReferenceTally tally = scan.references.computeIfAbsent(path.text(),

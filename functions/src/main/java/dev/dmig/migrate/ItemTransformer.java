@@ -3,11 +3,13 @@ package dev.dmig.migrate;
 import dev.dmig.ids.IdMapper;
 import dev.dmig.plan.IdStrategy;
 import dev.dmig.plan.DataStoreMode;
+import dev.dmig.plan.IdentityKind;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlaceholderTarget;
 import dev.dmig.plan.Problem;
 import dev.dmig.plan.ReferencePath;
 import dev.dmig.plan.TablePlan;
+import dev.dmig.plan.UnmatchedPolicy;
 import dev.dmig.plan.ValueMapping;
 import dev.dmig.plan.ValuePattern;
 import dev.dmig.store.ContentDigest;
@@ -86,7 +88,10 @@ public final class ItemTransformer {
             ReferencePath path = mapping.getKey();
             AttributeValue value = item.get(path.attribute());
             AttributeValue mapped = walk(value, path, 0, v -> mapped(model, path, mapping.getValue(), v, source), model, source);
-            if (mapped != value) {
+            if (mapped == null) {
+                // An identity without a match, removed (identities.onUnmatched is remove).
+                item.remove(path.attribute());
+            } else if (mapped != value) {
                 item.put(path.attribute(), mapped);
             }
         }
@@ -116,16 +121,62 @@ public final class ItemTransformer {
         return ContentDigest.same(existing, mapped);
     }
 
-    /** {@code value} built again by the first of the mapping's patterns it matches, each placeholder's part mapped. */
+    /**
+     * {@code value} built again by the first of the mapping's patterns it matches, each placeholder's part mapped; null
+     * when an identity in it has no match and the plan removes such values.
+     */
     private String mapped(String model, ReferencePath path, ValueMapping mapping, String value, Map<String, AttributeValue> source) {
         Matched matched = match(model, path, mapping, value, source);
         List<String> parts = matched.parts();
         for (int i = 0; i < parts.size(); i++) {
-            if (matched.pattern().placeholders().get(i).target() instanceof PlaceholderTarget.Model target) {
-                parts.set(i, newId(target.model(), parts.get(i)));
+            PlaceholderTarget target = matched.pattern().placeholders().get(i).target();
+            if (target instanceof PlaceholderTarget.Model m) {
+                parts.set(i, newId(m.model(), parts.get(i)));
+            } else if (target instanceof PlaceholderTarget.Identity identity) {
+                String user = run.identities().map(identity.kind(), parts.get(i));
+                if (user == null) {
+                    UnmatchedPolicy policy = plan.identities().onUnmatched();
+                    if (policy == UnmatchedPolicy.REMOVE) {
+                        return null;
+                    }
+                    if (policy == UnmatchedPolicy.REFUSE) {
+                        throw invalid(model, path.text(), source, "identity '" + shortened(parts.get(i)) + "' has no match in "
+                                + plan.identities().csv() + "; add the user there, or set identities.onUnmatched to keep or remove");
+                    }
+                    user = parts.get(i);
+                }
+                parts.set(i, user);
             }
         }
         return matched.pattern().render(parts);
+    }
+
+    /** Receives each non-empty identity value found in an item, and whether the identity map has a match for it. */
+    @FunctionalInterface
+    public interface IdentityVisitor {
+        void visit(String path, IdentityKind kind, String value, boolean matched);
+    }
+
+    /** Visits every non-empty identity value of a source item, by its path as analysis reports it ({@code owner}, {@code PK{sub}}). */
+    public void forEachIdentity(String model, Map<String, AttributeValue> item, IdentityVisitor visitor) {
+        for (Map.Entry<ReferencePath, ValueMapping> mapping : plan.table(model).mappings().entrySet()) {
+            ReferencePath path = mapping.getKey();
+            if (!mapping.getValue().mapsIdentities()) {
+                continue;
+            }
+            walk(item.get(path.attribute()), path, 0, value -> {
+                Matched matched = match(model, path, mapping.getValue(), value, item);
+                for (int i = 0; i < matched.parts().size(); i++) {
+                    ValuePattern.Placeholder placeholder = matched.pattern().placeholders().get(i);
+                    if (placeholder.target() instanceof PlaceholderTarget.Identity identity) {
+                        String part = matched.parts().get(i);
+                        visitor.visit(TablePlan.placeholderPath(path, placeholder.name()), identity.kind(), part,
+                                run.identities().map(identity.kind(), part) != null);
+                    }
+                }
+                return value;
+            }, model, item);
+        }
     }
 
     /** The parts of {@code value} that hold IDs of a model, each by its placeholder's path ({@code SK{id}}). */
@@ -209,6 +260,7 @@ public final class ItemTransformer {
         item.putAll(table.set());
     }
 
+    /** Maps one string value; null removes it (the attribute, or the element of its list or set). */
     private interface IdFunction {
         String apply(String id);
     }
@@ -225,7 +277,7 @@ public final class ItemTransformer {
                 if (value.type() != AttributeValue.Type.S) {
                     throw invalid(model, path.text(), item, "expected a string ID, found " + describe(value));
                 }
-                return value.s().isEmpty() ? value : AttributeValue.fromS(f.apply(value.s()));
+                return value.s().isEmpty() ? value : string(f.apply(value.s()));
             }
             if (value.type() != AttributeValue.Type.M) {
                 throw invalid(model, path.text(), item, "expected a map at '" + here.name() + "', found " + describe(value));
@@ -234,8 +286,14 @@ public final class ItemTransformer {
         }
         if (last && value.type() == AttributeValue.Type.SS) {
             List<String> mapped = new ArrayList<>(value.ss().size());
-            value.ss().forEach(id -> mapped.add(f.apply(id)));
-            return AttributeValue.fromSs(mapped);
+            value.ss().forEach(id -> {
+                String result = f.apply(id);
+                if (result != null) {
+                    mapped.add(result);
+                }
+            });
+            // DynamoDB refuses an empty set: a set whose every element was removed goes.
+            return mapped.isEmpty() ? null : AttributeValue.fromSs(mapped);
         }
         if (value.type() != AttributeValue.Type.L) {
             throw invalid(model, path.text(), item, "expected a list" + (last ? " or string set of IDs" : " of maps")
@@ -252,7 +310,7 @@ public final class ItemTransformer {
                 if (element.type() != AttributeValue.Type.S) {
                     throw invalid(model, path.text(), item, "element " + i + " should be a string ID, found " + describe(element));
                 }
-                result = element.s().isEmpty() ? element : AttributeValue.fromS(f.apply(element.s()));
+                result = element.s().isEmpty() ? element : string(f.apply(element.s()));
             } else {
                 if (element.type() != AttributeValue.Type.M) {
                     throw invalid(model, path.text(), item, "element " + i + " should be a map, found " + describe(element));
@@ -262,11 +320,16 @@ public final class ItemTransformer {
             if (result != element && mapped == null) {
                 mapped = new ArrayList<>(elements.subList(0, i));
             }
-            if (mapped != null) {
+            if (mapped != null && result != null) {
                 mapped.add(result);
             }
         }
         return mapped == null ? value : AttributeValue.fromL(mapped);
+    }
+
+    /** A mapped string, or null (removed) for none. */
+    private static AttributeValue string(String value) {
+        return value == null ? null : AttributeValue.fromS(value);
     }
 
     private AttributeValue inMap(AttributeValue map, ReferencePath path, int step, IdFunction f,
@@ -278,7 +341,11 @@ public final class ItemTransformer {
             return map;
         }
         Map<String, AttributeValue> copy = new HashMap<>(map.m());
-        copy.put(name, mapped);
+        if (mapped == null) {
+            copy.remove(name);
+        } else {
+            copy.put(name, mapped);
+        }
         return AttributeValue.fromM(copy);
     }
 

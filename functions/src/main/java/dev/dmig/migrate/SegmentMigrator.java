@@ -203,7 +203,7 @@ public final class SegmentMigrator {
         String targetTable = plan.targetTable(model);
         TableInfo target = items(plan).describe(targetTable)
                 .orElseThrow(() -> new IllegalStateException("table " + model + ": target table " + targetTable + " disappeared"));
-        ItemTransformer transformer = new ItemTransformer(plan, RunMappings.of(artifacts, runId));
+        ItemTransformer transformer = new ItemTransformer(plan, RunMappings.of(artifacts, runId, plan));
         Journal.Recovery recovery = journal.recover(runId, model, segment, checkpoint.nextSeq(), checkpoint.carryingSeqs());
         Set<String> adopted = plan.onConflict() == ConflictPolicy.ABORT ? adoptedKeys(runId, model) : Set.of();
         // A run with roots reads only its slice's members of each source page.

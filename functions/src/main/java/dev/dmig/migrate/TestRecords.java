@@ -79,7 +79,7 @@ public final class TestRecords {
     private TestResult test(String runId, MigrationPlan plan) {
         RunManifest manifest = RunFiles.manifest(artifacts, runId);
         RunManifest.Test test = manifest.test();
-        ItemTransformer transformer = new ItemTransformer(plan, RunMappings.of(manifest));
+        ItemTransformer transformer = new ItemTransformer(plan, RunMappings.of(artifacts, plan, manifest));
         Map<String, TableInfo> sources = new HashMap<>();
         Map<String, TableInfo> targets = new HashMap<>();
         for (String model : plan.migratedModels()) {

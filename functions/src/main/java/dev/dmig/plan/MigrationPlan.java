@@ -10,11 +10,13 @@ import java.util.Map;
 
 /**
  * A validated migration plan: which models move from which environment to which, and how.
- * Physical table name = model name + environment suffix.
+ * Physical table name = model name + environment suffix. {@code identities}: where the map of its identity
+ * references comes from (null when it has none).
  */
 public record MigrationPlan(String sourceSuffix, String targetSuffix, String idNamespace, ConflictPolicy onConflict,
                             Integer segments, Integer writeRateLimit, boolean backup, boolean backupBeforeWrite,
-                            Map<String, TablePlan> tables, String digest, Account sourceAccount, Account targetAccount) {
+                            Map<String, TablePlan> tables, String digest, Account sourceAccount, Account targetAccount,
+                            Identities identities) {
 
     public MigrationPlan {
         tables = Collections.unmodifiableMap(new LinkedHashMap<>(tables));

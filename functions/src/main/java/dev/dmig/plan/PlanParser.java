@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public final class PlanParser {
     private static final Set<String> TOP_LEVEL = Set.of("source", "target", "idNamespace", "onConflict", "tables",
-            "segments", "writeRateLimit", "backup", "backupBeforeWrite", "$schema", "comment", "datastore");
+            "segments", "writeRateLimit", "backup", "backupBeforeWrite", "$schema", "comment", "datastore", "identities");
     private static final Set<String> TABLE_KEYS = Set.of("idAttribute", "ids", "references", "set", "remove", "rename",
             "skip", "segments", "writeRateLimit", "unique", "comment", "datastore");
     private static final Set<String> SIDE_KEYS = Set.of("tableSuffix", "region", "roleArn", "externalId", "endpoint");
@@ -118,11 +118,12 @@ public final class PlanParser {
             boolean backup = bool(root.get("backup"), null, "backup", true);
             boolean backupBeforeWrite = bool(root.get("backupBeforeWrite"), null, "backupBeforeWrite", false);
             Map<String, TablePlan> tables = tables(dataStore(root.get("datastore"), null, DataStoreMode.RESET));
+            Identities identities = identities(root.get("identities"), tables);
             if (!problems.isEmpty()) {
                 throw new PlanInvalidException(problems);
             }
             return new MigrationPlan(source, target, namespace, onConflict, segments, rate, backup, backupBeforeWrite, tables, digest,
-                    sourceAccount, targetAccount);
+                    sourceAccount, targetAccount, identities);
         }
 
         private String suffix(String side) {
@@ -185,6 +186,37 @@ public final class PlanParser {
                 return null;
             }
             return node.asText();
+        }
+
+        /** Where the identity map comes from; every identity reference needs one. */
+        private Identities identities(JsonNode node, Map<String, TablePlan> tables) {
+            if (node == null) {
+                String needed = "an identity reference needs an identity map: add \"identities\": {\"csv\": \"identities.csv\"} "
+                        + "to the plan, a file of source_sub,target_sub[,source_username,target_username]";
+                tables.values().forEach(table -> table.identityReferences().keySet()
+                        .forEach(path -> problems.add(Problem.attribute(table.model(), path, needed))));
+                return null;
+            }
+            if (!node.isObject()) {
+                problems.add(Problem.plan("identities must be an object like {\"csv\": \"identities.csv\"}, not " + node));
+                return null;
+            }
+            unknownKeys(node, Set.of("csv", "onUnmatched"), null, "\"identities\"");
+            JsonNode csv = node.get("csv");
+            if (csv == null || !csv.isTextual() || csv.asText().isBlank()) {
+                problems.add(Problem.plan("identities.csv must name the identity map's file (relative to the plan), like "
+                        + "\"identities.csv\", not " + csv));
+            }
+            UnmatchedPolicy policy = UnmatchedPolicy.REFUSE;
+            JsonNode unmatched = node.get("onUnmatched");
+            if (unmatched != null) {
+                policy = unmatched.isTextual() ? UnmatchedPolicy.fromPlan(unmatched.asText()) : null;
+                if (policy == null) {
+                    problems.add(Problem.plan("identities.onUnmatched must be \"refuse\", \"keep\" or \"remove\", not " + unmatched));
+                    policy = UnmatchedPolicy.REFUSE;
+                }
+            }
+            return csv == null || !csv.isTextual() ? null : new Identities(csv.asText(), policy);
         }
 
         /** {@code datastore}, the plan's or a table's; {@code fallback} when it is not given. */
@@ -291,12 +323,23 @@ public final class PlanParser {
                 JsonNode value = entry.getValue();
                 boolean pattern = value.isObject() || value.isArray();
                 if (!pattern && (!value.isTextual() || value.asText().isEmpty())) {
-                    problems.add(Problem.attribute(model, text, "a reference must name a model, like \"Contacts\", or a pattern, like "
-                            + ValueMappings.EXAMPLE));
+                    problems.add(Problem.attribute(model, text, "a reference must name a model, like \"Contacts\", an identity "
+                            + "(\"@owner\", \"@sub\", \"@username\"), or a pattern, like " + ValueMappings.EXAMPLE));
                     continue;
                 }
                 try {
                     ReferencePath path = ReferencePath.parse(text);
+                    if (value.isTextual() && value.asText().startsWith("@")) {
+                        IdentityKind kind = IdentityKind.fromPlan(value.asText());
+                        if (kind == null) {
+                            problems.add(Problem.attribute(model, text, "unknown identity " + value
+                                    + ": use \"@owner\", \"@sub\" or \"@username\""));
+                        } else {
+                            ValuePattern whole = ValuePattern.whole(kind.planName(), new PlaceholderTarget.Identity(kind));
+                            mappings.put(path, new ValueMapping(List.of(whole)));
+                        }
+                        continue;
+                    }
                     if (pattern) {
                         ValueMapping mapping = ValueMappings.read(value, message -> problems.add(Problem.attribute(model, text, message)));
                         if (mapping != null) {

@@ -65,9 +65,23 @@ public record TablePlan(String model, String idAttribute, IdStrategy ids, Map<Re
         return all;
     }
 
-    /** The name of a placeholder's references: the path, then the placeholder in braces. */
+    /**
+     * Every reference to an identity by the name analysis reports it under, and what it holds: a whole value by its path
+     * ({@code owner}, {@code editors[]}), a placeholder by its path and name ({@code PK{sub}}).
+     */
+    public Map<String, IdentityKind> identityReferences() {
+        Map<String, IdentityKind> all = new LinkedHashMap<>();
+        mappings.forEach((path, mapping) -> mapping.alternatives().forEach(pattern -> pattern.placeholders().forEach(p -> {
+            if (p.target() instanceof PlaceholderTarget.Identity identity) {
+                all.putIfAbsent(placeholderPath(path, p.name()), identity.kind());
+            }
+        })));
+        return all;
+    }
+
+    /** The name of a placeholder's references: the path, then the placeholder in braces (the path alone for a whole value). */
     public static String placeholderPath(ReferencePath path, String name) {
-        return path.text() + "{" + name + "}";
+        return name.isEmpty() ? path.text() : path.text() + "{" + name + "}";
     }
 
     public boolean hasEdits() {

@@ -17,6 +17,12 @@ public record ValueMapping(List<ValuePattern> alternatives) {
         return String.join(", ", alternatives.stream().map(ValuePattern::text).toList());
     }
 
+    /** Whether some placeholder holds an identity. */
+    public boolean mapsIdentities() {
+        return alternatives.stream().flatMap(p -> p.placeholders().stream())
+                .anyMatch(p -> p.target() instanceof PlaceholderTarget.Identity);
+    }
+
     /** The models whose IDs some placeholder holds. */
     public List<String> models() {
         return alternatives.stream().flatMap(p -> p.placeholders().stream())

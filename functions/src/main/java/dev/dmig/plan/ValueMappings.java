@@ -44,9 +44,10 @@ final class ValueMappings {
         if (alternatives.stream().noneMatch(ValuePattern::mapsSomething)) {
             ValuePattern first = alternatives.stream().filter(p -> !p.names().isEmpty()).findFirst().orElse(alternatives.get(0));
             String name = first.names().isEmpty() ? "id" : first.names().get(0);
+            String example = List.of("sub", "username", "owner").contains(name) ? "@" + name : "Orders";
             problems.accept((alternatives.size() == 1 ? "pattern '" + first.text() + "' maps" : "patterns " + describe(alternatives)
                     + " map") + " nothing: name what a placeholder holds, like {\"pattern\": \"" + first.text() + "\", \"" + name
-                    + "\": \"Orders\"}");
+                    + "\": \"" + example + "\"}");
             return null;
         }
         // Analysis reports a placeholder's references by its name: one name, one model.
@@ -80,13 +81,14 @@ final class ValueMappings {
                 continue;
             }
             JsonNode target = field.getValue();
-            if (!target.isTextual() || target.asText().isEmpty()) {
+            IdentityKind identity = target.isTextual() ? IdentityKind.fromPlan(target.asText()) : null;
+            if (!target.isTextual() || target.asText().isEmpty() || target.asText().startsWith("@") && identity == null) {
                 problems.accept("pattern '" + text.asText() + "': placeholder " + field.getKey()
-                        + " must name a model, like \"Orders\", not " + target);
+                        + " must name a model, like \"Orders\", or an identity (\"@sub\", \"@username\", \"@owner\"), not " + target);
                 valid = false;
                 continue;
             }
-            targets.put(field.getKey(), new PlaceholderTarget.Model(target.asText()));
+            targets.put(field.getKey(), identity != null ? new PlaceholderTarget.Identity(identity) : new PlaceholderTarget.Model(target.asText()));
         }
         ValuePattern pattern;
         try {

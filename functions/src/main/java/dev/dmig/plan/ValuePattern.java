@@ -1,7 +1,6 @@
 package dev.dmig.plan;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -111,11 +110,12 @@ public record ValuePattern(String text, List<String> literals, List<Placeholder>
         return new ValuePattern(text, literals, placeholders, Pattern.compile(regex.toString(), Pattern.DOTALL));
     }
 
-    /** {@code {name}} alone: the whole value is one part, mapped by {@code target}. */
-    public static ValuePattern whole(String name, PlaceholderTarget target) {
-        Map<String, PlaceholderTarget> targets = new HashMap<>();
-        targets.put(name, target);
-        return parse("{" + name + "}", targets);
+    /**
+     * The whole value as one part, mapped by {@code target}: a placeholder without a name, which analysis reports under the
+     * path alone; {@code text}: how the plan wrote it ({@code @owner}).
+     */
+    public static ValuePattern whole(String text, PlaceholderTarget target) {
+        return new ValuePattern(text, List.of("", ""), List.of(new Placeholder("", target)), Pattern.compile("(.+)", Pattern.DOTALL));
     }
 
     @Override

@@ -140,7 +140,7 @@ public final class Validator {
         PassPlan planned = stored.orElseGet(() -> passPlan(plan, manifest, execution, models, analysed, counts));
         Set<String> skipping = planned.skipped();
         Set<String> byDigest = planned.byDigest();
-        SegmentValidator validator = new SegmentValidator(sliced(plan, runId), plan, RunMappings.of(manifest),
+        SegmentValidator validator = new SegmentValidator(sliced(plan, runId), plan, RunMappings.of(artifacts, plan, manifest),
                 skippedKeys(runId, skipping), settings.pageSize());
         if (manifest.status() == RunStatus.MIGRATING) {
             artifacts.putJson(RunLayout.manifest(runId), manifest.with(RunStatus.VALIDATING));
@@ -211,7 +211,7 @@ public final class Validator {
         MigrationPlan plan = RunFiles.plan(artifacts, runId);
         PassPlan planned = artifacts.getJson(RunLayout.validationPassPlan(runId, execution), PassPlan.class).orElseThrow(() ->
                 new IllegalStateException("run " + runId + ": no validation plan for execution " + execution));
-        SegmentValidator validator = new SegmentValidator(sliced(plan, runId), plan, RunMappings.of(artifacts, runId),
+        SegmentValidator validator = new SegmentValidator(sliced(plan, runId), plan, RunMappings.of(artifacts, runId, plan),
                 skippedKeys(runId, planned.skipped()), settings.pageSize());
         return pass(runId, execution, validator, List.of(new SegmentUnits.Unit(model, segment, totalSegments)),
                 planned, deadline) != null;

@@ -390,4 +390,65 @@ class ItemTransformerTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("a DataStore row is reset to the run's start, and no run is given");
     }
+
+    private static String identityPlan(String onUnmatched) {
+        return """
+                {"source": {"tableSuffix": "-dev-NONE"}, "target": {"tableSuffix": "-prod-NONE"},
+                 "identities": {"csv": "identities.csv", "onUnmatched": "%s"},
+                 "tables": {
+                   "Todo": {"references": {"owner": "@owner", "editors[]": "@owner", "meta.createdBy": "@sub", "tags[]": "@username",
+                                           "ownerKey": {"pattern": "USER#{sub}", "sub": "@sub"}}},
+                   "Profile": {"idAttribute": "PK", "references": {"PK": {"pattern": "USER#{sub}", "sub": "@sub"}}}
+                 }}""".formatted(onUnmatched);
+    }
+
+    private static final dev.dmig.identity.IdentityMap USERS = dev.dmig.identity.IdentityCsv.parse("identities.csv",
+            "s-ann,t-ann,ann,ann@x\ns-bob,t-bob,bob,robert\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    private static ItemTransformer identities(String onUnmatched) {
+        return new ItemTransformer(PlanParser.parse(identityPlan(onUnmatched)), new RunMappings(STARTED, USERS));
+    }
+
+    private static Map<String, AttributeValue> todo() {
+        return frozen(item("id", s("t1"), "owner", s("s-ann::ann"), "editors", l(s("s-bob::bob"), s("s-cy::cy"), s("s-ann")),
+                "meta", m("createdBy", s("s-cy"), "at", s("now")), "tags", ss("bob", "cy"), "ownerKey", s("USER#s-bob")));
+    }
+
+    @Test
+    void identities_atEveryPath_andInsideAKey_becomeTheTargetUsers() {
+        Map<String, AttributeValue> out = identities("keep").transform("Todo", frozen(item("id", s("t1"), "owner", s("s-ann::ann"),
+                "editors", l(s("s-bob::bob"), s("s-ann")), "meta", m("createdBy", s("s-bob")), "tags", ss("bob"),
+                "ownerKey", s("USER#s-bob"))));
+        assertThat(out).isEqualTo(item("id", s(IDS.newId("Todo", "t1")), "owner", s("t-ann::ann@x"),
+                "editors", l(s("t-bob::robert"), s("t-ann")), "meta", m("createdBy", s("t-bob")), "tags", ss("robert"),
+                "ownerKey", s("USER#t-bob")));
+        assertThat(identities("keep").transform("Profile", frozen(item("PK", s("USER#s-ann"), "bio", s("hi")))))
+                .isEqualTo(item("PK", s("USER#t-ann"), "bio", s("hi")));
+    }
+
+    @Test
+    void unmatchedIdentities_areKept_orRemoved_orRefused_asThePlanSays() {
+        assertThat(identities("keep").transform("Todo", todo())).isEqualTo(item("id", s(IDS.newId("Todo", "t1")),
+                "owner", s("t-ann::ann@x"), "editors", l(s("t-bob::robert"), s("s-cy::cy"), s("t-ann")),
+                "meta", m("createdBy", s("s-cy"), "at", s("now")), "tags", ss("robert", "cy"), "ownerKey", s("USER#t-bob")));
+        assertThat(identities("remove").transform("Todo", todo())).isEqualTo(item("id", s(IDS.newId("Todo", "t1")),
+                "owner", s("t-ann::ann@x"), "editors", l(s("t-bob::robert"), s("t-ann")),
+                "meta", m("at", s("now")), "tags", ss("robert"), "ownerKey", s("USER#t-bob")));
+        assertThat(identities("remove").transform("Todo", frozen(item("id", s("t2"), "owner", s("s-cy::cy"), "tags", ss("cy")))))
+                .as("a value without a match goes, and a set left empty with it").isEqualTo(item("id", s(IDS.newId("Todo", "t2"))));
+        assertThatThrownBy(() -> identities("refuse").transform("Todo", todo()))
+                .isInstanceOf(ItemInvalidException.class)
+                .hasMessage("table Todo, item id=t1, attribute editors[]: identity 's-cy::cy' has no match in identities.csv; "
+                        + "add the user there, or set identities.onUnmatched to keep or remove");
+    }
+
+    @Test
+    void forEachIdentity_visitsEveryValue_withWhetherTheMapHasIt() {
+        List<String> visits = new ArrayList<>();
+        identities("refuse").forEachIdentity("Todo", todo(), (path, kind, value, matched) ->
+                visits.add(path + " " + kind.planName() + " " + value + " " + matched));
+        assertThat(visits).containsExactlyInAnyOrder("owner @owner s-ann::ann true", "editors[] @owner s-bob::bob true",
+                "editors[] @owner s-cy::cy false", "editors[] @owner s-ann true", "meta.createdBy @sub s-cy false",
+                "tags[] @username bob true", "tags[] @username cy false", "ownerKey{sub} @sub s-bob true");
+    }
 }

@@ -168,8 +168,8 @@ class PlanParserTest {
                  "tables": {"Contacts": {"refs": {"a": "Contacts"}}}}
                 """;
         assertThat(problems(json)).containsExactly(
-                "unknown key \"onConflicts\" in the plan (known: $schema, backup, backupBeforeWrite, comment, datastore, idNamespace, onConflict, "
-                        + "segments, source, tables, target, writeRateLimit)",
+                "unknown key \"onConflicts\" in the plan (known: $schema, backup, backupBeforeWrite, comment, datastore, idNamespace, identities, "
+                        + "onConflict, segments, source, tables, target, writeRateLimit)",
                 "unknown key \"profile\" in \"source\" (known: endpoint, externalId, region, roleArn, tableSuffix)",
                 "table Contacts: unknown key \"refs\" (known: comment, datastore, idAttribute, ids, references, remove, rename, "
                         + "segments, set, skip, unique, writeRateLimit)");
@@ -241,10 +241,10 @@ class PlanParserTest {
                 .containsExactly(
                         "table C, attribute a..b: bad reference path: path 'a..b' has an empty attribute name",
                         "table C, attribute []: bad reference path: path '[]' has an empty attribute name",
-                        "table C, attribute x: a reference must name a model, like \"Contacts\", or a pattern, like "
-                                + "{\"pattern\": \"ORDER#{id}\", \"id\": \"Orders\"}",
-                        "table C, attribute y: a reference must name a model, like \"Contacts\", or a pattern, like "
-                                + "{\"pattern\": \"ORDER#{id}\", \"id\": \"Orders\"}",
+                        "table C, attribute x: a reference must name a model, like \"Contacts\", an identity (\"@owner\", \"@sub\", "
+                                + "\"@username\"), or a pattern, like {\"pattern\": \"ORDER#{id}\", \"id\": \"Orders\"}",
+                        "table C, attribute y: a reference must name a model, like \"Contacts\", an identity (\"@owner\", \"@sub\", "
+                                + "\"@username\"), or a pattern, like {\"pattern\": \"ORDER#{id}\", \"id\": \"Orders\"}",
                         "table C, attribute id: is the table's own ID attribute; it cannot also be a reference");
         assertThat(problems(minimal("{\"C\": {\"references\": [\"a\"]}}")))
                 .containsExactly("table C, attribute references: must be an object of path → model");
@@ -300,8 +300,9 @@ class PlanParserTest {
                         "table C, attribute c: pattern '{projectId}#{createdAt}' has no placeholder {projectID} (its placeholders: "
                                 + "projectId, createdAt)",
                         "table C, attribute d: pattern 'USER#{sub}' maps nothing: name what a placeholder holds, like "
-                                + "{\"pattern\": \"USER#{sub}\", \"sub\": \"Orders\"}",
-                        "table C, attribute f: pattern 'ORDER#{id}': placeholder id must name a model, like \"Orders\", not 3",
+                                + "{\"pattern\": \"USER#{sub}\", \"sub\": \"@sub\"}",
+                        "table C, attribute f: pattern 'ORDER#{id}': placeholder id must name a model, like \"Orders\", or an identity "
+                                + "(\"@sub\", \"@username\", \"@owner\"), not 3",
                         "table C, attribute g: a pattern reference must be an object with \"pattern\", like "
                                 + "{\"pattern\": \"ORDER#{id}\", \"id\": \"Orders\"}, not {\"pat\":\"ORDER#{id}\"}",
                         "table C, attribute h: an empty list of patterns; give at least one, like {\"pattern\": \"ORDER#{id}\", \"id\": \"Orders\"}",
@@ -323,6 +324,37 @@ class PlanParserTest {
         assertThat(problems(minimal("{\"A\": {\"datastore\": \"drop\"}}").replace("\"tables\"", "\"datastore\": 1, \"tables\"")))
                 .containsExactly("datastore must be \"reset\" or \"keep\", not 1",
                         "table A, attribute datastore: datastore must be \"reset\" or \"keep\", not \"drop\"");
+    }
+
+    @Test
+    void identityReferences_parse_atAnyPath_andInPatterns_withTheirMap() {
+        MigrationPlan plan = PlanParser.parse(minimal("""
+                {"Todo": {"references": {"owner": "@owner", "editors[]": "@owner", "meta.createdBy": "@sub",
+                                         "GSI1PK": {"pattern": "USER#{sub}", "sub": "@sub"}}},
+                 "Profile": {"idAttribute": "PK", "references": {"PK": {"pattern": "USER#{username}", "username": "@username"}}}}""")
+                .replace("\"tables\"", "\"identities\": {\"csv\": \"users.csv\", \"onUnmatched\": \"keep\"}, \"tables\""));
+        assertThat(plan.identities()).isEqualTo(new Identities("users.csv", UnmatchedPolicy.KEEP));
+        assertThat(plan.table("Todo").identityReferences()).containsExactly(Map.entry("owner", IdentityKind.OWNER),
+                Map.entry("editors[]", IdentityKind.OWNER), Map.entry("meta.createdBy", IdentityKind.SUB),
+                Map.entry("GSI1PK{sub}", IdentityKind.SUB));
+        assertThat(plan.table("Todo").mappings().get(ReferencePath.parse("owner")).describe()).isEqualTo("@owner");
+        assertThat(plan.table("Profile").idMapped()).isTrue();
+        assertThat(PlanParser.parse(minimal("{\"A\": {\"references\": {\"o\": \"@owner\"}}}")
+                .replace("\"tables\"", "\"identities\": {\"csv\": \"i.csv\"}, \"tables\"")).identities().onUnmatched())
+                .isEqualTo(UnmatchedPolicy.REFUSE);
+    }
+
+    @Test
+    void badIdentityReferences_andMaps_areReported() {
+        assertThat(problems(minimal("{\"A\": {\"references\": {\"o\": \"@owners\", \"p\": \"@sub\"}}}")))
+                .containsExactly("table A, attribute o: unknown identity \"@owners\": use \"@owner\", \"@sub\" or \"@username\"",
+                        "table A, attribute p: an identity reference needs an identity map: add \"identities\": {\"csv\": "
+                                + "\"identities.csv\"} to the plan, a file of source_sub,target_sub[,source_username,target_username]");
+        assertThat(problems(minimal("{\"A\": {\"references\": {\"p\": \"@sub\"}}}")
+                .replace("\"tables\"", "\"identities\": {\"file\": \"x\", \"onUnmatched\": \"drop\"}, \"tables\"")))
+                .containsExactly("unknown key \"file\" in \"identities\" (known: csv, onUnmatched)",
+                        "identities.csv must name the identity map's file (relative to the plan), like \"identities.csv\", not null",
+                        "identities.onUnmatched must be \"refuse\", \"keep\" or \"remove\", not \"drop\"");
     }
 
     @Test
