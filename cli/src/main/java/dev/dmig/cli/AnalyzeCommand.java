@@ -27,6 +27,7 @@ final class AnalyzeCommand extends RunCommand {
         String runId = options.runId();
         ObjectNode input = input("dry-run", runId);
         input.set("config", options.plan());
+        identities = options.identities;
         slice.addTo(input);
         if (tables != null) {
             tables.forEach(input.putArray("tables")::add);

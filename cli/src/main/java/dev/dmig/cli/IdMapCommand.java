@@ -1,5 +1,8 @@
 package dev.dmig.cli;
 
+import dev.dmig.identity.IdentityCsv;
+import dev.dmig.identity.IdentityMap;
+import dev.dmig.identity.IdentityMaps;
 import dev.dmig.journal.IdMapExport;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.run.RunFiles;
@@ -20,10 +23,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "idmap", sortOptions = false,
-        header = "Prints a run's old ID → new ID pairs of one table as CSV.",
+        header = "Prints a run's old ID → new ID pairs of one table as CSV, or its identity map.",
         description = {"Old ID → new ID of one table of a run, as CSV (old_id,new_id), for references held outside DynamoDB "
                         + "(S3 keys, Cognito attributes, analytics). Read from the run's journal, so it is complete for every "
-                        + "record the run wrote or will write, even while the run is going on."})
+                        + "record the run wrote or will write, even while the run is going on. With --identities, the identity "
+                        + "map the run was started with (source_sub,target_sub[,source_username,target_username])."})
 final class IdMapCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -34,8 +38,18 @@ final class IdMapCommand implements Callable<Integer> {
     @Option(names = "--run", required = true, paramLabel = "ID", description = "The run.")
     String runId;
 
-    @Option(names = "--table", required = true, paramLabel = "MODEL", description = "The model, e.g. Contacts.")
-    String table;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    What what;
+
+    /** One table's IDs, or the run's identity map. */
+    static final class What {
+        @Option(names = "--table", required = true, paramLabel = "MODEL", description = "The model, e.g. Contacts.")
+        String table;
+
+        @Option(names = "--identities", required = true, description = "The run's identity map: dev user → prod user, as the run "
+                + "mapped them.")
+        boolean identities;
+    }
 
     @Option(names = "--out", paramLabel = "FILE", description = "Write the CSV to FILE instead of standard output.")
     Path file;
@@ -52,6 +66,10 @@ final class IdMapCommand implements Callable<Integer> {
             return ExitCode.INVALID;
         }
         MigrationPlan plan = RunFiles.plan(artifacts, runId);
+        if (what.identities) {
+            return identities(artifacts, plan, err);
+        }
+        String table = what.table;
         if (!plan.tables().containsKey(table)) {
             err.println("error: table " + table + " is not in run " + runId + "'s plan (its models: "
                     + String.join(", ", plan.tables().keySet()) + ")");
@@ -67,4 +85,22 @@ final class IdMapCommand implements Callable<Integer> {
         err.println(count + " IDs of " + table + " in run " + runId + (file == null ? "" : " written to " + file));
         return ExitCode.OK;
     }
+
+    private int identities(ArtifactStore artifacts, MigrationPlan plan, PrintWriter err) {
+        if (plan.identities() == null) {
+            err.println("error: run " + runId + "'s plan maps no identity (it has no \"identities\")");
+            return ExitCode.INVALID;
+        }
+        IdentityMap map = IdentityMaps.of(artifacts, RunFiles.manifest(artifacts, runId), plan);
+        try (Writer out = file == null ? null : Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            Writer target = out != null ? out : spec.commandLine().getOut();
+            target.write(IdentityCsv.write(map));
+            target.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        err.println(map.size() + " users in the identity map of run " + runId + (file == null ? "" : " written to " + file));
+        return ExitCode.OK;
+    }
+
 }

@@ -45,6 +45,7 @@ final class MigrateCommand extends RunCommand {
         String runId = options.runId();
         ObjectNode input = input("full", runId);
         input.set("config", options.plan());
+        identities = options.identities;
         slice.addTo(input);
         if (confirm) {
             input.put("confirm", true);

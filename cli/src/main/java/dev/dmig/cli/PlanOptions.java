@@ -2,9 +2,13 @@ package dev.dmig.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dmig.identity.IdentityCsv;
 import dev.dmig.json.Json;
 import dev.dmig.plan.PlanParser;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -25,6 +29,9 @@ final class PlanOptions {
             description = "Write the target tables to the DynamoDB (Local) at URL (local runs; written into the run's plan as target.endpoint).")
     URI targetEndpoint;
 
+    /** The identity map the plan names, read and checked by {@link #plan()}; null when it names none. */
+    byte[] identities;
+
     /** The run ID given, or a new one (the same on every call). */
     String runId() {
         if (runId == null) {
@@ -36,6 +43,7 @@ final class PlanOptions {
     /** The plan file, with the endpoints given on the command line written into its sides. */
     JsonNode plan() {
         JsonNode read = RunCommand.readPlan(plan);
+        identities = identities(read);
         if (sourceEndpoint == null && targetEndpoint == null) {
             return read;
         }
@@ -48,5 +56,29 @@ final class PlanOptions {
         }
         PlanParser.parse(Json.bytes(sides));
         return sides;
+    }
+
+    /**
+     * The file of the plan's {@code identities.csv}, named relative to the plan file, read and checked before anything
+     * starts: a broken map never opens a run.
+     */
+    private byte[] identities(JsonNode read) {
+        JsonNode csv = read.path("identities").path("csv");
+        if (!csv.isTextual()) {
+            return null;
+        }
+        Path parent = plan.toAbsolutePath().getParent();
+        Path file = parent.resolve(csv.asText());
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("identity map " + file + " does not exist (the plan's identities.csv, "
+                    + csv.asText() + ", is read relative to the plan file " + plan + ")");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read identity map " + file + ": " + e.getMessage());
+        }
+        IdentityCsv.parse(csv.asText(), bytes);
+        return bytes;
     }
 }

@@ -54,6 +54,9 @@ abstract class RunCommand implements Callable<Integer> {
             description = "text (default, for people) or json: one JSON document on standard output, for machines.")
     String output;
 
+    /** The identity map the run's plan names, uploaded with it for the run to freeze; null when it names none. */
+    byte[] identities;
+
     PrintWriter out() {
         return spec.commandLine().getOut();
     }
@@ -162,6 +165,7 @@ abstract class RunCommand implements Callable<Integer> {
             err().println("backup check skipped: the embedded DynamoDB Local has no backups");
         }
         err().flush();
+        uploadIdentities(artifacts, runId, input);
         try (LocalStop stop = LocalStop.install(out(), artifacts, mode, runId, where.followUpOptions())) {
             Execution execution = session.execute(executionName, runId, input, err(), bars(), stop);
             debug(execution);
@@ -211,16 +215,19 @@ abstract class RunCommand implements Callable<Integer> {
                 input.put("configKey", key);
                 err().println("  plan uploaded to s3://" + aws.bucket() + "/" + key);
             }
+            uploadIdentities(artifacts, runId, input);
             String executionArn;
             try {
                 executionArn = machine.start(executionName, input);
             } catch (RuntimeException notStarted) {
                 // The name was free a moment ago, so the key is this run's own: leave no plan behind that no run reads.
-                if (key != null) {
-                    try {
-                        artifacts.delete(key);
-                    } catch (RuntimeException alsoFailed) {
-                        notStarted.addSuppressed(alsoFailed);
+                for (String uploaded : new String[] {key, input.path("identitiesKey").textValue()}) {
+                    if (uploaded != null) {
+                        try {
+                            artifacts.delete(uploaded);
+                        } catch (RuntimeException alsoFailed) {
+                            notStarted.addSuppressed(alsoFailed);
+                        }
                     }
                 }
                 throw notStarted;
@@ -253,6 +260,15 @@ abstract class RunCommand implements Callable<Integer> {
             artifacts.putJson(key, LocalRunner.history(execution));
         } catch (SdkException | StoreUnavailableException unwritable) {
             err().println("  (the execution's history was not stored as " + key + ": " + unwritable.getMessage() + ")");
+        }
+    }
+
+    /** Puts the plan's identity map where the run reads it when it opens (one key per run), and names it in the input. */
+    private void uploadIdentities(ArtifactStore artifacts, String runId, ObjectNode input) {
+        if (identities != null) {
+            String key = RunLayout.identitiesUpload(runId);
+            artifacts.put(key, identities, "text/csv");
+            input.put("identitiesKey", key);
         }
     }
 

@@ -197,8 +197,9 @@ final class StatusCommand implements Callable<Integer> {
         Map<String, Long> refused = new java.util.HashMap<>();
         finalizer.report(manifest, progress, checkpoints).tables().forEach(row -> refused.put(row.model(), row.unprocessedRetries()));
         Map<String, Long> expected = new java.util.HashMap<>();
-        artifacts.getJson(RunLayout.analysis(runId), dev.dmig.analysis.Analysis.class)
-                .ifPresent(a -> a.tables().forEach(t -> expected.put(t.model(), t.items())));
+        var analysis = artifacts.getJson(RunLayout.analysis(runId), dev.dmig.analysis.Analysis.class);
+        analysis.ifPresent(a -> a.tables().forEach(t -> expected.put(t.model(), t.items())));
+        analysis.map(dev.dmig.analysis.Analysis::identities).ifPresent(i -> out.println("identities: " + i.describe()));
         Map<String, Long> segmentsDone = new java.util.HashMap<>();
         checkpoints.stream().filter(Checkpoint::done).forEach(c -> segmentsDone.merge(c.model(), 1L, Long::sum));
         for (Map.Entry<String, RunManifest.TableProgress> entry : progress.entrySet()) {

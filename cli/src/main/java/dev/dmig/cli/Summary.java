@@ -113,8 +113,14 @@ final class Summary {
                 + ", " + r.count() + " reference" + (r.count() == 1 ? "" : "s") + ", e.g. " + String.join(", ", r.examples())));
     }
 
-    /** The analysis's warnings alone, for a run whose summary is not the analysis: what they warned of happened. */
+    /**
+     * The analysis's identity map and warnings alone, for a run whose summary is not the analysis: what they warned of
+     * happened.
+     */
     void warnings(Analysis analysis) {
+        if (analysis.identities() != null) {
+            out.println("  identities: " + analysis.identities().describe());
+        }
         if (analysis.warnings() != null) {
             analysis.warnings().forEach(w -> out.println("  warning: " + w));
         }

@@ -47,6 +47,7 @@ final class TestCommand extends RunCommand {
         }
         ObjectNode input = input("test", runId);
         input.set("config", options.plan());
+        identities = options.identities;
         slice.addTo(input);
         if (sliced) {
             return start("test", runId, runId, input);

@@ -3,6 +3,8 @@ package dev.dmig.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dmig.local.SharedStack;
+import dev.dmig.run.RunLayout;
+import dev.dmig.store.S3ArtifactStore;
 import dev.dmig.store.ContentDigest;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -63,11 +65,15 @@ class BadInputIT {
         table("Lonely", src, key("id", ScalarAttributeType.S));
         table("Scribbles", src, key("id", ScalarAttributeType.S));
         table("Scribbles", dst, key("id", ScalarAttributeType.S));
+        table("Single", src, key("PK", ScalarAttributeType.S), key("SK", ScalarAttributeType.S));
+        table("Single", dst, key("PK", ScalarAttributeType.S), key("SK", ScalarAttributeType.S));
         put("Customers" + src, Map.of("id", s("c1"), "name", s("Ada")));
         put("Orders" + src, Map.of("id", s("o1"), "customerId", s("c1")));
         put("Orders" + src, Map.of("id", s("o2"), "customerId", AttributeValue.fromN("42")));
         put("Counters" + src, Map.of("id", AttributeValue.fromN("7")));
         put("Legacy" + src, Map.of("pk", s("L-1"), "note", s("has no id attribute")));
+        put("Single" + src, Map.of("PK", s("ORG#o1"), "SK", s("PROFILE")));
+        put("Single" + src, Map.of("PK", s("ORG#o1"), "SK", s("ITEM#42")));
         for (int i = 0; i < 25; i++) {
             put("Scribbles" + src, Map.of("id", s("x" + i), "customerId", AttributeValue.fromN(Integer.toString(i))));
         }
@@ -163,6 +169,67 @@ class BadInputIT {
     }
 
     @Test
+    void aPatternThatDoesNotParse() throws IOException {
+        CliRun r = run(plan("\"Single\": {\"idAttribute\": \"PK\", \"references\": {\"PK\": {\"pattern\": \"ORG#{id\", \"id\": \"Single\"}}}"));
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("  table Single, attribute PK: pattern 'ORG#{id' does not parse: '{' at position 5 is not closed "
+                + "(write {{ for a literal brace)");
+    }
+
+    @Test
+    void aKeyValueThatMatchesNoneOfItsPatterns() throws IOException {
+        CliRun r = run(plan("\"Single\": {\"idAttribute\": \"PK\", \"references\": {"
+                + "\"PK\": {\"pattern\": \"ORG#{id}\", \"id\": \"Single\"},"
+                + "\"SK\": [{\"pattern\": \"ORDER#{order}\", \"order\": \"Single\"}, {\"pattern\": \"PROFILE\"}]}}"));
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.out()).contains("  table Single, item PK=ORG#o1, SK=ITEM#42, attribute SK: 'ITEM#42' matches none of its "
+                + "patterns ORDER#{order}, PROFILE");
+        assertThat(r.lastLine()).endsWith(": nothing was written");
+    }
+
+    @Test
+    void anIdentityMapWithAUserTwice_opensNoRun() throws IOException {
+        Files.writeString(dir.resolve("twice.csv"), "source_sub,target_sub\ns-1,t-1\ns-2,t-2\ns-1,t-3\n");
+        CliRun r = run(identities("twice.csv"));
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("error: the plan has 1 problem, nothing was written:\n"
+                + "  twice.csv line 4: source_sub s-1 is mapped on line 2 too; map each source user once");
+        assertNoRun();
+    }
+
+    @Test
+    void anIdentityMapWithAMalformedRow_opensNoRun() throws IOException {
+        Files.writeString(dir.resolve("short.csv"), "s-1,t-1\ns-2\n");
+        CliRun r = run(identities("short.csv"));
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("  short.csv line 2: 1 field, expected 2 (source_sub,target_sub)");
+        assertNoRun();
+    }
+
+    @Test
+    void anIdentityMapThatIsNotThere() throws IOException {
+        CliRun r = run(identities("missing.csv"));
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("error: identity map " + dir.toAbsolutePath().resolve("missing.csv") + " does not exist "
+                + "(the plan's identities.csv, missing.csv, is read relative to the plan file ");
+        assertNoRun();
+    }
+
+    /** A plan whose Customers' owner is an identity, mapped by {@code csv}. */
+    private String identities(String csv) {
+        return plan("\"Customers\": {\"references\": {\"owner\": \"@owner\"}}").replace("\"tables\"",
+                "\"identities\": {\"csv\": \"" + csv + "\"}, \"tables\"");
+    }
+
+    /** The last run refused was never opened: nothing of it in the bucket. */
+    private static void assertNoRun() {
+        String runId = "bad-" + RUNS.get() + "-" + ProcessHandle.current().pid();
+        S3ArtifactStore artifacts = new S3ArtifactStore(SharedStack.s3(), SharedStack.BUCKET);
+        assertThat(artifacts.list(RunLayout.prefix(runId))).isEmpty();
+        assertThat(artifacts.get(RunLayout.identitiesUpload(runId))).isEmpty();
+    }
+
+    @Test
     void keySchemasThatDiffer() throws IOException {
         CliRun r = run(plan("\"Events\": {}"));
         assertThat(r.code()).isEqualTo(2);
@@ -215,7 +282,8 @@ class BadInputIT {
     }
 
     private static KeySchemaElement key(String name, ScalarAttributeType type) {
-        return KeySchemaElement.builder().attributeName(name).keyType(name.equals("at") ? KeyType.RANGE : KeyType.HASH).build();
+        KeyType keyType = name.equals("at") || name.equals("SK") ? KeyType.RANGE : KeyType.HASH;
+        return KeySchemaElement.builder().attributeName(name).keyType(keyType).build();
     }
 
     private void put(String table, Map<String, AttributeValue> item) {

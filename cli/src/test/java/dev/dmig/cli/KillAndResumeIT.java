@@ -1,7 +1,6 @@
 package dev.dmig.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,15 +22,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -97,50 +92,14 @@ class KillAndResumeIT {
      * table, kills it with SIGKILL mid-migration; returns the plan file.
      */
     private static Path killMidRun(SampleApp app, Path dir, String runId, int writeRateLimit) throws Exception {
-        Path jar = Path.of(System.getProperty("dmig.jar", "target/dmig.jar"));
-        assumeThat(jar).as("the shaded dmig.jar (built by mvn package)").exists();
-        AwsCredentials credentials = SharedStack.credentialsForTheCli();
         // A write-rate limit slows the copy enough to kill it in the middle.
         ObjectNode plan = (ObjectNode) Json.tree(app.planJson.getBytes(StandardCharsets.UTF_8));
         plan.put("writeRateLimit", writeRateLimit);
         Path planFile = dir.resolve("plan.json");
         Files.writeString(planFile, Json.pretty(plan));
-        S3ArtifactStore artifacts = new S3ArtifactStore(app.s3, SharedStack.BUCKET);
-
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Daws.accessKeyId=" + credentials.accessKeyId(), "-Daws.secretAccessKey=" + credentials.secretAccessKey(),
-                "-jar", jar.toString(), "migrate", "--plan", planFile.toString(), "--confirm", "--no-backup", "--run", runId));
-        command.addAll(CliRun.embeddedStack());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("killed.log").toFile()).start();
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-        // Killed mid-run: past 100 items written, while a segment task holds its writer lease. The process is
-        // stopped (SIGSTOP) before its leases are looked at, so none can be given back between the look and the kill.
-        while (process.isAlive() && Instant.now().isBefore(deadline)) {
-            if (written(artifacts, runId) >= 100) {
-                signal(process, "STOP");
-                Thread.sleep(100); // requests already sent land
-                if (!artifacts.list(RunLayout.writers(runId)).isEmpty()) {
-                    break;
-                }
-                signal(process, "CONT");
-            }
-            Thread.sleep(20);
-        }
-        assertThat(process.isAlive()).as("still migrating when killed; log: %s",
-                Files.readString(dir.resolve("killed.log"))).isTrue();
-        process.destroyForcibly();
-        assertThat(process.waitFor()).isNotZero();
-        RunManifest stopped = artifacts.getJson(RunLayout.manifest(runId), RunManifest.class).orElseThrow();
-        assertThat(stopped.status()).isEqualTo(RunStatus.MIGRATING);
+        MidRunKill.killMidRun(planFile, runId, 100, dir);
         return planFile;
     }
-
-    private static void signal(Process process, String signal) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
-        assertThat(kill.waitFor()).as("kill -%s %s", signal, process.pid()).isZero();
-    }
-
 
     private static CliRun dmig(String... args) {
         return CliRun.of(CliRun.embeddedStack(), args);

@@ -5,10 +5,10 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 
 /** The ID function written again straight from docs/ID-MAPPING.md, so tests do not check dmig against itself. */
-final class SpecIds {
+public final class SpecIds {
     private SpecIds() {}
 
-    static String newId(String namespace, String model, String oldId) {
+    public static String newId(String namespace, String model, String oldId) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             byte[] input = (namespace + "\u001f" + model + "\u001f" + oldId).getBytes(StandardCharsets.UTF_8);

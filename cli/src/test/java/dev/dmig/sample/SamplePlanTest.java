@@ -32,7 +32,7 @@ class SamplePlanTest {
 
     @Test
     void plan_usesOnlyKeysOfThePlanFormat() {
-        Set<String> topLevel = Set.of("source", "target", "idNamespace", "onConflict", "tables");
+        Set<String> topLevel = Set.of("source", "target", "idNamespace", "onConflict", "datastore", "tables");
         Set<String> perTable = Set.of("references", "ids", "idAttribute", "skip", "set", "remove", "rename", "unique");
         assertThat(toSet(PLAN.root().fieldNames())).isSubsetOf(topLevel);
         PLAN.tables().values().forEach(t -> assertThat(toSet(t.raw().fieldNames())).as(t.model()).isSubsetOf(perTable));

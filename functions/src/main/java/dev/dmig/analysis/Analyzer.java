@@ -3,6 +3,10 @@ package dev.dmig.analysis;
 import dev.dmig.RefusedException;
 import dev.dmig.Settings;
 import dev.dmig.migrate.ConflictsFoundException;
+import dev.dmig.identity.IdentityMaps;
+import dev.dmig.migrate.ItemTransformer;
+import dev.dmig.migrate.RunMappings;
+import dev.dmig.plan.UnmatchedPolicy;
 import dev.dmig.plan.ConflictPolicy;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlanCheck;
@@ -154,6 +158,8 @@ public final class Analyzer {
         List<String> models = selectedModels(plan, manifest.tables());
         ItemStore items = items(plan);
         Map<String, TablePair> pairs = PlanCheck.check(plan, items, models);
+        // The run's identity map, read and checked once before anything is scanned.
+        IdentityMaps.of(artifacts, manifest, plan);
         List<List<String>> levels = new ArrayList<>();
         for (List<String> level : DependencyLevels.of(plan)) {
             List<String> kept = level.stream().filter(models::contains).toList();
@@ -491,7 +497,7 @@ public final class Analyzer {
         // This table and the run's tables it refers to, not every table of the run: a thousand segment tasks of a
         // 60-table run would each describe 120 tables and read 60 TTL settings.
         Set<String> needed = new LinkedHashSet<>(List.of(model));
-        plan.table(model).references().values().stream().filter(manifest.tables()::contains).forEach(needed::add);
+        plan.table(model).referencedModels().stream().filter(manifest.tables()::contains).forEach(needed::add);
         Map<String, TablePair> pairs = PlanCheck.check(plan, items, needed);
         SegmentAnalyzer analyzer = segmentAnalyzer(runId, plan, pairs, Set.of(model),
                 TargetEffects.timeToLive(items, Map.of(model, pairs.get(model))));
@@ -555,7 +561,7 @@ public final class Analyzer {
         ItemStore source = SlicedItemStore.of(items(plan), RunFiles.slice(artifacts, runId), plan.sourceSuffix());
         Map<String, Set<String>> testRunKeys = scanned.stream().allMatch(sizes::emptyTarget) ? Map.of()
                 : TestRunKeys.load(artifacts, plan.targetSuffix(), runId);
-        return new SegmentAnalyzer(source, plan, pairs, testRunKeys,
+        return new SegmentAnalyzer(source, new ItemTransformer(plan, RunMappings.of(artifacts, runId, plan)), pairs, testRunKeys,
                 settings.pageSize(), ttlAttributes, Instant.now(), ReferenceJoin.of(plan, pairs, sizes.tables()),
                 sizes.emptyTargets() == null ? Set.of() : sizes.emptyTargets());
     }
@@ -649,7 +655,7 @@ public final class Analyzer {
                 List<com.fasterxml.jackson.databind.JsonNode> adoptedKeys = new ArrayList<>();
                 UniquenessJoin uniqueValues = new UniquenessJoin(plan.table(model).unique());
                 // Its IDs are kept while its parts go by when a table still to come joins its references with them.
-                boolean keepIds = toCome.stream().anyMatch(later -> plan.table(later).references().containsValue(model))
+                boolean keepIds = toCome.stream().anyMatch(later -> plan.table(later).referencedModels().contains(model))
                         && !knownIds.containsKey(model);
                 Set<String> ownIds = new HashSet<>();
                 // The parts a few at a time, each let go once counted: a table's parts together can outgrow a function.
@@ -664,11 +670,17 @@ public final class Analyzer {
                         part.conflictExamples.stream().limit(SegmentScan.EXAMPLES - sum.conflictExamples.size())
                                 .forEach(sum.conflictExamples::add);
                         sum.expired += part.expired;
+                        sum.dataStoreItems += part.dataStoreItems;
+                        sum.softDeleted += part.softDeleted;
+                        part.softDeletedExamples.stream().limit(SegmentScan.EXAMPLES - sum.softDeletedExamples.size())
+                                .forEach(sum.softDeletedExamples::add);
                         part.expiredExamples.stream().limit(SegmentScan.EXAMPLES - sum.expiredExamples.size())
                                 .forEach(sum.expiredExamples::add);
                         adoptedKeys.addAll(part.adopted);
                         sum.problemCount += part.problemCount;
                         part.problems.stream().limit(PROBLEMS_LISTED - listed.size()).forEach(listed::add);
+                        part.identities.forEach((path, tally) -> sum.identities
+                                .computeIfAbsent(path, p -> new SegmentScan.IdentityTally()).add(tally));
                         part.references.forEach((path, tally) -> sum.references
                                 .computeIfAbsent(path, p -> new SegmentScan.ReferenceTally(tally.target)).add(tally));
                         addPart(model, digest, ContentDigest.of(part.digest, part.digestCount));
@@ -692,14 +704,19 @@ public final class Analyzer {
                     artifacts.putJson(RunLayout.adopted(runId, model), adoptedKeys);
                 }
                 List<ReferenceAnalysis> references = new ArrayList<>();
-                for (var path : plan.table(model).references().entrySet()) {
-                    SegmentScan.ReferenceTally tally = sum.references.getOrDefault(path.getKey().text(),
+                for (var path : plan.table(model).modelReferences().entrySet()) {
+                    SegmentScan.ReferenceTally tally = sum.references.getOrDefault(path.getKey(),
                             new SegmentScan.ReferenceTally(path.getValue()));
                     double fill = sum.items == 0 ? 0 : Math.round(1000.0 * tally.itemsWithValue / sum.items) / 1000.0;
-                    references.add(new ReferenceAnalysis(path.getKey().text(), path.getValue(), tally.itemsWithValue, fill,
+                    references.add(new ReferenceAnalysis(path.getKey(), path.getValue(), tally.itemsWithValue, fill,
                             tally.values, tally.orphans, tally.unchecked, tally.orphanExamples));
                     orphans += tally.orphans;
                 }
+                List<IdentityAnalysis> identities = new ArrayList<>();
+                plan.table(model).identityReferences().forEach((path, kind) -> {
+                    SegmentScan.IdentityTally tally = sum.identities.getOrDefault(path, new SegmentScan.IdentityTally());
+                    identities.add(new IdentityAnalysis(path, kind.planName(), tally.values, tally.unmatched, tally.unmatchedExamples));
+                });
                 List<UniquenessAnalysis> unique = uniqueness(runId, plan, model, uniqueValues, segments);
                 long uniqueConflicts = unique.stream().mapToLong(UniquenessAnalysis::conflicts).sum();
                 TimeToLiveAnalysis ttl = timeToLive.get(model);
@@ -708,7 +725,9 @@ public final class Analyzer {
                         adoptedKeys.size(), sum.conflictExamples, sum.problemCount, digest.hex(), unique, sizes.get(model),
                         pair.target().streamViewType(),
                         ttl == null ? null : new TimeToLiveAnalysis(ttl.attribute(), sum.expired, sum.expiredExamples, ttl.unreadable()),
-                        sized.emptyTarget(model), expectedKnown.get() ? expected.hex() : null, expected.count()));
+                        sized.emptyTarget(model), expectedKnown.get() ? expected.hex() : null, expected.count(),
+                        sum.dataStoreItems == 0 ? null : new DataStoreAnalysis(plan.table(model).datastore().planName(),
+                                sum.dataStoreItems, sum.softDeleted, sum.softDeletedExamples), identities));
                 held.release(SegmentUnits.of(List.of(model), segments));
                 conflicts += sum.conflicts;
                 identical += sum.identical;
@@ -733,7 +752,25 @@ public final class Analyzer {
                         identical),
                 unconfigured(plan), new ArrayList<>(skipped), listed.stream().map(Problem::toString).toList(),
                 Estimate.of(levels, tables, rates, earlier.itemsPerSecondPerSegment()),
-                warnings(plan, tables, earlier, targetWarnings(runId, mode, plan, pairs, tables, sized)));
+                warnings(plan, tables, earlier, targetWarnings(runId, mode, plan, pairs, tables, sized)), identities(runId, plan, tables));
+    }
+
+    /** The run's identity map and the identity values of its tables; null for a plan that maps no identity. */
+    private IdentitySummary identities(String runId, MigrationPlan plan, Map<String, TableAnalysis> tables) {
+        if (plan.identities() == null) {
+            return null;
+        }
+        long values = 0;
+        long unmatched = 0;
+        for (TableAnalysis table : tables.values()) {
+            for (IdentityAnalysis identity : table.identities()) {
+                values += identity.values();
+                unmatched += identity.unmatched();
+            }
+        }
+        int users = IdentityMaps.of(artifacts, RunFiles.manifest(artifacts, runId), plan).size();
+        return new IdentitySummary(plan.identities().csv(), users,
+                plan.identities().onUnmatched().planName(), values, unmatched);
     }
 
     /**
@@ -745,15 +782,30 @@ public final class Analyzer {
         List<String> warnings = new ArrayList<>();
         for (TableAnalysis table : tables.values()) {
             warnings.addAll(TargetEffects.warnings(table));
+            String dataStore = DataStoreAnalysis.warning(table);
+            if (dataStore != null) {
+                warnings.add(dataStore);
+            }
+            for (IdentityAnalysis identity : table.identities()) {
+                if (identity.unmatched() > 0 && plan.identities().onUnmatched() != UnmatchedPolicy.REFUSE) {
+                    boolean one = identity.unmatched() == 1;
+                    warnings.add("table " + table.model() + ", attribute " + identity.path() + ": " + identity.unmatched()
+                            + (one ? " identity value has" : " identity values have") + " no match in " + plan.identities().csv()
+                            + " and " + (plan.identities().onUnmatched() == UnmatchedPolicy.REMOVE ? (one ? "is" : "are") + " left out"
+                                    : one ? "is copied as it is" : "are copied as they are")
+                            + " (e.g. " + identity.unmatchedExamples().stream().map(e -> "item " + e.item() + ": " + e.value())
+                                    .collect(java.util.stream.Collectors.joining("; ")) + ")");
+                }
+            }
         }
         warnings.addAll(capacity);
         Set<String> selected = tables.keySet();
         Set<String> migrated = earlier.migratedModels();
         for (String model : selected) {
-            plan.table(model).references().forEach((path, target) -> {
+            plan.table(model).modelReferences().forEach((path, target) -> {
                 TablePlan referenced = plan.tables().get(target);
                 if (!selected.contains(target) && referenced != null && !referenced.skip() && !migrated.contains(target)) {
-                    warnings.add("table " + model + ", attribute " + path.text() + ": references " + target
+                    warnings.add("table " + model + ", attribute " + path + ": references " + target
                             + ", which is neither in this run nor migrated by an earlier one; those references will not resolve yet");
                 }
             });

@@ -24,7 +24,7 @@ public final class DependencyLevels {
         Map<String, Set<String>> edges = new HashMap<>();
         for (String model : models) {
             Set<String> targets = new LinkedHashSet<>();
-            for (String target : plan.table(model).references().values()) {
+            for (String target : plan.table(model).referencedModels()) {
                 if (!target.equals(model) && models.contains(target)) {
                     targets.add(target);
                 }

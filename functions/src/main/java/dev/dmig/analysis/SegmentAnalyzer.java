@@ -1,6 +1,7 @@
 package dev.dmig.analysis;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dmig.migrate.DataStoreItems;
 import dev.dmig.migrate.ItemInvalidException;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.plan.MigrationPlan;
@@ -51,12 +52,12 @@ final class SegmentAnalyzer {
      * {@code join}: which referenced tables are checked by joining instead of lookups; {@code emptyTargets}: models whose
      * target table held nothing when the run began, where no item can conflict and none is looked up.
      */
-    SegmentAnalyzer(ItemStore items, MigrationPlan plan, Map<String, TablePair> pairs, Map<String, Set<String>> testRunKeys,
+    SegmentAnalyzer(ItemStore items, ItemTransformer transformer, Map<String, TablePair> pairs, Map<String, Set<String>> testRunKeys,
                     int pageSize, Map<String, String> timeToLive, Instant now, ReferenceJoin join, Set<String> emptyTargets) {
         this.items = items;
-        this.plan = plan;
+        this.plan = transformer.plan();
         this.pairs = pairs;
-        this.transformer = new ItemTransformer(plan);
+        this.transformer = transformer;
         this.testRunKeys = testRunKeys;
         this.pageSize = pageSize;
         this.sourceKeys = new KnownKeys(items, KnownKeys.DEFAULT_CAP);
@@ -107,13 +108,23 @@ final class SegmentAnalyzer {
             scan.bytes += size;
             scan.maxItemBytes = Math.max(scan.maxItemBytes, size);
             digest.add(source);
+            if (DataStoreItems.managed(source)) {
+                scan.dataStore(DataStoreItems.softDeleted(source), ItemKeys.describe(pair.source().keyOf(source)));
+            }
+            if (!transformer.copies(model, source)) {
+                // Not copied: neither mapped, nor an item that references point at (they will dangle, as orphans).
+                continue;
+            }
             if (join.joins(model)) {
                 scan.ids.add(source.get(pair.source().hashKey().name()).s());
             }
             Map<String, AttributeValue> target;
             try {
-                target = transformer.transform(model, source);
                 String itemKey = ItemKeys.describe(pair.source().keyOf(source));
+                // Counted before the item is mapped: under refuse, one without a match is a problem, and still counted.
+                transformer.forEachIdentity(model, source, (path, kind, value, matched) -> scan.identities
+                        .computeIfAbsent(path, p -> new SegmentScan.IdentityTally()).add(itemKey, value, matched));
+                target = transformer.transform(model, source);
                 Set<String> counted = new HashSet<>();
                 transformer.forEachReference(model, source, (path, targetModel, id) -> {
                     SegmentScan.ReferenceTally tally = scan.references.computeIfAbsent(path.text(),
@@ -215,9 +226,12 @@ final class SegmentAnalyzer {
         return part;
     }
 
-    /** True when references to {@code targetModel} can be checked by its source table's key: the table is keyed by its string ID. */
+    /**
+     * True when references to {@code targetModel} can be checked by its source table's key: the table is keyed by its
+     * string ID, as it is (not built by a pattern).
+     */
     static boolean checkable(MigrationPlan plan, TablePair referenced, String targetModel) {
-        return referenced != null
+        return referenced != null && !plan.table(targetModel).idMapped()
                 && referenced.source().hashKey().name().equals(plan.table(targetModel).idAttribute())
                 && referenced.source().hashKey().type() == software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType.S;
     }
@@ -242,7 +256,7 @@ final class SegmentAnalyzer {
             if (index == null) {
                 continue;
             }
-            boolean identical = ContentDigest.same(existing, targets.get(index));
+            boolean identical = transformer.sameRecord(table.model(), existing, targets.get(index));
             if (identical && fromTests.contains(keyNode.toString())) {
                 // Left by an earlier `test` run of this plan, exactly as this run would write it.
                 scan.adopted.add(keyNode);

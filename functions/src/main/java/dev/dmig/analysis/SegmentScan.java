@@ -49,6 +49,12 @@ final class SegmentScan {
     public Map<String, List<String>> unique = new LinkedHashMap<>();
     /** The IDs of this segment's items, kept when references to its table are checked by joining (see {@link ReferenceJoin}). */
     public Set<String> ids = new HashSet<>();
+    /** Per identity reference (by the path analysis reports it under): its values, those without a match, a few examples. */
+    public Map<String, IdentityTally> identities = new LinkedHashMap<>();
+    /** Items with Amplify DataStore's fields; of them, the soft-deleted ({@code _deleted}), and a few of their keys. */
+    public long dataStoreItems;
+    public long softDeleted;
+    public List<String> softDeletedExamples = new ArrayList<>();
     /** Per referenced table checked by joining: each ID this segment refers to, and how. */
     public Map<String, Map<String, ReferenceJoin.Uses>> referenced = new LinkedHashMap<>();
 
@@ -74,10 +80,44 @@ final class SegmentScan {
         return entries;
     }
 
+    /** Counts a DataStore item; {@code key}: its source key, kept as an example when it is soft-deleted. */
+    void dataStore(boolean softDeletedRow, String key) {
+        dataStoreItems++;
+        if (softDeletedRow) {
+            softDeleted++;
+            if (softDeletedExamples.size() < EXAMPLES) {
+                softDeletedExamples.add(key);
+            }
+        }
+    }
+
     void problem(Problem problem) {
         problemCount++;
         if (problems.size() < PROBLEM_EXAMPLES) {
             problems.add(problem);
+        }
+    }
+
+    /** Counts for one identity reference. */
+    static final class IdentityTally {
+        public long values;
+        public long unmatched;
+        public List<OrphanExample> unmatchedExamples = new ArrayList<>();
+
+        void add(String item, String value, boolean matched) {
+            values++;
+            if (!matched) {
+                unmatched++;
+                if (unmatchedExamples.size() < EXAMPLES) {
+                    unmatchedExamples.add(new OrphanExample(item, value));
+                }
+            }
+        }
+
+        void add(IdentityTally other) {
+            values += other.values;
+            unmatched += other.unmatched;
+            other.unmatchedExamples.stream().limit(EXAMPLES - unmatchedExamples.size()).forEach(unmatchedExamples::add);
         }
     }
 

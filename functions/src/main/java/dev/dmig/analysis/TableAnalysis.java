@@ -9,11 +9,19 @@ import java.util.List;
  * {@code targetEmpty}: the target table held no item when the run began (then no item can conflict,
  * and validation can compare whole tables by digest); {@code expectedDigest}: the digest of what its
  * {@code expectedItems} items without a problem map to, which a target table empty before the run must match
- * (null when a part of the analysis was begun by a version that did not take it).
+ * (null when a part of the analysis was begun by a version that did not take it); {@code dataStore}: its items with Amplify
+ * DataStore's fields (null when none has them); {@code identities}: its identity references.
  */
 public record TableAnalysis(String model, int level, String sourceTable, String targetTable, int segments,
                             long items, long bytes, long maxItemBytes, List<ReferenceAnalysis> references,
                             long conflicts, long adopted, List<ConflictExample> conflictExamples, long problems,
                             String sourceDigest, List<UniquenessAnalysis> uniqueness, SizeEstimate size,
                             String targetStream, TimeToLiveAnalysis timeToLive, boolean targetEmpty,
-                            String expectedDigest, long expectedItems) {}
+                            String expectedDigest, long expectedItems, DataStoreAnalysis dataStore,
+                            List<IdentityAnalysis> identities) {
+
+    public TableAnalysis {
+        // An analysis stored by a version that had no identity references reads as none.
+        identities = identities == null ? List.of() : List.copyOf(identities);
+    }
+}

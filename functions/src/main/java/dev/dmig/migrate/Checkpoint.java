@@ -22,12 +22,14 @@ import java.util.Optional;
  * shrank since), which a resumed invocation recovers records from too; null when none does. A few at most: each shrink
  * redoes at most the two pages an attempt had in flight. {@code sourceDigest}: the {@link ContentDigest} of every source item
  * the checkpointed pages read ({@code itemsRead} of them), which validation compares with the analysis's instead of
- * reading the source again; null in a checkpoint saved by a version that did not take it.
+ * reading the source again; null in a checkpoint saved by a version that did not take it. {@code itemsDropped}: of the
+ * skipped, the soft-deleted DataStore rows a {@code reset} does not copy (0 in a checkpoint of a version without them).
  */
 public record Checkpoint(String model, int segment, int totalSegments, JsonNode lastEvaluatedKey, long nextSeq,
                          long itemsRead, long itemsWritten, long itemsSkipped, long unprocessedRetries,
                          long sdkRetries, long invocations, boolean done, String startedAt, String updatedAt, long activeMillis,
-                         int stalls, int pageLimit, long lateArrivals, List<Long> carrying, String sourceDigest) {
+                         int stalls, int pageLimit, long lateArrivals, List<Long> carrying, String sourceDigest,
+                         long itemsDropped) {
 
     /**
      * Every checkpoint the run has saved, in listing order (table, then segment as text), read several at once: a run
@@ -41,20 +43,20 @@ public record Checkpoint(String model, int segment, int totalSegments, JsonNode 
     public static Checkpoint start(String model, int segment, int totalSegments) {
         String now = Instant.now().toString();
         return new Checkpoint(model, segment, totalSegments, null, 0, 0, 0, 0, 0, 0, 0, false, now, now, 0, 0, 0, 0, null,
-                new ContentDigest().hex());
+                new ContentDigest().hex(), 0);
     }
 
     /**
      * {@code carries}: the page's journal entry holds an earlier attempt's records for keys past the page; {@code source}:
      * the digest of the page's {@code read} source items.
      */
-    Checkpoint advance(JsonNode lastKey, long read, long written, long skipped, long late, long retries, long sdk, long millis,
-                       boolean last, boolean carries, ContentDigest source) {
+    Checkpoint advance(JsonNode lastKey, long read, long written, long skipped, long late, long dropped, long retries, long sdk,
+                       long millis, boolean last, boolean carries, ContentDigest source) {
         return new Checkpoint(model, segment, totalSegments, lastKey, nextSeq + 1, itemsRead + read, itemsWritten + written,
                 itemsSkipped + skipped, unprocessedRetries + retries, sdkRetries + sdk, invocations, last, startedAt,
                 Instant.now().toString(), activeMillis + millis, 0, pageLimit, lateArrivals + late,
                 carries ? withSeq(carrying, nextSeq) : carrying,
-                sourceDigestAfter(source));
+                sourceDigestAfter(source), itemsDropped + dropped);
     }
 
     /**
@@ -87,14 +89,14 @@ public record Checkpoint(String model, int segment, int totalSegments, JsonNode 
     Checkpoint invoked() {
         return new Checkpoint(model, segment, totalSegments, lastEvaluatedKey, nextSeq, itemsRead, itemsWritten, itemsSkipped,
                 unprocessedRetries, sdkRetries, invocations + 1, done, startedAt, updatedAt, activeMillis, stalls, pageLimit, lateArrivals,
-                carrying, sourceDigest);
+                carrying, sourceDigest, itemsDropped);
     }
 
     /** The same place, one more invocation that ran out of time before it finished a page, having written nothing. */
     Checkpoint stalled() {
         return new Checkpoint(model, segment, totalSegments, lastEvaluatedKey, nextSeq, itemsRead, itemsWritten, itemsSkipped,
                 unprocessedRetries, sdkRetries, invocations, done, startedAt, Instant.now().toString(), activeMillis, stalls + 1,
-                pageLimit, lateArrivals, carrying, sourceDigest);
+                pageLimit, lateArrivals, carrying, sourceDigest, itemsDropped);
     }
 
     /**
@@ -105,6 +107,6 @@ public record Checkpoint(String model, int segment, int totalSegments, JsonNode 
     Checkpoint slowed(int limit) {
         return new Checkpoint(model, segment, totalSegments, lastEvaluatedKey, nextSeq, itemsRead, itemsWritten, itemsSkipped,
                 unprocessedRetries, sdkRetries, invocations, done, startedAt, Instant.now().toString(), activeMillis, 0,
-                Math.max(1, limit), lateArrivals, carrying, sourceDigest);
+                Math.max(1, limit), lateArrivals, carrying, sourceDigest, itemsDropped);
     }
 }

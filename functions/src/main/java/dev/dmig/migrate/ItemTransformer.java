@@ -2,10 +2,17 @@ package dev.dmig.migrate;
 
 import dev.dmig.ids.IdMapper;
 import dev.dmig.plan.IdStrategy;
+import dev.dmig.plan.DataStoreMode;
+import dev.dmig.plan.IdentityKind;
 import dev.dmig.plan.MigrationPlan;
+import dev.dmig.plan.PlaceholderTarget;
 import dev.dmig.plan.Problem;
 import dev.dmig.plan.ReferencePath;
 import dev.dmig.plan.TablePlan;
+import dev.dmig.plan.UnmatchedPolicy;
+import dev.dmig.plan.ValueMapping;
+import dev.dmig.plan.ValuePattern;
+import dev.dmig.store.ContentDigest;
 import dev.dmig.store.ItemKeys;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,16 +23,24 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Turns a source item into its target item: the table's own ID and every reference mapped with
- * the deterministic ID function, then rename, remove and set. Every other attribute, type and
+ * the deterministic ID function, the IDs inside composite values by their patterns, DataStore's
+ * fields reset (under {@code reset}), then rename, remove and set. Every other attribute, type and
  * value is carried over exactly; list order, duplicates, NULL and empty-string elements stay.
  */
 public final class ItemTransformer {
     private final MigrationPlan plan;
     private final IdMapper ids;
+    private final RunMappings run;
 
+    /** For mapping outside a run (tests, benchmarks): DataStore rows under {@code reset} cannot be mapped. */
     public ItemTransformer(MigrationPlan plan) {
+        this(plan, RunMappings.NONE);
+    }
+
+    public ItemTransformer(MigrationPlan plan, RunMappings run) {
         this.plan = plan;
         this.ids = new IdMapper(plan.idNamespace());
+        this.run = run;
     }
 
     /** Receives each non-empty reference value found in an item. */
@@ -47,7 +62,8 @@ public final class ItemTransformer {
     public Map<String, AttributeValue> transform(String model, Map<String, AttributeValue> source) {
         TablePlan table = plan.table(model);
         Map<String, AttributeValue> item = new HashMap<>(source);
-        if (table.ids() == IdStrategy.SHA256) {
+        // An ID attribute mapped by a pattern gets its new value with the other patterns.
+        if (table.ids() == IdStrategy.SHA256 && !table.idMapped()) {
             AttributeValue id = source.get(table.idAttribute());
             if (id == null || id.type() != AttributeValue.Type.S || id.s().isEmpty()) {
                 throw invalid(model, table.idAttribute(), source, id == null
@@ -68,10 +84,131 @@ public final class ItemTransformer {
                 item.put(path.attribute(), mapped);
             }
         }
+        for (Map.Entry<ReferencePath, ValueMapping> mapping : table.mappings().entrySet()) {
+            ReferencePath path = mapping.getKey();
+            AttributeValue value = item.get(path.attribute());
+            AttributeValue mapped = walk(value, path, 0, v -> mapped(model, path, mapping.getValue(), v, source), model, source);
+            if (mapped == null) {
+                // An identity without a match, removed (identities.onUnmatched is remove).
+                item.remove(path.attribute());
+            } else if (mapped != value) {
+                item.put(path.attribute(), mapped);
+            }
+        }
+        if (table.datastore() == DataStoreMode.RESET && DataStoreItems.managed(source)) {
+            DataStoreItems.reset(item, run.startedAt());
+        }
         if (table.hasEdits()) {
             edit(table, item, source);
         }
         return item;
+    }
+
+    /** Whether a source item of {@code model} is copied at all: a soft-deleted DataStore row under {@code reset} is not. */
+    public boolean copies(String model, Map<String, AttributeValue> source) {
+        return plan.table(model).datastore() != DataStoreMode.RESET || !DataStoreItems.softDeleted(source);
+    }
+
+    /**
+     * Whether {@code existing} is what mapping the same source item gives ({@code mapped}), up to what differs from one
+     * run to the next: a reset DataStore row's {@code _lastChangedAt}, the run's start. So a record an earlier run wrote
+     * is known for the same.
+     */
+    public boolean sameRecord(String model, Map<String, AttributeValue> existing, Map<String, AttributeValue> mapped) {
+        if (plan.table(model).datastore() == DataStoreMode.RESET && DataStoreItems.managed(mapped)) {
+            return ContentDigest.same(DataStoreItems.unstamped(existing), DataStoreItems.unstamped(mapped));
+        }
+        return ContentDigest.same(existing, mapped);
+    }
+
+    /**
+     * {@code value} built again by the first of the mapping's patterns it matches, each placeholder's part mapped; null
+     * when an identity in it has no match and the plan removes such values.
+     */
+    private String mapped(String model, ReferencePath path, ValueMapping mapping, String value, Map<String, AttributeValue> source) {
+        Matched matched = match(model, path, mapping, value, source);
+        List<String> parts = matched.parts();
+        for (int i = 0; i < parts.size(); i++) {
+            PlaceholderTarget target = matched.pattern().placeholders().get(i).target();
+            if (target instanceof PlaceholderTarget.Model m) {
+                parts.set(i, newId(m.model(), parts.get(i)));
+            } else if (target instanceof PlaceholderTarget.Identity identity) {
+                String user = run.identities().map(identity.kind(), parts.get(i));
+                if (user == null) {
+                    UnmatchedPolicy policy = plan.identities().onUnmatched();
+                    if (policy == UnmatchedPolicy.REMOVE) {
+                        return null;
+                    }
+                    if (policy == UnmatchedPolicy.REFUSE) {
+                        throw invalid(model, path.text(), source, "identity '" + shortened(parts.get(i)) + "' has no match in "
+                                + plan.identities().csv() + "; add the user there, or set identities.onUnmatched to keep or remove");
+                    }
+                    user = parts.get(i);
+                }
+                parts.set(i, user);
+            }
+        }
+        return matched.pattern().render(parts);
+    }
+
+    /** Receives each non-empty identity value found in an item, and whether the identity map has a match for it. */
+    @FunctionalInterface
+    public interface IdentityVisitor {
+        void visit(String path, IdentityKind kind, String value, boolean matched);
+    }
+
+    /** Visits every non-empty identity value of a source item, by its path as analysis reports it ({@code owner}, {@code PK{sub}}). */
+    public void forEachIdentity(String model, Map<String, AttributeValue> item, IdentityVisitor visitor) {
+        for (Map.Entry<ReferencePath, ValueMapping> mapping : plan.table(model).mappings().entrySet()) {
+            ReferencePath path = mapping.getKey();
+            if (!mapping.getValue().mapsIdentities()) {
+                continue;
+            }
+            walk(item.get(path.attribute()), path, 0, value -> {
+                Matched matched = match(model, path, mapping.getValue(), value, item);
+                for (int i = 0; i < matched.parts().size(); i++) {
+                    ValuePattern.Placeholder placeholder = matched.pattern().placeholders().get(i);
+                    if (placeholder.target() instanceof PlaceholderTarget.Identity identity) {
+                        String part = matched.parts().get(i);
+                        visitor.visit(TablePlan.placeholderPath(path, placeholder.name()), identity.kind(), part,
+                                run.identities().map(identity.kind(), part) != null);
+                    }
+                }
+                return value;
+            }, model, item);
+        }
+    }
+
+    /** The parts of {@code value} that hold IDs of a model, each by its placeholder's path ({@code SK{id}}). */
+    private void forEachPlaceholder(String model, ReferencePath path, ValueMapping mapping, String value,
+                                    Map<String, AttributeValue> item, ReferenceVisitor visitor) {
+        Matched matched = match(model, path, mapping, value, item);
+        for (int i = 0; i < matched.parts().size(); i++) {
+            ValuePattern.Placeholder placeholder = matched.pattern().placeholders().get(i);
+            if (placeholder.target() instanceof PlaceholderTarget.Model target) {
+                visitor.visit(new ReferencePath(TablePlan.placeholderPath(path, placeholder.name()), path.steps()),
+                        target.model(), matched.parts().get(i));
+            }
+        }
+    }
+
+    /** The first of a mapping's patterns that {@code value} matches, and its parts. */
+    private record Matched(ValuePattern pattern, List<String> parts) {}
+
+    private Matched match(String model, ReferencePath path, ValueMapping mapping, String value, Map<String, AttributeValue> item) {
+        for (ValuePattern pattern : mapping.alternatives()) {
+            List<String> parts = pattern.match(value);
+            if (parts != null) {
+                return new Matched(pattern, parts);
+            }
+        }
+        throw invalid(model, path.text(), item, "'" + shortened(value) + "' "
+                + (mapping.alternatives().size() == 1 ? "does not match its pattern " : "matches none of its patterns ")
+                + mapping.describe());
+    }
+
+    private static String shortened(String value) {
+        return value.length() <= 80 ? value : value.substring(0, 77) + "...";
     }
 
     /** Visits every non-empty reference value of a (source or target) item; checks types as {@link #transform} does. */
@@ -91,6 +228,16 @@ public final class ItemTransformer {
                     throw e;
                 }
             }
+        }
+        for (Map.Entry<ReferencePath, ValueMapping> mapping : plan.table(model).mappings().entrySet()) {
+            ReferencePath path = mapping.getKey();
+            if (mapping.getValue().models().isEmpty()) {
+                continue;
+            }
+            walk(item.get(path.attribute()), path, 0, value -> {
+                forEachPlaceholder(model, path, mapping.getValue(), value, item, visitor);
+                return value;
+            }, model, item);
         }
     }
 
@@ -113,6 +260,7 @@ public final class ItemTransformer {
         item.putAll(table.set());
     }
 
+    /** Maps one string value; null removes it (the attribute, or the element of its list or set). */
     private interface IdFunction {
         String apply(String id);
     }
@@ -129,7 +277,7 @@ public final class ItemTransformer {
                 if (value.type() != AttributeValue.Type.S) {
                     throw invalid(model, path.text(), item, "expected a string ID, found " + describe(value));
                 }
-                return value.s().isEmpty() ? value : AttributeValue.fromS(f.apply(value.s()));
+                return value.s().isEmpty() ? value : string(f.apply(value.s()));
             }
             if (value.type() != AttributeValue.Type.M) {
                 throw invalid(model, path.text(), item, "expected a map at '" + here.name() + "', found " + describe(value));
@@ -138,8 +286,14 @@ public final class ItemTransformer {
         }
         if (last && value.type() == AttributeValue.Type.SS) {
             List<String> mapped = new ArrayList<>(value.ss().size());
-            value.ss().forEach(id -> mapped.add(f.apply(id)));
-            return AttributeValue.fromSs(mapped);
+            value.ss().forEach(id -> {
+                String result = f.apply(id);
+                if (result != null) {
+                    mapped.add(result);
+                }
+            });
+            // DynamoDB refuses an empty set: a set whose every element was removed goes.
+            return mapped.isEmpty() ? null : AttributeValue.fromSs(mapped);
         }
         if (value.type() != AttributeValue.Type.L) {
             throw invalid(model, path.text(), item, "expected a list" + (last ? " or string set of IDs" : " of maps")
@@ -156,7 +310,7 @@ public final class ItemTransformer {
                 if (element.type() != AttributeValue.Type.S) {
                     throw invalid(model, path.text(), item, "element " + i + " should be a string ID, found " + describe(element));
                 }
-                result = element.s().isEmpty() ? element : AttributeValue.fromS(f.apply(element.s()));
+                result = element.s().isEmpty() ? element : string(f.apply(element.s()));
             } else {
                 if (element.type() != AttributeValue.Type.M) {
                     throw invalid(model, path.text(), item, "element " + i + " should be a map, found " + describe(element));
@@ -166,11 +320,16 @@ public final class ItemTransformer {
             if (result != element && mapped == null) {
                 mapped = new ArrayList<>(elements.subList(0, i));
             }
-            if (mapped != null) {
+            if (mapped != null && result != null) {
                 mapped.add(result);
             }
         }
         return mapped == null ? value : AttributeValue.fromL(mapped);
+    }
+
+    /** A mapped string, or null (removed) for none. */
+    private static AttributeValue string(String value) {
+        return value == null ? null : AttributeValue.fromS(value);
     }
 
     private AttributeValue inMap(AttributeValue map, ReferencePath path, int step, IdFunction f,
@@ -182,7 +341,11 @@ public final class ItemTransformer {
             return map;
         }
         Map<String, AttributeValue> copy = new HashMap<>(map.m());
-        copy.put(name, mapped);
+        if (mapped == null) {
+            copy.remove(name);
+        } else {
+            copy.put(name, mapped);
+        }
         return AttributeValue.fromM(copy);
     }
 

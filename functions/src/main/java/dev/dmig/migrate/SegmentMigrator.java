@@ -203,7 +203,7 @@ public final class SegmentMigrator {
         String targetTable = plan.targetTable(model);
         TableInfo target = items(plan).describe(targetTable)
                 .orElseThrow(() -> new IllegalStateException("table " + model + ": target table " + targetTable + " disappeared"));
-        ItemTransformer transformer = new ItemTransformer(plan);
+        ItemTransformer transformer = new ItemTransformer(plan, RunMappings.of(artifacts, runId, plan));
         Journal.Recovery recovery = journal.recover(runId, model, segment, checkpoint.nextSeq(), checkpoint.carryingSeqs());
         Set<String> adopted = plan.onConflict() == ConflictPolicy.ABORT ? adoptedKeys(runId, model) : Set.of();
         // A run with roots reads only its slice's members of each source page.
@@ -252,7 +252,7 @@ public final class SegmentMigrator {
             retriesCounted += retries;
             sdkCounted += sdk;
             checkpoint = checkpoint.advance(page.lastKey(), page.read(), page.puts().size() - late,
-                    page.read() - page.puts().size() + late, lateAll, retries, sdk + page.readRetries(),
+                    page.read() - page.puts().size() + late, lateAll, page.dropped(), retries, sdk + page.readRetries(),
                     (System.nanoTime() - since) / 1_000_000, page.last(), page.carries(), page.source());
             Checkpoint reached = checkpoint;
             long acceptedBefore = writer.accepted();
@@ -335,14 +335,14 @@ public final class SegmentMigrator {
     /**
      * Whether this table's writes must leave keys that are taken alone: under {@code abort} and
      * {@code skip}, unless its only key is the item's own new SHA-256 ID, which nothing but this
-     * migration can have produced. ({@code overwrite} replaces what it finds, journaling it first.)
+     * migration can have produced (a key built by a pattern, {@code USER#<id>}, an application can build too). ({@code overwrite} replaces what it finds, journaling it first.)
      */
     static boolean writesIfAbsent(MigrationPlan plan, String model, TableInfo target) {
         if (plan.onConflict() == ConflictPolicy.OVERWRITE) {
             return false;
         }
         var table = plan.table(model);
-        boolean ownNewIdOnly = table.ids() == IdStrategy.SHA256 && target.rangeKey() == null
+        boolean ownNewIdOnly = table.ids() == IdStrategy.SHA256 && !table.idMapped() && target.rangeKey() == null
                 && target.hashKey().name().equals(table.idAttribute());
         return !ownNewIdOnly;
     }
@@ -384,10 +384,11 @@ public final class SegmentMigrator {
      * One page of the segment, read, mapped and journaled, with what is left to write; {@code carries}: its stored
      * entry also holds an earlier attempt's records for keys past it (that attempt read a larger page);
      * {@code lateKeys}: keys an earlier attempt of the page found another item at (recovered {@code LATE}); {@code source}:
-     * the digest of the source items it read, which validation compares with the analysis's.
+     * the digest of the source items it read, which validation compares with the analysis's; {@code dropped}: soft-deleted
+ * DataStore rows it read and does not copy (among the skipped).
      */
     private record Page(long seq, JsonNode lastKey, boolean last, int read, List<WriteRequest> puts, long readRetries,
-                        long started, boolean carries, List<JsonNode> lateKeys, ContentDigest source) {}
+                        long started, boolean carries, List<JsonNode> lateKeys, ContentDigest source, long dropped) {}
 
     /** What every page of one invocation shares. */
     private final class Segment {
@@ -437,7 +438,9 @@ public final class SegmentMigrator {
             page.items().forEach(read::add);
             List<JournalRecord> records = new ArrayList<>(page.items().size());
             List<WriteRequest> puts = new ArrayList<>(page.items().size());
-            classify(plan, model, transformer, target, page.items(), recovery.records(), adopted, conditional, records, puts);
+            // Soft-deleted DataStore rows are not copied: no record, no write, at any key.
+            List<Map<String, AttributeValue>> copied = page.items().stream().filter(item -> transformer.copies(model, item)).toList();
+            classify(plan, model, transformer, target, copied, recovery.records(), adopted, conditional, records, puts);
             boolean carries = false;
             if (!records.isEmpty()) {
                 // Only an earlier attempt can have left an entry at this sequence number; it listed them all.
@@ -449,7 +452,7 @@ public final class SegmentMigrator {
             List<JsonNode> lateKeys = records.stream().filter(r -> r.action() == JournalRecord.Action.LATE)
                     .map(JournalRecord::key).toList();
             return new Page(seq, lastKey, page.last(), page.items().size(), puts, readRetries.get(), started, carries,
-                    lateKeys, read);
+                    lateKeys, read, page.items().size() - copied.size());
         }
     }
 

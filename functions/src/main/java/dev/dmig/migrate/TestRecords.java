@@ -23,7 +23,6 @@ import dev.dmig.store.KnownKeys;
 import dev.dmig.store.ScanPage;
 import dev.dmig.store.Sleeper;
 import dev.dmig.store.TableInfo;
-import dev.dmig.store.ContentDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -80,7 +79,7 @@ public final class TestRecords {
     private TestResult test(String runId, MigrationPlan plan) {
         RunManifest manifest = RunFiles.manifest(artifacts, runId);
         RunManifest.Test test = manifest.test();
-        ItemTransformer transformer = new ItemTransformer(plan);
+        ItemTransformer transformer = new ItemTransformer(plan, RunMappings.of(artifacts, plan, manifest));
         Map<String, TableInfo> sources = new HashMap<>();
         Map<String, TableInfo> targets = new HashMap<>();
         for (String model : plan.migratedModels()) {
@@ -97,10 +96,17 @@ public final class TestRecords {
                 picks = withParents(plan, transformer, sources, picks, orphans);
             }
         }
+        List<String> notCopied = new ArrayList<>();
+        for (Pick pick : picks) {
+            if (!transformer.copies(pick.model(), pick.source())) {
+                notCopied.add("table " + pick.model() + ": item " + ItemKeys.describe(sources.get(pick.model()).keyOf(pick.source()))
+                        + " is a soft-deleted DataStore row (_deleted) and is not copied (datastore is reset)");
+            }
+        }
         Map<String, List<Pick>> byModel = new LinkedHashMap<>();
         for (List<String> level : manifest.levels()) {
             for (String model : level) {
-                picks.stream().filter(p -> p.model().equals(model))
+                picks.stream().filter(p -> p.model().equals(model) && transformer.copies(model, p.source()))
                         .forEach(p -> byModel.computeIfAbsent(model, m -> new ArrayList<>()).add(p));
             }
         }
@@ -132,7 +138,7 @@ public final class TestRecords {
                 JournalRecord.Action action;
                 if (there == null) {
                     action = JournalRecord.Action.CREATED;
-                } else if (ContentDigest.same(there, mapped.get(i))) {
+                } else if (transformer.sameRecord(model, there, mapped.get(i))) {
                     action = JournalRecord.Action.SKIPPED;
                     alreadyPresent++;
                 } else if (plan.onConflict() == ConflictPolicy.ABORT) {
@@ -169,7 +175,7 @@ public final class TestRecords {
             written += puts.size();
         }
         List<String> failures = new ArrayList<>();
-        List<String> warnings = new ArrayList<>();
+        List<String> warnings = new ArrayList<>(notCopied.subList(0, Math.min(EXAMPLES, notCopied.size())));
         verify(plan, transformer, byModel, targets, manifest.sliced() || test.withParents(), leftAlone, failures, warnings);
         TestResult result = new TestResult(runId, test.table(), failures.isEmpty(), written, alreadyPresent, overwritten,
                 records, orphans, warnings, failures);
@@ -253,7 +259,7 @@ public final class TestRecords {
             wanted.forEach((model, ids) -> {
                 TableInfo source = sources.get(model);
                 String idAttribute = plan.table(model).idAttribute();
-                if (!source.hashKey().name().equals(idAttribute) || source.rangeKey() != null) {
+                if (!source.hashKey().name().equals(idAttribute) || source.rangeKey() != null || plan.table(model).idMapped()) {
                     ids.forEach(id -> orphans.add(model + " " + idAttribute + "=" + id + " (not fetched: table is not keyed by its ID alone)"));
                     return;
                 }
@@ -296,13 +302,13 @@ public final class TestRecords {
                     add(warnings, where + " already held other content and was left as it is (onConflict is skip)");
                 } else if (got == null) {
                     add(failures, where + " is missing after the write");
-                } else if (!ContentDigest.same(want, got)) {
+                } else if (!transformer.sameRecord(model, got, want)) {
                     add(failures, where + " does not equal the transformed source item");
                 }
                 Pick pick = group.getValue().get(i);
                 transformer.forEachReference(model, pick.source(), (path, targetModel, oldId) -> {
                     TableInfo parentTable = targets.get(targetModel);
-                    if (parentTable == null || parentTable.rangeKey() != null) {
+                    if (parentTable == null || parentTable.rangeKey() != null || plan.table(targetModel).idMapped()) {
                         return;
                     }
                     String newId = transformer.newId(targetModel, oldId);

@@ -11,12 +11,13 @@ import java.util.Map;
 /**
  * A validated migration plan: which models move from which environment to which, and how.
  * Physical table name = model name + environment suffix. {@code alongside}: earlier runs whose copy of the same
- * source tables, under IDs derived otherwise, this plan writes a second copy beside on purpose.
+ * source tables, under IDs derived otherwise, this plan writes a second copy beside on purpose. {@code identities}:
+ * where the map of its identity references comes from (null when it has none).
  */
 public record MigrationPlan(String sourceSuffix, String targetSuffix, String idNamespace, ConflictPolicy onConflict,
                             Integer segments, Integer writeRateLimit, boolean backup, boolean backupBeforeWrite,
                             Map<String, TablePlan> tables, String digest, Account sourceAccount, Account targetAccount,
-                            List<String> alongside) {
+                            List<String> alongside, Identities identities) {
 
     public MigrationPlan {
         tables = Collections.unmodifiableMap(new LinkedHashMap<>(tables));
@@ -33,7 +34,7 @@ public record MigrationPlan(String sourceSuffix, String targetSuffix, String idN
     /** This plan as run {@code runId} carries it out: a side reached through a role is assumed under that run's session name. */
     public MigrationPlan forRun(String runId) {
         return new MigrationPlan(sourceSuffix, targetSuffix, idNamespace, onConflict, segments, writeRateLimit, backup,
-                backupBeforeWrite, tables, digest, sourceAccount.forRun(runId), targetAccount.forRun(runId), alongside);
+                backupBeforeWrite, tables, digest, sourceAccount.forRun(runId), targetAccount.forRun(runId), alongside, identities);
     }
 
     public String sourceTable(String model) {

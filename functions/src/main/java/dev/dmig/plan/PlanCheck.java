@@ -63,6 +63,12 @@ public final class PlanCheck {
                             + "; it cannot be renamed, removed or set"));
                 }
             }
+            for (String key : source.get().keyNames()) {
+                if (removesUnmatched(plan, table, key)) {
+                    problems.add(Problem.attribute(model, key, "is a key attribute of " + source.get().name() + "; an identity without a "
+                            + "match cannot be removed from it (identities.onUnmatched is remove): use refuse or keep"));
+                }
+            }
             idType(source.get(), table.idAttribute()).ifPresent(type -> {
                 if (table.ids() == IdStrategy.SHA256 && type != ScalarAttributeType.S) {
                     problems.add(Problem.attribute(model, table.idAttribute(), "sha256 IDs must be strings, but this key attribute is of type "
@@ -75,6 +81,13 @@ public final class PlanCheck {
             throw new PlanInvalidException(problems);
         }
         return pairs;
+    }
+
+    /** Whether an identity in {@code attribute} that has no match would be removed. */
+    private static boolean removesUnmatched(MigrationPlan plan, TablePlan table, String attribute) {
+        return plan.identities() != null && plan.identities().onUnmatched() == UnmatchedPolicy.REMOVE
+                && table.mappings().entrySet().stream().anyMatch(e -> e.getKey().steps().size() == 1
+                        && e.getKey().attribute().equals(attribute) && e.getValue().mapsIdentities());
     }
 
     private static Optional<ScalarAttributeType> idType(TableInfo table, String idAttribute) {

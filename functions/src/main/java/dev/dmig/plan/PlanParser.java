@@ -25,9 +25,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public final class PlanParser {
     private static final Set<String> TOP_LEVEL = Set.of("source", "target", "idNamespace", "onConflict", "tables",
-            "segments", "writeRateLimit", "backup", "backupBeforeWrite", "alongside", "$schema", "comment");
+            "segments", "writeRateLimit", "backup", "backupBeforeWrite", "alongside", "$schema", "comment", "datastore", "identities");
     private static final Set<String> TABLE_KEYS = Set.of("idAttribute", "ids", "references", "set", "remove", "rename",
-            "skip", "segments", "writeRateLimit", "unique", "comment");
+            "skip", "segments", "writeRateLimit", "unique", "comment", "datastore");
     private static final Set<String> SIDE_KEYS = Set.of("tableSuffix", "region", "roleArn", "externalId", "endpoint");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
     private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
@@ -131,13 +131,14 @@ public final class PlanParser {
             Integer rate = positiveInt(root.get("writeRateLimit"), null, "writeRateLimit", 0, Integer.MAX_VALUE);
             boolean backup = bool(root.get("backup"), null, "backup", true);
             boolean backupBeforeWrite = bool(root.get("backupBeforeWrite"), null, "backupBeforeWrite", false);
-            Map<String, TablePlan> tables = tables(source, target);
+            Map<String, TablePlan> tables = tables(source, target, dataStore(root.get("datastore"), null, DataStoreMode.RESET));
             List<String> alongside = runIds(root.get("alongside"));
+            Identities identities = identities(root.get("identities"), tables);
             if (!problems.isEmpty()) {
                 throw new PlanInvalidException(problems);
             }
             return new MigrationPlan(source, target, namespace, onConflict, segments, rate, backup, backupBeforeWrite, tables, digest,
-                    sourceAccount, targetAccount, alongside);
+                    sourceAccount, targetAccount, alongside, identities);
         }
 
         private String suffix(String side) {
@@ -207,7 +208,52 @@ public final class PlanParser {
             return node.asText();
         }
 
-        private Map<String, TablePlan> tables(String sourceSuffix, String targetSuffix) {
+        /** Where the identity map comes from; every identity reference needs one. */
+        private Identities identities(JsonNode node, Map<String, TablePlan> tables) {
+            if (node == null) {
+                String needed = "an identity reference needs an identity map: add \"identities\": {\"csv\": \"identities.csv\"} "
+                        + "to the plan, a file of source_sub,target_sub[,source_username,target_username]";
+                tables.values().forEach(table -> table.identityReferences().keySet()
+                        .forEach(path -> problems.add(Problem.attribute(table.model(), path, needed))));
+                return null;
+            }
+            if (!node.isObject()) {
+                problems.add(Problem.plan("identities must be an object like {\"csv\": \"identities.csv\"}, not " + node));
+                return null;
+            }
+            unknownKeys(node, Set.of("csv", "onUnmatched"), null, "\"identities\"");
+            JsonNode csv = node.get("csv");
+            if (csv == null || !csv.isTextual() || csv.asText().isBlank()) {
+                problems.add(Problem.plan("identities.csv must name the identity map's file (relative to the plan), like "
+                        + "\"identities.csv\", not " + csv));
+            }
+            UnmatchedPolicy policy = UnmatchedPolicy.REFUSE;
+            JsonNode unmatched = node.get("onUnmatched");
+            if (unmatched != null) {
+                policy = unmatched.isTextual() ? UnmatchedPolicy.fromPlan(unmatched.asText()) : null;
+                if (policy == null) {
+                    problems.add(Problem.plan("identities.onUnmatched must be \"refuse\", \"keep\" or \"remove\", not " + unmatched));
+                    policy = UnmatchedPolicy.REFUSE;
+                }
+            }
+            return csv == null || !csv.isTextual() ? null : new Identities(csv.asText(), policy);
+        }
+
+        /** {@code datastore}, the plan's or a table's; {@code fallback} when it is not given. */
+        private DataStoreMode dataStore(JsonNode node, String model, DataStoreMode fallback) {
+            if (node == null) {
+                return fallback;
+            }
+            DataStoreMode mode = node.isTextual() ? DataStoreMode.fromPlan(node.asText()) : null;
+            if (mode == null) {
+                String message = "datastore must be \"reset\" or \"keep\", not " + node;
+                problems.add(model == null ? Problem.plan(message) : Problem.attribute(model, "datastore", message));
+                return fallback;
+            }
+            return mode;
+        }
+
+        private Map<String, TablePlan> tables(String sourceSuffix, String targetSuffix, DataStoreMode dataStore) {
             Map<String, TablePlan> tables = new LinkedHashMap<>();
             JsonNode node = root.get("tables");
             if (node == null || !node.isObject() || node.isEmpty()) {
@@ -229,15 +275,11 @@ public final class PlanParser {
                     problems.add(Problem.table(model, "the table entry must be an object (use {} for all defaults)"));
                     continue;
                 }
-                tables.put(model, table(model, entry.getValue()));
+                tables.put(model, table(model, entry.getValue(), dataStore));
             }
             for (TablePlan table : tables.values()) {
-                table.references().forEach((path, target) -> {
-                    if (!tables.containsKey(target)) {
-                        problems.add(Problem.attribute(table.model(), path.text(), "references unknown model '" + target
-                                + "' (models in the plan: " + String.join(", ", tables.keySet()) + ")"));
-                    }
-                });
+                table.references().forEach((path, target) -> unknownModel(tables, table, path, target));
+                table.mappings().forEach((path, mapping) -> mapping.models().forEach(target -> unknownModel(tables, table, path, target)));
             }
             return tables;
         }
@@ -263,7 +305,14 @@ public final class PlanParser {
             return true;
         }
 
-        private TablePlan table(String model, JsonNode node) {
+        private void unknownModel(Map<String, TablePlan> tables, TablePlan table, ReferencePath path, String target) {
+            if (!tables.containsKey(target)) {
+                problems.add(Problem.attribute(table.model(), path.text(), "references unknown model '" + target
+                        + "' (models in the plan: " + String.join(", ", tables.keySet()) + ")"));
+            }
+        }
+
+        private TablePlan table(String model, JsonNode node, DataStoreMode dataStore) {
             unknownKeys(node, TABLE_KEYS, model, null);
             String idAttribute = "id";
             JsonNode id = node.get("idAttribute");
@@ -283,7 +332,8 @@ public final class PlanParser {
                     ids = IdStrategy.SHA256;
                 }
             }
-            Map<ReferencePath, String> references = references(model, idAttribute, node.get("references"));
+            Map<ReferencePath, ValueMapping> mappings = new LinkedHashMap<>();
+            Map<ReferencePath, String> references = references(model, idAttribute, node.get("references"), mappings);
             Map<String, String> rename = stringMap(model, "rename", node.get("rename"));
             List<String> remove = stringList(model, "remove", node.get("remove"));
             Map<String, AttributeValue> set = constants(model, node.get("set"));
@@ -295,10 +345,13 @@ public final class PlanParser {
             Integer segments = positiveInt(node.get("segments"), model, "segments", 1, MAX_SEGMENTS);
             Integer rate = positiveInt(node.get("writeRateLimit"), model, "writeRateLimit", 0, Integer.MAX_VALUE);
             edits(model, idAttribute, rename, remove, set);
-            return new TablePlan(model, idAttribute, ids, references, rename, remove, set, skip, segments, rate, unique);
+            return new TablePlan(model, idAttribute, ids, references, rename, remove, set, skip, segments, rate, unique, mappings,
+                    dataStore(node.get("datastore"), model, dataStore));
         }
 
-        private Map<ReferencePath, String> references(String model, String idAttribute, JsonNode node) {
+        /** Whole-value references, returned; references by pattern go to {@code mappings}. */
+        private Map<ReferencePath, String> references(String model, String idAttribute, JsonNode node,
+                                                      Map<ReferencePath, ValueMapping> mappings) {
             Map<ReferencePath, String> references = new LinkedHashMap<>();
             if (node == null) {
                 return references;
@@ -311,12 +364,33 @@ public final class PlanParser {
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> entry = fields.next();
                 String text = entry.getKey();
-                if (!entry.getValue().isTextual() || entry.getValue().asText().isEmpty()) {
-                    problems.add(Problem.attribute(model, text, "a reference must name a model, like \"Contacts\""));
+                JsonNode value = entry.getValue();
+                boolean pattern = value.isObject() || value.isArray();
+                if (!pattern && (!value.isTextual() || value.asText().isEmpty())) {
+                    problems.add(Problem.attribute(model, text, "a reference must name a model, like \"Contacts\", an identity "
+                            + "(\"@owner\", \"@sub\", \"@username\"), or a pattern, like " + ValueMappings.EXAMPLE));
                     continue;
                 }
                 try {
                     ReferencePath path = ReferencePath.parse(text);
+                    if (value.isTextual() && value.asText().startsWith("@")) {
+                        IdentityKind kind = IdentityKind.fromPlan(value.asText());
+                        if (kind == null) {
+                            problems.add(Problem.attribute(model, text, "unknown identity " + value
+                                    + ": use \"@owner\", \"@sub\" or \"@username\""));
+                        } else {
+                            ValuePattern whole = ValuePattern.whole(kind.planName(), new PlaceholderTarget.Identity(kind));
+                            mappings.put(path, new ValueMapping(List.of(whole)));
+                        }
+                        continue;
+                    }
+                    if (pattern) {
+                        ValueMapping mapping = ValueMappings.read(value, message -> problems.add(Problem.attribute(model, text, message)));
+                        if (mapping != null) {
+                            mappings.put(path, mapping);
+                        }
+                        continue;
+                    }
                     if (path.steps().size() == 1 && !path.steps().get(0).each() && path.attribute().equals(idAttribute)) {
                         problems.add(Problem.attribute(model, text, "is the table's own ID attribute; it cannot also be a reference"));
                         continue;

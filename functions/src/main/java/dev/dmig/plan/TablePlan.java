@@ -1,20 +1,27 @@
 package dev.dmig.plan;
 
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The plan for one model: how its IDs are mapped, where its references live, and the
  * rename/remove/set edits applied (in that order) after IDs and references are mapped.
+ * {@code references}: paths whose whole value is an ID of a model; {@code mappings}: paths whose value
+ * is mapped by patterns (IDs inside composite values), the ID attribute's included; {@code datastore}: what
+ * becomes of Amplify DataStore's fields in its items.
  */
 public record TablePlan(String model, String idAttribute, IdStrategy ids, Map<ReferencePath, String> references,
                         Map<String, String> rename, List<String> remove, Map<String, AttributeValue> set,
-                        boolean skip, Integer segments, Integer writeRateLimit, List<String> unique) {
+                        boolean skip, Integer segments, Integer writeRateLimit, List<String> unique,
+                        Map<ReferencePath, ValueMapping> mappings, DataStoreMode datastore) {
 
     public TablePlan {
         references = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(references));
+        mappings = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(mappings));
         rename = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(rename));
         remove = List.copyOf(remove);
         set = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(set));
@@ -23,7 +30,58 @@ public record TablePlan(String model, String idAttribute, IdStrategy ids, Map<Re
 
     /** A plan entry with every default: sha256 IDs under {@code id}, no references, no edits. */
     public static TablePlan defaults(String model) {
-        return new TablePlan(model, "id", IdStrategy.SHA256, Map.of(), Map.of(), List.of(), Map.of(), false, null, null, List.of());
+        return new TablePlan(model, "id", IdStrategy.SHA256, Map.of(), Map.of(), List.of(), Map.of(), false, null, null, List.of(), Map.of(),
+                DataStoreMode.RESET);
+    }
+
+    /**
+     * Whether the ID attribute's value is mapped by a pattern (a single-table key such as {@code ORG#<id>}): then
+     * the table cannot be looked up by a bare ID, and references to it are mapped but not checked.
+     */
+    public boolean idMapped() {
+        return mappings.keySet().stream().anyMatch(path -> path.steps().size() == 1 && !path.steps().get(0).each()
+                && path.attribute().equals(idAttribute));
+    }
+
+    /** Every model whose IDs this table's items hold: in whole values and in placeholders of patterns. */
+    public Set<String> referencedModels() {
+        Set<String> models = new LinkedHashSet<>(references.values());
+        mappings.values().forEach(mapping -> models.addAll(mapping.models()));
+        return models;
+    }
+
+    /**
+     * Every reference to a model's IDs by the name analysis reports it under, and the model: a whole value by its
+     * path ({@code projectId}), a placeholder by its path and name ({@code SK{id}}).
+     */
+    public Map<String, String> modelReferences() {
+        Map<String, String> all = new LinkedHashMap<>();
+        references.forEach((path, target) -> all.put(path.text(), target));
+        mappings.forEach((path, mapping) -> mapping.alternatives().forEach(pattern -> pattern.placeholders().forEach(p -> {
+            if (p.target() instanceof PlaceholderTarget.Model target) {
+                all.putIfAbsent(placeholderPath(path, p.name()), target.model());
+            }
+        })));
+        return all;
+    }
+
+    /**
+     * Every reference to an identity by the name analysis reports it under, and what it holds: a whole value by its path
+     * ({@code owner}, {@code editors[]}), a placeholder by its path and name ({@code PK{sub}}).
+     */
+    public Map<String, IdentityKind> identityReferences() {
+        Map<String, IdentityKind> all = new LinkedHashMap<>();
+        mappings.forEach((path, mapping) -> mapping.alternatives().forEach(pattern -> pattern.placeholders().forEach(p -> {
+            if (p.target() instanceof PlaceholderTarget.Identity identity) {
+                all.putIfAbsent(placeholderPath(path, p.name()), identity.kind());
+            }
+        })));
+        return all;
+    }
+
+    /** The name of a placeholder's references: the path, then the placeholder in braces (the path alone for a whole value). */
+    public static String placeholderPath(ReferencePath path, String name) {
+        return name.isEmpty() ? path.text() : path.text() + "{" + name + "}";
     }
 
     public boolean hasEdits() {

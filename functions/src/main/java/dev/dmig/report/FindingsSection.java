@@ -53,6 +53,7 @@ final class FindingsSection {
                     .append("<th class=\"num\">Orphans</th><th>Examples: item → missing ID</th></tr></thead><tbody>")
                     .append(orphans).append("</tbody></table>");
         }
+        IdentitiesSection.append(page, a);
         StringBuilder conflicts = new StringBuilder();
         for (TableAnalysis table : a.tables()) {
             if (table.conflicts() == 0 && table.conflictExamples().isEmpty()) {

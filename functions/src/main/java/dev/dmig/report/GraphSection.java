@@ -5,7 +5,6 @@ import dev.dmig.analysis.DependencyLevels;
 import dev.dmig.analysis.ReferenceAnalysis;
 import dev.dmig.analysis.TableAnalysis;
 import dev.dmig.plan.MigrationPlan;
-import dev.dmig.plan.ReferencePath;
 import dev.dmig.validate.TableValidation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,9 +37,8 @@ final class GraphSection {
             for (String model : level) {
                 Map<String, List<String>> out = new LinkedHashMap<>();
                 if (plan != null && plan.tables().containsKey(model)) {
-                    for (Map.Entry<ReferencePath, String> ref : plan.table(model).references().entrySet()) {
-                        out.computeIfAbsent(ref.getValue(), m -> new ArrayList<>()).add(ref.getKey().text());
-                    }
+                    plan.table(model).modelReferences().forEach((path, target) ->
+                            out.computeIfAbsent(target, m -> new ArrayList<>()).add(path));
                 } else if (analysed.containsKey(model)) {
                     for (ReferenceAnalysis ref : analysed.get(model).references()) {
                         out.computeIfAbsent(ref.model(), m -> new ArrayList<>()).add(ref.path());

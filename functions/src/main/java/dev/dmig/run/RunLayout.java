@@ -59,6 +59,16 @@ public final class RunLayout {
         return prefix(runId) + "origin.json";
     }
 
+    /** The identity map the run was started with, frozen when it opened: read by every step, never given again. */
+    public static String identities(String runId) {
+        return prefix(runId) + "identities.csv";
+    }
+
+    /** Where the command line uploads a plan's identity map for a new run, named in the input as {@code identitiesKey}. */
+    public static String identitiesUpload(String runId) {
+        return "config/" + runId + ".identities.csv";
+    }
+
     /** The slice a run with roots covers ({@link Slice}): found once, before anything is read for analysis. */
     public static String slice(String runId) {
         return prefix(runId) + "slice.json";

@@ -112,7 +112,12 @@ public final class RunOpener {
             byte[] text = planText(request);
             MigrationPlan plan = PlanParser.parse(text).forRun(runId);
             stackCheck.accept(plan);
+            byte[] identities = identities(request, plan);
             artifacts.put(RunLayout.plan(runId), text, "application/json");
+            if (identities != null) {
+                // Frozen with the plan: every step, and a resumed execution, reads this copy.
+                artifacts.put(RunLayout.identities(runId), identities, "text/csv");
+            }
             manifest = RunManifest.opened(runId, mode, executionName, plan.digest(), plan.sourceSuffix(), plan.targetSuffix(),
                     testOf(request, mode), request.tables(), request.roots());
             artifacts.putJson(RunLayout.manifest(runId), manifest);
@@ -202,6 +207,20 @@ public final class RunOpener {
         String key = request.configKey() != null ? request.configKey() : RunLayout.DEFAULT_CONFIG_KEY;
         return artifacts.get(key).orElseThrow(() -> new RunInputInvalidException("no plan: the input has no \"config\" and "
                 + artifacts.location() + "/" + key + " does not exist"));
+    }
+
+    /** The identity map the plan names, as the input gives it; null for a plan that maps no identity. */
+    private byte[] identities(RunRequest request, MigrationPlan plan) {
+        if (plan.identities() == null) {
+            return null;
+        }
+        String csv = plan.identities().csv();
+        if (request.identitiesKey() == null) {
+            throw new RunInputInvalidException("the plan maps identities by " + csv + ", but the input names no identity map "
+                    + "(\"identitiesKey\"); start the run with dmig analyze, test or migrate, which upload the file");
+        }
+        return artifacts.get(request.identitiesKey()).orElseThrow(() -> new RunInputInvalidException("the input's identity map "
+                + artifacts.location() + "/" + request.identitiesKey() + " (" + csv + ") does not exist"));
     }
 
     private static RunManifest.Test testOf(RunRequest request, RunMode mode) {

@@ -6,13 +6,14 @@ import java.util.List;
 
 /**
  * The execution input (docs/how-it-works.md). Every field is optional: {@code {}} is a safe dry run.
+ * {@code identitiesKey}: the object in the bucket holding the identity map the plan names (uploaded by the command line).
  * On a repeated Analyze call the previous {@link RunState} arrives here too, so its
  * {@code runId} and {@code mode} are read the same way.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RunRequest(String mode, String runId, String configKey, JsonNode config, String table, String sourceId,
                          Integer limit, Boolean withParents, Boolean confirm, String rollbackRunId, List<String> tables,
-                         Boolean resume, Boolean backup, List<String> roots) {
+                         Boolean resume, Boolean backup, List<String> roots, String identitiesKey) {
 
     /** An input without roots: the run covers the whole source. */
     public RunRequest(String mode, String runId, String configKey, JsonNode config, String table, String sourceId,
@@ -20,6 +21,14 @@ public record RunRequest(String mode, String runId, String configKey, JsonNode c
                       Boolean resume, Boolean backup) {
         this(mode, runId, configKey, config, table, sourceId, limit, withParents, confirm, rollbackRunId, tables, resume, backup,
                 null);
+    }
+
+    /** An input whose plan maps no identity. */
+    public RunRequest(String mode, String runId, String configKey, JsonNode config, String table, String sourceId,
+                      Integer limit, Boolean withParents, Boolean confirm, String rollbackRunId, List<String> tables,
+                      Boolean resume, Boolean backup, List<String> roots) {
+        this(mode, runId, configKey, config, table, sourceId, limit, withParents, confirm, rollbackRunId, tables, resume, backup,
+                roots, null);
     }
 
     public RunMode runMode() {

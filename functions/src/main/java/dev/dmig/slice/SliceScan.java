@@ -121,8 +121,13 @@ public final class SliceScan {
 
     private Map<String, List<String>> references(String model, Map<String, AttributeValue> item) {
         Map<String, List<String>> references = new LinkedHashMap<>();
-        transformer.forEachReference(model, item,
-                (path, target, id) -> references.computeIfAbsent(path.text(), p -> new ArrayList<>()).add(id));
+        // A slice follows whole-value references; IDs inside composite values (patterns) are not followed.
+        var wholeValues = plan.table(model).references();
+        transformer.forEachReference(model, item, (path, target, id) -> {
+            if (wholeValues.containsKey(path)) {
+                references.computeIfAbsent(path.text(), p -> new ArrayList<>()).add(id);
+            }
+        });
         return references;
     }
 

@@ -9,6 +9,7 @@ import dev.dmig.journal.Journal;
 import dev.dmig.journal.JournalRecord;
 import dev.dmig.migrate.Checkpoint;
 import dev.dmig.migrate.FaultInjector;
+import dev.dmig.migrate.RunMappings;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.RunFiles;
@@ -108,8 +109,16 @@ public final class Validator {
         }
     }
 
-    /** A table's items read, written and skipped over its segments' checkpoints; {@code source}: null unless each took it. */
-    private record Totals(long read, long written, long skipped, ContentDigest source) {}
+    /**
+     * A table's items read, written and skipped over its segments' checkpoints, and of the skipped those {@code dropped} (soft-deleted
+     * DataStore rows, not copied on purpose); {@code source}: null unless each took it.
+     */
+    private record Totals(long read, long written, long skipped, long dropped, ContentDigest source) {
+        /** Items the run left alone at their target keys: conflicts skipped, test records adopted, late arrivals. */
+        long leftAlone() {
+            return skipped - dropped;
+        }
+    }
 
     /**
      * With {@code fanOut}, and a table large enough for a Distributed Map ({@link WorkList#fansOut}), the first call of
@@ -132,8 +141,8 @@ public final class Validator {
         PassPlan planned = stored.orElseGet(() -> passPlan(plan, manifest, execution, models, analysed, counts));
         Set<String> skipping = planned.skipped();
         Set<String> byDigest = planned.byDigest();
-        SegmentValidator validator = new SegmentValidator(sliced(plan, runId), plan, skippedKeys(runId, skipping),
-                settings.pageSize());
+        SegmentValidator validator = new SegmentValidator(sliced(plan, runId), plan, RunMappings.of(artifacts, plan, manifest),
+                skippedKeys(runId, skipping), settings.pageSize());
         if (manifest.status() == RunStatus.MIGRATING) {
             artifacts.putJson(RunLayout.manifest(runId), manifest.with(RunStatus.VALIDATING));
         }
@@ -208,8 +217,8 @@ public final class Validator {
         MigrationPlan plan = RunFiles.plan(artifacts, runId);
         PassPlan planned = artifacts.getJson(RunLayout.validationPassPlan(runId, execution), PassPlan.class).orElseThrow(() ->
                 new IllegalStateException("run " + runId + ": no validation plan for execution " + execution));
-        SegmentValidator validator = new SegmentValidator(sliced(plan, runId), plan, skippedKeys(runId, planned.skipped()),
-                settings.pageSize());
+        SegmentValidator validator = new SegmentValidator(sliced(plan, runId), plan, RunMappings.of(artifacts, runId, plan),
+                skippedKeys(runId, planned.skipped()), settings.pageSize());
         return pass(runId, execution, validator, List.of(new SegmentUnits.Unit(model, segment, totalSegments)),
                 planned, deadline) != null;
     }
@@ -250,8 +259,8 @@ public final class Validator {
             ContentDigest.Algorithm algorithm = analysis == null || analysis.sourceDigest() == null ? ContentDigest.CURRENT
                     : ContentDigest.Algorithm.of(analysis.sourceDigest());
             digests.put(model, algorithm);
-            if (analysis != null && analysis.targetEmpty() && count != null && count.skipped() == 0
-                    && models.containsAll(plan.table(model).references().values())) {
+            if (analysis != null && analysis.targetEmpty() && count != null && count.leftAlone() == 0
+                    && models.containsAll(plan.table(model).referencedModels())) {
                 byDigest.add(model);
                 if (withinRun && count.source() != null && analysis.expectedDigest() != null && analysis.problems() == 0
                         && count.source().algorithm() == algorithm) {
@@ -387,25 +396,27 @@ public final class Validator {
             long read = 0;
             long written = 0;
             long skipped = 0;
+            long dropped = 0;
             ContentDigest source = checkpoints.size() == segments.get(model) ? new ContentDigest() : null;
             for (Checkpoint c : checkpoints) {
                 read += c.itemsRead();
                 written += c.itemsWritten();
                 skipped += c.itemsSkipped();
+                dropped += c.itemsDropped();
                 Optional<ContentDigest> took = c.sourceRead();
                 // Segments resumed by another version of dmig may hold digests of two algorithms: then none is known.
                 source = source == null || took.isEmpty() || !source.addable(took.get()) ? null : source.add(took.get());
             }
-            totals.put(model, new Totals(read, written, skipped, source));
+            totals.put(model, new Totals(read, written, skipped, dropped, source));
         });
         return totals;
     }
 
-    /** The models whose run skipped any item. */
+    /** The models whose run left any item alone at its target key. */
     private static Set<String> skipping(Map<String, Totals> counts) {
         Set<String> models = new HashSet<>();
         counts.forEach((model, c) -> {
-            if (c.skipped() > 0) {
+            if (c.leftAlone() > 0) {
                 models.add(model);
             }
         });

@@ -281,4 +281,174 @@ class ItemTransformerTest {
         assertThat(without(transformer.transform("Requests", frozen(item("id", s("r9"), "x", s("y")))), "id"))
                 .isEqualTo(item("x", s("y")));
     }
+
+    private static final MigrationPlan PATTERNS = PlanParser.parse("""
+            {"source": {"tableSuffix": "-dev-NONE"}, "target": {"tableSuffix": "-prod-NONE"},
+             "tables": {
+               "Project": {},
+               "Kept": {"ids": "preserve"},
+               "Task": {"references": {"projectId#createdAt": {"pattern": "{projectId}#{createdAt}", "projectId": "Project"},
+                                       "links[]": {"pattern": "P:{p}", "p": "Project"},
+                                       "legacy": {"pattern": "K-{k}", "k": "Kept"}}},
+               "App": {"idAttribute": "PK",
+                       "references": {"PK": [{"pattern": "ORG#{id}", "id": "App"}, {"pattern": "CUSTOMER#{id}", "id": "App"}],
+                                      "SK": [{"pattern": "ORDER#{orderId}", "orderId": "App"}, {"pattern": "PROFILE"}],
+                                      "GSI1PK": {"pattern": "CUSTOMER#{id}", "id": "App"}},
+                       "rename": {"note": "notes"}}
+             }}""");
+
+    private final ItemTransformer patterns = new ItemTransformer(PATTERNS);
+
+    @Test
+    void compositeValue_mapsOnlyThePlaceholderThatHoldsAnId() {
+        Map<String, AttributeValue> out = patterns.transform("Task", frozen(item("id", s("t1"),
+                "projectId#createdAt", s("p1#2024-05-01T10:00:00.000Z"), "links", l(s("P:p2"), nul(), s("")),
+                "legacy", s("K-7"))));
+        assertThat(out).isEqualTo(item("id", s(IDS.newId("Task", "t1")),
+                "projectId#createdAt", s(IDS.newId("Project", "p1") + "#2024-05-01T10:00:00.000Z"),
+                "links", l(s("P:" + IDS.newId("Project", "p2")), nul(), s("")),
+                "legacy", s("K-7")));
+    }
+
+    @Test
+    void singleTableKeys_areMappedByTheirPatterns_theIdAttributeIncluded_andEditsFollow() {
+        Map<String, AttributeValue> profile = patterns.transform("App", frozen(item("PK", s("CUSTOMER#c1"), "SK", s("PROFILE"),
+                "note", s("hi"))));
+        assertThat(profile).isEqualTo(item("PK", s("CUSTOMER#" + IDS.newId("App", "c1")), "SK", s("PROFILE"), "notes", s("hi")));
+        Map<String, AttributeValue> order = patterns.transform("App", frozen(item("PK", s("ORG#o1"), "SK", s("ORDER#42"),
+                "GSI1PK", s("CUSTOMER#c1"))));
+        assertThat(order).isEqualTo(item("PK", s("ORG#" + IDS.newId("App", "o1")), "SK", s("ORDER#" + IDS.newId("App", "42")),
+                "GSI1PK", profile.get("PK")));
+    }
+
+    @Test
+    void aValueThatMatchesNoPattern_isADataProblem_namingTableItemAttributeAndPatterns() {
+        assertThatThrownBy(() -> patterns.transform("App", frozen(item("PK", s("ORG#o1"), "SK", s("ITEM#42")))))
+                .isInstanceOf(ItemInvalidException.class)
+                .hasMessage("table App, item PK=ORG#o1, attribute SK: 'ITEM#42' matches none of its patterns ORDER#{orderId}, PROFILE");
+        assertThatThrownBy(() -> patterns.transform("Task", frozen(item("id", s("t1"), "projectId#createdAt", s("p1")))))
+                .isInstanceOf(ItemInvalidException.class)
+                .hasMessage("table Task, item id=t1, attribute projectId#createdAt: 'p1' does not match its pattern {projectId}#{createdAt}");
+        assertThatThrownBy(() -> patterns.transform("Task", frozen(item("id", s("t1"), "projectId#createdAt", n("1")))))
+                .isInstanceOf(ItemInvalidException.class)
+                .hasMessage("table Task, item id=t1, attribute projectId#createdAt: expected a string ID, found a number (N)");
+    }
+
+    @Test
+    void forEachReference_visitsEachPlaceholderThatHoldsAModelsId_byPathAndName() {
+        List<Visit> visits = new ArrayList<>();
+        patterns.forEachReference("App", item("PK", s("ORG#o1"), "SK", s("PROFILE"), "GSI1PK", s("CUSTOMER#c1")),
+                (path, model, id) -> visits.add(new Visit(path.text(), model, id)));
+        patterns.forEachReference("Task", item("id", s("t1"), "projectId#createdAt", s("p1#x"), "legacy", s("K-7")),
+                (path, model, id) -> visits.add(new Visit(path.text(), model, id)));
+        assertThat(visits).containsExactly(new Visit("PK{id}", "App", "o1"), new Visit("GSI1PK{id}", "App", "c1"),
+                new Visit("projectId#createdAt{projectId}", "Project", "p1"), new Visit("legacy{k}", "Kept", "7"));
+    }
+
+    private static final MigrationPlan DATASTORE = PlanParser.parse("""
+            {"source": {"tableSuffix": "-dev-NONE"}, "target": {"tableSuffix": "-prod-NONE"},
+             "tables": {"Note": {}, "Kept": {"datastore": "keep"}}}""");
+    private static final long STARTED = 1_717_000_000_123L;
+
+    private final ItemTransformer dataStore = new ItemTransformer(DATASTORE, new RunMappings(STARTED));
+
+    @Test
+    void dataStoreRow_underReset_getsVersionOne_theRunsStart_andNoTimeToLive() {
+        Map<String, AttributeValue> out = dataStore.transform("Note", frozen(item("id", s("n1"), "_version", n("4"),
+                "_lastChangedAt", n("1690000000000"), "_ttl", n("1700000000"), "text", s("x"))));
+        assertThat(out).isEqualTo(item("id", s(IDS.newId("Note", "n1")), "_version", n("1"),
+                "_lastChangedAt", n(Long.toString(STARTED)), "text", s("x")));
+    }
+
+    @Test
+    void softDeletedRow_isNotCopied_underReset_butIsUnderKeep_andOtherItemsAreUntouched() {
+        Map<String, AttributeValue> deleted = item("id", s("n2"), "_version", n("2"), "_lastChangedAt", n("1"), "_deleted", bool(true));
+        assertThat(dataStore.copies("Note", deleted)).isFalse();
+        assertThat(dataStore.copies("Kept", deleted)).isTrue();
+        assertThat(dataStore.copies("Note", with(deleted, "_deleted", bool(false)))).isTrue();
+        // Without both fields an item is not DataStore's: copied and left as it is.
+        Map<String, AttributeValue> plain = item("id", s("n3"), "_version", n("7"), "_deleted", bool(true));
+        assertThat(dataStore.copies("Note", plain)).isTrue();
+        assertThat(dataStore.transform("Note", frozen(plain))).isEqualTo(with(plain, "id", s(IDS.newId("Note", "n3"))));
+        assertThat(dataStore.transform("Kept", frozen(deleted))).isEqualTo(with(deleted, "id", s(IDS.newId("Kept", "n2"))));
+    }
+
+    @Test
+    void sameRecord_aResetRowWrittenByAnotherRun_differsOnlyInItsLastChange() {
+        Map<String, AttributeValue> source = item("id", s("n1"), "_version", n("3"), "_lastChangedAt", n("5"));
+        Map<String, AttributeValue> earlier = new ItemTransformer(DATASTORE, new RunMappings(42L)).transform("Note", source);
+        Map<String, AttributeValue> now = dataStore.transform("Note", source);
+        assertThat(now).isNotEqualTo(earlier);
+        assertThat(dataStore.sameRecord("Note", earlier, now)).isTrue();
+        assertThat(dataStore.sameRecord("Note", with(earlier, "_version", n("2")), now)).isFalse();
+    }
+
+    @Test
+    void aResetRow_cannotBeMappedOutsideARun() {
+        assertThatThrownBy(() -> new ItemTransformer(DATASTORE).transform("Note", item("id", s("n1"), "_version", n("1"),
+                "_lastChangedAt", n("1"))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("a DataStore row is reset to the run's start, and no run is given");
+    }
+
+    private static String identityPlan(String onUnmatched) {
+        return """
+                {"source": {"tableSuffix": "-dev-NONE"}, "target": {"tableSuffix": "-prod-NONE"},
+                 "identities": {"csv": "identities.csv", "onUnmatched": "%s"},
+                 "tables": {
+                   "Todo": {"references": {"owner": "@owner", "editors[]": "@owner", "meta.createdBy": "@sub", "tags[]": "@username",
+                                           "ownerKey": {"pattern": "USER#{sub}", "sub": "@sub"}}},
+                   "Profile": {"idAttribute": "PK", "references": {"PK": {"pattern": "USER#{sub}", "sub": "@sub"}}}
+                 }}""".formatted(onUnmatched);
+    }
+
+    private static final dev.dmig.identity.IdentityMap USERS = dev.dmig.identity.IdentityCsv.parse("identities.csv",
+            "s-ann,t-ann,ann,ann@x\ns-bob,t-bob,bob,robert\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    private static ItemTransformer identities(String onUnmatched) {
+        return new ItemTransformer(PlanParser.parse(identityPlan(onUnmatched)), new RunMappings(STARTED, USERS));
+    }
+
+    private static Map<String, AttributeValue> todo() {
+        return frozen(item("id", s("t1"), "owner", s("s-ann::ann"), "editors", l(s("s-bob::bob"), s("s-cy::cy"), s("s-ann")),
+                "meta", m("createdBy", s("s-cy"), "at", s("now")), "tags", ss("bob", "cy"), "ownerKey", s("USER#s-bob")));
+    }
+
+    @Test
+    void identities_atEveryPath_andInsideAKey_becomeTheTargetUsers() {
+        Map<String, AttributeValue> out = identities("keep").transform("Todo", frozen(item("id", s("t1"), "owner", s("s-ann::ann"),
+                "editors", l(s("s-bob::bob"), s("s-ann")), "meta", m("createdBy", s("s-bob")), "tags", ss("bob"),
+                "ownerKey", s("USER#s-bob"))));
+        assertThat(out).isEqualTo(item("id", s(IDS.newId("Todo", "t1")), "owner", s("t-ann::ann@x"),
+                "editors", l(s("t-bob::robert"), s("t-ann")), "meta", m("createdBy", s("t-bob")), "tags", ss("robert"),
+                "ownerKey", s("USER#t-bob")));
+        assertThat(identities("keep").transform("Profile", frozen(item("PK", s("USER#s-ann"), "bio", s("hi")))))
+                .isEqualTo(item("PK", s("USER#t-ann"), "bio", s("hi")));
+    }
+
+    @Test
+    void unmatchedIdentities_areKept_orRemoved_orRefused_asThePlanSays() {
+        assertThat(identities("keep").transform("Todo", todo())).isEqualTo(item("id", s(IDS.newId("Todo", "t1")),
+                "owner", s("t-ann::ann@x"), "editors", l(s("t-bob::robert"), s("s-cy::cy"), s("t-ann")),
+                "meta", m("createdBy", s("s-cy"), "at", s("now")), "tags", ss("robert", "cy"), "ownerKey", s("USER#t-bob")));
+        assertThat(identities("remove").transform("Todo", todo())).isEqualTo(item("id", s(IDS.newId("Todo", "t1")),
+                "owner", s("t-ann::ann@x"), "editors", l(s("t-bob::robert"), s("t-ann")),
+                "meta", m("at", s("now")), "tags", ss("robert"), "ownerKey", s("USER#t-bob")));
+        assertThat(identities("remove").transform("Todo", frozen(item("id", s("t2"), "owner", s("s-cy::cy"), "tags", ss("cy")))))
+                .as("a value without a match goes, and a set left empty with it").isEqualTo(item("id", s(IDS.newId("Todo", "t2"))));
+        assertThatThrownBy(() -> identities("refuse").transform("Todo", todo()))
+                .isInstanceOf(ItemInvalidException.class)
+                .hasMessage("table Todo, item id=t1, attribute editors[]: identity 's-cy::cy' has no match in identities.csv; "
+                        + "add the user there, or set identities.onUnmatched to keep or remove");
+    }
+
+    @Test
+    void forEachIdentity_visitsEveryValue_withWhetherTheMapHasIt() {
+        List<String> visits = new ArrayList<>();
+        identities("refuse").forEachIdentity("Todo", todo(), (path, kind, value, matched) ->
+                visits.add(path + " " + kind.planName() + " " + value + " " + matched));
+        assertThat(visits).containsExactlyInAnyOrder("owner @owner s-ann::ann true", "editors[] @owner s-bob::bob true",
+                "editors[] @owner s-cy::cy false", "editors[] @owner s-ann true", "meta.createdBy @sub s-cy false",
+                "tags[] @username bob true", "tags[] @username cy false", "ownerKey{sub} @sub s-bob true");
+    }
 }

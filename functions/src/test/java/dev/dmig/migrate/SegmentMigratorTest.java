@@ -573,4 +573,17 @@ class SegmentMigratorTest {
         assertThat(app.rollBack("run1", "exec-rb").complete()).isTrue();
         assertThat(app.snapshot(app.targetTables())).isEqualTo(before);
     }
+
+    @Test
+    void aKeyBuiltByAPattern_isWrittenOnlyIfAbsent_likeAnyKeyAnApplicationCanAlsoBuild() {
+        var plan = dev.dmig.plan.PlanParser.parse("""
+                {"source": {"tableSuffix": "-dev"}, "target": {"tableSuffix": "-prod"},
+                 "tables": {"Plain": {}, "App": {"idAttribute": "PK", "references": {"PK": {"pattern": "ORG#{id}", "id": "App"}}}}}""");
+        var hash = new dev.dmig.store.TableInfo.KeyAttribute("id", software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType.S);
+        var pk = new dev.dmig.store.TableInfo.KeyAttribute("PK", software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType.S);
+        assertThat(SegmentMigrator.writesIfAbsent(plan, "Plain", new dev.dmig.store.TableInfo("Plain-prod", hash, null, List.of(), 0, 0,
+                null, null))).isFalse();
+        assertThat(SegmentMigrator.writesIfAbsent(plan, "App", new dev.dmig.store.TableInfo("App-prod", pk, null, List.of(), 0, 0,
+                null, null))).isTrue();
+    }
 }

@@ -97,4 +97,20 @@ class PlanCheckTest {
             assertThat(p.attribute()).isEqualTo("orderId");
         });
     }
+
+    @Test
+    void removingIdentitiesWithoutAMatch_isRefusedOnKeyAttributes_only() {
+        InMemoryItemStore store = new InMemoryItemStore()
+                .createTable("Profile" + S, "PK", ScalarAttributeType.S, "SK", ScalarAttributeType.S)
+                .createTable("Profile" + T, "PK", ScalarAttributeType.S, "SK", ScalarAttributeType.S);
+        String tables = "{\"Profile\": {\"idAttribute\": \"PK\", \"references\": {\"PK\": {\"pattern\": \"USER#{sub}\", "
+                + "\"sub\": \"@sub\"}, \"owner\": \"@owner\"}}}";
+        String removing = "{\"source\": {\"tableSuffix\": \"" + S + "\"}, \"target\": {\"tableSuffix\": \"" + T + "\"}, "
+                + "\"identities\": {\"csv\": \"i.csv\", \"onUnmatched\": \"%s\"}, \"tables\": " + tables + "}";
+        PlanInvalidException e = catchThrowableOfType(PlanInvalidException.class,
+                () -> PlanCheck.check(PlanParser.parse(removing.formatted("remove")), store));
+        assertThat(e.problemLines()).containsExactly("table Profile, attribute PK: is a key attribute of Profile-dev-NONE; an "
+                + "identity without a match cannot be removed from it (identities.onUnmatched is remove): use refuse or keep");
+        assertThat(PlanCheck.check(PlanParser.parse(removing.formatted("keep")), store)).containsOnlyKeys("Profile");
+    }
 }

@@ -192,11 +192,11 @@ class PlanParserTest {
                  "tables": {"Contacts": {"refs": {"a": "Contacts"}}}}
                 """;
         assertThat(problems(json)).containsExactly(
-                "unknown key \"onConflicts\" in the plan (known: $schema, alongside, backup, backupBeforeWrite, comment, idNamespace, onConflict, segments, "
-                        + "source, tables, target, writeRateLimit)",
+                "unknown key \"onConflicts\" in the plan (known: $schema, alongside, backup, backupBeforeWrite, comment, datastore, idNamespace, "
+                        + "identities, onConflict, segments, source, tables, target, writeRateLimit)",
                 "unknown key \"profile\" in \"source\" (known: endpoint, externalId, region, roleArn, tableSuffix)",
-                "table Contacts: unknown key \"refs\" (known: comment, idAttribute, ids, references, remove, rename, segments, "
-                        + "set, skip, unique, writeRateLimit)");
+                "table Contacts: unknown key \"refs\" (known: comment, datastore, idAttribute, ids, references, remove, rename, "
+                        + "segments, set, skip, unique, writeRateLimit)");
     }
 
     @Test
@@ -265,11 +265,120 @@ class PlanParserTest {
                 .containsExactly(
                         "table C, attribute a..b: bad reference path: path 'a..b' has an empty attribute name",
                         "table C, attribute []: bad reference path: path '[]' has an empty attribute name",
-                        "table C, attribute x: a reference must name a model, like \"Contacts\"",
-                        "table C, attribute y: a reference must name a model, like \"Contacts\"",
+                        "table C, attribute x: a reference must name a model, like \"Contacts\", an identity (\"@owner\", \"@sub\", "
+                                + "\"@username\"), or a pattern, like {\"pattern\": \"ORDER#{id}\", \"id\": \"Orders\"}",
+                        "table C, attribute y: a reference must name a model, like \"Contacts\", an identity (\"@owner\", \"@sub\", "
+                                + "\"@username\"), or a pattern, like {\"pattern\": \"ORDER#{id}\", \"id\": \"Orders\"}",
                         "table C, attribute id: is the table's own ID attribute; it cannot also be a reference");
         assertThat(problems(minimal("{\"C\": {\"references\": [\"a\"]}}")))
                 .containsExactly("table C, attribute references: must be an object of path → model");
+    }
+
+    @Test
+    void patternReferences_parse_onAnyAttribute_theIdAttributeIncluded() {
+        MigrationPlan plan = PlanParser.parse(minimal("""
+                {"Project": {},
+                 "Task": {"references": {"projectId": "Project",
+                                         "projectId#createdAt": {"pattern": "{projectId}#{createdAt}", "projectId": "Project"}}},
+                 "App": {"idAttribute": "PK",
+                         "references": {"PK": {"pattern": "ORG#{id}", "id": "App"},
+                                        "SK": [{"pattern": "ORDER#{orderId}", "orderId": "App"}, {"pattern": "PROFILE"}],
+                                        "tags[]": {"pattern": "P:{p}", "p": "Project"}}}}"""));
+        TablePlan task = plan.table("Task");
+        assertThat(task.references()).containsOnlyKeys(ReferencePath.parse("projectId"));
+        ValueMapping composite = task.mappings().get(ReferencePath.parse("projectId#createdAt"));
+        assertThat(composite.describe()).isEqualTo("{projectId}#{createdAt}");
+        assertThat(composite.alternatives().get(0).placeholders()).containsExactly(
+                new ValuePattern.Placeholder("projectId", new PlaceholderTarget.Model("Project")),
+                new ValuePattern.Placeholder("createdAt", PlaceholderTarget.KEPT));
+        assertThat(task.referencedModels()).containsExactly("Project");
+        assertThat(task.modelReferences()).containsExactly(Map.entry("projectId", "Project"),
+                Map.entry("projectId#createdAt{projectId}", "Project"));
+        assertThat(task.idMapped()).isFalse();
+        TablePlan app = plan.table("App");
+        assertThat(app.idMapped()).isTrue();
+        assertThat(app.mappings().get(ReferencePath.parse("SK")).describe()).isEqualTo("ORDER#{orderId}, PROFILE");
+        assertThat(app.referencedModels()).containsExactly("App", "Project");
+        assertThat(app.modelReferences()).containsOnlyKeys("PK{id}", "SK{orderId}", "tags[]{p}");
+    }
+
+    @Test
+    void badPatterns_areReported_eachInOneLine() {
+        assertThat(problems(minimal("""
+                {"C": {"references": {
+                   "a": {"pattern": "USER#{sub"},
+                   "b": {"pattern": "{x}{y}", "x": "C"},
+                   "c": {"pattern": "{projectId}#{createdAt}", "projectID": "C"},
+                   "d": {"pattern": "USER#{sub}"},
+                   "e": {"pattern": "ORDER#{id}", "id": "Nope"},
+                   "f": {"pattern": "ORDER#{id}", "id": 3},
+                   "g": {"pat": "ORDER#{id}"},
+                   "h": [],
+                   "i": [{"pattern": "A#{id}", "id": "C"}, {"pattern": "B#{id}", "id": "D"}],
+                   "j": [{"pattern": "PROFILE"}, {"pattern": "X#{v}"}]}},
+                 "D": {}}""")))
+                .containsExactly(
+                        "table C, attribute a: pattern 'USER#{sub' does not parse: '{' at position 6 is not closed (write {{ for a literal brace)",
+                        "table C, attribute b: pattern '{x}{y}' does not parse: placeholders {x} and {y} have no text between them, "
+                                + "so a value cannot be split",
+                        "table C, attribute c: pattern '{projectId}#{createdAt}' has no placeholder {projectID} (its placeholders: "
+                                + "projectId, createdAt)",
+                        "table C, attribute d: pattern 'USER#{sub}' maps nothing: name what a placeholder holds, like "
+                                + "{\"pattern\": \"USER#{sub}\", \"sub\": \"@sub\"}",
+                        "table C, attribute f: pattern 'ORDER#{id}': placeholder id must name a model, like \"Orders\", or an identity "
+                                + "(\"@sub\", \"@username\", \"@owner\"), not 3",
+                        "table C, attribute g: a pattern reference must be an object with \"pattern\", like "
+                                + "{\"pattern\": \"ORDER#{id}\", \"id\": \"Orders\"}, not {\"pat\":\"ORDER#{id}\"}",
+                        "table C, attribute h: an empty list of patterns; give at least one, like {\"pattern\": \"ORDER#{id}\", \"id\": \"Orders\"}",
+                        "table C, attribute i: placeholder {id} holds C IDs in one pattern and D IDs in another; give them different names",
+                        "table C, attribute j: patterns 'PROFILE', 'X#{v}' map nothing: name what a placeholder holds, like "
+                                + "{\"pattern\": \"X#{v}\", \"v\": \"Orders\"}",
+                        "table C, attribute e: references unknown model 'Nope' (models in the plan: C, D)");
+    }
+
+    @Test
+    void datastore_isResetByDefault_theTopLevelSetsTheDefault_andATableItsOwn() {
+        MigrationPlan plan = PlanParser.parse(minimal("{\"A\": {}, \"B\": {\"datastore\": \"keep\"}}"));
+        assertThat(plan.table("A").datastore()).isEqualTo(DataStoreMode.RESET);
+        assertThat(plan.table("B").datastore()).isEqualTo(DataStoreMode.KEEP);
+        MigrationPlan keeping = PlanParser.parse(minimal("{\"A\": {}, \"B\": {\"datastore\": \"reset\"}}")
+                .replace("\"tables\"", "\"datastore\": \"keep\", \"tables\""));
+        assertThat(keeping.table("A").datastore()).isEqualTo(DataStoreMode.KEEP);
+        assertThat(keeping.table("B").datastore()).isEqualTo(DataStoreMode.RESET);
+        assertThat(problems(minimal("{\"A\": {\"datastore\": \"drop\"}}").replace("\"tables\"", "\"datastore\": 1, \"tables\"")))
+                .containsExactly("datastore must be \"reset\" or \"keep\", not 1",
+                        "table A, attribute datastore: datastore must be \"reset\" or \"keep\", not \"drop\"");
+    }
+
+    @Test
+    void identityReferences_parse_atAnyPath_andInPatterns_withTheirMap() {
+        MigrationPlan plan = PlanParser.parse(minimal("""
+                {"Todo": {"references": {"owner": "@owner", "editors[]": "@owner", "meta.createdBy": "@sub",
+                                         "GSI1PK": {"pattern": "USER#{sub}", "sub": "@sub"}}},
+                 "Profile": {"idAttribute": "PK", "references": {"PK": {"pattern": "USER#{username}", "username": "@username"}}}}""")
+                .replace("\"tables\"", "\"identities\": {\"csv\": \"users.csv\", \"onUnmatched\": \"keep\"}, \"tables\""));
+        assertThat(plan.identities()).isEqualTo(new Identities("users.csv", UnmatchedPolicy.KEEP));
+        assertThat(plan.table("Todo").identityReferences()).containsExactly(Map.entry("owner", IdentityKind.OWNER),
+                Map.entry("editors[]", IdentityKind.OWNER), Map.entry("meta.createdBy", IdentityKind.SUB),
+                Map.entry("GSI1PK{sub}", IdentityKind.SUB));
+        assertThat(plan.table("Todo").mappings().get(ReferencePath.parse("owner")).describe()).isEqualTo("@owner");
+        assertThat(plan.table("Profile").idMapped()).isTrue();
+        assertThat(PlanParser.parse(minimal("{\"A\": {\"references\": {\"o\": \"@owner\"}}}")
+                .replace("\"tables\"", "\"identities\": {\"csv\": \"i.csv\"}, \"tables\"")).identities().onUnmatched())
+                .isEqualTo(UnmatchedPolicy.REFUSE);
+    }
+
+    @Test
+    void badIdentityReferences_andMaps_areReported() {
+        assertThat(problems(minimal("{\"A\": {\"references\": {\"o\": \"@owners\", \"p\": \"@sub\"}}}")))
+                .containsExactly("table A, attribute o: unknown identity \"@owners\": use \"@owner\", \"@sub\" or \"@username\"",
+                        "table A, attribute p: an identity reference needs an identity map: add \"identities\": {\"csv\": "
+                                + "\"identities.csv\"} to the plan, a file of source_sub,target_sub[,source_username,target_username]");
+        assertThat(problems(minimal("{\"A\": {\"references\": {\"p\": \"@sub\"}}}")
+                .replace("\"tables\"", "\"identities\": {\"file\": \"x\", \"onUnmatched\": \"drop\"}, \"tables\"")))
+                .containsExactly("unknown key \"file\" in \"identities\" (known: csv, onUnmatched)",
+                        "identities.csv must name the identity map's file (relative to the plan), like \"identities.csv\", not null",
+                        "identities.onUnmatched must be \"refuse\", \"keep\" or \"remove\", not \"drop\"");
     }
 
     @Test

@@ -1,0 +1,186 @@
+package dev.dmig.cli;
+
+import static dev.dmig.local.AppTables.n;
+import static dev.dmig.local.AppTables.s;
+import static dev.dmig.local.AppTables.table;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dmig.analysis.Analysis;
+import dev.dmig.analysis.DataStoreAnalysis;
+import dev.dmig.analysis.ReferenceAnalysis;
+import dev.dmig.analysis.TableAnalysis;
+import dev.dmig.local.AppTables;
+import dev.dmig.local.SharedStack;
+import dev.dmig.migrate.Checkpoint;
+import dev.dmig.run.RunLayout;
+import dev.dmig.run.RunManifest;
+import dev.dmig.store.S3ArtifactStore;
+import dev.dmig.validate.TableValidation;
+import dev.dmig.validate.ValidationReport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Tables of an Amplify app with conflict detection (DataStore), on DynamoDB Local: every row carries
+ * {@code _version} and {@code _lastChangedAt}, some are soft-deleted ({@code _deleted}, {@code _ttl}), and a
+ * comment refers to a soft-deleted note. By default the soft-deleted rows are not copied (counted, listed, and
+ * the reference to one reported as an orphan), the others get version 1 and the run's start, a record an earlier
+ * {@code dmig test} wrote is adopted, and validation passes item by item; {@code "datastore": "keep"} copies
+ * every row as it is.
+ */
+class DataStoreIT {
+    private static final int NOTES = 40;
+    private static final Set<Integer> DELETED = Set.of(7, 19, 33);
+    private static final String PLAN = """
+            {"source": {"tableSuffix": "%s"}, "target": {"tableSuffix": "%s"}, %s
+             "tables": {"Note": {}, "Comment": {"references": {"noteId": "Note"}}}}
+            """;
+    private static final S3ArtifactStore ARTIFACTS = new S3ArtifactStore(SharedStack.s3(), SharedStack.BUCKET);
+
+    @BeforeAll
+    static void credentials() {
+        SharedStack.credentialsForTheCli();
+    }
+
+    private static AppTables app(String name) {
+        AppTables app = new AppTables(name).table("Note", "id", null).table("Comment", "id", null);
+        List<Map<String, AttributeValue>> notes = new ArrayList<>();
+        for (int i = 0; i < NOTES; i++) {
+            Map<String, AttributeValue> note = new HashMap<>(row("n-" + i, i));
+            note.put("text", s("note " + i));
+            if (DELETED.contains(i)) {
+                note.put("_deleted", AttributeValue.fromBool(true));
+                note.put("_ttl", n(1_900_000_000L + i));
+            }
+            notes.add(note);
+        }
+        app.load(app.source("Note"), notes);
+        List<Map<String, AttributeValue>> comments = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            Map<String, AttributeValue> comment = new HashMap<>(row("c-" + i, i));
+            comment.put("noteId", s("n-" + i * 4));
+            comments.add(comment);
+        }
+        // A comment on a note that was deleted: in production it will point at nothing.
+        comments.add(Map.of("id", s("c-on-deleted"), "noteId", s("n-33"), "_version", n(1), "_lastChangedAt", n(1_700_000_000_000L)));
+        app.load(app.source("Comment"), comments);
+        return app;
+    }
+
+    private static Map<String, AttributeValue> row(String id, int i) {
+        return Map.of("id", s(id), "__typename", s(id.startsWith("n") ? "Note" : "Comment"), "_version", n(1 + i % 5),
+                "_lastChangedAt", n(1_700_000_000_000L + i * 1000L));
+    }
+
+    @Test
+    void softDeletedRowsStayBehind_theOthersStartAtVersionOne_aTestedRecordIsAdopted_andValidationPasses(@TempDir Path dir)
+            throws Exception {
+        try (AppTables app = app("dsreset")) {
+            // Production's own rows, so that both tables are validated item by item.
+            Map<String, AttributeValue> theirNote = Map.of("id", s("prod-note"), "_version", n(9), "_lastChangedAt", n(1));
+            Map<String, AttributeValue> theirComment = Map.of("id", s("prod-comment"), "noteId", s("prod-note"));
+            app.load(app.target("Note"), List.of(theirNote));
+            app.load(app.target("Comment"), List.of(theirComment));
+            Path plan = plan(app, dir, "");
+
+            CliRun test = dmig("test", "--plan", plan.toString(), "--table", "Note", "--id", "n-1", "--run", "ds-test");
+            assertThat(test.code()).as(test.out() + test.err()).isZero();
+            CliRun migrate = dmig("migrate", "--plan", plan.toString(), "--confirm", "--no-backup", "--run", "ds-reset");
+
+            assertThat(migrate.code()).as(migrate.out() + migrate.err()).isZero();
+            assertThat(migrate.lastLine()).startsWith("SUCCEEDED  run ds-reset (full): ");
+            String warning = "table Note: 40 DataStore rows (_version, _lastChangedAt): 3 soft-deleted rows (_deleted) are not"
+                    + " copied (e.g. id=n-";
+            assertThat(migrate.out()).contains("  warning: " + warning).contains("DataStore clients must do a full sync");
+
+            long fullStart = started("ds-reset");
+            long testStart = started("ds-test");
+            List<Map<String, AttributeValue>> notes = new ArrayList<>(List.of(theirNote));
+            for (Map<String, AttributeValue> source : app.scan(app.source("Note"))) {
+                if (!source.containsKey("_deleted")) {
+                    Map<String, AttributeValue> note = new HashMap<>(source);
+                    note.put("id", s(app.newId("Note", source.get("id").s())));
+                    note.put("_version", n(1));
+                    // The record the test wrote, adopted by the full run, keeps the test's start.
+                    note.put("_lastChangedAt", n(source.get("id").s().equals("n-1") ? testStart : fullStart));
+                    notes.add(note);
+                }
+            }
+            assertThat(app.byKey("Note", app.scan(app.target("Note")))).isEqualTo(app.byKey("Note", notes));
+            assertThat(app.scan(app.target("Comment"))).hasSize(12)
+                    .allSatisfy(c -> assertThat(c).doesNotContainKey("_ttl"))
+                    .filteredOn(c -> c.containsKey("_version")).allSatisfy(c -> {
+                        assertThat(c.get("_version")).isEqualTo(n(1));
+                        assertThat(c.get("_lastChangedAt")).isEqualTo(n(fullStart));
+                    });
+
+            Analysis analysis = ARTIFACTS.getJson(RunLayout.analysis("ds-reset"), Analysis.class).orElseThrow();
+            TableAnalysis note = table(analysis, "Note");
+            assertThat(note.dataStore()).isEqualTo(new DataStoreAnalysis("reset", NOTES, 3, note.dataStore().softDeletedExamples()));
+            assertThat(note.dataStore().softDeletedExamples()).containsExactlyInAnyOrder("id=n-7", "id=n-19", "id=n-33");
+            assertThat(note.adopted()).isEqualTo(1);
+            ReferenceAnalysis noteId = table(analysis, "Comment").references().get(0);
+            assertThat(noteId.orphans()).isEqualTo(1);
+            assertThat(noteId.orphanExamples().get(0).value()).isEqualTo("n-33");
+            assertThat(analysis.warnings()).anySatisfy(w -> assertThat(w).startsWith(warning));
+            assertThat(Checkpoint.all(ARTIFACTS, "ds-reset").stream().mapToLong(Checkpoint::itemsDropped).sum()).isEqualTo(3);
+
+            ValidationReport validation = ARTIFACTS.getJson(RunLayout.validation("ds-reset"), ValidationReport.class).orElseThrow();
+            assertThat(validation.passed()).isTrue();
+            TableValidation notesChecked = validation.tables().stream().filter(t -> t.model().equals("Note")).findFirst().orElseThrow();
+            assertThat(notesChecked.byDigest()).isFalse();
+            assertThat(notesChecked.itemsWritten()).isEqualTo(NOTES - 3 - 1);
+            assertThat(notesChecked.matched()).isEqualTo(NOTES - 3 - 1);
+            TableValidation commentsChecked = validation.tables().stream().filter(t -> t.model().equals("Comment")).findFirst()
+                    .orElseThrow();
+            assertThat(commentsChecked.brokenReferences()).isZero();
+            assertThat(commentsChecked.sourceOrphans()).as("the comment on the deleted note").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void keep_copiesEveryRowAsItIs_softDeletedOnesIncluded(@TempDir Path dir) throws Exception {
+        try (AppTables app = app("dskeep")) {
+            CliRun migrate = dmig("migrate", "--plan", plan(app, dir, "\"datastore\": \"keep\",").toString(), "--confirm",
+                    "--no-backup", "--run", "ds-keep");
+
+            assertThat(migrate.code()).as(migrate.out() + migrate.err()).isZero();
+            List<Map<String, AttributeValue>> notes = new ArrayList<>();
+            for (Map<String, AttributeValue> source : app.scan(app.source("Note"))) {
+                Map<String, AttributeValue> note = new HashMap<>(source);
+                note.put("id", s(app.newId("Note", source.get("id").s())));
+                notes.add(note);
+            }
+            assertThat(app.byKey("Note", app.scan(app.target("Note")))).isEqualTo(app.byKey("Note", notes));
+            Analysis analysis = ARTIFACTS.getJson(RunLayout.analysis("ds-keep"), Analysis.class).orElseThrow();
+            assertThat(analysis.warnings()).anySatisfy(w -> assertThat(w).startsWith("table Note: 40 DataStore rows (_version,"
+                    + " _lastChangedAt): 3 soft-deleted rows (_deleted) are copied (e.g. id=n-").contains(
+                    "_version and _lastChangedAt are copied as they are (datastore is keep)"));
+            assertThat(ARTIFACTS.getJson(RunLayout.validation("ds-keep"), ValidationReport.class).orElseThrow().passed()).isTrue();
+        }
+    }
+
+    private static long started(String runId) {
+        return Instant.parse(ARTIFACTS.getJson(RunLayout.manifest(runId), RunManifest.class).orElseThrow().createdAt()).toEpochMilli();
+    }
+
+    private static Path plan(AppTables app, Path dir, String extra) throws Exception {
+        Path file = dir.resolve("plan-" + app.devSuffix + ".json");
+        Files.writeString(file, PLAN.formatted(app.devSuffix, app.prodSuffix, extra));
+        return file;
+    }
+
+    private static CliRun dmig(String... args) {
+        return CliRun.of(CliRun.embeddedStack(), args);
+    }
+}

@@ -1,0 +1,10 @@
+package dev.dmig.analysis;
+
+import java.util.List;
+
+/**
+ * How one identity reference is used in the source: its path as analysis reports it ({@code owner},
+ * {@code PK{sub}}), what it holds ({@code @owner}, {@code @sub}, {@code @username}), how many values it holds, and
+ * how many of those the identity map has no match for, with examples (item and value).
+ */
+public record IdentityAnalysis(String path, String kind, long values, long unmatched, List<OrphanExample> unmatchedExamples) {}

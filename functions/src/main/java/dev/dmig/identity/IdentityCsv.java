@@ -1,0 +1,177 @@
+package dev.dmig.identity;
+
+import dev.dmig.plan.PlanInvalidException;
+import dev.dmig.plan.Problem;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads an identity map given as CSV: one user a line, {@code source_sub,target_sub} or
+ * {@code source_sub,target_sub,source_username,target_username}, a header line with those names optional,
+ * fields quoted as RFC 4180 has it when they must be. Every line wrong is reported, each naming its line
+ * and what to fix; a map that reads is one to one, so no two source users can become one target user.
+ */
+public final class IdentityCsv {
+    static final List<String> SUBS = List.of("source_sub", "target_sub");
+    static final List<String> ALL = List.of("source_sub", "target_sub", "source_username", "target_username");
+    private static final int LISTED = 20;
+
+    private IdentityCsv() {}
+
+    /** The map in {@code text}; {@code name}: the file as the plan names it, for messages. */
+    public static IdentityMap parse(String name, byte[] text) {
+        List<Problem> problems = new ArrayList<>();
+        List<IdentityPair> pairs = new ArrayList<>();
+        List<String> columns = null;
+        Map<String, Map<String, Integer>> seen = new HashMap<>();
+        int lineNumber = 0;
+        for (String line : new String(text, StandardCharsets.UTF_8).split("\r?\n", -1)) {
+            lineNumber++;
+            if (line.isBlank()) {
+                continue;
+            }
+            String where = name + " line " + lineNumber + ": ";
+            List<String> fields = fields(line);
+            if (fields == null) {
+                problems.add(Problem.plan(where + "a quoted field is not closed"));
+                continue;
+            }
+            if (columns == null) {
+                if (fields.get(0).strip().equalsIgnoreCase("source_sub")) {
+                    columns = header(fields);
+                    if (columns == null) {
+                        problems.add(Problem.plan(where + "the header must be " + String.join(",", SUBS) + " or "
+                                + String.join(",", ALL) + ", not " + line.strip()));
+                        return refuse(problems);
+                    }
+                    continue;
+                }
+                if (fields.size() != 2 && fields.size() != 4) {
+                    problems.add(Problem.plan(where + fields(fields.size()) + ", expected 2 (" + String.join(",", SUBS) + ") or 4 ("
+                            + String.join(",", ALL) + ")"));
+                    continue;
+                }
+                columns = fields.size() == 4 ? ALL : SUBS;
+            }
+            if (fields.size() != columns.size()) {
+                problems.add(Problem.plan(where + fields(fields.size()) + ", expected " + columns.size() + " ("
+                        + String.join(",", columns) + ")"));
+                continue;
+            }
+            IdentityPair pair = pair(where, columns, fields, lineNumber, seen, problems);
+            if (pair != null) {
+                pairs.add(pair);
+            }
+        }
+        if (problems.isEmpty() && pairs.isEmpty()) {
+            problems.add(Problem.plan(name + " holds no user: give one line per user, " + String.join(",", SUBS) + "[,"
+                    + String.join(",", ALL.subList(2, 4)) + "]"));
+        }
+        if (!problems.isEmpty()) {
+            return refuse(problems);
+        }
+        return new IdentityMap(pairs);
+    }
+
+    private static String fields(int count) {
+        return count + (count == 1 ? " field" : " fields");
+    }
+
+    private static IdentityMap refuse(List<Problem> problems) {
+        throw new PlanInvalidException(problems.subList(0, Math.min(LISTED, problems.size())), problems.size());
+    }
+
+    private static List<String> header(List<String> fields) {
+        List<String> names = fields.stream().map(f -> f.strip().toLowerCase(java.util.Locale.ROOT)).toList();
+        return names.equals(SUBS) ? SUBS : names.equals(ALL) ? ALL : null;
+    }
+
+    /** The line's pair; null after reporting what is wrong with it. */
+    private static IdentityPair pair(String where, List<String> columns, List<String> fields, int lineNumber,
+                                     Map<String, Map<String, Integer>> seen, List<Problem> problems) {
+        boolean valid = true;
+        for (int i = 0; i < fields.size(); i++) {
+            String column = columns.get(i);
+            String value = fields.get(i);
+            String problem = value.isEmpty() ? column + " is empty"
+                    : !value.equals(value.strip()) ? column + " '" + value + "' has blanks at its start or end"
+                    : value.contains("::") ? column + " '" + value + "' contains ::, which separates sub and username in owner values"
+                    : null;
+            if (problem == null) {
+                Integer before = seen.computeIfAbsent(column, c -> new HashMap<>()).putIfAbsent(value, lineNumber);
+                if (before != null) {
+                    problem = column.startsWith("source") ? column + " " + value + " is mapped on line " + before + " too; map each source user once"
+                            : column + " " + value + " is also the target of line " + before + "; two source users cannot become one target user";
+                }
+            }
+            if (problem != null) {
+                problems.add(Problem.plan(where + problem));
+                valid = false;
+            }
+        }
+        if (!valid) {
+            return null;
+        }
+        return new IdentityPair(fields.get(0), fields.get(1), fields.size() == 4 ? fields.get(2) : null,
+                fields.size() == 4 ? fields.get(3) : null);
+    }
+
+    /** The fields of one line, quotes removed; null when a quoted field is not closed. */
+    static List<String> fields(String line) {
+        List<String> fields = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                    field.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    field.append(c);
+                }
+            } else if (c == '"' && field.isEmpty()) {
+                quoted = true;
+            } else if (c == ',') {
+                fields.add(field.toString());
+                field.setLength(0);
+            } else {
+                field.append(c);
+            }
+        }
+        if (quoted) {
+            return null;
+        }
+        fields.add(field.toString());
+        return fields;
+    }
+
+    /** The map as CSV with a header, as {@code dmig idmap --identities} prints it. */
+    public static String write(IdentityMap map) {
+        boolean usernames = map.pairs().stream().anyMatch(p -> p.sourceUsername() != null);
+        StringBuilder out = new StringBuilder(String.join(",", usernames ? ALL : SUBS)).append('\n');
+        for (IdentityPair pair : map.pairs()) {
+            out.append(quoted(pair.sourceSub())).append(',').append(quoted(pair.targetSub()));
+            if (usernames) {
+                out.append(',').append(quoted(pair.sourceUsername())).append(',').append(quoted(pair.targetUsername()));
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    private static String quoted(String value) {
+        if (value == null) {
+            return "";
+        }
+        if (value.indexOf(',') < 0 && value.indexOf('"') < 0) {
+            return value;
+        }
+        return "\"" + value.replace("\"", "\"\"") + "\"";
+    }
+}

@@ -1,0 +1,77 @@
+package dev.dmig.identity;
+
+import dev.dmig.plan.IdentityKind;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Source identities → target identities, one to one. A username is matched by the usernames the map gives, or,
+ * when it is a source sub, by that user's pair: pools that sign users in by email give each user their sub as
+ * username ({@code <sub>::<sub>} owners).
+ */
+public final class IdentityMap {
+    public static final IdentityMap EMPTY = new IdentityMap(List.of());
+
+    private final List<IdentityPair> pairs;
+    private final Map<String, IdentityPair> bySub = new HashMap<>();
+    private final Map<String, IdentityPair> byUsername = new HashMap<>();
+
+    /** {@code pairs}: one per user, no sub or username twice on either side ({@link IdentityCsv} checks so). */
+    public IdentityMap(List<IdentityPair> pairs) {
+        this.pairs = List.copyOf(pairs);
+        for (IdentityPair pair : pairs) {
+            bySub.put(pair.sourceSub(), pair);
+            if (pair.sourceUsername() != null) {
+                byUsername.put(pair.sourceUsername(), pair);
+            }
+        }
+    }
+
+    public List<IdentityPair> pairs() {
+        return pairs;
+    }
+
+    public int size() {
+        return pairs.size();
+    }
+
+    /** The target's value for a source value of this kind; null when the map has no match. */
+    public String map(IdentityKind kind, String value) {
+        return switch (kind) {
+            case SUB -> sub(value);
+            case USERNAME -> username(value);
+            case OWNER -> owner(value);
+        };
+    }
+
+    private String sub(String sourceSub) {
+        IdentityPair pair = bySub.get(sourceSub);
+        return pair == null ? null : pair.targetSub();
+    }
+
+    private String username(String sourceUsername) {
+        IdentityPair pair = byUsername.get(sourceUsername);
+        if (pair != null) {
+            return pair.targetUsername();
+        }
+        return sub(sourceUsername);
+    }
+
+    /** {@code <sub>::<username>} (split at the first {@code ::}, both parts of one user), else a sub, else a username. */
+    private String owner(String value) {
+        int split = value.indexOf("::");
+        if (split < 0) {
+            String sub = sub(value);
+            return sub != null ? sub : username(value);
+        }
+        IdentityPair pair = bySub.get(value.substring(0, split));
+        if (pair == null) {
+            return null;
+        }
+        String username = value.substring(split + 2);
+        String target = username.equals(pair.sourceUsername()) ? pair.targetUsername()
+                : username.equals(pair.sourceSub()) ? pair.targetSub() : null;
+        return target == null ? null : pair.targetSub() + "::" + target;
+    }
+}

@@ -1,0 +1,31 @@
+package dev.dmig.plan;
+
+/**
+ * What an identity reference holds, as Amplify's owner-based auth stores it: {@code @owner} is the owner
+ * field's value ({@code <sub>::<username>}, or the sub or username alone in older apps); {@code @sub} a user's
+ * sub; {@code @username} a user's username.
+ */
+public enum IdentityKind {
+    OWNER("@owner"),
+    SUB("@sub"),
+    USERNAME("@username");
+
+    private final String planName;
+
+    IdentityKind(String planName) {
+        this.planName = planName;
+    }
+
+    public String planName() {
+        return planName;
+    }
+
+    static IdentityKind fromPlan(String text) {
+        for (IdentityKind kind : values()) {
+            if (kind.planName.equals(text)) {
+                return kind;
+            }
+        }
+        return null;
+    }
+}

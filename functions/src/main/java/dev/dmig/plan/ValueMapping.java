@@ -1,0 +1,34 @@
+package dev.dmig.plan;
+
+import java.util.List;
+
+/**
+ * How a reference maps a value that is more than an ID: one {@link ValuePattern}, or several alternatives of
+ * which the first the value matches applies. A value that matches none is a data problem.
+ */
+public record ValueMapping(List<ValuePattern> alternatives) {
+
+    public ValueMapping {
+        alternatives = List.copyOf(alternatives);
+    }
+
+    /** The patterns as the plan wrote them, for messages: {@code ORDER#{id}, PROFILE}. */
+    public String describe() {
+        return String.join(", ", alternatives.stream().map(ValuePattern::text).toList());
+    }
+
+    /** Whether some placeholder holds an identity. */
+    public boolean mapsIdentities() {
+        return alternatives.stream().flatMap(p -> p.placeholders().stream())
+                .anyMatch(p -> p.target() instanceof PlaceholderTarget.Identity);
+    }
+
+    /** The models whose IDs some placeholder holds. */
+    public List<String> models() {
+        return alternatives.stream().flatMap(p -> p.placeholders().stream())
+                .map(ValuePattern.Placeholder::target)
+                .filter(PlaceholderTarget.Model.class::isInstance)
+                .map(t -> ((PlaceholderTarget.Model) t).model())
+                .distinct().toList();
+    }
+}
