@@ -10,13 +10,18 @@ import java.util.Map;
 
 /**
  * Reads an identity map given as CSV: one user a line, {@code source_sub,target_sub} or
- * {@code source_sub,target_sub,source_username,target_username}, a header line with those names optional,
- * fields quoted as RFC 4180 has it when they must be. Every line wrong is reported, each naming its line
- * and what to fix; a map that reads is one to one, so no two source users can become one target user.
+ * {@code source_sub,target_sub,source_username,target_username}, either followed by
+ * {@code source_identity_id,target_identity_id} (the user's identity-pool IDs, which Amplify Storage puts in
+ * {@code protected/<identityId>/} keys), a header line with those names optional, fields quoted as RFC 4180 has
+ * it when they must be. Every line wrong is reported, each naming its line and what to fix; a map that reads is
+ * one to one, so no two source users can become one target user.
  */
 public final class IdentityCsv {
     static final List<String> SUBS = List.of("source_sub", "target_sub");
     static final List<String> ALL = List.of("source_sub", "target_sub", "source_username", "target_username");
+    static final List<String> IDENTITY_IDS = List.of("source_identity_id", "target_identity_id");
+    /** The column lists a file may have, by their number of fields. */
+    private static final List<List<String>> LAYOUTS = List.of(SUBS, ALL, withIds(SUBS), withIds(ALL));
     private static final int LISTED = 20;
 
     private IdentityCsv() {}
@@ -44,17 +49,18 @@ public final class IdentityCsv {
                     columns = header(fields);
                     if (columns == null) {
                         problems.add(Problem.plan(where + "the header must be " + String.join(",", SUBS) + " or "
-                                + String.join(",", ALL) + ", not " + line.strip()));
+                                + String.join(",", ALL) + " (either followed by " + String.join(",", IDENTITY_IDS) + "), not "
+                                + line.strip()));
                         return refuse(problems);
                     }
                     continue;
                 }
-                if (fields.size() != 2 && fields.size() != 4) {
+                if (fields.size() != 2 && fields.size() != 4 && fields.size() != 6) {
                     problems.add(Problem.plan(where + fields(fields.size()) + ", expected 2 (" + String.join(",", SUBS) + ") or 4 ("
                             + String.join(",", ALL) + ")"));
                     continue;
                 }
-                columns = fields.size() == 4 ? ALL : SUBS;
+                columns = fields.size() == 2 ? SUBS : fields.size() == 4 ? ALL : withIds(ALL);
             }
             if (fields.size() != columns.size()) {
                 problems.add(Problem.plan(where + fields(fields.size()) + ", expected " + columns.size() + " ("
@@ -86,16 +92,28 @@ public final class IdentityCsv {
 
     private static List<String> header(List<String> fields) {
         List<String> names = fields.stream().map(f -> f.strip().toLowerCase(java.util.Locale.ROOT)).toList();
-        return names.equals(SUBS) ? SUBS : names.equals(ALL) ? ALL : null;
+        return LAYOUTS.stream().filter(names::equals).findFirst().orElse(null);
+    }
+
+    private static List<String> withIds(List<String> columns) {
+        List<String> all = new ArrayList<>(columns);
+        all.addAll(IDENTITY_IDS);
+        return List.copyOf(all);
     }
 
     /** The line's pair; null after reporting what is wrong with it. */
     private static IdentityPair pair(String where, List<String> columns, List<String> fields, int lineNumber,
                                      Map<String, Map<String, Integer>> seen, List<Problem> problems) {
         boolean valid = true;
+        int ids = columns.indexOf(IDENTITY_IDS.get(0));
+        // A user who never signed in through the identity pool has no identity ID in either environment.
+        boolean noIdentityIds = ids >= 0 && fields.get(ids).isEmpty() && fields.get(ids + 1).isEmpty();
         for (int i = 0; i < fields.size(); i++) {
             String column = columns.get(i);
             String value = fields.get(i);
+            if (noIdentityIds && i >= ids) {
+                continue;
+            }
             String problem = value.isEmpty() ? column + " is empty"
                     : !value.equals(value.strip()) ? column + " '" + value + "' has blanks at its start or end"
                     : value.contains("::") ? column + " '" + value + "' contains ::, which separates sub and username in owner values"
@@ -115,8 +133,10 @@ public final class IdentityCsv {
         if (!valid) {
             return null;
         }
-        return new IdentityPair(fields.get(0), fields.get(1), fields.size() == 4 ? fields.get(2) : null,
-                fields.size() == 4 ? fields.get(3) : null);
+        int usernames = columns.indexOf(ALL.get(2));
+        return new IdentityPair(fields.get(0), fields.get(1), usernames < 0 ? null : fields.get(usernames),
+                usernames < 0 ? null : fields.get(usernames + 1), ids < 0 || noIdentityIds ? null : fields.get(ids),
+                ids < 0 || noIdentityIds ? null : fields.get(ids + 1));
     }
 
     /** The fields of one line, quotes removed; null when a quoted field is not closed. */
@@ -154,11 +174,16 @@ public final class IdentityCsv {
     /** The map as CSV with a header, as {@code dmig idmap --identities} prints it. */
     public static String write(IdentityMap map) {
         boolean usernames = map.pairs().stream().anyMatch(p -> p.sourceUsername() != null);
-        StringBuilder out = new StringBuilder(String.join(",", usernames ? ALL : SUBS)).append('\n');
+        boolean identityIds = map.pairs().stream().anyMatch(p -> p.sourceIdentityId() != null);
+        List<String> columns = usernames ? ALL : SUBS;
+        StringBuilder out = new StringBuilder(String.join(",", identityIds ? withIds(columns) : columns)).append('\n');
         for (IdentityPair pair : map.pairs()) {
             out.append(quoted(pair.sourceSub())).append(',').append(quoted(pair.targetSub()));
             if (usernames) {
                 out.append(',').append(quoted(pair.sourceUsername())).append(',').append(quoted(pair.targetUsername()));
+            }
+            if (identityIds) {
+                out.append(',').append(quoted(pair.sourceIdentityId())).append(',').append(quoted(pair.targetIdentityId()));
             }
             out.append('\n');
         }

@@ -16,6 +16,7 @@ public final class IdentityMap {
     private final List<IdentityPair> pairs;
     private final Map<String, IdentityPair> bySub = new HashMap<>();
     private final Map<String, IdentityPair> byUsername = new HashMap<>();
+    private final Map<String, IdentityPair> byIdentityId = new HashMap<>();
 
     /** {@code pairs}: one per user, no sub or username twice on either side ({@link IdentityCsv} checks so). */
     public IdentityMap(List<IdentityPair> pairs) {
@@ -24,6 +25,9 @@ public final class IdentityMap {
             bySub.put(pair.sourceSub(), pair);
             if (pair.sourceUsername() != null) {
                 byUsername.put(pair.sourceUsername(), pair);
+            }
+            if (pair.sourceIdentityId() != null) {
+                byIdentityId.put(pair.sourceIdentityId(), pair);
             }
         }
     }
@@ -42,12 +46,18 @@ public final class IdentityMap {
             case SUB -> sub(value);
             case USERNAME -> username(value);
             case OWNER -> owner(value);
+            case IDENTITY_ID -> identityId(value);
         };
     }
 
     private String sub(String sourceSub) {
         IdentityPair pair = bySub.get(sourceSub);
         return pair == null ? null : pair.targetSub();
+    }
+
+    private String identityId(String sourceIdentityId) {
+        IdentityPair pair = byIdentityId.get(sourceIdentityId);
+        return pair == null ? null : pair.targetIdentityId();
     }
 
     private String username(String sourceUsername) {

@@ -368,7 +368,7 @@ public final class PlanParser {
                 boolean pattern = value.isObject() || value.isArray();
                 if (!pattern && (!value.isTextual() || value.asText().isEmpty())) {
                     problems.add(Problem.attribute(model, text, "a reference must name a model, like \"Contacts\", an identity "
-                            + "(\"@owner\", \"@sub\", \"@username\"), or a pattern, like " + ValueMappings.EXAMPLE));
+                            + "(\"@owner\", \"@sub\", \"@username\", \"@identityId\"), or a pattern, like " + ValueMappings.EXAMPLE));
                     continue;
                 }
                 try {
@@ -377,7 +377,7 @@ public final class PlanParser {
                         IdentityKind kind = IdentityKind.fromPlan(value.asText());
                         if (kind == null) {
                             problems.add(Problem.attribute(model, text, "unknown identity " + value
-                                    + ": use \"@owner\", \"@sub\" or \"@username\""));
+                                    + ": use \"@owner\", \"@sub\", \"@username\" or \"@identityId\""));
                         } else {
                             ValuePattern whole = ValuePattern.whole(kind.planName(), new PlaceholderTarget.Identity(kind));
                             mappings.put(path, new ValueMapping(List.of(whole)));

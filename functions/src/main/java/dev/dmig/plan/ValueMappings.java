@@ -84,7 +84,7 @@ final class ValueMappings {
             IdentityKind identity = target.isTextual() ? IdentityKind.fromPlan(target.asText()) : null;
             if (!target.isTextual() || target.asText().isEmpty() || target.asText().startsWith("@") && identity == null) {
                 problems.accept("pattern '" + text.asText() + "': placeholder " + field.getKey()
-                        + " must name a model, like \"Orders\", or an identity (\"@sub\", \"@username\", \"@owner\"), not " + target);
+                        + " must name a model, like \"Orders\", or an identity (\"@sub\", \"@username\", \"@owner\", \"@identityId\"), not " + target);
                 valid = false;
                 continue;
             }

@@ -77,10 +77,37 @@ class IdentityCsvTest {
     void aBadHeader_aBadFirstLine_andAnEmptyFile_areRefused() {
         assertThat(problems("source_sub,target_sub,email\ns-1,t-1,a\n"))
                 .containsExactly("identities.csv line 1: the header must be source_sub,target_sub or "
-                        + "source_sub,target_sub,source_username,target_username, not source_sub,target_sub,email");
+                        + "source_sub,target_sub,source_username,target_username (either followed by "
+                        + "source_identity_id,target_identity_id), not source_sub,target_sub,email");
         assertThat(problems("s-1,t-1,a\n")).containsExactly("identities.csv line 1: 3 fields, expected 2 (source_sub,target_sub) "
                 + "or 4 (source_sub,target_sub,source_username,target_username)");
         assertThat(problems("source_sub,target_sub\n\n")).containsExactly("identities.csv holds no user: give one line per user, "
                 + "source_sub,target_sub[,source_username,target_username]");
+    }
+
+    @Test
+    void identityIds_mapAnAmplifyStorageIdentity_andAUserWithoutOne_hasNone() {
+        IdentityMap map = parse("source_sub,target_sub,source_identity_id,target_identity_id\n"
+                + "s-1,t-1,us-east-1:aaaa,eu-west-1:bbbb\ns-2,t-2,,\n");
+        assertThat(map.map(IdentityKind.IDENTITY_ID, "us-east-1:aaaa")).isEqualTo("eu-west-1:bbbb");
+        assertThat(map.map(IdentityKind.IDENTITY_ID, "s-1")).as("a sub is no identity ID").isNull();
+        assertThat(map.map(IdentityKind.SUB, "s-2")).isEqualTo("t-2");
+        assertThat(IdentityCsv.write(map)).isEqualTo("source_sub,target_sub,source_identity_id,target_identity_id\n"
+                + "s-1,t-1,us-east-1:aaaa,eu-west-1:bbbb\ns-2,t-2,,\n");
+        IdentityMap six = parse("s-1,t-1,ann,ann2,us-east-1:aaaa,us-east-1:cccc\n");
+        assertThat(six.map(IdentityKind.IDENTITY_ID, "us-east-1:aaaa")).isEqualTo("us-east-1:cccc");
+        assertThat(six.map(IdentityKind.USERNAME, "ann")).isEqualTo("ann2");
+    }
+
+    @Test
+    void anIdentityIdOnOneSideOnly_orTwice_isNamed() {
+        assertThat(problems("""
+                source_sub,target_sub,source_identity_id,target_identity_id
+                s-1,t-1,us-east-1:a,
+                s-2,t-2,us-east-1:b,us-east-1:x
+                s-3,t-3,us-east-1:b,us-east-1:y
+                """)).containsExactly(
+                "identities.csv line 2: target_identity_id is empty",
+                "identities.csv line 4: source_identity_id us-east-1:b is mapped on line 3 too; map each source user once");
     }
 }

@@ -266,9 +266,9 @@ class PlanParserTest {
                         "table C, attribute a..b: bad reference path: path 'a..b' has an empty attribute name",
                         "table C, attribute []: bad reference path: path '[]' has an empty attribute name",
                         "table C, attribute x: a reference must name a model, like \"Contacts\", an identity (\"@owner\", \"@sub\", "
-                                + "\"@username\"), or a pattern, like {\"pattern\": \"ORDER#{id}\", \"id\": \"Orders\"}",
+                                + "\"@username\", \"@identityId\"), or a pattern, like {\"pattern\": \"ORDER#{id}\", \"id\": \"Orders\"}",
                         "table C, attribute y: a reference must name a model, like \"Contacts\", an identity (\"@owner\", \"@sub\", "
-                                + "\"@username\"), or a pattern, like {\"pattern\": \"ORDER#{id}\", \"id\": \"Orders\"}",
+                                + "\"@username\", \"@identityId\"), or a pattern, like {\"pattern\": \"ORDER#{id}\", \"id\": \"Orders\"}",
                         "table C, attribute id: is the table's own ID attribute; it cannot also be a reference");
         assertThat(problems(minimal("{\"C\": {\"references\": [\"a\"]}}")))
                 .containsExactly("table C, attribute references: must be an object of path → model");
@@ -326,7 +326,7 @@ class PlanParserTest {
                         "table C, attribute d: pattern 'USER#{sub}' maps nothing: name what a placeholder holds, like "
                                 + "{\"pattern\": \"USER#{sub}\", \"sub\": \"@sub\"}",
                         "table C, attribute f: pattern 'ORDER#{id}': placeholder id must name a model, like \"Orders\", or an identity "
-                                + "(\"@sub\", \"@username\", \"@owner\"), not 3",
+                                + "(\"@sub\", \"@username\", \"@owner\", \"@identityId\"), not 3",
                         "table C, attribute g: a pattern reference must be an object with \"pattern\", like "
                                 + "{\"pattern\": \"ORDER#{id}\", \"id\": \"Orders\"}, not {\"pat\":\"ORDER#{id}\"}",
                         "table C, attribute h: an empty list of patterns; give at least one, like {\"pattern\": \"ORDER#{id}\", \"id\": \"Orders\"}",
@@ -371,7 +371,7 @@ class PlanParserTest {
     @Test
     void badIdentityReferences_andMaps_areReported() {
         assertThat(problems(minimal("{\"A\": {\"references\": {\"o\": \"@owners\", \"p\": \"@sub\"}}}")))
-                .containsExactly("table A, attribute o: unknown identity \"@owners\": use \"@owner\", \"@sub\" or \"@username\"",
+                .containsExactly("table A, attribute o: unknown identity \"@owners\": use \"@owner\", \"@sub\", \"@username\" or \"@identityId\"",
                         "table A, attribute p: an identity reference needs an identity map: add \"identities\": {\"csv\": "
                                 + "\"identities.csv\"} to the plan, a file of source_sub,target_sub[,source_username,target_username]");
         assertThat(problems(minimal("{\"A\": {\"references\": {\"p\": \"@sub\"}}}")
