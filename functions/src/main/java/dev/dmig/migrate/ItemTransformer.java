@@ -3,6 +3,7 @@ package dev.dmig.migrate;
 import dev.dmig.ids.IdMapper;
 import dev.dmig.plan.IdStrategy;
 import dev.dmig.plan.DataStoreMode;
+import dev.dmig.plan.FileReference;
 import dev.dmig.plan.IdentityKind;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlaceholderTarget;
@@ -23,11 +24,13 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Turns a source item into its target item: the table's own ID and every reference mapped with
- * the deterministic ID function, the IDs inside composite values by their patterns, DataStore's
- * fields reset (under {@code reset}), then rename, remove and set. Every other attribute, type and
+ * the deterministic ID function, the IDs inside composite values by their patterns, file references renamed
+ * with them (to the target's bucket), DataStore's fields reset (under {@code reset}), then rename, remove and set. Every other attribute, type and
  * value is carried over exactly; list order, duplicates, NULL and empty-string elements stay.
  */
 public final class ItemTransformer {
+    /** S3's longest object key, in bytes of UTF-8. */
+    static final int MAX_KEY_BYTES = 1024;
     private final MigrationPlan plan;
     private final IdMapper ids;
     private final RunMappings run;
@@ -95,6 +98,19 @@ public final class ItemTransformer {
                 item.put(path.attribute(), mapped);
             }
         }
+        for (Map.Entry<ReferencePath, FileReference> file : table.files().entrySet()) {
+            ReferencePath path = file.getKey();
+            AttributeValue value = item.get(path.attribute());
+            AttributeValue mapped = walk(value, path, 0, v -> {
+                FileKeys keys = fileKeys(model, path, file.getValue(), v, source);
+                return keys == null ? null : keys.value();
+            }, model, source);
+            if (mapped == null) {
+                item.remove(path.attribute());
+            } else if (mapped != value) {
+                item.put(path.attribute(), mapped);
+            }
+        }
         if (table.datastore() == DataStoreMode.RESET && DataStoreItems.managed(source)) {
             DataStoreItems.reset(item, run.startedAt());
         }
@@ -151,6 +167,54 @@ public final class ItemTransformer {
         return matched.pattern().render(parts);
     }
 
+    /** What one file value of an item names: the object in the source bucket, its name in the target's, and the value that names it there. */
+    private record FileKeys(String sourceKey, String targetKey, String value) {}
+
+    /** Receives each non-empty file value of a source item: its path, the object's key in the source bucket and in the target's. */
+    @FunctionalInterface
+    public interface FileVisitor {
+        void visit(String path, String sourceKey, String targetKey);
+    }
+
+    /**
+     * Visits every non-empty file value of a source item (one an identity without a match leaves out under {@code remove}
+     * is not visited: its object is not copied); throws {@link ItemInvalidException} as {@link #transform} does.
+     */
+    public void forEachFile(String model, Map<String, AttributeValue> item, FileVisitor visitor) {
+        for (Map.Entry<ReferencePath, FileReference> file : plan.table(model).files().entrySet()) {
+            ReferencePath path = file.getKey();
+            walk(item.get(path.attribute()), path, 0, value -> {
+                FileKeys keys = fileKeys(model, path, file.getValue(), value, item);
+                if (keys != null) {
+                    visitor.visit(path.text(), keys.sourceKey(), keys.targetKey());
+                }
+                return value;
+            }, model, item);
+        }
+    }
+
+    /** The object a file value names and its new name; null when an identity in it has no match and the plan removes such values. */
+    private FileKeys fileKeys(String model, ReferencePath path, FileReference file, String value, Map<String, AttributeValue> item) {
+        String sourceBucket = plan.storage().sourceBucket();
+        String part;
+        try {
+            part = file.keyPart(value, sourceBucket);
+        } catch (IllegalArgumentException e) {
+            throw invalid(model, path.text(), item, e.getMessage());
+        }
+        String mapped = file.mapping() == null ? part : mapped(model, path, file.mapping(), part, item);
+        if (mapped == null) {
+            return null;
+        }
+        String targetKey = file.objectKey(mapped);
+        int bytes = targetKey.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes > MAX_KEY_BYTES) {
+            throw invalid(model, path.text(), item, "the object key '" + shortened(targetKey) + "' would be " + bytes
+                    + " bytes, over S3's " + MAX_KEY_BYTES);
+        }
+        return new FileKeys(file.objectKey(part), targetKey, file.value(value, mapped, sourceBucket, plan.storage().targetBucket()));
+    }
+
     /** Receives each non-empty identity value found in an item, and whether the identity map has a match for it. */
     @FunctionalInterface
     public interface IdentityVisitor {
@@ -159,12 +223,21 @@ public final class ItemTransformer {
 
     /** Visits every non-empty identity value of a source item, by its path as analysis reports it ({@code owner}, {@code PK{sub}}). */
     public void forEachIdentity(String model, Map<String, AttributeValue> item, IdentityVisitor visitor) {
-        for (Map.Entry<ReferencePath, ValueMapping> mapping : plan.table(model).mappings().entrySet()) {
+        TablePlan table = plan.table(model);
+        Map<ReferencePath, ValueMapping> mappings = new LinkedHashMap<>(table.mappings());
+        table.files().forEach((path, file) -> {
+            if (file.mapping() != null) {
+                mappings.put(path, file.mapping());
+            }
+        });
+        for (Map.Entry<ReferencePath, ValueMapping> mapping : mappings.entrySet()) {
             ReferencePath path = mapping.getKey();
             if (!mapping.getValue().mapsIdentities()) {
                 continue;
             }
-            walk(item.get(path.attribute()), path, 0, value -> {
+            FileReference file = table.files().get(path);
+            walk(item.get(path.attribute()), path, 0, whole -> {
+                String value = file == null ? whole : keyPart(model, path, file, whole, item);
                 Matched matched = match(model, path, mapping.getValue(), value, item);
                 for (int i = 0; i < matched.parts().size(); i++) {
                     ValuePattern.Placeholder placeholder = matched.pattern().placeholders().get(i);
@@ -174,8 +247,16 @@ public final class ItemTransformer {
                                 run.identities().map(identity.kind(), part) != null);
                     }
                 }
-                return value;
+                return whole;
             }, model, item);
+        }
+    }
+
+    private String keyPart(String model, ReferencePath path, FileReference file, String value, Map<String, AttributeValue> item) {
+        try {
+            return file.keyPart(value, plan.storage().sourceBucket());
+        } catch (IllegalArgumentException e) {
+            throw invalid(model, path.text(), item, e.getMessage());
         }
     }
 

@@ -12,18 +12,20 @@ import java.util.Map;
  * A validated migration plan: which models move from which environment to which, and how.
  * Physical table name = model name + environment suffix. {@code alongside}: earlier runs whose copy of the same
  * source tables, under IDs derived otherwise, this plan writes a second copy beside on purpose. {@code identities}:
- * where the map of its identity references comes from (null when it has none).
+ * where the map of its identity references comes from (null when it has none). {@code storage}: the two sides' Storage
+ * buckets, which its file references name objects of ({@link Storage#NONE} when it names none).
  */
 public record MigrationPlan(String sourceSuffix, String targetSuffix, String idNamespace, ConflictPolicy onConflict,
                             Integer segments, Integer writeRateLimit, boolean backup, boolean backupBeforeWrite,
                             Map<String, TablePlan> tables, String digest, Account sourceAccount, Account targetAccount,
-                            List<String> alongside, Identities identities) {
+                            List<String> alongside, Identities identities, Storage storage) {
 
     public MigrationPlan {
         tables = Collections.unmodifiableMap(new LinkedHashMap<>(tables));
         alongside = alongside == null ? List.of() : List.copyOf(alongside);
         sourceAccount = sourceAccount == null ? Account.OWN : sourceAccount;
         targetAccount = targetAccount == null ? Account.OWN : targetAccount;
+        storage = storage == null ? Storage.NONE : storage;
     }
 
     /** Each side's suffix and account, for the stores that reach them. */
@@ -34,7 +36,7 @@ public record MigrationPlan(String sourceSuffix, String targetSuffix, String idN
     /** This plan as run {@code runId} carries it out: a side reached through a role is assumed under that run's session name. */
     public MigrationPlan forRun(String runId) {
         return new MigrationPlan(sourceSuffix, targetSuffix, idNamespace, onConflict, segments, writeRateLimit, backup,
-                backupBeforeWrite, tables, digest, sourceAccount.forRun(runId), targetAccount.forRun(runId), alongside, identities);
+                backupBeforeWrite, tables, digest, sourceAccount.forRun(runId), targetAccount.forRun(runId), alongside, identities, storage);
     }
 
     public String sourceTable(String model) {
@@ -69,6 +71,11 @@ public record MigrationPlan(String sourceSuffix, String targetSuffix, String idN
     public Integer writeRateLimitOf(String model) {
         Integer own = table(model).writeRateLimit();
         return own != null ? own : writeRateLimit;
+    }
+
+    /** Whether some migrated table holds file references: the run copies objects too. */
+    public boolean copiesFiles() {
+        return tables.values().stream().anyMatch(t -> !t.skip() && !t.files().isEmpty());
     }
 
     public IdStrategy idsOf(String model) {

@@ -25,10 +25,15 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public final class PlanParser {
     private static final Set<String> TOP_LEVEL = Set.of("source", "target", "idNamespace", "onConflict", "tables",
-            "segments", "writeRateLimit", "backup", "backupBeforeWrite", "alongside", "$schema", "comment", "datastore", "identities");
+            "segments", "writeRateLimit", "backup", "backupBeforeWrite", "alongside", "$schema", "comment", "datastore", "identities", "files");
     private static final Set<String> TABLE_KEYS = Set.of("idAttribute", "ids", "references", "set", "remove", "rename",
-            "skip", "segments", "writeRateLimit", "unique", "comment", "datastore");
-    private static final Set<String> SIDE_KEYS = Set.of("tableSuffix", "region", "roleArn", "externalId", "endpoint");
+            "skip", "segments", "writeRateLimit", "unique", "comment", "datastore", "files");
+    private static final Set<String> SIDE_KEYS = Set.of("tableSuffix", "region", "roleArn", "externalId", "endpoint",
+            "storageBucket", "storageEndpoint");
+    /** S3's rules for a bucket name: 3 to 63 lower-case letters, digits, '.' and '-', starting and ending with a letter or digit. */
+    private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+    /** S3's longest key, in bytes of UTF-8. */
+    static final int MAX_KEY_BYTES = 1024;
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
     private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
     private static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:/-]{2,1224}");
@@ -117,6 +122,7 @@ public final class PlanParser {
             }
             Account sourceAccount = account("source");
             Account targetAccount = account("target");
+            Storage buckets = buckets();
             String namespace = namespace(target);
             ConflictPolicy onConflict = ConflictPolicy.ABORT;
             JsonNode conflict = root.get("onConflict");
@@ -134,11 +140,12 @@ public final class PlanParser {
             Map<String, TablePlan> tables = tables(source, target, dataStore(root.get("datastore"), null, DataStoreMode.RESET));
             List<String> alongside = runIds(root.get("alongside"));
             Identities identities = identities(root.get("identities"), tables);
+            Storage storage = storage(buckets, tables);
             if (!problems.isEmpty()) {
                 throw new PlanInvalidException(problems);
             }
             return new MigrationPlan(source, target, namespace, onConflict, segments, rate, backup, backupBeforeWrite, tables, digest,
-                    sourceAccount, targetAccount, alongside, identities);
+                    sourceAccount, targetAccount, alongside, identities, storage);
         }
 
         private String suffix(String side) {
@@ -239,6 +246,55 @@ public final class PlanParser {
             return csv == null || !csv.isTextual() ? null : new Identities(csv.asText(), policy);
         }
 
+        /** The sides' Storage buckets and their endpoints, checked where the sides are. */
+        private Storage buckets() {
+            String sourceBucket = sideText("source", "storageBucket", BUCKET, "an S3 bucket name like my-app-storage-dev");
+            String targetBucket = sideText("target", "storageBucket", BUCKET, "an S3 bucket name like my-app-storage-prod");
+            String sourceEndpoint = sideText("source", "storageEndpoint", ENDPOINT, "an http:// or https:// URL of an S3-compatible server");
+            String targetEndpoint = sideText("target", "storageEndpoint", ENDPOINT, "an http:// or https:// URL of an S3-compatible server");
+            if (sourceBucket != null && sourceBucket.equals(targetBucket) && java.util.Objects.equals(sourceEndpoint, targetEndpoint)) {
+                problems.add(Problem.plan("source.storageBucket and target.storageBucket are the same ('" + sourceBucket
+                        + "'): dmig never writes a source bucket; name each environment's own"));
+            }
+            return new Storage(sourceBucket, sourceEndpoint == null ? null : URI.create(sourceEndpoint), targetBucket,
+                    targetEndpoint == null ? null : URI.create(targetEndpoint), MissingFilePolicy.REFUSE);
+        }
+
+        /** {@code buckets} with {@code files.onMissing}; every file reference needs both buckets. */
+        private Storage storage(Storage buckets, Map<String, TablePlan> tables) {
+            String sourceBucket = buckets.sourceBucket();
+            String targetBucket = buckets.targetBucket();
+            MissingFilePolicy onMissing = MissingFilePolicy.REFUSE;
+            JsonNode node = root.get("files");
+            if (node != null) {
+                if (!node.isObject()) {
+                    problems.add(Problem.plan("files must be an object like {\"onMissing\": \"refuse\"}, not " + node));
+                } else {
+                    unknownKeys(node, Set.of("onMissing"), null, "\"files\"");
+                    JsonNode missing = node.get("onMissing");
+                    if (missing != null) {
+                        onMissing = missing.isTextual() ? MissingFilePolicy.fromPlan(missing.asText()) : null;
+                        if (onMissing == null) {
+                            problems.add(Problem.plan("files.onMissing must be \"refuse\" or \"keep\", not " + missing));
+                            onMissing = MissingFilePolicy.REFUSE;
+                        }
+                    }
+                }
+            }
+            if (sourceBucket == null || targetBucket == null) {
+                String missingSides = sourceBucket == null && targetBucket == null ? "source.storageBucket and target.storageBucket"
+                        : sourceBucket == null ? "source.storageBucket" : "target.storageBucket";
+                tables.values().forEach(table -> table.files().keySet().forEach(path -> problems.add(Problem.attribute(table.model(),
+                        path.text(), "a file reference needs both sides' Storage buckets: name " + missingSides))));
+            }
+            return new Storage(sourceBucket, buckets.sourceEndpoint(), targetBucket, buckets.targetEndpoint(), onMissing);
+        }
+
+        private String sideText(String side, String field, Pattern pattern, String expected) {
+            JsonNode node = root.get(side);
+            return node == null || !node.isObject() ? null : text(node, side, field, pattern, expected);
+        }
+
         /** {@code datastore}, the plan's or a table's; {@code fallback} when it is not given. */
         private DataStoreMode dataStore(JsonNode node, String model, DataStoreMode fallback) {
             if (node == null) {
@@ -280,6 +336,11 @@ public final class PlanParser {
             for (TablePlan table : tables.values()) {
                 table.references().forEach((path, target) -> unknownModel(tables, table, path, target));
                 table.mappings().forEach((path, mapping) -> mapping.models().forEach(target -> unknownModel(tables, table, path, target)));
+                table.files().forEach((path, file) -> {
+                    if (file.mapping() != null) {
+                        file.mapping().models().forEach(target -> unknownModel(tables, table, path, target));
+                    }
+                });
             }
             return tables;
         }
@@ -345,8 +406,10 @@ public final class PlanParser {
             Integer segments = positiveInt(node.get("segments"), model, "segments", 1, MAX_SEGMENTS);
             Integer rate = positiveInt(node.get("writeRateLimit"), model, "writeRateLimit", 0, Integer.MAX_VALUE);
             edits(model, idAttribute, rename, remove, set);
+            Map<ReferencePath, FileReference> files = FileReferences.read(model, idAttribute, node.get("files"), references.keySet(),
+                    mappings.keySet(), problems);
             return new TablePlan(model, idAttribute, ids, references, rename, remove, set, skip, segments, rate, unique, mappings,
-                    dataStore(node.get("datastore"), model, dataStore));
+                    dataStore(node.get("datastore"), model, dataStore), files);
         }
 
         /** Whole-value references, returned; references by pattern go to {@code mappings}. */

@@ -12,12 +12,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * rename/remove/set edits applied (in that order) after IDs and references are mapped.
  * {@code references}: paths whose whole value is an ID of a model; {@code mappings}: paths whose value
  * is mapped by patterns (IDs inside composite values), the ID attribute's included; {@code datastore}: what
- * becomes of Amplify DataStore's fields in its items.
+ * becomes of Amplify DataStore's fields in its items; {@code files}: paths whose value names an object in the source's
+ * Storage bucket, copied with the item (and renamed with it).
  */
 public record TablePlan(String model, String idAttribute, IdStrategy ids, Map<ReferencePath, String> references,
                         Map<String, String> rename, List<String> remove, Map<String, AttributeValue> set,
                         boolean skip, Integer segments, Integer writeRateLimit, List<String> unique,
-                        Map<ReferencePath, ValueMapping> mappings, DataStoreMode datastore) {
+                        Map<ReferencePath, ValueMapping> mappings, DataStoreMode datastore,
+                        Map<ReferencePath, FileReference> files) {
 
     public TablePlan {
         references = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(references));
@@ -26,12 +28,13 @@ public record TablePlan(String model, String idAttribute, IdStrategy ids, Map<Re
         remove = List.copyOf(remove);
         set = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(set));
         unique = List.copyOf(unique);
+        files = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(files == null ? Map.of() : files));
     }
 
     /** A plan entry with every default: sha256 IDs under {@code id}, no references, no edits. */
     public static TablePlan defaults(String model) {
         return new TablePlan(model, "id", IdStrategy.SHA256, Map.of(), Map.of(), List.of(), Map.of(), false, null, null, List.of(), Map.of(),
-                DataStoreMode.RESET);
+                DataStoreMode.RESET, Map.of());
     }
 
     /**
@@ -67,11 +70,19 @@ public record TablePlan(String model, String idAttribute, IdStrategy ids, Map<Re
 
     /**
      * Every reference to an identity by the name analysis reports it under, and what it holds: a whole value by its path
-     * ({@code owner}, {@code editors[]}), a placeholder by its path and name ({@code PK{sub}}).
+     * ({@code owner}, {@code editors[]}), a placeholder by its path and name ({@code PK{sub}}), a file key's placeholder
+     * likewise ({@code avatarKey{identityId}}).
      */
     public Map<String, IdentityKind> identityReferences() {
         Map<String, IdentityKind> all = new LinkedHashMap<>();
-        mappings.forEach((path, mapping) -> mapping.alternatives().forEach(pattern -> pattern.placeholders().forEach(p -> {
+        Map<ReferencePath, ValueMapping> mapped = new LinkedHashMap<>(mappings);
+        // A file's key may hold an identity too (protected/{identityId}/...): counted with the others.
+        files.forEach((path, file) -> {
+            if (file.mapping() != null) {
+                mapped.put(path, file.mapping());
+            }
+        });
+        mapped.forEach((path, mapping) -> mapping.alternatives().forEach(pattern -> pattern.placeholders().forEach(p -> {
             if (p.target() instanceof PlaceholderTarget.Identity identity) {
                 all.putIfAbsent(placeholderPath(path, p.name()), identity.kind());
             }

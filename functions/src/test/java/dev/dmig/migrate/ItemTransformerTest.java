@@ -451,4 +451,60 @@ class ItemTransformerTest {
                 "editors[] @owner s-cy::cy false", "editors[] @owner s-ann true", "meta.createdBy @sub s-cy false",
                 "tags[] @username bob true", "tags[] @username cy false", "ownerKey{sub} @sub s-bob true");
     }
+
+    private static final MigrationPlan FILES = PlanParser.parse("""
+            {"source": {"tableSuffix": "-dev-NONE", "storageBucket": "app-dev"},
+             "target": {"tableSuffix": "-prod-NONE", "storageBucket": "app-prod"},
+             "identities": {"csv": "identities.csv", "onUnmatched": "%s"},
+             "tables": {
+               "Photo": {"files": {"image.key": {"pattern": "protected/{identityId}/photos/{id}.jpg", "identityId": "@identityId",
+                                                 "id": "Photo"},
+                                   "thumb": {"prefix": "public/", "pattern": "thumbs/{id}.png", "id": "Photo"},
+                                   "attachments[]": {"format": "s3url"}, "cover": {"format": "url"}, "plain": {}}}}}
+            """.formatted("keep"));
+    private static final dev.dmig.identity.IdentityMap IDENTITY_IDS = dev.dmig.identity.IdentityCsv.parse("identities.csv",
+            "source_sub,target_sub,source_identity_id,target_identity_id\ns-ann,t-ann,us-east-1:ann-dev,us-east-1:ann-prod\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    private final ItemTransformer files = new ItemTransformer(FILES, new RunMappings(STARTED, IDENTITY_IDS));
+
+    @Test
+    void fileReferences_areRenamed_withTheirRecordsIds_andIdentities_toTheTargetsBucket() {
+        String photo = IDS.newId("Photo", "p1");
+        Map<String, AttributeValue> source = frozen(item("id", s("p1"),
+                "image", m("key", s("protected/us-east-1:ann-dev/photos/p1.jpg")), "thumb", s("thumbs/p1.png"),
+                "attachments", l(s("s3://app-dev/docs/a b.pdf"), s("")),
+                "cover", s("https://app-dev.s3.us-east-1.amazonaws.com/covers/c%201.jpg?X-Amz-Signature=1"),
+                "plain", s("public/x.txt")));
+        assertThat(files.transform("Photo", source)).isEqualTo(item("id", s(photo),
+                "image", m("key", s("protected/us-east-1:ann-prod/photos/" + photo + ".jpg")), "thumb", s("thumbs/" + photo + ".png"),
+                "attachments", l(s("s3://app-prod/docs/a b.pdf"), s("")),
+                "cover", s("https://app-prod.s3.us-east-1.amazonaws.com/covers/c%201.jpg"), "plain", s("public/x.txt")));
+        List<String> objects = new ArrayList<>();
+        files.forEachFile("Photo", source, (path, from, to) -> objects.add(path + ": " + from + " -> " + to));
+        assertThat(objects).containsExactly(
+                "image.key: protected/us-east-1:ann-dev/photos/p1.jpg -> protected/us-east-1:ann-prod/photos/" + photo + ".jpg",
+                "thumb: public/thumbs/p1.png -> public/thumbs/" + photo + ".png",
+                "attachments[]: docs/a b.pdf -> docs/a b.pdf",
+                "cover: covers/c 1.jpg -> covers/c 1.jpg",
+                "plain: public/x.txt -> public/x.txt");
+        assertThat(files.transform("Photo", frozen(item("id", s("p2"), "cover", s("http://127.0.0.1:9000/app-dev/a/b.png")))))
+                .as("a path-style URL, as an S3-compatible server serves it").containsEntry("cover", s("http://127.0.0.1:9000/app-prod/a/b.png"));
+        List<String> identities = new ArrayList<>();
+        files.forEachIdentity("Photo", source, (path, kind, value, matched) -> identities.add(path + " " + value + " " + matched));
+        assertThat(identities).containsExactly("image.key{identityId} us-east-1:ann-dev true");
+    }
+
+    @Test
+    void aFileValueOfAnotherBucket_orAnotherShape_isADataProblem_namingTheItem() {
+        assertThatThrownBy(() -> files.transform("Photo", frozen(item("id", s("p1"), "attachments", l(s("s3://other/a.pdf"))))))
+                .isInstanceOf(ItemInvalidException.class)
+                .hasMessage("table Photo, item id=p1, attribute attachments[]: 's3://other/a.pdf' is not an s3:// URL of an object in bucket app-dev");
+        assertThatThrownBy(() -> files.transform("Photo", frozen(item("id", s("p1"), "cover", s("https://cdn.example.com/a.jpg")))))
+                .hasMessage("table Photo, item id=p1, attribute cover: 'https://cdn.example.com/a.jpg' is not a URL of an object in bucket "
+                        + "app-dev (neither app-dev.<host>/<key> nor <host>/app-dev/<key>)");
+        assertThatThrownBy(() -> files.transform("Photo", frozen(item("id", s("p1"), "thumb", s("p1.png")))))
+                .hasMessage("table Photo, item id=p1, attribute thumb: 'p1.png' does not match its pattern thumbs/{id}.png");
+        assertThatThrownBy(() -> files.transform("Photo", frozen(item("id", s("p1"), "plain", s("k".repeat(1025))))))
+                .hasMessageStartingWith("table Photo, item id=p1, attribute plain: the object key 'kkk").hasMessageEndingWith(
+                        "' would be 1025 bytes, over S3's 1024");
+    }
 }

@@ -192,10 +192,11 @@ class PlanParserTest {
                  "tables": {"Contacts": {"refs": {"a": "Contacts"}}}}
                 """;
         assertThat(problems(json)).containsExactly(
-                "unknown key \"onConflicts\" in the plan (known: $schema, alongside, backup, backupBeforeWrite, comment, datastore, idNamespace, "
-                        + "identities, onConflict, segments, source, tables, target, writeRateLimit)",
-                "unknown key \"profile\" in \"source\" (known: endpoint, externalId, region, roleArn, tableSuffix)",
-                "table Contacts: unknown key \"refs\" (known: comment, datastore, idAttribute, ids, references, remove, rename, "
+                "unknown key \"onConflicts\" in the plan (known: $schema, alongside, backup, backupBeforeWrite, comment, datastore, files, "
+                        + "idNamespace, identities, onConflict, segments, source, tables, target, writeRateLimit)",
+                "unknown key \"profile\" in \"source\" (known: endpoint, externalId, region, roleArn, storageBucket, storageEndpoint, "
+                        + "tableSuffix)",
+                "table Contacts: unknown key \"refs\" (known: comment, datastore, files, idAttribute, ids, references, remove, rename, "
                         + "segments, set, skip, unique, writeRateLimit)");
     }
 
@@ -381,6 +382,61 @@ class PlanParserTest {
                         "identities.onUnmatched must be \"refuse\", \"keep\" or \"remove\", not \"drop\"");
     }
 
+    /** {@link #minimal} with both sides' Storage buckets. */
+    private static String withBuckets(String tables) {
+        return minimal(tables).replace("\"-dev-NONE\"}", "\"-dev-NONE\", \"storageBucket\": \"app-storage-dev\"}")
+                .replace("\"-prod-NONE\"}", "\"-prod-NONE\", \"storageBucket\": \"app-storage-prod\"}");
+    }
+
+    @Test
+    void fileReferences_parse_withTheSidesBuckets_inEveryFormat_withPrefixesAndPatterns() {
+        MigrationPlan plan = PlanParser.parse(withBuckets("""
+                {"Photo": {"files": {"image.key": {"pattern": "protected/{identityId}/photos/{id}.jpg", "identityId": "@identityId",
+                                                   "id": "Photo"},
+                                     "thumb": {"prefix": "public/"}, "attachments[]": {"format": "s3url"},
+                                     "coverUrl": {"format": "url"}}}}""")
+                .replace("\"tables\"", "\"identities\": {\"csv\": \"users.csv\"}, \"files\": {\"onMissing\": \"keep\"}, \"tables\""));
+        assertThat(plan.storage()).isEqualTo(new Storage("app-storage-dev", null, "app-storage-prod", null, MissingFilePolicy.KEEP));
+        assertThat(plan.copiesFiles()).isTrue();
+        Map<ReferencePath, FileReference> files = plan.table("Photo").files();
+        assertThat(files.keySet()).extracting(ReferencePath::text).containsExactly("image.key", "thumb", "attachments[]", "coverUrl");
+        assertThat(files.get(ReferencePath.parse("thumb"))).isEqualTo(new FileReference(FileFormat.KEY, "public/", null));
+        assertThat(files.get(ReferencePath.parse("attachments[]")).format()).isEqualTo(FileFormat.S3_URL);
+        assertThat(files.get(ReferencePath.parse("image.key")).mapping().describe()).isEqualTo("protected/{identityId}/photos/{id}.jpg");
+        assertThat(plan.table("Photo").identityReferences()).containsExactly(Map.entry("image.key{identityId}", IdentityKind.IDENTITY_ID));
+        assertThat(plan.table("Photo").referencedModels()).as("a file's key names no record to copy first").isEmpty();
+        assertThat(PlanParser.parse(minimal("{\"A\": {}}")).storage()).isEqualTo(Storage.NONE);
+    }
+
+    @Test
+    void badFileReferences_andBuckets_areReported_eachInOneLine() {
+        assertThat(problems(minimal("""
+                {"A": {"references": {"r": "A"}, "files": {"f": {}, "r": {}, "id": {}, "a..b": {}, "g": "key", "h": {"format": "ftp"},
+                       "i": {"format": "url", "prefix": "public/"}, "j": {"prefx": "public/"},
+                       "k": {"pattern": "photos/{id}.jpg", "id": "Nope"}}}}""")
+                .replace("\"-dev-NONE\"}", "\"-dev-NONE\", \"storageBucket\": \"Bad_Bucket\"}")))
+                .containsExactly(
+                        "source.storageBucket must be an S3 bucket name like my-app-storage-dev, not \"Bad_Bucket\"",
+                        "table A, attribute r: is both a reference and a file; a value is one or the other",
+                        "table A, attribute id: is the table's own ID attribute; it cannot hold a file",
+                        "table A, attribute a..b: bad file path: path 'a..b' has an empty attribute name",
+                        "table A, attribute g: a file reference must be an object, like {\"format\": \"key\", \"prefix\": \"public/\"}, not \"key\"",
+                        "table A, attribute h: format must be \"key\", \"s3url\" or \"url\", not \"ftp\"",
+                        "table A, attribute i: prefix goes with format \"key\" only: a URL holds the whole key",
+                        "table A, attribute j: unknown key \"prefx\" in the file reference (known: format, prefix, pattern and the "
+                                + "pattern's placeholders)",
+                        "table A, attribute k: references unknown model 'Nope' (models in the plan: A)",
+                        "table A, attribute f: a file reference needs both sides' Storage buckets: name source.storageBucket and "
+                                + "target.storageBucket",
+                        "table A, attribute k: a file reference needs both sides' Storage buckets: name source.storageBucket and "
+                                + "target.storageBucket");
+        assertThat(problems(withBuckets("{\"A\": {}}").replace("app-storage-prod", "app-storage-dev")
+                .replace("\"tables\"", "\"files\": {\"onMissing\": \"skip\"}, \"tables\""))).containsExactly(
+                "source.storageBucket and target.storageBucket are the same ('app-storage-dev'): dmig never writes a source bucket; "
+                        + "name each environment's own",
+                "files.onMissing must be \"refuse\" or \"keep\", not \"skip\"");
+    }
+
     @Test
     void tableEntry_mustBeAnObject() {
         assertThat(problems(minimal("{\"C\": []}")))
@@ -546,7 +602,8 @@ class PlanParserTest {
                 {"source": {"tableSuffix": "-dev", "region": "Europe", "roleArn": "dmig-source-read", "externalId": "x"},
                  "target": {"tableSuffix": "-prod", "externalId": "team-42", "endpoint": "localhost:8000", "profile": "p"},
                  "tables": {"A": {}}}""")).containsExactlyInAnyOrder(
-                "unknown key \"profile\" in \"target\" (known: endpoint, externalId, region, roleArn, tableSuffix)",
+                "unknown key \"profile\" in \"target\" (known: endpoint, externalId, region, roleArn, storageBucket, storageEndpoint, "
+                        + "tableSuffix)",
                 "source.region must be a region name like eu-west-1, not \"Europe\"",
                 "source.roleArn must be an IAM role ARN like arn:aws:iam::111111111111:role/dmig-source-read, not \"dmig-source-read\"",
                 "source.externalId must be 2 to 1224 letters, digits or +=,.@:/-, not \"x\"",
