@@ -200,6 +200,7 @@ final class StatusCommand implements Callable<Integer> {
         var analysis = artifacts.getJson(RunLayout.analysis(runId), dev.dmig.analysis.Analysis.class);
         analysis.ifPresent(a -> a.tables().forEach(t -> expected.put(t.model(), t.items())));
         analysis.map(dev.dmig.analysis.Analysis::identities).ifPresent(i -> out.println("identities: " + i.describe()));
+        analysis.map(dev.dmig.analysis.Analysis::files).ifPresent(f -> out.println("files: " + f.describe()));
         Map<String, Long> segmentsDone = new java.util.HashMap<>();
         checkpoints.stream().filter(Checkpoint::done).forEach(c -> segmentsDone.merge(c.model(), 1L, Long::sum));
         for (Map.Entry<String, RunManifest.TableProgress> entry : progress.entrySet()) {

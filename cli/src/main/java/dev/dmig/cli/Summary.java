@@ -121,6 +121,12 @@ final class Summary {
         if (analysis.identities() != null) {
             out.println("  identities: " + analysis.identities().describe());
         }
+        if (analysis.files() != null) {
+            out.println("  files: " + analysis.files().describe());
+            analysis.tables().forEach(t -> t.files().forEach(f -> f.conflictExamples().forEach(c -> out.println("  conflict: table "
+                    + t.model() + ", item " + c.item() + ", attribute " + f.path() + ": object " + c.value() + " already holds other"
+                    + " content in bucket " + analysis.files().targetBucket()))));
+        }
         if (analysis.warnings() != null) {
             analysis.warnings().forEach(w -> out.println("  warning: " + w));
         }

@@ -9,6 +9,7 @@ import dev.dmig.store.AccountClients;
 import dev.dmig.store.AwsClients;
 import dev.dmig.store.DynamoDbItemStore;
 import dev.dmig.store.S3ArtifactStore;
+import dev.dmig.storage.S3Buckets;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -42,9 +43,12 @@ public final class LocalEnvironment implements AutoCloseable {
     private final boolean dynamoDbEmbedded;
     /** The stores of plan sides in other accounts (or at other endpoints), built as plans name them. */
     private final AccountClients accounts;
+    /** Plans' Storage buckets: on the S3 store the artifacts are in, unless a side names its own endpoint. */
+    private final S3Buckets buckets;
 
     private LocalEnvironment(EmbeddedStack stack, DynamoDbClient dynamoDb, S3Client s3, String bucket, String tables,
-                             String artifacts, boolean dynamoDbEmbedded, AccountClients accounts) {
+                             String artifacts, boolean dynamoDbEmbedded, AccountClients accounts, S3Buckets buckets) {
+        this.buckets = buckets;
         this.dynamoDbEmbedded = dynamoDbEmbedded;
         this.accounts = accounts;
         this.stack = stack;
@@ -88,7 +92,8 @@ public final class LocalEnvironment implements AutoCloseable {
                 ensureBucket(s3, bucket);
             }
             return new LocalEnvironment(stack, Tasks.join(dynamoDb), s3, bucket, tables, artifacts,
-                    target.dynamoDbEndpoint() == null, new AccountClients(dynamoConnection, target.stsEndpoint()));
+                    target.dynamoDbEndpoint() == null, new AccountClients(dynamoConnection, target.stsEndpoint()),
+                    new S3Buckets(s3Connection, target.stsEndpoint(), null));
         } catch (RuntimeException | Error e) {
             dynamoDb.thenAccept(DynamoDbClient::close);
             // What failed first is what the person is told; a failure to close is kept behind it.
@@ -150,11 +155,12 @@ public final class LocalEnvironment implements AutoCloseable {
     }
 
     public Services services(Settings settings, FaultInjector faults) {
-        return new Services(new DynamoDbItemStore(dynamoDb, accounts), new S3ArtifactStore(s3, bucket), settings, faults);
+        return new Services(new DynamoDbItemStore(dynamoDb, accounts), new S3ArtifactStore(s3, bucket), settings, faults, buckets);
     }
 
     @Override
     public void close() {
+        buckets.close();
         accounts.close();
         dynamoDb.close();
         s3.close();

@@ -35,6 +35,7 @@ import dev.dmig.store.ItemStore;
 import dev.dmig.store.Reads;
 import dev.dmig.store.TableInfo;
 import dev.dmig.store.ContentDigest;
+import dev.dmig.storage.Buckets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -81,6 +82,7 @@ public final class Analyzer {
     private final long heldEntries;
     /** The heap the analysis may count on: what decides whether a table's unique values can be checked ({@link UniquenessJoin#tooLarge}). */
     private final long heapBytes;
+    private final Buckets buckets;
 
     public Analyzer(ItemStore items, ArtifactStore artifacts, Settings settings, ExecutorService scanPool) {
         this(items, artifacts, settings, scanPool, plan -> { });
@@ -89,7 +91,13 @@ public final class Analyzer {
     /** {@code stackCheck}: a deployed stack's check of every plan a run opens with or goes on with ({@link RunOpener}). */
     public Analyzer(ItemStore items, ArtifactStore artifacts, Settings settings, ExecutorService scanPool,
                     Consumer<MigrationPlan> stackCheck) {
-        this(items, artifacts, settings, scanPool, HELD_ENTRIES, Runtime.getRuntime().maxMemory(), stackCheck);
+        this(items, artifacts, settings, scanPool, stackCheck, Buckets.NONE);
+    }
+
+    /** {@code buckets}: where the objects of a plan's file references are. */
+    public Analyzer(ItemStore items, ArtifactStore artifacts, Settings settings, ExecutorService scanPool,
+                    Consumer<MigrationPlan> stackCheck, Buckets buckets) {
+        this(items, artifacts, settings, scanPool, HELD_ENTRIES, Runtime.getRuntime().maxMemory(), stackCheck, buckets);
     }
 
     /** {@code heldEntries}: how much of its segment parts one call keeps for its summary (tests: 0, all read back). */
@@ -100,11 +108,12 @@ public final class Analyzer {
     /** {@code heapBytes}: the memory a table's unique values must fit half of (tests: small). */
     Analyzer(ItemStore items, ArtifactStore artifacts, Settings settings, ExecutorService scanPool, long heldEntries,
              long heapBytes) {
-        this(items, artifacts, settings, scanPool, heldEntries, heapBytes, plan -> { });
+        this(items, artifacts, settings, scanPool, heldEntries, heapBytes, plan -> { }, Buckets.NONE);
     }
 
     private Analyzer(ItemStore items, ArtifactStore artifacts, Settings settings, ExecutorService scanPool, long heldEntries,
-                     long heapBytes, Consumer<MigrationPlan> stackCheck) {
+                     long heapBytes, Consumer<MigrationPlan> stackCheck, Buckets buckets) {
+        this.buckets = buckets;
         this.heapBytes = heapBytes;
         this.home = items;
         this.artifacts = artifacts;
@@ -160,6 +169,11 @@ public final class Analyzer {
         Map<String, TablePair> pairs = PlanCheck.check(plan, items, models);
         // The run's identity map, read and checked once before anything is scanned.
         IdentityMaps.of(artifacts, manifest, plan);
+        if (plan.copiesFiles()) {
+            // Both buckets there and readable, or the run is refused before the source is read.
+            buckets.source(plan);
+            buckets.target(plan);
+        }
         List<List<String>> levels = new ArrayList<>();
         for (List<String> level : DependencyLevels.of(plan)) {
             List<String> kept = level.stream().filter(models::contains).toList();
@@ -244,11 +258,12 @@ public final class Analyzer {
                     EarlierCopies.of(artifacts, plan, pairs.keySet(), Set.of(), runId).sameIdsWriter())));
             return new RunState(runId, mode, true, confirm, 0, List.of(), null, null, true);
         }
+        long objectConflicts = analysis.files() == null ? 0 : analysis.files().conflicts();
         long blocking = plan.onConflict() == ConflictPolicy.ABORT
-                ? analysis.totals().conflicts() + analysis.totals().uniquenessConflicts() : 0;
+                ? analysis.totals().conflicts() + analysis.totals().uniquenessConflicts() + objectConflicts : 0;
         if (mode == RunMode.FULL && blocking > 0) {
             opener.refuse(manifest.withFailure(RunStatus.REFUSED, new RunManifest.Failure(ConflictsFoundException.ERROR,
-                    conflictsCause(analysis.totals(), EarlierCopies.of(artifacts, plan, pairs.keySet(), Set.of(), runId).sameIdsWriter()))));
+                    conflictsCause(analysis, EarlierCopies.of(artifacts, plan, pairs.keySet(), Set.of(), runId).sameIdsWriter()))));
         } else if (mode == RunMode.FULL) {
             // The last gate before the first write: a way back for every target table, unless opted out.
             if (plan.backup() && !backupOptOut) {
@@ -265,7 +280,8 @@ public final class Analyzer {
     }
 
     /** Why a full run stops at its conflicts, and the run that wrote under the same IDs before, if one did. */
-    private static String conflictsCause(Analysis.Totals totals, java.util.Optional<RunManifest> writer) {
+    private static String conflictsCause(Analysis analysis, java.util.Optional<RunManifest> writer) {
+        Analysis.Totals totals = analysis.totals();
         List<String> what = new ArrayList<>();
         if (totals.conflicts() > 0) {
             what.add(totals.conflicts() + " target items already exist at the mapped keys (" + totals.identical() + " identical, "
@@ -273,6 +289,10 @@ public final class Analyzer {
         }
         if (totals.uniquenessConflicts() > 0) {
             what.add(totals.uniquenessConflicts() + " values of unique attributes collide with other items");
+        }
+        if (analysis.files() != null && analysis.files().conflicts() > 0) {
+            what.add(analysis.files().conflicts() + " objects in bucket " + analysis.files().targetBucket()
+                    + " already hold other content at the mapped keys");
         }
         return String.join(" and ", what) + writer.map(run -> "; run " + run.runId() + " wrote these tables under the same IDs")
                 .orElse("");
@@ -563,7 +583,8 @@ public final class Analyzer {
                 : TestRunKeys.load(artifacts, plan.targetSuffix(), runId);
         return new SegmentAnalyzer(source, new ItemTransformer(plan, RunMappings.of(artifacts, runId, plan)), pairs, testRunKeys,
                 settings.pageSize(), ttlAttributes, Instant.now(), ReferenceJoin.of(plan, pairs, sizes.tables()),
-                sizes.emptyTargets() == null ? Set.of() : sizes.emptyTargets());
+                sizes.emptyTargets() == null ? Set.of() : sizes.emptyTargets(), !plan.copiesFiles() ? null
+                        : new ObjectScan(buckets.source(plan), buckets.target(plan), plan.storage().onMissing()));
     }
 
     /** Runs every unfinished (table, segment) scan until done or out of time; true when all are done. */
@@ -683,6 +704,7 @@ public final class Analyzer {
                                 .computeIfAbsent(path, p -> new SegmentScan.IdentityTally()).add(tally));
                         part.references.forEach((path, tally) -> sum.references
                                 .computeIfAbsent(path, p -> new SegmentScan.ReferenceTally(tally.target)).add(tally));
+                        part.files.forEach((path, tally) -> sum.files.computeIfAbsent(path, p -> new SegmentScan.FileTally()).add(tally));
                         addPart(model, digest, ContentDigest.of(part.digest, part.digestCount));
                         if (part.expectedDigest == null) {
                             expectedKnown.set(false);
@@ -717,6 +739,12 @@ public final class Analyzer {
                     SegmentScan.IdentityTally tally = sum.identities.getOrDefault(path, new SegmentScan.IdentityTally());
                     identities.add(new IdentityAnalysis(path, kind.planName(), tally.values, tally.unmatched, tally.unmatchedExamples));
                 });
+                List<FileAnalysis> files = new ArrayList<>();
+                plan.table(model).files().keySet().forEach(path -> {
+                    SegmentScan.FileTally tally = sum.files.getOrDefault(path.text(), new SegmentScan.FileTally());
+                    files.add(new FileAnalysis(path.text(), tally.objects, tally.bytes, tally.missing, tally.missingExamples, tally.present,
+                            tally.conflicts, tally.conflictExamples));
+                });
                 List<UniquenessAnalysis> unique = uniqueness(runId, plan, model, uniqueValues, segments);
                 long uniqueConflicts = unique.stream().mapToLong(UniquenessAnalysis::conflicts).sum();
                 TimeToLiveAnalysis ttl = timeToLive.get(model);
@@ -727,7 +755,7 @@ public final class Analyzer {
                         ttl == null ? null : new TimeToLiveAnalysis(ttl.attribute(), sum.expired, sum.expiredExamples, ttl.unreadable()),
                         sized.emptyTarget(model), expectedKnown.get() ? expected.hex() : null, expected.count(),
                         sum.dataStoreItems == 0 ? null : new DataStoreAnalysis(plan.table(model).datastore().planName(),
-                                sum.dataStoreItems, sum.softDeleted, sum.softDeletedExamples), identities));
+                                sum.dataStoreItems, sum.softDeleted, sum.softDeletedExamples), identities, files));
                 held.release(SegmentUnits.of(List.of(model), segments));
                 conflicts += sum.conflicts;
                 identical += sum.identical;
@@ -752,7 +780,16 @@ public final class Analyzer {
                         identical),
                 unconfigured(plan), new ArrayList<>(skipped), listed.stream().map(Problem::toString).toList(),
                 Estimate.of(levels, tables, rates, earlier.itemsPerSecondPerSegment()),
-                warnings(plan, tables, earlier, targetWarnings(runId, mode, plan, pairs, tables, sized)), identities(runId, plan, tables));
+                warnings(plan, tables, earlier, targetWarnings(runId, mode, plan, pairs, tables, sized)), identities(runId, plan, tables),
+                files(plan, tables));
+    }
+
+    /** The run's Storage files, summed over its tables; null for a plan without file references. */
+    private FilesSummary files(MigrationPlan plan, Map<String, TableAnalysis> tables) {
+        if (!plan.copiesFiles()) {
+            return null;
+        }
+        return FilesSummary.of(plan, tables, buckets.target(plan).versioned(), Buckets.streams(plan));
     }
 
     /** The run's identity map and the identity values of its tables; null for a plan that maps no identity. */
@@ -794,6 +831,17 @@ public final class Analyzer {
                             + " and " + (plan.identities().onUnmatched() == UnmatchedPolicy.REMOVE ? (one ? "is" : "are") + " left out"
                                     : one ? "is copied as it is" : "are copied as they are")
                             + " (e.g. " + identity.unmatchedExamples().stream().map(e -> "item " + e.item() + ": " + e.value())
+                                    .collect(java.util.stream.Collectors.joining("; ")) + ")");
+                }
+            }
+        }
+        for (TableAnalysis table : tables.values()) {
+            for (FileAnalysis file : table.files()) {
+                if (file.missing() > 0 && plan.storage().onMissing() == dev.dmig.plan.MissingFilePolicy.KEEP) {
+                    warnings.add("table " + table.model() + ", attribute " + file.path() + ": " + file.missing()
+                            + (file.missing() == 1 ? " value names" : " values name") + " no object in bucket "
+                            + plan.storage().sourceBucket() + "; the records are copied, no object with them (e.g. "
+                            + file.missingExamples().stream().map(e -> "item " + e.item() + ": " + e.value())
                                     .collect(java.util.stream.Collectors.joining("; ")) + ")");
                 }
             }

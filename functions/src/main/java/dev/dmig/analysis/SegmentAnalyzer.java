@@ -46,14 +46,18 @@ final class SegmentAnalyzer {
     private final Instant now;
     private final ReferenceJoin join;
     private final Set<String> emptyTargets;
+    /** The objects of file references; null for a plan without. */
+    private final ObjectScan objects;
 
     /**
      * {@code timeToLive}: the TTL attribute of each model whose target table has one; {@code now}: when expiry is judged;
      * {@code join}: which referenced tables are checked by joining instead of lookups; {@code emptyTargets}: models whose
-     * target table held nothing when the run began, where no item can conflict and none is looked up.
+     * target table held nothing when the run began, where no item can conflict and none is looked up; {@code objects}: the
+     * objects of file references (null for a plan without).
      */
     SegmentAnalyzer(ItemStore items, ItemTransformer transformer, Map<String, TablePair> pairs, Map<String, Set<String>> testRunKeys,
-                    int pageSize, Map<String, String> timeToLive, Instant now, ReferenceJoin join, Set<String> emptyTargets) {
+                    int pageSize, Map<String, String> timeToLive, Instant now, ReferenceJoin join, Set<String> emptyTargets,
+                    ObjectScan objects) {
         this.items = items;
         this.plan = transformer.plan();
         this.pairs = pairs;
@@ -65,6 +69,7 @@ final class SegmentAnalyzer {
         this.now = now;
         this.join = join;
         this.emptyTargets = emptyTargets;
+        this.objects = objects;
     }
 
     /** Continues {@code scan} until its segment is exhausted or the deadline passes; returns it updated. */
@@ -102,6 +107,7 @@ final class SegmentAnalyzer {
         List<Map<String, AttributeValue>> sources = new ArrayList<>(page.size());
         List<Map<String, AttributeValue>> targets = new ArrayList<>(page.size());
         Map<String, Map<String, List<String>>> valuesByTarget = new HashMap<>();
+        List<ObjectScan.Use> files = new ArrayList<>();
         for (Map<String, AttributeValue> source : page) {
             scan.items++;
             long size = ItemSize.of(source);
@@ -125,6 +131,7 @@ final class SegmentAnalyzer {
                 transformer.forEachIdentity(model, source, (path, kind, value, matched) -> scan.identities
                         .computeIfAbsent(path, p -> new SegmentScan.IdentityTally()).add(itemKey, value, matched));
                 target = transformer.transform(model, source);
+                transformer.forEachFile(model, source, (path, from, to) -> files.add(new ObjectScan.Use(path, itemKey, from, to)));
                 Set<String> counted = new HashSet<>();
                 transformer.forEachReference(model, source, (path, targetModel, id) -> {
                     SegmentScan.ReferenceTally tally = scan.references.computeIfAbsent(path.text(),
@@ -177,6 +184,9 @@ final class SegmentAnalyzer {
         }
         orphans(scan, model, valuesByTarget);
         conflicts(scan, pair, table, sources, targets);
+        if (objects != null) {
+            objects.check(scan, model, files);
+        }
     }
 
     private void orphans(SegmentScan scan, String model, Map<String, Map<String, List<String>>> valuesByTarget) {

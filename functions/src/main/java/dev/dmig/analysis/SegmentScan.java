@@ -55,6 +55,8 @@ final class SegmentScan {
     public long dataStoreItems;
     public long softDeleted;
     public List<String> softDeletedExamples = new ArrayList<>();
+    /** Per file reference (by path): its objects in the source bucket, those missing there, and what the target holds at their keys. */
+    public Map<String, FileTally> files = new LinkedHashMap<>();
     /** Per referenced table checked by joining: each ID this segment refers to, and how. */
     public Map<String, Map<String, ReferenceJoin.Uses>> referenced = new LinkedHashMap<>();
 
@@ -118,6 +120,27 @@ final class SegmentScan {
             values += other.values;
             unmatched += other.unmatched;
             other.unmatchedExamples.stream().limit(EXAMPLES - unmatchedExamples.size()).forEach(unmatchedExamples::add);
+        }
+    }
+
+    /** Counts for one file reference. */
+    static final class FileTally {
+        public long objects;
+        public long bytes;
+        public long missing;
+        public List<OrphanExample> missingExamples = new ArrayList<>();
+        public long present;
+        public long conflicts;
+        public List<OrphanExample> conflictExamples = new ArrayList<>();
+
+        void add(FileTally other) {
+            objects += other.objects;
+            bytes += other.bytes;
+            missing += other.missing;
+            present += other.present;
+            conflicts += other.conflicts;
+            other.missingExamples.stream().limit(EXAMPLES - missingExamples.size()).forEach(missingExamples::add);
+            other.conflictExamples.stream().limit(EXAMPLES - conflictExamples.size()).forEach(conflictExamples::add);
         }
     }
 

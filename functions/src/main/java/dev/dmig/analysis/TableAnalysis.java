@@ -10,7 +10,8 @@ import java.util.List;
  * and validation can compare whole tables by digest); {@code expectedDigest}: the digest of what its
  * {@code expectedItems} items without a problem map to, which a target table empty before the run must match
  * (null when a part of the analysis was begun by a version that did not take it); {@code dataStore}: its items with Amplify
- * DataStore's fields (null when none has them); {@code identities}: its identity references.
+ * DataStore's fields (null when none has them); {@code identities}: its identity references; {@code files}: its file
+ * references and their objects.
  */
 public record TableAnalysis(String model, int level, String sourceTable, String targetTable, int segments,
                             long items, long bytes, long maxItemBytes, List<ReferenceAnalysis> references,
@@ -18,10 +19,11 @@ public record TableAnalysis(String model, int level, String sourceTable, String 
                             String sourceDigest, List<UniquenessAnalysis> uniqueness, SizeEstimate size,
                             String targetStream, TimeToLiveAnalysis timeToLive, boolean targetEmpty,
                             String expectedDigest, long expectedItems, DataStoreAnalysis dataStore,
-                            List<IdentityAnalysis> identities) {
+                            List<IdentityAnalysis> identities, List<FileAnalysis> files) {
 
     public TableAnalysis {
         // An analysis stored by a version that had no identity references reads as none.
         identities = identities == null ? List.of() : List.copyOf(identities);
+        files = files == null ? List.of() : List.copyOf(files);
     }
 }

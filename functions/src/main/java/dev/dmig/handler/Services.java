@@ -20,6 +20,9 @@ import dev.dmig.store.DynamoDbItemStore;
 import dev.dmig.store.ItemStore;
 import dev.dmig.store.S3ArtifactStore;
 import dev.dmig.store.Sleeper;
+import dev.dmig.storage.Buckets;
+import dev.dmig.storage.S3Buckets;
+import dev.dmig.storage.StorageReach;
 import dev.dmig.validate.Validator;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,20 +51,28 @@ public final class Services {
     /** One per process: every task writing a table paces it together. */
     private final WriteWindows windows;
     private final LambdaConcurrency lambdaConcurrency;
+    /** Where the objects of plans' file references are. */
+    private final Buckets buckets;
 
     /** For a local dmig process (CLI, tests): its writers' leases name the process; no account limits its Maps. */
     public Services(ItemStore items, ArtifactStore artifacts, Settings settings, FaultInjector faults) {
         this(items, artifacts, settings, faults, LambdaConcurrency.NONE);
     }
 
+    /** For a local dmig process that reaches Storage buckets through {@code buckets}. */
+    public Services(ItemStore items, ArtifactStore artifacts, Settings settings, FaultInjector faults, Buckets buckets) {
+        this(items, artifacts, settings, faults, new WriterFence(artifacts), LambdaConcurrency.NONE, buckets);
+    }
+
     /** As a local process, with the Maps sized as a deployed stack sizes them from an account's Lambda concurrency. */
     public Services(ItemStore items, ArtifactStore artifacts, Settings settings, FaultInjector faults,
                     LambdaConcurrency lambdaConcurrency) {
-        this(items, artifacts, settings, faults, new WriterFence(artifacts), lambdaConcurrency);
+        this(items, artifacts, settings, faults, new WriterFence(artifacts), lambdaConcurrency, Buckets.NONE);
     }
 
     private Services(ItemStore items, ArtifactStore artifacts, Settings settings, FaultInjector faults, WriterFence fence,
-                     LambdaConcurrency lambdaConcurrency) {
+                     LambdaConcurrency lambdaConcurrency, Buckets buckets) {
+        this.buckets = buckets;
         this.lambdaConcurrency = lambdaConcurrency;
         this.fence = fence;
         this.items = items;
@@ -88,8 +99,10 @@ public final class Services {
                             new AccountClients(connection, null), Deployment.fromEnvironment(System.getenv()).reach());
                     // The Lambda client is built on first use: only Analyze asks the account's concurrency.
                     Supplier<LambdaClient> lambda = memoized(() -> AwsClients.lambda(AwsClients.Connection.defaults(2)));
+                    // Storage buckets likewise, within the stack's SourceStorageBucket / TargetStorageBucket.
+                    Buckets buckets = new S3Buckets(connection, null, StorageReach.fromEnvironment(System.getenv()));
                     fromEnvironment = new Services(items, artifacts, settings, FaultInjector.NONE, WriterFence.forLambda(artifacts),
-                            LambdaConcurrency.ofAccount(lambda, LambdaConcurrency.sharePercent(System.getenv())));
+                            LambdaConcurrency.ofAccount(lambda, LambdaConcurrency.sharePercent(System.getenv())), buckets);
                     priming = Priming.register(fromEnvironment);
                 }
                 services = fromEnvironment;
@@ -119,13 +132,17 @@ public final class Services {
         return Deadline.fromRemaining(context.getRemainingTimeInMillis(), settings.safetyMarginMillis());
     }
 
+    public Buckets buckets() {
+        return buckets;
+    }
+
     Analyzer analyzer() {
-        return new Analyzer(items, artifacts, settings, scanPool);
+        return new Analyzer(items, artifacts, settings, scanPool, plan -> { }, buckets);
     }
 
     /** {@code stackCheck}: a deployed stack's check of every plan a run opens with or goes on with ({@link Deployment#check}). */
     Analyzer analyzer(Consumer<MigrationPlan> stackCheck) {
-        return new Analyzer(items, artifacts, settings, scanPool, stackCheck);
+        return new Analyzer(items, artifacts, settings, scanPool, stackCheck, buckets);
     }
 
     SegmentMigrator migrator() {

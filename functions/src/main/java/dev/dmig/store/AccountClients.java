@@ -84,7 +84,18 @@ public final class AccountClients implements AutoCloseable {
     }
 
     private AwsCredentialsProvider assumed(Account account, Region region, List<AutoCloseable> resources) {
-        StsClient sts = AwsClients.sts(new AwsClients.Connection(stsEndpoint, region, own.credentials(), 4));
+        return assumed(account, region, own.credentials(), stsEndpoint, resources);
+    }
+
+    /**
+     * Credentials of {@code account}'s role, assumed with {@code credentials} (null: the SDK's default chain) through STS in
+     * {@code region} (at {@code stsEndpoint}, null for the region's), under the account's session name, renewed before
+     * they expire; what it opens goes to {@code resources}, for the caller to close. The stores of other services in a
+     * side's account (its Storage bucket) reach it the same way.
+     */
+    public static AwsCredentialsProvider assumed(Account account, Region region, AwsCredentialsProvider credentials, URI stsEndpoint,
+                                                 List<AutoCloseable> resources) {
+        StsClient sts = AwsClients.sts(new AwsClients.Connection(stsEndpoint, region, credentials, 4));
         String session = account.session() != null ? account.session() : SESSION_NAME;
         StsAssumeRoleCredentialsProvider provider = StsAssumeRoleCredentialsProvider.builder()
                 .stsClient(sts)

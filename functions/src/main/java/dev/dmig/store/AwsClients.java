@@ -69,6 +69,17 @@ public final class AwsClients {
         return builder.forcePathStyle(connection.endpoint() != null).build();
     }
 
+    /**
+     * The S3 client for an application's Storage bucket, which may be in another region than the client's: it follows
+     * S3's redirects to the bucket's region (endpoint overrides, local stores, have no regions to follow).
+     */
+    public static S3Client s3Storage(Connection connection) {
+        S3ClientBuilder builder = connect(S3Client.builder(), connection, false)
+                .overrideConfiguration(o -> o.retryStrategy(SdkRetryStrategy.wrap(AwsRetryStrategy.standardRetryStrategy()
+                        .toBuilder().maxAttempts(SDK_ATTEMPTS).build(), connection.endpoint())));
+        return builder.forcePathStyle(connection.endpoint() != null).crossRegionAccessEnabled(connection.endpoint() == null).build();
+    }
+
     /** STS, for the assume-role credentials of a side in another account. */
     public static StsClient sts(Connection connection) {
         return connect(StsClient.builder(), connection).build();

@@ -1,0 +1,166 @@
+package dev.dmig.cli;
+
+import static dev.dmig.local.AppTables.s;
+import static dev.dmig.local.AppTables.table;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dmig.analysis.Analysis;
+import dev.dmig.analysis.FileAnalysis;
+import dev.dmig.local.AppTables;
+import dev.dmig.local.SharedStack;
+import dev.dmig.local.StorageBuckets;
+import dev.dmig.run.RunLayout;
+import dev.dmig.store.S3ArtifactStore;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * An app's Storage files copied with its records, on DynamoDB Local and two buckets of the S3Proxy standing for the
+ * development and production Storage buckets: photos under {@code protected/<identityId>/photos/<id>.jpg} (renamed
+ * with the photo's new ID and its owner's production identity ID), documents under {@code public/} named by a plain
+ * key, and attachments as {@code s3://} URLs. Every object is compared byte for byte with its content type and user
+ * metadata; the development bucket never changes.
+ */
+class StorageFilesIT {
+    private static final int PHOTOS = 12;
+    private static final int DOCS = 8;
+    /** Development identity-pool IDs and production's, as the CSV pairs them. */
+    private static final String[][] IDENTITIES = {
+            {"s-ann", "t-ann", "us-east-1:0f0c6a4e-0000-4000-8000-0000000000a1", "us-east-1:7a3e9b10-0000-4000-8000-0000000000a1"},
+            {"s-bob", "t-bob", "us-east-1:0f0c6a4e-0000-4000-8000-0000000000b2", "us-east-1:7a3e9b10-0000-4000-8000-0000000000b2"}};
+    private static final String PLAN = """
+            {"source": {"tableSuffix": "%s", "storageBucket": "%s"}, "target": {"tableSuffix": "%s", "storageBucket": "%s"},
+             "identities": {"csv": "users.csv"}, %s
+             "tables": {
+               "Photo": {"files": {"image.key": {"pattern": "protected/{identityId}/photos/{id}.jpg", "identityId": "@identityId",
+                                                 "id": "Photo"}}},
+               "Doc": {"files": {"fileKey": {"prefix": "public/"}, "attachments[]": {"format": "s3url"}}}}}
+            """;
+    private static final S3ArtifactStore ARTIFACTS = new S3ArtifactStore(SharedStack.s3(), SharedStack.BUCKET);
+
+    @BeforeAll
+    static void credentials() {
+        SharedStack.credentialsForTheCli();
+    }
+
+    /** The app's tables and files: every record's objects in the development bucket, but {@code missing}. */
+    private static AppTables app(String name, StorageBuckets buckets, String... missing) {
+        AppTables app = new AppTables(name).table("Photo", "id", null).table("Doc", "id", null);
+        List<Map<String, AttributeValue>> photos = new ArrayList<>();
+        for (int i = 0; i < PHOTOS; i++) {
+            String key = "protected/" + IDENTITIES[i % 2][2] + "/photos/ph-" + i + ".jpg";
+            photos.add(Map.of("id", s("ph-" + i), "image", AttributeValue.fromM(Map.of("key", s(key), "width", AppTables.n(640)))));
+            putUnlessMissing(buckets, key, "image/jpeg", missing);
+        }
+        app.load(app.source("Photo"), photos);
+        List<Map<String, AttributeValue>> docs = new ArrayList<>();
+        for (int i = 0; i < DOCS; i++) {
+            String file = "docs/doc-" + i + ".pdf";
+            String attachment = "attachments/doc-" + i + "/notes " + i + ".txt";
+            docs.add(Map.of("id", s("doc-" + i), "fileKey", s(file),
+                    "attachments", AttributeValue.fromL(List.of(s("s3://" + buckets.dev + "/" + attachment)))));
+            putUnlessMissing(buckets, "public/" + file, "application/pdf", missing);
+            putUnlessMissing(buckets, attachment, "text/plain", missing);
+        }
+        app.load(app.source("Doc"), docs);
+        return app;
+    }
+
+    private static void putUnlessMissing(StorageBuckets buckets, String key, String contentType, String... missing) {
+        if (!List.of(missing).contains(key)) {
+            buckets.put(buckets.dev, key, content(key), contentType, Map.of("origin", key.substring(key.lastIndexOf('/') + 1)));
+        }
+    }
+
+    /** Each object's own bytes, all 256 byte values among them. */
+    private static byte[] content(String key) {
+        byte[] bytes = new byte[300 + Math.abs(key.hashCode() % 700)];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) (i * 31 + key.hashCode());
+        }
+        return bytes;
+    }
+
+    private static String csv() {
+        StringBuilder csv = new StringBuilder("source_sub,target_sub,source_identity_id,target_identity_id\n");
+        for (String[] user : IDENTITIES) {
+            csv.append(String.join(",", user)).append('\n');
+        }
+        return csv.toString();
+    }
+
+    private static Path plan(AppTables app, StorageBuckets buckets, Path dir, String extra) throws Exception {
+        Path folder = Files.createDirectories(dir.resolve(app.devSuffix.substring(1)));
+        Files.writeString(folder.resolve("users.csv"), csv());
+        Path file = folder.resolve("plan.json");
+        Files.writeString(file, PLAN.formatted(app.devSuffix, buckets.dev, app.prodSuffix, buckets.prod, extra));
+        return file;
+    }
+
+    /** What the production bucket must hold: each development object at its new key, as the test maps it. */
+    private static Map<String, StorageBuckets.Stored> expectedObjects(AppTables app, StorageBuckets buckets) {
+        Map<String, StorageBuckets.Stored> expected = new TreeMap<>();
+        for (Map.Entry<String, StorageBuckets.Stored> object : buckets.objects(buckets.dev).entrySet()) {
+            String key = object.getKey();
+            if (key.startsWith("protected/")) {
+                String[] parts = key.split("/");
+                String identity = parts[1].equals(IDENTITIES[0][2]) ? IDENTITIES[0][3] : IDENTITIES[1][3];
+                String photo = parts[3].substring(0, parts[3].length() - ".jpg".length());
+                key = "protected/" + identity + "/photos/" + app.newId("Photo", photo) + ".jpg";
+            }
+            expected.put(key, object.getValue());
+        }
+        return expected;
+    }
+
+    @Test
+    void aMissingSourceObject_isReportedBeforeAnyWrite_andNothingChanges(@TempDir Path dir) throws Exception {
+        String gone = "protected/" + IDENTITIES[1][2] + "/photos/ph-3.jpg";
+        try (StorageBuckets buckets = new StorageBuckets("missing", false); AppTables app = app("filesmissing", buckets, gone)) {
+            Map<String, String> tables = app.digests(app.prodSuffix);
+            Map<String, StorageBuckets.Stored> source = buckets.objects(buckets.dev);
+
+            CliRun migrate = dmig("migrate", "--plan", plan(app, buckets, dir, "").toString(), "--confirm", "--no-backup",
+                    "--run", "files-missing");
+
+            assertThat(migrate.code()).as(migrate.out() + migrate.err()).isEqualTo(ExitCode.INVALID);
+            assertThat(migrate.out()).contains("  table Photo, item id=ph-3, attribute image.key: object " + gone + " is not in bucket "
+                    + buckets.dev + " (files.onMissing is refuse); restore it, fix the record, or set files.onMissing to keep");
+            assertThat(migrate.lastLine()).endsWith(": nothing was written");
+            assertThat(app.digests(app.prodSuffix)).isEqualTo(tables);
+            assertThat(buckets.objects(buckets.prod)).isEmpty();
+            assertThat(buckets.objects(buckets.dev)).isEqualTo(source);
+
+            CliRun analyze = dmig("analyze", "--plan", plan(app, buckets, dir, "\"files\": {\"onMissing\": \"keep\"},").toString(),
+                    "--run", "files-missing-keep");
+
+            assertThat(analyze.code()).as(analyze.out() + analyze.err()).isZero();
+            assertThat(analyze.out()).contains("  files: 27 objects (").contains(") from bucket " + buckets.dev + " to " + buckets.prod
+                    + ", copied server-side, 1 missing (onMissing: keep), 0 already there; about ");
+            assertThat(analyze.out()).contains("  warning: table Photo, attribute image.key: 1 value names no object in bucket "
+                    + buckets.dev + "; the records are copied, no object with them (e.g. item id=ph-3: " + gone + ")");
+            Analysis analysis = ARTIFACTS.getJson(RunLayout.analysis("files-missing-keep"), Analysis.class).orElseThrow();
+            FileAnalysis photos = table(analysis, "Photo").files().get(0);
+            assertThat(photos.objects()).isEqualTo(PHOTOS - 1);
+            assertThat(photos.missing()).isEqualTo(1);
+            assertThat(table(analysis, "Doc").files()).extracting(FileAnalysis::objects).containsExactly((long) DOCS, (long) DOCS);
+            long bytes = source.values().stream().mapToLong(o -> o.bytes().size()).sum();
+            assertThat(analysis.files().bytes()).isEqualTo(bytes);
+            assertThat(analysis.files().targetVersioned()).isFalse();
+            assertThat(buckets.objects(buckets.prod)).isEmpty();
+        }
+    }
+
+    private static CliRun dmig(String... args) {
+        return CliRun.of(CliRun.embeddedStack(), args);
+    }
+}

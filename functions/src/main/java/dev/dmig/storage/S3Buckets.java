@@ -1,0 +1,110 @@
+package dev.dmig.storage;
+
+import dev.dmig.plan.MigrationPlan;
+import dev.dmig.store.Account;
+import dev.dmig.store.AccountClients;
+import dev.dmig.store.AwsClients;
+import dev.dmig.store.StoreRefusedException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * A plan's Storage buckets through S3: one client per side's account (its role assumed as for its tables) and
+ * endpoint, kept while among the most recently used. Two sides reached by the same account and endpoint share a
+ * client, so an object is copied between their buckets server-side. A deployed stack's refuses buckets and endpoints
+ * past its {@link StorageReach}.
+ */
+public final class S3Buckets implements Buckets, AutoCloseable {
+    private static final int KEPT = 8;
+
+    private final AwsClients.Connection own;
+    private final URI stsEndpoint;
+    private final StorageReach reach;
+    private final LinkedHashMap<Reached, Opened> clients = new LinkedHashMap<>(16, 0.75f, true);
+    private final Map<String, S3ObjectStore> checked = new LinkedHashMap<>();
+
+    private record Reached(Account account, URI endpoint) {}
+
+    private record Opened(S3Client client, List<AutoCloseable> resources) {}
+
+    /**
+     * @param own         how the process reaches its own account's S3 (a local run: the S3 store its artifacts are in)
+     * @param stsEndpoint STS at a given URL (local tests); null for the region's STS
+     * @param reach       a deployed stack's buckets; null for a local process, which reaches any
+     */
+    public S3Buckets(AwsClients.Connection own, URI stsEndpoint, StorageReach reach) {
+        this.own = own;
+        this.stsEndpoint = stsEndpoint;
+        this.reach = reach;
+    }
+
+    @Override
+    public ObjectReader source(MigrationPlan plan) {
+        return store(plan, "source", plan.sourceAccount(), plan.storage().sourceEndpoint(), plan.storage().sourceBucket());
+    }
+
+    @Override
+    public ObjectStore target(MigrationPlan plan) {
+        return store(plan, "target", plan.targetAccount(), plan.storage().targetEndpoint(), plan.storage().targetBucket());
+    }
+
+    private synchronized S3ObjectStore store(MigrationPlan plan, String side, Account account, URI endpoint, String bucket) {
+        if (bucket == null) {
+            throw new IllegalStateException("the plan names no " + side + ".storageBucket");
+        }
+        if (reach != null && !reach.problems(plan.storage()).isEmpty()) {
+            throw new StoreRefusedException("this deployed stack does not reach the plan's Storage buckets: "
+                    + String.join("; ", reach.problems(plan.storage())), null);
+        }
+        Reached key = new Reached(account, endpoint);
+        Opened opened = clients.computeIfAbsent(key, this::open);
+        evictBeyond(KEPT);
+        String id = System.identityHashCode(opened.client()) + "/" + bucket;
+        S3ObjectStore store = checked.get(id);
+        if (store == null) {
+            store = new S3ObjectStore(opened.client(), bucket, endpoint != null ? endpoint : own.endpoint());
+            store.check(side);
+            checked.put(id, store);
+        }
+        return store;
+    }
+
+    private Opened open(Reached key) {
+        Account account = key.account();
+        List<AutoCloseable> resources = new ArrayList<>();
+        Region region = account.region() != null ? Region.of(account.region()) : own.region();
+        AwsCredentialsProvider credentials = account.roleArn() != null
+                ? AccountClients.assumed(account, region, own.credentials(), stsEndpoint, resources) : own.credentials();
+        S3Client client = AwsClients.s3Storage(new AwsClients.Connection(key.endpoint() != null ? key.endpoint() : own.endpoint(),
+                region, credentials, own.maxConnections()));
+        resources.add(client);
+        return new Opened(client, resources);
+    }
+
+    private void evictBeyond(int kept) {
+        var oldest = clients.entrySet().iterator();
+        while (clients.size() > kept && oldest.hasNext()) {
+            Opened evicted = oldest.next().getValue();
+            oldest.remove();
+            checked.keySet().removeIf(id -> id.startsWith(System.identityHashCode(evicted.client()) + "/"));
+            for (AutoCloseable resource : evicted.resources()) {
+                try {
+                    resource.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("closing an SDK client: " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        evictBeyond(0);
+    }
+}
