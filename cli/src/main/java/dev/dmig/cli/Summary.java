@@ -190,6 +190,8 @@ final class Summary {
         out.println("Rollback: " + Numbers.count(rollback.deleted()) + " created items deleted"
                 + (rollback.absent() > 0 ? " (" + Numbers.count(rollback.absent()) + " more were journaled but already absent)" : "")
                 + ", " + Numbers.count(rollback.restored()) + " overwritten items restored"
+                + (rollback.objectsDeleted() + rollback.objectsRestored() > 0 ? ", " + Numbers.count(rollback.objectsDeleted())
+                        + " created objects deleted, " + Numbers.count(rollback.objectsRestored()) + " overwritten objects restored" : "")
                 + (rollback.failed() > 0 ? ", " + rollback.failed() + " keys NOT restored:" : ""));
         rollback.failedKeys().forEach(k -> out.println("  not restored: " + k));
     }

@@ -21,6 +21,8 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -54,9 +56,13 @@ class StorageFilesIT {
 
     /** The app's tables and files: every record's objects in the development bucket, but {@code missing}. */
     private static AppTables app(String name, StorageBuckets buckets, String... missing) {
+        return app(name, buckets, PHOTOS, missing);
+    }
+
+    private static AppTables app(String name, StorageBuckets buckets, int photoCount, String... missing) {
         AppTables app = new AppTables(name).table("Photo", "id", null).table("Doc", "id", null);
         List<Map<String, AttributeValue>> photos = new ArrayList<>();
-        for (int i = 0; i < PHOTOS; i++) {
+        for (int i = 0; i < photoCount; i++) {
             String key = "protected/" + IDENTITIES[i % 2][2] + "/photos/ph-" + i + ".jpg";
             photos.add(Map.of("id", s("ph-" + i), "image", AttributeValue.fromM(Map.of("key", s(key), "width", AppTables.n(640)))));
             putUnlessMissing(buckets, key, "image/jpeg", missing);
@@ -157,6 +163,82 @@ class StorageFilesIT {
             assertThat(analysis.files().bytes()).isEqualTo(bytes);
             assertThat(analysis.files().targetVersioned()).isFalse();
             assertThat(buckets.objects(buckets.prod)).isEmpty();
+        }
+    }
+
+    /** The key a photo's object gets in production. */
+    private static String photoKey(AppTables app, int photo) {
+        return "protected/" + IDENTITIES[photo % 2][3] + "/photos/" + app.newId("Photo", "ph-" + photo) + ".jpg";
+    }
+
+    /** Every target record names the object its source record names, renamed as the test maps it. */
+    private static void assertRecordsRenamed(AppTables app, StorageBuckets buckets, int photoCount) {
+        Map<String, String> photos = new TreeMap<>();
+        app.scan(app.target("Photo")).forEach(p -> photos.put(p.get("id").s(), p.get("image").m().get("key").s()));
+        Map<String, String> want = new TreeMap<>();
+        for (int i = 0; i < photoCount; i++) {
+            want.put(app.newId("Photo", "ph-" + i), photoKey(app, i));
+        }
+        assertThat(photos).isEqualTo(want);
+        app.scan(app.target("Doc")).forEach(d -> assertThat(d.get("attachments").l().get(0).s()).startsWith("s3://" + buckets.prod + "/"));
+    }
+
+    @ParameterizedTest(name = "versioned production bucket: {0}")
+    @ValueSource(booleans = {true, false})
+    void everyObject_isCopiedAndRenamed_byteForByte_andARollback_leavesTheProductionBucketExactlyAsBefore(boolean versioned,
+                                                                                                           @TempDir Path dir)
+            throws Exception {
+        try (StorageBuckets buckets = new StorageBuckets("copy" + versioned, versioned); AppTables app = app("files" + versioned, buckets)) {
+            // Production already holds: other content at a photo's new key, the same content at a document's, and its own file.
+            buckets.put(buckets.prod, photoKey(app, 0), "production's own photo".getBytes(StandardCharsets.UTF_8), "image/png",
+                    Map.of("origin", "prod"));
+            buckets.put(buckets.prod, "public/docs/doc-1.pdf", content("public/docs/doc-1.pdf"), "application/pdf",
+                    Map.of("origin", "doc-1.pdf"));
+            buckets.put(buckets.prod, "public/theirs.txt", "theirs".getBytes(StandardCharsets.UTF_8), "text/plain", Map.of());
+            Map<String, StorageBuckets.Stored> prodBefore = buckets.objects(buckets.prod);
+            List<String> versionsBefore = buckets.versions(buckets.prod);
+            Map<String, StorageBuckets.Stored> devBefore = buckets.objects(buckets.dev);
+            List<String> devVersions = buckets.versions(buckets.dev);
+            Map<String, String> tables = app.digests(app.prodSuffix);
+            Path plan = plan(app, buckets, dir, "\"onConflict\": \"overwrite\",");
+
+            CliRun migrate = dmig("migrate", "--plan", plan.toString(), "--confirm", "--no-backup", "--run", "files-copy-" + versioned);
+
+            assertThat(migrate.code()).as(migrate.out() + migrate.err()).isZero();
+            assertThat(migrate.out()).contains(", 1 already there, 1 with other content at their keys; about ");
+            Map<String, StorageBuckets.Stored> want = expectedObjects(app, buckets);
+            want.put("public/theirs.txt", prodBefore.get("public/theirs.txt"));
+            assertThat(buckets.objects(buckets.prod)).as("every object at its new key, byte for byte, with its content type and metadata")
+                    .isEqualTo(want);
+            assertRecordsRenamed(app, buckets, PHOTOS);
+            assertThat(buckets.objects(buckets.dev)).isEqualTo(devBefore);
+            assertThat(buckets.versions(buckets.dev)).isEqualTo(devVersions);
+
+            CliRun rollback = dmig("rollback", "--run", "files-copy-" + versioned);
+
+            assertThat(rollback.code()).as(rollback.out() + rollback.err()).isZero();
+            assertThat(rollback.out()).contains(", " + (want.size() - 3) + " created objects deleted, 1 overwritten objects restored");
+            assertThat(buckets.objects(buckets.prod)).isEqualTo(prodBefore);
+            assertThat(buckets.versions(buckets.prod)).as("no version or delete marker left behind").isEqualTo(versionsBefore);
+            assertThat(app.digests(app.prodSuffix)).isEqualTo(tables);
+            assertThat(buckets.objects(buckets.dev)).isEqualTo(devBefore);
+        }
+    }
+
+    @Test
+    void aRunKilledMidWay_resumesExactly(@TempDir Path dir) throws Exception {
+        int photos = 80;
+        try (StorageBuckets buckets = new StorageBuckets("kill", false); AppTables app = app("fileskill", buckets, photos)) {
+            Map<String, StorageBuckets.Stored> devBefore = buckets.objects(buckets.dev);
+            Path plan = plan(app, buckets, dir, "\"writeRateLimit\": 15, \"segments\": 2,");
+            MidRunKill.killMidRun(plan, "files-kill", 20, dir);
+            CliRun resumed = dmig("resume", "--run", "files-kill");
+
+            assertThat(resumed.code()).as(resumed.out() + resumed.err()).isZero();
+            assertThat(resumed.lastLine()).startsWith("SUCCEEDED  run files-kill (full): ");
+            assertThat(buckets.objects(buckets.prod)).isEqualTo(expectedObjects(app, buckets));
+            assertRecordsRenamed(app, buckets, photos);
+            assertThat(buckets.objects(buckets.dev)).isEqualTo(devBefore);
         }
     }
 

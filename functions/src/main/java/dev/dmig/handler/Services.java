@@ -146,7 +146,7 @@ public final class Services {
     }
 
     SegmentMigrator migrator() {
-        return new SegmentMigrator(items, artifacts, fence, writePool, faults, settings.pageSize(), windows);
+        return new SegmentMigrator(items, artifacts, fence, writePool, faults, settings.pageSize(), windows).with(buckets);
     }
 
     TestRecords testRecords() {
@@ -158,7 +158,7 @@ public final class Services {
     }
 
     Rollback rollback() {
-        return new Rollback(items, artifacts, fence, writePool, scanPool, settings, Sleeper.REAL, windows);
+        return new Rollback(items, artifacts, fence, writePool, scanPool, settings, Sleeper.REAL, windows).with(buckets);
     }
 
     Finalizer finalizer() {

@@ -71,8 +71,25 @@ public final class Journal {
             }
         }
         artifacts.putGzipJson(key, new JournalEntry(stored.runId(), stored.model(), stored.targetTable(), stored.segment(),
-                stored.seq(), stored.mode(), records));
+                stored.seq(), stored.mode(), records, stored.objects()));
         return late;
+    }
+
+    /**
+     * Marks the stored entry's records of the objects at {@code keys} as {@link JournalRecord.Action#LATE}: conditional
+     * copies found something else there, which rollback must leave alone. Done before the page's items are written.
+     */
+    public void markObjectsLate(String runId, String model, int segment, long seq, java.util.Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        String key = RunLayout.journalEntry(runId, model, segment, seq);
+        JournalEntry stored = artifacts.getGzipJson(key, JournalEntry.class).orElseThrow(() ->
+                new IllegalStateException("table " + model + ", segment " + segment + ": journal entry " + key + " is missing"));
+        List<ObjectRecord> objects = stored.objects().stream()
+                .map(o -> keys.contains(o.key()) ? o.with(JournalRecord.Action.LATE) : o).toList();
+        artifacts.putGzipJson(key, new JournalEntry(stored.runId(), stored.model(), stored.targetTable(), stored.segment(),
+                stored.seq(), stored.mode(), stored.records(), objects));
     }
 
     public Optional<JournalEntry> read(String key) {
@@ -111,15 +128,19 @@ public final class Journal {
      */
     public Recovery recover(String runId, String model, int segment, long fromSeq, List<Long> alsoSeqs) {
         Map<String, JournalRecord> records = new HashMap<>();
+        Map<String, ObjectRecord> objects = new HashMap<>();
         Set<Long> seqs = new HashSet<>();
         for (String key : entries(runId, model, segment)) {
             long seq = RunLayout.journalSeq(key);
             if (seq >= fromSeq || alsoSeqs.contains(seq)) {
                 seqs.add(seq);
-                read(key).ifPresent(entry -> entry.records().forEach(r -> records.putIfAbsent(keyId(r), r)));
+                read(key).ifPresent(entry -> {
+                    entry.records().forEach(r -> records.putIfAbsent(keyId(r), r));
+                    entry.objects().forEach(o -> objects.putIfAbsent(o.key(), o));
+                });
             }
         }
-        return new Recovery(records, seqs);
+        return new Recovery(records, seqs, objects);
     }
 
     /** {@link #recover(String, String, int, long, List)} of the entries at or after {@code fromSeq} alone. */
@@ -127,8 +148,8 @@ public final class Journal {
         return recover(runId, model, segment, fromSeq, List.of());
     }
 
-    /** See {@link #recover}. */
-    public record Recovery(Map<String, JournalRecord> records, Set<Long> seqs) {}
+    /** See {@link #recover}; {@code objects}: the object records, by their key in the target's bucket. */
+    public record Recovery(Map<String, JournalRecord> records, Set<Long> seqs, Map<String, ObjectRecord> objects) {}
 
     /** A stable identity for a record's key, for matching records across attempts. */
     public static String keyId(JournalRecord record) {
@@ -139,7 +160,10 @@ public final class Journal {
         Map<String, JournalRecord> records = new LinkedHashMap<>();
         earlier.records().forEach(r -> records.put(keyId(r), r));
         later.records().forEach(r -> records.putIfAbsent(keyId(r), r));
+        Map<String, ObjectRecord> objects = new LinkedHashMap<>();
+        earlier.objects().forEach(o -> objects.put(o.key(), o));
+        later.objects().forEach(o -> objects.putIfAbsent(o.key(), o));
         return new JournalEntry(later.runId(), later.model(), later.targetTable(), later.segment(), later.seq(),
-                later.mode(), new ArrayList<>(records.values()));
+                later.mode(), new ArrayList<>(records.values()), new ArrayList<>(objects.values()));
     }
 }

@@ -24,12 +24,23 @@ import java.util.Optional;
  * the checkpointed pages read ({@code itemsRead} of them), which validation compares with the analysis's instead of
  * reading the source again; null in a checkpoint saved by a version that did not take it. {@code itemsDropped}: of the
  * skipped, the soft-deleted DataStore rows a {@code reset} does not copy (0 in a checkpoint of a version without them).
+ * {@code objectsCopied}: objects of file references the segment wrote to the target's Storage bucket.
  */
 public record Checkpoint(String model, int segment, int totalSegments, JsonNode lastEvaluatedKey, long nextSeq,
                          long itemsRead, long itemsWritten, long itemsSkipped, long unprocessedRetries,
                          long sdkRetries, long invocations, boolean done, String startedAt, String updatedAt, long activeMillis,
                          int stalls, int pageLimit, long lateArrivals, List<Long> carrying, String sourceDigest,
-                         long itemsDropped) {
+                         long itemsDropped, long objectsCopied) {
+
+    /** A checkpoint of a version that copied no objects. */
+    public Checkpoint(String model, int segment, int totalSegments, JsonNode lastEvaluatedKey, long nextSeq, long itemsRead,
+                      long itemsWritten, long itemsSkipped, long unprocessedRetries, long sdkRetries, long invocations, boolean done,
+                      String startedAt, String updatedAt, long activeMillis, int stalls, int pageLimit, long lateArrivals,
+                      List<Long> carrying, String sourceDigest, long itemsDropped) {
+        this(model, segment, totalSegments, lastEvaluatedKey, nextSeq, itemsRead, itemsWritten, itemsSkipped, unprocessedRetries,
+                sdkRetries, invocations, done, startedAt, updatedAt, activeMillis, stalls, pageLimit, lateArrivals, carrying,
+                sourceDigest, itemsDropped, 0);
+    }
 
     /**
      * Every checkpoint the run has saved, in listing order (table, then segment as text), read several at once: a run
@@ -43,7 +54,7 @@ public record Checkpoint(String model, int segment, int totalSegments, JsonNode 
     public static Checkpoint start(String model, int segment, int totalSegments) {
         String now = Instant.now().toString();
         return new Checkpoint(model, segment, totalSegments, null, 0, 0, 0, 0, 0, 0, 0, false, now, now, 0, 0, 0, 0, null,
-                new ContentDigest().hex(), 0);
+                new ContentDigest().hex(), 0, 0);
     }
 
     /**
@@ -51,12 +62,12 @@ public record Checkpoint(String model, int segment, int totalSegments, JsonNode 
      * the digest of the page's {@code read} source items.
      */
     Checkpoint advance(JsonNode lastKey, long read, long written, long skipped, long late, long dropped, long retries, long sdk,
-                       long millis, boolean last, boolean carries, ContentDigest source) {
+                       long millis, boolean last, boolean carries, ContentDigest source, long objects) {
         return new Checkpoint(model, segment, totalSegments, lastKey, nextSeq + 1, itemsRead + read, itemsWritten + written,
                 itemsSkipped + skipped, unprocessedRetries + retries, sdkRetries + sdk, invocations, last, startedAt,
                 Instant.now().toString(), activeMillis + millis, 0, pageLimit, lateArrivals + late,
                 carries ? withSeq(carrying, nextSeq) : carrying,
-                sourceDigestAfter(source), itemsDropped + dropped);
+                sourceDigestAfter(source), itemsDropped + dropped, objectsCopied + objects);
     }
 
     /**
@@ -89,14 +100,14 @@ public record Checkpoint(String model, int segment, int totalSegments, JsonNode 
     Checkpoint invoked() {
         return new Checkpoint(model, segment, totalSegments, lastEvaluatedKey, nextSeq, itemsRead, itemsWritten, itemsSkipped,
                 unprocessedRetries, sdkRetries, invocations + 1, done, startedAt, updatedAt, activeMillis, stalls, pageLimit, lateArrivals,
-                carrying, sourceDigest, itemsDropped);
+                carrying, sourceDigest, itemsDropped, objectsCopied);
     }
 
     /** The same place, one more invocation that ran out of time before it finished a page, having written nothing. */
     Checkpoint stalled() {
         return new Checkpoint(model, segment, totalSegments, lastEvaluatedKey, nextSeq, itemsRead, itemsWritten, itemsSkipped,
                 unprocessedRetries, sdkRetries, invocations, done, startedAt, Instant.now().toString(), activeMillis, stalls + 1,
-                pageLimit, lateArrivals, carrying, sourceDigest, itemsDropped);
+                pageLimit, lateArrivals, carrying, sourceDigest, itemsDropped, objectsCopied);
     }
 
     /**
@@ -107,6 +118,6 @@ public record Checkpoint(String model, int segment, int totalSegments, JsonNode 
     Checkpoint slowed(int limit) {
         return new Checkpoint(model, segment, totalSegments, lastEvaluatedKey, nextSeq, itemsRead, itemsWritten, itemsSkipped,
                 unprocessedRetries, sdkRetries, invocations, done, startedAt, Instant.now().toString(), activeMillis, 0,
-                Math.max(1, limit), lateArrivals, carrying, sourceDigest, itemsDropped);
+                Math.max(1, limit), lateArrivals, carrying, sourceDigest, itemsDropped, objectsCopied);
     }
 }

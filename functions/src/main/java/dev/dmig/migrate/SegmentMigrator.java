@@ -23,6 +23,7 @@ import dev.dmig.store.ScanPage;
 import dev.dmig.store.Sleeper;
 import dev.dmig.store.SdkRetries;
 import dev.dmig.store.TableInfo;
+import dev.dmig.storage.Buckets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -67,6 +68,8 @@ public final class SegmentMigrator {
     private final int pageSize;
     private final WriteWindows windows;
     private final Sleeper sleeper = Sleeper.REAL;
+    /** Where the objects of a plan's file references are. */
+    private final Buckets buckets;
 
     public SegmentMigrator(ItemStore items, ArtifactStore artifacts, ExecutorService writePool, FaultInjector faults,
                            int pageSize, WriteWindows windows) {
@@ -75,6 +78,12 @@ public final class SegmentMigrator {
 
     public SegmentMigrator(ItemStore items, ArtifactStore artifacts, WriterFence fence, ExecutorService writePool,
                            FaultInjector faults, int pageSize, WriteWindows windows) {
+        this(items, artifacts, fence, writePool, faults, pageSize, windows, Buckets.NONE);
+    }
+
+    private SegmentMigrator(ItemStore items, ArtifactStore artifacts, WriterFence fence, ExecutorService writePool,
+                            FaultInjector faults, int pageSize, WriteWindows windows, Buckets buckets) {
+        this.buckets = buckets;
         this.home = items;
         this.artifacts = artifacts;
         this.journal = new Journal(artifacts);
@@ -83,6 +92,11 @@ public final class SegmentMigrator {
         this.faults = faults;
         this.pageSize = pageSize;
         this.windows = windows;
+    }
+
+    /** This migrator, reaching the objects of plans' file references through {@code buckets}. */
+    public SegmentMigrator with(Buckets buckets) {
+        return new SegmentMigrator(home, artifacts, fence, writePool, faults, pageSize, windows, buckets);
     }
 
     private ItemStore items(MigrationPlan plan) {
@@ -209,8 +223,10 @@ public final class SegmentMigrator {
         // A run with roots reads only its slice's members of each source page.
         ItemStore source = SlicedItemStore.of(items(plan), RunFiles.slice(artifacts, runId), plan.sourceSuffix());
         String ifAbsentKey = writesIfAbsent(plan, model, target) ? target.hashKey().name() : null;
+        PageObjects objects = plan.table(model).files().isEmpty() ? null
+                : new PageObjects(plan, buckets.source(plan), buckets.target(plan), artifacts, journal, writePool);
         Segment task = new Segment(lease, model, segment, totalSegments, plan, transformer, source, sourceTable, target, recovery,
-                adopted, pageSize(rate, deadline, checkpoint), ifAbsentKey != null);
+                adopted, pageSize(rate, deadline, checkpoint), ifAbsentKey != null, objects);
         // Pipelined, up to two pages' batches in flight: while one page's batches are written, the next page is
         // read, mapped, journaled and its batches submitted. The order that matters holds for every page:
         // its journal entry, then its writes, then its checkpoint (which also follows every earlier page's writes).
@@ -253,7 +269,7 @@ public final class SegmentMigrator {
             sdkCounted += sdk;
             checkpoint = checkpoint.advance(page.lastKey(), page.read(), page.puts().size() - late,
                     page.read() - page.puts().size() + late, lateAll, page.dropped(), retries, sdk + page.readRetries(),
-                    (System.nanoTime() - since) / 1_000_000, page.last(), page.carries(), page.source());
+                    (System.nanoTime() - since) / 1_000_000, page.last(), page.carries(), page.source(), page.objects());
             Checkpoint reached = checkpoint;
             long acceptedBefore = writer.accepted();
             whileWriting(task, nextWriting, () -> {
@@ -385,10 +401,10 @@ public final class SegmentMigrator {
      * entry also holds an earlier attempt's records for keys past it (that attempt read a larger page);
      * {@code lateKeys}: keys an earlier attempt of the page found another item at (recovered {@code LATE}); {@code source}:
      * the digest of the source items it read, which validation compares with the analysis's; {@code dropped}: soft-deleted
- * DataStore rows it read and does not copy (among the skipped).
+ * DataStore rows it read and does not copy (among the skipped); {@code objects}: the objects of file references it wrote.
      */
     private record Page(long seq, JsonNode lastKey, boolean last, int read, List<WriteRequest> puts, long readRetries,
-                        long started, boolean carries, List<JsonNode> lateKeys, ContentDigest source, long dropped) {}
+                        long started, boolean carries, List<JsonNode> lateKeys, ContentDigest source, long dropped, long objects) {}
 
     /** What every page of one invocation shares. */
     private final class Segment {
@@ -406,10 +422,13 @@ public final class SegmentMigrator {
         private final Set<String> adopted;
         private final int pageSize;
         private final boolean conditional;
+        /** The objects of the table's file references; null for a table without. */
+        private final PageObjects objects;
 
         Segment(WriterFence.Lease lease, String model, int segment, int totalSegments, MigrationPlan plan,
                 ItemTransformer transformer, ItemStore source, String sourceTable, TableInfo target, Journal.Recovery recovery,
-                Set<String> adopted, int pageSize, boolean conditional) {
+                Set<String> adopted, int pageSize, boolean conditional, PageObjects objects) {
+            this.objects = objects;
             this.lease = lease;
             this.runId = lease.runId();
             this.model = model;
@@ -441,18 +460,37 @@ public final class SegmentMigrator {
             // Soft-deleted DataStore rows are not copied: no record, no write, at any key.
             List<Map<String, AttributeValue>> copied = page.items().stream().filter(item -> transformer.copies(model, item)).toList();
             classify(plan, model, transformer, target, copied, recovery.records(), adopted, conditional, records, puts);
+            PageObjects.Planned files = objects == null ? PageObjects.Planned.NONE
+                    : objects.plan(transformer, model, withFiles(copied, records), recovery.objects(), runId, segment, seq);
             boolean carries = false;
-            if (!records.isEmpty()) {
+            if (!records.isEmpty() || !files.records().isEmpty()) {
                 // Only an earlier attempt can have left an entry at this sequence number; it listed them all.
-                JournalEntry stored = journal.write(new JournalEntry(runId, model, target.name(), segment, seq, "full", records),
-                        recovery.seqs().contains(seq));
+                JournalEntry stored = journal.write(new JournalEntry(runId, model, target.name(), segment, seq, "full", records,
+                        files.records()), recovery.seqs().contains(seq));
                 carries = stored.records().size() > records.size();
             }
+            // The page's objects before its items: a record in the target never names an object that is not there yet.
+            long objectsWritten = objects == null ? 0 : objects.write(files, runId, model, segment, seq);
             JsonNode lastKey = page.last() ? null : DynamoJson.item(page.lastEvaluatedKey());
             List<JsonNode> lateKeys = records.stream().filter(r -> r.action() == JournalRecord.Action.LATE)
                     .map(JournalRecord::key).toList();
             return new Page(seq, lastKey, page.last(), page.items().size(), puts, readRetries.get(), started, carries,
-                    lateKeys, read, page.items().size() - copied.size());
+                    lateKeys, read, page.items().size() - copied.size(), objectsWritten);
+        }
+
+        /**
+         * The source items whose objects the page copies: those it writes, and those a test run of the plan wrote as it
+         * would (adopted), whose objects that run did not copy.
+         */
+        private List<Map<String, AttributeValue>> withFiles(List<Map<String, AttributeValue>> items, List<JournalRecord> records) {
+            List<Map<String, AttributeValue>> written = new ArrayList<>();
+            for (int i = 0; i < items.size(); i++) {
+                JournalRecord record = records.get(i);
+                if (!record.action().leftAlone() || adopted.contains(record.key().toString())) {
+                    written.add(items.get(i));
+                }
+            }
+            return written;
         }
     }
 

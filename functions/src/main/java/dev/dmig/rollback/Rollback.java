@@ -28,6 +28,7 @@ import dev.dmig.store.DynamoJson;
 import dev.dmig.store.ItemKeys;
 import dev.dmig.store.ItemStore;
 import dev.dmig.store.Sleeper;
+import dev.dmig.storage.Buckets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -66,6 +67,8 @@ public final class Rollback {
     private final Sleeper sleeper;
     private final WriterFence fence;
     private final WriteWindows windows;
+    /** Where the objects of a plan's file references are. */
+    private final Buckets buckets;
 
     public Rollback(ItemStore items, ArtifactStore artifacts, ExecutorService writePool, ExecutorService segmentPool,
                     Settings settings, Sleeper sleeper) {
@@ -80,6 +83,12 @@ public final class Rollback {
      */
     public Rollback(ItemStore items, ArtifactStore artifacts, WriterFence fence, ExecutorService writePool,
                     ExecutorService segmentPool, Settings settings, Sleeper sleeper, WriteWindows windows) {
+        this(items, artifacts, fence, writePool, segmentPool, settings, sleeper, windows, Buckets.NONE);
+    }
+
+    private Rollback(ItemStore items, ArtifactStore artifacts, WriterFence fence, ExecutorService writePool,
+                     ExecutorService segmentPool, Settings settings, Sleeper sleeper, WriteWindows windows, Buckets buckets) {
+        this.buckets = buckets;
         this.windows = windows;
         this.home = items;
         this.artifacts = artifacts;
@@ -88,6 +97,11 @@ public final class Rollback {
         this.settings = settings;
         this.sleeper = sleeper;
         this.fence = fence;
+    }
+
+    /** This rollback, reaching the objects of plans' file references through {@code buckets}. */
+    public Rollback with(Buckets buckets) {
+        return new Rollback(home, artifacts, fence, writePool, segmentPool, settings, sleeper, windows, buckets);
     }
 
     private ItemStore items(MigrationPlan plan) {
@@ -365,9 +379,10 @@ public final class Rollback {
      * Undoes one journal entry: deletes the keys the run created, puts back what it overwrote. The created keys are
      * looked up first, only to count: a key journaled but never written (the run stopped between its journal entry
      * and its batch), or already deleted by an earlier rollback, is no item deleted. Every one is deleted all the same.
+     * Then its objects, which the run wrote before the items: no item left in the target names an object already gone.
      */
-    private static void undo(JournalEntry entry, MigrationPlan plan, ItemStore target, BatchWriter writer, RollbackPart part,
-                             long seq) {
+    private void undo(JournalEntry entry, MigrationPlan plan, ItemStore target, BatchWriter writer, RollbackPart part,
+                      long seq) {
         String table = plan.targetTable(entry.model());
         if (!table.equals(entry.targetTable())) {
             throw new IllegalStateException("journal entry for " + entry.model() + " names table " + entry.targetTable()
@@ -397,6 +412,11 @@ public final class Rollback {
         for (WriteRequest request : failed) {
             var key = request.deleteRequest() != null ? request.deleteRequest().key() : keyOf(entry, request.putRequest().item());
             failedKeys.add(table + " " + ItemKeys.describe(key));
+        }
+        if (!entry.objects().isEmpty()) {
+            ObjectUndo.Undone objects = new ObjectUndo(buckets.target(plan), artifacts, writePool).undo(entry.objects());
+            part.undidObjects(objects.deleted(), objects.restored());
+            objects.failed().forEach(key -> failedKeys.add("bucket " + key));
         }
         part.undid(seq, deleted, created.size() - present, restored, skipped, failedKeys);
     }

@@ -22,6 +22,9 @@ final class RollbackPart {
     public long skipped;
     public long failed;
     public List<String> failedKeys = new ArrayList<>();
+    /** Objects of the target's Storage bucket the run created and this rollback deleted; those it overwrote and restored. */
+    public long objectsDeleted;
+    public long objectsRestored;
     public boolean done;
 
     RollbackPart() {}
@@ -29,6 +32,11 @@ final class RollbackPart {
     RollbackPart(String model, int segment) {
         this.model = model;
         this.segment = segment;
+    }
+
+    void undidObjects(long deleted, long restored) {
+        objectsDeleted += deleted;
+        objectsRestored += restored;
     }
 
     void undid(long seq, long moreDeleted, long moreAbsent, long moreRestored, long moreSkipped, List<String> moreFailed) {

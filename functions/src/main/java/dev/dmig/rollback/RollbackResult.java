@@ -11,19 +11,22 @@ import java.util.List;
  * here are those of the {@code levelsDone} levels finished so far. {@code nextEntry} and {@code entries}: the
  * journal entries undone, and listed, in those levels. {@code deleted}: the items the run created that were there and
  * were deleted; {@code absent}: keys the journal says the run created where no item was left to delete (the run
- * stopped between journaling a batch and writing it, or an earlier rollback already deleted them).
+ * stopped between journaling a batch and writing it, or an earlier rollback already deleted them). {@code objectsDeleted},
+ * {@code objectsRestored}: objects of the target's Storage bucket the run created and were deleted, and those it
+ * overwrote and were restored.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RollbackResult(String runId, String execution, String reason, int nextEntry, int entries, long deleted,
                              long restored, long skipped, long failed, List<String> failedKeys, boolean done,
-                             String startedAt, String finishedAt, int levelsDone, long absent) {
+                             String startedAt, String finishedAt, int levelsDone, long absent, long objectsDeleted,
+                             long objectsRestored) {
     static final int FAILED_KEYS_LISTED = 1_000;
 
     public RollbackResult(String runId, String execution, String reason, int nextEntry, int entries, long deleted,
                           long restored, long skipped, long failed, List<String> failedKeys, boolean done,
                           String startedAt, String finishedAt) {
         this(runId, execution, reason, nextEntry, entries, deleted, restored, skipped, failed, failedKeys, done, startedAt,
-                finishedAt, 0, 0);
+                finishedAt, 0, 0, 0, 0);
     }
 
     /** Adds a finished level's segments. */
@@ -35,7 +38,11 @@ public record RollbackResult(String runId, String execution, String reason, int 
         long moreSkipped = 0;
         long moreFailed = 0;
         long moreAbsent = 0;
+        long moreObjectsDeleted = 0;
+        long moreObjectsRestored = 0;
         for (RollbackPart part : parts) {
+            moreObjectsDeleted += part.objectsDeleted;
+            moreObjectsRestored += part.objectsRestored;
             undone += part.entries;
             moreDeleted += part.deleted;
             moreRestored += part.restored;
@@ -46,11 +53,11 @@ public record RollbackResult(String runId, String execution, String reason, int 
         }
         return new RollbackResult(runId, execution, reason, nextEntry + undone, entries + undone, deleted + moreDeleted,
                 restored + moreRestored, skipped + moreSkipped, failed + moreFailed, keys, done, startedAt, finishedAt,
-                levelsDone + 1, absent + moreAbsent);
+                levelsDone + 1, absent + moreAbsent, objectsDeleted + moreObjectsDeleted, objectsRestored + moreObjectsRestored);
     }
 
     RollbackResult finished(String at) {
         return new RollbackResult(runId, execution, reason, nextEntry, entries, deleted, restored, skipped, failed, failedKeys,
-                true, startedAt, at, levelsDone, absent);
+                true, startedAt, at, levelsDone, absent, objectsDeleted, objectsRestored);
     }
 }

@@ -142,6 +142,15 @@ public final class RunLayout {
         return journal(runId, table, segment) + String.format("%08d", seq) + ".json.gz";
     }
 
+    /**
+     * Where an object of the target's Storage bucket that a page of the run overwrites is saved first (an unversioned
+     * bucket keeps no earlier version): named by a digest of its key, so two keys never share a place.
+     */
+    public static String savedObject(String runId, String table, int segment, long seq, String key) {
+        return prefix(runId) + "objects/" + table + "/" + segment + "/" + seq + "/"
+                + org.apache.commons.codec.digest.DigestUtils.sha256Hex(key);
+    }
+
     /** The sequence number of a journal entry key, or -1 when the key is not one. */
     public static long journalSeq(String key) {
         int slash = key.lastIndexOf('/');

@@ -39,6 +39,14 @@ public interface ArtifactStore {
 
     Optional<byte[]> get(String key);
 
+    /**
+     * The object's bytes as a stream, for one that may be large (a Storage object saved before the run overwrote it); the
+     * caller closes it. This default reads it whole; S3's store streams it.
+     */
+    default Optional<java.io.InputStream> open(String key) {
+        return get(key).map(ByteArrayInputStream::new);
+    }
+
     /** Every key under the prefix, in lexicographic order. */
     List<String> list(String prefix);
 

@@ -56,6 +56,15 @@ public final class S3ArtifactStore implements ArtifactStore {
     }
 
     @Override
+    public Optional<java.io.InputStream> open(String key) {
+        try {
+            return Optional.of(call(key, () -> s3.getObject(b -> b.bucket(bucket).key(key))));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
     public List<String> list(String prefix) {
         List<String> keys = new ArrayList<>();
         String token = null;
