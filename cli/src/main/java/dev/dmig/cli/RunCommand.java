@@ -314,12 +314,14 @@ abstract class RunCommand implements Callable<Integer> {
         String detail;
         List<String> lines = new ArrayList<>(hints);
         try {
-            detail = describe(outcome, mode, runId, artifacts, summary, json);
-            if (!outcome.succeeded()) {
-                // An ending no Catch handled goes to the recovery path, which may have rolled the run back.
-                new Recovery(artifacts).record(runId).ifPresent(recovery -> lines.add("recovery: " + recovery.action() + " — "
-                        + Format.plain(recovery.reason())));
+            // An ending no Catch handled goes to the recovery path, which may have rolled the run back, or finished a run
+            // whose validation had passed: then the migration succeeded, and its verdict says so.
+            Optional<Recovery.Record> recovery = outcome.succeeded() ? Optional.empty() : new Recovery(artifacts).record(runId);
+            recovery.ifPresent(record -> lines.add("recovery: " + record.action() + " — " + Format.plain(record.reason())));
+            if (recovery.filter(record -> record.action().equals(Recovery.Action.FINISHED.text())).isPresent()) {
+                outcome = Outcome.finishedByRecovery();
             }
+            detail = describe(outcome, mode, runId, artifacts, summary, json);
         } catch (SdkException | StoreUnavailableException unreadable) {
             // The verdict comes from the execution; only the summaries need the bucket.
             out().println();
