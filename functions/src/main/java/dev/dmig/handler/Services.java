@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 
@@ -37,6 +38,8 @@ public final class Services {
     private static volatile Services fromEnvironment;
     /** Held here so that the CRaC context, which may keep it weakly, cannot lose it. */
     private static Priming priming;
+    /** About 36 years: past any invocation's end. */
+    private static final long ENDED_OFFSET_NANOS = 1L << 60;
 
     private final ItemStore items;
     private final ArtifactStore artifacts;
@@ -48,6 +51,12 @@ public final class Services {
     /** One per process: every task writing a table paces it together. */
     private final WriteWindows windows;
     private final LambdaConcurrency lambdaConcurrency;
+    private volatile boolean tasksEnded;
+    /**
+     * The tasks' clock: once {@link #endTasks} was called, far past the deadline of every task already running (a
+     * task started later counts its own time from there; none starts, the execution being stopped).
+     */
+    private final LongSupplier clock = () -> System.nanoTime() + (tasksEnded ? ENDED_OFFSET_NANOS : 0);
 
     /** For a local dmig process (CLI, tests): its writers' leases name the process; no account limits its Maps. */
     public Services(ItemStore items, ArtifactStore artifacts, Settings settings, FaultInjector faults) {
@@ -116,7 +125,16 @@ public final class Services {
     }
 
     Deadline deadline(Context context) {
-        return Deadline.fromRemaining(context.getRemainingTimeInMillis(), settings.safetyMarginMillis());
+        return Deadline.fromRemaining(context.getRemainingTimeInMillis(), settings.safetyMarginMillis(), clock);
+    }
+
+    /**
+     * For a process that is ending (a local run stopped by Ctrl-C): every task's time is up now, so each saves its
+     * checkpoint at its next page and hands back, rather than be cut mid-write when the process exits. For good: the
+     * process runs no task after this.
+     */
+    public void endTasks() {
+        tasksEnded = true;
     }
 
     Analyzer analyzer() {
