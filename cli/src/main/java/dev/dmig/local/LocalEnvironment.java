@@ -4,6 +4,7 @@ import dev.dmig.Settings;
 import dev.dmig.Tasks;
 import dev.dmig.embedded.EmbeddedStack;
 import dev.dmig.handler.Services;
+import dev.dmig.identity.CognitoUserPools;
 import dev.dmig.migrate.FaultInjector;
 import dev.dmig.store.AccountClients;
 import dev.dmig.store.AwsClients;
@@ -26,8 +27,12 @@ public final class LocalEnvironment implements AutoCloseable {
     /** How the embedded tables are named in what the command line prints. */
     public static final String EMBEDDED_TABLES = "the embedded DynamoDB Local";
 
-    /** What the command line says about where to run. Null endpoints mean "embedded". */
-    public record Target(Path dataDir, URI dynamoDbEndpoint, URI s3Endpoint, String bucket, String region, URI stsEndpoint) {
+    /**
+     * What the command line says about where to run. Null endpoints mean "embedded"; a null {@code cognitoEndpoint}
+     * means AWS's Cognito for the user pools a plan names without an endpoint of their own.
+     */
+    public record Target(Path dataDir, URI dynamoDbEndpoint, URI s3Endpoint, String bucket, String region, URI stsEndpoint,
+                         URI cognitoEndpoint) {
         public boolean embedded() {
             return dynamoDbEndpoint == null || s3Endpoint == null;
         }
@@ -42,9 +47,12 @@ public final class LocalEnvironment implements AutoCloseable {
     private final boolean dynamoDbEmbedded;
     /** The stores of plan sides in other accounts (or at other endpoints), built as plans name them. */
     private final AccountClients accounts;
+    /** Where a plan's user pools are read that name no endpoint of their own; null for AWS's Cognito. */
+    private final URI cognitoEndpoint;
 
     private LocalEnvironment(EmbeddedStack stack, DynamoDbClient dynamoDb, S3Client s3, String bucket, String tables,
-                             String artifacts, boolean dynamoDbEmbedded, AccountClients accounts) {
+                             String artifacts, boolean dynamoDbEmbedded, AccountClients accounts, URI cognitoEndpoint) {
+        this.cognitoEndpoint = cognitoEndpoint;
         this.dynamoDbEmbedded = dynamoDbEmbedded;
         this.accounts = accounts;
         this.stack = stack;
@@ -88,7 +96,8 @@ public final class LocalEnvironment implements AutoCloseable {
                 ensureBucket(s3, bucket);
             }
             return new LocalEnvironment(stack, Tasks.join(dynamoDb), s3, bucket, tables, artifacts,
-                    target.dynamoDbEndpoint() == null, new AccountClients(dynamoConnection, target.stsEndpoint()));
+                    target.dynamoDbEndpoint() == null, new AccountClients(dynamoConnection, target.stsEndpoint()),
+                    target.cognitoEndpoint());
         } catch (RuntimeException | Error e) {
             dynamoDb.thenAccept(DynamoDbClient::close);
             // What failed first is what the person is told; a failure to close is kept behind it.
@@ -150,7 +159,8 @@ public final class LocalEnvironment implements AutoCloseable {
     }
 
     public Services services(Settings settings, FaultInjector faults) {
-        return new Services(new DynamoDbItemStore(dynamoDb, accounts), new S3ArtifactStore(s3, bucket), settings, faults);
+        return new Services(new DynamoDbItemStore(dynamoDb, accounts), new S3ArtifactStore(s3, bucket), settings, faults,
+                new CognitoUserPools(accounts, cognitoEndpoint, null));
     }
 
     @Override
