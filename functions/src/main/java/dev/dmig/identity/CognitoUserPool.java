@@ -118,9 +118,8 @@ public final class CognitoUserPool implements UserPool {
             String code = String.valueOf(service.awsErrorDetails().errorCode());
             String message = String.valueOf(service.awsErrorDetails().errorMessage());
             if (DENIED.contains(code)) {
-                return invalid(field + ": dmig may not read this user pool (cognito-idp:ListUsers was refused: " + code
-                        + "); allow cognito-idp:ListUsers on " + resource(message) + " to " + principal(message)
-                        + ", or give the map as identities.csv");
+                return invalid(field + ": dmig may not read this user pool (access denied); allow cognito-idp:ListUsers on "
+                        + resource(message) + " to " + principal(message) + ", or give the map as identities.csv");
             }
             if (code.equals("ResourceNotFoundException")) {
                 return invalid(field + ": no such user pool " + where() + " (check " + side + ".userPoolId"

@@ -40,8 +40,9 @@ public final class IdentityMaps {
     public static void check(UserPools pools, MigrationPlan plan) {
         Identities identities = plan.identities();
         if (identities != null && identities.fromPools()) {
-            pools.pool(SIDES[0], plan.sourceAccount(), identities.sourcePool()).pages(null).hasNext();
-            pools.pool(SIDES[1], plan.targetAccount(), identities.targetPool()).pages(null).hasNext();
+            // The first page is asked for whatever its iterator knows (the SDK's says it has one before asking).
+            pools.pool(SIDES[0], plan.sourceAccount(), identities.sourcePool()).pages(null).next();
+            pools.pool(SIDES[1], plan.targetAccount(), identities.targetPool()).pages(null).next();
         }
     }
 

@@ -15,7 +15,8 @@ public interface UserPool {
 
     /**
      * The pool's pages from the one {@code token} names (null: the first), each naming the next; read lazily, one
-     * request a page. A pool that may not be read, or does not exist, fails the first {@code hasNext} in one line.
+     * request a page (the first {@code hasNext} may answer before any request: there is always a first page). A pool that
+     * may not be read, or does not exist, fails the first request in one line.
      */
     Iterator<UserPage> pages(String token);
 

@@ -219,9 +219,9 @@ public final class RunOpener {
                 + artifacts.location() + "/" + key + " does not exist"));
     }
 
-    /** The identity map the plan names, as the input gives it; null for a plan that maps no identity. */
+    /** The identity map file the plan names, as the input gives it; null for a plan that names none. */
     private byte[] identities(RunRequest request, MigrationPlan plan) {
-        if (plan.identities() == null) {
+        if (plan.identities() == null || plan.identities().csv() == null) {
             return null;
         }
         String csv = plan.identities().csv();
