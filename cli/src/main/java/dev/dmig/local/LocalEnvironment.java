@@ -47,12 +47,16 @@ public final class LocalEnvironment implements AutoCloseable {
     private final boolean dynamoDbEmbedded;
     /** The stores of plan sides in other accounts (or at other endpoints), built as plans name them. */
     private final AccountClients accounts;
-    /** Where a plan's user pools are read that name no endpoint of their own; null for AWS's Cognito. */
-    private final URI cognitoEndpoint;
+    /** The user pools a plan names: at their own endpoint, else at the command line's, else AWS's Cognito. */
+    private final CognitoUserPools userPools;
+    /** Reaches the pools' sides: the process's credentials, unless the pools too are stand-ins of the embedded stack's. */
+    private final AccountClients poolAccounts;
 
     private LocalEnvironment(EmbeddedStack stack, DynamoDbClient dynamoDb, S3Client s3, String bucket, String tables,
-                             String artifacts, boolean dynamoDbEmbedded, AccountClients accounts, URI cognitoEndpoint) {
-        this.cognitoEndpoint = cognitoEndpoint;
+                             String artifacts, boolean dynamoDbEmbedded, AccountClients accounts, AccountClients poolAccounts,
+                             URI cognitoEndpoint) {
+        this.poolAccounts = poolAccounts;
+        this.userPools = new CognitoUserPools(poolAccounts, cognitoEndpoint, null);
         this.dynamoDbEmbedded = dynamoDbEmbedded;
         this.accounts = accounts;
         this.stack = stack;
@@ -97,7 +101,7 @@ public final class LocalEnvironment implements AutoCloseable {
             }
             return new LocalEnvironment(stack, Tasks.join(dynamoDb), s3, bucket, tables, artifacts,
                     target.dynamoDbEndpoint() == null, new AccountClients(dynamoConnection, target.stsEndpoint()),
-                    target.cognitoEndpoint());
+                    new AccountClients(poolConnection(target, dynamoConnection), target.stsEndpoint()), target.cognitoEndpoint());
         } catch (RuntimeException | Error e) {
             dynamoDb.thenAccept(DynamoDbClient::close);
             // What failed first is what the person is told; a failure to close is kept behind it.
@@ -112,6 +116,16 @@ public final class LocalEnvironment implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * How the user pools' sides are reached from this process: in its region, with the credentials of the AWS chain
+     * (AWS's Cognito needs real ones), or, when the tables are the embedded stack's and the pools a stand-in's at
+     * {@code --cognito-endpoint}, with the embedded stack's (a trial entirely on this machine needs no AWS credentials).
+     */
+    private static AwsClients.Connection poolConnection(Target target, AwsClients.Connection dynamoConnection) {
+        boolean allLocal = target.cognitoEndpoint() != null && target.dynamoDbEndpoint() == null;
+        return new AwsClients.Connection(null, dynamoConnection.region(), allLocal ? dynamoConnection.credentials() : null, 4);
     }
 
     private static void ensureBucket(S3Client s3, String bucket) {
@@ -160,12 +174,13 @@ public final class LocalEnvironment implements AutoCloseable {
 
     public Services services(Settings settings, FaultInjector faults) {
         return new Services(new DynamoDbItemStore(dynamoDb, accounts), new S3ArtifactStore(s3, bucket), settings, faults,
-                new CognitoUserPools(accounts, cognitoEndpoint, null));
+                userPools);
     }
 
     @Override
     public void close() {
         accounts.close();
+        poolAccounts.close();
         dynamoDb.close();
         s3.close();
         if (stack != null) {
