@@ -197,6 +197,11 @@ abstract class RunCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("the plan's " + side + ".endpoint (" + endpoint.asText() + ") is for local runs:"
                         + " on AWS the functions reach each side through its region and roleArn");
             }
+            JsonNode pool = input.path("config").path(side).path("userPoolEndpoint");
+            if (!pool.isMissingNode()) {
+                throw new IllegalArgumentException("the plan's " + side + ".userPoolEndpoint (" + pool.asText() + ") is for local "
+                        + "runs: on AWS the functions read the stack's user pools in their regions");
+            }
         }
         try (AwsEnvironment aws = AwsEnvironment.open(where.awsTarget(), pollInterval())) {
             DeployedStateMachine machine = aws.stateMachine();

@@ -4,6 +4,7 @@ import dev.dmig.RefusedException;
 import dev.dmig.Settings;
 import dev.dmig.migrate.ConflictsFoundException;
 import dev.dmig.identity.IdentityMaps;
+import dev.dmig.identity.UserPools;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.migrate.RunMappings;
 import dev.dmig.plan.UnmatchedPolicy;
@@ -81,6 +82,8 @@ public final class Analyzer {
     private final long heldEntries;
     /** The heap the analysis may count on: what decides whether a table's unique values can be checked ({@link UniquenessJoin#tooLarge}). */
     private final long heapBytes;
+    /** The user pools a plan's identity map may be built from. */
+    private final UserPools userPools;
 
     public Analyzer(ItemStore items, ArtifactStore artifacts, Settings settings, ExecutorService scanPool) {
         this(items, artifacts, settings, scanPool, plan -> { });
@@ -89,7 +92,13 @@ public final class Analyzer {
     /** {@code stackCheck}: a deployed stack's check of every plan a run opens with or goes on with ({@link RunOpener}). */
     public Analyzer(ItemStore items, ArtifactStore artifacts, Settings settings, ExecutorService scanPool,
                     Consumer<MigrationPlan> stackCheck) {
-        this(items, artifacts, settings, scanPool, HELD_ENTRIES, Runtime.getRuntime().maxMemory(), stackCheck);
+        this(items, artifacts, settings, scanPool, stackCheck, UserPools.NONE);
+    }
+
+    /** {@code userPools}: where a plan's user pools are read from, when its identity map is built from them. */
+    public Analyzer(ItemStore items, ArtifactStore artifacts, Settings settings, ExecutorService scanPool,
+                    Consumer<MigrationPlan> stackCheck, UserPools userPools) {
+        this(items, artifacts, settings, scanPool, HELD_ENTRIES, Runtime.getRuntime().maxMemory(), stackCheck, userPools);
     }
 
     /** {@code heldEntries}: how much of its segment parts one call keeps for its summary (tests: 0, all read back). */
@@ -100,17 +109,19 @@ public final class Analyzer {
     /** {@code heapBytes}: the memory a table's unique values must fit half of (tests: small). */
     Analyzer(ItemStore items, ArtifactStore artifacts, Settings settings, ExecutorService scanPool, long heldEntries,
              long heapBytes) {
-        this(items, artifacts, settings, scanPool, heldEntries, heapBytes, plan -> { });
+        this(items, artifacts, settings, scanPool, heldEntries, heapBytes, plan -> { }, UserPools.NONE);
     }
 
     private Analyzer(ItemStore items, ArtifactStore artifacts, Settings settings, ExecutorService scanPool, long heldEntries,
-                     long heapBytes, Consumer<MigrationPlan> stackCheck) {
+                     long heapBytes, Consumer<MigrationPlan> stackCheck, UserPools userPools) {
         this.heapBytes = heapBytes;
         this.home = items;
         this.artifacts = artifacts;
         this.settings = settings;
         this.scanPool = scanPool;
-        this.opener = new RunOpener(artifacts, stackCheck);
+        this.userPools = userPools;
+        // A pool dmig may not read is refused before the run opens: nothing written, nothing held.
+        this.opener = new RunOpener(artifacts, stackCheck, plan -> IdentityMaps.check(userPools, plan));
         this.heldEntries = heldEntries;
     }
 
@@ -158,8 +169,10 @@ public final class Analyzer {
         List<String> models = selectedModels(plan, manifest.tables());
         ItemStore items = items(plan);
         Map<String, TablePair> pairs = PlanCheck.check(plan, items, models);
-        // The run's identity map, read and checked once before anything is scanned.
-        IdentityMaps.of(artifacts, manifest, plan);
+        // The run's identity map, built from the user pools (over as many calls as it takes) or read, before anything is scanned.
+        if (!IdentityMaps.build(artifacts, userPools, manifest, plan, deadline)) {
+            return new RunState(runId, mode, false, confirm, 0, List.of(), backupOptOut ? Boolean.FALSE : null);
+        }
         List<List<String>> levels = new ArrayList<>();
         for (List<String> level : DependencyLevels.of(plan)) {
             List<String> kept = level.stream().filter(models::contains).toList();
@@ -751,8 +764,14 @@ public final class Analyzer {
                 new Analysis.Totals(tables.size(), itemsTotal, bytesTotal, orphans, conflicts, adopted, problems, uniquenessConflicts,
                         identical),
                 unconfigured(plan), new ArrayList<>(skipped), listed.stream().map(Problem::toString).toList(),
-                Estimate.of(levels, tables, rates, earlier.itemsPerSecondPerSegment()),
+                Estimate.of(levels, tables, rates, earlier.itemsPerSecondPerSegment()).withUserPoolRequests(poolRequests(runId, plan)),
                 warnings(plan, tables, earlier, targetWarnings(runId, mode, plan, pairs, tables, sized)), identities(runId, plan, tables));
+    }
+
+    /** The ListUsers requests the run's identity map took: ceil(users / 60) per pool, and one per pool to check it first. */
+    private long poolRequests(String runId, MigrationPlan plan) {
+        var pairing = IdentityMaps.pairing(artifacts, plan, runId);
+        return pairing == null ? 0 : pairing.requests();
     }
 
     /** The run's identity map and the identity values of its tables; null for a plan that maps no identity. */
@@ -769,8 +788,8 @@ public final class Analyzer {
             }
         }
         int users = IdentityMaps.of(artifacts, RunFiles.manifest(artifacts, runId), plan).size();
-        return new IdentitySummary(plan.identities().csv(), users,
-                plan.identities().onUnmatched().planName(), values, unmatched);
+        return new IdentitySummary(plan.identities().csv(), users, plan.identities().onUnmatched().planName(), values, unmatched,
+                IdentityMaps.pairing(artifacts, plan, runId));
     }
 
     /**
@@ -790,7 +809,7 @@ public final class Analyzer {
                 if (identity.unmatched() > 0 && plan.identities().onUnmatched() != UnmatchedPolicy.REFUSE) {
                     boolean one = identity.unmatched() == 1;
                     warnings.add("table " + table.model() + ", attribute " + identity.path() + ": " + identity.unmatched()
-                            + (one ? " identity value has" : " identity values have") + " no match in " + plan.identities().csv()
+                            + (one ? " identity value has" : " identity values have") + " no match in " + plan.identities().mapName()
                             + " and " + (plan.identities().onUnmatched() == UnmatchedPolicy.REMOVE ? (one ? "is" : "are") + " left out"
                                     : one ? "is copied as it is" : "are copied as they are")
                             + " (e.g. " + identity.unmatchedExamples().stream().map(e -> "item " + e.item() + ": " + e.value())

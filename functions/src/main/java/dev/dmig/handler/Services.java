@@ -3,6 +3,8 @@ package dev.dmig.handler;
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.dmig.Settings;
 import dev.dmig.analysis.Analyzer;
+import dev.dmig.identity.CognitoUserPools;
+import dev.dmig.identity.UserPools;
 import dev.dmig.migrate.FaultInjector;
 import dev.dmig.migrate.SegmentMigrator;
 import dev.dmig.migrate.TestRecords;
@@ -20,6 +22,7 @@ import dev.dmig.store.DynamoDbItemStore;
 import dev.dmig.store.ItemStore;
 import dev.dmig.store.S3ArtifactStore;
 import dev.dmig.store.Sleeper;
+import dev.dmig.store.StackReach;
 import dev.dmig.validate.Validator;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -57,20 +60,28 @@ public final class Services {
      * task started later counts its own time from there; none starts, the execution being stopped).
      */
     private final LongSupplier clock = () -> System.nanoTime() + (tasksEnded ? ENDED_OFFSET_NANOS : 0);
+    /** Where a plan's identity map is built from: the user pools its sides name. */
+    private final UserPools userPools;
 
     /** For a local dmig process (CLI, tests): its writers' leases name the process; no account limits its Maps. */
     public Services(ItemStore items, ArtifactStore artifacts, Settings settings, FaultInjector faults) {
         this(items, artifacts, settings, faults, LambdaConcurrency.NONE);
     }
 
+    /** As a local process that reads the user pools plans name from {@code userPools}. */
+    public Services(ItemStore items, ArtifactStore artifacts, Settings settings, FaultInjector faults, UserPools userPools) {
+        this(items, artifacts, settings, faults, new WriterFence(artifacts), LambdaConcurrency.NONE, userPools);
+    }
+
     /** As a local process, with the Maps sized as a deployed stack sizes them from an account's Lambda concurrency. */
     public Services(ItemStore items, ArtifactStore artifacts, Settings settings, FaultInjector faults,
                     LambdaConcurrency lambdaConcurrency) {
-        this(items, artifacts, settings, faults, new WriterFence(artifacts), lambdaConcurrency);
+        this(items, artifacts, settings, faults, new WriterFence(artifacts), lambdaConcurrency, UserPools.NONE);
     }
 
     private Services(ItemStore items, ArtifactStore artifacts, Settings settings, FaultInjector faults, WriterFence fence,
-                     LambdaConcurrency lambdaConcurrency) {
+                     LambdaConcurrency lambdaConcurrency, UserPools userPools) {
+        this.userPools = userPools;
         this.lambdaConcurrency = lambdaConcurrency;
         this.fence = fence;
         this.items = items;
@@ -92,13 +103,16 @@ public final class Services {
                     AwsClients.Connection connection = AwsClients.Connection.defaults(settings.writeConcurrency() * 2);
                     S3ArtifactStore artifacts = new S3ArtifactStore(AwsClients.s3(connection), settings.bucket());
                     // Plan sides in other accounts are reached with roles assumed from the function's own (infra's
-                    // SourceRoleArn / TargetRoleArn); the store refuses any other role, other suffixes and any endpoint.
-                    DynamoDbItemStore items = new DynamoDbItemStore(AwsClients.dynamoDb(connection),
-                            new AccountClients(connection, null), Deployment.fromEnvironment(System.getenv()).reach());
+                    // SourceRoleArn / TargetRoleArn); the store refuses any other role, other suffixes and any endpoint,
+                    // and the user pools any but the stack's SourceUserPoolId / TargetUserPoolId.
+                    AccountClients accounts = new AccountClients(connection, null);
+                    StackReach reach = Deployment.fromEnvironment(System.getenv()).reach();
+                    DynamoDbItemStore items = new DynamoDbItemStore(AwsClients.dynamoDb(connection), accounts, reach);
                     // The Lambda client is built on first use: only Analyze asks the account's concurrency.
                     Supplier<LambdaClient> lambda = memoized(() -> AwsClients.lambda(AwsClients.Connection.defaults(2)));
                     fromEnvironment = new Services(items, artifacts, settings, FaultInjector.NONE, WriterFence.forLambda(artifacts),
-                            LambdaConcurrency.ofAccount(lambda, LambdaConcurrency.sharePercent(System.getenv())));
+                            LambdaConcurrency.ofAccount(lambda, LambdaConcurrency.sharePercent(System.getenv())),
+                            new CognitoUserPools(accounts, null, reach));
                     priming = Priming.register(fromEnvironment);
                 }
                 services = fromEnvironment;
@@ -138,12 +152,12 @@ public final class Services {
     }
 
     Analyzer analyzer() {
-        return new Analyzer(items, artifacts, settings, scanPool);
+        return analyzer(plan -> { });
     }
 
     /** {@code stackCheck}: a deployed stack's check of every plan a run opens with or goes on with ({@link Deployment#check}). */
     Analyzer analyzer(Consumer<MigrationPlan> stackCheck) {
-        return new Analyzer(items, artifacts, settings, scanPool, stackCheck);
+        return new Analyzer(items, artifacts, settings, scanPool, stackCheck, userPools);
     }
 
     SegmentMigrator migrator() {
