@@ -30,9 +30,12 @@ final class TableInference {
         }
     }
 
-    /** What the table's key attributes hold that the plan maps: identities or composite values, by attribute. */
-    record KeyMappings(Map<String, ReferenceEvidence> byAttribute) {
-        static final KeyMappings NONE = new KeyMappings(Map.of());
+    /**
+     * What the table's key attributes hold that the plan maps: identities or composite values, by attribute; and what a
+     * person must look at about them.
+     */
+    record KeyMappings(Map<String, ReferenceEvidence> byAttribute, List<String> warnings) {
+        static final KeyMappings NONE = new KeyMappings(Map.of(), List.of());
 
         ReferenceEvidence of(String attribute) {
             return byAttribute.get(attribute);
@@ -68,13 +71,21 @@ final class TableInference {
             return KeyMappings.NONE;
         }
         Map<String, ReferenceEvidence> mappings = new LinkedHashMap<>();
+        List<String> notes = new ArrayList<>();
         PathValues hash = sample.paths().get(sample.table().hashKey().name());
         if (hash != null && !hash.values().isEmpty()) {
             ReferenceEvidence identity = identities.infer(hash);
-            ReferenceEvidence pattern = identity != null && identity.proposed() ? null : patterns.infer(hash, true);
-            for (ReferenceEvidence evidence : java.util.Arrays.asList(identity, pattern)) {
-                if (evidence != null && evidence.proposed()) {
-                    mappings.put(hash.path(), evidence);
+            boolean keyedByUsers = identity != null && identity.proposed();
+            if (keyedByUsers && identity.method().equals("pool")) {
+                mappings.put(hash.path(), identity);
+            } else if (keyedByUsers) {
+                // Keys are too much to hand to an identity map on a shape: the values could be the table's own IDs.
+                notes.add("its partition key '" + hash.path() + "' holds " + identity.basis() + ": if its items are keyed by their"
+                        + " users, map it by the identity map (\"" + hash.path() + "\": \"" + identity.model() + "\") so they follow them");
+            } else {
+                ReferenceEvidence pattern = patterns.infer(hash, true);
+                if (pattern != null && pattern.proposed()) {
+                    mappings.put(hash.path(), pattern);
                 }
             }
         }
@@ -87,7 +98,7 @@ final class TableInference {
                 mappings.put(sort.path(), pattern);
             }
         }
-        return new KeyMappings(mappings);
+        return new KeyMappings(mappings, notes);
     }
 
     InferredTable infer(KeyMappings keys) {
@@ -98,6 +109,7 @@ final class TableInference {
             references.add(ids.keyReference());
         }
         references.addAll(keys.byAttribute().values());
+        warnings.addAll(keys.warnings());
         for (PathValues path : sample.paths().values()) {
             // The table's own keys are its identity: only what keyMappings found in them is mapped.
             if (!path.values().isEmpty() && !sample.isKey(path.path())) {
@@ -137,6 +149,10 @@ final class TableInference {
         ReferenceEvidence identity = identities.infer(path);
         if (identity != null && identity.proposed()) {
             references.add(identity);
+            List<String> subs = path.values().stream().map(IdentityInference::ownerSub).filter(java.util.Objects::nonNull).distinct().toList();
+            checks(subs, null, path.path()).stream().filter(c -> refusal(c, path.path(), 0) == null).findFirst().ifPresent(c ->
+                    warnings.add(path.path() + ": the subs in its values are also IDs of " + c.target().model() + "; proposed as users'"
+                            + " identities (" + identity.model() + "), check it"));
             return;
         }
         ReferenceEvidence pattern = patterns.infer(path, false);

@@ -162,7 +162,32 @@ class IdentityAndPatternInferenceTest {
     }
 
     @Test
-    void aTableKeyedByUsersSubs_isMappedByTheIdentityMap_andValuesNamingItAreSubs() {
+    void aTableKeyedByUsersSubs_isMappedByTheIdentityMap_whenThePoolSaysTheyAreSubs_andValuesNamingItAreSubs() {
+        usersKeyedBySub();
+
+        InferredPlan plan = infer(100, KnownUsers.ofPool("eu-west-1_AbC123", List.of(sub(0), sub(1), sub(2), sub(3), sub(4)), NAMES));
+
+        assertThat(plan.references().get("Users")).isEqualTo(Map.of("id", "@sub"));
+        assertThat(plan.table("Users").idsReason()).isEqualTo("partition key 'id' holds users' identities (subs of the users of"
+                + " user pool eu-west-1_AbC123): the identity map gives each item its new key");
+        assertThat(plan.references().get("Posts")).isEqualTo(Map.of("userId", "@sub"));
+        assertThat(PlanParser.parse(plan.planJson()).table("Users").idMapped()).isTrue();
+    }
+
+    @Test
+    void aTableKeyedByTheSubsOwnerValuesShow_keepsItsKeys_butIsWarnedOf() {
+        usersKeyedBySub();
+
+        InferredPlan plan = infer(100, null);
+
+        assertThat(plan.references().get("Users")).isNull();
+        assertThat(plan.table("Users").ids()).isEqualTo("sha256");
+        assertThat(plan.table("Users").warnings()).containsExactly("its partition key 'id' holds subs seen in owner values, by"
+                + " shape only: if its items are keyed by their users, map it by the identity map (\"id\": \"@sub\") so they follow them");
+        assertThat(plan.references().get("Posts")).isEqualTo(Map.of("userId", "Users"));
+    }
+
+    private void usersKeyedBySub() {
         table("Todo", 20, i -> Map.of("owner", s(sub(i % 5) + "::" + NAMES.get(i % 5))));
         store.createTable("Users" + DEV, "id", ScalarAttributeType.S);
         store.createTable("Users" + PROD, "id", ScalarAttributeType.S);
@@ -170,14 +195,6 @@ class IdentityAndPatternInferenceTest {
             put("Users", Map.of("id", s(sub(u)), "name", s(NAMES.get(u))));
         }
         table("Posts", 20, i -> Map.of("userId", s(sub(i % 5))));
-
-        InferredPlan plan = infer(100, null);
-
-        assertThat(plan.references().get("Users")).isEqualTo(Map.of("id", "@sub"));
-        assertThat(plan.table("Users").idsReason()).startsWith("partition key 'id' holds users' identities (subs seen in owner values,"
-                + " by shape only): the identity map gives each item its new key");
-        assertThat(plan.references().get("Posts")).isEqualTo(Map.of("userId", "@sub"));
-        assertThat(PlanParser.parse(plan.planJson()).table("Users").idMapped()).isTrue();
     }
 
     @Test
@@ -201,6 +218,30 @@ class IdentityAndPatternInferenceTest {
             assertThat(r.kind()).isEqualTo(ReferenceEvidence.Kind.PATTERN);
             assertThat(r.reason()).startsWith("only 4 of 40 values (10%) are literal text around IDs, or literal text alone");
         });
+    }
+
+    @Test
+    void ownerShapedValuesWhoseSubsAreIdsOfATable_areWarnedOf() {
+        table("Projects", 5, i -> Map.of());
+        table("Things", 20, i -> Map.of("tag", s(id("Projects", i % 5) + "::" + NAMES.get(i % 5))));
+
+        InferredPlan plan = infer(100, null);
+
+        assertThat(plan.references()).isEqualTo(Map.of("Things", Map.of("tag", "@owner")));
+        assertThat(plan.table("Projects").warnings()).singleElement().asString().startsWith("its partition key 'id' holds subs");
+        assertThat(plan.table("Things").warnings()).containsExactly(
+                "tag: the subs in its values are also IDs of Projects; proposed as users' identities (@owner), check it");
+    }
+
+    @Test
+    void theEvidenceFile_saysWhatKindEachProposalIs() {
+        table("Todo", 20, i -> Map.of("owner", s(owner(i % 5)), "ownerKey", s("USER#" + sub(i % 5))));
+
+        String json = infer(100, null).evidenceJson();
+
+        assertThat(json).contains("\"kind\" : \"identity\"", "\"kind\" : \"pattern\"", "\"basis\" : \"USER#<sub>\"",
+                "\"pattern\" : \"USER#{sub}\"", "\"placeholders\" : {", "\"sub\" : \"@sub\"", "\"shown\" : \"USER#<sub>\"");
+        assertThat(json).doesNotContain("\"target\"", "\"proposed\"", "\"mapsIdentities\"");
     }
 
     @Test
