@@ -319,9 +319,11 @@ final class PatternInference {
 
     private ReferenceEvidence evidence(PathValues path, List<String> values, List<Alternative> alternatives) {
         Tally tally = new Tally();
+        Map<String, Alternative> owners = new HashMap<>();
+        alternatives.forEach(a -> a.form().values().forEach(v -> owners.put(v, a)));
         for (String value : values) {
             Alternative taken = alternatives.stream().filter(a -> a.compiled().match(value) != null).findFirst().orElse(null);
-            Alternative own = alternatives.stream().filter(a -> a.form().values().contains(value)).findFirst().orElse(null);
+            Alternative own = owners.get(value);
             if (taken == null) {
                 tally.unfit.add(value);
             } else if (own != null && own != taken) {
