@@ -14,6 +14,11 @@ import java.util.Map;
  */
 public record DataStoreAnalysis(String mode, long items, long softDeleted, List<String> softDeletedExamples) {
 
+    /** The rows the run does not copy: the soft-deleted ones, under {@code reset}. */
+    long leftBehind() {
+        return mode.equals("reset") ? softDeleted : 0;
+    }
+
     /**
      * What the run does to DataStore tables, and what their clients must do after it: one warning per mode the tables
      * are in (an app's models all have conflict detection, or none), naming the table when it is one; none without such
