@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmig.json.Json;
 import dev.dmig.local.SampleApp;
 import dev.dmig.local.SharedStack;
+import dev.dmig.sample.SamplePlan;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -54,7 +55,7 @@ final class DmigProcess {
     static void writePacedPlan(SampleApp app, Path dir, int itemsPerSecond) throws IOException {
         ObjectNode plan = (ObjectNode) Json.tree(app.planJson.getBytes(StandardCharsets.UTF_8));
         plan.put("writeRateLimit", itemsPerSecond);
-        Files.writeString(dir.resolve("plan.json"), Json.pretty(plan));
+        SamplePlan.write(dir.resolve("plan.json"), Json.pretty(plan));
     }
 
     /** The shaded jar the build made; the test is skipped without it. */

@@ -801,10 +801,6 @@ public final class Analyzer {
         List<String> warnings = new ArrayList<>();
         for (TableAnalysis table : tables.values()) {
             warnings.addAll(TargetEffects.warnings(table));
-            String dataStore = DataStoreAnalysis.warning(table);
-            if (dataStore != null) {
-                warnings.add(dataStore);
-            }
             for (IdentityAnalysis identity : table.identities()) {
                 if (identity.unmatched() > 0 && plan.identities().onUnmatched() != UnmatchedPolicy.REFUSE) {
                     boolean one = identity.unmatched() == 1;
@@ -817,6 +813,7 @@ public final class Analyzer {
                 }
             }
         }
+        warnings.addAll(DataStoreAnalysis.warnings(tables.values()));
         warnings.addAll(capacity);
         Set<String> selected = tables.keySet();
         Set<String> migrated = earlier.migratedModels();
