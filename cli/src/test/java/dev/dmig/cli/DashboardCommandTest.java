@@ -2,24 +2,14 @@ package dev.dmig.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** What {@code dmig dashboard} refuses before it opens any store: one line each, exit code 2. */
 class DashboardCommandTest {
-    private record Printed(int code, String out, String err) {}
-
-    private static Printed dmig(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Dmig.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Printed(code, out.toString(), err.toString());
-    }
-
     @Test
     void inMemory_isRefused_becauseTheRunsItStartsAreProcessesOfTheirOwn() {
-        Printed refused = dmig("dashboard", "--in-memory");
+        CliRun refused = CliRun.execute(List.of("dashboard", "--in-memory"), null);
 
         assertThat(refused.code()).isEqualTo(ExitCode.INVALID);
         assertThat(refused.out()).isEmpty();
@@ -29,7 +19,7 @@ class DashboardCommandTest {
 
     @Test
     void aPortOutOfRange_isRefused() {
-        Printed refused = dmig("dashboard", "--port", "70000");
+        CliRun refused = CliRun.execute(List.of("dashboard", "--port", "70000"), null);
 
         assertThat(refused.code()).isEqualTo(ExitCode.INVALID);
         assertThat(refused.err()).isEqualTo("error: --port 70000 is no port: 1 to 65535, or leave it out for a free one"

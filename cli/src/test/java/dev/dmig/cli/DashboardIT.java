@@ -54,7 +54,7 @@ class DashboardIT {
     private static final int WIDTH = 1366;
     private static final int HEIGHT = 900;
     /** Writes per second per table: slow enough that Stop comes while the tables are being copied. */
-    private static final int PACE = Integer.getInteger("dmig.dashboardIT.pace", 300);
+    private static final int PACE = Integer.getInteger("dmig.dashboardIT.pace", 600);
     /** A guard against a hung run or browser, not a timing assertion. */
     private static final Duration GUARD = Duration.ofMinutes(5);
     private static final Pattern PROGRESS = Pattern.compile("([\\d,]+) of ([\\d,]+) items");
