@@ -128,6 +128,26 @@ final class Where {
         return options;
     }
 
+    /** The options as given, for a dmig command in another process that is to run where this one runs. */
+    List<String> given() {
+        List<String> options = new java.util.ArrayList<>();
+        Object[][] named = {{"--data-dir", dataDir}, {"--dynamodb-endpoint", dynamoDbEndpoint}, {"--s3-endpoint", s3Endpoint},
+                {"--bucket", bucket}, {"--region", region}, {"--sts-endpoint", stsEndpoint}, {"--state-machine-arn", stateMachineArn},
+                {"--stepfunctions-endpoint", stepFunctionsEndpoint}};
+        for (Object[] option : named) {
+            if (option[1] != null) {
+                options.addAll(List.of((String) option[0], option[1].toString()));
+            }
+        }
+        if (inMemory) {
+            options.add("--in-memory");
+        }
+        if (aws) {
+            options.add("--aws");
+        }
+        return options;
+    }
+
     Where copy() {
         Where copy = new Where();
         copy.dataDir = dataDir;

@@ -114,14 +114,24 @@ final class DmigProcess {
 
     /** Waits until standard error has a line that {@code wanted} accepts; fails if the process ends first. */
     void awaitErrLine(Predicate<String> wanted) throws InterruptedException {
+        awaitLine(err, wanted);
+    }
+
+    /** Waits until standard output has a line that {@code wanted} accepts, and returns it; fails if the process ends first. */
+    String awaitOutLine(Predicate<String> wanted) throws InterruptedException {
+        return awaitLine(out, wanted);
+    }
+
+    private String awaitLine(List<String> lines, Predicate<String> wanted) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(MINUTES);
-        synchronized (err) {
-            while (err.stream().noneMatch(wanted)) {
-                assertThat(process.isAlive() || err.stream().anyMatch(wanted)).as("dmig ended first:\n%s\n%s", out(), errText())
+        synchronized (lines) {
+            while (lines.stream().noneMatch(wanted)) {
+                assertThat(process.isAlive() || lines.stream().anyMatch(wanted)).as("dmig ended first:\n%s\n%s", out(), errText())
                         .isTrue();
-                assertThat(System.nanoTime()).as("no such line yet:\n%s", errText()).isLessThan(end);
-                err.wait(100);
+                assertThat(System.nanoTime()).as("no such line yet:\n%s\n%s", out(), errText()).isLessThan(end);
+                lines.wait(100);
             }
+            return lines.stream().filter(wanted).findFirst().orElseThrow();
         }
     }
 
