@@ -113,7 +113,7 @@ class DashboardIT {
                 wait.until(d -> d.findElement(By.id("validation")).getText().startsWith("passed"));
                 assertThat(progress(driver)).as("every item copied, as the page shows it")
                         .containsExactly(expectedItems(app), expectedItems(app));
-                app.assertExactBySpec();
+                app.assertExactBySpec(runId);
                 assertThat(driver.findElement(By.id("report")).getAttribute("href")).contains("/report?id=" + runId);
                 System.out.printf("DashboardIT: resumed and validated at %.1f s%n", (System.nanoTime() - began) / 1e9);
 
