@@ -420,6 +420,7 @@ final class Bench {
         String name = dataset.kind.text() + "-" + dataset.requested + "-" + label;
         Path plan = workDir.resolve(name + "-plan.json");
         MigrateProcess.writePlan(plan, dataset.plan(segments, null));
+        dataset.writeIdentitiesBeside(plan);
         ObjectNode node = MigrateProcess.run(options.workerJavaOptions(), plan, "bench-" + name + "-" + System.currentTimeMillis(),
                 endpoint, s3At, bucket, region, accessKey, secretKey, s3, workDir.resolve(name + ".log"));
         // Up to the run's history read back, before the counts below.

@@ -42,6 +42,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * init on each HTTP client.
  */
 final class ColdStart {
+    /** The identity map the sample plan names, uploaded once for every run the probes start. */
+    private static final String IDENTITIES_KEY = "config/cold-start.identities.csv";
     private static final List<String> HANDLERS = List.of("Analyze", "MigrateSegment", "TestRecords", "Validate", "Finalize", "Rollback");
     private static final Map<String, List<String>> JVMS = new LinkedHashMap<>();
 
@@ -92,6 +94,8 @@ final class ColdStart {
             }
             Services services = new Services(new DynamoDbItemStore(dynamoDb), new S3ArtifactStore(s3, stack.bucket()),
                     Settings.defaults(stack.bucket()), FaultInjector.NONE);
+            // The identity map the sample plan names, where every run's input finds it.
+            services.artifacts().put(IDENTITIES_KEY, SamplePlan.identities(), "text/csv");
             JsonNode planA = Json.tree(SamplePlan.json(dev, prod).getBytes(StandardCharsets.UTF_8));
             JsonNode planB = Json.tree(SamplePlan.json(dev, full).getBytes(StandardCharsets.UTF_8));
             AnalyzeHandler analyze = new AnalyzeHandler(services);
@@ -242,6 +246,7 @@ final class ColdStart {
         in.put("mode", mode);
         in.put("runId", runId);
         in.set("config", plan);
+        in.put("identitiesKey", IDENTITIES_KEY);
         if (mode.equals("full")) {
             in.put("backup", false); // DynamoDB Local has no backups
         }

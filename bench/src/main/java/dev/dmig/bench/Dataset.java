@@ -6,6 +6,10 @@ import dev.dmig.sample.SampleData;
 import dev.dmig.sample.SampleEnvironment;
 import dev.dmig.sample.SamplePlan;
 import dev.dmig.sample.SampleSchema;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,6 +98,22 @@ final class Dataset {
             plan.put("writeRateLimit", rate);
         }
         return plan;
+    }
+
+    /** The identity map the plan names (the sample's users), or null when it names none. */
+    byte[] identities() {
+        return kind == Kind.WIDE ? null : SamplePlan.identities();
+    }
+
+    /** Writes the plan's identity map beside {@code planFile}, where a run of the plan reads it. */
+    void writeIdentitiesBeside(Path planFile) {
+        if (identities() != null) {
+            try {
+                Files.write(planFile.resolveSibling(SamplePlan.IDENTITIES_FILE), identities());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     CreateTableRequest createTable(String model, String suffix) {

@@ -8,6 +8,7 @@ import dev.dmig.executor.Execution;
 import dev.dmig.executor.StateRecord;
 import dev.dmig.handler.Services;
 import dev.dmig.json.Json;
+import dev.dmig.run.RunLayout;
 import dev.dmig.local.LocalRunner;
 import dev.dmig.migrate.FaultInjector;
 import dev.dmig.store.DynamoDbItemStore;
@@ -226,11 +227,17 @@ public final class Worker {
         return new LocalRunner(services, LocalRunner.bundledDefinition(), Map.of(), parallelism, List.of());
     }
 
-    private static ObjectNode input(String runId, Dataset dataset, Integer segments, Integer rate) {
+    private ObjectNode input(String runId, Dataset dataset, Integer segments, Integer rate) {
         ObjectNode input = Json.MAPPER.createObjectNode();
         input.put("mode", "full");
         input.put("runId", runId);
         input.set("config", dataset.plan(segments, rate));
+        if (dataset.identities() != null) {
+            // The identity map the plan names, uploaded as the command line does.
+            String key = RunLayout.identitiesUpload(runId);
+            new S3ArtifactStore(s3, args.get("bucket")).put(key, dataset.identities(), "text/csv");
+            input.put("identitiesKey", key);
+        }
         input.put("confirm", true);
         input.put("backup", false); // DynamoDB Local has no backups; an endpoint under test is a scratch store
         return input;

@@ -171,10 +171,10 @@ public final class DeployedStateMachine {
     }
 
     /**
-     * Reads the events after the last one read: newest first, page by page, until a page reaches
-     * events already read — one short call per poll however long the history grows.
+     * Reads the events after the last one read into {@code history}: newest first, page by page, until a page reaches
+     * events already read — one short call per poll however long the history grows. True when there were any.
      */
-    private boolean read(String executionArn, ExecutionHistory history) {
+    public boolean read(String executionArn, ExecutionHistory history) {
         long after = history.lastEventId();
         List<HistoryEvent> fresh = new ArrayList<>();
         String token = null;
@@ -222,6 +222,12 @@ public final class DeployedStateMachine {
 
     /** The running execution of a run: the run's own, or a resume, validate or rollback execution acting on it. */
     public Optional<Summary> running(String runId) {
+        return running().stream().filter(summary -> summary.runId().equals(runId)).findFirst();
+    }
+
+    /** Every execution of the state machine that runs now. */
+    public List<Summary> running() {
+        List<Summary> running = new ArrayList<>();
         String token = null;
         do {
             String page = token;
@@ -229,13 +235,18 @@ public final class DeployedStateMachine {
                     .statusFilter(ExecutionStatus.RUNNING).maxResults(HISTORY_PAGE).nextToken(page));
             for (ExecutionListItem item : response.executions()) {
                 Summary summary = summary(item.executionArn());
-                if (summary.running() && summary.runId().equals(runId)) {
-                    return Optional.of(summary);
+                if (summary.running()) {
+                    running.add(summary);
                 }
             }
             token = response.nextToken();
         } while (token != null);
-        return Optional.empty();
+        return running;
+    }
+
+    /** How one execution stands now (its status, and its error once it failed). */
+    public Summary describe(String executionArn) {
+        return summary(executionArn);
     }
 
     /** Stops an execution; Step Functions records the error and cause as the execution's. */

@@ -18,12 +18,14 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", sortOptions = false,
         header = "Sets up a sample app's dev and prod tables and runs a dry run, a test and a full migration.",
         description = {"Sets up a sample Amplify-style app (RealTechee's schema: contacts, properties, requests, projects, "
-                        + "quotes and 24 more tables) as dev tables with data and empty prod tables, then runs what a team "
+                        + "quotes and 27 more tables) as dev tables with data and empty prod tables, then runs what a team "
                         + "would: a dry run, a one-record test with its parents, and the full migration through the real state "
-                        + "machine. Replaces earlier demo tables; touches no other table."})
+                        + "machine. Its users' identities are mapped from the dev user pool's to the prod one's by the identity "
+                        + "map shipped with it, and soft-deleted DataStore rows stay behind. Replaces earlier demo tables; "
+                        + "touches no other table."})
 final class DemoCommand extends RunCommand {
     @Option(names = "--scale", paramLabel = "X", defaultValue = "1",
-            description = "Multiply the sample's table sizes (default: ${DEFAULT-VALUE}, about 4,500 items).")
+            description = "Multiply the sample's table sizes (default: ${DEFAULT-VALUE}, about 4,100 items).")
     double scale;
 
     @Override
@@ -42,6 +44,8 @@ final class DemoCommand extends RunCommand {
                     + " dev tables; " + created.prodTables().size() + " empty prod tables.");
             Path planFile = savePlan();
             JsonNode plan = Json.tree(SamplePlan.json().getBytes(StandardCharsets.UTF_8));
+            // Each run freezes the identity map the plan names, as dmig analyze, test and migrate upload it.
+            identities = SamplePlan.identities();
 
             out().println();
             out().println("1/3  Dry run (dmig analyze --plan " + planFile + ")");
@@ -91,24 +95,22 @@ final class DemoCommand extends RunCommand {
     }
 
     /**
-     * Leaves the sample plan where the user can read it and use it with the other commands: in the data directory, or,
-     * in memory, in a temporary file of this run's own (a fixed name there was another user's, or an earlier run's, to
-     * overwrite).
+     * Leaves the sample plan, and the identity map beside it that it names, where the user can read them and use them
+     * with the other commands: in the data directory, or, in memory, in a temporary directory of this run's own (a fixed
+     * name there was another user's, or an earlier run's, to overwrite).
      */
     private Path savePlan() {
-        boolean kept = !where.inMemory;
-        Path dir = kept ? where.dataDir() : Path.of(System.getProperty("java.io.tmpdir"));
-        Path file = dir.resolve("sample-plan.json");
+        Path dir = where.dataDir();
         try {
-            Files.createDirectories(dir);
-            if (!kept) {
-                file = Files.createTempFile(dir, "dmig-sample-plan-", ".json");
+            if (where.inMemory) {
+                dir = Files.createTempDirectory("dmig-sample-");
             }
-            Files.writeString(file, SamplePlan.json(), StandardCharsets.UTF_8);
+            Files.createDirectories(dir);
+            SamplePlan.write(dir.resolve("sample-plan.json"), SamplePlan.json());
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot write the sample plan to " + file + ": " + e.getMessage()
+            throw new IllegalArgumentException("cannot write the sample plan to " + dir + ": " + e.getMessage()
                     + " (choose a writable --data-dir)");
         }
-        return file;
+        return dir.resolve("sample-plan.json");
     }
 }

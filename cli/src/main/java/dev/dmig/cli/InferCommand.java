@@ -32,7 +32,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
         header = "Proposes a plan from an environment's live tables.",
         description = {"Proposes a plan from an environment's live tables: finds them by suffix, reads the first --sample "
                         + "items of each, and proposes a reference wherever a path's string values are IDs of a table (90%% of "
-                        + "them or more, and at least 3). Tables whose IDs are numbers, binary or names keep them (\"ids\": "
+                        + "them or more, and at least 3), an identity reference (\"@owner\") where they are users' identities "
+                        + "(<sub>::<username>, told by their shape), and a pattern (\"ORDER#{order}\") where they are literal "
+                        + "text around IDs, keys of single-table designs included. A plan with identity references names "
+                        + "identities.csv, which you write. Tables whose IDs are numbers, binary or names keep them (\"ids\": "
                         + "\"preserve\"). Reads only: ListTables, DescribeTable, Scan, and BatchGetItem (Query for a sort key) "
                         + "of key values. The plan goes to stdout, a summary to stderr; each table's \"comment\" says why, "
                         + "--evidence FILE has the rest.",

@@ -7,6 +7,7 @@ import dev.dmig.migrate.Checkpoint;
 import dev.dmig.report.Numbers;
 import dev.dmig.store.ArtifactStore;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -22,7 +23,9 @@ import java.util.concurrent.TimeoutException;
  */
 final class LocalStop implements ExecutionListener, AutoCloseable {
     /** How long the count of items written may take before the lines are printed without it. */
-    private static final long COUNT_MILLIS = 2_000;
+    private static final long COUNT_MILLIS = 10_000;
+    /** How long the tasks in flight may take to hand back; past it the process ends anyway, as after a SIGKILL. */
+    private static final Duration SETTLE = Duration.ofSeconds(60);
 
     private final PrintWriter out;
     private final ArtifactStore artifacts;
@@ -71,6 +74,9 @@ final class LocalStop implements ExecutionListener, AutoCloseable {
         LocalRunner executing = runner;
         if (executing != null) {
             executing.stop("stopped by an interrupt (Ctrl-C or kill) so that it can be resumed or rolled back");
+            // The embedded stores live in this process: the JVM must not end while a task is writing to them, or a
+            // half-sent object could be stored. The tasks save their checkpoints at their next page.
+            executing.awaitIdle(SETTLE);
         }
         out.println();
         lines().forEach(out::println);

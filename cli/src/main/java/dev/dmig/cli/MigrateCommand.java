@@ -78,7 +78,7 @@ final class MigrateCommand extends RunCommand {
     private boolean typedConfirmation(Session session, ObjectNode input) {
         MigrationPlan plan = PlanParser.parse(Json.bytes(input.get("config")));
         List<String> models = tables == null ? plan.migratedModels() : tables;
-        String environment = plan.targetSuffix().startsWith("-") ? plan.targetSuffix().substring(1) : plan.targetSuffix();
+        String environment = environment(plan.targetSuffix());
         if (session == null) {
             out().println("About to migrate " + models.size() + " tables with the deployed state machine");
         } else {
@@ -97,6 +97,11 @@ final class MigrateCommand extends RunCommand {
         out().flush();
         String answer = terminal.readLine("Type the target environment name (" + environment + ") to continue: ");
         return answer != null && answer.trim().equals(environment);
+    }
+
+    /** The target environment's name a person types to confirm a write: the target suffix without its leading '-'. */
+    static String environment(String targetSuffix) {
+        return targetSuffix.startsWith("-") ? targetSuffix.substring(1) : targetSuffix;
     }
 
     private static String account(Account account) {

@@ -79,6 +79,14 @@ record Outcome(String terminalState, String verdict, int exitCode, String error,
     }
 
     /**
+     * A full run whose validation passed but whose execution failed after it (Finalize): the recovery path finished it
+     * as succeeded, so it ends as a run that reached {@code Succeeded} does.
+     */
+    static Outcome finishedByRecovery() {
+        return ending("Succeeded", true, null, null);
+    }
+
+    /**
      * An ending this table does not know is dmig's own bug (a terminal state added to the ASL without
      * its verdict): said as such, never guessed from the execution's status.
      */

@@ -29,6 +29,16 @@ final class PlanOptions {
             description = "Write the target tables to the DynamoDB (Local) at URL (local runs; written into the run's plan as target.endpoint).")
     URI targetEndpoint;
 
+    @Option(names = "--source-cognito-endpoint", paramLabel = "URL", converter = Where.EndpointUrl.class,
+            description = "Read the source's user pool (source.userPoolId) from the server standing in for Cognito at URL "
+                    + "(cognito-local; local runs; written into the run's plan as source.userPoolEndpoint).")
+    URI sourceCognitoEndpoint;
+
+    @Option(names = "--target-cognito-endpoint", paramLabel = "URL", converter = Where.EndpointUrl.class,
+            description = "Read the target's user pool (target.userPoolId) from the server at URL (cognito-local; local runs; "
+                    + "written into the run's plan as target.userPoolEndpoint).")
+    URI targetCognitoEndpoint;
+
     /** The identity map the plan names, read and checked by {@link #plan()}; null when it names none. */
     byte[] identities;
 
@@ -44,18 +54,22 @@ final class PlanOptions {
     JsonNode plan() {
         JsonNode read = RunCommand.readPlan(plan);
         identities = identities(read);
-        if (sourceEndpoint == null && targetEndpoint == null) {
+        if (sourceEndpoint == null && targetEndpoint == null && sourceCognitoEndpoint == null && targetCognitoEndpoint == null) {
             return read;
         }
         ObjectNode sides = (ObjectNode) read;
-        if (sourceEndpoint != null) {
-            ((ObjectNode) sides.get("source")).put("endpoint", sourceEndpoint.toString());
-        }
-        if (targetEndpoint != null) {
-            ((ObjectNode) sides.get("target")).put("endpoint", targetEndpoint.toString());
-        }
+        put(sides, "source", "endpoint", sourceEndpoint);
+        put(sides, "target", "endpoint", targetEndpoint);
+        put(sides, "source", "userPoolEndpoint", sourceCognitoEndpoint);
+        put(sides, "target", "userPoolEndpoint", targetCognitoEndpoint);
         PlanParser.parse(Json.bytes(sides));
         return sides;
+    }
+
+    private static void put(ObjectNode plan, String side, String field, URI value) {
+        if (value != null) {
+            ((ObjectNode) plan.get(side)).put(field, value.toString());
+        }
     }
 
     /**

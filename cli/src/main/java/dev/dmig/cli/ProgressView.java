@@ -44,8 +44,7 @@ final class ProgressView implements ExecutionListener, MapRunListener, AutoClose
     private volatile ProgressBar bar;
     private volatile ScheduledFuture<?> polling;
     private volatile long totalItems;
-    /** Writes refused so far per table, as the last poll read them. */
-    private Map<String, Long> refusedBefore = Map.of();
+    private final Throttling throttling = new Throttling();
     /** Map run lines held back while the bar draws, by map run ARN (the latest of each). */
     private final Map<String, String> held = new LinkedHashMap<>();
 
@@ -145,10 +144,7 @@ final class ProgressView implements ExecutionListener, MapRunListener, AutoClose
             return;
         }
         current.stepTo(Math.min(done, totalItems));
-        // Tables whose writes were refused since the last look are being throttled now.
-        List<String> throttled = refused.entrySet().stream()
-                .filter(e -> e.getValue() > refusedBefore.getOrDefault(e.getKey(), 0L)).map(Map.Entry::getKey).toList();
-        refusedBefore = refused;
+        List<String> throttled = throttling.now(refused);
         current.setExtraMessage(throttled.isEmpty() ? "" : "throttled: " + String.join(", ", throttled));
     }
 

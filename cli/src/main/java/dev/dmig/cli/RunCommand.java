@@ -197,6 +197,11 @@ abstract class RunCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("the plan's " + side + ".endpoint (" + endpoint.asText() + ") is for local runs:"
                         + " on AWS the functions reach each side through its region and roleArn");
             }
+            JsonNode pool = input.path("config").path(side).path("userPoolEndpoint");
+            if (!pool.isMissingNode()) {
+                throw new IllegalArgumentException("the plan's " + side + ".userPoolEndpoint (" + pool.asText() + ") is for local "
+                        + "runs: on AWS the functions read the stack's user pools in their regions");
+            }
         }
         try (AwsEnvironment aws = AwsEnvironment.open(where.awsTarget(), pollInterval())) {
             DeployedStateMachine machine = aws.stateMachine();
@@ -314,12 +319,14 @@ abstract class RunCommand implements Callable<Integer> {
         String detail;
         List<String> lines = new ArrayList<>(hints);
         try {
-            detail = describe(outcome, mode, runId, artifacts, summary, json);
-            if (!outcome.succeeded()) {
-                // An ending no Catch handled goes to the recovery path, which may have rolled the run back.
-                new Recovery(artifacts).record(runId).ifPresent(recovery -> lines.add("recovery: " + recovery.action() + " — "
-                        + Format.plain(recovery.reason())));
+            // An ending no Catch handled goes to the recovery path, which may have rolled the run back, or finished a run
+            // whose validation had passed: then the migration succeeded, and its verdict says so.
+            Optional<Recovery.Record> recovery = outcome.succeeded() ? Optional.empty() : new Recovery(artifacts).record(runId);
+            recovery.ifPresent(record -> lines.add("recovery: " + record.action() + " — " + Format.plain(record.reason())));
+            if (recovery.filter(record -> record.action().equals(Recovery.Action.FINISHED.text())).isPresent()) {
+                outcome = Outcome.finishedByRecovery();
             }
+            detail = describe(outcome, mode, runId, artifacts, summary, json);
         } catch (SdkException | StoreUnavailableException unreadable) {
             // The verdict comes from the execution; only the summaries need the bucket.
             out().println();

@@ -26,8 +26,8 @@ import java.util.Optional;
 /**
  * Where a run runs and how it was started, recorded when it starts so that every later command on it (resume,
  * rollback, validate, report, idmap, status --run, stop) goes to the same stores: the endpoints, bucket, region and
- * data directory, whether it runs on AWS, where its tables are in words ({@code tables}), the backup and
- * confirmation choices, and the process that runs it. Never credentials.
+ * data directory, the Cognito endpoint its user pools were read from, whether it runs on AWS, where its tables are
+ * in words ({@code tables}), the backup and confirmation choices, and the process that runs it. Never credentials.
  *
  * <p>Kept twice: with the run ({@code runs/<id>/origin.json}, which {@code dmig status} reads to say where each run
  * ran) and in the data directory ({@code <data dir>/runs/<id>.json}), because a run's artifacts may be on an S3
@@ -36,7 +36,8 @@ import java.util.Optional;
 @JsonIgnoreProperties(ignoreUnknown = true)
 record RunOrigin(String runId, String mode, String startedAt, boolean aws, String stateMachineArn, URI stepFunctionsEndpoint,
                  URI dynamoDbEndpoint, URI s3Endpoint, String bucket, String region, URI stsEndpoint, boolean inMemory,
-                 String dataDir, String tables, boolean noBackup, boolean confirmed, Long pid, String processStart) {
+                 String dataDir, String tables, boolean noBackup, boolean confirmed, Long pid, String processStart,
+                 URI cognitoEndpoint) {
 
     /** The data directory's record of run {@code runId}. */
     static Path localFile(Path dataDir, String runId) {
@@ -74,7 +75,7 @@ record RunOrigin(String runId, String mode, String startedAt, boolean aws, Strin
         return new RunOrigin(runId, mode, Instant.now().toString(), false, null, null, target.dynamoDbEndpoint(),
                 target.s3Endpoint(), target.s3Endpoint() == null ? null : target.bucket(), where.localRegion(),
                 target.stsEndpoint(), embedded && where.inMemory, dataDir, tables, noBackup, input.path("confirm").asBoolean(false),
-                null, null).inThisProcess();
+                null, null, target.cognitoEndpoint()).inThisProcess();
     }
 
     /** How a new run starts on AWS: its record stays on this machine, so that later commands need not say --aws again. */
@@ -82,7 +83,7 @@ record RunOrigin(String runId, String mode, String startedAt, boolean aws, Strin
         boolean noBackup = input.has("backup") && !input.get("backup").asBoolean();
         return new RunOrigin(runId, mode, Instant.now().toString(), true, target.stateMachineArn(), target.stepFunctionsEndpoint(),
                 null, target.s3Endpoint(), bucket, target.region(), null, false, null, "the deployed stack's tables", noBackup,
-                input.path("confirm").asBoolean(false), null, null);
+                input.path("confirm").asBoolean(false), null, null, null);
     }
 
     /** The data directory's record alone (a run on AWS), on the same terms as {@link #record}. */
@@ -134,7 +135,7 @@ record RunOrigin(String runId, String mode, String startedAt, boolean aws, Strin
         ProcessHandle self = ProcessHandle.current();
         return new RunOrigin(runId, mode, startedAt, aws, stateMachineArn, stepFunctionsEndpoint, dynamoDbEndpoint, s3Endpoint,
                 bucket, region, stsEndpoint, inMemory, dataDir, tables, noBackup, confirmed, self.pid(),
-                self.info().startInstant().map(Instant::toString).orElse(null));
+                self.info().startInstant().map(Instant::toString).orElse(null), cognitoEndpoint);
     }
 
     /** The process recorded as running the run, if it still runs (the same process: same ID, same start). */

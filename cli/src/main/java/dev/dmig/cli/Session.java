@@ -38,14 +38,18 @@ final class Session implements AutoCloseable {
     }
 
     /**
-     * Runs the bundled state machine; {@code runId} is the run the execution belongs to (for its history), {@code stop}
-     * what an interrupt does to it.
+     * Runs the bundled state machine; {@code runId} is the run the execution belongs to (for its history and its trail,
+     * which a dashboard reads), {@code stop} what an interrupt does to it.
      */
     Execution execute(String executionName, String runId, ObjectNode input, PrintWriter err, boolean bars, LocalStop stop) {
+        RunTrail trail = RunTrail.stored(services.artifacts(), runId, executionName, input);
         try (ProgressView progress = new ProgressView(err, services.artifacts(), runId, bars)) {
-            LocalRunner runner = new LocalRunner(services, LocalRunner.bundledDefinition(), Map.of(), 16, List.of(progress, stop));
+            LocalRunner runner = new LocalRunner(services, LocalRunner.bundledDefinition(), Map.of(), 16,
+                    List.of(progress, stop, trail));
             stop.attach(runner);
-            return runner.run(executionName, runId, input);
+            Execution execution = runner.run(executionName, runId, input);
+            trail.ended(execution.status().name(), execution.endTime());
+            return execution;
         }
     }
 

@@ -4,23 +4,16 @@ import dev.dmig.aws.AwsEnvironment;
 import dev.dmig.aws.DeployedStateMachine;
 import dev.dmig.aws.MapRun;
 import dev.dmig.aws.MapRunsUnreadableException;
-import dev.dmig.migrate.Checkpoint;
-import dev.dmig.report.Finalizer;
 import dev.dmig.report.Numbers;
 import dev.dmig.rollback.Recovery;
-import dev.dmig.run.RunFiles;
-import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunManifest;
-import dev.dmig.run.RunStatus;
 import dev.dmig.store.ArtifactStore;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -80,31 +73,23 @@ final class StatusCommand implements Callable<Integer> {
      * {@code all}; each keeps its manifest, for {@code dmig report --run} to say why it was refused.
      */
     private static int history(PrintWriter out, ArtifactStore artifacts, boolean all) {
-        List<RunManifest> runs = new ArrayList<>(RunFiles.manifests(artifacts, null).values());
-        runs.sort(Comparator.comparing(RunManifest::createdAt));
+        List<RunRow> runs = new ArrayList<>(RunRow.all(artifacts));
         if (runs.isEmpty()) {
             out.println("no runs yet in " + artifacts.location() + " (try: dmig demo, or dmig analyze --plan plan.json)");
             return ExitCode.OK;
         }
-        long refused = runs.stream().filter(run -> run.status() == RunStatus.REFUSED).count();
+        long refused = runs.stream().filter(RunRow::refused).count();
         if (!all) {
-            runs.removeIf(run -> run.status() == RunStatus.REFUSED);
+            runs.removeIf(RunRow::refused);
         }
         out.println(Format.pad("run", 30) + Format.pad("mode", 10) + Format.pad("tables at", 24) + Format.pad("started", 22)
                 + Format.padLeft("took", 9) + "  " + Format.pad("status", 20) + "why");
-        for (RunManifest run : runs) {
-            double seconds = Duration.between(Instant.parse(run.createdAt()), Instant.parse(run.updatedAt())).toMillis() / 1000.0;
-            String why = run.failure() == null ? "" : clip(Outcome.why(run.failure().error(), run.failure().cause()));
-            String status = run.status().text();
-            Optional<Recovery.Record> recovery = needsRollback(artifacts, run);
-            if (recovery.isPresent()) {
-                status = NEEDS_ROLLBACK;
-                why = recovery.get().reason();
-            }
-            String place = RunOrigin.stored(artifacts, run.runId()).map(RunOrigin::place).orElse("-");
-            out.println(Format.pad(run.runId(), 30) + Format.pad(run.mode().text(), 10) + Format.pad(clip(place, 22), 24)
+        for (RunRow row : runs) {
+            RunManifest run = row.manifest();
+            out.println(Format.pad(run.runId(), 30) + Format.pad(run.mode().text(), 10) + Format.pad(clip(row.place(), 22), 24)
                     + Format.pad(run.createdAt().substring(0, Math.min(19, run.createdAt().length())).replace('T', ' '), 22)
-                    + Format.padLeft(Numbers.seconds(seconds), 9) + "  " + Format.pad(status, 20) + why);
+                    + Format.padLeft(Numbers.seconds(row.seconds()), 9) + "  " + Format.pad(row.status(), 20)
+                    + (row.status().equals(NEEDS_ROLLBACK) ? row.why() : clip(row.why())));
         }
         out.println();
         out.println(runs.size() + (runs.size() == 1 ? " run in " : " runs in ") + artifacts.location()
@@ -161,7 +146,7 @@ final class StatusCommand implements Callable<Integer> {
      * A run that an execution left half-written and the recovery path could not roll back (it gave
      * up, or it is mid-way): the operator must run the rollback.
      */
-    private static Optional<Recovery.Record> needsRollback(ArtifactStore artifacts, RunManifest run) {
+    static Optional<Recovery.Record> needsRollback(ArtifactStore artifacts, RunManifest run) {
         if (run.status().terminal()) {
             return Optional.empty();
         }
@@ -178,48 +163,36 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     private static int run(PrintWriter out, ArtifactStore artifacts, String runId) {
-        var found = artifacts.getJson(RunLayout.manifest(runId), RunManifest.class);
+        Optional<RunProgress> found = RunProgress.read(artifacts, runId);
         if (found.isEmpty()) {
             out.println("run " + runId + " not found in " + artifacts.location() + " (dmig status lists the runs)");
             return ExitCode.INVALID;
         }
-        RunManifest manifest = found.get();
+        RunProgress run = found.get();
+        RunManifest manifest = run.manifest();
         out.println("run " + runId + " (" + manifest.mode().text() + "): " + manifest.status().text()
                 + (manifest.failure() == null ? "" : " — " + Outcome.why(manifest.failure().error(), manifest.failure().cause())));
-        new Recovery(artifacts).record(runId).ifPresent(recovery -> out.println("recovery: " + recovery.action() + " — "
+        run.recovery().ifPresent(recovery -> out.println("recovery: " + recovery.action() + " — "
                 + Format.plain(recovery.reason()) + (recovery.executions().isEmpty() ? "" : " (rollback executions "
                 + String.join(", ", recovery.executions()) + ")")));
-        needsRollback(artifacts, manifest).ifPresent(recovery -> out.println(NEEDS_ROLLBACK + ": dmig rollback --run " + runId));
-        Finalizer finalizer = new Finalizer(artifacts);
-        // One read of the checkpoints for the progress, the retries and the segments done.
-        List<Checkpoint> checkpoints = Checkpoint.all(artifacts, runId);
-        Map<String, RunManifest.TableProgress> progress = finalizer.progress(manifest, checkpoints);
-        Map<String, Long> refused = new java.util.HashMap<>();
-        finalizer.report(manifest, progress, checkpoints).tables().forEach(row -> refused.put(row.model(), row.unprocessedRetries()));
-        Map<String, Long> expected = new java.util.HashMap<>();
-        var analysis = artifacts.getJson(RunLayout.analysis(runId), dev.dmig.analysis.Analysis.class);
-        analysis.ifPresent(a -> a.tables().forEach(t -> expected.put(t.model(), t.items())));
-        analysis.map(dev.dmig.analysis.Analysis::identities).ifPresent(i -> out.println("identities: " + i.describe()));
-        analysis.map(dev.dmig.analysis.Analysis::files).ifPresent(f -> out.println("files: " + f.describe()));
-        Map<String, Long> segmentsDone = new java.util.HashMap<>();
-        checkpoints.stream().filter(Checkpoint::done).forEach(c -> segmentsDone.merge(c.model(), 1L, Long::sum));
-        for (Map.Entry<String, RunManifest.TableProgress> entry : progress.entrySet()) {
-            String model = entry.getKey();
-            RunManifest.TableProgress p = entry.getValue();
-            long total = expected.getOrDefault(model, p.itemsRead());
-            boolean done = manifest.segments() == null ? manifest.status().terminal()
-                    : segmentsDone.getOrDefault(model, 0L) >= manifest.segments().getOrDefault(model, 1);
-            double fraction = total == 0 ? 1 : Math.min(1, (double) p.itemsRead() / total);
-            int filled = (int) Math.round(fraction * BAR);
-            double seconds = p.millis() / 1000.0;
-            String rate = seconds > 0 ? Numbers.count(Math.round(p.itemsRead() / seconds)) + " items/s" : "";
-            String eta = !done && seconds > 0 && p.itemsRead() > 0
-                    ? ", ETA " + Numbers.seconds((total - p.itemsRead()) / (p.itemsRead() / seconds)) : "";
-            long throttled = refused.getOrDefault(model, 0L);
-            out.println("  " + Format.pad(model, 26) + "[" + "#".repeat(filled) + ".".repeat(BAR - filled) + "] "
-                    + Format.padLeft(Numbers.count(p.itemsRead()), 8) + "/" + Format.pad(Numbers.count(total), 8)
-                    + (done ? " done " : " ") + rate + eta
-                    + (throttled > 0 ? ", throttled: " + Numbers.count(throttled) + " writes refused and sent again" : ""));
+        if (run.needsRollback()) {
+            out.println(NEEDS_ROLLBACK + ": dmig rollback --run " + runId);
+        }
+        if (run.identities() != null) {
+            out.println("identities: " + run.identities());
+        }
+        if (run.files() != null) {
+            out.println("files: " + run.files());
+        }
+        for (RunProgress.Table table : run.tables()) {
+            int filled = (int) Math.round(table.fraction() * BAR);
+            String rate = table.seconds() > 0 ? Numbers.count(table.itemsPerSecond()) + " items/s" : "";
+            String eta = table.secondsLeft().map(left -> ", ETA " + Numbers.seconds(left)).orElse("");
+            out.println("  " + Format.pad(table.model(), 26) + "[" + "#".repeat(filled) + ".".repeat(BAR - filled) + "] "
+                    + Format.padLeft(Numbers.count(table.done()), 8) + "/" + Format.pad(Numbers.count(table.total()), 8)
+                    + (table.finished() ? " done " : " ") + rate + eta
+                    + (table.refusedWrites() > 0 ? ", throttled: " + Numbers.count(table.refusedWrites())
+                    + " writes refused and sent again" : ""));
         }
         return ExitCode.OK;
     }

@@ -81,8 +81,14 @@ final class Summary {
         if (analysis.estimate() != null) {
             out.println("  estimate on AWS: about " + Numbers.seconds(analysis.estimate().seconds()) + ", about $"
                     + String.format(java.util.Locale.ROOT, "%.4f", analysis.estimate().costUsd())
-                    + " (" + analysis.estimate().pricesAsOf() + ")");
+                    + " (" + analysis.estimate().pricesAsOf() + ")" + poolRequests(analysis.estimate().userPoolRequests()));
         }
+    }
+
+    /** The ListUsers requests an identity map from the user pools took: counted against Cognito's quota, not billed. */
+    private static String poolRequests(long requests) {
+        return requests == 0 ? "" : "; the user pools took " + Numbers.count(requests) + " ListUsers request"
+                + (requests == 1 ? "" : "s") + " (within Cognito's quota, not billed)";
     }
 
     /** The slice a run with roots covers: its members per table, how they were reached, and what leaves it. */

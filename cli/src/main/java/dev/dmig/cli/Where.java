@@ -54,6 +54,11 @@ final class Where {
             description = "STS at URL (LocalStack, tests) for assuming a plan side's roleArn in a local run; default: the region's STS.")
     URI stsEndpoint;
 
+    @Option(names = "--cognito-endpoint", paramLabel = "URL", converter = EndpointUrl.class,
+            description = "Read the user pools a plan names (its userPoolId) from a server standing in for Cognito at URL "
+                    + "(cognito-local; local runs), unless a side names its own userPoolEndpoint; default: AWS's Cognito.")
+    URI cognitoEndpoint;
+
     @Option(names = "--aws", description = "Run on AWS: start the deployed state machine (--state-machine-arn) and follow "
             + "its execution here; credentials from the default AWS provider chain. Ctrl-C stops following, not the execution.")
     boolean aws;
@@ -80,9 +85,10 @@ final class Where {
             }
             return false;
         }
-        if (inMemory || dynamoDbEndpoint != null || stsEndpoint != null) {
-            throw new IllegalArgumentException((inMemory ? "--in-memory" : dynamoDbEndpoint != null ? "--dynamodb-endpoint" : "--sts-endpoint")
-                    + " is for local runs; with --aws the deployed functions use the stack's tables");
+        if (inMemory || dynamoDbEndpoint != null || stsEndpoint != null || cognitoEndpoint != null) {
+            throw new IllegalArgumentException((inMemory ? "--in-memory" : dynamoDbEndpoint != null ? "--dynamodb-endpoint"
+                    : stsEndpoint != null ? "--sts-endpoint" : "--cognito-endpoint")
+                    + " is for local runs; with --aws the deployed functions use the stack's tables and user pools");
         }
         return true;
     }
@@ -99,7 +105,8 @@ final class Where {
     }
 
     LocalEnvironment.Target target() {
-        return new LocalEnvironment.Target(inMemory ? null : dataDir(), dynamoDbEndpoint, s3Endpoint, bucket, region, stsEndpoint);
+        return new LocalEnvironment.Target(inMemory ? null : dataDir(), dynamoDbEndpoint, s3Endpoint, bucket, region, stsEndpoint,
+                cognitoEndpoint);
     }
 
     /** The region a local run's clients use. */
@@ -121,6 +128,26 @@ final class Where {
         return options;
     }
 
+    /** The options as given, for a dmig command in another process that is to run where this one runs. */
+    List<String> given() {
+        List<String> options = new java.util.ArrayList<>();
+        Object[][] named = {{"--data-dir", dataDir}, {"--dynamodb-endpoint", dynamoDbEndpoint}, {"--s3-endpoint", s3Endpoint},
+                {"--bucket", bucket}, {"--region", region}, {"--sts-endpoint", stsEndpoint}, {"--state-machine-arn", stateMachineArn},
+                {"--stepfunctions-endpoint", stepFunctionsEndpoint}};
+        for (Object[] option : named) {
+            if (option[1] != null) {
+                options.addAll(List.of((String) option[0], option[1].toString()));
+            }
+        }
+        if (inMemory) {
+            options.add("--in-memory");
+        }
+        if (aws) {
+            options.add("--aws");
+        }
+        return options;
+    }
+
     Where copy() {
         Where copy = new Where();
         copy.dataDir = dataDir;
@@ -130,6 +157,7 @@ final class Where {
         copy.bucket = bucket;
         copy.region = region;
         copy.stsEndpoint = stsEndpoint;
+        copy.cognitoEndpoint = cognitoEndpoint;
         copy.aws = aws;
         copy.stateMachineArn = stateMachineArn;
         copy.stepFunctionsEndpoint = stepFunctionsEndpoint;
@@ -147,6 +175,7 @@ final class Where {
             refuseIf(inMemory, "--in-memory", run + " runs on AWS (" + recorded + "): leave out --in-memory");
             check("--dynamodb-endpoint", dynamoDbEndpoint, null, run, "runs on AWS, with the stack's tables", recorded);
             check("--sts-endpoint", stsEndpoint, null, run, "runs on AWS", recorded);
+            check("--cognito-endpoint", cognitoEndpoint, null, run, "runs on AWS, with the stack's user pools", recorded);
             aws = true;
         } else {
             refuseIf(aws, "--aws", run + " ran in this process, on " + origin.tables() + " (" + recorded + "): leave out --aws");
@@ -155,6 +184,8 @@ final class Where {
             check("--dynamodb-endpoint", dynamoDbEndpoint, origin.dynamoDbEndpoint(), run, "has its tables in the embedded DynamoDB Local",
                     recorded);
             check("--sts-endpoint", stsEndpoint, origin.stsEndpoint(), run, "used the region's STS", recorded);
+            check("--cognito-endpoint", cognitoEndpoint, origin.cognitoEndpoint(), run, "read its user pools from AWS's Cognito",
+                    recorded);
             if (origin.inMemory()) {
                 throw new RunOutOfReachException(run + " ran with --in-memory: its " + (origin.dynamoDbEndpoint() == null
                         && origin.s3Endpoint() == null ? "tables and artifacts" : origin.dynamoDbEndpoint() == null ? "tables"
@@ -174,6 +205,7 @@ final class Where {
         bucket = bucket != null ? bucket : origin.bucket();
         region = region != null ? region : origin.region();
         stsEndpoint = stsEndpoint != null ? stsEndpoint : origin.stsEndpoint();
+        cognitoEndpoint = cognitoEndpoint != null ? cognitoEndpoint : origin.cognitoEndpoint();
         stateMachineArn = stateMachineArn != null ? stateMachineArn : origin.stateMachineArn();
         stepFunctionsEndpoint = stepFunctionsEndpoint != null ? stepFunctionsEndpoint : origin.stepFunctionsEndpoint();
     }

@@ -8,26 +8,43 @@ import java.util.Set;
 
 /**
  * One table's ID set as far as it is known: every ID when its sample is complete, otherwise the
- * sampled IDs plus what lookups have answered since. Each value is looked up at most once.
+ * sampled IDs plus what lookups have answered since. Each value is looked up at most once. For a
+ * single-table design, whose keys are composite ({@code ORDER#<id>}), the IDs are the opaque pieces
+ * of its sampled keys, and nothing is looked up.
  */
 final class IdIndex {
     private static final int MAX_SIGNATURES = 64;
 
     private final TableSample sample;
+    private final boolean keyPieces;
     private final Set<String> present;
     private final Set<String> absent = new HashSet<>();
     private final Set<String> signatures = new HashSet<>();
-    private int lookedUp;
 
     IdIndex(TableSample sample) {
+        this(sample, sample.ids(), false);
+    }
+
+    private IdIndex(TableSample sample, Set<String> ids, boolean keyPieces) {
         this.sample = sample;
-        this.present = new HashSet<>(sample.ids());
-        for (String id : sample.ids()) {
+        this.keyPieces = keyPieces;
+        this.present = new HashSet<>(ids);
+        for (String id : ids) {
             if (signatures.size() == MAX_SIGNATURES) {
                 break;
             }
             signatures.add(IdShape.signature(id));
         }
+    }
+
+    /** The IDs found inside a single-table design's sampled keys. */
+    static IdIndex keyPieces(TableSample sample, Set<String> ids) {
+        return new IdIndex(sample, ids, true);
+    }
+
+    /** Whether the IDs are pieces of composite keys, known from the sample only. */
+    boolean keyPieces() {
+        return keyPieces;
     }
 
     TableSample sample() {
@@ -38,13 +55,9 @@ final class IdIndex {
         return sample.model();
     }
 
+    /** Whether the index answers from what it holds, without asking the table. */
     boolean complete() {
-        return sample.complete();
-    }
-
-    /** Values looked up in the table so far. */
-    int lookedUp() {
-        return lookedUp;
+        return keyPieces || sample.complete();
     }
 
     /** The values known to be IDs without asking the table. */
@@ -69,7 +82,6 @@ final class IdIndex {
             }
             if (!unknown.isEmpty()) {
                 Set<String> found = reader.existingIds(sample.table(), unknown);
-                lookedUp += unknown.size();
                 for (String value : unknown) {
                     (found.contains(value) ? present : absent).add(value);
                 }

@@ -19,6 +19,11 @@ final class IdShape {
 
     private IdShape() {}
 
+    /** A UUID in its usual text form (a Cognito user's sub is one). */
+    static boolean uuid(String value) {
+        return UUID.matcher(value).matches();
+    }
+
     /** A UUID, or a token of 16+ letters, digits, '-' and '_' with both letters and digits and no word in it. */
     static boolean opaque(String value) {
         if (UUID.matcher(value).matches()) {

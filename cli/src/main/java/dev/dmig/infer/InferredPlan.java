@@ -29,6 +29,9 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
     public record Reads(int listTablesCalls, int describeTableCalls, int scanPages, int itemsRead, int lookupCalls,
                         int valuesLookedUp) {}
 
+    /** The identity map's file a plan with identity references names, next to the plan: only the user can write it. */
+    public static final String IDENTITIES_CSV = "identities.csv";
+
     /** The plan attributes inference never proposes: they express decisions, not facts in the data. */
     public static final List<String> NOT_INFERRED = List.of("skip", "set", "remove", "rename", "unique", "idNamespace",
             "onConflict", "segments", "writeRateLimit");
@@ -47,20 +50,26 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
                 .orElseThrow(() -> new IllegalArgumentException("no table " + model));
     }
 
-    /** Every proposed reference: model → path → referenced model. */
+    /** Every proposal: model → path → what the plan says there ({@link ReferenceEvidence#target()}). */
     public Map<String, Map<String, String>> references() {
         Map<String, Map<String, String>> all = new java.util.TreeMap<>();
         for (InferredTable table : tables) {
             if (!table.references().isEmpty()) {
                 all.put(table.model(), table.references().stream().collect(Collectors.toMap(ReferenceEvidence::path,
-                        ReferenceEvidence::model, (a, b) -> a, java.util.TreeMap::new)));
+                        ReferenceEvidence::target, (a, b) -> a, java.util.TreeMap::new)));
             }
         }
         return all;
     }
 
-    public int referenceCount() {
-        return tables.stream().mapToInt(t -> t.references().size()).sum();
+    /** Proposals of one kind. */
+    public long count(ReferenceEvidence.Kind kind) {
+        return tables.stream().flatMap(t -> t.references().stream()).filter(r -> r.kind() == kind).count();
+    }
+
+    /** Whether some proposal maps users' identities, so that the plan names an identity map. */
+    public boolean mapsIdentities() {
+        return tables.stream().flatMap(t -> t.references().stream()).anyMatch(ReferenceEvidence::mapsIdentities);
     }
 
     /**
@@ -93,7 +102,7 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
     private ObjectNode plan(List<String> order, Account source) {
         ObjectNode plan = dev.dmig.json.Json.MAPPER.createObjectNode();
         plan.put("comment", "Proposed by dmig infer from up to " + sampleSize + " items per table of the source environment."
-                + " Review it before use: it proposes ID strategies and references only; "
+                + " Review it before use: it proposes ID strategies, references, identity references and patterns only; "
                 + String.join(", ", NOT_INFERRED) + " are left at their defaults.");
         ObjectNode sourceSide = plan.putObject("source").put("tableSuffix", sourceSuffix);
         if (source.region() != null) {
@@ -109,6 +118,9 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
             sourceSide.put("endpoint", source.endpoint().toString());
         }
         plan.putObject("target").put("tableSuffix", targetSuffix);
+        if (mapsIdentities()) {
+            plan.putObject("identities").put("csv", IDENTITIES_CSV);
+        }
         ObjectNode models = plan.putObject("tables");
         Map<String, InferredTable> byModel = tables.stream().collect(Collectors.toMap(InferredTable::model, Function.identity()));
         for (String model : order) {
@@ -122,7 +134,7 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
             }
             if (!table.references().isEmpty()) {
                 ObjectNode references = node.putObject("references");
-                table.references().forEach(r -> references.put(r.path(), r.model()));
+                table.references().forEach(r -> reference(references, r));
             }
             String comment = comment(table);
             if (!comment.isEmpty()) {
@@ -132,25 +144,87 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
         return plan;
     }
 
+    /** A path's entry in {@code references}: a model or identity by name, a pattern as an object or a list of them. */
+    private static void reference(ObjectNode references, ReferenceEvidence r) {
+        if (r.kind() != ReferenceEvidence.Kind.PATTERN) {
+            references.put(r.path(), r.model());
+            return;
+        }
+        List<ObjectNode> alternatives = new ArrayList<>();
+        for (ProposedPattern pattern : r.patterns()) {
+            ObjectNode alternative = dev.dmig.json.Json.MAPPER.createObjectNode().put("pattern", pattern.pattern());
+            pattern.placeholders().forEach(alternative::put);
+            alternatives.add(alternative);
+        }
+        if (alternatives.size() == 1) {
+            references.set(r.path(), alternatives.get(0));
+        } else {
+            references.putArray(r.path()).addAll(alternatives);
+        }
+    }
+
     private static String comment(InferredTable table) {
         List<String> parts = new ArrayList<>();
         if (table.idsReason() != null) {
             parts.add(table.idsReason());
         }
         for (ReferenceEvidence r : table.references()) {
-            int orphans = r.checked() - r.matched();
-            parts.add(r.path() + ": " + r.matched() + " of " + r.checked() + " values are " + r.model() + " IDs"
-                    + (orphans == 0 ? "" : " (" + orphans + " not: orphans?)") + ", " + r.level() + " confidence "
-                    + String.format(Locale.ROOT, "%.2f", r.confidence()));
+            parts.add(evidence(r));
         }
         table.warnings().forEach(w -> parts.add("check: " + w));
         return String.join("; ", parts);
+    }
+
+    /**
+     * One proposal's evidence in a line: {@code agentContactId: 215 of 218 values are Contacts IDs (3 not: orphans?),
+     * high confidence 0.96}, {@code SK: 98 of 100 values are ORDER#<App ID> (2 not: orphans?); also PROFILE (1 value), …}.
+     */
+    private static String evidence(ReferenceEvidence r) {
+        int not = r.checked() - r.matched();
+        String what = switch (r.kind()) {
+            case REFERENCE -> r.model() + " IDs";
+            case IDENTITY, PATTERN -> r.basis();
+        };
+        String also = "";
+        List<ProposedPattern> others = r.patterns().stream().filter(p -> !p.maps()).toList();
+        if (!others.isEmpty()) {
+            int values = others.stream().mapToInt(ProposedPattern::values).sum();
+            also = "; also " + String.join(", ", others.stream().map(ProposedPattern::shown).toList()) + " (" + values
+                    + (values == 1 ? " value)" : " values)");
+        }
+        return r.path() + ": " + r.matched() + " of " + r.checked() + " values are " + what
+                + (not == 0 ? "" : " (" + not + (r.kind() == ReferenceEvidence.Kind.IDENTITY ? " not)" : " not: orphans?)")) + also
+                + ", " + r.level() + " confidence " + String.format(Locale.ROOT, "%.2f", r.confidence());
     }
 
     /** The reason's first clause: the rest is in the plan's comment. */
     private static String brief(String reason) {
         int colon = reason.indexOf(": ");
         return colon < 0 ? reason : reason.substring(0, colon);
+    }
+
+    /** A proposal in the summary's table: the model or identity, or the pattern's alternatives as people read them. */
+    private static String shown(ReferenceEvidence r) {
+        return r.kind() != ReferenceEvidence.Kind.PATTERN ? r.model()
+                : String.join(" | ", r.patterns().stream().map(ProposedPattern::shown).toList());
+    }
+
+    /** {@code 35 references, 25 identity references and 2 patterns}: the kinds proposed, references always. */
+    private String proposals() {
+        List<String> kinds = new ArrayList<>();
+        kinds.add(plural(count(ReferenceEvidence.Kind.REFERENCE), "reference"));
+        if (count(ReferenceEvidence.Kind.IDENTITY) > 0) {
+            kinds.add(plural(count(ReferenceEvidence.Kind.IDENTITY), "identity reference"));
+        }
+        if (count(ReferenceEvidence.Kind.PATTERN) > 0) {
+            kinds.add(plural(count(ReferenceEvidence.Kind.PATTERN), "pattern"));
+        }
+        String last = kinds.remove(kinds.size() - 1);
+        return kinds.isEmpty() ? last : String.join(", ", kinds) + " and " + last;
+    }
+
+    private static String plural(long count, String noun) {
+        return count + " " + noun + (count == 1 ? "" : "s");
     }
 
     private static String text(ObjectNode node) {
@@ -175,7 +249,7 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
             String sampled = table.complete() ? "all" : String.format(Locale.ROOT, "%,d", table.sampled());
             String first = String.format(Locale.ROOT, "  %-28s %8s %8s  %-9s ", table.model(),
                     String.format(Locale.ROOT, "%,d", table.approximateItems()), sampled, table.ids());
-            List<String> refs = table.references().stream().map(r -> r.path() + " → " + r.model() + " (" + r.matched()
+            List<String> refs = table.references().stream().map(r -> r.path() + " → " + shown(r) + " (" + r.matched()
                     + "/" + r.checked() + (r.level().equals("high") ? "" : ", " + r.level()) + ")").toList();
             if (refs.isEmpty()) {
                 lines.add(first + (table.preserve() ? "(" + brief(table.idsReason()) + ")" : "-"));
@@ -190,12 +264,12 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
         long preserved = tables.stream().filter(InferredTable::preserve).count();
         List<String> allWarnings = new ArrayList<>(warnings);
         tables.forEach(t -> t.warnings().forEach(w -> allWarnings.add(t.model() + ": " + w)));
-        lines.add(referenceCount() + " references proposed in " + tables.stream().filter(t -> !t.references().isEmpty()).count()
-                + " tables" + (unsure == 0 ? "" : " (" + unsure + " below high confidence)") + "; " + preserved
+        lines.add(proposals() + " proposed in " + plural(tables.stream().filter(t -> !t.references().isEmpty()).count(), "table")
+                + (unsure == 0 ? "" : " (" + unsure + " below high confidence)") + "; " + preserved
                 + (preserved == 1 ? " table keeps its IDs" : " tables keep their IDs") + "; " + allWarnings.size()
                 + (allWarnings.size() == 1 ? " warning" : " warnings"));
-        lines.add("not inferred, left at their defaults: " + String.join(", ", NOT_INFERRED)
-                + ". Review the plan, then: dmig analyze --plan plan.json");
+        lines.add("not inferred, left at their defaults: " + String.join(", ", NOT_INFERRED) + ". Review the plan, "
+                + (mapsIdentities() ? "write " + IDENTITIES_CSV + " beside it, " : "") + "then: dmig analyze --plan plan.json");
         if (!allWarnings.isEmpty()) {
             lines.add("warnings:");
             allWarnings.forEach(w -> lines.add("  " + w));

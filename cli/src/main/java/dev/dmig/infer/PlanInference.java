@@ -14,7 +14,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Proposes a migration plan from an environment's live tables: finds them by suffix, samples
- * each, and proposes a reference wherever a path's string values are IDs of a table. Reads only.
+ * each, and proposes a reference wherever a path's string values are IDs of a table, an identity
+ * reference where they are users' identities, and a pattern where they are literal text around
+ * IDs. Reads only.
  */
 public final class PlanInference {
     /** What the plan says when no target suffix was given or found; analysis refuses it until edited. */
@@ -24,8 +26,13 @@ public final class PlanInference {
      * @param sourceSuffix the environment to read, e.g. {@code -fvn7t5hbobaxjklhrqzdl4ac34-NONE}
      * @param targetSuffix the environment to migrate to; null to look for the only other one
      * @param sampleSize   items read per table (the first ones a Scan returns)
+     * @param users        the source's users, read from its user pool; null to tell identities by the owner shape only
      */
-    public record Options(String sourceSuffix, String targetSuffix, int sampleSize, Thresholds thresholds) {
+    public record Options(String sourceSuffix, String targetSuffix, int sampleSize, Thresholds thresholds, KnownUsers users) {
+        public Options(String sourceSuffix, String targetSuffix, int sampleSize, Thresholds thresholds) {
+            this(sourceSuffix, targetSuffix, sampleSize, thresholds, null);
+        }
+
         public Options {
             if (sourceSuffix == null || sourceSuffix.isBlank()) {
                 throw new IllegalArgumentException("--source-suffix must not be empty");
@@ -72,27 +79,88 @@ public final class PlanInference {
             samples.put(model, TableSample.take(reader, model, table.get(), options.sampleSize(),
                     options.thresholds().maxValuesPerPath()));
         });
-        Map<String, IdIndex> idSets = new LinkedHashMap<>();
-        samples.forEach((model, sample) -> {
-            if (sample.stringKey()) {
-                idSets.put(model, new IdIndex(sample));
-            }
-        });
+        KnownUsers users = options.users() != null ? options.users() : IdentityInference.seen(samples.values(), options.thresholds());
+        Map<String, IdIndex> idSets = idSets(samples, users, options.thresholds());
 
-        progress.accept("checking the sampled string values against the IDs of " + idSets.size() + " tables");
+        progress.accept("checking the sampled string values against the IDs of " + idSets.size() + " tables"
+                + (users.isEmpty() ? "" : " and " + users.subs().size() + " users"));
+        Map<String, TableInference.KeyMappings> keys = new LinkedHashMap<>();
+        for (TableSample sample : samples.values()) {
+            keys.put(sample.model(), new TableInference(sample, idSets, reader, options.thresholds(), users, List.of()).keyMappings());
+        }
+        keyed(samples, keys, idSets);
         List<InferredTable> inferred = new ArrayList<>();
         for (TableSample sample : samples.values()) {
             List<String> tableWarnings = new ArrayList<>();
             if (target.found()) {
                 tableWarnings.addAll(targetProblems(reader, sample, target.suffix()));
             }
-            inferred.add(new TableInference(sample, idSets, reader, options.thresholds(), tableWarnings).infer());
+            inferred.add(new TableInference(sample, idSets, reader, options.thresholds(), users, tableWarnings)
+                    .infer(keys.get(sample.model())));
         }
-        int lookedUp = idSets.values().stream().mapToInt(IdIndex::lookedUp).sum();
+        identityWarnings(inferred, users, warnings);
         InferredPlan.Reads reads = new InferredPlan.Reads(reader.listCalls, reader.describeCalls, reader.scanPages,
-                samples.values().stream().mapToInt(TableSample::items).sum(), reader.lookupCalls, lookedUp);
+                samples.values().stream().mapToInt(TableSample::items).sum(), reader.lookupCalls, reader.valuesLookedUp);
         return new InferredPlan(options.sourceSuffix(), target.found() ? target.suffix() : TARGET_PLACEHOLDER, target.how(),
                 options.sampleSize(), options.thresholds(), inferred, warnings, reads);
+    }
+
+    /**
+     * Each table's IDs, to check values against: its partition key's values, or, for a single-table design, the opaque
+     * pieces of its composite keys that are neither users nor IDs of another table.
+     */
+    private static Map<String, IdIndex> idSets(Map<String, TableSample> samples, KnownUsers users, Thresholds thresholds) {
+        Map<String, IdIndex> idSets = new LinkedHashMap<>();
+        samples.forEach((model, sample) -> {
+            if (sample.stringKey()) {
+                idSets.put(model, new IdIndex(sample));
+            }
+        });
+        Map<String, IdIndex> whole = Map.copyOf(idSets);
+        samples.forEach((model, sample) -> {
+            Set<String> pieces = PatternInference.keyPieces(sample, thresholds);
+            if (pieces != null) {
+                pieces.removeIf(piece -> users.sub(piece) || users.username(piece) || whole.values().stream()
+                        .anyMatch(other -> other != whole.get(model) && !other.known(List.of(piece)).isEmpty()));
+                idSets.put(model, IdIndex.keyPieces(sample, pieces));
+            }
+        });
+        return idSets;
+    }
+
+    /**
+     * The ID sets as the key mappings leave them: a table keyed by users' identities has no IDs of its own to refer to
+     * (its items are referred to by those identities); a table whose composite keys map by a pattern is referred to by
+     * its keys' pieces, and one whose keys turned out not to map, by its keys' whole values.
+     */
+    private static void keyed(Map<String, TableSample> samples, Map<String, TableInference.KeyMappings> keys,
+                              Map<String, IdIndex> idSets) {
+        samples.forEach((model, sample) -> {
+            ReferenceEvidence hash = keys.get(model).of(sample.table().hashKey().name());
+            IdIndex index = idSets.get(model);
+            if (hash != null && hash.kind() == ReferenceEvidence.Kind.IDENTITY) {
+                idSets.remove(model);
+            } else if (hash == null && index != null && index.keyPieces()) {
+                idSets.put(model, new IdIndex(sample));
+            } else if (hash != null && index != null && !index.keyPieces()) {
+                idSets.put(model, IdIndex.keyPieces(sample, Set.of()));
+            }
+        });
+    }
+
+    /** What a plan with identity references needs before it runs: its identity map, and a look at shape-only finds. */
+    private static void identityWarnings(List<InferredTable> tables, KnownUsers users, List<String> warnings) {
+        boolean identities = tables.stream().flatMap(t -> t.references().stream()).anyMatch(ReferenceEvidence::mapsIdentities);
+        if (!identities) {
+            return;
+        }
+        warnings.add("identity references proposed: the plan names its identity map \"" + InferredPlan.IDENTITIES_CSV
+                + "\", which only you can write: put it next to the plan, one line per source user, source_sub,target_sub"
+                + "[,source_username,target_username] (docs/plan.md, Identities); until it is there, analysis stops at the missing file");
+        if (!users.fromPool()) {
+            warnings.add("identities told by their shape only (<uuid>::<name>, and the subs and usernames such values show):"
+                    + " no user pool was read to check them against its users; review each identity reference");
+        }
     }
 
     /**
@@ -107,7 +175,7 @@ public final class PlanInference {
                     + (models.size() > 3 ? ", ..." : "") + "): read as " + suffixes.source()
                     + (given.targetSuffix() == null ? "" : ", and --target-suffix as " + suffixes.target()));
         }
-        return new Options(suffixes.source(), suffixes.target(), given.sampleSize(), given.thresholds());
+        return new Options(suffixes.source(), suffixes.target(), given.sampleSize(), given.thresholds(), given.users());
     }
 
     private static List<String> targetProblems(TableReader reader, TableSample sample, String targetSuffix) {
@@ -130,6 +198,7 @@ public final class PlanInference {
         int describeCalls;
         int scanPages;
         int lookupCalls;
+        int valuesLookedUp;
 
         CountingReader(TableReader reader) {
             this.reader = reader;
@@ -156,6 +225,7 @@ public final class PlanInference {
         @Override
         public Set<String> existingIds(TableInfo table, Collection<String> values) {
             lookupCalls++;
+            valuesLookedUp += values.size();
             return reader.existingIds(table, values);
         }
     }

@@ -1,12 +1,16 @@
 package dev.dmig.infer;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * One path checked against one table's IDs, proposed or turned down, with what was seen.
+ * One path checked against one table's IDs, against the environment's users, or for IDs inside composite values;
+ * proposed or turned down, with what was seen.
  *
  * @param path            the path in plan syntax
- * @param model           the table whose IDs the values were checked against
+ * @param model           the table whose IDs the values were checked against; for an identity, what the plan maps
+ *                        ({@code @owner}, {@code @sub}, {@code @username}); for a pattern, what its placeholders hold
  * @param checked         distinct non-empty string values checked
  * @param matched         how many of them are IDs of {@code model}
  * @param matchRate       matched / checked
@@ -22,14 +26,53 @@ import java.util.List;
  * @param unresolved      a few values that are not IDs of {@code model} (orphans, for a proposed reference)
  * @param alsoMatches     other tables whose IDs the values also are (an ambiguous proposal)
  * @param reason          why it was turned down; null when proposed
+ * @param kind            a whole value that is an ID, a user's identity, or IDs inside composite values
+ * @param basis           for an identity or a pattern, what the values were found to be ({@code <sub>::<username>, by
+ *                        shape only}, {@code ORDER#<App ID>})
+ * @param patterns        for a pattern, its alternatives in the order the plan tries them
  */
 public record ReferenceEvidence(String path, String model, int checked, int matched, double matchRate, int items,
                                 int occurrences, int emptyValues, int nonStringValues, boolean valuesTruncated,
                                 String method, double confidence, String level, List<String> examples,
-                                List<String> unresolved, List<String> alsoMatches, String reason) {
+                                List<String> unresolved, List<String> alsoMatches, String reason, Kind kind, String basis,
+                                List<ProposedPattern> patterns) {
+
+    /** What a proposal maps: a whole value by a model, a user's identity, or the IDs inside a composite value. */
+    public enum Kind {
+        REFERENCE, IDENTITY, PATTERN;
+
+        @JsonValue
+        public String planName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    public ReferenceEvidence {
+        examples = List.copyOf(examples);
+        unresolved = List.copyOf(unresolved);
+        alsoMatches = List.copyOf(alsoMatches);
+        patterns = List.copyOf(patterns);
+    }
 
     public boolean proposed() {
         return reason == null;
+    }
+
+    /** Whether the proposal maps users' identities, so that the plan needs an identity map. */
+    public boolean mapsIdentities() {
+        return kind == Kind.IDENTITY || patterns.stream().anyMatch(p -> p.placeholders().values().stream().anyMatch(t -> t.startsWith("@")));
+    }
+
+    /**
+     * What the plan says for the path, in one line: the model or identity ({@code Contacts}, {@code @owner}), or each
+     * alternative of the pattern with what its placeholders hold ({@code ORDER#{order} order=App | PROFILE}).
+     */
+    public String target() {
+        if (kind != Kind.PATTERN) {
+            return model;
+        }
+        return String.join(" | ", patterns.stream().map(p -> p.pattern() + p.placeholders().entrySet().stream()
+                .map(e -> " " + e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(""))).toList());
     }
 
     /** The 95% Wilson score interval's lower bound of matched out of checked. */
@@ -47,5 +90,11 @@ public record ReferenceEvidence(String path, String model, int checked, int matc
 
     static String level(double confidence) {
         return confidence >= 0.9 ? "high" : confidence >= 0.7 ? "medium" : "low";
+    }
+
+    /** The level, no higher than medium when the values were judged by their shape only. */
+    static String level(double confidence, boolean shapeOnly) {
+        String level = level(confidence);
+        return shapeOnly && level.equals("high") ? "medium" : level;
     }
 }

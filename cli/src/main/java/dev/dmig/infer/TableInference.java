@@ -2,6 +2,7 @@ package dev.dmig.infer;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,50 +30,90 @@ final class TableInference {
         }
     }
 
+    /**
+     * What the table's key attributes hold that the plan maps: identities or composite values, by attribute; and what a
+     * person must look at about them.
+     */
+    record KeyMappings(Map<String, ReferenceEvidence> byAttribute, List<String> warnings) {
+        static final KeyMappings NONE = new KeyMappings(Map.of(), List.of());
+
+        ReferenceEvidence of(String attribute) {
+            return byAttribute.get(attribute);
+        }
+    }
+
     private final TableSample sample;
     private final Map<String, IdIndex> idSets;
     private final TableReader reader;
     private final Thresholds thresholds;
+    private final IdentityInference identities;
+    private final PatternInference patterns;
     private final List<String> warnings;
 
-    TableInference(TableSample sample, Map<String, IdIndex> idSets, TableReader reader, Thresholds thresholds,
+    TableInference(TableSample sample, Map<String, IdIndex> idSets, TableReader reader, Thresholds thresholds, KnownUsers users,
                    List<String> warnings) {
         this.sample = sample;
         this.idSets = idSets;
         this.reader = reader;
         this.thresholds = thresholds;
+        this.identities = new IdentityInference(users, thresholds);
+        this.patterns = new PatternInference(thresholds, this::slot);
         this.warnings = new ArrayList<>(warnings);
     }
 
-    InferredTable infer() {
+    /**
+     * The key attributes that hold users' identities or composite values ({@code USER#<sub>}, {@code ORDER#<id>}):
+     * the partition key first; the sort key's pieces count as the table's own IDs when the partition key is composite
+     * too (a single-table design).
+     */
+    KeyMappings keyMappings() {
+        if (!sample.stringKey()) {
+            return KeyMappings.NONE;
+        }
+        Map<String, ReferenceEvidence> mappings = new LinkedHashMap<>();
+        List<String> notes = new ArrayList<>();
+        PathValues hash = sample.paths().get(sample.table().hashKey().name());
+        if (hash != null && !hash.values().isEmpty()) {
+            ReferenceEvidence identity = identities.infer(hash);
+            boolean keyedByUsers = identity != null && identity.proposed();
+            if (keyedByUsers && identity.method().equals("pool")) {
+                mappings.put(hash.path(), identity);
+            } else if (keyedByUsers) {
+                // Keys are too much to hand to an identity map on a shape: the values could be the table's own IDs.
+                notes.add("its partition key '" + hash.path() + "' holds " + identity.basis() + ": if its items are keyed by their"
+                        + " users, map it by the identity map (\"" + hash.path() + "\": \"" + identity.model() + "\") so they follow them");
+            } else {
+                ReferenceEvidence pattern = patterns.infer(hash, true);
+                if (pattern != null && pattern.proposed()) {
+                    mappings.put(hash.path(), pattern);
+                }
+            }
+        }
+        var range = sample.table().rangeKey();
+        PathValues sort = range == null || range.type() != ScalarAttributeType.S ? null : sample.paths().get(range.name());
+        if (sort != null && !sort.values().isEmpty()) {
+            ReferenceEvidence hashMapping = hash == null ? null : mappings.get(hash.path());
+            ReferenceEvidence pattern = patterns.infer(sort, hashMapping != null && hashMapping.kind() == ReferenceEvidence.Kind.PATTERN);
+            if (pattern != null && pattern.proposed()) {
+                mappings.put(sort.path(), pattern);
+            }
+        }
+        return new KeyMappings(mappings, notes);
+    }
+
+    InferredTable infer(KeyMappings keys) {
         List<ReferenceEvidence> references = new ArrayList<>();
         List<ReferenceEvidence> rejected = new ArrayList<>();
-        IdChoice ids = ids();
+        IdChoice ids = ids(keys);
         if (ids.keyReference() != null) {
             references.add(ids.keyReference());
         }
+        references.addAll(keys.byAttribute().values());
+        warnings.addAll(keys.warnings());
         for (PathValues path : sample.paths().values()) {
-            // The table's own keys are its identity, never references (the plan refuses that for the ID).
-            if (path.values().isEmpty() || sample.isKey(path.path())) {
-                continue;
-            }
-            List<Check> checks = checks(List.copyOf(path.values()), null, path.path());
-            if (checks.isEmpty()) {
-                continue;
-            }
-            Check best = checks.get(0);
-            String reason = refusal(best, path.path(), path.nonStringCount());
-            List<String> alsoMatches = checks.stream().skip(1).filter(c -> refusal(c, path.path(), path.nonStringCount()) == null)
-                    .map(c -> c.target().model()).toList();
-            ReferenceEvidence evidence = evidence(path, best, alsoMatches, reason);
-            if (evidence.proposed()) {
-                references.add(evidence);
-                if (!alsoMatches.isEmpty()) {
-                    warnings.add(path.path() + ": its values are IDs of " + best.target().model() + " and also of "
-                            + String.join(", ", alsoMatches) + "; proposed " + best.target().model() + ", check it");
-                }
-            } else {
-                rejected.add(evidence);
+            // The table's own keys are its identity: only what keyMappings found in them is mapped.
+            if (!path.values().isEmpty() && !sample.isKey(path.path())) {
+                propose(path, references, rejected);
             }
         }
         references.sort(Comparator.comparing(ReferenceEvidence::path));
@@ -84,12 +125,80 @@ final class TableInference {
     }
 
     /**
+     * One path: a whole-value reference when its values are IDs of a table, else identities when they are users', else
+     * a pattern when they are literal text around IDs; else turned down, with the first reason found.
+     */
+    private void propose(PathValues path, List<ReferenceEvidence> references, List<ReferenceEvidence> rejected) {
+        ReferenceEvidence whole = null;
+        List<Check> checks = checks(List.copyOf(path.values()), null, path.path());
+        if (!checks.isEmpty()) {
+            Check best = checks.get(0);
+            String reason = refusal(best, path.path(), path.nonStringCount());
+            List<String> alsoMatches = checks.stream().skip(1).filter(c -> refusal(c, path.path(), path.nonStringCount()) == null)
+                    .map(c -> c.target().model()).toList();
+            whole = evidence(path, best, alsoMatches, reason);
+            if (whole.proposed()) {
+                references.add(whole);
+                if (!alsoMatches.isEmpty()) {
+                    warnings.add(path.path() + ": its values are IDs of " + best.target().model() + " and also of "
+                            + String.join(", ", alsoMatches) + "; proposed " + best.target().model() + ", check it");
+                }
+                return;
+            }
+        }
+        ReferenceEvidence identity = identities.infer(path);
+        if (identity != null && identity.proposed()) {
+            references.add(identity);
+            List<String> subs = path.values().stream().map(IdentityInference::ownerSub).filter(java.util.Objects::nonNull).distinct().toList();
+            checks(subs, null, path.path()).stream().filter(c -> refusal(c, path.path(), 0) == null).findFirst().ifPresent(c ->
+                    warnings.add(path.path() + ": the subs in its values are also IDs of " + c.target().model() + "; proposed as users'"
+                            + " identities (" + identity.model() + "), check it"));
+            return;
+        }
+        ReferenceEvidence pattern = patterns.infer(path, false);
+        if (pattern != null && pattern.proposed()) {
+            references.add(pattern);
+            return;
+        }
+        java.util.stream.Stream.of(whole, identity, pattern).filter(java.util.Objects::nonNull).findFirst().ifPresent(rejected::add);
+    }
+
+    /**
+     * What the pieces in one placeholder's place are: users' subs or usernames; IDs of a table (another's first, in a
+     * single-table design's keys); there, opaque IDs found nowhere else are the table's own.
+     */
+    private PatternInference.Slot slot(List<String> pieces, String path, boolean ownKeys) {
+        PatternInference.Slot users = identities.slot(pieces);
+        if (users != null) {
+            return users;
+        }
+        for (Check check : checks(pieces, ownKeys ? sample.model() : null, path)) {
+            if (refusal(check, path, 0) == null) {
+                return new PatternInference.Slot(check.target().model(), check.values().size(), check.matched(), check.method(), false);
+            }
+        }
+        if (ownKeys) {
+            Set<String> opaque = new java.util.LinkedHashSet<>(pieces.stream().filter(IdShape::opaque).toList());
+            if (opaque.size() >= thresholds.minMatchedOpaque() && opaque.size() >= thresholds.minMatchRate() * pieces.size()) {
+                return new PatternInference.Slot(sample.model(), pieces.size(), opaque, "own keys", true);
+            }
+        }
+        return PatternInference.Slot.KEPT;
+    }
+
+    /**
      * sha256 of the partition key, unless the IDs are not strings or look like names; a partition key
      * under a sort key that holds another table's IDs is a reference to it, and the sort key is the
      * item's own ID.
      */
-    private IdChoice ids() {
+    private IdChoice ids(KeyMappings keys) {
         var hash = sample.table().hashKey();
+        ReferenceEvidence mapped = keys.of(hash.name());
+        if (mapped != null) {
+            return new IdChoice(hash.name(), "sha256", "partition key '" + hash.name() + "' holds " + (mapped.kind() == ReferenceEvidence.Kind.IDENTITY
+                    ? "users' identities (" + mapped.basis() + "): the identity map gives each item its new key"
+                    : "composite values (" + mapped.basis() + "): its pattern gives each item its new key"));
+        }
         if (!sample.stringKey()) {
             String type = hash.type() == ScalarAttributeType.N ? "a number" : "binary";
             return new IdChoice(hash.name(), "preserve", "partition key '" + hash.name() + "' is " + type
@@ -169,7 +278,7 @@ final class TableInference {
     private Check check(List<String> values, IdIndex target) {
         Set<String> matched = target.known(values);
         if (target.complete()) {
-            return matched.isEmpty() ? null : new Check(target, values, matched, "sample", false);
+            return matched.isEmpty() ? null : new Check(target, values, matched, target.keyPieces() ? "keys" : "sample", false);
         }
         if (matched.isEmpty()) {
             if (!target.shapeFits(values)) {
@@ -218,7 +327,7 @@ final class TableInference {
                 round(check.rate(), 4), path.items(), path.occurrences(), path.emptyCount(), path.nonStringCount(),
                 path.truncated() || check.limited(), check.method(), round(confidence, 3),
                 ReferenceEvidence.level(confidence), check.matched().stream().limit(EXAMPLES).toList(), unresolved,
-                alsoMatches, reason);
+                alsoMatches, reason, ReferenceEvidence.Kind.REFERENCE, null, List.of());
     }
 
     /** Whether the path's last attribute names the model: {@code homeownerContactId} and {@code Contacts}. */
@@ -243,7 +352,7 @@ final class TableInference {
         return (value == Math.rint(value) ? String.valueOf((long) value) : String.format(Locale.ROOT, "%.1f", value)) + "%";
     }
 
-    private static double round(double value, int places) {
+    static double round(double value, int places) {
         double scale = Math.pow(10, places);
         return Math.round(value * scale) / scale;
     }

@@ -4,6 +4,7 @@ import dev.dmig.Settings;
 import dev.dmig.Tasks;
 import dev.dmig.embedded.EmbeddedStack;
 import dev.dmig.handler.Services;
+import dev.dmig.identity.CognitoUserPools;
 import dev.dmig.migrate.FaultInjector;
 import dev.dmig.store.AccountClients;
 import dev.dmig.store.AwsClients;
@@ -27,8 +28,12 @@ public final class LocalEnvironment implements AutoCloseable {
     /** How the embedded tables are named in what the command line prints. */
     public static final String EMBEDDED_TABLES = "the embedded DynamoDB Local";
 
-    /** What the command line says about where to run. Null endpoints mean "embedded". */
-    public record Target(Path dataDir, URI dynamoDbEndpoint, URI s3Endpoint, String bucket, String region, URI stsEndpoint) {
+    /**
+     * What the command line says about where to run. Null endpoints mean "embedded"; a null {@code cognitoEndpoint}
+     * means AWS's Cognito for the user pools a plan names without an endpoint of their own.
+     */
+    public record Target(Path dataDir, URI dynamoDbEndpoint, URI s3Endpoint, String bucket, String region, URI stsEndpoint,
+                         URI cognitoEndpoint) {
         public boolean embedded() {
             return dynamoDbEndpoint == null || s3Endpoint == null;
         }
@@ -45,10 +50,17 @@ public final class LocalEnvironment implements AutoCloseable {
     private final AccountClients accounts;
     /** Plans' Storage buckets: on the S3 store the artifacts are in, unless a side names its own endpoint. */
     private final S3Buckets buckets;
+    /** The user pools a plan names: at their own endpoint, else at the command line's, else AWS's Cognito. */
+    private final CognitoUserPools userPools;
+    /** Reaches the pools' sides: the process's credentials, unless the pools too are stand-ins of the embedded stack's. */
+    private final AccountClients poolAccounts;
 
     private LocalEnvironment(EmbeddedStack stack, DynamoDbClient dynamoDb, S3Client s3, String bucket, String tables,
-                             String artifacts, boolean dynamoDbEmbedded, AccountClients accounts, S3Buckets buckets) {
+                             String artifacts, boolean dynamoDbEmbedded, AccountClients accounts, AccountClients poolAccounts,
+                             URI cognitoEndpoint, S3Buckets buckets) {
         this.buckets = buckets;
+        this.poolAccounts = poolAccounts;
+        this.userPools = new CognitoUserPools(poolAccounts, cognitoEndpoint, null);
         this.dynamoDbEmbedded = dynamoDbEmbedded;
         this.accounts = accounts;
         this.stack = stack;
@@ -93,6 +105,7 @@ public final class LocalEnvironment implements AutoCloseable {
             }
             return new LocalEnvironment(stack, Tasks.join(dynamoDb), s3, bucket, tables, artifacts,
                     target.dynamoDbEndpoint() == null, new AccountClients(dynamoConnection, target.stsEndpoint()),
+                    new AccountClients(poolConnection(target, dynamoConnection), target.stsEndpoint()), target.cognitoEndpoint(),
                     new S3Buckets(s3Connection, target.stsEndpoint(), null));
         } catch (RuntimeException | Error e) {
             dynamoDb.thenAccept(DynamoDbClient::close);
@@ -108,6 +121,16 @@ public final class LocalEnvironment implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * How the user pools' sides are reached from this process: in its region, with the credentials of the AWS chain
+     * (AWS's Cognito needs real ones), or, when the tables are the embedded stack's and the pools a stand-in's at
+     * {@code --cognito-endpoint}, with the embedded stack's (a trial entirely on this machine needs no AWS credentials).
+     */
+    private static AwsClients.Connection poolConnection(Target target, AwsClients.Connection dynamoConnection) {
+        boolean allLocal = target.cognitoEndpoint() != null && target.dynamoDbEndpoint() == null;
+        return new AwsClients.Connection(null, dynamoConnection.region(), allLocal ? dynamoConnection.credentials() : null, 4);
     }
 
     private static void ensureBucket(S3Client s3, String bucket) {
@@ -155,13 +178,15 @@ public final class LocalEnvironment implements AutoCloseable {
     }
 
     public Services services(Settings settings, FaultInjector faults) {
-        return new Services(new DynamoDbItemStore(dynamoDb, accounts), new S3ArtifactStore(s3, bucket), settings, faults, buckets);
+        return new Services(new DynamoDbItemStore(dynamoDb, accounts), new S3ArtifactStore(s3, bucket), settings, faults,
+                userPools, buckets);
     }
 
     @Override
     public void close() {
         buckets.close();
         accounts.close();
+        poolAccounts.close();
         dynamoDb.close();
         s3.close();
         if (stack != null) {

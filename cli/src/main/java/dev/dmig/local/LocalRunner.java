@@ -117,6 +117,8 @@ public final class LocalRunner {
      */
     public void stop(String cause) {
         executor.stop(Recovery.STOPPED, cause);
+        // A local stop ends the process: the tasks in flight hand back at their next page instead of running on.
+        services.endTasks();
     }
 
     /** Whether a failed execution goes to the recovery path, as on AWS (default); tests of the failure itself turn it off. */

@@ -41,6 +41,11 @@ final class ItemBuilder {
         return put(name, nul());
     }
 
+    ItemBuilder putAll(Map<String, AttributeValue> values) {
+        attributes.putAll(values);
+        return this;
+    }
+
     /** Leaves the attribute out when the value is null, as Amplify does for unset optional fields. */
     ItemBuilder optional(String name, AttributeValue valueOrNull) {
         return valueOrNull == null ? this : put(name, valueOrNull);

@@ -15,7 +15,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * {@link #items(String)} streams benchmark volumes without holding them in memory.
  *
  * <p>Every reference resolves to a generated item of the referenced model, except the deliberate
- * orphans listed in {@link #orphans()}, whose numbers do not change with the scale.
+ * orphans listed in {@link #orphans()}, whose numbers do not change with the scale. Items are owned by the
+ * app's {@link #USERS} users, each with a sub in the dev user pool and another in the prod one
+ * ({@link #users()}); the soft-deleted DataStore rows of {@link #softDeleted()} are as many at every scale.
  */
 public final class SampleData {
 
@@ -28,6 +30,14 @@ public final class SampleData {
     /** Projects whose {@code addressId} names no Property. */
     public static final int ORPHAN_PROJECT_ADDRESSES = 1;
 
+    /** ProjectComments deleted by a DataStore client: {@code _deleted: true}, kept for clients' sync. */
+    public static final int SOFT_DELETED_PROJECT_COMMENTS = 4;
+    /** ProjectMilestones deleted by a DataStore client. */
+    public static final int SOFT_DELETED_PROJECT_MILESTONES = 3;
+
+    /** The app's Cognito users: one {@code UserProfiles} item each, and the owners of every other item. */
+    public static final int USERS = 12;
+
     /** Stored on the first Project as {@code ledgerSequence}: DynamoDB's full 38-digit precision. */
     public static final String LARGEST_NUMBER = "12345678901234567890123456789012345678";
 
@@ -39,6 +49,18 @@ public final class SampleData {
             new OrphanReference("Requests", "agentContactId", "Contacts", ORPHAN_REQUEST_AGENT_CONTACTS),
             new OrphanReference("QuoteItems", "quoteId", "Quotes", ORPHAN_QUOTE_ITEM_QUOTES),
             new OrphanReference("Projects", "addressId", "Properties", ORPHAN_PROJECT_ADDRESSES));
+
+    /** A table whose soft-deleted rows ({@code _deleted: true}) are {@code count}; nothing refers to them. */
+    public record SoftDeleted(String model, int count) {
+    }
+
+    private static final List<SoftDeleted> SOFT_DELETED = List.of(
+            new SoftDeleted("ProjectComments", SOFT_DELETED_PROJECT_COMMENTS),
+            new SoftDeleted("ProjectMilestones", SOFT_DELETED_PROJECT_MILESTONES));
+
+    /** One of the app's users: their sub in the dev user pool and in the prod one (each pool gives its own). */
+    public record User(String devSub, String prodSub) {
+    }
 
     /** Items per table at scale 1: about the volume of RealTechee's dev environment. */
     private static final Map<String, Integer> BASE_COUNTS = baseCounts();
@@ -59,7 +81,9 @@ public final class SampleData {
         this.seed = seed;
         this.scale = scale;
         Map<String, Integer> scaled = new LinkedHashMap<>();
-        BASE_COUNTS.forEach((model, base) -> scaled.put(model, Math.max(MIN_COUNT, (int) Math.round(base * scale))));
+        // A profile per user: the users are as many at every scale.
+        BASE_COUNTS.forEach((model, base) -> scaled.put(model, model.equals("UserProfiles") ? USERS
+                : Math.max(MIN_COUNT, (int) Math.round(base * scale))));
         this.counts = Collections.unmodifiableMap(scaled);
         this.ids = new SampleIds(seed);
         this.items = new SampleItems(this, ids);
@@ -133,6 +157,22 @@ public final class SampleData {
         return ORPHANS;
     }
 
+    /** The soft-deleted rows per table, the same at every scale. */
+    public static List<SoftDeleted> softDeleted() {
+        return SOFT_DELETED;
+    }
+
+    /** The soft-deleted rows of {@code model}: 0 for most tables. */
+    public static int softDeleted(String model) {
+        return SOFT_DELETED.stream().filter(s -> s.model().equals(model)).mapToInt(SoftDeleted::count).sum();
+    }
+
+    /** The app's users, in order; {@code sample/identities.csv} pairs them as listed here. */
+    public List<User> users() {
+        return IntStream.range(0, USERS).mapToObj(user -> new User(ids.id("CognitoUser", user), ids.id("CognitoUserProd", user)))
+                .toList();
+    }
+
     private static long baseTotal() {
         return BASE_COUNTS.values().stream().mapToLong(Integer::longValue).sum();
     }
@@ -154,6 +194,7 @@ public final class SampleData {
         counts.put("Auth", 20);
         counts.put("AppPreferences", 10);
         counts.put("SecureConfig", 8);
+        counts.put("UserProfiles", USERS);
         counts.put("ContactUs", 120);
         counts.put("Requests", 400);
         counts.put("Affiliates", 60);

@@ -76,6 +76,10 @@ final class SampleItems {
     }
 
     String id(String model, int index) {
+        if (model.equals("UserProfiles")) {
+            // Single-table style: the key says what the item is and whose.
+            return "USER#" + devSub(index);
+        }
         if (model.equals("SecureConfig")) {
             // Config keys are names, not UUIDs; past the real eight, a generation number keeps them unique.
             String name = SECURE_CONFIG_KEYS.get(index % SECURE_CONFIG_KEYS.size());
@@ -97,6 +101,7 @@ final class SampleItems {
             case "Auth" -> auth(index, v);
             case "AppPreferences" -> appPreference(index, v);
             case "SecureConfig" -> secureConfig(index, v);
+            case "UserProfiles" -> userProfile(index, v);
             case "ContactUs" -> contactUs(index, v);
             case "Requests" -> request(index, v);
             case "Affiliates" -> affiliate(index, v);
@@ -312,6 +317,24 @@ final class SampleItems {
                 .build();
     }
 
+    private Map<String, AttributeValue> userProfile(int index, SampleValues v) {
+        String first = v.firstName();
+        String last = v.lastName();
+        City city = v.city();
+        ItemBuilder item = new ItemBuilder()
+                .s("PK", id("UserProfiles", index))
+                .s("__typename", "UserProfiles")
+                .s("displayName", first + " " + last)
+                .s("email", v.email(first, last, index))
+                .s("role", v.oneOf(LOOKUP_TITLES.get("BackOfficeRoleTypes")))
+                .s("timezone", city.state().equals("CA") ? "America/Los_Angeles" : "America/Chicago")
+                .s("bio", v.text(220))
+                .put("notifications", m(new ItemBuilder().bool("email", true).bool("sms", v.chance(0.3))
+                        .s("digest", v.oneOf("daily", "weekly", "never"))));
+        // A profile belongs to its own user.
+        return finish(item, v, v.instantMillis(), index);
+    }
+
     private Map<String, AttributeValue> contactUs(int index, SampleValues v) {
         String first = v.firstName();
         String last = v.lastName();
@@ -353,7 +376,7 @@ final class SampleItems {
                 .s("requestedVisitDateTime", iso(v.laterMillis(created, 14)))
                 .put("visitDate", v.chance(0.3) ? nul() : s(iso(v.laterMillis(created, 21))))
                 .s("officeNotes", v.sentence());
-        int orphan = orphanOrdinal(index, data.count("Requests"), SampleData.ORPHAN_REQUEST_AGENT_CONTACTS);
+        int orphan = spreadOrdinal(index, data.count("Requests"), SampleData.ORPHAN_REQUEST_AGENT_CONTACTS);
         if (orphan >= 0) {
             item.s("agentContactId", ids.orphanId("Contacts", orphan));
         } else if (index % 13 != 5) {
@@ -594,7 +617,7 @@ final class SampleItems {
         } else if (index % 17 == 8) {
             item.nul("homeowner3ContactId");
         }
-        int orphan = orphanOrdinal(index, data.count("Projects"), SampleData.ORPHAN_PROJECT_ADDRESSES);
+        int orphan = spreadOrdinal(index, data.count("Projects"), SampleData.ORPHAN_PROJECT_ADDRESSES);
         item.s("addressId", orphan >= 0 ? ids.orphanId("Properties", orphan) : ref("Properties", v));
         if (index % 6 != 5) {
             item.s("requestId", ref("Requests", v));
@@ -625,7 +648,11 @@ final class SampleItems {
                 .s("agentContactId", ref("Contacts", v))
                 .put("homeownerContactId", index % 9 == 2 ? nul() : s(ref("Contacts", v)))
                 .optional("addressId", index % 14 == 6 ? null : s(ref("Properties", v)));
-        return finish(item, v, v.instantMillis());
+        // @index(name: "byAgentProject", sortKeyFields: ["projectId", "createdAt"]) on agentContactId: Amplify keeps the
+        // composite sort key in an attribute of its own.
+        long created = v.instantMillis();
+        item.s("projectId#createdAt", data.id("Projects", projectOfQuote(index)) + "#" + iso(created));
+        return finish(item, v, created);
     }
 
     private Map<String, AttributeValue> projectComment(int index, SampleValues v) {
@@ -641,7 +668,7 @@ final class SampleItems {
                 .s("postedByProfileImage", "https://uploads.realtechee.com/avatars/" + v.hex(12) + ".jpg")
                 .put("files", l(files))
                 .put("reactions", m(new ItemBuilder().n("like", v.between(0, 9)).n("heart", v.between(0, 3))));
-        return finish(item, v, v.instantMillis());
+        return softDeleted(finish(item, v, v.instantMillis()), "ProjectComments", index, SampleData.SOFT_DELETED_PROJECT_COMMENTS);
     }
 
     private Map<String, AttributeValue> projectMilestone(int index, SampleValues v) {
@@ -657,7 +684,7 @@ final class SampleItems {
                 .put("checklist", l(
                         m(new ItemBuilder().s("task", v.words(3)).bool("done", v.chance(0.5))),
                         m(new ItemBuilder().s("task", v.words(3)).bool("done", v.chance(0.5)))));
-        return finish(item, v, v.instantMillis());
+        return softDeleted(finish(item, v, v.instantMillis()), "ProjectMilestones", index, SampleData.SOFT_DELETED_PROJECT_MILESTONES);
     }
 
     private Map<String, AttributeValue> projectPaymentTerm(int index, SampleValues v) {
@@ -701,7 +728,7 @@ final class SampleItems {
     }
 
     private Map<String, AttributeValue> quoteItem(int index, SampleValues v) {
-        int orphan = orphanOrdinal(index, data.count("QuoteItems"), SampleData.ORPHAN_QUOTE_ITEM_QUOTES);
+        int orphan = spreadOrdinal(index, data.count("QuoteItems"), SampleData.ORPHAN_QUOTE_ITEM_QUOTES);
         int quote = v.below(data.count("Quotes"));
         // An item belongs to its quote's project; an orphaned item still names a real project.
         String projectId = orphan >= 0 ? ref("Projects", v) : data.id("Projects", projectOfQuote(quote));
@@ -734,10 +761,13 @@ final class SampleItems {
         return data.id(model, v.below(data.count(model)));
     }
 
-    /** The orphan's ordinal when this index is one of {@code orphans} evenly spread indexes, else -1. */
-    static int orphanOrdinal(int index, int count, int orphans) {
-        for (int ordinal = 0; ordinal < orphans; ordinal++) {
-            if (index == (int) ((ordinal + 1L) * count / (orphans + 1))) {
+    /**
+     * The ordinal of this index among {@code chosen} indexes spread evenly over {@code count} (a deliberate orphan, a
+     * soft-deleted row), else -1. They are distinct whenever {@code count > chosen}.
+     */
+    static int spreadOrdinal(int index, int count, int chosen) {
+        for (int ordinal = 0; ordinal < chosen; ordinal++) {
+            if (index == (int) ((ordinal + 1L) * count / (chosen + 1))) {
                 return ordinal;
             }
         }
@@ -748,21 +778,49 @@ final class SampleItems {
         return new ItemBuilder().s("id", id(model, index)).s("__typename", model);
     }
 
-    /** Amplify's bookkeeping: timestamps, owner auth and the DataStore conflict-detection fields. */
+    /** Amplify's bookkeeping: timestamps, owner auth (one of the users) and the DataStore conflict-detection fields. */
     private Map<String, AttributeValue> finish(ItemBuilder item, SampleValues v, long createdMillis) {
+        return finish(item, v, createdMillis, -1);
+    }
+
+    /** {@code user}: the owner, or -1 for one drawn from the item's random source. */
+    private Map<String, AttributeValue> finish(ItemBuilder item, SampleValues v, long createdMillis, int user) {
         long updated = v.laterMillis(createdMillis, 90);
         return item.s("createdAt", iso(createdMillis))
                 .s("updatedAt", iso(updated))
-                .s("owner", owner(v))
+                .s("owner", user < 0 ? owner(v) : owner(user))
                 .n("_version", v.between(1, 5))
                 .n("_lastChangedAt", updated)
                 .build();
     }
 
-    /** Owner auth stores "sub::username"; the sample has a dozen Cognito users. */
+    /**
+     * The item as a DataStore client's delete leaves it when it is one of the table's {@code count} soft-deleted rows:
+     * {@code _deleted: true}, and the time to live (seconds, 30 days after the change) at which DynamoDB removes it.
+     */
+    private Map<String, AttributeValue> softDeleted(Map<String, AttributeValue> item, String model, int index, int count) {
+        if (spreadOrdinal(index, data.count(model), count) < 0) {
+            return item;
+        }
+        long changed = Long.parseLong(item.get("_lastChangedAt").n());
+        return new ItemBuilder().putAll(item)
+                .bool("_deleted", true)
+                .n("_ttl", changed / 1000 + 30 * 86_400L)
+                .build();
+    }
+
+    /** Owner auth stores "sub::username"; the sample's pools sign users in by email, so the username is the sub. */
     private String owner(SampleValues v) {
-        String sub = ids.id("CognitoUser", v.below(12));
+        return owner(v.below(SampleData.USERS));
+    }
+
+    private String owner(int user) {
+        String sub = devSub(user);
         return sub + "::" + sub;
+    }
+
+    private String devSub(int user) {
+        return ids.id("CognitoUser", user);
     }
 
     private static String numbered(List<String> names, int index) {

@@ -8,10 +8,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * The migration plan shipped for the sample app ({@code sample/plan.json} on the class path):
- * every model, every reference path, {@code Auth} skipped, {@code AppPreferences} and
+ * every model, every reference path, every identity its users left in the items (mapped by the identity
+ * map shipped beside it, {@code sample/identities.csv}), {@code Auth} skipped, {@code AppPreferences} and
  * {@code SecureConfig} keeping their IDs.
  */
 public final class SamplePlan {
@@ -20,19 +23,38 @@ public final class SamplePlan {
     public static final String PROD_SUFFIX = "-aqnqdrctpzfwfjwyxxsmu6peoq-NONE";
     public static final String ID_NAMESPACE = "aqnqdrctpzfwfjwyxxsmu6peoq-NONE";
     public static final String RESOURCE = "/sample/plan.json";
+    /** The identity map, dev user → prod user, as shipped. */
+    public static final String IDENTITIES_RESOURCE = "/sample/identities.csv";
+    /** The name the plan gives its identity map: a file beside the plan file. */
+    public static final String IDENTITIES_FILE = "sample-identities.csv";
 
     private SamplePlan() {
     }
 
     /** The plan text exactly as shipped, for the demo suffixes. */
     public static String json() {
-        try (InputStream in = SamplePlan.class.getResourceAsStream(RESOURCE)) {
+        return new String(resource(RESOURCE), StandardCharsets.UTF_8);
+    }
+
+    /** The identity map the plan names ({@link #IDENTITIES_FILE}), as shipped: the sample's users, dev sub → prod sub. */
+    public static byte[] identities() {
+        return resource(IDENTITIES_RESOURCE);
+    }
+
+    /** Writes {@code planJson} to {@code planFile}, and the identity map it names beside it, as the plan reads it. */
+    public static void write(Path planFile, String planJson) throws IOException {
+        Files.writeString(planFile, planJson, StandardCharsets.UTF_8);
+        Files.write(planFile.resolveSibling(IDENTITIES_FILE), identities());
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = SamplePlan.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException("class path resource " + RESOURCE + " is missing from the build");
+                throw new IllegalStateException("class path resource " + name + " is missing from the build");
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return in.readAllBytes();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read class path resource " + RESOURCE, e);
+            throw new UncheckedIOException("cannot read class path resource " + name, e);
         }
     }
 

@@ -36,6 +36,8 @@ public final class SampleSchema {
             amplify("Auth", index("byEmail", string("email"), null)),
             amplify("AppPreferences"),
             new SampleTable("SecureConfig", string("key"), null, List.of()),
+            // Keyed the single-table way, by its user's sub: PK = USER#<sub>.
+            new SampleTable("UserProfiles", string("PK"), null, List.of()),
             // Level 2
             amplify("ContactUs"),
             amplify("Requests", index("byAgentContact", string("agentContactId"), null)),
@@ -52,7 +54,8 @@ public final class SampleSchema {
             // Level 3
             amplify("Projects", index("byHomeowner", string("homeownerContactId"), null)),
             // Level 4
-            amplify("Quotes", index("byProject", string("projectId"), null)),
+            amplify("Quotes", index("byProject", string("projectId"), null),
+                    index("byAgentProject", string("agentContactId"), string("projectId#createdAt"))),
             amplify("ProjectComments", index("byProject", string("projectId"), CREATED_AT)),
             amplify("ProjectMilestones", index("byProject", string("projectId"), null)),
             amplify("ProjectPaymentTerms", index("byProject", string("projectId"), null)),

@@ -70,6 +70,25 @@ public final class Chromium implements AutoCloseable {
                 .filter(Files::isExecutable).findFirst();
     }
 
+    /** Set to a chromedriver binary to use it instead of the one found on the PATH. */
+    public static final String DRIVER_VARIABLE = "DMIG_CHROMEDRIVER";
+
+    /** The WebDriver server for Chromium: {@value #DRIVER_VARIABLE}, else chromedriver on the PATH (Debian's chromium-driver). */
+    public static Optional<Path> findDriver() {
+        String named = System.getenv(DRIVER_VARIABLE);
+        if (named != null && !named.isBlank()) {
+            return Optional.of(Path.of(named)).filter(Files::isExecutable);
+        }
+        String path = System.getenv().getOrDefault("PATH", "");
+        return Stream.of(path.split(File.pathSeparator)).filter(dir -> !dir.isEmpty())
+                .map(dir -> Path.of(dir, "chromedriver")).filter(Files::isExecutable).findFirst();
+    }
+
+    /** The flags that keep Chromium off the network, for a browser started by another tool (WebDriver). */
+    public static List<String> offlineFlags() {
+        return FLAGS.stream().filter(flag -> !flag.startsWith("--remote-debugging-port")).toList();
+    }
+
     private Chromium(Process process, Path profile, WebSocket.Builder builder, URI page) {
         this.process = process;
         this.profile = profile;

@@ -82,7 +82,7 @@ class AwsCliIT {
         System.setProperty("dmig.aws.pollMillis", "5");
         app = new SampleApp("awscli", SampleData.scaled(0.1));
         planFile = dir.resolve("plan.json");
-        Files.writeString(planFile, app.planJson);
+        app.writePlan(planFile);
         dataDir = dir;
         artifacts = new S3ArtifactStore(app.s3, SharedStack.BUCKET);
     }

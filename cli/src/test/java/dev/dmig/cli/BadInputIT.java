@@ -2,8 +2,11 @@ package dev.dmig.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dmig.cognito.CognitoFront;
+import dev.dmig.cognito.CognitoLocal;
 import dev.dmig.local.SharedStack;
 import dev.dmig.run.RunLayout;
+import dev.dmig.run.RunLock;
 import dev.dmig.store.S3ArtifactStore;
 import dev.dmig.store.ContentDigest;
 import java.io.IOException;
@@ -213,6 +216,54 @@ class BadInputIT {
         assertThat(r.err()).contains("error: identity map " + dir.toAbsolutePath().resolve("missing.csv") + " does not exist "
                 + "(the plan's identities.csv, missing.csv, is read relative to the plan file ");
         assertNoRun();
+    }
+
+    @Test
+    void aUserPoolDmigMayNotRead_isRefusedBeforeTheRunOpens_namingTheActionThePoolAndWho() throws IOException {
+        CognitoLocal cognito = CognitoLocal.shared();
+        String dev = cognito.createPool("bad-dev", false);
+        String prod = cognito.createPool("bad-prod", true);
+        // A front before cognito-local (which checks no IAM) answers as Cognito does for a caller without the permission.
+        try (CognitoFront front = new CognitoFront(cognito.endpoint(), 60)) {
+            front.deny(prod);
+            CliRun r = run(pools(dev, prod, front.endpoint()));
+
+            assertThat(r.code()).isEqualTo(2);
+            assertThat(r.out()).contains("  1 problem, nothing was written: target.userPoolId " + prod + ": dmig may not read this user "
+                    + "pool (access denied); allow cognito-idp:ListUsers on arn:aws:cognito-idp:us-east-1:111111111111:userpool/"
+                    + prod + " to arn:aws:sts::111111111111:assumed-role/dmig-analyze/dmig-run, or give the map as identities.csv");
+            assertThat(r.lastLine()).endsWith(": nothing was written");
+            assertNothingHeld();
+        }
+    }
+
+    @Test
+    void aUserPoolThatIsNotThere_isRefusedBeforeTheRunOpens() throws IOException {
+        CognitoLocal cognito = CognitoLocal.shared();
+        String prod = cognito.createPool("bad-prod", true);
+        CliRun r = run(pools("local_nope", prod, cognito.endpoint()));
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.out()).contains("  1 problem, nothing was written: source.userPoolId local_nope: no such user pool at " + cognito.endpoint() + " (check "
+                + "source.userPoolId and source.userPoolEndpoint)");
+        assertNothingHeld();
+    }
+
+    /** A plan whose Customers' owner is an identity, mapped from the two pools (at {@code endpoint}, cognito-local or a front). */
+    private String pools(String dev, String prod, java.net.URI endpoint) {
+        return identities("unused").replace("\"identities\": {\"csv\": \"unused\"}, ", "")
+                .replace("{\"tableSuffix\": \"" + src + "\"}", "{\"tableSuffix\": \"" + src + "\", \"userPoolId\": \"" + dev
+                        + "\", \"userPoolEndpoint\": \"" + endpoint + "\"}")
+                .replace("{\"tableSuffix\": \"" + dst + "\"}", "{\"tableSuffix\": \"" + dst + "\", \"userPoolId\": \"" + prod
+                        + "\", \"userPoolEndpoint\": \"" + endpoint + "\"}");
+    }
+
+    /** The last run refused opened no run and holds no lock on the target. */
+    private void assertNothingHeld() {
+        String runId = "bad-" + RUNS.get() + "-" + ProcessHandle.current().pid();
+        S3ArtifactStore artifacts = new S3ArtifactStore(SharedStack.s3(), SharedStack.BUCKET);
+        assertThat(artifacts.get(RunLayout.manifest(runId))).as("no run opened").isEmpty();
+        assertThat(artifacts.get(RunLock.key(dst))).as("the target is not locked").isEmpty();
     }
 
     /** A plan whose Customers' owner is an identity, mapped by {@code csv}. */

@@ -46,7 +46,7 @@ class CliIT {
         SharedStack.credentialsForTheCli();
         app = new SampleApp("cli", SampleData.scaled(0.2));
         planFile = dir.resolve("plan.json");
-        Files.writeString(planFile, app.planJson);
+        app.writePlan(planFile);
         artifacts = new S3ArtifactStore(app.s3, SharedStack.BUCKET);
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmig.json.Json;
 import dev.dmig.local.SampleApp;
 import dev.dmig.local.SharedStack;
+import dev.dmig.sample.SamplePlan;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -54,7 +55,7 @@ final class DmigProcess {
     static void writePacedPlan(SampleApp app, Path dir, int itemsPerSecond) throws IOException {
         ObjectNode plan = (ObjectNode) Json.tree(app.planJson.getBytes(StandardCharsets.UTF_8));
         plan.put("writeRateLimit", itemsPerSecond);
-        Files.writeString(dir.resolve("plan.json"), Json.pretty(plan));
+        SamplePlan.write(dir.resolve("plan.json"), Json.pretty(plan));
     }
 
     /** The shaded jar the build made; the test is skipped without it. */
@@ -113,14 +114,24 @@ final class DmigProcess {
 
     /** Waits until standard error has a line that {@code wanted} accepts; fails if the process ends first. */
     void awaitErrLine(Predicate<String> wanted) throws InterruptedException {
+        awaitLine(err, wanted);
+    }
+
+    /** Waits until standard output has a line that {@code wanted} accepts, and returns it; fails if the process ends first. */
+    String awaitOutLine(Predicate<String> wanted) throws InterruptedException {
+        return awaitLine(out, wanted);
+    }
+
+    private String awaitLine(List<String> lines, Predicate<String> wanted) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(MINUTES);
-        synchronized (err) {
-            while (err.stream().noneMatch(wanted)) {
-                assertThat(process.isAlive() || err.stream().anyMatch(wanted)).as("dmig ended first:\n%s\n%s", out(), errText())
+        synchronized (lines) {
+            while (lines.stream().noneMatch(wanted)) {
+                assertThat(process.isAlive() || lines.stream().anyMatch(wanted)).as("dmig ended first:\n%s\n%s", out(), errText())
                         .isTrue();
-                assertThat(System.nanoTime()).as("no such line yet:\n%s", errText()).isLessThan(end);
-                err.wait(100);
+                assertThat(System.nanoTime()).as("no such line yet:\n%s\n%s", out(), errText()).isLessThan(end);
+                lines.wait(100);
             }
+            return lines.stream().filter(wanted).findFirst().orElseThrow();
         }
     }
 

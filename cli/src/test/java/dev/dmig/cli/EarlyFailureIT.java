@@ -52,7 +52,7 @@ class EarlyFailureIT {
         credentials = SharedStack.credentialsForTheCli();
         app = new SampleApp("early", SampleData.withAbout(300));
         planFile = dir.resolve("plan.json");
-        Files.writeString(planFile, app.planJson);
+        app.writePlan(planFile);
         artifacts = new S3ArtifactStore(app.s3, SharedStack.BUCKET);
     }
 

@@ -31,7 +31,7 @@ class FollowUpIT {
         SharedStack.credentialsForTheCli();
         try (SampleApp app = new SampleApp("followup", SampleData.scaled(0.05))) {
             Path plan = dir.resolve("plan.json");
-            Files.writeString(plan, app.planJson);
+            app.writePlan(plan);
             S3ArtifactStore artifacts = new S3ArtifactStore(app.s3, SharedStack.BUCKET);
             Map<String, String> before = app.digests(app.prodSuffix);
             String dynamoDb = SharedStack.stack().dynamoDbEndpoint().toString();

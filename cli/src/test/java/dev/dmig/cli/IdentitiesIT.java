@@ -1,6 +1,5 @@
 package dev.dmig.cli;
 
-import static dev.dmig.local.AppTables.n;
 import static dev.dmig.local.AppTables.s;
 import static dev.dmig.local.AppTables.table;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,21 +10,16 @@ import dev.dmig.analysis.IdentitySummary;
 import dev.dmig.local.AppTables;
 import dev.dmig.local.SharedStack;
 import dev.dmig.run.RunLayout;
-import dev.dmig.run.RunManifest;
 import dev.dmig.store.S3ArtifactStore;
 import dev.dmig.validate.ValidationReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * An app's users mapped by an identity map given as CSV, on DynamoDB Local: owners ({@code <sub>::<username>}),
@@ -37,32 +31,20 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * exactly with the map it was started with, whatever the file says by then.
  */
 class IdentitiesIT {
-    /** Development users: sub, username; production's: sub, username (null: none). */
-    private static final String[][] USERS = {
-            {"1f0c6a4e-0000-4000-8000-00000000000a", "alice", "7a3e9b10-0000-4000-8000-00000000000a", "alice@example.com"},
-            {"1f0c6a4e-0000-4000-8000-00000000000b", "bob", "7a3e9b10-0000-4000-8000-00000000000b", "robert"},
-            {"1f0c6a4e-0000-4000-8000-00000000000e", "erin", "7a3e9b10-0000-4000-8000-00000000000e", "erin"},
-            {"1f0c6a4e-0000-4000-8000-00000000000c", "carol", null, null}};
-    private static final String CAROL = USERS[3][0] + "::carol";
-    private static final int TODOS = 48;
-    private static final int PROJECTS = 6;
-    private static final int TASKS = 30;
-    private static final int ORDERS = 24;
+    /** Development users and their production users; carol has none. */
+    private static final IdentityApp USERS = new IdentityApp(List.of(
+            new IdentityApp.User("1f0c6a4e-0000-4000-8000-00000000000a", "alice", "7a3e9b10-0000-4000-8000-00000000000a", "alice@example.com"),
+            new IdentityApp.User("1f0c6a4e-0000-4000-8000-00000000000b", "bob", "7a3e9b10-0000-4000-8000-00000000000b", "robert"),
+            new IdentityApp.User("1f0c6a4e-0000-4000-8000-00000000000e", "erin", "7a3e9b10-0000-4000-8000-00000000000e", "erin"),
+            new IdentityApp.User("1f0c6a4e-0000-4000-8000-00000000000c", "carol", null, null)));
+    private static final IdentityApp.User CAROL_USER = USERS.users.get(3);
+    private static final String CAROL = CAROL_USER.devOwner();
+    private static final int TODOS = IdentityApp.TODOS;
+    private static final int ORDERS = IdentityApp.ORDERS;
     private static final String PLAN = """
             {"source": {"tableSuffix": "%s"}, "target": {"tableSuffix": "%s"}, %s
              "identities": {"csv": "users.csv"%s},
-             "tables": {
-               "Todo": {"references": {"owner": "@owner", "editors[]": "@owner", "meta.createdBy": "@sub",
-                                       "ownerKey": {"pattern": "USER#{sub}", "sub": "@sub"}}},
-               "Project": {"references": {"owner": "@owner"}},
-               "Task": {"references": {"projectId": "Project",
-                                       "projectId#createdAt": {"pattern": "{projectId}#{createdAt}", "projectId": "Project"}}},
-               "App": {"idAttribute": "PK",
-                       "references": {
-                         "PK": [{"pattern": "USER#{sub}", "sub": "@sub"}, {"pattern": "ORG#{org}", "org": "App"}],
-                         "SK": [{"pattern": "ORDER#{order}", "order": "App"}, {"pattern": "PROFILE"}],
-                         "GSI1PK": {"pattern": "USER#{sub}", "sub": "@sub"}}}}}
-            """;
+            """ + IdentityApp.TABLES + "}";
     private static final S3ArtifactStore ARTIFACTS = new S3ArtifactStore(SharedStack.s3(), SharedStack.BUCKET);
 
     @BeforeAll
@@ -70,156 +52,25 @@ class IdentitiesIT {
         SharedStack.credentialsForTheCli();
     }
 
-    private static String owner(int user) {
-        return USERS[user][0] + "::" + USERS[user][1];
-    }
-
     /** The tables, with every user's records; {@code carol}: whether carol's are among them. */
     private static AppTables app(String name, boolean carol) {
-        int users = carol ? 4 : 3;
-        AppTables app = new AppTables(name)
-                .table("Todo", "id", null, new AppTables.Index("byOwner", "ownerKey", null))
-                .table("Project", "id", null)
-                .table("Task", "id", null, new AppTables.Index("byProject", "projectId", "projectId#createdAt"))
-                .table("App", "PK", "SK", new AppTables.Index("GSI1", "GSI1PK", "SK"));
-        List<Map<String, AttributeValue>> todos = new ArrayList<>();
-        for (int i = 0; i < TODOS; i++) {
-            int user = i % users;
-            todos.add(Map.of("id", s("todo-" + i), "owner", s(owner(user)),
-                    "editors", AttributeValue.fromL(List.of(s(owner((user + 1) % users)), s(USERS[(user + 2) % users][0]))),
-                    "meta", AttributeValue.fromM(Map.of("createdBy", s(USERS[user][0]), "via", s("web"))),
-                    "ownerKey", s("USER#" + USERS[user][0]), "_version", n(1 + i % 4), "_lastChangedAt", n(1_700_000_000_000L + i)));
-        }
-        app.load(app.source("Todo"), todos);
-        List<Map<String, AttributeValue>> projects = new ArrayList<>();
-        for (int i = 0; i < PROJECTS; i++) {
-            projects.add(Map.of("id", s("p-" + i), "owner", s(owner(i % 3))));
-        }
-        app.load(app.source("Project"), projects);
-        List<Map<String, AttributeValue>> tasks = new ArrayList<>();
-        for (int i = 0; i < TASKS; i++) {
-            String createdAt = "2024-06-01T08:00:%02d.000Z".formatted(i);
-            tasks.add(Map.of("id", s("task-" + i), "projectId", s("p-" + i % PROJECTS), "createdAt", s(createdAt),
-                    "projectId#createdAt", s("p-" + i % PROJECTS + "#" + createdAt)));
-        }
-        app.load(app.source("Task"), tasks);
-        List<Map<String, AttributeValue>> single = new ArrayList<>();
-        for (int user = 0; user < users; user++) {
-            single.add(Map.of("PK", s("USER#" + USERS[user][0]), "SK", s("PROFILE"), "name", s(USERS[user][1])));
-        }
-        for (int i = 0; i < ORDERS; i++) {
-            single.add(Map.of("PK", s("ORG#o-" + i % 4), "SK", s("ORDER#n-" + i), "GSI1PK", s("USER#" + USERS[i % users][0])));
-        }
-        app.load(app.source("App"), single);
-        return app;
+        return USERS.tables(name, carol ? 4 : 3);
     }
 
     /** The map as the team writes it: with a header, usernames included. */
     private static String csv() {
         StringBuilder csv = new StringBuilder("source_sub,target_sub,source_username,target_username\n");
-        for (String[] user : USERS) {
-            if (user[2] != null) {
-                csv.append(user[0]).append(',').append(user[2]).append(',').append(user[1]).append(',').append(user[3]).append('\n');
+        for (IdentityApp.User user : USERS.users) {
+            if (user.prodSub() != null) {
+                csv.append(user.devSub()).append(',').append(user.prodSub()).append(',').append(user.devUsername()).append(',')
+                        .append(user.prodUsername()).append('\n');
             }
         }
         return csv.toString();
     }
 
-    /** The test's own map of an identity value: the production user's, or null for carol's. */
-    private static String mapped(String value) {
-        for (String[] user : USERS) {
-            if (user[2] == null) {
-                continue;
-            }
-            if (value.equals(user[0] + "::" + user[1])) {
-                return user[2] + "::" + user[3];
-            }
-            if (value.equals(user[0])) {
-                return user[2];
-            }
-        }
-        return null;
-    }
-
-    /** What a source item must become, by the test's map, the spec's ID function and the run's start; {@code keep}: carol stays. */
-    private static Map<String, AttributeValue> expected(AppTables app, String model, Map<String, AttributeValue> source,
-                                                        boolean keep, long started) {
-        Map<String, AttributeValue> item = new HashMap<>(source);
-        switch (model) {
-            case "Todo" -> {
-                item.put("id", s(app.newId("Todo", source.get("id").s())));
-                putIdentity(item, "owner", source.get("owner").s(), keep);
-                List<AttributeValue> editors = new ArrayList<>();
-                source.get("editors").l().forEach(e -> {
-                    String value = mapped(e.s());
-                    if (value != null || keep) {
-                        editors.add(s(value != null ? value : e.s()));
-                    }
-                });
-                item.put("editors", AttributeValue.fromL(editors));
-                Map<String, AttributeValue> meta = new HashMap<>(source.get("meta").m());
-                putIdentity(meta, "createdBy", meta.get("createdBy").s(), keep);
-                item.put("meta", AttributeValue.fromM(meta));
-                String sub = source.get("ownerKey").s().substring("USER#".length());
-                if (mapped(sub) != null || keep) {
-                    item.put("ownerKey", s("USER#" + (mapped(sub) != null ? mapped(sub) : sub)));
-                } else {
-                    item.remove("ownerKey");
-                }
-                item.put("_version", n(1));
-                item.put("_lastChangedAt", n(started));
-            }
-            case "Project" -> {
-                item.put("id", s(app.newId("Project", source.get("id").s())));
-                putIdentity(item, "owner", source.get("owner").s(), keep);
-            }
-            case "Task" -> {
-                item.put("id", s(app.newId("Task", source.get("id").s())));
-                String project = app.newId("Project", source.get("projectId").s());
-                item.put("projectId", s(project));
-                item.put("projectId#createdAt", s(project + "#" + source.get("createdAt").s()));
-            }
-            default -> {
-                item.put("PK", s(key(app, source.get("PK").s())));
-                item.put("SK", s(key(app, source.get("SK").s())));
-                if (source.containsKey("GSI1PK")) {
-                    item.put("GSI1PK", s(key(app, source.get("GSI1PK").s())));
-                }
-            }
-        }
-        return item;
-    }
-
-    private static void putIdentity(Map<String, AttributeValue> item, String attribute, String value, boolean keep) {
-        String mapped = mapped(value);
-        if (mapped != null) {
-            item.put(attribute, s(mapped));
-        } else if (!keep) {
-            item.remove(attribute);
-        }
-    }
-
-    /** {@code USER#<sub>} with the production sub (carol's kept), {@code TYPE#<id>} with the ID mapped, {@code PROFILE} as it is. */
-    private static String key(AppTables app, String value) {
-        int hash = value.indexOf('#');
-        if (hash < 0) {
-            return value;
-        }
-        String rest = value.substring(hash + 1);
-        if (value.startsWith("USER#")) {
-            return "USER#" + (mapped(rest) != null ? mapped(rest) : rest);
-        }
-        return value.substring(0, hash + 1) + app.newId("App", rest);
-    }
-
     private static void assertMapped(AppTables app, List<String> models, String runId, boolean keep) {
-        long started = Instant.parse(ARTIFACTS.getJson(RunLayout.manifest(runId), RunManifest.class).orElseThrow().createdAt())
-                .toEpochMilli();
-        for (String model : models) {
-            List<Map<String, AttributeValue>> want = new ArrayList<>();
-            app.scan(app.source(model)).forEach(source -> want.add(expected(app, model, source, keep, started)));
-            assertThat(app.byKey(model, app.scan(app.target(model)))).as("target table %s", model).isEqualTo(app.byKey(model, want));
-        }
+        USERS.assertMapped(app, ARTIFACTS, models, runId, keep);
     }
 
     private static Path plan(AppTables app, Path dir, String onUnmatched, String extra) throws Exception {
@@ -243,7 +94,7 @@ class IdentitiesIT {
             // The first 20 problems are listed: carol's in Todo's owners, editors and creators.
             String fix = "' has no match in users.csv; add the user there, or set identities.onUnmatched to keep or remove";
             assertThat(run.out()).containsPattern("  table Todo, item id=todo-\\d+, attribute (owner|editors\\[\\]): identity '("
-                    + Pattern.quote(CAROL) + "|" + Pattern.quote(USERS[3][0]) + ")" + Pattern.quote(fix));
+                    + Pattern.quote(CAROL) + "|" + Pattern.quote(CAROL_USER.devSub()) + ")" + Pattern.quote(fix));
             assertThat(run.lastLine()).endsWith(": nothing was written");
             assertThat(app.digests(app.prodSuffix)).isEqualTo(before);
             // The analysis counts them, as it counts orphans: each item with carol in it is a problem.
@@ -259,8 +110,8 @@ class IdentitiesIT {
             // A key that holds carol's sub names its item by its whole key.
             CliRun single = dmig("analyze", "--plan", plan(app, dir, null, "").toString(), "--tables", "App", "--run", "id-refuse-app");
             assertThat(single.code()).isEqualTo(ExitCode.INVALID);
-            assertThat(single.out()).contains("  table App, item PK=USER#" + USERS[3][0] + ", SK=PROFILE, attribute PK: identity '"
-                    + USERS[3][0] + fix);
+            assertThat(single.out()).contains("  table App, item PK=USER#" + CAROL_USER.devSub() + ", SK=PROFILE, attribute PK: identity '"
+                    + CAROL_USER.devSub() + fix);
         }
     }
 
@@ -276,10 +127,10 @@ class IdentitiesIT {
             assertThat(migrate.out()).contains("  identities: 3 users in users.csv; ");
             assertMapped(app, List.of("Todo", "Project", "Task", "App"), "id-keep", true);
             // The index on the mapped key finds a production user's todos.
-            String bob = "USER#" + USERS[1][2];
+            String bob = "USER#" + USERS.users.get(1).prodSub();
             assertThat(app.dynamoDb.query(b -> b.tableName(app.target("Todo")).indexName("byOwner")
                     .keyConditionExpression("ownerKey = :o").expressionAttributeValues(Map.of(":o", s(bob)))).items())
-                    .hasSize(TODOS / 4).allSatisfy(t -> assertThat(t.get("owner").s()).isEqualTo(USERS[1][2] + "::robert"));
+                    .hasSize(TODOS / 4).allSatisfy(t -> assertThat(t.get("owner").s()).isEqualTo(USERS.users.get(1).prodSub() + "::robert"));
             Analysis analysis = ARTIFACTS.getJson(RunLayout.analysis("id-keep"), Analysis.class).orElseThrow();
             IdentitySummary identities = analysis.identities();
             assertThat(identities.users()).isEqualTo(3);
@@ -324,7 +175,7 @@ class IdentitiesIT {
             Path plan = plan(app, dir, null, "\"writeRateLimit\": 15,");
             MidRunKill.killMidRun(plan, "id-kill", 20, dir);
             // The file changes after the run began: the run goes on with the map it froze.
-            Files.writeString(plan.resolveSibling("users.csv"), csv().replace(USERS[0][2], "99999999-0000-4000-8000-000000000000"));
+            Files.writeString(plan.resolveSibling("users.csv"), csv().replace(USERS.users.get(0).prodSub(), "99999999-0000-4000-8000-000000000000"));
 
             CliRun resumed = dmig("resume", "--run", "id-kill");
 

@@ -12,8 +12,10 @@ import dev.dmig.local.SampleApp;
 import dev.dmig.local.SharedStack;
 import dev.dmig.plan.IdStrategy;
 import dev.dmig.plan.MigrationPlan;
+import dev.dmig.plan.PlaceholderTarget;
 import dev.dmig.plan.PlanParser;
 import dev.dmig.plan.TablePlan;
+import dev.dmig.plan.ValuePattern;
 import dev.dmig.sample.SampleData;
 import dev.dmig.store.DynamoDbItemStore;
 import java.io.IOException;
@@ -24,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,6 +45,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * {@code dmig infer} on the shipped sample app in DynamoDB Local: the references it proposes are
  * exactly the hand-written plan's, its plan is one dmig accepts, and it writes nothing.
  *
+ * <p>Its identity references are the shipped plan's and, where the shipped plan does not map them, the sample's
+ * owner values: every table's {@code owner} ({@code <sub>::<username>}, Amplify's owner auth) and the two attributes
+ * the sample fills with one ({@code ContactAuditLog.changedBy}, {@code ProjectPermissions.grantedBy}). These are
+ * users' identities, so proposing them is true; a shipped plan that maps them the same way changes nothing here.
+ *
  * <p>Where the inferred plan differs from the shipped one, it is by design: {@code Auth} (skipped by
  * the shipped plan) and {@code AppPreferences} (kept IDs there) are ordinary tables to infer, since
  * skipping and keeping UUIDs are decisions, not facts in the data; {@code SecureConfig}, keyed by
@@ -51,12 +60,15 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class InferIT {
     private SampleApp app;
-
+    private Map<String, Map<String, String>> expected;
+    private Set<String> users;
 
     @BeforeAll
     void setUp() {
         SharedStack.credentialsForTheCli();
         app = new SampleApp("infer", SampleData.standard());
+        expected = expected();
+        users = users();
     }
 
     @AfterAll
@@ -83,7 +95,8 @@ class InferIT {
         assertThat(inferred.sourceSuffix()).isEqualTo(app.devSuffix);
         assertThat(inferred.targetSuffix()).isEqualTo(app.prodSuffix);
         assertThat(inferred.tables().keySet()).containsExactlyInAnyOrderElementsOf(app.plan.tables().keySet());
-        assertThat(references(inferred)).isEqualTo(references(app.plan));
+        assertThat(references(inferred)).isEqualTo(expected);
+        assertThat(inferred.identities().csv()).isEqualTo(InferredPlan.IDENTITIES_CSV);
 
         // The only table whose IDs are kept: its keys are names. No sample table has a numeric key.
         Map<String, IdStrategy> ids = new TreeMap<>();
@@ -105,8 +118,13 @@ class InferIT {
         assertThat(agent.get("method").asText()).isEqualTo("sample");
         JsonNode address = reference(tables, "Projects", "addressId");
         assertThat(address.get("checked").asInt() - address.get("matched").asInt()).isEqualTo(SampleData.ORPHAN_PROJECT_ADDRESSES);
-        assertThat(result.err()).contains("dmig infer: 31 tables end with " + app.devSuffix,
-                "35 references proposed in 17 tables", "1 table keeps its IDs",
+        long whole = count(expected, v -> !v.startsWith("@") && !v.contains("{"));
+        long identities = count(expected, v -> v.startsWith("@"));
+        long patterns = count(expected, v -> v.contains("{"));
+        long tablesWithSome = expected.values().stream().filter(m -> !m.isEmpty()).count();
+        assertThat(result.err()).contains("dmig infer: 31 tables end with " + app.devSuffix, whole + " references",
+                identities + " identity references", patterns == 0 ? "identity references proposed" : patterns + " pattern",
+                "proposed in " + tablesWithSome + " tables", "1 table keeps its IDs",
                 "not inferred, left at their defaults: skip, set, remove, rename, unique, idNamespace");
     }
 
@@ -115,7 +133,7 @@ class InferIT {
         CliRun result = dmig("infer", "--source-suffix", app.devSuffix, "--target-suffix", app.prodSuffix, "--sample", "100");
 
         assertThat(result.code()).as(result.err()).isZero();
-        assertThat(references(PlanParser.parse(result.out()))).isEqualTo(references(app.plan));
+        assertThat(references(PlanParser.parse(result.out()))).isEqualTo(expected);
         assertThat(result.err()).containsPattern("looked up [1-9][0-9,]* values");
     }
 
@@ -155,28 +173,84 @@ class InferIT {
     }
 
     @Test
-    void theInferredPlan_passesAnalysis() throws IOException {
+    void theInferredPlan_passesAnalysis(@TempDir Path dir) throws IOException {
         CliRun inferred = dmig("infer", "--source-suffix", app.devSuffix, "--target-suffix", app.prodSuffix);
-        Path plan = Files.createTempFile("inferred", ".json");
+        Path plan = dir.resolve("inferred.json");
         Files.writeString(plan, inferred.out());
+        // The identity map infer asks for, as a team would write it: each development user beside a production one.
+        StringBuilder csv = new StringBuilder("source_sub,target_sub\n");
+        users.forEach(sub -> csv.append(sub).append(',').append(UUID.nameUUIDFromBytes(("prod" + sub).getBytes())).append('\n'));
+        Files.writeString(dir.resolve(InferredPlan.IDENTITIES_CSV), csv);
         List<String> args = new ArrayList<>(List.of("analyze", "--plan", plan.toString(), "--run", "infer-analyze",
                 "--dynamodb-endpoint", SharedStack.stack().dynamoDbEndpoint().toString(),
                 "--s3-endpoint", SharedStack.stack().s3Endpoint().toString(), "--bucket", SharedStack.BUCKET,
                 "--region", SharedStack.stack().region().id()));
         CliRun run = CliRun.execute(args, null);
         assertThat(run.code()).as(run.out() + "\n" + run.err()).isZero();
-        assertThat(run.out()).contains("SUCCEEDED  run infer-analyze (dry-run)");
-        Files.delete(plan);
+        assertThat(run.out()).contains("SUCCEEDED  run infer-analyze (dry-run)", "  identities: " + users.size() + " users in identities.csv");
     }
 
-    private static Map<String, Map<String, String>> references(MigrationPlan plan) {
+    /**
+     * What a plan maps, model → path → what the path holds: a model ({@code Contacts}), an identity ({@code @owner}), or
+     * a pattern's alternatives with what each placeholder that maps holds ({@code ORDER#{order} order=App | PROFILE}).
+     */
+    static Map<String, Map<String, String>> references(MigrationPlan plan) {
         Map<String, Map<String, String>> all = new TreeMap<>();
         for (TablePlan table : plan.tables().values()) {
             Map<String, String> references = new TreeMap<>();
             table.references().forEach((path, model) -> references.put(path.text(), model));
+            table.mappings().forEach((path, mapping) -> references.put(path.text(), String.join(" | ",
+                    mapping.alternatives().stream().map(InferIT::described).toList())));
             all.put(table.model(), references);
         }
         return all;
+    }
+
+    private static String described(ValuePattern pattern) {
+        StringBuilder text = new StringBuilder(pattern.text());
+        for (ValuePattern.Placeholder placeholder : pattern.placeholders()) {
+            if (placeholder.name().isEmpty()) {
+                continue;
+            }
+            if (placeholder.target() instanceof PlaceholderTarget.Model model) {
+                text.append(' ').append(placeholder.name()).append('=').append(model.model());
+            } else if (placeholder.target() instanceof PlaceholderTarget.Identity identity) {
+                text.append(' ').append(placeholder.name()).append('=').append(identity.kind().planName());
+            }
+        }
+        return text.toString();
+    }
+
+    /** The shipped plan's references, and the sample's owner values as {@code @owner} where the plan does not map them. */
+    private Map<String, Map<String, String>> expected() {
+        Map<String, Map<String, String>> expected = references(app.plan);
+        for (String model : app.plan.tables().keySet()) {
+            boolean owned = app.dynamoDb.scanPaginator(b -> b.tableName(model + app.devSuffix)).items().stream()
+                    .anyMatch(item -> item.containsKey("owner"));
+            if (owned) {
+                expected.get(model).putIfAbsent("owner", "@owner");
+            }
+        }
+        expected.get("ContactAuditLog").putIfAbsent("changedBy", "@owner");
+        expected.get("ProjectPermissions").putIfAbsent("grantedBy", "@owner");
+        return expected;
+    }
+
+    /** The subs of the sample's owner values, in every table. */
+    private Set<String> users() {
+        Set<String> subs = new TreeSet<>();
+        for (String model : app.plan.tables().keySet()) {
+            app.dynamoDb.scanPaginator(b -> b.tableName(model + app.devSuffix)).items().forEach(item -> {
+                if (item.containsKey("owner")) {
+                    subs.add(item.get("owner").s().substring(0, item.get("owner").s().indexOf("::")));
+                }
+            });
+        }
+        return subs;
+    }
+
+    private static long count(Map<String, Map<String, String>> references, java.util.function.Predicate<String> kind) {
+        return references.values().stream().flatMap(m -> m.values().stream()).filter(kind).count();
     }
 
     private static JsonNode reference(JsonNode tables, String model, String path) {

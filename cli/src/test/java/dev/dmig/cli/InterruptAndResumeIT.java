@@ -50,7 +50,7 @@ class InterruptAndResumeIT {
             assertThat(resumed.waitFor()).as(resumed.out() + "\n" + resumed.errText()).isZero();
             assertThat(resumed.lastLine()).startsWith("SUCCEEDED  run " + RUN + " (full): ");
             assertThat(resumed.errText()).contains("run " + RUN + " on DynamoDB at " + SharedStack.stack().dynamoDbEndpoint());
-            app.assertExactBySpec();
+            app.assertExactBySpec(RUN);
             assertThat(app.digests(app.devSuffix)).as("the source, untouched").isEqualTo(sourceBefore);
         }
     }

@@ -8,26 +8,18 @@ import dev.dmig.json.Json;
 import dev.dmig.local.SampleApp;
 import dev.dmig.local.SharedStack;
 import dev.dmig.migrate.Checkpoint;
-import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunManifest;
 import dev.dmig.run.RunStatus;
 import dev.dmig.sample.SampleData;
-import dev.dmig.store.DynamoJson;
+import dev.dmig.sample.SamplePlan;
 import dev.dmig.store.S3ArtifactStore;
-import dev.dmig.store.TableInfo;
-import dev.dmig.store.ContentDigest;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The real {@code dmig.jar}, killed with SIGKILL in the middle of a migration: its target stays
@@ -49,7 +41,7 @@ class KillAndResumeIT {
             CliRun resumed = dmig("resume", "--run", "killed-run");
             assertThat(resumed.code()).as(resumed.out() + resumed.err()).isZero();
             assertThat(resumed.lastLine()).startsWith("SUCCEEDED  run killed-run (full): ");
-            assertExact(app);
+            app.assertExactBySpec("killed-run");
             assertThat(artifacts.getJson(RunLayout.manifest("killed-run"), RunManifest.class).orElseThrow().status())
                     .isEqualTo(RunStatus.SUCCEEDED);
 
@@ -96,7 +88,7 @@ class KillAndResumeIT {
         ObjectNode plan = (ObjectNode) Json.tree(app.planJson.getBytes(StandardCharsets.UTF_8));
         plan.put("writeRateLimit", writeRateLimit);
         Path planFile = dir.resolve("plan.json");
-        Files.writeString(planFile, Json.pretty(plan));
+        SamplePlan.write(planFile, Json.pretty(plan));
         MidRunKill.killMidRun(planFile, runId, 100, dir);
         return planFile;
     }
@@ -117,22 +109,5 @@ class KillAndResumeIT {
             }
         }
         return written;
-    }
-
-    private static void assertExact(SampleApp app) throws IOException {
-        ItemTransformer transformer = app.transformer();
-        for (String model : app.plan.migratedModels()) {
-            TableInfo target = app.describe(app.target(model));
-            Map<String, Map<String, AttributeValue>> targets = new HashMap<>();
-            app.scan(app.target(model)).forEach(i -> targets.put(DynamoJson.item(target.keyOf(i)).toString(), i));
-            List<Map<String, AttributeValue>> sources = app.scan(app.source(model));
-            assertThat(targets).as("target %s", model).hasSize(sources.size());
-            for (Map<String, AttributeValue> source : sources) {
-                Map<String, AttributeValue> expected = transformer.transform(model, source);
-                Map<String, AttributeValue> actual = targets.get(DynamoJson.item(target.keyOf(expected)).toString());
-                assertThat(actual).as("%s item for source %s", model, source.get("id")).isNotNull();
-                assertThat(ContentDigest.same(actual, expected)).isTrue();
-            }
-        }
     }
 }

@@ -66,7 +66,7 @@ class KillAtEveryPhaseIT {
                 assertThat(last.out() + last.errText()).contains("run " + RUN + " has already ended (succeeded)");
             }
             assertThat(manifest(artifacts).map(RunManifest::status)).contains(RunStatus.SUCCEEDED);
-            app.assertExactBySpec();
+            app.assertExactBySpec(RUN);
             assertThat(app.digests(app.devSuffix)).as("the source, untouched").isEqualTo(sourceBefore);
         }
     }

@@ -28,6 +28,11 @@ final class MidRunKill {
      * the copy takes long enough) and kills it once {@code written} items are written; the run is left migrating.
      */
     static void killMidRun(Path planFile, String runId, long written, Path dir) throws Exception {
+        killMidRun(planFile, runId, written, dir, List.of());
+    }
+
+    /** As {@link #killMidRun(Path, String, long, Path)}, the command line carrying {@code options} too. */
+    static void killMidRun(Path planFile, String runId, long written, Path dir, List<String> options) throws Exception {
         Path jar = Path.of(System.getProperty("dmig.jar", "target/dmig.jar"));
         assumeThat(jar).as("the shaded dmig.jar (built by mvn package)").exists();
         AwsCredentials credentials = SharedStack.credentialsForTheCli();
@@ -36,6 +41,7 @@ final class MidRunKill {
                 "-Daws.accessKeyId=" + credentials.accessKeyId(), "-Daws.secretAccessKey=" + credentials.secretAccessKey(),
                 "-jar", jar.toString(), "migrate", "--plan", planFile.toString(), "--confirm", "--no-backup", "--run", runId));
         command.addAll(CliRun.embeddedStack());
+        command.addAll(options);
         Path log = dir.resolve(runId + ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(120));

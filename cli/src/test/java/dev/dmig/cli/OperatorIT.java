@@ -9,6 +9,7 @@ import dev.dmig.local.SampleApp;
 import dev.dmig.local.SharedStack;
 import dev.dmig.run.RunLayout;
 import dev.dmig.sample.SampleData;
+import dev.dmig.sample.SamplePlan;
 import dev.dmig.store.S3ArtifactStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +51,7 @@ class OperatorIT {
         ObjectNode plan = (ObjectNode) Json.tree(app.planJson.getBytes(StandardCharsets.UTF_8));
         plan.put("writeRateLimit", 120);
         planFile = dir.resolve("plan.json");
-        Files.writeString(planFile, Json.pretty(plan));
+        SamplePlan.write(planFile, Json.pretty(plan));
     }
 
     @AfterAll
@@ -66,7 +67,7 @@ class OperatorIT {
         Result result = dmig(answering("production", prompts), "migrate", "--plan", planFile.toString(), "--confirm",
                 "--no-backup", "--run", "ops-typo");
         assertThat(prompts).containsExactly("Type the target environment name (" + app.prodSuffix.substring(1) + ") to continue: ");
-        assertThat(result.out()).contains("About to migrate 30 tables").contains("into  *" + app.prodSuffix);
+        assertThat(result.out()).contains("About to migrate 31 tables").contains("into  *" + app.prodSuffix);
         assertThat(result.code()).isEqualTo(ExitCode.REFUSED);
         assertThat(result.lastLine()).isEqualTo("REFUSED  run ops-typo (full): the target environment's name was not typed "
                 + "(nothing was written)");

@@ -105,7 +105,7 @@ class ReadmeTourIT {
         return lines;
     }
 
-    private static Path readme() {
+    static Path readme() {
         Path dir = Path.of("").toAbsolutePath();
         while (!Files.exists(dir.resolve("README.md")) || !Files.exists(dir.resolve("dmig"))) {
             dir = dir.getParent();

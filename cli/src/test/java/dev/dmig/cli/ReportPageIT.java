@@ -28,7 +28,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The HTML report of a real full run of the sample app (30 tables, through the state machine), as
+ * The HTML report of a real full run of the sample app (31 tables, through the state machine), as
  * a person sees it: loaded in headless Chromium at 1366×768, its key parts found, and screenshots
  * saved under {@code cli/target/} to look at. Skipped when no Chromium is installed, unless
  * {@value #REQUIRE} is set (CI sets it, after installing Debian's chromium).
@@ -51,7 +51,7 @@ class ReportPageIT {
         app = new SampleApp("html", SampleData.standard());
         artifacts = new S3ArtifactStore(app.s3, SharedStack.BUCKET);
         Path plan = dir.resolve("plan.json");
-        Files.writeString(plan, app.planJson);
+        app.writePlan(plan);
         int migrated = dmig("migrate", "--plan", plan.toString(), "--confirm", "--no-backup", "--run", RUN);
         assertThat(migrated).isZero();
         page = TARGET.resolve("report.html");

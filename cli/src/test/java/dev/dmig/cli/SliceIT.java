@@ -13,6 +13,7 @@ import dev.dmig.run.RunFiles;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.Slice;
 import dev.dmig.sample.SampleData;
+import dev.dmig.sample.SamplePlan;
 import dev.dmig.store.ContentDigest;
 import dev.dmig.store.DynamoJson;
 import dev.dmig.store.S3ArtifactStore;
@@ -48,11 +49,11 @@ class SliceIT {
             String project = app.scan(app.source("Projects")).stream().map(i -> i.get("id").s())
                     .min(Comparator.naturalOrder()).orElseThrow();
             Path abort = dir.resolve("plan.json");
-            Files.writeString(abort, app.planJson);
+            app.writePlan(abort);
             ObjectNode skipping = (ObjectNode) Json.tree(app.planJson.getBytes(StandardCharsets.UTF_8));
             skipping.put("onConflict", "skip");
             Path skip = dir.resolve("plan-skip.json");
-            Files.writeString(skip, Json.pretty(skipping));
+            SamplePlan.write(skip, Json.pretty(skipping));
             Map<String, String> emptyTarget = app.digests(app.prodSuffix);
 
             CliRun analyzed = dmig("analyze", "--plan", abort.toString(), "--root", "Projects:" + project, "--run", "slice-dry");
@@ -69,7 +70,7 @@ class SliceIT {
 
             assertThat(migrated.code()).as(migrated.out() + migrated.err()).isZero();
             assertThat(migrated.lastLine()).startsWith("SUCCEEDED  run slice-1 (full): ");
-            assertThat(app.targetDigests()).as("the target holds exactly the slice, mapped").isEqualTo(app.expectedTarget(slice));
+            assertThat(app.targetDigests()).as("the target holds exactly the slice, mapped").isEqualTo(app.expectedTarget(slice, "slice-1"));
             assertThat(report(artifacts, "slice-1").totals().itemsWritten()).isEqualTo(slice.totals().members());
 
             Map<String, String> afterSlice = app.digests(app.prodSuffix);
@@ -84,7 +85,7 @@ class SliceIT {
             CliRun full = dmig("migrate", "--plan", skip.toString(), "--confirm", "--no-backup", "--run", "slice-full");
 
             assertThat(full.code()).as(full.out() + full.err()).isZero();
-            app.assertExact();
+            app.assertExact("slice-1", "slice-full");
         }
     }
 
@@ -94,7 +95,7 @@ class SliceIT {
             SharedStack.credentialsForTheCli();
             S3ArtifactStore artifacts = new S3ArtifactStore(app.s3, SharedStack.BUCKET);
             Path plan = dir.resolve("plan.json");
-            Files.writeString(plan, app.planJson);
+            app.writePlan(plan);
             // A request some project came from: its slice has descendants (the project and what it owns) and ancestors.
             String request = app.scan(app.source("Projects")).stream().filter(i -> i.containsKey("requestId"))
                     .map(i -> i.get("requestId").s()).min(Comparator.naturalOrder()).orElseThrow();
@@ -105,7 +106,7 @@ class SliceIT {
             assertThat(tested.lastLine()).startsWith("SUCCEEDED  run slice-test (test): ");
             Slice slice = RunFiles.slice(artifacts, "slice-test").orElseThrow();
             assertThat(slice.totals().descendants()).as("the request's projects and what they own").isPositive();
-            assertThat(app.targetDigests()).isEqualTo(app.expectedTarget(slice));
+            assertThat(app.targetDigests()).isEqualTo(app.expectedTarget(slice, "slice-test"));
 
             CliRun mixed = dmig("test", "--plan", plan.toString(), "--root", "Requests:" + request, "--table", "Requests");
             assertThat(mixed.code()).isNotZero();
@@ -113,7 +114,7 @@ class SliceIT {
 
             CliRun full = dmig("migrate", "--plan", plan.toString(), "--confirm", "--no-backup", "--run", "slice-test-full");
             assertThat(full.code()).as(full.out() + full.err()).isZero();
-            app.assertExact();
+            app.assertExact("slice-test", "slice-test-full");
         }
     }
 
@@ -122,7 +123,7 @@ class SliceIT {
         try (SampleApp app = new SampleApp("sliceno", SampleData.scaled(0.02))) {
             SharedStack.credentialsForTheCli();
             Path plan = dir.resolve("plan.json");
-            Files.writeString(plan, app.planJson);
+            app.writePlan(plan);
             Map<String, String> emptyTarget = app.digests(app.prodSuffix);
 
             CliRun run = dmig("migrate", "--plan", plan.toString(), "--root", "Projects:no-such-project", "--confirm",

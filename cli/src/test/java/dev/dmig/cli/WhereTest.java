@@ -22,9 +22,14 @@ class WhereTest {
     }
 
     private static RunOrigin origin(URI dynamoDb, boolean inMemory, boolean aws) {
+        return origin(dynamoDb, inMemory, aws, null);
+    }
+
+    private static RunOrigin origin(URI dynamoDb, boolean inMemory, boolean aws, URI cognito) {
         return new RunOrigin("r1", "full", "2026-11-25T10:00:00Z", aws, aws ? "arn:aws:states:eu-west-1:1:stateMachine:m" : null,
                 null, dynamoDb, null, null, aws ? null : "us-east-1", null, inMemory, inMemory ? null : "/w/.dmig",
-                dynamoDb == null ? "the embedded DynamoDB Local (data in .dmig)" : "DynamoDB at " + dynamoDb, true, true, null, null);
+                dynamoDb == null ? "the embedded DynamoDB Local (data in .dmig)" : "DynamoDB at " + dynamoDb, true, true, null, null,
+                cognito);
     }
 
     @Test
@@ -72,6 +77,29 @@ class WhereTest {
         toEmbedded.dynamoDbEndpoint = URI.create("http://127.0.0.1:9000");
         assertThatThrownBy(() -> toEmbedded.follow(origin(null, false, false), "recorded in .dmig/runs/r1.json"))
                 .hasMessageContaining("contradicts run r1, which has its tables in the embedded DynamoDB Local");
+    }
+
+    @Test
+    void aFollowUp_takesTheRunsCognitoEndpoint_andRefusesAnotherInOneLine() {
+        URI cognito = URI.create("http://127.0.0.1:9229");
+        Where none = new Where();
+        none.follow(origin(null, false, false, cognito), "recorded in .dmig/runs/r1.json");
+        assertThat(none.target().cognitoEndpoint()).isEqualTo(cognito);
+
+        Where other = new Where();
+        other.cognitoEndpoint = URI.create("http://127.0.0.1:9230");
+        assertThatThrownBy(() -> other.follow(origin(null, false, false, cognito), "recorded in .dmig/runs/r1.json"))
+                .hasMessage("--cognito-endpoint http://127.0.0.1:9230 contradicts run r1, which has --cognito-endpoint "
+                        + "http://127.0.0.1:9229 (recorded in .dmig/runs/r1.json): leave the option out, the run's own is used");
+        Where toAws = new Where();
+        toAws.cognitoEndpoint = cognito;
+        assertThatThrownBy(() -> toAws.follow(origin(null, false, false), "recorded in .dmig/runs/r1.json"))
+                .hasMessageContaining("contradicts run r1, which read its user pools from AWS's Cognito");
+        Where aws = new Where();
+        aws.aws = true;
+        aws.cognitoEndpoint = cognito;
+        assertThatThrownBy(aws::onAws).hasMessage("--cognito-endpoint is for local runs; with --aws the deployed functions use "
+                + "the stack's tables and user pools");
     }
 
     @Test
@@ -126,7 +154,7 @@ class WhereTest {
         RunOrigin origin = origin(URI.create("http://127.0.0.1:8733"), false, false);
         new RunOrigin(origin.runId(), origin.mode(), origin.startedAt(), false, null, null, origin.dynamoDbEndpoint(), null, null,
                 origin.region(), null, false, origin.dataDir(), origin.tables(), true, true, process.pid(),
-                process.info().startInstant().orElseThrow().toString()).saveLocally(dir, new PrintWriter(new StringWriter(), true));
+                process.info().startInstant().orElseThrow().toString(), null).saveLocally(dir, new PrintWriter(new StringWriter(), true));
 
         CliRun stopped = dmig("stop", "--run", "r1", "--data-dir", dir.toString());
         assertThat(stopped.code()).as(stopped.err()).isZero();

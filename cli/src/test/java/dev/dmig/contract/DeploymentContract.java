@@ -50,7 +50,7 @@ final class DeploymentContract {
             "dynamodb:DeleteItem", "dynamodb:UpdateItem", "dynamodb:TransactWriteItems", "dynamodb:PartiQLInsert",
             "dynamodb:PartiQLUpdate", "dynamodb:PartiQLDelete", "dynamodb:RestoreTableFromBackup",
             "dynamodb:RestoreTableToPointInTime", "dynamodb:DeleteTable", "dynamodb:UpdateTable", "dynamodb:ImportTable");
-    private static final Set<String> DATA_SERVICES = Set.of("dynamodb", "s3", "lambda", "states");
+    private static final Set<String> DATA_SERVICES = Set.of("dynamodb", "s3", "lambda", "states", "cognito-idp");
     /** Actions that AWS offers on no narrower resource than {@code *}. */
     private static final Set<String> UNSCOPABLE = Set.of("dynamodb:ListTables", "lambda:GetAccountSettings");
     private static final String SOURCE_SUFFIX = "SourceTableSuffix";
@@ -63,6 +63,16 @@ final class DeploymentContract {
      */
     private static final Map<String, String> ROLE_VARIABLES = new TreeMap<>(Map.of(
             "DMIG_SOURCE_ROLE_ARN", SOURCE_ROLE, "DMIG_TARGET_ROLE_ARN", TARGET_ROLE));
+    private static final String SOURCE_POOL = "SourceUserPoolId";
+    private static final String TARGET_POOL = "TargetUserPoolId";
+    /** The one Cognito action dmig calls: it lists a user pool's users, and never writes to a pool. */
+    static final String LIST_USERS = "cognito-idp:ListUsers";
+    /** The functions that read user pools: Analyze builds a run's identity map. */
+    private static final Set<String> POOL_READERS = Set.of("AnalyzeFunction");
+    /** The variables Analyze reads each side's deployed user pool from ({@code Deployment}), with the parameter each carries. */
+    private static final Map<String, String> POOL_VARIABLES = new TreeMap<>(Map.of(
+            "DMIG_SOURCE_USER_POOL_ID", SOURCE_POOL, "DMIG_TARGET_USER_POOL_ID", TARGET_POOL));
+    private static final Pattern CONDITION_REFERENCE = Pattern.compile("\\{Condition=(\\w+)}");
     /** What dmig's source side calls; the source account's role must allow each. */
     static final List<String> SOURCE_READS = List.of("dynamodb:Scan", "dynamodb:Query", "dynamodb:GetItem",
             "dynamodb:BatchGetItem", "dynamodb:DescribeTable", "dynamodb:DescribeTimeToLive",
@@ -123,7 +133,86 @@ final class DeploymentContract {
         all.addAll(assumeRoleProblems());
         all.addAll(loggingProblems());
         all.addAll(itemReaderProblems());
+        all.addAll(userPoolProblems());
         return all;
+    }
+
+    /** The pool a side's parameter names, as the templates write its ARN (the region is the pool ID's prefix). */
+    static String poolArn(String parameter) {
+        return "arn:${AWS::Partition}:cognito-idp:${PoolRegion}:${AWS::AccountId}:userpool/${" + parameter + "}";
+    }
+
+    /**
+     * dmig only lists user pools: {@code cognito-idp:ListUsers} and no other Cognito action (nor a pattern covering one),
+     * on exactly the pool a side's parameter names, each grant inside an {@code Fn::If} on a condition of that parameter
+     * (an empty one grants nothing), for the functions that read pools alone; each side's pool is granted, and those
+     * functions are told both pools (so that Analyze refuses a plan naming another).
+     */
+    List<String> userPoolProblems() {
+        List<String> problems = new ArrayList<>();
+        Set<String> granted = new TreeSet<>();
+        Map<String, Object> conditions = map(cfn.get("Conditions"));
+        for (var document : policyDocuments(cfn, new ArrayList<>()).entrySet()) {
+            String function = document.getKey().split(" ")[0];
+            List<Guarded> statements = document.getValue();
+            for (int i = 0; i < statements.size(); i++) {
+                Guarded statement = statements.get(i);
+                Map<String, Object> body = statement.body();
+                List<String> cognito = strings(body.get("Action")).stream()
+                        .filter(a -> a.toLowerCase(java.util.Locale.ROOT).startsWith("cognito-idp:")).toList();
+                if (!"Allow".equals(body.get("Effect")) || cognito.isEmpty()) {
+                    continue;
+                }
+                String where = document.getKey() + " statement " + (body.get("Sid") != null ? body.get("Sid") : "#" + (i + 1));
+                cognito.stream().filter(a -> !a.equals(LIST_USERS)).forEach(a -> problems.add(where + ": allows " + a
+                        + "; dmig only lists a user pool's users (" + LIST_USERS + ")"));
+                if (!POOL_READERS.contains(function)) {
+                    problems.add(where + ": allows " + LIST_USERS + ", but only " + String.join(", ", POOL_READERS) + " reads user pools");
+                }
+                for (Object value : list(body.get("Resource"))) {
+                    String resource = render(value);
+                    String parameter = Stream.of(SOURCE_POOL, TARGET_POOL).filter(p -> resource.equals(poolArn(p))).findFirst().orElse(null);
+                    if (parameter == null) {
+                        problems.add(where + ": allows " + LIST_USERS + " on " + resource + "; only the pools ${" + SOURCE_POOL
+                                + "} and ${" + TARGET_POOL + "} may be read");
+                    } else if (statement.condition() == null || !resolved(conditions, statement.condition(), 0).contains("{Ref=" + parameter + "}")) {
+                        problems.add(where + ": allows " + LIST_USERS + " on the " + parameter + " pool outside an Fn::If on " + parameter
+                                + ": with " + parameter + " empty the policy would name no pool");
+                    } else {
+                        granted.add(parameter);
+                    }
+                }
+            }
+        }
+        for (String parameter : List.of(SOURCE_POOL, TARGET_POOL)) {
+            if (!granted.contains(parameter)) {
+                problems.add(templateName() + ": no policy allows " + LIST_USERS + " on the " + parameter + " pool: Analyze could not "
+                        + "build an identity map from it");
+            }
+        }
+        Map<String, Object> global = variables(globalFunction());
+        for (String reader : POOL_READERS) {
+            Map<String, Object> all = new LinkedHashMap<>(global);
+            all.putAll(variables(properties(map(map(cfn.get("Resources")).get(reader)))));
+            POOL_VARIABLES.forEach((variable, parameter) -> {
+                if (!("${" + parameter + "}").equals(all.get(variable) == null ? null : render(all.get(variable)))) {
+                    problems.add(reader + ": " + variable + " is not the parameter " + parameter + "; Analyze could not refuse a plan "
+                            + "whose user pool is not the deployed one");
+                }
+            });
+        }
+        return problems;
+    }
+
+    /** A condition's definition as text, with the conditions it names appended (so that their parameters show). */
+    private static String resolved(Map<String, Object> conditions, String name, int depth) {
+        String text = String.valueOf(conditions.get(name));
+        StringBuilder all = new StringBuilder(text);
+        Matcher named = CONDITION_REFERENCE.matcher(text);
+        while (named.find() && depth < 8) {
+            all.append(resolved(conditions, named.group(1), depth + 1));
+        }
+        return all.toString();
     }
 
     /**
@@ -547,8 +636,10 @@ final class DeploymentContract {
                     String service = action.contains(":") ? action.substring(0, action.indexOf(':')) : "*";
                     if (action.contains("*") && (service.equals("*") || service.equalsIgnoreCase("dynamodb"))) {
                         problems.add(where + ": wildcard action " + action + " covers table writes");
+                    } else if (action.equals(LIST_USERS)) {
+                        sourcePoolGrant(where, resources, statements.get(i).condition(), map(role.get("Conditions")), problems, reads);
                     } else if (!service.equalsIgnoreCase("dynamodb")) {
-                        problems.add(where + ": allows " + action + "; the source role needs DynamoDB reads only");
+                        problems.add(where + ": allows " + action + "; the source role needs DynamoDB reads and " + LIST_USERS + " only");
                     } else if (DYNAMODB_WRITE.matcher(action).matches()) {
                         problems.add(where + ": allows the write " + action + " on the source account's tables");
                     } else {
@@ -567,7 +658,27 @@ final class DeploymentContract {
                 problems.add(name + ": the role does not allow " + read + ", which dmig's source side calls");
             }
         }
+        if (!reads.contains(LIST_USERS)) {
+            problems.add(name + ": the role does not allow " + LIST_USERS + " on the " + SOURCE_POOL + " pool, which dmig's source "
+                    + "side calls to build an identity map");
+        }
         return problems;
+    }
+
+    /** The source role's grant of ListUsers: on the SourceUserPoolId pool alone, inside an Fn::If on that parameter. */
+    private static void sourcePoolGrant(String where, List<String> resources, String condition, Map<String, Object> conditions,
+                                        List<String> problems, Set<String> reads) {
+        boolean guarded = condition != null && resolved(conditions, condition, 0).contains("{Ref=" + SOURCE_POOL + "}");
+        for (String resource : resources) {
+            if (!resource.equals(poolArn(SOURCE_POOL))) {
+                problems.add(where + ": allows " + LIST_USERS + " on " + resource + "; only the ${" + SOURCE_POOL + "} pool may be read");
+            } else if (!guarded) {
+                problems.add(where + ": allows " + LIST_USERS + " outside an Fn::If on " + SOURCE_POOL + ": with " + SOURCE_POOL
+                        + " empty the policy would name no pool");
+            } else {
+                reads.add(LIST_USERS);
+            }
+        }
     }
 
     /** {@code sam build}, {@code validate} and {@code deploy} use this template, and the file names no account or secret. */

@@ -368,6 +368,73 @@ class DeploymentContractBitesTest {
                 + "../statemachine/other.asl.json is not migration.asl.json, the definition the local executor runs");
     }
 
+    @Test
+    void listingEveryPool_orAWriteToAPool_isRefused() throws IOException {
+        DeploymentContract broken = copy(t -> replace(replace(t, "                Action: cognito-idp:ListUsers\n                Resource: !Sub\n"
+                        + "                  - arn:${AWS::Partition}:cognito-idp:${PoolRegion}:${AWS::AccountId}:userpool/${TargetUserPoolId}\n"
+                        + "                  - PoolRegion: !Select [0, !Split [\"_\", !Ref TargetUserPoolId]]\n",
+                        "                Action: [cognito-idp:ListUsers, cognito-idp:AdminDeleteUser]\n                Resource: \"*\"\n"),
+                "Action: cognito-idp:ListUsers\n                Resource: !Sub\n                  - arn:${AWS::Partition}:cognito-idp:${PoolRegion}:"
+                        + "${AWS::AccountId}:userpool/${SourceUserPoolId}",
+                "Action: cognito-idp:*\n                Resource: !Sub\n                  - arn:${AWS::Partition}:cognito-idp:${PoolRegion}:"
+                        + "${AWS::AccountId}:userpool/${SourceUserPoolId}"), a -> a);
+
+        assertThat(broken.userPoolProblems()).containsExactly(
+                "AnalyzeFunction policy 4 statement ListSourceUsers: allows cognito-idp:*; dmig only lists a user pool's users "
+                        + "(cognito-idp:ListUsers)",
+                "AnalyzeFunction policy 4 statement ListTargetUsers: allows cognito-idp:AdminDeleteUser; dmig only lists a user "
+                        + "pool's users (cognito-idp:ListUsers)",
+                "AnalyzeFunction policy 4 statement ListTargetUsers: allows cognito-idp:ListUsers on *; only the pools "
+                        + "${SourceUserPoolId} and ${TargetUserPoolId} may be read",
+                "template.yaml: no policy allows cognito-idp:ListUsers on the TargetUserPoolId pool: Analyze could not build an "
+                        + "identity map from it");
+        assertThat(broken.iamProblems()).contains("AnalyzeFunction policy 4 statement ListSourceUsers: wildcard action cognito-idp:*",
+                "AnalyzeFunction policy 4 statement ListTargetUsers: allows cognito-idp:ListUsers on every resource (*)");
+    }
+
+    @Test
+    void aPoolGrantedWhenItsParameterIsEmpty_orToAnotherFunction_orNotToldToAnalyze_isNamed() throws IOException {
+        DeploymentContract broken = copy(t -> replace(replace(replace(t, "              - ReadsSourceUserPool\n", "              - HasAlarmAction\n"),
+                "        DMIG_TARGET_USER_POOL_ID: !Ref TargetUserPoolId\n", ""),
+                "      Handler: dev.dmig.handler.ValidateHandler::handleRequest\n      Policies:\n",
+                "      Handler: dev.dmig.handler.ValidateHandler::handleRequest\n      Policies:\n"
+                        + "        - Statement:\n"
+                        + "            - !If\n"
+                        + "              - ReadsTargetUserPool\n"
+                        + "              - Sid: ValidateUsers\n"
+                        + "                Effect: Allow\n"
+                        + "                Action: cognito-idp:ListUsers\n"
+                        + "                Resource: !Sub arn:${AWS::Partition}:cognito-idp:${PoolRegion}:${AWS::AccountId}:userpool/${TargetUserPoolId}\n"
+                        + "              - !Ref AWS::NoValue\n"), a -> a);
+
+        assertThat(broken.userPoolProblems()).containsExactly(
+                "AnalyzeFunction policy 4 statement ListSourceUsers: allows cognito-idp:ListUsers on the SourceUserPoolId pool "
+                        + "outside an Fn::If on SourceUserPoolId: with SourceUserPoolId empty the policy would name no pool",
+                "ValidateFunction policy 1 statement ValidateUsers: allows cognito-idp:ListUsers, but only AnalyzeFunction reads user pools",
+                "template.yaml: no policy allows cognito-idp:ListUsers on the SourceUserPoolId pool: Analyze could not build an "
+                        + "identity map from it",
+                "AnalyzeFunction: DMIG_TARGET_USER_POOL_ID is not the parameter TargetUserPoolId; Analyze could not refuse a plan "
+                        + "whose user pool is not the deployed one");
+    }
+
+    @Test
+    void sourceRoleListingEveryPool_orNone_isRefused() throws IOException {
+        Path everyPool = sourceRole(r -> replace(r, "                    - arn:${AWS::Partition}:cognito-idp:${PoolRegion}:${AWS::AccountId}:"
+                + "userpool/${SourceUserPoolId}", "                    - arn:${AWS::Partition}:cognito-idp:${PoolRegion}:${AWS::AccountId}:userpool/*"));
+        assertThat(copy(t -> t, a -> a).sourceRoleProblems(everyPool)).containsExactly(
+                "source-account-role.yaml SourceReadRole policy 1 statement ListSourceUsers: allows cognito-idp:ListUsers on "
+                        + "arn:${AWS::Partition}:cognito-idp:${PoolRegion}:${AWS::AccountId}:userpool/*; only the ${SourceUserPoolId} "
+                        + "pool may be read",
+                "source-account-role.yaml: the role does not allow cognito-idp:ListUsers on the SourceUserPoolId pool, which dmig's "
+                        + "source side calls to build an identity map");
+
+        Path writing = sourceRole(r -> replace(r, "                  Action: cognito-idp:ListUsers\n",
+                "                  Action: [cognito-idp:ListUsers, cognito-idp:AdminUpdateUserAttributes]\n"));
+        assertThat(copy(t -> t, a -> a).sourceRoleProblems(writing)).containsExactly(
+                "source-account-role.yaml SourceReadRole policy 1 statement ListSourceUsers: allows "
+                        + "cognito-idp:AdminUpdateUserAttributes; the source role needs DynamoDB reads and cognito-idp:ListUsers only");
+    }
+
     private DeploymentContract copy(Function<String, String> template, Function<String, String> asl) throws IOException {
         return copy(template, asl, DeploymentContract.projectRoot().resolve(DeploymentContract.FUNCTIONS_SOURCES));
     }

@@ -69,6 +69,11 @@ class DeploymentContractTest {
     }
 
     @Test
+    void userPools_onlyListed_onlyTheParameterPools_onlyByAnalyze() {
+        assertThat(contract.userPoolProblems()).isEmpty();
+    }
+
+    @Test
     void everyFunction_logsInLambdasJsonFormat() {
         assertThat(contract.loggingProblems()).isEmpty();
     }

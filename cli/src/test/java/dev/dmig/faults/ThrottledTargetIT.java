@@ -55,7 +55,7 @@ class ThrottledTargetIT {
 
             assertThat(execution.path()).containsExactly("Analyze", "AnalysisComplete", "ChooseMode", "CheckConfirmation",
                     "CheckConflicts", "MigrateLevels", "Validate", "ValidationComplete", "Finalize", "FinalizeComplete", "ExportIdMaps", "IdMapsExported", "Succeeded");
-            app.assertExact();
+            app.assertExact("throttled-full");
             assertThat(app.digests(app.devSuffix)).as("source unchanged").isEqualTo(sourceBefore);
             assertThat(capacity.refusedItems()).as("writes the front refused: the run was throttled").isPositive();
             double seconds = (entered.get("Validate") - entered.get("MigrateLevels")) / 1e9;
@@ -169,12 +169,8 @@ class ThrottledTargetIT {
                 also.stateEntered(record);
             }
         };
-        ObjectNode plan = (ObjectNode) Json.tree(app.planJson.getBytes(StandardCharsets.UTF_8));
-        plan.put("segments", 16);
-        ObjectNode input = Json.MAPPER.createObjectNode();
-        input.put("mode", "full");
-        input.put("runId", runId);
-        input.set("config", plan);
+        ObjectNode input = app.input("full", runId);
+        ((ObjectNode) input.get("config")).put("segments", 16);
         input.put("confirm", true);
         input.put("backup", false);
         return new LocalRunner(services, LocalRunner.bundledDefinition(), Map.of(), 8, List.of(listener)).run(runId, runId, input);

@@ -121,15 +121,14 @@ class TransportFaultsIT {
         DynamoDbClient dynamoDb = closeLater(ProxiedClients.fastWaits(proxy));
 
         Execution execution = run(app, dynamoDb, Settings.defaults(SharedStack.BUCKET), FaultInjector.NONE, "faults-mix",
-                "faults-mix", input(app.planJson, "full", "faults-mix"), record -> {});
+                "faults-mix", input(app, app.planJson, "full", "faults-mix"), record -> {});
 
         assertThat(execution.path()).containsExactly("Analyze", "AnalysisComplete", "ChooseMode", "CheckConfirmation",
                 "CheckConflicts", "MigrateLevels", "Validate", "ValidationComplete", "Finalize", "FinalizeComplete", "ExportIdMaps", "IdMapsExported", "Succeeded");
         S3ArtifactStore artifacts = new S3ArtifactStore(app.s3, SharedStack.BUCKET);
         assertThat(artifacts.getJson(RunLayout.validation("faults-mix"), ValidationReport.class).orElseThrow().passed()).isTrue();
-        Exactness exactness = againstTransformedSource(app);
-        assertThat(exactness.items()).isEqualTo(app.plan.migratedModels().stream()
-                .mapToLong(model -> app.created.itemsPerModel().get(model)).sum());
+        Exactness exactness = againstTransformedSource(app, "faults-mix");
+        assertThat(exactness.items()).isEqualTo(app.copiedItems());
         assertThat(exactness.lost()).as("items lost").isZero();
         assertThat(exactness.differing()).as("items duplicated with different content").isZero();
         assertThat(app.digests(app.devSuffix)).as("source untouched").isEqualTo(sourceBefore);
@@ -170,7 +169,7 @@ class TransportFaultsIT {
         DynamoDbClient dynamoDb = closeLater(ProxiedClients.fastWaits(proxy));
 
         Execution execution = run(app, dynamoDb, SMALL_PAGES, FaultInjector.NONE, "faults-outage", "faults-outage",
-                input(app.planJson, "full", "faults-outage"), record -> {
+                input(app, app.planJson, "full", "faults-outage"), record -> {
                     if (record.stateName().equals("Rollback")) {
                         outage.lift();
                     }
@@ -227,7 +226,7 @@ class TransportFaultsIT {
         DynamoDbClient dynamoDb = closeLater(ProxiedClients.production(proxy));
 
         Execution execution = run(app, dynamoDb, SMALL_PAGES, crashIn("Quotes", 25), "faults-rb-retried", "faults-rb-retried",
-                input(app.planJson, "full", "faults-rb-retried"), record -> {
+                input(app, app.planJson, "full", "faults-rb-retried"), record -> {
                     if (record.stateName().equals("Rollback")) {
                         rollbackFaults.forEach(FaultProxy.Rule::arm);
                     }
@@ -267,7 +266,7 @@ class TransportFaultsIT {
                 proxy.inject(Fault.PARTIAL).on("BatchWriteItem").table(requests).times(2).disarmed(),
                 proxy.inject(Fault.PROVISIONED_THROUGHPUT_EXCEEDED).on("BatchWriteItem").table(requests).disarmed());
         DynamoDbClient dynamoDb = closeLater(ProxiedClients.fastWaits(proxy));
-        ObjectNode full = input(planJson, "full", "faults-rb-outage");
+        ObjectNode full = input(app, planJson, "full", "faults-rb-outage");
 
         Execution execution = run(app, dynamoDb, SMALL_PAGES, crashIn("Quotes", 25), "faults-rb-outage", "faults-rb-outage",
                 full, record -> {
@@ -313,7 +312,7 @@ class TransportFaultsIT {
 
         // The outage ends; rolling the run back again on request restores the rest.
         outage.forEach(FaultProxy.Rule::lift);
-        ObjectNode again = input(planJson, "rollback", "faults-rb-outage");
+        ObjectNode again = input(app, planJson, "rollback", "faults-rb-outage");
         again.put("rollbackRunId", "faults-rb-outage");
         Execution undo = run(app, dynamoDb, SMALL_PAGES, FaultInjector.NONE, "faults-rb-outage-again", "faults-rb-outage",
                 again, record -> {});
@@ -341,7 +340,7 @@ class TransportFaultsIT {
         DynamoDbClient dynamoDb = closeLater(ProxiedClients.fastWaits(proxy));
 
         Execution refused = run(app, dynamoDb, Settings.defaults(SharedStack.BUCKET), FaultInjector.NONE,
-                "faults-conflicts", "faults-conflicts", input(app.planJson, "full", "faults-conflicts"), record -> {});
+                "faults-conflicts", "faults-conflicts", input(app, app.planJson, "full", "faults-conflicts"), record -> {});
 
         assertThat(refused.path()).containsExactly("Analyze", "AnalysisComplete", "ChooseMode", "CheckConfirmation",
                 "CheckConflicts", "ConflictsFound");
@@ -354,7 +353,7 @@ class TransportFaultsIT {
         String overwrite = withConflictPolicy(app.planJson, "overwrite");
         long partialBefore = proxy.injected(Kind.PARTIAL);
         Execution rolledBack = run(app, dynamoDb, Settings.defaults(SharedStack.BUCKET), crashIn("Quotes", 0),
-                "faults-preimages", "faults-preimages", input(overwrite, "full", "faults-preimages"), record -> {});
+                "faults-preimages", "faults-preimages", input(app, overwrite, "full", "faults-preimages"), record -> {});
 
         assertThat(rolledBack.path()).containsExactly("Analyze", "AnalysisComplete", "ChooseMode", "CheckConfirmation",
                 "CheckConflicts", "MigrateLevels", "Rollback", "RollbackComplete", "FinalizeRolledBack", "CheckRollback",
@@ -400,11 +399,8 @@ class TransportFaultsIT {
         return runner.run(executionName, runId, input);
     }
 
-    private static ObjectNode input(String planJson, String mode, String runId) {
-        ObjectNode input = Json.MAPPER.createObjectNode();
-        input.put("mode", mode);
-        input.put("runId", runId);
-        input.set("config", Json.tree(planJson.getBytes(StandardCharsets.UTF_8)));
+    private static ObjectNode input(SampleApp app, String planJson, String mode, String runId) {
+        ObjectNode input = app.inputWith(planJson, mode, runId);
         if (mode.equals("full")) {
             input.put("confirm", true);
             // DynamoDB Local has no backups; the CLI sends the same opt-out on the embedded stack.
@@ -424,7 +420,7 @@ class TransportFaultsIT {
 
     /** Production's own versions of the first {@code count} source items, at the keys the run maps them to. */
     private static int productionVersions(SampleApp app, String model, int count) {
-        ItemTransformer transformer = app.transformer();
+        ItemTransformer transformer = app.transformerBeforeAnyRun();
         List<Map<String, AttributeValue>> sources = app.scan(app.source(model));
         for (int i = 0; i < count; i++) {
             Map<String, AttributeValue> production = new LinkedHashMap<>(transformer.transform(model, sources.get(i)));
@@ -489,16 +485,19 @@ class TransportFaultsIT {
         }
     }
 
-    /** The migrated tables against the transformed source, computed here from the source tables. */
-    private static Exactness againstTransformedSource(SampleApp app) {
+    /** The migrated tables against the source transformed as run {@code runId} does, computed here from the source tables. */
+    private static Exactness againstTransformedSource(SampleApp app, String runId) {
         Map<String, Map<String, Map<String, AttributeValue>>> expected = new LinkedHashMap<>();
         Map<String, Map<String, Map<String, AttributeValue>>> actual = new LinkedHashMap<>();
         Map<String, Map<String, Map<String, AttributeValue>>> target = items(app, app.prodSuffix);
-        ItemTransformer transformer = app.transformer();
+        ItemTransformer transformer = app.transformer(runId);
         for (String model : app.plan.migratedModels()) {
             TableInfo table = app.describe(app.target(model));
             Map<String, Map<String, AttributeValue>> byKey = new LinkedHashMap<>();
             for (Map<String, AttributeValue> source : app.scan(app.source(model))) {
+                if (!transformer.copies(model, source)) {
+                    continue;
+                }
                 Map<String, AttributeValue> transformed = transformer.transform(model, source);
                 byKey.put(DynamoJson.item(table.keyOf(transformed)).toString(), transformed);
             }

@@ -62,7 +62,7 @@ class FanOutIT {
                     .map(StateRecord::iterationPath).distinct().count()).isEqualTo(3L * tables);
             assertThat(execution.history().stream().filter(r -> r.stateName().equals("ValidateSegment"))
                     .map(StateRecord::iterationPath).distinct().count()).isEqualTo(3L * tables);
-            app.assertExact();
+            app.assertExact("fan-full");
             assertThat(app.digests(app.devSuffix)).as("source unchanged").isEqualTo(sourceBefore);
 
             S3ArtifactStore artifacts = new S3ArtifactStore(app.s3, SharedStack.BUCKET);
@@ -150,7 +150,7 @@ class FanOutIT {
             // What Analyze hands on names S3 objects, never a member.
             execution.history().stream().filter(r -> r.stateName().equals("Analyze") && r.output() != null)
                     .forEach(r -> assertThat(r.output().toString()).doesNotContain(project));
-            assertThat(app.targetDigests()).as("the target holds exactly the slice, mapped").isEqualTo(app.expectedTarget(slice));
+            assertThat(app.targetDigests()).as("the target holds exactly the slice, mapped").isEqualTo(app.expectedTarget(slice, "fan-slice"));
             assertThat(app.digests(app.devSuffix)).as("source unchanged").isEqualTo(sourceBefore);
         }
     }

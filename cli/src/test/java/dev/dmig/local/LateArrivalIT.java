@@ -87,7 +87,7 @@ class LateArrivalIT {
                 return;
             }
             late.computeIfAbsent(model, m -> {
-                Map<String, AttributeValue> theirs = new HashMap<>(app.transformer().transform(m, app.scan(app.source(m)).get(0)));
+                Map<String, AttributeValue> theirs = new HashMap<>(app.transformer(runId).transform(m, app.scan(app.source(m)).get(0)));
                 theirs.put("writtenBy", AttributeValue.fromS("the live application"));
                 app.dynamoDb.putItem(b -> b.tableName(app.target(m)).item(theirs));
                 return theirs;

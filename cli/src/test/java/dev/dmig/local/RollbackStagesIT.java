@@ -114,7 +114,7 @@ class RollbackStagesIT {
 
     /** Production has items of its own, and different content at some keys the run maps to. */
     private static void prepareProduction(SampleApp app) {
-        ItemTransformer transformer = app.transformer();
+        ItemTransformer transformer = app.transformerBeforeAnyRun();
         for (String model : List.of("Contacts", "Requests", "QuoteItems")) {
             List<Map<String, AttributeValue>> sources = app.scan(app.source(model));
             for (Map<String, AttributeValue> source : sources.subList(0, 5)) {

@@ -10,6 +10,7 @@ import dev.dmig.handler.Services;
 import dev.dmig.json.Json;
 import dev.dmig.migrate.FaultInjector;
 import dev.dmig.migrate.ItemTransformer;
+import dev.dmig.plan.DataStoreMode;
 import dev.dmig.plan.IdStrategy;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlanParser;
@@ -25,7 +26,17 @@ import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.S3ArtifactStore;
 import dev.dmig.store.TableInfo;
 import dev.dmig.store.ContentDigest;
+import dev.dmig.identity.IdentityCsv;
+import dev.dmig.migrate.RunMappings;
+import dev.dmig.run.RunFiles;
+import dev.dmig.run.RunLayout;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -108,14 +119,43 @@ public final class SampleApp implements AutoCloseable {
         }
     }
 
-    ObjectNode input(String mode, String runId) {
+    /** A run's input as the command line makes it, the plan's identity map uploaded beside it. */
+    public ObjectNode input(String mode, String runId) {
+        ObjectNode input = inputWith(planJson, mode, runId);
+        // DynamoDB Local has no backups; the CLI sends the same opt-out on the embedded stack.
+        input.put("backup", false);
+        return input;
+    }
+
+    /** The input of a run of {@code planJson} (the sample plan, changed), with the identity map it names uploaded. */
+    public ObjectNode inputWith(String planJson, String mode, String runId) {
         ObjectNode input = Json.MAPPER.createObjectNode();
         input.put("mode", mode);
         input.put("runId", runId);
         input.set("config", Json.tree(planJson.getBytes(StandardCharsets.UTF_8)));
-        // DynamoDB Local has no backups; the CLI sends the same opt-out on the embedded stack.
-        input.put("backup", false);
+        String key = RunLayout.identitiesUpload(runId);
+        artifacts().put(key, SamplePlan.identities(), "text/csv");
+        input.put("identitiesKey", key);
         return input;
+    }
+
+    /** Writes the plan to {@code file}, and the identity map it names beside it, for the command line to read. */
+    public Path writePlan(Path file) throws IOException {
+        SamplePlan.write(file, planJson);
+        return file;
+    }
+
+    public ArtifactStore artifacts() {
+        return new S3ArtifactStore(s3, SharedStack.BUCKET);
+    }
+
+    /** The items a whole run copies: every source item but those of skipped tables and the soft-deleted rows. */
+    public long copiedItems() {
+        long copied = 0;
+        for (String model : plan.migratedModels()) {
+            copied += created.itemsPerModel().get(model) - SampleData.softDeleted(model);
+        }
+        return copied;
     }
 
     public String source(String model) {
@@ -151,19 +191,39 @@ public final class SampleApp implements AutoCloseable {
         return digests;
     }
 
+    /**
+     * For IDs and references only ({@link ItemTransformer#newId}, {@link ItemTransformer#forEachReference}): mapping a whole
+     * item takes a run's start and identity map, {@link #transformer(String)}.
+     */
     public ItemTransformer transformer() {
         return new ItemTransformer(plan);
     }
 
-    /** Every migrated table holds exactly its transformed source items, nothing else. */
-    /** What the target should hold after a run of {@code slice}: every member of each source table, mapped, by target key. */
-    public Map<String, String> expectedTarget(Slice slice) {
-        ItemTransformer transformer = transformer();
+    /**
+     * Maps items as a run would, with the shipped identity map and a start of its own: where a test puts the target's own
+     * versions of records (at the keys a run maps them to) before any run.
+     */
+    public ItemTransformer transformerBeforeAnyRun() {
+        return new ItemTransformer(plan, new RunMappings(Instant.parse("2026-01-01T00:00:00Z").toEpochMilli(),
+                IdentityCsv.parse(SamplePlan.IDENTITIES_FILE, SamplePlan.identities())));
+    }
+
+    /** Maps items as run {@code runId} does: its start (the reset DataStore rows' {@code _lastChangedAt}) and its identity map. */
+    public ItemTransformer transformer(String runId) {
+        return new ItemTransformer(plan, RunMappings.of(artifacts(), runId, plan));
+    }
+
+    /**
+     * What the target should hold after run {@code runId} of {@code slice}: every member of each source table that the run
+     * copies, mapped, by target key.
+     */
+    public Map<String, String> expectedTarget(Slice slice, String runId) {
+        ItemTransformer transformer = transformer(runId);
         Map<String, String> expected = new TreeMap<>();
         for (String model : plan.migratedModels()) {
             TableInfo target = describe(target(model));
             for (Map<String, AttributeValue> item : scan(source(model))) {
-                if (slice.contains(model, item)) {
+                if (slice.contains(model, item) && transformer.copies(model, item)) {
                     Map<String, AttributeValue> mapped = transformer.transform(model, item);
                     expected.put(model + " " + DynamoJson.item(target.keyOf(mapped)), ContentDigest.itemHash(mapped));
                 }
@@ -183,41 +243,73 @@ public final class SampleApp implements AutoCloseable {
         return actual;
     }
 
-    public void assertExact() {
-        ItemTransformer transformer = transformer();
+    /**
+     * Every migrated table holds exactly its transformed source items, nothing else, as written by {@code runIds}: an
+     * item an earlier run of them wrote (a test run's) carries that run's start as its {@code _lastChangedAt}.
+     */
+    public void assertExact(String... runIds) {
+        ItemTransformer transformer = transformer(runIds[runIds.length - 1]);
+        Set<String> starts = new HashSet<>();
+        for (String runId : runIds) {
+            starts.add(Long.toString(startedAt(runId)));
+        }
         for (String model : plan.migratedModels()) {
             TableInfo target = describe(target(model));
             Map<String, String> expected = new TreeMap<>();
             for (Map<String, AttributeValue> source : scan(source(model))) {
-                Map<String, AttributeValue> mapped = transformer.transform(model, source);
-                expected.put(DynamoJson.item(target.keyOf(mapped)).toString(), ContentDigest.itemHash(mapped));
+                if (transformer.copies(model, source)) {
+                    Map<String, AttributeValue> mapped = transformer.transform(model, source);
+                    expected.put(DynamoJson.item(target.keyOf(mapped)).toString(), ContentDigest.itemHash(unstamped(mapped)));
+                }
             }
             Map<String, String> actual = new TreeMap<>();
-            scan(target(model)).forEach(item -> actual.put(DynamoJson.item(target.keyOf(item)).toString(),
-                    ContentDigest.itemHash(item)));
+            boolean reset = plan.table(model).datastore() == DataStoreMode.RESET;
+            for (Map<String, AttributeValue> item : scan(target(model))) {
+                actual.put(DynamoJson.item(target.keyOf(item)).toString(), ContentDigest.itemHash(unstamped(item)));
+                if (reset && item.containsKey("_lastChangedAt")) {
+                    assertThat(item.get("_lastChangedAt").n()).as("_lastChangedAt of %s %s", model, target.keyOf(item)).isIn(starts);
+                }
+            }
             assertThat(actual).as("target table %s", model).isEqualTo(expected);
         }
     }
 
     /**
-     * {@link #assertExact}, and every target item's ID recomputed from its source item's with {@link SpecIds}, code
-     * written from docs/ID-MAPPING.md that shares nothing with dmig's: the holdout check of a whole run, item by item.
+     * {@link #assertExact}, and every target item checked against its source item by code that shares nothing with dmig's
+     * ({@link SampleSpec}): IDs recomputed with {@link SpecIds} from docs/ID-MAPPING.md, users mapped by the shipped
+     * identity map, DataStore rows reset: the holdout check of a whole run, item by item.
      */
-    public void assertExactBySpec() {
-        assertExact();
-        String namespace = plan.idNamespace();
+    public void assertExactBySpec(String runId) {
+        assertExact(runId);
+        SampleSpec spec = new SampleSpec(plan.idNamespace(), SamplePlan.identities(), startedAt(runId));
         for (String model : plan.migratedModels()) {
             TablePlan table = plan.table(model);
-            List<String> expected = new ArrayList<>();
+            Map<String, Map<String, AttributeValue>> targets = new HashMap<>();
+            scan(target(model)).forEach(item -> targets.put(item.get(table.idAttribute()).s(), item));
+            int copied = 0;
             for (Map<String, AttributeValue> source : scan(source(model))) {
-                AttributeValue id = source.get(table.idAttribute());
-                expected.add((table.ids() == IdStrategy.PRESERVE ? id : AttributeValue.fromS(SpecIds.newId(namespace, model, id.s())))
-                        .toString());
+                String id = spec.targetId(model, table.idAttribute(), table.ids() == IdStrategy.PRESERVE, source);
+                if (SampleSpec.softDeleted(source)) {
+                    assertThat(targets).as("soft-deleted %s %s is left behind", model, id).doesNotContainKey(id);
+                    continue;
+                }
+                copied++;
+                assertThat(targets).as("target of %s %s, by the spec", model, source.get(table.idAttribute())).containsKey(id);
+                spec.assertMapped(model, source, targets.get(id));
             }
-            List<String> actual = new ArrayList<>();
-            scan(target(model)).forEach(item -> actual.add(item.get(table.idAttribute()).toString()));
-            assertThat(actual).as("IDs of target table %s, by the spec", model).containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(targets).as("target table %s holds its copied items alone", model).hasSize(copied);
         }
+    }
+
+    /** The start of run {@code runId}, in milliseconds: what a reset DataStore row's {@code _lastChangedAt} becomes. */
+    public long startedAt(String runId) {
+        return Instant.parse(RunFiles.manifest(artifacts(), runId).createdAt()).toEpochMilli();
+    }
+
+    private static Map<String, AttributeValue> unstamped(Map<String, AttributeValue> item) {
+        Map<String, AttributeValue> copy = new HashMap<>(item);
+        copy.remove("_lastChangedAt");
+        return copy;
     }
 
     @Override

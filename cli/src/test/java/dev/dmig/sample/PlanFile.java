@@ -11,8 +11,13 @@ import java.util.Map;
 /** The parts of a plan the sample's tests check, read independently of dmig's own plan parser. */
 record PlanFile(JsonNode root, Map<String, TableEntry> tables) {
 
+    /**
+     * {@code references}: the whole-value references, path → model; {@code identities}: the identity references, path →
+     * {@code @owner}, {@code @sub} or {@code @username}; {@code patterns}: the pattern references, path → their entry.
+     */
     record TableEntry(String model, String idAttribute, boolean skip, boolean preserveIds,
-                      Map<String, String> references, JsonNode raw) {
+                      Map<String, String> references, Map<String, String> identities, Map<String, JsonNode> patterns,
+                      JsonNode raw) {
     }
 
     static PlanFile shipped() {
@@ -26,12 +31,22 @@ record PlanFile(JsonNode root, Map<String, TableEntry> tables) {
             root.get("tables").properties().forEach(entry -> {
                 JsonNode table = entry.getValue();
                 Map<String, String> references = new LinkedHashMap<>();
-                table.path("references").properties().forEach(r -> references.put(r.getKey(), r.getValue().asText()));
+                Map<String, String> identities = new LinkedHashMap<>();
+                Map<String, JsonNode> patterns = new LinkedHashMap<>();
+                table.path("references").properties().forEach(r -> {
+                    if (!r.getValue().isTextual()) {
+                        patterns.put(r.getKey(), r.getValue());
+                    } else if (r.getValue().asText().startsWith("@")) {
+                        identities.put(r.getKey(), r.getValue().asText());
+                    } else {
+                        references.put(r.getKey(), r.getValue().asText());
+                    }
+                });
                 tables.put(entry.getKey(), new TableEntry(entry.getKey(),
                         table.path("idAttribute").asText("id"),
                         table.path("skip").asBoolean(false),
                         table.path("ids").asText("sha256").equals("preserve"),
-                        references, table));
+                        references, identities, patterns, table));
             });
             return new PlanFile(root, tables);
         } catch (IOException e) {

@@ -52,11 +52,12 @@ class SampleDataTest {
 
     @Test
     void standardData_hasTheDocumentedVolumes() {
-        assertThat(STANDARD.totalItems()).isEqualTo(4095);
+        assertThat(STANDARD.totalItems()).isEqualTo(4107);
         assertThat(STANDARD.counts()).containsEntry("Contacts", 300).containsEntry("Properties", 250)
                 .containsEntry("Requests", 400).containsEntry("Projects", 150).containsEntry("Quotes", 250)
                 .containsEntry("QuoteItems", 900).containsEntry("NotificationTemplate", 12)
-                .containsEntry("Auth", 20).containsEntry("AppPreferences", 10).containsEntry("SecureConfig", 8);
+                .containsEntry("Auth", 20).containsEntry("AppPreferences", 10).containsEntry("SecureConfig", 8)
+                .containsEntry("UserProfiles", SampleData.USERS);
         for (String model : STANDARD.models()) {
             assertThat(STANDARD.items(model).count()).as(model).isEqualTo(STANDARD.count(model));
         }
@@ -84,7 +85,10 @@ class SampleDataTest {
         for (PlanFile.TableEntry table : PLAN.tables().values()) {
             List<String> ids = STANDARD.items(table.model()).map(item -> item.get(table.idAttribute()).s()).toList();
             assertThat(new HashSet<>(ids)).as(table.model()).hasSize(ids.size());
-            if (!table.model().equals("SecureConfig")) {
+            if (table.model().equals("UserProfiles")) {
+                assertThat(ids).as(table.model()).allMatch(id -> id.startsWith("USER#")
+                        && UUID_V4.matcher(id.substring("USER#".length())).matches());
+            } else if (!table.model().equals("SecureConfig")) {
                 assertThat(ids).as(table.model()).allMatch(id -> UUID_V4.matcher(id).matches());
             }
         }
@@ -214,10 +218,11 @@ class SampleDataTest {
     }
 
     @Test
-    void scale_multipliesEveryTablesCount() {
+    void scale_multipliesEveryTablesCount_butTheUsersProfiles() {
         SampleData tripled = SampleData.scaled(3);
         for (String model : STANDARD.models()) {
-            assertThat(tripled.count(model)).as(model).isEqualTo(3 * STANDARD.count(model));
+            assertThat(tripled.count(model)).as(model)
+                    .isEqualTo(model.equals("UserProfiles") ? SampleData.USERS : 3 * STANDARD.count(model));
         }
     }
 

@@ -26,8 +26,8 @@ class SampleEnvironmentTest {
     void create_makesDevAndProdTablesWithTheSameKeysAndIndexes() {
         SampleEnvironment.Created created = environment.create(SMALL, DEV, PROD, false);
 
-        assertThat(created.devTables()).hasSize(31).allMatch(name -> name.endsWith(DEV));
-        assertThat(created.prodTables()).hasSize(31).allMatch(name -> name.endsWith(PROD));
+        assertThat(created.devTables()).hasSize(32).allMatch(name -> name.endsWith(DEV));
+        assertThat(created.prodTables()).hasSize(32).allMatch(name -> name.endsWith(PROD));
         for (SampleTable table : SampleSchema.tables()) {
             CreateTableRequest dev = dynamoDb.tables.get(table.physicalName(DEV)).definition;
             CreateTableRequest prod = dynamoDb.tables.get(table.physicalName(PROD)).definition;

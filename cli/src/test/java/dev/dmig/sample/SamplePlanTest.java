@@ -32,7 +32,7 @@ class SamplePlanTest {
 
     @Test
     void plan_usesOnlyKeysOfThePlanFormat() {
-        Set<String> topLevel = Set.of("source", "target", "idNamespace", "onConflict", "datastore", "tables");
+        Set<String> topLevel = Set.of("source", "target", "idNamespace", "onConflict", "identities", "tables");
         Set<String> perTable = Set.of("references", "ids", "idAttribute", "skip", "set", "remove", "rename", "unique");
         assertThat(toSet(PLAN.root().fieldNames())).isSubsetOf(topLevel);
         PLAN.tables().values().forEach(t -> assertThat(toSet(t.raw().fieldNames())).as(t.model()).isSubsetOf(perTable));
@@ -91,7 +91,7 @@ class SamplePlanTest {
         Map<String, Integer> levels = new HashMap<>();
         PLAN.tables().keySet().forEach(model -> level(model, levels));
         assertThat(levels).isEqualTo(expected);
-        assertThat(levels.values().stream().filter(l -> l == 1).count()).isEqualTo(15);
+        assertThat(levels.values().stream().filter(l -> l == 1).count()).isEqualTo(16);
     }
 
     @Test

@@ -37,7 +37,11 @@ class SampleSchemaTest {
             assertThat(request.billingMode()).as(table.model()).isEqualTo(BillingMode.PAY_PER_REQUEST);
             KeySchemaElement hash = request.keySchema().get(0);
             assertThat(hash.keyType()).isEqualTo(KeyType.HASH);
-            assertThat(hash.attributeName()).isEqualTo(table.model().equals("SecureConfig") ? "key" : "id");
+            assertThat(hash.attributeName()).isEqualTo(switch (table.model()) {
+                case "SecureConfig" -> "key";
+                case "UserProfiles" -> "PK";
+                default -> "id";
+            });
             assertThat(definitions(request)).containsEntry(hash.attributeName(), ScalarAttributeType.S);
         }
     }
@@ -60,6 +64,8 @@ class SampleSchemaTest {
         assertIndex("Requests", "byAgentContact", "agentContactId", null);
         assertIndex("Projects", "byHomeowner", "homeownerContactId", null);
         assertIndex("Quotes", "byProject", "projectId", null);
+        // @index(name: "byAgentProject", sortKeyFields: ["projectId", "createdAt"]): a composite sort key of its own.
+        assertIndex("Quotes", "byAgentProject", "agentContactId", "projectId#createdAt");
         assertIndex("QuoteItems", "byQuote", "quoteId", "createdAt");
         assertIndex("ProjectComments", "byProject", "projectId", "createdAt");
     }
@@ -93,9 +99,9 @@ class SampleSchemaTest {
     }
 
     @Test
-    void schema_hasThirtyOneTables() {
+    void schema_hasThirtyTwoTables() {
         List<String> models = SampleSchema.models();
-        assertThat(models).hasSize(31).doesNotHaveDuplicates();
+        assertThat(models).hasSize(32).doesNotHaveDuplicates();
         assertThat(models.stream().filter(m -> m.startsWith("BackOffice"))).hasSize(9);
     }
 

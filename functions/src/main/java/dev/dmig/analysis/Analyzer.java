@@ -4,6 +4,7 @@ import dev.dmig.RefusedException;
 import dev.dmig.Settings;
 import dev.dmig.migrate.ConflictsFoundException;
 import dev.dmig.identity.IdentityMaps;
+import dev.dmig.identity.UserPools;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.migrate.RunMappings;
 import dev.dmig.plan.UnmatchedPolicy;
@@ -82,7 +83,10 @@ public final class Analyzer {
     private final long heldEntries;
     /** The heap the analysis may count on: what decides whether a table's unique values can be checked ({@link UniquenessJoin#tooLarge}). */
     private final long heapBytes;
+    /** Where the objects of a plan's file references are. */
     private final Buckets buckets;
+    /** The user pools a plan's identity map may be built from. */
+    private final UserPools userPools;
 
     public Analyzer(ItemStore items, ArtifactStore artifacts, Settings settings, ExecutorService scanPool) {
         this(items, artifacts, settings, scanPool, plan -> { });
@@ -91,13 +95,16 @@ public final class Analyzer {
     /** {@code stackCheck}: a deployed stack's check of every plan a run opens with or goes on with ({@link RunOpener}). */
     public Analyzer(ItemStore items, ArtifactStore artifacts, Settings settings, ExecutorService scanPool,
                     Consumer<MigrationPlan> stackCheck) {
-        this(items, artifacts, settings, scanPool, stackCheck, Buckets.NONE);
+        this(items, artifacts, settings, scanPool, stackCheck, UserPools.NONE, Buckets.NONE);
     }
 
-    /** {@code buckets}: where the objects of a plan's file references are. */
+    /**
+     * {@code userPools}: where a plan's user pools are read from, when its identity map is built from them; {@code buckets}:
+     * where the objects of a plan's file references are.
+     */
     public Analyzer(ItemStore items, ArtifactStore artifacts, Settings settings, ExecutorService scanPool,
-                    Consumer<MigrationPlan> stackCheck, Buckets buckets) {
-        this(items, artifacts, settings, scanPool, HELD_ENTRIES, Runtime.getRuntime().maxMemory(), stackCheck, buckets);
+                    Consumer<MigrationPlan> stackCheck, UserPools userPools, Buckets buckets) {
+        this(items, artifacts, settings, scanPool, HELD_ENTRIES, Runtime.getRuntime().maxMemory(), stackCheck, userPools, buckets);
     }
 
     /** {@code heldEntries}: how much of its segment parts one call keeps for its summary (tests: 0, all read back). */
@@ -108,18 +115,20 @@ public final class Analyzer {
     /** {@code heapBytes}: the memory a table's unique values must fit half of (tests: small). */
     Analyzer(ItemStore items, ArtifactStore artifacts, Settings settings, ExecutorService scanPool, long heldEntries,
              long heapBytes) {
-        this(items, artifacts, settings, scanPool, heldEntries, heapBytes, plan -> { }, Buckets.NONE);
+        this(items, artifacts, settings, scanPool, heldEntries, heapBytes, plan -> { }, UserPools.NONE, Buckets.NONE);
     }
 
     private Analyzer(ItemStore items, ArtifactStore artifacts, Settings settings, ExecutorService scanPool, long heldEntries,
-                     long heapBytes, Consumer<MigrationPlan> stackCheck, Buckets buckets) {
+                     long heapBytes, Consumer<MigrationPlan> stackCheck, UserPools userPools, Buckets buckets) {
         this.buckets = buckets;
         this.heapBytes = heapBytes;
         this.home = items;
         this.artifacts = artifacts;
         this.settings = settings;
         this.scanPool = scanPool;
-        this.opener = new RunOpener(artifacts, stackCheck);
+        this.userPools = userPools;
+        // A pool dmig may not read is refused before the run opens: nothing written, nothing held.
+        this.opener = new RunOpener(artifacts, stackCheck, plan -> IdentityMaps.check(userPools, plan));
         this.heldEntries = heldEntries;
     }
 
@@ -167,8 +176,10 @@ public final class Analyzer {
         List<String> models = selectedModels(plan, manifest.tables());
         ItemStore items = items(plan);
         Map<String, TablePair> pairs = PlanCheck.check(plan, items, models);
-        // The run's identity map, read and checked once before anything is scanned.
-        IdentityMaps.of(artifacts, manifest, plan);
+        // The run's identity map, built from the user pools (over as many calls as it takes) or read, before anything is scanned.
+        if (!IdentityMaps.build(artifacts, userPools, manifest, plan, deadline)) {
+            return new RunState(runId, mode, false, confirm, 0, List.of(), backupOptOut ? Boolean.FALSE : null);
+        }
         if (plan.copiesFiles()) {
             // Both buckets there and readable, or the run is refused before the source is read.
             buckets.source(plan);
@@ -779,7 +790,7 @@ public final class Analyzer {
                 new Analysis.Totals(tables.size(), itemsTotal, bytesTotal, orphans, conflicts, adopted, problems, uniquenessConflicts,
                         identical),
                 unconfigured(plan), new ArrayList<>(skipped), listed.stream().map(Problem::toString).toList(),
-                Estimate.of(levels, tables, rates, earlier.itemsPerSecondPerSegment()),
+                Estimate.of(levels, tables, rates, earlier.itemsPerSecondPerSegment()).withUserPoolRequests(poolRequests(runId, plan)),
                 warnings(plan, tables, earlier, targetWarnings(runId, mode, plan, pairs, tables, sized)), identities(runId, plan, tables),
                 files(plan, tables));
     }
@@ -790,6 +801,12 @@ public final class Analyzer {
             return null;
         }
         return FilesSummary.of(plan, tables, buckets.target(plan).versioned(), Buckets.streams(plan));
+    }
+
+    /** The ListUsers requests the run's identity map took: ceil(users / 60) per pool, and one per pool to check it first. */
+    private long poolRequests(String runId, MigrationPlan plan) {
+        var pairing = IdentityMaps.pairing(artifacts, plan, runId);
+        return pairing == null ? 0 : pairing.requests();
     }
 
     /** The run's identity map and the identity values of its tables; null for a plan that maps no identity. */
@@ -806,8 +823,8 @@ public final class Analyzer {
             }
         }
         int users = IdentityMaps.of(artifacts, RunFiles.manifest(artifacts, runId), plan).size();
-        return new IdentitySummary(plan.identities().csv(), users,
-                plan.identities().onUnmatched().planName(), values, unmatched);
+        return new IdentitySummary(plan.identities().csv(), users, plan.identities().onUnmatched().planName(), values, unmatched,
+                IdentityMaps.pairing(artifacts, plan, runId));
     }
 
     /**
@@ -819,15 +836,11 @@ public final class Analyzer {
         List<String> warnings = new ArrayList<>();
         for (TableAnalysis table : tables.values()) {
             warnings.addAll(TargetEffects.warnings(table));
-            String dataStore = DataStoreAnalysis.warning(table);
-            if (dataStore != null) {
-                warnings.add(dataStore);
-            }
             for (IdentityAnalysis identity : table.identities()) {
                 if (identity.unmatched() > 0 && plan.identities().onUnmatched() != UnmatchedPolicy.REFUSE) {
                     boolean one = identity.unmatched() == 1;
                     warnings.add("table " + table.model() + ", attribute " + identity.path() + ": " + identity.unmatched()
-                            + (one ? " identity value has" : " identity values have") + " no match in " + plan.identities().csv()
+                            + (one ? " identity value has" : " identity values have") + " no match in " + plan.identities().mapName()
                             + " and " + (plan.identities().onUnmatched() == UnmatchedPolicy.REMOVE ? (one ? "is" : "are") + " left out"
                                     : one ? "is copied as it is" : "are copied as they are")
                             + " (e.g. " + identity.unmatchedExamples().stream().map(e -> "item " + e.item() + ": " + e.value())
@@ -846,6 +859,7 @@ public final class Analyzer {
                 }
             }
         }
+        warnings.addAll(DataStoreAnalysis.warnings(tables.values()));
         warnings.addAll(capacity);
         Set<String> selected = tables.keySet();
         Set<String> migrated = earlier.migratedModels();

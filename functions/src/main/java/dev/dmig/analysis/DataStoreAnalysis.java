@@ -1,6 +1,11 @@
 package dev.dmig.analysis;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * A table's items that carry Amplify DataStore's fields ({@code _version}, {@code _lastChangedAt}): how many,
@@ -9,20 +14,49 @@ import java.util.List;
  */
 public record DataStoreAnalysis(String mode, long items, long softDeleted, List<String> softDeletedExamples) {
 
-    /** What the run does to a DataStore table, and what its clients must do after it; null for a table without such items. */
-    static String warning(TableAnalysis table) {
-        DataStoreAnalysis rows = table.dataStore();
-        if (rows == null || rows.items() == 0) {
-            return null;
+    /** The rows the run does not copy: the soft-deleted ones, under {@code reset}. */
+    long leftBehind() {
+        return mode.equals("reset") ? softDeleted : 0;
+    }
+
+    /**
+     * What the run does to DataStore tables, and what their clients must do after it: one warning per mode the tables
+     * are in (an app's models all have conflict detection, or none), naming the table when it is one; none without such
+     * tables. Each table's figures are in its analysis.
+     */
+    static List<String> warnings(Collection<TableAnalysis> tables) {
+        Map<String, List<TableAnalysis>> byMode = new LinkedHashMap<>();
+        for (TableAnalysis table : tables) {
+            if (table.dataStore() != null && table.dataStore().items() > 0) {
+                byMode.computeIfAbsent(table.dataStore().mode(), mode -> new ArrayList<>()).add(table);
+            }
         }
-        String deleted = rows.softDeleted() == 0 ? "no row is soft-deleted (_deleted)"
-                : rows.softDeleted() + " soft-deleted rows (_deleted) " + (rows.mode().equals("reset") ? "are not copied" : "are copied")
-                        + " (e.g. " + String.join("; ", rows.softDeletedExamples()) + ")";
-        String fields = rows.mode().equals("reset")
+        List<String> warnings = new ArrayList<>();
+        byMode.forEach((mode, inMode) -> warnings.add(warning(mode, inMode)));
+        return warnings;
+    }
+
+    private static String warning(String mode, List<TableAnalysis> tables) {
+        long items = tables.stream().mapToLong(t -> t.dataStore().items()).sum();
+        long deleted = tables.stream().mapToLong(t -> t.dataStore().softDeleted()).sum();
+        boolean one = tables.size() == 1;
+        String which = one ? "table " + tables.get(0).model() : tables.size() + " tables";
+        String examples = one ? String.join("; ", tables.get(0).dataStore().softDeletedExamples())
+                : String.join("; ", tables.stream().filter(t -> t.dataStore().softDeleted() > 0)
+                        .map(t -> t.model() + " " + count(t.dataStore().softDeleted()) + t.dataStore().softDeletedExamples().stream()
+                                .findFirst().map(key -> ", " + key).orElse("")).toList());
+        String rows = deleted == 0 ? "no row is soft-deleted (_deleted)"
+                : count(deleted) + " soft-deleted rows (_deleted) " + (mode.equals("reset") ? "are not copied" : "are copied")
+                        + " (e.g. " + examples + ")";
+        String fields = mode.equals("reset")
                 ? "the others get _version 1 and _lastChangedAt the run's start"
                 : "_version and _lastChangedAt are copied as they are (datastore is keep)";
-        return "table " + table.model() + ": " + rows.items() + " DataStore rows (_version, _lastChangedAt): " + deleted + "; "
-                + fields + ". dmig does not write the AmplifyDataStore delta-sync table, so DataStore clients must do a full sync "
+        return which + ": " + count(items) + " DataStore rows (_version, _lastChangedAt): " + rows + "; " + fields
+                + ". dmig does not write the AmplifyDataStore delta-sync table, so DataStore clients must do a full sync "
                 + "(DataStore.clear(), then start) after the run";
+    }
+
+    private static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
     }
 }

@@ -7,9 +7,13 @@ import java.util.Map;
  * A rough duration and AWS cost for a full run, so nobody starts one blind. Duration assumes
  * each segment task writes {@link #ITEMS_PER_SECOND_PER_SEGMENT} items/s unless a write-rate
  * limit is lower; cost uses on-demand list prices in us-east-1 as dated in {@link #PRICES_AS_OF}.
+ * {@code userPoolRequests}: the ListUsers requests an identity map from the user pools took (ceil(users / 60) per
+ * pool, and one per pool to check it before the run opened), counted against the account's Cognito quota; Cognito
+ * bills user pools by monthly active users, so they add nothing to the cost.
  */
 public record Estimate(double seconds, long writeRequestUnits, long readRequestUnits, long lambdaGbSeconds,
-                       long stateTransitions, long s3Requests, double costUsd, String pricesAsOf, String assumptions) {
+                       long stateTransitions, long s3Requests, double costUsd, String pricesAsOf, String assumptions,
+                       long userPoolRequests) {
 
     static final int ITEMS_PER_SECOND_PER_SEGMENT = 1_000;
     static final String PRICES_AS_OF = "2025-11 (us-east-1 list prices)";
@@ -75,6 +79,12 @@ public record Estimate(double seconds, long writeRequestUnits, long readRequestU
                 + "write-rate limits applied; on-demand tables; "
                 + "arm64 Lambda at " + (int) LAMBDA_GB + " GB; validation and analysis scans included";
         return new Estimate(Math.round(seconds * 10) / 10.0 + 0.0, wru, rru, gbSeconds, transitions, s3,
-                Math.round(cost * 10_000) / 10_000.0, PRICES_AS_OF, assumptions);
+                Math.round(cost * 10_000) / 10_000.0, PRICES_AS_OF, assumptions, 0);
+    }
+
+    /** This estimate with the ListUsers requests the run's identity map took. */
+    Estimate withUserPoolRequests(long requests) {
+        return new Estimate(seconds, writeRequestUnits, readRequestUnits, lambdaGbSeconds, stateTransitions, s3Requests, costUsd,
+                pricesAsOf, assumptions, requests);
     }
 }

@@ -1,5 +1,6 @@
 package dev.dmig.handler;
 
+import dev.dmig.plan.Identities;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlanInvalidException;
 import dev.dmig.plan.Problem;
@@ -12,14 +13,14 @@ import java.util.Map;
 
 /**
  * What a deployed stack was set up for, from its SAM parameters (environment variables): the plan
- * to use when an execution names none, and the table suffixes, roles and ID namespace a plan must have.
+ * to use when an execution names none, and the table suffixes, roles, user pools and ID namespace a plan must have.
  * Its IAM policies only reach tables with those suffixes, so a plan for other tables is refused with
  * one line per difference before anything is read, not with access errors halfway. Analyze checks every
  * plan a run opens with or goes on with ({@link #check}); the deployed item store refuses sides past the
  * stack's {@link #reach()} whichever step asks. Every field is optional; the local runner sets none.
  */
 public record Deployment(String planKey, String sourceSuffix, String targetSuffix, String idNamespace, String sourceRoleArn,
-                         String targetRoleArn) {
+                         String targetRoleArn, String sourceUserPoolId, String targetUserPoolId) {
 
     public static final String PLAN_KEY = "DMIG_PLAN_KEY";
     public static final String SOURCE_SUFFIX = "DMIG_SOURCE_SUFFIX";
@@ -27,6 +28,9 @@ public record Deployment(String planKey, String sourceSuffix, String targetSuffi
     public static final String ID_NAMESPACE = "DMIG_ID_NAMESPACE";
     public static final String SOURCE_ROLE_ARN = "DMIG_SOURCE_ROLE_ARN";
     public static final String TARGET_ROLE_ARN = "DMIG_TARGET_ROLE_ARN";
+    /** Each side's user pool the stack's functions may read (its parameters SourceUserPoolId, TargetUserPoolId). */
+    public static final String SOURCE_USER_POOL_ID = "DMIG_SOURCE_USER_POOL_ID";
+    public static final String TARGET_USER_POOL_ID = "DMIG_TARGET_USER_POOL_ID";
     /** The stack's state machine, whose executions the recover function checks every event against. */
     public static final String STATE_MACHINE_ARN = "DMIG_STATE_MACHINE_ARN";
 
@@ -37,14 +41,21 @@ public record Deployment(String planKey, String sourceSuffix, String targetSuffi
         this(planKey, sourceSuffix, targetSuffix, idNamespace, null, null);
     }
 
-    public static Deployment fromEnvironment(Map<String, String> env) {
-        return new Deployment(value(env, PLAN_KEY), value(env, SOURCE_SUFFIX), value(env, TARGET_SUFFIX), value(env, ID_NAMESPACE),
-                value(env, SOURCE_ROLE_ARN), value(env, TARGET_ROLE_ARN));
+    /** A stack that reads no user pool. */
+    public Deployment(String planKey, String sourceSuffix, String targetSuffix, String idNamespace, String sourceRoleArn,
+                      String targetRoleArn) {
+        this(planKey, sourceSuffix, targetSuffix, idNamespace, sourceRoleArn, targetRoleArn, null, null);
     }
 
-    /** The tables and accounts this stack's functions may reach. */
+    public static Deployment fromEnvironment(Map<String, String> env) {
+        return new Deployment(value(env, PLAN_KEY), value(env, SOURCE_SUFFIX), value(env, TARGET_SUFFIX), value(env, ID_NAMESPACE),
+                value(env, SOURCE_ROLE_ARN), value(env, TARGET_ROLE_ARN), value(env, SOURCE_USER_POOL_ID),
+                value(env, TARGET_USER_POOL_ID));
+    }
+
+    /** The tables, accounts and user pools this stack's functions may reach. */
     public StackReach reach() {
-        return new StackReach(sourceSuffix, targetSuffix, sourceRoleArn, targetRoleArn);
+        return new StackReach(sourceSuffix, targetSuffix, sourceRoleArn, targetRoleArn, sourceUserPoolId, targetUserPoolId);
     }
 
     /**
@@ -73,6 +84,13 @@ public record Deployment(String planKey, String sourceSuffix, String targetSuffi
         }
         List<Problem> problems = new ArrayList<>();
         reach().problems(plan.sides()).forEach(line -> problems.add(Problem.plan(line)));
+        Identities identities = plan.identities();
+        if (identities != null && identities.fromPools()) {
+            reach().poolProblems("source", identities.sourcePool().id(), identities.sourcePool().endpoint())
+                    .forEach(line -> problems.add(Problem.plan(line)));
+            reach().poolProblems("target", identities.targetPool().id(), identities.targetPool().endpoint())
+                    .forEach(line -> problems.add(Problem.plan(line)));
+        }
         if (idNamespace != null && !idNamespace.equals(plan.idNamespace())) {
             problems.add(Problem.plan("idNamespace is '" + plan.idNamespace() + "' but this stack was deployed for the namespace '"
                     + idNamespace + "' (stack parameter IdNamespace)"));

@@ -3,6 +3,8 @@ package dev.dmig.handler;
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.dmig.Settings;
 import dev.dmig.analysis.Analyzer;
+import dev.dmig.identity.CognitoUserPools;
+import dev.dmig.identity.UserPools;
 import dev.dmig.migrate.FaultInjector;
 import dev.dmig.migrate.SegmentMigrator;
 import dev.dmig.migrate.TestRecords;
@@ -20,6 +22,7 @@ import dev.dmig.store.DynamoDbItemStore;
 import dev.dmig.store.ItemStore;
 import dev.dmig.store.S3ArtifactStore;
 import dev.dmig.store.Sleeper;
+import dev.dmig.store.StackReach;
 import dev.dmig.storage.Buckets;
 import dev.dmig.storage.S3Buckets;
 import dev.dmig.storage.StorageReach;
@@ -29,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 
@@ -40,6 +44,8 @@ public final class Services {
     private static volatile Services fromEnvironment;
     /** Held here so that the CRaC context, which may keep it weakly, cannot lose it. */
     private static Priming priming;
+    /** About 36 years: past any invocation's end. */
+    private static final long ENDED_OFFSET_NANOS = 1L << 60;
 
     private final ItemStore items;
     private final ArtifactStore artifacts;
@@ -53,26 +59,41 @@ public final class Services {
     private final LambdaConcurrency lambdaConcurrency;
     /** Where the objects of plans' file references are. */
     private final Buckets buckets;
+    private volatile boolean tasksEnded;
+    /**
+     * The tasks' clock: once {@link #endTasks} was called, far past the deadline of every task already running (a
+     * task started later counts its own time from there; none starts, the execution being stopped).
+     */
+    private final LongSupplier clock = () -> System.nanoTime() + (tasksEnded ? ENDED_OFFSET_NANOS : 0);
+    /** Where a plan's identity map is built from: the user pools its sides name. */
+    private final UserPools userPools;
 
     /** For a local dmig process (CLI, tests): its writers' leases name the process; no account limits its Maps. */
     public Services(ItemStore items, ArtifactStore artifacts, Settings settings, FaultInjector faults) {
         this(items, artifacts, settings, faults, LambdaConcurrency.NONE);
     }
 
-    /** For a local dmig process that reaches Storage buckets through {@code buckets}. */
-    public Services(ItemStore items, ArtifactStore artifacts, Settings settings, FaultInjector faults, Buckets buckets) {
-        this(items, artifacts, settings, faults, new WriterFence(artifacts), LambdaConcurrency.NONE, buckets);
+    /** As a local process that reads the user pools plans name from {@code userPools}. */
+    public Services(ItemStore items, ArtifactStore artifacts, Settings settings, FaultInjector faults, UserPools userPools) {
+        this(items, artifacts, settings, faults, userPools, Buckets.NONE);
+    }
+
+    /** As a local process that also reaches Storage buckets through {@code buckets}. */
+    public Services(ItemStore items, ArtifactStore artifacts, Settings settings, FaultInjector faults, UserPools userPools,
+                    Buckets buckets) {
+        this(items, artifacts, settings, faults, new WriterFence(artifacts), LambdaConcurrency.NONE, userPools, buckets);
     }
 
     /** As a local process, with the Maps sized as a deployed stack sizes them from an account's Lambda concurrency. */
     public Services(ItemStore items, ArtifactStore artifacts, Settings settings, FaultInjector faults,
                     LambdaConcurrency lambdaConcurrency) {
-        this(items, artifacts, settings, faults, new WriterFence(artifacts), lambdaConcurrency, Buckets.NONE);
+        this(items, artifacts, settings, faults, new WriterFence(artifacts), lambdaConcurrency, UserPools.NONE, Buckets.NONE);
     }
 
     private Services(ItemStore items, ArtifactStore artifacts, Settings settings, FaultInjector faults, WriterFence fence,
-                     LambdaConcurrency lambdaConcurrency, Buckets buckets) {
+                     LambdaConcurrency lambdaConcurrency, UserPools userPools, Buckets buckets) {
         this.buckets = buckets;
+        this.userPools = userPools;
         this.lambdaConcurrency = lambdaConcurrency;
         this.fence = fence;
         this.items = items;
@@ -94,15 +115,18 @@ public final class Services {
                     AwsClients.Connection connection = AwsClients.Connection.defaults(settings.writeConcurrency() * 2);
                     S3ArtifactStore artifacts = new S3ArtifactStore(AwsClients.s3(connection), settings.bucket());
                     // Plan sides in other accounts are reached with roles assumed from the function's own (infra's
-                    // SourceRoleArn / TargetRoleArn); the store refuses any other role, other suffixes and any endpoint.
-                    DynamoDbItemStore items = new DynamoDbItemStore(AwsClients.dynamoDb(connection),
-                            new AccountClients(connection, null), Deployment.fromEnvironment(System.getenv()).reach());
+                    // SourceRoleArn / TargetRoleArn); the store refuses any other role, other suffixes and any endpoint,
+                    // and the user pools any but the stack's SourceUserPoolId / TargetUserPoolId.
+                    AccountClients accounts = new AccountClients(connection, null);
+                    StackReach reach = Deployment.fromEnvironment(System.getenv()).reach();
+                    DynamoDbItemStore items = new DynamoDbItemStore(AwsClients.dynamoDb(connection), accounts, reach);
                     // The Lambda client is built on first use: only Analyze asks the account's concurrency.
                     Supplier<LambdaClient> lambda = memoized(() -> AwsClients.lambda(AwsClients.Connection.defaults(2)));
                     // Storage buckets likewise, within the stack's SourceStorageBucket / TargetStorageBucket.
                     Buckets buckets = new S3Buckets(connection, null, StorageReach.fromEnvironment(System.getenv()));
                     fromEnvironment = new Services(items, artifacts, settings, FaultInjector.NONE, WriterFence.forLambda(artifacts),
-                            LambdaConcurrency.ofAccount(lambda, LambdaConcurrency.sharePercent(System.getenv())), buckets);
+                            LambdaConcurrency.ofAccount(lambda, LambdaConcurrency.sharePercent(System.getenv())),
+                            new CognitoUserPools(accounts, null, reach), buckets);
                     priming = Priming.register(fromEnvironment);
                 }
                 services = fromEnvironment;
@@ -129,7 +153,16 @@ public final class Services {
     }
 
     Deadline deadline(Context context) {
-        return Deadline.fromRemaining(context.getRemainingTimeInMillis(), settings.safetyMarginMillis());
+        return Deadline.fromRemaining(context.getRemainingTimeInMillis(), settings.safetyMarginMillis(), clock);
+    }
+
+    /**
+     * For a process that is ending (a local run stopped by Ctrl-C): every task's time is up now, so each saves its
+     * checkpoint at its next page and hands back, rather than be cut mid-write when the process exits. For good: the
+     * process runs no task after this.
+     */
+    public void endTasks() {
+        tasksEnded = true;
     }
 
     public Buckets buckets() {
@@ -137,12 +170,12 @@ public final class Services {
     }
 
     Analyzer analyzer() {
-        return new Analyzer(items, artifacts, settings, scanPool, plan -> { }, buckets);
+        return analyzer(plan -> { });
     }
 
     /** {@code stackCheck}: a deployed stack's check of every plan a run opens with or goes on with ({@link Deployment#check}). */
     Analyzer analyzer(Consumer<MigrationPlan> stackCheck) {
-        return new Analyzer(items, artifacts, settings, scanPool, stackCheck, buckets);
+        return new Analyzer(items, artifacts, settings, scanPool, stackCheck, userPools, buckets);
     }
 
     SegmentMigrator migrator() {

@@ -1,21 +1,29 @@
 package dev.dmig.identity;
 
+import dev.dmig.plan.Identities;
 import dev.dmig.plan.MigrationPlan;
+import dev.dmig.run.Deadline;
 import dev.dmig.run.RunInputInvalidException;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunManifest;
 import dev.dmig.store.ArtifactStore;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The identity map a run was started with, frozen under the run ({@code runs/<runId>/identities.csv}) when it
- * opened: every step, retry and resumed execution reads that copy, never the file the plan names again. Kept per
- * process for the last few runs (by run ID and the time the run opened, so a run ID used again after its artifacts
- * were deleted is another run), so a container's segment tasks read and parse it once.
+ * The identity map of a run, in one place. A map given as a file is frozen under the run
+ * ({@code runs/<runId>/identities.csv}) when it opens; a map from the user pools is built by analysis
+ * ({@link #build}) and frozen with the run ({@code runs/<runId>/identities/map.json.gz}), the file's lines first when
+ * the plan gives both. Every step, retry and resumed execution reads the frozen map, never the file or the pools again.
+ * Kept per process for the last few runs (by run ID and the time the run opened, so a run ID used again after its
+ * artifacts were deleted is another run), so a container's segment tasks read and parse it once.
  */
 public final class IdentityMaps {
     private static final int KEPT = 4;
+    /** ListUsers requests made before a run opens: one per pool, to refuse a pool dmig may not read with nothing written. */
+    static final int CHECK_REQUESTS = 2;
+    private static final String[] SIDES = {"source", "target"};
     private static final Map<String, IdentityMap> LOADED = new LinkedHashMap<>(KEPT, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, IdentityMap> eldest) {
@@ -25,9 +33,77 @@ public final class IdentityMaps {
 
     private IdentityMaps() {}
 
+    /**
+     * Reads the first page of each pool the plan names, so that a pool dmig may not read, or that does not exist, is
+     * refused in one line before a run opens; a plan without pools needs nothing.
+     */
+    public static void check(UserPools pools, MigrationPlan plan) {
+        Identities identities = plan.identities();
+        if (identities != null && identities.fromPools()) {
+            // The first page is asked for whatever its iterator knows (the SDK's says it has one before asking).
+            pools.pool(SIDES[0], plan.sourceAccount(), identities.sourcePool()).pages(null).next();
+            pools.pool(SIDES[1], plan.targetAccount(), identities.targetPool()).pages(null).next();
+        }
+    }
+
+    /**
+     * Builds the run's map from the plan's user pools if it is not built yet: lists both pools (going on from where an
+     * earlier call stopped), pairs their users, and freezes the map. False when {@code deadline} came first: call again.
+     * A plan whose map is a file has it frozen already, and is checked.
+     */
+    public static boolean build(ArtifactStore artifacts, UserPools pools, RunManifest manifest, MigrationPlan plan, Deadline deadline) {
+        Identities identities = plan.identities();
+        if (identities == null) {
+            return true;
+        }
+        String runId = manifest.runId();
+        if (!identities.fromPools() || !artifacts.list(RunLayout.poolMap(runId)).isEmpty()) {
+            of(artifacts, manifest, plan);
+            return true;
+        }
+        UserPool sourcePool = pools.pool(SIDES[0], plan.sourceAccount(), identities.sourcePool());
+        PoolListing.Listed source = PoolListing.advance(artifacts, RunLayout.userPoolListing(runId, SIDES[0]), sourcePool,
+                identities.matchBy(), deadline);
+        if (!source.done()) {
+            return false;
+        }
+        UserPool targetPool = pools.pool(SIDES[1], plan.targetAccount(), identities.targetPool());
+        PoolListing.Listed target = PoolListing.advance(artifacts, RunLayout.userPoolListing(runId, SIDES[1]), targetPool,
+                identities.matchBy(), deadline);
+        if (!target.done()) {
+            return false;
+        }
+        IdentityPairing.Paired paired = IdentityPairing.pair(source.users(), target.users(), identities.matchBy());
+        int given = 0;
+        if (identities.csv() != null) {
+            IdentityMap file = IdentityCsv.parse(identities.csv(), frozenFile(artifacts, runId, identities));
+            given = file.size();
+            paired = IdentityPairing.withGiven(paired, file, identities.csv(), source.users(), target.users());
+        }
+        List<PoolPairing.Unpaired> unpaired = paired.unpaired();
+        PoolPairing pairing = new PoolPairing(identities.matchBy(), sourcePool.id(), source.users().size(), targetPool.id(),
+                target.users().size(), source.requests() + target.requests() + CHECK_REQUESTS, paired.pairs().size() - given,
+                identities.csv(), given, unpaired.size(), List.copyOf(unpaired.subList(0, Math.min(PoolPairing.EXAMPLES, unpaired.size()))));
+        artifacts.putGzipJson(RunLayout.poolMap(runId), new PoolMap(pairing, paired.pairs()));
+        // The listings served their purpose: the map holds what the run needs of the pools.
+        for (String side : SIDES) {
+            artifacts.delete(RunLayout.userPoolListing(runId, side));
+        }
+        return true;
+    }
+
+    /** How the run's map was built from its pools; null for a map given as a file alone. */
+    public static PoolPairing pairing(ArtifactStore artifacts, MigrationPlan plan, String runId) {
+        if (plan.identities() == null || !plan.identities().fromPools()) {
+            return null;
+        }
+        return artifacts.getGzipJson(RunLayout.poolMap(runId), PoolMap.class).map(PoolMap::pairing).orElse(null);
+    }
+
     /** The run's identity map; {@link IdentityMap#EMPTY} for a plan that maps no identity. */
     public static IdentityMap of(ArtifactStore artifacts, RunManifest manifest, MigrationPlan plan) {
-        if (plan.identities() == null) {
+        Identities identities = plan.identities();
+        if (identities == null) {
             return IdentityMap.EMPTY;
         }
         String runId = manifest.runId();
@@ -38,13 +114,24 @@ public final class IdentityMaps {
                 return known;
             }
         }
-        byte[] text = artifacts.get(RunLayout.identities(runId)).orElseThrow(() -> new RunInputInvalidException("run " + runId
-                + ": the plan maps identities by " + plan.identities().csv() + ", but the run holds no identity map ("
-                + RunLayout.identities(runId) + "); start the run with dmig analyze, test or migrate, which upload the file"));
-        IdentityMap map = IdentityCsv.parse(plan.identities().csv(), text);
+        IdentityMap map;
+        if (identities.fromPools()) {
+            map = new IdentityMap(artifacts.getGzipJson(RunLayout.poolMap(runId), PoolMap.class).orElseThrow(() ->
+                    new RunInputInvalidException("run " + runId + ": its identity map from the user pools " + identities.sourcePool().id()
+                            + " and " + identities.targetPool().id() + " is not built (" + RunLayout.poolMap(runId)
+                            + "); its analysis builds it: resume the run, or start it again")).pairs());
+        } else {
+            map = IdentityCsv.parse(identities.csv(), frozenFile(artifacts, runId, identities));
+        }
         synchronized (LOADED) {
             LOADED.put(key, map);
         }
         return map;
+    }
+
+    private static byte[] frozenFile(ArtifactStore artifacts, String runId, Identities identities) {
+        return artifacts.get(RunLayout.identities(runId)).orElseThrow(() -> new RunInputInvalidException("run " + runId
+                + ": the plan maps identities by " + identities.csv() + ", but the run holds no identity map ("
+                + RunLayout.identities(runId) + "); start the run with dmig analyze, test or migrate, which upload the file"));
     }
 }

@@ -157,7 +157,8 @@ public final class ItemTransformer {
                     }
                     if (policy == UnmatchedPolicy.REFUSE) {
                         throw invalid(model, path.text(), source, "identity '" + shortened(parts.get(i)) + "' has no match in "
-                                + plan.identities().csv() + "; add the user there, or set identities.onUnmatched to keep or remove");
+                                + plan.identities().mapName() + "; " + plan.identities().howToMatch()
+                                + ", or set identities.onUnmatched to keep or remove");
                     }
                     user = parts.get(i);
                 }

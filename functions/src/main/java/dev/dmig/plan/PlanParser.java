@@ -29,7 +29,10 @@ public final class PlanParser {
     private static final Set<String> TABLE_KEYS = Set.of("idAttribute", "ids", "references", "set", "remove", "rename",
             "skip", "segments", "writeRateLimit", "unique", "comment", "datastore", "files");
     private static final Set<String> SIDE_KEYS = Set.of("tableSuffix", "region", "roleArn", "externalId", "endpoint",
-            "storageBucket", "storageEndpoint");
+            "userPoolId", "userPoolEndpoint", "storageBucket", "storageEndpoint");
+    /** What {@code identities.matchBy} may name: an attribute every user of a pool may have, or a custom one. */
+    private static final Set<String> MATCH_ATTRIBUTES = Set.of("email", "username", "phone_number");
+    private static final Pattern CUSTOM_ATTRIBUTE = Pattern.compile("custom:[^\\s]{1,20}");
     /** S3's rules for a bucket name: 3 to 63 lower-case letters, digits, '.' and '-', starting and ending with a letter or digit. */
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     /** S3's longest key, in bytes of UTF-8. */
@@ -139,7 +142,7 @@ public final class PlanParser {
             boolean backupBeforeWrite = bool(root.get("backupBeforeWrite"), null, "backupBeforeWrite", false);
             Map<String, TablePlan> tables = tables(source, target, dataStore(root.get("datastore"), null, DataStoreMode.RESET));
             List<String> alongside = runIds(root.get("alongside"));
-            Identities identities = identities(root.get("identities"), tables);
+            Identities identities = identities(root.get("identities"), tables, userPool("source"), userPool("target"));
             Storage storage = storage(buckets, tables);
             if (!problems.isEmpty()) {
                 throw new PlanInvalidException(problems);
@@ -215,11 +218,34 @@ public final class PlanParser {
             return node.asText();
         }
 
-        /** Where the identity map comes from; every identity reference needs one. */
-        private Identities identities(JsonNode node, Map<String, TablePlan> tables) {
+        /** A side's user pool, when it names one. */
+        private UserPoolRef userPool(String side) {
+            JsonNode node = root.get(side);
+            if (node == null || !node.isObject()) {
+                return null;
+            }
+            String id = text(node, side, "userPoolId", UserPoolRef.ID, "a user pool ID like eu-west-1_AbC123");
+            String endpoint = text(node, side, "userPoolEndpoint", ENDPOINT,
+                    "an http:// or https:// URL of a server standing in for the user pool (cognito-local)");
+            if (endpoint != null && !node.has("userPoolId")) {
+                problems.add(Problem.plan(side + ".userPoolEndpoint is set but " + side + ".userPoolId is not: name the pool it serves"));
+            }
+            return id == null ? null : new UserPoolRef(id, endpoint == null ? null : URI.create(endpoint));
+        }
+
+        /**
+         * Where the identity map comes from: the two sides' user pools, {@code identities.csv}, or both. Every identity
+         * reference needs one; a plan that names both pools has one even without an {@code identities} entry.
+         */
+        private Identities identities(JsonNode node, Map<String, TablePlan> tables, UserPoolRef sourcePool, UserPoolRef targetPool) {
+            boolean pools = pools(sourcePool, targetPool);
             if (node == null) {
-                String needed = "an identity reference needs an identity map: add \"identities\": {\"csv\": \"identities.csv\"} "
-                        + "to the plan, a file of source_sub,target_sub[,source_username,target_username]";
+                if (pools) {
+                    return new Identities(null, UnmatchedPolicy.REFUSE, Identities.DEFAULT_MATCH, sourcePool, targetPool);
+                }
+                String needed = "an identity reference needs an identity map: name source.userPoolId and target.userPoolId "
+                        + "(users paired by email), or add \"identities\": {\"csv\": \"identities.csv\"} to the plan, a file of "
+                        + "source_sub,target_sub[,source_username,target_username]";
                 tables.values().forEach(table -> table.identityReferences().keySet()
                         .forEach(path -> problems.add(Problem.attribute(table.model(), path, needed))));
                 return null;
@@ -228,12 +254,16 @@ public final class PlanParser {
                 problems.add(Problem.plan("identities must be an object like {\"csv\": \"identities.csv\"}, not " + node));
                 return null;
             }
-            unknownKeys(node, Set.of("csv", "onUnmatched"), null, "\"identities\"");
+            unknownKeys(node, Set.of("csv", "onUnmatched", "matchBy"), null, "\"identities\"");
             JsonNode csv = node.get("csv");
-            if (csv == null || !csv.isTextual() || csv.asText().isBlank()) {
+            if (csv != null && (!csv.isTextual() || csv.asText().isBlank())) {
                 problems.add(Problem.plan("identities.csv must name the identity map's file (relative to the plan), like "
                         + "\"identities.csv\", not " + csv));
+            } else if (csv == null && !pools) {
+                problems.add(Problem.plan("identities needs a map: name source.userPoolId and target.userPoolId (users paired "
+                        + "by email), or identities.csv, a file of source_sub,target_sub[,source_username,target_username]"));
             }
+            String matchBy = matchBy(node.get("matchBy"), pools);
             UnmatchedPolicy policy = UnmatchedPolicy.REFUSE;
             JsonNode unmatched = node.get("onUnmatched");
             if (unmatched != null) {
@@ -243,7 +273,45 @@ public final class PlanParser {
                     policy = UnmatchedPolicy.REFUSE;
                 }
             }
-            return csv == null || !csv.isTextual() ? null : new Identities(csv.asText(), policy);
+            String file = csv != null && csv.isTextual() && !csv.asText().isBlank() ? csv.asText() : null;
+            if (file == null && !pools) {
+                return null;
+            }
+            return pools ? new Identities(file, policy, matchBy, sourcePool, targetPool) : new Identities(file, policy);
+        }
+
+        /** Whether the plan names both sides' user pools; one alone, or the same twice, is a problem. */
+        private boolean pools(UserPoolRef sourcePool, UserPoolRef targetPool) {
+            if ((sourcePool == null) != (targetPool == null)) {
+                String named = sourcePool != null ? "source" : "target";
+                String other = sourcePool != null ? "target" : "source";
+                problems.add(Problem.plan(named + ".userPoolId is set but " + other + ".userPoolId is not: dmig pairs the users of "
+                        + "two pools; name both, or give the map as identities.csv"));
+                return false;
+            }
+            if (sourcePool != null && sourcePool.equals(targetPool)) {
+                problems.add(Problem.plan("source.userPoolId and target.userPoolId are the same ('" + sourcePool.id()
+                        + "'): an identity map pairs the users of one environment's pool with another's"));
+                return false;
+            }
+            return sourcePool != null;
+        }
+
+        /** {@code identities.matchBy}: the attribute two pools' users are paired by. */
+        private String matchBy(JsonNode node, boolean pools) {
+            if (node == null) {
+                return Identities.DEFAULT_MATCH;
+            }
+            if (!node.isTextual() || !MATCH_ATTRIBUTES.contains(node.asText()) && !CUSTOM_ATTRIBUTE.matcher(node.asText()).matches()) {
+                problems.add(Problem.plan("identities.matchBy must be \"email\", \"username\", \"phone_number\" or a custom "
+                        + "attribute like \"custom:employeeId\", not " + node));
+                return Identities.DEFAULT_MATCH;
+            }
+            if (!pools) {
+                problems.add(Problem.plan("identities.matchBy pairs the users of two user pools: name source.userPoolId and "
+                        + "target.userPoolId, or leave matchBy out"));
+            }
+            return node.asText();
         }
 
         /** The sides' Storage buckets and their endpoints, checked where the sides are. */

@@ -209,7 +209,10 @@ public final class ReportPage {
                 .append(Numbers.count(e.writeRequestUnits())).append(" write and ").append(Numbers.count(e.readRequestUnits()))
                 .append(" read request units, ").append(Numbers.count(e.lambdaGbSeconds())).append(" Lambda GB-s, ")
                 .append(Numbers.count(e.stateTransitions())).append(" state transitions, ").append(Numbers.count(e.s3Requests()))
-                .append(" S3 requests. Prices: ").append(Html.escape(e.pricesAsOf())).append(". Assumes ")
+                .append(" S3 requests")
+                .append(e.userPoolRequests() == 0 ? "" : ", " + Numbers.count(e.userPoolRequests()) + " ListUsers requests to the "
+                        + "user pools (within Cognito's quota, not billed)")
+                .append(". Prices: ").append(Html.escape(e.pricesAsOf())).append(". Assumes ")
                 .append(Html.escape(e.assumptions())).append(".</p></section>");
     }
 

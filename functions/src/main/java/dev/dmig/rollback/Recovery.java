@@ -113,7 +113,7 @@ public final class Recovery {
         /** Recovery gave up: the operator must roll the run back. */
         NEEDS_ROLLBACK;
 
-        String text() {
+        public String text() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
     }

@@ -64,6 +64,16 @@ public final class RunLayout {
         return prefix(runId) + "identities.csv";
     }
 
+    /** A plan side's user pool as listed so far ({@code side}: source or target), while analysis builds the identity map. */
+    public static String userPoolListing(String runId, String side) {
+        return prefix(runId) + "identities/" + side + "-users.json.gz";
+    }
+
+    /** The identity map built from the user pools, frozen with the run once analysis built it. */
+    public static String poolMap(String runId) {
+        return prefix(runId) + "identities/map.json.gz";
+    }
+
     /** Where the command line uploads a plan's identity map for a new run, named in the input as {@code identitiesKey}. */
     public static String identitiesUpload(String runId) {
         return "config/" + runId + ".identities.csv";

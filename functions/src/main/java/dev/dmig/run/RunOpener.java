@@ -20,20 +20,29 @@ public final class RunOpener {
     private final ArtifactStore artifacts;
     private final RunLock lock;
     private final Consumer<MigrationPlan> stackCheck;
+    private final Consumer<MigrationPlan> newRunCheck;
 
     /** For a local process, which runs any plan. */
     public RunOpener(ArtifactStore artifacts) {
         this(artifacts, plan -> { });
     }
 
+    /** {@code stackCheck}: as below, and no other check before a new run opens. */
+    public RunOpener(ArtifactStore artifacts, Consumer<MigrationPlan> stackCheck) {
+        this(artifacts, stackCheck, plan -> { });
+    }
+
     /**
      * {@code stackCheck}: refuses a plan this deployment cannot run (a deployed stack's suffixes, roles, endpoints and
-     * namespace); it sees every plan a run opens with (before it is frozen) or goes on with.
+     * namespace); it sees every plan a run opens with (before it is frozen) or goes on with. {@code newRunCheck}: what
+     * else must hold before a new run opens (its user pools can be read), refusing with nothing written; a run that
+     * goes on never meets it again.
      */
-    public RunOpener(ArtifactStore artifacts, Consumer<MigrationPlan> stackCheck) {
+    public RunOpener(ArtifactStore artifacts, Consumer<MigrationPlan> stackCheck, Consumer<MigrationPlan> newRunCheck) {
         this.artifacts = artifacts;
         this.lock = new RunLock(artifacts);
         this.stackCheck = stackCheck;
+        this.newRunCheck = newRunCheck;
     }
 
     /**
@@ -112,6 +121,7 @@ public final class RunOpener {
             byte[] text = planText(request);
             MigrationPlan plan = PlanParser.parse(text).forRun(runId);
             stackCheck.accept(plan);
+            newRunCheck.accept(plan);
             byte[] identities = identities(request, plan);
             artifacts.put(RunLayout.plan(runId), text, "application/json");
             if (identities != null) {
@@ -209,9 +219,9 @@ public final class RunOpener {
                 + artifacts.location() + "/" + key + " does not exist"));
     }
 
-    /** The identity map the plan names, as the input gives it; null for a plan that maps no identity. */
+    /** The identity map file the plan names, as the input gives it; null for a plan that names none. */
     private byte[] identities(RunRequest request, MigrationPlan plan) {
-        if (plan.identities() == null) {
+        if (plan.identities() == null || plan.identities().csv() == null) {
             return null;
         }
         String csv = plan.identities().csv();

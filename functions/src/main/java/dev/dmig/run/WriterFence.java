@@ -3,6 +3,7 @@ package dev.dmig.run;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.dmig.json.Json;
 import dev.dmig.store.ArtifactStore;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -145,7 +146,7 @@ public final class WriterFence {
         String prefix = RunLayout.writers(lease.runId()) + lease.writer().table() + "/" + lease.writer().segment() + "/";
         for (String key : artifacts.list(prefix)) {
             if (!key.equals(lease.key())) {
-                artifacts.getJson(key, Writer.class).filter(w -> w.liveAt(now)).ifPresent(others::add);
+                lease(key).filter(w -> w.liveAt(now)).ifPresent(others::add);
             }
         }
         return others;
@@ -155,8 +156,21 @@ public final class WriterFence {
     public List<Writer> liveWriters(String runId, Instant now) {
         List<Writer> live = new ArrayList<>();
         for (String key : artifacts.list(RunLayout.writers(runId))) {
-            artifacts.getJson(key, Writer.class).filter(w -> w.liveAt(now)).ifPresent(live::add);
+            lease(key).filter(w -> w.liveAt(now)).ifPresent(live::add);
         }
         return live;
+    }
+
+    /**
+     * A lease as stored; none when it cannot be read. S3 stores an object whole or not at all, but a store on a local
+     * disk can keep what a process sent before it died mid-request (an empty or cut lease): its writer is gone, so
+     * it holds nothing, and it must not keep the run from being resumed or rolled back.
+     */
+    private Optional<Writer> lease(String key) {
+        try {
+            return artifacts.getJson(key, Writer.class);
+        } catch (UncheckedIOException unreadable) {
+            return Optional.empty();
+        }
     }
 }

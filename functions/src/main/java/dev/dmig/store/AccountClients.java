@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import org.apache.commons.codec.digest.DigestUtils;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
@@ -36,7 +37,14 @@ public final class AccountClients implements AutoCloseable {
     /** Least recently used first; each store with what was opened for it. */
     private final LinkedHashMap<Account, Opened> stores = new LinkedHashMap<>(16, 0.75f, true);
 
+    /** The Cognito clients of user pools, by account, region and endpoint; a run reads two pools, once. */
+    private final LinkedHashMap<PoolReach, OpenedPool> pools = new LinkedHashMap<>(4, 0.75f, true);
+
     private record Opened(DynamoDbItemStore store, List<AutoCloseable> resources) {}
+
+    private record PoolReach(Account account, Region region, URI endpoint) {}
+
+    private record OpenedPool(CognitoIdentityProviderClient client, List<AutoCloseable> resources) {}
 
     /**
      * @param own         how the process reaches its own account: what a side leaves unset comes from here
@@ -81,6 +89,32 @@ public final class AccountClients implements AutoCloseable {
         DynamoDbClient client = AwsClients.dynamoDb(new AwsClients.Connection(endpoint, region, credentials, own.maxConnections()));
         resources.add(client);
         return client;
+    }
+
+    /**
+     * The Cognito client that reads a user pool of {@code account}'s side: with its role's credentials when it has one,
+     * else the process's own; in {@code region} (the pool's) or, when null, the side's or the process's; at
+     * {@code endpoint} (a server standing in for the pool) or, when null, AWS's. Never the DynamoDB endpoint.
+     */
+    public synchronized CognitoIdentityProviderClient cognito(Account account, Region region, URI endpoint) {
+        Region chosen = region != null ? region : account.region() != null ? Region.of(account.region()) : own.region();
+        PoolReach reach = new PoolReach(account, chosen, endpoint);
+        OpenedPool opened = pools.get(reach);
+        if (opened == null) {
+            List<AutoCloseable> resources = new ArrayList<>();
+            AwsCredentialsProvider credentials = account.roleArn() != null ? assumed(account, chosen, resources) : own.credentials();
+            CognitoIdentityProviderClient client = AwsClients.cognito(new AwsClients.Connection(endpoint, chosen, credentials, 4));
+            resources.add(client);
+            opened = new OpenedPool(client, resources);
+            pools.put(reach, opened);
+            var oldest = pools.entrySet().iterator();
+            while (pools.size() > KEPT && oldest.hasNext()) {
+                List<AutoCloseable> evicted = oldest.next().getValue().resources();
+                oldest.remove();
+                closeAll(evicted);
+            }
+        }
+        return opened.client();
     }
 
     private AwsCredentialsProvider assumed(Account account, Region region, List<AutoCloseable> resources) {
@@ -130,5 +164,7 @@ public final class AccountClients implements AutoCloseable {
     @Override
     public synchronized void close() {
         evictBeyond(0);
+        pools.values().forEach(opened -> closeAll(opened.resources()));
+        pools.clear();
     }
 }

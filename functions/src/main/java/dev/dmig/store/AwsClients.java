@@ -15,6 +15,7 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -87,6 +88,17 @@ public final class AwsClients {
 
     public static SfnClient stepFunctions(Connection connection) {
         return connect(SfnClient.builder(), connection).build();
+    }
+
+    /**
+     * Cognito user pools, for reading their users (ListUsers): throttling is retried with the SDK's backoff, a
+     * failure no wait heals (access denied, nothing listening at a named endpoint) is not.
+     */
+    public static CognitoIdentityProviderClient cognito(Connection connection) {
+        return connect(CognitoIdentityProviderClient.builder(), connection)
+                .overrideConfiguration(o -> o.retryStrategy(SdkRetryStrategy.wrap(AwsRetryStrategy.standardRetryStrategy()
+                        .toBuilder().maxAttempts(SDK_ATTEMPTS).build(), connection.endpoint())))
+                .build();
     }
 
     /** Lambda's control plane, for the account's concurrency (GetAccountSettings). */

@@ -1,5 +1,6 @@
 package dev.dmig.store;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,9 +10,16 @@ import java.util.List;
  * at an endpoint. The deployed item store refuses any other sides whenever a step asks it to reach a plan's tables
  * ({@link DynamoDbItemStore#across}), whatever the plan and however the step got it: IAM would stop other tables and
  * roles halfway, but nothing else stops an endpoint, which would send the data to a host of the plan's choosing. A
- * null suffix or role is not checked; an endpoint is always refused.
+ * null suffix or role is not checked; an endpoint is always refused. Likewise the user pools its functions may read
+ * ({@link #poolProblems}): only the one its parameter names for each side (none when it names none), never at an endpoint.
  */
-public record StackReach(String sourceSuffix, String targetSuffix, String sourceRoleArn, String targetRoleArn) {
+public record StackReach(String sourceSuffix, String targetSuffix, String sourceRoleArn, String targetRoleArn,
+                         String sourceUserPoolId, String targetUserPoolId) {
+
+    /** A stack whose functions read no user pool. */
+    public StackReach(String sourceSuffix, String targetSuffix, String sourceRoleArn, String targetRoleArn) {
+        this(sourceSuffix, targetSuffix, sourceRoleArn, targetRoleArn, null, null);
+    }
 
     /** One line per way {@code sides} reach past the stack, naming the plan's field and the fix; empty when they do not. */
     public List<String> problems(Sides sides) {
@@ -22,6 +30,26 @@ public record StackReach(String sourceSuffix, String targetSuffix, String source
                 "this stack may write only tables ending");
         side(problems, "source", sides.source(), sourceRoleArn, "SourceRoleArn");
         side(problems, "target", sides.target(), targetRoleArn, "TargetRoleArn");
+        return problems;
+    }
+
+    /**
+     * One line per way a plan side's user pool ({@code side}: source or target) is past the stack: a pool other than
+     * the one its parameter names (IAM lets the functions read that one only), and any endpoint.
+     */
+    public List<String> poolProblems(String side, String userPoolId, URI endpoint) {
+        List<String> problems = new ArrayList<>();
+        if (endpoint != null) {
+            problems.add(side + ".userPoolEndpoint is for local runs (cognito-local standing in for a user pool): remove it;"
+                    + " a deployed stack reads the pool in its region through " + side + ".roleArn or its own role");
+        }
+        String deployed = side.equals("source") ? sourceUserPoolId : targetUserPoolId;
+        String parameter = side.equals("source") ? "SourceUserPoolId" : "TargetUserPoolId";
+        if (userPoolId != null && !userPoolId.equals(deployed)) {
+            problems.add(side + ".userPoolId is '" + userPoolId + "' but this stack may read "
+                    + (deployed == null ? "no user pool" : "only the user pool '" + deployed + "'") + " for the " + side
+                    + " (redeploy with stack parameter " + parameter + "=" + userPoolId + ")");
+        }
         return problems;
     }
 

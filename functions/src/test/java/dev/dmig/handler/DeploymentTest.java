@@ -111,4 +111,25 @@ class DeploymentTest {
         assertThat(deployment.sourceRoleArn()).isEqualTo("arn:aws:iam::111111111111:role/r");
         assertThat(deployment.targetRoleArn()).isNull();
     }
+
+    @Test
+    void aUserPoolOtherThanTheStacks_orAtAnEndpoint_isRefused_theStacksPass() {
+        Deployment stack = Deployment.fromEnvironment(Map.of(Deployment.SOURCE_SUFFIX, "-dev", Deployment.TARGET_SUFFIX, "-prod",
+                Deployment.SOURCE_USER_POOL_ID, "eu-west-1_Dev", Deployment.TARGET_USER_POOL_ID, "eu-west-1_Prod"));
+        String pools = PLAN.replace("{\"tableSuffix\": \"-dev\"}", "{\"tableSuffix\": \"-dev\", \"userPoolId\": \"eu-west-1_Dev\"}")
+                .replace("{\"tableSuffix\": \"-prod\"}", "{\"tableSuffix\": \"-prod\", \"userPoolId\": \"eu-west-1_Prod\"}");
+        stack.check(PlanParser.parse(pools));
+        Deployment.NONE.check(PlanParser.parse(pools.replace("eu-west-1_Prod\"", "local_x\", \"userPoolEndpoint\": \"http://127.0.0.1:9229\"")));
+
+        assertThatThrownBy(() -> stack.check(PlanParser.parse(pools.replace("eu-west-1_Prod\"",
+                "eu-west-1_Other\", \"userPoolEndpoint\": \"http://127.0.0.1:9229\""))))
+                .isInstanceOf(PlanInvalidException.class)
+                .hasMessage("2 problems, nothing was written: target.userPoolEndpoint is for local runs (cognito-local standing in "
+                        + "for a user pool): remove it; a deployed stack reads the pool in its region through target.roleArn or its "
+                        + "own role; target.userPoolId is 'eu-west-1_Other' but this stack may read only the user pool "
+                        + "'eu-west-1_Prod' for the target (redeploy with stack parameter TargetUserPoolId=eu-west-1_Other)");
+        assertThatThrownBy(() -> new Deployment(null, "-dev", "-prod", "prod").check(PlanParser.parse(pools)))
+                .hasMessageContaining("source.userPoolId is 'eu-west-1_Dev' but this stack may read no user pool for the source "
+                        + "(redeploy with stack parameter SourceUserPoolId=eu-west-1_Dev)");
+    }
 }

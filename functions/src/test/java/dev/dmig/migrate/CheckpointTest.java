@@ -17,7 +17,7 @@ class CheckpointTest {
     }
 
     private static Checkpoint advance(Checkpoint checkpoint, ContentDigest page) {
-        return checkpoint.advance(null, page.count(), page.count(), 0, 0, 0, 0, 0, 1, false, false, page);
+        return checkpoint.advance(null, page.count(), page.count(), 0, 0, 0, 0, 0, 1, false, false, page, 0);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -195,7 +196,7 @@ class PlanParserTest {
                 "unknown key \"onConflicts\" in the plan (known: $schema, alongside, backup, backupBeforeWrite, comment, datastore, files, "
                         + "idNamespace, identities, onConflict, segments, source, tables, target, writeRateLimit)",
                 "unknown key \"profile\" in \"source\" (known: endpoint, externalId, region, roleArn, storageBucket, storageEndpoint, "
-                        + "tableSuffix)",
+                        + "tableSuffix, userPoolEndpoint, userPoolId)",
                 "table Contacts: unknown key \"refs\" (known: comment, datastore, files, idAttribute, ids, references, remove, rename, "
                         + "segments, set, skip, unique, writeRateLimit)");
     }
@@ -373,12 +374,14 @@ class PlanParserTest {
     void badIdentityReferences_andMaps_areReported() {
         assertThat(problems(minimal("{\"A\": {\"references\": {\"o\": \"@owners\", \"p\": \"@sub\"}}}")))
                 .containsExactly("table A, attribute o: unknown identity \"@owners\": use \"@owner\", \"@sub\", \"@username\" or \"@identityId\"",
-                        "table A, attribute p: an identity reference needs an identity map: add \"identities\": {\"csv\": "
-                                + "\"identities.csv\"} to the plan, a file of source_sub,target_sub[,source_username,target_username]");
+                        "table A, attribute p: an identity reference needs an identity map: name source.userPoolId and "
+                                + "target.userPoolId (users paired by email), or add \"identities\": {\"csv\": \"identities.csv\"} "
+                                + "to the plan, a file of source_sub,target_sub[,source_username,target_username]");
         assertThat(problems(minimal("{\"A\": {\"references\": {\"p\": \"@sub\"}}}")
                 .replace("\"tables\"", "\"identities\": {\"file\": \"x\", \"onUnmatched\": \"drop\"}, \"tables\"")))
-                .containsExactly("unknown key \"file\" in \"identities\" (known: csv, onUnmatched)",
-                        "identities.csv must name the identity map's file (relative to the plan), like \"identities.csv\", not null",
+                .containsExactly("unknown key \"file\" in \"identities\" (known: csv, matchBy, onUnmatched)",
+                        "identities needs a map: name source.userPoolId and target.userPoolId (users paired by email), or "
+                                + "identities.csv, a file of source_sub,target_sub[,source_username,target_username]",
                         "identities.onUnmatched must be \"refuse\", \"keep\" or \"remove\", not \"drop\"");
     }
 
@@ -435,6 +438,65 @@ class PlanParserTest {
                 "source.storageBucket and target.storageBucket are the same ('app-storage-dev'): dmig never writes a source bucket; "
                         + "name each environment's own",
                 "files.onMissing must be \"refuse\" or \"keep\", not \"skip\"");
+    }
+
+    /** A plan whose sides name {@code source} and {@code target} (JSON members, without braces) and whose table A has an owner. */
+    private static String withSides(String source, String target, String identities) {
+        return "{\"source\": {\"tableSuffix\": \"-dev-NONE\"" + source + "}, \"target\": {\"tableSuffix\": \"-prod-NONE\"" + target
+                + "}, " + identities + "\"tables\": {\"A\": {\"references\": {\"o\": \"@owner\"}}}}";
+    }
+
+    @Test
+    void userPools_onBothSides_makeTheIdentityMap_pairedByEmailUnlessTheyNameAnother() {
+        MigrationPlan plan = PlanParser.parse(withSides(", \"userPoolId\": \"eu-west-1_AbC123\", \"region\": \"eu-west-1\"",
+                ", \"userPoolId\": \"local_10xce8sl\", \"userPoolEndpoint\": \"http://127.0.0.1:9229\"", ""));
+        Identities identities = plan.identities();
+        assertThat(identities.fromPools()).isTrue();
+        assertThat(identities.sourcePool()).isEqualTo(new UserPoolRef("eu-west-1_AbC123", null));
+        assertThat(identities.sourcePool().region()).isEqualTo("eu-west-1");
+        assertThat(identities.targetPool()).isEqualTo(new UserPoolRef("local_10xce8sl", URI.create("http://127.0.0.1:9229")));
+        assertThat(identities.targetPool().region()).isNull();
+        assertThat(identities.matchBy()).isEqualTo("email");
+        assertThat(identities.onUnmatched()).isEqualTo(UnmatchedPolicy.REFUSE);
+        assertThat(identities.csv()).isNull();
+        assertThat(identities.mapName()).isEqualTo("the target user pool (paired by email)");
+
+        MigrationPlan both = PlanParser.parse(withSides(", \"userPoolId\": \"us-east-1_a\"", ", \"userPoolId\": \"us-east-1_b\"",
+                "\"identities\": {\"matchBy\": \"custom:employeeId\", \"csv\": \"extra.csv\", \"onUnmatched\": \"keep\"}, "));
+        assertThat(both.identities()).isEqualTo(new Identities("extra.csv", UnmatchedPolicy.KEEP, "custom:employeeId",
+                new UserPoolRef("us-east-1_a", null), new UserPoolRef("us-east-1_b", null)));
+        assertThat(both.identities().mapName()).isEqualTo("the target user pool (paired by custom:employeeId) and extra.csv");
+        assertThat(new UserPoolRef("eu-west-1_AbC", null).arn("aws", "111111111111"))
+                .isEqualTo("arn:aws:cognito-idp:eu-west-1:111111111111:userpool/eu-west-1_AbC");
+    }
+
+    @Test
+    void badUserPools_andMatchAttributes_areReported() {
+        assertThat(problems(withSides(", \"userPoolId\": \"eu-west-1\", \"userPoolEndpoint\": \"127.0.0.1:9229\"",
+                ", \"userPoolEndpoint\": \"http://127.0.0.1:9229\"", "")))
+                .containsExactly("source.userPoolId must be a user pool ID like eu-west-1_AbC123, not \"eu-west-1\"",
+                        "source.userPoolEndpoint must be an http:// or https:// URL of a server standing in for the user pool "
+                                + "(cognito-local), not \"127.0.0.1:9229\"",
+                        "target.userPoolEndpoint is set but target.userPoolId is not: name the pool it serves",
+                        "table A, attribute o: an identity reference needs an identity map: name source.userPoolId and "
+                                + "target.userPoolId (users paired by email), or add \"identities\": {\"csv\": \"identities.csv\"} "
+                                + "to the plan, a file of source_sub,target_sub[,source_username,target_username]");
+        assertThat(problems(withSides(", \"userPoolId\": \"us-east-1_a\"", "", "\"identities\": {\"csv\": \"u.csv\"}, ")))
+                .containsExactly("source.userPoolId is set but target.userPoolId is not: dmig pairs the users of two pools; name "
+                        + "both, or give the map as identities.csv");
+        assertThat(problems(withSides(", \"userPoolId\": \"us-east-1_a\"", ", \"userPoolId\": \"us-east-1_a\"", "")))
+                .containsExactly("source.userPoolId and target.userPoolId are the same ('us-east-1_a'): an identity map pairs the "
+                        + "users of one environment's pool with another's",
+                        "table A, attribute o: an identity reference needs an identity map: name source.userPoolId and "
+                                + "target.userPoolId (users paired by email), or add \"identities\": {\"csv\": \"identities.csv\"} "
+                                + "to the plan, a file of source_sub,target_sub[,source_username,target_username]");
+        assertThat(problems(withSides(", \"userPoolId\": \"us-east-1_a\"", ", \"userPoolId\": \"us-east-1_b\"",
+                "\"identities\": {\"matchBy\": \"name\"}, ")))
+                .containsExactly("identities.matchBy must be \"email\", \"username\", \"phone_number\" or a custom attribute like "
+                        + "\"custom:employeeId\", not \"name\"");
+        assertThat(problems(withSides("", "", "\"identities\": {\"csv\": \"u.csv\", \"matchBy\": \"username\"}, ")))
+                .containsExactly("identities.matchBy pairs the users of two user pools: name source.userPoolId and "
+                        + "target.userPoolId, or leave matchBy out");
     }
 
     @Test
@@ -603,7 +665,7 @@ class PlanParserTest {
                  "target": {"tableSuffix": "-prod", "externalId": "team-42", "endpoint": "localhost:8000", "profile": "p"},
                  "tables": {"A": {}}}""")).containsExactlyInAnyOrder(
                 "unknown key \"profile\" in \"target\" (known: endpoint, externalId, region, roleArn, storageBucket, storageEndpoint, "
-                        + "tableSuffix)",
+                        + "tableSuffix, userPoolEndpoint, userPoolId)",
                 "source.region must be a region name like eu-west-1, not \"Europe\"",
                 "source.roleArn must be an IAM role ARN like arn:aws:iam::111111111111:role/dmig-source-read, not \"dmig-source-read\"",
                 "source.externalId must be 2 to 1224 letters, digits or +=,.@:/-, not \"x\"",

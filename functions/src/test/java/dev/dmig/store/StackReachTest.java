@@ -3,6 +3,9 @@ package dev.dmig.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dmig.identity.CognitoUserPools;
+import dev.dmig.identity.UserPools;
+import dev.dmig.plan.UserPoolRef;
 import java.net.URI;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -71,5 +74,23 @@ class StackReachTest {
 
         assertThat(local.across(sides(Account.OWN, new Account(null, null, null, URI.create("http://127.0.0.1:8001")))))
                 .isNotSameAs(local);
+    }
+
+    @Test
+    void aDeployedStacksPools_areTheOnlyOnesItsFunctionsRead_neverAtAnEndpoint() {
+        StackReach pools = new StackReach("-dev", "-prod", null, null, "eu-west-1_Dev", null);
+
+        assertThat(pools.poolProblems("source", "eu-west-1_Dev", null)).isEmpty();
+        assertThat(pools.poolProblems("source", "eu-west-1_Dev", URI.create("http://127.0.0.1:9229"))).containsExactly(
+                "source.userPoolEndpoint is for local runs (cognito-local standing in for a user pool): remove it; a deployed stack "
+                        + "reads the pool in its region through source.roleArn or its own role");
+        assertThat(pools.poolProblems("target", "eu-west-1_Prod", null)).containsExactly("target.userPoolId is 'eu-west-1_Prod' but "
+                + "this stack may read no user pool for the target (redeploy with stack parameter TargetUserPoolId=eu-west-1_Prod)");
+        // The deployed functions' pools refuse by themselves, whatever plan a step has.
+        UserPools deployed = new CognitoUserPools(accounts, null, pools);
+        assertThatThrownBy(() -> deployed.pool("target", Account.OWN, new UserPoolRef("eu-west-1_Prod", null)))
+                .isInstanceOf(StoreRefusedException.class)
+                .hasMessageStartingWith("this deployed stack does not reach the plan's user pools: target.userPoolId is 'eu-west-1_Prod'");
+        assertThat(deployed.pool("source", Account.OWN, new UserPoolRef("eu-west-1_Dev", null)).id()).isEqualTo("eu-west-1_Dev");
     }
 }

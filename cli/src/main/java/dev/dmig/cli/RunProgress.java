@@ -1,0 +1,87 @@
+package dev.dmig.cli;
+
+import dev.dmig.analysis.Analysis;
+import dev.dmig.migrate.Checkpoint;
+import dev.dmig.report.Finalizer;
+import dev.dmig.rollback.Recovery;
+import dev.dmig.run.RunLayout;
+import dev.dmig.run.RunManifest;
+import dev.dmig.store.ArtifactStore;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How far one run got, per table, from its manifest, analysis and checkpoints: what {@code dmig status --run} prints and
+ * the dashboard shows live. {@code recovery}: what the recovery path last did with the run; {@code needsRollback}: it
+ * gave up on a run left half-written, and the operator must roll it back. {@code identities}, {@code files}: the analysis's
+ * lines on the identity map and the Storage files (null when the plan has none).
+ */
+record RunProgress(RunManifest manifest, List<Table> tables, Optional<Recovery.Record> recovery, boolean needsRollback,
+                   String identities, String files) {
+
+    /**
+     * One table: items read of the items analysis found ({@code total}), whether all its segments are done, the time its
+     * segments worked, and the writes the target refused (throttled) and dmig sent again.
+     */
+    record Table(String model, int level, long done, long total, boolean finished, double seconds, long segmentsDone,
+                 int segments, long refusedWrites) {
+        double fraction() {
+            return total == 0 ? 1 : Math.min(1, (double) done / total);
+        }
+
+        /** Items per second over the time its segments worked; 0 before any. */
+        long itemsPerSecond() {
+            return seconds > 0 ? Math.round(done / seconds) : 0;
+        }
+
+        /** Seconds left at the rate so far, when there is one and the table is not done. */
+        Optional<Double> secondsLeft() {
+            return !finished && seconds > 0 && done > 0 ? Optional.of((total - done) / (done / seconds)) : Optional.empty();
+        }
+    }
+
+    /** The run's progress, or empty when the artifacts hold no such run. */
+    static Optional<RunProgress> read(ArtifactStore artifacts, String runId) {
+        return artifacts.getJson(RunLayout.manifest(runId), RunManifest.class).map(manifest -> of(artifacts, manifest));
+    }
+
+    static RunProgress of(ArtifactStore artifacts, RunManifest manifest) {
+        String runId = manifest.runId();
+        Optional<Recovery.Record> recovery = new Recovery(artifacts).record(runId);
+        boolean needsRollback = !manifest.status().terminal()
+                && recovery.filter(record -> record.action().equals(StatusCommand.NEEDS_ROLLBACK)).isPresent();
+        Finalizer finalizer = new Finalizer(artifacts);
+        // One read of the checkpoints for the progress, the retries and the segments done.
+        List<Checkpoint> checkpoints = Checkpoint.all(artifacts, runId);
+        Map<String, RunManifest.TableProgress> progress = finalizer.progress(manifest, checkpoints);
+        Map<String, Long> refused = new HashMap<>();
+        finalizer.report(manifest, progress, checkpoints).tables().forEach(row -> refused.put(row.model(), row.unprocessedRetries()));
+        Map<String, Long> expected = new HashMap<>();
+        Optional<Analysis> analysis = artifacts.getJson(RunLayout.analysis(runId), Analysis.class);
+        analysis.ifPresent(a -> a.tables().forEach(t -> expected.put(t.model(), t.items())));
+        Map<String, Long> segmentsDone = new HashMap<>();
+        checkpoints.stream().filter(Checkpoint::done).forEach(c -> segmentsDone.merge(c.model(), 1L, Long::sum));
+        List<Table> tables = new ArrayList<>();
+        progress.forEach((model, p) -> {
+            int segments = manifest.segments() == null ? 1 : manifest.segments().getOrDefault(model, 1);
+            long finishedSegments = segmentsDone.getOrDefault(model, 0L);
+            boolean finished = manifest.segments() == null ? manifest.status().terminal() : finishedSegments >= segments;
+            tables.add(new Table(model, p.level(), p.itemsRead(), expected.getOrDefault(model, p.itemsRead()), finished,
+                    p.millis() / 1000.0, finishedSegments, segments, refused.getOrDefault(model, 0L)));
+        });
+        return new RunProgress(manifest, List.copyOf(tables), recovery, needsRollback,
+                analysis.map(Analysis::identities).map(i -> i.describe()).orElse(null),
+                analysis.map(Analysis::files).map(f -> f.describe()).orElse(null));
+    }
+
+    long done() {
+        return tables.stream().mapToLong(Table::done).sum();
+    }
+
+    long total() {
+        return tables.stream().mapToLong(Table::total).sum();
+    }
+}

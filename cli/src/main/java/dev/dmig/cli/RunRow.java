@@ -1,0 +1,45 @@
+package dev.dmig.cli;
+
+import dev.dmig.rollback.Recovery;
+import dev.dmig.run.RunFiles;
+import dev.dmig.run.RunManifest;
+import dev.dmig.run.RunStatus;
+import dev.dmig.store.ArtifactStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One run of the history as {@code dmig status} lists it and the dashboard shows it: its manifest, where its tables
+ * were ({@code place}, "-" for a run without a record), how long it took, its status ({@link StatusCommand#NEEDS_ROLLBACK}
+ * when the recovery path gave up on it) and why it failed, in a person's words.
+ */
+record RunRow(RunManifest manifest, String place, double seconds, String status, String why) {
+
+    /** Every run in the artifacts, oldest first, refused attempts included. */
+    static List<RunRow> all(ArtifactStore artifacts) {
+        List<RunManifest> runs = new ArrayList<>(RunFiles.manifests(artifacts, null).values());
+        runs.sort(Comparator.comparing(RunManifest::createdAt));
+        List<RunRow> rows = new ArrayList<>();
+        for (RunManifest run : runs) {
+            double seconds = Duration.between(Instant.parse(run.createdAt()), Instant.parse(run.updatedAt())).toMillis() / 1000.0;
+            String why = run.failure() == null ? "" : Outcome.why(run.failure().error(), run.failure().cause());
+            String status = run.status().text();
+            Optional<Recovery.Record> recovery = StatusCommand.needsRollback(artifacts, run);
+            if (recovery.isPresent()) {
+                status = StatusCommand.NEEDS_ROLLBACK;
+                why = recovery.get().reason();
+            }
+            String place = RunOrigin.stored(artifacts, run.runId()).map(RunOrigin::place).orElse("-");
+            rows.add(new RunRow(run, place, seconds, status, why == null ? "" : why));
+        }
+        return rows;
+    }
+
+    boolean refused() {
+        return manifest.status() == RunStatus.REFUSED;
+    }
+}

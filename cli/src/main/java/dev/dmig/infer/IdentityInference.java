@@ -1,0 +1,155 @@
+package dev.dmig.infer;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Whether a path's values are the app's users' identities, as Amplify's owner-based auth stores them: owner values
+ * ({@code <sub>::<username>}), subs or usernames. Without a user pool only the owner shape vouches for them (a UUID,
+ * {@code ::}, a name), and the users known are those the owner values show; with a pool a value must name one of its
+ * users. The thresholds are a reference's: 90% of the distinct values, and at least 3 (10 for usernames that look
+ * like names, which coincide by chance).
+ */
+final class IdentityInference {
+    private static final int EXAMPLES = 3;
+    private static final String OWNER_SHAPE = "<sub>::<username>";
+
+    private final KnownUsers users;
+    private final Thresholds thresholds;
+
+    IdentityInference(KnownUsers users, Thresholds thresholds) {
+        this.users = users;
+        this.thresholds = thresholds;
+    }
+
+    /** The sub of a value of the owner shape ({@code <uuid>::<name>}, split at the first {@code ::}); null for any other value. */
+    static String ownerSub(String value) {
+        int split = value.indexOf("::");
+        if (split <= 0 || split + 2 >= value.length()) {
+            return null;
+        }
+        String sub = value.substring(0, split);
+        return IdShape.uuid(sub) ? sub : null;
+    }
+
+    /**
+     * The users that the environment's owner values show: the subs and usernames of the values at every path whose
+     * values have the owner shape (90% of them, and at least 3).
+     */
+    static KnownUsers seen(Collection<TableSample> samples, Thresholds thresholds) {
+        Set<String> subs = new LinkedHashSet<>();
+        Set<String> usernames = new LinkedHashSet<>();
+        for (TableSample sample : samples) {
+            for (PathValues path : sample.paths().values()) {
+                List<String> owners = path.values().stream().filter(v -> ownerSub(v) != null).toList();
+                if (owners.size() >= thresholds.minMatchedOpaque() && owners.size() >= thresholds.minMatchRate() * path.values().size()) {
+                    owners.forEach(owner -> {
+                        int split = owner.indexOf("::");
+                        subs.add(owner.substring(0, split));
+                        usernames.add(owner.substring(split + 2));
+                    });
+                }
+            }
+        }
+        return new KnownUsers("owner values", subs, usernames, false);
+    }
+
+    /** The path as identity references, proposed or turned down; null when no value is an identity. */
+    ReferenceEvidence infer(PathValues path) {
+        List<String> values = List.copyOf(path.values());
+        Set<String> matched = new LinkedHashSet<>();
+        int owners = 0;
+        int subs = 0;
+        int usernames = 0;
+        for (String value : values) {
+            String sub = ownerSub(value);
+            if (sub != null && (!users.fromPool() || users.sub(sub))) {
+                owners++;
+            } else if (users.sub(value)) {
+                subs++;
+            } else if (users.username(value)) {
+                usernames++;
+            } else {
+                continue;
+            }
+            matched.add(value);
+        }
+        if (matched.isEmpty()) {
+            return null;
+        }
+        // @owner maps every form (sub::username, a sub, a username); @sub and @username only their own.
+        String target = owners > 0 || subs > 0 && usernames > 0 ? "@owner" : subs > 0 ? "@sub" : "@username";
+        List<String> forms = new ArrayList<>();
+        if (owners > 0) {
+            forms.add(OWNER_SHAPE);
+        }
+        if (subs > 0) {
+            forms.add("subs");
+        }
+        if (usernames > 0) {
+            forms.add("usernames");
+        }
+        String basis = String.join(" or ", forms) + (users.fromPool() ? " of the users of " + users.source()
+                : (subs + usernames > 0 ? " seen in owner values" : "") + ", by shape only");
+        boolean opaque = owners + subs > 0 || IdShape.opaqueShare(matched) >= thresholds.minMatchRate();
+        String reason = refusal(matched.size(), values.size(), opaque, path.nonStringCount());
+        double confidence = ReferenceEvidence.confidence(matched.size(), values.size());
+        List<String> unresolved = reason != null ? List.of()
+                : values.stream().filter(v -> !matched.contains(v)).limit(EXAMPLES).toList();
+        return new ReferenceEvidence(path.path(), target, values.size(), matched.size(),
+                TableInference.round((double) matched.size() / values.size(), 4), path.items(), path.occurrences(),
+                path.emptyCount(), path.nonStringCount(), path.truncated(), users.fromPool() ? "pool" : "shape",
+                TableInference.round(confidence, 3), ReferenceEvidence.level(confidence, !users.fromPool()),
+                matched.stream().limit(EXAMPLES).toList(), unresolved, List.of(), reason, ReferenceEvidence.Kind.IDENTITY,
+                basis, List.of());
+    }
+
+    /**
+     * What a placeholder's pieces are when they are users' subs or usernames (90% of them, at least 3, or 10 for
+     * usernames that look like names); null otherwise.
+     */
+    PatternInference.Slot slot(List<String> pieces) {
+        if (users.isEmpty()) {
+            return null;
+        }
+        Set<String> subs = new LinkedHashSet<>();
+        Set<String> usernames = new LinkedHashSet<>();
+        for (String piece : pieces) {
+            if (users.sub(piece)) {
+                subs.add(piece);
+            } else if (users.username(piece)) {
+                usernames.add(piece);
+            }
+        }
+        String method = users.fromPool() ? "pool" : "owner values";
+        if (refusal(subs.size(), pieces.size(), true, 0) == null) {
+            return new PatternInference.Slot("@sub", pieces.size(), subs, method, !users.fromPool());
+        }
+        boolean opaque = IdShape.opaqueShare(usernames) >= thresholds.minMatchRate();
+        if (refusal(usernames.size(), pieces.size(), opaque, 0) == null) {
+            return new PatternInference.Slot("@username", pieces.size(), usernames, method, !users.fromPool());
+        }
+        return null;
+    }
+
+    private String refusal(int matched, int checked, boolean opaque, int nonStringValues) {
+        double rate = (double) matched / checked;
+        if (rate < thresholds.minMatchRate()) {
+            return "only " + matched + " of " + checked + " values (" + TableInference.percent(rate) + ") are users' identities; at least "
+                    + TableInference.percent(thresholds.minMatchRate()) + " needed";
+        }
+        int needed = opaque ? thresholds.minMatchedOpaque() : thresholds.minMatchedOther();
+        if (matched < needed) {
+            return "too few values to tell: " + matched + " users' identities, at least " + needed + " needed"
+                    + (opaque ? "" : " for usernames that look like names, which coincide by chance");
+        }
+        if (nonStringValues > 0) {
+            return "the path also holds " + nonStringValues + " values that are not strings: dmig refuses an identity"
+                    + " path that meets one, so fix those items first";
+        }
+        return null;
+    }
+}

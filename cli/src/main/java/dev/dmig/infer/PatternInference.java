@@ -1,0 +1,412 @@
+package dev.dmig.infer;
+
+import dev.dmig.plan.ValuePattern;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Whether a path's values are literal text around IDs ({@code ORDER#<id>}, {@code <projectId>#<createdAt>},
+ * {@code USER#<sub>}), and the pattern that maps them. Each value is cut at the separators apps build such values with
+ * ({@code ::}, {@code #}, {@code |}, {@code /}); a piece of letters only that recurs at its place is literal text
+ * ({@code ORDER}), any other piece a placeholder. The values of one form make one alternative of the pattern. A
+ * placeholder maps when its pieces pass the test a whole-value reference passes (IDs of one table, or users' subs or
+ * usernames), and is copied as it is otherwise; a pattern is proposed when some alternative maps, the alternatives take
+ * in 90% of the values, and 90% of the values of the mapping alternatives hold IDs.
+ */
+final class PatternInference {
+    /** Longest first, so that {@code ::} is not read as two of something. */
+    static final List<String> SEPARATORS = List.of("::", "#", "|", "/");
+    /** Forms one attribute may take; more, and its values are not built to one design. */
+    static final int MAX_ALTERNATIVES = 8;
+    private static final int EXAMPLES = 3;
+    /** Marks a placeholder's place in a form: no literal piece is empty of letters and underscores but the empty one. */
+    private static final String SLOT = "\u0000";
+    private static final Pattern WORD = Pattern.compile("[A-Za-z_]+");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    /**
+     * What the pieces in one placeholder's place are: {@code target} a model, {@code @sub} or {@code @username}, or
+     * null when they are none of those (the placeholder copies them); {@code shapeOnly}: judged by their shape alone.
+     */
+    record Slot(String target, int checked, Set<String> matched, String method, boolean shapeOnly) {
+        static final Slot KEPT = new Slot(null, 0, Set.of(), null, false);
+
+        boolean maps() {
+            return target != null;
+        }
+    }
+
+    /** Finds what a placeholder's pieces are; {@code ownKeys}: the pieces are in a key of a single-table design. */
+    interface Slots {
+        Slot resolve(List<String> pieces, String path, boolean ownKeys);
+    }
+
+    /** The values of one form: literal pieces, {@link #SLOT} where a placeholder stands, separators between. */
+    private record Form(List<String> parts, List<String> values) {
+        List<Integer> slots() {
+            List<Integer> slots = new ArrayList<>();
+            for (int i = 0; i < parts.size(); i += 2) {
+                if (parts.get(i).equals(SLOT)) {
+                    slots.add(i);
+                }
+            }
+            return slots;
+        }
+
+        int separators() {
+            return parts.size() / 2;
+        }
+
+        int literalLength() {
+            return parts.stream().filter(p -> !p.equals(SLOT)).mapToInt(String::length).sum();
+        }
+
+        boolean hasLiteral() {
+            return literalLength() > 0;
+        }
+    }
+
+    /** One alternative as proposed: its form, what each placeholder holds (by place in the form), and its text. */
+    private record Alternative(Form form, Map<Integer, Slot> slots, ProposedPattern proposed, ValuePattern compiled) {
+        boolean maps() {
+            return proposed.maps();
+        }
+
+        /** Whether each mapped piece of the value is one the checks found. */
+        boolean resolved(String value) {
+            List<String> parts = cut(value);
+            return slots.entrySet().stream().allMatch(e -> !e.getValue().maps() || e.getValue().matched().contains(parts.get(e.getKey())));
+        }
+    }
+
+    private final Thresholds thresholds;
+    private final Slots slots;
+
+    PatternInference(Thresholds thresholds, Slots slots) {
+        this.thresholds = thresholds;
+        this.slots = slots;
+    }
+
+    /** A value cut at the separators: pieces at even places, separators at odd ones. */
+    static List<String> cut(String value) {
+        List<String> parts = new ArrayList<>();
+        StringBuilder piece = new StringBuilder();
+        int i = 0;
+        outer:
+        while (i < value.length()) {
+            for (String separator : SEPARATORS) {
+                if (value.startsWith(separator, i)) {
+                    parts.add(piece.toString());
+                    parts.add(separator);
+                    piece.setLength(0);
+                    i += separator.length();
+                    continue outer;
+                }
+            }
+            piece.append(value.charAt(i++));
+        }
+        parts.add(piece.toString());
+        return parts;
+    }
+
+    static boolean composite(String value) {
+        return SEPARATORS.stream().anyMatch(value::contains);
+    }
+
+    /**
+     * The opaque pieces of a table's composite keys, when its partition key's values are composite (90% of them): the
+     * IDs of a single-table design's items ({@code ORDER#<id>}); null for a table keyed otherwise.
+     */
+    static Set<String> keyPieces(TableSample sample, Thresholds thresholds) {
+        PathValues hash = sample.paths().get(sample.table().hashKey().name());
+        if (!sample.stringKey() || hash == null || hash.values().isEmpty()
+                || hash.values().stream().filter(PatternInference::composite).count() < thresholds.minMatchRate() * hash.values().size()) {
+            return null;
+        }
+        Set<String> pieces = new LinkedHashSet<>();
+        for (String key : sample.table().keyNames()) {
+            PathValues values = sample.paths().get(key);
+            if (values != null) {
+                values.values().stream().filter(PatternInference::composite)
+                        .forEach(v -> cut(v).stream().filter(IdShape::opaque).forEach(pieces::add));
+            }
+        }
+        return pieces;
+    }
+
+    /** The path's values as a pattern, proposed or turned down; null when no form of its values maps anything. */
+    ReferenceEvidence infer(PathValues path, boolean ownKeys) {
+        List<String> values = List.copyOf(path.values());
+        if (values.stream().noneMatch(PatternInference::composite)) {
+            return null;
+        }
+        List<Form> forms = forms(values);
+        Map<Form, Map<Integer, Slot>> resolved = new LinkedHashMap<>();
+        for (Form form : forms.subList(0, Math.min(forms.size(), 2 * MAX_ALTERNATIVES))) {
+            resolved.put(form, resolve(form, path.path(), ownKeys));
+        }
+        List<Form> chosen = new ArrayList<>(resolved.keySet().stream().filter(f -> maps(resolved.get(f))).toList());
+        if (chosen.stream().noneMatch(Form::hasLiteral)) {
+            return null;
+        }
+        resolved.keySet().stream().filter(f -> !chosen.contains(f)).forEach(chosen::add);
+        List<Alternative> alternatives = alternatives(chosen.subList(0, Math.min(chosen.size(), MAX_ALTERNATIVES)), resolved,
+                path.path());
+        return evidence(path, values, alternatives);
+    }
+
+    /** The values' forms, most values first. */
+    private static List<Form> forms(List<String> values) {
+        Map<String, List<List<String>>> byLayout = new LinkedHashMap<>();
+        for (String value : values) {
+            List<String> parts = cut(value);
+            StringBuilder layout = new StringBuilder();
+            for (int i = 1; i < parts.size(); i += 2) {
+                layout.append(parts.get(i)).append(SLOT);
+            }
+            byLayout.computeIfAbsent(layout.toString(), l -> new ArrayList<>()).add(parts);
+        }
+        Map<List<String>, List<String>> byForm = new LinkedHashMap<>();
+        for (List<List<String>> cuts : byLayout.values()) {
+            // A piece of letters recurring at its place is literal text (ORDER, PROFILE); with no separator, any word is.
+            List<Map<String, Integer>> counts = new ArrayList<>();
+            for (List<String> parts : cuts) {
+                for (int i = 0; i < parts.size(); i += 2) {
+                    if (counts.size() <= i / 2) {
+                        counts.add(new HashMap<>());
+                    }
+                    counts.get(i / 2).merge(parts.get(i), 1, Integer::sum);
+                }
+            }
+            for (List<String> parts : cuts) {
+                List<String> form = new ArrayList<>(parts);
+                for (int i = 0; i < parts.size(); i += 2) {
+                    String piece = parts.get(i);
+                    boolean literal = piece.isEmpty()
+                            || WORD.matcher(piece).matches() && (parts.size() == 1 || counts.get(i / 2).get(piece) >= 2);
+                    if (!literal) {
+                        form.set(i, SLOT);
+                    }
+                }
+                byForm.computeIfAbsent(List.copyOf(form), f -> new ArrayList<>()).add(String.join("", parts));
+            }
+        }
+        List<Form> forms = new ArrayList<>();
+        byForm.forEach((form, of) -> forms.add(new Form(form, of)));
+        forms.sort(Comparator.comparingInt((Form f) -> f.values().size()).reversed());
+        return forms;
+    }
+
+    private Map<Integer, Slot> resolve(Form form, String path, boolean ownKeys) {
+        Map<Integer, Slot> resolved = new LinkedHashMap<>();
+        for (int place : form.slots()) {
+            Set<String> pieces = new LinkedHashSet<>();
+            form.values().forEach(v -> pieces.add(cut(v).get(place)));
+            resolved.put(place, slots.resolve(List.copyOf(pieces), path, ownKeys));
+        }
+        return resolved;
+    }
+
+    private static boolean maps(Map<Integer, Slot> slots) {
+        return slots.values().stream().anyMatch(Slot::maps);
+    }
+
+    /**
+     * The forms as a pattern's alternatives, in the order the plan tries them: more separators first, then more literal
+     * text, so that no alternative takes a value of another.
+     */
+    private static List<Alternative> alternatives(List<Form> forms, Map<Form, Map<Integer, Slot>> resolved, String path) {
+        List<Form> ordered = new ArrayList<>(forms);
+        ordered.sort(Comparator.comparingInt(Form::separators).reversed()
+                .thenComparing(Comparator.comparingInt(Form::literalLength).reversed())
+                .thenComparing(Comparator.comparingInt((Form f) -> f.values().size()).reversed()));
+        Map<String, String> modelByName = new HashMap<>();
+        List<Alternative> alternatives = new ArrayList<>();
+        for (Form form : ordered) {
+            Map<Integer, Slot> slots = resolved.get(form);
+            Map<Integer, String> names = names(form, slots, path, modelByName);
+            StringBuilder text = new StringBuilder();
+            StringBuilder shown = new StringBuilder();
+            Map<String, String> placeholders = new LinkedHashMap<>();
+            for (int i = 0; i < form.parts().size(); i++) {
+                String part = form.parts().get(i);
+                if (!part.equals(SLOT)) {
+                    text.append(part.replace("{", "{{").replace("}", "}}"));
+                    shown.append(part);
+                    continue;
+                }
+                Slot slot = slots.get(i);
+                text.append('{').append(names.get(i)).append('}');
+                shown.append('<').append(slot.maps() ? shown(slot.target()) : names.get(i)).append('>');
+                if (slot.maps()) {
+                    placeholders.put(names.get(i), slot.target());
+                }
+            }
+            ProposedPattern proposed = new ProposedPattern(text.toString(), placeholders, shown.toString(), form.values().size());
+            alternatives.add(new Alternative(form, slots, proposed, ValuePattern.parse(text.toString(), Map.of())));
+        }
+        return alternatives;
+    }
+
+    private static String shown(String target) {
+        return target.startsWith("@") ? target.substring(1) : target + " ID";
+    }
+
+    /**
+     * Placeholder names: the attribute's own when its name is built like its values ({@code projectId#createdAt}), else
+     * {@code sub} or {@code username} for users, the literal piece before ({@code ORDER#{order}}), or the model's;
+     * unique in the pattern, and one name never holds IDs of two models (the plan refuses that).
+     */
+    private static Map<Integer, String> names(Form form, Map<Integer, Slot> slots, String path, Map<String, String> modelByName) {
+        String attribute = path.substring(path.lastIndexOf('.') + 1).replace("[]", "");
+        List<String> own = cut(attribute);
+        boolean named = own.size() == form.parts().size();
+        for (int i = 1; named && i < own.size(); i += 2) {
+            named = own.get(i).equals(form.parts().get(i));
+        }
+        Map<Integer, String> names = new LinkedHashMap<>();
+        Set<String> taken = new LinkedHashSet<>();
+        int kept = 0;
+        for (int place : slots.keySet()) {
+            Slot slot = slots.get(place);
+            String before = place >= 2 ? form.parts().get(place - 2) : "";
+            String name;
+            if (named && NAME.matcher(own.get(place)).matches()) {
+                name = own.get(place);
+            } else if (slot.maps() && slot.target().startsWith("@")) {
+                name = slot.target().substring(1);
+            } else if (!before.isEmpty() && !before.equals(SLOT)) {
+                name = before.toLowerCase(Locale.ROOT);
+            } else if (slot.maps()) {
+                name = idName(slot.target());
+            } else {
+                name = "part" + (++kept);
+            }
+            String model = slot.maps() && !slot.target().startsWith("@") ? slot.target() : null;
+            String unique = name;
+            for (int n = 2; taken.contains(unique) || unique.equals("pattern")
+                    || model != null && modelByName.containsKey(unique) && !modelByName.get(unique).equals(model); n++) {
+                unique = name + n;
+            }
+            taken.add(unique);
+            if (model != null) {
+                modelByName.put(unique, model);
+            }
+            names.put(place, unique);
+        }
+        return names;
+    }
+
+    /** {@code projectId} for Projects, {@code categoryId} for Categories. */
+    private static String idName(String model) {
+        String singular = model;
+        if (singular.endsWith("ies")) {
+            singular = singular.substring(0, singular.length() - 3) + "y";
+        } else if (singular.endsWith("s") && singular.length() > 1) {
+            singular = singular.substring(0, singular.length() - 1);
+        }
+        String name = Character.toLowerCase(singular.charAt(0)) + singular.substring(1) + "Id";
+        return NAME.matcher(name).matches() ? name : "id";
+    }
+
+    private ReferenceEvidence evidence(PathValues path, List<String> values, List<Alternative> alternatives) {
+        Tally tally = new Tally();
+        Map<String, Alternative> owners = new HashMap<>();
+        alternatives.forEach(a -> a.form().values().forEach(v -> owners.put(v, a)));
+        for (String value : values) {
+            Alternative taken = alternatives.stream().filter(a -> a.compiled().match(value) != null).findFirst().orElse(null);
+            Alternative own = owners.get(value);
+            if (taken == null) {
+                tally.unfit.add(value);
+            } else if (own != null && own != taken) {
+                tally.misrouted++;
+            } else if (taken.maps()) {
+                tally.mapped.add(value);
+                if (own != null && taken.resolved(value)) {
+                    tally.matched.add(value);
+                }
+            } else if (taken.form().slots().isEmpty()) {
+                tally.constants++;
+            } else {
+                tally.kept.add(value);
+            }
+        }
+        List<ProposedPattern> proposed = alternatives.stream().map(Alternative::proposed).toList();
+        Set<String> targets = new LinkedHashSet<>();
+        Set<String> methods = new LinkedHashSet<>();
+        boolean shapeOnly = false;
+        int mapped = tally.mapped.size();
+        int matched = tally.matched.size();
+        // Values that repeat an ID with other text (one project, many dates) are no more evidence than the ID: the
+        // confidence is the lesser of the values' and of each placeholder's distinct pieces.
+        double confidence = ReferenceEvidence.confidence(matched, mapped);
+        for (Alternative alternative : alternatives) {
+            for (Slot slot : alternative.slots().values()) {
+                if (slot.maps()) {
+                    targets.add(slot.target());
+                    methods.add(slot.method());
+                    shapeOnly |= slot.shapeOnly();
+                    confidence = Math.min(confidence, ReferenceEvidence.confidence(slot.matched().size(), slot.checked()));
+                }
+            }
+        }
+        String reason = refusal(path, values.size(), tally);
+        List<String> unresolved = tally.mapped.stream().filter(v -> !tally.matched.contains(v)).limit(EXAMPLES).toList();
+        String basis = String.join(" or ", proposed.stream().filter(ProposedPattern::maps).map(ProposedPattern::shown).toList());
+        return new ReferenceEvidence(path.path(), String.join(", ", targets), mapped, matched,
+                TableInference.round(mapped == 0 ? 0 : (double) matched / mapped, 4), path.items(), path.occurrences(),
+                path.emptyCount(), path.nonStringCount(), path.truncated(), String.join(", ", methods),
+                TableInference.round(confidence, 3), ReferenceEvidence.level(confidence, shapeOnly),
+                tally.matched.stream().limit(EXAMPLES).toList(), reason == null ? unresolved : List.of(), List.of(), reason,
+                ReferenceEvidence.Kind.PATTERN, basis, proposed);
+    }
+
+    /** Where the values went: to a mapping alternative (and whether its pieces are IDs), a constant, a copying one, none. */
+    private static final class Tally {
+        final List<String> mapped = new ArrayList<>();
+        final Set<String> matched = new LinkedHashSet<>();
+        final List<String> kept = new ArrayList<>();
+        final List<String> unfit = new ArrayList<>();
+        int constants;
+        int misrouted;
+    }
+
+    private String refusal(PathValues path, int values, Tally tally) {
+        if (tally.misrouted > 0) {
+            return tally.misrouted + " values would be taken by another form's alternative: the forms overlap";
+        }
+        if (!tally.unfit.isEmpty()) {
+            return tally.unfit.size() + " of " + values + " values have none of the " + MAX_ALTERNATIVES + " commonest forms (e.g. "
+                    + quoted(tally.unfit) + "): analysis would refuse them";
+        }
+        int built = tally.mapped.size() + tally.constants;
+        double share = (double) built / values;
+        if (share < thresholds.minMatchRate()) {
+            return "only " + built + " of " + values + " values (" + TableInference.percent(share) + ") are literal text around IDs,"
+                    + " or literal text alone (not e.g. " + quoted(tally.kept) + "); at least "
+                    + TableInference.percent(thresholds.minMatchRate()) + " needed";
+        }
+        double rate = (double) tally.matched.size() / tally.mapped.size();
+        if (rate < thresholds.minMatchRate()) {
+            return "only " + tally.matched.size() + " of " + tally.mapped.size() + " values (" + TableInference.percent(rate)
+                    + ") hold IDs where their form has them; at least " + TableInference.percent(thresholds.minMatchRate()) + " needed";
+        }
+        if (path.nonStringCount() > 0) {
+            return "the path also holds " + path.nonStringCount() + " values that are not strings: dmig refuses a pattern"
+                    + " path that meets one, so fix those items first";
+        }
+        return null;
+    }
+
+    private static String quoted(List<String> values) {
+        return String.join(", ", values.stream().limit(EXAMPLES).map(v -> "'" + v + "'").toList());
+    }
+}

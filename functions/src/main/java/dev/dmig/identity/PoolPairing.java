@@ -1,0 +1,45 @@
+package dev.dmig.identity;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * How a run's identity map was built from the two environments' user pools: the attribute users were paired by, each
+ * pool's users, the ListUsers requests made, the pairs the pools gave and those a given file gave, and the source users
+ * left without a pair (a few by username, with why: never their email or other attributes).
+ */
+public record PoolPairing(String matchBy, String sourcePool, int sourceUsers, String targetPool, int targetUsers, long requests,
+                          int pairedByPools, String csv, int pairedByCsv, int unpaired, List<Unpaired> unpairedExamples) {
+    /** Source users listed by name when some are left without a pair. */
+    public static final int EXAMPLES = 10;
+
+    /** A source user left without a pair, and why. */
+    public record Unpaired(String username, String reason) {}
+
+    /**
+     * One line for people: {@code 11 of 12 users of pool eu-west-1_AbC paired by email with 13 of pool eu-west-1_XyZ
+     * (1 not paired: carol, no user of the target pool has this email)}.
+     */
+    public String describe() {
+        StringBuilder text = new StringBuilder();
+        text.append(pairedByPools).append(" of ").append(count(sourceUsers, "user")).append(" of pool ").append(sourcePool)
+                .append(" paired by ").append(matchBy).append(" with ").append(count(targetUsers, "user")).append(" of pool ")
+                .append(targetPool);
+        if (csv != null) {
+            text.append(", ").append(pairedByCsv).append(" by ").append(csv);
+        }
+        if (unpaired > 0) {
+            text.append(" (").append(unpaired).append(" not paired: ");
+            List<Unpaired> shown = unpairedExamples.subList(0, Math.min(3, unpairedExamples.size()));
+            for (int i = 0; i < shown.size(); i++) {
+                text.append(i == 0 ? "" : "; ").append(shown.get(i).username()).append(", ").append(shown.get(i).reason());
+            }
+            text.append(unpaired > shown.size() ? "; …)" : ")");
+        }
+        return text.toString();
+    }
+
+    private static String count(long n, String noun) {
+        return String.format(Locale.ROOT, "%,d", n) + " " + noun + (n == 1 ? "" : "s");
+    }
+}

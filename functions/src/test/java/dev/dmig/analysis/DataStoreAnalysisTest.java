@@ -1,0 +1,45 @@
+package dev.dmig.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DataStoreAnalysisTest {
+    private static final String SYNC = ". dmig does not write the AmplifyDataStore delta-sync table, so DataStore clients must do a "
+            + "full sync (DataStore.clear(), then start) after the run";
+
+    @Test
+    void oneTable_isNamed_withItsSoftDeletedRows() {
+        assertThat(DataStoreAnalysis.warnings(List.of(table("Note", new DataStoreAnalysis("reset", 1_040, 2, List.of("id=n-7", "id=n-9"))))))
+                .containsExactly("table Note: 1,040 DataStore rows (_version, _lastChangedAt): 2 soft-deleted rows (_deleted) are not "
+                        + "copied (e.g. id=n-7; id=n-9); the others get _version 1 and _lastChangedAt the run's start" + SYNC);
+    }
+
+    @Test
+    void manyTables_makeOneWarningPerMode_withAnExampleOfEachTablesSoftDeletedRows() {
+        List<TableAnalysis> tables = List.of(
+                table("Note", new DataStoreAnalysis("reset", 40, 3, List.of("id=n-7", "id=n-19", "id=n-33"))),
+                table("Plain", null),
+                table("Tag", new DataStoreAnalysis("reset", 12, 0, List.of())),
+                table("Comment", new DataStoreAnalysis("reset", 30, 1, List.of("id=c-2"))),
+                table("Log", new DataStoreAnalysis("keep", 5, 0, List.of())));
+
+        assertThat(DataStoreAnalysis.warnings(tables)).containsExactly(
+                "3 tables: 82 DataStore rows (_version, _lastChangedAt): 4 soft-deleted rows (_deleted) are not copied (e.g. Note 3, "
+                        + "id=n-7; Comment 1, id=c-2); the others get _version 1 and _lastChangedAt the run's start" + SYNC,
+                "table Log: 5 DataStore rows (_version, _lastChangedAt): no row is soft-deleted (_deleted); _version and "
+                        + "_lastChangedAt are copied as they are (datastore is keep)" + SYNC);
+    }
+
+    @Test
+    void noDataStoreRows_noWarning() {
+        assertThat(DataStoreAnalysis.warnings(List.of(table("Plain", null), table("Empty", new DataStoreAnalysis("reset", 0, 0, List.of())))))
+                .isEmpty();
+    }
+
+    private static TableAnalysis table(String model, DataStoreAnalysis dataStore) {
+        return new TableAnalysis(model, 1, model + "-dev", model + "-prod", 1, 10, 100, 10, List.of(), 0, 0, List.of(), 0, null,
+                List.of(), null, null, null, true, null, 10, dataStore, List.of(), List.of());
+    }
+}

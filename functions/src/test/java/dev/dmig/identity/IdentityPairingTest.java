@@ -1,0 +1,86 @@
+package dev.dmig.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class IdentityPairingTest {
+    static PoolUser user(String username, String sub, String email) {
+        return new PoolUser(username, sub, email == null ? Map.of("sub", sub) : Map.of("sub", sub, "email", email));
+    }
+
+    private static List<ListedUser> listed(String matchBy, PoolUser... users) {
+        return List.of(users).stream().map(u -> ListedUser.of(u, matchBy)).toList();
+    }
+
+    @Test
+    void usersWithTheSameEmail_pair_whateverItsCase_subToSub_andUsernameToUsername() {
+        IdentityPairing.Paired paired = IdentityPairing.pair(
+                listed("email", user("alice", "s-a", "Alice@Example.com "), user("bob", "s-b", "bob@example.com")),
+                listed("email", user("t-a", "t-a", "alice@example.com"), user("robert", "t-b", "BOB@example.com")), "email");
+
+        assertThat(paired.pairs()).containsExactly(new IdentityPair("s-a", "t-a", "alice", "t-a"),
+                new IdentityPair("s-b", "t-b", "bob", "robert"));
+        assertThat(paired.unpaired()).isEmpty();
+    }
+
+    @Test
+    void aValueTwoUsersOfOnePoolHold_pairsNoneOfThem_andSaysSo_namingUsernamesNeverTheValue() {
+        IdentityPairing.Paired paired = IdentityPairing.pair(
+                listed("email", user("carol", "s-c", "carol@example.com"), user("dan", "s-d", "shared@example.com"),
+                        user("dana", "s-e", "shared@example.com"), user("erin", "s-f", "erin@example.com"), user("nomail", "s-g", null)),
+                listed("email", user("erin1", "t-f", "erin@example.com"), user("erin2", "t-g", "Erin@example.com"),
+                        user("dan", "t-d", "shared@example.com")), "email");
+
+        assertThat(paired.pairs()).isEmpty();
+        assertThat(paired.unpaired()).containsExactly(
+                new PoolPairing.Unpaired("carol", "no user of the target pool has this email"),
+                new PoolPairing.Unpaired("dan", "2 users of the source pool have this email (dan, dana)"),
+                new PoolPairing.Unpaired("dana", "2 users of the source pool have this email (dan, dana)"),
+                new PoolPairing.Unpaired("erin", "2 users of the target pool have this email (erin1, erin2)"),
+                new PoolPairing.Unpaired("nomail", "has no email"));
+        assertThat(paired.unpaired().toString()).doesNotContain("@");
+    }
+
+    @Test
+    void otherAttributes_pairAsTheyAre_usernamesAndCustomOnes() {
+        PoolUser dev = new PoolUser("alice", "s-a", Map.of("sub", "s-a", "custom:employeeId", "E-7", "phone_number", "+1555"));
+        PoolUser prod = new PoolUser("alice", "t-a", Map.of("sub", "t-a", "custom:employeeId", "e-7", "phone_number", "+1555"));
+
+        assertThat(IdentityPairing.pair(listed("username", dev), listed("username", prod), "username").pairs()).hasSize(1);
+        assertThat(IdentityPairing.pair(listed("phone_number", dev), listed("phone_number", prod), "phone_number").pairs()).hasSize(1);
+        assertThat(IdentityPairing.pair(listed("custom:employeeId", dev), listed("custom:employeeId", prod), "custom:employeeId")
+                .unpaired()).containsExactly(new PoolPairing.Unpaired("alice", "no user of the target pool has this custom:employeeId"));
+    }
+
+    @Test
+    void aGivenFile_replacesThePoolsPair_pairsWhomThePoolsCouldNot_andTakesItsTargetsFromOthers() {
+        List<ListedUser> source = listed("email", user("alice", "s-a", "a@x"), user("bob", "s-b", "b@x"), user("carol", "s-c", "c@x"),
+                user("dave", "s-d", "d@x"));
+        List<ListedUser> target = listed("email", user("alice2", "t-a", "a@x"), user("bob2", "t-b", "b@x"), user("zed", "t-z", "z@x"),
+                user("dave2", "t-d", "d@x"));
+        IdentityPairing.Paired pools = IdentityPairing.pair(source, target, "email");
+        // alice goes to zed instead; carol (no match) to dave2, which the pools gave dave.
+        IdentityMap file = new IdentityMap(List.of(new IdentityPair("s-a", "t-z", null, null), new IdentityPair("s-c", "t-d", null, null),
+                new IdentityPair("s-gone", "t-gone", null, null)));
+
+        IdentityPairing.Paired paired = IdentityPairing.withGiven(pools, file, "users.csv", source, target);
+
+        assertThat(paired.pairs()).containsExactly(new IdentityPair("s-a", "t-z", "alice", "zed"),
+                new IdentityPair("s-c", "t-d", "carol", "dave2"), new IdentityPair("s-gone", "t-gone", null, null),
+                new IdentityPair("s-b", "t-b", "bob", "bob2"));
+        assertThat(paired.unpaired()).containsExactly(
+                new PoolPairing.Unpaired("dave", "its target user dave2 is paired with another user by users.csv"));
+    }
+
+    @Test
+    void theSummaryLine_namesPoolsCountsAndAFewUnpairedUsers() {
+        PoolPairing pairing = new PoolPairing("email", "eu-west-1_AbC", 12, "eu-west-1_XyZ", 13, 3, 11, null, 0, 1,
+                List.of(new PoolPairing.Unpaired("carol", "no user of the target pool has this email")));
+
+        assertThat(pairing.describe()).isEqualTo("11 of 12 users of pool eu-west-1_AbC paired by email with 13 users of pool "
+                + "eu-west-1_XyZ (1 not paired: carol, no user of the target pool has this email)");
+    }
+}
