@@ -187,6 +187,14 @@ final class Summary {
                 + " items equal their transformed source, " + Numbers.count(refs) + " references checked ("
                 + orphans + " source orphans), source tables unchanged: "
                 + validation.tables().stream().allMatch(TableValidation::sourceUnchanged));
+        long objects = validation.tables().stream().mapToLong(TableValidation::objectsChecked).sum();
+        if (objects > 0) {
+            long wrong = validation.tables().stream().mapToLong(TableValidation::objectsWrong).sum();
+            long skipped = validation.tables().stream().mapToLong(TableValidation::objectsSkipped).sum();
+            out.println("  files: " + Numbers.count(objects - wrong) + " objects equal their source's in the target's bucket"
+                    + (wrong > 0 ? ", " + Numbers.count(wrong) + " missing or different" : "")
+                    + (skipped > 0 ? ", " + Numbers.count(skipped) + " not compared (missing in the source or left alone)" : ""));
+        }
         validation.failures().forEach(f -> out.println("  " + f));
         validation.tables().stream().filter(t -> !t.passed()).forEach(t -> t.examples().forEach(e -> out.println("    " + e)));
     }

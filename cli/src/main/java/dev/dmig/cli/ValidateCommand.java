@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
 @Command(name = "validate", sortOptions = false,
         header = "Validates an earlier full run again; never writes to a table.",
         description = {"Validates an earlier full run again: counts, content digests of the transformed source against the "
-                        + "target, every reference, and the source unchanged. Never writes to a table."})
+                        + "target, every reference, every object of file references in the target's Storage bucket, and the source "
+                        + "unchanged. Never writes to a table or bucket."})
 final class ValidateCommand extends RunCommand {
     @Option(names = "--run", required = true, paramLabel = "ID", description = "The full run to validate.")
     String runId;

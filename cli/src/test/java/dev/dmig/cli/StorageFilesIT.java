@@ -213,6 +213,17 @@ class StorageFilesIT {
             assertRecordsRenamed(app, buckets, PHOTOS);
             assertThat(buckets.objects(buckets.dev)).isEqualTo(devBefore);
             assertThat(buckets.versions(buckets.dev)).isEqualTo(devVersions);
+            assertThat(migrate.out()).contains("  files: " + (want.size() - 1) + " objects equal their source's in the target's bucket\n");
+
+            // Something changes a copied object: validating the run again names it.
+            buckets.put(buckets.prod, photoKey(app, 1), "changed".getBytes(StandardCharsets.UTF_8), "image/jpeg", Map.of());
+            CliRun validate = dmig("validate", "--run", "files-copy-" + versioned);
+
+            assertThat(validate.code()).as(validate.out() + validate.err()).isNotZero();
+            assertThat(validate.out()).contains("  table Photo: 1 objects missing or different in the target's Storage bucket")
+                    .contains("    table Photo: object " + photoKey(app, 1) + " in bucket " + buckets.prod + " differs from "
+                            + buckets.dev + "/protected/" + IDENTITIES[1][2] + "/photos/ph-1.jpg (size 7 ≠ "
+                            + content("protected/" + IDENTITIES[1][2] + "/photos/ph-1.jpg").length + ")");
 
             CliRun rollback = dmig("rollback", "--run", "files-copy-" + versioned);
 

@@ -187,7 +187,7 @@ public final class Services {
     }
 
     Validator validator() {
-        return new Validator(items, artifacts, settings, scanPool, faults);
+        return new Validator(items, artifacts, settings, scanPool, faults).with(buckets);
     }
 
     Rollback rollback() {

@@ -39,6 +39,10 @@ final class SegmentCheck {
     public long brokenReferences;
     public long sourceOrphans;
     public long unchecked;
+    /** Objects of file references found at their new keys in the target's bucket, those wrong there, those left alone. */
+    public long objectsChecked;
+    public long objectsWrong;
+    public long objectsSkipped;
     public List<String> examples = new ArrayList<>();
 
     SegmentCheck() {}

@@ -14,6 +14,7 @@ import dev.dmig.store.KnownKeys;
 import dev.dmig.store.ScanAhead;
 import dev.dmig.store.ScanPage;
 import dev.dmig.store.TableInfo;
+import dev.dmig.storage.Buckets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -41,16 +42,19 @@ final class SegmentValidator {
     private final KnownKeys targetKeys;
     private final KnownKeys sourceKeys;
     private final Map<String, Optional<TableInfo>> tables = new ConcurrentHashMap<>();
+    /** The objects of the plan's file references; null for a plan without. */
+    private final ObjectCheck objects;
 
     /** The target keys one source segment's migration left alone on purpose (skipped conflicts, adopted test items). */
     interface SkippedKeys {
         Set<String> of(String model, int segment);
     }
 
-    SegmentValidator(ItemStore items, MigrationPlan plan, RunMappings run, SkippedKeys skippedKeys, int pageSize) {
+    SegmentValidator(ItemStore items, MigrationPlan plan, RunMappings run, SkippedKeys skippedKeys, int pageSize, Buckets buckets) {
         this.items = items;
         this.plan = plan;
         this.transformer = new ItemTransformer(plan, run);
+        this.objects = plan.copiesFiles() ? new ObjectCheck(plan, transformer, buckets.source(plan), buckets.target(plan)) : null;
         this.skippedKeys = skippedKeys;
         this.pageSize = pageSize;
         this.targetKeys = new KnownKeys(items, KnownKeys.DEFAULT_CAP);
@@ -84,12 +88,15 @@ final class SegmentValidator {
             beforePage.run();
             if (!check.sourceRead) {
                 ScanPage page = sourcePages.next();
+                List<Map<String, AttributeValue>> copied = new ArrayList<>(page.items().size());
                 for (Map<String, AttributeValue> item : page.items()) {
                     sourceDigest.add(item);
                     if (transformer.copies(model, item)) {
+                        copied.add(item);
                         expectedDigest.add(transformer.transform(model, item));
                     }
                 }
+                checkObjects(model, copied, check);
                 check.lastEvaluatedKey = page.last() ? null : DynamoJson.item(page.lastEvaluatedKey());
                 check.sourceRead = page.last();
             } else {
@@ -144,12 +151,14 @@ final class SegmentValidator {
                 found.put(DynamoJson.item(target.keyOf(item)).toString(), item);
             }
             Map<String, List<Use>> references = new HashMap<>();
+            List<Map<String, AttributeValue>> written = new ArrayList<>(copied.size());
             for (int i = 0; i < expected.size(); i++) {
                 String keyId = DynamoJson.item(keys.get(i)).toString();
                 if (skipped.contains(keyId)) {
                     check.skipped++;
                     continue;
                 }
+                written.add(copied.get(i));
                 Map<String, AttributeValue> want = expected.get(i);
                 Map<String, AttributeValue> got = found.get(keyId);
                 expectedDigest.add(want);
@@ -173,12 +182,19 @@ final class SegmentValidator {
                                 .add(new Use(path.text(), itemKey, oldId, transformer.newId(targetModel, oldId))));
             }
             checkReferences(model, check, references);
+            checkObjects(model, written, check);
             check.sourceItems = sourceDigest.count();
             check.lastEvaluatedKey = page.last() ? null : DynamoJson.item(page.lastEvaluatedKey());
             check.done = page.last();
         }
         check.keep(digests);
         return check;
+    }
+
+    private void checkObjects(String model, List<Map<String, AttributeValue>> copied, SegmentCheck check) {
+        if (objects != null && !plan.table(model).files().isEmpty()) {
+            objects.check(model, copied, check);
+        }
     }
 
     /** One reference value found in an item: where, and its source and target IDs. */

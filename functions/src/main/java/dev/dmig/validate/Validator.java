@@ -23,6 +23,7 @@ import dev.dmig.run.SegmentUnits;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.ContentDigest;
 import dev.dmig.store.ItemStore;
+import dev.dmig.storage.Buckets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,17 +56,30 @@ public final class Validator {
     private final Settings settings;
     private final ExecutorService scanPool;
     private final FaultInjector faults;
+    /** Where the objects of plans' file references are. */
+    private final Buckets buckets;
 
     public Validator(ItemStore items, ArtifactStore artifacts, Settings settings, ExecutorService scanPool) {
         this(items, artifacts, settings, scanPool, FaultInjector.NONE);
     }
 
     public Validator(ItemStore items, ArtifactStore artifacts, Settings settings, ExecutorService scanPool, FaultInjector faults) {
+        this(items, artifacts, settings, scanPool, faults, Buckets.NONE);
+    }
+
+    private Validator(ItemStore items, ArtifactStore artifacts, Settings settings, ExecutorService scanPool, FaultInjector faults,
+                      Buckets buckets) {
+        this.buckets = buckets;
         this.home = items;
         this.artifacts = artifacts;
         this.settings = settings;
         this.scanPool = scanPool;
         this.faults = faults;
+    }
+
+    /** This validator, checking the objects of plans' file references through {@code buckets}. */
+    public Validator with(Buckets buckets) {
+        return new Validator(home, artifacts, settings, scanPool, faults, buckets);
     }
 
     private ItemStore items(MigrationPlan plan) {
@@ -142,7 +156,7 @@ public final class Validator {
         Set<String> skipping = planned.skipped();
         Set<String> byDigest = planned.byDigest();
         SegmentValidator validator = new SegmentValidator(sliced(plan, runId), plan, RunMappings.of(artifacts, plan, manifest),
-                skippedKeys(runId, skipping), settings.pageSize());
+                skippedKeys(runId, skipping), settings.pageSize(), buckets);
         if (manifest.status() == RunStatus.MIGRATING) {
             artifacts.putJson(RunLayout.manifest(runId), manifest.with(RunStatus.VALIDATING));
         }
@@ -218,7 +232,7 @@ public final class Validator {
         PassPlan planned = artifacts.getJson(RunLayout.validationPassPlan(runId, execution), PassPlan.class).orElseThrow(() ->
                 new IllegalStateException("run " + runId + ": no validation plan for execution " + execution));
         SegmentValidator validator = new SegmentValidator(sliced(plan, runId), plan, RunMappings.of(artifacts, runId, plan),
-                skippedKeys(runId, planned.skipped()), settings.pageSize());
+                skippedKeys(runId, planned.skipped()), settings.pageSize(), buckets);
         return pass(runId, execution, validator, List.of(new SegmentUnits.Unit(model, segment, totalSegments)),
                 planned, deadline) != null;
     }
@@ -262,7 +276,8 @@ public final class Validator {
             if (analysis != null && analysis.targetEmpty() && count != null && count.leftAlone() == 0
                     && models.containsAll(plan.table(model).referencedModels())) {
                 byDigest.add(model);
-                if (withinRun && count.source() != null && analysis.expectedDigest() != null && analysis.problems() == 0
+                // A table with files reads its source again: the objects its records name are checked with it.
+                if (withinRun && plan.table(model).files().isEmpty() && count.source() != null && analysis.expectedDigest() != null && analysis.problems() == 0
                         && count.source().algorithm() == algorithm) {
                     readByMigration.add(model);
                 }
@@ -298,6 +313,9 @@ public final class Validator {
         long broken = 0;
         long orphans = 0;
         long unchecked = 0;
+        long objectsChecked = 0;
+        long objectsWrong = 0;
+        long objectsSkipped = 0;
         ContentDigest source = new ContentDigest(algorithm);
         ContentDigest expected = new ContentDigest(algorithm);
         ContentDigest target = new ContentDigest(algorithm);
@@ -315,6 +333,9 @@ public final class Validator {
             broken += part.brokenReferences;
             orphans += part.sourceOrphans;
             unchecked += part.unchecked;
+            objectsChecked += part.objectsChecked;
+            objectsWrong += part.objectsWrong;
+            objectsSkipped += part.objectsSkipped;
             source.add(ContentDigest.of(part.sourceDigest, part.sourceItems));
             expected.add(ContentDigest.of(part.expectedDigest, part.expectedCount));
             target.add(ContentDigest.of(part.targetDigest, part.targetCount));
@@ -343,10 +364,11 @@ public final class Validator {
         boolean contentEqual = missing == 0 && mismatched == 0 && expected.sameAs(target);
         boolean unchanged = digestBefore == null
                 || digestBefore.equals(source.hex()) && (!readByMigration || sourceItems == byDigest.items());
-        boolean passed = countsConsistent && contentEqual && broken == 0 && unchanged;
+        boolean passed = countsConsistent && contentEqual && broken == 0 && unchanged && objectsWrong == 0;
         return new TableValidation(model, passed, sourceItems, read, written, skippedByRun, countsConsistent, matched,
                 missing, mismatched, skipped, expected.hex(), target.hex(), contentEqual, checked, broken, orphans, unchecked,
-                digestBefore, source.hex(), unchanged, examples, byDigest != null, readByMigration);
+                digestBefore, source.hex(), unchanged, examples, byDigest != null, readByMigration, objectsChecked, objectsWrong,
+                objectsSkipped);
     }
 
     private static String failureOf(TableValidation t) {
@@ -369,6 +391,9 @@ public final class Validator {
         }
         if (!t.sourceUnchanged()) {
             why.add("the source table changed during the run");
+        }
+        if (t.objectsWrong() > 0) {
+            why.add(t.objectsWrong() + " objects missing or different in the target's Storage bucket");
         }
         return "table " + t.model() + ": " + String.join("; ", why);
     }

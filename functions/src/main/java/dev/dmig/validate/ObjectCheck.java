@@ -1,0 +1,82 @@
+package dev.dmig.validate;
+
+import dev.dmig.migrate.ItemTransformer;
+import dev.dmig.plan.ConflictPolicy;
+import dev.dmig.plan.MigrationPlan;
+import dev.dmig.storage.ObjectComparison;
+import dev.dmig.storage.ObjectHead;
+import dev.dmig.storage.ObjectReader;
+import dev.dmig.store.Reads;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Checks the objects a page of source records names against the target's Storage bucket: each must be there at its new
+ * key with the source object's size, then the same ETag, SHA-256 checksum or, when neither tells, the same bytes
+ * ({@link ObjectComparison}). Reads only, both buckets. An object missing from the source (kept under {@code
+ * files.onMissing: keep}) has nothing to compare; one left with other content under {@code onConflict: skip} is
+ * counted apart, as a skipped item is.
+ */
+final class ObjectCheck {
+    private final MigrationPlan plan;
+    private final ItemTransformer transformer;
+    private final ObjectReader source;
+    private final ObjectReader target;
+
+    ObjectCheck(MigrationPlan plan, ItemTransformer transformer, ObjectReader source, ObjectReader target) {
+        this.plan = plan;
+        this.transformer = transformer;
+        this.source = source;
+        this.target = target;
+    }
+
+    /** Checks the objects {@code items} (source records the run copied) name, adding to {@code check}'s counts and examples. */
+    void check(String model, List<Map<String, AttributeValue>> items, SegmentCheck check) {
+        Map<String, String> keys = new LinkedHashMap<>();
+        for (Map<String, AttributeValue> item : items) {
+            transformer.forEachFile(model, item, (path, from, to) -> keys.putIfAbsent(to, from));
+        }
+        if (keys.isEmpty()) {
+            return;
+        }
+        List<String> targetKeys = new ArrayList<>(keys.keySet());
+        List<String> found = Reads.all(targetKeys, key -> compare(model, keys.get(key), key));
+        for (String verdict : found) {
+            if (verdict == null) {
+                check.objectsChecked++;
+            } else if (verdict.isEmpty()) {
+                check.objectsSkipped++;
+            } else {
+                check.objectsChecked++;
+                check.objectsWrong++;
+                check.example(verdict);
+            }
+        }
+    }
+
+    /** Null when the object is right; "" when there is nothing to compare or it was left alone on purpose; else what is wrong. */
+    private String compare(String model, String from, String to) {
+        Optional<ObjectHead> original = source.head(from);
+        if (original.isEmpty()) {
+            return "";
+        }
+        Optional<ObjectHead> copy = target.head(to);
+        if (copy.isEmpty()) {
+            return "table " + model + ": object " + to + " is not in bucket " + target.bucket() + " (source " + source.bucket()
+                    + "/" + from + ")";
+        }
+        ObjectComparison comparison = ObjectComparison.of(source, original.get(), target, copy.get());
+        if (comparison.same()) {
+            return null;
+        }
+        if (plan.onConflict() == ConflictPolicy.SKIP) {
+            return "";
+        }
+        return "table " + model + ": object " + to + " in bucket " + target.bucket() + " differs from " + source.bucket() + "/"
+                + from + " (" + comparison.difference() + ")";
+    }
+}
