@@ -72,6 +72,19 @@ final class DeploymentContract {
     /** The variables Analyze reads each side's deployed user pool from ({@code Deployment}), with the parameter each carries. */
     private static final Map<String, String> POOL_VARIABLES = new TreeMap<>(Map.of(
             "DMIG_SOURCE_USER_POOL_ID", SOURCE_POOL, "DMIG_TARGET_USER_POOL_ID", TARGET_POOL));
+    private static final String SOURCE_BUCKET = "SourceStorageBucket";
+    private static final String TARGET_BUCKET = "TargetStorageBucket";
+    /** What dmig does with a source Storage bucket: it reads objects (a version, for a copy of one) and lists keys. */
+    static final Set<String> SOURCE_BUCKET_READS = Set.of("s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket");
+    /** What dmig does with a target Storage bucket: reads it, its versions, and puts and deletes objects (or versions). */
+    static final Set<String> TARGET_BUCKET_ACTIONS = Set.of("s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket",
+            "s3:ListBucketVersions", "s3:GetBucketVersioning", "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion",
+            "s3:AbortMultipartUpload");
+    /** The writes a Deny beside the target's grants must refuse on the source bucket, whatever else allows them. */
+    private static final List<String> OBJECT_WRITES = List.of("s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion");
+    /** The variables the functions read each side's deployed Storage bucket from ({@code StorageReach}). */
+    private static final Map<String, String> BUCKET_VARIABLES = new TreeMap<>(Map.of(
+            "DMIG_SOURCE_STORAGE_BUCKET", SOURCE_BUCKET, "DMIG_TARGET_STORAGE_BUCKET", TARGET_BUCKET));
     private static final Pattern CONDITION_REFERENCE = Pattern.compile("\\{Condition=(\\w+)}");
     /** What dmig's source side calls; the source account's role must allow each. */
     static final List<String> SOURCE_READS = List.of("dynamodb:Scan", "dynamodb:Query", "dynamodb:GetItem",
@@ -134,6 +147,7 @@ final class DeploymentContract {
         all.addAll(loggingProblems());
         all.addAll(itemReaderProblems());
         all.addAll(userPoolProblems());
+        all.addAll(storageProblems());
         return all;
     }
 
@@ -198,6 +212,85 @@ final class DeploymentContract {
                 if (!("${" + parameter + "}").equals(all.get(variable) == null ? null : render(all.get(variable)))) {
                     problems.add(reader + ": " + variable + " is not the parameter " + parameter + "; Analyze could not refuse a plan "
                             + "whose user pool is not the deployed one");
+                }
+            });
+        }
+        return problems;
+    }
+
+    /** A bucket parameter's ARN as the templates write it, for the bucket itself or ({@code objects}) its objects. */
+    static String bucketArn(String parameter, boolean objects) {
+        return "arn:${AWS::Partition}:s3:::${" + parameter + "}" + (objects ? "/*" : "");
+    }
+
+    /**
+     * Storage buckets: the source's only read ({@link #SOURCE_BUCKET_READS}), the target's read and written with
+     * {@link #TARGET_BUCKET_ACTIONS} and nothing else, each grant on exactly that parameter's bucket and inside an {@code
+     * Fn::If} on it; both granted; a Deny of object writes on the source bucket beside every grant of writes on the target's;
+     * no other bucket but the artifacts'; and every function told both buckets (so that a plan naming another is refused).
+     */
+    List<String> storageProblems() {
+        List<String> problems = new ArrayList<>();
+        Set<String> granted = new TreeSet<>();
+        Map<String, Object> conditions = map(cfn.get("Conditions"));
+        for (var document : policyDocuments(cfn, new ArrayList<>()).entrySet()) {
+            boolean writesTarget = false;
+            boolean deniesSource = false;
+            List<Guarded> statements = document.getValue();
+            for (int i = 0; i < statements.size(); i++) {
+                Guarded statement = statements.get(i);
+                Map<String, Object> body = statement.body();
+                List<String> s3 = strings(body.get("Action")).stream().filter(a -> a.toLowerCase(java.util.Locale.ROOT).startsWith("s3:")).toList();
+                List<String> resources = list(body.get("Resource")).stream().map(DeploymentContract::render).toList();
+                if (s3.isEmpty() || resources.stream().allMatch(r -> r.contains("ArtifactsBucket"))) {
+                    continue;
+                }
+                String where = document.getKey() + " statement " + (body.get("Sid") != null ? body.get("Sid") : "#" + (i + 1));
+                if ("Deny".equals(body.get("Effect"))) {
+                    deniesSource |= resources.contains(bucketArn(SOURCE_BUCKET, true))
+                            && OBJECT_WRITES.stream().allMatch(w -> s3.stream().anyMatch(a -> covers(a, w)));
+                    continue;
+                }
+                for (String resource : resources) {
+                    String parameter = Stream.of(SOURCE_BUCKET, TARGET_BUCKET)
+                            .filter(p -> resource.equals(bucketArn(p, true)) || resource.equals(bucketArn(p, false))).findFirst().orElse(null);
+                    if (parameter == null) {
+                        problems.add(where + ": allows " + String.join(", ", s3) + " on " + resource + "; only the artifacts bucket and the "
+                                + "buckets ${" + SOURCE_BUCKET + "} and ${" + TARGET_BUCKET + "} may be reached");
+                        continue;
+                    }
+                    Set<String> allowed = parameter.equals(SOURCE_BUCKET) ? SOURCE_BUCKET_READS : TARGET_BUCKET_ACTIONS;
+                    s3.stream().filter(a -> !allowed.contains(a)).forEach(a -> problems.add(where + ": allows " + a + " on the "
+                            + parameter + (parameter.equals(SOURCE_BUCKET) ? "; dmig only reads the source bucket" : "; dmig needs only "
+                            + String.join(", ", new TreeSet<>(TARGET_BUCKET_ACTIONS)) + " there")));
+                    if (statement.condition() == null || !resolved(conditions, statement.condition(), 0).contains("{Ref=" + parameter + "}")) {
+                        problems.add(where + ": allows " + String.join(", ", s3) + " on the " + parameter + " outside an Fn::If on "
+                                + parameter + ": with " + parameter + " empty the policy would name no bucket");
+                    } else {
+                        granted.add(parameter);
+                    }
+                    writesTarget |= parameter.equals(TARGET_BUCKET) && s3.stream().anyMatch(a -> a.startsWith("s3:Put") || a.startsWith("s3:Delete"));
+                }
+            }
+            if (writesTarget && !deniesSource) {
+                problems.add(document.getKey() + ": allows writes on the " + TARGET_BUCKET + " without a Deny of object writes on the "
+                        + SOURCE_BUCKET + " beside them");
+            }
+        }
+        for (String parameter : List.of(SOURCE_BUCKET, TARGET_BUCKET)) {
+            if (!granted.contains(parameter)) {
+                problems.add(templateName() + ": no policy allows the functions to reach the " + parameter + ": the run's files "
+                        + "could not be copied");
+            }
+        }
+        Map<String, Object> global = variables(globalFunction());
+        for (var function : resources("AWS::Serverless::Function").entrySet()) {
+            Map<String, Object> all = new LinkedHashMap<>(global);
+            all.putAll(variables(properties(function.getValue())));
+            BUCKET_VARIABLES.forEach((variable, parameter) -> {
+                if (!("${" + parameter + "}").equals(all.get(variable) == null ? null : render(all.get(variable)))) {
+                    problems.add(function.getKey() + ": " + variable + " is not the parameter " + parameter + "; the function could not "
+                            + "refuse a plan whose Storage bucket is not the deployed one");
                 }
             });
         }
@@ -504,7 +597,7 @@ final class DeploymentContract {
     /** Every environment variable the template sets is read by the code, and every function knows its bucket. */
     List<String> environmentProblems() {
         Set<String> known = new TreeSet<>();
-        for (Class<?> type : List.of(Settings.class, Deployment.class, LambdaConcurrency.class)) {
+        for (Class<?> type : List.of(Settings.class, Deployment.class, LambdaConcurrency.class, dev.dmig.storage.StorageReach.class)) {
             known.addAll(stringConstants(type));
         }
         List<String> problems = new ArrayList<>();
@@ -515,7 +608,7 @@ final class DeploymentContract {
             for (String name : all.keySet()) {
                 if (!known.contains(name)) {
                     problems.add(entry.getKey() + ": environment variable " + name
-                            + " is read by no code (Settings, Deployment and LambdaConcurrency name: " + String.join(", ", known) + ")");
+                            + " is read by no code (Settings, Deployment, LambdaConcurrency and StorageReach name: " + String.join(", ", known) + ")");
                 }
             }
             if (!all.containsKey(Settings.BUCKET)) {
@@ -638,8 +731,11 @@ final class DeploymentContract {
                         problems.add(where + ": wildcard action " + action + " covers table writes");
                     } else if (action.equals(LIST_USERS)) {
                         sourcePoolGrant(where, resources, statements.get(i).condition(), map(role.get("Conditions")), problems, reads);
+                    } else if (SOURCE_BUCKET_READS.contains(action)) {
+                        sourceBucketGrant(where, action, resources, statements.get(i).condition(), map(role.get("Conditions")), problems, reads);
                     } else if (!service.equalsIgnoreCase("dynamodb")) {
-                        problems.add(where + ": allows " + action + "; the source role needs DynamoDB reads and " + LIST_USERS + " only");
+                        problems.add(where + ": allows " + action + "; the source role needs DynamoDB reads, " + LIST_USERS
+                                + " and reads of the " + SOURCE_BUCKET + " only");
                     } else if (DYNAMODB_WRITE.matcher(action).matches()) {
                         problems.add(where + ": allows the write " + action + " on the source account's tables");
                     } else {
@@ -662,7 +758,30 @@ final class DeploymentContract {
             problems.add(name + ": the role does not allow " + LIST_USERS + " on the " + SOURCE_POOL + " pool, which dmig's source "
                     + "side calls to build an identity map");
         }
+        for (String read : new TreeSet<>(SOURCE_BUCKET_READS)) {
+            if (!reads.contains(read)) {
+                problems.add(name + ": the role does not allow " + read + " on the " + SOURCE_BUCKET + ", which dmig's source side "
+                        + "calls to copy the records' files");
+            }
+        }
         return problems;
+    }
+
+    /** The source role's grant of a read of the source Storage bucket: on that bucket alone, inside an Fn::If on its parameter. */
+    private static void sourceBucketGrant(String where, String action, List<String> resources, String condition,
+                                          Map<String, Object> conditions, List<String> problems, Set<String> reads) {
+        boolean guarded = condition != null && resolved(conditions, condition, 0).contains("{Ref=" + SOURCE_BUCKET + "}");
+        for (String resource : resources) {
+            if (!resource.equals(bucketArn(SOURCE_BUCKET, !action.equals("s3:ListBucket")))) {
+                problems.add(where + ": allows " + action + " on " + resource + "; only " + bucketArn(SOURCE_BUCKET,
+                        !action.equals("s3:ListBucket")) + " may be read");
+            } else if (!guarded) {
+                problems.add(where + ": allows " + action + " outside an Fn::If on " + SOURCE_BUCKET + ": with " + SOURCE_BUCKET
+                        + " empty the policy would name no bucket");
+            } else {
+                reads.add(action);
+            }
+        }
     }
 
     /** The source role's grant of ListUsers: on the SourceUserPoolId pool alone, inside an Fn::If on that parameter. */

@@ -432,7 +432,61 @@ class DeploymentContractBitesTest {
                 "                  Action: [cognito-idp:ListUsers, cognito-idp:AdminUpdateUserAttributes]\n"));
         assertThat(copy(t -> t, a -> a).sourceRoleProblems(writing)).containsExactly(
                 "source-account-role.yaml SourceReadRole policy 1 statement ListSourceUsers: allows "
-                        + "cognito-idp:AdminUpdateUserAttributes; the source role needs DynamoDB reads and cognito-idp:ListUsers only");
+                        + "cognito-idp:AdminUpdateUserAttributes; the source role needs DynamoDB reads, cognito-idp:ListUsers and reads "
+                        + "of the SourceStorageBucket only");
+    }
+
+    @Test
+    void writingTheSourceBucket_orAnotherBucket_orWithoutTheDeny_isRefused() throws IOException {
+        DeploymentContract broken = copy(t -> replace(replace(t,
+                        "              Action: s3:ListBucket\n              Resource: !Sub arn:${AWS::Partition}:s3:::${SourceStorageBucket}\n",
+                        "              Action: [s3:ListBucket, s3:PutObject]\n              Resource: !Sub arn:${AWS::Partition}:s3:::${SourceStorageBucket}\n"),
+                "              Resource: !Sub arn:${AWS::Partition}:s3:::${TargetStorageBucket}/*\n            - !Ref AWS::NoValue\n          - !If\n"
+                        + "            - HasSourceStorageBucket\n",
+                "              Resource: arn:aws:s3:::someone-elses-bucket/*\n            - !Ref AWS::NoValue\n          - !If\n"
+                        + "            - HasSourceStorageBucket\n"), a -> a);
+
+        assertThat(broken.storageProblems()).containsExactly(
+                "SourceReadPolicy statement ListSourceBucket: allows s3:PutObject on the SourceStorageBucket; dmig only reads the source bucket",
+                "TargetWritePolicy statement WriteTargetObjects: allows s3:PutObject, s3:DeleteObject, s3:DeleteObjectVersion, "
+                        + "s3:AbortMultipartUpload on arn:aws:s3:::someone-elses-bucket/*; only the artifacts bucket and the buckets "
+                        + "${SourceStorageBucket} and ${TargetStorageBucket} may be reached");
+        DeploymentContract noDeny = copy(t -> replace(t, "                - s3:Put*\n", ""), a -> a);
+        assertThat(noDeny.storageProblems()).containsExactly("TargetWritePolicy: allows writes on the TargetStorageBucket without a "
+                + "Deny of object writes on the SourceStorageBucket beside them");
+    }
+
+    @Test
+    void aBucketGrantedWhenItsParameterIsEmpty_orNotToldToTheFunctions_isNamed() throws IOException {
+        DeploymentContract broken = copy(t -> replace(replace(t, "            - WritesTargetStorageBucket\n            - Sid: ReadTargetObjects\n",
+                "            - HasAlarmAction\n            - Sid: ReadTargetObjects\n"),
+                "        DMIG_SOURCE_STORAGE_BUCKET: !Ref SourceStorageBucket\n", ""), a -> a);
+
+        assertThat(broken.storageProblems()).contains(
+                "TargetReadPolicy statement ReadTargetObjects: allows s3:GetObject, s3:GetObjectVersion on the TargetStorageBucket "
+                        + "outside an Fn::If on TargetStorageBucket: with TargetStorageBucket empty the policy would name no bucket",
+                "AnalyzeFunction: DMIG_SOURCE_STORAGE_BUCKET is not the parameter SourceStorageBucket; the function could not refuse "
+                        + "a plan whose Storage bucket is not the deployed one");
+    }
+
+    @Test
+    void sourceRoleWritingTheBucket_orReadingNone_isRefused() throws IOException {
+        Path writing = sourceRole(r -> replace(r, "                    - s3:GetObjectVersion\n",
+                "                    - s3:GetObjectVersion\n                    - s3:DeleteObject\n"));
+        assertThat(copy(t -> t, a -> a).sourceRoleProblems(writing)).containsExactly(
+                "source-account-role.yaml SourceReadRole policy 1 statement ReadSourceObjects: allows s3:DeleteObject; the source "
+                        + "role needs DynamoDB reads, cognito-idp:ListUsers and reads of the SourceStorageBucket only");
+        Path everyBucket = sourceRole(r -> replace(r, "                  Resource: !Sub arn:${AWS::Partition}:s3:::${SourceStorageBucket}/*\n",
+                "                  Resource: arn:aws:s3:::*/*\n"));
+        assertThat(copy(t -> t, a -> a).sourceRoleProblems(everyBucket)).containsExactly(
+                "source-account-role.yaml SourceReadRole policy 1 statement ReadSourceObjects: allows s3:GetObject on arn:aws:s3:::*/*; "
+                        + "only arn:${AWS::Partition}:s3:::${SourceStorageBucket}/* may be read",
+                "source-account-role.yaml SourceReadRole policy 1 statement ReadSourceObjects: allows s3:GetObjectVersion on "
+                        + "arn:aws:s3:::*/*; only arn:${AWS::Partition}:s3:::${SourceStorageBucket}/* may be read",
+                "source-account-role.yaml: the role does not allow s3:GetObject on the SourceStorageBucket, which dmig's source side "
+                        + "calls to copy the records' files",
+                "source-account-role.yaml: the role does not allow s3:GetObjectVersion on the SourceStorageBucket, which dmig's "
+                        + "source side calls to copy the records' files");
     }
 
     private DeploymentContract copy(Function<String, String> template, Function<String, String> asl) throws IOException {

@@ -74,6 +74,11 @@ class DeploymentContractTest {
     }
 
     @Test
+    void storage_neverWritesTheSourceBucket_andReachesOnlyTheTwoParameterBuckets() {
+        assertThat(contract.storageProblems()).isEmpty();
+    }
+
+    @Test
     void everyFunction_logsInLambdasJsonFormat() {
         assertThat(contract.loggingProblems()).isEmpty();
     }

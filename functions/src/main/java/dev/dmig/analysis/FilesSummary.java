@@ -41,13 +41,15 @@ public record FilesSummary(String sourceBucket, String targetBucket, boolean tar
             tasks += table.files().isEmpty() ? 0 : table.segments();
         }
         long copies = objects - present;
-        // HeadObject of both sides at analysis and at validation; a copy each (a GET and a PUT when streamed).
-        long reads = 4 * objects + (streamed ? copies : 0);
+        // HeadObject of both sides at analysis, when a page copies (a versioned target: ListObjectVersions, priced as a
+        // LIST, instead of its HEAD) and at validation; a copy each (a GET and a PUT when streamed).
+        long lists = targetVersioned ? objects : 0;
+        long reads = 6 * objects - lists + (streamed ? copies : 0);
         double seconds = tasks == 0 ? 0 : copies / (double) (OBJECTS_PER_SECOND_PER_TASK * tasks)
                 + bytes / ((streamed ? STREAM_BYTES_PER_SECOND_PER_TASK : COPY_BYTES_PER_SECOND_PER_TASK) * tasks);
-        double cost = copies / 1e3 * USD_PER_THOUSAND_WRITES + reads / 1e3 * USD_PER_THOUSAND_READS;
+        double cost = (copies + lists) / 1e3 * USD_PER_THOUSAND_WRITES + reads / 1e3 * USD_PER_THOUSAND_READS;
         return new FilesSummary(plan.storage().sourceBucket(), plan.storage().targetBucket(), targetVersioned,
-                plan.storage().onMissing().planName(), objects, bytes, missing, present, conflicts, streamed, reads + copies,
+                plan.storage().onMissing().planName(), objects, bytes, missing, present, conflicts, streamed, reads + lists + copies,
                 Math.round(seconds * 10) / 10.0, Math.round(cost * 10_000) / 10_000.0,
                 Math.round(bytes / (double) (1L << 30) * USD_PER_GB_MONTH * 100) / 100.0);
     }

@@ -276,7 +276,7 @@ public final class S3ObjectStore implements ObjectStore {
                         + " (" + (code == null ? "403" : code) + "): allow " + action + " on arn:aws:s3:::" + bucket
                         + (action.equals("s3:ListBucket") || action.equals("s3:GetBucketVersioning")
                                 || action.equals("s3:ListBucketVersions") ? "" : "/*")
-                        + " to the role that reaches it (docs/aws.md, Storage buckets)", e);
+                        + " to the role that reaches it (docs/aws.md, Permissions)", e);
             }
             throw e;
         } catch (SdkClientException e) {
