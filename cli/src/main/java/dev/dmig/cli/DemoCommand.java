@@ -7,6 +7,7 @@ import dev.dmig.report.Numbers;
 import dev.dmig.sample.SampleData;
 import dev.dmig.sample.SampleEnvironment;
 import dev.dmig.sample.SamplePlan;
+import dev.dmig.sample.SampleStorage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,8 +22,9 @@ import picocli.CommandLine.Option;
                         + "quotes and 27 more tables) as dev tables with data and empty prod tables, then runs what a team "
                         + "would: a dry run, a one-record test with its parents, and the full migration through the real state "
                         + "machine. Its users' identities are mapped from the dev user pool's to the prod one's by the identity "
-                        + "map shipped with it, and soft-deleted DataStore rows stay behind. Replaces earlier demo tables; "
-                        + "touches no other table."})
+                        + "map shipped with it, soft-deleted DataStore rows stay behind, and the files its records name (avatars, "
+                        + "project covers) are copied from its dev Storage bucket to its prod one, renamed with them. Replaces "
+                        + "earlier demo tables and buckets; touches no other table or bucket."})
 final class DemoCommand extends RunCommand {
     @Option(names = "--scale", paramLabel = "X", defaultValue = "1",
             description = "Multiply the sample's table sizes (default: ${DEFAULT-VALUE}, about 4,100 items).")
@@ -38,14 +40,18 @@ final class DemoCommand extends RunCommand {
             err().println("Setting up the sample app: dev tables Model" + SamplePlan.DEV_SUFFIX + " with data, prod tables Model"
                     + SamplePlan.PROD_SUFFIX + " empty ...");
             err().flush();
+            SampleData data = SampleData.scaled(scale);
             SampleEnvironment.Created created = new SampleEnvironment(session.environment().dynamoDb())
-                    .create(SampleData.scaled(scale), SamplePlan.DEV_SUFFIX, SamplePlan.PROD_SUFFIX, true);
+                    .create(data, SamplePlan.DEV_SUFFIX, SamplePlan.PROD_SUFFIX, true);
+            int files = SampleStorage.create(data, session.environment().dynamoDb(), session.environment().s3(), SamplePlan.DEV_SUFFIX);
             out().println("Sample app ready: " + Numbers.count(created.totalItems()) + " items in " + created.devTables().size()
-                    + " dev tables; " + created.prodTables().size() + " empty prod tables.");
-            Path planFile = savePlan();
-            JsonNode plan = Json.tree(SamplePlan.json().getBytes(StandardCharsets.UTF_8));
+                    + " dev tables; " + created.prodTables().size() + " empty prod tables; " + files + " files in Storage bucket "
+                    + SampleStorage.DEV_BUCKET + ", none in " + SampleStorage.PROD_BUCKET + ".");
+            String planJson = SampleStorage.plan(SamplePlan.json());
             // Each run freezes the identity map the plan names, as dmig analyze, test and migrate upload it.
-            identities = SamplePlan.identities();
+            identities = SampleStorage.identities(data);
+            Path planFile = savePlan(planJson, identities);
+            JsonNode plan = Json.tree(planJson.getBytes(StandardCharsets.UTF_8));
 
             out().println();
             out().println("1/3  Dry run (dmig analyze --plan " + planFile + ")");
@@ -99,14 +105,15 @@ final class DemoCommand extends RunCommand {
      * with the other commands: in the data directory, or, in memory, in a temporary directory of this run's own (a fixed
      * name there was another user's, or an earlier run's, to overwrite).
      */
-    private Path savePlan() {
+    private Path savePlan(String planJson, byte[] identities) {
         Path dir = where.dataDir();
         try {
             if (where.inMemory) {
                 dir = Files.createTempDirectory("dmig-sample-");
             }
             Files.createDirectories(dir);
-            SamplePlan.write(dir.resolve("sample-plan.json"), SamplePlan.json());
+            Files.writeString(dir.resolve("sample-plan.json"), planJson, StandardCharsets.UTF_8);
+            Files.write(dir.resolve(SamplePlan.IDENTITIES_FILE), identities);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot write the sample plan to " + dir + ": " + e.getMessage()
                     + " (choose a writable --data-dir)");

@@ -10,6 +10,7 @@ import dev.dmig.run.RunLayout;
 import dev.dmig.sample.SampleData;
 import dev.dmig.sample.SamplePlan;
 import dev.dmig.sample.SampleSchema;
+import dev.dmig.sample.SampleStorage;
 import dev.dmig.sample.SampleTable;
 import dev.dmig.store.S3ArtifactStore;
 import java.nio.charset.StandardCharsets;
@@ -52,13 +53,15 @@ class DemoIT {
         String fullRun = verdict.group(1);
         try (S3Client s3 = SharedStack.s3()) {
             assertDemo(new S3ArtifactStore(s3, SharedStack.BUCKET), test.group(1), fullRun, verdict.group(2));
+            assertFiles(s3);
         }
     }
 
     private static void assertDemo(S3ArtifactStore artifacts, String testRun, String fullRun, String migratedCount) throws Exception {
         Set<String> starts = Set.of(startOf(artifacts, testRun), startOf(artifacts, fullRun));
 
-        SampleSpec spec = new SampleSpec(SamplePlan.ID_NAMESPACE, SamplePlan.identities(), 0);
+        byte[] identityMap = SampleStorage.identities(SampleData.standard());
+        SampleSpec spec = new SampleSpec(SamplePlan.ID_NAMESPACE, identityMap, 0);
         Set<String> prodUsers = prodUsers();
         long copied = 0;
         long versions = 0;
@@ -112,16 +115,62 @@ class DemoIT {
         args.addAll(List.of("--data-dir", CliRun.dataDir().toString()));
         CliRun shown = CliRun.execute(args, null);
         assertThat(shown.code()).as(shown.err()).isZero();
-        assertThat(shown.out()).isEqualTo(new String(SamplePlan.identities(), StandardCharsets.UTF_8));
+        assertThat(shown.out()).isEqualTo(new String(identityMap, StandardCharsets.UTF_8));
         assertThat(shown.err().strip()).isEqualTo(SampleData.USERS + " users in the identity map of run " + fullRun);
     }
 
-    /** The prod users' values as the items hold them: {@code <sub>::<sub>} (owners), {@code USER#<sub>} (profile keys). */
+    /**
+     * Every Storage key a prod record names is an object of the prod bucket, with its dev object's bytes: the avatars under
+     * the users' prod identity-pool IDs, the covers under the projects' new IDs; the dev bucket keeps its own.
+     */
+    private static void assertFiles(S3Client s3) {
+        Map<String, String> devToProd = new java.util.HashMap<>();
+        for (SampleData.User user : SampleData.standard().users()) {
+            devToProd.put(SampleStorage.identityId(user, false), SampleStorage.identityId(user, true));
+        }
+        List<String> keys = new ArrayList<>();
+        try (DynamoDbClient dynamoDb = SharedStack.dynamoDb()) {
+            for (Map<String, AttributeValue> item : scan(dynamoDb, "UserProfiles" + SamplePlan.PROD_SUFFIX)) {
+                keys.add(item.get("avatar").m().get("key").s());
+            }
+            for (Map<String, AttributeValue> item : scan(dynamoDb, "Projects" + SamplePlan.PROD_SUFFIX)) {
+                if (item.containsKey("coverKey")) {
+                    String key = item.get("coverKey").s();
+                    assertThat(key).isEqualTo("public/projects/" + item.get("id").s() + "/cover.jpg");
+                    keys.add(key);
+                }
+            }
+        }
+        List<String> prod = new ArrayList<>();
+        s3.listObjectsV2Paginator(b -> b.bucket(SampleStorage.PROD_BUCKET)).contents().forEach(o -> prod.add(o.key()));
+        List<String> dev = new ArrayList<>();
+        s3.listObjectsV2Paginator(b -> b.bucket(SampleStorage.DEV_BUCKET)).contents().forEach(o -> dev.add(o.key()));
+        System.out.printf("DEMO: %d Storage keys in prod records, %d objects in the prod bucket, %d in the dev bucket%n",
+                keys.size(), prod.size(), dev.size());
+        assertThat(keys).hasSize(SampleData.USERS + SampleStorage.COVERS);
+        assertThat(prod).as("every Storage key of a prod record, and nothing else, in the prod bucket")
+                .containsExactlyInAnyOrderElementsOf(keys);
+        assertThat(dev).hasSameSizeAs(keys).doesNotContainAnyElementsOf(keys);
+        for (String key : keys) {
+            String devKey = key.startsWith("protected/") ? "protected/" + devToProd.entrySet().stream()
+                    .filter(e -> key.contains(e.getValue())).findFirst().orElseThrow().getKey() + "/avatar.png" : null;
+            if (devKey != null) {
+                assertThat(s3.getObjectAsBytes(b -> b.bucket(SampleStorage.PROD_BUCKET).key(key)).asByteArray()).as(key)
+                        .isEqualTo(s3.getObjectAsBytes(b -> b.bucket(SampleStorage.DEV_BUCKET).key(devKey)).asByteArray());
+            }
+        }
+    }
+
+    /**
+     * The prod users' values as the items hold them: {@code <sub>::<sub>} (owners), {@code USER#<sub>} (profile keys),
+     * {@code protected/<identityId>/avatar.png} (avatars' Storage keys).
+     */
     private static Set<String> prodUsers() {
         Set<String> values = new HashSet<>();
         for (SampleData.User user : SampleData.standard().users()) {
             values.add(user.prodSub() + "::" + user.prodSub());
             values.add("USER#" + user.prodSub());
+            values.add("protected/" + SampleStorage.identityId(user, true) + "/avatar.png");
         }
         return values;
     }
