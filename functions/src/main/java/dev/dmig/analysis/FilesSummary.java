@@ -55,7 +55,7 @@ public record FilesSummary(String sourceBucket, String targetBucket, boolean tar
     }
 
     /**
-     * One line for people: {@code 36 objects (1.2 MB) from bucket a-dev to a-prod, copied server-side, 2 missing
+     * One line for people: {@code 36 objects (1.2 MB, or 48.3 KB below 0.1 MB) from bucket a-dev to a-prod, copied server-side, 2 missing
      * (onMissing: keep), 1 already there; about 1 s and $0.0003 on AWS, $0.01 a month of storage}.
      */
     public String describe() {
@@ -69,7 +69,9 @@ public record FilesSummary(String sourceBucket, String targetBucket, boolean tar
     }
 
     private static String megabytes(long bytes) {
-        return String.format(java.util.Locale.ROOT, "%,.1f MB", bytes / 1e6);
+        // Small files are said in KB: a few dozen avatars would be "0.0 MB".
+        return bytes < 100_000 ? String.format(java.util.Locale.ROOT, "%,.1f KB", bytes / 1e3)
+                : String.format(java.util.Locale.ROOT, "%,.1f MB", bytes / 1e6);
     }
 
     private static String count(long n) {
