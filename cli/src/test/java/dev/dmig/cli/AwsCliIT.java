@@ -14,6 +14,7 @@ import dev.dmig.local.SharedStack;
 import dev.dmig.rollback.RollbackResult;
 import dev.dmig.run.RunLayout;
 import dev.dmig.sample.SampleData;
+import dev.dmig.sample.SamplePlan;
 import dev.dmig.store.S3ArtifactStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -157,9 +158,11 @@ class AwsCliIT {
         assertThat(aws.out()).isEqualTo(local.out());
         assertThat(aws.progress()).isEqualTo(local.progress());
         assertThat(startInput()).isEqualTo(json("{\"mode\":\"full\",\"runId\":\"aws-full\",\"confirm\":true,"
-                + "\"configKey\":\"config/aws-full.json\"}"));
+                + "\"configKey\":\"config/aws-full.json\",\"identitiesKey\":\"config/aws-full.identities.csv\"}"));
         assertThat(stub.calls("StartExecution").get(0).body().get("name").asText()).isEqualTo("aws-full");
         assertThat(Json.tree(artifacts.get("config/aws-full.json").orElseThrow())).isEqualTo(json(app.planJson));
+        assertThat(artifacts.get("config/aws-full.identities.csv").orElseThrow()).as("the plan's identity map, beside it")
+                .isEqualTo(SamplePlan.identities());
         assertThat(aws.err()).contains("plan uploaded to s3://" + SharedStack.BUCKET + "/config/aws-full.json",
                 "execution " + StepFunctionsStub.executionArn("aws-full"), "Ctrl-C stops following, not the execution");
         assertThat(stub.calls("DescribeExecution").size()).isGreaterThan(1);
@@ -185,7 +188,7 @@ class AwsCliIT {
         assertThat(aws.out()).isEqualTo(local.out());
         assertThat(aws.lastLine()).startsWith("SUCCEEDED  run aws-dry (dry-run): analysis only, nothing written: ");
         assertThat(startInput()).isEqualTo(json("{\"mode\":\"dry-run\",\"runId\":\"aws-dry\",\"tables\":[\"Contacts\",\"Requests\"],"
-                + "\"configKey\":\"config/aws-dry.json\"}"));
+                + "\"configKey\":\"config/aws-dry.json\",\"identitiesKey\":\"config/aws-dry.identities.csv\"}"));
     }
 
     @Test
@@ -198,7 +201,7 @@ class AwsCliIT {
         assertThat(aws.lastLine()).isEqualTo("REFUSED  run aws-noconfirm (full): a full run writes to the target tables; "
                 + "add --confirm to proceed (nothing was written)");
         assertThat(startInput()).isEqualTo(json("{\"mode\":\"full\",\"runId\":\"aws-noconfirm\","
-                + "\"configKey\":\"config/aws-noconfirm.json\"}"));
+                + "\"configKey\":\"config/aws-noconfirm.json\",\"identitiesKey\":\"config/aws-noconfirm.identities.csv\"}"));
         assertThat(aws.progress()).containsExactly("ok   Analyze             T", "FAIL ConfirmationRequired ConfirmationRequired: a full"
                 + " run writes to the target tables; start it again with \"confirm\": true (nothing was written)");
     }
@@ -378,7 +381,7 @@ class AwsCliIT {
         assertThat(aws.code()).as(aws.err()).isZero();
         assertThat(aws.lastLine()).isEqualTo("SUCCEEDED  run aws-test (test)");
         assertThat(startInput()).isEqualTo(json("{\"mode\":\"test\",\"runId\":\"aws-test\",\"table\":\"Requests\","
-                + "\"sourceId\":\"r-1\",\"limit\":1,\"withParents\":true,\"configKey\":\"config/aws-test.json\"}"));
+                + "\"sourceId\":\"r-1\",\"limit\":1,\"withParents\":true,\"configKey\":\"config/aws-test.json\",\"identitiesKey\":\"config/aws-test.identities.csv\"}"));
         assertThat(aws.progress()).containsExactly("ok   Analyze             T", "ok   TestRecords         T",
                 "ok   FinalizeTest        T",
                 "ok   ExportIdMaps        T");

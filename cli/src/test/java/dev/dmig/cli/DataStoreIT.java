@@ -99,8 +99,8 @@ class DataStoreIT {
 
             assertThat(migrate.code()).as(migrate.out() + migrate.err()).isZero();
             assertThat(migrate.lastLine()).startsWith("SUCCEEDED  run ds-reset (full): ");
-            String warning = "table Note: 40 DataStore rows (_version, _lastChangedAt): 3 soft-deleted rows (_deleted) are not"
-                    + " copied (e.g. id=n-";
+            String warning = "2 tables: 51 DataStore rows (_version, _lastChangedAt): 3 soft-deleted rows (_deleted) are not"
+                    + " copied (e.g. Note 3, id=n-";
             assertThat(migrate.out()).contains("  warning: " + warning).contains("DataStore clients must do a full sync");
 
             long fullStart = started("ds-reset");
@@ -163,8 +163,8 @@ class DataStoreIT {
             }
             assertThat(app.byKey("Note", app.scan(app.target("Note")))).isEqualTo(app.byKey("Note", notes));
             Analysis analysis = ARTIFACTS.getJson(RunLayout.analysis("ds-keep"), Analysis.class).orElseThrow();
-            assertThat(analysis.warnings()).anySatisfy(w -> assertThat(w).startsWith("table Note: 40 DataStore rows (_version,"
-                    + " _lastChangedAt): 3 soft-deleted rows (_deleted) are copied (e.g. id=n-").contains(
+            assertThat(analysis.warnings()).anySatisfy(w -> assertThat(w).startsWith("2 tables: 51 DataStore rows (_version,"
+                    + " _lastChangedAt): 3 soft-deleted rows (_deleted) are copied (e.g. Note 3, id=n-").contains(
                     "_version and _lastChangedAt are copied as they are (datastore is keep)"));
             assertThat(ARTIFACTS.getJson(RunLayout.validation("ds-keep"), ValidationReport.class).orElseThrow().passed()).isTrue();
         }

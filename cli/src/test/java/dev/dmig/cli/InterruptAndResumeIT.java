@@ -2,14 +2,19 @@ package dev.dmig.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dmig.embedded.EmbeddedStack;
+import dev.dmig.local.LocalEnvironment;
 import dev.dmig.local.SampleApp;
 import dev.dmig.local.SharedStack;
 import dev.dmig.sample.SampleData;
+import dev.dmig.store.AwsClients;
+import dev.dmig.store.S3ArtifactStore;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The real dmig, as a person runs it against a DynamoDB Local of their own (the test's): a migration started with
@@ -50,7 +55,11 @@ class InterruptAndResumeIT {
             assertThat(resumed.waitFor()).as(resumed.out() + "\n" + resumed.errText()).isZero();
             assertThat(resumed.lastLine()).startsWith("SUCCEEDED  run " + RUN + " (full): ");
             assertThat(resumed.errText()).contains("run " + RUN + " on DynamoDB at " + SharedStack.stack().dynamoDbEndpoint());
-            app.assertExactBySpec(RUN);
+            // The run's artifacts are in the process's own store under .dmig: read them there, the process having ended.
+            try (EmbeddedStack own = EmbeddedStack.start(home.resolve(Where.DEFAULT_DATA_DIR), LocalEnvironment.EMBEDDED_BUCKET);
+                 S3Client s3 = AwsClients.s3(new AwsClients.Connection(own.s3Endpoint(), own.region(), own.credentials(), 4))) {
+                app.assertExactBySpec(new S3ArtifactStore(s3, own.bucket()), RUN);
+            }
             assertThat(app.digests(app.devSuffix)).as("the source, untouched").isEqualTo(sourceBefore);
         }
     }

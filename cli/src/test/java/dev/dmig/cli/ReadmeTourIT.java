@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.dmig.local.SharedStack;
 import dev.dmig.sample.SampleData;
+import dev.dmig.sample.SamplePlan;
 import dev.dmig.sample.SampleEnvironment;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.Select;
 
 /**
- * The README's tour, "A migration, in ten lines", read from README.md itself and run line by line with bash, as a
+ * The README's tour, "A migration, line by line", read from README.md itself and run line by line with bash, as a
  * newcomer runs it: in a fresh checkout (the launcher and the built jar, nothing else), through {@code ./dmig install}
  * and the {@code dmig} it puts on the PATH, against a DynamoDB Local the test starts that holds the tour's
  * {@code -abc-dev} and {@code -xyz-prod} tables. The only changes to the text are the documented placeholders: the
@@ -32,7 +33,7 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
  * {@code <run ID>}. A README that drifts from what dmig does fails here.
  */
 class ReadmeTourIT {
-    private static final String TOUR = "## A migration, in ten lines";
+    private static final String TOUR = "## A migration, line by line";
     private static final String ENDPOINT = "http://localhost:8000";
     private static final Pattern RUN = Pattern.compile("^SUCCEEDED  run (\\S+) \\(full\\)", Pattern.MULTILINE);
 
@@ -45,6 +46,8 @@ class ReadmeTourIT {
         assertThat(tour).as("the tour's commands").hasSizeGreaterThanOrEqualTo(10)
                 .anyMatch(line -> line.startsWith("./dmig install")).anyMatch(line -> line.contains(ENDPOINT));
         Path checkout = checkout();
+        // The user's identity map, where the tour says they wrote it: the sample's users, dev sub to prod sub.
+        Files.write(Files.createDirectories(dir.resolve("home")).resolve("identities.csv"), SamplePlan.identities());
         DynamoDbClient dynamoDb = SharedStack.dynamoDb();
         SampleEnvironment.Created tables = new SampleEnvironment(dynamoDb).create(SampleData.scaled(0.1), "-abc-dev", "-xyz-prod", true);
 

@@ -210,7 +210,11 @@ public final class SampleApp implements AutoCloseable {
 
     /** Maps items as run {@code runId} does: its start (the reset DataStore rows' {@code _lastChangedAt}) and its identity map. */
     public ItemTransformer transformer(String runId) {
-        return new ItemTransformer(plan, RunMappings.of(artifacts(), runId, plan));
+        return transformer(artifacts(), runId);
+    }
+
+    private ItemTransformer transformer(ArtifactStore artifacts, String runId) {
+        return new ItemTransformer(plan, RunMappings.of(artifacts, runId, plan));
     }
 
     /**
@@ -248,10 +252,14 @@ public final class SampleApp implements AutoCloseable {
      * item an earlier run of them wrote (a test run's) carries that run's start as its {@code _lastChangedAt}.
      */
     public void assertExact(String... runIds) {
-        ItemTransformer transformer = transformer(runIds[runIds.length - 1]);
+        assertExact(artifacts(), runIds);
+    }
+
+    private void assertExact(ArtifactStore artifacts, String... runIds) {
+        ItemTransformer transformer = transformer(artifacts, runIds[runIds.length - 1]);
         Set<String> starts = new HashSet<>();
         for (String runId : runIds) {
-            starts.add(Long.toString(startedAt(runId)));
+            starts.add(Long.toString(startedAt(artifacts, runId)));
         }
         for (String model : plan.migratedModels()) {
             TableInfo target = describe(target(model));
@@ -280,8 +288,13 @@ public final class SampleApp implements AutoCloseable {
      * identity map, DataStore rows reset: the holdout check of a whole run, item by item.
      */
     public void assertExactBySpec(String runId) {
-        assertExact(runId);
-        SampleSpec spec = new SampleSpec(plan.idNamespace(), SamplePlan.identities(), startedAt(runId));
+        assertExactBySpec(artifacts(), runId);
+    }
+
+    /** {@link #assertExactBySpec(String)} for a run whose artifacts are in {@code artifacts} (a dmig process's own store). */
+    public void assertExactBySpec(ArtifactStore artifacts, String runId) {
+        assertExact(artifacts, runId);
+        SampleSpec spec = new SampleSpec(plan.idNamespace(), SamplePlan.identities(), startedAt(artifacts, runId));
         for (String model : plan.migratedModels()) {
             TablePlan table = plan.table(model);
             Map<String, Map<String, AttributeValue>> targets = new HashMap<>();
@@ -303,7 +316,11 @@ public final class SampleApp implements AutoCloseable {
 
     /** The start of run {@code runId}, in milliseconds: what a reset DataStore row's {@code _lastChangedAt} becomes. */
     public long startedAt(String runId) {
-        return Instant.parse(RunFiles.manifest(artifacts(), runId).createdAt()).toEpochMilli();
+        return startedAt(artifacts(), runId);
+    }
+
+    private static long startedAt(ArtifactStore artifacts, String runId) {
+        return Instant.parse(RunFiles.manifest(artifacts, runId).createdAt()).toEpochMilli();
     }
 
     private static Map<String, AttributeValue> unstamped(Map<String, AttributeValue> item) {
