@@ -50,6 +50,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DashboardAwsIT {
     private static final String RUN = "dash-aws";
+    /** The models the run migrates: requests with the contacts and properties they refer to, in two levels. */
+    private static final List<String> MODELS = List.of("Properties", "Contacts", "Requests");
     /** The validation of the run started later (as {@code dmig validate --aws --run} names it), stopped from the page. */
     private static final String VALIDATION = "20261122-110000-cafe-validate";
     /** A guard against a hung dashboard, not a timing assertion. */
@@ -61,12 +63,14 @@ class DashboardAwsIT {
         long began = System.nanoTime();
         try (SampleApp app = new SampleApp("dashaws", SampleData.scaled(0.05)); StepFunctionsStub stub = new StepFunctionsStub()) {
             Path plan = app.writePlan(home.resolve("plan.json"));
+            System.out.printf("DashboardAwsIT: sample ready in %.1f s%n", (System.nanoTime() - began) / 1e9);
             CliRun local = CliRun.execute(List.of("migrate", "--plan", plan.toString(), "--confirm", "--no-backup", "--run", RUN,
+                    "--tables", String.join(",", MODELS),
                     "--dynamodb-endpoint", SharedStack.stack().dynamoDbEndpoint().toString(),
                     "--s3-endpoint", SharedStack.stack().s3Endpoint().toString(), "--bucket", SharedStack.BUCKET,
                     "--region", SharedStack.stack().region().id(), "--data-dir", home.resolve("local").toString()), null);
             assertThat(local.code()).as(local.err()).isZero();
-            System.out.printf("DashboardAwsIT: sample and its local run ready in %.1f s%n", (System.nanoTime() - began) / 1e9);
+            System.out.printf("DashboardAwsIT: its local run done at %.1f s%n", (System.nanoTime() - began) / 1e9);
             S3ArtifactStore artifacts = new S3ArtifactStore(app.s3, SharedStack.BUCKET);
             Analysis analysis = artifacts.getJson(RunLayout.analysis(RUN), Analysis.class).orElseThrow();
             HistoryScript history = Histories.fullRun(1, analysis.levels().stream().mapToInt(List::size).toArray(), 1, 1);
@@ -82,83 +86,10 @@ class DashboardAwsIT {
                 System.out.printf("DashboardAwsIT: dashboard serving at %.1f s%n", (System.nanoTime() - began) / 1e9);
                 String where = "AWS: state machine " + StepFunctionsStub.STATE_MACHINE_ARN + ", artifacts in s3://" + SharedStack.BUCKET;
 
-                JsonNode runs = page.get("/api/runs");
-                assertThat(runs.get("where").asText()).isEqualTo(where);
-                JsonNode listed = listed(runs);
-                long items = expectedItems(app);
-                assertThat(listed.get("live").asText()).as("the badge while its execution runs").isEqualTo("running");
-                assertThat(listed.get("mode").asText()).isEqualTo("full");
-                assertThat(listed.get("items").asLong()).isEqualTo(items);
-                assertThat(listed.get("total").asLong()).isEqualTo(items);
-
-                JsonNode running = page.get("/api/run?id=" + RUN);
-                assertThat(running.get("live").asText()).isEqualTo("running");
-                assertThat(perTable(running)).as("each table's items copied of those analysis found")
-                        .isEqualTo(expectedPerTable(app));
-                assertThat(running.get("progress").get("done").asLong()).isEqualTo(items);
-                JsonNode trail = single(running.get("trails"));
-                assertThat(trail.get("execution").asText()).isEqualTo(RUN);
-                assertThat(trail.get("mode").asText()).isEqualTo("full");
-                assertThat(trail.get("status").asText()).isEqualTo("RUNNING");
-                assertThat(trail.get("current").asText()).isEqualTo("MigrateLevels");
-                assertThat(states(trail)).containsExactly("Analyze", "AnalysisComplete", "ChooseMode", "CheckConfirmation",
-                        "CheckConflicts", "MigrateLevels");
-                assertThat(running.get("actions").get("stop").asBoolean()).isTrue();
-                assertThat(running.get("validation").get("state").asText()).as("the local run's validation, from the bucket")
-                        .isEqualTo("passed");
-
-                try (Events events = page.events(RUN)) {
-                    stub.revealAll(RUN);
-                    JsonNode ended = events.awaitRun(run -> run.path("live").isNull()
-                            && run.get("trails").get(0).get("status").asText().equals("SUCCEEDED"));
-                    assertThat(ended.get("status").asText()).isEqualTo("succeeded");
-                    assertThat(ended.get("verdict").asText()).isEqualTo("SUCCEEDED");
-                    assertThat(ended.get("actions").get("stop").asBoolean()).isFalse();
-                    JsonNode done = single(ended.get("trails"));
-                    assertThat(done.get("current").isNull()).isTrue();
-                    assertThat(states(done)).containsExactly("Analyze", "AnalysisComplete", "ChooseMode", "CheckConfirmation",
-                            "CheckConflicts", "MigrateLevels", "Validate", "ValidationComplete", "Finalize", "ExportIdMaps",
-                            "IdMapsExported", "Succeeded");
-                    assertThat(texts(done)).contains("Analyze done", "level 1 copied", "MigrateLevels done", "Validate done");
-                    JsonNode succeeded = listed(events.awaitRuns(board -> listed(board).path("live").isNull()));
-                    assertThat(succeeded.get("status").asText()).isEqualTo("succeeded");
-                }
-
+                shownRunning(page, app, where);
+                shownSucceeded(page, stub);
                 actionsRefused(page, where);
-
-                stub.existing(VALIDATION, "{\"mode\":\"validate\",\"runId\":\"" + RUN + "\"}", Histories.validating());
-                try (Events events = page.events(RUN)) {
-                    JsonNode validating = events.awaitRun(run -> "running".equals(run.path("live").asText(null)));
-                    assertThat(validating.get("trails")).extracting(t -> t.get("execution").asText())
-                            .containsExactlyInAnyOrder(RUN, VALIDATION);
-                    JsonNode validation = trail(validating, VALIDATION);
-                    assertThat(validation.get("mode").asText()).isEqualTo("validate");
-                    assertThat(validation.get("status").asText()).isEqualTo("RUNNING");
-                    assertThat(validation.get("current").asText()).isEqualTo("ValidateRun");
-                    assertThat(trail(validating, RUN).get("status").asText()).isEqualTo("SUCCEEDED");
-
-                    HttpResponse<String> stop = page.post("{\"action\":\"stop\",\"runId\":\"" + RUN + "\"}", true);
-                    assertThat(stop.statusCode()).isEqualTo(202);
-                    JsonNode reply = Json.tree(stop.body().getBytes(StandardCharsets.UTF_8));
-                    String command = "dmig stop --run " + RUN + " --s3-endpoint " + SharedStack.stack().s3Endpoint() + " --bucket "
-                            + SharedStack.BUCKET + " --state-machine-arn " + StepFunctionsStub.STATE_MACHINE_ARN
-                            + " --stepfunctions-endpoint " + stub.endpoint() + " --aws";
-                    assertThat(reply.get("message").asText()).isEqualTo("started " + command);
-
-                    JsonNode stopped = events.awaitRun(run -> run.path("live").isNull() && run.get("commands").size() == 1
-                            && !run.get("commands").get(0).get("running").asBoolean()
-                            && trail(run, VALIDATION).get("status").asText().equals("ABORTED"));
-                    JsonNode launched = stopped.get("commands").get(0);
-                    assertThat(launched.get("command").asText()).isEqualTo(command);
-                    assertThat(launched.get("exitCode").asInt()).as(launched.toString()).isZero();
-                    assertThat(texts(launched.get("output"))).contains("STOPPED  run " + RUN
-                            + " (validate): it wrote to no table; start it again when you need it");
-                    assertThat(trail(stopped, RUN).get("status").asText()).as("the earlier execution").isEqualTo("SUCCEEDED");
-                }
-                assertThat(stub.calls("StopExecution")).singleElement().satisfies(call -> {
-                    assertThat(call.body().get("executionArn").asText()).isEqualTo(StepFunctionsStub.executionArn(VALIDATION));
-                    assertThat(call.body().get("error").asText()).isEqualTo(StopCommand.STOPPED_ERROR);
-                });
+                stoppedFromThePage(page, stub);
                 System.out.printf("DashboardAwsIT: stopped from the page at %.1f s%n", (System.nanoTime() - began) / 1e9);
                 assertThat(stub.calls("StartExecution")).as("the dashboard only reads Step Functions").isEmpty();
                 assertThat(stub.problems()).as("requests the Step Functions stub found malformed").isEmpty();
@@ -169,10 +100,97 @@ class DashboardAwsIT {
         }
     }
 
+    /** While the execution runs: the run listed running, its tables' progress from the bucket, its path so far. */
+    private static void shownRunning(Page page, SampleApp app, String where) throws Exception {
+        JsonNode runs = page.get("/api/runs");
+        assertThat(runs.get("where").asText()).isEqualTo(where);
+        JsonNode listed = listed(runs);
+        long items = expectedItems(app);
+        assertThat(listed.get("live").asText()).as("the badge while its execution runs").isEqualTo("running");
+        assertThat(listed.get("mode").asText()).isEqualTo("full");
+        assertThat(listed.get("items").asLong()).isEqualTo(items);
+        assertThat(listed.get("total").asLong()).isEqualTo(items);
+
+        JsonNode running = page.get("/api/run?id=" + RUN);
+        assertThat(running.get("live").asText()).isEqualTo("running");
+        assertThat(perTable(running)).as("each table's items copied of those analysis found").isEqualTo(expectedPerTable(app));
+        assertThat(running.get("progress").get("done").asLong()).isEqualTo(items);
+        JsonNode trail = single(running.get("trails"));
+        assertThat(trail.get("execution").asText()).isEqualTo(RUN);
+        assertThat(trail.get("mode").asText()).isEqualTo("full");
+        assertThat(trail.get("status").asText()).isEqualTo("RUNNING");
+        assertThat(trail.get("current").asText()).isEqualTo("MigrateLevels");
+        assertThat(states(trail)).containsExactly("Analyze", "AnalysisComplete", "ChooseMode", "CheckConfirmation",
+                "CheckConflicts", "MigrateLevels");
+        assertThat(running.get("actions").get("stop").asBoolean()).isTrue();
+        assertThat(running.get("validation").get("state").asText()).as("the local run's validation, from the bucket")
+                .isEqualTo("passed");
+    }
+
+    /** Once Step Functions records the rest of the history, the page shows the run succeeded and the whole path. */
+    private static void shownSucceeded(Page page, StepFunctionsStub stub) throws Exception {
+        try (Events events = page.events(RUN)) {
+            stub.revealAll(RUN);
+            JsonNode ended = events.awaitRun(run -> run.path("live").isNull()
+                    && run.get("trails").get(0).get("status").asText().equals("SUCCEEDED"));
+            assertThat(ended.get("status").asText()).isEqualTo("succeeded");
+            assertThat(ended.get("verdict").asText()).isEqualTo("SUCCEEDED");
+            assertThat(ended.get("actions").get("stop").asBoolean()).isFalse();
+            JsonNode done = single(ended.get("trails"));
+            assertThat(done.get("current").isNull()).isTrue();
+            assertThat(states(done)).containsExactly("Analyze", "AnalysisComplete", "ChooseMode", "CheckConfirmation",
+                    "CheckConflicts", "MigrateLevels", "Validate", "ValidationComplete", "Finalize", "ExportIdMaps",
+                    "IdMapsExported", "Succeeded");
+            assertThat(texts(done)).contains("Analyze done", "level 1 copied", "MigrateLevels done", "Validate done");
+            JsonNode succeeded = listed(events.awaitRuns(board -> listed(board).path("live").isNull()));
+            assertThat(succeeded.get("status").asText()).isEqualTo("succeeded");
+        }
+    }
+
+    /**
+     * A validation of the run runs; Stop from the page starts {@code dmig stop} with the dashboard's {@code --aws}
+     * options, which stops that execution: the page shows the command's output and the execution aborted.
+     */
+    private static void stoppedFromThePage(Page page, StepFunctionsStub stub) throws Exception {
+        stub.existing(VALIDATION, "{\"mode\":\"validate\",\"runId\":\"" + RUN + "\"}", Histories.validating());
+        try (Events events = page.events(RUN)) {
+            JsonNode validating = events.awaitRun(run -> "running".equals(run.path("live").asText(null)));
+            assertThat(validating.get("trails")).extracting(t -> t.get("execution").asText())
+                    .containsExactlyInAnyOrder(RUN, VALIDATION);
+            JsonNode validation = trail(validating, VALIDATION);
+            assertThat(validation.get("mode").asText()).isEqualTo("validate");
+            assertThat(validation.get("status").asText()).isEqualTo("RUNNING");
+            assertThat(validation.get("current").asText()).isEqualTo("ValidateRun");
+
+            HttpResponse<String> stop = page.post("{\"action\":\"stop\",\"runId\":\"" + RUN + "\"}", true);
+            assertThat(stop.statusCode()).isEqualTo(202);
+            String command = "dmig stop --run " + RUN + " --s3-endpoint " + SharedStack.stack().s3Endpoint() + " --bucket "
+                    + SharedStack.BUCKET + " --state-machine-arn " + StepFunctionsStub.STATE_MACHINE_ARN
+                    + " --stepfunctions-endpoint " + stub.endpoint() + " --aws";
+            JsonNode reply = Json.tree(stop.body().getBytes(StandardCharsets.UTF_8));
+            assertThat(reply.get("message").asText()).isEqualTo("started " + command);
+
+            JsonNode stopped = events.awaitRun(run -> run.path("live").isNull() && run.get("commands").size() == 1
+                    && !run.get("commands").get(0).get("running").asBoolean()
+                    && trail(run, VALIDATION).get("status").asText().equals("ABORTED"));
+            JsonNode launched = stopped.get("commands").get(0);
+            assertThat(launched.get("command").asText()).isEqualTo(command);
+            assertThat(launched.get("exitCode").asInt()).as(launched.toString()).isZero();
+            assertThat(texts(launched.get("output"))).contains("STOPPED  run " + RUN
+                    + " (validate): it wrote to no table; start it again when you need it");
+            assertThat(trail(stopped, RUN).get("status").asText()).as("the earlier execution").isEqualTo("SUCCEEDED");
+        }
+        assertThat(stub.calls("StopExecution")).singleElement().satisfies(call -> {
+            assertThat(call.body().get("executionArn").asText()).isEqualTo(StepFunctionsStub.executionArn(VALIDATION));
+            assertThat(call.body().get("error").asText()).isEqualTo(StopCommand.STOPPED_ERROR);
+        });
+    }
+
     /** An action without the token gets 403; with it, one for a run not in the bucket is refused in one line. */
     private static void actionsRefused(Page page, String where) throws Exception {
         HttpResponse<String> noToken = page.post("{\"action\":\"stop\",\"runId\":\"" + RUN + "\"}", false);
         assertThat(noToken.statusCode()).isEqualTo(403);
+        assertThat(noToken.body()).isEqualTo("403: this dashboard needs the token of the address dmig dashboard printed");
         for (String runId : List.of("no-such-run", "../" + RUN)) {
             HttpResponse<String> unknown = page.post("{\"action\":\"stop\",\"runId\":\"" + runId + "\"}", true);
             assertThat(unknown.statusCode()).isEqualTo(200);
@@ -227,7 +245,7 @@ class DashboardAwsIT {
     }
 
     private static Map<String, List<Long>> expectedPerTable(SampleApp app) {
-        return app.plan.migratedModels().stream().collect(Collectors.toMap(model -> model, model -> {
+        return MODELS.stream().collect(Collectors.toMap(model -> model, model -> {
             long items = app.scan(app.source(model)).size();
             return List.of(items, items);
         }));
