@@ -107,6 +107,13 @@ public final class Histories {
         return h;
     }
 
+    /** A validation of an earlier run still checking its tables: no end yet. */
+    public static HistoryScript validating() {
+        HistoryScript h = new HistoryScript();
+        h.taskStarted(h.choice(analyze(h, h.started("{}"), 1), "ChooseMode"), "ValidateRun");
+        return h;
+    }
+
     public static HistoryScript rolledBackOnRequest() {
         HistoryScript h = new HistoryScript();
         long c = h.choice(analyze(h, h.started("{}"), 1), "ChooseMode");

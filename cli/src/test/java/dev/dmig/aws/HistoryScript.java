@@ -53,6 +53,11 @@ public final class HistoryScript {
         return exited(done, "Task", name, output);
     }
 
+    /** A Task state entered whose function has started and not yet returned (an execution still running). */
+    public long taskStarted(long previous, String name) {
+        return attempt(entered(previous, "Task", name), name);
+    }
+
     /** A Task state whose function fails once, is retried, and then succeeds. */
     public long taskRetried(long previous, String name, String error, String output) {
         long first = attempt(entered(previous, "Task", name), name);

@@ -221,6 +221,27 @@ public final class StepFunctionsStub implements AutoCloseable {
         return held.arn;
     }
 
+    /**
+     * An execution that was started earlier, of which Step Functions has recorded only the first {@code shown} events of
+     * its script so far: it shows no more, however often it is polled, until {@link #revealAll} shows the rest.
+     */
+    public synchronized String existing(String name, String input, HistoryScript script, int shown) {
+        clock = clock.plusSeconds(60);
+        Held held = new Held(name, input, clock, script, 0);
+        held.revealed = Math.min(shown, script.events().size());
+        executions.put(held.arn, held);
+        return held.arn;
+    }
+
+    /** Shows the whole scripted history of an execution held at fewer events. */
+    public synchronized void revealAll(String name) {
+        Held held = executions.get(EXECUTION_PREFIX + name);
+        if (held == null) {
+            throw new IllegalArgumentException("no execution named " + name);
+        }
+        held.revealed = held.script.events().size();
+    }
+
     public List<Call> calls() {
         synchronized (calls) {
             return List.copyOf(calls);
