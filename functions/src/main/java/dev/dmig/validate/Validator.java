@@ -156,7 +156,7 @@ public final class Validator {
         Set<String> skipping = planned.skipped();
         Set<String> byDigest = planned.byDigest();
         SegmentValidator validator = new SegmentValidator(sliced(plan, runId), plan, RunMappings.of(artifacts, plan, manifest),
-                skippedKeys(runId, skipping), settings.pageSize(), buckets);
+                Set.copyOf(models), skippedKeys(runId, skipping), settings.pageSize(), buckets);
         if (manifest.status() == RunStatus.MIGRATING) {
             artifacts.putJson(RunLayout.manifest(runId), manifest.with(RunStatus.VALIDATING));
         }
@@ -232,7 +232,8 @@ public final class Validator {
         PassPlan planned = artifacts.getJson(RunLayout.validationPassPlan(runId, execution), PassPlan.class).orElseThrow(() ->
                 new IllegalStateException("run " + runId + ": no validation plan for execution " + execution));
         SegmentValidator validator = new SegmentValidator(sliced(plan, runId), plan, RunMappings.of(artifacts, runId, plan),
-                skippedKeys(runId, planned.skipped()), settings.pageSize(), buckets);
+                Set.copyOf(RunFiles.manifest(artifacts, runId).tables()), skippedKeys(runId, planned.skipped()), settings.pageSize(),
+                buckets);
         return pass(runId, execution, validator, List.of(new SegmentUnits.Unit(model, segment, totalSegments)),
                 planned, deadline) != null;
     }
