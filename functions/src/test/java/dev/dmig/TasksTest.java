@@ -33,8 +33,9 @@ class TasksTest {
         });
         Future<String> first = CompletableFuture.failedFuture(new IllegalArgumentException("first"));
         Future<String> second = CompletableFuture.failedFuture(new OutOfMemoryError("second"));
+        Thread caller = Thread.currentThread();
         pool.submit(() -> {
-            Thread.sleep(200);
+            Parked.await(caller);
             release.countDown();
             return null;
         });
@@ -53,8 +54,9 @@ class TasksTest {
             return "done";
         });
         Thread.currentThread().interrupt();
+        Thread caller = Thread.currentThread();
         pool.submit(() -> {
-            Thread.sleep(200);
+            Parked.await(caller);
             release.countDown();
             return null;
         });
