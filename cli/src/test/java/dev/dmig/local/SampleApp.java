@@ -103,6 +103,7 @@ public final class SampleApp implements AutoCloseable {
                   UnaryOperator<ArtifactStore> artifactsFront) {
         Services services = new Services(front.apply(new DynamoDbItemStore(dynamoDb)),
                 artifactsFront.apply(new S3ArtifactStore(s3, SharedStack.BUCKET)), settings, faults);
+        // A fake of the executor's waits: each Retry backoff lasts retryWait, the latency it stands for.
         dev.dmig.executor.Waits waits = retryWait == null ? null : requested -> Thread.sleep(retryWait.toMillis());
         return new Runner(services, new LocalRunner(services, LocalRunner.bundledDefinition(), timeouts, 8, List.of(), waits,
                 executorSettings));
