@@ -10,6 +10,7 @@ public final class Parked {
     private Parked() {}
 
     /** Returns once {@code thread} is waiting; fails if it has not within 30 s or has ended. */
+    @SuppressWarnings("ThreadPriorityCheck") // no event announces that a thread waits: its state is polled, yielding between looks
     public static void await(Thread thread) {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {

@@ -34,7 +34,7 @@ class TasksTest {
         Future<String> first = CompletableFuture.failedFuture(new IllegalArgumentException("first"));
         Future<String> second = CompletableFuture.failedFuture(new OutOfMemoryError("second"));
         Thread caller = Thread.currentThread();
-        pool.submit(() -> {
+        var unused = pool.submit(() -> {
             Parked.await(caller);
             release.countDown();
             return null;
@@ -55,7 +55,7 @@ class TasksTest {
         });
         Thread.currentThread().interrupt();
         Thread caller = Thread.currentThread();
-        pool.submit(() -> {
+        var unused = pool.submit(() -> {
             Parked.await(caller);
             release.countDown();
             return null;

@@ -164,7 +164,7 @@ class BatchWriterTest {
     void writeAsync_pacesInTheCallersThread_andReturnsBeforeTheBatchesAreWritten() throws Exception {
         CountDownLatch poolBusy = new CountDownLatch(1);
         for (int i = 0; i < 4; i++) {
-            pool.submit(() -> {
+            var unused = pool.submit(() -> {
                 poolBusy.await();
                 return null;
             });
@@ -213,7 +213,7 @@ class BatchWriterTest {
         BatchWriter.Pending pending = writer.writeAsync(TARGET, puts(50));
         // The batch in flight is let go only once the caller waits for the failure.
         Thread caller = Thread.currentThread();
-        pool.submit(() -> {
+        var unused = pool.submit(() -> {
             firstSent.await(5, TimeUnit.SECONDS);
             Parked.await(caller);
             release.countDown();

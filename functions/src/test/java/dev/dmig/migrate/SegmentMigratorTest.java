@@ -302,7 +302,7 @@ class SegmentMigratorTest {
         // while the second page is read, and that read fails.
         CountDownLatch busy = new CountDownLatch(1);
         for (int i = 0; i < 4; i++) {
-            app.writePool.submit(() -> {
+            var unused = app.writePool.submit(() -> {
                 busy.await(300, TimeUnit.MILLISECONDS);
                 return null;
             });

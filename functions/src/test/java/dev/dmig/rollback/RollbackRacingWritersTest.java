@@ -66,7 +66,7 @@ class RollbackRacingWritersTest {
         // writer has ended.
         CountDownLatch rollbackWaits = new CountDownLatch(1);
         CountDownLatch writerEnded = new CountDownLatch(1);
-        writer.whenComplete((done, failed) -> writerEnded.countDown());
+        var unused = writer.whenComplete((done, failed) -> writerEnded.countDown());
         Sleeper untilTheWriterEnds = millis -> {
             rollbackWaits.countDown();
             await(writerEnded);
