@@ -288,7 +288,8 @@ final class PatternInference {
             } else if (slot.maps()) {
                 name = idName(slot.target());
             } else {
-                name = "part" + (++kept);
+                kept++;
+                name = "part" + kept;
             }
             String model = slot.maps() && !slot.target().startsWith("@") ? slot.target() : null;
             String unique = name;
