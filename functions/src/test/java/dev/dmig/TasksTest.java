@@ -33,8 +33,9 @@ class TasksTest {
         });
         Future<String> first = CompletableFuture.failedFuture(new IllegalArgumentException("first"));
         Future<String> second = CompletableFuture.failedFuture(new OutOfMemoryError("second"));
-        pool.submit(() -> {
-            Thread.sleep(200);
+        Thread caller = Thread.currentThread();
+        var unused = pool.submit(() -> {
+            Parked.await(caller);
             release.countDown();
             return null;
         });
@@ -53,8 +54,9 @@ class TasksTest {
             return "done";
         });
         Thread.currentThread().interrupt();
-        pool.submit(() -> {
-            Thread.sleep(200);
+        Thread caller = Thread.currentThread();
+        var unused = pool.submit(() -> {
+            Parked.await(caller);
             release.countDown();
             return null;
         });

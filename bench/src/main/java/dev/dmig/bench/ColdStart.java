@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 package dev.dmig.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -83,7 +82,9 @@ final class ColdStart {
         Path probeClasses = writeProbeClasses();
         try (EmbeddedStack stack = EmbeddedStack.startInMemory(LocalEnvironment.EMBEDDED_BUCKET);
              DynamoDbClient dynamoDb = Clients.dynamoDb(Clients.Http.APACHE, stack.dynamoDbEndpoint(), stack.region(), stack.credentials(), 32);
-             S3Client s3 = Clients.s3(Clients.Http.APACHE, stack.s3Endpoint(), stack.region(), stack.credentials(), 32)) {
+             S3Client s3 = Clients.s3(Clients.Http.APACHE, stack.s3Endpoint(), stack.region(), stack.credentials(), 32);
+             Services services = new Services(new DynamoDbItemStore(dynamoDb), new S3ArtifactStore(s3, stack.bucket()),
+                     Settings.defaults(stack.bucket()), FaultInjector.NONE)) {
             String dev = "-cs-dev";
             String prod = "-cs-prod";
             String full = "-cs-full";
@@ -92,8 +93,6 @@ final class ColdStart {
             for (String model : data.models()) {
                 dynamoDb.createTable(SampleSchema.table(model).createTableRequest(full));
             }
-            Services services = new Services(new DynamoDbItemStore(dynamoDb), new S3ArtifactStore(s3, stack.bucket()),
-                    Settings.defaults(stack.bucket()), FaultInjector.NONE);
             // The identity map the sample plan names, where every run's input finds it.
             services.artifacts().put(IDENTITIES_KEY, SamplePlan.identities(), "text/csv");
             JsonNode planA = Json.tree(SamplePlan.json(dev, prod).getBytes(StandardCharsets.UTF_8));

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 package dev.dmig.bench;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -135,26 +134,31 @@ public final class Worker {
             Dataset warmUp = Dataset.of(dataset.kind, Integer.parseInt(args.get("warmUpItems")), args.get("warmUpTag"));
             warmUp.recreate(dynamoDb, warmUp.prodSuffix);
             long warmStart = System.nanoTime();
-            Execution warm = runner(settings, parallelism, new Requests())
-                    .run(runId + "-warm", runId + "-warm", input(runId + "-warm", warmUp, segments, rate));
+            Execution warm;
+            try (Services services = services(settings, new Requests())) {
+                warm = runner(services, parallelism).run(runId + "-warm", runId + "-warm", input(runId + "-warm", warmUp, segments, rate));
+            }
             if (!warm.succeeded()) {
                 throw new IllegalStateException("the warm-up run failed: " + warm.error() + ": " + warm.cause());
             }
             warmUpSeconds = (System.nanoTime() - warmStart) / 1e9;
         }
         Requests requests = new Requests();
-        LocalRunner runner = runner(settings, parallelism, requests);
         ObjectNode input = input(runId, dataset, segments, rate);
-
-        MemoryWatch watch = MemoryWatch.start(Long.parseLong(args.getOrDefault("liveHeapProbeMs", "0")));
-        long started = System.nanoTime();
+        MemoryWatch watch;
         Execution execution;
-        try {
-            execution = runner.run(runId, runId, input);
-        } finally {
-            watch.close();
+        double wall;
+        try (Services services = services(settings, requests)) {
+            LocalRunner runner = runner(services, parallelism);
+            watch = MemoryWatch.start(Long.parseLong(args.getOrDefault("liveHeapProbeMs", "0")));
+            long started = System.nanoTime();
+            try {
+                execution = runner.run(runId, runId, input);
+            } finally {
+                watch.close();
+            }
+            wall = (System.nanoTime() - started) / 1e9;
         }
-        double wall = (System.nanoTime() - started) / 1e9;
         MemoryWatch.Figures memory = watch.stop();
 
         ObjectNode out = Json.MAPPER.createObjectNode();
@@ -221,9 +225,12 @@ public final class Worker {
         return out;
     }
 
-    private LocalRunner runner(Settings settings, int parallelism, Requests requests) {
-        Services services = new Services(new CountingItemStore(new DynamoDbItemStore(dynamoDb), requests),
+    private Services services(Settings settings, Requests requests) {
+        return new Services(new CountingItemStore(new DynamoDbItemStore(dynamoDb), requests),
                 new CountingArtifactStore(new S3ArtifactStore(s3, args.get("bucket")), requests), settings, FaultInjector.NONE);
+    }
+
+    private static LocalRunner runner(Services services, int parallelism) {
         return new LocalRunner(services, LocalRunner.bundledDefinition(), Map.of(), parallelism, List.of());
     }
 

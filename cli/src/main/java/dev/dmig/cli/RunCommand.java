@@ -66,6 +66,7 @@ abstract class RunCommand implements Callable<Integer> {
     }
 
     /** Progress bars only on an interactive terminal; logs and tests get plain lines. */
+    @SuppressWarnings("SystemConsoleNull") // dmig runs on Java 17, where System.console() is null without a terminal
     boolean bars() {
         return System.console() != null && !Boolean.getBoolean("dmig.noBars");
     }

@@ -2,6 +2,7 @@ package dev.dmig.cli;
 
 import dev.dmig.run.RunLayout;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
@@ -25,6 +26,6 @@ final class RunIds {
     static String next() {
         byte[] random = new byte[2];
         ThreadLocalRandom.current().nextBytes(random);
-        return LocalDateTime.now().format(STAMP) + "-" + HexFormat.of().formatHex(random);
+        return LocalDateTime.now(ZoneId.systemDefault()).format(STAMP) + "-" + HexFormat.of().formatHex(random);
     }
 }

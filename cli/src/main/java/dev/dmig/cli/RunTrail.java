@@ -58,7 +58,7 @@ final class RunTrail implements ExecutionListener {
     static RunTrail stored(ArtifactStore artifacts, String runId, String execution, JsonNode input) {
         String mode = input.path("mode").asText("dry-run");
         boolean newRun = input.has("config") && !input.path("resume").asBoolean(false);
-        if (!RunIds.valid(runId) || !RunIds.valid(execution) || newRun && artifacts.get(RunLayout.manifest(runId)).isPresent()) {
+        if (!RunIds.valid(runId) || !RunIds.valid(execution) || (newRun && artifacts.get(RunLayout.manifest(runId)).isPresent())) {
             return new RunTrail(runId, execution, mode, snapshot -> { });
         }
         String key = key(runId, execution);

@@ -55,6 +55,7 @@ final class Session implements AutoCloseable {
 
     @Override
     public void close() {
+        services.close();
         environment.close();
     }
 }

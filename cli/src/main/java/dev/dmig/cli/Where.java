@@ -221,7 +221,7 @@ final class Where {
      * name the option does.
      */
     private static void check(String option, Object given, Object recorded, String run, String unset, String where) {
-        if (given == null || recorded != null && same(given, recorded)) {
+        if (given == null || (recorded != null && same(given, recorded))) {
             return;
         }
         String was = recorded != null ? "has " + option + " " + recorded : unset.isEmpty() ? "did not name it" : unset;

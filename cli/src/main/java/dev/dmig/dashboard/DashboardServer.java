@@ -241,7 +241,7 @@ public final class DashboardServer implements AutoCloseable {
         Map<String, String> query = new HashMap<>();
         String raw = uri.getRawQuery();
         if (raw != null) {
-            for (String pair : raw.split("&")) {
+            for (String pair : raw.split("&", -1)) {
                 int equals = pair.indexOf('=');
                 if (equals > 0) {
                     query.put(URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),

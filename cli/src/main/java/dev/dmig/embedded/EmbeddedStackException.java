@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 package dev.dmig.embedded;
 
 /** The embedded DynamoDB Local or S3 server failed to start or to stop; the message is one line saying which and why. */

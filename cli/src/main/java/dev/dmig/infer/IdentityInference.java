@@ -81,7 +81,7 @@ final class IdentityInference {
             return null;
         }
         // @owner maps every form (sub::username, a sub, a username); @sub and @username only their own.
-        String target = owners > 0 || subs > 0 && usernames > 0 ? "@owner" : subs > 0 ? "@sub" : "@username";
+        String target = owners > 0 || (subs > 0 && usernames > 0) ? "@owner" : subs > 0 ? "@sub" : "@username";
         List<String> forms = new ArrayList<>();
         if (owners > 0) {
             forms.add(OWNER_SHAPE);

@@ -191,7 +191,7 @@ final class PatternInference {
                 for (int i = 0; i < parts.size(); i += 2) {
                     String piece = parts.get(i);
                     boolean literal = piece.isEmpty()
-                            || WORD.matcher(piece).matches() && (parts.size() == 1 || counts.get(i / 2).get(piece) >= 2);
+                            || (WORD.matcher(piece).matches() && (parts.size() == 1 || counts.get(i / 2).get(piece) >= 2));
                     if (!literal) {
                         form.set(i, SLOT);
                     }
@@ -288,12 +288,13 @@ final class PatternInference {
             } else if (slot.maps()) {
                 name = idName(slot.target());
             } else {
-                name = "part" + (++kept);
+                kept++;
+                name = "part" + kept;
             }
             String model = slot.maps() && !slot.target().startsWith("@") ? slot.target() : null;
             String unique = name;
             for (int n = 2; taken.contains(unique) || unique.equals("pattern")
-                    || model != null && modelByName.containsKey(unique) && !modelByName.get(unique).equals(model); n++) {
+                    || (model != null && modelByName.containsKey(unique) && !modelByName.get(unique).equals(model)); n++) {
                 unique = name + n;
             }
             taken.add(unique);
@@ -317,6 +318,7 @@ final class PatternInference {
         return NAME.matcher(name).matches() ? name : "id";
     }
 
+    @SuppressWarnings("ReferenceEquality") // alternatives of one list, the same one by identity
     private ReferenceEvidence evidence(PathValues path, List<String> values, List<Alternative> alternatives) {
         Tally tally = new Tally();
         Map<String, Alternative> owners = new HashMap<>();

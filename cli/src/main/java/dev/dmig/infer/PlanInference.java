@@ -23,6 +23,8 @@ public final class PlanInference {
     public static final String TARGET_PLACEHOLDER = "-EDIT-ME-target-suffix";
 
     /**
+     * What to infer a plan from, and how sure a proposal must be.
+     *
      * @param sourceSuffix the environment to read, e.g. {@code -fvn7t5hbobaxjklhrqzdl4ac34-NONE}
      * @param targetSuffix the environment to migrate to; null to look for the only other one
      * @param sampleSize   items read per table (the first ones a Scan returns)

@@ -9,7 +9,7 @@ import java.util.Optional;
  * bucket, through the store the functions write it with. Any other bucket is refused, as the state
  * machine's role on AWS may read only that one.
  */
-public final class ArtifactObjects implements ObjectSource {
+final class ArtifactObjects implements ObjectSource {
     private final ArtifactStore artifacts;
     private final String bucket;
 

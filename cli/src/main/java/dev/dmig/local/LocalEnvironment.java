@@ -108,7 +108,8 @@ public final class LocalEnvironment implements AutoCloseable {
                     new AccountClients(poolConnection(target, dynamoConnection), target.stsEndpoint()), target.cognitoEndpoint(),
                     new S3Buckets(s3Connection, target.stsEndpoint(), null));
         } catch (RuntimeException | Error e) {
-            dynamoDb.thenAccept(DynamoDbClient::close);
+            // Closed once it is built, if it is; nothing waits for that.
+            var unused = dynamoDb.thenAccept(DynamoDbClient::close);
             // What failed first is what the person is told; a failure to close is kept behind it.
             for (AutoCloseable opened : new AutoCloseable[] {s3, stack}) {
                 try {

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 package dev.dmig.sample;
 
 import static dev.dmig.sample.ItemBuilder.b;
@@ -17,6 +16,7 @@ import dev.dmig.sample.SampleValues.City;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -230,21 +230,21 @@ final class SampleItems {
         switch (model) {
             case "BackOfficeAssignTo" -> item
                     .s("name", title)
-                    .s("email", title.toLowerCase().replace(' ', '.').replace("'", "") + "@realtechee.com")
+                    .s("email", title.toLowerCase(Locale.ROOT).replace(' ', '.').replace("'", "") + "@realtechee.com")
                     .s("mobile", v.phone(v.city()))
                     .bool("sendEmailNotifications", true)
                     .bool("sendSmsNotifications", v.chance(0.5))
                     .bool("isSalesRep", v.chance(0.4));
             case "BackOfficeBrokerage" -> item
-                    .s("website", "https://www." + title.toLowerCase().replaceAll("[^a-z]", "") + ".com")
+                    .s("website", "https://www." + title.toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "") + ".com")
                     .n("commissionSplit", v.decimal(0.5, 0.9, 2));
             case "BackOfficeNotifications" -> item
                     .put("channels", ss(v.distinct(List.of("EMAIL", "SMS", "IN_APP", "WEBHOOK"), v.between(1, 3))))
                     .s("audience", v.oneOf("agent", "homeowner", "admin"));
             case "BackOfficeProducts" -> item
                     .n("basePrice", v.money(250, 45_000))
-                    .put("tags", ss(List.of("renovation", title.toLowerCase().replaceAll("[^a-z]+", "-"))));
-            default -> item.s("key", title.toUpperCase().replaceAll("[^A-Z]+", "_"));
+                    .put("tags", ss(List.of("renovation", title.toLowerCase(Locale.ROOT).replaceAll("[^a-z]+", "-"))));
+            default -> item.s("key", title.toUpperCase(Locale.ROOT).replaceAll("[^A-Z]+", "_"));
         }
         return finish(item, v, v.instantMillis());
     }
@@ -399,7 +399,7 @@ final class SampleItems {
         ItemBuilder item = start("Affiliates", index)
                 .s("company", company)
                 .s("serviceName", v.oneOf(PRODUCTS))
-                .s("email", "office@" + company.toLowerCase().replaceAll("[^a-z]", "") + ".com")
+                .s("email", "office@" + company.toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "") + ".com")
                 .s("phone", v.phone(city))
                 .s("license", city.state() + "-" + v.between(100_000, 999_999))
                 .bool("workersCompensationInsurance", v.chance(0.8))

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 package dev.dmig.sample;
 
 import java.math.BigDecimal;
@@ -9,6 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
 
@@ -181,7 +181,7 @@ final class SampleValues {
     }
 
     String email(String first, String last, int unique) {
-        String local = (first + "." + last).toLowerCase().replace("'", "");
+        String local = (first + "." + last).toLowerCase(Locale.ROOT).replace("'", "");
         return local + unique + "@" + oneOf(EMAIL_DOMAINS);
     }
 

@@ -50,6 +50,7 @@ class RecoverHandlerStubIT {
     private StepFunctionsStub stub;
     private SfnClient client;
     private S3ArtifactStore artifacts;
+    private Services services;
     private RecoverHandler handler;
 
     @BeforeEach
@@ -61,13 +62,14 @@ class RecoverHandlerStubIT {
         String bucket = "dmig-recover-" + ProcessHandle.current().pid() + "-" + BUCKETS.incrementAndGet();
         SharedStack.s3().createBucket(b -> b.bucket(bucket));
         artifacts = new S3ArtifactStore(SharedStack.s3(), bucket);
-        Services services = new Services(new DynamoDbItemStore(SharedStack.dynamoDb()), artifacts, Settings.defaults(bucket),
+        services = new Services(new DynamoDbItemStore(SharedStack.dynamoDb()), artifacts, Settings.defaults(bucket),
                 FaultInjector.NONE);
         handler = new RecoverHandler(services, new StepFunctionsExecutions(client, StepFunctionsStub.STATE_MACHINE_ARN), CLOCK);
     }
 
     @AfterEach
     void stop() {
+        services.close();
         client.close();
         stub.close();
     }

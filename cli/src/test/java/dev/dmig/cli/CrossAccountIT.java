@@ -191,7 +191,7 @@ class CrossAccountIT {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
             while (process.isAlive() && Instant.now().isBefore(deadline) && KillAndResumeIT.written(artifacts, "xacct-kill") < 100) {
-                Thread.sleep(20);
+                Thread.sleep(20); // polls the artifacts of another process: the signal is the count written, not the time
             }
             assertThat(process.isAlive()).as("still migrating when killed; log: %s", Files.readString(log)).isTrue();
             process.destroyForcibly();

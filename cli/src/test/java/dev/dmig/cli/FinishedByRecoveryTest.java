@@ -63,23 +63,25 @@ class FinishedByRecoveryTest {
                 return super.get(key);
             }
         };
-        Services services = new Services(items, artifacts, Settings.defaults("recovered"), FaultInjector.NONE);
-        LocalRunner runner = new LocalRunner(services, LocalRunner.bundledDefinition(), Map.of(), 4, List.of());
-        ObjectNode input = Json.MAPPER.createObjectNode().put("mode", "full").put("runId", RUN).put("confirm", true).put("backup", false);
-        input.set("config", Json.tree(PLAN.getBytes(StandardCharsets.UTF_8)));
+        try (Services services = new Services(items, artifacts, Settings.defaults("recovered"), FaultInjector.NONE)) {
+            LocalRunner runner = new LocalRunner(services, LocalRunner.bundledDefinition(), Map.of(), 4, List.of());
+            ObjectNode input = Json.MAPPER.createObjectNode().put("mode", "full").put("runId", RUN).put("confirm", true)
+                    .put("backup", false);
+            input.set("config", Json.tree(PLAN.getBytes(StandardCharsets.UTF_8)));
 
-        Execution execution = runner.run(RUN, RUN, input);
-        assertThat(execution.path()).endsWith("ReportFailed");
+            Execution execution = runner.run(RUN, RUN, input);
+            assertThat(execution.path()).endsWith("ReportFailed");
 
-        StringWriter printed = new StringWriter();
-        CommandLine command = new CommandLine(new MigrateCommand());
-        command.setOut(new PrintWriter(printed, true));
-        int exit = ((RunCommand) command.getCommand()).report(Outcome.of(execution), "full", RUN, artifacts, List.of());
+            StringWriter printed = new StringWriter();
+            CommandLine command = new CommandLine(new MigrateCommand());
+            command.setOut(new PrintWriter(printed, true));
+            int exit = ((RunCommand) command.getCommand()).report(Outcome.of(execution), "full", RUN, artifacts, List.of());
 
-        String[] lines = printed.toString().strip().split("\n");
-        assertThat(exit).isEqualTo(ExitCode.OK);
-        assertThat(lines[lines.length - 1]).startsWith("SUCCEEDED  run " + RUN + " (full): 10 items migrated and validated in ");
-        assertThat(printed.toString()).contains("recovery: finished — ").contains("after its validation passed: finished as succeeded");
-        assertThat(items.count("Contacts-prod")).isEqualTo(10);
+            String[] lines = printed.toString().strip().split("\n");
+            assertThat(exit).isEqualTo(ExitCode.OK);
+            assertThat(lines[lines.length - 1]).startsWith("SUCCEEDED  run " + RUN + " (full): 10 items migrated and validated in ");
+            assertThat(printed.toString()).contains("recovery: finished — ").contains("after its validation passed: finished as succeeded");
+            assertThat(items.count("Contacts-prod")).isEqualTo(10);
+        }
     }
 }

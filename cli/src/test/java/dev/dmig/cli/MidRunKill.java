@@ -50,13 +50,14 @@ final class MidRunKill {
         while (process.isAlive() && Instant.now().isBefore(deadline)) {
             if (KillAndResumeIT.written(artifacts, runId) >= written) {
                 signal(process, "STOP");
-                Thread.sleep(100); // requests already sent land
+                // A stopped process says nothing more: what it had sent before the stop lands in the stores meanwhile.
+                Thread.sleep(100);
                 if (!artifacts.list(RunLayout.writers(runId)).isEmpty()) {
                     break;
                 }
                 signal(process, "CONT");
             }
-            Thread.sleep(20);
+            Thread.sleep(20); // polls the artifacts of another process: the signal is the count written, not the time
         }
         assertThat(process.isAlive()).as("still migrating when killed; log: %s", Files.readString(log)).isTrue();
         process.destroyForcibly();

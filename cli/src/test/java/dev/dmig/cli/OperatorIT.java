@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -82,7 +84,11 @@ class OperatorIT {
                 "migrate", "--plan", planFile.toString(), "--confirm", "--no-backup", "--run", "ops-full"));
         String partial = null;
         for (int i = 0; i < 600 && partial == null && !migration.isDone(); i++) {
-            Thread.sleep(100);
+            try {
+                migration.get(100, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException stillRunning) {
+                // Looked at again while the run goes on.
+            }
             Result status = dmig(null, "status", "--run", "ops-full");
             if (status.code() == 0 && status.out().contains("ETA") && inProgressBar(status.out())) {
                 partial = status.out();

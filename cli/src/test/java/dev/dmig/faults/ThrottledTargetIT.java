@@ -160,8 +160,7 @@ class ThrottledTargetIT {
 
     private static Execution run(SampleApp app, DynamoDbClient dynamoDb, Settings settings, String runId,
                                  Map<String, Long> entered, FaultInjector faults, ExecutionListener also) {
-        Services services = new Services(new DynamoDbItemStore(dynamoDb), new S3ArtifactStore(app.s3, SharedStack.BUCKET),
-                settings, faults);
+        Services services = app.services(new DynamoDbItemStore(dynamoDb), settings, faults);
         ExecutionListener listener = new ExecutionListener() {
             @Override
             public void stateEntered(StateRecord record) {

@@ -383,8 +383,7 @@ class TransportFaultsIT {
     /** Runs the real state machine with DynamoDB reached through the proxy, Retry waits recorded, not waited. */
     private Execution run(SampleApp app, DynamoDbClient dynamoDb, Settings settings, FaultInjector crash, String executionName,
                           String runId, ObjectNode input, Consumer<StateRecord> onStateEntered) {
-        Services services = new Services(new DynamoDbItemStore(dynamoDb), new S3ArtifactStore(app.s3, SharedStack.BUCKET),
-                settings, crash);
+        Services services = app.services(new DynamoDbItemStore(dynamoDb), settings, crash);
         ExecutionListener listener = new ExecutionListener() {
             @Override
             public void stateEntered(StateRecord record) {

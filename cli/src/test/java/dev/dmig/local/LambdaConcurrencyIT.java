@@ -62,10 +62,10 @@ class LambdaConcurrencyIT {
             }
             load(dynamoDb, model + "-" + tag + "-dev");
         }
-        try (LambdaAccountStub account = LambdaAccountStub.start(10, UNRESERVED); LambdaClient lambda = account.client()) {
-            Settings fanning = Settings.defaults(SharedStack.BUCKET).withDistributedMapSegments(3);
-            Services services = new Services(new DynamoDbItemStore(dynamoDb), new S3ArtifactStore(SharedStack.s3(), SharedStack.BUCKET),
-                    fanning, FaultInjector.NONE, LambdaConcurrency.ofAccount(() -> lambda, SHARE_PERCENT));
+        Settings fanning = Settings.defaults(SharedStack.BUCKET).withDistributedMapSegments(3);
+        try (LambdaAccountStub account = LambdaAccountStub.start(10, UNRESERVED); LambdaClient lambda = account.client();
+             Services services = new Services(new DynamoDbItemStore(dynamoDb), new S3ArtifactStore(SharedStack.s3(), SharedStack.BUCKET),
+                     fanning, FaultInjector.NONE, LambdaConcurrency.ofAccount(() -> lambda, SHARE_PERCENT))) {
             MapsSeen seen = new MapsSeen(definition);
             LocalRunner runner = new LocalRunner(services, LocalRunner.bundledDefinition(), Map.of(), 16, List.of(seen));
             String runId = tag + "-full";
@@ -94,11 +94,11 @@ class LambdaConcurrencyIT {
     @Test
     void anAccountLimitThatCannotBeRead_failsTheRunInOneLine_withNothingWrittenOrHeld() {
         String tag = "lcapdeny" + ProcessHandle.current().pid();
-        try (LambdaAccountStub account = LambdaAccountStub.start(1_000, 1_000); LambdaClient lambda = account.client()) {
+        S3ArtifactStore artifacts = new S3ArtifactStore(SharedStack.s3(), SharedStack.BUCKET);
+        try (LambdaAccountStub account = LambdaAccountStub.start(1_000, 1_000); LambdaClient lambda = account.client();
+             Services services = new Services(new DynamoDbItemStore(SharedStack.dynamoDb()), artifacts,
+                     Settings.defaults(SharedStack.BUCKET), FaultInjector.NONE, LambdaConcurrency.ofAccount(() -> lambda, SHARE_PERCENT))) {
             account.deny();
-            S3ArtifactStore artifacts = new S3ArtifactStore(SharedStack.s3(), SharedStack.BUCKET);
-            Services services = new Services(new DynamoDbItemStore(SharedStack.dynamoDb()), artifacts,
-                    Settings.defaults(SharedStack.BUCKET), FaultInjector.NONE, LambdaConcurrency.ofAccount(() -> lambda, SHARE_PERCENT));
             LocalRunner runner = new LocalRunner(services, LocalRunner.bundledDefinition(), Map.of(), 16, List.of()).recovering(false);
             String runId = tag + "-full";
 

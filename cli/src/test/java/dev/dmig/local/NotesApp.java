@@ -39,6 +39,8 @@ final class NotesApp implements AutoCloseable {
     final String planJson;
     final DynamoDbClient dynamoDb = SharedStack.dynamoDb();
     final S3Client s3 = SharedStack.s3();
+    /** The services built for this app's runs, closed with it. */
+    private final List<Services> services = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** {@code target}: anything the target table is created with besides its key (a stream, say). */
     NotesApp(String name, UnaryOperator<CreateTableRequest.Builder> target) {
@@ -93,6 +95,7 @@ final class NotesApp implements AutoCloseable {
     SampleApp.Runner runner(Settings settings, UnaryOperator<ItemStore> front) {
         Services services = new Services(front.apply(new DynamoDbItemStore(dynamoDb)), new S3ArtifactStore(s3, SharedStack.BUCKET),
                 settings, FaultInjector.NONE);
+        this.services.add(services);
         return new SampleApp.Runner(services, new LocalRunner(services, LocalRunner.bundledDefinition(), Map.of(), 8, List.of()));
     }
 
@@ -111,6 +114,7 @@ final class NotesApp implements AutoCloseable {
 
     @Override
     public void close() {
+        services.forEach(Services::close);
         dynamoDb.close();
         s3.close();
     }

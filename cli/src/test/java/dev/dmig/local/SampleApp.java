@@ -63,6 +63,8 @@ public final class SampleApp implements AutoCloseable {
     public final DynamoDbClient dynamoDb;
     public final S3Client s3;
     public final SampleEnvironment.Created created;
+    /** The services built for this app's runs, closed with it. */
+    private final List<Services> services = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public SampleApp(String name, SampleData data) {
         String tag = name + ProcessHandle.current().pid() + "x" + COUNTER.incrementAndGet();
@@ -101,11 +103,22 @@ public final class SampleApp implements AutoCloseable {
     Runner runner(Settings settings, FaultInjector faults, Map<String, Duration> timeouts, Duration retryWait,
                   UnaryOperator<ItemStore> front, UnaryOperator<Executor.Builder> executorSettings,
                   UnaryOperator<ArtifactStore> artifactsFront) {
-        Services services = new Services(front.apply(new DynamoDbItemStore(dynamoDb)),
-                artifactsFront.apply(new S3ArtifactStore(s3, SharedStack.BUCKET)), settings, faults);
+        Services services = opened(new Services(front.apply(new DynamoDbItemStore(dynamoDb)),
+                artifactsFront.apply(new S3ArtifactStore(s3, SharedStack.BUCKET)), settings, faults));
+        // A fake of the executor's waits: each Retry backoff lasts retryWait, the latency it stands for.
         dev.dmig.executor.Waits waits = retryWait == null ? null : requested -> Thread.sleep(retryWait.toMillis());
         return new Runner(services, new LocalRunner(services, LocalRunner.bundledDefinition(), timeouts, 8, List.of(), waits,
                 executorSettings));
+    }
+
+    /** Services over {@code items} and this app's bucket, closed with the app. */
+    public Services services(ItemStore items, Settings settings, FaultInjector faults) {
+        return opened(new Services(items, new S3ArtifactStore(s3, SharedStack.BUCKET), settings, faults));
+    }
+
+    private Services opened(Services opened) {
+        services.add(opened);
+        return opened;
     }
 
     Runner runner() {
@@ -331,6 +344,7 @@ public final class SampleApp implements AutoCloseable {
 
     @Override
     public void close() {
+        services.forEach(Services::close);
         dynamoDb.close();
         s3.close();
     }

@@ -13,6 +13,7 @@ import dev.dmig.store.InMemoryItemStore;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
@@ -31,6 +32,11 @@ class StateMachinePathsTest {
     private final InMemoryArtifactStore artifacts = new InMemoryArtifactStore("paths");
     private final Services services = new Services(items, artifacts, Settings.defaults("paths"), FaultInjector.NONE);
     private final LocalRunner runner = new LocalRunner(services, LocalRunner.bundledDefinition(), Map.of(), 4, List.of());
+
+    @AfterEach
+    void close() {
+        services.close();
+    }
 
     StateMachinePathsTest() {
         for (String suffix : List.of("-dev", "-prod")) {

@@ -275,6 +275,7 @@ class MigrationLocalStackIT {
         return dir;
     }
 
+    /** Between two looks at LocalStack, which runs in its container and says nothing when a state changes. */
     private static void pause(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());

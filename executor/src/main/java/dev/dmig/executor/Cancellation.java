@@ -25,6 +25,6 @@ final class Cancellation {
     }
 
     boolean isCancelled() {
-        return cancelled || parent != null && parent.isCancelled();
+        return cancelled || (parent != null && parent.isCancelled());
     }
 }

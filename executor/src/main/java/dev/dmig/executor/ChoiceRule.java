@@ -88,6 +88,7 @@ sealed interface ChoiceRule {
 
         private final String aslName;
         private final Kind kind;
+        @SuppressWarnings("ImmutableEnumChecker") // each is a stateless lambda
         private final IntPredicate onComparison;
 
         Operator(String aslName, Kind kind, IntPredicate onComparison) {

@@ -45,7 +45,7 @@ public final class ContextObject {
                 && (steps.size() < 3 || OPEN_FIELDS.contains(root + "." + steps.get(1)));
         if (known && root.equals("Map") && steps.size() >= 3) {
             String item = String.valueOf(steps.get(2));
-            known = item.equals("Index") && steps.size() == 3 || item.equals("Value");
+            known = (item.equals("Index") && steps.size() == 3) || item.equals("Value");
         }
         if (!known) {
             throw new IllegalArgumentException("the context object field '" + path

@@ -210,7 +210,7 @@ final class DefinitionParser {
         Iterator<String> names = rule.fieldNames();
         while (names.hasNext()) {
             String field = names.next();
-            if (field.equals("Variable") || field.equals("Comment") || topLevel && field.equals("Next")) {
+            if (field.equals("Variable") || field.equals("Comment") || (topLevel && field.equals("Next"))) {
                 continue;
             }
             if (field.equals("Next")) {
@@ -618,7 +618,7 @@ final class DefinitionParser {
             }
             if (StateFailure.isTerminal(error.textValue())) {
                 throw refuse(where, "field '" + field + ".ErrorEquals' names '" + error.textValue()
-                        + "', a terminal error the local executor never lets a " + field.toLowerCase() + "er handle");
+                        + "', a terminal error the local executor never lets a " + field.toLowerCase(java.util.Locale.ROOT) + "er handle");
             }
             errors.add(error.textValue());
         }

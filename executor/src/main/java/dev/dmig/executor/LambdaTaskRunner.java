@@ -30,7 +30,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class LambdaTaskRunner implements TaskRunner {
     /** The Lambda maximum, which is what a function without a configured timeout gets here. */
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(900_000);
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(15);
 
     private static final TypeReference<LinkedHashMap<String, Object>> EVENT = new TypeReference<>() {
     };

@@ -174,7 +174,8 @@ final class MapIterations {
             }
         };
         for (int i = 0; i < workerCount; i++) {
-            threads.submit(worker);
+            // What a worker throws reaches the Map through progress.broken, before its Future would hold it.
+            var unused = threads.submit(worker);
         }
         progress.await(executor.strict);
         if (frame.cancellation().isCancelled()) {

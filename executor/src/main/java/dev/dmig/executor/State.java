@@ -118,7 +118,7 @@ sealed interface State {
         }
         for (String name : errorEquals) {
             if (name.equals(StateFailure.ALL) || name.equals(error)
-                    || name.equals(StateFailure.TASK_FAILED) && !StateFailure.TIMEOUT.equals(error)) {
+                    || (name.equals(StateFailure.TASK_FAILED) && !StateFailure.TIMEOUT.equals(error))) {
                 return true;
             }
         }

@@ -36,8 +36,8 @@ record StatePath(String text, boolean context, List<Object> steps) {
             } else if (c == '[') {
                 int close = bracketEnd(text, i);
                 String inside = text.substring(i + 1, close).trim();
-                if (inside.length() >= 2 && (inside.startsWith("'") && inside.endsWith("'")
-                        || inside.startsWith("\"") && inside.endsWith("\""))) {
+                if (inside.length() >= 2 && ((inside.startsWith("'") && inside.endsWith("'"))
+                        || (inside.startsWith("\"") && inside.endsWith("\"")))) {
                     steps.add(inside.substring(1, inside.length() - 1));
                 } else if (inside.matches("\\d+")) {
                     steps.add(Integer.valueOf(inside));

@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 public interface TaskRunner {
 
     /**
+     * Runs one Task state's resource on its input and returns the task's output.
+     *
      * @param resource the resource key: the placeholder name for {@code "${Name}"}, else the resource
      * @param input    the task's input after {@code InputPath} and {@code Parameters}; a private copy
      */

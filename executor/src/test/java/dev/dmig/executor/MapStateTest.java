@@ -111,6 +111,7 @@ class MapStateTest {
     }
 
     @Test
+    @SuppressWarnings("ThreadPriorityCheck") // the task yields inside the gauge to give another iteration a chance to overlap
     void maxConcurrencyOne_runsIterationsOneAtATime_inItemOrder() {
         Gauge gauge = new Gauge();
         FakeTasks tasks = new FakeTasks().on("Work", (input, context) -> {

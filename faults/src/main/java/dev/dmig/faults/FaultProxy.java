@@ -274,7 +274,8 @@ public final class FaultProxy implements AutoCloseable {
         });
         this.forwarder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).executor(connections).build();
-        connections.submit(this::accept);
+        // The accepting loop and each connection's task end with the proxy; what one throws ends that connection only.
+        var unused = connections.submit(this::accept);
     }
 
     /** Starts a proxy to {@code upstream} (DynamoDB Local's endpoint); {@code seed} makes its dice repeatable. */
@@ -366,7 +367,7 @@ public final class FaultProxy implements AutoCloseable {
             try {
                 Socket client = server.accept();
                 open.add(client);
-                connections.submit(() -> serve(client));
+                var unused = connections.submit(() -> serve(client));
             } catch (IOException e) {
                 if (!closed) {
                     throw new IllegalStateException("the fault proxy stopped accepting connections", e);
@@ -599,6 +600,7 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     /** An HTTP/1.1 request as read from the client: request line, headers in order, body. */
+    @SuppressWarnings("ArrayRecordComponent") // never compared: read once, forwarded once
     private record Request(String method, String target, List<String[]> headers, byte[] body) {
 
         String header(String name) {
@@ -678,6 +680,7 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     /** A response to write back; a rewritten body gets a fresh {@code x-amz-crc32}, which the SDK checks. */
+    @SuppressWarnings("ArrayRecordComponent") // never compared: written back once
     private record Response(int status, List<String[]> headers, byte[] body) {
         Response withBody(byte[] newBody) {
             CRC32 crc = new CRC32();

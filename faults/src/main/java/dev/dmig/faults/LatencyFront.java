@@ -42,7 +42,8 @@ public final class LatencyFront implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        pumps.submit(this::accept);
+        // The accepting loop and each connection's pumps end with the front; what one throws ends that connection only.
+        var unused = pumps.submit(this::accept);
     }
 
     /** Starts a front to {@code upstream} (an {@code http://host:port} endpoint) adding {@code latencyMillis} per round trip. */
@@ -78,7 +79,7 @@ public final class LatencyFront implements AutoCloseable {
                 }
                 throw new UncheckedIOException("the latency front stopped accepting connections", e);
             }
-            pumps.submit(() -> connect(client));
+            var unused = pumps.submit(() -> connect(client));
         }
     }
 
@@ -94,7 +95,7 @@ public final class LatencyFront implements AutoCloseable {
         }
         // Set when the server has answered since the client last sent: the client's next bytes start a request.
         AtomicBoolean answered = new AtomicBoolean(true);
-        pumps.submit(() -> pump(upstream, client, () -> answered.set(true)));
+        var unused = pumps.submit(() -> pump(upstream, client, () -> answered.set(true)));
         pump(client, upstream, () -> {
             if (answered.getAndSet(false)) {
                 delayed.incrementAndGet();

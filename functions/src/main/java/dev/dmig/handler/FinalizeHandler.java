@@ -10,7 +10,15 @@ import java.util.Map;
 
 /**
  * The {@code Finalize…} states: record the outcome in the manifest and write report.json; and, with
- * {@code "action": "export-id-maps"}, the ExportIdMaps state that stores a succeeded run's ID maps.
+ * {@code "action": "export-id-maps"}, the ExportIdMaps state that stores a succeeded run's ID maps. The states it serves:
+ * <ul>
+ *   <li>{@code Finalize}: a full run that migrated and validated (or failed validation);</li>
+ *   <li>{@code FinalizeDryRun}: a dry run, after its analysis (outcome {@code succeeded});</li>
+ *   <li>{@code FinalizeTest}: a test run, after its TestRecords (outcome {@code succeeded});</li>
+ *   <li>{@code FinalizeRolledBack}: a run that failed and was rolled back, with the failure that caused it;</li>
+ *   <li>{@code FinalizeRollbackRun}: a rollback of an earlier run asked for by the user (outcome {@code rolled-back});</li>
+ *   <li>{@code ExportIdMaps}: a succeeded run's ID maps stored beside its report.</li>
+ * </ul>
  */
 public final class FinalizeHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     private final Services services;

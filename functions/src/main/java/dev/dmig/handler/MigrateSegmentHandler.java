@@ -7,7 +7,11 @@ import dev.dmig.migrate.SegmentProgress;
 import dev.dmig.run.SegmentFailures;
 import java.util.Map;
 
-/** State {@code MigrateSegment}: copies one segment until done or out of time; the state machine loops it. */
+/**
+ * States {@code MigrateSegment} and {@code MigrateLargeTableSegment}: copies one segment until done or out of time; the
+ * state machine loops it. MigrateLargeTableSegment is the same call in {@code MigrateSegmentsDistributed}, the
+ * Distributed Map of a large table (each segment a child execution), where MigrateSegment is in the inline Map.
+ */
 public final class MigrateSegmentHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     private final Services services;
 

@@ -68,7 +68,8 @@ final class Priming implements Resource {
 
     private static void call(String name, List<String> failed, java.util.function.Supplier<?> step) {
         try {
-            step.get();
+            // What the step returns is not needed: running it loads and compiles its code.
+            var unused = step.get();
         } catch (RuntimeException e) {
             failed.add(name);
             LOG.debug("priming {} failed (harmless: its code is loaded all the same): {}", name, e.getClass().getName());

@@ -38,9 +38,10 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /**
  * The collaborators the handlers share, built once per Lambda container (or once per CLI
- * process): item store, artifact store, settings and thread pools.
+ * process): item store, artifact store, settings and thread pools. Closing it ends its thread pools; the stores and
+ * clients it was given stay open for whoever made them to close.
  */
-public final class Services {
+public final class Services implements AutoCloseable {
     private static volatile Services fromEnvironment;
     /** Held here so that the CRaC context, which may keep it weakly, cannot lose it. */
     private static Priming priming;
@@ -196,6 +197,16 @@ public final class Services {
 
     Finalizer finalizer() {
         return new Finalizer(artifacts);
+    }
+
+    /**
+     * Lets the thread pools' threads end once the tasks they were given have ended: none is interrupted, and no task
+     * may be given after this.
+     */
+    @Override
+    public void close() {
+        writePool.shutdown();
+        scanPool.shutdown();
     }
 
     /** {@code make}'s value, made on the first call only. */

@@ -137,7 +137,7 @@ public final class CognitoUserPool implements UserPool {
             return failure;
         }
         if (failure instanceof SdkClientException) {
-            if (cause(failure, UnknownHostException.class) || pool.endpoint() != null && cause(failure, ConnectException.class)) {
+            if (cause(failure, UnknownHostException.class) || (pool.endpoint() != null && cause(failure, ConnectException.class))) {
                 return new StoreRefusedException(field + ": nothing answers " + where() + " (" + failure.getMessage() + "): "
                         + (pool.endpoint() != null ? "start the server there or fix " + side + ".userPoolEndpoint"
                         : "fix " + side + ".region"), failure);

@@ -107,6 +107,11 @@ final class TablesSection {
         page.append("</tbody></table></section>");
     }
 
+    /** A bar of counts: far below 2^53, where a count is exact as a double. */
+    private static String span(String kind, long part, long whole) {
+        return span(kind, (double) part, (double) whole);
+    }
+
     private static String span(String kind, double part, double whole) {
         if (part <= 0) {
             return "";

@@ -116,7 +116,7 @@ public final class LambdaConcurrency {
             return new RunState.Level(level.level(), tables, atOnce);
         }
         // Each table keeps one task and shares what the budget has beyond those in proportion to the rest it wants.
-        long spare = budget - atOnce;
+        long spare = (long) budget - atOnce;
         long extra = wanted - atOnce;
         int[] tasks = new int[tables.size()];
         double[] remainder = new double[tables.size()];

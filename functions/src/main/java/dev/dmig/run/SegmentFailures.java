@@ -3,6 +3,7 @@ package dev.dmig.run;
 import dev.dmig.store.Reads;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.StoreUnavailableException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -34,12 +35,18 @@ public final class SegmentFailures {
      */
     public static <T> T recording(ArtifactStore artifacts, String runId, String state, String table, int segment,
                                   Supplier<T> work) {
+        return recording(Clock.systemUTC(), artifacts, runId, state, table, segment, work);
+    }
+
+    /** As {@link #recording(ArtifactStore, String, String, String, int, Supplier)}, each record timed by {@code clock}. */
+    static <T> T recording(Clock clock, ArtifactStore artifacts, String runId, String state, String table, int segment,
+                           Supplier<T> work) {
         try {
             return work.get();
         } catch (RuntimeException e) {
             try {
                 artifacts.putJson(RunLayout.segmentFailure(runId, state, table, segment), new Recorded(state, table, segment,
-                        e.getClass().getName(), String.valueOf(e.getMessage()), Instant.now().toString()));
+                        e.getClass().getName(), String.valueOf(e.getMessage()), clock.instant().toString()));
             } catch (RuntimeException notRecorded) {
                 e.addSuppressed(notRecorded);
             }

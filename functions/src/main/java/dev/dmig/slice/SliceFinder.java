@@ -432,17 +432,17 @@ public final class SliceFinder {
                 descendantCount += descendants.values().stream().mapToLong(Long::longValue).sum();
                 ancestorCount += ancestors.values().stream().mapToLong(Long::longValue).sum();
             }
-            Map<String, Tally> leaving = new LinkedHashMap<>();
-            Map<String, Tally> missing = new LinkedHashMap<>();
+            Map<Through, Tally> leaving = new LinkedHashMap<>();
+            Map<Through, Tally> missing = new LinkedHashMap<>();
             for (String model : models) {
                 for (var path : plan.table(model).references().entrySet()) {
                     String target = path.getValue();
                     for (Hit hit : read.getOrDefault(model, Map.of()).values()) {
                         for (String id : hit.references().getOrDefault(path.getKey().text(), List.of())) {
                             if (!sources.containsKey(target)) {
-                                leaving.computeIfAbsent(model + "." + path.getKey().text(), k -> new Tally()).add(id);
+                                leaving.computeIfAbsent(new Through(model, path.getKey().text()), k -> new Tally()).add(id);
                             } else if (!idValues.getOrDefault(target, Set.of()).contains(id)) {
-                                missing.computeIfAbsent(model + "." + path.getKey().text(), k -> new Tally()).add(id);
+                                missing.computeIfAbsent(new Through(model, path.getKey().text()), k -> new Tally()).add(id);
                             }
                         }
                     }
@@ -453,15 +453,10 @@ public final class SliceFinder {
                     phases);
         }
 
-        private List<Slice.Reference> references(Map<String, Tally> tallies) {
+        private List<Slice.Reference> references(Map<Through, Tally> tallies) {
             List<Slice.Reference> references = new ArrayList<>();
-            tallies.forEach((where, tally) -> {
-                int dot = where.indexOf('.');
-                String model = where.substring(0, dot);
-                String path = where.substring(dot + 1);
-                references.add(new Slice.Reference(model, path, scan.targetOf(model, path), tally.count,
-                        new ArrayList<>(tally.examples)));
-            });
+            tallies.forEach((through, tally) -> references.add(new Slice.Reference(through.model(), through.path(),
+                    scan.targetOf(through.model(), through.path()), tally.count, new ArrayList<>(tally.examples))));
             return references;
         }
     }
@@ -472,6 +467,9 @@ public final class SliceFinder {
     private static String first(String a, String b) {
         return a.compareTo(b) <= 0 ? a : b;
     }
+
+    /** A reference path of a model: both hold dots (a table name may, a nested path does), so neither is joined to the other. */
+    private record Through(String model, String path) {}
 
     /** References through one path: how many, and the first few IDs by name. */
     private static final class Tally {

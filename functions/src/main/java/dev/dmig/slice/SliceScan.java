@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * members found by the previous round), or those holding given ID values. Reads only; a {@link Part} is plain
  * JSON, so a task can hand it to its next call, and a round's parts are all a summary needs.
  */
-public final class SliceScan {
+final class SliceScan {
 
     /** What one (table, segment) has given so far, and where its scan stopped. */
     public static final class Part {

@@ -364,7 +364,7 @@ public final class Validator {
         boolean countsConsistent = written == read - skippedByRun && read == sourceItems;
         boolean contentEqual = missing == 0 && mismatched == 0 && expected.sameAs(target);
         boolean unchanged = digestBefore == null
-                || digestBefore.equals(source.hex()) && (!readByMigration || sourceItems == byDigest.items());
+                || (digestBefore.equals(source.hex()) && (!readByMigration || sourceItems == byDigest.items()));
         boolean passed = countsConsistent && contentEqual && broken == 0 && unchanged && objectsWrong == 0;
         return new TableValidation(model, passed, sourceItems, read, written, skippedByRun, countsConsistent, matched,
                 missing, mismatched, skipped, expected.hex(), target.hex(), contentEqual, checked, broken, orphans, unchecked,

@@ -23,6 +23,7 @@ class AnalyzeHandlerTest {
 
     @AfterEach
     void close() {
+        services.close();
         app.close();
     }
 

@@ -6,12 +6,18 @@ import dev.dmig.Settings;
 import dev.dmig.migrate.FaultInjector;
 import dev.dmig.store.InMemoryArtifactStore;
 import dev.dmig.store.InMemoryItemStore;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class PrimingTest {
     private final InMemoryItemStore items = new InMemoryItemStore();
     private final InMemoryArtifactStore artifacts = new InMemoryArtifactStore();
     private final Services services = new Services(items, artifacts, Settings.defaults("dmig-test-bucket"), FaultInjector.NONE);
+
+    @AfterEach
+    void close() {
+        services.close();
+    }
 
     @Test
     void prime_readsOnceFromEachStore_andWritesNothing() {

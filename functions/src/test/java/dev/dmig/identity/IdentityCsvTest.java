@@ -21,6 +21,7 @@ class IdentityCsvTest {
     }
 
     @Test
+    @SuppressWarnings("StringConcatToTextBlock") // its lines end in CRLF, which a text block would make LF
     void fourColumns_withAHeader_mapOwnersSubsAndUsernames() {
         IdentityMap map = parse("source_sub,target_sub,source_username,target_username\r\n"
                 + "s-alice,t-alice,alice,alice@example.com\r\n\r\ns-bob,t-bob,bob,robert\r\n");

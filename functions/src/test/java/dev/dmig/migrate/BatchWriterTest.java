@@ -5,6 +5,7 @@ import static dev.dmig.store.Items.s;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dmig.Parked;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.OutOfTimeException;
 import dev.dmig.store.ItemStore;
@@ -163,7 +164,7 @@ class BatchWriterTest {
     void writeAsync_pacesInTheCallersThread_andReturnsBeforeTheBatchesAreWritten() throws Exception {
         CountDownLatch poolBusy = new CountDownLatch(1);
         for (int i = 0; i < 4; i++) {
-            pool.submit(() -> {
+            var unused = pool.submit(() -> {
                 poolBusy.await();
                 return null;
             });
@@ -189,7 +190,7 @@ class BatchWriterTest {
     @Test
     void whenPacingRunsOutOfTime_partWayThrough_theBatchesAlreadySentEndBeforeTheFailureIsThrown() {
         // The first batch is sent at once; the second would have to wait 250 ms for the pace, past the last moment for
-        // writes, 200 ms from now.
+        // writes, 200 ms from now (the pace and the deadline on one clock, which only the pacing moves).
         long[] now = {0};
         WriteRate rate = new WriteRate(100, () -> now[0], millis -> now[0] += millis * 1_000_000);
         CountDownLatch firstSent = new CountDownLatch(1);
@@ -207,12 +208,14 @@ class BatchWriterTest {
             }
         };
         BatchWriter writer = new BatchWriter(slow, guard, pool, sleeper, new WriteWindows(4, PATIENCE_MILLIS, nanos::get), rate,
-                Deadline.fromRemaining(300, 200));
+                Deadline.fromRemaining(300, 200, () -> now[0]));
 
         BatchWriter.Pending pending = writer.writeAsync(TARGET, puts(50));
-        pool.submit(() -> {
+        // The batch in flight is let go only once the caller waits for the failure.
+        Thread caller = Thread.currentThread();
+        var unused = pool.submit(() -> {
             firstSent.await(5, TimeUnit.SECONDS);
-            Thread.sleep(200);
+            Parked.await(caller);
             release.countDown();
             return null;
         });

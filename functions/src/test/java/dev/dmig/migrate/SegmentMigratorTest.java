@@ -20,7 +20,9 @@ import dev.dmig.run.Deadline;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunState;
 import dev.dmig.run.WriterFence;
+import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.DynamoJson;
+import dev.dmig.store.ForwardingArtifactStore;
 import dev.dmig.store.InMemoryItemStore;
 import dev.dmig.store.StoreUnavailableException;
 import java.time.Instant;
@@ -300,7 +302,7 @@ class SegmentMigratorTest {
         // while the second page is read, and that read fails.
         CountDownLatch busy = new CountDownLatch(1);
         for (int i = 0; i < 4; i++) {
-            app.writePool.submit(() -> {
+            var unused = app.writePool.submit(() -> {
                 busy.await(300, TimeUnit.MILLISECONDS);
                 return null;
             });
@@ -509,14 +511,27 @@ class SegmentMigratorTest {
             }
         };
         SegmentMigrator stopped = app.migrator();
-        app.faults = FaultInjector.NONE;
-        SegmentMigrator resumed = app.migrator();
+        // The resumed invocation's fence says when it has seen the stopped one's lease beside its own.
+        CountDownLatch sawTheOther = new CountDownLatch(1);
+        ArtifactStore watched = new ForwardingArtifactStore(app.artifacts) {
+            @Override
+            public List<String> list(String prefix) {
+                List<String> keys = super.list(prefix);
+                if (prefix.equals(RunLayout.writers("run1") + "Contacts/0/") && keys.size() > 1) {
+                    sawTheOther.countDown();
+                }
+                return keys;
+            }
+        };
+        SegmentMigrator resumed = new SegmentMigrator(app.items, app.artifacts, new WriterFence(watched), app.writePool,
+                FaultInjector.NONE, app.settings.pageSize(), new WriteWindows(app.settings.writeConcurrency(),
+                app.settings.throttlePatienceMillis()));
         var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
         try {
             var first = pool.submit(() -> stopped.migrate("run1", "Contacts", 0, 1, Deadline.in(60_000)));
             assertThat(stuck.await(30, TimeUnit.SECONDS)).isTrue();
             var second = pool.submit(() -> resumed.migrate("run1", "Contacts", 0, 1, Deadline.in(60_000)));
-            Thread.sleep(1_000);
+            assertThat(sawTheOther.await(30, TimeUnit.SECONDS)).as("the resumed invocation met the stopped one's lease").isTrue();
             release.countDown();
             assertThat(first.get(30, TimeUnit.SECONDS).done()).isTrue();
             assertThat(second.get(30, TimeUnit.SECONDS).done()).isTrue();

@@ -96,14 +96,14 @@ class ReportPageTest {
     @Test
     void userStrings_areEscapedEverywhere() throws Exception {
         RunReport report = Json.read(hostileReport().getBytes(StandardCharsets.UTF_8), RunReport.class);
-        JsonNode history = Json.tree(("""
+        JsonNode history = Json.tree("""
                 {"execution": %1$s, "status": "FAILED", "start": "2026-01-01T00:00:00Z", "end": "2026-01-01T00:00:10Z",
                  "error": %1$s, "cause": %2$s, "path": ["Analyze", %1$s],
                  "events": [
                    {"name": "Analyze", "type": "Task", "iteration": [], "start": "2026-01-01T00:00:00Z", "end": "2026-01-01T00:00:02Z"},
                    {"name": %1$s, "type": %1$s, "iteration": [], "start": "2026-01-01T00:00:02Z", "end": "2026-01-01T00:00:10Z",
                     "error": %1$s, "cause": %2$s}]}
-                """).formatted(Json.text(EVIL), Json.text(EVIL_KEY)).getBytes(StandardCharsets.UTF_8));
+                """.formatted(Json.text(EVIL), Json.text(EVIL_KEY)).getBytes(StandardCharsets.UTF_8));
 
         String page = ReportPage.render(report, null, history, List.of(history));
 

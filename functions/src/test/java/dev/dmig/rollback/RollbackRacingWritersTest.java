@@ -62,10 +62,19 @@ class RollbackRacingWritersTest {
                 () -> app.migrator().migrate("run1", "Contacts", 0, 1, Deadline.in(60_000)));
         assertThat(midway.await(10, TimeUnit.SECONDS)).isTrue();
 
+        // The rollback's waits between looks at the leases: the first says it found the writer's; each lasts until the
+        // writer has ended.
+        CountDownLatch rollbackWaits = new CountDownLatch(1);
+        CountDownLatch writerEnded = new CountDownLatch(1);
+        var unused = writer.whenComplete((done, failed) -> writerEnded.countDown());
+        Sleeper untilTheWriterEnds = millis -> {
+            rollbackWaits.countDown();
+            await(writerEnded);
+        };
         CompletableFuture<RollbackProgress> rollback = CompletableFuture.supplyAsync(() -> new Rollback(app.items, app.artifacts,
-                app.writePool, app.scanPool, app.settings, Sleeper.REAL).rollBack("run1", "exec-rb", null, Deadline.in(20_000)));
-        Thread.sleep(700);
-        assertThat(rollback).as("the rollback waits while a writer holds its lease").isNotDone();
+                app.writePool, app.scanPool, app.settings, untilTheWriterEnds).rollBack("run1", "exec-rb", null, Deadline.in(20_000)));
+        assertThat(rollbackWaits.await(20, TimeUnit.SECONDS)).as("the rollback waits while a writer holds its lease").isTrue();
+        assertThat(rollback).isNotDone();
         assertThat(app.artifacts.contains(RunLayout.fence("run1"))).isTrue();
         release.countDown();
 

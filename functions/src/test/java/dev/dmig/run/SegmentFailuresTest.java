@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dmig.store.InMemoryArtifactStore;
 import dev.dmig.store.StoreUnavailableException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -13,10 +17,18 @@ class SegmentFailuresTest {
     private final RunManifest.Failure mapFailed = new RunManifest.Failure(SegmentFailures.MAP_FAILED,
             "The specified tolerated failure threshold was exceeded");
 
+    /** The records' clock: each failure is recorded a second after the one before. */
+    private Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+
     private void fail(String table, int segment, RuntimeException e) {
-        assertThatThrownBy(() -> SegmentFailures.recording(artifacts, "run1", "MigrateSegment", table, segment, () -> {
+        fail("MigrateSegment", table, segment, e);
+    }
+
+    private void fail(String state, String table, int segment, RuntimeException e) {
+        assertThatThrownBy(() -> SegmentFailures.recording(clock, artifacts, "run1", state, table, segment, () -> {
             throw e;
         })).isSameAs(e);
+        clock = Clock.offset(clock, Duration.ofSeconds(1));
     }
 
     @Test
@@ -26,9 +38,8 @@ class SegmentFailuresTest {
     }
 
     @Test
-    void aFailedMap_isExplainedByTheLatestErrorNoRetryWasMeantToHeal() throws InterruptedException {
+    void aFailedMap_isExplainedByTheLatestErrorNoRetryWasMeantToHeal() {
         fail("Quotes", 1, new IllegalStateException("quote q9 has no project"));
-        Thread.sleep(5);
         fail("Contacts", 0, new StoreUnavailableException("S3 unavailable after retries", null));
 
         RunManifest.Failure explained = SegmentFailures.explain(artifacts, "run1", mapFailed);
@@ -57,21 +68,17 @@ class SegmentFailuresTest {
     }
 
     @Test
-    void whatTheRollbacksOwnSegmentsThrew_neverExplainsTheRun() throws InterruptedException {
+    void whatTheRollbacksOwnSegmentsThrew_neverExplainsTheRun() {
         fail("Quotes", 1, new IllegalStateException("quote q9 has no project"));
-        Thread.sleep(5);
-        assertThatThrownBy(() -> SegmentFailures.recording(artifacts, "run1", SegmentFailures.ROLLBACK_SEGMENT, "Contacts", 0, () -> {
-            throw new IllegalStateException("deletes refused");
-        })).hasMessage("deletes refused");
+        fail(SegmentFailures.ROLLBACK_SEGMENT, "Contacts", 0, new IllegalStateException("deletes refused"));
 
         assertThat(SegmentFailures.explain(artifacts, "run1", mapFailed).cause())
                 .isEqualTo("table Quotes, segment 1 (MigrateSegment): quote q9 has no project");
     }
 
     @Test
-    void aSiblingSegmentStoppedByTheRollbacksFence_neverExplainsTheRun() throws InterruptedException {
+    void aSiblingSegmentStoppedByTheRollbacksFence_neverExplainsTheRun() {
         fail("Quotes", 1, new IllegalStateException("quote q9 has no project"));
-        Thread.sleep(5);
         // Later, and no retry was meant to heal it: only the rule for fenced writers keeps it from explaining the run.
         fail("Contacts", 0, new RunFencedException("run run1 is being rolled back: segment 0 of table Contacts stopped"));
 

@@ -88,6 +88,28 @@ class SliceFinderTest {
     }
 
     @Test
+    void modelsWhoseNamesHoldDots_areNamedWhole_inTheReferencesThatLeaveTheSliceOrFindNothing() {
+        // DynamoDB table names may hold dots, and so may a nested reference path.
+        MigrationPlan plan = PlanParser.parse("""
+                {"source": {"tableSuffix": "-dev"}, "target": {"tableSuffix": "-prod"},
+                 "tables": {"app.Auth": {"skip": true}, "app.Places": {},
+                            "app.Contacts": {"references": {"authId": "app.Auth", "home.placeId": "app.Places"}}}}""");
+        InMemoryItemStore items = new InMemoryItemStore();
+        for (String model : List.of("app.Auth", "app.Places", "app.Contacts")) {
+            items.createTable(model + "-dev", "id", ScalarAttributeType.S).createTable(model + "-prod", "id", ScalarAttributeType.S);
+        }
+        items.put("app.Places-dev", item("id", s("p1")));
+        items.put("app.Contacts-dev", item("id", s("c1"), "authId", s("a1"),
+                "home", AttributeValue.builder().m(Map.of("placeId", s("ghost-p"))).build()));
+
+        Slice slice = find(items, plan, 10, "app.Contacts:c1");
+
+        assertThat(slice.leaving()).containsExactly(new Slice.Reference("app.Contacts", "authId", "app.Auth", 1, List.of("a1")));
+        assertThat(slice.missing()).containsExactly(new Slice.Reference("app.Contacts", "home.placeId", "app.Places", 1,
+                List.of("ghost-p")));
+    }
+
+    @Test
     void nothingOfTheOtherProjectIsInNorWhatMerelyRefersToAnAncestor() {
         ProjectSample sample = new ProjectSample(3);
         Slice slice = findProject(sample, "Projects:projA");

@@ -16,7 +16,7 @@ class ItemSizeTest {
         List<String> texts = List.of("", "plain", "café", "naïve résumé", "日本語テキスト", "emoji 😀 and 🎉", "lone \ud800 high",
                 "lone \udc00 low", "pair at end \ud83d\ude00", "high at end \ud83d");
         for (String text : texts) {
-            long expected = "a".length() + text.getBytes(StandardCharsets.UTF_8).length;
+            long expected = "a".length() + (long) text.getBytes(StandardCharsets.UTF_8).length;
             assertThat(ItemSize.of(Map.of("a", AttributeValue.fromS(text)))).as(text).isEqualTo(expected);
         }
     }

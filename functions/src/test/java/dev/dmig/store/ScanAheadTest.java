@@ -37,7 +37,11 @@ class ScanAheadTest {
         @Override
         public ScanPage scan(String table, int segment, int totalSegments, Map<String, AttributeValue> exclusiveStartKey,
                              int limit, boolean consistentRead) {
-            int number = scans.incrementAndGet();
+            int number;
+            synchronized (this) {
+                number = scans.incrementAndGet();
+                notifyAll();
+            }
             if (number == holdScan) {
                 try {
                     release.await(10, TimeUnit.SECONDS);
@@ -46,6 +50,16 @@ class ScanAheadTest {
                 }
             }
             return super.scan(table, segment, totalSegments, exclusiveStartKey, limit, consistentRead);
+        }
+
+        /** Returns once {@code count} scans have started; fails if they have not within 10 s. */
+        synchronized void awaitScans(int count) throws InterruptedException {
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (scans.get() < count) {
+                long left = until - System.nanoTime();
+                assertThat(left).as("%s scans started within 10 s", count).isPositive();
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
         }
     }
 
@@ -60,7 +74,8 @@ class ScanAheadTest {
             page.items().forEach(item -> ids.add(item.get("id").s()));
             if (!page.last()) {
                 // The following page is on its way while this one is worked on.
-                waitFor(() -> counting.scans.get() == ids.size() / 3 + 1);
+                counting.awaitScans(ids.size() / 3 + 1);
+                assertThat(counting.scans).as("only the following page").hasValue(ids.size() / 3 + 1);
             }
         } while (!page.last());
 
@@ -83,7 +98,8 @@ class ScanAheadTest {
         ScanAhead pages = new ScanAhead(counting, "T", 0, 1, null, 3, false, () -> pagesLeft.get() > 0);
         pagesLeft.decrementAndGet();
         assertThat(pages.next().items()).hasSize(3);
-        sleep(50);
+        // A read that was never started sends no signal: a read ahead, had one started, has this long to show.
+        pause(50);
         assertThat(counting.scans).as("the first page only: the caller said it stops").hasValue(1);
         // A caller that goes on anyway gets the next page, read when asked for.
         assertThat(pages.next().items()).hasSize(3);
@@ -97,10 +113,17 @@ class ScanAheadTest {
         counting.holdScan = 2;
         ScanAhead pages = new ScanAhead(counting, "T", 0, 1, null, 3, false, () -> true);
         pages.next();
-        waitFor(() -> counting.scans.get() == 2);
-        java.util.concurrent.CompletableFuture<ScanPage> second = java.util.concurrent.CompletableFuture.supplyAsync(pages::next);
-        // The read of the second page is held: the caller cannot have it yet.
-        sleep(50);
+        counting.awaitScans(2);
+        java.util.concurrent.atomic.AtomicReference<Thread> caller = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.CompletableFuture<ScanPage> second = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            caller.set(Thread.currentThread());
+            return pages.next();
+        });
+        // The read of the second page is held: the caller waits for it, and cannot have it yet.
+        while (caller.get() == null) {
+            Thread.onSpinWait();
+        }
+        dev.dmig.Parked.await(caller.get());
         assertThat(second).isNotDone();
         counting.release.countDown();
         assertThat(second.get(10, TimeUnit.SECONDS).items()).hasSize(3);
@@ -124,15 +147,7 @@ class ScanAheadTest {
                 .hasMessage("DynamoDB unavailable after retries (test)");
     }
 
-    private static void waitFor(java.util.function.BooleanSupplier condition) {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition within 10 s").isLessThan(until);
-            sleep(1);
-        }
-    }
-
-    private static void sleep(long millis) {
+    private static void pause(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
