@@ -247,7 +247,8 @@ public final class S3ObjectStore implements ObjectStore {
     /** A conditional write's outcome: {@link Written#TAKEN} when the bucket refused it because the key was taken. */
     private static Written conditional(Supplier<?> write) {
         try {
-            write.get();
+            // The response says nothing the caller needs: that the write was taken is the answer.
+            var unused = write.get();
             return Written.WRITTEN;
         } catch (S3Exception e) {
             // 412: something is at the key; 409: another conditional write to it was in flight.
