@@ -41,10 +41,10 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
                         + "items of each, and proposes a reference wherever a path's string values are IDs of a table (90%% of "
                         + "them or more, and at least 3), an identity reference (\"@owner\") where they are users' identities "
                         + "(<sub>::<username>, told by their shape), and a pattern (\"ORDER#{order}\") where they are literal "
-                        + "text around IDs, keys of single-table designs included. A plan with identity references names "
-                        + "identities.csv, which you write. Tables whose IDs are numbers, binary or names keep them (\"ids\": "
+                        + "text around IDs, keys of single-table designs included; with --source-storage-bucket, a file reference where they "
+                        + "name objects of that bucket. A plan with identity references names identities.csv, which you write. Tables whose IDs are numbers, binary or names keep them (\"ids\": "
                         + "\"preserve\"). Reads only: ListTables, DescribeTable, Scan, and BatchGetItem (Query for a sort key) "
-                        + "of key values. The plan goes to stdout, a summary to stderr; each table's \"comment\" says why, "
+                        + "of key values; ListObjectsV2 of the bucket. The plan goes to stdout, a summary to stderr; each table's \"comment\" says why, "
                         + "--evidence FILE has the rest.",
                 "",
                 "  dmig infer --source-suffix -fvn7t5hbobaxjklhrqzdl4ac34-NONE > plan.json"})

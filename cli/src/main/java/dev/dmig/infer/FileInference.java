@@ -38,6 +38,24 @@ final class FileInference {
         return best == null ? null : evidence(path, values, best, bestMatched);
     }
 
+    /**
+     * What a person must look at about a proposed file: keys holding generated IDs (a record's, a user's identity-pool ID)
+     * keep them as proposed, so the object is copied under its old name; a pattern renames it with its record. Null when
+     * no matched value holds one.
+     */
+    static String keyIds(PathValues path) {
+        for (String value : path.values()) {
+            for (String piece : value.split("[/:.#|]")) {
+                if (IdShape.opaque(piece)) {
+                    return path.path() + ": its keys hold generated IDs (e.g. '" + piece + "' in '" + value + "'): as proposed,"
+                            + " each object keeps its key in the target; if those are record or identity IDs, give the file a"
+                            + " pattern (docs/plan.md, Files) so that it is renamed with its record";
+                }
+            }
+        }
+        return null;
+    }
+
     private List<ProposedFile> candidates() {
         List<ProposedFile> candidates = new ArrayList<>(List.of(new ProposedFile(FileFormat.KEY.planName(), ""),
                 new ProposedFile(FileFormat.S3_URL.planName(), ""), new ProposedFile(FileFormat.URL.planName(), "")));

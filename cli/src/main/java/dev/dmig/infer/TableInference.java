@@ -137,6 +137,10 @@ final class TableInference {
         ReferenceEvidence file = files == null ? null : files.infer(path);
         if (file != null && file.proposed()) {
             references.add(file);
+            String ids = FileInference.keyIds(path);
+            if (ids != null) {
+                warnings.add(ids);
+            }
             return;
         }
         ReferenceEvidence whole = null;

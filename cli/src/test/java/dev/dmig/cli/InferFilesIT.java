@@ -89,7 +89,11 @@ class InferFilesIT {
             assertThat(inferred.err()).contains("listed " + before.size() + " keys of bucket " + buckets.dev + " in 1 ListObjectsV2 calls; reads only")
                     .contains("fileKey → file (keys under public/) (12/12, medium)")
                     .contains("0 references and 4 file references proposed in 2 tables")
-                    .doesNotContain("storageBucket says");
+                    .doesNotContain("storageBucket says")
+                    .containsPattern("  Photo: image\\.key: its keys hold generated IDs \\(e\\.g\\. '0f0c6a4e-0000-4000-8000-00000000000[01]' in"
+                            + " 'protected/us-east-1:0f0c6a4e-0000-4000-8000-00000000000[01]/photos/ph-[0-9]+\\.jpg'\\): as proposed, each"
+                            + " object keeps its key in the target; if those are record or identity IDs, give the file a pattern"
+                            + " \\(docs/plan\\.md, Files\\) so that it is renamed with its record");
 
             JsonNode photo = table(Json.MAPPER.readTree(Files.readString(evidence)), "Photo");
             JsonNode image = photo.get("references").get(0);
