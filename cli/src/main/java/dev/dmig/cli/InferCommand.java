@@ -41,11 +41,12 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
                         + "items of each, and proposes a reference wherever a path's string values are IDs of a table (90%% of "
                         + "them or more, and at least 3), an identity reference (\"@owner\") where they are users' identities "
                         + "(<sub>::<username>, told by their shape), and a pattern (\"ORDER#{order}\") where they are literal "
-                        + "text around IDs, keys of single-table designs included; with --source-storage-bucket, a file reference where they "
-                        + "name objects of that bucket. A plan with identity references names identities.csv, which you write. Tables whose IDs are numbers, binary or names keep them (\"ids\": "
+                        + "text around IDs, keys of single-table designs included; with --source-storage-bucket, a file "
+                        + "reference where they name objects of that bucket. A plan with identity references names "
+                        + "identities.csv, which you write. Tables whose IDs are numbers, binary or names keep them (\"ids\": "
                         + "\"preserve\"). Reads only: ListTables, DescribeTable, Scan, and BatchGetItem (Query for a sort key) "
-                        + "of key values; ListObjectsV2 of the bucket. The plan goes to stdout, a summary to stderr; each table's \"comment\" says why, "
-                        + "--evidence FILE has the rest.",
+                        + "of key values, ListObjectsV2 of the bucket. The plan goes to stdout, a summary to stderr; each "
+                        + "table's \"comment\" says why, --evidence FILE has the rest.",
                 "",
                 "  dmig infer --source-suffix -fvn7t5hbobaxjklhrqzdl4ac34-NONE > plan.json"})
 final class InferCommand implements Callable<Integer> {
@@ -124,7 +125,7 @@ final class InferCommand implements Callable<Integer> {
         }
         InferredPlan inferred;
         if (where.dynamoDbEndpoint != null) {
-            // Only DynamoDB is needed: no S3, so nothing starts or is created for artifacts.
+            // Only DynamoDB is needed, and S3 only to list a Storage bucket: nothing starts or is created for artifacts.
             Region region = Region.of(where.region != null ? where.region : "us-east-1");
             AwsClients.Connection connection = new AwsClients.Connection(where.dynamoDbEndpoint, region, null, 8);
             try (DynamoDbClient dynamoDb = AwsClients.dynamoDb(connection);

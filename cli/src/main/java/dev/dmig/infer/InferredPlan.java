@@ -287,8 +287,8 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
                         + " in %,d requests; reads only", reads.itemsRead(), reads.scanPages(), sampleSize,
                 reads.valuesLookedUp(), reads.lookupCalls()));
         if (storage != null) {
-            lines.add(String.format(Locale.ROOT, "listed %,d keys of bucket %s in %,d ListObjectsV2 calls%s; reads only",
-                    storage.keysListed(), storage.sourceBucket(), storage.listCalls(), storage.capped() ? " (capped: it holds more)" : ""));
+            lines.add(String.format(Locale.ROOT, "listed %,d keys of bucket %s in %s%s; reads only", storage.keysListed(),
+                    storage.sourceBucket(), plural(storage.listCalls(), "ListObjectsV2 call"), storage.capped() ? " (capped: it holds more)" : ""));
         }
         lines.add("");
         lines.add(String.format(Locale.ROOT, "  %-28s %8s %8s  %-9s %s", "model", "items", "sampled", "ids", "references (values that are IDs)"));

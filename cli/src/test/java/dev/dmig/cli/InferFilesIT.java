@@ -4,6 +4,7 @@ import static dev.dmig.local.AppTables.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmig.infer.BucketKeys;
 import dev.dmig.infer.InferredPlan;
 import dev.dmig.json.Json;
 import dev.dmig.local.AppTables;
@@ -24,7 +25,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * infer given the source's Storage bucket, on DynamoDB Local and two buckets of the S3Proxy: photos naming their
  * objects by key ({@code image.key}), documents by a key stored without Amplify's {@code public/}, by {@code s3://}
  * URLs and by https URLs, each proposed as a file reference with its evidence; captions (no keys) and notes (half of
- * them keys) are not. The plan passes analysis, and the bucket is only listed.
+ * them keys) are not. The plan passes analysis, and the bucket is only listed; a listing stops at its cap and says so.
  */
 class InferFilesIT {
     private static final int ITEMS = 12;
@@ -86,7 +87,7 @@ class InferFilesIT {
             assertThat(plan.at("/tables/Doc/references").isMissingNode()).isTrue();
             assertThat(plan.at("/tables/Photo/comment").asText()).contains("image.key: 12 of 12 values are keys of objects in bucket "
                     + buckets.dev + ", medium confidence 0.76");
-            assertThat(inferred.err()).contains("listed " + before.size() + " keys of bucket " + buckets.dev + " in 1 ListObjectsV2 calls; reads only")
+            assertThat(inferred.err()).contains("listed " + before.size() + " keys of bucket " + buckets.dev + " in 1 ListObjectsV2 call; reads only")
                     .contains("fileKey → file (keys under public/) (12/12, medium)")
                     .contains("0 references and 4 file references proposed in 2 tables")
                     .doesNotContain("storageBucket says")
@@ -136,6 +137,27 @@ class InferFilesIT {
         assertThat(inferred.out()).isEmpty();
         assertThat(inferred.err().strip().lines().toList()).last().isEqualTo("error: bucket no-such-bucket-inferfiles does not exist where dmig looks"
                 + " (--s3-endpoint, --source-region, --source-role-arn): check --source-storage-bucket");
+    }
+
+    @Test
+    void aListingPastItsCap_saysSo_andStopsAsking() {
+        try (StorageBuckets buckets = new StorageBuckets("infercap", false)) {
+            for (int i = 0; i < 5; i++) {
+                put(buckets, "public/p-" + i + ".txt");
+            }
+            put(buckets, "top.txt");
+
+            BucketKeys capped = BucketKeys.list(buckets.s3, buckets.dev, 4);
+            BucketKeys whole = BucketKeys.list(buckets.s3, buckets.dev, 6);
+
+            assertThat(capped.capped()).isTrue();
+            assertThat(capped.keys()).hasSize(4);
+            assertThat(whole.capped()).isFalse();
+            assertThat(whole.keys()).containsExactlyInAnyOrder("public/p-0.txt", "public/p-1.txt", "public/p-2.txt", "public/p-3.txt",
+                    "public/p-4.txt", "top.txt");
+            assertThat(whole.prefixes()).containsExactly("public/");
+            assertThat(whole.listCalls()).isEqualTo(1);
+        }
     }
 
     private static JsonNode table(JsonNode evidence, String model) {
