@@ -85,7 +85,7 @@ final class InferCommand implements Callable<Integer> {
 
     @Option(names = "--source-storage-bucket", paramLabel = "BUCKET",
             description = "The source's Storage (S3) bucket: its keys are listed (ListObjectsV2, up to "
-                    + BucketKeys.DEFAULT_MAX + "), and a path whose values name its objects (90%% of them or more, and at least 3) "
+                    + BucketKeys.DEFAULT_MAX + "), and a path whose values name its objects (9 in 10 of them or more, and at least 3) "
                     + "is proposed as a file reference (written into the plan's source side). Reached at --s3-endpoint when given, "
                     + "else the embedded store (local runs) or S3, with the source's role and region.")
     String sourceStorageBucket;
