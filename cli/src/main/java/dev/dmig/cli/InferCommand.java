@@ -1,6 +1,7 @@
 package dev.dmig.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dmig.infer.BucketKeys;
 import dev.dmig.infer.InferredPlan;
 import dev.dmig.infer.PlanInference;
 import dev.dmig.infer.StoreTableReader;
@@ -18,15 +19,21 @@ import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 @Command(name = "infer", sortOptions = false,
         header = "Proposes a plan from an environment's live tables.",
@@ -34,11 +41,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
                         + "items of each, and proposes a reference wherever a path's string values are IDs of a table (90%% of "
                         + "them or more, and at least 3), an identity reference (\"@owner\") where they are users' identities "
                         + "(<sub>::<username>, told by their shape), and a pattern (\"ORDER#{order}\") where they are literal "
-                        + "text around IDs, keys of single-table designs included. A plan with identity references names "
+                        + "text around IDs, keys of single-table designs included; with --source-storage-bucket, a file "
+                        + "reference where they name objects of that bucket. A plan with identity references names "
                         + "identities.csv, which you write. Tables whose IDs are numbers, binary or names keep them (\"ids\": "
                         + "\"preserve\"). Reads only: ListTables, DescribeTable, Scan, and BatchGetItem (Query for a sort key) "
-                        + "of key values. The plan goes to stdout, a summary to stderr; each table's \"comment\" says why, "
-                        + "--evidence FILE has the rest.",
+                        + "of key values, ListObjectsV2 of the bucket. The plan goes to stdout, a summary to stderr; each "
+                        + "table's \"comment\" says why, --evidence FILE has the rest.",
                 "",
                 "  dmig infer --source-suffix -fvn7t5hbobaxjklhrqzdl4ac34-NONE > plan.json"})
 final class InferCommand implements Callable<Integer> {
@@ -75,6 +83,18 @@ final class InferCommand implements Callable<Integer> {
             description = "Read the source from the DynamoDB (Local) at URL, standing in for another account (needs --target-suffix).")
     URI sourceEndpoint;
 
+    @Option(names = "--source-storage-bucket", paramLabel = "BUCKET",
+            description = "The source's Storage (S3) bucket: its keys are listed (ListObjectsV2, up to "
+                    + BucketKeys.DEFAULT_MAX + "), and a path whose values name its objects (9 in 10 of them or more, and at least 3) "
+                    + "is proposed as a file reference (written into the plan's source side). Reached at --s3-endpoint when given, "
+                    + "else the embedded store (local runs) or S3, with the source's role and region.")
+    String sourceStorageBucket;
+
+    @Option(names = "--target-storage-bucket", paramLabel = "BUCKET",
+            description = "The target's Storage bucket, written into the plan's target side (with --source-storage-bucket; "
+                    + "without it the plan says \"" + InferredPlan.TARGET_BUCKET_PLACEHOLDER + "\": edit it).")
+    String targetStorageBucket;
+
     @Option(names = "--sample", paramLabel = "N", defaultValue = "" + DEFAULT_SAMPLE,
             description = "Items read per table, the first a Scan returns (default: ${DEFAULT-VALUE}).")
     int sample;
@@ -87,7 +107,6 @@ final class InferCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        PlanInference.Options options = new PlanInference.Options(sourceSuffix, targetSuffix, sample, Thresholds.DEFAULT);
         Account source = new Account(sourceRegion, sourceRoleArn, sourceExternalId, sourceEndpoint);
         if (!source.own() && targetSuffix == null) {
             throw new IllegalArgumentException("--source-region/--source-role-arn/--source-dynamodb-endpoint need --target-suffix:"
@@ -96,18 +115,28 @@ final class InferCommand implements Callable<Integer> {
         if (sourceExternalId != null && sourceRoleArn == null) {
             throw new IllegalArgumentException("--source-external-id goes with --source-role-arn: add the role it is for");
         }
+        if (targetStorageBucket != null && sourceStorageBucket == null) {
+            throw new IllegalArgumentException("--target-storage-bucket goes with --source-storage-bucket: add the source's bucket,"
+                    + " whose objects tell which attributes are files");
+        }
+        if (sourceStorageBucket != null && sourceStorageBucket.equals(targetStorageBucket)) {
+            throw new IllegalArgumentException("--source-storage-bucket and --target-storage-bucket name the same bucket "
+                    + sourceStorageBucket + ": the two environments' Storage buckets differ");
+        }
         InferredPlan inferred;
         if (where.dynamoDbEndpoint != null) {
-            // Only DynamoDB is needed: no S3, so nothing starts or is created for artifacts.
+            // Only DynamoDB is needed, and S3 only to list a Storage bucket: nothing starts or is created for artifacts.
             Region region = Region.of(where.region != null ? where.region : "us-east-1");
             AwsClients.Connection connection = new AwsClients.Connection(where.dynamoDbEndpoint, region, null, 8);
             try (DynamoDbClient dynamoDb = AwsClients.dynamoDb(connection);
                  AccountClients accounts = new AccountClients(connection, where.stsEndpoint)) {
+                PlanInference.Options options = options(() -> storageClient(source, region), err);
                 inferred = PlanInference.infer(new StoreTableReader(reach(new DynamoDbItemStore(dynamoDb, accounts), source)),
                         options, err::println);
             }
         } else {
             try (Session session = Session.open(where)) {
+                PlanInference.Options options = options(() -> new Reached(session.environment().s3(), List.of()), err);
                 inferred = PlanInference.infer(new StoreTableReader(reach(session.services().items(), source)), options, err::println);
             }
         }
@@ -144,6 +173,53 @@ final class InferCommand implements Callable<Integer> {
             }
         }
         return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(tree) + "\n";
+    }
+
+    /** An S3 client reaching the source's bucket, and what it opened for the caller to close ({@code client} too when listed). */
+    private record Reached(S3Client client, List<AutoCloseable> opened) {}
+
+    /** The options, with the source's bucket listed when one was given ({@code s3}: how to reach it). */
+    private PlanInference.Options options(Supplier<Reached> s3, PrintWriter err) {
+        if (sourceStorageBucket == null) {
+            return new PlanInference.Options(sourceSuffix, targetSuffix, sample, Thresholds.DEFAULT);
+        }
+        err.println("listing the keys of bucket " + sourceStorageBucket + " (up to " + BucketKeys.DEFAULT_MAX + ")");
+        Reached reached = s3.get();
+        try {
+            BucketKeys keys = BucketKeys.list(reached.client(), sourceStorageBucket, BucketKeys.DEFAULT_MAX);
+            return new PlanInference.Options(sourceSuffix, targetSuffix, sample, Thresholds.DEFAULT, null,
+                    new PlanInference.Buckets(keys, targetStorageBucket));
+        } catch (NoSuchBucketException e) {
+            throw new IllegalArgumentException("bucket " + sourceStorageBucket + " does not exist where dmig looks"
+                    + " (--s3-endpoint, --source-region, --source-role-arn): check --source-storage-bucket");
+        } catch (S3Exception e) {
+            throw new IllegalArgumentException("cannot list bucket " + sourceStorageBucket + ": " + e.awsErrorDetails().errorCode()
+                    + " (HTTP " + e.statusCode() + "); infer needs s3:ListBucket on it");
+        } finally {
+            reached.opened().forEach(InferCommand::close);
+        }
+    }
+
+    /**
+     * S3 where the source's bucket is: at --s3-endpoint when given (a local store standing in for the account), else AWS's,
+     * in the source's region, with the source's role when it has one.
+     */
+    private Reached storageClient(Account source, Region region) {
+        List<AutoCloseable> opened = new ArrayList<>();
+        Region chosen = source.region() != null ? Region.of(source.region()) : region;
+        AwsCredentialsProvider credentials = source.roleArn() == null ? null
+                : AccountClients.assumed(source, chosen, null, where.stsEndpoint, opened);
+        S3Client client = AwsClients.s3Storage(new AwsClients.Connection(where.s3Endpoint, chosen, credentials, 4));
+        opened.add(0, client);
+        return new Reached(client, opened);
+    }
+
+    private static void close(AutoCloseable resource) {
+        try {
+            resource.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot close " + resource + ": " + e.getMessage(), e);
+        }
     }
 
     /** The store that reads the source where it is; the target's tables, if listed at all, are in this process's account. */

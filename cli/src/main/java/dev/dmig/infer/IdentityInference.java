@@ -104,7 +104,7 @@ final class IdentityInference {
                 path.emptyCount(), path.nonStringCount(), path.truncated(), users.fromPool() ? "pool" : "shape",
                 TableInference.round(confidence, 3), ReferenceEvidence.level(confidence, !users.fromPool()),
                 matched.stream().limit(EXAMPLES).toList(), unresolved, List.of(), reason, ReferenceEvidence.Kind.IDENTITY,
-                basis, List.of());
+                basis, List.of(), null);
     }
 
     /**

@@ -21,13 +21,23 @@ import java.util.stream.Collectors;
  * ({@link #evidenceJson()}) and a summary for people ({@link #summary()}).
  *
  * @param targetHow where the target suffix came from: given, found, or not found
+ * @param storage   the sides' Storage buckets, when the source's was given and listed; null otherwise
  */
 public record InferredPlan(String sourceSuffix, String targetSuffix, String targetHow, int sampleSize,
-                           Thresholds thresholds, List<InferredTable> tables, List<String> warnings, Reads reads) {
+                           Thresholds thresholds, List<InferredTable> tables, List<String> warnings, Reads reads, Storage storage) {
 
     /** What inference asked of DynamoDB. {@code valuesLookedUp} counts keys sent in lookups (BatchGetItem, or Query for a sort key). */
     public record Reads(int listTablesCalls, int describeTableCalls, int scanPages, int itemsRead, int lookupCalls,
                         int valuesLookedUp) {}
+
+    /**
+     * The source's Storage bucket, its keys listed (ListObjectsV2), and the target's bucket as given (null: the plan says
+     * {@link #TARGET_BUCKET_PLACEHOLDER}).
+     */
+    public record Storage(String sourceBucket, String targetBucket, int keysListed, boolean capped, int listCalls) {}
+
+    /** What the plan's target side names as its Storage bucket when none was given; analysis finds no such bucket. */
+    public static final String TARGET_BUCKET_PLACEHOLDER = "edit-me-target-storage-bucket";
 
     /** The identity map's file a plan with identity references names, next to the plan: only the user can write it. */
     public static final String IDENTITIES_CSV = "identities.csv";
@@ -117,7 +127,11 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
         if (source.endpoint() != null) {
             sourceSide.put("endpoint", source.endpoint().toString());
         }
-        plan.putObject("target").put("tableSuffix", targetSuffix);
+        ObjectNode targetSide = plan.putObject("target").put("tableSuffix", targetSuffix);
+        if (storage != null) {
+            sourceSide.put("storageBucket", storage.sourceBucket());
+            targetSide.put("storageBucket", storage.targetBucket() != null ? storage.targetBucket() : TARGET_BUCKET_PLACEHOLDER);
+        }
         if (mapsIdentities()) {
             plan.putObject("identities").put("csv", IDENTITIES_CSV);
         }
@@ -132,9 +146,15 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
             if (table.preserve()) {
                 node.put("ids", "preserve");
             }
-            if (!table.references().isEmpty()) {
-                ObjectNode references = node.putObject("references");
-                table.references().forEach(r -> reference(references, r));
+            List<ReferenceEvidence> references = table.references().stream().filter(r -> r.kind() != ReferenceEvidence.Kind.FILE).toList();
+            if (!references.isEmpty()) {
+                ObjectNode entries = node.putObject("references");
+                references.forEach(r -> reference(entries, r));
+            }
+            List<ReferenceEvidence> files = table.references().stream().filter(r -> r.kind() == ReferenceEvidence.Kind.FILE).toList();
+            if (!files.isEmpty()) {
+                ObjectNode entries = node.putObject("files");
+                files.forEach(r -> file(entries, r));
             }
             String comment = comment(table);
             if (!comment.isEmpty()) {
@@ -163,6 +183,14 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
         }
     }
 
+    /** A path's entry in {@code files}: its format, and the prefix its keys are stored without. */
+    private static void file(ObjectNode files, ReferenceEvidence r) {
+        ObjectNode file = files.putObject(r.path()).put("format", r.file().format());
+        if (!r.file().prefix().isEmpty()) {
+            file.put("prefix", r.file().prefix());
+        }
+    }
+
     private static String comment(InferredTable table) {
         List<String> parts = new ArrayList<>();
         if (table.idsReason() != null) {
@@ -183,7 +211,7 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
         int not = r.checked() - r.matched();
         String what = switch (r.kind()) {
             case REFERENCE -> r.model() + " IDs";
-            case IDENTITY, PATTERN -> r.basis();
+            case IDENTITY, PATTERN, FILE -> r.basis();
         };
         String also = "";
         List<ProposedPattern> others = r.patterns().stream().filter(p -> !p.maps()).toList();
@@ -193,7 +221,11 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
                     + (values == 1 ? " value)" : " values)");
         }
         return r.path() + ": " + r.matched() + " of " + r.checked() + " values are " + what
-                + (not == 0 ? "" : " (" + not + (r.kind() == ReferenceEvidence.Kind.IDENTITY ? " not)" : " not: orphans?)")) + also
+                + (not == 0 ? "" : " (" + not + switch (r.kind()) {
+                    case IDENTITY -> " not)";
+                    case FILE -> " not: missing objects?)";
+                    default -> " not: orphans?)";
+                }) + also
                 + ", " + r.level() + " confidence " + String.format(Locale.ROOT, "%.2f", r.confidence());
     }
 
@@ -205,8 +237,11 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
 
     /** A proposal in the summary's table: the model or identity, or the pattern's alternatives as people read them. */
     private static String shown(ReferenceEvidence r) {
-        return r.kind() != ReferenceEvidence.Kind.PATTERN ? r.model()
-                : String.join(" | ", r.patterns().stream().map(ProposedPattern::shown).toList());
+        return switch (r.kind()) {
+            case PATTERN -> String.join(" | ", r.patterns().stream().map(ProposedPattern::shown).toList());
+            case FILE -> "file (" + r.file().shown() + ")";
+            default -> r.model();
+        };
     }
 
     /** {@code 35 references, 25 identity references and 2 patterns}: the kinds proposed, references always. */
@@ -219,8 +254,16 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
         if (count(ReferenceEvidence.Kind.PATTERN) > 0) {
             kinds.add(plural(count(ReferenceEvidence.Kind.PATTERN), "pattern"));
         }
+        if (count(ReferenceEvidence.Kind.FILE) > 0) {
+            kinds.add(plural(count(ReferenceEvidence.Kind.FILE), "file reference"));
+        }
         String last = kinds.remove(kinds.size() - 1);
         return kinds.isEmpty() ? last : String.join(", ", kinds) + " and " + last;
+    }
+
+    /** Whether the plan's target side says {@link #TARGET_BUCKET_PLACEHOLDER}: only the user knows the target's bucket. */
+    private boolean targetBucketMissing() {
+        return storage != null && storage.targetBucket() == null;
     }
 
     private static String plural(long count, String noun) {
@@ -243,6 +286,10 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
         lines.add(String.format(Locale.ROOT, "read %,d items in %,d scan pages (up to %,d per table) and looked up %,d values"
                         + " in %,d requests; reads only", reads.itemsRead(), reads.scanPages(), sampleSize,
                 reads.valuesLookedUp(), reads.lookupCalls()));
+        if (storage != null) {
+            lines.add(String.format(Locale.ROOT, "listed %,d keys of bucket %s in %s%s; reads only", storage.keysListed(),
+                    storage.sourceBucket(), plural(storage.listCalls(), "ListObjectsV2 call"), storage.capped() ? " (capped: it holds more)" : ""));
+        }
         lines.add("");
         lines.add(String.format(Locale.ROOT, "  %-28s %8s %8s  %-9s %s", "model", "items", "sampled", "ids", "references (values that are IDs)"));
         for (InferredTable table : tables) {
@@ -269,7 +316,8 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
                 + (preserved == 1 ? " table keeps its IDs" : " tables keep their IDs") + "; " + allWarnings.size()
                 + (allWarnings.size() == 1 ? " warning" : " warnings"));
         lines.add("not inferred, left at their defaults: " + String.join(", ", NOT_INFERRED) + ". Review the plan, "
-                + (mapsIdentities() ? "write " + IDENTITIES_CSV + " beside it, " : "") + "then: dmig analyze --plan plan.json");
+                + (mapsIdentities() ? "write " + IDENTITIES_CSV + " beside it, " : "")
+                + (targetBucketMissing() ? "name the target's Storage bucket in it, " : "") + "then: dmig analyze --plan plan.json");
         if (!allWarnings.isEmpty()) {
             lines.add("warnings:");
             allWarnings.forEach(w -> lines.add("  " + w));

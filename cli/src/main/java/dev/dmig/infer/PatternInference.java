@@ -368,7 +368,7 @@ final class PatternInference {
                 path.emptyCount(), path.nonStringCount(), path.truncated(), String.join(", ", methods),
                 TableInference.round(confidence, 3), ReferenceEvidence.level(confidence, shapeOnly),
                 tally.matched.stream().limit(EXAMPLES).toList(), reason == null ? unresolved : List.of(), List.of(), reason,
-                ReferenceEvidence.Kind.PATTERN, basis, proposed);
+                ReferenceEvidence.Kind.PATTERN, basis, proposed, null);
     }
 
     /** Where the values went: to a mapping alternative (and whether its pieces are IDs), a constant, a copying one, none. */

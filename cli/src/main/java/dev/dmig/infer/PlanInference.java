@@ -29,10 +29,16 @@ public final class PlanInference {
      * @param targetSuffix the environment to migrate to; null to look for the only other one
      * @param sampleSize   items read per table (the first ones a Scan returns)
      * @param users        the source's users, read from its user pool; null to tell identities by the owner shape only
+     * @param buckets      the sides' Storage buckets, to find file references in the source's; null for none
      */
-    public record Options(String sourceSuffix, String targetSuffix, int sampleSize, Thresholds thresholds, KnownUsers users) {
+    public record Options(String sourceSuffix, String targetSuffix, int sampleSize, Thresholds thresholds, KnownUsers users,
+                          Buckets buckets) {
         public Options(String sourceSuffix, String targetSuffix, int sampleSize, Thresholds thresholds) {
-            this(sourceSuffix, targetSuffix, sampleSize, thresholds, null);
+            this(sourceSuffix, targetSuffix, sampleSize, thresholds, null, null);
+        }
+
+        public Options(String sourceSuffix, String targetSuffix, int sampleSize, Thresholds thresholds, KnownUsers users) {
+            this(sourceSuffix, targetSuffix, sampleSize, thresholds, users, null);
         }
 
         public Options {
@@ -47,6 +53,12 @@ public final class PlanInference {
             }
         }
     }
+
+    /**
+     * The source's Storage bucket as listed, and the target's by name (null when not given: the plan says
+     * {@link InferredPlan#TARGET_BUCKET_PLACEHOLDER}).
+     */
+    public record Buckets(BucketKeys source, String target) {}
 
     private PlanInference() {}
 
@@ -88,8 +100,9 @@ public final class PlanInference {
                 + (users.isEmpty() ? "" : " and " + users.subs().size() + " users"));
         Map<String, TableInference.KeyMappings> keys = new LinkedHashMap<>();
         for (TableSample sample : samples.values()) {
-            keys.put(sample.model(), new TableInference(sample, idSets, reader, options.thresholds(), users, List.of()).keyMappings());
+            keys.put(sample.model(), new TableInference(sample, idSets, reader, options.thresholds(), users, null, List.of()).keyMappings());
         }
+        FileInference files = options.buckets() == null ? null : new FileInference(options.buckets().source(), options.thresholds());
         keyed(samples, keys, idSets);
         List<InferredTable> inferred = new ArrayList<>();
         for (TableSample sample : samples.values()) {
@@ -97,14 +110,14 @@ public final class PlanInference {
             if (target.found()) {
                 tableWarnings.addAll(targetProblems(reader, sample, target.suffix()));
             }
-            inferred.add(new TableInference(sample, idSets, reader, options.thresholds(), users, tableWarnings)
+            inferred.add(new TableInference(sample, idSets, reader, options.thresholds(), users, files, tableWarnings)
                     .infer(keys.get(sample.model())));
         }
         identityWarnings(inferred, users, warnings);
         InferredPlan.Reads reads = new InferredPlan.Reads(reader.listCalls, reader.describeCalls, reader.scanPages,
                 samples.values().stream().mapToInt(TableSample::items).sum(), reader.lookupCalls, reader.valuesLookedUp);
         return new InferredPlan(options.sourceSuffix(), target.found() ? target.suffix() : TARGET_PLACEHOLDER, target.how(),
-                options.sampleSize(), options.thresholds(), inferred, warnings, reads);
+                options.sampleSize(), options.thresholds(), inferred, warnings, reads, storage(options.buckets(), warnings));
     }
 
     /**
@@ -150,6 +163,23 @@ public final class PlanInference {
         });
     }
 
+    /** What the plan says of the sides' buckets and how the source's was listed; a warning when its listing was capped. */
+    private static InferredPlan.Storage storage(Buckets buckets, List<String> warnings) {
+        if (buckets == null) {
+            return null;
+        }
+        BucketKeys source = buckets.source();
+        if (source.capped()) {
+            warnings.add(String.format(java.util.Locale.ROOT, "bucket %s holds more than the %,d keys listed: a value naming an"
+                    + " object past them counts as not naming one, so a file reference may be missed", source.bucket(), source.keys().size()));
+        }
+        if (buckets.target() == null) {
+            warnings.add("the plan's target.storageBucket says \"" + InferredPlan.TARGET_BUCKET_PLACEHOLDER + "\": edit it to the"
+                    + " target environment's Storage bucket, or run again with --target-storage-bucket");
+        }
+        return new InferredPlan.Storage(source.bucket(), buckets.target(), source.keys().size(), source.capped(), source.listCalls());
+    }
+
     /** What a plan with identity references needs before it runs: its identity map, and a look at shape-only finds. */
     private static void identityWarnings(List<InferredTable> tables, KnownUsers users, List<String> warnings) {
         boolean identities = tables.stream().flatMap(t -> t.references().stream()).anyMatch(ReferenceEvidence::mapsIdentities);
@@ -177,7 +207,7 @@ public final class PlanInference {
                     + (models.size() > 3 ? ", ..." : "") + "): read as " + suffixes.source()
                     + (given.targetSuffix() == null ? "" : ", and --target-suffix as " + suffixes.target()));
         }
-        return new Options(suffixes.source(), suffixes.target(), given.sampleSize(), given.thresholds(), given.users());
+        return new Options(suffixes.source(), suffixes.target(), given.sampleSize(), given.thresholds(), given.users(), given.buckets());
     }
 
     private static List<String> targetProblems(TableReader reader, TableSample sample, String targetSuffix) {

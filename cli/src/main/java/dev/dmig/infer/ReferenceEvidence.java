@@ -10,7 +10,8 @@ import java.util.Locale;
  *
  * @param path            the path in plan syntax
  * @param model           the table whose IDs the values were checked against; for an identity, what the plan maps
- *                        ({@code @owner}, {@code @sub}, {@code @username}); for a pattern, what its placeholders hold
+ *                        ({@code @owner}, {@code @sub}, {@code @username}); for a pattern, what its placeholders hold;
+ *                        for a file, the bucket whose keys the values were checked against
  * @param checked         distinct non-empty string values checked
  * @param matched         how many of them are IDs of {@code model}
  * @param matchRate       matched / checked
@@ -19,27 +20,30 @@ import java.util.Locale;
  * @param emptyValues     NULL and "" values at the path (a reference leaves them alone)
  * @param nonStringValues other types at the path (a reference path must not meet them)
  * @param valuesTruncated more distinct values were seen than checked
- * @param method          {@code sample} (the table was read in full) or {@code lookup} (values looked up by key)
+ * @param method          {@code sample} (the table was read in full) or {@code lookup} (values looked up by key); for a
+ *                        file, {@code listing} (or {@code capped listing}: the bucket holds more keys than were listed)
  * @param confidence      the lower bound of the 95% Wilson interval of the match rate: low for few values
  * @param level           {@code high} (≥ 0.9), {@code medium} (≥ 0.7) or {@code low}
  * @param examples        a few matched values
  * @param unresolved      a few values that are not IDs of {@code model} (orphans, for a proposed reference)
  * @param alsoMatches     other tables whose IDs the values also are (an ambiguous proposal)
  * @param reason          why it was turned down; null when proposed
- * @param kind            a whole value that is an ID, a user's identity, or IDs inside composite values
+ * @param kind            a whole value that is an ID, a user's identity, IDs inside composite values, or an object of the
+ *                        side's Storage bucket
  * @param basis           for an identity or a pattern, what the values were found to be ({@code <sub>::<username>, by
  *                        shape only}, {@code ORDER#<App ID>})
  * @param patterns        for a pattern, its alternatives in the order the plan tries them
+ * @param file            for a file, how its values name the objects of the bucket ({@code model})
  */
 public record ReferenceEvidence(String path, String model, int checked, int matched, double matchRate, int items,
                                 int occurrences, int emptyValues, int nonStringValues, boolean valuesTruncated,
                                 String method, double confidence, String level, List<String> examples,
                                 List<String> unresolved, List<String> alsoMatches, String reason, Kind kind, String basis,
-                                List<ProposedPattern> patterns) {
+                                List<ProposedPattern> patterns, ProposedFile file) {
 
-    /** What a proposal maps: a whole value by a model, a user's identity, or the IDs inside a composite value. */
+    /** What a proposal maps: a whole value by a model, a user's identity, the IDs inside a composite value, or a file. */
     public enum Kind {
-        REFERENCE, IDENTITY, PATTERN;
+        REFERENCE, IDENTITY, PATTERN, FILE;
 
         @JsonValue
         public String planName() {
@@ -65,9 +69,13 @@ public record ReferenceEvidence(String path, String model, int checked, int matc
 
     /**
      * What the plan says for the path, in one line: the model or identity ({@code Contacts}, {@code @owner}), or each
-     * alternative of the pattern with what its placeholders hold ({@code ORDER#{order} order=App | PROFILE}).
+     * alternative of the pattern with what its placeholders hold ({@code ORDER#{order} order=App | PROFILE}), or a file's
+     * format ({@code file key prefix=public/}).
      */
     public String target() {
+        if (kind == Kind.FILE) {
+            return "file " + file.format() + (file.prefix().isEmpty() ? "" : " prefix=" + file.prefix());
+        }
         if (kind != Kind.PATTERN) {
             return model;
         }

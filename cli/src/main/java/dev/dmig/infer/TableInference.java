@@ -48,16 +48,19 @@ final class TableInference {
     private final Thresholds thresholds;
     private final IdentityInference identities;
     private final PatternInference patterns;
+    private final FileInference files;
     private final List<String> warnings;
 
+    /** {@code files}: the source's Storage bucket to find file references in; null when none was given. */
     TableInference(TableSample sample, Map<String, IdIndex> idSets, TableReader reader, Thresholds thresholds, KnownUsers users,
-                   List<String> warnings) {
+                   FileInference files, List<String> warnings) {
         this.sample = sample;
         this.idSets = idSets;
         this.reader = reader;
         this.thresholds = thresholds;
         this.identities = new IdentityInference(users, thresholds);
         this.patterns = new PatternInference(thresholds, this::slot);
+        this.files = files;
         this.warnings = new ArrayList<>(warnings);
     }
 
@@ -125,10 +128,21 @@ final class TableInference {
     }
 
     /**
-     * One path: a whole-value reference when its values are IDs of a table, else identities when they are users', else
-     * a pattern when they are literal text around IDs; else turned down, with the first reason found.
+     * One path: a file when its values name objects of the source's bucket (before the rest: a key such as
+     * {@code covers/<id>.jpg} must not be renamed as a pattern without its object), a whole-value reference when its
+     * values are IDs of a table, else identities when they are users', else a pattern when they are literal text around
+     * IDs; else turned down, with the first reason found.
      */
     private void propose(PathValues path, List<ReferenceEvidence> references, List<ReferenceEvidence> rejected) {
+        ReferenceEvidence file = files == null ? null : files.infer(path);
+        if (file != null && file.proposed()) {
+            references.add(file);
+            String ids = FileInference.keyIds(path);
+            if (ids != null) {
+                warnings.add(ids);
+            }
+            return;
+        }
         ReferenceEvidence whole = null;
         List<Check> checks = checks(List.copyOf(path.values()), null, path.path());
         if (!checks.isEmpty()) {
@@ -160,7 +174,7 @@ final class TableInference {
             references.add(pattern);
             return;
         }
-        java.util.stream.Stream.of(whole, identity, pattern).filter(java.util.Objects::nonNull).findFirst().ifPresent(rejected::add);
+        java.util.stream.Stream.of(whole, identity, pattern, file).filter(java.util.Objects::nonNull).findFirst().ifPresent(rejected::add);
     }
 
     /**
@@ -327,7 +341,7 @@ final class TableInference {
                 round(check.rate(), 4), path.items(), path.occurrences(), path.emptyCount(), path.nonStringCount(),
                 path.truncated() || check.limited(), check.method(), round(confidence, 3),
                 ReferenceEvidence.level(confidence), check.matched().stream().limit(EXAMPLES).toList(), unresolved,
-                alsoMatches, reason, ReferenceEvidence.Kind.REFERENCE, null, List.of());
+                alsoMatches, reason, ReferenceEvidence.Kind.REFERENCE, null, List.of(), null);
     }
 
     /** Whether the path's last attribute names the model: {@code homeownerContactId} and {@code Contacts}. */
