@@ -40,14 +40,16 @@ class ServicesTest {
     @Test
     void close_endsTheThreadsOfItsPools_onceTheirTasksHaveEnded() throws InterruptedException {
         Set<Thread> before = poolThreads();
+        Set<Thread> started;
         try (SampleMigration app = new SampleMigration("abort", 2, 1)) {
             try (Services used = new Services(app.items, app.artifacts, app.settings, FaultInjector.NONE)) {
                 RunState state = used.analyzer().analyze(app.fullRequest("run1"), "exec-1", Deadline.in(60_000));
                 assertThat(state.done()).isTrue();
                 assertThat(used.migrator().migrate("run1", "Contacts", 0, 1, Deadline.in(60_000)).done()).isTrue();
+                // Taken before the close: once closed, the threads may end before anyone looks.
+                started = poolThreads();
             }
         }
-        Set<Thread> started = poolThreads();
         started.removeAll(before);
         assertThat(started).as("the scans and the writes ran on the pools' threads").isNotEmpty();
         for (Thread thread : started) {
