@@ -55,6 +55,9 @@ final class MidRunKill {
                 if (!artifacts.list(RunLayout.writers(runId)).isEmpty()) {
                     break;
                 }
+                if (!process.isAlive()) {
+                    break; // it ended before the look: the assertion below says so, with its log
+                }
                 signal(process, "CONT");
             }
             Thread.sleep(20); // polls the artifacts of another process: the signal is the count written, not the time

@@ -238,10 +238,11 @@ class StorageFilesIT {
 
     @Test
     void aRunKilledMidWay_resumesExactly(@TempDir Path dir) throws Exception {
-        int photos = 80;
+        // Enough records that a segment's first pages are checkpointed well before its last: the kill lands mid-run.
+        int photos = 400;
         try (StorageBuckets buckets = new StorageBuckets("kill", false); AppTables app = app("fileskill", buckets, photos)) {
             Map<String, StorageBuckets.Stored> devBefore = buckets.objects(buckets.dev);
-            Path plan = plan(app, buckets, dir, "\"writeRateLimit\": 15, \"segments\": 2,");
+            Path plan = plan(app, buckets, dir, "\"writeRateLimit\": 30, \"segments\": 2,");
             MidRunKill.killMidRun(plan, "files-kill", 20, dir);
             CliRun resumed = dmig("resume", "--run", "files-kill");
 
