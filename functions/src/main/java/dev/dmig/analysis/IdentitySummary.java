@@ -1,6 +1,11 @@
 package dev.dmig.analysis;
 
+import dev.dmig.identity.IdentityMaps;
 import dev.dmig.identity.PoolPairing;
+import dev.dmig.plan.MigrationPlan;
+import dev.dmig.run.RunFiles;
+import dev.dmig.store.ArtifactStore;
+import java.util.Collection;
 
 /**
  * The run's identity map and what it did: the file it came from and its users (one pair each), or, built from the
@@ -12,6 +17,24 @@ public record IdentitySummary(String csv, int users, String onUnmatched, long va
     /** A map given as a file. */
     public IdentitySummary(String csv, int users, String onUnmatched, long values, long unmatched) {
         this(csv, users, onUnmatched, values, unmatched, null);
+    }
+
+    /** The run's identity map and the identity values of its tables; null for a plan that maps no identity. */
+    static IdentitySummary of(ArtifactStore artifacts, String runId, MigrationPlan plan, Collection<TableAnalysis> tables) {
+        if (plan.identities() == null) {
+            return null;
+        }
+        long values = 0;
+        long unmatched = 0;
+        for (TableAnalysis table : tables) {
+            for (IdentityAnalysis identity : table.identities()) {
+                values += identity.values();
+                unmatched += identity.unmatched();
+            }
+        }
+        int users = IdentityMaps.of(artifacts, RunFiles.manifest(artifacts, runId), plan).size();
+        return new IdentitySummary(plan.identities().csv(), users, plan.identities().onUnmatched().planName(), values, unmatched,
+                IdentityMaps.pairing(artifacts, plan, runId));
     }
 
     /**

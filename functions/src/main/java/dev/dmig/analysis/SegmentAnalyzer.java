@@ -35,40 +35,38 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 final class SegmentAnalyzer {
 
+    /**
+     * What the analysis knows of the target tables before it reads them: those that held nothing when the run began
+     * ({@code empty}: no item there can conflict, none is looked up), the keys earlier test runs left in each, and
+     * each one's TTL attribute ({@code timeToLive}) with the moment expiry is judged ({@code now}).
+     */
+    record Targets(Set<String> empty, Map<String, Set<String>> testRunKeys, Map<String, String> timeToLive, Instant now) {}
+
     private final ItemStore items;
     private final MigrationPlan plan;
     private final Map<String, TablePair> pairs;
     private final ItemTransformer transformer;
-    private final Map<String, Set<String>> testRunKeys;
     private final int pageSize;
     private final KnownKeys sourceKeys;
-    private final Map<String, String> timeToLive;
-    private final Instant now;
+    private final Targets targets;
     private final ReferenceJoin join;
-    private final Set<String> emptyTargets;
     /** The objects of file references; null for a plan without. */
     private final ObjectScan objects;
 
     /**
-     * {@code timeToLive}: the TTL attribute of each model whose target table has one; {@code now}: when expiry is judged;
-     * {@code join}: which referenced tables are checked by joining instead of lookups; {@code emptyTargets}: models whose
-     * target table held nothing when the run began, where no item can conflict and none is looked up; {@code objects}: the
-     * objects of file references (null for a plan without).
+     * {@code join}: which referenced tables are checked by joining instead of lookups; {@code objects}: the objects of
+     * file references (null for a plan without).
      */
-    SegmentAnalyzer(ItemStore items, ItemTransformer transformer, Map<String, TablePair> pairs, Map<String, Set<String>> testRunKeys,
-                    int pageSize, Map<String, String> timeToLive, Instant now, ReferenceJoin join, Set<String> emptyTargets,
-                    ObjectScan objects) {
+    SegmentAnalyzer(ItemStore items, ItemTransformer transformer, Map<String, TablePair> pairs, int pageSize, Targets targets,
+                    ReferenceJoin join, ObjectScan objects) {
         this.items = items;
         this.plan = transformer.plan();
         this.pairs = pairs;
         this.transformer = transformer;
-        this.testRunKeys = testRunKeys;
         this.pageSize = pageSize;
         this.sourceKeys = new KnownKeys(items, KnownKeys.DEFAULT_CAP);
-        this.timeToLive = timeToLive;
-        this.now = now;
+        this.targets = targets;
         this.join = join;
-        this.emptyTargets = emptyTargets;
         this.objects = objects;
     }
 
@@ -105,18 +103,12 @@ final class SegmentAnalyzer {
         String model = scan.model;
         TablePlan table = plan.table(model);
         List<Map<String, AttributeValue>> sources = new ArrayList<>(page.size());
-        List<Map<String, AttributeValue>> targets = new ArrayList<>(page.size());
+        List<Map<String, AttributeValue>> mapped = new ArrayList<>(page.size());
         Map<String, Map<String, List<String>>> valuesByTarget = new HashMap<>();
         List<ObjectScan.Use> files = new ArrayList<>();
         for (Map<String, AttributeValue> source : page) {
-            scan.items++;
-            long size = ItemSize.of(source);
-            scan.bytes += size;
-            scan.maxItemBytes = Math.max(scan.maxItemBytes, size);
+            count(scan, pair, source);
             digest.add(source);
-            if (DataStoreItems.managed(source)) {
-                scan.dataStore(DataStoreItems.softDeleted(source), ItemKeys.describe(pair.source().keyOf(source)));
-            }
             if (!transformer.copies(model, source)) {
                 // Not copied: neither mapped, nor an item that references point at (they will dangle, as orphans).
                 continue;
@@ -124,72 +116,106 @@ final class SegmentAnalyzer {
             if (join.joins(model)) {
                 scan.ids.add(source.get(pair.source().hashKey().name()).s());
             }
-            Map<String, AttributeValue> target;
-            try {
-                String itemKey = ItemKeys.describe(pair.source().keyOf(source));
-                // Counted before the item is mapped: under refuse, one without a match is a problem, and still counted.
-                transformer.forEachIdentity(model, source, (path, kind, value, matched) -> scan.identities
-                        .computeIfAbsent(path, p -> new SegmentScan.IdentityTally()).add(itemKey, value, matched));
-                target = transformer.transform(model, source);
-                transformer.forEachFile(model, source, (path, from, to) -> files.add(new ObjectScan.Use(path, itemKey, from, to)));
-                Set<String> counted = new HashSet<>();
-                transformer.forEachReference(model, source, (path, targetModel, id) -> {
-                    SegmentScan.ReferenceTally tally = scan.references.computeIfAbsent(path.text(),
-                            p -> new SegmentScan.ReferenceTally(targetModel));
-                    tally.values++;
-                    if (counted.add(path.text())) {
-                        tally.itemsWithValue++;
-                    }
-                    if (join.joins(model, targetModel)) {
-                        // In scan order, as a part read back from JSON keeps it: a resumed scan gives the same orphan examples.
-                        scan.referenced.computeIfAbsent(targetModel, m -> new LinkedHashMap<>())
-                                .computeIfAbsent(id, v -> new ReferenceJoin.Uses()).add(path.text(), itemKey);
-                    } else {
-                        valuesByTarget.computeIfAbsent(targetModel, m -> new HashMap<>())
-                                .computeIfAbsent(id, v -> new ArrayList<>()).add(path.text() + "\u0000" + itemKey);
-                    }
-                });
-            } catch (ItemInvalidException e) {
-                // Name the item by its primary key, which the transformer does not know.
-                Problem p = e.problem();
-                scan.problem(new Problem(p.table(), p.attribute(), ItemKeys.describe(pair.source().keyOf(source)), p.message()));
+            Map<String, AttributeValue> target = map(scan, pair, source, valuesByTarget, files);
+            if (target == null || !checkMapped(scan, pair, table, source, target)) {
                 continue;
-            }
-            long mappedSize = ItemSize.of(target);
-            if (mappedSize > ItemSize.LIMIT_BYTES) {
-                scan.problem(new Problem(model, null, ItemKeys.describe(pair.source().keyOf(source)),
-                        "the mapped item would be " + mappedSize + " bytes, over DynamoDB's 400 KB item limit"));
-                continue;
-            }
-            String ttl = timeToLive.get(model);
-            // The mapped item is what TTL will see; the source key is what the user can look up.
-            if (ttl != null && TargetEffects.expired(target.get(ttl), now)) {
-                scan.expired++;
-                if (scan.expiredExamples.size() < SegmentScan.EXAMPLES) {
-                    scan.expiredExamples.add(ItemKeys.describe(pair.source().keyOf(source)));
-                }
-            }
-            for (String attribute : table.unique()) {
-                String hash = UniqueValues.hash(attribute, target.get(attribute));
-                if (hash != null) {
-                    scan.unique.computeIfAbsent(attribute, a -> new ArrayList<>()).add(UniqueValues.entry(hash,
-                            DynamoJson.item(pair.target().keyOf(target)).toString(), ItemKeys.describe(pair.source().keyOf(source))));
-                }
             }
             if (expected != null) {
                 expected.add(target);
             }
             sources.add(source);
-            targets.add(target);
+            mapped.add(target);
         }
-        orphans(scan, model, valuesByTarget);
-        conflicts(scan, pair, table, sources, targets);
+        orphans(scan, valuesByTarget);
+        conflicts(scan, pair, table, sources, mapped);
         if (objects != null) {
             objects.check(scan, model, files);
         }
     }
 
-    private void orphans(SegmentScan scan, String model, Map<String, Map<String, List<String>>> valuesByTarget) {
+    /** Counts a source item, its size and, for DataStore, whether it is soft-deleted. */
+    private static void count(SegmentScan scan, TablePair pair, Map<String, AttributeValue> source) {
+        scan.items++;
+        long size = ItemSize.of(source);
+        scan.bytes += size;
+        scan.maxItemBytes = Math.max(scan.maxItemBytes, size);
+        if (DataStoreItems.managed(source)) {
+            scan.dataStore(DataStoreItems.softDeleted(source), ItemKeys.describe(pair.source().keyOf(source)));
+        }
+    }
+
+    /**
+     * The item as the run would write it, its identity values, file values and references counted on the way; null,
+     * with a problem counted, when it cannot be mapped.
+     */
+    private Map<String, AttributeValue> map(SegmentScan scan, TablePair pair, Map<String, AttributeValue> source,
+                                            Map<String, Map<String, List<String>>> valuesByTarget, List<ObjectScan.Use> files) {
+        String model = scan.model;
+        String itemKey = ItemKeys.describe(pair.source().keyOf(source));
+        try {
+            // Counted before the item is mapped: under refuse, one without a match is a problem, and still counted.
+            transformer.forEachIdentity(model, source, (path, kind, value, matched) -> scan.identities
+                    .computeIfAbsent(path, p -> new SegmentScan.IdentityTally()).add(itemKey, value, matched));
+            Map<String, AttributeValue> target = transformer.transform(model, source);
+            transformer.forEachFile(model, source, (path, from, to) -> files.add(new ObjectScan.Use(path, itemKey, from, to)));
+            Set<String> counted = new HashSet<>();
+            transformer.forEachReference(model, source, (path, targetModel, id) -> {
+                SegmentScan.ReferenceTally tally = scan.references.computeIfAbsent(path.text(),
+                        p -> new SegmentScan.ReferenceTally(targetModel));
+                tally.values++;
+                if (counted.add(path.text())) {
+                    tally.itemsWithValue++;
+                }
+                if (join.joins(model, targetModel)) {
+                    // In scan order, as a part read back from JSON keeps it: a resumed scan gives the same orphan examples.
+                    scan.referenced.computeIfAbsent(targetModel, m -> new LinkedHashMap<>())
+                            .computeIfAbsent(id, v -> new ReferenceJoin.Uses()).add(path.text(), itemKey);
+                } else {
+                    valuesByTarget.computeIfAbsent(targetModel, m -> new HashMap<>())
+                            .computeIfAbsent(id, v -> new ArrayList<>()).add(path.text() + "\u0000" + itemKey);
+                }
+            });
+            return target;
+        } catch (ItemInvalidException e) {
+            // Name the item by its primary key, which the transformer does not know.
+            Problem p = e.problem();
+            scan.problem(new Problem(p.table(), p.attribute(), itemKey, p.message()));
+            return null;
+        }
+    }
+
+    /**
+     * Checks the mapped item: within DynamoDB's item size (else a problem, and false), expired under the target's TTL,
+     * and its unique values.
+     */
+    private boolean checkMapped(SegmentScan scan, TablePair pair, TablePlan table, Map<String, AttributeValue> source,
+                                Map<String, AttributeValue> target) {
+        String model = scan.model;
+        long mappedSize = ItemSize.of(target);
+        if (mappedSize > ItemSize.LIMIT_BYTES) {
+            scan.problem(new Problem(model, null, ItemKeys.describe(pair.source().keyOf(source)),
+                    "the mapped item would be " + mappedSize + " bytes, over DynamoDB's 400 KB item limit"));
+            return false;
+        }
+        String ttl = targets.timeToLive().get(model);
+        // The mapped item is what TTL will see; the source key is what the user can look up.
+        if (ttl != null && TargetEffects.expired(target.get(ttl), targets.now())) {
+            scan.expired++;
+            if (scan.expiredExamples.size() < SegmentScan.EXAMPLES) {
+                scan.expiredExamples.add(ItemKeys.describe(pair.source().keyOf(source)));
+            }
+        }
+        for (String attribute : table.unique()) {
+            String hash = UniqueValues.hash(attribute, target.get(attribute));
+            if (hash != null) {
+                scan.unique.computeIfAbsent(attribute, a -> new ArrayList<>()).add(UniqueValues.entry(hash,
+                        DynamoJson.item(pair.target().keyOf(target)).toString(), ItemKeys.describe(pair.source().keyOf(source))));
+            }
+        }
+        return true;
+    }
+
+    private void orphans(SegmentScan scan, Map<String, Map<String, List<String>>> valuesByTarget) {
         for (Map.Entry<String, Map<String, List<String>>> byTarget : valuesByTarget.entrySet()) {
             String targetModel = byTarget.getKey();
             TablePair referenced = pairs.get(targetModel);
@@ -248,7 +274,7 @@ final class SegmentAnalyzer {
 
     private void conflicts(SegmentScan scan, TablePair pair, TablePlan table, List<Map<String, AttributeValue>> sources,
                            List<Map<String, AttributeValue>> targets) {
-        if (targets.isEmpty() || emptyTargets.contains(table.model())) {
+        if (targets.isEmpty() || this.targets.empty().contains(table.model())) {
             return;
         }
         TableInfo target = pair.target();
@@ -259,7 +285,7 @@ final class SegmentAnalyzer {
             keys.add(key);
             indexByKey.put(DynamoJson.item(key).toString(), i);
         }
-        Set<String> fromTests = testRunKeys.getOrDefault(table.model(), Set.of());
+        Set<String> fromTests = this.targets.testRunKeys().getOrDefault(table.model(), Set.of());
         for (Map<String, AttributeValue> existing : items.getAll(target.name(), keys, false)) {
             ObjectNode keyNode = DynamoJson.item(target.keyOf(existing));
             Integer index = indexByKey.get(keyNode.toString());

@@ -72,7 +72,7 @@ final class SegmentScan {
 
     /** About how many entries this part holds: what keeping it in memory costs. */
     long entries() {
-        long entries = 1 + ids.size() + adopted.size();
+        long entries = 1L + ids.size() + adopted.size();
         for (Map<String, ReferenceJoin.Uses> uses : referenced.values()) {
             entries += uses.size();
         }
@@ -80,6 +80,32 @@ final class SegmentScan {
             entries += values.size();
         }
         return entries;
+    }
+
+    /**
+     * Adds {@code part}'s counts, examples and tallies to this sum of a table's parts: not its IDs, unique values,
+     * adopted keys, problems or digests, which a summary keeps or adds apart.
+     */
+    void add(SegmentScan part) {
+        items += part.items;
+        bytes += part.bytes;
+        maxItemBytes = Math.max(maxItemBytes, part.maxItemBytes);
+        conflicts += part.conflicts;
+        identical += part.identical;
+        expired += part.expired;
+        dataStoreItems += part.dataStoreItems;
+        softDeleted += part.softDeleted;
+        problemCount += part.problemCount;
+        addExamples(conflictExamples, part.conflictExamples);
+        addExamples(softDeletedExamples, part.softDeletedExamples);
+        addExamples(expiredExamples, part.expiredExamples);
+        part.identities.forEach((path, tally) -> identities.computeIfAbsent(path, p -> new IdentityTally()).add(tally));
+        part.references.forEach((path, tally) -> references.computeIfAbsent(path, p -> new ReferenceTally(tally.target)).add(tally));
+        part.files.forEach((path, tally) -> files.computeIfAbsent(path, p -> new FileTally()).add(tally));
+    }
+
+    private static <T> void addExamples(List<T> examples, List<T> more) {
+        more.stream().limit(Math.max(0, EXAMPLES - examples.size())).forEach(examples::add);
     }
 
     /** Counts a DataStore item; {@code key}: its source key, kept as an example when it is soft-deleted. */

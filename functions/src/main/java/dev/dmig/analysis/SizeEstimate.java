@@ -57,7 +57,7 @@ public record SizeEstimate(String basis, long items, long bytes, long describedI
     static SizeEstimate of(ItemStore items, TableInfo source, long itemsPerSegment, long maxSized, int slices) {
         long describedItems = source.approximateItemCount();
         long describedBytes = source.approximateSizeBytes();
-        if (Analyzer.segmentsFor(sized(describedItems, describedBytes), itemsPerSegment, true) > 1) {
+        if (SegmentSizing.segmentsFor(sized(describedItems, describedBytes), itemsPerSegment, true) > 1) {
             return new SizeEstimate("describeTable", describedItems, describedBytes, describedItems, describedBytes, null);
         }
         Sample sample = sample(items, source.name(), slices, maxSized);

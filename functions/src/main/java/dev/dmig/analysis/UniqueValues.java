@@ -18,7 +18,7 @@ final class UniqueValues {
     /** The hash of a value as it will be in the target, or null when there is nothing to compare (absent, NULL, ""). */
     static String hash(String attribute, AttributeValue value) {
         if (value == null || value.type() == AttributeValue.Type.NUL
-                || value.type() == AttributeValue.Type.S && value.s().isEmpty()) {
+                || (value.type() == AttributeValue.Type.S && value.s().isEmpty())) {
             return null;
         }
         return HexFormat.of().formatHex(ContentDigest.hash(Map.of(attribute, value)), 0, 16);

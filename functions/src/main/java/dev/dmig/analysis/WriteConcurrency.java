@@ -52,7 +52,7 @@ final class WriteConcurrency {
         if (writeRateLimit != null && writeRateLimit > 0) {
             itemsPerSecond = Math.min(tasks * Math.min(perTask, (double) writeRateLimit / segments), writeRateLimit);
         }
-        return Math.min(units(capacity), itemsPerSecond * unitsPerItem);
+        return Math.min((double) units(capacity), itemsPerSecond * unitsPerItem);
     }
 
     /** Write units one item of that average size costs: a unit per started KB, at least one (0 bytes: unknown, one). */

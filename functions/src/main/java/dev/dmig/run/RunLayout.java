@@ -113,6 +113,16 @@ public final class RunLayout {
         return prefix(runId) + "analysis/" + table + "/" + segment + ".json";
     }
 
+    /** The values of a table's unique attributes one segment of its target table holds. */
+    public static String analysisTargetPart(String runId, String table, int segment) {
+        return prefix(runId) + "analysis/target/" + table + "/" + segment + ".json";
+    }
+
+    /** The size estimates the segments were chosen from, and the target tables found empty. */
+    public static String analysisSizes(String runId) {
+        return prefix(runId) + "analysis/sizes.json";
+    }
+
     /** What one segment task of {@code state} threw last ({@code dev.dmig.run.SegmentFailures}). */
     public static String segmentFailure(String runId, String state, String table, int segment) {
         return segmentFailures(runId) + state + "/" + table + "/" + segment + ".json";

@@ -38,6 +38,7 @@ public record RunManifest(String runId, RunMode mode, RunStatus status, String e
     }
 
     /** A run just opened by {@code executionName}: analyzing, nothing decided yet. */
+    @SuppressWarnings("checkstyle:ParameterNumber") // the fields a new run's manifest starts with, one each
     public static RunManifest opened(String runId, RunMode mode, String executionName, String planDigest, String sourceSuffix,
                                      String targetSuffix, Test test, List<String> tables, List<String> roots) {
         String now = Instant.now().toString();

@@ -16,6 +16,7 @@ public record RunRequest(String mode, String runId, String configKey, JsonNode c
                          Boolean resume, Boolean backup, List<String> roots, String identitiesKey) {
 
     /** An input without roots: the run covers the whole source. */
+    @SuppressWarnings("checkstyle:ParameterNumber") // a JSON record's shorter form: its fields but those defaulted
     public RunRequest(String mode, String runId, String configKey, JsonNode config, String table, String sourceId,
                       Integer limit, Boolean withParents, Boolean confirm, String rollbackRunId, List<String> tables,
                       Boolean resume, Boolean backup) {
@@ -24,6 +25,7 @@ public record RunRequest(String mode, String runId, String configKey, JsonNode c
     }
 
     /** An input whose plan maps no identity. */
+    @SuppressWarnings("checkstyle:ParameterNumber") // a JSON record's shorter form: its fields but those defaulted
     public RunRequest(String mode, String runId, String configKey, JsonNode config, String table, String sourceId,
                       Integer limit, Boolean withParents, Boolean confirm, String rollbackRunId, List<String> tables,
                       Boolean resume, Boolean backup, List<String> roots) {

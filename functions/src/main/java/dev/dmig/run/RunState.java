@@ -14,11 +14,13 @@ import java.util.List;
 public record RunState(String runId, RunMode mode, boolean done, boolean confirm, long blockingConflicts,
                        List<Level> levels, Boolean backup, S3Object units, int fanOutConcurrency, boolean nothingToDo) {
 
+    @SuppressWarnings("checkstyle:ParameterNumber") // a JSON record's shorter form: its fields but those defaulted
     public RunState(String runId, RunMode mode, boolean done, boolean confirm, long blockingConflicts, List<Level> levels,
                     Boolean backup, S3Object units, boolean nothingToDo) {
         this(runId, mode, done, confirm, blockingConflicts, levels, backup, units, LambdaConcurrency.FAN_OUT_CAP, nothingToDo);
     }
 
+    @SuppressWarnings("checkstyle:ParameterNumber") // a JSON record's shorter form: its fields but those defaulted
     public RunState(String runId, RunMode mode, boolean done, boolean confirm, long blockingConflicts, List<Level> levels,
                     Boolean backup, S3Object units) {
         this(runId, mode, done, confirm, blockingConflicts, levels, backup, units, false);

@@ -85,16 +85,16 @@ class AnalyzerTest {
 
     @Test
     void segments_followTheTableSize_andATableOfTenThousandItemsIsStillSplitInFour() {
-        assertThat(Analyzer.segmentsFor(0, 25_000, true)).isEqualTo(1);
-        assertThat(Analyzer.segmentsFor(4_999, 25_000, true)).isEqualTo(1);
-        assertThat(Analyzer.segmentsFor(5_000, 25_000, true)).isEqualTo(2);
-        assertThat(Analyzer.segmentsFor(10_000, 25_000, true)).isEqualTo(4);
-        assertThat(Analyzer.segmentsFor(100_000, 25_000, true)).isEqualTo(4);
-        assertThat(Analyzer.segmentsFor(100_001, 25_000, true)).isEqualTo(5);
-        assertThat(Analyzer.segmentsFor(1_000, 100, true)).isEqualTo(10);
-        assertThat(Analyzer.segmentsFor(10_000_000_000L, 25_000, true)).isEqualTo(1_000);
-        assertThat(Analyzer.segmentsFor(10_000, 25_000, false)).isEqualTo(1);
-        assertThat(Analyzer.segmentsFor(100_000, 25_000, false)).isEqualTo(4);
+        assertThat(SegmentSizing.segmentsFor(0, 25_000, true)).isEqualTo(1);
+        assertThat(SegmentSizing.segmentsFor(4_999, 25_000, true)).isEqualTo(1);
+        assertThat(SegmentSizing.segmentsFor(5_000, 25_000, true)).isEqualTo(2);
+        assertThat(SegmentSizing.segmentsFor(10_000, 25_000, true)).isEqualTo(4);
+        assertThat(SegmentSizing.segmentsFor(100_000, 25_000, true)).isEqualTo(4);
+        assertThat(SegmentSizing.segmentsFor(100_001, 25_000, true)).isEqualTo(5);
+        assertThat(SegmentSizing.segmentsFor(1_000, 100, true)).isEqualTo(10);
+        assertThat(SegmentSizing.segmentsFor(10_000_000_000L, 25_000, true)).isEqualTo(1_000);
+        assertThat(SegmentSizing.segmentsFor(10_000, 25_000, false)).isEqualTo(1);
+        assertThat(SegmentSizing.segmentsFor(100_000, 25_000, false)).isEqualTo(4);
     }
 
     @Test
@@ -107,13 +107,13 @@ class AnalyzerTest {
             }
             fiveHundred.put("T" + i, 10_000L);
         }
-        assertThat(Analyzer.automaticSegments(hundred, 25_000, 32).values()).containsOnly(4);
-        assertThat(Analyzer.automaticSegments(fiveHundred, 25_000, 32).values()).containsOnly(1);
+        assertThat(SegmentSizing.automaticSegments(hundred, 25_000, 32).values()).containsOnly(4);
+        assertThat(SegmentSizing.automaticSegments(fiveHundred, 25_000, 32).values()).containsOnly(1);
         // Distributed tables live in child executions: they do not count against the parent's history.
         fiveHundred.put("Big", 10_000_000L);
-        assertThat(Analyzer.automaticSegments(fiveHundred, 25_000, 32)).containsEntry("Big", 400).containsEntry("T0", 1);
+        assertThat(SegmentSizing.automaticSegments(fiveHundred, 25_000, 32)).containsEntry("Big", 400).containsEntry("T0", 1);
         hundred.put("Big", 10_000_000L);
-        assertThat(Analyzer.automaticSegments(hundred, 25_000, 32)).containsEntry("Big", 400).containsEntry("T0", 4);
+        assertThat(SegmentSizing.automaticSegments(hundred, 25_000, 32)).containsEntry("Big", 400).containsEntry("T0", 4);
     }
 
     @Test
@@ -267,7 +267,7 @@ class AnalyzerTest {
     void anAnalysisDoneInOneCall_summarizesFromTheSegmentPartsItHolds_readingNoneBack() {
         // Holding nothing, a call writes its parts and reads them all back for its summary.
         List<String> storedReads = new CopyOnWriteArrayList<>();
-        RunState stored = new Analyzer(app.items, partReadsInto(storedReads), app.settings, app.scanPool, 0)
+        RunState stored = new Analyzer(app.items, partReadsInto(storedReads), app.settings, app.scanPool, new Analyzer.Memory(0, Runtime.getRuntime().maxMemory()))
                 .analyze(app.request("dry-run", "stored"), "exec-st", Deadline.in(60_000), true);
         assertThat(stored.done()).isTrue();
         assertThat(storedReads).as("parts read back when none is held").isNotEmpty();

@@ -174,7 +174,7 @@ class UniquenessTest {
             user(SRC, "u" + i, "u" + i + "@example.com", "u" + i);
         }
         // Five items, two unique attributes: ~3,000 bytes, more than half of a 4,000-byte heap.
-        Analyzer small = new Analyzer(items, artifacts, Settings.defaults("b"), pool, Analyzer.HELD_ENTRIES, 4_000);
+        Analyzer small = new Analyzer(items, artifacts, Settings.defaults("b"), pool, new Analyzer.Memory(Analyzer.HELD_ENTRIES, 4_000));
 
         assertThatThrownBy(() -> small.analyze(request("abort", "full", "big"), "big", Deadline.in(60_000)))
                 .isInstanceOf(PlanInvalidException.class)

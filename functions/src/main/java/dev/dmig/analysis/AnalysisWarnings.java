@@ -1,0 +1,84 @@
+package dev.dmig.analysis;
+
+import dev.dmig.plan.MigrationPlan;
+import dev.dmig.plan.MissingFilePolicy;
+import dev.dmig.plan.TablePlan;
+import dev.dmig.plan.UnmatchedPolicy;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * What an analysis warns of: what the run sets off in the target besides writing items (streams, TTL deletes),
+ * identity values and file values copied without their match, DataStore clients, the target's capacity, and, with
+ * --tables, references to models neither in this run nor migrated by an earlier one, which would dangle in the target.
+ */
+final class AnalysisWarnings {
+    private AnalysisWarnings() {}
+
+    static List<String> of(MigrationPlan plan, Collection<TableAnalysis> tables, Set<String> migratedEarlier, List<String> capacity) {
+        List<String> warnings = new ArrayList<>();
+        for (TableAnalysis table : tables) {
+            warnings.addAll(TargetEffects.warnings(table));
+            warnings.addAll(unmatchedIdentities(plan, table));
+        }
+        for (TableAnalysis table : tables) {
+            warnings.addAll(missingFiles(plan, table));
+        }
+        warnings.addAll(DataStoreAnalysis.warnings(tables));
+        warnings.addAll(capacity);
+        warnings.addAll(dangling(plan, tables.stream().map(TableAnalysis::model).toList(), migratedEarlier));
+        return warnings;
+    }
+
+    /** Identity values with no match that the plan copies as they are or leaves out (refused ones are problems). */
+    private static List<String> unmatchedIdentities(MigrationPlan plan, TableAnalysis table) {
+        List<String> warnings = new ArrayList<>();
+        for (IdentityAnalysis identity : table.identities()) {
+            if (identity.unmatched() > 0 && plan.identities().onUnmatched() != UnmatchedPolicy.REFUSE) {
+                boolean one = identity.unmatched() == 1;
+                warnings.add("table " + table.model() + ", attribute " + identity.path() + ": " + identity.unmatched()
+                        + (one ? " identity value has" : " identity values have") + " no match in " + plan.identities().mapName()
+                        + " and " + (plan.identities().onUnmatched() == UnmatchedPolicy.REMOVE ? (one ? "is" : "are") + " left out"
+                                : one ? "is copied as it is" : "are copied as they are")
+                        + " (e.g. " + examples(identity.unmatchedExamples()) + ")");
+            }
+        }
+        return warnings;
+    }
+
+    /** File values naming no object, whose records the plan copies without one. */
+    private static List<String> missingFiles(MigrationPlan plan, TableAnalysis table) {
+        List<String> warnings = new ArrayList<>();
+        for (FileAnalysis file : table.files()) {
+            if (file.missing() > 0 && plan.storage().onMissing() == MissingFilePolicy.KEEP) {
+                warnings.add("table " + table.model() + ", attribute " + file.path() + ": " + file.missing()
+                        + (file.missing() == 1 ? " value names" : " values name") + " no object in bucket "
+                        + plan.storage().sourceBucket() + "; the records are copied, no object with them (e.g. "
+                        + examples(file.missingExamples()) + ")");
+            }
+        }
+        return warnings;
+    }
+
+    private static String examples(List<OrphanExample> examples) {
+        return examples.stream().map(e -> "item " + e.item() + ": " + e.value()).collect(Collectors.joining("; "));
+    }
+
+    /** References from the selected tables to models neither selected nor migrated by an earlier run. */
+    private static List<String> dangling(MigrationPlan plan, List<String> selected, Set<String> migrated) {
+        List<String> warnings = new ArrayList<>();
+        for (String model : selected) {
+            plan.table(model).modelReferences().forEach((path, target) -> {
+                TablePlan referenced = plan.tables().get(target);
+                if (!selected.contains(target) && referenced != null && !referenced.skip() && !migrated.contains(target)) {
+                    warnings.add("table " + model + ", attribute " + path + ": references " + target
+                            + ", which is neither in this run nor migrated by an earlier one; those references will not resolve yet");
+                }
+            });
+        }
+        return warnings;
+    }
+}

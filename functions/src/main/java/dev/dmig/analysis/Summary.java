@@ -1,0 +1,216 @@
+package dev.dmig.analysis;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmig.plan.MigrationPlan;
+import dev.dmig.plan.Problem;
+import dev.dmig.plan.TablePair;
+import dev.dmig.plan.TablePlan;
+import dev.dmig.run.RunLayout;
+import dev.dmig.run.SegmentUnits;
+import dev.dmig.store.ArtifactStore;
+import dev.dmig.store.ContentDigest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Sums one run's segment parts into its tables' analyses, table by table in level order, each table's parts a few at
+ * a time and let go once counted: a table's parts together can outgrow a function. Also what the tables add up to, and
+ * the first problems found.
+ */
+final class Summary {
+    private static final int PROBLEMS_LISTED = 20;
+
+    private final ArtifactStore artifacts;
+    private final AnalysisParts parts;
+    private final String runId;
+    private final MigrationPlan plan;
+    private final Map<String, Integer> segments;
+    private final SegmentUnits.Held<SegmentScan> held;
+    /** The IDs of the tables whose references were joined so far, kept while a table still to come refers to them. */
+    private final Map<String, Set<String>> knownIds = new HashMap<>();
+    private final List<Problem> listed = new ArrayList<>();
+    /** Every table's counts together. */
+    private final SegmentScan total = new SegmentScan();
+    private long orphans;
+    private long adopted;
+    private long uniquenessConflicts;
+
+    Summary(ArtifactStore artifacts, AnalysisParts parts, String runId, MigrationPlan plan, Map<String, Integer> segments,
+            SegmentUnits.Held<SegmentScan> held) {
+        this.artifacts = artifacts;
+        this.parts = parts;
+        this.runId = runId;
+        this.plan = plan;
+        this.segments = segments;
+        this.held = held;
+    }
+
+    /** Each table's analysis, in level order; a table's adopted keys are stored as it is summed. */
+    Map<String, TableAnalysis> tables(List<List<String>> levels, Map<String, TablePair> pairs,
+                                      Map<String, TimeToLiveAnalysis> timeToLive, Sizes sizes) {
+        Map<String, TableAnalysis> tables = new LinkedHashMap<>();
+        List<String> toCome = new ArrayList<>(levels.stream().flatMap(List::stream).toList());
+        for (int level = 0; level < levels.size(); level++) {
+            for (String model : levels.get(level)) {
+                toCome.remove(model);
+                // Its IDs are kept while its parts go by when a table still to come joins its references with them.
+                boolean keepIds = toCome.stream().anyMatch(later -> plan.table(later).referencedModels().contains(model))
+                        && !knownIds.containsKey(model);
+                TableSum sum = sum(model, keepIds);
+                tables.put(model, table(sum, level + 1, pairs.get(model), timeToLive.get(model), sizes));
+                held.release(SegmentUnits.of(List.of(model), segments));
+            }
+        }
+        return tables;
+    }
+
+    Analysis.Totals totals(int tables) {
+        return new Analysis.Totals(tables, total.items, total.bytes, orphans, total.conflicts, adopted, total.problemCount,
+                uniquenessConflicts, total.identical);
+    }
+
+    /** The first problems found, at most {@value #PROBLEMS_LISTED}. */
+    List<Problem> listed() {
+        return listed;
+    }
+
+    /** One table's parts, summed; references to tables summed before are joined with their IDs on the way. */
+    private TableSum sum(String model, boolean keepIds) {
+        TableSum sum = new TableSum(model, plan.table(model), keepIds);
+        parts.forEachSource(model, segments, held, batch -> {
+            ReferenceJoin.countOrphans(batch, this::idsOf, knownIds);
+            for (SegmentScan part : batch) {
+                sum.add(part);
+                part.problems.stream().limit(PROBLEMS_LISTED - listed.size()).forEach(listed::add);
+            }
+        });
+        if (keepIds) {
+            knownIds.put(model, sum.ownIds);
+        }
+        return sum;
+    }
+
+    /** A table's IDs, from its parts read a few at a time: only the IDs stay. */
+    private Set<String> idsOf(String model) {
+        Set<String> ids = new HashSet<>();
+        parts.forEachSource(model, segments, held, batch -> batch.forEach(part -> ids.addAll(part.ids)));
+        return ids;
+    }
+
+    private TableAnalysis table(TableSum sum, int level, TablePair pair, TimeToLiveAnalysis ttl, Sizes sizes) {
+        String model = pair.model();
+        SegmentScan counts = sum.counts;
+        if (!sum.adoptedKeys.isEmpty()) {
+            artifacts.putJson(RunLayout.adopted(runId, model), sum.adoptedKeys);
+        }
+        List<UniquenessAnalysis> unique = uniqueness(model, sum.uniqueValues, sizes);
+        total.add(counts);
+        adopted += sum.adoptedKeys.size();
+        uniquenessConflicts += unique.stream().mapToLong(UniquenessAnalysis::conflicts).sum();
+        TablePlan table = plan.table(model);
+        return new TableAnalysis(model, level, pair.source().name(), pair.target().name(), segments.get(model), counts.items,
+                counts.bytes, counts.maxItemBytes, references(table, counts), counts.conflicts, sum.adoptedKeys.size(),
+                counts.conflictExamples, counts.problemCount, sum.digest.hex(), unique, sizes.tables().get(model),
+                pair.target().streamViewType(),
+                ttl == null ? null : new TimeToLiveAnalysis(ttl.attribute(), counts.expired, counts.expiredExamples, ttl.unreadable()),
+                sizes.emptyTarget(model), sum.expectedKnown ? sum.expected.hex() : null, sum.expected.count(),
+                counts.dataStoreItems == 0 ? null : new DataStoreAnalysis(table.datastore().planName(), counts.dataStoreItems,
+                        counts.softDeleted, counts.softDeletedExamples), identities(table, counts), files(table, counts));
+    }
+
+    private List<ReferenceAnalysis> references(TablePlan table, SegmentScan counts) {
+        List<ReferenceAnalysis> references = new ArrayList<>();
+        for (var path : table.modelReferences().entrySet()) {
+            SegmentScan.ReferenceTally tally = counts.references.getOrDefault(path.getKey(),
+                    new SegmentScan.ReferenceTally(path.getValue()));
+            double fill = counts.items == 0 ? 0 : Math.round(1000.0 * tally.itemsWithValue / counts.items) / 1000.0;
+            references.add(new ReferenceAnalysis(path.getKey(), path.getValue(), tally.itemsWithValue, fill,
+                    tally.values, tally.orphans, tally.unchecked, tally.orphanExamples));
+            orphans += tally.orphans;
+        }
+        return references;
+    }
+
+    private static List<IdentityAnalysis> identities(TablePlan table, SegmentScan counts) {
+        List<IdentityAnalysis> identities = new ArrayList<>();
+        table.identityReferences().forEach((path, kind) -> {
+            SegmentScan.IdentityTally tally = counts.identities.getOrDefault(path, new SegmentScan.IdentityTally());
+            identities.add(new IdentityAnalysis(path, kind.planName(), tally.values, tally.unmatched, tally.unmatchedExamples));
+        });
+        return identities;
+    }
+
+    private static List<FileAnalysis> files(TablePlan table, SegmentScan counts) {
+        List<FileAnalysis> files = new ArrayList<>();
+        table.files().keySet().forEach(path -> {
+            SegmentScan.FileTally tally = counts.files.getOrDefault(path.text(), new SegmentScan.FileTally());
+            files.add(new FileAnalysis(path.text(), tally.objects, tally.bytes, tally.missing, tally.missingExamples, tally.present,
+                    tally.conflicts, tally.conflictExamples));
+        });
+        return files;
+    }
+
+    /**
+     * Values shared within the source, and values another target item already holds, per unique attribute of
+     * {@code model}: {@code join} has had every source part; the target's parts are read a few at a time.
+     */
+    private List<UniquenessAnalysis> uniqueness(String model, UniquenessJoin join, Sizes sizes) {
+        if (sizes.scansTargetFor(plan, model)) {
+            parts.forEachTarget(model, segments, batch -> batch.forEach(part -> join.addTarget(part.values)));
+        }
+        return join.result();
+    }
+
+    /** One table's parts added up, with what a summary keeps beside the counts. */
+    private static final class TableSum {
+        final String model;
+        final SegmentScan counts = new SegmentScan();
+        final ContentDigest digest = new ContentDigest();
+        final ContentDigest expected = new ContentDigest();
+        boolean expectedKnown = true;
+        final List<JsonNode> adoptedKeys = new ArrayList<>();
+        final UniquenessJoin uniqueValues;
+        /** Its IDs, when a table still to come refers to it; else null. */
+        final Set<String> ownIds;
+
+        TableSum(String model, TablePlan table, boolean keepIds) {
+            this.model = model;
+            this.uniqueValues = new UniquenessJoin(table.unique());
+            this.ownIds = keepIds ? new HashSet<>() : null;
+        }
+
+        void add(SegmentScan part) {
+            counts.add(part);
+            adoptedKeys.addAll(part.adopted);
+            addDigest(digest, ContentDigest.of(part.digest, part.digestCount));
+            if (part.expectedDigest == null) {
+                expectedKnown = false;
+            } else {
+                addDigest(expected, ContentDigest.of(part.expectedDigest, part.expectedCount));
+            }
+            if (!part.unique.isEmpty()) {
+                uniqueValues.addSource(part.unique);
+            }
+            if (ownIds != null) {
+                ownIds.addAll(part.ids);
+            }
+        }
+
+        /**
+         * Adds a part's digest to its table's. Parts read by two versions of dmig (a deploy while the segments were read)
+         * can hold digests of two algorithms, which do not add up: the analysis fails, before anything is written.
+         */
+        private void addDigest(ContentDigest sum, ContentDigest part) {
+            if (!sum.addable(part)) {
+                throw new IllegalStateException("table " + model + ": its segments were analyzed by two versions of dmig, whose "
+                        + "digests (" + sum.algorithm() + ", " + part.algorithm() + ") do not add up; start the run again");
+            }
+            sum.add(part);
+        }
+    }
+}
