@@ -54,7 +54,6 @@ public final class Dmig implements Runnable {
     }
 
     public static void main(String[] args) {
-        CompilerDirectives.addInBackground(System.getenv());
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         int code = execute(args, out, err);

@@ -82,14 +82,22 @@ class LauncherIT {
     }
 
     @Test
-    void c1IsTheOnlyCompiler_unlessDmigDefaultJitLeavesTheJvmsOwn() throws Exception {
-        Run c1 = run(Map.of("DMIG_JAVA_OPTIONS", "-XX:+PrintFlagsFinal"), "--version");
-        Run own = run(Map.of("DMIG_JAVA_OPTIONS", "-XX:+PrintFlagsFinal", "DMIG_DEFAULT_JIT", "1"), "--version");
+    void onTwoCoresOrFewer_serialCollectorAndC1Alone_onMore_theJvmsOwnChoices() throws Exception {
+        Run two = run(Map.of("DMIG_JAVA_OPTIONS", "-XX:+PrintFlagsFinal", "DMIG_CORES", "2"), "--version");
+        Run twoOwnJit = run(Map.of("DMIG_JAVA_OPTIONS", "-XX:+PrintFlagsFinal", "DMIG_CORES", "2", "DMIG_DEFAULT_JIT", "1"), "--version");
+        Run eight = run(Map.of("DMIG_JAVA_OPTIONS", "-XX:+PrintFlagsFinal -XX:ActiveProcessorCount=8", "DMIG_CORES", "8"), "--version");
 
-        assertThat(c1.code()).as(c1.output()).isZero();
-        assertThat(c1.output()).containsPattern("intx TieredStopAtLevel +:?= 1 +\\{product\\} \\{command line\\}");
-        assertThat(own.code()).as(own.output()).isZero();
-        assertThat(own.output()).containsPattern("intx TieredStopAtLevel +:?= 4 +\\{product\\} \\{default\\}");
+        assertThat(two.code()).as(two.output()).isZero();
+        assertThat(two.output()).containsPattern("intx TieredStopAtLevel +:?= 1 +\\{product\\} \\{command line\\}")
+                .containsPattern("bool UseSerialGC +:?= true +\\{product\\} \\{command line\\}");
+        assertThat(twoOwnJit.code()).as(twoOwnJit.output()).isZero();
+        assertThat(twoOwnJit.output()).containsPattern("intx TieredStopAtLevel +:?= 4 +\\{product\\} \\{default\\}")
+                .containsPattern("bool UseSerialGC +:?= true +\\{product\\} \\{command line\\}");
+        // The JVM's own choice of collector depends on the processors it sees: made to see 8, as on such a machine, G1.
+        assertThat(eight.code()).as(eight.output()).isZero();
+        assertThat(eight.output()).containsPattern("intx TieredStopAtLevel +:?= 4 +\\{product\\} \\{default\\}")
+                .containsPattern("bool UseSerialGC +:?= false")
+                .containsPattern("bool UseG1GC +:?= true +\\{product\\} \\{ergonomic\\}");
     }
 
     @Test
