@@ -302,7 +302,7 @@ public final class PlanParser {
             if (node == null) {
                 return Identities.DEFAULT_MATCH;
             }
-            if (!node.isTextual() || !MATCH_ATTRIBUTES.contains(node.asText()) && !CUSTOM_ATTRIBUTE.matcher(node.asText()).matches()) {
+            if (!node.isTextual() || (!MATCH_ATTRIBUTES.contains(node.asText()) && !CUSTOM_ATTRIBUTE.matcher(node.asText()).matches())) {
                 problems.add(Problem.plan("identities.matchBy must be \"email\", \"username\", \"phone_number\" or a custom "
                         + "attribute like \"custom:employeeId\", not " + node));
                 return Identities.DEFAULT_MATCH;

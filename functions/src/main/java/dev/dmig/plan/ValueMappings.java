@@ -82,7 +82,7 @@ final class ValueMappings {
             }
             JsonNode target = field.getValue();
             IdentityKind identity = target.isTextual() ? IdentityKind.fromPlan(target.asText()) : null;
-            if (!target.isTextual() || target.asText().isEmpty() || target.asText().startsWith("@") && identity == null) {
+            if (!target.isTextual() || target.asText().isEmpty() || (target.asText().startsWith("@") && identity == null)) {
                 problems.accept("pattern '" + text.asText() + "': placeholder " + field.getKey()
                         + " must name a model, like \"Orders\", or an identity (\"@sub\", \"@username\", \"@owner\", \"@identityId\"), not " + target);
                 valid = false;

@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
  * Literal text around placeholders, as a composite value is built: {@code ORDER#{id}},
  * {@code {projectId}#{createdAt}}. A value matches when it is the literals in order with a non-empty
  * part between each, split at the leftmost place that fits; each part is mapped by its placeholder's
- * target and the value is built again around the mapped parts. {@code {{} and {@code }}} write a
- * literal brace.
+ * target and the value is built again around the mapped parts. A brace doubled (<code>{{</code>,
+ * <code>}}</code>) writes a literal brace.
  */
 public record ValuePattern(String text, List<String> literals, List<Placeholder> placeholders, Pattern regex) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");

@@ -268,7 +268,7 @@ public final class S3ObjectStore implements ObjectStore {
             return request.get();
         } catch (S3Exception e) {
             String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-            if ("NoSuchBucket".equals(code) || side != null && e.statusCode() == 404) {
+            if ("NoSuchBucket".equals(code) || (side != null && e.statusCode() == 404)) {
                 throw new StoreRefusedException("there is no bucket " + bucket + (endpoint == null ? "" : " at " + endpoint)
                         + (side == null ? "" : ": check " + side + ".storageBucket"), e);
             }

@@ -132,7 +132,7 @@ public final class ContentDigest {
 
     /** The same items: equal counts, and equal sums of one algorithm (two empty digests are the same). */
     public boolean sameAs(ContentDigest other) {
-        return count == other.count && (count == 0 || algorithm == other.algorithm && sum.equals(other.sum));
+        return count == other.count && (count == 0 || (algorithm == other.algorithm && sum.equals(other.sum)));
     }
 
     /** SHA-256 of the item's canonical form. */

@@ -320,7 +320,7 @@ public final class DynamoDbItemStore implements ItemStore {
             for (int i = 0; i < puts.size(); i++) {
                 String code = i < reasons.size() ? reasons.get(i).code() : "None";
                 if ("ConditionalCheckFailed".equals(code)) {
-                    present.add(new PutIfAbsent.Present(puts.get(i), existing(table, hashKey, puts.get(i), reasons.get(i))));
+                    present.add(new PutIfAbsent.Present(puts.get(i), existing(table, puts.get(i), reasons.get(i))));
                 } else if ("ValidationError".equals(code)) {
                     throw new IllegalArgumentException("table " + table + ": DynamoDB refused the item at "
                             + ItemKeys.describe(Map.of(hashKey, puts.get(i).putRequest().item().getOrDefault(hashKey, AttributeValue.fromNul(true)))) + ": "
@@ -340,7 +340,7 @@ public final class DynamoDbItemStore implements ItemStore {
     }
 
     /** The item a conditional put found at its key: as the refusal returned it, or read again if it did not. */
-    private Map<String, AttributeValue> existing(String table, String hashKey, WriteRequest put, CancellationReason reason) {
+    private Map<String, AttributeValue> existing(String table, WriteRequest put, CancellationReason reason) {
         if (reason.hasItem() && !reason.item().isEmpty()) {
             return reason.item();
         }
