@@ -24,23 +24,14 @@ import java.util.Optional;
  * the checkpointed pages read ({@code itemsRead} of them), which validation compares with the analysis's instead of
  * reading the source again; null in a checkpoint saved by a version that did not take it. {@code itemsDropped}: of the
  * skipped, the soft-deleted DataStore rows a {@code reset} does not copy (0 in a checkpoint of a version without them).
- * {@code objectsCopied}: objects of file references the segment wrote to the target's Storage bucket.
+ * {@code objectsCopied}: objects of file references the segment wrote to the target's Storage bucket (0 in a checkpoint
+ * of a version that copied none).
  */
 public record Checkpoint(String model, int segment, int totalSegments, JsonNode lastEvaluatedKey, long nextSeq,
                          long itemsRead, long itemsWritten, long itemsSkipped, long unprocessedRetries,
                          long sdkRetries, long invocations, boolean done, String startedAt, String updatedAt, long activeMillis,
                          int stalls, int pageLimit, long lateArrivals, List<Long> carrying, String sourceDigest,
                          long itemsDropped, long objectsCopied) {
-
-    /** A checkpoint of a version that copied no objects. */
-    public Checkpoint(String model, int segment, int totalSegments, JsonNode lastEvaluatedKey, long nextSeq, long itemsRead,
-                      long itemsWritten, long itemsSkipped, long unprocessedRetries, long sdkRetries, long invocations, boolean done,
-                      String startedAt, String updatedAt, long activeMillis, int stalls, int pageLimit, long lateArrivals,
-                      List<Long> carrying, String sourceDigest, long itemsDropped) {
-        this(model, segment, totalSegments, lastEvaluatedKey, nextSeq, itemsRead, itemsWritten, itemsSkipped, unprocessedRetries,
-                sdkRetries, invocations, done, startedAt, updatedAt, activeMillis, stalls, pageLimit, lateArrivals, carrying,
-                sourceDigest, itemsDropped, 0);
-    }
 
     /**
      * Every checkpoint the run has saved, in listing order (table, then segment as text), read several at once: a run
@@ -57,17 +48,14 @@ public record Checkpoint(String model, int segment, int totalSegments, JsonNode 
                 new ContentDigest().hex(), 0, 0);
     }
 
-    /**
-     * {@code carries}: the page's journal entry holds an earlier attempt's records for keys past the page; {@code source}:
-     * the digest of the page's {@code read} source items.
-     */
-    Checkpoint advance(JsonNode lastKey, long read, long written, long skipped, long late, long dropped, long retries, long sdk,
-                       long millis, boolean last, boolean carries, ContentDigest source, long objects) {
-        return new Checkpoint(model, segment, totalSegments, lastKey, nextSeq + 1, itemsRead + read, itemsWritten + written,
-                itemsSkipped + skipped, unprocessedRetries + retries, sdkRetries + sdk, invocations, last, startedAt,
-                Instant.now().toString(), activeMillis + millis, 0, pageLimit, lateArrivals + late,
-                carries ? withSeq(carrying, nextSeq) : carrying,
-                sourceDigestAfter(source), itemsDropped + dropped, objectsCopied + objects);
+    /** The place past a written page, with what it did added. */
+    Checkpoint advance(PageTally page) {
+        return new Checkpoint(model, segment, totalSegments, page.lastKey(), nextSeq + 1, itemsRead + page.read(),
+                itemsWritten + page.written(), itemsSkipped + page.skipped(), unprocessedRetries + page.unprocessedRetries(),
+                sdkRetries + page.sdkRetries(), invocations, page.last(), startedAt, Instant.now().toString(),
+                activeMillis + page.millis(), 0, pageLimit, lateArrivals + page.late(),
+                page.carries() ? withSeq(carrying, nextSeq) : carrying,
+                sourceDigestAfter(page.source()), itemsDropped + page.dropped(), objectsCopied + page.objects());
     }
 
     /**

@@ -78,12 +78,6 @@ public final class SegmentMigrator {
 
     public SegmentMigrator(ItemStore items, ArtifactStore artifacts, WriterFence fence, ExecutorService writePool,
                            FaultInjector faults, int pageSize, WriteWindows windows) {
-        this(items, artifacts, fence, writePool, faults, pageSize, windows, Buckets.NONE);
-    }
-
-    private SegmentMigrator(ItemStore items, ArtifactStore artifacts, WriterFence fence, ExecutorService writePool,
-                            FaultInjector faults, int pageSize, WriteWindows windows, Buckets buckets) {
-        this.buckets = buckets;
         this.home = items;
         this.artifacts = artifacts;
         this.journal = new Journal(artifacts);
@@ -92,11 +86,24 @@ public final class SegmentMigrator {
         this.faults = faults;
         this.pageSize = pageSize;
         this.windows = windows;
+        this.buckets = Buckets.NONE;
+    }
+
+    private SegmentMigrator(SegmentMigrator migrator, Buckets buckets) {
+        this.home = migrator.home;
+        this.artifacts = migrator.artifacts;
+        this.journal = migrator.journal;
+        this.fence = migrator.fence;
+        this.writePool = migrator.writePool;
+        this.faults = migrator.faults;
+        this.pageSize = migrator.pageSize;
+        this.windows = migrator.windows;
+        this.buckets = buckets;
     }
 
     /** This migrator, reaching the objects of plans' file references through {@code buckets}. */
     public SegmentMigrator with(Buckets buckets) {
-        return new SegmentMigrator(home, artifacts, fence, writePool, faults, pageSize, windows, buckets);
+        return new SegmentMigrator(this, buckets);
     }
 
     private ItemStore items(MigrationPlan plan) {
@@ -122,7 +129,7 @@ public final class SegmentMigrator {
             if (checkpoint.done()) {
                 return SegmentProgress.of(checkpoint);
             }
-            return migrate(plan, checkpointKey, checkpoint, lease, totalSegments, deadline);
+            return new Invocation(plan, lease, totalSegments, deadline, checkpointKey, checkpoint.invoked()).run();
         } finally {
             // An invocation past its timeout may still have requests in flight: its lease runs out by itself.
             if (!deadline.invocationOver()) {
@@ -147,51 +154,6 @@ public final class SegmentMigrator {
         return true;
     }
 
-    private SegmentProgress migrate(MigrationPlan plan, String checkpointKey, Checkpoint checkpoint, WriterFence.Lease lease,
-                                    int totalSegments, Deadline deadline) {
-        String runId = lease.runId();
-        String model = lease.writer().table();
-        int segment = lease.writer().segment();
-        Integer limit = plan.table(model).writeRateLimit() != null ? plan.table(model).writeRateLimit() : plan.writeRateLimit();
-        WriteRate rate = WriteRate.share(limit, totalSegments);
-        BatchWriter writer = new BatchWriter(items(plan), WriteGuard.of(plan), writePool, sleeper, windows,
-                rate, deadline);
-        // Items the table accepted up to the last checkpoint this invocation saved.
-        AtomicLong checkpointed = new AtomicLong();
-        try {
-            return migrate(runId, model, segment, totalSegments, deadline, plan, checkpointKey, checkpoint.invoked(), lease,
-                    writer, rate, checkpointed);
-        } catch (OutOfTimeException e) {
-            // The page in hand is redone by the next call (its journal entry is reused); checkpoints saved before stand.
-            return stalled(model, segment, checkpointKey, e, writer.accepted() - checkpointed.get());
-        }
-    }
-
-    /**
-     * Records an invocation that ran out of time before finishing a page, and hands back so that the
-     * state machine calls again. If the table accepted part of the page ({@code accepted} items since
-     * the last checkpoint), the segment is progressing slowly (a throttled table): its pages shrink to
-     * half of that, so that the next invocation can finish one. If it accepted nothing, that is a
-     * stall; after {@link #MAX_STALLS} in a row the segment cannot progress within one invocation and
-     * fails, saying what to change.
-     */
-    private SegmentProgress stalled(String model, int segment, String checkpointKey, OutOfTimeException cause, long accepted) {
-        Checkpoint last = artifacts.getJson(checkpointKey, Checkpoint.class).orElseGet(() -> Checkpoint.start(model, segment, 1));
-        if (accepted > 0) {
-            Checkpoint slowed = last.slowed((int) Math.min(Integer.MAX_VALUE, accepted / 2));
-            artifacts.putJson(checkpointKey, slowed);
-            return SegmentProgress.of(slowed);
-        }
-        Checkpoint saved = last.stalled();
-        if (saved.stalls() >= MAX_STALLS) {
-            throw new SegmentStalledException("table " + model + " segment " + segment + ": " + MAX_STALLS
-                    + " invocations in a row ran out of time before a page was written (" + cause.getMessage()
-                    + "); lower DMIG_PAGE_SIZE or writeRateLimit's share per segment, or raise the function's timeout", cause);
-        }
-        artifacts.putJson(checkpointKey, saved);
-        return SegmentProgress.of(saved);
-    }
-
     /**
      * Items per page: the configured size, but under a write-rate limit no more than this task may
      * write in half its safety margin, so that a paced page always ends before Lambda's timeout.
@@ -210,144 +172,6 @@ public final class SegmentMigrator {
         return checkpoint.pageLimit() > 0 ? Math.min(size, checkpoint.pageLimit()) : size;
     }
 
-    private SegmentProgress migrate(String runId, String model, int segment, int totalSegments, Deadline deadline,
-                                    MigrationPlan plan, String checkpointKey, Checkpoint checkpoint, WriterFence.Lease lease,
-                                    BatchWriter writer, WriteRate rate, AtomicLong checkpointed) {
-        String sourceTable = plan.sourceTable(model);
-        String targetTable = plan.targetTable(model);
-        TableInfo target = items(plan).describe(targetTable)
-                .orElseThrow(() -> new IllegalStateException("table " + model + ": target table " + targetTable + " disappeared"));
-        ItemTransformer transformer = new ItemTransformer(plan, RunMappings.of(artifacts, runId, plan));
-        Journal.Recovery recovery = journal.recover(runId, model, segment, checkpoint.nextSeq(), checkpoint.carryingSeqs());
-        Set<String> adopted = plan.onConflict() == ConflictPolicy.ABORT ? adoptedKeys(runId, model) : Set.of();
-        // A run with roots reads only its slice's members of each source page.
-        ItemStore source = SlicedItemStore.of(items(plan), RunFiles.slice(artifacts, runId), plan.sourceSuffix());
-        String ifAbsentKey = writesIfAbsent(plan, model, target) ? target.hashKey().name() : null;
-        PageObjects objects = plan.table(model).files().isEmpty() ? null
-                : new PageObjects(plan, buckets.source(plan), buckets.target(plan), artifacts, journal, writePool);
-        Segment task = new Segment(lease, model, segment, totalSegments, plan, transformer, source, sourceTable, target, recovery,
-                adopted, pageSize(rate, deadline, checkpoint), ifAbsentKey != null, objects);
-        // Pipelined, up to two pages' batches in flight: while one page's batches are written, the next page is
-        // read, mapped, journaled and its batches submitted. The order that matters holds for every page:
-        // its journal entry, then its writes, then its checkpoint (which also follows every earlier page's writes).
-        Page page = task.prepare(checkpoint.lastEvaluatedKey(), checkpoint.nextSeq());
-        long since = page.started();
-        long retriesCounted = 0;
-        long sdkCounted = 0;
-        faults.beforeBatch(runId, model, segment, checkpoint.itemsWritten());
-        InFlight writing = new InFlight(page, submit(writer, targetTable, ifAbsentKey, page.puts()));
-        while (true) {
-            Page next = null;
-            InFlight nextWriting = null;
-            if (!page.last() && !deadline.passed()) {
-                Page current = page;
-                long writtenSoFar = checkpoint.itemsWritten();
-                next = whileWriting(task, writing, () -> task.prepare(current.lastKey(), current.seq() + 1));
-                Page following = next;
-                // Under a write-rate limit, submitting waits out the pace: it would hold this page's checkpoint
-                // back (and the progress people watch) for no speed, so the next page is submitted after it.
-                nextWriting = writer.paced() ? null : whileWriting(task, writing, () -> {
-                    faults.beforeBatch(runId, model, segment, writtenSoFar);
-                    return new InFlight(following, submit(writer, targetTable, ifAbsentKey, following.puts()));
-                });
-            }
-            List<BatchWriter.Found> found = awaitFirst(task, writing, nextWriting);
-            Page written = page;
-            // Found in the way by this page's puts; and, all told, with those an earlier attempt found (journaled LATE).
-            long late = found.isEmpty() && page.lateKeys().isEmpty() ? 0
-                    : whileWriting(task, nextWriting, () -> lateArrivals(task, written, found));
-            long lateAll = late + page.lateKeys().size();
-            long writtenThrough = checkpoint.itemsWritten() + page.puts().size() - late;
-            whileWriting(task, nextWriting, () -> {
-                faults.afterBatch(runId, model, segment, writtenThrough);
-                return null;
-            });
-            // Retries are summed per checkpoint; those of the next page's batches may land in this one's: totals stay exact.
-            long retries = writer.unprocessedRetries() - retriesCounted;
-            long sdk = writer.sdkRetries() - sdkCounted;
-            retriesCounted += retries;
-            sdkCounted += sdk;
-            checkpoint = checkpoint.advance(page.lastKey(), page.read(), page.puts().size() - late,
-                    page.read() - page.puts().size() + late, lateAll, page.dropped(), retries, sdk + page.readRetries(),
-                    (System.nanoTime() - since) / 1_000_000, page.last(), page.carries(), page.source(), page.objects());
-            Checkpoint reached = checkpoint;
-            long acceptedBefore = writer.accepted();
-            whileWriting(task, nextWriting, () -> {
-                artifacts.putJson(checkpointKey, reached);
-                return null;
-            });
-            checkpointed.set(acceptedBefore);
-            since = System.nanoTime();
-            // After a deadline, a next page already submitted is still awaited and checkpointed by one more turn.
-            if (next == null) {
-                return SegmentProgress.of(checkpoint);
-            }
-            page = next;
-            if (nextWriting == null) {
-                faults.beforeBatch(runId, model, segment, checkpoint.itemsWritten());
-                nextWriting = new InFlight(page, submit(writer, targetTable, ifAbsentKey, page.puts()));
-            }
-            writing = nextWriting;
-        }
-    }
-
-    /** A page whose batches were submitted, and them. */
-    private record InFlight(Page page, BatchWriter.Pending pending) {}
-
-    /**
-     * Runs {@code step} while {@code writing}'s batches may still be in flight; if it fails, the failure is thrown
-     * once they have ended, and once what their puts found in their way is journaled as left alone: no write may
-     * outlive the task, so that a rollback that starts after it finds every write it will undo, and undoes none it
-     * did not make.
-     */
-    private <T> T whileWriting(Segment task, InFlight writing, Supplier<T> step) {
-        try {
-            return step.get();
-        } catch (RuntimeException | Error e) {
-            settleAfter(task, writing, e);
-            throw e;
-        }
-    }
-
-    /** Waits for {@code writing}'s batches after {@code failure} and marks what they found as late; adds what goes wrong. */
-    private void settleAfter(Segment task, InFlight writing, Throwable failure) {
-        if (writing == null) {
-            return;
-        }
-        try {
-            BatchWriter.Settled settled = writing.pending().settle();
-            if (settled.failure() != null) {
-                failure.addSuppressed(settled.failure());
-            }
-            markLate(task, writing.page(), settled.found());
-        } catch (RuntimeException | Error other) {
-            failure.addSuppressed(other);
-        }
-    }
-
-    /**
-     * Waits for {@code first} and returns what its only-if-absent puts found in their way; if it failed, journals what
-     * they found as left alone, waits for {@code then} too (when there is one, and does the same) and throws.
-     */
-    private List<BatchWriter.Found> awaitFirst(Segment task, InFlight first, InFlight then) {
-        BatchWriter.Settled settled = whileWriting(task, then, first.pending()::settle);
-        if (settled.failure() == null) {
-            return settled.found();
-        }
-        RuntimeException failure = settled.failure();
-        try {
-            markLate(task, first.page(), settled.found());
-        } catch (RuntimeException | Error other) {
-            failure.addSuppressed(other);
-        }
-        settleAfter(task, then, failure);
-        throw failure;
-    }
-
-    private static BatchWriter.Pending submit(BatchWriter writer, String table, String ifAbsentKey, List<WriteRequest> puts) {
-        return ifAbsentKey == null ? writer.writeAsync(table, puts) : writer.writeIfAbsentAsync(table, ifAbsentKey, puts);
-    }
-
     /**
      * Whether this table's writes must leave keys that are taken alone: under {@code abort} and
      * {@code skip}, unless its only key is the item's own new SHA-256 ID, which nothing but this
@@ -363,37 +187,22 @@ public final class SegmentMigrator {
         return !ownNewIdOnly;
     }
 
-    /**
-     * Marks the page's records of items found in the way as {@link JournalRecord.Action#LATE} (so that a
-     * rollback leaves them alone) and returns how many there were; under {@code abort} it then fails the
-     * segment, naming the first, as it does when an earlier attempt of the page found some (its records say so: a page
-     * that failed for another reason journals what its puts found before it fails, and the redo sends them no put).
-     */
-    private long lateArrivals(Segment task, Page page, List<BatchWriter.Found> found) {
-        List<JsonNode> marked = markLate(task, page, found);
-        List<JsonNode> late = new ArrayList<>(marked);
-        late.addAll(page.lateKeys());
-        if (!late.isEmpty() && task.plan.onConflict() == ConflictPolicy.ABORT) {
-            throw new LateArrivalException("table " + task.model + ": " + late.size() + " item(s) appeared in target table "
-                    + task.target.name() + " after analysis, at keys this run was writing (first: "
-                    + ItemKeys.describe(DynamoJson.item(late.get(0))) + "); they were left as they are, and the run rolls back. "
-                    + "Something else writes to the target: stop it and run again, or set onConflict to skip");
+    private static Map<String, Map<String, AttributeValue>> existingAt(ItemStore items, TableInfo target,
+                                                                       List<Map<String, AttributeValue>> transformed) {
+        List<Map<String, AttributeValue>> keys = new ArrayList<>(transformed.size());
+        transformed.forEach(item -> keys.add(target.keyOf(item)));
+        Map<String, Map<String, AttributeValue>> existing = new HashMap<>();
+        for (Map<String, AttributeValue> item : items.getAll(target.name(), keys, true)) {
+            existing.put(DynamoJson.item(target.keyOf(item)).toString(), item);
         }
-        return marked.size();
+        return existing;
     }
 
-    /**
-     * Journals the page's records of the items {@code found} in the way as {@link JournalRecord.Action#LATE}, but for
-     * an item an earlier attempt of the run wrote itself (its record says so: the source item changed since); returns
-     * the keys it marked.
-     */
-    private List<JsonNode> markLate(Segment task, Page page, List<BatchWriter.Found> found) {
-        Map<String, String> there = new HashMap<>();
-        for (BatchWriter.Found item : found) {
-            there.put(DynamoJson.item(task.target.keyOf(item.put().putRequest().item())).toString(),
-                    ContentDigest.itemHash(item.existing()));
-        }
-        return journal.markLate(task.runId, task.model, task.segment, page.seq(), there);
+    private Set<String> adoptedKeys(String runId, String model) {
+        Set<String> keys = new HashSet<>();
+        artifacts.getJson(RunLayout.adopted(runId, model), JsonNode.class)
+                .ifPresent(list -> list.forEach(key -> keys.add(key.toString())));
+        return keys;
     }
 
     /**
@@ -401,52 +210,272 @@ public final class SegmentMigrator {
      * entry also holds an earlier attempt's records for keys past it (that attempt read a larger page);
      * {@code lateKeys}: keys an earlier attempt of the page found another item at (recovered {@code LATE}); {@code source}:
      * the digest of the source items it read, which validation compares with the analysis's; {@code dropped}: soft-deleted
- * DataStore rows it read and does not copy (among the skipped); {@code objects}: the objects of file references it wrote.
+     * DataStore rows it read and does not copy (among the skipped); {@code objects}: the objects of file references it wrote.
      */
     private record Page(long seq, JsonNode lastKey, boolean last, int read, List<WriteRequest> puts, long readRetries,
                         long started, boolean carries, List<JsonNode> lateKeys, ContentDigest source, long dropped, long objects) {}
 
-    /** What every page of one invocation shares. */
-    private final class Segment {
+    /** A page whose batches were submitted, and them. */
+    private record InFlight(Page page, BatchWriter.Pending pending) {}
+
+    /**
+     * One invocation of one segment's task, holding its lease: what every page it reads, maps and journals shares, the
+     * writer of their batches, and the checkpoint it advances after each page.
+     */
+    private final class Invocation {
         private final WriterFence.Lease lease;
         private final String runId;
         private final String model;
         private final int segment;
         private final int totalSegments;
         private final MigrationPlan plan;
+        private final Deadline deadline;
+        private final String checkpointKey;
+        private final BatchWriter writer;
         private final ItemTransformer transformer;
         private final ItemStore source;
         private final String sourceTable;
+        private final String targetTable;
         private final TableInfo target;
         private final Journal.Recovery recovery;
         private final Set<String> adopted;
         private final int pageSize;
-        private final boolean conditional;
+        /** The key attribute the puts are sent only-if-absent on; null when they replace what they find. */
+        private final String ifAbsentKey;
         /** The objects of the table's file references; null for a table without. */
         private final PageObjects objects;
+        /** Where the segment stands: advanced past every page this invocation writes. */
+        private Checkpoint checkpoint;
+        /** Items the table accepted up to the last checkpoint this invocation saved. */
+        private long checkpointed;
+        /** The writer's retries already summed into a checkpoint. */
+        private long retriesCounted;
+        private long sdkCounted;
+        /** When the page the next checkpoint ends began ({@link System#nanoTime()}). */
+        private long since;
 
-        Segment(WriterFence.Lease lease, String model, int segment, int totalSegments, MigrationPlan plan,
-                ItemTransformer transformer, ItemStore source, String sourceTable, TableInfo target, Journal.Recovery recovery,
-                Set<String> adopted, int pageSize, boolean conditional, PageObjects objects) {
-            this.objects = objects;
+        Invocation(MigrationPlan plan, WriterFence.Lease lease, int totalSegments, Deadline deadline, String checkpointKey,
+                   Checkpoint checkpoint) {
+            this.plan = plan;
             this.lease = lease;
             this.runId = lease.runId();
-            this.model = model;
-            this.segment = segment;
+            this.model = lease.writer().table();
+            this.segment = lease.writer().segment();
             this.totalSegments = totalSegments;
-            this.plan = plan;
-            this.transformer = transformer;
-            this.source = source;
-            this.sourceTable = sourceTable;
-            this.target = target;
-            this.recovery = recovery;
-            this.adopted = adopted;
-            this.pageSize = pageSize;
-            this.conditional = conditional;
+            this.deadline = deadline;
+            this.checkpointKey = checkpointKey;
+            this.checkpoint = checkpoint;
+            WriteRate rate = WriteRate.share(plan.writeRateLimitOf(model), totalSegments);
+            this.writer = new BatchWriter(items(plan), WriteGuard.of(plan), writePool, sleeper, windows, rate, deadline);
+            this.pageSize = pageSize(rate, deadline, checkpoint);
+            this.sourceTable = plan.sourceTable(model);
+            this.targetTable = plan.targetTable(model);
+            this.target = items(plan).describe(targetTable)
+                    .orElseThrow(() -> new IllegalStateException("table " + model + ": target table " + targetTable + " disappeared"));
+            this.transformer = new ItemTransformer(plan, RunMappings.of(artifacts, runId, plan));
+            this.recovery = journal.recover(runId, model, segment, checkpoint.nextSeq(), checkpoint.carryingSeqs());
+            this.adopted = plan.onConflict() == ConflictPolicy.ABORT ? adoptedKeys(runId, model) : Set.of();
+            // A run with roots reads only its slice's members of each source page.
+            this.source = SlicedItemStore.of(items(plan), RunFiles.slice(artifacts, runId), plan.sourceSuffix());
+            this.ifAbsentKey = writesIfAbsent(plan, model, target) ? target.hashKey().name() : null;
+            this.objects = plan.table(model).files().isEmpty() ? null
+                    : new PageObjects(plan, buckets.source(plan), buckets.target(plan), artifacts, journal, writePool);
+        }
+
+        SegmentProgress run() {
+            try {
+                return pages();
+            } catch (OutOfTimeException e) {
+                // The page in hand is redone by the next call (its journal entry is reused); checkpoints saved before stand.
+                return stalled(e, writer.accepted() - checkpointed);
+            }
+        }
+
+        /**
+         * Records an invocation that ran out of time before finishing a page, and hands back so that the
+         * state machine calls again. If the table accepted part of the page ({@code accepted} items since
+         * the last checkpoint), the segment is progressing slowly (a throttled table): its pages shrink to
+         * half of that, so that the next invocation can finish one. If it accepted nothing, that is a
+         * stall; after {@link SegmentMigrator#MAX_STALLS} in a row the segment cannot progress within one invocation and
+         * fails, saying what to change.
+         */
+        private SegmentProgress stalled(OutOfTimeException cause, long accepted) {
+            Checkpoint last = artifacts.getJson(checkpointKey, Checkpoint.class).orElseGet(() -> Checkpoint.start(model, segment, 1));
+            if (accepted > 0) {
+                Checkpoint slowed = last.slowed((int) Math.min(Integer.MAX_VALUE, accepted / 2));
+                artifacts.putJson(checkpointKey, slowed);
+                return SegmentProgress.of(slowed);
+            }
+            Checkpoint saved = last.stalled();
+            if (saved.stalls() >= MAX_STALLS) {
+                throw new SegmentStalledException("table " + model + " segment " + segment + ": " + MAX_STALLS
+                        + " invocations in a row ran out of time before a page was written (" + cause.getMessage()
+                        + "); lower DMIG_PAGE_SIZE or writeRateLimit's share per segment, or raise the function's timeout", cause);
+            }
+            artifacts.putJson(checkpointKey, saved);
+            return SegmentProgress.of(saved);
+        }
+
+        /**
+         * Writes pages until the segment's last or the deadline. Pipelined, up to two pages' batches in flight: while
+         * one page's batches are written, the next page is read, mapped, journaled and its batches submitted. The order
+         * that matters holds for every page: its journal entry, then its writes, then its checkpoint (which also follows
+         * every earlier page's writes).
+         */
+        private SegmentProgress pages() {
+            Page page = prepare(checkpoint.lastEvaluatedKey(), checkpoint.nextSeq());
+            since = page.started();
+            InFlight writing = submit(page);
+            while (true) {
+                Page next = null;
+                InFlight nextWriting = null;
+                if (!page.last() && !deadline.passed()) {
+                    Page current = page;
+                    next = whileWriting(writing, () -> prepare(current.lastKey(), current.seq() + 1));
+                    Page following = next;
+                    // Under a write-rate limit, submitting waits out the pace: it would hold this page's checkpoint
+                    // back (and the progress people watch) for no speed, so the next page is submitted after it.
+                    nextWriting = writer.paced() ? null : whileWriting(writing, () -> submit(following));
+                }
+                checkpointAfter(writing, nextWriting);
+                // After a deadline, a next page already submitted is still awaited and checkpointed by one more turn.
+                if (next == null) {
+                    return SegmentProgress.of(checkpoint);
+                }
+                page = next;
+                writing = nextWriting != null ? nextWriting : submit(page);
+            }
+        }
+
+        private InFlight submit(Page page) {
+            faults.beforeBatch(runId, model, segment, checkpoint.itemsWritten());
+            BatchWriter.Pending pending = ifAbsentKey == null ? writer.writeAsync(targetTable, page.puts())
+                    : writer.writeIfAbsentAsync(targetTable, ifAbsentKey, page.puts());
+            return new InFlight(page, pending);
+        }
+
+        /**
+         * Waits for {@code writing}'s batches, journals what they found in the way, and saves the checkpoint past its
+         * page, while {@code next}'s batches (if any) may be in flight.
+         */
+        private void checkpointAfter(InFlight writing, InFlight next) {
+            Page page = writing.page();
+            List<BatchWriter.Found> found = awaitFirst(writing, next);
+            // Found in the way by this page's puts; and, all told, with those an earlier attempt found (journaled LATE).
+            long late = found.isEmpty() && page.lateKeys().isEmpty() ? 0 : whileWriting(next, () -> lateArrivals(page, found));
+            long writtenThrough = checkpoint.itemsWritten() + page.puts().size() - late;
+            whileWriting(next, () -> {
+                faults.afterBatch(runId, model, segment, writtenThrough);
+                return null;
+            });
+            checkpoint = checkpoint.advance(tally(page, late));
+            Checkpoint reached = checkpoint;
+            long acceptedBefore = writer.accepted();
+            whileWriting(next, () -> {
+                artifacts.putJson(checkpointKey, reached);
+                return null;
+            });
+            checkpointed = acceptedBefore;
+            since = System.nanoTime();
+        }
+
+        /** What the page adds to the checkpoint, {@code late} of its puts having found another item in their way. */
+        private PageTally tally(Page page, long late) {
+            // Retries are summed per checkpoint; those of the next page's batches may land in this one's: totals stay exact.
+            long retries = writer.unprocessedRetries() - retriesCounted;
+            long sdk = writer.sdkRetries() - sdkCounted;
+            retriesCounted += retries;
+            sdkCounted += sdk;
+            return new PageTally(page.lastKey(), page.last(), page.read(), page.puts().size() - late,
+                    late + page.lateKeys().size(), page.dropped(), retries, sdk + page.readRetries(),
+                    (System.nanoTime() - since) / 1_000_000, page.carries(), page.source(), page.objects());
+        }
+
+        /**
+         * Runs {@code step} while {@code writing}'s batches may still be in flight; if it fails, the failure is thrown
+         * once they have ended, and once what their puts found in their way is journaled as left alone: no write may
+         * outlive the task, so that a rollback that starts after it finds every write it will undo, and undoes none it
+         * did not make.
+         */
+        private <T> T whileWriting(InFlight writing, Supplier<T> step) {
+            try {
+                return step.get();
+            } catch (RuntimeException | Error e) {
+                settleAfter(writing, e);
+                throw e;
+            }
+        }
+
+        /** Waits for {@code writing}'s batches after {@code failure} and marks what they found as late; adds what goes wrong. */
+        private void settleAfter(InFlight writing, Throwable failure) {
+            if (writing == null) {
+                return;
+            }
+            try {
+                BatchWriter.Settled settled = writing.pending().settle();
+                if (settled.failure() != null) {
+                    failure.addSuppressed(settled.failure());
+                }
+                markLate(writing.page(), settled.found());
+            } catch (RuntimeException | Error other) {
+                failure.addSuppressed(other);
+            }
+        }
+
+        /**
+         * Waits for {@code first} and returns what its only-if-absent puts found in their way; if it failed, journals what
+         * they found as left alone, waits for {@code then} too (when there is one, and does the same) and throws.
+         */
+        private List<BatchWriter.Found> awaitFirst(InFlight first, InFlight then) {
+            BatchWriter.Settled settled = whileWriting(then, first.pending()::settle);
+            if (settled.failure() == null) {
+                return settled.found();
+            }
+            RuntimeException failure = settled.failure();
+            try {
+                markLate(first.page(), settled.found());
+            } catch (RuntimeException | Error other) {
+                failure.addSuppressed(other);
+            }
+            settleAfter(then, failure);
+            throw failure;
+        }
+
+        /**
+         * Marks the page's records of items found in the way as {@link JournalRecord.Action#LATE} (so that a
+         * rollback leaves them alone) and returns how many there were; under {@code abort} it then fails the
+         * segment, naming the first, as it does when an earlier attempt of the page found some (its records say so: a page
+         * that failed for another reason journals what its puts found before it fails, and the redo sends them no put).
+         */
+        private long lateArrivals(Page page, List<BatchWriter.Found> found) {
+            List<JsonNode> marked = markLate(page, found);
+            List<JsonNode> late = new ArrayList<>(marked);
+            late.addAll(page.lateKeys());
+            if (!late.isEmpty() && plan.onConflict() == ConflictPolicy.ABORT) {
+                throw new LateArrivalException("table " + model + ": " + late.size() + " item(s) appeared in target table "
+                        + target.name() + " after analysis, at keys this run was writing (first: "
+                        + ItemKeys.describe(DynamoJson.item(late.get(0))) + "); they were left as they are, and the run rolls back. "
+                        + "Something else writes to the target: stop it and run again, or set onConflict to skip");
+            }
+            return marked.size();
+        }
+
+        /**
+         * Journals the page's records of the items {@code found} in the way as {@link JournalRecord.Action#LATE}, but for
+         * an item an earlier attempt of the run wrote itself (its record says so: the source item changed since); returns
+         * the keys it marked.
+         */
+        private List<JsonNode> markLate(Page page, List<BatchWriter.Found> found) {
+            Map<String, String> there = new HashMap<>();
+            for (BatchWriter.Found item : found) {
+                there.put(DynamoJson.item(target.keyOf(item.put().putRequest().item())).toString(),
+                        ContentDigest.itemHash(item.existing()));
+            }
+            return journal.markLate(runId, model, segment, page.seq(), there);
         }
 
         /** Reads, maps and journals the next page; its batches are written only after this returns. */
-        Page prepare(JsonNode startAfter, long seq) {
+        private Page prepare(JsonNode startAfter, long seq) {
             fence.checkOpen(lease);
             long started = System.nanoTime();
             AtomicLong readRetries = new AtomicLong();
@@ -459,7 +488,7 @@ public final class SegmentMigrator {
             List<WriteRequest> puts = new ArrayList<>(page.items().size());
             // Soft-deleted DataStore rows are not copied: no record, no write, at any key.
             List<Map<String, AttributeValue>> copied = page.items().stream().filter(item -> transformer.copies(model, item)).toList();
-            classify(plan, model, transformer, target, copied, recovery.records(), adopted, conditional, records, puts);
+            classify(copied, records, puts);
             PageObjects.Planned files = objects == null ? PageObjects.Planned.NONE
                     : objects.plan(transformer, model, withFiles(copied, records), recovery.objects(), runId, segment, seq);
             boolean carries = false;
@@ -492,65 +521,48 @@ public final class SegmentMigrator {
             }
             return written;
         }
-    }
 
-    /** {@code conditional}: the puts are sent only-if-absent; a record of an item created says what was written. */
-    private void classify(MigrationPlan plan, String model, ItemTransformer transformer, TableInfo target,
-                          List<Map<String, AttributeValue>> sourceItems, Map<String, JournalRecord> recovered,
-                          Set<String> adopted, boolean conditional, List<JournalRecord> records, List<WriteRequest> puts) {
-        String idAttribute = plan.table(model).idAttribute();
-        List<Map<String, AttributeValue>> transformed = new ArrayList<>(sourceItems.size());
-        List<ObjectNode> keys = new ArrayList<>(sourceItems.size());
-        for (Map<String, AttributeValue> source : sourceItems) {
-            Map<String, AttributeValue> item = transformer.transform(model, source);
-            transformed.add(item);
-            keys.add(DynamoJson.item(target.keyOf(item)));
-        }
-        Map<String, Map<String, AttributeValue>> existing = plan.onConflict() == ConflictPolicy.ABORT
-                ? Map.of()
-                : existingAt(items(plan), target, transformed);
-        for (int i = 0; i < transformed.size(); i++) {
-            Map<String, AttributeValue> item = transformed.get(i);
-            ObjectNode key = keys.get(i);
-            String keyId = key.toString();
-            AttributeValue sourceId = sourceItems.get(i).get(idAttribute);
-            String oldId = sourceId != null && sourceId.type() == AttributeValue.Type.S ? sourceId.s() : null;
-            JournalRecord record = recovered.get(keyId);
-            if (record == null) {
-                Map<String, AttributeValue> there = existing.get(keyId);
-                if (adopted.contains(keyId)) {
-                    record = new JournalRecord(JournalRecord.Action.SKIPPED, key, oldId, null);
-                } else if (there == null) {
-                    record = new JournalRecord(JournalRecord.Action.CREATED, key, oldId, null,
-                            conditional ? ContentDigest.itemHash(item) : null);
-                } else if (plan.onConflict() == ConflictPolicy.SKIP) {
-                    record = new JournalRecord(JournalRecord.Action.SKIPPED, key, oldId, null);
-                } else {
-                    record = new JournalRecord(JournalRecord.Action.OVERWRITTEN, key, oldId, DynamoJson.item(there));
+        /**
+         * Adds each source item's journal record to {@code records}, and a put of its transformed item to {@code puts} unless
+         * it is left alone; when the puts are sent only-if-absent, a record of an item created says what was written.
+         */
+        private void classify(List<Map<String, AttributeValue>> sourceItems, List<JournalRecord> records, List<WriteRequest> puts) {
+            String idAttribute = plan.table(model).idAttribute();
+            List<Map<String, AttributeValue>> transformed = new ArrayList<>(sourceItems.size());
+            List<ObjectNode> keys = new ArrayList<>(sourceItems.size());
+            for (Map<String, AttributeValue> item : sourceItems) {
+                Map<String, AttributeValue> mapped = transformer.transform(model, item);
+                transformed.add(mapped);
+                keys.add(DynamoJson.item(target.keyOf(mapped)));
+            }
+            Map<String, Map<String, AttributeValue>> existing = plan.onConflict() == ConflictPolicy.ABORT
+                    ? Map.of()
+                    : existingAt(items(plan), target, transformed);
+            for (int i = 0; i < transformed.size(); i++) {
+                Map<String, AttributeValue> item = transformed.get(i);
+                ObjectNode key = keys.get(i);
+                String keyId = key.toString();
+                AttributeValue sourceId = sourceItems.get(i).get(idAttribute);
+                String oldId = sourceId != null && sourceId.type() == AttributeValue.Type.S ? sourceId.s() : null;
+                JournalRecord record = recovery.records().get(keyId);
+                if (record == null) {
+                    Map<String, AttributeValue> there = existing.get(keyId);
+                    if (adopted.contains(keyId)) {
+                        record = new JournalRecord(JournalRecord.Action.SKIPPED, key, oldId, null);
+                    } else if (there == null) {
+                        record = new JournalRecord(JournalRecord.Action.CREATED, key, oldId, null,
+                                ifAbsentKey != null ? ContentDigest.itemHash(item) : null);
+                    } else if (plan.onConflict() == ConflictPolicy.SKIP) {
+                        record = new JournalRecord(JournalRecord.Action.SKIPPED, key, oldId, null);
+                    } else {
+                        record = new JournalRecord(JournalRecord.Action.OVERWRITTEN, key, oldId, DynamoJson.item(there));
+                    }
+                }
+                records.add(record);
+                if (!record.action().leftAlone()) {
+                    puts.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
                 }
             }
-            records.add(record);
-            if (!record.action().leftAlone()) {
-                puts.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
-            }
         }
-    }
-
-    private static Map<String, Map<String, AttributeValue>> existingAt(ItemStore items, TableInfo target,
-                                                                       List<Map<String, AttributeValue>> transformed) {
-        List<Map<String, AttributeValue>> keys = new ArrayList<>(transformed.size());
-        transformed.forEach(item -> keys.add(target.keyOf(item)));
-        Map<String, Map<String, AttributeValue>> existing = new HashMap<>();
-        for (Map<String, AttributeValue> item : items.getAll(target.name(), keys, true)) {
-            existing.put(DynamoJson.item(target.keyOf(item)).toString(), item);
-        }
-        return existing;
-    }
-
-    private Set<String> adoptedKeys(String runId, String model) {
-        Set<String> keys = new HashSet<>();
-        artifacts.getJson(RunLayout.adopted(runId, model), JsonNode.class)
-                .ifPresent(list -> list.forEach(key -> keys.add(key.toString())));
-        return keys;
     }
 }

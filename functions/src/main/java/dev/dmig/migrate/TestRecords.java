@@ -68,7 +68,7 @@ public final class TestRecords {
     public TestResult run(String runId) {
         MigrationPlan plan = RunFiles.plan(artifacts, runId);
         try {
-            return test(runId, plan);
+            return new TestRun(runId, plan).result();
         } catch (ConflictsFoundException | RunInputInvalidException e) {
             // Refused before any write: record why, and the environment is free again.
             new RunOpener(artifacts).refuse(RunFiles.manifest(artifacts, runId).refused(e));
@@ -76,54 +76,101 @@ public final class TestRecords {
         }
     }
 
-    private TestResult test(String runId, MigrationPlan plan) {
-        RunManifest manifest = RunFiles.manifest(artifacts, runId);
-        RunManifest.Test test = manifest.test();
-        ItemTransformer transformer = new ItemTransformer(plan, RunMappings.of(artifacts, plan, manifest));
-        Map<String, TableInfo> sources = new HashMap<>();
-        Map<String, TableInfo> targets = new HashMap<>();
-        for (String model : plan.migratedModels()) {
-            items(plan).describe(plan.sourceTable(model)).ifPresent(t -> sources.put(model, t));
-            items(plan).describe(plan.targetTable(model)).ifPresent(t -> targets.put(model, t));
-        }
-        List<String> orphans = new ArrayList<>();
-        List<Pick> picks;
-        if (manifest.sliced()) {
-            picks = slicePicks(plan, runId, sources);
-        } else {
-            picks = pick(plan, test, sources.get(test.table()));
-            if (test.withParents()) {
-                picks = withParents(plan, transformer, sources, picks, orphans);
+    /**
+     * One test of a run: the records it picks, what it does at each one's target key (decided for all of them before
+     * anything is written, so that a conflict refuses the test whole), and what reading them back shows.
+     */
+    private final class TestRun {
+        private final String runId;
+        private final MigrationPlan plan;
+        private final RunManifest manifest;
+        private final RunManifest.Test test;
+        private final ItemTransformer transformer;
+        private final Map<String, TableInfo> sources = new HashMap<>();
+        private final Map<String, TableInfo> targets = new HashMap<>();
+        private final List<String> orphans = new ArrayList<>();
+        private final List<TestResult.Record> records = new ArrayList<>();
+        private final Map<String, List<Map<String, AttributeValue>>> toWrite = new LinkedHashMap<>();
+        private final Map<String, List<JournalRecord>> journaled = new LinkedHashMap<>();
+        private final List<String> conflicts = new ArrayList<>();
+        /** {@code <model> <target key>} of the items found with other content and left as they are. */
+        private final Set<String> leftAlone = new HashSet<>();
+        private long alreadyPresent;
+        private long overwritten;
+
+        TestRun(String runId, MigrationPlan plan) {
+            this.runId = runId;
+            this.plan = plan;
+            this.manifest = RunFiles.manifest(artifacts, runId);
+            this.test = manifest.test();
+            this.transformer = new ItemTransformer(plan, RunMappings.of(artifacts, plan, manifest));
+            for (String model : plan.migratedModels()) {
+                items(plan).describe(plan.sourceTable(model)).ifPresent(t -> sources.put(model, t));
+                items(plan).describe(plan.targetTable(model)).ifPresent(t -> targets.put(model, t));
             }
         }
-        List<String> notCopied = new ArrayList<>();
-        for (Pick pick : picks) {
-            if (!transformer.copies(pick.model(), pick.source())) {
-                notCopied.add("table " + pick.model() + ": item " + ItemKeys.describe(sources.get(pick.model()).keyOf(pick.source()))
-                        + " is a soft-deleted DataStore row (_deleted) and is not copied (datastore is reset)");
+
+        TestResult result() {
+            List<Pick> picks = picks();
+            List<String> notCopied = notCopied(picks);
+            Map<String, List<Pick>> byModel = byLevel(picks);
+            byModel.forEach(this::decide);
+            if (!conflicts.isEmpty()) {
+                throw new ConflictsFoundException(conflicts.size() + " target items already exist with other content "
+                        + "(onConflict is abort), nothing was written: " + String.join("; ", conflicts.subList(0, Math.min(5, conflicts.size()))));
             }
+            long written = write();
+            List<String> failures = new ArrayList<>();
+            List<String> warnings = new ArrayList<>(notCopied.subList(0, Math.min(EXAMPLES, notCopied.size())));
+            verify(byModel, failures, warnings);
+            TestResult result = new TestResult(runId, test.table(), failures.isEmpty(), written, alreadyPresent, overwritten,
+                    records, orphans, warnings, failures);
+            artifacts.putJson(RunLayout.testResult(runId), result);
+            return result;
         }
-        Map<String, List<Pick>> byModel = new LinkedHashMap<>();
-        for (List<String> level : manifest.levels()) {
-            for (String model : level) {
-                picks.stream().filter(p -> p.model().equals(model) && transformer.copies(model, p.source()))
-                        .forEach(p -> byModel.computeIfAbsent(model, m -> new ArrayList<>()).add(p));
+
+        private List<Pick> picks() {
+            if (manifest.sliced()) {
+                return slicePicks();
             }
+            List<Pick> picks = pick(sources.get(test.table()));
+            return test.withParents() ? withParents(picks) : picks;
         }
-        List<TestResult.Record> records = new ArrayList<>();
-        Map<String, List<Map<String, AttributeValue>>> toWrite = new LinkedHashMap<>();
-        Map<String, List<JournalRecord>> journaled = new LinkedHashMap<>();
-        List<String> conflicts = new ArrayList<>();
-        Set<String> leftAlone = new HashSet<>();
-        long alreadyPresent = 0;
-        long overwritten = 0;
-        for (Map.Entry<String, List<Pick>> group : byModel.entrySet()) {
-            String model = group.getKey();
+
+        /** What the picks hold that the test does not copy: soft-deleted DataStore rows. */
+        private List<String> notCopied(List<Pick> picks) {
+            List<String> notCopied = new ArrayList<>();
+            for (Pick pick : picks) {
+                if (!transformer.copies(pick.model(), pick.source())) {
+                    notCopied.add("table " + pick.model() + ": item " + ItemKeys.describe(sources.get(pick.model()).keyOf(pick.source()))
+                            + " is a soft-deleted DataStore row (_deleted) and is not copied (datastore is reset)");
+                }
+            }
+            return notCopied;
+        }
+
+        /** The picks the test copies, by model, in the order of the run's levels: parents first. */
+        private Map<String, List<Pick>> byLevel(List<Pick> picks) {
+            Map<String, List<Pick>> byModel = new LinkedHashMap<>();
+            for (List<String> level : manifest.levels()) {
+                for (String model : level) {
+                    picks.stream().filter(p -> p.model().equals(model) && transformer.copies(model, p.source()))
+                            .forEach(p -> byModel.computeIfAbsent(model, m -> new ArrayList<>()).add(p));
+                }
+            }
+            return byModel;
+        }
+
+        /**
+         * Decides, against what the target holds at each pick's new key, what the test does there: creates it, leaves an
+         * identical item, follows onConflict for one with other content (abort: a conflict); records and journals it.
+         */
+        private void decide(String model, List<Pick> group) {
             TableInfo target = targets.get(model);
             TableInfo source = sources.get(model);
             List<Map<String, AttributeValue>> mapped = new ArrayList<>();
             List<Map<String, AttributeValue>> keys = new ArrayList<>();
-            for (Pick pick : group.getValue()) {
+            for (Pick pick : group) {
                 Map<String, AttributeValue> item = transformer.transform(model, pick.source());
                 mapped.add(item);
                 keys.add(target.keyOf(item));
@@ -133,8 +180,8 @@ public final class TestRecords {
             for (int i = 0; i < mapped.size(); i++) {
                 ObjectNode key = DynamoJson.item(keys.get(i));
                 Map<String, AttributeValue> there = existing.get(key.toString());
-                String sourceKey = ItemKeys.describe(source.keyOf(group.getValue().get(i).source()));
-                String oldId = stringOrNull(group.getValue().get(i).source().get(plan.table(model).idAttribute()));
+                String sourceKey = ItemKeys.describe(source.keyOf(group.get(i).source()));
+                String oldId = stringOrNull(group.get(i).source().get(plan.table(model).idAttribute()));
                 JournalRecord.Action action;
                 if (there == null) {
                     action = JournalRecord.Action.CREATED;
@@ -159,171 +206,164 @@ public final class TestRecords {
                 records.add(new TestResult.Record(model, sourceKey, ItemKeys.describe(keys.get(i)), action.name().toLowerCase()));
             }
         }
-        if (!conflicts.isEmpty()) {
-            throw new ConflictsFoundException(conflicts.size() + " target items already exist with other content "
-                    + "(onConflict is abort), nothing was written: " + String.join("; ", conflicts.subList(0, Math.min(5, conflicts.size()))));
-        }
-        Journal journal = new Journal(artifacts);
-        journaled.forEach((model, list) -> journal.write(new JournalEntry(runId, model, plan.targetTable(model), 0, 0, "test", list)));
-        BatchWriter writer = new BatchWriter(items(plan), WriteGuard.of(plan), writePool, Sleeper.REAL,
-                new WriteWindows(settings.writeConcurrency(), settings.throttlePatienceMillis()));
-        long written = 0;
-        for (Map.Entry<String, List<Map<String, AttributeValue>>> batch : toWrite.entrySet()) {
-            List<WriteRequest> puts = new ArrayList<>();
-            batch.getValue().forEach(item -> puts.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build()));
-            writer.write(plan.targetTable(batch.getKey()), puts);
-            written += puts.size();
-        }
-        List<String> failures = new ArrayList<>();
-        List<String> warnings = new ArrayList<>(notCopied.subList(0, Math.min(EXAMPLES, notCopied.size())));
-        verify(plan, transformer, byModel, targets, manifest.sliced() || test.withParents(), leftAlone, failures, warnings);
-        TestResult result = new TestResult(runId, test.table(), failures.isEmpty(), written, alreadyPresent, overwritten,
-                records, orphans, warnings, failures);
-        artifacts.putJson(RunLayout.testResult(runId), result);
-        return result;
-    }
 
-    /**
-     * A test of a run with roots moves its whole slice: each member table is read through the slice's view
-     * (one scan of the table), which yields the members alone. The slice is closed, so no parent is missing.
-     */
-    private List<Pick> slicePicks(MigrationPlan plan, String runId, Map<String, TableInfo> sources) {
-        Slice slice = RunFiles.slice(artifacts, runId).orElseThrow(() -> new IllegalStateException("run " + runId
-                + " has roots but no slice.json: Analyze finds the slice before the test"));
-        ItemStore sliced = SlicedItemStore.of(items(plan), Optional.of(slice), plan.sourceSuffix());
-        List<Pick> picks = new ArrayList<>();
-        for (String model : plan.migratedModels()) {
-            TableInfo source = sources.get(model);
-            if (slice.tables().get(model) == null || slice.tables().get(model).ids().isEmpty()) {
-                continue;
+        /** Journals what the test does at every key, then writes what it creates or overwrites, parents first; how many. */
+        private long write() {
+            Journal journal = new Journal(artifacts);
+            journaled.forEach((model, list) -> journal.write(new JournalEntry(runId, model, plan.targetTable(model), 0, 0, "test", list)));
+            BatchWriter writer = new BatchWriter(items(plan), WriteGuard.of(plan), writePool, Sleeper.REAL,
+                    new WriteWindows(settings.writeConcurrency(), settings.throttlePatienceMillis()));
+            long written = 0;
+            for (Map.Entry<String, List<Map<String, AttributeValue>>> batch : toWrite.entrySet()) {
+                List<WriteRequest> puts = new ArrayList<>();
+                batch.getValue().forEach(item -> puts.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build()));
+                writer.write(plan.targetTable(batch.getKey()), puts);
+                written += puts.size();
             }
+            return written;
+        }
+
+        /**
+         * A test of a run with roots moves its whole slice: each member table is read through the slice's view
+         * (one scan of the table), which yields the members alone. The slice is closed, so no parent is missing.
+         */
+        private List<Pick> slicePicks() {
+            Slice slice = RunFiles.slice(artifacts, runId).orElseThrow(() -> new IllegalStateException("run " + runId
+                    + " has roots but no slice.json: Analyze finds the slice before the test"));
+            ItemStore sliced = SlicedItemStore.of(items(plan), Optional.of(slice), plan.sourceSuffix());
+            List<Pick> picks = new ArrayList<>();
+            for (String model : plan.migratedModels()) {
+                TableInfo source = sources.get(model);
+                if (slice.tables().get(model) == null || slice.tables().get(model).ids().isEmpty()) {
+                    continue;
+                }
+                Map<String, AttributeValue> start = null;
+                do {
+                    ScanPage page = sliced.scan(source.name(), 0, 1, start, settings.pageSize(), true);
+                    page.items().forEach(item -> picks.add(new Pick(model, item)));
+                    start = page.lastEvaluatedKey();
+                } while (start != null && !start.isEmpty());
+            }
+            return picks;
+        }
+
+        private List<Pick> pick(TableInfo source) {
+            String model = test.table();
+            TablePlan table = plan.table(model);
+            if (test.sourceId() != null) {
+                if (!source.hashKey().name().equals(table.idAttribute())) {
+                    throw new RunInputInvalidException("table " + model + ": --id needs " + table.idAttribute()
+                            + " to be the partition key; it is " + source.hashKey().name());
+                }
+                AttributeValue id = switch (source.hashKey().type()) {
+                    case N -> AttributeValue.fromN(test.sourceId());
+                    default -> AttributeValue.fromS(test.sourceId());
+                };
+                List<Map<String, AttributeValue>> found = items(plan).query(source, id, test.limit() > 0 ? test.limit() : 1);
+                if (found.isEmpty()) {
+                    throw new RunInputInvalidException("table " + model + ": no source item with " + table.idAttribute()
+                            + "=" + test.sourceId() + " in " + source.name());
+                }
+                return found.stream().map(item -> new Pick(model, item)).toList();
+            }
+            List<Pick> picks = new ArrayList<>();
             Map<String, AttributeValue> start = null;
             do {
-                ScanPage page = sliced.scan(source.name(), 0, 1, start, settings.pageSize(), true);
+                ScanPage page = items(plan).scan(source.name(), 0, 1, start, test.limit() - picks.size(), true);
                 page.items().forEach(item -> picks.add(new Pick(model, item)));
                 start = page.lastEvaluatedKey();
-            } while (start != null && !start.isEmpty());
-        }
-        return picks;
-    }
-
-    private List<Pick> pick(MigrationPlan plan, RunManifest.Test test, TableInfo source) {
-        String model = test.table();
-        TablePlan table = plan.table(model);
-        if (test.sourceId() != null) {
-            if (!source.hashKey().name().equals(table.idAttribute())) {
-                throw new RunInputInvalidException("table " + model + ": --id needs " + table.idAttribute()
-                        + " to be the partition key; it is " + source.hashKey().name());
+            } while (start != null && picks.size() < test.limit());
+            if (picks.isEmpty()) {
+                throw new RunInputInvalidException("table " + model + ": the source table " + source.name() + " is empty");
             }
-            AttributeValue id = switch (source.hashKey().type()) {
-                case N -> AttributeValue.fromN(test.sourceId());
-                default -> AttributeValue.fromS(test.sourceId());
-            };
-            List<Map<String, AttributeValue>> found = items(plan).query(source, id, test.limit() > 0 ? test.limit() : 1);
-            if (found.isEmpty()) {
-                throw new RunInputInvalidException("table " + model + ": no source item with " + table.idAttribute()
-                        + "=" + test.sourceId() + " in " + source.name());
-            }
-            return found.stream().map(item -> new Pick(model, item)).toList();
+            return picks;
         }
-        List<Pick> picks = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            ScanPage page = items(plan).scan(source.name(), 0, 1, start, test.limit() - picks.size(), true);
-            page.items().forEach(item -> picks.add(new Pick(model, item)));
-            start = page.lastEvaluatedKey();
-        } while (start != null && picks.size() < test.limit());
-        if (picks.isEmpty()) {
-            throw new RunInputInvalidException("table " + model + ": the source table " + source.name() + " is empty");
-        }
-        return picks;
-    }
 
-    /** Adds every record the picks reference, directly or through other parents, breadth first. */
-    private List<Pick> withParents(MigrationPlan plan, ItemTransformer transformer, Map<String, TableInfo> sources,
-                                   List<Pick> picks, List<String> orphans) {
-        List<Pick> all = new ArrayList<>(picks);
-        Set<String> seen = new HashSet<>();
-        picks.forEach(p -> seen.add(p.model() + "/" + stringOrNull(p.source().get(plan.table(p.model()).idAttribute()))));
-        List<Pick> frontier = picks;
-        while (!frontier.isEmpty()) {
-            Map<String, Set<String>> wanted = new LinkedHashMap<>();
-            for (Pick pick : frontier) {
-                transformer.forEachReference(pick.model(), pick.source(), (path, target, id) -> {
-                    if (sources.containsKey(target) && seen.add(target + "/" + id)) {
-                        wanted.computeIfAbsent(target, t -> new HashSet<>()).add(id);
-                    }
-                });
-            }
-            List<Pick> next = new ArrayList<>();
-            wanted.forEach((model, ids) -> {
-                TableInfo source = sources.get(model);
-                String idAttribute = plan.table(model).idAttribute();
-                if (!source.hashKey().name().equals(idAttribute) || source.rangeKey() != null || plan.table(model).idMapped()) {
-                    ids.forEach(id -> orphans.add(model + " " + idAttribute + "=" + id + " (not fetched: table is not keyed by its ID alone)"));
-                    return;
+        /** Adds every record the picks reference, directly or through other parents, breadth first. */
+        private List<Pick> withParents(List<Pick> picks) {
+            List<Pick> all = new ArrayList<>(picks);
+            Set<String> seen = new HashSet<>();
+            picks.forEach(p -> seen.add(p.model() + "/" + stringOrNull(p.source().get(plan.table(p.model()).idAttribute()))));
+            List<Pick> frontier = picks;
+            while (!frontier.isEmpty()) {
+                Map<String, Set<String>> wanted = new LinkedHashMap<>();
+                for (Pick pick : frontier) {
+                    transformer.forEachReference(pick.model(), pick.source(), (path, target, id) -> {
+                        if (sources.containsKey(target) && seen.add(target + "/" + id)) {
+                            wanted.computeIfAbsent(target, t -> new HashSet<>()).add(id);
+                        }
+                    });
                 }
-                List<Map<String, AttributeValue>> keys = ids.stream().map(id -> Map.of(idAttribute, AttributeValue.fromS(id))).toList();
-                Set<String> found = new HashSet<>();
-                for (Map<String, AttributeValue> item : items(plan).getAll(source.name(), keys, true)) {
-                    found.add(item.get(idAttribute).s());
-                    next.add(new Pick(model, item));
-                }
-                ids.stream().filter(id -> !found.contains(id)).sorted()
-                        .forEach(id -> orphans.add(model + " " + idAttribute + "=" + id + " is referenced but not in the source"));
-            });
-            all.addAll(next);
-            frontier = next;
-        }
-        return all;
-    }
-
-    private void verify(MigrationPlan plan, ItemTransformer transformer, Map<String, List<Pick>> byModel,
-                        Map<String, TableInfo> targets, boolean withParents, Set<String> leftAlone,
-                        List<String> failures, List<String> warnings) {
-        KnownKeys targetKeys = new KnownKeys(items(plan), KnownKeys.DEFAULT_CAP);
-        Set<String> included = new HashSet<>();
-        byModel.forEach((model, picks) -> picks.forEach(p ->
-                included.add(model + "/" + stringOrNull(p.source().get(plan.table(model).idAttribute())))));
-        for (Map.Entry<String, List<Pick>> group : byModel.entrySet()) {
-            String model = group.getKey();
-            TableInfo target = targets.get(model);
-            List<Map<String, AttributeValue>> expected = new ArrayList<>();
-            group.getValue().forEach(p -> expected.add(transformer.transform(model, p.source())));
-            Map<String, Map<String, AttributeValue>> found = new HashMap<>();
-            items(plan).getAll(target.name(), expected.stream().map(target::keyOf).toList(), true)
-                    .forEach(item -> found.put(DynamoJson.item(target.keyOf(item)).toString(), item));
-            for (int i = 0; i < expected.size(); i++) {
-                Map<String, AttributeValue> want = expected.get(i);
-                String key = DynamoJson.item(target.keyOf(want)).toString();
-                Map<String, AttributeValue> got = found.get(key);
-                String where = "table " + model + ": target item " + ItemKeys.describe(target.keyOf(want));
-                if (leftAlone.contains(model + " " + key)) {
-                    add(warnings, where + " already held other content and was left as it is (onConflict is skip)");
-                } else if (got == null) {
-                    add(failures, where + " is missing after the write");
-                } else if (!transformer.sameRecord(model, got, want)) {
-                    add(failures, where + " does not equal the transformed source item");
-                }
-                Pick pick = group.getValue().get(i);
-                transformer.forEachReference(model, pick.source(), (path, targetModel, oldId) -> {
-                    TableInfo parentTable = targets.get(targetModel);
-                    if (parentTable == null || parentTable.rangeKey() != null || plan.table(targetModel).idMapped()) {
+                List<Pick> next = new ArrayList<>();
+                wanted.forEach((model, ids) -> {
+                    TableInfo source = sources.get(model);
+                    String idAttribute = plan.table(model).idAttribute();
+                    if (!source.hashKey().name().equals(idAttribute) || source.rangeKey() != null || plan.table(model).idMapped()) {
+                        ids.forEach(id -> orphans.add(model + " " + idAttribute + "=" + id + " (not fetched: table is not keyed by its ID alone)"));
                         return;
                     }
-                    String newId = transformer.newId(targetModel, oldId);
-                    if (targetKeys.missing(parentTable, List.of(newId)).isEmpty()) {
-                        return;
+                    List<Map<String, AttributeValue>> keys = ids.stream().map(id -> Map.of(idAttribute, AttributeValue.fromS(id))).toList();
+                    Set<String> found = new HashSet<>();
+                    for (Map<String, AttributeValue> item : items(plan).getAll(source.name(), keys, true)) {
+                        found.add(item.get(idAttribute).s());
+                        next.add(new Pick(model, item));
                     }
-                    String message = where + ", attribute " + path.text() + ": " + targetModel + " " + newId
-                            + " is not in the target";
-                    boolean parentWasMigrated = included.contains(targetModel + "/" + oldId);
-                    if (withParents && parentWasMigrated) {
-                        add(failures, message);
-                    } else {
-                        add(warnings, message + (withParents ? " (the source has no such record)" : " (run with --with-parents to include it)"));
-                    }
+                    ids.stream().filter(id -> !found.contains(id)).sorted()
+                            .forEach(id -> orphans.add(model + " " + idAttribute + "=" + id + " is referenced but not in the source"));
                 });
+                all.addAll(next);
+                frontier = next;
+            }
+            return all;
+        }
+
+        /** Reads every copied pick back: it must equal its transformed source item, and each parent it names must be there. */
+        private void verify(Map<String, List<Pick>> byModel, List<String> failures, List<String> warnings) {
+            boolean withParents = manifest.sliced() || test.withParents();
+            KnownKeys targetKeys = new KnownKeys(items(plan), KnownKeys.DEFAULT_CAP);
+            Set<String> included = new HashSet<>();
+            byModel.forEach((model, picks) -> picks.forEach(p ->
+                    included.add(model + "/" + stringOrNull(p.source().get(plan.table(model).idAttribute())))));
+            for (Map.Entry<String, List<Pick>> group : byModel.entrySet()) {
+                String model = group.getKey();
+                TableInfo target = targets.get(model);
+                List<Map<String, AttributeValue>> expected = new ArrayList<>();
+                group.getValue().forEach(p -> expected.add(transformer.transform(model, p.source())));
+                Map<String, Map<String, AttributeValue>> found = new HashMap<>();
+                items(plan).getAll(target.name(), expected.stream().map(target::keyOf).toList(), true)
+                        .forEach(item -> found.put(DynamoJson.item(target.keyOf(item)).toString(), item));
+                for (int i = 0; i < expected.size(); i++) {
+                    Map<String, AttributeValue> want = expected.get(i);
+                    String key = DynamoJson.item(target.keyOf(want)).toString();
+                    Map<String, AttributeValue> got = found.get(key);
+                    String where = "table " + model + ": target item " + ItemKeys.describe(target.keyOf(want));
+                    if (leftAlone.contains(model + " " + key)) {
+                        add(warnings, where + " already held other content and was left as it is (onConflict is skip)");
+                    } else if (got == null) {
+                        add(failures, where + " is missing after the write");
+                    } else if (!transformer.sameRecord(model, got, want)) {
+                        add(failures, where + " does not equal the transformed source item");
+                    }
+                    Pick pick = group.getValue().get(i);
+                    transformer.forEachReference(model, pick.source(), (path, targetModel, oldId) -> {
+                        TableInfo parentTable = targets.get(targetModel);
+                        if (parentTable == null || parentTable.rangeKey() != null || plan.table(targetModel).idMapped()) {
+                            return;
+                        }
+                        String newId = transformer.newId(targetModel, oldId);
+                        if (targetKeys.missing(parentTable, List.of(newId)).isEmpty()) {
+                            return;
+                        }
+                        String message = where + ", attribute " + path.text() + ": " + targetModel + " " + newId
+                                + " is not in the target";
+                        boolean parentWasMigrated = included.contains(targetModel + "/" + oldId);
+                        if (withParents && parentWasMigrated) {
+                            add(failures, message);
+                        } else {
+                            add(warnings, message + (withParents ? " (the source has no such record)" : " (run with --with-parents to include it)"));
+                        }
+                    });
+                }
             }
         }
     }
