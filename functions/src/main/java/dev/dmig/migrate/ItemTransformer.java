@@ -62,6 +62,7 @@ public final class ItemTransformer {
     }
 
     /** The target item for a source item of {@code model}; throws {@link ItemInvalidException} naming table, attribute and key. */
+    @SuppressWarnings("ReferenceEquality") // a mapping returns the very value it was given when it changed nothing
     public Map<String, AttributeValue> transform(String model, Map<String, AttributeValue> source) {
         TablePlan table = plan.table(model);
         Map<String, AttributeValue> item = new HashMap<>(source);
@@ -347,6 +348,7 @@ public final class ItemTransformer {
         String apply(String id);
     }
 
+    @SuppressWarnings("ReferenceEquality") // a mapping returns the very value it was given when it changed nothing
     private AttributeValue walk(AttributeValue value, ReferencePath path, int step, IdFunction f,
                                 String model, Map<String, AttributeValue> item) {
         if (value == null || value.type() == AttributeValue.Type.NUL) {
@@ -414,6 +416,7 @@ public final class ItemTransformer {
         return value == null ? null : AttributeValue.fromS(value);
     }
 
+    @SuppressWarnings("ReferenceEquality") // a mapping returns the very value it was given when it changed nothing
     private AttributeValue inMap(AttributeValue map, ReferencePath path, int step, IdFunction f,
                                  String model, Map<String, AttributeValue> item) {
         String name = path.steps().get(step).name();

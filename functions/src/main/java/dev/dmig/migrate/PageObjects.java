@@ -166,7 +166,7 @@ final class PageObjects {
                 throw late(model, late.get(0));
             }
         }
-        return copies.size() - late.size();
+        return (long) copies.size() - late.size();
     }
 
     /** Writes one object; returns its key when something else took the key first, else null. */

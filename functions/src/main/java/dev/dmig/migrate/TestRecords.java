@@ -203,7 +203,7 @@ public final class TestRecords {
                 if (action != JournalRecord.Action.SKIPPED) {
                     toWrite.computeIfAbsent(model, m -> new ArrayList<>()).add(mapped.get(i));
                 }
-                records.add(new TestResult.Record(model, sourceKey, ItemKeys.describe(keys.get(i)), action.name().toLowerCase()));
+                records.add(new TestResult.Record(model, sourceKey, ItemKeys.describe(keys.get(i)), action.name().toLowerCase(java.util.Locale.ROOT)));
             }
         }
 
