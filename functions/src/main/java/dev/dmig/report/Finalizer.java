@@ -2,6 +2,7 @@ package dev.dmig.report;
 
 import dev.dmig.analysis.Analysis;
 import dev.dmig.migrate.Checkpoint;
+import dev.dmig.migrate.CheckpointTotals;
 import dev.dmig.migrate.TestResult;
 import dev.dmig.rollback.RollbackResult;
 import dev.dmig.journal.IdMapExport;
@@ -61,7 +62,8 @@ public final class Finalizer {
             case "failed" -> RunStatus.FAILED;
             default -> throw new IllegalArgumentException("unknown outcome '" + outcome + "'");
         };
-        Map<String, Tally> tallies = tallies(runId, manifest, execution, execution == null ? Deadline.none() : deadline);
+        Map<String, CheckpointTotals> tallies = tallies(runId, manifest, execution,
+                execution == null ? Deadline.none() : deadline);
         if (tallies == null) {
             return FinalizeResult.unfinished(runId);
         }
@@ -164,7 +166,7 @@ public final class Finalizer {
 
     /** The report of a run from one read of its checkpoints: what the CLI shows of a run Finalize has not reported. */
     public RunReport report(RunManifest manifest) {
-        Map<String, Tally> tallies = tallies(manifest.runId(), manifest);
+        Map<String, CheckpointTotals> tallies = tallies(manifest.runId(), manifest);
         return report(manifest, progress(manifest.runId(), manifest, tallies), tallies);
     }
 
@@ -178,36 +180,25 @@ public final class Finalizer {
         return report(manifest, progress, tallies(manifest, all));
     }
 
-    private RunReport report(RunManifest manifest, Map<String, RunManifest.TableProgress> progress, Map<String, Tally> tallies) {
+    private RunReport report(RunManifest manifest, Map<String, RunManifest.TableProgress> progress,
+                             Map<String, CheckpointTotals> tallies) {
         String runId = manifest.runId();
         List<RunReport.TableRow> rows = new ArrayList<>();
-        long read = 0;
-        long written = 0;
-        long skipped = 0;
-        long retries = 0;
-        long sdkRetries = 0;
-        long late = 0;
         for (Map.Entry<String, RunManifest.TableProgress> entry : progress.entrySet()) {
             RunManifest.TableProgress p = entry.getValue();
-            Tally tally = tallies.getOrDefault(entry.getKey(), Tally.NONE);
+            CheckpointTotals tally = tallies.getOrDefault(entry.getKey(), CheckpointTotals.NONE);
             double seconds = p.millis() / 1000.0;
             int segments = manifest.segments() == null ? 1 : manifest.segments().getOrDefault(entry.getKey(), 1);
             rows.add(new RunReport.TableRow(entry.getKey(), p.level(), segments, p.itemsRead(), p.itemsWritten(), p.itemsSkipped(),
                     tally.unprocessedRetries(), tally.sdkRetries(), seconds, seconds > 0 ? Math.round(p.itemsWritten() / seconds) : 0,
                     tally.lateArrivals()));
-            read += p.itemsRead();
-            written += p.itemsWritten();
-            skipped += p.itemsSkipped();
-            retries += tally.unprocessedRetries();
-            sdkRetries += tally.sdkRetries();
-            late += tally.lateArrivals();
         }
         Instant created = Instant.parse(manifest.createdAt());
         Instant finished = Instant.parse(manifest.updatedAt());
         return new RunReport(runId, manifest.mode().text(), manifest.verdict(), manifest.status().text(), manifest.planDigest(),
                 manifest.sourceSuffix(), manifest.targetSuffix(), manifest.createdAt(), manifest.updatedAt(),
                 Duration.between(created, finished).toMillis() / 1000.0,
-                new RunReport.Totals(rows.size(), read, written, skipped, retries, sdkRetries, late), rows, manifest.failure(),
+                RunReport.Totals.of(rows), rows, manifest.failure(),
                 artifacts.getJson(RunLayout.analysis(runId), Analysis.class).orElse(null),
                 artifacts.getJson(RunLayout.testResult(runId), TestResult.class).orElse(null),
                 manifest.mode() == RunMode.FULL ? artifacts.getJson(RunLayout.validation(runId), ValidationReport.class).orElse(null) : null,
@@ -219,7 +210,8 @@ public final class Finalizer {
         return progress(runId, manifest, manifest.mode() == RunMode.FULL ? tallies(runId, manifest) : Map.of());
     }
 
-    private Map<String, RunManifest.TableProgress> progress(String runId, RunManifest manifest, Map<String, Tally> tallies) {
+    private Map<String, RunManifest.TableProgress> progress(String runId, RunManifest manifest,
+                                                            Map<String, CheckpointTotals> tallies) {
         Map<String, RunManifest.TableProgress> progress = new LinkedHashMap<>();
         List<List<String>> levels = manifest.levels() == null ? List.of() : manifest.levels();
         if (manifest.mode() == RunMode.TEST) {
@@ -243,45 +235,25 @@ public final class Finalizer {
         }
         for (int level = 0; level < levels.size(); level++) {
             for (String model : levels.get(level)) {
-                progress.put(model, tallies.getOrDefault(model, Tally.NONE).progress(level + 1));
+                progress.put(model, progress(tallies.getOrDefault(model, CheckpointTotals.NONE), level + 1));
             }
         }
         return progress;
     }
 
-    /**
-     * One table's totals over its segments' checkpoints: what its progress in the manifest and its retries in the
-     * report come from. {@code first} and {@code last}: when its first segment started and its last one last saved.
-     */
-    record Tally(long read, long written, long skipped, String first, String last, long unprocessedRetries, long sdkRetries,
-                 long lateArrivals) {
-        static final Tally NONE = new Tally(0, 0, 0, null, null, 0, 0, 0);
-
-        static Tally of(List<Checkpoint> checkpoints) {
-            Tally tally = NONE;
-            for (Checkpoint c : checkpoints) {
-                String start = tally.first == null || Instant.parse(c.startedAt()).isBefore(Instant.parse(tally.first))
-                        ? c.startedAt() : tally.first;
-                String end = tally.last == null || Instant.parse(c.updatedAt()).isAfter(Instant.parse(tally.last))
-                        ? c.updatedAt() : tally.last;
-                tally = new Tally(tally.read + c.itemsRead(), tally.written + c.itemsWritten(), tally.skipped + c.itemsSkipped(),
-                        start, end, tally.unprocessedRetries + c.unprocessedRetries(), tally.sdkRetries + c.sdkRetries(),
-                        tally.lateArrivals + c.lateArrivals());
-            }
-            return tally;
-        }
-
-        RunManifest.TableProgress progress(int level) {
-            long millis = first == null ? 0 : Duration.between(Instant.parse(first), Instant.parse(last)).toMillis();
-            return new RunManifest.TableProgress(level, read, written, skipped, millis);
-        }
+    /** A table's progress at {@code level}, from its totals over its segments' checkpoints. */
+    private static RunManifest.TableProgress progress(CheckpointTotals tally, int level) {
+        return new RunManifest.TableProgress(level, tally.read(), tally.written(), tally.skipped(), tally.millis());
     }
 
-    /** What a Finalize call out of time has tallied so far, by table, for the next call of its execution. */
-    record Tallies(Map<String, Tally> tables) {}
+    /**
+     * What a Finalize call out of time has tallied so far, by table, for the next call of its execution (in the fields a
+     * version whose tallies held only items, times, retries and late arrivals kept too).
+     */
+    record Tallies(Map<String, CheckpointTotals> tables) {}
 
     /** The tallies of the manifest's (table, segment) units, by table, from one read of every checkpoint; none but for a full run. */
-    private Map<String, Tally> tallies(String runId, RunManifest manifest) {
+    private Map<String, CheckpointTotals> tallies(String runId, RunManifest manifest) {
         if (manifest.mode() != RunMode.FULL || manifest.segments() == null) {
             return new LinkedHashMap<>();
         }
@@ -292,12 +264,12 @@ public final class Finalizer {
      * {@link #tallies(String, RunManifest)} table by table while {@code deadline} allows (at least one table), going on
      * from what an earlier call of {@code execution} kept; null when out of time, the tallies so far kept.
      */
-    private Map<String, Tally> tallies(String runId, RunManifest manifest, String execution, Deadline deadline) {
+    private Map<String, CheckpointTotals> tallies(String runId, RunManifest manifest, String execution, Deadline deadline) {
         if (manifest.mode() != RunMode.FULL || manifest.segments() == null) {
             return new LinkedHashMap<>();
         }
         String kept = execution == null ? null : RunLayout.finalizeTallies(runId, execution);
-        Map<String, Tally> tallies = new LinkedHashMap<>(kept == null ? Map.of()
+        Map<String, CheckpointTotals> tallies = new LinkedHashMap<>(kept == null ? Map.of()
                 : artifacts.getJson(kept, Tallies.class).map(Tallies::tables).orElse(Map.of()));
         boolean tallied = false;
         for (Map.Entry<String, Integer> table : manifest.segments().entrySet()) {
@@ -312,25 +284,17 @@ public final class Finalizer {
             List<String> keys = artifacts.list(RunLayout.checkpoints(runId) + model + "/");
             List<Checkpoint> read = Reads.all(keys, key -> artifacts.getJson(key, Checkpoint.class)).stream()
                     .flatMap(Optional::stream).filter(c -> model.equals(c.model()) && c.segment() < table.getValue()).toList();
-            tallies.put(model, Tally.of(read));
+            tallies.put(model, CheckpointTotals.of(read, table.getValue()));
             tallied = true;
         }
         return tallies;
     }
 
-    private static Map<String, Tally> tallies(RunManifest manifest, List<Checkpoint> all) {
-        Map<String, List<Checkpoint>> byModel = new LinkedHashMap<>();
+    private static Map<String, CheckpointTotals> tallies(RunManifest manifest, List<Checkpoint> all) {
         if (manifest.mode() != RunMode.FULL || manifest.segments() == null) {
             return new LinkedHashMap<>();
         }
-        for (Checkpoint c : all) {
-            if (c.segment() < manifest.segments().getOrDefault(c.model(), 0)) {
-                byModel.computeIfAbsent(c.model(), m -> new ArrayList<>()).add(c);
-            }
-        }
-        Map<String, Tally> tallies = new LinkedHashMap<>();
-        byModel.forEach((model, checkpoints) -> tallies.put(model, Tally.of(checkpoints)));
-        return tallies;
+        return CheckpointTotals.byTable(all, manifest.segments());
     }
 
     private static int levelOf(List<List<String>> levels, String model) {

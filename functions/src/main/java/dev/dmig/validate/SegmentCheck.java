@@ -81,6 +81,33 @@ final class SegmentCheck {
         targetCount = digests.target().count();
     }
 
+    /** The parts of {@code model} among {@code parts} added up, in digests of {@code algorithm}: a table's findings. */
+    static SegmentCheck sumOf(String model, List<SegmentCheck> parts, ContentDigest.Algorithm algorithm) {
+        SegmentCheck sum = new SegmentCheck(model, 0, false, false, algorithm);
+        parts.stream().filter(part -> part.model.equals(model)).forEach(sum::add);
+        return sum;
+    }
+
+    /** Adds another segment's findings to these: every count and digest, and its examples while there is room. */
+    void add(SegmentCheck part) {
+        Digests sum = digests();
+        Digests other = part.digests();
+        keep(new Digests(sum.source().add(other.source()), sum.expected().add(other.expected()),
+                sum.target().add(other.target())));
+        matched += part.matched;
+        missing += part.missing;
+        mismatched += part.mismatched;
+        skipped += part.skipped;
+        referencesChecked += part.referencesChecked;
+        brokenReferences += part.brokenReferences;
+        sourceOrphans += part.sourceOrphans;
+        unchecked += part.unchecked;
+        objectsChecked += part.objectsChecked;
+        objectsWrong += part.objectsWrong;
+        objectsSkipped += part.objectsSkipped;
+        part.examples.stream().limit(EXAMPLES - examples.size()).forEach(examples::add);
+    }
+
     void example(String text) {
         if (examples.size() < EXAMPLES) {
             examples.add(text);

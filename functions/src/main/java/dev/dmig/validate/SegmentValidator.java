@@ -120,14 +120,15 @@ final class SegmentValidator {
         return check;
     }
 
+    /**
+     * Reads the source segment page by page and looks up, consistently, the target item at each copy's mapped key: it
+     * must equal what the copy maps to, and each reference the copy holds must resolve in the target.
+     */
     private SegmentCheck itemByItem(SegmentUnits.Unit unit, SegmentCheck check, Deadline deadline, Runnable beforePage) {
         String model = unit.model();
         TableInfo source = table(plan.sourceTable(model)).orElseThrow();
         TableInfo target = table(plan.targetTable(model)).orElseThrow();
         SegmentCheck.Digests digests = check.digests();
-        ContentDigest sourceDigest = digests.source();
-        ContentDigest expectedDigest = digests.expected();
-        ContentDigest targetDigest = digests.target();
         Set<String> skipped = skippedKeys.of(model, unit.segment());
         // At least one page per call, so that even a deadline already passed makes progress.
         boolean first = true;
@@ -136,64 +137,85 @@ final class SegmentValidator {
             beforePage.run();
             ScanPage page = items.scan(source.name(), unit.segment(), unit.totalSegments(),
                     DynamoJson.item(check.lastEvaluatedKey), pageSize, false);
-            List<Map<String, AttributeValue>> expected = new ArrayList<>(page.items().size());
-            List<Map<String, AttributeValue>> keys = new ArrayList<>(page.items().size());
-            List<Map<String, AttributeValue>> copied = new ArrayList<>(page.items().size());
-            for (Map<String, AttributeValue> item : page.items()) {
-                sourceDigest.add(item);
-                if (!transformer.copies(model, item)) {
-                    // A soft-deleted DataStore row the run did not copy, on purpose.
-                    check.skipped++;
-                    continue;
-                }
-                copied.add(item);
-                Map<String, AttributeValue> mapped = transformer.transform(model, item);
-                expected.add(mapped);
-                keys.add(target.keyOf(mapped));
-            }
+            Copies copies = copies(model, target, page.items(), digests.source(), check);
             Map<String, Map<String, AttributeValue>> found = new HashMap<>();
-            for (Map<String, AttributeValue> item : items.getAll(target.name(), keys, true)) {
+            for (Map<String, AttributeValue> item : items.getAll(target.name(), copies.keys(), true)) {
                 found.put(DynamoJson.item(target.keyOf(item)).toString(), item);
             }
             Map<String, List<Use>> references = new HashMap<>();
-            List<Map<String, AttributeValue>> written = new ArrayList<>(copied.size());
-            for (int i = 0; i < expected.size(); i++) {
-                String keyId = DynamoJson.item(keys.get(i)).toString();
+            List<Map<String, AttributeValue>> written = new ArrayList<>(copies.items().size());
+            for (int i = 0; i < copies.items().size(); i++) {
+                Map<String, AttributeValue> key = copies.keys().get(i);
+                String keyId = DynamoJson.item(key).toString();
                 if (skipped.contains(keyId)) {
                     check.skipped++;
                     continue;
                 }
-                written.add(copied.get(i));
-                Map<String, AttributeValue> want = expected.get(i);
-                Map<String, AttributeValue> got = found.get(keyId);
-                expectedDigest.add(want);
-                String where = ItemKeys.describe(keys.get(i)) + " (source " + ItemKeys.describe(source.keyOf(copied.get(i))) + ")";
-                if (got == null) {
-                    check.missing++;
-                    check.example("table " + model + ": target item " + where + " is missing");
-                } else {
-                    targetDigest.add(got);
-                    if (ContentDigest.same(want, got)) {
-                        check.matched++;
-                    } else {
-                        check.mismatched++;
-                        check.example("table " + model + ": target item " + where + " differs in attributes "
-                                + String.join(", ", differing(want, got)));
-                    }
-                }
-                String itemKey = ItemKeys.describe(keys.get(i));
-                transformer.forEachReference(model, copied.get(i), (path, targetModel, oldId) ->
+                Map<String, AttributeValue> item = copies.items().get(i);
+                written.add(item);
+                String where = ItemKeys.describe(key) + " (source " + ItemKeys.describe(source.keyOf(item)) + ")";
+                compare(model, where, copies.mapped().get(i), found.get(keyId), check, digests);
+                String itemKey = ItemKeys.describe(key);
+                transformer.forEachReference(model, item, (path, targetModel, oldId) ->
                         references.computeIfAbsent(targetModel, m -> new ArrayList<>())
                                 .add(new Use(path.text(), itemKey, oldId, transformer.newId(targetModel, oldId))));
             }
             checkReferences(model, check, references);
             checkObjects(model, written, check);
-            check.sourceItems = sourceDigest.count();
+            check.sourceItems = digests.source().count();
             check.lastEvaluatedKey = page.last() ? null : DynamoJson.item(page.lastEvaluatedKey());
             check.done = page.last();
         }
         check.keep(digests);
         return check;
+    }
+
+    /** A page's source items the run copies, what each maps to, and the target key of each. */
+    private record Copies(List<Map<String, AttributeValue>> items, List<Map<String, AttributeValue>> mapped,
+                          List<Map<String, AttributeValue>> keys) {}
+
+    /**
+     * The items of a source page the run copies, transformed; each item of the page is added to {@code sourceDigest}, and
+     * a soft-deleted DataStore row, not copied on purpose, is counted skipped.
+     */
+    private Copies copies(String model, TableInfo target, List<Map<String, AttributeValue>> page, ContentDigest sourceDigest,
+                          SegmentCheck check) {
+        Copies copies = new Copies(new ArrayList<>(page.size()), new ArrayList<>(page.size()), new ArrayList<>(page.size()));
+        for (Map<String, AttributeValue> item : page) {
+            sourceDigest.add(item);
+            if (!transformer.copies(model, item)) {
+                // A soft-deleted DataStore row the run did not copy, on purpose.
+                check.skipped++;
+                continue;
+            }
+            Map<String, AttributeValue> mapped = transformer.transform(model, item);
+            copies.items().add(item);
+            copies.mapped().add(mapped);
+            copies.keys().add(target.keyOf(mapped));
+        }
+        return copies;
+    }
+
+    /**
+     * Compares the target item found at a copy's key ({@code got}, null when there is none) with what the copy maps to
+     * ({@code want}), adding both to the digests; {@code where}: the item's keys, as the examples name it.
+     */
+    private static void compare(String model, String where, Map<String, AttributeValue> want, Map<String, AttributeValue> got,
+                                SegmentCheck check, SegmentCheck.Digests digests) {
+        digests.expected().add(want);
+        if (got == null) {
+            check.missing++;
+            check.example("table " + model + ": target item " + where + " is missing");
+            return;
+        }
+        digests.target().add(got);
+        if (ContentDigest.same(want, got)) {
+            check.matched++;
+        } else {
+            check.mismatched++;
+            check.example("table " + model + ": target item " + where + " differs in attributes "
+                    + String.join(", ", differing(want, got)));
+        }
     }
 
     private void checkObjects(String model, List<Map<String, AttributeValue>> copied, SegmentCheck check) {

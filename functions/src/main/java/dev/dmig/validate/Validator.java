@@ -6,8 +6,8 @@ import dev.dmig.analysis.WorkList;
 import dev.dmig.analysis.ReferenceAnalysis;
 import dev.dmig.analysis.TableAnalysis;
 import dev.dmig.journal.Journal;
-import dev.dmig.journal.JournalRecord;
 import dev.dmig.migrate.Checkpoint;
+import dev.dmig.migrate.CheckpointTotals;
 import dev.dmig.migrate.FaultInjector;
 import dev.dmig.migrate.RunMappings;
 import dev.dmig.plan.MigrationPlan;
@@ -124,17 +124,6 @@ public final class Validator {
     }
 
     /**
-     * A table's items read, written and skipped over its segments' checkpoints, and of the skipped those {@code dropped} (soft-deleted
-     * DataStore rows, not copied on purpose); {@code source}: null unless each took it.
-     */
-    private record Totals(long read, long written, long skipped, long dropped, ContentDigest source) {
-        /** Items the run left alone at their target keys: conflicts skipped, test records adopted, late arrivals. */
-        long leftAlone() {
-            return skipped - dropped;
-        }
-    }
-
-    /**
      * With {@code fanOut}, and a table large enough for a Distributed Map ({@link WorkList#fansOut}), the first call of
      * an execution comes back at once, not done, with the (table, segment) units
      * in S3 for the {@code ValidateSegments} Map ({@link #validateSegment}); the next call of that execution finds them
@@ -146,9 +135,8 @@ public final class Validator {
         List<String> models = manifest.tables();
         Map<String, Integer> segments = manifest.segments();
         List<SegmentUnits.Unit> units = SegmentUnits.of(models, segments);
-        Map<String, Totals> counts = checkpointTotals(runId, units);
-        Map<String, TableAnalysis> analysed = new HashMap<>();
-        artifacts.getJson(RunLayout.analysis(runId), Analysis.class).ifPresent(a -> a.tables().forEach(t -> analysed.put(t.model(), t)));
+        Map<String, CheckpointTotals> counts = checkpointTotals(runId, models, segments);
+        Map<String, TableAnalysis> analysed = analysed(runId);
         // The call after a fan-out judges the parts as the Map's tasks made them: by the plan the fan-out call wrote,
         // not by one worked out again (the checkpoints it comes from could differ by then).
         Optional<PassPlan> stored = artifacts.getJson(RunLayout.validationPassPlan(runId, execution), PassPlan.class);
@@ -196,6 +184,19 @@ public final class Validator {
             merged.addAll(itemByItem);
             tables = tables(models, merged, counts, analysed, planned.itemByItem());
         }
+        return verdict(runId, execution, manifest, tables);
+    }
+
+    /** The analysis's findings by table; none for a run without an analysis. */
+    private Map<String, TableAnalysis> analysed(String runId) {
+        Map<String, TableAnalysis> analysed = new HashMap<>();
+        artifacts.getJson(RunLayout.analysis(runId), Analysis.class)
+                .ifPresent(a -> a.tables().forEach(t -> analysed.put(t.model(), t)));
+        return analysed;
+    }
+
+    /** Stores the validation report of {@code tables}; the run's own execution records a full run that passed as validated. */
+    private ValidationProgress verdict(String runId, String execution, RunManifest manifest, List<TableValidation> tables) {
         List<String> failures = new ArrayList<>();
         for (TableValidation table : tables) {
             if (!table.passed()) {
@@ -260,7 +261,7 @@ public final class Validator {
      * then), reads its source again.
      */
     private static PassPlan passPlan(MigrationPlan plan, RunManifest manifest, String execution, List<String> models,
-                                     Map<String, TableAnalysis> analysed, Map<String, Totals> counts) {
+                                     Map<String, TableAnalysis> analysed, Map<String, CheckpointTotals> counts) {
         boolean withinRun = (manifest.status() == RunStatus.MIGRATING || manifest.status() == RunStatus.VALIDATING
                 || manifest.status() == RunStatus.VALIDATED)
                 && execution.equals(manifest.executionName()) && manifest.resumedAt() == null;
@@ -269,7 +270,7 @@ public final class Validator {
         Map<String, ContentDigest.Algorithm> digests = new HashMap<>();
         for (String model : models) {
             TableAnalysis analysis = analysed.get(model);
-            Totals count = counts.get(model);
+            CheckpointTotals count = counts.get(model);
             // Compared with the analysis's digests, the validation's take their algorithm (SHA-256 for an earlier version's).
             ContentDigest.Algorithm algorithm = analysis == null || analysis.sourceDigest() == null ? ContentDigest.CURRENT
                     : ContentDigest.Algorithm.of(analysis.sourceDigest());
@@ -278,8 +279,9 @@ public final class Validator {
                     && models.containsAll(plan.table(model).referencedModels())) {
                 byDigest.add(model);
                 // A table with files reads its source again: the objects its records name are checked with it.
-                if (withinRun && plan.table(model).files().isEmpty() && count.source() != null && analysis.expectedDigest() != null && analysis.problems() == 0
-                        && count.source().algorithm() == algorithm) {
+                if (withinRun && plan.table(model).files().isEmpty() && count.sourceRead().isPresent()
+                        && analysis.expectedDigest() != null && analysis.problems() == 0
+                        && count.sourceRead().get().algorithm() == algorithm) {
                     readByMigration.add(model);
                 }
             }
@@ -287,8 +289,9 @@ public final class Validator {
         return new PassPlan(byDigest, skipping(counts), readByMigration, digests);
     }
 
-    private static List<TableValidation> tables(List<String> models, List<SegmentCheck> parts, Map<String, Totals> counts,
-                                                Map<String, TableAnalysis> analysed, PassPlan planned) {
+    private static List<TableValidation> tables(List<String> models, List<SegmentCheck> parts,
+                                                Map<String, CheckpointTotals> counts, Map<String, TableAnalysis> analysed,
+                                                PassPlan planned) {
         List<TableValidation> tables = new ArrayList<>();
         for (String model : models) {
             TableAnalysis analysis = analysed.get(model);
@@ -303,73 +306,38 @@ public final class Validator {
      * {@code byDigest}: the table's analysis when it was checked by digest, else null; {@code readByMigration}: its
      * source was not read again, the migration's read stands for it.
      */
-    private static TableValidation table(String model, List<SegmentCheck> parts, Totals counts, String digestBefore,
+    private static TableValidation table(String model, List<SegmentCheck> parts, CheckpointTotals counts, String digestBefore,
                                          TableAnalysis byDigest, boolean readByMigration, ContentDigest.Algorithm algorithm) {
-        long sourceItems = 0;
-        long matched = 0;
-        long missing = 0;
-        long mismatched = 0;
-        long skipped = 0;
-        long checked = 0;
-        long broken = 0;
-        long orphans = 0;
-        long unchecked = 0;
-        long objectsChecked = 0;
-        long objectsWrong = 0;
-        long objectsSkipped = 0;
-        ContentDigest source = new ContentDigest(algorithm);
-        ContentDigest expected = new ContentDigest(algorithm);
-        ContentDigest target = new ContentDigest(algorithm);
-        List<String> examples = new ArrayList<>();
-        for (SegmentCheck part : parts) {
-            if (!part.model.equals(model)) {
-                continue;
-            }
-            sourceItems += part.sourceItems;
-            matched += part.matched;
-            missing += part.missing;
-            mismatched += part.mismatched;
-            skipped += part.skipped;
-            checked += part.referencesChecked;
-            broken += part.brokenReferences;
-            orphans += part.sourceOrphans;
-            unchecked += part.unchecked;
-            objectsChecked += part.objectsChecked;
-            objectsWrong += part.objectsWrong;
-            objectsSkipped += part.objectsSkipped;
-            source.add(ContentDigest.of(part.sourceDigest, part.sourceItems));
-            expected.add(ContentDigest.of(part.expectedDigest, part.expectedCount));
-            target.add(ContentDigest.of(part.targetDigest, part.targetCount));
-            part.examples.stream().limit(SegmentCheck.EXAMPLES - examples.size()).forEach(examples::add);
-        }
+        SegmentCheck sum = SegmentCheck.sumOf(model, parts, algorithm);
         if (readByMigration) {
             // The source as the migration read it, and what the analysis found that it maps to.
-            source = counts.source();
-            sourceItems = source.count();
-            expected = ContentDigest.of(byDigest.expectedDigest(), byDigest.expectedItems());
+            sum.keep(new SegmentCheck.Digests(counts.sourceRead().orElseThrow(),
+                    ContentDigest.of(byDigest.expectedDigest(), byDigest.expectedItems()), sum.digests().target()));
         }
+        ContentDigest source = sum.digests().source();
+        ContentDigest expected = sum.digests().expected();
+        ContentDigest target = sum.digests().target();
         if (byDigest != null) {
             // Every reference was counted by the analysis of this same, unchanged source.
-            boolean equal = expected.sameAs(target);
-            matched = equal ? expected.count() : 0;
+            sum.matched = expected.sameAs(target) ? expected.count() : 0;
             for (ReferenceAnalysis reference : byDigest.references()) {
-                checked += reference.values() - reference.unchecked();
-                orphans += reference.orphans();
-                unchecked += reference.unchecked();
+                sum.referencesChecked += reference.values() - reference.unchecked();
+                sum.sourceOrphans += reference.orphans();
+                sum.unchecked += reference.unchecked();
             }
         }
         long read = counts.read();
         long written = counts.written();
         long skippedByRun = counts.skipped();
-        boolean countsConsistent = written == read - skippedByRun && read == sourceItems;
-        boolean contentEqual = missing == 0 && mismatched == 0 && expected.sameAs(target);
+        boolean countsConsistent = written == read - skippedByRun && read == sum.sourceItems;
+        boolean contentEqual = sum.missing == 0 && sum.mismatched == 0 && expected.sameAs(target);
         boolean unchanged = digestBefore == null
-                || (digestBefore.equals(source.hex()) && (!readByMigration || sourceItems == byDigest.items()));
-        boolean passed = countsConsistent && contentEqual && broken == 0 && unchanged && objectsWrong == 0;
-        return new TableValidation(model, passed, sourceItems, read, written, skippedByRun, countsConsistent, matched,
-                missing, mismatched, skipped, expected.hex(), target.hex(), contentEqual, checked, broken, orphans, unchecked,
-                digestBefore, source.hex(), unchanged, examples, byDigest != null, readByMigration, objectsChecked, objectsWrong,
-                objectsSkipped);
+                || (digestBefore.equals(source.hex()) && (!readByMigration || sum.sourceItems == byDigest.items()));
+        boolean passed = countsConsistent && contentEqual && sum.brokenReferences == 0 && unchanged && sum.objectsWrong == 0;
+        return new TableValidation(model, passed, sum.sourceItems, read, written, skippedByRun, countsConsistent, sum.matched,
+                sum.missing, sum.mismatched, sum.skipped, expected.hex(), target.hex(), contentEqual, sum.referencesChecked,
+                sum.brokenReferences, sum.sourceOrphans, sum.unchecked, digestBefore, source.hex(), unchanged, sum.examples,
+                byDigest != null, readByMigration, sum.objectsChecked, sum.objectsWrong, sum.objectsSkipped);
     }
 
     private static String failureOf(TableValidation t) {
@@ -400,46 +368,17 @@ public final class Validator {
     }
 
     /**
-     * Per model, summed over the segments' checkpoints: items read, written and skipped, and the digest of what the
-     * migration read (null unless every segment has a checkpoint that took it).
+     * Per model of the run, its totals over its segments' checkpoints: items read, written and skipped, and the digest
+     * of what the migration read.
      */
-    private Map<String, Totals> checkpointTotals(String runId, List<SegmentUnits.Unit> units) {
-        Map<String, List<Checkpoint>> byModel = new HashMap<>();
-        Set<String> wanted = new HashSet<>();
-        for (SegmentUnits.Unit unit : units) {
-            byModel.computeIfAbsent(unit.model(), m -> new ArrayList<>());
-            wanted.add(unit.model() + "/" + unit.segment());
-        }
-        for (Checkpoint c : Checkpoint.all(artifacts, runId)) {
-            if (wanted.contains(c.model() + "/" + c.segment())) {
-                byModel.get(c.model()).add(c);
-            }
-        }
-        Map<String, Integer> segments = new HashMap<>();
-        units.forEach(unit -> segments.merge(unit.model(), 1, Integer::sum));
-        Map<String, Totals> totals = new HashMap<>();
-        byModel.forEach((model, checkpoints) -> {
-            long read = 0;
-            long written = 0;
-            long skipped = 0;
-            long dropped = 0;
-            ContentDigest source = checkpoints.size() == segments.get(model) ? new ContentDigest() : null;
-            for (Checkpoint c : checkpoints) {
-                read += c.itemsRead();
-                written += c.itemsWritten();
-                skipped += c.itemsSkipped();
-                dropped += c.itemsDropped();
-                Optional<ContentDigest> took = c.sourceRead();
-                // Segments resumed by another version of dmig may hold digests of two algorithms: then none is known.
-                source = source == null || took.isEmpty() || !source.addable(took.get()) ? null : source.add(took.get());
-            }
-            totals.put(model, new Totals(read, written, skipped, dropped, source));
-        });
-        return totals;
+    private Map<String, CheckpointTotals> checkpointTotals(String runId, List<String> models, Map<String, Integer> segments) {
+        Map<String, Integer> ofModels = new HashMap<>();
+        models.forEach(model -> ofModels.put(model, segments.get(model)));
+        return CheckpointTotals.byTable(Checkpoint.all(artifacts, runId), ofModels);
     }
 
     /** The models whose run left any item alone at its target key. */
-    private static Set<String> skipping(Map<String, Totals> counts) {
+    private static Set<String> skipping(Map<String, CheckpointTotals> counts) {
         Set<String> models = new HashSet<>();
         counts.forEach((model, c) -> {
             if (c.leftAlone() > 0) {

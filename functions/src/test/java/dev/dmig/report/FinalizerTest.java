@@ -107,6 +107,30 @@ class FinalizerTest {
         assertThat(new RunLock(app.artifacts).holder(SampleMigration.TARGET)).isEmpty();
     }
 
+    /** A run finalized across calls by two versions: what the earlier one kept of a table is taken as it is. */
+    @Test
+    void finalize_goesOnFromTalliesAnEarlierVersionKept_withoutReadingThatTablesCheckpoints() {
+        app.fullRun("run1");
+        app.validate("run1", "exec-run1");
+        app.artifacts.put(RunLayout.finalizeTallies("run1", "exec-run1"), ("{\"tables\":{\"Contacts\":{\"read\":70,"
+                + "\"written\":60,\"skipped\":10,\"first\":\"2026-01-01T00:00:00Z\",\"last\":\"2026-01-01T00:00:03Z\","
+                + "\"unprocessedRetries\":2,\"sdkRetries\":4,\"lateArrivals\":1}}}").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "application/json");
+        List<String> checkpointReads = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        FinalizeResult result = new Finalizer(countingCheckpointReads("run1", checkpointReads))
+                .finish("run1", "exec-run1", "succeeded", null, Deadline.in(60_000));
+
+        assertThat(result.done()).isTrue();
+        assertThat(checkpointReads).hasSize(9).noneMatch(key -> key.contains("/Contacts/"));
+        RunManifest ended = app.artifacts.json(RunLayout.manifest("run1"), RunManifest.class);
+        assertThat(ended.progress().get("Contacts")).isEqualTo(new RunManifest.TableProgress(1, 70, 60, 10, 3000));
+        assertThat(report("run1").tables()).filteredOn(row -> row.model().equals("Contacts"))
+                .extracting(RunReport.TableRow::unprocessedRetries, RunReport.TableRow::sdkRetries, RunReport.TableRow::lateArrivals)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(2L, 4L, 1L));
+        assertThat(report("run1").totals()).isEqualTo(new RunReport.Totals(4, 80, 70, 10, 2, 4, 1));
+    }
+
     @Test
     void succeededFullRun_reportTotalsMatchTheCheckpoints() {
         app.items.put(SampleMigration.target("Contacts"), dev.dmig.store.Items.item("id",

@@ -1,0 +1,83 @@
+package dev.dmig.migrate;
+
+import dev.dmig.store.ContentDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A table's totals over its segments' checkpoints: items read, written and skipped, and of the skipped those
+ * {@code dropped} (soft-deleted DataStore rows, not copied on purpose); {@code first} and {@code last}: when its first
+ * segment started and its last one last saved; the batches re-sent, the SDK's retries and the late arrivals; and
+ * {@code sourceDigest}, the digest of what the migration read, null unless every segment has a checkpoint that took it.
+ * What the validation's counts and the Finalize step's progress and retries come from; Finalize keeps them as JSON
+ * between its calls, so a record kept without {@code dropped} and {@code sourceDigest} reads with 0 and null.
+ */
+public record CheckpointTotals(long read, long written, long skipped, long dropped, String first, String last,
+                               long unprocessedRetries, long sdkRetries, long lateArrivals, String sourceDigest) {
+    /** No checkpoint at all. */
+    public static final CheckpointTotals NONE = new CheckpointTotals(0, 0, 0, 0, null, null, 0, 0, 0, null);
+
+    /** The totals of a table of {@code segments} segments over {@code checkpoints}, its own. */
+    public static CheckpointTotals of(List<Checkpoint> checkpoints, int segments) {
+        CheckpointTotals totals = checkpoints.size() == segments
+                ? new CheckpointTotals(0, 0, 0, 0, null, null, 0, 0, 0, new ContentDigest().hex()) : NONE;
+        for (Checkpoint c : checkpoints) {
+            totals = totals.add(c);
+        }
+        return totals;
+    }
+
+    /**
+     * The totals of each table of {@code segments} (its number of segments) over the checkpoints of its segments among
+     * {@code all}; a table without any has totals of nothing.
+     */
+    public static Map<String, CheckpointTotals> byTable(List<Checkpoint> all, Map<String, Integer> segments) {
+        Map<String, List<Checkpoint>> byModel = new LinkedHashMap<>();
+        segments.keySet().forEach(model -> byModel.put(model, new ArrayList<>()));
+        for (Checkpoint c : all) {
+            if (c.segment() < segments.getOrDefault(c.model(), 0)) {
+                byModel.get(c.model()).add(c);
+            }
+        }
+        Map<String, CheckpointTotals> totals = new LinkedHashMap<>();
+        byModel.forEach((model, checkpoints) -> totals.put(model, of(checkpoints, segments.get(model))));
+        return totals;
+    }
+
+    /** These totals with one more segment's checkpoint. */
+    public CheckpointTotals add(Checkpoint c) {
+        String start = first == null || Instant.parse(c.startedAt()).isBefore(Instant.parse(first)) ? c.startedAt() : first;
+        String end = last == null || Instant.parse(c.updatedAt()).isAfter(Instant.parse(last)) ? c.updatedAt() : last;
+        return new CheckpointTotals(read + c.itemsRead(), written + c.itemsWritten(), skipped + c.itemsSkipped(),
+                dropped + c.itemsDropped(), start, end, unprocessedRetries + c.unprocessedRetries(), sdkRetries + c.sdkRetries(),
+                lateArrivals + c.lateArrivals(), sourceDigestWith(c));
+    }
+
+    /** The source digest with the checkpoint's added; null when either has none. */
+    private String sourceDigestWith(Checkpoint c) {
+        Optional<ContentDigest> took = c.sourceRead();
+        Optional<ContentDigest> sum = sourceRead();
+        // Segments resumed by another version of dmig may hold digests of two algorithms: then none is known.
+        return sum.isEmpty() || took.isEmpty() || !sum.get().addable(took.get()) ? null : sum.get().add(took.get()).hex();
+    }
+
+    /** What the migration read of the table's source, as a digest; empty unless every segment's checkpoint took it. */
+    public Optional<ContentDigest> sourceRead() {
+        return sourceDigest == null ? Optional.empty() : Optional.of(ContentDigest.of(sourceDigest, read));
+    }
+
+    /** Items the run left alone at their target keys: conflicts skipped, test records adopted, late arrivals. */
+    public long leftAlone() {
+        return skipped - dropped;
+    }
+
+    /** From the first segment's start to the last segment's last save; 0 without a checkpoint. */
+    public long millis() {
+        return first == null ? 0 : Duration.between(Instant.parse(first), Instant.parse(last)).toMillis();
+    }
+}
