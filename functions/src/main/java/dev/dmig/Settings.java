@@ -35,6 +35,7 @@ public record Settings(String bucket, int pageSize, int writeConcurrency, int sc
     }
 
     /** With the default throttling patience. */
+    @SuppressWarnings("checkstyle:ParameterNumber") // a record of settings: one parameter per setting but the throttling patience
     public Settings(String bucket, int pageSize, int writeConcurrency, int scanConcurrency, long safetyMarginMillis,
                     int maxWriteAttempts, long itemsPerSegment, int distributedMapSegments) {
         this(bucket, pageSize, writeConcurrency, scanConcurrency, safetyMarginMillis, maxWriteAttempts, itemsPerSegment,

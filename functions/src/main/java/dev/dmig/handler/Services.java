@@ -91,6 +91,7 @@ public final class Services implements AutoCloseable {
         this(items, artifacts, settings, faults, new WriterFence(artifacts), lambdaConcurrency, UserPools.NONE, Buckets.NONE);
     }
 
+    @SuppressWarnings("checkstyle:ParameterNumber") // the wiring: one parameter per collaborator; the public constructors name the usual sets
     private Services(ItemStore items, ArtifactStore artifacts, Settings settings, FaultInjector faults, WriterFence fence,
                      LambdaConcurrency lambdaConcurrency, UserPools userPools, Buckets buckets) {
         this.buckets = buckets;
@@ -192,7 +193,7 @@ public final class Services implements AutoCloseable {
     }
 
     Rollback rollback() {
-        return new Rollback(items, artifacts, fence, writePool, scanPool, settings, Sleeper.REAL, windows).with(buckets);
+        return new Rollback(items, artifacts, writePool, scanPool, settings, Sleeper.REAL).with(fence, windows).with(buckets);
     }
 
     Finalizer finalizer() {

@@ -31,24 +31,18 @@ final class ExecutionTimeline {
     final List<Step> steps;
     final List<Inner> inner;
 
-    private ExecutionTimeline(String execution, String status, double seconds, String error, String cause, List<String> path,
-                              List<Step> steps, List<Inner> inner) {
-        this.execution = execution;
-        this.status = status;
-        this.seconds = seconds;
-        this.error = error;
-        this.cause = cause;
-        this.path = path;
-        this.steps = steps;
-        this.inner = inner;
-    }
-
-    static ExecutionTimeline of(JsonNode history) {
+    private ExecutionTimeline(JsonNode history) {
         Instant start = instant(history.path("start"), Instant.EPOCH);
         Instant end = instant(history.path("end"), start);
+        this.execution = history.path("execution").asText("");
+        this.status = history.path("status").asText("");
+        this.seconds = between(start, end);
+        this.error = history.hasNonNull("error") ? history.get("error").asText() : null;
+        this.cause = history.hasNonNull("cause") ? history.get("cause").asText() : null;
         List<String> path = new ArrayList<>();
         history.path("path").forEach(step -> path.add(step.asText()));
-
+        this.path = path;
+        // Events of top-level states have an empty iteration; those inside a Map name theirs, outermost first.
         Map<String, List<JsonNode>> top = new LinkedHashMap<>();
         List<JsonNode> nested = new ArrayList<>();
         for (JsonNode event : history.path("events")) {
@@ -58,6 +52,16 @@ final class ExecutionTimeline {
                 nested.add(event);
             }
         }
+        this.steps = steps(top, nested, start);
+        this.inner = inner(nested, start);
+    }
+
+    static ExecutionTimeline of(JsonNode history) {
+        return new ExecutionTimeline(history);
+    }
+
+    /** One step per top-level state, its events grouped by name, in the order each was first entered. */
+    private static List<Step> steps(Map<String, List<JsonNode>> top, List<JsonNode> nested, Instant start) {
         List<Step> steps = new ArrayList<>();
         for (Map.Entry<String, List<JsonNode>> group : top.entrySet()) {
             List<JsonNode> events = group.getValue();
@@ -75,7 +79,11 @@ final class ExecutionTimeline {
             List<Step> iterations = type.equals("Map") ? iterations(nested, first, last, start) : List.of();
             steps.add(new Step(group.getKey(), type, events.size(), between(start, first), between(first, last), error, iterations));
         }
+        return steps;
+    }
 
+    /** The work inside the maps, summed per state. */
+    private static List<Inner> inner(List<JsonNode> nested, Instant start) {
         Map<String, Inner> inner = new LinkedHashMap<>();
         for (JsonNode event : nested) {
             String name = event.path("name").asText();
@@ -86,10 +94,7 @@ final class ExecutionTimeline {
             inner.put(name, known == null ? new Inner(name, event.path("type").asText(), 1, failed ? 1 : 0, d)
                     : new Inner(name, known.type(), known.attempts() + 1, known.failed() + (failed ? 1 : 0), known.seconds() + d));
         }
-        return new ExecutionTimeline(history.path("execution").asText(""), history.path("status").asText(""), between(start, end),
-                history.hasNonNull("error") ? history.get("error").asText() : null,
-                history.hasNonNull("cause") ? history.get("cause").asText() : null,
-                path, steps, List.copyOf(inner.values()));
+        return List.copyOf(inner.values());
     }
 
     /** The iterations of a top-level Map that ran between {@code from} and {@code to}, by outermost index. */

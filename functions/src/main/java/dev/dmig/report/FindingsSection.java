@@ -15,6 +15,28 @@ final class FindingsSection {
 
     static void append(StringBuilder page, RunReport report) {
         Analysis a = report.analysis();
+        totals(page, a);
+        if (!"dry-run".equals(report.mode()) && a.estimate() != null) {
+            estimate(page, a.estimate());
+        }
+        orphans(page, a);
+        IdentitiesSection.append(page, a);
+        conflicts(page, a);
+        Html.list(page, "Data problems", a.problems(), "fail");
+        Html.list(page, "Warnings", a.warnings(), "warnt");
+        if (!a.skippedModels().isEmpty()) {
+            page.append("<p>Skipped by the plan: ").append(Html.escape(String.join(", ", a.skippedModels()))).append(".</p>");
+        }
+        if (!a.unconfiguredTables().isEmpty()) {
+            page.append("<p class=\"warnt\">Not in the plan, not migrated: ").append(Html.escape(String.join(", ", a.unconfiguredTables())))
+                    .append(".</p>");
+        }
+        outside(page, a);
+        page.append("</section>");
+    }
+
+    /** The section's heading and one sentence of totals. */
+    private static void totals(StringBuilder page, Analysis a) {
         Analysis.Totals t = a.totals();
         page.append("<section id=\"findings\"><h2>Analysis findings</h2><p>").append(Html.plural(t.tables(), "table", "tables"))
                 .append(" in ").append(Html.plural(a.levels().size(), "level", "levels")).append(", ")
@@ -25,11 +47,17 @@ final class FindingsSection {
                 .append(t.adopted() > 0 ? "; " + Numbers.count(t.adopted()) + " items already present from test runs" : "")
                 .append(t.problems() > 0 ? "; <span class=\"fail\">" + Html.plural(t.problems(), "data problem", "data problems") + "</span>" : "")
                 .append(".</p>");
-        if (!"dry-run".equals(report.mode()) && a.estimate() != null) {
-            page.append("<p class=\"note\">Estimate on AWS was about ").append(Html.escape(Html.seconds(a.estimate().seconds())))
-                    .append(" and about $").append(String.format(java.util.Locale.ROOT, "%.4f", a.estimate().costUsd()))
-                    .append(", at prices of ").append(Html.escape(a.estimate().pricesAsOf())).append(".</p>");
-        }
+    }
+
+    /** After a run, what analysis estimated it would take on AWS (a dry run shows its estimate at the top instead). */
+    private static void estimate(StringBuilder page, Estimate estimate) {
+        page.append("<p class=\"note\">Estimate on AWS was about ").append(Html.escape(Html.seconds(estimate.seconds())))
+                .append(" and about $").append(String.format(java.util.Locale.ROOT, "%.4f", estimate.costUsd()))
+                .append(", at prices of ").append(Html.escape(estimate.pricesAsOf())).append(".</p>");
+    }
+
+    /** One row per reference path with orphans, with examples; nothing when there are none. */
+    private static void orphans(StringBuilder page, Analysis a) {
         StringBuilder orphans = new StringBuilder();
         for (TableAnalysis table : a.tables()) {
             for (ReferenceAnalysis r : table.references()) {
@@ -53,7 +81,10 @@ final class FindingsSection {
                     .append("<th class=\"num\">Orphans</th><th>Examples: item → missing ID</th></tr></thead><tbody>")
                     .append(orphans).append("</tbody></table>");
         }
-        IdentitiesSection.append(page, a);
+    }
+
+    /** One row per table with conflicts in the target, with examples; nothing when there are none. */
+    private static void conflicts(StringBuilder page, Analysis a) {
         StringBuilder conflicts = new StringBuilder();
         for (TableAnalysis table : a.tables()) {
             if (table.conflicts() == 0 && table.conflictExamples().isEmpty()) {
@@ -73,15 +104,10 @@ final class FindingsSection {
                     .append("</colgroup><thead><tr><th>Table</th><th class=\"num\">Conflicts</th><th>Examples: source item → target key</th>")
                     .append("</tr></thead><tbody>").append(conflicts).append("</tbody></table>");
         }
-        Html.list(page, "Data problems", a.problems(), "fail");
-        Html.list(page, "Warnings", a.warnings(), "warnt");
-        if (!a.skippedModels().isEmpty()) {
-            page.append("<p>Skipped by the plan: ").append(Html.escape(String.join(", ", a.skippedModels()))).append(".</p>");
-        }
-        if (!a.unconfiguredTables().isEmpty()) {
-            page.append("<p class=\"warnt\">Not in the plan, not migrated: ").append(Html.escape(String.join(", ", a.unconfiguredTables())))
-                    .append(".</p>");
-        }
+    }
+
+    /** The tables referenced by the analysed ones that this run does not migrate. */
+    private static void outside(StringBuilder page, Analysis a) {
         Set<String> outside = new TreeSet<>();
         Set<String> analysed = new TreeSet<>();
         a.tables().forEach(table -> analysed.add(table.model()));
@@ -94,6 +120,5 @@ final class FindingsSection {
             page.append("<p class=\"note\">Referenced but not migrated in this run: ").append(Html.escape(String.join(", ", outside)))
                     .append(".</p>");
         }
-        page.append("</section>");
     }
 }

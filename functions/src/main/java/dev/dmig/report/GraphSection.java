@@ -15,24 +15,52 @@ import java.util.Map;
 final class GraphSection {
     private GraphSection() {}
 
-    static void append(StringBuilder page, RunReport report, MigrationPlan plan) {
-        Analysis analysis = report.analysis();
-        List<List<String>> levels;
-        if (analysis != null && analysis.levels() != null && !analysis.levels().isEmpty()) {
-            levels = analysis.levels();
-        } else if (plan != null) {
-            levels = DependencyLevels.of(plan);
-        } else {
-            levels = levelsOfRows(report.tables());
+    /** What the report holds of one model: its counts, its analysis and its validation, each null when it has none. */
+    private record Facts(RunReport.TableRow row, TableAnalysis table, TableValidation check) {
+        long orphans() {
+            return table == null ? 0 : table.references().stream().mapToLong(ReferenceAnalysis::orphans).sum();
         }
+
+        long conflicts() {
+            return table == null ? 0 : table.conflicts();
+        }
+    }
+
+    static void append(StringBuilder page, RunReport report, MigrationPlan plan) {
+        List<List<String>> levels = levels(report, plan);
         if (levels.isEmpty()) {
             return;
         }
-        Map<String, Map<String, List<String>>> references = new LinkedHashMap<>();
         Map<String, TableAnalysis> analysed = new LinkedHashMap<>();
-        if (analysis != null) {
-            analysis.tables().forEach(t -> analysed.put(t.model(), t));
+        if (report.analysis() != null) {
+            report.analysis().tables().forEach(t -> analysed.put(t.model(), t));
         }
+        Map<String, Map<String, List<String>>> references = references(levels, plan, analysed);
+        Map<String, LevelGraph.Node> nodes = nodes(report, levels, analysed, references);
+        page.append("<section id=\"graph\"><h2>Dependency levels</h2>");
+        page.append(new LevelGraph(levels, nodes, references).svg());
+        page.append("<div class=\"legend\"><span><i style=\"background:#e7f4ea;border:1px solid #1d7a35\"></i>validated</span>")
+                .append("<span><i style=\"background:#fdecea;border:1px solid #b42318\"></i>validation failed</span>")
+                .append("<span><i style=\"background:#fff5d6;border:1px solid #c48a00\"></i>orphans or conflicts found</span>")
+                .append("<span><i style=\"background:#eef2f7;border:1px solid #6b7a90\"></i>not validated</span></div>");
+        page.append("</section>");
+    }
+
+    /** The analysis's levels, else the plan's, else those the report's rows name. */
+    private static List<List<String>> levels(RunReport report, MigrationPlan plan) {
+        Analysis analysis = report.analysis();
+        if (analysis != null && analysis.levels() != null && !analysis.levels().isEmpty()) {
+            return analysis.levels();
+        } else if (plan != null) {
+            return DependencyLevels.of(plan);
+        }
+        return levelsOfRows(report.tables());
+    }
+
+    /** Per model, each model it references and the attribute paths that do: from the plan when it names the model. */
+    private static Map<String, Map<String, List<String>>> references(List<List<String>> levels, MigrationPlan plan,
+                                                                     Map<String, TableAnalysis> analysed) {
+        Map<String, Map<String, List<String>>> references = new LinkedHashMap<>();
         for (List<String> level : levels) {
             for (String model : level) {
                 Map<String, List<String>> out = new LinkedHashMap<>();
@@ -47,6 +75,12 @@ final class GraphSection {
                 references.put(model, out);
             }
         }
+        return references;
+    }
+
+    private static Map<String, LevelGraph.Node> nodes(RunReport report, List<List<String>> levels,
+                                                      Map<String, TableAnalysis> analysed,
+                                                      Map<String, Map<String, List<String>>> references) {
         Map<String, RunReport.TableRow> rows = new LinkedHashMap<>();
         report.tables().forEach(r -> rows.put(r.model(), r));
         Map<String, TableValidation> validated = new LinkedHashMap<>();
@@ -56,54 +90,60 @@ final class GraphSection {
         Map<String, LevelGraph.Node> nodes = new LinkedHashMap<>();
         for (int i = 0; i < levels.size(); i++) {
             for (String model : levels.get(i)) {
-                RunReport.TableRow row = rows.get(model);
-                TableAnalysis table = analysed.get(model);
-                TableValidation check = validated.get(model);
-                String detail;
-                if (row != null && report.mode().equals("full")) {
-                    detail = Numbers.count(row.itemsWritten()) + " written · " + Html.seconds(row.seconds());
-                } else if (row != null) {
-                    detail = Numbers.count(row.itemsWritten()) + " written" + (row.itemsSkipped() > 0 ? ", " + row.itemsSkipped() + " skipped" : "");
-                } else if (table != null) {
-                    detail = Numbers.count(table.items()) + " items · " + Numbers.bytes(table.bytes());
-                } else {
-                    detail = "";
-                }
-                long orphans = table == null ? 0 : table.references().stream().mapToLong(ReferenceAnalysis::orphans).sum();
-                long conflicts = table == null ? 0 : table.conflicts();
-                boolean tested = row != null && report.test() != null && report.test().passed();
-                String state = check != null ? (check.passed() ? "ok" : "bad") : tested ? "ok"
-                        : orphans > 0 || conflicts > 0 ? "warn" : "plain";
-                StringBuilder tip = new StringBuilder(model).append(" · level ").append(i + 1);
-                if (table != null) {
-                    tip.append("\n").append(Numbers.count(table.items())).append(" items in the source (").append(Numbers.bytes(table.bytes()))
-                            .append("), ").append(table.segments()).append(table.segments() == 1 ? " segment" : " segments");
-                }
-                if (row != null) {
-                    tip.append("\n").append(Numbers.count(row.itemsRead())).append(" read, ").append(Numbers.count(row.itemsWritten()))
-                            .append(" written, ").append(Numbers.count(row.itemsSkipped())).append(" skipped in ")
-                            .append(Html.seconds(row.seconds()));
-                }
-                references.get(model).forEach((target, paths) -> tip.append("\n").append(String.join(", ", paths)).append(" → ").append(target));
-                if (orphans > 0) {
-                    tip.append("\n").append(Html.plural(orphans, "orphan reference", "orphan references"));
-                }
-                if (conflicts > 0) {
-                    tip.append("\n").append(Html.plural(conflicts, "conflict", "conflicts")).append(" in the target");
-                }
-                if (check != null) {
-                    tip.append("\nvalidation ").append(check.passed() ? "passed" : "FAILED");
-                }
-                nodes.put(model, new LevelGraph.Node(detail, state, tip.toString()));
+                Facts facts = new Facts(rows.get(model), analysed.get(model), validated.get(model));
+                nodes.put(model, new LevelGraph.Node(detail(report, facts), state(report, facts),
+                        tooltip(model, i + 1, facts, references.get(model))));
             }
         }
-        page.append("<section id=\"graph\"><h2>Dependency levels</h2>");
-        page.append(new LevelGraph(levels, nodes, references).svg());
-        page.append("<div class=\"legend\"><span><i style=\"background:#e7f4ea;border:1px solid #1d7a35\"></i>validated</span>")
-                .append("<span><i style=\"background:#fdecea;border:1px solid #b42318\"></i>validation failed</span>")
-                .append("<span><i style=\"background:#fff5d6;border:1px solid #c48a00\"></i>orphans or conflicts found</span>")
-                .append("<span><i style=\"background:#eef2f7;border:1px solid #6b7a90\"></i>not validated</span></div>");
-        page.append("</section>");
+        return nodes;
+    }
+
+    /** The line under a model's name: what was written (and how fast, in a full run), else what analysis found. */
+    private static String detail(RunReport report, Facts facts) {
+        RunReport.TableRow row = facts.row();
+        if (row != null && report.mode().equals("full")) {
+            return Numbers.count(row.itemsWritten()) + " written · " + Html.seconds(row.seconds());
+        } else if (row != null) {
+            return Numbers.count(row.itemsWritten()) + " written" + (row.itemsSkipped() > 0 ? ", " + row.itemsSkipped() + " skipped" : "");
+        } else if (facts.table() != null) {
+            return Numbers.count(facts.table().items()) + " items · " + Numbers.bytes(facts.table().bytes());
+        }
+        return "";
+    }
+
+    /** Validation's verdict, else a passed test's, else whether analysis found orphans or conflicts. */
+    private static String state(RunReport report, Facts facts) {
+        boolean tested = facts.row() != null && report.test() != null && report.test().passed();
+        TableValidation check = facts.check();
+        return check != null ? (check.passed() ? "ok" : "bad") : tested ? "ok"
+                : facts.orphans() > 0 || facts.conflicts() > 0 ? "warn" : "plain";
+    }
+
+    /** Everything the report holds of a model, a line each: source, counts, references, findings, validation. */
+    private static String tooltip(String model, int level, Facts facts, Map<String, List<String>> references) {
+        TableAnalysis table = facts.table();
+        RunReport.TableRow row = facts.row();
+        StringBuilder tip = new StringBuilder(model).append(" · level ").append(level);
+        if (table != null) {
+            tip.append("\n").append(Numbers.count(table.items())).append(" items in the source (").append(Numbers.bytes(table.bytes()))
+                    .append("), ").append(table.segments()).append(table.segments() == 1 ? " segment" : " segments");
+        }
+        if (row != null) {
+            tip.append("\n").append(Numbers.count(row.itemsRead())).append(" read, ").append(Numbers.count(row.itemsWritten()))
+                    .append(" written, ").append(Numbers.count(row.itemsSkipped())).append(" skipped in ")
+                    .append(Html.seconds(row.seconds()));
+        }
+        references.forEach((target, paths) -> tip.append("\n").append(String.join(", ", paths)).append(" → ").append(target));
+        if (facts.orphans() > 0) {
+            tip.append("\n").append(Html.plural(facts.orphans(), "orphan reference", "orphan references"));
+        }
+        if (facts.conflicts() > 0) {
+            tip.append("\n").append(Html.plural(facts.conflicts(), "conflict", "conflicts")).append(" in the target");
+        }
+        if (facts.check() != null) {
+            tip.append("\nvalidation ").append(facts.check().passed() ? "passed" : "FAILED");
+        }
+        return tip.toString();
     }
 
     private static List<List<String>> levelsOfRows(List<RunReport.TableRow> rows) {

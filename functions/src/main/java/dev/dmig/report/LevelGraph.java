@@ -56,11 +56,36 @@ final class LevelGraph {
         return width;
     }
 
+    /** Where each model's box is drawn (its top-left corner), its index in drawing order, and the levels' headings. */
+    private record Layout(Map<String, int[]> at, Map<String, Integer> index, String heads) {}
+
     String svg() {
         List<Integer> sizes = levels.stream().map(List::size).toList();
         int rows = rows(sizes);
         int width = width(sizes, rows);
         int height = HEADER + rows * (BOX_HEIGHT + ROW_GAP) - ROW_GAP + 2 * PAD;
+        Layout layout = layout(rows);
+        StringBuilder svg = new StringBuilder();
+        svg.append("<svg class=\"graph\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 ")
+                .append(width).append(' ').append(height).append("\" width=\"").append(width).append("\" height=\"")
+                .append(height).append("\" aria-label=\"Dependency graph: ").append(Html.plural(layout.at().size(), "model", "models"))
+                .append(" in ").append(Html.plural(levels.size(), "level", "levels")).append("\">");
+        svg.append("<defs><marker id=\"arrow\" viewBox=\"0 0 8 8\" refX=\"7\" refY=\"4\" markerWidth=\"7\" markerHeight=\"7\" ")
+                .append("orient=\"auto-start-reverse\"><path d=\"M0,0 L8,4 L0,8 z\" class=\"ah\"/></marker></defs>");
+        svg.append(layout.heads());
+        int edges = edges(svg, layout);
+        nodes(svg, layout);
+        svg.append("</svg>");
+        svg.append("<p class=\"note\">").append(Html.plural(layout.at().size(), "model", "models")).append(" in ")
+                .append(Html.plural(levels.size(), "level", "levels")).append(", ")
+                .append(Html.plural(edges, "referencing pair", "referencing pairs"))
+                .append("; arrows point from a table to the table it references. Levels run one after another, left to right;"
+                        + " hover over a table to trace its references.</p>");
+        return svg.toString();
+    }
+
+    /** A column (or several, wrapped) per level, left to right, each under its heading. */
+    private Layout layout(int rows) {
         Map<String, int[]> at = new LinkedHashMap<>();
         Map<String, Integer> index = new HashMap<>();
         StringBuilder heads = new StringBuilder();
@@ -85,41 +110,44 @@ final class LevelGraph {
             }
             x += levelWidth + LEVEL_GAP;
         }
+        return new Layout(at, index, heads.toString());
+    }
 
-        StringBuilder svg = new StringBuilder();
-        svg.append("<svg class=\"graph\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 ")
-                .append(width).append(' ').append(height).append("\" width=\"").append(width).append("\" height=\"")
-                .append(height).append("\" aria-label=\"Dependency graph: ").append(Html.plural(at.size(), "model", "models"))
-                .append(" in ").append(Html.plural(levels.size(), "level", "levels")).append("\">");
-        svg.append("<defs><marker id=\"arrow\" viewBox=\"0 0 8 8\" refX=\"7\" refY=\"4\" markerWidth=\"7\" markerHeight=\"7\" ")
-                .append("orient=\"auto-start-reverse\"><path d=\"M0,0 L8,4 L0,8 z\" class=\"ah\"/></marker></defs>");
-        svg.append(heads);
+    /** One curve per referencing pair whose both models are drawn, titled with the paths; returns how many. */
+    private int edges(StringBuilder svg, Layout layout) {
         svg.append("<g class=\"edges\">");
         int edges = 0;
         for (Map.Entry<String, Map<String, List<String>>> child : references.entrySet()) {
-            int[] from = at.get(child.getKey());
+            int[] from = layout.at().get(child.getKey());
             if (from == null) {
                 continue;
             }
             for (Map.Entry<String, List<String>> parent : child.getValue().entrySet()) {
-                int[] to = at.get(parent.getKey());
+                int[] to = layout.at().get(parent.getKey());
                 if (to == null) {
                     continue;
                 }
-                svg.append("<path class=\"edge\" data-from=\"").append(index.get(child.getKey())).append("\" data-to=\"")
-                        .append(index.get(parent.getKey())).append("\" d=\"").append(curve(from, to, child.getKey().equals(parent.getKey())))
+                svg.append("<path class=\"edge\" data-from=\"").append(layout.index().get(child.getKey())).append("\" data-to=\"")
+                        .append(layout.index().get(parent.getKey())).append("\" d=\"")
+                        .append(curve(from, to, child.getKey().equals(parent.getKey())))
                         .append("\" marker-end=\"url(#arrow)\"><title>").append(Html.escape(child.getKey())).append('.')
                         .append(Html.escape(String.join(", ", parent.getValue()))).append(" → ")
                         .append(Html.escape(parent.getKey())).append("</title></path>");
                 edges++;
             }
         }
-        svg.append("</g><g class=\"nodes\">");
-        for (Map.Entry<String, int[]> node : at.entrySet()) {
+        svg.append("</g>");
+        return edges;
+    }
+
+    /** One box per model: its name, squeezed or cut to fit, the line under it, and its tooltip. */
+    private void nodes(StringBuilder svg, Layout layout) {
+        svg.append("<g class=\"nodes\">");
+        for (Map.Entry<String, int[]> node : layout.at().entrySet()) {
             String model = node.getKey();
             int[] p = node.getValue();
             Node facts = nodes.getOrDefault(model, new Node("", "plain", model));
-            svg.append("<g class=\"node ").append(stateClass(facts.state())).append("\" data-i=\"").append(index.get(model))
+            svg.append("<g class=\"node ").append(stateClass(facts.state())).append("\" data-i=\"").append(layout.index().get(model))
                     .append("\" data-model=\"").append(Html.escape(model)).append("\" tabindex=\"0\"><title>")
                     .append(Html.escape(facts.tooltip())).append("</title>");
             svg.append("<rect x=\"").append(p[0]).append("\" y=\"").append(p[1]).append("\" width=\"").append(BOX_WIDTH)
@@ -130,13 +158,7 @@ final class LevelGraph {
             svg.append("<text class=\"dt\" x=\"").append(p[0] + 8).append("\" y=\"").append(p[1] + 28).append("\">")
                     .append(Html.escape(shorten(facts.detail(), BOX_WIDTH - 16, 11, 1.0))).append("</text></g>");
         }
-        svg.append("</g></svg>");
-        svg.append("<p class=\"note\">").append(Html.plural(at.size(), "model", "models")).append(" in ")
-                .append(Html.plural(levels.size(), "level", "levels")).append(", ")
-                .append(Html.plural(edges, "referencing pair", "referencing pairs"))
-                .append("; arrows point from a table to the table it references. Levels run one after another, left to right;"
-                        + " hover over a table to trace its references.</p>");
-        return svg.toString();
+        svg.append("</g>");
     }
 
     /**

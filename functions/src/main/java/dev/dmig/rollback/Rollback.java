@@ -70,38 +70,48 @@ public final class Rollback {
     /** Where the objects of a plan's file references are. */
     private final Buckets buckets;
 
-    public Rollback(ItemStore items, ArtifactStore artifacts, ExecutorService writePool, ExecutorService segmentPool,
-                    Settings settings, Sleeper sleeper) {
-        this(items, artifacts, new WriterFence(artifacts), writePool, segmentPool, settings, sleeper,
-                new WriteWindows(settings.writeConcurrency(), settings.throttlePatienceMillis()));
-    }
-
     /**
      * {@code writePool}: where the batches are sent; {@code segmentPool}, another pool: where a level's segments are
-     * undone side by side, each waiting for its batches. {@code windows}: shared with the process's other writers, so
-     * that a throttled table is paced as one.
+     * undone side by side, each waiting for its batches. Its leases name this process, and it paces a throttled
+     * table on its own, until {@link #with(WriterFence, WriteWindows)} says otherwise.
      */
-    public Rollback(ItemStore items, ArtifactStore artifacts, WriterFence fence, ExecutorService writePool,
-                    ExecutorService segmentPool, Settings settings, Sleeper sleeper, WriteWindows windows) {
-        this(items, artifacts, fence, writePool, segmentPool, settings, sleeper, windows, Buckets.NONE);
-    }
-
-    private Rollback(ItemStore items, ArtifactStore artifacts, WriterFence fence, ExecutorService writePool,
-                     ExecutorService segmentPool, Settings settings, Sleeper sleeper, WriteWindows windows, Buckets buckets) {
-        this.buckets = buckets;
-        this.windows = windows;
+    public Rollback(ItemStore items, ArtifactStore artifacts, ExecutorService writePool, ExecutorService segmentPool,
+                    Settings settings, Sleeper sleeper) {
         this.home = items;
         this.artifacts = artifacts;
         this.writePool = writePool;
         this.segmentPool = segmentPool;
         this.settings = settings;
         this.sleeper = sleeper;
+        this.fence = new WriterFence(artifacts);
+        this.windows = new WriteWindows(settings.writeConcurrency(), settings.throttlePatienceMillis());
+        this.buckets = Buckets.NONE;
+    }
+
+    /** {@code rollback}'s collaborators, but for the fence, the write windows and the buckets. */
+    private Rollback(Rollback rollback, WriterFence fence, WriteWindows windows, Buckets buckets) {
+        this.home = rollback.home;
+        this.artifacts = rollback.artifacts;
+        this.writePool = rollback.writePool;
+        this.segmentPool = rollback.segmentPool;
+        this.settings = rollback.settings;
+        this.sleeper = rollback.sleeper;
         this.fence = fence;
+        this.windows = windows;
+        this.buckets = buckets;
+    }
+
+    /**
+     * This rollback as one of the process's writers: its leases under the process's {@code fence}, and a throttled table
+     * paced as one with the process's other writers through {@code windows}.
+     */
+    public Rollback with(WriterFence fence, WriteWindows windows) {
+        return new Rollback(this, fence, windows, buckets);
     }
 
     /** This rollback, reaching the objects of plans' file references through {@code buckets}. */
     public Rollback with(Buckets buckets) {
-        return new Rollback(home, artifacts, fence, writePool, segmentPool, settings, sleeper, windows, buckets);
+        return new Rollback(this, fence, windows, buckets);
     }
 
     private ItemStore items(MigrationPlan plan) {
@@ -124,17 +134,10 @@ public final class Rollback {
         RunManifest manifest = RunFiles.manifest(artifacts, runId);
         MigrationPlan plan = RunFiles.plan(artifacts, manifest);
         // A failed Distributed Map names no table and no cause; its segment task recorded both.
-        reason = SegmentFailures.explain(artifacts, runId, reason);
+        RunManifest.Failure explained = SegmentFailures.explain(artifacts, runId, reason);
         String progressKey = RunLayout.rollbackProgress(runId, execution);
-        RollbackResult result = artifacts.getJson(progressKey, RollbackResult.class).orElse(null);
-        if (result == null) {
-            // The fence goes up before anything is read: from here on no writer of the run starts another page.
-            fence.raise(runId, execution);
-            artifacts.putJson(RunLayout.manifest(runId), withReason(manifest, RunStatus.ROLLING_BACK, reason));
-            result = new RollbackResult(runId, execution, reason == null ? null : reason.error(), 0, 0, 0, 0, 0, 0,
-                    List.of(), false, Instant.now().toString(), null);
-            artifacts.putJson(progressKey, result);
-        }
+        RollbackResult result = artifacts.getJson(progressKey, RollbackResult.class)
+                .orElseGet(() -> begin(runId, execution, manifest, explained));
         String levelsKey = RunLayout.rollbackLevels(runId, execution);
         List<List<RunState.Unit>> levels = artifacts.getGzipJson(levelsKey, RunState.Unit[][].class)
                 .map(found -> Stream.of(found).map(List::of).toList()).orElse(null);
@@ -150,8 +153,7 @@ public final class Rollback {
         }
         boolean fans = fanOut && manifest.segments() != null
                 && WorkList.fansOut(manifest.segments(), settings.distributedMapSegments());
-        BatchWriter writer = writer(plan, deadline);
-        AtomicBoolean progressed = new AtomicBoolean();
+        Call call = new Call(runId, execution, plan, deadline);
         while (true) {
             while (result.levelsDone() < levels.size()) {
                 int level = result.levelsDone();
@@ -160,13 +162,12 @@ public final class Rollback {
                     RunState.S3Object handed = SegmentUnits.handOver(artifacts, settings.bucket(),
                             RunLayout.rollbackUnits(runId, execution, level), units);
                     if (handed != null) {
-                        return new RollbackProgress(false, false, result.deleted(), result.restored(), result.failed(), 0,
-                                handed);
+                        return result.progress(0, handed);
                     }
                 }
-                List<RollbackPart> parts = undoLevel(runId, execution, units, plan, writer, deadline, progressed);
+                List<RollbackPart> parts = call.undoLevel(units);
                 if (parts.stream().anyMatch(part -> !part.done)) {
-                    return new RollbackProgress(false, false, result.deleted(), result.restored(), result.failed(), 0);
+                    return result.progress(0, null);
                 }
                 result = result.level(parts);
                 artifacts.putJson(progressKey, result);
@@ -177,29 +178,26 @@ public final class Rollback {
                 more = reopened(runId, execution, levels, result);
             }
             if (more.isEmpty()) {
-                break;
+                return call.finish(result, explained);
             }
             List<List<RunState.Unit>> extended = new ArrayList<>(levels);
             extended.addAll(more);
             levels = List.copyOf(extended);
             artifacts.putGzipJson(levelsKey, levels);
         }
-        // A RollbackSegment task of a Map that failed may still be undoing: the rollback ends once none may write.
-        List<WriterFence.Writer> stillWriting = awaitWriters(runId, deadline);
-        if (!stillWriting.isEmpty()) {
-            return new RollbackProgress(false, false, result.deleted(), result.restored(), result.failed(), stillWriting.size());
-        }
-        result = result.finished(Instant.now().toString());
-        artifacts.putJson(progressKey, result);
-        artifacts.putJson(RunLayout.rollback(runId), result);
-        RunStatus status = result.failed() == 0 ? RunStatus.ROLLED_BACK : RunStatus.ROLLBACK_INCOMPLETE;
-        artifacts.putJson(RunLayout.manifest(runId), withReason(RunFiles.manifest(artifacts, runId), status, reason));
-        // An incomplete rollback keeps the environment locked: nothing else should write over keys still to restore.
-        if (status == RunStatus.ROLLED_BACK) {
-            new RunLock(artifacts).release(plan.targetSuffix(), runId);
-        }
-        return new RollbackProgress(true, result.failed() == 0, result.deleted(), result.restored(), result.failed(), 0, null,
-                reason == null ? null : new RollbackProgress.Reason(reason.error(), reason.cause()));
+    }
+
+    /**
+     * An execution's first call: raises the fence before anything is read (from here on no writer of the run starts
+     * another page), marks the run rolling back, and stores the rollback's progress, nothing undone yet.
+     */
+    private RollbackResult begin(String runId, String execution, RunManifest manifest, RunManifest.Failure reason) {
+        fence.raise(runId, execution);
+        artifacts.putJson(RunLayout.manifest(runId), withReason(manifest, RunStatus.ROLLING_BACK, reason));
+        RollbackResult result = new RollbackResult(runId, execution, reason == null ? null : reason.error(), 0, 0, 0, 0, 0, 0,
+                List.of(), false, Instant.now().toString(), null);
+        artifacts.putJson(RunLayout.rollbackProgress(runId, execution), result);
+        return result;
     }
 
     /**
@@ -212,8 +210,7 @@ public final class Rollback {
         // their invocations, and the rollback does not end (nor release the target) while one may still write.
         WriterFence.Lease lease = fence.enter(runId, unit.table(), unit.segment(), deadline.invocationEnd());
         try {
-            return undoSegment(runId, execution, unit, plan, writer(plan, deadline), deadline, new AtomicBoolean(),
-                    new AtomicBoolean()).done;
+            return new Call(runId, execution, plan, deadline).undoSegment(unit, new AtomicBoolean()).done;
         } finally {
             if (!deadline.invocationOver()) {
                 fence.leave(lease);
@@ -221,78 +218,168 @@ public final class Rollback {
         }
     }
 
-    private BatchWriter writer(MigrationPlan plan, Deadline deadline) {
-        return new BatchWriter(items(plan), WriteGuard.of(plan), writePool, sleeper, windows, WriteRate.UNLIMITED, deadline);
-    }
-
     /**
-     * Undoes the (table, segment) units of one level side by side, in {@link #segmentPool}: the tables of a level do not
-     * refer to one another, and each has its own write capacity, so a throttled target's tables are not undone one
-     * after another at one table's pace. Returns the parts in the units' order once every unit has stopped (done, or at
-     * the deadline); a unit that fails stops the others at their next entry, and its failure is thrown only after they
-     * have all stopped, so that no delete of this call is in flight once it has returned or thrown.
+     * One call of {@link #rollBack} or {@link #rollBackSegment}: the run, its plan, the batch writer and the deadline
+     * every segment it undoes shares, and whether it has undone anything yet.
      */
-    private List<RollbackPart> undoLevel(String runId, String execution, List<RunState.Unit> units, MigrationPlan plan,
-                                         BatchWriter writer, Deadline deadline, AtomicBoolean progressed) {
-        AtomicBoolean failed = new AtomicBoolean();
-        List<CompletableFuture<RollbackPart>> undoing = new ArrayList<>(units.size());
-        for (RunState.Unit unit : units) {
-            undoing.add(CompletableFuture.supplyAsync(() -> {
-                try {
-                    return undoSegment(runId, execution, unit, plan, writer, deadline, progressed, failed);
-                } catch (RuntimeException | Error e) {
-                    failed.set(true);
-                    throw e;
-                }
-            }, segmentPool));
+    private final class Call {
+        private final String runId;
+        private final String execution;
+        private final MigrationPlan plan;
+        private final ItemStore target;
+        private final BatchWriter writer;
+        private final Deadline deadline;
+        /**
+         * Whether this call has undone anything yet, in any segment; until it has, the deadline does not stop it, so that
+         * every call makes progress.
+         */
+        private final AtomicBoolean progressed = new AtomicBoolean();
+
+        Call(String runId, String execution, MigrationPlan plan, Deadline deadline) {
+            this.runId = runId;
+            this.execution = execution;
+            this.plan = plan;
+            this.target = items(plan);
+            this.writer = new BatchWriter(target, WriteGuard.of(plan), writePool, sleeper, windows, WriteRate.UNLIMITED, deadline);
+            this.deadline = deadline;
         }
-        return Tasks.joinAll(undoing);
-    }
 
-    /**
-     * Undoes one segment's journal entries in order, from where an earlier call stopped, then lists the segment again:
-     * done only when a listing shows no entry after the last one undone. {@code progressed}: whether this call has
-     * undone anything yet, in any segment; until it has, the deadline does not stop it, so that every call makes
-     * progress. {@code stop}: another segment of the level failed; this one stops at its next entry, not done.
-     */
-    private RollbackPart undoSegment(String runId, String execution, RunState.Unit unit, MigrationPlan plan,
-                                     BatchWriter writer, Deadline deadline, AtomicBoolean progressed, AtomicBoolean stop) {
-        String key = RunLayout.rollbackPart(runId, execution, unit.table(), unit.segment());
-        RollbackPart part = artifacts.getJson(key, RollbackPart.class).orElseGet(() -> new RollbackPart(unit.table(), unit.segment()));
-        Journal journal = new Journal(artifacts);
-        if (stop.get() || (progressed.get() && deadline.passed())) {
-            // Its turn came too late for this call: one read of its part, no listing of its journal (a thousand units
-            // queued behind a few threads, each listing past the deadline, would overrun the function's timeout).
+        /**
+         * Undoes the (table, segment) units of one level side by side, in {@link #segmentPool}: the tables of a level do
+         * not refer to one another, and each has its own write capacity, so a throttled target's tables are not undone one
+         * after another at one table's pace. Returns the parts in the units' order once every unit has stopped (done, or
+         * at the deadline); a unit that fails stops the others at their next entry, and its failure is thrown only after
+         * they have all stopped, so that no delete of this call is in flight once it has returned or thrown.
+         */
+        List<RollbackPart> undoLevel(List<RunState.Unit> units) {
+            AtomicBoolean failed = new AtomicBoolean();
+            List<CompletableFuture<RollbackPart>> undoing = new ArrayList<>(units.size());
+            for (RunState.Unit unit : units) {
+                undoing.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return undoSegment(unit, failed);
+                    } catch (RuntimeException | Error e) {
+                        failed.set(true);
+                        throw e;
+                    }
+                }, segmentPool));
+            }
+            return Tasks.joinAll(undoing);
+        }
+
+        /**
+         * Undoes one segment's journal entries in order, from where an earlier call stopped, then lists the segment
+         * again: done only when a listing shows no entry after the last one undone. Until this call has undone anything,
+         * in any segment, the deadline does not stop it ({@link #progressed}). {@code stop}: another segment of the
+         * level failed; this one stops at its next entry, not done.
+         */
+        RollbackPart undoSegment(RunState.Unit unit, AtomicBoolean stop) {
+            String key = RunLayout.rollbackPart(runId, execution, unit.table(), unit.segment());
+            RollbackPart part = artifacts.getJson(key, RollbackPart.class).orElseGet(() -> new RollbackPart(unit.table(), unit.segment()));
+            Journal journal = new Journal(artifacts);
+            if (stop.get() || (progressed.get() && deadline.passed())) {
+                // Its turn came too late for this call: one read of its part, no listing of its journal (a thousand units
+                // queued behind a few threads, each listing past the deadline, would overrun the function's timeout).
+                return part;
+            }
+            while (!part.done) {
+                long after = part.lastSeq;
+                List<String> entries = journal.entries(runId, unit.table(), unit.segment()).stream()
+                        .filter(entry -> RunLayout.journalSeq(entry) > after).toList();
+                if (entries.isEmpty()) {
+                    part.done = true;
+                    artifacts.putJson(key, part);
+                    break;
+                }
+                try (EntryReader reader = journal.reader(entries)) {
+                    while (reader.hasNext()) {
+                        // Past the deadline only the call's very first entry is undone, by whichever segment claims it.
+                        if (stop.get() || (deadline.passed() && !progressed.compareAndSet(false, true))) {
+                            return part;
+                        }
+                        EntryReader.Read read = reader.next();
+                        try {
+                            undo(read.entry(), part, RunLayout.journalSeq(read.key()));
+                        } catch (OutOfTimeException e) {
+                            // Undoing is idempotent: the next call undoes this entry again, whole.
+                            return part;
+                        }
+                        progressed.set(true);
+                        artifacts.putJson(key, part);
+                    }
+                }
+            }
             return part;
         }
-        while (!part.done) {
-            long after = part.lastSeq;
-            List<String> entries = journal.entries(runId, unit.table(), unit.segment()).stream()
-                    .filter(entry -> RunLayout.journalSeq(entry) > after).toList();
-            if (entries.isEmpty()) {
-                part.done = true;
-                artifacts.putJson(key, part);
-                break;
+
+        /**
+         * Undoes one journal entry: deletes the keys the run created, puts back what it overwrote. The created keys are
+         * looked up first, only to count: a key journaled but never written (the run stopped between its journal entry
+         * and its batch), or already deleted by an earlier rollback, is no item deleted. Every one is deleted all the
+         * same. Then its objects, which the run wrote before the items: no item left in the target names an object
+         * already gone.
+         */
+        private void undo(JournalEntry entry, RollbackPart part, long seq) {
+            String table = plan.targetTable(entry.model());
+            if (!table.equals(entry.targetTable())) {
+                throw new IllegalStateException("journal entry for " + entry.model() + " names table " + entry.targetTable()
+                        + ", not the plan's target table " + table + "; refusing to roll it back");
             }
-            try (EntryReader reader = journal.reader(entries)) {
-                while (reader.hasNext()) {
-                    // Past the deadline only the call's very first entry is undone, by whichever segment claims it.
-                    if (stop.get() || (deadline.passed() && !progressed.compareAndSet(false, true))) {
-                        return part;
-                    }
-                    EntryReader.Read read = reader.next();
-                    try {
-                        undo(read.entry(), plan, items(plan), writer, part, RunLayout.journalSeq(read.key()));
-                    } catch (OutOfTimeException e) {
-                        // Undoing is idempotent: the next call undoes this entry again, whole.
-                        return part;
-                    }
-                    progressed.set(true);
-                    artifacts.putJson(key, part);
+            List<WriteRequest> requests = new ArrayList<>();
+            long skipped = 0;
+            for (JournalRecord record : entry.records()) {
+                switch (record.action()) {
+                    case CREATED -> requests.add(WriteRequest.builder().deleteRequest(DeleteRequest.builder()
+                            .key(DynamoJson.item(record.key())).build()).build());
+                    case OVERWRITTEN -> requests.add(WriteRequest.builder().putRequest(PutRequest.builder()
+                            .item(DynamoJson.item(record.preImage())).build()).build());
+                    case SKIPPED, LATE -> skipped++;
                 }
             }
+            Map<String, Map<String, AttributeValue>> created = new LinkedHashMap<>();
+            requests.stream().filter(r -> r.deleteRequest() != null)
+                    .forEach(r -> created.putIfAbsent(r.deleteRequest().key().toString(), r.deleteRequest().key()));
+            long present = created.isEmpty() ? 0 : target.getAll(table, created.values(), true).size();
+            // Every batch is tried; the keys of a batch that still fails after retries are named, the rest counted done.
+            List<WriteRequest> failed = writer.writeEach(table, requests);
+            long deleted = Math.max(0, present - failed.stream().filter(r -> r.deleteRequest() != null).count());
+            long restored = requests.stream().filter(r -> r.putRequest() != null).count()
+                    - failed.stream().filter(r -> r.putRequest() != null).count();
+            List<String> failedKeys = new ArrayList<>();
+            for (WriteRequest request : failed) {
+                var key = request.deleteRequest() != null ? request.deleteRequest().key() : keyOf(entry, request.putRequest().item());
+                failedKeys.add(table + " " + ItemKeys.describe(key));
+            }
+            if (!entry.objects().isEmpty()) {
+                ObjectUndo.Undone objects = new ObjectUndo(buckets.target(plan), artifacts, writePool).undo(entry.objects());
+                part.undidObjects(objects.deleted(), objects.restored());
+                objects.failed().forEach(key -> failedKeys.add("bucket " + key));
+            }
+            part.undid(seq, deleted, created.size() - present, restored, skipped, failedKeys);
         }
-        return part;
+
+        /**
+         * Once nothing is left to undo: the result stored as the run's, the run marked rolled back (or the rollback
+         * incomplete), and the target released when complete; not yet while a writer of the run may still write.
+         */
+        RollbackProgress finish(RollbackResult result, RunManifest.Failure reason) {
+            // A RollbackSegment task of a Map that failed may still be undoing: the rollback ends once none may write.
+            List<WriterFence.Writer> stillWriting = awaitWriters(runId, deadline);
+            if (!stillWriting.isEmpty()) {
+                return result.progress(stillWriting.size(), null);
+            }
+            RollbackResult finished = result.finished(Instant.now().toString());
+            artifacts.putJson(RunLayout.rollbackProgress(runId, execution), finished);
+            artifacts.putJson(RunLayout.rollback(runId), finished);
+            RunStatus status = finished.failed() == 0 ? RunStatus.ROLLED_BACK : RunStatus.ROLLBACK_INCOMPLETE;
+            artifacts.putJson(RunLayout.manifest(runId), withReason(RunFiles.manifest(artifacts, runId), status, reason));
+            // An incomplete rollback keeps the environment locked: nothing else should write over keys still to restore.
+            if (status == RunStatus.ROLLED_BACK) {
+                new RunLock(artifacts).release(plan.targetSuffix(), runId);
+            }
+            return new RollbackProgress(true, finished.failed() == 0, finished.deleted(), finished.restored(), finished.failed(), 0,
+                    null, reason == null ? null : new RollbackProgress.Reason(reason.error(), reason.cause()));
+        }
     }
 
     /**
@@ -373,52 +460,6 @@ public final class Rollback {
             }
             sleeper.sleep(Math.min(WRITER_POLL_MILLIS, Math.max(1, deadline.remainingMillis())));
         }
-    }
-
-    /**
-     * Undoes one journal entry: deletes the keys the run created, puts back what it overwrote. The created keys are
-     * looked up first, only to count: a key journaled but never written (the run stopped between its journal entry
-     * and its batch), or already deleted by an earlier rollback, is no item deleted. Every one is deleted all the same.
-     * Then its objects, which the run wrote before the items: no item left in the target names an object already gone.
-     */
-    private void undo(JournalEntry entry, MigrationPlan plan, ItemStore target, BatchWriter writer, RollbackPart part,
-                      long seq) {
-        String table = plan.targetTable(entry.model());
-        if (!table.equals(entry.targetTable())) {
-            throw new IllegalStateException("journal entry for " + entry.model() + " names table " + entry.targetTable()
-                    + ", not the plan's target table " + table + "; refusing to roll it back");
-        }
-        List<WriteRequest> requests = new ArrayList<>();
-        long skipped = 0;
-        for (JournalRecord record : entry.records()) {
-            switch (record.action()) {
-                case CREATED -> requests.add(WriteRequest.builder().deleteRequest(DeleteRequest.builder()
-                        .key(DynamoJson.item(record.key())).build()).build());
-                case OVERWRITTEN -> requests.add(WriteRequest.builder().putRequest(PutRequest.builder()
-                        .item(DynamoJson.item(record.preImage())).build()).build());
-                case SKIPPED, LATE -> skipped++;
-            }
-        }
-        Map<String, Map<String, AttributeValue>> created = new LinkedHashMap<>();
-        requests.stream().filter(r -> r.deleteRequest() != null)
-                .forEach(r -> created.putIfAbsent(r.deleteRequest().key().toString(), r.deleteRequest().key()));
-        long present = created.isEmpty() ? 0 : target.getAll(table, created.values(), true).size();
-        // Every batch is tried; the keys of a batch that still fails after retries are named, the rest counted done.
-        List<WriteRequest> failed = writer.writeEach(table, requests);
-        long deleted = Math.max(0, present - failed.stream().filter(r -> r.deleteRequest() != null).count());
-        long restored = requests.stream().filter(r -> r.putRequest() != null).count()
-                - failed.stream().filter(r -> r.putRequest() != null).count();
-        List<String> failedKeys = new ArrayList<>();
-        for (WriteRequest request : failed) {
-            var key = request.deleteRequest() != null ? request.deleteRequest().key() : keyOf(entry, request.putRequest().item());
-            failedKeys.add(table + " " + ItemKeys.describe(key));
-        }
-        if (!entry.objects().isEmpty()) {
-            ObjectUndo.Undone objects = new ObjectUndo(buckets.target(plan), artifacts, writePool).undo(entry.objects());
-            part.undidObjects(objects.deleted(), objects.restored());
-            objects.failed().forEach(key -> failedKeys.add("bucket " + key));
-        }
-        part.undid(seq, deleted, created.size() - present, restored, skipped, failedKeys);
     }
 
     /** The journaled key of a pre-image, so a failed restore is named by its key, not its content. */

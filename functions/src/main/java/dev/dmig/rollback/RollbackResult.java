@@ -1,6 +1,7 @@
 package dev.dmig.rollback;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.dmig.run.RunState;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,6 +23,7 @@ public record RollbackResult(String runId, String execution, String reason, int 
                              long objectsRestored) {
     static final int FAILED_KEYS_LISTED = 1_000;
 
+    @SuppressWarnings("checkstyle:ParameterNumber") // a JSON record: one parameter per field but the level and object counts (0)
     public RollbackResult(String runId, String execution, String reason, int nextEntry, int entries, long deleted,
                           long restored, long skipped, long failed, List<String> failedKeys, boolean done,
                           String startedAt, String finishedAt) {
@@ -54,6 +56,14 @@ public record RollbackResult(String runId, String execution, String reason, int 
         return new RollbackResult(runId, execution, reason, nextEntry + undone, entries + undone, deleted + moreDeleted,
                 restored + moreRestored, skipped + moreSkipped, failed + moreFailed, keys, done, startedAt, finishedAt,
                 levelsDone + 1, absent + moreAbsent, objectsDeleted + moreObjectsDeleted, objectsRestored + moreObjectsRestored);
+    }
+
+    /**
+     * What the state machine is told of a rollback not done yet: its counts so far, the {@code writers} it waits for,
+     * and the {@code units} it handed out to the {@code RollbackSegments} Map (null when none).
+     */
+    RollbackProgress progress(int writers, RunState.S3Object units) {
+        return new RollbackProgress(false, false, deleted, restored, failed, writers, units);
     }
 
     RollbackResult finished(String at) {

@@ -26,6 +26,7 @@ public final class ScanAhead {
     private boolean ended;
 
     /** Starts reading the page after {@code from} (null: the segment's first page), reading ahead while {@code goingOn}. */
+    @SuppressWarnings("checkstyle:ParameterNumber") // the store and the arguments of its ItemStore#scan, and when to read ahead
     public ScanAhead(ItemStore items, String table, int segment, int totalSegments, Map<String, AttributeValue> from,
                      int pageSize, boolean consistent, BooleanSupplier goingOn) {
         this.items = items;
