@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.UserType;
  * store ({@link StoreRefusedException}). A page token the pool no longer takes (a listing resumed much later) is a
  * {@link TokenRefusedException}: the listing starts that pool again.
  */
-public final class CognitoUserPool implements UserPool {
+final class CognitoUserPool implements UserPool {
     /** The most users ListUsers returns in one request. */
     public static final int PAGE = 60;
     private static final Set<String> DENIED = Set.of("AccessDeniedException", "AccessDenied", "NotAuthorizedException");

@@ -5,7 +5,7 @@ package dev.dmig.identity;
  * (the usernames null when the map gives subs alone), and their identity-pool IDs ({@code <region>:<uuid>}, null
  * when the map gives none for them).
  */
-public record IdentityPair(String sourceSub, String targetSub, String sourceUsername, String targetUsername,
+record IdentityPair(String sourceSub, String targetSub, String sourceUsername, String targetUsername,
                            String sourceIdentityId, String targetIdentityId) {
 
     public IdentityPair(String sourceSub, String targetSub, String sourceUsername, String targetUsername) {

@@ -15,7 +15,7 @@ import java.util.Set;
  * replace the pools' pair of the same source user, and a pools' pair whose target user the file gives to another
  * source user is left out.
  */
-public final class IdentityPairing {
+final class IdentityPairing {
     private IdentityPairing() {}
 
     /** The pairs, and the source users without one. */

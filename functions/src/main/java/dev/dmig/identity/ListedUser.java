@@ -11,7 +11,7 @@ import java.util.Locale;
  * attribute users are paired by ({@code key}; null when the user has none). The value itself (an email, a phone
  * number) never leaves the pool: two users match when their hashes do.
  */
-public record ListedUser(String username, String sub, String key) {
+record ListedUser(String username, String sub, String key) {
 
     /** {@code user}, keyed by {@code matchBy}: an email compared without regard to case or surrounding blanks. */
     public static ListedUser of(PoolUser user, String matchBy) {

@@ -7,4 +7,4 @@ import java.util.List;
  * ({@code runs/<id>/identities/map.json.gz}): how it was built, and its pairs. Every later step, a resumed run and
  * validation read it; the pools are never read again for the run.
  */
-public record PoolMap(PoolPairing pairing, List<IdentityPair> pairs) {}
+record PoolMap(PoolPairing pairing, List<IdentityPair> pairs) {}

@@ -20,7 +20,7 @@ import java.util.function.LongSupplier;
  * ({@link #PROBE}) than the table accepted over the last measured second: enough to find more capacity
  * when the table gets it, not so much that most of each call comes back.
  */
-public final class WriteWindow {
+final class WriteWindow {
     /** A waiting writer re-checks the invocation's time this often. */
     private static final long WAIT_SLICE_MILLIS = 50;
     /**

@@ -32,7 +32,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * larger ones with a multipart copy of 512 MB parts; an object read through another client (another account's role)
  * is streamed into a PutObject, or a multipart upload of 16 MB parts, one part in memory at a time.
  */
-public final class S3ObjectStore implements ObjectStore {
+final class S3ObjectStore implements ObjectStore {
     /** The largest object one CopyObject takes. */
     static final long COPY_LIMIT = 5L * 1024 * 1024 * 1024;
     static final long COPY_PART = 512L * 1024 * 1024;

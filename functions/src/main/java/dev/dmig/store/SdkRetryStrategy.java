@@ -23,7 +23,7 @@ import software.amazon.awssdk.retries.api.TokenAcquisitionFailedException;
  * hide the signal. The synchronous client retries on the calling thread, so a flag bound to the
  * thread reaches exactly the calls made inside.
  */
-public final class SdkRetryStrategy implements RetryStrategy {
+final class SdkRetryStrategy implements RetryStrategy {
     private static final ThreadLocal<Boolean> PACED = new ThreadLocal<>();
 
     private final RetryStrategy delegate;
