@@ -18,6 +18,8 @@ import java.util.List;
 final class Summary {
     /** Conflict examples a summary shows; analysis.json has more of each table's. */
     private static final int CONFLICTS_LISTED = 3;
+    /** Objects a rollback left because someone else changed them, named one a line; rollback.json names more. */
+    private static final int OBJECTS_LEFT_LISTED = 20;
 
     private final PrintWriter out;
 
@@ -208,6 +210,16 @@ final class Summary {
                         + " created objects deleted, " + Numbers.count(rollback.objectsRestored()) + " overwritten objects restored" : "")
                 + (rollback.failed() > 0 ? ", " + rollback.failed() + " keys NOT restored:" : ""));
         rollback.failedKeys().forEach(k -> out.println("  not restored: " + k));
+        if (rollback.objectsLeft() > 0) {
+            out.println("  " + Numbers.count(rollback.objectsLeft()) + (rollback.objectsLeft() == 1 ? " object" : " objects")
+                    + " the run wrote changed by someone else since: left as is");
+            rollback.objectsLeftKeys().stream().limit(OBJECTS_LEFT_LISTED)
+                    .forEach(k -> out.println("  changed by someone else, left as is: " + k));
+            if (rollback.objectsLeft() > OBJECTS_LEFT_LISTED) {
+                out.println("  ... and " + Numbers.count(rollback.objectsLeft() - OBJECTS_LEFT_LISTED) + " more (objectsLeftKeys in the"
+                        + " run's rollback.json lists the first " + Numbers.count(rollback.objectsLeftKeys().size()) + ")");
+            }
+        }
     }
 
     /** {@code found}: how many the analysis found, when it found more than it listed. */

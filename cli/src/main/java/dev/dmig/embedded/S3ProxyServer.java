@@ -11,7 +11,10 @@ import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 
-/** S3Proxy running in this JVM on 127.0.0.1, checking SigV4 signatures against one key pair. */
+/**
+ * S3Proxy running in this JVM on 127.0.0.1, checking SigV4 signatures against one key pair, and ignoring the S3 headers
+ * it does not act on.
+ */
 final class S3ProxyServer implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     /**
@@ -36,6 +39,9 @@ final class S3ProxyServer implements AutoCloseable {
                 .endpoint(URI.create("http://127.0.0.1:0"))
                 .awsAuthentication(AuthenticationType.AWS_V4, accessKeyId, secretAccessKey)
                 .stopTimeout(STOP_TIMEOUT_MILLIS)
+                // S3 headers S3Proxy does not act on, such as the bucket owner dmig names (x-amz-expected-bucket-owner),
+                // are ignored rather than refused: one account owns every bucket of the embedded store.
+                .ignoreUnknownHeaders(true)
                 .build();
         S3ProxyServer server = new S3ProxyServer(proxy, blobStore);
         try {

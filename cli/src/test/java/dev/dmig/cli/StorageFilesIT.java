@@ -225,14 +225,80 @@ class StorageFilesIT {
                             + buckets.dev + "/protected/" + IDENTITIES[1][2] + "/photos/ph-1.jpg (size 7 ≠ "
                             + content("protected/" + IDENTITIES[1][2] + "/photos/ph-1.jpg").length + ")");
 
+            // A user uploads over the object the run wrote where production had its own photo: theirs too is kept.
+            buckets.put(buckets.prod, photoKey(app, 0), "a user's later upload".getBytes(StandardCharsets.UTF_8), "image/jpeg",
+                    Map.of("origin", "user"));
+            Map<String, StorageBuckets.Stored> changedSince = new TreeMap<>(Map.of(photoKey(app, 0), buckets.get(buckets.prod,
+                    photoKey(app, 0)), photoKey(app, 1), buckets.get(buckets.prod, photoKey(app, 1))));
+            List<String> changedVersions = buckets.versions(buckets.prod).stream()
+                    .filter(v -> v.startsWith(photoKey(app, 0) + " ") || v.startsWith(photoKey(app, 1) + " ")).toList();
             CliRun rollback = dmig("rollback", "--run", "files-copy-" + versioned);
 
             assertThat(rollback.code()).as(rollback.out() + rollback.err()).isZero();
-            assertThat(rollback.out()).contains(", " + (want.size() - 3) + " created objects deleted, 1 overwritten objects restored");
-            assertThat(buckets.objects(buckets.prod)).isEqualTo(prodBefore);
-            assertThat(buckets.versions(buckets.prod)).as("no version or delete marker left behind").isEqualTo(versionsBefore);
+            assertThat(rollback.out()).contains(", " + (want.size() - 4) + " created objects deleted, 0 overwritten objects restored")
+                    .contains("  2 objects the run wrote changed by someone else since: left as is\n")
+                    .contains("  changed by someone else, left as is: " + buckets.prod + "/" + photoKey(app, 0) + "\n")
+                    .contains("  changed by someone else, left as is: " + buckets.prod + "/" + photoKey(app, 1) + "\n");
+            Map<String, StorageBuckets.Stored> left = new TreeMap<>(prodBefore);
+            left.putAll(changedSince);
+            assertThat(buckets.objects(buckets.prod)).as("everything as before the run but the two objects changed since").isEqualTo(left);
+            if (versioned) {
+                // Only the run's own versions are gone: production's photo is a version under the user's upload again.
+                List<String> kept = new ArrayList<>(versionsBefore);
+                changedVersions.stream().filter(v -> v.contains("\"" + md5("a user's later upload") + "\"")
+                        || v.contains("\"" + md5("changed") + "\"")).forEach(kept::add);
+                assertThat(buckets.versions(buckets.prod)).as("the run's versions deleted, no delete marker left")
+                        .containsExactlyInAnyOrderElementsOf(kept);
+            }
             assertThat(app.digests(app.prodSuffix)).isEqualTo(tables);
             assertThat(buckets.objects(buckets.dev)).isEqualTo(devBefore);
+        }
+    }
+
+    private static String md5(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aRollback_isRefused_whileALaterRunOfOtherTables_namesAnObjectItWrote(@TempDir Path dir) throws Exception {
+        try (StorageBuckets buckets = new StorageBuckets("shared", false);
+             AppTables app = new AppTables("filesshared").table("Doc", "id", null).table("Note", "id", null)) {
+            // A document and a note name the same file: the first run (Doc alone) copies it, the second (Note alone) finds it there.
+            buckets.put(buckets.dev, "public/shared/plan.pdf", content("public/shared/plan.pdf"), "application/pdf", Map.of());
+            app.load(app.source("Doc"), List.of(Map.of("id", s("doc-1"), "fileKey", s("shared/plan.pdf"))));
+            app.load(app.source("Note"), List.of(Map.of("id", s("note-1"), "fileKey", s("shared/plan.pdf"))));
+            Path folder = Files.createDirectories(dir.resolve(app.devSuffix.substring(1)));
+            Path plan = Files.writeString(folder.resolve("plan.json"), """
+                    {"source": {"tableSuffix": "%s", "storageBucket": "%s"}, "target": {"tableSuffix": "%s", "storageBucket": "%s"},
+                     "tables": {"Doc": {"files": {"fileKey": {"prefix": "public/"}}}, "Note": {"files": {"fileKey": {"prefix": "public/"}}}}}
+                    """.formatted(app.devSuffix, buckets.dev, app.prodSuffix, buckets.prod));
+            CliRun docs = dmig("migrate", "--plan", plan.toString(), "--confirm", "--no-backup", "--tables", "Doc", "--run", "shared-docs");
+            CliRun notes = dmig("migrate", "--plan", plan.toString(), "--confirm", "--no-backup", "--tables", "Note", "--run", "shared-notes");
+            assertThat(docs.code()).as(docs.out() + docs.err()).isZero();
+            assertThat(notes.code()).as(notes.out() + notes.err()).isZero();
+            Map<String, StorageBuckets.Stored> prodWithBoth = buckets.objects(buckets.prod);
+            assertThat(prodWithBoth).containsOnlyKeys("public/shared/plan.pdf");
+
+            CliRun refused = dmig("rollback", "--run", "shared-docs");
+
+            assertThat(refused.code()).as(refused.out() + refused.err()).isNotZero();
+            assertThat(refused.err() + refused.out()).contains("run shared-notes (status succeeded) wrote to target environment "
+                    + app.prodSuffix + " after run shared-docs and its records name object " + buckets.prod + "/public/shared/plan.pdf,"
+                    + " which shared-docs wrote; rolling shared-docs back would delete or change it under them: roll back shared-notes"
+                    + " first (dmig rollback --run shared-notes)");
+            assertThat(buckets.objects(buckets.prod)).as("nothing undone").isEqualTo(prodWithBoth);
+
+            CliRun notesBack = dmig("rollback", "--run", "shared-notes");
+            CliRun docsBack = dmig("rollback", "--run", "shared-docs");
+
+            assertThat(notesBack.code()).as(notesBack.out() + notesBack.err()).isZero();
+            assertThat(docsBack.code()).as(docsBack.out() + docsBack.err()).isZero();
+            assertThat(buckets.objects(buckets.prod)).isEmpty();
         }
     }
 

@@ -20,6 +20,7 @@ import dev.dmig.run.Slice;
 import dev.dmig.run.SlicedItemStore;
 import dev.dmig.run.RunInputInvalidException;
 import dev.dmig.run.RunLayout;
+import dev.dmig.journal.JournalObjects;
 import dev.dmig.run.RunOpener;
 import dev.dmig.run.RunOpener.OpenRun;
 import dev.dmig.run.RunManifest;
@@ -124,7 +125,8 @@ public final class Analyzer {
         this.scanPool = scanPool;
         this.userPools = reach.userPools();
         // A pool dmig may not read is refused before the run opens: nothing written, nothing held.
-        this.opener = new RunOpener(artifacts, reach.stackCheck(), plan -> IdentityMaps.check(reach.userPools(), plan));
+        this.opener = new RunOpener(artifacts, reach.stackCheck(), plan -> IdentityMaps.check(reach.userPools(), plan),
+                new JournalObjects(artifacts));
         this.heldEntries = memory.heldEntries();
     }
 

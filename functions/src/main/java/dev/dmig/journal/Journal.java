@@ -76,18 +76,23 @@ public final class Journal {
     }
 
     /**
-     * Marks the stored entry's records of the objects at {@code keys} as {@link JournalRecord.Action#LATE}: conditional
-     * copies found something else there, which rollback must leave alone. Done before the page's items are written.
+     * Records, in the stored entry, what the page's object writes did: the object each write made ({@code made}, by key),
+     * which a rollback undoes and nothing else at the key; and the keys where a conditional copy found something else
+     * ({@code late}), marked {@link JournalRecord.Action#LATE}, which rollback leaves alone. Done before the page's items
+     * are written; nothing to record, nothing written.
      */
-    public void markObjectsLate(String runId, String model, int segment, long seq, java.util.Collection<String> keys) {
-        if (keys.isEmpty()) {
+    public void settleObjects(String runId, String model, int segment, long seq, Map<String, ObjectRecord.Written> made,
+                              java.util.Collection<String> late) {
+        if (made.isEmpty() && late.isEmpty()) {
             return;
         }
         String key = RunLayout.journalEntry(runId, model, segment, seq);
         JournalEntry stored = artifacts.getGzipJson(key, JournalEntry.class).orElseThrow(() ->
                 new IllegalStateException("table " + model + ", segment " + segment + ": journal entry " + key + " is missing"));
         List<ObjectRecord> objects = stored.objects().stream()
-                .map(o -> keys.contains(o.key()) ? o.with(JournalRecord.Action.LATE) : o).toList();
+                .map(o -> late.contains(o.key()) ? o.with(JournalRecord.Action.LATE)
+                        : made.containsKey(o.key()) ? o.with(made.get(o.key())) : o)
+                .toList();
         artifacts.putGzipJson(key, new JournalEntry(stored.runId(), stored.model(), stored.targetTable(), stored.segment(),
                 stored.seq(), stored.mode(), stored.records(), objects));
     }

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -54,9 +55,12 @@ final class PageObjects {
         this.writePool = writePool;
     }
 
-    /** What one page writes: its records, to journal, and the source objects' heads, to copy from. */
-    record Planned(List<ObjectRecord> records, Map<String, ObjectHead> sources) {
-        static final Planned NONE = new Planned(List.of(), Map.of());
+    /**
+     * What one page writes: its records, to journal, the source objects' heads, to copy from, and the keys whose record an
+     * earlier attempt of the page journaled.
+     */
+    record Planned(List<ObjectRecord> records, Map<String, ObjectHead> sources, Set<String> recovered) {
+        static final Planned NONE = new Planned(List.of(), Map.of(), Set.of());
     }
 
     /**
@@ -99,7 +103,7 @@ final class PageObjects {
                 records.add(record);
             }
         }
-        return new Planned(records, sources);
+        return new Planned(records, sources, Set.copyOf(recovered.keySet().stream().filter(keys::containsKey).toList()));
     }
 
     /** A source object gone since analysis: under {@code refuse} the segment fails (and the run rolls back); else it is not copied. */
@@ -131,8 +135,9 @@ final class PageObjects {
         if (plan.onConflict() == ConflictPolicy.ABORT) {
             throw late(model, key);
         }
+        ObjectHead before = there.get();
         ObjectRecord.SavedCopy saved = versioned ? null : new ObjectRecord.SavedCopy(RunLayout.savedObject(runId, model, segment, seq, key),
-                there.get().size(), there.get().contentType(), there.get().metadata());
+                before.size(), before.contentType(), before.metadata(), before.etag(), before.encryption(), before.kmsKeyId());
         return new ObjectRecord(Action.OVERWRITTEN, key, from.key(), prior, saved);
     }
 
@@ -144,47 +149,96 @@ final class PageObjects {
 
     /**
      * Writes the journaled {@code planned} objects: the pre-images of those it overwrites in an unversioned bucket first
-     * (unless an earlier attempt saved them), then every copy, several at once, all ended before it returns or throws.
-     * Returns how many objects it wrote.
+     * (unless an earlier attempt saved them), then every copy, several at once, all ended before it returns or throws;
+     * then records in the journal what each write made (the object a rollback undoes) and which keys something else took.
+     * An earlier attempt's record that says what its write made is done; one that does not is first looked at, so that a
+     * write of that attempt is recognised rather than made twice. Returns how many objects it wrote.
      */
     long write(Planned planned, String runId, String model, int segment, long seq) {
         List<ObjectRecord> writes = planned.records().stream()
-                .filter(r -> r.action() == Action.CREATED || r.action() == Action.OVERWRITTEN).toList();
-        List<CompletableFuture<String>> copies = new ArrayList<>(writes.size());
+                .filter(r -> (r.action() == Action.CREATED || r.action() == Action.OVERWRITTEN) && r.written() == null).toList();
+        List<ObjectRecord> copying = new ArrayList<>(writes.size());
+        List<CompletableFuture<ObjectRecord.Written>> copies = new ArrayList<>(writes.size());
         for (ObjectRecord record : writes) {
             ObjectHead from = planned.sources().get(record.sourceKey());
             if (from == null) {
                 // Its source object is gone and the plan keeps such references: nothing to copy.
                 continue;
             }
-            copies.add(CompletableFuture.supplyAsync(() -> write(record, from), writePool));
+            copying.add(record);
+            boolean recovered = planned.recovered().contains(record.key());
+            copies.add(CompletableFuture.supplyAsync(() -> write(record, from, recovered), writePool));
         }
-        List<String> late = Tasks.joinAll(copies).stream().filter(java.util.Objects::nonNull).toList();
-        if (!late.isEmpty()) {
-            journal.markObjectsLate(runId, model, segment, seq, late);
-            if (plan.onConflict() == ConflictPolicy.ABORT) {
-                throw late(model, late.get(0));
+        List<ObjectRecord.Written> made = Tasks.joinAll(copies);
+        Map<String, ObjectRecord.Written> done = new HashMap<>();
+        List<String> late = new ArrayList<>();
+        for (int i = 0; i < copying.size(); i++) {
+            if (made.get(i) == null) {
+                late.add(copying.get(i).key());
+            } else {
+                done.put(copying.get(i).key(), made.get(i));
             }
         }
-        return (long) copies.size() - late.size();
+        journal.settleObjects(runId, model, segment, seq, done, late);
+        if (!late.isEmpty() && plan.onConflict() == ConflictPolicy.ABORT) {
+            throw late(model, late.get(0));
+        }
+        // An earlier attempt's writes it recorded count too: the page was not checkpointed with them.
+        return done.size() + planned.records().stream().filter(r -> r.written() != null).count();
     }
 
-    /** Writes one object; returns its key when something else took the key first, else null. */
-    private String write(ObjectRecord record, ObjectHead from) {
-        if (record.saved() != null && !artifacts.list(record.saved().artifact()).contains(record.saved().artifact())) {
-            try (InputStream before = target.open(record.key())) {
-                artifacts.putStreaming(record.saved().artifact(), record.saved().contentType(), before::transferTo);
-            } catch (IOException e) {
-                throw new UncheckedIOException("saving " + target.bucket() + "/" + record.key() + " before overwriting it: "
-                        + e.getMessage(), e);
+    /**
+     * Writes one object; returns what the write made (or the run's own object found there), or null when something else
+     * took the key first. An object the run overwrites in an unversioned bucket is overwritten only if it still is the
+     * one saved. A record of an earlier attempt is first looked at: that attempt may have written it.
+     */
+    private ObjectRecord.Written write(ObjectRecord record, ObjectHead from, boolean recovered) {
+        if (recovered) {
+            ObjectRecord.Written found = runsObjectAt(record, from);
+            if (found != null) {
+                return found;
             }
         }
-        boolean ifAbsent = record.action() == Action.CREATED;
-        if (target.copy(source, from, record.key(), ifAbsent) == ObjectStore.Written.WRITTEN) {
+        ObjectRecord.SavedCopy saved = record.saved();
+        if (saved != null && !artifacts.list(saved.artifact()).contains(saved.artifact())) {
+            save(record.key(), saved);
+        }
+        ObjectStore.Condition condition = record.action() == Action.CREATED ? ObjectStore.Condition.ABSENT
+                : saved != null && saved.etag() != null ? ObjectStore.Condition.matching(saved.etag()) : ObjectStore.Condition.NONE;
+        ObjectStore.Written written = target.copy(source, from, record.key(), condition);
+        if (written.done()) {
+            return new ObjectRecord.Written(written.etag(), written.versionId());
+        }
+        // Taken, or changed since it was saved: by this run's earlier attempt of the page (the same object) or by something else.
+        return written.outcome() == ObjectStore.Outcome.CONDITION_FAILED ? runsObjectAt(record, from) : null;
+    }
+
+    /**
+     * The run's own object at the record's key, if the key holds it now: the source's bytes, in a version the key did not
+     * have before the run; null when it does not.
+     */
+    private ObjectRecord.Written runsObjectAt(ObjectRecord record, ObjectHead from) {
+        Optional<ObjectHead> there = target.head(record.key());
+        if (there.isEmpty() || !ObjectComparison.of(source, from, target, there.get()).same()
+                || (record.priorVersions() != null && record.priorVersions().contains(there.get().versionId()))) {
             return null;
         }
-        // Taken: by this run's earlier attempt of the page (the same object) or by something else.
-        Optional<ObjectHead> there = target.head(record.key());
-        return there.isPresent() && ObjectComparison.of(source, from, target, there.get()).same() ? null : record.key();
+        return new ObjectRecord.Written(there.get().etag(), there.get().versionId());
+    }
+
+    /**
+     * Saves the object {@code key} holds before the run overwrites it, under the run's artifacts; under the object's own
+     * KMS key when it has one, so that the copy is no less protected than the object.
+     */
+    private void save(String key, ObjectRecord.SavedCopy saved) {
+        try (InputStream before = target.open(key)) {
+            artifacts.putStreaming(saved.artifact(), saved.contentType(), kmsKeyOf(saved), before::transferTo);
+        } catch (IOException e) {
+            throw new UncheckedIOException("saving " + target.bucket() + "/" + key + " before overwriting it: " + e.getMessage(), e);
+        }
+    }
+
+    private static String kmsKeyOf(ObjectRecord.SavedCopy saved) {
+        return saved.encryption() != null && saved.encryption().startsWith("aws:kms") ? saved.kmsKeyId() : null;
     }
 }

@@ -1,8 +1,11 @@
 package dev.dmig.rollback;
 
 import dev.dmig.Tasks;
+import dev.dmig.journal.JournalRecord.Action;
 import dev.dmig.journal.ObjectRecord;
+import dev.dmig.storage.ObjectComparison;
 import dev.dmig.storage.ObjectHead;
+import dev.dmig.storage.ObjectReader;
 import dev.dmig.storage.ObjectStore;
 import dev.dmig.store.ArtifactStore;
 import java.io.IOException;
@@ -13,29 +16,40 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
 
 /**
- * Undoes a journal entry's objects in the target's Storage bucket, several at once. In a versioned bucket, every version
- * and delete marker of the key but those it had before the run is deleted, which leaves the key exactly as it was (the
- * object the run overwrote is current again; one it created is gone without a delete marker). In an unversioned bucket, an
- * object the run created is deleted and one it overwrote is written back from the copy saved before (none saved: the
- * run never overwrote it). Idempotent.
+ * Undoes a journal entry's objects in the target's Storage bucket, several at once, touching only the object the run's
+ * write made (its version, or its ETag, as the journal recorded them once the write was done). In a versioned bucket
+ * that version alone is deleted, for good: the object the run overwrote is current again, one it created is gone, and
+ * whatever someone else wrote at the key since is kept. In an unversioned bucket an object the run created is deleted,
+ * and one it overwrote is written back from the copy saved before, each only if the key still holds the run's object
+ * (S3's conditional delete and write, on its ETag). An object changed by someone else since the run is left as it is and
+ * named. A record whose write was never recorded (the run stopped between the write and the journal, or an older dmig
+ * wrote the journal) is undone only if the key holds the source's bytes in an object the key did not have before.
+ * Idempotent.
  */
 final class ObjectUndo {
     private final ObjectStore target;
+    /** The source bucket, reached only for a record whose write was never recorded. */
+    private final Supplier<ObjectReader> source;
     private final ArtifactStore artifacts;
     private final ExecutorService pool;
 
-    ObjectUndo(ObjectStore target, ArtifactStore artifacts, ExecutorService pool) {
+    ObjectUndo(ObjectStore target, Supplier<ObjectReader> source, ArtifactStore artifacts, ExecutorService pool) {
         this.target = target;
+        this.source = source;
         this.artifacts = artifacts;
         this.pool = pool;
     }
 
-    /** What undoing an entry's objects did, and the objects it could not undo ({@code bucket/key}). */
-    record Undone(long deleted, long restored, List<String> failed) {}
+    /**
+     * What undoing an entry's objects did; the objects it could not undo and those it left because someone else changed
+     * them since the run ({@code bucket/key}).
+     */
+    record Undone(long deleted, long restored, List<String> failed, List<String> left) {}
 
-    private enum Done { NOTHING, DELETED, RESTORED, FAILED }
+    private enum Done { NOTHING, DELETED, RESTORED, LEFT, FAILED }
 
     Undone undo(List<ObjectRecord> records) {
         List<ObjectRecord> writes = records.stream().filter(r -> !r.action().leftAlone()).toList();
@@ -52,45 +66,104 @@ final class ObjectUndo {
         }
         List<Done> done = Tasks.joinAll(undoing);
         List<String> failed = new ArrayList<>();
+        List<String> left = new ArrayList<>();
         for (int i = 0; i < done.size(); i++) {
+            String name = target.bucket() + "/" + writes.get(i).key();
             if (done.get(i) == Done.FAILED) {
-                failed.add(target.bucket() + "/" + writes.get(i).key());
+                failed.add(name);
+            } else if (done.get(i) == Done.LEFT) {
+                left.add(name);
             }
         }
         return new Undone(done.stream().filter(Done.DELETED::equals).count(), done.stream().filter(Done.RESTORED::equals).count(),
-                failed);
+                failed, left);
     }
 
     private Done undo(ObjectRecord record) {
-        boolean overwritten = record.action() == dev.dmig.journal.JournalRecord.Action.OVERWRITTEN;
-        if (record.priorVersions() != null) {
-            boolean any = false;
-            for (ObjectStore.ObjectVersion version : target.versions(record.key())) {
-                if (!record.priorVersions().contains(version.versionId())) {
-                    target.deleteVersion(record.key(), version.versionId());
-                    any = true;
-                }
-            }
-            return !any ? Done.NOTHING : overwritten ? Done.RESTORED : Done.DELETED;
+        boolean versioned = record.priorVersions() != null;
+        ObjectRecord.Written made = record.written() != null && (!versioned || record.written().versionId() != null)
+                ? record.written() : recognised(record);
+        if (versioned) {
+            return undoVersion(record, made);
         }
-        if (!overwritten) {
-            if (target.head(record.key()).isEmpty()) {
-                return Done.NOTHING;
-            }
-            target.delete(record.key());
-            return Done.DELETED;
+        return record.action() == Action.OVERWRITTEN ? restore(record, made) : delete(record, made);
+    }
+
+    /** In a versioned bucket: deletes the run's version; the key's current object is the run's no longer if someone wrote since. */
+    private Done undoVersion(ObjectRecord record, ObjectRecord.Written made) {
+        List<ObjectStore.ObjectVersion> versions = target.versions(record.key());
+        if (made == null) {
+            // Nothing of the run's is recognisable at the key: whatever is there beyond what it had is someone else's.
+            return versions.stream().allMatch(v -> record.priorVersions().contains(v.versionId())) ? Done.NOTHING : Done.LEFT;
         }
-        ObjectRecord.SavedCopy saved = record.saved();
-        Optional<InputStream> copy = saved == null ? Optional.empty() : artifacts.open(saved.artifact());
-        if (copy.isEmpty()) {
+        Optional<ObjectStore.ObjectVersion> runs = versions.stream().filter(v -> made.versionId().equals(v.versionId())).findFirst();
+        if (runs.isEmpty()) {
             return Done.NOTHING;
         }
+        target.deleteVersion(record.key(), made.versionId());
+        if (!runs.get().latest()) {
+            return Done.LEFT;
+        }
+        return record.action() == Action.OVERWRITTEN ? Done.RESTORED : Done.DELETED;
+    }
+
+    /** In an unversioned bucket: deletes the object the run created, if the key still holds it. */
+    private Done delete(ObjectRecord record, ObjectRecord.Written made) {
+        Optional<ObjectHead> there = target.head(record.key());
+        if (there.isEmpty()) {
+            return Done.NOTHING;
+        }
+        if (made == null || !made.etag().equals(there.get().etag())) {
+            return Done.LEFT;
+        }
+        return switch (target.delete(record.key(), made.etag())) {
+            case DONE -> Done.DELETED;
+            case NO_OBJECT -> Done.NOTHING;
+            case CONDITION_FAILED -> Done.LEFT;
+        };
+    }
+
+    /** In an unversioned bucket: writes back the object the run overwrote, if the key still holds the run's. */
+    private Done restore(ObjectRecord record, ObjectRecord.Written made) {
+        ObjectRecord.SavedCopy saved = record.saved();
+        Optional<ObjectHead> there = target.head(record.key());
+        if (there.isPresent() && saved != null && saved.etag() != null && saved.etag().equals(there.get().etag())) {
+            // Written back already, or never overwritten.
+            return Done.NOTHING;
+        }
+        if (there.isEmpty() || made == null || !made.etag().equals(there.get().etag())) {
+            return there.isEmpty() && made == null ? Done.NOTHING : Done.LEFT;
+        }
+        Optional<InputStream> copy = saved == null ? Optional.empty() : artifacts.open(saved.artifact());
+        if (copy.isEmpty()) {
+            throw new IllegalStateException("the copy of " + target.bucket() + "/" + record.key() + " saved before the run is gone");
+        }
         try (InputStream body = copy.get()) {
-            target.put(record.key(), new ObjectHead(record.key(), saved.size(), null, null, saved.contentType(), saved.metadata(),
-                    null, null), body, saved.size(), false);
-            return Done.RESTORED;
+            ObjectHead like = new ObjectHead(record.key(), saved.size(), null, null, saved.contentType(), saved.metadata(), null,
+                    saved.encryption(), saved.kmsKeyId());
+            ObjectStore.Written written = target.put(record.key(), like, body, saved.size(), ObjectStore.Condition.matching(made.etag()));
+            return written.done() ? Done.RESTORED : Done.LEFT;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The run's object at the key of a record whose write was never recorded, when the key holds one: the source object's
+     * bytes, in an object the key did not have before the run (not one of its prior versions, not the saved one); null
+     * when there is none.
+     */
+    private ObjectRecord.Written recognised(ObjectRecord record) {
+        Optional<ObjectHead> there = target.head(record.key());
+        if (there.isEmpty() || (record.priorVersions() != null && record.priorVersions().contains(there.get().versionId()))
+                || (record.saved() != null && record.saved().etag() != null && record.saved().etag().equals(there.get().etag()))) {
+            return null;
+        }
+        ObjectReader from = source.get();
+        Optional<ObjectHead> original = from.head(record.sourceKey());
+        if (original.isEmpty() || !ObjectComparison.of(from, original.get(), target, there.get()).same()) {
+            return null;
+        }
+        return new ObjectRecord.Written(there.get().etag(), there.get().versionId());
     }
 }

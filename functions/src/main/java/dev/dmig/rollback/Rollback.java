@@ -351,8 +351,9 @@ public final class Rollback {
                 failedKeys.add(table + " " + ItemKeys.describe(key));
             }
             if (!entry.objects().isEmpty()) {
-                ObjectUndo.Undone objects = new ObjectUndo(buckets.target(plan), artifacts, writePool).undo(entry.objects());
-                part.undidObjects(objects.deleted(), objects.restored());
+                ObjectUndo.Undone objects = new ObjectUndo(buckets.target(plan), () -> buckets.source(plan), artifacts, writePool)
+                        .undo(entry.objects());
+                part.undidObjects(objects.deleted(), objects.restored(), objects.left());
                 objects.failed().forEach(key -> failedKeys.add("bucket " + key));
             }
             part.undid(seq, deleted, created.size() - present, restored, skipped, failedKeys);

@@ -25,6 +25,9 @@ final class RollbackPart {
     /** Objects of the target's Storage bucket the run created and this rollback deleted; those it overwrote and restored. */
     public long objectsDeleted;
     public long objectsRestored;
+    /** Objects the run wrote that someone else changed since: left as they are ({@code bucket/key}, the first of them). */
+    public long objectsLeft;
+    public List<String> objectsLeftKeys = new ArrayList<>();
     public boolean done;
 
     RollbackPart() {}
@@ -34,9 +37,11 @@ final class RollbackPart {
         this.segment = segment;
     }
 
-    void undidObjects(long deleted, long restored) {
+    void undidObjects(long deleted, long restored, List<String> left) {
         objectsDeleted += deleted;
         objectsRestored += restored;
+        objectsLeft += left.size();
+        left.stream().limit(Math.max(0, RollbackResult.FAILED_KEYS_LISTED - objectsLeftKeys.size())).forEach(objectsLeftKeys::add);
     }
 
     void undid(long seq, long moreDeleted, long moreAbsent, long moreRestored, long moreSkipped, List<String> moreFailed) {

@@ -14,13 +14,18 @@ import java.util.List;
  * were deleted; {@code absent}: keys the journal says the run created where no item was left to delete (the run
  * stopped between journaling a batch and writing it, or an earlier rollback already deleted them). {@code objectsDeleted},
  * {@code objectsRestored}: objects of the target's Storage bucket the run created and were deleted, and those it
- * overwrote and were restored.
+ * overwrote and were restored; {@code objectsLeft}: objects the run wrote that someone else changed since, left as they
+ * are, the first of them named in {@code objectsLeftKeys} ({@code bucket/key}).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RollbackResult(String runId, String execution, String reason, int nextEntry, int entries, long deleted,
                              long restored, long skipped, long failed, List<String> failedKeys, boolean done,
                              String startedAt, String finishedAt, int levelsDone, long absent, long objectsDeleted,
-                             long objectsRestored) {
+                             long objectsRestored, long objectsLeft, List<String> objectsLeftKeys) {
+
+    public RollbackResult {
+        objectsLeftKeys = objectsLeftKeys == null ? List.of() : List.copyOf(objectsLeftKeys);
+    }
     static final int FAILED_KEYS_LISTED = 1_000;
 
     @SuppressWarnings("checkstyle:ParameterNumber") // a JSON record: one parameter per field but the level and object counts (0)
@@ -28,7 +33,7 @@ public record RollbackResult(String runId, String execution, String reason, int 
                           long restored, long skipped, long failed, List<String> failedKeys, boolean done,
                           String startedAt, String finishedAt) {
         this(runId, execution, reason, nextEntry, entries, deleted, restored, skipped, failed, failedKeys, done, startedAt,
-                finishedAt, 0, 0, 0, 0);
+                finishedAt, 0, 0, 0, 0, 0, List.of());
     }
 
     /** Adds a finished level's segments. */
@@ -42,7 +47,11 @@ public record RollbackResult(String runId, String execution, String reason, int 
         long moreAbsent = 0;
         long moreObjectsDeleted = 0;
         long moreObjectsRestored = 0;
+        long moreObjectsLeft = 0;
+        List<String> left = new ArrayList<>(objectsLeftKeys);
         for (RollbackPart part : parts) {
+            moreObjectsLeft += part.objectsLeft;
+            part.objectsLeftKeys.stream().limit(Math.max(0, FAILED_KEYS_LISTED - left.size())).forEach(left::add);
             moreObjectsDeleted += part.objectsDeleted;
             moreObjectsRestored += part.objectsRestored;
             undone += part.entries;
@@ -55,7 +64,8 @@ public record RollbackResult(String runId, String execution, String reason, int 
         }
         return new RollbackResult(runId, execution, reason, nextEntry + undone, entries + undone, deleted + moreDeleted,
                 restored + moreRestored, skipped + moreSkipped, failed + moreFailed, keys, done, startedAt, finishedAt,
-                levelsDone + 1, absent + moreAbsent, objectsDeleted + moreObjectsDeleted, objectsRestored + moreObjectsRestored);
+                levelsDone + 1, absent + moreAbsent, objectsDeleted + moreObjectsDeleted, objectsRestored + moreObjectsRestored,
+                objectsLeft + moreObjectsLeft, left);
     }
 
     /**
@@ -68,6 +78,6 @@ public record RollbackResult(String runId, String execution, String reason, int 
 
     RollbackResult finished(String at) {
         return new RollbackResult(runId, execution, reason, nextEntry, entries, deleted, restored, skipped, failed, failedKeys,
-                true, startedAt, at, levelsDone, absent, objectsDeleted, objectsRestored);
+                true, startedAt, at, levelsDone, absent, objectsDeleted, objectsRestored, objectsLeft, objectsLeftKeys);
     }
 }

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -21,6 +22,7 @@ public final class RunOpener {
     private final RunLock lock;
     private final Consumer<MigrationPlan> stackCheck;
     private final Consumer<MigrationPlan> newRunCheck;
+    private final SharedObjects sharedObjects;
 
     /** For a local process, which runs any plan. */
     public RunOpener(ArtifactStore artifacts) {
@@ -39,10 +41,17 @@ public final class RunOpener {
      * goes on never meets it again.
      */
     public RunOpener(ArtifactStore artifacts, Consumer<MigrationPlan> stackCheck, Consumer<MigrationPlan> newRunCheck) {
+        this(artifacts, stackCheck, newRunCheck, SharedObjects.NONE);
+    }
+
+    /** {@code sharedObjects}: whether a later run uses an object an earlier one wrote, which a roll-back of the earlier refuses. */
+    public RunOpener(ArtifactStore artifacts, Consumer<MigrationPlan> stackCheck, Consumer<MigrationPlan> newRunCheck,
+                     SharedObjects sharedObjects) {
         this.artifacts = artifacts;
         this.lock = new RunLock(artifacts);
         this.stackCheck = stackCheck;
         this.newRunCheck = newRunCheck;
+        this.sharedObjects = sharedObjects;
     }
 
     /**
@@ -89,21 +98,31 @@ public final class RunOpener {
         return one.tables() == null || other.tables() == null || !Collections.disjoint(one.tables(), other.tables());
     }
 
-    /** See {@link #earlierRun}: a later run into the same environment that wrote (its journal has an entry) and is not rolled back. */
+    /**
+     * See {@link #earlierRun}: a later run into the same environment that wrote (its journal has an entry), is not rolled
+     * back, and shares a table with the earlier run or uses a Storage object it wrote.
+     */
     private void refuseOverLaterWrites(RunManifest earlier) {
         Instant created = Instant.parse(earlier.createdAt());
         List<RunManifest> later = RunFiles.manifests(artifacts, earlier.runId()).values().stream()
                 .filter(m -> earlier.targetSuffix().equals(m.targetSuffix()) && Instant.parse(m.createdAt()).isAfter(created)
-                        && m.status() != RunStatus.ROLLED_BACK && sharesTables(earlier, m)
-                        && !artifacts.list(RunLayout.journal(m.runId())).isEmpty())
+                        && m.status() != RunStatus.ROLLED_BACK && !artifacts.list(RunLayout.journal(m.runId())).isEmpty())
                 .sorted(Comparator.comparing(RunManifest::createdAt).reversed())
                 .toList();
-        if (!later.isEmpty()) {
-            RunManifest last = later.get(0);
-            throw new TargetLockedException("run " + last.runId() + " (status " + last.status().text() + ") wrote to target "
-                    + "environment " + earlier.targetSuffix() + " after run " + earlier.runId() + " and is not rolled back; "
-                    + "rolling " + earlier.runId() + " back would delete or overwrite its items at the same keys: roll back "
-                    + last.runId() + " first (dmig rollback --run " + last.runId() + ")");
+        for (RunManifest last : later) {
+            if (sharesTables(earlier, last)) {
+                throw new TargetLockedException("run " + last.runId() + " (status " + last.status().text() + ") wrote to target "
+                        + "environment " + earlier.targetSuffix() + " after run " + earlier.runId() + " and is not rolled back; "
+                        + "rolling " + earlier.runId() + " back would delete or overwrite its items at the same keys: roll back "
+                        + last.runId() + " first (dmig rollback --run " + last.runId() + ")");
+            }
+            Optional<String> object = sharedObjects.shared(earlier, last);
+            if (object.isPresent()) {
+                throw new TargetLockedException("run " + last.runId() + " (status " + last.status().text() + ") wrote to target "
+                        + "environment " + earlier.targetSuffix() + " after run " + earlier.runId() + " and its records name object "
+                        + object.get() + ", which " + earlier.runId() + " wrote; rolling " + earlier.runId() + " back would delete"
+                        + " or change it under them: roll back " + last.runId() + " first (dmig rollback --run " + last.runId() + ")");
+            }
         }
     }
 

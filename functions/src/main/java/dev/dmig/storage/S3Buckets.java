@@ -46,15 +46,22 @@ public final class S3Buckets implements Buckets, AutoCloseable {
 
     @Override
     public ObjectReader source(MigrationPlan plan) {
-        return store(plan, "source", plan.sourceAccount(), plan.storage().sourceEndpoint(), plan.storage().sourceBucket());
+        return store(plan, "source", plan.sourceAccount(), plan.storage().sourceEndpoint(), plan.storage().sourceBucket(),
+                reach == null ? null : reach.sourceOwner());
     }
 
     @Override
     public ObjectStore target(MigrationPlan plan) {
-        return store(plan, "target", plan.targetAccount(), plan.storage().targetEndpoint(), plan.storage().targetBucket());
+        return store(plan, "target", plan.targetAccount(), plan.storage().targetEndpoint(), plan.storage().targetBucket(),
+                reach == null ? null : reach.targetOwner());
     }
 
-    private synchronized S3ObjectStore store(MigrationPlan plan, String side, Account account, URI endpoint, String bucket) {
+    /**
+     * {@code deployedOwner}: the account the stack says owns the bucket; without one, the account of the side's role
+     * (a bucket reached through another account's role is that account's), else none is checked.
+     */
+    private synchronized S3ObjectStore store(MigrationPlan plan, String side, Account account, URI endpoint, String bucket,
+                                             String deployedOwner) {
         if (bucket == null) {
             throw new IllegalStateException("the plan names no " + side + ".storageBucket");
         }
@@ -65,14 +72,24 @@ public final class S3Buckets implements Buckets, AutoCloseable {
         Reached key = new Reached(account, endpoint);
         Opened opened = clients.computeIfAbsent(key, this::open);
         evictBeyond(KEPT);
-        String id = System.identityHashCode(opened.client()) + "/" + bucket;
+        String id = System.identityHashCode(opened.client()) + "/" + bucket + "/" + deployedOwner;
         S3ObjectStore store = checked.get(id);
         if (store == null) {
-            store = new S3ObjectStore(opened.client(), bucket, endpoint != null ? endpoint : own.endpoint());
+            String owner = deployedOwner != null ? deployedOwner : roleAccount(account);
+            store = new S3ObjectStore(opened.client(), bucket, endpoint != null ? endpoint : own.endpoint(), owner);
             store.check(side);
             checked.put(id, store);
         }
         return store;
+    }
+
+    /** The account ID of {@code arn:aws:iam::<account>:role/…}, or null for a side without a role. */
+    static String roleAccount(Account account) {
+        if (account.roleArn() == null) {
+            return null;
+        }
+        String[] parts = account.roleArn().split(":", 6);
+        return parts.length == 6 && parts[4].matches("\\d{12}") ? parts[4] : null;
     }
 
     private Opened open(Reached key) {

@@ -8,14 +8,22 @@ import java.util.Map;
 /**
  * The Storage buckets a deployed stack's functions may reach, from its parameters ({@code SourceStorageBucket},
  * {@code TargetStorageBucket}): its IAM policies allow no other, and no endpoint is ever reached (it would send the
- * objects to a host of the plan's choosing). A null bucket is one the stack was deployed without.
+ * objects to a host of the plan's choosing). A null bucket is one the stack was deployed without. {@code sourceOwner},
+ * {@code targetOwner}: the accounts that must own them (every S3 request says so); null where the stack names none.
  */
-public record StorageReach(String sourceBucket, String targetBucket) {
+public record StorageReach(String sourceBucket, String targetBucket, String sourceOwner, String targetOwner) {
     public static final String SOURCE_BUCKET = "DMIG_SOURCE_STORAGE_BUCKET";
     public static final String TARGET_BUCKET = "DMIG_TARGET_STORAGE_BUCKET";
+    public static final String SOURCE_OWNER = "DMIG_SOURCE_STORAGE_BUCKET_OWNER";
+    public static final String TARGET_OWNER = "DMIG_TARGET_STORAGE_BUCKET_OWNER";
+
+    public StorageReach(String sourceBucket, String targetBucket) {
+        this(sourceBucket, targetBucket, null, null);
+    }
 
     public static StorageReach fromEnvironment(Map<String, String> env) {
-        return new StorageReach(value(env, SOURCE_BUCKET), value(env, TARGET_BUCKET));
+        return new StorageReach(value(env, SOURCE_BUCKET), value(env, TARGET_BUCKET), value(env, SOURCE_OWNER),
+                value(env, TARGET_OWNER));
     }
 
     /** One line per way {@code storage} reaches past the stack, naming the plan's field and the fix; empty when it does not. */

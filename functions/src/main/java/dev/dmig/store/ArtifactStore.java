@@ -37,6 +37,17 @@ public interface ArtifactStore {
         put(key, buffer.toByteArray(), contentType);
     }
 
+    /**
+     * As {@link #putStreaming(String, String, BodyWriter)}, encrypted under the KMS key {@code kmsKeyId} rather than the
+     * store's default (null: the default). A store that encrypts nothing refuses a key rather than ignore it.
+     */
+    default void putStreaming(String key, String contentType, String kmsKeyId, BodyWriter body) {
+        if (kmsKeyId != null) {
+            throw new UnsupportedOperationException("this artifact store cannot encrypt " + key + " under KMS key " + kmsKeyId);
+        }
+        putStreaming(key, contentType, body);
+    }
+
     Optional<byte[]> get(String key);
 
     /**

@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /** {@link ArtifactStore} in one S3 bucket (real S3 or any S3-compatible server). */
 public final class S3ArtifactStore implements ArtifactStore {
@@ -38,7 +39,12 @@ public final class S3ArtifactStore implements ArtifactStore {
     /** Up to one part in memory: an object smaller than a part is one PutObject, a larger one a multipart upload. */
     @Override
     public void putStreaming(String key, String contentType, BodyWriter body) {
-        try (PartUpload upload = new PartUpload(key, contentType)) {
+        putStreaming(key, contentType, null, body);
+    }
+
+    @Override
+    public void putStreaming(String key, String contentType, String kmsKeyId, BodyWriter body) {
+        try (PartUpload upload = new PartUpload(key, contentType, kmsKeyId)) {
             body.writeTo(upload);
             upload.complete();
         } catch (IOException e) {
@@ -124,15 +130,18 @@ public final class S3ArtifactStore implements ArtifactStore {
     private final class PartUpload extends OutputStream {
         private final String key;
         private final String contentType;
+        /** The KMS key the object is encrypted under; null: the bucket's default encryption. */
+        private final String kmsKeyId;
         private final byte[] part = new byte[PART_BYTES];
         private final List<CompletedPart> parts = new ArrayList<>();
         private int filled;
         private String uploadId;
         private boolean completed;
 
-        PartUpload(String key, String contentType) {
+        PartUpload(String key, String contentType, String kmsKeyId) {
             this.key = key;
             this.contentType = contentType;
+            this.kmsKeyId = kmsKeyId;
         }
 
         @Override
@@ -159,7 +168,8 @@ public final class S3ArtifactStore implements ArtifactStore {
 
         private void sendPart() {
             if (uploadId == null) {
-                uploadId = call(key, () -> s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType))).uploadId();
+                uploadId = call(key, () -> s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType)
+                        .serverSideEncryption(kmsKeyId == null ? null : ServerSideEncryption.AWS_KMS).ssekmsKeyId(kmsKeyId))).uploadId();
             }
             int number = parts.size() + 1;
             byte[] body = filled == part.length ? part : Arrays.copyOf(part, filled);
@@ -171,7 +181,10 @@ public final class S3ArtifactStore implements ArtifactStore {
 
         void complete() {
             if (uploadId == null) {
-                put(key, Arrays.copyOf(part, filled), contentType);
+                byte[] body = Arrays.copyOf(part, filled);
+                call(key, () -> s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType)
+                        .serverSideEncryption(kmsKeyId == null ? null : ServerSideEncryption.AWS_KMS).ssekmsKeyId(kmsKeyId),
+                        RequestBody.fromBytes(body)));
             } else {
                 if (filled > 0) {
                     sendPart();

@@ -1,0 +1,133 @@
+package dev.dmig.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dmig.local.SharedStack;
+import dev.dmig.local.StorageBuckets;
+import dev.dmig.store.StoreRefusedException;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.SdkHttpResponse;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * One Storage bucket through S3ObjectStore on S3Proxy, every request seen on its way by a client-side recorder (S3Proxy
+ * neither checks a bucket's owner nor has KMS keys: the recorder is the test's window on what dmig asks, and its front
+ * answers as S3 does when a bucket's KMS key refuses).
+ */
+class S3ObjectStoreIT {
+    private static final String OWNER = "111122223333";
+
+    /** Records every request; answers those {@code deny} matches with S3's 403 of a KMS key that refuses its action. */
+    private static final class Front implements ExecutionInterceptor {
+        final List<SdkHttpRequest> requests = new CopyOnWriteArrayList<>();
+        volatile Predicate<SdkHttpRequest> deny = request -> false;
+
+        @Override
+        public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+            requests.add(context.httpRequest());
+        }
+
+        @Override
+        public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
+            return deny.test(context.httpRequest()) ? context.httpResponse().toBuilder().statusCode(403).build() : context.httpResponse();
+        }
+
+        @Override
+        public Optional<java.io.InputStream> modifyHttpResponseContent(Context.ModifyHttpResponse context,
+                                                                        ExecutionAttributes attributes) {
+            if (!deny.test(context.httpRequest())) {
+                return context.responseBody();
+            }
+            String body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>AccessDenied</Code><Message>User: "
+                    + "arn:aws:sts::111122223333:assumed-role/dmig-migrate/fn is not authorized to perform: kms:GenerateDataKey on"
+                    + " resource: arn:aws:kms:us-east-1:111122223333:key/1234abcd because no identity-based policy allows the"
+                    + " kms:GenerateDataKey action</Message><RequestId>1</RequestId></Error>";
+            return Optional.of(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
+    private static S3Client client(Front front) {
+        return S3Client.builder().endpointOverride(SharedStack.stack().s3Endpoint()).region(SharedStack.stack().region())
+                .credentialsProvider(SharedStack.stack().credentials()).forcePathStyle(true)
+                .overrideConfiguration(c -> c.addExecutionInterceptor(front)).build();
+    }
+
+    @Test
+    void everyRequest_namesTheAccountThatMustOwnTheBucket() throws Exception {
+        Front front = new Front();
+        try (StorageBuckets buckets = new StorageBuckets("owner", true); S3Client s3 = client(front)) {
+            buckets.put(buckets.dev, "public/a.jpg", "a photo".getBytes(StandardCharsets.UTF_8), "image/jpeg", Map.of());
+            S3ObjectStore source = new S3ObjectStore(s3, buckets.dev, null, OWNER);
+            S3ObjectStore target = new S3ObjectStore(s3, buckets.prod, null, OWNER);
+
+            target.check("target");
+            ObjectHead head = source.head("public/a.jpg").orElseThrow();
+            ObjectStore.Written written = target.copy(source, head, "public/b.jpg", ObjectStore.Condition.ABSENT);
+            target.versioned();
+            target.versions("public/b.jpg");
+            target.head("public/b.jpg");
+            try (var in = target.open("public/b.jpg")) {
+                assertThat(in.readAllBytes()).isEqualTo("a photo".getBytes(StandardCharsets.UTF_8));
+            }
+            target.put("public/c.jpg", head, new ByteArrayInputStream("a photo".getBytes(StandardCharsets.UTF_8)), 7,
+                    ObjectStore.Condition.NONE);
+            target.deleteVersion("public/b.jpg", written.versionId());
+            target.list("public/", 10);
+
+            assertThat(written.done()).isTrue();
+            assertThat(written.versionId()).as("the copy's version, which a rollback deletes").isNotNull();
+            assertThat(front.requests).hasSizeGreaterThanOrEqualTo(10).allSatisfy(request ->
+                    assertThat(request.firstMatchingHeader("x-amz-expected-bucket-owner")).as(request.method() + " " + request.encodedPath())
+                            .contains(OWNER));
+            assertThat(front.requests).filteredOn(r -> r.firstMatchingHeader("x-amz-copy-source").isPresent()).isNotEmpty()
+                    .allSatisfy(r -> assertThat(r.firstMatchingHeader("x-amz-source-expected-bucket-owner")).contains(OWNER));
+        }
+    }
+
+    @Test
+    void aConditionalDelete_leavesAnObjectThatIsNotTheOneNamed() {
+        Front front = new Front();
+        try (StorageBuckets buckets = new StorageBuckets("conditional", false); S3Client s3 = client(front)) {
+            buckets.put(buckets.prod, "public/a.jpg", "theirs".getBytes(StandardCharsets.UTF_8), "image/jpeg", Map.of());
+            S3ObjectStore target = new S3ObjectStore(s3, buckets.prod, null, null);
+            String theirs = target.head("public/a.jpg").orElseThrow().etag();
+
+            ObjectStore.Outcome other = target.delete("public/a.jpg", "\"0123456789abcdef0123456789abcdef\"");
+            ObjectStore.Outcome same = target.delete("public/a.jpg", theirs);
+
+            assertThat(other).isEqualTo(ObjectStore.Outcome.CONDITION_FAILED);
+            assertThat(same).isEqualTo(ObjectStore.Outcome.DONE);
+            assertThat(target.head("public/a.jpg")).isEmpty();
+        }
+    }
+
+    @Test
+    void aCopyRefusedByTheBucketsKmsKey_saysSoAndWhatToGrant() {
+        Front front = new Front();
+        try (StorageBuckets buckets = new StorageBuckets("kms", false); S3Client s3 = client(front)) {
+            buckets.put(buckets.dev, "public/a.jpg", "a photo".getBytes(StandardCharsets.UTF_8), "image/jpeg", Map.of());
+            S3ObjectStore source = new S3ObjectStore(s3, buckets.dev, null, null);
+            S3ObjectStore target = new S3ObjectStore(s3, buckets.prod, null, null);
+            ObjectHead head = source.head("public/a.jpg").orElseThrow();
+            front.deny = request -> request.method().name().equals("PUT") && request.encodedPath().contains(buckets.prod);
+
+            assertThatThrownBy(() -> target.copy(source, head, "public/b.jpg", ObjectStore.Condition.ABSENT))
+                    .isInstanceOf(StoreRefusedException.class)
+                    .hasMessage("the KMS key of bucket " + buckets.prod + ", key public/b.jpg denied kms:GenerateDataKey (AccessDenied):"
+                            + " grant kms:GenerateDataKey on that key to the role that reaches the bucket (docs/aws.md, Storage"
+                            + " buckets encrypted with KMS)");
+        }
+    }
+}
