@@ -1,5 +1,6 @@
 package dev.dmig.journal;
 
+import dev.dmig.csv.CsvCell;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.OutOfTimeException;
 import dev.dmig.run.RunLayout;
@@ -57,7 +58,7 @@ public final class IdMapExport {
                     if (record.sourceId() == null || newId == null) {
                         continue;
                     }
-                    out.write(csv(record.sourceId()) + "," + csv(ItemKeys.scalar(newId)) + "\n");
+                    out.write(CsvCell.write(record.sourceId()) + "," + CsvCell.write(ItemKeys.scalar(newId)) + "\n");
                     count++;
                 }
             }
@@ -92,12 +93,5 @@ public final class IdMapExport {
         public Index {
             pending = pending == null ? List.of() : List.copyOf(pending);
         }
-    }
-
-    static String csv(String value) {
-        if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
-            return value;
-        }
-        return "\"" + value.replace("\"", "\"\"") + "\"";
     }
 }
