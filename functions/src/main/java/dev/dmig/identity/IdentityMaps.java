@@ -15,7 +15,7 @@ import java.util.Map;
  * The identity map of a run, in one place. A map given as a file is frozen under the run
  * ({@code runs/<runId>/identities.csv}) when it opens; a map from the user pools is built by analysis
  * ({@link #build}) and frozen with the run ({@code runs/<runId>/identities/map.json.gz}), the file's lines first when
- * the plan gives both. Every step, retry and resumed execution reads the frozen map, never the file or the pools again.
+ * the plan gives both, its usernames that are emails or phone numbers masked and sealed ({@link RunSecrets}). Every step, retry and resumed execution reads the frozen map, never the file or the pools again.
  * Kept per process for the last few runs (by run ID and the time the run opened, so a run ID used again after its
  * artifacts were deleted is another run), so a container's segment tasks read and parse it once.
  */

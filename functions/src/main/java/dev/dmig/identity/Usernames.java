@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  */
 public final class Usernames {
     /** What every masked form holds, and no username dmig takes in an identity map may hold. */
-    public static final String MASK = "***";
+    static final String MASK = "***";
     /** An email address: something, an {@code @}, something. Loose on purpose: a false alarm only masks a name. */
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
     /** A phone number: an optional {@code +}, then 7 to 15 digits (E.164 has at most 15), blanks, dots, dashes or brackets between. */
@@ -23,7 +23,7 @@ public final class Usernames {
     private Usernames() {}
 
     /** Whether {@code username} is an email address or a phone number. */
-    public static boolean isPersonal(String username) {
+    static boolean isPersonal(String username) {
         if (username == null) {
             return false;
         }
@@ -38,7 +38,7 @@ public final class Usernames {
     }
 
     /** {@code username} as people may see it: masked when it is an email address or a phone number, else as it is. */
-    public static String shown(String username) {
+    static String shown(String username) {
         if (!isPersonal(username)) {
             return username;
         }
@@ -55,7 +55,7 @@ public final class Usernames {
     }
 
     /** A user named for people: the username, or for an email or phone number its masked form and the sub beside it. */
-    public static String label(String username, String sub) {
+    static String label(String username, String sub) {
         if (!isPersonal(username)) {
             return username;
         }
@@ -75,7 +75,7 @@ public final class Usernames {
     }
 
     /** Whether {@code value} is a masked form (which dmig prints in place of a username, and never takes for one). */
-    public static boolean isMasked(String value) {
+    static boolean isMasked(String value) {
         return value != null && value.contains(MASK);
     }
 }

@@ -20,7 +20,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * Old ID → new ID, as CSV, for teams that must update references held outside DynamoDB (S3 keys,
  * Cognito attributes, analytics). The journal records every key a run writes, with its source ID,
- * before the write: the map is its projection, available during the run and after it.
+ * before the write: the map is its projection, available during the run and after it. Cells are written as
+ * {@link CsvCell} says (escaped against spreadsheet formulas).
  */
 public final class IdMapExport {
     /** Finalize stores {@code idmap/<Model>.csv} for models of up to this many items read; larger ones use the CLI. */
