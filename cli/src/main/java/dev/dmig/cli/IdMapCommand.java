@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
         description = {"Old ID → new ID of one table of a run, as CSV (old_id,new_id), for references held outside DynamoDB "
                         + "(S3 keys, Cognito attributes, analytics). Read from the run's journal, so it is complete for every "
                         + "record the run wrote or will write, even while the run is going on. With --identities, the identity "
-                        + "map the run was started with (source_sub,target_sub[,source_username,target_username])."})
+                        + "map the run was started with (source_sub,target_sub[,source_username,target_username]; a username "
+                        + "that is an email or phone number masked)."})
 final class IdMapCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

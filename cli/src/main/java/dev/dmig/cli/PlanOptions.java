@@ -85,6 +85,11 @@ final class PlanOptions {
         Path file = parent.resolve(csv.asText());
         byte[] bytes;
         try {
+            // Refused before it is read: a file of gigabytes would not fit in memory.
+            String tooLarge = IdentityCsv.tooLarge(csv.asText(), Files.size(file));
+            if (tooLarge != null) {
+                throw new IllegalArgumentException(tooLarge);
+            }
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("identity map " + file + " does not exist (the plan's identities.csv, "

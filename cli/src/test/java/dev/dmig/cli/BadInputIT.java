@@ -190,19 +190,39 @@ class BadInputIT {
         assertThat(r.lastLine()).endsWith(": nothing was written");
     }
 
+    /** A sub of the identity maps below: {@code s} (source) or {@code t} (target) and the user's number. */
+    private static String sub(char side, int n) {
+        return (side == 's' ? "5" : "7") + "%07d-0000-4000-8000-000000000000".formatted(n);
+    }
+
     @Test
     void anIdentityMapWithAUserTwice_opensNoRun() throws IOException {
-        Files.writeString(dir.resolve("twice.csv"), "source_sub,target_sub\ns-1,t-1\ns-2,t-2\ns-1,t-3\n");
+        Files.writeString(dir.resolve("twice.csv"), "source_sub,target_sub\n" + sub('s', 1) + "," + sub('t', 1) + "\n"
+                + sub('s', 2) + "," + sub('t', 2) + "\n" + sub('s', 1) + "," + sub('t', 3) + "\n");
         CliRun r = run(identities("twice.csv"));
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("error: the plan has 1 problem, nothing was written:\n"
-                + "  twice.csv line 4: source_sub s-1 is mapped on line 2 too; map each source user once");
+                + "  twice.csv line 4: source_sub " + sub('s', 1) + " is mapped on line 2 too; map each source user once");
+        assertNoRun();
+    }
+
+    @Test
+    void anIdentityMapWithAValueThatIsNoSubOrIdentityId_opensNoRun_namingFileLineAndColumn() throws IOException {
+        Files.writeString(dir.resolve("values.csv"), "source_sub,target_sub,source_identity_id,target_identity_id\n"
+                + sub('s', 1) + ",=cmd|' /C calc'!A0,,\n" + sub('s', 2) + "," + sub('t', 2) + ",us-east-1:" + sub('s', 2) + ",../x\n");
+        CliRun r = run(identities("values.csv"));
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("error: the plan has 2 problems, nothing was written:\n"
+                + "  values.csv line 2: target_sub '=cmd|' /C calc'!A0' is not a sub (a user's UUID in the pool, as "
+                + "1324b110-34cc-408c-add8-36292f6a20b3)\n"
+                + "  values.csv line 3: target_identity_id '../x' is not an identity ID (<region>:<uuid>, as "
+                + "us-east-1:7d2bdf52-4b1c-4d6e-9f3a-a7b5a7fb8dad)\n");
         assertNoRun();
     }
 
     @Test
     void anIdentityMapWithAMalformedRow_opensNoRun() throws IOException {
-        Files.writeString(dir.resolve("short.csv"), "s-1,t-1\ns-2\n");
+        Files.writeString(dir.resolve("short.csv"), sub('s', 1) + "," + sub('t', 1) + "\n" + sub('s', 2) + "\n");
         CliRun r = run(identities("short.csv"));
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("  short.csv line 2: 1 field, expected 2 (source_sub,target_sub)");

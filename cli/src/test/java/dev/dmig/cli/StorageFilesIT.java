@@ -37,8 +37,10 @@ class StorageFilesIT {
     private static final int DOCS = 8;
     /** Development identity-pool IDs and production's, as the CSV pairs them. */
     private static final String[][] IDENTITIES = {
-            {"s-ann", "t-ann", "us-east-1:0f0c6a4e-0000-4000-8000-0000000000a1", "us-east-1:7a3e9b10-0000-4000-8000-0000000000a1"},
-            {"s-bob", "t-bob", "us-east-1:0f0c6a4e-0000-4000-8000-0000000000b2", "us-east-1:7a3e9b10-0000-4000-8000-0000000000b2"}};
+            {"5a000000-0000-4000-8000-0000000000a1", "7a000000-0000-4000-8000-0000000000a1",
+                    "us-east-1:0f0c6a4e-0000-4000-8000-0000000000a1", "us-east-1:7a3e9b10-0000-4000-8000-0000000000a1"},
+            {"5b000000-0000-4000-8000-0000000000b2", "7b000000-0000-4000-8000-0000000000b2",
+                    "us-east-1:0f0c6a4e-0000-4000-8000-0000000000b2", "us-east-1:7a3e9b10-0000-4000-8000-0000000000b2"}};
     private static final String PLAN = """
             {"source": {"tableSuffix": "%s", "storageBucket": "%s"}, "target": {"tableSuffix": "%s", "storageBucket": "%s"},
              "identities": {"csv": "users.csv"}, %s

@@ -1,6 +1,7 @@
 package dev.dmig.analysis;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmig.identity.Usernames;
 import dev.dmig.plan.Problem;
 import dev.dmig.store.ContentDigest;
 import java.util.ArrayList;
@@ -137,7 +138,8 @@ final class SegmentScan {
             if (!matched) {
                 unmatched++;
                 if (unmatchedExamples.size() < EXAMPLES) {
-                    unmatchedExamples.add(new OrphanExample(item, value));
+                    // An owner's username that is an email or phone number is kept masked, as it is shown.
+                    unmatchedExamples.add(new OrphanExample(item, Usernames.shownValue(value)));
                 }
             }
         }

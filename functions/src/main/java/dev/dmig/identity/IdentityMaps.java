@@ -15,7 +15,7 @@ import java.util.Map;
  * The identity map of a run, in one place. A map given as a file is frozen under the run
  * ({@code runs/<runId>/identities.csv}) when it opens; a map from the user pools is built by analysis
  * ({@link #build}) and frozen with the run ({@code runs/<runId>/identities/map.json.gz}), the file's lines first when
- * the plan gives both. Every step, retry and resumed execution reads the frozen map, never the file or the pools again.
+ * the plan gives both, its usernames that are emails or phone numbers masked and sealed ({@link RunSecrets}). Every step, retry and resumed execution reads the frozen map, never the file or the pools again.
  * Kept per process for the last few runs (by run ID and the time the run opened, so a run ID used again after its
  * artifacts were deleted is another run), so a container's segment tasks read and parse it once.
  */
@@ -48,8 +48,9 @@ public final class IdentityMaps {
 
     /**
      * Builds the run's map from the plan's user pools if it is not built yet: lists both pools (going on from where an
-     * earlier call stopped), pairs their users, and freezes the map. False when {@code deadline} came first: call again.
-     * A plan whose map is a file has it frozen already, and is checked.
+     * earlier call stopped), pairs their users, freezes the map, and deletes the listings and the secret of their match
+     * keys, every version. False when {@code deadline} came first: call again. A plan whose map is a file has it frozen
+     * already, and is checked.
      */
     public static boolean build(ArtifactStore artifacts, UserPools pools, RunManifest manifest, MigrationPlan plan, Deadline deadline) {
         Identities identities = plan.identities();
@@ -57,19 +58,22 @@ public final class IdentityMaps {
             return true;
         }
         String runId = manifest.runId();
-        if (!identities.fromPools() || !artifacts.list(RunLayout.poolMap(runId)).isEmpty()) {
+        RunSecrets secrets = new RunSecrets(artifacts, runId);
+        List<String> kept = identities.fromPools() ? artifacts.list(RunLayout.prefix(runId) + "identities/") : List.of();
+        if (!identities.fromPools() || kept.contains(RunLayout.poolMap(runId))) {
+            forgetListings(artifacts, runId, secrets, kept);
             of(artifacts, manifest, plan);
             return true;
         }
         UserPool sourcePool = pools.pool(SIDES[0], plan.sourceAccount(), identities.sourcePool());
         PoolListing.Listed source = PoolListing.advance(artifacts, RunLayout.userPoolListing(runId, SIDES[0]), sourcePool,
-                identities.matchBy(), deadline);
+                identities.matchBy(), secrets, deadline);
         if (!source.done()) {
             return false;
         }
         UserPool targetPool = pools.pool(SIDES[1], plan.targetAccount(), identities.targetPool());
         PoolListing.Listed target = PoolListing.advance(artifacts, RunLayout.userPoolListing(runId, SIDES[1]), targetPool,
-                identities.matchBy(), deadline);
+                identities.matchBy(), secrets, deadline);
         if (!target.done()) {
             return false;
         }
@@ -80,16 +84,32 @@ public final class IdentityMaps {
             given = file.size();
             paired = IdentityPairing.withGiven(paired, file, identities.csv(), source.users(), target.users());
         }
-        List<PoolPairing.Unpaired> unpaired = paired.unpaired();
+        List<PoolPairing.Unpaired> unpaired = paired.unpaired().stream().map(IdentityPairing.Left::shown).toList();
         PoolPairing pairing = new PoolPairing(identities.matchBy(), sourcePool.id(), source.users().size(), targetPool.id(),
                 target.users().size(), source.requests() + target.requests() + CHECK_REQUESTS, paired.pairs().size() - given,
                 identities.csv(), given, unpaired.size(), List.copyOf(unpaired.subList(0, Math.min(PoolPairing.EXAMPLES, unpaired.size()))));
-        artifacts.putGzipJson(RunLayout.poolMap(runId), new PoolMap(pairing, paired.pairs()));
-        // The listings served their purpose: the map holds what the run needs of the pools.
-        for (String side : SIDES) {
-            artifacts.delete(RunLayout.userPoolListing(runId, side));
-        }
+        String place = RunLayout.poolMap(runId);
+        artifacts.putGzipJson(place, PoolMap.of(pairing, paired.pairs(), secrets, place));
+        forgetListings(artifacts, runId, secrets, List.of(RunLayout.userPoolListing(runId, SIDES[0]),
+                RunLayout.userPoolListing(runId, SIDES[1]), RunLayout.identityMatchSecret(runId)));
         return true;
+    }
+
+    /**
+     * The listings served their purpose (the map holds what the run needs of the pools): they go, with the secret of
+     * their match keys, every version of each (a bucket that keeps versions would keep them for weeks). Again on a later
+     * call, should one have died on the way: while anything is left, the last version of it is still listed
+     * ({@code left}: the run's identity artifacts listed).
+     */
+    private static void forgetListings(ArtifactStore artifacts, String runId, RunSecrets secrets, List<String> left) {
+        for (String side : SIDES) {
+            if (left.contains(RunLayout.userPoolListing(runId, side))) {
+                artifacts.deleteEveryVersion(RunLayout.userPoolListing(runId, side));
+            }
+        }
+        if (left.contains(RunLayout.identityMatchSecret(runId))) {
+            secrets.forgetMatchSecret();
+        }
     }
 
     /** How the run's map was built from its pools; null for a map given as a file alone. */
@@ -116,10 +136,11 @@ public final class IdentityMaps {
         }
         IdentityMap map;
         if (identities.fromPools()) {
-            map = new IdentityMap(artifacts.getGzipJson(RunLayout.poolMap(runId), PoolMap.class).orElseThrow(() ->
+            String place = RunLayout.poolMap(runId);
+            map = new IdentityMap(artifacts.getGzipJson(place, PoolMap.class).orElseThrow(() ->
                     new RunInputInvalidException("run " + runId + ": its identity map from the user pools " + identities.sourcePool().id()
-                            + " and " + identities.targetPool().id() + " is not built (" + RunLayout.poolMap(runId)
-                            + "); its analysis builds it: resume the run, or start it again")).pairs());
+                            + " and " + identities.targetPool().id() + " is not built (" + place
+                            + "); its analysis builds it: resume the run, or start it again")).opened(new RunSecrets(artifacts, runId), place));
         } else {
             map = IdentityCsv.parse(identities.csv(), frozenFile(artifacts, runId, identities));
         }

@@ -19,14 +19,22 @@ final class IdentityPairing {
     private IdentityPairing() {}
 
     /** The pairs, and the source users without one. */
-    public record Paired(List<IdentityPair> pairs, List<PoolPairing.Unpaired> unpaired) {}
+    public record Paired(List<IdentityPair> pairs, List<Left> unpaired) {}
+
+    /** A source user left without a pair, and why (naming other users by {@link ListedUser#label}). */
+    public record Left(ListedUser user, String reason) {
+        /** As analysis keeps and people read it: the user by their label ({@link ListedUser#label}), never their email. */
+        PoolPairing.Unpaired shown() {
+            return new PoolPairing.Unpaired(user.label(), reason);
+        }
+    }
 
     /** Pairs {@code source}'s users with {@code target}'s by their {@code matchBy} keys. */
     public static Paired pair(List<ListedUser> source, List<ListedUser> target, String matchBy) {
         Map<String, List<ListedUser>> sourceByKey = byKey(source);
         Map<String, List<ListedUser>> targetByKey = byKey(target);
         List<IdentityPair> pairs = new ArrayList<>();
-        List<PoolPairing.Unpaired> unpaired = new ArrayList<>();
+        List<Left> unpaired = new ArrayList<>();
         for (ListedUser user : source) {
             String reason = null;
             List<ListedUser> twins = user.key() == null ? List.of() : sourceByKey.get(user.key());
@@ -36,16 +44,16 @@ final class IdentityPairing {
             } else if (user.key() == null) {
                 reason = "has no " + matchBy;
             } else if (twins.size() > 1) {
-                reason = twins.size() + " users of the source pool have this " + matchBy + " (" + usernames(twins) + ")";
+                reason = twins.size() + " users of the source pool have this " + matchBy + " (" + labels(twins) + ")";
             } else if (matches.isEmpty()) {
                 reason = "no user of the target pool has this " + matchBy;
             } else if (matches.size() > 1) {
-                reason = matches.size() + " users of the target pool have this " + matchBy + " (" + usernames(matches) + ")";
+                reason = matches.size() + " users of the target pool have this " + matchBy + " (" + labels(matches) + ")";
             } else if (matches.get(0).sub() == null) {
-                reason = "its target user " + matches.get(0).username() + " has no sub";
+                reason = "its target user " + matches.get(0).label() + " has no sub";
             }
             if (reason != null) {
-                unpaired.add(new PoolPairing.Unpaired(user.username(), reason));
+                unpaired.add(new Left(user, reason));
             } else {
                 ListedUser match = matches.get(0);
                 pairs.add(new IdentityPair(user.sub(), match.sub(), user.username(), match.username()));
@@ -70,23 +78,21 @@ final class IdentityPairing {
             boolean named = pair.sourceUsername() != null || !sourceNames.containsKey(pair.sourceSub())
                     || !targetNames.containsKey(pair.targetSub());
             pairs.add(named ? pair : new IdentityPair(pair.sourceSub(), pair.targetSub(), sourceNames.get(pair.sourceSub()),
-                    targetNames.get(pair.targetSub())));
+                    targetNames.get(pair.targetSub()), pair.sourceIdentityId(), pair.targetIdentityId()));
         }
-        List<PoolPairing.Unpaired> unpaired = new ArrayList<>();
+        List<Left> unpaired = new ArrayList<>();
         for (IdentityPair pair : paired.pairs()) {
             if (givenSources.contains(pair.sourceSub())) {
                 continue;
             }
             if (givenTargets.contains(pair.targetSub())) {
-                unpaired.add(new PoolPairing.Unpaired(pair.sourceUsername(), "its target user " + pair.targetUsername()
-                        + " is paired with another user by " + csv));
+                unpaired.add(new Left(new ListedUser(pair.sourceUsername(), pair.sourceSub(), null), "its target user "
+                        + Usernames.label(pair.targetUsername(), pair.targetSub()) + " is paired with another user by " + csv));
             } else {
                 pairs.add(pair);
             }
         }
-        Set<String> givenUsernames = new HashSet<>();
-        givenSources.forEach(sub -> givenUsernames.add(sourceNames.get(sub)));
-        paired.unpaired().stream().filter(u -> !givenUsernames.contains(u.username())).forEach(unpaired::add);
+        paired.unpaired().stream().filter(u -> u.user().sub() == null || !givenSources.contains(u.user().sub())).forEach(unpaired::add);
         return new Paired(pairs, unpaired);
     }
 
@@ -102,8 +108,8 @@ final class IdentityPairing {
         return byKey;
     }
 
-    private static String usernames(List<ListedUser> users) {
-        List<String> names = users.stream().limit(3).map(ListedUser::username).toList();
+    private static String labels(List<ListedUser> users) {
+        List<String> names = users.stream().limit(3).map(ListedUser::label).toList();
         return String.join(", ", names) + (users.size() > names.size() ? ", …" : "");
     }
 }

@@ -6,14 +6,15 @@ import java.util.Locale;
 /**
  * How a run's identity map was built from the two environments' user pools: the attribute users were paired by, each
  * pool's users, the ListUsers requests made, the pairs the pools gave and those a given file gave, and the source users
- * left without a pair (a few by username, with why: never their email or other attributes).
+ * left without a pair (a few, with why), each named by username, or, for a username that is an email or phone number,
+ * by its masked form and their sub ({@link Usernames#label}): never by their email or other attributes.
  */
 public record PoolPairing(String matchBy, String sourcePool, int sourceUsers, String targetPool, int targetUsers, long requests,
                           int pairedByPools, String csv, int pairedByCsv, int unpaired, List<Unpaired> unpairedExamples) {
     /** Source users listed by name when some are left without a pair. */
     public static final int EXAMPLES = 10;
 
-    /** A source user left without a pair, and why. */
+    /** A source user left without a pair ({@code username}: as {@link Usernames#label} names them), and why. */
     public record Unpaired(String username, String reason) {}
 
     /**

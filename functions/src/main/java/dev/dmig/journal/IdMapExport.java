@@ -1,5 +1,6 @@
 package dev.dmig.journal;
 
+import dev.dmig.csv.CsvCell;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.OutOfTimeException;
 import dev.dmig.run.RunLayout;
@@ -19,7 +20,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * Old ID → new ID, as CSV, for teams that must update references held outside DynamoDB (S3 keys,
  * Cognito attributes, analytics). The journal records every key a run writes, with its source ID,
- * before the write: the map is its projection, available during the run and after it.
+ * before the write: the map is its projection, available during the run and after it. Cells are written as
+ * {@link CsvCell} says (escaped against spreadsheet formulas).
  */
 public final class IdMapExport {
     /** Finalize stores {@code idmap/<Model>.csv} for models of up to this many items read; larger ones use the CLI. */
@@ -57,7 +59,7 @@ public final class IdMapExport {
                     if (record.sourceId() == null || newId == null) {
                         continue;
                     }
-                    out.write(csv(record.sourceId()) + "," + csv(ItemKeys.scalar(newId)) + "\n");
+                    out.write(CsvCell.write(record.sourceId()) + "," + CsvCell.write(ItemKeys.scalar(newId)) + "\n");
                     count++;
                 }
             }
@@ -92,12 +94,5 @@ public final class IdMapExport {
         public Index {
             pending = pending == null ? List.of() : List.copyOf(pending);
         }
-    }
-
-    static String csv(String value) {
-        if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
-            return value;
-        }
-        return "\"" + value.replace("\"", "\"\"") + "\"";
     }
 }

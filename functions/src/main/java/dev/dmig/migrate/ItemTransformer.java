@@ -1,5 +1,6 @@
 package dev.dmig.migrate;
 
+import dev.dmig.identity.Usernames;
 import dev.dmig.ids.IdMapper;
 import dev.dmig.plan.IdStrategy;
 import dev.dmig.plan.DataStoreMode;
@@ -157,7 +158,7 @@ public final class ItemTransformer {
                         return null;
                     }
                     if (policy == UnmatchedPolicy.REFUSE) {
-                        throw invalid(model, path.text(), source, "identity '" + shortened(parts.get(i)) + "' has no match in "
+                        throw invalid(model, path.text(), source, "identity '" + shortened(Usernames.shownValue(parts.get(i))) + "' has no match in "
                                 + plan.identities().mapName() + "; " + plan.identities().howToMatch()
                                 + ", or set identities.onUnmatched to keep or remove");
                     }

@@ -69,6 +69,19 @@ public final class RunLayout {
         return prefix(runId) + "identities/" + side + "-users.json.gz";
     }
 
+    /**
+     * The secret of the match keys in the user-pool listings (an HMAC key made for the run), while analysis builds the
+     * identity map: deleted, every version, with the listings once the map is frozen.
+     */
+    public static String identityMatchSecret(String runId) {
+        return prefix(runId) + "identities/match-secret";
+    }
+
+    /** The key that seals the usernames that are emails or phone numbers in the run's listings and identity map, kept with the run. */
+    public static String identityNameKey(String runId) {
+        return prefix(runId) + "identities/name-key";
+    }
+
     /** The identity map built from the user pools, frozen with the run once analysis built it. */
     public static String poolMap(String runId) {
         return prefix(runId) + "identities/map.json.gz";

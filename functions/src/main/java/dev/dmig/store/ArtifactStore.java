@@ -69,6 +69,14 @@ public interface ArtifactStore {
 
     void delete(String key);
 
+    /**
+     * Deletes the object and every earlier version of it a versioned bucket keeps, for what must not outlive its use (a
+     * plain delete leaves those to the bucket's lifecycle). This default is {@link #delete}, for a store without versions.
+     */
+    default void deleteEveryVersion(String key) {
+        delete(key);
+    }
+
     /** The bucket or location, for messages. */
     String location();
 

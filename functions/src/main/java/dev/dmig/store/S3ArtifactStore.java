@@ -12,6 +12,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -119,6 +120,37 @@ public final class S3ArtifactStore implements ArtifactStore {
     @Override
     public void delete(String key) {
         call(key, () -> s3.deleteObject(b -> b.bucket(bucket).key(key)));
+    }
+
+    /** The older versions and delete markers first, the current version last: while any is left, the object is still listed. */
+    @Override
+    public void deleteEveryVersion(String key) {
+        List<String> older = new ArrayList<>();
+        List<String> current = new ArrayList<>();
+        String keyMarker = null;
+        String versionMarker = null;
+        while (true) {
+            String fromKey = keyMarker;
+            String fromVersion = versionMarker;
+            ListObjectVersionsResponse page = call(key, () -> s3.listObjectVersions(b -> b.bucket(bucket).prefix(key)
+                    .keyMarker(fromKey).versionIdMarker(fromVersion)));
+            page.versions().stream().filter(v -> v.key().equals(key))
+                    .forEach(v -> (Boolean.TRUE.equals(v.isLatest()) ? current : older).add(v.versionId()));
+            page.deleteMarkers().stream().filter(m -> m.key().equals(key)).forEach(m -> older.add(m.versionId()));
+            if (!Boolean.TRUE.equals(page.isTruncated())) {
+                break;
+            }
+            keyMarker = page.nextKeyMarker();
+            versionMarker = page.nextVersionIdMarker();
+        }
+        older.addAll(current);
+        for (String version : older) {
+            if (version == null) {
+                delete(key);
+            } else {
+                call(key, () -> s3.deleteObject(b -> b.bucket(bucket).key(key).versionId(version)));
+            }
+        }
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.dmig.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dmig.json.Json;
 import dev.dmig.plan.IdentityKind;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlanInvalidException;
@@ -13,10 +14,19 @@ import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunManifest;
 import dev.dmig.run.RunMode;
 import dev.dmig.store.InMemoryArtifactStore;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.GZIPInputStream;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,15 +49,43 @@ class IdentityMapsTest {
     }
 
     private static RunManifest manifest() {
-        return RunManifest.opened("pools", RunMode.FULL, "exec-1", "sha256:x", "-dev", "-prod", null, null, null);
+        return manifest("pools");
+    }
+
+    private static RunManifest manifest(String runId) {
+        return RunManifest.opened(runId, RunMode.FULL, "exec-1", "sha256:x", "-dev", "-prod", null, null, null);
+    }
+
+    /** User {@code i}'s sub in the pool of {@code prefix} (dev or prod): a UUID, as Cognito gives. */
+    private static String sub(String prefix, int i) {
+        return (prefix.equals("dev") ? "d" : "e") + "%07d-0000-4000-8000-000000000000".formatted(i);
     }
 
     private FakeUserPool pool(String id, String prefix) {
         List<PoolUser> users = new ArrayList<>();
         for (int i = 0; i < USERS; i++) {
-            users.add(IdentityPairingTest.user(prefix + i, prefix + "-sub-" + i, "user" + i + "@example.com"));
+            users.add(IdentityPairingTest.user(prefix + i, sub(prefix, i), "user" + i + "@example.com"));
         }
         return new FakeUserPool(id, users, PAGE, () -> nanos.addAndGet(1_000_000_000L));
+    }
+
+    /** A pool whose users sign in with their email or phone number as their username (user 5 by phone in development). */
+    private FakeUserPool personalPool(String id, String prefix) {
+        List<PoolUser> users = new ArrayList<>();
+        for (int i = 0; i < USERS; i++) {
+            String email = "user" + i + "@example.com";
+            String username = prefix.equals("dev") && i == 5 ? "+1555010010" + i % 10 : prefix.equals("dev") ? email : email.toUpperCase(Locale.ROOT);
+            users.add(IdentityPairingTest.user(username, sub(prefix, i), email));
+        }
+        return new FakeUserPool(id, users, PAGE, () -> nanos.addAndGet(1_000_000_000L));
+    }
+
+    private String gunzipped(String key) {
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(artifacts.get(key).orElseThrow()))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A deadline that passes after {@code pages} pages. */
@@ -73,12 +111,13 @@ class IdentityMapsTest {
         assertThat(prod.requested).hasSize(pages).doesNotHaveDuplicates();
         IdentityMap map = IdentityMaps.of(artifacts, manifest(), plan);
         assertThat(map.size()).isEqualTo(USERS);
-        assertThat(map.map(IdentityKind.OWNER, "dev-sub-7::dev7")).isEqualTo("prod-sub-7::prod7");
+        assertThat(map.map(IdentityKind.OWNER, sub("dev", 7) + "::dev7")).isEqualTo(sub("prod", 7) + "::prod7");
         PoolPairing pairing = IdentityMaps.pairing(artifacts, plan, "pools");
         assertThat(pairing.requests()).as("ceil(users / page) per pool, and one per pool to check it").isEqualTo(2L * pages + 2);
         assertThat(pairing.describe()).isEqualTo("23 of 23 users of pool eu-west-1_dev paired by email with 23 users of pool "
                 + "eu-west-1_prod");
-        assertThat(artifacts.list(RunLayout.prefix("pools") + "identities/")).as("the listings go once the map is frozen")
+        assertThat(artifacts.list(RunLayout.prefix("pools") + "identities/"))
+                .as("the listings go once the map is frozen, and the secret of their match keys with them")
                 .containsExactly(RunLayout.poolMap("pools"));
 
         UserPools gone = (side, account, ref) -> {
@@ -119,8 +158,8 @@ class IdentityMapsTest {
 
     @Test
     void aFileBesideThePools_comesFirst_andTheCheckRefusesAPoolBeforeAnything() {
-        artifacts.put(RunLayout.identities("pools"), "source_sub,target_sub\ndev-sub-1,prod-sub-2\n".getBytes(StandardCharsets.UTF_8),
-                "text/csv");
+        artifacts.put(RunLayout.identities("pools"), ("source_sub,target_sub\n" + sub("dev", 1) + "," + sub("prod", 2) + "\n")
+                .getBytes(StandardCharsets.UTF_8), "text/csv");
         FakeUserPool dev = pool("eu-west-1_dev", "dev");
         FakeUserPool prod = pool("eu-west-1_prod", "prod");
         MigrationPlan plan = plan("\"identities\": {\"csv\": \"users.csv\", \"onUnmatched\": \"keep\"},");
@@ -129,9 +168,9 @@ class IdentityMapsTest {
                 after(100))).isTrue();
 
         IdentityMap map = IdentityMaps.of(artifacts, manifest(), plan);
-        assertThat(map.map(IdentityKind.OWNER, "dev-sub-1::dev1")).as("the file's pair, usernames from the pools")
-                .isEqualTo("prod-sub-2::prod2");
-        assertThat(map.map(IdentityKind.SUB, "dev-sub-2")).as("its target went to dev1").isNull();
+        assertThat(map.map(IdentityKind.OWNER, sub("dev", 1) + "::dev1")).as("the file's pair, usernames from the pools")
+                .isEqualTo(sub("prod", 2) + "::prod2");
+        assertThat(map.map(IdentityKind.SUB, sub("dev", 2))).as("its target went to dev1").isNull();
         assertThat(IdentityMaps.pairing(artifacts, plan, "pools").describe()).isEqualTo("21 of 23 users of pool eu-west-1_dev "
                 + "paired by email with 23 users of pool eu-west-1_prod, 1 by users.csv (1 not paired: dev2, its target user "
                 + "prod2 is paired with another user by users.csv)");
@@ -144,5 +183,57 @@ class IdentityMapsTest {
         assertThatThrownBy(() -> IdentityMaps.check(refusing, plan)).isSameAs(denied);
         IdentityMaps.check(refusing, PlanParser.parse("{\"source\": {\"tableSuffix\": \"-dev\"}, \"target\": {\"tableSuffix\": "
                 + "\"-prod\"}, \"tables\": {\"Todo\": {}}}"));
+    }
+
+    @Test
+    void matchKeys_areHmacsUnderASecretOfTheRun_soTwoRunsKeyTheSameUserApart_andTheSecretIsNotBesideThem() throws Exception {
+        UserPools pools = (side, account, ref) -> pool(ref.id(), side.equals("source") ? "dev" : "prod");
+        MigrationPlan plan = plan("");
+        int pages = (USERS + PAGE - 1) / PAGE;
+        // Each run lists its source pool whole, and stops before its target's is done: the listing is there to read.
+        assertThat(IdentityMaps.build(artifacts, pools, manifest("run-a"), plan, after(pages + 1))).isFalse();
+        assertThat(IdentityMaps.build(artifacts, pools, manifest("run-b"), plan, after(pages + 1))).isFalse();
+
+        String listingA = gunzipped(RunLayout.userPoolListing("run-a", "source"));
+        String listingB = gunzipped(RunLayout.userPoolListing("run-b", "source"));
+        String keyA = Json.tree(listingA.getBytes(StandardCharsets.UTF_8)).at("/users/7/key").asText();
+        String keyB = Json.tree(listingB.getBytes(StandardCharsets.UTF_8)).at("/users/7/key").asText();
+        assertThat(keyA).as("user 7's key in run-a").hasSize(32).isNotEqualTo(keyB);
+        byte[] secret = artifacts.get(RunLayout.identityMatchSecret("run-a")).orElseThrow();
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+        assertThat(keyA).as("HMAC-SHA-256 of the email under run-a's secret, cut to 128 bits")
+                .isEqualTo(HexFormat.of().formatHex(mac.doFinal("user7@example.com".getBytes(StandardCharsets.UTF_8)), 0, 16));
+        assertThat(listingA).as("the listing holds neither the secret nor an email").doesNotContain(HexFormat.of().formatHex(secret))
+                .doesNotContain(Base64.getEncoder().encodeToString(secret)).doesNotContain("@");
+
+        assertThat(IdentityMaps.build(artifacts, pools, manifest("run-a"), plan, after(100))).isTrue();
+        assertThat(artifacts.get(RunLayout.identityMatchSecret("run-a"))).as("the secret goes once the map is frozen").isEmpty();
+        assertThat(IdentityMaps.of(artifacts, manifest("run-a"), plan).map(IdentityKind.SUB, sub("dev", 7))).isEqualTo(sub("prod", 7));
+    }
+
+    @Test
+    void usernamesThatAreEmailsOrPhoneNumbers_areKeptMaskedAndSealed_andMapOwnersAsThemselves() {
+        UserPools pools = (side, account, ref) -> personalPool(ref.id(), side.equals("source") ? "dev" : "prod");
+        MigrationPlan plan = plan("");
+
+        assertThat(IdentityMaps.build(artifacts, pools, manifest(), plan, after(3))).isFalse();
+        String listing = gunzipped(RunLayout.userPoolListing("pools", "source"));
+        assertThat(listing).as("a listing on the way").contains("\"u***@e***.com\"", "+1********05")
+                .doesNotContain("user3@example.com").doesNotContain("15550100105");
+        assertThat(IdentityMaps.build(artifacts, pools, manifest(), plan, after(100))).isTrue();
+
+        String map = gunzipped(RunLayout.poolMap("pools"));
+        assertThat(map).contains("\"sourceUsername\":\"u***@e***.com\"", "\"targetUsername\":\"U***@E***.COM\"",
+                "\"sourceUsername\":\"+1********05\"").doesNotContainPattern("(?i)user\\d+@example").doesNotContain("15550100105");
+        IdentityMap users = IdentityMaps.of(artifacts, manifest(), plan);
+        assertThat(users.map(IdentityKind.OWNER, sub("dev", 3) + "::user3@example.com")).isEqualTo(sub("prod", 3) + "::USER3@EXAMPLE.COM");
+        assertThat(users.map(IdentityKind.OWNER, sub("dev", 5) + "::+15550100105")).isEqualTo(sub("prod", 5) + "::USER5@EXAMPLE.COM");
+        assertThat(users.map(IdentityKind.USERNAME, "user4@example.com")).isEqualTo("USER4@EXAMPLE.COM");
+        assertThat(IdentityCsv.write(users)).as("as dmig idmap --identities prints it").contains(
+                sub("dev", 3) + "," + sub("prod", 3) + ",u***@e***.com,U***@E***.COM\n",
+                sub("dev", 5) + "," + sub("prod", 5) + ",\"'+1********05\",U***@E***.COM\n").doesNotContain("example");
+        assertThat(artifacts.list(RunLayout.prefix("pools") + "identities/")).as("the key the names are sealed with stays with the run")
+                .containsExactly(RunLayout.poolMap("pools"), RunLayout.identityNameKey("pools"));
     }
 }

@@ -2,6 +2,7 @@ package dev.dmig.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dmig.store.InMemoryArtifactStore;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -11,8 +12,10 @@ class IdentityPairingTest {
         return new PoolUser(username, sub, email == null ? Map.of("sub", sub) : Map.of("sub", sub, "email", email));
     }
 
+    private static final RunSecrets SECRETS = new RunSecrets(new InMemoryArtifactStore(), "pairing");
+
     private static List<ListedUser> listed(String matchBy, PoolUser... users) {
-        return List.of(users).stream().map(u -> ListedUser.of(u, matchBy)).toList();
+        return List.of(users).stream().map(u -> ListedUser.of(u, matchBy, SECRETS)).toList();
     }
 
     @Test
@@ -35,13 +38,28 @@ class IdentityPairingTest {
                         user("dan", "t-d", "shared@example.com")), "email");
 
         assertThat(paired.pairs()).isEmpty();
-        assertThat(paired.unpaired()).containsExactly(
+        assertThat(paired.unpaired()).extracting(IdentityPairing.Left::shown).containsExactly(
                 new PoolPairing.Unpaired("carol", "no user of the target pool has this email"),
                 new PoolPairing.Unpaired("dan", "2 users of the source pool have this email (dan, dana)"),
                 new PoolPairing.Unpaired("dana", "2 users of the source pool have this email (dan, dana)"),
                 new PoolPairing.Unpaired("erin", "2 users of the target pool have this email (erin1, erin2)"),
                 new PoolPairing.Unpaired("nomail", "has no email"));
         assertThat(paired.unpaired().toString()).doesNotContain("@");
+    }
+
+    @Test
+    void usersWhoseUsernameIsAnEmailOrPhoneNumber_areNamedByItsMaskedFormAndTheirSub() {
+        IdentityPairing.Paired paired = IdentityPairing.pair(
+                listed("email", user("dan@example.com", "s-d", "shared@example.com"), user("+15550100123", "s-e", "shared@example.com"),
+                        user("carol@example.com", "s-c", "carol@example.com")),
+                listed("email", user("shared@example.com", "t-d", "shared@example.com")), "email");
+
+        assertThat(paired.unpaired()).extracting(IdentityPairing.Left::shown).containsExactly(
+                new PoolPairing.Unpaired("d***@e***.com (sub s-d)", "2 users of the source pool have this email "
+                        + "(d***@e***.com (sub s-d), +1********23 (sub s-e))"),
+                new PoolPairing.Unpaired("+1********23 (sub s-e)", "2 users of the source pool have this email "
+                        + "(d***@e***.com (sub s-d), +1********23 (sub s-e))"),
+                new PoolPairing.Unpaired("c***@e***.com (sub s-c)", "no user of the target pool has this email"));
     }
 
     @Test
@@ -52,7 +70,7 @@ class IdentityPairingTest {
         assertThat(IdentityPairing.pair(listed("username", dev), listed("username", prod), "username").pairs()).hasSize(1);
         assertThat(IdentityPairing.pair(listed("phone_number", dev), listed("phone_number", prod), "phone_number").pairs()).hasSize(1);
         assertThat(IdentityPairing.pair(listed("custom:employeeId", dev), listed("custom:employeeId", prod), "custom:employeeId")
-                .unpaired()).containsExactly(new PoolPairing.Unpaired("alice", "no user of the target pool has this custom:employeeId"));
+                .unpaired()).extracting(IdentityPairing.Left::shown).containsExactly(new PoolPairing.Unpaired("alice", "no user of the target pool has this custom:employeeId"));
     }
 
     @Test
@@ -71,7 +89,7 @@ class IdentityPairingTest {
         assertThat(paired.pairs()).containsExactly(new IdentityPair("s-a", "t-z", "alice", "zed"),
                 new IdentityPair("s-c", "t-d", "carol", "dave2"), new IdentityPair("s-gone", "t-gone", null, null),
                 new IdentityPair("s-b", "t-b", "bob", "bob2"));
-        assertThat(paired.unpaired()).containsExactly(
+        assertThat(paired.unpaired()).extracting(IdentityPairing.Left::shown).containsExactly(
                 new PoolPairing.Unpaired("dave", "its target user dave2 is paired with another user by users.csv"));
     }
 

@@ -391,6 +391,14 @@ class ItemTransformerTest {
                 .hasMessage("a DataStore row is reset to the run's start, and no run is given");
     }
 
+    private static final String S_ANN = "5a000000-0000-4000-8000-000000000001";
+    private static final String T_ANN = "7a000000-0000-4000-8000-000000000001";
+    private static final String S_BOB = "5b000000-0000-4000-8000-000000000002";
+    private static final String T_BOB = "7b000000-0000-4000-8000-000000000002";
+    private static final String S_CY = "5c000000-0000-4000-8000-000000000003";
+    private static final String ANN_DEV_ID = "us-east-1:0d000000-0000-4000-8000-0000000000a1";
+    private static final String ANN_PROD_ID = "us-east-1:0e000000-0000-4000-8000-0000000000a1";
+
     private static String identityPlan(String onUnmatched) {
         return """
                 {"source": {"tableSuffix": "-dev-NONE"}, "target": {"tableSuffix": "-prod-NONE"},
@@ -403,43 +411,52 @@ class ItemTransformerTest {
     }
 
     private static final dev.dmig.identity.IdentityMap USERS = dev.dmig.identity.IdentityCsv.parse("identities.csv",
-            "s-ann,t-ann,ann,ann@x\ns-bob,t-bob,bob,robert\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            (S_ANN + "," + T_ANN + ",ann,ann@x\n" + S_BOB + "," + T_BOB + ",bob,robert\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
     private static ItemTransformer identities(String onUnmatched) {
         return new ItemTransformer(PlanParser.parse(identityPlan(onUnmatched)), new RunMappings(STARTED, USERS));
     }
 
     private static Map<String, AttributeValue> todo() {
-        return frozen(item("id", s("t1"), "owner", s("s-ann::ann"), "editors", l(s("s-bob::bob"), s("s-cy::cy"), s("s-ann")),
-                "meta", m("createdBy", s("s-cy"), "at", s("now")), "tags", ss("bob", "cy"), "ownerKey", s("USER#s-bob")));
+        return frozen(item("id", s("t1"), "owner", s(S_ANN + "::ann"), "editors", l(s(S_BOB + "::bob"), s(S_CY + "::cy"), s(S_ANN)),
+                "meta", m("createdBy", s(S_CY), "at", s("now")), "tags", ss("bob", "cy"), "ownerKey", s("USER#" + S_BOB)));
     }
 
     @Test
     void identities_atEveryPath_andInsideAKey_becomeTheTargetUsers() {
-        Map<String, AttributeValue> out = identities("keep").transform("Todo", frozen(item("id", s("t1"), "owner", s("s-ann::ann"),
-                "editors", l(s("s-bob::bob"), s("s-ann")), "meta", m("createdBy", s("s-bob")), "tags", ss("bob"),
-                "ownerKey", s("USER#s-bob"))));
-        assertThat(out).isEqualTo(item("id", s(IDS.newId("Todo", "t1")), "owner", s("t-ann::ann@x"),
-                "editors", l(s("t-bob::robert"), s("t-ann")), "meta", m("createdBy", s("t-bob")), "tags", ss("robert"),
-                "ownerKey", s("USER#t-bob")));
-        assertThat(identities("keep").transform("Profile", frozen(item("PK", s("USER#s-ann"), "bio", s("hi")))))
-                .isEqualTo(item("PK", s("USER#t-ann"), "bio", s("hi")));
+        Map<String, AttributeValue> out = identities("keep").transform("Todo", frozen(item("id", s("t1"), "owner", s(S_ANN + "::ann"),
+                "editors", l(s(S_BOB + "::bob"), s(S_ANN)), "meta", m("createdBy", s(S_BOB)), "tags", ss("bob"),
+                "ownerKey", s("USER#" + S_BOB))));
+        assertThat(out).isEqualTo(item("id", s(IDS.newId("Todo", "t1")), "owner", s(T_ANN + "::ann@x"),
+                "editors", l(s(T_BOB + "::robert"), s(T_ANN)), "meta", m("createdBy", s(T_BOB)), "tags", ss("robert"),
+                "ownerKey", s("USER#" + T_BOB)));
+        assertThat(identities("keep").transform("Profile", frozen(item("PK", s("USER#" + S_ANN), "bio", s("hi")))))
+                .isEqualTo(item("PK", s("USER#" + T_ANN), "bio", s("hi")));
     }
 
     @Test
     void unmatchedIdentities_areKept_orRemoved_orRefused_asThePlanSays() {
         assertThat(identities("keep").transform("Todo", todo())).isEqualTo(item("id", s(IDS.newId("Todo", "t1")),
-                "owner", s("t-ann::ann@x"), "editors", l(s("t-bob::robert"), s("s-cy::cy"), s("t-ann")),
-                "meta", m("createdBy", s("s-cy"), "at", s("now")), "tags", ss("robert", "cy"), "ownerKey", s("USER#t-bob")));
+                "owner", s(T_ANN + "::ann@x"), "editors", l(s(T_BOB + "::robert"), s(S_CY + "::cy"), s(T_ANN)),
+                "meta", m("createdBy", s(S_CY), "at", s("now")), "tags", ss("robert", "cy"), "ownerKey", s("USER#" + T_BOB)));
         assertThat(identities("remove").transform("Todo", todo())).isEqualTo(item("id", s(IDS.newId("Todo", "t1")),
-                "owner", s("t-ann::ann@x"), "editors", l(s("t-bob::robert"), s("t-ann")),
-                "meta", m("at", s("now")), "tags", ss("robert"), "ownerKey", s("USER#t-bob")));
-        assertThat(identities("remove").transform("Todo", frozen(item("id", s("t2"), "owner", s("s-cy::cy"), "tags", ss("cy")))))
+                "owner", s(T_ANN + "::ann@x"), "editors", l(s(T_BOB + "::robert"), s(T_ANN)),
+                "meta", m("at", s("now")), "tags", ss("robert"), "ownerKey", s("USER#" + T_BOB)));
+        assertThat(identities("remove").transform("Todo", frozen(item("id", s("t2"), "owner", s(S_CY + "::cy"), "tags", ss("cy")))))
                 .as("a value without a match goes, and a set left empty with it").isEqualTo(item("id", s(IDS.newId("Todo", "t2"))));
         assertThatThrownBy(() -> identities("refuse").transform("Todo", todo()))
                 .isInstanceOf(ItemInvalidException.class)
-                .hasMessage("table Todo, item id=t1, attribute editors[]: identity 's-cy::cy' has no match in identities.csv; "
+                .hasMessage("table Todo, item id=t1, attribute editors[]: identity '" + S_CY + "::cy' has no match in identities.csv; "
                         + "add the user there, or set identities.onUnmatched to keep or remove");
+    }
+
+    @Test
+    void anUnmatchedOwnersUsername_thatIsAnEmail_isMaskedInTheRefusal() {
+        assertThatThrownBy(() -> identities("refuse").transform("Todo", frozen(item("id", s("t3"), "owner",
+                s(S_CY + "::cy.lee@example.com")))))
+                .isInstanceOf(ItemInvalidException.class)
+                .hasMessage("table Todo, item id=t3, attribute owner: identity '" + S_CY + "::c***@e***.com' has no match in "
+                        + "identities.csv; add the user there, or set identities.onUnmatched to keep or remove");
     }
 
     @Test
@@ -447,9 +464,9 @@ class ItemTransformerTest {
         List<String> visits = new ArrayList<>();
         identities("refuse").forEachIdentity("Todo", todo(), (path, kind, value, matched) ->
                 visits.add(path + " " + kind.planName() + " " + value + " " + matched));
-        assertThat(visits).containsExactlyInAnyOrder("owner @owner s-ann::ann true", "editors[] @owner s-bob::bob true",
-                "editors[] @owner s-cy::cy false", "editors[] @owner s-ann true", "meta.createdBy @sub s-cy false",
-                "tags[] @username bob true", "tags[] @username cy false", "ownerKey{sub} @sub s-bob true");
+        assertThat(visits).containsExactlyInAnyOrder("owner @owner " + S_ANN + "::ann true", "editors[] @owner " + S_BOB + "::bob true",
+                "editors[] @owner " + S_CY + "::cy false", "editors[] @owner " + S_ANN + " true", "meta.createdBy @sub " + S_CY + " false",
+                "tags[] @username bob true", "tags[] @username cy false", "ownerKey{sub} @sub " + S_BOB + " true");
     }
 
     private static final MigrationPlan FILES = PlanParser.parse("""
@@ -463,25 +480,26 @@ class ItemTransformerTest {
                                    "attachments[]": {"format": "s3url"}, "cover": {"format": "url"}, "plain": {}}}}}
             """.formatted("keep"));
     private static final dev.dmig.identity.IdentityMap IDENTITY_IDS = dev.dmig.identity.IdentityCsv.parse("identities.csv",
-            "source_sub,target_sub,source_identity_id,target_identity_id\ns-ann,t-ann,us-east-1:ann-dev,us-east-1:ann-prod\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            ("source_sub,target_sub,source_identity_id,target_identity_id\n" + S_ANN + "," + T_ANN + "," + ANN_DEV_ID + "," + ANN_PROD_ID
+                    + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
     private final ItemTransformer files = new ItemTransformer(FILES, new RunMappings(STARTED, IDENTITY_IDS));
 
     @Test
     void fileReferences_areRenamed_withTheirRecordsIds_andIdentities_toTheTargetsBucket() {
         String photo = IDS.newId("Photo", "p1");
         Map<String, AttributeValue> source = frozen(item("id", s("p1"),
-                "image", m("key", s("protected/us-east-1:ann-dev/photos/p1.jpg")), "thumb", s("thumbs/p1.png"),
+                "image", m("key", s("protected/" + ANN_DEV_ID + "/photos/p1.jpg")), "thumb", s("thumbs/p1.png"),
                 "attachments", l(s("s3://app-dev/docs/a b.pdf"), s("")),
                 "cover", s("https://app-dev.s3.us-east-1.amazonaws.com/covers/c%201.jpg?X-Amz-Signature=1"),
                 "plain", s("public/x.txt")));
         assertThat(files.transform("Photo", source)).isEqualTo(item("id", s(photo),
-                "image", m("key", s("protected/us-east-1:ann-prod/photos/" + photo + ".jpg")), "thumb", s("thumbs/" + photo + ".png"),
+                "image", m("key", s("protected/" + ANN_PROD_ID + "/photos/" + photo + ".jpg")), "thumb", s("thumbs/" + photo + ".png"),
                 "attachments", l(s("s3://app-prod/docs/a b.pdf"), s("")),
                 "cover", s("https://app-prod.s3.us-east-1.amazonaws.com/covers/c%201.jpg"), "plain", s("public/x.txt")));
         List<String> objects = new ArrayList<>();
         files.forEachFile("Photo", source, (path, from, to) -> objects.add(path + ": " + from + " -> " + to));
         assertThat(objects).containsExactly(
-                "image.key: protected/us-east-1:ann-dev/photos/p1.jpg -> protected/us-east-1:ann-prod/photos/" + photo + ".jpg",
+                "image.key: protected/" + ANN_DEV_ID + "/photos/p1.jpg -> protected/" + ANN_PROD_ID + "/photos/" + photo + ".jpg",
                 "thumb: public/thumbs/p1.png -> public/thumbs/" + photo + ".png",
                 "attachments[]: docs/a b.pdf -> docs/a b.pdf",
                 "cover: covers/c 1.jpg -> covers/c 1.jpg",
@@ -490,7 +508,7 @@ class ItemTransformerTest {
                 .as("a path-style URL, as an S3-compatible server serves it").containsEntry("cover", s("http://127.0.0.1:9000/app-prod/a/b.png"));
         List<String> identities = new ArrayList<>();
         files.forEachIdentity("Photo", source, (path, kind, value, matched) -> identities.add(path + " " + value + " " + matched));
-        assertThat(identities).containsExactly("image.key{identityId} us-east-1:ann-dev true");
+        assertThat(identities).containsExactly("image.key{identityId} " + ANN_DEV_ID + " true");
     }
 
     @Test

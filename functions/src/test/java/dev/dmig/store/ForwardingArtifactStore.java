@@ -42,6 +42,11 @@ public class ForwardingArtifactStore implements ArtifactStore {
     }
 
     @Override
+    public void deleteEveryVersion(String key) {
+        inner.deleteEveryVersion(key);
+    }
+
+    @Override
     public String location() {
         return inner.location();
     }
