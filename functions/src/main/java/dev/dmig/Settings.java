@@ -20,6 +20,12 @@ public record Settings(String bucket, int pageSize, int writeConcurrency, int sc
     /** How long a target table may accept no write at all, every call throttled, before the run fails. */
     public static final String THROTTLE_PATIENCE_MS = "DMIG_THROTTLE_PATIENCE_MS";
     static final long DEFAULT_THROTTLE_PATIENCE_MILLIS = 300_000;
+    /**
+     * The 12-digit account that owns each side's Storage bucket, as the stack resolves it (its parameter, else the side's
+     * role's account, else the stack's): the only owner a request to that bucket may reach.
+     */
+    public static final String SOURCE_STORAGE_BUCKET_OWNER = "DMIG_SOURCE_STORAGE_BUCKET_OWNER";
+    public static final String TARGET_STORAGE_BUCKET_OWNER = "DMIG_TARGET_STORAGE_BUCKET_OWNER";
 
     public Settings {
         if (bucket == null || bucket.isBlank()) {
