@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.logging.Filter;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.commons.cli.ParseException;
@@ -36,6 +37,7 @@ final class DynamoDbLocalServer implements AutoCloseable {
      * prints INFO lines to stderr again.
      */
     private static final Logger SQLITE4JAVA_LOG = Logger.getLogger("com.almworks.sqlite4java");
+    private static final Filter SEVERE_ONLY = record -> record.getLevel().intValue() >= Level.SEVERE.intValue();
 
     private final DynamoDBProxyServer server;
     private final int port;
@@ -117,6 +119,8 @@ final class DynamoDbLocalServer implements AutoCloseable {
             throw new EmbeddedStackException("cannot initialize DynamoDB Local's ServerRunner: " + e, e);
         }
         SQLITE4JAVA_LOG.setLevel(Level.SEVERE);
+        // DynamoDB Local sets the level to WARNING again when a request first opens a database file; a filter stays.
+        SQLITE4JAVA_LOG.setFilter(SEVERE_ONLY);
     }
 
     /**

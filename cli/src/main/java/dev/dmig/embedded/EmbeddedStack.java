@@ -31,20 +31,20 @@ import software.amazon.awssdk.regions.Region;
  */
 public final class EmbeddedStack implements AutoCloseable {
     private static final Region REGION = Region.US_EAST_1;
-    /** DynamoDB Local rejects keys with anything but letters and digits; S3Proxy checks SigV4 signatures against this pair. */
-    private static final AwsBasicCredentials CREDENTIALS = AwsBasicCredentials.create("dmiglocal", "dmiglocalsecret");
     /** S3's rule, checked here because the bucket is created in the blob store, behind S3Proxy's own check. */
     private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
 
     private final Path dataDir;
     private final String bucket;
+    private final AwsBasicCredentials keys;
     private final DynamoDbLocalServer dynamoDb;
     private final S3ProxyServer s3;
     private boolean closed;
 
-    private EmbeddedStack(Path dataDir, String bucket, DynamoDbLocalServer dynamoDb, S3ProxyServer s3) {
+    private EmbeddedStack(Path dataDir, String bucket, AwsBasicCredentials keys, DynamoDbLocalServer dynamoDb, S3ProxyServer s3) {
         this.dataDir = dataDir;
         this.bucket = bucket;
+        this.keys = keys;
         this.dynamoDb = dynamoDb;
         this.s3 = s3;
     }
@@ -52,8 +52,10 @@ public final class EmbeddedStack implements AutoCloseable {
     /**
      * Starts both servers and creates {@code bucket} if it is missing; an invalid bucket name is an
      * {@link IllegalArgumentException} before anything starts. With a {@code dataDir}, tables live in
-     * {@code dataDir/dynamodb} and objects in {@code dataDir/s3}; with {@code null}, everything is in memory and
-     * gone after {@link #close()}. Two stacks must not share a data directory at the same time.
+     * {@code dataDir/dynamodb} and objects in {@code dataDir/s3}, and the servers accept the key pair kept in
+     * {@code dataDir/stack-keys} (made on the first start, readable by its owner alone); with {@code null}, everything is
+     * in memory and gone after {@link #close()}, and the key pair is made for this start. Two stacks must not share a
+     * data directory at the same time.
      */
     public static EmbeddedStack start(Path dataDir, String bucket) {
         Objects.requireNonNull(bucket, "bucket");
@@ -63,15 +65,16 @@ public final class EmbeddedStack implements AutoCloseable {
         }
         Path dir = dataDir == null ? null : dataDir.toAbsolutePath();
         DynamoDbLocalServer dynamoDb = DynamoDbLocalServer.start(dir == null ? null : dir.resolve("dynamodb"));
+        AwsBasicCredentials keys;
         S3ProxyServer s3;
         try {
-            s3 = S3ProxyServer.start(dir == null ? null : dir.resolve("s3"),
-                    CREDENTIALS.accessKeyId(), CREDENTIALS.secretAccessKey());
+            keys = dir == null ? StackKeys.fresh() : StackKeys.of(dir);
+            s3 = S3ProxyServer.start(dir == null ? null : dir.resolve("s3"), keys.accessKeyId(), keys.secretAccessKey());
         } catch (RuntimeException e) {
             closeAfterFailure(dynamoDb, e);
             throw e;
         }
-        EmbeddedStack stack = new EmbeddedStack(dir, bucket, dynamoDb, s3);
+        EmbeddedStack stack = new EmbeddedStack(dir, bucket, keys, dynamoDb, s3);
         try {
             s3.createBucketIfMissing(bucket);
         } catch (RuntimeException e) {
@@ -99,9 +102,12 @@ public final class EmbeddedStack implements AutoCloseable {
         return REGION;
     }
 
-    /** The stack's fixed, letters-and-digits-only key pair, accepted by both servers. */
+    /**
+     * The key pair both servers accept: letters and digits only (DynamoDB Local refuses anything else; S3Proxy checks
+     * SigV4 signatures against it), the data directory's own, or this start's when in memory.
+     */
     public AwsCredentialsProvider credentials() {
-        return StaticCredentialsProvider.create(CREDENTIALS);
+        return StaticCredentialsProvider.create(keys);
     }
 
     public String bucket() {

@@ -23,6 +23,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -150,6 +152,7 @@ class AwsCliIT {
         Analysis analysis = artifacts.getJson(RunLayout.analysis("aws-full"), Analysis.class).orElseThrow();
         int[] tablesPerLevel = analysis.levels().stream().mapToInt(List::size).toArray();
         stub.scripts(only("aws-full", Histories.fullRun(1, tablesPerLevel, 1, 1))).revealPerPoll(25);
+        Map<String, String> runBefore = objects(RunLayout.prefix("aws-full"));
 
         Result aws = aws("migrate", "--plan", planFile.toString(), "--confirm", "--run", "aws-full");
 
@@ -174,6 +177,17 @@ class AwsCliIT {
         // The run's report and progress, read from the bucket, are the same as the local commands show.
         assertThat(aws("report", "--run", "aws-full").out()).isEqualTo(local("report", "--run", "aws-full").out());
         assertThat(aws("status", "--run", "aws-full").out()).isEqualTo(local("status", "--run", "aws-full").out());
+        assertThat(objects(RunLayout.prefix("aws-full"))).as("on AWS only the stack's functions may write under runs/ (the "
+                + "artifacts bucket's policy), so the command line writes nothing there").isEqualTo(runBefore);
+    }
+
+    /** Every object under {@code prefix}, with its ETag. */
+    private Map<String, String> objects(String prefix) {
+        Map<String, String> objects = new TreeMap<>();
+        app.s3.listObjectsV2Paginator(b -> b.bucket(SharedStack.BUCKET).prefix(prefix)).contents()
+                .forEach(o -> objects.put(o.key(), o.eTag()));
+        assertThat(objects).as("objects under " + prefix).isNotEmpty();
+        return objects;
     }
 
     @Test

@@ -168,6 +168,50 @@ class StorageFilesIT {
         }
     }
 
+    /**
+     * Records whose keys S3 and its clients would not take as written: each is a data problem naming its item, found by the
+     * analysis before anything is read from or written to a bucket, not an S3 error that ends the run.
+     */
+    @Test
+    void aKeyS3WouldNotTakeAsWritten_isADataProblemNamingTheItem_andNothingIsWritten(@TempDir Path dir) throws Exception {
+        try (StorageBuckets buckets = new StorageBuckets("hostile", false); AppTables app = app("fileshostile", buckets)) {
+            Map<String, String> hostile = new TreeMap<>(Map.of(
+                    "doc-h1", "../secrets.txt", "doc-h2", "docs/./a.pdf", "doc-h3", "docs/a\u0007b.pdf",
+                    "doc-h4", "docs/%2E%2e/a.pdf", "doc-h5", "docs%2fa.pdf"));
+            List<Map<String, AttributeValue>> docs = new ArrayList<>();
+            hostile.forEach((id, key) -> docs.add(Map.of("id", s(id), "fileKey", s(key))));
+            docs.add(Map.of("id", s("doc-h6"), "fileKey", s("docs/doc-0.pdf"),
+                    "attachments", AttributeValue.fromL(List.of(s("s3://" + buckets.dev + "//lead.pdf")))));
+            app.load(app.source("Doc"), docs);
+            Map<String, String> tables = app.digests(app.prodSuffix);
+            Map<String, StorageBuckets.Stored> source = buckets.objects(buckets.dev);
+
+            CliRun migrate = dmig("migrate", "--plan", plan(app, buckets, dir, "").toString(), "--confirm", "--no-backup",
+                    "--run", "files-hostile");
+
+            assertThat(migrate.code()).as(migrate.out() + migrate.err()).isEqualTo(ExitCode.INVALID);
+            String fix = ": rename the object and fix the record";
+            assertThat(migrate.out()).contains(
+                    "  table Doc, item id=doc-h1, attribute fileKey: object key 'public/../secrets.txt' has a '..' path segment, which "
+                            + "HTTP clients resolve away, reaching another key" + fix + "\n",
+                    "  table Doc, item id=doc-h2, attribute fileKey: object key 'public/docs/./a.pdf' has a '.' path segment, which "
+                            + "HTTP clients resolve away, reaching another key" + fix + "\n",
+                    "  table Doc, item id=doc-h3, attribute fileKey: object key 'public/docs/aU+0007b.pdf' holds the control "
+                            + "character U+0007, which S3's requests and listings do not carry intact" + fix + "\n",
+                    "  table Doc, item id=doc-h4, attribute fileKey: object key 'public/docs/%2E%2e/a.pdf' holds '%2E', an encoded "
+                            + "'.', which a client or proxy may decode into another key" + fix + "\n",
+                    "  table Doc, item id=doc-h5, attribute fileKey: object key 'public/docs%2fa.pdf' holds '%2f', an encoded '/', "
+                            + "which a client or proxy may decode into another key" + fix + "\n",
+                    "  table Doc, item id=doc-h6, attribute attachments[]: object key '/lead.pdf' starts with '/', which S3 clients "
+                            + "may drop or double" + fix + "\n");
+            assertThat(migrate.out() + migrate.err()).doesNotContain("S3Exception").doesNotContain("Status Code: 400");
+            assertThat(migrate.lastLine()).endsWith(": nothing was written");
+            assertThat(app.digests(app.prodSuffix)).isEqualTo(tables);
+            assertThat(buckets.objects(buckets.prod)).isEmpty();
+            assertThat(buckets.objects(buckets.dev)).isEqualTo(source);
+        }
+    }
+
     /** The key a photo's object gets in production. */
     private static String photoKey(AppTables app, int photo) {
         return "protected/" + IDENTITIES[photo % 2][3] + "/photos/" + app.newId("Photo", "ph-" + photo) + ".jpg";

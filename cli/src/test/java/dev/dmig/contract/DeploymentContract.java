@@ -85,6 +85,25 @@ final class DeploymentContract {
     /** The variables the functions read each side's deployed Storage bucket from ({@code StorageReach}). */
     private static final Map<String, String> BUCKET_VARIABLES = new TreeMap<>(Map.of(
             "DMIG_SOURCE_STORAGE_BUCKET", SOURCE_BUCKET, "DMIG_TARGET_STORAGE_BUCKET", TARGET_BUCKET));
+    /**
+     * The functions that delete objects of the target Storage bucket: a rollback undoes its run's copies
+     * ({@code rollback.ObjectUndo}); no other step deletes an object there.
+     */
+    static final Set<String> OBJECT_DELETERS = Set.of("RollbackFunction");
+    private static final List<String> OBJECT_DELETES = List.of("s3:DeleteObject", "s3:DeleteObjectVersion");
+    /** Each Storage bucket parameter's owner parameter: the account the bucket must belong to, empty for the default. */
+    private static final Map<String, String> BUCKET_OWNERS = new TreeMap<>(Map.of(
+            SOURCE_BUCKET, "SourceStorageBucketOwner", TARGET_BUCKET, "TargetStorageBucketOwner"));
+    /** The variables that tell the functions each side's bucket owner, with the bucket parameter and its side's role. */
+    private static final Map<String, List<String>> OWNER_VARIABLES = new TreeMap<>(Map.of(
+            "DMIG_SOURCE_STORAGE_BUCKET_OWNER", List.of(SOURCE_BUCKET, SOURCE_ROLE),
+            "DMIG_TARGET_STORAGE_BUCKET_OWNER", List.of(TARGET_BUCKET, TARGET_ROLE)));
+    /** Each Storage bucket parameter's KMS key parameter (SSE-KMS), empty for none. */
+    private static final Map<String, String> BUCKET_KEYS = new TreeMap<>(Map.of(
+            SOURCE_BUCKET, "SourceStorageKmsKeyArn", TARGET_BUCKET, "TargetStorageKmsKeyArn"));
+    /** What would change a run's artifacts: a write or a delete of an object, or of one of its versions. */
+    private static final List<String> RUN_WRITES = List.of("s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion");
+    private static final String RUNS = "${ArtifactsBucket.Arn}/runs/*";
     private static final Pattern CONDITION_REFERENCE = Pattern.compile("\\{Condition=(\\w+)}");
     /** What dmig's source side calls; the source account's role must allow each. */
     static final List<String> SOURCE_READS = List.of("dynamodb:Scan", "dynamodb:Query", "dynamodb:GetItem",
@@ -148,6 +167,10 @@ final class DeploymentContract {
         all.addAll(itemReaderProblems());
         all.addAll(userPoolProblems());
         all.addAll(storageProblems());
+        all.addAll(objectDeleteProblems());
+        all.addAll(bucketOwnerProblems());
+        all.addAll(storageKeyProblems());
+        all.addAll(runsWriteProblems());
         return all;
     }
 
@@ -295,6 +318,217 @@ final class DeploymentContract {
             });
         }
         return problems;
+    }
+
+    /**
+     * Only the functions that delete objects of the target Storage bucket ({@link #OBJECT_DELETERS}) may: no other
+     * function's policies allow an action covering {@code s3:DeleteObject} or {@code s3:DeleteObjectVersion} on its
+     * objects, so that a copy step, whatever its input, cannot delete production's files; and each deleter may do both.
+     */
+    List<String> objectDeleteProblems() {
+        List<String> problems = new ArrayList<>();
+        for (var function : functionStatements().entrySet()) {
+            Set<String> allowed = new TreeSet<>();
+            for (Guarded statement : function.getValue()) {
+                Map<String, Object> body = statement.body();
+                boolean onTargetObjects = list(body.get("Resource")).stream().map(DeploymentContract::render)
+                        .anyMatch(r -> r.equals(bucketArn(TARGET_BUCKET, true)));
+                if ("Allow".equals(body.get("Effect")) && onTargetObjects) {
+                    OBJECT_DELETES.stream().filter(d -> strings(body.get("Action")).stream().anyMatch(a -> covers(a, d))).forEach(allowed::add);
+                }
+            }
+            String name = function.getKey();
+            if (!OBJECT_DELETERS.contains(name) && !allowed.isEmpty()) {
+                problems.add(name + ": may " + String.join(", ", allowed) + " on the " + TARGET_BUCKET + "'s objects; only "
+                        + String.join(", ", new TreeSet<>(OBJECT_DELETERS)) + " deletes there (a rollback undoing its run)");
+            } else if (OBJECT_DELETERS.contains(name) && !allowed.containsAll(OBJECT_DELETES)) {
+                problems.add(name + ": may not " + String.join(", ", OBJECT_DELETES.stream().filter(d -> !allowed.contains(d)).toList())
+                        + " on the " + TARGET_BUCKET + "'s objects: a rollback could not delete what its run created there");
+            }
+        }
+        return problems;
+    }
+
+    /** The {@code s3:ResourceAccount} a grant on a side's bucket must carry: its owner parameter, else this account. */
+    private static String ownerCondition(String bucketParameter) {
+        String owner = BUCKET_OWNERS.get(bucketParameter);
+        return "{Fn::If=[Has" + owner + ", {Ref=" + owner + "}, {Ref=AWS::AccountId}]}";
+    }
+
+    /**
+     * A Storage bucket is reached only in the account that owns it: every Allow on a Storage bucket or its objects
+     * carries {@code StringEquals s3:ResourceAccount} of its side's owner parameter, else this account (a bucket's name,
+     * once the bucket is deleted, may be taken by any account, which would then receive production's objects or serve
+     * the copies' source); and every function is told each side's owner (the parameter, else the side's role's account,
+     * else this stack's), which it names on its requests.
+     */
+    List<String> bucketOwnerProblems() {
+        List<String> problems = new ArrayList<>();
+        for (var document : policyDocuments(cfn, new ArrayList<>()).entrySet()) {
+            List<Guarded> statements = document.getValue();
+            for (int i = 0; i < statements.size(); i++) {
+                Map<String, Object> body = statements.get(i).body();
+                if (!"Allow".equals(body.get("Effect"))) {
+                    continue;
+                }
+                String where = document.getKey() + " statement " + (body.get("Sid") != null ? body.get("Sid") : "#" + (i + 1));
+                List<String> resources = list(body.get("Resource")).stream().map(DeploymentContract::render).toList();
+                for (String parameter : BUCKET_OWNERS.keySet()) {
+                    if (resources.stream().noneMatch(r -> r.equals(bucketArn(parameter, true)) || r.equals(bucketArn(parameter, false)))) {
+                        continue;
+                    }
+                    Object owner = map(map(body.get("Condition")).get("StringEquals")).get("s3:ResourceAccount");
+                    if (owner == null) {
+                        problems.add(where + ": allows " + String.join(", ", strings(body.get("Action"))) + " on the " + parameter
+                                + " without a StringEquals s3:ResourceAccount condition: a bucket of that name in another account "
+                                + "would be reached");
+                    } else if (!String.valueOf(owner).equals(ownerCondition(parameter))) {
+                        problems.add(where + ": s3:ResourceAccount is " + owner + ", not " + ownerCondition(parameter));
+                    }
+                }
+            }
+        }
+        Map<String, Object> global = variables(globalFunction());
+        for (var function : resources("AWS::Serverless::Function").entrySet()) {
+            Map<String, Object> all = new LinkedHashMap<>(global);
+            all.putAll(variables(properties(function.getValue())));
+            OWNER_VARIABLES.forEach((variable, side) -> {
+                String value = String.valueOf(all.get(variable));
+                String owner = BUCKET_OWNERS.get(side.get(0));
+                if (!value.contains("{Ref=" + owner + "}") || !value.contains("${" + side.get(1) + "}") || !value.contains("{Ref=AWS::AccountId}")) {
+                    problems.add(function.getKey() + ": " + variable + " is " + value + ", not " + owner + ", else the account of "
+                            + side.get(1) + ", else this stack's: the function could not name the " + side.get(0) + "'s owner");
+                }
+            });
+        }
+        return problems;
+    }
+
+    /**
+     * SSE-KMS Storage buckets: a function that reads a side's objects ({@code s3:GetObject}) may {@code kms:Decrypt} with
+     * that side's key parameter, and one that writes the target's ({@code s3:PutObject}) {@code kms:GenerateDataKey}; each
+     * grant inside an {@code Fn::If} on the key parameter and only through S3 ({@code kms:ViaService}); nothing else with
+     * those keys, and nothing but Decrypt with the source's.
+     */
+    List<String> storageKeyProblems() {
+        List<String> problems = new ArrayList<>();
+        Map<String, Object> conditions = map(cfn.get("Conditions"));
+        for (var function : functionStatements().entrySet()) {
+            Set<String> needed = new TreeSet<>();
+            Set<String> granted = new TreeSet<>();
+            for (Guarded statement : function.getValue()) {
+                Map<String, Object> body = statement.body();
+                if (!"Allow".equals(body.get("Effect"))) {
+                    continue;
+                }
+                List<String> actions = strings(body.get("Action"));
+                List<String> resources = list(body.get("Resource")).stream().map(DeploymentContract::render).toList();
+                for (String bucket : BUCKET_KEYS.keySet()) {
+                    String key = "${" + BUCKET_KEYS.get(bucket) + "}";
+                    if (resources.contains(bucketArn(bucket, true)) && actions.stream().anyMatch(a -> covers(a, "s3:GetObject"))) {
+                        needed.add("kms:Decrypt with " + key);
+                    }
+                    if (bucket.equals(TARGET_BUCKET) && resources.contains(bucketArn(bucket, true))
+                            && actions.stream().anyMatch(a -> covers(a, "s3:PutObject"))) {
+                        needed.add("kms:GenerateDataKey with " + key);
+                    }
+                    if (!resources.contains(key)) {
+                        continue;
+                    }
+                    String where = function.getKey() + " statement " + body.get("Sid");
+                    Set<String> allowed = bucket.equals(SOURCE_BUCKET) ? Set.of("kms:Decrypt") : Set.of("kms:Decrypt", "kms:GenerateDataKey");
+                    actions.stream().filter(a -> !allowed.contains(a)).forEach(a -> problems.add(where + ": allows " + a + " with " + key
+                            + "; the " + bucket + "'s objects need only " + String.join(", ", new TreeSet<>(allowed))));
+                    if (statement.condition() == null || !resolved(conditions, statement.condition(), 0).contains("{Ref=" + BUCKET_KEYS.get(bucket) + "}")) {
+                        problems.add(where + ": allows KMS actions with " + key + " outside an Fn::If on " + BUCKET_KEYS.get(bucket));
+                    } else if (map(map(body.get("Condition")).get("StringLike")).get("kms:ViaService") == null) {
+                        problems.add(where + ": allows KMS actions with " + key + " without a kms:ViaService condition: the key would "
+                                + "serve more than S3's reads and writes of the bucket");
+                    } else {
+                        actions.forEach(a -> granted.add(a + " with " + key));
+                    }
+                }
+            }
+            needed.stream().filter(n -> !granted.contains(n)).forEach(n -> problems.add(function.getKey() + ": reaches the Storage bucket's "
+                    + "objects but may not " + n + ": an SSE-KMS bucket's objects could not be "
+                    + (n.startsWith("kms:Decrypt") ? "read" : "written")));
+        }
+        return problems;
+    }
+
+    /**
+     * The artifacts bucket's policy denies writes under {@code runs/} (the journals that decide what a rollback deletes,
+     * the frozen plan and manifest every step trusts) to every principal but the functions that write runs: a Deny to
+     * {@code Principal: "*"} of {@link #RUN_WRITES} on {@code runs/*} whose one condition, {@code ArnNotEquals
+     * aws:PrincipalArn}, lists exactly the roles of the functions whose policies may put objects in the artifacts bucket
+     * (one left out could not write its run; one more would be a principal trusted with runs for no reason).
+     */
+    List<String> runsWriteProblems() {
+        List<String> problems = new ArrayList<>();
+        Set<String> writers = new TreeSet<>();
+        functionStatements().forEach((function, statements) -> {
+            boolean writes = statements.stream().map(Guarded::body).anyMatch(body -> "Allow".equals(body.get("Effect"))
+                    && strings(body.get("Action")).stream().anyMatch(a -> covers(a, "s3:PutObject"))
+                    && list(body.get("Resource")).stream().map(DeploymentContract::render).anyMatch(r -> r.equals("${ArtifactsBucket.Arn}/*")));
+            if (writes) {
+                writers.add("${" + function + "Role.Arn}");
+            }
+        });
+        List<Map<String, Object>> denies = new ArrayList<>();
+        for (var policy : resources("AWS::S3::BucketPolicy").values()) {
+            if (!"${ArtifactsBucket}".equals(render(properties(policy).get("Bucket")))) {
+                continue;
+            }
+            for (Map<String, Object> statement : statements(map(properties(policy).get("PolicyDocument")).get("Statement"))) {
+                boolean everyone = "*".equals(statement.get("Principal")) || "*".equals(map(statement.get("Principal")).get("AWS"));
+                boolean onRuns = list(statement.get("Resource")).stream().map(DeploymentContract::render).anyMatch(RUNS::equals);
+                List<String> actions = strings(statement.get("Action"));
+                if ("Deny".equals(statement.get("Effect")) && everyone && onRuns
+                        && RUN_WRITES.stream().allMatch(w -> actions.stream().anyMatch(a -> covers(a, w)))) {
+                    denies.add(statement);
+                }
+            }
+        }
+        if (denies.isEmpty()) {
+            return List.of(templateName() + ": the artifacts bucket's policy does not deny " + String.join(", ", RUN_WRITES) + " on "
+                    + RUNS + " to every principal but the functions: whoever in the account may put objects could rewrite a run's "
+                    + "journal, and with it what a rollback deletes");
+        }
+        for (Map<String, Object> deny : denies) {
+            String where = "ArtifactsBucket policy statement " + deny.get("Sid");
+            Map<String, Object> condition = map(deny.get("Condition"));
+            Map<String, Object> arns = map(condition.get("ArnNotEquals"));
+            if (!condition.keySet().equals(Set.of("ArnNotEquals")) || !arns.keySet().equals(Set.of("aws:PrincipalArn"))) {
+                problems.add(where + ": its condition is " + condition + ", not ArnNotEquals aws:PrincipalArn alone");
+                continue;
+            }
+            Set<String> exempt = list(arns.get("aws:PrincipalArn")).stream().map(DeploymentContract::render)
+                    .collect(Collectors.toCollection(TreeSet::new));
+            writers.stream().filter(w -> !exempt.contains(w)).forEach(w -> problems.add(where + ": denies " + w + ", whose "
+                    + "function writes the run's artifacts"));
+            exempt.stream().filter(e -> !writers.contains(e)).forEach(e -> problems.add(where + ": exempts " + e + ", which is no "
+                    + "role of a function that writes the run's artifacts"));
+        }
+        return problems;
+    }
+
+    /** Every function's policy statements: its inline ones and those of the template's managed policies it attaches. */
+    private Map<String, List<Guarded>> functionStatements() {
+        Map<String, Object> all = map(cfn.get("Resources"));
+        Map<String, List<Guarded>> byFunction = new TreeMap<>();
+        for (var function : resources("AWS::Serverless::Function").entrySet()) {
+            List<Guarded> statements = new ArrayList<>();
+            for (Object policy : list(properties(function.getValue()).get("Policies"))) {
+                Map<String, Object> document = map(policy);
+                if (document.containsKey("Statement")) {
+                    statements.addAll(guarded(document.get("Statement")));
+                } else if (document.get("Ref") instanceof String managed) {
+                    statements.addAll(guarded(map(properties(map(all.get(managed))).get("PolicyDocument")).get("Statement")));
+                }
+            }
+            byFunction.put(function.getKey(), statements);
+        }
+        return byFunction;
     }
 
     /** A condition's definition as text, with the conditions it names appended (so that their parameters show). */
@@ -732,10 +966,12 @@ final class DeploymentContract {
                     } else if (action.equals(LIST_USERS)) {
                         sourcePoolGrant(where, resources, statements.get(i).condition(), map(role.get("Conditions")), problems, reads);
                     } else if (SOURCE_BUCKET_READS.contains(action)) {
-                        sourceBucketGrant(where, action, resources, statements.get(i).condition(), map(role.get("Conditions")), problems, reads);
+                        sourceBucketGrant(where, action, resources, statements.get(i), map(role.get("Conditions")), problems, reads);
+                    } else if (action.equals("kms:Decrypt") && resources.equals(List.of("${" + BUCKET_KEYS.get(SOURCE_BUCKET) + "}"))) {
+                        sourceKeyGrant(where, statements.get(i), map(role.get("Conditions")), problems);
                     } else if (!service.equalsIgnoreCase("dynamodb")) {
                         problems.add(where + ": allows " + action + "; the source role needs DynamoDB reads, " + LIST_USERS
-                                + " and reads of the " + SOURCE_BUCKET + " only");
+                                + " and reads of the " + SOURCE_BUCKET + " (with its key) only");
                     } else if (DYNAMODB_WRITE.matcher(action).matches()) {
                         problems.add(where + ": allows the write " + action + " on the source account's tables");
                     } else {
@@ -767,10 +1003,19 @@ final class DeploymentContract {
         return problems;
     }
 
-    /** The source role's grant of a read of the source Storage bucket: on that bucket alone, inside an Fn::If on its parameter. */
-    private static void sourceBucketGrant(String where, String action, List<String> resources, String condition,
+    /**
+     * The source role's grant of a read of the source Storage bucket: on that bucket alone, inside an Fn::If on its
+     * parameter, only while the role's own account owns it ({@code s3:ResourceAccount}).
+     */
+    private static void sourceBucketGrant(String where, String action, List<String> resources, Guarded statement,
                                           Map<String, Object> conditions, List<String> problems, Set<String> reads) {
+        String condition = statement.condition();
         boolean guarded = condition != null && resolved(conditions, condition, 0).contains("{Ref=" + SOURCE_BUCKET + "}");
+        Object owner = map(map(statement.body().get("Condition")).get("StringEquals")).get("s3:ResourceAccount");
+        if (!"{Ref=AWS::AccountId}".equals(String.valueOf(owner))) {
+            problems.add(where + ": allows " + action + " on the " + SOURCE_BUCKET + " without StringEquals s3:ResourceAccount "
+                    + "${AWS::AccountId}: a bucket of that name in another account would be read");
+        }
         for (String resource : resources) {
             if (!resource.equals(bucketArn(SOURCE_BUCKET, !action.equals("s3:ListBucket")))) {
                 problems.add(where + ": allows " + action + " on " + resource + "; only " + bucketArn(SOURCE_BUCKET,
@@ -781,6 +1026,18 @@ final class DeploymentContract {
             } else {
                 reads.add(action);
             }
+        }
+    }
+
+    /** The source role's kms:Decrypt with the source bucket's key: inside an Fn::If on its parameter, through S3 only. */
+    private static void sourceKeyGrant(String where, Guarded statement, Map<String, Object> conditions, List<String> problems) {
+        String parameter = BUCKET_KEYS.get(SOURCE_BUCKET);
+        if (statement.condition() == null || !resolved(conditions, statement.condition(), 0).contains("{Ref=" + parameter + "}")) {
+            problems.add(where + ": allows kms:Decrypt with ${" + parameter + "} outside an Fn::If on " + parameter);
+        }
+        if (map(map(statement.body().get("Condition")).get("StringLike")).get("kms:ViaService") == null) {
+            problems.add(where + ": allows kms:Decrypt with ${" + parameter + "} without a kms:ViaService condition: the key would "
+                    + "decrypt more than S3's reads of the bucket");
         }
     }
 

@@ -433,7 +433,7 @@ class DeploymentContractBitesTest {
         assertThat(copy(t -> t, a -> a).sourceRoleProblems(writing)).containsExactly(
                 "source-account-role.yaml SourceReadRole policy 1 statement ListSourceUsers: allows "
                         + "cognito-idp:AdminUpdateUserAttributes; the source role needs DynamoDB reads, cognito-idp:ListUsers and reads "
-                        + "of the SourceStorageBucket only");
+                        + "of the SourceStorageBucket (with its key) only");
     }
 
     @Test
@@ -441,19 +441,20 @@ class DeploymentContractBitesTest {
         DeploymentContract broken = copy(t -> replace(replace(t,
                         "              Action: s3:ListBucket\n              Resource: !Sub arn:${AWS::Partition}:s3:::${SourceStorageBucket}\n",
                         "              Action: [s3:ListBucket, s3:PutObject]\n              Resource: !Sub arn:${AWS::Partition}:s3:::${SourceStorageBucket}\n"),
-                "              Resource: !Sub arn:${AWS::Partition}:s3:::${TargetStorageBucket}/*\n            - !Ref AWS::NoValue\n          - !If\n"
-                        + "            - HasSourceStorageBucket\n",
-                "              Resource: arn:aws:s3:::someone-elses-bucket/*\n            - !Ref AWS::NoValue\n          - !If\n"
-                        + "            - HasSourceStorageBucket\n"), a -> a);
+                "                - s3:AbortMultipartUpload\n              Resource: !Sub arn:${AWS::Partition}:s3:::${TargetStorageBucket}/*\n",
+                "                - s3:AbortMultipartUpload\n              Resource: arn:aws:s3:::someone-elses-bucket/*\n"), a -> a);
 
         assertThat(broken.storageProblems()).containsExactly(
                 "SourceReadPolicy statement ListSourceBucket: allows s3:PutObject on the SourceStorageBucket; dmig only reads the source bucket",
-                "TargetWritePolicy statement WriteTargetObjects: allows s3:PutObject, s3:DeleteObject, s3:DeleteObjectVersion, "
-                        + "s3:AbortMultipartUpload on arn:aws:s3:::someone-elses-bucket/*; only the artifacts bucket and the buckets "
+                "TargetWritePolicy statement WriteTargetObjects: allows s3:PutObject, s3:AbortMultipartUpload on "
+                        + "arn:aws:s3:::someone-elses-bucket/*; only the artifacts bucket and the buckets "
                         + "${SourceStorageBucket} and ${TargetStorageBucket} may be reached");
         DeploymentContract noDeny = copy(t -> replace(t, "                - s3:Put*\n", ""), a -> a);
-        assertThat(noDeny.storageProblems()).containsExactly("TargetWritePolicy: allows writes on the TargetStorageBucket without a "
-                + "Deny of object writes on the SourceStorageBucket beside them");
+        assertThat(noDeny.storageProblems()).containsExactly(
+                "TargetWritePolicy: allows writes on the TargetStorageBucket without a Deny of object writes on the "
+                        + "SourceStorageBucket beside them",
+                "TargetObjectDeletePolicy: allows writes on the TargetStorageBucket without a Deny of object writes on the "
+                        + "SourceStorageBucket beside them");
     }
 
     @Test
@@ -475,7 +476,7 @@ class DeploymentContractBitesTest {
                 "                    - s3:GetObjectVersion\n                    - s3:DeleteObject\n"));
         assertThat(copy(t -> t, a -> a).sourceRoleProblems(writing)).containsExactly(
                 "source-account-role.yaml SourceReadRole policy 1 statement ReadSourceObjects: allows s3:DeleteObject; the source "
-                        + "role needs DynamoDB reads, cognito-idp:ListUsers and reads of the SourceStorageBucket only");
+                        + "role needs DynamoDB reads, cognito-idp:ListUsers and reads of the SourceStorageBucket (with its key) only");
         Path everyBucket = sourceRole(r -> replace(r, "                  Resource: !Sub arn:${AWS::Partition}:s3:::${SourceStorageBucket}/*\n",
                 "                  Resource: arn:aws:s3:::*/*\n"));
         assertThat(copy(t -> t, a -> a).sourceRoleProblems(everyBucket)).containsExactly(
@@ -487,6 +488,114 @@ class DeploymentContractBitesTest {
                         + "calls to copy the records' files",
                 "source-account-role.yaml: the role does not allow s3:GetObjectVersion on the SourceStorageBucket, which dmig's "
                         + "source side calls to copy the records' files");
+    }
+
+    @Test
+    void aDeleteOfTargetObjects_byAStepThatCopies_orNoneForTheRollback_isNamed() throws IOException {
+        DeploymentContract copiersDelete = copy(t -> replace(t, "                - s3:PutObject\n                # A copy above 5 GB",
+                "                - s3:PutObject\n                - s3:Delete*\n                # A copy above 5 GB"), a -> a);
+
+        assertThat(copiersDelete.objectDeleteProblems()).containsExactly(
+                "MigrateSegmentFunction: may s3:DeleteObject, s3:DeleteObjectVersion on the TargetStorageBucket's objects; only "
+                        + "RollbackFunction deletes there (a rollback undoing its run)",
+                "TestRecordsFunction: may s3:DeleteObject, s3:DeleteObjectVersion on the TargetStorageBucket's objects; only "
+                        + "RollbackFunction deletes there (a rollback undoing its run)");
+        DeploymentContract rollbackCannot = copy(t -> replace(t, "        - !Ref TargetObjectDeletePolicy\n", ""), a -> a);
+        assertThat(rollbackCannot.objectDeleteProblems()).containsExactly("RollbackFunction: may not s3:DeleteObject, "
+                + "s3:DeleteObjectVersion on the TargetStorageBucket's objects: a rollback could not delete what its run created there");
+    }
+
+    @Test
+    void aStorageBucketGrantInAnyAccount_orAnOwnerTheFunctionsAreNotTold_isNamed() throws IOException {
+        String owner = "              Condition:\n                StringEquals:\n                  s3:ResourceAccount: !If "
+                + "[HasSourceStorageBucketOwner, !Ref SourceStorageBucketOwner, !Ref AWS::AccountId]\n";
+        DeploymentContract broken = copy(t -> replace(replace(t,
+                        "              Action: s3:ListBucket\n              Resource: !Sub arn:${AWS::Partition}:s3:::${SourceStorageBucket}\n" + owner,
+                        "              Action: s3:ListBucket\n              Resource: !Sub arn:${AWS::Partition}:s3:::${SourceStorageBucket}\n"),
+                "                  s3:ResourceAccount: !If [HasTargetStorageBucketOwner, !Ref TargetStorageBucketOwner, !Ref AWS::AccountId]\n"
+                        + "            - !Ref AWS::NoValue\n          # An SSE-KMS target bucket: each object",
+                "                  s3:ResourceAccount: !Ref AWS::AccountId\n"
+                        + "            - !Ref AWS::NoValue\n          # An SSE-KMS target bucket: each object")
+                .replace("          - !If [HasTargetRole, !Select [4, !Split [\":\", !Sub \"${TargetRoleArn}:::::\"]], !Ref AWS::AccountId]\n",
+                        "          - !Ref AWS::AccountId\n"), a -> a);
+
+        List<String> problems = broken.bucketOwnerProblems();
+        assertThat(problems).hasSize(9).contains(
+                "SourceReadPolicy statement ListSourceBucket: allows s3:ListBucket on the SourceStorageBucket without a StringEquals "
+                        + "s3:ResourceAccount condition: a bucket of that name in another account would be reached",
+                "TargetWritePolicy statement WriteTargetObjects: s3:ResourceAccount is {Ref=AWS::AccountId}, not "
+                        + "{Fn::If=[HasTargetStorageBucketOwner, {Ref=TargetStorageBucketOwner}, {Ref=AWS::AccountId}]}",
+                "RollbackFunction: DMIG_TARGET_STORAGE_BUCKET_OWNER is {Fn::If=[HasTargetStorageBucketOwner, "
+                        + "{Ref=TargetStorageBucketOwner}, {Ref=AWS::AccountId}]}, not TargetStorageBucketOwner, else the account of "
+                        + "TargetRoleArn, else this stack's: the function could not name the TargetStorageBucket's owner");
+
+        Path anyAccount = sourceRole(r -> replace(r, "                  Action: s3:ListBucket\n                  Resource: !Sub "
+                + "arn:${AWS::Partition}:s3:::${SourceStorageBucket}\n                  Condition:\n                    StringEquals:\n"
+                + "                      s3:ResourceAccount: !Ref AWS::AccountId\n", "                  Action: s3:ListBucket\n"
+                + "                  Resource: !Sub arn:${AWS::Partition}:s3:::${SourceStorageBucket}\n"));
+        assertThat(copy(t -> t, a -> a).sourceRoleProblems(anyAccount)).containsExactly(
+                "source-account-role.yaml SourceReadRole policy 1 statement ListSourceBucket: allows s3:ListBucket on the "
+                        + "SourceStorageBucket without StringEquals s3:ResourceAccount ${AWS::AccountId}: a bucket of that name in "
+                        + "another account would be read");
+    }
+
+    @Test
+    void anSseKmsBucketsKey_missingForAStepThatWrites_orUsableOutsideS3_isNamed() throws IOException {
+        DeploymentContract broken = copy(t -> replace(replace(t, """
+                          # An SSE-KMS target bucket: each object written gets a data key of its key, through S3 only.
+                          - !If
+                            - UsesTargetStorageKey
+                            - Sid: TargetStorageKeyEncrypt
+                              Effect: Allow
+                              Action: kms:GenerateDataKey
+                              Resource: !Ref TargetStorageKmsKeyArn
+                              Condition:
+                                StringLike:
+                                  kms:ViaService: !Sub s3.*.${AWS::URLSuffix}
+                            - !Ref AWS::NoValue
+                """, ""), """
+                            - Sid: SourceStorageKey
+                              Effect: Allow
+                              Action: kms:Decrypt
+                              Resource: !Ref SourceStorageKmsKeyArn
+                              Condition:
+                                StringLike:
+                                  kms:ViaService: !Sub s3.*.${AWS::URLSuffix}
+                """, """
+                            - Sid: SourceStorageKey
+                              Effect: Allow
+                              Action: [kms:Decrypt, kms:Encrypt]
+                              Resource: !Ref SourceStorageKmsKeyArn
+                """), a -> a);
+
+        assertThat(broken.storageKeyProblems()).contains(
+                "AnalyzeFunction statement SourceStorageKey: allows kms:Encrypt with ${SourceStorageKmsKeyArn}; the "
+                        + "SourceStorageBucket's objects need only kms:Decrypt",
+                "AnalyzeFunction statement SourceStorageKey: allows KMS actions with ${SourceStorageKmsKeyArn} without a "
+                        + "kms:ViaService condition: the key would serve more than S3's reads and writes of the bucket",
+                "AnalyzeFunction: reaches the Storage bucket's objects but may not kms:Decrypt with ${SourceStorageKmsKeyArn}: an "
+                        + "SSE-KMS bucket's objects could not be read",
+                "MigrateSegmentFunction: reaches the Storage bucket's objects but may not kms:GenerateDataKey with "
+                        + "${TargetStorageKmsKeyArn}: an SSE-KMS bucket's objects could not be written",
+                "RollbackFunction: reaches the Storage bucket's objects but may not kms:GenerateDataKey with "
+                        + "${TargetStorageKmsKeyArn}: an SSE-KMS bucket's objects could not be written");
+    }
+
+    @Test
+    void runsWritableByOthers_orAFunctionLockedOutOfThem_isNamed() throws IOException {
+        DeploymentContract open = copy(t -> replace(t, "          - Sid: RunsWrittenByTheFunctionsOnly\n            Effect: Deny\n",
+                "          - Sid: RunsWrittenByTheFunctionsOnly\n            Effect: Allow\n"), a -> a);
+        assertThat(open.runsWriteProblems()).containsExactly("template.yaml: the artifacts bucket's policy does not deny "
+                + "s3:PutObject, s3:DeleteObject, s3:DeleteObjectVersion on ${ArtifactsBucket.Arn}/runs/* to every principal but the "
+                + "functions: whoever in the account may put objects could rewrite a run's journal, and with it what a rollback deletes");
+
+        DeploymentContract lockedOut = copy(t -> replace(t, "                  - !GetAtt FinalizeFunctionRole.Arn\n",
+                "                  - !GetAtt MigrationStateMachineRole.Arn\n"), a -> a);
+        assertThat(lockedOut.runsWriteProblems()).containsExactly(
+                "ArtifactsBucket policy statement RunsWrittenByTheFunctionsOnly: denies ${FinalizeFunctionRole.Arn}, whose function "
+                        + "writes the run's artifacts",
+                "ArtifactsBucket policy statement RunsWrittenByTheFunctionsOnly: exempts ${MigrationStateMachineRole.Arn}, which is "
+                        + "no role of a function that writes the run's artifacts");
     }
 
     private DeploymentContract copy(Function<String, String> template, Function<String, String> asl) throws IOException {

@@ -79,6 +79,26 @@ class DeploymentContractTest {
     }
 
     @Test
+    void targetObjects_deletedByTheRollbackAlone_notByTheStepsThatCopy() {
+        assertThat(contract.objectDeleteProblems()).isEmpty();
+    }
+
+    @Test
+    void everyStorageBucketGrant_holdsOnlyInTheBucketOwnersAccount() {
+        assertThat(contract.bucketOwnerProblems()).isEmpty();
+    }
+
+    @Test
+    void sseKmsStorageBuckets_theirKeysThroughS3ForTheFunctionsThatReadOrWriteTheirObjects() {
+        assertThat(contract.storageKeyProblems()).isEmpty();
+    }
+
+    @Test
+    void runs_writtenOnlyByTheFunctions_whateverElseTheAccountAllows() {
+        assertThat(contract.runsWriteProblems()).isEmpty();
+    }
+
+    @Test
     void everyFunction_logsInLambdasJsonFormat() {
         assertThat(contract.loggingProblems()).isEmpty();
     }

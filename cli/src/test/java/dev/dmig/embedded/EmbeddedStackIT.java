@@ -10,17 +10,24 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.logging.Level;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -154,6 +161,67 @@ class EmbeddedStackIT {
     }
 
     @Test
+    void eachDataDir_hasItsOwnKeys_keptOwnerOnly_andARestartKeepsThemAndItsData() throws Exception {
+        Path first = tempDir.resolve("first");
+        Path second = tempDir.resolve("second");
+        AwsCredentials firstKeys;
+        try (EmbeddedStack stack = EmbeddedStack.start(first, BUCKET);
+                DynamoDbClient dynamo = StackClients.dynamoDb(stack);
+                S3Client objects = StackClients.s3(stack)) {
+            firstKeys = stack.credentials().resolveCredentials();
+            createTable(dynamo, "kept");
+            objects.putObject(request -> request.bucket(BUCKET).key("kept.txt"), RequestBody.fromString("kept"));
+        }
+        AwsCredentials secondKeys;
+        try (EmbeddedStack stack = EmbeddedStack.start(second, BUCKET)) {
+            secondKeys = stack.credentials().resolveCredentials();
+        }
+
+        assertThat(firstKeys.accessKeyId()).matches("[A-Z0-9]{20}");
+        assertThat(firstKeys.secretAccessKey()).matches("[A-Za-z0-9]{40}");
+        assertThat(secondKeys.accessKeyId()).isNotEqualTo(firstKeys.accessKeyId());
+        assertThat(secondKeys.secretAccessKey()).isNotEqualTo(firstKeys.secretAccessKey());
+        assertThat(Files.readString(first.resolve("stack-keys"))).contains("accessKeyId=" + firstKeys.accessKeyId() + "\n",
+                "secretAccessKey=" + firstKeys.secretAccessKey() + "\n");
+        if (first.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(first.resolve("stack-keys")))).isEqualTo("rw-------");
+        }
+        try (EmbeddedStack again = EmbeddedStack.start(first, BUCKET);
+                DynamoDbClient dynamo = StackClients.dynamoDb(again);
+                S3Client objects = StackClients.s3(again)) {
+            assertThat(again.credentials().resolveCredentials().accessKeyId()).isEqualTo(firstKeys.accessKeyId());
+            assertThat(again.credentials().resolveCredentials().secretAccessKey()).isEqualTo(firstKeys.secretAccessKey());
+            assertThat(dynamo.listTables().tableNames()).contains("kept");
+            assertThat(objects.getObjectAsBytes(request -> request.bucket(BUCKET).key("kept.txt")).asUtf8String()).isEqualTo("kept");
+        }
+    }
+
+    @Test
+    void aDataDirWithoutKeys_asAnEarlierDmigLeftIt_opensItsTablesAndObjects_andRefusesTheOldFixedKeys() throws Exception {
+        try (EmbeddedStack stack = EmbeddedStack.start(tempDir, BUCKET);
+                DynamoDbClient dynamo = StackClients.dynamoDb(stack);
+                S3Client objects = StackClients.s3(stack)) {
+            createTable(dynamo, "earlier");
+            objects.putObject(request -> request.bucket(BUCKET).key("earlier.txt"), RequestBody.fromString("earlier"));
+        }
+        // An earlier dmig signed with one fixed pair and kept no key file.
+        Files.delete(tempDir.resolve("stack-keys"));
+
+        try (EmbeddedStack stack = EmbeddedStack.start(tempDir, BUCKET);
+                DynamoDbClient dynamo = StackClients.dynamoDb(stack);
+                S3Client objects = StackClients.s3(stack);
+                S3Client fixedKeys = S3Client.builder().endpointOverride(stack.s3Endpoint()).region(stack.region())
+                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("dmiglocal", "dmiglocalsecret")))
+                        .httpClient(ApacheHttpClient.create()).build()) {
+            assertThat(tempDir.resolve("stack-keys")).isRegularFile();
+            assertThat(dynamo.listTables().tableNames()).contains("earlier");
+            assertThat(objects.getObjectAsBytes(request -> request.bucket(BUCKET).key("earlier.txt")).asUtf8String()).isEqualTo("earlier");
+            assertThatThrownBy(() -> fixedKeys.getObjectAsBytes(request -> request.bucket(BUCKET).key("earlier.txt")))
+                    .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(403));
+        }
+    }
+
+    @Test
     void bothServers_listenOnLoopbackOnly() throws Exception {
         assumeTrue(ListeningSockets.readable(), "needs Linux's " + ListeningSockets.IPV4 + " to see bound addresses");
 
@@ -165,11 +233,39 @@ class EmbeddedStackIT {
     }
 
     @Test
-    void sqlite4javaLogger_staysQuiet_afterGarbageCollection() {
+    void sqlite4javaLogger_staysQuiet_afterGarbageCollection_andAfterADatabaseFileOpens() {
+        // An on-disk database's first request sets the logger to WARNING again.
+        try (EmbeddedStack onDisk = EmbeddedStack.start(tempDir, BUCKET); DynamoDbClient client = StackClients.dynamoDb(onDisk)) {
+            client.listTables();
+        }
         // DynamoDB Local sets this level on a logger nobody holds, so a collection used to undo it.
         System.gc();
+        Logger logger = Logger.getLogger("com.almworks.sqlite4java");
+        List<String> published = new ArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                published.add(record.getLevel() + " " + record.getMessage());
+            }
 
-        assertThat(Logger.getLogger("com.almworks.sqlite4java").getLevel()).isEqualTo(Level.SEVERE);
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(handler);
+        try {
+            logger.info("info");
+            logger.warning("warning");
+            logger.severe("severe");
+        } finally {
+            logger.removeHandler(handler);
+        }
+
+        assertThat(published).containsExactly("SEVERE severe");
     }
 
     @Test
@@ -182,10 +278,14 @@ class EmbeddedStackIT {
     }
 
     @Test
-    void twoStacksAtOnce_getDifferentPorts_andSeparateData() throws Exception {
+    void twoStacksAtOnce_getDifferentPorts_keys_andSeparateData() throws Exception {
         try (EmbeddedStack other = EmbeddedStack.startInMemory(BUCKET);
                 DynamoDbClient otherDynamoDb = StackClients.dynamoDb(other)) {
             createTable(otherDynamoDb, "only_in_other");
+            assertThat(other.credentials().resolveCredentials().accessKeyId())
+                    .isNotEqualTo(stack.credentials().resolveCredentials().accessKeyId());
+            assertThat(other.credentials().resolveCredentials().secretAccessKey())
+                    .isNotEqualTo(stack.credentials().resolveCredentials().secretAccessKey());
 
             assertThat(Set.of(stack.dynamoDbEndpoint().getPort(), stack.s3Endpoint().getPort(),
                     other.dynamoDbEndpoint().getPort(), other.s3Endpoint().getPort())).hasSize(4);

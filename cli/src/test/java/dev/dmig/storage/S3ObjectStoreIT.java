@@ -126,8 +126,8 @@ class S3ObjectStoreIT {
             assertThatThrownBy(() -> target.copy(source, head, "public/b.jpg", ObjectStore.Condition.ABSENT))
                     .isInstanceOf(StoreRefusedException.class)
                     .hasMessage("the KMS key of bucket " + buckets.prod + ", key public/b.jpg denied kms:GenerateDataKey (AccessDenied):"
-                            + " grant kms:GenerateDataKey on that key to the role that reaches the bucket (docs/aws.md, Storage"
-                            + " buckets encrypted with KMS)");
+                            + " grant kms:GenerateDataKey on that key to the role that reaches the bucket (a deployed stack: its"
+                            + " SourceStorageKmsKeyArn or TargetStorageKmsKeyArn parameter, docs/aws.md, Encryption and logs)");
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.dmig.plan.DataStoreMode;
 import dev.dmig.plan.FileReference;
 import dev.dmig.plan.IdentityKind;
 import dev.dmig.plan.MigrationPlan;
+import dev.dmig.plan.ObjectKeys;
 import dev.dmig.plan.PlaceholderTarget;
 import dev.dmig.plan.Problem;
 import dev.dmig.plan.ReferencePath;
@@ -215,7 +216,11 @@ public final class ItemTransformer {
             throw invalid(model, path.text(), item, "the object key '" + shortened(targetKey) + "' would be " + bytes
                     + " bytes, over S3's " + MAX_KEY_BYTES);
         }
-        return new FileKeys(file.objectKey(part), targetKey, file.value(value, mapped, sourceBucket, plan.storage().targetBucket()));
+        String sourceKey = file.objectKey(part);
+        ObjectKeys.refusal(sourceKey, targetKey).ifPresent(why -> {
+            throw invalid(model, path.text(), item, why);
+        });
+        return new FileKeys(sourceKey, targetKey, file.value(value, mapped, sourceBucket, plan.storage().targetBucket()));
     }
 
     /** Receives each non-empty identity value found in an item, and whether the identity map has a match for it. */

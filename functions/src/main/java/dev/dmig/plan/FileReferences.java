@@ -80,6 +80,9 @@ final class FileReferences {
                     problems.add(Problem.attribute(model, path, "prefix must be a non-empty string like \"public/\", not " + prefixNode));
                 } else if (format != FileFormat.KEY) {
                     problems.add(Problem.attribute(model, path, "prefix goes with format \"key\" only: a URL holds the whole key"));
+                } else if (ObjectKeys.refusal(prefixNode.asText()).isPresent()) {
+                    problems.add(Problem.attribute(model, path, "prefix " + ObjectKeys.refusal(prefixNode.asText()).get()
+                            + "; every object key would begin so"));
                 } else {
                     prefix = prefixNode.asText();
                 }

@@ -377,7 +377,8 @@ final class S3ObjectStore implements ObjectStore {
         if (named || (code != null && code.startsWith("KMS."))) {
             String kmsAction = named ? kms.group() : "kms:Decrypt and kms:GenerateDataKey";
             return "the KMS key of " + where + " denied " + kmsAction + " (" + (code == null ? "403" : code) + "): grant " + kmsAction
-                    + " on that key to the role that reaches the bucket (docs/aws.md, Storage buckets encrypted with KMS)";
+                    + " on that key to the role that reaches the bucket (a deployed stack: its SourceStorageKmsKeyArn or"
+                    + " TargetStorageKmsKeyArn parameter, docs/aws.md, Encryption and logs)";
         }
         return "S3 denied " + action + " on " + where + " (" + (code == null ? "403" : code) + "): allow " + action
                 + " on arn:aws:s3:::" + bucket + (action.equals("s3:ListBucket") || action.equals("s3:GetBucketVersioning")

@@ -525,4 +525,42 @@ class ItemTransformerTest {
                 .hasMessageStartingWith("table Photo, item id=p1, attribute plain: the object key 'kkk").hasMessageEndingWith(
                         "' would be 1025 bytes, over S3's 1024");
     }
+
+    @Test
+    void aKeyS3WouldNotTakeAsWritten_inTheRecord_orAfterMapping_isADataProblem_namingTheItem() {
+        Map<String, String> refused = new java.util.LinkedHashMap<>();
+        refused.put("../etc/passwd", "'../etc/passwd' has a '..' path segment, which HTTP clients resolve away, reaching another key");
+        refused.put("docs/./a.pdf", "'docs/./a.pdf' has a '.' path segment, which HTTP clients resolve away, reaching another key");
+        refused.put("/docs/a.pdf", "'/docs/a.pdf' starts with '/', which S3 clients may drop or double");
+        refused.put("docs/a\nb.pdf", "'docs/aU+000Ab.pdf' holds the control character U+000A, which S3's requests and listings do not "
+                + "carry intact");
+        refused.put("docs/\u007f.pdf", "'docs/U+007F.pdf' holds the control character U+007F, which S3's requests and listings do not "
+                + "carry intact");
+        refused.put("docs/%2E%2e/a.pdf", "'docs/%2E%2e/a.pdf' holds '%2E', an encoded '.', which a client or proxy may decode into "
+                + "another key");
+        refused.put("docs%2fa.pdf", "'docs%2fa.pdf' holds '%2f', an encoded '/', which a client or proxy may decode into another key");
+        refused.forEach((key, why) -> {
+            assertThatThrownBy(() -> files.transform("Photo", frozen(item("id", s("p1"), "plain", s(key)))))
+                    .as(key).isInstanceOf(ItemInvalidException.class)
+                    .hasMessage("table Photo, item id=p1, attribute plain: object key " + why + ": rename the object and fix the record");
+            assertThatThrownBy(() -> files.forEachFile("Photo", frozen(item("id", s("p1"), "plain", s(key))), (path, from, to) -> { }))
+                    .as(key).isInstanceOf(ItemInvalidException.class);
+        });
+        assertThatThrownBy(() -> files.transform("Photo", frozen(item("id", s("p1"), "cover",
+                s("https://app-dev.s3.us-east-1.amazonaws.com/covers/%2e%2e/x.jpg")))))
+                .as("a URL's path is decoded to its key first").hasMessage("table Photo, item id=p1, attribute cover: object key "
+                        + "'covers/../x.jpg' has a '..' path segment, which HTTP clients resolve away, reaching another key: rename the "
+                        + "object and fix the record");
+        assertThat(files.transform("Photo", frozen(item("id", s("p1"), "plain", s("docs/..a/b..pdf/.hidden")))))
+                .as("dots inside a segment are no segment of their own").containsEntry("plain", s("docs/..a/b..pdf/.hidden"));
+
+        ItemTransformer toDots = new ItemTransformer(FILES, new RunMappings(STARTED, dev.dmig.identity.IdentityCsv.parse("identities.csv",
+                "source_sub,target_sub,source_identity_id,target_identity_id\ns-ann,t-ann,us-east-1:ann-dev,..\n"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        assertThatThrownBy(() -> toDots.transform("Photo", frozen(item("id", s("p1"), "image",
+                m("key", s("protected/us-east-1:ann-dev/photos/p1.jpg"))))))
+                .hasMessage("table Photo, item id=p1, attribute image.key: the object key it maps to, 'protected/../photos/"
+                        + files.newId("Photo", "p1") + ".jpg' has a '..' path segment, which HTTP clients resolve away, reaching "
+                        + "another key: fix the record or the file reference's pattern");
+    }
 }

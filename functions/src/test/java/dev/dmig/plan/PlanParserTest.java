@@ -415,7 +415,7 @@ class PlanParserTest {
     void badFileReferences_andBuckets_areReported_eachInOneLine() {
         assertThat(problems(minimal("""
                 {"A": {"references": {"r": "A"}, "files": {"f": {}, "r": {}, "id": {}, "a..b": {}, "g": "key", "h": {"format": "ftp"},
-                       "i": {"format": "url", "prefix": "public/"}, "j": {"prefx": "public/"},
+                       "i": {"format": "url", "prefix": "public/"}, "j": {"prefx": "public/"}, "l": {"prefix": "public/../"},
                        "k": {"pattern": "photos/{id}.jpg", "id": "Nope"}}}}""")
                 .replace("\"-dev-NONE\"}", "\"-dev-NONE\", \"storageBucket\": \"Bad_Bucket\"}")))
                 .containsExactly(
@@ -428,6 +428,8 @@ class PlanParserTest {
                         "table A, attribute i: prefix goes with format \"key\" only: a URL holds the whole key",
                         "table A, attribute j: unknown key \"prefx\" in the file reference (known: format, prefix, pattern and the "
                                 + "pattern's placeholders)",
+                        "table A, attribute l: prefix 'public/../' has a '..' path segment, which HTTP clients resolve away, reaching "
+                                + "another key; every object key would begin so",
                         "table A, attribute k: references unknown model 'Nope' (models in the plan: A)",
                         "table A, attribute f: a file reference needs both sides' Storage buckets: name source.storageBucket and "
                                 + "target.storageBucket",
