@@ -225,7 +225,7 @@ class StorageFilesIT {
                             + buckets.dev + "/protected/" + IDENTITIES[1][2] + "/photos/ph-1.jpg (size 7 ≠ "
                             + content("protected/" + IDENTITIES[1][2] + "/photos/ph-1.jpg").length + ")");
 
-            CliRun rollback = dmig("rollback", "--run", "files-copy-" + versioned);
+            CliRun rollback = dmig("rollback", "--run", "files-copy-" + versioned, "--confirm");
 
             assertThat(rollback.code()).as(rollback.out() + rollback.err()).isZero();
             assertThat(rollback.out()).contains(", " + (want.size() - 3) + " created objects deleted, 1 overwritten objects restored");

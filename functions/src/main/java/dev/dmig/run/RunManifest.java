@@ -24,6 +24,14 @@ public record RunManifest(String runId, RunMode mode, RunStatus status, String e
         return roots != null && !roots.isEmpty();
     }
 
+    /**
+     * The command that rolls this run back as it stands: with {@code --confirm} when the run's data passed validation
+     * ({@link RunStatus#rollbackNeedsConfirmation}).
+     */
+    public String rollbackCommand() {
+        return "dmig rollback --run " + runId + (status.rollbackNeedsConfirmation() ? " --confirm" : "");
+    }
+
     /** The records a test run moves. */
     public record Test(String table, String sourceId, int limit, boolean withParents) {}
 
