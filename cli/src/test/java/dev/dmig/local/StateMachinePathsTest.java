@@ -216,6 +216,27 @@ class StateMachinePathsTest {
         assertThat(items.count("Orders-prod")).isEqualTo(20);
     }
 
+    @Test
+    void aResumeOfARunLeftValidated_finishesIt_evenWhenTheApplicationHasChangedTheTargetSince() {
+        runFailingFinalize("paths-resumed", false);
+        assertThat(manifest("paths-resumed").status()).isEqualTo(RunStatus.VALIDATED);
+        // The application, live on the migrated data, edits a record: validating again would find it differs.
+        String contact = new dev.dmig.ids.IdMapper("paths").newId("Contacts", "c1");
+        Map<String, AttributeValue> edited = Map.of("id", s(contact), "name", s("renamed in the app"));
+        items.put("Contacts-prod", edited);
+        ObjectNode resume = Json.MAPPER.createObjectNode().put("mode", "full").put("runId", "paths-resumed").put("resume", true);
+
+        Execution resumed = runner.run("paths-resumed-resume", "paths-resumed", resume);
+
+        assertThat(resumed.path()).containsExactly("Analyze", "AnalysisComplete", "ChooseMode", "CheckConfirmation",
+                "CheckConflicts", "MigrateLevels", "Validate", "ValidationComplete", "Finalize", "FinalizeComplete",
+                "ExportIdMaps", "IdMapsExported", "Succeeded");
+        assertThat(manifest("paths-resumed").status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(items.count("Contacts-prod")).isEqualTo(20);
+        assertThat(items.count("Orders-prod")).isEqualTo(20);
+        assertThat(items.item("Contacts-prod", Map.of("id", s(contact)))).as("the application's edit, kept").contains(edited);
+    }
+
     /**
      * A confirmed full run whose Finalize fails at its first read of a checkpoint, the run validated by then; the
      * recovery path follows the failed execution when {@code recovering}.
