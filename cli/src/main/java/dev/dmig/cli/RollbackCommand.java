@@ -3,7 +3,6 @@ package dev.dmig.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunManifest;
-import dev.dmig.run.RunStatus;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.StoreUnavailableException;
 import java.nio.file.Path;
@@ -32,14 +31,14 @@ final class RollbackCommand extends RunCommand {
     /**
      * The command that rolls the run back as it stands, with the options {@code before} and {@code after} its
      * {@code --run}, and {@code --confirm} when the run succeeded or passed its validation
-     * ({@link RunStatus#rollbackNeedsConfirmation}), or when its manifest cannot be read to say (any run's rollback
+     * ({@link RunManifest#rollbackNeedsConfirmation}), or when its manifest cannot be read to say (any run's rollback
      * accepts it); without, when there is no such run.
      */
     static String of(ArtifactStore artifacts, String runId, String before, String after) {
         boolean confirm;
         try {
             confirm = artifacts.getJson(RunLayout.manifest(runId), RunManifest.class)
-                    .map(run -> run.status().rollbackNeedsConfirmation()).orElse(false);
+                    .map(RunManifest::rollbackNeedsConfirmation).orElse(false);
         } catch (SdkException | StoreUnavailableException unreadable) {
             confirm = true;
         }

@@ -137,7 +137,7 @@ public final class Rollback {
     public RollbackProgress rollBack(String runId, String execution, RunManifest.Failure reason, Deadline deadline,
                                      boolean fanOut) {
         RunManifest manifest = RunFiles.manifest(artifacts, runId);
-        if (reason != null && manifest.status().rollbackNeedsConfirmation()) {
+        if (reason != null && manifest.rollbackNeedsConfirmation()) {
             return RollbackProgress.validatedRun();
         }
         MigrationPlan plan = RunFiles.plan(artifacts, manifest);

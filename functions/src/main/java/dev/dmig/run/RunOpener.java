@@ -79,7 +79,7 @@ public final class RunOpener {
                     + " run; only full runs can be validated again");
         }
         if (mode == RunMode.ROLLBACK) {
-            if (manifest.status().rollbackNeedsConfirmation() && !request.confirmed()) {
+            if (manifest.rollbackNeedsConfirmation() && !request.confirmed()) {
                 // Before anything is taken: the run, and its target's lock, stay as they are.
                 throw new ConfirmationRequiredException(ConfirmationRequiredException.rollbackOf(manifest,
                         "start the rollback again with \"confirm\": true"));

@@ -32,14 +32,6 @@ public enum RunStatus {
         return valueOf(text.toUpperCase(Locale.ROOT).replace('-', '_'));
     }
 
-    /**
-     * The run's data moved and passed validation ({@link #VALIDATED}, or {@link #SUCCEEDED}): it is finished, and only a
-     * person undoes it, with {@code "confirm": true} in the rollback's input ({@code dmig rollback --confirm}).
-     */
-    public boolean rollbackNeedsConfirmation() {
-        return this == VALIDATED || this == SUCCEEDED;
-    }
-
     /** No step of the run will change it any more. */
     public boolean terminal() {
         return this == REFUSED || this == SUCCEEDED || this == FAILED || this == ROLLED_BACK || this == ROLLBACK_INCOMPLETE;
