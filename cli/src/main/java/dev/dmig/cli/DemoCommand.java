@@ -97,7 +97,7 @@ final class DemoCommand extends RunCommand {
         String options = where.followUpOptions().isEmpty() ? "" : " " + String.join(" ", where.followUpOptions());
         List<String> listing = where.artifactOptions();
         return "Next: dmig status" + (listing.isEmpty() ? "" : " " + String.join(" ", listing)) + "  ·  dmig report --run " + fullRun + options + " --html report.html  ·  dmig validate "
-                + "--run " + fullRun + options + "  ·  dmig rollback --run " + fullRun + options;
+                + "--run " + fullRun + options + "  ·  " + RollbackCommand.of(fullRun, "", options, true);
     }
 
     /**

@@ -90,15 +90,31 @@ final class LocalStop implements ExecutionListener, AutoCloseable {
         String verdict = "STOPPED  run " + runId + " (" + mode + ")" + where + ": ";
         return switch (mode) {
             case "full" -> List.of(verdict + written() + "; nothing was rolled back, the target stays locked for this run",
-                    "next: dmig resume" + run + " continues it; dmig rollback" + run + " undoes it");
+                    "next: dmig resume" + run + " continues it; " + rollback() + " undoes it");
             case "test" -> List.of(verdict + written() + "; nothing was rolled back",
-                    "next: dmig rollback" + run + " undoes what it wrote");
+                    "next: " + rollback() + " undoes what it wrote");
             case "rollback" -> List.of(verdict + "the rollback was under way; what it restored stays restored",
-                    "next: dmig rollback" + run + " finishes undoing the run (it is safe to repeat)");
+                    "next: " + rollback() + " finishes undoing the run (it is safe to repeat)");
             case "validate" -> List.of(verdict + "validation writes to no table", "next: dmig validate" + run
                     + " validates the run again");
             default -> List.of(verdict + "an analysis writes to no table", "next: nothing to undo; run the analysis again when you need it");
         };
+    }
+
+    /**
+     * The command that rolls the run back as it now stands (stopped in Finalize, it passed its validation: then with
+     * {@code --confirm}); with it whatever the run's status when the run cannot be read in time, as it works for any.
+     */
+    private String rollback() {
+        try {
+            return CompletableFuture.supplyAsync(() -> RollbackCommand.of(artifacts, runId, "", options))
+                    .get(COUNT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException unreadable) {
+            return RollbackCommand.of(runId, "", options, true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return RollbackCommand.of(runId, "", options, true);
+        }
     }
 
     /** The items written so far by the run, from its checkpoints, unless they take too long to read. */

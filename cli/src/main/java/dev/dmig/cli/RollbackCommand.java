@@ -1,27 +1,62 @@
 package dev.dmig.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dmig.run.RunLayout;
+import dev.dmig.run.RunManifest;
+import dev.dmig.store.ArtifactStore;
+import dev.dmig.store.StoreUnavailableException;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.core.exception.SdkException;
 
 @Command(name = "rollback", sortOptions = false,
         header = "Undoes an earlier run from its journal.",
         description = {"Undoes an earlier run from its journal: deletes the items it created and restores the pre-images of "
-                        + "items it overwrote, children's tables first. Safe to run twice. Refused while another run holds the target, or once a "
+                        + "items it overwrote, children's tables first. Safe to run twice. A run that succeeded, or passed "
+                        + "its validation, is rolled back only with --confirm. Refused while another run holds the target, or once a "
                         + "later run has written to it and is not rolled back (roll that one back first). Lists any key it "
                         + "could not restore."})
 final class RollbackCommand extends RunCommand {
     @Option(names = "--run", required = true, paramLabel = "ID", description = "The run to roll back.")
     String runId;
 
+    @Option(names = "--confirm", description = {"Yes, undo it: needed for a run that succeeded or passed its validation, "
+            + "whose data the application may be using (a run that failed or stopped needs none)."})
+    boolean confirm;
+
     @Option(names = "--plan", paramLabel = "FILE", description = "Ignored but accepted: the run's own frozen plan is used.")
     Path plan;
+
+    /**
+     * The command that rolls the run back as it stands, with the options {@code before} and {@code after} its
+     * {@code --run}, and {@code --confirm} when the run succeeded or passed its validation
+     * ({@link RunManifest#rollbackNeedsConfirmation}), or when its manifest cannot be read to say (any run's rollback
+     * accepts it); without, when there is no such run.
+     */
+    static String of(ArtifactStore artifacts, String runId, String before, String after) {
+        boolean confirm;
+        try {
+            confirm = artifacts.getJson(RunLayout.manifest(runId), RunManifest.class)
+                    .map(RunManifest::rollbackNeedsConfirmation).orElse(false);
+        } catch (SdkException | StoreUnavailableException unreadable) {
+            confirm = true;
+        }
+        return of(runId, before, after, confirm);
+    }
+
+    /** The same, {@code confirm} saying whether it needs {@code --confirm} (which any run's rollback accepts). */
+    static String of(String runId, String before, String after, boolean confirm) {
+        return "dmig rollback" + before + " --run " + runId + after + (confirm ? " --confirm" : "");
+    }
 
     @Override
     public Integer call() {
         ObjectNode input = input("rollback", runId);
         input.put("rollbackRunId", runId);
+        if (confirm) {
+            input.put("confirm", true);
+        }
         return startOnRun("rollback", RunIds.next() + "-rollback", runId, input, FollowUp.Needs.TARGET_TABLES);
     }
 }

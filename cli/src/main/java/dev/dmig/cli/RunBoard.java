@@ -213,6 +213,10 @@ final class RunBoard implements Board {
             }
         }
         List<String> args = new ArrayList<>(List.of(command, "--run", runId));
+        if (command.equals("rollback")) {
+            // The environment's name was typed: the confirmation a run that succeeded or passed validation needs.
+            args.add("--confirm");
+        }
         args.addAll(followUpOptions(runId));
         Launches.Launch launch = launches.start(runId, args);
         return new Reply(true, "started " + launch.json().path("command").asText(), runId);

@@ -18,6 +18,7 @@ import dev.dmig.report.Numbers;
 import dev.dmig.report.RunReport;
 import dev.dmig.rollback.Recovery;
 import dev.dmig.rollback.RollbackResult;
+import dev.dmig.run.ConfirmationRequiredException;
 import dev.dmig.run.RunFiles;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunManifest;
@@ -412,6 +413,12 @@ abstract class RunCommand implements Callable<Integer> {
             case "ConfirmationRequired" -> {
                 return "a full run writes to the target tables; add --confirm to proceed (nothing was written)";
             }
+            case "RollbackConfirmationRequired" -> {
+                // The run is as it was: its manifest says why it needs the confirmation, in the command line's words.
+                return artifacts.getJson(RunLayout.manifest(runId), RunManifest.class)
+                        .map(run -> ConfirmationRequiredException.rollbackOf(run, "add --confirm to proceed"))
+                        .orElse(outcome.why());
+            }
             case "ConflictsFound" -> {
                 analysis.ifPresent(summary::analysis);
                 artifacts.getJson(RunLayout.testResult(runId), TestResult.class).ifPresent(summary::test);
@@ -447,11 +454,12 @@ abstract class RunCommand implements Callable<Integer> {
             }
             case Outcome.STOPPED, Outcome.TIMED_OUT -> {
                 String how = "the execution " + (outcome.terminalState().equals(Outcome.STOPPED) ? "was stopped" : "ran past its timeout");
+                String rollback = RollbackCommand.of(artifacts, runId, " --aws", "");
                 return switch (mode) {
                     case "full" -> how + "; nothing was rolled back: continue with dmig resume --aws --run " + runId
-                            + ", or undo with dmig rollback --aws --run " + runId;
-                    case "test" -> how + "; undo what it wrote with dmig rollback --aws --run " + runId;
-                    case "rollback" -> how + "; run dmig rollback --aws --run " + runId + " again";
+                            + ", or undo with " + rollback;
+                    case "test" -> how + "; undo what it wrote with " + rollback;
+                    case "rollback" -> how + "; run " + rollback + " again";
                     default -> how + "; it writes to no table";
                 };
             }

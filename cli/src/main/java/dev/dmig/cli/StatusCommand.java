@@ -176,7 +176,7 @@ final class StatusCommand implements Callable<Integer> {
                 + Format.plain(recovery.reason()) + (recovery.executions().isEmpty() ? "" : " (rollback executions "
                 + String.join(", ", recovery.executions()) + ")")));
         if (run.needsRollback()) {
-            out.println(NEEDS_ROLLBACK + ": dmig rollback --run " + runId);
+            out.println(NEEDS_ROLLBACK + ": " + manifest.rollbackCommand());
         }
         if (run.identities() != null) {
             out.println("identities: " + run.identities());

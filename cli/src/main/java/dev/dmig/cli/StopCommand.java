@@ -50,14 +50,16 @@ final class StopCommand implements Callable<Integer> {
                 return ExitCode.INVALID;
             }
             DeployedStateMachine.Summary execution = running.get();
+            // Stopped in Finalize, a run has passed its validation: its rollback then needs --confirm.
+            String rollback = RollbackCommand.of(aws.artifacts(), runId, " --aws", "");
             machine.stop(execution.executionArn(), STOPPED_ERROR, "dmig stop --run " + runId + ": stopped so that it can be "
-                    + "resumed (dmig resume --aws --run " + runId + ") or rolled back (dmig rollback --aws --run " + runId + ")");
+                    + "resumed (dmig resume --aws --run " + runId + ") or rolled back (" + rollback + ")");
             // Step Functions does not end a Lambda invocation it has started: a segment task may still be writing.
             out.println("Stopped execution " + execution.name() + " (" + execution.mode() + "). The run keeps its checkpoints, "
                     + "journal and target lock. A task that was running still finishes its current call; a resumed "
                     + "execution waits for it on that segment, so that no two tasks work on one segment.");
             out.println();
-            out.println("STOPPED  run " + runId + " (" + execution.mode() + "): " + next(execution.mode(), runId));
+            out.println("STOPPED  run " + runId + " (" + execution.mode() + "): " + next(execution.mode(), runId, rollback));
             return ExitCode.OK;
         }
     }
@@ -82,8 +84,10 @@ final class StopCommand implements Callable<Integer> {
                     + " yet; its own output says when it has");
             return ExitCode.OK;
         }
+        // The run's status is in its stores, which may have been that process's own: --confirm, which any rollback accepts.
+        String rollback = RollbackCommand.of(runId, "", "", true);
         out.println("STOPPED  run " + runId + " (" + origin.mode() + "): its process " + process.get().pid() + " stopped it; "
-                + next(origin.mode(), runId).replace(" --aws", "").replace(" --run " + runId, " --run " + runId + options));
+                + next(origin.mode(), runId, rollback).replace(" --aws", "").replace(" --run " + runId, " --run " + runId + options));
         return ExitCode.OK;
     }
 
@@ -92,15 +96,16 @@ final class StopCommand implements Callable<Integer> {
         return ExitCode.INVALID;
     }
 
-    private static String next(String mode, String runId) {
+    /** What to run next after the stop; {@code rollback}: the command that rolls the run back. */
+    private static String next(String mode, String runId, String rollback) {
         if (mode.startsWith("full")) {
-            return "continue it with dmig resume --aws --run " + runId + ", or undo it with dmig rollback --aws --run " + runId;
+            return "continue it with dmig resume --aws --run " + runId + ", or undo it with " + rollback;
         }
         if (mode.startsWith("test")) {
-            return "undo what it wrote with dmig rollback --aws --run " + runId;
+            return "undo what it wrote with " + rollback;
         }
         if (mode.startsWith("rollback")) {
-            return "run dmig rollback --aws --run " + runId + " again to finish undoing it";
+            return "run " + rollback + " again to finish undoing it";
         }
         return "it wrote to no table; start it again when you need it";
     }

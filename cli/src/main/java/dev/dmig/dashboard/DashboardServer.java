@@ -29,7 +29,10 @@ import java.util.function.Supplier;
  * The dashboard's web server, on 127.0.0.1 only: the page and its script and style (from the class path), the runs and
  * one run as JSON, their updates as server-sent events, a run's report, and the actions, each a POST. Every request
  * must carry the random token printed with the address — in the address ({@code ?token=}) for what a browser loads, in
- * the {@value #TOKEN_HEADER} header for an action — or it gets 403 and nothing else. The page runs under a strict
+ * the {@value #TOKEN_HEADER} header for an action — or it gets 403 and nothing else. Besides the token, a request must
+ * name this server as its {@code Host} ({@code 127.0.0.1:port} or {@code localhost:port}, else 403: another site's
+ * name pointed at this machine), and an action sent by a browser must come from the dashboard's own page (an
+ * {@code Origin} of another site: 403). The page runs under a strict
  * Content-Security-Policy: its own script and style only, no inline code, nothing fetched from elsewhere.
  */
 public final class DashboardServer implements AutoCloseable {
@@ -101,9 +104,19 @@ public final class DashboardServer implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             Map<String, String> query = query(exchange.getRequestURI());
             boolean post = exchange.getRequestMethod().equals("POST");
+            if (!ownHost(exchange.getRequestHeaders().getFirst("Host"))) {
+                // A page of another site whose name now points at 127.0.0.1 (DNS rebinding) names that site.
+                text(exchange, 403, "403: this dashboard answers only at " + origin("127.0.0.1") + " or " + origin("localhost"));
+                return;
+            }
             String given = post ? exchange.getRequestHeaders().getFirst(TOKEN_HEADER) : query.get("token");
             if (!matches(given)) {
                 text(exchange, 403, "403: this dashboard needs the token of the address dmig dashboard printed");
+                return;
+            }
+            String from = exchange.getRequestHeaders().getFirst("Origin");
+            if (post && from != null && !ownOrigin(from)) {
+                text(exchange, 403, "403: an action comes from the dashboard's own page only");
                 return;
             }
             if (path.equals("/api/action")) {
@@ -231,6 +244,21 @@ public final class DashboardServer implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    /** {@code host:port} as this server is reached: its loopback address or {@code localhost}, at its own port. */
+    private boolean ownHost(String host) {
+        int port = server.getAddress().getPort();
+        return host != null && (host.equals("127.0.0.1:" + port) || host.equalsIgnoreCase("localhost:" + port));
+    }
+
+    /** A browser's {@code Origin}: the dashboard's own page, at either of the names {@link #ownHost} accepts. */
+    private boolean ownOrigin(String from) {
+        return from.equals(origin("127.0.0.1")) || from.equalsIgnoreCase(origin("localhost"));
+    }
+
+    private String origin(String host) {
+        return "http://" + host + ":" + server.getAddress().getPort();
     }
 
     private boolean matches(String given) {

@@ -408,6 +408,7 @@ class AwsCliIT {
 
         Result validate = aws("validate", "--run", "aws-earlier");
         Result rollback = aws("rollback", "--run", "aws-earlier");
+        Result confirmed = aws("rollback", "--run", "aws-earlier", "--confirm");
 
         assertThat(validate.code()).as(validate.err()).isZero();
         assertThat(validate.lastLine()).isEqualTo("SUCCEEDED  run aws-earlier (validate): validation passed; see s3://"
@@ -415,12 +416,16 @@ class AwsCliIT {
         assertThat(rollback.code()).as(rollback.err()).isZero();
         assertThat(rollback.lastLine()).isEqualTo("ROLLED BACK  run aws-earlier (rollback): rolled back on request");
         List<StepFunctionsStub.Call> starts = stub.calls("StartExecution");
+        assertThat(confirmed.code()).as(confirmed.err()).isZero();
         assertThat(starts).extracting(c -> c.body().get("name").asText())
                 .satisfiesExactly(n -> assertThat(n).matches("\\d{8}-\\d{6}-[0-9a-f]{4}-validate"),
+                        n -> assertThat(n).matches("\\d{8}-\\d{6}-[0-9a-f]{4}-rollback"),
                         n -> assertThat(n).matches("\\d{8}-\\d{6}-[0-9a-f]{4}-rollback"));
+        // --confirm: the confirmation the state machine asks of a rollback of a run that succeeded or passed validation.
         assertThat(starts).extracting(c -> json(c.body().get("input").asText())).containsExactly(
                 json("{\"mode\":\"validate\",\"runId\":\"aws-earlier\"}"),
-                json("{\"mode\":\"rollback\",\"runId\":\"aws-earlier\",\"rollbackRunId\":\"aws-earlier\"}"));
+                json("{\"mode\":\"rollback\",\"runId\":\"aws-earlier\",\"rollbackRunId\":\"aws-earlier\"}"),
+                json("{\"mode\":\"rollback\",\"runId\":\"aws-earlier\",\"rollbackRunId\":\"aws-earlier\",\"confirm\":true}"));
     }
 
     @Test

@@ -196,7 +196,7 @@ class CompositeValuesIT {
             assertThat(validation.passed()).isTrue();
             assertThat(validation.tables()).allSatisfy(t -> assertThat(t.brokenReferences()).isZero());
 
-            CliRun rollback = dmig("rollback", "--run", "composite-it");
+            CliRun rollback = dmig("rollback", "--run", "composite-it", "--confirm");
             assertThat(rollback.code()).as(rollback.out() + rollback.err()).isZero();
             assertThat(rollback.lastLine()).startsWith("ROLLED BACK  run composite-it");
             assertThat(app.digests(app.prodSuffix)).as("target exactly as before").isEqualTo(before);

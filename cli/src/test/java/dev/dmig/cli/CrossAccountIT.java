@@ -161,7 +161,7 @@ class CrossAccountIT {
             assertThat(digests(target, app, app.prod()).values()).anyMatch(d -> !d.startsWith("0:"));
 
             // The stored plan carries both sides: rollback needs no endpoint but STS's.
-            CliRun rolledBack = CliRun.of(where(sts), "rollback", "--run", "xacct-rb");
+            CliRun rolledBack = CliRun.of(where(sts), "rollback", "--run", "xacct-rb", "--confirm");
 
             assertThat(rolledBack.code()).as(rolledBack.out() + rolledBack.err()).isZero();
             assertThat(rolledBack.lastLine()).startsWith("ROLLED BACK  run xacct-rb");

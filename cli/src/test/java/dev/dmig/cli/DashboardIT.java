@@ -9,10 +9,12 @@ import dev.dmig.dashboard.DashboardServer;
 import dev.dmig.local.SampleApp;
 import dev.dmig.local.SharedStack;
 import dev.dmig.sample.SampleData;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,8 +48,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * chromium-driver): the real dmig.jar serves the page against a DynamoDB Local and S3 store of its own (the test's); a
  * migration of about 20,000 items started from the page runs in the background while the page shows its progress
  * advance; Stop from the page stops it half-way, Resume from the page finishes it exactly (every item checked against
- * the ID spec) with the verdict on the page; Roll back from the page leaves the target as it was. The browser logs no
- * error, and a request without the token gets 403. Skipped without Chromium and its driver, unless
+ * the ID spec) with the verdict on the page; Roll back from the page (a run that succeeded: the typed name is its
+ * confirmation) leaves the target as it was. The browser logs no error; a request without the token gets 403, and so
+ * does one with it that names another host, or an action from another site's page. Skipped without Chromium and its driver, unless
  * {@value ReportPageIT#REQUIRE} is set (CI sets it, after installing both).
  */
 class DashboardIT {
@@ -85,6 +88,7 @@ class DashboardIT {
                 URI url = URI.create(printed.substring("dmig dashboard: ".length()).trim());
                 assertThat(url.getHost()).isEqualTo("127.0.0.1");
                 refusedWithoutTheToken(url);
+                refusedFromElsewhere(url);
                 System.out.printf("DashboardIT: data and dashboard ready in %.1f s%n", (System.nanoTime() - began) / 1e9);
 
                 driver = chrome(browser.get(), driverBinary.get(), home);
@@ -156,6 +160,28 @@ class DashboardIT {
         HttpResponse<Void> page = http.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.discarding());
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("Content-Security-Policy")).contains(DashboardServer.POLICY);
+    }
+
+    /**
+     * With the token, a request that names another host (a site whose name was pointed at this machine) and an action
+     * from another site's page are refused with 403; the run it names is not touched.
+     */
+    private static void refusedFromElsewhere(URI url) throws Exception {
+        String token = url.getQuery().substring("token=".length());
+        try (Socket socket = new Socket(url.getHost(), url.getPort())) {
+            socket.getOutputStream().write(("GET /api/runs?token=" + token + " HTTP/1.1\r\nHost: attacker.example\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(response).as("a foreign Host, with the token").startsWith("HTTP/1.1 403 ")
+                    .endsWith("403: this dashboard answers only at http://127.0.0.1:" + url.getPort() + " or http://localhost:"
+                            + url.getPort());
+        }
+        HttpRequest foreign = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + url.getPort() + "/api/action"))
+                .header(DashboardServer.TOKEN_HEADER, token).header("Origin", "http://attacker.example")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"stop\",\"runId\":\"x\"}")).build();
+        HttpResponse<String> refused = HttpClient.newHttpClient().send(foreign, HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).as("an action from another site's page, with the token").isEqualTo(403);
+        assertThat(refused.body()).isEqualTo("403: an action comes from the dashboard's own page only");
     }
 
     private static WebDriver chrome(Path browser, Path driver, Path home) throws Exception {

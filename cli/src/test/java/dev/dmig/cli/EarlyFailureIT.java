@@ -186,13 +186,13 @@ class EarlyFailureIT {
         String runId = "early-next-" + System.nanoTime();
         CliRun next = migrate(runId, SharedStack.stack().dynamoDbEndpoint().toString());
         assertThat(next.code()).as(next.out()).isEqualTo(ExitCode.OK);
-        CliRun rollback = dmig("rollback", "--run", runId,
+        CliRun rollback = dmig("rollback", "--run", runId, "--confirm",
                 "--dynamodb-endpoint", SharedStack.stack().dynamoDbEndpoint().toString());
         assertThat(rollback.code()).as(rollback.out()).isEqualTo(ExitCode.OK);
     }
 
     private void rollBack(String runId, Path dataDir, Path jar) throws Exception {
-        Process rollback = dmigProcess(jar, dataDir, true, "rollback", "--run", runId,
+        Process rollback = dmigProcess(jar, dataDir, true, "rollback", "--run", runId, "--confirm",
                 "--dynamodb-endpoint", SharedStack.stack().dynamoDbEndpoint().toString());
         String out = new String(rollback.getInputStream().readAllBytes());
         assertThat(rollback.waitFor(5, TimeUnit.MINUTES)).isTrue();

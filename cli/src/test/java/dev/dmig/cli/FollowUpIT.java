@@ -67,7 +67,7 @@ class FollowUpIT {
             // No record in this data directory: the run's artifacts, named, hold the rest (its DynamoDB endpoint).
             List<String> artifactsOnly = List.of("--s3-endpoint", SharedStack.stack().s3Endpoint().toString(), "--bucket",
                     SharedStack.BUCKET, "--data-dir", dir.resolve("fresh").toString());
-            CliRun rolledBack = CliRun.of(artifactsOnly, "rollback", "--run", RUN);
+            CliRun rolledBack = CliRun.of(artifactsOnly, "rollback", "--run", RUN, "--confirm");
             assertThat(rolledBack.code()).as(rolledBack.out() + rolledBack.err()).isZero();
             assertThat(rolledBack.err()).contains("run " + RUN + " on DynamoDB at " + dynamoDb);
             assertThat(app.digests(app.prodSuffix)).as("rolled back where the run wrote").isEqualTo(before);

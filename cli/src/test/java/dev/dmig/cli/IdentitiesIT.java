@@ -146,7 +146,7 @@ class IdentitiesIT {
             CliRun status = dmig("status", "--run", "id-keep");
             assertThat(status.out()).contains("identities: 3 users in users.csv; ");
 
-            CliRun rollback = dmig("rollback", "--run", "id-keep");
+            CliRun rollback = dmig("rollback", "--run", "id-keep", "--confirm");
             assertThat(rollback.code()).as(rollback.out() + rollback.err()).isZero();
             assertThat(app.digests(app.prodSuffix)).as("target exactly as before").isEqualTo(before);
         }

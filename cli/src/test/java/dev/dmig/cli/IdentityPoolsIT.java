@@ -161,7 +161,7 @@ class IdentityPoolsIT {
             assertThat(dmig("status", "--run", "pool-keep").out()).contains(line);
 
             assertThat(dmig("validate", "--run", "pool-keep").code()).isZero();
-            CliRun rollback = dmig("rollback", "--run", "pool-keep");
+            CliRun rollback = dmig("rollback", "--run", "pool-keep", "--confirm");
             assertThat(rollback.code()).as(rollback.out() + rollback.err()).isZero();
             assertThat(app.digests(app.prodSuffix)).as("target exactly as before").isEqualTo(before);
             assertThat(listings(pools.dev()).size() + listings(pools.prod()).size()).as("validate and rollback read no pool").isEqualTo(8);

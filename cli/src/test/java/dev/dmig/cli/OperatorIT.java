@@ -146,7 +146,16 @@ class OperatorIT {
     @Test
     @Order(5)
     void rollingARunBackAgain_afterALaterRunWrote_isRefusedInOneLine_andShowsNoEarlierRollback() {
-        Result first = dmig(null, "rollback", "--run", "ops-full");
+        Map<String, String> migrated = app.digests(app.prodSuffix);
+        Result unconfirmed = dmig(null, "rollback", "--run", "ops-full");
+        assertThat(unconfirmed.code()).as(unconfirmed.out() + unconfirmed.err()).isEqualTo(ExitCode.REFUSED);
+        assertThat(unconfirmed.lastLine()).isEqualTo("REFUSED  run ops-full (rollback): run ops-full succeeded: rolling it back"
+                + " deletes the items it created in the target tables (*" + app.prodSuffix + ") and puts back those it overwrote;"
+                + " add --confirm to proceed (nothing was written)");
+        assertThat(app.digests(app.prodSuffix)).isEqualTo(migrated);
+        assertThat(dmig(null, "status", "--run", "ops-full").out()).startsWith("run ops-full (full): succeeded");
+
+        Result first = dmig(null, "rollback", "--run", "ops-full", "--confirm");
         assertThat(first.code()).as(first.out() + first.err()).isZero();
         assertThat(first.lastLine()).startsWith("ROLLED BACK  run ops-full (rollback)");
         Result again = dmig(answering(app.prodSuffix.substring(1), new ArrayList<>()), "migrate", "--plan", planFile.toString(),
@@ -160,7 +169,7 @@ class OperatorIT {
         assertThat(refused.lastLine()).isEqualTo("REFUSED  run ops-full (rollback): TargetLocked: run ops-later (status "
                 + "succeeded) wrote to target environment " + app.prodSuffix + " after run ops-full and is not rolled back; "
                 + "rolling ops-full back would delete or overwrite its items at the same keys: roll back ops-later first "
-                + "(dmig rollback --run ops-later)");
+                + "(dmig rollback --run ops-later --confirm)");
         assertThat(refused.out()).as("the earlier rollback's result is not this one's").doesNotContain("Rollback:");
         assertThat(app.digests(app.prodSuffix)).isEqualTo(written);
     }

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmig.json.Json;
 import dev.dmig.local.LocalRunner;
+import dev.dmig.rollback.Recovery;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /** Every way the real state machine can end has its verdict and exit code in {@link Outcome}: none is guessed. */
@@ -24,6 +27,26 @@ class OutcomeContractTest {
         });
         assertThat(terminal).as("terminal states of the bundled ASL").hasSizeGreaterThan(10);
         assertThat(terminal).allSatisfy(name -> assertThat(Outcome.knows(name)).as("Outcome knows %s", name).isTrue());
+    }
+
+    /**
+     * An execution that ended in a refusal wrote nothing: the recovery path knows those endings by their error, and leaves
+     * a refused rollback request's run as it was. Each refusal of the state machine (a Fail state whose verdict is REFUSED
+     * or INVALID) gives an error the recovery path knows, and it knows no other.
+     */
+    @Test
+    void theRefusalsTheRecoveryPathKnows_areTheStateMachinesRefusals() {
+        JsonNode states = Json.tree(LocalRunner.bundledDefinition().getBytes(StandardCharsets.UTF_8)).get("States");
+        Set<String> refusals = new TreeSet<>();
+        states.fields().forEachRemaining(state -> {
+            String verdict = Outcome.of("FAILED", state.getKey(), null, null).verdict();
+            if (state.getValue().get("Type").asText().equals("Fail") && (verdict.equals("REFUSED") || verdict.equals("INVALID"))) {
+                assertThat(state.getValue().path("Error").isTextual()).as("%s names its error", state.getKey()).isTrue();
+                refusals.add(state.getValue().get("Error").asText());
+            }
+        });
+        assertThat(refusals).as("the state machine's refusals").contains("TargetLocked", "ConfirmationRequired", "InputInvalid");
+        assertThat(refusals).isEqualTo(new TreeSet<>(Recovery.REFUSALS));
     }
 
     @Test

@@ -75,7 +75,7 @@ class SecondMappingIT {
                         + " copied the same source tables into the same target tables under IDs derived otherwise: ")
                 .contains(" (idNamespace \"" + namespace + "\" then, \"another-namespace\" now)")
                 .endsWith("; this plan would write each of their items a second time, under new IDs. Roll back that run first"
-                        + " (dmig rollback --run " + first + "), or, to keep both copies on purpose, add \"alongside\": [\""
+                        + " (dmig rollback --run " + first + " --confirm), or, to keep both copies on purpose, add \"alongside\": [\""
                         + first + "\"] to the plan");
         assertThat(app.digests(app.prodSuffix)).isEqualTo(migrated);
     }

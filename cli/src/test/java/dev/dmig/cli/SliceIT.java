@@ -186,7 +186,7 @@ class SliceIT {
                 assertThat(actual).as("target %s", model).isEqualTo(expected);
             }
 
-            CliRun rolledBack = dmig("rollback", "--run", tag);
+            CliRun rolledBack = dmig("rollback", "--run", tag, "--confirm");
 
             assertThat(rolledBack.code()).as(rolledBack.out() + rolledBack.err()).isZero();
             assertThat(scan(dynamoDb, "Teams" + prod)).isEmpty();

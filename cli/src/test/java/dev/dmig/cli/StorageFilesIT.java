@@ -278,7 +278,7 @@ class StorageFilesIT {
                     photoKey(app, 0)), photoKey(app, 1), buckets.get(buckets.prod, photoKey(app, 1))));
             List<String> changedVersions = buckets.versions(buckets.prod).stream()
                     .filter(v -> v.startsWith(photoKey(app, 0) + " ") || v.startsWith(photoKey(app, 1) + " ")).toList();
-            CliRun rollback = dmig("rollback", "--run", "files-copy-" + versioned);
+            CliRun rollback = dmig("rollback", "--run", "files-copy-" + versioned, "--confirm");
 
             assertThat(rollback.code()).as(rollback.out() + rollback.err()).isZero();
             assertThat(rollback.out()).contains(", " + (want.size() - 4) + " created objects deleted, 0 overwritten objects restored")
@@ -330,17 +330,17 @@ class StorageFilesIT {
             Map<String, StorageBuckets.Stored> prodWithBoth = buckets.objects(buckets.prod);
             assertThat(prodWithBoth).containsOnlyKeys("public/shared/plan.pdf");
 
-            CliRun refused = dmig("rollback", "--run", "shared-docs");
+            CliRun refused = dmig("rollback", "--run", "shared-docs", "--confirm");
 
             assertThat(refused.code()).as(refused.out() + refused.err()).isNotZero();
             assertThat(refused.err() + refused.out()).contains("run shared-notes (status succeeded) wrote to target environment "
                     + app.prodSuffix + " after run shared-docs and its records name object " + buckets.prod + "/public/shared/plan.pdf,"
                     + " which shared-docs wrote; rolling shared-docs back would delete or change it under them: roll back shared-notes"
-                    + " first (dmig rollback --run shared-notes)");
+                    + " first (dmig rollback --run shared-notes --confirm)");
             assertThat(buckets.objects(buckets.prod)).as("nothing undone").isEqualTo(prodWithBoth);
 
-            CliRun notesBack = dmig("rollback", "--run", "shared-notes");
-            CliRun docsBack = dmig("rollback", "--run", "shared-docs");
+            CliRun notesBack = dmig("rollback", "--run", "shared-notes", "--confirm");
+            CliRun docsBack = dmig("rollback", "--run", "shared-docs", "--confirm");
 
             assertThat(notesBack.code()).as(notesBack.out() + notesBack.err()).isZero();
             assertThat(docsBack.code()).as(docsBack.out() + docsBack.err()).isZero();

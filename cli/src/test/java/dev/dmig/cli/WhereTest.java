@@ -159,7 +159,8 @@ class WhereTest {
         CliRun stopped = dmig("stop", "--run", "r1", "--data-dir", dir.toString());
         assertThat(stopped.code()).as(stopped.err()).isZero();
         assertThat(stopped.out().strip()).isEqualTo("STOPPED  run r1 (full): its process " + process.pid() + " stopped it; continue "
-                + "it with dmig resume --run r1 --data-dir " + dir + ", or undo it with dmig rollback --run r1 --data-dir " + dir);
+                + "it with dmig resume --run r1 --data-dir " + dir + ", or undo it with dmig rollback --run r1 --data-dir " + dir
+                + " --confirm");
         assertThat(running.waitFor()).as("ended by SIGTERM").isEqualTo(143);
 
         CliRun again = dmig("stop", "--run", "r1", "--data-dir", dir.toString());

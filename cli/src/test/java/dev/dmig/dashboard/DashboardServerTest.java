@@ -6,8 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmig.json.Json;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -86,6 +90,45 @@ class DashboardServerTest {
     }
 
     @Test
+    void aRequestNamingAnotherHost_isRefused_evenWithTheToken_andAsksTheBoardNothing() throws Exception {
+        int port = server.url().getPort();
+        String action = "{\"action\":\"stop\",\"runId\":\"r1\"}";
+
+        List<String> refused = List.of(
+                raw("GET", "/api/runs?token=" + token, "attacker.example", Map.of(), ""),
+                raw("GET", "/?token=" + token, "attacker.example:" + port, Map.of(), ""),
+                raw("GET", "/api/run?id=r1&token=" + token, "127.0.0.1:" + (port + 1), Map.of(), ""),
+                raw("GET", "/api/runs?token=" + token, null, Map.of(), ""),
+                raw("POST", "/api/action", "attacker.example", Map.of(DashboardServer.TOKEN_HEADER, token), action));
+
+        assertThat(refused).allSatisfy(response -> assertThat(response).startsWith("HTTP/1.1 403 ")
+                .endsWith("403: this dashboard answers only at http://127.0.0.1:" + port + " or http://localhost:" + port));
+        assertThat(board.calls).isEmpty();
+        assertThat(raw("GET", "/api/runs?token=" + token, "127.0.0.1:" + port, Map.of(), "")).startsWith("HTTP/1.1 200 ");
+        assertThat(raw("GET", "/api/runs?token=" + token, "localhost:" + port, Map.of(), "")).startsWith("HTTP/1.1 200 ");
+    }
+
+    @Test
+    void anActionFromAnotherSitesPage_is403_andOneFromTheDashboardsOwnPageIsTaken() throws Exception {
+        int port = server.url().getPort();
+        String action = "{\"action\":\"stop\",\"runId\":\"r1\"}";
+
+        HttpResponse<String> foreign = post("/api/action", token, action, "http://attacker.example");
+        HttpResponse<String> opaque = post("/api/action", token, action, "null");
+        HttpResponse<String> otherPort = post("/api/action", token, action, "http://127.0.0.1:" + (port + 1));
+
+        assertThat(List.of(foreign.statusCode(), opaque.statusCode(), otherPort.statusCode())).containsOnly(403);
+        assertThat(foreign.body()).isEqualTo("403: an action comes from the dashboard's own page only");
+        assertThat(board.calls).isEmpty();
+
+        assertThat(post("/api/action", token, action, "http://127.0.0.1:" + port).statusCode()).isEqualTo(202);
+        assertThat(post("/api/action", token, action, "http://localhost:" + port).statusCode()).isEqualTo(202);
+        assertThat(post("/api/action", token, action).statusCode()).as("a client that sends no Origin: the token decides")
+                .isEqualTo(202);
+        assertThat(board.calls).containsExactly("act stop r1", "act stop r1", "act stop r1");
+    }
+
+    @Test
     void thePage_isServedUnderAStrictPolicy_andLinksItsFilesWithTheToken() throws Exception {
         HttpResponse<String> page = get("/?token=" + token);
         HttpResponse<String> script = get("/app.js?token=" + token);
@@ -141,11 +184,40 @@ class DashboardServerTest {
     }
 
     private HttpResponse<String> post(String path, String headerToken, String body) throws Exception {
+        return post(path, headerToken, body, null);
+    }
+
+    private HttpResponse<String> post(String path, String headerToken, String body, String origin) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(body));
         if (headerToken != null) {
             request.header(DashboardServer.TOKEN_HEADER, headerToken);
         }
+        if (origin != null) {
+            request.header("Origin", origin);
+        }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * One request written on a socket as it is (Java's HTTP client sets the Host header itself): {@code host} null sends
+     * none. Returns the whole response, status line first.
+     */
+    private String raw(String method, String path, String host, Map<String, String> headers, String body) throws IOException {
+        URI url = server.url();
+        try (Socket socket = new Socket(url.getHost(), url.getPort())) {
+            StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\n");
+            if (host != null) {
+                request.append("Host: ").append(host).append("\r\n");
+            }
+            headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+            byte[] content = body.getBytes(StandardCharsets.UTF_8);
+            request.append("Content-Length: ").append(content.length).append("\r\nConnection: close\r\n\r\n");
+            OutputStream out = socket.getOutputStream();
+            out.write(request.toString().getBytes(StandardCharsets.US_ASCII));
+            out.write(content);
+            out.flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     /** One run, r1, whose progress the test moves; stop is accepted, anything else refused. */

@@ -77,6 +77,7 @@ class ConflictsIT {
             assertThat(item(app, theirs)).isNotEqualTo(theirs).doesNotContainKey("note");
             ObjectNode undo = app.input("rollback", "over-it");
             undo.put("rollbackRunId", "over-it");
+            undo.put("confirm", true);
             app.runner().local().run("over-it-rb", "over-it", undo);
             assertThat(item(app, theirs)).isEqualTo(theirs);
             assertThat(app.digests(app.prodSuffix)).isEqualTo(before);

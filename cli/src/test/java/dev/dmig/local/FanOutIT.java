@@ -204,6 +204,7 @@ class FanOutIT {
             assertThat(runner.run("fan-done", full).succeeded()).isTrue();
             ObjectNode undo = app.input("rollback", "fan-done");
             undo.put("rollbackRunId", "fan-done");
+            undo.put("confirm", true);
             Execution onRequest = runner.local().run("fan-undo", "fan-done", undo);
 
             assertThat(onRequest.succeeded()).as(onRequest.error() + ": " + onRequest.cause()).isTrue();

@@ -85,6 +85,7 @@ class ResumeIT {
             // The rewritten pages did not lose the true pre-images: rolling back restores production exactly.
             ObjectNode rollback = app.input("rollback", "resume-it");
             rollback.put("rollbackRunId", "resume-it");
+            rollback.put("confirm", true);
             Execution undo = runner.local().run("resume-it-undo", "resume-it", rollback);
             assertThat(undo.path()).last().isEqualTo("RolledBackOnRequest");
             assertThat(app.digests(app.prodSuffix)).isEqualTo(targetBefore);

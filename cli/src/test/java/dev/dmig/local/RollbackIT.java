@@ -87,6 +87,7 @@ class RollbackIT {
         for (String execution : new String[] {"undo-1", "undo-2"}) {
             var rollback = app.input("rollback", "done-it");
             rollback.put("rollbackRunId", "done-it");
+            rollback.put("confirm", true);
             Execution undo = runner.local().run(execution, "done-it", rollback);
             assertThat(undo.path()).containsExactly("Analyze", "AnalysisComplete", "ChooseMode", "RollbackRun",
                     "RollbackRunComplete", "FinalizeRollbackRun", "CheckRollbackRun", "RolledBackOnRequest");

@@ -107,6 +107,7 @@ class RollbackStagesIT {
 
             ObjectNode undo = app.input("rollback", "test-undo");
             undo.put("rollbackRunId", "test-undo");
+            undo.put("confirm", true);
             assertThat(runner.local().run("test-undo-rb", "test-undo", undo).path()).last().isEqualTo("RolledBackOnRequest");
             assertThat(app.digests(app.prodSuffix)).isEqualTo(beforeSecond);
         }

@@ -8,11 +8,19 @@ import dev.dmig.executor.Execution;
 import dev.dmig.handler.Services;
 import dev.dmig.json.Json;
 import dev.dmig.migrate.FaultInjector;
+import dev.dmig.rollback.Recovery;
+import dev.dmig.run.RunLayout;
+import dev.dmig.run.RunLock;
+import dev.dmig.run.RunManifest;
+import dev.dmig.run.RunStatus;
+import dev.dmig.store.ForwardingArtifactStore;
 import dev.dmig.store.InMemoryArtifactStore;
 import dev.dmig.store.InMemoryItemStore;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -76,11 +84,195 @@ class StateMachinePathsTest {
         Execution validate = runner.run("paths-full-validate", "paths-full", input("validate", "paths-full", Map.of()));
         assertThat(validate.path()).containsExactly("Analyze", "AnalysisComplete", "ChooseMode", "ValidateRun", "ValidateRunComplete", "ValidationPassed");
         Execution rollback = runner.run("paths-full-rollback", "paths-full", input("rollback", "paths-full",
-                Map.of("rollbackRunId", "paths-full")));
+                Map.of("rollbackRunId", "paths-full", "confirm", true)));
         assertThat(rollback.path()).containsExactly("Analyze", "AnalysisComplete", "ChooseMode", "RollbackRun", "RollbackRunComplete", "FinalizeRollbackRun",
                 "CheckRollbackRun", "RolledBackOnRequest");
         assertThat(items.count("Contacts-prod")).isZero();
         assertThat(items.count("Orders-prod")).isZero();
+    }
+
+    @Test
+    void aRollbackOfARunThatSucceeded_withoutConfirmation_isRefused_andChangesNothing() {
+        run("full", "paths-kept", Map.of("confirm", true));
+        RunManifest succeeded = manifest("paths-kept");
+        assertThat(succeeded.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(new RunLock(artifacts).holder("-prod")).isEmpty();
+
+        Execution refused = runner.run("paths-kept-rollback", "paths-kept", input("rollback", "paths-kept",
+                Map.of("rollbackRunId", "paths-kept")));
+
+        assertThat(refused.path()).containsExactly("Analyze", "RollbackConfirmationRequired");
+        assertThat(refused.error()).isEqualTo("ConfirmationRequired");
+        assertThat(Json.tree(refused.cause().getBytes(StandardCharsets.UTF_8)).path("errorMessage").asText()).isEqualTo(
+                "run paths-kept succeeded: rolling it back deletes the items it created in the target tables (*-prod) and puts"
+                        + " back those it overwrote; start the rollback again with \"confirm\": true (nothing was written)");
+        assertThat(manifest("paths-kept")).as("the run, as it was").isEqualTo(succeeded);
+        assertThat(new RunLock(artifacts).holder("-prod")).as("the target's lock, free as it was").isEmpty();
+        assertThat(items.count("Contacts-prod")).isEqualTo(20);
+        assertThat(items.count("Orders-prod")).isEqualTo(20);
+        assertThat(artifacts.get(RunLayout.rollback("paths-kept"))).isEmpty();
+        assertThat(recoveryRollbacks("paths-kept")).as("recovery starts no rollback of its own").isEmpty();
+    }
+
+    @Test
+    void aRollbackOfARunWhoseRollbackFailed_needsNoConfirmation() {
+        AtomicBoolean writeFails = new AtomicBoolean(true);
+        AtomicBoolean rollbackFails = new AtomicBoolean(true);
+        ForwardingArtifactStore failing = new ForwardingArtifactStore(artifacts) {
+            @Override
+            public void put(String key, byte[] body, String contentType) {
+                if (key.startsWith(RunLayout.prefix("paths-failed") + "rollback/") && rollbackFails.compareAndSet(true, false)) {
+                    throw new IllegalStateException("injected: " + key + " could not be written");
+                }
+                super.put(key, body, contentType);
+            }
+        };
+        FaultInjector crash = (runId, model, segment, written) -> {
+            if (writeFails.compareAndSet(true, false)) {
+                throw new IllegalStateException("injected: the run crashed writing " + model);
+            }
+        };
+        try (Services failingServices = new Services(items, failing, Settings.defaults("paths"), crash)) {
+            LocalRunner failingRunner = new LocalRunner(failingServices, LocalRunner.bundledDefinition(), Map.of(), 4, List.of())
+                    .recovering(false);
+            Execution failed = failingRunner.run("paths-failed", "paths-failed", input("full", "paths-failed",
+                    Map.of("confirm", true)));
+            assertThat(failed.path()).containsExactly("Analyze", "AnalysisComplete", "ChooseMode", "CheckConfirmation",
+                    "CheckConflicts", "MigrateLevels", "Rollback", "RollbackFailed");
+        }
+        assertThat(manifest("paths-failed").status()).isEqualTo(RunStatus.ROLLING_BACK);
+
+        Execution rollback = runner.run("paths-failed-rollback", "paths-failed", input("rollback", "paths-failed",
+                Map.of("rollbackRunId", "paths-failed")));
+
+        assertThat(rollback.path()).containsExactly("Analyze", "AnalysisComplete", "ChooseMode", "RollbackRun",
+                "RollbackRunComplete", "FinalizeRollbackRun", "CheckRollbackRun", "RolledBackOnRequest");
+        assertThat(manifest("paths-failed").status()).isEqualTo(RunStatus.ROLLED_BACK);
+        assertThat(items.count("Contacts-prod")).isZero();
+        assertThat(items.count("Orders-prod")).isZero();
+    }
+
+    @Test
+    void aFailureInValidate_afterItMarkedTheRunValidated_finishesTheRun_neverRollsItBack() {
+        AtomicBoolean crashed = new AtomicBoolean();
+        ForwardingArtifactStore crashing = new ForwardingArtifactStore(artifacts) {
+            @Override
+            public void put(String key, byte[] body, String contentType) {
+                super.put(key, body, contentType);
+                // Validate's last write marks the run validated; the function fails right after it.
+                if (key.equals(RunLayout.manifest("paths-crash")) && "validated".equals(Json.tree(body).path("status").asText())
+                        && crashed.compareAndSet(false, true)) {
+                    throw new IllegalStateException("injected: Validate failed after its last write");
+                }
+            }
+        };
+        try (Services crashingServices = new Services(items, crashing, Settings.defaults("paths"), FaultInjector.NONE)) {
+            LocalRunner crashingRunner = new LocalRunner(crashingServices, LocalRunner.bundledDefinition(), Map.of(), 4, List.of());
+
+            Execution execution = crashingRunner.run("paths-crash", "paths-crash", input("full", "paths-crash",
+                    Map.of("confirm", true)));
+
+            assertThat(crashed).isTrue();
+            assertThat(execution.path()).containsExactly("Analyze", "AnalysisComplete", "ChooseMode", "CheckConfirmation",
+                    "CheckConflicts", "MigrateLevels", "Validate", "Rollback", "RollbackComplete", "Finalize", "FinalizeComplete",
+                    "ExportIdMaps", "IdMapsExported", "Succeeded");
+        }
+        assertThat(manifest("paths-crash").status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(items.count("Contacts-prod")).isEqualTo(20);
+        assertThat(items.count("Orders-prod")).isEqualTo(20);
+        assertThat(artifacts.get(RunLayout.rollback("paths-crash"))).as("nothing rolled back").isEmpty();
+        assertThat(new RunLock(artifacts).holder("-prod")).as("the target, released").isEmpty();
+    }
+
+    @Test
+    void aFailureInFinalize_afterValidationPassed_isFinishedByRecovery_neverRolledBack() {
+        Execution execution = runFailingFinalize("paths-final", true);
+
+        assertThat(execution.path()).containsExactly("Analyze", "AnalysisComplete", "ChooseMode", "CheckConfirmation",
+                "CheckConflicts", "MigrateLevels", "Validate", "ValidationComplete", "Finalize", "ReportFailed");
+        assertThat(manifest("paths-final").status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(new Recovery(artifacts).record("paths-final").orElseThrow().action()).isEqualTo("finished");
+        assertThat(recoveryRollbacks("paths-final")).isEmpty();
+        assertThat(items.count("Contacts-prod")).isEqualTo(20);
+        assertThat(items.count("Orders-prod")).isEqualTo(20);
+    }
+
+    @Test
+    void aRefusedRollbackRequest_ofARunLeftValidated_startsNoRecoveryRollback() {
+        runFailingFinalize("paths-left", false);
+        RunManifest validated = manifest("paths-left");
+        assertThat(validated.status()).isEqualTo(RunStatus.VALIDATED);
+
+        // A person's rollback without confirmation, before recovery finished the run: refused; the recovery path, which
+        // this runner takes after every failed execution, acts on that ending and leaves the run alone.
+        Execution refused = runner.run("paths-left-rollback", "paths-left", input("rollback", "paths-left",
+                Map.of("rollbackRunId", "paths-left")));
+
+        assertThat(refused.path()).containsExactly("Analyze", "RollbackConfirmationRequired");
+        assertThat(manifest("paths-left")).isEqualTo(validated);
+        assertThat(recoveryRollbacks("paths-left")).isEmpty();
+        assertThat(new Recovery(artifacts).record("paths-left")).isEmpty();
+        assertThat(items.count("Contacts-prod")).isEqualTo(20);
+        assertThat(items.count("Orders-prod")).isEqualTo(20);
+    }
+
+    @Test
+    void aResumeOfARunLeftValidated_finishesIt_evenWhenTheApplicationHasChangedTheTargetSince() {
+        runFailingFinalize("paths-resumed", false);
+        assertThat(manifest("paths-resumed").status()).isEqualTo(RunStatus.VALIDATED);
+        // The application, live on the migrated data, edits a record: validating again would find it differs.
+        String contact = new dev.dmig.ids.IdMapper("paths").newId("Contacts", "c1");
+        Map<String, AttributeValue> edited = Map.of("id", s(contact), "name", s("renamed in the app"));
+        items.put("Contacts-prod", edited);
+        ObjectNode resume = Json.MAPPER.createObjectNode().put("mode", "full").put("runId", "paths-resumed").put("resume", true);
+
+        Execution resumed = runner.run("paths-resumed-resume", "paths-resumed", resume);
+
+        assertThat(resumed.path()).containsExactly("Analyze", "AnalysisComplete", "ChooseMode", "CheckConfirmation",
+                "CheckConflicts", "MigrateLevels", "Validate", "ValidationComplete", "Finalize", "FinalizeComplete",
+                "ExportIdMaps", "IdMapsExported", "Succeeded");
+        assertThat(manifest("paths-resumed").status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(items.count("Contacts-prod")).isEqualTo(20);
+        assertThat(items.count("Orders-prod")).isEqualTo(20);
+        assertThat(items.item("Contacts-prod", Map.of("id", s(contact)))).as("the application's edit, kept").contains(edited);
+    }
+
+    /**
+     * A confirmed full run whose Finalize fails at its first read of a checkpoint, the run validated by then; the
+     * recovery path follows the failed execution when {@code recovering}.
+     */
+    private Execution runFailingFinalize(String runId, boolean recovering) {
+        AtomicBoolean validated = new AtomicBoolean();
+        AtomicBoolean failed = new AtomicBoolean();
+        ForwardingArtifactStore failing = new ForwardingArtifactStore(artifacts) {
+            @Override
+            public void put(String key, byte[] body, String contentType) {
+                super.put(key, body, contentType);
+                validated.compareAndSet(false, key.equals(RunLayout.manifest(runId))
+                        && "validated".equals(Json.tree(body).path("status").asText()));
+            }
+
+            @Override
+            public Optional<byte[]> get(String key) {
+                if (validated.get() && key.startsWith(RunLayout.checkpoints(runId)) && failed.compareAndSet(false, true)) {
+                    throw new IllegalStateException("injected: reading " + key + " failed");
+                }
+                return super.get(key);
+            }
+        };
+        try (Services failingServices = new Services(items, failing, Settings.defaults("paths"), FaultInjector.NONE)) {
+            return new LocalRunner(failingServices, LocalRunner.bundledDefinition(), Map.of(), 4, List.of()).recovering(recovering)
+                    .run(runId, runId, input("full", runId, Map.of("confirm", true)));
+        }
+    }
+
+    private RunManifest manifest(String runId) {
+        return artifacts.json(RunLayout.manifest(runId), RunManifest.class);
+    }
+
+    /** The rollback executions the recovery path started for the run. */
+    private List<String> recoveryRollbacks(String runId) {
+        return new Recovery(artifacts).record(runId).map(Recovery.Record::executions).orElse(List.of());
     }
 
     @Test

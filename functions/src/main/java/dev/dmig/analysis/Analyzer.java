@@ -155,8 +155,11 @@ public final class Analyzer {
             opener.lock(run, executionName);
             RunManifest manifest = run.manifest();
             if (run.resumed() && manifest.status() != RunStatus.ANALYZING) {
-                // Analysis is complete: go straight back to the levels; finished segments return at once.
-                artifacts.putJson(RunLayout.manifest(run.runId()), manifest.with(RunStatus.MIGRATING));
+                // Analysis is complete: go straight back to the levels; finished segments return at once. A run that
+                // passed its validation stays validated: finished, never rolled back, whatever happens after (Validator).
+                if (manifest.status() != RunStatus.VALIDATED) {
+                    artifacts.putJson(RunLayout.manifest(run.runId()), manifest.with(RunStatus.MIGRATING));
+                }
                 return new RunState(run.runId(), run.mode(), true, true, 0, work(run.runId(), run.plan(), manifest.levels(),
                         manifest.segments(), targets(run.plan(), manifest.levels()),
                         artifacts.getJson(RunLayout.analysis(run.runId()), Analysis.class).orElse(null)));

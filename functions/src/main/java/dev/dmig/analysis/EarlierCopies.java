@@ -214,8 +214,8 @@ final class EarlierCopies {
                 + (more > 0 ? " and " + more + " more " + (more == 1 ? "table" : "tables") : "")
                 + (others.isEmpty() ? "" : "; so did run" + (others.size() == 1 ? " " : "s ") + String.join(", ", others))
                 + "; this plan would write each of their items a second time, under new IDs. Roll back "
-                + (others.isEmpty() ? "that run first (dmig rollback --run " + run.runId() + ")" : "those runs first (dmig rollback --run "
-                + run.runId() + ", and so on)")
+                + (others.isEmpty() ? "that run first (" + run.rollbackCommand() + ")" : "those runs first ("
+                + run.rollbackCommand() + ", and so on)")
                 + ", or, to keep both copies on purpose, add \"alongside\": [" + all.stream().map(r -> "\"" + r + "\"")
                 .collect(Collectors.joining(", ")) + "] to the plan");
     }

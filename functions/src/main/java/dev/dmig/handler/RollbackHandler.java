@@ -47,7 +47,8 @@ public final class RollbackHandler implements RequestHandler<Map<String, Object>
         RollbackProgress progress = services.rollback().rollBack(in.runId(), in.executionName(), reason, services.deadline(context),
                 !Boolean.FALSE.equals(in.fanOut()));
         StepLog.info(context, "Rollback", in.runId(), Map.of("done", progress.done(), "complete", progress.complete(),
-                "deleted", progress.deleted(), "restored", progress.restored(), "failed", progress.failed()));
+                "deleted", progress.deleted(), "restored", progress.restored(), "failed", progress.failed(),
+                "validated", progress.validated()));
         return Json.toMap(progress);
     }
 }

@@ -35,7 +35,8 @@ import java.util.Set;
  * counts: a resume refused before it took the run over leaves the run as it was. A run whose manifest is
  * already final needs nothing. A run stopped by {@code dmig stop} (error {@code Stopped}) waits for its
  * operator to resume or roll it back. A run whose validation passed ({@code validated}) is finished as
- * succeeded: report written, target released, never rolled back. A run that wrote nothing is recorded as
+ * succeeded: report written, target released, never rolled back. A rollback execution that left the run as it was (a
+ * request refused, or one of a validated run that did not begin) needs nothing. A run that wrote nothing is recorded as
  * failed and its target lock released. Any other run is rolled back by a new rollback execution, at most
  * {@link #MAX_ATTEMPTS} times; past that, or when the failed execution was itself a recovery rollback that
  * ran out of attempts, the run is marked as needing a rollback by hand, which {@code dmig status} shows.
@@ -45,6 +46,12 @@ public final class Recovery {
     public static final int MAX_ATTEMPTS = 2;
     /** The error {@code dmig stop} gives the executions it stops. */
     public static final String STOPPED = "Stopped";
+    /**
+     * The errors of the state machine's refusals (its Fail states that end a run before anything is written): an
+     * execution that ended with one left its run as it was.
+     */
+    public static final Set<String> REFUSALS = Set.of("PlanInvalid", "InputInvalid", "TargetLocked", "BackupRequired",
+            "SecondMapping", "ConfirmationRequired", "ConflictsFound");
     /** The endings recovery acts on. */
     static final Set<String> ENDED = Set.of("FAILED", "TIMED_OUT", "ABORTED");
     /**
@@ -221,6 +228,12 @@ public final class Recovery {
         if (own && manifest.status() == RunStatus.VALIDATED) {
             return finish(run, reason, ended, finisher);
         }
+        if (!own) {
+            Optional<Decision> left = leftAsItWas(run, manifest, reason, ended);
+            if (left.isPresent()) {
+                return left.get();
+            }
+        }
         RunManifest.Failure failure = new RunManifest.Failure(ended.error() == null ? ended.status() : ended.error(),
                 ended.cause() == null ? reason : ended.cause());
         boolean wrote = manifest.status() == RunStatus.MIGRATING || manifest.status() == RunStatus.VALIDATING
@@ -232,7 +245,28 @@ public final class Recovery {
             }
             return save(run, Action.RELEASED, reason + "; nothing was written", List.of(ended.name()), List.of());
         }
-        return rollBack(run, reason, ended, executions);
+        return rollBack(manifest, reason, ended, executions);
+    }
+
+    /**
+     * A rollback execution of the run that left it as it was, so that recovery has nothing of it to finish: a person's
+     * request that was refused (another run holds the target, a later run wrote to it, no confirmation for a run that
+     * passed validation: the execution's error is one of {@link #REFUSALS}), or any rollback of a run still validated,
+     * which none began undoing (the run would be rolling back) and which only a person's confirmed request undoes.
+     * Empty when recovery goes on as for any other ending; a refused rollback that recovery itself started counts as a
+     * failed attempt.
+     */
+    private Optional<Decision> leftAsItWas(String run, RunManifest manifest, String reason, Execution ended) {
+        boolean startedByRecovery = record(run).map(r -> r.executions().contains(ended.name())).orElse(false);
+        if (!startedByRecovery && ended.error() != null && REFUSALS.contains(ended.error())) {
+            return Optional.of(new Decision(run, Action.NOTHING, reason + ": the rollback was refused before it began, run "
+                    + run + " is as it was"));
+        }
+        if (manifest.status() == RunStatus.VALIDATED) {
+            return Optional.of(new Decision(run, Action.NOTHING, reason + ": run " + run + " passed its validation and no rollback"
+                    + " of it began; only a person's confirmed rollback undoes it"));
+        }
+        return Optional.empty();
     }
 
     /**
@@ -251,7 +285,8 @@ public final class Recovery {
     }
 
     /** Starts the next recovery rollback of a run that wrote, unless this ending was handled or the attempts are spent. */
-    private Decision rollBack(String run, String reason, Execution ended, Executions executions) {
+    private Decision rollBack(RunManifest manifest, String reason, Execution ended, Executions executions) {
+        String run = manifest.runId();
         Optional<Record> before = record(run);
         List<String> handled = before.map(Record::handled).orElse(List.of());
         List<String> started = before.map(Record::executions).orElse(List.of());
@@ -262,8 +297,8 @@ public final class Recovery {
         List<String> nowHandled = new ArrayList<>(handled);
         nowHandled.add(ended.name());
         if (started.size() >= MAX_ATTEMPTS) {
-            return save(run, Action.NEEDS_ROLLBACK, reason + "; " + started.size() + " recovery rollbacks did not finish: run dmig "
-                    + "rollback --run " + run, nowHandled, started);
+            return save(run, Action.NEEDS_ROLLBACK, reason + "; " + started.size() + " recovery rollbacks did not finish: run "
+                    + manifest.rollbackCommand(), nowHandled, started);
         }
         // A name fixed by the attempt: should two deliveries race past the check above, Step Functions starts one.
         String name = executionName(run, started.size() + 1);

@@ -128,10 +128,18 @@ public final class Rollback {
      * With {@code fanOut}, and a run large enough for a Distributed Map ({@link WorkList#fansOut}), each level comes
      * back once, not done, with its units in S3 for the {@code RollbackSegments} Map ({@link #rollBackSegment}); the
      * next call finds them undone (undoing what is left, if anything, itself) and goes on to the next level.
+     *
+     * <p>With a {@code reason} (state {@code Rollback}: a failure of the run's own execution led here), a run that had
+     * passed validation is not undone: its data moved and is proven, and a failure after that (Validate's last write came
+     * before it) finishes it; nothing is written, and the result says {@code validated}. Without one (state
+     * {@code RollbackRun}, on request) Analyze has already held such a run to its input's {@code "confirm": true}.
      */
     public RollbackProgress rollBack(String runId, String execution, RunManifest.Failure reason, Deadline deadline,
                                      boolean fanOut) {
         RunManifest manifest = RunFiles.manifest(artifacts, runId);
+        if (reason != null && manifest.rollbackNeedsConfirmation()) {
+            return RollbackProgress.validatedRun();
+        }
         MigrationPlan plan = RunFiles.plan(artifacts, manifest);
         // A failed Distributed Map names no table and no cause; its segment task recorded both.
         RunManifest.Failure explained = SegmentFailures.explain(artifacts, runId, reason);
@@ -379,7 +387,7 @@ public final class Rollback {
                 new RunLock(artifacts).release(plan.targetSuffix(), runId);
             }
             return new RollbackProgress(true, finished.failed() == 0, finished.deleted(), finished.restored(), finished.failed(), 0,
-                    null, reason == null ? null : new RollbackProgress.Reason(reason.error(), reason.cause()));
+                    null, reason == null ? null : new RollbackProgress.Reason(reason.error(), reason.cause()), false);
         }
     }
 

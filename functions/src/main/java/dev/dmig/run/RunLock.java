@@ -54,10 +54,10 @@ public final class RunLock {
             }
             Holder h = holder.get();
             String status = other.map(m -> m.status().text()).orElse("unknown");
+            String rollback = other.map(RunManifest::rollbackCommand).orElse("dmig rollback --run " + h.runId());
             throw new TargetLockedException("target environment " + targetSuffix + " is in use by run " + h.runId()
                     + " (mode " + h.mode().text() + ", status " + status + ", since " + h.acquiredAt()
-                    + "); let it finish, resume it (dmig resume --run " + h.runId() + ") or roll it back (dmig rollback --run "
-                    + h.runId() + ")");
+                    + "); let it finish, resume it (dmig resume --run " + h.runId() + ") or roll it back (" + rollback + ")");
         }
         throw new TargetLockedException("target environment " + targetSuffix + ": the run lock " + key + " keeps changing; try again");
     }

@@ -24,6 +24,21 @@ public record RunManifest(String runId, RunMode mode, RunStatus status, String e
         return roots != null && !roots.isEmpty();
     }
 
+    /**
+     * A run that wrote and ended well: it {@link RunStatus#SUCCEEDED}, or its validation passed ({@link RunStatus#VALIDATED}).
+     * It is finished, and the application may be using its data: only a person undoes it, with {@code "confirm": true}
+     * in the rollback's input ({@code dmig rollback --confirm}). A run that failed, stopped, or whose rollback did not
+     * finish is rolled back without.
+     */
+    public boolean rollbackNeedsConfirmation() {
+        return mode.writes() && (status == RunStatus.SUCCEEDED || status == RunStatus.VALIDATED);
+    }
+
+    /** The command that rolls this run back as it stands: with {@code --confirm} when {@link #rollbackNeedsConfirmation}. */
+    public String rollbackCommand() {
+        return "dmig rollback --run " + runId + (rollbackNeedsConfirmation() ? " --confirm" : "");
+    }
+
     /** The records a test run moves. */
     public record Test(String table, String sourceId, int limit, boolean withParents) {}
 

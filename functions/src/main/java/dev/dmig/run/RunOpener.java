@@ -70,7 +70,8 @@ public final class RunOpener {
     }
 
     /**
-     * Validate and roll-back runs work on an earlier run: the state names it, and nothing is opened. A roll-back takes
+     * Validate and roll-back runs work on an earlier run: the state names it, and nothing is opened. A roll-back of a run
+     * that succeeded or passed validation needs {@code "confirm": true} in the input. A roll-back takes
      * the target environment's lock for that run (refused while another run holds it), and is refused when a later run
      * has written into the same environment and is not rolled back: the runs write the same keys (the IDs are
      * deterministic), and undoing the earlier one would delete or overwrite the later one's items.
@@ -87,6 +88,11 @@ public final class RunOpener {
                     + " run; only full runs can be validated again");
         }
         if (mode == RunMode.ROLLBACK) {
+            if (manifest.rollbackNeedsConfirmation() && !request.confirmed()) {
+                // Before anything is taken: the run, and its target's lock, stay as they are.
+                throw new ConfirmationRequiredException(ConfirmationRequiredException.rollbackOf(manifest,
+                        "start the rollback again with \"confirm\": true"));
+            }
             refuseOverLaterWrites(manifest);
             new RunLock(artifacts).acquire(manifest.targetSuffix(), manifest.runId(), executionName, RunMode.ROLLBACK);
         }
@@ -114,14 +120,14 @@ public final class RunOpener {
                 throw new TargetLockedException("run " + last.runId() + " (status " + last.status().text() + ") wrote to target "
                         + "environment " + earlier.targetSuffix() + " after run " + earlier.runId() + " and is not rolled back; "
                         + "rolling " + earlier.runId() + " back would delete or overwrite its items at the same keys: roll back "
-                        + last.runId() + " first (dmig rollback --run " + last.runId() + ")");
+                        + last.runId() + " first (" + last.rollbackCommand() + ")");
             }
             Optional<String> object = sharedObjects.shared(earlier, last);
             if (object.isPresent()) {
                 throw new TargetLockedException("run " + last.runId() + " (status " + last.status().text() + ") wrote to target "
                         + "environment " + earlier.targetSuffix() + " after run " + earlier.runId() + " and its records name object "
                         + object.get() + ", which " + earlier.runId() + " wrote; rolling " + earlier.runId() + " back would delete"
-                        + " or change it under them: roll back " + last.runId() + " first (dmig rollback --run " + last.runId() + ")");
+                        + " or change it under them: roll back " + last.runId() + " first (" + last.rollbackCommand() + ")");
             }
         }
     }

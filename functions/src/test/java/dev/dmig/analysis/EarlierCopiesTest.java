@@ -43,7 +43,7 @@ class EarlierCopiesTest {
                         + " \"elsewhere\" now), Properties" + SOURCE + " → Properties" + TARGET + " (idNamespace \"prod222-NONE\""
                         + " then, \"elsewhere\" now), Requests" + SOURCE + " → Requests" + TARGET + " (idNamespace \"prod222-NONE\""
                         + " then, \"elsewhere\" now); this plan would write each of their items a second time, under new IDs."
-                        + " Roll back that run first (dmig rollback --run first), or, to keep both copies on purpose, add"
+                        + " Roll back that run first (dmig rollback --run first --confirm), or, to keep both copies on purpose, add"
                         + " \"alongside\": [\"first\"] to the plan");
         assertThat(app.items.writeCalls()).hasSize(writes);
         RunManifest manifest = app.artifacts.json(RunLayout.manifest("second"), RunManifest.class);

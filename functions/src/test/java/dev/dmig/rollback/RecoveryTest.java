@@ -173,6 +173,57 @@ class RecoveryTest {
         assertThat(manifest("run1").status()).isEqualTo(RunStatus.SUCCEEDED);
     }
 
+    private static String rollbackInput(String runId, boolean confirm) {
+        return "{\"mode\": \"rollback\", \"runId\": \"" + runId + "\", \"rollbackRunId\": \"" + runId + "\""
+                + (confirm ? ", \"confirm\": true" : "") + "}";
+    }
+
+    @Test
+    void aRollbackRequestThatWasRefused_leavesTheRunAsItWas_andStartsNoRollbackOfItsOwn() {
+        app.fullRun("run1");
+        assertThat(recover("exec-run1", "ABORTED", fullInput("run1"), Recovery.STOPPED)).isEqualTo(Recovery.Action.NOTHING);
+        RunManifest stopped = manifest("run1");
+
+        List<Recovery.Decision> decisions = new ArrayList<>();
+        for (String refusal : List.of("TargetLocked", "InputInvalid", "ConfirmationRequired")) {
+            Recovery.Execution ended = execution("run1-rb-" + refusal, "FAILED", rollbackInput("run1", false), refusal, NOW);
+            decisions.add(recovery.recover(event(ended), executions, finisher));
+        }
+
+        assertThat(decisions).extracting(Recovery.Decision::action).containsOnly(Recovery.Action.NOTHING);
+        assertThat(decisions.get(0).reason()).isEqualTo("execution run1-rb-TargetLocked ended FAILED with TargetLocked: the"
+                + " rollback was refused before it began, run run1 is as it was");
+        assertThat(startedNames).isEmpty();
+        assertThat(manifest("run1")).isEqualTo(stopped);
+        assertThat(recovery.record("run1")).isEmpty();
+    }
+
+    @Test
+    void aRollbackOfAValidatedRunThatEndedBeforeItBegan_startsNoRollback_andTheRunStaysValidated() {
+        app.fullRun("run1");
+        app.validate("run1", "exec-run1");
+        RunManifest validated = manifest("run1");
+
+        Recovery.Action action = recover("run1-rb", "FAILED", rollbackInput("run1", true), "dev.dmig.store.StoreUnavailableException");
+
+        assertThat(action).isEqualTo(Recovery.Action.NOTHING);
+        assertThat(startedNames).isEmpty();
+        assertThat(finished).isEmpty();
+        assertThat(manifest("run1")).isEqualTo(validated);
+        assertThat(new RunLock(app.artifacts).holder(SampleMigration.TARGET).orElseThrow().runId()).isEqualTo("run1");
+    }
+
+    @Test
+    void aPersonsRollbackThatBeganAndFailed_isFinishedByRecovery() {
+        app.fullRun("run1");
+        // The person's rollback began (the run is rolling back) and its execution failed part-way: recovery finishes it.
+        app.artifacts.putJson(RunLayout.manifest("run1"), manifest("run1").with(RunStatus.ROLLING_BACK));
+
+        assertThat(recover("run1-rb", "FAILED", rollbackInput("run1", false), "States.Runtime"))
+                .isEqualTo(Recovery.Action.ROLLING_BACK);
+        assertThat(startedNames).containsExactly("run1-recover-1");
+    }
+
     @Test
     void theSweep_recoversARunLeftMigrating_whoseEndingNoEventBrought() {
         app.fullRun("run1");

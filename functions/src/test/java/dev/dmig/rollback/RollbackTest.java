@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dmig.SampleMigration;
+import dev.dmig.run.ConfirmationRequiredException;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunLock;
@@ -154,6 +155,69 @@ class RollbackTest {
         // Once run2 is rolled back, rolling run1 back again is harmless, as before.
         app.rollBack("run2", "exec-rb3");
         assertThat(app.analyzer().analyze(again, "exec-rb4", Deadline.in(60_000)).runId()).isEqualTo("run1");
+    }
+
+    @Test
+    void aFailureAfterTheRunPassedValidation_undoesNothing_andLeavesTheRunValidated() {
+        SampleMigration app = app("abort");
+        app.fullRun("run1");
+        app.validate("run1", "exec-run1");
+        RunManifest validated = manifest(app, "run1");
+        assertThat(validated.status()).isEqualTo(RunStatus.VALIDATED);
+        var written = app.snapshot(app.targetTables());
+
+        // State Rollback, as Validate's Catch reaches it when Validate fails after its last write.
+        RollbackProgress progress = app.rollback().rollBack("run1", "exec-run1",
+                new RunManifest.Failure("States.TaskFailed", "Validate crashed after marking the run validated"), Deadline.in(60_000));
+
+        assertThat(progress).isEqualTo(new RollbackProgress(true, false, 0, 0, 0, 0, null, null, true));
+        assertThat(app.snapshot(app.targetTables())).isEqualTo(written);
+        assertThat(manifest(app, "run1")).isEqualTo(validated);
+        assertThat(app.artifacts.get(RunLayout.fence("run1"))).as("no writer of the run fenced").isEmpty();
+        assertThat(app.artifacts.get(RunLayout.rollbackProgress("run1", "exec-run1"))).isEmpty();
+        assertThat(new RunLock(app.artifacts).holder(SampleMigration.TARGET).orElseThrow().runId()).isEqualTo("run1");
+    }
+
+    @Test
+    void aRollbackRequestForARunThatSucceeded_isRefusedWithoutConfirmation_andTakesNothing() {
+        SampleMigration app = app("abort");
+        app.fullRun("run1");
+        app.validate("run1", "exec-run1");
+        app.finalizer().finish("run1", "succeeded", null);
+        RunManifest succeeded = manifest(app, "run1");
+        assertThat(succeeded.status()).isEqualTo(RunStatus.SUCCEEDED);
+        var written = app.snapshot(app.targetTables());
+        RunRequest unconfirmed = new RunRequest("rollback", "run1", null, null, null, null, null, null, null, "run1", null, null,
+                null);
+
+        assertThatThrownBy(() -> app.analyzer().analyze(unconfirmed, "exec-rb1", Deadline.in(60_000)))
+                .isInstanceOf(ConfirmationRequiredException.class)
+                .hasMessage("run run1 succeeded: rolling it back deletes the items it created in the target tables (*"
+                        + SampleMigration.TARGET + ") and puts back those it overwrote; start the rollback again with"
+                        + " \"confirm\": true (nothing was written)");
+        assertThat(manifest(app, "run1")).isEqualTo(succeeded);
+        assertThat(new RunLock(app.artifacts).holder(SampleMigration.TARGET)).as("the target's lock, free as it was").isEmpty();
+        assertThat(app.snapshot(app.targetTables())).isEqualTo(written);
+
+        RunRequest confirmed = new RunRequest("rollback", "run1", null, null, null, null, null, null, true, "run1", null, null,
+                null);
+        assertThat(app.analyzer().analyze(confirmed, "exec-rb2", Deadline.in(60_000)).runId()).isEqualTo("run1");
+        assertThat(new RunLock(app.artifacts).holder(SampleMigration.TARGET).orElseThrow().executionName()).isEqualTo("exec-rb2");
+    }
+
+    @Test
+    void aRollbackRequestForARunThatPassedValidation_needsConfirmation_butOneForARunThatStoppedHalfWayDoesNot() {
+        SampleMigration app = app("abort");
+        app.fullRun("run1");
+        RunRequest unconfirmed = new RunRequest("rollback", "run1", null, null, null, null, null, null, null, "run1", null, null,
+                null);
+        assertThat(app.analyzer().analyze(unconfirmed, "exec-rb1", Deadline.in(60_000)).runId()).as("a run left migrating")
+                .isEqualTo("run1");
+
+        app.validate("run1", "exec-run1");
+        assertThatThrownBy(() -> app.analyzer().analyze(unconfirmed, "exec-rb2", Deadline.in(60_000)))
+                .isInstanceOf(ConfirmationRequiredException.class)
+                .hasMessageStartingWith("run run1 passed its validation: rolling it back deletes ");
     }
 
     @Test

@@ -24,6 +24,16 @@ class RunLockTest {
     }
 
     @Test
+    void aHoldingRunThatPassedValidation_isNamedWithTheRollbackItNeeds() {
+        manifest("r1", RunStatus.VALIDATED);
+        lock.acquire(TARGET, "r1", "r1", RunMode.FULL);
+        assertThatThrownBy(() -> lock.acquire(TARGET, "r2", "r2", RunMode.FULL))
+                .isInstanceOf(TargetLockedException.class)
+                .hasMessageEndingWith("let it finish, resume it (dmig resume --run r1) or roll it back (dmig rollback --run r1"
+                        + " --confirm)");
+    }
+
+    @Test
     void theHoldingRun_takesItAgainUnderANewExecution() {
         manifest("r1", RunStatus.MIGRATING);
         lock.acquire(TARGET, "r1", "r1", RunMode.FULL);
