@@ -159,7 +159,7 @@ class IdentitiesIT {
             CliRun onKeys = dmig("analyze", "--plan", plan.toString(), "--run", "id-remove-keys");
             assertThat(onKeys.code()).as(onKeys.out() + onKeys.err()).isEqualTo(ExitCode.INVALID);
             assertThat(onKeys.out()).contains("  table App, attribute PK: is a key attribute of " + app.source("App")
-                    + "; an identity without a match cannot be removed from it (identities.onUnmatched is remove): use refuse or keep");
+                    + "; an identity without a match cannot be removed from it (onUnmatched is remove): use refuse, keep, or drop (the item is left behind)");
 
             CliRun migrate = dmig("migrate", "--plan", plan.toString(), "--confirm", "--no-backup", "--tables", "Todo,Project",
                     "--run", "id-remove");
@@ -167,6 +167,27 @@ class IdentitiesIT {
             assertThat(migrate.code()).as(migrate.out() + migrate.err()).isZero();
             assertMapped(app, List.of("Todo", "Project"), "id-remove", false);
             assertThat(app.scan(app.target("Todo"))).filteredOn(t -> !t.containsKey("owner")).hasSize(TODOS / 4);
+        }
+    }
+
+    @Test
+    void drop_leavesBehindTheRecordsOfAUserWithoutAMatch_andTheRunValidates(@TempDir Path dir) throws Exception {
+        try (AppTables app = app("iddrop", true)) {
+            Path plan = plan(app, dir, "remove", "");
+            Files.writeString(plan, Files.readString(plan).replace("\"App\": {\"idAttribute\"", "\"App\": {\"onUnmatched\": \"drop\", \"idAttribute\""));
+            List<Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>> carols = app.scan(app.source("App")).stream()
+                    .filter(item -> item.values().stream().anyMatch(v -> v.s() != null && v.s().contains(CAROL_USER.devSub()))).toList();
+
+            CliRun migrate = dmig("migrate", "--plan", plan.toString(), "--confirm", "--no-backup", "--run", "id-drop");
+
+            assertThat(migrate.code()).as(migrate.out() + migrate.err()).isZero();
+            assertThat(carols).as("her profile and the orders she placed").hasSize(1 + ORDERS / 4);
+            assertThat(migrate.out()).contains("table App: " + carols.size() + " items are left behind, each holding an identity with no "
+                    + "match in users.csv (onUnmatched: drop)");
+            assertThat(app.scan(app.target("App"))).hasSize(app.scan(app.source("App")).size() - carols.size())
+                    .allSatisfy(item -> assertThat(item.toString()).doesNotContain(CAROL_USER.devSub()));
+            assertThat(app.scan(app.target("Todo"))).as("the plan's remove still holds elsewhere")
+                    .filteredOn(t -> !t.containsKey("owner")).hasSize(TODOS / 4);
         }
     }
 

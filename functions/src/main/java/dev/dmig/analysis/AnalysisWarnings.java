@@ -37,14 +37,21 @@ final class AnalysisWarnings {
     private static List<String> unmatchedIdentities(MigrationPlan plan, TableAnalysis table) {
         List<String> warnings = new ArrayList<>();
         for (IdentityAnalysis identity : table.identities()) {
-            if (identity.unmatched() > 0 && plan.identities().onUnmatched() != UnmatchedPolicy.REFUSE) {
+            UnmatchedPolicy policy = plan.onUnmatched(table.model());
+            if (identity.unmatched() > 0 && policy != UnmatchedPolicy.REFUSE && policy != UnmatchedPolicy.DROP) {
                 boolean one = identity.unmatched() == 1;
                 warnings.add("table " + table.model() + ", attribute " + identity.path() + ": " + identity.unmatched()
                         + (one ? " identity value has" : " identity values have") + " no match in " + plan.identities().mapName()
-                        + " and " + (plan.identities().onUnmatched() == UnmatchedPolicy.REMOVE ? (one ? "is" : "are") + " left out"
+                        + " and " + (policy == UnmatchedPolicy.REMOVE ? (one ? "is" : "are") + " left out"
                                 : one ? "is copied as it is" : "are copied as they are")
                         + " (e.g. " + examples(identity.unmatchedExamples()) + ")");
             }
+        }
+        TableAnalysis.LeftBehind left = table.unmatchedLeftBehind();
+        if (left != null) {
+            warnings.add("table " + table.model() + ": " + left.items() + (left.items() == 1 ? " item is" : " items are")
+                    + " left behind, each holding an identity with no match in " + plan.identities().mapName()
+                    + " (onUnmatched: drop); references to them will dangle (e.g. " + String.join("; ", left.examples()) + ")");
         }
         return warnings;
     }

@@ -21,7 +21,8 @@ final class NothingToDo {
     /** The source items the run copies: all it read but the soft-deleted DataStore rows it leaves behind. */
     private static long copied(Analysis analysis) {
         return analysis.totals().items() - analysis.tables().stream()
-                .mapToLong(table -> table.dataStore() == null ? 0 : table.dataStore().leftBehind()).sum();
+                .mapToLong(table -> (table.dataStore() == null ? 0 : table.dataStore().leftBehind())
+                        + (table.unmatchedLeftBehind() == null ? 0 : table.unmatchedLeftBehind().items())).sum();
     }
 
     /** The run's verdict, naming the run that wrote what is there, when an earlier run in the bucket did. */

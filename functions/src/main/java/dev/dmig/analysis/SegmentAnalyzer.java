@@ -111,6 +111,7 @@ final class SegmentAnalyzer {
             digest.add(source);
             if (!transformer.copies(model, source)) {
                 // Not copied: neither mapped, nor an item that references point at (they will dangle, as orphans).
+                leftBehind(scan, pair, source);
                 continue;
             }
             if (join.joins(model)) {
@@ -131,6 +132,17 @@ final class SegmentAnalyzer {
         if (objects != null) {
             objects.check(scan, model, files);
         }
+    }
+
+    /** Counts an item left behind for an identity without a match (onUnmatched: drop), and its identity values. */
+    private void leftBehind(SegmentScan scan, TablePair pair, Map<String, AttributeValue> source) {
+        if (!transformer.leftBehindUnmatched(scan.model, source)) {
+            return;
+        }
+        String itemKey = ItemKeys.describe(pair.source().keyOf(source));
+        transformer.forEachIdentity(scan.model, source, (path, kind, value, matched) -> scan.identities
+                .computeIfAbsent(path, p -> new SegmentScan.IdentityTally()).add(itemKey, value, matched));
+        scan.leftBehindUnmatched(itemKey);
     }
 
     /** Counts a source item, its size and, for DataStore, whether it is soft-deleted. */

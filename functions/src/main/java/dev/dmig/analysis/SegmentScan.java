@@ -56,6 +56,9 @@ final class SegmentScan {
     public long dataStoreItems;
     public long softDeleted;
     public List<String> softDeletedExamples = new ArrayList<>();
+    /** Items left behind because an identity in them has no match ({@code onUnmatched: drop}), and a few of their keys. */
+    public long unmatchedLeftBehind;
+    public List<String> unmatchedLeftBehindExamples = new ArrayList<>();
     /** Per file reference (by path): its objects in the source bucket, those missing there, and what the target holds at their keys. */
     public Map<String, FileTally> files = new LinkedHashMap<>();
     /** Per referenced table checked by joining: each ID this segment refers to, and how. */
@@ -96,6 +99,8 @@ final class SegmentScan {
         expired += part.expired;
         dataStoreItems += part.dataStoreItems;
         softDeleted += part.softDeleted;
+        unmatchedLeftBehind += part.unmatchedLeftBehind;
+        addExamples(unmatchedLeftBehindExamples, part.unmatchedLeftBehindExamples);
         problemCount += part.problemCount;
         addExamples(conflictExamples, part.conflictExamples);
         addExamples(softDeletedExamples, part.softDeletedExamples);
@@ -117,6 +122,14 @@ final class SegmentScan {
             if (softDeletedExamples.size() < EXAMPLES) {
                 softDeletedExamples.add(key);
             }
+        }
+    }
+
+    /** Counts an item left behind under {@code onUnmatched: drop}; {@code key}: its source key, kept as an example. */
+    void leftBehindUnmatched(String key) {
+        unmatchedLeftBehind++;
+        if (unmatchedLeftBehindExamples.size() < EXAMPLES) {
+            unmatchedLeftBehindExamples.add(key);
         }
     }
 

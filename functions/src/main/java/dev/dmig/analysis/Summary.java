@@ -120,7 +120,9 @@ final class Summary {
                 ttl == null ? null : new TimeToLiveAnalysis(ttl.attribute(), counts.expired, counts.expiredExamples, ttl.unreadable()),
                 sizes.emptyTarget(model), sum.expectedKnown ? sum.expected.hex() : null, sum.expected.count(),
                 counts.dataStoreItems == 0 ? null : new DataStoreAnalysis(table.datastore().planName(), counts.dataStoreItems,
-                        counts.softDeleted, counts.softDeletedExamples), identities(table, counts), files(table, counts));
+                        counts.softDeleted, counts.softDeletedExamples), identities(table, counts), files(table, counts),
+                counts.unmatchedLeftBehind == 0 ? null
+                        : new TableAnalysis.LeftBehind(counts.unmatchedLeftBehind, counts.unmatchedLeftBehindExamples));
     }
 
     private List<ReferenceAnalysis> references(TablePlan table, SegmentScan counts) {

@@ -19,7 +19,10 @@ public record TableAnalysis(String model, int level, String sourceTable, String 
                             String sourceDigest, List<UniquenessAnalysis> uniqueness, SizeEstimate size,
                             String targetStream, TimeToLiveAnalysis timeToLive, boolean targetEmpty,
                             String expectedDigest, long expectedItems, DataStoreAnalysis dataStore,
-                            List<IdentityAnalysis> identities, List<FileAnalysis> files) {
+                            List<IdentityAnalysis> identities, List<FileAnalysis> files, LeftBehind unmatchedLeftBehind) {
+
+    /** Items of the table the run leaves behind, and a few of their keys. */
+    public record LeftBehind(long items, List<String> examples) {}
 
     public TableAnalysis {
         // An analysis stored by a version that had no identity references reads as none.

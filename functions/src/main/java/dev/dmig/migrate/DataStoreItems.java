@@ -34,6 +34,12 @@ public final class DataStoreItems {
         item.remove(TTL);
     }
 
+    /** A row of a DataStore table that lacks the fields: version 1, changed at {@code startedAtMillis}, as a new row. */
+    static void stamp(Map<String, AttributeValue> item, long startedAtMillis) {
+        item.put(VERSION, AttributeValue.fromN("1"));
+        item.put(LAST_CHANGED_AT, AttributeValue.fromN(Long.toString(startedAtMillis)));
+    }
+
     /** The item without the time of its last change: what two runs that copy the same row write alike. */
     static Map<String, AttributeValue> unstamped(Map<String, AttributeValue> item) {
         Map<String, AttributeValue> copy = new java.util.HashMap<>(item);

@@ -116,6 +116,9 @@ public final class ItemTransformer {
         }
         if (table.datastore() == DataStoreMode.RESET && DataStoreItems.managed(source)) {
             DataStoreItems.reset(item, run.startedAt());
+        } else if (table.syncable() && !DataStoreItems.managed(source)) {
+            // A row of a DataStore table written outside AppSync: without the fields, clients could never update it.
+            DataStoreItems.stamp(item, run.startedAt());
         }
         if (table.hasEdits()) {
             edit(table, item, source);
@@ -123,9 +126,31 @@ public final class ItemTransformer {
         return item;
     }
 
-    /** Whether a source item of {@code model} is copied at all: a soft-deleted DataStore row under {@code reset} is not. */
+    /**
+     * Whether a source item of {@code model} is copied at all: a soft-deleted DataStore row under {@code reset} is not, nor
+     * one that holds an identity without a match under {@code onUnmatched: drop} ({@link #leftBehindUnmatched}).
+     */
     public boolean copies(String model, Map<String, AttributeValue> source) {
-        return plan.table(model).datastore() != DataStoreMode.RESET || !DataStoreItems.softDeleted(source);
+        return (plan.table(model).datastore() != DataStoreMode.RESET || !DataStoreItems.softDeleted(source))
+                && !leftBehindUnmatched(model, source);
+    }
+
+    /**
+     * Whether the item is left behind because it holds an identity the map has no match for and its table's
+     * {@code onUnmatched} is {@code drop}. An item whose values do not even match their patterns is not: mapping it
+     * names that problem.
+     */
+    public boolean leftBehindUnmatched(String model, Map<String, AttributeValue> source) {
+        if (plan.onUnmatched(model) != UnmatchedPolicy.DROP) {
+            return false;
+        }
+        boolean[] unmatched = {false};
+        try {
+            forEachIdentity(model, source, (path, kind, value, matched) -> unmatched[0] |= !matched);
+        } catch (ItemInvalidException e) {
+            return false;
+        }
+        return unmatched[0];
     }
 
     /**
@@ -134,7 +159,8 @@ public final class ItemTransformer {
      * is known for the same.
      */
     public boolean sameRecord(String model, Map<String, AttributeValue> existing, Map<String, AttributeValue> mapped) {
-        if (plan.table(model).datastore() == DataStoreMode.RESET && DataStoreItems.managed(mapped)) {
+        TablePlan table = plan.table(model);
+        if ((table.datastore() == DataStoreMode.RESET || table.syncable()) && DataStoreItems.managed(mapped)) {
             return ContentDigest.same(DataStoreItems.unstamped(existing), DataStoreItems.unstamped(mapped));
         }
         return ContentDigest.same(existing, mapped);
@@ -154,11 +180,12 @@ public final class ItemTransformer {
             } else if (target instanceof PlaceholderTarget.Identity identity) {
                 String user = run.identities().map(identity.kind(), parts.get(i));
                 if (user == null) {
-                    UnmatchedPolicy policy = plan.identities().onUnmatched();
+                    UnmatchedPolicy policy = plan.onUnmatched(model);
                     if (policy == UnmatchedPolicy.REMOVE) {
                         return null;
                     }
-                    if (policy == UnmatchedPolicy.REFUSE) {
+                    if (policy == UnmatchedPolicy.REFUSE || policy == UnmatchedPolicy.DROP) {
+                        // Under drop such an item is left behind before it is mapped (copies): mapping it anyway is refused.
                         throw invalid(model, path.text(), source, "identity '" + shortened(Usernames.shownValue(parts.get(i))) + "' has no match in "
                                 + plan.identities().mapName() + "; " + plan.identities().howToMatch()
                                 + ", or set identities.onUnmatched to keep or remove");

@@ -78,6 +78,15 @@ public record MigrationPlan(String sourceSuffix, String targetSuffix, String idN
         return tables.values().stream().anyMatch(t -> !t.skip() && !t.files().isEmpty());
     }
 
+    /** What becomes of an identity value of {@code model}'s without a match: the table's policy, else the plan's. */
+    public UnmatchedPolicy onUnmatched(String model) {
+        TablePlan table = tables.get(model);
+        if (table != null && table.onUnmatched() != null) {
+            return table.onUnmatched();
+        }
+        return identities == null ? UnmatchedPolicy.REFUSE : identities.onUnmatched();
+    }
+
     public IdStrategy idsOf(String model) {
         TablePlan table = tables.get(model);
         return table == null ? IdStrategy.SHA256 : table.ids();

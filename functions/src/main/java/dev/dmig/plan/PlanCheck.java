@@ -66,7 +66,7 @@ public final class PlanCheck {
             for (String key : source.get().keyNames()) {
                 if (removesUnmatched(plan, table, key)) {
                     problems.add(Problem.attribute(model, key, "is a key attribute of " + source.get().name() + "; an identity without a "
-                            + "match cannot be removed from it (identities.onUnmatched is remove): use refuse or keep"));
+                            + "match cannot be removed from it (onUnmatched is remove): use refuse, keep, or drop (the item is left behind)"));
                 }
             }
             idType(source.get(), table.idAttribute()).ifPresent(type -> {
@@ -85,7 +85,7 @@ public final class PlanCheck {
 
     /** Whether an identity in {@code attribute} that has no match would be removed. */
     private static boolean removesUnmatched(MigrationPlan plan, TablePlan table, String attribute) {
-        return plan.identities() != null && plan.identities().onUnmatched() == UnmatchedPolicy.REMOVE
+        return plan.identities() != null && plan.onUnmatched(table.model()) == UnmatchedPolicy.REMOVE
                 && table.mappings().entrySet().stream().anyMatch(e -> e.getKey().steps().size() == 1
                         && e.getKey().attribute().equals(attribute) && e.getValue().mapsIdentities());
     }

@@ -27,7 +27,7 @@ public final class PlanParser {
     private static final Set<String> TOP_LEVEL = Set.of("source", "target", "idNamespace", "onConflict", "tables",
             "segments", "writeRateLimit", "backup", "backupBeforeWrite", "alongside", "$schema", "comment", "datastore", "identities", "files");
     private static final Set<String> TABLE_KEYS = Set.of("idAttribute", "ids", "references", "set", "remove", "rename",
-            "skip", "segments", "writeRateLimit", "unique", "comment", "datastore", "files");
+            "skip", "segments", "writeRateLimit", "unique", "comment", "datastore", "files", "onUnmatched", "syncable");
     private static final Set<String> SIDE_KEYS = Set.of("tableSuffix", "region", "roleArn", "externalId", "endpoint",
             "userPoolId", "userPoolEndpoint", "storageBucket", "storageEndpoint");
     /** What {@code identities.matchBy} may name: an attribute every user of a pool may have, or a custom one. */
@@ -143,6 +143,10 @@ public final class PlanParser {
             Map<String, TablePlan> tables = tables(source, target, dataStore(root.get("datastore"), null, DataStoreMode.RESET));
             List<String> alongside = runIds(root.get("alongside"));
             Identities identities = identities(root.get("identities"), tables, userPool("source"), userPool("target"));
+            if (identities == null) {
+                tables.values().stream().filter(t -> t.onUnmatched() != null).forEach(t -> problems.add(Problem.attribute(t.model(),
+                        "onUnmatched", "says what becomes of identities without a match, but the plan maps no identities: remove it")));
+            }
             Storage storage = storage(buckets, tables);
             if (!problems.isEmpty()) {
                 throw new PlanInvalidException(problems);
@@ -269,7 +273,7 @@ public final class PlanParser {
             if (unmatched != null) {
                 policy = unmatched.isTextual() ? UnmatchedPolicy.fromPlan(unmatched.asText()) : null;
                 if (policy == null) {
-                    problems.add(Problem.plan("identities.onUnmatched must be \"refuse\", \"keep\" or \"remove\", not " + unmatched));
+                    problems.add(Problem.plan("identities.onUnmatched must be " + UnmatchedPolicy.choices() + ", not " + unmatched));
                     policy = UnmatchedPolicy.REFUSE;
                 }
             }
@@ -477,7 +481,20 @@ public final class PlanParser {
             Map<ReferencePath, FileReference> files = FileReferences.read(model, idAttribute, node.get("files"), references.keySet(),
                     mappings.keySet(), problems);
             return new TablePlan(model, idAttribute, ids, references, rename, remove, set, skip, segments, rate, unique, mappings,
-                    dataStore(node.get("datastore"), model, dataStore), files);
+                    dataStore(node.get("datastore"), model, dataStore), files, onUnmatched(model, node.get("onUnmatched")),
+                    bool(node.get("syncable"), model, "syncable", false));
+        }
+
+        /** A table's {@code onUnmatched}; null when it is not given (the plan's applies). */
+        private UnmatchedPolicy onUnmatched(String model, JsonNode node) {
+            if (node == null) {
+                return null;
+            }
+            UnmatchedPolicy policy = node.isTextual() ? UnmatchedPolicy.fromPlan(node.asText()) : null;
+            if (policy == null) {
+                problems.add(Problem.attribute(model, "onUnmatched", "must be " + UnmatchedPolicy.choices() + ", not " + node));
+            }
+            return policy;
         }
 
         /** Whole-value references, returned; references by pattern go to {@code mappings}. */

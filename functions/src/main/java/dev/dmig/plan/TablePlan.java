@@ -13,13 +13,16 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * {@code references}: paths whose whole value is an ID of a model; {@code mappings}: paths whose value
  * is mapped by patterns (IDs inside composite values), the ID attribute's included; {@code datastore}: what
  * becomes of Amplify DataStore's fields in its items; {@code files}: paths whose value names an object in the source's
- * Storage bucket, copied with the item (and renamed with it).
+ * Storage bucket, copied with the item (and renamed with it); {@code onUnmatched}: what becomes of an identity value of
+ * this table's that has no match, when not the plan's ({@code identities.onUnmatched}; null: the plan's);
+ * {@code syncable}: the table is an Amplify DataStore table (its model syncs), so every row it writes carries DataStore's
+ * fields, a row written without them (outside AppSync) getting them.
  */
 public record TablePlan(String model, String idAttribute, IdStrategy ids, Map<ReferencePath, String> references,
                         Map<String, String> rename, List<String> remove, Map<String, AttributeValue> set,
                         boolean skip, Integer segments, Integer writeRateLimit, List<String> unique,
                         Map<ReferencePath, ValueMapping> mappings, DataStoreMode datastore,
-                        Map<ReferencePath, FileReference> files) {
+                        Map<ReferencePath, FileReference> files, UnmatchedPolicy onUnmatched, boolean syncable) {
 
     public TablePlan {
         references = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(references));
@@ -34,7 +37,7 @@ public record TablePlan(String model, String idAttribute, IdStrategy ids, Map<Re
     /** A plan entry with every default: sha256 IDs under {@code id}, no references, no edits. */
     public static TablePlan defaults(String model) {
         return new TablePlan(model, "id", IdStrategy.SHA256, Map.of(), Map.of(), List.of(), Map.of(), false, null, null, List.of(), Map.of(),
-                DataStoreMode.RESET, Map.of());
+                DataStoreMode.RESET, Map.of(), null, false);
     }
 
     /**

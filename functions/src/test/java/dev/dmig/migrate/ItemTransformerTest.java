@@ -460,6 +460,46 @@ class ItemTransformerTest {
     }
 
     @Test
+    void underDrop_anItemHoldingAnIdentityWithoutAMatch_isLeftBehind_andTheOthersAreMapped() {
+        ItemTransformer drop = new ItemTransformer(PlanParser.parse(identityPlan("keep").replace(
+                "\"Profile\": {\"idAttribute\": \"PK\",", "\"Profile\": {\"onUnmatched\": \"drop\", \"idAttribute\": \"PK\",")),
+                new RunMappings(STARTED, USERS));
+        Map<String, AttributeValue> cy = frozen(item("PK", s("USER#" + S_CY), "bio", s("no production account")));
+        Map<String, AttributeValue> ann = frozen(item("PK", s("USER#" + S_ANN), "bio", s("hi")));
+
+        assertThat(drop.leftBehindUnmatched("Profile", cy)).isTrue();
+        assertThat(drop.copies("Profile", cy)).isFalse();
+        assertThat(drop.copies("Profile", ann)).isTrue();
+        assertThat(drop.transform("Profile", ann)).isEqualTo(item("PK", s("USER#" + T_ANN), "bio", s("hi")));
+        assertThat(drop.copies("Todo", todo())).as("the plan's keep still holds for other tables").isTrue();
+        assertThatThrownBy(() -> drop.transform("Profile", cy)).as("mapped anyway, it is refused, never written with a dev user")
+                .isInstanceOf(ItemInvalidException.class);
+    }
+
+    private static final MigrationPlan SYNCABLE = PlanParser.parse("""
+            {"source": {"tableSuffix": "-dev-NONE"}, "target": {"tableSuffix": "-prod-NONE"},
+             "tables": {"Note": {"syncable": true}, "Kept": {"datastore": "keep", "syncable": true}, "Plain": {}}}""");
+
+    @Test
+    void aRowOfASyncableTableWrittenWithoutDataStoresFields_getsThem_asANewRow() {
+        ItemTransformer syncable = new ItemTransformer(SYNCABLE, new RunMappings(STARTED));
+        Map<String, AttributeValue> outside = frozen(item("id", s("n1"), "text", s("written by a script")));
+
+        assertThat(syncable.transform("Note", outside)).isEqualTo(item("id", s(IDS.newId("Note", "n1")), "text", s("written by a script"),
+                "_version", n("1"), "_lastChangedAt", n(Long.toString(STARTED))));
+        assertThat(syncable.transform("Kept", outside)).as("keep copies the fields rows have; a row without them still gets them")
+                .isEqualTo(item("id", s(IDS.newId("Kept", "n1")), "text", s("written by a script"), "_version", n("1"),
+                        "_lastChangedAt", n(Long.toString(STARTED))));
+        assertThat(syncable.transform("Kept", frozen(item("id", s("n2"), "_version", n("5"), "_lastChangedAt", n("9")))))
+                .isEqualTo(item("id", s(IDS.newId("Kept", "n2")), "_version", n("5"), "_lastChangedAt", n("9")));
+        assertThat(syncable.transform("Plain", outside)).as("a table not said to sync is left as it is")
+                .isEqualTo(item("id", s(IDS.newId("Plain", "n1")), "text", s("written by a script")));
+        Map<String, AttributeValue> earlier = new ItemTransformer(SYNCABLE, new RunMappings(42L)).transform("Kept", outside);
+        assertThat(syncable.sameRecord("Kept", earlier, syncable.transform("Kept", outside)))
+                .as("another run's copy of the same row differs only in its stamp").isTrue();
+    }
+
+    @Test
     void forEachIdentity_visitsEveryValue_withWhetherTheMapHasIt() {
         List<String> visits = new ArrayList<>();
         identities("refuse").forEachIdentity("Todo", todo(), (path, kind, value, matched) ->

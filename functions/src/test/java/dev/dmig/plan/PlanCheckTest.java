@@ -110,7 +110,7 @@ class PlanCheckTest {
         PlanInvalidException e = catchThrowableOfType(PlanInvalidException.class,
                 () -> PlanCheck.check(PlanParser.parse(removing.formatted("remove")), store));
         assertThat(e.problemLines()).containsExactly("table Profile, attribute PK: is a key attribute of Profile-dev-NONE; an "
-                + "identity without a match cannot be removed from it (identities.onUnmatched is remove): use refuse or keep");
+                + "identity without a match cannot be removed from it (onUnmatched is remove): use refuse, keep, or drop (the item is left behind)");
         assertThat(PlanCheck.check(PlanParser.parse(removing.formatted("keep")), store)).containsOnlyKeys("Profile");
     }
 }

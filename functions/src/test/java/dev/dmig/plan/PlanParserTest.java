@@ -197,8 +197,8 @@ class PlanParserTest {
                         + "idNamespace, identities, onConflict, segments, source, tables, target, writeRateLimit)",
                 "unknown key \"profile\" in \"source\" (known: endpoint, externalId, region, roleArn, storageBucket, storageEndpoint, "
                         + "tableSuffix, userPoolEndpoint, userPoolId)",
-                "table Contacts: unknown key \"refs\" (known: comment, datastore, files, idAttribute, ids, references, remove, rename, "
-                        + "segments, set, skip, unique, writeRateLimit)");
+                "table Contacts: unknown key \"refs\" (known: comment, datastore, files, idAttribute, ids, onUnmatched, references, "
+                        + "remove, rename, segments, set, skip, syncable, unique, writeRateLimit)");
     }
 
     @Test
@@ -378,11 +378,29 @@ class PlanParserTest {
                                 + "target.userPoolId (users paired by email), or add \"identities\": {\"csv\": \"identities.csv\"} "
                                 + "to the plan, a file of source_sub,target_sub[,source_username,target_username]");
         assertThat(problems(minimal("{\"A\": {\"references\": {\"p\": \"@sub\"}}}")
-                .replace("\"tables\"", "\"identities\": {\"file\": \"x\", \"onUnmatched\": \"drop\"}, \"tables\"")))
+                .replace("\"tables\"", "\"identities\": {\"file\": \"x\", \"onUnmatched\": \"delete\"}, \"tables\"")))
                 .containsExactly("unknown key \"file\" in \"identities\" (known: csv, matchBy, onUnmatched)",
                         "identities needs a map: name source.userPoolId and target.userPoolId (users paired by email), or "
                                 + "identities.csv, a file of source_sub,target_sub[,source_username,target_username]",
-                        "identities.onUnmatched must be \"refuse\", \"keep\" or \"remove\", not \"drop\"");
+                        "identities.onUnmatched must be \"refuse\", \"keep\", \"remove\" or \"drop\", not \"delete\"");
+    }
+
+    @Test
+    void aTablesOwnOnUnmatched_overridesThePlans_andIsCheckedLikeIt() {
+        String plan = minimal("{\"Profile\": {\"references\": {\"id\": \"@sub\"}, \"onUnmatched\": \"drop\", \"syncable\": true},"
+                + " \"Task\": {\"references\": {\"assignee\": \"@sub\"}}}")
+                .replace("\"tables\"", "\"identities\": {\"csv\": \"ids.csv\", \"onUnmatched\": \"remove\"}, \"tables\"");
+
+        MigrationPlan parsed = PlanParser.parse(plan);
+
+        assertThat(parsed.onUnmatched("Profile")).isEqualTo(UnmatchedPolicy.DROP);
+        assertThat(parsed.onUnmatched("Task")).isEqualTo(UnmatchedPolicy.REMOVE);
+        assertThat(parsed.table("Profile").syncable()).isTrue();
+        assertThat(parsed.table("Task").syncable()).isFalse();
+        assertThat(problems(minimal("{\"A\": {\"onUnmatched\": \"skip\", \"syncable\": \"yes\"}}")))
+                .contains("table A, attribute onUnmatched: must be \"refuse\", \"keep\", \"remove\" or \"drop\", not \"skip\"");
+        assertThat(problems(minimal("{\"A\": {\"onUnmatched\": \"drop\"}}"))).containsExactly("table A, attribute onUnmatched: says"
+                + " what becomes of identities without a match, but the plan maps no identities: remove it");
     }
 
     /** {@link #minimal} with both sides' Storage buckets. */
