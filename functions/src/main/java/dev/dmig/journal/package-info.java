@@ -1,0 +1,8 @@
+/**
+ * The write-ahead journal: each page's keys and Storage objects, written before any of them is, read back by resume,
+ * rollback, validation and the ID map export.
+ *
+ * <p>Floor 4: imports the root package, csv, plan, run and store. (ArchitectureTest checks it: docs/development.md,
+ * "Packages").
+ */
+package dev.dmig.journal;

@@ -1,0 +1,8 @@
+/**
+ * Undoing a run from its journal (Rollback, ObjectUndo), children's tables first, and the recovery path after an
+ * execution ended past its own failure path (Recovery).
+ *
+ * <p>Floor 8: imports the root package, analysis, journal, json, migrate, plan, run, storage and store.
+ * (ArchitectureTest checks it: docs/development.md, "Packages").
+ */
+package dev.dmig.rollback;

@@ -1,0 +1,9 @@
+/**
+ * One run's life and files: its request and mode, manifest and status, the artifacts' layout (RunLayout) and typed
+ * reads (RunFiles), the target's lock, the writers' fence and leases, deadlines, and RunOpener, which opens, resumes
+ * or refuses a run.
+ *
+ * <p>Floor 3: imports the root package, json, plan and store. (ArchitectureTest checks it: docs/development.md,
+ * "Packages").
+ */
+package dev.dmig.run;

@@ -1,0 +1,79 @@
+package dev.dmig;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.Dependency;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The functions module's packages on floors: a class may use classes of its own package and of lower floors only, so the
+ * core has no cycle and no package reaches up (store never knows of a plan, a plan never of a run, nothing of the
+ * handlers). Each package's {@code package-info.java} says its floor; docs/development.md draws the table.
+ */
+class ArchitectureTest {
+    /** Each package's floor; the root package ({@code dev.dmig}: Settings, Tasks, RefusedException) is on the ground. */
+    static final Map<String, Integer> FLOORS = Map.ofEntries(
+            Map.entry("", 0), Map.entry("json", 0), Map.entry("csv", 0), Map.entry("ids", 0),
+            Map.entry("store", 1),
+            Map.entry("plan", 2),
+            Map.entry("storage", 3), Map.entry("run", 3),
+            Map.entry("identity", 4), Map.entry("journal", 4),
+            Map.entry("migrate", 5),
+            Map.entry("slice", 6),
+            Map.entry("analysis", 7),
+            Map.entry("validate", 8), Map.entry("rollback", 8),
+            Map.entry("report", 9),
+            Map.entry("handler", 10));
+
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.dmig");
+
+    private static String packageOf(JavaClass type) {
+        String name = type.getPackageName();
+        return name.equals("dev.dmig") ? "" : name.substring("dev.dmig.".length()).split("\\.")[0];
+    }
+
+    @Test
+    void everyPackage_hasAFloor_andAPackageInfoSayingIt() {
+        Set<String> packages = CLASSES.stream().map(ArchitectureTest::packageOf).collect(Collectors.toCollection(TreeSet::new));
+
+        assertThat(FLOORS.keySet()).as("a new package needs its floor here and in its package-info").containsAll(packages);
+        for (String name : packages) {
+            if (!name.isEmpty()) {
+                // javac writes no package-info.class for a package without annotations: the source is what is there.
+                assertThat(java.nio.file.Path.of("src/main/java/dev/dmig", name, "package-info.java")).as(name).exists()
+                        .content().contains("Floor " + FLOORS.get(name));
+            }
+        }
+    }
+
+    @Test
+    void noClass_usesAPackageOnItsOwnFloorOrAbove_butItsOwn() {
+        List<String> upward = new java.util.ArrayList<>();
+        for (JavaClass type : CLASSES) {
+            String from = packageOf(type);
+            for (Dependency dependency : type.getDirectDependenciesFromSelf()) {
+                JavaClass target = dependency.getTargetClass();
+                if (!target.getPackageName().startsWith("dev.dmig")) {
+                    continue;
+                }
+                String to = packageOf(target);
+                if (!to.equals(from) && FLOORS.getOrDefault(to, 0) >= FLOORS.getOrDefault(from, 0)) {
+                    upward.add((from.isEmpty() ? "dev.dmig" : from) + " (floor " + FLOORS.get(from) + ") → "
+                            + (to.isEmpty() ? "dev.dmig" : to) + " (floor " + FLOORS.get(to) + "): " + dependency.getDescription());
+                }
+            }
+        }
+        assertThat(upward).as("dependencies that reach sideways or up").isEmpty();
+    }
+}
