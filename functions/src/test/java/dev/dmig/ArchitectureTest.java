@@ -32,7 +32,7 @@ class ArchitectureTest {
             Map.entry("analysis", 7),
             Map.entry("validate", 8), Map.entry("rollback", 8),
             Map.entry("report", 9),
-            Map.entry("handler", 10));
+            Map.entry("handler", 10), Map.entry("artifacts", 10));
 
     private static final JavaClasses CLASSES = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

@@ -1,9 +1,9 @@
 package dev.dmig.cli;
 
+import dev.dmig.artifacts.RunArtifacts;
 import dev.dmig.aws.AwsEnvironment;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.run.RunFiles;
-import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunManifest;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.ItemStore;
@@ -102,7 +102,7 @@ final class FollowUp {
 
     private static RunManifest manifest(Session session, String runId, boolean recorded) {
         ArtifactStore artifacts = session.services().artifacts();
-        Optional<RunManifest> manifest = readable(session, () -> artifacts.getJson(RunLayout.manifest(runId), RunManifest.class));
+        Optional<RunManifest> manifest = readable(session, () -> RunArtifacts.in(artifacts).manifest(runId));
         return manifest.orElseThrow(() -> new RunOutOfReachException("run " + runId + " not found in "
                 + session.environment().artifacts() + " (dmig status lists the runs there" + (recorded ? ")"
                 : "; a run started with --s3-endpoint or another --data-dir needs that option here too)")));

@@ -1,12 +1,12 @@
 package dev.dmig.cli;
 
+import dev.dmig.artifacts.RunArtifacts;
 import dev.dmig.identity.IdentityCsv;
 import dev.dmig.identity.IdentityMap;
 import dev.dmig.identity.IdentityMaps;
 import dev.dmig.journal.IdMapExport;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.run.RunFiles;
-import dev.dmig.run.RunLayout;
 import dev.dmig.store.ArtifactStore;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -62,7 +62,7 @@ final class IdMapCommand implements Callable<Integer> {
     }
 
     private int write(PrintWriter err, ArtifactStore artifacts) {
-        if (artifacts.get(RunLayout.manifest(runId)).isEmpty()) {
+        if (!RunArtifacts.in(artifacts).exists(runId)) {
             err.println("error: run " + runId + " not found in " + artifacts.location() + " (dmig status --aws lists the executions)");
             return ExitCode.INVALID;
         }

@@ -15,41 +15,10 @@ import java.util.Set;
  * How an execution ended, read from the terminal state of its path — the state machine names
  * every outcome — with the exit code and the one-line reason a person needs.
  */
-record Outcome(String terminalState, String verdict, int exitCode, String error, String message) {
+record Outcome(String terminalState, Ending ending, String verdict, int exitCode, String error, String message) {
 
-    private record Ending(String verdict, int exitCode) {}
-
-    /** The terminal "states" of an AWS execution that was stopped, or ran past its timeout: Step Functions' event names. */
-    static final String STOPPED = "ExecutionAborted";
-    static final String TIMED_OUT = "ExecutionTimedOut";
     /** The "terminal state" of an execution that entered none. */
     private static final String NO_STATE = "(none)";
-
-    private static final Map<String, Ending> ENDINGS = Map.ofEntries(
-            Map.entry("DryRunComplete", new Ending("SUCCEEDED", ExitCode.OK)),
-            Map.entry("TestPassed", new Ending("SUCCEEDED", ExitCode.OK)),
-            Map.entry("Succeeded", new Ending("SUCCEEDED", ExitCode.OK)),
-            Map.entry("NothingToDo", new Ending("NOTHING TO DO", ExitCode.OK)),
-            Map.entry("ValidationPassed", new Ending("SUCCEEDED", ExitCode.OK)),
-            Map.entry("RolledBackOnRequest", new Ending("ROLLED BACK", ExitCode.OK)),
-            Map.entry("PlanInvalid", new Ending("INVALID", ExitCode.INVALID)),
-            Map.entry("InputInvalid", new Ending("INVALID", ExitCode.INVALID)),
-            Map.entry("ConfirmationRequired", new Ending("REFUSED", ExitCode.REFUSED)),
-            Map.entry("RollbackConfirmationRequired", new Ending("REFUSED", ExitCode.REFUSED)),
-            Map.entry("ConflictsFound", new Ending("REFUSED", ExitCode.REFUSED)),
-            Map.entry("TargetLocked", new Ending("REFUSED", ExitCode.REFUSED)),
-            Map.entry("BackupRequired", new Ending("REFUSED", ExitCode.REFUSED)),
-            Map.entry("SecondMapping", new Ending("REFUSED", ExitCode.REFUSED)),
-            Map.entry("AnalysisFailed", new Ending("FAILED", ExitCode.FAILED)),
-            Map.entry("RolledBack", new Ending("ROLLED BACK", ExitCode.FAILED)),
-            Map.entry("ValidationFailed", new Ending("FAILED", ExitCode.FAILED)),
-            Map.entry("ValidationError", new Ending("FAILED", ExitCode.FAILED)),
-            Map.entry("ReportFailed", new Ending("FAILED", ExitCode.FAILED)),
-            Map.entry("RollbackIncomplete", new Ending("ROLLBACK INCOMPLETE", ExitCode.ROLLBACK_INCOMPLETE)),
-            Map.entry("RollbackFailed", new Ending("ROLLBACK FAILED", ExitCode.ROLLBACK_INCOMPLETE)),
-            // Only on AWS: an execution stopped (dmig stop) or past its timeout ends in no state of its own.
-            Map.entry(STOPPED, new Ending("STOPPED", ExitCode.FAILED)),
-            Map.entry(TIMED_OUT, new Ending("TIMED OUT", ExitCode.FAILED)));
 
     /** Errors whose message is written for the user: the cause and its fix. */
     private static final Set<String> SELF_EXPLAINED = Set.of(StoreRefusedException.class.getName(),
@@ -67,16 +36,11 @@ record Outcome(String terminalState, String verdict, int exitCode, String error,
      */
     static Outcome of(String status, String lastState, String error, String cause) {
         String terminal = switch (status) {
-            case "ABORTED" -> STOPPED;
-            case "TIMED_OUT" -> TIMED_OUT;
+            case "ABORTED" -> Ending.STOPPED.state;
+            case "TIMED_OUT" -> Ending.TIMED_OUT.state;
             default -> lastState == null ? NO_STATE : lastState;
         };
         return ending(terminal, "SUCCEEDED".equals(status), error, cause);
-    }
-
-    /** Whether the state machine's terminal state {@code name} has a verdict of its own (a contract test asks). */
-    static boolean knows(String name) {
-        return ENDINGS.containsKey(name);
     }
 
     /**
@@ -84,7 +48,7 @@ record Outcome(String terminalState, String verdict, int exitCode, String error,
      * as succeeded, so it ends as a run that reached {@code Succeeded} does.
      */
     static Outcome finishedByRecovery() {
-        return ending("Succeeded", true, null, null);
+        return ending(Ending.SUCCEEDED.state, true, null, null);
     }
 
     /**
@@ -92,14 +56,21 @@ record Outcome(String terminalState, String verdict, int exitCode, String error,
      * its verdict): said as such, never guessed from the execution's status.
      */
     private static Outcome ending(String terminalState, boolean succeeded, String error, String cause) {
-        Ending ending = ENDINGS.get(terminalState);
-        if (ending == null) {
-            // An execution that ended before entering any state (its input refused, say) has only its status.
-            ending = NO_STATE.equals(terminalState) ? new Ending(succeeded ? "SUCCEEDED" : "FAILED", succeeded ? ExitCode.OK
-                    : ExitCode.FAILED) : new Ending((succeeded ? "SUCCEEDED" : "FAILED") + " (unknown ending " + terminalState
-                    + ")", ExitCode.INTERNAL);
+        Ending ending = Ending.of(terminalState).orElse(null);
+        if (ending != null) {
+            return new Outcome(terminalState, ending, ending.verdict.text, ending.verdict.exitCode, error, message(cause));
         }
-        return new Outcome(terminalState, ending.verdict(), ending.exitCode(), error, message(cause));
+        // An execution that ended before entering any state (its input refused, say) has only its status.
+        String verdict = succeeded ? "SUCCEEDED" : "FAILED";
+        return NO_STATE.equals(terminalState)
+                ? new Outcome(terminalState, null, verdict, succeeded ? ExitCode.OK : ExitCode.FAILED, error, message(cause))
+                : new Outcome(terminalState, null, verdict + " (unknown ending " + terminalState + ")", ExitCode.INTERNAL, error,
+                        message(cause));
+    }
+
+    /** Whether the execution ended in {@code ending}. */
+    boolean is(Ending which) {
+        return ending == which;
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.dmig.cli;
 
-import dev.dmig.analysis.Analysis;
+import dev.dmig.artifacts.RunArtifacts;
 import dev.dmig.aws.MapRun;
 import dev.dmig.aws.MapRunListener;
 import dev.dmig.aws.MapRunsUnreadableException;
@@ -8,7 +8,6 @@ import dev.dmig.executor.ExecutionListener;
 import dev.dmig.executor.StateRecord;
 import dev.dmig.migrate.Checkpoint;
 import dev.dmig.report.Numbers;
-import dev.dmig.run.RunLayout;
 import dev.dmig.store.ArtifactStore;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -64,7 +63,7 @@ final class ProgressView implements ExecutionListener, MapRunListener, AutoClose
     @Override
     public void stateEntered(StateRecord record) {
         if (record.iterationPath().isEmpty() && record.stateName().equals("MigrateLevels")) {
-            totalItems = artifacts.getJson(RunLayout.analysis(runId), Analysis.class).map(a -> a.totals().items()).orElse(0L);
+            totalItems = RunArtifacts.in(artifacts).analysis(runId).map(a -> a.totals().items()).orElse(0L);
             if (bars && totalItems > 0) {
                 bar = new ProgressBarBuilder().setTaskName("Copying").setInitialMax(totalItems)
                         .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK).setUnit(" items", 1).showSpeed()

@@ -1,13 +1,12 @@
 package dev.dmig.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmig.artifacts.RunArtifacts;
 import dev.dmig.json.Json;
 import dev.dmig.report.Finalizer;
 import dev.dmig.report.Numbers;
 import dev.dmig.report.ReportPage;
 import dev.dmig.report.RunReport;
-import dev.dmig.run.RunLayout;
-import dev.dmig.run.RunManifest;
 import dev.dmig.store.ArtifactStore;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -53,13 +52,13 @@ final class ReportCommand implements Callable<Integer> {
     }
 
     private int report(PrintWriter out, ArtifactStore artifacts) {
-        var manifest = artifacts.getJson(RunLayout.manifest(runId), RunManifest.class);
+        var manifest = RunArtifacts.in(artifacts).manifest(runId);
         if (manifest.isEmpty()) {
             out.println("run " + runId + " not found in " + artifacts.location() + " (dmig status lists the runs)");
             return ExitCode.INVALID;
         }
         Finalizer finalizer = new Finalizer(artifacts);
-        RunReport report = artifacts.getJson(RunLayout.report(runId), RunReport.class)
+        RunReport report = RunArtifacts.in(artifacts).report(runId)
                 .orElseGet(() -> finalizer.report(manifest.get()));
         if (html != null) {
             return writeHtml(out, spec.commandLine().getErr(), ReportPage.build(artifacts, report), report);
@@ -88,7 +87,7 @@ final class ReportCommand implements Callable<Integer> {
             out.println();
             out.println("failure: " + Outcome.why(report.failure().error(), report.failure().cause()));
         }
-        artifacts.getJson(RunLayout.history(runId), JsonNode.class).ifPresent(history -> path(out, history));
+        RunArtifacts.in(artifacts).history(runId).ifPresent(history -> path(out, history));
         return ExitCode.OK;
     }
 

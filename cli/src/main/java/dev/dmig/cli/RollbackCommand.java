@@ -1,7 +1,7 @@
 package dev.dmig.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dmig.run.RunLayout;
+import dev.dmig.artifacts.RunArtifacts;
 import dev.dmig.run.RunManifest;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.StoreUnavailableException;
@@ -37,7 +37,7 @@ final class RollbackCommand extends RunCommand {
     static String of(ArtifactStore artifacts, String runId, String before, String after) {
         boolean confirm;
         try {
-            confirm = artifacts.getJson(RunLayout.manifest(runId), RunManifest.class)
+            confirm = RunArtifacts.in(artifacts).manifest(runId)
                     .map(RunManifest::rollbackNeedsConfirmation).orElse(false);
         } catch (SdkException | StoreUnavailableException unreadable) {
             confirm = true;

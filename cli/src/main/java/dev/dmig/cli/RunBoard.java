@@ -3,6 +3,7 @@ package dev.dmig.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dmig.artifacts.RunArtifacts;
 import dev.dmig.dashboard.Board;
 import dev.dmig.json.Json;
 import dev.dmig.plan.PlanInvalidException;
@@ -115,7 +116,7 @@ final class RunBoard implements Board {
         String execution = trails.isEmpty() ? null : trails.get(trails.size() - 1).path("execution").asText(null);
         run.set("validation", validation(manifest, execution));
         run.set("rollback", rollback(manifest, execution));
-        run.put("report", artifacts.get(RunLayout.report(runId)).isPresent());
+        run.put("report", RunArtifacts.in(artifacts).hasReport(runId));
         boolean running = "running".equals(live);
         boolean wrote = manifest.mode() == RunMode.FULL || manifest.mode() == RunMode.TEST;
         run.putObject("actions").put("stop", running)
@@ -131,8 +132,8 @@ final class RunBoard implements Board {
         if (!RunIds.valid(runId)) {
             return Optional.empty();
         }
-        return artifacts.getJson(RunLayout.manifest(runId), RunManifest.class).map(manifest -> {
-            RunReport report = artifacts.getJson(RunLayout.report(runId), RunReport.class)
+        return RunArtifacts.in(artifacts).manifest(runId).map(manifest -> {
+            RunReport report = RunArtifacts.in(artifacts).report(runId)
                     .orElseGet(() -> new Finalizer(artifacts).report(manifest));
             return ReportPage.build(artifacts, report);
         });
@@ -201,7 +202,7 @@ final class RunBoard implements Board {
     private Reply onRun(JsonNode action, String command, boolean writes) {
         String runId = action.path("runId").asText("");
         Optional<RunManifest> manifest = RunIds.valid(runId)
-                ? artifacts.getJson(RunLayout.manifest(runId), RunManifest.class) : Optional.empty();
+                ? RunArtifacts.in(artifacts).manifest(runId) : Optional.empty();
         if (manifest.isEmpty()) {
             return Reply.refused("no run '" + runId + "' in " + where);
         }
@@ -311,7 +312,7 @@ final class RunBoard implements Board {
             int segments = manifest.segments() == null ? 0 : manifest.segments().values().stream().mapToInt(Integer::intValue).sum();
             return Json.MAPPER.createObjectNode().put("state", "running").put("segmentsDone", parts).put("segments", segments);
         }
-        Optional<ValidationReport> report = artifacts.getJson(RunLayout.validation(runId), ValidationReport.class);
+        Optional<ValidationReport> report = RunArtifacts.in(artifacts).validation(runId);
         if (report.isEmpty()) {
             return null;
         }
@@ -327,8 +328,8 @@ final class RunBoard implements Board {
         String runId = manifest.runId();
         boolean going = manifest.status() == RunStatus.ROLLING_BACK && execution != null;
         Optional<RollbackResult> result = going
-                ? artifacts.getJson(RunLayout.rollbackProgress(runId, execution), RollbackResult.class)
-                : artifacts.getJson(RunLayout.rollback(runId), RollbackResult.class);
+                ? RunArtifacts.in(artifacts).rollbackProgress(runId, execution)
+                : RunArtifacts.in(artifacts).rollback(runId);
         return result.map(r -> (JsonNode) Json.MAPPER.createObjectNode()
                 .put("state", going ? "running" : r.failed() > 0 ? "incomplete" : "done").put("deleted", r.deleted())
                 .put("restored", r.restored()).put("absent", r.absent()).put("failed", r.failed()).put("levelsDone", r.levelsDone()))

@@ -3,6 +3,7 @@ package dev.dmig.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmig.analysis.Analysis;
+import dev.dmig.artifacts.RunArtifacts;
 import dev.dmig.aws.AwsEnvironment;
 import dev.dmig.aws.DeployedStateMachine;
 import dev.dmig.executor.Execution;
@@ -10,21 +11,17 @@ import dev.dmig.executor.ExecutionStatus;
 import dev.dmig.json.Json;
 import dev.dmig.local.LocalRunner;
 import dev.dmig.migrate.ConflictsFoundException;
-import dev.dmig.migrate.TestResult;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlanInvalidException;
 import dev.dmig.plan.PlanParser;
 import dev.dmig.report.Numbers;
-import dev.dmig.report.RunReport;
 import dev.dmig.rollback.Recovery;
-import dev.dmig.rollback.RollbackResult;
 import dev.dmig.run.ConfirmationRequiredException;
 import dev.dmig.run.RunFiles;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunManifest;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.StoreUnavailableException;
-import dev.dmig.validate.ValidationReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -345,7 +342,7 @@ abstract class RunCommand implements Callable<Integer> {
             out().println();
             lines.forEach(out()::println);
         }
-        if (!lines.isEmpty() || !outcome.terminalState().equals("NothingToDo")) {
+        if (!lines.isEmpty() || !outcome.is(Ending.NOTHING_TO_DO)) {
             // Apart from what was printed above; a run with nothing to do prints its verdict alone.
             out().println();
         }
@@ -368,9 +365,9 @@ abstract class RunCommand implements Callable<Integer> {
             result.put("message", outcome.message());
         }
         try {
-            artifacts.getJson(RunLayout.manifest(runId), RunManifest.class).map(RunManifest::failure)
+            RunArtifacts.in(artifacts).manifest(runId).map(RunManifest::failure)
                     .map(RunManifest.Failure::problems).ifPresent(p -> p.forEach(result.putArray("problems")::add));
-            artifacts.getJson(RunLayout.report(runId), JsonNode.class).ifPresent(r -> result.set("report", r));
+            RunArtifacts.in(artifacts).reportJson(runId).ifPresent(r -> result.set("report", r));
         } catch (SdkException | StoreUnavailableException unreadable) {
             result.put("artifactsUnreadable", String.valueOf(unreadable.getMessage()));
         }
@@ -383,7 +380,7 @@ abstract class RunCommand implements Callable<Integer> {
     /** Why a run stopped at conflicts, where their examples are, and the ways on. */
     private static String conflicts(String runId, ArtifactStore artifacts, boolean analyzed) {
         // The manifest's cause counts them; the state machine's own cause is a fixed sentence.
-        String found = artifacts.getJson(RunLayout.manifest(runId), RunManifest.class).map(RunManifest::failure)
+        String found = RunArtifacts.in(artifacts).manifest(runId).map(RunManifest::failure)
                 .filter(f -> ConflictsFoundException.ERROR.equals(f.error())).map(RunManifest.Failure::cause)
                 .orElse("target items already exist at the mapped keys");
         return found + "; nothing was written (examples: " + artifacts.location() + "/"
@@ -392,97 +389,102 @@ abstract class RunCommand implements Callable<Integer> {
     }
 
     private String describe(Outcome outcome, String mode, String runId, ArtifactStore artifacts, Summary summary, boolean json) {
-        var analysis = artifacts.getJson(RunLayout.analysis(runId), Analysis.class);
-        var report = artifacts.getJson(RunLayout.report(runId), RunReport.class);
-        if (!outcome.terminalState().equals("NothingToDo")) {
+        RunArtifacts runs = RunArtifacts.in(artifacts);
+        if (!outcome.is(Ending.NOTHING_TO_DO)) {
             // A run with nothing to do says so in one line, whatever it covers.
             RunFiles.slice(artifacts, runId).ifPresent(summary::slice);
         }
-        switch (outcome.terminalState()) {
-            case "PlanInvalid", "InputInvalid" -> {
-                if (!json) {
-                    out().println();
-                }
-                List<String> listed = artifacts.getJson(RunLayout.manifest(runId), RunManifest.class)
-                        .map(RunManifest::failure).map(RunManifest.Failure::problems)
-                        .orElseGet(() -> List.of(outcome.message() == null ? outcome.error() : outcome.message()));
-                // The analysis lists only the first problems of its data scan.
-                summary.problems(listed, analysis.map(a -> a.totals().problems()).orElse(0L));
-                return "nothing was written";
-            }
-            case "ConfirmationRequired" -> {
-                return "a full run writes to the target tables; add --confirm to proceed (nothing was written)";
-            }
-            case "RollbackConfirmationRequired" -> {
-                // The run is as it was: its manifest says why it needs the confirmation, in the command line's words.
-                return artifacts.getJson(RunLayout.manifest(runId), RunManifest.class)
-                        .map(run -> ConfirmationRequiredException.rollbackOf(run, "add --confirm to proceed"))
-                        .orElse(outcome.why());
-            }
-            case "ConflictsFound" -> {
-                analysis.ifPresent(summary::analysis);
-                artifacts.getJson(RunLayout.testResult(runId), TestResult.class).ifPresent(summary::test);
-                return conflicts(runId, artifacts, analysis.isPresent());
-            }
-            case "NothingToDo" -> {
-                return artifacts.getJson(RunLayout.manifest(runId), RunManifest.class).map(RunManifest::verdict)
-                        .orElse("the target already holds exactly what this plan writes; nothing to do");
-            }
-            case "DryRunComplete" -> {
-                analysis.ifPresent(summary::analysis);
-                return analysis.map(a -> "analysis only, nothing written: " + Numbers.count(a.totals().items()) + " items in "
-                        + a.totals().tables() + " tables; see " + artifacts.location() + "/" + RunLayout.analysis(runId)).orElse(null);
-            }
-            case "TestPassed" -> {
-                var test = artifacts.getJson(RunLayout.testResult(runId), TestResult.class);
-                test.ifPresent(summary::test);
-                return test.map(t -> t.records().size() + " records checked, " + t.written() + " written, "
-                        + t.alreadyPresent() + " already present").orElse(null);
-            }
-            case "Succeeded" -> {
-                report.ifPresent(summary::report);
-                var validation = artifacts.getJson(RunLayout.validation(runId), ValidationReport.class);
-                validation.ifPresent(summary::validation);
-                analysis.ifPresent(summary::warnings);
-                return report.map(r -> Numbers.count(r.totals().itemsWritten()) + " items migrated and validated in "
-                        + Numbers.seconds(r.seconds())).orElse(null);
-            }
-            case "ValidationPassed", "ValidationFailed" -> {
-                artifacts.getJson(RunLayout.validation(runId), ValidationReport.class).ifPresent(summary::validation);
-                return "validation " + (outcome.succeeded() ? "passed" : "found differences") + "; see "
-                        + artifacts.location() + "/" + RunLayout.validation(runId);
-            }
-            case Outcome.STOPPED, Outcome.TIMED_OUT -> {
-                String how = "the execution " + (outcome.terminalState().equals(Outcome.STOPPED) ? "was stopped" : "ran past its timeout");
-                String rollback = RollbackCommand.of(artifacts, runId, " --aws", "");
-                return switch (mode) {
-                    case "full" -> how + "; nothing was rolled back: continue with dmig resume --aws --run " + runId
-                            + ", or undo with " + rollback;
-                    case "test" -> how + "; undo what it wrote with " + rollback;
-                    case "rollback" -> how + "; run " + rollback + " again";
-                    default -> how + "; it writes to no table";
-                };
-            }
-            case "TargetLocked" -> {
-                // Refused before anything ran: what is stored for the run (an earlier rollback's result, an earlier
-                // failure) is not this execution's.
-                return outcome.why();
-            }
-            case "RolledBackOnRequest" -> {
-                artifacts.getJson(RunLayout.rollback(runId), RollbackResult.class).ifPresent(summary::rollback);
-                return "rolled back on request";
-            }
-            default -> {
-                artifacts.getJson(RunLayout.testResult(runId), TestResult.class).ifPresent(summary::test);
-                artifacts.getJson(RunLayout.validation(runId), ValidationReport.class)
-                        .filter(v -> !v.passed()).ifPresent(summary::validation);
-                artifacts.getJson(RunLayout.rollback(runId), RollbackResult.class).ifPresent(summary::rollback);
-                analysis.ifPresent(summary::warnings);
-                String why = artifacts.getJson(RunLayout.manifest(runId), RunManifest.class)
-                        .map(RunManifest::failure).map(f -> Outcome.why(f.error(), f.cause()))
-                        .orElse(outcome.why());
-                return why;
-            }
+        if (outcome.ending() == null) {
+            return failed(outcome, runId, runs, summary);
         }
+        return switch (outcome.ending()) {
+            case PLAN_INVALID, INPUT_INVALID -> invalid(outcome, runId, runs, summary, json);
+            case CONFIRMATION_REQUIRED -> "a full run writes to the target tables; add --confirm to proceed (nothing was written)";
+            // The run is as it was: its manifest says why it needs the confirmation, in the command line's words.
+            case ROLLBACK_CONFIRMATION_REQUIRED -> runs.manifest(runId)
+                    .map(run -> ConfirmationRequiredException.rollbackOf(run, "add --confirm to proceed")).orElse(outcome.why());
+            case CONFLICTS_FOUND -> {
+                Optional<Analysis> analysis = runs.analysis(runId);
+                analysis.ifPresent(summary::analysis);
+                runs.testResult(runId).ifPresent(summary::test);
+                yield conflicts(runId, artifacts, analysis.isPresent());
+            }
+            case NOTHING_TO_DO -> runs.manifest(runId).map(RunManifest::verdict)
+                    .orElse("the target already holds exactly what this plan writes; nothing to do");
+            case DRY_RUN_COMPLETE -> dryRun(runId, runs, summary);
+            case TEST_PASSED -> testPassed(runId, runs, summary);
+            case SUCCEEDED -> succeeded(runId, runs, summary);
+            case VALIDATION_PASSED, VALIDATION_FAILED -> {
+                runs.validation(runId).ifPresent(summary::validation);
+                yield "validation " + (outcome.succeeded() ? "passed" : "found differences") + "; see " + artifacts.location() + "/"
+                        + RunLayout.validation(runId);
+            }
+            case STOPPED, TIMED_OUT -> stoppedOnAws(outcome, mode, runId, artifacts);
+            // Refused before anything ran: what is stored for the run (an earlier rollback's result, an earlier failure)
+            // is not this execution's.
+            case TARGET_LOCKED -> outcome.why();
+            case ROLLED_BACK_ON_REQUEST -> {
+                runs.rollback(runId).ifPresent(summary::rollback);
+                yield "rolled back on request";
+            }
+            default -> failed(outcome, runId, runs, summary);
+        };
+    }
+
+    /** A plan or input refused: its problems, listed, and that nothing was written. */
+    private String invalid(Outcome outcome, String runId, RunArtifacts runs, Summary summary, boolean json) {
+        if (!json) {
+            out().println();
+        }
+        List<String> listed = runs.manifest(runId).map(RunManifest::failure).map(RunManifest.Failure::problems)
+                .orElseGet(() -> List.of(outcome.message() == null ? outcome.error() : outcome.message()));
+        // The analysis lists only the first problems of its data scan.
+        summary.problems(listed, runs.analysis(runId).map(a -> a.totals().problems()).orElse(0L));
+        return "nothing was written";
+    }
+
+    private static String dryRun(String runId, RunArtifacts runs, Summary summary) {
+        Optional<Analysis> analysis = runs.analysis(runId);
+        analysis.ifPresent(summary::analysis);
+        return analysis.map(a -> "analysis only, nothing written: " + Numbers.count(a.totals().items()) + " items in "
+                + a.totals().tables() + " tables; see " + runs.store().location() + "/" + RunLayout.analysis(runId)).orElse(null);
+    }
+
+    private static String testPassed(String runId, RunArtifacts runs, Summary summary) {
+        var test = runs.testResult(runId);
+        test.ifPresent(summary::test);
+        return test.map(t -> t.records().size() + " records checked, " + t.written() + " written, " + t.alreadyPresent()
+                + " already present").orElse(null);
+    }
+
+    private static String succeeded(String runId, RunArtifacts runs, Summary summary) {
+        var report = runs.report(runId);
+        report.ifPresent(summary::report);
+        runs.validation(runId).ifPresent(summary::validation);
+        runs.analysis(runId).ifPresent(summary::warnings);
+        return report.map(r -> Numbers.count(r.totals().itemsWritten()) + " items migrated and validated in "
+                + Numbers.seconds(r.seconds())).orElse(null);
+    }
+
+    /** An execution on AWS that was stopped or ran past its timeout: nothing was rolled back, and the ways on. */
+    private static String stoppedOnAws(Outcome outcome, String mode, String runId, ArtifactStore artifacts) {
+        String how = "the execution " + (outcome.is(Ending.STOPPED) ? "was stopped" : "ran past its timeout");
+        String rollback = RollbackCommand.of(artifacts, runId, " --aws", "");
+        return switch (mode) {
+            case "full" -> how + "; nothing was rolled back: continue with dmig resume --aws --run " + runId + ", or undo with "
+                    + rollback;
+            case "test" -> how + "; undo what it wrote with " + rollback;
+            case "rollback" -> how + "; run " + rollback + " again";
+            default -> how + "; it writes to no table";
+        };
+    }
+
+    /** A run that failed: what it got to (test, validation, rollback, warnings) and why, as its manifest says. */
+    private static String failed(Outcome outcome, String runId, RunArtifacts runs, Summary summary) {
+        runs.testResult(runId).ifPresent(summary::test);
+        runs.validation(runId).filter(v -> !v.passed()).ifPresent(summary::validation);
+        runs.rollback(runId).ifPresent(summary::rollback);
+        runs.analysis(runId).ifPresent(summary::warnings);
+        return runs.manifest(runId).map(RunManifest::failure).map(f -> Outcome.why(f.error(), f.cause())).orElse(outcome.why());
     }
 }

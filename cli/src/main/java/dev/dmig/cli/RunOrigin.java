@@ -2,6 +2,7 @@ package dev.dmig.cli;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dmig.artifacts.RunArtifacts;
 import dev.dmig.aws.AwsEnvironment;
 import dev.dmig.json.Json;
 import dev.dmig.local.LocalEnvironment;
@@ -60,7 +61,7 @@ record RunOrigin(String runId, String mode, String startedAt, boolean aws, Strin
 
     /** The record kept with the run's artifacts. */
     static Optional<RunOrigin> stored(ArtifactStore artifacts, String runId) {
-        return artifacts.getJson(RunLayout.origin(runId), RunOrigin.class);
+        return RunArtifacts.in(artifacts).origin(runId, RunOrigin.class);
     }
 
     /**
@@ -88,7 +89,7 @@ record RunOrigin(String runId, String mode, String startedAt, boolean aws, Strin
 
     /** The data directory's record alone (a run on AWS), on the same terms as {@link #record}. */
     void recordLocally(ArtifactStore artifacts, Path localDataDir, PrintWriter warnings) {
-        if (RunIds.valid(runId) && artifacts.get(RunLayout.manifest(runId)).isEmpty()) {
+        if (RunIds.valid(runId) && !RunArtifacts.in(artifacts).exists(runId)) {
             saveLocally(localDataDir, warnings);
         }
     }
@@ -99,7 +100,7 @@ record RunOrigin(String runId, String mode, String startedAt, boolean aws, Strin
      * {@code warnings}; the run goes on.
      */
     void record(ArtifactStore artifacts, Path localDataDir, PrintWriter warnings) {
-        if (!RunIds.valid(runId) || artifacts.get(RunLayout.manifest(runId)).isPresent()) {
+        if (!RunIds.valid(runId) || RunArtifacts.in(artifacts).exists(runId)) {
             return;
         }
         artifacts.putJson(RunLayout.origin(runId), this);

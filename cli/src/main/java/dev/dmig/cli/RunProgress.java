@@ -1,10 +1,10 @@
 package dev.dmig.cli;
 
 import dev.dmig.analysis.Analysis;
+import dev.dmig.artifacts.RunArtifacts;
 import dev.dmig.migrate.Checkpoint;
 import dev.dmig.report.Finalizer;
 import dev.dmig.rollback.Recovery;
-import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunManifest;
 import dev.dmig.store.ArtifactStore;
 import java.util.ArrayList;
@@ -45,7 +45,7 @@ record RunProgress(RunManifest manifest, List<Table> tables, Optional<Recovery.R
 
     /** The run's progress, or empty when the artifacts hold no such run. */
     static Optional<RunProgress> read(ArtifactStore artifacts, String runId) {
-        return artifacts.getJson(RunLayout.manifest(runId), RunManifest.class).map(manifest -> of(artifacts, manifest));
+        return RunArtifacts.in(artifacts).manifest(runId).map(manifest -> of(artifacts, manifest));
     }
 
     static RunProgress of(ArtifactStore artifacts, RunManifest manifest) {
@@ -60,7 +60,7 @@ record RunProgress(RunManifest manifest, List<Table> tables, Optional<Recovery.R
         Map<String, Long> refused = new HashMap<>();
         finalizer.report(manifest, progress, checkpoints).tables().forEach(row -> refused.put(row.model(), row.unprocessedRetries()));
         Map<String, Long> expected = new HashMap<>();
-        Optional<Analysis> analysis = artifacts.getJson(RunLayout.analysis(runId), Analysis.class);
+        Optional<Analysis> analysis = RunArtifacts.in(artifacts).analysis(runId);
         analysis.ifPresent(a -> a.tables().forEach(t -> expected.put(t.model(), t.items())));
         Map<String, Long> segmentsDone = new HashMap<>();
         checkpoints.stream().filter(Checkpoint::done).forEach(c -> segmentsDone.merge(c.model(), 1L, Long::sum));

@@ -3,6 +3,7 @@ package dev.dmig.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dmig.artifacts.RunArtifacts;
 import dev.dmig.executor.ExecutionListener;
 import dev.dmig.executor.StateRecord;
 import dev.dmig.json.Json;
@@ -58,7 +59,7 @@ final class RunTrail implements ExecutionListener {
     static RunTrail stored(ArtifactStore artifacts, String runId, String execution, JsonNode input) {
         String mode = input.path("mode").asText("dry-run");
         boolean newRun = input.has("config") && !input.path("resume").asBoolean(false);
-        if (!RunIds.valid(runId) || !RunIds.valid(execution) || (newRun && artifacts.get(RunLayout.manifest(runId)).isPresent())) {
+        if (!RunIds.valid(runId) || !RunIds.valid(execution) || (newRun && RunArtifacts.in(artifacts).exists(runId))) {
             return new RunTrail(runId, execution, mode, snapshot -> { });
         }
         String key = key(runId, execution);
