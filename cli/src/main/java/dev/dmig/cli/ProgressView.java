@@ -62,7 +62,7 @@ final class ProgressView implements ExecutionListener, MapRunListener, AutoClose
 
     @Override
     public void stateEntered(StateRecord record) {
-        if (record.iterationPath().isEmpty() && record.stateName().equals("MigrateLevels")) {
+        if (record.iterationPath().isEmpty() && record.stateName().equals(StateNames.MIGRATE_LEVELS)) {
             totalItems = RunArtifacts.in(artifacts).analysis(runId).map(a -> a.totals().items()).orElse(0L);
             if (bars && totalItems > 0) {
                 bar = new ProgressBarBuilder().setTaskName("Copying").setInitialMax(totalItems)
@@ -76,19 +76,19 @@ final class ProgressView implements ExecutionListener, MapRunListener, AutoClose
 
     @Override
     public synchronized void stateExited(StateRecord record) {
-        if (record.iterationPath().size() == 1 && record.stateName().equals("MigrateTables") && bar == null) {
+        if (record.iterationPath().size() == 1 && record.stateName().equals(StateNames.MIGRATE_TABLES) && bar == null) {
             line("level " + (record.iterationPath().get(0) + 1) + " copied");
             return;
         }
         if (!record.iterationPath().isEmpty() || record.stateType().equals("Choice") || record.stateType().equals("Pass")) {
             return;
         }
-        if (record.stateName().equals("MigrateLevels")) {
+        if (record.stateName().equals(StateNames.MIGRATE_LEVELS)) {
             stopBar();
         }
         if (record.stateType().equals("Task") || record.stateType().equals("Map")) {
             Duration took = Duration.between(record.start(), record.end());
-            String detail = record.stateName().equals("Analyze") && record.output() != null
+            String detail = record.stateName().equals(StateNames.ANALYZE) && record.output() != null
                     && !record.output().path("done").asBoolean(true) ? " (continues)" : "";
             line("ok   " + Format.pad(record.stateName() + " ", 20) + Numbers.seconds(took.toMillis() / 1000.0) + detail);
         }
@@ -97,7 +97,7 @@ final class ProgressView implements ExecutionListener, MapRunListener, AutoClose
     @Override
     public synchronized void stateFailed(StateRecord record) {
         if (record.iterationPath().isEmpty()) {
-            if (record.stateName().equals("MigrateLevels")) {
+            if (record.stateName().equals(StateNames.MIGRATE_LEVELS)) {
                 stopBar();
             }
             line("FAIL " + Format.pad(record.stateName() + " ", 20) + Outcome.why(record.error(), record.cause()));

@@ -103,7 +103,7 @@ final class RunTrail implements ExecutionListener {
                         + Numbers.seconds(Duration.between(record.start(), record.end()).toMillis() / 1000.0));
             }
             save(true);
-        } else if (record.iterationPath().size() == 1 && record.stateName().equals("MigrateTables")) {
+        } else if (record.iterationPath().size() == 1 && record.stateName().equals(StateNames.MIGRATE_TABLES)) {
             event(record.end(), "ok", "level " + (record.iterationPath().get(0) + 1) + " copied");
             save(false);
         }

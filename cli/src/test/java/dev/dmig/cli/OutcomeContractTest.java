@@ -51,6 +51,12 @@ class OutcomeContractTest {
     }
 
     @Test
+    void theStatesTheCommandLineFollows_areStatesOfTheStateMachine() {
+        String definition = LocalRunner.bundledDefinition();
+        assertThat(StateNames.ALL).allSatisfy(name -> assertThat(definition).contains("\"" + name + "\": {"));
+    }
+
+    @Test
     void anEndingNobodyDeclared_isDmigsOwnFailure_notAGuess() {
         Outcome outcome = Outcome.of("SUCCEEDED", "SomeNewState", null, null);
         assertThat(outcome.verdict()).isEqualTo("SUCCEEDED (unknown ending SomeNewState)");
