@@ -15,10 +15,12 @@ import java.util.Optional;
  * the app through this description only, whichever file it came from.
  *
  * @param source the file it was read from, as the plan's comments name it ({@code schema.graphql}, {@code amplify_outputs.json})
- * @param models the models, in the order the file declares them
- * @param notes  what the file declares that dmig does not read, for the summary
+ * @param models     the models, in the order the file declares them
+ * @param notes      what the file declares that dmig does not read, for the summary
+ * @param syncSource what says which models sync with DataStore ({@code transform.conf.json}, {@code amplify_outputs.json});
+ *                   null when nothing read does, and the data decides
  */
-public record AppSchema(String source, List<Model> models, List<String> notes) {
+public record AppSchema(String source, List<Model> models, List<String> notes, String syncSource) {
     public AppSchema {
         models = List.copyOf(models);
         notes = List.copyOf(notes);
@@ -49,7 +51,7 @@ public record AppSchema(String source, List<Model> models, List<String> notes) {
             }
             // The API folder's transform.conf.json beside the schema says which models sync with DataStore.
             return GraphqlSchemaReader.read(List.of(new GraphqlSchemaReader.Source(path.getFileName().toString(),
-                    Files.readString(path))), GraphqlSchemaReader.conflictDetection(path.resolveSibling("transform.conf.json")));
+                    Files.readString(path))), path.resolveSibling("transform.conf.json"));
         } catch (java.nio.charset.MalformedInputException e) {
             throw new SchemaException(path + ": not a text file in UTF-8: give --schema the app's schema.graphql, its"
                     + " amplify/backend/api/<name>/ folder, or amplify_outputs.json");

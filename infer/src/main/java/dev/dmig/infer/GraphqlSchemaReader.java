@@ -90,7 +90,7 @@ final class GraphqlSchemaReader {
             if (sources.isEmpty()) {
                 throw new SchemaException(several + ": no .graphql file in it: " + FIX);
             }
-            return read(sources, conflictDetection(folder.resolve("transform.conf.json")));
+            return read(sources, folder.resolve("transform.conf.json"));
         }
         Path outputs = folder.resolve("amplify_outputs.json");
         if (Files.isRegularFile(outputs)) {
@@ -118,7 +118,7 @@ final class GraphqlSchemaReader {
      * transformer reads it: amplify-graphql-transformer-core, transformation/sync-utils.ts, getSyncConfig). Without the
      * file the schema cannot say, and the data decides.
      */
-    static Function<String, AppSchema.Sync> conflictDetection(Path file) throws IOException {
+    private static Function<String, AppSchema.Sync> conflictDetection(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             return model -> AppSchema.Sync.UNKNOWN_CONFIG;
         }
@@ -137,8 +137,8 @@ final class GraphqlSchemaReader {
         };
     }
 
-    /** The models the sources declare; {@code sync} says for each model whether it syncs with DataStore. */
-    static AppSchema read(List<Source> sources, Function<String, AppSchema.Sync> sync) {
+    /** The models the sources declare; {@code conflictConfig}, the API's transform.conf.json, says which sync with DataStore. */
+    static AppSchema read(List<Source> sources, Path conflictConfig) throws IOException {
         GraphqlSchemaReader reader = new GraphqlSchemaReader();
         for (Source source : sources) {
             reader.collect(source);
@@ -147,7 +147,8 @@ final class GraphqlSchemaReader {
             throw new SchemaException(sources.stream().map(Source::name).collect(Collectors.joining(", "))
                     + ": no type with @model, so no table: " + FIX);
         }
-        return reader.schema(sources, sync);
+        return reader.schema(sources, conflictDetection(conflictConfig),
+                Files.isRegularFile(conflictConfig) ? conflictConfig.getFileName() + " (ResolverConfig)" : null);
     }
 
     private void collect(Source source) {
@@ -182,7 +183,7 @@ final class GraphqlSchemaReader {
         }
     }
 
-    private AppSchema schema(List<Source> sources, Function<String, AppSchema.Sync> sync) {
+    private AppSchema schema(List<Source> sources, Function<String, AppSchema.Sync> sync, String syncSource) {
         List<Declared> models = types.values().stream().filter(Declared::model).toList();
         for (Declared model : models) {
             for (FieldDefinition field : model.fields()) {
@@ -215,7 +216,7 @@ final class GraphqlSchemaReader {
                     owners(new Declared(name, joinWhere.get(name), List.of(), auth, true), auth, List.of()), List.of(), sync.apply(name)));
         });
         String source = sources.size() == 1 ? sources.get(0).name() : sources.size() + " schema files";
-        return new AppSchema(source, result, List.copyOf(notes));
+        return new AppSchema(source, result, List.copyOf(notes), syncSource);
     }
 
     // ---- Relationships: which attribute holds whose IDs (graphql-relational-transformer, schema.ts and utils.ts) ----
@@ -316,7 +317,7 @@ final class GraphqlSchemaReader {
         }
         List<Declared> sides = joins.computeIfAbsent(relation, r -> new ArrayList<>());
         sides.add(model);
-        joinWhere.putIfAbsent(relation, where(model, field) + " (" + at + ")");
+        joinWhere.putIfAbsent(relation, where(model, field) + ", " + at);
         // The join model holds each side's key as <type>Id (getManyToManyConnectionAttributeName: the primary key's name in
         // PascalCase with respectPrimaryKeyAttributesOnConnectionField, else "ID").
         String prefix = Character.toLowerCase(model.name().charAt(0)) + model.name().substring(1);

@@ -321,6 +321,12 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
         lines.add(String.format(Locale.ROOT, "read %,d items in %,d scan pages (up to %,d per table) and looked up %,d values"
                         + " in %,d requests; reads only", reads.itemsRead(), reads.scanPages(), sampleSize,
                 reads.valuesLookedUp(), reads.lookupCalls()));
+        tables.stream().map(InferredTable::schema).filter(java.util.Objects::nonNull).findFirst().ifPresent(schema -> {
+            long models = tables.stream().filter(t -> t.schema() != null && t.schema().declaredAt() != null).count();
+            long declared = tables.stream().flatMap(t -> t.references().stream()).filter(ReferenceEvidence::declared).count();
+            lines.add("schema " + schema.source() + ": " + models + " of " + plural(tables.size(), "table") + " are its models; "
+                    + plural(declared, "proposal") + " as it declares them (\"declared\" below), the others from the data");
+        });
         if (storage != null) {
             lines.add(String.format(Locale.ROOT, "listed %,d keys of bucket %s in %s%s; reads only", storage.keysListed(),
                     storage.sourceBucket(), plural(storage.listCalls(), "ListObjectsV2 call"), storage.capped() ? " (capped: it holds more)" : ""));

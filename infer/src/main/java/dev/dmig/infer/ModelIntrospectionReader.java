@@ -70,7 +70,7 @@ final class ModelIntrospectionReader {
         }
         List<AppSchema.Model> result = new ArrayList<>();
         models.properties().forEach(entry -> result.add(model(entry.getKey(), entry.getValue())));
-        return new AppSchema(file, result, List.copyOf(notes));
+        return new AppSchema(file, result, List.copyOf(notes), file + " (syncable)");
     }
 
     private AppSchema.Model model(String name, JsonNode model) {

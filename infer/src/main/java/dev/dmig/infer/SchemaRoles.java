@@ -192,8 +192,9 @@ final class SchemaRoles {
             for (AppSchema.ForeignKey key : model.foreignKeys()) {
                 String path = key.attributes().stream().filter(a -> sample.paths().containsKey(a)).findFirst().orElse(key.attribute());
                 if (key.attributes().size() > 1) {
-                    notes.add(path + ": " + (sample.paths().containsKey(path) ? "the name the sampled items use" : "no sampled item"
-                            + " holds any") + " of the names the transformer gives this key (" + String.join(", ", key.attributes()) + ")");
+                    notes.add(path + ": " + (sample.paths().containsKey(path) ? "the one the sampled items hold" : "no sampled item holds"
+                            + " any, the first proposed") + " of the names the transformer gives this key (" + String.join(", ", key.attributes())
+                            + ", by a setting the schema does not show)");
                 }
                 if (sample.isKey(path)) {
                     notes.add(path + " holds " + key.model() + " IDs (" + key.declaredBy() + ") and is a key of the table: its"
@@ -258,7 +259,7 @@ final class SchemaRoles {
             String seen = synced + " of " + items + " sampled items have _version and _lastChangedAt";
             switch (model.sync()) {
                 case SYNCED -> {
-                    notes.add("syncable: the API syncs it with DataStore (conflict detection, by " + schema.source() + "); " + seen);
+                    notes.add("syncable: it syncs with DataStore (conflict detection, by " + schema.syncSource() + "); " + seen);
                     if (items > 0 && !data) {
                         warnings.add("the schema says " + model.name() + " syncs with DataStore, but only " + seen + ": proposed syncable"
                                 + " as the schema says; check that " + sample.table().name() + " is this API's table");
@@ -267,14 +268,15 @@ final class SchemaRoles {
                 }
                 case NOT_SYNCED -> {
                     if (data) {
-                        warnings.add("the schema says " + model.name() + " has no conflict detection, but " + seen + ": not proposed"
-                                + " syncable; if its API syncs with DataStore, add \"syncable\": true");
+                        warnings.add(schema.syncSource() + " says " + model.name() + " has no conflict detection, but " + seen + ": not"
+                                + " proposed syncable; if it syncs with DataStore, add \"syncable\": true");
                     }
                     return false;
                 }
                 default -> {
                     if (data) {
-                        notes.add("syncable: from the data (" + seen + "; " + schema.source() + " does not say whether the API syncs)");
+                        notes.add("syncable: from the data (" + seen + "; without the API's transform.conf.json, " + schema.source()
+                                + " does not say which models sync with DataStore)");
                     }
                     return data;
                 }

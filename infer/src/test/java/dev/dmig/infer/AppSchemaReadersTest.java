@@ -58,7 +58,7 @@ class AppSchemaReadersTest {
         // The join model's keys: <type>Id with respectPrimaryKeyAttributesOnConnectionField, <type>ID without; the data decides.
         assertThat(schema.model("ProjectTags").orElseThrow().foreignKeys()).extracting(AppSchema.ForeignKey::attributes)
                 .containsExactly(List.of("projectId", "projectID"), List.of("tagId", "tagID"));
-        assertThat(schema.model("ProjectTags").orElseThrow().where()).isEqualTo("schema.graphql line 13 (@manyToMany on Project.tags)");
+        assertThat(schema.model("ProjectTags").orElseThrow().where()).isEqualTo("schema.graphql line 13, @manyToMany on Project.tags");
         AppSchema.Model profile = schema.model("UserProfile").orElseThrow();
         assertThat(profile.keyedByUsers()).hasValueSatisfying(o -> {
             assertThat(o.kind()).isEqualTo(IdentityKind.SUB);
@@ -164,7 +164,7 @@ class AppSchemaReadersTest {
         Path lonely = dir.resolve("lonely.graphql");
         Files.writeString(lonely, "type Post @model {\n  id: ID!\n  tags: [Tag] @manyToMany(relationName: \"PostTags\")\n}\n"
                 + "type Tag @model { id: ID! }\n");
-        assertThatThrownBy(() -> AppSchema.read(lonely)).hasMessage("lonely.graphql line 3 (@manyToMany on Post.tags): relationName"
+        assertThatThrownBy(() -> AppSchema.read(lonely)).hasMessage("lonely.graphql line 3, @manyToMany on Post.tags: relationName"
                 + " \"PostTags\" is used 1 time, and Amplify requires it on exactly two fields: give --schema the app's schema.graphql,"
                 + " its amplify/backend/api/<name>/ folder, or amplify_outputs.json");
 
