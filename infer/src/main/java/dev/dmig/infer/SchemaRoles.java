@@ -182,10 +182,16 @@ final class SchemaRoles {
         /** The schema's key against the table's: another key is a schema of another app or version. */
         void key(AppSchema.Model model) {
             String partition = sample.table().hashKey().name();
-            if (!model.partitionKey().equals(partition)) {
-                warnings.add("the schema keys " + model.name() + " by '" + model.partitionKey() + "' (" + model.where() + "), but table "
-                        + sample.table().name() + " is keyed by '" + partition + "': is --schema this environment's?");
+            String sort = sample.table().rangeKey() == null ? null : sample.table().rangeKey().name();
+            if (!model.partitionKey().equals(partition) || !java.util.Objects.equals(model.sortKey(), sort)) {
+                warnings.add("the schema keys " + model.name() + " by " + shownKey(model.partitionKey(), model.sortKey()) + " ("
+                        + model.where() + "), but table " + sample.table().name() + " is keyed by " + shownKey(partition, sort)
+                        + ": is --schema this environment's?");
             }
+        }
+
+        private static String shownKey(String partition, String sort) {
+            return "'" + partition + "'" + (sort == null ? "" : " and '" + sort + "'");
         }
 
         void foreignKeys(AppSchema.Model model) {

@@ -145,6 +145,31 @@ class SchemaInferenceTest {
         assertThat(store.calls(InMemoryItemStore.Operation.SCAN)).isZero();
     }
 
+    @Test
+    void aSchemaFileAlone_leavesDataStoreToTheData_andAnotherKeyIsWarnedOf(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("schema.graphql");
+        java.nio.file.Files.writeString(file, """
+                type Order @model {
+                  customerId: ID! @primaryKey(sortKeyFields: ["status", "createdAt"])
+                  status: String!
+                  createdAt: AWSDateTime!
+                }
+                """);
+        table("Order", 12, SchemaInferenceTest::dataStore);
+
+        InferredPlan plan = infer(AppSchema.read(file));
+
+        InferredTable order = plan.table("Order");
+        assertThat(order.syncable()).isTrue();
+        assertThat(order.schema().notes()).containsExactly("status#createdAt joins status, createdAt (@primaryKey(sortKeyFields:"
+                + " [\"status\", \"createdAt\"]) on Order.customerId): no IDs in it, copied as it is", "syncable: from the data (12 of 12 sampled items have _version and"
+                + " _lastChangedAt; without the API's transform.conf.json, schema.graphql does not say which models sync with DataStore)");
+        assertThat(order.warnings()).containsExactly("the schema keys Order by 'customerId' and 'status#createdAt' (schema.graphql"
+                + " line 1), but table Order-fixture-dev is keyed by 'id': is --schema this environment's?");
+        assertThat(Json.MAPPER.readTree(plan.planJson()).path("tables").path("Order").path("syncable").asBoolean()).isTrue();
+    }
+
     private InferredPlan infer(AppSchema schema) {
         return PlanInference.infer(new StoreTableReader(store), new PlanInference.Options(DEV, PROD, 500, Thresholds.DEFAULT), schema,
                 progress::add);
