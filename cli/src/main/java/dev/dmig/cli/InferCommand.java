@@ -1,6 +1,7 @@
 package dev.dmig.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dmig.infer.AppSchema;
 import dev.dmig.infer.BucketKeys;
 import dev.dmig.infer.InferredPlan;
 import dev.dmig.infer.PlanInference;
@@ -95,6 +96,13 @@ final class InferCommand implements Callable<Integer> {
                     + "without it the plan says \"" + InferredPlan.TARGET_BUCKET_PLACEHOLDER + "\": edit it).")
     String targetStorageBucket;
 
+    @Option(names = "--schema", paramLabel = "PATH",
+            description = "The app's own declaration of its models: an Amplify Gen 1 schema.graphql (or its amplify/backend/api/<name>/ "
+                    + "folder, with schema/ and transform.conf.json), or Gen 2's amplify_outputs.json (model introspection, also "
+                    + "Gen 1 codegen's). What it declares (relationships, owner fields and their claims, composite keys, DataStore) "
+                    + "wins over what the data suggests; the data fills the rest, and a disagreement is a warning.")
+    Path schema;
+
     @Option(names = "--sample", paramLabel = "N", defaultValue = "" + DEFAULT_SAMPLE,
             description = "Items read per table, the first a Scan returns (default: ${DEFAULT-VALUE}).")
     int sample;
@@ -123,6 +131,11 @@ final class InferCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--source-storage-bucket and --target-storage-bucket name the same bucket "
                     + sourceStorageBucket + ": the two environments' Storage buckets differ");
         }
+        // The schema is read first: a file that is none is refused before any table is.
+        AppSchema app = schema == null ? null : AppSchema.read(schema);
+        if (app != null) {
+            err.println("read " + app.source() + ": " + app.models().size() + " models");
+        }
         InferredPlan inferred;
         if (where.dynamoDbEndpoint != null) {
             // Only DynamoDB is needed, and S3 only to list a Storage bucket: nothing starts or is created for artifacts.
@@ -132,12 +145,12 @@ final class InferCommand implements Callable<Integer> {
                  AccountClients accounts = new AccountClients(connection, where.stsEndpoint)) {
                 PlanInference.Options options = options(() -> storageClient(source, region), err);
                 inferred = PlanInference.infer(new StoreTableReader(reach(new DynamoDbItemStore(dynamoDb, accounts), source)),
-                        options, err::println);
+                        options, app, err::println);
             }
         } else {
             try (Session session = Session.open(where)) {
                 PlanInference.Options options = options(() -> new Reached(session.environment().s3(), List.of()), err);
-                inferred = PlanInference.infer(new StoreTableReader(reach(session.services().items(), source)), options, err::println);
+                inferred = PlanInference.infer(new StoreTableReader(reach(session.services().items(), source)), options, app, err::println);
             }
         }
         String plan = withEndpoint(inferred.planJson(source));

@@ -93,7 +93,7 @@ final class IdentityInference {
             forms.add("usernames");
         }
         String basis = String.join(" or ", forms) + (users.fromPool() ? " of the users of " + users.source()
-                : (subs + usernames > 0 ? " seen in owner values" : "") + ", by shape only");
+                : (subs + usernames > 0 ? " seen in " + users.source() : "") + ", by shape only");
         boolean opaque = owners + subs > 0 || IdShape.opaqueShare(matched) >= thresholds.minMatchRate();
         String reason = refusal(matched.size(), values.size(), opaque, path.nonStringCount());
         double confidence = ReferenceEvidence.confidence(matched.size(), values.size());

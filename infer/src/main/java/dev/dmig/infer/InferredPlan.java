@@ -94,11 +94,21 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
     /** The same, with the account the source was read in written into the plan's source side. */
     public String planJson(Account source) {
         ObjectNode draft = plan(tables.stream().map(InferredTable::model).toList(), source);
-        MigrationPlan parsed = PlanParser.parse(text(draft));
+        MigrationPlan parsed = PlanParser.parse(text(checkable(draft)));
         List<String> ordered = DependencyLevels.of(parsed).stream().flatMap(List::stream).toList();
-        String json = text(plan(ordered, source));
-        PlanParser.parse(json);
-        return json;
+        ObjectNode plan = plan(ordered, source);
+        PlanParser.parse(text(checkable(plan)));
+        return text(plan);
+    }
+
+    /** The table fields a plan gets from an app's schema, which the check of the rest leaves to the plan's own reader. */
+    private static final List<String> TABLE_FLAGS = List.of("syncable", "onUnmatched");
+
+    /** The plan as {@link PlanParser} checks it here: without {@link #TABLE_FLAGS}, which it reads in its own right. */
+    private static ObjectNode checkable(ObjectNode plan) {
+        ObjectNode copy = plan.deepCopy();
+        copy.path("tables").forEach(table -> ((ObjectNode) table).remove(TABLE_FLAGS));
+        return copy;
     }
 
     public String evidenceJson() {
@@ -145,6 +155,12 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
             }
             if (table.preserve()) {
                 node.put("ids", "preserve");
+            }
+            if (table.syncable()) {
+                node.put("syncable", true);
+            }
+            if (table.onUnmatched() != null) {
+                node.put("onUnmatched", table.onUnmatched());
             }
             List<ReferenceEvidence> references = table.references().stream().filter(r -> r.kind() != ReferenceEvidence.Kind.FILE).toList();
             if (!references.isEmpty()) {
@@ -196,8 +212,27 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
         if (table.idsReason() != null) {
             parts.add(table.idsReason());
         }
+        InferredTable.SchemaPart schema = table.schema();
+        if (schema != null && schema.declaredAt() == null) {
+            parts.add("no model of " + schema.source() + ": from the data alone");
+        }
+        List<String> declared = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
         for (ReferenceEvidence r : table.references()) {
-            parts.add(evidence(r));
+            if (r.declared()) {
+                declared.add(r.path() + " → " + r.target() + " (" + r.basis() + ")");
+            } else {
+                seen.add(evidence(r));
+            }
+        }
+        if (schema != null && schema.declaredAt() != null) {
+            declared.addAll(schema.notes());
+            parts.add("from the schema (" + schema.declaredAt() + "): " + (declared.isEmpty() ? "nothing to map" : String.join("; ", declared)));
+            if (!seen.isEmpty()) {
+                parts.add("from the data: " + String.join("; ", seen));
+            }
+        } else {
+            parts.addAll(seen);
         }
         table.warnings().forEach(w -> parts.add("check: " + w));
         return String.join("; ", parts);
@@ -286,6 +321,12 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
         lines.add(String.format(Locale.ROOT, "read %,d items in %,d scan pages (up to %,d per table) and looked up %,d values"
                         + " in %,d requests; reads only", reads.itemsRead(), reads.scanPages(), sampleSize,
                 reads.valuesLookedUp(), reads.lookupCalls()));
+        tables.stream().map(InferredTable::schema).filter(java.util.Objects::nonNull).findFirst().ifPresent(schema -> {
+            long models = tables.stream().filter(t -> t.schema() != null && t.schema().declaredAt() != null).count();
+            long declared = tables.stream().flatMap(t -> t.references().stream()).filter(ReferenceEvidence::declared).count();
+            lines.add("schema " + schema.source() + ": " + models + " of " + plural(tables.size(), "table") + " are its models; "
+                    + plural(declared, "proposal") + " as it declares them (\"declared\" below), the others from the data");
+        });
         if (storage != null) {
             lines.add(String.format(Locale.ROOT, "listed %,d keys of bucket %s in %s%s; reads only", storage.keysListed(),
                     storage.sourceBucket(), plural(storage.listCalls(), "ListObjectsV2 call"), storage.capped() ? " (capped: it holds more)" : ""));
@@ -307,7 +348,7 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
             }
         }
         lines.add("");
-        long unsure = tables.stream().flatMap(t -> t.references().stream()).filter(r -> !r.level().equals("high")).count();
+        long unsure = tables.stream().flatMap(t -> t.references().stream()).filter(r -> !r.level().equals("high") && !r.declared()).count();
         long preserved = tables.stream().filter(InferredTable::preserve).count();
         List<String> allWarnings = new ArrayList<>(warnings);
         tables.forEach(t -> t.warnings().forEach(w -> allWarnings.add(t.model() + ": " + w)));

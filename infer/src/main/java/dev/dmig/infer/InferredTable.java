@@ -18,11 +18,32 @@ import java.util.List;
  * @param rejected         paths whose values partly matched a table's IDs, turned down
  * @param warnings         what a person must look at
  * @param unspellable      attribute names the plan's path syntax cannot name (not checked)
+ * @param syncable         an Amplify DataStore table (the plan's {@code "syncable": true})
+ * @param onUnmatched      the table's own {@code onUnmatched} for identities without a match; null for the plan's
+ * @param schema           what the app's schema said of the table; null when no schema was given
  */
 public record InferredTable(String model, String table, String keySchema, long approximateItems, int sampled,
                             boolean complete, String idAttribute, String ids, String idsReason,
                             List<ReferenceEvidence> references, List<ReferenceEvidence> rejected, List<String> warnings,
-                            List<String> unspellable) {
+                            List<String> unspellable, boolean syncable, String onUnmatched, SchemaPart schema) {
+    public InferredTable(String model, String table, String keySchema, long approximateItems, int sampled, boolean complete,
+                         String idAttribute, String ids, String idsReason, List<ReferenceEvidence> references,
+                         List<ReferenceEvidence> rejected, List<String> warnings, List<String> unspellable) {
+        this(model, table, keySchema, approximateItems, sampled, complete, idAttribute, ids, idsReason, references, rejected,
+                warnings, unspellable, false, null, null);
+    }
+
+    /**
+     * What the app's schema said of a table, for its comment: where it declares the model (null: the table is no model of
+     * the schema, and its plan comes from the data alone), and what it declares that the plan has no entry for
+     * ({@code status#createdAt} joins plain values, a claim dmig does not map), or where the data had to decide.
+     */
+    public record SchemaPart(String source, String declaredAt, List<String> notes) {
+        public SchemaPart {
+            notes = List.copyOf(notes);
+        }
+    }
+
     public boolean preserve() {
         return "preserve".equals(ids);
     }

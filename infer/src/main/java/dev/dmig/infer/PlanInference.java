@@ -63,6 +63,14 @@ public final class PlanInference {
     private PlanInference() {}
 
     public static InferredPlan infer(TableReader tables, Options given, Consumer<String> progress) {
+        return infer(tables, given, null, progress);
+    }
+
+    /**
+     * The same, with the app's own declaration: what {@code schema} says of its models wins over what the data suggests,
+     * and the data fills what it cannot say ({@link SchemaRoles}); null for none.
+     */
+    public static InferredPlan infer(TableReader tables, Options given, AppSchema schema, Consumer<String> progress) {
         CountingReader reader = new CountingReader(tables);
         List<String> names = reader.tableNames();
         Map<String, String> found = Discovery.models(names, given.sourceSuffix());
@@ -80,6 +88,7 @@ public final class PlanInference {
             warnings.add("target suffix " + target.how() + (target.candidates().isEmpty() ? "" : " (" + String.join(", ", target.candidates()) + ")")
                     + "; the plan says \"" + TARGET_PLACEHOLDER + "\": edit it, or run again with --target-suffix");
         }
+        SchemaRoles roles = SchemaRoles.of(schema, models, options.sourceSuffix(), options.thresholds(), warnings);
 
         progress.accept("sampling " + models.size() + " tables ending with " + options.sourceSuffix() + ", up to "
                 + options.sampleSize() + " items each");
@@ -93,14 +102,16 @@ public final class PlanInference {
             samples.put(model, TableSample.take(reader, model, table.get(), options.sampleSize(),
                     options.thresholds().maxValuesPerPath()));
         });
-        KnownUsers users = options.users() != null ? options.users() : IdentityInference.seen(samples.values(), options.thresholds());
+        KnownUsers users = roles.users(options.users() != null ? options.users() : IdentityInference.seen(samples.values(), options.thresholds()),
+                samples);
         Map<String, IdIndex> idSets = idSets(samples, users, options.thresholds());
 
         progress.accept("checking the sampled string values against the IDs of " + idSets.size() + " tables"
                 + (users.isEmpty() ? "" : " and " + users.subs().size() + " users"));
         Map<String, TableInference.KeyMappings> keys = new LinkedHashMap<>();
         for (TableSample sample : samples.values()) {
-            keys.put(sample.model(), new TableInference(sample, idSets, reader, options.thresholds(), users, null, List.of()).keyMappings());
+            keys.put(sample.model(), roles.keys(sample,
+                    new TableInference(sample, idSets, reader, options.thresholds(), users, null, List.of()).keyMappings()));
         }
         FileInference files = options.buckets() == null ? null : new FileInference(options.buckets().source(), options.thresholds());
         keyed(samples, keys, idSets);
@@ -110,8 +121,8 @@ public final class PlanInference {
             if (target.found()) {
                 tableWarnings.addAll(targetProblems(reader, sample, target.suffix()));
             }
-            inferred.add(new TableInference(sample, idSets, reader, options.thresholds(), users, files, tableWarnings)
-                    .infer(keys.get(sample.model())));
+            TableInference inference = new TableInference(sample, idSets, reader, options.thresholds(), users, files, tableWarnings);
+            inferred.add(roles.apply(inference.infer(keys.get(sample.model())), sample, inference));
         }
         identityWarnings(inferred, users, warnings);
         InferredPlan.Reads reads = new InferredPlan.Reads(reader.listCalls, reader.describeCalls, reader.scanPages,

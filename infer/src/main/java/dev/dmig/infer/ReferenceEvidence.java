@@ -21,9 +21,10 @@ import java.util.Locale;
  * @param nonStringValues other types at the path (a reference path must not meet them)
  * @param valuesTruncated more distinct values were seen than checked
  * @param method          {@code sample} (the table was read in full) or {@code lookup} (values looked up by key); for a
- *                        file, {@code listing} (or {@code capped listing}: the bucket holds more keys than were listed)
+ *                        file, {@code listing} (or {@code capped listing}: the bucket holds more keys than were listed);
+ *                        {@code schema} for what the app's schema declares (the counts are then the sample's bearing it out)
  * @param confidence      the lower bound of the 95% Wilson interval of the match rate: low for few values
- * @param level           {@code high} (≥ 0.9), {@code medium} (≥ 0.7) or {@code low}
+ * @param level           {@code high} (≥ 0.9), {@code medium} (≥ 0.7) or {@code low}; {@code declared} for the schema's
  * @param examples        a few matched values
  * @param unresolved      a few values that are not IDs of {@code model} (orphans, for a proposed reference)
  * @param alsoMatches     other tables whose IDs the values also are (an ambiguous proposal)
@@ -31,7 +32,7 @@ import java.util.Locale;
  * @param kind            a whole value that is an ID, a user's identity, IDs inside composite values, or an object of the
  *                        side's Storage bucket
  * @param basis           for an identity or a pattern, what the values were found to be ({@code <sub>::<username>, by
- *                        shape only}, {@code ORDER#<App ID>})
+ *                        shape only}, {@code ORDER#<App ID>}); for the schema's, what declares it and what the sample shows
  * @param patterns        for a pattern, its alternatives in the order the plan tries them
  * @param file            for a file, how its values name the objects of the bucket ({@code model})
  */
@@ -60,6 +61,11 @@ public record ReferenceEvidence(String path, String model, int checked, int matc
 
     public boolean proposed() {
         return reason == null;
+    }
+
+    /** Whether the app's schema declares it (rather than the data suggesting it). */
+    public boolean declared() {
+        return "schema".equals(method);
     }
 
     /** Whether the proposal maps users' identities, so that the plan needs an identity map. */

@@ -178,6 +178,20 @@ final class TableInference {
     }
 
     /**
+     * Which of the values are IDs of {@code model}, checked as a reference's values are (from memory for a table read to
+     * its end, else looked up by key), for what the app's schema declares; null when that model has no IDs to check
+     * against (no table sampled, IDs that are not strings, or a table keyed by its users).
+     */
+    Set<String> idsOf(List<String> values, String model) {
+        IdIndex target = idSets.get(model);
+        if (target == null) {
+            return null;
+        }
+        Check check = values.isEmpty() ? null : check(values, target);
+        return check == null ? Set.of() : check.matched();
+    }
+
+    /**
      * What the pieces in one placeholder's place are: users' subs or usernames; IDs of a table (another's first, in a
      * single-table design's keys); there, opaque IDs found nowhere else are the table's own.
      */

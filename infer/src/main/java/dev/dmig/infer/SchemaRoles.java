@@ -1,0 +1,521 @@
+package dev.dmig.infer;
+
+import dev.dmig.plan.IdentityKind;
+import dev.dmig.plan.PlaceholderTarget;
+import dev.dmig.plan.ValuePattern;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Where inference consults the app's own declaration ({@link AppSchema}), and the only place that reads it. Before the
+ * tables are judged, a table keyed by its users ({@code ownerField: "id"}) gets its key mapped by the identity map, and
+ * its keys join the users known, so that an attribute holding them ({@code lead}, {@code assignee}) is told as users'
+ * identities rather than as references to that table. After, each table's proposals at the paths the schema declares
+ * (relationships' keys, owner fields, composite sort keys) are the schema's, checked against the sample; what the data
+ * shows otherwise there is a warning with its evidence. Paths the schema says nothing of keep what the data shows, and a
+ * table's comment says which is which.
+ */
+final class SchemaRoles {
+    /** No schema: every proposal is the data's. */
+    static final SchemaRoles NONE = new SchemaRoles(null, Thresholds.DEFAULT);
+
+    private static final int EXAMPLES = 3;
+    private static final String METHOD = "schema";
+    private static final String LEVEL = "declared";
+
+    private final AppSchema schema;
+    private final Thresholds thresholds;
+
+    private SchemaRoles(AppSchema schema, Thresholds thresholds) {
+        this.schema = schema;
+        this.thresholds = thresholds;
+    }
+
+    /**
+     * The schema's roles for the environment whose tables are {@code tables} (model → table name). Every model of the
+     * schema must have a table: one without is a schema of another app or environment, refused in one line.
+     */
+    static SchemaRoles of(AppSchema schema, Map<String, String> tables, String suffix, Thresholds thresholds, List<String> warnings) {
+        if (schema == null) {
+            return NONE;
+        }
+        for (AppSchema.Model model : schema.models()) {
+            if (!tables.containsKey(model.name())) {
+                throw new SchemaException(model.where() + ": model " + model.name() + " has no table " + model.name() + suffix
+                        + " (" + tables.size() + " tables end with " + suffix + "): give --schema the schema of the environment"
+                        + " --source-suffix names, or --source-suffix the environment this schema describes");
+            }
+        }
+        List<String> outside = tables.keySet().stream().filter(t -> schema.model(t).isEmpty()).toList();
+        if (!outside.isEmpty()) {
+            warnings.add(outside.size() + (outside.size() == 1 ? " table is" : " tables are") + " no model of " + schema.source() + " ("
+                    + String.join(", ", outside) + "): their plan comes from the data alone");
+        }
+        schema.notes().forEach(note -> warnings.add(schema.source() + ": " + note));
+        return new SchemaRoles(schema, thresholds);
+    }
+
+    private Optional<AppSchema.Model> model(String name) {
+        return schema == null ? Optional.empty() : schema.model(name);
+    }
+
+    /**
+     * The users known, with the keys of the tables the schema says are keyed by their users: those keys are users'
+     * identities, so values elsewhere that are keys of such a table are identities too. A user pool's users are the
+     * users themselves, and stay as they are.
+     */
+    KnownUsers users(KnownUsers users, Map<String, TableSample> samples) {
+        if (schema == null || users.fromPool()) {
+            return users;
+        }
+        Set<String> subs = new LinkedHashSet<>(users.subs());
+        Set<String> usernames = new LinkedHashSet<>(users.usernames());
+        List<String> keyed = new ArrayList<>();
+        for (AppSchema.Model model : schema.models()) {
+            Optional<AppSchema.Owner> owner = model.keyedByUsers();
+            TableSample sample = samples.get(model.name());
+            if (owner.isEmpty() || sample == null) {
+                continue;
+            }
+            keyed.add(model.name());
+            for (String id : sample.ids()) {
+                String sub = IdentityInference.ownerSub(id);
+                if (owner.get().kind() == IdentityKind.USERNAME) {
+                    usernames.add(id);
+                } else if (sub != null) {
+                    subs.add(sub);
+                    usernames.add(id.substring(sub.length() + 2));
+                } else if (IdShape.uuid(id)) {
+                    subs.add(id);
+                } else {
+                    usernames.add(id);
+                }
+            }
+        }
+        if (keyed.isEmpty()) {
+            return users;
+        }
+        String source = (users.isEmpty() ? "" : users.source() + " and ") + "the keys of " + String.join(", ", keyed)
+                + " (keyed by its users, by the schema)";
+        return new KnownUsers(source, subs, usernames, false);
+    }
+
+    /** The table's key mappings: the schema's, for a table keyed by its users; else what the data found. */
+    TableInference.KeyMappings keys(TableSample sample, TableInference.KeyMappings found) {
+        Optional<AppSchema.Model> model = model(sample.model());
+        Optional<AppSchema.Owner> owner = model.flatMap(AppSchema.Model::keyedByUsers);
+        String partition = sample.table().hashKey().name();
+        if (owner.isEmpty() || !owner.get().attribute().equals(partition)) {
+            return found;
+        }
+        List<String> warnings = new ArrayList<>();
+        Map<String, ReferenceEvidence> keys = new LinkedHashMap<>(found.byAttribute());
+        keys.put(partition, identity(sample.paths().get(partition), partition, owner.get(), owner.get().kind(), warnings, null));
+        // The data's own note on this key (it may hold users' identities) is what the schema now says.
+        found.warnings().stream().filter(w -> !w.startsWith("its partition key '" + partition + "'")).forEach(warnings::add);
+        return new TableInference.KeyMappings(keys, warnings);
+    }
+
+    /**
+     * The table's proposals with the schema's at the paths it declares, and its {@code syncable} and {@code onUnmatched};
+     * {@code inference} checks declared references against the sample.
+     */
+    InferredTable apply(InferredTable table, TableSample sample, TableInference inference) {
+        if (schema == null) {
+            return table;
+        }
+        Optional<AppSchema.Model> found = model(table.model());
+        if (found.isEmpty()) {
+            return new InferredTable(table.model(), table.table(), table.keySchema(), table.approximateItems(), table.sampled(),
+                    table.complete(), table.idAttribute(), table.ids(), table.idsReason(), table.references(), table.rejected(),
+                    table.warnings(), table.unspellable(), false, null, new InferredTable.SchemaPart(schema.source(), null, List.of()));
+        }
+        AppSchema.Model model = found.get();
+        Declarations declarations = new Declarations(table, sample, inference);
+        declarations.key(model);
+        declarations.foreignKeys(model);
+        declarations.owners(model);
+        declarations.composites(model);
+        boolean syncable = declarations.sync(model);
+        String onUnmatched = null;
+        if (model.keyedByUsers().isPresent() && table.references().stream().anyMatch(r -> r.path().equals(table.idAttribute())
+                && r.kind() == ReferenceEvidence.Kind.IDENTITY)) {
+            onUnmatched = "drop";
+            declarations.notes.add("onUnmatched drop: its items are keyed by their users (" + model.keyedByUsers().get().declaredBy()
+                    + "), so an item of a user the identity map has no match for (the profile of a development user with no account"
+                    + " in the target) is left behind rather than stopping the run");
+        }
+        return declarations.table(syncable, onUnmatched, model);
+    }
+
+    /** One table's declarations as they are worked out: the schema's evidence by path, and what the data shows beside it. */
+    private final class Declarations {
+        private final InferredTable table;
+        private final TableSample sample;
+        private final TableInference inference;
+        private final Map<String, ReferenceEvidence> data = new LinkedHashMap<>();
+        private final Map<String, ReferenceEvidence> declared = new LinkedHashMap<>();
+        private final List<String> notes = new ArrayList<>();
+        private final List<String> warnings;
+
+        Declarations(InferredTable table, TableSample sample, TableInference inference) {
+            this.table = table;
+            this.sample = sample;
+            this.inference = inference;
+            this.warnings = new ArrayList<>(table.warnings());
+            for (ReferenceEvidence reference : table.references()) {
+                if (METHOD.equals(reference.method())) {
+                    declared.put(reference.path(), reference);
+                } else {
+                    data.put(reference.path(), reference);
+                }
+            }
+        }
+
+        /** The schema's key against the table's: another key is a schema of another app or version. */
+        void key(AppSchema.Model model) {
+            String partition = sample.table().hashKey().name();
+            String sort = sample.table().rangeKey() == null ? null : sample.table().rangeKey().name();
+            if (!model.partitionKey().equals(partition) || !java.util.Objects.equals(model.sortKey(), sort)) {
+                warnings.add("the schema keys " + model.name() + " by " + shownKey(model.partitionKey(), model.sortKey()) + " ("
+                        + model.where() + "), but table " + sample.table().name() + " is keyed by " + shownKey(partition, sort)
+                        + ": is --schema this environment's?");
+            }
+        }
+
+        private static String shownKey(String partition, String sort) {
+            return "'" + partition + "'" + (sort == null ? "" : " and '" + sort + "'");
+        }
+
+        void foreignKeys(AppSchema.Model model) {
+            for (AppSchema.ForeignKey key : model.foreignKeys()) {
+                String path = key.attributes().stream().filter(a -> sample.paths().containsKey(a)).findFirst().orElse(key.attribute());
+                if (key.attributes().size() > 1) {
+                    notes.add(path + ": " + (sample.paths().containsKey(path) ? "the one the sampled items hold" : "no sampled item holds"
+                            + " any, the first proposed") + " of the names the transformer gives this key (" + String.join(", ", key.attributes())
+                            + ", by a setting the schema does not show)");
+                }
+                if (sample.isKey(path)) {
+                    notes.add(path + " holds " + key.model() + " IDs (" + key.declaredBy() + ") and is a key of the table: its"
+                            + " mapping is the key's, above");
+                    continue;
+                }
+                Optional<AppSchema.Owner> users = model(key.model()).flatMap(AppSchema.Model::keyedByUsers);
+                if (users.isPresent()) {
+                    // A key of a table keyed by its users is a user's identity (a profile's key is its user's sub).
+                    declare(identity(sample.paths().get(path), path, users.get(), users.get().kind(), warnings), key.declaredBy()
+                            + ", and " + key.model() + " is keyed by its users");
+                } else {
+                    declare(reference(path, key), null);
+                }
+            }
+        }
+
+        void owners(AppSchema.Model model) {
+            for (AppSchema.Owner owner : model.owners()) {
+                if (owner.attribute().equals(model.partitionKey())) {
+                    continue;
+                }
+                if (owner.kind() == null) {
+                    notes.add(owner.path() + " holds the claim '" + owner.claim() + "' (" + owner.declaredBy() + "), which dmig's"
+                            + " identity map does not map: copied as it is");
+                    continue;
+                }
+                declare(identity(sample.paths().get(owner.path()), owner.path(), owner, owner.kind(), warnings), null);
+            }
+        }
+
+        void composites(AppSchema.Model model) {
+            for (AppSchema.Composite composite : model.composites()) {
+                Map<String, String> targets = new LinkedHashMap<>();
+                for (String field : composite.fields()) {
+                    String target = placeholder(model, field);
+                    if (target != null) {
+                        targets.put(field, target);
+                    }
+                }
+                if (targets.isEmpty()) {
+                    notes.add(composite.attribute() + " joins " + String.join(", ", composite.fields()) + " (" + composite.declaredBy()
+                            + "): no IDs in it, copied as it is");
+                    ReferenceEvidence seen = data.remove(composite.attribute());
+                    if (seen != null) {
+                        warnings.add(composite.attribute() + ": the schema says it joins plain values (" + composite.declaredBy()
+                                + "), but the data suggests " + seen.target() + " (" + seen.basis() + "): not proposed");
+                    }
+                    continue;
+                }
+                declare(pattern(composite, targets), null);
+            }
+        }
+
+        /** Whether the table syncs with DataStore: the schema's word when it has one, else the data's. */
+        boolean sync(AppSchema.Model model) {
+            PathValues version = sample.paths().get("_version");
+            PathValues changed = sample.paths().get("_lastChangedAt");
+            int items = sample.items();
+            int synced = Math.min(version == null ? 0 : version.nonStringCount(), changed == null ? 0 : changed.nonStringCount());
+            boolean data = items > 0 && synced >= thresholds.minMatchRate() * items;
+            String seen = synced + " of " + items + " sampled items have _version and _lastChangedAt";
+            switch (model.sync()) {
+                case SYNCED -> {
+                    notes.add("syncable: it syncs with DataStore (conflict detection, by " + schema.syncSource() + "); " + seen);
+                    if (items > 0 && !data) {
+                        warnings.add("the schema says " + model.name() + " syncs with DataStore, but only " + seen + ": proposed syncable"
+                                + " as the schema says; check that " + sample.table().name() + " is this API's table");
+                    }
+                    return true;
+                }
+                case NOT_SYNCED -> {
+                    if (data) {
+                        warnings.add(schema.syncSource() + " says " + model.name() + " has no conflict detection, but " + seen + ": not"
+                                + " proposed syncable; if it syncs with DataStore, add \"syncable\": true");
+                    }
+                    return false;
+                }
+                default -> {
+                    if (data) {
+                        notes.add("syncable: from the data (" + seen + "; without the API's transform.conf.json, " + schema.source()
+                                + " does not say which models sync with DataStore)");
+                    }
+                    return data;
+                }
+            }
+        }
+
+        /** What one field of a composite holds, when it holds IDs: its relationship's model, its owner's kind, the table's own IDs, or what the data found it to hold. */
+        private String placeholder(AppSchema.Model model, String field) {
+            for (AppSchema.ForeignKey key : model.foreignKeys()) {
+                if (key.attributes().contains(field)) {
+                    return model(key.model()).flatMap(AppSchema.Model::keyedByUsers).map(o -> o.kind().planName()).orElse(key.model());
+                }
+            }
+            for (AppSchema.Owner owner : model.owners()) {
+                if (owner.attribute().equals(field) && !owner.list() && owner.kind() != null) {
+                    return owner.kind().planName();
+                }
+            }
+            if (field.equals(table.idAttribute())) {
+                ReferenceEvidence key = declared.get(field);
+                return key != null && key.kind() == ReferenceEvidence.Kind.IDENTITY ? key.model()
+                        : table.preserve() ? null : table.model();
+            }
+            ReferenceEvidence seen = data.get(field);
+            return seen != null && seen.kind() != ReferenceEvidence.Kind.PATTERN && seen.kind() != ReferenceEvidence.Kind.FILE
+                    ? seen.model() : null;
+        }
+
+        /** A declared relationship's key, with how many of its sampled values are IDs of its model. */
+        private ReferenceEvidence reference(String path, AppSchema.ForeignKey key) {
+            PathValues values = sample.paths().get(path);
+            List<String> checked = values == null ? List.of() : List.copyOf(values.values());
+            Set<String> matched = inference.idsOf(checked, key.model());
+            String seen;
+            if (checked.isEmpty()) {
+                seen = "no sampled item holds it";
+            } else if (matched == null) {
+                seen = "not checked: " + key.model() + " has no string IDs to check them against";
+            } else {
+                seen = matched.size() + " of " + checked.size() + " sampled values are " + key.model() + " IDs";
+                disagreement(path, key.model() + " IDs (" + key.declaredBy() + ")", matched.size(), checked.size(), checked, matched);
+            }
+            Set<String> hits = matched == null ? Set.of() : matched;
+            return evidence(path, values, key.model(), ReferenceEvidence.Kind.REFERENCE, hits.size(), hits, checked,
+                    key.declaredBy() + "; " + seen, List.of());
+        }
+
+        /** A declared composite holding IDs: its pattern, with how many sampled values have its form and hold known IDs. */
+        private ReferenceEvidence pattern(AppSchema.Composite composite, Map<String, String> targets) {
+            String text = String.join("#", composite.fields().stream().map(f -> "{" + f + "}").toList());
+            Map<String, PlaceholderTarget> compiled = new LinkedHashMap<>();
+            targets.forEach((name, target) -> compiled.put(name, target.startsWith("@")
+                    ? new PlaceholderTarget.Identity(identityKind(target)) : new PlaceholderTarget.Model(target)));
+            ValuePattern pattern = ValuePattern.parse(text, compiled);
+            PathValues values = sample.paths().get(composite.attribute());
+            List<String> checked = values == null ? List.of() : List.copyOf(values.values());
+            Set<String> resolved = resolved(pattern, targets, checked);
+            String shown = String.join("#", composite.fields().stream().map(f -> "<" + shown(f, targets.get(f)) + ">").toList());
+            String seen = checked.isEmpty() ? "no sampled item holds it"
+                    : resolved.size() + " of " + checked.size() + " sampled values are " + shown;
+            if (!checked.isEmpty()) {
+                disagreement(composite.attribute(), shown + " (" + composite.declaredBy() + ")", resolved.size(), checked.size(), checked,
+                        resolved);
+            }
+            return evidence(composite.attribute(), values, String.join(", ", new TreeSet<>(targets.values())), ReferenceEvidence.Kind.PATTERN,
+                    resolved.size(), resolved, checked, composite.declaredBy() + "; " + seen,
+                    List.of(new ProposedPattern(text, targets, shown, checked.size())));
+        }
+
+        /** The values that have the pattern's form and whose mapped parts are known IDs (subs by their shape). */
+        private Set<String> resolved(ValuePattern pattern, Map<String, String> targets, List<String> values) {
+            Map<String, List<String>> parts = new LinkedHashMap<>();
+            Map<String, List<String>> partsOf = new LinkedHashMap<>();
+            for (String value : values) {
+                List<String> match = pattern.match(value);
+                if (match != null) {
+                    partsOf.put(value, match);
+                    for (int i = 0; i < match.size(); i++) {
+                        parts.computeIfAbsent(pattern.names().get(i), n -> new ArrayList<>()).add(match.get(i));
+                    }
+                }
+            }
+            Map<String, Set<String>> known = new LinkedHashMap<>();
+            targets.forEach((name, target) -> {
+                List<String> pieces = parts.getOrDefault(name, List.of()).stream().distinct().toList();
+                Set<String> ids = target.startsWith("@") ? identityShaped(target, pieces) : inference.idsOf(pieces, target);
+                known.put(name, ids == null ? Set.copyOf(pieces) : ids);
+            });
+            Set<String> resolved = new LinkedHashSet<>();
+            partsOf.forEach((value, match) -> {
+                boolean all = true;
+                for (int i = 0; i < match.size(); i++) {
+                    Set<String> ids = known.get(pattern.names().get(i));
+                    all &= ids == null || ids.contains(match.get(i));
+                }
+                if (all) {
+                    resolved.add(value);
+                }
+            });
+            return resolved;
+        }
+
+        /** A declared identity: the schema's kind, and what the sampled values show of its form. */
+        private ReferenceEvidence identity(PathValues values, String path, AppSchema.Owner owner, IdentityKind kind, List<String> notes) {
+            return SchemaRoles.this.identity(values, path, owner, kind, notes, data.get(path));
+        }
+
+        /** Puts the schema's evidence at its path; the data's there, when it says otherwise, becomes a warning. */
+        private void declare(ReferenceEvidence evidence, String why) {
+            ReferenceEvidence schemaSays = why == null ? evidence : withBasis(evidence, why + "; " + evidence.basis());
+            declared.put(schemaSays.path(), schemaSays);
+            ReferenceEvidence seen = data.remove(schemaSays.path());
+            if (seen != null && !seen.target().equals(schemaSays.target())) {
+                warnings.add(schemaSays.path() + ": the schema says " + schemaSays.target() + ", the data suggests " + seen.target()
+                        + " (" + (seen.basis() != null ? seen.basis() : seen.matched() + " of " + seen.checked() + " values are "
+                        + seen.model() + " IDs") + "): proposed as the schema says");
+            }
+        }
+
+        /** A warning when fewer than a reference's share of the sampled values are what the schema says they are. */
+        private void disagreement(String path, String says, int matched, int checked, List<String> values, Set<String> hits) {
+            if (checked > 0 && matched < thresholds.minMatchRate() * checked) {
+                List<String> not = values.stream().filter(v -> !hits.contains(v)).limit(EXAMPLES).toList();
+                warnings.add(path + ": the schema says it holds " + says + ", but only " + matched + " of " + checked + " sampled values ("
+                        + TableInference.percent((double) matched / checked) + ") are, e.g. not " + String.join(", ", not)
+                        + ": orphans, or values of another kind? proposed as the schema says");
+            }
+        }
+
+        InferredTable table(boolean syncable, String onUnmatched, AppSchema.Model model) {
+            List<ReferenceEvidence> references = new ArrayList<>(declared.values());
+            references.addAll(data.values());
+            references.sort(Comparator.comparing(ReferenceEvidence::path));
+            List<ReferenceEvidence> rejected = table.rejected().stream().filter(r -> !declared.containsKey(r.path())).toList();
+            return new InferredTable(table.model(), table.table(), table.keySchema(), table.approximateItems(), table.sampled(),
+                    table.complete(), table.idAttribute(), table.ids(), table.idsReason(), references, rejected, warnings,
+                    table.unspellable(), syncable, onUnmatched, new InferredTable.SchemaPart(schema.source(), model.where(), notes));
+        }
+    }
+
+    /**
+     * A declared identity at a path: {@code kind} as the schema says, but {@code @owner} where the sampled values are
+     * owner values ({@code <sub>::<username>}) though the schema says a sub or a username (@owner maps every form, so
+     * such values are not left unmatched), with a warning.
+     */
+    private ReferenceEvidence identity(PathValues values, String path, AppSchema.Owner owner, IdentityKind kind, List<String> warnings,
+                                       ReferenceEvidence dataSays) {
+        List<String> checked = values == null ? List.of() : List.copyOf(values.values());
+        List<String> owners = checked.stream().filter(v -> IdentityInference.ownerSub(v) != null).toList();
+        IdentityKind proposed = kind;
+        if (kind != IdentityKind.OWNER && !checked.isEmpty() && owners.size() >= thresholds.minMatchRate() * checked.size()) {
+            proposed = IdentityKind.OWNER;
+            warnings.add(path + ": the schema says it holds " + (kind == IdentityKind.SUB ? "subs" : "usernames") + " (" + owner.declaredBy()
+                    + "), but " + owners.size() + " of " + checked.size() + " sampled values are <sub>::<username>: proposed @owner,"
+                    + " which maps each form");
+        }
+        Set<String> fitting = new LinkedHashSet<>(identityShaped(proposed.planName(), checked));
+        String form;
+        if (checked.isEmpty()) {
+            form = "no sampled item holds it";
+        } else if (proposed == IdentityKind.OWNER) {
+            form = owners.size() == checked.size() ? checked.size() + " of " + checked.size() + " sampled values are <sub>::<username>"
+                    : owners.isEmpty() ? checked.size() + " of " + checked.size() + " sampled values are a username or sub alone (as apps"
+                    + " before useSubUsernameForDefaultIdentityClaim store it)"
+                    : owners.size() + " of " + checked.size() + " sampled values are <sub>::<username>, the others a username or sub alone";
+        } else {
+            form = fitting.size() + " of " + checked.size() + " sampled values are " + (proposed == IdentityKind.SUB ? "subs (UUIDs)" : "usernames");
+            if (fitting.size() < thresholds.minMatchRate() * checked.size()) {
+                warnings.add(path + ": the schema says it holds " + (proposed == IdentityKind.SUB ? "subs" : "usernames") + " ("
+                        + owner.declaredBy() + "), but only " + form + ": proposed as the schema says; check its values");
+            }
+        }
+        if (dataSays != null && dataSays.kind() == ReferenceEvidence.Kind.REFERENCE) {
+            warnings.add(path + ": the schema says it holds users' identities (" + owner.declaredBy() + "), the data suggests "
+                    + dataSays.model() + " IDs (" + dataSays.matched() + " of " + dataSays.checked() + "): proposed as the schema says");
+        }
+        return evidence(path, values, proposed.planName(), ReferenceEvidence.Kind.IDENTITY, fitting.size(), fitting, checked,
+                owner.declaredBy() + "; " + form, List.of());
+    }
+
+    /** The values that have the shape of the identity: a sub is a UUID; any value may be a username or an owner value. */
+    private static Set<String> identityShaped(String target, List<String> values) {
+        Set<String> shaped = new LinkedHashSet<>();
+        for (String value : values) {
+            boolean fits = switch (target) {
+                case "@sub" -> IdShape.uuid(value);
+                case "@username" -> IdentityInference.ownerSub(value) == null;
+                default -> true;
+            };
+            if (fits) {
+                shaped.add(value);
+            }
+        }
+        return shaped;
+    }
+
+    private static IdentityKind identityKind(String planName) {
+        for (IdentityKind kind : IdentityKind.values()) {
+            if (kind.planName().equals(planName)) {
+                return kind;
+            }
+        }
+        throw new IllegalArgumentException("no identity kind " + planName);
+    }
+
+    /** A placeholder as people read it: what it holds ({@code Project ID}, {@code sub}), or its field's name. */
+    private static String shown(String field, String target) {
+        if (target == null) {
+            return field;
+        }
+        return target.startsWith("@") ? target.substring(1) : target + " ID";
+    }
+
+    private static ReferenceEvidence withBasis(ReferenceEvidence r, String basis) {
+        return new ReferenceEvidence(r.path(), r.model(), r.checked(), r.matched(), r.matchRate(), r.items(), r.occurrences(),
+                r.emptyValues(), r.nonStringValues(), r.valuesTruncated(), r.method(), r.confidence(), r.level(), r.examples(),
+                r.unresolved(), r.alsoMatches(), r.reason(), r.kind(), basis, r.patterns(), r.file());
+    }
+
+    /**
+     * The schema's proposal at a path as evidence: what it maps, and how the sampled values bear it out ({@code matched}
+     * of the distinct values {@code checked}); its level is {@code declared}, its confidence the data's.
+     */
+    private static ReferenceEvidence evidence(String path, PathValues values, String target, ReferenceEvidence.Kind kind, int matched,
+                                              Set<String> hits, List<String> checked, String basis, List<ProposedPattern> patterns) {
+        int count = checked.size();
+        double confidence = ReferenceEvidence.confidence(matched, count);
+        List<String> examples = hits.stream().limit(EXAMPLES).toList();
+        List<String> unresolved = checked.stream().filter(v -> !hits.contains(v)).limit(EXAMPLES).toList();
+        return new ReferenceEvidence(path, target, count, matched, count == 0 ? 0 : TableInference.round((double) matched / count, 4),
+                values == null ? 0 : values.items(), values == null ? 0 : values.occurrences(), values == null ? 0 : values.emptyCount(),
+                values == null ? 0 : values.nonStringCount(), values != null && values.truncated(), METHOD,
+                TableInference.round(confidence, 3), LEVEL, examples, unresolved, List.of(), null, kind,
+                basis, patterns, null);
+    }
+}
