@@ -94,21 +94,11 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
     /** The same, with the account the source was read in written into the plan's source side. */
     public String planJson(Account source) {
         ObjectNode draft = plan(tables.stream().map(InferredTable::model).toList(), source);
-        MigrationPlan parsed = PlanParser.parse(text(checkable(draft)));
+        MigrationPlan parsed = PlanParser.parse(text(draft));
         List<String> ordered = DependencyLevels.of(parsed).stream().flatMap(List::stream).toList();
         ObjectNode plan = plan(ordered, source);
-        PlanParser.parse(text(checkable(plan)));
+        PlanParser.parse(text(plan));
         return text(plan);
-    }
-
-    /** The table fields a plan gets from an app's schema, which the check of the rest leaves to the plan's own reader. */
-    private static final List<String> TABLE_FLAGS = List.of("syncable", "onUnmatched");
-
-    /** The plan as {@link PlanParser} checks it here: without {@link #TABLE_FLAGS}, which it reads in its own right. */
-    private static ObjectNode checkable(ObjectNode plan) {
-        ObjectNode copy = plan.deepCopy();
-        copy.path("tables").forEach(table -> ((ObjectNode) table).remove(TABLE_FLAGS));
-        return copy;
     }
 
     public String evidenceJson() {
