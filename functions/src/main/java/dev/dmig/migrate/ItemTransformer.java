@@ -160,7 +160,7 @@ public final class ItemTransformer {
                     }
                     if (policy == UnmatchedPolicy.REFUSE) {
                         throw invalid(model, path.text(), source, "identity '" + shortened(Usernames.shownValue(parts.get(i))) + "' has no match in "
-                                + plan.identities().mapName() + "; " + plan.identities().howToMatch()
+                                + plan.identities().mapName() + run.identities().advice(identity.kind(), parts.get(i), plan.identities())
                                 + ", or set identities.onUnmatched to keep or remove");
                     }
                     user = parts.get(i);
