@@ -208,16 +208,20 @@ class InferPoolsIT {
             ((ObjectNode) plan.get("tables")).set("AmplifyDataStore", Json.MAPPER.createObjectNode());
             Path planFile = dir.resolve("plan.json");
             Files.writeString(planFile, Json.MAPPER.writeValueAsString(plan));
-            Files.writeString(dir.resolve("identities.csv"), "source_sub,target_sub\n");
+            // A map that would let the run through: only the sync table's entry stops it.
+            StringBuilder csv = new StringBuilder("source_sub,target_sub,source_username,target_username\n");
+            app.users().forEach(u -> csv.append(u.devSub()).append(',').append(u.prodSub()).append(',').append(u.devUsername())
+                    .append(',').append(u.prodUsername()).append('\n'));
+            Files.writeString(dir.resolve("identities.csv"), csv.toString());
             Map<String, String> prodBefore = tables.digests(tables.prodSuffix);
 
             CliRun refused = dmig("migrate", "--plan", planFile.toString(), "--confirm", "--no-backup", "--run",
                     "inferpools-sync-" + tables.devSuffix.substring(1));
 
-            assertThat(refused.code()).isEqualTo(ExitCode.INVALID);
-            assertThat(refused.err()).contains("  table AmplifyDataStore: is Amplify DataStore's delta-sync table, which clients sync"
+            assertThat(refused.code()).as(refused.out() + refused.err()).isEqualTo(ExitCode.INVALID);
+            assertThat(refused.err()).isEqualTo("error: the plan has 1 problem, nothing was written:\n  table AmplifyDataStore: is Amplify DataStore's delta-sync table, which clients sync"
                     + " from: copied, the target's clients would be sent the source's changes; give it \"skip\": true (as dmig infer"
-                    + " proposes), or \"skip\": false to copy it on purpose");
+                    + " proposes), or \"skip\": false to copy it on purpose\n");
             assertThat(tables.digests(tables.prodSuffix)).isEqualTo(prodBefore);
         }
     }

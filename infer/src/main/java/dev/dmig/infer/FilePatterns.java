@@ -28,8 +28,11 @@ final class FilePatterns {
     FilePatterns(String bucket, Thresholds thresholds, PatternInference.Slots slots) {
         this.bucket = bucket;
         this.thresholds = thresholds;
-        this.patterns = new PatternInference(thresholds, (pieces, path, ownKeys) -> renaming(slots.resolve(pieces, path, ownKeys)),
-                SEPARATORS);
+        IdentityInference identityIds = new IdentityInference(KnownUsers.NONE, thresholds);
+        this.patterns = new PatternInference(thresholds, (pieces, path, ownKeys) -> {
+            PatternInference.Slot identities = identityIds.identityIds(pieces);
+            return identities != null ? identities : renaming(slots.resolve(pieces, path, ownKeys));
+        }, SEPARATORS);
     }
 
     /** {@code file}, proposed for {@code path}, with the pattern that renames its objects, when its keys hold IDs. */

@@ -150,14 +150,36 @@ final class IdentityInference {
     }
 
     /**
-     * What a placeholder's pieces are when they are identity-pool IDs by their shape, or users' subs or usernames (90% of
-     * them, at least 3, or 10 for usernames that look like names); null otherwise.
+     * What a placeholder's pieces are when they are identity-pool IDs by their shape (90% of them, at least 3); null
+     * otherwise. Only an object's key is given such a placeholder ({@link FilePatterns}): elsewhere a value holding
+     * identity IDs is most likely a key whose object would not follow a renamed value.
+     */
+    PatternInference.Slot identityIds(List<String> pieces) {
+        Set<String> identityIds = new LinkedHashSet<>(pieces.stream().filter(IdShape::identityId).toList());
+        return refusal(identityIds.size(), pieces.size(), true, 0) != null ? null
+                : new PatternInference.Slot(IdentityKind.IDENTITY_ID.planName(), pieces.size(), identityIds, "shape", true);
+    }
+
+    /**
+     * What a person must know of a path whose values hold identity-pool IDs inside (90% of them, at least 3), when no
+     * bucket was listed: they are likely Storage keys, proposed as files only from a listing; null otherwise.
+     */
+    static String unlistedKeys(PathValues path, Thresholds thresholds) {
+        List<String> holding = path.values().stream().filter(v -> !IdShape.identityId(v)
+                && java.util.Arrays.stream(v.split("/")).anyMatch(IdShape::identityId)).toList();
+        if (holding.size() < thresholds.minMatchedOpaque() || holding.size() < thresholds.minMatchRate() * path.values().size()) {
+            return null;
+        }
+        return path.path() + ": its values hold identity IDs (e.g. '" + holding.get(0) + "'): if they are keys of Storage objects,"
+                + " give infer the bucket (--source-storage-bucket), so that they are proposed as files with the pattern that renames"
+                + " each object with its user";
+    }
+
+    /**
+     * What a placeholder's pieces are when they are users' subs or usernames (90% of them, at least 3, or 10 for
+     * usernames that look like names); null otherwise.
      */
     PatternInference.Slot slot(List<String> pieces) {
-        Set<String> identityIds = new LinkedHashSet<>(pieces.stream().filter(IdShape::identityId).toList());
-        if (refusal(identityIds.size(), pieces.size(), true, 0) == null) {
-            return new PatternInference.Slot(IdentityKind.IDENTITY_ID.planName(), pieces.size(), identityIds, "shape", true);
-        }
         if (users.isEmpty()) {
             return null;
         }

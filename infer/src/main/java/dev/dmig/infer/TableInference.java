@@ -181,6 +181,10 @@ final class TableInference {
             return;
         }
         java.util.stream.Stream.of(whole, identity, pattern, file).filter(java.util.Objects::nonNull).findFirst().ifPresent(rejected::add);
+        String keys = files == null ? IdentityInference.unlistedKeys(path, thresholds) : null;
+        if (keys != null) {
+            warnings.add(keys);
+        }
     }
 
     /**

@@ -200,6 +200,20 @@ class AmplifyAppInferenceTest {
     }
 
     @Test
+    void withoutABucket_keysHoldingIdentityIds_areNoReferencePattern_butAreWarnedOf() {
+        table("Photo", 12, i -> Map.of("image", s("protected/" + identityId(i % 4) + "/photos/" + id("Photo", i) + ".jpg")));
+
+        InferredPlan plan = infer(null, null);
+
+        // Renaming the value alone would leave its object behind: only a file renames both.
+        assertThat(plan.references().get("Photo")).isNull();
+        assertThat(plan.table("Photo").warnings()).containsExactly("image: its values hold identity IDs (e.g. 'protected/"
+                + identityId(0) + "/photos/" + id("Photo", 0) + ".jpg'): if they are keys of Storage objects, give infer the bucket"
+                + " (--source-storage-bucket), so that they are proposed as files with the pattern that renames each object with"
+                + " its user");
+    }
+
+    @Test
     void aPatternWhoseFewOddValuesFitNoForm_getsAKeptCatchAll_andTheCommentSaysSo() {
         table("Project", 100, i -> Map.of());
         // Words that no alternative takes but their own: 9 forms of one value each, past the 8 an attribute may have.
