@@ -2,24 +2,36 @@ package dev.dmig.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmig.infer.AppSchema;
+import dev.dmig.identity.CognitoUserPools;
+import dev.dmig.identity.PoolUsers;
+import dev.dmig.identity.UserPool;
+import dev.dmig.identity.UserPools;
 import dev.dmig.infer.BucketKeys;
+import dev.dmig.infer.IdentitiesFile;
 import dev.dmig.infer.InferredPlan;
+import dev.dmig.infer.KnownUsers;
 import dev.dmig.infer.PlanInference;
 import dev.dmig.infer.StoreTableReader;
 import dev.dmig.infer.Thresholds;
 import dev.dmig.json.Json;
+import dev.dmig.plan.Identities;
+import dev.dmig.plan.PlanInvalidException;
+import dev.dmig.plan.Problem;
+import dev.dmig.plan.UserPoolRef;
 import dev.dmig.store.Account;
 import dev.dmig.store.AccountClients;
 import dev.dmig.store.AwsClients;
 import dev.dmig.store.DynamoDbItemStore;
 import dev.dmig.store.ItemStore;
 import dev.dmig.store.Sides;
+import dev.dmig.store.StoreRefusedException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -41,12 +53,15 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
         description = {"Proposes a plan from an environment's live tables: finds them by suffix, reads the first --sample "
                         + "items of each, and proposes a reference wherever a path's string values are IDs of a table (90%% of "
                         + "them or more, and at least 3), an identity reference (\"@owner\") where they are users' identities "
-                        + "(<sub>::<username>, told by their shape), and a pattern (\"ORDER#{order}\") where they are literal "
+                        + "(<sub>::<username> told by their shape, or users of --source-user-pool-id) or identity-pool IDs "
+                        + "(\"@identityId\"), and a pattern (\"ORDER#{order}\") where they are literal "
                         + "text around IDs, keys of single-table designs included; with --source-storage-bucket, a file "
-                        + "reference where they name objects of that bucket. A plan with identity references names "
-                        + "identities.csv, which you write. Tables whose IDs are numbers, binary or names keep them (\"ids\": "
+                        + "reference where they name objects of that bucket, with the pattern that renames them when their keys "
+                        + "hold IDs. A plan with identity references names identities.csv, which you write (--identities-out "
+                        + "starts it), or, with --target-user-pool-id too, maps them by the two pools. Amplify DataStore's "
+                        + "sync table is proposed \"skip\". Tables whose IDs are numbers, binary or names keep them (\"ids\": "
                         + "\"preserve\"). Reads only: ListTables, DescribeTable, Scan, and BatchGetItem (Query for a sort key) "
-                        + "of key values, ListObjectsV2 of the bucket. The plan goes to stdout, a summary to stderr; each "
+                        + "of key values, ListObjectsV2 of the bucket, ListUsers of the pools. The plan goes to stdout, a summary to stderr; each "
                         + "table's \"comment\" says why, --evidence FILE has the rest.",
                 "",
                 "  dmig infer --source-suffix -fvn7t5hbobaxjklhrqzdl4ac34-NONE > plan.json"})
@@ -103,6 +118,26 @@ final class InferCommand implements Callable<Integer> {
                     + "wins over what the data suggests; the data fills the rest, and a disagreement is a warning.")
     Path schema;
 
+    @Option(names = "--source-user-pool-id", paramLabel = "ID",
+            description = "The source's Cognito user pool: its users are listed (ListUsers, reads only), so that identity values are "
+                    + "checked against real users, not shapes: a path of their subs is an identity reference (\"@sub\"), and a "
+                    + "table keyed by them is mapped by the identity map (\"id\": \"@sub\"), not referred to. Read with the "
+                    + "source's role and region, or at --cognito-endpoint (cognito-local).")
+    String sourceUserPoolId;
+
+    @Option(names = "--target-user-pool-id", paramLabel = "ID",
+            description = "The target's user pool (with --source-user-pool-id): its users are paired with the source's by email, "
+                    + "as analysis pairs them, and the plan builds its identity map from the two pools (userPoolId on each side, "
+                    + "\"identities\": {\"matchBy\": \"email\"}) rather than from a file.")
+    String targetUserPoolId;
+
+    @Option(names = "--identities-out", paramLabel = "FILE",
+            description = "Also write the identity map for you to complete: source_sub,target_sub,source_username,target_username, "
+                    + "one line per source user infer knows (of the source's pool, or seen in owner values), the target columns "
+                    + "from the pools' pairs with --target-user-pool-id, else empty. It holds the users' usernames; never over "
+                    + "an existing file.")
+    Path identitiesOut;
+
     @Option(names = "--sample", paramLabel = "N", defaultValue = "" + DEFAULT_SAMPLE,
             description = "Items read per table, the first a Scan returns (default: ${DEFAULT-VALUE}).")
     int sample;
@@ -136,6 +171,7 @@ final class InferCommand implements Callable<Integer> {
         if (app != null) {
             err.println("read " + app.source() + ": " + app.models().size() + " models");
         }
+        checkPools();
         InferredPlan inferred;
         if (where.dynamoDbEndpoint != null) {
             // Only DynamoDB is needed, and S3 only to list a Storage bucket: nothing starts or is created for artifacts.
@@ -143,19 +179,25 @@ final class InferCommand implements Callable<Integer> {
             AwsClients.Connection connection = new AwsClients.Connection(where.dynamoDbEndpoint, region, null, 8);
             try (DynamoDbClient dynamoDb = AwsClients.dynamoDb(connection);
                  AccountClients accounts = new AccountClients(connection, where.stsEndpoint)) {
-                PlanInference.Options options = options(() -> storageClient(source, region), err);
+                KnownUsers users = users(new CognitoUserPools(accounts, where.cognitoEndpoint, null), source, err);
+                PlanInference.Options options = options(() -> storageClient(source, region), users, err);
                 inferred = PlanInference.infer(new StoreTableReader(reach(new DynamoDbItemStore(dynamoDb, accounts), source)),
                         options, app, err::println);
             }
         } else {
             try (Session session = Session.open(where)) {
-                PlanInference.Options options = options(() -> new Reached(session.environment().s3(), List.of()), err);
+                KnownUsers users = users(session.environment().userPools(), source, err);
+                PlanInference.Options options = options(() -> new Reached(session.environment().s3(), List.of()), users, err);
                 inferred = PlanInference.infer(new StoreTableReader(reach(session.services().items(), source)), options, app, err::println);
             }
         }
-        String plan = withEndpoint(inferred.planJson(source));
+        String plan = withPoolEndpoint(withEndpoint(inferred.planJson(source)));
         if (evidence != null) {
             Files.writeString(evidence, inferred.evidenceJson(), StandardCharsets.UTF_8);
+        }
+        IdentitiesFile.Written identities = identitiesOut == null ? null : IdentitiesFile.of(inferred);
+        if (identities != null) {
+            Files.writeString(identitiesOut, identities.text(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
         }
         out.print(plan);
         out.flush();
@@ -164,10 +206,86 @@ final class InferCommand implements Callable<Integer> {
             err.println("the plan names " + where.dynamoDbEndpoint + " as its tables' endpoint: analyze, test and migrate with it "
                     + "need no --dynamodb-endpoint");
         }
+        if (where.cognitoEndpoint != null && sourceUserPoolId != null && targetUserPoolId != null && inferred.mapsIdentities()) {
+            err.println("the plan names " + where.cognitoEndpoint + " as its user pools' endpoint: analyze, test and migrate with it "
+                    + "need no --cognito-endpoint");
+        }
         if (evidence != null) {
             err.println("evidence: " + evidence);
         }
+        if (identities != null) {
+            err.println(identities.describe(identitiesOut.toString()));
+        }
         return ExitCode.OK;
+    }
+
+    /** Refuses pool options that cannot go together, and an --identities-out that would overwrite a file, before any read. */
+    private void checkPools() {
+        if (targetUserPoolId != null && sourceUserPoolId == null) {
+            throw new IllegalArgumentException("--target-user-pool-id goes with --source-user-pool-id: add the source's pool, whose"
+                    + " users the target's are paired with");
+        }
+        if (sourceUserPoolId != null && sourceUserPoolId.equals(targetUserPoolId)) {
+            throw new IllegalArgumentException("--source-user-pool-id and --target-user-pool-id name the same pool " + sourceUserPoolId
+                    + ": the two environments' user pools differ");
+        }
+        if (identitiesOut != null && Files.exists(identitiesOut)) {
+            throw new IllegalArgumentException("--identities-out " + identitiesOut + " exists: infer never writes over an identity map"
+                    + " you may have filled in; move it away or name another file");
+        }
+        Path folder = identitiesOut == null ? null : identitiesOut.toAbsolutePath().getParent();
+        if (folder != null && !Files.isDirectory(folder)) {
+            throw new IllegalArgumentException("--identities-out " + identitiesOut + ": no such directory " + folder);
+        }
+    }
+
+    /**
+     * The source's users, read from its user pool (and the target's, paired with them) when given; null otherwise. A pool
+     * that cannot be read stops infer in one line naming its option.
+     */
+    private KnownUsers users(UserPools pools, Account source, PrintWriter err) {
+        if (sourceUserPoolId == null) {
+            return null;
+        }
+        err.println("listing the users of pool " + sourceUserPoolId + (targetUserPoolId == null ? "" : " and " + targetUserPoolId)
+                + " (ListUsers; reads only)");
+        try {
+            UserPool sourcePool = pools.pool("source", source, new UserPoolRef(sourceUserPoolId, null));
+            UserPool targetPool = targetUserPoolId == null ? null : pools.pool("target", Account.OWN, new UserPoolRef(targetUserPoolId, null));
+            return KnownUsers.ofPools(PoolUsers.read(sourcePool, targetPool, Identities.DEFAULT_MATCH));
+        } catch (PlanInvalidException e) {
+            throw new IllegalArgumentException(optionNames(String.join("; ", e.problems().stream().map(Problem::toString).toList())), e);
+        } catch (StoreRefusedException e) {
+            throw new IllegalArgumentException(optionNames(e.getMessage()), e);
+        }
+    }
+
+    /** A pool's refusal, which names the plan's fields, in the words of this command's options. */
+    private static String optionNames(String message) {
+        return message.replace("source.userPoolId", "--source-user-pool-id").replace("target.userPoolId", "--target-user-pool-id")
+                .replace("source.userPoolEndpoint", "--cognito-endpoint").replace("target.userPoolEndpoint", "--cognito-endpoint")
+                .replace("source.region", "--source-region").replace("target.region", "--region")
+                .replace(", or give the map as identities.csv", ", or infer without the pools");
+    }
+
+    /**
+     * The plan with --cognito-endpoint written into the sides that name a user pool, so that the runs made from it read
+     * the pools infer read without being told again.
+     */
+    private String withPoolEndpoint(String plan) throws IOException {
+        if (where.cognitoEndpoint == null) {
+            return plan;
+        }
+        ObjectNode tree = (ObjectNode) Json.MAPPER.readTree(plan);
+        boolean named = false;
+        for (String side : List.of("source", "target")) {
+            ObjectNode node = (ObjectNode) tree.get(side);
+            if (node.has("userPoolId") && !node.has("userPoolEndpoint")) {
+                node.put("userPoolEndpoint", where.cognitoEndpoint.toString());
+                named = true;
+            }
+        }
+        return named ? Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(tree) + "\n" : plan;
     }
 
     /**
@@ -191,16 +309,19 @@ final class InferCommand implements Callable<Integer> {
     /** An S3 client reaching the source's bucket, and what it opened for the caller to close ({@code client} too when listed). */
     private record Reached(S3Client client, List<AutoCloseable> opened) {}
 
-    /** The options, with the source's bucket listed when one was given ({@code s3}: how to reach it). */
-    private PlanInference.Options options(Supplier<Reached> s3, PrintWriter err) {
+    /**
+     * The options, with the source's bucket listed when one was given ({@code s3}: how to reach it), and its users when
+     * read from its pool ({@code users}, null otherwise).
+     */
+    private PlanInference.Options options(Supplier<Reached> s3, KnownUsers users, PrintWriter err) {
         if (sourceStorageBucket == null) {
-            return new PlanInference.Options(sourceSuffix, targetSuffix, sample, Thresholds.DEFAULT);
+            return new PlanInference.Options(sourceSuffix, targetSuffix, sample, Thresholds.DEFAULT, users);
         }
         err.println("listing the keys of bucket " + sourceStorageBucket + " (up to " + BucketKeys.DEFAULT_MAX + ")");
         Reached reached = s3.get();
         try {
             BucketKeys keys = BucketKeys.list(reached.client(), sourceStorageBucket, BucketKeys.DEFAULT_MAX);
-            return new PlanInference.Options(sourceSuffix, targetSuffix, sample, Thresholds.DEFAULT, null,
+            return new PlanInference.Options(sourceSuffix, targetSuffix, sample, Thresholds.DEFAULT, users,
                     new PlanInference.Buckets(keys, targetStorageBucket));
         } catch (NoSuchBucketException e) {
             throw new IllegalArgumentException("bucket " + sourceStorageBucket + " does not exist where dmig looks"

@@ -5,6 +5,7 @@ import dev.dmig.Tasks;
 import dev.dmig.embedded.EmbeddedStack;
 import dev.dmig.handler.Services;
 import dev.dmig.identity.CognitoUserPools;
+import dev.dmig.identity.UserPools;
 import dev.dmig.migrate.FaultInjector;
 import dev.dmig.store.AccountClients;
 import dev.dmig.store.AwsClients;
@@ -149,6 +150,11 @@ public final class LocalEnvironment implements AutoCloseable {
 
     public DynamoDbClient dynamoDb() {
         return dynamoDb;
+    }
+
+    /** The user pools a plan or a command names: at their own endpoint, else at --cognito-endpoint, else AWS's Cognito. */
+    public UserPools userPools() {
+        return userPools;
     }
 
     public S3Client s3() {

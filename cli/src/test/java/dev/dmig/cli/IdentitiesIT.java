@@ -116,6 +116,30 @@ class IdentitiesIT {
     }
 
     @Test
+    void aMapOfSubsAlone_forOwnersWhoseUsernamesAreNotTheirSubs_isRefusedSayingTheUsernameColumnsAreMissing(@TempDir Path dir)
+            throws Exception {
+        try (AppTables app = app("idsubsonly", false)) {
+            Path plan = plan(app, dir, null, "");
+            StringBuilder subs = new StringBuilder("source_sub,target_sub\n");
+            USERS.users.stream().filter(u -> u.prodSub() != null).forEach(u -> subs.append(u.devSub()).append(',').append(u.prodSub())
+                    .append('\n'));
+            Files.writeString(plan.resolveSibling("users.csv"), subs.toString());
+            Map<String, String> before = app.digests(app.prodSuffix);
+
+            CliRun analyzed = dmig("analyze", "--plan", plan.toString(), "--tables", "Todo,Project", "--run", "id-subs-only");
+
+            assertThat(analyzed.code()).as(analyzed.out() + analyzed.err()).isEqualTo(ExitCode.INVALID);
+            assertThat(analyzed.out()).containsPattern("  table (Todo|Project), item id=[a-z]+-\\d+, attribute (owner|editors\\[\\]):"
+                    + " identity '" + Pattern.quote(USERS.users.get(0).devOwner()) + Pattern.quote("' has no match in users.csv: its"
+                    + " sub is there, but users.csv gives subs alone (source_sub,target_sub, which serves only pools where each user's"
+                    + " username is their sub); add the columns source_username,target_username with each user's usernames, or set"
+                    + " identities.onUnmatched to keep or remove"));
+            assertThat(analyzed.out()).doesNotContain("add the user there");
+            assertThat(app.digests(app.prodSuffix)).isEqualTo(before);
+        }
+    }
+
+    @Test
     void keep_mapsEveryUserTheMapKnows_keepsCarols_validates_andRollsBackExactly(@TempDir Path dir) throws Exception {
         try (AppTables app = app("idkeep", true)) {
             Map<String, String> before = app.digests(app.prodSuffix);

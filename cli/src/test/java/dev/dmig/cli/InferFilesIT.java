@@ -130,6 +130,66 @@ class InferFilesIT {
     }
 
     @Test
+    void keysHoldingIdentityIdsAndRecordIds_areProposedWithTheirPattern_andARunOfThePlanRenamesEachObjectWithItsRecord(
+            @TempDir Path dir) throws Exception {
+        int users = 4;
+        int photos = 16;
+        try (StorageBuckets buckets = new StorageBuckets("inferrename", false);
+             AppTables app = new AppTables("inferrename").table("Photo", "id", null)) {
+            List<Map<String, AttributeValue>> items = new ArrayList<>();
+            for (int i = 0; i < photos; i++) {
+                String id = java.util.UUID.nameUUIDFromBytes(("photo" + i).getBytes(StandardCharsets.UTF_8)).toString();
+                String key = "protected/" + devIdentity(i % users) + "/photos/" + id + ".jpg";
+                items.add(Map.of("id", s(id), "image", AttributeValue.fromM(Map.of("key", s(key)))));
+                put(buckets, key);
+            }
+            app.load(app.source("Photo"), items);
+            Map<String, StorageBuckets.Stored> devBefore = buckets.objects(buckets.dev);
+
+            CliRun inferred = dmig("infer", "--source-suffix", app.devSuffix, "--target-suffix", app.prodSuffix,
+                    "--source-storage-bucket", buckets.dev, "--target-storage-bucket", buckets.prod);
+
+            assertThat(inferred.code()).as(inferred.err()).isZero();
+            JsonNode plan = Json.MAPPER.readTree(inferred.out());
+            assertThat(plan.at("/tables/Photo/files")).isEqualTo(Json.MAPPER.readTree("""
+                    {"image.key": {"format": "key", "pattern": "protected/{identityId}/photos/{photoId}.jpg",
+                                   "identityId": "@identityId", "photoId": "Photo"}}"""));
+            assertThat(plan.at("/identities/csv").asText()).isEqualTo(InferredPlan.IDENTITIES_CSV);
+            assertThat(inferred.err()).contains("identity IDs proposed (@identityId, <region>:<uuid>): only identities.csv maps them")
+                    .doesNotContain("its keys hold generated IDs");
+
+            Path planFile = dir.resolve("plan.json");
+            Files.writeString(planFile, inferred.out());
+            StringBuilder csv = new StringBuilder("source_sub,target_sub,source_identity_id,target_identity_id\n");
+            for (int u = 0; u < users; u++) {
+                csv.append("5ab0c0de-0000-4000-8000-00000000000").append(u).append(",7ab0c0de-0000-4000-8000-00000000000").append(u)
+                        .append(',').append(devIdentity(u)).append(',').append(prodIdentity(u)).append('\n');
+            }
+            Files.writeString(dir.resolve(InferredPlan.IDENTITIES_CSV), csv.toString());
+            CliRun migrated = dmig("migrate", "--plan", planFile.toString(), "--confirm", "--no-backup", "--run",
+                    "infer-rename-" + app.devSuffix.substring(1));
+
+            assertThat(migrated.code()).as(migrated.out() + migrated.err()).isZero();
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < photos; i++) {
+                expected.add("protected/" + prodIdentity(i % users) + "/photos/" + app.newId("Photo", items.get(i).get("id").s()) + ".jpg");
+            }
+            assertThat(buckets.objects(buckets.prod).keySet()).containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(app.scan(app.target("Photo"))).extracting(p -> p.get("image").m().get("key").s())
+                    .containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(buckets.objects(buckets.dev)).isEqualTo(devBefore);
+        }
+    }
+
+    private static String devIdentity(int user) {
+        return "us-east-1:0d0c0de0-0000-4000-8000-00000000000" + user;
+    }
+
+    private static String prodIdentity(int user) {
+        return "us-east-1:0e0c0de0-0000-4000-8000-00000000000" + user;
+    }
+
+    @Test
     void aBucketThatIsNotThere_isOneLine_andNoPlan() {
         CliRun inferred = dmig("infer", "--source-suffix", "-nobucket-dev", "--source-storage-bucket", "no-such-bucket-inferfiles");
 

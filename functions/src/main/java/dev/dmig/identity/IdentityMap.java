@@ -1,5 +1,6 @@
 package dev.dmig.identity;
 
+import dev.dmig.plan.Identities;
 import dev.dmig.plan.IdentityKind;
 import java.util.HashMap;
 import java.util.List;
@@ -48,6 +49,32 @@ public final class IdentityMap {
             case OWNER -> owner(value);
             case IDENTITY_ID -> identityId(value);
         };
+    }
+
+    /**
+     * What a message about {@code value}, which has no match, tells the user to do, after the map's name: the plan's way
+     * to match a user ({@link Identities#howToMatch}), or, for an owner or username whose sub the map has but whose
+     * username it does not, that the usernames are what is missing (a file of subs alone serves only pools where each
+     * user's username is their sub).
+     */
+    public String advice(IdentityKind kind, String value, Identities identities) {
+        // Only an owner value names both: a username alone does not say whose it is.
+        int split = kind == IdentityKind.OWNER ? value.indexOf("::") : -1;
+        IdentityPair pair = split < 0 ? null : bySub.get(value.substring(0, split));
+        if (pair == null) {
+            return "; " + identities.howToMatch();
+        }
+        String map = identities.csv() != null ? identities.csv() : "the map";
+        if (pairs.stream().allMatch(p -> p.sourceUsername() == null)) {
+            return ": its sub is there, but " + map + " gives subs alone (" + String.join(",", IdentityCsv.SUBS) + ", which serves"
+                    + " only pools where each user's username is their sub); add the columns " + String.join(",", IdentityCsv.ALL.subList(2, 4))
+                    + " with each user's usernames";
+        }
+        if (pair.sourceUsername() == null) {
+            return ": its sub is there, but its line gives no usernames; add them (" + String.join(",", IdentityCsv.ALL) + ")";
+        }
+        return ": its sub is there with another username, " + Usernames.shown(pair.sourceUsername()) + "; check that user's"
+                + " source_username";
     }
 
     private String sub(String sourceSub) {

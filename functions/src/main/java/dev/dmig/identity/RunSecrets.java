@@ -55,9 +55,14 @@ final class RunSecrets {
         if (matchSecret == null) {
             matchSecret = secret(RunLayout.identityMatchSecret(runId));
         }
+        return matchKey(matchSecret, value);
+    }
+
+    /** The match key of {@code value} under {@code secret}: hex of its HMAC-SHA-256, cut to 128 bits. */
+    static String matchKey(byte[] secret, String value) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(matchSecret, "HmacSHA256"));
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
             return HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)), 0, MATCH_KEY_BYTES);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);

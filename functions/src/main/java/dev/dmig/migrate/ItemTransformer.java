@@ -187,7 +187,7 @@ public final class ItemTransformer {
                     if (policy == UnmatchedPolicy.REFUSE || policy == UnmatchedPolicy.DROP) {
                         // Under drop such an item is left behind before it is mapped (copies): mapping it anyway is refused.
                         throw invalid(model, path.text(), source, "identity '" + shortened(Usernames.shownValue(parts.get(i))) + "' has no match in "
-                                + plan.identities().mapName() + "; " + plan.identities().howToMatch()
+                                + plan.identities().mapName() + run.identities().advice(identity.kind(), parts.get(i), plan.identities())
                                 + ", or set identities.onUnmatched to keep or remove");
                     }
                     user = parts.get(i);

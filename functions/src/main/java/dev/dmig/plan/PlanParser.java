@@ -404,6 +404,7 @@ public final class PlanParser {
                     continue;
                 }
                 tables.put(model, table(model, entry.getValue(), dataStore));
+                DataStoreSyncTable.problem(model, entry.getValue()).ifPresent(problems::add);
             }
             for (TablePlan table : tables.values()) {
                 table.references().forEach((path, target) -> unknownModel(tables, table, path, target));

@@ -500,6 +500,27 @@ class ItemTransformerTest {
     }
 
     @Test
+    void anOwnerWhoseSubTheMapHas_butNotItsUsername_isRefusedSayingTheUsernamesAreWhatIsMissing() {
+        dev.dmig.identity.IdentityMap subsAlone = dev.dmig.identity.IdentityCsv.parse("identities.csv",
+                ("source_sub,target_sub\n" + S_ANN + "," + T_ANN + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        ItemTransformer transformer = new ItemTransformer(PlanParser.parse(identityPlan("refuse")), new RunMappings(STARTED, subsAlone));
+
+        assertThatThrownBy(() -> transformer.transform("Todo", frozen(item("id", s("t4"), "owner", s(S_ANN + "::alice")))))
+                .isInstanceOf(ItemInvalidException.class)
+                .hasMessage("table Todo, item id=t4, attribute owner: identity '" + S_ANN + "::alice' has no match in identities.csv:"
+                        + " its sub is there, but identities.csv gives subs alone (source_sub,target_sub, which serves only pools where"
+                        + " each user's username is their sub); add the columns source_username,target_username with each user's"
+                        + " usernames, or set identities.onUnmatched to keep or remove");
+        // A username that is the user's sub needs no username column: an email sign-in pool's owners.
+        assertThat(transformer.transform("Todo", frozen(item("id", s("t5"), "owner", s(S_ANN + "::" + S_ANN)))).get("owner"))
+                .isEqualTo(s(T_ANN + "::" + T_ANN));
+        assertThatThrownBy(() -> identities("refuse").transform("Todo", frozen(item("id", s("t6"), "owner", s(S_BOB + "::bobby")))))
+                .hasMessage("table Todo, item id=t6, attribute owner: identity '" + S_BOB + "::bobby' has no match in identities.csv:"
+                        + " its sub is there with another username, bob; check that user's source_username, or set"
+                        + " identities.onUnmatched to keep or remove");
+    }
+
+    @Test
     void forEachIdentity_visitsEveryValue_withWhetherTheMapHasIt() {
         List<String> visits = new ArrayList<>();
         identities("refuse").forEachIdentity("Todo", todo(), (path, kind, value, matched) ->

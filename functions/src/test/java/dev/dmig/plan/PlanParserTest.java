@@ -339,6 +339,18 @@ class PlanParserTest {
     }
 
     @Test
+    void amplifyDataStore_theDeltaSyncTable_isRefusedUnlessThePlanSaysSkip() {
+        assertThat(problems(minimal("{\"Todo\": {}, \"AmplifyDataStore\": {}}"))).containsExactly("table AmplifyDataStore: is"
+                + " Amplify DataStore's delta-sync table, which clients sync from: copied, the target's clients would be sent the"
+                + " source's changes; give it \"skip\": true (as dmig infer proposes), or \"skip\": false to copy it on purpose");
+        assertThat(PlanParser.parse(minimal("{\"Todo\": {}, \"AmplifyDataStore\": {\"skip\": true}}")).migratedModels()).containsExactly("Todo");
+        assertThat(PlanParser.parse(minimal("{\"Todo\": {}, \"AmplifyDataStore\": {\"skip\": false}}")).migratedModels())
+                .containsExactly("Todo", "AmplifyDataStore");
+        // Only Amplify's name: a model of the app that merely ends so is an app's table.
+        assertThat(PlanParser.parse(minimal("{\"MyAmplifyDataStore\": {}}")).migratedModels()).containsExactly("MyAmplifyDataStore");
+    }
+
+    @Test
     void datastore_isResetByDefault_theTopLevelSetsTheDefault_andATableItsOwn() {
         MigrationPlan plan = PlanParser.parse(minimal("{\"A\": {}, \"B\": {\"datastore\": \"keep\"}}"));
         assertThat(plan.table("A").datastore()).isEqualTo(DataStoreMode.RESET);

@@ -23,6 +23,11 @@ final class FileInference {
         this.thresholds = thresholds;
     }
 
+    /** The bucket's name. */
+    String bucket() {
+        return bucket.bucket();
+    }
+
     /** The best way the path's values name objects of the bucket, proposed or turned down; null when none names one. */
     ReferenceEvidence infer(PathValues path) {
         List<String> values = List.copyOf(path.values());
@@ -78,7 +83,7 @@ final class FileInference {
         return matched;
     }
 
-    private static FileFormat format(ProposedFile file) {
+    static FileFormat format(ProposedFile file) {
         for (FileFormat format : FileFormat.values()) {
             if (format.planName().equals(file.format())) {
                 return format;

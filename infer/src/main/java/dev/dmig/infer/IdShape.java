@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
 final class IdShape {
     private static final Pattern UUID = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    /** An identity pool's ID of a user: {@code <region>:<uuid>}, as Amplify Storage puts it in {@code protected/} keys. */
+    private static final Pattern IDENTITY_ID = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}:" + UUID.pattern());
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{16,}");
     private static final Pattern DIGITS = Pattern.compile("[0-9]+");
     /** Six lower-case letters in a row read as a word; random tokens rarely have them. */
@@ -22,6 +24,11 @@ final class IdShape {
     /** A UUID in its usual text form (a Cognito user's sub is one). */
     static boolean uuid(String value) {
         return UUID.matcher(value).matches();
+    }
+
+    /** A user's identity-pool ID, {@code us-east-1:<uuid>}. */
+    static boolean identityId(String value) {
+        return IDENTITY_ID.matcher(value).matches();
     }
 
     /** A UUID, or a token of 16+ letters, digits, '-' and '_' with both letters and digits and no word in it. */

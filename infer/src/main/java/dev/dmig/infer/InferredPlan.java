@@ -1,9 +1,11 @@
 package dev.dmig.infer;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmig.analysis.DependencyLevels;
 import dev.dmig.plan.MigrationPlan;
@@ -22,9 +24,14 @@ import java.util.stream.Collectors;
  *
  * @param targetHow where the target suffix came from: given, found, or not found
  * @param storage   the sides' Storage buckets, when the source's was given and listed; null otherwise
+ * @param users     the source's users as inference knew them (from its user pool, or the owner values), for the identity
+ *                  map; not in the evidence
+ * @param skipped   models of the environment the plan lists with {@code "skip": true} without reading them: Amplify's own
+ *                  tables that a run must not write ({@link dev.dmig.plan.DataStoreSyncTable})
  */
 public record InferredPlan(String sourceSuffix, String targetSuffix, String targetHow, int sampleSize,
-                           Thresholds thresholds, List<InferredTable> tables, List<String> warnings, Reads reads, Storage storage) {
+                           Thresholds thresholds, List<InferredTable> tables, List<String> warnings, Reads reads, Storage storage,
+                           @JsonIgnore KnownUsers users, List<String> skipped) {
 
     /** What inference asked of DynamoDB. {@code valuesLookedUp} counts keys sent in lookups (BatchGetItem, or Query for a sort key). */
     public record Reads(int listTablesCalls, int describeTableCalls, int scanPages, int itemsRead, int lookupCalls,
@@ -53,6 +60,13 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
     public InferredPlan {
         tables = List.copyOf(tables);
         warnings = List.copyOf(warnings);
+        users = users != null ? users : KnownUsers.NONE;
+        skipped = List.copyOf(skipped);
+    }
+
+    public InferredPlan(String sourceSuffix, String targetSuffix, String targetHow, int sampleSize, Thresholds thresholds,
+                        List<InferredTable> tables, List<String> warnings, Reads reads, Storage storage) {
+        this(sourceSuffix, targetSuffix, targetHow, sampleSize, thresholds, tables, warnings, reads, storage, null, List.of());
     }
 
     public InferredTable table(String model) {
@@ -80,6 +94,16 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
     /** Whether some proposal maps users' identities, so that the plan names an identity map. */
     public boolean mapsIdentities() {
         return tables.stream().flatMap(t -> t.references().stream()).anyMatch(ReferenceEvidence::mapsIdentities);
+    }
+
+    /** Whether some proposal maps identity-pool IDs, which only the identity map's file gives (never the user pools). */
+    public boolean mapsIdentityIds() {
+        return tables.stream().flatMap(t -> t.references().stream()).anyMatch(ReferenceEvidence::mapsIdentityIds);
+    }
+
+    /** Whether the plan names a file the user writes, {@value #IDENTITIES_CSV}: its identities are not the pools' alone. */
+    public boolean needsIdentitiesCsv() {
+        return mapsIdentities() && (!users.paired() || mapsIdentityIds());
     }
 
     /**
@@ -133,10 +157,14 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
             targetSide.put("storageBucket", storage.targetBucket() != null ? storage.targetBucket() : TARGET_BUCKET_PLACEHOLDER);
         }
         if (mapsIdentities()) {
-            plan.putObject("identities").put("csv", IDENTITIES_CSV);
+            identities(plan, sourceSide, targetSide);
         }
         ObjectNode models = plan.putObject("tables");
         Map<String, InferredTable> byModel = tables.stream().collect(Collectors.toMap(InferredTable::model, Function.identity()));
+        for (String model : skipped) {
+            models.putObject(model).put("skip", true).put("comment", "Amplify DataStore's delta-sync table, which clients sync"
+                    + " from: not read, and left alone (copied, the target's clients would be sent the source's changes)");
+        }
         for (String model : order) {
             InferredTable table = byModel.get(model);
             ObjectNode node = models.putObject(model);
@@ -176,12 +204,7 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
             references.put(r.path(), r.model());
             return;
         }
-        List<ObjectNode> alternatives = new ArrayList<>();
-        for (ProposedPattern pattern : r.patterns()) {
-            ObjectNode alternative = dev.dmig.json.Json.MAPPER.createObjectNode().put("pattern", pattern.pattern());
-            pattern.placeholders().forEach(alternative::put);
-            alternatives.add(alternative);
-        }
+        List<ObjectNode> alternatives = r.patterns().stream().map(InferredPlan::alternative).toList();
         if (alternatives.size() == 1) {
             references.set(r.path(), alternatives.get(0));
         } else {
@@ -189,12 +212,47 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
         }
     }
 
-    /** A path's entry in {@code files}: its format, and the prefix its keys are stored without. */
+    /**
+     * The plan's identity map: from the two user pools when both were read ({@code matchBy} email, as analysis pairs
+     * them), with {@value #IDENTITIES_CSV} too when identity-pool IDs are mapped (only a file gives them); from the file
+     * alone otherwise.
+     */
+    private void identities(ObjectNode plan, ObjectNode sourceSide, ObjectNode targetSide) {
+        ObjectNode identities = plan.putObject("identities");
+        if (users.paired()) {
+            sourceSide.put("userPoolId", users.pools().sourcePool());
+            targetSide.put("userPoolId", users.pools().targetPool());
+            identities.put("matchBy", dev.dmig.plan.Identities.DEFAULT_MATCH);
+        }
+        if (needsIdentitiesCsv()) {
+            identities.put("csv", IDENTITIES_CSV);
+        }
+        if (users.paired()) {
+            identities.put("onUnmatched", dev.dmig.plan.UnmatchedPolicy.REFUSE.planName());
+        }
+    }
+
+    /**
+     * A path's entry in {@code files}: its format, the prefix its keys are stored without, and the pattern that renames
+     * its objects with their records (a list of alternatives as a plain key's, which is all a list can be).
+     */
     private static void file(ObjectNode files, ReferenceEvidence r) {
+        if (r.patterns().size() > 1) {
+            ArrayNode alternatives = files.putArray(r.path());
+            r.patterns().forEach(p -> alternatives.add(alternative(p)));
+            return;
+        }
         ObjectNode file = files.putObject(r.path()).put("format", r.file().format());
         if (!r.file().prefix().isEmpty()) {
             file.put("prefix", r.file().prefix());
         }
+        r.patterns().forEach(p -> file.setAll(alternative(p)));
+    }
+
+    private static ObjectNode alternative(ProposedPattern pattern) {
+        ObjectNode alternative = dev.dmig.json.Json.MAPPER.createObjectNode().put("pattern", pattern.pattern());
+        pattern.placeholders().forEach(alternative::put);
+        return alternative;
     }
 
     private static String comment(InferredTable table) {
@@ -239,12 +297,15 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
             case IDENTITY, PATTERN, FILE -> r.basis();
         };
         String also = "";
-        List<ProposedPattern> others = r.patterns().stream().filter(p -> !p.maps()).toList();
+        List<ProposedPattern> others = r.patterns().stream().filter(p -> !p.maps() && !p.catchAll()).toList();
         if (!others.isEmpty()) {
             int values = others.stream().mapToInt(ProposedPattern::values).sum();
             also = "; also " + String.join(", ", others.stream().map(ProposedPattern::shown).toList()) + " (" + values
                     + (values == 1 ? " value)" : " values)");
         }
+        also += r.patterns().stream().filter(ProposedPattern::catchAll).findFirst().map(p -> "; " + plural(p.values(), "value")
+                + " of no form above, kept as they are by the catch-all alternative " + ProposedPattern.CATCH_ALL
+                + " (examples in the evidence): check them").orElse("");
         return r.path() + ": " + r.matched() + " of " + r.checked() + " values are " + what
                 + (not == 0 ? "" : " (" + not + switch (r.kind()) {
                     case IDENTITY -> " not)";
@@ -337,6 +398,8 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
                 refs.stream().skip(1).forEach(r -> lines.add(indent + r));
             }
         }
+        skipped.forEach(model -> lines.add(String.format(Locale.ROOT, "  %-28s %8s %8s  %-9s %s", model, "-", "-", "skip",
+                "(Amplify DataStore's delta-sync table: not read, left alone)")));
         lines.add("");
         long unsure = tables.stream().flatMap(t -> t.references().stream()).filter(r -> !r.level().equals("high") && !r.declared()).count();
         long preserved = tables.stream().filter(InferredTable::preserve).count();
@@ -347,7 +410,7 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
                 + (preserved == 1 ? " table keeps its IDs" : " tables keep their IDs") + "; " + allWarnings.size()
                 + (allWarnings.size() == 1 ? " warning" : " warnings"));
         lines.add("not inferred, left at their defaults: " + String.join(", ", NOT_INFERRED) + ". Review the plan, "
-                + (mapsIdentities() ? "write " + IDENTITIES_CSV + " beside it, " : "")
+                + (needsIdentitiesCsv() ? "write " + IDENTITIES_CSV + " beside it, " : "")
                 + (targetBucketMissing() ? "name the target's Storage bucket in it, " : "") + "then: dmig analyze --plan plan.json");
         if (!allWarnings.isEmpty()) {
             lines.add("warnings:");

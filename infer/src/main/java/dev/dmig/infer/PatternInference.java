@@ -80,29 +80,41 @@ final class PatternInference {
             return proposed.maps();
         }
 
-        /** Whether each mapped piece of the value is one the checks found. */
-        boolean resolved(String value) {
-            List<String> parts = cut(value);
+        /** Whether each mapped piece of the value (cut at {@code separators}) is one the checks found. */
+        boolean resolved(String value, List<String> separators) {
+            List<String> parts = cut(value, separators);
             return slots.entrySet().stream().allMatch(e -> !e.getValue().maps() || e.getValue().matched().contains(parts.get(e.getKey())));
         }
     }
 
     private final Thresholds thresholds;
     private final Slots slots;
+    private final List<String> separators;
 
     PatternInference(Thresholds thresholds, Slots slots) {
+        this(thresholds, slots, SEPARATORS);
+    }
+
+    /** {@code separators}: what values are cut at, longest first ({@link #SEPARATORS}, and {@code .} in object keys). */
+    PatternInference(Thresholds thresholds, Slots slots, List<String> separators) {
         this.thresholds = thresholds;
         this.slots = slots;
+        this.separators = List.copyOf(separators);
     }
 
     /** A value cut at the separators: pieces at even places, separators at odd ones. */
     static List<String> cut(String value) {
+        return cut(value, SEPARATORS);
+    }
+
+    /** A value cut at {@code separators}. */
+    static List<String> cut(String value, List<String> separators) {
         List<String> parts = new ArrayList<>();
         StringBuilder piece = new StringBuilder();
         int i = 0;
         outer:
         while (i < value.length()) {
-            for (String separator : SEPARATORS) {
+            for (String separator : separators) {
                 if (value.startsWith(separator, i)) {
                     parts.add(piece.toString());
                     parts.add(separator);
@@ -145,10 +157,10 @@ final class PatternInference {
     /** The path's values as a pattern, proposed or turned down; null when no form of its values maps anything. */
     ReferenceEvidence infer(PathValues path, boolean ownKeys) {
         List<String> values = List.copyOf(path.values());
-        if (values.stream().noneMatch(PatternInference::composite)) {
+        if (values.stream().noneMatch(v -> separators.stream().anyMatch(v::contains))) {
             return null;
         }
-        List<Form> forms = forms(values);
+        List<Form> forms = forms(values, separators);
         Map<Form, Map<Integer, Slot>> resolved = new LinkedHashMap<>();
         for (Form form : forms.subList(0, Math.min(forms.size(), 2 * MAX_ALTERNATIVES))) {
             resolved.put(form, resolve(form, path.path(), ownKeys));
@@ -158,16 +170,35 @@ final class PatternInference {
             return null;
         }
         resolved.keySet().stream().filter(f -> !chosen.contains(f)).forEach(chosen::add);
-        List<Alternative> alternatives = alternatives(chosen.subList(0, Math.min(chosen.size(), MAX_ALTERNATIVES)), resolved,
-                path.path());
+        List<Alternative> alternatives = new ArrayList<>(alternatives(chosen.subList(0, Math.min(chosen.size(), MAX_ALTERNATIVES)),
+                resolved, path.path()));
+        Alternative catchAll = catchAll(values, alternatives);
+        if (catchAll != null) {
+            alternatives.add(catchAll);
+        }
         return evidence(path, values, alternatives);
     }
 
+    /**
+     * A last alternative that keeps as they are the values no other alternative takes (forms past the commonest
+     * {@value #MAX_ALTERNATIVES}), when they are few: 10% of the values or fewer; null when there are none, or too many
+     * (then the pattern is turned down: they would be a design of their own).
+     */
+    private Alternative catchAll(List<String> values, List<Alternative> alternatives) {
+        List<String> unfit = values.stream().filter(v -> alternatives.stream().noneMatch(a -> a.compiled().match(v) != null)).toList();
+        if (unfit.isEmpty() || values.size() - unfit.size() < thresholds.minMatchRate() * values.size()) {
+            return null;
+        }
+        return new Alternative(new Form(List.of(SLOT), unfit), Map.of(0, Slot.KEPT),
+                ProposedPattern.catchAll(unfit.size(), unfit.stream().limit(EXAMPLES).toList()),
+                ValuePattern.parse(ProposedPattern.CATCH_ALL, Map.of()));
+    }
+
     /** The values' forms, most values first. */
-    private static List<Form> forms(List<String> values) {
+    private static List<Form> forms(List<String> values, List<String> separators) {
         Map<String, List<List<String>>> byLayout = new LinkedHashMap<>();
         for (String value : values) {
-            List<String> parts = cut(value);
+            List<String> parts = cut(value, separators);
             StringBuilder layout = new StringBuilder();
             for (int i = 1; i < parts.size(); i += 2) {
                 layout.append(parts.get(i)).append(SLOT);
@@ -209,7 +240,7 @@ final class PatternInference {
         Map<Integer, Slot> resolved = new LinkedHashMap<>();
         for (int place : form.slots()) {
             Set<String> pieces = new LinkedHashSet<>();
-            form.values().forEach(v -> pieces.add(cut(v).get(place)));
+            form.values().forEach(v -> pieces.add(cut(v, separators).get(place)));
             resolved.put(place, slots.resolve(List.copyOf(pieces), path, ownKeys));
         }
         return resolved;
@@ -262,7 +293,8 @@ final class PatternInference {
 
     /**
      * Placeholder names: the attribute's own when its name is built like its values ({@code projectId#createdAt}), else
-     * {@code sub} or {@code username} for users, the literal piece before ({@code ORDER#{order}}), or the model's;
+     * {@code sub}, {@code username} or {@code identityId} for users, the literal piece before ({@code ORDER#{order}}; not a
+     * folder's name before IDs of a model, {@code projects/{projectId}}), or the model's;
      * unique in the pattern, and one name never holds IDs of two models (the plan refuses that).
      */
     private static Map<Integer, String> names(Form form, Map<Integer, Slot> slots, String path, Map<String, String> modelByName) {
@@ -283,7 +315,8 @@ final class PatternInference {
                 name = own.get(place);
             } else if (slot.maps() && slot.target().startsWith("@")) {
                 name = slot.target().substring(1);
-            } else if (!before.isEmpty() && !before.equals(SLOT)) {
+            } else if (!before.isEmpty() && !before.equals(SLOT) && !(slot.maps() && form.parts().get(place - 1).equals("/"))) {
+                // ORDER#{order}; but a folder (projects/{projectId}/) names what is in it, not the ID.
                 name = before.toLowerCase(Locale.ROOT);
             } else if (slot.maps()) {
                 name = idName(slot.target());
@@ -332,7 +365,7 @@ final class PatternInference {
                 tally.misrouted++;
             } else if (taken.maps()) {
                 tally.mapped.add(value);
-                if (own != null && taken.resolved(value)) {
+                if (own != null && taken.resolved(value, separators)) {
                     tally.matched.add(value);
                 }
             } else if (taken.form().slots().isEmpty()) {

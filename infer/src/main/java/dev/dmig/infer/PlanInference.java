@@ -81,6 +81,7 @@ public final class PlanInference {
         List<String> warnings = new ArrayList<>();
         Options options = separated(given, found.keySet(), warnings);
         Map<String, String> models = Discovery.models(names, options.sourceSuffix());
+        List<String> skipped = AmplifyTables.skipped(models);
         Discovery.TargetChoice target = options.targetSuffix() != null
                 ? new Discovery.TargetChoice(options.targetSuffix(), "given", List.of(options.targetSuffix()))
                 : Discovery.target(names, options.sourceSuffix(), models.keySet());
@@ -125,10 +126,11 @@ public final class PlanInference {
             inferred.add(roles.apply(inference.infer(keys.get(sample.model())), sample, inference));
         }
         identityWarnings(inferred, users, warnings);
+        IdentityMapAdvice.warnings(inferred, users, warnings);
         InferredPlan.Reads reads = new InferredPlan.Reads(reader.listCalls, reader.describeCalls, reader.scanPages,
                 samples.values().stream().mapToInt(TableSample::items).sum(), reader.lookupCalls, reader.valuesLookedUp);
         return new InferredPlan(options.sourceSuffix(), target.found() ? target.suffix() : TARGET_PLACEHOLDER, target.how(),
-                options.sampleSize(), options.thresholds(), inferred, warnings, reads, storage(options.buckets(), warnings));
+                options.sampleSize(), options.thresholds(), inferred, warnings, reads, storage(options.buckets(), warnings), users, skipped);
     }
 
     /**
@@ -194,12 +196,14 @@ public final class PlanInference {
     /** What a plan with identity references needs before it runs: its identity map, and a look at shape-only finds. */
     private static void identityWarnings(List<InferredTable> tables, KnownUsers users, List<String> warnings) {
         boolean identities = tables.stream().flatMap(t -> t.references().stream()).anyMatch(ReferenceEvidence::mapsIdentities);
-        if (!identities) {
+        if (!identities || users.paired()) {
             return;
         }
         warnings.add("identity references proposed: the plan names its identity map \"" + InferredPlan.IDENTITIES_CSV
-                + "\", which only you can write: put it next to the plan, one line per source user, source_sub,target_sub"
-                + "[,source_username,target_username] (docs/plan.md, Identities); until it is there, analysis stops at the missing file");
+                + "\", which only you can write: put it next to the plan, one line per source user,"
+                + " source_sub,target_sub,source_username,target_username (subs alone, source_sub,target_sub, serve only pools"
+                + " where each user's username is their sub; docs/plan.md, Identities); --identities-out writes it with the"
+                + " users infer saw, their target columns to fill in; until it is there, analysis stops at the missing file");
         if (!users.fromPool()) {
             warnings.add("identities told by their shape only (<uuid>::<name>, and the subs and usernames such values show):"
                     + " no user pool was read to check them against its users; review each identity reference");

@@ -1,23 +1,43 @@
 package dev.dmig.infer;
 
+import java.util.List;
 import java.util.Map;
 
 /**
  * One alternative of a proposed pattern.
  *
  * @param pattern      as the plan writes it, {@code ORDER#{order}}
- * @param placeholders each placeholder that maps, and what it holds (a model, {@code @sub}, {@code @username}); the
- *                     others are copied as they are
+ * @param placeholders each placeholder that maps, and what it holds (a model, {@code @sub}, {@code @username},
+ *                     {@code @identityId}); the others are copied as they are
  * @param shown        for people: each placeholder named by what it holds, {@code ORDER#<App ID>}
  * @param values       distinct sampled values of this form
+ * @param examples     for the catch-all alternative, a few of the values it keeps; empty for the others
  */
-public record ProposedPattern(String pattern, Map<String, String> placeholders, String shown, int values) {
+public record ProposedPattern(String pattern, Map<String, String> placeholders, String shown, int values, List<String> examples) {
+    /** The alternative that takes, last, the few values of no other form, and keeps them as they are. */
+    public static final String CATCH_ALL = "{other}";
+
     public ProposedPattern {
         placeholders = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(placeholders));
+        examples = List.copyOf(examples);
+    }
+
+    public ProposedPattern(String pattern, Map<String, String> placeholders, String shown, int values) {
+        this(pattern, placeholders, shown, values, List.of());
+    }
+
+    /** The catch-all alternative of {@code values} values, a few of them as {@code examples}. */
+    static ProposedPattern catchAll(int values, List<String> examples) {
+        return new ProposedPattern(CATCH_ALL, Map.of(), "<other>", values, examples);
     }
 
     /** Whether some placeholder maps (else the alternative only lets its values through unchanged). */
     public boolean maps() {
         return !placeholders.isEmpty();
+    }
+
+    /** Whether this is the catch-all alternative. */
+    public boolean catchAll() {
+        return pattern.equals(CATCH_ALL) && placeholders.isEmpty();
     }
 }

@@ -33,7 +33,8 @@ import java.util.Locale;
  *                        side's Storage bucket
  * @param basis           for an identity or a pattern, what the values were found to be ({@code <sub>::<username>, by
  *                        shape only}, {@code ORDER#<App ID>}); for the schema's, what declares it and what the sample shows
- * @param patterns        for a pattern, its alternatives in the order the plan tries them
+ * @param patterns        for a pattern, its alternatives in the order the plan tries them; for a file, the pattern
+ *                        that renames its objects with their records, when one was found
  * @param file            for a file, how its values name the objects of the bucket ({@code model})
  */
 public record ReferenceEvidence(String path, String model, int checked, int matched, double matchRate, int items,
@@ -73,6 +74,13 @@ public record ReferenceEvidence(String path, String model, int checked, int matc
         return kind == Kind.IDENTITY || patterns.stream().anyMatch(p -> p.placeholders().values().stream().anyMatch(t -> t.startsWith("@")));
     }
 
+    /** Whether the proposal maps identity-pool IDs ({@code @identityId}), which only an identity map's file gives. */
+    public boolean mapsIdentityIds() {
+        String identityId = dev.dmig.plan.IdentityKind.IDENTITY_ID.planName();
+        return (kind == Kind.IDENTITY && identityId.equals(model))
+                || patterns.stream().anyMatch(p -> p.placeholders().containsValue(identityId));
+    }
+
     /**
      * What the plan says for the path, in one line: the model or identity ({@code Contacts}, {@code @owner}), or each
      * alternative of the pattern with what its placeholders hold ({@code ORDER#{order} order=App | PROFILE}), or a file's
@@ -80,11 +88,16 @@ public record ReferenceEvidence(String path, String model, int checked, int matc
      */
     public String target() {
         if (kind == Kind.FILE) {
-            return "file " + file.format() + (file.prefix().isEmpty() ? "" : " prefix=" + file.prefix());
+            return "file " + file.format() + (file.prefix().isEmpty() ? "" : " prefix=" + file.prefix())
+                    + (patterns.isEmpty() ? "" : " " + alternatives());
         }
         if (kind != Kind.PATTERN) {
             return model;
         }
+        return alternatives();
+    }
+
+    private String alternatives() {
         return String.join(" | ", patterns.stream().map(p -> p.pattern() + p.placeholders().entrySet().stream()
                 .map(e -> " " + e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(""))).toList());
     }

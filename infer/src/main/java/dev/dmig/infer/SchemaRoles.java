@@ -104,7 +104,7 @@ final class SchemaRoles {
         }
         String source = (users.isEmpty() ? "" : users.source() + " and ") + "the keys of " + String.join(", ", keyed)
                 + " (keyed by its users, by the schema)";
-        return new KnownUsers(source, subs, usernames, false);
+        return new KnownUsers(source, subs, usernames, false, users.users(), users.pools());
     }
 
     /** The table's key mappings: the schema's, for a table keyed by its users; else what the data found. */

@@ -49,6 +49,7 @@ final class TableInference {
     private final IdentityInference identities;
     private final PatternInference patterns;
     private final FileInference files;
+    private final FilePatterns filePatterns;
     private final List<String> warnings;
 
     /** {@code files}: the source's Storage bucket to find file references in; null when none was given. */
@@ -61,6 +62,7 @@ final class TableInference {
         this.identities = new IdentityInference(users, thresholds);
         this.patterns = new PatternInference(thresholds, this::slot);
         this.files = files;
+        this.filePatterns = files == null ? null : new FilePatterns(files.bucket(), thresholds, this::slot);
         this.warnings = new ArrayList<>(warnings);
     }
 
@@ -136,10 +138,10 @@ final class TableInference {
     private void propose(PathValues path, List<ReferenceEvidence> references, List<ReferenceEvidence> rejected) {
         ReferenceEvidence file = files == null ? null : files.infer(path);
         if (file != null && file.proposed()) {
-            references.add(file);
-            String ids = FileInference.keyIds(path);
-            if (ids != null) {
-                warnings.add(ids);
+            FilePatterns.Renamed renamed = filePatterns.rename(file, path);
+            references.add(renamed.file());
+            if (renamed.warning() != null) {
+                warnings.add(renamed.warning());
             }
             return;
         }
@@ -156,6 +158,10 @@ final class TableInference {
                 if (!alsoMatches.isEmpty()) {
                     warnings.add(path.path() + ": its values are IDs of " + best.target().model() + " and also of "
                             + String.join(", ", alsoMatches) + "; proposed " + best.target().model() + ", check it");
+                }
+                String subs = identities.alsoSubs(path.path(), best.target().model(), best.matched());
+                if (subs != null) {
+                    warnings.add(subs);
                 }
                 return;
             }
@@ -175,6 +181,10 @@ final class TableInference {
             return;
         }
         java.util.stream.Stream.of(whole, identity, pattern, file).filter(java.util.Objects::nonNull).findFirst().ifPresent(rejected::add);
+        String keys = files == null ? IdentityInference.unlistedKeys(path, thresholds) : null;
+        if (keys != null) {
+            warnings.add(keys);
+        }
     }
 
     /**
