@@ -231,7 +231,7 @@ public final class Analyzer {
             if (!scanAll(timeToLive, held)) {
                 return notDone(null);
             }
-            Summary summary = new Summary(artifacts, parts, runId, plan, segments, held);
+            Summary summary = new Summary(artifacts, parts, runId, plan, segments, held, mode == RunMode.FULL);
             return decide(analysis(summary, timeToLive), summary.listed());
         }
 

@@ -27,7 +27,7 @@ public final class PlanParser {
     private static final Set<String> TOP_LEVEL = Set.of("source", "target", "idNamespace", "onConflict", "tables",
             "segments", "writeRateLimit", "backup", "backupBeforeWrite", "alongside", "$schema", "comment", "datastore", "identities", "files");
     private static final Set<String> TABLE_KEYS = Set.of("idAttribute", "ids", "references", "set", "remove", "rename",
-            "skip", "segments", "writeRateLimit", "unique", "comment", "datastore", "files");
+            "skip", "segments", "writeRateLimit", "unique", "comment", "datastore", "files", KeptSourceValues.FIELD);
     private static final Set<String> SIDE_KEYS = Set.of("tableSuffix", "region", "roleArn", "externalId", "endpoint",
             "userPoolId", "userPoolEndpoint", "storageBucket", "storageEndpoint");
     /** What {@code identities.matchBy} may name: an attribute every user of a pool may have, or a custom one. */
@@ -477,7 +477,8 @@ public final class PlanParser {
             Map<ReferencePath, FileReference> files = FileReferences.read(model, idAttribute, node.get("files"), references.keySet(),
                     mappings.keySet(), problems);
             return new TablePlan(model, idAttribute, ids, references, rename, remove, set, skip, segments, rate, unique, mappings,
-                    dataStore(node.get("datastore"), model, dataStore), files);
+                    dataStore(node.get("datastore"), model, dataStore), files,
+                    KeptSourceValues.read(model, idAttribute, ids, node.get(KeptSourceValues.FIELD), problems));
         }
 
         /** Whole-value references, returned; references by pattern go to {@code mappings}. */

@@ -13,13 +13,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * {@code references}: paths whose whole value is an ID of a model; {@code mappings}: paths whose value
  * is mapped by patterns (IDs inside composite values), the ID attribute's included; {@code datastore}: what
  * becomes of Amplify DataStore's fields in its items; {@code files}: paths whose value names an object in the source's
- * Storage bucket, copied with the item (and renamed with it).
+ * Storage bucket, copied with the item (and renamed with it); {@code keepSourceValues}: paths (as in the target) whose values
+ * may still name the source's users or records after the run, on purpose, which validation reports and lets pass.
  */
 public record TablePlan(String model, String idAttribute, IdStrategy ids, Map<ReferencePath, String> references,
                         Map<String, String> rename, List<String> remove, Map<String, AttributeValue> set,
                         boolean skip, Integer segments, Integer writeRateLimit, List<String> unique,
                         Map<ReferencePath, ValueMapping> mappings, DataStoreMode datastore,
-                        Map<ReferencePath, FileReference> files) {
+                        Map<ReferencePath, FileReference> files, List<ReferencePath> keepSourceValues) {
 
     public TablePlan {
         references = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(references));
@@ -29,12 +30,13 @@ public record TablePlan(String model, String idAttribute, IdStrategy ids, Map<Re
         set = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(set));
         unique = List.copyOf(unique);
         files = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(files == null ? Map.of() : files));
+        keepSourceValues = keepSourceValues == null ? List.of() : List.copyOf(keepSourceValues);
     }
 
     /** A plan entry with every default: sha256 IDs under {@code id}, no references, no edits. */
     public static TablePlan defaults(String model) {
         return new TablePlan(model, "id", IdStrategy.SHA256, Map.of(), Map.of(), List.of(), Map.of(), false, null, null, List.of(), Map.of(),
-                DataStoreMode.RESET, Map.of());
+                DataStoreMode.RESET, Map.of(), List.of());
     }
 
     /**

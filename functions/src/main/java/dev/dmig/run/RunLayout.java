@@ -122,6 +122,11 @@ public final class RunLayout {
         return prefix(runId) + "analysis.json";
     }
 
+    /** A full run's filter of one table's source IDs, which validation looks for in the target (analysis.SourceIdFilter). */
+    public static String sourceIds(String runId, String table) {
+        return prefix(runId) + "source-ids/" + table + ".bin";
+    }
+
     public static String analysisPart(String runId, String table, int segment) {
         return prefix(runId) + "analysis/" + table + "/" + segment + ".json";
     }

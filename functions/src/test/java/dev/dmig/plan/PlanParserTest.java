@@ -197,8 +197,8 @@ class PlanParserTest {
                         + "idNamespace, identities, onConflict, segments, source, tables, target, writeRateLimit)",
                 "unknown key \"profile\" in \"source\" (known: endpoint, externalId, region, roleArn, storageBucket, storageEndpoint, "
                         + "tableSuffix, userPoolEndpoint, userPoolId)",
-                "table Contacts: unknown key \"refs\" (known: comment, datastore, files, idAttribute, ids, references, remove, rename, "
-                        + "segments, set, skip, unique, writeRateLimit)");
+                "table Contacts: unknown key \"refs\" (known: comment, datastore, files, idAttribute, ids, keepSourceValues, references, "
+                        + "remove, rename, segments, set, skip, unique, writeRateLimit)");
     }
 
     @Test
