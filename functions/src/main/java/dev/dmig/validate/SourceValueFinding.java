@@ -60,11 +60,19 @@ public record SourceValueFinding(String path, boolean objectKeys, long values, M
         return null;
     }
 
-    /** Whether the plan maps the values at this path at all (a reference, a pattern, a file). */
+    /** Whether the plan maps the values at this path at all: a reference, a pattern, a file's pattern (a plain key is copied). */
     private boolean mappedIn(TablePlan table) {
         return table.references().keySet().stream().anyMatch(p -> p.text().equals(path))
                 || table.mappings().keySet().stream().anyMatch(p -> p.text().equals(path))
-                || table.files().keySet().stream().anyMatch(p -> p.text().equals(path) && (!objectKeys || table.files().get(p).mapping() != null));
+                || table.files().keySet().stream().anyMatch(p -> p.text().equals(path) && table.files().get(p).mapping() != null);
+    }
+
+    /**
+     * Where and what, in a line: {@code table Task, attribute assignee: 477 values are source users' subs} or {@code table
+     * Photo, objects of image.key: 3 object keys hold source users' identity IDs}.
+     */
+    public String describe(String model) {
+        return "table " + model + (objectKeys ? ", objects of " : ", attribute ") + path + ": " + what();
     }
 
     /** What was found, in a few words: {@code 477 values are source users' subs, 3 hold source IDs of Project}. */
@@ -106,13 +114,11 @@ public record SourceValueFinding(String path, boolean objectKeys, long values, M
         TablePlan table = plan.table(model);
         boolean mapped = mappedIn(table);
         if (objectKeys) {
-            return "table " + model + ", objects of " + path + ": " + what() + "; the plan "
-                    + (mapped ? "maps these keys, but not these values" : "does not map these keys") + " (first: " + example
-                    + "); map them with a pattern on " + path + ", or list " + path + " in the table's " + KEEP_FIELD
-                    + " to copy them as they are";
+            return describe(model) + "; the plan " + (mapped ? "maps these keys, but not these values" : "does not map these keys")
+                    + " (first: " + example + "); map them with a pattern on " + path + ", or list " + path + " in the table's "
+                    + KEEP_FIELD + " to copy them as they are";
         }
-        return "table " + model + ", attribute " + path + ": " + what() + "; the plan "
-                + (mapped ? "maps this attribute, but not these values" : "does not map this attribute") + " (first: item " + example
-                + "); map it in the plan, or list it in the table's " + KEEP_FIELD + " to copy it as it is";
+        return describe(model) + "; the plan " + (mapped ? "maps this attribute, but not these values" : "does not map this attribute")
+                + " (first: item " + example + "); map it in the plan, or list it in the table's " + KEEP_FIELD + " to copy it as it is";
     }
 }
