@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * A Bloom filter over one table's source IDs, which validation asks of every string it finds in the target: "no" is
- * certain, "maybe" is checked against the source table by key. About {@value #BITS_PER_ID} bits an ID (1.5 MB per
- * million IDs, measured in docs/BENCHMARKS.md), whatever the IDs' length.
+ * certain, "maybe" is checked against the source table by key. {@value #BITS_PER_ID} bits an ID (2 MB per million IDs,
+ * whatever their length), for about one false "maybe" in a thousand other strings (measured: docs/BENCHMARKS.md).
  *
  * <p>Blocked: each ID sets {@value #PROBES} bits within one 512-bit block (one bit in each of its eight words), so a
  * question costs one cache line. The table's size is known only roughly before its parts are summed, so the filter
@@ -15,7 +15,7 @@ import java.util.List;
  * question asks every layer.
  */
 public final class SourceIdFilter {
-    static final int BITS_PER_ID = 12;
+    static final int BITS_PER_ID = 16;
     private static final int PROBES = 8;
     private static final int BLOCK_WORDS = 8;
     private static final int MIN_CAPACITY = 1_024;
@@ -87,7 +87,7 @@ public final class SourceIdFilter {
         last.add(hash);
     }
 
-    /** False when no ID of this {@link #hash} was added; true when one was, or by chance (about 0.3% of other IDs). */
+    /** False when no ID of this {@link #hash} was added; true when one was, or by chance (about 0.1% of other IDs). */
     public boolean mightContain(long hash) {
         for (Layer layer : layers) {
             if (layer.mightContain(hash)) {

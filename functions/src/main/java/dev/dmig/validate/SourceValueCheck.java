@@ -2,13 +2,10 @@ package dev.dmig.validate;
 
 import dev.dmig.analysis.SourceIdFilter;
 import dev.dmig.analysis.SourceIds;
-import dev.dmig.identity.Usernames;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.plan.IdentityKind;
 import dev.dmig.store.ItemKeys;
 import dev.dmig.store.TableInfo;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,13 +17,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * Looks through every string of the target items a run wrote (nested in maps, in lists and sets, key attributes and index
  * keys alike) and every object key it copied to, for what the run knows to be the source's ({@link SourceValues}), and
- * counts each value that holds some by where it is ({@link SegmentCheck#sourceValue}). A string is looked at whole, and
- * in the pieces its separators cut it into (the {@code ::} of an owner value, {@code #}, {@code |}, {@code /}, blanks,
- * punctuation of JSON and URLs), each also without a file extension and URL-decoded: so {@code USER#<sub>},
- * {@code <sub>::<username>}, {@code protected/<identity ID>/<id>.jpg} and a JSON string holding an ID are all seen. A
- * source ID or a username counts from {@value SourceIds#MIN_LENGTH} characters (a shorter one, {@code admin}, would be
- * found in ordinary text), a username of any length after an owner value's {@code ::}. Reads the source only to make a
- * filter's "maybe" certain.
+ * counts each value that holds some by where it is ({@link SegmentCheck#sourceValue}): each string whole and in the pieces
+ * {@link SourceValueTokens} cuts it into. A source ID or a username counts from {@value SourceIds#MIN_LENGTH} characters (a
+ * shorter one, {@code admin}, would be found in ordinary text), a username of any length after an owner value's {@code ::}.
+ * Reads the source only to make a filter's "maybe" certain.
  */
 final class SourceValueCheck {
     static final String SUB = "sub";
@@ -50,7 +44,7 @@ final class SourceValueCheck {
         }
         List<Pending> pending = new ArrayList<>();
         for (Map<String, AttributeValue> item : items) {
-            Site site = new Site(check, false, pending, () -> masked(ItemKeys.describe(target.keyOf(item))));
+            Site site = new Site(check, false, pending, () -> SourceValueTokens.masked(ItemKeys.describe(target.keyOf(item))));
             item.forEach((name, value) -> walk(value, name, site));
         }
         confirm(pending, check);
@@ -63,7 +57,7 @@ final class SourceValueCheck {
         }
         List<Pending> pending = new ArrayList<>();
         for (Map<String, AttributeValue> item : sources) {
-            transformer.forEachFile(model, item, (path, from, to) -> string(to, path, new Site(check, true, pending, () -> masked(to))));
+            transformer.forEachFile(model, item, (path, from, to) -> string(to, path, new Site(check, true, pending, () -> SourceValueTokens.masked(to))));
         }
         confirm(pending, check);
     }
@@ -100,7 +94,7 @@ final class SourceValueCheck {
             return;
         }
         Found found = new Found();
-        forEachToken(value, found);
+        SourceValueTokens.forEachToken(value, found);
         if (found.user != null) {
             site.check().sourceValue(path, site.objectKeys(), found.user, found.userWhole, site.where().get());
         } else if (found.candidates != null) {
@@ -109,7 +103,7 @@ final class SourceValueCheck {
     }
 
     /** What the tokens of one string turned out to be: the strongest user's value, else the IDs to confirm. */
-    private final class Found implements TokenVisitor {
+    private final class Found implements SourceValueTokens.Visitor {
         String user;
         boolean userWhole;
         int userRank = Integer.MAX_VALUE;
@@ -157,100 +151,5 @@ final class SourceValueCheck {
                 }
             }
         }
-    }
-
-    /** Receives the tokens of a string: {@code whole} for the string itself; {@code afterOwner} for what follows an owner value's {@code ::}. */
-    @FunctionalInterface
-    interface TokenVisitor {
-        void visit(String token, boolean whole, boolean afterOwner);
-    }
-
-    /** Hands {@code value}'s tokens to {@code visitor}: itself, then its pieces and their variants (see the class). */
-    static void forEachToken(String value, TokenVisitor visitor) {
-        visitor.visit(value, true, false);
-        int owner = value.indexOf("::");
-        int n = value.length();
-        int start = 0;
-        boolean cut = false;
-        for (int i = 0; i < n; i++) {
-            int width = separator(value, i);
-            if (width == 0) {
-                continue;
-            }
-            if (i > start) {
-                piece(value.substring(start, i), owner >= 0 && start == owner + 2, visitor);
-            }
-            cut = true;
-            i += width - 1;
-            start = i + 1;
-        }
-        if (!cut) {
-            variants(value, false, visitor);
-        } else if (start < n) {
-            piece(value.substring(start), owner >= 0 && start == owner + 2, visitor);
-        }
-    }
-
-    private static void piece(String piece, boolean afterOwner, TokenVisitor visitor) {
-        visitor.visit(piece, false, afterOwner);
-        variants(piece, afterOwner, visitor);
-    }
-
-    /**
-     * The piece without the punctuation that ends a sentence ({@code <id>.}), without its file extension
-     * ({@code <id>.jpg}), and URL-decoded ({@code us-east-1%3A<uuid>}).
-     */
-    private static void variants(String piece, boolean afterOwner, TokenVisitor visitor) {
-        int end = piece.length();
-        while (end > 0 && ".:!".indexOf(piece.charAt(end - 1)) >= 0) {
-            end--;
-        }
-        if (end > 0 && end < piece.length()) {
-            visitor.visit(piece.substring(0, end), false, afterOwner);
-            return;
-        }
-        int dot = piece.lastIndexOf('.');
-        int extension = piece.length() - dot - 1;
-        if (dot > 0 && extension >= 1 && extension <= 5 && piece.chars().skip(dot + 1L).allMatch(Character::isLetterOrDigit)) {
-            visitor.visit(piece.substring(0, dot), false, false);
-        }
-        if (piece.indexOf('%') >= 0) {
-            try {
-                String decoded = URLDecoder.decode(piece, StandardCharsets.UTF_8);
-                if (!decoded.equals(piece)) {
-                    visitor.visit(decoded, false, afterOwner);
-                }
-            } catch (IllegalArgumentException notEncoded) {
-                // A '%' that is no escape: the piece was looked at as it is.
-            }
-        }
-    }
-
-    /** The width of the separator at {@code i} of {@code value}: 2 for {@code ::}, 1 for the others, else 0. */
-    private static int separator(String value, int i) {
-        char c = value.charAt(i);
-        if (c == ':') {
-            return i + 1 < value.length() && value.charAt(i + 1) == ':' ? 2 : 0;
-        }
-        return switch (c) {
-            case '#', '|', '/', ',', ';', '?', '&', '=', '"', '\'', '{', '}', '[', ']', '(', ')', '<', '>' -> 1;
-            default -> Character.isWhitespace(c) ? 1 : 0;
-        };
-    }
-
-    /** {@code text} as messages may show it: each piece that is an email address or phone number masked. */
-    static String masked(String text) {
-        StringBuilder shown = new StringBuilder(text.length());
-        int start = 0;
-        for (int i = 0; i <= text.length(); i++) {
-            if (i == text.length() || (text.charAt(i) != ':' && separator(text, i) == 1)) {
-                shown.append(Usernames.shownValue(text.substring(start, i)));
-                if (i < text.length()) {
-                    shown.append(text.charAt(i));
-                }
-                start = i + 1;
-            }
-        }
-        return shown.toString();
     }
 }

@@ -594,6 +594,21 @@ class PlanParserTest {
     }
 
     @Test
+    void keepSourceValues_listsPaths_andEachWrongEntryIsOneLine() {
+        assertThat(PlanParser.parse(minimal("{\"Tasks\": {\"keepSourceValues\": [\"legacyRef\", \"audit.by\", \"tags[]\"]}}"))
+                .table("Tasks").keepSourceValues()).extracting(ReferencePath::text).containsExactly("legacyRef", "audit.by", "tags[]");
+        assertThat(PlanParser.parse(minimal("{\"Tasks\": {}}")).table("Tasks").keepSourceValues()).isEmpty();
+        assertThat(problems(minimal("{\"Tasks\": {\"keepSourceValues\": \"legacyRef\"}}"))).containsExactly(
+                "table Tasks, attribute keepSourceValues: must be a list of attribute paths, like [\"legacyRef\", \"audit.by\"]");
+        assertThat(problems(minimal("{\"Tasks\": {\"keepSourceValues\": [\"a..b\", 3, \"x\", \"x\", \"id\"]},"
+                + " \"Settings\": {\"ids\": \"preserve\", \"keepSourceValues\": [\"id\"]}}"))).containsExactly(
+                "table Tasks, attribute a..b: bad path in keepSourceValues: path 'a..b' has an empty attribute name",
+                "table Tasks, attribute keepSourceValues: must list attribute paths, like [\"legacyRef\", \"audit.by\"], found 3",
+                "table Tasks, attribute x: is named twice in keepSourceValues",
+                "table Tasks, attribute id: is the table's ID attribute, which its sha256 IDs always map; leave it out of keepSourceValues");
+    }
+
+    @Test
     void setNumber_with38Digits_isKeptExactly() {
         MigrationPlan plan = PlanParser.parse(minimal("{\"C\": {\"set\": {\"n\": 12345678901234567890123456789012345678}}}"));
         assertThat(plan.table("C").set().get("n")).isEqualTo(AttributeValue.fromN("12345678901234567890123456789012345678"));

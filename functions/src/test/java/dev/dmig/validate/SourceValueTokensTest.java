@@ -7,14 +7,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** How a string is cut into the tokens looked up as the source's, and how a finding's example is shown. */
-class SourceValueCheckTest {
+class SourceValueTokensTest {
     private static final String SUB = "0b4f2d4e-6c1a-4f0e-9d5a-1b2c3d4e5f60";
     private static final String IDENTITY = "eu-west-1:7f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9";
 
     /** Each token as {@code token} + ({@code *} when whole) + ({@code ^} when after an owner's {@code ::}). */
     private static List<String> tokens(String value) {
         List<String> tokens = new ArrayList<>();
-        SourceValueCheck.forEachToken(value, (token, whole, afterOwner) -> tokens.add(token + (whole ? "*" : "") + (afterOwner ? "^" : "")));
+        SourceValueTokens.forEachToken(value, (token, whole, afterOwner) -> tokens.add(token + (whole ? "*" : "") + (afterOwner ? "^" : "")));
         return tokens;
     }
 
@@ -50,9 +50,9 @@ class SourceValueCheckTest {
 
     @Test
     void examples_maskEveryEmailAndPhoneNumber_andShowTheRestAsItIs() {
-        assertThat(SourceValueCheck.masked("id=inbox#carol.jones@example.com")).isEqualTo("id=inbox#c***@e***.com");
-        assertThat(SourceValueCheck.masked("PK=USER#+15551234567, SK=" + SUB + "::carol@example.org"))
+        assertThat(SourceValueTokens.masked("id=inbox#carol.jones@example.com")).isEqualTo("id=inbox#c***@e***.com");
+        assertThat(SourceValueTokens.masked("PK=USER#+15551234567, SK=" + SUB + "::carol@example.org"))
                 .isEqualTo("PK=USER#+1********67, SK=" + SUB + "::c***@e***.org");
-        assertThat(SourceValueCheck.masked("protected/" + IDENTITY + "/a.jpg")).isEqualTo("protected/" + IDENTITY + "/a.jpg");
+        assertThat(SourceValueTokens.masked("protected/" + IDENTITY + "/a.jpg")).isEqualTo("protected/" + IDENTITY + "/a.jpg");
     }
 }
