@@ -59,7 +59,8 @@ class SourceValuesValidationTest {
              "tables": {
                "Projects": {"references": {"owner": "@owner"}},
                "Tasks": {"references": {"projectId": "Projects", "owner": "@owner", "settingsId": "Settings"}%s},
-               "Settings": {"ids": "preserve"}%s
+               "Settings": {"ids": "preserve"},
+               "Labels": {}%s
              }}""";
 
     private final InMemoryItemStore items = new InMemoryItemStore();
@@ -69,7 +70,7 @@ class SourceValuesValidationTest {
     private final IdMapper ids = new IdMapper("sv");
 
     SourceValuesValidationTest() {
-        for (String model : List.of("Projects", "Tasks", "Settings")) {
+        for (String model : List.of("Projects", "Tasks", "Settings", "Labels")) {
             items.createTable(model + "-dev", "id", ScalarAttributeType.S);
             items.createTable(model + "-prod", "id", ScalarAttributeType.S);
         }
@@ -77,6 +78,8 @@ class SourceValuesValidationTest {
                 item("id", s("project-aaaa-0001"), "name", s("Roof"), "owner", s(SUB_ALICE + "::alice.smith")),
                 item("id", s("project-aaaa-0002"), "name", s("Pool"), "owner", s(SUB_CAROL + "::carol.jones@example.com")));
         items.put("Settings-dev", item("id", s("settings-main-0001"), "theme", s("dark")));
+        // Labels whose IDs are words: the tasks' labels hold the same words, which are not taken for its IDs.
+        items.put("Labels-dev", item("id", s("roof"), "color", s("red")), item("id", s("urgent"), "color", s("orange")));
         items.put("Tasks-dev",
                 task("task-0000-0001", "project-aaaa-0001", SUB_ADMIN, "project-aaaa-0001"),
                 task("task-0000-0002", "project-aaaa-0002", SUB_CAROL, "project-aaaa-0002"),
@@ -88,7 +91,8 @@ class SourceValuesValidationTest {
     /**
      * A task whose {@code assignee} holds a source user's sub and {@code legacyProjectId} a source project's ID, neither
      * mapped; beside them what must not be taken for the source's: a username both pools share, a username shorter than
-     * eight characters in free text, a preserved table's ID, a timestamp, a nested list.
+     * eight characters in free text, a preserved table's ID, words that are also short IDs of a table, a timestamp, a
+     * nested list.
      */
     private static Map<String, AttributeValue> task(String id, String projectId, String assignee, String legacyProjectId) {
         return item("id", s(id), "projectId", s(projectId), "owner", s(SUB_ALICE + "::alice.smith"), "assignee", s(assignee),
@@ -124,7 +128,7 @@ class SourceValuesValidationTest {
                 tuple("legacyProjectId", 3L, Map.of("id:Projects", 3L), null));
         assertThat(table(report, "Projects").passed()).isTrue();
         assertThat(table(report, "Projects").sourceValues()).isEmpty();
-        assertThat(report.sourceValuesChecked()).isEqualTo(new SourceValuesChecked(5, 6, List.of("Projects", "Tasks"), List.of()));
+        assertThat(report.sourceValuesChecked()).isEqualTo(new SourceValuesChecked(5, 6, List.of("Projects", "Tasks", "Labels"), List.of()));
         assertThat(manifest("sv-missed").status()).as("not validated: the state machine rolls it back")
                 .isEqualTo(RunStatus.VALIDATING);
     }
@@ -154,10 +158,11 @@ class SourceValuesValidationTest {
         Map<String, AttributeValue> copied = items.item("Tasks-prod", Map.of("id", s(ids.newId("Tasks", "task-0000-0001"))))
                 .orElseThrow();
         // Still there, and none of them the source's alone: alice.smith is a username in both pools, admin is too short to
-        // tell from a word, and Settings keeps its IDs.
+        // tell from a word, Settings keeps its IDs, and roof and urgent are too short to tell from the Labels' IDs.
         assertThat(copied.get("assigneeName").s()).isEqualTo("alice.smith");
         assertThat(copied.get("notes").s()).isEqualTo("ask admin about it");
         assertThat(copied.get("settingsId").s()).isEqualTo("settings-main-0001");
+        assertThat(copied.get("labels").ss()).containsExactlyInAnyOrder("roof", "urgent");
         assertThat(manifest("sv-right").status()).isEqualTo(RunStatus.VALIDATED);
     }
 
