@@ -124,7 +124,12 @@ public final class RunLayout {
 
     /** A full run's filter of one table's source IDs, which validation looks for in the target (analysis.SourceIdFilter). */
     public static String sourceIds(String runId, String table) {
-        return prefix(runId) + "source-ids/" + table + ".bin";
+        return sourceIdsPrefix(runId) + table + ".bin";
+    }
+
+    /** Where a full run's filters of source IDs are, one per table ({@link #sourceIds}). */
+    public static String sourceIdsPrefix(String runId) {
+        return prefix(runId) + "source-ids/";
     }
 
     public static String analysisPart(String runId, String table, int segment) {

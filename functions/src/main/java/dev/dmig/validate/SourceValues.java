@@ -14,12 +14,14 @@ import dev.dmig.store.KnownKeys;
 import dev.dmig.store.TableInfo;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What a run knows to be the source's, which the target must not hold after a right plan's copy: the subs, usernames and
@@ -38,59 +40,58 @@ final class SourceValues {
     };
 
     private final MigrationPlan plan;
+    private final List<String> models;
+    private final ItemStore items;
     private final Map<String, IdentityKind> identities;
-    /** Per model whose source IDs the run kept, its filter; in the run's order. */
+    /** Per model whose source IDs the run kept, its filter. */
     private final Map<String, SourceIdFilter> filters;
-    private final List<String> notChecked;
-    private final Map<String, TableInfo> sources;
+    /** The source tables asked to confirm a filter's "maybe", described when first asked. */
+    private final Map<String, Optional<TableInfo>> sources = new ConcurrentHashMap<>();
     private final KnownKeys sourceKeys;
 
-    private SourceValues(MigrationPlan plan, Map<String, IdentityKind> identities, Map<String, SourceIdFilter> filters,
-                         List<String> notChecked, Map<String, TableInfo> sources, KnownKeys sourceKeys) {
+    private SourceValues(MigrationPlan plan, List<String> models, ItemStore items, Map<String, IdentityKind> identities,
+                         Map<String, SourceIdFilter> filters) {
         this.plan = plan;
+        this.models = List.copyOf(models);
+        this.items = items;
         this.identities = identities;
         this.filters = filters;
-        this.notChecked = List.copyOf(notChecked);
-        this.sources = sources;
-        this.sourceKeys = sourceKeys;
+        this.sourceKeys = new KnownKeys(items, KnownKeys.DEFAULT_CAP);
     }
 
     /**
-     * The run's: its identity map's source-only values, and the filters its analysis stored for its tables ({@code items}:
-     * the plan's sides). A table whose IDs the run would keep but whose filter is not there (an analysis by an earlier
-     * version) is {@linkplain #notChecked not checked}.
+     * The run's: its identity map's source-only values, and the filters its analysis stored for its tables; {@code items}:
+     * the plan's sides, read only to confirm a filter's "maybe". Nothing is described here: a thousand segment tasks each
+     * build one.
      */
     static SourceValues of(ArtifactStore artifacts, RunManifest manifest, MigrationPlan plan, ItemStore items, IdentityMap map) {
-        Map<String, TableInfo> sources = new LinkedHashMap<>();
-        List<String> kept = new ArrayList<>();
-        for (String model : manifest.tables()) {
-            Optional<TableInfo> source = items.describe(plan.sourceTable(model));
-            if (source.isPresent() && SourceIds.kept(plan.table(model), source.get())) {
-                sources.put(model, source.get());
-                kept.add(model);
-            }
-        }
-        Map<String, SourceIdFilter> filters = filters(artifacts, manifest, kept);
-        List<String> notChecked = kept.stream().filter(model -> !filters.containsKey(model)).toList();
-        return new SourceValues(plan, map.sourceOnly(), filters, notChecked, sources,
-                new KnownKeys(items, KnownKeys.DEFAULT_CAP));
+        return new SourceValues(plan, manifest.tables(), items, map.sourceOnly(), filters(artifacts, manifest));
     }
 
-    private static Map<String, SourceIdFilter> filters(ArtifactStore artifacts, RunManifest manifest, List<String> models) {
+    /** The run's filters, by model: listed and read once per process (they do not change once the analysis stored them). */
+    private static Map<String, SourceIdFilter> filters(ArtifactStore artifacts, RunManifest manifest) {
         String key = artifacts.location() + "/" + manifest.runId() + "@" + manifest.createdAt();
         synchronized (LOADED) {
             Map<String, SourceIdFilter> known = LOADED.get(key);
-            if (known != null && known.keySet().containsAll(models)) {
+            if (known != null) {
                 return known;
             }
             Map<String, SourceIdFilter> filters = new LinkedHashMap<>();
-            for (String model : models) {
-                artifacts.get(RunLayout.sourceIds(manifest.runId(), model))
-                        .ifPresent(bytes -> filters.put(model, SourceIdFilter.fromBytes(bytes)));
+            String prefix = RunLayout.sourceIdsPrefix(manifest.runId());
+            for (String stored : artifacts.list(prefix)) {
+                String model = stored.substring(prefix.length(), stored.length() - ".bin".length());
+                if (manifest.tables().contains(model) && stored.equals(RunLayout.sourceIds(manifest.runId(), model))) {
+                    artifacts.get(stored).ifPresent(bytes -> filters.put(model, SourceIdFilter.fromBytes(bytes)));
+                }
             }
-            LOADED.put(key, filters);
-            return filters;
+            Map<String, SourceIdFilter> loaded = Collections.unmodifiableMap(filters);
+            LOADED.put(key, loaded);
+            return loaded;
         }
+    }
+
+    private Optional<TableInfo> source(String model) {
+        return sources.computeIfAbsent(model, m -> items.describe(plan.sourceTable(m)));
     }
 
     /** The kind of source user's value {@code value} is, or null. */
@@ -124,7 +125,7 @@ final class SourceValues {
         for (String id : ids) {
             SourceIds.keysOf(table, id).forEach(key -> idByKey.putIfAbsent(key, id));
         }
-        Set<String> missing = sourceKeys.missing(sources.get(model), idByKey.keySet());
+        Set<String> missing = sourceKeys.missing(source(model).orElseThrow(), idByKey.keySet());
         Set<String> confirmed = new HashSet<>();
         idByKey.forEach((key, id) -> {
             if (!missing.contains(key)) {
@@ -134,9 +135,15 @@ final class SourceValues {
         return confirmed;
     }
 
-    /** What the run looked for: users' values, source IDs kept per table, and the tables whose IDs it could not. */
+    /**
+     * What the run looked for: users' values, source IDs kept per table, and the tables whose IDs it would keep but whose
+     * analysis kept none (made by an earlier version): those tables' sources are described here, for the verdict alone.
+     */
     SourceValuesChecked checked() {
         long ids = filters.values().stream().mapToLong(SourceIdFilter::count).sum();
-        return new SourceValuesChecked(identities.size(), ids, new ArrayList<>(filters.keySet()), notChecked);
+        List<String> kept = models.stream().filter(filters::containsKey).toList();
+        List<String> notChecked = models.stream().filter(model -> !filters.containsKey(model) && !plan.table(model).skip()
+                && source(model).map(info -> SourceIds.kept(plan.table(model), info)).orElse(false)).toList();
+        return new SourceValuesChecked(identities.size(), ids, kept, notChecked);
     }
 }

@@ -234,6 +234,23 @@ class SourceValuesValidationTest {
     }
 
     @Test
+    void aRunWhoseAnalysisKeptNoFilters_isCheckedForUsersAlone_andSaysWhichTablesItsIdsWereNotLookedFor() {
+        fullRun("sv-earlier", "", "", "");
+        // As an analysis by a version that kept no source IDs left the run.
+        for (String model : List.of("Projects", "Tasks", "Labels")) {
+            artifacts.delete(RunLayout.sourceIds("sv-earlier", model));
+        }
+
+        ValidationProgress progress = validate("sv-earlier");
+
+        assertThat(progress.passed()).isFalse();
+        ValidationReport report = report("sv-earlier");
+        assertThat(table(report, "Tasks").sourceValues()).extracting(SourceValueFinding::path).containsExactly("assignee");
+        assertThat(report.sourceValuesChecked()).isEqualTo(new SourceValuesChecked(5, 0, List.of(),
+                List.of("Projects", "Tasks", "Labels")));
+    }
+
+    @Test
     void itemsTheRunDidNotWrite_areNotItsToJudge() {
         // Production's own task, there before the run, naming a user of the source: not the run's.
         items.put("Tasks-prod", item("id", s("prod-task-0001"), "assignee", s(SUB_ADMIN)));
