@@ -97,6 +97,14 @@ public final class SourceIdFilter {
         return false;
     }
 
+    /**
+     * Whether the filter is of about the size its IDs need: one layer, at most four times as large. Else (its table's size
+     * was estimated far off) a filter {@linkplain #sizedFor sized for} {@link #count} takes its IDs again.
+     */
+    public boolean sizedWell() {
+        return layers.size() == 1 && layers.get(0).capacity <= 4 * Math.max(MIN_CAPACITY, layers.get(0).count);
+    }
+
     /** The IDs added. */
     public long count() {
         return layers.stream().mapToLong(layer -> layer.count).sum();

@@ -110,6 +110,17 @@ final class Summary {
         if (keepIds) {
             knownIds.put(model, sum.ownIds);
         }
+        if (sum.sourceIds != null && !sum.sourceIds.sizedWell()) {
+            // The table's size was estimated far off (DynamoDB counts tables about every six hours): its parts' hashes are
+            // read once more into a filter of the size they need, so that a question asks one layer.
+            SourceIdFilter exact = SourceIdFilter.sizedFor(sum.sourceIds.count());
+            parts.forEachSource(model, segments, held, batch -> batch.forEach(part -> {
+                for (long hash : part.sourceIdHashes()) {
+                    exact.add(hash);
+                }
+            }));
+            sum.sourceIds = exact;
+        }
         if (sum.sourceIds != null) {
             artifacts.put(RunLayout.sourceIds(runId, model), sum.sourceIds.toBytes(), "application/octet-stream");
         }

@@ -48,7 +48,8 @@ public final class IdentityMap {
     /**
      * The values that name a source user and no target user: each source sub, username and identity-pool ID, with its
      * kind ({@link IdentityKind#SUB}, {@link IdentityKind#USERNAME}, {@link IdentityKind#IDENTITY_ID}), unless a target
-     * user holds the same value (a username kept across pools names the target's user as well).
+     * user holds the same value (a username kept across pools names the target's user as well); not a username that is an
+     * email address or a phone number.
      */
     public Map<String, IdentityKind> sourceOnly() {
         Map<String, IdentityKind> known = sourceOnly;
@@ -69,7 +70,9 @@ public final class IdentityMap {
         }
         Map<String, IdentityKind> values = new LinkedHashMap<>();
         for (IdentityPair pair : pairs) {
-            if (pair.sourceUsername() != null && !target.contains(pair.sourceUsername())) {
+            // A username that is an email address or a phone number is also the person's contact detail, which records
+            // hold on purpose and the target's user shares: not looked for (an owner value holding one has its sub).
+            if (pair.sourceUsername() != null && !target.contains(pair.sourceUsername()) && !Usernames.isPersonal(pair.sourceUsername())) {
                 values.put(pair.sourceUsername(), IdentityKind.USERNAME);
             }
             if (pair.sourceIdentityId() != null && !target.contains(pair.sourceIdentityId())) {

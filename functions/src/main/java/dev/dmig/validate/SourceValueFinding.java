@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * An attribute of a table's target items (by path, as in the target), or the object keys of one of its file references
@@ -29,13 +30,19 @@ public record SourceValueFinding(String path, boolean objectKeys, long values, M
 
     /** The findings of {@code model}'s parts, each with what in the plan keeps it, if anything: attributes first, then objects. */
     static List<SourceValueFinding> of(MigrationPlan plan, String model, List<SegmentCheck> parts) {
-        SegmentCheck sum = new SegmentCheck();
-        parts.stream().filter(part -> part.model.equals(model)).forEach(sum::add);
+        Map<String, SourceValueTally> values = new TreeMap<>();
+        Map<String, SourceValueTally> objects = new TreeMap<>();
+        for (SegmentCheck part : parts) {
+            if (part.model.equals(model)) {
+                part.sourceValues.forEach((path, tally) -> values.computeIfAbsent(path, p -> new SourceValueTally()).add(tally));
+                part.sourceValueObjects.forEach((path, tally) -> objects.computeIfAbsent(path, p -> new SourceValueTally()).add(tally));
+            }
+        }
         List<SourceValueFinding> findings = new ArrayList<>();
         TablePlan table = plan.table(model);
-        sum.sourceValues.forEach((path, tally) -> findings.add(new SourceValueFinding(path, false, tally.values, tally.kinds,
+        values.forEach((path, tally) -> findings.add(new SourceValueFinding(path, false, tally.values, tally.kinds,
                 tally.whole, tally.example, keptBy(plan, table, path))));
-        sum.sourceValueObjects.forEach((path, tally) -> findings.add(new SourceValueFinding(path, true, tally.values, tally.kinds,
+        objects.forEach((path, tally) -> findings.add(new SourceValueFinding(path, true, tally.values, tally.kinds,
                 tally.whole, tally.example, keptBy(plan, table, path))));
         return findings;
     }
@@ -88,22 +95,23 @@ public record SourceValueFinding(String path, boolean objectKeys, long values, M
             String verb = asWhole == n ? (n == 1 ? "is" : "are") : asWhole == 0 ? (n == 1 ? "holds" : "hold") : "are or hold";
             String counted = String.format(Locale.ROOT, "%,d", n);
             String subject = first ? counted + " " + (n == 1 ? noun.substring(0, noun.length() - 1) : noun) : counted;
-            parts.add(subject + " " + verb + " " + kindName(kind.getKey()));
+            parts.add(subject + " " + verb + " " + kindName(kind.getKey(), n == 1));
             first = false;
         }
         return String.join(", ", parts);
     }
 
-    private static String kindName(String kind) {
+    private static String kindName(String kind, boolean one) {
         if (kind.startsWith(SourceValueCheck.ID_KIND)) {
-            return "source IDs of " + kind.substring(SourceValueCheck.ID_KIND.length());
+            return (one ? "a source ID of " : "source IDs of ") + kind.substring(SourceValueCheck.ID_KIND.length());
         }
-        return switch (kind) {
-            case SourceValueCheck.SUB -> "source users' subs";
-            case SourceValueCheck.USERNAME -> "source users' usernames";
-            case SourceValueCheck.IDENTITY_ID -> "source users' identity IDs";
+        String what = switch (kind) {
+            case SourceValueCheck.SUB -> "sub";
+            case SourceValueCheck.USERNAME -> "username";
+            case SourceValueCheck.IDENTITY_ID -> "identity ID";
             default -> kind;
         };
+        return one ? "a source user's " + what : "source users' " + what + "s";
     }
 
     /**

@@ -29,6 +29,8 @@ class SourceIdFilterTest {
         SourceIdFilter read = SourceIdFilter.fromBytes(filter.toBytes());
 
         assertThat(read.count()).isEqualTo(50_000);
+        assertThat(filter.sizedWell()).as("grown past its size").isFalse();
+        assertThat(SourceIdFilter.sizedFor(50_000).sizedWell()).as("too large for none").isFalse();
         for (int i = 0; i < 50_000; i++) {
             assertThat(read.mightContain(SourceIdFilter.hash(id("source", i)))).as("id %d", i).isTrue();
         }
@@ -39,6 +41,17 @@ class SourceIdFilterTest {
         // 0.09% measured at 16 bits an ID; layers grown past their size add their own share.
         assertThat(maybes).isLessThan(600);
         assertThat(read.bytes()).isEqualTo(filter.bytes()).isLessThan(50_000L * 6);
+    }
+
+    @Test
+    void aFilterSizedForItsIds_isSizedWell() {
+        SourceIdFilter filter = SourceIdFilter.sizedFor(20_000);
+        for (int i = 0; i < 20_000; i++) {
+            filter.add(SourceIdFilter.hash(id("source", i)));
+        }
+        assertThat(filter.sizedWell()).isTrue();
+        assertThat(filter.bytes()).isEqualTo(40_000);
+        assertThat(SourceIdFilter.sizedFor(0).sizedWell()).as("the smallest, for a table of no kept ID").isTrue();
     }
 
     @Test
