@@ -199,6 +199,9 @@ final class Summary {
         }
         validation.failures().forEach(f -> out.println("  " + f));
         validation.tables().stream().filter(t -> !t.passed()).forEach(t -> t.examples().forEach(e -> out.println("    " + e)));
+        // Values of the source the plan copies as they are on purpose: said, not failed.
+        validation.tables().forEach(t -> t.sourceValues().stream().filter(f -> f.keptBy() != null)
+                .forEach(f -> out.println("  kept as they are (" + f.keptBy() + "): " + f.describe(t.model()))));
     }
 
     void rollback(RollbackResult rollback) {

@@ -49,7 +49,7 @@ class ReadmeTourIT {
         // The user's identity map, where the tour says they wrote it: the sample's users, dev sub to prod sub.
         Files.write(Files.createDirectories(dir.resolve("home")).resolve("identities.csv"), SamplePlan.identities());
         DynamoDbClient dynamoDb = SharedStack.dynamoDb();
-        SampleEnvironment.Created tables = new SampleEnvironment(dynamoDb).create(SampleData.scaled(0.1), "-abc-dev", "-xyz-prod", true);
+        SampleEnvironment.Created tables = new SampleEnvironment(dynamoDb).create(SampleData.standard(), "-abc-dev", "-xyz-prod", true);
 
         List<String> exports = new ArrayList<>();
         String runId = null;

@@ -231,7 +231,7 @@ public final class Analyzer {
             if (!scanAll(timeToLive, held)) {
                 return notDone(null);
             }
-            Summary summary = new Summary(artifacts, parts, runId, plan, segments, held);
+            Summary summary = new Summary(artifacts, parts, runId, plan, segments, held, mode == RunMode.FULL);
             return decide(analysis(summary, timeToLive), summary.listed());
         }
 
@@ -366,9 +366,21 @@ public final class Analyzer {
                     plan.onConflict().planName(), Instant.now().toString(), levels, new ArrayList<>(tables.values()),
                     summary.totals(tables.size()), unconfigured(plan), new ArrayList<>(skipped),
                     summary.listed().stream().map(Problem::toString).toList(),
-                    Estimate.of(levels, tables, rates, earlier.itemsPerSecondPerSegment()).withUserPoolRequests(poolRequests(runId, plan)),
+                    Estimate.of(levels, tables, rates, earlier.itemsPerSecondPerSegment()).withUserPoolRequests(poolRequests(runId, plan))
+                            .withSourceValueCheck(summary.totals(tables.size()).items(), keptIds(tables), (int) tables.keySet().stream()
+                                    .filter(this::keepsIds).count(), segments.values().stream().mapToLong(Integer::longValue).sum()),
                     AnalysisWarnings.of(plan, tables.values(), earlier.migratedModels(), targetWarnings(runId, mode, plan, pairs, tables, sizes)),
                     IdentitySummary.of(artifacts, runId, plan, tables.values()), files(plan, tables));
+        }
+
+        /** Whether the run keeps a filter of the model's source IDs, for validation ({@link SourceIds}). */
+        private boolean keepsIds(String model) {
+            return SourceIds.kept(plan.table(model), pairs.get(model).source());
+        }
+
+        /** The source IDs the run keeps in filters: the items of the tables it keeps them of. */
+        private long keptIds(Map<String, TableAnalysis> tables) {
+            return tables.values().stream().filter(t -> keepsIds(t.model())).mapToLong(TableAnalysis::items).sum();
         }
 
         /**

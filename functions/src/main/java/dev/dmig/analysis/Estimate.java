@@ -82,6 +82,34 @@ public record Estimate(double seconds, long writeRequestUnits, long readRequestU
                 Math.round(cost * 10_000) / 10_000.0, PRICES_AS_OF, assumptions, 0);
     }
 
+    /** CPU time of validation's look for the source's values in one ~1 KB target item, with room for Lambda's share of a core. */
+    static final double SOURCE_CHECK_SECONDS_PER_ITEM = 10e-6;
+    /** Strings and their pieces of 8 characters or more in such an item, each asked of every filter. */
+    static final int SOURCE_CHECK_TOKENS_PER_ITEM = 12;
+    /** The share of other strings a filter of source IDs takes for one of them, each then read by key in the source. */
+    static final double SOURCE_CHECK_FALSE_MAYBE = 0.001;
+    /** A filter's size per source ID, and how fast a validation task reads the filters of its run from S3. */
+    static final int SOURCE_ID_FILTER_BYTES = 2;
+    static final double S3_READ_BYTES_PER_SECOND = 100e6;
+
+    /**
+     * This estimate with validation's look for the source's values in what the run writes (docs/BENCHMARKS.md): every target
+     * item's strings asked of each filter ({@code items}), each of the {@code validationTasks} reading the {@code keptTables}'
+     * filters of {@code keptIds} source IDs, and a read by key in the source for each false "maybe"; one PUT per filter.
+     */
+    Estimate withSourceValueCheck(long items, long keptIds, int keptTables, long validationTasks) {
+        double lambda = items * SOURCE_CHECK_SECONDS_PER_ITEM
+                + (double) validationTasks * keptIds * SOURCE_ID_FILTER_BYTES / S3_READ_BYTES_PER_SECOND;
+        long gbSeconds = (long) Math.ceil(lambda * LAMBDA_GB);
+        // An eventually consistent read of a key costs half a unit, found or not.
+        long rechecks = (long) Math.ceil(items * SOURCE_CHECK_TOKENS_PER_ITEM * SOURCE_CHECK_FALSE_MAYBE * keptTables / 2);
+        double cost = gbSeconds * USD_PER_GB_SECOND_ARM + rechecks / 1e6 * USD_PER_MILLION_RRU
+                + keptTables / 1e3 * USD_PER_THOUSAND_S3_PUTS;
+        return new Estimate(seconds, writeRequestUnits, readRequestUnits + rechecks, lambdaGbSeconds + gbSeconds, stateTransitions,
+                s3Requests + keptTables, Math.round((costUsd + cost) * 10_000) / 10_000.0, pricesAsOf,
+                assumptions + "; validation's look for the source's values in every item included", userPoolRequests);
+    }
+
     /** This estimate with the ListUsers requests the run's identity map took. */
     Estimate withUserPoolRequests(long requests) {
         return new Estimate(seconds, writeRequestUnits, readRequestUnits, lambdaGbSeconds, stateTransitions, s3Requests, costUsd,

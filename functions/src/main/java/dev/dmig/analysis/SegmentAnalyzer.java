@@ -20,6 +20,7 @@ import dev.dmig.store.ScanPage;
 import dev.dmig.store.TableInfo;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -80,13 +81,18 @@ final class SegmentAnalyzer {
         // read while this one is worked on.
         ScanAhead pages = new ScanAhead(items, pair.source().name(), scan.segment, totalSegments,
                 DynamoJson.item(scan.lastEvaluatedKey), pageSize, false, () -> !deadline.passed());
+        // A part begun by a version that kept no source IDs goes on without: its table gets no filter.
+        OwnIds ownIds = scan.sourceIds != null && SourceIds.kept(plan.table(scan.model), pair.source()) ? new OwnIds() : null;
         boolean first = true;
         while (!scan.done && (first || !deadline.passed())) {
             first = false;
             ScanPage page = pages.next();
-            page(scan, pair, page.items(), digest, expected);
+            page(scan, pair, page.items(), digest, expected, ownIds);
             scan.lastEvaluatedKey = page.last() ? null : DynamoJson.item(page.lastEvaluatedKey());
             scan.done = page.last();
+        }
+        if (ownIds != null && ownIds.count > 0) {
+            scan.addSourceIdHashes(ownIds.hashes, ownIds.count);
         }
         scan.digest = digest.hex();
         scan.digestCount = digest.count();
@@ -97,9 +103,25 @@ final class SegmentAnalyzer {
         return scan;
     }
 
-    /** {@code expected}: adds what each item without a problem maps to; null when this part's earlier pages did not. */
+    /** The hashes of the own IDs a call has read, for its part ({@link SourceIds}). */
+    private static final class OwnIds {
+        long[] hashes = new long[256];
+        int count;
+
+        void add(String id) {
+            if (count == hashes.length) {
+                hashes = Arrays.copyOf(hashes, count * 2);
+            }
+            hashes[count++] = SourceIdFilter.hash(id);
+        }
+    }
+
+    /**
+     * {@code expected}: adds what each item without a problem maps to; null when this part's earlier pages did not;
+     * {@code ownIds}: takes the items' own IDs, when the run keeps the table's (else null).
+     */
     private void page(SegmentScan scan, TablePair pair, List<Map<String, AttributeValue>> page, ContentDigest digest,
-                      ContentDigest expected) {
+                      ContentDigest expected, OwnIds ownIds) {
         String model = scan.model;
         TablePlan table = plan.table(model);
         List<Map<String, AttributeValue>> sources = new ArrayList<>(page.size());
@@ -109,6 +131,10 @@ final class SegmentAnalyzer {
         for (Map<String, AttributeValue> source : page) {
             count(scan, pair, source);
             digest.add(source);
+            if (ownIds != null) {
+                // Every source record's, copied or not: a soft-deleted row's ID is the source's all the same.
+                SourceIds.forEachOwnId(table, source, ownIds::add);
+            }
             if (!transformer.copies(model, source)) {
                 // Not copied: neither mapped, nor an item that references point at (they will dangle, as orphans).
                 leftBehind(scan, pair, source);

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmig.identity.Usernames;
 import dev.dmig.plan.Problem;
 import dev.dmig.store.ContentDigest;
+import java.nio.ByteBuffer;
+import java.nio.LongBuffer;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,6 +66,11 @@ final class SegmentScan {
     public Map<String, FileTally> files = new LinkedHashMap<>();
     /** Per referenced table checked by joining: each ID this segment refers to, and how. */
     public Map<String, Map<String, ReferenceJoin.Uses>> referenced = new LinkedHashMap<>();
+    /**
+     * The {@link SourceIdFilter#hash}es of this segment's own IDs that the run keeps ({@link SourceIds}), 8 bytes each in
+     * Base64; summed into the table's filter, not into the counts. Null in a part begun by a version that kept none.
+     */
+    public String sourceIds;
 
     SegmentScan() {}
 
@@ -72,11 +80,13 @@ final class SegmentScan {
         this.segment = segment;
         this.digest = new ContentDigest().hex();
         this.expectedDigest = "";
+        this.sourceIds = "";
     }
 
     /** About how many entries this part holds: what keeping it in memory costs. */
     long entries() {
-        long entries = 1L + ids.size() + adopted.size();
+        // Eight hashes take about what one kept ID takes.
+        long entries = 1L + ids.size() + adopted.size() + (sourceIds == null ? 0 : sourceIds.length() / 88);
         for (Map<String, ReferenceJoin.Uses> uses : referenced.values()) {
             entries += uses.size();
         }
@@ -108,6 +118,25 @@ final class SegmentScan {
         part.identities.forEach((path, tally) -> identities.computeIfAbsent(path, p -> new IdentityTally()).add(tally));
         part.references.forEach((path, tally) -> references.computeIfAbsent(path, p -> new ReferenceTally(tally.target)).add(tally));
         part.files.forEach((path, tally) -> files.computeIfAbsent(path, p -> new FileTally()).add(tally));
+    }
+
+    /** The hashes of this part's kept source IDs ({@link #sourceIds}); none in a part begun by a version that kept none. */
+    long[] sourceIdHashes() {
+        if (sourceIds == null || sourceIds.isEmpty()) {
+            return new long[0];
+        }
+        LongBuffer buffer = ByteBuffer.wrap(Base64.getDecoder().decode(sourceIds)).asLongBuffer();
+        long[] hashes = new long[buffer.remaining()];
+        buffer.get(hashes);
+        return hashes;
+    }
+
+    /** Adds the first {@code count} of {@code hashes} to {@link #sourceIds}. */
+    void addSourceIdHashes(long[] hashes, int count) {
+        long[] before = sourceIdHashes();
+        ByteBuffer buffer = ByteBuffer.allocate((before.length + count) * Long.BYTES);
+        buffer.asLongBuffer().put(before).put(hashes, 0, count);
+        sourceIds = Base64.getEncoder().encodeToString(buffer.array());
     }
 
     private static <T> void addExamples(List<T> examples, List<T> more) {

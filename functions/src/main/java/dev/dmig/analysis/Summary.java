@@ -31,6 +31,8 @@ final class Summary {
     private final MigrationPlan plan;
     private final Map<String, Integer> segments;
     private final SegmentUnits.Held<SegmentScan> held;
+    /** Whether the run keeps filters of its tables' source IDs, for validation (a full run's analysis). */
+    private final boolean keepsSourceIds;
     /** The IDs of the tables whose references were joined so far, kept while a table still to come refers to them. */
     private final Map<String, Set<String>> knownIds = new HashMap<>();
     private final List<Problem> listed = new ArrayList<>();
@@ -41,7 +43,8 @@ final class Summary {
     private long uniquenessConflicts;
 
     Summary(ArtifactStore artifacts, AnalysisParts parts, String runId, MigrationPlan plan, Map<String, Integer> segments,
-            SegmentUnits.Held<SegmentScan> held) {
+            SegmentUnits.Held<SegmentScan> held, boolean keepsSourceIds) {
+        this.keepsSourceIds = keepsSourceIds;
         this.artifacts = artifacts;
         this.parts = parts;
         this.runId = runId;
@@ -61,7 +64,7 @@ final class Summary {
                 // Its IDs are kept while its parts go by when a table still to come joins its references with them.
                 boolean keepIds = toCome.stream().anyMatch(later -> plan.table(later).referencedModels().contains(model))
                         && !knownIds.containsKey(model);
-                TableSum sum = sum(model, keepIds);
+                TableSum sum = sum(model, keepIds, sourceIdFilter(pairs.get(model), sizes));
                 tables.put(model, table(sum, level + 1, pairs.get(model), timeToLive.get(model), sizes));
                 held.release(SegmentUnits.of(List.of(model), segments));
             }
@@ -79,9 +82,24 @@ final class Summary {
         return listed;
     }
 
-    /** One table's parts, summed; references to tables summed before are joined with their IDs on the way. */
-    private TableSum sum(String model, boolean keepIds) {
-        TableSum sum = new TableSum(model, plan.table(model), keepIds);
+    /**
+     * An empty filter for the table's source IDs, sized for its items as estimated before the scans; null when the run
+     * keeps none of them ({@link SourceIds#kept}).
+     */
+    private SourceIdFilter sourceIdFilter(TablePair pair, Sizes sizes) {
+        if (!keepsSourceIds || !SourceIds.kept(plan.table(pair.model()), pair.source())) {
+            return null;
+        }
+        SizeEstimate size = sizes.tables().get(pair.model());
+        return SourceIdFilter.sizedFor(size == null ? 0 : size.items());
+    }
+
+    /**
+     * One table's parts, summed; references to tables summed before are joined with their IDs on the way; {@code filter}:
+     * takes the parts' source IDs (null: none kept), stored once every part has given its own.
+     */
+    private TableSum sum(String model, boolean keepIds, SourceIdFilter filter) {
+        TableSum sum = new TableSum(model, plan.table(model), keepIds, filter);
         parts.forEachSource(model, segments, held, batch -> {
             ReferenceJoin.countOrphans(batch, this::idsOf, knownIds);
             for (SegmentScan part : batch) {
@@ -91,6 +109,20 @@ final class Summary {
         });
         if (keepIds) {
             knownIds.put(model, sum.ownIds);
+        }
+        if (sum.sourceIds != null && !sum.sourceIds.sizedWell()) {
+            // The table's size was estimated far off (DynamoDB counts tables about every six hours): its parts' hashes are
+            // read once more into a filter of the size they need, so that a question asks one layer.
+            SourceIdFilter exact = SourceIdFilter.sizedFor(sum.sourceIds.count());
+            parts.forEachSource(model, segments, held, batch -> batch.forEach(part -> {
+                for (long hash : part.sourceIdHashes()) {
+                    exact.add(hash);
+                }
+            }));
+            sum.sourceIds = exact;
+        }
+        if (sum.sourceIds != null) {
+            artifacts.put(RunLayout.sourceIds(runId, model), sum.sourceIds.toBytes(), "application/octet-stream");
         }
         return sum;
     }
@@ -179,11 +211,14 @@ final class Summary {
         final UniquenessJoin uniqueValues;
         /** Its IDs, when a table still to come refers to it; else null. */
         final Set<String> ownIds;
+        /** Its source IDs the run keeps, for validation; null when it keeps none, or a part was begun without them. */
+        SourceIdFilter sourceIds;
 
-        TableSum(String model, TablePlan table, boolean keepIds) {
+        TableSum(String model, TablePlan table, boolean keepIds, SourceIdFilter sourceIds) {
             this.model = model;
             this.uniqueValues = new UniquenessJoin(table.unique());
             this.ownIds = keepIds ? new HashSet<>() : null;
+            this.sourceIds = sourceIds;
         }
 
         void add(SegmentScan part) {
@@ -200,6 +235,14 @@ final class Summary {
             }
             if (ownIds != null) {
                 ownIds.addAll(part.ids);
+            }
+            if (sourceIds != null && part.sourceIds == null) {
+                // Begun by a version that kept none: the table's filter would miss them, so it has none.
+                sourceIds = null;
+            } else if (sourceIds != null) {
+                for (long hash : part.sourceIdHashes()) {
+                    sourceIds.add(hash);
+                }
             }
         }
 

@@ -2,9 +2,13 @@ package dev.dmig.identity;
 
 import dev.dmig.plan.Identities;
 import dev.dmig.plan.IdentityKind;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Source identities → target identities, one to one. A username is matched by the usernames the map gives, or,
@@ -18,6 +22,7 @@ public final class IdentityMap {
     private final Map<String, IdentityPair> bySub = new HashMap<>();
     private final Map<String, IdentityPair> byUsername = new HashMap<>();
     private final Map<String, IdentityPair> byIdentityId = new HashMap<>();
+    private volatile Map<String, IdentityKind> sourceOnly;
 
     /** {@code pairs}: one per user, no sub or username twice on either side ({@link IdentityCsv} checks so). */
     public IdentityMap(List<IdentityPair> pairs) {
@@ -39,6 +44,47 @@ public final class IdentityMap {
 
     public int size() {
         return pairs.size();
+    }
+
+    /**
+     * The values that name a source user and no target user: each source sub, username and identity-pool ID, with its
+     * kind ({@link IdentityKind#SUB}, {@link IdentityKind#USERNAME}, {@link IdentityKind#IDENTITY_ID}), unless a target
+     * user holds the same value (a username kept across pools names the target's user as well); not a username that is an
+     * email address or a phone number.
+     */
+    public Map<String, IdentityKind> sourceOnly() {
+        Map<String, IdentityKind> known = sourceOnly;
+        if (known == null) {
+            // Kept: a process keeps a run's map for its segment tasks, which each ask.
+            known = Collections.unmodifiableMap(sourceValues());
+            sourceOnly = known;
+        }
+        return known;
+    }
+
+    private Map<String, IdentityKind> sourceValues() {
+        Set<String> target = new HashSet<>();
+        for (IdentityPair pair : pairs) {
+            target.add(pair.targetSub());
+            target.add(pair.targetUsername());
+            target.add(pair.targetIdentityId());
+        }
+        Map<String, IdentityKind> values = new LinkedHashMap<>();
+        for (IdentityPair pair : pairs) {
+            // A username that is an email address or a phone number is also the person's contact detail, which records
+            // hold on purpose and the target's user shares: not looked for (an owner value holding one has its sub).
+            if (pair.sourceUsername() != null && !target.contains(pair.sourceUsername()) && !Usernames.isPersonal(pair.sourceUsername())) {
+                values.put(pair.sourceUsername(), IdentityKind.USERNAME);
+            }
+            if (pair.sourceIdentityId() != null && !target.contains(pair.sourceIdentityId())) {
+                values.put(pair.sourceIdentityId(), IdentityKind.IDENTITY_ID);
+            }
+            if (!target.contains(pair.sourceSub())) {
+                // A sub that is also its user's username (pools that sign in by email) is a sub first.
+                values.put(pair.sourceSub(), IdentityKind.SUB);
+            }
+        }
+        return values;
     }
 
     /** The target's value for a source value of this kind; null when the map has no match. */

@@ -27,7 +27,8 @@ public final class PlanParser {
     private static final Set<String> TOP_LEVEL = Set.of("source", "target", "idNamespace", "onConflict", "tables",
             "segments", "writeRateLimit", "backup", "backupBeforeWrite", "alongside", "$schema", "comment", "datastore", "identities", "files");
     private static final Set<String> TABLE_KEYS = Set.of("idAttribute", "ids", "references", "set", "remove", "rename",
-            "skip", "segments", "writeRateLimit", "unique", "comment", "datastore", "files", "onUnmatched", "syncable");
+            "skip", "segments", "writeRateLimit", "unique", "comment", "datastore", "files", "onUnmatched", "syncable",
+            KeptSourceValues.FIELD);
     private static final Set<String> SIDE_KEYS = Set.of("tableSuffix", "region", "roleArn", "externalId", "endpoint",
             "userPoolId", "userPoolEndpoint", "storageBucket", "storageEndpoint");
     /** What {@code identities.matchBy} may name: an attribute every user of a pool may have, or a custom one. */
@@ -483,7 +484,8 @@ public final class PlanParser {
                     mappings.keySet(), problems);
             return new TablePlan(model, idAttribute, ids, references, rename, remove, set, skip, segments, rate, unique, mappings,
                     dataStore(node.get("datastore"), model, dataStore), files, onUnmatched(model, node.get("onUnmatched")),
-                    bool(node.get("syncable"), model, "syncable", false));
+                    bool(node.get("syncable"), model, "syncable", false),
+                    KeptSourceValues.read(model, idAttribute, ids, node.get(KeptSourceValues.FIELD), problems));
         }
 
         /** A table's {@code onUnmatched}; null when it is not given (the plan's applies). */

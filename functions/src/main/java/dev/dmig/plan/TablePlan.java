@@ -16,13 +16,16 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * Storage bucket, copied with the item (and renamed with it); {@code onUnmatched}: what becomes of an identity value of
  * this table's that has no match, when not the plan's ({@code identities.onUnmatched}; null: the plan's);
  * {@code syncable}: the table is an Amplify DataStore table (its model syncs), so every row it writes carries DataStore's
- * fields, a row written without them (outside AppSync) getting them.
+ * fields, a row written without them (outside AppSync) getting them; {@code keepSourceValues}: paths (as in the target)
+ * whose values may still name the source's users or records after the run, on purpose, which validation reports and lets
+ * pass.
  */
 public record TablePlan(String model, String idAttribute, IdStrategy ids, Map<ReferencePath, String> references,
                         Map<String, String> rename, List<String> remove, Map<String, AttributeValue> set,
                         boolean skip, Integer segments, Integer writeRateLimit, List<String> unique,
                         Map<ReferencePath, ValueMapping> mappings, DataStoreMode datastore,
-                        Map<ReferencePath, FileReference> files, UnmatchedPolicy onUnmatched, boolean syncable) {
+                        Map<ReferencePath, FileReference> files, UnmatchedPolicy onUnmatched, boolean syncable,
+                        List<ReferencePath> keepSourceValues) {
 
     public TablePlan {
         references = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(references));
@@ -32,12 +35,13 @@ public record TablePlan(String model, String idAttribute, IdStrategy ids, Map<Re
         set = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(set));
         unique = List.copyOf(unique);
         files = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(files == null ? Map.of() : files));
+        keepSourceValues = keepSourceValues == null ? List.of() : List.copyOf(keepSourceValues);
     }
 
     /** A plan entry with every default: sha256 IDs under {@code id}, no references, no edits. */
     public static TablePlan defaults(String model) {
         return new TablePlan(model, "id", IdStrategy.SHA256, Map.of(), Map.of(), List.of(), Map.of(), false, null, null, List.of(), Map.of(),
-                DataStoreMode.RESET, Map.of(), null, false);
+                DataStoreMode.RESET, Map.of(), null, false, List.of());
     }
 
     /**

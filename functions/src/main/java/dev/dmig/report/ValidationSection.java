@@ -32,6 +32,13 @@ final class ValidationSection {
             v.failures().forEach(f -> page.append("<li>").append(Html.escape(f)).append("</li>"));
             page.append("</ul>");
         }
+        List<String> kept = v.tables().stream().flatMap(t -> t.sourceValues().stream().filter(f -> f.keptBy() != null)
+                .map(f -> "kept as they are (" + f.keptBy() + "): " + f.describe(t.model()))).toList();
+        if (!kept.isEmpty()) {
+            page.append("<ul class=\"plain\">");
+            kept.forEach(line -> page.append("<li>").append(Html.escape(line)).append("</li>"));
+            page.append("</ul>");
+        }
         List<TableValidation> failing = v.tables().stream().filter(t -> !t.passed()).toList();
         if (!failing.isEmpty()) {
             validationTable(page, failing, true);

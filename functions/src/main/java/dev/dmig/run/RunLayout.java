@@ -122,6 +122,16 @@ public final class RunLayout {
         return prefix(runId) + "analysis.json";
     }
 
+    /** A full run's filter of one table's source IDs, which validation looks for in the target (analysis.SourceIdFilter). */
+    public static String sourceIds(String runId, String table) {
+        return sourceIdsPrefix(runId) + table + ".bin";
+    }
+
+    /** Where a full run's filters of source IDs are, one per table ({@link #sourceIds}). */
+    public static String sourceIdsPrefix(String runId) {
+        return prefix(runId) + "source-ids/";
+    }
+
     public static String analysisPart(String runId, String table, int segment) {
         return prefix(runId) + "analysis/" + table + "/" + segment + ".json";
     }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmig.store.ContentDigest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What validation has found in one source segment so far, stored at
@@ -44,6 +46,10 @@ final class SegmentCheck {
     public long objectsWrong;
     public long objectsSkipped;
     public List<String> examples = new ArrayList<>();
+    /** Per attribute path of the target items the run wrote: values that still name the source's users or records. */
+    public Map<String, SourceValueTally> sourceValues = new TreeMap<>();
+    /** Per file reference (by path): the object keys the run copied to that still name the source's users or records. */
+    public Map<String, SourceValueTally> sourceValueObjects = new TreeMap<>();
 
     SegmentCheck() {}
 
@@ -106,6 +112,14 @@ final class SegmentCheck {
         objectsWrong += part.objectsWrong;
         objectsSkipped += part.objectsSkipped;
         part.examples.stream().limit(EXAMPLES - examples.size()).forEach(examples::add);
+        part.sourceValues.forEach((path, tally) -> sourceValues.computeIfAbsent(path, p -> new SourceValueTally()).add(tally));
+        part.sourceValueObjects.forEach((path, tally) -> sourceValueObjects.computeIfAbsent(path, p -> new SourceValueTally())
+                .add(tally));
+    }
+
+    /** Counts a value found at {@code path} (of an item, or of {@code objectKeys}) that names the source's {@code kind}. */
+    void sourceValue(String path, boolean objectKeys, String kind, boolean whole, String where) {
+        (objectKeys ? sourceValueObjects : sourceValues).computeIfAbsent(path, p -> new SourceValueTally()).add(kind, whole, where);
     }
 
     void example(String text) {

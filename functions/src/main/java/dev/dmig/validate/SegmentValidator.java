@@ -52,6 +52,8 @@ final class SegmentValidator {
 
     /** The models this run copies: a missing record of another is not the run's to judge. */
     private final Set<String> runModels;
+    /** What looks for the source's values in what the run wrote; null when not looked for. */
+    private SourceValueCheck sourceValues;
 
     SegmentValidator(ItemStore items, MigrationPlan plan, RunMappings run, Set<String> runModels, SkippedKeys skippedKeys, int pageSize,
                      Buckets buckets) {
@@ -64,6 +66,12 @@ final class SegmentValidator {
         this.pageSize = pageSize;
         this.targetKeys = new KnownKeys(items, KnownKeys.DEFAULT_CAP);
         this.sourceKeys = new KnownKeys(items, KnownKeys.DEFAULT_CAP);
+    }
+
+    /** This validator, looking for what the run knows to be the source's in every item and object key the run wrote. */
+    SegmentValidator checking(SourceValues known) {
+        this.sourceValues = new SourceValueCheck(known, transformer);
+        return this;
     }
 
     SegmentCheck run(SegmentUnits.Unit unit, SegmentCheck check, Deadline deadline, Runnable beforePage) {
@@ -111,6 +119,8 @@ final class SegmentValidator {
                 }
                 ScanPage page = targetPages.next();
                 page.items().forEach(targetDigest::add);
+                // The target held nothing before the run: every item in it is one the run wrote.
+                checkSourceValues(model, target, page.items(), check);
                 check.targetLastEvaluatedKey = page.last() ? null : DynamoJson.item(page.lastEvaluatedKey());
                 check.done = page.last();
             }
@@ -144,6 +154,7 @@ final class SegmentValidator {
             }
             Map<String, List<Use>> references = new HashMap<>();
             List<Map<String, AttributeValue>> written = new ArrayList<>(copies.items().size());
+            List<Map<String, AttributeValue>> writtenTargets = new ArrayList<>(copies.items().size());
             for (int i = 0; i < copies.items().size(); i++) {
                 Map<String, AttributeValue> key = copies.keys().get(i);
                 String keyId = DynamoJson.item(key).toString();
@@ -155,6 +166,9 @@ final class SegmentValidator {
                 written.add(item);
                 String where = ItemKeys.describe(key) + " (source " + ItemKeys.describe(source.keyOf(item)) + ")";
                 compare(model, where, copies.mapped().get(i), found.get(keyId), check, digests);
+                if (found.containsKey(keyId)) {
+                    writtenTargets.add(found.get(keyId));
+                }
                 String itemKey = ItemKeys.describe(key);
                 transformer.forEachReference(model, item, (path, targetModel, oldId) ->
                         references.computeIfAbsent(targetModel, m -> new ArrayList<>())
@@ -162,6 +176,7 @@ final class SegmentValidator {
             }
             checkReferences(model, check, references);
             checkObjects(model, written, check);
+            checkSourceValues(model, target, writtenTargets, check);
             check.sourceItems = digests.source().count();
             check.lastEvaluatedKey = page.last() ? null : DynamoJson.item(page.lastEvaluatedKey());
             check.done = page.last();
@@ -221,6 +236,16 @@ final class SegmentValidator {
     private void checkObjects(String model, List<Map<String, AttributeValue>> copied, SegmentCheck check) {
         if (objects != null && !plan.table(model).files().isEmpty()) {
             objects.check(model, copied, check);
+            if (sourceValues != null) {
+                sourceValues.objectKeys(model, copied, check);
+            }
+        }
+    }
+
+    /** Looks for the source's values in target items the run wrote. */
+    private void checkSourceValues(String model, TableInfo target, List<Map<String, AttributeValue>> written, SegmentCheck check) {
+        if (sourceValues != null) {
+            sourceValues.items(model, target, written, check);
         }
     }
 

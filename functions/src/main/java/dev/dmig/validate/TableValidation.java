@@ -12,6 +12,8 @@ import java.util.List;
  * the analysis's digest of what they map to. {@code objectsChecked}: objects of file references compared with the source's
  * in the target's Storage bucket, {@code objectsWrong} of them missing or different there; {@code objectsSkipped}: none to
  * compare (missing in the source, kept by {@code files.onMissing}) or left with other content by {@code onConflict: skip}.
+ * {@code sourceValues}: the attributes of the items the run wrote, and the object keys it copied to, that still hold
+ * values naming the source's users or records; one that nothing in the plan keeps fails the table.
  */
 public record TableValidation(String model, boolean passed, long sourceItems, long itemsRead, long itemsWritten,
                               long itemsSkipped, boolean countsConsistent, long matched, long missing, long mismatched,
@@ -19,4 +21,24 @@ public record TableValidation(String model, boolean passed, long sourceItems, lo
                               long referencesChecked, long brokenReferences, long sourceOrphans, long uncheckedReferences,
                               String sourceDigestBefore, String sourceDigestAfter, boolean sourceUnchanged,
                               List<String> examples, boolean byDigest, boolean sourceReadByMigration, long objectsChecked,
-                              long objectsWrong, long objectsSkipped) {}
+                              long objectsWrong, long objectsSkipped, List<SourceValueFinding> sourceValues) {
+
+    public TableValidation {
+        // A report stored by a version that did not look for them has none.
+        sourceValues = sourceValues == null ? List.of() : List.copyOf(sourceValues);
+    }
+
+    /** Whether the target holds exactly the transformed source, whatever else was found in it. */
+    public boolean copyExact() {
+        return countsConsistent && contentEqual && brokenReferences == 0 && sourceUnchanged && objectsWrong == 0;
+    }
+
+    /** This check with the source's values found in what the run wrote: it fails while one of them is kept by nothing. */
+    TableValidation with(List<SourceValueFinding> found) {
+        boolean clean = found.stream().allMatch(finding -> finding.keptBy() != null);
+        return new TableValidation(model, passed && clean, sourceItems, itemsRead, itemsWritten, itemsSkipped, countsConsistent,
+                matched, missing, mismatched, skipped, expectedDigest, targetDigest, contentEqual, referencesChecked,
+                brokenReferences, sourceOrphans, uncheckedReferences, sourceDigestBefore, sourceDigestAfter, sourceUnchanged,
+                examples, byDigest, sourceReadByMigration, objectsChecked, objectsWrong, objectsSkipped, found);
+    }
+}

@@ -151,8 +151,9 @@ public final class Validator {
         PassPlan planned = stored.orElseGet(() -> passPlan(plan, manifest, execution, models, analysed, counts));
         Set<String> skipping = planned.skipped();
         Set<String> byDigest = planned.byDigest();
-        SegmentValidator validator = new SegmentValidator(sliced(plan, runId), plan, RunMappings.of(artifacts, plan, manifest),
-                Set.copyOf(models), skippedKeys(runId, skipping), settings.pageSize(), buckets);
+        RunMappings mappings = RunMappings.of(artifacts, plan, manifest);
+        SourceValues known = SourceValues.of(artifacts, manifest, plan, items(plan), mappings.identities());
+        SegmentValidator validator = segmentValidator(plan, manifest, skipping, mappings, known);
         if (manifest.status() == RunStatus.MIGRATING) {
             artifacts.putJson(RunLayout.manifest(runId), manifest.with(RunStatus.VALIDATING));
         }
@@ -170,8 +171,9 @@ public final class Validator {
         if (parts == null) {
             return new ValidationProgress(false, false, models.size(), 0);
         }
-        List<TableValidation> tables = tables(models, parts, counts, analysed, planned);
-        if (!byDigest.isEmpty() && tables.stream().anyMatch(t -> !t.passed())) {
+        List<TableValidation> tables = tables(plan, models, parts, counts, analysed, planned);
+        // What is left of the source names its attribute already; only a difference in the copy needs items named.
+        if (!byDigest.isEmpty() && tables.stream().anyMatch(t -> !t.copyExact())) {
             // A digest does not say which item differs, and references were proven only by every table being equal.
             List<String> again = models.stream().filter(byDigest::contains).toList();
             String itemsPass = itemByItemPass(execution);
@@ -190,9 +192,9 @@ public final class Validator {
             }
             List<SegmentCheck> merged = new ArrayList<>(parts.stream().filter(p -> !byDigest.contains(p.model)).toList());
             merged.addAll(itemByItem);
-            tables = tables(models, merged, counts, analysed, planned.itemByItem());
+            tables = tables(plan, models, merged, counts, analysed, planned.itemByItem());
         }
-        return verdict(runId, execution, manifest, tables);
+        return verdict(new Verdict(runId, execution, manifest, plan, known.checked()), tables);
     }
 
     /** The analysis's findings by table; none for a run without an analysis. */
@@ -203,15 +205,25 @@ public final class Validator {
         return analysed;
     }
 
+    /** Whose verdict is given: the run, the execution giving it, and what was looked for of the source's. */
+    private record Verdict(String runId, String execution, RunManifest manifest, MigrationPlan plan, SourceValuesChecked checked) {}
+
     /** Stores the validation report of {@code tables}; the run's own execution records a full run that passed as validated. */
-    private ValidationProgress verdict(String runId, String execution, RunManifest manifest, List<TableValidation> tables) {
+    private ValidationProgress verdict(Verdict of, List<TableValidation> tables) {
+        String runId = of.runId();
+        String execution = of.execution();
+        RunManifest manifest = of.manifest();
         List<String> failures = new ArrayList<>();
         for (TableValidation table : tables) {
-            if (!table.passed()) {
+            if (!table.copyExact()) {
                 failures.add(failureOf(table));
             }
+            // One line per attribute that still names the source's users or records and that nothing in the plan keeps.
+            table.sourceValues().stream().filter(finding -> finding.keptBy() == null)
+                    .forEach(finding -> failures.add(finding.failure(of.plan(), table.model())));
         }
-        ValidationReport report = new ValidationReport(runId, failures.isEmpty(), Instant.now().toString(), tables, failures);
+        ValidationReport report = new ValidationReport(runId, failures.isEmpty(), Instant.now().toString(), tables, failures,
+                of.checked());
         artifacts.putJson(RunLayout.validation(runId), report);
         if (report.passed() && execution.equals(manifest.executionName()) && manifest.mode() == RunMode.FULL
                 && !manifest.status().terminal()) {
@@ -240,11 +252,20 @@ public final class Validator {
         MigrationPlan plan = RunFiles.plan(artifacts, runId);
         PassPlan planned = artifacts.getJson(RunLayout.validationPassPlan(runId, execution), PassPlan.class).orElseThrow(() ->
                 new IllegalStateException("run " + runId + ": no validation plan for execution " + execution));
-        SegmentValidator validator = new SegmentValidator(sliced(plan, runId), plan, RunMappings.of(artifacts, runId, plan),
-                Set.copyOf(RunFiles.manifest(artifacts, runId).tables()), skippedKeys(runId, planned.skipped()), settings.pageSize(),
-                buckets);
+        RunManifest manifest = RunFiles.manifest(artifacts, runId);
+        RunMappings mappings = RunMappings.of(artifacts, plan, manifest);
+        SegmentValidator validator = segmentValidator(plan, manifest, planned.skipped(), mappings,
+                SourceValues.of(artifacts, manifest, plan, items(plan), mappings.identities()));
         return pass(runId, execution, validator, List.of(new SegmentUnits.Unit(model, segment, totalSegments)),
                 planned, deadline) != null;
+    }
+
+    /** The checker of the run's segments: {@code skipping}, the tables whose run left items alone; {@code known}, the source's values. */
+    private SegmentValidator segmentValidator(MigrationPlan plan, RunManifest manifest, Set<String> skipping, RunMappings mappings,
+                                              SourceValues known) {
+        String runId = manifest.runId();
+        return new SegmentValidator(sliced(plan, runId), plan, mappings, Set.copyOf(manifest.tables()), skippedKeys(runId, skipping),
+                settings.pageSize(), buckets).checking(known);
     }
 
     /** One pass over {@code units}, as {@code planned}; null while a unit is unfinished. */
@@ -297,7 +318,7 @@ public final class Validator {
         return new PassPlan(byDigest, skipping(counts), readByMigration, digests);
     }
 
-    private static List<TableValidation> tables(List<String> models, List<SegmentCheck> parts,
+    private static List<TableValidation> tables(MigrationPlan plan, List<String> models, List<SegmentCheck> parts,
                                                 Map<String, CheckpointTotals> counts, Map<String, TableAnalysis> analysed,
                                                 PassPlan planned) {
         List<TableValidation> tables = new ArrayList<>();
@@ -305,7 +326,7 @@ public final class Validator {
             TableAnalysis analysis = analysed.get(model);
             tables.add(table(model, parts, counts.get(model), analysis == null ? null : analysis.sourceDigest(),
                     planned.byDigest().contains(model) ? analysis : null, planned.sourceReadByMigration().contains(model),
-                    planned.digest(model)));
+                    planned.digest(model)).with(SourceValueFinding.of(plan, model, parts)));
         }
         return tables;
     }
@@ -345,7 +366,7 @@ public final class Validator {
         return new TableValidation(model, passed, sum.sourceItems, read, written, skippedByRun, countsConsistent, sum.matched,
                 sum.missing, sum.mismatched, sum.skipped, expected.hex(), target.hex(), contentEqual, sum.referencesChecked,
                 sum.brokenReferences, sum.sourceOrphans, sum.unchecked, digestBefore, source.hex(), unchanged, sum.examples,
-                byDigest != null, readByMigration, sum.objectsChecked, sum.objectsWrong, sum.objectsSkipped);
+                byDigest != null, readByMigration, sum.objectsChecked, sum.objectsWrong, sum.objectsSkipped, List.of());
     }
 
     private static String failureOf(TableValidation t) {

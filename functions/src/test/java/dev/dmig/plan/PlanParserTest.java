@@ -197,8 +197,8 @@ class PlanParserTest {
                         + "idNamespace, identities, onConflict, segments, source, tables, target, writeRateLimit)",
                 "unknown key \"profile\" in \"source\" (known: endpoint, externalId, region, roleArn, storageBucket, storageEndpoint, "
                         + "tableSuffix, userPoolEndpoint, userPoolId)",
-                "table Contacts: unknown key \"refs\" (known: comment, datastore, files, idAttribute, ids, onUnmatched, references, "
-                        + "remove, rename, segments, set, skip, syncable, unique, writeRateLimit)");
+                "table Contacts: unknown key \"refs\" (known: comment, datastore, files, idAttribute, ids, keepSourceValues, "
+                        + "onUnmatched, references, remove, rename, segments, set, skip, syncable, unique, writeRateLimit)");
     }
 
     @Test
@@ -621,6 +621,21 @@ class PlanParserTest {
                 .containsExactly("email", "username");
         assertThat(problems(minimal("{\"Contacts\": {\"unique\": [\"id\"]}}"))).containsExactly(
                 "table Contacts, attribute id: the ID attribute is unique by its key already; leave it out of \"unique\"");
+    }
+
+    @Test
+    void keepSourceValues_listsPaths_andEachWrongEntryIsOneLine() {
+        assertThat(PlanParser.parse(minimal("{\"Tasks\": {\"keepSourceValues\": [\"legacyRef\", \"audit.by\", \"tags[]\"]}}"))
+                .table("Tasks").keepSourceValues()).extracting(ReferencePath::text).containsExactly("legacyRef", "audit.by", "tags[]");
+        assertThat(PlanParser.parse(minimal("{\"Tasks\": {}}")).table("Tasks").keepSourceValues()).isEmpty();
+        assertThat(problems(minimal("{\"Tasks\": {\"keepSourceValues\": \"legacyRef\"}}"))).containsExactly(
+                "table Tasks, attribute keepSourceValues: must be a list of attribute paths, like [\"legacyRef\", \"audit.by\"]");
+        assertThat(problems(minimal("{\"Tasks\": {\"keepSourceValues\": [\"a..b\", 3, \"x\", \"x\", \"id\"]},"
+                + " \"Settings\": {\"ids\": \"preserve\", \"keepSourceValues\": [\"id\"]}}"))).containsExactly(
+                "table Tasks, attribute a..b: bad path in keepSourceValues: path 'a..b' has an empty attribute name",
+                "table Tasks, attribute keepSourceValues: must list attribute paths, like [\"legacyRef\", \"audit.by\"], found 3",
+                "table Tasks, attribute x: is named twice in keepSourceValues",
+                "table Tasks, attribute id: is the table's ID attribute, which its sha256 IDs always map; leave it out of keepSourceValues");
     }
 
     @Test

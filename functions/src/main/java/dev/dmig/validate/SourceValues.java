@@ -1,0 +1,149 @@
+package dev.dmig.validate;
+
+import dev.dmig.analysis.SourceIdFilter;
+import dev.dmig.analysis.SourceIds;
+import dev.dmig.identity.IdentityMap;
+import dev.dmig.plan.IdentityKind;
+import dev.dmig.plan.MigrationPlan;
+import dev.dmig.plan.TablePlan;
+import dev.dmig.run.RunLayout;
+import dev.dmig.run.RunManifest;
+import dev.dmig.store.ArtifactStore;
+import dev.dmig.store.ItemStore;
+import dev.dmig.store.KnownKeys;
+import dev.dmig.store.TableInfo;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What a run knows to be the source's, which the target must not hold after a right plan's copy: the subs, usernames and
+ * identity-pool IDs of the source's users in its frozen identity map (those no target user shares), and the source IDs of
+ * the tables whose records got new IDs, as the analysis kept them in filters ({@link SourceIdFilter}). A filter's "maybe"
+ * is made certain by asking the source table for the ID by key (reads only). Immutable once built; the filters of the last
+ * runs a process validated are kept, as its segment tasks each need them.
+ */
+final class SourceValues {
+    private static final int RUNS_KEPT = 2;
+    private static final Map<String, Map<String, SourceIdFilter>> LOADED = new LinkedHashMap<>(RUNS_KEPT, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Map<String, SourceIdFilter>> eldest) {
+            return size() > RUNS_KEPT;
+        }
+    };
+
+    private final MigrationPlan plan;
+    private final List<String> models;
+    private final ItemStore items;
+    private final Map<String, IdentityKind> identities;
+    /** Per model whose source IDs the run kept, its filter. */
+    private final Map<String, SourceIdFilter> filters;
+    /** The source tables asked to confirm a filter's "maybe", described when first asked. */
+    private final Map<String, Optional<TableInfo>> sources = new ConcurrentHashMap<>();
+    private final KnownKeys sourceKeys;
+
+    private SourceValues(MigrationPlan plan, List<String> models, ItemStore items, Map<String, IdentityKind> identities,
+                         Map<String, SourceIdFilter> filters) {
+        this.plan = plan;
+        this.models = List.copyOf(models);
+        this.items = items;
+        this.identities = identities;
+        this.filters = filters;
+        this.sourceKeys = new KnownKeys(items, KnownKeys.DEFAULT_CAP);
+    }
+
+    /**
+     * The run's: its identity map's source-only values, and the filters its analysis stored for its tables; {@code items}:
+     * the plan's sides, read only to confirm a filter's "maybe". Nothing is described here: a thousand segment tasks each
+     * build one.
+     */
+    static SourceValues of(ArtifactStore artifacts, RunManifest manifest, MigrationPlan plan, ItemStore items, IdentityMap map) {
+        return new SourceValues(plan, manifest.tables(), items, map.sourceOnly(), filters(artifacts, manifest));
+    }
+
+    /** The run's filters, by model: listed and read once per process (they do not change once the analysis stored them). */
+    private static Map<String, SourceIdFilter> filters(ArtifactStore artifacts, RunManifest manifest) {
+        String key = artifacts.location() + "/" + manifest.runId() + "@" + manifest.createdAt();
+        synchronized (LOADED) {
+            Map<String, SourceIdFilter> known = LOADED.get(key);
+            if (known != null) {
+                return known;
+            }
+            Map<String, SourceIdFilter> filters = new LinkedHashMap<>();
+            String prefix = RunLayout.sourceIdsPrefix(manifest.runId());
+            for (String stored : artifacts.list(prefix)) {
+                String model = stored.substring(prefix.length(), stored.length() - ".bin".length());
+                if (manifest.tables().contains(model) && stored.equals(RunLayout.sourceIds(manifest.runId(), model))) {
+                    artifacts.get(stored).ifPresent(bytes -> filters.put(model, SourceIdFilter.fromBytes(bytes)));
+                }
+            }
+            Map<String, SourceIdFilter> loaded = Collections.unmodifiableMap(filters);
+            LOADED.put(key, loaded);
+            return loaded;
+        }
+    }
+
+    private Optional<TableInfo> source(String model) {
+        return sources.computeIfAbsent(model, m -> items.describe(plan.sourceTable(m)));
+    }
+
+    /** The kind of source user's value {@code value} is, or null. */
+    IdentityKind identity(String value) {
+        return identities.get(value);
+    }
+
+    /** Whether the run knows anything of the source to look for. */
+    boolean any() {
+        return !identities.isEmpty() || !filters.isEmpty();
+    }
+
+    /** The models whose source ID this hash may be ({@link SourceIdFilter#hash}); to be {@linkplain #confirmed confirmed}. */
+    List<String> maybeIds(long hash) {
+        List<String> models = null;
+        for (Map.Entry<String, SourceIdFilter> filter : filters.entrySet()) {
+            if (filter.getValue().mightContain(hash)) {
+                if (models == null) {
+                    models = new ArrayList<>(2);
+                }
+                models.add(filter.getKey());
+            }
+        }
+        return models == null ? List.of() : models;
+    }
+
+    /** Of {@code ids}, which its filter said {@code model} may hold, those its source table does hold: read by key. */
+    Set<String> confirmed(String model, Collection<String> ids) {
+        TablePlan table = plan.table(model);
+        Map<String, String> idByKey = new LinkedHashMap<>();
+        for (String id : ids) {
+            SourceIds.keysOf(table, id).forEach(key -> idByKey.putIfAbsent(key, id));
+        }
+        Set<String> missing = sourceKeys.missing(source(model).orElseThrow(), idByKey.keySet());
+        Set<String> confirmed = new HashSet<>();
+        idByKey.forEach((key, id) -> {
+            if (!missing.contains(key)) {
+                confirmed.add(id);
+            }
+        });
+        return confirmed;
+    }
+
+    /**
+     * What the run looked for: users' values, source IDs kept per table, and the tables whose IDs it would keep but whose
+     * analysis kept none (made by an earlier version): those tables' sources are described here, for the verdict alone.
+     */
+    SourceValuesChecked checked() {
+        long ids = filters.values().stream().mapToLong(SourceIdFilter::count).sum();
+        List<String> kept = models.stream().filter(filters::containsKey).toList();
+        List<String> notChecked = models.stream().filter(model -> !filters.containsKey(model) && !plan.table(model).skip()
+                && source(model).map(info -> SourceIds.kept(plan.table(model), info)).orElse(false)).toList();
+        return new SourceValuesChecked(identities.size(), ids, kept, notChecked);
+    }
+}

@@ -1,0 +1,110 @@
+package dev.dmig.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dmig.plan.PlanParser;
+import dev.dmig.plan.TablePlan;
+import dev.dmig.store.TableInfo;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/** The filter of a table's source IDs, and which IDs a run keeps in it. */
+class SourceIdFilterTest {
+    private static String id(String kind, int i) {
+        return UUID.nameUUIDFromBytes((kind + i).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+    }
+
+    @Test
+    void everyIdAdded_isAMaybe_evenPastTheSizeItWasMadeFor_andFewOthersAre() {
+        SourceIdFilter filter = SourceIdFilter.sizedFor(10_000);
+        for (int i = 0; i < 50_000; i++) {
+            filter.add(SourceIdFilter.hash(id("source", i)));
+        }
+        SourceIdFilter read = SourceIdFilter.fromBytes(filter.toBytes());
+
+        assertThat(read.count()).isEqualTo(50_000);
+        assertThat(filter.sizedWell()).as("grown past its size").isFalse();
+        assertThat(SourceIdFilter.sizedFor(50_000).sizedWell()).as("too large for none").isFalse();
+        for (int i = 0; i < 50_000; i++) {
+            assertThat(read.mightContain(SourceIdFilter.hash(id("source", i)))).as("id %d", i).isTrue();
+        }
+        int maybes = 0;
+        for (int i = 0; i < 200_000; i++) {
+            maybes += read.mightContain(SourceIdFilter.hash(id("other", i))) ? 1 : 0;
+        }
+        // 0.09% measured at 16 bits an ID; layers grown past their size add their own share.
+        assertThat(maybes).isLessThan(600);
+        assertThat(read.bytes()).isEqualTo(filter.bytes()).isLessThan(50_000L * 6);
+    }
+
+    @Test
+    void aFilterSizedForItsIds_isSizedWell() {
+        SourceIdFilter filter = SourceIdFilter.sizedFor(20_000);
+        for (int i = 0; i < 20_000; i++) {
+            filter.add(SourceIdFilter.hash(id("source", i)));
+        }
+        assertThat(filter.sizedWell()).isTrue();
+        assertThat(filter.bytes()).isEqualTo(40_000);
+        assertThat(SourceIdFilter.sizedFor(0).sizedWell()).as("the smallest, for a table of no kept ID").isTrue();
+    }
+
+    @Test
+    void theHash_isTheSameInEveryVersion_asStoredFiltersNeedIt() {
+        assertThat(SourceIdFilter.hash("project-aaaa-0001")).isEqualTo(SourceIdFilter.hash(new StringBuilder("project-aaaa-0001")));
+        assertThat(Long.toHexString(SourceIdFilter.hash("project-aaaa-0001"))).isEqualTo(Long.toHexString(fnvThenFmix("project-aaaa-0001")));
+    }
+
+    /** The documented hash, written out again: FNV-1a 64 over the UTF-16 code units, then MurmurHash3's fmix64. */
+    private static long fnvThenFmix(String text) {
+        long h = 0xcbf29ce484222325L;
+        for (char c : text.toCharArray()) {
+            h = (h ^ c) * 0x100000001b3L;
+        }
+        h = (h ^ (h >>> 33)) * 0xff51afd7ed558ccdL;
+        h = (h ^ (h >>> 33)) * 0xc4ceb9fe1a85ec53L;
+        return h ^ (h >>> 33);
+    }
+
+    @Test
+    void bytesThatAreNoFilter_areRefused() {
+        assertThatThrownBy(() -> SourceIdFilter.fromBytes(new byte[] {1, 2, 3})).isInstanceOf(IllegalStateException.class)
+                .hasMessage("not a filter of source IDs (3 bytes)");
+    }
+
+    private static TableInfo keyedBy(String name, String hashKey) {
+        return new TableInfo(name, new TableInfo.KeyAttribute(hashKey, ScalarAttributeType.S), null, List.of(), 0, 0, null, null);
+    }
+
+    @Test
+    void aRunKeepsTheIdsOfTablesWhoseRecordsGetNewIds_ofEightCharactersOrMore_andFindsThemByKey() {
+        var plan = PlanParser.parse("""
+                {"source": {"tableSuffix": "-dev"}, "target": {"tableSuffix": "-prod"}, "identities": {"csv": "users.csv"},
+                 "tables": {"Tasks": {}, "Settings": {"ids": "preserve"}, "Old": {"skip": true},
+                            "App": {"idAttribute": "PK", "references": {"PK": [{"pattern": "ORG#{org}", "org": "App"},
+                                                                               {"pattern": "CUSTOMER#{customer}", "customer": "App"},
+                                                                               {"pattern": "PROFILE"}]}},
+                            "Profiles": {"idAttribute": "PK", "references": {"PK": {"pattern": "USER#{sub}", "sub": "@sub"}}}}}""");
+        assertThat(SourceIds.kept(plan.table("Tasks"), keyedBy("Tasks-dev", "id"))).isTrue();
+        assertThat(SourceIds.kept(plan.table("Tasks"), keyedBy("Tasks-dev", "taskId"))).as("not keyed by its ID").isFalse();
+        assertThat(SourceIds.kept(plan.table("Settings"), keyedBy("Settings-dev", "id"))).as("the same on both sides").isFalse();
+        assertThat(SourceIds.kept(plan.table("Old"), keyedBy("Old-dev", "id"))).isFalse();
+        assertThat(SourceIds.kept(plan.table("Profiles"), keyedBy("Profiles-dev", "PK"))).as("keyed by users, not records").isFalse();
+        TablePlan app = plan.table("App");
+        assertThat(SourceIds.kept(app, keyedBy("App-dev", "PK"))).isTrue();
+
+        List<String> ids = new ArrayList<>();
+        SourceIds.forEachOwnId(plan.table("Tasks"), Map.of("id", AttributeValue.fromS("task-0001")), ids::add);
+        SourceIds.forEachOwnId(plan.table("Tasks"), Map.of("id", AttributeValue.fromS("t1")), ids::add);
+        SourceIds.forEachOwnId(app, Map.of("PK", AttributeValue.fromS("CUSTOMER#cust-00042")), ids::add);
+        SourceIds.forEachOwnId(app, Map.of("PK", AttributeValue.fromS("PROFILE")), ids::add);
+        assertThat(ids).containsExactly("task-0001", "cust-00042");
+        assertThat(SourceIds.keysOf(app, "cust-00042")).containsExactly("ORG#cust-00042", "CUSTOMER#cust-00042");
+        assertThat(SourceIds.keysOf(plan.table("Tasks"), "task-0001")).containsExactly("task-0001");
+    }
+}
