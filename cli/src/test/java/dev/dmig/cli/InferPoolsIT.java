@@ -71,7 +71,7 @@ class InferPoolsIT {
                 .table("AmplifyDataStore", "id", null);
         List<Map<String, AttributeValue>> profiles = new ArrayList<>();
         for (User user : users) {
-            profiles.add(Map.of("id", s(user.devSub()), "owner", s(user.owner()), "displayName", s("profile of " + user.devSub())));
+            profiles.add(Map.of("id", s(user.devSub()), "owner", s(user.owner()), "displayName", s("Profile " + (profiles.size() + 1))));
         }
         tables.load(tables.source("UserProfile"), profiles);
         List<Map<String, AttributeValue>> tasks = new ArrayList<>();
