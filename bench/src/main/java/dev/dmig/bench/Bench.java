@@ -47,6 +47,14 @@ final class Bench {
     record Latency(int dynamoDbMillis, int s3Millis) {
     }
 
+    /** Where a process of the bench reaches the stores, and with which keys (null: the environment's). */
+    record Stores(String dynamoDbEndpoint, String s3Endpoint, String bucket, String region, String accessKey, String secretKey) {
+        /** The same stores reached at other endpoints: fronts before them. */
+        Stores at(String dynamoDb, String s3) {
+            return new Stores(dynamoDb, s3, bucket, region, accessKey, secretKey);
+        }
+    }
+
     private final Options options;
     private final PrintWriter out;
     private final PrintWriter err;
@@ -54,15 +62,9 @@ final class Bench {
     private final ObjectNode report = Json.MAPPER.createObjectNode();
     private final ArrayNode runs = report.putArray("runs");
 
-    private String dynamoDbEndpoint;
-    private String s3Endpoint;
+    private Stores stores;
     /** Where the peer phase's processes reach the stores: the stores themselves, or the latency fronts before them. */
-    private String peerDynamoDbEndpoint;
-    private String peerS3Endpoint;
-    private String bucket;
-    private String accessKey;
-    private String secretKey;
-    private String region;
+    private Stores peerStores;
     /** True when the stores run in this JVM (the embedded stack): then its CPU while a tool runs is theirs. */
     private boolean storesHere;
     /** The npm peer, once installed; null when the peer phase is not asked for or cannot run here. */
@@ -92,77 +94,26 @@ final class Bench {
             }
         }
         EmbeddedStack stack = null;
-        String store;
-        if (options.dynamoDbEndpoint() != null) {
-            if (options.s3Endpoint() == null || options.bucket() == null) {
-                throw new IllegalArgumentException("--dynamodb-endpoint needs --s3-endpoint and --bucket too");
-            }
-            dynamoDbEndpoint = options.dynamoDbEndpoint().toString();
-            s3Endpoint = options.s3Endpoint().toString();
-            bucket = options.bucket();
-            region = options.region() != null ? options.region() : "us-east-1";
-            store = "DynamoDB at " + dynamoDbEndpoint + ", S3 at " + s3Endpoint + "/" + bucket;
-        } else {
-            storesHere = true;
+        if (options.dynamoDbEndpoint() == null) {
             stack = options.dataDir() == null ? EmbeddedStack.startInMemory(LocalEnvironment.EMBEDDED_BUCKET)
                     : EmbeddedStack.start(options.dataDir(), LocalEnvironment.EMBEDDED_BUCKET);
-            dynamoDbEndpoint = stack.dynamoDbEndpoint().toString();
-            s3Endpoint = stack.s3Endpoint().toString();
-            bucket = stack.bucket();
-            region = stack.region().id();
-            accessKey = stack.credentials().resolveCredentials().accessKeyId();
-            secretKey = stack.credentials().resolveCredentials().secretAccessKey();
-            store = "embedded DynamoDB Local 2.6.1 + S3Proxy " + (options.dataDir() == null ? "(in memory)" : "(on disk in " + options.dataDir() + ")")
-                    + ", in the parent JVM";
         }
+        String store = reachStores(stack);
         List<LatencyFront> fronts = new ArrayList<>();
-        peerDynamoDbEndpoint = dynamoDbEndpoint;
-        peerS3Endpoint = s3Endpoint;
+        peerStores = stores;
         if (options.latency() != null) {
-            fronts.add(LatencyFront.start(URI.create(dynamoDbEndpoint), options.latency().dynamoDbMillis()));
-            fronts.add(LatencyFront.start(URI.create(s3Endpoint), options.latency().s3Millis()));
-            peerDynamoDbEndpoint = fronts.get(0).endpoint().toString();
-            peerS3Endpoint = fronts.get(1).endpoint().toString();
-            store += String.format(Locale.ROOT, "; the peer phase through fronts adding %d ms per DynamoDB round trip and %d ms per S3 one",
-                    options.latency().dynamoDbMillis(), options.latency().s3Millis());
-            report.put("latencyDynamoDbMs", options.latency().dynamoDbMillis());
-            report.put("latencyS3Ms", options.latency().s3Millis());
+            store += startFronts(fronts);
         }
-        report.put("started", Instant.now().toString());
-        report.put("store", store);
-        report.put("cores", Runtime.getRuntime().availableProcessors());
-        report.put("java", System.getProperty("java.vendor") + " " + System.getProperty("java.version"));
-        report.put("workerJvm", String.join(" ", workerJvm()) + " (default GC), one fresh JVM per measurement");
-        report.put("dmigWarmUpItems", options.dmigWarmUp());
-        report.put("http", options.http());
-        out.println("dmig bench: " + store + "; " + Runtime.getRuntime().availableProcessors() + " cores; workers "
-                + String.join(" ", workerJvm()) + ", one fresh JVM per measurement"
-                + (options.phases().contains("raw") || options.phases().contains("dmig") ? "; raw and dmig measured warm ("
-                + (options.dmigWarmUp() > 0 ? "dmig after a full run of " + String.format(Locale.ROOT, "%,d", options.dmigWarmUp()) + " items"
-                : "dmig cold: its first run in the JVM") + ")" : ""));
+        printHeader(store);
         if (options.phases().contains("peer")) {
             preparePeer();
         }
         out.flush();
-        try (DynamoDbClient dynamoDb = Clients.dynamoDb(Clients.Http.APACHE, URI.create(dynamoDbEndpoint), Region.of(region),
-                Clients.credentials(accessKey, secretKey), 32);
-             S3Client s3 = Clients.s3(Clients.Http.APACHE, URI.create(s3Endpoint), Region.of(region), Clients.credentials(accessKey, secretKey), 4)) {
-            boolean copies = options.phases().contains("raw") || options.phases().contains("dmig") || options.phases().contains("peer");
-            for (String kindText : copies ? options.datasets() : List.<String>of()) {
-                Dataset.Kind kind = Dataset.Kind.valueOf(kindText.toUpperCase(Locale.ROOT));
-                List<String> rawConfigs = new ArrayList<>(options.rawConfigs());
-                for (int size : options.sizes()) {
-                    rawConfigs = measureSize(dynamoDb, s3, kind, size, rawConfigs);
-                }
-            }
-            if (options.rate() != null) {
-                measureRate(dynamoDb);
-            }
-            if (options.throttled() != null) {
-                report.set("throttled", ThrottledRun.measure(options.throttled(), dynamoDb, s3, dynamoDbEndpoint,
-                        (dataset, segments, endpoint, label) -> migrate(dynamoDb, s3, dataset, segments, endpoint, s3Endpoint, label,
-                                StoreCpu.NONE), out));
-            }
+        try (DynamoDbClient dynamoDb = Clients.dynamoDb(Clients.Http.APACHE, URI.create(stores.dynamoDbEndpoint()),
+                Region.of(stores.region()), Clients.credentials(stores.accessKey(), stores.secretKey()), 32);
+             S3Client s3 = Clients.s3(Clients.Http.APACHE, URI.create(stores.s3Endpoint()), Region.of(stores.region()),
+                     Clients.credentials(stores.accessKey(), stores.secretKey()), 4)) {
+            measure(dynamoDb, s3);
         } finally {
             fronts.forEach(LatencyFront::close);
             if (stack != null) {
@@ -175,6 +126,70 @@ final class Bench {
             out.println("JSON: " + options.json());
         }
         return 0;
+    }
+
+    /** The stores the command line names, or the embedded {@code stack}'s when it names none; returns how the report names them. */
+    private String reachStores(EmbeddedStack stack) {
+        if (stack == null) {
+            if (options.s3Endpoint() == null || options.bucket() == null) {
+                throw new IllegalArgumentException("--dynamodb-endpoint needs --s3-endpoint and --bucket too");
+            }
+            stores = new Stores(options.dynamoDbEndpoint().toString(), options.s3Endpoint().toString(), options.bucket(),
+                    options.region() != null ? options.region() : "us-east-1", null, null);
+            return "DynamoDB at " + stores.dynamoDbEndpoint() + ", S3 at " + stores.s3Endpoint() + "/" + stores.bucket();
+        }
+        storesHere = true;
+        stores = new Stores(stack.dynamoDbEndpoint().toString(), stack.s3Endpoint().toString(), stack.bucket(), stack.region().id(),
+                stack.credentials().resolveCredentials().accessKeyId(), stack.credentials().resolveCredentials().secretAccessKey());
+        return "embedded DynamoDB Local 2.6.1 + S3Proxy " + (options.dataDir() == null ? "(in memory)" : "(on disk in " + options.dataDir() + ")")
+                + ", in the parent JVM";
+    }
+
+    /** The fronts that add --latency before each store for the peer phase's processes; returns what the report says of them. */
+    private String startFronts(List<LatencyFront> fronts) {
+        fronts.add(LatencyFront.start(URI.create(stores.dynamoDbEndpoint()), options.latency().dynamoDbMillis()));
+        fronts.add(LatencyFront.start(URI.create(stores.s3Endpoint()), options.latency().s3Millis()));
+        peerStores = stores.at(fronts.get(0).endpoint().toString(), fronts.get(1).endpoint().toString());
+        report.put("latencyDynamoDbMs", options.latency().dynamoDbMillis());
+        report.put("latencyS3Ms", options.latency().s3Millis());
+        return String.format(Locale.ROOT, "; the peer phase through fronts adding %d ms per DynamoDB round trip and %d ms per S3 one",
+                options.latency().dynamoDbMillis(), options.latency().s3Millis());
+    }
+
+    /** What is measured where: into the report, and its first line. */
+    private void printHeader(String store) {
+        report.put("started", Instant.now().toString());
+        report.put("store", store);
+        report.put("cores", Runtime.getRuntime().availableProcessors());
+        report.put("java", System.getProperty("java.vendor") + " " + System.getProperty("java.version"));
+        report.put("workerJvm", String.join(" ", workerJvm()) + " (default GC), one fresh JVM per measurement");
+        report.put("dmigWarmUpItems", options.dmigWarmUp());
+        report.put("http", options.http());
+        out.println("dmig bench: " + store + "; " + Runtime.getRuntime().availableProcessors() + " cores; workers "
+                + String.join(" ", workerJvm()) + ", one fresh JVM per measurement"
+                + (options.phases().contains("raw") || options.phases().contains("dmig") ? "; raw and dmig measured warm ("
+                + (options.dmigWarmUp() > 0 ? "dmig after a full run of " + String.format(Locale.ROOT, "%,d", options.dmigWarmUp()) + " items"
+                : "dmig cold: its first run in the JVM") + ")" : ""));
+    }
+
+    /** Every measurement asked for: the copies at each data set and size, the write-rate limit, the throttled run. */
+    private void measure(DynamoDbClient dynamoDb, S3Client s3) {
+        boolean copies = options.phases().contains("raw") || options.phases().contains("dmig") || options.phases().contains("peer");
+        for (String kindText : copies ? options.datasets() : List.<String>of()) {
+            Dataset.Kind kind = Dataset.Kind.valueOf(kindText.toUpperCase(Locale.ROOT));
+            List<String> rawConfigs = new ArrayList<>(options.rawConfigs());
+            for (int size : options.sizes()) {
+                rawConfigs = measureSize(dynamoDb, s3, kind, size, rawConfigs);
+            }
+        }
+        if (options.rate() != null) {
+            measureRate(dynamoDb);
+        }
+        if (options.throttled() != null) {
+            report.set("throttled", ThrottledRun.measure(options.throttled(), dynamoDb, s3, stores.dynamoDbEndpoint(),
+                    (dataset, segments, endpoint, label) -> migrate(dynamoDb, s3, dataset, segments,
+                            stores.at(endpoint, stores.s3Endpoint()), label, StoreCpu.NONE), out));
+        }
     }
 
     /** Returns the raw configurations worth trying at the next size: the best three of this one's selection. */
@@ -209,36 +224,7 @@ final class Bench {
                     printRawTrials(worker(dataset, "raw", rep, Map.of("configs", String.join(",", rawConfigs))), "#" + rep);
                 }
                 if (options.phases().contains("dmig")) {
-                    Map<String, String> extra = new LinkedHashMap<>();
-                    if (options.segments() != null) {
-                        extra.put("segments", options.segments().toString());
-                    }
-                    if (options.pageSize() != null) {
-                        extra.put("pageSize", options.pageSize().toString());
-                    }
-                    if (options.liveHeapProbeMs() > 0) {
-                        extra.put("liveHeapProbeMs", Long.toString(options.liveHeapProbeMs()));
-                    }
-                    if (options.writeConcurrency() != null) {
-                        extra.put("writeConcurrency", options.writeConcurrency().toString());
-                    }
-                    if (warmUp != null) {
-                        extra.put("warmUpItems", Integer.toString(warmUp.requested));
-                        extra.put("warmUpTag", warmUp.tag);
-                    }
-                    ObjectNode dmig = worker(dataset, "dmig", rep, extra);
-                    out.printf(Locale.ROOT, "  dmig #%d  %s  migration %,8d items/s (%.1f s)  whole run %,6d items/s (%.1f s: analysis %.1f, "
-                                    + "migration %.1f, validation %.1f)  heap peak %6.1f MB (after GC %6.1f)  RSS peak %6.1f MB%n",
-                            rep, dmig.path("status").asText(), dmig.path("migrateItemsPerSecond").asLong(), dmig.path("migrateSeconds").asDouble(),
-                            dmig.path("wholeItemsPerSecond").asLong(), dmig.path("wholeSeconds").asDouble(),
-                            dmig.path("analyzeSeconds").asDouble(), dmig.path("migrateSeconds").asDouble(),
-                            dmig.path("validateSeconds").asDouble(), dmig.at("/memory/heapPeakMb").asDouble(),
-                            dmig.at("/memory/heapAfterGcMaxMb").asDouble(), dmig.at("/memory/rssPeakMb").asDouble());
-                    if (options.liveHeapProbeMs() > 0) {
-                        out.printf(Locale.ROOT, "           live heap (full GC every %d ms) at most %.1f MB%n", options.liveHeapProbeMs(),
-                                dmig.at("/memory/heapLiveMaxMb").asDouble());
-                    }
-                    out.flush();
+                    measureDmig(dataset, warmUp, rep);
                 }
                 if (options.phases().contains("peer")) {
                     if (rep == 1 && peer != null) {
@@ -254,6 +240,40 @@ final class Bench {
             }
         }
         return next;
+    }
+
+    /** One dmig migration in a worker JVM, after a whole run of {@code warmUp} when there is one; prints its figures. */
+    private void measureDmig(Dataset dataset, Dataset warmUp, int rep) {
+        Map<String, String> extra = new LinkedHashMap<>();
+        if (options.segments() != null) {
+            extra.put("segments", options.segments().toString());
+        }
+        if (options.pageSize() != null) {
+            extra.put("pageSize", options.pageSize().toString());
+        }
+        if (options.liveHeapProbeMs() > 0) {
+            extra.put("liveHeapProbeMs", Long.toString(options.liveHeapProbeMs()));
+        }
+        if (options.writeConcurrency() != null) {
+            extra.put("writeConcurrency", options.writeConcurrency().toString());
+        }
+        if (warmUp != null) {
+            extra.put("warmUpItems", Integer.toString(warmUp.requested));
+            extra.put("warmUpTag", warmUp.tag);
+        }
+        ObjectNode dmig = worker(dataset, "dmig", rep, extra);
+        out.printf(Locale.ROOT, "  dmig #%d  %s  migration %,8d items/s (%.1f s)  whole run %,6d items/s (%.1f s: analysis %.1f, "
+                        + "migration %.1f, validation %.1f)  heap peak %6.1f MB (after GC %6.1f)  RSS peak %6.1f MB%n",
+                rep, dmig.path("status").asText(), dmig.path("migrateItemsPerSecond").asLong(), dmig.path("migrateSeconds").asDouble(),
+                dmig.path("wholeItemsPerSecond").asLong(), dmig.path("wholeSeconds").asDouble(),
+                dmig.path("analyzeSeconds").asDouble(), dmig.path("migrateSeconds").asDouble(),
+                dmig.path("validateSeconds").asDouble(), dmig.at("/memory/heapPeakMb").asDouble(),
+                dmig.at("/memory/heapAfterGcMaxMb").asDouble(), dmig.at("/memory/rssPeakMb").asDouble());
+        if (options.liveHeapProbeMs() > 0) {
+            out.printf(Locale.ROOT, "           live heap (full GC every %d ms) at most %.1f MB%n", options.liveHeapProbeMs(),
+                    dmig.at("/memory/heapLiveMaxMb").asDouble());
+        }
+        out.flush();
     }
 
     /**
@@ -313,13 +333,12 @@ final class Bench {
         Map<String, String> tables = new LinkedHashMap<>();
         dataset.models().forEach(model -> tables.put(model + dataset.devSuffix, model + dataset.peerSuffix));
         StoreCpu beforePeer = storeCpu();
-        PeerCopy.Result result = peer.copy(peerDynamoDbEndpoint, region, accessKey, secretKey, tables,
-                workDir.resolve(dataset.kind.text() + "-" + dataset.requested + "-store-warm-up.log"));
+        PeerCopy.Result result = peer.copy(peerStores.dynamoDbEndpoint(), stores.region(), stores.accessKey(), stores.secretKey(),
+                tables, workDir.resolve(dataset.kind.text() + "-" + dataset.requested + "-store-warm-up.log"));
         ObjectNode peerRun = Json.MAPPER.createObjectNode();
         putCpu(peerRun, result, beforePeer, storeCpu());
         dataset.recreate(dynamoDb, dataset.prodSuffix);
-        ObjectNode first = migrate(dynamoDb, s3, dataset, options.segments(), peerDynamoDbEndpoint, peerS3Endpoint, "migrate-warm-up",
-                storeCpu());
+        ObjectNode first = migrate(dynamoDb, s3, dataset, options.segments(), peerStores, "migrate-warm-up", storeCpu());
         out.printf(Locale.ROOT, "  warm-up: one copy by the peer (%.1f s%s) and one dmig migrate (%.1f s%s), not counted%n", result.seconds(),
                 cpuText(peerRun), first.get("processSeconds").asDouble(), cpuText(first));
         out.flush();
@@ -372,7 +391,8 @@ final class Bench {
         dataset.models().forEach(model -> tables.put(model + dataset.devSuffix, model + dataset.peerSuffix));
         String name = dataset.kind.text() + "-" + dataset.requested + "-peer-" + rep;
         StoreCpu storeBefore = storeCpu();
-        PeerCopy.Result result = peer.copy(peerDynamoDbEndpoint, region, accessKey, secretKey, tables, workDir.resolve(name + ".log"));
+        PeerCopy.Result result = peer.copy(peerStores.dynamoDbEndpoint(), stores.region(), stores.accessKey(), stores.secretKey(), tables,
+                workDir.resolve(name + ".log"));
         StoreCpu storeAfter = storeCpu();
         long source = count(dynamoDb, dataset, dataset.devSuffix);
         long copied = count(dynamoDb, dataset, dataset.peerSuffix);
@@ -401,8 +421,7 @@ final class Bench {
 
     private ObjectNode measureMigrate(DynamoDbClient dynamoDb, S3Client s3, Dataset dataset, int rep) {
         dataset.recreate(dynamoDb, dataset.prodSuffix);
-        ObjectNode node = migrate(dynamoDb, s3, dataset, options.segments(), peerDynamoDbEndpoint, peerS3Endpoint, "migrate-" + rep,
-                storeCpu());
+        ObjectNode node = migrate(dynamoDb, s3, dataset, options.segments(), peerStores, "migrate-" + rep, storeCpu());
         // One mode for every measured run, which the summary gathers (the label names the run's files).
         node.put("mode", "migrate");
         node.put("repetition", rep);
@@ -410,18 +429,18 @@ final class Bench {
     }
 
     /**
-     * A whole {@code dmig migrate} of the data set, as a user runs it, against {@code endpoint} and {@code s3At} (the
-     * stores, or fronts before them); fails unless it ends SUCCEEDED. The target tables must be there, empty. The stores'
+     * A whole {@code dmig migrate} of the data set, as a user runs it, against the stores {@code at} (the stores, or
+     * fronts before them); fails unless it ends SUCCEEDED. The target tables must be there, empty. The stores'
      * CPU from {@code storeBefore} goes into the run's figures ({@link StoreCpu#NONE}: none).
      */
-    private ObjectNode migrate(DynamoDbClient dynamoDb, S3Client s3, Dataset dataset, Integer segments, String endpoint, String s3At,
-                               String label, StoreCpu storeBefore) {
+    private ObjectNode migrate(DynamoDbClient dynamoDb, S3Client s3, Dataset dataset, Integer segments, Stores at, String label,
+                               StoreCpu storeBefore) {
         String name = dataset.kind.text() + "-" + dataset.requested + "-" + label;
         Path plan = workDir.resolve(name + "-plan.json");
         MigrateProcess.writePlan(plan, dataset.plan(segments, null));
         dataset.writeIdentitiesBeside(plan);
-        ObjectNode node = MigrateProcess.run(options.workerJavaOptions(), plan, "bench-" + name + "-" + System.currentTimeMillis(),
-                endpoint, s3At, bucket, region, accessKey, secretKey, s3, workDir.resolve(name + ".log"));
+        ObjectNode node = MigrateProcess.run(options.workerJavaOptions(), plan, "bench-" + name + "-" + System.currentTimeMillis(), at,
+                s3, workDir.resolve(name + ".log"));
         // Up to the run's history read back, before the counts below.
         storeBefore.until(storeCpu(), node);
         long source = count(dynamoDb, dataset, dataset.devSuffix);
@@ -530,16 +549,16 @@ final class Bench {
         command.add("dataset=" + dataset.kind.name());
         command.add("items=" + dataset.requested);
         command.add("tag=" + dataset.tag);
-        command.add("dynamodb=" + dynamoDbEndpoint);
-        command.add("s3=" + s3Endpoint);
-        command.add("bucket=" + bucket);
-        command.add("region=" + region);
+        command.add("dynamodb=" + stores.dynamoDbEndpoint());
+        command.add("s3=" + stores.s3Endpoint());
+        command.add("bucket=" + stores.bucket());
+        command.add("region=" + stores.region());
         command.add("http=" + options.http());
         command.add("runId=bench-" + name + "-" + System.currentTimeMillis());
         command.add("out=" + result);
-        if (accessKey != null) {
-            command.add("accessKey=" + accessKey);
-            command.add("secretKey=" + secretKey);
+        if (stores.accessKey() != null) {
+            command.add("accessKey=" + stores.accessKey());
+            command.add("secretKey=" + stores.secretKey());
         }
         extra.forEach((k, v) -> command.add(k + "=" + v));
         try {
@@ -571,92 +590,107 @@ final class Bench {
         out.println("Summary (median of the repetitions, [min-max] when there are several)");
         for (String kind : options.datasets()) {
             for (int size : options.sizes()) {
-                List<JsonNode> raw = new ArrayList<>();
-                List<JsonNode> dmig = new ArrayList<>();
-                List<JsonNode> peers = new ArrayList<>();
-                List<JsonNode> migrates = new ArrayList<>();
-                long items = 0;
-                for (JsonNode run : runs) {
-                    if (!run.path("dataset").asText().equals(kind.toLowerCase(Locale.ROOT)) || run.path("size").asInt() != size) {
-                        continue;
-                    }
-                    items = run.path("items").asLong();
-                    if (run.path("selection").asBoolean()) {
-                        continue;
-                    }
-                    if (run.path("mode").asText().equals("raw")) {
-                        // The best configuration of each repetition is that repetition's ceiling.
-                        JsonNode best = null;
-                        for (JsonNode trial : run.path("trials")) {
-                            if (best == null || trial.get("itemsPerSecond").asLong() > best.get("itemsPerSecond").asLong()) {
-                                best = trial;
-                            }
-                        }
-                        if (best != null) {
-                            raw.add(best);
-                        }
-                    } else if (run.path("mode").asText().equals("dmig")) {
-                        dmig.add(run);
-                    } else if (run.path("mode").asText().equals("peer")) {
-                        peers.add(run);
-                    } else if (run.path("mode").asText().equals("migrate")) {
-                        migrates.add(run);
-                    }
-                }
-                Range rawRate = Range.of(raw, "/itemsPerSecond");
-                Range migrate = Range.of(dmig, "/migrateItemsPerSecond");
-                Range whole = Range.of(dmig, "/wholeItemsPerSecond");
-                double ratio = rawRate.median() > 0 ? migrate.median() / rawRate.median() : Double.NaN;
-                // Each repetition's raw and dmig runs are neighbours in time: their ratio is the least affected by the machine's drift.
-                List<Double> pairs = new ArrayList<>();
-                for (int i = 0; i < Math.min(raw.size(), dmig.size()); i++) {
-                    pairs.add(Worker.round(dmig.get(i).path("migrateItemsPerSecond").asDouble() / raw.get(i).get("itemsPerSecond").asDouble()));
-                }
-                Range rawHeap = Range.of(raw, "/memory/heapPeakMb");
-                Range dmigHeap = Range.of(dmig, "/memory/heapPeakMb");
-                Range dmigAfterGc = Range.of(dmig, "/memory/heapAfterGcMaxMb");
-                Range rawAfterGc = Range.of(raw, "/memory/heapAfterGcMaxMb");
-                Range rawRss = Range.of(raw, "/memory/rssPeakMb");
-                Range dmigRss = Range.of(dmig, "/memory/rssPeakMb");
-                String bestConfig = raw.isEmpty() ? "" : "  best raw settings " + raw.get(raw.size() - 1).get("config").asText();
-                Range dmigLive = Range.of(dmig, "/memory/heapLiveMaxMb");
-                if (raw.isEmpty() && dmig.isEmpty() && migrates.isEmpty()) {
+                SizeRuns these = runsOf(kind, size);
+                if (these.raw().isEmpty() && these.dmig().isEmpty() && these.migrates().isEmpty()) {
                     continue;
                 }
-                out.printf(Locale.ROOT, "%s, %,d items%n", kind, items);
+                out.printf(Locale.ROOT, "%s, %,d items%n", kind, these.items());
                 ObjectNode row = summary.addObject();
                 row.put("dataset", kind);
-                row.put("items", items);
-                if (!migrates.isEmpty()) {
-                    summarizeAsUsersRun(peers, migrates, row);
+                row.put("items", these.items());
+                if (!these.migrates().isEmpty()) {
+                    summarizeAsUsersRun(these.peers(), these.migrates(), row);
                 }
-                if (raw.isEmpty() && dmig.isEmpty()) {
-                    continue;
+                if (!these.raw().isEmpty() || !these.dmig().isEmpty()) {
+                    summarizeCopies(these.raw(), these.dmig(), row);
                 }
-                out.printf(Locale.ROOT, "  raw ceiling          %s items/s%s%n", rawRate.text(), bestConfig);
-                out.printf(Locale.ROOT, "  dmig migration       %s items/s   ratio to raw %s%s%n", migrate.text(),
-                        Double.isNaN(ratio) ? "-" : String.format(Locale.ROOT, "%.2f", ratio),
-                        pairs.size() < 2 ? "" : "   (by repetition " + pairs.stream().map(r -> String.format(Locale.ROOT, "%.2f", r))
-                                .collect(Collectors.joining(", ")) + ")");
-                out.printf(Locale.ROOT, "  dmig whole run       %s items/s   (analysis + migration + validation)%n", whole.text());
-                out.printf(Locale.ROOT, "  heap peak MB         raw %s   dmig %s%n", rawHeap.text(), dmigHeap.text());
-                out.printf(Locale.ROOT, "  heap after GC MB     raw %s   dmig %s%s%n", rawAfterGc.text(), dmigAfterGc.text(),
-                        dmigLive.values().isEmpty() || dmigLive.median() < 0 ? "" : "   dmig live (full-GC probe) " + dmigLive.text());
-                out.printf(Locale.ROOT, "  RSS peak MB          raw %s   dmig %s%n", rawRss.text(), dmigRss.text());
-                row.set("rawItemsPerSecond", rawRate.json());
-                row.set("dmigMigrationItemsPerSecond", migrate.json());
-                row.set("dmigWholeRunItemsPerSecond", whole.json());
-                row.put("ratioMigrationToRaw", Double.isNaN(ratio) ? null : Worker.round(ratio));
-                pairs.forEach(row.putArray("ratioByRepetition")::add);
-                row.set("rawHeapPeakMb", rawHeap.json());
-                row.set("dmigHeapPeakMb", dmigHeap.json());
-                row.set("rawHeapAfterGcMaxMb", rawAfterGc.json());
-                row.set("dmigHeapAfterGcMaxMb", dmigAfterGc.json());
-                row.set("dmigHeapLiveMaxMb", Range.of(dmig, "/memory/heapLiveMaxMb").json());
-                row.set("rawRssPeakMb", rawRss.json());
-                row.set("dmigRssPeakMb", dmigRss.json());
             }
         }
+    }
+
+    /**
+     * The measured runs of one data set and size, by tool: each repetition's best raw trial, the dmig runs, the peer's
+     * copies and the {@code dmig migrate} processes; and the data set's items.
+     */
+    private record SizeRuns(long items, List<JsonNode> raw, List<JsonNode> dmig, List<JsonNode> peers, List<JsonNode> migrates) {}
+
+    private SizeRuns runsOf(String kind, int size) {
+        List<JsonNode> raw = new ArrayList<>();
+        List<JsonNode> dmig = new ArrayList<>();
+        List<JsonNode> peers = new ArrayList<>();
+        List<JsonNode> migrates = new ArrayList<>();
+        long items = 0;
+        for (JsonNode run : runs) {
+            if (!run.path("dataset").asText().equals(kind.toLowerCase(Locale.ROOT)) || run.path("size").asInt() != size) {
+                continue;
+            }
+            items = run.path("items").asLong();
+            if (run.path("selection").asBoolean()) {
+                continue;
+            }
+            if (run.path("mode").asText().equals("raw")) {
+                // The best configuration of each repetition is that repetition's ceiling.
+                JsonNode best = null;
+                for (JsonNode trial : run.path("trials")) {
+                    if (best == null || trial.get("itemsPerSecond").asLong() > best.get("itemsPerSecond").asLong()) {
+                        best = trial;
+                    }
+                }
+                if (best != null) {
+                    raw.add(best);
+                }
+            } else if (run.path("mode").asText().equals("dmig")) {
+                dmig.add(run);
+            } else if (run.path("mode").asText().equals("peer")) {
+                peers.add(run);
+            } else if (run.path("mode").asText().equals("migrate")) {
+                migrates.add(run);
+            }
+        }
+        return new SizeRuns(items, raw, dmig, peers, migrates);
+    }
+
+    /** The raw ceiling against dmig's migration in its worker JVM: rates, their ratio, heap and RSS. */
+    private void summarizeCopies(List<JsonNode> raw, List<JsonNode> dmig, ObjectNode row) {
+        Range rawRate = Range.of(raw, "/itemsPerSecond");
+        Range migrate = Range.of(dmig, "/migrateItemsPerSecond");
+        Range whole = Range.of(dmig, "/wholeItemsPerSecond");
+        double ratio = rawRate.median() > 0 ? migrate.median() / rawRate.median() : Double.NaN;
+        // Each repetition's raw and dmig runs are neighbours in time: their ratio is the least affected by the machine's drift.
+        List<Double> pairs = new ArrayList<>();
+        for (int i = 0; i < Math.min(raw.size(), dmig.size()); i++) {
+            pairs.add(Worker.round(dmig.get(i).path("migrateItemsPerSecond").asDouble() / raw.get(i).get("itemsPerSecond").asDouble()));
+        }
+        Range rawHeap = Range.of(raw, "/memory/heapPeakMb");
+        Range dmigHeap = Range.of(dmig, "/memory/heapPeakMb");
+        Range dmigAfterGc = Range.of(dmig, "/memory/heapAfterGcMaxMb");
+        Range rawAfterGc = Range.of(raw, "/memory/heapAfterGcMaxMb");
+        Range rawRss = Range.of(raw, "/memory/rssPeakMb");
+        Range dmigRss = Range.of(dmig, "/memory/rssPeakMb");
+        String bestConfig = raw.isEmpty() ? "" : "  best raw settings " + raw.get(raw.size() - 1).get("config").asText();
+        Range dmigLive = Range.of(dmig, "/memory/heapLiveMaxMb");
+        out.printf(Locale.ROOT, "  raw ceiling          %s items/s%s%n", rawRate.text(), bestConfig);
+        out.printf(Locale.ROOT, "  dmig migration       %s items/s   ratio to raw %s%s%n", migrate.text(),
+                Double.isNaN(ratio) ? "-" : String.format(Locale.ROOT, "%.2f", ratio),
+                pairs.size() < 2 ? "" : "   (by repetition " + pairs.stream().map(r -> String.format(Locale.ROOT, "%.2f", r))
+                        .collect(Collectors.joining(", ")) + ")");
+        out.printf(Locale.ROOT, "  dmig whole run       %s items/s   (analysis + migration + validation)%n", whole.text());
+        out.printf(Locale.ROOT, "  heap peak MB         raw %s   dmig %s%n", rawHeap.text(), dmigHeap.text());
+        out.printf(Locale.ROOT, "  heap after GC MB     raw %s   dmig %s%s%n", rawAfterGc.text(), dmigAfterGc.text(),
+                dmigLive.values().isEmpty() || dmigLive.median() < 0 ? "" : "   dmig live (full-GC probe) " + dmigLive.text());
+        out.printf(Locale.ROOT, "  RSS peak MB          raw %s   dmig %s%n", rawRss.text(), dmigRss.text());
+        row.set("rawItemsPerSecond", rawRate.json());
+        row.set("dmigMigrationItemsPerSecond", migrate.json());
+        row.set("dmigWholeRunItemsPerSecond", whole.json());
+        row.put("ratioMigrationToRaw", Double.isNaN(ratio) ? null : Worker.round(ratio));
+        pairs.forEach(row.putArray("ratioByRepetition")::add);
+        row.set("rawHeapPeakMb", rawHeap.json());
+        row.set("dmigHeapPeakMb", dmigHeap.json());
+        row.set("rawHeapAfterGcMaxMb", rawAfterGc.json());
+        row.set("dmigHeapAfterGcMaxMb", dmigAfterGc.json());
+        row.set("dmigHeapLiveMaxMb", dmigLive.json());
+        row.set("rawRssPeakMb", rawRss.json());
+        row.set("dmigRssPeakMb", dmigRss.json());
     }
 
     /**

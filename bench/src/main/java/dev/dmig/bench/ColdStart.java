@@ -45,6 +45,10 @@ final class ColdStart {
     private static final String IDENTITIES_KEY = "config/cold-start.identities.csv";
     private static final List<String> HANDLERS = List.of("Analyze", "MigrateSegment", "TestRecords", "Validate", "Finalize", "Rollback");
     private static final Map<String, List<String>> JVMS = new LinkedHashMap<>();
+    /** The sample app's source, its scratch target the probed runs are prepared for, and the target of the finished full run. */
+    private static final String DEV = "-cs-dev";
+    private static final String PROD = "-cs-prod";
+    private static final String FULL = "-cs-full";
 
     static {
         JVMS.put("default", List.of());
@@ -85,89 +89,109 @@ final class ColdStart {
              S3Client s3 = Clients.s3(Clients.Http.APACHE, stack.s3Endpoint(), stack.region(), stack.credentials(), 32);
              Services services = new Services(new DynamoDbItemStore(dynamoDb), new S3ArtifactStore(s3, stack.bucket()),
                      Settings.defaults(stack.bucket()), FaultInjector.NONE)) {
-            String dev = "-cs-dev";
-            String prod = "-cs-prod";
-            String full = "-cs-full";
-            SampleData data = SampleData.scaled(0.25);
-            new SampleEnvironment(dynamoDb).create(data, dev, prod, true);
-            for (String model : data.models()) {
-                dynamoDb.createTable(SampleSchema.table(model).createTableRequest(full));
-            }
-            // The identity map the sample plan names, where every run's input finds it.
-            services.artifacts().put(IDENTITIES_KEY, SamplePlan.identities(), "text/csv");
-            JsonNode planA = Json.tree(SamplePlan.json(dev, prod).getBytes(StandardCharsets.UTF_8));
-            JsonNode planB = Json.tree(SamplePlan.json(dev, full).getBytes(StandardCharsets.UTF_8));
-            AnalyzeHandler analyze = new AnalyzeHandler(services);
-            RunLock lock = new RunLock(services.artifacts());
-            int probes = repeat * JVMS.size();
-            for (int r = 1; r <= probes; r++) {
-                // Each prepared run is only probed, never finished: its run lock on the scratch target is let go at once.
-                analyzeInProcess(analyze, runInput("full", "cs-mig-" + r, planA, Map.of()));
-                lock.release(prod, "cs-mig-" + r);
-                analyzeInProcess(analyze, runInput("test", "cs-test-" + r, planA, Map.of("table", "Requests", "limit", 1, "withParents", true)));
-                lock.release(prod, "cs-test-" + r);
-            }
-            ObjectNode fullInput = runInput("full", "cs-full", planB, Map.of());
-            fullInput.put("confirm", true);
-            Execution execution = new LocalRunner(services, LocalRunner.bundledDefinition(), Map.of(), 16, List.of())
-                    .run("cs-full", "cs-full", fullInput);
-            if (!execution.succeeded()) {
-                throw new IllegalStateException("preparing the cold-start runs failed: " + execution.error() + " " + execution.cause());
-            }
-            Map<String, String> env = new LinkedHashMap<>();
-            env.put(Settings.BUCKET, stack.bucket());
-            env.put("AWS_REGION", stack.region().id());
-            env.put("AWS_ACCESS_KEY_ID", stack.credentials().resolveCredentials().accessKeyId());
-            env.put("AWS_SECRET_ACCESS_KEY", stack.credentials().resolveCredentials().secretAccessKey());
-            env.put("AWS_ENDPOINT_URL_DYNAMODB", stack.dynamoDbEndpoint().toString());
-            env.put("AWS_ENDPOINT_URL_S3", stack.s3Endpoint().toString());
-
+            JsonNode plan = prepare(dynamoDb, services);
+            Map<String, String> env = lambdaEnvironment(stack);
             ArrayNode results = report.putArray("handlers");
-            int probe = 0;
-            for (int r = 1; r <= repeat; r++) {
-                for (Map.Entry<String, List<String>> jvm : JVMS.entrySet()) {
-                    probe++;
-                    for (String handler : HANDLERS) {
-                        if (handler.equals("Rollback")) {
-                            continue;
-                        }
-                        JsonNode result = probe(probeClasses, jvm.getValue(), env, handler, input(handler, probe, planA), second(handler, probe, planA));
-                        record(results, result, jvm.getKey(), r);
-                    }
-                }
-            }
-            // Rolling back changes the target, so it goes last: the first undoes cs-full, the later ones find nothing left to do.
-            probe = 0;
-            for (int r = 1; r <= repeat; r++) {
-                for (Map.Entry<String, List<String>> jvm : JVMS.entrySet()) {
-                    probe++;
-                    record(results, probe(probeClasses, jvm.getValue(), env, "Rollback", input("Rollback", probe, planA), null), jvm.getKey(), r);
-                }
-            }
+            probeHandlers(probeClasses, env, plan, results);
             printHandlers(results);
-
-            ArrayNode clients = report.putArray("httpClients");
-            for (int r = 1; r <= repeat; r++) {
-                for (String http : httpClients) {
-                    List<String> command = java(List.of(), System.getProperty("java.class.path"));
-                    command.add(ClientInitProbe.class.getName());
-                    command.addAll(List.of(http, stack.dynamoDbEndpoint().toString(), stack.s3Endpoint().toString(), stack.bucket(),
-                            env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY"), "Contacts" + dev));
-                    ObjectNode result = (ObjectNode) execute(command, Map.of());
-                    result.put("repetition", r);
-                    clients.add(result);
-                }
-            }
-            out.println("  SDK clients on each HTTP client (fresh JVM on dmig.jar; build both clients, first DescribeTable, first S3 "
-                    + "ListObjectsV2, then 200 small requests):");
-            for (JsonNode c : clients) {
-                out.printf(Locale.ROOT, "    %-15s #%d  build %6.1f ms  first DynamoDB %6.1f ms  first S3 %6.1f ms  init+first %6.1f ms  "
-                                + "next 200 requests %6.1f ms%n", c.path("http").asText(), c.path("repetition").asInt(),
-                        c.path("buildClientsMs").asDouble(), c.path("firstDynamoDbMs").asDouble(), c.path("firstS3Ms").asDouble(),
-                        c.path("initPlusFirstMs").asDouble(), c.path("next200RequestsMs").asDouble());
-            }
+            probeClients(stack, env, httpClients, report.putArray("httpClients"));
         }
         return report;
+    }
+
+    /**
+     * The sample app in the embedded stack, and the runs the handlers' probes act on: a full run and a test run per probe,
+     * analyzed in this JVM and let go, and a finished full run into a third environment. Returns the plan the probes' runs
+     * follow.
+     */
+    private JsonNode prepare(DynamoDbClient dynamoDb, Services services) {
+        SampleData data = SampleData.scaled(0.25);
+        new SampleEnvironment(dynamoDb).create(data, DEV, PROD, true);
+        for (String model : data.models()) {
+            dynamoDb.createTable(SampleSchema.table(model).createTableRequest(FULL));
+        }
+        // The identity map the sample plan names, where every run's input finds it.
+        services.artifacts().put(IDENTITIES_KEY, SamplePlan.identities(), "text/csv");
+        JsonNode planA = Json.tree(SamplePlan.json(DEV, PROD).getBytes(StandardCharsets.UTF_8));
+        JsonNode planB = Json.tree(SamplePlan.json(DEV, FULL).getBytes(StandardCharsets.UTF_8));
+        AnalyzeHandler analyze = new AnalyzeHandler(services);
+        RunLock lock = new RunLock(services.artifacts());
+        int probes = repeat * JVMS.size();
+        for (int r = 1; r <= probes; r++) {
+            // Each prepared run is only probed, never finished: its run lock on the scratch target is let go at once.
+            analyzeInProcess(analyze, runInput("full", "cs-mig-" + r, planA, Map.of()));
+            lock.release(PROD, "cs-mig-" + r);
+            analyzeInProcess(analyze, runInput("test", "cs-test-" + r, planA, Map.of("table", "Requests", "limit", 1, "withParents", true)));
+            lock.release(PROD, "cs-test-" + r);
+        }
+        ObjectNode fullInput = runInput("full", "cs-full", planB, Map.of());
+        fullInput.put("confirm", true);
+        Execution execution = new LocalRunner(services, LocalRunner.bundledDefinition(), Map.of(), 16, List.of())
+                .run("cs-full", "cs-full", fullInput);
+        if (!execution.succeeded()) {
+            throw new IllegalStateException("preparing the cold-start runs failed: " + execution.error() + " " + execution.cause());
+        }
+        return planA;
+    }
+
+    /** What a Lambda function of the stack would be given: its bucket, region, keys and the stores' endpoints. */
+    private static Map<String, String> lambdaEnvironment(EmbeddedStack stack) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put(Settings.BUCKET, stack.bucket());
+        env.put("AWS_REGION", stack.region().id());
+        env.put("AWS_ACCESS_KEY_ID", stack.credentials().resolveCredentials().accessKeyId());
+        env.put("AWS_SECRET_ACCESS_KEY", stack.credentials().resolveCredentials().secretAccessKey());
+        env.put("AWS_ENDPOINT_URL_DYNAMODB", stack.dynamoDbEndpoint().toString());
+        env.put("AWS_ENDPOINT_URL_S3", stack.s3Endpoint().toString());
+        return env;
+    }
+
+    /** Each handler in a fresh JVM of each kind, {@code repeat} times, into {@code results}. */
+    private void probeHandlers(Path probeClasses, Map<String, String> env, JsonNode plan, ArrayNode results) throws IOException {
+        int probe = 0;
+        for (int r = 1; r <= repeat; r++) {
+            for (Map.Entry<String, List<String>> jvm : JVMS.entrySet()) {
+                probe++;
+                for (String handler : HANDLERS) {
+                    if (handler.equals("Rollback")) {
+                        continue;
+                    }
+                    JsonNode result = probe(probeClasses, jvm.getValue(), env, handler, input(handler, probe, plan), second(handler, probe, plan));
+                    record(results, result, jvm.getKey(), r);
+                }
+            }
+        }
+        // Rolling back changes the target, so it goes last: the first undoes cs-full, the later ones find nothing left to do.
+        probe = 0;
+        for (int r = 1; r <= repeat; r++) {
+            for (Map.Entry<String, List<String>> jvm : JVMS.entrySet()) {
+                probe++;
+                record(results, probe(probeClasses, jvm.getValue(), env, "Rollback", input("Rollback", probe, plan), null), jvm.getKey(), r);
+            }
+        }
+    }
+
+    /** The SDK clients' init on each HTTP client, {@code repeat} times, into {@code clients}; prints them. */
+    private void probeClients(EmbeddedStack stack, Map<String, String> env, List<String> httpClients, ArrayNode clients) throws IOException {
+        for (int r = 1; r <= repeat; r++) {
+            for (String http : httpClients) {
+                List<String> command = java(List.of(), System.getProperty("java.class.path"));
+                command.add(ClientInitProbe.class.getName());
+                command.addAll(List.of(http, stack.dynamoDbEndpoint().toString(), stack.s3Endpoint().toString(), stack.bucket(),
+                        env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY"), "Contacts" + DEV));
+                ObjectNode result = (ObjectNode) execute(command, Map.of());
+                result.put("repetition", r);
+                clients.add(result);
+            }
+        }
+        out.println("  SDK clients on each HTTP client (fresh JVM on dmig.jar; build both clients, first DescribeTable, first S3 "
+                + "ListObjectsV2, then 200 small requests):");
+        for (JsonNode c : clients) {
+            out.printf(Locale.ROOT, "    %-15s #%d  build %6.1f ms  first DynamoDB %6.1f ms  first S3 %6.1f ms  init+first %6.1f ms  "
+                            + "next 200 requests %6.1f ms%n", c.path("http").asText(), c.path("repetition").asInt(),
+                    c.path("buildClientsMs").asDouble(), c.path("firstDynamoDbMs").asDouble(), c.path("firstS3Ms").asDouble(),
+                    c.path("initPlusFirstMs").asDouble(), c.path("next200RequestsMs").asDouble());
+        }
     }
 
     private void record(ArrayNode results, JsonNode result, String jvm, int repetition) {

@@ -29,14 +29,44 @@ final class MigrateProcess {
     }
 
     /**
-     * Runs it and returns the process's seconds and CPU-seconds, the execution's seconds, and those of its top-level states.
-     * {@code accessKey} null leaves credentials to the environment, as for any user.
+     * Runs it against {@code stores} and returns the process's seconds and CPU-seconds, the execution's seconds, and those
+     * of its top-level states. Keys null leave credentials to the environment, as for any user.
      */
-    static ObjectNode run(List<String> jvmOptions, Path plan, String runId, String dynamoDbEndpoint, String s3Endpoint, String bucket,
-                          String region, String accessKey, String secretKey, S3Client s3, Path log) {
-        List<String> command = new ArrayList<>();
+    static ObjectNode run(List<String> jvmOptions, Path plan, String runId, Bench.Stores stores, S3Client s3, Path log) {
         Path dmig = codeSource(Dmig.class);
         Path launcher = launcher(dmig);
+        List<String> command = java(dmig, launcher, jvmOptions);
+        command.addAll(List.of("migrate", "--plan", plan.toString(), "--run", runId, "--confirm", "--no-backup",
+                "--dynamodb-endpoint", stores.dynamoDbEndpoint(), "--s3-endpoint", stores.s3Endpoint(), "--bucket", stores.bucket(),
+                "--region", stores.region()));
+        ProcessBuilder builder = new ProcessBuilder(ProcessCpu.measured(command, log)).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        if (launcher != null) {
+            builder.environment().put("DMIG_JAVA_OPTIONS", String.join(" ", jvmOptions));
+            // The jar just measured, as it is: the launcher would otherwise rebuild it under a bench when a source was edited.
+            builder.environment().put("DMIG_SKIP_BUILD", "1");
+            // Its java is the one on the PATH: make it this JVM's, as for the other copies.
+            builder.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + java.io.File.pathSeparator
+                    + builder.environment().getOrDefault("PATH", ""));
+        }
+        if (stores.accessKey() != null) {
+            builder.environment().put("AWS_ACCESS_KEY_ID", stores.accessKey());
+            builder.environment().put("AWS_SECRET_ACCESS_KEY", stores.secretKey());
+        }
+        long start = System.nanoTime();
+        int code = exitCode(builder, log);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (code != 0) {
+            throw new IllegalStateException("dmig migrate failed (exit " + code + "); its log: " + log);
+        }
+        JsonNode history = Json.tree(s3.getObject(b -> b.bucket(stores.bucket()).key(RunLayout.history(runId)),
+                ResponseTransformer.toBytes()).asByteArray());
+        return figures(runId, command, seconds, history, log);
+    }
+
+    /** How {@code dmig} is started: the launcher when there is one, else java on its jar or on this class path. */
+    private static List<String> java(Path dmig, Path launcher, List<String> jvmOptions) {
+        List<String> command = new ArrayList<>();
         if (launcher != null) {
             // The launcher a user runs (./dmig), which chooses the JVM's options; the bench's go after them.
             command.add(launcher.toString());
@@ -52,43 +82,28 @@ final class MigrateProcess {
             command.addAll(jvmOptions);
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), Dmig.class.getName()));
         }
-        command.addAll(List.of("migrate", "--plan", plan.toString(), "--run", runId, "--confirm", "--no-backup",
-                "--dynamodb-endpoint", dynamoDbEndpoint, "--s3-endpoint", s3Endpoint, "--bucket", bucket, "--region", region));
-        ProcessBuilder builder = new ProcessBuilder(ProcessCpu.measured(command, log)).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        if (launcher != null) {
-            builder.environment().put("DMIG_JAVA_OPTIONS", String.join(" ", jvmOptions));
-            // The jar just measured, as it is: the launcher would otherwise rebuild it under a bench when a source was edited.
-            builder.environment().put("DMIG_SKIP_BUILD", "1");
-            // Its java is the one on the PATH: make it this JVM's, as for the other copies.
-            builder.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + java.io.File.pathSeparator
-                    + builder.environment().getOrDefault("PATH", ""));
-        }
-        if (accessKey != null) {
-            builder.environment().put("AWS_ACCESS_KEY_ID", accessKey);
-            builder.environment().put("AWS_SECRET_ACCESS_KEY", secretKey);
-        }
-        long start = System.nanoTime();
-        int code;
+        return command;
+    }
+
+    /** Starts the process and waits for it, an hour at most. */
+    private static int exitCode(ProcessBuilder builder, Path log) {
         try {
             Process process = builder.start();
             if (!process.waitFor(60, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
                 throw new IllegalStateException("dmig migrate did not end within an hour; its log: " + log);
             }
-            code = process.exitValue();
+            return process.exitValue();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        if (code != 0) {
-            throw new IllegalStateException("dmig migrate failed (exit " + code + "); its log: " + log);
-        }
-        JsonNode history = Json.tree(s3.getObject(b -> b.bucket(bucket).key(RunLayout.history(runId)), ResponseTransformer.toBytes())
-                .asByteArray());
+    }
+
+    /** The run's figures: the process's {@code seconds} and CPU-seconds (from its {@code log}), and the execution's from its history. */
+    private static ObjectNode figures(String runId, List<String> command, double seconds, JsonNode history, Path log) {
         double execution = seconds(history.get("start").asText(), history.get("end").asText());
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("kind", "migrate");

@@ -71,96 +71,116 @@ final class RawCopy {
 
     /** Copies at most about {@code maxItems} (whole pages): a warm-up needs no more. */
     static Result copy(DynamoDbClient dynamoDb, List<Table> tables, Config config, long maxItems) {
-        long total = Math.max(1, tables.stream().mapToLong(Table::items).sum());
-        List<Runnable> scans = new ArrayList<>();
-        AtomicLong copied = new AtomicLong();
-        AtomicLong retries = new AtomicLong();
-        long[] timing = new long[4];
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        ExecutorService writers = Executors.newFixedThreadPool(config.writers());
-        Semaphore inFlight = new Semaphore(config.writers() * 2);
-        for (Table table : tables) {
-            int segments = (int) Math.max(1, Math.round((double) config.segments() * table.items() / total));
-            String newKey = config.newKeys() ? partitionKey(dynamoDb, table.target()) : null;
-            for (int s = 0; s < segments; s++) {
-                int segment = s;
-                scans.add(() -> scanSegment(dynamoDb, table, segment, segments, writers, inFlight, copied, retries, failure, maxItems,
-                        config.pageLimit(), newKey, timing));
-            }
-        }
-        ExecutorService scanners = Executors.newFixedThreadPool(Math.min(config.segments(), scans.size()));
-        long started = System.nanoTime();
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            scans.forEach(scan -> futures.add(scanners.submit(scan)));
-            for (Future<?> future : futures) {
-                future.get();
-            }
-            // Every batch holds a permit until written: taking them all means every write is done.
-            inFlight.acquire(config.writers() * 2);
-        } catch (Exception e) {
-            throw new IllegalStateException("raw copy failed: " + e, e);
-        } finally {
-            scanners.shutdownNow();
-            writers.shutdownNow();
-        }
-        if (failure.get() != null) {
-            throw new IllegalStateException("raw copy failed: " + failure.get(), failure.get());
-        }
-        synchronized (timing) {
-            return new Result(config, copied.get(), System.nanoTime() - started, retries.get(), scans.size(), timing[0], timing[1],
-                    timing[2], timing[3]);
-        }
+        return new Copy(dynamoDb, config, maxItems).run(tables);
     }
 
-    private static void scanSegment(DynamoDbClient dynamoDb, Table table, int segment, int segments, ExecutorService writers,
-                                    Semaphore inFlight, AtomicLong copied, AtomicLong retries, AtomicReference<Throwable> failure,
-                                    long maxItems, int pageLimit, String newKey, long[] timing) {
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            long scanStart = System.nanoTime();
-            ScanResponse page = dynamoDb.scan(b -> {
-                b.tableName(table.source());
-                if (pageLimit > 0) {
-                    b.limit(pageLimit);
+    /** One copy under way: its writer threads, the batches in flight, what it counted, and the first failure. */
+    private static final class Copy {
+        private final DynamoDbClient dynamoDb;
+        private final Config config;
+        private final long maxItems;
+        private final AtomicLong copied = new AtomicLong();
+        private final AtomicLong retries = new AtomicLong();
+        /** Scan calls and their nanoseconds summed, then BatchWriteItem calls and theirs. */
+        private final long[] timing = new long[4];
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        private final ExecutorService writers;
+        private final Semaphore inFlight;
+
+        Copy(DynamoDbClient dynamoDb, Config config, long maxItems) {
+            this.dynamoDb = dynamoDb;
+            this.config = config;
+            this.maxItems = maxItems;
+            this.writers = Executors.newFixedThreadPool(config.writers());
+            this.inFlight = new Semaphore(config.writers() * 2);
+        }
+
+        Result run(List<Table> tables) {
+            long total = Math.max(1, tables.stream().mapToLong(Table::items).sum());
+            List<Runnable> scans = new ArrayList<>();
+            for (Table table : tables) {
+                int segments = (int) Math.max(1, Math.round((double) config.segments() * table.items() / total));
+                String newKey = config.newKeys() ? partitionKey(dynamoDb, table.target()) : null;
+                for (int s = 0; s < segments; s++) {
+                    int segment = s;
+                    scans.add(() -> scanSegment(table, segment, segments, newKey));
                 }
-                if (segments > 1) {
-                    b.segment(segment).totalSegments(segments);
+            }
+            ExecutorService scanners = Executors.newFixedThreadPool(Math.min(config.segments(), scans.size()));
+            long started = System.nanoTime();
+            try {
+                List<Future<?>> futures = new ArrayList<>();
+                scans.forEach(scan -> futures.add(scanners.submit(scan)));
+                for (Future<?> future : futures) {
+                    future.get();
                 }
-                if (from != null) {
-                    b.exclusiveStartKey(from);
-                }
-            });
-            add(timing, 0, System.nanoTime() - scanStart);
-            List<Map<String, AttributeValue>> items = page.items();
-            for (int i = 0; i < items.size(); i += 25) {
-                List<WriteRequest> batch = new ArrayList<>(25);
-                for (Map<String, AttributeValue> item : items.subList(i, Math.min(items.size(), i + 25))) {
-                    batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(newKey == null ? item : withNewKey(item, newKey))
-                            .build()).build());
-                }
-                try {
-                    inFlight.acquire();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                writers.execute(() -> {
-                    try {
-                        long writeStart = System.nanoTime();
-                        retries.addAndGet(writeFully(dynamoDb, table.target(), batch));
-                        add(timing, 2, System.nanoTime() - writeStart);
-                        copied.addAndGet(batch.size());
-                    } catch (Throwable t) {
-                        failure.compareAndSet(null, t);
-                    } finally {
-                        inFlight.release();
+                // Every batch holds a permit until written: taking them all means every write is done.
+                inFlight.acquire(config.writers() * 2);
+            } catch (Exception e) {
+                throw new IllegalStateException("raw copy failed: " + e, e);
+            } finally {
+                scanners.shutdownNow();
+                writers.shutdownNow();
+            }
+            if (failure.get() != null) {
+                throw new IllegalStateException("raw copy failed: " + failure.get(), failure.get());
+            }
+            synchronized (timing) {
+                return new Result(config, copied.get(), System.nanoTime() - started, retries.get(), scans.size(), timing[0], timing[1],
+                        timing[2], timing[3]);
+            }
+        }
+
+        private void scanSegment(Table table, int segment, int segments, String newKey) {
+            Map<String, AttributeValue> start = null;
+            do {
+                Map<String, AttributeValue> from = start;
+                long scanStart = System.nanoTime();
+                ScanResponse page = dynamoDb.scan(b -> {
+                    b.tableName(table.source());
+                    if (config.pageLimit() > 0) {
+                        b.limit(config.pageLimit());
+                    }
+                    if (segments > 1) {
+                        b.segment(segment).totalSegments(segments);
+                    }
+                    if (from != null) {
+                        b.exclusiveStartKey(from);
                     }
                 });
+                add(timing, 0, System.nanoTime() - scanStart);
+                List<Map<String, AttributeValue>> items = page.items();
+                for (int i = 0; i < items.size(); i += 25) {
+                    List<WriteRequest> batch = new ArrayList<>(25);
+                    for (Map<String, AttributeValue> item : items.subList(i, Math.min(items.size(), i + 25))) {
+                        batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(newKey == null ? item : withNewKey(item, newKey))
+                                .build()).build());
+                    }
+                    try {
+                        inFlight.acquire();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                    writers.execute(() -> write(table, batch));
+                }
+                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            } while (start != null && failure.get() == null && copied.get() < maxItems);
+        }
+
+        /** On a writer thread: one batch, its permit given back whatever happens. */
+        private void write(Table table, List<WriteRequest> batch) {
+            try {
+                long writeStart = System.nanoTime();
+                retries.addAndGet(writeFully(dynamoDb, table.target(), batch));
+                add(timing, 2, System.nanoTime() - writeStart);
+                copied.addAndGet(batch.size());
+            } catch (Throwable t) {
+                failure.compareAndSet(null, t);
+            } finally {
+                inFlight.release();
             }
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null && failure.get() == null && copied.get() < maxItems);
+        }
     }
 
     private static String partitionKey(DynamoDbClient dynamoDb, String table) {

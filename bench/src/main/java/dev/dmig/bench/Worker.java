@@ -118,49 +118,20 @@ public final class Worker {
         return out;
     }
 
+    /** What a dmig run is run with: the handlers' settings, the Map's parallelism, the plan's segments and write rate (null: the plan's own). */
+    private record Setup(Settings settings, int parallelism, Integer segments, Integer rate) {}
+
+    /** The measured run: its execution, its wall-clock seconds, and the JVM's memory while it ran. */
+    private record Measured(Execution execution, double wall, MemoryWatch.Figures memory) {}
+
     private ObjectNode dmig() {
         dataset.recreate(dynamoDb, dataset.prodSuffix);
-        Integer segments = args.containsKey("segments") ? Integer.valueOf(args.get("segments")) : null;
-        Integer rate = args.containsKey("rate") ? Integer.valueOf(args.get("rate")) : null;
-        Settings d = Settings.defaults(args.get("bucket"));
-        Settings settings = new Settings(d.bucket(), intArg("pageSize", d.pageSize()), intArg("writeConcurrency", d.writeConcurrency()),
-                intArg("scanConcurrency", d.scanConcurrency()), d.safetyMarginMillis(), d.maxWriteAttempts(), d.itemsPerSegment(),
-                d.distributedMapSegments());
-        int parallelism = intArg("mapParallelism", 16);
+        Setup setup = setup();
         String runId = args.get("runId");
-        double warmUpSeconds = 0;
-        if (args.containsKey("warmUpTag")) {
-            // Like the raw ceiling, dmig is measured warm: a whole run of a smaller copy first, so the measured run pays no JIT.
-            Dataset warmUp = Dataset.of(dataset.kind, Integer.parseInt(args.get("warmUpItems")), args.get("warmUpTag"));
-            warmUp.recreate(dynamoDb, warmUp.prodSuffix);
-            long warmStart = System.nanoTime();
-            Execution warm;
-            try (Services services = services(settings, new Requests())) {
-                warm = runner(services, parallelism).run(runId + "-warm", runId + "-warm", input(runId + "-warm", warmUp, segments, rate));
-            }
-            if (!warm.succeeded()) {
-                throw new IllegalStateException("the warm-up run failed: " + warm.error() + ": " + warm.cause());
-            }
-            warmUpSeconds = (System.nanoTime() - warmStart) / 1e9;
-        }
+        double warmUpSeconds = args.containsKey("warmUpTag") ? warmUp(setup, runId) : 0;
         Requests requests = new Requests();
-        ObjectNode input = input(runId, dataset, segments, rate);
-        MemoryWatch watch;
-        Execution execution;
-        double wall;
-        try (Services services = services(settings, requests)) {
-            LocalRunner runner = runner(services, parallelism);
-            watch = MemoryWatch.start(Long.parseLong(args.getOrDefault("liveHeapProbeMs", "0")));
-            long started = System.nanoTime();
-            try {
-                execution = runner.run(runId, runId, input);
-            } finally {
-                watch.close();
-            }
-            wall = (System.nanoTime() - started) / 1e9;
-        }
-        MemoryWatch.Figures memory = watch.stop();
-
+        Measured measured = measure(setup, runId, requests);
+        Execution execution = measured.execution();
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("kind", "dmig");
         out.put("http", http.text());
@@ -171,19 +142,98 @@ public final class Worker {
         if (!execution.succeeded()) {
             out.put("error", execution.error() + ": " + execution.cause());
         }
+        out.put("items", dataset.items());
+        putPhases(out, measured);
+        putStates(out, execution);
+        out.set("memory", Json.MAPPER.valueToTree(measured.memory()));
+        ObjectNode calls = out.putObject("requests");
+        requests.totals().forEach((op, t) -> calls.set(op, Json.MAPPER.valueToTree(t)));
+        if (setup.rate() != null) {
+            ArrayNode timeline = out.putArray("writtenPerSecond");
+            for (long n : requests.writtenPerSecond()) {
+                timeline.add(n);
+            }
+        }
+        ObjectNode used = out.putObject("settings");
+        used.put("pageSize", setup.settings().pageSize());
+        used.put("writeConcurrency", setup.settings().writeConcurrency());
+        used.put("mapParallelism", setup.parallelism());
+        if (setup.segments() != null) {
+            used.put("segments", setup.segments());
+        }
+        if (setup.rate() != null) {
+            used.put("writeRateLimit", setup.rate());
+        }
+        return out;
+    }
+
+    /** The defaults, with what the arguments override. */
+    private Setup setup() {
+        Integer segments = args.containsKey("segments") ? Integer.valueOf(args.get("segments")) : null;
+        Integer rate = args.containsKey("rate") ? Integer.valueOf(args.get("rate")) : null;
+        Settings d = Settings.defaults(args.get("bucket"));
+        Settings settings = new Settings(d.bucket(), intArg("pageSize", d.pageSize()), intArg("writeConcurrency", d.writeConcurrency()),
+                intArg("scanConcurrency", d.scanConcurrency()), d.safetyMarginMillis(), d.maxWriteAttempts(), d.itemsPerSegment(),
+                d.distributedMapSegments());
+        return new Setup(settings, intArg("mapParallelism", 16), segments, rate);
+    }
+
+    /**
+     * Like the raw ceiling, dmig is measured warm: a whole run of a smaller copy first, so the measured run pays no JIT.
+     * Returns its seconds.
+     */
+    private double warmUp(Setup setup, String runId) {
+        Dataset warmUp = Dataset.of(dataset.kind, Integer.parseInt(args.get("warmUpItems")), args.get("warmUpTag"));
+        warmUp.recreate(dynamoDb, warmUp.prodSuffix);
+        long warmStart = System.nanoTime();
+        Execution warm;
+        try (Services services = services(setup.settings(), new Requests())) {
+            warm = runner(services, setup.parallelism()).run(runId + "-warm", runId + "-warm",
+                    input(runId + "-warm", warmUp, setup.segments(), setup.rate()));
+        }
+        if (!warm.succeeded()) {
+            throw new IllegalStateException("the warm-up run failed: " + warm.error() + ": " + warm.cause());
+        }
+        return (System.nanoTime() - warmStart) / 1e9;
+    }
+
+    /** The measured run, its calls counted into {@code requests}. */
+    private Measured measure(Setup setup, String runId, Requests requests) {
+        ObjectNode input = input(runId, dataset, setup.segments(), setup.rate());
+        MemoryWatch watch;
+        Execution execution;
+        double wall;
+        try (Services services = services(setup.settings(), requests)) {
+            LocalRunner runner = runner(services, setup.parallelism());
+            watch = MemoryWatch.start(Long.parseLong(args.getOrDefault("liveHeapProbeMs", "0")));
+            long started = System.nanoTime();
+            try {
+                execution = runner.run(runId, runId, input);
+            } finally {
+                watch.close();
+            }
+            wall = (System.nanoTime() - started) / 1e9;
+        }
+        return new Measured(execution, wall, watch.stop());
+    }
+
+    /** The run's seconds, whole and by phase, and its items per second. */
+    private void putPhases(ObjectNode out, Measured measured) {
+        Execution execution = measured.execution();
         long items = dataset.items();
-        out.put("items", items);
         double whole = seconds(execution.startTime(), execution.endTime());
-        double analyze = span(execution, "Analyze");
         double migrate = span(execution, "MigrateLevels");
-        double validate = span(execution, "Validate");
         out.put("wholeSeconds", round(whole));
-        out.put("wallSeconds", round(wall));
-        out.put("analyzeSeconds", round(analyze));
+        out.put("wallSeconds", round(measured.wall()));
+        out.put("analyzeSeconds", round(span(execution, "Analyze")));
         out.put("migrateSeconds", round(migrate));
-        out.put("validateSeconds", round(validate));
+        out.put("validateSeconds", round(span(execution, "Validate")));
         out.put("migrateItemsPerSecond", Math.round(items / migrate));
         out.put("wholeItemsPerSecond", Math.round(items / whole));
+    }
+
+    /** What the history shows: each level's seconds, each table's segments, the segment tasks and the events. */
+    private static void putStates(ObjectNode out, Execution execution) {
         ArrayNode levels = out.putArray("levelSeconds");
         for (StateRecord record : execution.history()) {
             if (record.stateName().equals("MigrateTables") && record.iterationPath().size() == 1 && record.end() != null) {
@@ -202,27 +252,6 @@ public final class Worker {
         }
         out.put("segmentTaskInvocations", segmentTasks);
         out.put("historyEvents", execution.history().size());
-        out.set("memory", Json.MAPPER.valueToTree(memory));
-        ObjectNode calls = out.putObject("requests");
-        requests.totals().forEach((op, t) -> calls.set(op, Json.MAPPER.valueToTree(t)));
-        if (rate != null) {
-            long[] perSecond = requests.writtenPerSecond();
-            ArrayNode timeline = out.putArray("writtenPerSecond");
-            for (long n : perSecond) {
-                timeline.add(n);
-            }
-        }
-        ObjectNode used = out.putObject("settings");
-        used.put("pageSize", settings.pageSize());
-        used.put("writeConcurrency", settings.writeConcurrency());
-        used.put("mapParallelism", parallelism);
-        if (segments != null) {
-            used.put("segments", segments);
-        }
-        if (rate != null) {
-            used.put("writeRateLimit", rate);
-        }
-        return out;
     }
 
     private Services services(Settings settings, Requests requests) {

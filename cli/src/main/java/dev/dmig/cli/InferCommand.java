@@ -151,6 +151,31 @@ final class InferCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Account source = new Account(sourceRegion, sourceRoleArn, sourceExternalId, sourceEndpoint);
+        checkSides(source);
+        // The schema is read first: a file that is none is refused before any table is.
+        AppSchema app = schema == null ? null : AppSchema.read(schema);
+        if (app != null) {
+            err.println("read " + app.source() + ": " + app.models().size() + " models");
+        }
+        checkPools();
+        InferredPlan inferred = infer(source, app, err);
+        String plan = withPoolEndpoint(withEndpoint(inferred.planJson(source)));
+        if (evidence != null) {
+            Files.writeString(evidence, inferred.evidenceJson(), StandardCharsets.UTF_8);
+        }
+        IdentitiesFile.Written identities = identitiesOut == null ? null : IdentitiesFile.of(inferred);
+        if (identities != null) {
+            Files.writeString(identitiesOut, identities.text(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+        }
+        out.print(plan);
+        out.flush();
+        inferred.summary().forEach(err::println);
+        afterSummary(inferred, identities, err);
+        return ExitCode.OK;
+    }
+
+    /** Refuses source and bucket options that cannot go together, before any read. */
+    private void checkSides(Account source) {
         if (!source.own() && targetSuffix == null) {
             throw new IllegalArgumentException("--source-region/--source-role-arn/--source-dynamodb-endpoint need --target-suffix:"
                     + " the target's tables are in another account or region than the source's, so dmig cannot list both");
@@ -166,13 +191,10 @@ final class InferCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--source-storage-bucket and --target-storage-bucket name the same bucket "
                     + sourceStorageBucket + ": the two environments' Storage buckets differ");
         }
-        // The schema is read first: a file that is none is refused before any table is.
-        AppSchema app = schema == null ? null : AppSchema.read(schema);
-        if (app != null) {
-            err.println("read " + app.source() + ": " + app.models().size() + " models");
-        }
-        checkPools();
-        InferredPlan inferred;
+    }
+
+    /** Reads the environment and infers its plan: at --dynamodb-endpoint, else where the session's services are. */
+    private InferredPlan infer(Account source, AppSchema app, PrintWriter err) {
         if (where.dynamoDbEndpoint != null) {
             // Only DynamoDB is needed, and S3 only to list a Storage bucket: nothing starts or is created for artifacts.
             Region region = Region.of(where.region != null ? where.region : "us-east-1");
@@ -181,27 +203,19 @@ final class InferCommand implements Callable<Integer> {
                  AccountClients accounts = new AccountClients(connection, where.stsEndpoint)) {
                 KnownUsers users = users(new CognitoUserPools(accounts, where.cognitoEndpoint, null), source, err);
                 PlanInference.Options options = options(() -> storageClient(source, region), users, err);
-                inferred = PlanInference.infer(new StoreTableReader(reach(new DynamoDbItemStore(dynamoDb, accounts), source)),
+                return PlanInference.infer(new StoreTableReader(reach(new DynamoDbItemStore(dynamoDb, accounts), source)),
                         options, app, err::println);
             }
-        } else {
-            try (Session session = Session.open(where)) {
-                KnownUsers users = users(session.environment().userPools(), source, err);
-                PlanInference.Options options = options(() -> new Reached(session.environment().s3(), List.of()), users, err);
-                inferred = PlanInference.infer(new StoreTableReader(reach(session.services().items(), source)), options, app, err::println);
-            }
         }
-        String plan = withPoolEndpoint(withEndpoint(inferred.planJson(source)));
-        if (evidence != null) {
-            Files.writeString(evidence, inferred.evidenceJson(), StandardCharsets.UTF_8);
+        try (Session session = Session.open(where)) {
+            KnownUsers users = users(session.environment().userPools(), source, err);
+            PlanInference.Options options = options(() -> new Reached(session.environment().s3(), List.of()), users, err);
+            return PlanInference.infer(new StoreTableReader(reach(session.services().items(), source)), options, app, err::println);
         }
-        IdentitiesFile.Written identities = identitiesOut == null ? null : IdentitiesFile.of(inferred);
-        if (identities != null) {
-            Files.writeString(identitiesOut, identities.text(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
-        }
-        out.print(plan);
-        out.flush();
-        inferred.summary().forEach(err::println);
+    }
+
+    /** The lines after the summary: the endpoints the plan names, and the files written beside it. */
+    private void afterSummary(InferredPlan inferred, IdentitiesFile.Written identities, PrintWriter err) {
         if (where.dynamoDbEndpoint != null) {
             err.println("the plan names " + where.dynamoDbEndpoint + " as its tables' endpoint: analyze, test and migrate with it "
                     + "need no --dynamodb-endpoint");
@@ -216,7 +230,6 @@ final class InferCommand implements Callable<Integer> {
         if (identities != null) {
             err.println(identities.describe(identitiesOut.toString()));
         }
-        return ExitCode.OK;
     }
 
     /** Refuses pool options that cannot go together, and an --identities-out that would overwrite a file, before any read. */

@@ -47,29 +47,43 @@ public final class LocalEnvironment implements AutoCloseable {
     private final String tables;
     private final String artifacts;
     private final boolean dynamoDbEmbedded;
-    /** The stores of plan sides in other accounts (or at other endpoints), built as plans name them. */
-    private final AccountClients accounts;
-    /** Plans' Storage buckets: on the S3 store the artifacts are in, unless a side names its own endpoint. */
-    private final S3Buckets buckets;
-    /** The user pools a plan names: at their own endpoint, else at the command line's, else AWS's Cognito. */
-    private final CognitoUserPools userPools;
-    /** Reaches the pools' sides: the process's credentials, unless the pools too are stand-ins of the embedded stack's. */
-    private final AccountClients poolAccounts;
+    private final SideStores sides;
 
-    private LocalEnvironment(EmbeddedStack stack, DynamoDbClient dynamoDb, S3Client s3, String bucket, String tables,
-                             String artifacts, boolean dynamoDbEmbedded, AccountClients accounts, AccountClients poolAccounts,
-                             URI cognitoEndpoint, S3Buckets buckets) {
-        this.buckets = buckets;
-        this.poolAccounts = poolAccounts;
-        this.userPools = new CognitoUserPools(poolAccounts, cognitoEndpoint, null);
-        this.dynamoDbEmbedded = dynamoDbEmbedded;
-        this.accounts = accounts;
+    private LocalEnvironment(EmbeddedStack stack, Target target, DynamoDbClient dynamoDb, S3Client s3, String bucket,
+                             SideStores sides) {
         this.stack = stack;
         this.dynamoDb = dynamoDb;
         this.s3 = s3;
         this.bucket = bucket;
-        this.tables = tables;
-        this.artifacts = artifacts;
+        this.sides = sides;
+        this.dynamoDbEmbedded = target.dynamoDbEndpoint() == null;
+        String kept = target.dataDir() != null ? " (data in " + target.dataDir() + ")" : " (in memory)";
+        this.tables = target.dynamoDbEndpoint() != null ? "DynamoDB at " + target.dynamoDbEndpoint() : EMBEDDED_TABLES + kept;
+        this.artifacts = target.s3Endpoint() != null ? "S3 at " + target.s3Endpoint() + "/" + bucket : "the embedded S3 store" + kept;
+    }
+
+    /**
+     * What a plan's sides name beyond this environment's own tables and artifacts, built as plans name them.
+     *
+     * @param accounts     the stores of plan sides in other accounts (or at other endpoints)
+     * @param buckets      plans' Storage buckets: on the S3 store the artifacts are in, unless a side names its own endpoint
+     * @param userPools    the user pools a plan names: at their own endpoint, else at the command line's, else AWS's Cognito
+     * @param poolAccounts reaches the pools' sides: the process's credentials, unless the pools too are stand-ins of the
+     *                     embedded stack's
+     */
+    private record SideStores(AccountClients accounts, S3Buckets buckets, CognitoUserPools userPools, AccountClients poolAccounts) {
+        static SideStores open(Target target, AwsClients.Connection dynamoConnection, AwsClients.Connection s3Connection) {
+            AccountClients accounts = new AccountClients(dynamoConnection, target.stsEndpoint());
+            AccountClients poolAccounts = new AccountClients(poolConnection(target, dynamoConnection), target.stsEndpoint());
+            S3Buckets buckets = new S3Buckets(s3Connection, target.stsEndpoint(), null);
+            return new SideStores(accounts, buckets, new CognitoUserPools(poolAccounts, target.cognitoEndpoint(), null), poolAccounts);
+        }
+
+        void close() {
+            buckets.close();
+            accounts.close();
+            poolAccounts.close();
+        }
     }
 
     /** Starts what is needed: the embedded stack for whatever endpoint is not given. */
@@ -91,9 +105,6 @@ public final class LocalEnvironment implements AutoCloseable {
                 ? new AwsClients.Connection(target.s3Endpoint(), region, null, maxConnections)
                 : new AwsClients.Connection(stack.s3Endpoint(), stack.region(), stack.credentials(), maxConnections);
         String bucket = target.s3Endpoint() != null ? target.bucket() : stack.bucket();
-        String kept = target.dataDir() != null ? " (data in " + target.dataDir() + ")" : " (in memory)";
-        String tables = target.dynamoDbEndpoint() != null ? "DynamoDB at " + target.dynamoDbEndpoint() : EMBEDDED_TABLES + kept;
-        String artifacts = target.s3Endpoint() != null ? "S3 at " + target.s3Endpoint() + "/" + bucket : "the embedded S3 store" + kept;
         // Each client loads a good part of the SDK's classes, and neither needs the other: the DynamoDB one is built
         // on a second thread while this one builds the S3 one and checks the bucket (a command starts ~0.2 s sooner).
         CompletableFuture<DynamoDbClient> dynamoDb = CompletableFuture.supplyAsync(() -> AwsClients.dynamoDb(dynamoConnection),
@@ -104,10 +115,8 @@ public final class LocalEnvironment implements AutoCloseable {
             if (target.s3Endpoint() != null) {
                 ensureBucket(s3, bucket);
             }
-            return new LocalEnvironment(stack, Tasks.join(dynamoDb), s3, bucket, tables, artifacts,
-                    target.dynamoDbEndpoint() == null, new AccountClients(dynamoConnection, target.stsEndpoint()),
-                    new AccountClients(poolConnection(target, dynamoConnection), target.stsEndpoint()), target.cognitoEndpoint(),
-                    new S3Buckets(s3Connection, target.stsEndpoint(), null));
+            return new LocalEnvironment(stack, target, Tasks.join(dynamoDb), s3, bucket,
+                    SideStores.open(target, dynamoConnection, s3Connection));
         } catch (RuntimeException | Error e) {
             // Closed once it is built, if it is; nothing waits for that.
             var unused = dynamoDb.thenAccept(DynamoDbClient::close);
@@ -154,7 +163,7 @@ public final class LocalEnvironment implements AutoCloseable {
 
     /** The user pools a plan or a command names: at their own endpoint, else at --cognito-endpoint, else AWS's Cognito. */
     public UserPools userPools() {
-        return userPools;
+        return sides.userPools();
     }
 
     public S3Client s3() {
@@ -185,15 +194,13 @@ public final class LocalEnvironment implements AutoCloseable {
     }
 
     public Services services(Settings settings, FaultInjector faults) {
-        return new Services(new DynamoDbItemStore(dynamoDb, accounts), new S3ArtifactStore(s3, bucket), settings, faults,
-                userPools, buckets);
+        return new Services(new DynamoDbItemStore(dynamoDb, sides.accounts()), new S3ArtifactStore(s3, bucket), settings, faults,
+                sides.userPools(), sides.buckets());
     }
 
     @Override
     public void close() {
-        buckets.close();
-        accounts.close();
-        poolAccounts.close();
+        sides.close();
         dynamoDb.close();
         s3.close();
         if (stack != null) {

@@ -21,6 +21,7 @@ public record Execution(String name, ExecutionStatus status, JsonNode output, St
     }
 
     /** An execution whose history events are not known (one followed on AWS). */
+    @SuppressWarnings("checkstyle:ParameterNumber") // the record's shorter form: its fields but the history events
     public Execution(String name, ExecutionStatus status, JsonNode output, String error, String cause,
                      List<StateRecord> history, Instant startTime, Instant endTime) {
         this(name, status, output, error, cause, history, startTime, endTime, -1, List.of());

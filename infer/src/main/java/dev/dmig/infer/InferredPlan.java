@@ -64,11 +64,6 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
         skipped = List.copyOf(skipped);
     }
 
-    public InferredPlan(String sourceSuffix, String targetSuffix, String targetHow, int sampleSize, Thresholds thresholds,
-                        List<InferredTable> tables, List<String> warnings, Reads reads, Storage storage) {
-        this(sourceSuffix, targetSuffix, targetHow, sampleSize, thresholds, tables, warnings, reads, storage, null, List.of());
-    }
-
     public InferredTable table(String model) {
         return tables.stream().filter(t -> t.model().equals(model)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no table " + model));
@@ -138,19 +133,7 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
         plan.put("comment", "Proposed by dmig infer from up to " + sampleSize + " items per table of the source environment."
                 + " Review it before use: it proposes ID strategies, references, identity references and patterns only; "
                 + String.join(", ", NOT_INFERRED) + " are left at their defaults.");
-        ObjectNode sourceSide = plan.putObject("source").put("tableSuffix", sourceSuffix);
-        if (source.region() != null) {
-            sourceSide.put("region", source.region());
-        }
-        if (source.roleArn() != null) {
-            sourceSide.put("roleArn", source.roleArn());
-        }
-        if (source.externalId() != null) {
-            sourceSide.put("externalId", source.externalId());
-        }
-        if (source.endpoint() != null) {
-            sourceSide.put("endpoint", source.endpoint().toString());
-        }
+        ObjectNode sourceSide = sourceSide(plan, source);
         ObjectNode targetSide = plan.putObject("target").put("tableSuffix", targetSuffix);
         if (storage != null) {
             sourceSide.put("storageBucket", storage.sourceBucket());
@@ -166,36 +149,57 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
                     + " from: not read, and left alone (copied, the target's clients would be sent the source's changes)");
         }
         for (String model : order) {
-            InferredTable table = byModel.get(model);
-            ObjectNode node = models.putObject(model);
-            if (!table.idAttribute().equals("id")) {
-                node.put("idAttribute", table.idAttribute());
-            }
-            if (table.preserve()) {
-                node.put("ids", "preserve");
-            }
-            if (table.syncable()) {
-                node.put("syncable", true);
-            }
-            if (table.onUnmatched() != null) {
-                node.put("onUnmatched", table.onUnmatched());
-            }
-            List<ReferenceEvidence> references = table.references().stream().filter(r -> r.kind() != ReferenceEvidence.Kind.FILE).toList();
-            if (!references.isEmpty()) {
-                ObjectNode entries = node.putObject("references");
-                references.forEach(r -> reference(entries, r));
-            }
-            List<ReferenceEvidence> files = table.references().stream().filter(r -> r.kind() == ReferenceEvidence.Kind.FILE).toList();
-            if (!files.isEmpty()) {
-                ObjectNode entries = node.putObject("files");
-                files.forEach(r -> file(entries, r));
-            }
-            String comment = comment(table);
-            if (!comment.isEmpty()) {
-                node.put("comment", comment);
-            }
+            table(models.putObject(model), byModel.get(model));
         }
         return plan;
+    }
+
+    /** The plan's source side: its suffix, and the account it was read in. */
+    private ObjectNode sourceSide(ObjectNode plan, Account source) {
+        ObjectNode sourceSide = plan.putObject("source").put("tableSuffix", sourceSuffix);
+        if (source.region() != null) {
+            sourceSide.put("region", source.region());
+        }
+        if (source.roleArn() != null) {
+            sourceSide.put("roleArn", source.roleArn());
+        }
+        if (source.externalId() != null) {
+            sourceSide.put("externalId", source.externalId());
+        }
+        if (source.endpoint() != null) {
+            sourceSide.put("endpoint", source.endpoint().toString());
+        }
+        return sourceSide;
+    }
+
+    /** A model's entry: what differs from the plan's defaults, its references and files, and the evidence in its comment. */
+    private static void table(ObjectNode node, InferredTable table) {
+        if (!table.idAttribute().equals("id")) {
+            node.put("idAttribute", table.idAttribute());
+        }
+        if (table.preserve()) {
+            node.put("ids", "preserve");
+        }
+        if (table.syncable()) {
+            node.put("syncable", true);
+        }
+        if (table.onUnmatched() != null) {
+            node.put("onUnmatched", table.onUnmatched());
+        }
+        List<ReferenceEvidence> references = table.references().stream().filter(r -> r.kind() != ReferenceEvidence.Kind.FILE).toList();
+        if (!references.isEmpty()) {
+            ObjectNode entries = node.putObject("references");
+            references.forEach(r -> reference(entries, r));
+        }
+        List<ReferenceEvidence> files = table.references().stream().filter(r -> r.kind() == ReferenceEvidence.Kind.FILE).toList();
+        if (!files.isEmpty()) {
+            ObjectNode entries = node.putObject("files");
+            files.forEach(r -> file(entries, r));
+        }
+        String comment = comment(table);
+        if (!comment.isEmpty()) {
+            node.put("comment", comment);
+        }
     }
 
     /** A path's entry in {@code references}: a model or identity by name, a pattern as an object or a list of them. */

@@ -26,6 +26,8 @@ public record InferredTable(String model, String table, String keySchema, long a
                             boolean complete, String idAttribute, String ids, String idsReason,
                             List<ReferenceEvidence> references, List<ReferenceEvidence> rejected, List<String> warnings,
                             List<String> unspellable, boolean syncable, String onUnmatched, SchemaPart schema) {
+    /** What the data alone shows, before the app's schema is consulted. */
+    @SuppressWarnings("checkstyle:ParameterNumber") // the evidence's record's shorter form: its fields but the schema's
     public InferredTable(String model, String table, String keySchema, long approximateItems, int sampled, boolean complete,
                          String idAttribute, String ids, String idsReason, List<ReferenceEvidence> references,
                          List<ReferenceEvidence> rejected, List<String> warnings, List<String> unspellable) {

@@ -314,7 +314,7 @@ final class SchemaRoles {
         /** A declared relationship's key, with how many of its sampled values are IDs of its model. */
         private ReferenceEvidence reference(String path, AppSchema.ForeignKey key) {
             PathValues values = sample.paths().get(path);
-            List<String> checked = values == null ? List.of() : List.copyOf(values.values());
+            List<String> checked = checked(values);
             Set<String> matched = inference.idsOf(checked, key.model());
             String seen;
             if (checked.isEmpty()) {
@@ -326,8 +326,8 @@ final class SchemaRoles {
                 disagreement(path, key.model() + " IDs (" + key.declaredBy() + ")", matched.size(), checked.size(), checked, matched);
             }
             Set<String> hits = matched == null ? Set.of() : matched;
-            return evidence(path, values, key.model(), ReferenceEvidence.Kind.REFERENCE, hits.size(), hits, checked,
-                    key.declaredBy() + "; " + seen, List.of());
+            return evidence(path, values, key.model(), ReferenceEvidence.Kind.REFERENCE, hits, key.declaredBy() + "; " + seen,
+                    List.of());
         }
 
         /** A declared composite holding IDs: its pattern, with how many sampled values have its form and hold known IDs. */
@@ -338,7 +338,7 @@ final class SchemaRoles {
                     ? new PlaceholderTarget.Identity(identityKind(target)) : new PlaceholderTarget.Model(target)));
             ValuePattern pattern = ValuePattern.parse(text, compiled);
             PathValues values = sample.paths().get(composite.attribute());
-            List<String> checked = values == null ? List.of() : List.copyOf(values.values());
+            List<String> checked = checked(values);
             Set<String> resolved = resolved(pattern, targets, checked);
             String shown = String.join("#", composite.fields().stream().map(f -> "<" + shown(f, targets.get(f)) + ">").toList());
             String seen = checked.isEmpty() ? "no sampled item holds it"
@@ -348,8 +348,7 @@ final class SchemaRoles {
                         resolved);
             }
             return evidence(composite.attribute(), values, String.join(", ", new TreeSet<>(targets.values())), ReferenceEvidence.Kind.PATTERN,
-                    resolved.size(), resolved, checked, composite.declaredBy() + "; " + seen,
-                    List.of(new ProposedPattern(text, targets, shown, checked.size())));
+                    resolved, composite.declaredBy() + "; " + seen, List.of(new ProposedPattern(text, targets, shown, checked.size())));
         }
 
         /** The values that have the pattern's form and whose mapped parts are known IDs (subs by their shape). */
@@ -430,7 +429,7 @@ final class SchemaRoles {
      */
     private ReferenceEvidence identity(PathValues values, String path, AppSchema.Owner owner, IdentityKind kind, List<String> warnings,
                                        ReferenceEvidence dataSays) {
-        List<String> checked = values == null ? List.of() : List.copyOf(values.values());
+        List<String> checked = checked(values);
         List<String> owners = checked.stream().filter(v -> IdentityInference.ownerSub(v) != null).toList();
         IdentityKind proposed = kind;
         if (kind != IdentityKind.OWNER && !checked.isEmpty() && owners.size() >= thresholds.minMatchRate() * checked.size()) {
@@ -459,8 +458,8 @@ final class SchemaRoles {
             warnings.add(path + ": the schema says it holds users' identities (" + owner.declaredBy() + "), the data suggests "
                     + dataSays.model() + " IDs (" + dataSays.matched() + " of " + dataSays.checked() + "): proposed as the schema says");
         }
-        return evidence(path, values, proposed.planName(), ReferenceEvidence.Kind.IDENTITY, fitting.size(), fitting, checked,
-                owner.declaredBy() + "; " + form, List.of());
+        return evidence(path, values, proposed.planName(), ReferenceEvidence.Kind.IDENTITY, fitting, owner.declaredBy() + "; " + form,
+                List.of());
     }
 
     /** The values that have the shape of the identity: a sub is a UUID; any value may be a username or an owner value. */
@@ -503,11 +502,13 @@ final class SchemaRoles {
     }
 
     /**
-     * The schema's proposal at a path as evidence: what it maps, and how the sampled values bear it out ({@code matched}
-     * of the distinct values {@code checked}); its level is {@code declared}, its confidence the data's.
+     * The schema's proposal at a path as evidence: what it maps, and how the sampled values bear it out ({@code hits} of
+     * their distinct values, {@link #checked}); its level is {@code declared}, its confidence the data's.
      */
-    private static ReferenceEvidence evidence(String path, PathValues values, String target, ReferenceEvidence.Kind kind, int matched,
-                                              Set<String> hits, List<String> checked, String basis, List<ProposedPattern> patterns) {
+    private static ReferenceEvidence evidence(String path, PathValues values, String target, ReferenceEvidence.Kind kind,
+                                              Set<String> hits, String basis, List<ProposedPattern> patterns) {
+        List<String> checked = checked(values);
+        int matched = hits.size();
         int count = checked.size();
         double confidence = ReferenceEvidence.confidence(matched, count);
         List<String> examples = hits.stream().limit(EXAMPLES).toList();
@@ -517,5 +518,10 @@ final class SchemaRoles {
                 values == null ? 0 : values.nonStringCount(), values != null && values.truncated(), METHOD,
                 TableInference.round(confidence, 3), LEVEL, examples, unresolved, List.of(), null, kind,
                 basis, patterns, null);
+    }
+
+    /** A path's distinct sampled values, the ones its evidence is checked on; none when no sampled item holds it. */
+    private static List<String> checked(PathValues values) {
+        return values == null ? List.of() : List.copyOf(values.values());
     }
 }
