@@ -24,6 +24,8 @@ public final class SamplePlan {
     public static final String RESOURCE = "/sample/plan.json";
     /** The identity map, dev user → prod user, as shipped. */
     public static final String IDENTITIES_RESOURCE = "/sample/identities.csv";
+    /** The sample app's Amplify API as its project holds it ({@code amplify/backend/api/<name>/}): the schema and its conflict config. */
+    public static final String[] API_RESOURCES = {"/sample/schema.graphql", "/sample/transform.conf.json"};
     /** The name the plan gives its identity map: a file beside the plan file. */
     public static final String IDENTITIES_FILE = "sample-identities.csv";
 
@@ -38,6 +40,14 @@ public final class SamplePlan {
     /** The identity map the plan names ({@link #IDENTITIES_FILE}), as shipped: the sample's users, dev sub → prod sub. */
     public static byte[] identities() {
         return resource(IDENTITIES_RESOURCE);
+    }
+
+    /** Writes the sample app's Amplify API files into {@code apiFolder}, as an Amplify Gen 1 project holds them. */
+    public static void writeApi(Path apiFolder) throws IOException {
+        Files.createDirectories(apiFolder);
+        for (String name : API_RESOURCES) {
+            Files.write(apiFolder.resolve(name.substring(name.lastIndexOf('/') + 1)), resource(name));
+        }
     }
 
     /** Writes {@code planJson} to {@code planFile}, and the identity map it names beside it, as the plan reads it. */

@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
  * The README's tour, "A migration, line by line", read from README.md itself and run line by line with bash, as a
  * newcomer runs it: in a fresh checkout (the launcher and the built jar, nothing else), through {@code ./dmig install}
  * and the {@code dmig} it puts on the PATH, against a DynamoDB Local the test starts that holds the tour's
- * {@code -abc-dev} and {@code -xyz-prod} tables. The only changes to the text are the documented placeholders: the
+ * {@code -abc-dev} and {@code -xyz-prod} tables, with the app's Amplify project (its schema) in the home. The only changes to the text are the documented placeholders: the
  * DynamoDB Local's URL for {@code http://localhost:8000}, and the run ID that {@code migrate} printed for
  * {@code <run ID>}. A README that drifts from what dmig does fails here.
  */
@@ -48,6 +48,8 @@ class ReadmeTourIT {
         Path checkout = checkout();
         // The user's identity map, where the tour says they wrote it: the sample's users, dev sub to prod sub.
         Files.write(Files.createDirectories(dir.resolve("home")).resolve("identities.csv"), SamplePlan.identities());
+        // The app's Amplify project, where the tour says it is: the sample's schema, which declares its 30 API models.
+        SamplePlan.writeApi(dir.resolve("home/app/amplify/backend/api/realtechee"));
         DynamoDbClient dynamoDb = SharedStack.dynamoDb();
         SampleEnvironment.Created tables = new SampleEnvironment(dynamoDb).create(SampleData.standard(), "-abc-dev", "-xyz-prod", true);
 
@@ -69,6 +71,10 @@ class ReadmeTourIT {
             Matcher run = RUN.matcher(result.output());
             if (run.find()) {
                 runId = run.group(1);
+            }
+            if (written.startsWith("dmig infer")) {
+                assertThat(result.output()).as("infer read the schema").contains("read schema.graphql: 30 models",
+                        "schema schema.graphql: 30 of 32 tables are its models; 61 proposals as it declares them");
             }
             if (written.startsWith("dmig test")) {
                 afterTest = counts(dynamoDb, tables.prodTables());
