@@ -53,7 +53,7 @@ final class PlanOptions {
     /** The plan file, with the endpoints given on the command line written into its sides. */
     JsonNode plan() {
         JsonNode read = RunCommand.readPlan(plan);
-        identities = identities(read);
+        identities = identityFile(plan, read);
         if (sourceEndpoint == null && targetEndpoint == null && sourceCognitoEndpoint == null && targetCognitoEndpoint == null) {
             return read;
         }
@@ -76,7 +76,7 @@ final class PlanOptions {
      * The file of the plan's {@code identities.csv}, named relative to the plan file, read and checked before anything
      * starts: a broken map never opens a run.
      */
-    private byte[] identities(JsonNode read) {
+    static byte[] identityFile(Path plan, JsonNode read) {
         JsonNode csv = read.path("identities").path("csv");
         if (!csv.isTextual()) {
             return null;

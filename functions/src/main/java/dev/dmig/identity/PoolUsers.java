@@ -57,6 +57,22 @@ public final class PoolUsers {
                 paired.unpaired().stream().map(IdentityPairing.Left::shown).toList());
     }
 
+    /**
+     * The identity map a run would build from {@code source} and {@code target} now, in memory and for the one call (a
+     * preview of what it maps): their users paired by {@code matchBy}, the pairs of {@code given} (the plan's file, named
+     * {@code csv}; null for none) first, as analysis pairs them.
+     */
+    public static IdentityMap map(UserPool source, UserPool target, String matchBy, IdentityMap given, String csv) {
+        UnaryOperator<String> key = keyer();
+        List<ListedUser> sourceUsers = listed(source.users(), matchBy, key);
+        List<ListedUser> targetUsers = listed(target.users(), matchBy, key);
+        IdentityPairing.Paired paired = IdentityPairing.pair(sourceUsers, targetUsers, matchBy);
+        if (given != null) {
+            paired = IdentityPairing.withGiven(paired, given, csv, sourceUsers, targetUsers);
+        }
+        return new IdentityMap(paired.pairs());
+    }
+
     private static List<ListedUser> listed(List<PoolUser> users, String matchBy, UnaryOperator<String> key) {
         List<ListedUser> listed = new ArrayList<>(users.size());
         users.forEach(user -> listed.add(ListedUser.of(user, matchBy, key)));
