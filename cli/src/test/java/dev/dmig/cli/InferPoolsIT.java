@@ -140,6 +140,12 @@ class InferPoolsIT {
 
             Path planFile = dir.resolve("plan.json");
             Files.writeString(planFile, inferred.out());
+            // A preview pairs the pools' users as the run will: a profile keyed by its user's sub gets the prod user's.
+            User first = app.users().get(0);
+            CliRun preview = dmig("preview", "--plan", planFile.toString(), "--table", "UserProfile", "--id", first.devSub(),
+                    "--output", "json");
+            assertThat(preview.code()).as(preview.err()).isZero();
+            assertThat(Json.MAPPER.readTree(preview.out()).at("/0/target/id/S").asText()).isEqualTo(first.prodSub());
             CliRun migrated = dmig("migrate", "--plan", planFile.toString(), "--confirm", "--no-backup", "--run",
                     "inferpools-" + tables.devSuffix.substring(1));
 
