@@ -1,0 +1,14 @@
+package dev.dmig.follow;
+
+import java.util.List;
+
+/**
+ * A page of a shard's changes, in the order they were made, and where the next page starts: {@code position} is the
+ * sequence number of the last change read (or the one given, when the page is empty); {@code ended}, whether the shard
+ * is closed and read to its end.
+ */
+public record ShardPage(List<Change> changes, String position, boolean ended) {
+    public ShardPage {
+        changes = List.copyOf(changes);
+    }
+}

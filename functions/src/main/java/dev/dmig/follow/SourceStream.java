@@ -1,0 +1,27 @@
+package dev.dmig.follow;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A source table's change stream as dmig reads it: what the table says of its stream, the stream's shards, and a shard's
+ * changes a page at a time. Read only: nothing here writes to a table or a stream.
+ */
+public interface SourceStream {
+    /** The table's stream as DescribeTable gives it; empty when the table has none turned on. */
+    Optional<StreamDescription> describe(String table);
+
+    /** Every shard the stream holds now (closed ones within the retention period too), each naming its parent. */
+    List<StreamShard> shards(String streamArn);
+
+    /** The changes of {@code shardId} after {@code position} (null: from the oldest record the stream keeps), a page. */
+    ShardPage read(String streamArn, String shardId, String position, int limit);
+
+    /** A table's stream: its ARN and what its records carry ({@code NEW_AND_OLD_IMAGES}, {@code KEYS_ONLY}, …). */
+    record StreamDescription(String table, String streamArn, String viewType) {
+        /** Whether its records carry what following needs: the item after each change and before it. */
+        public boolean carriesImages() {
+            return "NEW_AND_OLD_IMAGES".equals(viewType);
+        }
+    }
+}
