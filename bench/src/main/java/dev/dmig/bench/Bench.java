@@ -226,6 +226,9 @@ final class Bench {
                 if (options.phases().contains("dmig")) {
                     measureDmig(dataset, warmUp, rep);
                 }
+                if (options.phases().contains("onepass")) {
+                    measureAgainstOnePass(dynamoDb, s3, dataset, rep);
+                }
                 if (options.phases().contains("peer")) {
                     if (rep == 1 && peer != null) {
                         warmStore(dynamoDb, s3, dataset);
@@ -416,6 +419,63 @@ final class Bench {
         out.printf(Locale.ROOT, "  peer #%d  %s %s, start to exit %6.1f s  %,8d items/s  (destination holds %,d of %,d items)%s%n", rep,
                 PeerCopy.PACKAGE, PeerCopy.VERSION, result.seconds(), Math.round(source / result.seconds()), copied, source, cpuText(node));
         out.flush();
+        return node;
+    }
+
+    /**
+     * The one-pass copier a team would write ({@link OnePass}: dmig's own mapping, no journal, no checks) against a whole
+     * {@code dmig migrate}, each a fresh process timed from start to exit, in alternating order; on the first repetition one
+     * uncounted run of each first.
+     */
+    private void measureAgainstOnePass(DynamoDbClient dynamoDb, S3Client s3, Dataset dataset, int rep) {
+        if (rep == 1) {
+            ObjectNode first = measureOnePass(dynamoDb, dataset, 0);
+            ObjectNode migrate = measureMigrate(dynamoDb, s3, dataset, 0);
+            out.printf(Locale.ROOT, "  warm-up: one pass %.1f s, dmig migrate %.1f s, not counted%n", first.get("seconds").asDouble(),
+                    migrate.get("processSeconds").asDouble());
+        }
+        ObjectNode onePass;
+        ObjectNode migrate;
+        if (rep % 2 == 0) {
+            migrate = measureMigrate(dynamoDb, s3, dataset, rep);
+            onePass = measureOnePass(dynamoDb, dataset, rep);
+        } else {
+            onePass = measureOnePass(dynamoDb, dataset, rep);
+            migrate = measureMigrate(dynamoDb, s3, dataset, rep);
+        }
+        double ratio = onePass.get("seconds").asDouble() / migrate.get("processSeconds").asDouble();
+        migrate.put("onePassToDmig", Worker.round(ratio));
+        out.printf(Locale.ROOT, "  one pass #%d  fresh JVM, start to exit %6.1f s  (destination holds %,d items)%s%n", rep,
+                onePass.get("seconds").asDouble(), onePass.get("destinationItems").asLong(), cpuText(onePass));
+        out.printf(Locale.ROOT, "  dmig migrate #%d  fresh JVM, start to exit %6.1f s (analysis %.1f, migration %.1f, validation %.1f, "
+                        + "finalize %.1f; outside the execution %.1f)   one pass/dmig %.2f%s%n", rep,
+                migrate.get("processSeconds").asDouble(), migrate.get("analyzeSeconds").asDouble(), migrate.get("migrateSeconds").asDouble(),
+                migrate.get("validateSeconds").asDouble(), migrate.get("finalizeSeconds").asDouble(),
+                migrate.get("outsideExecutionSeconds").asDouble(), ratio, cpuText(migrate));
+        if (onePass.get("destinationItems").asLong() != migrate.get("destinationItems").asLong()) {
+            throw new IllegalStateException("the one-pass copier wrote " + onePass.get("destinationItems").asLong() + " items where dmig"
+                    + " wrote " + migrate.get("destinationItems").asLong() + ": they do not do the same work");
+        }
+        out.flush();
+    }
+
+    private ObjectNode measureOnePass(DynamoDbClient dynamoDb, Dataset dataset, int rep) {
+        dataset.recreate(dynamoDb, dataset.prodSuffix);
+        String name = dataset.kind.text() + "-" + dataset.requested + "-onepass-" + rep;
+        Path plan = workDir.resolve(name + "-plan.json");
+        MigrateProcess.writePlan(plan, dataset.plan(null, null));
+        dataset.writeIdentitiesBeside(plan);
+        StoreCpu before = storeCpu();
+        ObjectNode node = OnePassProcess.run(plan, stores, workDir.resolve(name + ".log"));
+        before.until(storeCpu(), node);
+        node.put("dataset", dataset.kind.text());
+        node.put("size", dataset.requested);
+        node.put("repetition", rep);
+        node.put("items", count(dynamoDb, dataset, dataset.devSuffix));
+        node.put("destinationItems", count(dynamoDb, dataset, dataset.prodSuffix));
+        if (rep > 0) {
+            runs.add(node);
+        }
         return node;
     }
 

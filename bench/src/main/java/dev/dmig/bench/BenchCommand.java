@@ -81,11 +81,13 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rate-segments", paramLabel = "N", defaultValue = "4", description = "Segments of the rate-limit run (default: ${DEFAULT-VALUE}).")
     int rateSegments;
 
-    @Option(names = "--phases", split = ",", paramLabel = "raw,dmig,peer", defaultValue = "raw,dmig",
+    @Option(names = "--phases", split = ",", paramLabel = "raw,dmig,peer,onepass", defaultValue = "raw,dmig",
             description = {"Which copies to run (default: ${DEFAULT-VALUE}; none: only --rate or --throttled). peer: the npm package copy-dynamodb-table "
                     + "(installed once into ~/.cache/dmig-bench/peer; needs node and npm, skipped with a note without them) and "
                     + "a whole `java -jar dmig.jar migrate` in a fresh JVM, each a fresh process timed from start to exit, "
-                    + "after one copy by the peer, not counted, that warms the store up."})
+                    + "after one copy by the peer, not counted, that warms the store up. onepass: the script a team would write "
+                    + "instead (one pass over every table at once, each item mapped by dmig's own mapping, no journal or checks; "
+                    + "best with --dataset sample) against the same dmig migrate, alternately, after one uncounted run of each."})
     List<String> phases;
 
     @Option(names = "--latency", split = ",", paramLabel = "DYNAMODB_MS[,S3_MS]",
@@ -166,8 +168,8 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         for (String phase : phases) {
-            if (!List.of("raw", "dmig", "peer", "none").contains(phase)) {
-                throw new IllegalArgumentException("--phases takes raw, dmig, peer, or none (only --rate, --throttled), not " + phase);
+            if (!List.of("raw", "dmig", "peer", "onepass", "none").contains(phase)) {
+                throw new IllegalArgumentException("--phases takes raw, dmig, peer, onepass, or none (only --rate, --throttled), not " + phase);
             }
         }
         if (dmigWarmUp < 0) {
