@@ -174,7 +174,8 @@ final class Bench {
 
     /** Every measurement asked for: the copies at each data set and size, the write-rate limit, the throttled run. */
     private void measure(DynamoDbClient dynamoDb, S3Client s3) {
-        boolean copies = options.phases().contains("raw") || options.phases().contains("dmig") || options.phases().contains("peer");
+        boolean copies = options.phases().contains("raw") || options.phases().contains("dmig") || options.phases().contains("peer")
+                || options.phases().contains("onepass");
         for (String kindText : copies ? options.datasets() : List.<String>of()) {
             Dataset.Kind kind = Dataset.Kind.valueOf(kindText.toUpperCase(Locale.ROOT));
             List<String> rawConfigs = new ArrayList<>(options.rawConfigs());
@@ -430,7 +431,8 @@ final class Bench {
     private void measureAgainstOnePass(DynamoDbClient dynamoDb, S3Client s3, Dataset dataset, int rep) {
         if (rep == 1) {
             ObjectNode first = measureOnePass(dynamoDb, dataset, 0);
-            ObjectNode migrate = measureMigrate(dynamoDb, s3, dataset, 0);
+            dataset.recreate(dynamoDb, dataset.prodSuffix);
+            ObjectNode migrate = migrate(dynamoDb, s3, dataset, options.segments(), peerStores, "migrate-warm-up", storeCpu());
             out.printf(Locale.ROOT, "  warm-up: one pass %.1f s, dmig migrate %.1f s, not counted%n", first.get("seconds").asDouble(),
                     migrate.get("processSeconds").asDouble());
         }
@@ -757,6 +759,47 @@ final class Bench {
      * The peer against {@code dmig migrate}, both timed from process start to exit, with dmig's phases: what
      * a user waits for, and whether analysis and validation each stay within half the migration phase.
      */
+    /** The one-pass copier against the same {@code dmig migrate} runs, when it ran: its seconds, and the pairs' ratio. */
+    private void summarizeOnePass(List<JsonNode> migrates, ObjectNode row) {
+        List<JsonNode> onePasses = new ArrayList<>();
+        runs.forEach(run -> {
+            if (run.path("mode").asText().equals("onepass") && run.path("dataset").asText().equals(row.path("dataset").asText())
+                    && run.path("items").asLong() == row.path("items").asLong()) {
+                onePasses.add(run);
+            }
+        });
+        if (onePasses.isEmpty()) {
+            return;
+        }
+        List<Double> pairs = new ArrayList<>();
+        migrates.forEach(m -> {
+            if (m.has("onePassToDmig")) {
+                pairs.add(m.get("onePassToDmig").asDouble());
+            }
+        });
+        Range seconds = Range.of(onePasses, "/seconds");
+        Range ratio = new Range(pairs.stream().sorted().toList());
+        out.printf(Locale.ROOT, "  one pass, fresh JVM, start to exit              %s s%n", seconds.text());
+        out.printf(Locale.ROOT, "  one pass time / dmig time                       %s   (1.0 or more: dmig at least as fast)%n", ratio.ratioText());
+        row.set("onePassSeconds", seconds.json());
+        row.set("onePassToDmig", ratio.json());
+    }
+
+    /** dmig migrate's seconds, and the peer's beside them when the peer phase ran. */
+    private void printAgainstPeer(List<JsonNode> peers, Range peerSeconds, Range dmigSeconds, Range ratio, List<Double> pairs) {
+        boolean peerRan = options.phases().contains("peer");
+        if (peerRan) {
+            out.printf(Locale.ROOT, "  peer (%s %s), start to exit %s s%s%n", PeerCopy.PACKAGE, PeerCopy.VERSION, peerSeconds.text(),
+                    peers.isEmpty() ? "   (skipped: " + report.path("peerSkipped").asText("not run") + ")" : "");
+        }
+        out.printf(Locale.ROOT, "  dmig migrate, fresh JVM, start to exit          %s s%n", dmigSeconds.text());
+        if (peerRan) {
+            out.printf(Locale.ROOT, "  peer time / dmig time                           %s%s%n", ratio.ratioText(),
+                    pairs.size() < 2 ? "" : "   (by repetition " + pairs.stream().map(r -> String.format(Locale.ROOT, "%.2f", r))
+                            .collect(Collectors.joining(", ")) + "; 1.0 or more: dmig at least as fast)");
+        }
+    }
+
     private void summarizeAsUsersRun(List<JsonNode> peers, List<JsonNode> migrates, ObjectNode row) {
         Range peerSeconds = Range.of(peers, "/seconds");
         Range dmigSeconds = Range.of(migrates, "/processSeconds");
@@ -786,12 +829,8 @@ final class Bench {
         }
         Range analysisShare = Range.of(shares, "/analysis");
         Range validationShare = Range.of(shares, "/validation");
-        out.printf(Locale.ROOT, "  peer (%s %s), start to exit %s s%s%n", PeerCopy.PACKAGE, PeerCopy.VERSION, peerSeconds.text(),
-                peers.isEmpty() ? "   (skipped: " + report.path("peerSkipped").asText("not run") + ")" : "");
-        out.printf(Locale.ROOT, "  dmig migrate, fresh JVM, start to exit          %s s%n", dmigSeconds.text());
-        out.printf(Locale.ROOT, "  peer time / dmig time                           %s%s%n", ratio.ratioText(),
-                pairs.size() < 2 ? "" : "   (by repetition " + pairs.stream().map(r -> String.format(Locale.ROOT, "%.2f", r))
-                        .collect(Collectors.joining(", ")) + "; 1.0 or more: dmig at least as fast)");
+        printAgainstPeer(peers, peerSeconds, dmigSeconds, ratio, pairs);
+        summarizeOnePass(migrates, row);
         out.printf(Locale.ROOT, "  dmig migrate phases s                           analysis %s, migration %s, validation %s, finalize %s, outside the "
                 + "execution %s%n", analysis.text(), migration.text(), validation.text(), finalize.text(), outside.text());
         out.printf(Locale.ROOT, "  phase / migration phase                         analysis %s, validation %s   (at most 0.5 each is the aim)%n",
