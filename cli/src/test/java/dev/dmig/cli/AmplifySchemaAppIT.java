@@ -23,7 +23,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -66,6 +68,8 @@ class AmplifySchemaAppIT {
     private static final String[] STATUSES = {"OPEN", "IN_PROGRESS", "DONE"};
     /** The example item a line naming an attribute gives. */
     private static final Pattern EXAMPLE = Pattern.compile("\\(first: item id=([0-9a-f-]{36})\\)");
+    private static final Pattern HASHED = Pattern.compile("table (\\w+), item [^,]+, attribute (\\S+): holds a source user's sub, which"
+            + " the plan hashes as an ID of UserProfile");
     private static final S3ArtifactStore ARTIFACTS = new S3ArtifactStore(SharedStack.s3(), SharedStack.BUCKET);
 
     /** A user of the app: development's sub, username and identity-pool ID, and production's (null: no production user). */
@@ -378,7 +382,7 @@ class AmplifySchemaAppIT {
     }
 
     @Test
-    void withoutTheSchema_thePlanLeavesDevelopmentsValues_validationNamesEachAttribute_andTheRunIsRolledBack(@TempDir Path dir)
+    void withoutTheSchema_analysisRefusesTheSubsTakenForIds_andWithThoseMapped_validationNamesWhatStillHoldsDevValues_andRollsBack(@TempDir Path dir)
             throws Exception {
         try (StorageBuckets buckets = new StorageBuckets("shapeapp", false); AppTables app = app("shapeapp", buckets)) {
             Map<String, String> devBefore = app.digests(app.devSuffix);
@@ -396,11 +400,26 @@ class AmplifySchemaAppIT {
             Files.writeString(folder.resolve("identities.csv"), identities());
             Path plan = Files.writeString(folder.resolve("plan.json"), shape.out());
             String run = "shapeapp-" + app.devSuffix.substring(1);
+            CliRun refused = dmig("migrate", "--plan", plan.toString(), "--confirm", "--no-backup", "--run", run + "-refused");
+
+            // Users' subs taken for UserProfile's record IDs: hashed, they would name no user; refused before any write.
+            assertThat(refused.code()).as(refused.out() + refused.err()).isEqualTo(ExitCode.INVALID);
+            assertThat(hashed(refused.out())).isNotEmpty().isSubsetOf("UserProfile.id", "Project.lead", "Project.members[]",
+                    "Task.assignee", "Task.updatedBy");
+            assertThat(app.digests(app.prodSuffix)).isEqualTo(prodBefore);
+            // The user maps them as analysis says (and leaves the tester's profile behind, as the schema's plan does).
+            ObjectNode edited = (ObjectNode) Json.MAPPER.readTree(shape.out());
+            ObjectNode tables = (ObjectNode) edited.get("tables");
+            ((ObjectNode) tables.get("UserProfile")).put("onUnmatched", "drop");
+            ((ObjectNode) tables.get("UserProfile")).withObject("/references").put("id", "@sub");
+            ((ObjectNode) tables.get("Project")).withObject("/references").put("lead", "@sub").put("members[]", "@sub");
+            ((ObjectNode) tables.get("Task")).withObject("/references").put("assignee", "@sub").put("updatedBy", "@sub");
+            Files.writeString(plan, Json.MAPPER.writeValueAsString(edited));
             CliRun migrate = dmig("migrate", "--plan", plan.toString(), "--confirm", "--no-backup", "--run", run);
 
             assertThat(migrate.code()).as(migrate.out() + migrate.err()).isEqualTo(ExitCode.FAILED);
             // The copy is what the plan says: only the values it left as they are fail the run.
-            assertThat(migrate.out()).contains("Validation: FAILED — 97 items equal their transformed source, ");
+            assertThat(migrate.out()).contains("Validation: FAILED — 96 items equal their transformed source, ");
             List<String> comments = new ArrayList<>();
             for (int i = 0; i < COMMENTS_ON_LIVE_PROJECTS; i++) {
                 comments.add(app.newId("Comment", id("Comment", i)));
@@ -417,7 +436,7 @@ class AmplifySchemaAppIT {
                             + " item id=…); map it in the plan, or list it in the table's keepSourceValues to copy it as it is");
             assertThat(comments).contains(example(migrate.out(), "projectCommentsId"));
             assertThat(teams).contains(example(migrate.out(), "admins[]"));
-            assertThat(migrate.out()).contains("Rollback: 97 created items deleted, 0 overwritten items restored, 14 created objects"
+            assertThat(migrate.out()).contains("Rollback: 96 created items deleted, 0 overwritten items restored, 14 created objects"
                     + " deleted, 0 overwritten objects restored");
             assertThat(migrate.lastLine()).isEqualTo("ROLLED BACK  run " + run + " (full): ValidationFailed: the target does not match"
                     + " the transformed source, or still names the source's users or records; the run's report names each difference");
@@ -426,6 +445,16 @@ class AmplifySchemaAppIT {
             assertThat(app.digests(app.devSuffix)).isEqualTo(devBefore);
             assertThat(buckets.objects(buckets.dev)).isEqualTo(devObjects);
         }
+    }
+
+    /** The attributes, {@code Model.path}, of the problems listed for users' subs a plan hashes as record IDs. */
+    private static Set<String> hashed(String out) {
+        Set<String> attributes = new TreeSet<>();
+        Matcher matcher = HASHED.matcher(out);
+        while (matcher.find()) {
+            attributes.add(matcher.group(1) + "." + matcher.group(2));
+        }
+        return attributes;
     }
 
     /** The lines naming an attribute that holds the source's values, each with its example item's ID written {@code …}. */

@@ -637,8 +637,10 @@ public final class Analyzer {
         ItemStore source = SlicedItemStore.of(items(plan), RunFiles.slice(artifacts, runId), plan.sourceSuffix());
         Map<String, Set<String>> testRunKeys = scanned.stream().allMatch(sizes::emptyTarget) ? Map.of()
                 : TestRunKeys.load(artifacts, plan.targetSuffix(), runId);
-        return new SegmentAnalyzer(source, new ItemTransformer(plan, RunMappings.of(artifacts, runId, plan)), pairs,
-                settings.pageSize(), new SegmentAnalyzer.Targets(sizes.emptyTargetsOrNone(), testRunKeys, ttlAttributes, Instant.now()),
+        RunMappings mappings = RunMappings.of(artifacts, runId, plan);
+        return new SegmentAnalyzer(source, new SegmentAnalyzer.Mapping(new ItemTransformer(plan, mappings), mappings.identities()), pairs,
+                settings.pageSize(),
+                new SegmentAnalyzer.Targets(sizes.emptyTargetsOrNone(), testRunKeys, ttlAttributes, Instant.now()),
                 ReferenceJoin.of(plan, pairs, sizes.tables()), !plan.copiesFiles() ? null
                         : new ObjectScan(buckets.source(plan), buckets.target(plan), plan.storage().onMissing()));
     }

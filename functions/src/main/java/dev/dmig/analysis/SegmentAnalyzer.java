@@ -3,6 +3,7 @@ package dev.dmig.analysis;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmig.migrate.DataStoreItems;
 import dev.dmig.migrate.ItemInvalidException;
+import dev.dmig.identity.IdentityMap;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.Problem;
@@ -53,14 +54,17 @@ final class SegmentAnalyzer {
     private final ReferenceJoin join;
     /** The objects of file references; null for a plan without. */
     private final ObjectScan objects;
+    private final HashedUsers hashedUsers;
 
     /**
      * {@code join}: which referenced tables are checked by joining instead of lookups; {@code objects}: the objects of
      * file references (null for a plan without).
      */
-    SegmentAnalyzer(ItemStore items, ItemTransformer transformer, Map<String, TablePair> pairs, int pageSize, Targets targets,
-                    ReferenceJoin join, ObjectScan objects) {
+    SegmentAnalyzer(ItemStore items, Mapping mapping, Map<String, TablePair> pairs, int pageSize, Targets targets, ReferenceJoin join,
+                    ObjectScan objects) {
+        ItemTransformer transformer = mapping.transformer();
         this.items = items;
+        this.hashedUsers = new HashedUsers(transformer, mapping.users());
         this.plan = transformer.plan();
         this.pairs = pairs;
         this.transformer = transformer;
@@ -70,6 +74,9 @@ final class SegmentAnalyzer {
         this.join = join;
         this.objects = objects;
     }
+
+    /** How the run maps items, and the users its identity map knows. */
+    record Mapping(ItemTransformer transformer, IdentityMap users) {}
 
     /** Continues {@code scan} until its segment is exhausted or the deadline passes; returns it updated. */
     SegmentScan run(SegmentScan scan, int totalSegments, Deadline deadline) {
@@ -195,6 +202,7 @@ final class SegmentAnalyzer {
             transformer.forEachIdentity(model, source, (path, kind, value, matched) -> scan.identities
                     .computeIfAbsent(path, p -> new SegmentScan.IdentityTally()).add(itemKey, value, matched));
             Map<String, AttributeValue> target = transformer.transform(model, source);
+            hashedUsers.check(model, source, itemKey, scan::problem);
             transformer.forEachFile(model, source, (path, from, to) -> files.add(new ObjectScan.Use(path, itemKey, from, to)));
             Set<String> counted = new HashSet<>();
             transformer.forEachReference(model, source, (path, targetModel, id) -> {
