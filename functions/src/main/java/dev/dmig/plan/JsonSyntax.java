@@ -1,13 +1,17 @@
 package dev.dmig.plan;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmig.json.Json;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What is wrong with text that is not JSON, said in words: Jackson's message for it without its codes, internal
- * source descriptions and class names ("Unexpected character ('}' (code 125)): was expecting double-quote to start
- * field name" → "unexpected '}': was expecting double-quote to start field name").
+ * Reading a plan's JSON, shared by every section's reader: what is wrong with text that is not JSON, said in words (Jackson's
+ * message without its codes, internal source descriptions and class names: "Unexpected character ('}' (code 125)): was
+ * expecting double-quote to start field name" → "unexpected '}': was expecting double-quote to start field name"), and the
+ * checks of a field that every section makes alike, each adding its problem to the list it is given.
  */
 final class JsonSyntax {
     private record Rewrite(Pattern pattern, String replacement) {}
@@ -48,5 +52,51 @@ final class JsonSyntax {
             text = matcher.replaceAll(rewrite.replacement());
         }
         return text.isEmpty() ? text : Character.toLowerCase(text.charAt(0)) + text.substring(1);
+    }
+
+    /** A name as JSON writes it: control characters escaped, so that a problem stays one line; long names cut short. */
+    static String quoted(String name) {
+        return Json.text(abbreviated(name));
+    }
+
+    static String abbreviated(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 60) + "…(" + text.length() + " characters)";
+    }
+
+    /** A key of {@code node} not in {@code known}, each a problem of the plan's or, given a {@code model}, of its table's. */
+    static void unknownKeys(JsonNode node, Set<String> known, String model, String where, List<Problem> problems) {
+        node.fieldNames().forEachRemaining(name -> {
+            if (!known.contains(name)) {
+                String message = "unknown key \"" + name + "\"" + (where == null ? "" : " in " + where)
+                        + " (known: " + String.join(", ", known.stream().sorted().toList()) + ")";
+                problems.add(model == null ? Problem.plan(message) : Problem.table(model, message));
+            }
+        });
+    }
+
+    /** A whole number from {@code min} to {@code max}; null when it is not given or is wrong. */
+    static Integer wholeNumber(JsonNode node, String model, String field, int min, int max, List<Problem> problems) {
+        if (node == null) {
+            return null;
+        }
+        if (!node.canConvertToInt() || !node.isIntegralNumber() || node.asInt() < min || node.asInt() > max) {
+            String message = field + " must be a whole number from " + min + " to " + max + ", not " + node;
+            problems.add(model == null ? Problem.plan(message) : Problem.attribute(model, field, message));
+            return null;
+        }
+        return node.asInt();
+    }
+
+    /** A boolean; {@code fallback} when it is not given or is wrong. */
+    static boolean bool(JsonNode node, String model, String field, boolean fallback, List<Problem> problems) {
+        if (node == null) {
+            return fallback;
+        }
+        if (!node.isBoolean()) {
+            String message = field + " must be true or false, not " + node;
+            problems.add(model == null ? Problem.plan(message) : Problem.attribute(model, field, message));
+            return fallback;
+        }
+        return node.asBoolean();
     }
 }

@@ -1,0 +1,66 @@
+package dev.dmig.migrate;
+
+import dev.dmig.plan.PlaceholderTarget;
+import dev.dmig.plan.ReferencePath;
+import dev.dmig.plan.TablePlan;
+import dev.dmig.plan.ValueMapping;
+import dev.dmig.plan.ValuePattern;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Values mapped by patterns: the first of a mapping's patterns a value matches, and the value built again with each
+ * placeholder's part mapped, a model's ID by {@link TargetIds}, an identity by {@link IdentityValues}.
+ */
+final class PatternValues {
+    /** The first of a mapping's patterns that a value matches, and its parts. */
+    record Matched(ValuePattern pattern, List<String> parts) {}
+
+    private final TargetIds ids;
+    private final IdentityValues identities;
+
+    PatternValues(TargetIds ids, IdentityValues identities) {
+        this.ids = ids;
+        this.identities = identities;
+    }
+
+    IdentityValues identities() {
+        return identities;
+    }
+
+    /**
+     * {@code value} built again by the first of the mapping's patterns it matches, each placeholder's part mapped; null
+     * when an identity in it has no match and the plan removes such values.
+     */
+    String mapped(TablePlan table, ReferencePath path, ValueMapping mapping, String value, Map<String, AttributeValue> source) {
+        Matched matched = match(table, path, mapping, value, source);
+        List<String> parts = matched.parts();
+        for (int i = 0; i < parts.size(); i++) {
+            PlaceholderTarget target = matched.pattern().placeholders().get(i).target();
+            if (target instanceof PlaceholderTarget.Model m) {
+                parts.set(i, ids.newId(m.model(), parts.get(i)));
+            } else if (target instanceof PlaceholderTarget.Identity identity) {
+                String user = identities.mapped(table, path, identity.kind(), parts.get(i), source);
+                if (user == null) {
+                    return null;
+                }
+                parts.set(i, user);
+            }
+        }
+        return matched.pattern().render(parts);
+    }
+
+    /** The first of a mapping's patterns that {@code value} matches, and its parts; refused naming the item when none does. */
+    static Matched match(TablePlan table, ReferencePath path, ValueMapping mapping, String value, Map<String, AttributeValue> item) {
+        for (ValuePattern pattern : mapping.alternatives()) {
+            List<String> parts = pattern.match(value);
+            if (parts != null) {
+                return new Matched(pattern, parts);
+            }
+        }
+        throw ValueWalk.invalid(table, path.text(), item, "'" + ValueWalk.shortened(value) + "' "
+                + (mapping.alternatives().size() == 1 ? "does not match its pattern " : "matches none of its patterns ")
+                + mapping.describe());
+    }
+}

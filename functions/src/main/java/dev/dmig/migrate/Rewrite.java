@@ -1,0 +1,24 @@
+package dev.dmig.migrate;
+
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * One step of mapping a source item to its target item, a feature's own (the table's ID, references, patterns, file keys,
+ * DataStore's fields, edits). {@link ItemTransformer} runs a table's steps in order over each item; what a step needs
+ * (the table's plan, the ID function, the run's mappings) it is given when it is made, once per table.
+ */
+interface Rewrite {
+    /**
+     * Rewrites {@code item}, the target item so far, in place. {@code source} is the source item, read only: problems name
+     * its key, and a step may look at what it held before the steps ahead changed it.
+     */
+    void apply(Map<String, AttributeValue> source, Map<String, AttributeValue> item);
+
+    /** A feature's rewrites of a table, added to its chain (none when the table's plan does not use the feature). */
+    @FunctionalInterface
+    interface Feature {
+        void addTo(List<Rewrite> chain, RewriteParts parts);
+    }
+}

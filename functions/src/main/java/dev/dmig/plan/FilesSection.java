@@ -1,0 +1,79 @@
+package dev.dmig.plan;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The plan's Storage: the sides' buckets and their endpoints, and {@code files}, what becomes of a file reference whose
+ * object is missing. A table's own file references are read by {@link FileReferences}.
+ */
+final class FilesSection {
+    /** The plan's top-level keys this section reads. */
+    static final Set<String> KEYS = Set.of("files");
+    /** S3's rules for a bucket name: 3 to 63 lower-case letters, digits, '.' and '-', starting and ending with a letter or digit. */
+    private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+
+    private final JsonNode root;
+    private final List<Problem> problems;
+
+    FilesSection(JsonNode root, List<Problem> problems) {
+        this.root = root;
+        this.problems = problems;
+    }
+
+    /** The sides' Storage buckets and their endpoints, checked where the sides are. */
+    Storage buckets(SidesSection sides) {
+        String sourceBucket = sides.text("source", "storageBucket", BUCKET, "an S3 bucket name like my-app-storage-dev");
+        String targetBucket = sides.text("target", "storageBucket", BUCKET, "an S3 bucket name like my-app-storage-prod");
+        String sourceEndpoint = sides.text("source", "storageEndpoint", SidesSection.ENDPOINT,
+                "an http:// or https:// URL of an S3-compatible server");
+        String targetEndpoint = sides.text("target", "storageEndpoint", SidesSection.ENDPOINT,
+                "an http:// or https:// URL of an S3-compatible server");
+        if (sourceBucket != null && sourceBucket.equals(targetBucket) && Objects.equals(sourceEndpoint, targetEndpoint)) {
+            problems.add(Problem.plan("source.storageBucket and target.storageBucket are the same ('" + sourceBucket
+                    + "'): dmig never writes a source bucket; name each environment's own"));
+        }
+        return new Storage(sourceBucket, sourceEndpoint == null ? null : URI.create(sourceEndpoint), targetBucket,
+                targetEndpoint == null ? null : URI.create(targetEndpoint), MissingFilePolicy.REFUSE);
+    }
+
+    /** {@code buckets} with {@code files.onMissing}; every file reference needs both buckets. */
+    Storage read(Storage buckets, Map<String, TablePlan> tables) {
+        String sourceBucket = buckets.sourceBucket();
+        String targetBucket = buckets.targetBucket();
+        MissingFilePolicy onMissing = onMissing(root.get("files"));
+        if (sourceBucket == null || targetBucket == null) {
+            String missingSides = sourceBucket == null && targetBucket == null ? "source.storageBucket and target.storageBucket"
+                    : sourceBucket == null ? "source.storageBucket" : "target.storageBucket";
+            tables.values().forEach(table -> table.files().keySet().forEach(path -> problems.add(Problem.attribute(table.model(),
+                    path.text(), "a file reference needs both sides' Storage buckets: name " + missingSides))));
+        }
+        return new Storage(sourceBucket, buckets.sourceEndpoint(), targetBucket, buckets.targetEndpoint(), onMissing);
+    }
+
+    private MissingFilePolicy onMissing(JsonNode node) {
+        if (node == null) {
+            return MissingFilePolicy.REFUSE;
+        }
+        if (!node.isObject()) {
+            problems.add(Problem.plan("files must be an object like {\"onMissing\": \"refuse\"}, not " + node));
+            return MissingFilePolicy.REFUSE;
+        }
+        JsonSyntax.unknownKeys(node, Set.of("onMissing"), null, "\"files\"", problems);
+        JsonNode missing = node.get("onMissing");
+        if (missing == null) {
+            return MissingFilePolicy.REFUSE;
+        }
+        MissingFilePolicy onMissing = missing.isTextual() ? MissingFilePolicy.fromPlan(missing.asText()) : null;
+        if (onMissing == null) {
+            problems.add(Problem.plan("files.onMissing must be \"refuse\" or \"keep\", not " + missing));
+            return MissingFilePolicy.REFUSE;
+        }
+        return onMissing;
+    }
+}
