@@ -143,7 +143,7 @@
       el('td', {text: table.model}),
       el('td', {className: 'num', text: String(table.level)}),
       el('td', {}, el('progress', {max: Math.max(table.total, 1), value: Math.min(table.done, table.total)})),
-      el('td', {className: 'num', text: count(table.done) + ' / ' + count(table.total) + ' read', title: table.items}),
+      el('td', {className: 'num', text: count(table.done) + ' / ' + count(table.total)}),
       el('td', {text: table.items}),
       el('td', {className: 'num', text: table.itemsPerSecond ? count(table.itemsPerSecond) : ''}),
       el('td', {text: table.throttled ? 'throttled now' : table.refusedWrites ? 'no (' + count(table.refusedWrites)

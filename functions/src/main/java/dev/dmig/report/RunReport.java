@@ -53,14 +53,12 @@ public record RunReport(String runId, String mode, String verdict, String status
         }
 
         /**
-         * What the run did with what it read, each kind named: {@code 4,087 read, 4,077 written, 7 soft-deleted DataStore
-         * rows left behind, 3 already in the target (left as they are); 36 Storage files copied}. The one wording of
-         * these counts, for the command line, report.html and the dashboard.
+         * What the run did with the items it read, each kind named: {@code 4,087 read, 4,077 written, 7 soft-deleted
+         * DataStore rows left behind, 3 already in the target (left as they are)}. The one wording of these counts, for the
+         * command line, report.html and the dashboard; its Storage files are said apart ({@link RunReport#files}).
          */
         public String describe() {
-            return Numbers.count(itemsRead) + " read, " + Numbers.count(itemsWritten) + " written" + notWritten(itemsDropped, alreadyThere())
-                    + (objectsCopied > 0 ? "; " + Numbers.count(objectsCopied) + " Storage " + (objectsCopied == 1 ? "file" : "files")
-                    + " copied" : "");
+            return Numbers.count(itemsRead) + " read, " + Numbers.count(itemsWritten) + " written" + notWritten(itemsDropped, alreadyThere());
         }
 
         private static long sum(List<TableRow> rows, ToLongFunction<TableRow> field) {

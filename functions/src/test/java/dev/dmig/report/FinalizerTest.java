@@ -150,8 +150,7 @@ class FinalizerTest {
         assertThat(contacts.objectsCopied()).isEqualTo(9);
         assertThat(report("run1").totals().itemsDropped()).isEqualTo(6);
         assertThat(report("run1").totals().objectsCopied()).isEqualTo(9);
-        assertThat(report("run1").totals().describe()).isEqualTo("17 read, 17 written, 6 soft-deleted DataStore rows left behind; 9 Storage"
-                + " files copied");
+        assertThat(report("run1").totals().describe()).isEqualTo("17 read, 17 written, 6 soft-deleted DataStore rows left behind");
     }
 
     /** A run that succeeded and is rolled back later took the time its own execution took, not the time until the rollback. */

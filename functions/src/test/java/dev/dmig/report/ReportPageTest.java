@@ -108,7 +108,7 @@ class ReportPageTest {
         String page = ReportPage.render(report, null, null, List.of());
 
         assertThat(page).contains("<dt>Items</dt><dd>4 tables: 17 read, 12 written, 4 soft-deleted DataStore rows left behind,"
-                + " 1 already in the target (left as it is); 36 Storage files copied</dd>");
+                + " 1 already in the target (left as it is)</dd>");
         assertThat(page).contains("<dt>Users</dt><dd>6 users in identities.csv; 212 identity values, every one matched</dd>");
         assertThat(page).contains("<dt>Storage files</dt><dd>36 files copied from bucket app-dev to app-prod</dd>");
         assertThat(page).contains("12 items migrated and validated in ").contains(" (4 soft-deleted DataStore rows left behind, 1 already"
