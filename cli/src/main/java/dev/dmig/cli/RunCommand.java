@@ -447,16 +447,10 @@ abstract class RunCommand implements Callable<Integer> {
         Optional<Analysis> analysis = runs.analysis(runId);
         analysis.ifPresent(summary::analysis);
         return analysis.map(a -> "analysis only, nothing written: " + Numbers.count(a.totals().items()) + " items in "
-                + a.totals().tables() + " tables" + stopsAt(a) + "; see " + runs.store().location() + "/" + RunLayout.analysis(runId))
+                + a.totals().tables() + " tables" + Summary.fullRunWould(a) + "; see " + runs.store().location() + "/" + RunLayout.analysis(runId))
                 .orElse(null);
     }
 
-    /** What a full run of the plan would stop at, as the analysis found it: its conflicts under onConflict abort. */
-    private static String stopsAt(Analysis a) {
-        long conflicts = a.totals().conflicts() + a.totals().uniquenessConflicts() + (a.files() == null ? 0 : a.files().conflicts());
-        return "abort".equals(a.onConflict()) && conflicts > 0 ? "; a full run would stop at its " + Numbers.count(conflicts)
-                + (conflicts == 1 ? " conflict" : " conflicts") + " (onConflict: abort) and write nothing" : "";
-    }
 
     private static String testPassed(String runId, RunArtifacts runs, Summary summary) {
         var test = runs.testResult(runId);

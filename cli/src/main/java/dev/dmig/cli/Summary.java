@@ -87,6 +87,19 @@ final class Summary {
         }
     }
 
+    /**
+     * What a full run of the plan would do instead of writing, as a dry run's analysis found the target: nothing, when it
+     * already holds all of it; stop at its conflicts, under onConflict abort; empty when it would write.
+     */
+    static String fullRunWould(Analysis a) {
+        if (a.nothingLeftToDo()) {
+            return "; a full run would find the target already holding all of it and write nothing";
+        }
+        long conflicts = a.totals().conflicts() + a.totals().uniquenessConflicts() + (a.files() == null ? 0 : a.files().conflicts());
+        return "abort".equals(a.onConflict()) && conflicts > 0 ? "; a full run would stop at its " + Numbers.count(conflicts)
+                + (conflicts == 1 ? " conflict" : " conflicts") + " (onConflict: abort) and write nothing" : "";
+    }
+
     /** The ListUsers requests an identity map from the user pools took: counted against Cognito's quota, not billed. */
     private static String poolRequests(long requests) {
         return requests == 0 ? "" : "; the user pools took " + Numbers.count(requests) + " ListUsers request"

@@ -48,6 +48,28 @@ class SummaryTest {
                 assertThat(line).contains(" (us-east-1 list prices of 2025-11)").doesNotContain("))"));
     }
 
+    /** A dry run says what a full run of its plan would do when it would not write: nothing to do, or stop at conflicts. */
+    @Test
+    void dryRun_saysAFullRunWouldWriteNothing_whenTheTargetHoldsItAll_orWouldStopAtItsConflicts() {
+        app.fullRun("full1");
+        app.analyze(app.request("dry-run", "dry1"));
+        assertThat(Summary.fullRunWould(app.artifacts.json(RunLayout.analysis("dry1"), Analysis.class)))
+                .isEqualTo("; a full run would find the target already holding all of it and write nothing");
+
+        // One item of the target changed since: a conflict with other content, which a full run under abort stops at.
+        var contact = app.items.items(SampleMigration.target("Contacts")).get(0);
+        var changed = new java.util.HashMap<>(contact);
+        changed.put("name", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("changed in production"));
+        app.items.put(SampleMigration.target("Contacts"), changed);
+        app.analyze(app.request("dry-run", "dry2"));
+        Analysis analysis = app.artifacts.json(RunLayout.analysis("dry2"), Analysis.class);
+
+        assertThat(Summary.fullRunWould(analysis)).isEqualTo("; a full run would stop at its " + analysis.totals().conflicts()
+                + " conflicts (onConflict: abort) and write nothing");
+        assertThat(analysis.totals().describeConflicts()).isEqualTo(analysis.totals().conflicts() + " conflicts (items already at"
+                + " their mapped keys: " + (analysis.totals().conflicts() - 1) + " identical to what the run writes, 1 with other content)");
+    }
+
     @Test
     void runTotals_nameTheRowsLeftBehind_andTheItemsAlreadyThere() {
         List<RunReport.TableRow> rows = List.of(

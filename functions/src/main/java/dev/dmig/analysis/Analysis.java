@@ -15,6 +15,14 @@ public record Analysis(String runId, String mode, String planDigest, String sour
                        FilesSummary files) {
 
     /**
+     * Whether the target already holds exactly what the plan writes: a full run would end at its analysis, writing nothing
+     * ({@link NothingToDo}).
+     */
+    public boolean nothingLeftToDo() {
+        return NothingToDo.holds(this);
+    }
+
+    /**
      * Sums over all tables; {@code uniquenessConflicts} counts values of {@code unique} attributes that would collide;
      * {@code identical}: the conflicts whose target item is already exactly what the run would write.
      */
