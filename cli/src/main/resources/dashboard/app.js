@@ -137,12 +137,14 @@
   function renderProgress(progress) {
     $('total-bar').max = Math.max(progress.total, 1);
     $('total-bar').value = Math.min(progress.done, progress.total);
-    $('progress-total').textContent = count(progress.done) + ' of ' + count(progress.total) + ' items';
+    $('progress-total').textContent = count(progress.done) + ' of ' + count(progress.total) + ' items read'
+      + (progress.items ? ' · ' + progress.items : '');
     $('tables').tBodies[0].replaceChildren(...progress.tables.map(table => el('tr', {'data-table': table.model},
       el('td', {text: table.model}),
       el('td', {className: 'num', text: String(table.level)}),
       el('td', {}, el('progress', {max: Math.max(table.total, 1), value: Math.min(table.done, table.total)})),
       el('td', {className: 'num', text: count(table.done) + ' / ' + count(table.total)}),
+      el('td', {text: table.items}),
       el('td', {className: 'num', text: table.itemsPerSecond ? count(table.itemsPerSecond) : ''}),
       el('td', {text: table.throttled ? 'throttled now' : table.refusedWrites ? 'no (' + count(table.refusedWrites)
         + ' writes refused and sent again)' : 'no'}),
@@ -170,8 +172,9 @@
     } else if (validation.state === 'running') {
       p.textContent = 'validating: ' + count(validation.segmentsDone) + ' of ' + count(validation.segments) + ' segments checked';
     } else {
-      p.textContent = validation.state === 'passed' ? 'passed: ' + validation.tables + ' tables match the source'
-        : 'found differences in ' + validation.failedTables.join(', ');
+      const undone = validation.undone ? ' (of what the run wrote, before the rollback undid it)' : '';
+      p.textContent = validation.state === 'passed' ? 'passed' + undone + ': ' + validation.tables + ' tables matched the source'
+        : 'found differences' + undone + ' in ' + validation.failedTables.join(', ');
     }
     p.className = validation ? '' : 'quiet';
   }
@@ -181,7 +184,7 @@
     p.className = rollback ? '' : 'quiet';
     p.textContent = !rollback ? 'None.' : (rollback.state === 'running' ? 'rolling back: ' : rollback.state === 'done'
       ? 'rolled back: ' : 'incomplete: ') + count(rollback.deleted) + ' items deleted, ' + count(rollback.restored)
-      + ' restored' + (rollback.absent ? ', ' + count(rollback.absent) + ' already absent' : '')
+      + ' restored' + (rollback.absent ? '; ' + rollback.absentText : '')
       + (rollback.failed ? ', ' + count(rollback.failed) + ' could not be restored' : '');
   }
 

@@ -3,8 +3,7 @@ package dev.dmig.cli;
 import dev.dmig.executor.ExecutionListener;
 import dev.dmig.executor.StateRecord;
 import dev.dmig.local.LocalRunner;
-import dev.dmig.migrate.Checkpoint;
-import dev.dmig.report.Numbers;
+import dev.dmig.migrate.WrittenSoFar;
 import dev.dmig.store.ArtifactStore;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -117,12 +116,14 @@ final class LocalStop implements ExecutionListener, AutoCloseable {
         }
     }
 
-    /** The items written so far by the run, from its checkpoints, unless they take too long to read. */
+    /**
+     * The items written so far by the run, from its checkpoints and the journal entries past them (pages journaled,
+     * maybe written, not checkpointed), unless they take too long to read.
+     */
     private String written() {
         try {
-            long items = CompletableFuture.supplyAsync(() -> Checkpoint.all(artifacts, runId).stream()
-                    .mapToLong(Checkpoint::itemsWritten).sum()).get(COUNT_MILLIS, TimeUnit.MILLISECONDS);
-            return items == 0 ? "nothing was written yet" : Numbers.count(items) + " items written so far, each journaled first";
+            return CompletableFuture.supplyAsync(() -> WrittenSoFar.of(artifacts, runId).describe())
+                    .get(COUNT_MILLIS, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException unreadable) {
             return "what was written so far is journaled";
         } catch (InterruptedException e) {

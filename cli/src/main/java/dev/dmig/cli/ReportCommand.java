@@ -77,8 +77,11 @@ final class ReportCommand implements Callable<Integer> {
             summary.test(report.test());
         }
         summary.report(report);
+        if (report.mode().equals("full")) {
+            summary.written(report);
+        }
         if (report.validation() != null) {
-            summary.validation(report.validation());
+            summary.validation(report.validation(), report.undone());
         }
         if (report.rollback() != null) {
             summary.rollback(report.rollback());

@@ -292,10 +292,12 @@ final class RunBoard implements Board {
         Map<String, Long> refused = new java.util.HashMap<>();
         progress.tables().forEach(table -> refused.put(table.model(), table.refusedWrites()));
         List<String> throttled = throttling.computeIfAbsent(progress.manifest().runId(), id -> new Throttling()).now(refused);
-        ObjectNode node = Json.MAPPER.createObjectNode().put("done", progress.done()).put("total", progress.total());
+        ObjectNode node = Json.MAPPER.createObjectNode().put("done", progress.done()).put("total", progress.total())
+                .put("items", progress.describe());
         ArrayNode tables = node.putArray("tables");
         for (RunProgress.Table table : progress.tables()) {
             tables.addObject().put("model", table.model()).put("level", table.level()).put("done", table.done())
+                    .put("written", table.written()).put("items", table.describe())
                     .put("total", table.total()).put("itemsPerSecond", table.itemsPerSecond()).put("finished", table.finished())
                     .put("throttled", throttled.contains(table.model())).put("refusedWrites", table.refusedWrites())
                     .put("segmentsDone", table.segmentsDone()).put("segments", table.segments());
@@ -316,7 +318,9 @@ final class RunBoard implements Board {
         if (report.isEmpty()) {
             return null;
         }
-        ObjectNode node = Json.MAPPER.createObjectNode().put("state", report.get().passed() ? "passed" : "failed");
+        // A rollback has undone what was validated since: the verdict is of what is gone.
+        boolean undone = RunArtifacts.in(artifacts).rollback(runId).filter(RollbackResult::undidWrites).isPresent();
+        ObjectNode node = Json.MAPPER.createObjectNode().put("state", report.get().passed() ? "passed" : "failed").put("undone", undone);
         ArrayNode failed = node.putArray("failedTables");
         report.get().tables().stream().filter(table -> !table.passed()).map(TableValidation::model).forEach(failed::add);
         node.put("tables", report.get().tables().size());
@@ -332,7 +336,8 @@ final class RunBoard implements Board {
                 : RunArtifacts.in(artifacts).rollback(runId);
         return result.map(r -> (JsonNode) Json.MAPPER.createObjectNode()
                 .put("state", going ? "running" : r.failed() > 0 ? "incomplete" : "done").put("deleted", r.deleted())
-                .put("restored", r.restored()).put("absent", r.absent()).put("failed", r.failed()).put("levelsDone", r.levelsDone()))
+                .put("restored", r.restored()).put("absent", r.absent()).put("absentText", r.describeAbsent()).put("failed", r.failed())
+                .put("levelsDone", r.levelsDone()))
                 .orElse(null);
     }
 }

@@ -447,8 +447,10 @@ abstract class RunCommand implements Callable<Integer> {
         Optional<Analysis> analysis = runs.analysis(runId);
         analysis.ifPresent(summary::analysis);
         return analysis.map(a -> "analysis only, nothing written: " + Numbers.count(a.totals().items()) + " items in "
-                + a.totals().tables() + " tables; see " + runs.store().location() + "/" + RunLayout.analysis(runId)).orElse(null);
+                + a.totals().tables() + " tables" + Summary.fullRunWould(a) + "; see " + runs.store().location() + "/" + RunLayout.analysis(runId))
+                .orElse(null);
     }
+
 
     private static String testPassed(String runId, RunArtifacts runs, Summary summary) {
         var test = runs.testResult(runId);
@@ -460,8 +462,8 @@ abstract class RunCommand implements Callable<Integer> {
     private static String succeeded(String runId, RunArtifacts runs, Summary summary) {
         var report = runs.report(runId);
         report.ifPresent(summary::report);
+        report.ifPresent(summary::written);
         runs.validation(runId).ifPresent(summary::validation);
-        runs.analysis(runId).ifPresent(summary::warnings);
         return report.map(r -> Numbers.count(r.totals().itemsWritten()) + " items migrated and validated in "
                 + Numbers.seconds(r.seconds())).orElse(null);
     }

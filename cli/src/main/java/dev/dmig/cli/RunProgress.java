@@ -4,6 +4,8 @@ import dev.dmig.analysis.Analysis;
 import dev.dmig.artifacts.RunArtifacts;
 import dev.dmig.migrate.Checkpoint;
 import dev.dmig.report.Finalizer;
+import dev.dmig.report.Numbers;
+import dev.dmig.report.RunReport;
 import dev.dmig.rollback.Recovery;
 import dev.dmig.run.RunManifest;
 import dev.dmig.store.ArtifactStore;
@@ -24,10 +26,16 @@ record RunProgress(RunManifest manifest, List<Table> tables, Optional<Recovery.R
 
     /**
      * One table: items read of the items analysis found ({@code total}), whether all its segments are done, the time its
-     * segments worked, and the writes the target refused (throttled) and dmig sent again.
+     * segments worked, and the writes the target refused (throttled) and dmig sent again; {@code written}, {@code dropped}
+     * and {@code alreadyThere}: what became of the items read, as the report counts them.
      */
     record Table(String model, int level, long done, long total, boolean finished, double seconds, long segmentsDone,
-                 int segments, long refusedWrites) {
+                 int segments, long refusedWrites, long written, long dropped, long alreadyThere) {
+        /** What became of the items read: {@code 296 written, 4 soft-deleted DataStore rows left behind}. */
+        String describe() {
+            return Numbers.count(written) + " written" + RunReport.notWritten(dropped, alreadyThere);
+        }
+
         double fraction() {
             return total == 0 ? 1 : Math.min(1, (double) done / total);
         }
@@ -57,8 +65,8 @@ record RunProgress(RunManifest manifest, List<Table> tables, Optional<Recovery.R
         // One read of the checkpoints for the progress, the retries and the segments done.
         List<Checkpoint> checkpoints = Checkpoint.all(artifacts, runId);
         Map<String, RunManifest.TableProgress> progress = finalizer.progress(manifest, checkpoints);
-        Map<String, Long> refused = new HashMap<>();
-        finalizer.report(manifest, progress, checkpoints).tables().forEach(row -> refused.put(row.model(), row.unprocessedRetries()));
+        Map<String, RunReport.TableRow> rows = new HashMap<>();
+        finalizer.report(manifest, progress, checkpoints).tables().forEach(row -> rows.put(row.model(), row));
         Map<String, Long> expected = new HashMap<>();
         Optional<Analysis> analysis = RunArtifacts.in(artifacts).analysis(runId);
         analysis.ifPresent(a -> a.tables().forEach(t -> expected.put(t.model(), t.items())));
@@ -69,12 +77,20 @@ record RunProgress(RunManifest manifest, List<Table> tables, Optional<Recovery.R
             int segments = manifest.segments() == null ? 1 : manifest.segments().getOrDefault(model, 1);
             long finishedSegments = segmentsDone.getOrDefault(model, 0L);
             boolean finished = manifest.segments() == null ? manifest.status().terminal() : finishedSegments >= segments;
+            RunReport.TableRow row = rows.get(model);
             tables.add(new Table(model, p.level(), p.itemsRead(), expected.getOrDefault(model, p.itemsRead()), finished,
-                    p.millis() / 1000.0, finishedSegments, segments, refused.getOrDefault(model, 0L)));
+                    p.millis() / 1000.0, finishedSegments, segments, row.unprocessedRetries(), row.itemsWritten(), row.itemsDropped(),
+                    row.alreadyThere()));
         });
         return new RunProgress(manifest, List.copyOf(tables), recovery, needsRollback,
                 analysis.map(Analysis::identities).map(i -> i.describe()).orElse(null),
                 analysis.map(Analysis::files).map(f -> f.describe()).orElse(null));
+    }
+
+    /** What became of the items read, over the tables: {@code 4,077 written, 7 soft-deleted DataStore rows left behind}. */
+    String describe() {
+        return Numbers.count(tables.stream().mapToLong(Table::written).sum()) + " written" + RunReport.notWritten(
+                tables.stream().mapToLong(Table::dropped).sum(), tables.stream().mapToLong(Table::alreadyThere).sum());
     }
 
     long done() {

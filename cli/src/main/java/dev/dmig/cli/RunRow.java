@@ -1,5 +1,7 @@
 package dev.dmig.cli;
 
+import dev.dmig.artifacts.RunArtifacts;
+import dev.dmig.report.RunReport;
 import dev.dmig.rollback.Recovery;
 import dev.dmig.run.RunFiles;
 import dev.dmig.run.RunManifest;
@@ -25,7 +27,7 @@ record RunRow(RunManifest manifest, String place, double seconds, String status,
         runs.sort(Comparator.comparing(RunManifest::createdAt));
         List<RunRow> rows = new ArrayList<>();
         for (RunManifest run : runs) {
-            double seconds = Duration.between(Instant.parse(run.createdAt()), Instant.parse(run.updatedAt())).toMillis() / 1000.0;
+            double seconds = seconds(artifacts, run);
             String why = run.failure() == null ? "" : Outcome.why(run.failure().error(), run.failure().cause());
             String status = run.status().text();
             Optional<Recovery.Record> recovery = StatusCommand.needsRollback(artifacts, run);
@@ -37,6 +39,16 @@ record RunRow(RunManifest manifest, String place, double seconds, String status,
             rows.add(new RunRow(run, place, seconds, status, why == null ? "" : why));
         }
         return rows;
+    }
+
+    /**
+     * How long the run took: as its report says, for a run that ended (not the time until a later rollback of it, which
+     * its report gives apart); until its last step so far, for one under way.
+     */
+    private static double seconds(ArtifactStore artifacts, RunManifest run) {
+        double sinceCreated = Duration.between(Instant.parse(run.createdAt()), Instant.parse(run.updatedAt())).toMillis() / 1000.0;
+        return run.status().terminal() ? RunArtifacts.in(artifacts).report(run.runId()).map(RunReport::seconds).orElse(sinceCreated)
+                : sinceCreated;
     }
 
     boolean refused() {

@@ -190,7 +190,7 @@ final class StatusCommand implements Callable<Integer> {
             String eta = table.secondsLeft().map(left -> ", ETA " + Numbers.seconds(left)).orElse("");
             out.println("  " + Format.pad(table.model(), 26) + "[" + "#".repeat(filled) + ".".repeat(BAR - filled) + "] "
                     + Format.padLeft(Numbers.count(table.done()), 8) + "/" + Format.pad(Numbers.count(table.total()), 8)
-                    + (table.finished() ? " done " : " ") + rate + eta
+                    + (table.finished() ? " done " : " ") + table.describe() + (rate.isEmpty() ? "" : ", " + rate) + eta
                     + (table.refusedWrites() > 0 ? ", throttled: " + Numbers.count(table.refusedWrites())
                     + " writes refused and sent again" : ""));
         }

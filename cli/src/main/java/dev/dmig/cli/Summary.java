@@ -49,7 +49,7 @@ final class Summary {
         Analysis.Totals totals = analysis.totals();
         out.println("  " + totals.tables() + " tables in " + analysis.levels().size() + " levels, "
                 + Numbers.count(totals.items()) + " items, " + Numbers.bytes(totals.bytes()) + "; "
-                + totals.orphans() + " orphan references; " + totals.conflicts() + " conflicts"
+                + totals.orphans() + " orphan references; " + totals.describeConflicts()
                 + (totals.uniquenessConflicts() > 0 ? "; " + totals.uniquenessConflicts() + " colliding values of unique attributes" : "")
                 + (totals.adopted() > 0 ? "; " + totals.adopted() + " items already present from test runs" : ""));
         int conflictLines = 0;
@@ -85,6 +85,19 @@ final class Summary {
                     + String.format(java.util.Locale.ROOT, "%.4f", analysis.estimate().costUsd())
                     + " (" + analysis.estimate().pricesAsOf() + ")" + poolRequests(analysis.estimate().userPoolRequests()));
         }
+    }
+
+    /**
+     * What a full run of the plan would do instead of writing, as a dry run's analysis found the target: nothing, when it
+     * already holds all of it; stop at its conflicts, under onConflict abort; empty when it would write.
+     */
+    static String fullRunWould(Analysis a) {
+        if (a.nothingLeftToDo()) {
+            return "; a full run would find the target already holding all of it and write nothing";
+        }
+        long conflicts = a.totals().conflicts() + a.totals().uniquenessConflicts() + (a.files() == null ? 0 : a.files().conflicts());
+        return "abort".equals(a.onConflict()) && conflicts > 0 ? "; a full run would stop at its " + Numbers.count(conflicts)
+                + (conflicts == 1 ? " conflict" : " conflicts") + " (onConflict: abort) and write nothing" : "";
     }
 
     /** The ListUsers requests an identity map from the user pools took: counted against Cognito's quota, not billed. */
@@ -168,8 +181,7 @@ final class Summary {
                     + Format.padLeft(Numbers.count((long) row.itemsPerSecond()), 10));
         }
         RunReport.Totals t = report.totals();
-        out.println("  " + t.tables() + " tables: " + Numbers.count(t.itemsRead()) + " read, " + Numbers.count(t.itemsWritten())
-                + " written, " + Numbers.count(t.itemsSkipped()) + " skipped"
+        out.println("  " + t.tables() + " tables: " + t.describe()
                 + (t.unprocessedRetries() > 0 ? ", " + t.unprocessedRetries() + " batches re-sent for unprocessed items" : "")
                 + (t.sdkRetries() > 0 ? ", " + t.sdkRetries() + " calls retried after throttling or errors" : ""));
         for (RunReport.TableRow row : report.tables()) {
@@ -180,12 +192,38 @@ final class Summary {
         }
     }
 
+    /**
+     * What a run that wrote did with its users and Storage files, and what its analysis warned of that the run did: under
+     * the run's own table, before its validation.
+     */
+    void written(RunReport report) {
+        Analysis analysis = report.analysis();
+        if (analysis == null) {
+            return;
+        }
+        if (analysis.identities() != null) {
+            out.println("  identities: " + analysis.identities().describe());
+        }
+        if (report.files() != null) {
+            out.println("  files: " + report.files());
+        }
+        if (analysis.warnings() != null) {
+            analysis.warnings().forEach(w -> out.println("  warning: " + w));
+        }
+    }
+
     void validation(ValidationReport validation) {
+        validation(validation, false);
+    }
+
+    /** {@code undone}: a rollback has undone what the run wrote since, so its validation speaks of what is gone. */
+    void validation(ValidationReport validation, boolean undone) {
         out.println();
         long items = validation.tables().stream().mapToLong(TableValidation::matched).sum();
         long refs = validation.tables().stream().mapToLong(TableValidation::referencesChecked).sum();
         long orphans = validation.tables().stream().mapToLong(TableValidation::sourceOrphans).sum();
-        out.println("Validation: " + (validation.passed() ? "passed" : "FAILED") + " — " + Numbers.count(items)
+        out.println("Validation" + (undone ? " (of what the run wrote, before the rollback undid it)" : "") + ": "
+                + (validation.passed() ? "passed" : "FAILED") + " — " + Numbers.count(items)
                 + " items equal their transformed source, " + Numbers.count(refs) + " references checked ("
                 + orphans + " source orphans), source tables unchanged: "
                 + validation.tables().stream().allMatch(TableValidation::sourceUnchanged));
@@ -207,11 +245,13 @@ final class Summary {
     void rollback(RollbackResult rollback) {
         out.println();
         out.println("Rollback: " + Numbers.count(rollback.deleted()) + " created items deleted"
-                + (rollback.absent() > 0 ? " (" + Numbers.count(rollback.absent()) + " more were journaled but already absent)" : "")
                 + ", " + Numbers.count(rollback.restored()) + " overwritten items restored"
                 + (rollback.objectsDeleted() + rollback.objectsRestored() > 0 ? ", " + Numbers.count(rollback.objectsDeleted())
                         + " created objects deleted, " + Numbers.count(rollback.objectsRestored()) + " overwritten objects restored" : "")
                 + (rollback.failed() > 0 ? ", " + rollback.failed() + " keys NOT restored:" : ""));
+        if (rollback.absent() > 0) {
+            out.println("  " + rollback.describeAbsent());
+        }
         rollback.failedKeys().forEach(k -> out.println("  not restored: " + k));
         if (rollback.objectsLeft() > 0) {
             out.println("  " + Numbers.count(rollback.objectsLeft()) + (rollback.objectsLeft() == 1 ? " object" : " objects")

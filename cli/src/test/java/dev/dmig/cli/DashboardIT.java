@@ -115,8 +115,15 @@ class DashboardIT {
                 wait.until(d -> status(d).equals("succeeded"));
                 assertThat(driver.findElement(By.id("verdict")).getText()).startsWith("SUCCEEDED");
                 wait.until(d -> d.findElement(By.id("validation")).getText().startsWith("passed"));
-                assertThat(progress(driver)).as("every item copied, as the page shows it")
+                assertThat(progress(driver)).as("every item read, as the page shows it")
                         .containsExactly(expectedItems(app), expectedItems(app));
+                // What became of them: the items in the target written, the soft-deleted rows left behind named apart.
+                long written = app.targetDigests().size();
+                long leftBehind = expectedItems(app) - written;
+                assertThat(driver.findElement(By.id("progress-total")).getText()).isEqualTo(String.format(java.util.Locale.ROOT,
+                        "%,d of %,d items read · %,d written", expectedItems(app), expectedItems(app), written)
+                        + (leftBehind == 0 ? "" : String.format(java.util.Locale.ROOT, ", %,d soft-deleted DataStore %s left behind",
+                        leftBehind, leftBehind == 1 ? "row" : "rows")));
                 app.assertExactBySpec(runId);
                 assertThat(driver.findElement(By.id("report")).getAttribute("href")).contains("/report?id=" + runId);
                 System.out.printf("DashboardIT: resumed and validated at %.1f s%n", (System.nanoTime() - began) / 1e9);
@@ -125,6 +132,9 @@ class DashboardIT {
                 driver.findElement(By.id("rollback")).click();
                 wait.until(d -> d.findElement(By.id("rollback-progress")).getText().startsWith("rolled back: "));
                 wait.until(d -> status(d).equals("rolled-back"));
+                // The validation passed of what the rollback has undone since: the page says so.
+                wait.until(d -> d.findElement(By.id("validation")).getText()
+                        .startsWith("passed (of what the run wrote, before the rollback undid it): "));
                 assertThat(app.digests(app.prodSuffix)).as("the target, as before the run").isEqualTo(targetBefore);
                 assertThat(app.digests(app.devSuffix)).as("the source, untouched").isEqualTo(sourceBefore);
 

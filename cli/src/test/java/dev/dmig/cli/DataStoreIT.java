@@ -102,6 +102,18 @@ class DataStoreIT {
             String warning = "2 tables: 51 DataStore rows (_version, _lastChangedAt): 3 soft-deleted rows (_deleted) are not"
                     + " copied (e.g. Note 3, id=n-";
             assertThat(migrate.out()).contains("  warning: " + warning).contains("DataStore clients must do a full sync");
+            // What became of every item read, each kind named: the soft-deleted rows and the tested record are not "written".
+            long read = app.scan(app.source("Note")).size() + app.scan(app.source("Comment")).size();
+            String counted = read + " read, " + (read - 3 - 1) + " written, 3 soft-deleted DataStore rows left behind, 1 already in"
+                    + " the target (left as it is)";
+            assertThat(migrate.out()).contains("  2 tables: " + counted + "\n");
+            CliRun status = dmig("status", "--run", "ds-reset");
+            assertThat(status.out()).containsPattern("\\n  Note +\\[#+\\] +" + NOTES + "/" + NOTES + " +done " + (NOTES - 3 - 1)
+                    + " written, 3 soft-deleted DataStore rows left behind, 1 already in the target \\(left as it is\\)");
+            Path page = dir.resolve("report.html");
+            assertThat(dmig("report", "--run", "ds-reset", "--html", page.toString()).code()).isZero();
+            assertThat(Files.readString(page)).contains("<dt>Items</dt><dd>2 tables: " + counted + "</dd>")
+                    .contains("<i class=\"dropped\"></i>skipped: soft-deleted DataStore rows, left behind");
 
             long fullStart = started("ds-reset");
             long testStart = started("ds-test");

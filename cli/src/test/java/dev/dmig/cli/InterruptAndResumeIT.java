@@ -12,6 +12,8 @@ import dev.dmig.store.S3ArtifactStore;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -44,11 +46,20 @@ class InterruptAndResumeIT {
             assertThat(lines).as(migrate.errText()).hasSizeGreaterThanOrEqualTo(2);
             String done = lines.get(lines.size() - 2);
             String next = lines.get(lines.size() - 1);
-            assertThat(done).startsWith("STOPPED  run " + RUN + " (full) in MigrateLevels: ").contains(" items written so far")
-                    .endsWith("nothing was rolled back, the target stays locked for this run");
+            assertThat(done).startsWith("STOPPED  run " + RUN + " (full) in MigrateLevels: ")
+                    .endsWith(" each journaled first; nothing was rolled back, the target stays locked for this run");
             assertThat(next).isEqualTo("next: dmig resume --run " + RUN + " continues it; dmig rollback --run " + RUN + " undoes it");
             long sources = app.plan.migratedModels().stream().mapToLong(model -> app.scan(app.source(model)).size()).sum();
-            assertThat(app.targetDigests().size()).as("stopped half-way").isPositive().isLessThan((int) sources);
+            long inTarget = app.targetDigests().size();
+            assertThat(inTarget).as("stopped half-way").isPositive().isLessThan(sources);
+            // The counts it prints hold what is in the target: the checkpointed pages', and at most those of the pages under way.
+            Matcher counts = Pattern.compile(": ([\\d,]+) items? written(?: and checkpointed, and up to ([\\d,]+) more in the pages under"
+                    + " way when it stopped)?, each journaled first;").matcher(done);
+            assertThat(counts.find()).as(done).isTrue();
+            long checkpointed = Long.parseLong(counts.group(1).replace(",", ""));
+            long underWay = counts.group(2) == null ? 0 : Long.parseLong(counts.group(2).replace(",", ""));
+            assertThat(checkpointed).as(done).isLessThanOrEqualTo(inTarget);
+            assertThat(checkpointed + underWay).as(done).isGreaterThanOrEqualTo(inTarget);
 
             String resume = next.substring("next: ".length(), next.indexOf(" continues it"));
             DmigProcess resumed = DmigProcess.shell(home, environment, resume);

@@ -251,7 +251,13 @@ class StorageFilesIT {
             CliRun migrate = dmig("migrate", "--plan", plan.toString(), "--confirm", "--no-backup", "--run", "files-copy-" + versioned);
 
             assertThat(migrate.code()).as(migrate.out() + migrate.err()).isZero();
-            assertThat(migrate.out()).contains(", 1 already there, 1 with other content at their keys; about ");
+            // The files the run copied, counted by its checkpoints, and those it found at their keys, named apart.
+            long copied = dev.dmig.migrate.Checkpoint.all(ARTIFACTS, "files-copy-" + versioned).stream()
+                    .mapToLong(dev.dmig.migrate.Checkpoint::objectsCopied).sum();
+            Analysis analyzed = ARTIFACTS.getJson(RunLayout.analysis("files-copy-" + versioned), Analysis.class).orElseThrow();
+            assertThat(copied).as("every object but the one already there").isEqualTo(analyzed.files().objects() - 1);
+            assertThat(migrate.out()).contains("  files: " + copied + " files copied from bucket " + buckets.dev + " to " + buckets.prod
+                    + ", 1 already there, 1 with other content at their keys\n");
             Map<String, StorageBuckets.Stored> want = expectedObjects(app, buckets);
             want.put("public/theirs.txt", prodBefore.get("public/theirs.txt"));
             assertThat(buckets.objects(buckets.prod)).as("every object at its new key, byte for byte, with its content type and metadata")

@@ -15,9 +15,28 @@ public record Analysis(String runId, String mode, String planDigest, String sour
                        FilesSummary files) {
 
     /**
+     * Whether the target already holds exactly what the plan writes: a full run would end at its analysis, writing nothing
+     * ({@link NothingToDo}).
+     */
+    public boolean nothingLeftToDo() {
+        return NothingToDo.holds(this);
+    }
+
+    /**
      * Sums over all tables; {@code uniquenessConflicts} counts values of {@code unique} attributes that would collide;
      * {@code identical}: the conflicts whose target item is already exactly what the run would write.
      */
     public record Totals(int tables, long items, long bytes, long orphans, long conflicts, long adopted, long problems,
-                         long uniquenessConflicts, long identical) {}
+                         long uniquenessConflicts, long identical) {
+        /**
+         * The conflicts with their kinds named: {@code 196 conflicts (items already at their mapped keys: 196 identical to
+         * what the run writes, 0 with other content)}, or {@code 0 conflicts}.
+         */
+        public String describeConflicts() {
+            return String.format(java.util.Locale.ROOT, "%,d", conflicts) + (conflicts == 1 ? " conflict" : " conflicts")
+                    + (conflicts == 0 ? "" : String.format(java.util.Locale.ROOT, " (%s already at %s mapped %s: %,d identical to what"
+                    + " the run writes, %,d with other content)", conflicts == 1 ? "an item" : "items", conflicts == 1 ? "its" : "their",
+                    conflicts == 1 ? "key" : "keys", identical, conflicts - identical));
+        }
+    }
 }

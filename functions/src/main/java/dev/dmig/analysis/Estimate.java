@@ -16,7 +16,7 @@ public record Estimate(double seconds, long writeRequestUnits, long readRequestU
                        long userPoolRequests) {
 
     static final int ITEMS_PER_SECOND_PER_SEGMENT = 1_000;
-    static final String PRICES_AS_OF = "2025-11 (us-east-1 list prices)";
+    static final String PRICES_AS_OF = "us-east-1 list prices of 2025-11";
     static final double USD_PER_MILLION_WRU = 0.625;
     static final double USD_PER_MILLION_RRU = 0.125;
     static final double USD_PER_GB_SECOND_ARM = 0.0000133334;

@@ -25,11 +25,27 @@ final class NothingToDo {
                         + (table.unmatchedLeftBehind() == null ? 0 : table.unmatchedLeftBehind().items())).sum();
     }
 
-    /** The run's verdict, naming the run that wrote what is there, when an earlier run in the bucket did. */
+    /**
+     * The run's verdict, naming who wrote what is there: the earlier run in the bucket that wrote under the same IDs, when
+     * one did, and test runs, for the items they left that a full run adopts.
+     */
     static String verdict(Analysis analysis, Optional<RunManifest> writer) {
         Analysis.Totals totals = analysis.totals();
-        return "the target already holds exactly what this plan writes (" + String.format(Locale.ROOT, "%,d", copied(analysis)) + " items in "
-                + totals.tables() + (totals.tables() == 1 ? " table" : " tables") + ")"
-                + writer.map(run -> ", written by run " + run.runId()).orElse("") + "; nothing to do";
+        String what = "the target already holds exactly what this plan writes (" + count(copied(analysis)) + " items in "
+                + totals.tables() + (totals.tables() == 1 ? " table" : " tables") + ")";
+        String by;
+        if (totals.adopted() == 0) {
+            by = writer.map(run -> ", written by run " + run.runId()).orElse("");
+        } else if (totals.identical() == 0) {
+            by = ", written by test runs";
+        } else {
+            by = ": " + count(totals.identical()) + writer.map(run -> " written by run " + run.runId()).orElse(" already there")
+                    + ", " + count(totals.adopted()) + " written by test runs";
+        }
+        return what + by + "; nothing to do";
+    }
+
+    private static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
     }
 }

@@ -72,7 +72,7 @@ public final class Finalizer {
         String verdict = status.text();
         RunManifest ended = manifest.ended(status, progress, recorded, verdict);
         artifacts.putJson(RunLayout.manifest(runId), ended);
-        RunReport report = report(ended, progress, tallies);
+        RunReport report = report(ended, progress, tallies).took(tookBefore(runId, status));
         artifacts.putJson(RunLayout.report(runId), report);
         artifacts.put(RunLayout.reportHtml(runId), html(report).getBytes(StandardCharsets.UTF_8), ReportPage.CONTENT_TYPE);
         // A run whose rollback is incomplete keeps the environment: keys are still to be restored under its lock.
@@ -80,6 +80,18 @@ public final class Finalizer {
             new RunLock(artifacts).release(manifest.targetSuffix(), runId);
         }
         return new FinalizeResult(runId, verdict, RunLayout.report(runId));
+    }
+
+    /**
+     * The seconds a run that had ended well took, when a rollback asked for later now ends it again: its report keeps
+     * the run's own time, not the time until the rollback (which its rollback's times say); empty otherwise.
+     */
+    private Optional<Double> tookBefore(String runId, RunStatus now) {
+        if (now != RunStatus.ROLLED_BACK && now != RunStatus.ROLLBACK_INCOMPLETE) {
+            return Optional.empty();
+        }
+        return artifacts.getJson(RunLayout.report(runId), RunReport.class)
+                .filter(earlier -> RunStatus.SUCCEEDED.text().equals(earlier.status())).map(RunReport::seconds);
     }
 
     /** How far ExportIdMaps got: {@code done} once every model's map is stored or listed as not stored. */
@@ -191,7 +203,7 @@ public final class Finalizer {
             int segments = manifest.segments() == null ? 1 : manifest.segments().getOrDefault(entry.getKey(), 1);
             rows.add(new RunReport.TableRow(entry.getKey(), p.level(), segments, p.itemsRead(), p.itemsWritten(), p.itemsSkipped(),
                     tally.unprocessedRetries(), tally.sdkRetries(), seconds, seconds > 0 ? Math.round(p.itemsWritten() / seconds) : 0,
-                    tally.lateArrivals()));
+                    tally.lateArrivals(), tally.dropped(), tally.objects()));
         }
         Instant created = Instant.parse(manifest.createdAt());
         Instant finished = Instant.parse(manifest.updatedAt());

@@ -42,7 +42,7 @@ final class FindingsSection {
                 .append(" in ").append(Html.plural(a.levels().size(), "level", "levels")).append(", ")
                 .append(Html.plural(t.items(), "item", "items")).append(" (").append(Html.escape(Numbers.bytes(t.bytes()))).append("); ")
                 .append(Html.plural(t.orphans(), "orphan reference", "orphan references")).append("; ")
-                .append(Html.plural(t.conflicts(), "conflict", "conflicts")).append(" in the target (onConflict: ")
+                .append(Html.escape(t.describeConflicts())).append(" in the target (onConflict: ")
                 .append(Html.escape(a.onConflict())).append(")")
                 .append(t.adopted() > 0 ? "; " + Numbers.count(t.adopted()) + " items already present from test runs" : "")
                 .append(t.problems() > 0 ? "; <span class=\"fail\">" + Html.plural(t.problems(), "data problem", "data problems") + "</span>" : "")
@@ -53,7 +53,7 @@ final class FindingsSection {
     private static void estimate(StringBuilder page, Estimate estimate) {
         page.append("<p class=\"note\">Estimate on AWS was about ").append(Html.escape(Html.seconds(estimate.seconds())))
                 .append(" and about $").append(String.format(java.util.Locale.ROOT, "%.4f", estimate.costUsd()))
-                .append(", at prices of ").append(Html.escape(estimate.pricesAsOf())).append(".</p>");
+                .append(", at ").append(Html.escape(estimate.pricesAsOf())).append(".</p>");
     }
 
     /** One row per reference path with orphans, with examples; nothing when there are none. */

@@ -85,7 +85,7 @@ public final class ReportPage {
         TablesSection.append(page, report);
         PathSection.append(page, report, history, later);
         if (report.validation() != null) {
-            ValidationSection.append(page, report.validation());
+            ValidationSection.append(page, report.validation(), report.undone());
         }
         if (report.test() != null) {
             TestSection.append(page, report.test());
@@ -167,8 +167,9 @@ public final class ReportPage {
                     + Numbers.count(test.alreadyPresent()) + " already present, " + Numbers.count(test.overwritten()) + " overwritten";
         }
         if (status.equals("succeeded")) {
+            String notWritten = RunReport.notWritten(t.itemsDropped(), t.alreadyThere());
             return Html.plural(t.itemsWritten(), "item", "items") + " migrated and validated in " + Html.seconds(report.seconds())
-                    + (t.itemsSkipped() > 0 ? " (" + Numbers.count(t.itemsSkipped()) + " skipped)" : "");
+                    + (notWritten.isEmpty() ? "" : " (" + notWritten.substring(2) + ")");
         }
         return Html.plural(t.itemsWritten(), "item", "items") + " written so far";
     }
@@ -185,9 +186,15 @@ public final class ReportPage {
         fact(page, "Started", Html.escape(Html.time(report.createdAt())) + " · took " + Html.escape(Html.seconds(report.seconds())));
         RunReport.Totals t = report.totals();
         if (t.tables() > 0) {
-            fact(page, "Items", Html.escape(Html.plural(t.tables(), "table", "tables") + ": " + Numbers.count(t.itemsRead()) + " read, "
-                    + Numbers.count(t.itemsWritten()) + " written, " + Numbers.count(t.itemsSkipped()) + " skipped"
-                    + (t.unprocessedRetries() > 0 ? ", " + Numbers.count(t.unprocessedRetries()) + " throttled batches re-sent" : "")));
+            fact(page, "Items", Html.escape(Html.plural(t.tables(), "table", "tables") + ": " + t.describe()
+                    + (t.unprocessedRetries() > 0 ? "; " + Numbers.count(t.unprocessedRetries()) + " throttled batches re-sent" : "")));
+        }
+        Analysis analysis = report.analysis();
+        if (analysis != null && analysis.identities() != null) {
+            fact(page, "Users", Html.escape(analysis.identities().describe()));
+        }
+        if (report.files() != null) {
+            fact(page, "Storage files", Html.escape(report.files()));
         }
         fact(page, "Plan", "<code>" + Html.escape(report.planDigest()) + "</code>");
         page.append("</dl></header>");

@@ -1,11 +1,13 @@
 package dev.dmig.report;
 
 import dev.dmig.analysis.Analysis;
+import dev.dmig.analysis.FilesSummary;
 import dev.dmig.migrate.TestResult;
 import dev.dmig.rollback.RollbackResult;
 import dev.dmig.run.RunManifest;
 import dev.dmig.validate.ValidationReport;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.ToLongFunction;
 
 /**
@@ -19,26 +21,87 @@ public record RunReport(String runId, String mode, String verdict, String status
 
     /**
      * One table's line: what moved and how fast. {@code lateArrivals}: items not written because a
-     * different item appeared at their key after analysis (among the skipped).
+     * different item appeared at their key after analysis (among the skipped); {@code itemsDropped}: of the skipped, the
+     * soft-deleted DataStore rows left behind on purpose, the others being already in the target; {@code objectsCopied}:
+     * the Storage files its items name that the run copied (0 in a report of a version that counted neither).
      */
     public record TableRow(String model, int level, int segments, long itemsRead, long itemsWritten, long itemsSkipped,
-                           long unprocessedRetries, long sdkRetries, double seconds, double itemsPerSecond, long lateArrivals) {}
+                           long unprocessedRetries, long sdkRetries, double seconds, double itemsPerSecond, long lateArrivals,
+                           long itemsDropped, long objectsCopied) {
+        /** The skipped items that were already in the target at their keys, left as they are. */
+        public long alreadyThere() {
+            return Math.max(0, itemsSkipped - itemsDropped);
+        }
+    }
 
     /**
      * Sums over the tables. {@code unprocessedRetries}: batches re-sent for UnprocessedItems; {@code sdkRetries}: calls the
      * SDK re-sent after throttling, 5xx or a broken connection.
      */
     public record Totals(long tables, long itemsRead, long itemsWritten, long itemsSkipped, long unprocessedRetries,
-                         long sdkRetries, long lateArrivals) {
+                         long sdkRetries, long lateArrivals, long itemsDropped, long objectsCopied) {
         /** The sums over the tables' lines. */
         public static Totals of(List<TableRow> rows) {
             return new Totals(rows.size(), sum(rows, TableRow::itemsRead), sum(rows, TableRow::itemsWritten),
                     sum(rows, TableRow::itemsSkipped), sum(rows, TableRow::unprocessedRetries), sum(rows, TableRow::sdkRetries),
-                    sum(rows, TableRow::lateArrivals));
+                    sum(rows, TableRow::lateArrivals), sum(rows, TableRow::itemsDropped), sum(rows, TableRow::objectsCopied));
+        }
+
+        /** The skipped items that were already in the target at their keys, left as they are. */
+        public long alreadyThere() {
+            return Math.max(0, itemsSkipped - itemsDropped);
+        }
+
+        /**
+         * What the run did with the items it read, each kind named: {@code 4,087 read, 4,077 written, 7 soft-deleted
+         * DataStore rows left behind, 3 already in the target (left as they are)}. The one wording of these counts, for the
+         * command line, report.html and the dashboard; its Storage files are said apart ({@link RunReport#files}).
+         */
+        public String describe() {
+            return Numbers.count(itemsRead) + " read, " + Numbers.count(itemsWritten) + " written" + notWritten(itemsDropped, alreadyThere());
         }
 
         private static long sum(List<TableRow> rows, ToLongFunction<TableRow> field) {
             return rows.stream().mapToLong(field).sum();
         }
+    }
+
+    /** This report with {@code seconds} as the time the run took, when given. */
+    RunReport took(Optional<Double> given) {
+        return given.map(took -> new RunReport(runId, mode, verdict, status, planDigest, sourceSuffix, targetSuffix, createdAt,
+                finishedAt, took, totals, tables, failure, analysis, test, validation, rollback)).orElse(this);
+    }
+
+    /**
+     * What the run did with the Storage files its items name: for a full run that wrote, {@code 36 files copied from bucket
+     * a-dev to a-prod, 1 already there}; for another, what its analysis found; null for a plan without file references.
+     */
+    public String files() {
+        FilesSummary files = analysis == null ? null : analysis.files();
+        if (files == null || tables.isEmpty() || !"full".equals(mode)) {
+            return files == null ? null : files.describe();
+        }
+        long copied = totals.objectsCopied();
+        return Numbers.count(copied) + (copied == 1 ? " file" : " files") + " copied from bucket " + files.sourceBucket() + " to "
+                + files.targetBucket() + (files.present() > 0 ? ", " + Numbers.count(files.present()) + " already there" : "")
+                + (files.conflicts() > 0 ? ", " + Numbers.count(files.conflicts()) + " with other content at their keys" : "")
+                + (files.missing() > 0 ? ", " + Numbers.count(files.missing()) + " missing in the source (onMissing: "
+                + files.onMissing() + ")" : "");
+    }
+
+    /** Whether a rollback has undone some of what the run wrote: its tables and validation then speak of what is gone. */
+    public boolean undone() {
+        return rollback != null && rollback.undidWrites();
+    }
+
+    /**
+     * The items read and not written, by kind, after a comma each ({@code , 7 soft-deleted DataStore rows left behind,
+     * 3 already in the target (left as they are)}); empty when there are none.
+     */
+    public static String notWritten(long dropped, long alreadyThere) {
+        return (dropped > 0 ? ", " + Numbers.count(dropped) + " soft-deleted DataStore " + (dropped == 1 ? "row" : "rows")
+                + " left behind" : "")
+                + (alreadyThere > 0 ? ", " + Numbers.count(alreadyThere) + " already in the target (left as " + (alreadyThere == 1
+                ? "it is)" : "they are)") : "");
     }
 }

@@ -33,7 +33,7 @@ final class TablesSection {
         boolean timed = report.mode().equals("full");
         boolean checked = report.validation() != null;
         page.append("<section id=\"tables\"><h2>Tables</h2>");
-        if (report.rollback() != null && report.rollback().deleted() + report.rollback().restored() > 0) {
+        if (report.undone()) {
             page.append("<p class=\"note\">What the run wrote; the rollback below has undone it.</p>");
         }
         page.append("<table class=\"bars\"><colgroup>")
@@ -55,9 +55,10 @@ final class TablesSection {
             TableValidation check = validated.get(row.model());
             page.append("<tr class=\"bar-row\" data-table=\"").append(Html.escape(row.model())).append("\"><td class=\"num\">")
                     .append(row.level()).append("</td><td>").append(Html.escape(row.model())).append("</td><td><div class=\"bar\" title=\"")
-                    .append(Html.escape(Numbers.count(row.itemsWritten()) + " written, " + Numbers.count(row.itemsSkipped()) + " skipped"
+                    .append(Html.escape(Numbers.count(row.itemsWritten()) + " written" + RunReport.notWritten(row.itemsDropped(), row.alreadyThere())
                             + (unaccounted > 0 ? ", " + Numbers.count(unaccounted) + " read but neither written nor skipped" : "")))
-                    .append("\">").append(span("written", row.itemsWritten(), maxRead)).append(span("skipped", row.itemsSkipped(), maxRead))
+                    .append("\">").append(span("written", row.itemsWritten(), maxRead)).append(span("dropped", row.itemsDropped(), maxRead))
+                    .append(span("skipped", row.alreadyThere(), maxRead))
                     .append(span("missing", unaccounted, maxRead)).append("</div></td><td class=\"num\">").append(Numbers.count(row.itemsRead()))
                     .append("</td><td class=\"num\">").append(Numbers.count(row.itemsWritten())).append("</td><td class=\"num\">")
                     .append(Numbers.count(row.itemsSkipped())).append("</td>");
@@ -72,11 +73,19 @@ final class TablesSection {
             }
             page.append("</tr>");
         }
-        page.append("</tbody></table><div class=\"legend\"><span><i class=\"written\"></i>written</span>")
-                .append("<span><i class=\"skipped\"></i>skipped (already present)</span>")
+        page.append("</tbody></table>");
+        legend(page, report, timed);
+        page.append("</section>");
+    }
+
+    /** What each colour of the bars is: the kinds of items a run read and did not write named apart. */
+    private static void legend(StringBuilder page, RunReport report, boolean timed) {
+        page.append("<div class=\"legend\"><span><i class=\"written\"></i>written</span>")
+                .append(report.totals().itemsDropped() > 0 ? "<span><i class=\"dropped\"></i>skipped: soft-deleted DataStore rows, left behind</span>" : "")
+                .append("<span><i class=\"skipped\"></i>skipped: already in the target, left as they are</span>")
                 .append("<span><i class=\"missing\"></i>read, neither written nor skipped</span>")
                 .append(timed ? "<span><i class=\"time\"></i>duration: first to last checkpoint of the table's segments</span>" : "")
-                .append("</div></section>");
+                .append("</div>");
     }
 
     private static void analysed(StringBuilder page, Analysis analysis) {

@@ -8,7 +8,8 @@ import java.util.List;
 final class ValidationSection {
     private ValidationSection() {}
 
-    static void append(StringBuilder page, ValidationReport v) {
+    /** {@code undone}: a rollback has undone what the run wrote since: the verdict is of what is gone. */
+    static void append(StringBuilder page, ValidationReport v, boolean undone) {
         long matched = 0;
         long checked = 0;
         long broken = 0;
@@ -21,8 +22,8 @@ final class ValidationSection {
             orphans += t.sourceOrphans();
             unchanged &= t.sourceUnchanged();
         }
-        page.append("<section id=\"validation\"><h2>Validation: <span class=\"").append(v.passed() ? "pass\">passed" : "fail\">FAILED")
-                .append("</span></h2><p>").append(Html.plural(matched, "item equals its", "items equal their"))
+        page.append("<section id=\"validation\"><h2>Validation").append(undone ? " of what the run wrote, before the rollback undid it" : "")
+                .append(": <span class=\"").append(v.passed() ? "pass\">passed" : "fail\">FAILED").append("</span></h2><p>").append(Html.plural(matched, "item equals its", "items equal their"))
                 .append(" transformed source; ").append(Html.plural(checked, "reference", "references")).append(" checked in the target, ")
                 .append(broken == 0 ? "none broken" : "<span class=\"fail\">" + Numbers.count(broken) + " broken</span>")
                 .append(" (").append(Html.plural(orphans, "orphan", "orphans")).append(" already in the source); source tables ")

@@ -28,6 +28,21 @@ public record RollbackResult(String runId, String execution, String reason, int 
     }
     static final int FAILED_KEYS_LISTED = 1_000;
 
+    /** Whether the rollback has undone some of what the run wrote (items or objects deleted or restored). */
+    public boolean undidWrites() {
+        return deleted + restored + objectsDeleted + objectsRestored > 0;
+    }
+
+    /**
+     * The {@code absent} keys, named for people: {@code 63 keys the journal named held no item to delete (never written: the
+     * run stopped between journaling and writing them, or deleted since)}; empty when there are none.
+     */
+    public String describeAbsent() {
+        return absent == 0 ? "" : String.format(java.util.Locale.ROOT, "%,d", absent) + (absent == 1 ? " key" : " keys")
+                + " the journal named held no item to delete (never written: the run stopped between journaling and writing "
+                + (absent == 1 ? "it" : "them") + ", or deleted since)";
+    }
+
     @SuppressWarnings("checkstyle:ParameterNumber") // a JSON record: one parameter per field but the level and object counts (0)
     public RollbackResult(String runId, String execution, String reason, int nextEntry, int entries, long deleted,
                           long restored, long skipped, long failed, List<String> failedKeys, boolean done,

@@ -10,6 +10,7 @@ import dev.dmig.SampleMigration;
 import dev.dmig.analysis.Analysis;
 import dev.dmig.run.RunInputInvalidException;
 import dev.dmig.run.RunLayout;
+import dev.dmig.run.RunManifest;
 import dev.dmig.run.RunState;
 import java.util.ArrayList;
 import java.util.List;
@@ -178,6 +179,25 @@ class TestRecordsTest {
         // Rolling back the full run leaves the test run's records: they were not the full run's to delete.
         app.rollBack("full1", "exec-rb");
         assertThat(app.items.items(target("Requests"))).containsExactly(expected(app, "Requests", "r1"));
+    }
+
+    /** The items a run finds already there are named by who wrote them: the full run its own, the test run the ones it left. */
+    @Test
+    void testThenFullRun_thenTheSamePlanAgain_isNothingToDo_sayingHowManyItemsEachRunWrote() {
+        SampleMigration app = app("abort");
+        test(app, "t1", "Requests", null, 1, true);
+        app.migrate(app.analyze(app.fullRequest("full1")), 60_000);
+        assertThat(app.validate("full1", "exec-v").passed()).isTrue();
+        app.finalizer().finish("full1", "succeeded", null);
+
+        RunState again = app.analyze(app.fullRequest("again"));
+
+        assertThat(again.nothingToDo()).isTrue();
+        Analysis analysis = app.artifacts.json(RunLayout.analysis("again"), Analysis.class);
+        assertThat(analysis.totals().adopted()).isEqualTo(7);
+        assertThat(app.artifacts.json(RunLayout.manifest("again"), RunManifest.class).verdict())
+                .isEqualTo("the target already holds exactly what this plan writes (" + analysis.totals().items() + " items in 4 tables): "
+                        + (analysis.totals().items() - 7) + " written by run full1, 7 written by test runs; nothing to do");
     }
 
     @Test

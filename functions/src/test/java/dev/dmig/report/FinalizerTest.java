@@ -128,7 +128,47 @@ class FinalizerTest {
         assertThat(report("run1").tables()).filteredOn(row -> row.model().equals("Contacts"))
                 .extracting(RunReport.TableRow::unprocessedRetries, RunReport.TableRow::sdkRetries, RunReport.TableRow::lateArrivals)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(2L, 4L, 1L));
-        assertThat(report("run1").totals()).isEqualTo(new RunReport.Totals(4, 80, 70, 10, 2, 4, 1));
+        assertThat(report("run1").totals()).isEqualTo(new RunReport.Totals(4, 80, 70, 10, 2, 4, 1, 0, 0));
+    }
+
+    /** The report counts, per table, the soft-deleted rows its segments left behind and the Storage files they copied. */
+    @Test
+    void report_takesTheRowsLeftBehindAndTheFilesCopied_fromTheCheckpoints() {
+        app.fullRun("run1");
+        app.validate("run1", "exec-v");
+        for (String key : app.artifacts.list(RunLayout.checkpoints("run1") + "Contacts/")) {
+            com.fasterxml.jackson.databind.node.ObjectNode c = (com.fasterxml.jackson.databind.node.ObjectNode) dev.dmig.json.Json.tree(
+                    app.artifacts.get(key).orElseThrow());
+            c.put("itemsSkipped", c.get("itemsSkipped").asLong() + 2).put("itemsDropped", 2).put("objectsCopied", 3);
+            app.artifacts.putJson(key, c);
+        }
+
+        app.finalizer().finish("run1", "succeeded", null);
+
+        RunReport.TableRow contacts = report("run1").tables().stream().filter(row -> row.model().equals("Contacts")).findFirst().orElseThrow();
+        assertThat(contacts.itemsDropped()).isEqualTo(6);
+        assertThat(contacts.objectsCopied()).isEqualTo(9);
+        assertThat(report("run1").totals().itemsDropped()).isEqualTo(6);
+        assertThat(report("run1").totals().objectsCopied()).isEqualTo(9);
+        assertThat(report("run1").totals().describe()).isEqualTo("17 read, 17 written, 6 soft-deleted DataStore rows left behind");
+    }
+
+    /** A run that succeeded and is rolled back later took the time its own execution took, not the time until the rollback. */
+    @Test
+    void runRolledBackLater_keepsTheTimeItTook_inItsReport() {
+        app.fullRun("run1");
+        app.validate("run1", "exec-v");
+        app.finalizer().finish("run1", "succeeded", null);
+        // What the run's own Finalize found it took.
+        com.fasterxml.jackson.databind.node.ObjectNode reported = (com.fasterxml.jackson.databind.node.ObjectNode) dev.dmig.json.Json.tree(
+                app.artifacts.get(RunLayout.report("run1")).orElseThrow());
+        app.artifacts.putJson(RunLayout.report("run1"), reported.put("seconds", 2.6));
+
+        app.rollBack("run1", "exec-rb");
+        app.finalizer().finish("run1", "rolled-back", null);
+
+        assertThat(report("run1").status()).isEqualTo("rolled-back");
+        assertThat(report("run1").seconds()).isEqualTo(2.6);
     }
 
     @Test
@@ -163,7 +203,7 @@ class FinalizerTest {
             skipped += c.itemsSkipped();
         }
         RunReport report = report("run1");
-        assertThat(report.totals()).isEqualTo(new RunReport.Totals(4, read, written, skipped, 0, 0, 0));
+        assertThat(report.totals()).isEqualTo(new RunReport.Totals(4, read, written, skipped, 0, 0, 0, 0, 0));
         assertThat(report.totals().itemsRead()).isEqualTo(17);
         assertThat(report.totals().itemsWritten()).isEqualTo(16);
         assertThat(report.totals().itemsSkipped()).isEqualTo(1);
@@ -210,7 +250,7 @@ class FinalizerTest {
         app.testRecords().run("t1");
         app.finalizer().finish("t1", "succeeded", null);
         RunReport report = report("t1");
-        assertThat(report.totals()).isEqualTo(new RunReport.Totals(4, 7, 7, 0, 0, 0, 0));
+        assertThat(report.totals()).isEqualTo(new RunReport.Totals(4, 7, 7, 0, 0, 0, 0, 0, 0));
         assertThat(report.test().passed()).isTrue();
         assertThat(report.validation()).isNull();
     }

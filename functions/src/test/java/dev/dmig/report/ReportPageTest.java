@@ -79,6 +79,61 @@ class ReportPageTest {
         assertThat(page).contains("id=\"no-history\"").contains("dmig report --run run1 --html FILE");
     }
 
+    /**
+     * A run that left soft-deleted rows behind, found items already in the target, copied Storage files and mapped users:
+     * the page counts each kind apart, in the words of the command line.
+     */
+    @Test
+    void fullRun_namesEveryKindOfItemItDidNotWrite_andItsFilesAndUsers() throws Exception {
+        app.fullRun("run1");
+        app.validate("run1", "exec-v");
+        app.finalizer().finish("run1", "succeeded", null);
+        RunReport stored = app.artifacts.json(RunLayout.report("run1"), RunReport.class);
+        List<RunReport.TableRow> rows = new ArrayList<>();
+        for (RunReport.TableRow r : stored.tables()) {
+            // Contacts: 4 of its 7 items soft-deleted rows left behind, 1 already in the target; 36 files its items name.
+            boolean contacts = r.model().equals("Contacts");
+            rows.add(new RunReport.TableRow(r.model(), r.level(), r.segments(), r.itemsRead(), r.itemsWritten() - (contacts ? 5 : 0),
+                    contacts ? 5 : 0, 0, 0, r.seconds(), r.itemsPerSecond(), 0, contacts ? 4 : 0, contacts ? 36 : 0));
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode analysis = Json.MAPPER.valueToTree(stored.analysis());
+        analysis.set("identities", Json.tree(("{\"csv\": \"identities.csv\", \"users\": 6, \"onUnmatched\": \"refuse\", \"values\": 212,"
+                + " \"unmatched\": 0}").getBytes(StandardCharsets.UTF_8)));
+        analysis.set("files", Json.tree(("{\"sourceBucket\": \"app-dev\", \"targetBucket\": \"app-prod\", \"onMissing\": \"refuse\","
+                + " \"objects\": 36, \"bytes\": 46300, \"missing\": 0, \"present\": 0, \"conflicts\": 0}").getBytes(StandardCharsets.UTF_8)));
+        RunReport report = new RunReport(stored.runId(), stored.mode(), stored.verdict(), stored.status(), stored.planDigest(),
+                stored.sourceSuffix(), stored.targetSuffix(), stored.createdAt(), stored.finishedAt(), stored.seconds(),
+                RunReport.Totals.of(rows), rows, null, Json.MAPPER.treeToValue(analysis, Analysis.class), null, stored.validation(), null);
+
+        String page = ReportPage.render(report, null, null, List.of());
+
+        assertThat(page).contains("<dt>Items</dt><dd>4 tables: 17 read, 12 written, 4 soft-deleted DataStore rows left behind,"
+                + " 1 already in the target (left as it is)</dd>");
+        assertThat(page).contains("<dt>Users</dt><dd>6 users in identities.csv; 212 identity values, every one matched</dd>");
+        assertThat(page).contains("<dt>Storage files</dt><dd>36 files copied from bucket app-dev to app-prod</dd>");
+        assertThat(page).contains("12 items migrated and validated in ").contains(" (4 soft-deleted DataStore rows left behind, 1 already"
+                + " in the target (left as it is))");
+        assertThat(page).contains("title=\"2 written, 4 soft-deleted DataStore rows left behind, 1 already in the target (left as it is)\"");
+        assertThat(page).contains("<span><i class=\"dropped\"></i>skipped: soft-deleted DataStore rows, left behind</span>"
+                + "<span><i class=\"skipped\"></i>skipped: already in the target, left as they are</span>");
+        assertThat(page).doesNotContain("already present");
+    }
+
+    /** A run validated and then rolled back: the validation's verdict is of what the rollback undid. */
+    @Test
+    void validatedThenRolledBackRun_saysItsValidationWasOfWhatTheRollbackUndid() {
+        app.fullRun("run1");
+        app.validate("run1", "exec-v");
+        app.finalizer().finish("run1", "succeeded", null);
+        app.rollBack("run1", "exec-rb");
+        app.finalizer().finish("run1", "rolled-back", null);
+
+        String page = page("run1");
+
+        assertThat(page).contains("<h2>Validation of what the run wrote, before the rollback undid it: <span class=\"pass\">passed</span></h2>");
+        assertThat(page).doesNotContain("<h2>Validation: ");
+    }
+
     @Test
     void pageFetchesNothing_andRunsOnlyItsOwnScript() {
         app.fullRun("run1");
