@@ -179,7 +179,7 @@ public final class Dmig implements Runnable {
             err.println("error: the plan has " + invalid.problems().size() + (invalid.problems().size() == 1 ? " problem" : " problems")
                     + ", nothing was written:");
             for (Problem problem : invalid.problems()) {
-                err.println("  " + problem);
+                Format.wrap("  " + problem, "    ").forEach(err::println);
             }
             return ExitCode.INVALID;
         }
