@@ -127,7 +127,9 @@ abstract class RunCommand implements Callable<Integer> {
         Session session = Session.open(where);
         try {
             if (endpoints != null && input.has("config")) {
-                endpoints.reach(session.services().items(), PlanParser.parse(Json.bytes(input.get("config"))));
+                MigrationPlan plan = PlanParser.parse(Json.bytes(input.get("config")));
+                // Reached as the run reaches it: a side's role is assumed under the run's session name.
+                endpoints.reach(session.services().items(), input.hasNonNull("runId") ? plan.forRun(input.get("runId").asText()) : plan);
             }
             return session;
         } catch (RuntimeException e) {
