@@ -26,8 +26,9 @@ final class AnalyzeCommand extends RunCommand {
     public Integer call() {
         String runId = options.runId();
         ObjectNode input = input("dry-run", runId);
-        input.set("config", options.plan());
+        input.set("config", options.plan(where));
         identities = options.identities;
+        endpoints = options.endpoints;
         slice.addTo(input);
         if (tables != null) {
             tables.forEach(input.putArray("tables")::add);

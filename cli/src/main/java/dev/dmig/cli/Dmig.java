@@ -181,7 +181,7 @@ public final class Dmig implements Runnable {
             err.println("error: the plan has " + invalid.problems().size() + (invalid.problems().size() == 1 ? " problem" : " problems")
                     + ", nothing was written:");
             for (Problem problem : invalid.problems()) {
-                err.println("  " + problem);
+                Format.wrap("  " + problem, "    ").forEach(err::println);
             }
             return ExitCode.INVALID;
         }
@@ -204,12 +204,13 @@ public final class Dmig implements Runnable {
             // A server the user named that refuses connections is not running: say where, not what the SDK tried.
             err.println("error: cannot reach DynamoDB or S3: nothing listens at " + refusedAt(e)
                     + " (connection refused) (check --dynamodb-endpoint / --s3-endpoint, and that those servers are running)");
-            return ExitCode.INTERNAL;
+            // An endpoint where nothing answers is the setup's, as a plan's endpoint is (PlanEndpoints): not dmig's failure.
+            return ExitCode.INVALID;
         }
         if (e instanceof software.amazon.awssdk.core.exception.SdkClientException) {
             err.println("error: cannot reach DynamoDB or S3: " + Format.plain(firstLine(e.getMessage()))
                     + " (check --dynamodb-endpoint / --s3-endpoint, and that those servers are running)");
-            return ExitCode.INTERNAL;
+            return ExitCode.INVALID;
         }
         if (e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException service) {
             err.println("error: " + service.awsErrorDetails().serviceName() + " refused a request: "

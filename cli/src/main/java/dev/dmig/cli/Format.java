@@ -1,5 +1,7 @@
 package dev.dmig.cli;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /** Column layout and wording for the terminal (numbers: {@link dev.dmig.report.Numbers}). */
@@ -22,6 +24,55 @@ final class Format {
         }
         String simple = QUALIFIED.matcher(message).replaceAll("$1");
         return EXCEPTION.matcher(simple).replaceAll("$1");
+    }
+
+    /**
+     * The longest line dmig prints for people on stderr: a longer text goes on over lines of its own (a list of
+     * problems belongs on stdout, one a line).
+     */
+    static final int LINE = 240;
+
+    /**
+     * {@code text} over lines of at most {@link #LINE} characters, broken at spaces outside single quotes (a quoted
+     * file name stays whole; a word longer than a line is cut), each after the first beginning with {@code indent}.
+     */
+    static List<String> wrap(String text, String indent) {
+        List<String> lines = new ArrayList<>();
+        String rest = text;
+        String prefix = "";
+        while (prefix.length() + rest.length() > LINE) {
+            int room = LINE - prefix.length();
+            int at = breakAt(rest, room);
+            if (at <= 0) {
+                at = room;
+            }
+            lines.add(prefix + rest.substring(0, at).stripTrailing());
+            rest = rest.substring(at).stripLeading();
+            prefix = indent;
+        }
+        lines.add(prefix + rest);
+        return lines;
+    }
+
+    /** The last space of {@code text} within its first {@code room} characters and outside single quotes; -1 if none. */
+    private static int breakAt(String text, int room) {
+        int last = -1;
+        boolean quoted = false;
+        for (int i = 0; i < Math.min(room + 1, text.length()); i++) {
+            char c = text.charAt(i);
+            if (c == '\'' && (quoted || i == 0 || text.charAt(i - 1) == ' ')) {
+                // A quote opens after a space (the plan's, an apostrophe, opens nothing) and closes at the next.
+                quoted = !quoted;
+            } else if (c == ' ' && !quoted) {
+                last = i;
+            }
+        }
+        return last;
+    }
+
+    /** {@code text} as one word of a shell command line: as it is when it needs no quotes, else in single quotes. */
+    static String shellWord(String text) {
+        return text.matches("[A-Za-z0-9_./@%+=:,-]+") ? text : "'" + text.replace("'", "'\\''") + "'";
     }
 
     static String pad(String text, int width) {

@@ -72,8 +72,8 @@ final class IdMapCommand implements Callable<Integer> {
         }
         String table = what.table;
         if (!plan.tables().containsKey(table)) {
-            err.println("error: table " + table + " is not in run " + runId + "'s plan (its models: "
-                    + String.join(", ", plan.tables().keySet()) + ")");
+            Format.wrap("error: table " + table + " is not in run " + runId + "'s plan (its models: "
+                    + String.join(", ", plan.tables().keySet()) + ")", "  ").forEach(err::println);
             return ExitCode.INVALID;
         }
         long count;

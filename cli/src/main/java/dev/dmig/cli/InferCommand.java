@@ -31,6 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,10 +62,11 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
                         + "starts it), or, with --target-user-pool-id too, maps them by the two pools. Amplify DataStore's "
                         + "sync table is proposed \"skip\". Tables whose IDs are numbers, binary or names keep them (\"ids\": "
                         + "\"preserve\"). Reads only: ListTables, DescribeTable, Scan, and BatchGetItem (Query for a sort key) "
-                        + "of key values, ListObjectsV2 of the bucket, ListUsers of the pools. The plan goes to stdout, a summary to stderr; each "
-                        + "table's \"comment\" says why, --evidence FILE has the rest.",
+                        + "of key values, ListObjectsV2 of the bucket, ListUsers of the pools. The plan goes to --out FILE (written only when "
+                        + "infer succeeds) or stdout, a summary to stderr; each table's \"comment\" says why, --evidence FILE "
+                        + "has the rest.",
                 "",
-                "  dmig infer --source-suffix -fvn7t5hbobaxjklhrqzdl4ac34-NONE > plan.json"})
+                "  dmig infer --source-suffix -fvn7t5hbobaxjklhrqzdl4ac34-NONE --out plan.json"})
 final class InferCommand implements Callable<Integer> {
     /** A few hundred items: enough values per attribute to judge, one or two Scan pages per table. */
     static final int DEFAULT_SAMPLE = 500;
@@ -138,6 +140,14 @@ final class InferCommand implements Callable<Integer> {
                     + "an existing file.")
     Path identitiesOut;
 
+    @Option(names = "--out", paramLabel = "FILE",
+            description = "Write the plan to FILE rather than to stdout: only once infer has succeeded, whole or not at all "
+                    + "(a failed infer leaves FILE as it was), and never over an existing FILE without --force.")
+    Path planOut;
+
+    @Option(names = "--force", description = "With --out: write over an existing FILE, such as a plan you edited.")
+    boolean force;
+
     @Option(names = "--sample", paramLabel = "N", defaultValue = "" + DEFAULT_SAMPLE,
             description = "Items read per table, the first a Scan returns (default: ${DEFAULT-VALUE}).")
     int sample;
@@ -151,6 +161,7 @@ final class InferCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Account source = new Account(sourceRegion, sourceRoleArn, sourceExternalId, sourceEndpoint);
+        checkOut();
         checkSides(source);
         // The schema is read first: a file that is none is refused before any table is.
         AppSchema app = schema == null ? null : AppSchema.read(schema);
@@ -167,11 +178,57 @@ final class InferCommand implements Callable<Integer> {
         if (identities != null) {
             Files.writeString(identitiesOut, identities.text(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
         }
-        out.print(plan);
-        out.flush();
-        inferred.summary().forEach(err::println);
+        if (planOut == null) {
+            out.print(plan);
+            out.flush();
+        } else {
+            writePlan(plan);
+        }
+        inferred.summary(planOut == null ? "plan.json" : Format.shellWord(planOut.toString()))
+                .forEach(line -> Format.wrap(line, "      ").forEach(err::println));
         afterSummary(inferred, identities, err);
         return ExitCode.OK;
+    }
+
+    /** Refuses an --out that would overwrite a file without --force, or has no folder to go to, before any read. */
+    private void checkOut() {
+        if (force && planOut == null) {
+            throw new IllegalArgumentException("--force goes with --out FILE: it lets infer write over that file");
+        }
+        if (planOut == null) {
+            return;
+        }
+        if (Files.isDirectory(planOut)) {
+            throw new IllegalArgumentException("--out " + planOut + " is a directory: name the plan's file, e.g. "
+                    + planOut.resolve("plan.json"));
+        }
+        if (Files.exists(planOut) && !force) {
+            throw new IllegalArgumentException("--out " + planOut + " exists: add --force to write over it (it may be a plan"
+                    + " you edited), or name another file; nothing was written");
+        }
+        Path folder = planOut.toAbsolutePath().getParent();
+        if (folder != null && !Files.isDirectory(folder)) {
+            throw new IllegalArgumentException("--out " + planOut + ": no such directory " + folder);
+        }
+    }
+
+    /**
+     * Writes the plan to --out whole or not at all: into a file beside it, then renamed over it, so a reader (or a
+     * failure) never meets half a plan.
+     */
+    private void writePlan(String plan) throws IOException {
+        Path folder = planOut.toAbsolutePath().getParent();
+        Path partial = Files.createTempFile(folder, "." + planOut.getFileName(), ".partial");
+        try {
+            Files.writeString(partial, plan, StandardCharsets.UTF_8);
+            if (!force && Files.exists(planOut)) {
+                throw new IllegalArgumentException("--out " + planOut + " appeared while infer ran: add --force to write over"
+                        + " it, or name another file; nothing was written");
+            }
+            Files.move(partial, planOut, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(partial);
+        }
     }
 
     /** Refuses source and bucket options that cannot go together, before any read. */
@@ -201,6 +258,7 @@ final class InferCommand implements Callable<Integer> {
             AwsClients.Connection connection = new AwsClients.Connection(where.dynamoDbEndpoint, region, null, 8);
             try (DynamoDbClient dynamoDb = AwsClients.dynamoDb(connection);
                  AccountClients accounts = new AccountClients(connection, where.stsEndpoint)) {
+                checkEndpoints(new DynamoDbItemStore(dynamoDb, accounts), source);
                 KnownUsers users = users(new CognitoUserPools(accounts, where.cognitoEndpoint, null), source, err);
                 PlanInference.Options options = options(() -> storageClient(source, region), users, err);
                 return PlanInference.infer(new StoreTableReader(reach(new DynamoDbItemStore(dynamoDb, accounts), source)),
@@ -208,14 +266,35 @@ final class InferCommand implements Callable<Integer> {
             }
         }
         try (Session session = Session.open(where)) {
+            checkEndpoints(session.services().items(), source);
             KnownUsers users = users(session.environment().userPools(), source, err);
             PlanInference.Options options = options(() -> new Reached(session.environment().s3(), List.of()), users, err);
             return PlanInference.infer(new StoreTableReader(reach(session.services().items(), source)), options, app, err::println);
         }
     }
 
+    /**
+     * Calls the DynamoDB endpoints given before anything is read ({@link PlanEndpoints#reach}): one where no DynamoDB
+     * answers is refused in one line naming its option.
+     */
+    private void checkEndpoints(ItemStore own, Account source) {
+        // A table that need not exist: DynamoDB answers that it does not.
+        String probe = "dmig-endpoint-check" + sourceSuffix;
+        if (where.dynamoDbEndpoint != null) {
+            PlanEndpoints.reach(new PlanEndpoints.Named(where.dynamoDbEndpoint, "--dynamodb-endpoint", "target"),
+                    () -> own.describe(probe));
+        }
+        if (sourceEndpoint != null) {
+            PlanEndpoints.reach(new PlanEndpoints.Named(sourceEndpoint, "--source-dynamodb-endpoint", "source"),
+                    () -> reach(own, source).describe(probe));
+        }
+    }
+
     /** The lines after the summary: the endpoints the plan names, and the files written beside it. */
     private void afterSummary(InferredPlan inferred, IdentitiesFile.Written identities, PrintWriter err) {
+        if (planOut != null) {
+            err.println("plan: " + planOut);
+        }
         if (where.dynamoDbEndpoint != null) {
             err.println("the plan names " + where.dynamoDbEndpoint + " as its tables' endpoint: analyze, test and migrate with it "
                     + "need no --dynamodb-endpoint");

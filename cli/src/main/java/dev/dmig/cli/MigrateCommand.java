@@ -44,8 +44,9 @@ final class MigrateCommand extends RunCommand {
     public Integer call() {
         String runId = options.runId();
         ObjectNode input = input("full", runId);
-        input.set("config", options.plan());
+        input.set("config", options.plan(where));
         identities = options.identities;
+        endpoints = options.endpoints;
         slice.addTo(input);
         if (confirm) {
             input.put("confirm", true);
@@ -60,7 +61,7 @@ final class MigrateCommand extends RunCommand {
         if (where.onAws()) {
             return ask && !typedConfirmation(null, input) ? notTyped(runId) : start("full", runId, runId, input);
         }
-        try (Session session = Session.open(where)) {
+        try (Session session = open(input)) {
             return ask && !typedConfirmation(session, input) ? notTyped(runId) : runAndReport(session, "full", runId, runId, input);
         }
     }

@@ -39,8 +39,11 @@ final class PlanOptions {
                     + "written into the run's plan as target.userPoolEndpoint).")
     URI targetCognitoEndpoint;
 
-    /** The identity map the plan names, read and checked by {@link #plan()}; null when it names none. */
+    /** The identity map the plan names, read and checked by {@link #plan}; null when it names none. */
     byte[] identities;
+
+    /** The DynamoDB endpoints the plan's sides have, and who named them, as {@link #plan} found them. */
+    PlanEndpoints endpoints;
 
     /** The run ID given, or a new one (the same on every call). */
     String runId() {
@@ -50,9 +53,13 @@ final class PlanOptions {
         return runId;
     }
 
-    /** The plan file, with the endpoints given on the command line written into its sides. */
-    JsonNode plan() {
+    /**
+     * The plan file, with the endpoints given on the command line written into its sides; an endpoint option that
+     * contradicts the plan's side ({@code where}'s --dynamodb-endpoint included) is refused.
+     */
+    JsonNode plan(Where where) {
         JsonNode read = RunCommand.readPlan(plan);
+        endpoints = PlanEndpoints.of(read, plan, sourceEndpoint, targetEndpoint, where.dynamoDbEndpoint);
         identities = identityFile(plan, read);
         if (sourceEndpoint == null && targetEndpoint == null && sourceCognitoEndpoint == null && targetCognitoEndpoint == null) {
             return read;

@@ -11,9 +11,11 @@ import dev.dmig.report.Numbers;
 import dev.dmig.store.ArtifactStore;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,6 +30,8 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * top-level step, and while tables are being copied, a progress bar fed from the segment
  * checkpoints (on a terminal) or a line per level. On AWS also a line each time a Distributed Map
  * run's counts change; under the bar those wait until it closes, and only each run's last shows.
+ * A failed step is shown once, however often it was retried, and not when a Fail state ends the
+ * run right after it: the verdict says that ending, with any list of problems on stdout.
  */
 final class ProgressView implements ExecutionListener, MapRunListener, AutoCloseable {
     private final PrintWriter err;
@@ -46,6 +50,10 @@ final class ProgressView implements ExecutionListener, MapRunListener, AutoClose
     private final Throttling throttling = new Throttling();
     /** Map run lines held back while the bar draws, by map run ARN (the latest of each). */
     private final Map<String, String> held = new LinkedHashMap<>();
+    /** A failed step's line, held until the next state shows whether the run ends in a Fail state there. */
+    private String failure;
+    /** The failure lines shown, so that a retried step failing alike is shown once. */
+    private final Set<String> failures = new HashSet<>();
 
     ProgressView(PrintWriter err, ArtifactStore artifacts, String runId, boolean bars) {
         this(err, artifacts, runId, bars, Duration.ofMillis(300));
@@ -62,6 +70,9 @@ final class ProgressView implements ExecutionListener, MapRunListener, AutoClose
 
     @Override
     public void stateEntered(StateRecord record) {
+        if (record.iterationPath().isEmpty()) {
+            failureFollowedBy(record.stateType());
+        }
         if (record.iterationPath().isEmpty() && record.stateName().equals(StateNames.MIGRATE_LEVELS)) {
             totalItems = RunArtifacts.in(artifacts).analysis(runId).map(a -> a.totals().items()).orElse(0L);
             if (bars && totalItems > 0) {
@@ -100,8 +111,27 @@ final class ProgressView implements ExecutionListener, MapRunListener, AutoClose
             if (record.stateName().equals(StateNames.MIGRATE_LEVELS)) {
                 stopBar();
             }
-            line("FAIL " + Format.pad(record.stateName() + " ", 20) + Outcome.why(record.error(), record.cause()));
+            if (!record.stateType().equals("Fail")) {
+                showFailure();
+                failure = "FAIL " + Format.pad(record.stateName() + " ", 20) + Outcome.why(record.error(), record.cause());
+            }
         }
+    }
+
+    /** The held failure, shown unless a Fail state ({@code stateType}) ends the run on it: the verdict says that. */
+    private synchronized void failureFollowedBy(String stateType) {
+        if (stateType.equals("Fail")) {
+            failure = null;
+        } else {
+            showFailure();
+        }
+    }
+
+    private synchronized void showFailure() {
+        if (failure != null && failures.add(failure)) {
+            Format.wrap(failure, " ".repeat(25)).forEach(this::line);
+        }
+        failure = null;
     }
 
     @Override
@@ -168,6 +198,7 @@ final class ProgressView implements ExecutionListener, MapRunListener, AutoClose
 
     @Override
     public void close() {
+        showFailure();
         stopBar();
         poller.shutdownNow();
     }

@@ -2,10 +2,15 @@ package dev.dmig.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmig.artifacts.RunArtifacts;
+import dev.dmig.run.RunFiles;
 import dev.dmig.run.RunManifest;
+import dev.dmig.run.RunMode;
+import dev.dmig.run.RunStatus;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.StoreUnavailableException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -48,6 +53,32 @@ final class RollbackCommand extends RunCommand {
     /** The same, {@code confirm} saying whether it needs {@code --confirm} (which any run's rollback accepts). */
     static String of(String runId, String before, String after, boolean confirm) {
         return "dmig rollback" + before + " --run " + runId + after + (confirm ? " --confirm" : "");
+    }
+
+    /**
+     * After a full run is rolled back, the test runs into the same target that this leaves as they were: a full run
+     * takes the items a test run wrote, when they are what it would write, without writing them again, so undoing it
+     * leaves them. Each is named with the command that undoes it.
+     */
+    @Override
+    List<String> afterward(Outcome outcome, String rolledBack, ArtifactStore artifacts) {
+        RunArtifacts runs = RunArtifacts.in(artifacts);
+        RunManifest full = !outcome.is(Ending.ROLLED_BACK_ON_REQUEST) ? null
+                : runs.manifest(rolledBack).filter(run -> run.mode() == RunMode.FULL).orElse(null);
+        if (full == null) {
+            return List.of();
+        }
+        String options = where.followUpOptions().isEmpty() ? "" : " " + String.join(" ", where.followUpOptions());
+        List<String> lines = new ArrayList<>();
+        for (RunManifest test : RunFiles.manifests(artifacts, rolledBack).values()) {
+            if (test.mode() == RunMode.TEST && full.targetSuffix().equals(test.targetSuffix())
+                    && test.status() != RunStatus.ROLLED_BACK && test.status() != RunStatus.ROLLING_BACK
+                    && runs.testResult(test.runId()).map(result -> result.written() > 0).orElse(false)) {
+                lines.add("left in *" + full.targetSuffix() + ": the items test run " + test.runId() + " wrote (this rollback"
+                        + " undoes run " + rolledBack + " only); " + of(artifacts, test.runId(), "", options) + " undoes them");
+            }
+        }
+        return lines;
     }
 
     @Override

@@ -6,9 +6,11 @@ import dev.dmig.analysis.Analysis;
 import dev.dmig.artifacts.RunArtifacts;
 import dev.dmig.aws.AwsEnvironment;
 import dev.dmig.aws.DeployedStateMachine;
+import dev.dmig.embedded.EmbeddedStack;
 import dev.dmig.executor.Execution;
 import dev.dmig.executor.ExecutionStatus;
 import dev.dmig.json.Json;
+import dev.dmig.local.LocalEnvironment;
 import dev.dmig.local.LocalRunner;
 import dev.dmig.migrate.ConflictsFoundException;
 import dev.dmig.plan.MigrationPlan;
@@ -54,6 +56,9 @@ abstract class RunCommand implements Callable<Integer> {
 
     /** The identity map the run's plan names, uploaded with it for the run to freeze; null when it names none. */
     byte[] identities;
+
+    /** The DynamoDB endpoints the new run's plan names, reached before it starts; null for a command on an earlier run. */
+    PlanEndpoints endpoints;
 
     PrintWriter out() {
         return spec.commandLine().getOut();
@@ -109,8 +114,27 @@ abstract class RunCommand implements Callable<Integer> {
         if (where.onAws()) {
             return onAws(mode, executionName, runId, input);
         }
-        try (Session session = Session.open(where)) {
+        try (Session session = open(input)) {
             return runAndReport(session, mode, executionName, runId, input);
+        }
+    }
+
+    /**
+     * The stores where the options say, for a run of {@code input}: when its plan names DynamoDB endpoints, each is
+     * reached first, and one where no DynamoDB answers refuses the run before anything of it is written.
+     */
+    Session open(ObjectNode input) {
+        Session session = Session.open(where);
+        try {
+            if (endpoints != null && input.has("config")) {
+                MigrationPlan plan = PlanParser.parse(Json.bytes(input.get("config")));
+                // Reached as the run reaches it: a side's role is assumed under the run's session name.
+                endpoints.reach(session.services().items(), input.hasNonNull("runId") ? plan.forRun(input.get("runId").asText()) : plan);
+            }
+            return session;
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
         }
     }
 
@@ -326,6 +350,7 @@ abstract class RunCommand implements Callable<Integer> {
                 outcome = Outcome.finishedByRecovery();
             }
             detail = describe(outcome, mode, runId, artifacts, summary, json);
+            lines.addAll(afterward(outcome, runId, artifacts));
         } catch (SdkException | StoreUnavailableException unreadable) {
             // The verdict comes from the execution; only the summaries need the bucket.
             out().println();
@@ -349,6 +374,11 @@ abstract class RunCommand implements Callable<Integer> {
         out().println(outcome.verdict() + "  run " + runId + " (" + mode + ")" + (detail == null ? "" : ": " + detail));
         out().flush();
         return outcome.exitCode();
+    }
+
+    /** Lines a command adds above the verdict once it knows how the run ended; none unless it says otherwise. */
+    List<String> afterward(Outcome outcome, String runId, ArtifactStore artifacts) {
+        return List.of();
     }
 
     /** The result for machines: verdict, exit code, why, where the artifacts are, and the report itself. */
@@ -378,14 +408,30 @@ abstract class RunCommand implements Callable<Integer> {
     }
 
     /** Why a run stopped at conflicts, where their examples are, and the ways on. */
-    private static String conflicts(String runId, ArtifactStore artifacts, boolean analyzed) {
+    private String conflicts(String runId, ArtifactStore artifacts, boolean analyzed) {
         // The manifest's cause counts them; the state machine's own cause is a fixed sentence.
         String found = RunArtifacts.in(artifacts).manifest(runId).map(RunManifest::failure)
                 .filter(f -> ConflictsFoundException.ERROR.equals(f.error())).map(RunManifest.Failure::cause)
                 .orElse("target items already exist at the mapped keys");
-        return found + "; nothing was written (examples: " + artifacts.location() + "/"
-                + (analyzed ? RunLayout.analysis(runId) : RunLayout.testResult(runId)) + "). To go on, set \"onConflict\" in the"
+        String examples = see(artifacts, analyzed ? RunLayout.analysis(runId) : RunLayout.testResult(runId), "more examples");
+        return found + "; nothing was written" + (examples == null ? "" : " (" + examples + ")") + ". To go on, set \"onConflict\" in the"
                 + " plan: \"skip\" leaves those items as they are, \"overwrite\" replaces them (a rollback puts them back)";
+    }
+
+    /**
+     * Where a person reads the artifact {@code key} ({@code what} of it; null: all of it): its S3 address, or, in the
+     * embedded store, which no S3 tool is pointed at, the command that shows its file; null when the store was in
+     * memory and went with its process.
+     */
+    String see(ArtifactStore artifacts, String key, String what) {
+        if (where.aws || where.s3Endpoint != null) {
+            return "see " + artifacts.location() + "/" + key + (what == null ? "" : " for " + what);
+        }
+        if (where.inMemory) {
+            return null;
+        }
+        return "cat " + Format.shellWord(EmbeddedStack.objectFile(where.dataDir(), LocalEnvironment.EMBEDDED_BUCKET, key).toString())
+                + " shows " + (what == null ? "it" : what);
     }
 
     private String describe(Outcome outcome, String mode, String runId, ArtifactStore artifacts, Summary summary, boolean json) {
@@ -416,8 +462,8 @@ abstract class RunCommand implements Callable<Integer> {
             case SUCCEEDED -> succeeded(runId, runs, summary);
             case VALIDATION_PASSED, VALIDATION_FAILED -> {
                 runs.validation(runId).ifPresent(summary::validation);
-                yield "validation " + (outcome.succeeded() ? "passed" : "found differences") + "; see " + artifacts.location() + "/"
-                        + RunLayout.validation(runId);
+                String validation = see(artifacts, RunLayout.validation(runId), null);
+                yield "validation " + (outcome.succeeded() ? "passed" : "found differences") + (validation == null ? "" : "; " + validation);
             }
             case STOPPED, TIMED_OUT -> stoppedOnAws(outcome, mode, runId, artifacts);
             // Refused before anything ran: what is stored for the run (an earlier rollback's result, an earlier failure)
@@ -443,12 +489,12 @@ abstract class RunCommand implements Callable<Integer> {
         return "nothing was written";
     }
 
-    private static String dryRun(String runId, RunArtifacts runs, Summary summary) {
+    private String dryRun(String runId, RunArtifacts runs, Summary summary) {
         Optional<Analysis> analysis = runs.analysis(runId);
         analysis.ifPresent(summary::analysis);
+        String all = see(runs.store(), RunLayout.analysis(runId), null);
         return analysis.map(a -> "analysis only, nothing written: " + Numbers.count(a.totals().items()) + " items in "
-                + a.totals().tables() + " tables" + Summary.fullRunWould(a) + "; see " + runs.store().location() + "/" + RunLayout.analysis(runId))
-                .orElse(null);
+                + a.totals().tables() + " tables" + Summary.fullRunWould(a) + (all == null ? "" : "; " + all)).orElse(null);
     }
 
 

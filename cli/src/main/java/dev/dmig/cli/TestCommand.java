@@ -46,8 +46,9 @@ final class TestCommand extends RunCommand {
                     : "test needs --table MODEL (with --id or --limit) or --root MODEL:ID");
         }
         ObjectNode input = input("test", runId);
-        input.set("config", options.plan());
+        input.set("config", options.plan(where));
         identities = options.identities;
+        endpoints = options.endpoints;
         slice.addTo(input);
         if (sliced) {
             return start("test", runId, runId, input);

@@ -34,8 +34,9 @@ final class Where {
     boolean inMemory;
 
     @Option(names = "--dynamodb-endpoint", paramLabel = "URL", converter = EndpointUrl.class,
-            description = "Use a DynamoDB (Local) already running at URL (http://host:port) instead of the embedded one; "
-                    + "credentials come from the default AWS chain.")
+            description = "Use a DynamoDB (Local) already running at URL (http://host:port) instead of the embedded one, for "
+                    + "the plan sides that name no endpoint of their own (one that names another is refused); credentials "
+                    + "come from the default AWS chain.")
     URI dynamoDbEndpoint;
 
     @Option(names = "--s3-endpoint", paramLabel = "URL", converter = EndpointUrl.class,
@@ -236,7 +237,13 @@ final class Where {
         return given.equals(recorded);
     }
 
-    private static String comparable(String url) {
+    /** Whether two endpoint URLs name the same server (case and a trailing slash aside). */
+    static boolean sameEndpoint(String one, String other) {
+        return comparable(one).equals(comparable(other));
+    }
+
+    /** An endpoint URL as {@link #sameEndpoint} compares it. */
+    static String comparable(String url) {
         String text = url.toLowerCase(Locale.ROOT);
         return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
     }

@@ -69,7 +69,7 @@ public final class EmbeddedStack implements AutoCloseable {
         S3ProxyServer s3;
         try {
             keys = dir == null ? StackKeys.fresh() : StackKeys.of(dir);
-            s3 = S3ProxyServer.start(dir == null ? null : dir.resolve("s3"), keys.accessKeyId(), keys.secretAccessKey());
+            s3 = S3ProxyServer.start(dir == null ? null : dir.resolve(OBJECTS), keys.accessKeyId(), keys.secretAccessKey());
         } catch (RuntimeException e) {
             closeAfterFailure(dynamoDb, e);
             throw e;
@@ -82,6 +82,14 @@ public final class EmbeddedStack implements AutoCloseable {
             throw new EmbeddedStackException("cannot create bucket " + bucket + " in the embedded S3: " + e.getMessage(), e);
         }
         return stack;
+    }
+
+    /** The folder of a data directory where the S3 store keeps its objects, a file each. */
+    private static final String OBJECTS = "s3";
+
+    /** The file in which a stack on {@code dataDir} keeps the object {@code key} of {@code bucket}: a person can read it there. */
+    public static Path objectFile(Path dataDir, String bucket, String key) {
+        return dataDir.resolve(OBJECTS).resolve(bucket).resolve(key);
     }
 
     /** Starts both servers with everything in memory. */

@@ -216,8 +216,8 @@ class AwsCliIT {
                 + "add --confirm to proceed (nothing was written)");
         assertThat(startInput()).isEqualTo(json("{\"mode\":\"full\",\"runId\":\"aws-noconfirm\","
                 + "\"configKey\":\"config/aws-noconfirm.json\",\"identitiesKey\":\"config/aws-noconfirm.identities.csv\"}"));
-        assertThat(aws.progress()).containsExactly("ok   Analyze             T", "FAIL ConfirmationRequired ConfirmationRequired: a full"
-                + " run writes to the target tables; start it again with \"confirm\": true (nothing was written)");
+        // The Fail state's cause speaks of the execution input ("confirm": true): the verdict alone says it, in the CLI's words.
+        assertThat(aws.progress()).containsExactly("ok   Analyze             T");
     }
 
     @Test
@@ -233,8 +233,7 @@ class AwsCliIT {
         assertThat(aws.lastLine()).isEqualTo("ROLLED BACK  run aws-rolledback (full): " + why);
         assertThat(aws.out()).contains("Rollback: 120 created items deleted, 0 overwritten items restored");
         assertThat(aws.progress()).containsExactly("ok   Analyze             T", "level 1 copied",
-                "FAIL MigrateLevels       " + why, "ok   Rollback            T",
-                "ok   FinalizeRolledBack  T", "FAIL RolledBack          " + why);
+                "FAIL MigrateLevels       " + why, "ok   Rollback            T", "ok   FinalizeRolledBack  T");
     }
 
     @Test
@@ -333,7 +332,7 @@ class AwsCliIT {
         assertThat(aws.errLine("MigrateSegmentsDistributed map run (Orders) FAILED")).isLessThan(aws.errLine("FAIL MigrateLevels"));
         String mapRunFailed = Histories.MAP_RUN_ERROR + ": The specified tolerated failure threshold was exceeded";
         assertThat(aws.progress()).containsExactly("ok   Analyze             T", "FAIL MigrateLevels       " + mapRunFailed,
-                "ok   Rollback            T", "ok   FinalizeRolledBack  T", "FAIL RolledBack          " + mapRunFailed);
+                "ok   Rollback            T", "ok   FinalizeRolledBack  T");
     }
 
     @Test

@@ -99,6 +99,8 @@ class CliIT {
         assertThat(result.code()).isEqualTo(3);
         assertThat(result.lastLine()).isEqualTo("REFUSED  run cli-noconfirm (full): a full run writes to the target tables; "
                 + "add --confirm to proceed (nothing was written)");
+        // Said once, in the command line's words: not also as the execution input's "confirm": true on stderr.
+        assertThat(result.out() + result.err()).doesNotContain("\"confirm\"");
         assertThat(app.digests(app.prodSuffix)).isEqualTo(before);
     }
 

@@ -16,11 +16,17 @@ import java.util.stream.Stream;
 /** One dmig command run in this JVM as a user types it: its exit code, what it printed, and how long it took. */
 public record CliRun(int code, String out, String err, Duration took) {
 
+    /** The longest line a person reads on stderr: a longer text is wrapped, a list goes to stdout one item a line. */
+    static final int LONGEST_ERR_LINE = 300;
+    /** A step's failure line on stderr: "FAIL", the state, why. */
+    private static final java.util.regex.Pattern FAILURE = java.util.regex.Pattern.compile("^\\s*FAIL\\s+\\S+\\s+(.*)$");
+
     /** What Java calls things, which no person reads from dmig unless --debug asked for it. */
     static final List<String> JAVA_WORDS = List.of("dev.dmig.", "java.", "software.amazon.", "Exception");
 
     /**
-     * Runs {@code args} followed by {@code endpoints}, and checks what it printed ({@link #assertPlain}): every CLI test
+     * Runs {@code args} followed by {@code endpoints}, and checks what it printed ({@link #assertPlain},
+     * {@link #assertOnceAndShort}): every CLI test
      * that runs dmig this way, failing paths included, checks it.
      */
     public static CliRun of(List<String> endpoints, String... args) {
@@ -39,7 +45,31 @@ public record CliRun(int code, String out, String err, Duration took) {
                 : Dmig.execute(line, new PrintWriter(out, true), new PrintWriter(err, true), terminal);
         CliRun run = new CliRun(code, out.toString(), err.toString(), Duration.ofNanos(System.nanoTime() - started));
         assertPlain(args, run.out() + run.err());
+        assertOnceAndShort(args, run.err());
         return run;
+    }
+
+    /**
+     * Fails when a line dmig printed on stderr is over {@link #LONGEST_ERR_LINE} characters, or a failure is said there
+     * twice (two FAIL lines, or a FAIL line and an error line, with the same why): a person reads each failure once,
+     * in a line they can read, and a list where the list belongs.
+     */
+    static void assertOnceAndShort(List<String> args, String err) {
+        if (args.contains("--debug")) {
+            return;
+        }
+        java.util.Set<String> said = new java.util.HashSet<>();
+        for (String line : err.split("\n")) {
+            if (line.length() > LONGEST_ERR_LINE) {
+                throw new AssertionError("dmig " + String.join(" ", args) + " printed a line of " + line.length()
+                        + " characters on stderr (at most " + LONGEST_ERR_LINE + "): " + line.substring(0, 200) + "...");
+            }
+            java.util.regex.Matcher failure = FAILURE.matcher(line);
+            String why = failure.matches() ? failure.group(1).strip() : line.startsWith("error: ") ? line.substring(7).strip() : null;
+            if (why != null && !why.isEmpty() && !said.add(why)) {
+                throw new AssertionError("dmig " + String.join(" ", args) + " said this failure twice on stderr: " + line);
+            }
+        }
     }
 
     /**

@@ -62,10 +62,57 @@ class EarlyFailureIT {
     }
 
     @Test
-    void connectionRefused_failsAtOnce_andNamesTheEndpoint() throws IOException {
+    void connectionRefused_isRefusedBeforeTheRun_andNamesTheEndpointAndItsOption() throws IOException {
         String endpoint = "http://127.0.0.1:" + closedPort();
         CliRun result = migrate("early-refused", endpoint);
-        assertFailedEarly(result, "early-refused", "nothing listens at " + endpoint + " (connection refused)");
+        assertRefusedBeforeTheRun(result, "early-refused", "error: no DynamoDB answers at " + endpoint + " (named by "
+                + "--dynamodb-endpoint): nothing listens there (connection refused); start DynamoDB there, or fix "
+                + "--dynamodb-endpoint; nothing was written");
+    }
+
+    /**
+     * A plan whose side names a wrong endpoint (here the S3 store's, which answers HTTP but is no DynamoDB): before,
+     * analyze retried it for a minute, rolled back and exited 1 with the SDK's words, and infer at the same endpoint
+     * exited 5 calling it a dmig bug. Both are the setup's: refused at once, exit 2, in one line naming who named it.
+     */
+    @Test
+    void aWrongEndpoint_inThePlan_orGivenToInfer_isRefusedAlike_inOneLine(@TempDir Path dataDir) throws IOException {
+        String s3 = SharedStack.stack().s3Endpoint().toString();
+        Path plan = planFile.resolveSibling("wrong-endpoint-plan.json");
+        Files.writeString(plan, app.planJson
+                .replaceFirst("\"source\"\\s*:\\s*\\{", "\"source\": { \"endpoint\": \"" + SharedStack.stack().dynamoDbEndpoint() + "\",")
+                .replaceFirst("\"target\"\\s*:\\s*\\{", "\"target\": { \"endpoint\": \"" + s3 + "\","));
+        // As a user runs a plan infer wrote: no --dynamodb-endpoint (the plan names its sides'), the artifacts on S3.
+        CliRun analyze = CliRun.of(List.of("--s3-endpoint", s3, "--bucket", SharedStack.BUCKET, "--region",
+                SharedStack.stack().region().id(), "--data-dir", dataDir.toString()), "analyze", "--plan", plan.toString(), "--run",
+                "early-wrong-endpoint");
+        assertRefusedBeforeTheRun(analyze, "early-wrong-endpoint", "error: no DynamoDB answers at " + s3 + " (named by the plan's "
+                + "target.endpoint in " + plan + "): the server there answers, but not as DynamoDB (HTTP 403); start DynamoDB "
+                + "there, or fix the plan's target.endpoint; nothing was written");
+
+        CliRun infer = CliRun.of(List.of(), "infer", "--source-suffix", app.devSuffix, "--dynamodb-endpoint", s3,
+                "--region", SharedStack.stack().region().id());
+        assertThat(infer.code()).as(infer.err()).isEqualTo(ExitCode.INVALID);
+        assertThat(infer.out()).isEmpty();
+        assertThat(infer.err()).isEqualTo("error: no DynamoDB answers at " + s3 + " (named by --dynamodb-endpoint): the server "
+                + "there answers, but not as DynamoDB (HTTP 403); start DynamoDB there, or fix --dynamodb-endpoint; nothing was"
+                + " written\n");
+    }
+
+    /** Before, --dynamodb-endpoint lost silently to the plan's endpoint; now one names a side's endpoint, or is refused. */
+    @Test
+    void aDynamoDbEndpoint_thatContradictsThePlans_isRefused() throws IOException {
+        String endpoint = SharedStack.stack().dynamoDbEndpoint().toString();
+        String other = "http://127.0.0.1:" + closedPort();
+        Path plan = planFile.resolveSibling("endpoint-plan.json");
+        Files.writeString(plan, app.planJson.replaceFirst("\"source\"\\s*:\\s*\\{", "\"source\": { \"endpoint\": \"" + endpoint + "\","));
+        CliRun result = dmig("analyze", "--plan", plan.toString(), "--run", "early-contradicts", "--dynamodb-endpoint", other);
+        assertRefusedBeforeTheRun(result, "early-contradicts", "error: --dynamodb-endpoint " + other + " contradicts the plan's "
+                + "source.endpoint " + endpoint + " (" + plan + "): a side's endpoint is named once; leave the option out to use "
+                + "the plan's, or edit the plan");
+
+        CliRun same = dmig("analyze", "--plan", plan.toString(), "--run", "early-same-endpoint", "--dynamodb-endpoint", endpoint);
+        assertThat(same.code()).as(same.out() + same.err()).isZero();
     }
 
     @Test
@@ -74,7 +121,7 @@ class EarlyFailureIT {
         CliRun result = CliRun.of(List.of("--s3-endpoint", endpoint, "--bucket", "early-no-s3", "--dynamodb-endpoint",
                 SharedStack.stack().dynamoDbEndpoint().toString()), "status");
         System.out.printf("s3 refused: exit %d after %.1f s: %s%n", result.code(), result.took().toMillis() / 1000.0, result.err());
-        assertThat(result.code()).isEqualTo(ExitCode.INTERNAL);
+        assertThat(result.code()).isEqualTo(ExitCode.INVALID);
         assertThat(result.took()).as("gave up instead of retrying").isLessThan(GIVES_UP_WITHIN);
         assertThat(result.err().strip()).doesNotContain("\n").startsWith("error: cannot reach DynamoDB or S3: ")
                 .contains("nothing listens at " + endpoint.substring("http://".length()) + " (connection refused)")
@@ -83,9 +130,11 @@ class EarlyFailureIT {
     }
 
     @Test
-    void unknownHost_failsAtOnce_andNamesTheHost() {
+    void unknownHost_isRefusedBeforeTheRun_andNamesTheHost() {
         CliRun result = migrate("early-unknown-host", "http://dmig-no-such-host.invalid:8000");
-        assertFailedEarly(result, "early-unknown-host", "unknown host dmig-no-such-host.invalid");
+        assertRefusedBeforeTheRun(result, "early-unknown-host", "error: no DynamoDB answers at http://dmig-no-such-host.invalid:8000"
+                + " (named by --dynamodb-endpoint): its host dmig-no-such-host.invalid is unknown; start DynamoDB there, or fix "
+                + "--dynamodb-endpoint; nothing was written");
     }
 
     @Test
@@ -96,7 +145,8 @@ class EarlyFailureIT {
             CliRun result = migrate("early-denied", proxy.endpoint().toString());
             assertFailedEarly(result, "early-denied", "DynamoDB denied access to table");
             assertThat(result.lastLine()).contains("grant dynamodb:DescribeTable");
-            assertThat(proxy.injected(FaultProxy.Kind.DENIED)).as("calls denied: none retried").isEqualTo(1);
+            // The endpoint's check before the run (DynamoDB answered: the run goes on to say why) and the run's first call.
+            assertThat(proxy.injected(FaultProxy.Kind.DENIED)).as("calls denied: none retried").isEqualTo(2);
         }
     }
 
@@ -154,6 +204,21 @@ class EarlyFailureIT {
         assertThat(result.code()).isEqualTo(ExitCode.FAILED);
         assertOneLine(result, runId, cause);
         assertNothingHeld(runId, RunStatus.FAILED);
+        assertNextRunIsNotRefused();
+    }
+
+    /** One line on stderr and exit 2, nothing on stdout; no run recorded, the target unlocked and untouched. */
+    private void assertRefusedBeforeTheRun(CliRun result, String runId, String line) {
+        System.out.printf("%s: exit %d after %.1f s: %s%n", runId, result.code(), result.took().toMillis() / 1000.0, result.err());
+        assertThat(result.took()).as("gave up instead of retrying").isLessThan(GIVES_UP_WITHIN);
+        assertThat(result.code()).as(result.err()).isEqualTo(ExitCode.INVALID);
+        assertThat(result.err()).isEqualTo(line + "\n");
+        assertThat(result.out()).isEmpty();
+        assertThat(artifacts.getJson(RunLayout.manifest(runId), RunManifest.class)).as("no run recorded").isEmpty();
+        assertThat(new RunLock(artifacts).holder(app.prodSuffix)).as("target lock").isEmpty();
+        for (String model : app.models()) {
+            assertThat(app.scan(app.target(model))).as("target table %s", model).isEmpty();
+        }
         assertNextRunIsNotRefused();
     }
 

@@ -148,6 +148,43 @@ class InferIT {
                 .doesNotContain("\n");
     }
 
+    /**
+     * With --out, the plan goes to the file only once infer has succeeded: a failed run leaves an edited plan as it was
+     * (with {@code > plan.json} the shell had emptied it before infer started), an existing file is written over only
+     * with --force, and what follows names the file given.
+     */
+    @Test
+    void out_writesThePlanOnlyOnSuccess_andNeverOverAFileWithoutForce(@TempDir Path dir) throws IOException {
+        Path plan = dir.resolve("my plan.json");
+        CliRun first = dmig("infer", "--source-suffix", app.devSuffix, "--target-suffix", app.prodSuffix, "--out", plan.toString());
+        assertThat(first.code()).as(first.err()).isZero();
+        assertThat(first.out()).isEmpty();
+        assertThat(PlanParser.parse(Files.readString(plan)).tables().keySet()).containsExactlyInAnyOrderElementsOf(app.plan.tables().keySet());
+        assertThat(first.err()).contains("\nplan: " + plan + "\n")
+                .contains("then: dmig analyze --plan '" + plan + "'\n");
+
+        String edited = "{\n  \"onConflict\": \"skip\"," + Files.readString(plan).substring(1);
+        Files.writeString(plan, edited);
+        CliRun again = dmig("infer", "--source-suffix", app.devSuffix, "--target-suffix", app.prodSuffix, "--out", plan.toString());
+        assertThat(again.code()).isEqualTo(ExitCode.INVALID);
+        assertThat(again.out()).isEmpty();
+        assertThat(again.err()).isEqualTo("error: --out " + plan + " exists: add --force to write over it (it may be a plan you"
+                + " edited), or name another file; nothing was written\n");
+
+        CliRun failed = dmig("infer", "--source-suffix", "-no-such-env", "--out", plan.toString(), "--force");
+        assertThat(failed.code()).isEqualTo(ExitCode.INVALID);
+        assertThat(Files.readString(plan)).as("the edited plan, after a failed infer").isEqualTo(edited);
+        try (var files = Files.list(dir)) {
+            assertThat(files).as("nothing left beside it").containsExactly(plan);
+        }
+
+        CliRun forced = dmig("infer", "--source-suffix", app.devSuffix, "--target-suffix", app.prodSuffix, "--out", plan.toString(),
+                "--force");
+        assertThat(forced.code()).as(forced.err()).isZero();
+        assertThat(Files.readString(plan)).isNotEqualTo(edited);
+        assertThat(PlanParser.parse(Files.readString(plan)).tables().keySet()).containsExactlyInAnyOrderElementsOf(app.plan.tables().keySet());
+    }
+
     @Test
     void infer_sendsOnlyReadRequests() {
         Set<String> operations = ConcurrentHashMap.newKeySet();

@@ -63,6 +63,22 @@ class PlainOutputTest {
         CliRun.assertPlain(List.of("x", "--debug"), "java.lang.IllegalStateException");
     }
 
+    /** The check bites on what a refused plan printed before: its failure twice on stderr, in one 2,575-character line. */
+    @Test
+    void theCheck_catchesAFailureSaidTwice_andALongLine() {
+        String problems = String.join("; ", java.util.Collections.nCopies(31, "table T: source table T-nosuch-dev does not exist"));
+        String why = "PlanInvalid: 31 problems, nothing was written: " + problems;
+        String before = "dmig dry-run: run r on the embedded DynamoDB Local\n  FAIL Analyze             " + why
+                + "\n  FAIL PlanInvalid         " + why + "\n";
+        assertThatThrownBy(() -> CliRun.assertOnceAndShort(List.of("analyze"), before))
+                .hasMessageStartingWith("dmig analyze printed a line of 1653 characters on stderr (at most 300): ");
+        String twice = "  FAIL Analyze             StoreUnavailable: S3 unavailable\n  FAIL AnalysisFailed      StoreUnavailable: S3 "
+                + "unavailable\n";
+        assertThatThrownBy(() -> CliRun.assertOnceAndShort(List.of("analyze"), twice))
+                .hasMessage("dmig analyze said this failure twice on stderr:   FAIL AnalysisFailed      StoreUnavailable: S3 unavailable");
+        CliRun.assertOnceAndShort(List.of("analyze"), "  FAIL Analyze             StoreUnavailable: S3 unavailable\n  ok   Rollback  1 s\n");
+    }
+
     @Test
     void aMistypedCommand_getsOneLineWithTheCommandMeant() {
         CliRun run = CliRun.execute(List.of("migrat"), null);

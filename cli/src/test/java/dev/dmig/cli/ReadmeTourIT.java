@@ -36,6 +36,11 @@ class ReadmeTourIT {
     private static final String TOUR = "## A migration, line by line";
     private static final String ENDPOINT = "http://localhost:8000";
     private static final Pattern RUN = Pattern.compile("^SUCCEEDED  run (\\S+) \\(full\\)", Pattern.MULTILINE);
+    /** The command a dry run on the embedded store prints to show its analysis (no S3 tool reaches that store). */
+    private static final Pattern SHOWS_ANALYSIS = Pattern.compile("; (cat \\S+) shows it$", Pattern.MULTILINE);
+    /** What a rollback of the full run says of the test run's items it leaves, and the command that undoes them. */
+    private static final Pattern TEST_LEFT = Pattern.compile("^left in \\*-xyz-prod: the items test run \\S+ wrote \\(this "
+            + "rollback undoes run \\S+ only\\); (dmig rollback --run \\S+(?: --confirm)?) undoes them$", Pattern.MULTILINE);
 
     @TempDir
     Path dir;
@@ -56,6 +61,7 @@ class ReadmeTourIT {
         List<String> exports = new ArrayList<>();
         String runId = null;
         Map<String, Integer> afterTest = Map.of();
+        String undoTest = null;
         for (String written : tour) {
             String line = written.replace(ENDPOINT, SharedStack.stack().dynamoDbEndpoint().toString());
             if (line.contains("<run ID>")) {
@@ -76,6 +82,18 @@ class ReadmeTourIT {
                 assertThat(result.output()).as("infer read the schema").contains("read schema.graphql: 30 models",
                         "schema schema.graphql: 30 of 32 tables are its models; 61 proposals as it declares them");
             }
+            if (written.startsWith("dmig analyze")) {
+                Matcher shows = SHOWS_ANALYSIS.matcher(result.output());
+                assertThat(shows.find()).as("the dry run says how to see its analysis: %s", result.output()).isTrue();
+                Result shown = bash(checkout, shows.group(1));
+                assertThat(shown.code()).as(shows.group(1)).isZero();
+                assertThat(shown.output()).contains("\"mode\":\"dry-run\"");
+            }
+            if (written.startsWith("dmig rollback")) {
+                Matcher left = TEST_LEFT.matcher(result.output());
+                assertThat(left.find()).as("the rollback names the test run's items it leaves: %s", result.output()).isTrue();
+                undoTest = left.group(1);
+            }
             if (written.startsWith("dmig test")) {
                 afterTest = counts(dynamoDb, tables.prodTables());
                 assertThat(afterTest.values().stream().mapToInt(Integer::intValue).sum()).as("the test run wrote").isPositive();
@@ -89,6 +107,10 @@ class ReadmeTourIT {
         assertThat(checkout.resolve("report.html")).isNotEmptyFile();
         // The tour rolls the full run back: the target is as the test run left it.
         assertThat(counts(dynamoDb, tables.prodTables())).isEqualTo(afterTest);
+        // The command the rollback printed for the test run's items works as printed, and leaves the target empty.
+        Result undone = bash(checkout, String.join("; ", exports) + "; " + undoTest);
+        assertThat(undone.code()).as("%s\n%s", undoTest, undone.output()).isZero();
+        assertThat(counts(dynamoDb, tables.prodTables()).values()).allMatch(count -> count == 0);
     }
 
     private static Map<String, Integer> counts(DynamoDbClient dynamoDb, List<String> tables) {

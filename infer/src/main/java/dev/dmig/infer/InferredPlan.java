@@ -370,6 +370,11 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
 
     /** For people, on stderr: what was read, one line per table and reference, the warnings. */
     public List<String> summary() {
+        return summary("plan.json");
+    }
+
+    /** The same, its last advice naming the plan as {@code planFile}, the file the plan went to as a shell word. */
+    public List<String> summary(String planFile) {
         List<String> lines = new ArrayList<>();
         lines.add("dmig infer: " + tables.size() + " tables end with " + sourceSuffix + "; target " + targetSuffix
                 + " (" + targetHow + ")");
@@ -413,9 +418,11 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
                 + (unsure == 0 ? "" : " (" + unsure + " below high confidence)") + "; " + preserved
                 + (preserved == 1 ? " table keeps its IDs" : " tables keep their IDs") + "; " + allWarnings.size()
                 + (allWarnings.size() == 1 ? " warning" : " warnings"));
-        lines.add("not inferred, left at their defaults: " + String.join(", ", NOT_INFERRED) + ". Review the plan, "
+        lines.add("not inferred, left at their defaults: " + String.join(", ", NOT_INFERRED) + ".");
+        // A line of its own: the command it ends with is read, and copied, whole.
+        lines.add("Review the plan, "
                 + (needsIdentitiesCsv() ? "write " + IDENTITIES_CSV + " beside it, " : "")
-                + (targetBucketMissing() ? "name the target's Storage bucket in it, " : "") + "then: dmig analyze --plan plan.json");
+                + (targetBucketMissing() ? "name the target's Storage bucket in it, " : "") + "then: dmig analyze --plan " + planFile);
         if (!allWarnings.isEmpty()) {
             lines.add("warnings:");
             allWarnings.forEach(w -> lines.add("  " + w));
