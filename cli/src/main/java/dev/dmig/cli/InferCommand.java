@@ -307,7 +307,7 @@ final class InferCommand implements Callable<Integer> {
             err.println("evidence: " + evidence);
         }
         if (identities != null) {
-            err.println(identities.describe(identitiesOut.toString()));
+            Format.wrap(identities.describe(identitiesOut.toString()), "  ").forEach(err::println);
         }
     }
 

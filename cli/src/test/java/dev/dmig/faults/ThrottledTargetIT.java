@@ -68,7 +68,7 @@ class ThrottledTargetIT {
             // dmig status says which tables were throttled, beside the rate each was written at.
             CliRun status = CliRun.of(CliRun.embeddedStack(), "status", "--run", "throttled-full");
             assertThat(status.code()).isZero();
-            assertThat(status.out()).containsPattern("done [\\d,]+ items/s, throttled: [\\d,]+ writes refused and sent again");
+            assertThat(status.out()).containsPattern("done [\\d,]+ written, [\\d,]+ items/s, throttled: [\\d,]+ writes refused and sent again");
         }
     }
 
