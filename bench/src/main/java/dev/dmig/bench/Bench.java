@@ -771,12 +771,7 @@ final class Bench {
         if (onePasses.isEmpty()) {
             return;
         }
-        List<Double> pairs = new ArrayList<>();
-        migrates.forEach(m -> {
-            if (m.has("onePassToDmig")) {
-                pairs.add(m.get("onePassToDmig").asDouble());
-            }
-        });
+        List<Double> pairs = ratios(migrates, "onePassToDmig");
         Range seconds = Range.of(onePasses, "/seconds");
         Range ratio = new Range(pairs.stream().sorted().toList());
         out.printf(Locale.ROOT, "  one pass, fresh JVM, start to exit              %s s%n", seconds.text());
@@ -800,6 +795,11 @@ final class Bench {
         }
     }
 
+    /** Each {@code dmig migrate} run's ratio to its neighbour in time ({@code field}), where it has one. */
+    private static List<Double> ratios(List<JsonNode> migrates, String field) {
+        return migrates.stream().filter(m -> m.has(field)).map(m -> m.get(field).asDouble()).toList();
+    }
+
     private void summarizeAsUsersRun(List<JsonNode> peers, List<JsonNode> migrates, ObjectNode row) {
         Range peerSeconds = Range.of(peers, "/seconds");
         Range dmigSeconds = Range.of(migrates, "/processSeconds");
@@ -813,12 +813,7 @@ final class Bench {
         Range dmigCpu = Range.of(migrates, "/cpuSeconds");
         Range dmigStoreCpu = Range.of(migrates, "/storeCpuSeconds");
         // Each repetition's peer and dmig runs are neighbours in time, so their ratio is the least affected by the machine's drift.
-        List<Double> pairs = new ArrayList<>();
-        migrates.forEach(m -> {
-            if (m.has("peerToDmig")) {
-                pairs.add(m.get("peerToDmig").asDouble());
-            }
-        });
+        List<Double> pairs = ratios(migrates, "peerToDmig");
         Range ratio = new Range(pairs.stream().sorted().toList());
         List<JsonNode> shares = new ArrayList<>();
         for (JsonNode m : migrates) {

@@ -75,6 +75,11 @@ final class PreviewCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (where.aws) {
+            // Before the other options are weighed against --aws: preview has nothing to run there.
+            throw new IllegalArgumentException("--aws: preview reads the source from this machine and runs nothing on AWS; leave"
+                    + " --aws out (with credentials for the source, as for dmig infer)");
+        }
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new IllegalArgumentException("--limit " + limit + " is out of range: give 1 to " + MAX_LIMIT);
         }

@@ -120,7 +120,7 @@ class PreviewIT {
     }
 
     @Test
-    void aModelNotInThePlan_orAnIdNotInTheTable_isOneLine(@TempDir Path dir) throws Exception {
+    void aModelNotInThePlan_anIdNotInTheTable_orAws_isOneLine(@TempDir Path dir) throws Exception {
         try (AppTables app = app()) {
             Path plan = plan(app, dir);
 
@@ -131,6 +131,10 @@ class PreviewIT {
             assertThat(model.err()).isEqualTo("error: table Project is not in the plan " + plan + " (its models: Contacts, Projects)\n");
             assertThat(id.code()).isEqualTo(ExitCode.INVALID);
             assertThat(id.err()).isEqualTo("error: source table Projects" + app.devSuffix + " has no item with id = p-9\n");
+            CliRun aws = dmig("preview", "--plan", plan.toString(), "--table", "Projects", "--aws");
+            assertThat(aws.code()).isEqualTo(ExitCode.INVALID);
+            assertThat(aws.err()).isEqualTo("error: --aws: preview reads the source from this machine and runs nothing on AWS; leave"
+                    + " --aws out (with credentials for the source, as for dmig infer)\n");
         }
     }
 
