@@ -5,6 +5,7 @@ import dev.dmig.executor.StateRecord;
 import dev.dmig.local.LocalRunner;
 import dev.dmig.migrate.WrittenSoFar;
 import dev.dmig.store.ArtifactStore;
+import dev.dmig.store.ItemStore;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +29,7 @@ final class LocalStop implements ExecutionListener, AutoCloseable {
 
     private final PrintWriter out;
     private final ArtifactStore artifacts;
+    private final ItemStore items;
     private final String mode;
     private final String runId;
     private final String options;
@@ -36,17 +38,22 @@ final class LocalStop implements ExecutionListener, AutoCloseable {
     private volatile String state;
     private volatile boolean requested;
 
-    private LocalStop(PrintWriter out, ArtifactStore artifacts, String mode, String runId, List<String> options) {
+    private LocalStop(PrintWriter out, ArtifactStore artifacts, ItemStore items, String mode, String runId, List<String> options) {
         this.out = out;
         this.artifacts = artifacts;
+        this.items = items;
         this.mode = mode;
         this.runId = runId;
         this.options = options.isEmpty() ? "" : " " + String.join(" ", options);
     }
 
-    /** Stops run {@code runId}'s execution on an interrupt until closed; {@code options} go into the commands it prints. */
-    static LocalStop install(PrintWriter out, ArtifactStore artifacts, String mode, String runId, List<String> options) {
-        LocalStop stop = new LocalStop(out, artifacts, mode, runId, options);
+    /**
+     * Stops run {@code runId}'s execution on an interrupt until closed; {@code options} go into the commands it prints;
+     * {@code items}: where the run's pages under way are read, to count what they wrote.
+     */
+    static LocalStop install(PrintWriter out, ArtifactStore artifacts, ItemStore items, String mode, String runId,
+                             List<String> options) {
+        LocalStop stop = new LocalStop(out, artifacts, items, mode, runId, options);
         Runtime.getRuntime().addShutdownHook(stop.hook);
         return stop;
     }
@@ -117,12 +124,12 @@ final class LocalStop implements ExecutionListener, AutoCloseable {
     }
 
     /**
-     * The items written so far by the run, from its checkpoints and the journal entries past them (pages journaled,
-     * maybe written, not checkpointed), unless they take too long to read.
+     * The items the run wrote, from its checkpoints and, for the pages journaled but not checkpointed, the target's items
+     * at their keys (its tasks have handed back by now), unless they take too long to read.
      */
     private String written() {
         try {
-            return CompletableFuture.supplyAsync(() -> WrittenSoFar.of(artifacts, runId).describe())
+            return CompletableFuture.supplyAsync(() -> WrittenSoFar.of(artifacts, items, runId).describe())
                     .get(COUNT_MILLIS, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException unreadable) {
             return "what was written so far is journaled";

@@ -189,7 +189,8 @@ abstract class RunCommand implements Callable<Integer> {
         }
         err().flush();
         uploadIdentities(artifacts, runId, input);
-        try (LocalStop stop = LocalStop.install(out(), artifacts, mode, runId, where.followUpOptions())) {
+        try (LocalStop stop = LocalStop.install(out(), artifacts, session.services().items(), mode, runId,
+                where.followUpOptions())) {
             Execution execution = session.execute(executionName, runId, input, err(), bars(), stop);
             debug(execution);
             if (stop.requested()) {

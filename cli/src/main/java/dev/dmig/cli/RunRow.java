@@ -7,8 +7,6 @@ import dev.dmig.run.RunFiles;
 import dev.dmig.run.RunManifest;
 import dev.dmig.run.RunStatus;
 import dev.dmig.store.ArtifactStore;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -43,12 +41,12 @@ record RunRow(RunManifest manifest, String place, double seconds, String status,
 
     /**
      * How long the run took: as its report says, for a run that ended (not the time until a later rollback of it, which
-     * its report gives apart); until its last step so far, for one under way.
+     * its report gives apart); until its last step so far, for one under way; neither counts the time it was stopped
+     * before a resume.
      */
     private static double seconds(ArtifactStore artifacts, RunManifest run) {
-        double sinceCreated = Duration.between(Instant.parse(run.createdAt()), Instant.parse(run.updatedAt())).toMillis() / 1000.0;
-        return run.status().terminal() ? RunArtifacts.in(artifacts).report(run.runId()).map(RunReport::seconds).orElse(sinceCreated)
-                : sinceCreated;
+        return run.status().terminal() ? RunArtifacts.in(artifacts).report(run.runId()).map(RunReport::seconds).orElse(run.seconds())
+                : run.seconds();
     }
 
     boolean refused() {

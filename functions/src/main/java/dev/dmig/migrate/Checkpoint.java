@@ -6,6 +6,7 @@ import dev.dmig.store.ContentDigest;
 import dev.dmig.store.Reads;
 import dev.dmig.store.ArtifactStore;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -40,6 +41,11 @@ public record Checkpoint(String model, int segment, int totalSegments, JsonNode 
     public static List<Checkpoint> all(ArtifactStore artifacts, String runId) {
         return Reads.all(artifacts.list(RunLayout.checkpoints(runId)), key -> artifacts.getJson(key, Checkpoint.class))
                 .stream().flatMap(Optional::stream).toList();
+    }
+
+    /** When the run last saved a checkpoint, if it has any: the last page it wrote. */
+    public static Optional<Instant> lastWrite(ArtifactStore artifacts, String runId) {
+        return all(artifacts, runId).stream().map(c -> Instant.parse(c.updatedAt())).max(Comparator.naturalOrder());
     }
 
     public static Checkpoint start(String model, int segment, int totalSegments) {

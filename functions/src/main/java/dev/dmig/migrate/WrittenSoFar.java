@@ -3,25 +3,34 @@ package dev.dmig.migrate;
 import dev.dmig.journal.Journal;
 import dev.dmig.journal.JournalEntry;
 import dev.dmig.journal.JournalRecord;
+import dev.dmig.run.RunFiles;
 import dev.dmig.run.RunLayout;
 import dev.dmig.store.ArtifactStore;
+import dev.dmig.store.ContentDigest;
+import dev.dmig.store.DynamoJson;
+import dev.dmig.store.ItemStore;
 import dev.dmig.store.Reads;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * What a run stopped part-way has written, from its checkpoints and its journal: {@code checkpointed}, the items of the
- * pages its checkpoints have passed; {@code underWay}, the items the journal names for writing in the pages past them,
- * which the run may or may not have written when it stopped (each page is journaled before its writes, checkpointed
- * after them). A resume finishes those pages; a rollback undoes whatever of them was written.
+ * What a run stopped part-way has written: {@code checkpointed}, the items of the pages its checkpoints have passed;
+ * {@code landed}, those of the pages past them (journaled before their writes, not yet checkpointed) that are in the
+ * target as the run wrote them, read there. Once the run's tasks have handed back, the sum is what the run put in the
+ * target. A resume finishes those pages; a rollback undoes whatever of them was written.
  */
-public record WrittenSoFar(long checkpointed, long underWay) {
+public record WrittenSoFar(long checkpointed, long landed) {
 
-    /** The run's counts, reading the journal entries past each segment's checkpoint (a few per segment). */
-    public static WrittenSoFar of(ArtifactStore artifacts, String runId) {
+    /**
+     * The run's counts: each segment's checkpoint, then the journal entries past it (a few per segment) and the target's
+     * items at their keys, compared with what the run wrote there.
+     */
+    public static WrittenSoFar of(ArtifactStore artifacts, ItemStore home, String runId) {
         Map<String, Long> nextSeq = new HashMap<>();
         long checkpointed = 0;
         for (Checkpoint c : Checkpoint.all(artifacts, runId)) {
@@ -32,28 +41,53 @@ public record WrittenSoFar(long checkpointed, long underWay) {
         List<String> past = journal.entries(runId).stream()
                 .filter(key -> RunLayout.journalSeq(key) >= nextSeq.getOrDefault(key.substring(0, key.lastIndexOf('/') + 1), 0L))
                 .toList();
-        long underWay = Reads.all(past, journal::read).stream().flatMap(Optional::stream).mapToLong(WrittenSoFar::writes).sum();
-        return new WrittenSoFar(checkpointed, underWay);
+        List<JournalEntry> underWay = Reads.all(past, journal::read).stream().flatMap(Optional::stream).toList();
+        if (underWay.isEmpty()) {
+            return new WrittenSoFar(checkpointed, 0);
+        }
+        ItemStore items = home.across(RunFiles.plan(artifacts, runId).sides());
+        return new WrittenSoFar(checkpointed, underWay.stream().mapToLong(entry -> landed(items, entry)).sum());
     }
 
-    /** The items an entry's page puts in the target: those it creates or overwrites, not those it leaves alone. */
-    private static long writes(JournalEntry entry) {
-        return entry.records().stream().filter(r -> r.action() == JournalRecord.Action.CREATED
-                || r.action() == JournalRecord.Action.OVERWRITTEN).count();
+    /** The records of a page under way whose write is in the target: what it created or overwrote, as it wrote it. */
+    private static long landed(ItemStore items, JournalEntry entry) {
+        List<JournalRecord> writes = entry.records().stream().filter(r -> r.action() == JournalRecord.Action.CREATED
+                || r.action() == JournalRecord.Action.OVERWRITTEN).toList();
+        if (writes.isEmpty()) {
+            return 0;
+        }
+        List<Map<String, AttributeValue>> keys = writes.stream().map(r -> DynamoJson.item(r.key())).toList();
+        Set<String> keyNames = keys.get(0).keySet();
+        Map<Map<String, AttributeValue>, String> found = new HashMap<>();
+        for (Map<String, AttributeValue> item : items.getAll(entry.targetTable(), keys, true)) {
+            Map<String, AttributeValue> key = new HashMap<>(item);
+            key.keySet().retainAll(keyNames);
+            found.put(key, ContentDigest.itemHash(item));
+        }
+        return writes.stream().filter(r -> landed(r, found.get(DynamoJson.item(r.key())))).count();
     }
 
     /**
-     * For people: {@code 20 items written, each journaled first}, or with pages under way, {@code 20 items written and
-     * checkpointed, and up to 25 more in the pages under way when it stopped, each journaled first}.
+     * Whether the target holds the record's write, {@code there} being the hash of the item at its key (null: none): an
+     * item the run created (the one it wrote, when the journal knows its hash), or an overwritten item no longer as it was.
      */
+    private static boolean landed(JournalRecord record, String there) {
+        if (there == null) {
+            return false;
+        }
+        if (record.action() == JournalRecord.Action.OVERWRITTEN) {
+            return !there.equals(ContentDigest.itemHash(DynamoJson.item(record.preImage())));
+        }
+        return record.written() == null || there.equals(record.written());
+    }
+
+    /** For people: {@code 20 items written, each journaled first}. */
     public String describe() {
-        if (checkpointed == 0 && underWay == 0) {
+        long written = checkpointed + landed;
+        if (written == 0) {
             return "nothing was written yet";
         }
-        String written = count(checkpointed) + (checkpointed == 1 ? " item" : " items") + " written";
-        return underWay == 0 ? written + ", each journaled first"
-                : written + " and checkpointed, and up to " + count(underWay) + " more in the pages under way when it stopped, each"
-                + " journaled first";
+        return count(written) + (written == 1 ? " item" : " items") + " written, each journaled first";
     }
 
     private static String count(long n) {

@@ -22,8 +22,6 @@ import dev.dmig.store.StoreUnavailableException;
 import dev.dmig.validate.ValidationReport;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -205,11 +203,8 @@ public final class Finalizer {
                     tally.unprocessedRetries(), tally.sdkRetries(), seconds, seconds > 0 ? Math.round(p.itemsWritten() / seconds) : 0,
                     tally.lateArrivals(), tally.dropped(), tally.objects()));
         }
-        Instant created = Instant.parse(manifest.createdAt());
-        Instant finished = Instant.parse(manifest.updatedAt());
         return new RunReport(runId, manifest.mode().text(), manifest.verdict(), manifest.status().text(), manifest.planDigest(),
-                manifest.sourceSuffix(), manifest.targetSuffix(), manifest.createdAt(), manifest.updatedAt(),
-                Duration.between(created, finished).toMillis() / 1000.0,
+                manifest.sourceSuffix(), manifest.targetSuffix(), manifest.createdAt(), manifest.updatedAt(), manifest.seconds(),
                 RunReport.Totals.of(rows), rows, manifest.failure(),
                 artifacts.getJson(RunLayout.analysis(runId), Analysis.class).orElse(null),
                 artifacts.getJson(RunLayout.testResult(runId), TestResult.class).orElse(null),

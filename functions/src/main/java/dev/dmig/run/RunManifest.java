@@ -2,22 +2,25 @@ package dev.dmig.run;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.dmig.RefusedException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code runs/<runId>/manifest.json}: what a run is, how far it got, and how it ended. Written
  * only by steps that run one at a time (Analyze, Validate, Rollback, Finalize), never by the
  * parallel segment tasks, so writes never race. {@code resumedAt}: when another execution last took the
- * run over ({@code dmig resume}); null for a run its first execution carries to the end.
+ * run over ({@code dmig resume}); null for a run its first execution carries to the end. {@code pausedMillis}: the time
+ * the run spent stopped before its resumes, which is not the time it took.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RunManifest(String runId, RunMode mode, RunStatus status, String executionName, String planDigest,
                           String sourceSuffix, String targetSuffix, String createdAt, String updatedAt,
                           Test test, List<String> tables, List<List<String>> levels, Map<String, Integer> segments,
                           Map<String, TableProgress> progress, Failure failure, String verdict, Map<String, String> backups,
-                          List<String> roots, String resumedAt) {
+                          List<String> roots, String resumedAt, long pausedMillis) {
 
     /** Whether the run covers a slice of the source (the roots' {@code MODEL:ID}s, see {@link Slice}) rather than all of it. */
     public boolean sliced() {
@@ -58,44 +61,54 @@ public record RunManifest(String runId, RunMode mode, RunStatus status, String e
                                      String targetSuffix, Test test, List<String> tables, List<String> roots) {
         String now = Instant.now().toString();
         return new RunManifest(runId, mode, RunStatus.ANALYZING, executionName, planDigest, sourceSuffix, targetSuffix, now, now,
-                test, tables, null, null, null, null, null, null, roots, null);
+                test, tables, null, null, null, null, null, null, roots, null, 0);
     }
 
-    /** The same run, continued by another execution (a resumed run). */
-    public RunManifest withExecution(String newExecutionName) {
-        String now = Instant.now().toString();
+    /**
+     * The same run, continued by another execution (a resumed run); {@code lastWrite}: when the run last wrote before it
+     * stopped, if later than this manifest's last update. The time in between, stopped, is not the run's own.
+     */
+    public RunManifest withExecution(String newExecutionName, Optional<Instant> lastWrite) {
+        Instant now = Instant.now();
+        Instant stopped = lastWrite.filter(w -> w.isAfter(Instant.parse(updatedAt))).orElse(Instant.parse(updatedAt));
+        long paused = pausedMillis + Math.max(0, Duration.between(stopped, now).toMillis());
         return new RunManifest(runId, mode, status, newExecutionName, planDigest, sourceSuffix, targetSuffix, createdAt,
-                now, test, tables, levels, segments, progress, failure, verdict, backups, roots, now);
+                now.toString(), test, tables, levels, segments, progress, failure, verdict, backups, roots, now.toString(), paused);
+    }
+
+    /** The seconds the run has run from its start until its last update, without the time it was stopped. */
+    public double seconds() {
+        return (Duration.between(Instant.parse(createdAt), Instant.parse(updatedAt)).toMillis() - pausedMillis) / 1000.0;
     }
 
     public RunManifest with(RunStatus newStatus) {
         return new RunManifest(runId, mode, newStatus, executionName, planDigest, sourceSuffix, targetSuffix, createdAt,
-                Instant.now().toString(), test, tables, levels, segments, progress, failure, verdict, backups, roots, resumedAt);
+                Instant.now().toString(), test, tables, levels, segments, progress, failure, verdict, backups, roots, resumedAt, pausedMillis);
     }
 
     public RunManifest withLevels(List<String> newTables, List<List<String>> newLevels, Map<String, Integer> newSegments) {
         return new RunManifest(runId, mode, status, executionName, planDigest, sourceSuffix, targetSuffix, createdAt,
                 Instant.now().toString(), test, newTables, newLevels, newSegments, progress, failure,
-                verdict, backups, roots, resumedAt);
+                verdict, backups, roots, resumedAt, pausedMillis);
     }
 
     public RunManifest ended(RunStatus newStatus, Map<String, TableProgress> newProgress, Failure newFailure, String newVerdict) {
         return new RunManifest(runId, mode, newStatus, executionName, planDigest, sourceSuffix, targetSuffix, createdAt,
                 Instant.now().toString(), test, tables, levels, segments, newProgress, newFailure,
-                newVerdict, backups, roots, resumedAt);
+                newVerdict, backups, roots, resumedAt, pausedMillis);
     }
 
     /** Records the on-demand backups taken before the first write, by target table. */
     public RunManifest withBackups(Map<String, String> newBackups) {
         return new RunManifest(runId, mode, status, executionName, planDigest, sourceSuffix, targetSuffix, createdAt,
                 Instant.now().toString(), test, tables, levels, segments, progress, failure,
-                verdict, newBackups, roots, resumedAt);
+                verdict, newBackups, roots, resumedAt, pausedMillis);
     }
 
     public RunManifest withFailure(RunStatus newStatus, Failure newFailure) {
         return new RunManifest(runId, mode, newStatus, executionName, planDigest, sourceSuffix, targetSuffix, createdAt,
                 Instant.now().toString(), test, tables, levels, segments, progress, newFailure,
-                verdict, backups, roots, resumedAt);
+                verdict, backups, roots, resumedAt, pausedMillis);
     }
 
     /** The run refused before writing anything, under the refusal's own error name. */

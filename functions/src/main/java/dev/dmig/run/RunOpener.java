@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A run's lifecycle around its analysis: opens a run from the execution input and freezes its plan, picks the run
@@ -23,6 +24,7 @@ public final class RunOpener {
     private final Consumer<MigrationPlan> stackCheck;
     private final Consumer<MigrationPlan> newRunCheck;
     private final SharedObjects sharedObjects;
+    private final Function<String, Optional<Instant>> lastWrite;
 
     /** For a local process, which runs any plan. */
     public RunOpener(ArtifactStore artifacts) {
@@ -41,17 +43,22 @@ public final class RunOpener {
      * goes on never meets it again.
      */
     public RunOpener(ArtifactStore artifacts, Consumer<MigrationPlan> stackCheck, Consumer<MigrationPlan> newRunCheck) {
-        this(artifacts, stackCheck, newRunCheck, SharedObjects.NONE);
+        this(artifacts, stackCheck, newRunCheck, SharedObjects.NONE, runId -> Optional.empty());
     }
 
-    /** {@code sharedObjects}: whether a later run uses an object an earlier one wrote, which a roll-back of the earlier refuses. */
+    /**
+     * {@code sharedObjects}: whether a later run uses an object an earlier one wrote, which a roll-back of the earlier
+     * refuses. {@code lastWrite}: when a run last wrote (its latest checkpoint), so that a resumed run's time does not
+     * count the time it was stopped.
+     */
     public RunOpener(ArtifactStore artifacts, Consumer<MigrationPlan> stackCheck, Consumer<MigrationPlan> newRunCheck,
-                     SharedObjects sharedObjects) {
+                     SharedObjects sharedObjects, Function<String, Optional<Instant>> lastWrite) {
         this.artifacts = artifacts;
         this.lock = new RunLock(artifacts);
         this.stackCheck = stackCheck;
         this.newRunCheck = newRunCheck;
         this.sharedObjects = sharedObjects;
+        this.lastWrite = lastWrite;
     }
 
     /**
@@ -222,7 +229,7 @@ public final class RunOpener {
             throw new RunInputInvalidException("run " + runId + " stopped while rolling back; finish that with dmig rollback --run "
                     + runId);
         }
-        RunManifest resumed = manifest.withExecution(executionName);
+        RunManifest resumed = manifest.withExecution(executionName, lastWrite.apply(runId));
         artifacts.putJson(RunLayout.manifest(runId), resumed);
         return resumed;
     }

@@ -317,7 +317,7 @@ class ValidatorTest {
         app.fullRun("run1");
         app.items.put(source("Properties"), item("id", s("p2"), "street", s("renamed while the run was stopped")));
         RunManifest manifest = app.artifacts.json(RunLayout.manifest("run1"), RunManifest.class);
-        app.artifacts.putJson(RunLayout.manifest("run1"), manifest.withExecution("exec-resumed"));
+        app.artifacts.putJson(RunLayout.manifest("run1"), manifest.withExecution("exec-resumed", java.util.Optional.empty()));
 
         assertThat(app.validate("run1", "exec-resumed").passed()).isFalse();
         assertThat(table("Properties").sourceReadByMigration()).isFalse();
