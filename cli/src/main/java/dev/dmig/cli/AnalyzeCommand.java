@@ -2,6 +2,7 @@ package dev.dmig.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -12,7 +13,10 @@ import picocli.CommandLine.Option;
                         + "reference fill rates, orphans (with examples), conflicts at the mapped keys, data problems, and a "
                         + "duration and cost estimate for AWS. Reads tables, writes nothing to them; results in "
                         + "runs/<run>/analysis.json."})
-final class AnalyzeCommand extends RunCommand {
+final class AnalyzeCommand implements Callable<Integer> {
+    @Mixin
+    RunLauncher launcher;
+
     @Mixin
     PlanOptions options;
 
@@ -25,14 +29,14 @@ final class AnalyzeCommand extends RunCommand {
     @Override
     public Integer call() {
         String runId = options.runId();
-        ObjectNode input = input("dry-run", runId);
-        input.set("config", options.plan(where));
-        identities = options.identities;
-        endpoints = options.endpoints;
+        ObjectNode input = RunLauncher.input("dry-run", runId);
+        input.set("config", options.plan(launcher.where));
+        launcher.identities = options.identities;
+        launcher.endpoints = options.endpoints;
         slice.addTo(input);
         if (tables != null) {
             tables.forEach(input.putArray("tables")::add);
         }
-        return start("dry-run", runId, runId, input);
+        return launcher.start("dry-run", runId, runId, input);
     }
 }

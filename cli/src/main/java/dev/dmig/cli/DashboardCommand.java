@@ -48,7 +48,7 @@ final class DashboardCommand implements Callable<Integer> {
         }
         Launches launches = new Launches();
         if (where.onAws()) {
-            try (AwsEnvironment aws = AwsEnvironment.open(where.awsTarget(), RunCommand.pollInterval())) {
+            try (AwsEnvironment aws = AwsEnvironment.open(where.awsTarget(), Where.pollInterval())) {
                 aws.stateMachine().nesting();
                 return serve(new RunBoard(aws.artifacts(), aws.description(), where, launches, new AwsRuns(aws.stateMachine())));
             }

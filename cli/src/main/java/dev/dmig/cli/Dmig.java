@@ -76,8 +76,8 @@ public final class Dmig implements Runnable {
             @Override
             public <K> K create(Class<K> type) throws Exception {
                 K command = CommandLine.defaultFactory().create(type);
-                if (command instanceof RunCommand run) {
-                    run.terminal = terminal;
+                if (command instanceof RunLauncher launcher) {
+                    launcher.terminal = terminal;
                 }
                 return command;
             }

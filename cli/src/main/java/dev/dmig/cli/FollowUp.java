@@ -50,7 +50,7 @@ final class FollowUp {
     static int onArtifacts(Where where, String runId, ToIntFunction<ArtifactStore> action) {
         Optional<RunOrigin> local = follow(where, runId);
         if (where.onAws()) {
-            try (AwsEnvironment aws = AwsEnvironment.open(where.awsTarget(), RunCommand.pollInterval())) {
+            try (AwsEnvironment aws = AwsEnvironment.open(where.awsTarget(), Where.pollInterval())) {
                 return action.applyAsInt(aws.artifacts());
             }
         }

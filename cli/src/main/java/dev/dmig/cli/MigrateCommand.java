@@ -9,6 +9,7 @@ import dev.dmig.store.Account;
 import dev.dmig.store.ItemStore;
 import dev.dmig.store.TableInfo;
 import java.util.List;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,7 +20,10 @@ import picocli.CommandLine.Option;
                         + "segment with a write-ahead journal and checkpoints, then validation. Any failure, or a failed "
                         + "validation, rolls the run back from its journal. Refuses without --confirm; refuses when target "
                         + "items already sit at the mapped keys and the plan says onConflict: abort."})
-final class MigrateCommand extends RunCommand {
+final class MigrateCommand implements Callable<Integer> {
+    @Mixin
+    RunLauncher launcher;
+
     @Mixin
     PlanOptions options;
 
@@ -43,10 +47,10 @@ final class MigrateCommand extends RunCommand {
     @Override
     public Integer call() {
         String runId = options.runId();
-        ObjectNode input = input("full", runId);
-        input.set("config", options.plan(where));
-        identities = options.identities;
-        endpoints = options.endpoints;
+        ObjectNode input = RunLauncher.input("full", runId);
+        input.set("config", options.plan(launcher.where));
+        launcher.identities = options.identities;
+        launcher.endpoints = options.endpoints;
         slice.addTo(input);
         if (confirm) {
             input.put("confirm", true);
@@ -57,31 +61,31 @@ final class MigrateCommand extends RunCommand {
         if (tables != null) {
             tables.forEach(input.putArray("tables")::add);
         }
-        boolean ask = confirm && !yes && terminal.interactive();
-        if (where.onAws()) {
-            return ask && !typedConfirmation(null, input) ? notTyped(runId) : start("full", runId, runId, input);
+        boolean ask = confirm && !yes && launcher.terminal.interactive();
+        if (launcher.where.onAws()) {
+            return ask && !typedConfirmation(null, input) ? notTyped(runId) : launcher.start("full", runId, runId, input);
         }
-        try (Session session = open(input)) {
-            return ask && !typedConfirmation(session, input) ? notTyped(runId) : runAndReport(session, "full", runId, runId, input);
+        try (Session session = launcher.open(input)) {
+            return ask && !typedConfirmation(session, input) ? notTyped(runId) : launcher.runAndReport(session, "full", runId, runId, input);
         }
     }
 
     private int notTyped(String runId) {
-        out().println();
-        out().println("REFUSED  run " + runId + " (full): the target environment's name was not typed (nothing was written)");
+        launcher.out().println();
+        launcher.out().println("REFUSED  run " + runId + " (full): the target environment's name was not typed (nothing was written)");
         return ExitCode.REFUSED;
     }
 
     /**
-     * The users' double confirmation: what is about to be written where, then the target
-     * environment's name typed back. {@code session} is null on AWS, where only the plan is at hand.
+     * The users' double confirmation: what is about to be written launcher.where, then the target
+     * environment's name typed back. {@code session} is null on AWS, launcher.where only the plan is at hand.
      */
     private boolean typedConfirmation(Session session, ObjectNode input) {
         MigrationPlan plan = PlanParser.parse(Json.bytes(input.get("config")));
         List<String> models = tables == null ? plan.migratedModels() : tables;
         String environment = environment(plan.targetSuffix());
         if (session == null) {
-            out().println("About to migrate " + models.size() + " tables with the deployed state machine");
+            launcher.out().println("About to migrate " + models.size() + " tables with the deployed state machine");
         } else {
             long items = 0;
             // Read as the run will read it: a role is assumed under the run's session name.
@@ -90,13 +94,13 @@ final class MigrateCommand extends RunCommand {
             for (String model : models) {
                 items += store.describe(plan.sourceTable(model)).map(TableInfo::approximateItemCount).orElse(0L);
             }
-            out().println("About to migrate " + models.size() + " tables (about " + Numbers.count(items) + " items, DynamoDB's estimate)");
+            launcher.out().println("About to migrate " + models.size() + " tables (about " + Numbers.count(items) + " items, DynamoDB's estimate)");
         }
-        out().println("  from  *" + plan.sourceSuffix() + account(plan.sourceAccount()));
-        out().println("  into  *" + plan.targetSuffix() + account(plan.targetAccount())
+        launcher.out().println("  from  *" + plan.sourceSuffix() + account(plan.sourceAccount()));
+        launcher.out().println("  into  *" + plan.targetSuffix() + account(plan.targetAccount())
                 + "   <- writes here (onConflict: " + plan.onConflict().planName() + ")");
-        out().flush();
-        String answer = terminal.readLine("Type the target environment name (" + environment + ") to continue: ");
+        launcher.out().flush();
+        String answer = launcher.terminal.readLine("Type the target environment name (" + environment + ") to continue: ");
         return answer != null && answer.trim().equals(environment);
     }
 

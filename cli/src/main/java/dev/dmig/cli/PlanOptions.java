@@ -58,7 +58,7 @@ final class PlanOptions {
      * contradicts the plan's side ({@code where}'s --dynamodb-endpoint included) is refused.
      */
     JsonNode plan(Where where) {
-        JsonNode read = RunCommand.readPlan(plan);
+        JsonNode read = PlanFile.read(plan);
         endpoints = PlanEndpoints.of(read, plan, sourceEndpoint, targetEndpoint, where.dynamoDbEndpoint);
         identities = identityFile(plan, read);
         if (sourceEndpoint == null && targetEndpoint == null && sourceCognitoEndpoint == null && targetCognitoEndpoint == null) {

@@ -86,7 +86,7 @@ final class PreviewCommand implements Callable<Integer> {
         if (!output.equals("text") && !output.equals("json")) {
             throw new IllegalArgumentException("--output " + output + " is not a format: give text or json");
         }
-        JsonNode read = RunCommand.readPlan(planFile);
+        JsonNode read = PlanFile.read(planFile);
         byte[] csv = PlanOptions.identityFile(planFile, read);
         MigrationPlan plan = PlanParser.parse(Json.bytes(read));
         if (!plan.tables().containsKey(model)) {

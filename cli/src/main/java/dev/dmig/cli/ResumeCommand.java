@@ -1,7 +1,9 @@
 package dev.dmig.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "resume", sortOptions = false,
@@ -10,7 +12,10 @@ import picocli.CommandLine.Option;
                         + "checkpoints: finished segments are skipped, an interrupted page is written again with identical "
                         + "content, then the run is validated (or rolled back) as usual. The run keeps its ID, plan and target "
                         + "lock."})
-final class ResumeCommand extends RunCommand {
+final class ResumeCommand implements Callable<Integer> {
+    @Mixin
+    RunLauncher launcher;
+
     @Option(names = "--run", required = true, paramLabel = "ID", description = "The run to continue.")
     String runId;
 
@@ -20,12 +25,12 @@ final class ResumeCommand extends RunCommand {
 
     @Override
     public Integer call() {
-        ObjectNode input = input("full", runId);
+        ObjectNode input = RunLauncher.input("full", runId);
         // No "confirm": the run was confirmed when it started, and Analyze holds a resumed run to that.
         input.put("resume", true);
         if (noBackup) {
             input.put("backup", false);
         }
-        return startOnRun("full", RunIds.next() + "-resume", runId, input, FollowUp.Needs.BOTH_SIDES);
+        return launcher.startOnRun("full", RunIds.next() + "-resume", runId, input, FollowUp.Needs.BOTH_SIDES);
     }
 }

@@ -11,7 +11,9 @@ import dev.dmig.store.StoreUnavailableException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -22,7 +24,10 @@ import software.amazon.awssdk.core.exception.SdkException;
                         + "its validation, is rolled back only with --confirm. Refused while another run holds the target, or once a "
                         + "later run has written to it and is not rolled back (roll that one back first). Lists any key it "
                         + "could not restore."})
-final class RollbackCommand extends RunCommand {
+final class RollbackCommand implements Callable<Integer> {
+    @Mixin
+    RunLauncher launcher;
+
     @Option(names = "--run", required = true, paramLabel = "ID", description = "The run to roll back.")
     String runId;
 
@@ -60,15 +65,14 @@ final class RollbackCommand extends RunCommand {
      * takes the items a test run wrote, when they are what it would write, without writing them again, so undoing it
      * leaves them. Each is named with the command that undoes it.
      */
-    @Override
-    List<String> afterward(Outcome outcome, String rolledBack, ArtifactStore artifacts) {
+    private List<String> afterward(Outcome outcome, String rolledBack, ArtifactStore artifacts) {
         RunArtifacts runs = RunArtifacts.in(artifacts);
         RunManifest full = !outcome.is(Ending.ROLLED_BACK_ON_REQUEST) ? null
                 : runs.manifest(rolledBack).filter(run -> run.mode() == RunMode.FULL).orElse(null);
         if (full == null) {
             return List.of();
         }
-        String options = where.followUpOptions().isEmpty() ? "" : " " + String.join(" ", where.followUpOptions());
+        String options = launcher.where.followUpOptions().isEmpty() ? "" : " " + String.join(" ", launcher.where.followUpOptions());
         List<String> lines = new ArrayList<>();
         for (RunManifest test : RunFiles.manifests(artifacts, rolledBack).values()) {
             if (test.mode() == RunMode.TEST && full.targetSuffix().equals(test.targetSuffix())
@@ -83,11 +87,12 @@ final class RollbackCommand extends RunCommand {
 
     @Override
     public Integer call() {
-        ObjectNode input = input("rollback", runId);
+        launcher.afterward = this::afterward;
+        ObjectNode input = RunLauncher.input("rollback", runId);
         input.put("rollbackRunId", runId);
         if (confirm) {
             input.put("confirm", true);
         }
-        return startOnRun("rollback", RunIds.next() + "-rollback", runId, input, FollowUp.Needs.TARGET_TABLES);
+        return launcher.startOnRun("rollback", RunIds.next() + "-rollback", runId, input, FollowUp.Needs.TARGET_TABLES);
     }
 }

@@ -169,7 +169,7 @@ final class RunBoard implements Board {
             return Reply.refused("name the plan file (a path on the machine the dashboard runs on)");
         }
         Path plan = Path.of(file).toAbsolutePath().normalize();
-        JsonNode read = RunCommand.readPlan(plan);
+        JsonNode read = PlanFile.read(plan);
         String runId = RunIds.next();
         List<String> args = new ArrayList<>();
         switch (mode) {

@@ -58,7 +58,7 @@ final class StatusCommand implements Callable<Integer> {
             return FollowUp.onArtifacts(where, runId, artifacts -> run(out, artifacts, runId));
         }
         if (where.onAws()) {
-            try (AwsEnvironment aws = AwsEnvironment.open(where.awsTarget(), RunCommand.pollInterval())) {
+            try (AwsEnvironment aws = AwsEnvironment.open(where.awsTarget(), Where.pollInterval())) {
                 return executions(out, spec.commandLine().getErr(), aws.stateMachine(), last);
             }
         }

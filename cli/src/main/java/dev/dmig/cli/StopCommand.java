@@ -41,7 +41,7 @@ final class StopCommand implements Callable<Integer> {
                     + where.dataDir() + ": stop its dmig process where it runs (Ctrl-C or kill)");
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (AwsEnvironment aws = AwsEnvironment.open(where.awsTarget(), RunCommand.pollInterval())) {
+        try (AwsEnvironment aws = AwsEnvironment.open(where.awsTarget(), Where.pollInterval())) {
             DeployedStateMachine machine = aws.stateMachine();
             Optional<DeployedStateMachine.Summary> running = machine.running(runId);
             if (running.isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.dmig.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,7 +13,10 @@ import picocli.CommandLine.Option;
                         + "every record they reference; journals them, writes parents first, reads each one back and checks its "
                         + "references. Safe to repeat: records already present and identical are left alone. With --root instead "
                         + "of --table: the root's whole slice (docs/slices.md)."})
-final class TestCommand extends RunCommand {
+final class TestCommand implements Callable<Integer> {
+    @Mixin
+    RunLauncher launcher;
+
     @Mixin
     PlanOptions options;
 
@@ -45,13 +49,13 @@ final class TestCommand extends RunCommand {
                     ? "--root tests the root's whole slice: leave out --table, --id, --limit and --with-parents"
                     : "test needs --table MODEL (with --id or --limit) or --root MODEL:ID");
         }
-        ObjectNode input = input("test", runId);
-        input.set("config", options.plan(where));
-        identities = options.identities;
-        endpoints = options.endpoints;
+        ObjectNode input = RunLauncher.input("test", runId);
+        input.set("config", options.plan(launcher.where));
+        launcher.identities = options.identities;
+        launcher.endpoints = options.endpoints;
         slice.addTo(input);
         if (sliced) {
-            return start("test", runId, runId, input);
+            return launcher.start("test", runId, runId, input);
         }
         input.put("table", table);
         if (which.id != null) {
@@ -59,6 +63,6 @@ final class TestCommand extends RunCommand {
         }
         input.put("limit", which.limit == null ? 1 : which.limit);
         input.put("withParents", withParents);
-        return start("test", runId, runId, input);
+        return launcher.start("test", runId, runId, input);
     }
 }

@@ -2,7 +2,9 @@ package dev.dmig.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "validate", sortOptions = false,
@@ -10,7 +12,10 @@ import picocli.CommandLine.Option;
         description = {"Validates an earlier full run again: counts, content digests of the transformed source against the "
                         + "target, every reference, every object of file references in the target's Storage bucket, and the source "
                         + "unchanged. Never writes to a table or bucket."})
-final class ValidateCommand extends RunCommand {
+final class ValidateCommand implements Callable<Integer> {
+    @Mixin
+    RunLauncher launcher;
+
     @Option(names = "--run", required = true, paramLabel = "ID", description = "The full run to validate.")
     String runId;
 
@@ -19,7 +24,7 @@ final class ValidateCommand extends RunCommand {
 
     @Override
     public Integer call() {
-        ObjectNode input = input("validate", runId);
-        return startOnRun("validate", RunIds.next() + "-validate", runId, input, FollowUp.Needs.BOTH_SIDES);
+        ObjectNode input = RunLauncher.input("validate", runId);
+        return launcher.startOnRun("validate", RunIds.next() + "-validate", runId, input, FollowUp.Needs.BOTH_SIDES);
     }
 }

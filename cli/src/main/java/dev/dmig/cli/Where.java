@@ -5,6 +5,7 @@ import dev.dmig.local.LocalEnvironment;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
@@ -24,6 +25,11 @@ final class Where {
     static final String HEADING = "%nWhere it runs (each run records these when it starts: its later commands need none of them):%n";
     static final Path DEFAULT_DATA_DIR = Path.of(".dmig");
     static final String DEFAULT_REGION = "us-east-1";
+
+    /** How soon a followed AWS execution is polled again at first; tests make it short. */
+    static Duration pollInterval() {
+        return Duration.ofMillis(Long.getLong("dmig.aws.pollMillis", 1000));
+    }
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the embedded DynamoDB Local and S3 store keep "
             + "their data, and where each run started here is recorded in runs/<run>.json (default: .dmig).")

@@ -75,7 +75,7 @@ class FinishedByRecoveryTest {
             StringWriter printed = new StringWriter();
             CommandLine command = new CommandLine(new MigrateCommand());
             command.setOut(new PrintWriter(printed, true));
-            int exit = ((RunCommand) command.getCommand()).report(Outcome.of(execution), "full", RUN, artifacts, List.of());
+            int exit = ((MigrateCommand) command.getCommand()).launcher.report(Outcome.of(execution), "full", RUN, artifacts, List.of());
 
             String[] lines = printed.toString().strip().split("\n");
             assertThat(exit).isEqualTo(ExitCode.OK);

@@ -7,6 +7,7 @@ import dev.dmig.json.Json;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.report.RunReport;
 import dev.dmig.run.RunLayout;
+import dev.dmig.run.RunManifest;
 import dev.dmig.sample.SampleData;
 import dev.dmig.store.DynamoJson;
 import dev.dmig.store.TableInfo;
@@ -56,6 +57,31 @@ class FullMigrationIT {
         assertThat(execution.path()).containsExactly("Analyze", "AnalysisComplete", "ChooseMode", "CheckConfirmation",
                 "CheckConflicts", "MigrateLevels", "Validate", "ValidationComplete", "Finalize", "FinalizeComplete", "ExportIdMaps", "IdMapsExported", "Succeeded");
         assertThat(execution.succeeded()).isTrue();
+    }
+
+    /**
+     * What a run pays Step Functions and Lambda (docs/SCALING.md): 13 states of its own, one per level, three per table
+     * and three per segment, and an invocation per segment besides its own four, when no task needed a second one.
+     */
+    @Test
+    void entersTheStatesItsSizeSays_andInvokesOncePerSegment() {
+        RunManifest manifest = app.artifacts().getJson(RunLayout.manifest(RUN), RunManifest.class).orElseThrow();
+        int levels = manifest.levels().size();
+        int tables = 0;
+        for (List<String> level : manifest.levels()) {
+            tables += level.size();
+        }
+        int segments = 0;
+        for (int n : manifest.segments().values()) {
+            segments += n;
+        }
+        long invocations = execution.history().stream().filter(r -> "Task".equals(r.stateType())).count();
+        long segmentCalls = execution.history().stream().filter(r -> "MigrateSegment".equals(r.stateName())).count();
+        long continued = segmentCalls - segments;
+
+        assertThat(continued).as("every segment done in one invocation").isZero();
+        assertThat(execution.history()).hasSize(13 + levels + 3 * tables + 3 * segments);
+        assertThat(invocations).isEqualTo(4 + segments);
     }
 
     @Test

@@ -39,12 +39,16 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.core.exception.SdkException;
 
-/** What every command that starts an execution shares: where it runs, how it reports, how it exits. */
-abstract class RunCommand implements Callable<Integer> {
+/**
+ * What a command that starts an execution is made with (a picocli mixin): where it runs ({@link Where}), how it reports
+ * ({@code --output}); it starts the execution there, in this process or on AWS, follows it to its end and has it told
+ * ({@link Verdicts}), returning the exit code.
+ */
+final class RunLauncher {
     /** Who answers confirmation questions; given per command line by {@link Dmig#execute}. */
     Terminal terminal = Terminal.system();
 
-    @Spec
+    @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
     @ArgGroup(validate = false, heading = Where.HEADING)
@@ -60,6 +64,9 @@ abstract class RunCommand implements Callable<Integer> {
     /** The DynamoDB endpoints the new run's plan names, reached before it starts; null for a command on an earlier run. */
     PlanEndpoints endpoints;
 
+    /** What the command adds above the verdict once the run ended; nothing unless it says. */
+    Verdicts.Afterward afterward = Verdicts.Afterward.NONE;
+
     PrintWriter out() {
         return spec.commandLine().getOut();
     }
@@ -72,31 +79,6 @@ abstract class RunCommand implements Callable<Integer> {
     @SuppressWarnings("SystemConsoleNull") // dmig runs on Java 17, where System.console() is null without a terminal
     boolean bars() {
         return System.console() != null && !Boolean.getBoolean("dmig.noBars");
-    }
-
-    /** Reads and checks a plan file before anything starts: a broken plan never opens a run. */
-    static JsonNode readPlan(Path file) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("plan file " + file + " does not exist (dmig demo writes a sample to "
-                    + ".dmig/sample-plan.json; dmig infer --source-suffix S proposes one from your tables)");
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read plan file " + file + ": " + e.getMessage());
-        }
-        try {
-            PlanParser.parse(bytes);
-        } catch (PlanInvalidException invalid) {
-            String problem = invalid.problems().get(0).message();
-            if (invalid.problems().size() == 1 && problem.startsWith(PlanParser.NOT_JSON)) {
-                // One line: the file, where in it, and what is wrong there.
-                throw new IllegalArgumentException("plan file " + file + " is not valid JSON"
-                        + problem.substring(PlanParser.NOT_JSON.length()));
-            }
-            throw invalid;
-        }
-        return Json.tree(bytes);
     }
 
     static ObjectNode input(String mode, String runId) {
@@ -227,7 +209,7 @@ abstract class RunCommand implements Callable<Integer> {
                         + "runs: on AWS the functions read the stack's user pools in their regions");
             }
         }
-        try (AwsEnvironment aws = AwsEnvironment.open(where.awsTarget(), pollInterval())) {
+        try (AwsEnvironment aws = AwsEnvironment.open(where.awsTarget(), Where.pollInterval())) {
             DeployedStateMachine machine = aws.stateMachine();
             ArtifactStore artifacts = aws.artifacts();
             // Checks the ARN and the execution name before anything is uploaded or started.
@@ -331,209 +313,8 @@ abstract class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** How soon a followed AWS execution is polled again at first; tests make it short. */
-    static Duration pollInterval() {
-        return Duration.ofMillis(Long.getLong("dmig.aws.pollMillis", 1000));
-    }
-
     /** Prints the summaries of a finished execution and the verdict line; returns the exit code. */
     int report(Outcome outcome, String mode, String runId, ArtifactStore artifacts, List<String> hints) {
-        boolean json = "json".equalsIgnoreCase(output);
-        Summary summary = new Summary(json ? new PrintWriter(java.io.Writer.nullWriter()) : out());
-        String detail;
-        List<String> lines = new ArrayList<>(hints);
-        try {
-            // An ending no Catch handled goes to the recovery path, which may have rolled the run back, or finished a run
-            // whose validation had passed: then the migration succeeded, and its verdict says so.
-            Optional<Recovery.Record> recovery = outcome.succeeded() ? Optional.empty() : new Recovery(artifacts).record(runId);
-            recovery.ifPresent(record -> lines.add("recovery: " + record.action() + " — " + Format.plain(record.reason())));
-            if (recovery.filter(record -> record.action().equals(Recovery.Action.FINISHED.text())).isPresent()) {
-                outcome = Outcome.finishedByRecovery();
-            }
-            detail = describe(outcome, mode, runId, artifacts, summary, json);
-            lines.addAll(afterward(outcome, runId, artifacts));
-        } catch (SdkException | StoreUnavailableException unreadable) {
-            // The verdict comes from the execution; only the summaries need the bucket.
-            out().println();
-            out().println("(cannot read the run's artifacts in " + artifacts.location() + ": " + unreadable.getMessage()
-                    + "; summaries skipped)");
-            detail = outcome.error() == null ? null : outcome.why();
-        }
-        if (json) {
-            out().println(Json.pretty(machineResult(outcome, mode, runId, detail, artifacts)));
-            out().flush();
-            return outcome.exitCode();
-        }
-        if (!lines.isEmpty()) {
-            out().println();
-            lines.forEach(out()::println);
-        }
-        if (!lines.isEmpty() || !outcome.is(Ending.NOTHING_TO_DO)) {
-            // Apart from what was printed above; a run with nothing to do prints its verdict alone.
-            out().println();
-        }
-        out().println(outcome.verdict() + "  run " + runId + " (" + mode + ")" + (detail == null ? "" : ": " + detail));
-        out().flush();
-        return outcome.exitCode();
-    }
-
-    /** Lines a command adds above the verdict once it knows how the run ended; none unless it says otherwise. */
-    List<String> afterward(Outcome outcome, String runId, ArtifactStore artifacts) {
-        return List.of();
-    }
-
-    /** The result for machines: verdict, exit code, why, where the artifacts are, and the report itself. */
-    private static ObjectNode machineResult(Outcome outcome, String mode, String runId, String detail, ArtifactStore artifacts) {
-        ObjectNode result = Json.MAPPER.createObjectNode();
-        result.put("runId", runId);
-        result.put("mode", mode);
-        result.put("verdict", outcome.verdict());
-        result.put("exitCode", outcome.exitCode());
-        result.put("terminalState", outcome.terminalState());
-        result.put("detail", detail);
-        if (outcome.error() != null) {
-            result.put("error", outcome.error());
-            result.put("message", outcome.message());
-        }
-        try {
-            RunArtifacts.in(artifacts).manifest(runId).map(RunManifest::failure)
-                    .map(RunManifest.Failure::problems).ifPresent(p -> p.forEach(result.putArray("problems")::add));
-            RunArtifacts.in(artifacts).reportJson(runId).ifPresent(r -> result.set("report", r));
-        } catch (SdkException | StoreUnavailableException unreadable) {
-            result.put("artifactsUnreadable", String.valueOf(unreadable.getMessage()));
-        }
-        ObjectNode where = result.putObject("artifacts");
-        where.put("manifest", artifacts.location() + "/" + RunLayout.manifest(runId));
-        where.put("report", artifacts.location() + "/" + RunLayout.report(runId));
-        return result;
-    }
-
-    /** Why a run stopped at conflicts, where their examples are, and the ways on. */
-    private String conflicts(String runId, ArtifactStore artifacts, boolean analyzed) {
-        // The manifest's cause counts them; the state machine's own cause is a fixed sentence.
-        String found = RunArtifacts.in(artifacts).manifest(runId).map(RunManifest::failure)
-                .filter(f -> ConflictsFoundException.ERROR.equals(f.error())).map(RunManifest.Failure::cause)
-                .orElse("target items already exist at the mapped keys");
-        String examples = see(artifacts, analyzed ? RunLayout.analysis(runId) : RunLayout.testResult(runId), "more examples");
-        return found + "; nothing was written" + (examples == null ? "" : " (" + examples + ")") + ". To go on, set \"onConflict\" in the"
-                + " plan: \"skip\" leaves those items as they are, \"overwrite\" replaces them (a rollback puts them back)";
-    }
-
-    /**
-     * Where a person reads the artifact {@code key} ({@code what} of it; null: all of it): its S3 address, or, in the
-     * embedded store, which no S3 tool is pointed at, the command that shows its file; null when the store was in
-     * memory and went with its process.
-     */
-    String see(ArtifactStore artifacts, String key, String what) {
-        if (where.aws || where.s3Endpoint != null) {
-            return "see " + artifacts.location() + "/" + key + (what == null ? "" : " for " + what);
-        }
-        if (where.inMemory) {
-            return null;
-        }
-        return "cat " + Format.shellWord(EmbeddedStack.objectFile(where.dataDir(), LocalEnvironment.EMBEDDED_BUCKET, key).toString())
-                + " shows " + (what == null ? "it" : what);
-    }
-
-    private String describe(Outcome outcome, String mode, String runId, ArtifactStore artifacts, Summary summary, boolean json) {
-        RunArtifacts runs = RunArtifacts.in(artifacts);
-        if (!outcome.is(Ending.NOTHING_TO_DO)) {
-            // A run with nothing to do says so in one line, whatever it covers.
-            RunFiles.slice(artifacts, runId).ifPresent(summary::slice);
-        }
-        if (outcome.ending() == null) {
-            return failed(outcome, runId, runs, summary);
-        }
-        return switch (outcome.ending()) {
-            case PLAN_INVALID, INPUT_INVALID -> invalid(outcome, runId, runs, summary, json);
-            case CONFIRMATION_REQUIRED -> "a full run writes to the target tables; add --confirm to proceed (nothing was written)";
-            // The run is as it was: its manifest says why it needs the confirmation, in the command line's words.
-            case ROLLBACK_CONFIRMATION_REQUIRED -> runs.manifest(runId)
-                    .map(run -> ConfirmationRequiredException.rollbackOf(run, "add --confirm to proceed")).orElse(outcome.why());
-            case CONFLICTS_FOUND -> {
-                Optional<Analysis> analysis = runs.analysis(runId);
-                analysis.ifPresent(summary::analysis);
-                runs.testResult(runId).ifPresent(summary::test);
-                yield conflicts(runId, artifacts, analysis.isPresent());
-            }
-            case NOTHING_TO_DO -> runs.manifest(runId).map(RunManifest::verdict)
-                    .orElse("the target already holds exactly what this plan writes; nothing to do");
-            case DRY_RUN_COMPLETE -> dryRun(runId, runs, summary);
-            case TEST_PASSED -> testPassed(runId, runs, summary);
-            case SUCCEEDED -> succeeded(runId, runs, summary);
-            case VALIDATION_PASSED, VALIDATION_FAILED -> {
-                runs.validation(runId).ifPresent(summary::validation);
-                String validation = see(artifacts, RunLayout.validation(runId), null);
-                yield "validation " + (outcome.succeeded() ? "passed" : "found differences") + (validation == null ? "" : "; " + validation);
-            }
-            case STOPPED, TIMED_OUT -> stoppedOnAws(outcome, mode, runId, artifacts);
-            // Refused before anything ran: what is stored for the run (an earlier rollback's result, an earlier failure)
-            // is not this execution's.
-            case TARGET_LOCKED -> outcome.why();
-            case ROLLED_BACK_ON_REQUEST -> {
-                runs.rollback(runId).ifPresent(summary::rollback);
-                yield "rolled back on request";
-            }
-            default -> failed(outcome, runId, runs, summary);
-        };
-    }
-
-    /** A plan or input refused: its problems, listed, and that nothing was written. */
-    private String invalid(Outcome outcome, String runId, RunArtifacts runs, Summary summary, boolean json) {
-        if (!json) {
-            out().println();
-        }
-        List<String> listed = runs.manifest(runId).map(RunManifest::failure).map(RunManifest.Failure::problems)
-                .orElseGet(() -> List.of(outcome.message() == null ? outcome.error() : outcome.message()));
-        // The analysis lists only the first problems of its data scan.
-        summary.problems(listed, runs.analysis(runId).map(a -> a.totals().problems()).orElse(0L));
-        return "nothing was written";
-    }
-
-    private String dryRun(String runId, RunArtifacts runs, Summary summary) {
-        Optional<Analysis> analysis = runs.analysis(runId);
-        analysis.ifPresent(summary::analysis);
-        String all = see(runs.store(), RunLayout.analysis(runId), null);
-        return analysis.map(a -> "analysis only, nothing written: " + Numbers.count(a.totals().items()) + " items in "
-                + a.totals().tables() + " tables" + Summary.fullRunWould(a) + (all == null ? "" : "; " + all)).orElse(null);
-    }
-
-
-    private static String testPassed(String runId, RunArtifacts runs, Summary summary) {
-        var test = runs.testResult(runId);
-        test.ifPresent(summary::test);
-        return test.map(t -> t.records().size() + " records checked, " + t.written() + " written, " + t.alreadyPresent()
-                + " already present").orElse(null);
-    }
-
-    private static String succeeded(String runId, RunArtifacts runs, Summary summary) {
-        var report = runs.report(runId);
-        report.ifPresent(summary::report);
-        report.ifPresent(summary::written);
-        runs.validation(runId).ifPresent(summary::validation);
-        return report.map(r -> Numbers.count(r.totals().itemsWritten()) + " items migrated and validated in "
-                + Numbers.seconds(r.seconds())).orElse(null);
-    }
-
-    /** An execution on AWS that was stopped or ran past its timeout: nothing was rolled back, and the ways on. */
-    private static String stoppedOnAws(Outcome outcome, String mode, String runId, ArtifactStore artifacts) {
-        String how = "the execution " + (outcome.is(Ending.STOPPED) ? "was stopped" : "ran past its timeout");
-        String rollback = RollbackCommand.of(artifacts, runId, " --aws", "");
-        return switch (mode) {
-            case "full" -> how + "; nothing was rolled back: continue with dmig resume --aws --run " + runId + ", or undo with "
-                    + rollback;
-            case "test" -> how + "; undo what it wrote with " + rollback;
-            case "rollback" -> how + "; run " + rollback + " again";
-            default -> how + "; it writes to no table";
-        };
-    }
-
-    /** A run that failed: what it got to (test, validation, rollback, warnings) and why, as its manifest says. */
-    private static String failed(Outcome outcome, String runId, RunArtifacts runs, Summary summary) {
-        runs.testResult(runId).ifPresent(summary::test);
-        runs.validation(runId).filter(v -> !v.passed()).ifPresent(summary::validation);
-        runs.rollback(runId).ifPresent(summary::rollback);
-        runs.analysis(runId).ifPresent(summary::warnings);
-        return runs.manifest(runId).map(RunManifest::failure).map(f -> Outcome.why(f.error(), f.cause())).orElse(outcome.why());
+        return new Verdicts(out(), where, output, afterward).report(outcome, mode, runId, artifacts, hints);
     }
 }
