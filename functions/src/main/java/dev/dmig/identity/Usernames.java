@@ -5,7 +5,7 @@ import java.util.regex.Pattern;
 /**
  * Usernames as dmig may show or store them in the open. A username that is an email address or a phone number (pools
  * where people sign in with one, or apps that made it the username) is personal data: dmig never prints it, and never
- * stores it but sealed ({@link SealedNames}); people see its masked form ({@code j***@e***.com}, {@code +1********89})
+ * stores it but sealed ({@link RunSecrets}); people see its masked form ({@code j***@e***.com}, {@code +1********89})
  * and, where it must name one user, the user's sub beside it. Any other username is shown as it is.
  */
 public final class Usernames {
