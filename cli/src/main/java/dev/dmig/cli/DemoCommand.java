@@ -102,7 +102,7 @@ final class DemoCommand implements Callable<Integer> {
         String options = launcher.where.followUpOptions().isEmpty() ? "" : " " + String.join(" ", launcher.where.followUpOptions());
         List<String> listing = launcher.where.artifactOptions();
         return "Next: dmig status" + (listing.isEmpty() ? "" : " " + String.join(" ", listing)) + "  ·  dmig report --run " + fullRun + options + " --html report.html  ·  dmig validate "
-                + "--run " + fullRun + options + "  ·  " + RollbackCommand.of(fullRun, "", options, true);
+                + "--run " + fullRun + options + "  ·  " + RollbackCommandLine.of(fullRun, "", options, true);
     }
 
     /**

@@ -151,22 +151,6 @@ public final class Dmig implements Runnable {
     }
 
     /** "Connect to HOST:PORT [...] failed" of the HTTP client, the first such line among the causes. */
-    private static final java.util.regex.Pattern CONNECT_TO = java.util.regex.Pattern.compile("Connect to (\\S+) ");
-
-    /** The host and port a connection was refused at ("the server" when the message does not say), or null if none was. */
-    static String refusedAt(Throwable failure) {
-        boolean refused = false;
-        String where = null;
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            refused |= t instanceof java.net.ConnectException;
-            java.util.regex.Matcher matcher = CONNECT_TO.matcher(String.valueOf(t.getMessage()));
-            if (where == null && matcher.find()) {
-                where = matcher.group(1);
-            }
-        }
-        return !refused ? null : where != null ? where : "the server";
-    }
-
     /** Every error a person meets is one line (per problem) and an exit code; never a stack trace unless asked. */
     static int failure(Exception e, PrintWriter err) {
         return failure(e, err, false);
@@ -200,9 +184,9 @@ public final class Dmig implements Runnable {
                     + "for DynamoDB Local any key of letters and digits will do)");
             return ExitCode.INTERNAL;
         }
-        if (e instanceof software.amazon.awssdk.core.exception.SdkClientException && refusedAt(e) != null) {
+        if (e instanceof software.amazon.awssdk.core.exception.SdkClientException && RunOutOfReachException.refusedAt(e) != null) {
             // A server the user named that refuses connections is not running: say where, not what the SDK tried.
-            err.println("error: cannot reach DynamoDB or S3: nothing listens at " + refusedAt(e)
+            err.println("error: cannot reach DynamoDB or S3: nothing listens at " + RunOutOfReachException.refusedAt(e)
                     + " (connection refused) (check --dynamodb-endpoint / --s3-endpoint, and that those servers are running)");
             // An endpoint where nothing answers is the setup's, as a plan's endpoint is (PlanEndpoints): not dmig's failure.
             return ExitCode.INVALID;

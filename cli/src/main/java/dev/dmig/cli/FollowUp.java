@@ -151,7 +151,7 @@ final class FollowUp {
             int fix = message.indexOf(": ");
             return fix < 0 ? message : message.substring(0, fix);
         }
-        String refused = Dmig.refusedAt(e);
+        String refused = RunOutOfReachException.refusedAt(e);
         if (refused != null) {
             return "nothing listens at " + refused;
         }

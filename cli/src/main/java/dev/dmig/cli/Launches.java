@@ -23,6 +23,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * terminal — stops it as it stops any run. Each command's output is kept (its last lines), for the page.
  */
 final class Launches {
+    /** The command line's main class, which a launched run starts with. */
+    static final String MAIN_CLASS = "dev.dmig.cli.Dmig";
+
     /** Lines kept of each command's output. */
     static final int LINES = 60;
     /** JVM options that must not pass to a second JVM: a debugger's port, an agent, the class-data archive being written. */
@@ -89,7 +92,7 @@ final class Launches {
         command.add(ProcessHandle.current().info().command().orElse("java"));
         ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(option -> NOT_PASSED.stream().noneMatch(option::startsWith)).forEach(command::add);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Dmig.class.getName()));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN_CLASS));
         command.addAll(args);
         Process process;
         try {

@@ -113,13 +113,13 @@ final class LocalStop implements ExecutionListener, AutoCloseable {
      */
     private String rollback() {
         try {
-            return CompletableFuture.supplyAsync(() -> RollbackCommand.of(artifacts, runId, "", options))
+            return CompletableFuture.supplyAsync(() -> RollbackCommandLine.of(artifacts, runId, "", options))
                     .get(COUNT_MILLIS, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException unreadable) {
-            return RollbackCommand.of(runId, "", options, true);
+            return RollbackCommandLine.of(runId, "", options, true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return RollbackCommand.of(runId, "", options, true);
+            return RollbackCommandLine.of(runId, "", options, true);
         }
     }
 

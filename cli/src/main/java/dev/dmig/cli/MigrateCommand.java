@@ -83,7 +83,7 @@ final class MigrateCommand implements Callable<Integer> {
     private boolean typedConfirmation(Session session, ObjectNode input) {
         MigrationPlan plan = PlanParser.parse(Json.bytes(input.get("config")));
         List<String> models = tables == null ? plan.migratedModels() : tables;
-        String environment = environment(plan.targetSuffix());
+        String environment = RunOrigin.environment(plan.targetSuffix());
         if (session == null) {
             launcher.out().println("About to migrate " + models.size() + " tables with the deployed state machine");
         } else {
@@ -102,11 +102,6 @@ final class MigrateCommand implements Callable<Integer> {
         launcher.out().flush();
         String answer = launcher.terminal.readLine("Type the target environment name (" + environment + ") to continue: ");
         return answer != null && answer.trim().equals(environment);
-    }
-
-    /** The target environment's name a person types to confirm a write: the target suffix without its leading '-'. */
-    static String environment(String targetSuffix) {
-        return targetSuffix.startsWith("-") ? targetSuffix.substring(1) : targetSuffix;
     }
 
     private static String account(Account account) {

@@ -99,7 +99,7 @@ final class PlanEndpoints {
             call.run();
         } catch (RuntimeException e) {
             Optional<String> why = unreachable(e);
-            String refusedAt = Dmig.refusedAt(e);
+            String refusedAt = RunOutOfReachException.refusedAt(e);
             if (refusedAt != null && !refusedAt.equals("the server") && !refusedAt.equalsIgnoreCase(endpoint.endpoint().getAuthority())) {
                 // Another server refused (a side's STS): the run says which.
                 return;

@@ -103,7 +103,7 @@ final class PreviewCommand implements Callable<Integer> {
             IdentityMap identities = identities(plan, csv, session.environment().userPools());
             long start = clock.millis();
             ItemTransformer transformer = new ItemTransformer(plan, new RunMappings(start, identities));
-            List<Previewed> previewed = items.stream().map(item -> preview(transformer, item)).toList();
+            List<PreviewView.Previewed> previewed = items.stream().map(item -> preview(transformer, item)).toList();
             if (output.equals("json")) {
                 out.println(Json.pretty(json(previewed)));
             } else {
@@ -115,7 +115,6 @@ final class PreviewCommand implements Callable<Integer> {
     }
 
     /** A source item and what a run would do with it: the item it writes, or why it writes none. */
-    record Previewed(Map<String, AttributeValue> source, Map<String, AttributeValue> target, String leftBehind, String refused) {}
 
     private List<Map<String, AttributeValue>> read(ItemStore source, String table) {
         TableInfo info = source.describe(table).orElseThrow(() -> new IllegalArgumentException("source table " + table
@@ -146,23 +145,23 @@ final class PreviewCommand implements Callable<Integer> {
                 pools.pool("target", plan.targetAccount(), identities.targetPool()), identities.matchBy(), given, identities.csv());
     }
 
-    private Previewed preview(ItemTransformer transformer, Map<String, AttributeValue> source) {
+    private PreviewView.Previewed preview(ItemTransformer transformer, Map<String, AttributeValue> source) {
         if (!transformer.copies(model, source)) {
             String why = transformer.leftBehindUnmatched(model, source)
                     ? "it holds a user the identity map has no match for, and the table's onUnmatched is drop"
                     : "a soft-deleted DataStore row (_deleted): clients have deleted it";
-            return new Previewed(source, null, why, null);
+            return new PreviewView.Previewed(source, null, why, null);
         }
         try {
-            return new Previewed(source, transformer.transform(model, source), null, null);
+            return new PreviewView.Previewed(source, transformer.transform(model, source), null, null);
         } catch (ItemInvalidException e) {
-            return new Previewed(source, null, null, e.getMessage());
+            return new PreviewView.Previewed(source, null, null, e.getMessage());
         }
     }
 
-    private static ArrayNode json(List<Previewed> previewed) {
+    private static ArrayNode json(List<PreviewView.Previewed> previewed) {
         ArrayNode items = Json.MAPPER.createArrayNode();
-        for (Previewed item : previewed) {
+        for (PreviewView.Previewed item : previewed) {
             ObjectNode node = items.addObject();
             node.set("source", DynamoJson.item(item.source()));
             if (item.target() != null) {

@@ -19,6 +19,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * changes, and shortened when it does not (the JSON output has every value whole).
  */
 final class PreviewView {
+    /** A source item and what a run would make of it: the target item, or why it would leave it behind or refuse it. */
+    record Previewed(Map<String, AttributeValue> source, Map<String, AttributeValue> target, String leftBehind, String refused) {}
+
     static final int NAME = 24;
     static final int VALUE = 44;
     private static final String LAST_CHANGED = "_lastChangedAt";
@@ -35,7 +38,7 @@ final class PreviewView {
         this.runStart = AttributeValue.fromN(Long.toString(runStart));
     }
 
-    void print(String model, List<PreviewCommand.Previewed> items) {
+    void print(String model, List<Previewed> items) {
         for (int i = 0; i < items.size(); i++) {
             if (i > 0) {
                 out.println();
@@ -45,7 +48,7 @@ final class PreviewView {
         out.flush();
     }
 
-    private void item(String model, PreviewCommand.Previewed item) {
+    private void item(String model, Previewed item) {
         AttributeValue oldId = item.source().get(idAttribute);
         AttributeValue newId = item.target() == null ? null : item.target().get(idAttribute);
         out.println(model + "  " + idAttribute + "=" + text(oldId) + (newId == null ? "" : "  →  " + idAttribute + "=" + text(newId)));

@@ -39,28 +39,6 @@ final class RollbackCommand implements Callable<Integer> {
     Path plan;
 
     /**
-     * The command that rolls the run back as it stands, with the options {@code before} and {@code after} its
-     * {@code --run}, and {@code --confirm} when the run succeeded or passed its validation
-     * ({@link RunManifest#rollbackNeedsConfirmation}), or when its manifest cannot be read to say (any run's rollback
-     * accepts it); without, when there is no such run.
-     */
-    static String of(ArtifactStore artifacts, String runId, String before, String after) {
-        boolean confirm;
-        try {
-            confirm = RunArtifacts.in(artifacts).manifest(runId)
-                    .map(RunManifest::rollbackNeedsConfirmation).orElse(false);
-        } catch (SdkException | StoreUnavailableException unreadable) {
-            confirm = true;
-        }
-        return of(runId, before, after, confirm);
-    }
-
-    /** The same, {@code confirm} saying whether it needs {@code --confirm} (which any run's rollback accepts). */
-    static String of(String runId, String before, String after, boolean confirm) {
-        return "dmig rollback" + before + " --run " + runId + after + (confirm ? " --confirm" : "");
-    }
-
-    /**
      * After a full run is rolled back, the test runs into the same target that this leaves as they were: a full run
      * takes the items a test run wrote, when they are what it would write, without writing them again, so undoing it
      * leaves them. Each is named with the command that undoes it.
@@ -79,7 +57,7 @@ final class RollbackCommand implements Callable<Integer> {
                     && test.status() != RunStatus.ROLLED_BACK && test.status() != RunStatus.ROLLING_BACK
                     && runs.testResult(test.runId()).map(result -> result.written() > 0).orElse(false)) {
                 lines.add("left in *" + full.targetSuffix() + ": the items test run " + test.runId() + " wrote (this rollback"
-                        + " undoes run " + rolledBack + " only); " + of(artifacts, test.runId(), "", options) + " undoes them");
+                        + " undoes run " + rolledBack + " only); " + RollbackCommandLine.of(artifacts, test.runId(), "", options) + " undoes them");
             }
         }
         return lines;

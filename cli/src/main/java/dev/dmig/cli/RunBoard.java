@@ -95,7 +95,7 @@ final class RunBoard implements Board {
         if (aws != null) {
             aws.refresh();
         }
-        String status = progress.needsRollback() ? StatusCommand.NEEDS_ROLLBACK : manifest.status().text();
+        String status = progress.needsRollback() ? RunRow.NEEDS_ROLLBACK : manifest.status().text();
         String live = live(manifest);
         ObjectNode run = header(manifest, status, live);
         if (manifest.failure() != null) {
@@ -184,7 +184,7 @@ final class RunBoard implements Board {
             default -> args.addAll(List.of("migrate", "--plan", plan.toString(), "--confirm", "--yes"));
         }
         if (!mode.equals("dry-run")) {
-            String environment = MigrateCommand.environment(PlanParser.parse(Json.bytes(read)).targetSuffix());
+            String environment = RunOrigin.environment(PlanParser.parse(Json.bytes(read)).targetSuffix());
             if (!typed(action, environment)) {
                 return notTyped(environment, "it writes to that environment's tables");
             }
@@ -207,7 +207,7 @@ final class RunBoard implements Board {
             return Reply.refused("no run '" + runId + "' in " + where);
         }
         if (writes) {
-            String environment = MigrateCommand.environment(manifest.get().targetSuffix());
+            String environment = RunOrigin.environment(manifest.get().targetSuffix());
             if (!typed(action, environment)) {
                 return notTyped(environment, command.equals("resume") ? "it writes to that environment's tables"
                         : "it deletes from that environment's tables what the run wrote");
@@ -282,7 +282,7 @@ final class RunBoard implements Board {
         String verdict = manifest.status().terminal() ? manifest.status().text().toUpperCase(Locale.ROOT).replace('-', ' ') : null;
         return Json.MAPPER.createObjectNode().put("runId", manifest.runId()).put("mode", manifest.mode().text())
                 .put("status", status).put("live", live)
-                .put("environment", manifest.targetSuffix() == null ? null : MigrateCommand.environment(manifest.targetSuffix()))
+                .put("environment", manifest.targetSuffix() == null ? null : RunOrigin.environment(manifest.targetSuffix()))
                 .put("source", manifest.sourceSuffix()).put("target", manifest.targetSuffix())
                 .put("createdAt", manifest.createdAt()).put("updatedAt", manifest.updatedAt()).put("verdict", verdict)
                 .put("verdictText", manifest.verdict());

@@ -186,4 +186,9 @@ record RunOrigin(String runId, String mode, String startedAt, boolean aws, Strin
         return account.endpoint() != null && account.roleArn() == null && account.region() == null
                 ? "DynamoDB at " + account.endpoint() : account.describe();
     }
+
+    /** The target environment's name a person types to confirm a write: the target suffix without its leading '-'. */
+    static String environment(String targetSuffix) {
+        return targetSuffix.startsWith("-") ? targetSuffix.substring(1) : targetSuffix;
+    }
 }

@@ -11,4 +11,20 @@ final class RunOutOfReachException extends IllegalArgumentException {
     RunOutOfReachException(String message) {
         super(message);
     }
+
+    private static final java.util.regex.Pattern CONNECT_TO = java.util.regex.Pattern.compile("Connect to (\\S+) ");
+
+    /** The host and port a connection was refused at ("the server" when the message does not say), or null if none was. */
+    static String refusedAt(Throwable failure) {
+        boolean refused = false;
+        String where = null;
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            refused |= t instanceof java.net.ConnectException;
+            java.util.regex.Matcher matcher = CONNECT_TO.matcher(String.valueOf(t.getMessage()));
+            if (where == null && matcher.find()) {
+                where = matcher.group(1);
+            }
+        }
+        return !refused ? null : where != null ? where : "the server";
+    }
 }

@@ -60,7 +60,7 @@ record RunProgress(RunManifest manifest, List<Table> tables, Optional<Recovery.R
         String runId = manifest.runId();
         Optional<Recovery.Record> recovery = new Recovery(artifacts).record(runId);
         boolean needsRollback = !manifest.status().terminal()
-                && recovery.filter(record -> record.action().equals(StatusCommand.NEEDS_ROLLBACK)).isPresent();
+                && recovery.filter(record -> record.action().equals(RunRow.NEEDS_ROLLBACK)).isPresent();
         Finalizer finalizer = new Finalizer(artifacts);
         // One read of the checkpoints for the progress, the retries and the segments done.
         List<Checkpoint> checkpoints = Checkpoint.all(artifacts, runId);

@@ -18,6 +18,9 @@ import java.util.Optional;
  * when the recovery path gave up on it) and why it failed, in a person's words.
  */
 record RunRow(RunManifest manifest, String place, double seconds, String status, String why) {
+    /** A run that stopped and whose recovery says it is to be rolled back. */
+    static final String NEEDS_ROLLBACK = "needs-rollback";
+
 
     /** Every run in the artifacts, oldest first, refused attempts included. */
     static List<RunRow> all(ArtifactStore artifacts) {
@@ -28,9 +31,9 @@ record RunRow(RunManifest manifest, String place, double seconds, String status,
             double seconds = seconds(artifacts, run);
             String why = run.failure() == null ? "" : Outcome.why(run.failure().error(), run.failure().cause());
             String status = run.status().text();
-            Optional<Recovery.Record> recovery = StatusCommand.needsRollback(artifacts, run);
+            Optional<Recovery.Record> recovery = needsRollback(artifacts, run);
             if (recovery.isPresent()) {
-                status = StatusCommand.NEEDS_ROLLBACK;
+                status = NEEDS_ROLLBACK;
                 why = recovery.get().reason();
             }
             String place = RunOrigin.stored(artifacts, run.runId()).map(RunOrigin::place).orElse("-");
@@ -51,5 +54,16 @@ record RunRow(RunManifest manifest, String place, double seconds, String status,
 
     boolean refused() {
         return manifest.status() == RunStatus.REFUSED;
+    }
+
+    /**
+     * A run that an execution left half-written and the recovery path could not roll back (it gave
+     * up, or it is mid-way): the operator must run the rollback.
+     */
+    static Optional<Recovery.Record> needsRollback(ArtifactStore artifacts, RunManifest run) {
+        if (run.status().terminal()) {
+            return Optional.empty();
+        }
+        return new Recovery(artifacts).record(run.runId()).filter(record -> record.action().equals(NEEDS_ROLLBACK));
     }
 }

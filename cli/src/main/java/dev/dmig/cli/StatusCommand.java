@@ -30,7 +30,6 @@ import picocli.CommandLine.Spec;
                         + "items found by analysis), from its checkpoints (with --aws, in the stack's bucket)."})
 final class StatusCommand implements Callable<Integer> {
     /** The status shown for a run the recovery path gave up on. */
-    static final String NEEDS_ROLLBACK = "needs-rollback";
 
     private static final int BAR = 24;
 
@@ -89,7 +88,7 @@ final class StatusCommand implements Callable<Integer> {
             out.println(Format.pad(run.runId(), 30) + Format.pad(run.mode().text(), 10) + Format.pad(clip(row.place(), 22), 24)
                     + Format.pad(run.createdAt().substring(0, Math.min(19, run.createdAt().length())).replace('T', ' '), 22)
                     + Format.padLeft(Numbers.seconds(row.seconds()), 9) + "  " + Format.pad(row.status(), 20)
-                    + (row.status().equals(NEEDS_ROLLBACK) ? row.why() : clip(row.why())));
+                    + (row.status().equals(RunRow.NEEDS_ROLLBACK) ? row.why() : clip(row.why())));
         }
         out.println();
         out.println(runs.size() + (runs.size() == 1 ? " run in " : " runs in ") + artifacts.location()
@@ -142,17 +141,6 @@ final class StatusCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    /**
-     * A run that an execution left half-written and the recovery path could not roll back (it gave
-     * up, or it is mid-way): the operator must run the rollback.
-     */
-    static Optional<Recovery.Record> needsRollback(ArtifactStore artifacts, RunManifest run) {
-        if (run.status().terminal()) {
-            return Optional.empty();
-        }
-        return new Recovery(artifacts).record(run.runId()).filter(record -> record.action().equals(NEEDS_ROLLBACK));
-    }
-
     /** {@code map run: 37/120 succeeded, 4 running, 0 failed}, summed over the runs; empty without any. */
     private static String mapRuns(List<MapRun> runs) {
         if (runs.isEmpty()) {
@@ -176,7 +164,7 @@ final class StatusCommand implements Callable<Integer> {
                 + Format.plain(recovery.reason()) + (recovery.executions().isEmpty() ? "" : " (rollback executions "
                 + String.join(", ", recovery.executions()) + ")")));
         if (run.needsRollback()) {
-            out.println(NEEDS_ROLLBACK + ": " + manifest.rollbackCommand());
+            out.println(RunRow.NEEDS_ROLLBACK + ": " + manifest.rollbackCommand());
         }
         if (run.identities() != null) {
             out.println("identities: " + run.identities());

@@ -51,7 +51,7 @@ final class StopCommand implements Callable<Integer> {
             }
             DeployedStateMachine.Summary execution = running.get();
             // Stopped in Finalize, a run has passed its validation: its rollback then needs --confirm.
-            String rollback = RollbackCommand.of(aws.artifacts(), runId, " --aws", "");
+            String rollback = RollbackCommandLine.of(aws.artifacts(), runId, " --aws", "");
             machine.stop(execution.executionArn(), STOPPED_ERROR, "dmig stop --run " + runId + ": stopped so that it can be "
                     + "resumed (dmig resume --aws --run " + runId + ") or rolled back (" + rollback + ")");
             // Step Functions does not end a Lambda invocation it has started: a segment task may still be writing.
@@ -85,7 +85,7 @@ final class StopCommand implements Callable<Integer> {
             return ExitCode.OK;
         }
         // The run's status is in its stores, which may have been that process's own: --confirm, which any rollback accepts.
-        String rollback = RollbackCommand.of(runId, "", "", true);
+        String rollback = RollbackCommandLine.of(runId, "", "", true);
         out.println("STOPPED  run " + runId + " (" + origin.mode() + "): its process " + process.get().pid() + " stopped it; "
                 + next(origin.mode(), runId, rollback).replace(" --aws", "").replace(" --run " + runId, " --run " + runId + options));
         return ExitCode.OK;

@@ -221,7 +221,7 @@ final class Verdicts {
     /** An execution on AWS that was stopped or ran past its timeout: nothing was rolled back, and the ways on. */
     private static String stoppedOnAws(Outcome outcome, String mode, String runId, ArtifactStore artifacts) {
         String how = "the execution " + (outcome.is(Ending.STOPPED) ? "was stopped" : "ran past its timeout");
-        String rollback = RollbackCommand.of(artifacts, runId, " --aws", "");
+        String rollback = RollbackCommandLine.of(artifacts, runId, " --aws", "");
         return switch (mode) {
             case "full" -> how + "; nothing was rolled back: continue with dmig resume --aws --run " + runId + ", or undo with "
                     + rollback;
