@@ -1,6 +1,7 @@
 package dev.dmig.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmig.cli.views.Summary;
 import dev.dmig.executor.Execution;
 import dev.dmig.executor.ExecutionListener;
 import dev.dmig.executor.Waits;

@@ -1,6 +1,12 @@
 package dev.dmig.cli;
 
 import dev.dmig.aws.AwsEnvironment;
+import dev.dmig.cli.runs.AwsRuns;
+import dev.dmig.cli.runs.ExitCode;
+import dev.dmig.cli.runs.Launches;
+import dev.dmig.cli.runs.Session;
+import dev.dmig.cli.runs.Where;
+import dev.dmig.cli.views.RunBoard;
 import dev.dmig.dashboard.DashboardServer;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

@@ -2,6 +2,10 @@ package dev.dmig.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dmig.cli.runs.ExitCode;
+import dev.dmig.cli.runs.RollbackCommandLine;
+import dev.dmig.cli.runs.RunIds;
+import dev.dmig.cli.runs.Session;
 import dev.dmig.json.Json;
 import dev.dmig.report.Numbers;
 import dev.dmig.sample.SampleData;

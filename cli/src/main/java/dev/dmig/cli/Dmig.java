@@ -1,13 +1,17 @@
 package dev.dmig.cli;
 
+import dev.dmig.cli.runs.ExitCode;
+import dev.dmig.cli.runs.Format;
+import dev.dmig.cli.runs.RunOutOfReachException;
+import dev.dmig.cli.runs.Terminal;
 import dev.dmig.plan.PlanInvalidException;
 import dev.dmig.plan.Problem;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine;
 
 /** The {@code dmig} command line. */
 @Command(name = "dmig", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,

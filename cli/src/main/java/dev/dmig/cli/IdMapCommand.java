@@ -1,6 +1,10 @@
 package dev.dmig.cli;
 
 import dev.dmig.artifacts.RunArtifacts;
+import dev.dmig.cli.runs.ExitCode;
+import dev.dmig.cli.runs.FollowUp;
+import dev.dmig.cli.runs.Format;
+import dev.dmig.cli.runs.Where;
 import dev.dmig.identity.IdentityCsv;
 import dev.dmig.identity.IdentityMap;
 import dev.dmig.identity.IdentityMaps;

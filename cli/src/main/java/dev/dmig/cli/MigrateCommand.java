@@ -1,6 +1,9 @@
 package dev.dmig.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dmig.cli.runs.ExitCode;
+import dev.dmig.cli.runs.RunOrigin;
+import dev.dmig.cli.runs.Session;
 import dev.dmig.json.Json;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlanParser;

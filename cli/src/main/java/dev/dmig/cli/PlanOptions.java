@@ -2,6 +2,10 @@ package dev.dmig.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dmig.cli.runs.PlanEndpoints;
+import dev.dmig.cli.runs.PlanFile;
+import dev.dmig.cli.runs.RunIds;
+import dev.dmig.cli.runs.Where;
 import dev.dmig.identity.IdentityCsv;
 import dev.dmig.json.Json;
 import dev.dmig.plan.PlanParser;

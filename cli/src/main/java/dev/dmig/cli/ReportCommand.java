@@ -2,6 +2,12 @@ package dev.dmig.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmig.artifacts.RunArtifacts;
+import dev.dmig.cli.runs.ExitCode;
+import dev.dmig.cli.runs.FollowUp;
+import dev.dmig.cli.runs.Format;
+import dev.dmig.cli.runs.Outcome;
+import dev.dmig.cli.runs.Where;
+import dev.dmig.cli.views.Summary;
 import dev.dmig.json.Json;
 import dev.dmig.report.Finalizer;
 import dev.dmig.report.Numbers;

@@ -2,6 +2,11 @@ package dev.dmig.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmig.artifacts.RunArtifacts;
+import dev.dmig.cli.runs.Ending;
+import dev.dmig.cli.runs.FollowUp;
+import dev.dmig.cli.runs.Outcome;
+import dev.dmig.cli.runs.RollbackCommandLine;
+import dev.dmig.cli.runs.RunIds;
 import dev.dmig.run.RunFiles;
 import dev.dmig.run.RunManifest;
 import dev.dmig.run.RunMode;

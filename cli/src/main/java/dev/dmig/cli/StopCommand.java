@@ -2,6 +2,11 @@ package dev.dmig.cli;
 
 import dev.dmig.aws.AwsEnvironment;
 import dev.dmig.aws.DeployedStateMachine;
+import dev.dmig.cli.runs.ExitCode;
+import dev.dmig.cli.runs.FollowUp;
+import dev.dmig.cli.runs.RollbackCommandLine;
+import dev.dmig.cli.runs.RunOrigin;
+import dev.dmig.cli.runs.Where;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;

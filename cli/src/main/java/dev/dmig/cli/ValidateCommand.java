@@ -1,6 +1,8 @@
 package dev.dmig.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dmig.cli.runs.FollowUp;
+import dev.dmig.cli.runs.RunIds;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

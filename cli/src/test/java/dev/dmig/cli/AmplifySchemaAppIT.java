@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dmig.cli.runs.ExitCode;
 import dev.dmig.json.Json;
 import dev.dmig.local.AppTables;
 import dev.dmig.local.SharedStack;

@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmig.analysis.Analysis;
-import dev.dmig.json.Json;
 import dev.dmig.analysis.ReferenceAnalysis;
 import dev.dmig.analysis.TableAnalysis;
+import dev.dmig.cli.runs.ExitCode;
+import dev.dmig.json.Json;
 import dev.dmig.local.SampleApp;
 import dev.dmig.local.SharedStack;
 import dev.dmig.run.RunLayout;

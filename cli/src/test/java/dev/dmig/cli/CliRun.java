@@ -1,5 +1,6 @@
 package dev.dmig.cli;
 
+import dev.dmig.cli.runs.Terminal;
 import dev.dmig.local.SharedStack;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -2,6 +2,7 @@ package dev.dmig.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dmig.cli.runs.ExitCode;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -3,6 +3,7 @@ package dev.dmig.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import dev.dmig.cli.runs.ExitCode;
 import dev.dmig.faults.FaultProxy;
 import dev.dmig.local.SampleApp;
 import dev.dmig.local.SharedStack;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmig.Settings;
+import dev.dmig.cli.runs.ExitCode;
+import dev.dmig.cli.runs.Outcome;
 import dev.dmig.executor.Execution;
 import dev.dmig.handler.Services;
 import dev.dmig.json.Json;

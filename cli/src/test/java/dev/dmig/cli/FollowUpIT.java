@@ -2,6 +2,7 @@ package dev.dmig.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dmig.cli.runs.ExitCode;
 import dev.dmig.local.SampleApp;
 import dev.dmig.local.SharedStack;
 import dev.dmig.run.RunLayout;

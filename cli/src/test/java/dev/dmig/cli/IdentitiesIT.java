@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dmig.analysis.Analysis;
 import dev.dmig.analysis.IdentityAnalysis;
 import dev.dmig.analysis.IdentitySummary;
+import dev.dmig.cli.runs.ExitCode;
 import dev.dmig.local.AppTables;
 import dev.dmig.local.SharedStack;
 import dev.dmig.run.RunLayout;

@@ -4,6 +4,7 @@ import static dev.dmig.local.AppTables.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dmig.analysis.Analysis;
+import dev.dmig.cli.runs.ExitCode;
 import dev.dmig.cognito.CognitoFront;
 import dev.dmig.cognito.CognitoLocal;
 import dev.dmig.identity.PoolPairing;

@@ -2,6 +2,7 @@ package dev.dmig.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dmig.cli.runs.ExitCode;
 import dev.dmig.cognito.CognitoLocal;
 import dev.dmig.local.AppTables;
 import dev.dmig.local.SharedStack;

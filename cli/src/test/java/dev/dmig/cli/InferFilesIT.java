@@ -4,6 +4,7 @@ import static dev.dmig.local.AppTables.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmig.cli.runs.ExitCode;
 import dev.dmig.infer.BucketKeys;
 import dev.dmig.infer.InferredPlan;
 import dev.dmig.json.Json;

@@ -3,6 +3,7 @@ package dev.dmig.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmig.cli.runs.ExitCode;
 import dev.dmig.infer.InferredPlan;
 import dev.dmig.infer.PlanInference;
 import dev.dmig.infer.StoreTableReader;

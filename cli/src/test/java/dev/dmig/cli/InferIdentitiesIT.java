@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmig.analysis.Analysis;
 import dev.dmig.analysis.TableAnalysis;
+import dev.dmig.cli.runs.ExitCode;
 import dev.dmig.infer.InferredPlan;
 import dev.dmig.json.Json;
 import dev.dmig.local.AppTables;

@@ -2,6 +2,7 @@ package dev.dmig.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dmig.cli.runs.Where;
 import dev.dmig.embedded.EmbeddedStack;
 import dev.dmig.local.LocalEnvironment;
 import dev.dmig.local.SampleApp;

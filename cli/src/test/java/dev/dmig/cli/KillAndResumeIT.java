@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dmig.cli.runs.ExitCode;
 import dev.dmig.json.Json;
 import dev.dmig.local.SampleApp;
 import dev.dmig.local.SharedStack;

@@ -3,6 +3,10 @@ package dev.dmig.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmig.cli.runs.Ending;
+import dev.dmig.cli.runs.ExitCode;
+import dev.dmig.cli.runs.Outcome;
+import dev.dmig.cli.runs.StateNames;
 import dev.dmig.json.Json;
 import dev.dmig.local.LocalRunner;
 import dev.dmig.rollback.Recovery;

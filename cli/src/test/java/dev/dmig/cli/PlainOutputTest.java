@@ -3,6 +3,9 @@ package dev.dmig.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dmig.cli.runs.ExitCode;
+import dev.dmig.cli.runs.Format;
+import dev.dmig.cli.runs.Outcome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

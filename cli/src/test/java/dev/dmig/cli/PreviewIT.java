@@ -5,6 +5,7 @@ import static dev.dmig.local.AppTables.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmig.cli.runs.ExitCode;
 import dev.dmig.json.Json;
 import dev.dmig.local.AppTables;
 import dev.dmig.local.SharedStack;

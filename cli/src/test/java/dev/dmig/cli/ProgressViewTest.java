@@ -2,6 +2,8 @@ package dev.dmig.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dmig.cli.runs.Format;
+import dev.dmig.cli.runs.ProgressView;
 import dev.dmig.executor.StateRecord;
 import dev.dmig.store.InMemoryArtifactStore;
 import java.io.PrintWriter;

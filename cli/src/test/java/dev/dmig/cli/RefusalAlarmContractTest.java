@@ -3,6 +3,7 @@ package dev.dmig.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmig.cli.runs.Outcome;
 import dev.dmig.json.Json;
 import dev.dmig.local.CloudFormationYaml;
 import dev.dmig.local.FunctionTimeouts;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmig.SampleMigration;
+import dev.dmig.cli.views.RunRow;
 import dev.dmig.json.Json;
 import dev.dmig.run.RunLayout;
 import org.junit.jupiter.api.AfterEach;

@@ -3,6 +3,7 @@ package dev.dmig.cli;
 import static dev.dmig.local.AppTables.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dmig.cli.runs.ExitCode;
 import dev.dmig.local.AppTables;
 import dev.dmig.local.SharedStack;
 import dev.dmig.local.StorageBuckets;

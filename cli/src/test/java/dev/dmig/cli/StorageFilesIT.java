@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dmig.analysis.Analysis;
 import dev.dmig.analysis.FileAnalysis;
+import dev.dmig.cli.runs.ExitCode;
 import dev.dmig.local.AppTables;
 import dev.dmig.local.SharedStack;
 import dev.dmig.local.StorageBuckets;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dmig.SampleMigration;
 import dev.dmig.analysis.Analysis;
+import dev.dmig.cli.views.Summary;
 import dev.dmig.report.RunReport;
 import dev.dmig.rollback.RollbackResult;
 import dev.dmig.run.RunLayout;

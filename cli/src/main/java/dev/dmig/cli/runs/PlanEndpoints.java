@@ -1,4 +1,4 @@
-package dev.dmig.cli;
+package dev.dmig.cli.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmig.plan.MigrationPlan;
@@ -22,9 +22,9 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
  * Before anything starts each endpoint named is called once: one where no DynamoDB answers (nothing listening, an
  * unknown host, another kind of server) is the user's setup, refused in one line naming it and who named it.
  */
-final class PlanEndpoints {
+public final class PlanEndpoints {
     /** An endpoint, who named it ({@code --dynamodb-endpoint}, {@code the plan's target.endpoint}), the side it serves. */
-    record Named(URI endpoint, String by, String side) {
+    public record Named(URI endpoint, String by, String side) {
         /** The one line a person reads when no DynamoDB answers here, {@code why} saying what happened instead. */
         String refusal(String why) {
             return "no DynamoDB answers at " + endpoint + " (named by " + by + "): " + why + "; start DynamoDB there, or fix "
@@ -42,7 +42,7 @@ final class PlanEndpoints {
      * The endpoints of a plan read from {@code file} and the options given for it (null: not given); refuses an option
      * that contradicts the plan's side.
      */
-    static PlanEndpoints of(JsonNode plan, Path file, URI sourceOption, URI targetOption, URI dynamoDbOption) {
+    public static PlanEndpoints of(JsonNode plan, Path file, URI sourceOption, URI targetOption, URI dynamoDbOption) {
         List<Named> named = new ArrayList<>();
         for (String side : List.of("source", "target")) {
             URI option = side.equals("source") ? sourceOption : targetOption;
@@ -76,7 +76,7 @@ final class PlanEndpoints {
      * Calls each endpoint once, describing a table of {@code plan} on the side it serves through {@code own} (the
      * process's store, which reaches the plan's sides as a run does).
      */
-    void reach(ItemStore own, MigrationPlan plan) {
+    public void reach(ItemStore own, MigrationPlan plan) {
         if (named.isEmpty() || plan.tables().isEmpty()) {
             return;
         }
@@ -94,7 +94,7 @@ final class PlanEndpoints {
      * Makes {@code call} to {@code endpoint}; refuses the command when no DynamoDB answered. Any other failure (no
      * credentials, access denied) is DynamoDB's answer or not the endpoint's doing: the run meets it again and says so.
      */
-    static void reach(Named endpoint, Runnable call) {
+    public static void reach(Named endpoint, Runnable call) {
         try {
             call.run();
         } catch (RuntimeException e) {

@@ -1,11 +1,11 @@
-package dev.dmig.cli;
+package dev.dmig.cli.runs;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
 /** Column layout and wording for the terminal (numbers: {@link dev.dmig.report.Numbers}). */
-final class Format {
+public final class Format {
     /** A Java class name with its package: {@code java.net.URISyntaxException}, {@code dev.dmig.run.RunLock}. */
     private static final Pattern QUALIFIED = Pattern.compile("\\b(?:[a-z_][a-z0-9_]*\\.)+([A-Z][A-Za-z0-9_$]*)");
     /** A condition named the Java way, its name ending in "Exception". */
@@ -18,7 +18,7 @@ final class Format {
      * ({@code java.net.URISyntaxException: …} → {@code URISyntax: …}); null stays null. What a library says
      * reaches the terminal in its words, never in its class names.
      */
-    static String plain(String message) {
+    public static String plain(String message) {
         if (message == null) {
             return null;
         }
@@ -30,13 +30,13 @@ final class Format {
      * The longest line dmig prints for people on stderr: a longer text goes on over lines of its own (a list of
      * problems belongs on stdout, one a line).
      */
-    static final int LINE = 240;
+    public static final int LINE = 240;
 
     /**
      * {@code text} over lines of at most {@link #LINE} characters, broken at spaces outside single quotes (a quoted
      * file name stays whole; a word longer than a line is cut), each after the first beginning with {@code indent}.
      */
-    static List<String> wrap(String text, String indent) {
+    public static List<String> wrap(String text, String indent) {
         List<String> lines = new ArrayList<>();
         String rest = text;
         String prefix = "";
@@ -71,15 +71,15 @@ final class Format {
     }
 
     /** {@code text} as one word of a shell command line: as it is when it needs no quotes, else in single quotes. */
-    static String shellWord(String text) {
+    public static String shellWord(String text) {
         return text.matches("[A-Za-z0-9_./@%+=:,-]+") ? text : "'" + text.replace("'", "'\\''") + "'";
     }
 
-    static String pad(String text, int width) {
+    public static String pad(String text, int width) {
         return text.length() >= width ? text : text + " ".repeat(width - text.length());
     }
 
-    static String padLeft(String text, int width) {
+    public static String padLeft(String text, int width) {
         return text.length() >= width ? text : " ".repeat(width - text.length()) + text;
     }
 }

@@ -1,4 +1,4 @@
-package dev.dmig.cli;
+package dev.dmig.cli.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -27,7 +27,7 @@ import java.util.function.Consumer;
  * rewritten at each top-level step and at most once a second otherwise), so that a dashboard in another process sees
  * where it is; a dashboard following an execution on AWS builds the same from its Step Functions history.
  */
-final class RunTrail implements ExecutionListener {
+public final class RunTrail implements ExecutionListener {
     /** Events kept: the most recent ones. */
     static final int EVENTS = 40;
     private static final long STORE_EVERY_MILLIS = 1_000;
@@ -71,7 +71,7 @@ final class RunTrail implements ExecutionListener {
     }
 
     /** The trails kept with a run, oldest execution first. */
-    static List<JsonNode> all(ArtifactStore artifacts, String runId) {
+    public static List<JsonNode> all(ArtifactStore artifacts, String runId) {
         List<JsonNode> trails = new ArrayList<>();
         for (String key : artifacts.list(RunLayout.prefix(runId) + "trail/")) {
             artifacts.getJson(key, JsonNode.class).ifPresent(trails::add);

@@ -1,4 +1,4 @@
-package dev.dmig.cli;
+package dev.dmig.cli.views;
 
 import dev.dmig.analysis.Analysis;
 import dev.dmig.artifacts.RunArtifacts;
@@ -21,7 +21,7 @@ import java.util.Optional;
  * gave up on a run left half-written, and the operator must roll it back. {@code identities}, {@code files}: the analysis's
  * lines on the identity map and the Storage files (null when the plan has none).
  */
-record RunProgress(RunManifest manifest, List<Table> tables, Optional<Recovery.Record> recovery, boolean needsRollback,
+public record RunProgress(RunManifest manifest, List<Table> tables, Optional<Recovery.Record> recovery, boolean needsRollback,
                    String identities, String files) {
 
     /**
@@ -29,30 +29,30 @@ record RunProgress(RunManifest manifest, List<Table> tables, Optional<Recovery.R
      * segments worked, and the writes the target refused (throttled) and dmig sent again; {@code written}, {@code dropped}
      * and {@code alreadyThere}: what became of the items read, as the report counts them.
      */
-    record Table(String model, int level, long done, long total, boolean finished, double seconds, long segmentsDone,
+    public record Table(String model, int level, long done, long total, boolean finished, double seconds, long segmentsDone,
                  int segments, long refusedWrites, long written, long dropped, long alreadyThere) {
         /** What became of the items read: {@code 296 written, 4 soft-deleted DataStore rows left behind}. */
-        String describe() {
+        public String describe() {
             return Numbers.count(written) + " written" + RunReport.notWritten(dropped, alreadyThere);
         }
 
-        double fraction() {
+        public double fraction() {
             return total == 0 ? 1 : Math.min(1, (double) done / total);
         }
 
         /** Items per second over the time its segments worked; 0 before any. */
-        long itemsPerSecond() {
+        public long itemsPerSecond() {
             return seconds > 0 ? Math.round(done / seconds) : 0;
         }
 
         /** Seconds left at the rate so far, when there is one and the table is not done. */
-        Optional<Double> secondsLeft() {
+        public Optional<Double> secondsLeft() {
             return !finished && seconds > 0 && done > 0 ? Optional.of((total - done) / (done / seconds)) : Optional.empty();
         }
     }
 
     /** The run's progress, or empty when the artifacts hold no such run. */
-    static Optional<RunProgress> read(ArtifactStore artifacts, String runId) {
+    public static Optional<RunProgress> read(ArtifactStore artifacts, String runId) {
         return RunArtifacts.in(artifacts).manifest(runId).map(manifest -> of(artifacts, manifest));
     }
 
@@ -88,7 +88,7 @@ record RunProgress(RunManifest manifest, List<Table> tables, Optional<Recovery.R
     }
 
     /** What became of the items read, over the tables: {@code 4,077 written, 7 soft-deleted DataStore rows left behind}. */
-    String describe() {
+    public String describe() {
         return Numbers.count(tables.stream().mapToLong(Table::written).sum()) + " written" + RunReport.notWritten(
                 tables.stream().mapToLong(Table::dropped).sum(), tables.stream().mapToLong(Table::alreadyThere).sum());
     }

@@ -1,4 +1,4 @@
-package dev.dmig.cli;
+package dev.dmig.cli.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmig.executor.Execution;
@@ -15,7 +15,7 @@ import java.util.Set;
  * How an execution ended, read from the terminal state of its path — the state machine names
  * every outcome — with the exit code and the one-line reason a person needs.
  */
-record Outcome(String terminalState, Ending ending, String verdict, int exitCode, String error, String message) {
+public record Outcome(String terminalState, Ending ending, String verdict, int exitCode, String error, String message) {
 
     /** The "terminal state" of an execution that entered none. */
     private static final String NO_STATE = "(none)";
@@ -24,7 +24,7 @@ record Outcome(String terminalState, Ending ending, String verdict, int exitCode
     private static final Set<String> SELF_EXPLAINED = Set.of(StoreRefusedException.class.getName(),
             TableThrottledException.class.getName(), SegmentStalledException.class.getName());
 
-    static Outcome of(Execution execution) {
+    public static Outcome of(Execution execution) {
         List<String> path = execution.path();
         String last = path.isEmpty() ? NO_STATE : path.get(path.size() - 1);
         return ending(last, execution.succeeded(), execution.error(), execution.cause());
@@ -34,7 +34,7 @@ record Outcome(String terminalState, Ending ending, String verdict, int exitCode
      * An execution on AWS, from Step Functions' status ({@code SUCCEEDED}, {@code FAILED},
      * {@code ABORTED}, {@code TIMED_OUT}) and the last top-level state its history shows.
      */
-    static Outcome of(String status, String lastState, String error, String cause) {
+    public static Outcome of(String status, String lastState, String error, String cause) {
         String terminal = switch (status) {
             case "ABORTED" -> Ending.STOPPED.state;
             case "TIMED_OUT" -> Ending.TIMED_OUT.state;
@@ -47,7 +47,7 @@ record Outcome(String terminalState, Ending ending, String verdict, int exitCode
      * A full run whose validation passed but whose execution failed after it (Finalize): the recovery path finished it
      * as succeeded, so it ends as a run that reached {@code Succeeded} does.
      */
-    static Outcome finishedByRecovery() {
+    public static Outcome finishedByRecovery() {
         return ending(Ending.SUCCEEDED.state, true, null, null);
     }
 
@@ -69,7 +69,7 @@ record Outcome(String terminalState, Ending ending, String verdict, int exitCode
     }
 
     /** Whether the execution ended in {@code ending}. */
-    boolean is(Ending which) {
+    public boolean is(Ending which) {
         return ending == which;
     }
 
@@ -77,7 +77,7 @@ record Outcome(String terminalState, Ending ending, String verdict, int exitCode
      * Why a run failed, for one line: the error's name and the first line of its cause, or the
      * cause alone for errors whose message already says what is wrong and what to do.
      */
-    static String why(String error, String cause) {
+    public static String why(String error, String cause) {
         String message = message(cause);
         if (message != null) {
             int newline = message.indexOf('\n');
@@ -102,7 +102,7 @@ record Outcome(String terminalState, Ending ending, String verdict, int exitCode
      * Functions' name without "Exception" ({@code Lambda.ServiceException} → {@code Lambda.Service}); null for an error
      * of Java itself, which names no condition a person can act on: its message says what happened.
      */
-    static String condition(String error) {
+    public static String condition(String error) {
         if (error == null || error.startsWith("java.") || error.startsWith("javax.")) {
             return null;
         }
@@ -117,11 +117,11 @@ record Outcome(String terminalState, Ending ending, String verdict, int exitCode
     }
 
     /** The detail of this outcome's failure, as {@link #why} words it. */
-    String why() {
+    public String why() {
         return why(error, message);
     }
 
-    boolean succeeded() {
+    public boolean succeeded() {
         return exitCode == ExitCode.OK;
     }
 

@@ -1,4 +1,4 @@
-package dev.dmig.cli;
+package dev.dmig.cli.runs;
 
 import dev.dmig.artifacts.RunArtifacts;
 import dev.dmig.aws.AwsEnvironment;
@@ -20,14 +20,14 @@ import software.amazon.awssdk.core.exception.SdkException;
  * cannot be reached — not running, not holding the run, or without its tables — is refused in one line before
  * anything starts: no recovery or rollback is ever attempted against stores that are not the run's.
  */
-final class FollowUp {
+public final class FollowUp {
     /** What the command needs to reach besides the run's artifacts. */
-    enum Needs {
+    public enum Needs {
         ARTIFACTS, TARGET_TABLES, BOTH_SIDES
     }
 
     /** The session on the run's stores, and the run's record if it has one. */
-    record Opened(Session session, Optional<RunOrigin> origin, RunManifest manifest) implements AutoCloseable {
+    public record Opened(Session session, Optional<RunOrigin> origin, RunManifest manifest) implements AutoCloseable {
         @Override
         public void close() {
             session.close();
@@ -37,7 +37,7 @@ final class FollowUp {
     private FollowUp() {}
 
     /** Takes the data directory's record of the run into {@code where}; returns it, if there is one. */
-    static Optional<RunOrigin> follow(Where where, String runId) {
+    public static Optional<RunOrigin> follow(Where where, String runId) {
         Optional<RunOrigin> local = RunOrigin.local(where.dataDir(), runId);
         local.ifPresent(origin -> where.follow(origin, "recorded in " + RunOrigin.localFile(where.dataDir(), runId)));
         return local;
@@ -47,7 +47,7 @@ final class FollowUp {
      * Runs {@code action} on the artifacts of an earlier run, where the run's record says they are: the stack's bucket
      * for a run on AWS, else the stores {@link #open} reaches; returns what it returns.
      */
-    static int onArtifacts(Where where, String runId, ToIntFunction<ArtifactStore> action) {
+    public static int onArtifacts(Where where, String runId, ToIntFunction<ArtifactStore> action) {
         Optional<RunOrigin> local = follow(where, runId);
         if (where.onAws()) {
             try (AwsEnvironment aws = AwsEnvironment.open(where.awsTarget(), Where.pollInterval())) {
@@ -64,7 +64,7 @@ final class FollowUp {
      * data directory, the one kept with the run's artifacts corrects it (the tables may be elsewhere than the options
      * say). Then checks that what the command {@code needs} is there.
      */
-    static Opened open(Where where, Optional<RunOrigin> local, String runId, Needs needs) {
+    public static Opened open(Where where, Optional<RunOrigin> local, String runId, Needs needs) {
         Session session = connect(where, runId);
         try {
             RunManifest manifest = manifest(session, runId, local.isPresent());

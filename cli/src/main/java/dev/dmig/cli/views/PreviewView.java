@@ -1,9 +1,10 @@
-package dev.dmig.cli;
+package dev.dmig.cli.views;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dmig.cli.runs.Format;
 import dev.dmig.store.ContentDigest;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
@@ -18,9 +19,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * it is the same), the ID attribute first; a value too long for its column is shown whole on lines of its own when it
  * changes, and shortened when it does not (the JSON output has every value whole).
  */
-final class PreviewView {
+public final class PreviewView {
     /** A source item and what a run would make of it: the target item, or why it would leave it behind or refuse it. */
-    record Previewed(Map<String, AttributeValue> source, Map<String, AttributeValue> target, String leftBehind, String refused) {}
+    public record Previewed(Map<String, AttributeValue> source, Map<String, AttributeValue> target, String leftBehind, String refused) {}
 
     static final int NAME = 24;
     static final int VALUE = 44;
@@ -32,13 +33,13 @@ final class PreviewView {
     /** The start the preview gave the run: a DataStore row's {@code _lastChangedAt} set to it is the run's own start. */
     private final AttributeValue runStart;
 
-    PreviewView(PrintWriter out, String idAttribute, long runStart) {
+    public PreviewView(PrintWriter out, String idAttribute, long runStart) {
         this.out = out;
         this.idAttribute = idAttribute;
         this.runStart = AttributeValue.fromN(Long.toString(runStart));
     }
 
-    void print(String model, List<Previewed> items) {
+    public void print(String model, List<Previewed> items) {
         for (int i = 0; i < items.size(); i++) {
             if (i > 0) {
                 out.println();

@@ -1,4 +1,4 @@
-package dev.dmig.cli;
+package dev.dmig.cli.runs;
 
 import java.util.Optional;
 
@@ -7,7 +7,7 @@ import java.util.Optional;
  * name, with the verdict a person reads and the exit code; and the two endings Step Functions gives an execution that
  * ends in no state of its own. {@code OutcomeContractTest} holds the list against the ASL, both ways.
  */
-enum Ending {
+public enum Ending {
     DRY_RUN_COMPLETE("DryRunComplete", Verdict.SUCCEEDED),
     TEST_PASSED("TestPassed", Verdict.SUCCEEDED),
     SUCCEEDED("Succeeded", Verdict.SUCCEEDED),
@@ -63,7 +63,7 @@ enum Ending {
     }
 
     /** The state's name in the ASL, or Step Functions' event for the AWS-only endings. */
-    final String state;
+    public final String state;
     final Verdict verdict;
 
     Ending(String state, Verdict verdict) {
@@ -72,7 +72,7 @@ enum Ending {
     }
 
     /** Whether this ending is a state of the ASL (not one only Step Functions gives). */
-    boolean inStateMachine() {
+    public boolean inStateMachine() {
         return this != STOPPED && this != TIMED_OUT;
     }
 

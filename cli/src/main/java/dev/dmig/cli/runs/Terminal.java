@@ -1,10 +1,10 @@
-package dev.dmig.cli;
+package dev.dmig.cli.runs;
 
 import java.io.Console;
 
 /** The person at the keyboard, when there is one: asked to confirm before a run writes to production. */
 @SuppressWarnings("SystemConsoleNull") // dmig runs on Java 17, where System.console() is null without a terminal
-interface Terminal {
+public interface Terminal {
     /** True when a person can answer a question (standard input and output are a terminal). */
     boolean interactive();
 

@@ -1,4 +1,4 @@
-package dev.dmig.cli;
+package dev.dmig.cli.runs;
 
 import dev.dmig.artifacts.RunArtifacts;
 import dev.dmig.aws.MapRun;
@@ -33,7 +33,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * A failed step is shown once, however often it was retried, and not when a Fail state ends the
  * run right after it: the verdict says that ending, with any list of problems on stdout.
  */
-final class ProgressView implements ExecutionListener, MapRunListener, AutoCloseable {
+public final class ProgressView implements ExecutionListener, MapRunListener, AutoCloseable {
     private final PrintWriter err;
     private final ArtifactStore artifacts;
     private final String runId;
@@ -55,12 +55,12 @@ final class ProgressView implements ExecutionListener, MapRunListener, AutoClose
     /** The failure lines shown, so that a retried step failing alike is shown once. */
     private final Set<String> failures = new HashSet<>();
 
-    ProgressView(PrintWriter err, ArtifactStore artifacts, String runId, boolean bars) {
+    public ProgressView(PrintWriter err, ArtifactStore artifacts, String runId, boolean bars) {
         this(err, artifacts, runId, bars, Duration.ofMillis(300));
     }
 
     /** {@code pollEvery}: how often the bar re-reads the checkpoints (each read lists and gets them all). */
-    ProgressView(PrintWriter err, ArtifactStore artifacts, String runId, boolean bars, Duration pollEvery) {
+    public ProgressView(PrintWriter err, ArtifactStore artifacts, String runId, boolean bars, Duration pollEvery) {
         this.err = err;
         this.artifacts = artifacts;
         this.runId = runId;

@@ -1,4 +1,4 @@
-package dev.dmig.cli;
+package dev.dmig.cli.runs;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmig.Settings;
@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /** One command's connection to its DynamoDB and S3, and the in-process state machine over them. */
-final class Session implements AutoCloseable {
+public final class Session implements AutoCloseable {
     private static final int MAX_CONNECTIONS = 64;
 
     private final LocalEnvironment environment;
@@ -23,17 +23,17 @@ final class Session implements AutoCloseable {
         this.services = services;
     }
 
-    static Session open(Where where) {
+    public static Session open(Where where) {
         LocalEnvironment environment = LocalEnvironment.open(where.target(), MAX_CONNECTIONS);
         Settings settings = Settings.defaults(environment.bucket());
         return new Session(environment, environment.services(settings, FaultInjector.NONE));
     }
 
-    LocalEnvironment environment() {
+    public LocalEnvironment environment() {
         return environment;
     }
 
-    Services services() {
+    public Services services() {
         return services;
     }
 
@@ -41,7 +41,7 @@ final class Session implements AutoCloseable {
      * Runs the bundled state machine; {@code runId} is the run the execution belongs to (for its history and its trail,
      * which a dashboard reads), {@code stop} what an interrupt does to it.
      */
-    Execution execute(String executionName, String runId, ObjectNode input, PrintWriter err, boolean bars, LocalStop stop) {
+    public Execution execute(String executionName, String runId, ObjectNode input, PrintWriter err, boolean bars, LocalStop stop) {
         RunTrail trail = RunTrail.stored(services.artifacts(), runId, executionName, input);
         try (ProgressView progress = new ProgressView(err, services.artifacts(), runId, bars)) {
             LocalRunner runner = new LocalRunner(services, LocalRunner.bundledDefinition(), Map.of(), 16,

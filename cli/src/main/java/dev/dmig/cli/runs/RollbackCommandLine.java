@@ -1,4 +1,4 @@
-package dev.dmig.cli;
+package dev.dmig.cli.runs;
 
 import dev.dmig.artifacts.RunArtifacts;
 import dev.dmig.run.RunManifest;
@@ -7,7 +7,7 @@ import dev.dmig.store.StoreUnavailableException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /** The {@code dmig rollback} command line dmig prints for a run, as it must be typed to work. */
-final class RollbackCommandLine {
+public final class RollbackCommandLine {
     private RollbackCommandLine() {}
 
     /**
@@ -16,7 +16,7 @@ final class RollbackCommandLine {
      * ({@link RunManifest#rollbackNeedsConfirmation}), or when its manifest cannot be read to say (any run's rollback
      * accepts it); without, when there is no such run.
      */
-    static String of(ArtifactStore artifacts, String runId, String before, String after) {
+    public static String of(ArtifactStore artifacts, String runId, String before, String after) {
         boolean confirm;
         try {
             confirm = RunArtifacts.in(artifacts).manifest(runId)
@@ -28,7 +28,7 @@ final class RollbackCommandLine {
     }
 
     /** The same, {@code confirm} saying whether it needs {@code --confirm} (which any run's rollback accepts). */
-    static String of(String runId, String before, String after, boolean confirm) {
+    public static String of(String runId, String before, String after, boolean confirm) {
         return "dmig rollback" + before + " --run " + runId + after + (confirm ? " --confirm" : "");
     }
 }

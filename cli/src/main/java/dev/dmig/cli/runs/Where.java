@@ -1,4 +1,4 @@
-package dev.dmig.cli;
+package dev.dmig.cli.runs;
 
 import dev.dmig.aws.AwsEnvironment;
 import dev.dmig.local.LocalEnvironment;
@@ -18,16 +18,16 @@ import picocli.CommandLine.TypeConversionException;
  * of the deployed state machine. A run records them when it starts ({@link RunOrigin}); a later
  * command on that run follows the record ({@link #follow}) and needs none of them.
  */
-final class Where {
+public final class Where {
     static final String STATE_MACHINE_ARN_VARIABLE = "DMIG_STATE_MACHINE_ARN";
     static final String BUCKET_VARIABLE = "DMIG_BUCKET";
     /** The help's heading over these options, which come after each command's own. */
-    static final String HEADING = "%nWhere it runs (each run records these when it starts: its later commands need none of them):%n";
-    static final Path DEFAULT_DATA_DIR = Path.of(".dmig");
+    public static final String HEADING = "%nWhere it runs (each run records these when it starts: its later commands need none of them):%n";
+    public static final Path DEFAULT_DATA_DIR = Path.of(".dmig");
     static final String DEFAULT_REGION = "us-east-1";
 
     /** How soon a followed AWS execution is polled again at first; tests make it short. */
-    static Duration pollInterval() {
+    public static Duration pollInterval() {
         return Duration.ofMillis(Long.getLong("dmig.aws.pollMillis", 1000));
     }
 
@@ -37,17 +37,17 @@ final class Where {
 
     @Option(names = "--in-memory",
             description = "Keep the embedded tables and artifacts in memory only: much faster (no disk syncs), gone at exit.")
-    boolean inMemory;
+    public boolean inMemory;
 
     @Option(names = "--dynamodb-endpoint", paramLabel = "URL", converter = EndpointUrl.class,
             description = "Use a DynamoDB (Local) already running at URL (http://host:port) instead of the embedded one, for "
                     + "the plan sides that name no endpoint of their own (one that names another is refused); credentials "
                     + "come from the default AWS chain.")
-    URI dynamoDbEndpoint;
+    public URI dynamoDbEndpoint;
 
     @Option(names = "--s3-endpoint", paramLabel = "URL", converter = EndpointUrl.class,
             description = "Use an S3-compatible server already running at URL (needs --bucket).")
-    URI s3Endpoint;
+    public URI s3Endpoint;
 
     @Option(names = "--bucket", paramLabel = "BUCKET", description = "The bucket for run artifacts on --s3-endpoint; "
             + "with --aws the stack's artifacts bucket (its ArtifactsBucketName output; default: $DMIG_BUCKET).")
@@ -55,20 +55,20 @@ final class Where {
 
     @Option(names = "--region", paramLabel = "REGION",
             description = "Region for the endpoints above (default: us-east-1); with --aws, default: the state machine ARN's.")
-    String region;
+    public String region;
 
     @Option(names = "--sts-endpoint", paramLabel = "URL", converter = EndpointUrl.class,
             description = "STS at URL (LocalStack, tests) for assuming a plan side's roleArn in a local run; default: the region's STS.")
-    URI stsEndpoint;
+    public URI stsEndpoint;
 
     @Option(names = "--cognito-endpoint", paramLabel = "URL", converter = EndpointUrl.class,
             description = "Read the user pools a plan names (its userPoolId) from a server standing in for Cognito at URL "
                     + "(cognito-local; local runs), unless a side names its own userPoolEndpoint; default: AWS's Cognito.")
-    URI cognitoEndpoint;
+    public URI cognitoEndpoint;
 
     @Option(names = "--aws", description = "Run on AWS: start the deployed state machine (--state-machine-arn) and follow "
             + "its execution here; credentials from the default AWS provider chain. Ctrl-C stops following, not the execution.")
-    boolean aws;
+    public boolean aws;
 
     @Option(names = "--state-machine-arn", paramLabel = "ARN",
             description = "With --aws: the deployed state machine (its StateMachineArn output; default: $DMIG_STATE_MACHINE_ARN).")
@@ -79,12 +79,12 @@ final class Where {
     URI stepFunctionsEndpoint;
 
     /** The data directory given, or {@code .dmig}. */
-    Path dataDir() {
+    public Path dataDir() {
         return dataDir != null ? dataDir : DEFAULT_DATA_DIR;
     }
 
     /** Whether the command runs on AWS; refuses local-only options given with --aws, and AWS ones without it. */
-    boolean onAws() {
+    public boolean onAws() {
         if (!aws) {
             if (stateMachineArn != null || stepFunctionsEndpoint != null) {
                 throw new IllegalArgumentException((stateMachineArn != null ? "--state-machine-arn" : "--stepfunctions-endpoint")
@@ -101,7 +101,7 @@ final class Where {
     }
 
     /** Where an --aws command goes: the options, else the environment variables; unset ones are null. */
-    AwsEnvironment.Target awsTarget() {
+    public AwsEnvironment.Target awsTarget() {
         return new AwsEnvironment.Target(orEnvironment(stateMachineArn, STATE_MACHINE_ARN_VARIABLE),
                 orEnvironment(bucket, BUCKET_VARIABLE), region, stepFunctionsEndpoint, s3Endpoint);
     }
@@ -111,7 +111,7 @@ final class Where {
         return value == null || value.isBlank() ? null : value;
     }
 
-    LocalEnvironment.Target target() {
+    public LocalEnvironment.Target target() {
         return new LocalEnvironment.Target(inMemory ? null : dataDir(), dynamoDbEndpoint, s3Endpoint, bucket, region, stsEndpoint,
                 cognitoEndpoint);
     }
@@ -122,12 +122,12 @@ final class Where {
     }
 
     /** The options a command printed for later must carry: the data directory, where the run's record is, if not the default. */
-    List<String> followUpOptions() {
+    public List<String> followUpOptions() {
         return dataDir == null || dataDir.equals(DEFAULT_DATA_DIR) ? List.of() : List.of("--data-dir", dataDir.toString());
     }
 
     /** The options a later {@code dmig status} needs to list the runs where these put them: no run's record says that. */
-    List<String> artifactOptions() {
+    public List<String> artifactOptions() {
         List<String> options = new java.util.ArrayList<>(followUpOptions());
         if (s3Endpoint != null) {
             options.addAll(List.of("--s3-endpoint", s3Endpoint.toString(), "--bucket", String.valueOf(bucket)));
@@ -136,7 +136,7 @@ final class Where {
     }
 
     /** The options as given, for a dmig command in another process that is to run where this one runs. */
-    List<String> given() {
+    public List<String> given() {
         List<String> options = new java.util.ArrayList<>();
         Object[][] named = {{"--data-dir", dataDir}, {"--dynamodb-endpoint", dynamoDbEndpoint}, {"--s3-endpoint", s3Endpoint},
                 {"--bucket", bucket}, {"--region", region}, {"--sts-endpoint", stsEndpoint}, {"--state-machine-arn", stateMachineArn},
@@ -176,7 +176,7 @@ final class Where {
      * naming the option, the recorded value and what to do; an option not given takes the recorded value.
      * {@code recorded} says where the record is, for those messages.
      */
-    void follow(RunOrigin origin, String recorded) {
+    public void follow(RunOrigin origin, String recorded) {
         String run = "run " + origin.runId();
         if (origin.aws()) {
             refuseIf(inMemory, "--in-memory", run + " runs on AWS (" + recorded + "): leave out --in-memory");
@@ -258,7 +258,7 @@ final class Where {
      * An endpoint option's value: an {@code http://} or {@code https://} URL with a host. A value without its
      * scheme ({@code 127.0.0.1:8000}) is refused with the URL it most likely means.
      */
-    static final class EndpointUrl implements ITypeConverter<URI> {
+    public static final class EndpointUrl implements ITypeConverter<URI> {
         @Override
         public URI convert(String value) {
             URI uri;

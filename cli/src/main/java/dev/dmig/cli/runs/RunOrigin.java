@@ -1,4 +1,4 @@
-package dev.dmig.cli;
+package dev.dmig.cli.runs;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -35,18 +35,18 @@ import java.util.Optional;
  * endpoint that a later command is not told about: that command finds the record in the data directory first.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-record RunOrigin(String runId, String mode, String startedAt, boolean aws, String stateMachineArn, URI stepFunctionsEndpoint,
+public record RunOrigin(String runId, String mode, String startedAt, boolean aws, String stateMachineArn, URI stepFunctionsEndpoint,
                  URI dynamoDbEndpoint, URI s3Endpoint, String bucket, String region, URI stsEndpoint, boolean inMemory,
                  String dataDir, String tables, boolean noBackup, boolean confirmed, Long pid, String processStart,
                  URI cognitoEndpoint) {
 
     /** The data directory's record of run {@code runId}. */
-    static Path localFile(Path dataDir, String runId) {
+    public static Path localFile(Path dataDir, String runId) {
         return dataDir.resolve("runs").resolve(RunLayout.checkRunId(runId) + ".json");
     }
 
     /** The record in the data directory, if this directory has one for the run. */
-    static Optional<RunOrigin> local(Path dataDir, String runId) {
+    public static Optional<RunOrigin> local(Path dataDir, String runId) {
         Path file = localFile(dataDir, runId);
         try {
             return Optional.of(Json.MAPPER.readValue(Files.readAllBytes(file), RunOrigin.class));
@@ -60,7 +60,7 @@ record RunOrigin(String runId, String mode, String startedAt, boolean aws, Strin
     }
 
     /** The record kept with the run's artifacts. */
-    static Optional<RunOrigin> stored(ArtifactStore artifacts, String runId) {
+    public static Optional<RunOrigin> stored(ArtifactStore artifacts, String runId) {
         return RunArtifacts.in(artifacts).origin(runId, RunOrigin.class);
     }
 
@@ -68,7 +68,7 @@ record RunOrigin(String runId, String mode, String startedAt, boolean aws, Strin
      * How a new run starts where {@code where} says, from the input its command built; {@code tables} says where its
      * tables are. The process is this one.
      */
-    static RunOrigin started(Where where, String mode, String runId, ObjectNode input, String tables) {
+    public static RunOrigin started(Where where, String mode, String runId, ObjectNode input, String tables) {
         LocalEnvironment.Target target = where.target();
         boolean embedded = target.dynamoDbEndpoint() == null || target.s3Endpoint() == null;
         String dataDir = embedded && !where.inMemory ? where.dataDir().toAbsolutePath().normalize().toString() : null;
@@ -80,7 +80,7 @@ record RunOrigin(String runId, String mode, String startedAt, boolean aws, Strin
     }
 
     /** How a new run starts on AWS: its record stays on this machine, so that later commands need not say --aws again. */
-    static RunOrigin startedOnAws(AwsEnvironment.Target target, String bucket, String mode, String runId, ObjectNode input) {
+    public static RunOrigin startedOnAws(AwsEnvironment.Target target, String bucket, String mode, String runId, ObjectNode input) {
         boolean noBackup = input.has("backup") && !input.get("backup").asBoolean();
         return new RunOrigin(runId, mode, Instant.now().toString(), true, target.stateMachineArn(), target.stepFunctionsEndpoint(),
                 null, target.s3Endpoint(), bucket, target.region(), null, false, null, "the deployed stack's tables", noBackup,
@@ -88,7 +88,7 @@ record RunOrigin(String runId, String mode, String startedAt, boolean aws, Strin
     }
 
     /** The data directory's record alone (a run on AWS), on the same terms as {@link #record}. */
-    void recordLocally(ArtifactStore artifacts, Path localDataDir, PrintWriter warnings) {
+    public void recordLocally(ArtifactStore artifacts, Path localDataDir, PrintWriter warnings) {
         if (RunIds.valid(runId) && !RunArtifacts.in(artifacts).exists(runId)) {
             saveLocally(localDataDir, warnings);
         }
@@ -99,7 +99,7 @@ record RunOrigin(String runId, String mode, String startedAt, boolean aws, Strin
      * there keeps its record) or is no ID at all (refused likewise). A record the data directory cannot take is said on
      * {@code warnings}; the run goes on.
      */
-    void record(ArtifactStore artifacts, Path localDataDir, PrintWriter warnings) {
+    public void record(ArtifactStore artifacts, Path localDataDir, PrintWriter warnings) {
         if (!RunIds.valid(runId) || RunArtifacts.in(artifacts).exists(runId)) {
             return;
         }
@@ -108,7 +108,7 @@ record RunOrigin(String runId, String mode, String startedAt, boolean aws, Strin
     }
 
     /** The plan of a run: the one its input carries (a new run), else the one frozen with it; none for a run not there. */
-    static Optional<MigrationPlan> plan(ArtifactStore artifacts, ObjectNode input, String runId) {
+    public static Optional<MigrationPlan> plan(ArtifactStore artifacts, ObjectNode input, String runId) {
         try {
             return Optional.of(input.has("config") ? PlanParser.parse(Json.bytes(input.get("config"))) : RunFiles.plan(artifacts, runId));
         } catch (RuntimeException noPlan) {
@@ -118,7 +118,7 @@ record RunOrigin(String runId, String mode, String startedAt, boolean aws, Strin
     }
 
     /** Writes the data directory's record (whole or not at all). */
-    void saveLocally(Path localDataDir, PrintWriter warnings) {
+    public void saveLocally(Path localDataDir, PrintWriter warnings) {
         Path file = localFile(localDataDir, runId);
         try {
             Files.createDirectories(file.getParent());
@@ -132,7 +132,7 @@ record RunOrigin(String runId, String mode, String startedAt, boolean aws, Strin
     }
 
     /** The same record, naming this process as the one that runs the run now. */
-    RunOrigin inThisProcess() {
+    public RunOrigin inThisProcess() {
         ProcessHandle self = ProcessHandle.current();
         return new RunOrigin(runId, mode, startedAt, aws, stateMachineArn, stepFunctionsEndpoint, dynamoDbEndpoint, s3Endpoint,
                 bucket, region, stsEndpoint, inMemory, dataDir, tables, noBackup, confirmed, self.pid(),
@@ -140,7 +140,7 @@ record RunOrigin(String runId, String mode, String startedAt, boolean aws, Strin
     }
 
     /** The process recorded as running the run, if it still runs (the same process: same ID, same start). */
-    Optional<ProcessHandle> runningProcess() {
+    public Optional<ProcessHandle> runningProcess() {
         if (pid == null) {
             return Optional.empty();
         }
@@ -150,7 +150,7 @@ record RunOrigin(String runId, String mode, String startedAt, boolean aws, Strin
     }
 
     /** A short "where" for a table of runs: the tables' place, without the artifacts'. */
-    String place() {
+    public String place() {
         if (aws) {
             return "AWS" + (region == null ? "" : " " + region);
         }
@@ -165,15 +165,15 @@ record RunOrigin(String runId, String mode, String startedAt, boolean aws, Strin
     }
 
     /** Where a plan's tables are, in words: each side at its own endpoint or account, else where {@code environment} is. */
-    static String tables(LocalEnvironment environment, MigrationPlan plan) {
+    public static String tables(LocalEnvironment environment, MigrationPlan plan) {
         return tables(environment.tables(), plan.sides());
     }
 
-    static String tables(LocalEnvironment environment, Optional<MigrationPlan> plan) {
+    public static String tables(LocalEnvironment environment, Optional<MigrationPlan> plan) {
         return plan.map(p -> tables(environment, p)).orElse(environment.tables());
     }
 
-    static String tables(String own, Sides sides) {
+    public static String tables(String own, Sides sides) {
         String source = side(own, sides.source());
         String target = side(own, sides.target());
         return source.equals(target) ? source : "source " + source + ", target " + target;
@@ -188,7 +188,7 @@ record RunOrigin(String runId, String mode, String startedAt, boolean aws, Strin
     }
 
     /** The target environment's name a person types to confirm a write: the target suffix without its leading '-'. */
-    static String environment(String targetSuffix) {
+    public static String environment(String targetSuffix) {
         return targetSuffix.startsWith("-") ? targetSuffix.substring(1) : targetSuffix;
     }
 }

@@ -1,4 +1,4 @@
-package dev.dmig.cli;
+package dev.dmig.cli.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmig.aws.DeployedStateMachine;
@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
  * What the dashboard knows of runs on AWS beyond their artifacts: which run an execution of the deployed state machine
  * works on now, and each such execution's trail ({@link RunTrail}), read from its Step Functions history as it grows.
  */
-final class AwsRuns {
+public final class AwsRuns {
     private final DeployedStateMachine machine;
     private volatile Map<String, DeployedStateMachine.Summary> running = Map.of();
     /** The executions followed so far, by ARN: their history as read, and the trail it feeds. */
@@ -22,16 +22,16 @@ final class AwsRuns {
 
     private record Followed(String runId, ExecutionHistory history, RunTrail trail) {}
 
-    AwsRuns(DeployedStateMachine machine) {
+    public AwsRuns(DeployedStateMachine machine) {
         this.machine = machine;
     }
 
     /** Reads which executions run now, by run. */
-    void refresh() {
+    public void refresh() {
         running = machine.running().stream().collect(Collectors.toMap(DeployedStateMachine.Summary::runId, s -> s, (a, b) -> a));
     }
 
-    boolean running(String runId) {
+    public boolean running(String runId) {
         return running.containsKey(runId);
     }
 
@@ -39,7 +39,7 @@ final class AwsRuns {
      * The trails of the run's executions this dashboard followed, oldest first; the running one (as the last
      * {@link #refresh} saw it) read up to now.
      */
-    List<JsonNode> trails(String runId) {
+    public List<JsonNode> trails(String runId) {
         DeployedStateMachine.Summary now = running.get(runId);
         if (now != null) {
             followed.computeIfAbsent(now.executionArn(), arn -> {

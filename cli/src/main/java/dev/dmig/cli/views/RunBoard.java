@@ -1,9 +1,19 @@
-package dev.dmig.cli;
+package dev.dmig.cli.views;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmig.artifacts.RunArtifacts;
+import dev.dmig.cli.runs.AwsRuns;
+import dev.dmig.cli.runs.Format;
+import dev.dmig.cli.runs.Launches;
+import dev.dmig.cli.runs.Outcome;
+import dev.dmig.cli.runs.PlanFile;
+import dev.dmig.cli.runs.RunIds;
+import dev.dmig.cli.runs.RunOrigin;
+import dev.dmig.cli.runs.RunTrail;
+import dev.dmig.cli.runs.Throttling;
+import dev.dmig.cli.runs.Where;
 import dev.dmig.dashboard.Board;
 import dev.dmig.json.Json;
 import dev.dmig.plan.PlanInvalidException;
@@ -33,7 +43,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@link RunRow}, {@link RunProgress}, {@link Throttling}, {@link RunTrail}), and its actions carried out by the dmig
  * commands themselves ({@link Launches}), after the typed confirmation the command line asks for.
  */
-final class RunBoard implements Board {
+public final class RunBoard implements Board {
     private final ArtifactStore artifacts;
     private final String where;
     private final Where options;
@@ -42,7 +52,7 @@ final class RunBoard implements Board {
     private final AwsRuns aws;
     private final Map<String, Throttling> throttling = new ConcurrentHashMap<>();
 
-    RunBoard(ArtifactStore artifacts, String where, Where options, Launches launches, AwsRuns aws) {
+    public RunBoard(ArtifactStore artifacts, String where, Where options, Launches launches, AwsRuns aws) {
         this.artifacts = artifacts;
         this.where = where;
         this.options = options;

@@ -1,9 +1,10 @@
-package dev.dmig.cli;
+package dev.dmig.cli.views;
 
 import dev.dmig.analysis.Analysis;
 import dev.dmig.analysis.ConflictExample;
 import dev.dmig.analysis.ReferenceAnalysis;
 import dev.dmig.analysis.TableAnalysis;
+import dev.dmig.cli.runs.Format;
 import dev.dmig.migrate.TestResult;
 import dev.dmig.report.Numbers;
 import dev.dmig.report.RunReport;
@@ -15,7 +16,7 @@ import java.io.PrintWriter;
 import java.util.List;
 
 /** The readable summaries printed after a run: counts and findings, never item contents. */
-final class Summary {
+public final class Summary {
     /** Conflict examples a summary shows; analysis.json has more of each table's. */
     private static final int CONFLICTS_LISTED = 3;
     /** Objects a rollback left because someone else changed them, named one a line; rollback.json names more. */
@@ -23,11 +24,11 @@ final class Summary {
 
     private final PrintWriter out;
 
-    Summary(PrintWriter out) {
+    public Summary(PrintWriter out) {
         this.out = out;
     }
 
-    void analysis(Analysis analysis) {
+    public void analysis(Analysis analysis) {
         out.println();
         out.println("Analysis of " + analysis.sourceSuffix() + " → " + analysis.targetSuffix()
                 + "  (onConflict: " + analysis.onConflict() + ")");
@@ -91,7 +92,7 @@ final class Summary {
      * What a full run of the plan would do instead of writing, as a dry run's analysis found the target: nothing, when it
      * already holds all of it; stop at its conflicts, under onConflict abort; empty when it would write.
      */
-    static String fullRunWould(Analysis a) {
+    public static String fullRunWould(Analysis a) {
         if (a.nothingLeftToDo()) {
             return "; a full run would find the target already holding all of it and write nothing";
         }
@@ -153,7 +154,7 @@ final class Summary {
         }
     }
 
-    void test(TestResult test) {
+    public void test(TestResult test) {
         out.println();
         out.println("Test of " + test.table() + ": " + test.records().size() + " records ("
                 + test.written() + " written, " + test.alreadyPresent() + " already present and identical, "
@@ -166,7 +167,7 @@ final class Summary {
         test.failures().forEach(f -> out.println("  FAILED: " + f));
     }
 
-    void report(RunReport report) {
+    public void report(RunReport report) {
         if (report.tables().isEmpty()) {
             return;
         }
@@ -196,7 +197,7 @@ final class Summary {
      * What a run that wrote did with its users and Storage files, and what its analysis warned of that the run did: under
      * the run's own table, before its validation.
      */
-    void written(RunReport report) {
+    public void written(RunReport report) {
         Analysis analysis = report.analysis();
         if (analysis == null) {
             return;
@@ -212,12 +213,12 @@ final class Summary {
         }
     }
 
-    void validation(ValidationReport validation) {
+    public void validation(ValidationReport validation) {
         validation(validation, false);
     }
 
     /** {@code undone}: a rollback has undone what the run wrote since, so its validation speaks of what is gone. */
-    void validation(ValidationReport validation, boolean undone) {
+    public void validation(ValidationReport validation, boolean undone) {
         out.println();
         long items = validation.tables().stream().mapToLong(TableValidation::matched).sum();
         long refs = validation.tables().stream().mapToLong(TableValidation::referencesChecked).sum();
@@ -242,7 +243,7 @@ final class Summary {
                 .forEach(f -> out.println("  kept as they are (" + f.keptBy() + "): " + f.describe(t.model()))));
     }
 
-    void rollback(RollbackResult rollback) {
+    public void rollback(RollbackResult rollback) {
         out.println();
         out.println("Rollback: " + Numbers.count(rollback.deleted()) + " created items deleted"
                 + ", " + Numbers.count(rollback.restored()) + " overwritten items restored"

@@ -1,4 +1,4 @@
-package dev.dmig.cli;
+package dev.dmig.cli.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -22,7 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * command records its run ({@link RunOrigin}) with its own process, so {@code dmig stop} — from the dashboard or from a
  * terminal — stops it as it stops any run. Each command's output is kept (its last lines), for the page.
  */
-final class Launches {
+public final class Launches {
     /** The command line's main class, which a launched run starts with. */
     static final String MAIN_CLASS = "dev.dmig.cli.Dmig";
 
@@ -35,7 +35,7 @@ final class Launches {
     private final List<Launch> launched = new CopyOnWriteArrayList<>();
 
     /** One command started: the words shown for it, its process, and what it printed so far. */
-    static final class Launch {
+    public static final class Launch {
         private final String runId;
         private final String shown;
         private final Instant started = Instant.now();
@@ -69,7 +69,7 @@ final class Launches {
             }
         }
 
-        JsonNode json() {
+        public JsonNode json() {
             var node = Json.MAPPER.createObjectNode().put("command", shown).put("runId", runId).put("started", started.toString())
                     .put("running", process.isAlive());
             if (!process.isAlive()) {
@@ -87,7 +87,7 @@ final class Launches {
      * Starts {@code dmig args...} for run {@code runId} in a new process of this JVM's kind, with this one's class path,
      * working directory and environment; standard input is empty (nobody answers questions there).
      */
-    Launch start(String runId, List<String> args) {
+    public Launch start(String runId, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
@@ -110,12 +110,12 @@ final class Launches {
     }
 
     /** Whether a command started here for the run still runs. */
-    boolean running(String runId) {
+    public boolean running(String runId) {
         return launched.stream().anyMatch(launch -> launch.runId().equals(runId) && launch.process.isAlive());
     }
 
     /** The commands started for a run, or all of them ({@code runId} null), newest first. */
-    ArrayNode json(String runId) {
+    public ArrayNode json(String runId) {
         ArrayNode list = Json.MAPPER.createArrayNode();
         for (int i = launched.size() - 1; i >= 0; i--) {
             Launch launch = launched.get(i);

@@ -1,8 +1,13 @@
-package dev.dmig.cli;
+package dev.dmig.cli.views;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmig.analysis.Analysis;
 import dev.dmig.artifacts.RunArtifacts;
+import dev.dmig.cli.runs.Ending;
+import dev.dmig.cli.runs.Format;
+import dev.dmig.cli.runs.Outcome;
+import dev.dmig.cli.runs.RollbackCommandLine;
+import dev.dmig.cli.runs.Where;
 import dev.dmig.embedded.EmbeddedStack;
 import dev.dmig.json.Json;
 import dev.dmig.local.LocalEnvironment;
@@ -25,9 +30,9 @@ import software.amazon.awssdk.core.exception.SdkException;
  * How an execution that ended is told: the summaries of what its run did, the lines a command adds ({@link Afterward}),
  * and the verdict as the last line, for people; or one JSON document, for machines ({@code --output json}).
  */
-final class Verdicts {
+public final class Verdicts {
     /** Lines a command adds above the verdict once it knows how the run ended. */
-    interface Afterward {
+    public interface Afterward {
         Afterward NONE = (outcome, runId, artifacts) -> List.of();
 
         List<String> lines(Outcome outcome, String runId, ArtifactStore artifacts);
@@ -38,7 +43,7 @@ final class Verdicts {
     private final boolean json;
     private final Afterward afterward;
 
-    Verdicts(PrintWriter out, Where where, String output, Afterward afterward) {
+    public Verdicts(PrintWriter out, Where where, String output, Afterward afterward) {
         this.out = out;
         this.where = where;
         this.json = "json".equalsIgnoreCase(output);
@@ -46,7 +51,7 @@ final class Verdicts {
     }
 
     /** Prints the summaries of a finished execution and the verdict line; returns the exit code. */
-    int report(Outcome outcome, String mode, String runId, ArtifactStore artifacts, List<String> hints) {
+    public int report(Outcome outcome, String mode, String runId, ArtifactStore artifacts, List<String> hints) {
         Summary summary = new Summary(json ? new PrintWriter(java.io.Writer.nullWriter()) : out);
         String detail;
         List<String> lines = new ArrayList<>(hints);

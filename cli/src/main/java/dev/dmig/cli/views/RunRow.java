@@ -1,6 +1,8 @@
-package dev.dmig.cli;
+package dev.dmig.cli.views;
 
 import dev.dmig.artifacts.RunArtifacts;
+import dev.dmig.cli.runs.Outcome;
+import dev.dmig.cli.runs.RunOrigin;
 import dev.dmig.report.RunReport;
 import dev.dmig.rollback.Recovery;
 import dev.dmig.run.RunFiles;
@@ -14,16 +16,16 @@ import java.util.Optional;
 
 /**
  * One run of the history as {@code dmig status} lists it and the dashboard shows it: its manifest, where its tables
- * were ({@code place}, "-" for a run without a record), how long it took, its status ({@link StatusCommand#NEEDS_ROLLBACK}
+ * were ({@code place}, "-" for a run without a record), how long it took, its status ({@link #NEEDS_ROLLBACK}
  * when the recovery path gave up on it) and why it failed, in a person's words.
  */
-record RunRow(RunManifest manifest, String place, double seconds, String status, String why) {
+public record RunRow(RunManifest manifest, String place, double seconds, String status, String why) {
     /** A run that stopped and whose recovery says it is to be rolled back. */
-    static final String NEEDS_ROLLBACK = "needs-rollback";
+    public static final String NEEDS_ROLLBACK = "needs-rollback";
 
 
     /** Every run in the artifacts, oldest first, refused attempts included. */
-    static List<RunRow> all(ArtifactStore artifacts) {
+    public static List<RunRow> all(ArtifactStore artifacts) {
         List<RunManifest> runs = new ArrayList<>(RunFiles.manifests(artifacts, null).values());
         runs.sort(Comparator.comparing(RunManifest::createdAt));
         List<RunRow> rows = new ArrayList<>();
@@ -52,7 +54,7 @@ record RunRow(RunManifest manifest, String place, double seconds, String status,
                 : run.seconds();
     }
 
-    boolean refused() {
+    public boolean refused() {
         return manifest.status() == RunStatus.REFUSED;
     }
 

@@ -1,4 +1,4 @@
-package dev.dmig.cli;
+package dev.dmig.cli.runs;
 
 import dev.dmig.executor.ExecutionListener;
 import dev.dmig.executor.StateRecord;
@@ -21,7 +21,7 @@ import java.util.concurrent.TimeoutException;
  * the commands that go on from there. A shutdown hook while the execution runs. SIGKILL gives no such chance; the run
  * is as safe without it, only not told about.
  */
-final class LocalStop implements ExecutionListener, AutoCloseable {
+public final class LocalStop implements ExecutionListener, AutoCloseable {
     /** How long the count of items written may take before the lines are printed without it. */
     private static final long COUNT_MILLIS = 10_000;
     /** How long the tasks in flight may take to hand back; past it the process ends anyway, as after a SIGKILL. */
@@ -51,7 +51,7 @@ final class LocalStop implements ExecutionListener, AutoCloseable {
      * Stops run {@code runId}'s execution on an interrupt until closed; {@code options} go into the commands it prints;
      * {@code items}: where the run's pages under way are read, to count what they wrote.
      */
-    static LocalStop install(PrintWriter out, ArtifactStore artifacts, ItemStore items, String mode, String runId,
+    public static LocalStop install(PrintWriter out, ArtifactStore artifacts, ItemStore items, String mode, String runId,
                              List<String> options) {
         LocalStop stop = new LocalStop(out, artifacts, items, mode, runId, options);
         Runtime.getRuntime().addShutdownHook(stop.hook);
@@ -64,7 +64,7 @@ final class LocalStop implements ExecutionListener, AutoCloseable {
     }
 
     /** Whether an interrupt stopped the execution (its lines are then printed by the interrupt, not by the command). */
-    boolean requested() {
+    public boolean requested() {
         return requested;
     }
 

@@ -1,4 +1,4 @@
-package dev.dmig.cli;
+package dev.dmig.cli.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmig.json.Json;
@@ -10,11 +10,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /** A plan file as a command reads it: whole, checked, before anything starts. */
-final class PlanFile {
+public final class PlanFile {
     private PlanFile() {}
 
     /** Reads and checks a plan file before anything starts: a broken plan never opens a run. */
-    static JsonNode read(Path file) {
+    public static JsonNode read(Path file) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
