@@ -22,10 +22,10 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
     /** Each package's floor; the root package ({@code dev.dmig}: Settings, Tasks, RefusedException) is on the ground. */
     static final Map<String, Integer> FLOORS = Map.ofEntries(
-            Map.entry("", 0), Map.entry("json", 0), Map.entry("csv", 0), Map.entry("ids", 0),
+            Map.entry("", 0), Map.entry("json", 0), Map.entry("csv", 0), Map.entry("idmapping", 0),
             Map.entry("store", 1),
             Map.entry("plan", 2),
-            Map.entry("storage", 3), Map.entry("run", 3),
+            Map.entry("files", 3), Map.entry("run", 3),
             Map.entry("identity", 4), Map.entry("journal", 4),
             Map.entry("migrate", 5),
             Map.entry("slice", 6), Map.entry("follow", 6),

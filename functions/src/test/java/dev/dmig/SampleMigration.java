@@ -14,7 +14,7 @@ import static dev.dmig.store.Items.ss;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmig.analysis.Analyzer;
-import dev.dmig.ids.IdMapper;
+import dev.dmig.idmapping.IdMapper;
 import dev.dmig.journal.Journal;
 import dev.dmig.journal.JournalRecord;
 import dev.dmig.json.Json;

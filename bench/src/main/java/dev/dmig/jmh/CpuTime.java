@@ -1,6 +1,6 @@
 package dev.dmig.jmh;
 
-import dev.dmig.ids.IdMapper;
+import dev.dmig.idmapping.IdMapper;
 import dev.dmig.migrate.ItemTransformer;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;

@@ -1,6 +1,6 @@
 package dev.dmig.jmh;
 
-import dev.dmig.ids.IdMapper;
+import dev.dmig.idmapping.IdMapper;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -1,7 +1,6 @@
 package dev.dmig.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dmig.cli.views.Summary;
 import dev.dmig.executor.Execution;
 import dev.dmig.executor.ExecutionListener;
 import dev.dmig.executor.Waits;

@@ -7,7 +7,7 @@ import dev.dmig.cli.runs.FollowUp;
 import dev.dmig.cli.runs.Format;
 import dev.dmig.cli.runs.Outcome;
 import dev.dmig.cli.runs.Where;
-import dev.dmig.cli.views.Summary;
+import dev.dmig.cli.views.Summaries;
 import dev.dmig.json.Json;
 import dev.dmig.report.Finalizer;
 import dev.dmig.report.Numbers;
@@ -75,7 +75,7 @@ final class ReportCommand implements Callable<Integer> {
         }
         out.println("run " + report.runId() + " (" + report.mode() + "): " + report.status()
                 + ", started " + report.createdAt() + ", " + Numbers.seconds(report.seconds()));
-        Summary summary = new Summary(out);
+        Summaries summary = new Summaries(out);
         if (report.analysis() != null && report.mode().equals("dry-run")) {
             summary.analysis(report.analysis());
         }

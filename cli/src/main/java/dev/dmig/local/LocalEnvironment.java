@@ -11,7 +11,7 @@ import dev.dmig.store.AccountClients;
 import dev.dmig.store.AwsClients;
 import dev.dmig.store.DynamoDbItemStore;
 import dev.dmig.store.S3ArtifactStore;
-import dev.dmig.storage.S3Buckets;
+import dev.dmig.files.S3Buckets;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;

@@ -3,7 +3,7 @@ package dev.dmig.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dmig.cli.runs.ExitCode;
-import dev.dmig.ids.IdMapper;
+import dev.dmig.idmapping.IdMapper;
 import dev.dmig.local.SharedStack;
 import dev.dmig.plan.IdStrategy;
 import dev.dmig.plan.MigrationPlan;

@@ -831,7 +831,7 @@ final class DeploymentContract {
     /** Every environment variable the template sets is read by the code, and every function knows its bucket. */
     List<String> environmentProblems() {
         Set<String> known = new TreeSet<>();
-        for (Class<?> type : List.of(Settings.class, Deployment.class, LambdaConcurrency.class, dev.dmig.storage.StorageReach.class)) {
+        for (Class<?> type : List.of(Settings.class, Deployment.class, LambdaConcurrency.class, dev.dmig.files.StorageReach.class)) {
             known.addAll(stringConstants(type));
         }
         List<String> problems = new ArrayList<>();

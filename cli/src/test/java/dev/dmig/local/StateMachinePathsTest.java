@@ -221,7 +221,7 @@ class StateMachinePathsTest {
         runFailingFinalize("paths-resumed", false);
         assertThat(manifest("paths-resumed").status()).isEqualTo(RunStatus.VALIDATED);
         // The application, live on the migrated data, edits a record: validating again would find it differs.
-        String contact = new dev.dmig.ids.IdMapper("paths").newId("Contacts", "c1");
+        String contact = new dev.dmig.idmapping.IdMapper("paths").newId("Contacts", "c1");
         Map<String, AttributeValue> edited = Map.of("id", s(contact), "name", s("renamed in the app"));
         items.put("Contacts-prod", edited);
         ObjectNode resume = Json.MAPPER.createObjectNode().put("mode", "full").put("runId", "paths-resumed").put("resume", true);
@@ -277,7 +277,7 @@ class StateMachinePathsTest {
 
     @Test
     void itemsAlreadyAtTheMappedKeys_underAbort_refuseTheRun() {
-        items.put("Contacts-prod", Map.of("id", s(new dev.dmig.ids.IdMapper("paths").newId("Contacts", "c1")), "name", s("theirs")));
+        items.put("Contacts-prod", Map.of("id", s(new dev.dmig.idmapping.IdMapper("paths").newId("Contacts", "c1")), "name", s("theirs")));
         Execution execution = run("full", "paths-conflict", Map.of("confirm", true));
         assertThat(execution.path()).containsExactly("Analyze", "AnalysisComplete", "ChooseMode", "CheckConfirmation",
                 "CheckConflicts", "ConflictsFound");

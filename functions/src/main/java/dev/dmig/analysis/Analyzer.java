@@ -36,7 +36,7 @@ import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.ItemStore;
 import dev.dmig.store.Reads;
 import dev.dmig.store.TableInfo;
-import dev.dmig.storage.Buckets;
+import dev.dmig.files.Buckets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -232,7 +232,7 @@ public final class Analyzer {
             if (!scanAll(timeToLive, held)) {
                 return notDone(null);
             }
-            Summary summary = new Summary(artifacts, parts, runId, plan, segments, held, mode == RunMode.FULL);
+            PartSums summary = new PartSums(artifacts, parts, runId, plan, segments, held, mode == RunMode.FULL);
             return decide(analysis(summary, timeToLive), summary.listed());
         }
 
@@ -352,7 +352,7 @@ public final class Analyzer {
         }
 
         /** The parts summed into the run's analysis, with what it warns of and what it would cost. */
-        private Analysis analysis(Summary summary, Map<String, TimeToLiveAnalysis> timeToLive) {
+        private Analysis analysis(PartSums summary, Map<String, TimeToLiveAnalysis> timeToLive) {
             Sizes sizes = Sizes.of(artifacts, runId);
             Map<String, TableAnalysis> tables = summary.tables(levels, pairs, timeToLive, sizes);
             Map<String, Integer> rates = new LinkedHashMap<>();

@@ -2,9 +2,9 @@ package dev.dmig.analysis;
 
 import dev.dmig.plan.MissingFilePolicy;
 import dev.dmig.plan.Problem;
-import dev.dmig.storage.ObjectComparison;
-import dev.dmig.storage.ObjectHead;
-import dev.dmig.storage.ObjectReader;
+import dev.dmig.files.ObjectComparison;
+import dev.dmig.files.ObjectHead;
+import dev.dmig.files.ObjectReader;
 import dev.dmig.store.Reads;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -1,6 +1,6 @@
 package dev.dmig.migrate;
 
-import dev.dmig.ids.IdMapper;
+import dev.dmig.idmapping.IdMapper;
 import dev.dmig.plan.DataStoreMode;
 import dev.dmig.plan.FileReference;
 import dev.dmig.plan.IdStrategy;

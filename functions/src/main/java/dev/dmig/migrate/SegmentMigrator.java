@@ -23,7 +23,7 @@ import dev.dmig.store.ScanPage;
 import dev.dmig.store.Sleeper;
 import dev.dmig.store.SdkRetries;
 import dev.dmig.store.TableInfo;
-import dev.dmig.storage.Buckets;
+import dev.dmig.files.Buckets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -28,7 +28,7 @@ import dev.dmig.store.DynamoJson;
 import dev.dmig.store.ItemKeys;
 import dev.dmig.store.ItemStore;
 import dev.dmig.store.Sleeper;
-import dev.dmig.storage.Buckets;
+import dev.dmig.files.Buckets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;

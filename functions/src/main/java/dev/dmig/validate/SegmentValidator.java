@@ -14,7 +14,7 @@ import dev.dmig.store.KnownKeys;
 import dev.dmig.store.ScanAhead;
 import dev.dmig.store.ScanPage;
 import dev.dmig.store.TableInfo;
-import dev.dmig.storage.Buckets;
+import dev.dmig.files.Buckets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -23,7 +23,7 @@ import dev.dmig.run.SegmentUnits;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.ContentDigest;
 import dev.dmig.store.ItemStore;
-import dev.dmig.storage.Buckets;
+import dev.dmig.files.Buckets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

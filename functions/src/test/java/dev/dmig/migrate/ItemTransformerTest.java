@@ -16,7 +16,7 @@ import static dev.dmig.store.Items.without;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dmig.ids.IdMapper;
+import dev.dmig.idmapping.IdMapper;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlanParser;
 import java.util.ArrayList;

@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.dmig.Settings;
 import dev.dmig.analysis.Analyzer;
 import dev.dmig.analysis.SourceIdFilter;
-import dev.dmig.ids.IdMapper;
+import dev.dmig.idmapping.IdMapper;
 import dev.dmig.json.Json;
 import dev.dmig.migrate.SegmentMigrator;
 import dev.dmig.migrate.SegmentProgress;

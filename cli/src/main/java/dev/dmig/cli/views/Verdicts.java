@@ -52,7 +52,7 @@ public final class Verdicts {
 
     /** Prints the summaries of a finished execution and the verdict line; returns the exit code. */
     public int report(Outcome outcome, String mode, String runId, ArtifactStore artifacts, List<String> hints) {
-        Summary summary = new Summary(json ? new PrintWriter(java.io.Writer.nullWriter()) : out);
+        Summaries summary = new Summaries(json ? new PrintWriter(java.io.Writer.nullWriter()) : out);
         String detail;
         List<String> lines = new ArrayList<>(hints);
         try {
@@ -143,7 +143,7 @@ public final class Verdicts {
                 + " shows " + (what == null ? "it" : what);
     }
 
-    private String describe(Outcome outcome, String mode, String runId, ArtifactStore artifacts, Summary summary) {
+    private String describe(Outcome outcome, String mode, String runId, ArtifactStore artifacts, Summaries summary) {
         RunArtifacts runs = RunArtifacts.in(artifacts);
         if (!outcome.is(Ending.NOTHING_TO_DO)) {
             // A run with nothing to do says so in one line, whatever it covers.
@@ -187,7 +187,7 @@ public final class Verdicts {
     }
 
     /** A plan or input refused: its problems, listed, and that nothing was written. */
-    private String invalid(Outcome outcome, String runId, RunArtifacts runs, Summary summary) {
+    private String invalid(Outcome outcome, String runId, RunArtifacts runs, Summaries summary) {
         if (!json) {
             out.println();
         }
@@ -198,23 +198,23 @@ public final class Verdicts {
         return "nothing was written";
     }
 
-    private String dryRun(String runId, RunArtifacts runs, Summary summary) {
+    private String dryRun(String runId, RunArtifacts runs, Summaries summary) {
         Optional<Analysis> analysis = runs.analysis(runId);
         analysis.ifPresent(summary::analysis);
         String all = see(runs.store(), RunLayout.analysis(runId), null);
         return analysis.map(a -> "analysis only, nothing written: " + Numbers.count(a.totals().items()) + " items in "
-                + a.totals().tables() + " tables" + Summary.fullRunWould(a) + (all == null ? "" : "; " + all)).orElse(null);
+                + a.totals().tables() + " tables" + Summaries.fullRunWould(a) + (all == null ? "" : "; " + all)).orElse(null);
     }
 
 
-    private static String testPassed(String runId, RunArtifacts runs, Summary summary) {
+    private static String testPassed(String runId, RunArtifacts runs, Summaries summary) {
         var test = runs.testResult(runId);
         test.ifPresent(summary::test);
         return test.map(t -> t.records().size() + " records checked, " + t.written() + " written, " + t.alreadyPresent()
                 + " already present").orElse(null);
     }
 
-    private static String succeeded(String runId, RunArtifacts runs, Summary summary) {
+    private static String succeeded(String runId, RunArtifacts runs, Summaries summary) {
         var report = runs.report(runId);
         report.ifPresent(summary::report);
         report.ifPresent(summary::written);
@@ -237,7 +237,7 @@ public final class Verdicts {
     }
 
     /** A run that failed: what it got to (test, validation, rollback, warnings) and why, as its manifest says. */
-    private static String failed(Outcome outcome, String runId, RunArtifacts runs, Summary summary) {
+    private static String failed(Outcome outcome, String runId, RunArtifacts runs, Summaries summary) {
         runs.testResult(runId).ifPresent(summary::test);
         runs.validation(runId).filter(v -> !v.passed()).ifPresent(summary::validation);
         runs.rollback(runId).ifPresent(summary::rollback);

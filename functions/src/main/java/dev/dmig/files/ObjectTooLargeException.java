@@ -1,4 +1,4 @@
-package dev.dmig.storage;
+package dev.dmig.files;
 
 /**
  * An object too large for dmig to copy within S3's limits (10,000 parts of a multipart upload, each part within what

@@ -5,4 +5,4 @@
  *
  * <p>Floor 3: imports the root package, plan and store. (ArchitectureTest checks it: docs/development.md, "Packages").
  */
-package dev.dmig.storage;
+package dev.dmig.files;

@@ -16,7 +16,7 @@ import java.io.PrintWriter;
 import java.util.List;
 
 /** The readable summaries printed after a run: counts and findings, never item contents. */
-public final class Summary {
+public final class Summaries {
     /** Conflict examples a summary shows; analysis.json has more of each table's. */
     private static final int CONFLICTS_LISTED = 3;
     /** Objects a rollback left because someone else changed them, named one a line; rollback.json names more. */
@@ -24,7 +24,7 @@ public final class Summary {
 
     private final PrintWriter out;
 
-    public Summary(PrintWriter out) {
+    public Summaries(PrintWriter out) {
         this.out = out;
     }
 

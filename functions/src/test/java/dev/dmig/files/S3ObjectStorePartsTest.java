@@ -1,4 +1,4 @@
-package dev.dmig.storage;
+package dev.dmig.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

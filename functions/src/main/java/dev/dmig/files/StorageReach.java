@@ -1,4 +1,4 @@
-package dev.dmig.storage;
+package dev.dmig.files;
 
 import dev.dmig.plan.Storage;
 import java.util.ArrayList;

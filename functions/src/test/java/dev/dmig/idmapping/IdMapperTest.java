@@ -1,4 +1,4 @@
-package dev.dmig.ids;
+package dev.dmig.idmapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.dmig.storage;
+package dev.dmig.files;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.dmig.ids;
+package dev.dmig.idmapping;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dmig.SampleMigration;
 import dev.dmig.analysis.Analysis;
-import dev.dmig.cli.views.Summary;
+import dev.dmig.cli.views.Summaries;
 import dev.dmig.report.RunReport;
 import dev.dmig.rollback.RollbackResult;
 import dev.dmig.run.RunLayout;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The summaries a run prints, in the exact words a person reads: every count of what is there, with its kinds named. */
-class SummaryTest {
+class SummariesTest {
     private final SampleMigration app = new SampleMigration("abort", 2, 1);
 
     @AfterEach
@@ -25,10 +25,10 @@ class SummaryTest {
         app.close();
     }
 
-    private static List<String> printed(Consumer<Summary> print) {
+    private static List<String> printed(Consumer<Summaries> print) {
         StringWriter text = new StringWriter();
         try (PrintWriter out = new PrintWriter(text)) {
-            print.accept(new Summary(out));
+            print.accept(new Summaries(out));
         }
         return text.toString().lines().toList();
     }
@@ -54,7 +54,7 @@ class SummaryTest {
     void dryRun_saysAFullRunWouldWriteNothing_whenTheTargetHoldsItAll_orWouldStopAtItsConflicts() {
         app.fullRun("full1");
         app.analyze(app.request("dry-run", "dry1"));
-        assertThat(Summary.fullRunWould(app.artifacts.json(RunLayout.analysis("dry1"), Analysis.class)))
+        assertThat(Summaries.fullRunWould(app.artifacts.json(RunLayout.analysis("dry1"), Analysis.class)))
                 .isEqualTo("; a full run would find the target already holding all of it and write nothing");
 
         // One item of the target changed since: a conflict with other content, which a full run under abort stops at.
@@ -65,7 +65,7 @@ class SummaryTest {
         app.analyze(app.request("dry-run", "dry2"));
         Analysis analysis = app.artifacts.json(RunLayout.analysis("dry2"), Analysis.class);
 
-        assertThat(Summary.fullRunWould(analysis)).isEqualTo("; a full run would stop at its " + analysis.totals().conflicts()
+        assertThat(Summaries.fullRunWould(analysis)).isEqualTo("; a full run would stop at its " + analysis.totals().conflicts()
                 + " conflicts (onConflict: abort) and write nothing");
         assertThat(analysis.totals().describeConflicts()).isEqualTo(analysis.totals().conflicts() + " conflicts (items already at"
                 + " their mapped keys: " + (analysis.totals().conflicts() - 1) + " identical to what the run writes, 1 with other content)");

@@ -4,4 +4,4 @@
  *
  * <p>Floor 0: imports nothing of dmig. (ArchitectureTest checks it: docs/development.md, "Packages").
  */
-package dev.dmig.ids;
+package dev.dmig.idmapping;

@@ -22,7 +22,7 @@ import java.util.Set;
  * a time and let go once counted: a table's parts together can outgrow a function. Also what the tables add up to, and
  * the first problems found.
  */
-final class Summary {
+final class PartSums {
     private static final int PROBLEMS_LISTED = 20;
 
     private final ArtifactStore artifacts;
@@ -42,7 +42,7 @@ final class Summary {
     private long adopted;
     private long uniquenessConflicts;
 
-    Summary(ArtifactStore artifacts, AnalysisParts parts, String runId, MigrationPlan plan, Map<String, Integer> segments,
+    PartSums(ArtifactStore artifacts, AnalysisParts parts, String runId, MigrationPlan plan, Map<String, Integer> segments,
             SegmentUnits.Held<SegmentScan> held, boolean keepsSourceIds) {
         this.keepsSourceIds = keepsSourceIds;
         this.artifacts = artifacts;
