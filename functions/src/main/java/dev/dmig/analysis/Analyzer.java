@@ -641,8 +641,7 @@ public final class Analyzer {
         return new SegmentAnalyzer(source, new SegmentAnalyzer.Mapping(new ItemTransformer(plan, mappings), mappings.identities()), pairs,
                 settings.pageSize(),
                 new SegmentAnalyzer.Targets(sizes.emptyTargetsOrNone(), testRunKeys, ttlAttributes, Instant.now()),
-                ReferenceJoin.of(plan, pairs, sizes.tables()), !plan.copiesFiles() ? null
-                        : new ObjectScan(buckets.source(plan), buckets.target(plan), plan.storage().onMissing()));
+                ReferenceJoin.of(plan, pairs, sizes.tables()), buckets);
     }
 
     /** The run's Storage files, summed over its tables; null for a plan without file references. */
