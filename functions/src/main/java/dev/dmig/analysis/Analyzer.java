@@ -184,6 +184,8 @@ public final class Analyzer {
         private final String fanOutExecution;
         private final ItemStore items;
         private final AnalysisParts parts;
+        /** What the features add to the call as a whole ({@link RunChecks}), in order. */
+        private final List<RunCheck> checks;
         private RunManifest manifest;
         private List<String> models;
         private Map<String, TablePair> pairs;
@@ -201,6 +203,7 @@ public final class Analyzer {
             this.fanOutExecution = fanOutExecution;
             this.items = items(plan);
             this.parts = new AnalysisParts(artifacts, scanPool, runId);
+            this.checks = RunChecks.of(new RunCheck.Parts(plan, artifacts, userPools, buckets));
         }
 
         RunState run() {
@@ -246,20 +249,17 @@ public final class Analyzer {
         }
 
         /**
-         * Checks the plan against the live tables, has the run's identity map (false while its user pools are still
-         * being read), checks the buckets, orders the models in levels and sizes their segments, into the manifest.
+         * Checks the plan against the live tables, has what the features need before the scans (false while it is still
+         * being made: an identity map from user pools), orders the models in levels and sizes their segments, into the
+         * manifest.
          */
         private boolean prepare() {
             models = selectedModels(plan, manifest.tables());
             pairs = PlanCheck.check(plan, items, models);
-            // The run's identity map, built from the user pools (over as many calls as it takes) or read, before anything is scanned.
-            if (!IdentityMaps.build(artifacts, userPools, manifest, plan, deadline)) {
-                return false;
-            }
-            if (plan.copiesFiles()) {
-                // Both buckets there and readable, or the run is refused before the source is read.
-                buckets.source(plan);
-                buckets.target(plan);
+            for (RunCheck check : checks) {
+                if (!check.ready(manifest, deadline)) {
+                    return false;
+                }
             }
             levels = levels(plan, models);
             segments = manifest.segments();
@@ -397,12 +397,12 @@ public final class Analyzer {
                 opener.end(manifest.ended(RunStatus.SUCCEEDED, null, null, NothingToDo.verdict(analysis, earlierWriter())));
                 return new RunState(runId, mode, true, confirm, 0, List.of(), null, null, true);
             }
-            long objectConflicts = analysis.files() == null ? 0 : analysis.files().conflicts();
+            long featureConflicts = checks.stream().mapToLong(check -> check.conflicts(analysis)).sum();
             long blocking = plan.onConflict() == ConflictPolicy.ABORT
-                    ? analysis.totals().conflicts() + analysis.totals().uniquenessConflicts() + objectConflicts : 0;
+                    ? analysis.totals().conflicts() + analysis.totals().uniquenessConflicts() + featureConflicts : 0;
             if (mode == RunMode.FULL && blocking > 0) {
                 opener.refuse(manifest.withFailure(RunStatus.REFUSED, new RunManifest.Failure(ConflictsFoundException.ERROR,
-                        conflictsCause(analysis, earlierWriter()))));
+                        conflictsCause(analysis, checks, earlierWriter()))));
             } else if (mode == RunMode.FULL) {
                 // The last gate before the first write: a way back for every target table, unless opted out.
                 if (plan.backup() && !backupOptOut) {
@@ -437,7 +437,7 @@ public final class Analyzer {
     }
 
     /** Why a full run stops at its conflicts, and the run that wrote under the same IDs before, if one did. */
-    private static String conflictsCause(Analysis analysis, Optional<RunManifest> writer) {
+    private static String conflictsCause(Analysis analysis, List<RunCheck> checks, Optional<RunManifest> writer) {
         Analysis.Totals totals = analysis.totals();
         List<String> what = new ArrayList<>();
         if (totals.conflicts() > 0) {
@@ -447,10 +447,7 @@ public final class Analyzer {
         if (totals.uniquenessConflicts() > 0) {
             what.add(totals.uniquenessConflicts() + " values of unique attributes collide with other items");
         }
-        if (analysis.files() != null && analysis.files().conflicts() > 0) {
-            what.add(analysis.files().conflicts() + " objects in bucket " + analysis.files().targetBucket()
-                    + " already hold other content at the mapped keys");
-        }
+        checks.forEach(check -> check.conflictsCause(analysis).ifPresent(what::add));
         return String.join(" and ", what) + writer.map(run -> "; run " + run.runId() + " wrote these tables under the same IDs")
                 .orElse("");
     }
@@ -642,8 +639,7 @@ public final class Analyzer {
         return new SegmentAnalyzer(source, new SegmentAnalyzer.Mapping(new ItemTransformer(plan, mappings), mappings.identities()), pairs,
                 settings.pageSize(),
                 new SegmentAnalyzer.Targets(sizes.emptyTargetsOrNone(), testRunKeys, ttlAttributes, Instant.now()),
-                ReferenceJoin.of(plan, pairs, sizes.tables()), !plan.copiesFiles() ? null
-                        : new ObjectScan(buckets.source(plan), buckets.target(plan), plan.storage().onMissing()));
+                ReferenceJoin.of(plan, pairs, sizes.tables()), buckets);
     }
 
     /** The run's Storage files, summed over its tables; null for a plan without file references. */

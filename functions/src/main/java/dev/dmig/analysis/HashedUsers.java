@@ -7,7 +7,9 @@ import dev.dmig.plan.IdentityKind;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.Problem;
 import dev.dmig.plan.ReferencePath;
+import dev.dmig.plan.TablePair;
 import dev.dmig.plan.TablePlan;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -18,7 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * left there for validation to find: so each is a problem before anything is written. A reference the table's
  * {@code keepSourceValues} lists is left to the plan.
  */
-final class HashedUsers {
+final class HashedUsers implements ScanCheck {
     private final MigrationPlan plan;
     private final ItemTransformer transformer;
     private final IdentityMap users;
@@ -27,6 +29,23 @@ final class HashedUsers {
         this.plan = transformer.plan();
         this.transformer = transformer;
         this.users = users;
+    }
+
+    /** A run whose identity map knows users: their subs are looked for. */
+    static void addTo(List<ScanCheck> checks, ScanCheck.Parts parts) {
+        if (parts.users().size() > 0) {
+            checks.add(new HashedUsers(parts.transformer(), parts.users()));
+        }
+    }
+
+    @Override
+    public Page page(SegmentScan scan, TablePair pair) {
+        return new Page() {
+            @Override
+            public void mapped(Map<String, AttributeValue> source, Map<String, AttributeValue> target, String itemKey) {
+                check(scan.model, source, itemKey, scan::problem);
+            }
+        };
     }
 
     /** Gives {@code problems} each value of the source item that is a source user's sub mapped as a record ID. */

@@ -1,10 +1,13 @@
 package dev.dmig.analysis;
 
-import dev.dmig.plan.MissingFilePolicy;
-import dev.dmig.plan.Problem;
 import dev.dmig.files.ObjectComparison;
 import dev.dmig.files.ObjectHead;
 import dev.dmig.files.ObjectReader;
+import dev.dmig.migrate.ItemTransformer;
+import dev.dmig.plan.MigrationPlan;
+import dev.dmig.plan.MissingFilePolicy;
+import dev.dmig.plan.Problem;
+import dev.dmig.plan.TablePair;
 import dev.dmig.store.Reads;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -12,21 +15,50 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Looks at the objects one page's file references name: each in the source bucket (a HeadObject), and what the target
  * bucket holds at its new key; several at once. A value whose object is missing is a data problem under
  * {@code files.onMissing: refuse}, counted and listed under {@code keep}. Reads only.
  */
-final class ObjectScan {
+final class ObjectScan implements ScanCheck {
     private final ObjectReader source;
     private final ObjectReader target;
     private final MissingFilePolicy onMissing;
+    private final ItemTransformer transformer;
 
-    ObjectScan(ObjectReader source, ObjectReader target, MissingFilePolicy onMissing) {
+    ObjectScan(ObjectReader source, ObjectReader target, MissingFilePolicy onMissing, ItemTransformer transformer) {
         this.source = source;
         this.target = target;
         this.onMissing = onMissing;
+        this.transformer = transformer;
+    }
+
+    /** A plan with file references: both buckets there and readable, the objects its records name looked at. */
+    static void addTo(List<ScanCheck> checks, ScanCheck.Parts parts) {
+        MigrationPlan plan = parts.plan();
+        if (plan.copiesFiles()) {
+            checks.add(new ObjectScan(parts.buckets().source(plan), parts.buckets().target(plan), plan.storage().onMissing(),
+                    parts.transformer()));
+        }
+    }
+
+    /** The file values of a page's mapped items, looked at together once the page is read. */
+    @Override
+    public Page page(SegmentScan scan, TablePair pair) {
+        List<Use> uses = new ArrayList<>();
+        return new Page() {
+            @Override
+            public void mapped(Map<String, AttributeValue> source, Map<String, AttributeValue> mapped, String itemKey) {
+                transformer.forEachFile(scan.model, source, (path, from, to) -> uses.add(new Use(path, itemKey, from, to)));
+            }
+
+            @Override
+            public void done() {
+                check(scan, scan.model, uses);
+            }
+        };
     }
 
     /** One file value of an item: its path, the item's key, and the object's key in each bucket. */

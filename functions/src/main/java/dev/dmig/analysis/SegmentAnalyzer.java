@@ -1,7 +1,6 @@
 package dev.dmig.analysis;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dmig.migrate.DataStoreItems;
 import dev.dmig.migrate.ItemInvalidException;
 import dev.dmig.identity.IdentityMap;
 import dev.dmig.migrate.ItemTransformer;
@@ -19,6 +18,7 @@ import dev.dmig.store.KnownKeys;
 import dev.dmig.store.ScanAhead;
 import dev.dmig.store.ScanPage;
 import dev.dmig.store.TableInfo;
+import dev.dmig.files.Buckets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -52,19 +52,17 @@ final class SegmentAnalyzer {
     private final KnownKeys sourceKeys;
     private final Targets targets;
     private final ReferenceJoin join;
-    /** The objects of file references; null for a plan without. */
-    private final ObjectScan objects;
-    private final HashedUsers hashedUsers;
+    /** What the features count of each page ({@link ScanChecks}), in order. */
+    private final List<ScanCheck> checks;
 
     /**
-     * {@code join}: which referenced tables are checked by joining instead of lookups; {@code objects}: the objects of
-     * file references (null for a plan without).
+     * {@code join}: which referenced tables are checked by joining instead of lookups; {@code buckets}: where the objects
+     * of file references are.
      */
     SegmentAnalyzer(ItemStore items, Mapping mapping, Map<String, TablePair> pairs, int pageSize, Targets targets, ReferenceJoin join,
-                    ObjectScan objects) {
+                    Buckets buckets) {
         ItemTransformer transformer = mapping.transformer();
         this.items = items;
-        this.hashedUsers = new HashedUsers(transformer, mapping.users());
         this.plan = transformer.plan();
         this.pairs = pairs;
         this.transformer = transformer;
@@ -72,7 +70,7 @@ final class SegmentAnalyzer {
         this.sourceKeys = new KnownKeys(items, KnownKeys.DEFAULT_CAP);
         this.targets = targets;
         this.join = join;
-        this.objects = objects;
+        this.checks = ScanChecks.of(new ScanCheck.Parts(plan, transformer, mapping.users(), targets, buckets));
     }
 
     /** How the run maps items, and the users its identity map knows. */
@@ -134,9 +132,11 @@ final class SegmentAnalyzer {
         List<Map<String, AttributeValue>> sources = new ArrayList<>(page.size());
         List<Map<String, AttributeValue>> mapped = new ArrayList<>(page.size());
         Map<String, Map<String, List<String>>> valuesByTarget = new HashMap<>();
-        List<ObjectScan.Use> files = new ArrayList<>();
+        List<ScanCheck.Page> features = new ArrayList<>(checks.size());
+        checks.forEach(check -> features.add(check.page(scan, pair)));
         for (Map<String, AttributeValue> source : page) {
-            count(scan, pair, source);
+            count(scan, source);
+            features.forEach(feature -> feature.read(source));
             digest.add(source);
             if (ownIds != null) {
                 // Every source record's, copied or not: a soft-deleted row's ID is the source's all the same.
@@ -144,16 +144,17 @@ final class SegmentAnalyzer {
             }
             if (!transformer.copies(model, source)) {
                 // Not copied: neither mapped, nor an item that references point at (they will dangle, as orphans).
-                leftBehind(scan, pair, source);
+                features.forEach(feature -> feature.notCopied(source));
                 continue;
             }
             if (join.joins(model)) {
                 scan.ids.add(source.get(pair.source().hashKey().name()).s());
             }
-            Map<String, AttributeValue> target = map(scan, pair, source, valuesByTarget, files);
-            if (target == null || !checkMapped(scan, pair, table, source, target)) {
+            Map<String, AttributeValue> target = map(scan, pair, source, valuesByTarget, features);
+            if (target == null || !withinSize(scan, pair, source, target)) {
                 continue;
             }
+            features.forEach(feature -> feature.accepted(source, target));
             if (expected != null) {
                 expected.add(target);
             }
@@ -162,48 +163,29 @@ final class SegmentAnalyzer {
         }
         orphans(scan, valuesByTarget);
         conflicts(scan, pair, table, sources, mapped);
-        if (objects != null) {
-            objects.check(scan, model, files);
-        }
+        features.forEach(ScanCheck.Page::done);
     }
 
-    /** Counts an item left behind for an identity without a match (onUnmatched: drop), and its identity values. */
-    private void leftBehind(SegmentScan scan, TablePair pair, Map<String, AttributeValue> source) {
-        if (!transformer.leftBehindUnmatched(scan.model, source)) {
-            return;
-        }
-        String itemKey = ItemKeys.describe(pair.source().keyOf(source));
-        transformer.forEachIdentity(scan.model, source, (path, kind, value, matched) -> scan.identities
-                .computeIfAbsent(path, p -> new SegmentScan.IdentityTally()).add(itemKey, value, matched));
-        scan.leftBehindUnmatched(itemKey);
-    }
-
-    /** Counts a source item, its size and, for DataStore, whether it is soft-deleted. */
-    private static void count(SegmentScan scan, TablePair pair, Map<String, AttributeValue> source) {
+    /** Counts a source item and its size. */
+    private static void count(SegmentScan scan, Map<String, AttributeValue> source) {
         scan.items++;
         long size = ItemSize.of(source);
         scan.bytes += size;
         scan.maxItemBytes = Math.max(scan.maxItemBytes, size);
-        if (DataStoreItems.managed(source)) {
-            scan.dataStore(DataStoreItems.softDeleted(source), ItemKeys.describe(pair.source().keyOf(source)));
-        }
     }
 
     /**
-     * The item as the run would write it, its identity values, file values and references counted on the way; null,
+     * The item as the run would write it, what the features count of it and its references counted on the way; null,
      * with a problem counted, when it cannot be mapped.
      */
     private Map<String, AttributeValue> map(SegmentScan scan, TablePair pair, Map<String, AttributeValue> source,
-                                            Map<String, Map<String, List<String>>> valuesByTarget, List<ObjectScan.Use> files) {
+                                            Map<String, Map<String, List<String>>> valuesByTarget, List<ScanCheck.Page> features) {
         String model = scan.model;
         String itemKey = ItemKeys.describe(pair.source().keyOf(source));
         try {
-            // Counted before the item is mapped: under refuse, one without a match is a problem, and still counted.
-            transformer.forEachIdentity(model, source, (path, kind, value, matched) -> scan.identities
-                    .computeIfAbsent(path, p -> new SegmentScan.IdentityTally()).add(itemKey, value, matched));
+            features.forEach(feature -> feature.mapping(source, itemKey));
             Map<String, AttributeValue> target = transformer.transform(model, source);
-            hashedUsers.check(model, source, itemKey, scan::problem);
-            transformer.forEachFile(model, source, (path, from, to) -> files.add(new ObjectScan.Use(path, itemKey, from, to)));
+            features.forEach(feature -> feature.mapped(source, target, itemKey));
             Set<String> counted = new HashSet<>();
             transformer.forEachReference(model, source, (path, targetModel, id) -> {
                 SegmentScan.ReferenceTally tally = scan.references.computeIfAbsent(path.text(),
@@ -230,33 +212,15 @@ final class SegmentAnalyzer {
         }
     }
 
-    /**
-     * Checks the mapped item: within DynamoDB's item size (else a problem, and false), expired under the target's TTL,
-     * and its unique values.
-     */
-    private boolean checkMapped(SegmentScan scan, TablePair pair, TablePlan table, Map<String, AttributeValue> source,
-                                Map<String, AttributeValue> target) {
+    /** Whether the mapped item is within DynamoDB's item size; if not, a problem, and false. */
+    private static boolean withinSize(SegmentScan scan, TablePair pair, Map<String, AttributeValue> source,
+                                      Map<String, AttributeValue> target) {
         String model = scan.model;
         long mappedSize = ItemSize.of(target);
         if (mappedSize > ItemSize.LIMIT_BYTES) {
             scan.problem(new Problem(model, null, ItemKeys.describe(pair.source().keyOf(source)),
                     "the mapped item would be " + mappedSize + " bytes, over DynamoDB's 400 KB item limit"));
             return false;
-        }
-        String ttl = targets.timeToLive().get(model);
-        // The mapped item is what TTL will see; the source key is what the user can look up.
-        if (ttl != null && TargetEffects.expired(target.get(ttl), targets.now())) {
-            scan.expired++;
-            if (scan.expiredExamples.size() < SegmentScan.EXAMPLES) {
-                scan.expiredExamples.add(ItemKeys.describe(pair.source().keyOf(source)));
-            }
-        }
-        for (String attribute : table.unique()) {
-            String hash = UniqueValues.hash(attribute, target.get(attribute));
-            if (hash != null) {
-                scan.unique.computeIfAbsent(attribute, a -> new ArrayList<>()).add(UniqueValues.entry(hash,
-                        DynamoJson.item(pair.target().keyOf(target)).toString(), ItemKeys.describe(pair.source().keyOf(source))));
-            }
         }
         return true;
     }

@@ -1,7 +1,8 @@
 /**
  * The Analyze step: Analyzer opens the run, checks the plan against the live tables, scans every segment
- * (SegmentAnalyzer) and sums the parts into analysis.json: counts, levels, orphans, conflicts, identities, files,
- * DataStore rows, estimates and warnings.
+ * (SegmentAnalyzer, with what each feature counts of a page, a ScanCheck listed in ScanChecks; what a feature needs
+ * of the call as a whole, a RunCheck listed in RunChecks) and sums the parts into analysis.json: counts, levels,
+ * orphans, conflicts, identities, files, DataStore rows, estimates and warnings.
  *
  * <p>Floor 7: imports the root package, identity, journal, migrate, plan, run, slice, storage and store.
  * (ArchitectureTest checks it: docs/development.md, "Packages").

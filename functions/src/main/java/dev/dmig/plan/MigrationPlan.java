@@ -11,14 +11,14 @@ import java.util.Map;
 /**
  * A validated migration plan: which models move from which environment to which, and how.
  * Physical table name = model name + environment suffix. {@code alongside}: earlier runs whose copy of the same
- * source tables, under IDs derived otherwise, this plan writes a second copy beside on purpose. {@code identities}:
- * where the map of its identity references comes from (null when it has none). {@code storage}: the two sides' Storage
- * buckets, which its file references name objects of ({@link Storage#NONE} when it names none).
+ * source tables, under IDs derived otherwise, this plan writes a second copy beside on purpose. {@code storage}: the two
+ * sides' Storage buckets, which its file references name objects of ({@link Storage#NONE} when it names none).
+ * {@code sections}: the value of each feature's section the plan uses ({@link #section}), by its type.
  */
 public record MigrationPlan(String sourceSuffix, String targetSuffix, String idNamespace, ConflictPolicy onConflict,
                             Integer segments, Integer writeRateLimit, boolean backup, boolean backupBeforeWrite,
                             Map<String, TablePlan> tables, String digest, Account sourceAccount, Account targetAccount,
-                            List<String> alongside, Identities identities, Storage storage) {
+                            List<String> alongside, Storage storage, Map<Class<?>, Object> sections) {
 
     public MigrationPlan {
         tables = Collections.unmodifiableMap(new LinkedHashMap<>(tables));
@@ -26,6 +26,17 @@ public record MigrationPlan(String sourceSuffix, String targetSuffix, String idN
         sourceAccount = sourceAccount == null ? Account.OWN : sourceAccount;
         targetAccount = targetAccount == null ? Account.OWN : targetAccount;
         storage = storage == null ? Storage.NONE : storage;
+        sections = sections == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(sections));
+    }
+
+    /** The value of a feature's section of the plan ({@code type}: its value's type); null when the plan has none. */
+    public <T> T section(Class<T> type) {
+        return type.cast(sections.get(type));
+    }
+
+    /** Where the map of the plan's identity references comes from; null when it has none. */
+    public Identities identities() {
+        return section(Identities.class);
     }
 
     /** Each side's suffix and account, for the stores that reach them. */
@@ -36,7 +47,7 @@ public record MigrationPlan(String sourceSuffix, String targetSuffix, String idN
     /** This plan as run {@code runId} carries it out: a side reached through a role is assumed under that run's session name. */
     public MigrationPlan forRun(String runId) {
         return new MigrationPlan(sourceSuffix, targetSuffix, idNamespace, onConflict, segments, writeRateLimit, backup,
-                backupBeforeWrite, tables, digest, sourceAccount.forRun(runId), targetAccount.forRun(runId), alongside, identities, storage);
+                backupBeforeWrite, tables, digest, sourceAccount.forRun(runId), targetAccount.forRun(runId), alongside, storage, sections);
     }
 
     public String sourceTable(String model) {
@@ -84,6 +95,7 @@ public record MigrationPlan(String sourceSuffix, String targetSuffix, String idN
         if (table != null && table.onUnmatched() != null) {
             return table.onUnmatched();
         }
+        Identities identities = identities();
         return identities == null ? UnmatchedPolicy.REFUSE : identities.onUnmatched();
     }
 

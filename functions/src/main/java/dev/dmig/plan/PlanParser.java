@@ -27,7 +27,7 @@ public final class PlanParser {
     /** Keys of the plan that no section reads: for the person who writes it. */
     private static final Set<String> NOTES = Set.of("$schema", "comment");
     private static final Set<String> TOP_LEVEL = topLevel(NOTES, SidesSection.KEYS, RunSection.KEYS, TablesSection.KEYS,
-            DataStoreSection.KEYS, IdentitiesSection.KEYS, FilesSection.KEYS);
+            DataStoreSection.KEYS, FilesSection.KEYS, PlanSections.keys());
     /** Strict about what a person can get wrong: duplicate keys, text after the plan, decimals beyond double. */
     private static final ObjectReader READER = Json.MAPPER.reader()
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -78,14 +78,14 @@ public final class PlanParser {
         DataStoreMode dataStore = DataStoreSection.mode(root.get("datastore"), null, DataStoreMode.RESET, problems);
         Map<String, TablePlan> tables = new TablesSection(root, problems).read(source, target, dataStore);
         List<String> alongside = run.alongside();
-        Identities identities = new IdentitiesSection(root, sides, problems).read(tables);
+        Map<Class<?>, Object> sections = PlanSections.read(new PlanSection.Reading(root, sides, tables, problems));
         Storage storage = files.read(buckets, tables);
         if (!problems.isEmpty()) {
             throw new PlanInvalidException(problems);
         }
         return new MigrationPlan(source, target, namespace, settings.onConflict(), settings.segments(), settings.writeRateLimit(),
-                settings.backup(), settings.backupBeforeWrite(), tables, digest, sourceAccount, targetAccount, alongside, identities,
-                storage);
+                settings.backup(), settings.backupBeforeWrite(), tables, digest, sourceAccount, targetAccount, alongside, storage,
+                sections);
     }
 
     @SafeVarargs

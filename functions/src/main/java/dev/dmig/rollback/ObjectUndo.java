@@ -1,12 +1,14 @@
 package dev.dmig.rollback;
 
 import dev.dmig.Tasks;
-import dev.dmig.journal.JournalRecord.Action;
-import dev.dmig.journal.ObjectRecord;
+import dev.dmig.files.Buckets;
 import dev.dmig.files.ObjectComparison;
 import dev.dmig.files.ObjectHead;
 import dev.dmig.files.ObjectReader;
 import dev.dmig.files.ObjectStore;
+import dev.dmig.journal.JournalRecord.Action;
+import dev.dmig.journal.ObjectRecord;
+import dev.dmig.plan.MigrationPlan;
 import dev.dmig.store.ArtifactStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,6 +37,23 @@ final class ObjectUndo {
     private final Supplier<ObjectReader> source;
     private final ArtifactStore artifacts;
     private final ExecutorService pool;
+
+    /**
+     * Every rollback: an entry that journaled objects has them undone, the buckets reached only then (a run without files
+     * needs none).
+     */
+    static void addTo(List<UndoStep> steps, UndoStep.Parts parts) {
+        MigrationPlan plan = parts.plan();
+        Buckets buckets = parts.buckets();
+        steps.add((entry, part, failedKeys) -> {
+            if (!entry.objects().isEmpty()) {
+                Undone objects = new ObjectUndo(buckets.target(plan), () -> buckets.source(plan), parts.artifacts(), parts.writePool())
+                        .undo(entry.objects());
+                part.undidObjects(objects.deleted(), objects.restored(), objects.left());
+                objects.failed().forEach(key -> failedKeys.add("bucket " + key));
+            }
+        });
+    }
 
     ObjectUndo(ObjectStore target, Supplier<ObjectReader> source, ArtifactStore artifacts, ExecutorService pool) {
         this.target = target;

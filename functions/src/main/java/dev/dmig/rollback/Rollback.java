@@ -237,6 +237,8 @@ public final class Rollback {
         private final ItemStore target;
         private final BatchWriter writer;
         private final Deadline deadline;
+        /** What the features undo of each entry beside its items ({@link UndoSteps}), in order. */
+        private final List<UndoStep> steps;
         /**
          * Whether this call has undone anything yet, in any segment; until it has, the deadline does not stop it, so that
          * every call makes progress.
@@ -250,6 +252,7 @@ public final class Rollback {
             this.target = items(plan);
             this.writer = new BatchWriter(target, WriteGuard.of(plan), writePool, sleeper, windows, WriteRate.UNLIMITED, deadline);
             this.deadline = deadline;
+            this.steps = UndoSteps.of(new UndoStep.Parts(plan, buckets, artifacts, writePool));
         }
 
         /**
@@ -324,8 +327,8 @@ public final class Rollback {
          * Undoes one journal entry: deletes the keys the run created, puts back what it overwrote. The created keys are
          * looked up first, only to count: a key journaled but never written (the run stopped between its journal entry
          * and its batch), or already deleted by an earlier rollback, is no item deleted. Every one is deleted all the
-         * same. Then its objects, which the run wrote before the items: no item left in the target names an object
-         * already gone.
+         * same. Then what the features journaled beside the items ({@link UndoSteps}): its objects, which the run wrote
+         * before the items, so that no item left in the target names an object already gone.
          */
         private void undo(JournalEntry entry, RollbackPart part, long seq) {
             String table = plan.targetTable(entry.model());
@@ -358,12 +361,7 @@ public final class Rollback {
                 var key = request.deleteRequest() != null ? request.deleteRequest().key() : keyOf(entry, request.putRequest().item());
                 failedKeys.add(table + " " + ItemKeys.describe(key));
             }
-            if (!entry.objects().isEmpty()) {
-                ObjectUndo.Undone objects = new ObjectUndo(buckets.target(plan), () -> buckets.source(plan), artifacts, writePool)
-                        .undo(entry.objects());
-                part.undidObjects(objects.deleted(), objects.restored(), objects.left());
-                objects.failed().forEach(key -> failedKeys.add("bucket " + key));
-            }
+            steps.forEach(step -> step.undo(entry, part, failedKeys));
             part.undid(seq, deleted, created.size() - present, restored, skipped, failedKeys);
         }
 

@@ -1,11 +1,12 @@
 package dev.dmig.validate;
 
-import dev.dmig.migrate.ItemTransformer;
-import dev.dmig.plan.ConflictPolicy;
-import dev.dmig.plan.MigrationPlan;
+import dev.dmig.files.Buckets;
 import dev.dmig.files.ObjectComparison;
 import dev.dmig.files.ObjectHead;
 import dev.dmig.files.ObjectReader;
+import dev.dmig.migrate.ItemTransformer;
+import dev.dmig.plan.ConflictPolicy;
+import dev.dmig.plan.MigrationPlan;
 import dev.dmig.store.Reads;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,7 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * files.onMissing: keep}) has nothing to compare; one left with other content under {@code onConflict: skip} is
  * counted apart, as a skipped item is.
  */
-final class ObjectCheck {
+final class ObjectCheck implements CopyCheck {
     private final MigrationPlan plan;
     private final ItemTransformer transformer;
     private final ObjectReader source;
@@ -32,6 +33,22 @@ final class ObjectCheck {
         this.transformer = transformer;
         this.source = source;
         this.target = target;
+    }
+
+    /** A plan with file references: its objects are checked. */
+    static void addTo(List<CopyCheck> checks, CopyCheck.Parts parts) {
+        MigrationPlan plan = parts.plan();
+        if (plan.copiesFiles()) {
+            Buckets buckets = parts.reach().buckets();
+            checks.add(new ObjectCheck(plan, parts.transformer(), buckets.source(plan), buckets.target(plan)));
+        }
+    }
+
+    @Override
+    public void copied(String model, List<Map<String, AttributeValue>> sources, SegmentCheck check) {
+        if (!plan.table(model).files().isEmpty()) {
+            check(model, sources, check);
+        }
     }
 
     /** Checks the objects {@code items} (source records the run copied) name, adding to {@code check}'s counts and examples. */

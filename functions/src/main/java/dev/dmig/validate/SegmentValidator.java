@@ -14,7 +14,6 @@ import dev.dmig.store.KnownKeys;
 import dev.dmig.store.ScanAhead;
 import dev.dmig.store.ScanPage;
 import dev.dmig.store.TableInfo;
-import dev.dmig.files.Buckets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -42,8 +41,8 @@ final class SegmentValidator {
     private final KnownKeys targetKeys;
     private final KnownKeys sourceKeys;
     private final Map<String, Optional<TableInfo>> tables = new ConcurrentHashMap<>();
-    /** The objects of the plan's file references; null for a plan without. */
-    private final ObjectCheck objects;
+    /** What the features check of the copies ({@link CopyChecks}), in order. */
+    private final List<CopyCheck> checks;
 
     /** The target keys one source segment's migration left alone on purpose (skipped conflicts, adopted test items). */
     interface SkippedKeys {
@@ -52,26 +51,18 @@ final class SegmentValidator {
 
     /** The models this run copies: a missing record of another is not the run's to judge. */
     private final Set<String> runModels;
-    /** What looks for the source's values in what the run wrote; null when not looked for. */
-    private SourceValueCheck sourceValues;
 
     SegmentValidator(ItemStore items, MigrationPlan plan, RunMappings run, Set<String> runModels, SkippedKeys skippedKeys, int pageSize,
-                     Buckets buckets) {
+                     CopyCheck.Reach reach) {
         this.runModels = Set.copyOf(runModels);
         this.items = items;
         this.plan = plan;
         this.transformer = new ItemTransformer(plan, run);
-        this.objects = plan.copiesFiles() ? new ObjectCheck(plan, transformer, buckets.source(plan), buckets.target(plan)) : null;
+        this.checks = CopyChecks.of(new CopyCheck.Parts(plan, transformer, reach));
         this.skippedKeys = skippedKeys;
         this.pageSize = pageSize;
         this.targetKeys = new KnownKeys(items, KnownKeys.DEFAULT_CAP);
         this.sourceKeys = new KnownKeys(items, KnownKeys.DEFAULT_CAP);
-    }
-
-    /** This validator, looking for what the run knows to be the source's in every item and object key the run wrote. */
-    SegmentValidator checking(SourceValues known) {
-        this.sourceValues = new SourceValueCheck(known, transformer);
-        return this;
     }
 
     SegmentCheck run(SegmentUnits.Unit unit, SegmentCheck check, Deadline deadline, Runnable beforePage) {
@@ -109,7 +100,7 @@ final class SegmentValidator {
                         expectedDigest.add(transformer.transform(model, item));
                     }
                 }
-                checkObjects(model, copied, check);
+                checkCopied(model, copied, check);
                 check.lastEvaluatedKey = page.last() ? null : DynamoJson.item(page.lastEvaluatedKey());
                 check.sourceRead = page.last();
             } else {
@@ -120,7 +111,7 @@ final class SegmentValidator {
                 ScanPage page = targetPages.next();
                 page.items().forEach(targetDigest::add);
                 // The target held nothing before the run: every item in it is one the run wrote.
-                checkSourceValues(model, target, page.items(), check);
+                checkWritten(model, target, page.items(), check);
                 check.targetLastEvaluatedKey = page.last() ? null : DynamoJson.item(page.lastEvaluatedKey());
                 check.done = page.last();
             }
@@ -175,8 +166,8 @@ final class SegmentValidator {
                                 .add(new Use(path.text(), itemKey, oldId, transformer.newId(targetModel, oldId))));
             }
             checkReferences(model, check, references);
-            checkObjects(model, written, check);
-            checkSourceValues(model, target, writtenTargets, check);
+            checkCopied(model, written, check);
+            checkWritten(model, target, writtenTargets, check);
             check.sourceItems = digests.source().count();
             check.lastEvaluatedKey = page.last() ? null : DynamoJson.item(page.lastEvaluatedKey());
             check.done = page.last();
@@ -233,20 +224,14 @@ final class SegmentValidator {
         }
     }
 
-    private void checkObjects(String model, List<Map<String, AttributeValue>> copied, SegmentCheck check) {
-        if (objects != null && !plan.table(model).files().isEmpty()) {
-            objects.check(model, copied, check);
-            if (sourceValues != null) {
-                sourceValues.objectKeys(model, copied, check);
-            }
-        }
+    /** The features' checks of the source items of a page the run copied. */
+    private void checkCopied(String model, List<Map<String, AttributeValue>> copied, SegmentCheck check) {
+        checks.forEach(feature -> feature.copied(model, copied, check));
     }
 
-    /** Looks for the source's values in target items the run wrote. */
-    private void checkSourceValues(String model, TableInfo target, List<Map<String, AttributeValue>> written, SegmentCheck check) {
-        if (sourceValues != null) {
-            sourceValues.items(model, target, written, check);
-        }
+    /** The features' checks of target items the run wrote. */
+    private void checkWritten(String model, TableInfo target, List<Map<String, AttributeValue>> written, SegmentCheck check) {
+        checks.forEach(feature -> feature.written(model, target, written, check));
     }
 
     /** One reference value found in an item: where, and its source and target IDs. */

@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * shorter one, {@code admin}, would be found in ordinary text), a username of any length after an owner value's {@code ::}.
  * Reads the source only to make a filter's "maybe" certain.
  */
-final class SourceValueCheck {
+final class SourceValueCheck implements CopyCheck {
     static final String SUB = "sub";
     static final String USERNAME = "username";
     static final String IDENTITY_ID = "identityId";
@@ -31,10 +31,33 @@ final class SourceValueCheck {
 
     private final SourceValues known;
     private final ItemTransformer transformer;
+    /** Whether the plan copies files, whose keys in the target's bucket are looked at too. */
+    private final boolean files;
 
-    SourceValueCheck(SourceValues known, ItemTransformer transformer) {
+    SourceValueCheck(SourceValues known, ItemTransformer transformer, boolean files) {
         this.known = known;
         this.transformer = transformer;
+        this.files = files;
+    }
+
+    /** Looks for the source's values when the validation was given them. */
+    static void addTo(List<CopyCheck> checks, CopyCheck.Parts parts) {
+        SourceValues known = parts.reach().known();
+        if (known != null) {
+            checks.add(new SourceValueCheck(known, parts.transformer(), parts.plan().copiesFiles()));
+        }
+    }
+
+    @Override
+    public void copied(String model, List<Map<String, AttributeValue>> sources, SegmentCheck check) {
+        if (files && !transformer.plan().table(model).files().isEmpty()) {
+            objectKeys(model, sources, check);
+        }
+    }
+
+    @Override
+    public void written(String model, TableInfo target, List<Map<String, AttributeValue>> items, SegmentCheck check) {
+        items(model, target, items, check);
     }
 
     /** Checks target items of {@code model} the run wrote ({@code target}: their table, for their keys). */

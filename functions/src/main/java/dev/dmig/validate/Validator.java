@@ -265,7 +265,7 @@ public final class Validator {
                                               SourceValues known) {
         String runId = manifest.runId();
         return new SegmentValidator(sliced(plan, runId), plan, mappings, Set.copyOf(manifest.tables()), skippedKeys(runId, skipping),
-                settings.pageSize(), buckets).checking(known);
+                settings.pageSize(), new CopyCheck.Reach(buckets, known));
     }
 
     /** One pass over {@code units}, as {@code planned}; null while a unit is unfinished. */

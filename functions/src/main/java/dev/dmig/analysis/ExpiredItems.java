@@ -1,0 +1,45 @@
+package dev.dmig.analysis;
+
+import dev.dmig.plan.TablePair;
+import dev.dmig.store.ItemKeys;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** Counts the items that would arrive in the target already expired by its time to live, and a few of their keys. */
+final class ExpiredItems implements ScanCheck {
+    /** Per model, its target's TTL attribute. */
+    private final Map<String, String> timeToLive;
+    private final Instant now;
+
+    private ExpiredItems(Map<String, String> timeToLive, Instant now) {
+        this.timeToLive = timeToLive;
+        this.now = now;
+    }
+
+    /** Every plan: a target table without TTL gives nothing to count. */
+    static void addTo(List<ScanCheck> checks, ScanCheck.Parts parts) {
+        checks.add(new ExpiredItems(parts.targets().timeToLive(), parts.targets().now()));
+    }
+
+    @Override
+    public Page page(SegmentScan scan, TablePair pair) {
+        String ttl = timeToLive.get(scan.model);
+        if (ttl == null) {
+            return new Page() { };
+        }
+        return new Page() {
+            @Override
+            public void accepted(Map<String, AttributeValue> source, Map<String, AttributeValue> target) {
+                // The mapped item is what TTL will see; the source key is what the user can look up.
+                if (TargetEffects.expired(target.get(ttl), now)) {
+                    scan.expired++;
+                    if (scan.expiredExamples.size() < SegmentScan.EXAMPLES) {
+                        scan.expiredExamples.add(ItemKeys.describe(pair.source().keyOf(source)));
+                    }
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,22 @@
+package dev.dmig.analysis;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The features that add to an Analyze call as a whole, in the order they run: the run's identity map (built from the
+ * user pools or read), then the Storage buckets and the objects already at the mapped keys. A new feature adds its
+ * {@link RunCheck.Feature} here.
+ */
+final class RunChecks {
+    private static final List<RunCheck.Feature> FEATURES = List.of(IdentityMapCheck::addTo, StorageCheck::addTo);
+
+    private RunChecks() {}
+
+    /** The call's checks: every feature's, in order. */
+    static List<RunCheck> of(RunCheck.Parts parts) {
+        List<RunCheck> checks = new ArrayList<>();
+        FEATURES.forEach(feature -> feature.addTo(checks, parts));
+        return List.copyOf(checks);
+    }
+}

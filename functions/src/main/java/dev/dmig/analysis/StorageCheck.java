@@ -1,0 +1,48 @@
+package dev.dmig.analysis;
+
+import dev.dmig.plan.MigrationPlan;
+import dev.dmig.run.Deadline;
+import dev.dmig.run.RunManifest;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A plan's Storage buckets, both there and readable before the source is read (else the run is refused), and the
+ * objects already in the target's bucket with other content at the mapped keys, which stop a full run as conflicts do.
+ */
+final class StorageCheck implements RunCheck {
+    private final RunCheck.Parts parts;
+
+    private StorageCheck(RunCheck.Parts parts) {
+        this.parts = parts;
+    }
+
+    /** A plan with file references. */
+    static void addTo(List<RunCheck> checks, RunCheck.Parts parts) {
+        if (parts.plan().copiesFiles()) {
+            checks.add(new StorageCheck(parts));
+        }
+    }
+
+    @Override
+    public boolean ready(RunManifest manifest, Deadline deadline) {
+        MigrationPlan plan = parts.plan();
+        parts.buckets().source(plan);
+        parts.buckets().target(plan);
+        return true;
+    }
+
+    @Override
+    public long conflicts(Analysis analysis) {
+        return analysis.files() == null ? 0 : analysis.files().conflicts();
+    }
+
+    @Override
+    public Optional<String> conflictsCause(Analysis analysis) {
+        if (conflicts(analysis) == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(analysis.files().conflicts() + " objects in bucket " + analysis.files().targetBucket()
+                + " already hold other content at the mapped keys");
+    }
+}

@@ -1,0 +1,39 @@
+package dev.dmig.plan;
+
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The features' sections of the plan, read in this order after the tables: the identity map's sources. A new feature
+ * adds its {@link PlanSection} here. (The sides, run settings, tables and DataStore default are the core's; Storage's
+ * buckets are read with the sides, before the tables, and its {@code files} after these.)
+ */
+final class PlanSections {
+    private static final List<PlanSection<?>> FEATURES = List.of(
+            new PlanSection<>(Identities.class, IdentitiesSection.KEYS,
+                    reading -> new IdentitiesSection(reading.root(), reading.sides(), reading.problems()).read(reading.tables())));
+
+    private PlanSections() {}
+
+    /** Every section's top-level keys. */
+    static Set<String> keys() {
+        Set<String> keys = new HashSet<>();
+        FEATURES.forEach(section -> keys.addAll(section.keys()));
+        return keys;
+    }
+
+    /** Every section read in turn, all of them whatever the others found; each value under its type, none for null. */
+    static Map<Class<?>, Object> read(PlanSection.Reading reading) {
+        Map<Class<?>, Object> values = new LinkedHashMap<>();
+        for (PlanSection<?> section : FEATURES) {
+            Object value = section.reader().read(reading);
+            if (value != null) {
+                values.put(section.type(), value);
+            }
+        }
+        return values;
+    }
+}

@@ -1,0 +1,30 @@
+package dev.dmig.rollback;
+
+import dev.dmig.journal.JournalEntry;
+import dev.dmig.plan.MigrationPlan;
+import dev.dmig.files.Buckets;
+import dev.dmig.store.ArtifactStore;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * What a feature undoes of one journal entry beside its items (the Storage objects the page wrote), after the core has
+ * undone the items. {@link Rollback} runs every step of {@link UndoSteps} on each entry; what a step needs it is given
+ * when it is made, once per rollback call.
+ */
+interface UndoStep {
+    /**
+     * Undoes what {@code entry} journaled of the feature, counting it into {@code part}; what it could not undo goes to
+     * {@code failedKeys}, one line each, as the part lists it.
+     */
+    void undo(JournalEntry entry, RollbackPart part, List<String> failedKeys);
+
+    /** What a feature's steps are made of: the run's plan, the buckets of its files, the artifacts, the pool writes go to. */
+    record Parts(MigrationPlan plan, Buckets buckets, ArtifactStore artifacts, ExecutorService writePool) {}
+
+    /** A feature's steps, added to the rollback's. */
+    @FunctionalInterface
+    interface Feature {
+        void addTo(List<UndoStep> steps, Parts parts);
+    }
+}

@@ -1,0 +1,22 @@
+package dev.dmig.validate;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The features that check a run's copies, in the order they run on each page: the Storage objects the copied records
+ * name, then the source's values in what was written (which looks at the objects' keys too). A new feature adds its
+ * {@link CopyCheck.Feature} here.
+ */
+final class CopyChecks {
+    private static final List<CopyCheck.Feature> FEATURES = List.of(ObjectCheck::addTo, SourceValueCheck::addTo);
+
+    private CopyChecks() {}
+
+    /** The validator's checks: every feature's, in order. */
+    static List<CopyCheck> of(CopyCheck.Parts parts) {
+        List<CopyCheck> checks = new ArrayList<>();
+        FEATURES.forEach(feature -> feature.addTo(checks, parts));
+        return List.copyOf(checks);
+    }
+}
