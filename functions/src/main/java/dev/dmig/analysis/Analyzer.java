@@ -261,6 +261,9 @@ public final class Analyzer {
                 buckets.target(plan);
             }
             levels = levels(plan, models);
+            // Records paired with those the target holds, frozen before anything maps an item: their IDs are the target's.
+            new RecordMatching(artifacts, items, settings.pageSize()).pairOnce(runId, plan, pairs, levels,
+                    RunMappings.of(artifacts, plan, manifest));
             segments = manifest.segments();
             if (segments == null) {
                 SegmentSizing sizing = new SegmentSizing(plan, settings);

@@ -5,6 +5,7 @@ import dev.dmig.plan.DataStoreMode;
 import dev.dmig.plan.FileReference;
 import dev.dmig.plan.IdStrategy;
 import dev.dmig.plan.IdentityKind;
+import dev.dmig.plan.Match;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlaceholderTarget;
 import dev.dmig.plan.ReferencePath;
@@ -44,14 +45,14 @@ public final class ItemTransformer {
         this.plan = plan;
         this.idMapper = new IdMapper(plan.idNamespace());
         this.run = run;
-        this.ids = new TargetIds(plan, idMapper);
+        this.ids = new TargetIds(plan, idMapper, run.matched());
         this.patterns = new PatternValues(ids, new IdentityValues(plan, run.identities()));
         this.files = new FileKeys(plan.storage(), patterns);
         plan.tables().forEach((model, table) -> chains.put(model, chain(table)));
     }
 
     private Rewrite[] chain(TablePlan table) {
-        return Rewrites.of(new RewriteParts(table, plan, idMapper, run, patterns, files));
+        return Rewrites.of(new RewriteParts(table, plan, ids, run, patterns, files));
     }
 
     /** Receives each non-empty reference value found in an item. */
@@ -85,11 +86,40 @@ public final class ItemTransformer {
 
     /**
      * Whether a source item of {@code model} is copied at all: a soft-deleted DataStore row under {@code reset} is not, nor
-     * one that holds an identity without a match under {@code onUnmatched: drop} ({@link #leftBehindUnmatched}).
+     * one that holds an identity without a match under {@code onUnmatched: drop} ({@link #leftBehindUnmatched}), nor one
+     * its table's {@code match} leaves alone ({@link #leftAloneByMatch}).
      */
     public boolean copies(String model, Map<String, AttributeValue> source) {
         return (plan.table(model).datastore() != DataStoreMode.RESET || !DataStoreItems.softDeleted(source))
-                && !leftBehindUnmatched(model, source);
+                && !leftBehindUnmatched(model, source) && !leftAloneByMatch(model, source);
+    }
+
+    /**
+     * Whether its table's {@code match} writes nothing for this source item: paired with a target record under
+     * {@code whenMatched: keep} (the target's record stays as it is), or paired with none under {@code whenNotMatched: skip}.
+     */
+    public boolean leftAloneByMatch(String model, Map<String, AttributeValue> source) {
+        Match match = plan.table(model).match();
+        if (match == null) {
+            return false;
+        }
+        AttributeValue id = source.get(plan.table(model).idAttribute());
+        boolean paired = id != null && id.type() == AttributeValue.Type.S && run.matched().targetId(model, id.s()) != null;
+        return paired ? match.whenMatched() == Match.WhenMatched.KEEP : match.whenNotMatched() == Match.WhenNotMatched.SKIP;
+    }
+
+    /** Whether its table's {@code match} paired this source item with a record the target holds. */
+    public boolean paired(String model, Map<String, AttributeValue> source) {
+        AttributeValue id = plan.table(model).match() == null ? null : source.get(plan.table(model).idAttribute());
+        return id != null && id.type() == AttributeValue.Type.S && run.matched().targetId(model, id.s()) != null;
+    }
+
+    /** Whether this source item's table pairs it with a target record whose attributes it writes over ({@code update}). */
+    public boolean updatesMatch(String model, Map<String, AttributeValue> source) {
+        Match match = plan.table(model).match();
+        AttributeValue id = match == null ? null : source.get(plan.table(model).idAttribute());
+        return id != null && match.whenMatched() == Match.WhenMatched.UPDATE && id.type() == AttributeValue.Type.S
+                && run.matched().targetId(model, id.s()) != null;
     }
 
     /**
