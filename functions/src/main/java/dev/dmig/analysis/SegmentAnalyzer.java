@@ -143,12 +143,8 @@ final class SegmentAnalyzer {
                 SourceIds.forEachOwnId(table, source, ownIds::add);
             }
             if (!transformer.copies(model, source)) {
-                // Not copied: neither mapped, nor an item that references point at (they will dangle, as orphans), but for
-                // one its match pairs with a record the target holds, which references point at instead.
+                // Not copied: neither mapped, nor an item that references point at (they will dangle, as orphans).
                 leftBehind(scan, pair, source);
-                if (join.joins(model) && transformer.paired(model, source)) {
-                    scan.ids.add(source.get(pair.source().hashKey().name()).s());
-                }
                 continue;
             }
             if (join.joins(model)) {
@@ -339,8 +335,8 @@ final class SegmentAnalyzer {
         for (Map<String, AttributeValue> existing : items.getAll(target.name(), keys, false)) {
             ObjectNode keyNode = DynamoJson.item(target.keyOf(existing));
             Integer index = indexByKey.get(keyNode.toString());
-            if (index == null || transformer.updatesMatch(table.model(), sources.get(index))) {
-                // Not in the way: the target's record its match pairs it with, which it updates on purpose.
+            if (index == null || transformer.paired(table.model(), sources.get(index))) {
+                // Not in the way: the target's record its match pairs it with, which it keeps or updates on purpose.
                 continue;
             }
             boolean identical = transformer.sameRecord(table.model(), existing, targets.get(index));

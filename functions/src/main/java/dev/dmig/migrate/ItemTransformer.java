@@ -87,39 +87,32 @@ public final class ItemTransformer {
     /**
      * Whether a source item of {@code model} is copied at all: a soft-deleted DataStore row under {@code reset} is not, nor
      * one that holds an identity without a match under {@code onUnmatched: drop} ({@link #leftBehindUnmatched}), nor one
-     * its table's {@code match} leaves alone ({@link #leftAloneByMatch}).
+     * its table's {@code match} pairs with no target record under {@code whenNotMatched: skip}.
      */
     public boolean copies(String model, Map<String, AttributeValue> source) {
         return (plan.table(model).datastore() != DataStoreMode.RESET || !DataStoreItems.softDeleted(source))
-                && !leftBehindUnmatched(model, source) && !leftAloneByMatch(model, source);
+                && !leftBehindUnmatched(model, source) && !unpairedSkipped(model, source);
     }
 
-    /**
-     * Whether its table's {@code match} writes nothing for this source item: paired with a target record under
-     * {@code whenMatched: keep} (the target's record stays as it is), or paired with none under {@code whenNotMatched: skip}.
-     */
-    public boolean leftAloneByMatch(String model, Map<String, AttributeValue> source) {
+    private boolean unpairedSkipped(String model, Map<String, AttributeValue> source) {
         Match match = plan.table(model).match();
-        if (match == null) {
-            return false;
-        }
-        AttributeValue id = source.get(plan.table(model).idAttribute());
-        boolean paired = id != null && id.type() == AttributeValue.Type.S && run.matched().targetId(model, id.s()) != null;
-        return paired ? match.whenMatched() == Match.WhenMatched.KEEP : match.whenNotMatched() == Match.WhenNotMatched.SKIP;
+        return match != null && match.whenNotMatched() == Match.WhenNotMatched.SKIP && !paired(model, source);
     }
 
-    /** Whether its table's {@code match} paired this source item with a record the target holds. */
+    /** Whether its table's {@code match} paired this source item with a record the target holds (its new ID is that record's). */
     public boolean paired(String model, Map<String, AttributeValue> source) {
         AttributeValue id = plan.table(model).match() == null ? null : source.get(plan.table(model).idAttribute());
         return id != null && id.type() == AttributeValue.Type.S && run.matched().targetId(model, id.s()) != null;
     }
 
-    /** Whether this source item's table pairs it with a target record whose attributes it writes over ({@code update}). */
+    /** Whether this source item is paired with a target record its match leaves as it is ({@code whenMatched: keep}). */
+    public boolean keepsMatch(String model, Map<String, AttributeValue> source) {
+        return paired(model, source) && plan.table(model).match().whenMatched() == Match.WhenMatched.KEEP;
+    }
+
+    /** Whether this source item is paired with a target record it writes over ({@code whenMatched: update}). */
     public boolean updatesMatch(String model, Map<String, AttributeValue> source) {
-        Match match = plan.table(model).match();
-        AttributeValue id = match == null ? null : source.get(plan.table(model).idAttribute());
-        return id != null && match.whenMatched() == Match.WhenMatched.UPDATE && id.type() == AttributeValue.Type.S
-                && run.matched().targetId(model, id.s()) != null;
+        return paired(model, source) && plan.table(model).match().whenMatched() == Match.WhenMatched.UPDATE;
     }
 
     /**

@@ -556,7 +556,8 @@ public final class SegmentMigrator {
                 JournalRecord record = recovery.records().get(keyId);
                 if (record == null) {
                     Map<String, AttributeValue> there = existing.get(keyId);
-                    if (adopted.contains(keyId)) {
+                    if (adopted.contains(keyId) || transformer.keepsMatch(model, sourceItems.get(i))) {
+                        // Left as it is: a test run's record, or the target's own record its match keeps.
                         record = new JournalRecord(JournalRecord.Action.SKIPPED, key, oldId, null);
                     } else if (there != null && transformer.updatesMatch(model, sourceItems.get(i))) {
                         // The target's record its match paired it with, written over: its pre-image first, for rollback.
