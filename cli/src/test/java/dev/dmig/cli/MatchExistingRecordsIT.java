@@ -64,11 +64,27 @@ class MatchExistingRecordsIT {
         try (AppTables app = app("matchkeep")) {
             Map<String, Map<String, AttributeValue>> prodUsers = byId(app.scan(app.target("User")));
             Map<String, Map<String, AttributeValue>> prodCustomers = byId(app.scan(app.target("Customer")));
+            Map<String, String> before = app.digests(app.prodSuffix);
 
-            CliRun run = dmig("migrate", "--plan", plan(app, dir, "keep").toString(), "--confirm", "--no-backup", "--run", "mk-" + app.devSuffix);
+            CliRun dry = dmig("analyze", "--plan", plan(app, dir, "keep").toString(), "--run", "mkd-" + app.devSuffix);
+            assertThat(dry.code()).as(dry.out() + dry.err()).isZero();
+            assertThat(dry.out()).containsPattern("\n  match: table User, on username: 2 matched, kept as the target's records \\(e\\.g\\."
+                    + " id=u[12] → id=prod-(alice|bob), id=u[12] → id=prod-(alice|bob)\\), 2 inserted, 0 skipped, 0 ambiguous\n")
+                    .contains("\n  match: table Customer, on email: 1 matched, kept as the target's records (e.g. id=c1 → id=prod-acme),"
+                            + " 1 inserted, 0 skipped, 0 ambiguous\n");
+            assertThat(app.digests(app.prodSuffix)).as("a dry run writes nothing").isEqualTo(before);
+
+            String runId = "mk-" + app.devSuffix;
+            CliRun run = dmig("migrate", "--plan", plan(app, dir, "keep").toString(), "--confirm", "--no-backup", "--run", runId);
 
             assertThat(run.code()).as(run.out() + run.err()).isZero();
-            assertThat(run.lastLine()).startsWith("SUCCEEDED  run mk-" + app.devSuffix + " (full): ");
+            assertThat(run.lastLine()).startsWith("SUCCEEDED  run " + runId + " (full): ");
+            assertThat(run.out()).contains("\n  match: table Customer, on email: 1 matched, kept as the target's records (e.g. id=c1 →"
+                    + " id=prod-acme), 1 inserted, 0 skipped, 0 ambiguous\n")
+                    .contains("  3 tables: 9 read, 6 written, 3 already in the target (left as they are)\n");
+            CliRun idmap = dmig("idmap", "--run", runId, "--table", "User");
+            assertThat(idmap.out().lines().toList()).as("which dev users became which production users")
+                    .contains("u1,prod-alice", "u2,prod-bob", "u3," + app.newId("User", "u3"));
             Map<String, Map<String, AttributeValue>> users = byId(app.scan(app.target("User")));
             assertThat(users.values().stream().map(u -> u.get("username").s()).toList()).as("no username twice")
                     .doesNotHaveDuplicates().containsExactlyInAnyOrder("alice", "bob", "carol", "dave", "erin");
