@@ -50,9 +50,9 @@ public final class RecordPairing {
     }
 
     private void add(Map<String, List<Held>> side, String id, String itemKey, Map<String, AttributeValue> item) {
-        String key = key(item);
+        String key = keyOf(match, item);
         if (key != null) {
-            side.computeIfAbsent(key, k -> new ArrayList<>(1)).add(new Held(id, itemKey, describe(item)));
+            side.computeIfAbsent(key, k -> new ArrayList<>(1)).add(new Held(id, itemKey, describe(match, item)));
         }
     }
 
@@ -102,8 +102,8 @@ public final class RecordPairing {
         return String.join(" and ", keys) + (records.size() > EXAMPLES ? " and " + (records.size() - EXAMPLES) + " more" : "");
     }
 
-    /** The values' key, as compared; null when the item lacks one of them (absent, NULL or ""). */
-    private String key(Map<String, AttributeValue> item) {
+    /** The values' key, as a match compares them; null when the item lacks one of them (absent, NULL or ""). */
+    public static String keyOf(Match match, Map<String, AttributeValue> item) {
         StringBuilder key = new StringBuilder();
         for (String attribute : match.on()) {
             AttributeValue value = item.get(attribute);
@@ -111,12 +111,12 @@ public final class RecordPairing {
                     || (value.type() == AttributeValue.Type.S && value.s().isEmpty())) {
                 return null;
             }
-            key.append(value.type()).append(':').append(text(value)).append('\u0000');
+            key.append(value.type()).append(':').append(text(match, value)).append('\u0000');
         }
         return key.toString();
     }
 
-    private String text(AttributeValue value) {
+    private static String text(Match match, AttributeValue value) {
         if (value.type() == AttributeValue.Type.S) {
             return match.caseInsensitive() ? value.s().toLowerCase(Locale.ROOT) : value.s();
         }
@@ -125,7 +125,7 @@ public final class RecordPairing {
     }
 
     /** The values as a problem names them: {@code username 'alice'}, {@code orgId 'o1', email 'a@x.com'}. */
-    private String describe(Map<String, AttributeValue> item) {
+    public static String describe(Match match, Map<String, AttributeValue> item) {
         List<String> parts = new ArrayList<>();
         for (String attribute : match.on()) {
             AttributeValue value = item.get(attribute);

@@ -202,6 +202,25 @@ class MatchedRecordsFlowTest {
     }
 
     @Test
+    void aNaturalKeyHeldTwiceAfterTheRun_failsValidation_namingBothRecords() {
+        seed();
+        RunState state = analyze(plan("\"whenMatched\": \"keep\""), "full", "d1");
+        // After the analysis paired the users, production gets its own carol: the run inserts development's beside her.
+        items.put("Users" + DST, item("id", s("P3"), "username", s("carol")));
+        migrate(state, "d1");
+
+        ValidationProgress progress = validate("d1");
+
+        assertThat(progress.passed()).isFalse();
+        assertThat(artifacts.json(RunLayout.validation("d1"), ValidationReport.class).failures()).containsExactly(
+                "table Users, attribute username: the target holds username 'carol' 2 times after the run (id=P3 and id="
+                        + ids.newId("Users", "u3") + "); a record was written beside the one it should have been paired with"
+                        + " (added to the target after the analysis paired them?)");
+        assertThat(rollBack("d1").complete()).isTrue();
+        assertThat(byId("Users" + DST).keySet()).containsExactlyInAnyOrder("P1", "P2", "P3", "P9");
+    }
+
+    @Test
     void thePairsAreFrozenWithTheRun_theAnalysisCallsAfterTheFirstDoNotPairAgain() {
         seed();
         Analyzer analyzer = new Analyzer(items, artifacts, settings, scanPool);
@@ -249,6 +268,11 @@ class MatchedRecordsFlowTest {
 
     private RunState fullRun(String plan, String runId) {
         RunState state = analyze(plan, "full", runId);
+        migrate(state, runId);
+        return state;
+    }
+
+    private void migrate(RunState state, String runId) {
         assertThat(state.levels()).as("the run goes on to write").isNotEmpty();
         SegmentMigrator migrator = new SegmentMigrator(items, artifacts, writePool, dev.dmig.migrate.FaultInjector.NONE,
                 settings.pageSize(), new dev.dmig.migrate.WriteWindows(settings.writeConcurrency(), settings.throttlePatienceMillis()));
@@ -263,7 +287,6 @@ class MatchedRecordsFlowTest {
                 }
             }
         }
-        return state;
     }
 
     private ValidationProgress validate(String runId) {
