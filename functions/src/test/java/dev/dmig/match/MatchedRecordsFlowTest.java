@@ -13,6 +13,8 @@ import dev.dmig.journal.JournalRecord;
 import dev.dmig.json.Json;
 import dev.dmig.migrate.SegmentMigrator;
 import dev.dmig.migrate.SegmentProgress;
+import dev.dmig.migrate.TestRecords;
+import dev.dmig.migrate.TestResult;
 import dev.dmig.plan.PlanInvalidException;
 import dev.dmig.rollback.Rollback;
 import dev.dmig.rollback.RollbackProgress;
@@ -218,6 +220,25 @@ class MatchedRecordsFlowTest {
                         + " (added to the target after the analysis paired them?)");
         assertThat(rollBack("d1").complete()).isTrue();
         assertThat(byId("Users" + DST).keySet()).containsExactlyInAnyOrder("P1", "P2", "P3", "P9");
+    }
+
+    @Test
+    void aTestRunWithParents_leavesTheKeptProductionRecordAsItIs_andItsRecordNamesIt() {
+        seed();
+        Map<String, Map<String, AttributeValue>> prodUsersBefore = items.snapshot("Users" + DST);
+        RunRequest test = new RunRequest("test", "t1", null, Json.tree(plan("\"whenMatched\": \"keep\"").getBytes(StandardCharsets.UTF_8)),
+                "Jobs", "j1", null, true, null, null, null, null, null);
+        assertThat(new Analyzer(items, artifacts, settings, scanPool).analyze(test, "exec-t1", Deadline.in(60_000)).done()).isTrue();
+
+        TestResult result = new TestRecords(items, artifacts, writePool, settings).run("t1");
+
+        assertThat(result.failures()).isEmpty();
+        assertThat(result.records()).extracting(r -> r.model() + " " + r.sourceKey() + " → " + r.targetKey() + " " + r.action())
+                .containsExactlyInAnyOrder("Users id=u1 → id=P1 skipped", "Users id=u3 → id=" + ids.newId("Users", "u3") + " created",
+                        "Jobs id=j1 → id=" + ids.newId("Jobs", "j1") + " created");
+        assertThat(byId("Users" + DST).get("P1")).isEqualTo(prodUsersBefore.values().stream()
+                .filter(u -> u.get("id").s().equals("P1")).findFirst().orElseThrow());
+        assertThat(byId("Jobs" + DST).get(ids.newId("Jobs", "j1"))).containsEntry("client", s("P1"));
     }
 
     @Test
