@@ -39,6 +39,12 @@ final class PlanOptions {
                     + "written into the run's plan as target.userPoolEndpoint).")
     URI targetCognitoEndpoint;
 
+    @Option(names = "--map", paramLabel = "MODEL:SOURCE_ID=TARGET_ID",
+            description = "Pair a source record by hand with a record the target already holds (repeatable): its new ID is "
+                    + "that record's, wherever it is referenced; the table must have a match in the plan (written into the "
+                    + "run's plan as the table's match.pins).")
+    java.util.List<String> pins = new java.util.ArrayList<>();
+
     /** The identity map the plan names, read and checked by {@link #plan}; null when it names none. */
     byte[] identities;
 
@@ -61,7 +67,11 @@ final class PlanOptions {
         JsonNode read = RunCommand.readPlan(plan);
         endpoints = PlanEndpoints.of(read, plan, sourceEndpoint, targetEndpoint, where.dynamoDbEndpoint);
         identities = identityFile(plan, read);
+        MatchPins.write(read, pins, plan);
         if (sourceEndpoint == null && targetEndpoint == null && sourceCognitoEndpoint == null && targetCognitoEndpoint == null) {
+            if (!pins.isEmpty()) {
+                PlanParser.parse(Json.bytes(read));
+            }
             return read;
         }
         ObjectNode sides = (ObjectNode) read;

@@ -143,6 +143,33 @@ class MatchExistingRecordsIT {
         }
     }
 
+    @Test
+    void aPinOnTheCommandLine_pairsARecordByHand_andABadOneIsRefusedInOneLine(@TempDir Path dir) throws Exception {
+        try (AppTables app = app("matchpin")) {
+            // Globex is in production under an older address: no value pairs it, a pin does.
+            app.load(app.target("Customer"), List.of(Map.of("id", s("prod-globex"), "email", s("old-ops@globex.example"),
+                    "name", s("Globex"))));
+            Path plan = plan(app, dir, "keep");
+            Map<String, String> before = app.digests(app.prodSuffix);
+
+            CliRun bad = dmig("migrate", "--plan", plan.toString(), "--confirm", "--no-backup", "--map", "Job:j1=x",
+                    "--run", "mpb-" + app.devSuffix);
+            assertThat(bad.code()).isEqualTo(ExitCode.INVALID);
+            assertThat(bad.err()).isEqualTo("error: --map Job:j1=x: table Job of " + plan + " has no match; pins pair records of"
+                    + " a table with a match, like \"match\": {\"on\": [\"email\"], \"whenMatched\": \"keep\"}\n");
+            assertThat(app.digests(app.prodSuffix)).isEqualTo(before);
+
+            CliRun run = dmig("migrate", "--plan", plan.toString(), "--confirm", "--no-backup", "--map", "Customer:c2=prod-globex",
+                    "--run", "mp-" + app.devSuffix);
+
+            assertThat(run.code()).as(run.out() + run.err()).isZero();
+            assertThat(run.out()).contains("\n  match: table Customer, on email: 2 matched, kept as the target's records (e.g. id=c2 →"
+                    + " id=prod-globex, id=c1 → id=prod-acme), 0 inserted, 0 skipped, 0 ambiguous\n");
+            assertThat(byId(app.scan(app.target("Customer")))).hasSize(2);
+            assertThat(byId(app.scan(app.target("Job"))).get(app.newId("Job", "j2"))).containsEntry("customerId", s("prod-globex"));
+        }
+    }
+
     private static Map<String, Map<String, AttributeValue>> byId(List<Map<String, AttributeValue>> items) {
         Map<String, Map<String, AttributeValue>> byId = new TreeMap<>();
         items.forEach(item -> byId.put(item.get("id").s(), item));

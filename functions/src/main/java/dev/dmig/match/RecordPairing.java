@@ -29,6 +29,9 @@ public final class RecordPairing {
     private final Map<String, List<Held>> source = new LinkedHashMap<>();
     private long targetRecords;
     private long sourceRecords;
+    /** The item key of each target record and of each pinned source record, by ID, for the pins. */
+    private final Map<String, String> targetKeys = new HashMap<>();
+    private final Map<String, String> pinnedSources = new HashMap<>();
 
     private record Held(String id, String itemKey, String values) {}
 
@@ -40,12 +43,20 @@ public final class RecordPairing {
     /** A record of the target table (as it is there), with its ID; a record without every {@code on} value pairs with none. */
     public void addTarget(String id, String itemKey, Map<String, AttributeValue> item) {
         add(target, id, itemKey, item);
+        if (!match.pins().isEmpty()) {
+            targetKeys.put(id, itemKey);
+        }
         targetRecords++;
     }
 
     /** A source record as the run would write it ({@code mapped}), with its source ID. */
     public void addSource(String id, String itemKey, Map<String, AttributeValue> mapped) {
-        add(source, id, itemKey, mapped);
+        if (match.pins().containsKey(id)) {
+            // Paired by hand, whatever its values say.
+            pinnedSources.put(id, itemKey);
+        } else {
+            add(source, id, itemKey, mapped);
+        }
         sourceRecords++;
     }
 
@@ -63,14 +74,19 @@ public final class RecordPairing {
     public MatchedRecords.TableMatch result(List<Problem> problems) {
         Map<String, String> pairs = new LinkedHashMap<>();
         List<String> examples = new ArrayList<>();
-        long paired = 0;
+        Map<String, String> pinnedTargets = pins(pairs, examples, problems);
+        long paired = pairs.size();
         for (Map.Entry<String, List<Held>> entry : source.entrySet()) {
             List<Held> sources = entry.getValue();
             List<Held> targets = target.getOrDefault(entry.getKey(), List.of());
             if (targets.isEmpty()) {
                 continue;
             }
-            if (targets.size() > 1) {
+            if (targets.size() == 1 && pinnedTargets.containsKey(targets.get(0).id())) {
+                sources.forEach(s -> problems.add(problem("source item " + s.itemKey() + " matches target item "
+                        + targets.get(0).itemKey() + " by " + s.values() + ", which match.pins pairs with source item "
+                        + pinnedTargets.get(targets.get(0).id()) + "; pin this one too, or change its values")));
+            } else if (targets.size() > 1) {
                 sources.forEach(s -> problems.add(problem("source item " + s.itemKey() + " matches " + targets.size()
                         + " target items, " + keys(targets) + ", by " + s.values() + "; make the values unique in the target,"
                         + " or match on more attributes")));
@@ -91,6 +107,37 @@ public final class RecordPairing {
         }
         return new MatchedRecords.TableMatch(match.whenMatched().planName(), match.whenNotMatched().planName(), sourceRecords,
                 targetRecords, pairs, sourceRecords - paired, examples);
+    }
+
+    /**
+     * The pins, checked and added to {@code pairs}: each source and target record must be there, a pin under {@code fail}
+     * is refused as a pair is, and under {@code update} two source records cannot write over one target record. Returns
+     * the pinned target records' IDs, each to the item key of the (first) source record pinned to it.
+     */
+    private Map<String, String> pins(Map<String, String> pairs, List<String> examples, List<Problem> problems) {
+        Map<String, String> pinnedTargets = new HashMap<>();
+        match.pins().forEach((sourceId, targetId) -> {
+            String sourceKey = pinnedSources.get(sourceId);
+            String targetKey = targetKeys.get(targetId);
+            String pin = "match.pins pairs source ID " + sourceId + " with target ID " + targetId;
+            if (sourceKey == null || targetKey == null) {
+                problems.add(problem(pin + ", but the " + (sourceKey == null ? "source" : "target") + " table holds no record"
+                        + " with that ID; pin records both tables hold"));
+            } else if (match.whenMatched() == Match.WhenMatched.FAIL) {
+                problems.add(problem(pin + " (match.whenMatched is fail); set whenMatched to keep or update"));
+            } else if (pinnedTargets.containsKey(targetId) && match.whenMatched() == Match.WhenMatched.UPDATE) {
+                problems.add(problem("source items " + pinnedTargets.get(targetId) + " and " + sourceKey + " are both pinned to"
+                        + " target item " + targetKey + ", which whenMatched update would write twice; pin one of them, or"
+                        + " keep the target's record (whenMatched keep)"));
+            } else {
+                pinnedTargets.putIfAbsent(targetId, sourceKey);
+                pairs.put(sourceId, targetId);
+                if (examples.size() < EXAMPLES) {
+                    examples.add(sourceKey + " → " + targetKey);
+                }
+            }
+        });
+        return pinnedTargets;
     }
 
     private Problem problem(String message) {

@@ -1,16 +1,24 @@
 package dev.dmig.plan;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A table's {@code match}: how its records are paired with records the target already holds, by the values of
  * {@code on} as the target will hold them (after mapping), and what becomes of a record paired ({@code whenMatched})
  * or not ({@code whenNotMatched}). A paired record's new ID is the target record's ID, wherever it is referenced.
+ * {@code pins}: source IDs paired by hand with target IDs, whatever their values say.
  */
-public record Match(List<String> on, WhenMatched whenMatched, WhenNotMatched whenNotMatched, boolean caseInsensitive) {
+public record Match(List<String> on, WhenMatched whenMatched, WhenNotMatched whenNotMatched, boolean caseInsensitive,
+                    Map<String, String> pins) {
 
     public Match {
         on = List.copyOf(on);
+        pins = pins == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(pins));
+    }
+
+    public Match(List<String> on, WhenMatched whenMatched, WhenNotMatched whenNotMatched, boolean caseInsensitive) {
+        this(on, whenMatched, whenNotMatched, caseInsensitive, Map.of());
     }
 
     /** What a run does with a source record paired with a target record. */

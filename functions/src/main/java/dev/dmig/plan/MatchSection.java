@@ -3,7 +3,9 @@ package dev.dmig.plan;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -13,7 +15,7 @@ import java.util.Set;
  */
 final class MatchSection {
     static final String FIELD = "match";
-    private static final Set<String> KEYS = Set.of("on", "whenMatched", "whenNotMatched", "caseInsensitive");
+    private static final Set<String> KEYS = Set.of("on", "whenMatched", "whenNotMatched", "caseInsensitive", "pins");
     private static final String EXAMPLE = "{\"on\": [\"username\"], \"whenMatched\": \"keep\"}";
 
     private MatchSection() {}
@@ -35,7 +37,30 @@ final class MatchSection {
         Match.WhenNotMatched whenNotMatched = choice(model, "whenNotMatched", node.get("whenNotMatched"),
                 Match.WhenNotMatched.values(), Match.WhenNotMatched.INSERT, Match.WhenNotMatched::planName, problems);
         boolean caseInsensitive = JsonSyntax.bool(node.get("caseInsensitive"), model, FIELD + ".caseInsensitive", false, problems);
-        return problems.size() > before ? null : new Match(on, whenMatched, whenNotMatched, caseInsensitive);
+        Map<String, String> pins = pins(model, node.get("pins"), problems);
+        return problems.size() > before ? null : new Match(on, whenMatched, whenNotMatched, caseInsensitive, pins);
+    }
+
+    /** Source IDs paired by hand with target IDs ({@code dmig migrate --map Model:<source id>=<target id>} writes them). */
+    private static Map<String, String> pins(String model, JsonNode node, List<Problem> problems) {
+        Map<String, String> pins = new LinkedHashMap<>();
+        if (node == null) {
+            return pins;
+        }
+        if (!node.isObject()) {
+            problems.add(Problem.attribute(model, FIELD + ".pins", "must be an object of source ID → target ID, like"
+                    + " {\"c-17\": \"prod-c-4\"}"));
+            return pins;
+        }
+        node.fields().forEachRemaining(pin -> {
+            if (pin.getKey().isEmpty() || !pin.getValue().isTextual() || pin.getValue().asText().isEmpty()) {
+                problems.add(Problem.attribute(model, FIELD + ".pins", "must pair a source ID with a target ID, found "
+                        + JsonSyntax.quoted(pin.getKey()) + ": " + pin.getValue()));
+            } else {
+                pins.put(pin.getKey(), pin.getValue().asText());
+            }
+        });
+        return pins;
     }
 
     private static List<String> on(String model, String idAttribute, JsonNode node, List<Problem> problems) {

@@ -242,6 +242,28 @@ class MatchedRecordsFlowTest {
     }
 
     @Test
+    void pins_pairChosenRecordsByHand_whateverTheirValues_andAreCheckedAgainstBothTables() {
+        seed();
+        // Carol is production's Zed under another name: pinned, her references follow; alice and bob pair by their values.
+        fullRun(plan("\"whenMatched\": \"keep\", \"pins\": {\"u3\": \"P9\"}"), "p1");
+
+        assertThat(MatchedRecords.of(artifacts, "p1").tables().get("Users").pairs()).containsOnly(
+                Map.entry("u3", "P9"), Map.entry("u1", "P1"), Map.entry("u2", "P2"));
+        assertThat(byId("Users" + DST).keySet()).containsExactlyInAnyOrder("P1", "P2", "P9");
+        assertThat(byId("Jobs" + DST).get(ids.newId("Jobs", "j1"))).containsEntry("operator", s("P9"));
+
+        PlanInvalidException refused = catchThrowableOfType(PlanInvalidException.class, () -> analyze(
+                plan("\"whenMatched\": \"keep\", \"pins\": {\"u3\": \"nobody\", \"u4\": \"P9\", \"u2\": \"P1\"}"), "dry-run", "p2"));
+        assertThat(refused.problems()).extracting(Object::toString).containsExactly(
+                "table Users, attribute username: match.pins pairs source ID u3 with target ID nobody, but the target table holds"
+                        + " no record with that ID; pin records both tables hold",
+                "table Users, attribute username: match.pins pairs source ID u4 with target ID P9, but the source table holds"
+                        + " no record with that ID; pin records both tables hold",
+                "table Users, attribute username: source item id=u1 matches target item id=P1 by username 'alice', which"
+                        + " match.pins pairs with source item id=u2; pin this one too, or change its values");
+    }
+
+    @Test
     void thePairsAreFrozenWithTheRun_theAnalysisCallsAfterTheFirstDoNotPairAgain() {
         seed();
         Analyzer analyzer = new Analyzer(items, artifacts, settings, scanPool);

@@ -632,13 +632,19 @@ class PlanParserTest {
                 + " \"whenNotMatched\": \"skip\"}}}")).table("Users").match())
                 .isEqualTo(new Match(List.of("username"), Match.WhenMatched.UPDATE, Match.WhenNotMatched.SKIP, false));
         assertThat(PlanParser.parse(minimal("{\"Users\": {}}")).table("Users").match()).isNull();
+        assertThat(PlanParser.parse(minimal("{\"Users\": {\"match\": {\"on\": [\"email\"], \"pins\": {\"c-17\": \"prod-4\"}}}}"))
+                .table("Users").match().pins()).containsExactly(Map.entry("c-17", "prod-4"));
+        assertThat(problems(minimal("{\"Users\": {\"match\": {\"on\": [\"email\"], \"pins\": {\"c-17\": 4}}},"
+                + " \"Orgs\": {\"match\": {\"on\": [\"name\"], \"pins\": [\"a\"]}}}"))).containsExactly(
+                "table Users, attribute match.pins: must pair a source ID with a target ID, found \"c-17\": 4",
+                "table Orgs, attribute match.pins: must be an object of source ID → target ID, like {\"c-17\": \"prod-c-4\"}");
     }
 
     @Test
     void match_eachWrongFieldIsOneLine_namingTableAndAttribute() {
         assertThat(problems(minimal("{\"Users\": {\"match\": {\"on\": [\"id\", \"email\", \"email\", 3], \"whenMatched\": \"merge\","
                 + " \"whenNotMatched\": \"discard\", \"caseInsensitive\": \"yes\", \"by\": 1}}}"))).containsExactly(
-                "table Users: unknown key \"by\" in match (known: caseInsensitive, on, whenMatched, whenNotMatched)",
+                "table Users: unknown key \"by\" in match (known: caseInsensitive, on, pins, whenMatched, whenNotMatched)",
                 "table Users, attribute id: is the table's ID attribute, which differs between the environments; match on attributes"
                         + " both records hold alike, like [\"username\"]",
                 "table Users, attribute email: is named twice in match.on",
