@@ -82,6 +82,11 @@ class MatchExistingRecordsIT {
             assertThat(run.out()).contains("\n  match: table Customer, on email: 1 matched, kept as the target's records (e.g. id=c1 →"
                     + " id=prod-acme), 1 inserted, 0 skipped, 0 ambiguous\n")
                     .contains("  3 tables: 9 read, 6 written, 3 already in the target (left as they are)\n");
+            Path page = dir.resolve("report.html");
+            assertThat(dmig("report", "--run", runId, "--html", page.toString()).code()).isZero();
+            assertThat(Files.readString(page)).contains("<dt>Matched</dt><dd>table User, on username: 2 matched, kept as the"
+                    + " target&#39;s records (e.g. id=u").contains("<br>table Customer, on email: 1 matched, kept as the target&#39;s"
+                    + " records (e.g. id=c1 → id=prod-acme), 1 inserted, 0 skipped, 0 ambiguous</dd>");
             CliRun idmap = dmig("idmap", "--run", runId, "--table", "User");
             assertThat(idmap.out().lines().toList()).as("which dev users became which production users")
                     .contains("u1,prod-alice", "u2,prod-bob", "u3," + app.newId("User", "u3"));
