@@ -45,6 +45,10 @@ final class PlanOptions {
                     + "run's plan as the table's match.pins).")
     java.util.List<String> pins = new java.util.ArrayList<>();
 
+    @Option(names = "--map-csv", paramLabel = "FILE",
+            description = "Pins as --map gives them, one a line: MODEL,SOURCE_ID,TARGET_ID (a header line of those names is skipped).")
+    Path pinsCsv;
+
     /** The identity map the plan names, read and checked by {@link #plan}; null when it names none. */
     byte[] identities;
 
@@ -67,9 +71,13 @@ final class PlanOptions {
         JsonNode read = RunCommand.readPlan(plan);
         endpoints = PlanEndpoints.of(read, plan, sourceEndpoint, targetEndpoint, where.dynamoDbEndpoint);
         identities = identityFile(plan, read);
-        MatchPins.write(read, pins, plan);
+        java.util.List<String> allPins = new java.util.ArrayList<>(pins);
+        if (pinsCsv != null) {
+            allPins.addAll(MatchPins.readCsv(pinsCsv));
+        }
+        MatchPins.write(read, allPins, plan);
         if (sourceEndpoint == null && targetEndpoint == null && sourceCognitoEndpoint == null && targetCognitoEndpoint == null) {
-            if (!pins.isEmpty()) {
+            if (!allPins.isEmpty()) {
                 PlanParser.parse(Json.bytes(read));
             }
             return read;

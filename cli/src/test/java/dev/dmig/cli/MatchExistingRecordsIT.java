@@ -149,7 +149,7 @@ class MatchExistingRecordsIT {
     }
 
     @Test
-    void aPinOnTheCommandLine_pairsARecordByHand_andABadOneIsRefusedInOneLine(@TempDir Path dir) throws Exception {
+    void pinsOnTheCommandLineOrInACsv_pairARecordByHand_andABadOneIsRefusedInOneLine(@TempDir Path dir) throws Exception {
         try (AppTables app = app("matchpin")) {
             // Globex is in production under an older address: no value pairs it, a pin does.
             app.load(app.target("Customer"), List.of(Map.of("id", s("prod-globex"), "email", s("old-ops@globex.example"),
@@ -164,7 +164,21 @@ class MatchExistingRecordsIT {
                     + " a table with a match, like \"match\": {\"on\": [\"email\"], \"whenMatched\": \"keep\"}\n");
             assertThat(app.digests(app.prodSuffix)).isEqualTo(before);
 
-            CliRun run = dmig("migrate", "--plan", plan.toString(), "--confirm", "--no-backup", "--map", "Customer:c2=prod-globex",
+            CliRun dry = dmig("analyze", "--plan", plan.toString(), "--map", "Customer:c2=prod-globex", "--run", "mpd-" + app.devSuffix);
+            assertThat(dry.code()).as(dry.out() + dry.err()).isZero();
+            assertThat(dry.out()).contains("\n  match: table Customer, on email: 2 matched, kept as the target's records (e.g. id=c2 →"
+                    + " id=prod-globex, id=c1 → id=prod-acme), 0 inserted, 0 skipped, 0 ambiguous\n");
+            Path badCsv = dir.resolve("bad-pins.csv");
+            Files.writeString(badCsv, "model,source_id,target_id\nCustomer,c2\n");
+            CliRun badFile = dmig("migrate", "--plan", plan.toString(), "--confirm", "--no-backup", "--map-csv", badCsv.toString(),
+                    "--run", "mpc-" + app.devSuffix);
+            assertThat(badFile.code()).isEqualTo(ExitCode.INVALID);
+            assertThat(badFile.err()).isEqualTo("error: --map-csv " + badCsv + " line 2: give MODEL,SOURCE_ID,TARGET_ID, like"
+                    + " Customer,c-17,prod-c-4\n");
+            Path pins = dir.resolve("pins.csv");
+            Files.writeString(pins, "model,source_id,target_id\nCustomer,c2,prod-globex\n");
+
+            CliRun run = dmig("migrate", "--plan", plan.toString(), "--confirm", "--no-backup", "--map-csv", pins.toString(),
                     "--run", "mp-" + app.devSuffix);
 
             assertThat(run.code()).as(run.out() + run.err()).isZero();
