@@ -40,6 +40,7 @@ final class RecordMatching {
 
     /** Pairs the run's tables with a {@code match}, unless the run froze its pairs already; refuses on a problem. */
     void pairOnce(String runId, MigrationPlan plan, Map<String, TablePair> pairs, List<List<String>> levels, RunMappings run) {
+        refuseUnpairedReferences(plan, levels);
         if (levels.stream().flatMap(List::stream).noneMatch(model -> plan.table(model).match() != null)
                 || MatchedRecords.frozen(artifacts, runId)) {
             return;
@@ -59,6 +60,28 @@ final class RecordMatching {
             throw new PlanInvalidException(problems);
         }
         matched.store(artifacts, runId);
+    }
+
+    /**
+     * A run of some tables only whose records refer to a table with a {@code match} that it leaves out would map those
+     * references by the ID function, naming no production record: refused, saying to run them together.
+     */
+    private static void refuseUnpairedReferences(MigrationPlan plan, List<List<String>> levels) {
+        List<String> models = levels.stream().flatMap(List::stream).toList();
+        List<Problem> problems = new ArrayList<>();
+        for (String model : models) {
+            for (String referenced : plan.table(model).referencedModels()) {
+                if (!models.contains(referenced) && plan.tables().containsKey(referenced) && plan.table(referenced).match() != null
+                        && !plan.table(referenced).skip()) {
+                    problems.add(Problem.table(model, "refers to " + referenced + ", whose match pairs its records with the"
+                            + " target's, and this run leaves " + referenced + " out: its references would name no target record;"
+                            + " run them together (--tables " + model + "," + referenced + ")"));
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new PlanInvalidException(problems);
+        }
     }
 
     private MatchedRecords.TableMatch pair(TablePlan table, TablePair pair, ItemTransformer transformer, List<Problem> problems) {

@@ -264,6 +264,21 @@ class MatchedRecordsFlowTest {
     }
 
     @Test
+    void aRunOfTheReferringTableAlone_isRefused_sayingToRunThemTogether() {
+        seed();
+        RunRequest jobsOnly = new RunRequest("full", "o1", null, Json.tree(plan("\"whenMatched\": \"keep\"").getBytes(StandardCharsets.UTF_8)),
+                null, null, null, null, true, null, List.of("Jobs"), null, null);
+
+        PlanInvalidException refused = catchThrowableOfType(PlanInvalidException.class,
+                () -> new Analyzer(items, artifacts, settings, scanPool).analyze(jobsOnly, "exec-o1", Deadline.in(60_000)));
+
+        assertThat(refused.problems()).extracting(Object::toString).containsExactly("table Jobs: refers to Users, whose match pairs"
+                + " its records with the target's, and this run leaves Users out: its references would name no target record; run"
+                + " them together (--tables Jobs,Users)");
+        assertThat(items.writeCalls()).isEmpty();
+    }
+
+    @Test
     void thePairsAreFrozenWithTheRun_theAnalysisCallsAfterTheFirstDoNotPairAgain() {
         seed();
         Analyzer analyzer = new Analyzer(items, artifacts, settings, scanPool);
