@@ -26,7 +26,7 @@ class ArchitectureTest {
             Map.entry("store", 1),
             Map.entry("plan", 2),
             Map.entry("files", 3), Map.entry("run", 3),
-            Map.entry("identity", 4), Map.entry("journal", 4),
+            Map.entry("identity", 4), Map.entry("journal", 4), Map.entry("match", 4),
             Map.entry("migrate", 5),
             Map.entry("slice", 6), Map.entry("follow", 6),
             Map.entry("analysis", 7),

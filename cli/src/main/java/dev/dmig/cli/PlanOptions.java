@@ -43,6 +43,16 @@ final class PlanOptions {
                     + "written into the run's plan as target.userPoolEndpoint).")
     URI targetCognitoEndpoint;
 
+    @Option(names = "--map", paramLabel = "MODEL:SOURCE_ID=TARGET_ID",
+            description = "Pair a source record by hand with a record the target already holds (repeatable): its new ID is "
+                    + "that record's, wherever it is referenced; the table must have a match in the plan (written into the "
+                    + "run's plan as the table's match.pins).")
+    java.util.List<String> pins = new java.util.ArrayList<>();
+
+    @Option(names = "--map-csv", paramLabel = "FILE",
+            description = "Pins as --map gives them, one a line: MODEL,SOURCE_ID,TARGET_ID (a header line of those names is skipped).")
+    Path pinsCsv;
+
     /** The identity map the plan names, read and checked by {@link #plan}; null when it names none. */
     byte[] identities;
 
@@ -65,7 +75,15 @@ final class PlanOptions {
         JsonNode read = PlanFile.read(plan);
         endpoints = PlanEndpoints.of(read, plan, sourceEndpoint, targetEndpoint, where.dynamoDbEndpoint);
         identities = identityFile(plan, read);
+        java.util.List<String> allPins = new java.util.ArrayList<>(pins);
+        if (pinsCsv != null) {
+            allPins.addAll(MatchPins.readCsv(pinsCsv));
+        }
+        MatchPins.write(read, allPins, plan);
         if (sourceEndpoint == null && targetEndpoint == null && sourceCognitoEndpoint == null && targetCognitoEndpoint == null) {
+            if (!allPins.isEmpty()) {
+                PlanParser.parse(Json.bytes(read));
+            }
             return read;
         }
         ObjectNode sides = (ObjectNode) read;

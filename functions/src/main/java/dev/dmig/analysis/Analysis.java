@@ -6,13 +6,14 @@ import java.util.List;
  * {@code runs/<runId>/analysis.json}: what a migration would move and what stands in its way —
  * counts, sizes, levels, reference fill rates, orphans, conflicts, problems, tables the plan
  * leaves out, and the duration and cost estimate; {@code identities}: the run's identity map and what it matched (null
- * for a plan that maps no identity); {@code files}: its Storage files (null for a plan without file references).
+ * for a plan that maps no identity); {@code files}: its Storage files (null for a plan without file references);
+ * {@code matches}: what the tables with a {@code match} paired with the target's records (null for a plan without).
  */
 public record Analysis(String runId, String mode, String planDigest, String sourceSuffix, String targetSuffix,
                        String onConflict, String createdAt, List<List<String>> levels, List<TableAnalysis> tables,
                        Totals totals, List<String> unconfiguredTables, List<String> skippedModels,
                        List<String> problems, Estimate estimate, List<String> warnings, IdentitySummary identities,
-                       FilesSummary files) {
+                       FilesSummary files, MatchSummary matches) {
 
     /**
      * Whether the target already holds exactly what the plan writes: a full run would end at its analysis, writing nothing

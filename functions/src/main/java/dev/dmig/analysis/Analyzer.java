@@ -6,6 +6,7 @@ import dev.dmig.migrate.ConflictsFoundException;
 import dev.dmig.identity.IdentityMaps;
 import dev.dmig.identity.UserPools;
 import dev.dmig.migrate.ItemTransformer;
+import dev.dmig.match.MatchedRecords;
 import dev.dmig.migrate.RunMappings;
 import dev.dmig.plan.ConflictPolicy;
 import dev.dmig.plan.MigrationPlan;
@@ -262,6 +263,9 @@ public final class Analyzer {
                 }
             }
             levels = levels(plan, models);
+            // Records paired with those the target holds, frozen before anything maps an item: their IDs are the target's.
+            new RecordMatching(artifacts, items, settings.pageSize()).pairOnce(runId, plan, pairs, levels,
+                    RunMappings.of(artifacts, plan, manifest));
             segments = manifest.segments();
             if (segments == null) {
                 SegmentSizing sizing = new SegmentSizing(plan, settings);
@@ -371,7 +375,8 @@ public final class Analyzer {
                             .withSourceValueCheck(summary.totals(tables.size()).items(), keptIds(tables), (int) tables.keySet().stream()
                                     .filter(this::keepsIds).count(), segments.values().stream().mapToLong(Integer::longValue).sum()),
                     AnalysisWarnings.of(plan, tables.values(), earlier.migratedModels(), targetWarnings(runId, mode, plan, pairs, tables, sizes)),
-                    IdentitySummary.of(artifacts, runId, plan, tables.values()), files(plan, tables));
+                    IdentitySummary.of(artifacts, runId, plan, tables.values()), files(plan, tables),
+                    MatchSummary.of(MatchedRecords.of(artifacts, runId), plan));
         }
 
         /** Whether the run keeps a filter of the model's source IDs, for validation ({@link SourceIds}). */

@@ -299,7 +299,8 @@ final class SegmentAnalyzer {
         for (Map<String, AttributeValue> existing : items.getAll(target.name(), keys, false)) {
             ObjectNode keyNode = DynamoJson.item(target.keyOf(existing));
             Integer index = indexByKey.get(keyNode.toString());
-            if (index == null) {
+            if (index == null || transformer.paired(table.model(), sources.get(index))) {
+                // Not in the way: the target's record its match pairs it with, which it keeps or updates on purpose.
                 continue;
             }
             boolean identical = transformer.sameRecord(table.model(), existing, targets.get(index));

@@ -5,6 +5,7 @@ import dev.dmig.plan.DataStoreMode;
 import dev.dmig.plan.FileReference;
 import dev.dmig.plan.IdStrategy;
 import dev.dmig.plan.IdentityKind;
+import dev.dmig.plan.Match;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlaceholderTarget;
 import dev.dmig.plan.ReferencePath;
@@ -44,14 +45,14 @@ public final class ItemTransformer {
         this.plan = plan;
         this.idMapper = new IdMapper(plan.idNamespace());
         this.run = run;
-        this.ids = new TargetIds(plan, idMapper);
+        this.ids = new TargetIds(plan, idMapper, run.matched());
         this.patterns = new PatternValues(ids, new IdentityValues(plan, run.identities()));
         this.files = new FileKeys(plan.storage(), patterns);
         plan.tables().forEach((model, table) -> chains.put(model, chain(table)));
     }
 
     private Rewrite[] chain(TablePlan table) {
-        return Rewrites.of(new RewriteParts(table, plan, idMapper, run, patterns, files));
+        return Rewrites.of(new RewriteParts(table, plan, ids, run, patterns, files));
     }
 
     /** Receives each non-empty reference value found in an item. */
@@ -85,11 +86,33 @@ public final class ItemTransformer {
 
     /**
      * Whether a source item of {@code model} is copied at all: a soft-deleted DataStore row under {@code reset} is not, nor
-     * one that holds an identity without a match under {@code onUnmatched: drop} ({@link #leftBehindUnmatched}).
+     * one that holds an identity without a match under {@code onUnmatched: drop} ({@link #leftBehindUnmatched}), nor one
+     * its table's {@code match} pairs with no target record under {@code whenNotMatched: skip}.
      */
     public boolean copies(String model, Map<String, AttributeValue> source) {
         return (plan.table(model).datastore() != DataStoreMode.RESET || !DataStoreItems.softDeleted(source))
-                && !leftBehindUnmatched(model, source);
+                && !leftBehindUnmatched(model, source) && !unpairedSkipped(model, source);
+    }
+
+    private boolean unpairedSkipped(String model, Map<String, AttributeValue> source) {
+        Match match = plan.table(model).match();
+        return match != null && match.whenNotMatched() == Match.WhenNotMatched.SKIP && !paired(model, source);
+    }
+
+    /** Whether its table's {@code match} paired this source item with a record the target holds (its new ID is that record's). */
+    public boolean paired(String model, Map<String, AttributeValue> source) {
+        AttributeValue id = plan.table(model).match() == null ? null : source.get(plan.table(model).idAttribute());
+        return id != null && id.type() == AttributeValue.Type.S && run.matched().targetId(model, id.s()) != null;
+    }
+
+    /** Whether this source item is paired with a target record its match leaves as it is ({@code whenMatched: keep}). */
+    public boolean keepsMatch(String model, Map<String, AttributeValue> source) {
+        return paired(model, source) && plan.table(model).match().whenMatched() == Match.WhenMatched.KEEP;
+    }
+
+    /** Whether this source item is paired with a target record it writes over ({@code whenMatched: update}). */
+    public boolean updatesMatch(String model, Map<String, AttributeValue> source) {
+        return paired(model, source) && plan.table(model).match().whenMatched() == Match.WhenMatched.UPDATE;
     }
 
     /**

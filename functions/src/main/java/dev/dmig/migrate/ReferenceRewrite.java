@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** A whole-value reference to a model's records, mapped by the ID function; one to a model that preserves IDs is left as it is. */
+/**
+ * A whole-value reference to a model's records, mapped to their target IDs ({@link TargetIds}); one to a model that
+ * preserves IDs and matches nothing is left as it is.
+ */
 final class ReferenceRewrite implements Rewrite {
     private final TablePlan table;
     private final ReferencePath path;
@@ -21,7 +24,8 @@ final class ReferenceRewrite implements Rewrite {
 
     static void addTo(List<Rewrite> chain, RewriteParts parts) {
         parts.table().references().forEach((path, target) -> {
-            if (parts.plan().idsOf(target) != IdStrategy.PRESERVE) {
+            // A model that preserves IDs keeps them, but for the records its match paired with the target's.
+            if (parts.plan().idsOf(target) != IdStrategy.PRESERVE || parts.plan().table(target).match() != null) {
                 chain.add(new ReferenceRewrite(parts.table(), path, (id, source) -> parts.ids().newId(target, id)));
             }
         });

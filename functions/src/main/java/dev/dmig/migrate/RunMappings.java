@@ -2,6 +2,7 @@ package dev.dmig.migrate;
 
 import dev.dmig.identity.IdentityMap;
 import dev.dmig.identity.IdentityMaps;
+import dev.dmig.match.MatchedRecords;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.run.RunFiles;
 import dev.dmig.run.RunManifest;
@@ -10,19 +11,35 @@ import java.time.Instant;
 
 /**
  * What a run fixes once for every item it maps, besides the plan: the time it started (the {@code _lastChangedAt}
- * of the DataStore rows it resets) and the identity map it was started with. Both are read from the run itself (its
- * manifest, its frozen map), so every segment task, retry and resumed execution maps an item the same way.
+ * of the DataStore rows it resets), the identity map it was started with, and the records its tables' {@code match}
+ * paired with records the target held ({@code matched}: a paired record's new ID is the target record's). All are read
+ * from the run itself (its manifest, its frozen map and pairs), so every segment task, retry and resumed execution maps
+ * an item the same way.
  */
-public record RunMappings(Long startedAtMillis, IdentityMap identities) {
+public record RunMappings(Long startedAtMillis, IdentityMap identities, MatchedRecords matched) {
     /** For mapping outside a run: an item that needs the run's start cannot be mapped, and no identity has a match. */
     public static final RunMappings NONE = new RunMappings(null, IdentityMap.EMPTY);
+
+    public RunMappings {
+        matched = matched == null ? MatchedRecords.NONE : matched;
+    }
 
     public RunMappings(Long startedAtMillis) {
         this(startedAtMillis, IdentityMap.EMPTY);
     }
 
+    public RunMappings(Long startedAtMillis, IdentityMap identities) {
+        this(startedAtMillis, identities, MatchedRecords.NONE);
+    }
+
     public static RunMappings of(ArtifactStore artifacts, MigrationPlan plan, RunManifest manifest) {
-        return new RunMappings(Instant.parse(manifest.createdAt()).toEpochMilli(), IdentityMaps.of(artifacts, manifest, plan));
+        return new RunMappings(Instant.parse(manifest.createdAt()).toEpochMilli(), IdentityMaps.of(artifacts, manifest, plan),
+                MatchedRecords.of(artifacts, manifest.runId()));
+    }
+
+    /** The same mappings with other pairs: while the analysis pairs its tables, each with the pairs of those before it. */
+    public RunMappings withMatched(MatchedRecords pairs) {
+        return new RunMappings(startedAtMillis, identities, pairs);
     }
 
     public static RunMappings of(ArtifactStore artifacts, String runId, MigrationPlan plan) {

@@ -7,6 +7,7 @@ import dev.dmig.journal.JournalEntry;
 import dev.dmig.journal.JournalRecord;
 import dev.dmig.plan.ConflictPolicy;
 import dev.dmig.plan.IdStrategy;
+import dev.dmig.plan.Match;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.OutOfTimeException;
@@ -178,10 +179,12 @@ public final class SegmentMigrator {
      * migration can have produced (a key built by a pattern, {@code USER#<id>}, an application can build too). ({@code overwrite} replaces what it finds, journaling it first.)
      */
     static boolean writesIfAbsent(MigrationPlan plan, String model, TableInfo target) {
-        if (plan.onConflict() == ConflictPolicy.OVERWRITE) {
+        var table = plan.table(model);
+        if (plan.onConflict() == ConflictPolicy.OVERWRITE
+                || (table.match() != null && table.match().whenMatched() == Match.WhenMatched.UPDATE)) {
+            // A table whose match updates the target's records writes over them on purpose, journaling each first.
             return false;
         }
-        var table = plan.table(model);
         boolean ownNewIdOnly = table.ids() == IdStrategy.SHA256 && !table.idMapped() && target.rangeKey() == null
                 && target.hashKey().name().equals(table.idAttribute());
         return !ownNewIdOnly;
@@ -280,6 +283,12 @@ public final class SegmentMigrator {
             this.ifAbsentKey = writesIfAbsent(plan, model, target) ? target.hashKey().name() : null;
             this.objects = plan.table(model).files().isEmpty() ? null
                     : new PageObjects(plan, buckets.source(plan), buckets.target(plan), artifacts, journal, writePool);
+        }
+
+        /** Whether the table's match writes over the target's records it pairs with ({@code whenMatched: update}). */
+        private boolean updatesMatches() {
+            Match match = plan.table(model).match();
+            return match != null && match.whenMatched() == Match.WhenMatched.UPDATE;
         }
 
         SegmentProgress run() {
@@ -535,7 +544,7 @@ public final class SegmentMigrator {
                 transformed.add(mapped);
                 keys.add(DynamoJson.item(target.keyOf(mapped)));
             }
-            Map<String, Map<String, AttributeValue>> existing = plan.onConflict() == ConflictPolicy.ABORT
+            Map<String, Map<String, AttributeValue>> existing = plan.onConflict() == ConflictPolicy.ABORT && !updatesMatches()
                     ? Map.of()
                     : existingAt(items(plan), target, transformed);
             for (int i = 0; i < transformed.size(); i++) {
@@ -547,8 +556,12 @@ public final class SegmentMigrator {
                 JournalRecord record = recovery.records().get(keyId);
                 if (record == null) {
                     Map<String, AttributeValue> there = existing.get(keyId);
-                    if (adopted.contains(keyId)) {
+                    if (adopted.contains(keyId) || transformer.keepsMatch(model, sourceItems.get(i))) {
+                        // Left as it is: a test run's record, or the target's own record its match keeps.
                         record = new JournalRecord(JournalRecord.Action.SKIPPED, key, oldId, null);
+                    } else if (there != null && transformer.updatesMatch(model, sourceItems.get(i))) {
+                        // The target's record its match paired it with, written over: its pre-image first, for rollback.
+                        record = new JournalRecord(JournalRecord.Action.OVERWRITTEN, key, oldId, DynamoJson.item(there));
                     } else if (there == null) {
                         record = new JournalRecord(JournalRecord.Action.CREATED, key, oldId, null,
                                 ifAbsentKey != null ? ContentDigest.itemHash(item) : null);

@@ -1,25 +1,27 @@
 package dev.dmig.migrate;
 
-import dev.dmig.idmapping.IdMapper;
 import dev.dmig.plan.IdStrategy;
 import dev.dmig.plan.TablePlan;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** The item's own ID, by the ID function, where its table's IDs are sha256 and not mapped by a pattern. */
+/**
+ * The item's own ID, by its target ID ({@link TargetIds}), where its table's IDs are sha256 or paired by a {@code match},
+ * and not mapped by a pattern.
+ */
 final class TableIdRewrite implements Rewrite {
     private final TablePlan table;
-    private final IdMapper ids;
+    private final TargetIds ids;
 
-    private TableIdRewrite(TablePlan table, IdMapper ids) {
+    private TableIdRewrite(TablePlan table, TargetIds ids) {
         this.table = table;
         this.ids = ids;
     }
 
     static void addTo(List<Rewrite> chain, RewriteParts parts) {
         // An ID attribute mapped by a pattern gets its new value with the other patterns.
-        if (parts.table().ids() == IdStrategy.SHA256 && !parts.table().idMapped()) {
+        if ((parts.table().ids() == IdStrategy.SHA256 || parts.table().match() != null) && !parts.table().idMapped()) {
             chain.add(new TableIdRewrite(parts.table(), parts.ids()));
         }
     }
@@ -30,7 +32,8 @@ final class TableIdRewrite implements Rewrite {
         if (id == null || id.type() != AttributeValue.Type.S || id.s().isEmpty()) {
             throw ValueWalk.invalid(table, table.idAttribute(), source, id == null
                     ? "the item has no ID attribute"
-                    : "sha256 IDs must be non-empty strings, found " + ValueWalk.describe(id));
+                    : (table.ids() == IdStrategy.SHA256 ? "sha256 IDs" : "the IDs of a table with match") + " must be non-empty strings, found "
+                    + ValueWalk.describe(id));
         }
         item.put(table.idAttribute(), AttributeValue.fromS(ids.newId(table.model(), id.s())));
     }

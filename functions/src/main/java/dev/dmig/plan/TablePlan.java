@@ -18,14 +18,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * {@code syncable}: the table is an Amplify DataStore table (its model syncs), so every row it writes carries DataStore's
  * fields, a row written without them (outside AppSync) getting them; {@code keepSourceValues}: paths (as in the target)
  * whose values may still name the source's users or records after the run, on purpose, which validation reports and lets
- * pass.
+ * pass; {@code match}: how its records pair with records the target already holds (null: they are not paired).
  */
 public record TablePlan(String model, String idAttribute, IdStrategy ids, Map<ReferencePath, String> references,
                         Map<String, String> rename, List<String> remove, Map<String, AttributeValue> set,
                         boolean skip, Integer segments, Integer writeRateLimit, List<String> unique,
                         Map<ReferencePath, ValueMapping> mappings, DataStoreMode datastore,
                         Map<ReferencePath, FileReference> files, UnmatchedPolicy onUnmatched, boolean syncable,
-                        List<ReferencePath> keepSourceValues) {
+                        List<ReferencePath> keepSourceValues, Match match) {
 
     public TablePlan {
         references = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(references));
@@ -41,7 +41,7 @@ public record TablePlan(String model, String idAttribute, IdStrategy ids, Map<Re
     /** A plan entry with every default: sha256 IDs under {@code id}, no references, no edits. */
     public static TablePlan defaults(String model) {
         return new TablePlan(model, "id", IdStrategy.SHA256, Map.of(), Map.of(), List.of(), Map.of(), false, null, null, List.of(), Map.of(),
-                DataStoreMode.RESET, Map.of(), null, false, List.of());
+                DataStoreMode.RESET, Map.of(), null, false, List.of(), null);
     }
 
     /**

@@ -20,7 +20,7 @@ final class TablesSection {
     static final Set<String> KEYS = Set.of("tables");
     private static final Set<String> TABLE_KEYS = Set.of("idAttribute", "ids", "references", "set", "remove", "rename",
             "skip", "segments", "writeRateLimit", "unique", "comment", "datastore", "files", "onUnmatched", "syncable",
-            KeptSourceValues.FIELD);
+            KeptSourceValues.FIELD, MatchSection.FIELD);
     private static final int TABLE_NAME_MIN = 3;
     private static final int TABLE_NAME_MAX = 255;
     /** DynamoDB's numbers: 38 significant digits, magnitudes from 1E-130 to 9.99…E+125 (decimal exponents -130 to 125). */
@@ -59,7 +59,12 @@ final class TablesSection {
                 problems.add(Problem.table(model, "the table entry must be an object (use {} for all defaults)"));
                 continue;
             }
-            tables.put(model, table(model, entry.getValue(), dataStore));
+            TablePlan table = table(model, entry.getValue(), dataStore);
+            tables.put(model, table);
+            if (table.match() != null && table.idMapped()) {
+                problems.add(Problem.attribute(model, MatchSection.FIELD, "pairs records by their IDs, and this table's ID is built"
+                        + " by a pattern; match a table keyed by its own ID"));
+            }
             DataStoreSyncTable.problem(model, entry.getValue()).ifPresent(problems::add);
         }
         for (TablePlan table : tables.values()) {
@@ -141,7 +146,8 @@ final class TablesSection {
                 DataStoreSection.mode(node.get("datastore"), model, dataStore, problems), files,
                 IdentitiesSection.tableOnUnmatched(model, node.get("onUnmatched"), problems),
                 JsonSyntax.bool(node.get("syncable"), model, "syncable", false, problems),
-                KeptSourceValues.read(model, idAttribute, ids, node.get(KeptSourceValues.FIELD), problems));
+                KeptSourceValues.read(model, idAttribute, ids, node.get(KeptSourceValues.FIELD), problems),
+                MatchSection.read(model, idAttribute, node.get(MatchSection.FIELD), problems));
     }
 
     /** Whole-value references, returned; references by pattern go to {@code mappings}. */

@@ -193,6 +193,10 @@ public final class ReportPage {
         if (analysis != null && analysis.identities() != null) {
             fact(page, "Users", Html.escape(analysis.identities().describe()));
         }
+        if (analysis != null && analysis.matches() != null) {
+            // Which development records became records production already held, per table with a match.
+            fact(page, "Matched", String.join("<br>", analysis.matches().tables().stream().map(m -> Html.escape(m.describe())).toList()));
+        }
         if (report.files() != null) {
             fact(page, "Storage files", Html.escape(report.files()));
         }

@@ -64,6 +64,15 @@ public final class RunLayout {
         return prefix(runId) + "identities.csv";
     }
 
+    /**
+     * The pairs of the run's tables with a {@code match}: which source record became which record the target already
+     * held, frozen by the analysis before the source is scanned; every later step, a resume, validation and a rollback
+     * read it.
+     */
+    public static String matchedRecords(String runId) {
+        return prefix(runId) + "match/pairs.json.gz";
+    }
+
     /** A plan side's user pool as listed so far ({@code side}: source or target), while analysis builds the identity map. */
     public static String userPoolListing(String runId, String side) {
         return prefix(runId) + "identities/" + side + "-users.json.gz";

@@ -276,13 +276,16 @@ final class SegmentValidator {
     }
 
     /**
-     * Of these IDs of {@code model}'s source records, those of soft-deleted DataStore rows a {@code reset} did not copy:
-     * a reference to one points at nothing in the target, as an orphan does. Read only for the few references found
-     * missing in the target.
+     * Of these IDs of {@code model}'s source records, those the run did not copy on purpose (soft-deleted DataStore rows
+     * under {@code reset}, records its {@code match} paired with none under {@code whenNotMatched: skip}): a reference to
+     * one points at nothing in the target, as an orphan does. Read only for the few references found missing in the target.
      */
     private Set<String> softDeleted(String model, List<String> ids) {
         Optional<TableInfo> source = table(plan.sourceTable(model));
-        if (ids.isEmpty() || plan.table(model).datastore() != DataStoreMode.RESET || source.isEmpty() || source.get().rangeKey() != null) {
+        var match = plan.table(model).match();
+        boolean skips = match != null && match.whenNotMatched() == dev.dmig.plan.Match.WhenNotMatched.SKIP;
+        if (ids.isEmpty() || (plan.table(model).datastore() != DataStoreMode.RESET && !skips) || source.isEmpty()
+                || source.get().rangeKey() != null) {
             return Set.of();
         }
         String idAttribute = plan.table(model).idAttribute();

@@ -222,6 +222,8 @@ public final class Validator {
             table.sourceValues().stream().filter(finding -> finding.keptBy() == null)
                     .forEach(finding -> failures.add(finding.failure(of.plan(), table.model())));
         }
+        failures.addAll(NaturalKeys.failures(items(of.plan()), new Journal(artifacts), runId, of.plan(), manifest.tables(),
+                settings.pageSize()));
         ValidationReport report = new ValidationReport(runId, failures.isEmpty(), Instant.now().toString(), tables, failures,
                 of.checked());
         artifacts.putJson(RunLayout.validation(runId), report);

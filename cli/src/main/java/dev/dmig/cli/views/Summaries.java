@@ -143,6 +143,7 @@ public final class Summaries {
         if (analysis.identities() != null) {
             out.println("  identities: " + analysis.identities().describe());
         }
+        matches(analysis);
         if (analysis.files() != null) {
             out.println("  files: " + analysis.files().describe());
             analysis.tables().forEach(t -> t.files().forEach(f -> f.conflictExamples().forEach(c -> out.println("  conflict: table "
@@ -151,6 +152,13 @@ public final class Summaries {
         }
         if (analysis.warnings() != null) {
             analysis.warnings().forEach(w -> out.println("  warning: " + w));
+        }
+    }
+
+    /** What the tables with a {@code match} paired with the target's records, a line per table. */
+    private void matches(Analysis analysis) {
+        if (analysis.matches() != null) {
+            analysis.matches().tables().forEach(t -> out.println("  match: " + t.describe()));
         }
     }
 
@@ -205,6 +213,7 @@ public final class Summaries {
         if (analysis.identities() != null) {
             out.println("  identities: " + analysis.identities().describe());
         }
+        matches(analysis);
         if (report.files() != null) {
             out.println("  files: " + report.files());
         }

@@ -1,0 +1,386 @@
+package dev.dmig.match;
+
+import static dev.dmig.store.Items.item;
+import static dev.dmig.store.Items.s;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.dmig.Settings;
+import dev.dmig.analysis.Analyzer;
+import dev.dmig.idmapping.IdMapper;
+import dev.dmig.journal.Journal;
+import dev.dmig.journal.JournalRecord;
+import dev.dmig.json.Json;
+import dev.dmig.migrate.SegmentMigrator;
+import dev.dmig.migrate.SegmentProgress;
+import dev.dmig.migrate.TestRecords;
+import dev.dmig.migrate.TestResult;
+import dev.dmig.plan.PlanInvalidException;
+import dev.dmig.rollback.Rollback;
+import dev.dmig.rollback.RollbackProgress;
+import dev.dmig.run.Deadline;
+import dev.dmig.run.RunLayout;
+import dev.dmig.run.RunManifest;
+import dev.dmig.run.RunRequest;
+import dev.dmig.run.RunState;
+import dev.dmig.run.RunStatus;
+import dev.dmig.store.InMemoryArtifactStore;
+import dev.dmig.store.InMemoryItemStore;
+import dev.dmig.validate.TableValidation;
+import dev.dmig.validate.ValidationProgress;
+import dev.dmig.validate.ValidationReport;
+import dev.dmig.validate.Validator;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * A table's {@code match} through a whole run on the in-memory stores: dev's users paired with the users production
+ * already holds by username, every job's references to them following to production's records, nothing duplicated;
+ * {@code keep} leaving production's records as they are, {@code update} writing over them and a rollback putting them
+ * back; ambiguous pairs refused before anything is written.
+ */
+class MatchedRecordsFlowTest {
+    private static final String SRC = "-m-dev";
+    private static final String DST = "-m-prod";
+
+    private final InMemoryItemStore items = new InMemoryItemStore()
+            .createTable("Users" + SRC, "id", ScalarAttributeType.S)
+            .createTable("Users" + DST, "id", ScalarAttributeType.S)
+            .createTable("Jobs" + SRC, "id", ScalarAttributeType.S)
+            .createTable("Jobs" + DST, "id", ScalarAttributeType.S)
+            .withPointInTimeRecovery("Users" + DST)
+            .withPointInTimeRecovery("Jobs" + DST);
+    private final InMemoryArtifactStore artifacts = new InMemoryArtifactStore();
+    private final ExecutorService scanPool = Executors.newFixedThreadPool(2);
+    private final ExecutorService writePool = Executors.newFixedThreadPool(2);
+    private final Settings settings = new Settings("b", 2, 2, 2, 0, 5, 25_000, 32, 500);
+    private final IdMapper ids = new IdMapper("m-prod");
+
+    @AfterEach
+    void close() {
+        scanPool.shutdownNow();
+        writePool.shutdownNow();
+    }
+
+    private void seed() {
+        items.put("Users" + SRC,
+                item("id", s("u1"), "username", s("alice"), "name", s("Alice (dev)")),
+                item("id", s("u2"), "username", s("bob"), "name", s("Bob (dev)")),
+                item("id", s("u3"), "username", s("carol"), "name", s("Carol (dev)")));
+        items.put("Users" + DST,
+                item("id", s("P1"), "username", s("alice"), "name", s("Alice"), "plan", s("gold")),
+                item("id", s("P2"), "username", s("bob"), "name", s("Bob")),
+                item("id", s("P9"), "username", s("zed"), "name", s("Zed")));
+        items.put("Jobs" + SRC,
+                item("id", s("j1"), "client", s("u1"), "operator", s("u3")),
+                item("id", s("j2"), "client", s("u2"), "operator", s("u1")));
+    }
+
+    @Test
+    void keep_pointsEveryReferenceAtProductionsRecord_writesNothingForIt_andNoUsernameIsHeldTwice() {
+        seed();
+        Map<String, Map<String, AttributeValue>> prodUsersBefore = items.snapshot("Users" + DST);
+
+        RunState state = fullRun(plan("\"whenMatched\": \"keep\""), "k1");
+
+        assertThat(MatchedRecords.of(artifacts, "k1").tables().get("Users").pairs()).containsExactly(
+                Map.entry("u1", "P1"), Map.entry("u2", "P2"));
+        Map<String, Map<String, AttributeValue>> users = byId("Users" + DST);
+        assertThat(users.keySet()).containsExactlyInAnyOrder("P1", "P2", "P9", ids.newId("Users", "u3"));
+        for (String id : List.of("P1", "P2", "P9")) {
+            assertThat(users.get(id)).as("production's own record %s, untouched", id).isEqualTo(prodUsersBefore.values().stream()
+                    .filter(u -> u.get("id").s().equals(id)).findFirst().orElseThrow());
+        }
+        assertThat(users.values().stream().map(u -> u.get("username").s()).toList()).doesNotHaveDuplicates();
+        Map<String, Map<String, AttributeValue>> jobs = byId("Jobs" + DST);
+        assertThat(jobs.get(ids.newId("Jobs", "j1"))).containsEntry("client", s("P1"))
+                .containsEntry("operator", s(ids.newId("Users", "u3")));
+        assertThat(jobs.get(ids.newId("Jobs", "j2"))).containsEntry("client", s("P2")).containsEntry("operator", s("P1"));
+        assertThat(journal("k1", "Users")).as("the kept records journaled as left alone, which a rollback does not touch")
+                .extracting(r -> r.key().get("id").get("S").asText() + " " + r.action() + " " + r.sourceId())
+                .containsExactlyInAnyOrder("P1 SKIPPED u1", "P2 SKIPPED u2", ids.newId("Users", "u3") + " CREATED u3");
+
+        assertThat(artifacts.json(RunLayout.analysis("k1"), dev.dmig.analysis.Analysis.class).totals().orphans())
+                .as("references to the kept records resolve, to production's").isZero();
+        assertThat(validate("k1").passed()).isTrue();
+        assertThat(state.blockingConflicts()).isZero();
+        RollbackProgress rolledBack = rollBack("k1");
+        assertThat(rolledBack.complete()).isTrue();
+        assertThat(items.snapshot("Users" + DST)).isEqualTo(prodUsersBefore);
+        assertThat(items.items("Jobs" + DST)).isEmpty();
+    }
+
+    @Test
+    void update_writesDevsValuesOverProductionsRecord_journaledWithItsPreImage_andRollbackRestoresItExactly() {
+        seed();
+        Map<String, Map<String, AttributeValue>> prodUsersBefore = items.snapshot("Users" + DST);
+
+        fullRun(plan("\"whenMatched\": \"update\""), "u1");
+
+        Map<String, Map<String, AttributeValue>> users = byId("Users" + DST);
+        assertThat(users.get("P1")).isEqualTo(Map.of("id", s("P1"), "username", s("alice"), "name", s("Alice (dev)")));
+        assertThat(users.get("P2")).containsEntry("name", s("Bob (dev)"));
+        assertThat(users.get("P9")).containsEntry("name", s("Zed"));
+        assertThat(users).hasSize(4);
+        JournalRecord p1 = journal("u1", "Users").stream().filter(r -> r.key().get("id").get("S").asText().equals("P1"))
+                .findFirst().orElseThrow();
+        assertThat(p1.action()).isEqualTo(JournalRecord.Action.OVERWRITTEN);
+        assertThat(p1.sourceId()).isEqualTo("u1");
+        assertThat(byId("Jobs" + DST).get(ids.newId("Jobs", "j2"))).containsEntry("client", s("P2")).containsEntry("operator", s("P1"));
+        assertThat(validate("u1").passed()).isTrue();
+
+        assertThat(rollBack("u1").complete()).isTrue();
+        assertThat(items.snapshot("Users" + DST)).as("production's users exactly as they were").isEqualTo(prodUsersBefore);
+        assertThat(items.items("Jobs" + DST)).isEmpty();
+    }
+
+    @Test
+    void aSourceRecordMatchingTwoTargetRecords_isRefusedBeforeAnyWrite_namingBothKeys() {
+        seed();
+        items.put("Users" + DST, item("id", s("P1b"), "username", s("alice"), "name", s("Alice again")));
+
+        PlanInvalidException refused = catchThrowableOfType(PlanInvalidException.class,
+                () -> analyze(plan("\"whenMatched\": \"keep\""), "full", "a1"));
+
+        assertThat(refused.problems()).extracting(Object::toString).containsExactly(
+                "table Users, attribute username: source item id=u1 matches 2 target items, id=P1 and id=P1b, by username"
+                        + " 'alice'; make the values unique in the target, or match on more attributes");
+        assertThat(items.writeCalls()).isEmpty();
+        assertThat(artifacts.json(RunLayout.manifest("a1"), RunManifest.class).status()).isEqualTo(RunStatus.REFUSED);
+        assertThat(artifacts.keys()).as("no pairs frozen, no target held").noneMatch(k -> k.contains("match/") || k.startsWith("locks/"));
+    }
+
+    @Test
+    void twoSourceRecordsMatchingOneTargetRecord_caseInsensitive_areRefused_namingBoth() {
+        seed();
+        items.put("Users" + SRC, item("id", s("u4"), "username", s("ALICE"), "name", s("Alice's twin")));
+
+        PlanInvalidException refused = catchThrowableOfType(PlanInvalidException.class,
+                () -> analyze(plan("\"whenMatched\": \"keep\", \"caseInsensitive\": true"), "dry-run", "a2"));
+
+        assertThat(refused.problems()).extracting(Object::toString).containsExactly(
+                "table Users, attribute username: source items id=u1 and id=u4 all match target item id=P1 by username"
+                        + " 'alice'; make the values unique in the source, or match on more attributes");
+        assertThat(items.writeCalls()).isEmpty();
+    }
+
+    @Test
+    void whenMatchedFail_theDefault_refusesListingEachMatch() {
+        seed();
+
+        PlanInvalidException refused = catchThrowableOfType(PlanInvalidException.class, () -> analyze(plan(""), "full", "f1"));
+
+        assertThat(refused.problems()).extracting(Object::toString).containsExactly(
+                "table Users, attribute username: source item id=u1 matches target item id=P1 by username 'alice'"
+                        + " (match.whenMatched is fail); set whenMatched to keep or update, or remove the target's record",
+                "table Users, attribute username: source item id=u2 matches target item id=P2 by username 'bob'"
+                        + " (match.whenMatched is fail); set whenMatched to keep or update, or remove the target's record");
+        assertThat(items.writeCalls()).isEmpty();
+    }
+
+    @Test
+    void whenNotMatchedSkip_writesNoUnmatchedRecord_andAReferenceToOneIsASourceOrphanInValidation() {
+        seed();
+
+        fullRun(plan("\"whenMatched\": \"keep\", \"whenNotMatched\": \"skip\""), "s1");
+
+        assertThat(byId("Users" + DST).keySet()).containsExactlyInAnyOrder("P1", "P2", "P9");
+        assertThat(byId("Jobs" + DST).get(ids.newId("Jobs", "j1"))).as("carol was not copied: her reference dangles")
+                .containsEntry("operator", s(ids.newId("Users", "u3")));
+        ValidationProgress progress = validate("s1");
+        assertThat(progress.passed()).isTrue();
+        TableValidation jobs = artifacts.json(RunLayout.validation("s1"), ValidationReport.class).tables().stream()
+                .filter(t -> t.model().equals("Jobs")).findFirst().orElseThrow();
+        assertThat(jobs.sourceOrphans()).isEqualTo(1);
+        assertThat(jobs.brokenReferences()).isZero();
+    }
+
+    @Test
+    void aNaturalKeyHeldTwiceAfterTheRun_failsValidation_namingBothRecords() {
+        seed();
+        RunState state = analyze(plan("\"whenMatched\": \"keep\""), "full", "d1");
+        // After the analysis paired the users, production gets its own carol: the run inserts development's beside her.
+        items.put("Users" + DST, item("id", s("P3"), "username", s("carol")));
+        migrate(state, "d1");
+
+        ValidationProgress progress = validate("d1");
+
+        assertThat(progress.passed()).isFalse();
+        assertThat(artifacts.json(RunLayout.validation("d1"), ValidationReport.class).failures()).containsExactly(
+                "table Users, attribute username: the target holds username 'carol' 2 times after the run (id=P3 and id="
+                        + ids.newId("Users", "u3") + "); a record was written beside the one it should have been paired with"
+                        + " (added to the target after the analysis paired them?)");
+        assertThat(rollBack("d1").complete()).isTrue();
+        assertThat(byId("Users" + DST).keySet()).containsExactlyInAnyOrder("P1", "P2", "P3", "P9");
+    }
+
+    @Test
+    void aTestRunWithParents_leavesTheKeptProductionRecordAsItIs_andItsRecordNamesIt() {
+        seed();
+        Map<String, Map<String, AttributeValue>> prodUsersBefore = items.snapshot("Users" + DST);
+        RunRequest test = new RunRequest("test", "t1", null, Json.tree(plan("\"whenMatched\": \"keep\"").getBytes(StandardCharsets.UTF_8)),
+                "Jobs", "j1", null, true, null, null, null, null, null);
+        assertThat(new Analyzer(items, artifacts, settings, scanPool).analyze(test, "exec-t1", Deadline.in(60_000)).done()).isTrue();
+
+        TestResult result = new TestRecords(items, artifacts, writePool, settings).run("t1");
+
+        assertThat(result.failures()).isEmpty();
+        assertThat(result.records()).extracting(r -> r.model() + " " + r.sourceKey() + " → " + r.targetKey() + " " + r.action())
+                .containsExactlyInAnyOrder("Users id=u1 → id=P1 skipped", "Users id=u3 → id=" + ids.newId("Users", "u3") + " created",
+                        "Jobs id=j1 → id=" + ids.newId("Jobs", "j1") + " created");
+        assertThat(byId("Users" + DST).get("P1")).isEqualTo(prodUsersBefore.values().stream()
+                .filter(u -> u.get("id").s().equals("P1")).findFirst().orElseThrow());
+        assertThat(byId("Jobs" + DST).get(ids.newId("Jobs", "j1"))).containsEntry("client", s("P1"));
+    }
+
+    @Test
+    void pins_pairChosenRecordsByHand_whateverTheirValues_andAreCheckedAgainstBothTables() {
+        seed();
+        // Carol is production's Zed under another name: pinned, her references follow; alice and bob pair by their values.
+        fullRun(plan("\"whenMatched\": \"keep\", \"pins\": {\"u3\": \"P9\"}"), "p1");
+
+        assertThat(MatchedRecords.of(artifacts, "p1").tables().get("Users").pairs()).containsOnly(
+                Map.entry("u3", "P9"), Map.entry("u1", "P1"), Map.entry("u2", "P2"));
+        assertThat(byId("Users" + DST).keySet()).containsExactlyInAnyOrder("P1", "P2", "P9");
+        assertThat(byId("Jobs" + DST).get(ids.newId("Jobs", "j1"))).containsEntry("operator", s("P9"));
+
+        PlanInvalidException refused = catchThrowableOfType(PlanInvalidException.class, () -> analyze(
+                plan("\"whenMatched\": \"keep\", \"pins\": {\"u3\": \"nobody\", \"u4\": \"P9\", \"u2\": \"P1\"}"), "dry-run", "p2"));
+        assertThat(refused.problems()).extracting(Object::toString).containsExactly(
+                "table Users, attribute username: match.pins pairs source ID u3 with target ID nobody, but the target table holds"
+                        + " no record with that ID; pin records both tables hold",
+                "table Users, attribute username: match.pins pairs source ID u4 with target ID P9, but the source table holds"
+                        + " no record with that ID; pin records both tables hold",
+                "table Users, attribute username: source item id=u1 matches target item id=P1 by username 'alice', which"
+                        + " match.pins pairs with source item id=u2; pin this one too, or change its values");
+    }
+
+    @Test
+    void aRunOfTheReferringTableAlone_isRefused_sayingToRunThemTogether() {
+        seed();
+        RunRequest jobsOnly = new RunRequest("full", "o1", null, Json.tree(plan("\"whenMatched\": \"keep\"").getBytes(StandardCharsets.UTF_8)),
+                null, null, null, null, true, null, List.of("Jobs"), null, null);
+
+        PlanInvalidException refused = catchThrowableOfType(PlanInvalidException.class,
+                () -> new Analyzer(items, artifacts, settings, scanPool).analyze(jobsOnly, "exec-o1", Deadline.in(60_000)));
+
+        assertThat(refused.problems()).extracting(Object::toString).containsExactly("table Jobs: refers to Users, whose match pairs"
+                + " its records with the target's, and this run leaves Users out: its references would name no target record; run"
+                + " them together (--tables Jobs,Users)");
+        assertThat(items.writeCalls()).isEmpty();
+    }
+
+    @Test
+    void thePairsAreFrozenWithTheRun_theAnalysisCallsAfterTheFirstDoNotPairAgain() {
+        seed();
+        Analyzer analyzer = new Analyzer(items, artifacts, settings, scanPool);
+        RunRequest request = request(plan("\"whenMatched\": \"keep\""), "dry-run", "r1");
+        // No time at all: each call reads a page and comes back, as a Lambda call out of time does.
+        RunState state = analyzer.analyze(request, "exec-r1", Deadline.in(0));
+        assertThat(state.done()).isFalse();
+        MatchedRecords frozen = MatchedRecords.of(artifacts, "r1");
+        assertThat(frozen.tables().get("Users").pairs()).hasSize(2);
+        items.put("Users" + DST, item("id", s("P1b"), "username", s("alice")));
+
+        for (int call = 0; call < 100 && !state.done(); call++) {
+            state = analyzer.analyze(request, "exec-r1", Deadline.in(0));
+        }
+
+        assertThat(state.done()).isTrue();
+        assertThat(MatchedRecords.of(artifacts, "r1")).as("paired once, as the first call found the target").isEqualTo(frozen);
+    }
+
+    // ---- the run's steps, as the state machine calls them ----------------------------------------------
+
+    private static String plan(String match) {
+        return """
+                {"source": {"tableSuffix": "%s"}, "target": {"tableSuffix": "%s"}, "idNamespace": "m-prod",
+                 "tables": {"Users": {"match": {"on": ["username"]%s}},
+                            "Jobs": {"references": {"client": "Users", "operator": "Users"}}}}
+                """.formatted(SRC, DST, match.isEmpty() ? "" : ", " + match);
+    }
+
+    private static RunRequest request(String plan, String mode, String runId) {
+        return new RunRequest(mode, runId, null, Json.tree(plan.getBytes(StandardCharsets.UTF_8)), null, null, null, null,
+                true, null, null, null, null);
+    }
+
+    private RunState analyze(String plan, String mode, String runId) {
+        Analyzer analyzer = new Analyzer(items, artifacts, settings, scanPool);
+        for (int call = 0; call < 100; call++) {
+            RunState state = analyzer.analyze(request(plan, mode, runId), "exec-" + runId, Deadline.in(60_000));
+            if (state.done()) {
+                return state;
+            }
+        }
+        throw new IllegalStateException("Analyze did not finish");
+    }
+
+    private RunState fullRun(String plan, String runId) {
+        RunState state = analyze(plan, "full", runId);
+        migrate(state, runId);
+        return state;
+    }
+
+    private void migrate(RunState state, String runId) {
+        assertThat(state.levels()).as("the run goes on to write").isNotEmpty();
+        SegmentMigrator migrator = new SegmentMigrator(items, artifacts, writePool, dev.dmig.migrate.FaultInjector.NONE,
+                settings.pageSize(), new dev.dmig.migrate.WriteWindows(settings.writeConcurrency(), settings.throttlePatienceMillis()));
+        for (RunState.Level level : state.levels()) {
+            for (RunState.TableWork table : level.tables()) {
+                for (int segment = 0; segment < table.segments(); segment++) {
+                    SegmentProgress progress;
+                    int calls = 0;
+                    do {
+                        progress = migrator.migrate(runId, table.table(), segment, table.segments(), Deadline.in(60_000));
+                    } while (!progress.done() && ++calls < 100);
+                }
+            }
+        }
+    }
+
+    private ValidationProgress validate(String runId) {
+        Validator validator = new Validator(items, artifacts, settings, scanPool);
+        for (int call = 0; call < 100; call++) {
+            ValidationProgress progress = validator.validate(runId, "exec-v-" + runId, Deadline.in(60_000));
+            if (progress.done()) {
+                return progress;
+            }
+        }
+        throw new IllegalStateException("Validate did not finish");
+    }
+
+    private RollbackProgress rollBack(String runId) {
+        Rollback rollback = new Rollback(items, artifacts, writePool, scanPool, settings, millis -> { });
+        for (int call = 0; call < 100; call++) {
+            RollbackProgress progress = rollback.rollBack(runId, "exec-rb-" + runId, null, Deadline.in(60_000));
+            if (progress.done()) {
+                return progress;
+            }
+        }
+        throw new IllegalStateException("Rollback did not finish");
+    }
+
+    private Map<String, Map<String, AttributeValue>> byId(String table) {
+        Map<String, Map<String, AttributeValue>> all = new java.util.TreeMap<>();
+        items.items(table).forEach(item -> all.put(item.get("id").s(), item));
+        return all;
+    }
+
+    private List<JournalRecord> journal(String runId, String model) {
+        Journal journal = new Journal(artifacts);
+        List<JournalRecord> records = new ArrayList<>();
+        for (String key : journal.entries(runId, model)) {
+            records.addAll(journal.read(key).orElseThrow().records());
+        }
+        return records;
+    }
+}
