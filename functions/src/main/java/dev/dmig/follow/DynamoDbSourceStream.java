@@ -70,7 +70,7 @@ public final class DynamoDbSourceStream implements SourceStream {
         for (software.amazon.awssdk.services.dynamodb.model.Record record : records.records()) {
             var item = record.dynamodb();
             changes.add(new Change(Change.Kind.valueOf(record.eventNameAsString()), item.sequenceNumber(), item.keys(),
-                    images(item.oldImage()), images(item.newImage())));
+                    images(item.oldImage()), images(item.newImage()), item.approximateCreationDateTime()));
             last = item.sequenceNumber();
         }
         return new ShardPage(changes, last, records.nextShardIterator() == null);
