@@ -121,6 +121,7 @@ public final class Follower {
             Pass pass = call.pass();
             applied += pass.applied();
             if (pass.caughtUp() && requested) {
+                check(runId, call);
                 return new FollowProgress(true, true, applied, 0);
             }
             if (deadline.passed() || !pass.caughtUp() && !deadline.fits(POLL_MILLIS)) {
@@ -130,6 +131,34 @@ public final class Follower {
                 sleeper.sleep(Math.min(POLL_MILLIS, Math.max(1, deadline.remainingMillis())));
             }
         }
+    }
+
+    /** Whether the run follows its source: its streams' marks were taken. */
+    public boolean follows(String runId) {
+        return !artifacts.list(RunLayout.follow(runId) + "tables/").isEmpty();
+    }
+
+    /** A followed run's last check, as stored: each table's verdict. */
+    public record Verdict(boolean passed, List<FollowCheck.TableCheck> tables) {}
+
+    /**
+     * The last check, every change up to the cut-over applied: the source as it is now, mapped, against the target. Passed,
+     * it records the run as validated (from then on it is finished, never rolled back, as after Validate); otherwise
+     * throws {@link FollowValidationFailedException}, and the run is rolled back.
+     */
+    private void check(String runId, Call call) {
+        List<FollowCheck.TableCheck> tables = new ArrayList<>();
+        for (String model : call.plan.migratedModels()) {
+            tables.add(FollowCheck.table(call.items, call.plan, call.transformer, model, JournaledKeys.of(artifacts, runId, model)));
+        }
+        boolean passed = tables.stream().allMatch(FollowCheck.TableCheck::passed);
+        artifacts.putJson(RunLayout.followValidation(runId), new Verdict(passed, tables));
+        if (!passed) {
+            List<String> lines = tables.stream().filter(t -> !t.passed()).map(t -> "table " + t.table() + ": " + t.differences()
+                    + " item(s) differ from the source as it is now, mapped (first: " + String.join(", ", t.examples()) + ")").toList();
+            throw new FollowValidationFailedException(String.join("; ", lines));
+        }
+        artifacts.putJson(RunLayout.manifest(runId), RunFiles.manifest(artifacts, runId).with(dev.dmig.run.RunStatus.VALIDATED));
     }
 
     /** What one pass over every table did. */

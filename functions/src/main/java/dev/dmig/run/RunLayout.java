@@ -183,6 +183,11 @@ public final class RunLayout {
         return follow(runId) + "tables/" + table + ".json";
     }
 
+    /** The verdict of a followed run's last check, once its cut-over is applied. */
+    public static String followValidation(String runId) {
+        return follow(runId) + "validation.json";
+    }
+
     /** The request that ends following ({@code dmig cutover}): its presence, with the lag it accepts. */
     public static String cutover(String runId) {
         return follow(runId) + "cutover.json";
