@@ -40,6 +40,15 @@ final class MigrateCommand extends RunCommand {
             + "point-in-time recovery (or a fresh backup). The embedded DynamoDB Local has no backups, so it is skipped there."})
     boolean noBackup;
 
+    @Option(names = "--follow", description = {"After the copy, follow the source's writes (each source table's DynamoDB "
+            + "stream, NEW_AND_OLD_IMAGES) until dmig cutover --run ID; then the last changes are applied, the target is "
+            + "checked against the source as it is then, and the run ends."})
+    boolean follow;
+
+    @Option(names = "--enable-streams", description = {"With --follow: turn on the stream (NEW_AND_OLD_IMAGES) of each "
+            + "source table that has none, before the run; the only change dmig ever makes to a source table."})
+    boolean enableStreams;
+
     @Override
     public Integer call() {
         String runId = options.runId();
@@ -57,11 +66,23 @@ final class MigrateCommand extends RunCommand {
         if (tables != null) {
             tables.forEach(input.putArray("tables")::add);
         }
+        if (follow) {
+            input.put("follow", true);
+        }
+        if (enableStreams && (!follow || where.onAws())) {
+            err().println("error: --enable-streams " + (follow ? "turns streams on from this machine, for a run on it; on AWS "
+                    + "turn them on with the command dmig migrate --follow --aws prints" : "goes with --follow"));
+            return ExitCode.INVALID;
+        }
         boolean ask = confirm && !yes && terminal.interactive();
         if (where.onAws()) {
             return ask && !typedConfirmation(null, input) ? notTyped(runId) : start("full", runId, runId, input);
         }
         try (Session session = open(input)) {
+            if (enableStreams) {
+                MigrationPlan plan = PlanParser.parse(Json.bytes(input.get("config")));
+                SourceStreams.enable(session.services().items(), runId == null ? plan : plan.forRun(runId), out());
+            }
             return ask && !typedConfirmation(session, input) ? notTyped(runId) : runAndReport(session, "full", runId, runId, input);
         }
     }

@@ -11,11 +11,11 @@ import java.util.Map;
  * {@code runs/<id>/follow/tables/<table>.json}: how far a followed table's changes have reached the target. {@code
  * positions}: each shard's last change applied (at first, the mark taken before the copy); {@code ended}: the shards
  * read to their end; {@code nextSeq}: the journal entry the next batch writes; {@code applied}: changes applied so far;
- * {@code behindSince}: when the last change applied was made, while the last call left changes after it (about the age
+ * {@code behindSince}: when the last change applied was made (ISO-8601), while the last call left changes after it (about the age
  * of the oldest change not applied yet); null when that call reached the stream's end.
  */
 public record FollowCheckpoint(String table, String streamArn, Map<String, String> positions, List<String> ended,
-                               long nextSeq, long applied, Instant behindSince) {
+                               long nextSeq, long applied, String behindSince) {
     public FollowCheckpoint {
         positions = Collections.unmodifiableMap(new LinkedHashMap<>(positions == null ? Map.of() : positions));
         ended = List.copyOf(ended == null ? List.of() : ended);
@@ -49,7 +49,7 @@ public record FollowCheckpoint(String table, String streamArn, Map<String, Strin
             done.add(shard);
         }
         return new FollowCheckpoint(table, streamArn, moved, done, journaled ? nextSeq + 1 : nextSeq, applied + count,
-                made != null ? made : behindSince);
+                made != null ? made.toString() : behindSince);
     }
 
     /** As it stands once a pass read every shard to its present end: nothing left behind. */

@@ -278,6 +278,6 @@ public final class Follower {
     }
 
     private static long lag(FollowCheckpoint checkpoint) {
-        return checkpoint.behindSince() == null ? 0 : Math.max(0, Duration.between(checkpoint.behindSince(), Instant.now()).toMillis());
+        return checkpoint.behindSince() == null ? 0 : Math.max(0, Duration.between(Instant.parse(checkpoint.behindSince()), Instant.now()).toMillis());
     }
 }
