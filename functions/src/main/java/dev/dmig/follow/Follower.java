@@ -115,6 +115,14 @@ public final class Follower {
     public FollowProgress follow(String runId, Deadline deadline) {
         MigrationPlan plan = RunFiles.plan(artifacts, runId);
         Call call = new Call(runId, plan, deadline);
+        try {
+            return follow(runId, call, deadline);
+        } finally {
+            call.leave();
+        }
+    }
+
+    private FollowProgress follow(String runId, Call call, Deadline deadline) {
         long applied = 0;
         while (true) {
             boolean requested = artifacts.get(RunLayout.cutover(runId)).isPresent();
@@ -174,6 +182,7 @@ public final class Follower {
         private final ItemTransformer transformer;
         private final BatchWriter writer;
         private final Map<String, ChangeApplier> appliers = new java.util.HashMap<>();
+        private final Map<String, WriterFence.Lease> leases = new java.util.LinkedHashMap<>();
 
         Call(String runId, MigrationPlan plan, Deadline deadline) {
             this.runId = runId;
@@ -215,13 +224,16 @@ public final class Follower {
             String key = RunLayout.followCheckpoint(runId, model);
             FollowCheckpoint checkpoint = artifacts.getJson(key, FollowCheckpoint.class).orElseThrow(() ->
                     new IllegalStateException("table " + model + ": run " + runId + " has no stream mark to follow from"));
-            WriterFence.Lease lease = fence.enter(runId, model, ChangeApplier.SEGMENT, deadline.invocationEnd());
-            try {
-                return follow(this, model, key, checkpoint, lease);
-            } finally {
-                if (!deadline.invocationOver()) {
-                    fence.leave(lease);
-                }
+            // One lease per table for the whole call, taken at its first turn: rollback waits for it to be given back.
+            WriterFence.Lease lease = leases.computeIfAbsent(model,
+                    m -> fence.enter(runId, m, ChangeApplier.SEGMENT, deadline.invocationEnd()));
+            return follow(this, model, key, checkpoint, lease);
+        }
+
+        /** Gives every lease back, unless the invocation is past its end (a write may be in flight: it runs out by itself). */
+        void leave() {
+            if (!deadline.invocationOver()) {
+                leases.values().forEach(fence::leave);
             }
         }
     }

@@ -244,6 +244,24 @@ class FollowerTest {
     }
 
     @Test
+    void aTargetThatDiffersFromTheSourceAtTheCutOver_failsTheLastCheck_andTheRunIsNotValidated() {
+        SampleMigration app = app("abort");
+        StreamedSource source = streams(app);
+        Follower follower = follower(app, source);
+        app.migrate(app.analyze(app.fullRequest("run1")), 60_000);
+        follower.mark("run1");
+        liveWrites(app, source);
+        // Something else deletes an item the run wrote, after following applied its last change.
+        follower.follow("run1", Deadline.in(0));
+        app.items.delete(target("Contacts"), item("id", s(app.newId("Contacts", "c2"))));
+
+        assertThatThrownBy(() -> cutOver(app, follower, "run1")).isInstanceOf(FollowValidationFailedException.class)
+                .hasMessageStartingWith("table Contacts: 1 item(s) differ from the source as it is now, mapped (first: missing ");
+        assertThat(app.artifacts.json(RunLayout.manifest("run1"), dev.dmig.run.RunManifest.class).status())
+                .isNotEqualTo(dev.dmig.run.RunStatus.VALIDATED);
+    }
+
+    @Test
     void aTableWithoutAStreamOfImages_isRefusedInOneLine_namingItAndTheCommand() {
         SampleMigration app = app("abort");
         StreamedSource source = new StreamedSource(app.items);
