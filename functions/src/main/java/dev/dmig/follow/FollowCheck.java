@@ -51,7 +51,7 @@ final class FollowCheck {
         Map<String, Map<String, AttributeValue>> there = new HashMap<>();
         for (Map<String, AttributeValue> item : scan(items, target.name())) {
             String key = DynamoJson.item(target.keyOf(item)).toString();
-            if (expected.containsKey(key) || written.known(key) && !written.leftAlone(key)) {
+            if (expected.containsKey(key) || (written.known(key) && !written.leftAlone(key))) {
                 there.put(key, item);
             }
         }

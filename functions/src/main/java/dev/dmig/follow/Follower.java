@@ -132,7 +132,7 @@ public final class Follower {
                 check(runId, call);
                 return new FollowProgress(true, true, applied, 0);
             }
-            if (deadline.passed() || !pass.caughtUp() && !deadline.fits(POLL_MILLIS)) {
+            if (deadline.passed() || (!pass.caughtUp() && !deadline.fits(POLL_MILLIS))) {
                 return new FollowProgress(false, pass.caughtUp(), applied, pass.lagMillis());
             }
             if (pass.caughtUp()) {

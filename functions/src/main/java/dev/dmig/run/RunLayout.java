@@ -188,9 +188,12 @@ public final class RunLayout {
         return follow(runId) + "validation.json";
     }
 
-    /** The request that ends following ({@code dmig cutover}): its presence, with the lag it accepts. */
+    /**
+     * The request that ends following ({@code dmig cutover}): its presence, with the lag it accepted. Beside the plans an
+     * operator uploads, not under the run's prefix, which only the functions may write.
+     */
     public static String cutover(String runId) {
-        return follow(runId) + "cutover.json";
+        return "config/" + runId + ".cutover.json";
     }
 
     public static String journal(String runId) {
