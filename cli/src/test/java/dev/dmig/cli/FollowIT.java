@@ -243,6 +243,73 @@ class FollowIT {
         assertThat(targets(app)).isEqualTo(before);
     }
 
+    /**
+     * The real dmig.jar, following, killed with SIGKILL: {@code dmig resume} goes on from the checkpoints, the writer
+     * still writing, and after the cut-over the target is exact; a rollback then restores it exactly.
+     */
+    @Test
+    void aFollowingRunKilled_resumesFromItsCheckpoints_andCutsOverExactly(@TempDir Path dir) throws Exception {
+        Path jar = Path.of(System.getProperty("dmig.jar", "target/dmig.jar"));
+        org.assertj.core.api.Assumptions.assumeThat(jar).as("the shaded dmig.jar (built by mvn package)").exists();
+        App app = new App();
+        for (int i = 0; i < 40; i++) {
+            put("Contacts" + app.dev, contact("c" + i, "contact " + i));
+            put("Requests" + app.dev, request("r" + i, "c" + (i % 7), "request " + i));
+        }
+        var before = targets(app);
+        S3ArtifactStore artifacts = new S3ArtifactStore(SharedStack.s3(), SharedStack.BUCKET);
+        String runId = "follow-killed-" + COUNTER.get();
+        var credentials = SharedStack.credentialsForTheCli();
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-Daws.accessKeyId=" + credentials.accessKeyId(), "-Daws.secretAccessKey=" + credentials.secretAccessKey(),
+                "-jar", jar.toString(), "migrate", "--plan", app.planFile(dir).toString(), "--confirm", "--no-backup", "--run",
+                runId, "--follow", "--enable-streams"));
+        command.addAll(CliRun.embeddedStack());
+        Path log = dir.resolve(runId + ".log");
+        Writer writer = new Writer(app);
+        AtomicBoolean stop = new AtomicBoolean();
+        CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
+            while (!stop.get() && writer.steps < 20_000) {
+                writer.step();
+            }
+        });
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(120);
+        // Killed while following: once it has applied changes (the signal is what it applied, not the time).
+        while (process.isAlive() && applied(artifacts, runId) == 0 && java.time.Instant.now().isBefore(deadline)) {
+            Thread.sleep(20);
+        }
+        assertThat(process.isAlive()).as("still following when killed; log: %s", Files.readString(log)).isTrue();
+        process.destroyForcibly();
+        assertThat(process.waitFor()).isNotZero();
+        long appliedWhenKilled = applied(artifacts, runId);
+
+        CompletableFuture<CliRun> resuming = CompletableFuture.supplyAsync(() -> dmig("resume", "--run", runId));
+        while (applied(artifacts, runId) <= appliedWhenKilled + 20 && !resuming.isDone()
+                && java.time.Instant.now().isBefore(deadline.plusSeconds(120))) {
+            Thread.sleep(20);
+        }
+        stop.set(true);
+        writing.join();
+        CliRun cutover = dmig("cutover", "--run", runId);
+        CliRun resumed = resuming.join();
+
+        assertThat(resumed.code()).as(resumed.out() + resumed.err()).isZero();
+        assertThat(resumed.lastLine()).startsWith("SUCCEEDED  run " + runId + " (full): ");
+        assertThat(cutover.code()).as(cutover.out() + cutover.err()).isZero();
+        assertThat(applied(artifacts, runId)).as("the resumed run followed on").isGreaterThan(appliedWhenKilled);
+        assertThat(targets(app)).isEqualTo(mapped(app, before.get("Contacts")));
+
+        CliRun rolledBack = dmig("rollback", "--run", runId, "--confirm");
+
+        assertThat(rolledBack.code()).as(rolledBack.out() + rolledBack.err()).isZero();
+        assertThat(targets(app)).isEqualTo(before);
+    }
+
+    private static long applied(S3ArtifactStore artifacts, String runId) {
+        return FollowStatus.read(artifacts, runId).map(FollowStatus::applied).orElse(0L);
+    }
+
     @Test
     void aSourceTableWithoutAStream_isRefusedInOneLine_namingTheCommand_andNothingIsWritten(@TempDir Path dir) throws Exception {
         App app = new App();

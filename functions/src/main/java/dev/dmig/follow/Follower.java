@@ -227,6 +227,10 @@ public final class Follower {
             // One lease per table for the whole call, taken at its first turn: rollback waits for it to be given back.
             WriterFence.Lease lease = leases.computeIfAbsent(model,
                     m -> fence.enter(runId, m, ChangeApplier.SEGMENT, deadline.invocationEnd()));
+            if (!fence.othersOnSegment(lease, Instant.now()).isEmpty()) {
+                // A stopped execution's call may still be following this table: two would apply its changes out of order.
+                return new Progress(false, 0, lag(checkpoint));
+            }
             return follow(this, model, key, checkpoint, lease);
         }
 
