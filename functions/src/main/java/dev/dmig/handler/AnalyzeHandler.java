@@ -81,19 +81,18 @@ public final class AnalyzeHandler implements RequestHandler<Map<String, Object>,
     }
 
     /**
-     * A full run that follows its source, ready to copy: its streams' marks taken now, before any copy (kept by a resumed
-     * run). Every state of such a run says so: a looping Analyze reads it back as its input, the Choices after the copy
-     * read it.
+     * A full run that follows its source, ready to copy: its streams' marks taken now, before any copy. Every state of such
+     * a run says so, for a looping Analyze, which reads it back as its input. (A resumed run finds its marks: its Validate
+     * hands over to Follow by them.)
      */
     private static RunState following(Follower follower, RunRequest request, RunState state) {
-        boolean copies = state.done() && state.mode() == RunMode.FULL && state.confirm() && state.blockingConflicts() == 0
-                && !state.nothingToDo() && !state.levels().isEmpty();
-        if (request.following()) {
-            if (copies) {
-                follower.mark(state.runId());
-            }
-            return state.following();
+        if (!request.following()) {
+            return state;
         }
-        return copies && follower.follows(state.runId()) ? state.following() : state;
+        if (state.done() && state.mode() == RunMode.FULL && state.confirm() && state.blockingConflicts() == 0
+                && !state.nothingToDo() && !state.levels().isEmpty()) {
+            follower.mark(state.runId());
+        }
+        return state.following();
     }
 }

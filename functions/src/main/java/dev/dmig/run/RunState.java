@@ -10,7 +10,7 @@ import java.util.List;
  * {@code fanOutConcurrency}: how many child executions the {@code AnalyzeSegments}, {@code ValidateSegments}
  * and {@code RollbackSegments} Maps run at once ({@link LambdaConcurrency}). {@code nothingToDo}: the target already
  * holds exactly what the run would write; it ends there, having written nothing. {@code follow}: true for a run that
- * follows the source's writes after its copy (null otherwise), which the state machine's Choices read.
+ * follows the source's writes after its copy (null otherwise), carried from one Analyze call to the next.
  */
 public record RunState(String runId, RunMode mode, boolean done, boolean confirm, long blockingConflicts,
                        List<Level> levels, Boolean backup, S3Object units, int fanOutConcurrency, boolean nothingToDo,
