@@ -255,6 +255,14 @@ public final class Follower {
         List<StreamShard> shards = ShardLineage.order(call.stream.shards(checkpoint.streamArn()));
         List<String> listed = new ArrayList<>();
         shards.forEach(shard -> listed.add(shard.id()));
+        for (Map.Entry<String, String> marked : checkpoint.positions().entrySet()) {
+            if (marked.getValue() != null && !checkpoint.ended(marked.getKey()) && !listed.contains(marked.getKey())) {
+                // Its changes after the mark may be gone with it: applying the rest would leave the target short.
+                throw new IllegalStateException("table " + model + ": the stream no longer holds shard " + marked.getKey()
+                        + ", followed from the mark taken before the copy (a stream keeps 24 hours of changes); changes since "
+                        + "may be lost, so the run is rolled back: run it again, its copy shorter than a day");
+            }
+        }
         boolean waiting = false;
         for (StreamShard shard : shards) {
             if (checkpoint.ended(shard.id())) {

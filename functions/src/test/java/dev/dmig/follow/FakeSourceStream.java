@@ -45,6 +45,13 @@ final class FakeSourceStream implements SourceStream {
         return this;
     }
 
+    /** Drops a shard, as a stream does once its records are older than its retention. */
+    synchronized FakeSourceStream drop(String id) {
+        shards.remove(id);
+        changes.remove(id);
+        return this;
+    }
+
     /** Closes a shard: it takes no more changes. */
     synchronized FakeSourceStream close(String id) {
         shards.put(id, new StreamShard(id, shards.get(id).parentId(), true));

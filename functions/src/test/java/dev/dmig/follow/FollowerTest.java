@@ -262,6 +262,22 @@ class FollowerTest {
     }
 
     @Test
+    void aShardTheStreamNoLongerHolds_failsFollowing_ratherThanLeaveItsChangesOut() {
+        SampleMigration app = app("abort");
+        StreamedSource source = streams(app);
+        Follower follower = follower(app, source);
+        source.put(source("Contacts"), item("id", s("c1"), "name", s("before the mark")));
+        app.migrate(app.analyze(app.fullRequest("run1")), 60_000);
+        follower.mark("run1");
+        source.put(source("Contacts"), item("id", s("c1"), "name", s("after the mark")));
+        source.split(source("Contacts")).expire(source("Contacts"));
+
+        assertThatThrownBy(() -> follower.follow("run1", Deadline.in(0))).isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("table Contacts: the stream no longer holds shard Contacts-dev111-NONE-0, followed from "
+                        + "the mark taken before the copy");
+    }
+
+    @Test
     void aTableWithoutAStreamOfImages_isRefusedInOneLine_namingItAndTheCommand() {
         SampleMigration app = app("abort");
         StreamedSource source = new StreamedSource(app.items);
