@@ -47,6 +47,15 @@ final class MigrateCommand implements Callable<Integer> {
             + "point-in-time recovery (or a fresh backup). The embedded DynamoDB Local has no backups, so it is skipped there."})
     boolean noBackup;
 
+    @Option(names = "--follow", description = {"After the copy, follow the source's writes (each source table's DynamoDB "
+            + "stream, NEW_AND_OLD_IMAGES) until dmig cutover --run ID; then the last changes are applied, the target is "
+            + "checked against the source as it is then, and the run ends."})
+    boolean follow;
+
+    @Option(names = "--enable-streams", description = {"With --follow: turn on the stream (NEW_AND_OLD_IMAGES) of each "
+            + "source table that has none, before the run; the only change dmig ever makes to a source table."})
+    boolean enableStreams;
+
     @Override
     public Integer call() {
         String runId = options.runId();
@@ -64,11 +73,23 @@ final class MigrateCommand implements Callable<Integer> {
         if (tables != null) {
             tables.forEach(input.putArray("tables")::add);
         }
+        if (follow) {
+            input.put("follow", true);
+        }
+        if (enableStreams && (!follow || launcher.where.onAws())) {
+            launcher.err().println("error: --enable-streams " + (follow ? "turns streams on from this machine, for a run on it; on AWS "
+                    + "turn them on with the command dmig migrate --follow --aws prints" : "goes with --follow"));
+            return ExitCode.INVALID;
+        }
         boolean ask = confirm && !yes && launcher.terminal.interactive();
         if (launcher.where.onAws()) {
             return ask && !typedConfirmation(null, input) ? notTyped(runId) : launcher.start("full", runId, runId, input);
         }
         try (Session session = launcher.open(input)) {
+            if (enableStreams) {
+                MigrationPlan plan = PlanParser.parse(Json.bytes(input.get("config")));
+                SourceStreams.enable(session.services().items(), runId == null ? plan : plan.forRun(runId), launcher.out());
+            }
             return ask && !typedConfirmation(session, input) ? notTyped(runId) : launcher.runAndReport(session, "full", runId, runId, input);
         }
     }

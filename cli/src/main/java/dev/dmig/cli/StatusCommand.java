@@ -1,5 +1,6 @@
 package dev.dmig.cli;
 
+import dev.dmig.follow.FollowStatus;
 import dev.dmig.aws.AwsEnvironment;
 import dev.dmig.aws.DeployedStateMachine;
 import dev.dmig.aws.MapRun;
@@ -174,6 +175,7 @@ final class StatusCommand implements Callable<Integer> {
         if (run.needsRollback()) {
             out.println(RunRow.NEEDS_ROLLBACK + ": " + manifest.rollbackCommand());
         }
+        FollowStatus.read(artifacts, runId).ifPresent(following -> out.println(following(following)));
         if (run.identities() != null) {
             out.println("identities: " + run.identities());
         }
@@ -191,6 +193,19 @@ final class StatusCommand implements Callable<Integer> {
                     + " writes refused and sent again" : ""));
         }
         return ExitCode.OK;
+    }
+
+    /** A followed run's line: its lag, the changes applied per table, and whether a cut-over was asked. */
+    static String following(FollowStatus following) {
+        StringBuilder line = new StringBuilder("following: lag ")
+                .append(Numbers.seconds(following.lag(java.time.Instant.now()).toMillis() / 1000.0)).append(", ")
+                .append(Numbers.count(following.applied())).append(" changes applied (");
+        for (int i = 0; i < following.tables().size(); i++) {
+            FollowStatus.Table table = following.tables().get(i);
+            line.append(i == 0 ? "" : ", ").append(table.table()).append(' ').append(Numbers.count(table.applied()))
+                    .append(table.behindSince() == null ? "" : " behind");
+        }
+        return line.append(')').append(following.cutoverAsked() ? "; cut-over asked" : "").toString();
     }
 
     /** A reason short enough for the table's last column. */

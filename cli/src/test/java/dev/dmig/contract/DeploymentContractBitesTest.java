@@ -38,7 +38,7 @@ class DeploymentContractBitesTest {
     void textLogFormat_isRefused() throws IOException {
         DeploymentContract broken = copy(t -> replace(t, "LogFormat: JSON", "LogFormat: Text"), a -> a);
 
-        assertThat(broken.loggingProblems()).hasSize(7).contains("FinalizeFunction: LoggingConfig LogFormat is Text, not JSON: its "
+        assertThat(broken.loggingProblems()).hasSize(8).contains("FinalizeFunction: LoggingConfig LogFormat is Text, not JSON: its "
                 + "step lines would not be JSON records with a level and a request ID");
     }
 
@@ -177,7 +177,7 @@ class DeploymentContractBitesTest {
     void environmentVariableNoCodeReads_isNamed() throws IOException {
         DeploymentContract broken = copy(t -> replace(t, "DMIG_SAFETY_MARGIN_MS: \"60000\"", "DMIG_SAFETY_MARGIN: \"60000\""), a -> a);
 
-        assertThat(broken.environmentProblems()).hasSize(7)
+        assertThat(broken.environmentProblems()).hasSize(8)
                 .allMatch(p -> p.contains(": environment variable DMIG_SAFETY_MARGIN is read by no code"));
     }
 
@@ -196,7 +196,7 @@ class DeploymentContractBitesTest {
     void functionsWithoutTheTargetRole_areNamed() throws IOException {
         DeploymentContract broken = copy(t -> replace(t, "        DMIG_TARGET_ROLE_ARN: !Ref TargetRoleArn\n", ""), a -> a);
 
-        assertThat(broken.roleVariableProblems()).hasSize(7).contains("AnalyzeFunction: DMIG_TARGET_ROLE_ARN is not set; the "
+        assertThat(broken.roleVariableProblems()).hasSize(8).contains("AnalyzeFunction: DMIG_TARGET_ROLE_ARN is not set; the "
                 + "function could not refuse a plan whose roleArn is not the deployed TargetRoleArn");
     }
 
@@ -496,6 +496,8 @@ class DeploymentContractBitesTest {
                 "                - s3:PutObject\n                - s3:Delete*\n                # A copy above 5 GB"), a -> a);
 
         assertThat(copiersDelete.objectDeleteProblems()).containsExactly(
+                "FollowFunction: may s3:DeleteObject, s3:DeleteObjectVersion on the TargetStorageBucket's objects; only "
+                        + "RollbackFunction deletes there (a rollback undoing its run)",
                 "MigrateSegmentFunction: may s3:DeleteObject, s3:DeleteObjectVersion on the TargetStorageBucket's objects; only "
                         + "RollbackFunction deletes there (a rollback undoing its run)",
                 "TestRecordsFunction: may s3:DeleteObject, s3:DeleteObjectVersion on the TargetStorageBucket's objects; only "
@@ -520,7 +522,7 @@ class DeploymentContractBitesTest {
                         "          - !Ref AWS::AccountId\n"), a -> a);
 
         List<String> problems = broken.bucketOwnerProblems();
-        assertThat(problems).hasSize(9).contains(
+        assertThat(problems).hasSize(10).contains(
                 "SourceReadPolicy statement ListSourceBucket: allows s3:ListBucket on the SourceStorageBucket without a StringEquals "
                         + "s3:ResourceAccount condition: a bucket of that name in another account would be reached",
                 "TargetWritePolicy statement WriteTargetObjects: s3:ResourceAccount is {Ref=AWS::AccountId}, not "

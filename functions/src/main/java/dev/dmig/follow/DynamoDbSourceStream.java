@@ -1,9 +1,14 @@
 package dev.dmig.follow;
 
+import dev.dmig.plan.MigrationPlan;
+import dev.dmig.store.AwsClients;
+import dev.dmig.store.ItemStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.DescribeStreamResponse;
@@ -26,6 +31,20 @@ public final class DynamoDbSourceStream implements SourceStream {
     public DynamoDbSourceStream(DynamoDbClient tables, DynamoDbStreamsClient streams) {
         this.tables = tables;
         this.streams = streams;
+    }
+
+    /**
+     * The streams of a plan's source tables, read where the store reaches those tables (the side's endpoint, region and
+     * role); one Streams client per DynamoDB client, kept for the process's life as the store keeps its clients.
+     */
+    public static Function<MigrationPlan, SourceStream> through(ItemStore home) {
+        Map<DynamoDbClient, SourceStream> opened = new ConcurrentHashMap<>();
+        return plan -> {
+            String table = plan.sourceTable(plan.migratedModels().get(0));
+            DynamoDbClient client = home.across(plan.sides()).client(table).orElseThrow(() ->
+                    new IllegalStateException("the source tables (" + table + ") are reached by no DynamoDB client"));
+            return opened.computeIfAbsent(client, c -> new DynamoDbSourceStream(c, AwsClients.streams(c, 4)));
+        };
     }
 
     @Override
@@ -70,7 +89,7 @@ public final class DynamoDbSourceStream implements SourceStream {
         for (software.amazon.awssdk.services.dynamodb.model.Record record : records.records()) {
             var item = record.dynamodb();
             changes.add(new Change(Change.Kind.valueOf(record.eventNameAsString()), item.sequenceNumber(), item.keys(),
-                    images(item.oldImage()), images(item.newImage())));
+                    images(item.oldImage()), images(item.newImage()), item.approximateCreationDateTime()));
             last = item.sequenceNumber();
         }
         return new ShardPage(changes, last, records.nextShardIterator() == null);

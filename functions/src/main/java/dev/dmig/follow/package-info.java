@@ -1,7 +1,8 @@
 /**
  * Following the source's writes after a copy: the source tables' DynamoDB Streams read shard by shard (parents before
- * their children), from a mark taken before the copy began, so that every change made since reaches the target.
+ * their children), from a mark taken before the copy began, and every change made since applied to the target as the
+ * copy maps items, journaled first ({@link dev.dmig.follow.Follower}).
  *
- * <p>Floor 6: imports store. (ArchitectureTest checks it: docs/development.md, "Packages").
+ * <p>Floor 6: imports migrate, journal, run, store. (ArchitectureTest checks it: docs/development.md, "Packages").
  */
 package dev.dmig.follow;

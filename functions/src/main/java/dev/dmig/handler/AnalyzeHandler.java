@@ -2,13 +2,17 @@ package dev.dmig.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.dmig.follow.Follower;
 import dev.dmig.json.Json;
+import dev.dmig.plan.MigrationPlan;
+import dev.dmig.run.RunMode;
 import dev.dmig.run.LambdaConcurrency;
 import dev.dmig.run.RunRequest;
 import dev.dmig.run.RunState;
 import dev.dmig.run.SegmentFailures;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.function.Consumer;
 
 /**
  * States {@code Analyze} and {@code AnalyzeSegment}. Analyze opens the run and checks the plan; for dry and full runs
@@ -63,10 +67,32 @@ public final class AnalyzeHandler implements RequestHandler<Map<String, Object>,
         RunRequest request = Json.convert(input, RunRequest.class);
         // Read before the run is opened: a role that may not read it is refused with nothing held.
         OptionalInt budget = services.lambdaConcurrency().budget();
-        RunState state = LambdaConcurrency.limit(services.analyzer(deployment::check).analyze(request, in.executionName(),
-                services.deadline(context), true), budget);
+        Follower follower = services.follower();
+        // A run that follows is refused, with nothing written or held, while a source table's stream cannot be followed.
+        Consumer<MigrationPlan> check = request.following() ? plan -> {
+            deployment.check(plan);
+            follower.check(plan);
+        } : deployment::check;
+        RunState state = following(follower, request, LambdaConcurrency.limit(services.analyzer(check).analyze(request,
+                in.executionName(), services.deadline(context), true), budget));
         StepLog.info(context, "Analyze", state.runId(), Map.of("mode", state.mode().text(), "done", state.done(),
                 "blockingConflicts", state.blockingConflicts()));
         return Json.toMap(state);
+    }
+
+    /**
+     * A full run that follows its source, ready to copy: its streams' marks taken now, before any copy. Every state of such
+     * a run says so, for a looping Analyze, which reads it back as its input. (A resumed run finds its marks: its Validate
+     * hands over to Follow by them.)
+     */
+    private static RunState following(Follower follower, RunRequest request, RunState state) {
+        if (!request.following()) {
+            return state;
+        }
+        if (state.done() && state.mode() == RunMode.FULL && state.confirm() && state.blockingConflicts() == 0
+                && !state.nothingToDo() && !state.levels().isEmpty()) {
+            follower.mark(state.runId());
+        }
+        return state.following();
     }
 }

@@ -3,6 +3,9 @@ package dev.dmig.handler;
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.dmig.Settings;
 import dev.dmig.analysis.Analyzer;
+import dev.dmig.follow.DynamoDbSourceStream;
+import dev.dmig.follow.Follower;
+import dev.dmig.follow.SourceStream;
 import dev.dmig.identity.CognitoUserPools;
 import dev.dmig.identity.UserPools;
 import dev.dmig.migrate.FaultInjector;
@@ -68,6 +71,8 @@ public final class Services implements AutoCloseable {
     private final LongSupplier clock = () -> System.nanoTime() + (tasksEnded ? ENDED_OFFSET_NANOS : 0);
     /** Where a plan's identity map is built from: the user pools its sides name. */
     private final UserPools userPools;
+    /** The streams of a plan's source tables, for a run that follows them. */
+    private final java.util.function.Function<MigrationPlan, SourceStream> sourceStreams;
 
     /** For a local dmig process (CLI, tests): its writers' leases name the process; no account limits its Maps. */
     public Services(ItemStore items, ArtifactStore artifacts, Settings settings, FaultInjector faults) {
@@ -105,6 +110,7 @@ public final class Services implements AutoCloseable {
         this.writePool = Executors.newFixedThreadPool(settings.writeConcurrency(), daemon("dmig-write"));
         this.scanPool = Executors.newFixedThreadPool(settings.scanConcurrency(), daemon("dmig-scan"));
         this.windows = new WriteWindows(settings.writeConcurrency(), settings.throttlePatienceMillis());
+        this.sourceStreams = DynamoDbSourceStream.through(items);
     }
 
     /** The Lambda wiring: clients from the SDK's default chain, settings from the environment, SnapStart priming. */
@@ -194,6 +200,11 @@ public final class Services implements AutoCloseable {
 
     Rollback rollback() {
         return new Rollback(items, artifacts, writePool, scanPool, settings, Sleeper.REAL).with(fence, windows).with(buckets);
+    }
+
+    /** Follows a run's source tables through the streams of the accounts the store reaches them in. */
+    Follower follower() {
+        return new Follower(items, artifacts, sourceStreams, writePool, windows, fence, Sleeper.REAL);
     }
 
     Finalizer finalizer() {

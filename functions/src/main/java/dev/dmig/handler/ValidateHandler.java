@@ -3,7 +3,9 @@ package dev.dmig.handler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.dmig.json.Json;
+import dev.dmig.run.RunFiles;
 import dev.dmig.run.RunState;
+import dev.dmig.run.RunStatus;
 import dev.dmig.run.SegmentFailures;
 import dev.dmig.validate.ValidationProgress;
 import java.util.Map;
@@ -28,6 +30,10 @@ public final class ValidateHandler implements RequestHandler<Map<String, Object>
     /** {@code fanOut}: false keeps the whole validation in this task (ValidateRun); absent or true hands segments out. */
     record Input(String runId, String executionName, RunState.Unit segment, Boolean fanOut) {}
 
+    private boolean validated(String runId) {
+        return RunFiles.manifest(services.artifacts(), runId).status() == RunStatus.VALIDATED;
+    }
+
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> payload, Context context) {
         Input in = Json.convert(payload, Input.class);
@@ -36,6 +42,12 @@ public final class ValidateHandler implements RequestHandler<Map<String, Object>
                     in.segment().segment(), () -> services.validator().validateSegment(in.runId(), in.executionName(),
                             in.segment(), services.deadline(context)));
             return Map.of("done", done);
+        }
+        if (!Boolean.FALSE.equals(in.fanOut()) && services.follower().follows(in.runId())) {
+            // A followed run is checked once following ends, against the source as it is then (Follow's last call);
+            // once it passed, the run is finished, as after Validate.
+            return validated(in.runId()) ? Map.of("done", true, "passed", true, "failures", 0)
+                    : Map.of("done", true, "passed", false, "failures", 0, "follow", true);
         }
         ValidationProgress progress = services.validator().validate(in.runId(), in.executionName(), services.deadline(context),
                 !Boolean.FALSE.equals(in.fanOut()));

@@ -51,7 +51,7 @@ public final class Recovery {
      * execution that ended with one left its run as it was.
      */
     public static final Set<String> REFUSALS = Set.of("PlanInvalid", "InputInvalid", "TargetLocked", "BackupRequired",
-            "SecondMapping", "ConfirmationRequired", "ConflictsFound");
+            "SecondMapping", "ConfirmationRequired", "ConflictsFound", "StreamNotReady");
     /** The endings recovery acts on. */
     static final Set<String> ENDED = Set.of("FAILED", "TIMED_OUT", "ABORTED");
     /**

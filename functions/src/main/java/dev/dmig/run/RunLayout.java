@@ -182,6 +182,29 @@ public final class RunLayout {
         return checkpoints(runId) + table + "/" + segment + ".json";
     }
 
+    /** What following the source's writes keeps: each table's checkpoint, and the request to cut over. */
+    public static String follow(String runId) {
+        return prefix(runId) + "follow/";
+    }
+
+    /** A followed table's stream position: every shard's last change applied to the target. */
+    public static String followCheckpoint(String runId, String table) {
+        return follow(runId) + "tables/" + table + ".json";
+    }
+
+    /** The verdict of a followed run's last check, once its cut-over is applied. */
+    public static String followValidation(String runId) {
+        return follow(runId) + "validation.json";
+    }
+
+    /**
+     * The request that ends following ({@code dmig cutover}): its presence, with the lag it accepted. Beside the plans an
+     * operator uploads, not under the run's prefix, which only the functions may write.
+     */
+    public static String cutover(String runId) {
+        return "config/" + runId + ".cutover.json";
+    }
+
     public static String journal(String runId) {
         return prefix(runId) + "journal/";
     }

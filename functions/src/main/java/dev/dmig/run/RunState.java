@@ -9,10 +9,24 @@ import java.util.List;
  * to be read, the list of (table, segment) units the {@code AnalyzeSegments} Map reads them by.
  * {@code fanOutConcurrency}: how many child executions the {@code AnalyzeSegments}, {@code ValidateSegments}
  * and {@code RollbackSegments} Maps run at once ({@link LambdaConcurrency}). {@code nothingToDo}: the target already
- * holds exactly what the run would write; it ends there, having written nothing.
+ * holds exactly what the run would write; it ends there, having written nothing. {@code follow}: true for a run that
+ * follows the source's writes after its copy (null otherwise), carried from one Analyze call to the next.
  */
 public record RunState(String runId, RunMode mode, boolean done, boolean confirm, long blockingConflicts,
-                       List<Level> levels, Boolean backup, S3Object units, int fanOutConcurrency, boolean nothingToDo) {
+                       List<Level> levels, Boolean backup, S3Object units, int fanOutConcurrency, boolean nothingToDo,
+                       Boolean follow) {
+
+    @SuppressWarnings("checkstyle:ParameterNumber") // a JSON record's shorter form: its fields but those defaulted
+    public RunState(String runId, RunMode mode, boolean done, boolean confirm, long blockingConflicts, List<Level> levels,
+                    Boolean backup, S3Object units, int fanOutConcurrency, boolean nothingToDo) {
+        this(runId, mode, done, confirm, blockingConflicts, levels, backup, units, fanOutConcurrency, nothingToDo, null);
+    }
+
+    /** This state, of a run that follows the source's writes. */
+    public RunState following() {
+        return new RunState(runId, mode, done, confirm, blockingConflicts, levels, backup, units, fanOutConcurrency, nothingToDo,
+                Boolean.TRUE);
+    }
 
     @SuppressWarnings("checkstyle:ParameterNumber") // a JSON record's shorter form: its fields but those defaulted
     public RunState(String runId, RunMode mode, boolean done, boolean confirm, long blockingConflicts, List<Level> levels,

@@ -81,6 +81,19 @@ public final class AwsClients {
         return builder.forcePathStyle(connection.endpoint() != null).crossRegionAccessEnabled(connection.endpoint() == null).build();
     }
 
+    /**
+     * DynamoDB Streams where {@code dynamoDb} is (its endpoint, region and credentials), for reading the streams of the
+     * tables that client reaches.
+     */
+    public static software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient streams(
+            software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoDb, int maxConnections) {
+        var config = dynamoDb.serviceClientConfiguration();
+        var builder = software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient.builder();
+        URI endpoint = config.endpointOverride().orElse(null);
+        return connect(builder, new Connection(endpoint, config.region(), null, maxConnections))
+                .credentialsProvider(config.credentialsProvider()).build();
+    }
+
     /** STS, for the assume-role credentials of a side in another account. */
     public static StsClient sts(Connection connection) {
         return connect(StsClient.builder(), connection).build();

@@ -97,6 +97,11 @@ public final class DynamoDbItemStore implements ItemStore {
     }
 
     @Override
+    public Optional<DynamoDbClient> client(String table) {
+        return Optional.of(dynamoDb);
+    }
+
+    @Override
     public Optional<TableInfo> describe(String table) {
         try {
             TableDescription description = call(table, () -> dynamoDb.describeTable(b -> b.tableName(table)).table());

@@ -25,6 +25,11 @@ public abstract class ForwardingItemStore implements ItemStore {
     }
 
     @Override
+    public Optional<software.amazon.awssdk.services.dynamodb.DynamoDbClient> client(String table) {
+        return inner.client(table);
+    }
+
+    @Override
     public List<String> listTables() {
         return inner.listTables();
     }

@@ -24,6 +24,14 @@ public interface ItemStore {
     }
 
     /** Empty when the table does not exist. */
+    /**
+     * The DynamoDB client this store reaches {@code table} with, for what the store itself does not do (reading a
+     * source table's stream); empty for a store behind no DynamoDB client.
+     */
+    default Optional<software.amazon.awssdk.services.dynamodb.DynamoDbClient> client(String table) {
+        return Optional.empty();
+    }
+
     Optional<TableInfo> describe(String table);
 
     /** Names of every table, for finding the tables a plan leaves out. */

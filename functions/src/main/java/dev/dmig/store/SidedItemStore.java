@@ -53,6 +53,11 @@ final class SidedItemStore implements ItemStore {
     }
 
     @Override
+    public Optional<software.amazon.awssdk.services.dynamodb.DynamoDbClient> client(String table) {
+        return of(table).client(table);
+    }
+
+    @Override
     public Optional<TableInfo> describe(String table) {
         return of(table).describe(table);
     }

@@ -10,20 +10,50 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /** A stream in memory: shards listed in the order given, each with its changes; sequence numbers grow across the stream. */
 final class FakeSourceStream implements SourceStream {
     static final String ARN = "arn:aws:dynamodb:eu-west-1:111111111111:table/T/stream/2026-01-01T00:00:00.000";
+    private final String arn;
     private final Map<String, StreamShard> shards = new LinkedHashMap<>();
     private final Map<String, List<Change>> changes = new LinkedHashMap<>();
     private long sequence = 100;
     /** Reads made, for tests that count them. */
     int reads;
 
-    FakeSourceStream shard(String id, String parent) {
+    FakeSourceStream() {
+        this(ARN);
+    }
+
+    FakeSourceStream(String arn) {
+        this.arn = arn;
+    }
+
+    String arn() {
+        return arn;
+    }
+
+    /** Appends a change with the images given to {@code shard}, with the next sequence number. */
+    synchronized FakeSourceStream append(String shard, Change.Kind kind, Map<String, AttributeValue> keys,
+                                         Map<String, AttributeValue> oldImage, Map<String, AttributeValue> newImage) {
+        if (shards.get(shard).closed()) {
+            throw new IllegalStateException("shard " + shard + " is closed");
+        }
+        changes.get(shard).add(new Change(kind, Long.toString(sequence++), keys, oldImage, newImage));
+        return this;
+    }
+
+    synchronized FakeSourceStream shard(String id, String parent) {
         shards.put(id, new StreamShard(id, parent, false));
         changes.put(id, new ArrayList<>());
         return this;
     }
 
+    /** Drops a shard, as a stream does once its records are older than its retention. */
+    synchronized FakeSourceStream drop(String id) {
+        shards.remove(id);
+        changes.remove(id);
+        return this;
+    }
+
     /** Closes a shard: it takes no more changes. */
-    FakeSourceStream close(String id) {
+    synchronized FakeSourceStream close(String id) {
         shards.put(id, new StreamShard(id, shards.get(id).parentId(), true));
         return this;
     }
@@ -42,16 +72,16 @@ final class FakeSourceStream implements SourceStream {
 
     @Override
     public Optional<StreamDescription> describe(String table) {
-        return Optional.of(new StreamDescription(table, ARN, "NEW_AND_OLD_IMAGES"));
+        return Optional.of(new StreamDescription(table, arn, "NEW_AND_OLD_IMAGES"));
     }
 
     @Override
-    public List<StreamShard> shards(String streamArn) {
+    public synchronized List<StreamShard> shards(String streamArn) {
         return List.copyOf(shards.values());
     }
 
     @Override
-    public ShardPage read(String streamArn, String shardId, String position, int limit) {
+    public synchronized ShardPage read(String streamArn, String shardId, String position, int limit) {
         reads++;
         List<Change> all = changes.get(shardId);
         int from = 0;

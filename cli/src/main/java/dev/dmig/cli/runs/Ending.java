@@ -22,6 +22,7 @@ public enum Ending {
     TARGET_LOCKED("TargetLocked", Verdict.REFUSED),
     BACKUP_REQUIRED("BackupRequired", Verdict.REFUSED),
     SECOND_MAPPING("SecondMapping", Verdict.REFUSED),
+    STREAM_NOT_READY("StreamNotReady", Verdict.REFUSED),
     ANALYSIS_FAILED("AnalysisFailed", Verdict.FAILED),
     ROLLED_BACK("RolledBack", Verdict.ROLLED_BACK),
     VALIDATION_FAILED("ValidationFailed", Verdict.FAILED),

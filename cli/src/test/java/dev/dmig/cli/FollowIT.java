@@ -1,0 +1,330 @@
+package dev.dmig.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dmig.cli.runs.ExitCode;
+import dev.dmig.follow.FollowStatus;
+import dev.dmig.local.SharedStack;
+import dev.dmig.local.SpecIds;
+import dev.dmig.plan.PlanParser;
+import dev.dmig.store.S3ArtifactStore;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+
+/**
+ * {@code dmig migrate --follow} against DynamoDB Local's streams, with a writer changing the source for the whole run
+ * (new records pointing at new and old ones, reference changes, updates of copied items, deletes, a delete then a
+ * re-insert of the same ID): after {@code dmig cutover} the target holds exactly the source's final state mapped by the
+ * ID function (written again here from the spec), and a rollback puts the target back exactly as it was. A source table
+ * without a stream is refused in one line, nothing written.
+ */
+class FollowIT {
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+    private final DynamoDbClient dynamoDb = SharedStack.dynamoDb();
+
+    @org.junit.jupiter.api.BeforeAll
+    static void credentials() {
+        SharedStack.credentialsForTheCli();
+    }
+
+    /** One test's tables: Contacts and Requests (whose agentContactId points at a contact) on both sides. */
+    private final class App {
+        final String dev;
+        final String prod;
+        final String plan;
+
+        App() {
+            int n = COUNTER.incrementAndGet();
+            this.dev = "-flw" + n + "dev-NONE";
+            this.prod = "-flw" + n + "prod-NONE";
+            for (String suffix : List.of(dev, prod)) {
+                create("Contacts" + suffix);
+                create("Requests" + suffix);
+            }
+            this.plan = """
+                    {"source": {"tableSuffix": "%s"}, "target": {"tableSuffix": "%s"},
+                     "tables": {"Contacts": {}, "Requests": {"references": {"agentContactId": "Contacts"}}}}
+                    """.formatted(dev, prod);
+        }
+
+        Path planFile(Path dir) throws java.io.IOException {
+            Path file = dir.resolve("plan.json");
+            Files.writeString(file, plan, StandardCharsets.UTF_8);
+            return file;
+        }
+
+        String namespace() {
+            return PlanParser.parse(plan).idNamespace();
+        }
+    }
+
+    private void create(String table) {
+        dynamoDb.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(AttributeDefinition.builder().attributeName("id").attributeType(ScalarAttributeType.S).build())
+                .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH)));
+    }
+
+    private void put(String table, Map<String, AttributeValue> item) {
+        dynamoDb.putItem(b -> b.tableName(table).item(item));
+    }
+
+    private void delete(String table, String id) {
+        dynamoDb.deleteItem(b -> b.tableName(table).key(Map.of("id", AttributeValue.fromS(id))));
+    }
+
+    private static Map<String, AttributeValue> contact(String id, String name) {
+        return Map.of("id", AttributeValue.fromS(id), "name", AttributeValue.fromS(name));
+    }
+
+    private static Map<String, AttributeValue> request(String id, String agent, String note) {
+        return Map.of("id", AttributeValue.fromS(id), "agentContactId", AttributeValue.fromS(agent), "note", AttributeValue.fromS(note));
+    }
+
+    private Set<Map<String, AttributeValue>> scan(String table) {
+        Set<Map<String, AttributeValue>> items = new HashSet<>();
+        dynamoDb.scanPaginator(ScanRequest.builder().tableName(table).consistentRead(true).build())
+                .items().forEach(items::add);
+        return items;
+    }
+
+    /** The target as the spec says the source maps: new IDs from the ID function, the reference mapped the same way. */
+    private Map<String, Set<Map<String, AttributeValue>>> mapped(App app, Set<Map<String, AttributeValue>> prodContactsBefore) {
+        String ns = app.namespace();
+        Set<Map<String, AttributeValue>> contacts = new HashSet<>(prodContactsBefore);
+        for (Map<String, AttributeValue> item : scan("Contacts" + app.dev)) {
+            Map<String, AttributeValue> target = new HashMap<>(item);
+            target.put("id", AttributeValue.fromS(SpecIds.newId(ns, "Contacts", item.get("id").s())));
+            contacts.add(target);
+        }
+        Set<Map<String, AttributeValue>> requests = new HashSet<>();
+        for (Map<String, AttributeValue> item : scan("Requests" + app.dev)) {
+            Map<String, AttributeValue> target = new HashMap<>(item);
+            target.put("id", AttributeValue.fromS(SpecIds.newId(ns, "Requests", item.get("id").s())));
+            target.put("agentContactId", AttributeValue.fromS(SpecIds.newId(ns, "Contacts", item.get("agentContactId").s())));
+            requests.add(target);
+        }
+        return Map.of("Contacts", contacts, "Requests", requests);
+    }
+
+    private Map<String, Set<Map<String, AttributeValue>>> targets(App app) {
+        return Map.of("Contacts", scan("Contacts" + app.prod), "Requests", scan("Requests" + app.prod));
+    }
+
+    /**
+     * What a live app does to the source, one step at a time: new contacts and requests pointing at new and old ones,
+     * reference changes, updates of items, deletes, and deletes followed by a re-insert of the same ID.
+     */
+    private final class Writer {
+        private final App app;
+        private final Random random = new Random(49);
+        private final List<String> contacts = new ArrayList<>();
+        private final List<String> requests = new ArrayList<>();
+        private int next;
+        int steps;
+
+        Writer(App app) {
+            this.app = app;
+            for (int i = 0; i < 40; i++) {
+                contacts.add("c" + i);
+                requests.add("r" + i);
+            }
+        }
+
+        void step() {
+            steps++;
+            String contacts = "Contacts" + app.dev;
+            String requests = "Requests" + app.dev;
+            switch (random.nextInt(7)) {
+                case 0 -> {
+                    String id = "c-new" + next++;
+                    put(contacts, contact(id, "new " + steps));
+                    this.contacts.add(id);
+                    String request = "r-new" + next++;
+                    put(requests, request(request, id, "points at a new contact"));
+                    this.requests.add(request);
+                }
+                case 1 -> {
+                    String request = "r-new" + next++;
+                    put(requests, request(request, pick(this.contacts), "points at an old contact"));
+                    this.requests.add(request);
+                }
+                case 2 -> put(requests, request(pick(this.requests), pick(this.contacts), "reference changed at " + steps));
+                case 3 -> put(contacts, contact(pick(this.contacts), "renamed at " + steps));
+                case 4 -> {
+                    String request = pick(this.requests);
+                    delete(requests, request);
+                    this.requests.remove(request);
+                }
+                case 5 -> {
+                    String id = pick(this.contacts);
+                    delete(contacts, id);
+                    put(contacts, contact(id, "re-inserted at " + steps));
+                }
+                default -> {
+                    String id = pick(this.requests);
+                    delete(requests, id);
+                    put(requests, request(id, pick(this.contacts), "re-inserted at " + steps));
+                }
+            }
+        }
+
+        private String pick(List<String> ids) {
+            return ids.get(random.nextInt(ids.size()));
+        }
+    }
+
+    private static CliRun dmig(String... args) {
+        return CliRun.of(CliRun.embeddedStack(), args);
+    }
+
+    @Test
+    void aRunThatFollowsALiveSource_endsAtTheCutOverWithTheTargetExactlyTheSourceMapped_andRollsBackExactly(@TempDir Path dir)
+            throws Exception {
+        App app = new App();
+        for (int i = 0; i < 40; i++) {
+            put("Contacts" + app.dev, contact("c" + i, "contact " + i));
+            put("Requests" + app.dev, request("r" + i, "c" + (i % 7), "request " + i));
+        }
+        put("Contacts" + app.prod, contact("prod-only", "prod's own"));
+        var before = targets(app);
+        S3ArtifactStore artifacts = new S3ArtifactStore(SharedStack.s3(), SharedStack.BUCKET);
+        String runId = "follow-" + COUNTER.get();
+        Writer writer = new Writer(app);
+        AtomicBoolean stop = new AtomicBoolean();
+        CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
+            // Through the analysis and the copy, and on into following: until following has applied changes, and then some.
+            int after = 0;
+            while (!stop.get() && after < 60 && writer.steps < 20_000) {
+                writer.step();
+                if (FollowStatus.read(artifacts, runId).map(FollowStatus::applied).orElse(0L) > 0) {
+                    after++;
+                }
+            }
+        });
+        String planFile = app.planFile(dir).toString();
+        CompletableFuture<CliRun> migrating = CompletableFuture.supplyAsync(() -> dmig("migrate", "--plan",
+                planFile, "--confirm", "--no-backup", "--run", runId, "--follow", "--enable-streams"));
+
+        writing.join();
+        CliRun cutover = dmig("cutover", "--run", runId, "--max-lag", "2s");
+        CliRun migrated = migrating.join();
+
+        assertThat(migrated.code()).as(migrated.out() + migrated.err()).isZero();
+        assertThat(migrated.out()).contains("turned on the stream of source table Contacts" + app.dev + " (NEW_AND_OLD_IMAGES)");
+        assertThat(migrated.lastLine()).startsWith("SUCCEEDED  run " + runId + " (full): ");
+        assertThat(cutover.code()).as(cutover.out() + cutover.err()).isZero();
+        assertThat(cutover.lastLine()).startsWith("SUCCEEDED  run " + runId + ": cut over; ");
+        assertThat(writer.steps).as("the writer wrote through the run").isGreaterThan(60);
+        assertThat(targets(app)).isEqualTo(mapped(app, before.get("Contacts")));
+        assertThat(dmig("status", "--run", runId).out()).contains("following: lag 0");
+
+        CliRun rolledBack = dmig("rollback", "--run", runId, "--confirm");
+
+        assertThat(rolledBack.code()).as(rolledBack.out() + rolledBack.err()).isZero();
+        assertThat(targets(app)).isEqualTo(before);
+    }
+
+    /**
+     * The real dmig.jar, following, killed with SIGKILL: {@code dmig resume} goes on from the checkpoints, the writer
+     * still writing, and after the cut-over the target is exact; a rollback then restores it exactly.
+     */
+    @Test
+    void aFollowingRunKilled_resumesFromItsCheckpoints_andCutsOverExactly(@TempDir Path dir) throws Exception {
+        Path jar = Path.of(System.getProperty("dmig.jar", "target/dmig.jar"));
+        org.assertj.core.api.Assumptions.assumeThat(jar).as("the shaded dmig.jar (built by mvn package)").exists();
+        App app = new App();
+        for (int i = 0; i < 40; i++) {
+            put("Contacts" + app.dev, contact("c" + i, "contact " + i));
+            put("Requests" + app.dev, request("r" + i, "c" + (i % 7), "request " + i));
+        }
+        var before = targets(app);
+        S3ArtifactStore artifacts = new S3ArtifactStore(SharedStack.s3(), SharedStack.BUCKET);
+        String runId = "follow-killed-" + COUNTER.get();
+        var credentials = SharedStack.credentialsForTheCli();
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-Daws.accessKeyId=" + credentials.accessKeyId(), "-Daws.secretAccessKey=" + credentials.secretAccessKey(),
+                "-jar", jar.toString(), "migrate", "--plan", app.planFile(dir).toString(), "--confirm", "--no-backup", "--run",
+                runId, "--follow", "--enable-streams"));
+        command.addAll(CliRun.embeddedStack());
+        Path log = dir.resolve(runId + ".log");
+        Writer writer = new Writer(app);
+        AtomicBoolean stop = new AtomicBoolean();
+        CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
+            while (!stop.get() && writer.steps < 20_000) {
+                writer.step();
+            }
+        });
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(120);
+        // Killed while following: once it has applied changes (the signal is what it applied, not the time).
+        while (process.isAlive() && applied(artifacts, runId) == 0 && java.time.Instant.now().isBefore(deadline)) {
+            Thread.sleep(20);
+        }
+        assertThat(process.isAlive()).as("still following when killed; log: %s", Files.readString(log)).isTrue();
+        process.destroyForcibly();
+        assertThat(process.waitFor()).isNotZero();
+        long appliedWhenKilled = applied(artifacts, runId);
+
+        CompletableFuture<CliRun> resuming = CompletableFuture.supplyAsync(() -> dmig("resume", "--run", runId));
+        while (applied(artifacts, runId) <= appliedWhenKilled + 20 && !resuming.isDone()
+                && java.time.Instant.now().isBefore(deadline.plusSeconds(120))) {
+            Thread.sleep(20);
+        }
+        stop.set(true);
+        writing.join();
+        CliRun cutover = dmig("cutover", "--run", runId);
+        CliRun resumed = resuming.join();
+
+        assertThat(resumed.code()).as(resumed.out() + resumed.err()).isZero();
+        assertThat(resumed.lastLine()).startsWith("SUCCEEDED  run " + runId + " (full): ");
+        assertThat(cutover.code()).as(cutover.out() + cutover.err()).isZero();
+        assertThat(applied(artifacts, runId)).as("the resumed run followed on").isGreaterThan(appliedWhenKilled);
+        assertThat(targets(app)).isEqualTo(mapped(app, before.get("Contacts")));
+
+        CliRun rolledBack = dmig("rollback", "--run", runId, "--confirm");
+
+        assertThat(rolledBack.code()).as(rolledBack.out() + rolledBack.err()).isZero();
+        assertThat(targets(app)).isEqualTo(before);
+    }
+
+    private static long applied(S3ArtifactStore artifacts, String runId) {
+        return FollowStatus.read(artifacts, runId).map(FollowStatus::applied).orElse(0L);
+    }
+
+    @Test
+    void aSourceTableWithoutAStream_isRefusedInOneLine_namingTheCommand_andNothingIsWritten(@TempDir Path dir) throws Exception {
+        App app = new App();
+        put("Contacts" + app.dev, contact("c1", "one"));
+        var before = targets(app);
+
+        CliRun refused = dmig("migrate", "--plan", app.planFile(dir).toString(), "--confirm", "--no-backup", "--run",
+                "follow-refused-" + COUNTER.get(), "--follow");
+
+        assertThat(refused.code()).as(refused.out() + refused.err()).isEqualTo(ExitCode.REFUSED);
+        assertThat(refused.lastLine()).isEqualTo("REFUSED  run follow-refused-" + COUNTER.get() + " (full): StreamNotReady: table "
+                + "Contacts" + app.dev + " has no stream; following its writes needs one with the item before and after each "
+                + "change: aws dynamodb update-table --table-name Contacts" + app.dev + " --stream-specification "
+                + "StreamEnabled=true,StreamViewType=NEW_AND_OLD_IMAGES (or add --enable-streams); nothing was written");
+        assertThat(targets(app)).isEqualTo(before);
+    }
+}

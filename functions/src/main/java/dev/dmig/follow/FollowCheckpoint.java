@@ -1,0 +1,59 @@
+package dev.dmig.follow;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code runs/<id>/follow/tables/<table>.json}: how far a followed table's changes have reached the target. {@code
+ * positions}: each shard's last change applied (at first, the mark taken before the copy); {@code ended}: the shards
+ * read to their end; {@code nextSeq}: the journal entry the next batch writes; {@code applied}: changes applied so far;
+ * {@code behindSince}: when the last change applied was made (ISO-8601), while the last call left changes after it (about the age
+ * of the oldest change not applied yet); null when that call reached the stream's end.
+ */
+public record FollowCheckpoint(String table, String streamArn, Map<String, String> positions, List<String> ended,
+                               long nextSeq, long applied, String behindSince) {
+    public FollowCheckpoint {
+        positions = Collections.unmodifiableMap(new LinkedHashMap<>(positions == null ? Map.of() : positions));
+        ended = List.copyOf(ended == null ? List.of() : ended);
+    }
+
+    /** The checkpoint of a table whose following starts at {@code mark}. */
+    static FollowCheckpoint at(StreamMark mark) {
+        return new FollowCheckpoint(mark.table(), mark.streamArn(), mark.shards(), List.of(), 0, 0, null);
+    }
+
+    /** Where reading {@code shard} goes on: after its last change applied, or from its oldest (null) for one never read. */
+    String after(String shard) {
+        return positions.get(shard);
+    }
+
+    boolean ended(String shard) {
+        return ended.contains(shard);
+    }
+
+    /**
+     * Past a batch of {@code count} changes of {@code shard} applied up to {@code position}, the last made at {@code made};
+     * {@code journaled}: the batch took its journal entry.
+     */
+    FollowCheckpoint advanced(String shard, String position, boolean shardEnded, long count, Instant made, boolean journaled) {
+        Map<String, String> moved = new LinkedHashMap<>(positions);
+        if (position != null) {
+            moved.put(shard, position);
+        }
+        List<String> done = new ArrayList<>(ended);
+        if (shardEnded && !done.contains(shard)) {
+            done.add(shard);
+        }
+        return new FollowCheckpoint(table, streamArn, moved, done, journaled ? nextSeq + 1 : nextSeq, applied + count,
+                made != null ? made.toString() : behindSince);
+    }
+
+    /** As it stands once a pass read every shard to its present end: nothing left behind. */
+    FollowCheckpoint caughtUp() {
+        return new FollowCheckpoint(table, streamArn, positions, ended, nextSeq, applied, null);
+    }
+}

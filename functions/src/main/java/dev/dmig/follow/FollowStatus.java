@@ -1,0 +1,47 @@
+package dev.dmig.follow;
+
+import dev.dmig.run.RunLayout;
+import dev.dmig.store.ArtifactStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where a followed run's following stands, from its checkpoints, for people ({@code dmig status}, {@code dmig cutover}):
+ * per table, the changes applied and whether the last call reached the stream's end; the lag, about the age of the
+ * oldest change not applied yet (zero when every table caught up); whether a cut-over was asked.
+ */
+public record FollowStatus(List<Table> tables, boolean cutoverAsked) {
+    /** One table: changes applied so far, and when the oldest change not applied yet was made (null: caught up). */
+    public record Table(String table, long applied, Instant behindSince) {}
+
+    /** The run's following, or empty for a run that does not follow its source. */
+    public static Optional<FollowStatus> read(ArtifactStore artifacts, String runId) {
+        List<Table> tables = new ArrayList<>();
+        for (String key : artifacts.list(RunLayout.follow(runId) + "tables/")) {
+            artifacts.getJson(key, FollowCheckpoint.class).ifPresent(c -> tables.add(new Table(c.table(), c.applied(),
+                    c.behindSince() == null ? null : Instant.parse(c.behindSince()))));
+        }
+        if (tables.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new FollowStatus(tables, artifacts.get(RunLayout.cutover(runId)).isPresent()));
+    }
+
+    /** About the age of the oldest change not applied yet, at {@code now}: zero when every table caught up. */
+    public Duration lag(Instant now) {
+        Duration lag = Duration.ZERO;
+        for (Table table : tables) {
+            if (table.behindSince() != null && Duration.between(table.behindSince(), now).compareTo(lag) > 0) {
+                lag = Duration.between(table.behindSince(), now);
+            }
+        }
+        return lag;
+    }
+
+    public long applied() {
+        return tables.stream().mapToLong(Table::applied).sum();
+    }
+}
