@@ -10,6 +10,7 @@ import dev.dmig.migrate.WriteWindows;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.RunFiles;
+import dev.dmig.run.RunInputInvalidException;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.WriterFence;
 import dev.dmig.store.Account;
@@ -62,6 +63,16 @@ public final class Follower {
      * {@link StreamNotReadyException} naming the first that has not, with the command that turns it on. Reads only.
      */
     public void check(MigrationPlan plan) {
+        for (String model : plan.migratedModels()) {
+            if (!plan.table(model).files().isEmpty()) {
+                // The copy copies an item's objects with it; following does not yet, so a changed item would name a file
+                // the target's bucket lacks.
+                throw new RunInputInvalidException("table " + model + " names Storage files (" + plan.table(model).files().keySet()
+                        .stream().map(Object::toString).collect(java.util.stream.Collectors.joining(", ")) + "), and a run that follows its source does not copy the files"
+                        + " of the items that change after the copy: migrate without --follow while the app's writes are"
+                        + " paused; nothing was written");
+            }
+        }
         SourceStream stream = streams.apply(plan);
         for (String model : plan.migratedModels()) {
             describe(stream, plan, model);

@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dmig.SampleMigration;
+import dev.dmig.plan.MigrationPlan;
+import dev.dmig.plan.PlanParser;
 import dev.dmig.journal.JournalRecord;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.migrate.WriteWindows;
@@ -291,5 +293,21 @@ class FollowerTest {
         source.streamed(source("Properties"), "KEYS_ONLY");
         assertThatThrownBy(() -> follower(app, source).check(app.plan())).hasMessageContaining(
                 "table Properties-dev111-NONE has a stream of KEYS_ONLY; following");
+    }
+
+    /** Following copies no Storage files yet: a plan whose tables name some is refused before anything is written. */
+    @Test
+    void aPlanWithFileReferences_isRefusedInOneLine_beforeAnyStreamIsRead() {
+        SampleMigration app = app("abort");
+        MigrationPlan plan = PlanParser.parse(("{\"source\": {\"tableSuffix\": \"-dev\", \"storageBucket\": \"app-dev\"},"
+                + " \"target\": {\"tableSuffix\": \"-prod\", \"storageBucket\": \"app-prod\"},"
+                + " \"tables\": {\"Photo\": {\"files\": {\"image.key\": {\"prefix\": \"public/\"}}}}}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        assertThatThrownBy(() -> follower(app, new StreamedSource(app.items)).check(plan))
+                .isInstanceOf(dev.dmig.run.RunInputInvalidException.class)
+                .hasMessage("table Photo names Storage files (image.key), and a run that follows its source does not copy the"
+                        + " files of the items that change after the copy: migrate without --follow while the app's writes are"
+                        + " paused; nothing was written");
     }
 }
