@@ -187,7 +187,8 @@ final class RunLauncher {
             Execution execution = session.execute(executionName, runId, input, err(), bars(), stop);
             debug(execution);
             if (stop.requested()) {
-                // The interrupt said what was done and what to run next; the JVM is ending.
+                // The interrupt says what was done and what to run next, reading the stores: they stay open until it has.
+                stop.awaitPrinted();
                 return ExitCode.FAILED;
             }
             Outcome outcome = execution.status() == ExecutionStatus.ABORTED

@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -37,6 +38,8 @@ public final class LocalStop implements ExecutionListener, AutoCloseable {
     private volatile LocalRunner runner;
     private volatile String state;
     private volatile boolean requested;
+    /** Counted down once the interrupt's lines are printed. */
+    private final CountDownLatch printed = new CountDownLatch(1);
 
     private LocalStop(PrintWriter out, ArtifactStore artifacts, ItemStore items, String mode, String runId, List<String> options) {
         this.out = out;
@@ -87,6 +90,19 @@ public final class LocalStop implements ExecutionListener, AutoCloseable {
         out.println();
         lines().forEach(out::println);
         out.flush();
+        printed.countDown();
+    }
+
+    /**
+     * Waits until the interrupt's lines are printed: they read the run's stores, which the command closes once it
+     * returns, while the JVM ends.
+     */
+    public void awaitPrinted() {
+        try {
+            printed.await(SETTLE.toMillis() + 2 * COUNT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** What was done, and what to run next: two lines. */
