@@ -324,7 +324,7 @@ class FollowIT {
         assertThat(refused.lastLine()).isEqualTo("REFUSED  run follow-refused-" + COUNTER.get() + " (full): StreamNotReady: table "
                 + "Contacts" + app.dev + " has no stream; following its writes needs one with the item before and after each "
                 + "change: aws dynamodb update-table --table-name Contacts" + app.dev + " --stream-specification "
-                + "StreamEnabled=true,StreamViewType=NEW_AND_OLD_IMAGES (or add --enable-streams); nothing was written");
+                + "StreamEnabled=true,StreamViewType=NEW_AND_OLD_IMAGES (or, for a run from your machine, add --enable-streams); nothing was written");
         assertThat(targets(app)).isEqualTo(before);
     }
 }

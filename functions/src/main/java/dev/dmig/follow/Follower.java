@@ -86,7 +86,7 @@ public final class Follower {
             String state = described == null ? "has no stream" : "has a stream of " + described.viewType();
             throw new StreamNotReadyException("table " + table + " " + state + "; following its writes needs one with the "
                     + "item before and after each change: " + turnOn(table, plan.sides().source())
-                    + " (or add --enable-streams); nothing was written");
+                    + " (or, for a run from your machine, add --enable-streams); nothing was written");
         }
         return described;
     }

@@ -289,7 +289,7 @@ class FollowerTest {
         assertThatThrownBy(() -> follower(app, source).mark("run1")).isInstanceOf(StreamNotReadyException.class)
                 .hasMessage("table Properties-dev111-NONE has no stream; following its writes needs one with the item before and "
                         + "after each change: aws dynamodb update-table --table-name Properties-dev111-NONE --stream-specification "
-                        + "StreamEnabled=true,StreamViewType=NEW_AND_OLD_IMAGES (or add --enable-streams); nothing was written");
+                        + "StreamEnabled=true,StreamViewType=NEW_AND_OLD_IMAGES (or, for a run from your machine, add --enable-streams); nothing was written");
         source.streamed(source("Properties"), "KEYS_ONLY");
         assertThatThrownBy(() -> follower(app, source).check(app.plan())).hasMessageContaining(
                 "table Properties-dev111-NONE has a stream of KEYS_ONLY; following");
