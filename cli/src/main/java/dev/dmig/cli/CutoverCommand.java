@@ -6,6 +6,7 @@ import dev.dmig.cli.runs.Outcome;
 import dev.dmig.cli.runs.Where;
 import dev.dmig.follow.FollowStatus;
 import dev.dmig.report.Numbers;
+import dev.dmig.artifacts.RunArtifacts;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunManifest;
 import dev.dmig.store.ArtifactStore;
@@ -108,7 +109,7 @@ final class CutoverCommand implements Callable<Integer> {
     }
 
     private Optional<RunManifest> manifest(ArtifactStore artifacts) {
-        return artifacts.getJson(RunLayout.manifest(runId), RunManifest.class);
+        return RunArtifacts.in(artifacts).manifest(runId);
     }
 
     private boolean ended(ArtifactStore artifacts) {

@@ -61,6 +61,13 @@ public final class RunArtifacts {
         return artifacts.getJson(RunLayout.validation(runId), ValidationReport.class);
     }
 
+    /** How many segments execution {@code execution}'s validation has checked so far, while it runs. */
+    public long validationPartsDone(String runId, String execution) {
+        String units = RunLayout.validationUnits(runId, execution);
+        String prefix = units.substring(0, units.lastIndexOf('/') + 1);
+        return artifacts.list(prefix).stream().filter(key -> key.substring(prefix.length()).contains("/")).count();
+    }
+
     /** The run's last rollback, once it finished. */
     public Optional<RollbackResult> rollback(String runId) {
         return artifacts.getJson(RunLayout.rollback(runId), RollbackResult.class);

@@ -14,7 +14,7 @@ import java.util.Map;
  * {@code behindSince}: when the last change applied was made (ISO-8601), while the last call left changes after it (about the age
  * of the oldest change not applied yet); null when that call reached the stream's end.
  */
-public record FollowCheckpoint(String table, String streamArn, Map<String, String> positions, List<String> ended,
+record FollowCheckpoint(String table, String streamArn, Map<String, String> positions, List<String> ended,
                                long nextSeq, long applied, String behindSince) {
     public FollowCheckpoint {
         positions = Collections.unmodifiableMap(new LinkedHashMap<>(positions == null ? Map.of() : positions));

@@ -7,7 +7,7 @@ import java.util.List;
  * sequence number of the last change read (or the one given, when the page is empty); {@code ended}, whether the shard
  * is closed and read to its end.
  */
-public record ShardPage(List<Change> changes, String position, boolean ended) {
+record ShardPage(List<Change> changes, String position, boolean ended) {
     public ShardPage {
         changes = List.copyOf(changes);
     }

@@ -4,7 +4,7 @@ package dev.dmig.migrate;
  * Under {@code files.onMissing: refuse}: an object a record names was in the source bucket at analysis and is no longer
  * there when its segment copies it. The segment fails and the run rolls back.
  */
-public final class ObjectMissingException extends RuntimeException {
+final class ObjectMissingException extends RuntimeException {
     public ObjectMissingException(String message) {
         super(message);
     }

@@ -4,7 +4,7 @@ package dev.dmig.run;
  * A run's frozen plan ({@code runs/<id>/plan.json}) is no longer the one it began with: its digest differs from the one
  * its manifest recorded. No step acts on it; the message names the run and how to put the plan back.
  */
-public final class FrozenPlanChangedException extends RuntimeException {
+final class FrozenPlanChangedException extends RuntimeException {
     public FrozenPlanChangedException(String message) {
         super(message);
     }

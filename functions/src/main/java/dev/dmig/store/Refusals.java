@@ -14,7 +14,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
  * Tells the failures of a DynamoDB call that no retry can heal from those that may pass, and words
  * the first kind for the user: what is wrong and what to do, in one line.
  */
-public final class Refusals {
+final class Refusals {
     /** Error codes DynamoDB answers when the caller's identity may not make the call at all. */
     private static final Set<String> DENIED = Set.of("AccessDeniedException", "AccessDenied");
     /** Error codes for credentials DynamoDB does not accept. */

@@ -8,7 +8,7 @@ import java.util.List;
  * {@code sourceIds} source IDs of the {@code tables} whose records got new IDs; {@code tablesNotChecked}: tables whose
  * IDs would be looked for but whose analysis kept none (it was made by an earlier version).
  */
-public record SourceValuesChecked(long userValues, long sourceIds, List<String> tables, List<String> tablesNotChecked) {
+record SourceValuesChecked(long userValues, long sourceIds, List<String> tables, List<String> tablesNotChecked) {
     public SourceValuesChecked {
         tables = tables == null ? List.of() : List.copyOf(tables);
         tablesNotChecked = tablesNotChecked == null ? List.of() : List.copyOf(tablesNotChecked);

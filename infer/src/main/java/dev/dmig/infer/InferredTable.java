@@ -22,7 +22,7 @@ import java.util.List;
  * @param onUnmatched      the table's own {@code onUnmatched} for identities without a match; null for the plan's
  * @param schema           what the app's schema said of the table; null when no schema was given
  */
-public record InferredTable(String model, String table, String keySchema, long approximateItems, int sampled,
+record InferredTable(String model, String table, String keySchema, long approximateItems, int sampled,
                             boolean complete, String idAttribute, String ids, String idsReason,
                             List<ReferenceEvidence> references, List<ReferenceEvidence> rejected, List<String> warnings,
                             List<String> unspellable, boolean syncable, String onUnmatched, SchemaPart schema) {

@@ -6,7 +6,7 @@ package dev.dmig.infer;
  * @param format {@code key}, {@code s3url} or {@code url}
  * @param prefix for {@code key}: what the bucket's keys add before the values ({@code public/}); empty for none
  */
-public record ProposedFile(String format, String prefix) {
+record ProposedFile(String format, String prefix) {
     /** For people: {@code keys under public/}, {@code s3:// URLs}. */
     public String shown() {
         return switch (format) {

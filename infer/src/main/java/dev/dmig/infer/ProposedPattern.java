@@ -13,7 +13,7 @@ import java.util.Map;
  * @param values       distinct sampled values of this form
  * @param examples     for the catch-all alternative, a few of the values it keeps; empty for the others
  */
-public record ProposedPattern(String pattern, Map<String, String> placeholders, String shown, int values, List<String> examples) {
+record ProposedPattern(String pattern, Map<String, String> placeholders, String shown, int values, List<String> examples) {
     /** The alternative that takes, last, the few values of no other form, and keeps them as they are. */
     public static final String CATCH_ALL = "{other}";
 

@@ -37,7 +37,7 @@ import java.util.Locale;
  *                        that renames its objects with their records, when one was found
  * @param file            for a file, how its values name the objects of the bucket ({@code model})
  */
-public record ReferenceEvidence(String path, String model, int checked, int matched, double matchRate, int items,
+record ReferenceEvidence(String path, String model, int checked, int matched, double matchRate, int items,
                                 int occurrences, int emptyValues, int nonStringValues, boolean valuesTruncated,
                                 String method, double confidence, String level, List<String> examples,
                                 List<String> unresolved, List<String> alsoMatches, String reason, Kind kind, String basis,

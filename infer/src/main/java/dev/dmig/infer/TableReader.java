@@ -13,7 +13,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * Everything inference may do to an environment's tables: list, describe, scan and look up
  * partition-key values. There is no write here, so inference cannot write by construction.
  */
-public interface TableReader {
+interface TableReader {
     /** Every table name the account (or endpoint) lists. */
     List<String> tableNames();
 

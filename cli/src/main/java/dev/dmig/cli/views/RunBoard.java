@@ -319,8 +319,7 @@ public final class RunBoard implements Board {
     private JsonNode validation(RunManifest manifest, String execution) {
         String runId = manifest.runId();
         if (manifest.status() == RunStatus.VALIDATING && execution != null) {
-            String prefix = RunLayout.prefix(runId) + "validation/" + execution + "/";
-            long parts = artifacts.list(prefix).stream().filter(key -> key.substring(prefix.length()).contains("/")).count();
+            long parts = RunArtifacts.in(artifacts).validationPartsDone(runId, execution);
             int segments = manifest.segments() == null ? 0 : manifest.segments().values().stream().mapToInt(Integer::intValue).sum();
             return Json.MAPPER.createObjectNode().put("state", "running").put("segmentsDone", parts).put("segments", segments);
         }
