@@ -22,7 +22,6 @@ import dev.dmig.report.Finalizer;
 import dev.dmig.report.ReportPage;
 import dev.dmig.report.RunReport;
 import dev.dmig.rollback.RollbackResult;
-import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunManifest;
 import dev.dmig.run.RunMode;
 import dev.dmig.run.RunStatus;
