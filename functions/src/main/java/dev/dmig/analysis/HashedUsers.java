@@ -1,5 +1,6 @@
 package dev.dmig.analysis;
 
+import dev.dmig.plan.KeptValues;
 import dev.dmig.identity.IdentityMap;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.plan.IdStrategy;
@@ -74,7 +75,7 @@ final class HashedUsers implements ScanCheck {
     }
 
     private static boolean kept(TablePlan table, String path) {
-        return table.keepSourceValues().stream().map(ReferencePath::text).anyMatch(path::equals);
+        return KeptValues.of(table).stream().map(ReferencePath::text).anyMatch(path::equals);
     }
 
     private static String hashed(String targetModel) {

@@ -1,5 +1,6 @@
 package dev.dmig.analysis;
 
+import dev.dmig.plan.Match;
 import dev.dmig.match.MatchedRecords;
 import dev.dmig.plan.MigrationPlan;
 import java.util.ArrayList;
@@ -48,7 +49,7 @@ public record MatchSummary(List<Table> tables) {
         List<Table> tables = new ArrayList<>();
         matched.tables().forEach((model, table) -> {
             boolean skips = "skip".equals(table.whenNotMatched());
-            tables.add(new Table(model, plan.table(model).match().on(), table.whenMatched(), table.whenNotMatched(), table.matched(),
+            tables.add(new Table(model, plan.table(model).feature(Match.class).on(), table.whenMatched(), table.whenNotMatched(), table.matched(),
                     skips ? 0 : table.unmatched(), skips ? table.unmatched() : 0, table.examples()));
         });
         return new MatchSummary(tables);

@@ -1,5 +1,6 @@
 package dev.dmig.analysis;
 
+import dev.dmig.plan.Match;
 import dev.dmig.match.MatchedRecords;
 import dev.dmig.match.RecordPairing;
 import dev.dmig.migrate.ItemInvalidException;
@@ -41,7 +42,7 @@ final class RecordMatching {
     /** Pairs the run's tables with a {@code match}, unless the run froze its pairs already; refuses on a problem. */
     void pairOnce(String runId, MigrationPlan plan, Map<String, TablePair> pairs, List<List<String>> levels, RunMappings run) {
         refuseUnpairedReferences(plan, levels);
-        if (levels.stream().flatMap(List::stream).noneMatch(model -> plan.table(model).match() != null)
+        if (levels.stream().flatMap(List::stream).noneMatch(model -> plan.table(model).feature(Match.class) != null)
                 || MatchedRecords.frozen(artifacts, runId)) {
             return;
         }
@@ -50,7 +51,7 @@ final class RecordMatching {
         for (List<String> level : levels) {
             for (String model : level) {
                 TablePlan table = plan.table(model);
-                if (table.match() != null) {
+                if (table.feature(Match.class) != null) {
                     ItemTransformer transformer = new ItemTransformer(plan, run.withMatched(matched));
                     matched = matched.with(model, pair(table, pairs.get(model), transformer, problems));
                 }
@@ -71,7 +72,7 @@ final class RecordMatching {
         List<Problem> problems = new ArrayList<>();
         for (String model : models) {
             for (String referenced : plan.table(model).referencedModels()) {
-                if (!models.contains(referenced) && plan.tables().containsKey(referenced) && plan.table(referenced).match() != null
+                if (!models.contains(referenced) && plan.tables().containsKey(referenced) && plan.table(referenced).feature(Match.class) != null
                         && !plan.table(referenced).skip()) {
                     problems.add(Problem.table(model, "refers to " + referenced + ", whose match pairs its records with the"
                             + " target's, and this run leaves " + referenced + " out: its references would name no target record;"
@@ -85,7 +86,7 @@ final class RecordMatching {
     }
 
     private MatchedRecords.TableMatch pair(TablePlan table, TablePair pair, ItemTransformer transformer, List<Problem> problems) {
-        RecordPairing pairing = new RecordPairing(table.model(), table.match());
+        RecordPairing pairing = new RecordPairing(table.model(), table.feature(Match.class));
         String idAttribute = table.idAttribute();
         scan(pair.target().name(), item -> {
             AttributeValue id = item.get(idAttribute);

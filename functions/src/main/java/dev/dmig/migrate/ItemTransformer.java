@@ -95,24 +95,24 @@ public final class ItemTransformer {
     }
 
     private boolean unpairedSkipped(String model, Map<String, AttributeValue> source) {
-        Match match = plan.table(model).match();
+        Match match = plan.table(model).feature(Match.class);
         return match != null && match.whenNotMatched() == Match.WhenNotMatched.SKIP && !paired(model, source);
     }
 
     /** Whether its table's {@code match} paired this source item with a record the target holds (its new ID is that record's). */
     public boolean paired(String model, Map<String, AttributeValue> source) {
-        AttributeValue id = plan.table(model).match() == null ? null : source.get(plan.table(model).idAttribute());
+        AttributeValue id = plan.table(model).feature(Match.class) == null ? null : source.get(plan.table(model).idAttribute());
         return id != null && id.type() == AttributeValue.Type.S && run.matched().targetId(model, id.s()) != null;
     }
 
     /** Whether this source item is paired with a target record its match leaves as it is ({@code whenMatched: keep}). */
     public boolean keepsMatch(String model, Map<String, AttributeValue> source) {
-        return paired(model, source) && plan.table(model).match().whenMatched() == Match.WhenMatched.KEEP;
+        return paired(model, source) && plan.table(model).feature(Match.class).whenMatched() == Match.WhenMatched.KEEP;
     }
 
     /** Whether this source item is paired with a target record it writes over ({@code whenMatched: update}). */
     public boolean updatesMatch(String model, Map<String, AttributeValue> source) {
-        return paired(model, source) && plan.table(model).match().whenMatched() == Match.WhenMatched.UPDATE;
+        return paired(model, source) && plan.table(model).feature(Match.class).whenMatched() == Match.WhenMatched.UPDATE;
     }
 
     /**

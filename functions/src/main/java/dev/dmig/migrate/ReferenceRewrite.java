@@ -1,5 +1,6 @@
 package dev.dmig.migrate;
 
+import dev.dmig.plan.Match;
 import dev.dmig.plan.IdStrategy;
 import dev.dmig.plan.ReferencePath;
 import dev.dmig.plan.TablePlan;
@@ -25,7 +26,7 @@ final class ReferenceRewrite implements Rewrite {
     static void addTo(List<Rewrite> chain, RewriteParts parts) {
         parts.table().references().forEach((path, target) -> {
             // A model that preserves IDs keeps them, but for the records its match paired with the target's.
-            if (parts.plan().idsOf(target) != IdStrategy.PRESERVE || parts.plan().table(target).match() != null) {
+            if (parts.plan().idsOf(target) != IdStrategy.PRESERVE || parts.plan().table(target).feature(Match.class) != null) {
                 chain.add(new ReferenceRewrite(parts.table(), path, (id, source) -> parts.ids().newId(target, id)));
             }
         });

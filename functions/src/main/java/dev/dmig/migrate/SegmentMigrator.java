@@ -181,7 +181,7 @@ public final class SegmentMigrator {
     static boolean writesIfAbsent(MigrationPlan plan, String model, TableInfo target) {
         var table = plan.table(model);
         if (plan.onConflict() == ConflictPolicy.OVERWRITE
-                || (table.match() != null && table.match().whenMatched() == Match.WhenMatched.UPDATE)) {
+                || (table.feature(Match.class) != null && table.feature(Match.class).whenMatched() == Match.WhenMatched.UPDATE)) {
             // A table whose match updates the target's records writes over them on purpose, journaling each first.
             return false;
         }
@@ -287,7 +287,7 @@ public final class SegmentMigrator {
 
         /** Whether the table's match writes over the target's records it pairs with ({@code whenMatched: update}). */
         private boolean updatesMatches() {
-            Match match = plan.table(model).match();
+            Match match = plan.table(model).feature(Match.class);
             return match != null && match.whenMatched() == Match.WhenMatched.UPDATE;
         }
 

@@ -1,5 +1,6 @@
 package dev.dmig.migrate;
 
+import dev.dmig.plan.Match;
 import dev.dmig.plan.IdStrategy;
 import dev.dmig.plan.TablePlan;
 import java.util.List;
@@ -21,7 +22,7 @@ final class TableIdRewrite implements Rewrite {
 
     static void addTo(List<Rewrite> chain, RewriteParts parts) {
         // An ID attribute mapped by a pattern gets its new value with the other patterns.
-        if ((parts.table().ids() == IdStrategy.SHA256 || parts.table().match() != null) && !parts.table().idMapped()) {
+        if ((parts.table().ids() == IdStrategy.SHA256 || parts.table().feature(Match.class) != null) && !parts.table().idMapped()) {
             chain.add(new TableIdRewrite(parts.table(), parts.ids()));
         }
     }

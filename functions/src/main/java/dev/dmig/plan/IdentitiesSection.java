@@ -32,7 +32,7 @@ final class IdentitiesSection {
     Identities read(Map<String, TablePlan> tables) {
         Identities identities = identities(root.get("identities"), tables, userPool("source"), userPool("target"));
         if (identities == null) {
-            tables.values().stream().filter(t -> t.onUnmatched() != null).forEach(t -> problems.add(Problem.attribute(t.model(),
+            tables.values().stream().filter(t -> t.feature(UnmatchedPolicy.class) != null).forEach(t -> problems.add(Problem.attribute(t.model(),
                     "onUnmatched", "says what becomes of identities without a match, but the plan maps no identities: remove it")));
         }
         return identities;

@@ -16,11 +16,16 @@ final class KeptSourceValues {
 
     private KeptSourceValues() {}
 
-    static List<ReferencePath> read(String model, String idAttribute, IdStrategy ids, JsonNode node, List<Problem> problems) {
-        List<ReferencePath> paths = new ArrayList<>();
-        if (node == null) {
-            return paths;
+    /** The table's kept paths; null when its entry has none. */
+    static KeptValues read(TableField.Reading reading) {
+        if (reading.node() == null) {
+            return null;
         }
+        return new KeptValues(read(reading.model(), reading.idAttribute(), reading.ids(), reading.node(), reading.problems()));
+    }
+
+    private static List<ReferencePath> read(String model, String idAttribute, IdStrategy ids, JsonNode node, List<Problem> problems) {
+        List<ReferencePath> paths = new ArrayList<>();
         if (!node.isArray()) {
             problems.add(Problem.attribute(model, FIELD, "must be a list of attribute paths, like " + EXAMPLE));
             return paths;

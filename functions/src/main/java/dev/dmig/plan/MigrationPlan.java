@@ -92,8 +92,9 @@ public record MigrationPlan(String sourceSuffix, String targetSuffix, String idN
     /** What becomes of an identity value of {@code model}'s without a match: the table's policy, else the plan's. */
     public UnmatchedPolicy onUnmatched(String model) {
         TablePlan table = tables.get(model);
-        if (table != null && table.onUnmatched() != null) {
-            return table.onUnmatched();
+        UnmatchedPolicy own = table == null ? null : table.feature(UnmatchedPolicy.class);
+        if (own != null) {
+            return own;
         }
         Identities identities = identities();
         return identities == null ? UnmatchedPolicy.REFUSE : identities.onUnmatched();

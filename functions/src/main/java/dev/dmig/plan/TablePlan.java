@@ -13,19 +13,15 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * {@code references}: paths whose whole value is an ID of a model; {@code mappings}: paths whose value
  * is mapped by patterns (IDs inside composite values), the ID attribute's included; {@code datastore}: what
  * becomes of Amplify DataStore's fields in its items; {@code files}: paths whose value names an object in the source's
- * Storage bucket, copied with the item (and renamed with it); {@code onUnmatched}: what becomes of an identity value of
- * this table's that has no match, when not the plan's ({@code identities.onUnmatched}; null: the plan's);
- * {@code syncable}: the table is an Amplify DataStore table (its model syncs), so every row it writes carries DataStore's
- * fields, a row written without them (outside AppSync) getting them; {@code keepSourceValues}: paths (as in the target)
- * whose values may still name the source's users or records after the run, on purpose, which validation reports and lets
- * pass; {@code match}: how its records pair with records the target already holds (null: they are not paired).
+ * Storage bucket, copied with the item (and renamed with it); {@code syncable}: the table is an Amplify DataStore table (its model syncs), so every row it writes carries DataStore's
+ * fields, a row written without them (outside AppSync) getting them; {@code features}: the values of the features'
+ * fields of its entry ({@link TableFields}), each under its type ({@link #feature}).
  */
 public record TablePlan(String model, String idAttribute, IdStrategy ids, Map<ReferencePath, String> references,
                         Map<String, String> rename, List<String> remove, Map<String, AttributeValue> set,
                         boolean skip, Integer segments, Integer writeRateLimit, List<String> unique,
                         Map<ReferencePath, ValueMapping> mappings, DataStoreMode datastore,
-                        Map<ReferencePath, FileReference> files, UnmatchedPolicy onUnmatched, boolean syncable,
-                        List<ReferencePath> keepSourceValues, Match match) {
+                        Map<ReferencePath, FileReference> files, boolean syncable, Map<Class<?>, Object> features) {
 
     public TablePlan {
         references = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(references));
@@ -35,13 +31,21 @@ public record TablePlan(String model, String idAttribute, IdStrategy ids, Map<Re
         set = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(set));
         unique = List.copyOf(unique);
         files = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(files == null ? Map.of() : files));
-        keepSourceValues = keepSourceValues == null ? List.of() : List.copyOf(keepSourceValues);
+        features = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(features));
+    }
+
+    /**
+     * The value of a feature's field in the table's entry, by its type ({@code plan.table("Users").feature(Match.class)});
+     * null when the entry does not use it.
+     */
+    public <T> T feature(Class<T> type) {
+        return type.cast(features.get(type));
     }
 
     /** A plan entry with every default: sha256 IDs under {@code id}, no references, no edits. */
     public static TablePlan defaults(String model) {
         return new TablePlan(model, "id", IdStrategy.SHA256, Map.of(), Map.of(), List.of(), Map.of(), false, null, null, List.of(), Map.of(),
-                DataStoreMode.RESET, Map.of(), null, false, List.of(), null);
+                DataStoreMode.RESET, Map.of(), false, Map.of());
     }
 
     /**

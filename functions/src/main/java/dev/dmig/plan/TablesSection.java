@@ -11,16 +11,15 @@ import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The plan's {@code tables}: each model's entry, its IDs, references and edits read here, its other features' fields
- * ({@code datastore}, {@code files}, {@code onUnmatched}, {@code keepSourceValues}) by their own readers; then every
+ * The plan's {@code tables}: each model's entry, its IDs, references and edits read here, its DataStore and Storage
+ * fields ({@code datastore}, {@code files}) by their own readers and the features' fields by {@link TableFields}; then every
  * reference checked to name a model of the plan.
  */
 final class TablesSection {
     /** The plan's top-level keys this section reads. */
     static final Set<String> KEYS = Set.of("tables");
     private static final Set<String> TABLE_KEYS = Set.of("idAttribute", "ids", "references", "set", "remove", "rename",
-            "skip", "segments", "writeRateLimit", "unique", "comment", "datastore", "files", "onUnmatched", "syncable",
-            KeptSourceValues.FIELD, MatchSection.FIELD);
+            "skip", "segments", "writeRateLimit", "unique", "comment", "datastore", "files", "syncable");
     private static final int TABLE_NAME_MIN = 3;
     private static final int TABLE_NAME_MAX = 255;
     /** DynamoDB's numbers: 38 significant digits, magnitudes from 1E-130 to 9.99…E+125 (decimal exponents -130 to 125). */
@@ -61,7 +60,7 @@ final class TablesSection {
             }
             TablePlan table = table(model, entry.getValue(), dataStore);
             tables.put(model, table);
-            if (table.match() != null && table.idMapped()) {
+            if (table.feature(Match.class) != null && table.idMapped()) {
                 problems.add(Problem.attribute(model, MatchSection.FIELD, "pairs records by their IDs, and this table's ID is built"
                         + " by a pattern; match a table keyed by its own ID"));
             }
@@ -108,7 +107,9 @@ final class TablesSection {
     }
 
     private TablePlan table(String model, JsonNode node, DataStoreMode dataStore) {
-        JsonSyntax.unknownKeys(node, TABLE_KEYS, model, null, problems);
+        Set<String> keys = new java.util.HashSet<>(TABLE_KEYS);
+        keys.addAll(TableFields.keys());
+        JsonSyntax.unknownKeys(node, keys, model, null, problems);
         String idAttribute = "id";
         JsonNode id = node.get("idAttribute");
         if (id != null) {
@@ -144,10 +145,8 @@ final class TablesSection {
                 mappings.keySet(), problems);
         return new TablePlan(model, idAttribute, ids, references, rename, remove, set, skip, segments, rate, unique, mappings,
                 DataStoreSection.mode(node.get("datastore"), model, dataStore, problems), files,
-                IdentitiesSection.tableOnUnmatched(model, node.get("onUnmatched"), problems),
                 JsonSyntax.bool(node.get("syncable"), model, "syncable", false, problems),
-                KeptSourceValues.read(model, idAttribute, ids, node.get(KeptSourceValues.FIELD), problems),
-                MatchSection.read(model, idAttribute, node.get(MatchSection.FIELD), problems));
+                TableFields.read(model, idAttribute, ids, node, problems));
     }
 
     /** Whole-value references, returned; references by pattern go to {@code mappings}. */

@@ -34,7 +34,7 @@ final class NaturalKeys {
         List<String> failures = new ArrayList<>();
         for (String model : models) {
             TablePlan table = plan.table(model);
-            if (table.match() != null) {
+            if (table.feature(Match.class) != null) {
                 failures.addAll(heldTwice(items, table, plan.targetTable(model), runKeys(journal, runId, model), pageSize));
             }
         }
@@ -57,7 +57,7 @@ final class NaturalKeys {
     }
 
     private static List<String> heldTwice(ItemStore items, TablePlan table, String targetTable, Set<String> runKeys, int pageSize) {
-        Match match = table.match();
+        Match match = table.feature(Match.class);
         Map<String, List<Map<String, AttributeValue>>> byValues = new HashMap<>();
         Map<String, AttributeValue> start = null;
         do {

@@ -1,5 +1,6 @@
 package dev.dmig.validate;
 
+import dev.dmig.plan.Match;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.migrate.RunMappings;
 import dev.dmig.plan.DataStoreMode;
@@ -282,7 +283,7 @@ final class SegmentValidator {
      */
     private Set<String> softDeleted(String model, List<String> ids) {
         Optional<TableInfo> source = table(plan.sourceTable(model));
-        var match = plan.table(model).match();
+        var match = plan.table(model).feature(Match.class);
         boolean skips = match != null && match.whenNotMatched() == dev.dmig.plan.Match.WhenNotMatched.SKIP;
         if (ids.isEmpty() || (plan.table(model).datastore() != DataStoreMode.RESET && !skips) || source.isEmpty()
                 || source.get().rangeKey() != null) {

@@ -1,5 +1,6 @@
 package dev.dmig.validate;
 
+import dev.dmig.plan.KeptValues;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.ReferencePath;
 import dev.dmig.plan.TablePlan;
@@ -53,7 +54,7 @@ public record SourceValueFinding(String path, boolean objectKeys, long values, M
      * for is copied as it is, on purpose); null when nothing does.
      */
     private static String keptBy(MigrationPlan plan, TablePlan table, String path) {
-        for (ReferencePath kept : table.keepSourceValues()) {
+        for (ReferencePath kept : KeptValues.of(table)) {
             String text = kept.text();
             if (path.equals(text) || path.startsWith(text + ".") || path.startsWith(text + "[")) {
                 return KEEP_FIELD;
@@ -62,7 +63,7 @@ public record SourceValueFinding(String path, boolean objectKeys, long values, M
         boolean identity = table.identityReferences().keySet().stream().anyMatch(name -> name.equals(path)
                 || name.startsWith(path + "{"));
         if (identity && plan.identities() != null && plan.onUnmatched(table.model()) == UnmatchedPolicy.KEEP) {
-            return table.onUnmatched() == UnmatchedPolicy.KEEP ? "onUnmatched" : "identities.onUnmatched";
+            return table.feature(UnmatchedPolicy.class) == UnmatchedPolicy.KEEP ? "onUnmatched" : "identities.onUnmatched";
         }
         return null;
     }

@@ -626,14 +626,14 @@ class PlanParserTest {
     @Test
     void match_isRead_withItsDefaults() {
         Match match = PlanParser.parse(minimal("{\"Users\": {\"match\": {\"on\": [\"orgId\", \"email\"], \"caseInsensitive\": true}}}"))
-                .table("Users").match();
+                .table("Users").feature(Match.class);
         assertThat(match).isEqualTo(new Match(List.of("orgId", "email"), Match.WhenMatched.FAIL, Match.WhenNotMatched.INSERT, true));
         assertThat(PlanParser.parse(minimal("{\"Users\": {\"match\": {\"on\": [\"username\"], \"whenMatched\": \"update\","
-                + " \"whenNotMatched\": \"skip\"}}}")).table("Users").match())
+                + " \"whenNotMatched\": \"skip\"}}}")).table("Users").feature(Match.class))
                 .isEqualTo(new Match(List.of("username"), Match.WhenMatched.UPDATE, Match.WhenNotMatched.SKIP, false));
-        assertThat(PlanParser.parse(minimal("{\"Users\": {}}")).table("Users").match()).isNull();
+        assertThat(PlanParser.parse(minimal("{\"Users\": {}}")).table("Users").feature(Match.class)).isNull();
         assertThat(PlanParser.parse(minimal("{\"Users\": {\"match\": {\"on\": [\"email\"], \"pins\": {\"c-17\": \"prod-4\"}}}}"))
-                .table("Users").match().pins()).containsExactly(Map.entry("c-17", "prod-4"));
+                .table("Users").feature(Match.class).pins()).containsExactly(Map.entry("c-17", "prod-4"));
         assertThat(problems(minimal("{\"Users\": {\"match\": {\"on\": [\"email\"], \"pins\": {\"c-17\": 4}}},"
                 + " \"Orgs\": {\"match\": {\"on\": [\"name\"], \"pins\": [\"a\"]}}}"))).containsExactly(
                 "table Users, attribute match.pins: must pair a source ID with a target ID, found \"c-17\": 4",
@@ -665,8 +665,8 @@ class PlanParserTest {
     @Test
     void keepSourceValues_listsPaths_andEachWrongEntryIsOneLine() {
         assertThat(PlanParser.parse(minimal("{\"Tasks\": {\"keepSourceValues\": [\"legacyRef\", \"audit.by\", \"tags[]\"]}}"))
-                .table("Tasks").keepSourceValues()).extracting(ReferencePath::text).containsExactly("legacyRef", "audit.by", "tags[]");
-        assertThat(PlanParser.parse(minimal("{\"Tasks\": {}}")).table("Tasks").keepSourceValues()).isEmpty();
+                .table("Tasks").feature(KeptValues.class).paths()).extracting(ReferencePath::text).containsExactly("legacyRef", "audit.by", "tags[]");
+        assertThat(KeptValues.of(PlanParser.parse(minimal("{\"Tasks\": {}}")).table("Tasks"))).isEmpty();
         assertThat(problems(minimal("{\"Tasks\": {\"keepSourceValues\": \"legacyRef\"}}"))).containsExactly(
                 "table Tasks, attribute keepSourceValues: must be a list of attribute paths, like [\"legacyRef\", \"audit.by\"]");
         assertThat(problems(minimal("{\"Tasks\": {\"keepSourceValues\": [\"a..b\", 3, \"x\", \"x\", \"id\"]},"
