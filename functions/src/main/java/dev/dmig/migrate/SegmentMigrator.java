@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmig.journal.Journal;
 import dev.dmig.journal.JournalEntry;
 import dev.dmig.journal.JournalRecord;
+import dev.dmig.match.MatchUpdate;
 import dev.dmig.plan.ConflictPolicy;
 import dev.dmig.plan.IdStrategy;
 import dev.dmig.plan.Match;
@@ -572,6 +573,10 @@ public final class SegmentMigrator {
                     }
                 }
                 records.add(record);
+                if (record.action() == JournalRecord.Action.OVERWRITTEN && transformer.updatesMatch(model, sourceItems.get(i))) {
+                    // Over the journaled pre-image, so that a redo of the page writes the same item.
+                    item = MatchUpdate.over(record.preImage(), item);
+                }
                 if (!record.action().leftAlone()) {
                     puts.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
                 }

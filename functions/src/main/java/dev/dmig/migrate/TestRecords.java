@@ -5,6 +5,7 @@ import dev.dmig.Settings;
 import dev.dmig.journal.Journal;
 import dev.dmig.journal.JournalEntry;
 import dev.dmig.journal.JournalRecord;
+import dev.dmig.match.MatchUpdate;
 import dev.dmig.plan.ConflictPolicy;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.TablePlan;
@@ -97,6 +98,8 @@ public final class TestRecords {
         private final Set<String> leftAlone = new HashSet<>();
         /** Keys of the target's own records a table's match keeps: not the test's to compare. */
         private final Set<String> kept = new HashSet<>();
+        /** The target's records a table's match writes over ({@code update}), as they were: the item written is built over it. */
+        private final Map<String, Map<String, AttributeValue>> updated = new HashMap<>();
         private long alreadyPresent;
         private long overwritten;
 
@@ -193,6 +196,7 @@ public final class TestRecords {
                     kept.add(model + " " + key);
                 } else if (transformer.updatesMatch(model, group.get(i).source())) {
                     action = JournalRecord.Action.OVERWRITTEN;
+                    updated.put(model + " " + key, there);
                     overwritten++;
                 } else if (transformer.sameRecord(model, there, mapped.get(i))) {
                     action = JournalRecord.Action.SKIPPED;
@@ -210,7 +214,8 @@ public final class TestRecords {
                 journaled.computeIfAbsent(model, m -> new ArrayList<>()).add(new JournalRecord(action, key, oldId,
                         action == JournalRecord.Action.OVERWRITTEN ? DynamoJson.item(there) : null));
                 if (action != JournalRecord.Action.SKIPPED) {
-                    toWrite.computeIfAbsent(model, m -> new ArrayList<>()).add(mapped.get(i));
+                    toWrite.computeIfAbsent(model, m -> new ArrayList<>()).add(MatchUpdate.over(
+                            updated.getOrDefault(model + " " + key, Map.of()), mapped.get(i)));
                 }
                 records.add(new TestResult.Record(model, sourceKey, ItemKeys.describe(keys.get(i)), action.name().toLowerCase(java.util.Locale.ROOT)));
             }
@@ -342,8 +347,8 @@ public final class TestRecords {
                 items(plan).getAll(target.name(), expected.stream().map(target::keyOf).toList(), true)
                         .forEach(item -> found.put(DynamoJson.item(target.keyOf(item)).toString(), item));
                 for (int i = 0; i < expected.size(); i++) {
-                    Map<String, AttributeValue> want = expected.get(i);
-                    String key = DynamoJson.item(target.keyOf(want)).toString();
+                    String key = DynamoJson.item(target.keyOf(expected.get(i))).toString();
+                    Map<String, AttributeValue> want = MatchUpdate.over(updated.getOrDefault(model + " " + key, Map.of()), expected.get(i));
                     Map<String, AttributeValue> got = found.get(key);
                     String where = "table " + model + ": target item " + ItemKeys.describe(target.keyOf(want));
                     // The target's own record a table's match keeps is not the test's copy: it need only be there.

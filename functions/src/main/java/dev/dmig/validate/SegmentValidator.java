@@ -1,5 +1,6 @@
 package dev.dmig.validate;
 
+import dev.dmig.match.MatchUpdate;
 import dev.dmig.plan.Match;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.migrate.RunMappings;
@@ -48,6 +49,9 @@ final class SegmentValidator {
     /** The target keys one source segment's migration left alone on purpose (skipped conflicts, adopted test items). */
     interface SkippedKeys {
         Set<String> of(String model, int segment);
+
+        /** The pre-images of the target records the segment's migration wrote over under {@code whenMatched: update}, by key. */
+        Map<String, com.fasterxml.jackson.databind.JsonNode> updated(String model, int segment);
     }
 
     /** The models this run copies: a missing record of another is not the run's to judge. */
@@ -132,6 +136,7 @@ final class SegmentValidator {
         TableInfo target = table(plan.targetTable(model)).orElseThrow();
         SegmentCheck.Digests digests = check.digests();
         Set<String> skipped = skippedKeys.of(model, unit.segment());
+        Map<String, com.fasterxml.jackson.databind.JsonNode> updated = skippedKeys.updated(model, unit.segment());
         // At least one page per call, so that even a deadline already passed makes progress.
         boolean first = true;
         while (!check.done && (first || !deadline.passed())) {
@@ -157,7 +162,7 @@ final class SegmentValidator {
                 Map<String, AttributeValue> item = copies.items().get(i);
                 written.add(item);
                 String where = ItemKeys.describe(key) + " (source " + ItemKeys.describe(source.keyOf(item)) + ")";
-                compare(model, where, copies.mapped().get(i), found.get(keyId), check, digests);
+                compare(model, where, MatchUpdate.over(updated.get(keyId), copies.mapped().get(i)), found.get(keyId), check, digests);
                 if (found.containsKey(keyId)) {
                     writtenTargets.add(found.get(keyId));
                 }

@@ -266,8 +266,8 @@ public final class Validator {
     private SegmentValidator segmentValidator(MigrationPlan plan, RunManifest manifest, Set<String> skipping, RunMappings mappings,
                                               SourceValues known) {
         String runId = manifest.runId();
-        return new SegmentValidator(sliced(plan, runId), plan, mappings, Set.copyOf(manifest.tables()), skippedKeys(runId, skipping),
-                settings.pageSize(), new CopyCheck.Reach(buckets, known));
+        return new SegmentValidator(sliced(plan, runId), plan, mappings, Set.copyOf(manifest.tables()),
+                new JournaledKeys(new Journal(artifacts), runId, skipping, plan), settings.pageSize(), new CopyCheck.Reach(buckets, known));
     }
 
     /** One pass over {@code units}, as {@code planned}; null while a unit is unfinished. */
@@ -417,25 +417,5 @@ public final class Validator {
             }
         });
         return models;
-    }
-
-    /**
-     * Keys the run left alone on purpose, one source segment at a time, from that segment's journal: only for the
-     * {@code skipping} tables, and never a whole table's at once (100M skipped keys would not fit one function).
-     */
-    private SegmentValidator.SkippedKeys skippedKeys(String runId, Set<String> skipping) {
-        Journal journal = new Journal(artifacts);
-        return (model, segment) -> {
-            if (!skipping.contains(model)) {
-                return Set.of();
-            }
-            Set<String> keys = new HashSet<>();
-            for (String key : journal.entries(runId, model, segment)) {
-                journal.read(key).ifPresent(entry -> entry.records().stream()
-                        .filter(r -> r.action().leftAlone())
-                        .forEach(r -> keys.add(Journal.keyId(r))));
-            }
-            return keys;
-        };
     }
 }

@@ -126,7 +126,8 @@ class MatchedRecordsFlowTest {
         fullRun(plan("\"whenMatched\": \"update\""), "u1");
 
         Map<String, Map<String, AttributeValue>> users = byId("Users" + DST);
-        assertThat(users.get("P1")).isEqualTo(Map.of("id", s("P1"), "username", s("alice"), "name", s("Alice (dev)")));
+        assertThat(users.get("P1")).as("dev's values over production's; the attribute only production's record has, kept")
+                .isEqualTo(Map.of("id", s("P1"), "username", s("alice"), "name", s("Alice (dev)"), "plan", s("gold")));
         assertThat(users.get("P2")).containsEntry("name", s("Bob (dev)"));
         assertThat(users.get("P9")).containsEntry("name", s("Zed"));
         assertThat(users).hasSize(4);
@@ -239,6 +240,22 @@ class MatchedRecordsFlowTest {
         assertThat(byId("Users" + DST).get("P1")).isEqualTo(prodUsersBefore.values().stream()
                 .filter(u -> u.get("id").s().equals("P1")).findFirst().orElseThrow());
         assertThat(byId("Jobs" + DST).get(ids.newId("Jobs", "j1"))).containsEntry("client", s("P1"));
+    }
+
+    @Test
+    void aTestRunUnderUpdate_writesDevsValuesOverTheProductionRecord_keepingWhatOnlyItHas() {
+        seed();
+        RunRequest test = new RunRequest("test", "t2", null, Json.tree(plan("\"whenMatched\": \"update\"").getBytes(StandardCharsets.UTF_8)),
+                "Jobs", "j1", null, true, null, null, null, null, null);
+        assertThat(new Analyzer(items, artifacts, settings, scanPool).analyze(test, "exec-t2", Deadline.in(60_000)).done()).isTrue();
+
+        TestResult result = new TestRecords(items, artifacts, writePool, settings).run("t2");
+
+        assertThat(result.failures()).isEmpty();
+        assertThat(result.records()).extracting(r -> r.model() + " " + r.sourceKey() + " → " + r.targetKey() + " " + r.action())
+                .contains("Users id=u1 → id=P1 overwritten");
+        assertThat(byId("Users" + DST).get("P1")).isEqualTo(Map.of("id", s("P1"), "username", s("alice"), "name", s("Alice (dev)"),
+                "plan", s("gold")));
     }
 
     @Test

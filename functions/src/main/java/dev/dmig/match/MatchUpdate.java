@@ -1,0 +1,29 @@
+package dev.dmig.match;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmig.store.DynamoJson;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * What {@code whenMatched: update} writes at the target record a source record pairs with: the target record as the run
+ * found it (its pre-image, journaled before the write), with every attribute of the mapped source record written over
+ * it. An attribute only the target record has is kept, so the production record loses nothing development does not
+ * have. The migration, a resumed page, a test run and validation all build it here, from the same journaled pre-image.
+ */
+public final class MatchUpdate {
+    private MatchUpdate() {}
+
+    /** The item written over {@code preImage}: its attributes, then {@code mapped}'s, {@code mapped}'s winning. */
+    public static Map<String, AttributeValue> over(Map<String, AttributeValue> preImage, Map<String, AttributeValue> mapped) {
+        Map<String, AttributeValue> written = new LinkedHashMap<>(preImage);
+        written.putAll(mapped);
+        return written;
+    }
+
+    /** {@link #over(Map, Map)} with the pre-image as the journal holds it (DynamoDB JSON). */
+    public static Map<String, AttributeValue> over(JsonNode preImage, Map<String, AttributeValue> mapped) {
+        return preImage == null || preImage.isNull() ? mapped : over(DynamoJson.item(preImage), mapped);
+    }
+}

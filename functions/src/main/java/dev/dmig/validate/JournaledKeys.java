@@ -1,0 +1,61 @@
+package dev.dmig.validate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmig.journal.Journal;
+import dev.dmig.journal.JournalRecord;
+import dev.dmig.plan.Match;
+import dev.dmig.plan.MigrationPlan;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What one source segment's migration journaled that validation must know, read from that segment's journal alone
+ * (100M keys would not fit one function): the keys it left alone on purpose (skipped conflicts, adopted test items,
+ * records a {@code match} keeps), only for the {@code skipping} tables; and the pre-images of the records a
+ * {@code match} wrote over ({@code whenMatched: update}), whose expected content is the pre-image with the mapped
+ * record written over it ({@link dev.dmig.match.MatchUpdate}).
+ */
+final class JournaledKeys implements SegmentValidator.SkippedKeys {
+    private final Journal journal;
+    private final String runId;
+    private final Set<String> skipping;
+    private final MigrationPlan plan;
+
+    JournaledKeys(Journal journal, String runId, Set<String> skipping, MigrationPlan plan) {
+        this.journal = journal;
+        this.runId = runId;
+        this.skipping = Set.copyOf(skipping);
+        this.plan = plan;
+    }
+
+    @Override
+    public Set<String> of(String model, int segment) {
+        if (!skipping.contains(model)) {
+            return Set.of();
+        }
+        Set<String> keys = new HashSet<>();
+        for (String key : journal.entries(runId, model, segment)) {
+            journal.read(key).ifPresent(entry -> entry.records().stream()
+                    .filter(r -> r.action().leftAlone())
+                    .forEach(r -> keys.add(Journal.keyId(r))));
+        }
+        return keys;
+    }
+
+    @Override
+    public Map<String, JsonNode> updated(String model, int segment) {
+        Match match = plan.table(model).feature(Match.class);
+        if (match == null || match.whenMatched() != Match.WhenMatched.UPDATE) {
+            return Map.of();
+        }
+        Map<String, JsonNode> preImages = new HashMap<>();
+        for (String key : journal.entries(runId, model, segment)) {
+            journal.read(key).ifPresent(entry -> entry.records().stream()
+                    .filter(r -> r.action() == JournalRecord.Action.OVERWRITTEN && r.preImage() != null)
+                    .forEach(r -> preImages.put(Journal.keyId(r), r.preImage())));
+        }
+        return preImages;
+    }
+}
