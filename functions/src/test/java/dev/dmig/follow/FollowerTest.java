@@ -245,6 +245,38 @@ class FollowerTest {
         assertThat(targets(app)).isEqualTo(expected(app, before));
     }
 
+    /**
+     * The app inserts a contact and then a request pointing at it just after following has read the contacts' stream in a
+     * round: the request must not reach the target before its contact.
+     */
+    @Test
+    void aChildInsertedAfterItsParent_reachesTheTargetAfterIt_evenWhenBothAreWrittenWhileARoundReads() {
+        SampleMigration app = app("abort");
+        StreamedSource source = streams(app);
+        Follower follower = follower(app, source);
+        var before = snapshot(app);
+        app.migrate(app.analyze(app.fullRequest("run1")), 60_000);
+        follower.mark("run1");
+        source.afterRead(source("Contacts"), () -> {
+            source.put(source("Contacts"), item("id", s("c9"), "name", s("new parent")));
+            source.put(source("Requests"), item("id", s("r9"), "agentContactId", s("c9"), "addressId", s("p1")));
+        });
+        int writesBefore = app.items.writeCalls().size();
+
+        follower.follow("run1", Deadline.in(0));
+        cutOver(app, follower, "run1");
+
+        List<String> written = new ArrayList<>();
+        app.items.writeCalls().subList(writesBefore, app.items.writeCalls().size()).forEach(call -> call.requests().forEach(r -> {
+            if (r.putRequest() != null) {
+                written.add(call.table() + " " + r.putRequest().item().get("id").s());
+            }
+        }));
+        assertThat(written).containsSubsequence(target("Contacts") + " " + app.newId("Contacts", "c9"),
+                target("Requests") + " " + app.newId("Requests", "r9"));
+        assertThat(targets(app)).isEqualTo(expected(app, before));
+    }
+
     @Test
     void aTargetThatDiffersFromTheSourceAtTheCutOver_failsTheLastCheck_andTheRunIsNotValidated() {
         SampleMigration app = app("abort");
