@@ -1,6 +1,5 @@
 package dev.dmig.follow;
 
-import dev.dmig.journal.Journal;
 import dev.dmig.migrate.BatchWriter;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.migrate.RunMappings;
@@ -29,7 +28,8 @@ import java.util.function.Function;
 /**
  * Follows a run's source tables: before the copy, takes the mark of each table's stream (its checkpoint's first
  * position); after it, applies every change made since, shard by shard in their lineage, a page at a time, each page
- * journaled, written and checkpointed in that order, until a cut-over is asked and every change up to then is applied.
+ * journaled, written and checkpointed in that order, until a cut-over is asked and every change up to then is applied;
+ * then Validate checks the run as it checks any.
  * Reads the source's streams only; writes only to target tables.
  */
 public final class Follower {
@@ -140,7 +140,8 @@ public final class Follower {
             Pass pass = call.pass();
             applied += pass.applied();
             if (pass.caughtUp() && requested) {
-                check(runId, call);
+                // Following has ended: Validate checks the target against the source as it is now, as any run's.
+                artifacts.putJson(RunLayout.followEnded(runId), Map.of("endedAt", Instant.now().toString()));
                 return new FollowProgress(true, true, applied, 0);
             }
             if (deadline.passed() || (!pass.caughtUp() && !deadline.fits(POLL_MILLIS))) {
@@ -154,30 +155,17 @@ public final class Follower {
 
     /** Whether the run follows its source: its streams' marks were taken. */
     public boolean follows(String runId) {
+        return follows(artifacts, runId);
+    }
+
+    /** Whether the run follows its source: its streams' marks were taken. */
+    public static boolean follows(ArtifactStore artifacts, String runId) {
         return !artifacts.list(RunLayout.follow(runId) + "tables/").isEmpty();
     }
 
-    /** A followed run's last check, as stored: each table's verdict. */
-    public record Verdict(boolean passed, List<FollowCheck.TableCheck> tables) {}
-
-    /**
-     * The last check, every change up to the cut-over applied: the source as it is now, mapped, against the target. Passed,
-     * it records the run as validated (from then on it is finished, never rolled back, as after Validate); otherwise
-     * throws {@link FollowValidationFailedException}, and the run is rolled back.
-     */
-    private void check(String runId, Call call) {
-        List<FollowCheck.TableCheck> tables = new ArrayList<>();
-        for (String model : call.plan.migratedModels()) {
-            tables.add(FollowCheck.table(call.items, call.plan, call.transformer, model, JournaledKeys.of(artifacts, runId, model)));
-        }
-        boolean passed = tables.stream().allMatch(FollowCheck.TableCheck::passed);
-        artifacts.putJson(RunLayout.followValidation(runId), new Verdict(passed, tables));
-        if (!passed) {
-            List<String> lines = tables.stream().filter(t -> !t.passed()).map(t -> "table " + t.table() + ": " + t.differences()
-                    + " item(s) differ from the source as it is now, mapped (first: " + String.join(", ", t.examples()) + ")").toList();
-            throw new FollowValidationFailedException(String.join("; ", lines));
-        }
-        artifacts.putJson(RunLayout.manifest(runId), RunFiles.manifest(artifacts, runId).with(dev.dmig.run.RunStatus.VALIDATED));
+    /** Whether a followed run's following has ended: a cut-over was asked and every change up to then applied. */
+    public static boolean ended(ArtifactStore artifacts, String runId) {
+        return artifacts.get(RunLayout.followEnded(runId)).isPresent();
     }
 
     /** What one pass over every table did. */
@@ -210,7 +198,7 @@ public final class Follower {
                 String table = plan.targetTable(m);
                 TableInfo target = items.describe(table)
                         .orElseThrow(() -> new IllegalStateException("table " + m + ": target table " + table + " disappeared"));
-                return new ChangeApplier(runId, m, transformer, items, target, new Journal(artifacts), writer,
+                return new ChangeApplier(runId, m, transformer, items, target, artifacts, writer,
                         JournaledKeys.of(artifacts, runId, m));
             });
         }
@@ -358,7 +346,7 @@ public final class Follower {
             ShardPage page = read.page();
             Instant made = page.changes().isEmpty() ? null : page.changes().get(page.changes().size() - 1).made();
             boolean journaled = !page.changes().isEmpty()
-                    && call.applier(table.model()).apply(page.changes(), checkpoint.nextSeq());
+                    && call.applier(table.model()).apply(page.changes(), checkpoint.nextSeq(), read.shard());
             checkpoint = checkpoint.advanced(read.shard(), page.position(), page.ended(), page.changes().size(), made, journaled);
             if (!page.changes().isEmpty() || page.ended()) {
                 artifacts.putJson(table.key(), checkpoint);
