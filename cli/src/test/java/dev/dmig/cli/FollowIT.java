@@ -7,7 +7,10 @@ import dev.dmig.follow.FollowStatus;
 import dev.dmig.local.SharedStack;
 import dev.dmig.local.SpecIds;
 import dev.dmig.plan.PlanParser;
+import dev.dmig.run.RunLayout;
 import dev.dmig.store.S3ArtifactStore;
+import dev.dmig.validate.TableValidation;
+import dev.dmig.validate.ValidationReport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -237,6 +240,16 @@ class FollowIT {
         assertThat(writer.steps).as("the writer wrote through the run").isGreaterThan(60);
         assertThat(targets(app)).isEqualTo(mapped(app, before.get("Contacts")));
         assertThat(dmig("status", "--run", runId).out()).contains("following: lag 0");
+        // The cut-over's check is the run's validation, item by item against the source as it is now, as any run's.
+        ValidationReport validation = artifacts.getJson(RunLayout.validation(runId), ValidationReport.class).orElseThrow();
+        assertThat(validation.passed()).as(validation.failures().toString()).isTrue();
+        assertThat(validation.tables()).extracting(TableValidation::model, TableValidation::byDigest, TableValidation::sourceItems)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("Contacts", false, (long) scan("Contacts" + app.dev).size()),
+                        org.assertj.core.groups.Tuple.tuple("Requests", false, (long) scan("Requests" + app.dev).size()));
+        assertThat(validation.tables()).allSatisfy(t -> assertThat(t.matched()).isEqualTo(t.sourceItems()));
+        assertThat(dmig("report", "--run", runId).out()).contains("Validation: passed");
+        CliRun validatedAgain = dmig("validate", "--run", runId);
+        assertThat(validatedAgain.code()).as(validatedAgain.out() + validatedAgain.err()).isZero();
 
         CliRun rolledBack = dmig("rollback", "--run", runId, "--confirm");
 

@@ -7,6 +7,7 @@ import dev.dmig.journal.JournalRecord;
 import dev.dmig.migrate.BatchWriter;
 import dev.dmig.migrate.ItemInvalidException;
 import dev.dmig.migrate.ItemTransformer;
+import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.DynamoJson;
 import dev.dmig.store.ItemStore;
 import dev.dmig.store.TableInfo;
@@ -41,28 +42,38 @@ final class ChangeApplier {
     private final Journal journal;
     private final BatchWriter writer;
     private final JournaledKeys keys;
+    private final ArtifactStore artifacts;
 
     @SuppressWarnings("checkstyle:ParameterNumber") // what one table's batches share, each given once per call
-    ChangeApplier(String runId, String model, ItemTransformer transformer, ItemStore items, TableInfo target, Journal journal,
+    ChangeApplier(String runId, String model, ItemTransformer transformer, ItemStore items, TableInfo target, ArtifactStore artifacts,
                   BatchWriter writer, JournaledKeys keys) {
+        this.artifacts = artifacts;
         this.runId = runId;
         this.model = model;
         this.transformer = transformer;
         this.items = items;
         this.target = target;
-        this.journal = journal;
+        this.journal = new Journal(artifacts);
         this.writer = writer;
         this.keys = keys;
     }
 
-    /** One write to a target key: the item to put, or null to delete the key; the source ID it comes from, if known. */
-    private record Write(ObjectNode key, Map<String, AttributeValue> item, String sourceId) {}
+    /**
+     * One write to a target key: the item to put, or null to delete the key; the source ID it comes from, if known, and the
+     * source item's key.
+     */
+    private record Write(ObjectNode key, Map<String, AttributeValue> item, String sourceId, ObjectNode source) {
+        Write(ObjectNode key, Map<String, AttributeValue> item, String sourceId, Change change) {
+            this(key, item, sourceId, DynamoJson.item(change.keys()));
+        }
+    }
 
     /**
-     * Applies {@code changes} in order, journaling under entry {@code seq} first; returns whether it journaled anything
-     * (the next batch then takes the next entry).
+     * Applies {@code changes} (a page of {@code shard}'s) in order, journaling under entry {@code seq} first and noting the
+     * keys it deletes ({@link FollowedRemovals}); returns whether it journaled anything (the next batch then takes the next
+     * entry).
      */
-    boolean apply(List<Change> changes, long seq) {
+    boolean apply(List<Change> changes, long seq, String shard) {
         Map<String, Write> writes = new LinkedHashMap<>();
         for (Change change : changes) {
             for (Write write : writesOf(change)) {
@@ -72,6 +83,13 @@ final class ChangeApplier {
             }
         }
         boolean journaled = journalFirstTouches(writes, seq);
+        List<FollowedRemovals.Removal> removals = new ArrayList<>();
+        writes.forEach((id, write) -> {
+            if (write.item() == null && !keys.leftAlone(id)) {
+                removals.add(new FollowedRemovals.Removal(write.key(), write.source()));
+            }
+        });
+        FollowedRemovals.write(artifacts, runId, model, shard, changes.get(0).sequence(), removals);
         List<WriteRequest> requests = new ArrayList<>(writes.size());
         for (Map.Entry<String, Write> write : writes.entrySet()) {
             if (keys.leftAlone(write.getKey())) {
@@ -125,7 +143,7 @@ final class ChangeApplier {
             Map<String, AttributeValue> image = change.oldImage() != null ? change.oldImage() : change.keys();
             ObjectNode key = mappedKey(image);
             if (key != null) {
-                writes.add(new Write(key, null, sourceId(image)));
+                writes.add(new Write(key, null, sourceId(image), change));
             }
             return writes;
         }
@@ -135,16 +153,16 @@ final class ChangeApplier {
             Map<String, AttributeValue> mapped = transformer.transform(model, image);
             ObjectNode key = DynamoJson.item(target.keyOf(mapped));
             if (old != null && !old.equals(key)) {
-                writes.add(new Write(old, null, sourceId(change.oldImage())));
+                writes.add(new Write(old, null, sourceId(change.oldImage()), change));
             }
-            writes.add(new Write(key, mapped, sourceId(image)));
+            writes.add(new Write(key, mapped, sourceId(image), change));
         } else {
             ObjectNode key = mappedKey(image);
             if (old != null && !old.equals(key)) {
-                writes.add(new Write(old, null, sourceId(change.oldImage())));
+                writes.add(new Write(old, null, sourceId(change.oldImage()), change));
             }
             if (key != null) {
-                writes.add(new Write(key, null, sourceId(image)));
+                writes.add(new Write(key, null, sourceId(image), change));
             }
         }
         return writes;

@@ -1,6 +1,5 @@
 package dev.dmig.follow;
 
-import dev.dmig.journal.Journal;
 import dev.dmig.migrate.BatchWriter;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.migrate.RunMappings;
@@ -29,7 +28,8 @@ import java.util.function.Function;
 /**
  * Follows a run's source tables: before the copy, takes the mark of each table's stream (its checkpoint's first
  * position); after it, applies every change made since, shard by shard in their lineage, a page at a time, each page
- * journaled, written and checkpointed in that order, until a cut-over is asked and every change up to then is applied.
+ * journaled, written and checkpointed in that order, until a cut-over is asked and every change up to then is applied;
+ * then Validate checks the run as it checks any.
  * Reads the source's streams only; writes only to target tables.
  */
 public final class Follower {
@@ -140,7 +140,8 @@ public final class Follower {
             Pass pass = call.pass();
             applied += pass.applied();
             if (pass.caughtUp() && requested) {
-                check(runId, call);
+                // Following has ended: Validate checks the target against the source as it is now, as any run's.
+                artifacts.putJson(RunLayout.followEnded(runId), Map.of("endedAt", Instant.now().toString()));
                 return new FollowProgress(true, true, applied, 0);
             }
             if (deadline.passed() || (!pass.caughtUp() && !deadline.fits(POLL_MILLIS))) {
@@ -154,30 +155,17 @@ public final class Follower {
 
     /** Whether the run follows its source: its streams' marks were taken. */
     public boolean follows(String runId) {
+        return follows(artifacts, runId);
+    }
+
+    /** Whether the run follows its source: its streams' marks were taken. */
+    public static boolean follows(ArtifactStore artifacts, String runId) {
         return !artifacts.list(RunLayout.follow(runId) + "tables/").isEmpty();
     }
 
-    /** A followed run's last check, as stored: each table's verdict. */
-    public record Verdict(boolean passed, List<FollowCheck.TableCheck> tables) {}
-
-    /**
-     * The last check, every change up to the cut-over applied: the source as it is now, mapped, against the target. Passed,
-     * it records the run as validated (from then on it is finished, never rolled back, as after Validate); otherwise
-     * throws {@link FollowValidationFailedException}, and the run is rolled back.
-     */
-    private void check(String runId, Call call) {
-        List<FollowCheck.TableCheck> tables = new ArrayList<>();
-        for (String model : call.plan.migratedModels()) {
-            tables.add(FollowCheck.table(call.items, call.plan, call.transformer, model, JournaledKeys.of(artifacts, runId, model)));
-        }
-        boolean passed = tables.stream().allMatch(FollowCheck.TableCheck::passed);
-        artifacts.putJson(RunLayout.followValidation(runId), new Verdict(passed, tables));
-        if (!passed) {
-            List<String> lines = tables.stream().filter(t -> !t.passed()).map(t -> "table " + t.table() + ": " + t.differences()
-                    + " item(s) differ from the source as it is now, mapped (first: " + String.join(", ", t.examples()) + ")").toList();
-            throw new FollowValidationFailedException(String.join("; ", lines));
-        }
-        artifacts.putJson(RunLayout.manifest(runId), RunFiles.manifest(artifacts, runId).with(dev.dmig.run.RunStatus.VALIDATED));
+    /** Whether a followed run's following has ended: a cut-over was asked and every change up to then applied. */
+    public static boolean ended(ArtifactStore artifacts, String runId) {
+        return artifacts.get(RunLayout.followEnded(runId)).isPresent();
     }
 
     /** What one pass over every table did. */
@@ -210,18 +198,30 @@ public final class Follower {
                 String table = plan.targetTable(m);
                 TableInfo target = items.describe(table)
                         .orElseThrow(() -> new IllegalStateException("table " + m + ": target table " + table + " disappeared"));
-                return new ChangeApplier(runId, m, transformer, items, target, new Journal(artifacts), writer,
+                return new ChangeApplier(runId, m, transformer, items, target, artifacts, writer,
                         JournaledKeys.of(artifacts, runId, m));
             });
         }
 
-        /** Every table, read from its checkpoint to its stream's present end, or until the deadline. */
+        /**
+         * One round over every table: each read from its checkpoint towards its stream's present end, children before
+         * their parents, then applied parents first. A child's change read in the round was made before its parent's
+         * table was read, so the parent's change it follows (an insert of the record it points at) is applied before it.
+         */
         Pass pass() {
+            List<String> order = levelOrder();
+            Map<String, Reading> read = new java.util.HashMap<>();
+            for (int i = order.size() - 1; i >= 0; i--) {
+                read.put(order.get(i), read(order.get(i)));
+            }
             boolean caughtUp = true;
             long applied = 0;
             long lag = 0;
-            for (String model : plan.migratedModels()) {
-                Progress step = table(model);
+            boolean stopped = false;
+            for (String model : order) {
+                Progress step = stopped ? new Progress(false, 0, lag(read.get(model).start())) : apply(this, read.get(model));
+                // Out of time within a parent's changes: its children wait for the next call, the parent's rest first.
+                stopped = stopped || step.stopped();
                 applied += step.applied();
                 if (!step.caughtUp()) {
                     caughtUp = false;
@@ -231,7 +231,18 @@ public final class Follower {
             return new Pass(caughtUp, applied, lag);
         }
 
-        private Progress table(String model) {
+        /** The run's tables in its dependency levels' order, parents first; a table of the plan outside them last. */
+        private List<String> levelOrder() {
+            List<String> order = new ArrayList<>();
+            List<List<String>> levels = RunFiles.manifest(artifacts, runId).levels();
+            if (levels != null) {
+                levels.forEach(level -> level.stream().filter(plan.migratedModels()::contains).forEach(order::add));
+            }
+            plan.migratedModels().stream().filter(m -> !order.contains(m)).forEach(order::add);
+            return order;
+        }
+
+        private Reading read(String model) {
             String key = RunLayout.followCheckpoint(runId, model);
             FollowCheckpoint checkpoint = artifacts.getJson(key, FollowCheckpoint.class).orElseThrow(() ->
                     new IllegalStateException("table " + model + ": run " + runId + " has no stream mark to follow from"));
@@ -240,9 +251,9 @@ public final class Follower {
                     m -> fence.enter(runId, m, ChangeApplier.SEGMENT, deadline.invocationEnd()));
             if (!fence.othersOnSegment(lease, Instant.now()).isEmpty()) {
                 // A stopped execution's call may still be following this table: two would apply its changes out of order.
-                return new Progress(false, 0, lag(checkpoint));
+                return new Reading(model, key, checkpoint, lease, List.of(), false, true);
             }
-            return follow(this, model, key, checkpoint, lease);
+            return Follower.this.read(this, new Reading(model, key, checkpoint, lease, List.of(), false, false));
         }
 
         /** Gives every lease back, unless the invocation is past its end (a write may be in flight: it runs out by itself). */
@@ -253,61 +264,100 @@ public final class Follower {
         }
     }
 
-    /** What one table's turn of a pass did. */
-    private record Progress(boolean caughtUp, long applied, long lagMillis) {}
+    /** What one table's turn of a pass did; {@code stopped}: it ran out of time before applying all it read. */
+    private record Progress(boolean caughtUp, long applied, long lagMillis, boolean stopped) {
+        Progress(boolean caughtUp, long applied, long lagMillis) {
+            this(caughtUp, applied, lagMillis, false);
+        }
+    }
+
+    /** A page read from one shard, not applied yet. */
+    private record ShardRead(String shard, ShardPage page) {}
 
     /**
-     * One table's turn in a pass: its shards in lineage order (a child only once its parent is read to its end), each read
-     * from its checkpoint and applied a page at a time: the page journaled and written, then the checkpoint past it.
+     * What a round read of one table: from its checkpoint ({@code start}), the pages in the order they are applied;
+     * {@code behind}: more changes are there than the round read (a parent shard not read to its end, the round's pages
+     * taken, or the time up); {@code blocked}: another call still holds the table.
      */
-    private Progress follow(Call call, String model, String key, FollowCheckpoint start, WriterFence.Lease lease) {
-        FollowCheckpoint checkpoint = start;
-        long applied = 0;
+    private record Reading(String model, String key, FollowCheckpoint start, WriterFence.Lease lease, List<ShardRead> pages,
+                           boolean behind, boolean blocked) {}
+
+    /** Pages read of a table in one round at most: what a round holds in memory before applying it. */
+    static final int ROUND_PAGES = 10;
+
+    /**
+     * Reads one table's shards in lineage order (a child only once its parent is read to its end), each from its
+     * checkpoint, a page at a time, up to {@link #ROUND_PAGES} pages or the deadline. Reads the streams only.
+     */
+    private Reading read(Call call, Reading table) {
+        FollowCheckpoint checkpoint = table.start();
         List<StreamShard> shards = ShardLineage.order(call.stream.shards(checkpoint.streamArn()));
         List<String> listed = new ArrayList<>();
         shards.forEach(shard -> listed.add(shard.id()));
         for (Map.Entry<String, String> marked : checkpoint.positions().entrySet()) {
             if (marked.getValue() != null && !checkpoint.ended(marked.getKey()) && !listed.contains(marked.getKey())) {
                 // Its changes after the mark may be gone with it: applying the rest would leave the target short.
-                throw new IllegalStateException("table " + model + ": the stream no longer holds shard " + marked.getKey()
+                throw new IllegalStateException("table " + table.model() + ": the stream no longer holds shard " + marked.getKey()
                         + ", followed from the mark taken before the copy (a stream keeps 24 hours of changes); changes since "
                         + "may be lost, so the run is rolled back: run it again, its copy shorter than a day");
             }
         }
-        boolean waiting = false;
+        List<ShardRead> pages = new ArrayList<>();
+        boolean behind = false;
         for (StreamShard shard : shards) {
             if (checkpoint.ended(shard.id())) {
                 continue;
             }
             if (shard.parentId() != null && listed.contains(shard.parentId()) && !checkpoint.ended(shard.parentId())) {
-                // Its parent still takes changes of the same keys: those come first, the child's in a later pass.
-                waiting = true;
+                // Its parent still takes changes of the same keys: those come first, the child's in a later round.
+                behind = true;
                 continue;
             }
             while (true) {
-                if (call.deadline.passed() && applied > 0) {
-                    return new Progress(false, applied, lag(checkpoint));
+                if (pages.size() >= ROUND_PAGES || (call.deadline.passed() && !pages.isEmpty())) {
+                    return new Reading(table.model(), table.key(), table.start(), table.lease(), pages, true, false);
                 }
-                fence.checkOpen(lease);
                 ShardPage page = call.stream.read(checkpoint.streamArn(), shard.id(), checkpoint.after(shard.id()), PAGE);
-                Instant made = page.changes().isEmpty() ? null : page.changes().get(page.changes().size() - 1).made();
-                boolean journaled = !page.changes().isEmpty()
-                        && call.applier(model).apply(page.changes(), checkpoint.nextSeq());
-                checkpoint = checkpoint.advanced(shard.id(), page.position(), page.ended(), page.changes().size(), made, journaled);
-                if (!page.changes().isEmpty() || page.ended()) {
-                    artifacts.putJson(key, checkpoint);
-                }
-                applied += page.changes().size();
+                pages.add(new ShardRead(shard.id(), page));
+                checkpoint = checkpoint.advanced(shard.id(), page.position(), page.ended(), 0, null, false);
                 if (page.changes().isEmpty() || page.ended()) {
                     break;
                 }
             }
         }
-        if (waiting) {
+        return new Reading(table.model(), table.key(), table.start(), table.lease(), pages, behind, false);
+    }
+
+    /**
+     * Applies what a round read of one table, a page at a time: the page journaled and written, then the checkpoint past
+     * it. Stops, not done, when the deadline passes after a page.
+     */
+    private Progress apply(Call call, Reading table) {
+        if (table.blocked()) {
+            return new Progress(false, 0, lag(table.start()));
+        }
+        FollowCheckpoint checkpoint = table.start();
+        long applied = 0;
+        for (ShardRead read : table.pages()) {
+            if (call.deadline.passed() && applied > 0) {
+                return new Progress(false, applied, lag(checkpoint), true);
+            }
+            fence.checkOpen(table.lease());
+            ShardPage page = read.page();
+            Instant made = page.changes().isEmpty() ? null : page.changes().get(page.changes().size() - 1).made();
+            boolean journaled = !page.changes().isEmpty()
+                    && call.applier(table.model()).apply(page.changes(), checkpoint.nextSeq(), read.shard());
+            checkpoint = checkpoint.advanced(read.shard(), page.position(), page.ended(), page.changes().size(), made, journaled);
+            if (!page.changes().isEmpty() || page.ended()) {
+                artifacts.putJson(table.key(), checkpoint);
+            }
+            applied += page.changes().size();
+        }
+        if (table.behind()) {
             return new Progress(false, applied, lag(checkpoint));
         }
         if (checkpoint.behindSince() != null) {
-            artifacts.putJson(key, checkpoint.caughtUp());
+            artifacts.putJson(table.key(), checkpoint.caughtUp());
         }
         return new Progress(true, applied, 0);
     }

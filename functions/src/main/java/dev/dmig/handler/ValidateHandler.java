@@ -2,6 +2,7 @@ package dev.dmig.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.dmig.follow.Follower;
 import dev.dmig.json.Json;
 import dev.dmig.run.RunFiles;
 import dev.dmig.run.RunState;
@@ -13,8 +14,9 @@ import java.util.Map;
 /**
  * States {@code Validate} and {@code ValidateSegment}. Validate's first call in an execution hands the run's segments
  * to the {@code ValidateSegments} Map; its next call gives the verdict: counts, content, references and the source
- * (after handing out a second, item-by-item pass when a digest check failed). ValidateSegment (an input with
- * {@code segment}) checks one segment. ValidateRun (validating an earlier run) does the same.
+ * (after handing out a second, item-by-item pass when a digest check failed). A run that follows its source hands over to
+ * {@code Follow} until its following ended, then is validated so. ValidateSegment (an input with {@code segment}) checks
+ * one segment. ValidateRun (validating an earlier run) does the same.
  */
 public final class ValidateHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     private final Services services;
@@ -43,11 +45,10 @@ public final class ValidateHandler implements RequestHandler<Map<String, Object>
                             in.segment(), services.deadline(context)));
             return Map.of("done", done);
         }
-        if (!Boolean.FALSE.equals(in.fanOut()) && services.follower().follows(in.runId())) {
-            // A followed run is checked once following ends, against the source as it is then (Follow's last call);
-            // once it passed, the run is finished, as after Validate.
-            return validated(in.runId()) ? Map.of("done", true, "passed", true, "failures", 0)
-                    : Map.of("done", true, "passed", false, "failures", 0, "follow", true);
+        if (!Boolean.FALSE.equals(in.fanOut()) && services.follower().follows(in.runId())
+                && !Follower.ended(services.artifacts(), in.runId()) && !validated(in.runId())) {
+            // A followed run is validated once following ends, against the source as it is then: Follow first.
+            return Map.of("done", true, "passed", false, "failures", 0, "follow", true);
         }
         ValidationProgress progress = services.validator().validate(in.runId(), in.executionName(), services.deadline(context),
                 !Boolean.FALSE.equals(in.fanOut()));

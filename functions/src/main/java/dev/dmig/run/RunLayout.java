@@ -192,9 +192,14 @@ public final class RunLayout {
         return follow(runId) + "tables/" + table + ".json";
     }
 
-    /** The verdict of a followed run's last check, once its cut-over is applied. */
-    public static String followValidation(String runId) {
-        return follow(runId) + "validation.json";
+    /** Present once a followed run's following has ended: the cut-over asked and every change up to then applied. */
+    public static String followEnded(String runId) {
+        return follow(runId) + "ended.json";
+    }
+
+    /** The target keys following deleted in one table, a file per page of changes, for validation to find them empty. */
+    public static String followRemovals(String runId, String table) {
+        return follow(runId) + "removed/" + table + "/";
     }
 
     /**

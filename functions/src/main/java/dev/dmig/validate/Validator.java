@@ -5,6 +5,7 @@ import dev.dmig.analysis.Analysis;
 import dev.dmig.analysis.WorkList;
 import dev.dmig.analysis.ReferenceAnalysis;
 import dev.dmig.analysis.TableAnalysis;
+import dev.dmig.follow.Follower;
 import dev.dmig.journal.Journal;
 import dev.dmig.migrate.Checkpoint;
 import dev.dmig.migrate.CheckpointTotals;
@@ -104,7 +105,7 @@ public final class Validator {
      * the tables checked by digest whose source the migration's read stands for (only their target is scanned).
      */
     record PassPlan(Set<String> byDigest, Set<String> skipped, Set<String> sourceReadByMigration,
-                    Map<String, ContentDigest.Algorithm> digests) {
+                    Map<String, ContentDigest.Algorithm> digests, boolean followed) {
         PassPlan {
             // A plan stored by a version that read every source again names none.
             sourceReadByMigration = sourceReadByMigration == null ? Set.of() : sourceReadByMigration;
@@ -119,7 +120,12 @@ public final class Validator {
 
         /** A pass of every table item by item, with this one's skipped items and digest algorithms. */
         PassPlan itemByItem() {
-            return new PassPlan(Set.of(), skipped, Set.of(), digests);
+            return new PassPlan(Set.of(), skipped, Set.of(), digests, followed);
+        }
+
+        /** Whether a table's checked items counted are the copy's: not for a run that followed its source since. */
+        boolean countsCopy(String model) {
+            return !followed || byDigest.contains(model);
         }
     }
 
@@ -148,7 +154,7 @@ public final class Validator {
         // The call after a fan-out judges the parts as the Map's tasks made them: by the plan the fan-out call wrote,
         // not by one worked out again (the checkpoints it comes from could differ by then).
         Optional<PassPlan> stored = artifacts.getJson(RunLayout.validationPassPlan(runId, execution), PassPlan.class);
-        PassPlan planned = stored.orElseGet(() -> passPlan(plan, manifest, execution, models, analysed, counts));
+        PassPlan planned = stored.orElseGet(() -> passPlan(plan, manifest, execution, analysed, counts, followed(runId)));
         Set<String> skipping = planned.skipped();
         Set<String> byDigest = planned.byDigest();
         RunMappings mappings = RunMappings.of(artifacts, plan, manifest);
@@ -194,7 +200,12 @@ public final class Validator {
             merged.addAll(itemByItem);
             tables = tables(plan, models, merged, counts, analysed, planned.itemByItem());
         }
-        return verdict(new Verdict(runId, execution, manifest, plan, known.checked()), tables);
+        return verdict(new Verdict(runId, execution, manifest, plan, known.checked(), planned.followed()), tables);
+    }
+
+    /** Whether the run followed its source after the copy: then the source it is checked against is the source now. */
+    private boolean followed(String runId) {
+        return Follower.follows(artifacts, runId);
     }
 
     /** The analysis's findings by table; none for a run without an analysis. */
@@ -206,7 +217,8 @@ public final class Validator {
     }
 
     /** Whose verdict is given: the run, the execution giving it, and what was looked for of the source's. */
-    private record Verdict(String runId, String execution, RunManifest manifest, MigrationPlan plan, SourceValuesChecked checked) {}
+    private record Verdict(String runId, String execution, RunManifest manifest, MigrationPlan plan, SourceValuesChecked checked,
+                           boolean followed) {}
 
     /** Stores the validation report of {@code tables}; the run's own execution records a full run that passed as validated. */
     private ValidationProgress verdict(Verdict of, List<TableValidation> tables) {
@@ -224,6 +236,9 @@ public final class Validator {
         }
         failures.addAll(NaturalKeys.failures(items(of.plan()), new Journal(artifacts), runId, of.plan(), manifest.tables(),
                 settings.pageSize()));
+        if (of.followed()) {
+            failures.addAll(RemovedItems.failures(items(of.plan()), artifacts, runId, of.plan(), manifest.tables()));
+        }
         ValidationReport report = new ValidationReport(runId, failures.isEmpty(), Instant.now().toString(), tables, failures,
                 of.checked());
         artifacts.putJson(RunLayout.validation(runId), report);
@@ -291,8 +306,9 @@ public final class Validator {
      * validate}), or resumed after a stop ({@code dmig stop}, a killed process: the copy's reads may be days old by
      * then), reads its source again.
      */
-    private static PassPlan passPlan(MigrationPlan plan, RunManifest manifest, String execution, List<String> models,
-                                     Map<String, TableAnalysis> analysed, Map<String, CheckpointTotals> counts) {
+    private static PassPlan passPlan(MigrationPlan plan, RunManifest manifest, String execution,
+                                     Map<String, TableAnalysis> analysed, Map<String, CheckpointTotals> counts, boolean followed) {
+        List<String> models = manifest.tables();
         boolean withinRun = (manifest.status() == RunStatus.MIGRATING || manifest.status() == RunStatus.VALIDATING
                 || manifest.status() == RunStatus.VALIDATED)
                 && execution.equals(manifest.executionName()) && manifest.resumedAt() == null;
@@ -306,7 +322,9 @@ public final class Validator {
             ContentDigest.Algorithm algorithm = analysis == null || analysis.sourceDigest() == null ? ContentDigest.CURRENT
                     : ContentDigest.Algorithm.of(analysis.sourceDigest());
             digests.put(model, algorithm);
-            if (analysis != null && analysis.targetEmpty() && count != null && count.leftAlone() == 0
+            // A run that followed its source is checked item by item against the source as it is now: neither the
+            // analysis's digests nor its references are of that source any more.
+            if (!followed && analysis != null && analysis.targetEmpty() && count != null && count.leftAlone() == 0
                     && models.containsAll(plan.table(model).referencedModels())) {
                 byDigest.add(model);
                 // A table with files reads its source again: the objects its records name are checked with it.
@@ -317,7 +335,7 @@ public final class Validator {
                 }
             }
         }
-        return new PassPlan(byDigest, skipping(counts), readByMigration, digests);
+        return new PassPlan(byDigest, skipping(counts), readByMigration, digests, followed);
     }
 
     private static List<TableValidation> tables(MigrationPlan plan, List<String> models, List<SegmentCheck> parts,
@@ -326,20 +344,23 @@ public final class Validator {
         List<TableValidation> tables = new ArrayList<>();
         for (String model : models) {
             TableAnalysis analysis = analysed.get(model);
-            tables.add(table(model, parts, counts.get(model), analysis == null ? null : analysis.sourceDigest(),
-                    planned.byDigest().contains(model) ? analysis : null, planned.sourceReadByMigration().contains(model),
-                    planned.digest(model)).with(SourceValueFinding.of(plan, model, parts)));
+            // A followed source changed on purpose since the analysis: what it holds now is what is compared.
+            String digestBefore = analysis == null || !planned.countsCopy(model) ? null : analysis.sourceDigest();
+            tables.add(table(model, parts, counts.get(model), digestBefore,
+                    planned.byDigest().contains(model) ? analysis : null, planned)
+                    .with(SourceValueFinding.of(plan, model, parts)));
         }
         return tables;
     }
 
     /**
-     * {@code byDigest}: the table's analysis when it was checked by digest, else null; {@code readByMigration}: its
-     * source was not read again, the migration's read stands for it.
+     * {@code byDigest}: the table's analysis when it was checked by digest, else null; {@code planned}: whether its source
+     * was not read again (the migration's read stands for it), its digests' algorithm, and whether the run followed it.
      */
     private static TableValidation table(String model, List<SegmentCheck> parts, CheckpointTotals counts, String digestBefore,
-                                         TableAnalysis byDigest, boolean readByMigration, ContentDigest.Algorithm algorithm) {
-        SegmentCheck sum = SegmentCheck.sumOf(model, parts, algorithm);
+                                         TableAnalysis byDigest, PassPlan planned) {
+        boolean readByMigration = planned.sourceReadByMigration().contains(model);
+        SegmentCheck sum = SegmentCheck.sumOf(model, parts, planned.digest(model));
         if (readByMigration) {
             // The source as the migration read it, and what the analysis found that it maps to.
             sum.keep(new SegmentCheck.Digests(counts.sourceRead().orElseThrow(),
@@ -360,7 +381,8 @@ public final class Validator {
         long read = counts.read();
         long written = counts.written();
         long skippedByRun = counts.skipped();
-        boolean countsConsistent = written == read - skippedByRun && read == sum.sourceItems;
+        // The copy's own counts; the source it read is the one compared only where the run did not follow it since.
+        boolean countsConsistent = written == read - skippedByRun && (read == sum.sourceItems || !planned.countsCopy(model));
         boolean contentEqual = sum.missing == 0 && sum.mismatched == 0 && expected.sameAs(target);
         boolean unchanged = digestBefore == null
                 || (digestBefore.equals(source.hex()) && (!readByMigration || sum.sourceItems == byDigest.items()));

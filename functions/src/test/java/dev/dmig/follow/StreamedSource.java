@@ -18,6 +18,8 @@ final class StreamedSource implements SourceStream {
     private final Map<String, FakeSourceStream> byTable = new LinkedHashMap<>();
     private final Map<String, String> openShard = new HashMap<>();
     private final Map<String, String> viewTypes = new HashMap<>();
+    /** What the app writes right after following next reads a table's stream, by table: run once. */
+    private final Map<String, Runnable> afterRead = new HashMap<>();
 
     StreamedSource(InMemoryItemStore items) {
         this.items = items;
@@ -48,6 +50,12 @@ final class StreamedSource implements SourceStream {
     /** Drops the table's first shard, as the stream does 24 hours after its last record. */
     StreamedSource expire(String table) {
         byTable.get(table).drop(table + "-0");
+        return this;
+    }
+
+    /** Runs {@code writes} once, right after following's next read of {@code table}'s stream returns. */
+    StreamedSource afterRead(String table, Runnable writes) {
+        afterRead.put(table, writes);
         return this;
     }
 
@@ -92,6 +100,12 @@ final class StreamedSource implements SourceStream {
 
     @Override
     public ShardPage read(String streamArn, String shardId, String position, int limit) {
-        return byArn(streamArn).read(streamArn, shardId, position, limit);
+        ShardPage page = byArn(streamArn).read(streamArn, shardId, position, limit);
+        String table = byTable.entrySet().stream().filter(e -> e.getValue().arn().equals(streamArn)).findFirst().orElseThrow().getKey();
+        Runnable writes = afterRead.remove(table);
+        if (writes != null) {
+            writes.run();
+        }
+        return page;
     }
 }

@@ -143,7 +143,7 @@ class ValidatorTest {
         String planKey = RunLayout.validationPassPlan("run1", "exec-p");
         Validator.PassPlan written = app.artifacts.json(planKey, Validator.PassPlan.class);
         assertThat(written.byDigest()).isNotEmpty();
-        app.artifacts.putJson(planKey, new Validator.PassPlan(Set.of(), Set.of(), Set.of(), written.digests()));
+        app.artifacts.putJson(planKey, new Validator.PassPlan(Set.of(), Set.of(), Set.of(), written.digests(), false));
         for (RunState.Unit unit : Json.read(app.artifacts.get(progress.units().key()).orElseThrow(), RunState.Unit[].class)) {
             assertThat(fanning.validateSegment("run1", "exec-p", unit, Deadline.in(60_000))).isTrue();
         }
