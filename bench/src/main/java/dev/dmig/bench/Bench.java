@@ -468,7 +468,10 @@ final class Bench {
         MigrateProcess.writePlan(plan, dataset.plan(null, null));
         dataset.writeIdentitiesBeside(plan);
         StoreCpu before = storeCpu();
-        ObjectNode node = OnePassProcess.run(plan, stores, workDir.resolve(name + ".log"));
+        ObjectNode node;
+        try (StoreRecording recording = StoreRecording.start(options.jfrDir(), name)) {
+            node = OnePassProcess.run(StoreRecording.jvmOptions(List.of(), options.jfrDir(), name), plan, stores, workDir.resolve(name + ".log"));
+        }
         before.until(storeCpu(), node);
         node.put("dataset", dataset.kind.text());
         node.put("size", dataset.requested);
@@ -501,8 +504,11 @@ final class Bench {
         Path plan = workDir.resolve(name + "-plan.json");
         MigrateProcess.writePlan(plan, dataset.plan(segments, null));
         dataset.writeIdentitiesBeside(plan);
-        ObjectNode node = MigrateProcess.run(options.workerJavaOptions(), plan, "bench-" + name + "-" + System.currentTimeMillis(), at,
-                s3, workDir.resolve(name + ".log"));
+        ObjectNode node;
+        try (StoreRecording recording = StoreRecording.start(options.jfrDir(), name)) {
+            node = MigrateProcess.run(StoreRecording.jvmOptions(options.workerJavaOptions(), options.jfrDir(), name), plan,
+                    "bench-" + name + "-" + System.currentTimeMillis(), at, s3, workDir.resolve(name + ".log"));
+        }
         // Up to the run's history read back, before the counts below.
         storeBefore.until(storeCpu(), node);
         long source = count(dynamoDb, dataset, dataset.devSuffix);

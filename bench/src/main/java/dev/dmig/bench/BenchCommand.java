@@ -138,7 +138,10 @@ public final class BenchCommand implements Callable<Integer> {
                     + "measured after a warm-up copy (default: ${DEFAULT-VALUE}); 0 measures dmig's first run in a fresh JVM."})
     int dmigWarmUp;
 
-    @Option(names = "--jfr", paramLabel = "DIR", description = "Record each measuring JVM with Java Flight Recorder (profile settings) into DIR.")
+    @Option(names = "--jfr", paramLabel = "DIR", description = {"Record each measuring JVM with Java Flight Recorder (profile settings) "
+            + "into DIR: workers, dmig migrate and the one-pass copier (NAME.jfr), and this JVM, which hosts the stores, over each "
+            + "of the last two (NAME-store.jfr). The first dmig migrate after a build writes the launcher's class archive and "
+            + "records nothing (the JVM turns Flight Recorder off while it dumps one): the uncounted warm-up run."})
     Path jfrDir;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write every figure as JSON to FILE.")

@@ -18,10 +18,12 @@ final class OnePassProcess {
     private OnePassProcess() {
     }
 
-    /** Runs it with {@code plan} (its identity map beside it) against {@code stores}; its seconds and CPU-seconds. */
-    static ObjectNode run(Path plan, Bench.Stores stores, Path log) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), OnePass.class.getName(), stores.dynamoDbEndpoint(), stores.region(),
+    /** Runs it with {@code plan} (its identity map beside it) against {@code stores}, {@code jvmOptions} added; its seconds and CPU-seconds. */
+    static ObjectNode run(List<String> jvmOptions, Path plan, Bench.Stores stores, Path log) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), OnePass.class.getName(), stores.dynamoDbEndpoint(), stores.region(),
                 plan.toString(), Integer.toString(THREADS)));
         if (stores.accessKey() != null) {
             command.add(stores.accessKey());

@@ -25,18 +25,19 @@ public final class SourceIdFilter {
     private static final class Layer {
         final long[] words;
         final long capacity;
+        /** Its blocks: {@code words.length / BLOCK_WORDS}, worked out once, not at every question. */
+        final long blocks;
         long count;
 
         Layer(long capacity) {
-            this.capacity = capacity;
-            long blocks = Math.max(1, (capacity * BITS_PER_ID + 511) / 512);
-            this.words = new long[Math.toIntExact(blocks * BLOCK_WORDS)];
+            this(capacity, 0, new long[Math.toIntExact(Math.max(1, (capacity * BITS_PER_ID + 511) / 512) * BLOCK_WORDS)]);
         }
 
         Layer(long capacity, long count, long[] words) {
             this.capacity = capacity;
             this.count = count;
             this.words = words;
+            this.blocks = words.length / BLOCK_WORDS;
         }
 
         void add(long hash) {
@@ -48,9 +49,8 @@ public final class SourceIdFilter {
             count++;
         }
 
-        boolean mightContain(long hash) {
+        boolean mightContain(long hash, long bits) {
             int base = block(hash);
-            long bits = mix(hash);
             for (int i = 0; i < PROBES; i++) {
                 if ((words[base + i] & (1L << (bits >>> (6 * i)))) == 0) {
                     return false;
@@ -61,20 +61,29 @@ public final class SourceIdFilter {
 
         /** The first word of the ID's block: the hash's high half scaled to the number of blocks. */
         private int block(long hash) {
-            long blocks = words.length / BLOCK_WORDS;
             return (int) (((hash >>> 32) * blocks) >>> 32) * BLOCK_WORDS;
         }
     }
 
     private final List<Layer> layers = new ArrayList<>();
+    /**
+     * The same layers as an array, for questions: validation asks each of a run's filters about every string of every item
+     * it reads, and a loop over a list makes an iterator each time (the command line runs without C2, which would elide it).
+     */
+    private Layer[] asked = new Layer[0];
 
     private SourceIdFilter() {}
 
     /** An empty filter first sized for {@code expected} IDs (it grows past them). */
     public static SourceIdFilter sizedFor(long expected) {
         SourceIdFilter filter = new SourceIdFilter();
-        filter.layers.add(new Layer(Math.max(MIN_CAPACITY, expected)));
+        filter.addLayer(new Layer(Math.max(MIN_CAPACITY, expected)));
         return filter;
+    }
+
+    private void addLayer(Layer layer) {
+        layers.add(layer);
+        asked = layers.toArray(new Layer[0]);
     }
 
     /** Adds an ID by its {@link #hash}. */
@@ -82,19 +91,32 @@ public final class SourceIdFilter {
         Layer last = layers.get(layers.size() - 1);
         if (last.count >= last.capacity) {
             last = new Layer(last.capacity * 2);
-            layers.add(last);
+            addLayer(last);
         }
         last.add(hash);
     }
 
     /** False when no ID of this {@link #hash} was added; true when one was, or by chance (about 0.1% of other IDs). */
     public boolean mightContain(long hash) {
-        for (Layer layer : layers) {
-            if (layer.mightContain(hash)) {
+        return mightContain(hash, probes(hash));
+    }
+
+    /**
+     * As {@link #mightContain(long)}, with {@code probes}, the {@link #probes} of {@code hash}: worked out once for a
+     * question asked of several filters.
+     */
+    public boolean mightContain(long hash, long probes) {
+        for (Layer layer : asked) {
+            if (layer.mightContain(hash, probes)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Which bit of each word of its block an ID of this {@link #hash} sets: the same in every filter. */
+    public static long probes(long hash) {
+        return mix(hash);
     }
 
     /**
@@ -172,7 +194,7 @@ public final class SourceIdFilter {
             long[] words = new long[in.getInt()];
             in.asLongBuffer().get(words);
             in.position(in.position() + words.length * Long.BYTES);
-            filter.layers.add(new Layer(capacity, count, words));
+            filter.addLayer(new Layer(capacity, count, words));
         }
         return filter;
     }

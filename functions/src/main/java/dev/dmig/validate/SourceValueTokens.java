@@ -65,7 +65,7 @@ public final class SourceValueTokens {
         }
         int dot = piece.lastIndexOf('.');
         int extension = piece.length() - dot - 1;
-        if (dot > 0 && extension >= 1 && extension <= 5 && piece.chars().skip(dot + 1L).allMatch(Character::isLetterOrDigit)) {
+        if (dot > 0 && extension >= 1 && extension <= 5 && lettersOrDigits(piece, dot + 1)) {
             visitor.visit(piece.substring(0, dot), false, false);
         }
         if (piece.indexOf('%') >= 0) {
@@ -78,6 +78,16 @@ public final class SourceValueTokens {
                 // A '%' that is no escape: the piece was looked at as it is.
             }
         }
+    }
+
+    /** Whether every character of {@code piece} from {@code from} is a letter or digit (a loop: this runs for every string read). */
+    private static boolean lettersOrDigits(String piece, int from) {
+        for (int i = from; i < piece.length(); i++) {
+            if (!Character.isLetterOrDigit(piece.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The width of the separator at {@code i} of {@code value}: 2 for {@code ::}, 1 for the others, else 0. */

@@ -45,6 +45,9 @@ final class SourceValues {
     private final Map<String, IdentityKind> identities;
     /** Per model whose source IDs the run kept, its filter. */
     private final Map<String, SourceIdFilter> filters;
+    /** The same, as arrays for {@link #maybeIds}: every string of every item the validation reads asks every filter. */
+    private final String[] filteredModels;
+    private final SourceIdFilter[] filterArray;
     /** The source tables asked to confirm a filter's "maybe", described when first asked. */
     private final Map<String, Optional<TableInfo>> sources = new ConcurrentHashMap<>();
     private final KnownKeys sourceKeys;
@@ -56,6 +59,8 @@ final class SourceValues {
         this.items = items;
         this.identities = identities;
         this.filters = filters;
+        this.filteredModels = filters.keySet().toArray(new String[0]);
+        this.filterArray = filters.values().toArray(new SourceIdFilter[0]);
         this.sourceKeys = new KnownKeys(items, KnownKeys.DEFAULT_CAP);
     }
 
@@ -106,13 +111,14 @@ final class SourceValues {
 
     /** The models whose source ID this hash may be ({@link SourceIdFilter#hash}); to be {@linkplain #confirmed confirmed}. */
     List<String> maybeIds(long hash) {
+        long probes = SourceIdFilter.probes(hash);
         List<String> models = null;
-        for (Map.Entry<String, SourceIdFilter> filter : filters.entrySet()) {
-            if (filter.getValue().mightContain(hash)) {
+        for (int i = 0; i < filterArray.length; i++) {
+            if (filterArray[i].mightContain(hash, probes)) {
                 if (models == null) {
                     models = new ArrayList<>(2);
                 }
-                models.add(filter.getKey());
+                models.add(filteredModels[i]);
             }
         }
         return models == null ? List.of() : models;
