@@ -1,9 +1,11 @@
 package dev.dmig.cli;
 
+import dev.dmig.plan.Match;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmig.cli.runs.ExitCode;
+import dev.dmig.cli.runs.Format;
 import dev.dmig.cli.runs.PlanFile;
 import dev.dmig.cli.runs.Session;
 import dev.dmig.cli.runs.Where;
@@ -13,7 +15,11 @@ import dev.dmig.identity.IdentityMap;
 import dev.dmig.identity.PoolUsers;
 import dev.dmig.identity.UserPools;
 import dev.dmig.json.Json;
+import dev.dmig.analysis.RecordMatching;
+import dev.dmig.match.MatchedRecords;
+import dev.dmig.migrate.ConflictsFoundException;
 import dev.dmig.migrate.ItemInvalidException;
+import dev.dmig.migrate.LeftBehind;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.migrate.RunMappings;
 import dev.dmig.plan.Identities;
@@ -41,13 +47,17 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
         description = {"Reads a few items of one source table (--limit, or the item --id names) and maps each as a run of the "
                         + "plan would: its new ID, its references, identities, patterns, file keys and DataStore fields. Prints "
                         + "each attribute's source value beside its target value (\"=\": unchanged), and says which items a run "
-                        + "would leave behind or refuse, and why. Reads only: DescribeTable, Scan or Query of the source table, and "
-                        + "ListUsers of the plan's user pools when its identity map comes from them; nothing is written anywhere.",
+                        + "would leave behind or refuse, and why; a record the plan's match pairs with a record the target holds "
+                        + "shows that record's ID. Reads only: DescribeTable, Scan or Query of the source table, Scans of the source "
+                        + "and target tables with a match (the table and those its records refer to), and ListUsers of the plan's "
+                        + "user pools when its identity map comes from them; nothing is written anywhere.",
                 "",
                 "  dmig preview --plan plan.json --table Projects --limit 2"})
 final class PreviewCommand implements Callable<Integer> {
     static final int DEFAULT_LIMIT = 3;
     static final int MAX_LIMIT = 100;
+    /** Items per page of the scans that pair a table's records with the target's, as a run's analysis reads them. */
+    private static final int MATCH_PAGE = 1_000;
 
     @Spec
     CommandSpec spec;
@@ -107,10 +117,21 @@ final class PreviewCommand implements Callable<Integer> {
             List<Map<String, AttributeValue>> items = read(source, plan.sourceTable(model));
             IdentityMap identities = identities(plan, csv, session.environment().userPools());
             long start = clock.millis();
-            ItemTransformer transformer = new ItemTransformer(plan, new RunMappings(start, identities));
-            List<PreviewView.Previewed> previewed = items.stream().map(item -> preview(transformer, item)).toList();
+            RunMappings mappings = new RunMappings(start, identities);
+            // Paired as the analysis pairs them: a matched record's new ID is the target record's, and so are references to it.
+            MatchedRecords matched;
+            try {
+                matched = RecordMatching.preview(source, MATCH_PAGE, plan, model, mappings);
+            } catch (ConflictsFoundException e) {
+                // As a run is refused: each pair a line, saying the way on.
+                err.println("error: " + e.getMessage() + "; a run of this plan is refused:");
+                e.problemLines().forEach(line -> Format.wrap("  " + line, "    ").forEach(err::println));
+                return ExitCode.REFUSED;
+            }
+            ItemTransformer transformer = new ItemTransformer(plan, mappings.withMatched(matched));
+            List<PreviewView.Previewed> previewed = items.stream().map(item -> preview(transformer, matched, plan, item)).toList();
             if (output.equals("json")) {
-                out.println(Json.pretty(json(previewed)));
+                out.println(Json.pretty(json(previewed, plan.table(model).idAttribute())));
             } else {
                 new PreviewView(out, plan.table(model).idAttribute(), start).print(model, previewed);
             }
@@ -150,26 +171,36 @@ final class PreviewCommand implements Callable<Integer> {
                 pools.pool("target", plan.targetAccount(), identities.targetPool()), identities.matchBy(), given, identities.csv());
     }
 
-    private PreviewView.Previewed preview(ItemTransformer transformer, Map<String, AttributeValue> source) {
-        if (!transformer.copies(model, source)) {
-            String why = transformer.leftBehindUnmatched(model, source)
-                    ? "it holds a user the identity map has no match for, and the table's onUnmatched is drop"
-                    : "a soft-deleted DataStore row (_deleted): clients have deleted it";
-            return new PreviewView.Previewed(source, null, why, null);
+    private PreviewView.Previewed preview(ItemTransformer transformer, MatchedRecords matched, MigrationPlan plan,
+                                          Map<String, AttributeValue> source) {
+        LeftBehind.Reason reason = transformer.leftBehind(model, source);
+        if (reason != null) {
+            String why = switch (reason) {
+                case UNMATCHED_IDENTITY -> "it holds a user the identity map has no match for, and the table's onUnmatched is drop";
+                case UNPAIRED -> "no matching record in the target (match.whenNotMatched is skip)";
+                case SOFT_DELETED -> "a soft-deleted DataStore row (_deleted): clients have deleted it";
+            };
+            return new PreviewView.Previewed(source, null, why, null, null);
         }
         try {
-            return new PreviewView.Previewed(source, transformer.transform(model, source), null, null);
+            Map<String, AttributeValue> target = transformer.transform(model, source);
+            PreviewView.Paired paired = transformer.paired(model, source) ? new PreviewView.Paired(
+                    String.join(", ", plan.table(model).feature(Match.class).on()), plan.table(model).feature(Match.class).whenMatched().planName()) : null;
+            return new PreviewView.Previewed(source, target, null, null, paired);
         } catch (ItemInvalidException e) {
-            return new PreviewView.Previewed(source, null, null, e.getMessage());
+            return new PreviewView.Previewed(source, null, null, e.getMessage(), null);
         }
     }
 
-    private static ArrayNode json(List<PreviewView.Previewed> previewed) {
+    private static ArrayNode json(List<PreviewView.Previewed> previewed, String idAttribute) {
         ArrayNode items = Json.MAPPER.createArrayNode();
         for (PreviewView.Previewed item : previewed) {
             ObjectNode node = items.addObject();
             node.set("source", DynamoJson.item(item.source()));
-            if (item.target() != null) {
+            if (item.paired() != null) {
+                node.put("pairedWith", item.target().get(idAttribute).s()).put("whenMatched", item.paired().whenMatched());
+            }
+            if (item.target() != null && (item.paired() == null || item.paired().writes())) {
                 node.set("target", DynamoJson.item(item.target()));
             }
             if (item.leftBehind() != null) {

@@ -4,10 +4,12 @@ import static dev.dmig.local.AppTables.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dmig.cli.runs.ExitCode;
+import dev.dmig.faults.FaultProxy;
 import dev.dmig.local.AppTables;
 import dev.dmig.local.SharedStack;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -37,8 +39,9 @@ class MatchExistingRecordsIT {
         SharedStack.credentialsForTheCli();
     }
 
-    private static AppTables app(String name) {
-        AppTables app = new AppTables(name).table("User", "id", null).table("Customer", "id", null).table("Job", "id", null);
+    private static AppTables app(String name, AppTables.Index... userIndexes) {
+        AppTables app = new AppTables(name).table("User", "id", null, userIndexes).table("Customer", "id", null)
+                .table("Job", "id", null);
         app.load(app.source("User"), List.of(
                 Map.of("id", s("u1"), "username", s("alice"), "name", s("Alice (dev)"), "role", s("tester")),
                 Map.of("id", s("u2"), "username", s("bob"), "name", s("Bob (dev)")),
@@ -147,6 +150,108 @@ class MatchExistingRecordsIT {
                     + " and id=prod-alice-2, by username 'alice'; make the values unique in the target, or match on more attributes");
             assertThat(run.lastLine()).endsWith(": nothing was written");
             assertThat(app.digests(app.prodSuffix)).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void whenMatchedFail_refusesAsConflictsAre_oneLinePerMatch_nothingWritten(@TempDir Path dir) throws Exception {
+        try (AppTables app = app("matchfail")) {
+            Map<String, String> before = app.digests(app.prodSuffix);
+            String runId = "mf-" + app.devSuffix;
+
+            CliRun run = dmig("migrate", "--plan", plan(app, dir, "fail").toString(), "--confirm", "--no-backup", "--run", runId);
+
+            assertThat(run.code()).as("the exit code of conflicts, as unique values under abort: " + run.out() + run.err())
+                    .isEqualTo(ExitCode.REFUSED);
+            assertThat(run.out()).contains("\n  table User, attribute username: source item id=u1 matches target item id=prod-alice"
+                    + " by username 'alice' (match.whenMatched is fail); set whenMatched to keep or update, or remove the target's"
+                    + " record\n");
+            assertThat(run.lastLine()).isEqualTo("REFUSED  run " + runId + " (full): 3 source records match records the target"
+                    + " already holds and match.whenMatched is fail; nothing was written");
+            assertThat(app.digests(app.prodSuffix)).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void whenNotMatchedSkip_countsTheRecordsLeftBehindInTheirOwnWords_inTheSummaryStatusAndReport(@TempDir Path dir)
+            throws Exception {
+        try (AppTables app = app("matchskip")) {
+            Path plan = dir.resolve("plan-skip.json");
+            Files.writeString(plan, PLAN.formatted(app.devSuffix, app.prodSuffix, "keep", "keep")
+                    .replace("\"whenMatched\": \"keep\"}}", "\"whenMatched\": \"keep\", \"whenNotMatched\": \"skip\"}}"));
+            String runId = "ms-" + app.devSuffix;
+
+            CliRun dry = dmig("analyze", "--plan", plan.toString(), "--run", "msd-" + app.devSuffix);
+            assertThat(dry.code()).as(dry.out() + dry.err()).isZero();
+            assertThat(dry.out()).contains("\n  match: table User, on username: 2 matched, kept as the target's records")
+                    .contains(", 0 inserted, 2 skipped, 0 ambiguous\n").doesNotContain("soft-deleted");
+
+            CliRun run = dmig("migrate", "--plan", plan.toString(), "--confirm", "--no-backup", "--run", runId);
+
+            assertThat(run.code()).as(run.out() + run.err()).isZero();
+            String counted = "3 tables: 9 read, 4 written, 2 not written: no matching record in the target (match.whenNotMatched is"
+                    + " skip), 3 already in the target (left as they are)";
+            assertThat(run.out()).contains("\n  " + counted + "\n").doesNotContain("soft-deleted");
+            CliRun status = dmig("status", "--run", runId);
+            assertThat(status.out()).as(status.out()).contains("0 written, 2 not written: no matching record in the target"
+                    + " (match.whenNotMatched is skip), 2 already in the target (left as they are)").doesNotContain("soft-deleted");
+            Path page = dir.resolve("report-skip.html");
+            assertThat(dmig("report", "--run", runId, "--html", page.toString()).code()).isZero();
+            assertThat(Files.readString(page)).contains("<i class=\"dropped\"></i>skipped: records with no matching record in the"
+                    + " target (match.whenNotMatched is skip), left behind</span>").doesNotContain("soft-deleted");
+            CliRun preview = dmig("preview", "--plan", plan.toString(), "--table", "User", "--id", "u3");
+            assertThat(preview.out()).as(preview.err()).isEqualTo("User  id=u3\n  left behind, not written: no matching record in the"
+                    + " target (match.whenNotMatched is skip)\n");
+        }
+    }
+
+    @Test
+    void preview_showsAMatchedRecordAsTheTargetsRecord_andReferencesToItNamingIt(@TempDir Path dir) throws Exception {
+        try (AppTables app = app("matchpreview")) {
+            Map<String, String> before = app.digests(app.prodSuffix);
+
+            CliRun kept = dmig("preview", "--plan", plan(app, dir, "keep").toString(), "--table", "User", "--id", "u1");
+            CliRun job = dmig("preview", "--plan", plan(app, dir, "keep").toString(), "--table", "Job", "--id", "j1");
+            CliRun updated = dmig("preview", "--plan", plan(app, dir, "update").toString(), "--table", "User", "--id", "u2");
+
+            assertThat(kept.code()).as(kept.out() + kept.err()).isZero();
+            assertThat(kept.out()).isEqualTo("User  id=u1  →  id=prod-alice\n  the target's record id=prod-alice is this record (match"
+                    + " on username, whenMatched keep): a run leaves it as it is and writes nothing for this record; references to"
+                    + " this record name it\n");
+            assertThat(job.code()).as(job.out() + job.err()).isZero();
+            assertThat(job.out()).contains(row("client", "u1", "prod-alice")).contains(row("customerId", "c1", "prod-acme"))
+                    .contains(row("operator", "u3", app.newId("User", "u3")));
+            assertThat(updated.code()).as(updated.out() + updated.err()).isZero();
+            assertThat(updated.out()).isEqualTo(String.join("\n",
+                    "User  id=u2  →  id=prod-bob",
+                    "  the target's record id=prod-bob is this record (match on username, whenMatched update): a run writes the"
+                            + " target values below over it, and keeps the attributes only it has; references to this record name it",
+                    row("attribute", "source", "target"),
+                    row("id", "u2", "prod-bob"),
+                    row("name", "Bob (dev)", "="),
+                    row("username", "bob", "="),
+                    ""));
+            assertThat(app.digests(app.prodSuffix)).isEqualTo(before);
+        }
+    }
+
+    private static String row(String attribute, String source, String target) {
+        return "  %-24s %-44s %s".formatted(attribute, source, target);
+    }
+
+    @Test
+    void aTargetWithAnIndexKeyedByTheMatchAttribute_isReadThroughTheIndex(@TempDir Path dir) throws Exception {
+        try (AppTables app = app("matchindex", new AppTables.Index("byUsername", "username", null));
+             FaultProxy front = FaultProxy.start(SharedStack.stack().dynamoDbEndpoint(), 11)) {
+            List<String> endpoints = new ArrayList<>(CliRun.embeddedS3());
+            endpoints.addAll(List.of("--dynamodb-endpoint", front.endpoint().toString()));
+
+            CliRun dry = CliRun.of(endpoints, "analyze", "--plan", plan(app, dir, "keep").toString(), "--run", "mi-" + app.devSuffix);
+
+            assertThat(dry.code()).as(dry.out() + dry.err()).isZero();
+            assertThat(dry.out()).containsPattern("\n  match: table User, on username: 2 matched, kept as the target's records \\(e\\.g\\."
+                    + " id=u[12] → id=prod-(alice|bob), id=u[12] → id=prod-(alice|bob)\\), 2 inserted, 0 skipped, 0 ambiguous\n");
+            assertThat(front.received("Scan", "byUsername")).as("production's users read through the index").isPositive();
         }
     }
 

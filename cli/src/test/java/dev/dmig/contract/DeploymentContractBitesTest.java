@@ -123,7 +123,7 @@ class DeploymentContractBitesTest {
         Path noSources = Files.createDirectories(dir.resolve("empty-sources"));
         DeploymentContract broken = copy(t -> t, a -> a, noSources);
 
-        assertThat(broken.errorProblems()).contains("error dev.dmig.migrate.ConflictsFoundException (state TestRecords) is never "
+        assertThat(broken.errorProblems()).contains("error dev.dmig.migrate.ConflictsFoundException (state Analyze, TestRecords) is never "
                 + "constructed in functions/src/main/java, so the state machine never sees it");
     }
 

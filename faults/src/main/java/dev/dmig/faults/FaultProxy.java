@@ -255,6 +255,8 @@ public final class FaultProxy implements AutoCloseable {
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<Injection> injections = new ConcurrentLinkedQueue<>();
     private final Map<String, AtomicLong> forwarded = new ConcurrentHashMap<>();
+    /** Calls received that name an index, by operation and index: {@code Scan byUsername}. */
+    private final Map<String, AtomicLong> indexed = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Signed> signed = new ConcurrentLinkedQueue<>();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger ruleCount = new AtomicInteger();
@@ -342,6 +344,12 @@ public final class FaultProxy implements AutoCloseable {
         return List.copyOf(signed);
     }
 
+    /** Calls of an operation that named the index {@code index} ({@code IndexName}), received, whatever became of them. */
+    public long received(String operation, String index) {
+        AtomicLong count = indexed.get(operation + " " + index);
+        return count == null ? 0 : count.get();
+    }
+
     /** Calls of an operation that reached DynamoDB Local (in whole or in part). */
     public long forwarded(String operation) {
         AtomicLong count = forwarded.get(operation);
@@ -398,6 +406,9 @@ public final class FaultProxy implements AutoCloseable {
     /** Answers one request; false when the connection is to be dropped. */
     private boolean handle(Request request, OutputStream out) throws IOException {
         Call call = Call.of(request);
+        if (call.body.hasNonNull("IndexName")) {
+            indexed.computeIfAbsent(call.operation + " " + call.body.get("IndexName").asText(), k -> new AtomicLong()).incrementAndGet();
+        }
         signed.add(new Signed(call.operation, accessKeyId(request.header("Authorization")),
                 request.header("X-Amz-Security-Token") != null, Instant.now()));
         Rule rule = null;

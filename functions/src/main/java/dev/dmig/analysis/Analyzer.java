@@ -264,7 +264,7 @@ public final class Analyzer {
             }
             levels = levels(plan, models);
             // Records paired with those the target holds, frozen before anything maps an item: their IDs are the target's.
-            new RecordMatching(artifacts, items, settings.pageSize()).pairOnce(runId, plan, pairs, levels,
+            new RecordMatching(artifacts, items, settings.pageSize(), scanPool).pairOnce(runId, plan, pairs, levels,
                     RunMappings.of(artifacts, plan, manifest));
             segments = manifest.segments();
             if (segments == null) {

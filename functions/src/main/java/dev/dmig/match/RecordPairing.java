@@ -68,13 +68,13 @@ public final class RecordPairing {
     }
 
     /**
-     * The pairs; each ambiguity, and each pair under {@code whenMatched: fail}, added to {@code problems} (then the pairs
-     * are not to be used).
+     * The pairs; each ambiguity added to {@code problems}, and each pair under {@code whenMatched: fail} to {@code failed}
+     * (then the pairs are not to be used).
      */
-    public MatchedRecords.TableMatch result(List<Problem> problems) {
+    public MatchedRecords.TableMatch result(List<Problem> problems, List<Problem> failed) {
         Map<String, String> pairs = new LinkedHashMap<>();
         List<String> examples = new ArrayList<>();
-        Map<String, String> pinnedTargets = pins(pairs, examples, problems);
+        Map<String, String> pinnedTargets = pins(pairs, examples, problems, failed);
         long paired = pairs.size();
         for (Map.Entry<String, List<Held>> entry : source.entrySet()) {
             List<Held> sources = entry.getValue();
@@ -94,7 +94,7 @@ public final class RecordPairing {
                 problems.add(problem("source items " + keys(sources) + " all match target item " + targets.get(0).itemKey()
                         + " by " + sources.get(0).values() + "; make the values unique in the source, or match on more attributes"));
             } else if (match.whenMatched() == Match.WhenMatched.FAIL) {
-                problems.add(problem("source item " + sources.get(0).itemKey() + " matches target item " + targets.get(0).itemKey()
+                failed.add(problem("source item " + sources.get(0).itemKey() + " matches target item " + targets.get(0).itemKey()
                         + " by " + sources.get(0).values() + " (match.whenMatched is fail); set whenMatched to keep or update,"
                         + " or remove the target's record"));
             } else {
@@ -114,7 +114,8 @@ public final class RecordPairing {
      * is refused as a pair is, and under {@code update} two source records cannot write over one target record. Returns
      * the pinned target records' IDs, each to the item key of the (first) source record pinned to it.
      */
-    private Map<String, String> pins(Map<String, String> pairs, List<String> examples, List<Problem> problems) {
+    private Map<String, String> pins(Map<String, String> pairs, List<String> examples, List<Problem> problems,
+                                     List<Problem> failed) {
         Map<String, String> pinnedTargets = new HashMap<>();
         match.pins().forEach((sourceId, targetId) -> {
             String sourceKey = pinnedSources.get(sourceId);
@@ -124,7 +125,7 @@ public final class RecordPairing {
                 problems.add(problem(pin + ", but the " + (sourceKey == null ? "source" : "target") + " table holds no record"
                         + " with that ID; pin records both tables hold"));
             } else if (match.whenMatched() == Match.WhenMatched.FAIL) {
-                problems.add(problem(pin + " (match.whenMatched is fail); set whenMatched to keep or update"));
+                failed.add(problem(pin + " (match.whenMatched is fail); set whenMatched to keep or update"));
             } else if (pinnedTargets.containsKey(targetId) && match.whenMatched() == Match.WhenMatched.UPDATE) {
                 problems.add(problem("source items " + pinnedTargets.get(targetId) + " and " + sourceKey + " are both pinned to"
                         + " target item " + targetKey + ", which whenMatched update would write twice; pin one of them, or"

@@ -24,7 +24,8 @@ import java.util.Optional;
  * redoes at most the two pages an attempt had in flight. {@code sourceDigest}: the {@link ContentDigest} of every source item
  * the checkpointed pages read ({@code itemsRead} of them), which validation compares with the analysis's instead of
  * reading the source again; null in a checkpoint saved by a version that did not take it. {@code itemsDropped}: of the
- * skipped, the soft-deleted DataStore rows a {@code reset} does not copy (0 in a checkpoint of a version without them).
+ * skipped, the items not copied on purpose (0 in a checkpoint of a version without them), and {@code leftBehind} the
+ * same by why (null in a checkpoint of a version that did not tell them apart: {@link #dropped()}).
  * {@code objectsCopied}: objects of file references the segment wrote to the target's Storage bucket (0 in a checkpoint
  * of a version that copied none).
  */
@@ -32,7 +33,12 @@ public record Checkpoint(String model, int segment, int totalSegments, JsonNode 
                          long itemsRead, long itemsWritten, long itemsSkipped, long unprocessedRetries,
                          long sdkRetries, long invocations, boolean done, String startedAt, String updatedAt, long activeMillis,
                          int stalls, int pageLimit, long lateArrivals, List<Long> carrying, String sourceDigest,
-                         long itemsDropped, long objectsCopied) {
+                         long itemsDropped, long objectsCopied, LeftBehind leftBehind) {
+
+    /** The items not copied on purpose, by why. */
+    public LeftBehind dropped() {
+        return LeftBehind.of(itemsDropped, leftBehind);
+    }
 
     /**
      * Every checkpoint the run has saved, in listing order (table, then segment as text), read several at once: a run
@@ -51,7 +57,7 @@ public record Checkpoint(String model, int segment, int totalSegments, JsonNode 
     public static Checkpoint start(String model, int segment, int totalSegments) {
         String now = Instant.now().toString();
         return new Checkpoint(model, segment, totalSegments, null, 0, 0, 0, 0, 0, 0, 0, false, now, now, 0, 0, 0, 0, null,
-                new ContentDigest().hex(), 0, 0);
+                new ContentDigest().hex(), 0, 0, LeftBehind.NONE);
     }
 
     /** The place past a written page, with what it did added. */
@@ -61,7 +67,8 @@ public record Checkpoint(String model, int segment, int totalSegments, JsonNode 
                 sdkRetries + page.sdkRetries(), invocations, page.last(), startedAt, Instant.now().toString(),
                 activeMillis + page.millis(), 0, pageLimit, lateArrivals + page.late(),
                 page.carries() ? withSeq(carrying, nextSeq) : carrying,
-                sourceDigestAfter(page.source()), itemsDropped + page.dropped(), objectsCopied + page.objects());
+                sourceDigestAfter(page.source()), itemsDropped + page.dropped().total(), objectsCopied + page.objects(),
+                dropped().plus(page.dropped()));
     }
 
     /**
@@ -94,14 +101,14 @@ public record Checkpoint(String model, int segment, int totalSegments, JsonNode 
     Checkpoint invoked() {
         return new Checkpoint(model, segment, totalSegments, lastEvaluatedKey, nextSeq, itemsRead, itemsWritten, itemsSkipped,
                 unprocessedRetries, sdkRetries, invocations + 1, done, startedAt, updatedAt, activeMillis, stalls, pageLimit, lateArrivals,
-                carrying, sourceDigest, itemsDropped, objectsCopied);
+                carrying, sourceDigest, itemsDropped, objectsCopied, leftBehind);
     }
 
     /** The same place, one more invocation that ran out of time before it finished a page, having written nothing. */
     Checkpoint stalled() {
         return new Checkpoint(model, segment, totalSegments, lastEvaluatedKey, nextSeq, itemsRead, itemsWritten, itemsSkipped,
                 unprocessedRetries, sdkRetries, invocations, done, startedAt, Instant.now().toString(), activeMillis, stalls + 1,
-                pageLimit, lateArrivals, carrying, sourceDigest, itemsDropped, objectsCopied);
+                pageLimit, lateArrivals, carrying, sourceDigest, itemsDropped, objectsCopied, leftBehind);
     }
 
     /**
@@ -112,6 +119,6 @@ public record Checkpoint(String model, int segment, int totalSegments, JsonNode 
     Checkpoint slowed(int limit) {
         return new Checkpoint(model, segment, totalSegments, lastEvaluatedKey, nextSeq, itemsRead, itemsWritten, itemsSkipped,
                 unprocessedRetries, sdkRetries, invocations, done, startedAt, Instant.now().toString(), activeMillis, 0,
-                Math.max(1, limit), lateArrivals, carrying, sourceDigest, itemsDropped, objectsCopied);
+                Math.max(1, limit), lateArrivals, carrying, sourceDigest, itemsDropped, objectsCopied, leftBehind);
     }
 }

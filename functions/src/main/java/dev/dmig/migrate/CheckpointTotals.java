@@ -11,22 +11,24 @@ import java.util.Optional;
 
 /**
  * A table's totals over its segments' checkpoints: items read, written and skipped, and of the skipped those
- * {@code dropped} (soft-deleted DataStore rows, not copied on purpose); {@code first} and {@code last}: when its first
+ * {@code dropped} (not copied on purpose: {@code leftBehind} says why, {@link #droppedBy()}); {@code first} and {@code last}: when its first
  * segment started and its last one last saved; the batches re-sent, the SDK's retries and the late arrivals; and
  * {@code sourceDigest}, the digest of what the migration read, null unless every segment has a checkpoint that took it;
  * {@code objects}: the Storage objects its segments copied to the target's bucket.
  * What the validation's counts and the Finalize step's progress and retries come from; Finalize keeps them as JSON
- * between its calls, so a record kept without {@code dropped}, {@code sourceDigest} and {@code objects} reads with 0, null and 0.
+ * between its calls, so a record kept without {@code dropped}, {@code sourceDigest}, {@code objects} and {@code leftBehind}
+ * reads with 0, null, 0 and null.
  */
 public record CheckpointTotals(long read, long written, long skipped, long dropped, String first, String last,
-                               long unprocessedRetries, long sdkRetries, long lateArrivals, String sourceDigest, long objects) {
+                               long unprocessedRetries, long sdkRetries, long lateArrivals, String sourceDigest, long objects,
+                               LeftBehind leftBehind) {
     /** No checkpoint at all. */
-    public static final CheckpointTotals NONE = new CheckpointTotals(0, 0, 0, 0, null, null, 0, 0, 0, null, 0);
+    public static final CheckpointTotals NONE = new CheckpointTotals(0, 0, 0, 0, null, null, 0, 0, 0, null, 0, LeftBehind.NONE);
 
     /** The totals of a table of {@code segments} segments over {@code checkpoints}, its own. */
     public static CheckpointTotals of(List<Checkpoint> checkpoints, int segments) {
         CheckpointTotals totals = checkpoints.size() == segments
-                ? new CheckpointTotals(0, 0, 0, 0, null, null, 0, 0, 0, new ContentDigest().hex(), 0) : NONE;
+                ? new CheckpointTotals(0, 0, 0, 0, null, null, 0, 0, 0, new ContentDigest().hex(), 0, LeftBehind.NONE) : NONE;
         for (Checkpoint c : checkpoints) {
             totals = totals.add(c);
         }
@@ -56,7 +58,12 @@ public record CheckpointTotals(long read, long written, long skipped, long dropp
         String end = last == null || Instant.parse(c.updatedAt()).isAfter(Instant.parse(last)) ? c.updatedAt() : last;
         return new CheckpointTotals(read + c.itemsRead(), written + c.itemsWritten(), skipped + c.itemsSkipped(),
                 dropped + c.itemsDropped(), start, end, unprocessedRetries + c.unprocessedRetries(), sdkRetries + c.sdkRetries(),
-                lateArrivals + c.lateArrivals(), sourceDigestWith(c), objects + c.objectsCopied());
+                lateArrivals + c.lateArrivals(), sourceDigestWith(c), objects + c.objectsCopied(), droppedBy().plus(c.dropped()));
+    }
+
+    /** The items not copied on purpose, by why. */
+    public LeftBehind droppedBy() {
+        return LeftBehind.of(dropped, leftBehind);
     }
 
     /** The source digest with the checkpoint's added; null when either has none. */

@@ -90,8 +90,18 @@ public final class ItemTransformer {
      * its table's {@code match} pairs with no target record under {@code whenNotMatched: skip}.
      */
     public boolean copies(String model, Map<String, AttributeValue> source) {
-        return (plan.table(model).datastore() != DataStoreMode.RESET || !DataStoreItems.softDeleted(source))
-                && !leftBehindUnmatched(model, source) && !unpairedSkipped(model, source);
+        return leftBehind(model, source) == null;
+    }
+
+    /** Why a source item of {@code model} is not copied ({@link #copies}); null when it is. */
+    public LeftBehind.Reason leftBehind(String model, Map<String, AttributeValue> source) {
+        if (plan.table(model).datastore() == DataStoreMode.RESET && DataStoreItems.softDeleted(source)) {
+            return LeftBehind.Reason.SOFT_DELETED;
+        }
+        if (leftBehindUnmatched(model, source)) {
+            return LeftBehind.Reason.UNMATCHED_IDENTITY;
+        }
+        return unpairedSkipped(model, source) ? LeftBehind.Reason.UNPAIRED : null;
     }
 
     private boolean unpairedSkipped(String model, Map<String, AttributeValue> source) {

@@ -213,11 +213,11 @@ public final class SegmentMigrator {
      * One page of the segment, read, mapped and journaled, with what is left to write; {@code carries}: its stored
      * entry also holds an earlier attempt's records for keys past it (that attempt read a larger page);
      * {@code lateKeys}: keys an earlier attempt of the page found another item at (recovered {@code LATE}); {@code source}:
-     * the digest of the source items it read, which validation compares with the analysis's; {@code dropped}: soft-deleted
-     * DataStore rows it read and does not copy (among the skipped); {@code objects}: the objects of file references it wrote.
+     * the digest of the source items it read, which validation compares with the analysis's; {@code dropped}: the items
+     * it read and does not copy on purpose, by why (among the skipped); {@code objects}: the objects of file references it wrote.
      */
     private record Page(long seq, JsonNode lastKey, boolean last, int read, List<WriteRequest> puts, long readRetries,
-                        long started, boolean carries, List<JsonNode> lateKeys, ContentDigest source, long dropped, long objects) {}
+                        long started, boolean carries, List<JsonNode> lateKeys, ContentDigest source, LeftBehind dropped, long objects) {}
 
     /** A page whose batches were submitted, and them. */
     private record InFlight(Page page, BatchWriter.Pending pending) {}
@@ -496,8 +496,17 @@ public final class SegmentMigrator {
             page.items().forEach(read::add);
             List<JournalRecord> records = new ArrayList<>(page.items().size());
             List<WriteRequest> puts = new ArrayList<>(page.items().size());
-            // Soft-deleted DataStore rows are not copied: no record, no write, at any key.
-            List<Map<String, AttributeValue>> copied = page.items().stream().filter(item -> transformer.copies(model, item)).toList();
+            // Items left behind on purpose (soft-deleted DataStore rows, ...) are not copied: no record, no write, at any key.
+            List<Map<String, AttributeValue>> copied = new ArrayList<>(page.items().size());
+            LeftBehind dropped = LeftBehind.NONE;
+            for (Map<String, AttributeValue> item : page.items()) {
+                LeftBehind.Reason why = transformer.leftBehind(model, item);
+                if (why == null) {
+                    copied.add(item);
+                } else {
+                    dropped = dropped.plus(why);
+                }
+            }
             classify(copied, records, puts);
             PageObjects.Planned files = objects == null ? PageObjects.Planned.NONE
                     : objects.plan(transformer, model, withFiles(copied, records), recovery.objects(), runId, segment, seq);
@@ -514,7 +523,7 @@ public final class SegmentMigrator {
             List<JsonNode> lateKeys = records.stream().filter(r -> r.action() == JournalRecord.Action.LATE)
                     .map(JournalRecord::key).toList();
             return new Page(seq, lastKey, page.last(), page.items().size(), puts, readRetries.get(), started, carries,
-                    lateKeys, read, page.items().size() - copied.size(), objectsWritten);
+                    lateKeys, read, dropped, objectsWritten);
         }
 
         /**

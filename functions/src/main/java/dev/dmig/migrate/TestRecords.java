@@ -100,6 +100,8 @@ public final class TestRecords {
         private final Set<String> kept = new HashSet<>();
         /** The target's records a table's match writes over ({@code update}), as they were: the item written is built over it. */
         private final Map<String, Map<String, AttributeValue>> updated = new HashMap<>();
+        /** {@code <model>/<source ID>} of the picks the test does not copy, and why. */
+        private final Map<String, LeftBehind.Reason> leftBehind = new HashMap<>();
         private long alreadyPresent;
         private long overwritten;
 
@@ -142,16 +144,26 @@ public final class TestRecords {
             return test.withParents() ? withParents(picks) : picks;
         }
 
-        /** What the picks hold that the test does not copy: soft-deleted DataStore rows. */
+        /** What the picks hold that the test does not copy, each with why; each one's reason kept in {@link #leftBehind}. */
         private List<String> notCopied(List<Pick> picks) {
             List<String> notCopied = new ArrayList<>();
             for (Pick pick : picks) {
-                if (!transformer.copies(pick.model(), pick.source())) {
+                LeftBehind.Reason why = transformer.leftBehind(pick.model(), pick.source());
+                if (why != null) {
+                    leftBehind.put(pick.model() + "/" + stringOrNull(pick.source().get(plan.table(pick.model()).idAttribute())), why);
                     notCopied.add("table " + pick.model() + ": item " + ItemKeys.describe(sources.get(pick.model()).keyOf(pick.source()))
-                            + " is a soft-deleted DataStore row (_deleted) and is not copied (datastore is reset)");
+                            + " " + notCopiedWhy(why));
                 }
             }
             return notCopied;
+        }
+
+        private static String notCopiedWhy(LeftBehind.Reason why) {
+            return switch (why) {
+                case SOFT_DELETED -> "is a soft-deleted DataStore row (_deleted) and is not copied (datastore is reset)";
+                case UNMATCHED_IDENTITY -> "holds an identity with no match and is not copied (onUnmatched is drop)";
+                case UNPAIRED -> "has no matching record in the target and is not copied (match.whenNotMatched is skip)";
+            };
         }
 
         /** The picks the test copies, by model, in the order of the run's levels: parents first. */
@@ -373,7 +385,10 @@ public final class TestRecords {
                         String message = where + ", attribute " + path.text() + ": " + targetModel + " " + newId
                                 + " is not in the target";
                         boolean parentWasMigrated = included.contains(targetModel + "/" + oldId);
-                        if (withParents && parentWasMigrated) {
+                        LeftBehind.Reason parentLeft = leftBehind.get(targetModel + "/" + oldId);
+                        if (parentLeft != null) {
+                            add(warnings, message + ": its source record " + notCopiedWhy(parentLeft));
+                        } else if (withParents && parentWasMigrated) {
                             add(failures, message);
                         } else {
                             add(warnings, message + (withParents ? " (the source has no such record)" : " (run with --with-parents to include it)"));

@@ -201,7 +201,7 @@ public final class Finalizer {
             int segments = manifest.segments() == null ? 1 : manifest.segments().getOrDefault(entry.getKey(), 1);
             rows.add(new RunReport.TableRow(entry.getKey(), p.level(), segments, p.itemsRead(), p.itemsWritten(), p.itemsSkipped(),
                     tally.unprocessedRetries(), tally.sdkRetries(), seconds, seconds > 0 ? Math.round(p.itemsWritten() / seconds) : 0,
-                    tally.lateArrivals(), tally.dropped(), tally.objects()));
+                    tally.lateArrivals(), tally.dropped(), tally.objects(), tally.droppedBy()));
         }
         return new RunReport(runId, manifest.mode().text(), manifest.verdict(), manifest.status().text(), manifest.planDigest(),
                 manifest.sourceSuffix(), manifest.targetSuffix(), manifest.createdAt(), manifest.updatedAt(), manifest.seconds(),

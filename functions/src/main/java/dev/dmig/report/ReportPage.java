@@ -167,7 +167,7 @@ public final class ReportPage {
                     + Numbers.count(test.alreadyPresent()) + " already present, " + Numbers.count(test.overwritten()) + " overwritten";
         }
         if (status.equals("succeeded")) {
-            String notWritten = RunReport.notWritten(t.itemsDropped(), t.alreadyThere());
+            String notWritten = RunReport.notWritten(t.dropped(), t.alreadyThere());
             return Html.plural(t.itemsWritten(), "item", "items") + " migrated and validated in " + Html.seconds(report.seconds())
                     + (notWritten.isEmpty() ? "" : " (" + notWritten.substring(2) + ")");
         }

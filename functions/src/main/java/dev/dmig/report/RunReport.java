@@ -2,6 +2,7 @@ package dev.dmig.report;
 
 import dev.dmig.analysis.Analysis;
 import dev.dmig.analysis.FilesSummary;
+import dev.dmig.migrate.LeftBehind;
 import dev.dmig.migrate.TestResult;
 import dev.dmig.rollback.RollbackResult;
 import dev.dmig.run.RunManifest;
@@ -22,12 +23,18 @@ public record RunReport(String runId, String mode, String verdict, String status
     /**
      * One table's line: what moved and how fast. {@code lateArrivals}: items not written because a
      * different item appeared at their key after analysis (among the skipped); {@code itemsDropped}: of the skipped, the
-     * soft-deleted DataStore rows left behind on purpose, the others being already in the target; {@code objectsCopied}:
-     * the Storage files its items name that the run copied (0 in a report of a version that counted neither).
+     * items left behind on purpose, the others being already in the target, and {@code leftBehind} the same by why (null
+     * in a report of a version that did not tell them apart); {@code objectsCopied}: the Storage files its items name that
+     * the run copied (0 in a report of a version that counted neither).
      */
     public record TableRow(String model, int level, int segments, long itemsRead, long itemsWritten, long itemsSkipped,
                            long unprocessedRetries, long sdkRetries, double seconds, double itemsPerSecond, long lateArrivals,
-                           long itemsDropped, long objectsCopied) {
+                           long itemsDropped, long objectsCopied, LeftBehind leftBehind) {
+        /** The items left behind on purpose, by why. */
+        public LeftBehind dropped() {
+            return LeftBehind.of(itemsDropped, leftBehind);
+        }
+
         /** The skipped items that were already in the target at their keys, left as they are. */
         public long alreadyThere() {
             return Math.max(0, itemsSkipped - itemsDropped);
@@ -39,12 +46,18 @@ public record RunReport(String runId, String mode, String verdict, String status
      * SDK re-sent after throttling, 5xx or a broken connection.
      */
     public record Totals(long tables, long itemsRead, long itemsWritten, long itemsSkipped, long unprocessedRetries,
-                         long sdkRetries, long lateArrivals, long itemsDropped, long objectsCopied) {
+                         long sdkRetries, long lateArrivals, long itemsDropped, long objectsCopied, LeftBehind leftBehind) {
         /** The sums over the tables' lines. */
         public static Totals of(List<TableRow> rows) {
             return new Totals(rows.size(), sum(rows, TableRow::itemsRead), sum(rows, TableRow::itemsWritten),
                     sum(rows, TableRow::itemsSkipped), sum(rows, TableRow::unprocessedRetries), sum(rows, TableRow::sdkRetries),
-                    sum(rows, TableRow::lateArrivals), sum(rows, TableRow::itemsDropped), sum(rows, TableRow::objectsCopied));
+                    sum(rows, TableRow::lateArrivals), sum(rows, TableRow::itemsDropped), sum(rows, TableRow::objectsCopied),
+                    rows.stream().map(TableRow::dropped).reduce(LeftBehind.NONE, LeftBehind::plus));
+        }
+
+        /** The items left behind on purpose, by why. */
+        public LeftBehind dropped() {
+            return LeftBehind.of(itemsDropped, leftBehind);
         }
 
         /** The skipped items that were already in the target at their keys, left as they are. */
@@ -58,7 +71,7 @@ public record RunReport(String runId, String mode, String verdict, String status
          * command line, report.html and the dashboard; its Storage files are said apart ({@link RunReport#files}).
          */
         public String describe() {
-            return Numbers.count(itemsRead) + " read, " + Numbers.count(itemsWritten) + " written" + notWritten(itemsDropped, alreadyThere());
+            return Numbers.count(itemsRead) + " read, " + Numbers.count(itemsWritten) + " written" + notWritten(dropped(), alreadyThere());
         }
 
         private static long sum(List<TableRow> rows, ToLongFunction<TableRow> field) {
@@ -95,12 +108,17 @@ public record RunReport(String runId, String mode, String verdict, String status
     }
 
     /**
-     * The items read and not written, by kind, after a comma each ({@code , 7 soft-deleted DataStore rows left behind,
-     * 3 already in the target (left as they are)}); empty when there are none.
+     * The items read and not written, by kind, each in its own words after a comma ({@code , 7 soft-deleted DataStore rows
+     * left behind, 12 not written: no matching record in the target (match.whenNotMatched is skip), 3 already in the
+     * target (left as they are)}); empty when there are none.
      */
-    public static String notWritten(long dropped, long alreadyThere) {
-        return (dropped > 0 ? ", " + Numbers.count(dropped) + " soft-deleted DataStore " + (dropped == 1 ? "row" : "rows")
-                + " left behind" : "")
+    public static String notWritten(LeftBehind dropped, long alreadyThere) {
+        return (dropped.softDeleted() > 0 ? ", " + Numbers.count(dropped.softDeleted()) + " soft-deleted DataStore "
+                + (dropped.softDeleted() == 1 ? "row" : "rows") + " left behind" : "")
+                + (dropped.unmatchedIdentities() > 0 ? ", " + Numbers.count(dropped.unmatchedIdentities()) + " not written: holding"
+                + " an identity with no match (onUnmatched is drop)" : "")
+                + (dropped.unpaired() > 0 ? ", " + Numbers.count(dropped.unpaired()) + " not written: no matching record in the"
+                + " target (match.whenNotMatched is skip)" : "")
                 + (alreadyThere > 0 ? ", " + Numbers.count(alreadyThere) + " already in the target (left as " + (alreadyThere == 1
                 ? "it is)" : "they are)") : "");
     }

@@ -3,8 +3,11 @@ package dev.dmig.report;
 import dev.dmig.analysis.Analysis;
 import dev.dmig.analysis.ReferenceAnalysis;
 import dev.dmig.analysis.TableAnalysis;
+import dev.dmig.migrate.LeftBehind;
 import dev.dmig.validate.TableValidation;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Per-table bars: what a run read, wrote and skipped (and how long it took), or for a dry run what the source holds. */
@@ -55,7 +58,7 @@ final class TablesSection {
             TableValidation check = validated.get(row.model());
             page.append("<tr class=\"bar-row\" data-table=\"").append(Html.escape(row.model())).append("\"><td class=\"num\">")
                     .append(row.level()).append("</td><td>").append(Html.escape(row.model())).append("</td><td><div class=\"bar\" title=\"")
-                    .append(Html.escape(Numbers.count(row.itemsWritten()) + " written" + RunReport.notWritten(row.itemsDropped(), row.alreadyThere())
+                    .append(Html.escape(Numbers.count(row.itemsWritten()) + " written" + RunReport.notWritten(row.dropped(), row.alreadyThere())
                             + (unaccounted > 0 ? ", " + Numbers.count(unaccounted) + " read but neither written nor skipped" : "")))
                     .append("\">").append(span("written", row.itemsWritten(), maxRead)).append(span("dropped", row.itemsDropped(), maxRead))
                     .append(span("skipped", row.alreadyThere(), maxRead))
@@ -78,10 +81,26 @@ final class TablesSection {
         page.append("</section>");
     }
 
+    /** The kinds of items left behind on purpose there are, for the legend: {@code soft-deleted DataStore rows}. */
+    private static String leftBehind(LeftBehind dropped) {
+        List<String> kinds = new ArrayList<>();
+        if (dropped.softDeleted() > 0) {
+            kinds.add("soft-deleted DataStore rows");
+        }
+        if (dropped.unmatchedIdentities() > 0) {
+            kinds.add("items holding an identity with no match (onUnmatched is drop)");
+        }
+        if (dropped.unpaired() > 0) {
+            kinds.add("records with no matching record in the target (match.whenNotMatched is skip)");
+        }
+        return String.join("; ", kinds);
+    }
+
     /** What each colour of the bars is: the kinds of items a run read and did not write named apart. */
     private static void legend(StringBuilder page, RunReport report, boolean timed) {
         page.append("<div class=\"legend\"><span><i class=\"written\"></i>written</span>")
-                .append(report.totals().itemsDropped() > 0 ? "<span><i class=\"dropped\"></i>skipped: soft-deleted DataStore rows, left behind</span>" : "")
+                .append(report.totals().itemsDropped() > 0 ? "<span><i class=\"dropped\"></i>skipped: "
+                        + Html.escape(leftBehind(report.totals().dropped())) + ", left behind</span>" : "")
                 .append("<span><i class=\"skipped\"></i>skipped: already in the target, left as they are</span>")
                 .append("<span><i class=\"missing\"></i>read, neither written nor skipped</span>")
                 .append(timed ? "<span><i class=\"time\"></i>duration: first to last checkpoint of the table's segments</span>" : "")

@@ -5,11 +5,13 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -20,6 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.BillingModeSummary;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
+import software.amazon.awssdk.services.dynamodb.model.IndexStatus;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
@@ -171,6 +174,47 @@ public final class DynamoDbItemStore implements ItemStore {
                          int limit, boolean consistentRead) {
         ScanResponse response = call(table, () -> dynamoDb.scan(b -> {
             b.tableName(table).limit(limit).consistentRead(consistentRead);
+            if (totalSegments > 1) {
+                b.segment(segment).totalSegments(totalSegments);
+            }
+            if (exclusiveStartKey != null && !exclusiveStartKey.isEmpty()) {
+                b.exclusiveStartKey(exclusiveStartKey);
+            }
+        }));
+        Map<String, AttributeValue> last = response.hasLastEvaluatedKey() ? response.lastEvaluatedKey() : null;
+        return new ScanPage(response.items(), last == null || last.isEmpty() ? null : last);
+    }
+
+    @Override
+    public Optional<String> indexOn(String table, Collection<String> attributes) {
+        TableDescription description;
+        try {
+            description = call(table, () -> dynamoDb.describeTable(b -> b.tableName(table)).table());
+        } catch (ResourceNotFoundException e) {
+            return Optional.empty();
+        }
+        Set<String> wanted = Set.copyOf(attributes);
+        return description.globalSecondaryIndexes().stream()
+                // An index still being built (backfilling) does not hold every item yet.
+                .filter(index -> index.indexStatus() == IndexStatus.ACTIVE && !Boolean.TRUE.equals(index.backfilling()))
+                .filter(index -> index.keySchema().size() == wanted.size() && index.keySchema().stream()
+                        .map(KeySchemaElement::attributeName).collect(Collectors.toSet()).equals(wanted))
+                .map(GlobalSecondaryIndexDescription::indexName).findFirst();
+    }
+
+    @Override
+    public ScanPage scanAttributes(String table, String index, List<String> attributes, int segment, int totalSegments,
+                                   Map<String, AttributeValue> exclusiveStartKey, int limit) {
+        Map<String, String> names = new LinkedHashMap<>();
+        for (int i = 0; i < attributes.size(); i++) {
+            // Placeholders: an attribute may be named by a reserved word (name, status, ...).
+            names.put("#a" + i, attributes.get(i));
+        }
+        ScanResponse response = call(table, () -> dynamoDb.scan(b -> {
+            b.tableName(table).limit(limit).projectionExpression(String.join(", ", names.keySet())).expressionAttributeNames(names);
+            if (index != null) {
+                b.indexName(index);
+            }
             if (totalSegments > 1) {
                 b.segment(segment).totalSegments(totalSegments);
             }

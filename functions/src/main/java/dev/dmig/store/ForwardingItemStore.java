@@ -41,6 +41,17 @@ public abstract class ForwardingItemStore implements ItemStore {
     }
 
     @Override
+    public Optional<String> indexOn(String table, Collection<String> attributes) {
+        return inner.indexOn(table, attributes);
+    }
+
+    @Override
+    public ScanPage scanAttributes(String table, String index, List<String> attributes, int segment, int totalSegments,
+                                   Map<String, AttributeValue> exclusiveStartKey, int limit) {
+        return inner.scanAttributes(table, index, attributes, segment, totalSegments, exclusiveStartKey, limit);
+    }
+
+    @Override
     public CountPage count(String table, int segment, int totalSegments, Map<String, AttributeValue> exclusiveStartKey) {
         return inner.count(table, segment, totalSegments, exclusiveStartKey);
     }

@@ -42,6 +42,25 @@ public interface ItemStore {
                   int limit, boolean consistentRead);
 
     /**
+     * The name of an active global secondary index of {@code table} whose key is exactly {@code attributes} (its partition
+     * key, and its sort key when there are two), which a read of those attributes can scan instead of the table; empty
+     * when there is none.
+     */
+    default Optional<String> indexOn(String table, Collection<String> attributes) {
+        return Optional.empty();
+    }
+
+    /**
+     * One page of a parallel-scan segment of {@code table}, or of its index {@code index} when not null, carrying only
+     * {@code attributes} of each item (a Scan with a projection; the table's key is one's to ask for). A store that cannot
+     * project reads whole items.
+     */
+    default ScanPage scanAttributes(String table, String index, List<String> attributes, int segment, int totalSegments,
+                                    Map<String, AttributeValue> exclusiveStartKey, int limit) {
+        return scan(table, segment, totalSegments, exclusiveStartKey, limit, false);
+    }
+
+    /**
      * One page of a parallel-scan segment, counted rather than read out ({@code Select=COUNT}); it costs
      * the same read units as a page of items, but carries none of them.
      */

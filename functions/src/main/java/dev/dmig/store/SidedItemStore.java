@@ -77,6 +77,17 @@ final class SidedItemStore implements ItemStore {
     }
 
     @Override
+    public Optional<String> indexOn(String table, Collection<String> attributes) {
+        return of(table).indexOn(table, attributes);
+    }
+
+    @Override
+    public ScanPage scanAttributes(String table, String index, List<String> attributes, int segment, int totalSegments,
+                                   Map<String, AttributeValue> exclusiveStartKey, int limit) {
+        return of(table).scanAttributes(table, index, attributes, segment, totalSegments, exclusiveStartKey, limit);
+    }
+
+    @Override
     public CountPage count(String table, int segment, int totalSegments, Map<String, AttributeValue> exclusiveStartKey) {
         return of(table).count(table, segment, totalSegments, exclusiveStartKey);
     }

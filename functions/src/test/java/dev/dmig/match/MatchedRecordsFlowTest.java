@@ -11,11 +11,16 @@ import dev.dmig.idmapping.IdMapper;
 import dev.dmig.journal.Journal;
 import dev.dmig.journal.JournalRecord;
 import dev.dmig.json.Json;
+import dev.dmig.migrate.Checkpoint;
+import dev.dmig.migrate.CheckpointTotals;
+import dev.dmig.migrate.ConflictsFoundException;
+import dev.dmig.migrate.LeftBehind;
 import dev.dmig.migrate.SegmentMigrator;
 import dev.dmig.migrate.SegmentProgress;
 import dev.dmig.migrate.TestRecords;
 import dev.dmig.migrate.TestResult;
 import dev.dmig.plan.PlanInvalidException;
+import dev.dmig.report.RunReport;
 import dev.dmig.rollback.Rollback;
 import dev.dmig.rollback.RollbackProgress;
 import dev.dmig.run.Deadline;
@@ -174,12 +179,15 @@ class MatchedRecordsFlowTest {
     }
 
     @Test
-    void whenMatchedFail_theDefault_refusesListingEachMatch() {
+    void whenMatchedFail_theDefault_refusesAsConflicts_listingEachMatch() {
         seed();
 
-        PlanInvalidException refused = catchThrowableOfType(PlanInvalidException.class, () -> analyze(plan(""), "full", "f1"));
+        ConflictsFoundException refused = catchThrowableOfType(ConflictsFoundException.class, () -> analyze(plan(""), "full", "f1"));
 
-        assertThat(refused.problems()).extracting(Object::toString).containsExactly(
+        assertThat(refused.getMessage()).isEqualTo("2 source records match records the target already holds and match.whenMatched is fail");
+        RunManifest.Failure failure = artifacts.json(RunLayout.manifest("f1"), RunManifest.class).failure();
+        assertThat(failure.error()).as("refused as conflicts are, not as a data problem").isEqualTo("ConflictsFound");
+        assertThat(failure.problems()).containsExactly(
                 "table Users, attribute username: source item id=u1 matches target item id=P1 by username 'alice'"
                         + " (match.whenMatched is fail); set whenMatched to keep or update, or remove the target's record",
                 "table Users, attribute username: source item id=u2 matches target item id=P2 by username 'bob'"
@@ -202,6 +210,11 @@ class MatchedRecordsFlowTest {
                 .filter(t -> t.model().equals("Jobs")).findFirst().orElseThrow();
         assertThat(jobs.sourceOrphans()).isEqualTo(1);
         assertThat(jobs.brokenReferences()).isZero();
+        List<Checkpoint> segments = Checkpoint.all(artifacts, "s1").stream().filter(c -> c.model().equals("Users")).toList();
+        CheckpointTotals users = CheckpointTotals.of(segments, segments.size());
+        assertThat(users.droppedBy()).as("counted as unpaired, not as soft-deleted rows").isEqualTo(new LeftBehind(0, 0, 1));
+        assertThat(RunReport.notWritten(users.droppedBy(), users.leftAlone())).isEqualTo(", 1 not written: no matching record"
+                + " in the target (match.whenNotMatched is skip), 2 already in the target (left as they are)");
     }
 
     @Test
@@ -259,6 +272,21 @@ class MatchedRecordsFlowTest {
     }
 
     @Test
+    void aTestRunUnderSkip_saysWhyAnUnpairedRecordIsNotCopied() {
+        seed();
+        RunRequest test = new RunRequest("test", "t3", null, Json.tree(plan("\"whenMatched\": \"keep\", \"whenNotMatched\": \"skip\"")
+                .getBytes(StandardCharsets.UTF_8)), "Jobs", "j1", null, true, null, null, null, null, null);
+        assertThat(new Analyzer(items, artifacts, settings, scanPool).analyze(test, "exec-t3", Deadline.in(60_000)).done()).isTrue();
+
+        TestResult result = new TestRecords(items, artifacts, writePool, settings).run("t3");
+
+        assertThat(result.warnings()).containsExactly("table Users: item id=u3 has no matching record in the target and is not"
+                + " copied (match.whenNotMatched is skip)", "table Jobs: target item id=" + ids.newId("Jobs", "j1") + ", attribute"
+                + " operator: Users " + ids.newId("Users", "u3") + " is not in the target: its source record has no matching record"
+                + " in the target and is not copied (match.whenNotMatched is skip)");
+    }
+
+    @Test
     void pins_pairChosenRecordsByHand_whateverTheirValues_andAreCheckedAgainstBothTables() {
         seed();
         // Carol is production's Zed under another name: pinned, her references follow; alice and bob pair by their values.
@@ -278,6 +306,25 @@ class MatchedRecordsFlowTest {
                         + " no record with that ID; pin records both tables hold",
                 "table Users, attribute username: source item id=u1 matches target item id=P1 by username 'alice', which"
                         + " match.pins pairs with source item id=u2; pin this one too, or change its values");
+    }
+
+    @Test
+    void theTargetIsRead_throughAnIndexKeyedByExactlyTheMatchAttributes_elseByAScanOfTheKeysAndThoseAttributes() {
+        seed();
+        items.withIndex("Users" + DST, "byUsernameAndPlan", "username", "plan");
+
+        analyze(plan("\"whenMatched\": \"keep\""), "dry-run", "g1");
+
+        assertThat(items.projectedScans()).as("no index keyed by username alone: the table, projected").containsOnly("Users" + DST);
+        items.withIndex("Users" + DST, "byUsername", "username");
+
+        analyze(plan("\"whenMatched\": \"keep\""), "dry-run", "g2");
+
+        assertThat(items.projectedScans()).as("then the index").containsOnly("Users" + DST, "Users" + DST + "/byUsername")
+                .contains("Users" + DST + "/byUsername");
+        assertThat(MatchedRecords.of(artifacts, "g2")).isEqualTo(MatchedRecords.of(artifacts, "g1"));
+        assertThat(MatchedRecords.of(artifacts, "g2").tables().get("Users").pairs()).containsExactly(
+                Map.entry("u1", "P1"), Map.entry("u2", "P2"));
     }
 
     @Test

@@ -17,7 +17,7 @@ class CheckpointTest {
     }
 
     private static Checkpoint advance(Checkpoint checkpoint, ContentDigest page) {
-        return checkpoint.advance(new PageTally(null, false, page.count(), page.count(), 0, 0, 0, 0, 1, false, page, 0));
+        return checkpoint.advance(new PageTally(null, false, page.count(), page.count(), 0, LeftBehind.NONE, 0, 0, 1, false, page, 0));
     }
 
     @Test
@@ -35,13 +35,13 @@ class CheckpointTest {
     void aCheckpointWhoseDigestAnEarlierVersionTook_keepsNone_onceThisVersionAddsAPage() {
         ContentDigest earlier = page(ContentDigest.Algorithm.SHA256, "a", "b");
         Checkpoint begun = new Checkpoint("Contacts", 0, 4, null, 1, 2, 2, 0, 0, 0, 1, false, "t", "t", 1, 0, 0, 0, null,
-                earlier.hex(), 0, 0);
+                earlier.hex(), 0, 0, null);
         assertThat(begun.sourceRead()).hasValueSatisfying(read -> assertThat(read.sameAs(earlier)).isTrue());
 
         assertThat(advance(begun, page(ContentDigest.CURRENT, "c")).sourceRead()).isEmpty();
         // One an earlier version started but read nothing into is empty, of any algorithm.
         Checkpoint empty = new Checkpoint("Contacts", 0, 4, null, 0, 0, 0, 0, 0, 0, 1, false, "t", "t", 0, 0, 0, 0, null,
-                new ContentDigest(ContentDigest.Algorithm.SHA256).hex(), 0, 0);
+                new ContentDigest(ContentDigest.Algorithm.SHA256).hex(), 0, 0, null);
         assertThat(advance(empty, page(ContentDigest.CURRENT, "c")).sourceRead()).hasValueSatisfying(read ->
                 assertThat(read.sameAs(page(ContentDigest.CURRENT, "c"))).isTrue());
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dmig.SampleMigration;
 import dev.dmig.journal.IdMapExport;
+import dev.dmig.migrate.LeftBehind;
 import dev.dmig.migrate.Checkpoint;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.RunLayout;
@@ -128,7 +129,7 @@ class FinalizerTest {
         assertThat(report("run1").tables()).filteredOn(row -> row.model().equals("Contacts"))
                 .extracting(RunReport.TableRow::unprocessedRetries, RunReport.TableRow::sdkRetries, RunReport.TableRow::lateArrivals)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(2L, 4L, 1L));
-        assertThat(report("run1").totals()).isEqualTo(new RunReport.Totals(4, 80, 70, 10, 2, 4, 1, 0, 0));
+        assertThat(report("run1").totals()).isEqualTo(new RunReport.Totals(4, 80, 70, 10, 2, 4, 1, 0, 0, LeftBehind.NONE));
     }
 
     /** The report counts, per table, the soft-deleted rows its segments left behind and the Storage files they copied. */
@@ -203,7 +204,7 @@ class FinalizerTest {
             skipped += c.itemsSkipped();
         }
         RunReport report = report("run1");
-        assertThat(report.totals()).isEqualTo(new RunReport.Totals(4, read, written, skipped, 0, 0, 0, 0, 0));
+        assertThat(report.totals()).isEqualTo(new RunReport.Totals(4, read, written, skipped, 0, 0, 0, 0, 0, LeftBehind.NONE));
         assertThat(report.totals().itemsRead()).isEqualTo(17);
         assertThat(report.totals().itemsWritten()).isEqualTo(16);
         assertThat(report.totals().itemsSkipped()).isEqualTo(1);
@@ -250,7 +251,7 @@ class FinalizerTest {
         app.testRecords().run("t1");
         app.finalizer().finish("t1", "succeeded", null);
         RunReport report = report("t1");
-        assertThat(report.totals()).isEqualTo(new RunReport.Totals(4, 7, 7, 0, 0, 0, 0, 0, 0));
+        assertThat(report.totals()).isEqualTo(new RunReport.Totals(4, 7, 7, 0, 0, 0, 0, 0, 0, LeftBehind.NONE));
         assertThat(report.test().passed()).isTrue();
         assertThat(report.validation()).isNull();
     }

@@ -409,6 +409,49 @@ public final class InMemoryItemStore implements ItemStore {
     private final Set<String> pointInTimeRecovery = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final List<String> backups = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    /** Global secondary indexes by table: each one's key attributes, by name. */
+    private final Map<String, Map<String, Set<String>>> indexes = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Every projected scan ({@link #scanAttributes}) by what it read: {@code table}, or {@code table/index}. */
+    private final List<String> projectedScans = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Gives {@code table} an active global secondary index keyed by {@code attributes}: what {@link #indexOn} finds. */
+    public InMemoryItemStore withIndex(String table, String index, String... attributes) {
+        indexes.computeIfAbsent(table, t -> new java.util.concurrent.ConcurrentHashMap<>()).put(index, Set.of(attributes));
+        return this;
+    }
+
+    /** The projected scans' pages so far, each as the table ({@code Users}) or index ({@code Users/byUsername}) it read. */
+    public List<String> projectedScans() {
+        return List.copyOf(projectedScans);
+    }
+
+    @Override
+    public Optional<String> indexOn(String table, Collection<String> attributes) {
+        return indexes.getOrDefault(table, Map.of()).entrySet().stream().filter(e -> e.getValue().equals(Set.copyOf(attributes)))
+                .map(Map.Entry::getKey).sorted().findFirst();
+    }
+
+    /** A page of {@link #scan}, of the items the index holds (those with all its key attributes), carrying {@code attributes}. */
+    @Override
+    public ScanPage scanAttributes(String table, String index, List<String> attributes, int segment, int totalSegments,
+                                   Map<String, AttributeValue> exclusiveStartKey, int limit) {
+        projectedScans.add(index == null ? table : table + "/" + index);
+        Set<String> keys = index == null ? Set.of() : indexes.getOrDefault(table, Map.of()).get(index);
+        if (keys == null) {
+            throw validation("The table does not have the specified index: " + index);
+        }
+        ScanPage page = scan(table, segment, totalSegments, exclusiveStartKey, limit, false);
+        List<Map<String, AttributeValue>> projected = new ArrayList<>();
+        for (Map<String, AttributeValue> item : page.items()) {
+            if (item.keySet().containsAll(keys)) {
+                Map<String, AttributeValue> kept = new java.util.HashMap<>(item);
+                kept.keySet().retainAll(attributes);
+                projected.add(kept);
+            }
+        }
+        return new ScanPage(projected, page.lastEvaluatedKey());
+    }
+
     /** Marks tables as having point-in-time recovery on. */
     public InMemoryItemStore withPointInTimeRecovery(String... tables) {
         pointInTimeRecovery.addAll(List.of(tables));

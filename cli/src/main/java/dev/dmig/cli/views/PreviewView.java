@@ -20,8 +20,20 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * changes, and shortened when it does not (the JSON output has every value whole).
  */
 public final class PreviewView {
-    /** A source item and what a run would make of it: the target item, or why it would leave it behind or refuse it. */
-    public record Previewed(Map<String, AttributeValue> source, Map<String, AttributeValue> target, String leftBehind, String refused) {}
+    /**
+     * A source item and what a run would make of it: the target item, or why it would leave it behind or refuse it;
+     * {@code paired}, when its table's match pairs it with a record the target holds (the target item's ID is that record's).
+     */
+    public record Previewed(Map<String, AttributeValue> source, Map<String, AttributeValue> target, String leftBehind, String refused,
+                            Paired paired) {}
+
+    /** A record paired with the target's by its table's match: the {@code on} attributes and {@code whenMatched}. */
+    public record Paired(String on, String whenMatched) {
+        /** Whether a run writes over the target's record ({@code update}); {@code keep} writes nothing. */
+        public boolean writes() {
+            return "update".equals(whenMatched);
+        }
+    }
 
     static final int NAME = 24;
     static final int VALUE = 44;
@@ -59,7 +71,13 @@ public final class PreviewView {
         if (item.refused() != null) {
             out.println("  a run refuses this item: " + item.refused());
         }
-        if (item.target() == null) {
+        if (item.paired() != null) {
+            out.println("  the target's record " + idAttribute + "=" + text(newId) + " is this record (match on " + item.paired().on()
+                    + ", whenMatched " + item.paired().whenMatched() + "): " + (item.paired().writes()
+                    ? "a run writes the target values below over it, and keeps the attributes only it has"
+                    : "a run leaves it as it is and writes nothing for this record") + "; references to this record name it");
+        }
+        if (item.target() == null || (item.paired() != null && !item.paired().writes())) {
             return;
         }
         out.println("  " + Format.pad("attribute", NAME) + " " + Format.pad("source", VALUE) + " target");

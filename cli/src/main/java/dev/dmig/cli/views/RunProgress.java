@@ -3,6 +3,7 @@ package dev.dmig.cli.views;
 import dev.dmig.analysis.Analysis;
 import dev.dmig.artifacts.RunArtifacts;
 import dev.dmig.migrate.Checkpoint;
+import dev.dmig.migrate.LeftBehind;
 import dev.dmig.report.Finalizer;
 import dev.dmig.report.Numbers;
 import dev.dmig.report.RunReport;
@@ -30,7 +31,7 @@ public record RunProgress(RunManifest manifest, List<Table> tables, Optional<Rec
      * and {@code alreadyThere}: what became of the items read, as the report counts them.
      */
     public record Table(String model, int level, long done, long total, boolean finished, double seconds, long segmentsDone,
-                 int segments, long refusedWrites, long written, long dropped, long alreadyThere) {
+                 int segments, long refusedWrites, long written, LeftBehind dropped, long alreadyThere) {
         /** What became of the items read: {@code 296 written, 4 soft-deleted DataStore rows left behind}. */
         public String describe() {
             return Numbers.count(written) + " written" + RunReport.notWritten(dropped, alreadyThere);
@@ -79,7 +80,7 @@ public record RunProgress(RunManifest manifest, List<Table> tables, Optional<Rec
             boolean finished = manifest.segments() == null ? manifest.status().terminal() : finishedSegments >= segments;
             RunReport.TableRow row = rows.get(model);
             tables.add(new Table(model, p.level(), p.itemsRead(), expected.getOrDefault(model, p.itemsRead()), finished,
-                    p.millis() / 1000.0, finishedSegments, segments, row.unprocessedRetries(), row.itemsWritten(), row.itemsDropped(),
+                    p.millis() / 1000.0, finishedSegments, segments, row.unprocessedRetries(), row.itemsWritten(), row.dropped(),
                     row.alreadyThere()));
         });
         return new RunProgress(manifest, List.copyOf(tables), recovery, needsRollback,
@@ -90,7 +91,7 @@ public record RunProgress(RunManifest manifest, List<Table> tables, Optional<Rec
     /** What became of the items read, over the tables: {@code 4,077 written, 7 soft-deleted DataStore rows left behind}. */
     public String describe() {
         return Numbers.count(tables.stream().mapToLong(Table::written).sum()) + " written" + RunReport.notWritten(
-                tables.stream().mapToLong(Table::dropped).sum(), tables.stream().mapToLong(Table::alreadyThere).sum());
+                tables.stream().map(Table::dropped).reduce(LeftBehind.NONE, LeftBehind::plus), tables.stream().mapToLong(Table::alreadyThere).sum());
     }
 
     long done() {

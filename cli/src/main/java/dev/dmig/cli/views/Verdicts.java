@@ -117,11 +117,19 @@ public final class Verdicts {
     }
 
     /** Why a run stopped at conflicts, where their examples are, and the ways on. */
-    private String conflicts(String runId, ArtifactStore artifacts, boolean analyzed) {
+    private String conflicts(String runId, ArtifactStore artifacts, boolean analyzed, Summaries summary) {
         // The manifest's cause counts them; the state machine's own cause is a fixed sentence.
-        String found = RunArtifacts.in(artifacts).manifest(runId).map(RunManifest::failure)
-                .filter(f -> ConflictsFoundException.ERROR.equals(f.error())).map(RunManifest.Failure::cause)
-                .orElse("target items already exist at the mapped keys");
+        Optional<RunManifest.Failure> failure = RunArtifacts.in(artifacts).manifest(runId).map(RunManifest::failure)
+                .filter(f -> ConflictsFoundException.ERROR.equals(f.error()));
+        if (failure.map(RunManifest.Failure::problems).filter(lines -> !lines.isEmpty()).isPresent()) {
+            // Records a table's match pairs under whenMatched fail, found before any scan: one line each, saying the way on.
+            if (!json) {
+                out.println();
+            }
+            summary.problems(failure.get().problems(), 0);
+            return failure.get().cause() + "; nothing was written";
+        }
+        String found = failure.map(RunManifest.Failure::cause).orElse("target items already exist at the mapped keys");
         String examples = see(artifacts, analyzed ? RunLayout.analysis(runId) : RunLayout.testResult(runId), "more examples");
         return found + "; nothing was written" + (examples == null ? "" : " (" + examples + ")") + ". To go on, set \"onConflict\" in the"
                 + " plan: \"skip\" leaves those items as they are, \"overwrite\" replaces them (a rollback puts them back)";
@@ -162,7 +170,7 @@ public final class Verdicts {
                 Optional<Analysis> analysis = runs.analysis(runId);
                 analysis.ifPresent(summary::analysis);
                 runs.testResult(runId).ifPresent(summary::test);
-                yield conflicts(runId, artifacts, analysis.isPresent());
+                yield conflicts(runId, artifacts, analysis.isPresent(), summary);
             }
             case NOTHING_TO_DO -> runs.manifest(runId).map(RunManifest::verdict)
                     .orElse("the target already holds exactly what this plan writes; nothing to do");
