@@ -3,9 +3,11 @@ package dev.dmig.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dmig.cli.runs.ExitCode;
+import dev.dmig.faults.FaultProxy;
 import dev.dmig.follow.FollowStatus;
 import dev.dmig.local.SharedStack;
 import dev.dmig.local.SpecIds;
+import dev.dmig.local.StorageBuckets;
 import dev.dmig.plan.PlanParser;
 import dev.dmig.run.RunLayout;
 import dev.dmig.store.S3ArtifactStore;
@@ -37,9 +39,10 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 /**
  * {@code dmig migrate --follow} against DynamoDB Local's streams, with a writer changing the source for the whole run
  * (new records pointing at new and old ones, reference changes, updates of copied items, deletes, a delete then a
- * re-insert of the same ID): after {@code dmig cutover} the target holds exactly the source's final state mapped by the
- * ID function (written again here from the spec), and a rollback puts the target back exactly as it was. A source table
- * without a stream is refused in one line, nothing written.
+ * re-insert of the same ID, a burst while the target is throttled): after {@code dmig cutover} the target holds exactly
+ * the source's final state mapped by the ID function (written again here from the spec), the run's validation says so
+ * item by item, and a rollback puts the target back exactly as it was. Storage files of items changed while following
+ * are copied, and removed by the rollback. A source table without a stream is refused in one line, nothing written.
  */
 class FollowIT {
     private static final AtomicInteger COUNTER = new AtomicInteger();
@@ -200,9 +203,20 @@ class FollowIT {
         return CliRun.of(CliRun.embeddedStack(), args);
     }
 
+    /**
+     * Also: once following has begun, the target's batch writes are throttled (the faults module's front before DynamoDB
+     * Local refuses most of them as a table over its capacity does) while the writer makes a burst of changes; following
+     * slows down and loses nothing.
+     */
     @Test
     void aRunThatFollowsALiveSource_endsAtTheCutOverWithTheTargetExactlyTheSourceMapped_andRollsBackExactly(@TempDir Path dir)
             throws Exception {
+        try (FaultProxy proxy = FaultProxy.start(SharedStack.stack().dynamoDbEndpoint(), 49)) {
+            followsALiveSource(dir, proxy);
+        }
+    }
+
+    private void followsALiveSource(Path dir, FaultProxy proxy) throws Exception {
         App app = new App();
         for (int i = 0; i < 40; i++) {
             put("Contacts" + app.dev, contact("c" + i, "contact " + i));
@@ -213,7 +227,10 @@ class FollowIT {
         S3ArtifactStore artifacts = new S3ArtifactStore(SharedStack.s3(), SharedStack.BUCKET);
         String runId = "follow-" + COUNTER.get();
         Writer writer = new Writer(app);
+        FaultProxy.Rule throttled = proxy.inject(FaultProxy.Fault.PROVISIONED_THROUGHPUT_EXCEEDED).on("BatchWriteItem")
+                .probability(0.7).disarmed();
         AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger burst = new AtomicInteger();
         CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
             // Through the analysis and the copy, and on into following: until following has applied changes, and then some.
             int after = 0;
@@ -221,25 +238,46 @@ class FollowIT {
                 writer.step();
                 if (FollowStatus.read(artifacts, runId).map(FollowStatus::applied).orElse(0L) > 0) {
                     after++;
+                    if (burst.get() == 0) {
+                        // Following has begun: the target is throttled, and the app writes a burst at once.
+                        throttled.arm();
+                        for (int i = 0; i < 200; i++) {
+                            writer.step();
+                            burst.incrementAndGet();
+                        }
+                    }
                 }
             }
+            // Throttled until following has applied the burst (or gave up trying: the run then fails and says so).
+            long target = FollowStatus.read(artifacts, runId).map(FollowStatus::applied).orElse(0L) + burst.get();
+            java.time.Instant until = java.time.Instant.now().plusSeconds(60);
+            while (FollowStatus.read(artifacts, runId).map(FollowStatus::applied).orElse(0L) < target
+                    && java.time.Instant.now().isBefore(until)) {
+                pause();
+            }
+            throttled.lift();
         });
+        // The run's tables are reached through the front: the commands after it go where the run's record says.
+        List<String> endpoints = new ArrayList<>(List.of("--dynamodb-endpoint", proxy.endpoint().toString()));
+        endpoints.addAll(CliRun.embeddedS3());
         String planFile = app.planFile(dir).toString();
-        CompletableFuture<CliRun> migrating = CompletableFuture.supplyAsync(() -> dmig("migrate", "--plan",
+        CompletableFuture<CliRun> migrating = CompletableFuture.supplyAsync(() -> CliRun.of(endpoints, "migrate", "--plan",
                 planFile, "--confirm", "--no-backup", "--run", runId, "--follow", "--enable-streams"));
 
         writing.join();
-        CliRun cutover = dmig("cutover", "--run", runId, "--max-lag", "2s");
+        CliRun cutover = CliRun.of(endpoints, "cutover", "--run", runId, "--max-lag", "2s");
+        assertThat(cutover.code()).as(cutover.out() + cutover.err()).isZero();
+        assertThat(throttled.fired()).as("batch writes the front refused while following: the target was throttled").isPositive();
+        assertThat(burst.get()).isEqualTo(200);
         CliRun migrated = migrating.join();
 
         assertThat(migrated.code()).as(migrated.out() + migrated.err()).isZero();
         assertThat(migrated.out()).contains("turned on the stream of source table Contacts" + app.dev + " (NEW_AND_OLD_IMAGES)");
         assertThat(migrated.lastLine()).startsWith("SUCCEEDED  run " + runId + " (full): ");
-        assertThat(cutover.code()).as(cutover.out() + cutover.err()).isZero();
         assertThat(cutover.lastLine()).startsWith("SUCCEEDED  run " + runId + ": cut over; ");
         assertThat(writer.steps).as("the writer wrote through the run").isGreaterThan(60);
         assertThat(targets(app)).isEqualTo(mapped(app, before.get("Contacts")));
-        assertThat(dmig("status", "--run", runId).out()).contains("following: lag 0");
+        assertThat(CliRun.of(endpoints, "status", "--run", runId).out()).contains("following: lag 0");
         // The cut-over's check is the run's validation, item by item against the source as it is now, as any run's.
         ValidationReport validation = artifacts.getJson(RunLayout.validation(runId), ValidationReport.class).orElseThrow();
         assertThat(validation.passed()).as(validation.failures().toString()).isTrue();
@@ -247,14 +285,111 @@ class FollowIT {
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("Contacts", false, (long) scan("Contacts" + app.dev).size()),
                         org.assertj.core.groups.Tuple.tuple("Requests", false, (long) scan("Requests" + app.dev).size()));
         assertThat(validation.tables()).allSatisfy(t -> assertThat(t.matched()).isEqualTo(t.sourceItems()));
-        assertThat(dmig("report", "--run", runId).out()).contains("Validation: passed");
-        CliRun validatedAgain = dmig("validate", "--run", runId);
+        assertThat(CliRun.of(endpoints, "report", "--run", runId).out()).contains("Validation: passed");
+        CliRun validatedAgain = CliRun.of(endpoints, "validate", "--run", runId);
         assertThat(validatedAgain.code()).as(validatedAgain.out() + validatedAgain.err()).isZero();
 
-        CliRun rolledBack = dmig("rollback", "--run", runId, "--confirm");
+        CliRun rolledBack = CliRun.of(endpoints, "rollback", "--run", runId, "--confirm");
 
         assertThat(rolledBack.code()).as(rolledBack.out() + rolledBack.err()).isZero();
         assertThat(targets(app)).isEqualTo(before);
+    }
+
+    private static byte[] bytes(String key) {
+        return ("the file at " + key + " ").repeat(20).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A followed app whose Docs name Storage files: while the run follows, the writer adds docs with new files, points
+     * docs at new files, renames docs and deletes some. After the cut-over every doc's file is in the target's bucket
+     * with its bytes (and the run's validation compared them); a rollback leaves the bucket as it was before the run.
+     */
+    @Test
+    void aFollowedRunWithFiles_copiesTheObjectsOfChangedItems_andARollbackRemovesThoseItCreated(@TempDir Path dir) throws Exception {
+        int n = COUNTER.incrementAndGet();
+        String dev = "-flwf" + n + "dev-NONE";
+        String prod = "-flwf" + n + "prod-NONE";
+        create("Doc" + dev);
+        create("Doc" + prod);
+        try (StorageBuckets buckets = new StorageBuckets("flwf" + n, false)) {
+            List<String> docs = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                buckets.put(buckets.dev, "public/docs/d" + i + ".pdf", bytes("d" + i), "application/pdf", Map.of());
+                put("Doc" + dev, Map.of("id", AttributeValue.fromS("d" + i), "fileKey", AttributeValue.fromS("docs/d" + i + ".pdf"),
+                        "title", AttributeValue.fromS("doc " + i)));
+                docs.add("d" + i);
+            }
+            buckets.put(buckets.prod, "public/prod-only.pdf", bytes("prod"), "application/pdf", Map.of());
+            var objectsBefore = buckets.objects(buckets.prod);
+            Path planFile = dir.resolve("plan.json");
+            Files.writeString(planFile, """
+                    {"source": {"tableSuffix": "%s", "storageBucket": "%s"}, "target": {"tableSuffix": "%s", "storageBucket": "%s"},
+                     "tables": {"Doc": {"files": {"fileKey": {"prefix": "public/"}}}}}
+                    """.formatted(dev, buckets.dev, prod, buckets.prod));
+            S3ArtifactStore artifacts = new S3ArtifactStore(SharedStack.s3(), SharedStack.BUCKET);
+            String runId = "follow-files-" + n;
+            Random random = new Random(7);
+            AtomicInteger steps = new AtomicInteger();
+            CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
+                int after = 0;
+                while (after < 30 && steps.get() < 20_000) {
+                    int step = steps.incrementAndGet();
+                    String id = docs.get(random.nextInt(docs.size()));
+                    String file = "docs/s" + step + ".pdf";
+                    switch (random.nextInt(4)) {
+                        case 0 -> {
+                            // A new doc: its file uploaded first, as Amplify's Storage then API do.
+                            buckets.put(buckets.dev, "public/" + file, bytes(file), "application/pdf", Map.of());
+                            put("Doc" + dev, Map.of("id", AttributeValue.fromS("n" + step), "fileKey", AttributeValue.fromS(file),
+                                    "title", AttributeValue.fromS("new " + step)));
+                            docs.add("n" + step);
+                        }
+                        case 1 -> {
+                            buckets.put(buckets.dev, "public/" + file, bytes(file), "application/pdf", Map.of());
+                            put("Doc" + dev, Map.of("id", AttributeValue.fromS(id), "fileKey", AttributeValue.fromS(file),
+                                    "title", AttributeValue.fromS("new file at " + step)));
+                        }
+                        case 2 -> dynamoDb.updateItem(b -> b.tableName("Doc" + dev).key(Map.of("id", AttributeValue.fromS(id)))
+                                .updateExpression("SET title = :t").expressionAttributeValues(Map.of(":t",
+                                        AttributeValue.fromS("renamed at " + step))));
+                        default -> {
+                            if (docs.size() > 3) {
+                                delete("Doc" + dev, id);
+                                docs.remove(id);
+                            }
+                        }
+                    }
+                    if (applied(artifacts, runId) > 0) {
+                        after++;
+                    }
+                }
+            });
+            CompletableFuture<CliRun> migrating = CompletableFuture.supplyAsync(() -> dmig("migrate", "--plan",
+                    planFile.toString(), "--confirm", "--no-backup", "--run", runId, "--follow", "--enable-streams"));
+
+            writing.join();
+            CliRun cutover = dmig("cutover", "--run", runId);
+            assertThat(cutover.code()).as(cutover.out() + cutover.err()).isZero();
+            CliRun migrated = migrating.join();
+
+            assertThat(migrated.code()).as(migrated.out() + migrated.err()).isZero();
+            assertThat(applied(artifacts, runId)).isPositive();
+            var objects = buckets.objects(buckets.prod);
+            for (Map<String, AttributeValue> doc : scan("Doc" + dev)) {
+                String key = "public/" + doc.get("fileKey").s();
+                assertThat(objects).as(key).containsKey(key);
+                assertThat(objects.get(key)).isEqualTo(buckets.get(buckets.dev, key));
+            }
+            ValidationReport validation = artifacts.getJson(RunLayout.validation(runId), ValidationReport.class).orElseThrow();
+            assertThat(validation.passed()).as(validation.failures().toString()).isTrue();
+            assertThat(validation.tables().get(0).objectsChecked()).isEqualTo(scan("Doc" + dev).size());
+
+            CliRun rolledBack = dmig("rollback", "--run", runId, "--confirm");
+
+            assertThat(rolledBack.code()).as(rolledBack.out() + rolledBack.err()).isZero();
+            assertThat(buckets.objects(buckets.prod)).isEqualTo(objectsBefore);
+            assertThat(scan("Doc" + prod)).isEmpty();
+        }
     }
 
     /**
@@ -318,6 +453,15 @@ class FollowIT {
 
         assertThat(rolledBack.code()).as(rolledBack.out() + rolledBack.err()).isZero();
         assertThat(targets(app)).isEqualTo(before);
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for following", e);
+        }
     }
 
     private static long applied(S3ArtifactStore artifacts, String runId) {

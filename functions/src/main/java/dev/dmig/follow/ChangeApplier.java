@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmig.journal.Journal;
 import dev.dmig.journal.JournalEntry;
 import dev.dmig.journal.JournalRecord;
+import dev.dmig.journal.ObjectRecord;
+import dev.dmig.migrate.PageObjects;
+import dev.dmig.run.RunLayout;
 import dev.dmig.migrate.BatchWriter;
 import dev.dmig.migrate.ItemInvalidException;
 import dev.dmig.migrate.ItemTransformer;
@@ -43,11 +46,14 @@ final class ChangeApplier {
     private final BatchWriter writer;
     private final JournaledKeys keys;
     private final ArtifactStore artifacts;
+    /** The objects of the table's file references; null for a table without. */
+    private final PageObjects objects;
 
     @SuppressWarnings("checkstyle:ParameterNumber") // what one table's batches share, each given once per call
     ChangeApplier(String runId, String model, ItemTransformer transformer, ItemStore items, TableInfo target, ArtifactStore artifacts,
-                  BatchWriter writer, JournaledKeys keys) {
+                  BatchWriter writer, JournaledKeys keys, PageObjects objects) {
         this.artifacts = artifacts;
+        this.objects = objects;
         this.runId = runId;
         this.model = model;
         this.transformer = transformer;
@@ -62,9 +68,9 @@ final class ChangeApplier {
      * One write to a target key: the item to put, or null to delete the key; the source ID it comes from, if known, and the
      * source item's key.
      */
-    private record Write(ObjectNode key, Map<String, AttributeValue> item, String sourceId, ObjectNode source) {
-        Write(ObjectNode key, Map<String, AttributeValue> item, String sourceId, Change change) {
-            this(key, item, sourceId, DynamoJson.item(change.keys()));
+    private record Write(ObjectNode key, Map<String, AttributeValue> item, String sourceId, Change change) {
+        ObjectNode source() {
+            return DynamoJson.item(change.keys());
         }
     }
 
@@ -82,7 +88,8 @@ final class ChangeApplier {
                 writes.put(id, write);
             }
         }
-        boolean journaled = journalFirstTouches(writes, seq);
+        PageObjects.Planned files = files(writes, seq);
+        boolean journaled = journal(writes, files, seq);
         List<FollowedRemovals.Removal> removals = new ArrayList<>();
         writes.forEach((id, write) -> {
             if (write.item() == null && !keys.leftAlone(id)) {
@@ -90,6 +97,10 @@ final class ChangeApplier {
             }
         });
         FollowedRemovals.write(artifacts, runId, model, shard, changes.get(0).sequence(), removals);
+        // The batch's objects before its items: a record in the target never names an object that is not there yet.
+        if (objects != null) {
+            objects.write(files, runId, model, SEGMENT, seq);
+        }
         List<WriteRequest> requests = new ArrayList<>(writes.size());
         for (Map.Entry<String, Write> write : writes.entrySet()) {
             if (keys.leftAlone(write.getKey())) {
@@ -108,18 +119,38 @@ final class ChangeApplier {
     }
 
     /**
-     * Journals the keys among {@code writes} that the run has not journaled yet, with what the target holds there now
-     * (read consistently): nothing ({@code CREATED}), or the item a rollback puts back ({@code OVERWRITTEN}).
+     * The objects the batch's puts name, as the copy plans a page's ({@link PageObjects}): each with what the target's
+     * bucket holds at its key, journaled with the batch before it is copied; none for a key the run left alone.
      */
-    private boolean journalFirstTouches(Map<String, Write> writes, long seq) {
+    private PageObjects.Planned files(Map<String, Write> writes, long seq) {
+        if (objects == null) {
+            return PageObjects.Planned.NONE;
+        }
+        List<Map<String, AttributeValue>> named = writes.entrySet().stream()
+                .filter(w -> w.getValue().item() != null && !keys.leftAlone(w.getKey()))
+                .map(w -> w.getValue().change().newImage()).toList();
+        // An earlier attempt of this batch, interrupted before its checkpoint, may have journaled its objects: they win.
+        Map<String, ObjectRecord> recovered = new HashMap<>();
+        journal.read(RunLayout.journalEntry(runId, model, SEGMENT, seq))
+                .ifPresent(entry -> entry.objects().forEach(o -> recovered.put(o.key(), o)));
+        return objects.plan(transformer, model, named, recovered, runId, SEGMENT, seq);
+    }
+
+    /**
+     * Journals the keys among {@code writes} that the run has not journaled yet, with what the target holds there now
+     * (read consistently): nothing ({@code CREATED}), or the item a rollback puts back ({@code OVERWRITTEN}); and the
+     * batch's objects. Returns whether it wrote an entry.
+     */
+    private boolean journal(Map<String, Write> writes, PageObjects.Planned files, long seq) {
         List<Write> fresh = writes.entrySet().stream().filter(w -> !keys.known(w.getKey())).map(Map.Entry::getValue).toList();
-        if (fresh.isEmpty()) {
+        if (fresh.isEmpty() && files.records().isEmpty()) {
             return false;
         }
         List<Map<String, AttributeValue>> lookups = new ArrayList<>(fresh.size());
         fresh.forEach(write -> lookups.add(DynamoJson.item(write.key())));
         Map<String, Map<String, AttributeValue>> there = new HashMap<>();
-        for (Map<String, AttributeValue> item : items.getAll(target.name(), lookups, true)) {
+        for (Map<String, AttributeValue> item : lookups.isEmpty() ? List.<Map<String, AttributeValue>>of()
+                : items.getAll(target.name(), lookups, true)) {
             there.put(DynamoJson.item(target.keyOf(item)).toString(), item);
         }
         List<JournalRecord> records = new ArrayList<>(fresh.size());
@@ -131,7 +162,7 @@ final class ChangeApplier {
                     : new JournalRecord(JournalRecord.Action.OVERWRITTEN, write.key(), sourceId, DynamoJson.item(before)));
         }
         // An earlier attempt of this batch, interrupted before its checkpoint, may have stored records here: they win.
-        journal.write(new JournalEntry(runId, model, target.name(), SEGMENT, seq, "follow", records), true);
+        journal.write(new JournalEntry(runId, model, target.name(), SEGMENT, seq, "follow", records, files.records()), true);
         fresh.forEach(write -> keys.add(write.key().toString()));
         return true;
     }

@@ -1,6 +1,9 @@
 package dev.dmig.follow;
 
+import dev.dmig.files.Buckets;
+import dev.dmig.journal.Journal;
 import dev.dmig.migrate.BatchWriter;
+import dev.dmig.migrate.PageObjects;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.migrate.RunMappings;
 import dev.dmig.migrate.WriteGuard;
@@ -9,7 +12,6 @@ import dev.dmig.migrate.WriteWindows;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.RunFiles;
-import dev.dmig.run.RunInputInvalidException;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.WriterFence;
 import dev.dmig.store.Account;
@@ -45,10 +47,19 @@ public final class Follower {
     private final WriteWindows windows;
     private final WriterFence fence;
     private final Sleeper sleeper;
+    /** Where the objects of plans' file references are. */
+    private final Buckets buckets;
 
     @SuppressWarnings("checkstyle:ParameterNumber") // the services the step needs, each given once by its handler
     public Follower(ItemStore home, ArtifactStore artifacts, Function<MigrationPlan, SourceStream> streams,
                     ExecutorService writePool, WriteWindows windows, WriterFence fence, Sleeper sleeper) {
+        this(home, artifacts, streams, writePool, windows, fence, sleeper, Buckets.NONE);
+    }
+
+    @SuppressWarnings("checkstyle:ParameterNumber") // the same, and the buckets
+    private Follower(ItemStore home, ArtifactStore artifacts, Function<MigrationPlan, SourceStream> streams,
+                     ExecutorService writePool, WriteWindows windows, WriterFence fence, Sleeper sleeper, Buckets buckets) {
+        this.buckets = buckets;
         this.home = home;
         this.artifacts = artifacts;
         this.streams = streams;
@@ -58,21 +69,16 @@ public final class Follower {
         this.sleeper = sleeper;
     }
 
+    /** This follower, copying the objects of plans' file references through {@code buckets}, as the copy does. */
+    public Follower with(Buckets buckets) {
+        return new Follower(home, artifacts, streams, writePool, windows, fence, sleeper, buckets);
+    }
+
     /**
      * Whether every migrated table of the plan has a stream that following can read; throws
      * {@link StreamNotReadyException} naming the first that has not, with the command that turns it on. Reads only.
      */
     public void check(MigrationPlan plan) {
-        for (String model : plan.migratedModels()) {
-            if (!plan.table(model).files().isEmpty()) {
-                // The copy copies an item's objects with it; following does not yet, so a changed item would name a file
-                // the target's bucket lacks.
-                throw new RunInputInvalidException("table " + model + " names Storage files (" + plan.table(model).files().keySet()
-                        .stream().map(Object::toString).collect(java.util.stream.Collectors.joining(", ")) + "), and a run that follows its source does not copy the files"
-                        + " of the items that change after the copy: migrate without --follow while the app's writes are"
-                        + " paused; nothing was written");
-            }
-        }
         SourceStream stream = streams.apply(plan);
         for (String model : plan.migratedModels()) {
             describe(stream, plan, model);
@@ -198,8 +204,10 @@ public final class Follower {
                 String table = plan.targetTable(m);
                 TableInfo target = items.describe(table)
                         .orElseThrow(() -> new IllegalStateException("table " + m + ": target table " + table + " disappeared"));
+                PageObjects objects = plan.table(m).files().isEmpty() ? null
+                        : new PageObjects(plan, buckets.source(plan), buckets.target(plan), artifacts, new Journal(artifacts), writePool).live();
                 return new ChangeApplier(runId, m, transformer, items, target, artifacts, writer,
-                        JournaledKeys.of(artifacts, runId, m));
+                        JournaledKeys.of(artifacts, runId, m), objects);
             });
         }
 

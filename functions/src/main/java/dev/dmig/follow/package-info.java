@@ -3,6 +3,6 @@
  * their children), from a mark taken before the copy began, and every change made since applied to the target as the
  * copy maps items, journaled first ({@link dev.dmig.follow.Follower}).
  *
- * <p>Floor 6: imports migrate, journal, run, store. (ArchitectureTest checks it: docs/development.md, "Packages").
+ * <p>Floor 6: imports migrate, journal, files, run, store. (ArchitectureTest checks it: docs/development.md, "Packages").
  */
 package dev.dmig.follow;

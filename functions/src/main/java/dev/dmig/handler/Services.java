@@ -204,7 +204,7 @@ public final class Services implements AutoCloseable {
 
     /** Follows a run's source tables through the streams of the accounts the store reaches them in. */
     Follower follower() {
-        return new Follower(items, artifacts, sourceStreams, writePool, windows, fence, Sleeper.REAL);
+        return new Follower(items, artifacts, sourceStreams, writePool, windows, fence, Sleeper.REAL).with(buckets);
     }
 
     Finalizer finalizer() {

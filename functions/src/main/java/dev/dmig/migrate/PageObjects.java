@@ -33,9 +33,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * holds at each new key (and, versioned, which versions it had), journaled with the page's items; then an object about to
  * be overwritten in an unversioned bucket is saved under the run's artifacts, and every object is written, before the
  * page's items are, so a record never points at a file not there yet. A key that is free is written only if it still is;
- * one that holds other content follows {@code onConflict}, as an item does.
+ * one that holds other content follows {@code onConflict}, as an item does. Following uses it for each page of changes
+ * that put items naming files, as the copy does for each page it reads.
  */
-final class PageObjects {
+public final class PageObjects {
     private final MigrationPlan plan;
     private final ObjectReader source;
     private final ObjectStore target;
@@ -43,9 +44,18 @@ final class PageObjects {
     private final ArtifactStore artifacts;
     private final Journal journal;
     private final ExecutorService writePool;
+    /** Whether the source is live (followed): an object gone from it since the item named it is not a failure. */
+    private final boolean live;
 
-    PageObjects(MigrationPlan plan, ObjectReader source, ObjectStore target, ArtifactStore artifacts, Journal journal,
-                ExecutorService writePool) {
+    public PageObjects(MigrationPlan plan, ObjectReader source, ObjectStore target, ArtifactStore artifacts, Journal journal,
+                       ExecutorService writePool) {
+        this(plan, source, target, artifacts, journal, writePool, false);
+    }
+
+    @SuppressWarnings("checkstyle:ParameterNumber") // the public constructor's, and whether the source is live
+    private PageObjects(MigrationPlan plan, ObjectReader source, ObjectStore target, ArtifactStore artifacts, Journal journal,
+                        ExecutorService writePool, boolean live) {
+        this.live = live;
         this.plan = plan;
         this.source = source;
         this.target = target;
@@ -56,18 +66,27 @@ final class PageObjects {
     }
 
     /**
+     * These objects, for the changes of a followed source: a change's item may name an object the app has deleted since
+     * (replaced by a later change, which following applies next), so an object missing from the source is not copied,
+     * whatever {@code files.onMissing} says; the run's validation checks the objects of the source's items as they end.
+     */
+    public PageObjects live() {
+        return new PageObjects(plan, source, target, artifacts, journal, writePool, true);
+    }
+
+    /**
      * What one page writes: its records, to journal, the source objects' heads, to copy from, and the keys whose record an
      * earlier attempt of the page journaled.
      */
-    record Planned(List<ObjectRecord> records, Map<String, ObjectHead> sources, Set<String> recovered) {
-        static final Planned NONE = new Planned(List.of(), Map.of(), Set.of());
+    public record Planned(List<ObjectRecord> records, Map<String, ObjectHead> sources, Set<String> recovered) {
+        public static final Planned NONE = new Planned(List.of(), Map.of(), Set.of());
     }
 
     /**
      * The records of the objects {@code written}'s file values name (the source items of the page that are written), each
      * an earlier attempt's when it journaled one; {@code where}: run, table, segment and page, for the saved copies' place.
      */
-    Planned plan(ItemTransformer transformer, String model, List<Map<String, AttributeValue>> written,
+    public Planned plan(ItemTransformer transformer, String model, List<Map<String, AttributeValue>> written,
                  Map<String, ObjectRecord> recovered, String runId, int segment, long seq) {
         Map<String, String> keys = new LinkedHashMap<>();
         for (Map<String, AttributeValue> item : written) {
@@ -108,7 +127,7 @@ final class PageObjects {
 
     /** A source object gone since analysis: under {@code refuse} the segment fails (and the run rolls back); else it is not copied. */
     private void missing(String model, String sourceKey) {
-        if (plan.storage().onMissing() == MissingFilePolicy.REFUSE) {
+        if (!live && plan.storage().onMissing() == MissingFilePolicy.REFUSE) {
             throw new ObjectMissingException("table " + model + ": object " + sourceKey + " is no longer in bucket " + source.bucket()
                     + " (it was at analysis; files.onMissing is refuse): restore it and resume, or run again with files.onMissing keep");
         }
@@ -154,7 +173,7 @@ final class PageObjects {
      * An earlier attempt's record that says what its write made is done; one that does not is first looked at, so that a
      * write of that attempt is recognised rather than made twice. Returns how many objects it wrote.
      */
-    long write(Planned planned, String runId, String model, int segment, long seq) {
+    public long write(Planned planned, String runId, String model, int segment, long seq) {
         List<ObjectRecord> writes = planned.records().stream()
                 .filter(r -> (r.action() == Action.CREATED || r.action() == Action.OVERWRITTEN) && r.written() == null).toList();
         List<ObjectRecord> copying = new ArrayList<>(writes.size());

@@ -3,7 +3,7 @@
  * references resolve, its objects equal their sources' (what each feature checks of the copies, a CopyCheck listed in
  * CopyChecks); validation.json.
  *
- * <p>Floor 8: imports the root package, analysis, journal, migrate, plan, run, storage and store. (ArchitectureTest
+ * <p>Floor 8: imports the root package, analysis, follow, journal, migrate, plan, run, storage and store. (ArchitectureTest
  * checks it: docs/development.md, "Packages").
  */
 package dev.dmig.validate;

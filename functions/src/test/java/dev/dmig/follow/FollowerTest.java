@@ -384,20 +384,4 @@ class FollowerTest {
         assertThatThrownBy(() -> follower(app, source).check(app.plan())).hasMessageContaining(
                 "table Properties-dev111-NONE has a stream of KEYS_ONLY; following");
     }
-
-    /** Following copies no Storage files yet: a plan whose tables name some is refused before anything is written. */
-    @Test
-    void aPlanWithFileReferences_isRefusedInOneLine_beforeAnyStreamIsRead() {
-        SampleMigration app = app("abort");
-        MigrationPlan plan = PlanParser.parse(("{\"source\": {\"tableSuffix\": \"-dev\", \"storageBucket\": \"app-dev\"},"
-                + " \"target\": {\"tableSuffix\": \"-prod\", \"storageBucket\": \"app-prod\"},"
-                + " \"tables\": {\"Photo\": {\"files\": {\"image.key\": {\"prefix\": \"public/\"}}}}}")
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-
-        assertThatThrownBy(() -> follower(app, new StreamedSource(app.items)).check(plan))
-                .isInstanceOf(dev.dmig.run.RunInputInvalidException.class)
-                .hasMessage("table Photo names Storage files (image.key), and a run that follows its source does not copy the"
-                        + " files of the items that change after the copy: migrate without --follow while the app's writes are"
-                        + " paused; nothing was written");
-    }
 }
