@@ -284,16 +284,25 @@ public final class Follower {
                 waiting = true;
                 continue;
             }
+            ShardPage ahead = null;
             while (true) {
                 if (call.deadline.passed() && applied > 0) {
                     return new Progress(false, applied, lag(checkpoint));
                 }
                 fence.checkOpen(lease);
-                ShardPage page = call.stream.read(checkpoint.streamArn(), shard.id(), checkpoint.after(shard.id()), PAGE);
+                ShardPage page = ahead != null ? ahead
+                        : call.stream.read(checkpoint.streamArn(), shard.id(), checkpoint.after(shard.id()), PAGE);
                 Instant made = page.changes().isEmpty() ? null : page.changes().get(page.changes().size() - 1).made();
                 boolean journaled = !page.changes().isEmpty()
                         && call.applier(model).apply(page.changes(), checkpoint.nextSeq());
                 checkpoint = checkpoint.advanced(shard.id(), page.position(), page.ended(), page.changes().size(), made, journaled);
+                ahead = null;
+                if (!page.changes().isEmpty() && !page.ended()) {
+                    // The next page, read before the checkpoint is stored: its count is the table's pending changes, a
+                    // floor (the stream does not count what lies beyond), and it is the page applied next.
+                    ahead = call.stream.read(checkpoint.streamArn(), shard.id(), checkpoint.after(shard.id()), PAGE);
+                    checkpoint = checkpoint.readAhead(ahead.changes().size());
+                }
                 if (!page.changes().isEmpty() || page.ended()) {
                     artifacts.putJson(key, checkpoint);
                 }
