@@ -128,6 +128,7 @@
     $('report').hidden = !run.report;
     renderProgress(run.progress);
     renderTrails(run.trails);
+    renderFollowing(run.following);
     renderValidation(run.validation);
     renderRollback(run.rollback);
     renderEvents(run.trails);
@@ -163,6 +164,16 @@
         className: step.error ? 'failed' : step.state === trail.current && !step.end ? 'current' : 'done',
         title: step.error ? step.error : step.type,
         text: step.state}))))));
+  }
+
+  // A run that follows its source: the lag, and per table the changes applied and pending, in dmig status's words.
+  function renderFollowing(following) {
+    $('following-view').hidden = !following;
+    if (!following) return;
+    $('following').textContent = 'lag ' + following.lag + ' · ' + count(following.applied) + ' changes applied'
+      + (following.cutoverAsked ? ' · cut-over asked' : '');
+    $('following-tables').replaceChildren(...following.tables.map(table => el('li',
+      {'data-table': table.table, className: table.caughtUp ? 'caught-up' : 'behind'}, table.table + ': ' + table.text)));
   }
 
   function renderValidation(validation) {

@@ -40,7 +40,8 @@ final class Bench {
                           Integer segments, Integer pageSize, Integer writeConcurrency, Integer rate, int rateItems,
                           int rateSegments, Path dataDir, URI dynamoDbEndpoint, URI s3Endpoint, String bucket, String region,
                           String workerHeap, List<String> workerJavaOptions, Path jfrDir, Path json, List<String> phases,
-                          long liveHeapProbeMs, int dmigWarmUp, Latency latency, ThrottledRun.Options throttled) {
+                          long liveHeapProbeMs, int dmigWarmUp, Latency latency, ThrottledRun.Options throttled,
+                          FollowRun.Options follow) {
     }
 
     /** Milliseconds added to each round trip of the peer phase's two processes, by a front before each store. */
@@ -191,6 +192,24 @@ final class Bench {
                     (dataset, segments, endpoint, label) -> migrate(dynamoDb, s3, dataset, segments,
                             stores.at(endpoint, stores.s3Endpoint()), label, StoreCpu.NONE), out));
         }
+        if (options.follow() != null) {
+            report.set("follow", FollowRun.measure(options.follow(), dynamoDb, s3, stores,
+                    (dataset, runId, more) -> migrateFollowing(s3, dataset, runId, more), out));
+        }
+    }
+
+    /** A whole dmig migrate of the data set with {@code more} options (--follow), in a fresh JVM; its figures. */
+    private ObjectNode migrateFollowing(S3Client s3, Dataset dataset, String runId, List<String> more) {
+        String name = dataset.kind.text() + "-" + dataset.requested + "-follow";
+        Path plan = workDir.resolve(name + "-plan.json");
+        MigrateProcess.writePlan(plan, dataset.plan(null, null));
+        ObjectNode node = MigrateProcess.run(options.workerJavaOptions(), plan, runId, stores, s3, workDir.resolve(name + ".log"),
+                more);
+        node.put("dataset", dataset.kind.text());
+        node.put("size", dataset.requested);
+        node.put("mode", "follow");
+        runs.add(node);
+        return node;
     }
 
     /** Returns the raw configurations worth trying at the next size: the best three of this one's selection. */

@@ -82,7 +82,7 @@ public final class BenchCommand implements Callable<Integer> {
     int rateSegments;
 
     @Option(names = "--phases", split = ",", paramLabel = "raw,dmig,peer,onepass", defaultValue = "raw,dmig",
-            description = {"Which copies to run (default: ${DEFAULT-VALUE}; none: only --rate or --throttled). peer: the npm package copy-dynamodb-table "
+            description = {"Which copies to run (default: ${DEFAULT-VALUE}; none: only --rate, --throttled or --follow). peer: the npm package copy-dynamodb-table "
                     + "(installed once into ~/.cache/dmig-bench/peer; needs node and npm, skipped with a note without them) and "
                     + "a whole `java -jar dmig.jar migrate` in a fresh JVM, each a fresh process timed from start to exit, "
                     + "after one copy by the peer, not counted, that warms the store up. onepass: the script a team would write "
@@ -110,6 +110,25 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--throttled-segments", paramLabel = "N", defaultValue = "16",
             description = "Segments per table of the throttled run (default: ${DEFAULT-VALUE}).")
     int throttledSegments;
+
+    @Option(names = "--follow", paramLabel = "CHANGES_PER_S",
+            description = {"Also measure following: a whole dmig migrate --follow --enable-streams (fresh JVM) of the wide "
+                    + "data set against the store's streams, with a backlog of --follow-backlog updates written during the copy "
+                    + "and then a steady writer of CHANGES_PER_S updates/s for --follow-seconds; then dmig cutover. Prints the "
+                    + "changes/s applied catching up with the backlog and the lag dmig status shows under the steady writer."})
+    Integer follow;
+
+    @Option(names = "--follow-seconds", paramLabel = "S", defaultValue = "30",
+            description = "How long the follow run's steady writer writes (default: ${DEFAULT-VALUE}).")
+    int followSeconds;
+
+    @Option(names = "--follow-backlog", paramLabel = "N", defaultValue = "5000",
+            description = "Updates the follow run writes during the copy, applied once following begins (default: ${DEFAULT-VALUE}).")
+    int followBacklog;
+
+    @Option(names = "--follow-items", paramLabel = "N", defaultValue = "40000",
+            description = "Items of the follow run's wide data set (default: ${DEFAULT-VALUE}).")
+    int followItems;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Keep the embedded stack's data on disk here (default: in memory).")
     Path dataDir;
@@ -172,7 +191,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         for (String phase : phases) {
             if (!List.of("raw", "dmig", "peer", "onepass", "none").contains(phase)) {
-                throw new IllegalArgumentException("--phases takes raw, dmig, peer, onepass, or none (only --rate, --throttled), not " + phase);
+                throw new IllegalArgumentException("--phases takes raw, dmig, peer, onepass, or none (only --rate, --throttled, --follow), not " + phase);
             }
         }
         if (dmigWarmUp < 0) {
@@ -183,6 +202,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (latency != null && !phases.contains("peer")) {
             throw new IllegalArgumentException("--latency applies to the peer phase: add --phases peer");
+        }
+        if (follow != null && (follow < 1 || followSeconds < 1 || followBacklog < 1 || followItems < 1)) {
+            throw new IllegalArgumentException("--follow, --follow-seconds, --follow-backlog and --follow-items take 1 or more");
         }
         if (repeat < 1) {
             throw new IllegalArgumentException("--repeat must be at least 1");
@@ -202,7 +224,8 @@ public final class BenchCommand implements Callable<Integer> {
         return Bench.run(new Bench.Options(sizes, datasets, repeat, rawConfigs, http, segments, pageSize, writeConcurrency, rate,
                 rateItems, rateSegments, dataDir, dynamoDbEndpoint, s3Endpoint, bucket, region, workerHeap, workerJavaOptions, jfrDir, json, phases,
                 liveHeapProbeMs, dmigWarmUp, latency == null ? null : new Bench.Latency(latency.get(0), latency.get(latency.size() - 1)),
-                throttled == null ? null : new ThrottledRun.Options(throttled, throttledItems, throttledSegments)),
+                throttled == null ? null : new ThrottledRun.Options(throttled, throttledItems, throttledSegments),
+                follow == null ? null : new FollowRun.Options(follow, followSeconds, followBacklog, followItems)),
                 spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 

@@ -33,12 +33,19 @@ final class MigrateProcess {
      * of its top-level states. Keys null leave credentials to the environment, as for any user.
      */
     static ObjectNode run(List<String> jvmOptions, Path plan, String runId, Bench.Stores stores, S3Client s3, Path log) {
+        return run(jvmOptions, plan, runId, stores, s3, log, List.of());
+    }
+
+    /** As above, with {@code options} after the command's own (such as {@code --follow}). */
+    static ObjectNode run(List<String> jvmOptions, Path plan, String runId, Bench.Stores stores, S3Client s3, Path log,
+                          List<String> options) {
         Path dmig = codeSource(Dmig.class);
         Path launcher = launcher(dmig);
         List<String> command = java(dmig, launcher, jvmOptions);
         command.addAll(List.of("migrate", "--plan", plan.toString(), "--run", runId, "--confirm", "--no-backup",
                 "--dynamodb-endpoint", stores.dynamoDbEndpoint(), "--s3-endpoint", stores.s3Endpoint(), "--bucket", stores.bucket(),
                 "--region", stores.region()));
+        command.addAll(options);
         ProcessBuilder builder = new ProcessBuilder(ProcessCpu.measured(command, log)).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         if (launcher != null) {

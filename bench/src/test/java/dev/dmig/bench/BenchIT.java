@@ -75,4 +75,33 @@ class BenchIT {
         assertThat(report.at("/throttled/throttled/busiestShareOfOffered").asDouble()).isPositive().isLessThanOrEqualTo(1.01);
         assertThat(report.at("/throttled/throttled/throttledTablesShareOfOffered").asDouble()).isLessThanOrEqualTo(1.01);
     }
+
+    /**
+     * The follow mode: a dmig migrate --follow in its own JVM, a backlog and a steady writer from the bench, then dmig
+     * cutover; the run succeeds, and the figures (changes/s catching up, the lag sampled) reach the output and the JSON.
+     */
+    @Test
+    void bench_followsAWrittenSource_andReportsItsFigures(@TempDir Path dir) throws Exception {
+        String jar = System.getProperty("dmig-bench.jar");
+        assumeTrue(jar != null && Files.isRegularFile(Path.of(jar)), "dmig-bench.jar is built by mvn package; run this test with mvn verify");
+        Path json = dir.resolve("bench.json");
+        Path stdout = dir.resolve("stdout");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(java, "-jar", jar, "--phases", "none", "--worker-heap", "256m",
+                "--follow", "20", "--follow-seconds", "2", "--follow-backlog", "200", "--follow-items", "300",
+                "--json", json.toString())
+                .redirectErrorStream(true).redirectOutput(stdout.toFile()).start();
+        assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("bench finished").isTrue();
+        String out = Files.readString(stdout, StandardCharsets.UTF_8);
+        assertThat(process.exitValue()).as(out).isZero();
+        assertThat(out).contains("follow: dmig migrate --follow of the wide data set (300 items)", "  backlog      200 updates",
+                "  steady       ");
+
+        JsonNode report = Json.tree(Files.readAllBytes(json));
+        assertThat(report.at("/follow/status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(report.at("/follow/follow/catchUpSeconds").isNumber()).isTrue();
+        assertThat(report.at("/follow/follow/steadyWritten").asLong()).isPositive();
+        assertThat(report.at("/follow/follow/lagSamples").asLong()).isPositive();
+        assertThat(report.at("/follow/follow/lagWriterMillis/max").isNumber()).isTrue();
+    }
 }

@@ -11,6 +11,7 @@ import dev.dmig.cli.runs.Format;
 import dev.dmig.cli.runs.Outcome;
 import dev.dmig.cli.runs.Session;
 import dev.dmig.cli.runs.Where;
+import dev.dmig.cli.views.Following;
 import dev.dmig.cli.views.RunProgress;
 import dev.dmig.cli.views.RunRow;
 import dev.dmig.report.Numbers;
@@ -175,7 +176,7 @@ final class StatusCommand implements Callable<Integer> {
         if (run.needsRollback()) {
             out.println(RunRow.NEEDS_ROLLBACK + ": " + manifest.rollbackCommand());
         }
-        FollowStatus.read(artifacts, runId).ifPresent(following -> out.println(following(following)));
+        FollowStatus.read(artifacts, runId).ifPresent(following -> out.println(Following.line(following, Instant.now())));
         if (run.identities() != null) {
             out.println("identities: " + run.identities());
         }
@@ -193,19 +194,6 @@ final class StatusCommand implements Callable<Integer> {
                     + " writes refused and sent again" : ""));
         }
         return ExitCode.OK;
-    }
-
-    /** A followed run's line: its lag, the changes applied per table, and whether a cut-over was asked. */
-    static String following(FollowStatus following) {
-        StringBuilder line = new StringBuilder("following: lag ")
-                .append(Numbers.seconds(following.lag(java.time.Instant.now()).toMillis() / 1000.0)).append(", ")
-                .append(Numbers.count(following.applied())).append(" changes applied (");
-        for (int i = 0; i < following.tables().size(); i++) {
-            FollowStatus.Table table = following.tables().get(i);
-            line.append(i == 0 ? "" : ", ").append(table.table()).append(' ').append(Numbers.count(table.applied()))
-                    .append(table.behindSince() == null ? "" : " behind");
-        }
-        return line.append(')').append(following.cutoverAsked() ? "; cut-over asked" : "").toString();
     }
 
     /** A reason short enough for the table's last column. */

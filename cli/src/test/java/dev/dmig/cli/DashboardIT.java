@@ -194,7 +194,7 @@ class DashboardIT {
         assertThat(refused.body()).isEqualTo("403: an action comes from the dashboard's own page only");
     }
 
-    private static WebDriver chrome(Path browser, Path driver, Path home) throws Exception {
+    static WebDriver chrome(Path browser, Path driver, Path home) throws Exception {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(browser.toFile());
         options.addArguments(Chromium.offlineFlags());

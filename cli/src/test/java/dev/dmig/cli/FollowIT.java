@@ -393,6 +393,86 @@ class FollowIT {
     }
 
     /**
+     * The dashboard (the real dmig.jar, in real Chromium) on a run that follows a live source: while it follows, the run's
+     * page shows the lag and, per source table, the changes applied and pending in dmig status's words; after the
+     * cut-over, every table caught up with the changes its checkpoint counts, and no lag.
+     */
+    @Test
+    void theDashboard_showsAFollowingRunsLagAndPendingChangesPerTable(@TempDir Path dir) throws Exception {
+        java.util.Optional<Path> browser = dev.dmig.browser.Chromium.find();
+        java.util.Optional<Path> driverBinary = dev.dmig.browser.Chromium.findDriver();
+        if ((browser.isEmpty() || driverBinary.isEmpty()) && System.getenv(ReportPageIT.REQUIRE) != null) {
+            org.assertj.core.api.Assertions.fail(ReportPageIT.REQUIRE + " is set but chromium or chromedriver was not found");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(browser.isPresent() && driverBinary.isPresent(),
+                "no chromium and chromedriver installed: apt-get install chromium chromium-driver");
+        App app = new App();
+        for (int i = 0; i < 40; i++) {
+            put("Contacts" + app.dev, contact("c" + i, "contact " + i));
+            put("Requests" + app.dev, request("r" + i, "c" + (i % 7), "request " + i));
+        }
+        S3ArtifactStore artifacts = new S3ArtifactStore(SharedStack.s3(), SharedStack.BUCKET);
+        String runId = "follow-dashboard-" + COUNTER.get();
+        Writer writer = new Writer(app);
+        AtomicBoolean stop = new AtomicBoolean();
+        CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
+            while (!stop.get() && writer.steps < 20_000) {
+                writer.step();
+            }
+        });
+        String planFile = app.planFile(dir).toString();
+        CompletableFuture<CliRun> migrating = CompletableFuture.supplyAsync(() -> dmig("migrate", "--plan",
+                planFile, "--confirm", "--no-backup", "--run", runId, "--follow", "--enable-streams"));
+        DmigProcess dashboard = DmigProcess.start(dir, DmigProcess.credentials(), "dashboard",
+                "--dynamodb-endpoint", SharedStack.stack().dynamoDbEndpoint().toString(),
+                "--s3-endpoint", SharedStack.stack().s3Endpoint().toString(), "--bucket", SharedStack.BUCKET,
+                "--region", SharedStack.stack().region().id());
+        org.openqa.selenium.WebDriver driver = null;
+        try {
+            String printed = dashboard.awaitOutLine(line -> line.startsWith("dmig dashboard: "));
+            String url = printed.substring("dmig dashboard: ".length()).trim();
+            driver = DashboardIT.chrome(browser.get(), driverBinary.get(), dir);
+            var wait = new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofMinutes(3),
+                    java.time.Duration.ofMillis(100));
+            driver.get(url + "#run/" + runId);
+            java.util.regex.Pattern table = java.util.regex.Pattern.compile("(Contacts|Requests)" + java.util.regex.Pattern.quote(app.dev)
+                    + ": [\\d,]+ applied, (caught up|(at least [\\d,]+ pending|pending not read yet)(, [\\d.]+ s behind)?)");
+            // While it follows, the writer writing: a lag, and a line per source table in status's words.
+            wait.until(d -> applied(artifacts, runId) > 0 && followingShown(d).size() == 2);
+            assertThat(driver.findElement(org.openqa.selenium.By.id("following")).getText())
+                    .matches("lag [\\d.]+ s · [\\d,]+ changes applied");
+            assertThat(followingShown(driver)).allMatch(line -> table.matcher(line).matches(), "in status's words");
+
+            stop.set(true);
+            writing.join();
+            CliRun cutover = dmig("cutover", "--run", runId);
+            assertThat(cutover.code()).as(cutover.out() + cutover.err()).isZero();
+            assertThat(migrating.join().code()).isZero();
+
+            FollowStatus ended = FollowStatus.read(artifacts, runId).orElseThrow();
+            List<String> expected = ended.tables().stream().map(t -> t.table() + ": "
+                    + String.format(java.util.Locale.ROOT, "%,d", t.applied()) + " applied, caught up").toList();
+            assertThat(ended.applied()).as("changes followed").isPositive();
+            wait.until(d -> followingShown(d).equals(expected));
+            assertThat(driver.findElement(org.openqa.selenium.By.id("following")).getText()).isEqualTo("lag 0.0 s · "
+                    + String.format(java.util.Locale.ROOT, "%,d", ended.applied()) + " changes applied · cut-over asked");
+        } finally {
+            stop.set(true);
+            if (driver != null) {
+                driver.quit();
+            }
+            dashboard.signal("TERM");
+            dashboard.waitFor();
+        }
+    }
+
+    /** The lines the run's page shows under "Following the source", one per source table. */
+    private static List<String> followingShown(org.openqa.selenium.WebDriver driver) {
+        return driver.findElements(org.openqa.selenium.By.cssSelector("#following-tables li")).stream()
+                .map(org.openqa.selenium.WebElement::getText).toList();
+    }
+
+    /**
      * The real dmig.jar, following, killed with SIGKILL: {@code dmig resume} goes on from the checkpoints, the writer
      * still writing, and after the cut-over the target is exact; a rollback then restores it exactly.
      */

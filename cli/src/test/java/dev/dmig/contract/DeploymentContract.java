@@ -109,6 +109,17 @@ final class DeploymentContract {
     static final List<String> SOURCE_READS = List.of("dynamodb:Scan", "dynamodb:Query", "dynamodb:GetItem",
             "dynamodb:BatchGetItem", "dynamodb:DescribeTable", "dynamodb:DescribeTimeToLive",
             "dynamodb:DescribeContinuousBackups", "dynamodb:ListTables");
+    /**
+     * What following calls on a source table's stream (DynamoDbSourceStream): its shards, an iterator into one, its
+     * records. It finds the stream by DescribeTable (its latest stream ARN), so it never lists streams.
+     */
+    static final List<String> STREAM_READS = List.of("dynamodb:DescribeStream", "dynamodb:GetShardIterator", "dynamodb:GetRecords");
+    /** DynamoDB Streams' actions, granted or not (IAM action names ignore case). */
+    private static final Pattern STREAM_ACTION = Pattern.compile("dynamodb:(DescribeStream|GetShardIterator|GetRecords|ListStreams)",
+            Pattern.CASE_INSENSITIVE);
+    /** The streams of the source tables, by suffix, as the stack's policy (this region) and the source role (any) name them. */
+    private static final Pattern SOURCE_STREAMS = Pattern.compile(
+            "arn:\\$\\{AWS::Partition}:dynamodb:(\\$\\{AWS::Region}|\\*):\\$\\{AWS::AccountId}:table/\\*\\$\\{SourceTableSuffix}/stream/\\*");
     /** DynamoDB actions that change a table, its items or its backups (IAM action names ignore case). */
     private static final Pattern DYNAMODB_WRITE = Pattern.compile(
             "dynamodb:(Put|Update|Delete|BatchWrite|TransactWrite|Create|Restore|Import|PartiQL(Insert|Update|Delete)).*",
@@ -171,7 +182,61 @@ final class DeploymentContract {
         all.addAll(bucketOwnerProblems());
         all.addAll(storageKeyProblems());
         all.addAll(runsWriteProblems());
+        all.addAll(streamReadProblems());
         return all;
+    }
+
+    /** Following's least privilege on the source's streams, in the stack: granted to the Follow function. */
+    List<String> streamReadProblems() {
+        return streamReadProblems(cfn, template.getFileName().toString(), "FollowFunction");
+    }
+
+    /**
+     * Following's least privilege on the source's streams, in a template ({@code owner}: the resource that must be
+     * granted them, or null for any): exactly {@link #STREAM_READS}, every one granted, only on the source tables'
+     * streams ({@link #SOURCE_STREAMS}), and no other stream action (ListStreams); a table's DescribeTable on the source
+     * tables is granted beside them.
+     */
+    static List<String> streamReadProblems(Map<String, Object> template, String name, String owner) {
+        List<String> problems = new ArrayList<>();
+        Set<String> granted = new TreeSet<>();
+        boolean describesTables = false;
+        Set<String> policies = owner == null ? null : new TreeSet<>(list(properties(map(map(template.get("Resources")).get(owner)))
+                .get("Policies")).stream().map(p -> String.valueOf(map(p).get("Ref"))).toList());
+        for (var document : policyDocuments(template, new ArrayList<>()).entrySet()) {
+            String holder = document.getKey().split(" ")[0];
+            boolean ownersOwn = policies == null || policies.contains(holder) || holder.equals(owner);
+            for (Guarded statement : document.getValue()) {
+                Map<String, Object> body = statement.body();
+                if (!"Allow".equals(body.get("Effect"))) {
+                    continue;
+                }
+                List<String> resources = list(body.get("Resource")).stream().map(DeploymentContract::render).toList();
+                for (String action : strings(body.get("Action"))) {
+                    if (!STREAM_ACTION.matcher(action).matches()) {
+                        describesTables |= ownersOwn && action.equals("dynamodb:DescribeTable")
+                                && resources.stream().anyMatch(r -> r.endsWith(":table/*${" + SOURCE_SUFFIX + "}"));
+                        continue;
+                    }
+                    String where = name + " " + document.getKey() + " " + body.get("Sid");
+                    if (!STREAM_READS.contains(action)) {
+                        problems.add(where + ": allows " + action + ", which following never calls");
+                    }
+                    resources.stream().filter(r -> !SOURCE_STREAMS.matcher(r).matches()).forEach(r -> problems.add(where
+                            + ": allows " + action + " on " + r + "; only the source tables' streams may be read"));
+                    if (ownersOwn) {
+                        granted.add(action);
+                    }
+                }
+            }
+        }
+        String who = owner == null ? name : name + " " + owner;
+        STREAM_READS.stream().filter(a -> !granted.contains(a)).forEach(a -> problems.add(who + ": does not allow " + a
+                + " on the source tables' streams, which following calls"));
+        if (!describesTables) {
+            problems.add(who + ": does not allow dynamodb:DescribeTable on the source tables, which finds their streams");
+        }
+        return problems;
     }
 
     /** The pool a side's parameter names, as the templates write its ARN (the region is the pool ID's prefix). */
@@ -942,7 +1007,7 @@ final class DeploymentContract {
             throw new UncheckedIOException(e);
         }
         String name = file.getFileName().toString();
-        List<String> problems = new ArrayList<>();
+        List<String> problems = new ArrayList<>(streamReadProblems(role, name, null));
         if (resources(role, "AWS::IAM::Role").isEmpty()) {
             problems.add(name + " defines no AWS::IAM::Role");
         }

@@ -141,6 +141,28 @@ class DeploymentContractBitesTest {
     }
 
     @Test
+    void streamReadsBeyondWhatFollowingCalls_orOffTheSourceStreams_areRefused() throws IOException {
+        DeploymentContract broken = copy(t -> replace(t, "              - dynamodb:GetRecords\n            Resource: !Sub "
+                + "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/*${SourceTableSuffix}/stream/*",
+                "              - dynamodb:ListStreams\n            Resource: !Sub "
+                + "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/*/stream/*"), a -> a);
+
+        assertThat(broken.streamReadProblems()).containsExactly(
+                "template.yaml SourceReadPolicy ReadSourceStreams: allows dynamodb:DescribeStream on "
+                        + "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/*/stream/*; only the source "
+                        + "tables' streams may be read",
+                "template.yaml SourceReadPolicy ReadSourceStreams: allows dynamodb:GetShardIterator on "
+                        + "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/*/stream/*; only the source "
+                        + "tables' streams may be read",
+                "template.yaml SourceReadPolicy ReadSourceStreams: allows dynamodb:ListStreams, which following never calls",
+                "template.yaml SourceReadPolicy ReadSourceStreams: allows dynamodb:ListStreams on "
+                        + "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/*/stream/*; only the source "
+                        + "tables' streams may be read",
+                "template.yaml FollowFunction: does not allow dynamodb:GetRecords on the source tables' streams, which "
+                        + "following calls");
+    }
+
+    @Test
     void dataActionOnEveryResource_isRefused() throws IOException {
         DeploymentContract broken = copy(t -> replace(t, "            Action: dynamodb:ListTables\n",
                 "            Action: [dynamodb:ListTables, dynamodb:Scan]\n"), a -> a);

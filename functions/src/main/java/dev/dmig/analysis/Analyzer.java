@@ -38,6 +38,7 @@ import dev.dmig.store.ItemStore;
 import dev.dmig.store.Reads;
 import dev.dmig.store.TableInfo;
 import dev.dmig.files.Buckets;
+import dev.dmig.follow.StreamRetention;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -179,6 +180,8 @@ public final class Analyzer {
         private final RunMode mode;
         private final boolean confirm;
         private final boolean backupOptOut;
+        /** The run follows its source after the copy. */
+        private final boolean following;
         private final MigrationPlan plan;
         private final Deadline deadline;
         /** The execution whose Map states get the scans, when this call may hand them out; else null. */
@@ -198,6 +201,7 @@ public final class Analyzer {
             this.mode = run.mode();
             this.confirm = request.confirmed() || run.resumed();
             this.backupOptOut = request.backupOptOut();
+            this.following = request.following();
             this.plan = run.plan();
             this.manifest = run.manifest();
             this.deadline = deadline;
@@ -409,6 +413,10 @@ public final class Analyzer {
                 opener.refuse(manifest.withFailure(RunStatus.REFUSED, new RunManifest.Failure(ConflictsFoundException.ERROR,
                         conflictsCause(analysis, checks, earlierWriter()))));
             } else if (mode == RunMode.FULL) {
+                if (following && analysis.estimate() != null) {
+                    // Its streams' marks must still be there when following begins, after the copy.
+                    StreamRetention.check(analysis.estimate().seconds());
+                }
                 // The last gate before the first write: a way back for every target table, unless opted out.
                 if (plan.backup() && !backupOptOut) {
                     manifest = manifest.withBackups(Backups.ensure(items, plan, models, runId));

@@ -4,7 +4,7 @@
  * of the call as a whole, a RunCheck listed in RunChecks) and sums the parts into analysis.json: counts, levels,
  * orphans, conflicts, identities, files, DataStore rows, estimates and warnings.
  *
- * <p>Floor 7: imports the root package, identity, journal, migrate, plan, run, slice, storage and store.
+ * <p>Floor 7: imports the root package, follow, identity, journal, migrate, plan, run, slice, storage and store.
  * (ArchitectureTest checks it: docs/development.md, "Packages").
  */
 package dev.dmig.analysis;

@@ -10,19 +10,27 @@ import java.util.Optional;
 
 /**
  * Where a followed run's following stands, from its checkpoints, for people ({@code dmig status}, {@code dmig cutover}):
- * per table, the changes applied and whether the last call reached the stream's end; the lag, about the age of the
- * oldest change not applied yet (zero when every table caught up); whether a cut-over was asked.
+ * per table, the changes applied, those pending and whether the last call reached the stream's end; the lag, about the
+ * age of the oldest change not applied yet (zero when every table caught up); whether a cut-over was asked.
  */
 public record FollowStatus(List<Table> tables, boolean cutoverAsked) {
-    /** One table: changes applied so far, and when the oldest change not applied yet was made (null: caught up). */
-    public record Table(String table, long applied, Instant behindSince) {}
+    /**
+     * One table: changes applied so far; when the oldest change not applied yet was made (null: caught up); {@code pending},
+     * the changes read from its stream and not applied yet, a floor: the stream does not say how many it holds beyond.
+     */
+    public record Table(String table, long applied, Instant behindSince, long pending) {
+        /** Whether its last pass read its stream to the end: nothing known to be left (a stream without times says none). */
+        public boolean caughtUp() {
+            return behindSince == null && pending == 0;
+        }
+    }
 
     /** The run's following, or empty for a run that does not follow its source. */
     public static Optional<FollowStatus> read(ArtifactStore artifacts, String runId) {
         List<Table> tables = new ArrayList<>();
         for (String key : artifacts.list(RunLayout.follow(runId) + "tables/")) {
             artifacts.getJson(key, FollowCheckpoint.class).ifPresent(c -> tables.add(new Table(c.table(), c.applied(),
-                    c.behindSince() == null ? null : Instant.parse(c.behindSince()))));
+                    c.behindSince() == null ? null : Instant.parse(c.behindSince()), c.pending())));
         }
         if (tables.isEmpty()) {
             return Optional.empty();

@@ -322,7 +322,8 @@ public final class Follower {
                 continue;
             }
             while (true) {
-                if (pages.size() >= ROUND_PAGES || (call.deadline.passed() && !pages.isEmpty())) {
+                // Out of time, one page more than the call applies is read: its count is the table's pending changes.
+                if (pages.size() >= ROUND_PAGES || (call.deadline.passed() && pages.size() > 1)) {
                     return new Reading(table.model(), table.key(), table.start(), table.lease(), pages, true, false);
                 }
                 ShardPage page = call.stream.read(checkpoint.streamArn(), shard.id(), checkpoint.after(shard.id()), PAGE);
@@ -346,6 +347,9 @@ public final class Follower {
         }
         FollowCheckpoint checkpoint = table.start();
         long applied = 0;
+        // The changes the round read of the table and has not applied yet: what dmig status calls pending, a floor (the
+        // stream does not say how many it holds beyond what was read).
+        long pending = table.pages().stream().mapToLong(read -> read.page().changes().size()).sum();
         for (ShardRead read : table.pages()) {
             if (call.deadline.passed() && applied > 0) {
                 return new Progress(false, applied, lag(checkpoint), true);
@@ -355,7 +359,9 @@ public final class Follower {
             Instant made = page.changes().isEmpty() ? null : page.changes().get(page.changes().size() - 1).made();
             boolean journaled = !page.changes().isEmpty()
                     && call.applier(table.model()).apply(page.changes(), checkpoint.nextSeq(), read.shard());
-            checkpoint = checkpoint.advanced(read.shard(), page.position(), page.ended(), page.changes().size(), made, journaled);
+            pending -= page.changes().size();
+            checkpoint = checkpoint.advanced(read.shard(), page.position(), page.ended(), page.changes().size(), made, journaled)
+                    .readAhead(pending);
             if (!page.changes().isEmpty() || page.ended()) {
                 artifacts.putJson(table.key(), checkpoint);
             }

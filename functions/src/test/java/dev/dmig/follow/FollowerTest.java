@@ -249,6 +249,43 @@ class FollowerTest {
     }
 
     /**
+     * A call that ends with changes left: its checkpoint says how many it read from the stream and did not apply (the
+     * page after the last one applied, a floor), and the table is not shown caught up; caught up, none is pending.
+     */
+    @Test
+    void aCallThatEndsBehind_recordsTheChangesReadAndNotApplied_andNoneOnceCaughtUp() {
+        SampleMigration app = app("abort");
+        StreamedSource source = streams(app);
+        Follower follower = follower(app, source);
+        app.migrate(app.analyze(app.fullRequest("run1")), 60_000);
+        follower.mark("run1");
+        for (int i = 0; i < Follower.PAGE * 2 + 500; i++) {
+            source.put(source("Contacts"), item("id", s("c-live" + i), "name", s("live " + i)));
+        }
+
+        follower.follow("run1", Deadline.in(0));
+
+        FollowCheckpoint behind = app.artifacts.json(RunLayout.followCheckpoint("run1", "Contacts"), FollowCheckpoint.class);
+        assertThat(behind.applied()).isEqualTo(Follower.PAGE);
+        assertThat(behind.pending()).isEqualTo(Follower.PAGE);
+        FollowStatus.Table shown = FollowStatus.read(app.artifacts, "run1").orElseThrow().tables().stream()
+                .filter(t -> t.table().equals(source("Contacts"))).findFirst().orElseThrow();
+        assertThat(shown.pending()).isEqualTo(Follower.PAGE);
+        assertThat(shown.caughtUp()).isFalse();
+
+        follower.follow("run1", Deadline.in(0));
+        assertThat(app.artifacts.json(RunLayout.followCheckpoint("run1", "Contacts"), FollowCheckpoint.class).pending())
+                .as("the last 500, read after the second page").isEqualTo(500);
+
+        cutOver(app, follower, "run1");
+
+        FollowCheckpoint caughtUp = app.artifacts.json(RunLayout.followCheckpoint("run1", "Contacts"), FollowCheckpoint.class);
+        assertThat(caughtUp.applied()).isEqualTo(Follower.PAGE * 2 + 500);
+        assertThat(caughtUp.pending()).isZero();
+        assertThat(caughtUp.behindSince()).isNull();
+    }
+
+    /**
      * The app inserts a contact and then a request pointing at it just after following has read the contacts' stream in a
      * round: the request must not reach the target before its contact.
      */

@@ -15,6 +15,7 @@ import dev.dmig.cli.runs.RunTrail;
 import dev.dmig.cli.runs.Throttling;
 import dev.dmig.cli.runs.Where;
 import dev.dmig.dashboard.Board;
+import dev.dmig.follow.FollowStatus;
 import dev.dmig.json.Json;
 import dev.dmig.plan.PlanInvalidException;
 import dev.dmig.plan.PlanParser;
@@ -29,6 +30,7 @@ import dev.dmig.store.ArtifactStore;
 import dev.dmig.validate.TableValidation;
 import dev.dmig.validate.ValidationReport;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -113,6 +115,7 @@ public final class RunBoard implements Board {
         }
         progress.recovery().ifPresent(recovery -> run.put("recovery", recovery.action() + ": " + Format.plain(recovery.reason())));
         run.set("progress", progress(progress));
+        run.set("following", FollowStatus.read(artifacts, runId).map(RunBoard::following).orElse(null));
         List<JsonNode> trails = aws != null ? aws.trails(runId) : RunTrail.all(artifacts, runId);
         ArrayNode trailList = run.putArray("trails");
         for (JsonNode trail : trails) {
@@ -310,6 +313,19 @@ public final class RunBoard implements Board {
                     .put("total", table.total()).put("itemsPerSecond", table.itemsPerSecond()).put("finished", table.finished())
                     .put("throttled", throttled.contains(table.model())).put("refusedWrites", table.refusedWrites())
                     .put("segmentsDone", table.segmentsDone()).put("segments", table.segments());
+        }
+        return node;
+    }
+
+    /** A followed run's following, in the words of {@code dmig status}: the lag, and each table's applied and pending. */
+    private static JsonNode following(FollowStatus following) {
+        Instant now = Instant.now();
+        ObjectNode node = Json.MAPPER.createObjectNode().put("lag", Following.lag(following, now))
+                .put("applied", following.applied()).put("cutoverAsked", following.cutoverAsked());
+        ArrayNode tables = node.putArray("tables");
+        for (FollowStatus.Table table : following.tables()) {
+            tables.addObject().put("table", table.table()).put("applied", table.applied()).put("pending", table.pending())
+                    .put("caughtUp", table.caughtUp()).put("text", Following.table(table, now));
         }
         return node;
     }

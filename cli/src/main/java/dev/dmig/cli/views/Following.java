@@ -1,0 +1,49 @@
+package dev.dmig.cli.views;
+
+import dev.dmig.follow.FollowStatus;
+import dev.dmig.report.Numbers;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * What {@code dmig status} and the dashboard say of a followed run's following, in the same words: the lag, and per
+ * table the changes applied, those pending and how far behind it is. Pending changes are those read from the table's
+ * stream and not applied yet; the stream does not say how many it holds beyond a page read, so the count is a floor.
+ */
+public final class Following {
+    private Following() {}
+
+    /**
+     * {@code following: lag 12 s, 2,345 changes applied (Contacts 1,234 applied, at least 1,000 pending, 12 s behind;
+     * Requests 1,111 applied, caught up)}, and {@code ; cut-over asked} once it is.
+     */
+    public static String line(FollowStatus following, Instant now) {
+        StringBuilder line = new StringBuilder("following: lag ").append(lag(following, now)).append(", ")
+                .append(Numbers.count(following.applied())).append(" changes applied (");
+        for (int i = 0; i < following.tables().size(); i++) {
+            FollowStatus.Table table = following.tables().get(i);
+            line.append(i == 0 ? "" : "; ").append(table.table()).append(' ').append(table(table, now));
+        }
+        return line.append(')').append(following.cutoverAsked() ? "; cut-over asked" : "").toString();
+    }
+
+    /** The run's lag in words: about the age of the oldest change not applied yet. */
+    public static String lag(FollowStatus following, Instant now) {
+        return seconds(following.lag(now));
+    }
+
+    /** One table: {@code 1,234 applied, caught up}, {@code 1,234 applied, at least 1,000 pending, 12 s behind}. */
+    public static String table(FollowStatus.Table table, Instant now) {
+        String applied = Numbers.count(table.applied()) + " applied, ";
+        if (table.caughtUp()) {
+            return applied + "caught up";
+        }
+        String behind = table.behindSince() == null ? "" : ", " + seconds(Duration.between(table.behindSince(), now)) + " behind";
+        return applied + (table.pending() > 0 ? "at least " + Numbers.count(table.pending()) + " pending"
+                : "pending not read yet") + behind;
+    }
+
+    private static String seconds(Duration duration) {
+        return Numbers.seconds(Math.max(0, duration.toMillis()) / 1000.0);
+    }
+}

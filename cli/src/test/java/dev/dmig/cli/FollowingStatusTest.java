@@ -1,0 +1,58 @@
+package dev.dmig.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dmig.cli.views.Following;
+import dev.dmig.follow.FollowStatus;
+import dev.dmig.run.RunLayout;
+import dev.dmig.store.InMemoryArtifactStore;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The line {@code dmig status --run ID} prints of a followed run, from its checkpoints as following stores them: the lag,
+ * and per table the changes applied, those read from its stream and not applied yet (a floor, said as one), and how far
+ * behind it is; a table caught up says so.
+ */
+class FollowingStatusTest {
+    private static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
+    private final InMemoryArtifactStore artifacts = new InMemoryArtifactStore("following");
+
+    private void checkpoint(String model, long applied, String behindSince, long pending) {
+        Map<String, Object> checkpoint = new LinkedHashMap<>();
+        checkpoint.put("table", model);
+        checkpoint.put("streamArn", "arn:aws:dynamodb:eu-west-1:111111111111:table/" + model + "-dev/stream/1");
+        checkpoint.put("positions", Map.of("shard-0", "0042"));
+        checkpoint.put("ended", List.of());
+        checkpoint.put("nextSeq", 3);
+        checkpoint.put("applied", applied);
+        checkpoint.put("behindSince", behindSince);
+        checkpoint.put("pending", pending);
+        artifacts.putJson(RunLayout.followCheckpoint("r1", model), checkpoint);
+    }
+
+    @Test
+    void aTableBehind_showsItsPendingChangesAsAFloor_andItsLag_andOneCaughtUpSaysSo() {
+        checkpoint("Contacts", 1234, "2026-11-26T11:59:48Z", 1000);
+        checkpoint("Requests", 1111, null, 0);
+
+        String line = Following.line(FollowStatus.read(artifacts, "r1").orElseThrow(), NOW);
+
+        assertThat(line).isEqualTo("following: lag 12 s, 2,345 changes applied (Contacts 1,234 applied, at least 1,000 "
+                + "pending, 12 s behind; Requests 1,111 applied, caught up)");
+    }
+
+    @Test
+    void aTableBehindWhoseNextChangesWereNotReadYet_saysSo_andACutOverAskedIsShown() {
+        checkpoint("Contacts", 7, "2026-11-26T11:59:57.500Z", 0);
+        artifacts.putJson(RunLayout.cutover("r1"), Map.of("maxLagMillis", 2000));
+
+        String line = Following.line(FollowStatus.read(artifacts, "r1").orElseThrow(), NOW);
+
+        assertThat(line).isEqualTo("following: lag 2.5 s, 7 changes applied (Contacts 7 applied, pending not read yet, "
+                + "2.5 s behind); cut-over asked");
+    }
+}
