@@ -332,7 +332,7 @@ class FollowIT {
             AtomicInteger steps = new AtomicInteger();
             CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
                 int after = 0;
-                while (after < 30 && steps.get() < 20_000) {
+                while (after < 30 && steps.get() < 3_000) {
                     int step = steps.incrementAndGet();
                     String id = docs.get(random.nextInt(docs.size()));
                     String file = "docs/s" + step + ".pdf";
