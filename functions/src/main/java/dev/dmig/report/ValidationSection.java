@@ -14,20 +14,18 @@ final class ValidationSection {
         long checked = 0;
         long broken = 0;
         long orphans = 0;
-        boolean unchanged = true;
         for (TableValidation t : v.tables()) {
             matched += t.matched();
             checked += t.referencesChecked();
             broken += t.brokenReferences();
             orphans += t.sourceOrphans();
-            unchanged &= t.sourceUnchanged();
         }
         page.append("<section id=\"validation\"><h2>Validation").append(undone ? " of what the run wrote, before the rollback undid it" : "")
                 .append(": <span class=\"").append(v.passed() ? "pass\">passed" : "fail\">FAILED").append("</span></h2><p>").append(Html.plural(matched, "item equals its", "items equal their"))
                 .append(" transformed source; ").append(Html.plural(checked, "reference", "references")).append(" checked in the target, ")
                 .append(broken == 0 ? "none broken" : "<span class=\"fail\">" + Numbers.count(broken) + " broken</span>")
                 .append(" (").append(Html.plural(orphans, "orphan", "orphans")).append(" already in the source); source tables ")
-                .append(unchanged ? "unchanged" : "<span class=\"fail\">changed during the run</span>").append(".</p>");
+                .append(sources(TableValidation.sourcesState(v.tables()))).append(".</p>");
         if (!v.failures().isEmpty()) {
             page.append("<ul class=\"plain fail\">");
             v.failures().forEach(f -> page.append("<li>").append(Html.escape(f)).append("</li>"));
@@ -63,7 +61,7 @@ final class ValidationSection {
                     .append(num(t.sourceItems())).append(num(t.itemsWritten())).append(num(t.itemsSkipped())).append(num(t.matched()))
                     .append(numFlag(t.missing())).append(numFlag(t.mismatched())).append(num(t.referencesChecked()))
                     .append(numFlag(t.brokenReferences())).append(num(t.sourceOrphans())).append("<td>")
-                    .append(t.sourceUnchanged() ? "same" : "<span class=\"fail\">changed</span>").append("</td></tr>");
+                    .append(sources(t.sourceState())).append("</td></tr>");
             if (examples && !t.examples().isEmpty()) {
                 page.append("<tr class=\"sub\"><td colspan=\"12\"><ul class=\"plain\">");
                 t.examples().forEach(e -> page.append("<li class=\"key\">").append(Html.escape(e)).append("</li>"));
@@ -71,6 +69,11 @@ final class ValidationSection {
             }
         }
         page.append("</tbody></table>");
+    }
+
+    /** The source's state, marked as a failure when it changed. */
+    private static String sources(String state) {
+        return state.startsWith("changed") ? "<span class=\"fail\">" + state + "</span>" : state;
     }
 
     private static String num(long n) {

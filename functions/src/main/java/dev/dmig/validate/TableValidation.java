@@ -33,6 +33,25 @@ public record TableValidation(String model, boolean passed, long sourceItems, lo
         return countsConsistent && contentEqual && brokenReferences == 0 && sourceUnchanged && objectsWrong == 0;
     }
 
+    /**
+     * The source table since the analysis read it, in words: {@code same} or {@code changed}; {@code followed} when it was not
+     * compared with that read, as for a run that followed the source's changes (it is checked as it is at the cut-over).
+     */
+    public String sourceState() {
+        return sourceDigestBefore == null ? FOLLOWED : sourceUnchanged ? "same" : "changed";
+    }
+
+    /** {@link #sourceState} of a source not compared with the analysis's read. */
+    public static final String FOLLOWED = "followed";
+
+    /** The source tables of a validation in words: {@code unchanged}, {@code changed during the run}, or followed. */
+    public static String sourcesState(List<TableValidation> tables) {
+        if (!tables.isEmpty() && tables.stream().allMatch(t -> t.sourceState().equals(FOLLOWED))) {
+            return "followed to the cut-over and checked as they were then";
+        }
+        return tables.stream().allMatch(TableValidation::sourceUnchanged) ? "unchanged" : "changed during the run";
+    }
+
     /** This check with the source's values found in what the run wrote: it fails while one of them is kept by nothing. */
     TableValidation with(List<SourceValueFinding> found) {
         boolean clean = found.stream().allMatch(finding -> finding.keptBy() != null);

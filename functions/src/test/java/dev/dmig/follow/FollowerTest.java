@@ -343,6 +343,9 @@ class FollowerTest {
         TableValidation requests = report.tables().stream().filter(t -> t.model().equals("Requests")).findFirst().orElseThrow();
         assertThat(requests.referencesChecked()).isPositive();
         assertThat(requests.brokenReferences()).isZero();
+        // Its source was not compared with the analysis's read, and the words say so rather than "same".
+        assertThat(report.tables()).extracting(TableValidation::sourceState).containsOnly("followed");
+        assertThat(TableValidation.sourcesState(report.tables())).isEqualTo("followed to the cut-over and checked as they were then");
         assertThat(app.artifacts.json(RunLayout.manifest("run1"), dev.dmig.run.RunManifest.class).status())
                 .isEqualTo(dev.dmig.run.RunStatus.VALIDATED);
     }

@@ -77,6 +77,7 @@ class ValidatorTest {
         // c1, ghost, c6, c2 | p1, p2, p3, p1 | c2, c2, c3, c1, c5 | c4 | theme
         assertThat(requests.referencesChecked()).isEqualTo(15);
         assertThat(requests.sourceUnchanged()).isTrue();
+        assertThat(requests.sourceState()).isEqualTo("same");
         assertThat(requests.sourceDigestBefore()).isEqualTo(requests.sourceDigestAfter());
         assertThat(table("Contacts").matched()).isEqualTo(7);
         assertThat(report().tables()).allMatch(TableValidation::passed);
@@ -225,6 +226,7 @@ class ValidatorTest {
         app.items.put(target("Properties"), item("id", s(app.newId("Properties", "p2")), "street", s("renamed after analysis")));
         assertThat(app.validate("run1", "exec-v").passed()).isFalse();
         assertThat(table("Properties").sourceUnchanged()).isFalse();
+        assertThat(table("Properties").sourceState()).isEqualTo("changed");
         assertThat(table("Properties").contentEqual()).isTrue();
         assertThat(report().failures()).containsExactly("table Properties: the source table changed during the run");
     }

@@ -235,8 +235,7 @@ public final class Summaries {
         out.println("Validation" + (undone ? " (of what the run wrote, before the rollback undid it)" : "") + ": "
                 + (validation.passed() ? "passed" : "FAILED") + " — " + Numbers.count(items)
                 + " items equal their transformed source, " + Numbers.count(refs) + " references checked ("
-                + orphans + " source orphans), source tables unchanged: "
-                + validation.tables().stream().allMatch(TableValidation::sourceUnchanged));
+                + orphans + " source orphans), source tables " + TableValidation.sourcesState(validation.tables()));
         long objects = validation.tables().stream().mapToLong(TableValidation::objectsChecked).sum();
         if (objects > 0) {
             long wrong = validation.tables().stream().mapToLong(TableValidation::objectsWrong).sum();
