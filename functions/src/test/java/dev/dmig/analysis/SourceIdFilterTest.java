@@ -44,6 +44,29 @@ class SourceIdFilterTest {
     }
 
     @Test
+    void aLayerGrownAfterQuestionsWereAsked_isAskedToo_andTheProbesWorkedOutOnceAnswerAsEachQuestionDoes() {
+        SourceIdFilter filter = SourceIdFilter.sizedFor(1_024);
+        for (int i = 0; i < 1_024; i++) {
+            filter.add(SourceIdFilter.hash(id("source", i)));
+        }
+        long before = SourceIdFilter.hash(id("source", 5));
+        assertThat(filter.mightContain(before, SourceIdFilter.probes(before))).isTrue();
+        for (int i = 1_024; i < 4_000; i++) {
+            filter.add(SourceIdFilter.hash(id("source", i)));
+        }
+
+        assertThat(filter.sizedWell()).as("grown into layers").isFalse();
+        for (int i = 0; i < 4_000; i++) {
+            long hash = SourceIdFilter.hash(id("source", i));
+            assertThat(filter.mightContain(hash, SourceIdFilter.probes(hash))).as("id %d", i).isTrue();
+        }
+        for (int i = 0; i < 4_000; i++) {
+            long hash = SourceIdFilter.hash(id("other", i));
+            assertThat(filter.mightContain(hash, SourceIdFilter.probes(hash))).as("other %d", i).isEqualTo(filter.mightContain(hash));
+        }
+    }
+
+    @Test
     void aFilterSizedForItsIds_isSizedWell() {
         SourceIdFilter filter = SourceIdFilter.sizedFor(20_000);
         for (int i = 0; i < 20_000; i++) {
