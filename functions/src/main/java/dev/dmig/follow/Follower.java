@@ -10,6 +10,8 @@ import dev.dmig.migrate.WriteGuard;
 import dev.dmig.migrate.WriteRate;
 import dev.dmig.migrate.WriteWindows;
 import dev.dmig.plan.MigrationPlan;
+import dev.dmig.run.RunInputInvalidException;
+import dev.dmig.run.RunRequest;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.RunFiles;
 import dev.dmig.run.RunLayout;
@@ -156,6 +158,18 @@ public final class Follower {
             if (pass.caughtUp()) {
                 sleeper.sleep(Math.min(POLL_MILLIS, Math.max(1, deadline.remainingMillis())));
             }
+        }
+    }
+
+    /**
+     * Refuses a run that would follow a slice of its source ({@code roots}), before anything is opened: following applies
+     * every change of its tables, and would write records outside the slice.
+     */
+    public static void refuseSlice(RunRequest request) {
+        if (request.following() && request.roots() != null && !request.roots().isEmpty()) {
+            throw new RunInputInvalidException("a run of a slice (--root) cannot follow its source: following applies every change"
+                    + " of its tables, not only the slice's; migrate the slice without --follow while the application's writes"
+                    + " are paused, or follow whole tables (no --root); nothing was written");
         }
     }
 

@@ -65,6 +65,7 @@ public final class AnalyzeHandler implements RequestHandler<Map<String, Object>,
         }
         Map<String, Object> input = deployment.prepare(in.input() == null ? Map.of() : in.input());
         RunRequest request = Json.convert(input, RunRequest.class);
+        Follower.refuseSlice(request);
         // Read before the run is opened: a role that may not read it is refused with nothing held.
         OptionalInt budget = services.lambdaConcurrency().budget();
         Follower follower = services.follower();

@@ -50,6 +50,20 @@ class AnalyzeHandlerTest {
     }
 
     @Test
+    void aRunOfASliceAskingToFollowItsSource_isRefusedInOneLine_beforeAnyRunIsOpened() {
+        Map<String, Object> input = Map.of("mode", "full", "confirm", true, "follow", true, "roots", java.util.List.of("Contacts:c1"),
+                "runId", "sliced", "config", Json.toMap(app.planNode()));
+
+        assertThatThrownBy(() -> call(input, "sliced"))
+                .isInstanceOf(dev.dmig.run.RunInputInvalidException.class)
+                .hasMessage("a run of a slice (--root) cannot follow its source: following applies every change of its tables,"
+                        + " not only the slice's; migrate the slice without --follow while the application's writes are paused,"
+                        + " or follow whole tables (no --root); nothing was written");
+        assertThat(app.artifacts.list(RunLayout.RUNS)).as("no run opened").isEmpty();
+        assertThat(new RunLock(app.artifacts).holder(SampleMigration.TARGET)).isEmpty();
+    }
+
+    @Test
     void theStacksOwnPlan_isAnalyzed_andItsLoopingCallsGoOnWithTheFrozenPlan() {
         Map<String, Object> state = call(Map.of("mode", "dry-run", "runId", "d1", "config", Json.toMap(app.planNode())), "d1");
         for (int call = 0; !Boolean.TRUE.equals(state.get("done")) && call < 20; call++) {
