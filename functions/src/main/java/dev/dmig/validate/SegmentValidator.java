@@ -262,7 +262,7 @@ final class SegmentValidator {
             List<String> oldIds = uses.stream().filter(u -> missing.contains(u.newId())).map(Use::oldId).toList();
             Set<String> orphanedInSource = new HashSet<>(table(plan.sourceTable(targetModel))
                     .map(t -> sourceKeys.missing(t, oldIds)).orElse(new HashSet<>(oldIds)));
-            orphanedInSource.addAll(softDeleted(targetModel, oldIds.stream().filter(id -> !orphanedInSource.contains(id)).toList()));
+            orphanedInSource.addAll(notCopied(targetModel, oldIds.stream().filter(id -> !orphanedInSource.contains(id)).toList()));
             for (Use use : uses) {
                 if (!missing.contains(use.newId())) {
                     continue;
@@ -289,7 +289,7 @@ final class SegmentValidator {
      * reference to one points at nothing in the target, as an orphan does. Read only for the few references found missing
      * in the target.
      */
-    private Set<String> softDeleted(String model, List<String> ids) {
+    private Set<String> notCopied(String model, List<String> ids) {
         Optional<TableInfo> source = table(plan.sourceTable(model));
         if (ids.isEmpty() || !transformer.leavesBehind(model) || source.isEmpty()
                 || source.get().rangeKey() != null) {
