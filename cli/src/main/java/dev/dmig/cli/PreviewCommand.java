@@ -184,7 +184,7 @@ final class PreviewCommand implements Callable<Integer> {
         }
         try {
             Map<String, AttributeValue> target = transformer.transform(model, source);
-            PreviewView.Paired paired = transformer.paired(model, source) ? new PreviewView.Paired(
+            PreviewView.Paired paired = transformer.writeAt(model, source).onPurpose() ? new PreviewView.Paired(
                     String.join(", ", plan.table(model).feature(Match.class).on()), plan.table(model).feature(Match.class).whenMatched().planName()) : null;
             return new PreviewView.Previewed(source, target, null, null, paired);
         } catch (ItemInvalidException e) {

@@ -299,8 +299,8 @@ final class SegmentAnalyzer {
         for (Map<String, AttributeValue> existing : items.getAll(target.name(), keys, false)) {
             ObjectNode keyNode = DynamoJson.item(target.keyOf(existing));
             Integer index = indexByKey.get(keyNode.toString());
-            if (index == null || transformer.paired(table.model(), sources.get(index))) {
-                // Not in the way: the target's record its match pairs it with, which it keeps or updates on purpose.
+            if (index == null || transformer.writeAt(table.model(), sources.get(index)).onPurpose()) {
+                // Not in the way: the target's record the run keeps or writes over on purpose (a match's pair).
                 continue;
             }
             boolean identical = transformer.sameRecord(table.model(), existing, targets.get(index));

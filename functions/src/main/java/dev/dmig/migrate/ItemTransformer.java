@@ -5,7 +5,6 @@ import dev.dmig.plan.DataStoreMode;
 import dev.dmig.plan.FileReference;
 import dev.dmig.plan.IdStrategy;
 import dev.dmig.plan.IdentityKind;
-import dev.dmig.plan.Match;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlaceholderTarget;
 import dev.dmig.plan.ReferencePath;
@@ -35,6 +34,8 @@ public final class ItemTransformer {
     private final RunMappings run;
     /** Each table's rewrites, by model, made once: mapping an item allocates nothing for its steps. */
     private final Map<String, Rewrite[]> chains = new HashMap<>();
+    /** Each table's say in what is done at an item's key, by model, made once. */
+    private final Map<String, WriteRules> writes = new HashMap<>();
 
     /** For mapping outside a run (tests, benchmarks): DataStore rows under {@code reset} cannot be mapped. */
     public ItemTransformer(MigrationPlan plan) {
@@ -49,6 +50,12 @@ public final class ItemTransformer {
         this.patterns = new PatternValues(ids, new IdentityValues(plan, run.identities()));
         this.files = new FileKeys(plan.storage(), patterns);
         plan.tables().forEach((model, table) -> chains.put(model, chain(table)));
+        // The rules keep this transformer for its identity walk; they call it only once it is made.
+        plan.tables().forEach((model, table) -> writes.put(model, rules(table)));
+    }
+
+    private WriteRules rules(TablePlan table) {
+        return WriteRules.of(new WriteRule.Parts(table, plan, run, this));
     }
 
     private Rewrite[] chain(TablePlan table) {
@@ -85,44 +92,40 @@ public final class ItemTransformer {
     }
 
     /**
-     * Whether a source item of {@code model} is copied at all: a soft-deleted DataStore row under {@code reset} is not, nor
-     * one that holds an identity without a match under {@code onUnmatched: drop} ({@link #leftBehindUnmatched}), nor one
-     * its table's {@code match} pairs with no target record under {@code whenNotMatched: skip}.
+     * What a run does at the target key of a source item of {@code model} ({@link WriteAt}): the features' say
+     * ({@link WriteRules}), else the mapped item is written.
      */
+    public WriteAt writeAt(String model, Map<String, AttributeValue> source) {
+        return rulesOf(model).at(source);
+    }
+
+    private WriteRules rulesOf(String model) {
+        WriteRules rules = writes.get(model);
+        // Not in the plan: plan.table says so.
+        return rules == null ? rules(plan.table(model)) : rules;
+    }
+
+    /** Whether a source item of {@code model} is copied at all ({@link #writeAt}). */
     public boolean copies(String model, Map<String, AttributeValue> source) {
-        return leftBehind(model, source) == null;
+        return writeAt(model, source).copies();
     }
 
     /** Why a source item of {@code model} is not copied ({@link #copies}); null when it is. */
     public LeftBehind.Reason leftBehind(String model, Map<String, AttributeValue> source) {
-        if (plan.table(model).datastore() == DataStoreMode.RESET && DataStoreItems.softDeleted(source)) {
-            return LeftBehind.Reason.SOFT_DELETED;
-        }
-        if (leftBehindUnmatched(model, source)) {
-            return LeftBehind.Reason.UNMATCHED_IDENTITY;
-        }
-        return unpairedSkipped(model, source) ? LeftBehind.Reason.UNPAIRED : null;
+        return writeAt(model, source).notCopied();
     }
 
-    private boolean unpairedSkipped(String model, Map<String, AttributeValue> source) {
-        Match match = plan.table(model).feature(Match.class);
-        return match != null && match.whenNotMatched() == Match.WhenNotMatched.SKIP && !paired(model, source);
+    /** Whether a run may write over records the target holds at the keys of {@code model}'s items, whatever onConflict says. */
+    public boolean writesOver(String model) {
+        return rulesOf(model).writesOver();
     }
 
-    /** Whether its table's {@code match} paired this source item with a record the target holds (its new ID is that record's). */
-    public boolean paired(String model, Map<String, AttributeValue> source) {
-        AttributeValue id = plan.table(model).feature(Match.class) == null ? null : source.get(plan.table(model).idAttribute());
-        return id != null && id.type() == AttributeValue.Type.S && run.matched().targetId(model, id.s()) != null;
-    }
-
-    /** Whether this source item is paired with a target record its match leaves as it is ({@code whenMatched: keep}). */
-    public boolean keepsMatch(String model, Map<String, AttributeValue> source) {
-        return paired(model, source) && plan.table(model).feature(Match.class).whenMatched() == Match.WhenMatched.KEEP;
-    }
-
-    /** Whether this source item is paired with a target record it writes over ({@code whenMatched: update}). */
-    public boolean updatesMatch(String model, Map<String, AttributeValue> source) {
-        return paired(model, source) && plan.table(model).feature(Match.class).whenMatched() == Match.WhenMatched.UPDATE;
+    /**
+     * Whether {@code model}'s source records may be left behind so that a reference to one, missing in the target, is an
+     * orphan to validation, as one to a record the source lacks.
+     */
+    public boolean leavesBehind(String model) {
+        return rulesOf(model).leavesBehind();
     }
 
     /**

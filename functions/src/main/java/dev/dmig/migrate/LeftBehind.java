@@ -11,8 +11,23 @@ public record LeftBehind(long softDeleted, long unmatchedIdentities, long unpair
     /** Nothing left behind. */
     public static final LeftBehind NONE = new LeftBehind(0, 0, 0);
 
-    /** Why an item is not copied. */
-    public enum Reason { SOFT_DELETED, UNMATCHED_IDENTITY, UNPAIRED }
+    /** Why an item is not copied, with how a test run says it of an item ({@code item <key> is ...}). */
+    public enum Reason {
+        SOFT_DELETED("is a soft-deleted DataStore row (_deleted) and is not copied (datastore is reset)"),
+        UNMATCHED_IDENTITY("holds an identity with no match and is not copied (onUnmatched is drop)"),
+        UNPAIRED("has no matching record in the target and is not copied (match.whenNotMatched is skip)");
+
+        private final String notCopied;
+
+        Reason(String notCopied) {
+            this.notCopied = notCopied;
+        }
+
+        /** What a test run says of an item not copied for this reason, after its key. */
+        public String notCopied() {
+            return notCopied;
+        }
+    }
 
     /**
      * {@code known}, with what of {@code total} it does not tell apart (all of it when a version that did not tell them

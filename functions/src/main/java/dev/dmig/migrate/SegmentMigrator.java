@@ -5,10 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmig.journal.Journal;
 import dev.dmig.journal.JournalEntry;
 import dev.dmig.journal.JournalRecord;
-import dev.dmig.match.MatchUpdate;
 import dev.dmig.plan.ConflictPolicy;
 import dev.dmig.plan.IdStrategy;
-import dev.dmig.plan.Match;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.OutOfTimeException;
@@ -179,11 +177,11 @@ public final class SegmentMigrator {
      * {@code skip}, unless its only key is the item's own new SHA-256 ID, which nothing but this
      * migration can have produced (a key built by a pattern, {@code USER#<id>}, an application can build too). ({@code overwrite} replaces what it finds, journaling it first.)
      */
-    static boolean writesIfAbsent(MigrationPlan plan, String model, TableInfo target) {
+    static boolean writesIfAbsent(ItemTransformer transformer, String model, TableInfo target) {
+        MigrationPlan plan = transformer.plan();
         var table = plan.table(model);
-        if (plan.onConflict() == ConflictPolicy.OVERWRITE
-                || (table.feature(Match.class) != null && table.feature(Match.class).whenMatched() == Match.WhenMatched.UPDATE)) {
-            // A table whose match updates the target's records writes over them on purpose, journaling each first.
+        if (plan.onConflict() == ConflictPolicy.OVERWRITE || transformer.writesOver(model)) {
+            // A table whose items may write over the target's records (a match's update) does so on purpose, journaling each first.
             return false;
         }
         boolean ownNewIdOnly = table.ids() == IdStrategy.SHA256 && !table.idMapped() && target.rangeKey() == null
@@ -281,15 +279,9 @@ public final class SegmentMigrator {
             this.adopted = plan.onConflict() == ConflictPolicy.ABORT ? adoptedKeys(runId, model) : Set.of();
             // A run with roots reads only its slice's members of each source page.
             this.source = SlicedItemStore.of(items(plan), RunFiles.slice(artifacts, runId), plan.sourceSuffix());
-            this.ifAbsentKey = writesIfAbsent(plan, model, target) ? target.hashKey().name() : null;
+            this.ifAbsentKey = writesIfAbsent(transformer, model, target) ? target.hashKey().name() : null;
             this.objects = plan.table(model).files().isEmpty() ? null
                     : new PageObjects(plan, buckets.source(plan), buckets.target(plan), artifacts, journal, writePool);
-        }
-
-        /** Whether the table's match writes over the target's records it pairs with ({@code whenMatched: update}). */
-        private boolean updatesMatches() {
-            Match match = plan.table(model).feature(Match.class);
-            return match != null && match.whenMatched() == Match.WhenMatched.UPDATE;
         }
 
         SegmentProgress run() {
@@ -498,16 +490,18 @@ public final class SegmentMigrator {
             List<WriteRequest> puts = new ArrayList<>(page.items().size());
             // Items left behind on purpose (soft-deleted DataStore rows, ...) are not copied: no record, no write, at any key.
             List<Map<String, AttributeValue>> copied = new ArrayList<>(page.items().size());
+            List<WriteAt> at = new ArrayList<>(page.items().size());
             LeftBehind dropped = LeftBehind.NONE;
             for (Map<String, AttributeValue> item : page.items()) {
-                LeftBehind.Reason why = transformer.leftBehind(model, item);
-                if (why == null) {
+                WriteAt here = transformer.writeAt(model, item);
+                if (here.copies()) {
                     copied.add(item);
+                    at.add(here);
                 } else {
-                    dropped = dropped.plus(why);
+                    dropped = dropped.plus(here.notCopied());
                 }
             }
-            classify(copied, records, puts);
+            classify(copied, at, records, puts);
             PageObjects.Planned files = objects == null ? PageObjects.Planned.NONE
                     : objects.plan(transformer, model, withFiles(copied, records), recovery.objects(), runId, segment, seq);
             boolean carries = false;
@@ -544,8 +538,10 @@ public final class SegmentMigrator {
         /**
          * Adds each source item's journal record to {@code records}, and a put of its transformed item to {@code puts} unless
          * it is left alone; when the puts are sent only-if-absent, a record of an item created says what was written.
+         * {@code at}: what is done at each item's key, as the features say.
          */
-        private void classify(List<Map<String, AttributeValue>> sourceItems, List<JournalRecord> records, List<WriteRequest> puts) {
+        private void classify(List<Map<String, AttributeValue>> sourceItems, List<WriteAt> at, List<JournalRecord> records,
+                              List<WriteRequest> puts) {
             String idAttribute = plan.table(model).idAttribute();
             List<Map<String, AttributeValue>> transformed = new ArrayList<>(sourceItems.size());
             List<ObjectNode> keys = new ArrayList<>(sourceItems.size());
@@ -554,7 +550,7 @@ public final class SegmentMigrator {
                 transformed.add(mapped);
                 keys.add(DynamoJson.item(target.keyOf(mapped)));
             }
-            Map<String, Map<String, AttributeValue>> existing = plan.onConflict() == ConflictPolicy.ABORT && !updatesMatches()
+            Map<String, Map<String, AttributeValue>> existing = plan.onConflict() == ConflictPolicy.ABORT && !transformer.writesOver(model)
                     ? Map.of()
                     : existingAt(items(plan), target, transformed);
             for (int i = 0; i < transformed.size(); i++) {
@@ -566,11 +562,11 @@ public final class SegmentMigrator {
                 JournalRecord record = recovery.records().get(keyId);
                 if (record == null) {
                     Map<String, AttributeValue> there = existing.get(keyId);
-                    if (adopted.contains(keyId) || transformer.keepsMatch(model, sourceItems.get(i))) {
-                        // Left as it is: a test run's record, or the target's own record its match keeps.
+                    if (adopted.contains(keyId) || at.get(i).keeps()) {
+                        // Left as it is: a test run's record, or the target's own record the plan keeps (a match's keep).
                         record = new JournalRecord(JournalRecord.Action.SKIPPED, key, oldId, null);
-                    } else if (there != null && transformer.updatesMatch(model, sourceItems.get(i))) {
-                        // The target's record its match paired it with, written over: its pre-image first, for rollback.
+                    } else if (there != null && at.get(i).writesOver()) {
+                        // The target's record written over on purpose (a match's update): its pre-image first, for rollback.
                         record = new JournalRecord(JournalRecord.Action.OVERWRITTEN, key, oldId, DynamoJson.item(there));
                     } else if (there == null) {
                         record = new JournalRecord(JournalRecord.Action.CREATED, key, oldId, null,
@@ -582,9 +578,9 @@ public final class SegmentMigrator {
                     }
                 }
                 records.add(record);
-                if (record.action() == JournalRecord.Action.OVERWRITTEN && transformer.updatesMatch(model, sourceItems.get(i))) {
-                    // Over the journaled pre-image, so that a redo of the page writes the same item.
-                    item = MatchUpdate.over(record.preImage(), item);
+                if (record.action() == JournalRecord.Action.OVERWRITTEN) {
+                    // Built over the journaled pre-image where written over on purpose, so that a redo of the page writes the same item.
+                    item = at.get(i).written(record.preImage(), item);
                 }
                 if (!record.action().leftAlone()) {
                     puts.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());

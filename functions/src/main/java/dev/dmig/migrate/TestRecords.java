@@ -5,7 +5,6 @@ import dev.dmig.Settings;
 import dev.dmig.journal.Journal;
 import dev.dmig.journal.JournalEntry;
 import dev.dmig.journal.JournalRecord;
-import dev.dmig.match.MatchUpdate;
 import dev.dmig.plan.ConflictPolicy;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.TablePlan;
@@ -96,9 +95,9 @@ public final class TestRecords {
         private final List<String> conflicts = new ArrayList<>();
         /** {@code <model> <target key>} of the items found with other content and left as they are. */
         private final Set<String> leftAlone = new HashSet<>();
-        /** Keys of the target's own records a table's match keeps: not the test's to compare. */
+        /** Keys of the target's own records the plan keeps where a pick would go (a match's keep): not the test's to compare. */
         private final Set<String> kept = new HashSet<>();
-        /** The target's records a table's match writes over ({@code update}), as they were: the item written is built over it. */
+        /** The target's records written over on purpose (a match's update), as they were: the item written is built over each. */
         private final Map<String, Map<String, AttributeValue>> updated = new HashMap<>();
         /** {@code <model>/<source ID>} of the picks the test does not copy, and why. */
         private final Map<String, LeftBehind.Reason> leftBehind = new HashMap<>();
@@ -152,18 +151,10 @@ public final class TestRecords {
                 if (why != null) {
                     leftBehind.put(pick.model() + "/" + stringOrNull(pick.source().get(plan.table(pick.model()).idAttribute())), why);
                     notCopied.add("table " + pick.model() + ": item " + ItemKeys.describe(sources.get(pick.model()).keyOf(pick.source()))
-                            + " " + notCopiedWhy(why));
+                            + " " + why.notCopied());
                 }
             }
             return notCopied;
-        }
-
-        private static String notCopiedWhy(LeftBehind.Reason why) {
-            return switch (why) {
-                case SOFT_DELETED -> "is a soft-deleted DataStore row (_deleted) and is not copied (datastore is reset)";
-                case UNMATCHED_IDENTITY -> "holds an identity with no match and is not copied (onUnmatched is drop)";
-                case UNPAIRED -> "has no matching record in the target and is not copied (match.whenNotMatched is skip)";
-            };
         }
 
         /** The picks the test copies, by model, in the order of the run's levels: parents first. */
@@ -199,14 +190,15 @@ public final class TestRecords {
                 Map<String, AttributeValue> there = existing.get(key.toString());
                 String sourceKey = ItemKeys.describe(source.keyOf(group.get(i).source()));
                 String oldId = stringOrNull(group.get(i).source().get(plan.table(model).idAttribute()));
+                WriteAt at = transformer.writeAt(model, group.get(i).source());
                 JournalRecord.Action action;
                 if (there == null) {
                     action = JournalRecord.Action.CREATED;
-                } else if (transformer.keepsMatch(model, group.get(i).source())) {
-                    // The target's own record its match keeps: left as it is, as a full run leaves it.
+                } else if (at.keeps()) {
+                    // The target's own record the plan keeps: left as it is, as a full run leaves it.
                     action = JournalRecord.Action.SKIPPED;
                     kept.add(model + " " + key);
-                } else if (transformer.updatesMatch(model, group.get(i).source())) {
+                } else if (at.writesOver()) {
                     action = JournalRecord.Action.OVERWRITTEN;
                     updated.put(model + " " + key, there);
                     overwritten++;
@@ -226,8 +218,7 @@ public final class TestRecords {
                 journaled.computeIfAbsent(model, m -> new ArrayList<>()).add(new JournalRecord(action, key, oldId,
                         action == JournalRecord.Action.OVERWRITTEN ? DynamoJson.item(there) : null));
                 if (action != JournalRecord.Action.SKIPPED) {
-                    toWrite.computeIfAbsent(model, m -> new ArrayList<>()).add(MatchUpdate.over(
-                            updated.getOrDefault(model + " " + key, Map.of()), mapped.get(i)));
+                    toWrite.computeIfAbsent(model, m -> new ArrayList<>()).add(at.written(updated.get(model + " " + key), mapped.get(i)));
                 }
                 records.add(new TestResult.Record(model, sourceKey, ItemKeys.describe(keys.get(i)), action.name().toLowerCase(java.util.Locale.ROOT)));
             }
@@ -360,19 +351,20 @@ public final class TestRecords {
                         .forEach(item -> found.put(DynamoJson.item(target.keyOf(item)).toString(), item));
                 for (int i = 0; i < expected.size(); i++) {
                     String key = DynamoJson.item(target.keyOf(expected.get(i))).toString();
-                    Map<String, AttributeValue> want = MatchUpdate.over(updated.getOrDefault(model + " " + key, Map.of()), expected.get(i));
+                    Pick pick = group.getValue().get(i);
+                    Map<String, AttributeValue> want = transformer.writeAt(model, pick.source()).written(updated.get(model + " " + key),
+                            expected.get(i));
                     Map<String, AttributeValue> got = found.get(key);
                     String where = "table " + model + ": target item " + ItemKeys.describe(target.keyOf(want));
-                    // The target's own record a table's match keeps is not the test's copy: it need only be there.
-                    boolean keptByMatch = kept.contains(model + " " + key);
+                    // The target's own record the plan keeps is not the test's copy: it need only be there.
+                    boolean keptThere = kept.contains(model + " " + key);
                     if (leftAlone.contains(model + " " + key)) {
                         add(warnings, where + " already held other content and was left as it is (onConflict is skip)");
                     } else if (got == null) {
                         add(failures, where + " is missing after the write");
-                    } else if (!keptByMatch && !transformer.sameRecord(model, got, want)) {
+                    } else if (!keptThere && !transformer.sameRecord(model, got, want)) {
                         add(failures, where + " does not equal the transformed source item");
                     }
-                    Pick pick = group.getValue().get(i);
                     transformer.forEachReference(model, pick.source(), (path, targetModel, oldId) -> {
                         TableInfo parentTable = targets.get(targetModel);
                         if (parentTable == null || parentTable.rangeKey() != null || plan.table(targetModel).idMapped()) {
@@ -387,7 +379,7 @@ public final class TestRecords {
                         boolean parentWasMigrated = included.contains(targetModel + "/" + oldId);
                         LeftBehind.Reason parentLeft = leftBehind.get(targetModel + "/" + oldId);
                         if (parentLeft != null) {
-                            add(warnings, message + ": its source record " + notCopiedWhy(parentLeft));
+                            add(warnings, message + ": its source record " + parentLeft.notCopied());
                         } else if (withParents && parentWasMigrated) {
                             add(failures, message);
                         } else {

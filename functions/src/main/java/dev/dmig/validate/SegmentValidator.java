@@ -1,10 +1,8 @@
 package dev.dmig.validate;
 
-import dev.dmig.match.MatchUpdate;
-import dev.dmig.plan.Match;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.migrate.RunMappings;
-import dev.dmig.plan.DataStoreMode;
+import dev.dmig.migrate.WriteAt;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.SegmentUnits;
@@ -50,7 +48,7 @@ final class SegmentValidator {
     interface SkippedKeys {
         Set<String> of(String model, int segment);
 
-        /** The pre-images of the target records the segment's migration wrote over under {@code whenMatched: update}, by key. */
+        /** The pre-images of the target records the segment's migration wrote over on purpose (a match's update), by key. */
         Map<String, com.fasterxml.jackson.databind.JsonNode> updated(String model, int segment);
     }
 
@@ -162,7 +160,8 @@ final class SegmentValidator {
                 Map<String, AttributeValue> item = copies.items().get(i);
                 written.add(item);
                 String where = ItemKeys.describe(key) + " (source " + ItemKeys.describe(source.keyOf(item)) + ")";
-                compare(model, where, MatchUpdate.over(updated.get(keyId), copies.mapped().get(i)), found.get(keyId), check, digests);
+                compare(model, where, copies.at().get(i).written(updated.get(keyId), copies.mapped().get(i)), found.get(keyId), check,
+                        digests);
                 if (found.containsKey(keyId)) {
                     writtenTargets.add(found.get(keyId));
                 }
@@ -182,9 +181,9 @@ final class SegmentValidator {
         return check;
     }
 
-    /** A page's source items the run copies, what each maps to, and the target key of each. */
+    /** A page's source items the run copies, what each maps to, the target key of each, and what the run does there. */
     private record Copies(List<Map<String, AttributeValue>> items, List<Map<String, AttributeValue>> mapped,
-                          List<Map<String, AttributeValue>> keys) {}
+                          List<Map<String, AttributeValue>> keys, List<WriteAt> at) {}
 
     /**
      * The items of a source page the run copies, transformed; each item of the page is added to {@code sourceDigest}, and
@@ -192,11 +191,13 @@ final class SegmentValidator {
      */
     private Copies copies(String model, TableInfo target, List<Map<String, AttributeValue>> page, ContentDigest sourceDigest,
                           SegmentCheck check) {
-        Copies copies = new Copies(new ArrayList<>(page.size()), new ArrayList<>(page.size()), new ArrayList<>(page.size()));
+        Copies copies = new Copies(new ArrayList<>(page.size()), new ArrayList<>(page.size()), new ArrayList<>(page.size()),
+                new ArrayList<>(page.size()));
         for (Map<String, AttributeValue> item : page) {
             sourceDigest.add(item);
-            if (!transformer.copies(model, item)) {
-                // A soft-deleted DataStore row the run did not copy, on purpose.
+            WriteAt at = transformer.writeAt(model, item);
+            if (!at.copies()) {
+                // An item the run did not copy, on purpose (a soft-deleted DataStore row, ...).
                 check.skipped++;
                 continue;
             }
@@ -204,6 +205,7 @@ final class SegmentValidator {
             copies.items().add(item);
             copies.mapped().add(mapped);
             copies.keys().add(target.keyOf(mapped));
+            copies.at().add(at);
         }
         return copies;
     }
@@ -260,7 +262,7 @@ final class SegmentValidator {
             List<String> oldIds = uses.stream().filter(u -> missing.contains(u.newId())).map(Use::oldId).toList();
             Set<String> orphanedInSource = new HashSet<>(table(plan.sourceTable(targetModel))
                     .map(t -> sourceKeys.missing(t, oldIds)).orElse(new HashSet<>(oldIds)));
-            orphanedInSource.addAll(softDeleted(targetModel, oldIds.stream().filter(id -> !orphanedInSource.contains(id)).toList()));
+            orphanedInSource.addAll(notCopied(targetModel, oldIds.stream().filter(id -> !orphanedInSource.contains(id)).toList()));
             for (Use use : uses) {
                 if (!missing.contains(use.newId())) {
                     continue;
@@ -282,15 +284,14 @@ final class SegmentValidator {
     }
 
     /**
-     * Of these IDs of {@code model}'s source records, those the run did not copy on purpose (soft-deleted DataStore rows
-     * under {@code reset}, records its {@code match} paired with none under {@code whenNotMatched: skip}): a reference to
-     * one points at nothing in the target, as an orphan does. Read only for the few references found missing in the target.
+     * Of these IDs of {@code model}'s source records, those the run did not copy on purpose, where its table leaves records
+     * behind ({@link ItemTransformer#leavesBehind}: soft-deleted DataStore rows, records a match paired with none): a
+     * reference to one points at nothing in the target, as an orphan does. Read only for the few references found missing
+     * in the target.
      */
-    private Set<String> softDeleted(String model, List<String> ids) {
+    private Set<String> notCopied(String model, List<String> ids) {
         Optional<TableInfo> source = table(plan.sourceTable(model));
-        var match = plan.table(model).feature(Match.class);
-        boolean skips = match != null && match.whenNotMatched() == dev.dmig.plan.Match.WhenNotMatched.SKIP;
-        if (ids.isEmpty() || (plan.table(model).datastore() != DataStoreMode.RESET && !skips) || source.isEmpty()
+        if (ids.isEmpty() || !transformer.leavesBehind(model) || source.isEmpty()
                 || source.get().rangeKey() != null) {
             return Set.of();
         }

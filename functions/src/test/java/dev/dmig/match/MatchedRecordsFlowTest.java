@@ -149,6 +149,26 @@ class MatchedRecordsFlowTest {
     }
 
     @Test
+    void update_underOverwrite_anUnpairedRecordWrittenOverAnotherAtItsKey_isValidatedAsTheMappedRecord_notBuiltOverThatOne() {
+        seed();
+        // Carol pairs with no one; under preserved IDs her record's key is u3, where production holds another user.
+        items.put("Users" + DST, item("id", s("u3"), "username", s("zed2"), "name", s("Zed II"), "plan", s("silver")));
+        String plan = """
+                {"source": {"tableSuffix": "%s"}, "target": {"tableSuffix": "%s"}, "idNamespace": "m-prod", "onConflict": "overwrite",
+                 "tables": {"Users": {"ids": "preserve", "match": {"on": ["username"], "whenMatched": "update"}},
+                            "Jobs": {"references": {"client": "Users", "operator": "Users"}}}}
+                """.formatted(SRC, DST);
+
+        fullRun(plan, "uo");
+
+        assertThat(byId("Users" + DST).get("u3")).as("written over as onConflict overwrite writes: the mapped record alone")
+                .isEqualTo(Map.of("id", s("u3"), "username", s("carol"), "name", s("Carol (dev)")));
+        assertThat(byId("Users" + DST).get("P1")).containsEntry("plan", s("gold")).containsEntry("name", s("Alice (dev)"));
+        ValidationProgress validated = validate("uo");
+        assertThat(validated.passed()).as(String.valueOf(validated)).isTrue();
+    }
+
+    @Test
     void aSourceRecordMatchingTwoTargetRecords_isRefusedBeforeAnyWrite_namingBothKeys() {
         seed();
         items.put("Users" + DST, item("id", s("P1b"), "username", s("alice"), "name", s("Alice again")));

@@ -596,9 +596,9 @@ class SegmentMigratorTest {
                  "tables": {"Plain": {}, "App": {"idAttribute": "PK", "references": {"PK": {"pattern": "ORG#{id}", "id": "App"}}}}}""");
         var hash = new dev.dmig.store.TableInfo.KeyAttribute("id", software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType.S);
         var pk = new dev.dmig.store.TableInfo.KeyAttribute("PK", software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType.S);
-        assertThat(SegmentMigrator.writesIfAbsent(plan, "Plain", new dev.dmig.store.TableInfo("Plain-prod", hash, null, List.of(), 0, 0,
+        assertThat(SegmentMigrator.writesIfAbsent(new ItemTransformer(plan), "Plain", new dev.dmig.store.TableInfo("Plain-prod", hash, null, List.of(), 0, 0,
                 null, null))).isFalse();
-        assertThat(SegmentMigrator.writesIfAbsent(plan, "App", new dev.dmig.store.TableInfo("App-prod", pk, null, List.of(), 0, 0,
+        assertThat(SegmentMigrator.writesIfAbsent(new ItemTransformer(plan), "App", new dev.dmig.store.TableInfo("App-prod", pk, null, List.of(), 0, 0,
                 null, null))).isTrue();
     }
 }

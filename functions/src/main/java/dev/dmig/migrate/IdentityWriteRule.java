@@ -1,0 +1,34 @@
+package dev.dmig.migrate;
+
+import dev.dmig.plan.UnmatchedPolicy;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Under {@code onUnmatched: drop}, an item holding an identity the identity map has no match for is not copied
+ * ({@link ItemTransformer#leftBehindUnmatched}). Validation does not look such a record up when a reference to it is
+ * missing ({@link WriteRule#leavesBehind} is not said): the reference is counted broken.
+ */
+final class IdentityWriteRule implements WriteRule {
+    private static final WriteAt UNMATCHED = WriteAt.notCopied(LeftBehind.Reason.UNMATCHED_IDENTITY);
+
+    private final String model;
+    private final ItemTransformer transformer;
+
+    private IdentityWriteRule(String model, ItemTransformer transformer) {
+        this.model = model;
+        this.transformer = transformer;
+    }
+
+    static void addTo(List<WriteRule> rules, Parts parts) {
+        if (parts.plan().onUnmatched(parts.table().model()) == UnmatchedPolicy.DROP) {
+            rules.add(new IdentityWriteRule(parts.table().model(), parts.transformer()));
+        }
+    }
+
+    @Override
+    public WriteAt at(Map<String, AttributeValue> source) {
+        return transformer.leftBehindUnmatched(model, source) ? UNMATCHED : null;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.dmig.migrate;
+
+import dev.dmig.match.MatchUpdate;
+import dev.dmig.match.MatchedRecords;
+import dev.dmig.plan.Match;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * A table's {@code match}: a record paired with one the target holds leaves it as it is ({@code whenMatched: keep}) or
+ * is written over it ({@code update}: the target's record, its pre-image journaled first, with the mapped record over it,
+ * {@link MatchUpdate}); a record paired with none is not copied under {@code whenNotMatched: skip}, and a reference to
+ * it is an orphan. ({@code whenMatched: fail} pairs nothing: a pair refuses the run before anything is written.)
+ */
+final class MatchWriteRule implements WriteRule {
+    private static final WriteAt UPDATE = WriteAt.over(MatchUpdate::over);
+    private static final WriteAt UNPAIRED = WriteAt.notCopied(LeftBehind.Reason.UNPAIRED);
+
+    private final String model;
+    private final String idAttribute;
+    private final Match match;
+    private final MatchedRecords matched;
+
+    private MatchWriteRule(String model, String idAttribute, Match match, MatchedRecords matched) {
+        this.model = model;
+        this.idAttribute = idAttribute;
+        this.match = match;
+        this.matched = matched;
+    }
+
+    static void addTo(List<WriteRule> rules, Parts parts) {
+        Match match = parts.table().feature(Match.class);
+        if (match != null) {
+            rules.add(new MatchWriteRule(parts.table().model(), parts.table().idAttribute(), match, parts.run().matched()));
+        }
+    }
+
+    @Override
+    public WriteAt at(Map<String, AttributeValue> source) {
+        AttributeValue id = source.get(idAttribute);
+        boolean paired = id != null && id.type() == AttributeValue.Type.S && matched.targetId(model, id.s()) != null;
+        if (!paired) {
+            return match.whenNotMatched() == Match.WhenNotMatched.SKIP ? UNPAIRED : null;
+        }
+        return switch (match.whenMatched()) {
+            case KEEP -> WriteAt.KEEP;
+            case UPDATE -> UPDATE;
+            case FAIL -> null;
+        };
+    }
+
+    @Override
+    public boolean writesOver() {
+        return match.whenMatched() == Match.WhenMatched.UPDATE;
+    }
+
+    @Override
+    public boolean leavesBehind() {
+        return match.whenNotMatched() == Match.WhenNotMatched.SKIP;
+    }
+}

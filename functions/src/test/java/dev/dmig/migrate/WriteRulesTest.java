@@ -1,0 +1,80 @@
+package dev.dmig.migrate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dmig.identity.IdentityMap;
+import dev.dmig.match.MatchedRecords;
+import dev.dmig.plan.MigrationPlan;
+import dev.dmig.plan.PlanParser;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** What a run does at an item's key, as the features' rules say it ({@link WriteRules}), asked of the transformer. */
+class WriteRulesTest {
+    private static final MigrationPlan PLAN = PlanParser.parse("""
+            {"source": {"tableSuffix": "-dev"}, "target": {"tableSuffix": "-prod"}, "idNamespace": "w-prod",
+             "datastore": "keep",
+             "tables": {"Users": {"datastore": "reset", "match": {"on": ["email"], "whenMatched": "update", "whenNotMatched": "skip"}},
+                        "Teams": {"match": {"on": ["name"], "whenMatched": "keep"}},
+                        "Notes": {}}}""");
+    private static final MatchedRecords PAIRS = new MatchedRecords(Map.of(
+            "Users", new MatchedRecords.TableMatch("update", "skip", 3, 2, Map.of("u1", "p1", "u2", "p2"), 1, List.of()),
+            "Teams", new MatchedRecords.TableMatch("keep", "insert", 2, 1, Map.of("t1", "q1"), 1, List.of())));
+    private static final ItemTransformer TRANSFORMER = new ItemTransformer(PLAN, new RunMappings(1_000L, IdentityMap.EMPTY, PAIRS));
+
+    @Test
+    void aPairedRecord_isWrittenOverItsTargetRecord_underUpdate_keepingWhatOnlyTheTargetHas() {
+        WriteAt at = TRANSFORMER.writeAt("Users", Map.of("id", s("u1"), "email", s("ann@x")));
+
+        assertThat(at.copies()).isTrue();
+        assertThat(at.writesOver()).isTrue();
+        assertThat(at.keeps()).isFalse();
+        assertThat(at.onPurpose()).as("the target's record is not in the way: a conflict it is not").isTrue();
+        assertThat(at.written(Map.of("id", s("p1"), "email", s("ann@old"), "plan", s("gold")), Map.of("id", s("p1"), "email", s("ann@x"))))
+                .isEqualTo(Map.of("id", s("p1"), "email", s("ann@x"), "plan", s("gold")));
+        assertThat(at.written((Map<String, AttributeValue>) null, Map.of("id", s("p1")))).as("no record there: the mapped item")
+                .isEqualTo(Map.of("id", s("p1")));
+    }
+
+    @Test
+    void aPairedRecord_leavesTheTargetRecordAsItIs_underKeep() {
+        WriteAt at = TRANSFORMER.writeAt("Teams", Map.of("id", s("t1"), "name", s("core")));
+
+        assertThat(at.keeps()).isTrue();
+        assertThat(at.writesOver()).isFalse();
+        assertThat(at.onPurpose()).isTrue();
+        assertThat(TRANSFORMER.writeAt("Teams", Map.of("id", s("t2"), "name", s("new"))))
+                .as("unpaired under insert: written, as a table without match writes it").isSameAs(WriteAt.WRITE);
+    }
+
+    @Test
+    void anUnpairedRecord_isNotCopied_underSkip_andASoftDeletedRow_whetherPairedOrNot_isLeftBehindAsSoftDeleted() {
+        Map<String, AttributeValue> deletedPaired = Map.of("id", s("u2"), "email", s("bob@x"), "_version", n("3"),
+                "_lastChangedAt", n("5"), "_deleted", AttributeValue.fromBool(true));
+
+        assertThat(TRANSFORMER.leftBehind("Users", Map.of("id", s("u3"), "email", s("cy@x")))).isEqualTo(LeftBehind.Reason.UNPAIRED);
+        assertThat(TRANSFORMER.copies("Users", Map.of("id", s("u3"), "email", s("cy@x")))).isFalse();
+        assertThat(TRANSFORMER.writeAt("Users", deletedPaired).notCopied()).as("DataStore's rule is asked before match's")
+                .isEqualTo(LeftBehind.Reason.SOFT_DELETED);
+        assertThat(TRANSFORMER.writeAt("Notes", Map.of("id", s("n1")))).isSameAs(WriteAt.WRITE);
+    }
+
+    @Test
+    void whatATableMayDo_isSaidOfTheTable() {
+        assertThat(TRANSFORMER.writesOver("Users")).isTrue();
+        assertThat(TRANSFORMER.writesOver("Teams")).isFalse();
+        assertThat(TRANSFORMER.leavesBehind("Users")).as("soft-deleted rows and unpaired records").isTrue();
+        assertThat(TRANSFORMER.leavesBehind("Teams")).as("DataStore rows kept as they are, unpaired records inserted").isFalse();
+        assertThat(TRANSFORMER.writesOver("Notes") || TRANSFORMER.leavesBehind("Notes")).isFalse();
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    private static AttributeValue n(String value) {
+        return AttributeValue.fromN(value);
+    }
+}
