@@ -7,8 +7,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Under {@code onUnmatched: drop}, an item holding an identity the identity map has no match for is not copied
- * ({@link ItemTransformer#leftBehindUnmatched}). Validation does not look such a record up when a reference to it is
- * missing ({@link WriteRule#leavesBehind} is not said): the reference is counted broken.
+ * ({@link ItemTransformer#leftBehindUnmatched}); a reference to it points at nothing in the target, as to any record not
+ * copied: validation counts it an orphan, not a broken reference ({@link WriteRule#leavesBehind}).
  */
 final class IdentityWriteRule implements WriteRule {
     private static final WriteAt UNMATCHED = WriteAt.notCopied(LeftBehind.Reason.UNMATCHED_IDENTITY);
@@ -30,5 +30,10 @@ final class IdentityWriteRule implements WriteRule {
     @Override
     public WriteAt at(Map<String, AttributeValue> source) {
         return transformer.leftBehindUnmatched(model, source) ? UNMATCHED : null;
+    }
+
+    @Override
+    public boolean leavesBehind() {
+        return true;
     }
 }
