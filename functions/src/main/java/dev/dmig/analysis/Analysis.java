@@ -40,4 +40,10 @@ public record Analysis(String runId, String mode, String planDigest, String sour
                     conflicts == 1 ? "key" : "keys", identical, conflicts - identical));
         }
     }
+
+    /** This analysis with {@code matches} as its section of the tables with a {@code match} ({@link MatchCheck}). */
+    Analysis withMatches(MatchSummary matches) {
+        return new Analysis(runId, mode, planDigest, sourceSuffix, targetSuffix, onConflict, createdAt, levels, tables, totals,
+                unconfiguredTables, skippedModels, problems, estimate, warnings, identities, files, matches);
+    }
 }
