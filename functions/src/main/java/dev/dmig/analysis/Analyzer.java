@@ -355,7 +355,10 @@ public final class Analyzer {
             return sourceDone && targetDone;
         }
 
-        /** The parts summed into the run's analysis, with what it warns of and what it would cost. */
+        /**
+         * The parts summed into the run's analysis, with what it warns of, what it would cost and the features' sections
+         * ({@link RunCheck#summarized}).
+         */
         private Analysis analysis(PartSums summary, Map<String, TimeToLiveAnalysis> timeToLive) {
             Sizes sizes = Sizes.of(artifacts, runId);
             Map<String, TableAnalysis> tables = summary.tables(levels, pairs, timeToLive, sizes);
@@ -371,11 +374,12 @@ public final class Analyzer {
                     plan.onConflict().planName(), Instant.now().toString(), levels, new ArrayList<>(tables.values()),
                     summary.totals(tables.size()), unconfigured(plan), new ArrayList<>(skipped),
                     summary.listed().stream().map(Problem::toString).toList(),
-                    Estimate.of(levels, tables, rates, earlier.itemsPerSecondPerSegment()).withUserPoolRequests(poolRequests(runId, plan))
+                    Estimate.of(levels, tables, rates, earlier.itemsPerSecondPerSegment())
                             .withSourceValueCheck(summary.totals(tables.size()).items(), keptIds(tables), (int) tables.keySet().stream()
                                     .filter(this::keepsIds).count(), segments.values().stream().mapToLong(Integer::longValue).sum()),
                     AnalysisWarnings.of(plan, tables.values(), earlier.migratedModels(), targetWarnings(runId, mode, plan, pairs, tables, sizes)),
-                    IdentitySummary.of(artifacts, runId, plan, tables.values()), files(plan, tables), null);
+                    null, null, null);
+            // Its identities, files and matches: each feature's section, added by its check.
             for (RunCheck check : checks) {
                 analysis = check.summarized(analysis);
             }
@@ -649,20 +653,6 @@ public final class Analyzer {
                 settings.pageSize(),
                 new SegmentAnalyzer.Targets(sizes.emptyTargetsOrNone(), testRunKeys, ttlAttributes, Instant.now()),
                 ReferenceJoin.of(plan, pairs, sizes.tables()), buckets);
-    }
-
-    /** The run's Storage files, summed over its tables; null for a plan without file references. */
-    private FilesSummary files(MigrationPlan plan, Map<String, TableAnalysis> tables) {
-        if (!plan.copiesFiles()) {
-            return null;
-        }
-        return FilesSummary.of(plan, tables, buckets.target(plan).versioned(), Buckets.streams(plan));
-    }
-
-    /** The ListUsers requests the run's identity map took: ceil(users / 60) per pool, and one per pool to check it first. */
-    private long poolRequests(String runId, MigrationPlan plan) {
-        var pairing = IdentityMaps.pairing(artifacts, plan, runId);
-        return pairing == null ? 0 : pairing.requests();
     }
 
     private List<String> unconfigured(MigrationPlan plan) {
