@@ -76,4 +76,28 @@ class ArchitectureTest {
         }
         assertThat(upward).as("dependencies that reach sideways or up").isEmpty();
     }
+
+    /**
+     * What a feature adds to an Analyze call or a validation as a whole is on their run-level seams (RunChecks,
+     * VerdictChecks), not written into the step's core: Analyzer and Validator (their nested classes too) name none of it.
+     */
+    @Test
+    void theRunLevelCores_nameNoFeatureOnTheirSeams() {
+        Map<String, Set<String>> unnamed = Map.of(
+                "dev.dmig.analysis.Analyzer", Set.of("dev.dmig.analysis.RecordMatching", "dev.dmig.analysis.MatchSummary",
+                        "dev.dmig.match.MatchedRecords", "dev.dmig.follow.StreamRetention", "dev.dmig.analysis.IdentitySummary",
+                        "dev.dmig.analysis.FilesSummary"),
+                "dev.dmig.validate.Validator", Set.of("dev.dmig.follow.Follower", "dev.dmig.follow.FollowedRemovals",
+                        "dev.dmig.validate.RemovedItems", "dev.dmig.validate.NaturalKeys"));
+        List<String> named = new java.util.ArrayList<>();
+        for (JavaClass type : CLASSES) {
+            unnamed.forEach((core, features) -> {
+                if (type.getName().equals(core) || type.getName().startsWith(core + "$")) {
+                    type.getDirectDependenciesFromSelf().stream().filter(d -> features.contains(d.getTargetClass().getName()))
+                            .forEach(d -> named.add(d.getDescription()));
+                }
+            });
+        }
+        assertThat(named).as("features named by a run-level core").isEmpty();
+    }
 }

@@ -40,4 +40,25 @@ public record Analysis(String runId, String mode, String planDigest, String sour
                     conflicts == 1 ? "key" : "keys", identical, conflicts - identical));
         }
     }
+
+    /**
+     * This analysis with the run's identity map as its section, and the user pools' requests in its estimate
+     * ({@link IdentityMapCheck}).
+     */
+    Analysis withIdentities(Estimate estimate, IdentitySummary identities) {
+        return new Analysis(runId, mode, planDigest, sourceSuffix, targetSuffix, onConflict, createdAt, levels, tables, totals,
+                unconfiguredTables, skippedModels, problems, estimate, warnings, identities, files, matches);
+    }
+
+    /** This analysis with {@code files} as its section of the run's Storage files ({@link StorageCheck}). */
+    Analysis withFiles(FilesSummary files) {
+        return new Analysis(runId, mode, planDigest, sourceSuffix, targetSuffix, onConflict, createdAt, levels, tables, totals,
+                unconfiguredTables, skippedModels, problems, estimate, warnings, identities, files, matches);
+    }
+
+    /** This analysis with {@code matches} as its section of the tables with a {@code match} ({@link MatchCheck}). */
+    Analysis withMatches(MatchSummary matches) {
+        return new Analysis(runId, mode, planDigest, sourceSuffix, targetSuffix, onConflict, createdAt, levels, tables, totals,
+                unconfiguredTables, skippedModels, problems, estimate, warnings, identities, files, matches);
+    }
 }

@@ -6,7 +6,6 @@ import dev.dmig.migrate.ConflictsFoundException;
 import dev.dmig.identity.IdentityMaps;
 import dev.dmig.identity.UserPools;
 import dev.dmig.migrate.ItemTransformer;
-import dev.dmig.match.MatchedRecords;
 import dev.dmig.migrate.RunMappings;
 import dev.dmig.plan.ConflictPolicy;
 import dev.dmig.plan.MigrationPlan;
@@ -38,7 +37,6 @@ import dev.dmig.store.ItemStore;
 import dev.dmig.store.Reads;
 import dev.dmig.store.TableInfo;
 import dev.dmig.files.Buckets;
-import dev.dmig.follow.StreamRetention;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -180,8 +178,6 @@ public final class Analyzer {
         private final RunMode mode;
         private final boolean confirm;
         private final boolean backupOptOut;
-        /** The run follows its source after the copy. */
-        private final boolean following;
         private final MigrationPlan plan;
         private final Deadline deadline;
         /** The execution whose Map states get the scans, when this call may hand them out; else null. */
@@ -201,14 +197,14 @@ public final class Analyzer {
             this.mode = run.mode();
             this.confirm = request.confirmed() || run.resumed();
             this.backupOptOut = request.backupOptOut();
-            this.following = request.following();
             this.plan = run.plan();
             this.manifest = run.manifest();
             this.deadline = deadline;
             this.fanOutExecution = fanOutExecution;
             this.items = items(plan);
             this.parts = new AnalysisParts(artifacts, scanPool, runId);
-            this.checks = RunChecks.of(new RunCheck.Parts(plan, artifacts, userPools, buckets));
+            this.checks = RunChecks.of(new RunCheck.Parts(runId, plan, request.following(), artifacts, items,
+                    new RunCheck.Reading(settings.pageSize(), scanPool), userPools, buckets));
         }
 
         RunState run() {
@@ -255,8 +251,8 @@ public final class Analyzer {
 
         /**
          * Checks the plan against the live tables, has what the features need before the scans (false while it is still
-         * being made: an identity map from user pools), orders the models in levels and sizes their segments, into the
-         * manifest.
+         * being made: an identity map from user pools), orders the models in levels, has the features fix what they need
+         * of the levels before anything maps an item (a {@code match}'s pairs) and sizes the segments, into the manifest.
          */
         private boolean prepare() {
             models = selectedModels(plan, manifest.tables());
@@ -267,9 +263,9 @@ public final class Analyzer {
                 }
             }
             levels = levels(plan, models);
-            // Records paired with those the target holds, frozen before anything maps an item: their IDs are the target's.
-            new RecordMatching(artifacts, items, settings.pageSize(), scanPool).pairOnce(runId, plan, pairs, levels,
-                    RunMappings.of(artifacts, plan, manifest));
+            for (RunCheck check : checks) {
+                check.beforeScans(new RunCheck.Tables(manifest, pairs, levels));
+            }
             segments = manifest.segments();
             if (segments == null) {
                 SegmentSizing sizing = new SegmentSizing(plan, settings);
@@ -359,7 +355,10 @@ public final class Analyzer {
             return sourceDone && targetDone;
         }
 
-        /** The parts summed into the run's analysis, with what it warns of and what it would cost. */
+        /**
+         * The parts summed into the run's analysis, with what it warns of, what it would cost and the features' sections
+         * ({@link RunCheck#summarized}).
+         */
         private Analysis analysis(PartSums summary, Map<String, TimeToLiveAnalysis> timeToLive) {
             Sizes sizes = Sizes.of(artifacts, runId);
             Map<String, TableAnalysis> tables = summary.tables(levels, pairs, timeToLive, sizes);
@@ -371,16 +370,20 @@ public final class Analyzer {
             EarlierRuns earlier = EarlierRuns.into(artifacts, plan.targetSuffix(), runId);
             Set<String> skipped = new LinkedHashSet<>(plan.tables().keySet());
             skipped.removeAll(plan.migratedModels());
-            return new Analysis(runId, mode.text(), plan.digest(), plan.sourceSuffix(), plan.targetSuffix(),
+            Analysis analysis = new Analysis(runId, mode.text(), plan.digest(), plan.sourceSuffix(), plan.targetSuffix(),
                     plan.onConflict().planName(), Instant.now().toString(), levels, new ArrayList<>(tables.values()),
                     summary.totals(tables.size()), unconfigured(plan), new ArrayList<>(skipped),
                     summary.listed().stream().map(Problem::toString).toList(),
-                    Estimate.of(levels, tables, rates, earlier.itemsPerSecondPerSegment()).withUserPoolRequests(poolRequests(runId, plan))
+                    Estimate.of(levels, tables, rates, earlier.itemsPerSecondPerSegment())
                             .withSourceValueCheck(summary.totals(tables.size()).items(), keptIds(tables), (int) tables.keySet().stream()
                                     .filter(this::keepsIds).count(), segments.values().stream().mapToLong(Integer::longValue).sum()),
                     AnalysisWarnings.of(plan, tables.values(), earlier.migratedModels(), targetWarnings(runId, mode, plan, pairs, tables, sizes)),
-                    IdentitySummary.of(artifacts, runId, plan, tables.values()), files(plan, tables),
-                    MatchSummary.of(MatchedRecords.of(artifacts, runId), plan));
+                    null, null, null);
+            // Its identities, files and matches: each feature's section, added by its check.
+            for (RunCheck check : checks) {
+                analysis = check.summarized(analysis);
+            }
+            return analysis;
         }
 
         /** Whether the run keeps a filter of the model's source IDs, for validation ({@link SourceIds}). */
@@ -413,10 +416,7 @@ public final class Analyzer {
                 opener.refuse(manifest.withFailure(RunStatus.REFUSED, new RunManifest.Failure(ConflictsFoundException.ERROR,
                         conflictsCause(analysis, checks, earlierWriter()))));
             } else if (mode == RunMode.FULL) {
-                if (following && analysis.estimate() != null) {
-                    // Its streams' marks must still be there when following begins, after the copy.
-                    StreamRetention.check(analysis.estimate().seconds());
-                }
+                checks.forEach(check -> check.beforeFirstWrite(analysis));
                 // The last gate before the first write: a way back for every target table, unless opted out.
                 if (plan.backup() && !backupOptOut) {
                     manifest = manifest.withBackups(Backups.ensure(items, plan, models, runId));
@@ -653,20 +653,6 @@ public final class Analyzer {
                 settings.pageSize(),
                 new SegmentAnalyzer.Targets(sizes.emptyTargetsOrNone(), testRunKeys, ttlAttributes, Instant.now()),
                 ReferenceJoin.of(plan, pairs, sizes.tables()), buckets);
-    }
-
-    /** The run's Storage files, summed over its tables; null for a plan without file references. */
-    private FilesSummary files(MigrationPlan plan, Map<String, TableAnalysis> tables) {
-        if (!plan.copiesFiles()) {
-            return null;
-        }
-        return FilesSummary.of(plan, tables, buckets.target(plan).versioned(), Buckets.streams(plan));
-    }
-
-    /** The ListUsers requests the run's identity map took: ceil(users / 60) per pool, and one per pool to check it first. */
-    private long poolRequests(String runId, MigrationPlan plan) {
-        var pairing = IdentityMaps.pairing(artifacts, plan, runId);
-        return pairing == null ? 0 : pairing.requests();
     }
 
     private List<String> unconfigured(MigrationPlan plan) {

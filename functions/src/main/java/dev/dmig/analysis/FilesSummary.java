@@ -1,7 +1,7 @@
 package dev.dmig.analysis;
 
 import dev.dmig.plan.MigrationPlan;
-import java.util.Map;
+import java.util.Collection;
 
 /**
  * A run's Storage files: the two buckets, whether the target keeps versions (then a rollback deletes the versions the
@@ -23,14 +23,14 @@ public record FilesSummary(String sourceBucket, String targetBucket, boolean tar
     static final double USD_PER_THOUSAND_READS = 0.0004;
     static final double USD_PER_GB_MONTH = 0.023;
 
-    static FilesSummary of(MigrationPlan plan, Map<String, TableAnalysis> tables, boolean targetVersioned, boolean streamed) {
+    static FilesSummary of(MigrationPlan plan, Collection<TableAnalysis> tables, boolean targetVersioned, boolean streamed) {
         long objects = 0;
         long bytes = 0;
         long missing = 0;
         long present = 0;
         long conflicts = 0;
         long tasks = 0;
-        for (TableAnalysis table : tables.values()) {
+        for (TableAnalysis table : tables) {
             for (FileAnalysis file : table.files()) {
                 objects += file.objects();
                 bytes += file.bytes();

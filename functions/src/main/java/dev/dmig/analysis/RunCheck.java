@@ -2,16 +2,21 @@ package dev.dmig.analysis;
 
 import dev.dmig.identity.UserPools;
 import dev.dmig.plan.MigrationPlan;
+import dev.dmig.plan.TablePair;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.RunManifest;
 import dev.dmig.files.Buckets;
 import dev.dmig.store.ArtifactStore;
+import dev.dmig.store.ItemStore;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 
 /**
  * What a feature adds to an Analyze call as a whole, beside what it counts of each segment ({@link ScanCheck}): what
- * the run needs of it before anything is scanned, and what of the analysis stops a full run as its conflicts do.
+ * the run needs of it before anything is scanned, what it fixes once the run's tables are ordered in levels, its section
+ * of the analysis, what of the analysis stops a full run as its conflicts do, and its last gate before the first write.
  * {@link RunChecks} lists them; what a check needs it is given when it is made, once per call.
  */
 interface RunCheck {
@@ -21,6 +26,17 @@ interface RunCheck {
      */
     default boolean ready(RunManifest manifest, Deadline deadline) {
         return true;
+    }
+
+    /**
+     * Once the run's tables are checked against the live tables and ordered in levels, before they are sized or scanned:
+     * what the run fixes of the feature from them (once per run: a later call finds it done), or refuses the run.
+     */
+    default void beforeScans(Tables tables) {}
+
+    /** {@code analysis}, as summed from the scans, with the feature's section added; as it is when the feature has none. */
+    default Analysis summarized(Analysis analysis) {
+        return analysis;
     }
 
     /** What of {@code analysis} stops a full run under {@code onConflict: abort}, beside the items' conflicts; 0 for none. */
@@ -33,8 +49,24 @@ interface RunCheck {
         return Optional.empty();
     }
 
-    /** What a feature's checks are made of: the plan, the run's artifacts, the user pools and buckets the analysis reaches. */
-    record Parts(MigrationPlan plan, ArtifactStore artifacts, UserPools userPools, Buckets buckets) {}
+    /**
+     * The last gate of a full run that goes on to write, after its conflicts and before its backups: refuses the run in one
+     * line ({@code analysis}: the run's, as stored).
+     */
+    default void beforeFirstWrite(Analysis analysis) {}
+
+    /** The run's tables as the Analyze call found them: its manifest, its models' live tables, their levels. */
+    record Tables(RunManifest manifest, Map<String, TablePair> pairs, List<List<String>> levels) {}
+
+    /** How the analysis reads a table: its page size, and the pool its reads run side by side in. */
+    record Reading(int pageSize, ExecutorService pool) {}
+
+    /**
+     * What a feature's checks are made of: the run, its plan, whether it follows its source after the copy, its artifacts,
+     * its sides' tables and how they are read, the user pools and buckets the analysis reaches.
+     */
+    record Parts(String runId, MigrationPlan plan, boolean following, ArtifactStore artifacts, ItemStore items, Reading reading,
+                 UserPools userPools, Buckets buckets) {}
 
     /** A feature's checks, added to the call's (none when the plan does not use the feature). */
     @FunctionalInterface

@@ -5,11 +5,13 @@ import java.util.List;
 
 /**
  * The features that add to an Analyze call as a whole, in the order they run: the run's identity map (built from the
- * user pools or read), then the Storage buckets and the objects already at the mapped keys. A new feature adds its
- * {@link RunCheck.Feature} here.
+ * user pools or read), the Storage buckets and the objects already at the mapped keys, the records a {@code match}
+ * pairs with the target's (after the identity map, which their mapping uses), then following's gate on the streams'
+ * retention. A new feature adds its {@link RunCheck.Feature} here.
  */
 final class RunChecks {
-    private static final List<RunCheck.Feature> FEATURES = List.of(IdentityMapCheck::addTo, StorageCheck::addTo);
+    private static final List<RunCheck.Feature> FEATURES = List.of(IdentityMapCheck::addTo, StorageCheck::addTo,
+            MatchCheck::addTo, FollowCheck::addTo);
 
     private RunChecks() {}
 

@@ -1,5 +1,6 @@
 package dev.dmig.analysis;
 
+import dev.dmig.files.Buckets;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.RunManifest;
@@ -7,8 +8,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A plan's Storage buckets, both there and readable before the source is read (else the run is refused), and the
- * objects already in the target's bucket with other content at the mapped keys, which stop a full run as conflicts do.
+ * A plan's Storage buckets, both there and readable before the source is read (else the run is refused), the run's files
+ * summed in the analysis, and the objects already in the target's bucket with other content at the mapped keys, which
+ * stop a full run as conflicts do.
  */
 final class StorageCheck implements RunCheck {
     private final RunCheck.Parts parts;
@@ -30,6 +32,13 @@ final class StorageCheck implements RunCheck {
         parts.buckets().source(plan);
         parts.buckets().target(plan);
         return true;
+    }
+
+    @Override
+    public Analysis summarized(Analysis analysis) {
+        MigrationPlan plan = parts.plan();
+        return analysis.withFiles(FilesSummary.of(plan, analysis.tables(), parts.buckets().target(plan).versioned(),
+                Buckets.streams(plan)));
     }
 
     @Override

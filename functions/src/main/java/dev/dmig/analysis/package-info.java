@@ -1,8 +1,9 @@
 /**
  * The Analyze step: Analyzer opens the run, checks the plan against the live tables, scans every segment
  * (SegmentAnalyzer, with what each feature counts of a page, a ScanCheck listed in ScanChecks; what a feature needs
- * of the call as a whole, a RunCheck listed in RunChecks) and sums the parts into analysis.json: counts, levels,
- * orphans, conflicts, identities, files, DataStore rows, estimates and warnings.
+ * of the call as a whole, before the scans, once the levels are known, in analysis.json and before the first write, a
+ * RunCheck listed in RunChecks) and sums the parts into analysis.json: counts, levels, orphans, conflicts, identities,
+ * files, matches, DataStore rows, estimates and warnings.
  *
  * <p>Floor 7: imports the root package, follow, identity, journal, migrate, plan, run, slice, storage and store.
  * (ArchitectureTest checks it: docs/development.md, "Packages").

@@ -23,13 +23,30 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * inserted beside the one it should have been paired with (the target changed after the analysis paired them). Records
  * the run did not touch are the application's, and their duplicates are not the run's to judge. One line per key.
  */
-final class NaturalKeys {
+final class NaturalKeys implements VerdictCheck {
     /** Keys held twice named per table; the count says the rest. */
     private static final int NAMED = 5;
 
-    private NaturalKeys() {}
+    private final VerdictCheck.Parts parts;
 
-    static List<String> failures(ItemStore items, Journal journal, String runId, MigrationPlan plan, List<String> models,
+    private NaturalKeys(VerdictCheck.Parts parts) {
+        this.parts = parts;
+    }
+
+    /** A plan with a {@code match} in any table's entry. */
+    static void addTo(List<VerdictCheck> checks, VerdictCheck.Parts parts) {
+        if (parts.plan().tables().values().stream().anyMatch(table -> table.feature(Match.class) != null)) {
+            checks.add(new NaturalKeys(parts));
+        }
+    }
+
+    @Override
+    public void failures(List<String> failures) {
+        failures.addAll(failures(parts.items(), new Journal(parts.artifacts()), parts.runId(), parts.plan(), parts.models(),
+                parts.pageSize()));
+    }
+
+    private static List<String> failures(ItemStore items, Journal journal, String runId, MigrationPlan plan, List<String> models,
                                  int pageSize) {
         List<String> failures = new ArrayList<>();
         for (String model : models) {

@@ -2,6 +2,7 @@ package dev.dmig.validate;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmig.follow.FollowedRemovals;
+import dev.dmig.follow.Follower;
 import dev.dmig.migrate.ItemInvalidException;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.migrate.RunMappings;
@@ -24,14 +25,36 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * copy the item-by-item pass compares). The keys are the few following deleted, not the table's: read consistently, in
  * batches. One line per table.
  */
-final class RemovedItems {
+final class RemovedItems implements VerdictCheck {
     /** Keys named per table; the count says the rest. */
     private static final int NAMED = 5;
     private static final int BATCH = 100;
 
-    private RemovedItems() {}
+    private final VerdictCheck.Parts parts;
 
-    static List<String> failures(ItemStore items, ArtifactStore artifacts, String runId, MigrationPlan plan, List<String> models) {
+    private RemovedItems(VerdictCheck.Parts parts) {
+        this.parts = parts;
+    }
+
+    /** A run that followed its source after the copy: its streams' marks were taken. */
+    static void addTo(List<VerdictCheck> checks, VerdictCheck.Parts parts) {
+        if (Follower.follows(parts.artifacts(), parts.runId())) {
+            checks.add(new RemovedItems(parts));
+        }
+    }
+
+    /** The source it is checked against is the source at the cut-over: following changed the target since the copy. */
+    @Override
+    public boolean sourceMovedOn() {
+        return true;
+    }
+
+    @Override
+    public void failures(List<String> failures) {
+        failures.addAll(failures(parts.items(), parts.artifacts(), parts.runId(), parts.plan(), parts.models()));
+    }
+
+    private static List<String> failures(ItemStore items, ArtifactStore artifacts, String runId, MigrationPlan plan, List<String> models) {
         List<String> failures = new ArrayList<>();
         ItemTransformer transformer = null;
         for (String model : models) {

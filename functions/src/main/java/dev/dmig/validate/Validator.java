@@ -5,7 +5,6 @@ import dev.dmig.analysis.Analysis;
 import dev.dmig.analysis.WorkList;
 import dev.dmig.analysis.ReferenceAnalysis;
 import dev.dmig.analysis.TableAnalysis;
-import dev.dmig.follow.Follower;
 import dev.dmig.journal.Journal;
 import dev.dmig.migrate.Checkpoint;
 import dev.dmig.migrate.CheckpointTotals;
@@ -148,18 +147,18 @@ public final class Validator {
         MigrationPlan plan = RunFiles.plan(artifacts, manifest);
         List<String> models = manifest.tables();
         Map<String, Integer> segments = manifest.segments();
-        List<SegmentUnits.Unit> units = SegmentUnits.of(models, segments);
         Map<String, CheckpointTotals> counts = checkpointTotals(runId, models, segments);
         Map<String, TableAnalysis> analysed = analysed(runId);
         // The call after a fan-out judges the parts as the Map's tasks made them: by the plan the fan-out call wrote,
         // not by one worked out again (the checkpoints it comes from could differ by then).
+        List<VerdictCheck> checks = VerdictChecks.of(new VerdictCheck.Parts(runId, plan, models, artifacts, items(plan),
+                settings.pageSize()));
         Optional<PassPlan> stored = artifacts.getJson(RunLayout.validationPassPlan(runId, execution), PassPlan.class);
-        PassPlan planned = stored.orElseGet(() -> passPlan(plan, manifest, execution, analysed, counts, followed(runId)));
-        Set<String> skipping = planned.skipped();
+        PassPlan planned = stored.orElseGet(() -> passPlan(plan, manifest, execution, analysed, counts, checks));
         Set<String> byDigest = planned.byDigest();
         RunMappings mappings = RunMappings.of(artifacts, plan, manifest);
         SourceValues known = SourceValues.of(artifacts, manifest, plan, items(plan), mappings.identities());
-        SegmentValidator validator = segmentValidator(plan, manifest, skipping, mappings, known);
+        SegmentValidator validator = segmentValidator(plan, manifest, planned.skipped(), mappings, known);
         if (manifest.status() == RunStatus.MIGRATING) {
             artifacts.putJson(RunLayout.manifest(runId), manifest.with(RunStatus.VALIDATING));
         }
@@ -173,7 +172,7 @@ public final class Validator {
         if (fanned != null) {
             return new ValidationProgress(false, false, models.size(), 0, fanned);
         }
-        List<SegmentCheck> parts = pass(runId, execution, validator, units, planned, deadline);
+        List<SegmentCheck> parts = pass(runId, execution, validator, SegmentUnits.of(models, segments), planned, deadline);
         if (parts == null) {
             return new ValidationProgress(false, false, models.size(), 0);
         }
@@ -200,12 +199,7 @@ public final class Validator {
             merged.addAll(itemByItem);
             tables = tables(plan, models, merged, counts, analysed, planned.itemByItem());
         }
-        return verdict(new Verdict(runId, execution, manifest, plan, known.checked(), planned.followed()), tables);
-    }
-
-    /** Whether the run followed its source after the copy: then the source it is checked against is the source now. */
-    private boolean followed(String runId) {
-        return Follower.follows(artifacts, runId);
+        return verdict(new Verdict(runId, execution, manifest, plan, known.checked(), checks), tables);
     }
 
     /** The analysis's findings by table; none for a run without an analysis. */
@@ -216,9 +210,12 @@ public final class Validator {
         return analysed;
     }
 
-    /** Whose verdict is given: the run, the execution giving it, and what was looked for of the source's. */
+    /**
+     * Whose verdict is given: the run, the execution giving it, what was looked for of the source's, and what the features
+     * check of the run as a whole.
+     */
     private record Verdict(String runId, String execution, RunManifest manifest, MigrationPlan plan, SourceValuesChecked checked,
-                           boolean followed) {}
+                           List<VerdictCheck> checks) {}
 
     /** Stores the validation report of {@code tables}; the run's own execution records a full run that passed as validated. */
     private ValidationProgress verdict(Verdict of, List<TableValidation> tables) {
@@ -234,11 +231,7 @@ public final class Validator {
             table.sourceValues().stream().filter(finding -> finding.keptBy() == null)
                     .forEach(finding -> failures.add(finding.failure(of.plan(), table.model())));
         }
-        failures.addAll(NaturalKeys.failures(items(of.plan()), new Journal(artifacts), runId, of.plan(), manifest.tables(),
-                settings.pageSize()));
-        if (of.followed()) {
-            failures.addAll(RemovedItems.failures(items(of.plan()), artifacts, runId, of.plan(), manifest.tables()));
-        }
+        of.checks().forEach(check -> check.failures(failures));
         ValidationReport report = new ValidationReport(runId, failures.isEmpty(), Instant.now().toString(), tables, failures,
                 of.checked());
         artifacts.putJson(RunLayout.validation(runId), report);
@@ -307,8 +300,9 @@ public final class Validator {
      * then), reads its source again.
      */
     private static PassPlan passPlan(MigrationPlan plan, RunManifest manifest, String execution,
-                                     Map<String, TableAnalysis> analysed, Map<String, CheckpointTotals> counts, boolean followed) {
+                                     Map<String, TableAnalysis> analysed, Map<String, CheckpointTotals> counts, List<VerdictCheck> checks) {
         List<String> models = manifest.tables();
+        boolean followed = checks.stream().anyMatch(VerdictCheck::sourceMovedOn);
         boolean withinRun = (manifest.status() == RunStatus.MIGRATING || manifest.status() == RunStatus.VALIDATING
                 || manifest.status() == RunStatus.VALIDATED)
                 && execution.equals(manifest.executionName()) && manifest.resumedAt() == null;

@@ -1,7 +1,8 @@
 /**
  * The Validate step: every source item transformed again must equal the target's item at its mapped key, its
  * references resolve, its objects equal their sources' (what each feature checks of the copies, a CopyCheck listed in
- * CopyChecks); validation.json.
+ * CopyChecks), and what each feature checks of the run as a whole (a VerdictCheck listed in VerdictChecks);
+ * validation.json.
  *
  * <p>Floor 8: imports the root package, analysis, follow, journal, migrate, plan, run, storage and store. (ArchitectureTest
  * checks it: docs/development.md, "Packages").
