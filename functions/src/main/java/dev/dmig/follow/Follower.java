@@ -9,6 +9,7 @@ import dev.dmig.migrate.RunMappings;
 import dev.dmig.migrate.WriteGuard;
 import dev.dmig.migrate.WriteRate;
 import dev.dmig.migrate.WriteWindows;
+import dev.dmig.plan.Match;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.run.RunInputInvalidException;
 import dev.dmig.run.RunRequest;
@@ -81,9 +82,25 @@ public final class Follower {
      * {@link StreamNotReadyException} naming the first that has not, with the command that turns it on. Reads only.
      */
     public void check(MigrationPlan plan) {
+        refuseMatch(plan);
         SourceStream stream = streams.apply(plan);
         for (String model : plan.migratedModels()) {
             describe(stream, plan, model);
+        }
+    }
+
+    /**
+     * A table whose records are paired with those the target holds ({@code match}) is not followed: a change would be
+     * applied as to a record of its own (written without what only the target's record holds, deleted at a key the run
+     * did not write), so such a run is refused before it opens.
+     */
+    private static void refuseMatch(MigrationPlan plan) {
+        for (String model : plan.migratedModels()) {
+            if (plan.table(model).feature(Match.class) != null) {
+                throw new RunInputInvalidException("table " + model + ", attribute match: a run that follows its source cannot"
+                        + " follow a table whose records are paired with the target's; migrate without --follow while the"
+                        + " application's writes are paused; nothing was written");
+            }
         }
     }
 

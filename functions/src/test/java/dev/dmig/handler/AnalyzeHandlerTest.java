@@ -64,6 +64,23 @@ class AnalyzeHandlerTest {
     }
 
     @Test
+    void aRunAskingToFollowItsSource_withATableThatMatchesTheTargetsRecords_isRefusedInOneLine_beforeAnyRunIsOpened() {
+        Map<String, Object> plan = Json.toMap(app.planNode());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> tables = (Map<String, Object>) plan.get("tables");
+        tables.put("Contacts", Map.of("match", Map.of("on", java.util.List.of("email"), "whenMatched", "keep")));
+        Map<String, Object> input = Map.of("mode", "full", "confirm", true, "follow", true, "runId", "matched", "config", plan);
+
+        assertThatThrownBy(() -> call(input, "matched"))
+                .isInstanceOf(dev.dmig.run.RunInputInvalidException.class)
+                .hasMessage("table Contacts, attribute match: a run that follows its source cannot follow a table whose records are"
+                        + " paired with the target's; migrate without --follow while the application's writes are paused;"
+                        + " nothing was written");
+        assertThat(app.artifacts.list(RunLayout.RUNS)).as("no run opened").isEmpty();
+        assertThat(new RunLock(app.artifacts).holder(SampleMigration.TARGET)).isEmpty();
+    }
+
+    @Test
     void theStacksOwnPlan_isAnalyzed_andItsLoopingCallsGoOnWithTheFrozenPlan() {
         Map<String, Object> state = call(Map.of("mode", "dry-run", "runId", "d1", "config", Json.toMap(app.planNode())), "d1");
         for (int call = 0; !Boolean.TRUE.equals(state.get("done")) && call < 20; call++) {
