@@ -184,8 +184,9 @@ final class PreviewCommand implements Callable<Integer> {
         }
         try {
             Map<String, AttributeValue> target = transformer.transform(model, source);
-            PreviewView.Paired paired = transformer.writeAt(model, source).onPurpose() ? new PreviewView.Paired(
-                    String.join(", ", plan.table(model).feature(Match.class).on()), plan.table(model).feature(Match.class).whenMatched().planName()) : null;
+            Match match = plan.table(model).feature(Match.class);
+            PreviewView.Paired paired = match != null && transformer.writeAt(model, source).onPurpose()
+                    ? new PreviewView.Paired(String.join(", ", match.on()), match.whenMatched().planName()) : null;
             return new PreviewView.Previewed(source, target, null, null, paired);
         } catch (ItemInvalidException e) {
             return new PreviewView.Previewed(source, null, null, e.getMessage(), null);

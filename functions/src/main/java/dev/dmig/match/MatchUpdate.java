@@ -1,7 +1,5 @@
 package dev.dmig.match;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.dmig.store.DynamoJson;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -20,10 +18,5 @@ public final class MatchUpdate {
         Map<String, AttributeValue> written = new LinkedHashMap<>(preImage);
         written.putAll(mapped);
         return written;
-    }
-
-    /** {@link #over(Map, Map)} with the pre-image as the journal holds it (DynamoDB JSON). */
-    public static Map<String, AttributeValue> over(JsonNode preImage, Map<String, AttributeValue> mapped) {
-        return preImage == null || preImage.isNull() ? mapped : over(DynamoJson.item(preImage), mapped);
     }
 }

@@ -3,31 +3,30 @@ package dev.dmig.validate;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmig.journal.Journal;
 import dev.dmig.journal.JournalRecord;
-import dev.dmig.plan.Match;
-import dev.dmig.plan.MigrationPlan;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * What one source segment's migration journaled that validation must know, read from that segment's journal alone
  * (100M keys would not fit one function): the keys it left alone on purpose (skipped conflicts, adopted test items,
- * records a {@code match} keeps), only for the {@code skipping} tables; and the pre-images of the records a
- * {@code match} wrote over ({@code whenMatched: update}), whose expected content is the pre-image with the mapped
- * record written over it ({@link dev.dmig.match.MatchUpdate}).
+ * records a {@code match} keeps), only for the {@code skipping} tables; and the pre-images of the records written over on
+ * purpose in the tables whose write rules say so ({@link dev.dmig.migrate.ItemTransformer#writesOver}: a {@code match}'s
+ * update), whose expected content each item's rule builds from its pre-image.
  */
 final class JournaledKeys implements SegmentValidator.SkippedKeys {
     private final Journal journal;
     private final String runId;
     private final Set<String> skipping;
-    private final MigrationPlan plan;
+    private final Predicate<String> writesOver;
 
-    JournaledKeys(Journal journal, String runId, Set<String> skipping, MigrationPlan plan) {
+    JournaledKeys(Journal journal, String runId, Set<String> skipping, Predicate<String> writesOver) {
         this.journal = journal;
         this.runId = runId;
         this.skipping = Set.copyOf(skipping);
-        this.plan = plan;
+        this.writesOver = writesOver;
     }
 
     @Override
@@ -46,8 +45,7 @@ final class JournaledKeys implements SegmentValidator.SkippedKeys {
 
     @Override
     public Map<String, JsonNode> updated(String model, int segment) {
-        Match match = plan.table(model).feature(Match.class);
-        if (match == null || match.whenMatched() != Match.WhenMatched.UPDATE) {
+        if (!writesOver.test(model)) {
             return Map.of();
         }
         Map<String, JsonNode> preImages = new HashMap<>();

@@ -9,6 +9,7 @@ import dev.dmig.journal.Journal;
 import dev.dmig.migrate.Checkpoint;
 import dev.dmig.migrate.CheckpointTotals;
 import dev.dmig.migrate.FaultInjector;
+import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.migrate.RunMappings;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.run.Deadline;
@@ -275,7 +276,8 @@ public final class Validator {
                                               SourceValues known) {
         String runId = manifest.runId();
         return new SegmentValidator(sliced(plan, runId), plan, mappings, Set.copyOf(manifest.tables()),
-                new JournaledKeys(new Journal(artifacts), runId, skipping, plan), settings.pageSize(), new CopyCheck.Reach(buckets, known));
+                new JournaledKeys(new Journal(artifacts), runId, skipping, new ItemTransformer(plan, mappings)::writesOver),
+                settings.pageSize(), new CopyCheck.Reach(buckets, known));
     }
 
     /** One pass over {@code units}, as {@code planned}; null while a unit is unfinished. */
