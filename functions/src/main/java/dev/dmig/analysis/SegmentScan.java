@@ -113,6 +113,7 @@ final class SegmentScan {
         identical += part.identical;
         problemCount += part.problemCount;
         addExamples(conflictExamples, part.conflictExamples);
+        // Refused even when no feature counted in it: a part without tallies may hold counts this version cannot read.
         part.tallies();
         ScanChecks.TALLIES.forEach(kind -> kind.add(this, part));
         part.identities.forEach((path, tally) -> identities.computeIfAbsent(path, p -> new IdentityTally()).add(tally));
