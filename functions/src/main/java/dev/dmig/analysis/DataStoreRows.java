@@ -9,6 +9,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Counts the source's Amplify DataStore rows, and of them the soft-deleted ({@code _deleted}) with a few of their keys. */
 final class DataStoreRows implements ScanCheck {
+    /** A table's DataStore rows, summed into its {@link DataStoreAnalysis}; none when it has none. */
+    static final ScanTally<Rows, DataStoreAnalysis> TALLY = new ScanTally<>("dataStore", Rows.class, Rows::new, Rows::add,
+            DataStoreAnalysis.class, (rows, table) -> rows.items == 0 ? null
+                    : new DataStoreAnalysis(table.plan().datastore().planName(), rows.items, rows.softDeleted.items,
+                            rows.softDeleted.examples));
+
     private DataStoreRows() {}
 
     /** Every plan: a table of any plan may hold DataStore's rows, which analysis reports. */
@@ -22,9 +28,24 @@ final class DataStoreRows implements ScanCheck {
             @Override
             public void read(Map<String, AttributeValue> source) {
                 if (DataStoreItems.managed(source)) {
-                    scan.dataStore(DataStoreItems.softDeleted(source), ItemKeys.describe(pair.source().keyOf(source)));
+                    Rows rows = scan.tally(TALLY);
+                    rows.items++;
+                    if (DataStoreItems.softDeleted(source)) {
+                        rows.softDeleted.count(ItemKeys.describe(pair.source().keyOf(source)));
+                    }
                 }
             }
         };
+    }
+
+    /** Items with DataStore's fields, and of them the soft-deleted with a few of their keys. */
+    static final class Rows {
+        public long items;
+        public CountedKeys softDeleted = new CountedKeys();
+
+        void add(Rows other) {
+            items += other.items;
+            softDeleted.add(other.softDeleted);
+        }
     }
 }

@@ -9,6 +9,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Counts the items that would arrive in the target already expired by its time to live, and a few of their keys. */
 final class ExpiredItems implements ScanCheck {
+    /** Summed into the table's {@link TimeToLiveAnalysis}, which there is when its target deletes by time to live. */
+    static final ScanTally<CountedKeys, TimeToLiveAnalysis> TALLY = new ScanTally<>("expired", CountedKeys.class,
+            CountedKeys::new, CountedKeys::add, TimeToLiveAnalysis.class, (expired, table) -> table.timeToLive() == null ? null
+                    : new TimeToLiveAnalysis(table.timeToLive().attribute(), expired.items, expired.examples,
+                            table.timeToLive().unreadable()));
+
     /** Per model, its target's TTL attribute. */
     private final Map<String, String> timeToLive;
     private final Instant now;
@@ -34,10 +40,7 @@ final class ExpiredItems implements ScanCheck {
             public void accepted(Map<String, AttributeValue> source, Map<String, AttributeValue> target) {
                 // The mapped item is what TTL will see; the source key is what the user can look up.
                 if (TargetEffects.expired(target.get(ttl), now)) {
-                    scan.expired++;
-                    if (scan.expiredExamples.size() < SegmentScan.EXAMPLES) {
-                        scan.expiredExamples.add(ItemKeys.describe(pair.source().keyOf(source)));
-                    }
+                    scan.tally(TALLY).count(ItemKeys.describe(pair.source().keyOf(source)));
                 }
             }
         };

@@ -12,6 +12,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * behind for an identity without a match ({@code onUnmatched: drop}).
  */
 final class IdentityTallies implements ScanCheck {
+    /** The items left behind for an identity without a match, summed into the table's; none when there is none. */
+    static final ScanTally<CountedKeys, TableAnalysis.LeftBehind> UNMATCHED_LEFT_BEHIND = new ScanTally<>(
+            "unmatchedLeftBehind", CountedKeys.class, CountedKeys::new, CountedKeys::add, TableAnalysis.LeftBehind.class,
+            (left, table) -> left.items == 0 ? null : new TableAnalysis.LeftBehind(left.items, left.examples));
+
     private final ItemTransformer transformer;
 
     private IdentityTallies(ItemTransformer transformer) {
@@ -31,7 +36,7 @@ final class IdentityTallies implements ScanCheck {
                 if (transformer.leftBehindUnmatched(scan.model, source)) {
                     String itemKey = ItemKeys.describe(pair.source().keyOf(source));
                     tally(scan, source, itemKey);
-                    scan.leftBehindUnmatched(itemKey);
+                    scan.tally(UNMATCHED_LEFT_BEHIND).count(itemKey);
                 }
             }
 

@@ -37,7 +37,7 @@ final class PartSums {
     private final Map<String, Set<String>> knownIds = new HashMap<>();
     private final List<Problem> listed = new ArrayList<>();
     /** Every table's counts together. */
-    private final SegmentScan total = new SegmentScan();
+    private final SegmentScan total = SegmentScan.sum();
     private long orphans;
     private long adopted;
     private long uniquenessConflicts;
@@ -145,16 +145,25 @@ final class PartSums {
         adopted += sum.adoptedKeys.size();
         uniquenessConflicts += unique.stream().mapToLong(UniquenessAnalysis::conflicts).sum();
         TablePlan table = plan.table(model);
+        Map<Class<?>, Object> sections = sections(counts, new ScanTally.Table(table, ttl));
         return new TableAnalysis(model, level, pair.source().name(), pair.target().name(), segments.get(model), counts.items,
                 counts.bytes, counts.maxItemBytes, references(table, counts), counts.conflicts, sum.adoptedKeys.size(),
                 counts.conflictExamples, counts.problemCount, sum.digest.hex(), unique, sizes.tables().get(model),
                 pair.target().streamViewType(),
-                ttl == null ? null : new TimeToLiveAnalysis(ttl.attribute(), counts.expired, counts.expiredExamples, ttl.unreadable()),
-                sizes.emptyTarget(model), sum.expectedKnown ? sum.expected.hex() : null, sum.expected.count(),
-                counts.dataStoreItems == 0 ? null : new DataStoreAnalysis(table.datastore().planName(), counts.dataStoreItems,
-                        counts.softDeleted, counts.softDeletedExamples), identities(table, counts), files(table, counts),
-                counts.unmatchedLeftBehind == 0 ? null
-                        : new TableAnalysis.LeftBehind(counts.unmatchedLeftBehind, counts.unmatchedLeftBehindExamples));
+                section(sections, TimeToLiveAnalysis.class), sizes.emptyTarget(model),
+                sum.expectedKnown ? sum.expected.hex() : null, sum.expected.count(), section(sections, DataStoreAnalysis.class),
+                identities(table, counts), files(table, counts), section(sections, TableAnalysis.LeftBehind.class));
+    }
+
+    /** Each feature's section of a table's analysis, by its type, from the table's summed tallies ({@link ScanTally}). */
+    private static Map<Class<?>, Object> sections(SegmentScan counts, ScanTally.Table table) {
+        Map<Class<?>, Object> sections = new HashMap<>();
+        ScanChecks.TALLIES.forEach(kind -> sections.put(kind.sectionType(), kind.section(counts, table)));
+        return sections;
+    }
+
+    private static <S> S section(Map<Class<?>, Object> sections, Class<S> type) {
+        return type.cast(sections.get(type));
     }
 
     private List<ReferenceAnalysis> references(TablePlan table, SegmentScan counts) {
@@ -203,7 +212,7 @@ final class PartSums {
     /** One table's parts added up, with what a summary keeps beside the counts. */
     private static final class TableSum {
         final String model;
-        final SegmentScan counts = new SegmentScan();
+        final SegmentScan counts = SegmentScan.sum();
         final ContentDigest digest = new ContentDigest();
         final ContentDigest expected = new ContentDigest();
         boolean expectedKnown = true;

@@ -12,7 +12,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * What a feature counts of the source as a segment's analysis scans it, beside the core's counts, references, orphans and
  * conflicts (DataStore rows, identities, users' subs mapped as IDs, Storage objects, expiry, unique values), into the
- * segment's {@link SegmentScan}. {@link SegmentAnalyzer} asks every check of {@link ScanChecks} for its {@link Page} of
+ * segment's {@link SegmentScan}: what is the feature's own to count is its {@link ScanTally} there. {@link SegmentAnalyzer} asks every check of {@link ScanChecks} for its {@link Page} of
  * each page it reads; what a check needs it is given when it is made, once per analyzer.
  */
 interface ScanCheck {

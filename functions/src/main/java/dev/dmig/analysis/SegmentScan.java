@@ -2,6 +2,7 @@ package dev.dmig.analysis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmig.identity.Usernames;
+import dev.dmig.json.Json;
 import dev.dmig.plan.Problem;
 import dev.dmig.store.ContentDigest;
 import java.nio.ByteBuffer;
@@ -46,22 +47,17 @@ final class SegmentScan {
      */
     public String expectedDigest;
     public long expectedCount;
-    /** Items that would arrive in the target already expired by its time to live, and a few of their keys. */
-    public long expired;
-    public List<String> expiredExamples = new ArrayList<>();
     /** Per {@code unique} attribute: value hash, mapped target key and item key of each item that has a value. */
     public Map<String, List<String>> unique = new LinkedHashMap<>();
     /** The IDs of this segment's items, kept when references to its table are checked by joining (see {@link ReferenceJoin}). */
     public Set<String> ids = new HashSet<>();
     /** Per identity reference (by the path analysis reports it under): its values, those without a match, a few examples. */
     public Map<String, IdentityTally> identities = new LinkedHashMap<>();
-    /** Items with Amplify DataStore's fields; of them, the soft-deleted ({@code _deleted}), and a few of their keys. */
-    public long dataStoreItems;
-    public long softDeleted;
-    public List<String> softDeletedExamples = new ArrayList<>();
-    /** Items left behind because an identity in them has no match ({@code onUnmatched: drop}), and a few of their keys. */
-    public long unmatchedLeftBehind;
-    public List<String> unmatchedLeftBehindExamples = new ArrayList<>();
+    /**
+     * Each feature's tally ({@link ScanTally}) by its name; a part read back holds them as read (JSON's maps and numbers)
+     * until its feature asks for one. Null in a part begun by a version that kept them as fields of the part.
+     */
+    public Map<String, Object> tallies;
     /** Per file reference (by path): its objects in the source bucket, those missing there, and what the target holds at their keys. */
     public Map<String, FileTally> files = new LinkedHashMap<>();
     /** Per referenced table checked by joining: each ID this segment refers to, and how. */
@@ -72,7 +68,15 @@ final class SegmentScan {
      */
     public String sourceIds;
 
+    /** A part as read back: its fields are the stored ones. */
     SegmentScan() {}
+
+    /** A sum of parts. */
+    static SegmentScan sum() {
+        SegmentScan sum = new SegmentScan();
+        sum.tallies = new LinkedHashMap<>();
+        return sum;
+    }
 
     /** A part begun by this version: its digests are of {@link ContentDigest#CURRENT} (a part with "" is SHA-256's). */
     SegmentScan(String model, int segment) {
@@ -81,6 +85,7 @@ final class SegmentScan {
         this.digest = new ContentDigest().hex();
         this.expectedDigest = "";
         this.sourceIds = "";
+        this.tallies = new LinkedHashMap<>();
     }
 
     /** About how many entries this part holds: what keeping it in memory costs. */
@@ -106,15 +111,11 @@ final class SegmentScan {
         maxItemBytes = Math.max(maxItemBytes, part.maxItemBytes);
         conflicts += part.conflicts;
         identical += part.identical;
-        expired += part.expired;
-        dataStoreItems += part.dataStoreItems;
-        softDeleted += part.softDeleted;
-        unmatchedLeftBehind += part.unmatchedLeftBehind;
-        addExamples(unmatchedLeftBehindExamples, part.unmatchedLeftBehindExamples);
         problemCount += part.problemCount;
         addExamples(conflictExamples, part.conflictExamples);
-        addExamples(softDeletedExamples, part.softDeletedExamples);
-        addExamples(expiredExamples, part.expiredExamples);
+        // Refused even when no feature counted in it: a part without tallies may hold counts this version cannot read.
+        part.tallies();
+        ScanChecks.TALLIES.forEach(kind -> kind.add(this, part));
         part.identities.forEach((path, tally) -> identities.computeIfAbsent(path, p -> new IdentityTally()).add(tally));
         part.references.forEach((path, tally) -> references.computeIfAbsent(path, p -> new ReferenceTally(tally.target)).add(tally));
         part.files.forEach((path, tally) -> files.computeIfAbsent(path, p -> new FileTally()).add(tally));
@@ -143,23 +144,32 @@ final class SegmentScan {
         more.stream().limit(Math.max(0, EXAMPLES - examples.size())).forEach(examples::add);
     }
 
-    /** Counts a DataStore item; {@code key}: its source key, kept as an example when it is soft-deleted. */
-    void dataStore(boolean softDeletedRow, String key) {
-        dataStoreItems++;
-        if (softDeletedRow) {
-            softDeleted++;
-            if (softDeletedExamples.size() < EXAMPLES) {
-                softDeletedExamples.add(key);
-            }
+    /** {@code kind}'s tally of this part or sum: the one it holds (read back as its type), or a new empty one it holds now. */
+    <T> T tally(ScanTally<T, ?> kind) {
+        Object held = tallies().get(kind.name());
+        if (kind.type().isInstance(held)) {
+            return kind.type().cast(held);
         }
+        T tally = held == null ? kind.empty().get() : Json.MAPPER.convertValue(held, kind.type());
+        tallies.put(kind.name(), tally);
+        return tally;
     }
 
-    /** Counts an item left behind under {@code onUnmatched: drop}; {@code key}: its source key, kept as an example. */
-    void leftBehindUnmatched(String key) {
-        unmatchedLeftBehind++;
-        if (unmatchedLeftBehindExamples.size() < EXAMPLES) {
-            unmatchedLeftBehindExamples.add(key);
+    /** Whether this part holds a tally of {@code kind}: its feature counted something. */
+    boolean counted(ScanTally<?, ?> kind) {
+        return tallies().containsKey(kind.name());
+    }
+
+    /**
+     * The features' tallies. A part begun by a version that kept them as fields of their own holds none, and would lose
+     * its counts: the analysis fails, before anything is written.
+     */
+    private Map<String, Object> tallies() {
+        if (tallies == null) {
+            throw new IllegalStateException("table " + model + ": its segments were analyzed by two versions of dmig, "
+                    + "whose counts do not add up; start the run again");
         }
+        return tallies;
     }
 
     void problem(Problem problem) {
