@@ -395,14 +395,15 @@ class FollowIT {
     /**
      * A followed app that replaces files in place after the copy copied them (the same key, new bytes, the doc's record
      * changed alongside, as an app saving a new version of a doc does), one of them twice: following copies the new bytes
-     * over the run's own objects (under the default onConflict, abort: they are the run's, no conflict), and a rollback
-     * after the cut-over leaves the production bucket exactly as it was before the run, byte for byte (versioned: its
-     * versions too), but for a user's upload made after the cut-over at one of those keys, which is kept and named.
+     * over the run's own objects (under onConflict abort, the default, as under overwrite: they are the run's, no
+     * conflict), and a rollback after the cut-over leaves the production bucket exactly as it was before the run, byte for
+     * byte (versioned: its versions too), but for a user's upload made after the cut-over at one of those keys, which is
+     * kept and named.
      */
-    @org.junit.jupiter.params.ParameterizedTest(name = "versioned production bucket: {0}")
-    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    @org.junit.jupiter.params.ParameterizedTest(name = "versioned production bucket: {0}, onConflict {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"false,abort", "true,abort", "false,overwrite", "true,overwrite"})
     void filesReplacedInPlaceWhileFollowing_areCopiedAgain_andARollbackPutsTheBucketBackExactly_keepingALaterUpload(boolean versioned,
-            @TempDir Path dir) throws Exception {
+            String onConflict, @TempDir Path dir) throws Exception {
         int n = COUNTER.incrementAndGet();
         String dev = "-flwr" + n + "dev-NONE";
         String prod = "-flwr" + n + "prod-NONE";
@@ -420,8 +421,8 @@ class FollowIT {
             Path planFile = dir.resolve("plan.json");
             Files.writeString(planFile, """
                     {"source": {"tableSuffix": "%s", "storageBucket": "%s"}, "target": {"tableSuffix": "%s", "storageBucket": "%s"},
-                     "tables": {"Doc": {"files": {"fileKey": {"prefix": "public/"}}}}}
-                    """.formatted(dev, buckets.dev, prod, buckets.prod));
+                     "onConflict": "%s", "tables": {"Doc": {"files": {"fileKey": {"prefix": "public/"}}}}}
+                    """.formatted(dev, buckets.dev, prod, buckets.prod, onConflict));
             S3ArtifactStore artifacts = new S3ArtifactStore(SharedStack.s3(), SharedStack.BUCKET);
             String runId = "follow-replaced-" + n;
             CompletableFuture<CliRun> migrating = CompletableFuture.supplyAsync(() -> dmig("migrate", "--plan",
