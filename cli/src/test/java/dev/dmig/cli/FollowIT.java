@@ -470,6 +470,56 @@ class FollowIT {
         }
     }
 
+    /**
+     * A file replaced in place while its doc's record is left as it was makes no change in the stream: following does not
+     * see it, the cut-over's validation finds the target's copy different and names it, and the run rolls itself back,
+     * leaving the production bucket and table as they were.
+     */
+    @Test
+    void aFileReplacedInPlaceWithItsRecordUnchanged_isFoundByTheCutOversValidation_andTheRunRollsBack(@TempDir Path dir)
+            throws Exception {
+        int n = COUNTER.incrementAndGet();
+        String dev = "-flwu" + n + "dev-NONE";
+        String prod = "-flwu" + n + "prod-NONE";
+        create("Doc" + dev);
+        create("Doc" + prod);
+        try (StorageBuckets buckets = new StorageBuckets("flwu" + n, false)) {
+            for (int i = 0; i < 2; i++) {
+                buckets.put(buckets.dev, "public/docs/d" + i + ".pdf", bytes("d" + i), "application/pdf", Map.of());
+                put("Doc" + dev, Map.of("id", AttributeValue.fromS("d" + i), "fileKey", AttributeValue.fromS("docs/d" + i + ".pdf"),
+                        "title", AttributeValue.fromS("doc " + i)));
+            }
+            var objectsBefore = buckets.objects(buckets.prod);
+            Path planFile = dir.resolve("plan.json");
+            Files.writeString(planFile, """
+                    {"source": {"tableSuffix": "%s", "storageBucket": "%s"}, "target": {"tableSuffix": "%s", "storageBucket": "%s"},
+                     "tables": {"Doc": {"files": {"fileKey": {"prefix": "public/"}}}}}
+                    """.formatted(dev, buckets.dev, prod, buckets.prod));
+            S3ArtifactStore artifacts = new S3ArtifactStore(SharedStack.s3(), SharedStack.BUCKET);
+            String runId = "follow-unseen-" + n;
+            CompletableFuture<CliRun> migrating = CompletableFuture.supplyAsync(() -> dmig("migrate", "--plan",
+                    planFile.toString(), "--confirm", "--no-backup", "--run", runId, "--follow", "--enable-streams"));
+            awaitUntil(migrating, () -> scan("Doc" + prod).size() == 2);
+            buckets.put(buckets.dev, "public/docs/d0.pdf", bytes("d0, replaced unseen"), "application/pdf", Map.of());
+            // A change following sees, so that it is known to have gone past the file's replacement.
+            replace(buckets, dev, "d1", "d1, second version");
+            awaitUntil(migrating, () -> applied(artifacts, runId) >= 1);
+            CliRun cutover = dmig("cutover", "--run", runId);
+            CliRun migrated = migrating.join();
+
+            String failed = "ValidationFailed: the target does not match the transformed source, or still names the source's users"
+                    + " or records; the run's report names each difference";
+            assertThat(cutover.code()).as(cutover.out() + cutover.err()).isNotZero();
+            assertThat(cutover.lastLine()).isEqualTo("ROLLED BACK  run " + runId + ": " + failed);
+            assertThat(migrated.code()).as(migrated.out() + migrated.err()).isNotZero();
+            assertThat(migrated.out()).contains("    table Doc: object public/docs/d0.pdf in bucket " + buckets.prod + " differs from "
+                    + buckets.dev + "/public/docs/d0.pdf (size " + bytes("d0").length + " ≠ " + bytes("d0, replaced unseen").length + ")\n")
+                    .contains("ROLLED BACK  run " + runId + " (full): " + failed + "\n");
+            assertThat(buckets.objects(buckets.prod)).isEqualTo(objectsBefore);
+            assertThat(scan("Doc" + prod)).isEmpty();
+        }
+    }
+
     /** The app saves a new version of a doc's file in place, under its key, and the doc's record with it. */
     private void replace(StorageBuckets buckets, String dev, String doc, String version) {
         buckets.put(buckets.dev, "public/docs/" + doc + ".pdf", bytes(version), "application/pdf", Map.of());

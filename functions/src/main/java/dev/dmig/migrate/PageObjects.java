@@ -36,7 +36,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * be overwritten in an unversioned bucket is saved under the run's artifacts, and every object is written, before the
  * page's items are, so a record never points at a file not there yet. A key that is free is written only if it still is;
  * one that holds other content follows {@code onConflict}, as an item does. Following uses it for each page of changes
- * that put items naming files, as the copy does for each page it reads.
+ * that put items naming files, as the copy does for each page it reads ({@link #live}: the run's own object at a key is
+ * no conflict).
  */
 public final class PageObjects {
     private final MigrationPlan plan;
