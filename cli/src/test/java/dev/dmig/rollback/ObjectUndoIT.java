@@ -271,4 +271,29 @@ class ObjectUndoIT {
             }
         }
     }
+
+    /**
+     * Following wrote a key again and was stopped before it recorded what its write made: the key holds the source's
+     * bytes, and a rollback, in either order, takes them as the run's: the key is put back as before the run, nothing
+     * named as someone else's.
+     */
+    @ParameterizedTest(name = "versioned: {0}, newest first: {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"false,false", "false,true", "true,false", "true,true"})
+    void aWriteAgainNeverRecorded_isRecognisedByItsContent_andTheKeyPutBack(boolean versioned, boolean newestFirst) {
+        try (Bucket bucket = Bucket.of("undoagainunrecorded" + versioned + newestFirst, versioned)) {
+            List<String> prior = bucket.versions(versioned);
+            ObjectRecord copied = new ObjectRecord(Action.CREATED, KEY, SOURCE_KEY, prior, null, bucket.put("the photo, as first copied"));
+            ObjectRecord again = new ObjectRecord(Action.OVERWRITTEN, KEY, SOURCE_KEY, bucket.versions(versioned), null, null,
+                    copied.written());
+            bucket.put("the source's photo");
+            List<ObjectRecord> records = List.of(copied, again);
+
+            ObjectUndo.Undone undone = undoEach(bucket.undo(records), newestFirst ? List.of(again, copied) : records);
+
+            assertThat(bucket.current()).isNull();
+            assertThat(undone.left()).isEmpty();
+            assertThat(undone.deleted()).isOne();
+            assertThat(bucket.target().versions(KEY)).isEmpty();
+        }
+    }
 }

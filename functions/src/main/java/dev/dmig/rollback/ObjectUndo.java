@@ -45,8 +45,8 @@ final class ObjectUndo {
     private final Supplier<ObjectReader> source;
     private final ArtifactStore artifacts;
     private final ExecutorService pool;
-    /** By key: what the run's writes again there made (following's, over the run's own object), to be taken as the run's. */
-    private final Map<String, List<ObjectRecord.Written>> later;
+    /** By key: the run's writes again there (following's, over the run's own object), whose objects are the run's. */
+    private final Map<String, List<ObjectRecord>> later;
 
     /**
      * Every rollback: an entry that journaled objects has them undone, the buckets reached only then (a run without files
@@ -55,7 +55,7 @@ final class ObjectUndo {
     static void addTo(List<UndoStep> steps, UndoStep.Parts parts) {
         MigrationPlan plan = parts.plan();
         Buckets buckets = parts.buckets();
-        AtomicReference<Map<String, List<ObjectRecord.Written>>> later = new AtomicReference<>();
+        AtomicReference<Map<String, List<ObjectRecord>>> later = new AtomicReference<>();
         steps.add((entry, part, failedKeys) -> {
             if (!entry.objects().isEmpty()) {
                 later.updateAndGet(read -> read != null ? read : rewrites(parts.artifacts(), entry.runId()));
@@ -67,8 +67,8 @@ final class ObjectUndo {
         });
     }
 
-    /** What following's writes again made in the run, by key, from the journal of every table's followed changes. */
-    static Map<String, List<ObjectRecord.Written>> rewrites(ArtifactStore artifacts, String runId) {
+    /** Following's writes again in the run, by key, from the journal of every table's followed changes. */
+    static Map<String, List<ObjectRecord>> rewrites(ArtifactStore artifacts, String runId) {
         Journal journal = new Journal(artifacts);
         List<String> entries = new ArrayList<>();
         for (String model : artifacts.children(RunLayout.journal(runId))) {
@@ -83,16 +83,16 @@ final class ObjectUndo {
         return rewrites(records);
     }
 
-    /** What the writes again among {@code records} made, by key. */
-    static Map<String, List<ObjectRecord.Written>> rewrites(List<ObjectRecord> records) {
-        Map<String, List<ObjectRecord.Written>> made = new HashMap<>();
-        records.stream().filter(r -> r.rewrote() != null && r.written() != null && !r.action().leftAlone())
-                .forEach(r -> made.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.written()));
-        return made;
+    /** The writes again among {@code records}, by key. */
+    static Map<String, List<ObjectRecord>> rewrites(List<ObjectRecord> records) {
+        Map<String, List<ObjectRecord>> again = new HashMap<>();
+        records.stream().filter(r -> r.rewrote() != null && !r.action().leftAlone())
+                .forEach(r -> again.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r));
+        return again;
     }
 
     ObjectUndo(ObjectStore target, Supplier<ObjectReader> source, ArtifactStore artifacts, ExecutorService pool,
-               Map<String, List<ObjectRecord.Written>> later) {
+               Map<String, List<ObjectRecord>> later) {
         this.target = target;
         this.source = source;
         this.artifacts = artifacts;
@@ -152,8 +152,24 @@ final class ObjectUndo {
 
     /** Whether {@code there} is the run's object at the key: its write's ({@code made}), or one written again since. */
     private boolean runs(ObjectRecord record, ObjectRecord.Written made, ObjectHead there) {
-        return made != null && made.etag().equals(there.etag())
-                || later.getOrDefault(record.key(), List.of()).stream().anyMatch(w -> w.etag().equals(there.etag()));
+        return made != null && made.etag().equals(there.etag()) || again(record.key()).stream().anyMatch(w -> w.etag().equals(there.etag()));
+    }
+
+    /**
+     * What following's writes again at {@code key} made: as recorded, or, for one whose write was never recorded (the
+     * run stopped between the write and the journal), the object the key holds if it is that write's.
+     */
+    private List<ObjectRecord.Written> again(String key) {
+        List<ObjectRecord.Written> made = new ArrayList<>();
+        for (ObjectRecord record : later.getOrDefault(key, List.of())) {
+            boolean versioned = record.priorVersions() != null;
+            ObjectRecord.Written written = record.written() != null && (!versioned || record.written().versionId() != null)
+                    ? record.written() : recognised(record);
+            if (written != null) {
+                made.add(written);
+            }
+        }
+        return made;
     }
 
     /**
@@ -169,7 +185,7 @@ final class ObjectUndo {
             }
             return Done.NOTHING;
         }
-        List<String> again = later.getOrDefault(record.key(), List.of()).stream().map(ObjectRecord.Written::versionId).toList();
+        List<String> again = again(record.key()).stream().map(ObjectRecord.Written::versionId).toList();
         if (made == null) {
             // Nothing of the run's is recognisable at the key: whatever is there beyond what it had is someone else's.
             return versions.stream().allMatch(v -> record.priorVersions().contains(v.versionId()) || again.contains(v.versionId()))
