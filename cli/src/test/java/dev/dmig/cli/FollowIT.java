@@ -393,6 +393,164 @@ class FollowIT {
     }
 
     /**
+     * A followed app that replaces files in place after the copy copied them (the same key, new bytes, the doc's record
+     * changed alongside, as an app saving a new version of a doc does), one of them twice: following copies the new bytes
+     * over the run's own objects (under onConflict abort, the default, as under overwrite: they are the run's, no
+     * conflict), and a rollback after the cut-over leaves the production bucket exactly as it was before the run, byte for
+     * byte (versioned: its versions too), but for a user's upload made after the cut-over at one of those keys, which is
+     * kept and named.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "versioned production bucket: {0}, onConflict {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"false,abort", "true,abort", "false,overwrite", "true,overwrite"})
+    void filesReplacedInPlaceWhileFollowing_areCopiedAgain_andARollbackPutsTheBucketBackExactly_keepingALaterUpload(boolean versioned,
+            String onConflict, @TempDir Path dir) throws Exception {
+        int n = COUNTER.incrementAndGet();
+        String dev = "-flwr" + n + "dev-NONE";
+        String prod = "-flwr" + n + "prod-NONE";
+        create("Doc" + dev);
+        create("Doc" + prod);
+        try (StorageBuckets buckets = new StorageBuckets("flwr" + n, versioned)) {
+            for (int i = 0; i < 3; i++) {
+                buckets.put(buckets.dev, "public/docs/d" + i + ".pdf", bytes("d" + i), "application/pdf", Map.of());
+                put("Doc" + dev, Map.of("id", AttributeValue.fromS("d" + i), "fileKey", AttributeValue.fromS("docs/d" + i + ".pdf"),
+                        "title", AttributeValue.fromS("doc " + i)));
+            }
+            buckets.put(buckets.prod, "public/prod-only.pdf", bytes("prod"), "application/pdf", Map.of());
+            var objectsBefore = buckets.objects(buckets.prod);
+            List<String> versionsBefore = buckets.versions(buckets.prod);
+            Path planFile = dir.resolve("plan.json");
+            Files.writeString(planFile, """
+                    {"source": {"tableSuffix": "%s", "storageBucket": "%s"}, "target": {"tableSuffix": "%s", "storageBucket": "%s"},
+                     "onConflict": "%s", "tables": {"Doc": {"files": {"fileKey": {"prefix": "public/"}}}}}
+                    """.formatted(dev, buckets.dev, prod, buckets.prod, onConflict));
+            S3ArtifactStore artifacts = new S3ArtifactStore(SharedStack.s3(), SharedStack.BUCKET);
+            String runId = "follow-replaced-" + n;
+            CompletableFuture<CliRun> migrating = CompletableFuture.supplyAsync(() -> dmig("migrate", "--plan",
+                    planFile.toString(), "--confirm", "--no-backup", "--run", runId, "--follow", "--enable-streams"));
+            // The copy has copied every doc (its objects before its items); what the app does from here, following applies.
+            awaitUntil(migrating, () -> scan("Doc" + prod).size() == 3);
+            replace(buckets, dev, "d0", "d0, second version");
+            replace(buckets, dev, "d1", "d1, second version");
+            awaitUntil(migrating, () -> applied(artifacts, runId) >= 2);
+            replace(buckets, dev, "d0", "d0, third version");
+            awaitUntil(migrating, () -> applied(artifacts, runId) >= 3);
+            CliRun cutover = dmig("cutover", "--run", runId);
+            CliRun migrated = migrating.join();
+
+            assertThat(migrated.code()).as(migrated.out() + migrated.err()).isZero();
+            assertThat(cutover.code()).as(cutover.out() + cutover.err()).isZero();
+            for (int i = 0; i < 3; i++) {
+                String key = "public/docs/d" + i + ".pdf";
+                assertThat(buckets.get(buckets.prod, key)).as(key).isEqualTo(buckets.get(buckets.dev, key));
+            }
+            assertThat(buckets.get(buckets.prod, "public/docs/d0.pdf").bytes()).as("following copied the third version")
+                    .isEqualTo(bytesOf(bytes("d0, third version")));
+
+            // After the cut-over, a user uploads at a key following wrote again: theirs is kept.
+            buckets.put(buckets.prod, "public/docs/d1.pdf", "a user's later upload".getBytes(StandardCharsets.UTF_8), "application/pdf",
+                    Map.of("origin", "user"));
+            var upload = buckets.get(buckets.prod, "public/docs/d1.pdf");
+            List<String> uploaded = buckets.versions(buckets.prod).stream().filter(v -> v.startsWith("public/docs/d1.pdf ")).toList();
+            CliRun rolledBack = dmig("rollback", "--run", runId, "--confirm");
+
+            assertThat(rolledBack.code()).as(rolledBack.out() + rolledBack.err()).isZero();
+            assertThat(rolledBack.out()).contains("  1 object the run wrote changed by someone else since: left as is\n")
+                    .contains("  changed by someone else, left as is: " + buckets.prod + "/public/docs/d1.pdf\n");
+            Map<String, StorageBuckets.Stored> expected = new java.util.TreeMap<>(objectsBefore);
+            expected.put("public/docs/d1.pdf", upload);
+            assertThat(buckets.objects(buckets.prod)).as("the bucket as before the run, and the user's upload").isEqualTo(expected);
+            if (versioned) {
+                List<String> kept = new ArrayList<>(versionsBefore);
+                kept.add(uploaded.get(0));
+                assertThat(uploaded).as("the user's upload is the key's newest version").isNotEmpty();
+                assertThat(buckets.versions(buckets.prod)).as("the run's versions gone, every one, the user's kept")
+                        .containsExactlyInAnyOrderElementsOf(kept);
+            }
+            assertThat(scan("Doc" + prod)).isEmpty();
+        }
+    }
+
+    /**
+     * A file replaced in place while its doc's record is left as it was makes no change in the stream: following does not
+     * see it, the cut-over's validation finds the target's copy different and names it, and the run rolls itself back,
+     * leaving the production bucket and table as they were.
+     */
+    @Test
+    void aFileReplacedInPlaceWithItsRecordUnchanged_isFoundByTheCutOversValidation_andTheRunRollsBack(@TempDir Path dir)
+            throws Exception {
+        int n = COUNTER.incrementAndGet();
+        String dev = "-flwu" + n + "dev-NONE";
+        String prod = "-flwu" + n + "prod-NONE";
+        create("Doc" + dev);
+        create("Doc" + prod);
+        try (StorageBuckets buckets = new StorageBuckets("flwu" + n, false)) {
+            for (int i = 0; i < 2; i++) {
+                buckets.put(buckets.dev, "public/docs/d" + i + ".pdf", bytes("d" + i), "application/pdf", Map.of());
+                put("Doc" + dev, Map.of("id", AttributeValue.fromS("d" + i), "fileKey", AttributeValue.fromS("docs/d" + i + ".pdf"),
+                        "title", AttributeValue.fromS("doc " + i)));
+            }
+            var objectsBefore = buckets.objects(buckets.prod);
+            Path planFile = dir.resolve("plan.json");
+            Files.writeString(planFile, """
+                    {"source": {"tableSuffix": "%s", "storageBucket": "%s"}, "target": {"tableSuffix": "%s", "storageBucket": "%s"},
+                     "tables": {"Doc": {"files": {"fileKey": {"prefix": "public/"}}}}}
+                    """.formatted(dev, buckets.dev, prod, buckets.prod));
+            S3ArtifactStore artifacts = new S3ArtifactStore(SharedStack.s3(), SharedStack.BUCKET);
+            String runId = "follow-unseen-" + n;
+            CompletableFuture<CliRun> migrating = CompletableFuture.supplyAsync(() -> dmig("migrate", "--plan",
+                    planFile.toString(), "--confirm", "--no-backup", "--run", runId, "--follow", "--enable-streams"));
+            awaitUntil(migrating, () -> scan("Doc" + prod).size() == 2);
+            buckets.put(buckets.dev, "public/docs/d0.pdf", bytes("d0, replaced unseen"), "application/pdf", Map.of());
+            // A change following sees, so that it is known to have gone past the file's replacement.
+            replace(buckets, dev, "d1", "d1, second version");
+            awaitUntil(migrating, () -> applied(artifacts, runId) >= 1);
+            CliRun cutover = dmig("cutover", "--run", runId);
+            CliRun migrated = migrating.join();
+
+            String failed = "ValidationFailed: the target does not match the transformed source, or still names the source's users"
+                    + " or records; the run's report names each difference";
+            assertThat(cutover.code()).as(cutover.out() + cutover.err()).isNotZero();
+            assertThat(cutover.lastLine()).isEqualTo("ROLLED BACK  run " + runId + ": " + failed);
+            assertThat(migrated.code()).as(migrated.out() + migrated.err()).isNotZero();
+            assertThat(migrated.out()).contains("    table Doc: object public/docs/d0.pdf in bucket " + buckets.prod + " differs from "
+                    + buckets.dev + "/public/docs/d0.pdf (size " + bytes("d0").length + " ≠ " + bytes("d0, replaced unseen").length + ")\n")
+                    .contains("ROLLED BACK  run " + runId + " (full): " + failed + "\n");
+            assertThat(buckets.objects(buckets.prod)).isEqualTo(objectsBefore);
+            assertThat(scan("Doc" + prod)).isEmpty();
+        }
+    }
+
+    /** The app saves a new version of a doc's file in place, under its key, and the doc's record with it. */
+    private void replace(StorageBuckets buckets, String dev, String doc, String version) {
+        buckets.put(buckets.dev, "public/docs/" + doc + ".pdf", bytes(version), "application/pdf", Map.of());
+        dynamoDb.updateItem(b -> b.tableName("Doc" + dev).key(Map.of("id", AttributeValue.fromS(doc)))
+                .updateExpression("SET title = :t").expressionAttributeValues(Map.of(":t", AttributeValue.fromS(version))));
+    }
+
+    private static List<Byte> bytesOf(byte[] bytes) {
+        List<Byte> list = new ArrayList<>(bytes.length);
+        for (byte b : bytes) {
+            list.add(b);
+        }
+        return list;
+    }
+
+    /** Waits until {@code done} holds; fails, saying what the run printed, if the run ends or two minutes pass first. */
+    private static void awaitUntil(CompletableFuture<CliRun> run, java.util.function.BooleanSupplier done) {
+        java.time.Instant until = java.time.Instant.now().plusSeconds(120);
+        while (!done.getAsBoolean()) {
+            if (run.isDone()) {
+                CliRun ended = run.join();
+                throw new AssertionError("the run ended first: " + ended.out() + ended.err());
+            }
+            if (java.time.Instant.now().isAfter(until)) {
+                throw new AssertionError("still waiting after two minutes");
+            }
+            pause();
+        }
+    }
+
+    /**
      * The dashboard (the real dmig.jar, in real Chromium) on a run that follows a live source: while it follows, the run's
      * page shows the lag and, per source table, the changes applied and pending in dmig status's words; after the
      * cut-over, every table caught up with the changes its checkpoint counts, and no lag.

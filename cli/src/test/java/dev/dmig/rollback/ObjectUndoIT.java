@@ -39,7 +39,8 @@ class ObjectUndoIT {
         POOL.shutdownNow();
     }
 
-    private record Bucket(StorageBuckets buckets, S3Buckets reach, ObjectStore target, ObjectUndo undo) implements AutoCloseable {
+    private record Bucket(StorageBuckets buckets, S3Buckets reach, MigrationPlan plan, ObjectStore target, ObjectUndo undo)
+            implements AutoCloseable {
         static Bucket of(String name, boolean versioned) {
             StorageBuckets buckets = new StorageBuckets(name, versioned);
             MigrationPlan plan = PlanParser.parse("""
@@ -49,7 +50,13 @@ class ObjectUndoIT {
             S3Buckets reach = new S3Buckets(new AwsClients.Connection(SharedStack.stack().s3Endpoint(), SharedStack.stack().region(),
                     SharedStack.stack().credentials(), 8), null, null);
             buckets.put(buckets.dev, SOURCE_KEY, "the source's photo".getBytes(StandardCharsets.UTF_8), "image/jpeg", Map.of());
-            return new Bucket(buckets, reach, reach.target(plan), new ObjectUndo(reach.target(plan), () -> reach.source(plan), ARTIFACTS, POOL));
+            return new Bucket(buckets, reach, plan, reach.target(plan),
+                    new ObjectUndo(reach.target(plan), () -> reach.source(plan), ARTIFACTS, POOL, Map.of()));
+        }
+
+        /** An undo of a run whose journal holds {@code journaled}, following's writes again among them. */
+        ObjectUndo undo(List<ObjectRecord> journaled) {
+            return new ObjectUndo(target, () -> reach.source(plan), ARTIFACTS, POOL, ObjectUndo.rewrites(journaled));
         }
 
         /** Writes {@code text} at the key as the run, or someone, does; returns what the write made. */
@@ -170,6 +177,123 @@ class ObjectUndoIT {
 
             assertThat(left.left()).containsExactly(bucket.buckets().prod + "/" + KEY);
             assertThat(bucket.current()).isEqualTo("someone's edit");
+        }
+    }
+
+    /**
+     * The key's records: the copy's (it created the object, or overwrote production's own), then following's two writes
+     * again of it (the app replaced the file in place, twice), each with the run's object it replaced.
+     */
+    private static List<ObjectRecord> copiedThenWrittenTwiceAgain(Bucket bucket, boolean versioned, boolean held) {
+        ObjectRecord.SavedCopy saved = null;
+        if (held) {
+            ObjectRecord.Written before = bucket.put("production's own photo");
+            String artifact = "runs/undo-again/objects/Photo/0/0/" + KEY.hashCode() + versioned;
+            ARTIFACTS.put(artifact, "production's own photo".getBytes(StandardCharsets.UTF_8), "image/jpeg");
+            saved = versioned ? null : new ObjectRecord.SavedCopy(artifact, "production's own photo".length(), "image/jpeg",
+                    Map.of(), before.etag(), null, null);
+        }
+        List<String> prior = bucket.versions(versioned);
+        ObjectRecord copied = new ObjectRecord(held ? Action.OVERWRITTEN : Action.CREATED, KEY, SOURCE_KEY, prior, saved,
+                bucket.put("the source's photo"));
+        List<String> priorAgain = bucket.versions(versioned);
+        ObjectRecord again = new ObjectRecord(Action.OVERWRITTEN, KEY, SOURCE_KEY, priorAgain, null, bucket.put("the photo, replaced"),
+                copied.written());
+        List<String> priorTwice = bucket.versions(versioned);
+        ObjectRecord twice = new ObjectRecord(Action.OVERWRITTEN, KEY, SOURCE_KEY, priorTwice, null, bucket.put("the photo, replaced twice"),
+                again.written());
+        return List.of(copied, again, twice);
+    }
+
+    /** Undoes the records one at a time (as a rollback does entries), in the order given; what they did, summed. */
+    private static ObjectUndo.Undone undoEach(ObjectUndo undo, List<ObjectRecord> records) {
+        long deleted = 0;
+        long restored = 0;
+        List<String> failed = new java.util.ArrayList<>();
+        List<String> left = new java.util.ArrayList<>();
+        for (ObjectRecord record : records) {
+            ObjectUndo.Undone undone = undo.undo(List.of(record));
+            deleted += undone.deleted();
+            restored += undone.restored();
+            failed.addAll(undone.failed());
+            left.addAll(undone.left());
+        }
+        return new ObjectUndo.Undone(deleted, restored, failed, left);
+    }
+
+    /**
+     * A key the copy wrote and following wrote twice again: undone in either order (a rollback undoes a table's copy and
+     * its following side by side, and following's entries oldest first), the key holds what it held before the run,
+     * byte for byte (in a versioned bucket, exactly its versions before the run), and nothing is named as changed by
+     * someone else.
+     */
+    @ParameterizedTest(name = "versioned: {0}, production held an object there: {1}, newest first: {2}")
+    @org.junit.jupiter.params.provider.CsvSource({"false,false,false", "false,false,true", "false,true,false", "false,true,true",
+            "true,false,false", "true,false,true", "true,true,false", "true,true,true"})
+    void aKeyFollowingWroteAgain_isPutBackAsItWasBeforeTheRun_inEitherOrder(boolean versioned, boolean held, boolean newestFirst) {
+        try (Bucket bucket = Bucket.of("undoagain" + versioned + held + newestFirst, versioned)) {
+            List<ObjectRecord> records = copiedThenWrittenTwiceAgain(bucket, versioned, held);
+            List<ObjectRecord> order = newestFirst ? List.of(records.get(2), records.get(1), records.get(0)) : records;
+
+            ObjectUndo.Undone undone = undoEach(bucket.undo(records), order);
+
+            assertThat(bucket.current()).isEqualTo(held ? "production's own photo" : null);
+            assertThat(undone.left()).as("the run's own objects, not someone else's").isEmpty();
+            assertThat(undone.failed()).isEmpty();
+            assertThat(held ? undone.restored() : undone.deleted()).as("the key, counted once").isOne();
+            if (versioned) {
+                assertThat(bucket.target().versions(KEY).stream().map(ObjectStore.ObjectVersion::versionId).toList())
+                        .as("the versions the key had before the run, no more").isEqualTo(records.get(0).priorVersions());
+            }
+        }
+    }
+
+    /**
+     * The same key, uploaded to by a user after following's last write: undone in either order, the user's upload is
+     * kept (in a versioned bucket, the only version the run's leave) and named once.
+     */
+    @ParameterizedTest(name = "versioned: {0}, newest first: {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"false,false", "false,true", "true,false", "true,true"})
+    void aKeyFollowingWroteAgain_thenAUserUploadedTo_keepsTheUpload_inEitherOrder(boolean versioned, boolean newestFirst) {
+        try (Bucket bucket = Bucket.of("undoagainuser" + versioned + newestFirst, versioned)) {
+            List<ObjectRecord> records = copiedThenWrittenTwiceAgain(bucket, versioned, false);
+            ObjectRecord.Written upload = bucket.put("a user's later upload");
+            List<ObjectRecord> order = newestFirst ? List.of(records.get(2), records.get(1), records.get(0)) : records;
+
+            ObjectUndo.Undone undone = undoEach(bucket.undo(records), order);
+
+            assertThat(bucket.current()).isEqualTo("a user's later upload");
+            assertThat(undone.left()).containsExactly(bucket.buckets().prod + "/" + KEY);
+            assertThat(undone.deleted() + undone.restored()).isZero();
+            if (versioned) {
+                assertThat(bucket.target().versions(KEY).stream().map(ObjectStore.ObjectVersion::versionId).toList())
+                        .containsExactly(upload.versionId());
+            }
+        }
+    }
+
+    /**
+     * Following wrote a key again and was stopped before it recorded what its write made: the key holds the source's
+     * bytes, and a rollback, in either order, takes them as the run's: the key is put back as before the run, nothing
+     * named as someone else's.
+     */
+    @ParameterizedTest(name = "versioned: {0}, newest first: {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"false,false", "false,true", "true,false", "true,true"})
+    void aWriteAgainNeverRecorded_isRecognisedByItsContent_andTheKeyPutBack(boolean versioned, boolean newestFirst) {
+        try (Bucket bucket = Bucket.of("undoagainunrecorded" + versioned + newestFirst, versioned)) {
+            List<String> prior = bucket.versions(versioned);
+            ObjectRecord copied = new ObjectRecord(Action.CREATED, KEY, SOURCE_KEY, prior, null, bucket.put("the photo, as first copied"));
+            ObjectRecord again = new ObjectRecord(Action.OVERWRITTEN, KEY, SOURCE_KEY, bucket.versions(versioned), null, null,
+                    copied.written());
+            bucket.put("the source's photo");
+            List<ObjectRecord> records = List.of(copied, again);
+
+            ObjectUndo.Undone undone = undoEach(bucket.undo(records), newestFirst ? List.of(again, copied) : records);
+
+            assertThat(bucket.current()).isNull();
+            assertThat(undone.left()).isEmpty();
+            assertThat(undone.deleted()).isOne();
+            assertThat(bucket.target().versions(KEY)).isEmpty();
         }
     }
 }

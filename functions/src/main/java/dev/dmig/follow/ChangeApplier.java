@@ -34,8 +34,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * winning; applying the same batch again leaves the same target.
  */
 final class ChangeApplier {
-    /** The journal unit ({@code journal/<table>/<SEGMENT>/}) of a table's followed changes, beside its copy's segments. */
-    static final int SEGMENT = 1_000_000;
+    /** The journal unit of a table's followed changes, beside its copy's segments. */
+    static final int SEGMENT = RunLayout.FOLLOW_SEGMENT;
 
     private final String runId;
     private final String model;
@@ -99,7 +99,7 @@ final class ChangeApplier {
         FollowedRemovals.write(artifacts, runId, model, shard, changes.get(0).sequence(), removals);
         // The batch's objects before its items: a record in the target never names an object that is not there yet.
         if (objects != null) {
-            objects.write(files, runId, model, SEGMENT, seq);
+            keys.wrote(objects.written(files, runId, model, SEGMENT, seq));
         }
         List<WriteRequest> requests = new ArrayList<>(writes.size());
         for (Map.Entry<String, Write> write : writes.entrySet()) {

@@ -235,10 +235,11 @@ public final class Follower {
                 String table = plan.targetTable(m);
                 TableInfo target = items.describe(table)
                         .orElseThrow(() -> new IllegalStateException("table " + m + ": target table " + table + " disappeared"));
+                JournaledKeys keys = JournaledKeys.of(artifacts, runId, m);
                 PageObjects objects = plan.table(m).files().isEmpty() ? null
-                        : new PageObjects(plan, buckets.source(plan), buckets.target(plan), artifacts, new Journal(artifacts), writePool).live();
-                return new ChangeApplier(runId, m, transformer, items, target, artifacts, writer,
-                        JournaledKeys.of(artifacts, runId, m), objects);
+                        : new PageObjects(plan, buckets.source(plan), buckets.target(plan), artifacts, new Journal(artifacts), writePool)
+                                .live(keys::object);
+                return new ChangeApplier(runId, m, transformer, items, target, artifacts, writer, keys, objects);
             });
         }
 

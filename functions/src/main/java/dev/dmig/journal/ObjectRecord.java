@@ -9,17 +9,24 @@ import java.util.Map;
  * delete markers) the key had before the run; null in an unversioned bucket. {@code saved}: in an unversioned bucket,
  * where the object the run overwrites was saved first, with what it was; null for none. {@code written}: the object the
  * run's write made (its ETag and, versioned, its version ID), recorded once the write is done, so that a rollback undoes
- * that object and no other; null until then.
+ * that object and no other; null until then. {@code rewrote}: the run's own earlier object at the key that this write
+ * replaces (following copying again a file the app changed, at a key the run had written), null otherwise: the key's
+ * way back is its first record's, which a rollback takes whichever of the run's objects the key holds.
  */
 public record ObjectRecord(JournalRecord.Action action, String key, String sourceKey, List<String> priorVersions, SavedCopy saved,
-                           Written written) {
+                           Written written, Written rewrote) {
 
     public ObjectRecord {
         priorVersions = priorVersions == null ? null : List.copyOf(priorVersions);
     }
 
     public ObjectRecord(JournalRecord.Action action, String key, String sourceKey, List<String> priorVersions, SavedCopy saved) {
-        this(action, key, sourceKey, priorVersions, saved, null);
+        this(action, key, sourceKey, priorVersions, saved, null, null);
+    }
+
+    public ObjectRecord(JournalRecord.Action action, String key, String sourceKey, List<String> priorVersions, SavedCopy saved,
+                        Written written) {
+        this(action, key, sourceKey, priorVersions, saved, written, null);
     }
 
     /**
@@ -40,11 +47,11 @@ public record ObjectRecord(JournalRecord.Action action, String key, String sourc
 
     /** This record, its action changed (a write that found the key taken is {@link JournalRecord.Action#LATE}). */
     public ObjectRecord with(JournalRecord.Action other) {
-        return new ObjectRecord(other, key, sourceKey, priorVersions, saved, written);
+        return new ObjectRecord(other, key, sourceKey, priorVersions, saved, written, rewrote);
     }
 
     /** This record, with the object its write made. */
     public ObjectRecord with(Written made) {
-        return new ObjectRecord(action, key, sourceKey, priorVersions, saved, made);
+        return new ObjectRecord(action, key, sourceKey, priorVersions, saved, made, rewrote);
     }
 }

@@ -22,10 +22,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -34,7 +36,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * be overwritten in an unversioned bucket is saved under the run's artifacts, and every object is written, before the
  * page's items are, so a record never points at a file not there yet. A key that is free is written only if it still is;
  * one that holds other content follows {@code onConflict}, as an item does. Following uses it for each page of changes
- * that put items naming files, as the copy does for each page it reads.
+ * that put items naming files, as the copy does for each page it reads ({@link #live}: the run's own object at a key is
+ * no conflict).
  */
 public final class PageObjects {
     private final MigrationPlan plan;
@@ -44,17 +47,20 @@ public final class PageObjects {
     private final ArtifactStore artifacts;
     private final Journal journal;
     private final ExecutorService writePool;
-    /** Whether the source is live (followed): an object gone from it since the item named it is not a failure. */
-    private final boolean live;
+    /**
+     * Whether the source is live (followed): an object gone from it since the item named it is not a failure; null for
+     * the copy, else the run's own object at a key as its journal last recorded it (null for a key the run has not written).
+     */
+    private final Function<String, ObjectRecord.Written> live;
 
     public PageObjects(MigrationPlan plan, ObjectReader source, ObjectStore target, ArtifactStore artifacts, Journal journal,
                        ExecutorService writePool) {
-        this(plan, source, target, artifacts, journal, writePool, false);
+        this(plan, source, target, artifacts, journal, writePool, null);
     }
 
-    @SuppressWarnings("checkstyle:ParameterNumber") // the public constructor's, and whether the source is live
+    @SuppressWarnings("checkstyle:ParameterNumber") // the public constructor's, and the run's own objects when the source is live
     private PageObjects(MigrationPlan plan, ObjectReader source, ObjectStore target, ArtifactStore artifacts, Journal journal,
-                        ExecutorService writePool, boolean live) {
+                        ExecutorService writePool, Function<String, ObjectRecord.Written> live) {
         this.live = live;
         this.plan = plan;
         this.source = source;
@@ -69,9 +75,12 @@ public final class PageObjects {
      * These objects, for the changes of a followed source: a change's item may name an object the app has deleted since
      * (replaced by a later change, which following applies next), so an object missing from the source is not copied,
      * whatever {@code files.onMissing} says; the run's validation checks the objects of the source's items as they end.
+     * {@code own}: the run's own object at a key as its journal last recorded it, or null: a file the app changed in place
+     * is copied again over the run's own object, whatever {@code onConflict} says (the object is the run's, not someone
+     * else's), journaled as rewriting it.
      */
-    public PageObjects live() {
-        return new PageObjects(plan, source, target, artifacts, journal, writePool, true);
+    public PageObjects live(Function<String, ObjectRecord.Written> own) {
+        return new PageObjects(plan, source, target, artifacts, journal, writePool, own);
     }
 
     /**
@@ -127,7 +136,7 @@ public final class PageObjects {
 
     /** A source object gone since analysis: under {@code refuse} the segment fails (and the run rolls back); else it is not copied. */
     private void missing(String model, String sourceKey) {
-        if (!live && plan.storage().onMissing() == MissingFilePolicy.REFUSE) {
+        if (live == null && plan.storage().onMissing() == MissingFilePolicy.REFUSE) {
             throw new ObjectMissingException("table " + model + ": object " + sourceKey + " is no longer in bucket " + source.bucket()
                     + " (it was at analysis; files.onMissing is refuse): restore it and resume, or run again with files.onMissing keep");
         }
@@ -148,7 +157,15 @@ public final class PageObjects {
         if (there.isEmpty()) {
             return new ObjectRecord(Action.CREATED, key, from.key(), prior, null);
         }
-        if (ObjectComparison.of(source, from, target, there.get()).same() || plan.onConflict() == ConflictPolicy.SKIP) {
+        if (ObjectComparison.of(source, from, target, there.get()).same()) {
+            return new ObjectRecord(Action.SKIPPED, key, from.key(), prior, null);
+        }
+        ObjectRecord.Written own = live == null ? null : live.apply(key);
+        if (own != null && (versioned ? Objects.equals(own.versionId(), there.get().versionId()) : own.etag().equals(there.get().etag()))) {
+            // The run's own object, the source's file changed since it was copied: copied again, its way back the key's first record's.
+            return new ObjectRecord(Action.OVERWRITTEN, key, from.key(), prior, null, null, own);
+        }
+        if (plan.onConflict() == ConflictPolicy.SKIP) {
             return new ObjectRecord(Action.SKIPPED, key, from.key(), prior, null);
         }
         if (plan.onConflict() == ConflictPolicy.ABORT) {
@@ -174,6 +191,11 @@ public final class PageObjects {
      * write of that attempt is recognised rather than made twice. Returns how many objects it wrote.
      */
     public long write(Planned planned, String runId, String model, int segment, long seq) {
+        return written(planned, runId, model, segment, seq).size();
+    }
+
+    /** {@link #write}, returning what the page's writes made by key, those of an earlier attempt it recorded among them. */
+    public Map<String, ObjectRecord.Written> written(Planned planned, String runId, String model, int segment, long seq) {
         List<ObjectRecord> writes = planned.records().stream()
                 .filter(r -> (r.action() == Action.CREATED || r.action() == Action.OVERWRITTEN) && r.written() == null).toList();
         List<ObjectRecord> copying = new ArrayList<>(writes.size());
@@ -203,7 +225,8 @@ public final class PageObjects {
             throw late(model, late.get(0));
         }
         // An earlier attempt's writes it recorded count too: the page was not checkpointed with them.
-        return done.size() + planned.records().stream().filter(r -> r.written() != null).count();
+        planned.records().stream().filter(r -> r.written() != null).forEach(r -> done.putIfAbsent(r.key(), r.written()));
+        return done;
     }
 
     /**
@@ -223,7 +246,8 @@ public final class PageObjects {
             save(record.key(), saved);
         }
         ObjectStore.Condition condition = record.action() == Action.CREATED ? ObjectStore.Condition.ABSENT
-                : saved != null && saved.etag() != null ? ObjectStore.Condition.matching(saved.etag()) : ObjectStore.Condition.NONE;
+                : saved != null && saved.etag() != null ? ObjectStore.Condition.matching(saved.etag())
+                : record.rewrote() != null && !versioned ? ObjectStore.Condition.matching(record.rewrote().etag()) : ObjectStore.Condition.NONE;
         ObjectStore.Written written = target.copy(source, from, record.key(), condition);
         if (written.done()) {
             return new ObjectRecord.Written(written.etag(), written.versionId());

@@ -6,18 +6,24 @@ import dev.dmig.files.ObjectComparison;
 import dev.dmig.files.ObjectHead;
 import dev.dmig.files.ObjectReader;
 import dev.dmig.files.ObjectStore;
+import dev.dmig.journal.EntryReader;
+import dev.dmig.journal.Journal;
 import dev.dmig.journal.JournalRecord.Action;
 import dev.dmig.journal.ObjectRecord;
 import dev.dmig.plan.MigrationPlan;
+import dev.dmig.run.RunLayout;
 import dev.dmig.store.ArtifactStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -29,7 +35,9 @@ import java.util.function.Supplier;
  * (S3's conditional delete and write, on its ETag). An object changed by someone else since the run is left as it is and
  * named. A record whose write was never recorded (the run stopped between the write and the journal, or an older dmig
  * wrote the journal) is undone only if the key holds the source's bytes in an object the key did not have before.
- * Idempotent.
+ * A key following wrote again (the app changed a file the run had copied there) is undone by its first record, which
+ * takes any of the run's objects at the key as its own; the records of the writes again only delete their own version,
+ * in a versioned bucket. So the entries of a key may be undone in any order. Idempotent.
  */
 final class ObjectUndo {
     private final ObjectStore target;
@@ -37,29 +45,59 @@ final class ObjectUndo {
     private final Supplier<ObjectReader> source;
     private final ArtifactStore artifacts;
     private final ExecutorService pool;
+    /** By key: the run's writes again there (following's, over the run's own object), whose objects are the run's. */
+    private final Map<String, List<ObjectRecord>> later;
 
     /**
      * Every rollback: an entry that journaled objects has them undone, the buckets reached only then (a run without files
-     * needs none).
+     * needs none), and following's writes again read from its journal once per call, at the first such entry.
      */
     static void addTo(List<UndoStep> steps, UndoStep.Parts parts) {
         MigrationPlan plan = parts.plan();
         Buckets buckets = parts.buckets();
+        AtomicReference<Map<String, List<ObjectRecord>>> later = new AtomicReference<>();
         steps.add((entry, part, failedKeys) -> {
             if (!entry.objects().isEmpty()) {
-                Undone objects = new ObjectUndo(buckets.target(plan), () -> buckets.source(plan), parts.artifacts(), parts.writePool())
-                        .undo(entry.objects());
+                later.updateAndGet(read -> read != null ? read : rewrites(parts.artifacts(), entry.runId()));
+                Undone objects = new ObjectUndo(buckets.target(plan), () -> buckets.source(plan), parts.artifacts(), parts.writePool(),
+                        later.get()).undo(entry.objects());
                 part.undidObjects(objects.deleted(), objects.restored(), objects.left());
                 objects.failed().forEach(key -> failedKeys.add("bucket " + key));
             }
         });
     }
 
-    ObjectUndo(ObjectStore target, Supplier<ObjectReader> source, ArtifactStore artifacts, ExecutorService pool) {
+    /** Following's writes again in the run, by key, from the journal of every table's followed changes. */
+    static Map<String, List<ObjectRecord>> rewrites(ArtifactStore artifacts, String runId) {
+        Journal journal = new Journal(artifacts);
+        List<String> entries = new ArrayList<>();
+        for (String model : artifacts.children(RunLayout.journal(runId))) {
+            entries.addAll(journal.entries(runId, model, RunLayout.FOLLOW_SEGMENT));
+        }
+        List<ObjectRecord> records = new ArrayList<>();
+        try (EntryReader reader = journal.reader(entries)) {
+            while (reader.hasNext()) {
+                records.addAll(reader.next().entry().objects());
+            }
+        }
+        return rewrites(records);
+    }
+
+    /** The writes again among {@code records}, by key. */
+    static Map<String, List<ObjectRecord>> rewrites(List<ObjectRecord> records) {
+        Map<String, List<ObjectRecord>> again = new HashMap<>();
+        records.stream().filter(r -> r.rewrote() != null && !r.action().leftAlone())
+                .forEach(r -> again.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r));
+        return again;
+    }
+
+    ObjectUndo(ObjectStore target, Supplier<ObjectReader> source, ArtifactStore artifacts, ExecutorService pool,
+               Map<String, List<ObjectRecord>> later) {
         this.target = target;
         this.source = source;
         this.artifacts = artifacts;
         this.pool = pool;
+        this.later = later;
     }
 
     /**
@@ -105,37 +143,75 @@ final class ObjectUndo {
         if (versioned) {
             return undoVersion(record, made);
         }
+        if (record.rewrote() != null) {
+            // The key's first record puts back what it held before the run, whichever of the run's objects it holds then.
+            return Done.NOTHING;
+        }
         return record.action() == Action.OVERWRITTEN ? restore(record, made) : delete(record, made);
     }
 
-    /** In a versioned bucket: deletes the run's version; the key's current object is the run's no longer if someone wrote since. */
+    /** Whether {@code there} is the run's object at the key: its write's ({@code made}), or one written again since. */
+    private boolean runs(ObjectRecord record, ObjectRecord.Written made, ObjectHead there) {
+        return made != null && made.etag().equals(there.etag()) || again(record.key()).stream().anyMatch(w -> w.etag().equals(there.etag()));
+    }
+
+    /**
+     * What following's writes again at {@code key} made: as recorded, or, for one whose write was never recorded (the
+     * run stopped between the write and the journal), the object the key holds if it is that write's.
+     */
+    private List<ObjectRecord.Written> again(String key) {
+        List<ObjectRecord.Written> made = new ArrayList<>();
+        for (ObjectRecord record : later.getOrDefault(key, List.of())) {
+            boolean versioned = record.priorVersions() != null;
+            ObjectRecord.Written written = record.written() != null && (!versioned || record.written().versionId() != null)
+                    ? record.written() : recognised(record);
+            if (written != null) {
+                made.add(written);
+            }
+        }
+        return made;
+    }
+
+    /**
+     * In a versioned bucket: deletes the run's version; the key's current object is the run's no longer if someone wrote
+     * since (a version written again by following is the run's, deleted by its own record).
+     */
     private Done undoVersion(ObjectRecord record, ObjectRecord.Written made) {
         List<ObjectStore.ObjectVersion> versions = target.versions(record.key());
+        if (record.rewrote() != null) {
+            // A write again deletes its own version; the key's first record says what the key was left holding.
+            if (made != null && versions.stream().anyMatch(v -> made.versionId().equals(v.versionId()))) {
+                target.deleteVersion(record.key(), made.versionId());
+            }
+            return Done.NOTHING;
+        }
+        List<String> again = again(record.key()).stream().map(ObjectRecord.Written::versionId).toList();
         if (made == null) {
             // Nothing of the run's is recognisable at the key: whatever is there beyond what it had is someone else's.
-            return versions.stream().allMatch(v -> record.priorVersions().contains(v.versionId())) ? Done.NOTHING : Done.LEFT;
+            return versions.stream().allMatch(v -> record.priorVersions().contains(v.versionId()) || again.contains(v.versionId()))
+                    ? Done.NOTHING : Done.LEFT;
         }
         Optional<ObjectStore.ObjectVersion> runs = versions.stream().filter(v -> made.versionId().equals(v.versionId())).findFirst();
         if (runs.isEmpty()) {
             return Done.NOTHING;
         }
         target.deleteVersion(record.key(), made.versionId());
-        if (!runs.get().latest()) {
+        if (!runs.get().latest() && versions.stream().noneMatch(v -> v.latest() && again.contains(v.versionId()))) {
             return Done.LEFT;
         }
         return record.action() == Action.OVERWRITTEN ? Done.RESTORED : Done.DELETED;
     }
 
-    /** In an unversioned bucket: deletes the object the run created, if the key still holds it. */
+    /** In an unversioned bucket: deletes the object the run created, if the key still holds it (or one written again since). */
     private Done delete(ObjectRecord record, ObjectRecord.Written made) {
         Optional<ObjectHead> there = target.head(record.key());
         if (there.isEmpty()) {
             return Done.NOTHING;
         }
-        if (made == null || !made.etag().equals(there.get().etag())) {
+        if (!runs(record, made, there.get())) {
             return Done.LEFT;
         }
-        return switch (target.delete(record.key(), made.etag())) {
+        return switch (target.delete(record.key(), there.get().etag())) {
             case DONE -> Done.DELETED;
             case NO_OBJECT -> Done.NOTHING;
             case CONDITION_FAILED -> Done.LEFT;
@@ -150,7 +226,7 @@ final class ObjectUndo {
             // Written back already, or never overwritten.
             return Done.NOTHING;
         }
-        if (there.isEmpty() || made == null || !made.etag().equals(there.get().etag())) {
+        if (there.isEmpty() || !runs(record, made, there.get())) {
             return there.isEmpty() && made == null ? Done.NOTHING : Done.LEFT;
         }
         Optional<InputStream> copy = saved == null ? Optional.empty() : artifacts.open(saved.artifact());
@@ -160,7 +236,8 @@ final class ObjectUndo {
         try (InputStream body = copy.get()) {
             ObjectHead like = new ObjectHead(record.key(), saved.size(), null, null, saved.contentType(), saved.metadata(), null,
                     saved.encryption(), saved.kmsKeyId());
-            ObjectStore.Written written = target.put(record.key(), like, body, saved.size(), ObjectStore.Condition.matching(made.etag()));
+            ObjectStore.Written written = target.put(record.key(), like, body, saved.size(),
+                    ObjectStore.Condition.matching(there.get().etag()));
             return written.done() ? Done.RESTORED : Done.LEFT;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

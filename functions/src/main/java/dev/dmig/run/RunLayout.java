@@ -26,6 +26,11 @@ public final class RunLayout {
      * so that an operator may write them without being able to write anything a step of a run reads.
      */
     public static final String HISTORIES = "history/";
+    /**
+     * The journal unit ({@code journal/<table>/<FOLLOW_SEGMENT>/}) of a table's followed changes, beside its copy's
+     * segments: the only one whose objects may rewrite an object the run wrote before.
+     */
+    public static final int FOLLOW_SEGMENT = 1_000_000;
     private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,79}");
 
     private RunLayout() {}

@@ -39,6 +39,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class FollowerTest {
     private final List<SampleMigration> apps = new ArrayList<>();
 
+    /** The start of most tests, set by {@link #copiedAndMarked}: the app, its streams, its follower, its target before the run. */
+    private SampleMigration app;
+    private StreamedSource source;
+    private Follower follower;
+    private Map<String, Set<Map<String, AttributeValue>>> before;
+
     private SampleMigration app(String onConflict) {
         SampleMigration app = new SampleMigration(onConflict, 2, 3);
         apps.add(app);
@@ -48,6 +54,16 @@ class FollowerTest {
     @AfterEach
     void close() {
         apps.forEach(SampleMigration::close);
+    }
+
+    /** A sample app (onConflict abort) copied by run1, its streams then marked: nothing is followed yet. */
+    private void copiedAndMarked() {
+        app = app("abort");
+        source = streams(app);
+        follower = follower(app, source);
+        before = snapshot(app);
+        app.migrate(app.analyze(app.fullRequest("run1")), 60_000);
+        follower.mark("run1");
     }
 
     private static StreamedSource streams(SampleMigration app) {
@@ -149,11 +165,7 @@ class FollowerTest {
 
     @Test
     void aKeyTheCopyJournaled_keepsItsFirstRecord_andOnlyKeysFollowingTouchesFirstAreJournaledByIt() {
-        SampleMigration app = app("abort");
-        StreamedSource source = streams(app);
-        Follower follower = follower(app, source);
-        app.migrate(app.analyze(app.fullRequest("run1")), 60_000);
-        follower.mark("run1");
+        copiedAndMarked();
         liveWrites(app, source);
 
         cutOver(app, follower, "run1");
@@ -178,12 +190,7 @@ class FollowerTest {
 
     @Test
     void applyingTheSameChangesAgain_afterACrashBeforeTheirCheckpoints_leavesTheSameTargetAndJournal() {
-        SampleMigration app = app("abort");
-        StreamedSource source = streams(app);
-        Follower follower = follower(app, source);
-        var before = snapshot(app);
-        app.migrate(app.analyze(app.fullRequest("run1")), 60_000);
-        follower.mark("run1");
+        copiedAndMarked();
         Map<String, FollowCheckpoint> marks = new java.util.HashMap<>();
         SampleMigration.MIGRATED.forEach(model -> marks.put(model,
                 app.artifacts.json(RunLayout.followCheckpoint("run1", model), FollowCheckpoint.class)));
@@ -230,12 +237,7 @@ class FollowerTest {
 
     @Test
     void aShardThatSplits_isFollowedToItsChild_afterEveryChangeOfTheParent() {
-        SampleMigration app = app("abort");
-        StreamedSource source = streams(app);
-        Follower follower = follower(app, source);
-        var before = snapshot(app);
-        app.migrate(app.analyze(app.fullRequest("run1")), 60_000);
-        follower.mark("run1");
+        copiedAndMarked();
         source.put(source("Contacts"), item("id", s("c9"), "name", s("first")));
         source.split(source("Contacts"));
         source.put(source("Contacts"), item("id", s("c9"), "name", s("second")));
@@ -254,11 +256,7 @@ class FollowerTest {
      */
     @Test
     void aCallThatEndsBehind_recordsTheChangesReadAndNotApplied_andNoneOnceCaughtUp() {
-        SampleMigration app = app("abort");
-        StreamedSource source = streams(app);
-        Follower follower = follower(app, source);
-        app.migrate(app.analyze(app.fullRequest("run1")), 60_000);
-        follower.mark("run1");
+        copiedAndMarked();
         for (int i = 0; i < Follower.PAGE * 2 + 500; i++) {
             source.put(source("Contacts"), item("id", s("c-live" + i), "name", s("live " + i)));
         }
@@ -291,12 +289,7 @@ class FollowerTest {
      */
     @Test
     void aChildInsertedAfterItsParent_reachesTheTargetAfterIt_evenWhenBothAreWrittenWhileARoundReads() {
-        SampleMigration app = app("abort");
-        StreamedSource source = streams(app);
-        Follower follower = follower(app, source);
-        var before = snapshot(app);
-        app.migrate(app.analyze(app.fullRequest("run1")), 60_000);
-        follower.mark("run1");
+        copiedAndMarked();
         source.afterRead(source("Contacts"), () -> {
             source.put(source("Contacts"), item("id", s("c9"), "name", s("new parent")));
             source.put(source("Requests"), item("id", s("r9"), "agentContactId", s("c9"), "addressId", s("p1")));
@@ -323,11 +316,7 @@ class FollowerTest {
      */
     @Test
     void afterTheCutOver_theRunIsValidatedItemByItemAgainstTheSourceAsItIsThen_likeAnyRun() {
-        SampleMigration app = app("abort");
-        StreamedSource source = streams(app);
-        Follower follower = follower(app, source);
-        app.migrate(app.analyze(app.fullRequest("run1")), 60_000);
-        follower.mark("run1");
+        copiedAndMarked();
         liveWrites(app, source);
         cutOver(app, follower, "run1");
 
@@ -352,11 +341,7 @@ class FollowerTest {
 
     @Test
     void aTargetThatDiffersFromTheSourceAtTheCutOver_failsValidation_namingTheItem_andTheRunIsNotValidated() {
-        SampleMigration app = app("abort");
-        StreamedSource source = streams(app);
-        Follower follower = follower(app, source);
-        app.migrate(app.analyze(app.fullRequest("run1")), 60_000);
-        follower.mark("run1");
+        copiedAndMarked();
         liveWrites(app, source);
         cutOver(app, follower, "run1");
         // Something else deletes a contact following wrote after it ended: three references of two requests point at it.
@@ -375,11 +360,7 @@ class FollowerTest {
     /** A key following deleted (its source item removed) that holds an item again at validation fails it, named. */
     @Test
     void anItemFollowingDeleted_foundInTheTargetAgain_failsValidation_namingIt() {
-        SampleMigration app = app("abort");
-        StreamedSource source = streams(app);
-        Follower follower = follower(app, source);
-        app.migrate(app.analyze(app.fullRequest("run1")), 60_000);
-        follower.mark("run1");
+        copiedAndMarked();
         Map<String, AttributeValue> r2 = app.items.item(target("Requests"), item("id", s(app.newId("Requests", "r2")))).orElseThrow();
         liveWrites(app, source);
         cutOver(app, follower, "run1");
