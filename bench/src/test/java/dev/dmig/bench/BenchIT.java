@@ -9,6 +9,7 @@ import dev.dmig.sample.SampleData;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -125,8 +126,8 @@ class BenchIT {
         String out = Files.readString(stdout, StandardCharsets.UTF_8);
         assertThat(process.exitValue()).as(out).isZero();
         long objects = SampleData.USERS + Math.min(Dataset.COVERS, SampleData.withAbout(300).count("Projects"));
-        assertThat(out).contains(String.format(java.util.Locale.ROOT, "%d Storage objects in dmig-bench-", objects),
-                String.format(java.util.Locale.ROOT, " items, %d objects)", objects), "one pass/dmig ");
+        assertThat(out).contains(String.format(Locale.ROOT, "%d Storage objects in dmig-bench-", objects),
+                String.format(Locale.ROOT, " items, %d objects)", objects), "one pass/dmig ");
 
         JsonNode report = Json.tree(Files.readAllBytes(json));
         int measured = 0;
