@@ -12,6 +12,7 @@ import dev.dmig.store.ItemSize;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -82,5 +83,19 @@ public final class AnalysisItemsMeasure {
                         + " (source %,d bytes, mapped %,d bytes; digests %s, %s)%n", round, (end - start) / 1e9, (sized - start) / 1e9,
                 (digested - sized) / 1e9, (mapped - digested) / 1e9, (targetsSized - mapped) / 1e9, (end - targetsSized) / 1e9,
                 bytes, targetBytes, digest.hex(), expected.hex());
+        compare(targets, threads);
+    }
+
+    /** Validation's comparison of each mapped item with the target's copy of it (an equal map of its own). */
+    private static void compare(List<Map<String, AttributeValue>> targets, ThreadMXBean threads) {
+        List<Map<String, AttributeValue>> copies = new ArrayList<>(targets.size());
+        targets.forEach(target -> copies.add(new HashMap<>(target)));
+        long start = threads.getCurrentThreadCpuTime();
+        long same = 0;
+        for (int i = 0; i < targets.size(); i++) {
+            same += ContentDigest.same(targets.get(i), copies.get(i)) ? 1 : 0;
+        }
+        System.out.printf("         compared with the target's copy %.2f CPU-s (%,d of %,d the same)%n",
+                (threads.getCurrentThreadCpuTime() - start) / 1e9, same, targets.size());
     }
 }
