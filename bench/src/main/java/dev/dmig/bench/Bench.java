@@ -214,13 +214,17 @@ final class Bench {
 
     /** Returns the raw configurations worth trying at the next size: the best three of this one's selection. */
     private List<String> measureSize(DynamoDbClient dynamoDb, S3Client s3, Dataset.Kind kind, int size, List<String> rawConfigs) {
-        Dataset dataset = Dataset.of(kind, size, "b" + kind.text().charAt(0) + size + "p" + ProcessHandle.current().pid());
+        // Against the one-pass script, the whole app with its Storage files.
+        Dataset dataset = Dataset.of(kind, size, "b" + kind.text().charAt(0) + size + "p" + ProcessHandle.current().pid(),
+                options.phases().contains("onepass"));
         out.printf(Locale.ROOT, "%n%s, about %,d items: loading %,d items into %d source tables ...%n", kind.text(), size,
                 dataset.items(), dataset.counts.size());
         out.flush();
         long loadStart = System.nanoTime();
-        dataset.setUp(dynamoDb);
-        out.printf(Locale.ROOT, "  loaded in %.1f s%n", (System.nanoTime() - loadStart) / 1e9);
+        dataset.setUp(dynamoDb, s3);
+        out.printf(Locale.ROOT, "  loaded in %.1f s%s%n", (System.nanoTime() - loadStart) / 1e9,
+                dataset.storage == null ? "" : String.format(Locale.ROOT, "; %,d Storage objects in %s", dataset.objects(s3, false),
+                        dataset.storage.devBucket()));
         List<String> next = rawConfigs;
         // dmig is measured warm, as the raw ceiling is: each dmig JVM first runs a whole migration of a smaller copy.
         Dataset warmUp = options.phases().contains("dmig") && options.dmigWarmUp() > 0
@@ -257,7 +261,7 @@ final class Bench {
                 }
             }
         } finally {
-            dataset.tearDown(dynamoDb);
+            dataset.tearDown(dynamoDb, s3);
             if (warmUp != null) {
                 warmUp.tearDown(dynamoDb);
             }
@@ -449,8 +453,8 @@ final class Bench {
      */
     private void measureAgainstOnePass(DynamoDbClient dynamoDb, S3Client s3, Dataset dataset, int rep) {
         if (rep == 1) {
-            ObjectNode first = measureOnePass(dynamoDb, dataset, 0);
-            dataset.recreate(dynamoDb, dataset.prodSuffix);
+            ObjectNode first = measureOnePass(dynamoDb, s3, dataset, 0);
+            dataset.clearTarget(dynamoDb, s3);
             ObjectNode migrate = migrate(dynamoDb, s3, dataset, options.segments(), peerStores, "migrate-warm-up", storeCpu());
             out.printf(Locale.ROOT, "  warm-up: one pass %.1f s, dmig migrate %.1f s, not counted%n", first.get("seconds").asDouble(),
                     migrate.get("processSeconds").asDouble());
@@ -459,29 +463,32 @@ final class Bench {
         ObjectNode migrate;
         if (rep % 2 == 0) {
             migrate = measureMigrate(dynamoDb, s3, dataset, rep);
-            onePass = measureOnePass(dynamoDb, dataset, rep);
+            onePass = measureOnePass(dynamoDb, s3, dataset, rep);
         } else {
-            onePass = measureOnePass(dynamoDb, dataset, rep);
+            onePass = measureOnePass(dynamoDb, s3, dataset, rep);
             migrate = measureMigrate(dynamoDb, s3, dataset, rep);
         }
         double ratio = onePass.get("seconds").asDouble() / migrate.get("processSeconds").asDouble();
         migrate.put("onePassToDmig", Worker.round(ratio));
-        out.printf(Locale.ROOT, "  one pass #%d  fresh JVM, start to exit %6.1f s  (destination holds %,d items)%s%n", rep,
-                onePass.get("seconds").asDouble(), onePass.get("destinationItems").asLong(), cpuText(onePass));
+        out.printf(Locale.ROOT, "  one pass #%d  fresh JVM, start to exit %6.1f s  (destination holds %,d items, %,d objects)%s%n", rep,
+                onePass.get("seconds").asDouble(), onePass.get("destinationItems").asLong(), onePass.path("destinationObjects").asLong(),
+                cpuText(onePass));
         out.printf(Locale.ROOT, "  dmig migrate #%d  fresh JVM, start to exit %6.1f s (analysis %.1f, migration %.1f, validation %.1f, "
                         + "finalize %.1f; outside the execution %.1f)   one pass/dmig %.2f%s%n", rep,
                 migrate.get("processSeconds").asDouble(), migrate.get("analyzeSeconds").asDouble(), migrate.get("migrateSeconds").asDouble(),
                 migrate.get("validateSeconds").asDouble(), migrate.get("finalizeSeconds").asDouble(),
                 migrate.get("outsideExecutionSeconds").asDouble(), ratio, cpuText(migrate));
-        if (onePass.get("destinationItems").asLong() != migrate.get("destinationItems").asLong()) {
-            throw new IllegalStateException("the one-pass copier wrote " + onePass.get("destinationItems").asLong() + " items where dmig"
-                    + " wrote " + migrate.get("destinationItems").asLong() + ": they do not do the same work");
+        if (onePass.get("destinationItems").asLong() != migrate.get("destinationItems").asLong()
+                || onePass.path("destinationObjects").asLong() != migrate.path("destinationObjects").asLong()) {
+            throw new IllegalStateException("the one-pass copier wrote " + onePass.get("destinationItems").asLong() + " items and "
+                    + onePass.path("destinationObjects").asLong() + " objects where dmig wrote " + migrate.get("destinationItems").asLong()
+                    + " and " + migrate.path("destinationObjects").asLong() + ": they do not do the same work");
         }
         out.flush();
     }
 
-    private ObjectNode measureOnePass(DynamoDbClient dynamoDb, Dataset dataset, int rep) {
-        dataset.recreate(dynamoDb, dataset.prodSuffix);
+    private ObjectNode measureOnePass(DynamoDbClient dynamoDb, S3Client s3, Dataset dataset, int rep) {
+        dataset.clearTarget(dynamoDb, s3);
         String name = dataset.kind.text() + "-" + dataset.requested + "-onepass-" + rep;
         Path plan = workDir.resolve(name + "-plan.json");
         MigrateProcess.writePlan(plan, dataset.plan(null, null));
@@ -497,6 +504,7 @@ final class Bench {
         node.put("repetition", rep);
         node.put("items", count(dynamoDb, dataset, dataset.devSuffix));
         node.put("destinationItems", count(dynamoDb, dataset, dataset.prodSuffix));
+        node.put("destinationObjects", dataset.objects(s3, true));
         if (rep > 0) {
             runs.add(node);
         }
@@ -504,7 +512,7 @@ final class Bench {
     }
 
     private ObjectNode measureMigrate(DynamoDbClient dynamoDb, S3Client s3, Dataset dataset, int rep) {
-        dataset.recreate(dynamoDb, dataset.prodSuffix);
+        dataset.clearTarget(dynamoDb, s3);
         ObjectNode node = migrate(dynamoDb, s3, dataset, options.segments(), peerStores, "migrate-" + rep, storeCpu());
         // One mode for every measured run, which the summary gathers (the label names the run's files).
         node.put("mode", "migrate");
@@ -537,6 +545,7 @@ final class Bench {
         node.put("mode", label);
         node.put("items", source);
         node.put("destinationItems", copied);
+        node.put("destinationObjects", dataset.objects(s3, true));
         runs.add(node);
         // The count is recorded, not required: the sample data set's plan may leave items behind by design; dmig's own validation passed.
         if (!node.get("status").asText().equals("SUCCEEDED")) {

@@ -5,6 +5,7 @@ import dev.dmig.sample.SampleData;
 import dev.dmig.sample.SampleEnvironment;
 import dev.dmig.sample.SamplePlan;
 import dev.dmig.sample.SampleSchema;
+import dev.dmig.sample.SampleStorage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -27,11 +28,15 @@ import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 
 /**
  * The generated data of one benchmark size: source tables with data, empty dmig target tables and
  * empty raw-copy target tables of the same schema (indexes included), and the plan between them.
- * It is a pure function of (kind, items, tag), so the parent and each worker JVM build the same one.
+ * It is a pure function of (kind, items, tag, files), so the parent and each worker JVM build the same one. With files,
+ * the sample app's Storage too: a dev and a prod bucket of its own, an avatar per user and a cover for a few hundred
+ * projects in the dev one, and the plan's file references to them.
  */
 final class Dataset {
     /** {@code sample}: the demo's 31 Amplify tables in dependency levels; {@code wide}: one table of ~1 KB items. */
@@ -53,8 +58,13 @@ final class Dataset {
     final String peerSuffix;
     /** Migrated models (the plan's skipped ones are left out of both copies) and their item counts. */
     final Map<String, Integer> counts;
+    /** The sample's Storage, its buckets and covers; null when the data set has no files. */
+    final SampleStorage.Layout storage;
 
-    private Dataset(Kind kind, int requested, String tag) {
+    /** Projects with a cover image when the data set has files: with the users' avatars, a few hundred objects. */
+    static final int COVERS = 400;
+
+    private Dataset(Kind kind, int requested, String tag, boolean files) {
         this.tag = tag;
         this.kind = kind;
         this.requested = requested;
@@ -62,6 +72,8 @@ final class Dataset {
         this.prodSuffix = "-" + tag + "-prod";
         this.rawSuffix = "-" + tag + "-raw";
         this.peerSuffix = "-" + tag + "-peer";
+        this.storage = files && kind == Kind.SAMPLE
+                ? new SampleStorage.Layout("dmig-bench-" + tag + "-dev", "dmig-bench-" + tag + "-prod", COVERS) : null;
         Map<String, Integer> counts = new LinkedHashMap<>();
         if (kind == Kind.WIDE) {
             counts.put(WideTable.MODEL, requested);
@@ -75,7 +87,12 @@ final class Dataset {
     }
 
     static Dataset of(Kind kind, int items, String tag) {
-        return new Dataset(kind, items, tag);
+        return new Dataset(kind, items, tag, false);
+    }
+
+    /** The same with the sample's Storage files ({@code files} true and the kind {@code sample}). */
+    static Dataset of(Kind kind, int items, String tag, boolean files) {
+        return new Dataset(kind, items, tag, files);
     }
 
     long items() {
@@ -89,6 +106,9 @@ final class Dataset {
     /** The plan as dmig's execution input takes it; {@code segments} and {@code rate} are optional top-level overrides. */
     ObjectNode plan(Integer segments, Integer rate) {
         String text = kind == Kind.WIDE ? WideTable.plan(devSuffix, prodSuffix) : SamplePlan.json(devSuffix, prodSuffix);
+        if (storage != null) {
+            text = SampleStorage.plan(text, storage);
+        }
         ObjectNode plan = (ObjectNode) Json.tree(text.getBytes(StandardCharsets.UTF_8));
         if (segments != null) {
             plan.put("segments", segments);
@@ -99,9 +119,12 @@ final class Dataset {
         return plan;
     }
 
-    /** The identity map the plan names (the sample's users), or null when it names none. */
+    /** The identity map the plan names (the sample's users, with their identity-pool IDs when it has files), or null when it names none. */
     byte[] identities() {
-        return kind == Kind.WIDE ? null : SamplePlan.identities();
+        if (kind == Kind.WIDE) {
+            return null;
+        }
+        return storage != null ? SampleStorage.identities(SampleData.withAbout(requested)) : SamplePlan.identities();
     }
 
     /** Writes the plan's identity map beside {@code planFile}, where a run of the plan reads it. */
@@ -121,8 +144,17 @@ final class Dataset {
 
     /** Creates every table and loads the source; any table of these names is replaced. */
     void setUp(DynamoDbClient dynamoDb) {
+        setUp(dynamoDb, null);
+    }
+
+    /** The same, and the Storage files in the dev bucket when the data set has them ({@code s3} may be null when not). */
+    void setUp(DynamoDbClient dynamoDb, S3Client s3) {
         if (kind == Kind.SAMPLE) {
-            new SampleEnvironment(dynamoDb).create(SampleData.withAbout(requested), devSuffix, prodSuffix, true);
+            SampleData data = SampleData.withAbout(requested);
+            new SampleEnvironment(dynamoDb).create(data, devSuffix, prodSuffix, true);
+            if (storage != null) {
+                SampleStorage.create(data, dynamoDb, s3, devSuffix, storage);
+            }
             recreate(dynamoDb, rawSuffix);
             return;
         }
@@ -143,6 +175,38 @@ final class Dataset {
         }
         for (String model : models) {
             awaitActive(dynamoDb, model + suffix);
+        }
+    }
+
+    /** Empties the destination before a copy: the target tables created again, and the prod bucket emptied when there are files. */
+    void clearTarget(DynamoDbClient dynamoDb, S3Client s3) {
+        recreate(dynamoDb, prodSuffix);
+        if (storage != null) {
+            SampleStorage.empty(s3, storage.prodBucket());
+        }
+    }
+
+    /** Objects in the dev ({@code prod} false) or the prod bucket; 0 when the data set has no files. */
+    long objects(S3Client s3, boolean prod) {
+        if (storage == null) {
+            return 0;
+        }
+        String bucket = prod ? storage.prodBucket() : storage.devBucket();
+        return s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents().stream().count();
+    }
+
+    /** Drops every table, and the buckets when there are files. */
+    void tearDown(DynamoDbClient dynamoDb, S3Client s3) {
+        tearDown(dynamoDb);
+        if (storage != null) {
+            for (String bucket : List.of(storage.devBucket(), storage.prodBucket())) {
+                try {
+                    SampleStorage.empty(s3, bucket);
+                    s3.deleteBucket(b -> b.bucket(bucket));
+                } catch (NoSuchBucketException gone) {
+                    // Nothing to drop.
+                }
+            }
         }
     }
 

@@ -23,14 +23,16 @@ import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The script a team would write instead of dmig, as the reference a whole run is measured against: one pass over every
  * table of the plan at once (parallel Scan segments), each item mapped by dmig's own {@link ItemTransformer} (the same ID
  * function, references, identity map, patterns and DataStore fields) and written with BatchWriteItem, unprocessed items
- * again until none is left. No analysis, journal, checkpoint, level order or validation. Run in a JVM of its own:
- * {@code java -cp <bench jar> dev.dmig.bench.OnePass ENDPOINT REGION PLAN THREADS [ACCESS_KEY SECRET_KEY]}; prints the
- * items it wrote.
+ * again until none is left; the objects its file references name copied (CopyObject) to their new keys in the target's
+ * bucket, one after the other in the item's thread. No analysis, journal, checkpoint, level order or validation. Run in a
+ * JVM of its own: {@code java -cp <bench jar> dev.dmig.bench.OnePass DYNAMODB_ENDPOINT S3_ENDPOINT REGION PLAN THREADS
+ * [ACCESS_KEY SECRET_KEY]}; prints the items and objects it wrote.
  */
 final class OnePass {
     /** Scan segments per table: the small tables' extra segments cost an empty page each. */
@@ -38,26 +40,32 @@ final class OnePass {
     private static final int BATCH = 25;
 
     private final DynamoDbClient dynamoDb;
+    private final S3Client s3;
     private final MigrationPlan plan;
     private final ItemTransformer transformer;
     private final AtomicLong written = new AtomicLong();
+    private final AtomicLong objects = new AtomicLong();
 
-    private OnePass(DynamoDbClient dynamoDb, MigrationPlan plan, IdentityMap identities) {
+    private OnePass(DynamoDbClient dynamoDb, S3Client s3, MigrationPlan plan, IdentityMap identities) {
         this.dynamoDb = dynamoDb;
+        this.s3 = s3;
         this.plan = plan;
         this.transformer = new ItemTransformer(plan, new RunMappings(System.currentTimeMillis(), identities));
     }
 
     public static void main(String[] args) throws Exception {
-        Path planFile = Path.of(args[2]);
+        Path planFile = Path.of(args[3]);
         MigrationPlan plan = PlanParser.parse(Files.readAllBytes(planFile));
         IdentityMap identities = plan.identities() == null || plan.identities().csv() == null ? IdentityMap.EMPTY
                 : IdentityCsv.parse(plan.identities().csv(), Files.readAllBytes(planFile.resolveSibling(plan.identities().csv())));
-        int threads = Integer.parseInt(args[3]);
-        try (DynamoDbClient dynamoDb = Clients.dynamoDb(Clients.Http.APACHE, URI.create(args[0]), Region.of(args[1]),
-                Clients.credentials(args.length > 5 ? args[4] : null, args.length > 5 ? args[5] : null), threads)) {
-            long items = new OnePass(dynamoDb, plan, identities).copy(threads);
-            System.out.println("one pass: " + items + " items written");
+        int threads = Integer.parseInt(args[4]);
+        Region region = Region.of(args[2]);
+        var credentials = Clients.credentials(args.length > 6 ? args[5] : null, args.length > 6 ? args[6] : null);
+        try (DynamoDbClient dynamoDb = Clients.dynamoDb(Clients.Http.APACHE, URI.create(args[0]), region, credentials, threads);
+             S3Client s3 = Clients.s3(Clients.Http.APACHE, URI.create(args[1]), region, credentials, threads)) {
+            OnePass copier = new OnePass(dynamoDb, s3, plan, identities);
+            long items = copier.copy(threads);
+            System.out.println("one pass: " + items + " items written, " + copier.objects.get() + " objects copied");
         }
     }
 
@@ -92,6 +100,8 @@ final class OnePass {
                 if (!transformer.copies(model, item)) {
                     continue;
                 }
+                // The objects before the item that names them, as a careful script would.
+                transformer.forEachFile(model, item, (path, sourceKey, targetKey) -> copyObject(sourceKey, targetKey));
                 batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(transformer.transform(model, item)).build()).build());
                 if (batch.size() == BATCH) {
                     write(target, batch);
@@ -103,6 +113,12 @@ final class OnePass {
             }
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
+    }
+
+    private void copyObject(String from, String to) {
+        s3.copyObject(b -> b.sourceBucket(plan.storage().sourceBucket()).sourceKey(from)
+                .destinationBucket(plan.storage().targetBucket()).destinationKey(to));
+        objects.incrementAndGet();
     }
 
     private void write(String table, List<WriteRequest> batch) {

@@ -23,7 +23,7 @@ final class OnePassProcess {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), OnePass.class.getName(), stores.dynamoDbEndpoint(), stores.region(),
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), OnePass.class.getName(), stores.dynamoDbEndpoint(), stores.s3Endpoint(), stores.region(),
                 plan.toString(), Integer.toString(THREADS)));
         if (stores.accessKey() != null) {
             command.add(stores.accessKey());

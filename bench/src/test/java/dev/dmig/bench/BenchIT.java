@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmig.json.Json;
+import dev.dmig.sample.SampleData;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,5 +105,39 @@ class BenchIT {
         assertThat(report.at("/follow/follow/steadyWritten").asLong()).isPositive();
         assertThat(report.at("/follow/follow/lagSamples").asLong()).isPositive();
         assertThat(report.at("/follow/follow/lagWriterMillis/max").isNumber()).isTrue();
+    }
+
+    /**
+     * The whole app against the one-pass script: the sample data set with its Storage files, each copy in its own JVM; both
+     * leave the same items and every object (each user's avatar and a cover per project, a few hundred at most) in the
+     * prod bucket, and the figures reach the output and the JSON.
+     */
+    @Test
+    void bench_againstTheOnePassScript_copiesTheAppsStorageObjectsInBoth(@TempDir Path dir) throws Exception {
+        String jar = System.getProperty("dmig-bench.jar");
+        assumeTrue(jar != null && Files.isRegularFile(Path.of(jar)), "dmig-bench.jar is built by mvn package; run this test with mvn verify");
+        Path json = dir.resolve("bench.json");
+        Path stdout = dir.resolve("stdout");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(java, "-jar", jar, "--items", "300", "--dataset", "sample", "--phases", "onepass",
+                "--worker-heap", "256m", "--json", json.toString())
+                .redirectErrorStream(true).redirectOutput(stdout.toFile()).start();
+        assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("bench finished").isTrue();
+        String out = Files.readString(stdout, StandardCharsets.UTF_8);
+        assertThat(process.exitValue()).as(out).isZero();
+        long objects = SampleData.USERS + Math.min(Dataset.COVERS, SampleData.withAbout(300).count("Projects"));
+        assertThat(out).contains(String.format(Locale.ROOT, "%d Storage objects in dmig-bench-", objects),
+                String.format(Locale.ROOT, " items, %d objects)", objects), "one pass/dmig ");
+
+        JsonNode report = Json.tree(Files.readAllBytes(json));
+        int measured = 0;
+        for (JsonNode run : report.get("runs")) {
+            if (run.get("mode").asText().equals("onepass") || run.get("mode").asText().equals("migrate")) {
+                assertThat(run.get("destinationObjects").asLong()).as(run.get("mode").asText()).isEqualTo(objects);
+                assertThat(run.get("destinationItems").asLong()).isPositive();
+                measured++;
+            }
+        }
+        assertThat(measured).isEqualTo(2);
     }
 }

@@ -55,7 +55,14 @@ public final class ContentDigest {
     public static final Algorithm CURRENT = Algorithm.MURMUR3;
 
     private Algorithm algorithm;
+    /** The sum of a SHA-256 digest; a MurmurHash3 one keeps its sum in {@link #high} and {@link #low}. */
     private BigInteger sum = BigInteger.ZERO;
+    /**
+     * A MurmurHash3 digest's sum modulo 2^128, in two words: adding an item's hash is two additions and a carry, where a
+     * BigInteger cost an allocation and a division by the modulus per item (twice per item the analysis reads).
+     */
+    private long high;
+    private long low;
     private long count;
 
     /** An empty digest of {@link #CURRENT}. */
@@ -69,8 +76,27 @@ public final class ContentDigest {
 
     private ContentDigest(Algorithm algorithm, BigInteger sum, long count) {
         this.algorithm = algorithm;
-        this.sum = sum;
+        setSum(sum);
         this.count = count;
+    }
+
+    /** The sum, whichever form this algorithm keeps it in. */
+    private BigInteger sum() {
+        if (algorithm == Algorithm.SHA256) {
+            return sum;
+        }
+        return new BigInteger(1, ByteBuffer.allocate(16).putLong(high).putLong(low).array());
+    }
+
+    /** Sets the sum, {@code value} below this algorithm's modulus. */
+    private void setSum(BigInteger value) {
+        if (algorithm == Algorithm.SHA256) {
+            sum = value;
+        } else {
+            sum = BigInteger.ZERO;
+            high = value.shiftRight(64).longValue();
+            low = value.longValue();
+        }
     }
 
     /** Rebuilds a digest from its {@link #hex()} and count, as stored in an artifact; "" or null is an empty SHA-256 one. */
@@ -90,8 +116,20 @@ public final class ContentDigest {
     }
 
     public ContentDigest add(Map<String, AttributeValue> item) {
-        byte[] hash = algorithm == Algorithm.SHA256 ? hash(item) : CANONICAL.get().murmur3(item);
-        sum = sum.add(new BigInteger(1, hash)).mod(modulus(algorithm));
+        if (algorithm == Algorithm.SHA256) {
+            sum = sum.add(new BigInteger(1, hash(item)));
+            if (sum.bitLength() > algorithm.bits) {
+                // Both terms are below 2^256, so their sum is below 2^257: modulo 2^256 is the top bit cleared.
+                sum = sum.clearBit(algorithm.bits);
+            }
+        } else {
+            Canonical canonical = CANONICAL.get();
+            canonical.murmur3(item);
+            // The hash as one unsigned 128-bit number, its first half the high word; the carry out of the top is dropped.
+            long added = low + canonical.lowHalf;
+            high += canonical.highHalf + (Long.compareUnsigned(added, low) < 0 ? 1 : 0);
+            low = added;
+        }
         count++;
         return this;
     }
@@ -110,10 +148,11 @@ public final class ContentDigest {
         if (other.count == 0) {
             return this;
         }
+        BigInteger mine = sum();
         if (count == 0) {
             algorithm = other.algorithm;
         }
-        sum = sum.add(other.sum).mod(modulus(algorithm));
+        setSum(mine.add(other.sum()).mod(modulus(algorithm)));
         count += other.count;
         return this;
     }
@@ -127,12 +166,12 @@ public final class ContentDigest {
     }
 
     public String hex() {
-        return algorithm.prefix + String.format("%0" + (algorithm.bits / 4) + "x", sum);
+        return algorithm.prefix + String.format("%0" + (algorithm.bits / 4) + "x", sum());
     }
 
     /** The same items: equal counts, and equal sums of one algorithm (two empty digests are the same). */
     public boolean sameAs(ContentDigest other) {
-        return count == other.count && (count == 0 || (algorithm == other.algorithm && sum.equals(other.sum)));
+        return count == other.count && (count == 0 || (algorithm == other.algorithm && sum().equals(other.sum())));
     }
 
     /** SHA-256 of the item's canonical form. */
@@ -140,9 +179,13 @@ public final class ContentDigest {
         return CANONICAL.get().hash(item);
     }
 
-    /** Same content, whatever the order of set elements or map entries. */
+    /**
+     * Same content, whatever the order of set elements or map entries: the two canonical forms compared byte for byte,
+     * which is what equal {@link #hash}es stand for, without hashing either (validation asks this of every item it
+     * compares, and SHA-256 without the JIT's intrinsic cost more than the rest of the comparison).
+     */
     public static boolean same(Map<String, AttributeValue> a, Map<String, AttributeValue> b) {
-        return Arrays.equals(hash(a), hash(b));
+        return CANONICAL.get().same(a, b);
     }
 
     /** Hex of {@link #hash(Map)}, for examples in reports. */
@@ -161,6 +204,8 @@ public final class ContentDigest {
         private static final int KEPT = 16 * 1024;
         private final MessageDigest sha256;
         private byte[] buffer = new byte[KEPT];
+        /** The second form of {@link #same}. */
+        private byte[] spare = new byte[KEPT];
         private int length;
         /** True while the form is taken whole (MurmurHash3): the buffer grows instead of going to SHA-256. */
         private boolean whole;
@@ -183,8 +228,32 @@ public final class ContentDigest {
             return sha256.digest();
         }
 
-        /** MurmurHash3 x64 128 of the item's canonical form, as 16 bytes (its two halves, big-endian). */
-        byte[] murmur3(Map<String, AttributeValue> item) {
+        /** Whether two items' canonical forms are the same bytes: {@code a}'s in a second buffer, then {@code b}'s. */
+        boolean same(Map<String, AttributeValue> a, Map<String, AttributeValue> b) {
+            byte[] first = buffer;
+            whole = true;
+            try {
+                length = 0;
+                map(a);
+                first = buffer;
+                int firstLength = length;
+                buffer = spare;
+                length = 0;
+                map(b);
+                return Arrays.equals(first, 0, firstLength, buffer, 0, length);
+            } finally {
+                // The two buffers back in their places (even after an item of no known type), each let go of if grown.
+                spare = buffer == first ? new byte[KEPT] : buffer.length > KEPT ? new byte[KEPT] : buffer;
+                buffer = first.length > KEPT ? new byte[KEPT] : first;
+            }
+        }
+
+        /** The halves of the last {@link #murmur3} hash: the first, the high word of the number it stands for, and the second. */
+        long highHalf;
+        long lowHalf;
+
+        /** MurmurHash3 x64 128 of the item's canonical form, into {@link #highHalf} and {@link #lowHalf}. */
+        void murmur3(Map<String, AttributeValue> item) {
             whole = true;
             length = 0;
             map(item);
@@ -192,7 +261,8 @@ public final class ContentDigest {
             if (buffer.length > KEPT) {
                 buffer = new byte[KEPT];
             }
-            return ByteBuffer.allocate(16).putLong(halves[0]).putLong(halves[1]).array();
+            highHalf = halves[0];
+            lowHalf = halves[1];
         }
 
         private void map(Map<String, AttributeValue> map) {

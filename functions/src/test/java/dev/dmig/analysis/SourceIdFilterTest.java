@@ -83,6 +83,25 @@ class SourceIdFilterTest {
         assertThat(Long.toHexString(SourceIdFilter.hash("project-aaaa-0001"))).isEqualTo(Long.toHexString(fnvThenFmix("project-aaaa-0001")));
     }
 
+    @Test
+    void theHashOfAnyString_isItsCodeUnits_whateverPathItTakes() {
+        // ASCII (hashed from its bytes), with a '?', non-ASCII, a lone surrogate (which UTF-8 writes as '?'), a pair.
+        Map<String, Long> pinned = new java.util.LinkedHashMap<>();
+        pinned.put("", -1166397803181037274L);
+        pinned.put("c1", 5391400105498210435L);
+        pinned.put("3f2504e0-4f89-11d3-9a0c-0305e82c3301", 4180931789454648387L);
+        pinned.put("why?", 6677294034974654144L);
+        pinned.put("caf\u00e9-0001", -3026825631131738940L);
+        pinned.put("lone \ud800 surrogate", -3397668153439793452L);
+        pinned.put("lone\ud800?", 7840367874619459252L);
+        pinned.put("\u65e5\u672c\u8a9e-id", 6178286107369804815L);
+        pinned.put("emoji \ud83d\ude00 id", -3688725153875699334L);
+        pinned.forEach((text, hash) -> {
+            assertThat(SourceIdFilter.hash(text)).as(text).isEqualTo(hash).isEqualTo(fnvThenFmix(text));
+            assertThat(SourceIdFilter.hash(new StringBuilder(text))).as(text).isEqualTo(hash);
+        });
+    }
+
     /** The documented hash, written out again: FNV-1a 64 over the UTF-16 code units, then MurmurHash3's fmix64. */
     private static long fnvThenFmix(String text) {
         long h = 0xcbf29ce484222325L;

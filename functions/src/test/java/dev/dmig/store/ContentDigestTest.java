@@ -77,8 +77,36 @@ class ContentDigestTest {
         List<String> hashes = new ArrayList<>();
         for (Map<String, AttributeValue> item : changed) {
             hashes.add(ContentDigest.itemHash(item));
+            // Compared without hashing, each answers as its hash does, either way round.
+            assertThat(ContentDigest.same(ITEM, item)).as("%s", item).isFalse();
+            assertThat(ContentDigest.same(item, ITEM)).as("%s", item).isFalse();
+            assertThat(ContentDigest.same(item, new java.util.HashMap<>(item))).as("%s", item).isTrue();
         }
         assertThat(hashes).doesNotContain(original).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void sameContent_isToldWithoutHashing_evenPastTheBuffer_andAfterAComparisonThatFailedHalfWay() {
+        String large = "x".repeat(100_000);
+        Map<String, AttributeValue> big = item("id", s("big"), "a", s(large), "b", ss("p", "q", large));
+        Map<String, AttributeValue> reordered = item("b", ss(large, "q", "p"), "a", s(large), "id", s("big"));
+        Map<String, AttributeValue> longer = with(big, "a", s(large + "y"));
+        Map<String, AttributeValue> lastByte = with(big, "a", s(large.substring(1) + "y"));
+        assertThat(ContentDigest.same(big, reordered)).isTrue();
+        assertThat(ContentDigest.same(big, longer)).isFalse();
+        assertThat(ContentDigest.same(longer, big)).isFalse();
+        assertThat(ContentDigest.same(big, lastByte)).isFalse();
+        assertThat(ContentDigest.same(ITEM, big)).isFalse();
+        Map<String, AttributeValue> broken = item("a", s("x".repeat(20_000)), "z", AttributeValue.builder().build());
+        assertThatThrownBy(() -> ContentDigest.same(ITEM, broken)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown DynamoDB attribute type");
+        assertThatThrownBy(() -> ContentDigest.same(broken, ITEM)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(ContentDigest.same(ITEM, new java.util.HashMap<>(ITEM))).isTrue();
+        assertThat(ContentDigest.same(ITEM, with(ITEM, "name", s("Anne")))).isFalse();
+        assertThat(ContentDigest.same(big, reordered)).isTrue();
+        // The hashes and the digests on the same thread are as before the comparisons.
+        assertThat(ContentDigest.itemHash(big)).isEqualTo(ContentDigest.itemHash(reordered));
+        assertThat(new ContentDigest().add(ITEM).sameAs(new ContentDigest().add(new java.util.HashMap<>(ITEM)))).isTrue();
     }
 
     @Test
@@ -184,6 +212,38 @@ class ContentDigestTest {
                 "bs", bs(new byte[] {1, 2}, new byte[] {0}), "ns", ns("10", "9.5"));
         assertThat(ContentDigest.itemHash(first)).isEqualTo("0df3a8aac147593c22ba805bc9f2dc7183705a34be64bec51655eef50e740a71");
         assertThat(ContentDigest.itemHash(second)).isEqualTo("218c701e196f978a4c20deeb0257d1fb014b1d9a9bc9717407cd5315b2d97794");
+    }
+
+    /** An item of many kinds of value, different for each {@code i}. */
+    private static Map<String, AttributeValue> numbered(int i) {
+        return item("id", s("item-" + i), "n", n(Integer.toString(i * 7)), "tags", ss("t" + (i % 5), "u" + (i % 3)),
+                "nested", m("k", s("v\u00e9" + i), "l", l(bool(i % 2 == 0))));
+    }
+
+    @Test
+    void theSumsOfManyItems_wrapAroundTheirModulus_asEarlierVersionsSummedThem() {
+        // Values taken from the version that summed with BigInteger modulo 2^bits: 2,000 hashes wrap the sum many times and
+        // carry from the low word to the high one about every other item, whole and in three parts added up.
+        Map<ContentDigest.Algorithm, String> pinned = Map.of(
+                ContentDigest.Algorithm.SHA256, "6745faf6be26520a288fb3db8e45dc5614d38591e65bb5111cd8813a460f73ba",
+                ContentDigest.Algorithm.MURMUR3, "m3:658037441f605384b9db3239ba86e213");
+        for (ContentDigest.Algorithm algorithm : ContentDigest.Algorithm.values()) {
+            ContentDigest whole = new ContentDigest(algorithm);
+            ContentDigest parts = new ContentDigest(algorithm);
+            for (int part = 0; part < 3; part++) {
+                ContentDigest one = new ContentDigest(algorithm);
+                for (int i = part; i < 2000; i += 3) {
+                    one.add(numbered(i));
+                }
+                parts.add(ContentDigest.of(one.hex(), one.count()));
+            }
+            for (int i = 0; i < 2000; i++) {
+                whole.add(numbered(i));
+            }
+            assertThat(whole.hex()).as("%s", algorithm).isEqualTo(pinned.get(algorithm));
+            assertThat(parts.hex()).as("%s", algorithm).isEqualTo(pinned.get(algorithm));
+            assertThat(ContentDigest.of(whole.hex(), 2000).sameAs(whole)).isTrue();
+        }
     }
 
     @Test

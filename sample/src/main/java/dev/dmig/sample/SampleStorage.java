@@ -28,11 +28,20 @@ public final class SampleStorage {
     public static final String PROD_BUCKET = "dmig-sample-storage-prod";
     /** The projects that have a cover image: the first ones by ID. */
     public static final int COVERS = 24;
+    /** The demo's buckets and covers. */
+    public static final Layout STANDARD = new Layout(DEV_BUCKET, PROD_BUCKET, COVERS);
     /** The record attributes that hold the keys: table, attribute. */
     public static final Map<String, String> KEYS = Map.of("UserProfiles", "avatar.key", "Projects", "coverKey");
     private static final String REGION = "us-east-1:";
 
     private SampleStorage() {
+    }
+
+    /**
+     * Where the files are and how many: the dev and prod buckets, and how many projects (the first ones by ID) have a
+     * cover image. The demo's is {@link #STANDARD}; the benchmark's its own, with a few hundred covers.
+     */
+    public record Layout(String devBucket, String prodBucket, int covers) {
     }
 
     /** A user's identity-pool ID in the dev ({@code prod} false) or the prod environment. */
@@ -53,11 +62,16 @@ public final class SampleStorage {
 
     /** {@code planJson} with both sides' buckets and the file references of avatars and covers. */
     public static String plan(String planJson) {
+        return plan(planJson, STANDARD);
+    }
+
+    /** {@code planJson} with the buckets of {@code layout} and the file references of avatars and covers. */
+    public static String plan(String planJson, Layout layout) {
         ObjectMapper mapper = new ObjectMapper();
         try {
             ObjectNode plan = (ObjectNode) mapper.readTree(planJson);
-            ((ObjectNode) plan.get("source")).put("storageBucket", DEV_BUCKET);
-            ((ObjectNode) plan.get("target")).put("storageBucket", PROD_BUCKET);
+            ((ObjectNode) plan.get("source")).put("storageBucket", layout.devBucket());
+            ((ObjectNode) plan.get("target")).put("storageBucket", layout.prodBucket());
             ObjectNode tables = (ObjectNode) plan.get("tables");
             ((ObjectNode) tables.get("UserProfiles")).putObject("files").putObject("avatar.key")
                     .put("pattern", "protected/{identityId}/avatar.png").put("identityId", "@identityId");
@@ -74,13 +88,18 @@ public final class SampleStorage {
      * files there are.
      */
     public static int create(SampleData data, DynamoDbClient dynamoDb, S3Client s3, String devSuffix) {
-        for (String bucket : List.of(DEV_BUCKET, PROD_BUCKET)) {
+        return create(data, dynamoDb, s3, devSuffix, STANDARD);
+    }
+
+    /** As above, in the buckets of {@code layout}, with its number of covers. */
+    public static int create(SampleData data, DynamoDbClient dynamoDb, S3Client s3, String devSuffix, Layout layout) {
+        for (String bucket : List.of(layout.devBucket(), layout.prodBucket())) {
             empty(s3, bucket);
         }
         int files = 0;
         for (SampleData.User user : data.users()) {
             String key = "protected/" + identityId(user, false) + "/avatar.png";
-            put(s3, key, "image/png");
+            put(s3, layout.devBucket(), key, "image/png");
             dynamoDb.updateItem(b -> b.tableName("UserProfiles" + devSuffix).key(Map.of("PK", AttributeValue.fromS("USER#" + user.devSub())))
                     .updateExpression("SET avatar = :avatar")
                     .expressionAttributeValues(Map.of(":avatar", AttributeValue.fromM(Map.of("key", AttributeValue.fromS(key))))));
@@ -90,9 +109,9 @@ public final class SampleStorage {
         dynamoDb.scanPaginator(b -> b.tableName("Projects" + devSuffix).projectionExpression("id")).items()
                 .forEach(item -> projects.add(item.get("id").s()));
         projects.sort(Comparator.naturalOrder());
-        for (String project : projects.subList(0, Math.min(COVERS, projects.size()))) {
+        for (String project : projects.subList(0, Math.min(layout.covers(), projects.size()))) {
             String key = "public/projects/" + project + "/cover.jpg";
-            put(s3, key, "image/jpeg");
+            put(s3, layout.devBucket(), key, "image/jpeg");
             dynamoDb.updateItem(b -> b.tableName("Projects" + devSuffix).key(Map.of("id", AttributeValue.fromS(project)))
                     .updateExpression("SET coverKey = :key").expressionAttributeValues(Map.of(":key", AttributeValue.fromS(key))));
             files++;
@@ -100,7 +119,8 @@ public final class SampleStorage {
         return files;
     }
 
-    private static void empty(S3Client s3, String bucket) {
+    /** Creates {@code bucket}, or deletes every object it holds. */
+    public static void empty(S3Client s3, String bucket) {
         if (s3.listBuckets().buckets().stream().noneMatch(b -> b.name().equals(bucket))) {
             s3.createBucket(b -> b.bucket(bucket));
             return;
@@ -111,12 +131,12 @@ public final class SampleStorage {
     }
 
     /** A small file of its own bytes, like an image's (the demo never shows them). */
-    private static void put(S3Client s3, String key, String contentType) {
+    private static void put(S3Client s3, String bucket, String key, String contentType) {
         byte[] bytes = new byte[512 + Math.floorMod(key.hashCode(), 1536)];
         for (int i = 0; i < bytes.length; i++) {
             bytes[i] = (byte) (i * 31 + key.hashCode());
         }
-        s3.putObject(b -> b.bucket(DEV_BUCKET).key(key).contentType(contentType).metadata(Map.of("sample", "dmig demo")),
+        s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).metadata(Map.of("sample", "dmig demo")),
                 RequestBody.fromBytes(bytes));
     }
 }

@@ -1,0 +1,101 @@
+package dev.dmig.jmh;
+
+import dev.dmig.identity.IdentityCsv;
+import dev.dmig.migrate.ItemTransformer;
+import dev.dmig.migrate.RunMappings;
+import dev.dmig.plan.MigrationPlan;
+import dev.dmig.plan.PlanParser;
+import dev.dmig.sample.SampleData;
+import dev.dmig.sample.SamplePlan;
+import dev.dmig.store.ContentDigest;
+import dev.dmig.store.ItemSize;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The analysis's work per item of the whole-app ({@code sample}) data set, apart from the store: each source item sized,
+ * digested and mapped, and what it maps to sized and digested, as a segment's analysis does for every item it reads.
+ * Each step runs over all items on one thread, and its CPU time is reported; three rounds in one JVM. Run as the
+ * launcher runs dmig on 2 cores: {@code java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx2g -cp bench/target/dmig-bench.jar
+ * dev.dmig.jmh.AnalysisItemsMeasure [ITEMS]} (200,000 by default).
+ */
+public final class AnalysisItemsMeasure {
+    private static volatile long sink;
+
+    private AnalysisItemsMeasure() {
+    }
+
+    /** One source item and its model. */
+    private record Source(String model, Map<String, AttributeValue> item) {
+    }
+
+    public static void main(String[] args) {
+        int requested = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
+        MigrationPlan plan = PlanParser.parse(SamplePlan.json("-dev", "-prod"));
+        ItemTransformer transformer = new ItemTransformer(plan,
+                new RunMappings(0L, IdentityCsv.parse(SamplePlan.IDENTITIES_FILE, SamplePlan.identities())));
+        SampleData data = SampleData.withAbout(requested);
+        List<Source> sources = new ArrayList<>();
+        for (String model : plan.migratedModels()) {
+            data.items(model).filter(item -> transformer.copies(model, item)).forEach(item -> sources.add(new Source(model, item)));
+        }
+        System.out.printf("%,d source items of %d tables%n", sources.size(), plan.migratedModels().size());
+        for (int round = 1; round <= 3; round++) {
+            measure(round, transformer, sources);
+        }
+    }
+
+    private static void measure(int round, ItemTransformer transformer, List<Source> sources) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long start = threads.getCurrentThreadCpuTime();
+        long bytes = 0;
+        for (Source source : sources) {
+            bytes += ItemSize.of(source.item());
+        }
+        long sized = threads.getCurrentThreadCpuTime();
+        ContentDigest digest = new ContentDigest();
+        for (Source source : sources) {
+            digest.add(source.item());
+        }
+        long digested = threads.getCurrentThreadCpuTime();
+        List<Map<String, AttributeValue>> targets = new ArrayList<>(sources.size());
+        for (Source source : sources) {
+            targets.add(transformer.transform(source.model(), source.item()));
+        }
+        long mapped = threads.getCurrentThreadCpuTime();
+        long targetBytes = 0;
+        for (Map<String, AttributeValue> target : targets) {
+            targetBytes += ItemSize.of(target);
+        }
+        long targetsSized = threads.getCurrentThreadCpuTime();
+        ContentDigest expected = new ContentDigest();
+        for (Map<String, AttributeValue> target : targets) {
+            expected.add(target);
+        }
+        long end = threads.getCurrentThreadCpuTime();
+        sink += bytes + targetBytes;
+        System.out.printf("round %d: %.2f CPU-s in all; size %.2f, digest %.2f, transform %.2f, size mapped %.2f, digest mapped %.2f"
+                        + " (source %,d bytes, mapped %,d bytes; digests %s, %s)%n", round, (end - start) / 1e9, (sized - start) / 1e9,
+                (digested - sized) / 1e9, (mapped - digested) / 1e9, (targetsSized - mapped) / 1e9, (end - targetsSized) / 1e9,
+                bytes, targetBytes, digest.hex(), expected.hex());
+        compare(targets, threads);
+    }
+
+    /** Validation's comparison of each mapped item with the target's copy of it (an equal map of its own). */
+    private static void compare(List<Map<String, AttributeValue>> targets, ThreadMXBean threads) {
+        List<Map<String, AttributeValue>> copies = new ArrayList<>(targets.size());
+        targets.forEach(target -> copies.add(new HashMap<>(target)));
+        long start = threads.getCurrentThreadCpuTime();
+        long same = 0;
+        for (int i = 0; i < targets.size(); i++) {
+            same += ContentDigest.same(targets.get(i), copies.get(i)) ? 1 : 0;
+        }
+        System.out.printf("         compared with the target's copy %.2f CPU-s (%,d of %,d the same)%n",
+                (threads.getCurrentThreadCpuTime() - start) / 1e9, same, targets.size());
+    }
+}
