@@ -597,7 +597,7 @@ class FollowIT {
                     + ": [\\d,]+ applied, (caught up|(at least [\\d,]+ pending|pending not read yet)(, [\\d.]+ s behind)?)");
             // While it follows, the writer writing: a lag, and a line per source table in status's words.
             wait.until(d -> applied(artifacts, runId) > 0 && followingShown(d).size() == 2);
-            assertThat(driver.findElement(org.openqa.selenium.By.id("following")).getText())
+            assertThat(shown(driver, "following"))
                     .matches("lag [\\d.]+ s · [\\d,]+ changes applied");
             assertThat(followingShown(driver)).allMatch(line -> table.matcher(line).matches(), "in status's words");
 
@@ -612,7 +612,7 @@ class FollowIT {
                     + String.format(java.util.Locale.ROOT, "%,d", t.applied()) + " applied, caught up").toList();
             assertThat(ended.applied()).as("changes followed").isPositive();
             wait.until(d -> followingShown(d).equals(expected));
-            assertThat(driver.findElement(org.openqa.selenium.By.id("following")).getText()).isEqualTo("lag 0.0 s · "
+            assertThat(shown(driver, "following")).isEqualTo("lag 0.0 s · "
                     + String.format(java.util.Locale.ROOT, "%,d", ended.applied()) + " changes applied · cut-over asked");
         } finally {
             stop.set(true);
@@ -626,8 +626,29 @@ class FollowIT {
 
     /** The lines the run's page shows under "Following the source", one per source table. */
     private static List<String> followingShown(org.openqa.selenium.WebDriver driver) {
-        return driver.findElements(org.openqa.selenium.By.cssSelector("#following-tables li")).stream()
-                .map(org.openqa.selenium.WebElement::getText).toList();
+        return redrawn(() -> driver.findElements(org.openqa.selenium.By.cssSelector("#following-tables li")).stream()
+                .map(org.openqa.selenium.WebElement::getText).toList());
+    }
+
+    /** The text of the element {@code id} of the page. */
+    private static String shown(org.openqa.selenium.WebDriver driver, String id) {
+        return redrawn(() -> driver.findElement(org.openqa.selenium.By.id(id)).getText());
+    }
+
+    /**
+     * What {@code read} reads of the page, read again when the page redrew the section between finding an element and
+     * reading it (it redraws as the run's artifacts change while it follows).
+     */
+    private static <T> T redrawn(java.util.function.Supplier<T> read) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return read.get();
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                if (attempt == 20) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /**
