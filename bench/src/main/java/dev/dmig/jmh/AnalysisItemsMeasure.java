@@ -19,8 +19,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The analysis's work per item of the whole-app ({@code sample}) data set, apart from the store: each source item sized,
- * digested and mapped, and what it maps to sized and digested, as a segment's analysis does for every item it reads.
- * Each step runs over all items on one thread, and its CPU time is reported; three rounds in one JVM. Run as the
+ * digested and mapped, and what it maps to sized and digested, as a segment's analysis does for every item it reads;
+ * then the same sizes and digests taken on one walk of each item, and validation's comparison of each mapped item with a
+ * copy, both digested, apart and in one walk. Each step runs over all items on one thread, and its CPU time is reported; three rounds in one JVM. Run as the
  * launcher runs dmig on 2 cores: {@code java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx2g -cp bench/target/dmig-bench.jar
  * dev.dmig.jmh.AnalysisItemsMeasure [ITEMS]} (200,000 by default).
  */
@@ -83,7 +84,33 @@ public final class AnalysisItemsMeasure {
                         + " (source %,d bytes, mapped %,d bytes; digests %s, %s)%n", round, (end - start) / 1e9, (sized - start) / 1e9,
                 (digested - sized) / 1e9, (mapped - digested) / 1e9, (targetsSized - mapped) / 1e9, (end - targetsSized) / 1e9,
                 bytes, targetBytes, digest.hex(), expected.hex());
+        oneWalk(sources, targets, threads);
         compare(targets, threads);
+    }
+
+    /**
+     * The same sizes and digests as {@link #measure}'s separate steps, each item walked once: a source item sized on its
+     * digest's walk ({@link ContentDigest#addSized}), and a mapped one formed, sized, then added ({@link ContentDigest#form}).
+     */
+    private static void oneWalk(List<Source> sources, List<Map<String, AttributeValue>> targets, ThreadMXBean threads) {
+        long start = threads.getCurrentThreadCpuTime();
+        ContentDigest digest = new ContentDigest();
+        long bytes = 0;
+        for (Source source : sources) {
+            bytes += digest.addSized(source.item());
+        }
+        long sourcesDone = threads.getCurrentThreadCpuTime();
+        ContentDigest expected = new ContentDigest();
+        long targetBytes = 0;
+        for (Map<String, AttributeValue> target : targets) {
+            ContentDigest.Form form = expected.form(target);
+            targetBytes += form.size();
+            expected.add(form);
+        }
+        long end = threads.getCurrentThreadCpuTime();
+        System.out.printf("         one walk: size and digest %.2f, size and digest mapped %.2f"
+                        + " (source %,d bytes, mapped %,d bytes; digests %s, %s)%n", (sourcesDone - start) / 1e9,
+                (end - sourcesDone) / 1e9, bytes, targetBytes, digest.hex(), expected.hex());
     }
 
     /** Validation's comparison of each mapped item with the target's copy of it (an equal map of its own). */
@@ -92,10 +119,23 @@ public final class AnalysisItemsMeasure {
         targets.forEach(target -> copies.add(new HashMap<>(target)));
         long start = threads.getCurrentThreadCpuTime();
         long same = 0;
+        ContentDigest wanted = new ContentDigest();
+        ContentDigest found = new ContentDigest();
         for (int i = 0; i < targets.size(); i++) {
+            wanted.add(targets.get(i));
+            found.add(copies.get(i));
             same += ContentDigest.same(targets.get(i), copies.get(i)) ? 1 : 0;
         }
-        System.out.printf("         compared with the target's copy %.2f CPU-s (%,d of %,d the same)%n",
-                (threads.getCurrentThreadCpuTime() - start) / 1e9, same, targets.size());
+        long apart = threads.getCurrentThreadCpuTime();
+        long sameAtOnce = 0;
+        ContentDigest wantedAtOnce = new ContentDigest();
+        ContentDigest foundAtOnce = new ContentDigest();
+        for (int i = 0; i < targets.size(); i++) {
+            sameAtOnce += ContentDigest.addCompared(wantedAtOnce, targets.get(i), foundAtOnce, copies.get(i)) ? 1 : 0;
+        }
+        long end = threads.getCurrentThreadCpuTime();
+        System.out.printf("         compared with the target's copy and both digested: apart %.2f CPU-s (%,d of %,d the same;"
+                        + " digests %s, %s), in one walk %.2f CPU-s (%,d the same; digests %s, %s)%n", (apart - start) / 1e9, same,
+                targets.size(), wanted.hex(), found.hex(), (end - apart) / 1e9, sameAtOnce, wantedAtOnce.hex(), foundAtOnce.hex());
     }
 }

@@ -135,9 +135,9 @@ final class SegmentAnalyzer {
         List<ScanCheck.Page> features = new ArrayList<>(checks.size());
         checks.forEach(check -> features.add(check.page(scan, pair)));
         for (Map<String, AttributeValue> source : page) {
-            count(scan, source);
+            // The size counted on the digest's walk of the item, where a walk of its own cost as much again.
+            count(scan, digest.addSized(source));
             features.forEach(feature -> feature.read(source));
-            digest.add(source);
             if (ownIds != null) {
                 // Every source record's, copied or not: a soft-deleted row's ID is the source's all the same.
                 SourceIds.forEachOwnId(table, source, ownIds::add);
@@ -151,12 +151,17 @@ final class SegmentAnalyzer {
                 scan.ids.add(source.get(pair.source().hashKey().name()).s());
             }
             Map<String, AttributeValue> target = map(scan, pair, source, valuesByTarget, features);
-            if (target == null || !withinSize(scan, pair, source, target)) {
+            if (target == null) {
+                continue;
+            }
+            // Formed, then sized, then added: one walk gives the size that decides whether it is added, and its hash.
+            ContentDigest.Form form = expected == null ? null : expected.form(target);
+            if (!withinSize(scan, pair, source, form == null ? ItemSize.of(target) : form.size())) {
                 continue;
             }
             features.forEach(feature -> feature.accepted(source, target));
             if (expected != null) {
-                expected.add(target);
+                expected.add(form);
             }
             sources.add(source);
             mapped.add(target);
@@ -167,9 +172,8 @@ final class SegmentAnalyzer {
     }
 
     /** Counts a source item and its size. */
-    private static void count(SegmentScan scan, Map<String, AttributeValue> source) {
+    private static void count(SegmentScan scan, long size) {
         scan.items++;
-        long size = ItemSize.of(source);
         scan.bytes += size;
         scan.maxItemBytes = Math.max(scan.maxItemBytes, size);
     }
@@ -213,10 +217,8 @@ final class SegmentAnalyzer {
     }
 
     /** Whether the mapped item is within DynamoDB's item size; if not, a problem, and false. */
-    private static boolean withinSize(SegmentScan scan, TablePair pair, Map<String, AttributeValue> source,
-                                      Map<String, AttributeValue> target) {
+    private static boolean withinSize(SegmentScan scan, TablePair pair, Map<String, AttributeValue> source, long mappedSize) {
         String model = scan.model;
-        long mappedSize = ItemSize.of(target);
         if (mappedSize > ItemSize.LIMIT_BYTES) {
             scan.problem(new Problem(model, null, ItemKeys.describe(pair.source().keyOf(source)),
                     "the mapped item would be " + mappedSize + " bytes, over DynamoDB's 400 KB item limit"));

@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.codec.digest.MurmurHash3;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -116,22 +117,85 @@ public final class ContentDigest {
     }
 
     public ContentDigest add(Map<String, AttributeValue> item) {
+        addSized(item);
+        return this;
+    }
+
+    /**
+     * Adds the item and returns its {@link ItemSize}, counted on the same walk as its canonical form (the analysis needs
+     * both of every item it reads, and a second walk of the item cost as much as the sizing).
+     */
+    public long addSized(Map<String, AttributeValue> item) {
+        Form form = form(item);
+        add(form);
+        return form.size();
+    }
+
+    /**
+     * An item's hash in this digest's algorithm and its {@link ItemSize}, taken on one walk, for an item whose size
+     * decides whether it is added at all: {@link #add(Form)} adds it later without walking it again.
+     */
+    public record Form(Algorithm algorithm, long size, long high, long low, byte[] sha256) {}
+
+    /** The item's {@link Form} in this digest's algorithm; nothing is added. */
+    public Form form(Map<String, AttributeValue> item) {
+        Canonical canonical = CANONICAL.get();
         if (algorithm == Algorithm.SHA256) {
-            sum = sum.add(new BigInteger(1, hash(item)));
+            byte[] sha = canonical.hash(item);
+            return new Form(algorithm, canonical.size, 0, 0, sha);
+        }
+        canonical.murmur3(item);
+        return new Form(algorithm, canonical.size, canonical.highHalf, canonical.lowHalf, null);
+    }
+
+    /** Adds an item by its {@link #form(Map)}, taken by this digest or another of the same algorithm. */
+    public ContentDigest add(Form form) {
+        if (form.algorithm() != algorithm) {
+            throw new IllegalArgumentException("a " + form.algorithm() + " form added to a " + algorithm + " digest");
+        }
+        if (algorithm == Algorithm.SHA256) {
+            sum = sum.add(new BigInteger(1, form.sha256()));
             if (sum.bitLength() > algorithm.bits) {
                 // Both terms are below 2^256, so their sum is below 2^257: modulo 2^256 is the top bit cleared.
                 sum = sum.clearBit(algorithm.bits);
             }
+            count++;
         } else {
-            Canonical canonical = CANONICAL.get();
-            canonical.murmur3(item);
-            // The hash as one unsigned 128-bit number, its first half the high word; the carry out of the top is dropped.
-            long added = low + canonical.lowHalf;
-            high += canonical.highHalf + (Long.compareUnsigned(added, low) < 0 ? 1 : 0);
-            low = added;
+            addHalves(form.high(), form.low());
         }
-        count++;
         return this;
+    }
+
+    /** Adds a MurmurHash3 hash, its halves as {@link Canonical#murmur3} gives them, and counts the item. */
+    private void addHalves(long highHalf, long lowHalf) {
+        // The hash as one unsigned 128-bit number, its first half the high word; the carry out of the top is dropped.
+        long added = low + lowHalf;
+        high += highHalf + (Long.compareUnsigned(added, low) < 0 ? 1 : 0);
+        low = added;
+        count++;
+    }
+
+    /**
+     * What validation does with each copy it finds: {@code want} added to {@code wantDigest}, {@code got} to
+     * {@code gotDigest}, and whether the two are the {@link #same}. Each item is walked once (where the three steps
+     * walked {@code want} twice and {@code got} twice) and, when they are the same, hashed once for both digests.
+     */
+    public static boolean addCompared(ContentDigest wantDigest, Map<String, AttributeValue> want, ContentDigest gotDigest,
+                                      Map<String, AttributeValue> got) {
+        if (wantDigest.algorithm != Algorithm.MURMUR3 || gotDigest.algorithm != Algorithm.MURMUR3) {
+            wantDigest.add(want);
+            gotDigest.add(got);
+            return same(want, got);
+        }
+        Canonical canonical = CANONICAL.get();
+        boolean equal = canonical.sameHashed(want, got);
+        wantDigest.addHalves(canonical.highHalf, canonical.lowHalf);
+        if (equal) {
+            gotDigest.addHalves(canonical.highHalf, canonical.lowHalf);
+        } else {
+            gotDigest.addHalves(canonical.otherHigh, canonical.otherLow);
+        }
+        return equal;
     }
 
     /** True when {@code other} can be added to this digest: the same algorithm, or either of them empty. */
@@ -223,24 +287,48 @@ public final class ContentDigest {
             sha256.reset();
             whole = false;
             length = 0;
-            map(item);
+            size = 0;
+            map(item, false);
             flush();
             return sha256.digest();
         }
 
         /** Whether two items' canonical forms are the same bytes: {@code a}'s in a second buffer, then {@code b}'s. */
         boolean same(Map<String, AttributeValue> a, Map<String, AttributeValue> b) {
+            return compare(a, b, false);
+        }
+
+        /**
+         * {@link #same}, and {@code a}'s MurmurHash3 into {@link #highHalf} and {@link #lowHalf}; when they differ, {@code b}'s
+         * into {@link #otherHigh} and {@link #otherLow} (when they are the same, its hash is {@code a}'s).
+         */
+        boolean sameHashed(Map<String, AttributeValue> a, Map<String, AttributeValue> b) {
+            return compare(a, b, true);
+        }
+
+        private boolean compare(Map<String, AttributeValue> a, Map<String, AttributeValue> b, boolean hashing) {
             byte[] first = buffer;
             whole = true;
             try {
                 length = 0;
-                map(a);
+                map(a, false);
                 first = buffer;
                 int firstLength = length;
                 buffer = spare;
                 length = 0;
-                map(b);
-                return Arrays.equals(first, 0, firstLength, buffer, 0, length);
+                map(b, false);
+                boolean equal = Arrays.equals(first, 0, firstLength, buffer, 0, length);
+                if (hashing) {
+                    long[] halves = MurmurHash3.hash128x64(first, 0, firstLength, 0);
+                    highHalf = halves[0];
+                    lowHalf = halves[1];
+                    if (!equal) {
+                        long[] others = MurmurHash3.hash128x64(buffer, 0, length, 0);
+                        otherHigh = others[0];
+                        otherLow = others[1];
+                    }
+                }
+                return equal;
             } finally {
                 // The two buffers back in their places (even after an item of no known type), each let go of if grown.
                 spare = buffer == first ? new byte[KEPT] : buffer.length > KEPT ? new byte[KEPT] : buffer;
@@ -251,12 +339,18 @@ public final class ContentDigest {
         /** The halves of the last {@link #murmur3} hash: the first, the high word of the number it stands for, and the second. */
         long highHalf;
         long lowHalf;
+        /** The halves of the second item's hash, when {@link #sameHashed} found the two differ. */
+        long otherHigh;
+        long otherLow;
+        /** The {@link ItemSize} of the item last walked by {@link #hash} or {@link #murmur3}, counted on the way. */
+        long size;
 
         /** MurmurHash3 x64 128 of the item's canonical form, into {@link #highHalf} and {@link #lowHalf}. */
         void murmur3(Map<String, AttributeValue> item) {
             whole = true;
             length = 0;
-            map(item);
+            size = 0;
+            map(item, false);
             long[] halves = MurmurHash3.hash128x64(buffer, 0, length, 0);
             if (buffer.length > KEPT) {
                 buffer = new byte[KEPT];
@@ -265,12 +359,19 @@ public final class ContentDigest {
             lowHalf = halves[1];
         }
 
-        private void map(Map<String, AttributeValue> map) {
+        /**
+         * The map's form, and its size added to {@link #size} as {@link ItemSize} counts it: an item's attributes at their
+         * names and values, a nested map's at three bytes, and one more per entry.
+         */
+        private void map(Map<String, AttributeValue> map, boolean nested) {
             List<String> names = new ArrayList<>(map.keySet());
             Collections.sort(names);
             tag('M', names.size());
+            if (nested) {
+                size += 3 + names.size();
+            }
             for (String name : names) {
-                text(name);
+                size += text(name);
                 value(map.get(name));
             }
         }
@@ -279,39 +380,64 @@ public final class ContentDigest {
             switch (value.type()) {
                 case S -> {
                     tag('S', 1);
-                    text(value.s());
+                    size += text(value.s());
                 }
                 case N -> {
                     tag('N', 1);
                     text(value.n());
+                    size += ItemSize.number(value.n());
                 }
                 case B -> {
                     tag('B', 1);
-                    bytes(value.b().asByteArrayUnsafe());
+                    size += bytes(value.b().asByteArrayUnsafe());
                 }
-                case BOOL -> tag(value.bool() ? 'T' : 'F', 0);
-                case NUL -> tag('0', 0);
-                case SS -> sortedTexts('s', value.ss());
-                case NS -> sortedTexts('n', value.ns());
-                case BS -> {
-                    List<String> encoded = new ArrayList<>();
-                    value.bs().forEach(b -> encoded.add(HexFormat.of().formatHex(b.asByteArrayUnsafe())));
-                    sortedTexts('b', encoded);
+                case BOOL -> {
+                    tag(value.bool() ? 'T' : 'F', 0);
+                    size += 1;
                 }
+                case NUL -> {
+                    tag('0', 0);
+                    size += 1;
+                }
+                case SS -> size += sortedTexts('s', value.ss());
+                case NS -> {
+                    sortedTexts('n', value.ns());
+                    for (String n : value.ns()) {
+                        size += ItemSize.number(n);
+                    }
+                }
+                case BS -> binaries(value.bs());
                 case L -> {
                     tag('L', value.l().size());
+                    size += 3 + value.l().size();
                     value.l().forEach(this::value);
                 }
-                case M -> map(value.m());
+                case M -> map(value.m(), true);
                 default -> throw new IllegalArgumentException("unknown DynamoDB attribute type " + value.type());
             }
         }
 
-        private void sortedTexts(char tag, List<String> texts) {
+        /** A binary set: its elements as sorted hex texts; its size, their bytes. */
+        private void binaries(List<SdkBytes> binaries) {
+            List<String> encoded = new ArrayList<>(binaries.size());
+            for (SdkBytes b : binaries) {
+                byte[] raw = b.asByteArrayUnsafe();
+                size += raw.length;
+                encoded.add(HexFormat.of().formatHex(raw));
+            }
+            sortedTexts('b', encoded);
+        }
+
+        /** The texts sorted, with their count; returns their UTF-8 bytes. */
+        private long sortedTexts(char tag, List<String> texts) {
             List<String> sorted = new ArrayList<>(texts);
             Collections.sort(sorted);
             tag(tag, sorted.size());
-            sorted.forEach(this::text);
+            long bytes = 0;
+            for (String text : sorted) {
+                bytes += text(text);
+            }
+            return bytes;
         }
 
         private void tag(char tag, int size) {
@@ -324,14 +450,16 @@ public final class ContentDigest {
          * Length-prefixed UTF-8. {@code String.getBytes} copies an ASCII string's bytes at once, where a loop over its
          * chars cost four times as much when C1 compiled it (as the command line runs).
          */
-        private void text(String text) {
-            bytes(text.getBytes(StandardCharsets.UTF_8));
+        private int text(String text) {
+            return bytes(text.getBytes(StandardCharsets.UTF_8));
         }
 
-        private void bytes(byte[] raw) {
+        /** Length-prefixed bytes; returns how many (without the prefix). */
+        private int bytes(byte[] raw) {
             room(4);
             length(raw.length);
             unprefixed(raw);
+            return raw.length;
         }
 
         private void unprefixed(byte[] raw) {

@@ -83,7 +83,8 @@ public final class ItemSize {
         return size;
     }
 
-    private static long number(String n) {
+    /** A number's size: about a byte per two digits, and one more. */
+    static long number(String n) {
         long digits = 0;
         for (int i = 0; i < n.length(); i++) {
             if (Character.isDigit(n.charAt(i))) {

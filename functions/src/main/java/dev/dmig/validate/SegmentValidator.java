@@ -216,14 +216,13 @@ final class SegmentValidator {
      */
     private static void compare(String model, String where, Map<String, AttributeValue> want, Map<String, AttributeValue> got,
                                 SegmentCheck check, SegmentCheck.Digests digests) {
-        digests.expected().add(want);
         if (got == null) {
+            digests.expected().add(want);
             check.missing++;
             check.example("table " + model + ": target item " + where + " is missing");
             return;
         }
-        digests.target().add(got);
-        if (ContentDigest.same(want, got)) {
+        if (ContentDigest.addCompared(digests.expected(), want, digests.target(), got)) {
             check.matched++;
         } else {
             check.mismatched++;

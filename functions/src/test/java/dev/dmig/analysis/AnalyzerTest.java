@@ -596,4 +596,24 @@ class AnalyzerTest {
                 .hasMessageContaining("table Lines")
                 .hasMessageContaining("orderId");
     }
+
+    @Test
+    void eachTablesSizes_andDigests_areThoseOfItsItems_countedOnTheDigestsWalk() {
+        app.fullRun("sized");
+        Analysis analysis = analysis("sized");
+        for (TableAnalysis table : analysis.tables()) {
+            List<Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>> sources = app.items.items(source(table.model()));
+            dev.dmig.store.ContentDigest sourceDigest = new dev.dmig.store.ContentDigest();
+            sources.forEach(sourceDigest::add);
+            assertThat(table.bytes()).as(table.model()).isEqualTo(sources.stream().mapToLong(dev.dmig.store.ItemSize::of).sum());
+            assertThat(table.maxItemBytes()).as(table.model()).isEqualTo(sources.stream().mapToLong(dev.dmig.store.ItemSize::of).max().orElse(0));
+            assertThat(table.sourceDigest()).as(table.model()).isEqualTo(sourceDigest.hex());
+            // What each copied item maps to is what the run wrote (the target's one item of its own left out).
+            dev.dmig.store.ContentDigest written = new dev.dmig.store.ContentDigest();
+            app.items.items(target(table.model())).stream().filter(item -> !item.get("id").s().equals("prod-only-contact"))
+                    .forEach(written::add);
+            assertThat(table.expectedDigest()).as(table.model()).isEqualTo(written.hex());
+            assertThat(table.expectedItems()).as(table.model()).isEqualTo(written.count()).isPositive();
+        }
+    }
 }

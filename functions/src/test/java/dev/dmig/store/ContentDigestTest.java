@@ -255,4 +255,63 @@ class ContentDigestTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown DynamoDB attribute type");
         assertThat(ContentDigest.itemHash(ITEM)).isEqualTo(expected);
     }
+
+    /** Items of every kind of value, one past the canonical buffer, and an empty one. */
+    private static List<Map<String, AttributeValue>> sizedItems() {
+        return List.of(ITEM, ItemSizeTest.everyKind(), item("big", s("x".repeat(40_000)), "n", ns("12", "-3.5e7")), item());
+    }
+
+    @Test
+    void aDigest_givesEachItemsSize_asItemSizeCountsIt_inEitherAlgorithm() {
+        assertThat(new ContentDigest().addSized(ItemSizeTest.everyKind())).isEqualTo(151);
+        for (ContentDigest.Algorithm algorithm : ContentDigest.Algorithm.values()) {
+            ContentDigest sized = new ContentDigest(algorithm);
+            ContentDigest formed = new ContentDigest(algorithm);
+            ContentDigest added = new ContentDigest(algorithm);
+            for (Map<String, AttributeValue> item : sizedItems()) {
+                assertThat(sized.addSized(item)).as(algorithm + " " + item.keySet()).isEqualTo(ItemSize.of(item));
+                ContentDigest.Form form = formed.form(item);
+                assertThat(form.size()).isEqualTo(ItemSize.of(item));
+                formed.add(form);
+                added.add(item);
+            }
+            assertThat(sized.hex()).isEqualTo(added.hex());
+            assertThat(formed.hex()).isEqualTo(added.hex());
+            assertThat(sized.count()).isEqualTo(formed.count()).isEqualTo(added.count()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void aFormOfOneAlgorithm_isNotAddedToADigestOfTheOther() {
+        ContentDigest.Form form = new ContentDigest(ContentDigest.Algorithm.SHA256).form(ITEM);
+        assertThatThrownBy(() -> new ContentDigest(ContentDigest.Algorithm.MURMUR3).add(form))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void addCompared_addsAndComparesAsTheThreeStepsDid_whetherTheItemsAreTheSameOrNot() {
+        Map<String, AttributeValue> reordered = new java.util.LinkedHashMap<>();
+        List<String> names = new ArrayList<>(ITEM.keySet());
+        java.util.Collections.reverse(names);
+        names.forEach(name -> reordered.put(name, ITEM.get(name)));
+        Map<String, AttributeValue> big = item("big", s("x".repeat(40_000)));
+        List<List<Map<String, AttributeValue>>> pairs = List.of(List.of(ITEM, reordered), List.of(ITEM, with(ITEM, "name", s("Anne"))),
+                List.of(big, big), List.of(big, ITEM), List.of(ItemSizeTest.everyKind(), ItemSizeTest.everyKind()));
+        for (ContentDigest.Algorithm algorithm : ContentDigest.Algorithm.values()) {
+            ContentDigest want = new ContentDigest(algorithm);
+            ContentDigest got = new ContentDigest(algorithm);
+            ContentDigest wantApart = new ContentDigest(algorithm);
+            ContentDigest gotApart = new ContentDigest(algorithm);
+            List<Boolean> verdicts = new ArrayList<>();
+            for (List<Map<String, AttributeValue>> pair : pairs) {
+                verdicts.add(ContentDigest.addCompared(want, pair.get(0), got, pair.get(1)));
+                wantApart.add(pair.get(0));
+                gotApart.add(pair.get(1));
+            }
+            assertThat(verdicts).as(algorithm.name()).containsExactly(true, false, true, false, true);
+            assertThat(want.hex()).isEqualTo(wantApart.hex());
+            assertThat(got.hex()).isEqualTo(gotApart.hex());
+            assertThat(got.count()).isEqualTo(want.count()).isEqualTo(5);
+        }
+    }
 }
