@@ -7,29 +7,29 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Under {@code onUnmatched: drop}, an item holding an identity the identity map has no match for is not copied
- * ({@link ItemTransformer#leftBehindUnmatched}); a reference to it points at nothing in the target, as to any record not
+ * ({@link IdentityWalk#leftBehindUnmatched}); a reference to it points at nothing in the target, as to any record not
  * copied: validation counts it an orphan, not a broken reference ({@link WriteRule#leavesBehind}).
  */
 final class IdentityWriteRule implements WriteRule {
     private static final WriteAt UNMATCHED = WriteAt.notCopied(LeftBehind.Reason.UNMATCHED_IDENTITY);
 
     private final String model;
-    private final ItemTransformer transformer;
+    private final IdentityWalk identities;
 
-    private IdentityWriteRule(String model, ItemTransformer transformer) {
+    private IdentityWriteRule(String model, IdentityWalk identities) {
         this.model = model;
-        this.transformer = transformer;
+        this.identities = identities;
     }
 
     static void addTo(List<WriteRule> rules, Parts parts) {
         if (parts.plan().onUnmatched(parts.table().model()) == UnmatchedPolicy.DROP) {
-            rules.add(new IdentityWriteRule(parts.table().model(), parts.transformer()));
+            rules.add(new IdentityWriteRule(parts.table().model(), parts.identities()));
         }
     }
 
     @Override
     public WriteAt at(Map<String, AttributeValue> source) {
-        return transformer.leftBehindUnmatched(model, source) ? UNMATCHED : null;
+        return identities.leftBehindUnmatched(model, source) ? UNMATCHED : null;
     }
 
     @Override

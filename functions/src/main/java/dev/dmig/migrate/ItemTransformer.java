@@ -9,12 +9,10 @@ import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlaceholderTarget;
 import dev.dmig.plan.ReferencePath;
 import dev.dmig.plan.TablePlan;
-import dev.dmig.plan.UnmatchedPolicy;
 import dev.dmig.plan.ValueMapping;
 import dev.dmig.plan.ValuePattern;
 import dev.dmig.store.ContentDigest;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -30,6 +28,7 @@ public final class ItemTransformer {
     private final TargetIds ids;
     private final PatternValues patterns;
     private final FileKeys files;
+    private final IdentityWalk identityWalk;
     private final IdMapper idMapper;
     private final RunMappings run;
     /** Each table's rewrites, by model, made once: mapping an item allocates nothing for its steps. */
@@ -49,13 +48,13 @@ public final class ItemTransformer {
         this.ids = new TargetIds(plan, idMapper, run.matched());
         this.patterns = new PatternValues(ids, new IdentityValues(plan, run.identities()));
         this.files = new FileKeys(plan.storage(), patterns);
+        this.identityWalk = new IdentityWalk(plan, files, patterns.identities());
         plan.tables().forEach((model, table) -> chains.put(model, chain(table)));
-        // The rules keep this transformer for its identity walk; they call it only once it is made.
         plan.tables().forEach((model, table) -> writes.put(model, rules(table)));
     }
 
     private WriteRules rules(TablePlan table) {
-        return WriteRules.of(new WriteRule.Parts(table, plan, run, this));
+        return WriteRules.of(new WriteRule.Parts(table, plan, run, identityWalk));
     }
 
     private Rewrite[] chain(TablePlan table) {
@@ -134,16 +133,7 @@ public final class ItemTransformer {
      * names that problem.
      */
     public boolean leftBehindUnmatched(String model, Map<String, AttributeValue> source) {
-        if (plan.onUnmatched(model) != UnmatchedPolicy.DROP) {
-            return false;
-        }
-        boolean[] unmatched = {false};
-        try {
-            forEachIdentity(model, source, (path, kind, value, matched) -> unmatched[0] |= !matched);
-        } catch (ItemInvalidException e) {
-            return false;
-        }
-        return unmatched[0];
+        return identityWalk.leftBehindUnmatched(model, source);
     }
 
     /**
@@ -191,33 +181,7 @@ public final class ItemTransformer {
 
     /** Visits every non-empty identity value of a source item, by its path as analysis reports it ({@code owner}, {@code PK{sub}}). */
     public void forEachIdentity(String model, Map<String, AttributeValue> item, IdentityVisitor visitor) {
-        TablePlan table = plan.table(model);
-        Map<ReferencePath, ValueMapping> mappings = new LinkedHashMap<>(table.mappings());
-        table.files().forEach((path, file) -> {
-            if (file.mapping() != null) {
-                mappings.put(path, file.mapping());
-            }
-        });
-        for (Map.Entry<ReferencePath, ValueMapping> mapping : mappings.entrySet()) {
-            ReferencePath path = mapping.getKey();
-            if (!mapping.getValue().mapsIdentities()) {
-                continue;
-            }
-            FileReference file = table.files().get(path);
-            ValueWalk.walk(item.get(path.attribute()), path, (whole, source) -> {
-                String value = file == null ? whole : files.keyPart(table, path, file, whole, source);
-                PatternValues.Matched matched = PatternValues.match(table, path, mapping.getValue(), value, source);
-                for (int i = 0; i < matched.parts().size(); i++) {
-                    ValuePattern.Placeholder placeholder = matched.pattern().placeholders().get(i);
-                    if (placeholder.target() instanceof PlaceholderTarget.Identity identity) {
-                        String part = matched.parts().get(i);
-                        visitor.visit(TablePlan.placeholderPath(path, placeholder.name()), identity.kind(), part,
-                                patterns.identities().matched(identity.kind(), part));
-                    }
-                }
-                return whole;
-            }, table, item);
-        }
+        identityWalk.forEach(model, item, visitor);
     }
 
     /** Visits every non-empty reference value of a (source or target) item; checks types as {@link #transform} does. */

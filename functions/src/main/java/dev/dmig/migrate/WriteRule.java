@@ -29,8 +29,8 @@ interface WriteRule {
         return false;
     }
 
-    /** What a table's rules are made of: its plan, the whole plan, the run's mappings, and the transformer (its identity walk). */
-    record Parts(TablePlan table, MigrationPlan plan, RunMappings run, ItemTransformer transformer) {}
+    /** What a table's rules are made of: its plan, the whole plan, the run's mappings, and the walk of an item's identities. */
+    record Parts(TablePlan table, MigrationPlan plan, RunMappings run, IdentityWalk identities) {}
 
     /** A feature's rules of a table, added to its list (none when the table's plan does not use the feature). */
     @FunctionalInterface
