@@ -3,6 +3,7 @@ package dev.dmig.follow;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.store.AwsClients;
 import dev.dmig.store.ItemStore;
+import dev.dmig.store.Sleeper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.Shard;
 import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
 import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.TrimmedDataAccessException;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
@@ -25,12 +27,21 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * page), GetShardIterator and GetRecords for a shard's changes.
  */
 public final class DynamoDbSourceStream implements SourceStream {
+    /** How many times a shard is read from its oldest record before its answer that the read is past it stands. */
+    static final int OLDEST_READS = 5;
+
     private final DynamoDbClient tables;
     private final DynamoDbStreamsClient streams;
+    private final Sleeper sleeper;
 
     public DynamoDbSourceStream(DynamoDbClient tables, DynamoDbStreamsClient streams) {
+        this(tables, streams, Sleeper.REAL);
+    }
+
+    DynamoDbSourceStream(DynamoDbClient tables, DynamoDbStreamsClient streams, Sleeper sleeper) {
         this.tables = tables;
         this.streams = streams;
+        this.sleeper = sleeper;
     }
 
     /**
@@ -80,10 +91,7 @@ public final class DynamoDbSourceStream implements SourceStream {
 
     @Override
     public ShardPage read(String streamArn, String shardId, String position, int limit) {
-        String iterator = streams.getShardIterator(b -> b.streamArn(streamArn).shardId(shardId)
-                .shardIteratorType(position == null ? ShardIteratorType.TRIM_HORIZON : ShardIteratorType.AFTER_SEQUENCE_NUMBER)
-                .sequenceNumber(position)).shardIterator();
-        GetRecordsResponse records = streams.getRecords(b -> b.shardIterator(iterator).limit(limit));
+        GetRecordsResponse records = records(streamArn, shardId, position, limit);
         List<Change> changes = new ArrayList<>(records.records().size());
         String last = position;
         for (software.amazon.awssdk.services.dynamodb.model.Record record : records.records()) {
@@ -93,6 +101,29 @@ public final class DynamoDbSourceStream implements SourceStream {
             last = item.sequenceNumber();
         }
         return new ShardPage(changes, last, records.nextShardIterator() == null);
+    }
+
+    /**
+     * A page of the shard's records after {@code position}, or from its oldest when none. Read from the oldest, a shard
+     * may answer that the read is past its oldest record (DynamoDB when a record is trimmed between the iterator and the
+     * read, which the API reference says to meet with a new iterator; DynamoDB Local, now and then, on a shard just
+     * begun): read again with a new iterator, a few times. After a position, the answer means the changes after it are
+     * gone, and it stands: following fails rather than leave them out.
+     */
+    private GetRecordsResponse records(String streamArn, String shardId, String position, int limit) {
+        for (int attempt = 1; ; attempt++) {
+            String iterator = streams.getShardIterator(b -> b.streamArn(streamArn).shardId(shardId)
+                    .shardIteratorType(position == null ? ShardIteratorType.TRIM_HORIZON : ShardIteratorType.AFTER_SEQUENCE_NUMBER)
+                    .sequenceNumber(position)).shardIterator();
+            try {
+                return streams.getRecords(b -> b.shardIterator(iterator).limit(limit));
+            } catch (TrimmedDataAccessException e) {
+                if (position != null || attempt == OLDEST_READS) {
+                    throw e;
+                }
+                sleeper.sleep(100L * attempt);
+            }
+        }
     }
 
     /** An image as a record gives it; the SDK gives an absent one as an empty map. */
