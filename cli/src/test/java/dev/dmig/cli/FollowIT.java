@@ -594,7 +594,7 @@ class FollowIT {
                     java.time.Duration.ofMillis(100));
             driver.get(url + "#run/" + runId);
             java.util.regex.Pattern table = java.util.regex.Pattern.compile("(Contacts|Requests)" + java.util.regex.Pattern.quote(app.dev)
-                    + ": [\\d,]+ applied, (caught up|(at least [\\d,]+ pending|pending not read yet)(, [\\d.]+ s behind)?)");
+                    + ": [\\d,]+ applied( \\([\\d,]+ older than the copy, skipped\\))?, (caught up|(at least [\\d,]+ pending|pending not read yet)(, [\\d.]+ s behind)?)");
             // While it follows, the writer writing: a lag, and a line per source table in status's words.
             wait.until(d -> applied(artifacts, runId) > 0 && followingShown(d).size() == 2);
             assertThat(shown(driver, "following"))
@@ -609,7 +609,9 @@ class FollowIT {
 
             FollowStatus ended = FollowStatus.read(artifacts, runId).orElseThrow();
             List<String> expected = ended.tables().stream().map(t -> t.table() + ": "
-                    + String.format(java.util.Locale.ROOT, "%,d", t.applied()) + " applied, caught up").toList();
+                    + String.format(java.util.Locale.ROOT, "%,d", t.applied()) + " applied"
+                    + (t.older() > 0 ? String.format(java.util.Locale.ROOT, " (%,d older than the copy, skipped)", t.older()) : "")
+                    + ", caught up").toList();
             assertThat(ended.applied()).as("changes followed").isPositive();
             wait.until(d -> followingShown(d).equals(expected));
             assertThat(shown(driver, "following")).isEqualTo("lag 0.0 s · "

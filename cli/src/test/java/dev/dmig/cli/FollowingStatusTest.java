@@ -45,6 +45,22 @@ class FollowingStatusTest {
                 + "pending, 12 s behind; Requests 1,111 applied, caught up)");
     }
 
+    /** Changes made before the copy read their items are counted apart; a checkpoint written without the count reads 0. */
+    @Test
+    void changesOlderThanTheCopy_areCountedApart_amongThoseApplied() {
+        checkpoint("Contacts", 1234, null, 0);
+        Map<String, Object> withOlder = new LinkedHashMap<>(artifacts.getJson(RunLayout.followCheckpoint("r1", "Contacts"),
+                Map.class).orElseThrow());
+        withOlder.put("older", 56);
+        artifacts.putJson(RunLayout.followCheckpoint("r1", "Contacts"), withOlder);
+        checkpoint("Requests", 1111, null, 0);
+
+        String line = Following.line(FollowStatus.read(artifacts, "r1").orElseThrow(), NOW);
+
+        assertThat(line).isEqualTo("following: lag 0.0 s, 2,345 changes applied (Contacts 1,234 applied (56 older than the "
+                + "copy, skipped), caught up; Requests 1,111 applied, caught up)");
+    }
+
     @Test
     void aTableBehindWhoseNextChangesWereNotReadYet_saysSo_andACutOverAskedIsShown() {
         checkpoint("Contacts", 7, "2026-11-26T11:59:57.500Z", 0);

@@ -30,8 +30,10 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * is deleted at its mapped key instead), a removal deletes at the mapped key. Journal first: the keys a batch touches
  * for the first time in the run are journaled with what the target held there (nothing, or the pre-image) before any of
  * its writes; a key the run already journaled keeps its first record, so a rollback puts back the target as it was
- * before the run whatever following did since. A batch's changes are applied in order, the last change of each key
- * winning; applying the same batch again leaves the same target.
+ * before the run whatever following did since. A change is applied only onto the state it was made on (see
+ * {@link #apply(Round, int, List, long, String, String)}): one made before the copy read its item never puts back an
+ * older state than the copy wrote. A batch's changes are applied in order, the last change of each key winning; applying
+ * the same batch again leaves the same target.
  */
 final class ChangeApplier {
     /** The journal unit of a table's followed changes, beside its copy's segments. */
@@ -75,28 +77,102 @@ final class ChangeApplier {
     }
 
     /**
-     * Applies {@code changes} (a page of {@code shard}'s) in order, journaling under entry {@code seq} first and noting the
-     * keys it deletes ({@link FollowedRemovals}); returns whether it journaled anything (the next batch then takes the next
-     * entry).
+     * What one change does: its writes (a put or delete at its mapped key, a delete at the old one if it moved), and the
+     * state it was made on: the target key its item was mapped to before it ({@code from}; null where that cannot be
+     * told) and what the target holds there if the change is the next one the target has not seen ({@code before}: the
+     * item before it, mapped; null for nothing, before an insert or for an item the copy does not copy).
      */
-    boolean apply(List<Change> changes, long seq, String shard) {
+    private record Step(String item, List<Write> writes, ObjectNode from, Map<String, AttributeValue> before) {
+        /** The write that leaves the item where it ends; null for a change that writes nothing. */
+        Write last() {
+            return writes.isEmpty() ? null : writes.get(writes.size() - 1);
+        }
+    }
+
+    /** What applying a page did: whether it took its journal entry, and how many of its changes it found older than the target. */
+    record Applied(boolean journaled, long older) {}
+
+    /** A round's changes of the table, each mapped once, in the order they are applied; applied a page at a time. */
+    final class Round {
+        private final List<List<Step>> pages = new ArrayList<>();
+        /** By source item: the steps of its changes in the round, in order, with their place among all the round's steps. */
+        private final Map<String, List<Integer>> byItem = new HashMap<>();
+        private final List<Step> all = new ArrayList<>();
+
+        private Round(List<List<Change>> changes) {
+            for (List<Change> page : changes) {
+                List<Step> steps = new ArrayList<>(page.size());
+                for (Change change : page) {
+                    Step step = stepOf(change);
+                    byItem.computeIfAbsent(step.item(), k -> new ArrayList<>()).add(all.size());
+                    all.add(step);
+                    steps.add(step);
+                }
+                pages.add(steps);
+            }
+        }
+
+        /**
+         * Applies page {@code index} of the round (a page of {@code shard}'s, its first change at {@code first}), journaling
+         * under entry {@code seq} first and noting the keys it deletes ({@link FollowedRemovals}).
+         */
+        Applied apply(int index, long seq, String shard, String first) {
+            int start = 0;
+            for (int i = 0; i < index; i++) {
+                start += pages.get(i).size();
+            }
+            return ChangeApplier.this.apply(this, start, pages.get(index), seq, shard, first);
+        }
+    }
+
+    /** The round of {@code pages} (a round's pages of the table, in order), each change mapped once. */
+    Round round(List<List<Change>> pages) {
+        return new Round(pages);
+    }
+
+    /**
+     * Applies a page of a round in order. A change is applied only onto the state it was made on: a change of an item
+     * whose mapped item before it is not what the target holds at its key was made before the copy read that item, and
+     * the target already holds a later state, so it is skipped ({@code older}); and every change up to the round's last
+     * whose item after it is what the target holds is skipped too (applied, it would leave the same item, by way of
+     * older ones). Where the target holds a record the run did not write (production's own), a change is applied as it
+     * comes. The writes left, the last of each key winning, are journaled, then written; applying the same page again
+     * writes nothing new.
+     */
+    private Applied apply(Round round, int start, List<Step> page, long seq, String shard, String first) {
+        Map<String, Map<String, AttributeValue>> there = targetAt(round, start, page);
+        Map<String, Map<String, AttributeValue>> current = new HashMap<>(there);
+        Map<String, Integer> skipUpTo = new HashMap<>();
         Map<String, Write> writes = new LinkedHashMap<>();
-        for (Change change : changes) {
-            for (Write write : writesOf(change)) {
+        long older = 0;
+        for (int i = 0; i < page.size(); i++) {
+            Step step = page.get(i);
+            if (checked(step, there)) {
+                int upTo = skipUpTo.computeIfAbsent(step.item(), item -> lastReached(round, start, item, there));
+                if (start + i <= upTo || !sameItem(current.get(step.from().toString()), step.before())) {
+                    older++;
+                    continue;
+                }
+            }
+            for (Write write : step.writes()) {
                 String id = write.key().toString();
+                current.put(id, write.item());
                 writes.remove(id);
                 writes.put(id, write);
             }
         }
+        if (writes.isEmpty()) {
+            return new Applied(false, older);
+        }
         PageObjects.Planned files = files(writes, seq);
-        boolean journaled = journal(writes, files, seq);
+        boolean journaled = journal(writes, there, files, seq);
         List<FollowedRemovals.Removal> removals = new ArrayList<>();
         writes.forEach((id, write) -> {
             if (write.item() == null && !keys.leftAlone(id)) {
                 removals.add(new FollowedRemovals.Removal(write.key(), write.source()));
             }
         });
-        FollowedRemovals.write(artifacts, runId, model, shard, changes.get(0).sequence(), removals);
+        FollowedRemovals.write(artifacts, runId, model, shard, first, removals);
         // The batch's objects before its items: a record in the target never names an object that is not there yet.
         if (objects != null) {
             keys.wrote(objects.written(files, runId, model, SEGMENT, seq));
@@ -115,7 +191,78 @@ final class ChangeApplier {
         if (!requests.isEmpty()) {
             writer.write(target.name(), requests);
         }
-        return journaled;
+        return new Applied(journaled, older);
+    }
+
+    /**
+     * Whether a change is applied only onto the state it was made on: its item's key in the target is known and is the
+     * run's (written by the copy or by following) or empty; not where the target holds production's own record, nor at a
+     * key the run left alone (never written).
+     */
+    private boolean checked(Step step, Map<String, Map<String, AttributeValue>> there) {
+        if (step.from() == null || step.last() == null) {
+            return false;
+        }
+        String from = step.from().toString();
+        return !keys.leftAlone(from) && (keys.known(from) || there.get(from) == null);
+    }
+
+    /**
+     * The place, among the round's steps, of the last change of {@code item} from {@code start} on that leaves it as the
+     * target holds it now; -1 for none.
+     */
+    private int lastReached(Round round, int start, String item, Map<String, Map<String, AttributeValue>> there) {
+        List<Integer> steps = round.byItem.get(item);
+        for (int i = steps.size() - 1; i >= 0 && steps.get(i) >= start; i--) {
+            Write last = round.all.get(steps.get(i)).last();
+            String at = last == null ? null : last.key().toString();
+            if (at != null && there.containsKey(at) && sameItem(there.get(at), last.item())) {
+                return steps.get(i);
+            }
+        }
+        return -1;
+    }
+
+    /** Whether two states of a key are the same: both nothing, or the same record (a DataStore row's stamp aside). */
+    private boolean sameItem(Map<String, AttributeValue> held, Map<String, AttributeValue> expected) {
+        if (held == null || expected == null) {
+            return held == expected;
+        }
+        return transformer.sameRecord(model, held, expected);
+    }
+
+    /**
+     * What the target holds, read consistently, at every key the page's changes are made on or write, and where the
+     * round's later changes of the same items leave them; a key holding nothing maps to null.
+     */
+    private Map<String, Map<String, AttributeValue>> targetAt(Round round, int start, List<Step> page) {
+        Map<String, ObjectNode> wanted = new LinkedHashMap<>();
+        java.util.Set<String> changed = new java.util.HashSet<>();
+        for (Step step : page) {
+            if (step.from() != null) {
+                wanted.putIfAbsent(step.from().toString(), step.from());
+            }
+            step.writes().forEach(w -> wanted.putIfAbsent(w.key().toString(), w.key()));
+            changed.add(step.item());
+        }
+        for (String item : changed) {
+            for (int at : round.byItem.get(item)) {
+                Write last = at >= start ? round.all.get(at).last() : null;
+                if (last != null) {
+                    wanted.putIfAbsent(last.key().toString(), last.key());
+                }
+            }
+        }
+        Map<String, Map<String, AttributeValue>> there = new HashMap<>();
+        wanted.keySet().forEach(id -> there.put(id, null));
+        List<Map<String, AttributeValue>> lookups = new ArrayList<>(wanted.size());
+        wanted.values().forEach(key -> lookups.add(DynamoJson.item(key)));
+        if (!lookups.isEmpty()) {
+            for (Map<String, AttributeValue> item : items.getAll(target.name(), lookups, true)) {
+                there.put(DynamoJson.item(target.keyOf(item)).toString(), item);
+            }
+        }
+        return there;
     }
 
     /**
@@ -138,20 +285,14 @@ final class ChangeApplier {
 
     /**
      * Journals the keys among {@code writes} that the run has not journaled yet, with what the target holds there now
-     * (read consistently): nothing ({@code CREATED}), or the item a rollback puts back ({@code OVERWRITTEN}); and the
-     * batch's objects. Returns whether it wrote an entry.
+     * ({@code there}, read consistently): nothing ({@code CREATED}), or the item a rollback puts back ({@code OVERWRITTEN});
+     * and the batch's objects. Returns whether it wrote an entry.
      */
-    private boolean journal(Map<String, Write> writes, PageObjects.Planned files, long seq) {
+    private boolean journal(Map<String, Write> writes, Map<String, Map<String, AttributeValue>> there, PageObjects.Planned files,
+                            long seq) {
         List<Write> fresh = writes.entrySet().stream().filter(w -> !keys.known(w.getKey())).map(Map.Entry::getValue).toList();
         if (fresh.isEmpty() && files.records().isEmpty()) {
             return false;
-        }
-        List<Map<String, AttributeValue>> lookups = new ArrayList<>(fresh.size());
-        fresh.forEach(write -> lookups.add(DynamoJson.item(write.key())));
-        Map<String, Map<String, AttributeValue>> there = new HashMap<>();
-        for (Map<String, AttributeValue> item : lookups.isEmpty() ? List.<Map<String, AttributeValue>>of()
-                : items.getAll(target.name(), lookups, true)) {
-            there.put(DynamoJson.item(target.keyOf(item)).toString(), item);
         }
         List<JournalRecord> records = new ArrayList<>(fresh.size());
         for (Write write : fresh) {
@@ -165,6 +306,19 @@ final class ChangeApplier {
         journal.write(new JournalEntry(runId, model, target.name(), SEGMENT, seq, "follow", records, files.records()), true);
         fresh.forEach(write -> keys.add(write.key().toString()));
         return true;
+    }
+
+    /** What one change does, and the state it was made on. */
+    private Step stepOf(Change change) {
+        List<Write> writes = writesOf(change);
+        String item = DynamoJson.item(change.keys()).toString();
+        Map<String, AttributeValue> old = change.oldImage();
+        if (old == null) {
+            Write last = writes.isEmpty() ? null : writes.get(writes.size() - 1);
+            return new Step(item, writes, last == null ? null : last.key(), null);
+        }
+        ObjectNode from = mappedKey(old);
+        return new Step(item, writes, from, from != null && transformer.copies(model, old) ? transformer.transform(model, old) : null);
     }
 
     /** What one change does to the target: a put or a delete at its mapped key, and a delete at its old one if it moved. */

@@ -14,10 +14,11 @@ import java.util.Map;
  * {@code behindSince}: when the last change applied was made (ISO-8601), while the last call left changes after it (about the age
  * of the oldest change not applied yet); null when that call reached the stream's end. {@code pending}: changes read from
  * the stream past these positions and not applied yet, a floor (the stream does not say how many it holds beyond a page
- * read; 0 when none was read ahead); 0 once a pass reached the stream's end.
+ * read; 0 when none was read ahead); 0 once a pass reached the stream's end. {@code older}: of the changes applied,
+ * those found older than what the target held (made before the copy read their item), which changed nothing.
  */
 record FollowCheckpoint(String table, String streamArn, Map<String, String> positions, List<String> ended,
-                        long nextSeq, long applied, String behindSince, long pending) {
+                        long nextSeq, long applied, String behindSince, long pending, long older) {
     public FollowCheckpoint {
         positions = Collections.unmodifiableMap(new LinkedHashMap<>(positions == null ? Map.of() : positions));
         ended = List.copyOf(ended == null ? List.of() : ended);
@@ -25,7 +26,7 @@ record FollowCheckpoint(String table, String streamArn, Map<String, String> posi
 
     /** The checkpoint of a table whose following starts at {@code mark}. */
     static FollowCheckpoint at(StreamMark mark) {
-        return new FollowCheckpoint(mark.table(), mark.streamArn(), mark.shards(), List.of(), 0, 0, null, 0);
+        return new FollowCheckpoint(mark.table(), mark.streamArn(), mark.shards(), List.of(), 0, 0, null, 0, 0);
     }
 
     /** Where reading {@code shard} goes on: after its last change applied, or from its oldest (null) for one never read. */
@@ -51,16 +52,21 @@ record FollowCheckpoint(String table, String streamArn, Map<String, String> posi
             done.add(shard);
         }
         return new FollowCheckpoint(table, streamArn, moved, done, journaled ? nextSeq + 1 : nextSeq, applied + count,
-                made != null ? made.toString() : behindSince, Math.max(0, pending - count));
+                made != null ? made.toString() : behindSince, Math.max(0, pending - count), older);
+    }
+
+    /** With {@code count} more of its changes applied found older than the target (nothing written for them). */
+    FollowCheckpoint older(long count) {
+        return new FollowCheckpoint(table, streamArn, positions, ended, nextSeq, applied, behindSince, pending, older + count);
     }
 
     /** With {@code read} changes read past its positions and not applied yet: what {@code dmig status} calls pending. */
     FollowCheckpoint readAhead(long read) {
-        return new FollowCheckpoint(table, streamArn, positions, ended, nextSeq, applied, behindSince, read);
+        return new FollowCheckpoint(table, streamArn, positions, ended, nextSeq, applied, behindSince, read, older);
     }
 
     /** As it stands once a pass read every shard to its present end: nothing left behind. */
     FollowCheckpoint caughtUp() {
-        return new FollowCheckpoint(table, streamArn, positions, ended, nextSeq, applied, null, 0);
+        return new FollowCheckpoint(table, streamArn, positions, ended, nextSeq, applied, null, 0, older);
     }
 }

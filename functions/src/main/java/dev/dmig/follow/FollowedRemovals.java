@@ -24,11 +24,20 @@ public final class FollowedRemovals {
         }
     }
 
-    /** Stores what a page of {@code shard}'s changes starting at {@code sequence} deletes, before it deletes it. */
+    /**
+     * Stores what a page of {@code shard}'s changes starting at {@code sequence} deletes, before it deletes it, beside what
+     * an earlier attempt of the page stored (interrupted after some of its deletes, the page finds those done, and
+     * deletes only the rest).
+     */
     static void write(ArtifactStore artifacts, String runId, String model, String shard, String sequence, List<Removal> removals) {
-        if (!removals.isEmpty()) {
-            artifacts.putJson(RunLayout.followRemovals(runId, model) + shard + "-" + sequence + ".json", new Page(removals));
+        if (removals.isEmpty()) {
+            return;
         }
+        String key = RunLayout.followRemovals(runId, model) + shard + "-" + sequence + ".json";
+        java.util.Map<String, Removal> all = new java.util.LinkedHashMap<>();
+        artifacts.getJson(key, Page.class).ifPresent(earlier -> earlier.removals().forEach(r -> all.put(r.key().toString(), r)));
+        removals.forEach(r -> all.putIfAbsent(r.key().toString(), r));
+        artifacts.putJson(key, new Page(new ArrayList<>(all.values())));
     }
 
     /** Every target key following deleted in {@code model}, in no particular order (a key deleted twice, twice). */

@@ -382,18 +382,21 @@ public final class Follower {
         // The changes the round read of the table and has not applied yet: what dmig status calls pending, a floor (the
         // stream does not say how many it holds beyond what was read).
         long pending = table.pages().stream().mapToLong(read -> read.page().changes().size()).sum();
-        for (ShardRead read : table.pages()) {
+        // The round's changes mapped once: a change is checked against the target with every later one of its item in view.
+        ChangeApplier.Round round = call.applier(table.model()).round(table.pages().stream().map(read -> read.page().changes()).toList());
+        for (int index = 0; index < table.pages().size(); index++) {
+            ShardRead read = table.pages().get(index);
             if (call.deadline.passed() && applied > 0) {
                 return new Progress(false, applied, lag(checkpoint), true);
             }
             fence.checkOpen(table.lease());
             ShardPage page = read.page();
             Instant made = page.changes().isEmpty() ? null : page.changes().get(page.changes().size() - 1).made();
-            boolean journaled = !page.changes().isEmpty()
-                    && call.applier(table.model()).apply(page.changes(), checkpoint.nextSeq(), read.shard());
+            ChangeApplier.Applied done = page.changes().isEmpty() ? new ChangeApplier.Applied(false, 0)
+                    : round.apply(index, checkpoint.nextSeq(), read.shard(), page.changes().get(0).sequence());
             pending -= page.changes().size();
-            checkpoint = checkpoint.advanced(read.shard(), page.position(), page.ended(), page.changes().size(), made, journaled)
-                    .readAhead(pending);
+            checkpoint = checkpoint.advanced(read.shard(), page.position(), page.ended(), page.changes().size(), made, done.journaled())
+                    .older(done.older()).readAhead(pending);
             if (!page.changes().isEmpty() || page.ended()) {
                 artifacts.putJson(table.key(), checkpoint);
             }

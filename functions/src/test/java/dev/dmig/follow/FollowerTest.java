@@ -163,6 +163,54 @@ class FollowerTest {
         assertThat(targets(app)).isEqualTo(before);
     }
 
+    /**
+     * Changes made after the mark and before the copy read their items, each read as a page of its own (so no page holds
+     * the later change that would hide an earlier one): following never puts back a state older than the copy wrote,
+     * nor writes an item the copy found gone; it applies what came after, and ends as the source.
+     */
+    @Test
+    void aChangeMadeBeforeTheCopyReadItsItem_neverPutsBackAnOlderState_andTheTargetEndsAsTheSource() {
+        SampleMigration app = app("abort");
+        StreamedSource source = streams(app).pagesOf(1);
+        Follower follower = follower(app, source);
+        var before = snapshot(app);
+        RunState state = app.analyze(app.fullRequest("run1"));
+        follower.mark("run1");
+        source.put(source("Contacts"), with(app, "Contacts", "c2", "name", s("Bo v1")));
+        source.put(source("Contacts"), with(app, "Contacts", "c2", "name", s("Bo v2")));
+        source.put(source("Contacts"), item("id", s("c9"), "name", s("here for a moment")));
+        source.delete(source("Contacts"), "c9");
+        source.delete(source("Contacts"), "c3");
+        for (int i = 0; i < 25; i++) {
+            // More than a round reads of the table (10 pages of one change): the earlier changes are out of its view.
+            source.put(source("Contacts"), with(app, "Contacts", "c5", "name", s("Ed " + i)));
+        }
+        source.put(source("Contacts"), with(app, "Contacts", "c2", "name", s("Bo v3")));
+        app.migrate(state, 60_000);
+        int copied = app.items.writesTo(target("Contacts")).size();
+        source.put(source("Contacts"), with(app, "Contacts", "c2", "name", s("Bo v4 (after the copy)")));
+        source.put(source("Contacts"), item("id", s("c3"), "name", s("Cy again")));
+
+        cutOver(app, follower, "run1");
+
+        assertThat(targets(app)).isEqualTo(expected(app, before));
+        List<String> followed = new ArrayList<>();
+        for (var write : app.items.writesTo(target("Contacts")).subList(copied, app.items.writesTo(target("Contacts")).size())) {
+            followed.add(write.putRequest() != null ? "put " + write.putRequest().item().get("name").s()
+                    : "delete " + write.deleteRequest().key().get("id").s());
+        }
+        assertThat(followed).as("following's writes, in order").containsExactly("put Bo v4 (after the copy)", "put Cy again");
+        FollowCheckpoint contacts = app.artifacts.json(RunLayout.followCheckpoint("run1", "Contacts"), FollowCheckpoint.class);
+        assertThat(contacts.applied()).isEqualTo(33);
+        assertThat(contacts.older()).isEqualTo(31);
+        assertThat(FollowStatus.read(app.artifacts, "run1").orElseThrow().tables().stream()
+                .filter(t -> t.table().equals(source("Contacts"))).findFirst().orElseThrow().older()).isEqualTo(31);
+
+        app.rollBack("run1", "exec-rb");
+
+        assertThat(targets(app)).isEqualTo(before);
+    }
+
     @Test
     void aKeyTheCopyJournaled_keepsItsFirstRecord_andOnlyKeysFollowingTouchesFirstAreJournaledByIt() {
         copiedAndMarked();

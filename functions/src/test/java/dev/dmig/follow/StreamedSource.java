@@ -18,11 +18,19 @@ final class StreamedSource implements SourceStream {
     private final Map<String, FakeSourceStream> byTable = new LinkedHashMap<>();
     private final Map<String, String> openShard = new HashMap<>();
     private final Map<String, String> viewTypes = new HashMap<>();
+    /** The most changes a read returns, as a stream returns fewer than asked when its records are large. */
+    private int pageLimit = Integer.MAX_VALUE;
     /** What the app writes right after following next reads a table's stream, by table: run once. */
     private final Map<String, Runnable> afterRead = new HashMap<>();
 
     StreamedSource(InMemoryItemStore items) {
         this.items = items;
+    }
+
+    /** Reads return at most {@code limit} changes each. */
+    StreamedSource pagesOf(int limit) {
+        this.pageLimit = limit;
+        return this;
     }
 
     /** Turns {@code table}'s stream on, with images of both sides. */
@@ -100,7 +108,7 @@ final class StreamedSource implements SourceStream {
 
     @Override
     public ShardPage read(String streamArn, String shardId, String position, int limit) {
-        ShardPage page = byArn(streamArn).read(streamArn, shardId, position, limit);
+        ShardPage page = byArn(streamArn).read(streamArn, shardId, position, Math.min(limit, pageLimit));
         String table = byTable.entrySet().stream().filter(e -> e.getValue().arn().equals(streamArn)).findFirst().orElseThrow().getKey();
         Runnable writes = afterRead.remove(table);
         if (writes != null) {

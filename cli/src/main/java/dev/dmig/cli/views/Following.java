@@ -32,9 +32,13 @@ public final class Following {
         return seconds(following.lag(now));
     }
 
-    /** One table: {@code 1,234 applied, caught up}, {@code 1,234 applied, at least 1,000 pending, 12 s behind}. */
+    /**
+     * One table: {@code 1,234 applied, caught up}, {@code 1,234 applied, at least 1,000 pending, 12 s behind}, and with
+     * changes made before the copy read their items {@code 1,234 applied (56 older than the copy, skipped), caught up}.
+     */
     public static String table(FollowStatus.Table table, Instant now) {
-        String applied = Numbers.count(table.applied()) + " applied, ";
+        String applied = Numbers.count(table.applied()) + " applied"
+                + (table.older() > 0 ? " (" + Numbers.count(table.older()) + " older than the copy, skipped)" : "") + ", ";
         if (table.caughtUp()) {
             return applied + "caught up";
         }
