@@ -18,7 +18,7 @@ final class MatchCheck implements RunCheck {
 
     /** A plan with a {@code match} in any table's entry. */
     static void addTo(List<RunCheck> checks, RunCheck.Parts parts) {
-        if (parts.plan().tables().values().stream().anyMatch(table -> table.feature(Match.class) != null)) {
+        if (parts.plan().uses(Match.class)) {
             checks.add(new MatchCheck(parts));
         }
     }

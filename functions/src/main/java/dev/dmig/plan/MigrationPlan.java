@@ -58,6 +58,11 @@ public record MigrationPlan(String sourceSuffix, String targetSuffix, String idN
         return model + targetSuffix;
     }
 
+    /** Whether any table's entry uses the feature of this type ({@link TablePlan#feature}). */
+    public boolean uses(Class<?> feature) {
+        return tables.values().stream().anyMatch(table -> table.feature(feature) != null);
+    }
+
     public TablePlan table(String model) {
         TablePlan table = tables.get(model);
         if (table == null) {

@@ -35,7 +35,7 @@ final class NaturalKeys implements VerdictCheck {
 
     /** A plan with a {@code match} in any table's entry. */
     static void addTo(List<VerdictCheck> checks, VerdictCheck.Parts parts) {
-        if (parts.plan().tables().values().stream().anyMatch(table -> table.feature(Match.class) != null)) {
+        if (parts.plan().uses(Match.class)) {
             checks.add(new NaturalKeys(parts));
         }
     }
