@@ -141,26 +141,8 @@ final class ChangeApplier {
      */
     private Applied apply(Round round, int start, List<Step> page, long seq, String shard, String first) {
         Map<String, Map<String, AttributeValue>> there = targetAt(round, start, page);
-        Map<String, Map<String, AttributeValue>> current = new HashMap<>(there);
-        Map<String, Integer> skipUpTo = new HashMap<>();
         Map<String, Write> writes = new LinkedHashMap<>();
-        long older = 0;
-        for (int i = 0; i < page.size(); i++) {
-            Step step = page.get(i);
-            if (checked(step, there)) {
-                int upTo = skipUpTo.computeIfAbsent(step.item(), item -> lastReached(round, start, item, there));
-                if (start + i <= upTo || !sameItem(current.get(step.from().toString()), step.before())) {
-                    older++;
-                    continue;
-                }
-            }
-            for (Write write : step.writes()) {
-                String id = write.key().toString();
-                current.put(id, write.item());
-                writes.remove(id);
-                writes.put(id, write);
-            }
-        }
+        long older = settle(round, start, page, there, writes);
         if (writes.isEmpty()) {
             return new Applied(false, older);
         }
@@ -192,6 +174,34 @@ final class ChangeApplier {
             writer.write(target.name(), requests);
         }
         return new Applied(journaled, older);
+    }
+
+    /**
+     * Puts into {@code writes} what the page's changes leave at each key, the last of each key winning, skipping each
+     * change older than what the target holds ({@code there}); returns how many it skipped.
+     */
+    private long settle(Round round, int start, List<Step> page, Map<String, Map<String, AttributeValue>> there,
+                        Map<String, Write> writes) {
+        Map<String, Map<String, AttributeValue>> current = new HashMap<>(there);
+        Map<String, Integer> skipUpTo = new HashMap<>();
+        long older = 0;
+        for (int i = 0; i < page.size(); i++) {
+            Step step = page.get(i);
+            if (checked(step, there)) {
+                int upTo = skipUpTo.computeIfAbsent(step.item(), item -> lastReached(round, start, item, there));
+                if (start + i <= upTo || !sameItem(current.get(step.from().toString()), step.before())) {
+                    older++;
+                    continue;
+                }
+            }
+            for (Write write : step.writes()) {
+                String id = write.key().toString();
+                current.put(id, write.item());
+                writes.remove(id);
+                writes.put(id, write);
+            }
+        }
+        return older;
     }
 
     /**
