@@ -329,8 +329,8 @@ public final class Analyzer {
         }
 
         /**
-         * The run's size estimates: read from the store once per call (each read a round trip, where this call asked
-         * for them up to seven times one after another), then as this call stored them; only this step writes them.
+         * The run's size estimates: read from the store once per call (each read is a round trip, and up to seven steps
+         * of a call ask for them, one after another), then as this call stored them; only this step writes them.
          */
         private Sizes sizes() {
             if (sizes == null) {

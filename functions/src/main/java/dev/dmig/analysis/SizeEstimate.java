@@ -72,8 +72,8 @@ public record SizeEstimate(String basis, long items, long bytes, long describedI
     /**
      * Counts segment 0 of a {@code slices}-segment scan; when it holds fewer than {@link #ENOUGH_ITEMS}, counts instead
      * segment 0 of a scan in {@code slices / WIDER} segments, a slice {@value #WIDER} times as wide, in one request
-     * where the earlier design read its {@value #WIDER} thin slices one after another (each a round trip: a small table
-     * took 16 requests in sequence, its estimate no better). Either count stops once the extrapolation reaches
+     * rather than {@value #WIDER} thin slices one after another (each a round trip, the estimate no better): a small
+     * table is sized in two requests. Either count stops once the extrapolation reaches
      * {@code maxSized} or {@link #MAX_PAGES} requests are spent in all. Every page but a segment's last read about
      * 1 MB, which gives a lower bound on the bytes.
      */
