@@ -191,6 +191,8 @@ public final class Analyzer {
         private Map<String, TablePair> pairs;
         private List<List<String>> levels;
         private Map<String, Integer> segments;
+        /** The run's size estimates, read once per call and kept as this call stores them ({@link #sizes}). */
+        private Sizes sizes;
 
         Call(OpenRun run, RunRequest request, Deadline deadline, String fanOutExecution) {
             this.runId = run.runId();
@@ -269,9 +271,9 @@ public final class Analyzer {
             segments = manifest.segments();
             if (segments == null) {
                 SegmentSizing sizing = new SegmentSizing(plan, settings);
-                Map<String, SizeEstimate> sizes = sizing.sizes(items, pairs, scanPool);
-                new Sizes(sizes, null).store(artifacts, runId);
-                segments = sizing.segments(sizes);
+                Map<String, SizeEstimate> estimates = sizing.sizes(items, pairs, scanPool);
+                keep(new Sizes(estimates, null));
+                segments = sizing.segments(estimates);
             }
             manifest = manifest.withLevels(models, levels, segments);
             artifacts.putJson(RunLayout.manifest(runId), manifest);
@@ -282,7 +284,7 @@ public final class Analyzer {
         private void checkBeforeScans() {
             if (!manifest.sliced() && mode != RunMode.TEST) {
                 // Sized for the whole table, which a slice is not; a test run checks no uniqueness.
-                List<Problem> tooLarge = UniquenessJoin.tooLarge(plan, models, Sizes.of(artifacts, runId).tables(), heapBytes);
+                List<Problem> tooLarge = UniquenessJoin.tooLarge(plan, models, sizes().tables(), heapBytes);
                 if (!tooLarge.isEmpty()) {
                     throw new PlanInvalidException(tooLarge);
                 }
@@ -290,7 +292,7 @@ public final class Analyzer {
             if (mode == RunMode.TEST || (mode == RunMode.FULL && confirm)) {
                 // Before the slice is sought or the source read: what earlier runs wrote is known from their artifacts.
                 emptyTargetsOnce();
-                EarlierCopies.of(artifacts, plan, pairs.keySet(), Sizes.of(artifacts, runId).emptyTargets(), runId)
+                EarlierCopies.of(artifacts, plan, pairs.keySet(), sizes().emptyTargets(), runId)
                         .refuseSecondMapping(items);
             }
         }
@@ -321,10 +323,25 @@ public final class Analyzer {
 
         /** What the target held before this run wrote anything: looked at once, before the first scan. */
         private void emptyTargetsOnce() {
-            Sizes sizes = Sizes.of(artifacts, runId);
-            if (sizes.emptyTargets() == null) {
-                new Sizes(sizes.tables(), emptyTargets(items, pairs)).store(artifacts, runId);
+            if (sizes().emptyTargets() == null) {
+                keep(new Sizes(sizes().tables(), emptyTargets(items, pairs)));
             }
+        }
+
+        /**
+         * The run's size estimates: read from the store once per call (each read is a round trip, and up to seven steps
+         * of a call ask for them, one after another), then as this call stored them; only this step writes them.
+         */
+        private Sizes sizes() {
+            if (sizes == null) {
+                sizes = Sizes.of(artifacts, runId);
+            }
+            return sizes;
+        }
+
+        private void keep(Sizes stored) {
+            stored.store(artifacts, runId);
+            sizes = stored;
         }
 
         /**
@@ -333,18 +350,18 @@ public final class Analyzer {
          */
         private RunState.S3Object handOverScans() {
             List<RunState.Unit> handed = new ArrayList<>(WorkList.units(new ArrayList<>(pairs.keySet()), segments, null, null));
-            handed.addAll(WorkList.units(uniqueScans(runId, plan, pairs.keySet()), segments, null, true));
+            handed.addAll(WorkList.units(uniqueScans(sizes(), plan, pairs.keySet()), segments, null, true));
             return SegmentUnits.handOver(artifacts, settings.bucket(), RunLayout.analysisUnits(runId, fanOutExecution), handed);
         }
 
         /** Runs every unfinished (table, segment) scan until done or out of time; true when all are done. */
         private boolean scanAll(Map<String, TimeToLiveAnalysis> timeToLive, SegmentUnits.Held<SegmentScan> held) {
-            SegmentAnalyzer analyzer = segmentAnalyzer(runId, plan, pairs, pairs.keySet(), timeToLive);
+            SegmentAnalyzer analyzer = segmentAnalyzer(runId, plan, pairs, pairs.keySet(), timeToLive, sizes());
             boolean sourceDone = parts.source().runAll(SegmentUnits.of(new ArrayList<>(pairs.keySet()), segments), deadline,
                     unit -> new SegmentScan(unit.model(), unit.segment()),
                     (unit, part) -> analyzer.run(part, unit.totalSegments(), deadline),
                     held);
-            List<String> withUnique = uniqueScans(runId, plan, pairs.keySet());
+            List<String> withUnique = uniqueScans(sizes(), plan, pairs.keySet());
             boolean targetDone = withUnique.isEmpty() || parts.target().runAll(SegmentUnits.of(withUnique, segments), deadline,
                     unit -> new TargetValues(unit.model(), unit.segment()),
                     (unit, part) -> analyzer.scanTarget(part, unit.totalSegments(), deadline));
@@ -360,7 +377,7 @@ public final class Analyzer {
          * ({@link RunCheck#summarized}).
          */
         private Analysis analysis(PartSums summary, Map<String, TimeToLiveAnalysis> timeToLive) {
-            Sizes sizes = Sizes.of(artifacts, runId);
+            Sizes sizes = sizes();
             Map<String, TableAnalysis> tables = summary.tables(levels, pairs, timeToLive, sizes);
             Map<String, Integer> rates = new LinkedHashMap<>();
             for (String model : tables.keySet()) {
@@ -595,7 +612,7 @@ public final class Analyzer {
         plan.table(model).referencedModels().stream().filter(manifest.tables()::contains).forEach(needed::add);
         Map<String, TablePair> pairs = PlanCheck.check(plan, items, needed);
         SegmentAnalyzer analyzer = segmentAnalyzer(runId, plan, pairs, Set.of(model),
-                TargetEffects.timeToLive(items, Map.of(model, pairs.get(model))));
+                TargetEffects.timeToLive(items, Map.of(model, pairs.get(model))), Sizes.of(artifacts, runId));
         return new AnalysisParts(artifacts, scanPool, runId).source().runAll(List.of(new SegmentUnits.Unit(model, segment, totalSegments)), deadline,
                 unit -> new SegmentScan(unit.model(), unit.segment()),
                 (unit, part) -> analyzer.run(part, unit.totalSegments(), deadline));
@@ -608,7 +625,7 @@ public final class Analyzer {
     public boolean analyzeTargetSegment(String runId, String model, int segment, int totalSegments, Deadline deadline) {
         MigrationPlan plan = RunFiles.plan(artifacts, runId);
         Map<String, TablePair> pairs = PlanCheck.check(plan, items(plan), Set.of(model));
-        SegmentAnalyzer analyzer = segmentAnalyzer(runId, plan, pairs, Set.of(), Map.of());
+        SegmentAnalyzer analyzer = segmentAnalyzer(runId, plan, pairs, Set.of(), Map.of(), Sizes.of(artifacts, runId));
         return new AnalysisParts(artifacts, scanPool, runId).target().runAll(List.of(new SegmentUnits.Unit(model, segment, totalSegments)), deadline,
                 unit -> new TargetValues(unit.model(), unit.segment()),
                 (unit, part) -> analyzer.scanTarget(part, unit.totalSegments(), deadline));
@@ -618,8 +635,7 @@ public final class Analyzer {
      * The models whose target table the analysis scans for the values of their {@code unique} attributes: not those
      * whose target was empty when the run began, which hold none.
      */
-    private List<String> uniqueScans(String runId, MigrationPlan plan, Collection<String> models) {
-        Sizes sizes = Sizes.of(artifacts, runId);
+    private static List<String> uniqueScans(Sizes sizes, MigrationPlan plan, Collection<String> models) {
         return models.stream().filter(model -> sizes.scansTargetFor(plan, model)).toList();
     }
 
@@ -637,14 +653,13 @@ public final class Analyzer {
      * manifest to find them, in every segment task. An empty target holds no test run's items.
      */
     private SegmentAnalyzer segmentAnalyzer(String runId, MigrationPlan plan, Map<String, TablePair> pairs, Set<String> scanned,
-                                           Map<String, TimeToLiveAnalysis> timeToLive) {
+                                           Map<String, TimeToLiveAnalysis> timeToLive, Sizes sizes) {
         Map<String, String> ttlAttributes = new LinkedHashMap<>();
         timeToLive.forEach((model, ttl) -> {
             if (ttl.attribute() != null) {
                 ttlAttributes.put(model, ttl.attribute());
             }
         });
-        Sizes sizes = Sizes.of(artifacts, runId);
         ItemStore source = SlicedItemStore.of(items(plan), RunFiles.slice(artifacts, runId), plan.sourceSuffix());
         Map<String, Set<String>> testRunKeys = scanned.stream().allMatch(sizes::emptyTarget) ? Map.of()
                 : TestRunKeys.load(artifacts, plan.targetSuffix(), runId);

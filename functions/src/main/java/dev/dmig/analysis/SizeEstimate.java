@@ -24,6 +24,8 @@ public record SizeEstimate(String basis, long items, long bytes, long describedI
     static final int MAX_PAGES = 16;
     /** Items counted over whole segments after which the estimate is within about 10%: no need to read on. */
     static final long ENOUGH_ITEMS = 100;
+    /** How much wider the second slice is, when the first holds too few items to extrapolate from. */
+    static final int WIDER = 16;
 
     /**
      * What the COUNT scan read: {@code segmentsCounted} of {@code totalSegments} segments (the last one
@@ -68,35 +70,40 @@ public record SizeEstimate(String basis, long items, long bytes, long describedI
     }
 
     /**
-     * Counts segments 0, 1, 2... of a {@code slices}-segment scan until whole segments hold
-     * {@link #ENOUGH_ITEMS}, the extrapolation reaches {@code maxSized}, every segment is read, or
-     * {@link #MAX_PAGES} requests are spent. Every page but a segment's last read about 1 MB, which
-     * gives a lower bound on the bytes.
+     * Counts segment 0 of a {@code slices}-segment scan; when it holds fewer than {@link #ENOUGH_ITEMS}, counts instead
+     * segment 0 of a scan in {@code slices / WIDER} segments, a slice {@value #WIDER} times as wide, in one request
+     * rather than {@value #WIDER} thin slices one after another (each a round trip, the estimate no better): a small
+     * table is sized in two requests. Either count stops once the extrapolation reaches
+     * {@code maxSized} or {@link #MAX_PAGES} requests are spent in all. Every page but a segment's last read about
+     * 1 MB, which gives a lower bound on the bytes.
      */
     static Sample sample(ItemStore items, String table, int slices, long maxSized) {
+        Sample thin = count(items, table, slices, maxSized, 0);
+        if (thin.partial() || thin.itemsCounted() >= ENOUGH_ITEMS || sized(thin.items(), thin.bytes()) >= maxSized
+                || thin.pages() == MAX_PAGES || slices < 2 * WIDER) {
+            return thin;
+        }
+        return count(items, table, slices / WIDER, maxSized, thin.pages());
+    }
+
+    /** Segment 0 of a {@code slices}-segment COUNT scan, page by page, after {@code spent} requests, extrapolated. */
+    private static Sample count(ItemStore items, String table, int slices, long maxSized, int spent) {
         long counted = 0;
         long fullPages = 0;
-        int pages = 0;
-        int segment = 0;
+        int pages = spent;
         Map<String, AttributeValue> start = null;
         while (true) {
-            CountPage page = items.count(table, segment, slices, start);
+            CountPage page = items.count(table, 0, slices, start);
             pages++;
             counted += page.count();
-            if (page.last()) {
-                segment++;
-                start = null;
-            } else {
+            start = page.last() ? null : page.lastEvaluatedKey();
+            if (start != null) {
                 fullPages++;
-                start = page.lastEvaluatedKey();
             }
-            boolean partial = start != null;
-            int read = segment + (partial ? 1 : 0);
-            long itemsEstimate = counted * slices / read;
-            long bytesEstimate = fullPages * CountPage.PAGE_BYTES * slices / read;
-            boolean enough = !partial && (counted >= ENOUGH_ITEMS || segment == slices);
-            if (enough || sized(itemsEstimate, bytesEstimate) >= maxSized || pages == MAX_PAGES) {
-                return new Sample(slices, read, partial, counted, pages, itemsEstimate, bytesEstimate);
+            long itemsEstimate = counted * slices;
+            long bytesEstimate = fullPages * CountPage.PAGE_BYTES * slices;
+            if (start == null || sized(itemsEstimate, bytesEstimate) >= maxSized || pages == MAX_PAGES) {
+                return new Sample(slices, 1, start != null, counted, pages, itemsEstimate, bytesEstimate);
             }
         }
     }

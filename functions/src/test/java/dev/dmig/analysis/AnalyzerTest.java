@@ -616,4 +616,27 @@ class AnalyzerTest {
             assertThat(table.expectedItems()).as(table.model()).isEqualTo(written.count()).isPositive();
         }
     }
+
+    @Test
+    void oneAnalyzeCall_readsTheSizeEstimatesItStoredNoMore_andALaterCallReadsThemOnce() {
+        RunState first = app.analyzer().analyze(app.fullRequest("sizes-once"), "exec-sizes-once", Deadline.in(60_000));
+
+        assertThat(first.done()).isTrue();
+        assertThat(app.artifacts.contains(RunLayout.analysisSizes("sizes-once"))).isTrue();
+        // The call stored them and knows them: each read was a round trip, seven of them one after another.
+        assertThat(app.artifacts.reads(RunLayout.analysisSizes("sizes-once"))).isZero();
+
+        // A dry run analyzed over several calls (each stopped at its deadline): each later call reads them once, however
+        // many of its steps ask.
+        int calls = 0;
+        RunState state;
+        do {
+            state = app.analyzer().analyze(app.request(null, "sizes-calls"), "exec-sizes-calls", Deadline.in(0));
+            calls++;
+        } while (!state.done() && calls < 1_000);
+        assertThat(state.done()).isTrue();
+        assertThat(calls).isGreaterThan(2);
+        assertThat(app.artifacts.reads(RunLayout.analysisSizes("sizes-calls"))).isEqualTo(calls - 1);
+        assertThat(analysis("sizes-once").tables()).extracting(TableAnalysis::size).doesNotContainNull();
+    }
 }

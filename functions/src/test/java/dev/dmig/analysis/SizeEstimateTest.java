@@ -89,7 +89,8 @@ class SizeEstimateTest {
         assertThat(size.basis()).isEqualTo("sample");
         assertThat(size.describedItems()).isZero();
         assertThat(size.items()).isBetween(24_000L, 36_000L);
-        assertThat(size.sample().totalSegments()).isEqualTo(1_000);
+        assertThat(size.sample().totalSegments()).as("30 items in a thousandth: a slice 16 times as wide is counted")
+                .isEqualTo(SizeEstimate.SLICES / SizeEstimate.WIDER);
         assertThat(size.sample().itemsCounted()).isGreaterThanOrEqualTo(SizeEstimate.ENOUGH_ITEMS);
         assertThat(size.sample().partial()).isFalse();
         assertThat(items.calls(Operation.COUNT)).as("requests of the sample").isEqualTo(size.sample().pages())
@@ -121,15 +122,30 @@ class SizeEstimateTest {
     }
 
     @Test
-    void emptyTable_staysInOneSegment_afterAtMostSixteenRequests() {
+    void emptyTable_staysInOneSegment_afterTwoRequests() {
         dryRun("empty", null);
 
         assertThat(notes("empty").segments()).isEqualTo(1);
         SizeEstimate size = notes("empty").size();
         assertThat(size.basis()).isEqualTo("describeTable");
         assertThat(size.sample().itemsCounted()).isZero();
-        assertThat(size.sample().segmentsCounted()).isEqualTo(SizeEstimate.MAX_PAGES);
-        assertThat(items.calls(Operation.COUNT)).isEqualTo(SizeEstimate.MAX_PAGES);
+        assertThat(size.sample().pages()).isEqualTo(2);
+        assertThat(items.calls(Operation.COUNT)).as("a thousandth of the table, then a slice 16 times as wide").isEqualTo(2);
+    }
+
+    @Test
+    void smallTableThatDescribeTableCallsEmpty_isSampledInTwoRequests_notOnePerThinSlice() {
+        load(3_000);
+        items.describeAs(SOURCE, 0, 0);
+
+        SizeEstimate size = SizeEstimate.of(items, items.describe(SOURCE).orElseThrow(), 25_000, 25_000_000);
+
+        // Three items in a thousandth of the table: 16 thin slices read one after another would be 16 round trips.
+        assertThat(items.calls(Operation.COUNT)).isEqualTo(2);
+        assertThat(size.sample().pages()).isEqualTo(2);
+        assertThat(size.sample().totalSegments()).isEqualTo(SizeEstimate.SLICES / SizeEstimate.WIDER);
+        assertThat(size.sample().partial()).isFalse();
+        assertThat(size.sample().items()).isBetween(1_500L, 4_500L);
     }
 
     @Test

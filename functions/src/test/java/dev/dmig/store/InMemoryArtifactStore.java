@@ -20,6 +20,7 @@ public final class InMemoryArtifactStore implements ArtifactStore {
     private final TreeMap<String, byte[]> objects = new TreeMap<>();
     private final Map<String, String> contentTypes = new TreeMap<>();
     private final Map<String, Integer> writesByKey = new TreeMap<>();
+    private final Map<String, Integer> readsByKey = new TreeMap<>();
     private int writes;
     private int reads;
     private Predicate<String> failingPuts = key -> false;
@@ -47,6 +48,7 @@ public final class InMemoryArtifactStore implements ArtifactStore {
     @Override
     public synchronized Optional<byte[]> get(String key) {
         reads++;
+        readsByKey.merge(key, 1, Integer::sum);
         return Optional.ofNullable(objects.get(key)).map(byte[]::clone);
     }
 
@@ -118,6 +120,11 @@ public final class InMemoryArtifactStore implements ArtifactStore {
     /** How many gets were asked, in all. */
     public synchronized int reads() {
         return reads;
+    }
+
+    /** How many gets of this key were asked, found or not. */
+    public synchronized int reads(String key) {
+        return readsByKey.getOrDefault(key, 0);
     }
 
     /** How many puts succeeded, in all. */
