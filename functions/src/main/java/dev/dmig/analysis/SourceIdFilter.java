@@ -152,7 +152,7 @@ public final class SourceIdFilter {
      * One filter that says "maybe" to every hash any of {@code filters} says "maybe" to, made of their bits (ORed, their
      * layers in as few layers as keep each no fuller than a full one): "no" from it is "no" from each of them. Validation
      * asks it first of every string it reads, and asks each filter only after its "maybe", instead of every filter each
-     * time. Asked, not added to.
+     * time. Asked, not added to: it shares the bits of each layer it takes alone.
      */
     public static SourceIdFilter together(Collection<SourceIdFilter> filters) {
         List<Layer> all = new ArrayList<>();
@@ -176,6 +176,13 @@ public final class SourceIdFilter {
         }
         SourceIdFilter together = new SourceIdFilter();
         for (List<Layer> group : groups) {
+            if (group.size() == 1) {
+                // A layer alone is asked as it is: its bits are shared, not copied, so that a run's filters of large tables,
+                // each alone, take no more memory together than apart.
+                Layer alone = group.get(0);
+                together.addLayer(new Layer(alone.count, alone.count, alone.words));
+                continue;
+            }
             long[] words = new long[group.get(0).words.length];
             long count = 0;
             for (Layer layer : group) {

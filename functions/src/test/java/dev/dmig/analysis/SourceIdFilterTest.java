@@ -108,6 +108,9 @@ class SourceIdFilterTest {
         assertThat(together.count()).isEqualTo(java.util.Arrays.stream(sizes).sum());
         assertThat(together.layerCount()).isLessThan(sizes.length);
         assertThat(together.bytes()).isLessThanOrEqualTo(filters.stream().mapToLong(SourceIdFilter::bytes).sum());
+        // The largest filter's layers are each alone, asked as they are.
+        long sixtyThousand = SourceIdFilter.hash(id("table0-", 59_999));
+        assertThat(SourceIdFilter.together(filters.subList(0, 1)).mightContain(sixtyThousand, SourceIdFilter.probes(sixtyThousand))).isTrue();
     }
 
     @Test
