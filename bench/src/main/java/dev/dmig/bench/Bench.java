@@ -44,7 +44,7 @@ final class Bench {
                           FollowRun.Options follow) {
     }
 
-    /** Milliseconds added to each round trip of the peer phase's two processes, by a front before each store. */
+    /** Milliseconds added to each round trip of the peer and onepass phases' processes, by a front before each store. */
     record Latency(int dynamoDbMillis, int s3Millis) {
     }
 
@@ -64,8 +64,11 @@ final class Bench {
     private final ArrayNode runs = report.putArray("runs");
 
     private Stores stores;
-    /** Where the peer phase's processes reach the stores: the stores themselves, or the latency fronts before them. */
-    private Stores peerStores;
+    /**
+     * Where the processes the peer and onepass phases time reach the stores: the stores themselves, or the latency fronts
+     * before them.
+     */
+    private Stores toolStores;
     /** True when the stores run in this JVM (the embedded stack): then its CPU while a tool runs is theirs. */
     private boolean storesHere;
     /** The npm peer, once installed; null when the peer phase is not asked for or cannot run here. */
@@ -101,7 +104,7 @@ final class Bench {
         }
         String store = reachStores(stack);
         List<LatencyFront> fronts = new ArrayList<>();
-        peerStores = stores;
+        toolStores = stores;
         if (options.latency() != null) {
             store += startFronts(fronts);
         }
@@ -146,14 +149,14 @@ final class Bench {
                 + ", in the parent JVM";
     }
 
-    /** The fronts that add --latency before each store for the peer phase's processes; returns what the report says of them. */
+    /** The fronts that add --latency before each store for the timed processes; returns what the report says of them. */
     private String startFronts(List<LatencyFront> fronts) {
         fronts.add(LatencyFront.start(URI.create(stores.dynamoDbEndpoint()), options.latency().dynamoDbMillis()));
         fronts.add(LatencyFront.start(URI.create(stores.s3Endpoint()), options.latency().s3Millis()));
-        peerStores = stores.at(fronts.get(0).endpoint().toString(), fronts.get(1).endpoint().toString());
+        toolStores = stores.at(fronts.get(0).endpoint().toString(), fronts.get(1).endpoint().toString());
         report.put("latencyDynamoDbMs", options.latency().dynamoDbMillis());
         report.put("latencyS3Ms", options.latency().s3Millis());
-        return String.format(Locale.ROOT, "; the peer phase through fronts adding %d ms per DynamoDB round trip and %d ms per S3 one",
+        return String.format(Locale.ROOT, "; the peer and onepass phases through fronts adding %d ms per DynamoDB round trip and %d ms per S3 one",
                 options.latency().dynamoDbMillis(), options.latency().s3Millis());
     }
 
@@ -360,12 +363,12 @@ final class Bench {
         Map<String, String> tables = new LinkedHashMap<>();
         dataset.models().forEach(model -> tables.put(model + dataset.devSuffix, model + dataset.peerSuffix));
         StoreCpu beforePeer = storeCpu();
-        PeerCopy.Result result = peer.copy(peerStores.dynamoDbEndpoint(), stores.region(), stores.accessKey(), stores.secretKey(),
+        PeerCopy.Result result = peer.copy(toolStores.dynamoDbEndpoint(), stores.region(), stores.accessKey(), stores.secretKey(),
                 tables, workDir.resolve(dataset.kind.text() + "-" + dataset.requested + "-store-warm-up.log"));
         ObjectNode peerRun = Json.MAPPER.createObjectNode();
         putCpu(peerRun, result, beforePeer, storeCpu());
         dataset.recreate(dynamoDb, dataset.prodSuffix);
-        ObjectNode first = migrate(dynamoDb, s3, dataset, options.segments(), peerStores, "migrate-warm-up", storeCpu());
+        ObjectNode first = migrate(dynamoDb, s3, dataset, options.segments(), toolStores, "migrate-warm-up", storeCpu());
         out.printf(Locale.ROOT, "  warm-up: one copy by the peer (%.1f s%s) and one dmig migrate (%.1f s%s), not counted%n", result.seconds(),
                 cpuText(peerRun), first.get("processSeconds").asDouble(), cpuText(first));
         out.flush();
@@ -418,7 +421,7 @@ final class Bench {
         dataset.models().forEach(model -> tables.put(model + dataset.devSuffix, model + dataset.peerSuffix));
         String name = dataset.kind.text() + "-" + dataset.requested + "-peer-" + rep;
         StoreCpu storeBefore = storeCpu();
-        PeerCopy.Result result = peer.copy(peerStores.dynamoDbEndpoint(), stores.region(), stores.accessKey(), stores.secretKey(), tables,
+        PeerCopy.Result result = peer.copy(toolStores.dynamoDbEndpoint(), stores.region(), stores.accessKey(), stores.secretKey(), tables,
                 workDir.resolve(name + ".log"));
         StoreCpu storeAfter = storeCpu();
         long source = count(dynamoDb, dataset, dataset.devSuffix);
@@ -455,7 +458,7 @@ final class Bench {
         if (rep == 1) {
             ObjectNode first = measureOnePass(dynamoDb, s3, dataset, 0);
             dataset.clearTarget(dynamoDb, s3);
-            ObjectNode migrate = migrate(dynamoDb, s3, dataset, options.segments(), peerStores, "migrate-warm-up", storeCpu());
+            ObjectNode migrate = migrate(dynamoDb, s3, dataset, options.segments(), toolStores, "migrate-warm-up", storeCpu());
             out.printf(Locale.ROOT, "  warm-up: one pass %.1f s, dmig migrate %.1f s, not counted%n", first.get("seconds").asDouble(),
                     migrate.get("processSeconds").asDouble());
         }
@@ -496,7 +499,8 @@ final class Bench {
         StoreCpu before = storeCpu();
         ObjectNode node;
         try (StoreRecording recording = StoreRecording.start(options.jfrDir(), name)) {
-            node = OnePassProcess.run(StoreRecording.jvmOptions(List.of(), options.jfrDir(), name), plan, stores, workDir.resolve(name + ".log"));
+            node = OnePassProcess.run(StoreRecording.jvmOptions(List.of(), options.jfrDir(), name), plan, toolStores,
+                    workDir.resolve(name + ".log"));
         }
         before.until(storeCpu(), node);
         node.put("dataset", dataset.kind.text());
@@ -513,7 +517,7 @@ final class Bench {
 
     private ObjectNode measureMigrate(DynamoDbClient dynamoDb, S3Client s3, Dataset dataset, int rep) {
         dataset.clearTarget(dynamoDb, s3);
-        ObjectNode node = migrate(dynamoDb, s3, dataset, options.segments(), peerStores, "migrate-" + rep, storeCpu());
+        ObjectNode node = migrate(dynamoDb, s3, dataset, options.segments(), toolStores, "migrate-" + rep, storeCpu());
         // One mode for every measured run, which the summary gathers (the label names the run's files).
         node.put("mode", "migrate");
         node.put("repetition", rep);

@@ -91,9 +91,9 @@ public final class BenchCommand implements Callable<Integer> {
     List<String> phases;
 
     @Option(names = "--latency", split = ",", paramLabel = "DYNAMODB_MS[,S3_MS]",
-            description = {"With --phases peer: the peer and dmig migrate reach the store through fronts that add DYNAMODB_MS to "
-                    + "each DynamoDB round trip and S3_MS (default: the same) to each S3 one, as a store across a network "
-                    + "would; loading and counting go direct."})
+            description = {"With --phases peer or onepass: the peer, the one-pass copier and dmig migrate reach the store "
+                    + "through fronts that add DYNAMODB_MS to each DynamoDB round trip and S3_MS (default: the same) to each S3 "
+                    + "one, as a store across a network would; loading, clearing and counting go direct."})
     List<Integer> latency;
 
     @Option(names = "--throttled", paramLabel = "UNITS_PER_S",
@@ -200,8 +200,8 @@ public final class BenchCommand implements Callable<Integer> {
         if (latency != null && (latency.isEmpty() || latency.size() > 2 || latency.stream().anyMatch(ms -> ms < 0))) {
             throw new IllegalArgumentException("--latency takes DYNAMODB_MS or DYNAMODB_MS,S3_MS, each 0 or more, not " + latency);
         }
-        if (latency != null && !phases.contains("peer")) {
-            throw new IllegalArgumentException("--latency applies to the peer phase: add --phases peer");
+        if (latency != null && !phases.contains("peer") && !phases.contains("onepass")) {
+            throw new IllegalArgumentException("--latency applies to the peer and onepass phases: add --phases peer or --phases onepass");
         }
         if (follow != null && (follow < 1 || followSeconds < 1 || followBacklog < 1 || followItems < 1)) {
             throw new IllegalArgumentException("--follow, --follow-seconds, --follow-backlog and --follow-items take 1 or more");

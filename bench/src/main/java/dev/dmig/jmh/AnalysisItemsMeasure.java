@@ -1,18 +1,24 @@
 package dev.dmig.jmh;
 
+import dev.dmig.analysis.SourceIdFilter;
+import dev.dmig.analysis.SourceIds;
 import dev.dmig.identity.IdentityCsv;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.migrate.RunMappings;
+import dev.dmig.plan.IdStrategy;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlanParser;
+import dev.dmig.plan.TablePlan;
 import dev.dmig.sample.SampleData;
 import dev.dmig.sample.SamplePlan;
 import dev.dmig.store.ContentDigest;
 import dev.dmig.store.ItemSize;
+import dev.dmig.validate.SourceValueTokens;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -21,7 +27,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * The analysis's work per item of the whole-app ({@code sample}) data set, apart from the store: each source item sized,
  * digested and mapped, and what it maps to sized and digested, as a segment's analysis does for every item it reads;
  * then the same sizes and digests taken on one walk of each item, and validation's comparison of each mapped item with a
- * copy, both digested, apart and in one walk. Each step runs over all items on one thread, and its CPU time is reported; three rounds in one JVM. Run as the
+ * copy, both digested, apart and in one walk; and validation's look for the source's IDs in every string of each mapped item,
+ * the tables' filters asked one after the other and together first. Each step runs over all items on one thread, and its
+ * CPU time is reported; three rounds in one JVM. Run as the
  * launcher runs dmig on 2 cores: {@code java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx2g -cp bench/target/dmig-bench.jar
  * dev.dmig.jmh.AnalysisItemsMeasure [ITEMS]} (200,000 by default).
  */
@@ -46,8 +54,89 @@ public final class AnalysisItemsMeasure {
             data.items(model).filter(item -> transformer.copies(model, item)).forEach(item -> sources.add(new Source(model, item)));
         }
         System.out.printf("%,d source items of %d tables%n", sources.size(), plan.migratedModels().size());
+        List<SourceIdFilter> filters = filters(plan, sources);
         for (int round = 1; round <= 3; round++) {
             measure(round, transformer, sources);
+            look(transformer, sources, filters);
+        }
+    }
+
+    /**
+     * A filter of source IDs per table whose records get new IDs, sized for its IDs, as the analysis's summary leaves them:
+     * every source record's own ID, copied or not.
+     */
+    private static List<SourceIdFilter> filters(MigrationPlan plan, List<Source> sources) {
+        Map<String, List<String>> ids = new LinkedHashMap<>();
+        for (Source source : sources) {
+            TablePlan table = plan.table(source.model());
+            AttributeValue id = source.item().get(table.idAttribute());
+            if (!table.skip() && table.ids() == IdStrategy.SHA256 && !table.idMapped() && id != null && id.s() != null) {
+                ids.computeIfAbsent(source.model(), m -> new ArrayList<>()).add(id.s());
+            }
+        }
+        List<SourceIdFilter> filters = new ArrayList<>();
+        ids.forEach((model, own) -> {
+            SourceIdFilter filter = SourceIdFilter.sizedFor(own.size());
+            own.forEach(id -> filter.add(SourceIdFilter.hash(id)));
+            filters.add(filter);
+        });
+        System.out.printf("%d filters of %,d source IDs; together, %d layers%n", filters.size(),
+                filters.stream().mapToLong(SourceIdFilter::count).sum(), SourceIdFilter.together(filters).layerCount());
+        return filters;
+    }
+
+    /**
+     * Validation's look for the source's IDs in each mapped item: every string cut into its tokens, each of
+     * {@value SourceIds#MIN_LENGTH} characters or more hashed and asked of every table's filter, one after the other (as
+     * validation did), then of the filters together first and of each only after their "maybe". The users' values, looked
+     * up in a map before the filters, are left out of both.
+     */
+    private static void look(ItemTransformer transformer, List<Source> sources, List<SourceIdFilter> filters) {
+        List<Map<String, AttributeValue>> targets = new ArrayList<>(sources.size());
+        sources.forEach(source -> targets.add(transformer.transform(source.model(), source.item())));
+        SourceIdFilter[] each = filters.toArray(new SourceIdFilter[0]);
+        SourceIdFilter together = SourceIdFilter.together(filters);
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long[] counts = new long[3];
+        SourceValueTokens.Visitor apart = (token, whole, afterOwner) -> {
+            if (token.length() >= SourceIds.MIN_LENGTH) {
+                long hash = SourceIdFilter.hash(token);
+                long probes = SourceIdFilter.probes(hash);
+                counts[0]++;
+                for (SourceIdFilter filter : each) {
+                    counts[1] += filter.mightContain(hash, probes) ? 1 : 0;
+                }
+            }
+        };
+        SourceValueTokens.Visitor first = (token, whole, afterOwner) -> {
+            if (token.length() >= SourceIds.MIN_LENGTH) {
+                long hash = SourceIdFilter.hash(token);
+                long probes = SourceIdFilter.probes(hash);
+                if (together.mightContain(hash, probes)) {
+                    for (SourceIdFilter filter : each) {
+                        counts[2] += filter.mightContain(hash, probes) ? 1 : 0;
+                    }
+                }
+            }
+        };
+        long start = threads.getCurrentThreadCpuTime();
+        targets.forEach(target -> target.values().forEach(value -> walk(value, apart)));
+        long asked = threads.getCurrentThreadCpuTime();
+        targets.forEach(target -> target.values().forEach(value -> walk(value, first)));
+        long end = threads.getCurrentThreadCpuTime();
+        System.out.printf("         the look for source IDs (%,d tokens asked): each filter asked %.2f CPU-s (%,d maybes), together "
+                + "first %.2f CPU-s (%,d maybes)%n", counts[0], (asked - start) / 1e9, counts[1], (end - asked) / 1e9, counts[2]);
+    }
+
+    private static void walk(AttributeValue value, SourceValueTokens.Visitor look) {
+        switch (value.type()) {
+            case S -> SourceValueTokens.forEachToken(value.s(), look);
+            case SS -> value.ss().forEach(s -> SourceValueTokens.forEachToken(s, look));
+            case L -> value.l().forEach(v -> walk(v, look));
+            case M -> value.m().values().forEach(v -> walk(v, look));
+            default -> {
+                // Numbers, binaries, booleans and NULL hold no string.
+            }
         }
     }
 

@@ -3,6 +3,8 @@ package dev.dmig.analysis;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -21,6 +23,8 @@ public final class SourceIdFilter {
     private static final int BLOCK_WORDS = 8;
     private static final int MIN_CAPACITY = 1_024;
     private static final long MAGIC = 0x646d696753494631L; // "dmigSIF1"
+    /** The IDs a block holds when its layer is full: what a layer of {@link #together} may hold at most, by its share. */
+    private static final double FULL_BLOCK = 512.0 / BITS_PER_ID;
 
     /** One layer: its words, the IDs it was sized for, and those it holds. */
     private static final class Layer {
@@ -63,6 +67,35 @@ public final class SourceIdFilter {
         /** The first word of the ID's block: the hash's high half scaled to the number of blocks. */
         private int block(long hash) {
             return (int) (((hash >>> 32) * blocks) >>> 32) * BLOCK_WORDS;
+        }
+
+        /**
+         * What this layer adds, in IDs, to each block of a layer of {@code into} blocks it is ORed into: its IDs per block,
+         * twice where its blocks do not fall whole into the other's (a block of the other may span two of its own).
+         */
+        double share(long into) {
+            return (double) count / blocks * (into % blocks == 0 ? 1 : 2);
+        }
+
+        /**
+         * ORs this layer's bits into {@code words}, a layer of at least as many blocks: into each block, every block of this
+         * layer that hashes of its range of high halves fall into here. The probes of an ID are the same bits of a block in
+         * every layer, so whatever this layer holds, the other then holds too.
+         */
+        void orInto(long[] words) {
+            long into = words.length / BLOCK_WORDS;
+            for (long k = 0; k < into; k++) {
+                // The high halves h with (h * into) >>> 32 == k: from lo to hi.
+                long lo = ((k << 32) + into - 1) / into;
+                long hi = Math.min(0xffffffffL, (((k + 1) << 32) + into - 1) / into - 1);
+                int base = (int) k * BLOCK_WORDS;
+                for (long from = (lo * blocks) >>> 32, to = (hi * blocks) >>> 32, b = from; b <= to; b++) {
+                    int source = (int) b * BLOCK_WORDS;
+                    for (int i = 0; i < BLOCK_WORDS; i++) {
+                        words[base + i] |= this.words[source + i];
+                    }
+                }
+            }
         }
     }
 
@@ -115,6 +148,55 @@ public final class SourceIdFilter {
         return false;
     }
 
+    /**
+     * One filter that says "maybe" to every hash any of {@code filters} says "maybe" to, made of their bits (ORed, their
+     * layers in as few layers as keep each no fuller than a full one): "no" from it is "no" from each of them. Validation
+     * asks it first of every string it reads, and asks each filter only after its "maybe", instead of every filter each
+     * time. Asked, not added to: it shares the bits of each layer it takes alone.
+     */
+    public static SourceIdFilter together(Collection<SourceIdFilter> filters) {
+        List<Layer> all = new ArrayList<>();
+        filters.forEach(filter -> all.addAll(filter.layers));
+        // The largest first: each layer goes into the first group that is as large and has room for its share.
+        all.sort(Comparator.comparingLong((Layer layer) -> layer.blocks).reversed());
+        List<List<Layer>> groups = new ArrayList<>();
+        List<Double> loads = new ArrayList<>();
+        for (Layer layer : all) {
+            int group = 0;
+            while (group < groups.size() && loads.get(group) + layer.share(groups.get(group).get(0).blocks) > FULL_BLOCK) {
+                group++;
+            }
+            if (group == groups.size()) {
+                groups.add(new ArrayList<>());
+                loads.add(0.0);
+            }
+            List<Layer> members = groups.get(group);
+            loads.set(group, loads.get(group) + layer.share(members.isEmpty() ? layer.blocks : members.get(0).blocks));
+            members.add(layer);
+        }
+        SourceIdFilter together = new SourceIdFilter();
+        for (List<Layer> group : groups) {
+            if (group.size() == 1) {
+                // A layer alone is asked as it is: its bits are shared, not copied, so that a run's filters of large tables,
+                // each alone, take no more memory together than apart.
+                Layer alone = group.get(0);
+                together.addLayer(new Layer(alone.count, alone.count, alone.words));
+                continue;
+            }
+            long[] words = new long[group.get(0).words.length];
+            long count = 0;
+            for (Layer layer : group) {
+                layer.orInto(words);
+                count += layer.count;
+            }
+            together.addLayer(new Layer(count, count, words));
+        }
+        if (together.layers.isEmpty()) {
+            together.addLayer(new Layer(MIN_CAPACITY));
+        }
+        return together;
+    }
+
     /** Which bit of each word of its block an ID of this {@link #hash} sets: the same in every filter. */
     public static long probes(long hash) {
         return mix(hash);
@@ -131,6 +213,11 @@ public final class SourceIdFilter {
     /** The IDs added. */
     public long count() {
         return layers.stream().mapToLong(layer -> layer.count).sum();
+    }
+
+    /** Its layers, each a question to ask. */
+    public int layerCount() {
+        return asked.length;
     }
 
     /** What its bits take in memory. */

@@ -32,9 +32,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class SourceValues {
     private static final int RUNS_KEPT = 2;
-    private static final Map<String, Map<String, SourceIdFilter>> LOADED = new LinkedHashMap<>(RUNS_KEPT, 0.75f, true) {
+    private static final Map<String, Filters> LOADED = new LinkedHashMap<>(RUNS_KEPT, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Map<String, SourceIdFilter>> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Filters> eldest) {
             return size() > RUNS_KEPT;
         }
     };
@@ -45,20 +45,23 @@ final class SourceValues {
     private final Map<String, IdentityKind> identities;
     /** Per model whose source IDs the run kept, its filter. */
     private final Map<String, SourceIdFilter> filters;
-    /** The same, as arrays for {@link #maybeIds}: every string of every item the validation reads asks every filter. */
+    /** The same, as arrays for {@link #maybeIds}, asked of a string after a "maybe" of {@link #together}. */
     private final String[] filteredModels;
     private final SourceIdFilter[] filterArray;
+    /** The filters together ({@link SourceIdFilter#together}): every string of every item the validation reads asks it. */
+    private final SourceIdFilter together;
     /** The source tables asked to confirm a filter's "maybe", described when first asked. */
     private final Map<String, Optional<TableInfo>> sources = new ConcurrentHashMap<>();
     private final KnownKeys sourceKeys;
 
     private SourceValues(MigrationPlan plan, List<String> models, ItemStore items, Map<String, IdentityKind> identities,
-                         Map<String, SourceIdFilter> filters) {
+                         Filters loaded) {
         this.plan = plan;
         this.models = List.copyOf(models);
         this.items = items;
         this.identities = identities;
-        this.filters = filters;
+        this.filters = loaded.byModel();
+        this.together = loaded.together();
         this.filteredModels = filters.keySet().toArray(new String[0]);
         this.filterArray = filters.values().toArray(new SourceIdFilter[0]);
         this.sourceKeys = new KnownKeys(items, KnownKeys.DEFAULT_CAP);
@@ -73,11 +76,17 @@ final class SourceValues {
         return new SourceValues(plan, manifest.tables(), items, map.sourceOnly(), filters(artifacts, manifest));
     }
 
-    /** The run's filters, by model: listed and read once per process (they do not change once the analysis stored them). */
-    private static Map<String, SourceIdFilter> filters(ArtifactStore artifacts, RunManifest manifest) {
+    /** A run's filters by model, and together. */
+    private record Filters(Map<String, SourceIdFilter> byModel, SourceIdFilter together) {}
+
+    /**
+     * The run's filters, by model and together: listed, read and put together once per process (they do not change once the
+     * analysis stored them).
+     */
+    private static Filters filters(ArtifactStore artifacts, RunManifest manifest) {
         String key = artifacts.location() + "/" + manifest.runId() + "@" + manifest.createdAt();
         synchronized (LOADED) {
-            Map<String, SourceIdFilter> known = LOADED.get(key);
+            Filters known = LOADED.get(key);
             if (known != null) {
                 return known;
             }
@@ -89,7 +98,7 @@ final class SourceValues {
                     artifacts.get(stored).ifPresent(bytes -> filters.put(model, SourceIdFilter.fromBytes(bytes)));
                 }
             }
-            Map<String, SourceIdFilter> loaded = Collections.unmodifiableMap(filters);
+            Filters loaded = new Filters(Collections.unmodifiableMap(filters), SourceIdFilter.together(filters.values()));
             LOADED.put(key, loaded);
             return loaded;
         }
@@ -112,6 +121,10 @@ final class SourceValues {
     /** The models whose source ID this hash may be ({@link SourceIdFilter#hash}); to be {@linkplain #confirmed confirmed}. */
     List<String> maybeIds(long hash) {
         long probes = SourceIdFilter.probes(hash);
+        if (!together.mightContain(hash, probes)) {
+            // None of them holds it: most strings, asked once instead of once per filter.
+            return List.of();
+        }
         List<String> models = null;
         for (int i = 0; i < filterArray.length; i++) {
             if (filterArray[i].mightContain(hash, probes)) {

@@ -66,6 +66,53 @@ class SourceIdFilterTest {
         }
     }
 
+    /**
+     * Filters of a whole app's tables (a few large, several small, one grown into layers, one empty) asked together: every
+     * ID of each is a "maybe" of theirs together, and they together say "no" to nearly every other string, with fewer
+     * layers to ask than the filters have.
+     */
+    @Test
+    void filtersTogether_sayMaybeToEveryIdOfEach_andNoToNearlyAllOthers() {
+        int[] sizes = {60_000, 31_000, 9_000, 4_500, 3_000, 1_200, 700, 400, 250, 120, 60, 12, 3, 0};
+        List<SourceIdFilter> filters = new ArrayList<>();
+        for (int f = 0; f < sizes.length; f++) {
+            // The largest grown from a quarter of its size, the others sized for their IDs, as a summary leaves them.
+            SourceIdFilter filter = SourceIdFilter.sizedFor(f == 0 ? sizes[f] / 4 : sizes[f]);
+            for (int i = 0; i < sizes[f]; i++) {
+                filter.add(SourceIdFilter.hash(id("table" + f + "-", i)));
+            }
+            filters.add(SourceIdFilter.fromBytes(filter.toBytes()));
+        }
+        SourceIdFilter together = SourceIdFilter.together(filters);
+
+        for (int f = 0; f < sizes.length; f++) {
+            for (int i = 0; i < sizes[f]; i++) {
+                long hash = SourceIdFilter.hash(id("table" + f + "-", i));
+                if (!together.mightContain(hash, SourceIdFilter.probes(hash))) {
+                    throw new AssertionError("table " + f + ", id " + i + ": none of the filters together holds it");
+                }
+            }
+        }
+        int maybes = 0;
+        int eachMaybes = 0;
+        for (int i = 0; i < 200_000; i++) {
+            long hash = SourceIdFilter.hash(id("other", i));
+            boolean any = filters.stream().anyMatch(filter -> filter.mightContain(hash));
+            boolean maybe = together.mightContain(hash, SourceIdFilter.probes(hash));
+            assertThat(maybe || !any).as("other %d: a filter's maybe is theirs together", i).isTrue();
+            maybes += maybe ? 1 : 0;
+            eachMaybes += any ? 1 : 0;
+        }
+        // Each layer together no fuller than a full one: about 0.1% a layer, against about 0.1% a filter asked apart.
+        assertThat(maybes).as("maybes together, against %d of the filters apart", eachMaybes).isLessThan(1_500);
+        assertThat(together.count()).isEqualTo(java.util.Arrays.stream(sizes).sum());
+        assertThat(together.layerCount()).isLessThan(sizes.length);
+        assertThat(together.bytes()).isLessThanOrEqualTo(filters.stream().mapToLong(SourceIdFilter::bytes).sum());
+        // The largest filter's layers are each alone, asked as they are.
+        long sixtyThousand = SourceIdFilter.hash(id("table0-", 59_999));
+        assertThat(SourceIdFilter.together(filters.subList(0, 1)).mightContain(sixtyThousand, SourceIdFilter.probes(sixtyThousand))).isTrue();
+    }
+
     @Test
     void aFilterSizedForItsIds_isSizedWell() {
         SourceIdFilter filter = SourceIdFilter.sizedFor(20_000);

@@ -1,0 +1,41 @@
+package dev.dmig.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dmig.cli.Dmig;
+import dev.dmig.cli.runs.ExitCode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The bench's option checks, which refuse a command line before any store starts. */
+class BenchCommandTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int bench(String... args) {
+        return Dmig.configure(new CommandLine(new BenchCommand()), new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+    }
+
+    @Test
+    void latency_withoutAPhaseItApplies_isRefusedInOneLine() {
+        assertThat(bench("--latency", "5,20", "--phases", "raw,dmig")).isEqualTo(ExitCode.INVALID);
+        assertThat(err.toString()).isEqualTo("error: --latency applies to the peer and onepass phases: add --phases peer or "
+                + "--phases onepass\n");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    /** With onepass the latency is taken: the next check (the repetitions) is the one that refuses this command line. */
+    @Test
+    void latency_withTheOnePassPhase_isTaken() {
+        assertThat(bench("--latency", "5,20", "--phases", "onepass", "--repeat", "0")).isEqualTo(ExitCode.INVALID);
+        assertThat(err.toString()).isEqualTo("error: --repeat must be at least 1\n");
+    }
+
+    @Test
+    void latency_ofThreeValues_isRefused() {
+        assertThat(bench("--latency", "5,20,1", "--phases", "onepass")).isEqualTo(ExitCode.INVALID);
+        assertThat(err.toString()).isEqualTo("error: --latency takes DYNAMODB_MS or DYNAMODB_MS,S3_MS, each 0 or more, not [5, 20, 1]\n");
+    }
+}
