@@ -120,24 +120,12 @@ public final class AnalysisItemsMeasure {
             }
         };
         long start = threads.getCurrentThreadCpuTime();
-        targets.forEach(target -> target.values().forEach(value -> walk(value, apart)));
+        targets.forEach(target -> target.values().forEach(value -> SourceIdsMeasure.walk(value, apart)));
         long asked = threads.getCurrentThreadCpuTime();
-        targets.forEach(target -> target.values().forEach(value -> walk(value, first)));
+        targets.forEach(target -> target.values().forEach(value -> SourceIdsMeasure.walk(value, first)));
         long end = threads.getCurrentThreadCpuTime();
         System.out.printf("         the look for source IDs (%,d tokens asked): each filter asked %.2f CPU-s (%,d maybes), together "
                 + "first %.2f CPU-s (%,d maybes)%n", counts[0], (asked - start) / 1e9, counts[1], (end - asked) / 1e9, counts[2]);
-    }
-
-    private static void walk(AttributeValue value, SourceValueTokens.Visitor look) {
-        switch (value.type()) {
-            case S -> SourceValueTokens.forEachToken(value.s(), look);
-            case SS -> value.ss().forEach(s -> SourceValueTokens.forEachToken(s, look));
-            case L -> value.l().forEach(v -> walk(v, look));
-            case M -> value.m().values().forEach(v -> walk(v, look));
-            default -> {
-                // Numbers, binaries, booleans and NULL hold no string.
-            }
-        }
     }
 
     private static void measure(int round, ItemTransformer transformer, List<Source> sources) {

@@ -108,13 +108,15 @@ public final class SourceIdsMeasure {
                 seconds * 1e9 / checked, (double) tokens[0] / checked, checked / seconds);
     }
 
-    private static void walk(AttributeValue value, SourceValueTokens.Visitor look) {
+    /** Every string of a value, nested or in sets, cut into the tokens validation asks of the filters. */
+    static void walk(AttributeValue value, SourceValueTokens.Visitor look) {
         switch (value.type()) {
             case S -> SourceValueTokens.forEachToken(value.s(), look);
             case SS -> value.ss().forEach(s -> SourceValueTokens.forEachToken(s, look));
             case L -> value.l().forEach(v -> walk(v, look));
             case M -> value.m().values().forEach(v -> walk(v, look));
             default -> {
+                // Numbers, binaries, booleans and NULL hold no string.
             }
         }
     }
