@@ -278,23 +278,53 @@ public final class Finalizer {
         String kept = execution == null ? null : RunLayout.finalizeTallies(runId, execution);
         Map<String, CheckpointTotals> tallies = new LinkedHashMap<>(kept == null ? Map.of()
                 : artifacts.getJson(kept, Tallies.class).map(Tallies::tables).orElse(Map.of()));
+        List<String> toTally = manifest.segments().keySet().stream().filter(model -> !tallies.containsKey(model)).toList();
+        if (toTally.isEmpty()) {
+            return tallies;
+        }
+        // One listing of every table's checkpoints, then several tables' reads at once while time allows: across a
+        // network a step's time is mostly its round trips waited for one after another.
+        Map<String, List<String>> keysOf = checkpointKeys(runId, toTally);
         boolean tallied = false;
-        for (Map.Entry<String, Integer> table : manifest.segments().entrySet()) {
-            String model = table.getKey();
-            if (tallies.containsKey(model)) {
-                continue;
-            }
+        int next = 0;
+        while (next < toTally.size()) {
             if (tallied && deadline.passed()) {
                 artifacts.putJson(kept, new Tallies(tallies));
                 return null;
             }
-            List<String> keys = artifacts.list(RunLayout.checkpoints(runId) + model + "/");
+            List<String> group = new ArrayList<>();
+            List<String> keys = new ArrayList<>();
+            do {
+                group.add(toTally.get(next));
+                keys.addAll(keysOf.get(toTally.get(next)));
+                next++;
+            } while (next < toTally.size() && !deadline.passed()
+                    && keys.size() + keysOf.get(toTally.get(next)).size() <= Reads.AT_ONCE * 4);
             List<Checkpoint> read = Reads.all(keys, key -> artifacts.getJson(key, Checkpoint.class)).stream()
-                    .flatMap(Optional::stream).filter(c -> model.equals(c.model()) && c.segment() < table.getValue()).toList();
-            tallies.put(model, CheckpointTotals.of(read, table.getValue()));
+                    .flatMap(Optional::stream).toList();
+            for (String model : group) {
+                int segments = manifest.segments().get(model);
+                tallies.put(model, CheckpointTotals.of(read.stream()
+                        .filter(c -> model.equals(c.model()) && c.segment() < segments).toList(), segments));
+            }
             tallied = true;
         }
         return tallies;
+    }
+
+    /** The keys of the run's checkpoints of each of {@code models}, from one listing of them all. */
+    private Map<String, List<String>> checkpointKeys(String runId, List<String> models) {
+        String prefix = RunLayout.checkpoints(runId);
+        Map<String, List<String>> keys = new LinkedHashMap<>();
+        models.forEach(model -> keys.put(model, new ArrayList<>()));
+        for (String key : artifacts.list(prefix)) {
+            int slash = key.indexOf('/', prefix.length());
+            List<String> of = slash < 0 ? null : keys.get(key.substring(prefix.length(), slash));
+            if (of != null) {
+                of.add(key);
+            }
+        }
+        return keys;
     }
 
     private static Map<String, CheckpointTotals> tallies(RunManifest manifest, List<Checkpoint> all) {

@@ -108,6 +108,32 @@ class FinalizerTest {
         assertThat(new RunLock(app.artifacts).holder(SampleMigration.TARGET)).isEmpty();
     }
 
+    /** With time, the checkpoints of every table are listed once and read together, each once. */
+    @Test
+    void finalizeWithTime_listsTheRunsCheckpointsOnce_andReadsEachOnce() {
+        app.fullRun("run1");
+        app.validate("run1", "exec-run1");
+        List<String> checkpointReads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> listings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        dev.dmig.store.ArtifactStore counting = new dev.dmig.store.ForwardingArtifactStore(countingCheckpointReads("run1",
+                checkpointReads)) {
+            @Override
+            public List<String> list(String prefix) {
+                if (prefix.startsWith(RunLayout.checkpoints("run1"))) {
+                    listings.add(prefix);
+                }
+                return super.list(prefix);
+            }
+        };
+
+        FinalizeResult result = new Finalizer(counting).finish("run1", "exec-run1", "succeeded", null, Deadline.in(60_000));
+
+        assertThat(result.done()).isTrue();
+        assertThat(listings).containsExactly(RunLayout.checkpoints("run1"));
+        assertThat(checkpointReads).hasSize(12).doesNotHaveDuplicates();
+        assertThat(report("run1").totals().itemsWritten()).isEqualTo(17);
+    }
+
     /** A run finalized across calls by two versions: what the earlier one kept of a table is taken as it is. */
     @Test
     void finalize_goesOnFromTalliesAnEarlierVersionKept_withoutReadingThatTablesCheckpoints() {
