@@ -90,6 +90,18 @@ class FollowIT {
                 .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH)));
     }
 
+    /** Documents d0..d(count-1) in the dev table, each naming its PDF, put in the dev bucket first; returns their IDs. */
+    private List<String> docs(StorageBuckets buckets, String table, int count) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            buckets.put(buckets.dev, "public/docs/d" + i + ".pdf", bytes("d" + i), "application/pdf", Map.of());
+            put(table, Map.of("id", AttributeValue.fromS("d" + i), "fileKey", AttributeValue.fromS("docs/d" + i + ".pdf"),
+                    "title", AttributeValue.fromS("doc " + i)));
+            ids.add("d" + i);
+        }
+        return ids;
+    }
+
     private void put(String table, Map<String, AttributeValue> item) {
         dynamoDb.putItem(b -> b.tableName(table).item(item));
     }
@@ -312,13 +324,7 @@ class FollowIT {
         create("Doc" + dev);
         create("Doc" + prod);
         try (StorageBuckets buckets = new StorageBuckets("flwf" + n, false)) {
-            List<String> docs = new ArrayList<>();
-            for (int i = 0; i < 10; i++) {
-                buckets.put(buckets.dev, "public/docs/d" + i + ".pdf", bytes("d" + i), "application/pdf", Map.of());
-                put("Doc" + dev, Map.of("id", AttributeValue.fromS("d" + i), "fileKey", AttributeValue.fromS("docs/d" + i + ".pdf"),
-                        "title", AttributeValue.fromS("doc " + i)));
-                docs.add("d" + i);
-            }
+            List<String> docs = docs(buckets, "Doc" + dev, 10);
             buckets.put(buckets.prod, "public/prod-only.pdf", bytes("prod"), "application/pdf", Map.of());
             var objectsBefore = buckets.objects(buckets.prod);
             Path planFile = dir.resolve("plan.json");
@@ -410,11 +416,7 @@ class FollowIT {
         create("Doc" + dev);
         create("Doc" + prod);
         try (StorageBuckets buckets = new StorageBuckets("flwr" + n, versioned)) {
-            for (int i = 0; i < 3; i++) {
-                buckets.put(buckets.dev, "public/docs/d" + i + ".pdf", bytes("d" + i), "application/pdf", Map.of());
-                put("Doc" + dev, Map.of("id", AttributeValue.fromS("d" + i), "fileKey", AttributeValue.fromS("docs/d" + i + ".pdf"),
-                        "title", AttributeValue.fromS("doc " + i)));
-            }
+            docs(buckets, "Doc" + dev, 3);
             buckets.put(buckets.prod, "public/prod-only.pdf", bytes("prod"), "application/pdf", Map.of());
             var objectsBefore = buckets.objects(buckets.prod);
             List<String> versionsBefore = buckets.versions(buckets.prod);
@@ -484,11 +486,7 @@ class FollowIT {
         create("Doc" + dev);
         create("Doc" + prod);
         try (StorageBuckets buckets = new StorageBuckets("flwu" + n, false)) {
-            for (int i = 0; i < 2; i++) {
-                buckets.put(buckets.dev, "public/docs/d" + i + ".pdf", bytes("d" + i), "application/pdf", Map.of());
-                put("Doc" + dev, Map.of("id", AttributeValue.fromS("d" + i), "fileKey", AttributeValue.fromS("docs/d" + i + ".pdf"),
-                        "title", AttributeValue.fromS("doc " + i)));
-            }
+            docs(buckets, "Doc" + dev, 2);
             var objectsBefore = buckets.objects(buckets.prod);
             Path planFile = dir.resolve("plan.json");
             Files.writeString(planFile, """
