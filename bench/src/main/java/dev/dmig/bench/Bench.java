@@ -345,10 +345,8 @@ final class Bench {
             migrate.put("peerToDmig", Worker.round(value));
             ratio = String.format(Locale.ROOT, "   peer/dmig %.2f", value);
         }
-        out.printf(Locale.ROOT, "  dmig migrate #%d  fresh JVM, start to exit %6.1f s (analysis %.1f, migration %.1f, validation %.1f, "
-                        + "finalize %.1f; outside the execution %.1f)%s%s%n", rep, dmigSeconds, migrate.get("analyzeSeconds").asDouble(),
-                migrate.get("migrateSeconds").asDouble(), migrate.get("validateSeconds").asDouble(), migrate.get("finalizeSeconds").asDouble(),
-                migrate.get("outsideExecutionSeconds").asDouble(), ratio, cpuText(migrate));
+        out.printf(Locale.ROOT, "  dmig migrate #%d  fresh JVM, start to exit %6.1f s (%s)%s%s%n", rep, dmigSeconds, phasesText(migrate),
+                ratio, cpuText(migrate));
         out.flush();
     }
 
@@ -406,6 +404,14 @@ final class Bench {
     }
 
     /** "; CPU-s: tool 9.8, store 5.1 (its compilers 0.4)", from a run's figures; empty without the tool's. */
+    /** A {@code dmig migrate} run's phases, in seconds, from its execution's history ({@link MigrateProcess}). */
+    private static String phasesText(JsonNode migrate) {
+        return String.format(Locale.ROOT, "analysis %.1f, migration %.1f, validation %.1f, finalize %.1f, ID maps %.1f; outside the "
+                        + "execution %.1f", migrate.get("analyzeSeconds").asDouble(), migrate.get("migrateSeconds").asDouble(),
+                migrate.get("validateSeconds").asDouble(), migrate.get("finalizeSeconds").asDouble(),
+                migrate.path("idMapsSeconds").asDouble(Double.NaN), migrate.get("outsideExecutionSeconds").asDouble());
+    }
+
     private static String cpuText(JsonNode run) {
         if (!run.has("cpuSeconds")) {
             return "";
@@ -476,11 +482,8 @@ final class Bench {
         out.printf(Locale.ROOT, "  one pass #%d  fresh JVM, start to exit %6.1f s  (destination holds %,d items, %,d objects)%s%n", rep,
                 onePass.get("seconds").asDouble(), onePass.get("destinationItems").asLong(), onePass.path("destinationObjects").asLong(),
                 cpuText(onePass));
-        out.printf(Locale.ROOT, "  dmig migrate #%d  fresh JVM, start to exit %6.1f s (analysis %.1f, migration %.1f, validation %.1f, "
-                        + "finalize %.1f; outside the execution %.1f)   one pass/dmig %.2f%s%n", rep,
-                migrate.get("processSeconds").asDouble(), migrate.get("analyzeSeconds").asDouble(), migrate.get("migrateSeconds").asDouble(),
-                migrate.get("validateSeconds").asDouble(), migrate.get("finalizeSeconds").asDouble(),
-                migrate.get("outsideExecutionSeconds").asDouble(), ratio, cpuText(migrate));
+        out.printf(Locale.ROOT, "  dmig migrate #%d  fresh JVM, start to exit %6.1f s (%s)   one pass/dmig %.2f%s%n", rep,
+                migrate.get("processSeconds").asDouble(), phasesText(migrate), ratio, cpuText(migrate));
         if (onePass.get("destinationItems").asLong() != migrate.get("destinationItems").asLong()
                 || onePass.path("destinationObjects").asLong() != migrate.path("destinationObjects").asLong()) {
             throw new IllegalStateException("the one-pass copier wrote " + onePass.get("destinationItems").asLong() + " items and "
@@ -845,6 +848,7 @@ final class Bench {
         Range migration = Range.of(migrates, "/migrateSeconds");
         Range validation = Range.of(migrates, "/validateSeconds");
         Range finalize = Range.of(migrates, "/finalizeSeconds");
+        Range idMaps = Range.of(migrates, "/idMapsSeconds");
         Range outside = Range.of(migrates, "/outsideExecutionSeconds");
         Range peerCpu = Range.of(peers, "/cpuSeconds");
         Range peerStoreCpu = Range.of(peers, "/storeCpuSeconds");
@@ -864,8 +868,9 @@ final class Bench {
         Range validationShare = Range.of(shares, "/validation");
         printAgainstPeer(peers, peerSeconds, dmigSeconds, ratio, pairs);
         summarizeOnePass(migrates, row);
-        out.printf(Locale.ROOT, "  dmig migrate phases s                           analysis %s, migration %s, validation %s, finalize %s, outside the "
-                + "execution %s%n", analysis.text(), migration.text(), validation.text(), finalize.text(), outside.text());
+        out.printf(Locale.ROOT, "  dmig migrate phases s                           analysis %s, migration %s, validation %s, finalize %s, ID maps "
+                + "%s, outside the execution %s%n", analysis.text(), migration.text(), validation.text(), finalize.text(), idMaps.text(),
+                outside.text());
         out.printf(Locale.ROOT, "  phase / migration phase                         analysis %s, validation %s   (at most 0.5 each is the aim)%n",
                 analysisShare.ratioText(), validationShare.ratioText());
         if (!dmigCpu.values().isEmpty()) {

@@ -126,6 +126,7 @@ final class MigrateProcess {
         out.put("migrateSeconds", Worker.round(span(history, "MigrateLevels")));
         out.put("validateSeconds", Worker.round(span(history, "Validate")));
         out.put("finalizeSeconds", Worker.round(span(history, "Finalize")));
+        out.put("idMapsSeconds", Worker.round(span(history, "ExportIdMaps")));
         return out;
     }
 

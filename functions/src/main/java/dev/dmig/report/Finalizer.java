@@ -34,6 +34,9 @@ import java.util.Optional;
  * done, stores a succeeded run's ID maps.
  */
 public final class Finalizer {
+    /** ID maps stored at once after a call's first: each holds one upload part (8 MB) at most. */
+    static final int MAPS_AT_ONCE = 8;
+
     private final ArtifactStore artifacts;
 
     public Finalizer(ArtifactStore artifacts) {
@@ -96,8 +99,8 @@ public final class Finalizer {
     public record IdMapsExported(boolean done, int stored, int notStored, int pending) {}
 
     /**
-     * One call of ExportIdMaps, after Finalize: stores the ID maps of a succeeded full or test run, model
-     * by model, while {@code deadline} allows, keeping where it stands in {@code idmap/index.json}
+     * One call of ExportIdMaps, after Finalize: stores the ID maps of a succeeded full or test run, the call's
+     * first alone, then {@value #MAPS_AT_ONCE} at a time while {@code deadline} allows, keeping where it stands in {@code idmap/index.json}
      * ({@code pending}), so that the state machine calls again until it is done. A map that cannot be
      * stored (over {@link IdMapExport#STORED_LIMIT} items, too big for a whole invocation, an S3
      * failure) is listed there with the command that writes it: it never turns a run whose data moved
@@ -111,32 +114,53 @@ public final class Finalizer {
         Map<String, Long> stored = new LinkedHashMap<>(index.stored());
         Map<String, String> notStored = new LinkedHashMap<>(index.notStored());
         List<String> pending = new ArrayList<>(index.pending());
-        boolean wholeInvocation = true;
-        while (!pending.isEmpty()) {
-            String model = pending.get(0);
-            if (!wholeInvocation && deadline.passed()) {
-                break;
-            }
-            try {
-                long records = idMap.store(runId, model, plan.table(model).idAttribute(), deadline);
-                if (records >= 0) {
-                    stored.put(model, records);
+        boolean first = true;
+        boolean outOfTime = false;
+        while (!pending.isEmpty() && !outOfTime && (first || !deadline.passed())) {
+            // The call's first map has the whole invocation to itself; the next ones go several at once, as each is
+            // mostly round trips (the journal listed and read, the map put, on S3 tens of ms each), and one that runs out
+            // of time is the next call's first.
+            List<String> group = List.copyOf(pending.subList(0, first ? 1 : Math.min(MAPS_AT_ONCE, pending.size())));
+            List<Exported> outcomes = Reads.all(group, model -> exported(idMap, runId, plan.table(model).idAttribute(), model, deadline));
+            for (int i = 0; i < group.size(); i++) {
+                String model = group.get(i);
+                Exported outcome = outcomes.get(i);
+                if (outcome.outOfTime() && !first) {
+                    outOfTime = true;
+                    continue;
                 }
-            } catch (OutOfTimeException e) {
-                if (!wholeInvocation) {
-                    // Started late in this call: the next call starts with it, and gives it the whole time.
-                    break;
+                if (outcome.records() >= 0) {
+                    stored.put(model, outcome.records());
+                } else if (outcome.outOfTime()) {
+                    notStored.put(model, "did not fit in one invocation of ExportIdMaps; " + idMapCommand(runId, model));
+                } else if (outcome.failure() != null) {
+                    notStored.put(model, outcome.failure() + "; " + idMapCommand(runId, model));
                 }
-                notStored.put(model, "did not fit in one invocation of ExportIdMaps; " + idMapCommand(runId, model));
-            } catch (StoreUnavailableException | UncheckedIOException e) {
-                notStored.put(model, e.getMessage() + "; " + idMapCommand(runId, model));
+                pending.remove(model);
             }
-            pending.remove(0);
-            wholeInvocation = false;
+            first = false;
             artifacts.putJson(RunLayout.idMapIndex(runId), new IdMapExport.Index(stored, notStored, pending));
         }
-        artifacts.putJson(RunLayout.idMapIndex(runId), new IdMapExport.Index(stored, notStored, pending));
+        if (first) {
+            artifacts.putJson(RunLayout.idMapIndex(runId), new IdMapExport.Index(stored, notStored, pending));
+        }
         return new IdMapsExported(pending.isEmpty(), stored.size(), notStored.size(), pending.size());
+    }
+
+    /**
+     * How storing one model's ID map ended: the records stored ({@code -1}: none, as the model wrote nothing), out of
+     * time, or the store's failure in words.
+     */
+    private record Exported(long records, boolean outOfTime, String failure) {}
+
+    private static Exported exported(IdMapExport idMap, String runId, String idAttribute, String model, Deadline deadline) {
+        try {
+            return new Exported(idMap.store(runId, model, idAttribute, deadline), false, null);
+        } catch (OutOfTimeException e) {
+            return new Exported(-1, true, null);
+        } catch (StoreUnavailableException | UncheckedIOException e) {
+            return new Exported(-1, false, e.getMessage());
+        }
     }
 
     /** The models whose maps a succeeded full or test run stores; those too large for it are listed as such. */

@@ -16,7 +16,8 @@ import java.util.function.Supplier;
  * Reads in flight while the caller goes on: many artifacts read at once (each a store round trip, tens of
  * milliseconds on S3; a step that reads hundreds of them one after another, every earlier run's manifest or a
  * journal, waits for each in turn), and a source table's next scan page read while the last one is worked on.
- * Reads only; the threads are daemons that end when idle.
+ * Reads only (and the ID maps ExportIdMaps writes, each a projection of the journal it reads); the threads are daemons
+ * that end when idle.
  */
 public final class Reads {
     /** Reads one caller has in flight at most. */

@@ -60,6 +60,50 @@ class FinalizerTest {
     }
 
     @Test
+    void exportIdMaps_storesTheMapsAfterTheCallsFirstSeveralAtOnce_andWritesTheIndexOncePerGroup() throws Exception {
+        app.fullRun("run1");
+        app.validate("run1", "exec-v");
+        app.finalizer().finish("run1", "succeeded", null);
+        // Each map's upload after the first waits until a second one is under way too (or 10 s): one after another, none
+        // ever sees another.
+        java.util.concurrent.atomic.AtomicInteger uploads = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch two = new java.util.concurrent.CountDownLatch(2);
+        java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+        List<String> indexWrites = new java.util.concurrent.CopyOnWriteArrayList<>();
+        dev.dmig.store.ArtifactStore store = new dev.dmig.store.ForwardingArtifactStore(app.artifacts) {
+            @Override
+            public void put(String key, byte[] body, String contentType) {
+                if (key.equals(RunLayout.idMapIndex("run1"))) {
+                    indexWrites.add(key);
+                } else if (key.startsWith(RunLayout.idMapIndex("run1").replace("index.json", "")) && uploads.incrementAndGet() > 1) {
+                    most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                    two.countDown();
+                    try {
+                        two.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException(e);
+                    } finally {
+                        inFlight.decrementAndGet();
+                    }
+                }
+                super.put(key, body, contentType);
+            }
+        };
+
+        Finalizer.IdMapsExported exported = new Finalizer(store).exportIdMaps("run1", Deadline.in(60_000));
+
+        assertThat(exported.done()).isTrue();
+        assertThat(exported.stored()).isEqualTo(4);
+        assertThat(most.get()).as("maps stored at once after the call's first").isGreaterThanOrEqualTo(2);
+        assertThat(indexWrites).as("the index after the first map, then after the other three together").hasSize(2);
+        IdMapExport.Index index = app.artifacts.json(RunLayout.idMapIndex("run1"), IdMapExport.Index.class);
+        assertThat(index.stored()).containsOnlyKeys(SampleMigration.MIGRATED);
+        assertThat(index.pending()).isEmpty();
+    }
+
+    @Test
     void exportIdMaps_withNoTimeLeft_takesOneModelPerCall_untilDone_andSaysHowToWriteThem() {
         app.fullRun("run1");
         app.validate("run1", "exec-v");
