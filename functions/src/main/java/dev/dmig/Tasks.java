@@ -16,11 +16,11 @@ public final class Tasks {
      * after they all have (an {@link Error} or unchecked exception as it was thrown). An interrupt does not cut the wait
      * short, so that no task of the call is still writing once it has returned; it is kept for the caller to see.
      */
-    public static <T> List<T> joinAll(List<? extends Future<T>> tasks) {
+    public static <T> List<T> joinAll(List<? extends Future<? extends T>> tasks) {
         List<T> results = new ArrayList<>(tasks.size());
         Throwable failure = null;
         boolean interrupted = false;
-        for (Future<T> task : tasks) {
+        for (Future<? extends T> task : tasks) {
             while (true) {
                 try {
                     results.add(task.get());

@@ -2,6 +2,7 @@ package dev.dmig.migrate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dmig.Tasks;
 import dev.dmig.journal.Journal;
 import dev.dmig.journal.JournalEntry;
 import dev.dmig.journal.JournalRecord;
@@ -13,12 +14,14 @@ import dev.dmig.run.OutOfTimeException;
 import dev.dmig.run.RunFiles;
 import dev.dmig.run.SlicedItemStore;
 import dev.dmig.run.RunLayout;
+import dev.dmig.run.RunManifest;
 import dev.dmig.run.WriterFence;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.ContentDigest;
 import dev.dmig.store.DynamoJson;
 import dev.dmig.store.ItemKeys;
 import dev.dmig.store.ItemStore;
+import dev.dmig.store.Reads;
 import dev.dmig.store.ScanPage;
 import dev.dmig.store.Sleeper;
 import dev.dmig.store.SdkRetries;
@@ -32,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -111,7 +115,8 @@ public final class SegmentMigrator {
     }
 
     public SegmentProgress migrate(String runId, String model, int segment, int totalSegments, Deadline deadline) {
-        MigrationPlan plan = RunFiles.plan(artifacts, runId);
+        RunManifest manifest = RunFiles.manifest(artifacts, runId);
+        MigrationPlan plan = RunFiles.plan(artifacts, manifest);
         String checkpointKey = RunLayout.checkpoint(runId, model, segment);
         Checkpoint checkpoint = artifacts.getJson(checkpointKey, Checkpoint.class)
                 .orElseGet(() -> Checkpoint.start(model, segment, totalSegments));
@@ -129,7 +134,7 @@ public final class SegmentMigrator {
             if (checkpoint.done()) {
                 return SegmentProgress.of(checkpoint);
             }
-            return new Invocation(plan, lease, totalSegments, deadline, checkpointKey, checkpoint.invoked()).run();
+            return new Invocation(plan, manifest, lease, totalSegments, deadline, checkpointKey, checkpoint.invoked()).run();
         } finally {
             // An invocation past its timeout may still have requests in flight: its lease runs out by itself.
             if (!deadline.invocationOver()) {
@@ -256,8 +261,8 @@ public final class SegmentMigrator {
         /** When the page the next checkpoint ends began ({@link System#nanoTime()}). */
         private long since;
 
-        Invocation(MigrationPlan plan, WriterFence.Lease lease, int totalSegments, Deadline deadline, String checkpointKey,
-                   Checkpoint checkpoint) {
+        Invocation(MigrationPlan plan, RunManifest manifest, WriterFence.Lease lease, int totalSegments, Deadline deadline,
+                   String checkpointKey, Checkpoint checkpoint) {
             this.plan = plan;
             this.lease = lease;
             this.runId = lease.runId();
@@ -272,16 +277,27 @@ public final class SegmentMigrator {
             this.pageSize = pageSize(rate, deadline, checkpoint);
             this.sourceTable = plan.sourceTable(model);
             this.targetTable = plan.targetTable(model);
-            this.target = items(plan).describe(targetTable)
-                    .orElseThrow(() -> new IllegalStateException("table " + model + ": target table " + targetTable + " disappeared"));
-            this.transformer = new ItemTransformer(plan, RunMappings.of(artifacts, runId, plan));
-            this.recovery = journal.recover(runId, model, segment, checkpoint.nextSeq(), checkpoint.carryingSeqs());
-            this.adopted = plan.onConflict() == ConflictPolicy.ABORT ? adoptedKeys(runId, model) : Set.of();
+            // What the pages share, read side by side: each is a round trip of its own (tens of ms on S3), and none needs another.
+            CompletableFuture<TableInfo> described = Reads.start(() -> items(plan).describe(targetTable)
+                    .orElseThrow(() -> new IllegalStateException("table " + model + ": target table " + targetTable + " disappeared")));
+            CompletableFuture<RunMappings> mappings = Reads.start(() -> RunMappings.of(artifacts, plan, manifest));
+            CompletableFuture<Journal.Recovery> recovered = Reads.start(
+                    () -> journal.recover(runId, model, segment, checkpoint.nextSeq(), checkpoint.carryingSeqs()));
+            CompletableFuture<Set<String>> adoptedKeys = Reads.start(
+                    () -> plan.onConflict() == ConflictPolicy.ABORT ? adoptedKeys(runId, model) : Set.of());
             // A run with roots reads only its slice's members of each source page.
-            this.source = SlicedItemStore.of(items(plan), RunFiles.slice(artifacts, runId), plan.sourceSuffix());
+            CompletableFuture<ItemStore> sliced = Reads.start(
+                    () -> SlicedItemStore.of(items(plan), RunFiles.slice(artifacts, runId), plan.sourceSuffix()));
+            CompletableFuture<PageObjects> files = Reads.start(() -> plan.table(model).files().isEmpty() ? null
+                    : new PageObjects(plan, buckets.source(plan), buckets.target(plan), artifacts, journal, writePool));
+            Tasks.joinAll(List.of(described, mappings, recovered, adoptedKeys, sliced, files));
+            this.target = described.join();
+            this.transformer = new ItemTransformer(plan, mappings.join());
+            this.recovery = recovered.join();
+            this.adopted = adoptedKeys.join();
+            this.source = sliced.join();
             this.ifAbsentKey = writesIfAbsent(transformer, model, target) ? target.hashKey().name() : null;
-            this.objects = plan.table(model).files().isEmpty() ? null
-                    : new PageObjects(plan, buckets.source(plan), buckets.target(plan), artifacts, journal, writePool);
+            this.objects = files.join();
         }
 
         SegmentProgress run() {

@@ -107,6 +107,55 @@ class SegmentMigratorTest {
     }
 
     @Test
+    void aSegmentTasksOpeningReads_areInFlightTogether_notOneAfterAnother() {
+        SampleMigration app = app("abort", 2, 1);
+        var contactsBefore = app.items.items(target("Contacts"));
+        app.analyze(app.fullRequest("run1"));
+        // Each of the reads an invocation makes before its first page (besides its lease) waits until another is under way
+        // too (or 10 s): read one after another, none ever sees another.
+        String run = RunLayout.manifest("run1").replace("manifest.json", "");
+        CountDownLatch two = new CountDownLatch(2);
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        ArtifactStore store = new ForwardingArtifactStore(app.artifacts) {
+            @Override
+            public java.util.Optional<byte[]> get(String key) {
+                boolean opening = key.equals(RunLayout.adopted("run1", "Contacts")) || key.equals(RunLayout.slice("run1"));
+                return opening ? together(() -> super.get(key)) : super.get(key);
+            }
+
+            @Override
+            public List<String> list(String prefix) {
+                return prefix.startsWith(run + "journal/") ? together(() -> super.list(prefix)) : super.list(prefix);
+            }
+
+            private <T> T together(java.util.function.Supplier<T> read) {
+                most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                two.countDown();
+                try {
+                    two.await(10, TimeUnit.SECONDS);
+                    return read.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                } finally {
+                    inFlight.decrementAndGet();
+                }
+            }
+        };
+        SegmentMigrator migrator = new SegmentMigrator(app.items, store, app.writePool, app.faults, 2,
+                new WriteWindows(4, 60_000));
+
+        SegmentProgress progress;
+        do {
+            progress = migrator.migrate("run1", "Contacts", 0, 1, Deadline.in(60_000));
+        } while (!progress.done());
+
+        assertThat(most.get()).as("the journal's listing, the adopted keys and the slice read at once").isGreaterThanOrEqualTo(2);
+        assertMigrated(app, "Contacts", contactsBefore);
+    }
+
+    @Test
     void referencesInTheTarget_pointAtTheParentsNewIds() {
         SampleMigration app = app("abort", 2, 3);
         app.migrate(app.analyze(app.fullRequest("run1")), 60_000);
