@@ -105,25 +105,29 @@ public final class PageObjects {
             return Planned.NONE;
         }
         List<String> targetKeys = new ArrayList<>(keys.keySet());
-        List<Optional<ObjectHead>> heads = Reads.all(targetKeys, key -> source.head(keys.get(key)));
+        // Each key's source object and what the target holds are asked side by side: a page of files is two round trips a
+        // key deep, not four (a key an earlier attempt journaled is not looked at in the target again).
+        List<Headed> heads = Reads.all(targetKeys, key -> headed(keys.get(key), key, !recovered.containsKey(key)));
         List<ObjectRecord> records = new ArrayList<>();
         Map<String, ObjectHead> sources = new HashMap<>();
-        List<String> fresh = new ArrayList<>();
+        Map<String, There> fresh = new LinkedHashMap<>();
         for (int i = 0; i < targetKeys.size(); i++) {
             String key = targetKeys.get(i);
-            if (heads.get(i).isEmpty()) {
+            if (heads.get(i).source().isEmpty()) {
                 missing(model, keys.get(key));
                 continue;
             }
-            sources.put(keys.get(key), heads.get(i).get());
-            if (!recovered.containsKey(key)) {
-                fresh.add(key);
+            sources.put(keys.get(key), heads.get(i).source().get());
+            if (heads.get(i).target() != null) {
+                fresh.put(key, heads.get(i).target());
             }
         }
+        // What the run does at each key: at a key the target holds an object, a comparison that may read both (several at once).
+        List<String> decided = List.copyOf(fresh.keySet());
+        List<ObjectRecord> found = Reads.all(decided, key -> record(model, key, sources.get(keys.get(key)), fresh.get(key), runId, segment, seq));
         Map<String, ObjectRecord> planned = new HashMap<>();
-        List<ObjectRecord> found = Reads.all(fresh, key -> record(model, key, sources.get(keys.get(key)), runId, segment, seq));
-        for (int i = 0; i < fresh.size(); i++) {
-            planned.put(fresh.get(i), found.get(i));
+        for (int i = 0; i < decided.size(); i++) {
+            planned.put(decided.get(i), found.get(i));
         }
         for (String key : targetKeys) {
             ObjectRecord record = recovered.containsKey(key) ? recovered.get(key) : planned.get(key);
@@ -134,6 +138,28 @@ public final class PageObjects {
         return new Planned(records, sources, Set.copyOf(recovered.keySet().stream().filter(keys::containsKey).toList()));
     }
 
+    /** A key's source object, and what the target holds at it (null when not asked). */
+    private record Headed(Optional<ObjectHead> source, There target) {}
+
+    /** What the target holds at a key: its object's head (empty: none), and in a versioned bucket the versions before. */
+    private record There(Optional<ObjectHead> head, List<String> prior) {}
+
+    private Headed headed(String sourceKey, String key, boolean inTarget) {
+        CompletableFuture<Optional<ObjectHead>> from = Reads.start(() -> source.head(sourceKey));
+        CompletableFuture<There> there = inTarget ? Reads.start(() -> there(key)) : CompletableFuture.completedFuture(null);
+        Tasks.joinAll(List.of(from, there));
+        return new Headed(from.join(), there.join());
+    }
+
+    private There there(String key) {
+        if (!versioned) {
+            return new There(target.head(key), null);
+        }
+        List<ObjectStore.ObjectVersion> versions = target.versions(key);
+        boolean current = versions.stream().anyMatch(v -> v.latest() && !v.deleteMarker());
+        return new There(current ? target.head(key) : Optional.empty(), versions.stream().map(ObjectStore.ObjectVersion::versionId).toList());
+    }
+
     /** A source object gone since analysis: under {@code refuse} the segment fails (and the run rolls back); else it is not copied. */
     private void missing(String model, String sourceKey) {
         if (live == null && plan.storage().onMissing() == MissingFilePolicy.REFUSE) {
@@ -142,18 +168,10 @@ public final class PageObjects {
         }
     }
 
-    /** What the target holds at {@code key} now, and so what the run does there. */
-    private ObjectRecord record(String model, String key, ObjectHead from, String runId, int segment, long seq) {
-        List<String> prior = null;
-        Optional<ObjectHead> there;
-        if (versioned) {
-            List<ObjectStore.ObjectVersion> versions = target.versions(key);
-            prior = versions.stream().map(ObjectStore.ObjectVersion::versionId).toList();
-            boolean current = versions.stream().anyMatch(v -> v.latest() && !v.deleteMarker());
-            there = current ? target.head(key) : Optional.empty();
-        } else {
-            there = target.head(key);
-        }
+    /** What the run does at {@code key}, from what the target holds there now. */
+    private ObjectRecord record(String model, String key, ObjectHead from, There found, String runId, int segment, long seq) {
+        List<String> prior = found.prior();
+        Optional<ObjectHead> there = found.head();
         if (there.isEmpty()) {
             return new ObjectRecord(Action.CREATED, key, from.key(), prior, null);
         }
