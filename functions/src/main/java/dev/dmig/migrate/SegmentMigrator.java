@@ -33,6 +33,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.concurrent.CompletableFuture;
@@ -115,11 +116,14 @@ public final class SegmentMigrator {
     }
 
     public SegmentProgress migrate(String runId, String model, int segment, int totalSegments, Deadline deadline) {
-        RunManifest manifest = RunFiles.manifest(artifacts, runId);
-        MigrationPlan plan = RunFiles.plan(artifacts, manifest);
         String checkpointKey = RunLayout.checkpoint(runId, model, segment);
-        Checkpoint checkpoint = artifacts.getJson(checkpointKey, Checkpoint.class)
-                .orElseGet(() -> Checkpoint.start(model, segment, totalSegments));
+        // The checkpoint beside the manifest, before the plan the manifest names: two round trips, not three.
+        CompletableFuture<Optional<Checkpoint>> stored = Reads.start(() -> artifacts.getJson(checkpointKey, Checkpoint.class));
+        CompletableFuture<RunManifest> opened = Reads.start(() -> RunFiles.manifest(artifacts, runId));
+        Tasks.joinAll(List.of(stored, opened));
+        RunManifest manifest = opened.join();
+        MigrationPlan plan = RunFiles.plan(artifacts, manifest);
+        Checkpoint checkpoint = stored.join().orElseGet(() -> Checkpoint.start(model, segment, totalSegments));
         if (checkpoint.done()) {
             return SegmentProgress.of(checkpoint);
         }
@@ -494,12 +498,18 @@ public final class SegmentMigrator {
 
         /** Reads, maps and journals the next page; its batches are written only after this returns. */
         private Page prepare(JsonNode startAfter, long seq) {
-            fence.checkOpen(lease);
             long started = System.nanoTime();
             AtomicLong readRetries = new AtomicLong();
             Map<String, AttributeValue> startKey = DynamoJson.item(startAfter);
-            ScanPage page = SdkRetries.counting(readRetries,
-                    () -> source.scan(sourceTable, segment, totalSegments, startKey, pageSize, false));
+            // The fence is looked at beside the page's read, both before anything of the page is journaled or written.
+            CompletableFuture<Boolean> open = Reads.start(() -> {
+                fence.checkOpen(lease);
+                return true;
+            });
+            CompletableFuture<ScanPage> scanned = Reads.start(() -> SdkRetries.counting(readRetries,
+                    () -> source.scan(sourceTable, segment, totalSegments, startKey, pageSize, false)));
+            Tasks.joinAll(List.of(open, scanned));
+            ScanPage page = scanned.join();
             ContentDigest read = new ContentDigest();
             page.items().forEach(read::add);
             List<JournalRecord> records = new ArrayList<>(page.items().size());

@@ -106,41 +106,53 @@ class SegmentMigratorTest {
         assertThat(written).isEqualTo(17);
     }
 
+    /** Reads that each wait until another of them is under way too (or 10 s): read one after another, none ever sees another. */
+    private static final class Together {
+        private final CountDownLatch two = new CountDownLatch(2);
+        private final AtomicInteger inFlight = new AtomicInteger();
+        private final AtomicInteger most = new AtomicInteger();
+
+        <T> T read(java.util.function.Supplier<T> read) {
+            most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            two.countDown();
+            try {
+                two.await(10, TimeUnit.SECONDS);
+                return read.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        }
+
+        int most() {
+            return most.get();
+        }
+    }
+
     @Test
     void aSegmentTasksOpeningReads_areInFlightTogether_notOneAfterAnother() {
         SampleMigration app = app("abort", 2, 1);
         var contactsBefore = app.items.items(target("Contacts"));
         app.analyze(app.fullRequest("run1"));
-        // Each of the reads an invocation makes before its first page (besides its lease) waits until another is under way
-        // too (or 10 s): read one after another, none ever sees another.
+        // The reads an invocation makes before its first page, besides its lease and what the lease waits for.
         String run = RunLayout.manifest("run1").replace("manifest.json", "");
-        CountDownLatch two = new CountDownLatch(2);
-        AtomicInteger inFlight = new AtomicInteger();
-        AtomicInteger most = new AtomicInteger();
+        Together pages = new Together();
+        Together opening = new Together();
         ArtifactStore store = new ForwardingArtifactStore(app.artifacts) {
             @Override
             public java.util.Optional<byte[]> get(String key) {
-                boolean opening = key.equals(RunLayout.adopted("run1", "Contacts")) || key.equals(RunLayout.slice("run1"));
-                return opening ? together(() -> super.get(key)) : super.get(key);
+                if (key.equals(RunLayout.manifest("run1")) || key.equals(RunLayout.checkpoint("run1", "Contacts", 0))) {
+                    return opening.read(() -> super.get(key));
+                }
+                boolean shared = key.equals(RunLayout.adopted("run1", "Contacts")) || key.equals(RunLayout.slice("run1"));
+                return shared ? pages.read(() -> super.get(key)) : super.get(key);
             }
 
             @Override
             public List<String> list(String prefix) {
-                return prefix.startsWith(run + "journal/") ? together(() -> super.list(prefix)) : super.list(prefix);
-            }
-
-            private <T> T together(java.util.function.Supplier<T> read) {
-                most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-                two.countDown();
-                try {
-                    two.await(10, TimeUnit.SECONDS);
-                    return read.get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(e);
-                } finally {
-                    inFlight.decrementAndGet();
-                }
+                return prefix.startsWith(run + "journal/") ? pages.read(() -> super.list(prefix)) : super.list(prefix);
             }
         };
         SegmentMigrator migrator = new SegmentMigrator(app.items, store, app.writePool, app.faults, 2,
@@ -151,8 +163,46 @@ class SegmentMigratorTest {
             progress = migrator.migrate("run1", "Contacts", 0, 1, Deadline.in(60_000));
         } while (!progress.done());
 
-        assertThat(most.get()).as("the journal's listing, the adopted keys and the slice read at once").isGreaterThanOrEqualTo(2);
+        assertThat(opening.most()).as("the checkpoint read beside the manifest").isGreaterThanOrEqualTo(2);
+        assertThat(pages.most()).as("the journal's listing, the adopted keys and the slice read at once").isGreaterThanOrEqualTo(2);
         assertMigrated(app, "Contacts", contactsBefore);
+    }
+
+    @Test
+    void eachPagesFence_isLookedAtBesideItsScan_beforeTheRunWritesAnythingOfIt() {
+        SampleMigration app = app("abort", 100, 1);
+        var contactsBefore = app.items.items(target("Contacts"));
+        app.analyze(app.fullRequest("run1"));
+        Together page = new Together();
+        ArtifactStore store = new ForwardingArtifactStore(app.artifacts) {
+            @Override
+            public java.util.Optional<byte[]> get(String key) {
+                return key.equals(RunLayout.fence("run1")) ? page.read(() -> super.get(key)) : super.get(key);
+            }
+        };
+        dev.dmig.store.ItemStore items = new dev.dmig.store.ForwardingItemStore(app.items) {
+            @Override
+            public dev.dmig.store.ScanPage scan(String table, int segment, int totalSegments, Map<String, AttributeValue> startKey,
+                                                int limit, boolean consistentRead) {
+                return table.equals(source("Contacts")) ? page.read(() -> super.scan(table, segment, totalSegments, startKey, limit,
+                        consistentRead)) : super.scan(table, segment, totalSegments, startKey, limit, consistentRead);
+            }
+        };
+        SegmentMigrator migrator = new SegmentMigrator(items, store, app.writePool, app.faults, 100, new WriteWindows(4, 60_000));
+
+        assertThat(migrator.migrate("run1", "Contacts", 0, 1, Deadline.in(60_000)).done()).isTrue();
+
+        assertThat(page.most()).as("the fence read beside the page's scan").isEqualTo(2);
+        assertMigrated(app, "Contacts", contactsBefore);
+        // A raised fence still stops a page before anything of it is journaled or written.
+        SampleMigration fenced = app("abort", 100, 1);
+        var fencedBefore = fenced.items.items(target("Contacts"));
+        fenced.analyze(fenced.fullRequest("run1"));
+        new WriterFence(fenced.artifacts).raise("run1", "test");
+        assertThatThrownBy(() -> fenced.migrator().migrate("run1", "Contacts", 0, 1, Deadline.in(60_000)))
+                .isInstanceOf(dev.dmig.run.RunFencedException.class).hasMessageContaining("being rolled back");
+        assertThat(fenced.items.items(target("Contacts"))).isEqualTo(fencedBefore);
+        assertThat(fenced.artifacts.list(RunLayout.manifest("run1").replace("manifest.json", "journal/"))).isEmpty();
     }
 
     @Test
