@@ -1,5 +1,6 @@
 package dev.dmig.report;
 
+import dev.dmig.Tasks;
 import dev.dmig.analysis.Analysis;
 import dev.dmig.migrate.Checkpoint;
 import dev.dmig.migrate.CheckpointTotals;
@@ -27,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The Finalize step: records how the run ended in its manifest and writes {@code report.json}
@@ -227,13 +229,17 @@ public final class Finalizer {
                     tally.unprocessedRetries(), tally.sdkRetries(), seconds, seconds > 0 ? Math.round(p.itemsWritten() / seconds) : 0,
                     tally.lateArrivals(), tally.dropped(), tally.objects(), tally.droppedBy()));
         }
+        // What each step stored, read side by side: four round trips of their own.
+        CompletableFuture<Optional<Analysis>> analysis = Reads.start(() -> artifacts.getJson(RunLayout.analysis(runId), Analysis.class));
+        CompletableFuture<Optional<TestResult>> test = Reads.start(() -> artifacts.getJson(RunLayout.testResult(runId), TestResult.class));
+        CompletableFuture<Optional<ValidationReport>> validation = Reads.start(() -> manifest.mode() == RunMode.FULL
+                ? artifacts.getJson(RunLayout.validation(runId), ValidationReport.class) : Optional.empty());
+        CompletableFuture<Optional<RollbackResult>> rollback = Reads.start(() -> artifacts.getJson(RunLayout.rollback(runId), RollbackResult.class));
+        Tasks.joinAll(List.of(analysis, test, validation, rollback));
         return new RunReport(runId, manifest.mode().text(), manifest.verdict(), manifest.status().text(), manifest.planDigest(),
                 manifest.sourceSuffix(), manifest.targetSuffix(), manifest.createdAt(), manifest.updatedAt(), manifest.seconds(),
-                RunReport.Totals.of(rows), rows, manifest.failure(),
-                artifacts.getJson(RunLayout.analysis(runId), Analysis.class).orElse(null),
-                artifacts.getJson(RunLayout.testResult(runId), TestResult.class).orElse(null),
-                manifest.mode() == RunMode.FULL ? artifacts.getJson(RunLayout.validation(runId), ValidationReport.class).orElse(null) : null,
-                artifacts.getJson(RunLayout.rollback(runId), RollbackResult.class).orElse(null));
+                RunReport.Totals.of(rows), rows, manifest.failure(), analysis.join().orElse(null), test.join().orElse(null),
+                validation.join().orElse(null), rollback.join().orElse(null));
     }
 
     /** Per-table totals from the checkpoints (full runs) or the test result (test runs). */

@@ -13,14 +13,12 @@ import dev.dmig.journal.ObjectRecord;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlanParser;
 import dev.dmig.store.InMemoryArtifactStore;
+import dev.dmig.store.Together;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** What a page of file references plans before it journals: the source's and the target's heads of each key. */
@@ -31,26 +29,15 @@ class PageObjectsTest {
              "tables": {"Photo": {"files": {"plain": {}}}}}
             """);
 
-    /** Heads of either bucket: each waits until another head is under way too (or 10 s), and says how many were at once. */
+    /** Heads of either bucket, each under way with another if it can be; the keys asked. */
     private static final class Heads {
-        final CountDownLatch two = new CountDownLatch(2);
-        final AtomicInteger inFlight = new AtomicInteger();
-        final AtomicInteger most = new AtomicInteger();
+        final Together together = new Together();
         final List<String> asked = new CopyOnWriteArrayList<>();
 
         Optional<ObjectHead> head(String bucket, String key, boolean there) {
             asked.add(bucket + "/" + key);
-            most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-            two.countDown();
-            try {
-                two.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            } finally {
-                inFlight.decrementAndGet();
-            }
-            return there ? Optional.of(new ObjectHead(key, 3, "\"e1\"", null, "text/plain", Map.of(), null, null, null)) : Optional.empty();
+            return together.send(() -> there ? Optional.of(new ObjectHead(key, 3, "\"e1\"", null, "text/plain", Map.of(), null, null, null))
+                    : Optional.<ObjectHead>empty());
         }
     }
 
@@ -66,7 +53,7 @@ class PageObjectsTest {
                 List.of(item("id", s("p1"), "plain", s("public/a.txt"))), Map.of(), "run1", 0, 0);
 
         assertThat(heads.asked).containsExactlyInAnyOrder("app-dev/public/a.txt", "app-prod/public/a.txt");
-        assertThat(heads.most.get()).as("the source's head and the target's of one key at once").isEqualTo(2);
+        assertThat(heads.together.most()).as("the source's head and the target's of one key at once").isEqualTo(2);
         assertThat(planned.records()).extracting(ObjectRecord::action, ObjectRecord::key).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(Action.CREATED, "public/a.txt"));
         assertThat(planned.sources()).containsOnlyKeys("public/a.txt");

@@ -25,6 +25,7 @@ import dev.dmig.store.DynamoJson;
 import dev.dmig.store.ForwardingArtifactStore;
 import dev.dmig.store.InMemoryItemStore;
 import dev.dmig.store.StoreUnavailableException;
+import dev.dmig.store.Together;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -106,31 +107,6 @@ class SegmentMigratorTest {
         assertThat(written).isEqualTo(17);
     }
 
-    /** Reads that each wait until another of them is under way too (or 10 s): read one after another, none ever sees another. */
-    private static final class Together {
-        private final CountDownLatch two = new CountDownLatch(2);
-        private final AtomicInteger inFlight = new AtomicInteger();
-        private final AtomicInteger most = new AtomicInteger();
-
-        <T> T read(java.util.function.Supplier<T> read) {
-            most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-            two.countDown();
-            try {
-                two.await(10, TimeUnit.SECONDS);
-                return read.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            } finally {
-                inFlight.decrementAndGet();
-            }
-        }
-
-        int most() {
-            return most.get();
-        }
-    }
-
     @Test
     void aSegmentTasksOpeningReads_areInFlightTogether_notOneAfterAnother() {
         SampleMigration app = app("abort", 2, 1);
@@ -144,15 +120,15 @@ class SegmentMigratorTest {
             @Override
             public java.util.Optional<byte[]> get(String key) {
                 if (key.equals(RunLayout.manifest("run1")) || key.equals(RunLayout.checkpoint("run1", "Contacts", 0))) {
-                    return opening.read(() -> super.get(key));
+                    return opening.send(() -> super.get(key));
                 }
                 boolean shared = key.equals(RunLayout.adopted("run1", "Contacts")) || key.equals(RunLayout.slice("run1"));
-                return shared ? pages.read(() -> super.get(key)) : super.get(key);
+                return shared ? pages.send(() -> super.get(key)) : super.get(key);
             }
 
             @Override
             public List<String> list(String prefix) {
-                return prefix.startsWith(run + "journal/") ? pages.read(() -> super.list(prefix)) : super.list(prefix);
+                return prefix.startsWith(run + "journal/") ? pages.send(() -> super.list(prefix)) : super.list(prefix);
             }
         };
         SegmentMigrator migrator = new SegmentMigrator(app.items, store, app.writePool, app.faults, 2,
@@ -177,14 +153,14 @@ class SegmentMigratorTest {
         ArtifactStore store = new ForwardingArtifactStore(app.artifacts) {
             @Override
             public java.util.Optional<byte[]> get(String key) {
-                return key.equals(RunLayout.fence("run1")) ? page.read(() -> super.get(key)) : super.get(key);
+                return key.equals(RunLayout.fence("run1")) ? page.send(() -> super.get(key)) : super.get(key);
             }
         };
         dev.dmig.store.ItemStore items = new dev.dmig.store.ForwardingItemStore(app.items) {
             @Override
             public dev.dmig.store.ScanPage scan(String table, int segment, int totalSegments, Map<String, AttributeValue> startKey,
                                                 int limit, boolean consistentRead) {
-                return table.equals(source("Contacts")) ? page.read(() -> super.scan(table, segment, totalSegments, startKey, limit,
+                return table.equals(source("Contacts")) ? page.send(() -> super.scan(table, segment, totalSegments, startKey, limit,
                         consistentRead)) : super.scan(table, segment, totalSegments, startKey, limit, consistentRead);
             }
         };

@@ -64,31 +64,24 @@ class FinalizerTest {
         app.fullRun("run1");
         app.validate("run1", "exec-v");
         app.finalizer().finish("run1", "succeeded", null);
-        // Each map's upload after the first waits until a second one is under way too (or 10 s): one after another, none
-        // ever sees another.
+        // Each map's upload after the first goes with another if it can (dev.dmig.store.Together).
         java.util.concurrent.atomic.AtomicInteger uploads = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.CountDownLatch two = new java.util.concurrent.CountDownLatch(2);
-        java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+        dev.dmig.store.Together maps = new dev.dmig.store.Together();
         List<String> indexWrites = new java.util.concurrent.CopyOnWriteArrayList<>();
         dev.dmig.store.ArtifactStore store = new dev.dmig.store.ForwardingArtifactStore(app.artifacts) {
             @Override
             public void put(String key, byte[] body, String contentType) {
                 if (key.equals(RunLayout.idMapIndex("run1"))) {
                     indexWrites.add(key);
+                    super.put(key, body, contentType);
                 } else if (key.startsWith(RunLayout.idMapIndex("run1").replace("index.json", "")) && uploads.incrementAndGet() > 1) {
-                    most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-                    two.countDown();
-                    try {
-                        two.await(10, java.util.concurrent.TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException(e);
-                    } finally {
-                        inFlight.decrementAndGet();
-                    }
+                    maps.send(() -> {
+                        super.put(key, body, contentType);
+                        return key;
+                    });
+                } else {
+                    super.put(key, body, contentType);
                 }
-                super.put(key, body, contentType);
             }
         };
 
@@ -96,11 +89,33 @@ class FinalizerTest {
 
         assertThat(exported.done()).isTrue();
         assertThat(exported.stored()).isEqualTo(4);
-        assertThat(most.get()).as("maps stored at once after the call's first").isGreaterThanOrEqualTo(2);
+        assertThat(maps.most()).as("maps stored at once after the call's first").isGreaterThanOrEqualTo(2);
         assertThat(indexWrites).as("the index after the first map, then after the other three together").hasSize(2);
         IdMapExport.Index index = app.artifacts.json(RunLayout.idMapIndex("run1"), IdMapExport.Index.class);
         assertThat(index.stored()).containsOnlyKeys(SampleMigration.MIGRATED);
         assertThat(index.pending()).isEmpty();
+    }
+
+    @Test
+    void theReport_readsWhatEachStepStored_sideBySide() {
+        app.fullRun("run1");
+        app.validate("run1", "exec-v");
+        dev.dmig.store.Together steps = new dev.dmig.store.Together();
+        dev.dmig.store.ArtifactStore store = new dev.dmig.store.ForwardingArtifactStore(app.artifacts) {
+            @Override
+            public java.util.Optional<byte[]> get(String key) {
+                boolean step = key.equals(RunLayout.analysis("run1")) || key.equals(RunLayout.validation("run1"));
+                return step ? steps.send(() -> super.get(key)) : super.get(key);
+            }
+        };
+
+        new Finalizer(store).finish("run1", "succeeded", null);
+
+        assertThat(steps.most()).as("the analysis and the validation read at once").isEqualTo(2);
+        RunReport report = report("run1");
+        assertThat(report.status()).isEqualTo("succeeded");
+        assertThat(report.analysis()).isNotNull();
+        assertThat(report.validation()).isNotNull();
     }
 
     @Test
