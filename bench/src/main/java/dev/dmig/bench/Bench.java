@@ -406,10 +406,17 @@ final class Bench {
     /** "; CPU-s: tool 9.8, store 5.1 (its compilers 0.4)", from a run's figures; empty without the tool's. */
     /** A {@code dmig migrate} run's phases, in seconds, from its execution's history ({@link MigrateProcess}). */
     private static String phasesText(JsonNode migrate) {
-        return String.format(Locale.ROOT, "analysis %.1f, migration %.1f, validation %.1f, finalize %.1f, ID maps %.1f; outside the "
-                        + "execution %.1f", migrate.get("analyzeSeconds").asDouble(), migrate.get("migrateSeconds").asDouble(),
-                migrate.get("validateSeconds").asDouble(), migrate.get("finalizeSeconds").asDouble(),
+        return String.format(Locale.ROOT, "analysis %.1f, migration %.1f [levels %s], validation %.1f, finalize %.1f, ID maps %.1f; "
+                        + "outside the execution %.1f", migrate.get("analyzeSeconds").asDouble(), migrate.get("migrateSeconds").asDouble(),
+                levelsText(migrate), migrate.get("validateSeconds").asDouble(), migrate.get("finalizeSeconds").asDouble(),
                 migrate.path("idMapsSeconds").asDouble(Double.NaN), migrate.get("outsideExecutionSeconds").asDouble());
+    }
+
+    /** A run's levels' seconds, {@code 1.1 / 1.4 / 0.7}. */
+    private static String levelsText(JsonNode migrate) {
+        List<String> levels = new ArrayList<>();
+        migrate.path("levelSeconds").forEach(level -> levels.add(String.format(Locale.ROOT, "%.1f", level.asDouble())));
+        return levels.isEmpty() ? "-" : String.join(" / ", levels);
     }
 
     private static String cpuText(JsonNode run) {
@@ -868,9 +875,13 @@ final class Bench {
         Range validationShare = Range.of(shares, "/validation");
         printAgainstPeer(peers, peerSeconds, dmigSeconds, ratio, pairs);
         summarizeOnePass(migrates, row);
-        out.printf(Locale.ROOT, "  dmig migrate phases s                           analysis %s, migration %s, validation %s, finalize %s, ID maps "
-                + "%s, outside the execution %s%n", analysis.text(), migration.text(), validation.text(), finalize.text(), idMaps.text(),
-                outside.text());
+        List<String> levels = new ArrayList<>();
+        for (int level = 0; level < (migrates.isEmpty() ? 0 : migrates.get(0).path("levelSeconds").size()); level++) {
+            levels.add(Range.of(migrates, "/levelSeconds/" + level).text());
+        }
+        out.printf(Locale.ROOT, "  dmig migrate phases s                           analysis %s, migration %s [levels %s], validation %s, finalize "
+                + "%s, ID maps %s, outside the execution %s%n", analysis.text(), migration.text(), String.join(" / ", levels),
+                validation.text(), finalize.text(), idMaps.text(), outside.text());
         out.printf(Locale.ROOT, "  phase / migration phase                         analysis %s, validation %s   (at most 0.5 each is the aim)%n",
                 analysisShare.ratioText(), validationShare.ratioText());
         if (!dmigCpu.values().isEmpty()) {

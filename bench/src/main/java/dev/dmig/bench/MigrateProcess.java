@@ -1,6 +1,7 @@
 package dev.dmig.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmig.cli.Dmig;
 import dev.dmig.json.Json;
@@ -127,7 +128,21 @@ final class MigrateProcess {
         out.put("validateSeconds", Worker.round(span(history, "Validate")));
         out.put("finalizeSeconds", Worker.round(span(history, "Finalize")));
         out.put("idMapsSeconds", Worker.round(span(history, "ExportIdMaps")));
+        ArrayNode levels = out.putArray("levelSeconds");
+        levels(history).forEach(level -> levels.add(Worker.round(level)));
         return out;
+    }
+
+    /** Each dependency level's seconds, in order: the migration's {@code MigrateTables} iteration of that level. */
+    private static List<Double> levels(JsonNode history) {
+        java.util.SortedMap<Integer, Double> levels = new java.util.TreeMap<>();
+        for (JsonNode event : history.path("events")) {
+            JsonNode iteration = event.path("iteration");
+            if (event.path("name").asText().equals("MigrateTables") && iteration.size() == 1 && event.has("end")) {
+                levels.put(iteration.get(0).asInt(), seconds(event.get("start").asText(), event.get("end").asText()));
+            }
+        }
+        return List.copyOf(levels.values());
     }
 
     /** From the first start to the last end of a top-level state, as {@link Worker} measures it. */

@@ -127,7 +127,7 @@ class BenchIT {
         assertThat(process.exitValue()).as(out).isZero();
         long objects = SampleData.USERS + Math.min(Dataset.COVERS, SampleData.withAbout(300).count("Projects"));
         assertThat(out).contains(String.format(Locale.ROOT, "%d Storage objects in dmig-bench-", objects),
-                String.format(Locale.ROOT, " items, %d objects)", objects), "one pass/dmig ");
+                String.format(Locale.ROOT, " items, %d objects)", objects), "one pass/dmig ", "[levels ", ", ID maps ");
 
         JsonNode report = Json.tree(Files.readAllBytes(json));
         int measured = 0;
@@ -135,6 +135,16 @@ class BenchIT {
             if (run.get("mode").asText().equals("onepass") || run.get("mode").asText().equals("migrate")) {
                 assertThat(run.get("destinationObjects").asLong()).as(run.get("mode").asText()).isEqualTo(objects);
                 assertThat(run.get("destinationItems").asLong()).isPositive();
+                if (run.get("mode").asText().equals("migrate")) {
+                    // The sample app's five dependency levels, each timed within the migration phase.
+                    JsonNode levels = run.get("levelSeconds");
+                    assertThat(levels).hasSize(5).allMatch(level -> level.asDouble() > 0);
+                    double sum = 0;
+                    for (JsonNode level : levels) {
+                        sum += level.asDouble();
+                    }
+                    assertThat(sum).isLessThanOrEqualTo(run.get("migrateSeconds").asDouble() + 0.01);
+                }
                 measured++;
             }
         }
