@@ -41,6 +41,12 @@ final class PartSums {
     private long orphans;
     private long adopted;
     private long uniquenessConflicts;
+    /**
+     * Every table's source IDs together, as they are added to each table's own filter: validation asks one filter of each
+     * string instead of one per table. Null when the run keeps none; not stored when a table's own filter was dropped.
+     */
+    private SourceIdFilter ofRun;
+    private boolean ofRunWhole = true;
 
     PartSums(ArtifactStore artifacts, AnalysisParts parts, String runId, MigrationPlan plan, Map<String, Integer> segments,
             SegmentUnits.Held<SegmentScan> held, boolean keepsSourceIds) {
@@ -58,6 +64,7 @@ final class PartSums {
                                       Map<String, TimeToLiveAnalysis> timeToLive, Sizes sizes) {
         Map<String, TableAnalysis> tables = new LinkedHashMap<>();
         List<String> toCome = new ArrayList<>(levels.stream().flatMap(List::stream).toList());
+        ofRun = keepsSourceIds ? SourceIdFilter.sizedFor(keptIds(pairs, sizes)) : null;
         for (int level = 0; level < levels.size(); level++) {
             for (String model : levels.get(level)) {
                 toCome.remove(model);
@@ -69,7 +76,22 @@ final class PartSums {
                 held.release(SegmentUnits.of(List.of(model), segments));
             }
         }
+        if (ofRun != null && ofRunWhole && ofRun.count() > 0) {
+            artifacts.put(RunLayout.sourceIdsOfRun(runId), ofRun.toBytes(), "application/octet-stream");
+        }
         return tables;
+    }
+
+    /** The source IDs the run keeps, as the tables' size estimates tell before their parts are summed. */
+    private long keptIds(Map<String, TablePair> pairs, Sizes sizes) {
+        long ids = 0;
+        for (TablePair pair : pairs.values()) {
+            SizeEstimate size = sizes.tables().get(pair.model());
+            if (size != null && SourceIds.kept(plan.table(pair.model()), pair.source())) {
+                ids += size.items();
+            }
+        }
+        return ids;
     }
 
     Analysis.Totals totals(int tables) {
@@ -99,7 +121,7 @@ final class PartSums {
      * takes the parts' source IDs (null: none kept), stored once every part has given its own.
      */
     private TableSum sum(String model, boolean keepIds, SourceIdFilter filter) {
-        TableSum sum = new TableSum(model, plan.table(model), keepIds, filter);
+        TableSum sum = new TableSum(model, plan.table(model), keepIds, filter, filter == null ? null : ofRun);
         parts.forEachSource(model, segments, held, batch -> {
             ReferenceJoin.countOrphans(batch, this::idsOf, knownIds);
             for (SegmentScan part : batch) {
@@ -109,6 +131,10 @@ final class PartSums {
         });
         if (keepIds) {
             knownIds.put(model, sum.ownIds);
+        }
+        if (filter != null && sum.sourceIds == null) {
+            // A part begun without the table's source IDs: the run's filter lacks some too, and is not stored.
+            ofRunWhole = false;
         }
         if (sum.sourceIds != null && !sum.sourceIds.sizedWell()) {
             // The table's size was estimated far off (DynamoDB counts tables about every six hours): its parts' hashes are
@@ -222,12 +248,15 @@ final class PartSums {
         final Set<String> ownIds;
         /** Its source IDs the run keeps, for validation; null when it keeps none, or a part was begun without them. */
         SourceIdFilter sourceIds;
+        /** The run's filter of every table's source IDs, which takes the same hashes; null when this table keeps none. */
+        private final SourceIdFilter ofRun;
 
-        TableSum(String model, TablePlan table, boolean keepIds, SourceIdFilter sourceIds) {
+        TableSum(String model, TablePlan table, boolean keepIds, SourceIdFilter sourceIds, SourceIdFilter ofRun) {
             this.model = model;
             this.uniqueValues = new UniquenessJoin(table.unique());
             this.ownIds = keepIds ? new HashSet<>() : null;
             this.sourceIds = sourceIds;
+            this.ofRun = ofRun;
         }
 
         void add(SegmentScan part) {
@@ -251,6 +280,7 @@ final class PartSums {
             } else if (sourceIds != null) {
                 for (long hash : part.sourceIdHashes()) {
                     sourceIds.add(hash);
+                    ofRun.add(hash);
                 }
             }
         }

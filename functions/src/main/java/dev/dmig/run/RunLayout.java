@@ -141,6 +141,14 @@ public final class RunLayout {
         return sourceIdsPrefix(runId) + table + ".bin";
     }
 
+    /**
+     * A full run's filter of every table's source IDs together, built from the same hashes as the tables' own: validation
+     * asks it first, and a table's own filter only after its "maybe".
+     */
+    public static String sourceIdsOfRun(String runId) {
+        return prefix(runId) + "source-ids.bin";
+    }
+
     /** Where a full run's filters of source IDs are, one per table ({@link #sourceIds}). */
     public static String sourceIdsPrefix(String runId) {
         return prefix(runId) + "source-ids/";

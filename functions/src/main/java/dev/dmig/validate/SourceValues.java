@@ -48,7 +48,10 @@ final class SourceValues {
     /** The same, as arrays for {@link #maybeIds}, asked of a string after a "maybe" of {@link #together}. */
     private final String[] filteredModels;
     private final SourceIdFilter[] filterArray;
-    /** The filters together ({@link SourceIdFilter#together}): every string of every item the validation reads asks it. */
+    /**
+     * The filters together: the analysis's filter of every table's IDs, or for a run analyzed before it stored one, the
+     * tables' filters ORed ({@link SourceIdFilter#together}). Every string of every item the validation reads asks it.
+     */
     private final SourceIdFilter together;
     /** The source tables asked to confirm a filter's "maybe", described when first asked. */
     private final Map<String, Optional<TableInfo>> sources = new ConcurrentHashMap<>();
@@ -98,7 +101,12 @@ final class SourceValues {
                     artifacts.get(stored).ifPresent(bytes -> filters.put(model, SourceIdFilter.fromBytes(bytes)));
                 }
             }
-            Filters loaded = new Filters(Collections.unmodifiableMap(filters), SourceIdFilter.together(filters.values()));
+            // The analysis's filter of every table's IDs together, where it stored one (since this version): far fewer
+            // "maybe"s than the tables' filters ORed, each of them a read of the source to confirm.
+            SourceIdFilter together = filters.isEmpty() ? SourceIdFilter.together(filters.values())
+                    : artifacts.get(RunLayout.sourceIdsOfRun(manifest.runId())).map(SourceIdFilter::fromBytes)
+                            .orElseGet(() -> SourceIdFilter.together(filters.values()));
+            Filters loaded = new Filters(Collections.unmodifiableMap(filters), together);
             LOADED.put(key, loaded);
             return loaded;
         }

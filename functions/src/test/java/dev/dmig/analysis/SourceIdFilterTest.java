@@ -21,6 +21,38 @@ class SourceIdFilterTest {
     }
 
     @Test
+    void oneFilterOfEveryTablesIds_saysMaybeForOtherStrings_farLessOftenThanTheTablesFiltersOrTogether() {
+        // 28 tables of 5 to 4,500 IDs, as the sample app has at 20,000 items; each ID in its table's filter and the run's.
+        int[] sizes = {4500, 2000, 1800, 1500, 1500, 1200, 1000, 900, 800, 700, 600, 500, 400, 300, 200, 150, 100, 80, 60, 50,
+            40, 30, 20, 20, 10, 10, 5, 5};
+        List<SourceIdFilter> tables = new ArrayList<>();
+        SourceIdFilter ofRun = SourceIdFilter.sizedFor(java.util.Arrays.stream(sizes).sum());
+        for (int t = 0; t < sizes.length; t++) {
+            SourceIdFilter table = SourceIdFilter.sizedFor(sizes[t]);
+            for (int i = 0; i < sizes[t]; i++) {
+                long hash = SourceIdFilter.hash("id-" + t + "-" + i);
+                table.add(hash);
+                ofRun.add(hash);
+            }
+            tables.add(table);
+        }
+        SourceIdFilter ored = SourceIdFilter.together(tables);
+        int strings = 200_000;
+        int maybeOred = 0;
+        int maybeOfRunAndATable = 0;
+        for (int i = 0; i < strings; i++) {
+            long hash = SourceIdFilter.hash("other-" + i);
+            maybeOred += ored.mightContain(hash) ? 1 : 0;
+            boolean aTable = tables.stream().anyMatch(table -> table.mightContain(hash));
+            maybeOfRunAndATable += ofRun.mightContain(hash) && aTable ? 1 : 0;
+        }
+        // Each "maybe" of a table's filter is a read of its source table, to confirm.
+        assertThat(maybeOred).as("ORed: %d layers", ored.layerCount()).isGreaterThan(strings / 500);
+        assertThat(maybeOfRunAndATable).as("the run's filter, then a table's").isLessThan(strings / 10_000);
+        assertThat(ofRun.layerCount()).isEqualTo(1);
+    }
+
+    @Test
     void everyIdAdded_isAMaybe_evenPastTheSizeItWasMadeFor_andFewOthersAre() {
         SourceIdFilter filter = SourceIdFilter.sizedFor(10_000);
         for (int i = 0; i < 50_000; i++) {

@@ -32,6 +32,7 @@ import dev.dmig.store.ItemKeys;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
@@ -259,12 +260,13 @@ class SourceValuesValidationTest {
         items.put("Tasks-dev", item("id", s("task-0000-0005"), "projectId", s("project-aaaa-0001"), "owner",
                 s(SUB_ALICE + "::alice.smith"), "legacyRef", s("project-ghost-0009")));
         fullRun("sv-maybe", ", \"assignee\": \"@sub\", \"legacyProjectId\": \"Projects\"", "", "");
-        // As a false positive of the filter would: it says "maybe" for a value that is no project's ID.
-        String stored = RunLayout.sourceIds("sv-maybe", "Projects");
-        SourceIdFilter filter = SourceIdFilter.fromBytes(artifacts.get(stored).orElseThrow());
-        assertThat(filter.mightContain(SourceIdFilter.hash("project-ghost-0009"))).isFalse();
-        filter.add(SourceIdFilter.hash("project-ghost-0009"));
-        artifacts.put(stored, filter.toBytes(), "application/octet-stream");
+        // As a false positive of the filters would: the run's and the table's say "maybe" for a value that is no project's ID.
+        for (String stored : List.of(RunLayout.sourceIdsOfRun("sv-maybe"), RunLayout.sourceIds("sv-maybe", "Projects"))) {
+            SourceIdFilter filter = SourceIdFilter.fromBytes(artifacts.get(stored).orElseThrow());
+            assertThat(filter.mightContain(SourceIdFilter.hash("project-ghost-0009"))).isFalse();
+            filter.add(SourceIdFilter.hash("project-ghost-0009"));
+            artifacts.put(stored, filter.toBytes(), "application/octet-stream");
+        }
         int asked = items.calls(InMemoryItemStore.Operation.EXISTING_HASH_KEYS, "Projects-dev");
 
         ValidationProgress progress = validate("sv-maybe");
@@ -273,6 +275,45 @@ class SourceValuesValidationTest {
                 .isGreaterThan(asked);
         assertThat(progress.passed()).isTrue();
         assertThat(report("sv-maybe").tables()).allSatisfy(t -> assertThat(t.sourceValues()).isEmpty());
+    }
+
+    @Test
+    void theAnalysisKeepsOneFilterOfEveryTablesIds_validationAsksItFirst_andFindsEachIdAsBefore() {
+        ValidationProgress progress = fullRunAndValidate("sv-run", "");
+
+        SourceIdFilter ofRun = SourceIdFilter.fromBytes(artifacts.get(RunLayout.sourceIdsOfRun("sv-run")).orElseThrow());
+        long tables = 0;
+        for (String model : List.of("Projects", "Tasks", "Labels")) {
+            SourceIdFilter own = SourceIdFilter.fromBytes(artifacts.get(RunLayout.sourceIds("sv-run", model)).orElseThrow());
+            tables += own.count();
+        }
+        assertThat(ofRun.count()).as("every table's IDs, once each").isEqualTo(tables);
+        for (Map<String, AttributeValue> project : items.items("Projects-dev")) {
+            assertThat(ofRun.mightContain(SourceIdFilter.hash(project.get("id").s()))).isTrue();
+        }
+        // The same findings as the tables' filters alone gave.
+        assertThat(progress.passed()).isFalse();
+        assertThat(table(report("sv-run"), "Tasks").sourceValues()).extracting(SourceValueFinding::path, SourceValueFinding::values)
+                .containsExactly(tuple("assignee", 3L), tuple("legacyProjectId", 3L));
+    }
+
+    @Test
+    void aMaybeOfATablesFilterAlone_isNotAskedOfTheSource_whenTheRunsFilterSaysNo() {
+        items.put("Tasks-dev", item("id", s("task-0000-0005"), "projectId", s("project-aaaa-0001"), "owner",
+                s(SUB_ALICE + "::alice.smith"), "legacyRef", s("project-ghost-0009")));
+        fullRun("sv-one", ", \"assignee\": \"@sub\", \"legacyProjectId\": \"Projects\"", "", "");
+        // A false positive of the table's filter alone: the run's filter of every table's IDs says no.
+        String stored = RunLayout.sourceIds("sv-one", "Projects");
+        SourceIdFilter filter = SourceIdFilter.fromBytes(artifacts.get(stored).orElseThrow());
+        filter.add(SourceIdFilter.hash("project-ghost-0009"));
+        artifacts.put(stored, filter.toBytes(), "application/octet-stream");
+        int asked = items.calls(InMemoryItemStore.Operation.EXISTING_HASH_KEYS, "Projects-dev");
+
+        ValidationProgress progress = validate("sv-one");
+
+        assertThat(items.calls(InMemoryItemStore.Operation.EXISTING_HASH_KEYS, "Projects-dev")).as("the source was not asked")
+                .isEqualTo(asked);
+        assertThat(progress.passed()).isTrue();
     }
 
     @Test
