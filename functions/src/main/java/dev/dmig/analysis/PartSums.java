@@ -78,6 +78,9 @@ final class PartSums {
         }
         if (ofRun != null && ofRunWhole && ofRun.count() > 0) {
             artifacts.put(RunLayout.sourceIdsOfRun(runId), ofRun.toBytes(), "application/octet-stream");
+        } else if (ofRun != null && !ofRunWhole) {
+            // One an earlier summary of the run stored would lack this one's IDs: validation ORs the tables' filters instead.
+            artifacts.delete(RunLayout.sourceIdsOfRun(runId));
         }
         return tables;
     }
