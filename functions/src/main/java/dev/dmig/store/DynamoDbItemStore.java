@@ -278,15 +278,16 @@ public final class DynamoDbItemStore implements ItemStore {
             }
             return found;
         }
-        // A composite key cannot be fetched by its partition value alone: ask for one item of each.
-        for (String value : new HashSet<>(hashKeyValues)) {
-            int count = call(table.name(), () -> dynamoDb.query(b -> b.tableName(table.name())
-                    .keyConditionExpression("#k = :v")
-                    .expressionAttributeNames(Map.of("#k", hash))
-                    .expressionAttributeValues(Map.of(":v", AttributeValue.fromS(value)))
-                    .limit(1))).count();
-            if (count > 0) {
-                found.add(value);
+        // A composite key cannot be fetched by its partition value alone: ask for one item of each, several at once.
+        List<String> values = List.copyOf(new HashSet<>(hashKeyValues));
+        List<Integer> counts = Reads.all(values, value -> call(table.name(), () -> dynamoDb.query(b -> b.tableName(table.name())
+                .keyConditionExpression("#k = :v")
+                .expressionAttributeNames(Map.of("#k", hash))
+                .expressionAttributeValues(Map.of(":v", AttributeValue.fromS(value)))
+                .limit(1))).count());
+        for (int i = 0; i < values.size(); i++) {
+            if (counts.get(i) > 0) {
+                found.add(values.get(i));
             }
         }
         return found;
