@@ -11,6 +11,7 @@ import dev.dmig.run.RunManifest;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.ItemStore;
 import dev.dmig.store.KnownKeys;
+import dev.dmig.store.Reads;
 import dev.dmig.store.TableInfo;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -80,8 +81,8 @@ final class SourceValues {
     private record Filters(Map<String, SourceIdFilter> byModel, SourceIdFilter together) {}
 
     /**
-     * The run's filters, by model and together: listed, read and put together once per process (they do not change once the
-     * analysis stored them).
+     * The run's filters, by model and together: listed, read side by side and put together once per process (they do not
+     * change once the analysis stored them).
      */
     private static Filters filters(ArtifactStore artifacts, RunManifest manifest) {
         String key = artifacts.location() + "/" + manifest.runId() + "@" + manifest.createdAt();
@@ -90,13 +91,22 @@ final class SourceValues {
             if (known != null) {
                 return known;
             }
-            Map<String, SourceIdFilter> filters = new LinkedHashMap<>();
             String prefix = RunLayout.sourceIdsPrefix(manifest.runId());
+            List<String> models = new ArrayList<>();
             for (String stored : artifacts.list(prefix)) {
                 String model = stored.substring(prefix.length(), stored.length() - ".bin".length());
                 if (manifest.tables().contains(model) && stored.equals(RunLayout.sourceIds(manifest.runId(), model))) {
-                    artifacts.get(stored).ifPresent(bytes -> filters.put(model, SourceIdFilter.fromBytes(bytes)));
+                    models.add(model);
                 }
+            }
+            // Side by side (each a store round trip, a filter per table whose IDs the run maps), each made a filter as it
+            // arrives: no more of their bytes held at once than reads in flight.
+            List<Optional<SourceIdFilter>> read = Reads.all(models, model ->
+                    artifacts.get(RunLayout.sourceIds(manifest.runId(), model)).map(SourceIdFilter::fromBytes));
+            Map<String, SourceIdFilter> filters = new LinkedHashMap<>();
+            for (int i = 0; i < models.size(); i++) {
+                String model = models.get(i);
+                read.get(i).ifPresent(filter -> filters.put(model, filter));
             }
             Filters loaded = new Filters(Collections.unmodifiableMap(filters), SourceIdFilter.together(filters.values()));
             LOADED.put(key, loaded);

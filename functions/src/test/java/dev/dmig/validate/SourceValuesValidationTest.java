@@ -26,12 +26,16 @@ import dev.dmig.run.RunManifest;
 import dev.dmig.run.RunRequest;
 import dev.dmig.run.RunState;
 import dev.dmig.run.RunStatus;
+import dev.dmig.store.ArtifactStore;
+import dev.dmig.store.ForwardingArtifactStore;
+import dev.dmig.store.InFlight;
 import dev.dmig.store.InMemoryArtifactStore;
 import dev.dmig.store.InMemoryItemStore;
 import dev.dmig.store.ItemKeys;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
@@ -273,6 +277,30 @@ class SourceValuesValidationTest {
                 .isGreaterThan(asked);
         assertThat(progress.passed()).isTrue();
         assertThat(report("sv-maybe").tables()).allSatisfy(t -> assertThat(t.sourceValues()).isEmpty());
+    }
+
+    @Test
+    void theRunsFilters_areReadSideBySide_andFindWhatTheyFoundReadOneAfterAnother() {
+        fullRun("sv-filters", "", "", "");
+        String prefix = RunLayout.sourceIdsPrefix("sv-filters");
+        InFlight reads = new InFlight(2);
+        ArtifactStore watched = new ForwardingArtifactStore(artifacts) {
+            @Override
+            public Optional<byte[]> get(String key) {
+                return key.startsWith(prefix) ? reads.during(() -> super.get(key)) : super.get(key);
+            }
+        };
+
+        ValidationProgress progress;
+        do {
+            progress = new Validator(items, watched, settings, pool).validate("sv-filters", "exec-sv-filters", Deadline.in(60_000));
+        } while (!progress.done());
+
+        assertThat(reads.calls()).as("Projects', Tasks' and Labels' filters").isEqualTo(3);
+        assertThat(reads.most()).as("filters read at once").isGreaterThanOrEqualTo(2);
+        assertThat(table(report("sv-filters"), "Tasks").sourceValues()).extracting(SourceValueFinding::path,
+                SourceValueFinding::values).containsExactly(tuple("assignee", 3L), tuple("legacyProjectId", 3L));
+        assertThat(report("sv-filters").sourceValuesChecked().tables()).containsExactlyInAnyOrder("Projects", "Tasks", "Labels");
     }
 
     @Test
