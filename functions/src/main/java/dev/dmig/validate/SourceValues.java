@@ -16,6 +16,7 @@ import dev.dmig.store.TableInfo;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -147,21 +148,52 @@ final class SourceValues {
         return models == null ? List.of() : models;
     }
 
-    /** Of {@code ids}, which its filter said {@code model} may hold, those its source table does hold: read by key. */
-    Set<String> confirmed(String model, Collection<String> ids) {
-        TablePlan table = plan.table(model);
-        Map<String, String> idByKey = new LinkedHashMap<>();
-        for (String id : ids) {
-            SourceIds.keysOf(table, id).forEach(key -> idByKey.putIfAbsent(key, id));
+    /**
+     * Of the IDs each model's filter said it may hold, by model, those its source table does hold: read by key, the
+     * tables side by side (a page's strings say "maybe" for several), and a table with a sort key an ID at a time, side
+     * by side too, as its store asks it for each ID in a round trip of its own ({@link ItemStore#existingHashKeys}).
+     */
+    Map<String, Set<String>> confirmed(Map<String, ? extends Collection<String>> idsByModel) {
+        List<String> asked = new ArrayList<>(idsByModel.keySet());
+        // Each described once, the first time it is asked of (side by side too).
+        List<TableInfo> sources = Reads.all(asked, model -> source(model).orElseThrow());
+        List<Lookup> lookups = new ArrayList<>();
+        for (int i = 0; i < asked.size(); i++) {
+            String model = asked.get(i);
+            TablePlan table = plan.table(model);
+            Map<String, String> idByKey = new LinkedHashMap<>();
+            for (String id : idsByModel.get(model)) {
+                SourceIds.keysOf(table, id).forEach(key -> idByKey.putIfAbsent(key, id));
+            }
+            TableInfo source = sources.get(i);
+            if (source.rangeKey() == null) {
+                lookups.add(new Lookup(model, source, idByKey));
+            } else {
+                idByKey.forEach((key, id) -> lookups.add(new Lookup(model, source, Map.of(key, id))));
+            }
         }
-        Set<String> missing = sourceKeys.missing(source(model).orElseThrow(), idByKey.keySet());
-        Set<String> confirmed = new HashSet<>();
-        idByKey.forEach((key, id) -> {
+        List<Set<String>> found = Reads.all(lookups, this::held);
+        Map<String, Set<String>> confirmed = new HashMap<>();
+        idsByModel.keySet().forEach(model -> confirmed.put(model, new HashSet<>()));
+        for (int i = 0; i < lookups.size(); i++) {
+            confirmed.get(lookups.get(i).model()).addAll(found.get(i));
+        }
+        return confirmed;
+    }
+
+    /** One read of a source table by key: its keys, each with the ID it stands for. */
+    private record Lookup(String model, TableInfo source, Map<String, String> idByKey) {}
+
+    /** Of a lookup's IDs, those whose key its source table holds. */
+    private Set<String> held(Lookup lookup) {
+        Set<String> missing = sourceKeys.missing(lookup.source(), lookup.idByKey().keySet());
+        Set<String> held = new HashSet<>();
+        lookup.idByKey().forEach((key, id) -> {
             if (!missing.contains(key)) {
-                confirmed.add(id);
+                held.add(id);
             }
         });
-        return confirmed;
+        return held;
     }
 
     /**
