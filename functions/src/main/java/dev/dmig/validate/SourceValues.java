@@ -70,22 +70,22 @@ final class SourceValues {
     }
 
     /**
-     * The run's: its identity map's source-only values, and the filters its analysis stored for its tables; {@code items}:
-     * the plan's sides, read only to confirm a filter's "maybe". Nothing is described here: a thousand segment tasks each
-     * build one.
+     * The run's: its identity map's source-only values, and the filters its analysis stored for its tables ({@link
+     * #filters}); {@code items}: the plan's sides, read only to confirm a filter's "maybe". Nothing is described here: a
+     * thousand segment tasks each build one.
      */
-    static SourceValues of(ArtifactStore artifacts, RunManifest manifest, MigrationPlan plan, ItemStore items, IdentityMap map) {
-        return new SourceValues(plan, manifest.tables(), items, map.sourceOnly(), filters(artifacts, manifest));
+    static SourceValues of(RunManifest manifest, MigrationPlan plan, ItemStore items, IdentityMap map, Filters filters) {
+        return new SourceValues(plan, manifest.tables(), items, map.sourceOnly(), filters);
     }
 
-    /** A run's filters by model, and together. */
-    private record Filters(Map<String, SourceIdFilter> byModel, SourceIdFilter together) {}
+    /** A run's filters by model, and together ({@link #filters}). */
+    record Filters(Map<String, SourceIdFilter> byModel, SourceIdFilter together) {}
 
     /**
      * The run's filters, by model and together: listed, read side by side and put together once per process (they do not
      * change once the analysis stored them).
      */
-    private static Filters filters(ArtifactStore artifacts, RunManifest manifest) {
+    static Filters filters(ArtifactStore artifacts, RunManifest manifest) {
         String key = artifacts.location() + "/" + manifest.runId() + "@" + manifest.createdAt();
         synchronized (LOADED) {
             Filters known = LOADED.get(key);

@@ -21,10 +21,14 @@ import dev.dmig.run.RunManifest;
 import dev.dmig.run.RunRequest;
 import dev.dmig.run.RunStatus;
 import dev.dmig.run.RunState;
+import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.ContentDigest;
+import dev.dmig.store.ForwardingArtifactStore;
+import dev.dmig.store.InFlight;
 import dev.dmig.store.InMemoryItemStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -81,6 +85,28 @@ class ValidatorTest {
         assertThat(requests.sourceDigestBefore()).isEqualTo(requests.sourceDigestAfter());
         assertThat(table("Contacts").matched()).isEqualTo(7);
         assertThat(report().tables()).allMatch(TableValidation::passed);
+    }
+
+    @Test
+    void whatACallReadsOfTheRunAfterItsManifest_isReadSideBySide_andTheVerdictIsTheSame() {
+        app.fullRun("run1");
+        Set<String> keys = Set.of(RunLayout.plan("run1"), RunLayout.analysis("run1"), RunLayout.validationPassPlan("run1", "exec-v"));
+        InFlight reads = new InFlight(3);
+        ArtifactStore watched = new ForwardingArtifactStore(app.artifacts) {
+            @Override
+            public Optional<byte[]> get(String key) {
+                return keys.contains(key) ? reads.during(() -> super.get(key)) : super.get(key);
+            }
+        };
+
+        ValidationProgress progress;
+        do {
+            progress = new Validator(app.items, watched, app.settings, app.scanPool).validate("run1", "exec-v", Deadline.in(60_000));
+        } while (!progress.done());
+
+        assertThat(reads.most()).as("the plan, the analysis and the pass plan read at once").isEqualTo(3);
+        assertThat(progress.passed()).isTrue();
+        assertThat(report().tables()).allSatisfy(t -> assertThat(t.passed()).isTrue());
     }
 
     @Test
