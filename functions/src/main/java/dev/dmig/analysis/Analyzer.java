@@ -238,7 +238,8 @@ public final class Analyzer {
             if (!scanAll(timeToLive, held)) {
                 return notDone(null);
             }
-            PartSums summary = new PartSums(artifacts, parts, runId, plan, segments, held, mode == RunMode.FULL);
+            PartSums summary = new PartSums(artifacts, parts, runId, plan, segments, held,
+                    mode == RunMode.FULL ? new FilterWrites(artifacts, scanPool) : null);
             return decide(analysis(summary, timeToLive), summary.listed());
         }
 
