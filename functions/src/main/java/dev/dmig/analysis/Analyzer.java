@@ -2,6 +2,7 @@ package dev.dmig.analysis;
 
 import dev.dmig.RefusedException;
 import dev.dmig.Settings;
+import dev.dmig.Tasks;
 import dev.dmig.migrate.ConflictsFoundException;
 import dev.dmig.identity.IdentityMaps;
 import dev.dmig.identity.UserPools;
@@ -46,6 +47,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 
@@ -379,18 +381,27 @@ public final class Analyzer {
          */
         private Analysis analysis(PartSums summary, Map<String, TimeToLiveAnalysis> timeToLive) {
             Sizes sizes = sizes();
-            Map<String, TableAnalysis> tables = summary.tables(levels, pairs, timeToLive, sizes);
+            // What does not depend on the sums is read while they are made (earlier runs' manifests, the source's tables).
+            CompletableFuture<EarlierRuns> earlierRead = Reads.start(() -> EarlierRuns.into(artifacts, plan.targetSuffix(), runId));
+            CompletableFuture<List<String>> unconfiguredRead = Reads.start(() -> unconfigured(plan));
+            Map<String, TableAnalysis> tables;
+            try {
+                tables = summary.tables(levels, pairs, timeToLive, sizes);
+            } finally {
+                // Ended before the summary's failure, if any, goes on: no read of this call is left running.
+                CompletableFuture.allOf(earlierRead, unconfiguredRead).handle((all, failed) -> all).join();
+            }
             Map<String, Integer> rates = new LinkedHashMap<>();
             for (String model : tables.keySet()) {
                 Integer rate = plan.writeRateLimitOf(model);
                 rates.put(model, rate == null ? 0 : rate);
             }
-            EarlierRuns earlier = EarlierRuns.into(artifacts, plan.targetSuffix(), runId);
+            EarlierRuns earlier = Tasks.join(earlierRead);
             Set<String> skipped = new LinkedHashSet<>(plan.tables().keySet());
             skipped.removeAll(plan.migratedModels());
             Analysis analysis = new Analysis(runId, mode.text(), plan.digest(), plan.sourceSuffix(), plan.targetSuffix(),
                     plan.onConflict().planName(), Instant.now().toString(), levels, new ArrayList<>(tables.values()),
-                    summary.totals(tables.size()), unconfigured(plan), new ArrayList<>(skipped),
+                    summary.totals(tables.size()), Tasks.join(unconfiguredRead), new ArrayList<>(skipped),
                     summary.listed().stream().map(Problem::toString).toList(),
                     Estimate.of(levels, tables, rates, earlier.itemsPerSecondPerSegment())
                             .withSourceValueCheck(summary.totals(tables.size()).items(), keptIds(tables), (int) tables.keySet().stream()
