@@ -672,10 +672,16 @@ public final class Analyzer {
                 ttlAttributes.put(model, ttl.attribute());
             }
         });
-        ItemStore source = SlicedItemStore.of(items(plan), RunFiles.slice(artifacts, runId), plan.sourceSuffix());
-        Map<String, Set<String>> testRunKeys = scanned.stream().allMatch(sizes::emptyTarget) ? Map.of()
-                : TestRunKeys.load(artifacts, plan.targetSuffix(), runId);
-        RunMappings mappings = RunMappings.of(artifacts, runId, plan);
+        // Side by side: the slice, the keys test runs left, and the mappings (the manifest, then the pairs) each a round trip
+        // or two, none waiting for another's answer.
+        CompletableFuture<Optional<Slice>> slice = Reads.start(() -> RunFiles.slice(artifacts, runId));
+        CompletableFuture<Map<String, Set<String>>> leftByTests = scanned.stream().allMatch(sizes::emptyTarget)
+                ? CompletableFuture.completedFuture(Map.of()) : Reads.start(() -> TestRunKeys.load(artifacts, plan.targetSuffix(), runId));
+        CompletableFuture<RunMappings> mapped = Reads.start(() -> RunMappings.of(artifacts, runId, plan));
+        CompletableFuture.allOf(slice, leftByTests, mapped).handle((all, failed) -> all).join();
+        ItemStore source = SlicedItemStore.of(items(plan), Tasks.join(slice), plan.sourceSuffix());
+        Map<String, Set<String>> testRunKeys = Tasks.join(leftByTests);
+        RunMappings mappings = Tasks.join(mapped);
         return new SegmentAnalyzer(source, new SegmentAnalyzer.Mapping(new ItemTransformer(plan, mappings), mappings.identities()), pairs,
                 settings.pageSize(),
                 new SegmentAnalyzer.Targets(sizes.emptyTargetsOrNone(), testRunKeys, ttlAttributes, Instant.now()),
