@@ -171,7 +171,8 @@ public final class Validator {
         if (fanned != null) {
             return new ValidationProgress(false, false, models.size(), 0, fanned);
         }
-        List<SegmentCheck> parts = pass(runId, execution, validator, SegmentUnits.of(models, segments), planned, deadline);
+        List<SegmentCheck> parts = pass(runId, execution, validator, SegmentUnits.of(largestFirst(models, analysed), segments), planned,
+                deadline);
         if (parts == null) {
             return new ValidationProgress(false, false, models.size(), 0);
         }
@@ -189,7 +190,7 @@ public final class Validator {
                     return new ValidationProgress(false, false, models.size(), 0, handed);
                 }
             }
-            List<SegmentCheck> itemByItem = pass(runId, itemsPass, validator, SegmentUnits.of(again, segments),
+            List<SegmentCheck> itemByItem = pass(runId, itemsPass, validator, SegmentUnits.of(largestFirst(again, analysed), segments),
                     planned.itemByItem(), deadline);
             if (itemByItem == null) {
                 return new ValidationProgress(false, false, models.size(), 0);
@@ -240,6 +241,15 @@ public final class Validator {
         SourceValues known = SourceValues.of(manifest, read, items(read), mapped.identities(), Tasks.join(filters));
         return new Opening(read, totals, analyses, verdictChecks, passPlan, mapped, known,
                 SlicedItemStore.of(items(read), Tasks.join(slice), read.sourceSuffix()));
+    }
+
+    /**
+     * The models, the largest by the analysis's count first (ties in their order): the segments are checked in this order
+     * by the pool's tasks, and a large table begun last would be checked alone while the others' tasks have ended.
+     */
+    private static List<String> largestFirst(List<String> models, Map<String, TableAnalysis> analysed) {
+        return models.stream().sorted(java.util.Comparator.comparingLong((String model) -> analysed.containsKey(model)
+                ? analysed.get(model).items() : 0).reversed()).toList();
     }
 
     /** The analysis's findings by table; none for a run without an analysis. */

@@ -110,6 +110,39 @@ class ValidatorTest {
     }
 
     @Test
+    void theLargestTablesAreCheckedFirst_soThatNoneIsBegunLastAlone() {
+        for (int i = 6; i <= 20; i++) {
+            app.items.put(source("Requests"), item("id", s("r" + i), "agentContactId", s("c1"), "addressId", s("p1")));
+        }
+        app.fullRun("run1");
+        assertThat(app.artifacts.json(RunLayout.manifest("run1"), RunManifest.class).tables().get(0))
+                .as("the run's first table is not its largest").isNotEqualTo("Requests");
+        List<String> scanned = new java.util.concurrent.CopyOnWriteArrayList<>();
+        dev.dmig.store.ItemStore watched = new dev.dmig.store.ForwardingItemStore(app.items) {
+            @Override
+            public dev.dmig.store.ScanPage scan(String table, int segment, int totalSegments,
+                                                Map<String, AttributeValue> exclusiveStartKey, int limit, boolean consistentRead) {
+                scanned.add(table);
+                return super.scan(table, segment, totalSegments, exclusiveStartKey, limit, consistentRead);
+            }
+        };
+        java.util.concurrent.ExecutorService onePool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        ValidationProgress progress;
+        try {
+            do {
+                progress = new Validator(watched, app.artifacts, app.settings, onePool).validate("run1", "exec-v", Deadline.in(60_000));
+            } while (!progress.done());
+        } finally {
+            onePool.shutdownNow();
+        }
+
+        assertThat(scanned.get(0)).isIn(source("Requests"), target("Requests"));
+        assertThat(progress.passed()).isTrue();
+        assertThat(report().tables()).extracting(TableValidation::model).as("reported in the run's order")
+                .isEqualTo(app.artifacts.json(RunLayout.manifest("run1"), RunManifest.class).tables());
+    }
+
+    @Test
     void tamperedTargetItem_fails_withAnExampleNamingTheKey() {
         app.fullRun("run1");
         Map<String, AttributeValue> c7 = app.items.item(target("Contacts"), targetKey("Contacts", "c7")).orElseThrow();
