@@ -389,7 +389,7 @@ public final class Analyzer {
                 tables = summary.tables(levels, pairs, timeToLive, sizes);
             } finally {
                 // Ended before the summary's failure, if any, goes on: no read of this call is left running.
-                CompletableFuture.allOf(earlierRead, unconfiguredRead).handle((all, failed) -> all).join();
+                CompletableFuture.allOf(earlierRead, unconfiguredRead).handle((all, failed) -> null).join();
             }
             Map<String, Integer> rates = new LinkedHashMap<>();
             for (String model : tables.keySet()) {
@@ -678,7 +678,7 @@ public final class Analyzer {
         CompletableFuture<Map<String, Set<String>>> leftByTests = scanned.stream().allMatch(sizes::emptyTarget)
                 ? CompletableFuture.completedFuture(Map.of()) : Reads.start(() -> TestRunKeys.load(artifacts, plan.targetSuffix(), runId));
         CompletableFuture<RunMappings> mapped = Reads.start(() -> RunMappings.of(artifacts, runId, plan));
-        CompletableFuture.allOf(slice, leftByTests, mapped).handle((all, failed) -> all).join();
+        CompletableFuture.allOf(slice, leftByTests, mapped).handle((all, failed) -> null).join();
         ItemStore source = SlicedItemStore.of(items(plan), Tasks.join(slice), plan.sourceSuffix());
         Map<String, Set<String>> testRunKeys = Tasks.join(leftByTests);
         RunMappings mappings = Tasks.join(mapped);

@@ -232,7 +232,7 @@ public final class Validator {
         CompletableFuture<RunMappings> mappings = Reads.start(() -> RunMappings.of(artifacts, Tasks.join(plan), manifest));
         CompletableFuture<SourceValues.Filters> filters = Reads.start(() -> SourceValues.filters(artifacts, manifest));
         CompletableFuture<Optional<Slice>> slice = Reads.start(() -> RunFiles.slice(artifacts, runId));
-        CompletableFuture.allOf(plan, counts, analysed, checks, stored, mappings, filters, slice).handle((all, failed) -> all).join();
+        CompletableFuture.allOf(plan, counts, analysed, checks, stored, mappings, filters, slice).handle((all, failed) -> null).join();
         MigrationPlan read = Tasks.join(plan);
         Map<String, CheckpointTotals> totals = Tasks.join(counts);
         Map<String, TableAnalysis> analyses = Tasks.join(analysed);
