@@ -213,9 +213,9 @@ public final class Validator {
                            ItemStore sliced) {}
 
     /**
-     * Reads {@link Opening} side by side, each a store round trip or two (the mappings and the checks wait for the plan
-     * alone), where the call read them one after another; every read has ended before this returns or throws, and the
-     * first failure in the order they were read in before is the one thrown.
+     * Reads {@link Opening} side by side: each is a store round trip or two, and none waits for another's answer but the
+     * mappings and the checks, for the plan's. Every read has ended before this returns or throws; of several failures,
+     * the first in the record's order (the plan's first) is thrown.
      */
     private Opening open(RunManifest manifest, String execution, boolean verdict) {
         String runId = manifest.runId();
