@@ -2,6 +2,7 @@ package dev.dmig.analysis;
 
 import dev.dmig.RefusedException;
 import dev.dmig.Settings;
+import dev.dmig.Tasks;
 import dev.dmig.migrate.ConflictsFoundException;
 import dev.dmig.identity.IdentityMaps;
 import dev.dmig.identity.UserPools;
@@ -46,6 +47,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 
@@ -238,7 +240,8 @@ public final class Analyzer {
             if (!scanAll(timeToLive, held)) {
                 return notDone(null);
             }
-            PartSums summary = new PartSums(artifacts, parts, runId, plan, segments, held, mode == RunMode.FULL);
+            PartSums summary = new PartSums(artifacts, parts, runId, plan, segments, held,
+                    mode == RunMode.FULL ? new FilterWrites(artifacts, scanPool) : null);
             return decide(analysis(summary, timeToLive), summary.listed());
         }
 
@@ -378,18 +381,27 @@ public final class Analyzer {
          */
         private Analysis analysis(PartSums summary, Map<String, TimeToLiveAnalysis> timeToLive) {
             Sizes sizes = sizes();
-            Map<String, TableAnalysis> tables = summary.tables(levels, pairs, timeToLive, sizes);
+            // What does not depend on the sums is read while they are made (earlier runs' manifests, the source's tables).
+            CompletableFuture<EarlierRuns> earlierRead = Reads.start(() -> EarlierRuns.into(artifacts, plan.targetSuffix(), runId));
+            CompletableFuture<List<String>> unconfiguredRead = Reads.start(() -> unconfigured(plan));
+            Map<String, TableAnalysis> tables;
+            try {
+                tables = summary.tables(levels, pairs, timeToLive, sizes);
+            } finally {
+                // Ended before the summary's failure, if any, goes on: no read of this call is left running.
+                CompletableFuture.allOf(earlierRead, unconfiguredRead).handle((all, failed) -> null).join();
+            }
             Map<String, Integer> rates = new LinkedHashMap<>();
             for (String model : tables.keySet()) {
                 Integer rate = plan.writeRateLimitOf(model);
                 rates.put(model, rate == null ? 0 : rate);
             }
-            EarlierRuns earlier = EarlierRuns.into(artifacts, plan.targetSuffix(), runId);
+            EarlierRuns earlier = Tasks.join(earlierRead);
             Set<String> skipped = new LinkedHashSet<>(plan.tables().keySet());
             skipped.removeAll(plan.migratedModels());
             Analysis analysis = new Analysis(runId, mode.text(), plan.digest(), plan.sourceSuffix(), plan.targetSuffix(),
                     plan.onConflict().planName(), Instant.now().toString(), levels, new ArrayList<>(tables.values()),
-                    summary.totals(tables.size()), unconfigured(plan), new ArrayList<>(skipped),
+                    summary.totals(tables.size()), Tasks.join(unconfiguredRead), new ArrayList<>(skipped),
                     summary.listed().stream().map(Problem::toString).toList(),
                     Estimate.of(levels, tables, rates, earlier.itemsPerSecondPerSegment())
                             .withSourceValueCheck(summary.totals(tables.size()).items(), keptIds(tables), (int) tables.keySet().stream()
@@ -660,10 +672,16 @@ public final class Analyzer {
                 ttlAttributes.put(model, ttl.attribute());
             }
         });
-        ItemStore source = SlicedItemStore.of(items(plan), RunFiles.slice(artifacts, runId), plan.sourceSuffix());
-        Map<String, Set<String>> testRunKeys = scanned.stream().allMatch(sizes::emptyTarget) ? Map.of()
-                : TestRunKeys.load(artifacts, plan.targetSuffix(), runId);
-        RunMappings mappings = RunMappings.of(artifacts, runId, plan);
+        // Side by side: the slice, the keys test runs left, and the mappings (the manifest, then the pairs) each a round trip
+        // or two, none waiting for another's answer.
+        CompletableFuture<Optional<Slice>> slice = Reads.start(() -> RunFiles.slice(artifacts, runId));
+        CompletableFuture<Map<String, Set<String>>> leftByTests = scanned.stream().allMatch(sizes::emptyTarget)
+                ? CompletableFuture.completedFuture(Map.of()) : Reads.start(() -> TestRunKeys.load(artifacts, plan.targetSuffix(), runId));
+        CompletableFuture<RunMappings> mapped = Reads.start(() -> RunMappings.of(artifacts, runId, plan));
+        CompletableFuture.allOf(slice, leftByTests, mapped).handle((all, failed) -> null).join();
+        ItemStore source = SlicedItemStore.of(items(plan), Tasks.join(slice), plan.sourceSuffix());
+        Map<String, Set<String>> testRunKeys = Tasks.join(leftByTests);
+        RunMappings mappings = Tasks.join(mapped);
         return new SegmentAnalyzer(source, new SegmentAnalyzer.Mapping(new ItemTransformer(plan, mappings), mappings.identities()), pairs,
                 settings.pageSize(),
                 new SegmentAnalyzer.Targets(sizes.emptyTargetsOrNone(), testRunKeys, ttlAttributes, Instant.now()),

@@ -1,5 +1,6 @@
 package dev.dmig.analysis;
 
+import dev.dmig.Tasks;
 import dev.dmig.files.ObjectComparison;
 import dev.dmig.files.ObjectHead;
 import dev.dmig.files.ObjectReader;
@@ -15,12 +16,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Looks at the objects one page's file references name: each in the source bucket (a HeadObject), and what the target
- * bucket holds at its new key; several at once. A value whose object is missing is a data problem under
- * {@code files.onMissing: refuse}, counted and listed under {@code keep}. Reads only.
+ * bucket holds at its new key, the two buckets side by side; several at once. A value whose object is missing is a data
+ * problem under {@code files.onMissing: refuse}, counted and listed under {@code keep}. Reads only.
  */
 final class ObjectScan implements ScanCheck {
     private final ObjectReader source;
@@ -72,9 +74,16 @@ final class ObjectScan implements ScanCheck {
         Set<String> sourceKeys = new LinkedHashSet<>();
         uses.forEach(use -> sourceKeys.add(use.sourceKey()));
         List<String> keys = new ArrayList<>(sourceKeys);
-        Map<String, Optional<ObjectHead>> sources = heads(source, keys);
-        List<Use> found = uses.stream().filter(use -> sources.get(use.sourceKey()).isPresent()).toList();
-        Map<String, Optional<ObjectHead>> targets = heads(target, found.stream().map(Use::targetKey).distinct().toList());
+        // The target's heads beside the source's, not after them: asked of an object missing from the source too, where
+        // the answer is not needed (an object missing is rare). This thread reads the source's; both have ended before
+        // the page is counted, or their failure thrown.
+        CompletableFuture<Map<String, Optional<ObjectHead>>> atTarget = Reads.start(() -> heads(target,
+                uses.stream().map(Use::targetKey).distinct().toList()));
+        CompletableFuture<Map<String, Optional<ObjectHead>>> atSource = CompletableFuture.supplyAsync(() -> heads(source, keys),
+                Runnable::run);
+        List<Map<String, Optional<ObjectHead>>> both = Tasks.joinAll(List.of(atSource, atTarget));
+        Map<String, Optional<ObjectHead>> sources = both.get(0);
+        Map<String, Optional<ObjectHead>> targets = both.get(1);
         for (Use use : uses) {
             SegmentScan.FileTally tally = scan.files.computeIfAbsent(use.path(), p -> new SegmentScan.FileTally());
             Optional<ObjectHead> head = sources.get(use.sourceKey());

@@ -31,8 +31,8 @@ final class PartSums {
     private final MigrationPlan plan;
     private final Map<String, Integer> segments;
     private final SegmentUnits.Held<SegmentScan> held;
-    /** Whether the run keeps filters of its tables' source IDs, for validation (a full run's analysis). */
-    private final boolean keepsSourceIds;
+    /** Where the run's filters of its tables' source IDs are written, for validation; null when it keeps none (not a full run). */
+    private final FilterWrites filters;
     /** The IDs of the tables whose references were joined so far, kept while a table still to come refers to them. */
     private final Map<String, Set<String>> knownIds = new HashMap<>();
     private final List<Problem> listed = new ArrayList<>();
@@ -49,8 +49,8 @@ final class PartSums {
     private boolean ofRunWhole = true;
 
     PartSums(ArtifactStore artifacts, AnalysisParts parts, String runId, MigrationPlan plan, Map<String, Integer> segments,
-            SegmentUnits.Held<SegmentScan> held, boolean keepsSourceIds) {
-        this.keepsSourceIds = keepsSourceIds;
+            SegmentUnits.Held<SegmentScan> held, FilterWrites filters) {
+        this.filters = filters;
         this.artifacts = artifacts;
         this.parts = parts;
         this.runId = runId;
@@ -59,12 +59,31 @@ final class PartSums {
         this.held = held;
     }
 
-    /** Each table's analysis, in level order; a table's adopted keys are stored as it is summed. */
+    /**
+     * Each table's analysis, in level order; a table's adopted keys are stored as it is summed, its filter of source IDs
+     * while the next ones are, every one stored when this returns.
+     */
     Map<String, TableAnalysis> tables(List<List<String>> levels, Map<String, TablePair> pairs,
                                       Map<String, TimeToLiveAnalysis> timeToLive, Sizes sizes) {
+        try {
+            Map<String, TableAnalysis> tables = summed(levels, pairs, timeToLive, sizes);
+            if (filters != null) {
+                filters.finish();
+            }
+            return tables;
+        } catch (RuntimeException | Error e) {
+            if (filters != null) {
+                filters.abandon();
+            }
+            throw e;
+        }
+    }
+
+    private Map<String, TableAnalysis> summed(List<List<String>> levels, Map<String, TablePair> pairs,
+                                              Map<String, TimeToLiveAnalysis> timeToLive, Sizes sizes) {
         Map<String, TableAnalysis> tables = new LinkedHashMap<>();
         List<String> toCome = new ArrayList<>(levels.stream().flatMap(List::stream).toList());
-        ofRun = keepsSourceIds ? SourceIdFilter.sizedFor(keptIds(pairs, sizes)) : null;
+        ofRun = filters != null ? SourceIdFilter.sizedFor(keptIds(pairs, sizes)) : null;
         for (int level = 0; level < levels.size(); level++) {
             for (String model : levels.get(level)) {
                 toCome.remove(model);
@@ -77,7 +96,7 @@ final class PartSums {
             }
         }
         if (ofRun != null && ofRunWhole && ofRun.count() > 0) {
-            artifacts.put(RunLayout.sourceIdsOfRun(runId), ofRun.toBytes(), "application/octet-stream");
+            filters.put(RunLayout.sourceIdsOfRun(runId), ofRun);
         } else if (ofRun != null && !ofRunWhole) {
             // One an earlier summary of the run stored would lack this one's IDs: validation ORs the tables' filters instead.
             artifacts.delete(RunLayout.sourceIdsOfRun(runId));
@@ -112,7 +131,7 @@ final class PartSums {
      * keeps none of them ({@link SourceIds#kept}).
      */
     private SourceIdFilter sourceIdFilter(TablePair pair, Sizes sizes) {
-        if (!keepsSourceIds || !SourceIds.kept(plan.table(pair.model()), pair.source())) {
+        if (filters == null || !SourceIds.kept(plan.table(pair.model()), pair.source())) {
             return null;
         }
         SizeEstimate size = sizes.tables().get(pair.model());
@@ -151,7 +170,7 @@ final class PartSums {
             sum.sourceIds = exact;
         }
         if (sum.sourceIds != null) {
-            artifacts.put(RunLayout.sourceIds(runId, model), sum.sourceIds.toBytes(), "application/octet-stream");
+            filters.put(RunLayout.sourceIds(runId, model), sum.sourceIds);
         }
         return sum;
     }

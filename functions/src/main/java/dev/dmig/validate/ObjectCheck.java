@@ -1,5 +1,6 @@
 package dev.dmig.validate;
 
+import dev.dmig.Tasks;
 import dev.dmig.files.Buckets;
 import dev.dmig.files.ObjectComparison;
 import dev.dmig.files.ObjectHead;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -20,7 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * key with the source object's size, then the same ETag, SHA-256 checksum or, when neither tells, the same bytes
  * ({@link ObjectComparison}). Reads only, both buckets. An object missing from the source (kept under {@code
  * files.onMissing: keep}) has nothing to compare; one left with other content under {@code onConflict: skip} is
- * counted apart, as a skipped item is.
+ * counted apart, as a skipped item is. An object's two heads are read side by side, several objects at once.
  */
 final class ObjectCheck implements CopyCheck {
     private final MigrationPlan plan;
@@ -77,11 +79,17 @@ final class ObjectCheck implements CopyCheck {
 
     /** Null when the object is right; "" when there is nothing to compare or it was left alone on purpose; else what is wrong. */
     private String compare(String model, String from, String to) {
-        Optional<ObjectHead> original = source.head(from);
+        // Both heads at once, not one round trip after the other: the target's is asked of an object missing from the source
+        // too, where it is not needed (an object missing is rare). This thread reads the source's; both end before the
+        // comparison, or its failure, goes on.
+        CompletableFuture<Optional<ObjectHead>> there = Reads.start(() -> target.head(to));
+        CompletableFuture<Optional<ObjectHead>> here = CompletableFuture.supplyAsync(() -> source.head(from), Runnable::run);
+        List<Optional<ObjectHead>> heads = Tasks.joinAll(List.of(here, there));
+        Optional<ObjectHead> original = heads.get(0);
         if (original.isEmpty()) {
             return "";
         }
-        Optional<ObjectHead> copy = target.head(to);
+        Optional<ObjectHead> copy = heads.get(1);
         if (copy.isEmpty()) {
             return "table " + model + ": object " + to + " is not in bucket " + target.bucket() + " (source " + source.bucket()
                     + "/" + from + ")";

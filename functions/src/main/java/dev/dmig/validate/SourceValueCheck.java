@@ -156,15 +156,17 @@ final class SourceValueCheck implements CopyCheck {
         }
     }
 
-    /** Asks each model's source table for the IDs its filter may hold, and counts each string by the first one it holds. */
+    /**
+     * Asks each model's source table for the IDs its filter may hold, the tables side by side, and counts each string by the
+     * first one it holds.
+     */
     private void confirm(List<Pending> pending, SegmentCheck check) {
         if (pending.isEmpty()) {
             return;
         }
         Map<String, List<String>> byModel = new HashMap<>();
         pending.forEach(p -> p.candidates().forEach(c -> byModel.computeIfAbsent(c.model(), m -> new ArrayList<>()).add(c.id())));
-        Map<String, Set<String>> confirmed = new HashMap<>();
-        byModel.forEach((model, ids) -> confirmed.put(model, known.confirmed(model, ids)));
+        Map<String, Set<String>> confirmed = known.confirmed(byModel);
         for (Pending value : pending) {
             for (Candidate candidate : value.candidates()) {
                 if (confirmed.get(candidate.model()).contains(candidate.id())) {

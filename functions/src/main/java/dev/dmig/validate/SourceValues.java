@@ -1,5 +1,6 @@
 package dev.dmig.validate;
 
+import dev.dmig.Tasks;
 import dev.dmig.analysis.SourceIdFilter;
 import dev.dmig.analysis.SourceIds;
 import dev.dmig.identity.IdentityMap;
@@ -11,16 +12,19 @@ import dev.dmig.run.RunManifest;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.ItemStore;
 import dev.dmig.store.KnownKeys;
+import dev.dmig.store.Reads;
 import dev.dmig.store.TableInfo;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -71,41 +75,50 @@ final class SourceValues {
     }
 
     /**
-     * The run's: its identity map's source-only values, and the filters its analysis stored for its tables; {@code items}:
-     * the plan's sides, read only to confirm a filter's "maybe". Nothing is described here: a thousand segment tasks each
-     * build one.
+     * The run's: its identity map's source-only values, and the filters its analysis stored for its tables ({@link
+     * #filters}); {@code items}: the plan's sides, read only to confirm a filter's "maybe". Nothing is described here: a
+     * thousand segment tasks each build one.
      */
-    static SourceValues of(ArtifactStore artifacts, RunManifest manifest, MigrationPlan plan, ItemStore items, IdentityMap map) {
-        return new SourceValues(plan, manifest.tables(), items, map.sourceOnly(), filters(artifacts, manifest));
+    static SourceValues of(RunManifest manifest, MigrationPlan plan, ItemStore items, IdentityMap map, Filters filters) {
+        return new SourceValues(plan, manifest.tables(), items, map.sourceOnly(), filters);
     }
 
-    /** A run's filters by model, and together. */
-    private record Filters(Map<String, SourceIdFilter> byModel, SourceIdFilter together) {}
+    /** A run's filters by model, and together ({@link #filters}). */
+    record Filters(Map<String, SourceIdFilter> byModel, SourceIdFilter together) {}
 
     /**
-     * The run's filters, by model and together: listed, read and put together once per process (they do not change once the
-     * analysis stored them).
+     * The run's filters, by model and together: listed, read side by side and put together once per process (they do not
+     * change once the analysis stored them).
      */
-    private static Filters filters(ArtifactStore artifacts, RunManifest manifest) {
+    static Filters filters(ArtifactStore artifacts, RunManifest manifest) {
         String key = artifacts.location() + "/" + manifest.runId() + "@" + manifest.createdAt();
         synchronized (LOADED) {
             Filters known = LOADED.get(key);
             if (known != null) {
                 return known;
             }
-            Map<String, SourceIdFilter> filters = new LinkedHashMap<>();
             String prefix = RunLayout.sourceIdsPrefix(manifest.runId());
+            List<String> models = new ArrayList<>();
             for (String stored : artifacts.list(prefix)) {
                 String model = stored.substring(prefix.length(), stored.length() - ".bin".length());
                 if (manifest.tables().contains(model) && stored.equals(RunLayout.sourceIds(manifest.runId(), model))) {
-                    artifacts.get(stored).ifPresent(bytes -> filters.put(model, SourceIdFilter.fromBytes(bytes)));
+                    models.add(model);
                 }
             }
-            // The analysis's filter of every table's IDs together, where it stored one (since this version): far fewer
-            // "maybe"s than the tables' filters ORed, each of them a read of the source to confirm.
-            SourceIdFilter together = filters.isEmpty() ? SourceIdFilter.together(filters.values())
-                    : artifacts.get(RunLayout.sourceIdsOfRun(manifest.runId())).map(SourceIdFilter::fromBytes)
-                            .orElseGet(() -> SourceIdFilter.together(filters.values()));
+            // The analysis's filter of every table's IDs together, where it stored one: far fewer "maybe"s than the tables'
+            // filters ORed, each of them a read of the source to confirm. Beside the tables' own, read side by side (each a
+            // store round trip), each made a filter as it arrives: no more of their bytes held at once than reads in flight.
+            CompletableFuture<Optional<SourceIdFilter>> ofRun = Reads.start(() -> artifacts.get(RunLayout.sourceIdsOfRun(manifest.runId()))
+                    .map(SourceIdFilter::fromBytes));
+            List<Optional<SourceIdFilter>> read = Reads.all(models, model ->
+                    artifacts.get(RunLayout.sourceIds(manifest.runId(), model)).map(SourceIdFilter::fromBytes));
+            Map<String, SourceIdFilter> filters = new LinkedHashMap<>();
+            for (int i = 0; i < models.size(); i++) {
+                String model = models.get(i);
+                read.get(i).ifPresent(filter -> filters.put(model, filter));
+            }
+            SourceIdFilter together = Tasks.join(ofRun).filter(run -> !filters.isEmpty())
+                    .orElseGet(() -> SourceIdFilter.together(filters.values()));
             Filters loaded = new Filters(Collections.unmodifiableMap(filters), together);
             LOADED.put(key, loaded);
             return loaded;
@@ -145,21 +158,52 @@ final class SourceValues {
         return models == null ? List.of() : models;
     }
 
-    /** Of {@code ids}, which its filter said {@code model} may hold, those its source table does hold: read by key. */
-    Set<String> confirmed(String model, Collection<String> ids) {
-        TablePlan table = plan.table(model);
-        Map<String, String> idByKey = new LinkedHashMap<>();
-        for (String id : ids) {
-            SourceIds.keysOf(table, id).forEach(key -> idByKey.putIfAbsent(key, id));
+    /**
+     * Of the IDs each model's filter said it may hold, by model, those its source table does hold: read by key, the
+     * tables side by side (a page's strings say "maybe" for several), and a table with a sort key an ID at a time, side
+     * by side too, as its store asks it for each ID in a round trip of its own ({@link ItemStore#existingHashKeys}).
+     */
+    Map<String, Set<String>> confirmed(Map<String, ? extends Collection<String>> idsByModel) {
+        List<String> asked = new ArrayList<>(idsByModel.keySet());
+        // Each described once, the first time it is asked of (side by side too).
+        List<TableInfo> sources = Reads.all(asked, model -> source(model).orElseThrow());
+        List<Lookup> lookups = new ArrayList<>();
+        for (int i = 0; i < asked.size(); i++) {
+            String model = asked.get(i);
+            TablePlan table = plan.table(model);
+            Map<String, String> idByKey = new LinkedHashMap<>();
+            for (String id : idsByModel.get(model)) {
+                SourceIds.keysOf(table, id).forEach(key -> idByKey.putIfAbsent(key, id));
+            }
+            TableInfo source = sources.get(i);
+            if (source.rangeKey() == null) {
+                lookups.add(new Lookup(model, source, idByKey));
+            } else {
+                idByKey.forEach((key, id) -> lookups.add(new Lookup(model, source, Map.of(key, id))));
+            }
         }
-        Set<String> missing = sourceKeys.missing(source(model).orElseThrow(), idByKey.keySet());
-        Set<String> confirmed = new HashSet<>();
-        idByKey.forEach((key, id) -> {
+        List<Set<String>> found = Reads.all(lookups, this::held);
+        Map<String, Set<String>> confirmed = new HashMap<>();
+        idsByModel.keySet().forEach(model -> confirmed.put(model, new HashSet<>()));
+        for (int i = 0; i < lookups.size(); i++) {
+            confirmed.get(lookups.get(i).model()).addAll(found.get(i));
+        }
+        return confirmed;
+    }
+
+    /** One read of a source table by key: its keys, each with the ID it stands for. */
+    private record Lookup(String model, TableInfo source, Map<String, String> idByKey) {}
+
+    /** Of a lookup's IDs, those whose key its source table holds. */
+    private Set<String> held(Lookup lookup) {
+        Set<String> missing = sourceKeys.missing(lookup.source(), lookup.idByKey().keySet());
+        Set<String> held = new HashSet<>();
+        lookup.idByKey().forEach((key, id) -> {
             if (!missing.contains(key)) {
-                confirmed.add(id);
+                held.add(id);
             }
         });
-        return confirmed;
+        return held;
     }
 
     /**

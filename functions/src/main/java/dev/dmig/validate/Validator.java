@@ -1,7 +1,9 @@
 package dev.dmig.validate;
 
 import dev.dmig.Settings;
+import dev.dmig.Tasks;
 import dev.dmig.analysis.Analysis;
+import dev.dmig.analysis.FileAnalysis;
 import dev.dmig.analysis.WorkList;
 import dev.dmig.analysis.ReferenceAnalysis;
 import dev.dmig.analysis.TableAnalysis;
@@ -21,9 +23,11 @@ import dev.dmig.run.RunMode;
 import dev.dmig.run.RunState;
 import dev.dmig.run.RunStatus;
 import dev.dmig.run.SegmentUnits;
+import dev.dmig.run.Slice;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.ContentDigest;
 import dev.dmig.store.ItemStore;
+import dev.dmig.store.Reads;
 import dev.dmig.files.Buckets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -85,11 +90,6 @@ public final class Validator {
 
     private ItemStore items(MigrationPlan plan) {
         return home.across(plan.sides());
-    }
-
-    /** The plan's sides as the run sees them: only its slice's members of the source, when it has roots. */
-    private ItemStore sliced(MigrationPlan plan, String runId) {
-        return SlicedItemStore.of(items(plan), RunFiles.slice(artifacts, runId), plan.sourceSuffix());
     }
 
     /** Validates in this call alone, looping on its deadline: what the unit tests and single-process callers use. */
@@ -145,21 +145,20 @@ public final class Validator {
             // is finished, not validated over again (a difference the application has made since is not the run's).
             return new ValidationProgress(true, true, given.get().tables().size(), 0);
         }
-        MigrationPlan plan = RunFiles.plan(artifacts, manifest);
+        Opening run = open(manifest, execution, true);
+        MigrationPlan plan = run.plan();
         List<String> models = manifest.tables();
         Map<String, Integer> segments = manifest.segments();
-        Map<String, CheckpointTotals> counts = checkpointTotals(runId, models, segments);
-        Map<String, TableAnalysis> analysed = analysed(runId);
+        Map<String, CheckpointTotals> counts = run.counts();
+        Map<String, TableAnalysis> analysed = run.analysed();
+        List<VerdictCheck> checks = run.checks();
         // The call after a fan-out judges the parts as the Map's tasks made them: by the plan the fan-out call wrote,
         // not by one worked out again (the checkpoints it comes from could differ by then).
-        List<VerdictCheck> checks = VerdictChecks.of(new VerdictCheck.Parts(runId, plan, models, artifacts, items(plan),
-                settings.pageSize()));
-        Optional<PassPlan> stored = artifacts.getJson(RunLayout.validationPassPlan(runId, execution), PassPlan.class);
+        Optional<PassPlan> stored = run.stored();
         PassPlan planned = stored.orElseGet(() -> passPlan(plan, manifest, execution, analysed, counts, checks));
         Set<String> byDigest = planned.byDigest();
-        RunMappings mappings = RunMappings.of(artifacts, plan, manifest);
-        SourceValues known = SourceValues.of(artifacts, manifest, plan, items(plan), mappings.identities());
-        SegmentValidator validator = segmentValidator(plan, manifest, planned.skipped(), mappings, known);
+        SourceValues known = run.known();
+        SegmentValidator validator = segmentValidator(plan, manifest, run.sliced(), planned.skipped(), run.mappings(), known);
         if (manifest.status() == RunStatus.MIGRATING) {
             artifacts.putJson(RunLayout.manifest(runId), manifest.with(RunStatus.VALIDATING));
         }
@@ -173,7 +172,8 @@ public final class Validator {
         if (fanned != null) {
             return new ValidationProgress(false, false, models.size(), 0, fanned);
         }
-        List<SegmentCheck> parts = pass(runId, execution, validator, SegmentUnits.of(models, segments), planned, deadline);
+        List<SegmentCheck> parts = pass(runId, execution, validator, SegmentUnits.of(largestFirst(models, analysed), segments), planned,
+                deadline);
         if (parts == null) {
             return new ValidationProgress(false, false, models.size(), 0);
         }
@@ -191,7 +191,7 @@ public final class Validator {
                     return new ValidationProgress(false, false, models.size(), 0, handed);
                 }
             }
-            List<SegmentCheck> itemByItem = pass(runId, itemsPass, validator, SegmentUnits.of(again, segments),
+            List<SegmentCheck> itemByItem = pass(runId, itemsPass, validator, SegmentUnits.of(largestFirst(again, analysed), segments),
                     planned.itemByItem(), deadline);
             if (itemByItem == null) {
                 return new ValidationProgress(false, false, models.size(), 0);
@@ -201,6 +201,69 @@ public final class Validator {
             tables = tables(plan, models, merged, counts, analysed, planned.itemByItem());
         }
         return verdict(new Verdict(runId, execution, manifest, plan, known.checked(), checks), tables);
+    }
+
+    /**
+     * What a call reads of the run beside its manifest: its plan, checkpoints' totals, analysis, the features' checks of
+     * the run as a whole (these three null for a segment's call, which gives no verdict), the pass plan the fan-out call
+     * stored, the mappings, the source's values and the slice.
+     */
+    private record Opening(MigrationPlan plan, Map<String, CheckpointTotals> counts, Map<String, TableAnalysis> analysed,
+                           List<VerdictCheck> checks, Optional<PassPlan> stored, RunMappings mappings, SourceValues known,
+                           ItemStore sliced) {}
+
+    /**
+     * Reads {@link Opening} side by side: each is a store round trip or two, and none waits for another's answer but the
+     * mappings and the checks, for the plan's. Every read has ended before this returns or throws; of several failures,
+     * the first in the record's order (the plan's first) is thrown.
+     */
+    private Opening open(RunManifest manifest, String execution, boolean verdict) {
+        String runId = manifest.runId();
+        CompletableFuture<MigrationPlan> plan = Reads.start(() -> RunFiles.plan(artifacts, manifest));
+        CompletableFuture<Map<String, CheckpointTotals>> counts = !verdict ? CompletableFuture.completedFuture(null)
+                : Reads.start(() -> checkpointTotals(runId, manifest.tables(), manifest.segments()));
+        CompletableFuture<Map<String, TableAnalysis>> analysed = !verdict ? CompletableFuture.completedFuture(null)
+                : Reads.start(() -> analysed(runId));
+        CompletableFuture<List<VerdictCheck>> checks = !verdict ? CompletableFuture.completedFuture(null)
+                : Reads.start(() -> VerdictChecks.of(new VerdictCheck.Parts(runId, Tasks.join(plan), manifest.tables(), artifacts,
+                        items(Tasks.join(plan)), settings.pageSize())));
+        CompletableFuture<Optional<PassPlan>> stored = Reads.start(() -> artifacts.getJson(
+                RunLayout.validationPassPlan(runId, execution), PassPlan.class));
+        CompletableFuture<RunMappings> mappings = Reads.start(() -> RunMappings.of(artifacts, Tasks.join(plan), manifest));
+        CompletableFuture<SourceValues.Filters> filters = Reads.start(() -> SourceValues.filters(artifacts, manifest));
+        CompletableFuture<Optional<Slice>> slice = Reads.start(() -> RunFiles.slice(artifacts, runId));
+        CompletableFuture.allOf(plan, counts, analysed, checks, stored, mappings, filters, slice).handle((all, failed) -> null).join();
+        MigrationPlan read = Tasks.join(plan);
+        Map<String, CheckpointTotals> totals = Tasks.join(counts);
+        Map<String, TableAnalysis> analyses = Tasks.join(analysed);
+        List<VerdictCheck> verdictChecks = Tasks.join(checks);
+        Optional<PassPlan> passPlan = Tasks.join(stored);
+        RunMappings mapped = Tasks.join(mappings);
+        SourceValues known = SourceValues.of(manifest, read, items(read), mapped.identities(), Tasks.join(filters));
+        return new Opening(read, totals, analyses, verdictChecks, passPlan, mapped, known,
+                SlicedItemStore.of(items(read), Tasks.join(slice), read.sourceSuffix()));
+    }
+
+    /** What checking an object costs, in items: its head in each bucket, where an item is a share of a page's reads. */
+    private static final long OBJECT_WEIGHT = 4;
+
+    /**
+     * The models, the largest first (ties in their order): by the analysis's count of items and of the objects they name.
+     * The segments are checked in this order by the pool's tasks, and a large table begun last would be checked alone
+     * while the others' tasks have ended.
+     */
+    private static List<String> largestFirst(List<String> models, Map<String, TableAnalysis> analysed) {
+        return models.stream().sorted(java.util.Comparator.comparingLong((String model) -> size(analysed.get(model)))
+                .reversed()).toList();
+    }
+
+    /** A table's size as its check costs: items, and objects weighed as {@link #OBJECT_WEIGHT} items; 0 when unknown. */
+    private static long size(TableAnalysis analysis) {
+        if (analysis == null) {
+            return 0;
+        }
+        long objects = analysis.files() == null ? 0 : analysis.files().stream().mapToLong(FileAnalysis::objects).sum();
+        return analysis.items() + OBJECT_WEIGHT * objects;
     }
 
     /** The analysis's findings by table; none for a run without an analysis. */
@@ -260,22 +323,21 @@ public final class Validator {
 
     private boolean validateSegment(String runId, String execution, String model, int segment, int totalSegments,
                                     Deadline deadline) {
-        MigrationPlan plan = RunFiles.plan(artifacts, runId);
-        PassPlan planned = artifacts.getJson(RunLayout.validationPassPlan(runId, execution), PassPlan.class).orElseThrow(() ->
-                new IllegalStateException("run " + runId + ": no validation plan for execution " + execution));
         RunManifest manifest = RunFiles.manifest(artifacts, runId);
-        RunMappings mappings = RunMappings.of(artifacts, plan, manifest);
-        SegmentValidator validator = segmentValidator(plan, manifest, planned.skipped(), mappings,
-                SourceValues.of(artifacts, manifest, plan, items(plan), mappings.identities()));
+        Opening run = open(manifest, execution, false);
+        PassPlan planned = run.stored().orElseThrow(() ->
+                new IllegalStateException("run " + runId + ": no validation plan for execution " + execution));
+        SegmentValidator validator = segmentValidator(run.plan(), manifest, run.sliced(), planned.skipped(), run.mappings(),
+                run.known());
         return pass(runId, execution, validator, List.of(new SegmentUnits.Unit(model, segment, totalSegments)),
                 planned, deadline) != null;
     }
 
     /** The checker of the run's segments: {@code skipping}, the tables whose run left items alone; {@code known}, the source's values. */
-    private SegmentValidator segmentValidator(MigrationPlan plan, RunManifest manifest, Set<String> skipping, RunMappings mappings,
-                                              SourceValues known) {
+    private SegmentValidator segmentValidator(MigrationPlan plan, RunManifest manifest, ItemStore sliced, Set<String> skipping,
+                                              RunMappings mappings, SourceValues known) {
         String runId = manifest.runId();
-        return new SegmentValidator(sliced(plan, runId), plan, mappings, Set.copyOf(manifest.tables()),
+        return new SegmentValidator(sliced, plan, mappings, Set.copyOf(manifest.tables()),
                 new JournaledKeys(new Journal(artifacts), runId, skipping, new ItemTransformer(plan, mappings)::writesOver),
                 settings.pageSize(), new CopyCheck.Reach(buckets, known));
     }

@@ -29,6 +29,7 @@ import dev.dmig.run.RunState;
 import dev.dmig.run.RunStatus;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.ForwardingArtifactStore;
+import dev.dmig.store.InFlight;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -208,6 +209,65 @@ class AnalyzerTest {
         assertThat(fanning.analyzeSegment("scoped", contacts.table(), contacts.segment(), contacts.totalSegments(),
                 Deadline.in(60_000))).isTrue();
         assertThat(app.items.calls(DESCRIBE) - describes).isEqualTo(2);
+    }
+
+    @Test
+    void aFullRunsSourceIdFilters_areWrittenSideBySide_andEachIsThereWhenTheAnalysisIs() {
+        String prefix = RunLayout.sourceIdsPrefix("run1");
+        InFlight writes = new InFlight(2);
+        List<String> afterAnalysis = new CopyOnWriteArrayList<>();
+        ArtifactStore watched = new ForwardingArtifactStore(app.artifacts) {
+            @Override
+            public void put(String key, byte[] body, String contentType) {
+                if (key.startsWith(prefix)) {
+                    writes.during(() -> {
+                        super.put(key, body, contentType);
+                        return null;
+                    });
+                    if (app.artifacts.get(RunLayout.analysis("run1")).isPresent()) {
+                        afterAnalysis.add(key);
+                    }
+                    return;
+                }
+                super.put(key, body, contentType);
+            }
+        };
+
+        RunState state = null;
+        for (int call = 0; call < 100 && (state == null || !state.done()); call++) {
+            state = new Analyzer(app.items, watched, app.settings, app.scanPool).analyze(app.fullRequest("run1"), "exec-run1",
+                    Deadline.in(60_000));
+        }
+
+        assertThat(state.done()).isTrue();
+        List<String> stored = app.artifacts.list(prefix);
+        assertThat(stored).as("a filter per table whose IDs the run maps").hasSizeGreaterThanOrEqualTo(2);
+        assertThat(writes.calls()).isEqualTo(stored.size());
+        assertThat(writes.most()).as("filters written at once").isGreaterThanOrEqualTo(2);
+        assertThat(afterAnalysis).as("written before analysis.json").isEmpty();
+    }
+
+    @Test
+    void beforeTheScans_theSliceAndTheMappingsAreReadSideBySide() {
+        java.util.Set<String> keys = java.util.Set.of(RunLayout.slice("run1"), RunLayout.matchedRecords("run1"));
+        InFlight reads = new InFlight(2);
+        ArtifactStore watched = new ForwardingArtifactStore(app.artifacts) {
+            @Override
+            public Optional<byte[]> get(String key) {
+                return keys.contains(key) ? reads.during(() -> super.get(key)) : super.get(key);
+            }
+        };
+
+        RunState state = null;
+        for (int call = 0; call < 100 && (state == null || !state.done()); call++) {
+            state = new Analyzer(app.items, watched, app.settings, app.scanPool).analyze(app.fullRequest("run1"), "exec-run1",
+                    Deadline.in(60_000));
+        }
+
+        assertThat(state.done()).isTrue();
+        assertThat(reads.calls()).as("the slice (none) and the match's pairs (none), once").isEqualTo(2);
+        assertThat(reads.most()).as("read at once").isEqualTo(2);
+        assertThat(analysis("run1").totals().items()).isPositive();
     }
 
     @Test

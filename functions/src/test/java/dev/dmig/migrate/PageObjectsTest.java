@@ -13,7 +13,7 @@ import dev.dmig.journal.ObjectRecord;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlanParser;
 import dev.dmig.store.InMemoryArtifactStore;
-import dev.dmig.store.Together;
+import dev.dmig.store.InFlight;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
@@ -31,12 +31,12 @@ class PageObjectsTest {
 
     /** Heads of either bucket, each under way with another if it can be; the keys asked. */
     private static final class Heads {
-        final Together together = new Together();
+        final InFlight together = new InFlight(2);
         final List<String> asked = new CopyOnWriteArrayList<>();
 
         Optional<ObjectHead> head(String bucket, String key, boolean there) {
             asked.add(bucket + "/" + key);
-            return together.send(() -> there ? Optional.of(new ObjectHead(key, 3, "\"e1\"", null, "text/plain", Map.of(), null, null, null))
+            return together.during(() -> there ? Optional.of(new ObjectHead(key, 3, "\"e1\"", null, "text/plain", Map.of(), null, null, null))
                     : Optional.<ObjectHead>empty());
         }
     }

@@ -25,7 +25,7 @@ import dev.dmig.store.DynamoJson;
 import dev.dmig.store.ForwardingArtifactStore;
 import dev.dmig.store.InMemoryItemStore;
 import dev.dmig.store.StoreUnavailableException;
-import dev.dmig.store.Together;
+import dev.dmig.store.InFlight;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -114,21 +114,21 @@ class SegmentMigratorTest {
         app.analyze(app.fullRequest("run1"));
         // The reads an invocation makes before its first page, besides its lease and what the lease waits for.
         String run = RunLayout.manifest("run1").replace("manifest.json", "");
-        Together pages = new Together();
-        Together opening = new Together();
+        InFlight pages = new InFlight(2);
+        InFlight opening = new InFlight(2);
         ArtifactStore store = new ForwardingArtifactStore(app.artifacts) {
             @Override
             public java.util.Optional<byte[]> get(String key) {
                 if (key.equals(RunLayout.manifest("run1")) || key.equals(RunLayout.checkpoint("run1", "Contacts", 0))) {
-                    return opening.send(() -> super.get(key));
+                    return opening.during(() -> super.get(key));
                 }
                 boolean shared = key.equals(RunLayout.adopted("run1", "Contacts")) || key.equals(RunLayout.slice("run1"));
-                return shared ? pages.send(() -> super.get(key)) : super.get(key);
+                return shared ? pages.during(() -> super.get(key)) : super.get(key);
             }
 
             @Override
             public List<String> list(String prefix) {
-                return prefix.startsWith(run + "journal/") ? pages.send(() -> super.list(prefix)) : super.list(prefix);
+                return prefix.startsWith(run + "journal/") ? pages.during(() -> super.list(prefix)) : super.list(prefix);
             }
         };
         SegmentMigrator migrator = new SegmentMigrator(app.items, store, app.writePool, app.faults, 2,
@@ -149,18 +149,18 @@ class SegmentMigratorTest {
         SampleMigration app = app("abort", 100, 1);
         var contactsBefore = app.items.items(target("Contacts"));
         app.analyze(app.fullRequest("run1"));
-        Together page = new Together();
+        InFlight page = new InFlight(2);
         ArtifactStore store = new ForwardingArtifactStore(app.artifacts) {
             @Override
             public java.util.Optional<byte[]> get(String key) {
-                return key.equals(RunLayout.fence("run1")) ? page.send(() -> super.get(key)) : super.get(key);
+                return key.equals(RunLayout.fence("run1")) ? page.during(() -> super.get(key)) : super.get(key);
             }
         };
         dev.dmig.store.ItemStore items = new dev.dmig.store.ForwardingItemStore(app.items) {
             @Override
             public dev.dmig.store.ScanPage scan(String table, int segment, int totalSegments, Map<String, AttributeValue> startKey,
                                                 int limit, boolean consistentRead) {
-                return table.equals(source("Contacts")) ? page.send(() -> super.scan(table, segment, totalSegments, startKey, limit,
+                return table.equals(source("Contacts")) ? page.during(() -> super.scan(table, segment, totalSegments, startKey, limit,
                         consistentRead)) : super.scan(table, segment, totalSegments, startKey, limit, consistentRead);
             }
         };

@@ -64,9 +64,9 @@ class FinalizerTest {
         app.fullRun("run1");
         app.validate("run1", "exec-v");
         app.finalizer().finish("run1", "succeeded", null);
-        // Each map's upload after the first goes with another if it can (dev.dmig.store.Together).
+        // Each map's upload after the first goes with another if it can (dev.dmig.store.InFlight).
         java.util.concurrent.atomic.AtomicInteger uploads = new java.util.concurrent.atomic.AtomicInteger();
-        dev.dmig.store.Together maps = new dev.dmig.store.Together();
+        dev.dmig.store.InFlight maps = new dev.dmig.store.InFlight(2);
         List<String> indexWrites = new java.util.concurrent.CopyOnWriteArrayList<>();
         dev.dmig.store.ArtifactStore store = new dev.dmig.store.ForwardingArtifactStore(app.artifacts) {
             @Override
@@ -75,7 +75,7 @@ class FinalizerTest {
                     indexWrites.add(key);
                     super.put(key, body, contentType);
                 } else if (key.startsWith(RunLayout.idMapIndex("run1").replace("index.json", "")) && uploads.incrementAndGet() > 1) {
-                    maps.send(() -> {
+                    maps.during(() -> {
                         super.put(key, body, contentType);
                         return key;
                     });
@@ -100,12 +100,12 @@ class FinalizerTest {
     void theReport_readsWhatEachStepStored_sideBySide() {
         app.fullRun("run1");
         app.validate("run1", "exec-v");
-        dev.dmig.store.Together steps = new dev.dmig.store.Together();
+        dev.dmig.store.InFlight steps = new dev.dmig.store.InFlight(2);
         dev.dmig.store.ArtifactStore store = new dev.dmig.store.ForwardingArtifactStore(app.artifacts) {
             @Override
             public java.util.Optional<byte[]> get(String key) {
                 boolean step = key.equals(RunLayout.analysis("run1")) || key.equals(RunLayout.validation("run1"));
-                return step ? steps.send(() -> super.get(key)) : super.get(key);
+                return step ? steps.during(() -> super.get(key)) : super.get(key);
             }
         };
 

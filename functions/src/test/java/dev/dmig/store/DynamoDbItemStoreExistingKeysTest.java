@@ -20,14 +20,14 @@ class DynamoDbItemStoreExistingKeysTest {
 
     @Test
     void aTableWithASortKey_isAskedForEachValue_sideBySide() {
-        Together queries = new Together();
+        InFlight queries = new InFlight(2);
         List<String> asked = new CopyOnWriteArrayList<>();
         DynamoDbClient client = new DynamoDbClient() {
             @Override
             public QueryResponse query(QueryRequest request) {
                 String value = request.expressionAttributeValues().get(":v").s();
                 asked.add(value);
-                return queries.send(() -> QueryResponse.builder().count(value.startsWith("held") ? 1 : 0).build());
+                return queries.during(() -> QueryResponse.builder().count(value.startsWith("held") ? 1 : 0).build());
             }
 
             @Override

@@ -26,13 +26,21 @@ import dev.dmig.run.RunManifest;
 import dev.dmig.run.RunRequest;
 import dev.dmig.run.RunState;
 import dev.dmig.run.RunStatus;
+import dev.dmig.store.ArtifactStore;
+import dev.dmig.store.ForwardingArtifactStore;
+import dev.dmig.store.ForwardingItemStore;
+import dev.dmig.store.InFlight;
 import dev.dmig.store.InMemoryArtifactStore;
 import dev.dmig.store.InMemoryItemStore;
 import dev.dmig.store.ItemKeys;
+import dev.dmig.store.ItemStore;
+import dev.dmig.store.TableInfo;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
@@ -314,6 +322,83 @@ class SourceValuesValidationTest {
         assertThat(items.calls(InMemoryItemStore.Operation.EXISTING_HASH_KEYS, "Projects-dev")).as("the source was not asked")
                 .isEqualTo(asked);
         assertThat(progress.passed()).isTrue();
+    }
+
+    @Test
+    void theRunsFilters_areReadSideBySide_andFindWhatTheyFoundReadOneAfterAnother() {
+        fullRun("sv-filters", "", "", "");
+        String prefix = RunLayout.sourceIdsPrefix("sv-filters");
+        InFlight reads = new InFlight(2);
+        ArtifactStore watched = new ForwardingArtifactStore(artifacts) {
+            @Override
+            public Optional<byte[]> get(String key) {
+                return key.startsWith(prefix) ? reads.during(() -> super.get(key)) : super.get(key);
+            }
+        };
+
+        ValidationProgress progress;
+        do {
+            progress = new Validator(items, watched, settings, pool).validate("sv-filters", "exec-sv-filters", Deadline.in(60_000));
+        } while (!progress.done());
+
+        assertThat(reads.calls()).as("Projects', Tasks' and Labels' filters").isEqualTo(3);
+        assertThat(reads.most()).as("filters read at once").isGreaterThanOrEqualTo(2);
+        assertThat(table(report("sv-filters"), "Tasks").sourceValues()).extracting(SourceValueFinding::path,
+                SourceValueFinding::values).containsExactly(tuple("assignee", 3L), tuple("legacyProjectId", 3L));
+        assertThat(report("sv-filters").sourceValuesChecked().tables()).containsExactlyInAnyOrder("Projects", "Tasks", "Labels");
+    }
+
+    @Test
+    void aPagesMaybes_areAskedOfTheirSourceTablesSideBySide_andOfATableWithASortKeyAnIdAtATime() {
+        items.createTable("Logs-dev", "id", ScalarAttributeType.S, "at", ScalarAttributeType.S);
+        items.createTable("Logs-prod", "id", ScalarAttributeType.S, "at", ScalarAttributeType.S);
+        items.put("Logs-dev", item("id", s("log-0000-0001"), "at", s("2024-05-01T10:00:00.000Z")));
+        // One task whose strings the filters of Projects and Logs (twice) say "maybe" for, as false positives would.
+        items.put("Tasks-dev", item("id", s("task-0000-0005"), "projectId", s("project-aaaa-0001"), "owner",
+                s(SUB_ALICE + "::alice.smith"), "legacyRef", s("project-ghost-0009"),
+                "logRefs", ss("log-ghost-0001", "log-ghost-0002")));
+        fullRun("sv-side", ", \"assignee\": \"@sub\", \"legacyProjectId\": \"Projects\"", "", ", \"Logs\": {}");
+        addToFilter("sv-side", "Projects", "project-ghost-0009");
+        addToFilter("sv-side", "Logs", "log-ghost-0001", "log-ghost-0002");
+        InFlight tables = new InFlight(2);
+        InFlight logIds = new InFlight(2);
+        ItemStore watched = new ForwardingItemStore(items) {
+            @Override
+            public Set<String> existingHashKeys(TableInfo table, Collection<String> hashKeyValues) {
+                InFlight asked = table.name().equals("Logs-dev") && hashKeyValues.stream().allMatch(id -> id.startsWith("log-ghost"))
+                        ? logIds : table.name().equals("Projects-dev") && hashKeyValues.contains("project-ghost-0009") ? tables : null;
+                if (asked == logIds) {
+                    tables.during(() -> null);
+                }
+                return asked == null ? super.existingHashKeys(table, hashKeyValues)
+                        : asked.during(() -> super.existingHashKeys(table, hashKeyValues));
+            }
+        };
+
+        ValidationProgress progress;
+        do {
+            progress = new Validator(watched, artifacts, settings, pool).validate("sv-side", "exec-sv-side", Deadline.in(60_000));
+        } while (!progress.done());
+
+        assertThat(tables.most()).as("Projects and Logs asked at once").isGreaterThanOrEqualTo(2);
+        assertThat(logIds.calls()).as("a Logs ID a call").isEqualTo(2);
+        assertThat(logIds.most()).as("Logs' IDs asked at once").isEqualTo(2);
+        assertThat(progress.passed()).as("the maybes were no source IDs").isTrue();
+        assertThat(report("sv-side").tables()).allSatisfy(t -> assertThat(t.sourceValues()).isEmpty());
+    }
+
+    /**
+     * Adds {@code ids} to the filter the analysis stored for {@code model}, and to the run's of every table's IDs, as their
+     * false positives would be.
+     */
+    private void addToFilter(String runId, String model, String... ids) {
+        for (String stored : List.of(RunLayout.sourceIds(runId, model), RunLayout.sourceIdsOfRun(runId))) {
+            SourceIdFilter filter = SourceIdFilter.fromBytes(artifacts.get(stored).orElseThrow());
+            for (String id : ids) {
+                filter.add(SourceIdFilter.hash(id));
+            }
+            artifacts.put(stored, filter.toBytes(), "application/octet-stream");
+        }
     }
 
     @Test

@@ -21,10 +21,14 @@ import dev.dmig.run.RunManifest;
 import dev.dmig.run.RunRequest;
 import dev.dmig.run.RunStatus;
 import dev.dmig.run.RunState;
+import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.ContentDigest;
+import dev.dmig.store.ForwardingArtifactStore;
+import dev.dmig.store.InFlight;
 import dev.dmig.store.InMemoryItemStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -81,6 +85,61 @@ class ValidatorTest {
         assertThat(requests.sourceDigestBefore()).isEqualTo(requests.sourceDigestAfter());
         assertThat(table("Contacts").matched()).isEqualTo(7);
         assertThat(report().tables()).allMatch(TableValidation::passed);
+    }
+
+    @Test
+    void whatACallReadsOfTheRunAfterItsManifest_isReadSideBySide_andTheVerdictIsTheSame() {
+        app.fullRun("run1");
+        Set<String> keys = Set.of(RunLayout.plan("run1"), RunLayout.analysis("run1"), RunLayout.validationPassPlan("run1", "exec-v"));
+        InFlight reads = new InFlight(3);
+        ArtifactStore watched = new ForwardingArtifactStore(app.artifacts) {
+            @Override
+            public Optional<byte[]> get(String key) {
+                return keys.contains(key) ? reads.during(() -> super.get(key)) : super.get(key);
+            }
+        };
+
+        ValidationProgress progress;
+        do {
+            progress = new Validator(app.items, watched, app.settings, app.scanPool).validate("run1", "exec-v", Deadline.in(60_000));
+        } while (!progress.done());
+
+        assertThat(reads.most()).as("the plan, the analysis and the pass plan read at once").isEqualTo(3);
+        assertThat(progress.passed()).isTrue();
+        assertThat(report().tables()).allSatisfy(t -> assertThat(t.passed()).isTrue());
+    }
+
+    @Test
+    void theLargestTablesAreCheckedFirst_soThatNoneIsBegunLastAlone() {
+        for (int i = 6; i <= 20; i++) {
+            app.items.put(source("Requests"), item("id", s("r" + i), "agentContactId", s("c1"), "addressId", s("p1")));
+        }
+        app.fullRun("run1");
+        assertThat(app.artifacts.json(RunLayout.manifest("run1"), RunManifest.class).tables().get(0))
+                .as("the run's first table is not its largest").isNotEqualTo("Requests");
+        List<String> scanned = new java.util.concurrent.CopyOnWriteArrayList<>();
+        dev.dmig.store.ItemStore watched = new dev.dmig.store.ForwardingItemStore(app.items) {
+            @Override
+            public dev.dmig.store.ScanPage scan(String table, int segment, int totalSegments,
+                                                Map<String, AttributeValue> exclusiveStartKey, int limit, boolean consistentRead) {
+                scanned.add(table);
+                return super.scan(table, segment, totalSegments, exclusiveStartKey, limit, consistentRead);
+            }
+        };
+        java.util.concurrent.ExecutorService onePool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        ValidationProgress progress;
+        try {
+            do {
+                progress = new Validator(watched, app.artifacts, app.settings, onePool).validate("run1", "exec-v", Deadline.in(60_000));
+            } while (!progress.done());
+        } finally {
+            onePool.shutdownNow();
+        }
+
+        assertThat(scanned.get(0)).isIn(source("Requests"), target("Requests"));
+        assertThat(progress.passed()).isTrue();
+        assertThat(report().tables()).extracting(TableValidation::model).as("reported in the run's order")
+                .isEqualTo(app.artifacts.json(RunLayout.manifest("run1"), RunManifest.class).tables());
     }
 
     @Test
