@@ -269,12 +269,9 @@ class SourceValuesValidationTest {
                 s(SUB_ALICE + "::alice.smith"), "legacyRef", s("project-ghost-0009")));
         fullRun("sv-maybe", ", \"assignee\": \"@sub\", \"legacyProjectId\": \"Projects\"", "", "");
         // As a false positive of the filters would: the run's and the table's say "maybe" for a value that is no project's ID.
-        for (String stored : List.of(RunLayout.sourceIdsOfRun("sv-maybe"), RunLayout.sourceIds("sv-maybe", "Projects"))) {
-            SourceIdFilter filter = SourceIdFilter.fromBytes(artifacts.get(stored).orElseThrow());
-            assertThat(filter.mightContain(SourceIdFilter.hash("project-ghost-0009"))).isFalse();
-            filter.add(SourceIdFilter.hash("project-ghost-0009"));
-            artifacts.put(stored, filter.toBytes(), "application/octet-stream");
-        }
+        assertThat(SourceIdFilter.fromBytes(artifacts.get(RunLayout.sourceIdsOfRun("sv-maybe")).orElseThrow())
+                .mightContain(SourceIdFilter.hash("project-ghost-0009"))).isFalse();
+        addToFilter("sv-maybe", "Projects", "project-ghost-0009");
         int asked = items.calls(InMemoryItemStore.Operation.EXISTING_HASH_KEYS, "Projects-dev");
 
         ValidationProgress progress = validate("sv-maybe");
@@ -311,10 +308,7 @@ class SourceValuesValidationTest {
                 s(SUB_ALICE + "::alice.smith"), "legacyRef", s("project-ghost-0009")));
         fullRun("sv-one", ", \"assignee\": \"@sub\", \"legacyProjectId\": \"Projects\"", "", "");
         // A false positive of the table's filter alone: the run's filter of every table's IDs says no.
-        String stored = RunLayout.sourceIds("sv-one", "Projects");
-        SourceIdFilter filter = SourceIdFilter.fromBytes(artifacts.get(stored).orElseThrow());
-        filter.add(SourceIdFilter.hash("project-ghost-0009"));
-        artifacts.put(stored, filter.toBytes(), "application/octet-stream");
+        addTo(RunLayout.sourceIds("sv-one", "Projects"), "project-ghost-0009");
         int asked = items.calls(InMemoryItemStore.Operation.EXISTING_HASH_KEYS, "Projects-dev");
 
         ValidationProgress progress = validate("sv-one");
@@ -392,13 +386,17 @@ class SourceValuesValidationTest {
      * false positives would be.
      */
     private void addToFilter(String runId, String model, String... ids) {
-        for (String stored : List.of(RunLayout.sourceIds(runId, model), RunLayout.sourceIdsOfRun(runId))) {
-            SourceIdFilter filter = SourceIdFilter.fromBytes(artifacts.get(stored).orElseThrow());
-            for (String id : ids) {
-                filter.add(SourceIdFilter.hash(id));
-            }
-            artifacts.put(stored, filter.toBytes(), "application/octet-stream");
+        addTo(RunLayout.sourceIds(runId, model), ids);
+        addTo(RunLayout.sourceIdsOfRun(runId), ids);
+    }
+
+    /** Adds {@code ids} to the filter stored at {@code stored}. */
+    private void addTo(String stored, String... ids) {
+        SourceIdFilter filter = SourceIdFilter.fromBytes(artifacts.get(stored).orElseThrow());
+        for (String id : ids) {
+            filter.add(SourceIdFilter.hash(id));
         }
+        artifacts.put(stored, filter.toBytes(), "application/octet-stream");
     }
 
     @Test
