@@ -22,9 +22,9 @@ import dev.dmig.store.DynamoJson;
 import dev.dmig.store.ItemKeys;
 import dev.dmig.store.ItemStore;
 import dev.dmig.store.Reads;
+import dev.dmig.store.ScanAhead;
 import dev.dmig.store.ScanPage;
 import dev.dmig.store.Sleeper;
-import dev.dmig.store.SdkRetries;
 import dev.dmig.store.TableInfo;
 import dev.dmig.files.Buckets;
 import java.time.Instant;
@@ -264,6 +264,13 @@ public final class SegmentMigrator {
         private long sdkCounted;
         /** When the page the next checkpoint ends began ({@link System#nanoTime()}). */
         private long since;
+        /** The segment's source pages, each read while the one before is mapped and written; null before the first. */
+        private ScanAhead pages;
+        /** Retries of every page's read, and those already summed into a page. */
+        private final AtomicLong readRetries = new AtomicLong();
+        private long readRetriesCounted;
+        /** The fence looked at beside the last checkpoint's write, for the next page; null when it is not. */
+        private CompletableFuture<Boolean> fenceAhead;
 
         Invocation(MigrationPlan plan, RunManifest manifest, WriterFence.Lease lease, int totalSegments, Deadline deadline,
                    String checkpointKey, Checkpoint checkpoint) {
@@ -359,7 +366,7 @@ public final class SegmentMigrator {
                     // back (and the progress people watch) for no speed, so the next page is submitted after it.
                     nextWriting = writer.paced() ? null : whileWriting(writing, () -> submit(following));
                 }
-                checkpointAfter(writing, nextWriting);
+                checkpointAfter(writing, nextWriting, next != null && !next.last());
                 // After a deadline, a next page already submitted is still awaited and checkpointed by one more turn.
                 if (next == null) {
                     return SegmentProgress.of(checkpoint);
@@ -378,9 +385,10 @@ public final class SegmentMigrator {
 
         /**
          * Waits for {@code writing}'s batches, journals what they found in the way, and saves the checkpoint past its
-         * page, while {@code next}'s batches (if any) may be in flight.
+         * page, while {@code next}'s batches (if any) may be in flight; when a page is to follow {@code next}
+         * ({@code more}), looks at the fence for it beside the checkpoint's write.
          */
-        private void checkpointAfter(InFlight writing, InFlight next) {
+        private void checkpointAfter(InFlight writing, InFlight next, boolean more) {
             Page page = writing.page();
             List<BatchWriter.Found> found = awaitFirst(writing, next);
             // Found in the way by this page's puts; and, all told, with those an earlier attempt found (journaled LATE).
@@ -393,6 +401,9 @@ public final class SegmentMigrator {
             checkpoint = checkpoint.advance(tally(page, late));
             Checkpoint reached = checkpoint;
             long acceptedBefore = writer.accepted();
+            if (more && !deadline.passed()) {
+                fenceAhead = Reads.start(this::fenceOpen);
+            }
             whileWriting(next, () -> {
                 artifacts.putJson(checkpointKey, reached);
                 return null;
@@ -499,17 +510,19 @@ public final class SegmentMigrator {
         /** Reads, maps and journals the next page; its batches are written only after this returns. */
         private Page prepare(JsonNode startAfter, long seq) {
             long started = System.nanoTime();
-            AtomicLong readRetries = new AtomicLong();
-            Map<String, AttributeValue> startKey = DynamoJson.item(startAfter);
-            // The fence is looked at beside the page's read, both before anything of the page is journaled or written.
-            CompletableFuture<Boolean> open = Reads.start(() -> {
-                fence.checkOpen(lease);
-                return true;
-            });
-            CompletableFuture<ScanPage> scanned = Reads.start(() -> SdkRetries.counting(readRetries,
-                    () -> source.scan(sourceTable, segment, totalSegments, startKey, pageSize, false)));
+            // The fence is looked at beside the page's read (or the last checkpoint's write), both before anything of the
+            // page is journaled or written; the page itself was read while the one before it was mapped and written.
+            CompletableFuture<Boolean> open = fenceAhead != null ? fenceAhead : Reads.start(this::fenceOpen);
+            fenceAhead = null;
+            if (pages == null) {
+                pages = new ScanAhead(source, sourceTable, segment, totalSegments, DynamoJson.item(startAfter), pageSize, false,
+                        () -> !deadline.passed(), readRetries);
+            }
+            CompletableFuture<ScanPage> scanned = Reads.start(pages::next);
             Tasks.joinAll(List.of(open, scanned));
             ScanPage page = scanned.join();
+            long retried = readRetries.get() - readRetriesCounted;
+            readRetriesCounted += retried;
             ContentDigest read = new ContentDigest();
             page.items().forEach(read::add);
             List<JournalRecord> records = new ArrayList<>(page.items().size());
@@ -542,8 +555,13 @@ public final class SegmentMigrator {
             JsonNode lastKey = page.last() ? null : DynamoJson.item(page.lastEvaluatedKey());
             List<JsonNode> lateKeys = records.stream().filter(r -> r.action() == JournalRecord.Action.LATE)
                     .map(JournalRecord::key).toList();
-            return new Page(seq, lastKey, page.last(), page.items().size(), puts, readRetries.get(), started, carries,
+            return new Page(seq, lastKey, page.last(), page.items().size(), puts, retried, started, carries,
                     lateKeys, read, dropped, objectsWritten);
+        }
+
+        private boolean fenceOpen() {
+            fence.checkOpen(lease);
+            return true;
         }
 
         /**

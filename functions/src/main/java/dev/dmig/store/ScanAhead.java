@@ -3,6 +3,7 @@ package dev.dmig.store;
 import dev.dmig.Tasks;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -20,6 +21,8 @@ public final class ScanAhead {
     private final int pageSize;
     private final boolean consistent;
     private final BooleanSupplier goingOn;
+    /** Where each read's retries are counted ({@link SdkRetries#counting}); null: nowhere. */
+    private final AtomicLong retries;
     /** The page being read ahead; null when none is (then the next one is read when asked for). */
     private CompletableFuture<ScanPage> ahead;
     private Map<String, AttributeValue> after;
@@ -29,6 +32,13 @@ public final class ScanAhead {
     @SuppressWarnings("checkstyle:ParameterNumber") // the store and the arguments of its ItemStore#scan, and when to read ahead
     public ScanAhead(ItemStore items, String table, int segment, int totalSegments, Map<String, AttributeValue> from,
                      int pageSize, boolean consistent, BooleanSupplier goingOn) {
+        this(items, table, segment, totalSegments, from, pageSize, consistent, goingOn, null);
+    }
+
+    /** As {@link #ScanAhead(ItemStore, String, int, int, Map, int, boolean, BooleanSupplier)}, counting each read's retries in {@code retries}. */
+    @SuppressWarnings("checkstyle:ParameterNumber") // as above, and where the reads' retries are counted
+    public ScanAhead(ItemStore items, String table, int segment, int totalSegments, Map<String, AttributeValue> from,
+                     int pageSize, boolean consistent, BooleanSupplier goingOn, AtomicLong retries) {
         this.items = items;
         this.table = table;
         this.segment = segment;
@@ -36,6 +46,7 @@ public final class ScanAhead {
         this.pageSize = pageSize;
         this.consistent = consistent;
         this.goingOn = goingOn;
+        this.retries = retries;
         this.after = from;
         this.ahead = read(from);
     }
@@ -59,6 +70,9 @@ public final class ScanAhead {
     }
 
     private CompletableFuture<ScanPage> read(Map<String, AttributeValue> from) {
-        return Reads.start(() -> items.scan(table, segment, totalSegments, from, pageSize, consistent));
+        if (retries == null) {
+            return Reads.start(() -> items.scan(table, segment, totalSegments, from, pageSize, consistent));
+        }
+        return Reads.start(() -> SdkRetries.counting(retries, () -> items.scan(table, segment, totalSegments, from, pageSize, consistent)));
     }
 }

@@ -182,6 +182,60 @@ class SegmentMigratorTest {
     }
 
     @Test
+    void theNextPage_isReadWhileThisOneIsJournaled_andItsFenceLookedAtBesideTheCheckpoint() {
+        SampleMigration app = app("abort", 1, 1);
+        var contactsBefore = app.items.items(target("Contacts"));
+        app.analyze(app.fullRequest("run1"));
+        InFlight readAhead = new InFlight(2);
+        InFlight fenceAhead = new InFlight(2);
+        java.util.concurrent.atomic.AtomicInteger fenceReads = new java.util.concurrent.atomic.AtomicInteger();
+        String journal = RunLayout.manifest("run1").replace("manifest.json", "journal/Contacts/");
+        ArtifactStore store = new ForwardingArtifactStore(app.artifacts) {
+            @Override
+            public java.util.Optional<byte[]> get(String key) {
+                // The first two pages' fences are read as they are prepared; every later one beside the checkpoint two pages before.
+                boolean later = key.equals(RunLayout.fence("run1")) && fenceReads.incrementAndGet() > 2;
+                return later ? fenceAhead.during(() -> super.get(key)) : super.get(key);
+            }
+
+            @Override
+            public void put(String key, byte[] body, String contentType) {
+                if (key.startsWith(journal)) {
+                    readAhead.during(() -> {
+                        super.put(key, body, contentType);
+                        return null;
+                    });
+                } else if (key.equals(RunLayout.checkpoint("run1", "Contacts", 0))) {
+                    fenceAhead.during(() -> {
+                        super.put(key, body, contentType);
+                        return null;
+                    });
+                } else {
+                    super.put(key, body, contentType);
+                }
+            }
+        };
+        dev.dmig.store.ItemStore items = new dev.dmig.store.ForwardingItemStore(app.items) {
+            @Override
+            public dev.dmig.store.ScanPage scan(String table, int segment, int totalSegments, Map<String, AttributeValue> startKey,
+                                                int limit, boolean consistentRead) {
+                boolean later = table.equals(source("Contacts")) && startKey != null;
+                return later ? readAhead.during(() -> super.scan(table, segment, totalSegments, startKey, limit, consistentRead))
+                        : super.scan(table, segment, totalSegments, startKey, limit, consistentRead);
+            }
+        };
+        SegmentMigrator migrator = new SegmentMigrator(items, store, app.writePool, app.faults, 1, new WriteWindows(4, 60_000));
+
+        assertThat(migrator.migrate("run1", "Contacts", 0, 1, Deadline.in(60_000)).done()).isTrue();
+
+        assertThat(readAhead.most()).as("a page's scan in flight beside the journal entry of the page before").isEqualTo(2);
+        assertThat(fenceAhead.most()).as("a page's fence read beside the checkpoint of the page two before").isEqualTo(2);
+        assertMigrated(app, "Contacts", contactsBefore);
+        Checkpoint done = checkpoint(app, "run1", "Contacts", 0);
+        assertThat(done.itemsRead()).isEqualTo(done.itemsWritten()).isEqualTo(app.expectedTarget("Contacts").size());
+    }
+
+    @Test
     void referencesInTheTarget_pointAtTheParentsNewIds() {
         SampleMigration app = app("abort", 2, 3);
         app.migrate(app.analyze(app.fullRequest("run1")), 60_000);
