@@ -315,8 +315,25 @@ public final class SegmentMigrator {
             try {
                 return pages();
             } catch (OutOfTimeException e) {
+                fenceAheadEnded(e);
                 // The page in hand is redone by the next call (its journal entry is reused); checkpoints saved before stand.
                 return stalled(e, writer.accepted() - checkpointed);
+            } catch (RuntimeException | Error e) {
+                fenceAheadEnded(e);
+                throw e;
+            }
+        }
+
+        /** Waits for a look at the fence started for a page this invocation will not prepare; what it threw goes with {@code failure}. */
+        private void fenceAheadEnded(Throwable failure) {
+            CompletableFuture<Boolean> looking = takeFenceAhead();
+            if (looking == null) {
+                return;
+            }
+            try {
+                Tasks.join(looking);
+            } catch (RuntimeException | Error other) {
+                failure.addSuppressed(other);
             }
         }
 
@@ -369,6 +386,12 @@ public final class SegmentMigrator {
                 checkpointAfter(writing, nextWriting, next != null && !next.last());
                 // After a deadline, a next page already submitted is still awaited and checkpointed by one more turn.
                 if (next == null) {
+                    // A look at the fence started for a page the deadline then left to the next call ends here: a raised
+                    // fence still ends the invocation as it would have ended that page.
+                    CompletableFuture<Boolean> looking = takeFenceAhead();
+                    if (looking != null) {
+                        Tasks.join(looking);
+                    }
                     return SegmentProgress.of(checkpoint);
                 }
                 page = next;
@@ -401,7 +424,9 @@ public final class SegmentMigrator {
             checkpoint = checkpoint.advance(tally(page, late));
             Checkpoint reached = checkpoint;
             long acceptedBefore = writer.accepted();
-            if (more && !deadline.passed()) {
+            // Not under a write-rate limit: the next page's batches are paced before that page is prepared, and its fence
+            // is looked at after the wait, as it would be by then.
+            if (more && !writer.paced() && !deadline.passed()) {
                 fenceAhead = Reads.start(this::fenceOpen);
             }
             whileWriting(next, () -> {
@@ -512,8 +537,8 @@ public final class SegmentMigrator {
             long started = System.nanoTime();
             // The fence is looked at beside the page's read (or the last checkpoint's write), both before anything of the
             // page is journaled or written; the page itself was read while the one before it was mapped and written.
-            CompletableFuture<Boolean> open = fenceAhead != null ? fenceAhead : Reads.start(this::fenceOpen);
-            fenceAhead = null;
+            CompletableFuture<Boolean> ahead = takeFenceAhead();
+            CompletableFuture<Boolean> open = ahead != null ? ahead : Reads.start(this::fenceOpen);
             if (pages == null) {
                 pages = new ScanAhead(source, sourceTable, segment, totalSegments, DynamoJson.item(startAfter), pageSize, false,
                         () -> !deadline.passed(), readRetries);
@@ -557,6 +582,13 @@ public final class SegmentMigrator {
                     .map(JournalRecord::key).toList();
             return new Page(seq, lastKey, page.last(), page.items().size(), puts, retried, started, carries,
                     lateKeys, read, dropped, objectsWritten);
+        }
+
+        /** The look at the fence started for the next page, now this caller's to wait for; null when none was started. */
+        private CompletableFuture<Boolean> takeFenceAhead() {
+            CompletableFuture<Boolean> looking = fenceAhead;
+            fenceAhead = null;
+            return looking;
         }
 
         private boolean fenceOpen() {

@@ -236,6 +236,86 @@ class SegmentMigratorTest {
     }
 
     @Test
+    void aFenceLookedAtForAPageTheDeadlineLeavesToTheNextCall_endsTheInvocation_whenRaised() throws Exception {
+        SampleMigration app = app("abort", 1, 1);
+        app.analyze(app.fullRequest("run1"));
+        // The invocation's clock: it passes the deadline while page 0's checkpoint is saved, once page 1 is written.
+        java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.CountDownLatch pageOneWritten = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch fenceRaised = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger fenceReads = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger fenceReadsEnded = new java.util.concurrent.atomic.AtomicInteger();
+        String checkpointKey = RunLayout.checkpoint("run1", "Contacts", 0);
+        ArtifactStore store = new ForwardingArtifactStore(app.artifacts) {
+            @Override
+            public java.util.Optional<byte[]> get(String key) {
+                if (!key.equals(RunLayout.fence("run1"))) {
+                    return super.get(key);
+                }
+                // Page 2's look, started beside page 0's checkpoint, answers once the fence is raised.
+                if (fenceReads.incrementAndGet() > 2) {
+                    await(fenceRaised);
+                }
+                try {
+                    return super.get(key);
+                } finally {
+                    fenceReadsEnded.incrementAndGet();
+                }
+            }
+
+            @Override
+            public void put(String key, byte[] body, String contentType) {
+                if (key.equals(checkpointKey) && app.artifacts.get(key).isEmpty()) {
+                    await(pageOneWritten);
+                    new WriterFence(app.artifacts).raise("run1", "test");
+                    clock.addAndGet(java.util.concurrent.TimeUnit.MINUTES.toNanos(10));
+                    fenceRaised.countDown();
+                }
+                super.put(key, body, contentType);
+            }
+        };
+        dev.dmig.store.ItemStore items = new dev.dmig.store.ForwardingItemStore(app.items) {
+            @Override
+            public List<WriteRequest> batchWriteOnce(String table, List<WriteRequest> requests) {
+                return written(table, () -> super.batchWriteOnce(table, requests));
+            }
+
+            @Override
+            public dev.dmig.store.PutIfAbsent putIfAbsentOnce(String table, String hashKey, List<WriteRequest> puts) {
+                return written(table, () -> super.putIfAbsentOnce(table, hashKey, puts));
+            }
+
+            private <T> T written(String table, java.util.function.Supplier<T> write) {
+                T result = write.get();
+                if (table.equals(target("Contacts")) && writes.incrementAndGet() == 2) {
+                    pageOneWritten.countDown();
+                }
+                return result;
+            }
+        };
+        SegmentMigrator migrator = new SegmentMigrator(items, store, app.writePool, app.faults, 1, new WriteWindows(4, 60_000));
+
+        assertThatThrownBy(() -> migrator.migrate("run1", "Contacts", 0, 1, Deadline.in(60_000, clock::get)))
+                .isInstanceOf(dev.dmig.run.RunFencedException.class).hasMessageContaining("being rolled back");
+
+        assertThat(fenceReadsEnded.get()).as("every look at the fence ended before the invocation did").isEqualTo(fenceReads.get())
+                .isEqualTo(3);
+        Checkpoint saved = checkpoint(app, "run1", "Contacts", 0);
+        assertThat(saved.itemsWritten()).as("pages 0 and 1 written and checkpointed, page 2 left").isEqualTo(2);
+        assertThat(app.artifacts.list(RunLayout.manifest("run1").replace("manifest.json", "journal/Contacts/"))).hasSize(2);
+    }
+
+    private static void await(java.util.concurrent.CountDownLatch latch) {
+        try {
+            assertThat(latch.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("the step this test waits for").isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void referencesInTheTarget_pointAtTheParentsNewIds() {
         SampleMigration app = app("abort", 2, 3);
         app.migrate(app.analyze(app.fullRequest("run1")), 60_000);
