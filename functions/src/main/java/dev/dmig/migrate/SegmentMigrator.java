@@ -264,7 +264,7 @@ public final class SegmentMigrator {
         private long sdkCounted;
         /** When the page the next checkpoint ends began ({@link System#nanoTime()}). */
         private long since;
-        /** The segment's source pages, each read while the one before is mapped and written; null before the first. */
+        /** The segment's source pages from the checkpoint on, each read while the one before is mapped and written. */
         private ScanAhead pages;
         /** Retries of every page's read, and those already summed into a page. */
         private final AtomicLong readRetries = new AtomicLong();
@@ -369,7 +369,9 @@ public final class SegmentMigrator {
          * every earlier page's writes).
          */
         private SegmentProgress pages() {
-            Page page = prepare(checkpoint.lastEvaluatedKey(), checkpoint.nextSeq());
+            pages = new ScanAhead(source, sourceTable, segment, totalSegments, DynamoJson.item(checkpoint.lastEvaluatedKey()), pageSize,
+                    false, () -> !deadline.passed(), readRetries);
+            Page page = prepare(checkpoint.nextSeq());
             since = page.started();
             InFlight writing = submit(page);
             while (true) {
@@ -377,7 +379,7 @@ public final class SegmentMigrator {
                 InFlight nextWriting = null;
                 if (!page.last() && !deadline.passed()) {
                     Page current = page;
-                    next = whileWriting(writing, () -> prepare(current.lastKey(), current.seq() + 1));
+                    next = whileWriting(writing, () -> prepare(current.seq() + 1));
                     Page following = next;
                     // Under a write-rate limit, submitting waits out the pace: it would hold this page's checkpoint
                     // back (and the progress people watch) for no speed, so the next page is submitted after it.
@@ -532,17 +534,16 @@ public final class SegmentMigrator {
             return journal.markLate(runId, model, segment, page.seq(), there);
         }
 
-        /** Reads, maps and journals the next page; its batches are written only after this returns. */
-        private Page prepare(JsonNode startAfter, long seq) {
+        /**
+         * Takes the segment's next page from {@link #pages}, maps and journals it as page {@code seq}; its batches are written
+         * only after this returns.
+         */
+        private Page prepare(long seq) {
             long started = System.nanoTime();
             // The fence is looked at beside the page's read (or the last checkpoint's write), both before anything of the
             // page is journaled or written; the page itself was read while the one before it was mapped and written.
             CompletableFuture<Boolean> ahead = takeFenceAhead();
             CompletableFuture<Boolean> open = ahead != null ? ahead : Reads.start(this::fenceOpen);
-            if (pages == null) {
-                pages = new ScanAhead(source, sourceTable, segment, totalSegments, DynamoJson.item(startAfter), pageSize, false,
-                        () -> !deadline.passed(), readRetries);
-            }
             CompletableFuture<ScanPage> scanned = Reads.start(pages::next);
             Tasks.joinAll(List.of(open, scanned));
             ScanPage page = scanned.join();
