@@ -73,6 +73,8 @@ public final class SampleMigration implements AutoCloseable {
     public final int segments;
     public final List<Long> sleeps = new java.util.concurrent.CopyOnWriteArrayList<>();
     public FaultInjector faults = FaultInjector.NONE;
+    /** The plan's {@code writeRateLimit} (items per second), when a test sets one; null: none. */
+    public Integer writeRateLimit;
 
     public SampleMigration() {
         this("abort", 2, 3);
@@ -139,7 +141,7 @@ public final class SampleMigration implements AutoCloseable {
                   "source": {"tableSuffix": "%s"},
                   "target": {"tableSuffix": "%s"},
                   "onConflict": "%s",
-                  "segments": %d,
+                  "segments": %d,%s
                   "tables": {
                     "Contacts": {},
                     "Properties": {},
@@ -150,7 +152,8 @@ public final class SampleMigration implements AutoCloseable {
                     "Auth": {"skip": true}
                   }
                 }
-                """.formatted(SOURCE, TARGET, onConflict, segments);
+                """.formatted(SOURCE, TARGET, onConflict, segments,
+                writeRateLimit == null ? "" : " \"writeRateLimit\": " + writeRateLimit + ",");
     }
 
     public MigrationPlan plan() {

@@ -306,6 +306,43 @@ class SegmentMigratorTest {
         assertThat(app.artifacts.list(RunLayout.manifest("run1").replace("manifest.json", "journal/Contacts/"))).hasSize(2);
     }
 
+    @Test
+    void underAWriteRateLimit_aPagesFenceIsLookedAtAfterThePacing_notBesideTheCheckpointBefore() {
+        SampleMigration app = app("abort", 1, 1);
+        app.writeRateLimit = 1_000;
+        var contactsBefore = app.items.items(target("Contacts"));
+        app.analyze(app.fullRequest("run1"));
+        InFlight beside = new InFlight(2);
+        java.util.concurrent.atomic.AtomicInteger fenceReads = new java.util.concurrent.atomic.AtomicInteger();
+        ArtifactStore store = new ForwardingArtifactStore(app.artifacts) {
+            @Override
+            public java.util.Optional<byte[]> get(String key) {
+                // The first two pages' fences are read as they are prepared, before any checkpoint.
+                boolean later = key.equals(RunLayout.fence("run1")) && fenceReads.incrementAndGet() > 2;
+                return later ? beside.during(() -> super.get(key)) : super.get(key);
+            }
+
+            @Override
+            public void put(String key, byte[] body, String contentType) {
+                if (key.equals(RunLayout.checkpoint("run1", "Contacts", 0))) {
+                    beside.during(() -> {
+                        super.put(key, body, contentType);
+                        return null;
+                    });
+                } else {
+                    super.put(key, body, contentType);
+                }
+            }
+        };
+        SegmentMigrator migrator = new SegmentMigrator(app.items, store, app.writePool, app.faults, 1, new WriteWindows(4, 60_000));
+
+        assertThat(migrator.migrate("run1", "Contacts", 0, 1, Deadline.in(60_000)).done()).isTrue();
+
+        assertThat(beside.most()).as("no page's fence read beside a checkpoint's write").isEqualTo(1);
+        assertThat(beside.calls()).as("a fence read per later page and a checkpoint per page").isGreaterThan(8);
+        assertMigrated(app, "Contacts", contactsBefore);
+    }
+
     private static void await(java.util.concurrent.CountDownLatch latch) {
         try {
             assertThat(latch.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("the step this test waits for").isTrue();
