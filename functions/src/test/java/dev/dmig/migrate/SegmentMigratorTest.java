@@ -188,33 +188,7 @@ class SegmentMigratorTest {
         app.analyze(app.fullRequest("run1"));
         InFlight readAhead = new InFlight(2);
         InFlight fenceAhead = new InFlight(2);
-        java.util.concurrent.atomic.AtomicInteger fenceReads = new java.util.concurrent.atomic.AtomicInteger();
-        String journal = RunLayout.manifest("run1").replace("manifest.json", "journal/Contacts/");
-        ArtifactStore store = new ForwardingArtifactStore(app.artifacts) {
-            @Override
-            public java.util.Optional<byte[]> get(String key) {
-                // The first two pages' fences are read as they are prepared; every later one beside the checkpoint two pages before.
-                boolean later = key.equals(RunLayout.fence("run1")) && fenceReads.incrementAndGet() > 2;
-                return later ? fenceAhead.during(() -> super.get(key)) : super.get(key);
-            }
-
-            @Override
-            public void put(String key, byte[] body, String contentType) {
-                if (key.startsWith(journal)) {
-                    readAhead.during(() -> {
-                        super.put(key, body, contentType);
-                        return null;
-                    });
-                } else if (key.equals(RunLayout.checkpoint("run1", "Contacts", 0))) {
-                    fenceAhead.during(() -> {
-                        super.put(key, body, contentType);
-                        return null;
-                    });
-                } else {
-                    super.put(key, body, contentType);
-                }
-            }
-        };
+        ArtifactStore store = fencesBesideCheckpoints(app.artifacts, fenceAhead, readAhead);
         dev.dmig.store.ItemStore items = new dev.dmig.store.ForwardingItemStore(app.items) {
             @Override
             public dev.dmig.store.ScanPage scan(String table, int segment, int totalSegments, Map<String, AttributeValue> startKey,
@@ -313,27 +287,7 @@ class SegmentMigratorTest {
         var contactsBefore = app.items.items(target("Contacts"));
         app.analyze(app.fullRequest("run1"));
         InFlight beside = new InFlight(2);
-        java.util.concurrent.atomic.AtomicInteger fenceReads = new java.util.concurrent.atomic.AtomicInteger();
-        ArtifactStore store = new ForwardingArtifactStore(app.artifacts) {
-            @Override
-            public java.util.Optional<byte[]> get(String key) {
-                // The first two pages' fences are read as they are prepared, before any checkpoint.
-                boolean later = key.equals(RunLayout.fence("run1")) && fenceReads.incrementAndGet() > 2;
-                return later ? beside.during(() -> super.get(key)) : super.get(key);
-            }
-
-            @Override
-            public void put(String key, byte[] body, String contentType) {
-                if (key.equals(RunLayout.checkpoint("run1", "Contacts", 0))) {
-                    beside.during(() -> {
-                        super.put(key, body, contentType);
-                        return null;
-                    });
-                } else {
-                    super.put(key, body, contentType);
-                }
-            }
-        };
+        ArtifactStore store = fencesBesideCheckpoints(app.artifacts, beside, null);
         SegmentMigrator migrator = new SegmentMigrator(app.items, store, app.writePool, app.faults, 1, new WriteWindows(4, 60_000));
 
         assertThat(migrator.migrate("run1", "Contacts", 0, 1, Deadline.in(60_000)).done()).isTrue();
@@ -341,6 +295,37 @@ class SegmentMigratorTest {
         assertThat(beside.most()).as("no page's fence read beside a checkpoint's write").isEqualTo(1);
         assertThat(beside.calls()).as("a fence read per later page and a checkpoint per page").isGreaterThan(8);
         assertMigrated(app, "Contacts", contactsBefore);
+    }
+
+    /**
+     * A front on run1's artifacts for a Contacts segment of one-item pages: the fences read after the first two pages'
+     * (which are read as those pages are prepared, before any checkpoint) and the segment's checkpoint puts go through
+     * {@code fences}; its journal entries' puts through {@code journal}, when given.
+     */
+    private static ArtifactStore fencesBesideCheckpoints(ArtifactStore inner, InFlight fences, InFlight journal) {
+        java.util.concurrent.atomic.AtomicInteger fenceReads = new java.util.concurrent.atomic.AtomicInteger();
+        String entries = RunLayout.manifest("run1").replace("manifest.json", "journal/Contacts/");
+        return new ForwardingArtifactStore(inner) {
+            @Override
+            public java.util.Optional<byte[]> get(String key) {
+                boolean later = key.equals(RunLayout.fence("run1")) && fenceReads.incrementAndGet() > 2;
+                return later ? fences.during(() -> super.get(key)) : super.get(key);
+            }
+
+            @Override
+            public void put(String key, byte[] body, String contentType) {
+                InFlight through = key.equals(RunLayout.checkpoint("run1", "Contacts", 0)) ? fences
+                        : journal != null && key.startsWith(entries) ? journal : null;
+                if (through == null) {
+                    super.put(key, body, contentType);
+                    return;
+                }
+                through.during(() -> {
+                    super.put(key, body, contentType);
+                    return null;
+                });
+            }
+        };
     }
 
     private static void await(java.util.concurrent.CountDownLatch latch) {
