@@ -2,51 +2,41 @@ package dev.dmig.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dmig.files.InMemoryBucket;
+import dev.dmig.files.PhotoBuckets;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.migrate.RunMappings;
-import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.MissingFilePolicy;
-import dev.dmig.plan.PlanParser;
-import dev.dmig.store.InFlight;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** What the analysis finds of the objects a page's records name, in the source's bucket and at their keys in the target's. */
 class ObjectScanTest {
-    private static final MigrationPlan PLAN = PlanParser.parse("""
-            {"source": {"tableSuffix": "-dev-NONE", "storageBucket": "app-dev"},
-             "target": {"tableSuffix": "-prod-NONE", "storageBucket": "app-prod"},
-             "files": {"onMissing": "keep"},
-             "tables": {"Photo": {"ids": "preserve", "files": {"image": {}}}}}""");
-
-    private final InFlight heads = new InFlight(2);
-    private final InMemoryBucket source = new InMemoryBucket("app-dev", heads);
-    private final InMemoryBucket target = new InMemoryBucket("app-prod", heads);
+    private final PhotoBuckets buckets = new PhotoBuckets();
 
     private SegmentScan scan(String... keys) {
         SegmentScan scan = new SegmentScan("Photo", 0);
-        new ObjectScan(source, target, MissingFilePolicy.KEEP, new ItemTransformer(PLAN, RunMappings.NONE)).check(scan, "Photo",
+        new ObjectScan(buckets.source, buckets.target, MissingFilePolicy.KEEP, new ItemTransformer(PhotoBuckets.PLAN, RunMappings.NONE))
+                .check(scan, "Photo",
                 java.util.Arrays.stream(keys).map(key -> new ObjectScan.Use("image", "id=p-" + key, key, key)).toList());
         return scan;
     }
 
     @Test
     void anObjectsHeads_inTheSourceAndTheTarget_areReadSideBySide() {
-        source.with("public/a.jpg", "aaa");
+        buckets.source.with("public/a.jpg", "aaa");
 
         SegmentScan scan = scan("public/a.jpg");
 
-        assertThat(heads.calls()).isEqualTo(2);
-        assertThat(heads.most()).as("the source's and the target's head at once").isEqualTo(2);
+        assertThat(buckets.heads.calls()).isEqualTo(2);
+        assertThat(buckets.heads.most()).as("the source's and the target's head at once").isEqualTo(2);
         assertThat(scan.files.get("image").objects).isEqualTo(1);
         assertThat(scan.files.get("image").present).isZero();
     }
 
     @Test
     void objectsAreCounted_missingFromTheSource_presentInTheTarget_orThereWithOtherContent() {
-        source.with("public/a.jpg", "aaa").with("public/b.jpg", "bbb").with("public/c.jpg", "ccc");
-        target.with("public/b.jpg", "bbb").with("public/c.jpg", "CCC").with("public/gone.jpg", "left");
+        buckets.source.with("public/a.jpg", "aaa").with("public/b.jpg", "bbb").with("public/c.jpg", "ccc");
+        buckets.target.with("public/b.jpg", "bbb").with("public/c.jpg", "CCC").with("public/gone.jpg", "left");
 
         SegmentScan scan = scan("public/a.jpg", "public/b.jpg", "public/c.jpg", "public/gone.jpg");
 

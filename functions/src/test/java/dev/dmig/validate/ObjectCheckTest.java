@@ -4,52 +4,42 @@ import static dev.dmig.store.Items.item;
 import static dev.dmig.store.Items.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dmig.files.InMemoryBucket;
+import dev.dmig.files.PhotoBuckets;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.migrate.RunMappings;
-import dev.dmig.plan.MigrationPlan;
-import dev.dmig.plan.PlanParser;
 import dev.dmig.store.ContentDigest;
-import dev.dmig.store.InFlight;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The check of the objects a page's records name, against the target's bucket. */
 class ObjectCheckTest {
-    private static final MigrationPlan PLAN = PlanParser.parse("""
-            {"source": {"tableSuffix": "-dev-NONE", "storageBucket": "app-dev"},
-             "target": {"tableSuffix": "-prod-NONE", "storageBucket": "app-prod"},
-             "files": {"onMissing": "keep"},
-             "tables": {"Photo": {"ids": "preserve", "files": {"image": {}}}}}""");
-
-    private final InFlight heads = new InFlight(2);
-    private final InMemoryBucket source = new InMemoryBucket("app-dev", heads);
-    private final InMemoryBucket target = new InMemoryBucket("app-prod", heads);
+    private final PhotoBuckets buckets = new PhotoBuckets();
 
     private SegmentCheck check(String... images) {
         SegmentCheck check = new SegmentCheck("Photo", 0, false, false, ContentDigest.CURRENT);
-        new ObjectCheck(PLAN, new ItemTransformer(PLAN, RunMappings.NONE), source, target).check("Photo",
+        new ObjectCheck(PhotoBuckets.PLAN, new ItemTransformer(PhotoBuckets.PLAN, RunMappings.NONE), buckets.source, buckets.target)
+                .check("Photo",
                 java.util.Arrays.stream(images).map(image -> item("id", s("p-" + image), "image", s(image))).toList(), check);
         return check;
     }
 
     @Test
     void anObjectsHeads_inTheSourceAndTheTarget_areReadSideBySide() {
-        source.with("public/a.jpg", "aaa");
-        target.with("public/a.jpg", "aaa");
+        buckets.source.with("public/a.jpg", "aaa");
+        buckets.target.with("public/a.jpg", "aaa");
 
         SegmentCheck check = check("public/a.jpg");
 
-        assertThat(heads.calls()).isEqualTo(2);
-        assertThat(heads.most()).as("the source's and the target's head at once").isEqualTo(2);
+        assertThat(buckets.heads.calls()).isEqualTo(2);
+        assertThat(buckets.heads.most()).as("the source's and the target's head at once").isEqualTo(2);
         assertThat(check.objectsChecked).isEqualTo(1);
         assertThat(check.objectsWrong).isZero();
     }
 
     @Test
     void anObjectMissingFromTheTarget_orDifferent_isWrong_andOneMissingFromTheSourceHasNothingToCompare() {
-        source.with("public/a.jpg", "aaa").with("public/b.jpg", "bbb");
-        target.with("public/b.jpg", "BBB");
+        buckets.source.with("public/a.jpg", "aaa").with("public/b.jpg", "bbb");
+        buckets.target.with("public/b.jpg", "BBB");
 
         SegmentCheck check = check("public/a.jpg", "public/b.jpg", "public/gone.jpg");
 
