@@ -88,4 +88,12 @@ final class CountingItemStore implements ItemStore {
         requests.written(puts.size() - outcome.unprocessed().size() - outcome.present().size());
         return outcome;
     }
+
+    @Override
+    public dev.dmig.store.GuardedOutcome writeIfOnce(String table, List<dev.dmig.store.GuardedWrite> writes) {
+        dev.dmig.store.GuardedOutcome outcome = requests.time("dynamodb conditional PutItem/DeleteItem", writes.size(),
+                () -> store.writeIfOnce(table, writes));
+        requests.written(writes.size() - outcome.unprocessed().size() - outcome.refused().size());
+        return outcome;
+    }
 }

@@ -43,4 +43,14 @@ final class RecordingItemStore extends ForwardingItemStore {
         }
     }
 
+    @Override
+    public dev.dmig.store.GuardedOutcome writeIfOnce(String table, List<dev.dmig.store.GuardedWrite> guarded) {
+        Instant start = Instant.now();
+        try {
+            return inner.writeIfOnce(table, guarded);
+        } finally {
+            int puts = (int) guarded.stream().filter(w -> w.request().putRequest() != null).count();
+            writes.add(new Write(table, puts, guarded.size() - puts, start, Instant.now()));
+        }
+    }
 }

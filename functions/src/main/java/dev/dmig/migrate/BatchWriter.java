@@ -6,12 +6,15 @@ import dev.dmig.run.OutOfTimeException;
 import dev.dmig.store.AwsClients;
 import dev.dmig.store.Backoff;
 import dev.dmig.store.ContentDigest;
+import dev.dmig.store.GuardedOutcome;
+import dev.dmig.store.GuardedWrite;
 import dev.dmig.store.ItemStore;
 import dev.dmig.store.PutIfAbsent;
 import dev.dmig.store.SdkRetries;
 import dev.dmig.store.Sleeper;
 import dev.dmig.store.StoreUnavailableException;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -31,7 +34,9 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * <p>Puts may instead be sent only-if-absent ({@link #writeIfAbsentAsync}): each is written only where
  * no item is at its key yet. A put refused because the very item it carries is already there (an
  * earlier attempt of the same page wrote it) counts as written; one refused because a different item
- * is there is not written, and is handed back to the caller as {@link Found}.
+ * is there is not written, and is handed back to the caller as {@link Found}. Puts and deletes may also be
+ * guarded by what their key holds ({@link #writeGuardedAsync}): the same, for a write over or a delete of a record
+ * production may have changed since it was read.
  */
 public final class BatchWriter {
     public static final int BATCH = 25;
@@ -92,7 +97,7 @@ public final class BatchWriter {
      * the caller's thread, so a paced task never holds a pool thread that other tasks' batches need).
      */
     public Pending writeAsync(String table, List<WriteRequest> requests) {
-        return submit(table, null, requests);
+        return submit(table, this::plain, requests);
     }
 
     /**
@@ -100,7 +105,22 @@ public final class BatchWriter {
      * ({@code hashKey}: the table's partition key attribute).
      */
     public Pending writeIfAbsentAsync(String table, String hashKey, List<WriteRequest> puts) {
-        return submit(table, hashKey, puts);
+        return submit(table, ifAbsent(hashKey), puts);
+    }
+
+    /**
+     * Like {@link #writeAsync}, each write carried out only if its key holds what it expects ({@link GuardedWrite}); the
+     * returned {@link Pending} hands back those whose key held something else, with it (a write whose key already holds
+     * what it leaves, an earlier attempt's, counts as written).
+     */
+    public Pending writeGuardedAsync(String table, List<GuardedWrite> writes) {
+        Map<WriteRequest, GuardedWrite> guards = new IdentityHashMap<>();
+        List<WriteRequest> requests = new ArrayList<>(writes.size());
+        for (GuardedWrite write : writes) {
+            guards.put(write.request(), write);
+            requests.add(write.request());
+        }
+        return submit(table, guarded(guards), requests);
     }
 
     /**
@@ -108,7 +128,7 @@ public final class BatchWriter {
      * up), the batches already started are still in the returned {@link Pending}, which fails with that cause once they
      * have ended: no batch goes unawaited, and what they found is not lost.
      */
-    private Pending submit(String table, String ifAbsentKey, List<WriteRequest> requests) {
+    private Pending submit(String table, Sending sending, List<WriteRequest> requests) {
         guard.check(table);
         List<Future<Attempt>> batches = new ArrayList<>();
         for (int from = 0; from < requests.size(); from += BATCH) {
@@ -118,12 +138,12 @@ public final class BatchWriter {
             } catch (RuntimeException e) {
                 return new Pending(batches, e);
             }
-            batches.add(pool.submit(() -> writeBatch(table, ifAbsentKey, batch)));
+            batches.add(pool.submit(() -> writeBatch(table, sending, batch)));
         }
         return new Pending(batches, null);
     }
 
-    /** A put not written because {@code existing}, a different item, was already at its key. */
+    /** A write not carried out because {@code existing}, a different item (empty: nothing), was at its key. */
     public record Found(WriteRequest put, Map<String, AttributeValue> existing) {}
 
     /**
@@ -187,7 +207,7 @@ public final class BatchWriter {
                 }
                 throw e;
             }
-            batches.add(pool.submit(() -> attempt(table, null, batch, new ArrayList<>()).unwritten()));
+            batches.add(pool.submit(() -> attempt(table, this::plain, batch, new ArrayList<>()).unwritten()));
         }
         List<WriteRequest> failed = new ArrayList<>();
         Tasks.joinAll(batches).forEach(failed::addAll);
@@ -195,10 +215,10 @@ public final class BatchWriter {
     }
 
     /** One batch until written or failed; what its puts found in their way is kept either way. */
-    private Attempt writeBatch(String table, String ifAbsentKey, List<WriteRequest> batch) {
+    private Attempt writeBatch(String table, Sending sending, List<WriteRequest> batch) {
         List<Found> found = new ArrayList<>();
         try {
-            Attempt attempt = attempt(table, ifAbsentKey, batch, found);
+            Attempt attempt = attempt(table, sending, batch, found);
             return new Attempt(attempt.unwritten(), attempt.failure(), found);
         } catch (RuntimeException e) {
             return new Attempt(batch, e, found);
@@ -218,21 +238,49 @@ public final class BatchWriter {
     /** One call: what it left to send again, what it found in the way, and whether the table turned it away. */
     private record Call(List<WriteRequest> pending, List<Found> found, int settled, boolean refused) {}
 
-    private Call send(String table, String ifAbsentKey, List<WriteRequest> sending) {
-        if (ifAbsentKey == null) {
-            List<WriteRequest> left = SdkRetries.counting(sdkRetries, () -> store.batchWriteOnce(table, sending));
-            return new Call(left, List.of(), sending.size() - left.size(), !left.isEmpty());
-        }
-        PutIfAbsent outcome = SdkRetries.counting(sdkRetries, () -> store.putIfAbsentOnce(table, ifAbsentKey, sending));
-        List<Found> found = new ArrayList<>();
-        for (PutIfAbsent.Present present : outcome.present()) {
-            if (!ContentDigest.same(present.request().putRequest().item(), present.existing())) {
-                found.add(new Found(present.request(), present.existing()));
+    /** How a batch's requests are sent: one store call for {@code sending}, and what it left. */
+    @FunctionalInterface
+    private interface Sending {
+        Call send(String table, List<WriteRequest> sending);
+    }
+
+    /** One BatchWriteItem call. */
+    private Call plain(String table, List<WriteRequest> sending) {
+        List<WriteRequest> left = SdkRetries.counting(sdkRetries, () -> store.batchWriteOnce(table, sending));
+        return new Call(left, List.of(), sending.size() - left.size(), !left.isEmpty());
+    }
+
+    /** Puts sent only-if-absent on {@code hashKey}, in one call. */
+    private Sending ifAbsent(String hashKey) {
+        return (table, sending) -> {
+            PutIfAbsent outcome = SdkRetries.counting(sdkRetries, () -> store.putIfAbsentOnce(table, hashKey, sending));
+            List<Found> found = new ArrayList<>();
+            for (PutIfAbsent.Present present : outcome.present()) {
+                if (!ContentDigest.same(present.request().putRequest().item(), present.existing())) {
+                    found.add(new Found(present.request(), present.existing()));
+                }
             }
-        }
-        // A transaction cancelled because an item was in the way wrote nothing, but the table did not refuse it.
-        boolean refused = outcome.present().isEmpty() && !outcome.unprocessed().isEmpty();
-        return new Call(outcome.unprocessed(), found, sending.size() - outcome.unprocessed().size(), refused);
+            // A transaction cancelled because an item was in the way wrote nothing, but the table did not refuse it.
+            boolean refused = outcome.present().isEmpty() && !outcome.unprocessed().isEmpty();
+            return new Call(outcome.unprocessed(), found, sending.size() - outcome.unprocessed().size(), refused);
+        };
+    }
+
+    /** Writes each guarded by what its key holds ({@code guards}: each request's guard), one conditional call after another. */
+    private Sending guarded(Map<WriteRequest, GuardedWrite> guards) {
+        return (table, sending) -> {
+            List<GuardedWrite> writes = sending.stream().map(guards::get).toList();
+            GuardedOutcome outcome = SdkRetries.counting(sdkRetries, () -> store.writeIfOnce(table, writes));
+            List<Found> found = new ArrayList<>();
+            for (GuardedOutcome.Refused refused : outcome.refused()) {
+                if (!refused.write().doneBy(refused.existing())) {
+                    found.add(new Found(refused.write().request(), refused.existing()));
+                }
+            }
+            List<WriteRequest> left = outcome.unprocessed().stream().map(GuardedWrite::request).toList();
+            // Only throttling leaves a guarded write unprocessed.
+            return new Call(left, found, sending.size() - left.size(), !left.isEmpty());
+        };
     }
 
     /**
@@ -246,7 +294,7 @@ public final class BatchWriter {
      * {@link OutOfTimeException} (the task hands back and redoes the page) instead of Lambda
      * stopping the task mid-batch. {@code found}: where the puts found in their way are added as they come.
      */
-    private Attempt attempt(String table, String ifAbsentKey, List<WriteRequest> batch, List<Found> found) {
+    private Attempt attempt(String table, Sending sender, List<WriteRequest> batch, List<Found> found) {
         WriteWindow window = windows.forTable(table);
         List<WriteRequest> pending = batch;
         int refusedInARow = 0;
@@ -266,7 +314,7 @@ public final class BatchWriter {
             long sentAt = window.enter(deadline);
             Call call;
             try {
-                call = send(table, ifAbsentKey, sending);
+                call = sender.send(table, sending);
             } catch (StoreUnavailableException e) {
                 window.abandoned(sentAt);
                 // Earlier calls may have written part of the batch; only what this call carried is unaccounted for.

@@ -1,6 +1,8 @@
 package dev.dmig.run;
 
 import dev.dmig.store.ForwardingItemStore;
+import dev.dmig.store.GuardedOutcome;
+import dev.dmig.store.GuardedWrite;
 import dev.dmig.store.ItemStore;
 import dev.dmig.store.PutIfAbsent;
 import dev.dmig.store.ScanPage;
@@ -54,6 +56,11 @@ public final class SlicedItemStore extends ForwardingItemStore {
 
     @Override
     public PutIfAbsent putIfAbsentOnce(String table, String hashKey, List<WriteRequest> puts) {
+        throw readOnly(table);
+    }
+
+    @Override
+    public GuardedOutcome writeIfOnce(String table, List<GuardedWrite> writes) {
         throw readOnly(table);
     }
 

@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.BillingModeSummary;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
 import software.amazon.awssdk.services.dynamodb.model.IndexStatus;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
@@ -387,6 +388,51 @@ public final class DynamoDbItemStore implements ItemStore {
             }
             unprocessed.addAll(puts);
         }
+    }
+
+    @Override
+    public GuardedOutcome writeIfOnce(String table, List<GuardedWrite> writes) {
+        List<GuardedWrite> unprocessed = new ArrayList<>();
+        List<GuardedOutcome.Refused> refused = new ArrayList<>();
+        for (int i = 0; i < writes.size(); i++) {
+            GuardedWrite write = writes.get(i);
+            try {
+                call(table, () -> SdkRetryStrategy.paced(() -> guarded(table, write)));
+            } catch (ConditionalCheckFailedException e) {
+                refused.add(new GuardedOutcome.Refused(write, e.hasItem() && !e.item().isEmpty() ? e.item() : held(table, write)));
+            } catch (StoreUnavailableException e) {
+                // A throttled call wrote nothing: it and the writes after it go back to the caller, who paces the table.
+                if (!SdkRetryStrategy.isThrottling(e.getCause())) {
+                    throw e;
+                }
+                unprocessed.addAll(writes.subList(i, writes.size()));
+                break;
+            }
+        }
+        return new GuardedOutcome(unprocessed, refused);
+    }
+
+    /** One conditional PutItem or DeleteItem, returning the item it found when its condition fails. */
+    private Object guarded(String table, GuardedWrite write) {
+        Conditions condition = Conditions.of(write);
+        Map<String, AttributeValue> values = condition.values().isEmpty() ? null : condition.values();
+        if (write.request().putRequest() != null) {
+            return dynamoDb.putItem(b -> b.tableName(table).item(write.request().putRequest().item())
+                    .conditionExpression(condition.expression()).expressionAttributeNames(condition.names())
+                    .expressionAttributeValues(values).returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+        }
+        return dynamoDb.deleteItem(b -> b.tableName(table).key(write.request().deleteRequest().key())
+                .conditionExpression(condition.expression()).expressionAttributeNames(condition.names())
+                .expressionAttributeValues(values).returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+    }
+
+    /** What a refused write's key holds, read again where the refusal did not return it (empty: nothing). */
+    private Map<String, AttributeValue> held(String table, GuardedWrite write) {
+        TableInfo info = describe(table).orElseThrow(() -> new IllegalStateException("table " + table + " disappeared"));
+        Map<String, AttributeValue> key = write.request().putRequest() != null
+                ? info.keyOf(write.request().putRequest().item()) : write.request().deleteRequest().key();
+        List<Map<String, AttributeValue>> found = getAll(table, List.of(key), true);
+        return found.isEmpty() ? Map.of() : found.get(0);
     }
 
     /** The item a conditional put found at its key: as the refusal returned it, or read again if it did not. */

@@ -96,4 +96,9 @@ public abstract class ForwardingItemStore implements ItemStore {
     public PutIfAbsent putIfAbsentOnce(String table, String hashKey, List<WriteRequest> puts) {
         return inner.putIfAbsentOnce(table, hashKey, puts);
     }
+
+    @Override
+    public GuardedOutcome writeIfOnce(String table, List<GuardedWrite> writes) {
+        return inner.writeIfOnce(table, writes);
+    }
 }

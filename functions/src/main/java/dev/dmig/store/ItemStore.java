@@ -105,4 +105,12 @@ public interface ItemStore {
      * target tables (see {@code WriteGuard}).
      */
     PutIfAbsent putIfAbsentOnce(String table, String hashKey, List<WriteRequest> puts);
+
+    /**
+     * Each write carried out only if its key holds what the write expects ({@link GuardedWrite}), one conditional PutItem
+     * or DeleteItem call after another (one write unit per started KB each, where a transaction costs two). A throttled
+     * write is handed back unprocessed; one whose key held something else is refused, with what it held. Callers must
+     * only pass target tables (see {@code WriteGuard}).
+     */
+    GuardedOutcome writeIfOnce(String table, List<GuardedWrite> writes);
 }

@@ -40,7 +40,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 public final class InMemoryItemStore implements ItemStore {
     /** The store's operations, for counting calls and aiming faults. */
     public enum Operation { DESCRIBE, LIST_TABLES, SCAN, COUNT, DESCRIBE_TIME_TO_LIVE, GET_ALL, QUERY, EXISTING_HASH_KEYS, BATCH_WRITE,
-        TRANSACT_WRITE }
+        TRANSACT_WRITE, CONDITIONAL_WRITE }
 
     /** One {@link #batchWriteOnce} call as it arrived, and what the store left unprocessed. */
     public record WriteCall(String table, List<WriteRequest> requests, List<WriteRequest> unprocessed, boolean failed) {}
@@ -560,6 +560,55 @@ public final class InMemoryItemStore implements ItemStore {
         sent.forEach(put -> t.put(put.putRequest().item()));
         writeCalls.add(new WriteCall(table, sent, List.of(), false));
         return PutIfAbsent.allWritten();
+    }
+
+    /**
+     * Each write as DynamoDB carries out a conditional PutItem or DeleteItem: only if its key holds nothing (an
+     * only-if-absent write) or an item with every expected attribute equal. Throttling faults and unprocessed counts apply
+     * to the call as a whole, leaving it and everything after it unprocessed.
+     */
+    @Override
+    public synchronized GuardedOutcome writeIfOnce(String table, List<GuardedWrite> writes) {
+        called(Operation.CONDITIONAL_WRITE, table);
+        Table t = existing(table);
+        List<GuardedWrite> sent = List.copyOf(writes);
+        int leave = unprocessedCount(table, sent.size());
+        List<GuardedOutcome.Refused> refused = new ArrayList<>();
+        List<WriteRequest> requests = new ArrayList<>();
+        for (GuardedWrite write : sent.subList(leave, sent.size())) {
+            if (!t.hash.name().equals(write.hashKey())) {
+                throw validation("the condition names " + write.hashKey() + ", not the table's partition key " + t.hash.name());
+            }
+            Map<String, AttributeValue> key = keyOf(t, write.request());
+            Map<String, AttributeValue> there = t.rows.get(t.canonicalKey(key, true));
+            if (!holds(there, write.expected())) {
+                refused.add(new GuardedOutcome.Refused(write, there == null ? Map.of() : copy(there)));
+                continue;
+            }
+            requests.add(write.request());
+            if (write.request().putRequest() != null) {
+                t.check(write.request().putRequest().item());
+                t.put(write.request().putRequest().item());
+            } else {
+                t.rows.remove(t.canonicalKey(key, true));
+            }
+        }
+        writeCalls.add(new WriteCall(table, requests, List.of(), false));
+        return new GuardedOutcome(sent.subList(0, leave), refused);
+    }
+
+    /** Whether a key holding {@code there} (null: nothing) meets a guarded write's expectation. */
+    private static boolean holds(Map<String, AttributeValue> there, Map<String, AttributeValue> expected) {
+        if (expected == null || there == null) {
+            return expected == null && there == null;
+        }
+        for (Map.Entry<String, AttributeValue> attribute : expected.entrySet()) {
+            AttributeValue held = there.get(attribute.getKey());
+            if (held == null || !ContentDigest.same(Map.of("v", held), Map.of("v", attribute.getValue()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     // ---- internals ----------------------------------------------------------------------------
