@@ -70,8 +70,7 @@ public final class Journal {
                 records.add(record);
             }
         }
-        artifacts.putGzipJson(key, new JournalEntry(stored.runId(), stored.model(), stored.targetTable(), stored.segment(),
-                stored.seq(), stored.mode(), records, stored.objects()));
+        artifacts.putGzipJson(key, stored.withRecords(records));
         return late;
     }
 
@@ -93,8 +92,7 @@ public final class Journal {
                 .map(o -> late.contains(o.key()) ? o.with(JournalRecord.Action.LATE)
                         : made.containsKey(o.key()) ? o.with(made.get(o.key())) : o)
                 .toList();
-        artifacts.putGzipJson(key, new JournalEntry(stored.runId(), stored.model(), stored.targetTable(), stored.segment(),
-                stored.seq(), stored.mode(), stored.records(), objects));
+        artifacts.putGzipJson(key, stored.withObjects(objects));
     }
 
     public Optional<JournalEntry> read(String key) {
@@ -168,7 +166,10 @@ public final class Journal {
         Map<String, ObjectRecord> objects = new LinkedHashMap<>();
         earlier.objects().forEach(o -> objects.put(o.key(), o));
         later.objects().forEach(o -> objects.putIfAbsent(o.key(), o));
+        // Both attempts' later writes: each is a state the run may have left at its key.
+        Set<JournalEntry.LaterWrite> laterWrites = new java.util.LinkedHashSet<>(earlier.laterWrites());
+        laterWrites.addAll(later.laterWrites());
         return new JournalEntry(later.runId(), later.model(), later.targetTable(), later.segment(), later.seq(),
-                later.mode(), new ArrayList<>(records.values()), new ArrayList<>(objects.values()));
+                later.mode(), new ArrayList<>(records.values()), new ArrayList<>(objects.values()), new ArrayList<>(laterWrites));
     }
 }

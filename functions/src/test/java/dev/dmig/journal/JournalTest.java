@@ -62,6 +62,32 @@ class JournalTest {
     }
 
     @Test
+    void laterWrites_roundTrip_surviveTheMarksOfLateKeys_andMergeWithAnEarlierAttempts() {
+        JournalEntry.LaterWrite first = new JournalEntry.LaterWrite(key("a"), "hash-1");
+        JournalEntry.LaterWrite deleted = new JournalEntry.LaterWrite(key("b"), null);
+        journal.write(new JournalEntry("run1", "Contacts", "Contacts-prod-NONE", 1_000_000, 5, "follow",
+                List.of(created("c")), List.of(), List.of(first, deleted)));
+        journal.markLate("run1", "Contacts", 1_000_000, 5, Map.of(Journal.keyId(created("c")), "other"));
+        journal.write(new JournalEntry("run1", "Contacts", "Contacts-prod-NONE", 1_000_000, 5, "follow",
+                List.of(created("c")), List.of(), List.of(new JournalEntry.LaterWrite(key("a"), "hash-2"), first)));
+
+        JournalEntry stored = journal.read(RunLayout.journalEntry("run1", "Contacts", 1_000_000, 5)).orElseThrow();
+        assertThat(stored.records()).extracting(JournalRecord::action).containsExactly(JournalRecord.Action.LATE);
+        assertThat(stored.laterWrites()).containsExactly(first, deleted, new JournalEntry.LaterWrite(key("a"), "hash-2"));
+    }
+
+    @Test
+    void anEntryWithoutLaterWrites_storesNoneOfThem() throws java.io.IOException {
+        journal.write(entry("Contacts", 0, 9, created("a")));
+        byte[] stored = artifacts.get(RunLayout.journalEntry("run1", "Contacts", 0, 9)).orElseThrow();
+        try (var json = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(stored))) {
+            assertThat(new String(json.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).contains("\"records\"")
+                    .doesNotContain("laterWrites");
+        }
+        assertThat(journal.read(RunLayout.journalEntry("run1", "Contacts", 0, 9)).orElseThrow().laterWrites()).isEmpty();
+    }
+
+    @Test
     void writeKnownToBeFirst_doesNotReadBack() {
         journal.write(entry("Contacts", 0, 4, created("a")), false);
         JournalEntry written = journal.read(RunLayout.journalEntry("run1", "Contacts", 0, 4)).orElseThrow();
