@@ -169,8 +169,23 @@ public final class Analyzer {
             }
             return new Call(run, request, deadline, fanOut ? executionName : null).run();
         } catch (RefusedException e) {
+            forgetListings(run, e);
             opener.refused(run, e);
             throw e;
+        }
+    }
+
+    /**
+     * A refusal ends the run's analysis here, whatever it refused (the identity file, a pool, the plan, conflicts): the
+     * user-pools' listings and their match secret, which only the frozen map would have deleted, go before the run is
+     * recorded as refused. Should that fail, the refusal still stands (the recovery path deletes them once the execution
+     * ends). Any other failure ends the execution through the recovery path, which deletes them.
+     */
+    private void forgetListings(OpenRun run, RefusedException refusal) {
+        try {
+            IdentityMaps.forgetListings(artifacts, run.runId());
+        } catch (RuntimeException left) {
+            refusal.addSuppressed(left);
         }
     }
 
