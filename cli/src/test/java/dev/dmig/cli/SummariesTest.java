@@ -88,7 +88,7 @@ class SummariesTest {
     @Test
     void rollback_namesTheJournaledKeysItFoundNoItemAt() {
         RollbackResult rollback = new RollbackResult("run1", "exec-rb", "requested", 9, 9, 45, 0, 0, 0, List.of(), true,
-                "2026-01-01T00:00:00Z", "2026-01-01T00:00:01Z", 2, 63, 0, 0, 0, List.of());
+                "2026-01-01T00:00:00Z", "2026-01-01T00:00:01Z", 2, 63, 0, 0, 0, List.of(), 0, List.of());
 
         List<String> lines = printed(summary -> summary.rollback(rollback));
 

@@ -26,6 +26,7 @@ import dev.dmig.plan.PlanInvalidException;
 import dev.dmig.report.RunReport;
 import dev.dmig.rollback.Rollback;
 import dev.dmig.rollback.RollbackProgress;
+import dev.dmig.rollback.RollbackResult;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunManifest;
@@ -286,6 +287,40 @@ class MatchedRecordsFlowTest {
         assertThat(byId("Users" + DST).get("P2")).isEqualTo(edited);
         assertThat(byId("Users" + DST).get("P1")).containsEntry("name", s("Alice (dev)"));
         assertThat(artifacts.json(RunLayout.checkpoint("ed", "Users", 0), Checkpoint.class).lateArrivals()).isEqualTo(1);
+    }
+
+    @Test
+    void update_aRollbackAfterProductionEditedAMergedRecordAndACreatedOne_leavesBoth_namesThem_andUndoesTheRest() {
+        seed();
+        Map<String, Map<String, AttributeValue>> prodUsersBefore = items.snapshot("Users" + DST);
+        fullRun(plan("\"whenMatched\": \"update\""), "rb");
+        String carol = ids.newId("Users", "u3");
+        Map<String, AttributeValue> alice = item("id", s("P1"), "username", s("alice"), "name", s("Alice (dev)"), "plan", s("gold"),
+                "lastLogin", s("2026-11-27"));
+        Map<String, AttributeValue> carols = item("id", s(carol), "username", s("carol"), "name", s("Carol, as production renamed her"));
+        items.put("Users" + DST, alice);
+        items.put("Users" + DST, carols);
+
+        RollbackProgress progress = rollBack("rb");
+
+        assertThat(progress.complete()).as("everything the run's own undone").isTrue();
+        Map<String, Map<String, AttributeValue>> users = byId("Users" + DST);
+        assertThat(users.get("P1")).as("the merged record production edited since").isEqualTo(alice);
+        assertThat(users.get(carol)).as("the created record production edited since").isEqualTo(carols);
+        Map<String, Map<String, AttributeValue>> expected = new java.util.TreeMap<>();
+        prodUsersBefore.values().forEach(user -> expected.put(user.get("id").s(), user));
+        expected.put("P1", alice);
+        expected.put(carol, carols);
+        assertThat(users).as("the rest exactly as before the run").isEqualTo(expected);
+        assertThat(items.items("Jobs" + DST)).isEmpty();
+        RollbackResult result = artifacts.json(RunLayout.rollback("rb"), RollbackResult.class);
+        assertThat(result.itemsLeft()).isEqualTo(2);
+        assertThat(result.itemsLeftKeys()).containsExactlyInAnyOrder("Users" + DST + " id=P1", "Users" + DST + " id=" + carol);
+        assertThat(result.restored()).as("bob's record put back").isEqualTo(1);
+        assertThat(result.deleted()).as("two jobs").isEqualTo(2);
+        assertThat(result.describeInexact()).isEqualTo("3 items undone; 2 items left as production changed them since (first: "
+                + result.itemsLeftKeys().get(0) + ")");
+        assertThat(artifacts.json(RunLayout.manifest("rb"), RunManifest.class).status()).isEqualTo(RunStatus.ROLLED_BACK);
     }
 
     @Test
