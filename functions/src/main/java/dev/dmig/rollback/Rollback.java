@@ -44,7 +44,8 @@ import java.util.stream.Stream;
 
 /**
  * Undoes a run from its journal: deletes the keys it created, puts back the pre-images of the
- * items it overwrote, children's tables first. It first stops the run's writers ({@link WriterFence})
+ * items it overwrote, children's tables first, each key only while it holds what the run left there ({@link ItemUndo}:
+ * what production changed since is left as it is, and named). It first stops the run's writers ({@link WriterFence})
  * and waits for those mid-page, then works through the journal as listed, and is done only when a
  * new listing shows no entry it has not undone. Idempotent, so running it twice is harmless. A key
  * that cannot be restored after retries is recorded by name and the rollback is reported
