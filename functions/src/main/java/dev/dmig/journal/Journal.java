@@ -1,5 +1,6 @@
 package dev.dmig.journal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmig.run.RunLayout;
 import dev.dmig.store.ArtifactStore;
 import java.util.ArrayList;
@@ -51,9 +52,9 @@ public final class Journal {
      * item's stays as it is: that item is the run's own, written by an earlier attempt of the page before the source item
      * changed, and rollback undoes it. Done before the page's checkpoint, so a page interrupted before it is redone and
      * finds them again. The stored entry, not the page's own records: it may hold an earlier attempt's records for keys
-     * further on. Returns the records it marked, as marked.
+     * further on. Returns the keys of the records it marked.
      */
-    public List<JournalRecord> markLate(String runId, String model, int segment, long seq, Map<String, String> found) {
+    public List<JsonNode> markLate(String runId, String model, int segment, long seq, Map<String, String> found) {
         if (found.isEmpty()) {
             return List.of();
         }
@@ -61,15 +62,14 @@ public final class Journal {
         JournalEntry stored = artifacts.getGzipJson(key, JournalEntry.class).orElseThrow(() ->
                 new IllegalStateException("table " + model + ", segment " + segment + ": journal entry " + key + " is missing"));
         List<JournalRecord> records = new ArrayList<>(stored.records().size());
-        List<JournalRecord> late = new ArrayList<>();
+        List<JsonNode> late = new ArrayList<>();
         for (JournalRecord record : stored.records()) {
             String there = found.get(keyId(record));
             if (there != null && !record.action().leftAlone() && !there.equals(record.written())) {
                 JournalRecord.Action left = record.action() == JournalRecord.Action.OVERWRITTEN
                         ? JournalRecord.Action.CHANGED : JournalRecord.Action.LATE;
-                JournalRecord marked = new JournalRecord(left, record.key(), record.sourceId(), null);
-                records.add(marked);
-                late.add(marked);
+                records.add(new JournalRecord(left, record.key(), record.sourceId(), null));
+                late.add(record.key());
             } else {
                 records.add(record);
             }

@@ -245,11 +245,12 @@ public final class SegmentMigrator {
      * What a page writes: {@code puts}, sent as the table's puts go ({@link #writesIfAbsent}); {@code guarded}, each only
      * while its key holds what the journal expects; and {@code seen}, writes over a record a redo of the page found changed
      * since its journal entry (production edited it meanwhile), not sent: each is found in the way, as a guarded write
-     * would find it, and the read shows an attribute production added, which the write's condition does not name.
+     * would find it, and the read shows an attribute production added, which the write's condition does not name;
+     * {@code over}: the keys ({@link Journal#keyId}) of the writes over a record, the others creating an item.
      */
-    private record Writes(List<WriteRequest> puts, List<GuardedWrite> guarded, List<BatchWriter.Found> seen) {
+    private record Writes(List<WriteRequest> puts, List<GuardedWrite> guarded, List<BatchWriter.Found> seen, Set<String> over) {
         Writes() {
-            this(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            this(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new HashSet<>());
         }
 
         /** How many items the page was to write. */
@@ -551,9 +552,9 @@ public final class SegmentMigrator {
          * under {@code abort} too.
          */
         private long lateArrivals(Page page, List<BatchWriter.Found> found) {
-            List<JournalRecord> marked = markLate(page, found);
-            List<JsonNode> late = new ArrayList<>();
-            marked.stream().filter(r -> r.action() == JournalRecord.Action.LATE).forEach(r -> late.add(r.key()));
+            List<JsonNode> marked = markLate(page, found);
+            // Those of items to create: written over, a record is marked CHANGED.
+            List<JsonNode> late = new ArrayList<>(marked.stream().filter(key -> !page.writes().over().contains(key.toString())).toList());
             late.addAll(page.lateKeys());
             if (!late.isEmpty() && plan.onConflict() == ConflictPolicy.ABORT) {
                 throw new LateArrivalException("table " + model + ": " + late.size() + " item(s) appeared in target table "
@@ -567,9 +568,9 @@ public final class SegmentMigrator {
         /**
          * Journals the page's records of the items {@code found} in the way as left alone ({@link Journal#markLate}), but
          * for an item an earlier attempt of the run wrote itself (its record says so: the source item changed since);
-         * returns the records it marked.
+         * returns the keys it marked.
          */
-        private List<JournalRecord> markLate(Page page, List<BatchWriter.Found> found) {
+        private List<JsonNode> markLate(Page page, List<BatchWriter.Found> found) {
             Map<String, String> there = new HashMap<>();
             List<BatchWriter.Found> all = new ArrayList<>(found);
             all.addAll(page.writes().seen());
@@ -688,6 +689,9 @@ public final class SegmentMigrator {
                     record = firstRecord(key, oldId, there, at.get(i), item);
                 }
                 records.add(record);
+                if (record.action() == JournalRecord.Action.OVERWRITTEN) {
+                    writes.over().add(key.toString());
+                }
                 if (!record.action().leftAlone()) {
                     // Built over the journaled pre-image where written over on purpose, so that a redo of the page writes the same item.
                     WriteRequest put = WriteRequest.builder().putRequest(PutRequest.builder().item(
