@@ -101,12 +101,26 @@ public final class Dmig implements Runnable {
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        // A value may begin with a dash and the letter of a short option: Amplify's API IDs, hence table suffixes such
+        // as -hw4abc-dev, do, and picocli would read it as -h. Values are taken as given; one that is exactly the name
+        // of an option (a value left out) is still refused, in one line.
+        commandLine.setPosixClusteredShortOptionsAllowed(false);
+        commandLine.setAllowOptionsAsOptionParameters(true);
+        commandLine.setExecutionStrategy(parsed -> {
+            refuseOptionNamesAsValues(parsed);
+            return new CommandLine.RunLast().execute(parsed);
+        });
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> failure(e, cmd.getErr(), debug(parsed)));
         commandLine.setParameterExceptionHandler((e, parsed) -> {
             PrintWriter to = e.getCommandLine().getErr();
             String usage = e.getCommandLine().getCommandSpec().qualifiedName() + " --help";
             String unknown = unknownCommand(e);
-            if (unknown != null) {
+            // A value left out makes what follows look wrong: the option that lacks it is the mistake to name.
+            String valueLeftOut = optionNameAsValue(e.getCommandLine().getParseResult());
+            if (valueLeftOut != null) {
+                to.println("error: " + valueLeftOut);
+                to.println("(" + usage + " shows the options)");
+            } else if (unknown != null) {
                 to.println("error: " + unknown + " (" + usage + " lists the commands)");
             } else {
                 to.println("error: " + Format.plain(e.getMessage()));
@@ -115,6 +129,31 @@ public final class Dmig implements Runnable {
             return ExitCode.INVALID;
         });
         return commandLine;
+    }
+
+    /** Refuses an option whose value was left out, so that the next option's name was taken for it. */
+    private static void refuseOptionNamesAsValues(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult level = parsed; level != null; level = level.subcommand()) {
+            String refusal = optionNameAsValue(level);
+            if (refusal != null) {
+                throw new CommandLine.ParameterException(level.commandSpec().commandLine(), refusal);
+            }
+        }
+    }
+
+    /** "--source-suffix needs a value; found the option --target-suffix", or null when no value is an option's name. */
+    private static String optionNameAsValue(CommandLine.ParseResult level) {
+        if (level == null) {
+            return null;
+        }
+        for (CommandLine.Model.OptionSpec option : level.matchedOptions()) {
+            for (String value : option.originalStringValues()) {
+                if (value.startsWith("-") && level.commandSpec().findOption(value) != null && option.arity().min > 0) {
+                    return option.longestName() + " needs a value; found the option " + value;
+                }
+            }
+        }
+        return null;
     }
 
     /** Whether the command line asked for --debug, at any level of it. */

@@ -3,6 +3,7 @@ package dev.dmig.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dmig.cli.runs.ExitCode;
+import dev.dmig.cognito.CognitoFront;
 import dev.dmig.cognito.CognitoLocal;
 import dev.dmig.local.AppTables;
 import dev.dmig.local.SharedStack;
@@ -11,6 +12,7 @@ import dev.dmig.store.S3ArtifactStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,6 +59,11 @@ class IdentityPrivacyIT {
     private record Bucket(String name, S3Client s3, List<String> options) {}
 
     private static Bucket bucket(String tag) {
+        return bucket(tag, cognito.endpoint());
+    }
+
+    /** As {@link #bucket(String)}, the pools read at {@code cognitoEndpoint} (a front before cognito-local). */
+    private static Bucket bucket(String tag, URI cognitoEndpoint) {
         String name = tag + ProcessHandle.current().pid() + "-artifacts";
         S3Client s3 = SharedStack.s3();
         s3.createBucket(b -> b.bucket(name));
@@ -64,7 +71,7 @@ class IdentityPrivacyIT {
         return new Bucket(name, s3, List.of("--dynamodb-endpoint", SharedStack.stack().dynamoDbEndpoint().toString(),
                 "--s3-endpoint", SharedStack.stack().s3Endpoint().toString(), "--bucket", name,
                 "--region", SharedStack.stack().region().id(), "--data-dir", CliRun.dataDir().toString(),
-                "--cognito-endpoint", cognito.endpoint().toString()));
+                "--cognito-endpoint", cognitoEndpoint.toString()));
     }
 
     /**
@@ -157,6 +164,46 @@ class IdentityPrivacyIT {
                 + "match keys are gone, every version; the map and the key its usernames are sealed with stay, once each")
                 .extracting(ObjectVersion::key).containsExactly(RunLayout.poolMap("privacy-keep"), RunLayout.identityNameKey("privacy-keep"));
         assertThat(deleteMarkers(bucket, RunLayout.prefix("privacy-keep") + "identities/")).isEmpty();
+    }
+
+    @Test
+    void anAnalysisRefusedAfterListingThePools_leavesNoVersionOfTheListings_andPrintsNoEmail(@TempDir Path dir) throws Exception {
+        Pools pools = pools();
+        // Production's pool answers its first page (the check before the run, then the listing's first), then refuses:
+        // the analysis fails with development's pool listed and production's begun.
+        try (CognitoFront front = new CognitoFront(cognito.endpoint(), 1); AppTables app = pools.app().tables("forget", 2)) {
+            front.denyPagesAfterTheFirst(pools.prod());
+            Bucket bucket = bucket("forget", front.endpoint());
+            CliRun refused = CliRun.of(bucket.options(), "analyze", "--plan", plan(app, pools, dir, "keep").toString(),
+                    "--run", "forget-pools");
+
+            assertThat(refused.code()).as(refused.out() + refused.err()).isEqualTo(ExitCode.INVALID);
+            assertThat(refused.out()).contains("target.userPoolId " + pools.prod() + ": dmig may not read this user pool (access denied)");
+            assertThat(front.listings()).as("development's pool listed to its end, production's past its first page")
+                    .filteredOn(l -> l.token() != null).extracting(CognitoFront.Listing::userPoolId).contains(pools.dev(), pools.prod());
+            assertThat(found(refused.out() + refused.err())).as("what the refusal printed:\n%s%s", refused.out(), refused.err()).isEmpty();
+            String identities = RunLayout.prefix("forget-pools") + "identities/";
+            assertThat(versions(bucket, identities)).as("no version of a listing or the secret of their match keys is left")
+                    .extracting(ObjectVersion::key).doesNotContain(RunLayout.userPoolListing("forget-pools", "source"),
+                            RunLayout.userPoolListing("forget-pools", "target"), RunLayout.identityMatchSecret("forget-pools"));
+            assertThat(deleteMarkers(bucket, identities)).isEmpty();
+            for (ObjectVersion version : versions(bucket, RunLayout.prefix("forget-pools"))) {
+                byte[] body = bucket.s3().getObjectAsBytes(b -> b.bucket(bucket.name()).key(version.key()).versionId(version.versionId()))
+                        .asByteArray();
+                assertThat(found(text(version.key(), body))).as("%s, version %s", version.key(), version.versionId()).isEmpty();
+            }
+
+            // An identity file with an email where a sub belongs is refused before any run, naming it masked.
+            Files.writeString(dir.resolve("users.csv"), "source_sub,target_sub\ncarol@example.com," + pools.app().users.get(0).prodSub()
+                    + "\n");
+            Path withFile = dir.resolve("plan-file.json");
+            Files.writeString(withFile, Files.readString(plan(app, pools, dir, "keep")).replace("\"identities\": {",
+                    "\"identities\": {\"csv\": \"users.csv\", "));
+            CliRun badFile = CliRun.of(bucket.options(), "analyze", "--plan", withFile.toString(), "--run", "forget-file");
+            assertThat(badFile.code()).as(badFile.out() + badFile.err()).isEqualTo(ExitCode.INVALID);
+            assertThat(badFile.err()).contains("users.csv line 2: source_sub 'c***@e***.com' is not a sub");
+            assertThat(found(badFile.out() + badFile.err())).as("what the refusal printed:\n%s%s", badFile.out(), badFile.err()).isEmpty();
+        }
     }
 
     /** The emails and phone numbers in {@code text}. */

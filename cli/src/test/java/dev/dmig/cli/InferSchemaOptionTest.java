@@ -51,4 +51,33 @@ class InferSchemaOptionTest {
                 + " amplify_outputs.json\n");
         assertThat(run.out()).isEmpty();
     }
+
+    @Test
+    void suffixesThatBeginWithTheLetterOfHelpOrVersion_areValues() throws IOException {
+        Path schema = dir.resolve("schema.graphql");
+        Files.writeString(schema, "type Task @model {\n  id: ID!\n  title: String!!\n}\n");
+
+        for (List<String> suffixes : List.of(List.of("--source-suffix", "-hw4abc-dev", "--target-suffix", "-Vq2x-prod"),
+                List.of("--source-suffix=-hw4abc-dev", "--target-suffix=-Vq2x-prod"))) {
+            List<String> args = new java.util.ArrayList<>(List.of("infer"));
+            args.addAll(suffixes);
+            args.addAll(List.of("--schema", schema.toString(), "--dynamodb-endpoint", NOWHERE));
+
+            CliRun run = CliRun.execute(args, null);
+
+            // Parsed: infer goes on to read the schema, which it refuses as it would with any suffix.
+            assertThat(run.err()).as("%s", suffixes).startsWith("error: schema.graphql line 3:");
+            assertThat(run.code()).isEqualTo(ExitCode.INVALID);
+        }
+    }
+
+    @Test
+    void anOptionLeftWithoutItsValue_isNamed() {
+        CliRun run = CliRun.execute(List.of("infer", "--source-suffix", "--target-suffix", "-prod",
+                "--dynamodb-endpoint", NOWHERE), null);
+
+        assertThat(run.code()).isEqualTo(ExitCode.INVALID);
+        assertThat(run.err()).isEqualTo("error: --source-suffix needs a value; found the option --target-suffix\n"
+                + "(dmig infer --help shows the options)\n");
+    }
 }

@@ -138,6 +138,50 @@ class MatchExistingRecordsIT {
     }
 
     @Test
+    void update_aMergedRecordProductionEditedSince_survivesTheRollback_namedAsLeft_andEverythingElseIsUndoneExactly(
+            @TempDir Path dir) throws Exception {
+        try (AppTables app = app("matchedit")) {
+            Map<String, Map<String, Map<String, AttributeValue>>> before = new TreeMap<>();
+            for (String model : List.of("User", "Customer", "Job")) {
+                before.put(model, byId(app.scan(app.target(model))));
+            }
+            String runId = "me-" + app.devSuffix;
+            CliRun run = dmig("migrate", "--plan", plan(app, dir, "update").toString(), "--confirm", "--no-backup", "--run", runId);
+            assertThat(run.code()).as(run.out() + run.err()).isZero();
+            // Production's app edits bob's merged record after the run: a name of its own, and an attribute it adds.
+            Map<String, AttributeValue> edited = new TreeMap<>(byId(app.scan(app.target("User"))).get("prod-bob"));
+            edited.put("name", s("Robert"));
+            edited.put("team", s("ops"));
+            app.load(app.target("User"), List.of(edited));
+
+            CliRun rollback = dmig("rollback", "--run", runId, "--confirm");
+
+            assertThat(rollback.code()).as(rollback.out() + rollback.err()).isZero();
+            String bob = app.target("User") + " id=prod-bob";
+            assertThat(rollback.out()).contains("\n  left as production changed it since: " + bob + "\n")
+                    .contains(", 1 item left as production changed it since\n");
+            assertThat(rollback.lastLine()).isEqualTo("ROLLED BACK  run " + runId + " (rollback): rolled back on request: 8 items"
+                    + " undone; 1 item left as production changed it since (" + bob + ")");
+            Map<String, Map<String, Map<String, AttributeValue>>> expected = new TreeMap<>(before);
+            Map<String, Map<String, AttributeValue>> users = new TreeMap<>(before.get("User"));
+            users.put("prod-bob", edited);
+            expected.put("User", users);
+            Map<String, Map<String, Map<String, AttributeValue>>> after = new TreeMap<>();
+            for (String model : List.of("User", "Customer", "Job")) {
+                after.put(model, byId(app.scan(app.target(model))));
+            }
+            assertThat(after).as("production as it was before the run, but for the edit made since").isEqualTo(expected);
+            CliRun status = dmig("status", "--run", runId);
+            assertThat(status.out()).as(status.out()).contains("\nrollback: 8 items undone; 1 item left as production changed it"
+                    + " since (" + bob + ")\n");
+            Path page = dir.resolve("report-edit.html");
+            assertThat(dmig("report", "--run", runId, "--html", page.toString()).code()).isZero();
+            assertThat(Files.readString(page)).contains("complete</span>, not exact</h2>")
+                    .contains("<h3>1 item left as production changed it since</h3>");
+        }
+    }
+
+    @Test
     void anAmbiguousMatch_isRefusedNamingBothKeys_nothingWritten(@TempDir Path dir) throws Exception {
         try (AppTables app = app("matchambiguous")) {
             app.load(app.target("User"), List.of(Map.of("id", s("prod-alice-2"), "username", s("alice"), "name", s("Alice, again"))));
@@ -147,7 +191,8 @@ class MatchExistingRecordsIT {
 
             assertThat(run.code()).as(run.out() + run.err()).isEqualTo(ExitCode.INVALID);
             assertThat(run.out()).contains("table User, attribute username: source item id=u1 matches 2 target items, id=prod-alice"
-                    + " and id=prod-alice-2, by username 'alice'; make the values unique in the target, or match on more attributes");
+                    + " and id=prod-alice-2, by username 'a***'; make the values unique in the target, or match on more attributes")
+                    .as("the value masked, never as it is").doesNotContain("'alice'");
             assertThat(run.lastLine()).endsWith(": nothing was written");
             assertThat(app.digests(app.prodSuffix)).isEqualTo(before);
         }
@@ -164,11 +209,67 @@ class MatchExistingRecordsIT {
             assertThat(run.code()).as("the exit code of conflicts, as unique values under abort: " + run.out() + run.err())
                     .isEqualTo(ExitCode.REFUSED);
             assertThat(run.out()).contains("\n  table User, attribute username: source item id=u1 matches target item id=prod-alice"
-                    + " by username 'alice' (match.whenMatched is fail); set whenMatched to keep or update, or remove the target's"
+                    + " by username 'a***' (match.whenMatched is fail); set whenMatched to keep or update, or remove the target's"
                     + " record\n");
             assertThat(run.lastLine()).isEqualTo("REFUSED  run " + runId + " (full): 3 source records match records the target"
                     + " already holds and match.whenMatched is fail; nothing was written");
             assertThat(app.digests(app.prodSuffix)).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void aSoftDeletedProductionUser_isNoCandidate_theDevUserIsInsertedBesideIt_andTheDryRunCountsIt(@TempDir Path dir)
+            throws Exception {
+        try (AppTables app = app("matchtombstone")) {
+            // Carol was deleted in production through DataStore: her row stays, flagged, until its TTL removes it.
+            Map<String, AttributeValue> tombstone = Map.of("id", s("prod-carol"), "username", s("carol"), "name", s("Carol"),
+                    "_deleted", AttributeValue.fromBool(true), "_version", AttributeValue.fromN("3"),
+                    "_lastChangedAt", AttributeValue.fromN("1700000000000"));
+            app.load(app.target("User"), List.of(tombstone));
+
+            CliRun dry = dmig("analyze", "--plan", plan(app, dir, "keep").toString(), "--run", "mtd-" + app.devSuffix);
+
+            assertThat(dry.code()).as(dry.out() + dry.err()).isZero();
+            assertThat(dry.out()).contains(", 2 inserted, 0 skipped, 0 ambiguous, 1 tombstone not a candidate (e.g. id=prod-carol:"
+                    + " _deleted)\n");
+            String runId = "mt-" + app.devSuffix;
+            CliRun run = dmig("migrate", "--plan", plan(app, dir, "keep").toString(), "--confirm", "--no-backup", "--run", runId);
+
+            assertThat(run.code()).as(run.out() + run.err()).isZero();
+            assertThat(run.lastLine()).startsWith("SUCCEEDED  run " + runId + " (full): ");
+            Map<String, Map<String, AttributeValue>> users = byId(app.scan(app.target("User")));
+            assertThat(users.get(app.newId("User", "u3"))).as("dev's carol, a new record").containsEntry("username", s("carol"))
+                    .doesNotContainKey("_deleted");
+            assertThat(users.get("prod-carol")).as("the tombstone, as it was").isEqualTo(tombstone);
+            assertThat(byId(app.scan(app.target("Job"))).get(app.newId("Job", "j1"))).as("references name the live record")
+                    .containsEntry("operator", s(app.newId("User", "u3")));
+        }
+    }
+
+    @Test
+    void twoDevUsersWithOneUsername_areRefusedBeforeAnyWrite_oneLinePerUsername(@TempDir Path dir) throws Exception {
+        try (AppTables app = app("matchtwins")) {
+            // Another dave, and a frank twice, one with a trailing blank: none of them is in production.
+            app.load(app.source("User"), List.of(Map.of("id", s("u5"), "username", s("dave"), "name", s("Dave again")),
+                    Map.of("id", s("u6"), "username", s("frank"), "name", s("Frank")),
+                    Map.of("id", s("u7"), "username", s("frank "), "name", s("Frank, again"))));
+            int targetUsers = app.scan(app.target("User")).size();
+            Map<String, String> before = app.digests(app.prodSuffix);
+            String runId = "mw-" + app.devSuffix;
+
+            CliRun run = dmig("migrate", "--plan", plan(app, dir, "keep").toString(), "--confirm", "--no-backup", "--run", runId);
+
+            assertThat(run.code()).as("refused as the analysis refuses data problems: " + run.out() + run.err())
+                    .isEqualTo(ExitCode.INVALID);
+            for (String twins : List.of("id=u4 and id=u5, hold username 'd***'", "id=u6 and id=u7, hold username 'f***'")) {
+                assertThat(run.out()).contains("\n  table User, attribute username: 2 source items, " + twins + " and no target item"
+                        + " does: each would be inserted as a new record (match.whenNotMatched is insert), one natural key held 2"
+                        + " times; make the values unique in the source, or match on more attributes\n");
+            }
+            assertThat(run.out()).doesNotContain("'dave'", "'frank'");
+            assertThat(run.lastLine()).endsWith(": nothing was written");
+            assertThat(app.scan(app.target("User"))).hasSize(targetUsers);
+            assertThat(app.digests(app.prodSuffix)).as("nothing written to any table").isEqualTo(before);
         }
     }
 

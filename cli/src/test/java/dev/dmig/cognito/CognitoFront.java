@@ -24,7 +24,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A test-side front before cognito-local, on a free loopback port, doing two things the emulator does not: it pages
  * ListUsers as Cognito does ({@code pageSize} users a page at most, fewer when the request's Limit says so, each page
  * naming the next by a token), so that dmig's paging is exercised on the real SDK paginator; and it answers
- * {@code AccessDeniedException}, as IAM makes Cognito answer, for the pools a test denies. Every other request goes
+ * {@code AccessDeniedException}, as IAM makes Cognito answer, for the pools a test denies (or for their pages after
+ * the first). Every other request goes
  * through as it came. It records each ListUsers request (pool, Limit, token).
  */
 public final class CognitoFront implements AutoCloseable {
@@ -39,6 +40,7 @@ public final class CognitoFront implements AutoCloseable {
     private final int pageSize;
     private final HttpClient http = HttpClient.newHttpClient();
     private final Set<String> denied = ConcurrentHashMap.newKeySet();
+    private final Set<String> deniedPages = ConcurrentHashMap.newKeySet();
     private final List<Listing> listings = new CopyOnWriteArrayList<>();
 
     public CognitoFront(URI behind, int pageSize) {
@@ -62,6 +64,15 @@ public final class CognitoFront implements AutoCloseable {
         denied.add(userPoolId);
     }
 
+    /**
+     * From now on, ListUsers on {@code userPoolId} is refused as {@link #deny} refuses it when the request asks for a page
+     * after the first (it carries a page token): a pool whose permission is withdrawn while it is listed, its first page
+     * read (and a check of it passed) before.
+     */
+    public void denyPagesAfterTheFirst(String userPoolId) {
+        deniedPages.add(userPoolId);
+    }
+
     /** The ListUsers requests that reached the front so far. */
     public List<Listing> listings() {
         return List.copyOf(listings);
@@ -80,7 +91,7 @@ public final class CognitoFront implements AutoCloseable {
         Integer limit = request.has("Limit") ? request.get("Limit").asInt() : null;
         String token = request.path("PaginationToken").textValue();
         listings.add(new Listing(pool, limit, token));
-        if (denied.contains(pool)) {
+        if (denied.contains(pool) || (token != null && deniedPages.contains(pool))) {
             String arn = "arn:aws:cognito-idp:us-east-1:111111111111:userpool/" + pool;
             answer(exchange, 400, JSON.writeValueAsBytes(JSON.createObjectNode().put("__type", "AccessDeniedException")
                     .put("message", "User: arn:aws:sts::111111111111:assumed-role/dmig-analyze/dmig-run is not authorized to "

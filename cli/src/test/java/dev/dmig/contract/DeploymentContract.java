@@ -120,6 +120,15 @@ final class DeploymentContract {
     /** The streams of the source tables, by suffix, as the stack's policy (this region) and the source role (any) name them. */
     private static final Pattern SOURCE_STREAMS = Pattern.compile(
             "arn:\\$\\{AWS::Partition}:dynamodb:(\\$\\{AWS::Region}|\\*):\\$\\{AWS::AccountId}:table/\\*\\$\\{SourceTableSuffix}/stream/\\*");
+    /**
+     * What a read through a global secondary index calls (DynamoDbItemStore's {@code scanAttributes} with an index, which
+     * {@code indexOn} finds: a table's match pairing reads the target's {@code on} attributes so): an index is a resource
+     * of its own, and takes no writes.
+     */
+    static final List<String> INDEX_READS = List.of("dynamodb:Scan", "dynamodb:Query");
+    /** A side's tables by suffix (group 2) or their indexes (group 3), as the stack (this region) and the source role (any) name them. */
+    private static final Pattern SIDE_TABLES = Pattern.compile("arn:\\$\\{AWS::Partition}:dynamodb:(\\$\\{AWS::Region}|\\*):"
+            + "\\$\\{AWS::AccountId}:table/\\*\\$\\{(SourceTableSuffix|TargetTableSuffix)}(/index/\\*)?");
     /** DynamoDB actions that change a table, its items or its backups (IAM action names ignore case). */
     private static final Pattern DYNAMODB_WRITE = Pattern.compile(
             "dynamodb:(Put|Update|Delete|BatchWrite|TransactWrite|Create|Restore|Import|PartiQL(Insert|Update|Delete)).*",
@@ -183,7 +192,67 @@ final class DeploymentContract {
         all.addAll(storageKeyProblems());
         all.addAll(runsWriteProblems());
         all.addAll(streamReadProblems());
+        all.addAll(indexReadProblems());
         return all;
+    }
+
+    /** Reads through an index, in the stack: each side's tables' read policies reach their indexes too. */
+    List<String> indexReadProblems() {
+        return indexReadProblems(cfn, templateName());
+    }
+
+    /**
+     * Reads through an index, in a template: every policy that may Query or Scan a side's tables ({@code table/*<suffix>})
+     * may do the same on their indexes ({@code table/*<suffix>/index/*}), which a read through a GSI asks for, and an
+     * index is granted {@link #INDEX_READS} only, of a side's tables only.
+     */
+    static List<String> indexReadProblems(Map<String, Object> template, String name) {
+        List<String> problems = new ArrayList<>();
+        for (var document : policyDocuments(template, new ArrayList<>()).entrySet()) {
+            Map<String, Set<String>> onTables = new TreeMap<>();
+            Map<String, Set<String>> onIndexes = new TreeMap<>();
+            for (Guarded statement : document.getValue()) {
+                Map<String, Object> body = statement.body();
+                if (!"Allow".equals(body.get("Effect"))) {
+                    continue;
+                }
+                String where = name + " " + document.getKey() + " " + body.get("Sid");
+                for (String resource : list(body.get("Resource")).stream().map(DeploymentContract::render).toList()) {
+                    Matcher side = SIDE_TABLES.matcher(resource);
+                    if (side.matches()) {
+                        (side.group(3) == null ? onTables : onIndexes).computeIfAbsent(side.group(2), s -> new TreeSet<>())
+                                .addAll(strings(body.get("Action")));
+                    } else if (resource.contains("/index/")) {
+                        problems.add(where + ": allows " + String.join(", ", strings(body.get("Action"))) + " on " + resource
+                                + "; only the indexes of a side's tables (table/*${<side>TableSuffix}/index/*) may be read");
+                    }
+                }
+            }
+            onIndexes.forEach((suffix, actions) -> actions.stream().filter(a -> !INDEX_READS.contains(a)).forEach(a -> problems.add(
+                    name + " " + document.getKey() + ": allows " + a + " on the indexes of the tables *${" + suffix
+                            + "}; an index is only read (" + String.join(", ", INDEX_READS) + ")")));
+            onTables.forEach((suffix, actions) -> INDEX_READS.stream().filter(a -> actions.contains(a)
+                    && !onIndexes.getOrDefault(suffix, Set.of()).contains(a)).forEach(a -> problems.add(name + " " + document.getKey()
+                    + ": allows " + a + " on the tables *${" + suffix + "} but not on their indexes (table/*${" + suffix
+                    + "}/index/*): a read through a GSI would be refused")));
+        }
+        return problems;
+    }
+
+    /** The actions of {@link #INDEX_READS} that some policy of a template grants on the source tables' indexes. */
+    private static Set<String> sourceIndexReads(Map<String, Object> template) {
+        Set<String> granted = new TreeSet<>();
+        for (List<Guarded> statements : policyDocuments(template, new ArrayList<>()).values()) {
+            for (Guarded statement : statements) {
+                Map<String, Object> body = statement.body();
+                boolean onSourceIndexes = list(body.get("Resource")).stream().map(DeploymentContract::render)
+                        .map(SIDE_TABLES::matcher).anyMatch(m -> m.matches() && SOURCE_SUFFIX.equals(m.group(2)) && m.group(3) != null);
+                if ("Allow".equals(body.get("Effect")) && onSourceIndexes) {
+                    strings(body.get("Action")).stream().filter(INDEX_READS::contains).forEach(granted::add);
+                }
+            }
+        }
+        return granted;
     }
 
     /** Following's least privilege on the source's streams, in the stack: granted to the Follow function. */
@@ -1008,6 +1077,12 @@ final class DeploymentContract {
         }
         String name = file.getFileName().toString();
         List<String> problems = new ArrayList<>(streamReadProblems(role, name, null));
+        problems.addAll(indexReadProblems(role, name));
+        if (!sourceIndexReads(role).equals(sourceIndexReads(cfn))) {
+            problems.add(name + ": allows " + sourceIndexReads(role) + " on the source tables' indexes where " + templateName()
+                    + " allows " + sourceIndexReads(cfn) + ": the functions read a source of another account through this role, "
+                    + "so the two must grant the same");
+        }
         if (resources(role, "AWS::IAM::Role").isEmpty()) {
             problems.add(name + " defines no AWS::IAM::Role");
         }

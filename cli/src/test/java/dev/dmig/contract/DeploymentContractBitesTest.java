@@ -262,8 +262,10 @@ class DeploymentContractBitesTest {
 
     @Test
     void sourceRoleWithoutARead_orBeyondTheSuffix_isRefused() throws IOException {
+        String tables = "arn:${AWS::Partition}:dynamodb:*:${AWS::AccountId}:table/*";
         Path role = sourceRole(r -> replace(replace(r, "                  - dynamodb:DescribeTimeToLive\n", ""),
-                "table/*${SourceTableSuffix}/index/*", "table/*"));
+                "                Resource: !Sub " + tables + "${SourceTableSuffix}\n", "                Resource:\n"
+                        + "                  - !Sub " + tables + "${SourceTableSuffix}\n                  - !Sub " + tables + "\n"));
 
         assertThat(copy(t -> t, a -> a).sourceRoleProblems(role)).containsExactly(
                 "source-account-role.yaml SourceReadRole policy 1 statement ReadSourceTables: allows dynamodb:DescribeTable on "
@@ -279,6 +281,44 @@ class DeploymentContractBitesTest {
                 "source-account-role.yaml SourceReadRole policy 1 statement ReadSourceTables: allows dynamodb:BatchGetItem on "
                         + "arn:${AWS::Partition}:dynamodb:*:${AWS::AccountId}:table/*, which is not limited to the source suffix",
                 "source-account-role.yaml: the role does not allow dynamodb:DescribeTimeToLive, which dmig's source side calls");
+    }
+
+    @Test
+    void tablesReadWithoutTheirIndexes_orAnIndexWritten_isNamed() throws IOException {
+        DeploymentContract noIndexes = copy(t -> replace(t, "              - dynamodb:Query\n            Resource: !Sub "
+                + "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/*${TargetTableSuffix}/index/*\n",
+                "            Resource: !Sub arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/*${TargetTableSuffix}"
+                        + "/index/*\n"), a -> a);
+        assertThat(noIndexes.indexReadProblems()).containsExactly("template.yaml TargetReadPolicy: allows dynamodb:Query on the "
+                + "tables *${TargetTableSuffix} but not on their indexes (table/*${TargetTableSuffix}/index/*): a read through a GSI "
+                + "would be refused");
+
+        DeploymentContract written = copy(t -> replace(t, "              - dynamodb:Query\n            Resource: !Sub "
+                + "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/*${SourceTableSuffix}/index/*\n",
+                "              - dynamodb:Query\n              - dynamodb:PutItem\n            Resource:\n              - !Sub "
+                        + "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/*${SourceTableSuffix}/index/*\n"
+                        + "              - !Sub arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/*/index/*\n"),
+                a -> a);
+        assertThat(written.indexReadProblems()).containsExactly(
+                "template.yaml SourceReadPolicy ReadSourceIndexes: allows dynamodb:Scan, dynamodb:Query, dynamodb:PutItem on "
+                        + "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/*/index/*; only the indexes of a "
+                        + "side's tables (table/*${<side>TableSuffix}/index/*) may be read",
+                "template.yaml SourceReadPolicy: allows dynamodb:PutItem on the indexes of the tables *${SourceTableSuffix}; an "
+                        + "index is only read (dynamodb:Scan, dynamodb:Query)");
+    }
+
+    @Test
+    void sourceRoleWithoutTheIndexes_isNamed_andDisagreesWithTheStack() throws IOException {
+        Path role = sourceRole(r -> replace(r, "                  - dynamodb:Query\n                Resource: !Sub "
+                + "arn:${AWS::Partition}:dynamodb:*:${AWS::AccountId}:table/*${SourceTableSuffix}/index/*\n",
+                "                Resource: !Sub arn:${AWS::Partition}:dynamodb:*:${AWS::AccountId}:table/*${SourceTableSuffix}/index/*\n"));
+
+        assertThat(copy(t -> t, a -> a).sourceRoleProblems(role)).containsExactly(
+                "source-account-role.yaml SourceReadRole policy 1: allows dynamodb:Query on the tables *${SourceTableSuffix} but not "
+                        + "on their indexes (table/*${SourceTableSuffix}/index/*): a read through a GSI would be refused",
+                "source-account-role.yaml: allows [dynamodb:Scan] on the source tables' indexes where template.yaml allows "
+                        + "[dynamodb:Query, dynamodb:Scan]: the functions read a source of another account through this role, so the "
+                        + "two must grant the same");
     }
 
     @Test

@@ -43,6 +43,11 @@ class DeploymentContractTest {
     }
 
     @Test
+    void everyPolicyThatReadsASidesTables_readsTheirIndexes_andOnlyReadsThem() {
+        assertThat(contract.indexReadProblems()).isEmpty();
+    }
+
+    @Test
     void everyEnvironmentVariable_isReadByTheCode_andTheMarginLeavesATimeBudget() {
         assertThat(contract.environmentProblems()).isEmpty();
     }

@@ -38,7 +38,7 @@ import dev.dmig.store.ItemStore;
 import dev.dmig.store.Reads;
 import dev.dmig.store.TableInfo;
 import dev.dmig.files.Buckets;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -75,6 +75,8 @@ public final class Analyzer {
     private final Buckets buckets;
     /** The user pools a plan's identity map may be built from. */
     private final UserPools userPools;
+    /** What the analysis tells the time by: what is already past its time to live, when the analysis was made. */
+    private final Clock clock;
 
     /**
      * What one call may hold in memory: {@code heldEntries} of its segment parts for its summary (tests: 0, all read
@@ -98,6 +100,11 @@ public final class Analyzer {
         this(items, artifacts, settings, scanPool, plan -> { });
     }
 
+    /** Telling the time by {@code clock} rather than this machine's (tests: what is past its time to live). */
+    public Analyzer(ItemStore items, ArtifactStore artifacts, Settings settings, ExecutorService scanPool, Clock clock) {
+        this(items, artifacts, settings, scanPool, Memory.ofThisJvm(), Reach.NONE, clock);
+    }
+
     /** {@code stackCheck}: a deployed stack's check of every plan a run opens with or goes on with ({@link RunOpener}). */
     public Analyzer(ItemStore items, ArtifactStore artifacts, Settings settings, ExecutorService scanPool,
                     Consumer<MigrationPlan> stackCheck) {
@@ -110,16 +117,17 @@ public final class Analyzer {
      */
     public Analyzer(ItemStore items, ArtifactStore artifacts, Settings settings, ExecutorService scanPool,
                     Consumer<MigrationPlan> stackCheck, UserPools userPools, Buckets buckets) {
-        this(items, artifacts, settings, scanPool, Memory.ofThisJvm(), new Reach(stackCheck, userPools, buckets));
+        this(items, artifacts, settings, scanPool, Memory.ofThisJvm(), new Reach(stackCheck, userPools, buckets), Clock.systemUTC());
     }
 
     /** With other limits of memory than this JVM's (tests). */
     Analyzer(ItemStore items, ArtifactStore artifacts, Settings settings, ExecutorService scanPool, Memory memory) {
-        this(items, artifacts, settings, scanPool, memory, Reach.NONE);
+        this(items, artifacts, settings, scanPool, memory, Reach.NONE, Clock.systemUTC());
     }
 
     private Analyzer(ItemStore items, ArtifactStore artifacts, Settings settings, ExecutorService scanPool, Memory memory,
-                     Reach reach) {
+                     Reach reach, Clock clock) {
+        this.clock = clock;
         this.buckets = reach.buckets();
         this.heapBytes = memory.heapBytes();
         this.home = items;
@@ -169,8 +177,23 @@ public final class Analyzer {
             }
             return new Call(run, request, deadline, fanOut ? executionName : null).run();
         } catch (RefusedException e) {
+            forgetListings(run, e);
             opener.refused(run, e);
             throw e;
+        }
+    }
+
+    /**
+     * A refusal ends the run's analysis here, whatever it refused (the identity file, a pool, the plan, conflicts): the
+     * user-pools' listings and their match secret, which only the frozen map would have deleted, go before the run is
+     * recorded as refused. Should that fail, the refusal still stands (the recovery path deletes them once the execution
+     * ends). Any other failure ends the execution through the recovery path, which deletes them.
+     */
+    private void forgetListings(OpenRun run, RefusedException refusal) {
+        try {
+            IdentityMaps.forgetListings(artifacts, run.runId());
+        } catch (RuntimeException left) {
+            refusal.addSuppressed(left);
         }
     }
 
@@ -208,7 +231,7 @@ public final class Analyzer {
             this.items = items(plan);
             this.parts = new AnalysisParts(artifacts, scanPool, runId);
             this.checks = RunChecks.of(new RunCheck.Parts(runId, plan, request.following(), artifacts, items,
-                    new RunCheck.Reading(settings.pageSize(), scanPool), userPools, buckets));
+                    new RunCheck.Reading(settings.pageSize(), scanPool), userPools, buckets, clock));
         }
 
         RunState run() {
@@ -400,7 +423,7 @@ public final class Analyzer {
             Set<String> skipped = new LinkedHashSet<>(plan.tables().keySet());
             skipped.removeAll(plan.migratedModels());
             Analysis analysis = new Analysis(runId, mode.text(), plan.digest(), plan.sourceSuffix(), plan.targetSuffix(),
-                    plan.onConflict().planName(), Instant.now().toString(), levels, new ArrayList<>(tables.values()),
+                    plan.onConflict().planName(), clock.instant().toString(), levels, new ArrayList<>(tables.values()),
                     summary.totals(tables.size()), Tasks.join(unconfiguredRead), new ArrayList<>(skipped),
                     summary.listed().stream().map(Problem::toString).toList(),
                     Estimate.of(levels, tables, rates, earlier.itemsPerSecondPerSegment())
@@ -684,7 +707,7 @@ public final class Analyzer {
         RunMappings mappings = Tasks.join(mapped);
         return new SegmentAnalyzer(source, new SegmentAnalyzer.Mapping(new ItemTransformer(plan, mappings), mappings.identities()), pairs,
                 settings.pageSize(),
-                new SegmentAnalyzer.Targets(sizes.emptyTargetsOrNone(), testRunKeys, ttlAttributes, Instant.now()),
+                new SegmentAnalyzer.Targets(sizes.emptyTargetsOrNone(), testRunKeys, ttlAttributes, clock.instant()),
                 ReferenceJoin.of(plan, pairs, sizes.tables()), buckets);
     }
 

@@ -26,7 +26,7 @@ final class MatchCheck implements RunCheck {
     @Override
     public void beforeScans(RunCheck.Tables tables) {
         // Their IDs are the target's from here on: every later mapping of an item, the analysis's own included.
-        new RecordMatching(parts.artifacts(), parts.items(), parts.reading().pageSize(), parts.reading().pool())
+        new RecordMatching(parts.artifacts(), parts.items(), parts.reading().pageSize(), parts.reading().pool(), parts.clock())
                 .pairOnce(parts.runId(), parts.plan(), tables.pairs(), tables.levels(),
                         RunMappings.of(parts.artifacts(), parts.plan(), tables.manifest()));
     }

@@ -3,6 +3,7 @@ package dev.dmig.analysis;
 import dev.dmig.plan.Match;
 import dev.dmig.match.MatchedRecords;
 import dev.dmig.match.RecordPairing;
+import dev.dmig.match.Tombstones;
 import dev.dmig.migrate.ConflictsFoundException;
 import dev.dmig.migrate.ItemInvalidException;
 import dev.dmig.migrate.ItemTransformer;
@@ -14,13 +15,16 @@ import dev.dmig.plan.Problem;
 import dev.dmig.plan.TablePair;
 import dev.dmig.plan.TablePlan;
 import dev.dmig.store.ArtifactStore;
-import dev.dmig.store.ItemKeys;
 import dev.dmig.store.ItemStore;
 import dev.dmig.store.ScanPage;
 import dev.dmig.store.TableInfo;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -36,26 +40,34 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * Pairs the records of the run's tables with a {@code match} with the records their targets already hold, once, before
  * the source is scanned, and freezes the pairs with the run ({@link MatchedRecords}): every later mapping of an item,
  * the analysis's own included, gives a paired record the target record's ID. Tables are paired in dependency order, so
- * that a table matching on a reference ({@code ["orgId", "email"]}) compares it as mapped, paired parents included. A
- * record several records of the other side match is a data problem, and every pair under {@code whenMatched: fail} a
- * conflict: the run is refused before anything is written. Reads only; writes the run's artifact.
+ * that a table matching on a reference ({@code ["orgId", "email"]}) compares it as mapped, paired parents included. Only
+ * live target records pair: each that holds a source record's values is read from its table, and a tombstone
+ * ({@link Tombstones}: soft-deleted, or past its time to live at the clock's now) pairs with nothing. A record several
+ * records of the other side match, or a natural key several source records would insert, is a data problem (the first
+ * {@value #PROBLEMS_LISTED} listed), and every pair under {@code whenMatched: fail} a conflict: the run is refused before
+ * anything is written. Reads only; writes the run's artifact.
  */
 public final class RecordMatching {
     /** A target table's share of it per segment of the scan that reads it (no more than {@link #MAX_SEGMENTS}). */
     private static final long BYTES_PER_SEGMENT = 256L * 1024 * 1024;
     private static final int MAX_SEGMENTS = 16;
+    /** The problems a refusal lists; the count says the rest. */
+    static final int PROBLEMS_LISTED = 20;
 
     private final ArtifactStore artifacts;
     private final ItemStore items;
     private final int pageSize;
     /** Where the segments of a target's scan run side by side; null: one after another. */
     private final ExecutorService pool;
+    /** What a record past its time to live is told by. */
+    private final Clock clock;
 
-    RecordMatching(ArtifactStore artifacts, ItemStore items, int pageSize, ExecutorService pool) {
+    RecordMatching(ArtifactStore artifacts, ItemStore items, int pageSize, ExecutorService pool, Clock clock) {
         this.artifacts = artifacts;
         this.items = items;
         this.pageSize = pageSize;
         this.pool = pool;
+        this.clock = clock;
     }
 
     /** Pairs the run's tables with a {@code match}, unless the run froze its pairs already; refuses on a problem. */
@@ -71,7 +83,7 @@ public final class RecordMatching {
     /**
      * The pairs a run of {@code model} would freeze, frozen nowhere: those of its table and of every table its records
      * refer to, directly or not, as the analysis pairs them (so a preview shows a paired record's new ID, and references
-     * naming the target's records); refuses as the analysis does. Reads only.
+     * naming the target's records); refuses as the analysis does, tombstones told by this machine's clock. Reads only.
      */
     public static MatchedRecords preview(ItemStore items, int pageSize, MigrationPlan plan, String model, RunMappings run) {
         Set<String> models = new LinkedHashSet<>(List.of(model));
@@ -88,7 +100,7 @@ public final class RecordMatching {
         }
         List<List<String>> levels = DependencyLevels.of(plan).stream().map(level -> level.stream().filter(models::contains).toList())
                 .filter(level -> !level.isEmpty()).toList();
-        return new RecordMatching(null, items, pageSize, null).pair(plan, PlanCheck.check(plan, items, models), levels, run);
+        return new RecordMatching(null, items, pageSize, null, Clock.systemUTC()).pair(plan, PlanCheck.check(plan, items, models), levels, run);
     }
 
     /** Pairs the tables of {@code levels} with a {@code match}, in their order; refuses on a problem. */
@@ -96,18 +108,21 @@ public final class RecordMatching {
         MatchedRecords matched = MatchedRecords.NONE;
         List<Problem> problems = new ArrayList<>();
         List<Problem> failed = new ArrayList<>();
-        for (List<String> level : levels) {
-            for (String model : level) {
-                TablePlan table = plan.table(model);
-                if (table.feature(Match.class) != null) {
-                    ItemTransformer transformer = new ItemTransformer(plan, run.withMatched(matched));
-                    matched = matched.with(model, pair(table, pairs.get(model), transformer, problems, failed));
-                }
-            }
+        Map<String, TablePair> matching = new LinkedHashMap<>();
+        levels.stream().flatMap(List::stream).filter(model -> plan.table(model).feature(Match.class) != null)
+                .forEach(model -> matching.put(model, pairs.get(model)));
+        Map<String, TimeToLiveAnalysis> timeToLive = TargetEffects.timeToLive(items, matching);
+        Instant now = clock.instant();
+        for (String model : matching.keySet()) {
+            TablePlan table = plan.table(model);
+            ItemTransformer transformer = new ItemTransformer(plan, run.withMatched(matched));
+            TimeToLiveAnalysis ttl = timeToLive.get(model);
+            RecordPairing pairing = new RecordPairing(model, table.feature(Match.class), ttl == null ? null : ttl.attribute(), now);
+            matched = matched.with(model, pair(table, pairs.get(model), transformer, pairing).result(problems, failed));
         }
         if (!problems.isEmpty()) {
             problems.addAll(failed);
-            throw new PlanInvalidException(problems);
+            throw new PlanInvalidException(problems.subList(0, Math.min(PROBLEMS_LISTED, problems.size())), problems.size());
         }
         if (!failed.isEmpty()) {
             // Records the target already holds, as unique values under abort are: a conflict, not a data problem.
@@ -139,14 +154,13 @@ public final class RecordMatching {
         }
     }
 
-    private MatchedRecords.TableMatch pair(TablePlan table, TablePair pair, ItemTransformer transformer, List<Problem> problems,
-                                           List<Problem> failed) {
-        RecordPairing pairing = new RecordPairing(table.model(), table.feature(Match.class));
+    /** {@code pairing} fed the table's target and source records, its candidates told live or not. */
+    private RecordPairing pair(TablePlan table, TablePair pair, ItemTransformer transformer, RecordPairing pairing) {
         String idAttribute = table.idAttribute();
         readTarget(table, pair.target(), item -> {
             AttributeValue id = item.get(idAttribute);
             if (id != null && id.type() == AttributeValue.Type.S) {
-                pairing.addTarget(id.s(), ItemKeys.describe(pair.target().keyOf(item)), item);
+                pairing.addTarget(id.s(), pair.target().keyOf(item), item);
             }
         });
         scan(pair.source().name(), item -> {
@@ -156,12 +170,37 @@ public final class RecordMatching {
                 return;
             }
             try {
-                pairing.addSource(id.s(), ItemKeys.describe(pair.source().keyOf(item)), transformer.transform(table.model(), item));
+                pairing.addSource(id.s(), pair.source().keyOf(item), transformer.transform(table.model(), item));
             } catch (ItemInvalidException e) {
                 // Named by the analysis's scan of the source, with the other problems of its items.
             }
         });
-        return pairing.result(problems, failed);
+        tellTombstones(pairing, pair.target().name(), idAttribute);
+        return pairing;
+    }
+
+    /**
+     * Reads the target records that could pair from their table and tells the pairing which are not live: a tombstone
+     * ({@link Tombstones}), or gone since the scan. From the table, whichever way they were found: an index need not
+     * carry {@code _deleted} or the TTL attribute. One BatchGetItem per 100 records, a few for all but the largest pairings.
+     */
+    private void tellTombstones(RecordPairing pairing, String targetTable, String idAttribute) {
+        Map<String, Map<String, AttributeValue>> candidates = pairing.candidates();
+        if (candidates.isEmpty()) {
+            return;
+        }
+        Set<String> found = new HashSet<>();
+        for (Map<String, AttributeValue> item : items.getAll(targetTable, candidates.values(), false)) {
+            AttributeValue id = item.get(idAttribute);
+            if (id != null && id.s() != null && candidates.containsKey(id.s())) {
+                found.add(id.s());
+                String why = Tombstones.why(item, pairing.timeToLive(), pairing.pairedAt());
+                if (why != null) {
+                    pairing.notLive(id.s(), why);
+                }
+            }
+        }
+        candidates.keySet().stream().filter(id -> !found.contains(id)).forEach(id -> pairing.notLive(id, null));
     }
 
     /**

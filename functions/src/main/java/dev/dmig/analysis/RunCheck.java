@@ -8,6 +8,7 @@ import dev.dmig.run.RunManifest;
 import dev.dmig.files.Buckets;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.ItemStore;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,10 +64,11 @@ interface RunCheck {
 
     /**
      * What a feature's checks are made of: the run, its plan, whether it follows its source after the copy, its artifacts,
-     * its sides' tables and how they are read, the user pools and buckets the analysis reaches.
+     * its sides' tables and how they are read, the user pools and buckets the analysis reaches, and the clock it tells
+     * the time by (what is past its time to live).
      */
     record Parts(String runId, MigrationPlan plan, boolean following, ArtifactStore artifacts, ItemStore items, Reading reading,
-                 UserPools userPools, Buckets buckets) {}
+                 UserPools userPools, Buckets buckets, Clock clock) {}
 
     /** A feature's checks, added to the call's (none when the plan does not use the feature). */
     @FunctionalInterface

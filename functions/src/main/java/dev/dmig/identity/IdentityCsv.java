@@ -69,7 +69,7 @@ public final class IdentityCsv {
                     if (columns == null) {
                         problems.add(Problem.plan(where + "the header must be " + String.join(",", SUBS) + " or "
                                 + String.join(",", ALL) + " (either followed by " + String.join(",", IDENTITY_IDS) + "), not "
-                                + line.strip()));
+                                + String.join(",", fields.stream().map(f -> quoted(f.strip())).toList())));
                         return refuse(problems);
                     }
                     continue;
@@ -149,7 +149,7 @@ public final class IdentityCsv {
             if (problem == null) {
                 Integer before = seen.computeIfAbsent(column, c -> new HashMap<>()).putIfAbsent(value, lineNumber);
                 if (before != null) {
-                    String shown = quoted(column, value);
+                    String shown = quoted(value);
                     problem = column.startsWith("source") ? column + " " + shown + " is mapped on line " + before + " too; map each source user once"
                             : column + " " + shown + " is also the target of line " + before + "; two source users cannot become one target user";
                 }
@@ -170,7 +170,7 @@ public final class IdentityCsv {
 
     /** What is wrong with {@code value} in {@code column}; null when nothing is. */
     private static String problem(String column, String value) {
-        String quoted = column + " '" + quoted(column, value) + "'";
+        String quoted = column + " '" + quoted(value) + "'";
         if (value.isEmpty()) {
             return column + " is empty";
         }
@@ -195,9 +195,12 @@ public final class IdentityCsv {
         return value.contains("::") ? quoted + " contains ::, which separates sub and username in owner values" : null;
     }
 
-    /** {@code value} as a message may quote it: a username masked when it is an email or phone number, a long one cut. */
-    private static String quoted(String column, String value) {
-        String shown = column.endsWith("_username") ? Usernames.shown(value) : value;
+    /**
+     * {@code value} as a message may quote it: masked when it is an email or phone number, in whatever column (one in a
+     * sub's column is a mistake, and still the person's), a long one cut.
+     */
+    private static String quoted(String value) {
+        String shown = Usernames.shown(value);
         return shown.length() <= QUOTED ? shown : shown.substring(0, QUOTED - 3) + "...";
     }
 

@@ -96,6 +96,16 @@ public final class IdentityMaps {
     }
 
     /**
+     * Deletes the run's user-pool listings and the secret of their match keys, every version of each, whatever is left of
+     * them: for a run whose analysis ended before its map was frozen (refused, failed, out of time, stopped), which no
+     * later call of it would delete. A run that lists its pools again starts them over, under a new secret. Nothing else
+     * of the run is touched: a frozen map and the key its usernames are sealed with stay.
+     */
+    public static void forgetListings(ArtifactStore artifacts, String runId) {
+        forgetListings(artifacts, runId, new RunSecrets(artifacts, runId), artifacts.list(RunLayout.prefix(runId) + "identities/"));
+    }
+
+    /**
      * The listings served their purpose (the map holds what the run needs of the pools): they go, with the secret of
      * their match keys, every version of each (a bucket that keeps versions would keep them for weeks). Again on a later
      * call, should one have died on the way: while anything is left, the last version of it is still listed

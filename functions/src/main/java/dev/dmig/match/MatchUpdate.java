@@ -1,6 +1,5 @@
 package dev.dmig.match;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -8,14 +7,20 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * What {@code whenMatched: update} writes at the target record a source record pairs with: the target record as the run
  * found it (its pre-image, journaled before the write), with every attribute of the mapped source record written over
  * it. An attribute only the target record has is kept, so the production record loses nothing development does not
- * have. The migration, a resumed page, a test run and validation all build it here, from the same journaled pre-image.
+ * have, but for what would end its life ({@link Tombstones}): its {@code _deleted} flag and its time to live are not
+ * carried onto the record written (the mapped record's own are). The migration, a resumed page, a test run and
+ * validation all build it here, from the same journaled pre-image.
  */
 public final class MatchUpdate {
     private MatchUpdate() {}
 
-    /** The item written over {@code preImage}: its attributes, then {@code mapped}'s, {@code mapped}'s winning. */
-    public static Map<String, AttributeValue> over(Map<String, AttributeValue> preImage, Map<String, AttributeValue> mapped) {
-        Map<String, AttributeValue> written = new LinkedHashMap<>(preImage);
+    /**
+     * The item written over {@code preImage}: its attributes but {@code _deleted} and {@code timeToLive} (the table's TTL
+     * attribute; null for none), then {@code mapped}'s, {@code mapped}'s winning.
+     */
+    public static Map<String, AttributeValue> over(Map<String, AttributeValue> preImage, Map<String, AttributeValue> mapped,
+                                                   String timeToLive) {
+        Map<String, AttributeValue> written = Tombstones.living(preImage, timeToLive);
         written.putAll(mapped);
         return written;
     }

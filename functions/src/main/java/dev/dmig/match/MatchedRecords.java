@@ -2,6 +2,7 @@ package dev.dmig.match;
 
 import dev.dmig.run.RunLayout;
 import dev.dmig.store.ArtifactStore;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,17 +23,33 @@ public record MatchedRecords(Map<String, TableMatch> tables) {
     /**
      * One table's pairing: its policies, how many records each side had with every {@code on} value, the pairs (source ID
      * to target ID), the source records no target record pairs with ({@code unmatched}), and a few pairs and unpaired
-     * records as examples ({@code id=a → id=b}).
+     * records as examples ({@code id=a → id=b}); the target's records that held a source record's values but were
+     * tombstones ({@link Tombstones}), with a few of their keys ({@code id=p: _deleted}); the target table's TTL attribute
+     * (null: none) and when the records were paired, which tell a tombstone for every later step (an {@code update} carries
+     * no TTL over, validation leaves the tombstones out).
      */
     public record TableMatch(String whenMatched, String whenNotMatched, long sourceRecords, long targetRecords,
-                             Map<String, String> pairs, long unmatched, List<String> examples) {
+                             Map<String, String> pairs, long unmatched, List<String> examples, long tombstones,
+                             List<String> tombstoneExamples, String timeToLive, String pairedAt) {
         public TableMatch {
             pairs = pairs == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(pairs));
             examples = examples == null ? List.of() : List.copyOf(examples);
+            tombstoneExamples = tombstoneExamples == null ? List.of() : List.copyOf(tombstoneExamples);
+        }
+
+        /** A pairing that met no tombstone, of a target without time to live. */
+        public TableMatch(String whenMatched, String whenNotMatched, long sourceRecords, long targetRecords,
+                          Map<String, String> pairs, long unmatched, List<String> examples) {
+            this(whenMatched, whenNotMatched, sourceRecords, targetRecords, pairs, unmatched, examples, 0, List.of(), null, null);
         }
 
         public long matched() {
             return pairs.size();
+        }
+
+        /** When the records were paired: what a record past its time to live is told by; null for a pairing that did not say. */
+        public Instant pairedInstant() {
+            return pairedAt == null ? null : Instant.parse(pairedAt);
         }
     }
 

@@ -10,23 +10,27 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * A table's {@code match}: a record paired with one the target holds leaves it as it is ({@code whenMatched: keep}) or
  * is written over it ({@code update}: the target's record, its pre-image journaled first, with the mapped record over it,
- * {@link MatchUpdate}); a record paired with none is not copied under {@code whenNotMatched: skip}, and a reference to
+ * and without its {@code _deleted} flag or time to live, {@link MatchUpdate}); a record paired with none is not copied under {@code whenNotMatched: skip}, and a reference to
  * it is an orphan. ({@code whenMatched: fail} pairs nothing: a pair refuses the run before anything is written.)
  */
 final class MatchWriteRule implements WriteRule {
-    private static final WriteAt UPDATE = WriteAt.over(MatchUpdate::over);
     private static final WriteAt UNPAIRED = WriteAt.notCopied(LeftBehind.Reason.UNPAIRED);
 
     private final String model;
     private final String idAttribute;
     private final Match match;
     private final MatchedRecords matched;
+    /** A paired record under {@code update}: written over the target's, the TTL attribute the pairing found left out. */
+    private final WriteAt update;
 
     private MatchWriteRule(String model, String idAttribute, Match match, MatchedRecords matched) {
         this.model = model;
         this.idAttribute = idAttribute;
         this.match = match;
         this.matched = matched;
+        MatchedRecords.TableMatch pairing = matched.tables().get(model);
+        String timeToLive = pairing == null ? null : pairing.timeToLive();
+        this.update = WriteAt.over((preImage, mapped) -> MatchUpdate.over(preImage, mapped, timeToLive));
     }
 
     static void addTo(List<WriteRule> rules, Parts parts) {
@@ -45,7 +49,7 @@ final class MatchWriteRule implements WriteRule {
         }
         return switch (match.whenMatched()) {
             case KEEP -> WriteAt.KEEP;
-            case UPDATE -> UPDATE;
+            case UPDATE -> update;
             case FAIL -> null;
         };
     }

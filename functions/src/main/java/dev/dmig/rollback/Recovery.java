@@ -2,6 +2,7 @@ package dev.dmig.rollback;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dmig.identity.IdentityMaps;
 import dev.dmig.journal.Journal;
 import dev.dmig.json.Json;
 import dev.dmig.run.RunFiles;
@@ -39,7 +40,10 @@ import java.util.Set;
  * request refused, or one of a validated run that did not begin) needs nothing. A run that wrote nothing is recorded as
  * failed and its target lock released. Any other run is rolled back by a new rollback execution, at most
  * {@link #MAX_ATTEMPTS} times; past that, or when the failed execution was itself a recovery rollback that
- * ran out of attempts, the run is marked as needing a rollback by hand, which {@code dmig status} shows.
+ * ran out of attempts, the run is marked as needing a rollback by hand, which {@code dmig status} shows. Whatever is
+ * decided, an ended execution that owns its run leaves nothing of the user pools' listings an analysis made, nor the
+ * secret of their match keys ({@link IdentityMaps#forgetListings}): an analysis that died before its map was frozen has
+ * no call left that would delete them.
  */
 public final class Recovery {
     /** Rollback executions the recovery path starts for one run, at most. */
@@ -211,11 +215,19 @@ public final class Recovery {
         }
         String run = runId.get();
         Optional<RunManifest> found = artifacts.getJson(RunLayout.manifest(run), RunManifest.class);
-        if (found.isEmpty() || found.get().status().terminal()) {
-            return new Decision(run, Action.NOTHING, found.isEmpty() ? "run " + run + " not found" : "run " + run + " has ended");
+        if (found.isEmpty()) {
+            return new Decision(run, Action.NOTHING, "run " + run + " not found");
         }
         RunManifest manifest = found.get();
         boolean own = ended.name().equals(manifest.executionName());
+        if (own) {
+            // Its execution lists no user pool any more: what an analysis that ended before its map was frozen left of the
+            // pools' listings goes, every version, whatever else becomes of the run (a resume lists them again).
+            IdentityMaps.forgetListings(artifacts, run);
+        }
+        if (manifest.status().terminal()) {
+            return new Decision(run, Action.NOTHING, "run " + run + " has ended");
+        }
         if (!own && !rollsBack(ended, run)) {
             // Another execution owns the run (say a resume that was refused before taking it over): not this one's to undo.
             return new Decision(run, Action.NOTHING, "execution " + ended.name() + " does not own run " + run);

@@ -2,13 +2,14 @@ package dev.dmig.validate;
 
 import dev.dmig.journal.Journal;
 import dev.dmig.journal.JournalRecord;
-import dev.dmig.match.RecordPairing;
+import dev.dmig.match.MatchedRecords;
+import dev.dmig.match.NaturalKey;
+import dev.dmig.match.Tombstones;
 import dev.dmig.plan.Match;
-import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.TablePlan;
 import dev.dmig.store.ItemKeys;
-import dev.dmig.store.ItemStore;
 import dev.dmig.store.ScanPage;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,10 +19,12 @@ import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The check that a table with a {@code match} holds none of its natural keys twice after the run: a record the run wrote
- * or kept (its journal's keys) whose {@code on} values another record of the target holds too means a record was
- * inserted beside the one it should have been paired with (the target changed after the analysis paired them). Records
- * the run did not touch are the application's, and their duplicates are not the run's to judge. One line per key.
+ * The check that a table with a {@code match} holds none of its natural keys ({@link NaturalKey}, compared as the pairing
+ * compares them) twice after the run among its live records: a key held by two records, one of which the run wrote or
+ * kept (its journal's keys), is named with the records that hold it and those of them the run wrote or kept. Records the
+ * run did not touch are the application's, and their duplicates are not the run's to judge; tombstones
+ * ({@link Tombstones}, told as the pairing told them, at the time it paired) hold no key. One line per key, the first
+ * {@value #NAMED}, then how many more.
  */
 final class NaturalKeys implements VerdictCheck {
     /** Keys held twice named per table; the count says the rest. */
@@ -42,20 +45,15 @@ final class NaturalKeys implements VerdictCheck {
 
     @Override
     public void failures(List<String> failures) {
-        failures.addAll(failures(parts.items(), new Journal(parts.artifacts()), parts.runId(), parts.plan(), parts.models(),
-                parts.pageSize()));
-    }
-
-    private static List<String> failures(ItemStore items, Journal journal, String runId, MigrationPlan plan, List<String> models,
-                                 int pageSize) {
-        List<String> failures = new ArrayList<>();
-        for (String model : models) {
-            TablePlan table = plan.table(model);
+        MatchedRecords matched = MatchedRecords.of(parts.artifacts(), parts.runId());
+        Journal journal = new Journal(parts.artifacts());
+        for (String model : parts.models()) {
+            TablePlan table = parts.plan().table(model);
             if (table.feature(Match.class) != null) {
-                failures.addAll(heldTwice(items, table, plan.targetTable(model), runKeys(journal, runId, model), pageSize));
+                failures.addAll(heldTwice(table, parts.plan().targetTable(model), runKeys(journal, parts.runId(), model),
+                        matched.tables().get(model)));
             }
         }
-        return failures;
     }
 
     /** The IDs of the target records the run's journal names for the table: written, overwritten or kept. */
@@ -73,32 +71,56 @@ final class NaturalKeys implements VerdictCheck {
         return ids;
     }
 
-    private static List<String> heldTwice(ItemStore items, TablePlan table, String targetTable, Set<String> runKeys, int pageSize) {
+    /** The table's live records by natural key, each as its ID's key ({@code id=P3}); tombstones left out. */
+    private Map<String, List<Map<String, AttributeValue>>> byNaturalKey(TablePlan table, String targetTable,
+                                                                        MatchedRecords.TableMatch pairing) {
         Match match = table.feature(Match.class);
+        String timeToLive = pairing == null ? null : pairing.timeToLive();
+        Instant pairedAt = pairing == null ? null : pairing.pairedInstant();
         Map<String, List<Map<String, AttributeValue>>> byValues = new HashMap<>();
         Map<String, AttributeValue> start = null;
         do {
-            ScanPage page = items.scan(targetTable, 0, 1, start, pageSize, true);
+            ScanPage page = parts.items().scan(targetTable, 0, 1, start, parts.pageSize(), true);
             for (Map<String, AttributeValue> item : page.items()) {
-                String key = RecordPairing.keyOf(match, item);
+                String key = Tombstones.why(item, timeToLive, pairedAt) == null ? NaturalKey.of(match, item) : null;
                 if (key != null) {
                     byValues.computeIfAbsent(key, k -> new ArrayList<>(1)).add(item);
                 }
             }
             start = page.last() ? null : page.lastEvaluatedKey();
         } while (start != null);
+        return byValues;
+    }
+
+    private List<String> heldTwice(TablePlan table, String targetTable, Set<String> runKeys, MatchedRecords.TableMatch pairing) {
+        Match match = table.feature(Match.class);
         List<String> failures = new ArrayList<>();
-        String attributes = String.join(", ", match.on());
-        for (List<Map<String, AttributeValue>> holders : byValues.values()) {
+        String where = "table " + table.model() + ", attribute " + String.join(", ", match.on()) + ": ";
+        long more = 0;
+        for (List<Map<String, AttributeValue>> holders : byNaturalKey(table, targetTable, pairing).values()) {
             List<String> keys = holders.stream().map(item -> ItemKeys.describe(Map.of(table.idAttribute(), item.get(table.idAttribute()))))
-                    .toList();
-            if (holders.size() > 1 && keys.stream().anyMatch(runKeys::contains) && failures.size() < NAMED) {
-                failures.add("table " + table.model() + ", attribute " + attributes + ": the target holds "
-                        + RecordPairing.describe(match, holders.get(0)) + " " + holders.size() + " times after the run ("
-                        + String.join(" and ", keys) + "); a record was written beside the one it should have been paired with"
-                        + " (added to the target after the analysis paired them?)");
+                    .sorted().toList();
+            List<String> runs = keys.stream().filter(runKeys::contains).toList();
+            if (holders.size() < 2 || runs.isEmpty()) {
+                continue;
+            }
+            if (failures.size() < NAMED) {
+                failures.add(where + "the target holds " + NaturalKey.describe(match, holders.get(0)) + " in " + holders.size()
+                        + " live records after the run, " + listed(keys) + ", of which the run wrote or kept " + listed(runs)
+                        + "; one natural key is one record: merge or remove the others, or roll the run back");
+            } else {
+                more++;
             }
         }
+        if (more > 0) {
+            failures.add(where + more + " more natural " + (more == 1 ? "key is" : "keys are") + " held by several live records"
+                    + " after the run, one of them written or kept by the run");
+        }
         return failures;
+    }
+
+    private static String listed(List<String> keys) {
+        return String.join(" and ", keys.stream().limit(NAMED).toList())
+                + (keys.size() > NAMED ? " and " + (keys.size() - NAMED) + " more" : "");
     }
 }

@@ -144,6 +144,23 @@ class IdentityCsvTest {
     }
 
     @Test
+    void anEmailOrPhoneNumber_inAColumnOfSubsOrIds_orInTheHeader_isNamedMasked() {
+        assertThat(problems("source_sub,target_sub,source_identity_id,target_identity_id\n"
+                + "carol@example.com," + t(1) + ",,\n"
+                + s(2) + ",+15550100123,,\n"
+                + s(3) + "," + t(3) + ",dave@example.com," + id(3) + "\n")).containsExactly(
+                "identities.csv line 2: source_sub 'c***@e***.com' is not a sub (a user's UUID in the pool, as "
+                        + "1324b110-34cc-408c-add8-36292f6a20b3)",
+                "identities.csv line 3: target_sub '+1********23' is not a sub (a user's UUID in the pool, as "
+                        + "1324b110-34cc-408c-add8-36292f6a20b3)",
+                "identities.csv line 4: source_identity_id 'd***@e***.com' is not an identity ID (<region>:<uuid>, as "
+                        + "us-east-1:7d2bdf52-4b1c-4d6e-9f3a-a7b5a7fb8dad)");
+        assertThat(problems("source_sub,carol@example.com\n" + s(1) + "," + t(1) + "\n")).containsExactly("identities.csv line 1: "
+                + "the header must be source_sub,target_sub or source_sub,target_sub,source_username,target_username (either "
+                + "followed by source_identity_id,target_identity_id), not source_sub,c***@e***.com");
+    }
+
+    @Test
     void aFileOverTheCap_isRefusedWithoutReadingIt() {
         assertThat(IdentityCsv.tooLarge("identities.csv", IdentityCsv.MAX_BYTES)).isNull();
         assertThat(IdentityCsv.tooLarge("identities.csv", IdentityCsv.MAX_BYTES + 1)).isEqualTo("identities.csv is "

@@ -1,12 +1,17 @@
 package dev.dmig.match;
 
+import static dev.dmig.store.Items.bool;
 import static dev.dmig.store.Items.item;
+import static dev.dmig.store.Items.n;
 import static dev.dmig.store.Items.s;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.dmig.Settings;
+import dev.dmig.analysis.Analysis;
 import dev.dmig.analysis.Analyzer;
+import dev.dmig.analysis.MatchSummary;
 import dev.dmig.idmapping.IdMapper;
 import dev.dmig.journal.Journal;
 import dev.dmig.journal.JournalRecord;
@@ -14,6 +19,8 @@ import dev.dmig.json.Json;
 import dev.dmig.migrate.Checkpoint;
 import dev.dmig.migrate.CheckpointTotals;
 import dev.dmig.migrate.ConflictsFoundException;
+import dev.dmig.migrate.FaultInjector;
+import dev.dmig.migrate.LateArrivalException;
 import dev.dmig.migrate.LeftBehind;
 import dev.dmig.migrate.SegmentMigrator;
 import dev.dmig.migrate.SegmentProgress;
@@ -23,6 +30,7 @@ import dev.dmig.plan.PlanInvalidException;
 import dev.dmig.report.RunReport;
 import dev.dmig.rollback.Rollback;
 import dev.dmig.rollback.RollbackProgress;
+import dev.dmig.rollback.RollbackResult;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunManifest;
@@ -36,11 +44,15 @@ import dev.dmig.validate.ValidationProgress;
 import dev.dmig.validate.ValidationReport;
 import dev.dmig.validate.Validator;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -68,6 +80,8 @@ class MatchedRecordsFlowTest {
     private final ExecutorService writePool = Executors.newFixedThreadPool(2);
     private final Settings settings = new Settings("b", 2, 2, 2, 0, 5, 25_000, 32, 500);
     private final IdMapper ids = new IdMapper("m-prod");
+    /** The analysis's time: what a record past its time to live is told by. */
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2025-06-01T00:00:00Z"), ZoneOffset.UTC);
 
     @AfterEach
     void close() {
@@ -168,6 +182,156 @@ class MatchedRecordsFlowTest {
         assertThat(validated.passed()).as(String.valueOf(validated)).isTrue();
     }
 
+    /** Users keyed by their own IDs (preserved), written over where paired; {@code onConflict} as given. */
+    private static String preservedUpdate(String onConflict) {
+        return """
+                {"source": {"tableSuffix": "%s"}, "target": {"tableSuffix": "%s"}, "idNamespace": "m-prod", "onConflict": "%s",
+                 "tables": {"Users": {"ids": "preserve", "match": {"on": ["username"], "whenMatched": "update"}},
+                            "Jobs": {"references": {"client": "Users", "operator": "Users"}}}}
+                """.formatted(SRC, DST, onConflict);
+    }
+
+    /**
+     * Production writes {@code item} at its key once the run has journaled that key, just before the run's write of it
+     * (the page's batches are submitted right after its journal entry).
+     */
+    private FaultInjector productionWritesBeforeTheRun(String runId, Map<String, AttributeValue> item) {
+        AtomicBoolean written = new AtomicBoolean();
+        return (run, model, segment, done) -> {
+            if (model.equals("Users") && journaled(runId, item.get("id").s()) && written.compareAndSet(false, true)) {
+                items.put("Users" + DST, item);
+            }
+        };
+    }
+
+    private boolean journaled(String runId, String id) {
+        return journal(runId, "Users").stream().anyMatch(r -> r.key().get("id").get("S").asText().equals(id));
+    }
+
+    @Test
+    void update_underAbort_anUnpairedRecordWhoseKeyProductionTakesBeforeTheWrite_isLeftAsLate_andFailsTheRun() {
+        seed();
+        RunState state = analyze(preservedUpdate("abort"), "full", "la");
+        Map<String, AttributeValue> productions = item("id", s("u3"), "username", s("carol.p"), "name", s("Production's own"));
+
+        assertThatThrownBy(() -> migrate(state, "la", productionWritesBeforeTheRun("la", productions)))
+                .isInstanceOf(LateArrivalException.class)
+                .hasMessageStartingWith("table Users: 1 item(s) appeared in target table Users" + DST + " after analysis, at keys"
+                        + " this run was writing (first: id=u3)");
+
+        assertThat(byId("Users" + DST).get("u3")).as("production's item, not written over").isEqualTo(productions);
+        assertThat(journal("la", "Users")).filteredOn(r -> r.key().get("id").get("S").asText().equals("u3"))
+                .extracting(JournalRecord::action).containsExactly(JournalRecord.Action.LATE);
+        assertThat(rollBack("la").complete()).isTrue();
+        assertThat(byId("Users" + DST).get("u3")).isEqualTo(productions);
+        assertThat(byId("Users" + DST).get("P1")).containsEntry("name", s("Alice"));
+    }
+
+    @Test
+    void update_underAbort_anUnpairedRecordWhoseKeyProductionTookAfterTheAnalysis_isNotWrittenOver_andFailsTheRun() {
+        seed();
+        RunState state = analyze(preservedUpdate("abort"), "full", "lb");
+        Map<String, AttributeValue> productions = item("id", s("u3"), "username", s("carol.p"), "name", s("Production's own"));
+        items.put("Users" + DST, productions);
+
+        assertThatThrownBy(() -> migrate(state, "lb")).isInstanceOf(LateArrivalException.class)
+                .hasMessageContaining("(first: id=u3)");
+
+        assertThat(byId("Users" + DST).get("u3")).isEqualTo(productions);
+        assertThat(journal("lb", "Users")).filteredOn(r -> r.key().get("id").get("S").asText().equals("u3"))
+                .extracting(JournalRecord::action).containsExactly(JournalRecord.Action.LATE);
+    }
+
+    @Test
+    void update_underSkip_anUnpairedRecordWhoseKeyProductionTakesBeforeTheWrite_isLeftAndCountedLate() {
+        seed();
+        RunState state = analyze(preservedUpdate("skip"), "full", "ls");
+        Map<String, AttributeValue> productions = item("id", s("u3"), "username", s("carol.p"), "name", s("Production's own"));
+
+        migrate(state, "ls", productionWritesBeforeTheRun("ls", productions));
+
+        assertThat(byId("Users" + DST).get("u3")).isEqualTo(productions);
+        assertThat(byId("Users" + DST).get("P1")).containsEntry("name", s("Alice (dev)"));
+        assertThat(artifacts.json(RunLayout.checkpoint("ls", "Users", 0), Checkpoint.class).lateArrivals()).isEqualTo(1);
+    }
+
+    @Test
+    void update_aRedoAfterProductionEditedAPairedRecord_keepsTheEdit_countsIt_andTheRunGoesOn() {
+        seed();
+        RunState state = analyze(plan("\"whenMatched\": \"update\""), "full", "re");
+        // The page holding alice is journaled, then its task dies before writing it; production edits alice meanwhile.
+        AtomicBoolean crashed = new AtomicBoolean();
+        FaultInjector crash = (run, model, segment, done) -> {
+            if (model.equals("Users") && journaled("re", "P1") && crashed.compareAndSet(false, true)) {
+                throw new IllegalStateException("injected crash between the journal and the write");
+            }
+        };
+        assertThatThrownBy(() -> migrate(state, "re", crash)).hasMessage("injected crash between the journal and the write");
+        // An attribute added, none changed: what a write's condition on the journaled pre-image cannot see; the redo's read does.
+        Map<String, AttributeValue> edited = item("id", s("P1"), "username", s("alice"), "name", s("Alice"), "plan", s("gold"),
+                "phone", s("+15550199"));
+        items.put("Users" + DST, edited);
+
+        migrate(state, "re");
+
+        assertThat(byId("Users" + DST).get("P1")).as("production's edit, not dev's values over the pre-image").isEqualTo(edited);
+        assertThat(byId("Users" + DST).get("P2")).containsEntry("name", s("Bob (dev)"));
+        assertThat(journal("re", "Users")).filteredOn(r -> r.key().get("id").get("S").asText().equals("P1"))
+                .extracting(JournalRecord::action).containsExactly(JournalRecord.Action.CHANGED);
+        Checkpoint users = artifacts.json(RunLayout.checkpoint("re", "Users", 0), Checkpoint.class);
+        assertThat(users.lateArrivals()).as("counted among the items left as they are").isEqualTo(1);
+        assertThat(users.itemsWritten()).isEqualTo(2);
+        ValidationProgress validated = validate("re");
+        assertThat(validated.passed()).as(String.valueOf(validated)).isTrue();
+    }
+
+    @Test
+    void update_aProductionEditToAPairedRecordBetweenTheJournalAndTheWrite_isKept_underAbortToo() {
+        seed();
+        RunState state = analyze(plan("\"whenMatched\": \"update\""), "full", "ed");
+        Map<String, AttributeValue> edited = item("id", s("P2"), "username", s("bob"), "name", s("Bob, as production renamed him"));
+
+        migrate(state, "ed", productionWritesBeforeTheRun("ed", edited));
+
+        assertThat(byId("Users" + DST).get("P2")).isEqualTo(edited);
+        assertThat(byId("Users" + DST).get("P1")).containsEntry("name", s("Alice (dev)"));
+        assertThat(artifacts.json(RunLayout.checkpoint("ed", "Users", 0), Checkpoint.class).lateArrivals()).isEqualTo(1);
+    }
+
+    @Test
+    void update_aRollbackAfterProductionEditedAMergedRecordAndACreatedOne_leavesBoth_namesThem_andUndoesTheRest() {
+        seed();
+        Map<String, Map<String, AttributeValue>> prodUsersBefore = items.snapshot("Users" + DST);
+        fullRun(plan("\"whenMatched\": \"update\""), "rb");
+        String carol = ids.newId("Users", "u3");
+        Map<String, AttributeValue> alice = item("id", s("P1"), "username", s("alice"), "name", s("Alice (dev)"), "plan", s("gold"),
+                "lastLogin", s("2026-11-27"));
+        Map<String, AttributeValue> carols = item("id", s(carol), "username", s("carol"), "name", s("Carol, as production renamed her"));
+        items.put("Users" + DST, alice);
+        items.put("Users" + DST, carols);
+
+        RollbackProgress progress = rollBack("rb");
+
+        assertThat(progress.complete()).as("everything the run's own undone").isTrue();
+        Map<String, Map<String, AttributeValue>> users = byId("Users" + DST);
+        assertThat(users.get("P1")).as("the merged record production edited since").isEqualTo(alice);
+        assertThat(users.get(carol)).as("the created record production edited since").isEqualTo(carols);
+        Map<String, Map<String, AttributeValue>> expected = new java.util.TreeMap<>();
+        prodUsersBefore.values().forEach(user -> expected.put(user.get("id").s(), user));
+        expected.put("P1", alice);
+        expected.put(carol, carols);
+        assertThat(users).as("the rest exactly as before the run").isEqualTo(expected);
+        assertThat(items.items("Jobs" + DST)).isEmpty();
+        RollbackResult result = artifacts.json(RunLayout.rollback("rb"), RollbackResult.class);
+        assertThat(result.itemsLeft()).isEqualTo(2);
+        assertThat(result.itemsLeftKeys()).containsExactlyInAnyOrder("Users" + DST + " id=P1", "Users" + DST + " id=" + carol);
+        assertThat(result.restored()).as("bob's record put back").isEqualTo(1);
+        assertThat(result.deleted()).as("two jobs").isEqualTo(2);
+        assertThat(result.describeInexact()).isEqualTo("3 items undone; 2 items left as production changed them since (first: "
+                + result.itemsLeftKeys().get(0) + ")");
+        assertThat(artifacts.json(RunLayout.manifest("rb"), RunManifest.class).status()).isEqualTo(RunStatus.ROLLED_BACK);
+    }
+
     @Test
     void aSourceRecordMatchingTwoTargetRecords_isRefusedBeforeAnyWrite_namingBothKeys() {
         seed();
@@ -178,7 +342,7 @@ class MatchedRecordsFlowTest {
 
         assertThat(refused.problems()).extracting(Object::toString).containsExactly(
                 "table Users, attribute username: source item id=u1 matches 2 target items, id=P1 and id=P1b, by username"
-                        + " 'alice'; make the values unique in the target, or match on more attributes");
+                        + " 'a***'; make the values unique in the target, or match on more attributes");
         assertThat(items.writeCalls()).isEmpty();
         assertThat(artifacts.json(RunLayout.manifest("a1"), RunManifest.class).status()).isEqualTo(RunStatus.REFUSED);
         assertThat(artifacts.keys()).as("no pairs frozen, no target held").noneMatch(k -> k.contains("match/") || k.startsWith("locks/"));
@@ -193,8 +357,8 @@ class MatchedRecordsFlowTest {
                 () -> analyze(plan("\"whenMatched\": \"keep\", \"caseInsensitive\": true"), "dry-run", "a2"));
 
         assertThat(refused.problems()).extracting(Object::toString).containsExactly(
-                "table Users, attribute username: source items id=u1 and id=u4 all match target item id=P1 by username"
-                        + " 'alice'; make the values unique in the source, or match on more attributes");
+                "table Users, attribute username: 2 source items, id=u1 and id=u4, all match target item id=P1 by username"
+                        + " 'a***'; make the values unique in the source, or match on more attributes");
         assertThat(items.writeCalls()).isEmpty();
     }
 
@@ -208,9 +372,9 @@ class MatchedRecordsFlowTest {
         RunManifest.Failure failure = artifacts.json(RunLayout.manifest("f1"), RunManifest.class).failure();
         assertThat(failure.error()).as("refused as conflicts are, not as a data problem").isEqualTo("ConflictsFound");
         assertThat(failure.problems()).containsExactly(
-                "table Users, attribute username: source item id=u1 matches target item id=P1 by username 'alice'"
+                "table Users, attribute username: source item id=u1 matches target item id=P1 by username 'a***'"
                         + " (match.whenMatched is fail); set whenMatched to keep or update, or remove the target's record",
-                "table Users, attribute username: source item id=u2 matches target item id=P2 by username 'bob'"
+                "table Users, attribute username: source item id=u2 matches target item id=P2 by username 'b***'"
                         + " (match.whenMatched is fail); set whenMatched to keep or update, or remove the target's record");
         assertThat(items.writeCalls()).isEmpty();
     }
@@ -249,9 +413,9 @@ class MatchedRecordsFlowTest {
 
         assertThat(progress.passed()).isFalse();
         assertThat(artifacts.json(RunLayout.validation("d1"), ValidationReport.class).failures()).containsExactly(
-                "table Users, attribute username: the target holds username 'carol' 2 times after the run (id=P3 and id="
-                        + ids.newId("Users", "u3") + "); a record was written beside the one it should have been paired with"
-                        + " (added to the target after the analysis paired them?)");
+                "table Users, attribute username: the target holds username 'c***' in 2 live records after the run, id=P3 and id="
+                        + ids.newId("Users", "u3") + ", of which the run wrote or kept id=" + ids.newId("Users", "u3") + "; one natural"
+                        + " key is one record: merge or remove the others, or roll the run back");
         assertThat(rollBack("d1").complete()).isTrue();
         assertThat(byId("Users" + DST).keySet()).containsExactlyInAnyOrder("P1", "P2", "P3", "P9");
     }
@@ -262,7 +426,7 @@ class MatchedRecordsFlowTest {
         Map<String, Map<String, AttributeValue>> prodUsersBefore = items.snapshot("Users" + DST);
         RunRequest test = new RunRequest("test", "t1", null, Json.tree(plan("\"whenMatched\": \"keep\"").getBytes(StandardCharsets.UTF_8)),
                 "Jobs", "j1", null, true, null, null, null, null, null);
-        assertThat(new Analyzer(items, artifacts, settings, scanPool).analyze(test, "exec-t1", Deadline.in(60_000)).done()).isTrue();
+        assertThat(new Analyzer(items, artifacts, settings, scanPool, CLOCK).analyze(test, "exec-t1", Deadline.in(60_000)).done()).isTrue();
 
         TestResult result = new TestRecords(items, artifacts, writePool, settings).run("t1");
 
@@ -280,7 +444,7 @@ class MatchedRecordsFlowTest {
         seed();
         RunRequest test = new RunRequest("test", "t2", null, Json.tree(plan("\"whenMatched\": \"update\"").getBytes(StandardCharsets.UTF_8)),
                 "Jobs", "j1", null, true, null, null, null, null, null);
-        assertThat(new Analyzer(items, artifacts, settings, scanPool).analyze(test, "exec-t2", Deadline.in(60_000)).done()).isTrue();
+        assertThat(new Analyzer(items, artifacts, settings, scanPool, CLOCK).analyze(test, "exec-t2", Deadline.in(60_000)).done()).isTrue();
 
         TestResult result = new TestRecords(items, artifacts, writePool, settings).run("t2");
 
@@ -296,7 +460,7 @@ class MatchedRecordsFlowTest {
         seed();
         RunRequest test = new RunRequest("test", "t3", null, Json.tree(plan("\"whenMatched\": \"keep\", \"whenNotMatched\": \"skip\"")
                 .getBytes(StandardCharsets.UTF_8)), "Jobs", "j1", null, true, null, null, null, null, null);
-        assertThat(new Analyzer(items, artifacts, settings, scanPool).analyze(test, "exec-t3", Deadline.in(60_000)).done()).isTrue();
+        assertThat(new Analyzer(items, artifacts, settings, scanPool, CLOCK).analyze(test, "exec-t3", Deadline.in(60_000)).done()).isTrue();
 
         TestResult result = new TestRecords(items, artifacts, writePool, settings).run("t3");
 
@@ -324,7 +488,7 @@ class MatchedRecordsFlowTest {
                         + " no record with that ID; pin records both tables hold",
                 "table Users, attribute username: match.pins pairs source ID u4 with target ID P9, but the source table holds"
                         + " no record with that ID; pin records both tables hold",
-                "table Users, attribute username: source item id=u1 matches target item id=P1 by username 'alice', which"
+                "table Users, attribute username: source item id=u1 matches target item id=P1 by username 'a***', which"
                         + " match.pins pairs with source item id=u2; pin this one too, or change its values");
     }
 
@@ -354,7 +518,7 @@ class MatchedRecordsFlowTest {
                 null, null, null, null, true, null, List.of("Jobs"), null, null);
 
         PlanInvalidException refused = catchThrowableOfType(PlanInvalidException.class,
-                () -> new Analyzer(items, artifacts, settings, scanPool).analyze(jobsOnly, "exec-o1", Deadline.in(60_000)));
+                () -> new Analyzer(items, artifacts, settings, scanPool, CLOCK).analyze(jobsOnly, "exec-o1", Deadline.in(60_000)));
 
         assertThat(refused.problems()).extracting(Object::toString).containsExactly("table Jobs: refers to Users, whose match pairs"
                 + " its records with the target's, and this run leaves Users out: its references would name no target record; run"
@@ -365,7 +529,7 @@ class MatchedRecordsFlowTest {
     @Test
     void thePairsAreFrozenWithTheRun_theAnalysisCallsAfterTheFirstDoNotPairAgain() {
         seed();
-        Analyzer analyzer = new Analyzer(items, artifacts, settings, scanPool);
+        Analyzer analyzer = new Analyzer(items, artifacts, settings, scanPool, CLOCK);
         RunRequest request = request(plan("\"whenMatched\": \"keep\""), "dry-run", "r1");
         // No time at all: each call reads a page and comes back, as a Lambda call out of time does.
         RunState state = analyzer.analyze(request, "exec-r1", Deadline.in(0));
@@ -380,6 +544,138 @@ class MatchedRecordsFlowTest {
 
         assertThat(state.done()).isTrue();
         assertThat(MatchedRecords.of(artifacts, "r1")).as("paired once, as the first call found the target").isEqualTo(frozen);
+    }
+
+    @Test
+    void aSoftDeletedProductionRecord_isNoCandidate_theSourceRecordIsInsertedBesideIt_counted_andValidationPasses() {
+        seed();
+        items.put("Users" + DST, item("id", s("P3"), "username", s("carol"), "_deleted", bool(true), "_version", n("4"),
+                "_lastChangedAt", n("1700000000000")));
+
+        fullRun(plan("\"whenMatched\": \"keep\""), "t1");
+
+        assertThat(MatchedRecords.of(artifacts, "t1").tables().get("Users").pairs()).as("carol pairs with no tombstone")
+                .containsOnly(Map.entry("u1", "P1"), Map.entry("u2", "P2"));
+        assertThat(byId("Users" + DST).get(ids.newId("Users", "u3"))).containsEntry("username", s("carol"));
+        assertThat(byId("Jobs" + DST).get(ids.newId("Jobs", "j1"))).as("a reference to her names the new record")
+                .containsEntry("operator", s(ids.newId("Users", "u3")));
+        MatchSummary.Table users = matchSummary("t1");
+        assertThat(users.tombstones()).isEqualTo(1);
+        assertThat(users.tombstoneExamples()).containsExactly("id=P3: _deleted");
+        assertThat(users.describe()).endsWith(", 1 inserted, 0 skipped, 0 ambiguous, 1 tombstone not a candidate (e.g. id=P3:"
+                + " _deleted)");
+        ValidationProgress validated = validate("t1");
+        assertThat(validated.passed()).as("a tombstone holds no natural key: " + validated).isTrue();
+    }
+
+    @Test
+    void aRecordPastItsTimeToLive_isNoCandidate_oneWhoseTimeToLiveIsAhead_is_andUpdateCarriesNeitherItsTtlNorItsDeletedFlag() {
+        seed();
+        long now = CLOCK.instant().getEpochSecond();
+        items.withTimeToLive("Users" + DST, "expiresAt");
+        items.put("Users" + DST,
+                item("id", s("P1"), "username", s("alice"), "name", s("Alice"), "expiresAt", n(String.valueOf(now - 60))),
+                item("id", s("P2"), "username", s("bob"), "name", s("Bob"), "_deleted", bool(false), "trial", s("yes"),
+                        "expiresAt", n(String.valueOf(now + 86_400))));
+        Map<String, Map<String, AttributeValue>> prodUsersBefore = items.snapshot("Users" + DST);
+
+        fullRun(plan("\"whenMatched\": \"update\""), "t2");
+
+        assertThat(MatchedRecords.of(artifacts, "t2").tables().get("Users").pairs()).as("as the clock tells the time, not the"
+                + " machine's: bob's TTL is a day after it").containsOnly(Map.entry("u2", "P2"));
+        assertThat(matchSummary("t2").tombstoneExamples()).containsExactly("id=P1: expiresAt in the past");
+        Map<String, Map<String, AttributeValue>> users = byId("Users" + DST);
+        assertThat(users.get("P2")).as("dev's values over production's, what only production has kept but its TTL and flag")
+                .isEqualTo(Map.of("id", s("P2"), "username", s("bob"), "name", s("Bob (dev)"), "trial", s("yes")));
+        assertThat(users.get("P1")).as("the expired record is left as it is").containsEntry("name", s("Alice"));
+        assertThat(users.get(ids.newId("Users", "u1"))).containsEntry("username", s("alice")).doesNotContainKey("expiresAt");
+        assertThat(validate("t2").passed()).isTrue();
+        assertThat(rollBack("t2").complete()).isTrue();
+        assertThat(items.snapshot("Users" + DST)).as("the rollback puts the TTL back with the rest").isEqualTo(prodUsersBefore);
+    }
+
+    @Test
+    void aTombstoneFoundThroughAnIndex_isToldByItsRecordInTheTable() {
+        seed();
+        items.withIndex("Users" + DST, "byUsername", "username");
+        items.put("Users" + DST, item("id", s("P3"), "username", s("carol"), "_deleted", bool(true)));
+
+        analyze(plan("\"whenMatched\": \"keep\""), "dry-run", "t3");
+
+        assertThat(items.projectedScans()).contains("Users" + DST + "/byUsername");
+        assertThat(MatchedRecords.of(artifacts, "t3").tables().get("Users").pairs()).doesNotContainKey("u3");
+        assertThat(matchSummary("t3").tombstones()).isEqualTo(1);
+    }
+
+    @Test
+    void naturalKeys_areComparedComposedAndWithoutSurroundingBlanks_inPairingAndInValidation() {
+        seed();
+        items.put("Users" + SRC, item("id", s("u1"), "username", s("alice "), "name", s("Alice (dev)")),
+                item("id", s("u5"), "username", s("Jose\u0301"), "name", s("José (dev)")));
+        items.put("Users" + DST, item("id", s("P5"), "username", s("Jos\u00e9"), "name", s("José")));
+        RunState state = analyze(plan("\"whenMatched\": \"keep\""), "full", "n1");
+
+        assertThat(MatchedRecords.of(artifacts, "n1").tables().get("Users").pairs()).containsOnly(Map.entry("u1", "P1"),
+                Map.entry("u2", "P2"), Map.entry("u5", "P5"));
+        // After the pairing, production gets a carol of its own, with a blank after her name: the run inserts dev's beside her.
+        items.put("Users" + DST, item("id", s("P6"), "username", s(" carol\t")));
+        migrate(state, "n1");
+
+        assertThat(byId("Users" + DST)).doesNotContainKeys(ids.newId("Users", "u1"), ids.newId("Users", "u5"));
+        assertThat(validate("n1").passed()).as("validation compares as the pairing does").isFalse();
+        assertThat(artifacts.json(RunLayout.validation("n1"), ValidationReport.class).failures()).singleElement().asString()
+                .startsWith("table Users, attribute username: the target holds username 'c***' in 2 live records after the run, id=P6");
+    }
+
+    @Test
+    void twoSourceRecordsWithOneNaturalKey_areRefusedBeforeAnyWrite_oneLinePerKeyWithItsCount_theFirst20Listed() {
+        seed();
+        for (int i = 0; i < 48; i++) {
+            items.put("Users" + SRC, item("id", s("z" + (100 + i)), "username", s("zoe")));
+        }
+        for (int key = 0; key < 24; key++) {
+            items.put("Users" + SRC, item("id", s("d" + (100 + key) + "a"), "username", s("twin" + (100 + key))),
+                    item("id", s("d" + (100 + key) + "b"), "username", s("twin" + (100 + key) + " ")));
+        }
+
+        PlanInvalidException refused = catchThrowableOfType(PlanInvalidException.class,
+                () -> analyze(plan("\"whenMatched\": \"keep\""), "full", "w1"));
+
+        assertThat(refused.getMessage()).startsWith("25 problems, nothing was written; the first 20 are listed: ");
+        assertThat(refused.problems()).hasSize(20).extracting(Object::toString).contains("table Users, attribute username: 48 source"
+                + " items, id=z100 and id=z101 and id=z102 and id=z103 and id=z104 and 43 more, hold username 'z***' and no target"
+                + " item does: each would be inserted as a new record (match.whenNotMatched is insert), one natural key held 48"
+                + " times; make the values unique in the source, or match on more attributes");
+        assertThat(refused.problems()).extracting(Object::toString).filteredOn(p -> p.contains("id=d"))
+                .allMatch(p -> p.contains(": 2 source items, id=d1") && p.contains(" hold username 't***' and no target item does"));
+        assertThat(items.writeCalls()).isEmpty();
+        assertThat(artifacts.json(RunLayout.manifest("w1"), RunManifest.class).status()).isEqualTo(RunStatus.REFUSED);
+
+        analyze(plan("\"whenMatched\": \"keep\", \"whenNotMatched\": \"skip\""), "dry-run", "w2");
+        assertThat(matchSummary("w2").skipped()).as("under skip, none of them would be written: not refused").isEqualTo(97);
+    }
+
+    @Test
+    void refusals_nameTheKeysAndTheValuesMasked_neverAnEmailAsItIs() {
+        seed();
+        items.put("Users" + SRC, item("id", s("u9"), "username", s("zed@example.com")));
+        items.put("Users" + DST, item("id", s("P9a"), "username", s("zed@example.com")),
+                item("id", s("P9b"), "username", s("ZED@example.com")));
+
+        PlanInvalidException refused = catchThrowableOfType(PlanInvalidException.class,
+                () -> analyze(plan("\"whenMatched\": \"keep\", \"caseInsensitive\": true"), "full", "e1"));
+
+        assertThat(refused.problems()).extracting(Object::toString).containsExactly("table Users, attribute username: source item"
+                + " id=u9 matches 2 target items, id=P9a and id=P9b, by username 'z***@e***.com'; make the values unique in the"
+                + " target, or match on more attributes");
+        RunManifest.Failure failure = artifacts.json(RunLayout.manifest("e1"), RunManifest.class).failure();
+        assertThat(String.join("\n", failure.problems()) + failure.cause() + refused.getMessage()).as("what the history and manifest keep")
+                .doesNotContainIgnoringCase("zed@example.com");
+    }
+
+    private MatchSummary.Table matchSummary(String runId) {
+        return artifacts.json(RunLayout.analysis(runId), Analysis.class).matches().tables().stream()
+                .filter(t -> t.model().equals("Users")).findFirst().orElseThrow();
     }
 
     // ---- the run's steps, as the state machine calls them ----------------------------------------------
@@ -398,7 +694,7 @@ class MatchedRecordsFlowTest {
     }
 
     private RunState analyze(String plan, String mode, String runId) {
-        Analyzer analyzer = new Analyzer(items, artifacts, settings, scanPool);
+        Analyzer analyzer = new Analyzer(items, artifacts, settings, scanPool, CLOCK);
         for (int call = 0; call < 100; call++) {
             RunState state = analyzer.analyze(request(plan, mode, runId), "exec-" + runId, Deadline.in(60_000));
             if (state.done()) {
@@ -415,8 +711,12 @@ class MatchedRecordsFlowTest {
     }
 
     private void migrate(RunState state, String runId) {
+        migrate(state, runId, FaultInjector.NONE);
+    }
+
+    private void migrate(RunState state, String runId, FaultInjector faults) {
         assertThat(state.levels()).as("the run goes on to write").isNotEmpty();
-        SegmentMigrator migrator = new SegmentMigrator(items, artifacts, writePool, dev.dmig.migrate.FaultInjector.NONE,
+        SegmentMigrator migrator = new SegmentMigrator(items, artifacts, writePool, faults,
                 settings.pageSize(), new dev.dmig.migrate.WriteWindows(settings.writeConcurrency(), settings.throttlePatienceMillis()));
         for (RunState.Level level : state.levels()) {
             for (RunState.TableWork table : level.tables()) {

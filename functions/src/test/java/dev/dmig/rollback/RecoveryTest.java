@@ -4,12 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmig.SampleMigration;
+import dev.dmig.analysis.Analyzer;
+import dev.dmig.files.Buckets;
+import dev.dmig.identity.TestPools;
+import dev.dmig.identity.UserPools;
+import dev.dmig.identity.VersionedArtifactStore;
+import dev.dmig.json.Json;
 import dev.dmig.report.RunReport;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunLock;
 import dev.dmig.run.RunManifest;
+import dev.dmig.run.RunRequest;
+import dev.dmig.run.RunState;
 import dev.dmig.run.RunStatus;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -18,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -306,6 +316,34 @@ class RecoveryTest {
         assertThat(manifest("run2").failure().error()).isEqualTo("States.DataLimitExceeded");
         assertThat(new RunLock(app.artifacts).holder(before.targetSuffix())).isEmpty();
         assertThat(startedNames).isEmpty();
+    }
+
+    @Test
+    void anAnalysisThatDiedWhileListingTheUserPools_leavesNoVersionOfTheListings_norTheirMatchSecret() {
+        VersionedArtifactStore versioned = new VersionedArtifactStore(app.artifacts);
+        AtomicLong nanos = new AtomicLong();
+        UserPools pools = TestPools.readable(7, 2, () -> nanos.addAndGet(1_000_000_000L));
+        String plan = TestPools.inPlan(app.planJson(), "{\"onUnmatched\": \"keep\"}");
+        RunRequest dryRun = new RunRequest("dry-run", "listing", null, Json.tree(plan.getBytes(StandardCharsets.UTF_8)), null, null,
+                null, null, null, null, null, null, null, null, null);
+        // Out of time within the source's listing (one page each to check the pools, then two of the source's): saved as it is.
+        RunState state = new Analyzer(app.items, versioned, app.settings, app.scanPool, p -> { }, pools, Buckets.NONE)
+                .analyze(dryRun, "exec-listing", Deadline.in(3_500, nanos::get));
+        assertThat(state.done()).isFalse();
+        String identities = RunLayout.prefix("listing") + "identities/";
+        assertThat(versioned.versioned(identities)).contains(RunLayout.userPoolListing("listing", "source"),
+                RunLayout.identityMatchSecret("listing"));
+
+        // The execution then died without its failure path (its time ran out): only its ending reaches recovery.
+        Recovery.Execution ended = execution("exec-listing", "TIMED_OUT", "{\"mode\": \"dry-run\", \"runId\": \"listing\"}",
+                null, NOW);
+        Recovery.Decision decision = new Recovery(versioned, Clock.fixed(NOW, ZoneOffset.UTC)).recover(event(ended), executions,
+                finisher);
+
+        assertThat(decision.action()).isEqualTo(Recovery.Action.RELEASED);
+        assertThat(versioned.versioned(identities)).as("no version of a listing or the match secret").doesNotContain(
+                RunLayout.userPoolListing("listing", "source"), RunLayout.userPoolListing("listing", "target"),
+                RunLayout.identityMatchSecret("listing"));
     }
 
     @Test

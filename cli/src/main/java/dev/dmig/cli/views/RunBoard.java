@@ -361,6 +361,7 @@ public final class RunBoard implements Board {
         return result.map(r -> (JsonNode) Json.MAPPER.createObjectNode()
                 .put("state", going ? "running" : r.failed() > 0 ? "incomplete" : "done").put("deleted", r.deleted())
                 .put("restored", r.restored()).put("absent", r.absent()).put("absentText", r.describeAbsent()).put("failed", r.failed())
+                .put("left", r.itemsLeft()).put("leftText", r.describeLeftNamed())
                 .put("levelsDone", r.levelsDone()))
                 .orElse(null);
     }
