@@ -8,10 +8,12 @@ import dev.dmig.store.S3ArtifactStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeAll;
@@ -81,7 +83,7 @@ class FollowConflictsIT {
         Followed run = followed(dir, "abort");
 
         // The run ends by itself at the conflict: without one it would follow on until a cut-over.
-        CliRun migrated = run.migrating().get(2, java.util.concurrent.TimeUnit.MINUTES);
+        CliRun migrated = run.migrating().get(2, TimeUnit.MINUTES);
 
         assertThat(migrated.code()).as(migrated.out() + migrated.err()).isNotZero();
         assertThat(migrated.out()).contains("ROLLED BACK  run " + run.runId() + " (full): FollowConflict: table Prefs:"
@@ -132,13 +134,13 @@ class FollowConflictsIT {
 
     /** Waits until {@code done} holds; fails, saying what the run printed, if the run ends or two minutes pass first. */
     private static void awaitUntil(CompletableFuture<CliRun> run, BooleanSupplier done) throws InterruptedException {
-        java.time.Instant until = java.time.Instant.now().plusSeconds(120);
+        java.time.Instant until = Instant.now().plusSeconds(120);
         while (!done.getAsBoolean()) {
             if (run.isDone()) {
                 CliRun ended = run.join();
                 throw new AssertionError("the run ended first: " + ended.out() + ended.err());
             }
-            if (java.time.Instant.now().isAfter(until)) {
+            if (Instant.now().isAfter(until)) {
                 throw new AssertionError("still waiting after two minutes");
             }
             Thread.sleep(50);

@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
@@ -436,7 +437,7 @@ public final class Follower {
     /** The one-line failure of changes lost from {@code shard}: the table, the shard and why, the mark's age, what to do. */
     private ChangesLostException lost(Call call, String model, FollowCheckpoint checkpoint, String shard, String why) {
         String mark = checkpoint.markedAt() == null ? "the mark taken before the copy"
-                : "the mark taken " + String.format(java.util.Locale.ROOT, "%.1f hours ago", Duration.between(
+                : "the mark taken " + String.format(Locale.ROOT, "%.1f hours ago", Duration.between(
                         Instant.parse(checkpoint.markedAt()), clock.instant()).toMinutes() / 60.0);
         return new ChangesLostException("table " + model + ": changes made to source table " + call.plan.sourceTable(model)
                 + " since " + mark + " are lost from its stream (shard " + shard + ": " + why + "; a stream keeps each change "
