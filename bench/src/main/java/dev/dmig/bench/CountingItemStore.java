@@ -82,14 +82,6 @@ final class CountingItemStore implements ItemStore {
     }
 
     @Override
-    public dev.dmig.store.PutIfAbsent putIfAbsentOnce(String table, String hashKey, List<WriteRequest> puts) {
-        dev.dmig.store.PutIfAbsent outcome = requests.time("dynamodb TransactWriteItems", puts.size(),
-                () -> store.putIfAbsentOnce(table, hashKey, puts));
-        requests.written(puts.size() - outcome.unprocessed().size() - outcome.present().size());
-        return outcome;
-    }
-
-    @Override
     public dev.dmig.store.GuardedOutcome writeIfOnce(String table, List<dev.dmig.store.GuardedWrite> writes) {
         dev.dmig.store.GuardedOutcome outcome = requests.time("dynamodb conditional PutItem/DeleteItem", writes.size(),
                 () -> store.writeIfOnce(table, writes));

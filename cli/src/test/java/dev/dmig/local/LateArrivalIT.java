@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * A live application writes to the target between analysis and migration, at keys the run is about
  * to write: an AppPreferences item (preserved IDs) and a ContactAuditLog item (a composite key). The
  * real state machine on DynamoDB Local, where the writes of such tables are conditional
- * (TransactWriteItems): the application's items are never overwritten, nor deleted by a rollback.
+ * (a PutItem each, {@code attribute_not_exists}): the application's items are never overwritten, nor deleted by a rollback.
  */
 class LateArrivalIT {
     private SampleApp app;

@@ -34,16 +34,6 @@ final class RecordingItemStore extends ForwardingItemStore {
     }
 
     @Override
-    public dev.dmig.store.PutIfAbsent putIfAbsentOnce(String table, String hashKey, List<WriteRequest> puts) {
-        Instant start = Instant.now();
-        try {
-            return inner.putIfAbsentOnce(table, hashKey, puts);
-        } finally {
-            writes.add(new Write(table, puts.size(), 0, start, Instant.now()));
-        }
-    }
-
-    @Override
     public dev.dmig.store.GuardedOutcome writeIfOnce(String table, List<dev.dmig.store.GuardedWrite> guarded) {
         Instant start = Instant.now();
         try {

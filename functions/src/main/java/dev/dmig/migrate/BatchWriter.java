@@ -9,7 +9,6 @@ import dev.dmig.store.ContentDigest;
 import dev.dmig.store.GuardedOutcome;
 import dev.dmig.store.GuardedWrite;
 import dev.dmig.store.ItemStore;
-import dev.dmig.store.PutIfAbsent;
 import dev.dmig.store.SdkRetries;
 import dev.dmig.store.Sleeper;
 import dev.dmig.store.StoreUnavailableException;
@@ -31,12 +30,11 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * gives up on a batch only when the table has accepted nothing at all for the throttling patience,
  * or the invocation's time is up (then the page is redone by the next call): nothing is dropped.
  *
- * <p>Puts may instead be sent only-if-absent ({@link #writeIfAbsentAsync}): each is written only where
- * no item is at its key yet. A put refused because the very item it carries is already there (an
- * earlier attempt of the same page wrote it) counts as written; one refused because a different item
- * is there is not written, and is handed back to the caller as {@link Found}. Puts and deletes may also be
- * guarded by what their key holds ({@link #writeGuardedAsync}): the same, for a write over or a delete of a record
- * production may have changed since it was read.
+ * <p>Puts and deletes may instead be guarded by what their key holds ({@link #writeGuardedAsync}, one
+ * conditional PutItem or DeleteItem each): a put only where no item is at its key yet, a write over or a
+ * delete of a record only while it holds what was read. A write refused because its key already holds what
+ * it leaves (an earlier attempt of the same page wrote it) counts as written; one refused because something
+ * else is there is not written, and is handed back to the caller as {@link Found}.
  */
 public final class BatchWriter {
     public static final int BATCH = 25;
@@ -98,14 +96,6 @@ public final class BatchWriter {
      */
     public Pending writeAsync(String table, List<WriteRequest> requests) {
         return submit(table, this::plain, requests);
-    }
-
-    /**
-     * Like {@link #writeAsync}, for puts only, each written only if no item has its key yet
-     * ({@code hashKey}: the table's partition key attribute).
-     */
-    public Pending writeIfAbsentAsync(String table, String hashKey, List<WriteRequest> puts) {
-        return submit(table, ifAbsent(hashKey), puts);
     }
 
     /**
@@ -281,22 +271,6 @@ public final class BatchWriter {
     private Call plain(String table, List<WriteRequest> sending) {
         List<WriteRequest> left = SdkRetries.counting(sdkRetries, () -> store.batchWriteOnce(table, sending));
         return new Call(left, List.of(), sending.size() - left.size(), !left.isEmpty());
-    }
-
-    /** Puts sent only-if-absent on {@code hashKey}, in one call. */
-    private Sending ifAbsent(String hashKey) {
-        return (table, sending) -> {
-            PutIfAbsent outcome = SdkRetries.counting(sdkRetries, () -> store.putIfAbsentOnce(table, hashKey, sending));
-            List<Found> found = new ArrayList<>();
-            for (PutIfAbsent.Present present : outcome.present()) {
-                if (!ContentDigest.same(present.request().putRequest().item(), present.existing())) {
-                    found.add(new Found(present.request(), present.existing()));
-                }
-            }
-            // A transaction cancelled because an item was in the way wrote nothing, but the table did not refuse it.
-            boolean refused = outcome.present().isEmpty() && !outcome.unprocessed().isEmpty();
-            return new Call(outcome.unprocessed(), found, sending.size() - outcome.unprocessed().size(), refused);
-        };
     }
 
     /** Writes each guarded by what its key holds ({@code writes}: each request's guard), one conditional call after another. */

@@ -183,11 +183,11 @@ public final class SegmentMigrator {
     }
 
     /**
-     * Whether this table's puts of items to create go as conditional transactions that leave keys that are taken alone:
-     * under {@code abort} and {@code skip}, unless its only key is the item's own new SHA-256 ID, which nothing but this
-     * migration can have produced (a key built by a pattern, {@code USER#<id>}, an application can build too). ({@code overwrite} replaces what it finds, journaling it first.)
-     * A table whose items may write over the target's records (a match's update) sends every write guarded instead
-     * ({@link #writesGuarded}).
+     * Whether this table's puts of items to create go only-if-absent, leaving keys that are taken alone (a conditional
+     * PutItem each, at a batched put's write units): under {@code abort} and {@code skip}, unless its only key is the
+     * item's own new SHA-256 ID, which nothing but this migration can have produced (a key built by a pattern, {@code
+     * USER#<id>}, an application can build too). ({@code overwrite} replaces what it finds, journaling it first.) A table
+     * whose items may write over the target's records (a match's update) guards every write ({@link #writesGuarded}).
      */
     static boolean writesIfAbsent(ItemTransformer transformer, String model, TableInfo target) {
         MigrationPlan plan = transformer.plan();
@@ -242,8 +242,8 @@ public final class SegmentMigrator {
                         long objects) {}
 
     /**
-     * What a page writes: {@code puts}, sent as the table's puts go ({@link #writesIfAbsent}); {@code guarded}, each only
-     * while its key holds what the journal expects; and {@code seen}, writes over a record a redo of the page found changed
+     * What a page writes: {@code puts}, batched; {@code guarded}, each only while its key holds what the journal expects
+     * (nothing, for an item to create only-if-absent); and {@code seen}, writes over a record a redo of the page found changed
      * since its journal entry (production edited it meanwhile), not sent: each is found in the way, as a guarded write
      * would find it, and the read shows an attribute production added, which the write's condition does not name;
      * {@code over}: the keys ({@link Journal#keyId}) of the writes over a record, the others creating an item.
@@ -284,8 +284,8 @@ public final class SegmentMigrator {
         private final Journal.Recovery recovery;
         private final Set<String> adopted;
         private final int pageSize;
-        /** The key attribute the puts are sent only-if-absent on; null when they replace what they find. */
-        private final String ifAbsentKey;
+        /** Whether the items to create are put only where their key is free ({@link #writesIfAbsent}). */
+        private final boolean ifAbsent;
         /** Whether every write is guarded ({@link SegmentMigrator#writesGuarded}), not only those over a record. */
         private final boolean guardsAll;
         /** The objects of the table's file references; null for a table without. */
@@ -342,7 +342,7 @@ public final class SegmentMigrator {
             this.recovery = recovered.join();
             this.adopted = adoptedKeys.join();
             this.source = sliced.join();
-            this.ifAbsentKey = writesIfAbsent(transformer, model, target) ? target.hashKey().name() : null;
+            this.ifAbsent = writesIfAbsent(transformer, model, target);
             this.guardsAll = writesGuarded(transformer, model);
             this.objects = files.join();
         }
@@ -440,8 +440,7 @@ public final class SegmentMigrator {
         private InFlight submit(Page page) {
             faults.beforeBatch(runId, model, segment, checkpoint.itemsWritten());
             Writes writes = page.writes();
-            BatchWriter.Pending pending = ifAbsentKey == null ? writer.writeAsync(targetTable, writes.puts())
-                    : writer.writeIfAbsentAsync(targetTable, ifAbsentKey, writes.puts());
+            BatchWriter.Pending pending = writer.writeAsync(targetTable, writes.puts());
             if (!writes.guarded().isEmpty()) {
                 pending = pending.and(() -> writer.writeGuardedAsync(targetTable, writes.guarded()));
             }
@@ -735,12 +734,12 @@ public final class SegmentMigrator {
         /**
          * Adds {@code put}, as {@code record} says it is written: over a record only while its key holds the
          * journaled pre-image (production's edit since is left as it is, {@link JournalRecord.Action#CHANGED}); an item to
-         * create only-if-absent as a guarded write in a table whose writes all are, else as the table's puts go.
+         * create only-if-absent in a table that puts so ({@link #writesIfAbsent}) or guards every write, else in a batch.
          */
         private void send(JournalRecord record, WriteRequest put, Writes writes) {
             if (record.action() == JournalRecord.Action.OVERWRITTEN) {
                 writes.guarded().add(GuardedWrite.ifHolding(put, target.hashKey().name(), DynamoJson.item(record.preImage())));
-            } else if (guardsAll) {
+            } else if (guardsAll || ifAbsent) {
                 writes.guarded().add(GuardedWrite.ifAbsent(put, target.hashKey().name()));
             } else {
                 writes.puts().add(put);

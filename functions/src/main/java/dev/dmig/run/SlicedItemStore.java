@@ -4,7 +4,6 @@ import dev.dmig.store.ForwardingItemStore;
 import dev.dmig.store.GuardedOutcome;
 import dev.dmig.store.GuardedWrite;
 import dev.dmig.store.ItemStore;
-import dev.dmig.store.PutIfAbsent;
 import dev.dmig.store.ScanPage;
 import java.util.List;
 import java.util.Map;
@@ -51,11 +50,6 @@ public final class SlicedItemStore extends ForwardingItemStore {
 
     @Override
     public List<WriteRequest> batchWriteOnce(String table, List<WriteRequest> requests) {
-        throw readOnly(table);
-    }
-
-    @Override
-    public PutIfAbsent putIfAbsentOnce(String table, String hashKey, List<WriteRequest> puts) {
         throw readOnly(table);
     }
 

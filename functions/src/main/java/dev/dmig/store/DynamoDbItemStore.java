@@ -20,7 +20,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.BillingModeSummary;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
 import software.amazon.awssdk.services.dynamodb.model.IndexStatus;
@@ -30,7 +29,6 @@ import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ListTablesResponse;
 import software.amazon.awssdk.services.dynamodb.model.OnDemandThroughput;
 import software.amazon.awssdk.services.dynamodb.model.PointInTimeRecoveryStatus;
-import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
@@ -41,17 +39,12 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TableWarmThroughputDescription;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /** {@link ItemStore} over the AWS SDK v2 DynamoDB client (real DynamoDB or DynamoDB Local). */
 public final class DynamoDbItemStore implements ItemStore {
     private static final int GET_BATCH = 100;
     private static final int MAX_UNPROCESSED_ROUNDS = 10;
-    /** DynamoDB's limit on one transaction is 4 MB; item sizes are estimates, so keep clear of it. */
-    private static final long TRANSACTION_BYTES = 3_800_000;
-
     private final DynamoDbClient dynamoDb;
     /** The endpoint the user named, if any: a server there that refuses connections is not running. */
     private final URI endpoint;
@@ -325,72 +318,6 @@ public final class DynamoDbItemStore implements ItemStore {
     }
 
     @Override
-    public PutIfAbsent putIfAbsentOnce(String table, String hashKey, List<WriteRequest> puts) {
-        List<WriteRequest> unprocessed = new ArrayList<>();
-        List<PutIfAbsent.Present> present = new ArrayList<>();
-        for (List<WriteRequest> transaction : transactions(puts)) {
-            putIfAbsent(table, hashKey, transaction, unprocessed, present);
-        }
-        return new PutIfAbsent(unprocessed, present);
-    }
-
-    /** The puts in groups that each fit one transaction's size limit, in order. */
-    private static List<List<WriteRequest>> transactions(List<WriteRequest> puts) {
-        List<List<WriteRequest>> groups = new ArrayList<>();
-        List<WriteRequest> group = new ArrayList<>();
-        long bytes = 0;
-        for (WriteRequest put : puts) {
-            long size = ItemSize.of(put.putRequest().item());
-            if (!group.isEmpty() && bytes + size > TRANSACTION_BYTES) {
-                groups.add(group);
-                group = new ArrayList<>();
-                bytes = 0;
-            }
-            group.add(put);
-            bytes += size;
-        }
-        if (!group.isEmpty()) {
-            groups.add(group);
-        }
-        return groups;
-    }
-
-    private void putIfAbsent(String table, String hashKey, List<WriteRequest> puts, List<WriteRequest> unprocessed,
-                             List<PutIfAbsent.Present> present) {
-        List<TransactWriteItem> actions = new ArrayList<>(puts.size());
-        for (WriteRequest put : puts) {
-            actions.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(put.putRequest().item())
-                    .conditionExpression("attribute_not_exists(#key)").expressionAttributeNames(Map.of("#key", hashKey))
-                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build()).build());
-        }
-        try {
-            call(table, () -> SdkRetryStrategy.paced(() -> dynamoDb.transactWriteItems(b -> b.transactItems(actions))));
-        } catch (TransactionCanceledException e) {
-            // Nothing of a cancelled transaction was written; its reasons say, put by put, why.
-            List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
-            for (int i = 0; i < puts.size(); i++) {
-                String code = i < reasons.size() ? reasons.get(i).code() : "None";
-                if ("ConditionalCheckFailed".equals(code)) {
-                    present.add(new PutIfAbsent.Present(puts.get(i), existing(table, puts.get(i), reasons.get(i))));
-                } else if ("ValidationError".equals(code)) {
-                    throw new IllegalArgumentException("table " + table + ": DynamoDB refused the item at "
-                            + ItemKeys.describe(Map.of(hashKey, puts.get(i).putRequest().item().getOrDefault(hashKey, AttributeValue.fromNul(true)))) + ": "
-                            + firstLine(reasons.get(i).message()));
-                } else {
-                    // None (cancelled for another put's sake), throttling, or a conflicting transaction: send it again.
-                    unprocessed.add(puts.get(i));
-                }
-            }
-        } catch (StoreUnavailableException e) {
-            // A throttled call wrote nothing: to the caller, who paces the table, it is a call left wholly unprocessed.
-            if (!SdkRetryStrategy.isThrottling(e.getCause())) {
-                throw e;
-            }
-            unprocessed.addAll(puts);
-        }
-    }
-
-    @Override
     public GuardedOutcome writeIfOnce(String table, List<GuardedWrite> writes) {
         List<GuardedWrite> unprocessed = new ArrayList<>();
         List<GuardedOutcome.Refused> refused = new ArrayList<>();
@@ -432,17 +359,6 @@ public final class DynamoDbItemStore implements ItemStore {
         Map<String, AttributeValue> key = write.request().putRequest() != null
                 ? info.keyOf(write.request().putRequest().item()) : write.request().deleteRequest().key();
         List<Map<String, AttributeValue>> found = getAll(table, List.of(key), true);
-        return found.isEmpty() ? Map.of() : found.get(0);
-    }
-
-    /** The item a conditional put found at its key: as the refusal returned it, or read again if it did not. */
-    private Map<String, AttributeValue> existing(String table, WriteRequest put, CancellationReason reason) {
-        if (reason.hasItem() && !reason.item().isEmpty()) {
-            return reason.item();
-        }
-        Map<String, AttributeValue> item = put.putRequest().item();
-        TableInfo info = describe(table).orElseThrow(() -> new IllegalStateException("table " + table + " disappeared"));
-        List<Map<String, AttributeValue>> found = getAll(table, List.of(info.keyOf(item)), true);
         return found.isEmpty() ? Map.of() : found.get(0);
     }
 

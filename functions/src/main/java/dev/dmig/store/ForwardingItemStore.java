@@ -93,11 +93,6 @@ public abstract class ForwardingItemStore implements ItemStore {
     }
 
     @Override
-    public PutIfAbsent putIfAbsentOnce(String table, String hashKey, List<WriteRequest> puts) {
-        return inner.putIfAbsentOnce(table, hashKey, puts);
-    }
-
-    @Override
     public GuardedOutcome writeIfOnce(String table, List<GuardedWrite> writes) {
         return inner.writeIfOnce(table, writes);
     }

@@ -99,16 +99,8 @@ public interface ItemStore {
     List<WriteRequest> batchWriteOnce(String table, List<WriteRequest> requests);
 
     /**
-     * At most 25 puts, each written only if no item is at its key yet (no {@code hashKey} attribute), in one call (a
-     * TransactWriteItems of conditional puts, split further only where DynamoDB's 4 MB limit for one
-     * transaction requires). A refused call writes nothing of what it carried. Callers must only pass
-     * target tables (see {@code WriteGuard}).
-     */
-    PutIfAbsent putIfAbsentOnce(String table, String hashKey, List<WriteRequest> puts);
-
-    /**
      * Each write carried out only if its key holds what the write expects ({@link GuardedWrite}), one conditional PutItem
-     * or DeleteItem call after another (one write unit per started KB each, where a transaction costs two). A throttled
+     * or DeleteItem call after another (one write unit per started KB each, as a batched write; a transaction would cost two). A throttled
      * write is handed back unprocessed; one whose key held something else is refused, with what it held. Callers must
      * only pass target tables (see {@code WriteGuard}).
      */

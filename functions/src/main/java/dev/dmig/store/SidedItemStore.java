@@ -129,11 +129,6 @@ final class SidedItemStore implements ItemStore {
     }
 
     @Override
-    public PutIfAbsent putIfAbsentOnce(String table, String hashKey, List<WriteRequest> puts) {
-        return writable(table).putIfAbsentOnce(table, hashKey, puts);
-    }
-
-    @Override
     public GuardedOutcome writeIfOnce(String table, List<GuardedWrite> writes) {
         return writable(table).writeIfOnce(table, writes);
     }

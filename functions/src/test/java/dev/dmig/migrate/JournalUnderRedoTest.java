@@ -76,8 +76,8 @@ class JournalUnderRedoTest {
     void abort_redoneWithSmallerPages_aLateArrival_keepsTheEarlierAttemptsRecords() {
         SampleMigration app = app("abort", 100);
         List<Map<String, AttributeValue>> order = onePageOf62(app);
-        // Attempt 1: its first transaction fails, the other two are written.
-        assertThat(attemptWhoseFirstTransactionFails(app)).isNotInstanceOf(LateArrivalException.class);
+        // Attempt 1: its first batch fails, the others are written.
+        assertThat(attemptWhoseFirstBatchFails(app)).isNotInstanceOf(LateArrivalException.class);
         int writtenByAttempt1 = app.items.count(target("AppPreferences"));
         assertThat(writtenByAttempt1).isEqualTo(37);
         // A live app writes at a key of the failed first batch.
@@ -102,7 +102,7 @@ class JournalUnderRedoTest {
         List<Map<String, AttributeValue>> order = onePageOf62(app);
         Map<String, AttributeValue> late = item("id", order.get(61).get("id"), "value", s("live app"));
         app.items.put(target("AppPreferences"), late);
-        assertThat(attemptWhoseFirstTransactionFails(app)).isNotInstanceOf(LateArrivalException.class);
+        assertThat(attemptWhoseFirstBatchFails(app)).isNotInstanceOf(LateArrivalException.class);
 
         assertThatThrownBy(() -> app.migrator().migrate("run1", "AppPreferences", 0, 1, Deadline.in(60_000)))
                 .isInstanceOf(LateArrivalException.class).hasMessageContaining("1 item(s) appeared");
@@ -195,11 +195,11 @@ class JournalUnderRedoTest {
     }
 
     /**
-     * One attempt of the page, its three transactions sent in order on one thread: the first fails (a store error the
-     * state machine retries), the other two are sent. What it threw.
+     * One attempt of the page, its batches of conditional puts sent in order on one thread: the first fails (a store
+     * error the state machine retries), the others are sent. What it threw.
      */
-    private Throwable attemptWhoseFirstTransactionFails(SampleMigration app) {
-        app.items.failOn(InMemoryItemStore.Operation.TRANSACT_WRITE, target("AppPreferences"), 0, 1);
+    private Throwable attemptWhoseFirstBatchFails(SampleMigration app) {
+        app.items.failOn(InMemoryItemStore.Operation.CONDITIONAL_WRITE, target("AppPreferences"), 0, 1);
         SegmentMigrator attempt = new SegmentMigrator(app.items, app.artifacts, single, FaultInjector.NONE, 100,
                 new WriteWindows(4, 500));
         Throwable thrown = catchThrowable(() -> attempt.migrate("run1", "AppPreferences", 0, 1, Deadline.in(60_000)));

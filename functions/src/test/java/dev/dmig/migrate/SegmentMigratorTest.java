@@ -105,6 +105,12 @@ class SegmentMigratorTest {
         }
         assertThat(read).isEqualTo(17);
         assertThat(written).isEqualTo(17);
+        // A table keyed by preserved IDs is put only-if-absent, a conditional PutItem each at a batched put's units (no
+        // transaction); one keyed by its new IDs alone, in batches.
+        assertThat(app.items.calls(InMemoryItemStore.Operation.CONDITIONAL_WRITE, target("AppPreferences"))).isPositive();
+        assertThat(app.items.calls(InMemoryItemStore.Operation.BATCH_WRITE, target("AppPreferences"))).isZero();
+        assertThat(app.items.calls(InMemoryItemStore.Operation.BATCH_WRITE, target("Contacts"))).isPositive();
+        assertThat(app.items.calls(InMemoryItemStore.Operation.CONDITIONAL_WRITE, target("Contacts"))).isZero();
     }
 
     @Test
@@ -256,8 +262,8 @@ class SegmentMigratorTest {
             }
 
             @Override
-            public dev.dmig.store.PutIfAbsent putIfAbsentOnce(String table, String hashKey, List<WriteRequest> puts) {
-                return written(table, () -> super.putIfAbsentOnce(table, hashKey, puts));
+            public dev.dmig.store.GuardedOutcome writeIfOnce(String table, List<dev.dmig.store.GuardedWrite> writes) {
+                return written(table, () -> super.writeIfOnce(table, writes));
             }
 
             private <T> T written(String table, java.util.function.Supplier<T> write) {

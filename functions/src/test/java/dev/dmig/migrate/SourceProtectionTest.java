@@ -85,7 +85,7 @@ class SourceProtectionTest {
                                 ".putItem(", ".deleteItem(");
                     }
                 }
-                for (String write : List.of(".batchWriteOnce(", ".putIfAbsentOnce(", ".writeIfOnce(")) {
+                for (String write : List.of(".batchWriteOnce(", ".writeIfOnce(")) {
                     // SidedItemStore passes a write on to the target account's store only (its own test checks that);
                     // ForwardingItemStore passes it on to the store it wraps, which is what the writer was given.
                     if (code.contains(write) && !name.equals("ItemStore.java") && !name.equals("DynamoDbItemStore.java")

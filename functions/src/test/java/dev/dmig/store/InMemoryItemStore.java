@@ -40,7 +40,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 public final class InMemoryItemStore implements ItemStore {
     /** The store's operations, for counting calls and aiming faults. */
     public enum Operation { DESCRIBE, LIST_TABLES, SCAN, COUNT, DESCRIBE_TIME_TO_LIVE, GET_ALL, QUERY, EXISTING_HASH_KEYS, BATCH_WRITE,
-        TRANSACT_WRITE, CONDITIONAL_WRITE }
+        CONDITIONAL_WRITE }
 
     /** One {@link #batchWriteOnce} call as it arrived, and what the store left unprocessed. */
     public record WriteCall(String table, List<WriteRequest> requests, List<WriteRequest> unprocessed, boolean failed) {}
@@ -528,38 +528,6 @@ public final class InMemoryItemStore implements ItemStore {
         }
         writeCalls.add(new WriteCall(table, sent, List.copyOf(left), false));
         return left;
-    }
-
-    /**
-     * All or nothing, as a transaction: when an item is at any put's key, nothing is written and those
-     * items come back; when an {@link #leaveUnprocessed} rule applies, nothing is written and all come back.
-     */
-    @Override
-    public synchronized PutIfAbsent putIfAbsentOnce(String table, String hashKey, List<WriteRequest> puts) {
-        called(Operation.TRANSACT_WRITE, table);
-        List<WriteRequest> sent = List.copyOf(puts);
-        Table t = existing(table);
-        if (!t.hash.name().equals(hashKey)) {
-            throw validation("the condition names " + hashKey + ", not the table's partition key " + t.hash.name());
-        }
-        List<PutIfAbsent.Present> present = new ArrayList<>();
-        List<WriteRequest> others = new ArrayList<>();
-        for (WriteRequest put : sent) {
-            t.check(put.putRequest().item());
-            Map<String, AttributeValue> there = t.rows.get(t.canonicalKey(keyOf(t, put), true));
-            if (there != null) {
-                present.add(new PutIfAbsent.Present(put, copy(there)));
-            } else {
-                others.add(put);
-            }
-        }
-        if (!present.isEmpty() || unprocessedCount(table, sent.size()) > 0) {
-            writeCalls.add(new WriteCall(table, sent, others, false));
-            return new PutIfAbsent(present.isEmpty() ? sent : others, present);
-        }
-        sent.forEach(put -> t.put(put.putRequest().item()));
-        writeCalls.add(new WriteCall(table, sent, List.of(), false));
-        return PutIfAbsent.allWritten();
     }
 
     /**

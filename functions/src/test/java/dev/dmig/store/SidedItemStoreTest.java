@@ -44,7 +44,7 @@ class SidedItemStoreTest {
                 .isInstanceOf(StoreRefusedException.class)
                 .hasMessage("refusing to write to table Contacts-dev: only tables ending -prod are written, through the target"
                         + " account's client");
-        assertThatThrownBy(() -> sided.putIfAbsentOnce("Contacts-dev", "id", List.of(put))).isInstanceOf(StoreRefusedException.class);
+        assertThatThrownBy(() -> sided.writeIfOnce("Contacts-dev", List.of(GuardedWrite.ifAbsent(put, "id")))).isInstanceOf(StoreRefusedException.class);
         assertThat(sourceAccount.count("Contacts-dev")).isEqualTo(1);
         assertThat(sourceAccount.writeCalls()).isEmpty();
     }
