@@ -171,9 +171,12 @@ public final class Analyzer {
                 if (manifest.status() != RunStatus.VALIDATED) {
                     artifacts.putJson(RunLayout.manifest(run.runId()), manifest.with(RunStatus.MIGRATING));
                 }
-                return new RunState(run.runId(), run.mode(), true, true, 0, work(run.runId(), run.plan(), manifest.levels(),
-                        manifest.segments(), targets(run.plan(), manifest.levels()),
-                        artifacts.getJson(RunLayout.analysis(run.runId()), Analysis.class).orElse(null)));
+                Analysis analysis = artifacts.getJson(RunLayout.analysis(run.runId()), Analysis.class).orElse(null);
+                boolean following = request.following() || !artifacts.list(RunLayout.follow(run.runId())).isEmpty();
+                List<List<String>> order = run.mode() == RunMode.FULL
+                        ? WriteOrder.of(manifest.levels(), analysis, run.plan(), following) : manifest.levels();
+                return new RunState(run.runId(), run.mode(), true, true, 0, work(run.runId(), run.plan(), order,
+                        manifest.segments(), targets(run.plan(), manifest.levels()), analysis));
             }
             return new Call(run, request, deadline, fanOut ? executionName : null).run();
         } catch (RefusedException e) {
@@ -203,6 +206,8 @@ public final class Analyzer {
         private final RunMode mode;
         private final boolean confirm;
         private final boolean backupOptOut;
+        /** Whether the run follows its source while it copies: its tables are written level by level ({@link WriteOrder}). */
+        private final boolean following;
         private final MigrationPlan plan;
         private final Deadline deadline;
         /** The execution whose Map states get the scans, when this call may hand them out; else null. */
@@ -224,6 +229,7 @@ public final class Analyzer {
             this.mode = run.mode();
             this.confirm = request.confirmed() || run.resumed();
             this.backupOptOut = request.backupOptOut();
+            this.following = request.following();
             this.plan = run.plan();
             this.manifest = run.manifest();
             this.deadline = deadline;
@@ -480,7 +486,8 @@ public final class Analyzer {
             }
             Map<String, TableInfo> targets = new LinkedHashMap<>();
             pairs.forEach((model, pair) -> targets.put(model, pair.target()));
-            return new RunState(runId, mode, true, confirm, blocking, work(runId, plan, levels, segments, targets, analysis));
+            List<List<String>> order = mode == RunMode.FULL ? WriteOrder.of(levels, analysis, plan, following) : levels;
+            return new RunState(runId, mode, true, confirm, blocking, work(runId, plan, order, segments, targets, analysis));
         }
 
         /** The run that wrote these tables under the same IDs before, if one did. */
