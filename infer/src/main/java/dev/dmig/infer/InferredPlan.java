@@ -238,10 +238,12 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
 
     /**
      * A path's entry in {@code files}: its format, the prefix its keys are stored without, and the pattern that renames
-     * its objects with their records (a list of alternatives as a plain key's, which is all a list can be).
+     * its objects with their records; several alternatives as a list, a plain key's, or under {@code patterns} beside
+     * a format or prefix.
      */
     private static void file(ObjectNode files, ReferenceEvidence r) {
-        if (r.patterns().size() > 1) {
+        boolean plainKey = r.file().prefix().isEmpty() && r.file().format().equals(dev.dmig.plan.FileFormat.KEY.planName());
+        if (r.patterns().size() > 1 && plainKey) {
             ArrayNode alternatives = files.putArray(r.path());
             r.patterns().forEach(p -> alternatives.add(alternative(p)));
             return;
@@ -250,7 +252,12 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
         if (!r.file().prefix().isEmpty()) {
             file.put("prefix", r.file().prefix());
         }
-        r.patterns().forEach(p -> file.setAll(alternative(p)));
+        if (r.patterns().size() > 1) {
+            ArrayNode alternatives = file.putArray("patterns");
+            r.patterns().forEach(p -> alternatives.add(alternative(p)));
+        } else {
+            r.patterns().forEach(p -> file.setAll(alternative(p)));
+        }
     }
 
     private static ObjectNode alternative(ProposedPattern pattern) {
