@@ -92,9 +92,10 @@ class IdentitiesIT {
                     "--run", "id-refuse");
 
             assertThat(run.code()).as(run.out() + run.err()).isEqualTo(ExitCode.INVALID);
-            // The first 20 problems are listed: carol's in Todo's owners, editors and creators.
+            // One line per table and attribute, with its count and first items: carol's in Todo's owners, editors and creators.
             String fix = "' has no match in users.csv; add the user there, or set identities.onUnmatched to keep or remove";
-            assertThat(run.out()).containsPattern("  table Todo, item id=todo-\\d+, attribute (owner|editors\\[\\]): identity '("
+            assertThat(run.out()).containsPattern("  table Todo, attribute (owner|editors\\[\\]): \\d+ items \\(first: item id=todo-\\d+:"
+                    + " identity '("
                     + Pattern.quote(CAROL) + "|" + Pattern.quote(CAROL_USER.devSub()) + ")" + Pattern.quote(fix));
             assertThat(run.lastLine()).endsWith(": nothing was written");
             assertThat(app.digests(app.prodSuffix)).isEqualTo(before);
@@ -130,8 +131,8 @@ class IdentitiesIT {
             CliRun analyzed = dmig("analyze", "--plan", plan.toString(), "--tables", "Todo,Project", "--run", "id-subs-only");
 
             assertThat(analyzed.code()).as(analyzed.out() + analyzed.err()).isEqualTo(ExitCode.INVALID);
-            assertThat(analyzed.out()).containsPattern("  table (Todo|Project), item id=[a-z]+-\\d+, attribute (owner|editors\\[\\]):"
-                    + " identity '" + Pattern.quote(USERS.users.get(0).devOwner()) + Pattern.quote("' has no match in users.csv: its"
+            assertThat(analyzed.out()).containsPattern("  table (Todo|Project), attribute (owner|editors\\[\\]): \\d+ items \\(first:"
+                    + " item id=[a-z]+-\\d+: identity '" + Pattern.quote(USERS.users.get(0).devOwner()) + Pattern.quote("' has no match in users.csv: its"
                     + " sub is there, but users.csv gives subs alone (source_sub,target_sub, which serves only pools where each user's"
                     + " username is their sub); add the columns source_username,target_username with each user's usernames, or set"
                     + " identities.onUnmatched to keep or remove"));

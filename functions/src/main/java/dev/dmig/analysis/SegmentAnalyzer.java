@@ -211,7 +211,7 @@ final class SegmentAnalyzer {
         } catch (ItemInvalidException e) {
             // Name the item by its primary key, which the transformer does not know.
             Problem p = e.problem();
-            scan.problem(new Problem(p.table(), p.attribute(), itemKey, p.message()));
+            scan.problem(new Problem(p.table(), p.attribute(), itemKey, p.message()), e.unmatched());
             return null;
         }
     }
