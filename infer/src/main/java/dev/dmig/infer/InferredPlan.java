@@ -323,7 +323,17 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
                     case FILE -> " not: missing objects?)";
                     default -> " not: orphans?)";
                 }) + also
-                + ", " + r.level() + " confidence " + String.format(Locale.ROOT, "%.2f", r.confidence());
+                + ", " + confidence(r);
+    }
+
+    /**
+     * {@code high confidence 0.96}; a level capped below what the number says (values told by their shape only are at
+     * most medium) says why, so that 0.90 reads as medium with its reason, not beside another 0.90 read as high.
+     */
+    private static String confidence(ReferenceEvidence r) {
+        String number = String.format(Locale.ROOT, "%.2f", r.confidence());
+        return r.level().equals("medium") && ReferenceEvidence.level(r.confidence()).equals("high")
+                ? "medium confidence (" + number + ", at most medium: told by shape only)" : r.level() + " confidence " + number;
     }
 
     /** The reason's first clause: the rest is in the plan's comment. */

@@ -194,9 +194,9 @@ public final class PlanInference {
     }
 
     /** What a plan with identity references needs before it runs: its identity map, and a look at shape-only finds. */
-    private static void identityWarnings(List<InferredTable> tables, KnownUsers users, List<String> warnings) {
+    private static void identityWarnings(List<InferredTable> tables, KnownUsers known, List<String> warnings) {
         boolean identities = tables.stream().flatMap(t -> t.references().stream()).anyMatch(ReferenceEvidence::mapsIdentities);
-        if (!identities || users.paired()) {
+        if (!identities || known.paired()) {
             return;
         }
         warnings.add("identity references proposed: the plan names its identity map \"" + InferredPlan.IDENTITIES_CSV
@@ -204,10 +204,21 @@ public final class PlanInference {
                 + " source_sub,target_sub,source_username,target_username (subs alone, source_sub,target_sub, serve only pools"
                 + " where each user's username is their sub; docs/plan.md, Identities); --identities-out writes it with the"
                 + " users infer saw, their target columns to fill in; until it is there, analysis stops at the missing file");
-        if (!users.fromPool()) {
+        boolean users = tables.stream().flatMap(t -> t.references().stream()).anyMatch(r -> r.mapsIdentities() && !identityIdsOnly(r));
+        if (users && !known.fromPool()) {
             warnings.add("identities told by their shape only (<uuid>::<name>, and the subs and usernames such values show):"
                     + " no user pool was read to check them against its users; review each identity reference");
+        } else if (!users) {
+            warnings.add("identity-pool IDs told by their shape only (<region>:<uuid>): no user pool holds them, so none was read to"
+                    + " check them; review each identity reference");
         }
+    }
+
+    /** Whether the proposal maps identity-pool IDs and no other identity. */
+    private static boolean identityIdsOnly(ReferenceEvidence r) {
+        String identityId = dev.dmig.plan.IdentityKind.IDENTITY_ID.planName();
+        return r.kind() == ReferenceEvidence.Kind.IDENTITY ? identityId.equals(r.model())
+                : r.patterns().stream().flatMap(p -> p.placeholders().values().stream()).filter(t -> t.startsWith("@")).allMatch(identityId::equals);
     }
 
     /**

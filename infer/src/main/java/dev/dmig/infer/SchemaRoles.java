@@ -279,6 +279,9 @@ final class SchemaRoles {
                     }
                     return false;
                 }
+                case CLAIMED -> {
+                    return claimed(data, items, seen);
+                }
                 default -> {
                     if (data) {
                         notes.add("syncable: from the data (" + seen + "; without the API's transform.conf.json, " + schema.source()
@@ -287,6 +290,17 @@ final class SchemaRoles {
                     return data;
                 }
             }
+        }
+
+        /** A model the file says syncs, as it says of every model: the data's word, in a note. */
+        private boolean claimed(boolean data, int items, String seen) {
+            String why = schema.source() + " says syncable of every model, as Amplify's codegen writes it whatever the app";
+            if (data) {
+                notes.add("syncable: from the data (" + seen + "; " + why + ")");
+            } else if (items > 0) {
+                notes.add("not syncable: only " + seen + ", so its items are copied without DataStore's fields; " + why);
+            }
+            return data;
         }
 
         /** What one field of a composite holds, when it holds IDs: its relationship's model, its owner's kind, the table's own IDs, or what the data found it to hold. */
