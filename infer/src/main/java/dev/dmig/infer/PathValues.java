@@ -12,6 +12,7 @@ final class PathValues {
     private final String path;
     private final int maxValues;
     private final Set<String> values = new LinkedHashSet<>();
+    private final Set<String> numbers = new LinkedHashSet<>();
     private boolean truncated;
     private int items;
     private int occurrences;
@@ -32,6 +33,19 @@ final class PathValues {
                 truncated = true;
             }
         }
+    }
+
+    /** A number (N) here, as its text: counted as a value that is not a string, and kept as a key a table may hold. */
+    void number(String value) {
+        nonString++;
+        if (numbers.size() < maxValues) {
+            numbers.add(value);
+        }
+    }
+
+    /** Distinct numbers, as their text ({@code 7}), in the order first seen: IDs of a table keyed by numbers, maybe. */
+    Set<String> numbers() {
+        return numbers;
     }
 
     void empty() {

@@ -140,7 +140,7 @@ public final class PlanInference {
     private static Map<String, IdIndex> idSets(Map<String, TableSample> samples, KnownUsers users, Thresholds thresholds) {
         Map<String, IdIndex> idSets = new LinkedHashMap<>();
         samples.forEach((model, sample) -> {
-            if (sample.stringKey()) {
+            if (sample.stringKey() || sample.numberKey()) {
                 idSets.put(model, new IdIndex(sample));
             }
         });

@@ -536,6 +536,10 @@ final class SchemaRoles {
 
     /** A path's distinct sampled values, the ones its evidence is checked on; none when no sampled item holds it. */
     private static List<String> checked(PathValues values) {
-        return values == null ? List.of() : List.copyOf(values.values());
+        if (values == null) {
+            return List.of();
+        }
+        // A key held as numbers (category_id: 7) is checked as their text, against a table keyed by numbers.
+        return List.copyOf(values.values().isEmpty() ? values.numbers() : values.values());
     }
 }

@@ -10,8 +10,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * The first {@code limit} items of one table as a plain Scan returns them, reduced to values by
- * path and the partition-key values seen. {@code complete} means the scan reached the end, so
- * {@code ids} is the table's whole ID set.
+ * path and the partition-key values seen (a key of numbers as their text). {@code complete} means the scan reached the
+ * end, so {@code ids} is the table's whole ID set.
  */
 record TableSample(String model, TableInfo table, int items, boolean complete, int pages, Map<String, PathValues> paths,
                    Set<String> unspellable, Set<String> ids) {
@@ -35,6 +35,8 @@ record TableSample(String model, TableInfo table, int items, boolean complete, i
                 AttributeValue id = item.get(table.hashKey().name());
                 if (stringKey && id != null && id.s() != null) {
                     ids.add(id.s());
+                } else if (id != null && id.n() != null) {
+                    ids.add(dev.dmig.migrate.ItemTransformer.numberText(id.n()));
                 }
                 read++;
             }
@@ -49,6 +51,11 @@ record TableSample(String model, TableInfo table, int items, boolean complete, i
 
     boolean stringKey() {
         return table.hashKey().type() == ScalarAttributeType.S;
+    }
+
+    /** Whether the table is keyed by numbers: its {@link #ids} are their text. */
+    boolean numberKey() {
+        return table.hashKey().type() == ScalarAttributeType.N;
     }
 
     boolean composite() {

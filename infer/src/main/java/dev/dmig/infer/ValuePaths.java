@@ -56,6 +56,14 @@ final class ValuePaths {
                 }
             }
             case NUL -> at(path).empty();
+            case N -> {
+                at(path).number(dev.dmig.migrate.ItemTransformer.numberText(value.n()));
+                touched.add(path);
+            }
+            case NS -> {
+                at(path).nonString();
+                value.ns().forEach(element -> walk(path + "[]", AttributeValue.fromN(element)));
+            }
             case SS -> {
                 at(path).nonString();
                 value.ss().forEach(element -> walk(path + "[]", AttributeValue.fromS(element)));
