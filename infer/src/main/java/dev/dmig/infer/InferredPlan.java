@@ -23,13 +23,16 @@ import java.util.stream.Collectors;
  * ({@link #evidenceJson()}) and a summary for people ({@link #summary()}).
  *
  * @param targetHow where the target suffix came from: given, found, or not found
+ * @param sampleSize items read per table, or in the first round of a table read in rounds
+ * @param readWholeUnder tables estimated smaller were read whole, larger ones in rounds of at most this many items in all;
+ *                  0: the first {@code sampleSize} items of each
  * @param storage   the sides' Storage buckets, when the source's was given and listed; null otherwise
  * @param users     the source's users as inference knew them (from its user pool, or the owner values), for the identity
  *                  map; not in the evidence
  * @param skipped   models of the environment the plan lists with {@code "skip": true} without reading them: Amplify's own
  *                  tables that a run must not write ({@link dev.dmig.plan.DataStoreSyncTable})
  */
-public record InferredPlan(String sourceSuffix, String targetSuffix, String targetHow, int sampleSize,
+public record InferredPlan(String sourceSuffix, String targetSuffix, String targetHow, int sampleSize, long readWholeUnder,
                            Thresholds thresholds, List<InferredTable> tables, List<String> warnings, Reads reads, Storage storage,
                            @JsonIgnore KnownUsers users, List<String> skipped) {
 
@@ -130,7 +133,7 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
 
     private ObjectNode plan(List<String> order, Account source) {
         ObjectNode plan = dev.dmig.json.Json.MAPPER.createObjectNode();
-        plan.put("comment", "Proposed by dmig infer from up to " + sampleSize + " items per table of the source environment."
+        plan.put("comment", "Proposed by dmig infer from " + reading() + " of the source environment."
                 + " Review it before use: it proposes ID strategies, references, identity references and patterns only; "
                 + String.join(", ", NOT_INFERRED) + " are left at their defaults.");
         ObjectNode sourceSide = sourceSide(plan, source);
@@ -368,6 +371,22 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
         return kinds.isEmpty() ? last : String.join(", ", kinds) + " and " + last;
     }
 
+    /** How the tables were read, in a few words. */
+    private String reading() {
+        return readWholeUnder == 0 ? String.format(Locale.ROOT, "up to %,d items per table", sampleSize)
+                : String.format(Locale.ROOT, "tables under %,d items whole, larger ones in rounds from %,d items until one shows no"
+                + " new shape of any attribute's values", readWholeUnder, sampleSize);
+    }
+
+    /** How much of a table was read: all of it, or how many items in how many rounds. */
+    private static String read(InferredTable table) {
+        if (table.complete()) {
+            return "all";
+        }
+        String items = String.format(Locale.ROOT, "%,d", table.sampled());
+        return table.rounds() > 1 ? items + " in " + table.rounds() + " rounds" : items;
+    }
+
     /** Whether the plan's target side says {@link #TARGET_BUCKET_PLACEHOLDER}: only the user knows the target's bucket. */
     private boolean targetBucketMissing() {
         return storage != null && storage.targetBucket() == null;
@@ -395,8 +414,8 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
         List<String> lines = new ArrayList<>();
         lines.add("dmig infer: " + tables.size() + " tables end with " + sourceSuffix + "; target " + targetSuffix
                 + " (" + targetHow + ")");
-        lines.add(String.format(Locale.ROOT, "read %,d items in %,d scan pages (up to %,d per table) and looked up %,d values"
-                        + " in %,d requests; reads only", reads.itemsRead(), reads.scanPages(), sampleSize,
+        lines.add(String.format(Locale.ROOT, "read %,d items in %,d scan pages (%s) and looked up %,d values"
+                        + " in %,d requests; reads only", reads.itemsRead(), reads.scanPages(), reading(),
                 reads.valuesLookedUp(), reads.lookupCalls()));
         tables.stream().map(InferredTable::schema).filter(java.util.Objects::nonNull).findFirst().ifPresent(schema -> {
             long models = tables.stream().filter(t -> t.schema() != null && t.schema().declaredAt() != null).count();
@@ -409,9 +428,9 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
                     storage.sourceBucket(), plural(storage.listCalls(), "ListObjectsV2 call"), storage.capped() ? " (capped: it holds more)" : ""));
         }
         lines.add("");
-        lines.add(String.format(Locale.ROOT, "  %-28s %8s %8s  %-9s %s", "model", "items", "sampled", "ids", "references (values that are IDs)"));
+        lines.add(String.format(Locale.ROOT, "  %-28s %8s %8s  %-9s %s", "model", "items", "read", "ids", "references (values that are IDs)"));
         for (InferredTable table : tables) {
-            String sampled = table.complete() ? "all" : String.format(Locale.ROOT, "%,d", table.sampled());
+            String sampled = read(table);
             String first = String.format(Locale.ROOT, "  %-28s %8s %8s  %-9s ", table.model(),
                     String.format(Locale.ROOT, "%,d", table.approximateItems()), sampled, table.ids());
             List<String> refs = table.references().stream().map(r -> r.path() + " → " + shown(r) + " (" + r.matched()

@@ -135,7 +135,8 @@ final class SchemaRoles {
         if (found.isEmpty()) {
             return new InferredTable(table.model(), table.table(), table.keySchema(), table.approximateItems(), table.sampled(),
                     table.complete(), table.idAttribute(), table.ids(), table.idsReason(), table.references(), table.rejected(),
-                    table.warnings(), table.unspellable(), false, null, new InferredTable.SchemaPart(schema.source(), null, List.of()));
+                    table.warnings(), table.unspellable(), false, null, new InferredTable.SchemaPart(schema.source(), null, List.of()),
+                    table.rounds());
         }
         AppSchema.Model model = found.get();
         Declarations declarations = new Declarations(table, sample, inference);
@@ -432,7 +433,8 @@ final class SchemaRoles {
             List<ReferenceEvidence> rejected = table.rejected().stream().filter(r -> !declared.containsKey(r.path())).toList();
             return new InferredTable(table.model(), table.table(), table.keySchema(), table.approximateItems(), table.sampled(),
                     table.complete(), table.idAttribute(), table.ids(), table.idsReason(), references, rejected, warnings,
-                    table.unspellable(), syncable, onUnmatched, new InferredTable.SchemaPart(schema.source(), model.where(), notes));
+                    table.unspellable(), syncable, onUnmatched, new InferredTable.SchemaPart(schema.source(), model.where(), notes),
+                    table.rounds());
         }
     }
 

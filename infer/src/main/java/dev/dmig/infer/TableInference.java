@@ -128,7 +128,7 @@ final class TableInference {
         List<String> unspellable = sample.unspellable().stream().sorted().toList();
         return new InferredTable(sample.model(), sample.table().name(), sample.table().describeKeySchema(),
                 sample.table().approximateItemCount(), sample.items(), sample.complete(), ids.idAttribute(), ids.ids(), ids.reason(),
-                references, rejected, warnings, unspellable);
+                references, rejected, warnings, unspellable, sample.rounds());
     }
 
     /**

@@ -95,6 +95,11 @@ final class ValueForms {
         return forms;
     }
 
+    /** Whether a piece is literal text when it recurs: a word, after a sign or not. */
+    static boolean word(String piece) {
+        return WORD.matcher(piece).matches();
+    }
+
     /** The forms by their folders ({@link Form#folders}), in the order first met. */
     static List<List<Form>> byFolders(List<Form> forms) {
         Map<List<String>, List<Form>> byFolders = new LinkedHashMap<>();

@@ -40,6 +40,11 @@ final class ValuePaths {
         return paths;
     }
 
+    /** How many paths, and shapes of their values, were seen: what a round of reading that finds something new adds to. */
+    int shapes() {
+        return paths.size() + paths.values().stream().mapToInt(PathValues::shapes).sum();
+    }
+
     /** Attribute names (at any depth) that no plan path can name. */
     Set<String> unspellable() {
         return unspellable;
