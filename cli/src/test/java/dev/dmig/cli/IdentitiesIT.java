@@ -142,6 +142,29 @@ class IdentitiesIT {
     }
 
     @Test
+    void aMapWithItsColumnsSwapped_isRefusedInOneLineSayingSo_underKeepToo(@TempDir Path dir) throws Exception {
+        try (AppTables app = app("idswapped", false)) {
+            Path plan = plan(app, dir, "keep", "");
+            // The production users first: every development user of the data is in the target columns.
+            StringBuilder swapped = new StringBuilder("source_sub,target_sub,source_username,target_username\n");
+            USERS.users.stream().filter(u -> u.prodSub() != null).forEach(u -> swapped.append(u.prodSub()).append(',')
+                    .append(u.devSub()).append(',').append(u.prodUsername()).append(',').append(u.devUsername()).append('\n'));
+            Files.writeString(plan.resolveSibling("users.csv"), swapped.toString());
+            Map<String, String> before = app.digests(app.prodSuffix);
+
+            CliRun run = dmig("migrate", "--plan", plan.toString(), "--confirm", "--no-backup", "--run", "id-swapped");
+
+            assertThat(run.code()).as(run.out() + run.err()).isEqualTo(ExitCode.INVALID);
+            assertThat(run.out() + run.err()).containsPattern("users\\.csv has its columns swapped: [\\d,]+ of the source's identity"
+                    + " values \\(first: table \\w+, attribute [^)]+\\) are its target users, 0 its source users; each line gives the"
+                    + " development \\(source\\) user first, then the production \\(target\\) one \\(source_sub,target_sub,"
+                    + "source_username,target_username\\[,source_identity_id,target_identity_id\\]\\): swap its columns");
+            assertThat(run.out()).doesNotContain("identity '").doesNotContain("alice@example.com");
+            assertThat(app.digests(app.prodSuffix)).isEqualTo(before);
+        }
+    }
+
+    @Test
     void keep_mapsEveryUserTheMapKnows_keepsCarols_validates_andRollsBackExactly(@TempDir Path dir) throws Exception {
         try (AppTables app = app("idkeep", true)) {
             Map<String, String> before = app.digests(app.prodSuffix);

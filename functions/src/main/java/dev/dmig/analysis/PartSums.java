@@ -241,7 +241,8 @@ final class PartSums {
         List<IdentityAnalysis> identities = new ArrayList<>();
         table.identityReferences().forEach((path, kind) -> {
             SegmentScan.IdentityTally tally = counts.identities.getOrDefault(path, new SegmentScan.IdentityTally());
-            identities.add(new IdentityAnalysis(path, kind.planName(), tally.values, tally.unmatched, tally.unmatchedExamples));
+            identities.add(new IdentityAnalysis(path, kind.planName(), tally.values, tally.unmatched, tally.unmatchedExamples,
+                    tally.namingTargets));
         });
         return identities;
     }

@@ -198,11 +198,14 @@ final class SegmentScan {
         public long values;
         public long unmatched;
         public List<OrphanExample> unmatchedExamples = new ArrayList<>();
+        /** Of {@link #unmatched}, the values that name a target user of the map: a file whose columns are swapped. */
+        public long namingTargets;
 
-        void add(String item, String value, boolean matched) {
+        void add(String item, String value, boolean matched, boolean namesTarget) {
             values++;
             if (!matched) {
                 unmatched++;
+                namingTargets += namesTarget ? 1 : 0;
                 if (unmatchedExamples.size() < EXAMPLES) {
                     // An owner's username that is an email or phone number is kept masked, as it is shown.
                     unmatchedExamples.add(new OrphanExample(item, Usernames.shownValue(value)));
@@ -213,6 +216,7 @@ final class SegmentScan {
         void add(IdentityTally other) {
             values += other.values;
             unmatched += other.unmatched;
+            namingTargets += other.namingTargets;
             other.unmatchedExamples.stream().limit(EXAMPLES - unmatchedExamples.size()).forEach(unmatchedExamples::add);
         }
     }
