@@ -56,8 +56,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 @Command(name = "infer", sortOptions = false,
         header = "Proposes a plan from an environment's live tables.",
-        description = {"Proposes a plan from an environment's live tables: finds them by suffix, reads the first --sample "
-                        + "items of each, and proposes a reference wherever a path's string values are IDs of a table (90%% of "
+        description = {"Proposes a plan from an environment's live tables: finds them by suffix, reads each whole (under "
+                        + "--read-whole-under items) or in rounds, and proposes a reference wherever a path's string values are IDs of a table (90%% of "
                         + "them or more, and at least 3), an identity reference (\"@owner\") where they are users' identities "
                         + "(<sub>::<username> told by their shape, or users of --source-user-pool-id) or identity-pool IDs "
                         + "(\"@identityId\"), and a pattern (\"ORDER#{order}\") where they are literal "
@@ -154,8 +154,17 @@ final class InferCommand implements Callable<Integer> {
     boolean force;
 
     @Option(names = "--sample", paramLabel = "N", defaultValue = "" + DEFAULT_SAMPLE,
-            description = "Items read per table, the first a Scan returns (default: ${DEFAULT-VALUE}).")
+            description = "Items of the first round of reading a table too large to read whole, the first a Scan returns "
+                    + "(default: ${DEFAULT-VALUE}); each next round reads twice as many, until one shows no new shape of any "
+                    + "attribute's values. With --read-whole-under 0, the items read per table, no more.")
     int sample;
+
+    @Option(names = "--read-whole-under", paramLabel = "ITEMS", defaultValue = "" + PlanInference.Options.READ_WHOLE_UNDER,
+            description = "Read every item of a table whose item count (DescribeTable's, which DynamoDB refreshes about every six "
+                    + "hours) is under ITEMS (default: ${DEFAULT-VALUE}), and at most ITEMS of a larger one, in rounds: a rare "
+                    + "value (one \"@everyone\" among 662 \"USER#<sub>\") is seen, and the plan takes it. 0: the first --sample "
+                    + "items only.")
+    long readWholeUnder;
 
     @Option(names = "--evidence", paramLabel = "FILE",
             description = "Also write the evidence as JSON: per table and path, values checked and matched, examples, what was turned down and why.")
@@ -412,14 +421,14 @@ final class InferCommand implements Callable<Integer> {
      */
     private PlanInference.Options options(Supplier<Reached> s3, KnownUsers users, PrintWriter err) {
         if (sourceStorageBucket == null) {
-            return new PlanInference.Options(sourceSuffix, targetSuffix, sample, Thresholds.DEFAULT, users);
+            return new PlanInference.Options(sourceSuffix, targetSuffix, sample, Thresholds.DEFAULT, users, null, readWholeUnder);
         }
         err.println("listing the keys of bucket " + sourceStorageBucket + " (up to " + BucketKeys.DEFAULT_MAX + ")");
         Reached reached = s3.get();
         try {
             BucketKeys keys = BucketKeys.list(reached.client(), sourceStorageBucket, BucketKeys.DEFAULT_MAX);
             return new PlanInference.Options(sourceSuffix, targetSuffix, sample, Thresholds.DEFAULT, users,
-                    new PlanInference.Buckets(keys, targetStorageBucket));
+                    new PlanInference.Buckets(keys, targetStorageBucket), readWholeUnder);
         } catch (NoSuchBucketException e) {
             throw new IllegalArgumentException("bucket " + sourceStorageBucket + " does not exist where dmig looks"
                     + " (--s3-endpoint, --source-region, --source-role-arn): check --source-storage-bucket");

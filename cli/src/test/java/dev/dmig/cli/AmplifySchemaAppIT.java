@@ -69,8 +69,9 @@ class AmplifySchemaAppIT {
     private static final String[] STATUSES = {"OPEN", "IN_PROGRESS", "DONE"};
     /** The example item a line naming an attribute gives. */
     private static final Pattern EXAMPLE = Pattern.compile("\\(first: item id=([0-9a-f-]{36})\\)");
-    private static final Pattern HASHED = Pattern.compile("table (\\w+), item [^,]+, attribute (\\S+): holds a source user's sub, which"
-            + " the plan hashes as an ID of UserProfile");
+    /** A refusal's line of one table and attribute: its one item, or its count and first items. */
+    private static final Pattern HASHED = Pattern.compile("table (\\w+), (?:item [^,]+, )?attribute (\\S+): (?:[\\d,]+ items \\(first:"
+            + " [^)]*\\): )?holds a source user's sub, which the plan hashes as an ID of UserProfile");
     private static final S3ArtifactStore ARTIFACTS = new S3ArtifactStore(SharedStack.s3(), SharedStack.BUCKET);
 
     /** A user of the app: development's sub, username and identity-pool ID, and production's (null: no production user). */
@@ -407,6 +408,8 @@ class AmplifySchemaAppIT {
             assertThat(refused.code()).as(refused.out() + refused.err()).isEqualTo(ExitCode.INVALID);
             assertThat(hashed(refused.out())).isNotEmpty().isSubsetOf("UserProfile.id", "Project.lead", "Project.members[]",
                     "Task.assignee", "Task.updatedBy");
+            // Said once per table and attribute, never once per item.
+            assertThat(refused.out().lines().filter(l -> HASHED.matcher(l).find()).count()).isEqualTo(hashed(refused.out()).size());
             assertThat(app.digests(app.prodSuffix)).isEqualTo(prodBefore);
             // The user maps them as analysis says (and leaves the tester's profile behind, as the schema's plan does).
             ObjectNode edited = (ObjectNode) Json.MAPPER.readTree(shape.out());

@@ -455,7 +455,7 @@ public final class Analyzer {
         private RunState decide(Analysis analysis, List<Problem> listed) {
             artifacts.putJson(RunLayout.analysis(runId), analysis);
             if (analysis.totals().problems() > 0) {
-                throw new PlanInvalidException(listed, analysis.totals().problems());
+                throw PlanInvalidException.grouped(listed, analysis.totals().problems());
             }
             if (mode == RunMode.FULL && NothingToDo.holds(analysis)) {
                 opener.end(manifest.ended(RunStatus.SUCCEEDED, null, null, NothingToDo.verdict(analysis, earlierWriter())));

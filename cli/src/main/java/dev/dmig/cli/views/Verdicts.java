@@ -205,8 +205,8 @@ public final class Verdicts {
         }
         List<String> listed = runs.manifest(runId).map(RunManifest::failure).map(RunManifest.Failure::problems)
                 .orElseGet(() -> List.of(outcome.message() == null ? outcome.error() : outcome.message()));
-        // The analysis lists only the first problems of its data scan.
-        summary.problems(listed, runs.analysis(runId).map(a -> a.totals().problems()).orElse(0L));
+        // The analysis lists its data's problems by table and attribute, each line with its count.
+        summary.problems(listed, 0);
         return "nothing was written";
     }
 
