@@ -79,10 +79,14 @@ public record RunReport(String runId, String mode, String verdict, String status
         }
     }
 
-    /** This report with {@code seconds} as the time the run took, when given. */
-    RunReport took(Optional<Double> given) {
-        return given.map(took -> new RunReport(runId, mode, verdict, status, planDigest, sourceSuffix, targetSuffix, createdAt,
-                finishedAt, took, totals, tables, failure, analysis, test, validation, rollback)).orElse(this);
+    /**
+     * This report with the run's start, verdict's moment and time ({@link dev.dmig.run.RunTime}) as {@code earlier}, its
+     * report before a later rollback, says them, when given.
+     */
+    RunReport tookAsBefore(Optional<RunReport> earlier) {
+        return earlier.map(before -> new RunReport(runId, mode, verdict, status, planDigest, sourceSuffix, targetSuffix,
+                before.createdAt, before.finishedAt, before.seconds, totals, tables, failure, analysis, test, validation, rollback))
+                .orElse(this);
     }
 
     /**
