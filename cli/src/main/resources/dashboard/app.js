@@ -196,6 +196,7 @@
     p.textContent = !rollback ? 'None.' : (rollback.state === 'running' ? 'rolling back: ' : rollback.state === 'done'
       ? 'rolled back: ' : 'incomplete: ') + count(rollback.deleted) + ' items deleted, ' + count(rollback.restored)
       + ' restored' + (rollback.absent ? '; ' + rollback.absentText : '')
+      + (rollback.left ? '; ' + rollback.leftText : '')
       + (rollback.failed ? ', ' + count(rollback.failed) + ' could not be restored' : '');
   }
 

@@ -146,6 +146,10 @@ final class StatusCommand implements Callable<Integer> {
         RunManifest manifest = run.manifest();
         out.println("run " + runId + " (" + manifest.mode().text() + "): " + manifest.status().text()
                 + (manifest.failure() == null ? "" : " — " + Outcome.why(manifest.failure().error(), manifest.failure().cause())));
+        String rollbackLeft = RunRow.withLeft(artifacts, manifest, "");
+        if (!rollbackLeft.isEmpty()) {
+            out.println(rollbackLeft);
+        }
         run.recovery().ifPresent(recovery -> out.println("recovery: " + recovery.action() + " — "
                 + Format.plain(recovery.reason()) + (recovery.executions().isEmpty() ? "" : " (rollback executions "
                 + String.join(", ", recovery.executions()) + ")")));

@@ -138,6 +138,50 @@ class MatchExistingRecordsIT {
     }
 
     @Test
+    void update_aMergedRecordProductionEditedSince_survivesTheRollback_namedAsLeft_andEverythingElseIsUndoneExactly(
+            @TempDir Path dir) throws Exception {
+        try (AppTables app = app("matchedit")) {
+            Map<String, Map<String, Map<String, AttributeValue>>> before = new TreeMap<>();
+            for (String model : List.of("User", "Customer", "Job")) {
+                before.put(model, byId(app.scan(app.target(model))));
+            }
+            String runId = "me-" + app.devSuffix;
+            CliRun run = dmig("migrate", "--plan", plan(app, dir, "update").toString(), "--confirm", "--no-backup", "--run", runId);
+            assertThat(run.code()).as(run.out() + run.err()).isZero();
+            // Production's app edits bob's merged record after the run: a name of its own, and an attribute it adds.
+            Map<String, AttributeValue> edited = new TreeMap<>(byId(app.scan(app.target("User"))).get("prod-bob"));
+            edited.put("name", s("Robert"));
+            edited.put("team", s("ops"));
+            app.load(app.target("User"), List.of(edited));
+
+            CliRun rollback = dmig("rollback", "--run", runId, "--confirm");
+
+            assertThat(rollback.code()).as(rollback.out() + rollback.err()).isZero();
+            String bob = app.target("User") + " id=prod-bob";
+            assertThat(rollback.out()).contains("\n  left as production changed it since: " + bob + "\n")
+                    .contains(", 1 item left as production changed it since\n");
+            assertThat(rollback.lastLine()).isEqualTo("ROLLED BACK  run " + runId + " (rollback): rolled back on request: 8 items"
+                    + " undone; 1 item left as production changed it since (" + bob + ")");
+            Map<String, Map<String, Map<String, AttributeValue>>> expected = new TreeMap<>(before);
+            Map<String, Map<String, AttributeValue>> users = new TreeMap<>(before.get("User"));
+            users.put("prod-bob", edited);
+            expected.put("User", users);
+            Map<String, Map<String, Map<String, AttributeValue>>> after = new TreeMap<>();
+            for (String model : List.of("User", "Customer", "Job")) {
+                after.put(model, byId(app.scan(app.target(model))));
+            }
+            assertThat(after).as("production as it was before the run, but for the edit made since").isEqualTo(expected);
+            CliRun status = dmig("status", "--run", runId);
+            assertThat(status.out()).as(status.out()).contains("\nrollback: 8 items undone; 1 item left as production changed it"
+                    + " since (" + bob + ")\n");
+            Path page = dir.resolve("report-edit.html");
+            assertThat(dmig("report", "--run", runId, "--html", page.toString()).code()).isZero();
+            assertThat(Files.readString(page)).contains("complete</span>, not exact</h2>")
+                    .contains("<h3>1 item left as production changed it since</h3>");
+        }
+    }
+
+    @Test
     void anAmbiguousMatch_isRefusedNamingBothKeys_nothingWritten(@TempDir Path dir) throws Exception {
         try (AppTables app = app("matchambiguous")) {
             app.load(app.target("User"), List.of(Map.of("id", s("prod-alice-2"), "username", s("alice"), "name", s("Alice, again"))));

@@ -20,6 +20,8 @@ import dev.dmig.validate.TableValidation;
 import dev.dmig.validate.ValidationReport;
 import dev.dmig.run.RunStatus;
 import dev.dmig.store.ForwardingItemStore;
+import dev.dmig.store.GuardedOutcome;
+import dev.dmig.store.GuardedWrite;
 import dev.dmig.store.ItemStore;
 import java.util.Comparator;
 import java.util.List;
@@ -30,7 +32,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * A run with a table large enough for a Distributed Map reads and checks its source through the
@@ -226,19 +227,20 @@ class FanOutIT {
                     throw new IllegalStateException("injected crash in table Quotes after " + written + " items");
                 }
             };
-            // Deletes are rollback's alone: the first batch of them fails, then, from the second run on, every one of one table.
+            // Deletes are rollback's alone (conditional, each only while its key holds the run's item): the first batch of
+            // them fails, then, from the second run on, every one of one table.
             AtomicInteger deleteBatches = new AtomicInteger();
             AtomicReference<String> refusing = new AtomicReference<>();
             AtomicBoolean refuseAll = new AtomicBoolean();
             UnaryOperator<ItemStore> front = store -> new ForwardingItemStore(store) {
                 @Override
-                public List<WriteRequest> batchWriteOnce(String table, List<WriteRequest> requests) {
-                    if (requests.stream().anyMatch(r -> r.deleteRequest() != null)) {
+                public GuardedOutcome writeIfOnce(String table, List<GuardedWrite> writes) {
+                    if (writes.stream().anyMatch(w -> w.request().deleteRequest() != null)) {
                         if (deleteBatches.incrementAndGet() == 1 || refuseAll.get() && table.equals(refusing.updateAndGet(t -> t == null ? table : t))) {
                             throw new IllegalStateException("injected: deletes refused in " + table);
                         }
                     }
-                    return super.batchWriteOnce(table, requests);
+                    return super.writeIfOnce(table, writes);
                 }
             };
             SampleApp.Runner runner = app.runner(fanning, crashInQuotes, Map.of(), null, front);

@@ -2,6 +2,7 @@ package dev.dmig.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dmig.store.ContentDigest;
 import dev.dmig.store.DynamoDbItemStore;
 import dev.dmig.store.GuardedOutcome;
 import dev.dmig.store.GuardedWrite;
@@ -69,6 +70,22 @@ class GuardedWritesIT {
 
     private Map<String, AttributeValue> held(String id) {
         return DYNAMO.getItem(b -> b.tableName(TABLE).key(Map.of("id", AttributeValue.fromS(id))).consistentRead(true)).item();
+    }
+
+    @Test
+    void numbersComeBackInDynamoDbsOwnText_andAnItemsHashTakesThemByValue_soWhatWasWrittenIsKnownReadBack() {
+        String id = key();
+        Map<String, AttributeValue> written = Map.of("id", AttributeValue.fromS(id), "price", AttributeValue.fromN("1.50"),
+                "big", AttributeValue.fromN("1E+2"), "zero", AttributeValue.fromN("-0.0"),
+                "counts", AttributeValue.fromNs(List.of("2.0", "10")),
+                "in", AttributeValue.fromM(Map.of("at", AttributeValue.fromL(List.of(AttributeValue.fromN("0.10"))))));
+        DYNAMO.putItem(b -> b.tableName(TABLE).item(written));
+
+        Map<String, AttributeValue> readBack = held(id);
+
+        assertThat(readBack.get("price").n()).as("DynamoDB's text of the number").isEqualTo("1.5");
+        assertThat(ContentDigest.same(written, readBack)).as("the texts differ").isFalse();
+        assertThat(ContentDigest.itemHash(readBack)).isEqualTo(ContentDigest.itemHash(written));
     }
 
     @Test

@@ -420,7 +420,9 @@ public final class FaultProxy implements AutoCloseable {
         }
         if (rule == null) {
             WriteCapacity limit = capacity;
-            write(out, limit != null && call.operation.equals("BatchWriteItem") ? metered(request, call, limit)
+            write(out, limit == null ? forward(request, request.body, call.operation)
+                    : call.operation.equals("BatchWriteItem") ? metered(request, call, limit)
+                    : call.operation.equals("PutItem") || call.operation.equals("DeleteItem") ? meteredOne(request, call, limit)
                     : forward(request, request.body, call.operation));
             return true;
         }
@@ -526,6 +528,25 @@ public final class FaultProxy implements AutoCloseable {
         ObjectNode answer = (ObjectNode) JSON.readTree(upstreamResponse.body);
         unprocessed.fields().forEachRemaining(entry -> answer.withObject("/UnprocessedItems").set(entry.getKey(), entry.getValue()));
         return upstreamResponse.withBody(JSON.writeValueAsBytes(answer));
+    }
+
+    /**
+     * A PutItem or DeleteItem call (a conditional write's) against provisioned capacity: forwarded if the table's bucket
+     * admits it, else refused with HTTP 400 {@code ProvisionedThroughputExceededException}, as DynamoDB does.
+     */
+    private Response meteredOne(Request request, Call call, WriteCapacity limit) throws IOException {
+        String table = call.tables.iterator().next();
+        ObjectNode writeRequest = JSON.createObjectNode();
+        if (call.operation.equals("PutItem")) {
+            writeRequest.putObject("PutRequest").set("Item", call.body.get("Item"));
+        } else {
+            writeRequest.putObject("DeleteRequest").set("Key", call.body.get("Key"));
+        }
+        if (!limit.admit(table, writeRequest)) {
+            injections.add(new Injection(Fault.PROVISIONED_THROUGHPUT_EXCEEDED, call.operation, table, phase));
+            return error(Fault.PROVISIONED_THROUGHPUT_EXCEEDED);
+        }
+        return forward(request, request.body, call.operation);
     }
 
     private Response forward(Request request, byte[] body, String operation) throws IOException {

@@ -10,9 +10,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Provisioned write capacity as DynamoDB meters it, per table: a token bucket of {@code unitsPerSecond}
  * that holds at most {@code burstSeconds} of unused capacity; a put costs one unit per started KB of
- * the item, a delete one unit. What it cannot admit now the front answers as DynamoDB does:
- * {@code UnprocessedItems}, or HTTP 400 {@code ProvisionedThroughputExceededException} when nothing
- * of a call is admitted. It also counts what it admitted and refused, for the share of capacity used.
+ * the item, a delete one unit, whether batched (BatchWriteItem) or one by one (PutItem, DeleteItem). What it cannot
+ * admit now the front answers as DynamoDB does: {@code UnprocessedItems}, or HTTP 400
+ * {@code ProvisionedThroughputExceededException} when nothing of a call is admitted. It also counts what it admitted and refused, for the share of capacity used.
  */
 public final class WriteCapacity {
     private final double unitsPerSecond;

@@ -45,12 +45,14 @@ public final class Journal {
 
     /**
      * Marks the records of the keys in {@code found} ({@link #keyId} to the hash of the item found there) in the stored
-     * entry as {@link JournalRecord.Action#LATE}, the others as they are: for a page whose conditional writes found
-     * items in their way, so that rollback leaves those items alone. A record whose {@link JournalRecord#written} hash
-     * is the found item's stays as it is: that item is the run's own, written by an earlier attempt of the page before
-     * the source item changed, and rollback deletes it. Done before the page's checkpoint, so a page interrupted before
-     * it is redone and finds them again. The stored entry, not the page's own records: it may hold an earlier attempt's
-     * records for keys further on. Returns the keys of the records it marked.
+     * entry as left alone, the others as they are: for a page whose conditional writes found items in their way, so that
+     * rollback leaves those items alone. A record of an item to create becomes {@link JournalRecord.Action#LATE}
+     * (something arrived at the key); one of an item to write over, {@link JournalRecord.Action#CHANGED} (production
+     * changed the record since the run journaled it). A record whose {@link JournalRecord#written} hash is the found
+     * item's stays as it is: that item is the run's own, written by an earlier attempt of the page before the source item
+     * changed, and rollback undoes it. Done before the page's checkpoint, so a page interrupted before it is redone and
+     * finds them again. The stored entry, not the page's own records: it may hold an earlier attempt's records for keys
+     * further on. Returns the keys of the records it marked.
      */
     public List<JsonNode> markLate(String runId, String model, int segment, long seq, Map<String, String> found) {
         if (found.isEmpty()) {
@@ -63,8 +65,10 @@ public final class Journal {
         List<JsonNode> late = new ArrayList<>();
         for (JournalRecord record : stored.records()) {
             String there = found.get(keyId(record));
-            if (there != null && !there.equals(record.written())) {
-                records.add(new JournalRecord(JournalRecord.Action.LATE, record.key(), record.sourceId(), null));
+            if (there != null && !record.action().leftAlone() && !there.equals(record.written())) {
+                JournalRecord.Action left = record.action() == JournalRecord.Action.OVERWRITTEN
+                        ? JournalRecord.Action.CHANGED : JournalRecord.Action.LATE;
+                records.add(new JournalRecord(left, record.key(), record.sourceId(), null));
                 late.add(record.key());
             } else {
                 records.add(record);
@@ -72,6 +76,35 @@ public final class Journal {
         }
         artifacts.putGzipJson(key, stored.withRecords(records));
         return late;
+    }
+
+    /**
+     * Turns the records of the keys in {@code found} ({@link #keyId} to the item found there, DynamoDB JSON) from {@link
+     * JournalRecord.Action#CREATED} into {@link JournalRecord.Action#OVERWRITTEN} with that item as their pre-image, in
+     * the stored entry: for a batch that found a record at a key it had seen empty and writes over it ({@code onConflict:
+     * overwrite}), so that a rollback puts that record back. Done before the write over it. Returns the keys it changed.
+     */
+    public List<JsonNode> markOverwritten(String runId, String model, int segment, long seq, Map<String, JsonNode> found) {
+        if (found.isEmpty()) {
+            return List.of();
+        }
+        String key = RunLayout.journalEntry(runId, model, segment, seq);
+        JournalEntry stored = artifacts.getGzipJson(key, JournalEntry.class).orElseThrow(() ->
+                new IllegalStateException("table " + model + ", segment " + segment + ": journal entry " + key + " is missing"));
+        List<JournalRecord> records = new ArrayList<>(stored.records().size());
+        List<JsonNode> changed = new ArrayList<>();
+        for (JournalRecord record : stored.records()) {
+            JsonNode there = found.get(keyId(record));
+            if (there != null && record.action() == JournalRecord.Action.CREATED) {
+                records.add(new JournalRecord(JournalRecord.Action.OVERWRITTEN, record.key(), record.sourceId(), there,
+                        record.written()));
+                changed.add(record.key());
+            } else {
+                records.add(record);
+            }
+        }
+        artifacts.putGzipJson(key, stored.withRecords(records));
+        return changed;
     }
 
     /**

@@ -114,13 +114,7 @@ public final class BatchWriter {
      * what it leaves, an earlier attempt's, counts as written).
      */
     public Pending writeGuardedAsync(String table, List<GuardedWrite> writes) {
-        Map<WriteRequest, GuardedWrite> guards = new IdentityHashMap<>();
-        List<WriteRequest> requests = new ArrayList<>(writes.size());
-        for (GuardedWrite write : writes) {
-            guards.put(write.request(), write);
-            requests.add(write.request());
-        }
-        return submit(table, guarded(guards), requests);
+        return submit(table, guarded(writes), writes.stream().map(GuardedWrite::request).toList());
     }
 
     /**
@@ -159,6 +153,20 @@ public final class BatchWriter {
             this.notStarted = notStarted;
         }
 
+        /**
+         * These batches and those {@code then} starts, as one: {@code then} is called, and its batches started, only when
+         * all of these were (the invocation's time did not run out while pacing them).
+         */
+        public Pending and(java.util.function.Supplier<Pending> then) {
+            if (notStarted != null) {
+                return this;
+            }
+            Pending more = then.get();
+            List<Future<Attempt>> all = new ArrayList<>(batches);
+            all.addAll(more.batches);
+            return new Pending(all, more.notStarted);
+        }
+
         public List<Found> await() {
             Settled settled = settle();
             if (settled.failure() != null) {
@@ -192,8 +200,25 @@ public final class BatchWriter {
      * did process before the batch gave up are not among them.
      */
     public List<WriteRequest> writeEach(String table, List<WriteRequest> requests) {
+        return each(table, this::plain, requests).unwritten();
+    }
+
+    /**
+     * Like {@link #writeEach}, each write carried out only if its key holds what it expects ({@link GuardedWrite}):
+     * returns those not written, and those whose key held something else, with it (a write whose key already holds what
+     * it leaves counts as written).
+     */
+    public Each writeGuardedEach(String table, List<GuardedWrite> writes) {
+        return each(table, guarded(writes), writes.stream().map(GuardedWrite::request).toList());
+    }
+
+    /** How {@link #writeGuardedEach} ended: the writes not written, and those whose key held something else. */
+    public record Each(List<WriteRequest> unwritten, List<Found> found) {}
+
+    /** Every batch of {@code requests} sent as {@code sending} sends them, one that cannot be written not stopping the others. */
+    private Each each(String table, Sending sending, List<WriteRequest> requests) {
         guard.check(table);
-        List<Future<List<WriteRequest>>> batches = new ArrayList<>();
+        List<Future<Attempt>> batches = new ArrayList<>();
         for (int from = 0; from < requests.size(); from += BATCH) {
             List<WriteRequest> batch = requests.subList(from, Math.min(requests.size(), from + BATCH));
             try {
@@ -207,11 +232,19 @@ public final class BatchWriter {
                 }
                 throw e;
             }
-            batches.add(pool.submit(() -> attempt(table, this::plain, batch, new ArrayList<>()).unwritten()));
+            batches.add(pool.submit(() -> {
+                // What the batch's calls found in their way, those before a call that gave up too.
+                List<Found> found = new ArrayList<>();
+                return new Attempt(attempt(table, sending, batch, found).unwritten(), null, found);
+            }));
         }
         List<WriteRequest> failed = new ArrayList<>();
-        Tasks.joinAll(batches).forEach(failed::addAll);
-        return failed;
+        List<Found> found = new ArrayList<>();
+        for (Attempt attempt : Tasks.joinAll(batches)) {
+            failed.addAll(attempt.unwritten());
+            found.addAll(attempt.found());
+        }
+        return new Each(failed, found);
     }
 
     /** One batch until written or failed; what its puts found in their way is kept either way. */
@@ -266,11 +299,13 @@ public final class BatchWriter {
         };
     }
 
-    /** Writes each guarded by what its key holds ({@code guards}: each request's guard), one conditional call after another. */
-    private Sending guarded(Map<WriteRequest, GuardedWrite> guards) {
+    /** Writes each guarded by what its key holds ({@code writes}: each request's guard), one conditional call after another. */
+    private Sending guarded(List<GuardedWrite> writes) {
+        Map<WriteRequest, GuardedWrite> guards = new IdentityHashMap<>();
+        writes.forEach(write -> guards.put(write.request(), write));
         return (table, sending) -> {
-            List<GuardedWrite> writes = sending.stream().map(guards::get).toList();
-            GuardedOutcome outcome = SdkRetries.counting(sdkRetries, () -> store.writeIfOnce(table, writes));
+            List<GuardedWrite> calling = sending.stream().map(guards::get).toList();
+            GuardedOutcome outcome = SdkRetries.counting(sdkRetries, () -> store.writeIfOnce(table, calling));
             List<Found> found = new ArrayList<>();
             for (GuardedOutcome.Refused refused : outcome.refused()) {
                 if (!refused.write().doneBy(refused.existing())) {

@@ -19,6 +19,7 @@ import dev.dmig.run.WriterFence;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.ContentDigest;
 import dev.dmig.store.DynamoJson;
+import dev.dmig.store.GuardedWrite;
 import dev.dmig.store.ItemKeys;
 import dev.dmig.store.ItemStore;
 import dev.dmig.store.Reads;
@@ -182,20 +183,32 @@ public final class SegmentMigrator {
     }
 
     /**
-     * Whether this table's writes must leave keys that are taken alone: under {@code abort} and
-     * {@code skip}, unless its only key is the item's own new SHA-256 ID, which nothing but this
+     * Whether this table's puts of items to create go as conditional transactions that leave keys that are taken alone:
+     * under {@code abort} and {@code skip}, unless its only key is the item's own new SHA-256 ID, which nothing but this
      * migration can have produced (a key built by a pattern, {@code USER#<id>}, an application can build too). ({@code overwrite} replaces what it finds, journaling it first.)
+     * A table whose items may write over the target's records (a match's update) sends every write guarded instead
+     * ({@link #writesGuarded}).
      */
     static boolean writesIfAbsent(ItemTransformer transformer, String model, TableInfo target) {
         MigrationPlan plan = transformer.plan();
         var table = plan.table(model);
-        if (plan.onConflict() == ConflictPolicy.OVERWRITE || transformer.writesOver(model)) {
-            // A table whose items may write over the target's records (a match's update) does so on purpose, journaling each first.
+        if (plan.onConflict() == ConflictPolicy.OVERWRITE || writesGuarded(transformer, model)) {
             return false;
         }
         boolean ownNewIdOnly = table.ids() == IdStrategy.SHA256 && !table.idMapped() && target.rangeKey() == null
                 && target.hashKey().name().equals(table.idAttribute());
         return !ownNewIdOnly;
+    }
+
+    /**
+     * Whether every write of this table is a {@link GuardedWrite}: a table whose items may write over the target's records
+     * (a match's update), where production keeps writing. An item to create is put only where its key is still free, as
+     * under {@link #writesIfAbsent}, whatever the table's key (one PutItem each, at a batched write's units); an item
+     * written over a record only while the key holds the record as journaled. (In any table, a write over a record is
+     * guarded so.)
+     */
+    static boolean writesGuarded(ItemTransformer transformer, String model) {
+        return transformer.writesOver(model);
     }
 
     private static Map<String, Map<String, AttributeValue>> existingAt(ItemStore items, TableInfo target,
@@ -217,14 +230,34 @@ public final class SegmentMigrator {
     }
 
     /**
-     * One page of the segment, read, mapped and journaled, with what is left to write; {@code carries}: its stored
-     * entry also holds an earlier attempt's records for keys past it (that attempt read a larger page);
-     * {@code lateKeys}: keys an earlier attempt of the page found another item at (recovered {@code LATE}); {@code source}:
+     * One page of the segment, read, mapped and journaled, with what is left to write ({@code writes}); {@code carries}: its stored entry also holds an earlier attempt's records for keys past it (that attempt read a
+     * larger page); {@code lateKeys}: keys an earlier attempt of the page found another item at (recovered {@code LATE});
+     * {@code changedBefore}: records an earlier attempt found changed since it journaled them (recovered
+     * {@code CHANGED}); {@code source}:
      * the digest of the source items it read, which validation compares with the analysis's; {@code dropped}: the items
      * it read and does not copy on purpose, by why (among the skipped); {@code objects}: the objects of file references it wrote.
      */
-    private record Page(long seq, JsonNode lastKey, boolean last, int read, List<WriteRequest> puts, long readRetries,
-                        long started, boolean carries, List<JsonNode> lateKeys, ContentDigest source, LeftBehind dropped, long objects) {}
+    private record Page(long seq, JsonNode lastKey, boolean last, int read, Writes writes, long readRetries, long started,
+                        boolean carries, List<JsonNode> lateKeys, long changedBefore, ContentDigest source, LeftBehind dropped,
+                        long objects) {}
+
+    /**
+     * What a page writes: {@code puts}, sent as the table's puts go ({@link #writesIfAbsent}); {@code guarded}, each only
+     * while its key holds what the journal expects; and {@code seen}, writes over a record a redo of the page found changed
+     * since its journal entry (production edited it meanwhile), not sent: each is found in the way, as a guarded write
+     * would find it, and the read shows an attribute production added, which the write's condition does not name;
+     * {@code over}: the keys ({@link Journal#keyId}) of the writes over a record, the others creating an item.
+     */
+    private record Writes(List<WriteRequest> puts, List<GuardedWrite> guarded, List<BatchWriter.Found> seen, Set<String> over) {
+        Writes() {
+            this(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new HashSet<>());
+        }
+
+        /** How many items the page was to write. */
+        int size() {
+            return puts.size() + guarded.size() + seen.size();
+        }
+    }
 
     /** A page whose batches were submitted, and them. */
     private record InFlight(Page page, BatchWriter.Pending pending) {}
@@ -253,6 +286,8 @@ public final class SegmentMigrator {
         private final int pageSize;
         /** The key attribute the puts are sent only-if-absent on; null when they replace what they find. */
         private final String ifAbsentKey;
+        /** Whether every write is guarded ({@link SegmentMigrator#writesGuarded}), not only those over a record. */
+        private final boolean guardsAll;
         /** The objects of the table's file references; null for a table without. */
         private final PageObjects objects;
         /** Where the segment stands: advanced past every page this invocation writes. */
@@ -308,6 +343,7 @@ public final class SegmentMigrator {
             this.adopted = adoptedKeys.join();
             this.source = sliced.join();
             this.ifAbsentKey = writesIfAbsent(transformer, model, target) ? target.hashKey().name() : null;
+            this.guardsAll = writesGuarded(transformer, model);
             this.objects = files.join();
         }
 
@@ -403,8 +439,12 @@ public final class SegmentMigrator {
 
         private InFlight submit(Page page) {
             faults.beforeBatch(runId, model, segment, checkpoint.itemsWritten());
-            BatchWriter.Pending pending = ifAbsentKey == null ? writer.writeAsync(targetTable, page.puts())
-                    : writer.writeIfAbsentAsync(targetTable, ifAbsentKey, page.puts());
+            Writes writes = page.writes();
+            BatchWriter.Pending pending = ifAbsentKey == null ? writer.writeAsync(targetTable, writes.puts())
+                    : writer.writeIfAbsentAsync(targetTable, ifAbsentKey, writes.puts());
+            if (!writes.guarded().isEmpty()) {
+                pending = pending.and(() -> writer.writeGuardedAsync(targetTable, writes.guarded()));
+            }
             return new InFlight(page, pending);
         }
 
@@ -417,8 +457,9 @@ public final class SegmentMigrator {
             Page page = writing.page();
             List<BatchWriter.Found> found = awaitFirst(writing, next);
             // Found in the way by this page's puts; and, all told, with those an earlier attempt found (journaled LATE).
-            long late = found.isEmpty() && page.lateKeys().isEmpty() ? 0 : whileWriting(next, () -> lateArrivals(page, found));
-            long writtenThrough = checkpoint.itemsWritten() + page.puts().size() - late;
+            long late = found.isEmpty() && page.writes().seen().isEmpty() && page.lateKeys().isEmpty() ? 0
+                    : whileWriting(next, () -> lateArrivals(page, found));
+            long writtenThrough = checkpoint.itemsWritten() + page.writes().size() - late;
             whileWriting(next, () -> {
                 faults.afterBatch(runId, model, segment, writtenThrough);
                 return null;
@@ -446,8 +487,8 @@ public final class SegmentMigrator {
             long sdk = writer.sdkRetries() - sdkCounted;
             retriesCounted += retries;
             sdkCounted += sdk;
-            return new PageTally(page.lastKey(), page.last(), page.read(), page.puts().size() - late,
-                    late + page.lateKeys().size(), page.dropped(), retries, sdk + page.readRetries(),
+            return new PageTally(page.lastKey(), page.last(), page.read(), page.writes().size() - late,
+                    late + page.lateKeys().size() + page.changedBefore(), page.dropped(), retries, sdk + page.readRetries(),
                     (System.nanoTime() - since) / 1_000_000, page.carries(), page.source(), page.objects());
         }
 
@@ -502,14 +543,18 @@ public final class SegmentMigrator {
         }
 
         /**
-         * Marks the page's records of items found in the way as {@link JournalRecord.Action#LATE} (so that a
-         * rollback leaves them alone) and returns how many there were; under {@code abort} it then fails the
-         * segment, naming the first, as it does when an earlier attempt of the page found some (its records say so: a page
-         * that failed for another reason journals what its puts found before it fails, and the redo sends them no put).
+         * Marks the page's records of items found in the way as left alone (so that a rollback leaves them alone) and
+         * returns how many there were; under {@code abort} it then fails the segment for an item that arrived at a key the
+         * run was creating ({@link JournalRecord.Action#LATE}), naming the first, as it does when an earlier attempt of the
+         * page found some (its records say so: a page that failed for another reason journals what its puts found before
+         * it fails, and the redo sends them no put). A record production changed between the journal and the write
+         * ({@link JournalRecord.Action#CHANGED}: a record the run writes over is one production uses) is left and counted,
+         * under {@code abort} too.
          */
         private long lateArrivals(Page page, List<BatchWriter.Found> found) {
             List<JsonNode> marked = markLate(page, found);
-            List<JsonNode> late = new ArrayList<>(marked);
+            // Those of items to create: written over, a record is marked CHANGED.
+            List<JsonNode> late = new ArrayList<>(marked.stream().filter(key -> !page.writes().over().contains(key.toString())).toList());
             late.addAll(page.lateKeys());
             if (!late.isEmpty() && plan.onConflict() == ConflictPolicy.ABORT) {
                 throw new LateArrivalException("table " + model + ": " + late.size() + " item(s) appeared in target table "
@@ -521,13 +566,15 @@ public final class SegmentMigrator {
         }
 
         /**
-         * Journals the page's records of the items {@code found} in the way as {@link JournalRecord.Action#LATE}, but for
-         * an item an earlier attempt of the run wrote itself (its record says so: the source item changed since); returns
-         * the keys it marked.
+         * Journals the page's records of the items {@code found} in the way as left alone ({@link Journal#markLate}), but
+         * for an item an earlier attempt of the run wrote itself (its record says so: the source item changed since);
+         * returns the keys it marked.
          */
         private List<JsonNode> markLate(Page page, List<BatchWriter.Found> found) {
             Map<String, String> there = new HashMap<>();
-            for (BatchWriter.Found item : found) {
+            List<BatchWriter.Found> all = new ArrayList<>(found);
+            all.addAll(page.writes().seen());
+            for (BatchWriter.Found item : all) {
                 there.put(DynamoJson.item(target.keyOf(item.put().putRequest().item())).toString(),
                         ContentDigest.itemHash(item.existing()));
             }
@@ -552,7 +599,7 @@ public final class SegmentMigrator {
             ContentDigest read = new ContentDigest();
             page.items().forEach(read::add);
             List<JournalRecord> records = new ArrayList<>(page.items().size());
-            List<WriteRequest> puts = new ArrayList<>(page.items().size());
+            Writes writes = new Writes();
             // Items left behind on purpose (soft-deleted DataStore rows, ...) are not copied: no record, no write, at any key.
             List<Map<String, AttributeValue>> copied = new ArrayList<>(page.items().size());
             List<WriteAt> at = new ArrayList<>(page.items().size());
@@ -566,7 +613,7 @@ public final class SegmentMigrator {
                     dropped = dropped.plus(here.notCopied());
                 }
             }
-            classify(copied, at, records, puts);
+            classify(copied, at, records, writes);
             PageObjects.Planned files = objects == null ? PageObjects.Planned.NONE
                     : objects.plan(transformer, model, withFiles(copied, records), recovery.objects(), runId, segment, seq);
             boolean carries = false;
@@ -581,8 +628,9 @@ public final class SegmentMigrator {
             JsonNode lastKey = page.last() ? null : DynamoJson.item(page.lastEvaluatedKey());
             List<JsonNode> lateKeys = records.stream().filter(r -> r.action() == JournalRecord.Action.LATE)
                     .map(JournalRecord::key).toList();
-            return new Page(seq, lastKey, page.last(), page.items().size(), puts, retried, started, carries,
-                    lateKeys, read, dropped, objectsWritten);
+            long changed = records.stream().filter(r -> r.action() == JournalRecord.Action.CHANGED).count();
+            return new Page(seq, lastKey, page.last(), page.items().size(), writes, retried, started, carries,
+                    lateKeys, changed, read, dropped, objectsWritten);
         }
 
         /** The look at the fence started for the next page, now this caller's to wait for; null when none was started. */
@@ -613,12 +661,12 @@ public final class SegmentMigrator {
         }
 
         /**
-         * Adds each source item's journal record to {@code records}, and a put of its transformed item to {@code puts} unless
-         * it is left alone; when the puts are sent only-if-absent, a record of an item created says what was written.
-         * {@code at}: what is done at each item's key, as the features say.
+         * Adds each source item's journal record to {@code records}, and the write of its transformed item to {@code writes}
+         * unless it is left alone; every record of an item created or written over says what is written there
+         * ({@link JournalRecord#written}). {@code at}: what is done at each item's key, as the features say.
          */
         private void classify(List<Map<String, AttributeValue>> sourceItems, List<WriteAt> at, List<JournalRecord> records,
-                              List<WriteRequest> puts) {
+                              Writes writes) {
             String idAttribute = plan.table(model).idAttribute();
             List<Map<String, AttributeValue>> transformed = new ArrayList<>(sourceItems.size());
             List<ObjectNode> keys = new ArrayList<>(sourceItems.size());
@@ -627,42 +675,93 @@ public final class SegmentMigrator {
                 transformed.add(mapped);
                 keys.add(DynamoJson.item(target.keyOf(mapped)));
             }
-            Map<String, Map<String, AttributeValue>> existing = plan.onConflict() == ConflictPolicy.ABORT && !transformer.writesOver(model)
-                    ? Map.of()
-                    : existingAt(items(plan), target, transformed);
+            boolean read = plan.onConflict() != ConflictPolicy.ABORT || guardsAll;
+            Map<String, Map<String, AttributeValue>> existing = read ? existingAt(items(plan), target, transformed) : Map.of();
             for (int i = 0; i < transformed.size(); i++) {
                 Map<String, AttributeValue> item = transformed.get(i);
                 ObjectNode key = keys.get(i);
-                String keyId = key.toString();
                 AttributeValue sourceId = sourceItems.get(i).get(idAttribute);
                 String oldId = sourceId != null && sourceId.type() == AttributeValue.Type.S ? sourceId.s() : null;
-                JournalRecord record = recovery.records().get(keyId);
+                Map<String, AttributeValue> there = existing.get(key.toString());
+                JournalRecord record = recovery.records().get(key.toString());
+                boolean redone = record != null;
                 if (record == null) {
-                    Map<String, AttributeValue> there = existing.get(keyId);
-                    if (adopted.contains(keyId) || at.get(i).keeps()) {
-                        // Left as it is: a test run's record, or the target's own record the plan keeps (a match's keep).
-                        record = new JournalRecord(JournalRecord.Action.SKIPPED, key, oldId, null);
-                    } else if (there != null && at.get(i).writesOver()) {
-                        // The target's record written over on purpose (a match's update): its pre-image first, for rollback.
-                        record = new JournalRecord(JournalRecord.Action.OVERWRITTEN, key, oldId, DynamoJson.item(there));
-                    } else if (there == null) {
-                        record = new JournalRecord(JournalRecord.Action.CREATED, key, oldId, null,
-                                ifAbsentKey != null ? ContentDigest.itemHash(item) : null);
-                    } else if (plan.onConflict() == ConflictPolicy.SKIP) {
-                        record = new JournalRecord(JournalRecord.Action.SKIPPED, key, oldId, null);
-                    } else {
-                        record = new JournalRecord(JournalRecord.Action.OVERWRITTEN, key, oldId, DynamoJson.item(there));
-                    }
+                    record = firstRecord(key, oldId, there, at.get(i), item);
                 }
                 records.add(record);
                 if (record.action() == JournalRecord.Action.OVERWRITTEN) {
-                    // Built over the journaled pre-image where written over on purpose, so that a redo of the page writes the same item.
-                    item = at.get(i).written(record.preImage(), item);
+                    writes.over().add(key.toString());
                 }
                 if (!record.action().leftAlone()) {
-                    puts.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
+                    // Built over the journaled pre-image where written over on purpose, so that a redo of the page writes the same item.
+                    WriteRequest put = WriteRequest.builder().putRequest(PutRequest.builder().item(
+                            record.action() == JournalRecord.Action.OVERWRITTEN ? at.get(i).written(record.preImage(), item) : item)
+                            .build()).build();
+                    if (redone && read && changedSince(record, there, put.putRequest().item())) {
+                        writes.seen().add(new BatchWriter.Found(put, there == null ? Map.of() : there));
+                    } else {
+                        send(record, put, writes);
+                    }
                 }
             }
+        }
+
+        /**
+         * The record of a key the run meets first, {@code there} being what the page read at it (null: nothing, or not
+         * read, under {@code abort} in a table that does not write over records).
+         */
+        private JournalRecord firstRecord(ObjectNode key, String oldId, Map<String, AttributeValue> there, WriteAt at,
+                                          Map<String, AttributeValue> item) {
+            if (adopted.contains(key.toString()) || at.keeps()) {
+                // Left as it is: a test run's record, or the target's own record the plan keeps (a match's keep).
+                return new JournalRecord(JournalRecord.Action.SKIPPED, key, oldId, null);
+            }
+            if (at.goneSince(there)) {
+                // The record paired with it was deleted or soft-deleted since the analysis: written over, it would live again.
+                return new JournalRecord(JournalRecord.Action.CHANGED, key, oldId, null);
+            }
+            if (there != null && (at.writesOver() || plan.onConflict() == ConflictPolicy.OVERWRITE)) {
+                // The target's record written over (on purpose, a match's update; or as onConflict says): its pre-image first.
+                return new JournalRecord(JournalRecord.Action.OVERWRITTEN, key, oldId, DynamoJson.item(there),
+                        ContentDigest.itemHash(at.written(there, item)));
+            }
+            if (there == null || plan.onConflict() == ConflictPolicy.ABORT) {
+                // Under abort, a key taken since the analysis is for the write only-if-absent to find: it becomes LATE.
+                return new JournalRecord(JournalRecord.Action.CREATED, key, oldId, null, ContentDigest.itemHash(item));
+            }
+            return new JournalRecord(JournalRecord.Action.SKIPPED, key, oldId, null);
+        }
+
+        /**
+         * Adds {@code put}, as {@code record} says it is written: over a record only while its key holds the
+         * journaled pre-image (production's edit since is left as it is, {@link JournalRecord.Action#CHANGED}); an item to
+         * create only-if-absent as a guarded write in a table whose writes all are, else as the table's puts go.
+         */
+        private void send(JournalRecord record, WriteRequest put, Writes writes) {
+            if (record.action() == JournalRecord.Action.OVERWRITTEN) {
+                writes.guarded().add(GuardedWrite.ifHolding(put, target.hashKey().name(), DynamoJson.item(record.preImage())));
+            } else if (guardsAll) {
+                writes.guarded().add(GuardedWrite.ifAbsent(put, target.hashKey().name()));
+            } else {
+                writes.puts().add(put);
+            }
+        }
+
+        /**
+         * Whether an earlier attempt's record of a write over a record no longer matches what its key holds ({@code there},
+         * null: nothing): neither the journaled pre-image nor what the run writes there ({@code written}, or as the record
+         * says). Production changed the record since the journal entry; a redo writes nothing over it.
+         */
+        private static boolean changedSince(JournalRecord record, Map<String, AttributeValue> there, Map<String, AttributeValue> written) {
+            if (record.action() != JournalRecord.Action.OVERWRITTEN) {
+                return false;
+            }
+            if (there == null) {
+                return true;
+            }
+            String held = ContentDigest.itemHash(there);
+            return !held.equals(record.written()) && !held.equals(ContentDigest.itemHash(written))
+                    && !held.equals(ContentDigest.itemHash(DynamoJson.item(record.preImage())));
         }
     }
 }

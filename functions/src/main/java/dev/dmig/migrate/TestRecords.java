@@ -16,6 +16,7 @@ import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunManifest;
 import dev.dmig.run.RunOpener;
 import dev.dmig.store.ArtifactStore;
+import dev.dmig.store.ContentDigest;
 import dev.dmig.store.DynamoJson;
 import dev.dmig.store.ItemKeys;
 import dev.dmig.store.ItemStore;
@@ -215,10 +216,13 @@ public final class TestRecords {
                     action = JournalRecord.Action.OVERWRITTEN;
                     overwritten++;
                 }
+                Map<String, AttributeValue> written = at.written(updated.get(model + " " + key), mapped.get(i));
+                // What is written, hashed, so that a rollback undoes the key only while it holds that.
                 journaled.computeIfAbsent(model, m -> new ArrayList<>()).add(new JournalRecord(action, key, oldId,
-                        action == JournalRecord.Action.OVERWRITTEN ? DynamoJson.item(there) : null));
+                        action == JournalRecord.Action.OVERWRITTEN ? DynamoJson.item(there) : null,
+                        action == JournalRecord.Action.SKIPPED ? null : ContentDigest.itemHash(written)));
                 if (action != JournalRecord.Action.SKIPPED) {
-                    toWrite.computeIfAbsent(model, m -> new ArrayList<>()).add(at.written(updated.get(model + " " + key), mapped.get(i)));
+                    toWrite.computeIfAbsent(model, m -> new ArrayList<>()).add(written);
                 }
                 records.add(new TestResult.Record(model, sourceKey, ItemKeys.describe(keys.get(i)), action.name().toLowerCase(java.util.Locale.ROOT)));
             }

@@ -147,7 +147,7 @@ public final class ReportPage {
         if (status.equals("rolled-back") || status.equals("rollback-incomplete")) {
             String what = report.failure() == null ? "Rolled back on request" : "The run failed and was rolled back";
             return rb == null ? what : what + ": " + Html.plural(rb.deleted(), "created item", "created items") + " deleted, "
-                    + Numbers.count(rb.restored()) + " restored" + (rb.failed() > 0 ? ", " + Html.plural(rb.failed(), "key", "keys")
+                    + Numbers.count(rb.restored()) + " restored" + (rb.itemsLeft() > 0 ? ", " + rb.describeLeft() : "") + (rb.failed() > 0 ? ", " + Html.plural(rb.failed(), "key", "keys")
                     + " NOT restored" : "");
         }
         if (status.equals("refused")) {

@@ -6,7 +6,6 @@ import dev.dmig.analysis.WorkList;
 import dev.dmig.journal.EntryReader;
 import dev.dmig.journal.Journal;
 import dev.dmig.journal.JournalEntry;
-import dev.dmig.journal.JournalRecord;
 import dev.dmig.migrate.BatchWriter;
 import dev.dmig.migrate.WriteGuard;
 import dev.dmig.migrate.WriteRate;
@@ -24,10 +23,9 @@ import dev.dmig.run.SegmentFailures;
 import dev.dmig.run.SegmentUnits;
 import dev.dmig.run.WriterFence;
 import dev.dmig.store.ArtifactStore;
-import dev.dmig.store.DynamoJson;
-import dev.dmig.store.ItemKeys;
 import dev.dmig.store.ItemStore;
 import dev.dmig.store.Sleeper;
+import dev.dmig.store.TableInfo;
 import dev.dmig.files.Buckets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,17 +37,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
-import software.amazon.awssdk.services.dynamodb.model.PutRequest;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Undoes a run from its journal: deletes the keys it created, puts back the pre-images of the
- * items it overwrote, children's tables first. It first stops the run's writers ({@link WriterFence})
+ * items it overwrote, children's tables first, each key only while it holds what the run left there ({@link ItemUndo}:
+ * what production changed since is left as it is, and named). It first stops the run's writers ({@link WriterFence})
  * and waits for those mid-page, then works through the journal as listed, and is done only when a
  * new listing shows no entry it has not undone. Idempotent, so running it twice is harmless. A key
  * that cannot be restored after retries is recorded by name and the rollback is reported
@@ -161,7 +157,7 @@ public final class Rollback {
         }
         boolean fans = fanOut && manifest.segments() != null
                 && WorkList.fansOut(manifest.segments(), settings.distributedMapSegments());
-        Call call = new Call(runId, execution, plan, deadline);
+        Call call = new Call(manifest, plan, execution, deadline);
         while (true) {
             while (result.levelsDone() < levels.size()) {
                 int level = result.levelsDone();
@@ -213,12 +209,13 @@ public final class Rollback {
      * done or out of time; true when done. The level's tally is left to the next {@code Rollback} call.
      */
     public boolean rollBackSegment(String runId, String execution, RunState.Unit unit, Deadline deadline) {
-        MigrationPlan plan = RunFiles.plan(artifacts, runId);
+        RunManifest manifest = RunFiles.manifest(artifacts, runId);
+        MigrationPlan plan = RunFiles.plan(artifacts, manifest);
         // Under a lease, as a writer of the run: when the Map fails, Step Functions stops its child executions but not
         // their invocations, and the rollback does not end (nor release the target) while one may still write.
         WriterFence.Lease lease = fence.enter(runId, unit.table(), unit.segment(), deadline.invocationEnd());
         try {
-            return new Call(runId, execution, plan, deadline).undoSegment(unit, new AtomicBoolean()).done;
+            return new Call(manifest, plan, execution, deadline).undoSegment(unit, new AtomicBoolean()).done;
         } finally {
             if (!deadline.invocationOver()) {
                 fence.leave(lease);
@@ -235,22 +232,27 @@ public final class Rollback {
         private final String execution;
         private final MigrationPlan plan;
         private final ItemStore target;
-        private final BatchWriter writer;
         private final Deadline deadline;
+        /** What undoes each entry's items, a key only while it holds what the run left there. */
+        private final ItemUndo items;
         /** What the features undo of each entry beside its items ({@link UndoSteps}), in order. */
         private final List<UndoStep> steps;
+        /** The tables this call undoes, described once, and the run's later writes in each, read once. */
+        private final Map<String, TableInfo> tables = new ConcurrentHashMap<>();
+        private final Map<String, LaterWrites> later = new ConcurrentHashMap<>();
         /**
          * Whether this call has undone anything yet, in any segment; until it has, the deadline does not stop it, so that
          * every call makes progress.
          */
         private final AtomicBoolean progressed = new AtomicBoolean();
 
-        Call(String runId, String execution, MigrationPlan plan, Deadline deadline) {
-            this.runId = runId;
+        Call(RunManifest manifest, MigrationPlan plan, String execution, Deadline deadline) {
+            this.runId = manifest.runId();
             this.execution = execution;
             this.plan = plan;
             this.target = items(plan);
-            this.writer = new BatchWriter(target, WriteGuard.of(plan), writePool, sleeper, windows, WriteRate.UNLIMITED, deadline);
+            BatchWriter writer = new BatchWriter(target, WriteGuard.of(plan), writePool, sleeper, windows, WriteRate.UNLIMITED, deadline);
+            this.items = new ItemUndo(target, writer, Instant.parse(manifest.createdAt()));
             this.deadline = deadline;
             this.steps = UndoSteps.of(new UndoStep.Parts(plan, buckets, artifacts, writePool));
         }
@@ -324,11 +326,11 @@ public final class Rollback {
         }
 
         /**
-         * Undoes one journal entry: deletes the keys the run created, puts back what it overwrote. The created keys are
-         * looked up first, only to count: a key journaled but never written (the run stopped between its journal entry
-         * and its batch), or already deleted by an earlier rollback, is no item deleted. Every one is deleted all the
-         * same. Then what the features journaled beside the items ({@link UndoSteps}): its objects, which the run wrote
-         * before the items, so that no item left in the target names an object already gone.
+         * Undoes one journal entry: deletes the keys the run created, puts back what it overwrote, each only while the key
+         * holds what the run left there ({@link ItemUndo}); a key journaled but never written (the run stopped between its
+         * journal entry and its batch), or already deleted by an earlier rollback, is no item deleted, and a key production
+         * changed since is left as it is, named. Then what the features journaled beside the items ({@link UndoSteps}): its
+         * objects, which the run wrote before the items, so that no item left in the target names an object already gone.
          */
         private void undo(JournalEntry entry, RollbackPart part, long seq) {
             String table = plan.targetTable(entry.model());
@@ -336,33 +338,15 @@ public final class Rollback {
                 throw new IllegalStateException("journal entry for " + entry.model() + " names table " + entry.targetTable()
                         + ", not the plan's target table " + table + "; refusing to roll it back");
             }
-            List<WriteRequest> requests = new ArrayList<>();
-            long skipped = 0;
-            for (JournalRecord record : entry.records()) {
-                switch (record.action()) {
-                    case CREATED -> requests.add(WriteRequest.builder().deleteRequest(DeleteRequest.builder()
-                            .key(DynamoJson.item(record.key())).build()).build());
-                    case OVERWRITTEN -> requests.add(WriteRequest.builder().putRequest(PutRequest.builder()
-                            .item(DynamoJson.item(record.preImage())).build()).build());
-                    case SKIPPED, LATE -> skipped++;
-                }
-            }
-            Map<String, Map<String, AttributeValue>> created = new LinkedHashMap<>();
-            requests.stream().filter(r -> r.deleteRequest() != null)
-                    .forEach(r -> created.putIfAbsent(r.deleteRequest().key().toString(), r.deleteRequest().key()));
-            long present = created.isEmpty() ? 0 : target.getAll(table, created.values(), true).size();
+            TableInfo info = tables.computeIfAbsent(table, name -> target.describe(name).orElseThrow(() ->
+                    new IllegalStateException("table " + entry.model() + ": target table " + name + " disappeared")));
+            LaterWrites again = later.computeIfAbsent(entry.model(), model -> LaterWrites.of(artifacts, runId, model));
+            ItemUndo.Undone undone = items.undo(entry, info, again);
             // Every batch is tried; the keys of a batch that still fails after retries are named, the rest counted done.
-            List<WriteRequest> failed = writer.writeEach(table, requests);
-            long deleted = Math.max(0, present - failed.stream().filter(r -> r.deleteRequest() != null).count());
-            long restored = requests.stream().filter(r -> r.putRequest() != null).count()
-                    - failed.stream().filter(r -> r.putRequest() != null).count();
-            List<String> failedKeys = new ArrayList<>();
-            for (WriteRequest request : failed) {
-                var key = request.deleteRequest() != null ? request.deleteRequest().key() : keyOf(entry, request.putRequest().item());
-                failedKeys.add(table + " " + ItemKeys.describe(key));
-            }
+            List<String> failedKeys = new ArrayList<>(undone.failed());
             steps.forEach(step -> step.undo(entry, part, failedKeys));
-            part.undid(seq, deleted, created.size() - present, restored, skipped, failedKeys);
+            part.undid(seq, undone.deleted(), undone.absent(), undone.restored(), undone.skipped(), failedKeys);
+            part.leftItems(undone.left());
         }
 
         /**
@@ -467,17 +451,6 @@ public final class Rollback {
             }
             sleeper.sleep(Math.min(WRITER_POLL_MILLIS, Math.max(1, deadline.remainingMillis())));
         }
-    }
-
-    /** The journaled key of a pre-image, so a failed restore is named by its key, not its content. */
-    private static java.util.Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> keyOf(
-            JournalEntry entry, java.util.Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item) {
-        for (JournalRecord record : entry.records()) {
-            if (record.preImage() != null && DynamoJson.item(record.preImage()).equals(item)) {
-                return DynamoJson.item(record.key());
-            }
-        }
-        return java.util.Map.of();
     }
 
     private static RunManifest withReason(RunManifest manifest, RunStatus status, RunManifest.Failure reason) {

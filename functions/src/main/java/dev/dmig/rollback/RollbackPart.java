@@ -28,6 +28,9 @@ final class RollbackPart {
     /** Objects the run wrote that someone else changed since: left as they are ({@code bucket/key}, the first of them). */
     public long objectsLeft;
     public List<String> objectsLeftKeys = new ArrayList<>();
+    /** Items the run wrote that production changed since: left as they are ({@code table key}, the first of them). */
+    public long itemsLeft;
+    public List<String> itemsLeftKeys = new ArrayList<>();
     public boolean done;
 
     RollbackPart() {}
@@ -42,6 +45,11 @@ final class RollbackPart {
         objectsRestored += restored;
         objectsLeft += left.size();
         left.stream().limit(Math.max(0, RollbackResult.FAILED_KEYS_LISTED - objectsLeftKeys.size())).forEach(objectsLeftKeys::add);
+    }
+
+    void leftItems(List<String> left) {
+        itemsLeft += left.size();
+        left.stream().limit(Math.max(0, RollbackResult.FAILED_KEYS_LISTED - itemsLeftKeys.size())).forEach(itemsLeftKeys::add);
     }
 
     void undid(long seq, long moreDeleted, long moreAbsent, long moreRestored, long moreSkipped, List<String> moreFailed) {

@@ -15,16 +15,20 @@ import java.util.List;
  * stopped between journaling a batch and writing it, or an earlier rollback already deleted them). {@code objectsDeleted},
  * {@code objectsRestored}: objects of the target's Storage bucket the run created and were deleted, and those it
  * overwrote and were restored; {@code objectsLeft}: objects the run wrote that someone else changed since, left as they
- * are, the first of them named in {@code objectsLeftKeys} ({@code bucket/key}).
+ * are, the first of them named in {@code objectsLeftKeys} ({@code bucket/key}). {@code itemsLeft}: keys the run created or
+ * wrote over whose item production changed (or deleted) since, left as they are, the first of them named in
+ * {@code itemsLeftKeys} ({@code table key}): such a rollback undid everything of the run's but them, and is not exact.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RollbackResult(String runId, String execution, String reason, int nextEntry, int entries, long deleted,
                              long restored, long skipped, long failed, List<String> failedKeys, boolean done,
                              String startedAt, String finishedAt, int levelsDone, long absent, long objectsDeleted,
-                             long objectsRestored, long objectsLeft, List<String> objectsLeftKeys) {
+                             long objectsRestored, long objectsLeft, List<String> objectsLeftKeys, long itemsLeft,
+                             List<String> itemsLeftKeys) {
 
     public RollbackResult {
         objectsLeftKeys = objectsLeftKeys == null ? List.of() : List.copyOf(objectsLeftKeys);
+        itemsLeftKeys = itemsLeftKeys == null ? List.of() : List.copyOf(itemsLeftKeys);
     }
     static final int FAILED_KEYS_LISTED = 1_000;
 
@@ -43,12 +47,38 @@ public record RollbackResult(String runId, String execution, String reason, int 
                 + (absent == 1 ? "it" : "them") + ", or deleted since)";
     }
 
+    /**
+     * {@code 1 item left as production changed it since}, or {@code 3 items left as production changed them since}: what
+     * the rollback did not undo, and why; empty when it left none.
+     */
+    public String describeLeft() {
+        return itemsLeft == 0 ? "" : String.format(java.util.Locale.ROOT, "%,d", itemsLeft) + (itemsLeft == 1 ? " item" : " items")
+                + " left as production changed " + (itemsLeft == 1 ? "it" : "them") + " since";
+    }
+
+    /** {@link #describeLeft}, naming the first: {@code 1 item left as production changed it since (Users-prod id=…)}. */
+    public String describeLeftNamed() {
+        if (itemsLeft == 0 || itemsLeftKeys.isEmpty()) {
+            return describeLeft();
+        }
+        return describeLeft() + " (" + (itemsLeft == 1 ? "" : "first: ") + itemsLeftKeys.get(0) + ")";
+    }
+
+    /**
+     * The verdict of a rollback that left items: {@code 782 items undone; 1 item left as production changed it since
+     * (Users-prod id=…)}; empty for a rollback that left none.
+     */
+    public String describeInexact() {
+        return itemsLeft == 0 ? "" : String.format(java.util.Locale.ROOT, "%,d", deleted + restored)
+                + (deleted + restored == 1 ? " item" : " items") + " undone; " + describeLeftNamed();
+    }
+
     @SuppressWarnings("checkstyle:ParameterNumber") // a JSON record: one parameter per field but the level and object counts (0)
     public RollbackResult(String runId, String execution, String reason, int nextEntry, int entries, long deleted,
                           long restored, long skipped, long failed, List<String> failedKeys, boolean done,
                           String startedAt, String finishedAt) {
         this(runId, execution, reason, nextEntry, entries, deleted, restored, skipped, failed, failedKeys, done, startedAt,
-                finishedAt, 0, 0, 0, 0, 0, List.of());
+                finishedAt, 0, 0, 0, 0, 0, List.of(), 0, List.of());
     }
 
     /** Adds a finished level's segments. */
@@ -64,7 +94,11 @@ public record RollbackResult(String runId, String execution, String reason, int 
         long moreObjectsRestored = 0;
         long moreObjectsLeft = 0;
         List<String> left = new ArrayList<>(objectsLeftKeys);
+        long moreItemsLeft = 0;
+        List<String> itemsKept = new ArrayList<>(itemsLeftKeys);
         for (RollbackPart part : parts) {
+            moreItemsLeft += part.itemsLeft;
+            part.itemsLeftKeys.stream().limit(Math.max(0, FAILED_KEYS_LISTED - itemsKept.size())).forEach(itemsKept::add);
             moreObjectsLeft += part.objectsLeft;
             part.objectsLeftKeys.stream().limit(Math.max(0, FAILED_KEYS_LISTED - left.size())).forEach(left::add);
             moreObjectsDeleted += part.objectsDeleted;
@@ -80,7 +114,7 @@ public record RollbackResult(String runId, String execution, String reason, int 
         return new RollbackResult(runId, execution, reason, nextEntry + undone, entries + undone, deleted + moreDeleted,
                 restored + moreRestored, skipped + moreSkipped, failed + moreFailed, keys, done, startedAt, finishedAt,
                 levelsDone + 1, absent + moreAbsent, objectsDeleted + moreObjectsDeleted, objectsRestored + moreObjectsRestored,
-                objectsLeft + moreObjectsLeft, left);
+                objectsLeft + moreObjectsLeft, left, itemsLeft + moreItemsLeft, itemsKept);
     }
 
     /**
@@ -93,6 +127,7 @@ public record RollbackResult(String runId, String execution, String reason, int 
 
     RollbackResult finished(String at) {
         return new RollbackResult(runId, execution, reason, nextEntry, entries, deleted, restored, skipped, failed, failedKeys,
-                true, startedAt, at, levelsDone, absent, objectsDeleted, objectsRestored, objectsLeft, objectsLeftKeys);
+                true, startedAt, at, levelsDone, absent, objectsDeleted, objectsRestored, objectsLeft, objectsLeftKeys, itemsLeft,
+                itemsLeftKeys);
     }
 }

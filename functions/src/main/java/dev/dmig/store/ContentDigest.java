@@ -1,5 +1,6 @@
 package dev.dmig.store;
 
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -252,9 +253,67 @@ public final class ContentDigest {
         return CANONICAL.get().same(a, b);
     }
 
-    /** Hex of {@link #hash(Map)}, for examples in reports. */
+    /**
+     * Hex of the SHA-256 of the item's canonical form with every number by its value ({@code 1.50}, {@code 1.5} and
+     * {@code 15E-1} alike): the hash journals keep of what a run wrote at a key, compared with the hash of what the key
+     * holds when it is read back. DynamoDB stores a number by its value, and gives back its own text of it, so a hash of
+     * the number's text as written could differ from the one read back for the very same item. For an item whose numbers
+     * are in DynamoDB's form (every item read from a table) it is {@link #hash(Map)}'s hex.
+     */
     public static String itemHash(Map<String, AttributeValue> item) {
-        return HexFormat.of().formatHex(hash(item));
+        return HexFormat.of().formatHex(CANONICAL.get().hashByValue(item));
+    }
+
+    /**
+     * A number's text in one form per value: no exponent, no leading {@code +} or zeros, no trailing zeros after the point,
+     * {@code 0} for every zero. The text itself when it is already so (the form DynamoDB gives back for most numbers);
+     * text that is no number at all, as it is.
+     */
+    static String numberByValue(String text) {
+        if (plain(text)) {
+            return text;
+        }
+        try {
+            return new BigDecimal(text).stripTrailingZeros().toPlainString();
+        } catch (NumberFormatException e) {
+            return text;
+        }
+    }
+
+    /** Whether {@code text} is {@code 0} or {@code -?[1-9][0-9]*(\.[0-9]*[1-9])?}, or {@code -?0\.[0-9]*[1-9]}. */
+    private static boolean plain(String text) {
+        int i = text.startsWith("-") ? 1 : 0;
+        int digits = text.length() - i;
+        if (digits <= 0) {
+            return false;
+        }
+        if (text.charAt(i) == '0') {
+            // Zero alone, unsigned; or a fraction below one.
+            return digits == 1 ? i == 0 : text.charAt(i + 1) == '.' && fraction(text, i + 2);
+        }
+        int point = text.indexOf('.', i);
+        int end = point < 0 ? text.length() : point;
+        for (int j = i; j < end; j++) {
+            char c = text.charAt(j);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return point < 0 || fraction(text, point + 1);
+    }
+
+    /** Whether {@code text} from {@code from} on is one or more ASCII digits, the last not 0. */
+    private static boolean fraction(String text, int from) {
+        if (from >= text.length() || text.charAt(text.length() - 1) == '0') {
+            return false;
+        }
+        for (int j = from; j < text.length(); j++) {
+            char c = text.charAt(j);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static final ThreadLocal<Canonical> CANONICAL = ThreadLocal.withInitial(Canonical::new);
@@ -273,6 +332,8 @@ public final class ContentDigest {
         private int length;
         /** True while the form is taken whole (MurmurHash3): the buffer grows instead of going to SHA-256. */
         private boolean whole;
+        /** True while numbers are written by their value ({@link #hashByValue}), not as their text is. */
+        private boolean byValue;
 
         Canonical() {
             try {
@@ -286,9 +347,26 @@ public final class ContentDigest {
             // An earlier hash on this thread may have thrown half-way (an unknown type), leaving bytes behind.
             sha256.reset();
             whole = false;
+            byValue = false;
             length = 0;
             size = 0;
             map(item, false);
+            flush();
+            return sha256.digest();
+        }
+
+        /** {@link #hash}, every number by its value ({@link ContentDigest#numberByValue}). */
+        byte[] hashByValue(Map<String, AttributeValue> item) {
+            sha256.reset();
+            whole = false;
+            byValue = true;
+            length = 0;
+            size = 0;
+            try {
+                map(item, false);
+            } finally {
+                byValue = false;
+            }
             flush();
             return sha256.digest();
         }
@@ -384,7 +462,7 @@ public final class ContentDigest {
                 }
                 case N -> {
                     tag('N', 1);
-                    text(value.n());
+                    text(byValue ? numberByValue(value.n()) : value.n());
                     size += ItemSize.number(value.n());
                 }
                 case B -> {
@@ -401,7 +479,7 @@ public final class ContentDigest {
                 }
                 case SS -> size += sortedTexts('s', value.ss());
                 case NS -> {
-                    sortedTexts('n', value.ns());
+                    sortedTexts('n', byValue ? value.ns().stream().map(ContentDigest::numberByValue).toList() : value.ns());
                     for (String n : value.ns()) {
                         size += ItemSize.number(n);
                     }

@@ -62,6 +62,21 @@ class JournalTest {
     }
 
     @Test
+    void markLate_leavesAloneWhatWasFoundInTheWay_anItemToCreateLate_aRecordToWriteOverChanged_butTheRunsOwnWriteAsItIs() {
+        JournalRecord ownAgain = new JournalRecord(JournalRecord.Action.CREATED, key("d"), "old-d", null, "hash-of-d");
+        journal.write(entry("Users", 0, 4, created("a"), overwritten("b", "pre"), created("c"), ownAgain));
+
+        List<com.fasterxml.jackson.databind.JsonNode> marked = journal.markLate("run1", "Users", 0, 4,
+                Map.of(Journal.keyId(created("a")), "other", Journal.keyId(overwritten("b", "pre")), "edited", Journal.keyId(ownAgain),
+                        "hash-of-d"));
+
+        assertThat(marked).containsExactlyInAnyOrder(key("a"), key("b"));
+        assertThat(journal.read(RunLayout.journalEntry("run1", "Users", 0, 4)).orElseThrow().records())
+                .extracting(r -> r.key().get("id").get("S").asText() + " " + r.action())
+                .containsExactly("a LATE", "b CHANGED", "c CREATED", "d CREATED");
+    }
+
+    @Test
     void laterWrites_roundTrip_surviveTheMarksOfLateKeys_andMergeWithAnEarlierAttempts() {
         JournalEntry.LaterWrite first = new JournalEntry.LaterWrite(key("a"), "hash-1");
         JournalEntry.LaterWrite deleted = new JournalEntry.LaterWrite(key("b"), null);

@@ -5,6 +5,7 @@ import static dev.dmig.store.Items.item;
 import static dev.dmig.store.Items.n;
 import static dev.dmig.store.Items.s;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.dmig.Settings;
@@ -18,6 +19,8 @@ import dev.dmig.json.Json;
 import dev.dmig.migrate.Checkpoint;
 import dev.dmig.migrate.CheckpointTotals;
 import dev.dmig.migrate.ConflictsFoundException;
+import dev.dmig.migrate.FaultInjector;
+import dev.dmig.migrate.LateArrivalException;
 import dev.dmig.migrate.LeftBehind;
 import dev.dmig.migrate.SegmentMigrator;
 import dev.dmig.migrate.SegmentProgress;
@@ -27,6 +30,7 @@ import dev.dmig.plan.PlanInvalidException;
 import dev.dmig.report.RunReport;
 import dev.dmig.rollback.Rollback;
 import dev.dmig.rollback.RollbackProgress;
+import dev.dmig.rollback.RollbackResult;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunManifest;
@@ -48,6 +52,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -175,6 +180,176 @@ class MatchedRecordsFlowTest {
         assertThat(byId("Users" + DST).get("P1")).containsEntry("plan", s("gold")).containsEntry("name", s("Alice (dev)"));
         ValidationProgress validated = validate("uo");
         assertThat(validated.passed()).as(String.valueOf(validated)).isTrue();
+    }
+
+    /** Users keyed by their own IDs (preserved), written over where paired; {@code onConflict} as given. */
+    private static String preservedUpdate(String onConflict) {
+        return """
+                {"source": {"tableSuffix": "%s"}, "target": {"tableSuffix": "%s"}, "idNamespace": "m-prod", "onConflict": "%s",
+                 "tables": {"Users": {"ids": "preserve", "match": {"on": ["username"], "whenMatched": "update"}},
+                            "Jobs": {"references": {"client": "Users", "operator": "Users"}}}}
+                """.formatted(SRC, DST, onConflict);
+    }
+
+    /**
+     * Production writes {@code item} at its key once the run has journaled that key, just before the run's write of it
+     * (the page's batches are submitted right after its journal entry).
+     */
+    private FaultInjector productionWritesBeforeTheRun(String runId, Map<String, AttributeValue> item) {
+        AtomicBoolean written = new AtomicBoolean();
+        return (run, model, segment, done) -> {
+            if (model.equals("Users") && journaled(runId, item.get("id").s()) && written.compareAndSet(false, true)) {
+                items.put("Users" + DST, item);
+            }
+        };
+    }
+
+    private boolean journaled(String runId, String id) {
+        return journal(runId, "Users").stream().anyMatch(r -> r.key().get("id").get("S").asText().equals(id));
+    }
+
+    @Test
+    void update_underAbort_anUnpairedRecordWhoseKeyProductionTakesBeforeTheWrite_isLeftAsLate_andFailsTheRun() {
+        seed();
+        RunState state = analyze(preservedUpdate("abort"), "full", "la");
+        Map<String, AttributeValue> productions = item("id", s("u3"), "username", s("carol.p"), "name", s("Production's own"));
+
+        assertThatThrownBy(() -> migrate(state, "la", productionWritesBeforeTheRun("la", productions)))
+                .isInstanceOf(LateArrivalException.class)
+                .hasMessageStartingWith("table Users: 1 item(s) appeared in target table Users" + DST + " after analysis, at keys"
+                        + " this run was writing (first: id=u3)");
+
+        assertThat(byId("Users" + DST).get("u3")).as("production's item, not written over").isEqualTo(productions);
+        assertThat(journal("la", "Users")).filteredOn(r -> r.key().get("id").get("S").asText().equals("u3"))
+                .extracting(JournalRecord::action).containsExactly(JournalRecord.Action.LATE);
+        assertThat(rollBack("la").complete()).isTrue();
+        assertThat(byId("Users" + DST).get("u3")).isEqualTo(productions);
+        assertThat(byId("Users" + DST).get("P1")).containsEntry("name", s("Alice"));
+    }
+
+    @Test
+    void update_underAbort_anUnpairedRecordWhoseKeyProductionTookAfterTheAnalysis_isNotWrittenOver_andFailsTheRun() {
+        seed();
+        RunState state = analyze(preservedUpdate("abort"), "full", "lb");
+        Map<String, AttributeValue> productions = item("id", s("u3"), "username", s("carol.p"), "name", s("Production's own"));
+        items.put("Users" + DST, productions);
+
+        assertThatThrownBy(() -> migrate(state, "lb")).isInstanceOf(LateArrivalException.class)
+                .hasMessageContaining("(first: id=u3)");
+
+        assertThat(byId("Users" + DST).get("u3")).isEqualTo(productions);
+        assertThat(journal("lb", "Users")).filteredOn(r -> r.key().get("id").get("S").asText().equals("u3"))
+                .extracting(JournalRecord::action).containsExactly(JournalRecord.Action.LATE);
+    }
+
+    @Test
+    void update_underSkip_anUnpairedRecordWhoseKeyProductionTakesBeforeTheWrite_isLeftAndCountedLate() {
+        seed();
+        RunState state = analyze(preservedUpdate("skip"), "full", "ls");
+        Map<String, AttributeValue> productions = item("id", s("u3"), "username", s("carol.p"), "name", s("Production's own"));
+
+        migrate(state, "ls", productionWritesBeforeTheRun("ls", productions));
+
+        assertThat(byId("Users" + DST).get("u3")).isEqualTo(productions);
+        assertThat(byId("Users" + DST).get("P1")).containsEntry("name", s("Alice (dev)"));
+        assertThat(artifacts.json(RunLayout.checkpoint("ls", "Users", 0), Checkpoint.class).lateArrivals()).isEqualTo(1);
+    }
+
+    @Test
+    void update_aRedoAfterProductionEditedAPairedRecord_keepsTheEdit_countsIt_andTheRunGoesOn() {
+        seed();
+        RunState state = analyze(plan("\"whenMatched\": \"update\""), "full", "re");
+        // The page holding alice is journaled, then its task dies before writing it; production edits alice meanwhile.
+        AtomicBoolean crashed = new AtomicBoolean();
+        FaultInjector crash = (run, model, segment, done) -> {
+            if (model.equals("Users") && journaled("re", "P1") && crashed.compareAndSet(false, true)) {
+                throw new IllegalStateException("injected crash between the journal and the write");
+            }
+        };
+        assertThatThrownBy(() -> migrate(state, "re", crash)).hasMessage("injected crash between the journal and the write");
+        // An attribute added, none changed: what a write's condition on the journaled pre-image cannot see; the redo's read does.
+        Map<String, AttributeValue> edited = item("id", s("P1"), "username", s("alice"), "name", s("Alice"), "plan", s("gold"),
+                "phone", s("+15550199"));
+        items.put("Users" + DST, edited);
+
+        migrate(state, "re");
+
+        assertThat(byId("Users" + DST).get("P1")).as("production's edit, not dev's values over the pre-image").isEqualTo(edited);
+        assertThat(byId("Users" + DST).get("P2")).containsEntry("name", s("Bob (dev)"));
+        assertThat(journal("re", "Users")).filteredOn(r -> r.key().get("id").get("S").asText().equals("P1"))
+                .extracting(JournalRecord::action).containsExactly(JournalRecord.Action.CHANGED);
+        Checkpoint users = artifacts.json(RunLayout.checkpoint("re", "Users", 0), Checkpoint.class);
+        assertThat(users.lateArrivals()).as("counted among the items left as they are").isEqualTo(1);
+        assertThat(users.itemsWritten()).isEqualTo(2);
+        ValidationProgress validated = validate("re");
+        assertThat(validated.passed()).as(String.valueOf(validated)).isTrue();
+    }
+
+    @Test
+    void update_aPairedRecordProductionSoftDeletesOrDeletesAfterTheAnalysis_isNotBroughtBack_andIsCountedLeft() {
+        seed();
+        RunState state = analyze(plan("\"whenMatched\": \"update\""), "full", "gone");
+        // Between the analysis (which paired alice with P1 and bob with P2) and the copy, production deletes both users.
+        Map<String, AttributeValue> softDeleted = item("id", s("P1"), "username", s("alice"), "name", s("Alice"),
+                "plan", s("gold"), "_deleted", AttributeValue.fromBool(true));
+        items.put("Users" + DST, softDeleted);
+        items.delete("Users" + DST, Map.of("id", s("P2")));
+
+        migrate(state, "gone");
+
+        assertThat(byId("Users" + DST).get("P1")).as("still production's tombstone, not dev's alice over it").isEqualTo(softDeleted);
+        assertThat(byId("Users" + DST)).as("bob, deleted by production, is not created again").doesNotContainKey("P2");
+        assertThat(journal("gone", "Users")).filteredOn(r -> r.key().get("id").get("S").asText().startsWith("P"))
+                .extracting(JournalRecord::action).containsExactly(JournalRecord.Action.CHANGED, JournalRecord.Action.CHANGED);
+        Checkpoint users = artifacts.json(RunLayout.checkpoint("gone", "Users", 0), Checkpoint.class);
+        assertThat(users.lateArrivals()).as("counted among the items left as production left them").isEqualTo(2);
+    }
+
+    @Test
+    void update_aProductionEditToAPairedRecordBetweenTheJournalAndTheWrite_isKept_underAbortToo() {
+        seed();
+        RunState state = analyze(plan("\"whenMatched\": \"update\""), "full", "ed");
+        Map<String, AttributeValue> edited = item("id", s("P2"), "username", s("bob"), "name", s("Bob, as production renamed him"));
+
+        migrate(state, "ed", productionWritesBeforeTheRun("ed", edited));
+
+        assertThat(byId("Users" + DST).get("P2")).isEqualTo(edited);
+        assertThat(byId("Users" + DST).get("P1")).containsEntry("name", s("Alice (dev)"));
+        assertThat(artifacts.json(RunLayout.checkpoint("ed", "Users", 0), Checkpoint.class).lateArrivals()).isEqualTo(1);
+    }
+
+    @Test
+    void update_aRollbackAfterProductionEditedAMergedRecordAndACreatedOne_leavesBoth_namesThem_andUndoesTheRest() {
+        seed();
+        Map<String, Map<String, AttributeValue>> prodUsersBefore = items.snapshot("Users" + DST);
+        fullRun(plan("\"whenMatched\": \"update\""), "rb");
+        String carol = ids.newId("Users", "u3");
+        Map<String, AttributeValue> alice = item("id", s("P1"), "username", s("alice"), "name", s("Alice (dev)"), "plan", s("gold"),
+                "lastLogin", s("2026-11-27"));
+        Map<String, AttributeValue> carols = item("id", s(carol), "username", s("carol"), "name", s("Carol, as production renamed her"));
+        items.put("Users" + DST, alice);
+        items.put("Users" + DST, carols);
+
+        RollbackProgress progress = rollBack("rb");
+
+        assertThat(progress.complete()).as("everything the run's own undone").isTrue();
+        Map<String, Map<String, AttributeValue>> users = byId("Users" + DST);
+        assertThat(users.get("P1")).as("the merged record production edited since").isEqualTo(alice);
+        assertThat(users.get(carol)).as("the created record production edited since").isEqualTo(carols);
+        Map<String, Map<String, AttributeValue>> expected = new java.util.TreeMap<>();
+        prodUsersBefore.values().forEach(user -> expected.put(user.get("id").s(), user));
+        expected.put("P1", alice);
+        expected.put(carol, carols);
+        assertThat(users).as("the rest exactly as before the run").isEqualTo(expected);
+        assertThat(items.items("Jobs" + DST)).isEmpty();
+        RollbackResult result = artifacts.json(RunLayout.rollback("rb"), RollbackResult.class);
+        assertThat(result.itemsLeft()).isEqualTo(2);
+        assertThat(result.itemsLeftKeys()).containsExactlyInAnyOrder("Users" + DST + " id=P1", "Users" + DST + " id=" + carol);
+        assertThat(result.restored()).as("bob's record put back").isEqualTo(1);
+        assertThat(result.deleted()).as("two jobs").isEqualTo(2);
+        assertThat(result.describeInexact()).isEqualTo("3 items undone; 2 items left as production changed them since (first: "
+                + result.itemsLeftKeys().get(0) + ")");
+        assertThat(artifacts.json(RunLayout.manifest("rb"), RunManifest.class).status()).isEqualTo(RunStatus.ROLLED_BACK);
     }
 
     @Test
@@ -556,8 +731,12 @@ class MatchedRecordsFlowTest {
     }
 
     private void migrate(RunState state, String runId) {
+        migrate(state, runId, FaultInjector.NONE);
+    }
+
+    private void migrate(RunState state, String runId, FaultInjector faults) {
         assertThat(state.levels()).as("the run goes on to write").isNotEmpty();
-        SegmentMigrator migrator = new SegmentMigrator(items, artifacts, writePool, dev.dmig.migrate.FaultInjector.NONE,
+        SegmentMigrator migrator = new SegmentMigrator(items, artifacts, writePool, faults,
                 settings.pageSize(), new dev.dmig.migrate.WriteWindows(settings.writeConcurrency(), settings.throttlePatienceMillis()));
         for (RunState.Level level : state.levels()) {
             for (RunState.TableWork table : level.tables()) {

@@ -316,7 +316,8 @@ class FinalizerTest {
     @Test
     void rolledBackRun_withFailedKeys_isReportedIncomplete() {
         app.fullRun("run1");
-        app.items.failAlways(dev.dmig.store.InMemoryItemStore.Operation.BATCH_WRITE, SampleMigration.target("Requests"));
+        // A rollback's writes are conditional: each undoes a key only while it holds what the run left there.
+        app.items.failAlways(dev.dmig.store.InMemoryItemStore.Operation.CONDITIONAL_WRITE, SampleMigration.target("Requests"));
         app.rollBack("run1", "exec-rb");
         RunManifest.Failure failure = new RunManifest.Failure("ValidationFailed", "table Contacts: 1 target items missing");
         FinalizeResult result = app.finalizer().finish("run1", "rolled-back", failure);

@@ -177,7 +177,8 @@ class ReportPageTest {
     @Test
     void rolledBackRun_showsVerdictFailureAndRollback() {
         app.fullRun("run1");
-        app.items.failAlways(dev.dmig.store.InMemoryItemStore.Operation.BATCH_WRITE, SampleMigration.target("Requests"));
+        // A rollback's writes are conditional: each undoes a key only while it holds what the run left there.
+        app.items.failAlways(dev.dmig.store.InMemoryItemStore.Operation.CONDITIONAL_WRITE, SampleMigration.target("Requests"));
         app.rollBack("run1", "exec-rb");
         RunManifest.Failure failure = new RunManifest.Failure("dev.dmig.migrate.ItemInvalidException",
                 "table Requests, item id=r2: attribute agentContactId is a number");

@@ -8,6 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dmig.SampleMigration;
+import dev.dmig.journal.Journal;
+import dev.dmig.journal.JournalEntry;
+import dev.dmig.journal.JournalRecord;
 import dev.dmig.run.ConfirmationRequiredException;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.RunLayout;
@@ -18,9 +21,14 @@ import dev.dmig.run.RunRequest;
 import dev.dmig.run.RunState;
 import dev.dmig.run.RunStatus;
 import dev.dmig.run.TargetLockedException;
+import dev.dmig.store.ContentDigest;
+import dev.dmig.store.DynamoJson;
 import dev.dmig.store.ForwardingItemStore;
+import dev.dmig.store.GuardedOutcome;
+import dev.dmig.store.GuardedWrite;
 import dev.dmig.store.InMemoryItemStore;
 import dev.dmig.store.ItemStore;
+import dev.dmig.store.Items;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +41,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 class RollbackTest {
     private final List<SampleMigration> apps = new ArrayList<>();
@@ -100,6 +107,113 @@ class RollbackTest {
         RollbackProgress progress = app.rollBack("run1", "exec-rb");
         assertThat(progress).isEqualTo(new RollbackProgress(true, true, 15, 2, 0, 0));
         assertThat(app.snapshot(app.targetTables())).isEqualTo(before);
+    }
+
+    /** The Contacts record production held before the sample's runs. */
+    private static Map<String, AttributeValue> prodOnlyContact() {
+        return item("id", s("prod-only-contact"), "name", s("Prod"));
+    }
+
+    @Test
+    void aCreatedItemProductionEditedSince_isLeftAsItIs_countedAndNamed_andEverythingElseIsUndone() {
+        SampleMigration app = app("abort");
+        var before = app.snapshot(app.targetTables());
+        app.fullRun("run1");
+        Map<String, AttributeValue> key = item("id", s(app.newId("Contacts", "c2")));
+        Map<String, AttributeValue> edited = item("id", key.get("id"), "name", s("Bo, as production renamed her"));
+        app.items.put(target("Contacts"), edited);
+
+        RollbackProgress progress = app.rollBack("run1", "exec-rb");
+
+        assertThat(progress).isEqualTo(new RollbackProgress(true, true, 16, 0, 0, 0));
+        assertThat(app.items.items(target("Contacts"))).containsExactlyInAnyOrder(prodOnlyContact(), edited);
+        before.remove(target("Contacts"));
+        assertThat(app.snapshot(app.targetTables())).containsAllEntriesOf(before);
+        RollbackResult result = result(app, "run1");
+        assertThat(result.itemsLeft()).isEqualTo(1);
+        assertThat(result.itemsLeftKeys()).containsExactly(target("Contacts") + " id=" + key.get("id").s());
+        assertThat(result.describeInexact()).isEqualTo("16 items undone; 1 item left as production changed it since ("
+                + target("Contacts") + " id=" + key.get("id").s() + ")");
+        assertThat(manifest(app, "run1").status()).isEqualTo(RunStatus.ROLLED_BACK);
+    }
+
+    @Test
+    void theRunsOwnLaterWrites_areUndoneToo_aKeyItDeletedSinceGetsItsPreImageBack() {
+        SampleMigration app = app("overwrite");
+        Map<String, AttributeValue> prods = item("id", s(app.newId("Contacts", "c2")), "name", s("Prod Bo"));
+        app.items.put(target("Contacts"), prods);
+        var before = app.snapshot(app.targetTables());
+        app.fullRun("run1");
+        // As following would: c2's source record deleted, c3's changed, each written to the target and journaled as a write again.
+        Map<String, AttributeValue> c2 = item("id", prods.get("id"));
+        Map<String, AttributeValue> c3 = item("id", s(app.newId("Contacts", "c3")), "name", s("Cy, changed in the source"));
+        app.items.delete(target("Contacts"), c2);
+        app.items.put(target("Contacts"), c3);
+        new Journal(app.artifacts).write(new JournalEntry("run1", "Contacts", target("Contacts"), RunLayout.FOLLOW_SEGMENT, 0,
+                "follow", List.of(), List.of(), List.of(new JournalEntry.LaterWrite(DynamoJson.item(c2), null),
+                new JournalEntry.LaterWrite(DynamoJson.item(item("id", c3.get("id"))), ContentDigest.itemHash(c3)))));
+
+        RollbackProgress progress = app.rollBack("run1", "exec-rb");
+
+        assertThat(progress.complete()).isTrue();
+        assertThat(result(app, "run1").itemsLeft()).isZero();
+        assertThat(app.snapshot(app.targetTables())).isEqualTo(before);
+    }
+
+    @Test
+    void numbersAsDynamoDbKeepsThem_stillTellTheRunsOwnItem() {
+        SampleMigration app = app("abort");
+        app.items.put(SampleMigration.source("Contacts"), item("id", s("c3"), "name", s("Cy"), "price", n("1.50"),
+                "counts", Items.ns("2.0", "1E+1"), "nested", Items.m("at", n("-0"))));
+        var before = app.snapshot(app.targetTables());
+        app.fullRun("run1");
+        // DynamoDB keeps a number by its value and gives back its own text of it.
+        Map<String, AttributeValue> key = item("id", s(app.newId("Contacts", "c3")));
+        Map<String, AttributeValue> stored = new java.util.HashMap<>(app.items.item(target("Contacts"), key).orElseThrow());
+        stored.put("price", n("1.5"));
+        stored.put("counts", Items.ns("2", "10"));
+        stored.put("nested", Items.m("at", n("0")));
+        app.items.put(target("Contacts"), stored);
+
+        RollbackProgress progress = app.rollBack("run1", "exec-rb");
+
+        assertThat(result(app, "run1").itemsLeftKeys()).isEmpty();
+        assertThat(progress.complete()).isTrue();
+        assertThat(app.snapshot(app.targetTables())).isEqualTo(before);
+    }
+
+    @Test
+    void aJournalThatDoesNotSayWhatWasWritten_isUndoneUnlessTheItemIsStampedAsChangedSinceTheRunBegan() {
+        SampleMigration app = app("abort");
+        var before = app.snapshot(app.targetTables());
+        app.fullRun("run1");
+        // As an older version journaled them: no hash of what was written.
+        Journal journal = new Journal(app.artifacts);
+        for (String key : journal.entries("run1", "Contacts")) {
+            JournalEntry entry = journal.read(key).orElseThrow();
+            app.artifacts.putGzipJson(key, entry.withRecords(entry.records().stream()
+                    .map(r -> new JournalRecord(r.action(), r.key(), r.sourceId(), r.preImage())).toList()));
+        }
+        Instant start = Instant.parse(manifest(app, "run1").createdAt());
+        Map<String, AttributeValue> stamped = item("id", s(app.newId("Contacts", "c2")), "name", s("Bo, edited by the app"),
+                "updatedAt", s(start.plusSeconds(90).toString()));
+        Map<String, AttributeValue> synced = item("id", s(app.newId("Contacts", "c4")), "name", s("Di, edited through DataStore"),
+                "_lastChangedAt", n(Long.toString(start.plusMillis(1).toEpochMilli())));
+        Map<String, AttributeValue> older = item("id", s(app.newId("Contacts", "c5")), "name", s("Ed"),
+                "updatedAt", s(start.minusSeconds(3600).toString()));
+        app.items.put(target("Contacts"), stamped);
+        app.items.put(target("Contacts"), synced);
+        app.items.put(target("Contacts"), older);
+
+        app.rollBack("run1", "exec-rb");
+
+        RollbackResult result = result(app, "run1");
+        assertThat(result.itemsLeftKeys()).containsExactlyInAnyOrder(target("Contacts") + " id=" + stamped.get("id").s(),
+                target("Contacts") + " id=" + synced.get("id").s());
+        assertThat(app.items.items(target("Contacts"))).as("the rest undone as before, the one stamped before the run too")
+                .containsExactlyInAnyOrder(prodOnlyContact(), stamped, synced);
+        before.remove(target("Contacts"));
+        assertThat(app.snapshot(app.targetTables())).containsAllEntriesOf(before);
     }
 
     @Test
@@ -236,7 +350,7 @@ class RollbackTest {
         AtomicBoolean sawItBegin = new AtomicBoolean();
         ItemStore store = new ForwardingItemStore(app.items) {
             @Override
-            public List<WriteRequest> batchWriteOnce(String table, List<WriteRequest> requests) {
+            public GuardedOutcome writeIfOnce(String table, List<GuardedWrite> writes) {
                 if (table.equals(first) || table.equals(second)) {
                     if (begunFirst.compareAndSet(null, table)) {
                         try {
@@ -249,7 +363,7 @@ class RollbackTest {
                         otherBegan.countDown();
                     }
                 }
-                return super.batchWriteOnce(table, requests);
+                return super.writeIfOnce(table, writes);
             }
         };
 
@@ -364,7 +478,7 @@ class RollbackTest {
         SampleMigration app = app("abort");
         var before = app.snapshot(app.targetTables());
         app.fullRun("run1");
-        app.items.failAlways(InMemoryItemStore.Operation.BATCH_WRITE, target("Requests"));
+        app.items.failAlways(InMemoryItemStore.Operation.CONDITIONAL_WRITE, target("Requests"));
         RollbackProgress progress = app.rollBack("run1", "exec-rb");
         assertThat(progress.done()).isTrue();
         assertThat(progress.complete()).isFalse();

@@ -86,6 +86,24 @@ class ContentDigestTest {
     }
 
     @Test
+    void anItemsHash_takesEachNumberByItsValue_asDynamoDbKeepsIt_soWhatARunWroteIsKnownWhenReadBack() {
+        Map<String, AttributeValue> written = item("id", s("c1"), "price", n("1.50"), "big", n("1E+2"), "zero", n("-0.00"),
+                "plus", n("+7"), "lead", n("007.250"), "counts", ns("2.0", "1E+1"), "in", m("at", l(n("0.10"))));
+        Map<String, AttributeValue> readBack = item("id", s("c1"), "price", n("1.5"), "big", n("100"), "zero", n("0"),
+                "plus", n("7"), "lead", n("7.25"), "counts", ns("10", "2"), "in", m("at", l(n("0.1"))));
+
+        assertThat(ContentDigest.itemHash(written)).isEqualTo(ContentDigest.itemHash(readBack));
+        assertThat(ContentDigest.itemHash(with(readBack, "price", n("1.51")))).isNotEqualTo(ContentDigest.itemHash(readBack));
+        assertThat(ContentDigest.itemHash(with(readBack, "price", s("1.5")))).isNotEqualTo(ContentDigest.itemHash(readBack));
+        // An item as DynamoDB gives it back hashes as it always did, so hashes journaled by earlier versions still compare.
+        assertThat(ContentDigest.itemHash(readBack)).isEqualTo(java.util.HexFormat.of().formatHex(ContentDigest.hash(readBack)));
+        assertThat(ContentDigest.numberByValue("0.000001")).isEqualTo("0.000001");
+        assertThat(ContentDigest.numberByValue("-1.5E-3")).isEqualTo("-0.0015");
+        assertThat(ContentDigest.numberByValue("12345678901234567890123456789012345678"))
+                .isEqualTo("12345678901234567890123456789012345678");
+    }
+
+    @Test
     void sameContent_isToldWithoutHashing_evenPastTheBuffer_andAfterAComparisonThatFailedHalfWay() {
         String large = "x".repeat(100_000);
         Map<String, AttributeValue> big = item("id", s("big"), "a", s(large), "b", ss("p", "q", large));

@@ -325,7 +325,7 @@ public final class RunBoard implements Board {
         ArrayNode tables = node.putArray("tables");
         for (FollowStatus.Table table : following.tables()) {
             tables.addObject().put("table", table.table()).put("applied", table.applied()).put("pending", table.pending())
-                    .put("older", table.older()).put("caughtUp", table.caughtUp()).put("text", Following.table(table, now));
+                    .put("older", table.older()).put("conflicts", table.conflicts()).put("caughtUp", table.caughtUp()).put("text", Following.table(table, now));
         }
         return node;
     }
@@ -361,6 +361,7 @@ public final class RunBoard implements Board {
         return result.map(r -> (JsonNode) Json.MAPPER.createObjectNode()
                 .put("state", going ? "running" : r.failed() > 0 ? "incomplete" : "done").put("deleted", r.deleted())
                 .put("restored", r.restored()).put("absent", r.absent()).put("absentText", r.describeAbsent()).put("failed", r.failed())
+                .put("left", r.itemsLeft()).put("leftText", r.describeLeftNamed())
                 .put("levelsDone", r.levelsDone()))
                 .orElse(null);
     }

@@ -5,6 +5,7 @@ import dev.dmig.cli.runs.Outcome;
 import dev.dmig.cli.runs.RunOrigin;
 import dev.dmig.report.RunReport;
 import dev.dmig.rollback.Recovery;
+import dev.dmig.rollback.RollbackResult;
 import dev.dmig.run.RunFiles;
 import dev.dmig.run.RunManifest;
 import dev.dmig.run.RunStatus;
@@ -34,6 +35,7 @@ public record RunRow(RunManifest manifest, String place, double seconds, String 
         for (RunManifest run : runs) {
             double seconds = seconds(artifacts, run);
             String why = run.failure() == null ? "" : Outcome.why(run.failure().error(), run.failure().cause());
+            why = withLeft(artifacts, run, why);
             String status = run.status().text();
             Optional<Recovery.Record> recovery = needsRollback(artifacts, run);
             if (recovery.isPresent()) {
@@ -69,6 +71,21 @@ public record RunRow(RunManifest manifest, String place, double seconds, String 
         } catch (DateTimeParseException e) {
             return null;
         }
+    }
+
+    /**
+     * {@code why}, with what the run's rollback left as production changed it since, when it left some (it is then not
+     * exact): {@code …; rollback: 782 items undone; 1 item left as production changed it since (Users-prod id=…)}.
+     */
+    public static String withLeft(ArtifactStore artifacts, RunManifest run, String why) {
+        if (run.status() != RunStatus.ROLLED_BACK && run.status() != RunStatus.ROLLBACK_INCOMPLETE) {
+            return why;
+        }
+        String left = RunArtifacts.in(artifacts).rollback(run.runId()).map(RollbackResult::describeInexact).orElse("");
+        if (left.isEmpty()) {
+            return why;
+        }
+        return (why == null || why.isEmpty() ? "" : why + "; ") + "rollback: " + left;
     }
 
     public boolean refused() {

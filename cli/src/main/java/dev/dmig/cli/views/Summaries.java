@@ -268,11 +268,21 @@ public final class Summaries {
                 + ", " + Numbers.count(rollback.restored()) + " overwritten items restored"
                 + (rollback.objectsDeleted() + rollback.objectsRestored() > 0 ? ", " + Numbers.count(rollback.objectsDeleted())
                         + " created objects deleted, " + Numbers.count(rollback.objectsRestored()) + " overwritten objects restored" : "")
+                + (rollback.itemsLeft() > 0 ? ", " + rollback.describeLeft() : "")
                 + (rollback.failed() > 0 ? ", " + rollback.failed() + " keys NOT restored:" : ""));
         if (rollback.absent() > 0) {
             out.println("  " + rollback.describeAbsent());
         }
         rollback.failedKeys().forEach(k -> out.println("  not restored: " + k));
+        if (rollback.itemsLeft() > 0) {
+            // Undoing them would lose what production wrote since: left, and named, for a person to decide.
+            rollback.itemsLeftKeys().stream().limit(OBJECTS_LEFT_LISTED)
+                    .forEach(k -> out.println("  left as production changed it since: " + k));
+            if (rollback.itemsLeft() > OBJECTS_LEFT_LISTED) {
+                out.println("  ... and " + Numbers.count(rollback.itemsLeft() - OBJECTS_LEFT_LISTED) + " more (itemsLeftKeys in the"
+                        + " run's rollback.json lists the first " + Numbers.count(rollback.itemsLeftKeys().size()) + ")");
+            }
+        }
         if (rollback.objectsLeft() > 0) {
             out.println("  " + Numbers.count(rollback.objectsLeft()) + (rollback.objectsLeft() == 1 ? " object" : " objects")
                     + " the run wrote changed by someone else since: left as is");

@@ -14,6 +14,7 @@ import dev.dmig.local.LocalEnvironment;
 import dev.dmig.migrate.ConflictsFoundException;
 import dev.dmig.report.Numbers;
 import dev.dmig.rollback.Recovery;
+import dev.dmig.rollback.RollbackResult;
 import dev.dmig.run.ConfirmationRequiredException;
 import dev.dmig.run.RunFiles;
 import dev.dmig.run.RunLayout;
@@ -187,8 +188,11 @@ public final class Verdicts {
             // is not this execution's.
             case TARGET_LOCKED -> outcome.why();
             case ROLLED_BACK_ON_REQUEST -> {
-                runs.rollback(runId).ifPresent(summary::rollback);
-                yield "rolled back on request";
+                Optional<RollbackResult> rollback = runs.rollback(runId);
+                rollback.ifPresent(summary::rollback);
+                // Not exact when it left what production changed since: said, with how many and the first.
+                yield "rolled back on request" + rollback.map(RollbackResult::describeInexact).filter(text -> !text.isEmpty())
+                        .map(text -> ": " + text).orElse("");
             }
             default -> failed(outcome, runId, runs, summary);
         };
@@ -248,8 +252,11 @@ public final class Verdicts {
     private static String failed(Outcome outcome, String runId, RunArtifacts runs, Summaries summary) {
         runs.testResult(runId).ifPresent(summary::test);
         runs.validation(runId).filter(v -> !v.passed()).ifPresent(summary::validation);
-        runs.rollback(runId).ifPresent(summary::rollback);
+        Optional<RollbackResult> rollback = runs.rollback(runId);
+        rollback.ifPresent(summary::rollback);
         runs.analysis(runId).ifPresent(summary::warnings);
-        return runs.manifest(runId).map(RunManifest::failure).map(f -> Outcome.why(f.error(), f.cause())).orElse(outcome.why());
+        String why = runs.manifest(runId).map(RunManifest::failure).map(f -> Outcome.why(f.error(), f.cause())).orElse(outcome.why());
+        String inexact = rollback.map(RollbackResult::describeInexact).orElse("");
+        return inexact.isEmpty() || why == null ? why : why + "; the rollback: " + inexact;
     }
 }

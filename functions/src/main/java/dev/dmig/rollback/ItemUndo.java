@@ -1,0 +1,177 @@
+package dev.dmig.rollback;
+
+import dev.dmig.journal.JournalEntry;
+import dev.dmig.journal.JournalRecord;
+import dev.dmig.migrate.BatchWriter;
+import dev.dmig.store.ContentDigest;
+import dev.dmig.store.DynamoJson;
+import dev.dmig.store.GuardedWrite;
+import dev.dmig.store.ItemKeys;
+import dev.dmig.store.ItemStore;
+import dev.dmig.store.TableInfo;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * Undoes a journal entry's items, touching a key only while it holds a state the run left there: the item its record
+ * says it wrote ({@link JournalRecord#written}), or one a later write of the run left ({@link LaterWrites}; nothing, for a
+ * later delete). Each key is read consistently and hashed ({@link ContentDigest#itemHash}, numbers by their value, as
+ * DynamoDB keeps them); a key the run created is deleted, and a key it wrote over gets its pre-image back, each by a
+ * write guarded by exactly what was read ({@link GuardedWrite}), so that an edit landing between the read and the write is
+ * not lost either. A key holding anything else (production edited the record, or deleted it, since the run) is left as
+ * it is and named.
+ *
+ * <p>A record without {@code written} (journaled by a version that kept it only for conditional puts, or by following
+ * before it kept it) cannot tell the run's item from an edit by its content. It is taken for the run's own unless the
+ * item carries a change stamp later than the run's start ({@code _lastChangedAt}, {@code updatedAt}, which Amplify's
+ * resolvers and DataStore set on every write; the run's own DataStore rows carry its start); a record written over and
+ * since deleted is left deleted. Idempotent: an undone key holds nothing, or the pre-image, and is counted again as such.
+ */
+final class ItemUndo {
+    private final ItemStore target;
+    private final BatchWriter writer;
+    /** When the run began: a stamp later than it is a change since the run, for a record without {@code written}. */
+    private final Instant runStart;
+
+    ItemUndo(ItemStore target, BatchWriter writer, Instant runStart) {
+        this.target = target;
+        this.writer = writer;
+        this.runStart = runStart;
+    }
+
+    /**
+     * What undoing an entry's items did: items the run created that were deleted, records it wrote over that were put
+     * back (or held their pre-image already), keys it created that held nothing, records it left alone; and the keys
+     * ({@code table key}) it could not write and those it left because production changed them since.
+     */
+    record Undone(long deleted, long restored, long absent, long skipped, List<String> failed, List<String> left) {}
+
+    /** What is done at one key. */
+    private enum Step { ABSENT, ALREADY, LEFT, UNDO }
+
+    Undone undo(JournalEntry entry, TableInfo table, LaterWrites later) {
+        List<JournalRecord> writes = entry.records().stream().filter(r -> !r.action().leftAlone()).toList();
+        long skipped = entry.records().size() - writes.size();
+        Map<Map<String, AttributeValue>, Map<String, AttributeValue>> held = held(table, writes);
+        LaterWrites states = later.with(entry);
+        List<GuardedWrite> sending = new ArrayList<>();
+        List<String> left = new ArrayList<>();
+        long absent = 0;
+        long already = 0;
+        for (JournalRecord record : writes) {
+            Map<String, AttributeValue> key = DynamoJson.item(record.key());
+            Map<String, AttributeValue> there = held.get(key);
+            switch (step(record, there, states.at(key))) {
+                case ABSENT -> absent++;
+                case ALREADY -> already++;
+                case LEFT -> left.add(table.name() + " " + ItemKeys.describe(key));
+                case UNDO -> sending.add(undoing(record, key, there, table));
+            }
+        }
+        BatchWriter.Each sent = writer.writeGuardedEach(table.name(), sending);
+        Set<WriteRequest> notDone = Collections.newSetFromMap(new IdentityHashMap<>());
+        notDone.addAll(sent.unwritten());
+        List<String> failed = new ArrayList<>();
+        sent.unwritten().forEach(request -> failed.add(table.name() + " " + ItemKeys.describe(keyOf(request, table))));
+        for (BatchWriter.Found found : sent.found()) {
+            // Changed between the read and the write: left as production changed it.
+            notDone.add(found.put());
+            left.add(table.name() + " " + ItemKeys.describe(keyOf(found.put(), table)));
+        }
+        long deleted = sending.stream().filter(w -> w.request().deleteRequest() != null && !notDone.contains(w.request())).count();
+        long restored = sending.stream().filter(w -> w.request().putRequest() != null && !notDone.contains(w.request())).count();
+        return new Undone(deleted, restored + already, absent, skipped, failed, left);
+    }
+
+    /** What the keys of {@code records} hold, read consistently, by key. */
+    private Map<Map<String, AttributeValue>, Map<String, AttributeValue>> held(TableInfo table, List<JournalRecord> records) {
+        Set<Map<String, AttributeValue>> keys = new HashSet<>();
+        records.forEach(record -> keys.add(DynamoJson.item(record.key())));
+        Map<Map<String, AttributeValue>, Map<String, AttributeValue>> held = new HashMap<>();
+        if (!keys.isEmpty()) {
+            target.getAll(table.name(), keys, true).forEach(item -> held.put(table.keyOf(item), item));
+        }
+        return held;
+    }
+
+    /** What is done at {@code record}'s key, holding {@code there} (null: nothing), the run's later writes there being {@code later}. */
+    private Step step(JournalRecord record, Map<String, AttributeValue> there, Set<String> later) {
+        if (record.action() == JournalRecord.Action.CREATED) {
+            if (there == null) {
+                return Step.ABSENT;
+            }
+            return runs(record, there, later) ? Step.UNDO : Step.LEFT;
+        }
+        String before = ContentDigest.itemHash(DynamoJson.item(record.preImage()));
+        if (there != null && ContentDigest.itemHash(there).equals(before)) {
+            return Step.ALREADY;
+        }
+        return runs(record, there, later) ? Step.UNDO : Step.LEFT;
+    }
+
+    /** Whether {@code there} (null: nothing) is a state the run left at the record's key. */
+    private boolean runs(JournalRecord record, Map<String, AttributeValue> there, Set<String> later) {
+        String state = there == null ? LaterWrites.NOTHING : ContentDigest.itemHash(there);
+        if (state.equals(record.written()) || later.contains(state)) {
+            return true;
+        }
+        // A record that does not say what the run wrote: the run's, unless stamped as changed since the run began.
+        return record.written() == null && there != null && !changedSince(there);
+    }
+
+    /** Whether the item carries a change stamp later than the run's start. */
+    private boolean changedSince(Map<String, AttributeValue> item) {
+        AttributeValue changed = item.get("_lastChangedAt");
+        if (changed != null && changed.n() != null && later(changed.n())) {
+            return true;
+        }
+        AttributeValue updated = item.get("updatedAt");
+        return updated != null && updated.s() != null && stamp(updated.s()).filter(at -> at.isAfter(runStart)).isPresent();
+    }
+
+    private boolean later(String millis) {
+        try {
+            return new BigDecimal(millis).compareTo(BigDecimal.valueOf(runStart.toEpochMilli())) > 0;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** An AWSDateTime ({@code 2026-11-27T02:16:42.123Z}, or with an offset); empty for other text. */
+    private static Optional<Instant> stamp(String text) {
+        try {
+            return Optional.of(OffsetDateTime.parse(text).toInstant());
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The guarded write that undoes the run's write at {@code key}, which holds {@code there} (null: nothing). */
+    private static GuardedWrite undoing(JournalRecord record, Map<String, AttributeValue> key, Map<String, AttributeValue> there,
+                                        TableInfo table) {
+        WriteRequest request = record.action() == JournalRecord.Action.CREATED
+                ? WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(key).build()).build()
+                : WriteRequest.builder().putRequest(PutRequest.builder().item(DynamoJson.item(record.preImage())).build()).build();
+        String hashKey = table.hashKey().name();
+        return there == null ? GuardedWrite.ifAbsent(request, hashKey) : GuardedWrite.ifHolding(request, hashKey, there);
+    }
+
+    private static Map<String, AttributeValue> keyOf(WriteRequest request, TableInfo table) {
+        return request.deleteRequest() != null ? request.deleteRequest().key() : table.keyOf(request.putRequest().item());
+    }
+}
