@@ -64,7 +64,8 @@ class FollowedRunWordsIT {
             // While the run follows: 12 notes added, 4 copied ones deleted, 3 added and deleted again.
             String source = app.source("Note");
             for (int i = 0; i < 12; i++) {
-                app.dynamoDb.putItem(b -> b.tableName(source).item(note("n" + i, "added")));
+                String id = "n" + i;
+                app.dynamoDb.putItem(b -> b.tableName(source).item(note(id, "added")));
             }
             for (int i = 0; i < 4; i++) {
                 String id = "c" + i;
