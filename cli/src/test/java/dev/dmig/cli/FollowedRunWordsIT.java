@@ -133,8 +133,8 @@ class FollowedRunWordsIT {
             String named = models.subList(0, 10).stream().map(app::source).collect(Collectors.joining(", "));
             assertThat(refused.lastLine()).isEqualTo("REFUSED  run " + runId + " (full): StreamNotReady: " + models.size()
                     + " source tables have no stream (" + named + " and 2 more); following their writes needs one with the item"
-                    + " before and after each change: add --enable-streams to this command to turn on every one, or turn each on"
-                    + " with aws dynamodb update-table --table-name <table> --stream-specification"
+                    + " before and after each change: for a run from your machine, add --enable-streams, which turns on every"
+                    + " one; else turn each on with aws dynamodb update-table --table-name <table> --stream-specification"
                     + " StreamEnabled=true,StreamViewType=NEW_AND_OLD_IMAGES; nothing was written");
             for (String model : models) {
                 assertThat(app.scan(app.target(model))).as(model).isEmpty();
