@@ -2,6 +2,7 @@ package dev.dmig.report;
 
 import dev.dmig.Tasks;
 import dev.dmig.analysis.Analysis;
+import dev.dmig.follow.FollowedItems;
 import dev.dmig.migrate.Checkpoint;
 import dev.dmig.migrate.CheckpointTotals;
 import dev.dmig.migrate.TestResult;
@@ -240,7 +241,16 @@ public final class Finalizer {
         return new RunReport(runId, manifest.mode().text(), manifest.verdict(), manifest.status().text(), manifest.planDigest(),
                 manifest.sourceSuffix(), manifest.targetSuffix(), manifest.createdAt(), manifest.updatedAt(), manifest.seconds(),
                 RunReport.Totals.of(rows), rows, manifest.failure(), analysis.join().orElse(null), test.join().orElse(null),
-                validation.join().orElse(null), rollback.join().orElse(null));
+                validation.join().orElse(null), rollback.join().orElse(null), following(manifest));
+    }
+
+    /** What following left in the target, for a full run that followed its source; null for another. */
+    private FollowedItems following(RunManifest manifest) {
+        if (manifest.mode() != RunMode.FULL || !FollowedItems.followed(artifacts, manifest.runId())) {
+            return null;
+        }
+        MigrationPlan plan = RunFiles.plan(artifacts, manifest.runId());
+        return FollowedItems.of(artifacts, manifest.runId(), plan.migratedModels());
     }
 
     /** Per-table totals from the checkpoints (full runs) or the test result (test runs). */

@@ -168,8 +168,7 @@ public final class ReportPage {
         }
         if (status.equals("succeeded")) {
             String notWritten = RunReport.notWritten(t.dropped(), t.alreadyThere());
-            return Html.plural(t.itemsWritten(), "item", "items") + " migrated and validated in " + Numbers.seconds(report.seconds())
-                    + (notWritten.isEmpty() ? "" : " (" + notWritten.substring(2) + ")");
+            return report.migratedAndValidated() + (notWritten.isEmpty() ? "" : " (" + notWritten.substring(2) + ")");
         }
         return Html.plural(t.itemsWritten(), "item", "items") + " written so far";
     }
