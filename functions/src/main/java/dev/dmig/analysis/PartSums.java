@@ -210,7 +210,7 @@ final class PartSums {
                 pair.target().streamViewType(),
                 section(sections, TimeToLiveAnalysis.class), sizes.emptyTarget(model),
                 sum.expectedKnown ? sum.expected.hex() : null, sum.expected.count(), section(sections, DataStoreAnalysis.class),
-                identities(table, counts), files(table, counts), section(sections, TableAnalysis.LeftBehind.class));
+                identities(table, counts), files(table, counts), section(sections, TableAnalysis.LeftBehind.class), counts.leftBehind);
     }
 
     /** Each feature's section of a table's analysis, by its type, from the table's summed tallies ({@link ScanTally}). */
@@ -229,7 +229,9 @@ final class PartSums {
         for (var path : table.modelReferences().entrySet()) {
             SegmentScan.ReferenceTally tally = counts.references.getOrDefault(path.getKey(),
                     new SegmentScan.ReferenceTally(path.getValue()));
-            double fill = counts.items == 0 ? 0 : Math.round(1000.0 * tally.itemsWithValue / counts.items) / 1000.0;
+            // Of the items the run copies: those it leaves behind are neither mapped nor counted here.
+            long copied = counts.items - counts.leftBehind;
+            double fill = copied <= 0 ? 0 : Math.round(1000.0 * tally.itemsWithValue / copied) / 1000.0;
             references.add(new ReferenceAnalysis(path.getKey(), path.getValue(), tally.itemsWithValue, fill,
                     tally.values, tally.orphans, tally.unchecked, tally.orphanExamples));
             orphans += tally.orphans;

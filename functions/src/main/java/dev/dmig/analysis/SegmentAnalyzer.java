@@ -145,6 +145,7 @@ final class SegmentAnalyzer {
             }
             if (!transformer.copies(model, source)) {
                 // Not copied: neither mapped, nor an item that references point at (they will dangle, as orphans).
+                scan.leftBehind++;
                 features.forEach(feature -> feature.notCopied(source));
                 continue;
             }

@@ -30,6 +30,12 @@ final class SegmentScan {
     public long items;
     public long bytes;
     public long maxItemBytes;
+    /**
+     * Of the items, those the run does not copy (soft-deleted DataStore rows under {@code reset}, items holding an identity
+     * without a match under {@code drop}, records a {@code match} leaves unpaired): counted apart, so that what is said
+     * of the copies (the references' fill) is of the copies alone. 0 in a part begun by a version that did not count them.
+     */
+    public long leftBehind;
     public Map<String, ReferenceTally> references = new LinkedHashMap<>();
     public long conflicts;
     /** Of the conflicts, those whose target item is exactly what the run would write there. */
@@ -111,6 +117,7 @@ final class SegmentScan {
         items += part.items;
         bytes += part.bytes;
         maxItemBytes = Math.max(maxItemBytes, part.maxItemBytes);
+        leftBehind += part.leftBehind;
         conflicts += part.conflicts;
         identical += part.identical;
         problemCount += part.problemCount;

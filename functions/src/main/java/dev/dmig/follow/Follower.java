@@ -1,5 +1,6 @@
 package dev.dmig.follow;
 
+import dev.dmig.Named;
 import dev.dmig.files.Buckets;
 import dev.dmig.journal.Journal;
 import dev.dmig.migrate.BatchWriter;
@@ -26,6 +27,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -90,13 +92,21 @@ public final class Follower {
 
     /**
      * Whether every migrated table of the plan has a stream that following can read; throws
-     * {@link StreamNotReadyException} naming the first that has not, with the command that turns it on. Reads only.
+     * {@link StreamNotReadyException} naming every one that has not, with the command that turns it on. Reads only.
      */
     public void check(MigrationPlan plan) {
         refuseMatch(plan);
         SourceStream stream = streams.apply(plan);
+        Map<String, String> notReady = new LinkedHashMap<>();
         for (String model : plan.migratedModels()) {
-            describe(stream, plan, model);
+            String table = plan.sourceTable(model);
+            SourceStream.StreamDescription described = stream.describe(table).orElse(null);
+            if (described == null || !described.carriesImages()) {
+                notReady.put(table, described == null ? null : described.viewType());
+            }
+        }
+        if (!notReady.isEmpty()) {
+            throw StreamNotReadyException.of(notReady, plan.sides().source());
         }
     }
 
@@ -106,12 +116,11 @@ public final class Follower {
      * did not write), so such a run is refused before it opens.
      */
     private static void refuseMatch(MigrationPlan plan) {
-        for (String model : plan.migratedModels()) {
-            if (plan.table(model).feature(Match.class) != null) {
-                throw new RunInputInvalidException("table " + model + ", attribute match: a run that follows its source cannot"
-                        + " follow a table whose records are paired with the target's; migrate without --follow while the"
-                        + " application's writes are paused; nothing was written");
-            }
+        List<String> matched = plan.migratedModels().stream().filter(model -> plan.table(model).feature(Match.class) != null).toList();
+        if (!matched.isEmpty()) {
+            throw new RunInputInvalidException((matched.size() == 1 ? "table " : "tables ") + Named.first(matched)
+                    + ", attribute match: a run that follows its source cannot follow a table whose records are paired with the"
+                    + " target's; migrate without --follow while the application's writes are paused; nothing was written");
         }
     }
 
@@ -119,10 +128,9 @@ public final class Follower {
         String table = plan.sourceTable(model);
         SourceStream.StreamDescription described = stream.describe(table).orElse(null);
         if (described == null || !described.carriesImages()) {
-            String state = described == null ? "has no stream" : "has a stream of " + described.viewType();
-            throw new StreamNotReadyException("table " + table + " " + state + "; following its writes needs one with the "
-                    + "item before and after each change: " + turnOn(table, plan.sides().source())
-                    + " (or, for a run from your machine, add --enable-streams); nothing was written");
+            Map<String, String> notReady = new LinkedHashMap<>();
+            notReady.put(table, described == null ? null : described.viewType());
+            throw StreamNotReadyException.of(notReady, plan.sides().source());
         }
         return described;
     }

@@ -18,6 +18,9 @@ final class RollbackPart {
     public long deleted;
     /** Keys journaled as created where no item was left to delete. */
     public long absent;
+    /** Of those: deleted by the run's following, journaled past what landed (never written); the rest were deleted since. */
+    public long absentByFollowing;
+    public long absentUnwritten;
     public long restored;
     public long skipped;
     public long failed;
@@ -50,6 +53,11 @@ final class RollbackPart {
     void leftItems(List<String> left) {
         itemsLeft += left.size();
         left.stream().limit(Math.max(0, RollbackResult.FAILED_KEYS_LISTED - itemsLeftKeys.size())).forEach(itemsLeftKeys::add);
+    }
+
+    void absentBecause(ItemUndo.Absent why) {
+        absentByFollowing += why.byFollowing();
+        absentUnwritten += why.unwritten();
     }
 
     void undid(long seq, long moreDeleted, long moreAbsent, long moreRestored, long moreSkipped, List<String> moreFailed) {

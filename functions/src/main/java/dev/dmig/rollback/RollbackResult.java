@@ -24,7 +24,25 @@ public record RollbackResult(String runId, String execution, String reason, int 
                              long restored, long skipped, long failed, List<String> failedKeys, boolean done,
                              String startedAt, String finishedAt, int levelsDone, long absent, long objectsDeleted,
                              long objectsRestored, long objectsLeft, List<String> objectsLeftKeys, long itemsLeft,
-                             List<String> itemsLeftKeys) {
+                             List<String> itemsLeftKeys, AbsentWhy absentWhy) {
+
+    /**
+     * Why the {@code absent} keys held nothing: {@code byFollowing}, the run's following deleted them (its last write there a
+     * delete); {@code unwritten}, journaled past what the run's writes reached (it stopped between journaling and writing
+     * them); the others were deleted since (by production). Null in a result of a version that did not tell them apart.
+     */
+    public record AbsentWhy(long byFollowing, long unwritten) {}
+
+    @SuppressWarnings("checkstyle:ParameterNumber") // a JSON record: one parameter per field but why keys held nothing (null)
+    public RollbackResult(String runId, String execution, String reason, int nextEntry, int entries, long deleted,
+                          long restored, long skipped, long failed, List<String> failedKeys, boolean done,
+                          String startedAt, String finishedAt, int levelsDone, long absent, long objectsDeleted,
+                          long objectsRestored, long objectsLeft, List<String> objectsLeftKeys, long itemsLeft,
+                          List<String> itemsLeftKeys) {
+        this(runId, execution, reason, nextEntry, entries, deleted, restored, skipped, failed, failedKeys, done, startedAt,
+                finishedAt, levelsDone, absent, objectsDeleted, objectsRestored, objectsLeft, objectsLeftKeys, itemsLeft,
+                itemsLeftKeys, null);
+    }
 
     public RollbackResult {
         objectsLeftKeys = objectsLeftKeys == null ? List.of() : List.copyOf(objectsLeftKeys);
@@ -38,13 +56,36 @@ public record RollbackResult(String runId, String execution, String reason, int 
     }
 
     /**
-     * The {@code absent} keys, named for people: {@code 63 keys the journal named held no item to delete (never written: the
-     * run stopped between journaling and writing them, or deleted since)}; empty when there are none.
+     * The {@code absent} keys, named for people, each counted by why: {@code 9 keys the journal named held no item to delete:
+     * 7 deleted by following, 2 deleted by production since} (and {@code N never written: the run stopped between
+     * journaling and writing them}); a result that did not tell them apart says both ways in one; empty when there are none.
      */
     public String describeAbsent() {
-        return absent == 0 ? "" : String.format(java.util.Locale.ROOT, "%,d", absent) + (absent == 1 ? " key" : " keys")
-                + " the journal named held no item to delete (never written: the run stopped between journaling and writing "
-                + (absent == 1 ? "it" : "them") + ", or deleted since)";
+        if (absent == 0) {
+            return "";
+        }
+        String keys = count(absent) + (absent == 1 ? " key" : " keys") + " the journal named held no item to delete";
+        if (absentWhy == null) {
+            return keys + " (never written: the run stopped between journaling and writing " + (absent == 1 ? "it" : "them")
+                    + ", or deleted since)";
+        }
+        long since = absent - absentWhy.byFollowing() - absentWhy.unwritten();
+        List<String> why = new ArrayList<>();
+        if (absentWhy.byFollowing() > 0) {
+            why.add(count(absentWhy.byFollowing()) + " deleted by following");
+        }
+        if (absentWhy.unwritten() > 0) {
+            why.add(count(absentWhy.unwritten()) + " never written: the run stopped between journaling and writing "
+                    + (absentWhy.unwritten() == 1 ? "it" : "them"));
+        }
+        if (since > 0) {
+            why.add(count(since) + " deleted by production since");
+        }
+        return keys + ": " + String.join(", ", why);
+    }
+
+    private static String count(long n) {
+        return String.format(java.util.Locale.ROOT, "%,d", n);
     }
 
     /**
@@ -78,7 +119,7 @@ public record RollbackResult(String runId, String execution, String reason, int 
                           long restored, long skipped, long failed, List<String> failedKeys, boolean done,
                           String startedAt, String finishedAt) {
         this(runId, execution, reason, nextEntry, entries, deleted, restored, skipped, failed, failedKeys, done, startedAt,
-                finishedAt, 0, 0, 0, 0, 0, List.of(), 0, List.of());
+                finishedAt, 0, 0, 0, 0, 0, List.of(), 0, List.of(), new AbsentWhy(0, 0));
     }
 
     /** Adds a finished level's segments. */
@@ -90,6 +131,8 @@ public record RollbackResult(String runId, String execution, String reason, int 
         long moreSkipped = 0;
         long moreFailed = 0;
         long moreAbsent = 0;
+        long moreByFollowing = 0;
+        long moreUnwritten = 0;
         long moreObjectsDeleted = 0;
         long moreObjectsRestored = 0;
         long moreObjectsLeft = 0;
@@ -109,12 +152,15 @@ public record RollbackResult(String runId, String execution, String reason, int 
             moreSkipped += part.skipped;
             moreFailed += part.failed;
             moreAbsent += part.absent;
+            moreByFollowing += part.absentByFollowing;
+            moreUnwritten += part.absentUnwritten;
             part.failedKeys.stream().limit(Math.max(0, FAILED_KEYS_LISTED - keys.size())).forEach(keys::add);
         }
         return new RollbackResult(runId, execution, reason, nextEntry + undone, entries + undone, deleted + moreDeleted,
                 restored + moreRestored, skipped + moreSkipped, failed + moreFailed, keys, done, startedAt, finishedAt,
                 levelsDone + 1, absent + moreAbsent, objectsDeleted + moreObjectsDeleted, objectsRestored + moreObjectsRestored,
-                objectsLeft + moreObjectsLeft, left, itemsLeft + moreItemsLeft, itemsKept);
+                objectsLeft + moreObjectsLeft, left, itemsLeft + moreItemsLeft, itemsKept, absentWhy == null ? null
+                : new AbsentWhy(absentWhy.byFollowing() + moreByFollowing, absentWhy.unwritten() + moreUnwritten));
     }
 
     /**
@@ -128,6 +174,6 @@ public record RollbackResult(String runId, String execution, String reason, int 
     RollbackResult finished(String at) {
         return new RollbackResult(runId, execution, reason, nextEntry, entries, deleted, restored, skipped, failed, failedKeys,
                 true, startedAt, at, levelsDone, absent, objectsDeleted, objectsRestored, objectsLeft, objectsLeftKeys, itemsLeft,
-                itemsLeftKeys);
+                itemsLeftKeys, absentWhy);
     }
 }
