@@ -97,10 +97,13 @@ final class CutoverCommand implements Callable<Integer> {
 
     private int ended(PrintWriter out, ArtifactStore artifacts) {
         RunManifest run = manifest(artifacts).orElseThrow();
-        long applied = FollowStatus.read(artifacts, runId).map(FollowStatus::applied).orElse(0L);
+        Optional<FollowStatus> following = FollowStatus.read(artifacts, runId);
+        long applied = following.map(FollowStatus::applied).orElse(0L);
+        long conflicts = following.map(FollowStatus::conflicts).orElse(0L);
         if (run.status() == dev.dmig.run.RunStatus.SUCCEEDED) {
             out.println("SUCCEEDED  run " + runId + ": cut over; " + Numbers.count(applied) + " source changes followed after "
-                    + "the copy, the target checked against the source as it is now");
+                    + "the copy" + (conflicts == 0 ? "" : " (" + Numbers.count(conflicts) + " at the target's own records, left as"
+                    + " they are: onConflict is skip)") + ", the target checked against the source as it is now");
             return ExitCode.OK;
         }
         out.println(run.status().text().toUpperCase(java.util.Locale.ROOT).replace('-', ' ') + "  run " + runId

@@ -216,9 +216,9 @@ class FollowIT {
     }
 
     /**
-     * Also: once following has begun, the target's batch writes are throttled (the faults module's front before DynamoDB
-     * Local refuses most of them as a table over its capacity does) while the writer makes a burst of changes; following
-     * slows down and loses nothing.
+     * Also: once following has begun, the target's puts are throttled (the faults module's front before DynamoDB Local
+     * refuses most of them as a table over its capacity does) while the writer makes a burst of changes; following slows
+     * down and loses nothing.
      */
     @Test
     void aRunThatFollowsALiveSource_endsAtTheCutOverWithTheTargetExactlyTheSourceMapped_andRollsBackExactly(@TempDir Path dir)
@@ -239,7 +239,8 @@ class FollowIT {
         S3ArtifactStore artifacts = new S3ArtifactStore(SharedStack.s3(), SharedStack.BUCKET);
         String runId = "follow-" + COUNTER.get();
         Writer writer = new Writer(app);
-        FaultProxy.Rule throttled = proxy.inject(FaultProxy.Fault.PROVISIONED_THROUGHPUT_EXCEEDED).on("BatchWriteItem")
+        // Following writes each change by a conditional PutItem (or DeleteItem): those are what a table short of capacity refuses.
+        FaultProxy.Rule throttled = proxy.inject(FaultProxy.Fault.PROVISIONED_THROUGHPUT_EXCEEDED).on("PutItem")
                 .probability(0.7).disarmed();
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger burst = new AtomicInteger();
@@ -279,7 +280,7 @@ class FollowIT {
         writing.join();
         CliRun cutover = CliRun.of(endpoints, "cutover", "--run", runId, "--max-lag", "2s");
         assertThat(cutover.code()).as(cutover.out() + cutover.err()).isZero();
-        assertThat(throttled.fired()).as("batch writes the front refused while following: the target was throttled").isPositive();
+        assertThat(throttled.fired()).as("puts the front refused while following: the target was throttled").isPositive();
         assertThat(burst.get()).isEqualTo(200);
         CliRun migrated = migrating.join();
 

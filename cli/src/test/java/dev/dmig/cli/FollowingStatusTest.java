@@ -61,6 +61,22 @@ class FollowingStatusTest {
                 + "copy, skipped), caught up; Requests 1,111 applied, caught up)");
     }
 
+    /** Changes left at records the target held that the run did not write (onConflict skip) are counted apart too. */
+    @Test
+    void changesLeftAtTheTargetsOwnRecords_areCountedApart_besideThoseOlderThanTheCopy() {
+        checkpoint("Contacts", 1234, null, 0);
+        Map<String, Object> counted = new LinkedHashMap<>(artifacts.getJson(RunLayout.followCheckpoint("r1", "Contacts"),
+                Map.class).orElseThrow());
+        counted.put("older", 56);
+        counted.put("conflicts", 2);
+        artifacts.putJson(RunLayout.followCheckpoint("r1", "Contacts"), counted);
+
+        String line = Following.line(FollowStatus.read(artifacts, "r1").orElseThrow(), NOW);
+
+        assertThat(line).isEqualTo("following: lag 0.0 s, 1,234 changes applied (Contacts 1,234 applied (56 older than the "
+                + "copy, skipped; 2 at the target's own records, left as they are), caught up)");
+    }
+
     @Test
     void aTableBehindWhoseNextChangesWereNotReadYet_saysSo_andACutOverAskedIsShown() {
         checkpoint("Contacts", 7, "2026-11-26T11:59:57.500Z", 0);

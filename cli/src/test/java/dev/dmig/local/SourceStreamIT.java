@@ -77,6 +77,35 @@ class SourceStreamIT {
         assertThat(mark.changesSince(stream)).isEqualTo(changes);
     }
 
+    /**
+     * A stream with no record yet at the mark: its shard is marked at its start (its first sequence number, which the
+     * stream can say is trimmed), not left to be read from the oldest record kept; every change after is given.
+     */
+    @Test
+    void aMarkOfAStreamWithNoRecordYet_isItsShardsStart_andEveryChangeAfterItIsGiven() {
+        String table = table(StreamViewType.NEW_AND_OLD_IMAGES);
+        StreamMark mark = StreamMark.take(stream, stream.describe(table).orElseThrow());
+
+        put(table, "a", "first");
+        put(table, "b", "first");
+
+        assertThat(mark.shards().values()).isNotEmpty().allSatisfy(position -> assertThat(position).startsWith("at:"));
+        assertThat(mark.changesSince(stream)).extracting(c -> c.kind() + " " + c.keys().get("id").s())
+                .containsExactly("INSERT a", "INSERT b");
+    }
+
+    /** A shard closed by turning the stream off is read to its end: the change before it closed is given. */
+    @Test
+    void aShardClosedByTurningItsStreamOff_isReadToItsEnd() {
+        String table = table(StreamViewType.NEW_AND_OLD_IMAGES);
+        put(table, "a", "first");
+        StreamMark mark = StreamMark.take(stream, stream.describe(table).orElseThrow());
+        put(table, "b", "first");
+        dynamoDb.updateTable(b -> b.tableName(table).streamSpecification(s -> s.streamEnabled(false)));
+
+        assertThat(mark.changesSince(stream)).extracting(c -> c.kind() + " " + c.keys().get("id").s()).containsExactly("INSERT b");
+    }
+
     @Test
     void aTableWithoutAStream_orWithKeysOnly_saysSo() {
         assertThat(stream.describe(table(null))).isEmpty();

@@ -2,8 +2,6 @@ package dev.dmig.follow;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmig.journal.Journal;
-import dev.dmig.journal.JournalEntry;
-import dev.dmig.journal.JournalRecord;
 import dev.dmig.journal.ObjectRecord;
 import dev.dmig.migrate.PageObjects;
 import dev.dmig.run.RunLayout;
@@ -20,19 +18,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
-import software.amazon.awssdk.services.dynamodb.model.PutRequest;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Applies a table's source changes to its target as the copy maps items: an insert or update puts the new image mapped
  * by the run's {@link ItemTransformer} (an item the copy would not copy, a soft-deleted DataStore row under {@code reset},
  * is deleted at its mapped key instead), a removal deletes at the mapped key. Journal first: the keys a batch touches
  * for the first time in the run are journaled with what the target held there (nothing, or the pre-image) before any of
- * its writes; a key the run already journaled keeps its first record, so a rollback puts back the target as it was
- * before the run whatever following did since. A change is applied only onto the state it was made on (see
- * {@link #apply(Round, int, List, long, String, String)}): one made before the copy read its item never puts back an
- * older state than the copy wrote. A batch's changes are applied in order, the last change of each key winning; applying
+ * its writes; a key the run already journaled keeps its first record, and each later write there is journaled with the
+ * hash of what it leaves, so a rollback puts back the target as it was before the run whatever following did since. A
+ * key where the target holds a record the run did not write is a conflict ({@link FollowedWrites}). A change is applied
+ * only onto the state it was made on (see {@link #apply(Round, int, List, long, String, String)}): one made before the
+ * copy read its item never puts back an older state than the copy wrote. A batch's changes are applied in order, the last change of each key winning; applying
  * the same batch again leaves the same target.
  */
 final class ChangeApplier {
@@ -45,8 +41,9 @@ final class ChangeApplier {
     private final ItemStore items;
     private final TableInfo target;
     private final Journal journal;
-    private final BatchWriter writer;
     private final JournaledKeys keys;
+    /** How the batches are journaled and written at their keys. */
+    private final FollowedWrites writes;
     private final ArtifactStore artifacts;
     /** The objects of the table's file references; null for a table without. */
     private final PageObjects objects;
@@ -62,15 +59,15 @@ final class ChangeApplier {
         this.items = items;
         this.target = target;
         this.journal = new Journal(artifacts);
-        this.writer = writer;
         this.keys = keys;
+        this.writes = new FollowedWrites(runId, model, target, transformer.plan().onConflict(), writer, journal, keys);
     }
 
     /**
      * One write to a target key: the item to put, or null to delete the key; the source ID it comes from, if known, and the
-     * source item's key.
+     * change it comes from (its source item's key).
      */
-    private record Write(ObjectNode key, Map<String, AttributeValue> item, String sourceId, Change change) {
+    record Write(ObjectNode key, Map<String, AttributeValue> item, String sourceId, Change change) {
         ObjectNode source() {
             return DynamoJson.item(change.keys());
         }
@@ -89,8 +86,13 @@ final class ChangeApplier {
         }
     }
 
-    /** What applying a page did: whether it took its journal entry, and how many of its changes it found older than the target. */
-    record Applied(boolean journaled, long older) {}
+    /**
+     * What applying a page did: whether it took its journal entry, how many of its changes it found older than the target,
+     * and how many it left unwritten at records the run did not write ({@code onConflict: skip}).
+     */
+    record Applied(boolean journaled, long older, long conflicts) {
+        static final Applied NOTHING = new Applied(false, 0, 0);
+    }
 
     /** A round's changes of the table, each mapped once, in the order they are applied; applied a page at a time. */
     final class Round {
@@ -135,45 +137,30 @@ final class ChangeApplier {
      * whose mapped item before it is not what the target holds at its key was made before the copy read that item, and
      * the target already holds a later state, so it is skipped ({@code older}); and every change up to the round's last
      * whose item after it is what the target holds is skipped too (applied, it would leave the same item, by way of
-     * older ones). Where the target holds a record the run did not write (production's own), a change is applied as it
-     * comes. The writes left, the last of each key winning, are journaled, then written; applying the same page again
-     * writes nothing new.
+     * older ones). The writes left, the last of each key winning, are journaled, then written, as {@link FollowedWrites}
+     * says: a key where the target holds a record the run did not write is a conflict, decided by {@code onConflict}, and
+     * every write is guarded by what its key held when read. Applying the same page again writes nothing new.
      */
     private Applied apply(Round round, int start, List<Step> page, long seq, String shard, String first) {
         Map<String, Map<String, AttributeValue>> there = targetAt(round, start, page);
-        Map<String, Write> writes = new LinkedHashMap<>();
-        long older = settle(round, start, page, there, writes);
-        if (writes.isEmpty()) {
-            return new Applied(false, older);
+        Map<String, Write> settled = new LinkedHashMap<>();
+        long older = settle(round, start, page, there, settled);
+        if (settled.isEmpty()) {
+            return new Applied(false, older, 0);
         }
-        PageObjects.Planned files = files(writes, seq);
-        boolean journaled = journal(writes, there, files, seq);
+        FollowedWrites.Batch batch = writes.batch(settled, there);
+        PageObjects.Planned files = files(batch.written(), seq);
+        boolean journaled = writes.journal(batch, files.records(), seq);
         List<FollowedRemovals.Removal> removals = new ArrayList<>();
-        writes.forEach((id, write) -> {
-            if (write.item() == null && !keys.leftAlone(id)) {
-                removals.add(new FollowedRemovals.Removal(write.key(), write.source()));
-            }
-        });
+        batch.written().values().stream().filter(write -> write.item() == null)
+                .forEach(write -> removals.add(new FollowedRemovals.Removal(write.key(), write.source())));
         FollowedRemovals.write(artifacts, runId, model, shard, first, removals);
         // The batch's objects before its items: a record in the target never names an object that is not there yet.
         if (objects != null) {
             keys.wrote(objects.written(files, runId, model, SEGMENT, seq));
         }
-        List<WriteRequest> requests = new ArrayList<>(writes.size());
-        for (Map.Entry<String, Write> write : writes.entrySet()) {
-            if (keys.leftAlone(write.getKey())) {
-                continue;
-            }
-            Map<String, AttributeValue> item = write.getValue().item();
-            requests.add(item != null
-                    ? WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build()
-                    : WriteRequest.builder().deleteRequest(DeleteRequest.builder()
-                            .key(DynamoJson.item(write.getValue().key())).build()).build());
-        }
-        if (!requests.isEmpty()) {
-            writer.write(target.name(), requests);
-        }
-        return new Applied(journaled, older);
+        long conflicts = batch.skipped() + writes.write(batch, seq);
+        return new Applied(journaled, older, conflicts);
     }
 
     /**
@@ -277,45 +264,19 @@ final class ChangeApplier {
 
     /**
      * The objects the batch's puts name, as the copy plans a page's ({@link PageObjects}): each with what the target's
-     * bucket holds at its key, journaled with the batch before it is copied; none for a key the run left alone.
+     * bucket holds at its key, journaled with the batch before it is copied; {@code writes}, the batch's writes it makes.
      */
     private PageObjects.Planned files(Map<String, Write> writes, long seq) {
         if (objects == null) {
             return PageObjects.Planned.NONE;
         }
-        List<Map<String, AttributeValue>> named = writes.entrySet().stream()
-                .filter(w -> w.getValue().item() != null && !keys.leftAlone(w.getKey()))
-                .map(w -> w.getValue().change().newImage()).toList();
+        List<Map<String, AttributeValue>> named = writes.values().stream()
+                .filter(w -> w.item() != null).map(w -> w.change().newImage()).toList();
         // An earlier attempt of this batch, interrupted before its checkpoint, may have journaled its objects: they win.
         Map<String, ObjectRecord> recovered = new HashMap<>();
         journal.read(RunLayout.journalEntry(runId, model, SEGMENT, seq))
                 .ifPresent(entry -> entry.objects().forEach(o -> recovered.put(o.key(), o)));
         return objects.plan(transformer, model, named, recovered, runId, SEGMENT, seq);
-    }
-
-    /**
-     * Journals the keys among {@code writes} that the run has not journaled yet, with what the target holds there now
-     * ({@code there}, read consistently): nothing ({@code CREATED}), or the item a rollback puts back ({@code OVERWRITTEN});
-     * and the batch's objects. Returns whether it wrote an entry.
-     */
-    private boolean journal(Map<String, Write> writes, Map<String, Map<String, AttributeValue>> there, PageObjects.Planned files,
-                            long seq) {
-        List<Write> fresh = writes.entrySet().stream().filter(w -> !keys.known(w.getKey())).map(Map.Entry::getValue).toList();
-        if (fresh.isEmpty() && files.records().isEmpty()) {
-            return false;
-        }
-        List<JournalRecord> records = new ArrayList<>(fresh.size());
-        for (Write write : fresh) {
-            Map<String, AttributeValue> before = there.get(write.key().toString());
-            String sourceId = write.sourceId();
-            records.add(before == null
-                    ? new JournalRecord(JournalRecord.Action.CREATED, write.key(), sourceId, null)
-                    : new JournalRecord(JournalRecord.Action.OVERWRITTEN, write.key(), sourceId, DynamoJson.item(before)));
-        }
-        // An earlier attempt of this batch, interrupted before its checkpoint, may have stored records here: they win.
-        journal.write(new JournalEntry(runId, model, target.name(), SEGMENT, seq, "follow", records, files.records()), true);
-        fresh.forEach(write -> keys.add(write.key().toString()));
-        return true;
     }
 
     /** What one change does, and the state it was made on. */

@@ -9,33 +9,44 @@ import java.util.Map;
 
 /**
  * {@code runs/<id>/follow/tables/<table>.json}: how far a followed table's changes have reached the target. {@code
- * positions}: each shard's last change applied (at first, the mark taken before the copy); {@code ended}: the shards
- * read to their end; {@code nextSeq}: the journal entry the next batch writes; {@code applied}: changes applied so far;
- * {@code behindSince}: when the last change applied was made (ISO-8601), while the last call left changes after it (about the age
- * of the oldest change not applied yet); null when that call reached the stream's end. {@code pending}: changes read from
- * the stream past these positions and not applied yet, a floor (the stream does not say how many it holds beyond a page
- * read; 0 when none was read ahead); 0 once a pass reached the stream's end. {@code older}: of the changes applied,
- * those found older than what the target held (made before the copy read their item), which changed nothing.
+ * positions}: each shard's last change applied (at first, the mark taken before the copy; a shard with none, its start);
+ * {@code ended}: the shards read to their end; {@code nextSeq}: the journal entry the next batch writes; {@code applied}:
+ * changes applied so far; {@code behindSince}: when the last change applied was made (ISO-8601), while the last call left
+ * changes after it (about the age of the oldest change not applied yet); null when that call reached the stream's end.
+ * {@code pending}: changes read from the stream past these positions and not applied yet, a floor (the stream does not
+ * say how many it holds beyond a page read; 0 when none was read ahead); 0 once a pass reached the stream's end. {@code
+ * older}: of the changes applied, those found older than what the target held (made before the copy read their item),
+ * which changed nothing. {@code conflicts}: of those applied, the changes left unwritten because the target held a
+ * record the run did not write at their key ({@code onConflict: skip}). {@code markedAt}: when the mark was taken
+ * (ISO-8601); a checkpoint that has it names every shard the stream held then, empty ones too (one stored by an earlier
+ * version, without it, left out the empty ones).
  */
 record FollowCheckpoint(String table, String streamArn, Map<String, String> positions, List<String> ended,
-                        long nextSeq, long applied, String behindSince, long pending, long older) {
+                        long nextSeq, long applied, String behindSince, long pending, long older, long conflicts,
+                        String markedAt) {
     public FollowCheckpoint {
         positions = Collections.unmodifiableMap(new LinkedHashMap<>(positions == null ? Map.of() : positions));
         ended = List.copyOf(ended == null ? List.of() : ended);
     }
 
-    /** The checkpoint of a table whose following starts at {@code mark}. */
-    static FollowCheckpoint at(StreamMark mark) {
-        return new FollowCheckpoint(mark.table(), mark.streamArn(), mark.shards(), List.of(), 0, 0, null, 0, 0);
+    /** The checkpoint of a table whose following starts at {@code mark}, taken at {@code markedAt}. */
+    static FollowCheckpoint at(StreamMark mark, Instant markedAt) {
+        return new FollowCheckpoint(mark.table(), mark.streamArn(), mark.shards(), List.of(), 0, 0, null, 0, 0, 0,
+                markedAt.toString());
     }
 
-    /** Where reading {@code shard} goes on: after its last change applied, or from its oldest (null) for one never read. */
+    /** Where reading {@code shard} goes on: after its last change applied, or at its start; null for one never read. */
     String after(String shard) {
         return positions.get(shard);
     }
 
     boolean ended(String shard) {
         return ended.contains(shard);
+    }
+
+    /** Whether the checkpoint names {@code shard}: marked, read since, or read to its end. */
+    boolean knows(String shard) {
+        return positions.containsKey(shard) || ended.contains(shard);
     }
 
     /**
@@ -52,21 +63,26 @@ record FollowCheckpoint(String table, String streamArn, Map<String, String> posi
             done.add(shard);
         }
         return new FollowCheckpoint(table, streamArn, moved, done, journaled ? nextSeq + 1 : nextSeq, applied + count,
-                made != null ? made.toString() : behindSince, Math.max(0, pending - count), older);
+                made != null ? made.toString() : behindSince, Math.max(0, pending - count), older, conflicts, markedAt);
     }
 
-    /** With {@code count} more of its changes applied found older than the target (nothing written for them). */
-    FollowCheckpoint older(long count) {
-        return new FollowCheckpoint(table, streamArn, positions, ended, nextSeq, applied, behindSince, pending, older + count);
+    /**
+     * With {@code olderCount} more of its changes applied found older than the target (nothing written for them), and
+     * {@code conflictCount} more left unwritten at a record the run did not write.
+     */
+    FollowCheckpoint counted(long olderCount, long conflictCount) {
+        return new FollowCheckpoint(table, streamArn, positions, ended, nextSeq, applied, behindSince, pending,
+                older + olderCount, conflicts + conflictCount, markedAt);
     }
 
     /** With {@code read} changes read past its positions and not applied yet: what {@code dmig status} calls pending. */
     FollowCheckpoint readAhead(long read) {
-        return new FollowCheckpoint(table, streamArn, positions, ended, nextSeq, applied, behindSince, read, older);
+        return new FollowCheckpoint(table, streamArn, positions, ended, nextSeq, applied, behindSince, read, older, conflicts,
+                markedAt);
     }
 
     /** As it stands once a pass read every shard to its present end: nothing left behind. */
     FollowCheckpoint caughtUp() {
-        return new FollowCheckpoint(table, streamArn, positions, ended, nextSeq, applied, null, 0, older);
+        return new FollowCheckpoint(table, streamArn, positions, ended, nextSeq, applied, null, 0, older, conflicts, markedAt);
     }
 }

@@ -18,9 +18,10 @@ public record FollowStatus(List<Table> tables, boolean cutoverAsked) {
      * One table: changes applied so far; when the oldest change not applied yet was made (null: caught up); {@code pending},
      * the changes read from its stream and not applied yet, a floor: the stream does not say how many it holds beyond;
      * {@code older}: of those applied, the changes made before the copy read their item, which the target already held a
-     * later state of (nothing written for them).
+     * later state of (nothing written for them); {@code conflicts}: of those applied, the changes left unwritten because
+     * the target held a record the run did not write at their key ({@code onConflict: skip}).
      */
-    public record Table(String table, long applied, Instant behindSince, long pending, long older) {
+    public record Table(String table, long applied, Instant behindSince, long pending, long older, long conflicts) {
         /** Whether its last pass read its stream to the end: nothing known to be left (a stream without times says none). */
         public boolean caughtUp() {
             return behindSince == null && pending == 0;
@@ -32,7 +33,7 @@ public record FollowStatus(List<Table> tables, boolean cutoverAsked) {
         List<Table> tables = new ArrayList<>();
         for (String key : artifacts.list(RunLayout.follow(runId) + "tables/")) {
             artifacts.getJson(key, FollowCheckpoint.class).ifPresent(c -> tables.add(new Table(c.table(), c.applied(),
-                    c.behindSince() == null ? null : Instant.parse(c.behindSince()), c.pending(), c.older())));
+                    c.behindSince() == null ? null : Instant.parse(c.behindSince()), c.pending(), c.older(), c.conflicts())));
         }
         if (tables.isEmpty()) {
             return Optional.empty();
@@ -53,5 +54,10 @@ public record FollowStatus(List<Table> tables, boolean cutoverAsked) {
 
     public long applied() {
         return tables.stream().mapToLong(Table::applied).sum();
+    }
+
+    /** The changes left unwritten at records the run did not write ({@code onConflict: skip}), every table's. */
+    public long conflicts() {
+        return tables.stream().mapToLong(Table::conflicts).sum();
     }
 }

@@ -22,10 +22,12 @@ import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.ItemStore;
 import dev.dmig.store.Sleeper;
 import dev.dmig.store.TableInfo;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
@@ -52,17 +54,21 @@ public final class Follower {
     private final Sleeper sleeper;
     /** Where the objects of plans' file references are. */
     private final Buckets buckets;
+    /** When a mark is taken, and how old it is when its changes are found lost. */
+    private final Clock clock;
 
     @SuppressWarnings("checkstyle:ParameterNumber") // the services the step needs, each given once by its handler
     public Follower(ItemStore home, ArtifactStore artifacts, Function<MigrationPlan, SourceStream> streams,
                     ExecutorService writePool, WriteWindows windows, WriterFence fence, Sleeper sleeper) {
-        this(home, artifacts, streams, writePool, windows, fence, sleeper, Buckets.NONE);
+        this(home, artifacts, streams, writePool, windows, fence, sleeper, Buckets.NONE, Clock.systemUTC());
     }
 
-    @SuppressWarnings("checkstyle:ParameterNumber") // the same, and the buckets
+    @SuppressWarnings("checkstyle:ParameterNumber") // the same, the buckets and the clock
     private Follower(ItemStore home, ArtifactStore artifacts, Function<MigrationPlan, SourceStream> streams,
-                     ExecutorService writePool, WriteWindows windows, WriterFence fence, Sleeper sleeper, Buckets buckets) {
+                     ExecutorService writePool, WriteWindows windows, WriterFence fence, Sleeper sleeper, Buckets buckets,
+                     Clock clock) {
         this.buckets = buckets;
+        this.clock = clock;
         this.home = home;
         this.artifacts = artifacts;
         this.streams = streams;
@@ -74,7 +80,12 @@ public final class Follower {
 
     /** This follower, copying the objects of plans' file references through {@code buckets}, as the copy does. */
     public Follower with(Buckets buckets) {
-        return new Follower(home, artifacts, streams, writePool, windows, fence, sleeper, buckets);
+        return new Follower(home, artifacts, streams, writePool, windows, fence, sleeper, buckets, clock);
+    }
+
+    /** This follower, telling the time by {@code clock} (a test's). */
+    Follower with(Clock clock) {
+        return new Follower(home, artifacts, streams, writePool, windows, fence, sleeper, buckets, clock);
     }
 
     /**
@@ -139,7 +150,7 @@ public final class Follower {
         for (String model : plan.migratedModels()) {
             String key = RunLayout.followCheckpoint(runId, model);
             if (artifacts.getJson(key, FollowCheckpoint.class).isEmpty()) {
-                artifacts.putJson(key, FollowCheckpoint.at(StreamMark.take(stream, describe(stream, plan, model))));
+                artifacts.putJson(key, FollowCheckpoint.at(StreamMark.take(stream, describe(stream, plan, model)), clock.instant()));
             }
         }
     }
@@ -327,21 +338,16 @@ public final class Follower {
 
     /**
      * Reads one table's shards in lineage order (a child only once its parent is read to its end), each from its
-     * checkpoint, a page at a time, up to {@link #ROUND_PAGES} pages or the deadline. Reads the streams only.
+     * checkpoint (a shard it does not name, from its start), a page at a time, up to {@link #ROUND_PAGES} pages or the
+     * deadline. A closed shard is read to its end before its children: an empty page of it is not its end. Fails, naming
+     * what is lost, where changes after the mark can no longer be read ({@link #lost}). Reads the streams only.
      */
     private Reading read(Call call, Reading table) {
         FollowCheckpoint checkpoint = table.start();
         List<StreamShard> shards = ShardLineage.order(call.stream.shards(checkpoint.streamArn()));
         List<String> listed = new ArrayList<>();
         shards.forEach(shard -> listed.add(shard.id()));
-        for (Map.Entry<String, String> marked : checkpoint.positions().entrySet()) {
-            if (marked.getValue() != null && !checkpoint.ended(marked.getKey()) && !listed.contains(marked.getKey())) {
-                // Its changes after the mark may be gone with it: applying the rest would leave the target short.
-                throw new IllegalStateException("table " + table.model() + ": the stream no longer holds shard " + marked.getKey()
-                        + ", followed from the mark taken before the copy (a stream keeps 24 hours of changes); changes since "
-                        + "may be lost, so the run is rolled back: run it again, its copy shorter than a day");
-            }
-        }
+        lost(call, table.model(), checkpoint, shards, listed);
         List<ShardRead> pages = new ArrayList<>();
         boolean behind = false;
         for (StreamShard shard : shards) {
@@ -358,15 +364,85 @@ public final class Follower {
                 if (pages.size() >= ROUND_PAGES || (call.deadline.passed() && pages.size() > 1)) {
                     return new Reading(table.model(), table.key(), table.start(), table.lease(), pages, true, false);
                 }
-                ShardPage page = call.stream.read(checkpoint.streamArn(), shard.id(), checkpoint.after(shard.id()), PAGE);
+                ShardPage page = page(call, table.model(), checkpoint, shard);
                 pages.add(new ShardRead(shard.id(), page));
                 checkpoint = checkpoint.advanced(shard.id(), page.position(), page.ended(), 0, null, false);
-                if (page.changes().isEmpty() || page.ended()) {
+                if (page.ended()) {
+                    break;
+                }
+                if (page.changes().isEmpty()) {
+                    // Nothing more for now; a closed shard not read to its end still holds what comes before its children's.
+                    behind = behind || shard.closed();
                     break;
                 }
             }
         }
         return new Reading(table.model(), table.key(), table.start(), table.lease(), pages, behind, false);
+    }
+
+    /**
+     * The next page of {@code shard}, from its checkpoint's position: after its last change read. A shard none of whose
+     * changes was read since the mark (empty then, or born since) holds only changes made since: while the mark is younger
+     * than {@link #FROM_OLDEST} none of them can have been trimmed yet, and it is read from the oldest record the stream
+     * keeps; after, from its first sequence number, where the stream says whether it trimmed any (and DynamoDB Local,
+     * whose sequence numbers count every table's writes, answers that such a read is past its oldest record when other
+     * tables were written since the shard began).
+     */
+    private ShardPage page(Call call, String model, FollowCheckpoint checkpoint, StreamShard shard) {
+        String position = checkpoint.after(shard.id());
+        if (position == null || StreamShard.isAt(position)) {
+            boolean young = checkpoint.markedAt() != null
+                    && Duration.between(Instant.parse(checkpoint.markedAt()), clock.instant()).compareTo(FROM_OLDEST) < 0;
+            position = young ? null : shard.start();
+        }
+        try {
+            return call.stream.read(checkpoint.streamArn(), shard.id(), position, PAGE);
+        } catch (ShardTrimmedException e) {
+            throw lost(call, model, checkpoint, e.shard(), "its records after "
+                    + (position == null || StreamShard.isAt(position) ? "its start" : "the last change applied")
+                    + " are trimmed from the stream");
+        }
+    }
+
+    /**
+     * How old a mark may be for a shard with no change read since to be read from the oldest record its stream keeps: an
+     * hour short of the 24 hours a stream keeps each change.
+     */
+    static final Duration FROM_OLDEST = StreamRetention.KEPT.minusHours(1);
+
+    /**
+     * Fails where changes made after the mark are gone from the stream: a shard the checkpoint names, not read to its end,
+     * that the stream no longer holds; or, for a checkpoint that names every shard of the mark, a shard born since whose
+     * parent, born since too, the stream no longer holds (never read). Applying the rest would leave the target short of
+     * them with no error.
+     */
+    private void lost(Call call, String model, FollowCheckpoint checkpoint, List<StreamShard> shards, List<String> listed) {
+        for (String marked : checkpoint.positions().keySet()) {
+            if (!checkpoint.ended(marked) && !listed.contains(marked)) {
+                throw lost(call, model, checkpoint, marked, "the stream no longer holds it");
+            }
+        }
+        if (checkpoint.markedAt() == null) {
+            return;
+        }
+        for (StreamShard shard : shards) {
+            String parent = shard.parentId();
+            if (!checkpoint.knows(shard.id()) && parent != null && !listed.contains(parent) && !checkpoint.knows(parent)) {
+                throw lost(call, model, checkpoint, parent, "born since the mark, parent of shard " + shard.id()
+                        + ", the stream no longer holds it");
+            }
+        }
+    }
+
+    /** The one-line failure of changes lost from {@code shard}: the table, the shard and why, the mark's age, what to do. */
+    private ChangesLostException lost(Call call, String model, FollowCheckpoint checkpoint, String shard, String why) {
+        String mark = checkpoint.markedAt() == null ? "the mark taken before the copy"
+                : "the mark taken " + String.format(Locale.ROOT, "%.1f hours ago", Duration.between(
+                        Instant.parse(checkpoint.markedAt()), clock.instant()).toMinutes() / 60.0);
+        return new ChangesLostException("table " + model + ": changes made to source table " + call.plan.sourceTable(model)
+                + " since " + mark + " are lost from its stream (shard " + shard + ": " + why + "; a stream keeps each change "
+                + StreamRetention.KEPT.toHours() + " hours), so the target would be left short of them and the run is rolled"
+                + " back: start the run again, and resume a run stopped while following within a day");
     }
 
     /**
@@ -392,11 +468,11 @@ public final class Follower {
             fence.checkOpen(table.lease());
             ShardPage page = read.page();
             Instant made = page.changes().isEmpty() ? null : page.changes().get(page.changes().size() - 1).made();
-            ChangeApplier.Applied done = page.changes().isEmpty() ? new ChangeApplier.Applied(false, 0)
+            ChangeApplier.Applied done = page.changes().isEmpty() ? ChangeApplier.Applied.NOTHING
                     : round.apply(index, checkpoint.nextSeq(), read.shard(), page.changes().get(0).sequence());
             pending -= page.changes().size();
             checkpoint = checkpoint.advanced(read.shard(), page.position(), page.ended(), page.changes().size(), made, done.journaled())
-                    .older(done.older()).readAhead(pending);
+                    .counted(done.older(), done.conflicts()).readAhead(pending);
             if (!page.changes().isEmpty() || page.ended()) {
                 artifacts.putJson(table.key(), checkpoint);
             }

@@ -69,6 +69,11 @@ final class JournaledKeys {
         keys.putIfAbsent(key, Boolean.FALSE);
     }
 
+    /** Notes that the run leaves {@code key} alone from now on: the target holds a record there the run did not write. */
+    void leaveAlone(String key) {
+        keys.put(key, Boolean.TRUE);
+    }
+
     /** The run's own object at {@code key} of the target's bucket, its last write's; null where it wrote none. */
     ObjectRecord.Written object(String key) {
         return objects.get(key);

@@ -14,7 +14,12 @@ public interface SourceStream {
     /** Every shard the stream holds now (closed ones within the retention period too), each naming its parent. */
     List<StreamShard> shards(String streamArn);
 
-    /** The changes of {@code shardId} after {@code position} (null: from the oldest record the stream keeps), a page. */
+    /**
+     * The changes of {@code shardId} from {@code position} on, a page: after a record's sequence number, from a sequence
+     * number itself ({@link StreamShard#at}: a shard's first), or from the oldest record the stream keeps (null). A page
+     * ends the shard only where the stream says it is closed and read to its end; a page with no change of an open shard
+     * is "nothing more for now". Throws {@link ShardTrimmedException} when the stream no longer holds the records there.
+     */
     ShardPage read(String streamArn, String shardId, String position, int limit);
 
     /** A table's stream: its ARN and what its records carry ({@code NEW_AND_OLD_IMAGES}, {@code KEYS_ONLY}, …). */

@@ -8,9 +8,11 @@ import java.util.function.Consumer;
 import java.util.Map;
 
 /**
- * Where a table's stream stood at a moment: for every shard it held then, the sequence number of its last record (null
- * for a shard with none yet). Taken before a copy begins, it divides the stream exactly: what is at or before it is in
- * the copy's reach, what comes after it (after each shard's mark, and in every shard born later) was written since.
+ * Where a table's stream stood at a moment: for every shard it held then, the sequence number of its last record, or, for
+ * a shard with none yet, its start ({@link StreamShard#start}: its first sequence number, read from it on). Taken before a
+ * copy begins, it divides the stream exactly: what is at or before it is in the copy's reach, what comes after it (after
+ * each shard's mark, and in every shard born later, read from its start) was written since. Every position it holds is
+ * one the stream can say is trimmed, so no change after it is lost without an error.
  */
 public record StreamMark(String table, String streamArn, Map<String, String> shards) {
     public StreamMark {
@@ -20,14 +22,19 @@ public record StreamMark(String table, String streamArn, Map<String, String> sha
     /** A page of records read at a time while taking a mark. */
     static final int PAGE = 1000;
 
+    /** Empty pages of a closed shard read one after another while taking a mark before it is taken where it is. */
+    static final int CLOSED_EMPTY_PAGES = 100;
+
     /**
-     * Reads every shard of the table's stream to its present end, parents first, and notes the last record of each. Reads
-     * only; on a stream that keeps a day of changes this reads them all once.
+     * Reads every shard of the table's stream from its oldest record kept to its present end, parents first, and notes the
+     * last record of each (its start for one with none). Reads only; on a stream that keeps a day of changes this reads
+     * them all once.
      */
     public static StreamMark take(SourceStream stream, SourceStream.StreamDescription described) {
         Map<String, String> marks = new LinkedHashMap<>();
         for (StreamShard shard : ShardLineage.order(stream.shards(described.streamArn()))) {
-            marks.put(shard.id(), readToEnd(stream, described.streamArn(), shard.id(), null, change -> { }));
+            String last = readToEnd(stream, described.streamArn(), shard, null, change -> { });
+            marks.put(shard.id(), last != null ? last : shard.start());
         }
         return new StreamMark(described.table(), described.streamArn(), marks);
     }
@@ -39,28 +46,36 @@ public record StreamMark(String table, String streamArn, Map<String, String> sha
     public List<Change> changesSince(SourceStream stream) {
         List<Change> changes = new ArrayList<>();
         for (StreamShard shard : ShardLineage.order(stream.shards(streamArn))) {
-            readToEnd(stream, streamArn, shard.id(), after(shard.id()), changes::add);
+            readToEnd(stream, streamArn, shard, knew(shard.id()) ? after(shard.id()) : shard.start(), changes::add);
         }
         return changes;
     }
 
-    /** Reads a shard from after {@code position} to its present end, giving each change to {@code sink}; the last position. */
-    private static String readToEnd(SourceStream stream, String streamArn, String shard, String position,
+    /**
+     * Reads a shard from {@code position} to its present end, giving each change to {@code sink}; the last position. An
+     * open shard's end is where a page brings nothing; a closed shard's, where the stream says it is read to its end (an
+     * empty page before that is not its end), or, after {@link #CLOSED_EMPTY_PAGES} empty pages in a row, where it is read
+     * to: a mark that falls short is safe (the changes after it are applied onto the state they were made on), one past a
+     * change would lose it.
+     */
+    private static String readToEnd(SourceStream stream, String streamArn, StreamShard shard, String position,
                                     Consumer<Change> sink) {
         String at = position;
+        int empty = 0;
         while (true) {
-            ShardPage page = stream.read(streamArn, shard, at, PAGE);
+            ShardPage page = stream.read(streamArn, shard.id(), at, PAGE);
             page.changes().forEach(sink);
             at = page.position();
-            if (page.changes().isEmpty() || page.ended()) {
+            empty = page.changes().isEmpty() ? empty + 1 : 0;
+            if (page.ended() || (empty > 0 && !shard.closed()) || empty >= CLOSED_EMPTY_PAGES) {
                 return at;
             }
         }
     }
 
     /**
-     * Where reading {@code shard} starts for what came after the mark: after its marked record, or from its oldest record
-     * (null) for a shard the mark did not know (born since) or one that had none.
+     * Where reading {@code shard} starts for what came after the mark: after its marked record, or at its start for one
+     * that had none; null for a shard the mark did not know (born since: read from its own start).
      */
     public String after(String shard) {
         return shards.get(shard);

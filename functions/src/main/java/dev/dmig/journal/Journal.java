@@ -79,6 +79,35 @@ public final class Journal {
     }
 
     /**
+     * Turns the records of the keys in {@code found} ({@link #keyId} to the item found there, DynamoDB JSON) from {@link
+     * JournalRecord.Action#CREATED} into {@link JournalRecord.Action#OVERWRITTEN} with that item as their pre-image, in
+     * the stored entry: for a batch that found a record at a key it had seen empty and writes over it ({@code onConflict:
+     * overwrite}), so that a rollback puts that record back. Done before the write over it. Returns the keys it changed.
+     */
+    public List<JsonNode> markOverwritten(String runId, String model, int segment, long seq, Map<String, JsonNode> found) {
+        if (found.isEmpty()) {
+            return List.of();
+        }
+        String key = RunLayout.journalEntry(runId, model, segment, seq);
+        JournalEntry stored = artifacts.getGzipJson(key, JournalEntry.class).orElseThrow(() ->
+                new IllegalStateException("table " + model + ", segment " + segment + ": journal entry " + key + " is missing"));
+        List<JournalRecord> records = new ArrayList<>(stored.records().size());
+        List<JsonNode> changed = new ArrayList<>();
+        for (JournalRecord record : stored.records()) {
+            JsonNode there = found.get(keyId(record));
+            if (there != null && record.action() == JournalRecord.Action.CREATED) {
+                records.add(new JournalRecord(JournalRecord.Action.OVERWRITTEN, record.key(), record.sourceId(), there,
+                        record.written()));
+                changed.add(record.key());
+            } else {
+                records.add(record);
+            }
+        }
+        artifacts.putGzipJson(key, stored.withRecords(records));
+        return changed;
+    }
+
+    /**
      * Records, in the stored entry, what the page's object writes did: the object each write made ({@code made}, by key),
      * which a rollback undoes and nothing else at the key; and the keys where a conditional copy found something else
      * ({@code late}), marked {@link JournalRecord.Action#LATE}, which rollback leaves alone. Done before the page's items

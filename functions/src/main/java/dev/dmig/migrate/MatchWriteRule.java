@@ -2,7 +2,9 @@ package dev.dmig.migrate;
 
 import dev.dmig.match.MatchUpdate;
 import dev.dmig.match.MatchedRecords;
+import dev.dmig.match.Tombstones;
 import dev.dmig.plan.Match;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -10,7 +12,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * A table's {@code match}: a record paired with one the target holds leaves it as it is ({@code whenMatched: keep}) or
  * is written over it ({@code update}: the target's record, its pre-image journaled first, with the mapped record over it,
- * and without its {@code _deleted} flag or time to live, {@link MatchUpdate}); a record paired with none is not copied under {@code whenNotMatched: skip}, and a reference to
+ * and without its {@code _deleted} flag or time to live, {@link MatchUpdate}), unless production deleted or soft-deleted
+ * it since the pairing (the key is then left as production left it); a record paired with none is not copied under {@code whenNotMatched: skip}, and a reference to
  * it is an orphan. ({@code whenMatched: fail} pairs nothing: a pair refuses the run before anything is written.)
  */
 final class MatchWriteRule implements WriteRule {
@@ -30,7 +33,9 @@ final class MatchWriteRule implements WriteRule {
         this.matched = matched;
         MatchedRecords.TableMatch pairing = matched.tables().get(model);
         String timeToLive = pairing == null ? null : pairing.timeToLive();
-        this.update = WriteAt.over((preImage, mapped) -> MatchUpdate.over(preImage, mapped, timeToLive));
+        Instant pairedAt = pairing == null ? null : pairing.pairedInstant();
+        this.update = WriteAt.over((preImage, mapped) -> MatchUpdate.over(preImage, mapped, timeToLive),
+                found -> Tombstones.why(found, timeToLive, pairedAt) == null);
     }
 
     static void addTo(List<WriteRule> rules, Parts parts) {

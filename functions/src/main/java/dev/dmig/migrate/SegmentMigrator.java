@@ -716,6 +716,10 @@ public final class SegmentMigrator {
                 // Left as it is: a test run's record, or the target's own record the plan keeps (a match's keep).
                 return new JournalRecord(JournalRecord.Action.SKIPPED, key, oldId, null);
             }
+            if (at.goneSince(there)) {
+                // The record paired with it was deleted or soft-deleted since the analysis: written over, it would live again.
+                return new JournalRecord(JournalRecord.Action.CHANGED, key, oldId, null);
+            }
             if (there != null && (at.writesOver() || plan.onConflict() == ConflictPolicy.OVERWRITE)) {
                 // The target's record written over (on purpose, a match's update; or as onConflict says): its pre-image first.
                 return new JournalRecord(JournalRecord.Action.OVERWRITTEN, key, oldId, DynamoJson.item(there),

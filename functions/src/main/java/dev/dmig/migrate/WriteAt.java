@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmig.store.DynamoJson;
 import java.util.Map;
 import java.util.function.BinaryOperator;
+import java.util.function.Predicate;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -14,29 +15,37 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public final class WriteAt {
     /** The mapped item is written at its key. */
-    public static final WriteAt WRITE = new WriteAt(null, false, null);
+    public static final WriteAt WRITE = new WriteAt(null, false, null, null);
     /** The record the target holds at the key is left as it is: nothing is written there. */
-    static final WriteAt KEEP = new WriteAt(null, true, null);
+    static final WriteAt KEEP = new WriteAt(null, true, null, null);
 
     private final LeftBehind.Reason notCopied;
     private final boolean keeps;
     /** The item written over the target's record, from its pre-image and the mapped item; null when none is written over. */
     private final BinaryOperator<Map<String, AttributeValue>> over;
+    /** Whether the record found at the key is still one to write over; null when none is written over. */
+    private final Predicate<Map<String, AttributeValue>> live;
 
-    private WriteAt(LeftBehind.Reason notCopied, boolean keeps, BinaryOperator<Map<String, AttributeValue>> over) {
+    private WriteAt(LeftBehind.Reason notCopied, boolean keeps, BinaryOperator<Map<String, AttributeValue>> over,
+                    Predicate<Map<String, AttributeValue>> live) {
         this.notCopied = notCopied;
         this.keeps = keeps;
         this.over = over;
+        this.live = live;
     }
 
-    /** The target's record at the key written over: {@code written} builds the item from its pre-image and the mapped item. */
-    static WriteAt over(BinaryOperator<Map<String, AttributeValue>> written) {
-        return new WriteAt(null, false, written);
+    /**
+     * The target's record at the key written over: {@code written} builds the item from its pre-image and the mapped
+     * item; {@code live} says whether the record the page finds there is still the one to write over (production may have
+     * deleted it since the analysis).
+     */
+    static WriteAt over(BinaryOperator<Map<String, AttributeValue>> written, Predicate<Map<String, AttributeValue>> live) {
+        return new WriteAt(null, false, written, live);
     }
 
     /** The source item not copied, for {@code why}: no write, at any key. */
     static WriteAt notCopied(LeftBehind.Reason why) {
-        return new WriteAt(why, false, null);
+        return new WriteAt(why, false, null, null);
     }
 
     /** Whether the item is copied at all. */
@@ -57,6 +66,15 @@ public final class WriteAt {
     /** Whether the target's record at the key is written over, built from its pre-image. */
     public boolean writesOver() {
         return over != null;
+    }
+
+    /**
+     * Whether this writes over the target's record and {@code found}, what the page read at the key (null: nothing), is
+     * no longer one to write over: production deleted the record since the analysis paired it, or soft-deleted it. Written
+     * over, it would live again with the mapped record's values, so the run leaves the key as production left it.
+     */
+    public boolean goneSince(Map<String, AttributeValue> found) {
+        return over != null && (found == null || !live.test(found));
     }
 
     /** Whether the record the target holds at the key is this item's on purpose (kept or written over): not a conflict. */

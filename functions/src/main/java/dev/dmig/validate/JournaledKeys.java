@@ -3,10 +3,12 @@ package dev.dmig.validate;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmig.journal.Journal;
 import dev.dmig.journal.JournalRecord;
+import dev.dmig.run.RunLayout;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
@@ -14,26 +16,39 @@ import java.util.function.Predicate;
  * (100M keys would not fit one function): the keys it left alone on purpose (skipped conflicts, adopted test items,
  * records a {@code match} keeps), only for the {@code skipping} tables; and the pre-images of the records written over on
  * purpose in the tables whose write rules say so ({@link dev.dmig.migrate.ItemTransformer#writesOver}: a {@code match}'s
- * update), whose expected content each item's rule builds from its pre-image.
+ * update), whose expected content each item's rule builds from its pre-image. For a run that followed its source, the
+ * keys following left alone too (records the target held that the run did not write, under {@code onConflict: skip}),
+ * in every table: following's journal is read once per table.
  */
 final class JournaledKeys implements SegmentValidator.SkippedKeys {
     private final Journal journal;
     private final String runId;
     private final Set<String> skipping;
     private final Predicate<String> writesOver;
+    /** Whether the run followed its source: following's left-alone keys count in every segment. */
+    private final boolean followed;
+    /** By table: the keys following left alone, read once. */
+    private final Map<String, Set<String>> followedKeys = new ConcurrentHashMap<>();
 
-    JournaledKeys(Journal journal, String runId, Set<String> skipping, Predicate<String> writesOver) {
+    JournaledKeys(Journal journal, String runId, Set<String> skipping, Predicate<String> writesOver, boolean followed) {
         this.journal = journal;
         this.runId = runId;
         this.skipping = Set.copyOf(skipping);
         this.writesOver = writesOver;
+        this.followed = followed;
     }
 
     @Override
     public Set<String> of(String model, int segment) {
-        if (!skipping.contains(model)) {
-            return Set.of();
+        Set<String> keys = new HashSet<>(followed ? followedKeys.computeIfAbsent(model, m -> leftAlone(m, RunLayout.FOLLOW_SEGMENT))
+                : Set.of());
+        if (skipping.contains(model)) {
+            keys.addAll(leftAlone(model, segment));
         }
+        return keys;
+    }
+
+    private Set<String> leftAlone(String model, int segment) {
         Set<String> keys = new HashSet<>();
         for (String key : journal.entries(runId, model, segment)) {
             journal.read(key).ifPresent(entry -> entry.records().stream()

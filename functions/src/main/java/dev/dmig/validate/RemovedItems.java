@@ -3,6 +3,7 @@ package dev.dmig.validate;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmig.follow.FollowedRemovals;
 import dev.dmig.follow.Follower;
+import dev.dmig.journal.Journal;
 import dev.dmig.migrate.ItemInvalidException;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.migrate.RunMappings;
@@ -20,10 +21,12 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The check of a run that followed its source that what following deleted is gone: each target key it deleted holds
- * nothing now, unless the source holds an item again that maps to it (a delete then a re-insert of the same record, whose
- * copy the item-by-item pass compares). The keys are the few following deleted, not the table's: read consistently, in
- * batches. One line per table.
+ * The check of a run that followed its source that what the source no longer holds is gone from the target: each target
+ * key following deleted holds nothing now, unless the source holds an item again that maps to it (a delete then a
+ * re-insert of the same record, whose copy the item-by-item pass compares); and each other key the run wrote (its
+ * journal's, copy and following alike) holds nothing unless a source item maps to it now ({@link UnmappedKeys}): a
+ * removal lost from the stream leaves an item there that no pass from the source's side would look at. Read
+ * consistently, in batches. One line per table and rule.
  */
 final class RemovedItems implements VerdictCheck {
     /** Keys named per table; the count says the rest. */
@@ -51,29 +54,37 @@ final class RemovedItems implements VerdictCheck {
 
     @Override
     public void failures(List<String> failures) {
-        failures.addAll(failures(parts.items(), parts.artifacts(), parts.runId(), parts.plan(), parts.models()));
+        failures.addAll(failures(parts.items(), parts.artifacts(), parts.runId(), parts.plan(), parts.models(), parts.pageSize()));
     }
 
-    private static List<String> failures(ItemStore items, ArtifactStore artifacts, String runId, MigrationPlan plan, List<String> models) {
+    private static List<String> failures(ItemStore items, ArtifactStore artifacts, String runId, MigrationPlan plan, List<String> models,
+                                         int pageSize) {
         List<String> failures = new ArrayList<>();
         ItemTransformer transformer = null;
         for (String model : models) {
             Map<String, FollowedRemovals.Removal> removed = new LinkedHashMap<>();
             FollowedRemovals.of(artifacts, runId, model).forEach(r -> removed.put(r.key().toString(), r));
-            if (removed.isEmpty()) {
-                continue;
-            }
             if (transformer == null) {
                 transformer = new ItemTransformer(plan, RunMappings.of(artifacts, runId, plan));
             }
-            List<String> left = left(items, plan, transformer, model, new ArrayList<>(removed.values()));
+            List<String> left = removed.isEmpty() ? List.of() : left(items, plan, transformer, model, new ArrayList<>(removed.values()));
             if (!left.isEmpty()) {
                 failures.add("table " + model + ": " + left.size() + " target item(s) that following deleted are there again"
-                        + " though no source item maps to them (first: " + String.join(", ", left.subList(0, Math.min(NAMED,
-                        left.size()))) + ")");
+                        + " though no source item maps to them (first: " + named(left) + ")");
+            }
+            List<String> unmapped = new UnmappedKeys(items, plan, transformer, new Journal(artifacts), pageSize)
+                    .of(runId, model, removed.keySet());
+            if (!unmapped.isEmpty()) {
+                failures.add("table " + model + ": " + unmapped.size() + " target item(s) the run wrote are there though no"
+                        + " source item maps to them any more, as a removal in the source that following did not apply leaves"
+                        + " them (first: " + named(unmapped) + ")");
             }
         }
         return failures;
+    }
+
+    private static String named(List<String> keys) {
+        return String.join(", ", keys.subList(0, Math.min(NAMED, keys.size())));
     }
 
     /** The keys among {@code removed} that the target holds and no source item maps to, described. */

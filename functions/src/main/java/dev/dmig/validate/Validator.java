@@ -158,7 +158,7 @@ public final class Validator {
         PassPlan planned = stored.orElseGet(() -> passPlan(plan, manifest, execution, analysed, counts, checks));
         Set<String> byDigest = planned.byDigest();
         SourceValues known = run.known();
-        SegmentValidator validator = segmentValidator(plan, manifest, run.sliced(), planned.skipped(), run.mappings(), known);
+        SegmentValidator validator = segmentValidator(plan, manifest, run.sliced(), planned, run.mappings(), known);
         if (manifest.status() == RunStatus.MIGRATING) {
             artifacts.putJson(RunLayout.manifest(runId), manifest.with(RunStatus.VALIDATING));
         }
@@ -327,18 +327,21 @@ public final class Validator {
         Opening run = open(manifest, execution, false);
         PassPlan planned = run.stored().orElseThrow(() ->
                 new IllegalStateException("run " + runId + ": no validation plan for execution " + execution));
-        SegmentValidator validator = segmentValidator(run.plan(), manifest, run.sliced(), planned.skipped(), run.mappings(),
-                run.known());
+        SegmentValidator validator = segmentValidator(run.plan(), manifest, run.sliced(), planned, run.mappings(), run.known());
         return pass(runId, execution, validator, List.of(new SegmentUnits.Unit(model, segment, totalSegments)),
                 planned, deadline) != null;
     }
 
-    /** The checker of the run's segments: {@code skipping}, the tables whose run left items alone; {@code known}, the source's values. */
-    private SegmentValidator segmentValidator(MigrationPlan plan, RunManifest manifest, ItemStore sliced, Set<String> skipping,
+    /**
+     * The checker of the run's segments, as {@code planned} (the tables whose run left items alone, whether it followed its
+     * source); {@code known}, the source's values.
+     */
+    private SegmentValidator segmentValidator(MigrationPlan plan, RunManifest manifest, ItemStore sliced, PassPlan planned,
                                               RunMappings mappings, SourceValues known) {
         String runId = manifest.runId();
         return new SegmentValidator(sliced, plan, mappings, Set.copyOf(manifest.tables()),
-                new JournaledKeys(new Journal(artifacts), runId, skipping, new ItemTransformer(plan, mappings)::writesOver),
+                new JournaledKeys(new Journal(artifacts), runId, planned.skipped(), new ItemTransformer(plan, mappings)::writesOver,
+                        planned.followed()),
                 settings.pageSize(), new CopyCheck.Reach(buckets, known));
     }
 

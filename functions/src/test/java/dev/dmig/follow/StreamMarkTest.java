@@ -1,8 +1,10 @@
 package dev.dmig.follow;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class StreamMarkTest {
@@ -35,14 +37,36 @@ class StreamMarkTest {
     }
 
     @Test
-    void aMarkOfAShardWithNoRecord_readsItFromItsOldest() {
+    void aMarkOfAShardWithNoRecord_isItsStart_fromWhichItsChangesAreRead() {
         FakeSourceStream stream = new FakeSourceStream().shard("s1", null);
         StreamMark mark = StreamMark.take(stream, stream.describe("T").orElseThrow());
         stream.change("s1", Change.Kind.INSERT, "a");
 
         assertThat(mark.knew("s1")).isTrue();
-        assertThat(mark.after("s1")).isNull();
+        assertThat(mark.after("s1")).isEqualTo(StreamShard.at("100"));
         assertThat(described(mark.changesSince(stream))).containsExactly("INSERT a");
+    }
+
+    @Test
+    void aMarkedShardEmptyThen_whoseChangesAreTrimmed_isNotReadFromTheOldestRecordKept() {
+        FakeSourceStream stream = new FakeSourceStream().shard("s1", null);
+        StreamMark mark = StreamMark.take(stream, stream.describe("T").orElseThrow());
+        stream.change("s1", Change.Kind.REMOVE, "a").change("s1", Change.Kind.INSERT, "b").trim("s1");
+
+        assertThatThrownBy(() -> mark.changesSince(stream)).isInstanceOf(ShardTrimmedException.class);
+    }
+
+    /** An empty page of a closed shard is not its end: the mark is taken at its last record, and no change after is missed. */
+    @Test
+    void aClosedShardGivingEmptyPagesBeforeItsLastRecords_isReadToItsEnd() {
+        FakeSourceStream stream = new FakeSourceStream().shard("s1", null).change("s1", Change.Kind.INSERT, "a")
+                .change("s1", Change.Kind.INSERT, "b").close("s1").emptyReads("s1", 3);
+        StreamMark mark = StreamMark.take(stream, stream.describe("T").orElseThrow());
+
+        assertThat(mark.after("s1")).isEqualTo("101");
+        stream.emptyReads("s1", 3);
+        assertThat(described(new StreamMark("T", stream.arn(), Map.of("s1", StreamShard.at("100"))).changesSince(stream)))
+                .containsExactly("INSERT a", "INSERT b");
     }
 
     @Test

@@ -61,6 +61,36 @@ final class StreamedSource implements SourceStream {
         return this;
     }
 
+    /** Drops the table's shard {@code shard}, as the stream does 24 hours after its last record. */
+    StreamedSource expire(String table, String shard) {
+        byTable.get(table).drop(shard);
+        return this;
+    }
+
+    /** Closes the table's open shard with no child, as turning the stream off does. */
+    StreamedSource close(String table) {
+        byTable.get(table).close(openShard.get(table));
+        return this;
+    }
+
+    /** Trims every record of the table's open shard made so far, as the stream does 24 hours after each. */
+    StreamedSource trim(String table) {
+        byTable.get(table).trim(openShard.get(table));
+        return this;
+    }
+
+    /** The next {@code count} reads of the table's first shard give an empty page, not its end, whatever it holds. */
+    StreamedSource emptyReads(String table, int count) {
+        byTable.get(table).emptyReads(table + "-0", count);
+        return this;
+    }
+
+    /** Answers every read at a shard's first sequence number as trimmed, as DynamoDB Local does once other tables were written. */
+    StreamedSource startReadsTrimmed() {
+        byTable.values().forEach(stream -> stream.startReadsTrimmed = true);
+        return this;
+    }
+
     /** Runs {@code writes} once, right after following's next read of {@code table}'s stream returns. */
     StreamedSource afterRead(String table, Runnable writes) {
         afterRead.put(table, writes);

@@ -286,6 +286,26 @@ class MatchedRecordsFlowTest {
     }
 
     @Test
+    void update_aPairedRecordProductionSoftDeletesOrDeletesAfterTheAnalysis_isNotBroughtBack_andIsCountedLeft() {
+        seed();
+        RunState state = analyze(plan("\"whenMatched\": \"update\""), "full", "gone");
+        // Between the analysis (which paired alice with P1 and bob with P2) and the copy, production deletes both users.
+        Map<String, AttributeValue> softDeleted = item("id", s("P1"), "username", s("alice"), "name", s("Alice"),
+                "plan", s("gold"), "_deleted", AttributeValue.fromBool(true));
+        items.put("Users" + DST, softDeleted);
+        items.delete("Users" + DST, Map.of("id", s("P2")));
+
+        migrate(state, "gone");
+
+        assertThat(byId("Users" + DST).get("P1")).as("still production's tombstone, not dev's alice over it").isEqualTo(softDeleted);
+        assertThat(byId("Users" + DST)).as("bob, deleted by production, is not created again").doesNotContainKey("P2");
+        assertThat(journal("gone", "Users")).filteredOn(r -> r.key().get("id").get("S").asText().startsWith("P"))
+                .extracting(JournalRecord::action).containsExactly(JournalRecord.Action.CHANGED, JournalRecord.Action.CHANGED);
+        Checkpoint users = artifacts.json(RunLayout.checkpoint("gone", "Users", 0), Checkpoint.class);
+        assertThat(users.lateArrivals()).as("counted among the items left as production left them").isEqualTo(2);
+    }
+
+    @Test
     void update_aProductionEditToAPairedRecordBetweenTheJournalAndTheWrite_isKept_underAbortToo() {
         seed();
         RunState state = analyze(plan("\"whenMatched\": \"update\""), "full", "ed");

@@ -33,12 +33,21 @@ public final class Following {
     }
 
     /**
-     * One table: {@code 1,234 applied, caught up}, {@code 1,234 applied, at least 1,000 pending, 12 s behind}, and with
-     * changes made before the copy read their items {@code 1,234 applied (56 older than the copy, skipped), caught up}.
+     * One table: {@code 1,234 applied, caught up}, {@code 1,234 applied, at least 1,000 pending, 12 s behind}, with
+     * changes made before the copy read their items {@code 1,234 applied (56 older than the copy, skipped), caught up},
+     * and with changes at records the target held that the run did not write ({@code onConflict: skip}) {@code 1,234
+     * applied (2 at the target's own records, left as they are), caught up}.
      */
     public static String table(FollowStatus.Table table, Instant now) {
+        java.util.List<String> notWritten = new java.util.ArrayList<>(2);
+        if (table.older() > 0) {
+            notWritten.add(Numbers.count(table.older()) + " older than the copy, skipped");
+        }
+        if (table.conflicts() > 0) {
+            notWritten.add(Numbers.count(table.conflicts()) + " at the target's own records, left as they are");
+        }
         String applied = Numbers.count(table.applied()) + " applied"
-                + (table.older() > 0 ? " (" + Numbers.count(table.older()) + " older than the copy, skipped)" : "") + ", ";
+                + (notWritten.isEmpty() ? "" : " (" + String.join("; ", notWritten) + ")") + ", ";
         if (table.caughtUp()) {
             return applied + "caught up";
         }
