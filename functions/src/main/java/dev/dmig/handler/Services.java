@@ -10,6 +10,7 @@ import dev.dmig.identity.CognitoUserPools;
 import dev.dmig.identity.UserPools;
 import dev.dmig.migrate.FaultInjector;
 import dev.dmig.migrate.SegmentMigrator;
+import dev.dmig.migrate.PageObjects;
 import dev.dmig.migrate.TestRecords;
 import dev.dmig.migrate.WriteWindows;
 import dev.dmig.plan.MigrationPlan;
@@ -189,11 +190,11 @@ public final class Services implements AutoCloseable {
     }
 
     SegmentMigrator migrator() {
-        return new SegmentMigrator(items, artifacts, fence, writePool, faults, settings.pageSize(), windows).with(buckets);
+        return new SegmentMigrator(items, artifacts, fence, writePool, faults, settings.pageSize(), windows).with(PageObjects.through(buckets));
     }
 
     TestRecords testRecords() {
-        return new TestRecords(items, artifacts, writePool, settings);
+        return new TestRecords(items, artifacts, writePool, settings).with(PageObjects.through(buckets));
     }
 
     Validator validator() {
@@ -206,7 +207,7 @@ public final class Services implements AutoCloseable {
 
     /** Follows a run's source tables through the streams of the accounts the store reaches them in. */
     Follower follower() {
-        return new Follower(items, artifacts, sourceStreams, writePool, windows, fence, Sleeper.REAL).with(buckets);
+        return new Follower(items, artifacts, sourceStreams, writePool, windows, fence, Sleeper.REAL).with(PageObjects.through(buckets));
     }
 
     Finalizer finalizer() {

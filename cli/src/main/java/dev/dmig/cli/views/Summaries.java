@@ -166,7 +166,8 @@ public final class Summaries {
         out.println();
         out.println("Test of " + test.table() + ": " + test.records().size() + " records ("
                 + test.written() + " written, " + test.alreadyPresent() + " already present and identical, "
-                + test.overwritten() + " overwritten)");
+                + test.overwritten() + " overwritten" + (test.objectsCopied() > 0 ? "; " + test.objectsCopied()
+                + (test.objectsCopied() == 1 ? " object" : " objects") + " of their files copied" : "") + ")");
         for (TestResult.Record r : test.records()) {
             out.println("  " + Format.pad(r.model(), 22) + Format.pad(r.sourceKey(), 46) + " → " + r.targetKey() + "  " + r.action());
         }
