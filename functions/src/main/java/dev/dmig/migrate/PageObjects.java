@@ -5,8 +5,11 @@ import dev.dmig.journal.Journal;
 import dev.dmig.journal.JournalRecord.Action;
 import dev.dmig.journal.ObjectRecord;
 import dev.dmig.plan.ConflictPolicy;
+import dev.dmig.plan.FileReference;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.MissingFilePolicy;
+import dev.dmig.plan.ReferencePath;
+import dev.dmig.plan.TablePlan;
 import dev.dmig.run.RunLayout;
 import dev.dmig.files.Buckets;
 import dev.dmig.files.ObjectComparison;
@@ -79,6 +82,29 @@ public final class PageObjects implements PageCargo {
     public static PageCargo.Source through(Buckets buckets) {
         return (plan, model, artifacts, journal, writePool) -> plan.table(model).files().isEmpty() ? PageCargo.NONE
                 : new PageObjects(plan, buckets.source(plan), buckets.target(plan), artifacts, journal, writePool);
+    }
+
+    /**
+     * The keys of the target bucket's objects that {@code targetItems} (items as the target holds them, mapped) name
+     * through the table's file references; a value that names no object is passed over.
+     */
+    public static Set<String> named(MigrationPlan plan, String model, List<Map<String, AttributeValue>> targetItems) {
+        TablePlan table = plan.table(model);
+        Set<String> keys = new java.util.TreeSet<>();
+        for (Map<String, AttributeValue> item : targetItems) {
+            for (Map.Entry<ReferencePath, FileReference> file : table.files().entrySet()) {
+                ReferencePath path = file.getKey();
+                ValueWalk.walk(item.get(path.attribute()), path, (value, source) -> {
+                    try {
+                        keys.add(file.getValue().objectKey(file.getValue().keyPart(value, plan.storage().targetBucket())));
+                    } catch (IllegalArgumentException e) {
+                        // Not a value of the bucket's (another bucket's URL, a malformed one): it names none of its objects.
+                    }
+                    return value;
+                }, table, item);
+            }
+        }
+        return keys;
     }
 
     /**

@@ -273,6 +273,16 @@ public final class Summaries {
                         + " run's rollback.json lists the first " + Numbers.count(rollback.itemsLeftKeys().size()) + ")");
             }
         }
+        if (rollback.objectsKept() > 0) {
+            out.println("  " + Numbers.count(rollback.objectsKept()) + (rollback.objectsKept() == 1 ? " object" : " objects")
+                    + " the run wrote kept: a record left in the target names " + (rollback.objectsKept() == 1 ? "it" : "them"));
+            rollback.objectsKeptKeys().stream().limit(OBJECTS_LEFT_LISTED)
+                    .forEach(k -> out.println("  named by a record left in the target, kept: " + k));
+            if (rollback.objectsKept() > OBJECTS_LEFT_LISTED) {
+                out.println("  ... and " + Numbers.count(rollback.objectsKept() - OBJECTS_LEFT_LISTED) + " more (objectsKeptKeys in the"
+                        + " run's rollback.json lists the first " + Numbers.count(rollback.objectsKeptKeys().size()) + ")");
+            }
+        }
         if (rollback.objectsLeft() > 0) {
             out.println("  " + Numbers.count(rollback.objectsLeft()) + (rollback.objectsLeft() == 1 ? " object" : " objects")
                     + " the run wrote changed by someone else since: left as is");
