@@ -124,7 +124,7 @@ public final class Services implements AutoCloseable {
                     AwsClients.Connection connection = AwsClients.Connection.defaults(settings.writeConcurrency() * 2);
                     // The stack names its own account as the artifacts bucket's owner: every request says so.
                     S3ArtifactStore artifacts = new S3ArtifactStore(AwsClients.s3(connection), settings.bucket(),
-                            System.getenv(S3ArtifactStore.OWNER_VARIABLE));
+                            System.getenv(Deployment.BUCKET_OWNER));
                     // Plan sides in other accounts are reached with roles assumed from the function's own (infra's
                     // SourceRoleArn / TargetRoleArn); the store refuses any other role, other suffixes and any endpoint,
                     // and the user pools any but the stack's SourceUserPoolId / TargetUserPoolId.

@@ -29,8 +29,6 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 public final class S3ArtifactStore implements ArtifactStore {
     /** Parts of a streamed object: S3 takes 5 MB or more for every part but the last. */
     static final int PART_BYTES = 8 * 1024 * 1024;
-    /** The environment variable a deployed stack names its artifacts bucket's owner in (its own account). */
-    public static final String OWNER_VARIABLE = "DMIG_BUCKET_OWNER";
 
     private final S3Client s3;
     private final String bucket;
