@@ -1,10 +1,9 @@
 package dev.dmig.follow;
 
 import dev.dmig.Named;
-import dev.dmig.files.Buckets;
 import dev.dmig.journal.Journal;
 import dev.dmig.migrate.BatchWriter;
-import dev.dmig.migrate.PageObjects;
+import dev.dmig.migrate.PageCargo;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.migrate.RunMappings;
 import dev.dmig.migrate.WriteGuard;
@@ -54,22 +53,22 @@ public final class Follower {
     private final WriteWindows windows;
     private final WriterFence fence;
     private final Sleeper sleeper;
-    /** Where the objects of plans' file references are. */
-    private final Buckets buckets;
+    /** What travels with each batch of changes (its items' objects), as with each page of the copy. */
+    private final PageCargo.Source cargo;
     /** When a mark is taken, and how old it is when its changes are found lost. */
     private final Clock clock;
 
     @SuppressWarnings("checkstyle:ParameterNumber") // the services the step needs, each given once by its handler
     public Follower(ItemStore home, ArtifactStore artifacts, Function<MigrationPlan, SourceStream> streams,
                     ExecutorService writePool, WriteWindows windows, WriterFence fence, Sleeper sleeper) {
-        this(home, artifacts, streams, writePool, windows, fence, sleeper, Buckets.NONE, Clock.systemUTC());
+        this(home, artifacts, streams, writePool, windows, fence, sleeper, PageCargo.Source.NONE, Clock.systemUTC());
     }
 
-    @SuppressWarnings("checkstyle:ParameterNumber") // the same, the buckets and the clock
+    @SuppressWarnings("checkstyle:ParameterNumber") // the same, what travels with a batch and the clock
     private Follower(ItemStore home, ArtifactStore artifacts, Function<MigrationPlan, SourceStream> streams,
-                     ExecutorService writePool, WriteWindows windows, WriterFence fence, Sleeper sleeper, Buckets buckets,
-                     Clock clock) {
-        this.buckets = buckets;
+                     ExecutorService writePool, WriteWindows windows, WriterFence fence, Sleeper sleeper,
+                     PageCargo.Source cargo, Clock clock) {
+        this.cargo = cargo;
         this.clock = clock;
         this.home = home;
         this.artifacts = artifacts;
@@ -80,14 +79,14 @@ public final class Follower {
         this.sleeper = sleeper;
     }
 
-    /** This follower, copying the objects of plans' file references through {@code buckets}, as the copy does. */
-    public Follower with(Buckets buckets) {
-        return new Follower(home, artifacts, streams, writePool, windows, fence, sleeper, buckets, clock);
+    /** This follower, carrying with each batch what {@code cargo} says travels with it, as the copy does. */
+    public Follower with(PageCargo.Source cargo) {
+        return new Follower(home, artifacts, streams, writePool, windows, fence, sleeper, cargo, clock);
     }
 
     /** This follower, telling the time by {@code clock} (a test's). */
     Follower with(Clock clock) {
-        return new Follower(home, artifacts, streams, writePool, windows, fence, sleeper, buckets, clock);
+        return new Follower(home, artifacts, streams, writePool, windows, fence, sleeper, cargo, clock);
     }
 
     /**
@@ -255,10 +254,8 @@ public final class Follower {
                 TableInfo target = items.describe(table)
                         .orElseThrow(() -> new IllegalStateException("table " + m + ": target table " + table + " disappeared"));
                 JournaledKeys keys = JournaledKeys.of(artifacts, runId, m);
-                PageObjects objects = plan.table(m).files().isEmpty() ? null
-                        : new PageObjects(plan, buckets.source(plan), buckets.target(plan), artifacts, new Journal(artifacts), writePool)
-                                .live(keys::object);
-                return new ChangeApplier(runId, m, transformer, items, target, artifacts, writer, keys, objects);
+                PageCargo carried = cargo.of(plan, m, artifacts, new Journal(artifacts), writePool).live(keys::object);
+                return new ChangeApplier(runId, m, transformer, items, target, artifacts, writer, keys, carried);
             });
         }
 

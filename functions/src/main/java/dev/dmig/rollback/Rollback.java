@@ -254,7 +254,7 @@ public final class Rollback {
             BatchWriter writer = new BatchWriter(target, WriteGuard.of(plan), writePool, sleeper, windows, WriteRate.UNLIMITED, deadline);
             this.items = new ItemUndo(target, writer, Instant.parse(manifest.createdAt()));
             this.deadline = deadline;
-            this.steps = UndoSteps.of(new UndoStep.Parts(plan, buckets, artifacts, writePool));
+            this.steps = UndoSteps.of(new UndoStep.Parts(plan, buckets, artifacts, writePool, target));
         }
 
         /**

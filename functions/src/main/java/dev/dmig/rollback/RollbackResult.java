@@ -18,13 +18,16 @@ import java.util.List;
  * are, the first of them named in {@code objectsLeftKeys} ({@code bucket/key}). {@code itemsLeft}: keys the run created or
  * wrote over whose item production changed (or deleted) since, left as they are, the first of them named in
  * {@code itemsLeftKeys} ({@code table key}): such a rollback undid everything of the run's but them, and is not exact.
+ * {@code objectsKept}: objects the run created that an item left in the target still names (a test run's record the run
+ * took over, a record production changed), kept so that no record names an object that is gone, the first of them named
+ * in {@code objectsKeptKeys}. Every object count counts an object once, however many records name it.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RollbackResult(String runId, String execution, String reason, int nextEntry, int entries, long deleted,
                              long restored, long skipped, long failed, List<String> failedKeys, boolean done,
                              String startedAt, String finishedAt, int levelsDone, long absent, long objectsDeleted,
                              long objectsRestored, long objectsLeft, List<String> objectsLeftKeys, long itemsLeft,
-                             List<String> itemsLeftKeys, AbsentWhy absentWhy) {
+                             List<String> itemsLeftKeys, long objectsKept, List<String> objectsKeptKeys, AbsentWhy absentWhy) {
 
     /**
      * Why the {@code absent} keys held nothing: {@code byFollowing}, the run's following deleted them (its last write there a
@@ -38,14 +41,15 @@ public record RollbackResult(String runId, String execution, String reason, int 
                           long restored, long skipped, long failed, List<String> failedKeys, boolean done,
                           String startedAt, String finishedAt, int levelsDone, long absent, long objectsDeleted,
                           long objectsRestored, long objectsLeft, List<String> objectsLeftKeys, long itemsLeft,
-                          List<String> itemsLeftKeys) {
+                          List<String> itemsLeftKeys, long objectsKept, List<String> objectsKeptKeys) {
         this(runId, execution, reason, nextEntry, entries, deleted, restored, skipped, failed, failedKeys, done, startedAt,
                 finishedAt, levelsDone, absent, objectsDeleted, objectsRestored, objectsLeft, objectsLeftKeys, itemsLeft,
-                itemsLeftKeys, null);
+                itemsLeftKeys, objectsKept, objectsKeptKeys, null);
     }
 
     public RollbackResult {
         objectsLeftKeys = objectsLeftKeys == null ? List.of() : List.copyOf(objectsLeftKeys);
+        objectsKeptKeys = objectsKeptKeys == null ? List.of() : List.copyOf(objectsKeptKeys);
         itemsLeftKeys = itemsLeftKeys == null ? List.of() : List.copyOf(itemsLeftKeys);
     }
     static final int FAILED_KEYS_LISTED = 1_000;
@@ -119,7 +123,7 @@ public record RollbackResult(String runId, String execution, String reason, int 
                           long restored, long skipped, long failed, List<String> failedKeys, boolean done,
                           String startedAt, String finishedAt) {
         this(runId, execution, reason, nextEntry, entries, deleted, restored, skipped, failed, failedKeys, done, startedAt,
-                finishedAt, 0, 0, 0, 0, 0, List.of(), 0, List.of(), new AbsentWhy(0, 0));
+                finishedAt, 0, 0, 0, 0, 0, List.of(), 0, List.of(), 0, List.of(), new AbsentWhy(0, 0));
     }
 
     /** Adds a finished level's segments. */
@@ -137,13 +141,16 @@ public record RollbackResult(String runId, String execution, String reason, int 
         long moreObjectsRestored = 0;
         long moreObjectsLeft = 0;
         List<String> left = new ArrayList<>(objectsLeftKeys);
+        long moreObjectsKept = 0;
+        List<String> kept = new ArrayList<>(objectsKeptKeys);
         long moreItemsLeft = 0;
         List<String> itemsKept = new ArrayList<>(itemsLeftKeys);
         for (RollbackPart part : parts) {
             moreItemsLeft += part.itemsLeft;
             part.itemsLeftKeys.stream().limit(Math.max(0, FAILED_KEYS_LISTED - itemsKept.size())).forEach(itemsKept::add);
-            moreObjectsLeft += part.objectsLeft;
-            part.objectsLeftKeys.stream().limit(Math.max(0, FAILED_KEYS_LISTED - left.size())).forEach(left::add);
+            // An object is counted once, however many records named it: a key another part listed already is not again.
+            moreObjectsLeft += part.objectsLeft - (part.objectsLeftKeys.size() - RollbackPart.once(part.objectsLeftKeys, left));
+            moreObjectsKept += part.objectsKept - (part.objectsKeptKeys.size() - RollbackPart.once(part.objectsKeptKeys, kept));
             moreObjectsDeleted += part.objectsDeleted;
             moreObjectsRestored += part.objectsRestored;
             undone += part.entries;
@@ -159,7 +166,8 @@ public record RollbackResult(String runId, String execution, String reason, int 
         return new RollbackResult(runId, execution, reason, nextEntry + undone, entries + undone, deleted + moreDeleted,
                 restored + moreRestored, skipped + moreSkipped, failed + moreFailed, keys, done, startedAt, finishedAt,
                 levelsDone + 1, absent + moreAbsent, objectsDeleted + moreObjectsDeleted, objectsRestored + moreObjectsRestored,
-                objectsLeft + moreObjectsLeft, left, itemsLeft + moreItemsLeft, itemsKept, absentWhy == null ? null
+                objectsLeft + moreObjectsLeft, left, itemsLeft + moreItemsLeft, itemsKept, objectsKept + moreObjectsKept, kept,
+                absentWhy == null ? null
                 : new AbsentWhy(absentWhy.byFollowing() + moreByFollowing, absentWhy.unwritten() + moreUnwritten));
     }
 
@@ -174,6 +182,6 @@ public record RollbackResult(String runId, String execution, String reason, int 
     RollbackResult finished(String at) {
         return new RollbackResult(runId, execution, reason, nextEntry, entries, deleted, restored, skipped, failed, failedKeys,
                 true, startedAt, at, levelsDone, absent, objectsDeleted, objectsRestored, objectsLeft, objectsLeftKeys, itemsLeft,
-                itemsLeftKeys, absentWhy);
+                itemsLeftKeys, objectsKept, objectsKeptKeys, absentWhy);
     }
 }

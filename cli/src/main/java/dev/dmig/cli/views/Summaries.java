@@ -177,7 +177,8 @@ public final class Summaries {
         out.println();
         out.println("Test of " + test.table() + ": " + test.records().size() + " records ("
                 + test.written() + " written, " + test.alreadyPresent() + " already present and identical, "
-                + test.overwritten() + " overwritten)");
+                + test.overwritten() + " overwritten" + (test.objectsCopied() > 0 ? "; " + test.objectsCopied()
+                + (test.objectsCopied() == 1 ? " object" : " objects") + " of their files copied" : "") + ")");
         for (TestResult.Record r : test.records()) {
             out.println("  " + Format.pad(r.model(), 22) + Format.pad(r.sourceKey(), 46) + " → " + r.targetKey() + "  " + r.action());
         }
@@ -281,6 +282,16 @@ public final class Summaries {
             if (rollback.itemsLeft() > OBJECTS_LEFT_LISTED) {
                 out.println("  ... and " + Numbers.count(rollback.itemsLeft() - OBJECTS_LEFT_LISTED) + " more (itemsLeftKeys in the"
                         + " run's rollback.json lists the first " + Numbers.count(rollback.itemsLeftKeys().size()) + ")");
+            }
+        }
+        if (rollback.objectsKept() > 0) {
+            out.println("  " + Numbers.count(rollback.objectsKept()) + (rollback.objectsKept() == 1 ? " object" : " objects")
+                    + " the run wrote kept: a record left in the target names " + (rollback.objectsKept() == 1 ? "it" : "them"));
+            rollback.objectsKeptKeys().stream().limit(OBJECTS_LEFT_LISTED)
+                    .forEach(k -> out.println("  named by a record left in the target, kept: " + k));
+            if (rollback.objectsKept() > OBJECTS_LEFT_LISTED) {
+                out.println("  ... and " + Numbers.count(rollback.objectsKept() - OBJECTS_LEFT_LISTED) + " more (objectsKeptKeys in the"
+                        + " run's rollback.json lists the first " + Numbers.count(rollback.objectsKeptKeys().size()) + ")");
             }
         }
         if (rollback.objectsLeft() > 0) {
