@@ -477,8 +477,8 @@ final class InferCommand implements Callable<Integer> {
                     new PlanInference.Buckets(keys, targetStorageBucket), readWholeUnder);
         } catch (NoSuchBucketException e) {
             throw new IllegalArgumentException("bucket " + sourceStorageBucket + " does not exist where dmig looks"
-                    + " (" + (storageEndpoint("source") != null ? storageEndpoint("source") + ", " : "")
-                    + "--s3-endpoint, --source-s3-endpoint, --source-region, --source-role-arn): check --source-storage-bucket");
+                    + (storageEndpoint("source") != null ? " (at " + storageEndpoint("source") + ": --source-s3-endpoint, else --s3-endpoint)"
+                    : " (--s3-endpoint, --source-region, --source-role-arn)") + ": check --source-storage-bucket");
         } catch (S3Exception e) {
             throw new IllegalArgumentException("cannot list bucket " + sourceStorageBucket + ": " + e.awsErrorDetails().errorCode()
                     + " (HTTP " + e.statusCode() + "); infer needs s3:ListBucket on it");
