@@ -317,8 +317,8 @@ class AmplifySchemaAppIT {
 
     /** The plan the schema implies for this app and its data, comments aside. */
     private static final String SCHEMA_PLAN = """
-            {"source": {"tableSuffix": "%1$s", "storageBucket": "%2$s", "endpoint": "%5$s"},
-             "target": {"tableSuffix": "%3$s", "storageBucket": "%4$s", "endpoint": "%5$s"},
+            {"source": {"tableSuffix": "%1$s", "storageBucket": "%2$s", "endpoint": "%5$s", "storageEndpoint": "%6$s"},
+             "target": {"tableSuffix": "%3$s", "storageBucket": "%4$s", "endpoint": "%5$s", "storageEndpoint": "%6$s"},
              "identities": {"csv": "identities.csv"},
              "tables": {
                "AmplifyDataStore": {"skip": true},
@@ -349,7 +349,7 @@ class AmplifySchemaAppIT {
             assertThat(gen1.code()).as(gen1.err()).isZero();
             assertThat(gen2.code()).as(gen2.err()).isZero();
             JsonNode expected = Json.MAPPER.readTree(SCHEMA_PLAN.formatted(app.devSuffix, buckets.dev, app.prodSuffix, buckets.prod,
-                    SharedStack.stack().dynamoDbEndpoint()));
+                    SharedStack.stack().dynamoDbEndpoint(), SharedStack.stack().s3Endpoint()));
             assertThat(withoutComments(gen1.out())).isEqualTo(expected);
             assertThat(withoutComments(gen2.out())).isEqualTo(expected);
             JsonNode task = Json.MAPPER.readTree(gen1.out()).at("/tables/Task/comment");
