@@ -56,8 +56,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 @Command(name = "infer", sortOptions = false,
         header = "Proposes a plan from an environment's live tables.",
-        description = {"Proposes a plan from an environment's live tables: finds them by suffix, reads the first --sample "
-                        + "items of each, and proposes a reference wherever a path's string values are IDs of a table (90%% of "
+        description = {"Proposes a plan from an environment's live tables: finds them by suffix, reads each whole (under "
+                        + "--read-whole-under items) or in rounds, and proposes a reference wherever a path's string values are IDs of a table (90%% of "
                         + "them or more, and at least 3), an identity reference (\"@owner\") where they are users' identities "
                         + "(<sub>::<username> told by their shape, or users of --source-user-pool-id) or identity-pool IDs "
                         + "(\"@identityId\"), and a pattern (\"ORDER#{order}\") where they are literal "
@@ -113,6 +113,16 @@ final class InferCommand implements Callable<Integer> {
                     + "else the embedded store (local runs) or S3, with the source's role and region.")
     String sourceStorageBucket;
 
+    @Option(names = "--source-s3-endpoint", paramLabel = "URL", converter = Where.EndpointUrl.class,
+            description = "The S3-compatible server the source's Storage bucket is on, when not --s3-endpoint's: listed there, "
+                    + "and written into the plan as source.storageEndpoint (signed with the default AWS credentials chain).")
+    URI sourceS3Endpoint;
+
+    @Option(names = "--target-s3-endpoint", paramLabel = "URL", converter = Where.EndpointUrl.class,
+            description = "The S3-compatible server the target's Storage bucket is on, when not --s3-endpoint's: written into "
+                    + "the plan as target.storageEndpoint.")
+    URI targetS3Endpoint;
+
     @Option(names = "--target-storage-bucket", paramLabel = "BUCKET",
             description = "The target's Storage bucket, written into the plan's target side (with --source-storage-bucket; "
                     + "without it the plan says \"" + InferredPlan.TARGET_BUCKET_PLACEHOLDER + "\": edit it).")
@@ -154,8 +164,17 @@ final class InferCommand implements Callable<Integer> {
     boolean force;
 
     @Option(names = "--sample", paramLabel = "N", defaultValue = "" + DEFAULT_SAMPLE,
-            description = "Items read per table, the first a Scan returns (default: ${DEFAULT-VALUE}).")
+            description = "Items of the first round of reading a table too large to read whole, the first a Scan returns "
+                    + "(default: ${DEFAULT-VALUE}); each next round reads twice as many, until one shows no new shape of any "
+                    + "attribute's values. With --read-whole-under 0, the items read per table, no more.")
     int sample;
+
+    @Option(names = "--read-whole-under", paramLabel = "ITEMS", defaultValue = "" + PlanInference.Options.READ_WHOLE_UNDER,
+            description = "Read every item of a table whose item count (DescribeTable's, which DynamoDB refreshes about every six "
+                    + "hours) is under ITEMS (default: ${DEFAULT-VALUE}), and at most ITEMS of a larger one, in rounds: a rare "
+                    + "value (one \"@everyone\" among 662 \"USER#<sub>\") is seen, and the plan takes it. 0: the first --sample "
+                    + "items only.")
+    long readWholeUnder;
 
     @Option(names = "--evidence", paramLabel = "FILE",
             description = "Also write the evidence as JSON: per table and path, values checked and matched, examples, what was turned down and why.")
@@ -175,7 +194,7 @@ final class InferCommand implements Callable<Integer> {
         }
         checkPools();
         InferredPlan inferred = infer(source, app, err);
-        String plan = withPoolEndpoint(withEndpoint(inferred.planJson(source)));
+        String plan = withStorageEndpoints(withPoolEndpoint(withEndpoint(inferred.planJson(source))));
         if (evidence != null) {
             Files.writeString(evidence, inferred.evidenceJson(), StandardCharsets.UTF_8);
         }
@@ -245,6 +264,10 @@ final class InferCommand implements Callable<Integer> {
         if (sourceExternalId != null && sourceRoleArn == null) {
             throw new IllegalArgumentException("--source-external-id goes with --source-role-arn: add the role it is for");
         }
+        if ((sourceS3Endpoint != null || targetS3Endpoint != null) && sourceStorageBucket == null) {
+            throw new IllegalArgumentException((sourceS3Endpoint != null ? "--source-s3-endpoint" : "--target-s3-endpoint")
+                    + " says where a Storage bucket is: add --source-storage-bucket (and --target-storage-bucket)");
+        }
         if (targetStorageBucket != null && sourceStorageBucket == null) {
             throw new IllegalArgumentException("--target-storage-bucket goes with --source-storage-bucket: add the source's bucket,"
                     + " whose objects tell which attributes are files");
@@ -273,7 +296,10 @@ final class InferCommand implements Callable<Integer> {
         try (Session session = Session.open(where)) {
             checkEndpoints(session.services().items(), source);
             KnownUsers users = users(session.environment().userPools(), source, err);
-            PlanInference.Options options = options(() -> new Reached(session.environment().s3(), List.of()), users, err);
+            // The source's bucket on a server of its own is listed there; else on the store the session's artifacts are in.
+            PlanInference.Options options = options(() -> storageEndpoint("source") != null
+                    ? storageClient(source, Region.of(where.region != null ? where.region : "us-east-1"))
+                    : new Reached(session.environment().s3(), List.of()), users, err);
             return PlanInference.infer(new StoreTableReader(reach(session.services().items(), source)), options, app, err::println);
         }
     }
@@ -307,6 +333,11 @@ final class InferCommand implements Callable<Integer> {
         if (where.cognitoEndpoint != null && sourceUserPoolId != null && targetUserPoolId != null && inferred.mapsIdentities()) {
             err.println("the plan names " + where.cognitoEndpoint + " as its user pools' endpoint: analyze, test and migrate with it "
                     + "need no --cognito-endpoint");
+        }
+        if (sourceStorageBucket != null && (storageEndpoint("source") != null || storageEndpoint("target") != null)) {
+            err.println("the plan names " + (storageEndpoint("source") == null ? "AWS's S3" : storageEndpoint("source"))
+                    + " as its source's Storage endpoint and " + (storageEndpoint("target") == null ? "AWS's S3"
+                    : storageEndpoint("target")) + " as its target's (signed with the default AWS credentials chain)");
         }
         if (evidence != null) {
             err.println("evidence: " + evidence);
@@ -403,6 +434,30 @@ final class InferCommand implements Callable<Integer> {
         return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(tree) + "\n";
     }
 
+    /** Where a side's Storage bucket is: its own option, else --s3-endpoint; null for neither. */
+    private URI storageEndpoint(String side) {
+        URI own = side.equals("source") ? sourceS3Endpoint : targetS3Endpoint;
+        return own != null ? own : where.s3Endpoint;
+    }
+
+    /**
+     * The plan with each side's S3 endpoint written into the sides that name a Storage bucket ({@code storageEndpoint}),
+     * so that the runs made from it reach the buckets infer was told of, not the store their artifacts are in.
+     */
+    private String withStorageEndpoints(String plan) throws IOException {
+        ObjectNode tree = (ObjectNode) Json.MAPPER.readTree(plan);
+        boolean named = false;
+        for (String side : List.of("source", "target")) {
+            ObjectNode node = (ObjectNode) tree.get(side);
+            URI endpoint = storageEndpoint(side);
+            if (endpoint != null && node.has("storageBucket") && !node.has("storageEndpoint")) {
+                node.put("storageEndpoint", endpoint.toString());
+                named = true;
+            }
+        }
+        return named ? Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(tree) + "\n" : plan;
+    }
+
     /** An S3 client reaching the source's bucket, and what it opened for the caller to close ({@code client} too when listed). */
     private record Reached(S3Client client, List<AutoCloseable> opened) {}
 
@@ -412,17 +467,18 @@ final class InferCommand implements Callable<Integer> {
      */
     private PlanInference.Options options(Supplier<Reached> s3, KnownUsers users, PrintWriter err) {
         if (sourceStorageBucket == null) {
-            return new PlanInference.Options(sourceSuffix, targetSuffix, sample, Thresholds.DEFAULT, users);
+            return new PlanInference.Options(sourceSuffix, targetSuffix, sample, Thresholds.DEFAULT, users, null, readWholeUnder);
         }
         err.println("listing the keys of bucket " + sourceStorageBucket + " (up to " + BucketKeys.DEFAULT_MAX + ")");
         Reached reached = s3.get();
         try {
             BucketKeys keys = BucketKeys.list(reached.client(), sourceStorageBucket, BucketKeys.DEFAULT_MAX);
             return new PlanInference.Options(sourceSuffix, targetSuffix, sample, Thresholds.DEFAULT, users,
-                    new PlanInference.Buckets(keys, targetStorageBucket));
+                    new PlanInference.Buckets(keys, targetStorageBucket), readWholeUnder);
         } catch (NoSuchBucketException e) {
             throw new IllegalArgumentException("bucket " + sourceStorageBucket + " does not exist where dmig looks"
-                    + " (--s3-endpoint, --source-region, --source-role-arn): check --source-storage-bucket");
+                    + (storageEndpoint("source") != null ? " (at " + storageEndpoint("source") + ": --source-s3-endpoint, else --s3-endpoint)"
+                    : " (--s3-endpoint, --source-region, --source-role-arn)") + ": check --source-storage-bucket");
         } catch (S3Exception e) {
             throw new IllegalArgumentException("cannot list bucket " + sourceStorageBucket + ": " + e.awsErrorDetails().errorCode()
                     + " (HTTP " + e.statusCode() + "); infer needs s3:ListBucket on it");
@@ -440,7 +496,7 @@ final class InferCommand implements Callable<Integer> {
         Region chosen = source.region() != null ? Region.of(source.region()) : region;
         AwsCredentialsProvider credentials = source.roleArn() == null ? null
                 : AccountClients.assumed(source, chosen, null, where.stsEndpoint, opened);
-        S3Client client = AwsClients.s3Storage(new AwsClients.Connection(where.s3Endpoint, chosen, credentials, 4));
+        S3Client client = AwsClients.s3Storage(new AwsClients.Connection(storageEndpoint("source"), chosen, credentials, 4));
         opened.add(0, client);
         return new Reached(client, opened);
     }

@@ -9,17 +9,19 @@ import dev.dmig.cli.runs.ExitCode;
 import dev.dmig.cli.runs.FollowUp;
 import dev.dmig.cli.runs.Format;
 import dev.dmig.cli.runs.Outcome;
+import dev.dmig.cli.runs.ArtifactPlace;
+import dev.dmig.cli.runs.RunOrigin;
 import dev.dmig.cli.runs.Session;
 import dev.dmig.cli.runs.Where;
 import dev.dmig.cli.views.Following;
+import dev.dmig.cli.views.RunHistory;
 import dev.dmig.cli.views.RunProgress;
 import dev.dmig.cli.views.RunRow;
 import dev.dmig.report.Numbers;
-import dev.dmig.rollback.Recovery;
 import dev.dmig.run.RunManifest;
+import dev.dmig.run.RunTime;
 import dev.dmig.store.ArtifactStore;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,7 +36,9 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "status", sortOptions = false,
         header = "Lists the runs so far, or shows one run's progress per table.",
-        description = {"Without --run: the migration history — every run with its mode, start, duration and verdict; with "
+        description = {"Without --run: the migration history — every run with its mode, start, duration and verdict: those in "
+                        + "the artifacts the options name, and every run the data directory records, wherever its artifacts are "
+                        + "(the embedded store, an S3 server of your own, the deployed stack's bucket), each place named; with "
                         + "--aws, the state machine's recent executions, from Step Functions (a running one with the item "
                         + "counts of its Distributed Map runs). With --run: that run's progress per table (items done of "
                         + "items found by analysis), from its checkpoints (with --aws, in the stack's bucket)."})
@@ -72,39 +76,11 @@ final class StatusCommand implements Callable<Integer> {
             }
         }
         try (Session session = Session.open(where)) {
-            return history(out, session.services().artifacts(), all);
-        }
-    }
-
-    /**
-     * Every run in the artifacts, oldest first, with where its tables were: runs of different environments can share
-     * one store. Refused attempts wrote nothing and hold nothing, so they are counted rather than listed unless
-     * {@code all}; each keeps its manifest, for {@code dmig report --run} to say why it was refused.
-     */
-    private static int history(PrintWriter out, ArtifactStore artifacts, boolean all) {
-        List<RunRow> runs = new ArrayList<>(RunRow.all(artifacts));
-        if (runs.isEmpty()) {
-            out.println("no runs yet in " + artifacts.location() + " (try: dmig demo, or dmig analyze --plan plan.json)");
+            // Every run the data directory records, wherever its artifacts are, besides those of the options' place.
+            RunHistory.of(ArtifactPlace.of(where), session.services().artifacts(),
+                    RunOrigin.recorded(where.dataDir(), spec.commandLine().getErr())).print(out, all);
             return ExitCode.OK;
         }
-        long refused = runs.stream().filter(RunRow::refused).count();
-        if (!all) {
-            runs.removeIf(RunRow::refused);
-        }
-        out.println(Format.pad("run", 30) + Format.pad("mode", 10) + Format.pad("tables at", 24) + Format.pad("started", 22)
-                + Format.padLeft("took", 9) + "  " + Format.pad("status", 20) + "why");
-        for (RunRow row : runs) {
-            RunManifest run = row.manifest();
-            out.println(Format.pad(run.runId(), 30) + Format.pad(run.mode().text(), 10) + Format.pad(clip(row.place(), 22), 24)
-                    + Format.pad(run.createdAt().substring(0, Math.min(19, run.createdAt().length())).replace('T', ' '), 22)
-                    + Format.padLeft(Numbers.seconds(row.seconds()), 9) + "  " + Format.pad(row.status(), 20)
-                    + (row.status().equals(RunRow.NEEDS_ROLLBACK) ? row.why() : clip(row.why())));
-        }
-        out.println();
-        out.println(runs.size() + (runs.size() == 1 ? " run in " : " runs in ") + artifacts.location()
-                + (all || refused == 0 ? "" : "; " + refused + (refused == 1 ? " refused attempt" : " refused attempts")
-                + " (nothing written) not listed: dmig status --all lists them"));
-        return ExitCode.OK;
     }
 
     /**
@@ -126,7 +102,7 @@ final class StatusCommand implements Callable<Integer> {
                 + "  " + Format.pad("verdict", 20) + "why");
         for (DeployedStateMachine.Summary execution : executions) {
             Instant end = execution.stop() != null ? execution.stop() : Instant.now();
-            double seconds = execution.start() == null ? 0 : Duration.between(execution.start(), end).toMillis() / 1000.0;
+            double seconds = execution.start() == null ? 0 : RunTime.seconds(execution.start(), end, 0);
             String verdict = execution.running() ? "RUNNING"
                     : Outcome.of(execution.status(), execution.lastState(), execution.error(), execution.cause()).verdict();
             String why = execution.error() == null ? "" : clip(Outcome.why(execution.error(), execution.cause()));

@@ -69,8 +69,9 @@ class AmplifySchemaAppIT {
     private static final String[] STATUSES = {"OPEN", "IN_PROGRESS", "DONE"};
     /** The example item a line naming an attribute gives. */
     private static final Pattern EXAMPLE = Pattern.compile("\\(first: item id=([0-9a-f-]{36})\\)");
-    private static final Pattern HASHED = Pattern.compile("table (\\w+), item [^,]+, attribute (\\S+): holds a source user's sub, which"
-            + " the plan hashes as an ID of UserProfile");
+    /** A refusal's line of one table and attribute: its one item, or its count and first items. */
+    private static final Pattern HASHED = Pattern.compile("table (\\w+), (?:item [^,]+, )?attribute (\\S+): (?:[\\d,]+ items \\(first:"
+            + " [^)]*\\): )?holds a source user's sub, which the plan hashes as an ID of UserProfile");
     private static final S3ArtifactStore ARTIFACTS = new S3ArtifactStore(SharedStack.s3(), SharedStack.BUCKET);
 
     /** A user of the app: development's sub, username and identity-pool ID, and production's (null: no production user). */
@@ -316,8 +317,8 @@ class AmplifySchemaAppIT {
 
     /** The plan the schema implies for this app and its data, comments aside. */
     private static final String SCHEMA_PLAN = """
-            {"source": {"tableSuffix": "%1$s", "storageBucket": "%2$s", "endpoint": "%5$s"},
-             "target": {"tableSuffix": "%3$s", "storageBucket": "%4$s", "endpoint": "%5$s"},
+            {"source": {"tableSuffix": "%1$s", "storageBucket": "%2$s", "endpoint": "%5$s", "storageEndpoint": "%6$s"},
+             "target": {"tableSuffix": "%3$s", "storageBucket": "%4$s", "endpoint": "%5$s", "storageEndpoint": "%6$s"},
              "identities": {"csv": "identities.csv"},
              "tables": {
                "AmplifyDataStore": {"skip": true},
@@ -348,7 +349,7 @@ class AmplifySchemaAppIT {
             assertThat(gen1.code()).as(gen1.err()).isZero();
             assertThat(gen2.code()).as(gen2.err()).isZero();
             JsonNode expected = Json.MAPPER.readTree(SCHEMA_PLAN.formatted(app.devSuffix, buckets.dev, app.prodSuffix, buckets.prod,
-                    SharedStack.stack().dynamoDbEndpoint()));
+                    SharedStack.stack().dynamoDbEndpoint(), SharedStack.stack().s3Endpoint()));
             assertThat(withoutComments(gen1.out())).isEqualTo(expected);
             assertThat(withoutComments(gen2.out())).isEqualTo(expected);
             JsonNode task = Json.MAPPER.readTree(gen1.out()).at("/tables/Task/comment");
@@ -407,6 +408,8 @@ class AmplifySchemaAppIT {
             assertThat(refused.code()).as(refused.out() + refused.err()).isEqualTo(ExitCode.INVALID);
             assertThat(hashed(refused.out())).isNotEmpty().isSubsetOf("UserProfile.id", "Project.lead", "Project.members[]",
                     "Task.assignee", "Task.updatedBy");
+            // Said once per table and attribute, never once per item.
+            assertThat(refused.out().lines().filter(l -> HASHED.matcher(l).find()).count()).isEqualTo(hashed(refused.out()).size());
             assertThat(app.digests(app.prodSuffix)).isEqualTo(prodBefore);
             // The user maps them as analysis says (and leaves the tester's profile behind, as the schema's plan does).
             ObjectNode edited = (ObjectNode) Json.MAPPER.readTree(shape.out());

@@ -182,6 +182,52 @@ class DataStoreIT {
         }
     }
 
+    /**
+     * Analyze's fill rates are of the records the run copies: every photo names its sighting, the soft-deleted ones too,
+     * and the rows the run leaves behind are counted apart, as the run's totals count them, not as photos without one.
+     */
+    @Test
+    void fillRates_countTheRecordsTheRunCopies_andTheRowsLeftBehindApart(@TempDir Path dir) throws Exception {
+        try (AppTables app = new AppTables("dsfill").table("Sighting", "id", null).table("Photo", "id", null)) {
+            List<Map<String, AttributeValue>> sightings = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                sightings.add(row("s-" + i, i));
+            }
+            app.load(app.source("Sighting"), sightings);
+            List<Map<String, AttributeValue>> photos = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                Map<String, AttributeValue> photo = new HashMap<>(row("p-" + i, i));
+                photo.put("sightingId", s("s-" + i % 5));
+                if (i % 5 == 3) {
+                    photo.put("_deleted", AttributeValue.fromBool(true));
+                }
+                photos.add(photo);
+            }
+            app.load(app.source("Photo"), photos);
+            Path plan = dir.resolve("plan-fill.json");
+            Files.writeString(plan, """
+                    {"source": {"tableSuffix": "%s"}, "target": {"tableSuffix": "%s"},
+                     "tables": {"Sighting": {}, "Photo": {"references": {"sightingId": "Sighting"}}}}
+                    """.formatted(app.devSuffix, app.prodSuffix));
+
+            CliRun analyze = dmig("analyze", "--plan", plan.toString(), "--run", "ds-fill");
+
+            assertThat(analyze.code()).as(analyze.out() + analyze.err()).isZero();
+            List<Map<String, AttributeValue>> source = app.scan(app.source("Photo"));
+            List<Map<String, AttributeValue>> copied = source.stream().filter(p -> !p.containsKey("_deleted")).toList();
+            long filled = copied.stream().filter(p -> p.containsKey("sightingId")).count();
+            long leftBehind = source.size() - copied.size();
+            assertThat(leftBehind).isEqualTo(4);
+            String fill = dev.dmig.report.Numbers.percent((double) filled / copied.size());
+            assertThat(fill).isEqualTo("100%");
+            assertThat(analyze.out()).contains("references (fill of the items copied, orphans)")
+                    .containsPattern("\n  Photo +2 +" + source.size() + " +[0-9.]+ K?B +1  sightingId→Sighting " + fill + "; "
+                            + leftBehind + " items left behind \\(not copied\\)\n")
+                    .contains("  warning: 2 tables: 25 DataStore rows (_version, _lastChangedAt): " + leftBehind
+                            + " soft-deleted rows (_deleted) are not copied");
+        }
+    }
+
     private static long started(String runId) {
         return Instant.parse(ARTIFACTS.getJson(RunLayout.manifest(runId), RunManifest.class).orElseThrow().createdAt()).toEpochMilli();
     }

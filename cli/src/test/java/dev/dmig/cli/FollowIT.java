@@ -732,6 +732,9 @@ class FollowIT {
     void aSourceTableWithoutAStream_isRefusedInOneLine_namingTheCommand_andNothingIsWritten(@TempDir Path dir) throws Exception {
         App app = new App();
         put("Contacts" + app.dev, contact("c1", "one"));
+        // Requests has its stream: Contacts alone is refused, named with its own command.
+        dynamoDb.updateTable(b -> b.tableName("Requests" + app.dev).streamSpecification(spec -> spec.streamEnabled(true)
+                .streamViewType(software.amazon.awssdk.services.dynamodb.model.StreamViewType.NEW_AND_OLD_IMAGES)));
         var before = targets(app);
 
         CliRun refused = dmig("migrate", "--plan", app.planFile(dir).toString(), "--confirm", "--no-backup", "--run",

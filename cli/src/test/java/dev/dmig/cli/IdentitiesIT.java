@@ -92,9 +92,10 @@ class IdentitiesIT {
                     "--run", "id-refuse");
 
             assertThat(run.code()).as(run.out() + run.err()).isEqualTo(ExitCode.INVALID);
-            // The first 20 problems are listed: carol's in Todo's owners, editors and creators.
+            // One line per table and attribute, with its count and first items: carol's in Todo's owners, editors and creators.
             String fix = "' has no match in users.csv; add the user there, or set identities.onUnmatched to keep or remove";
-            assertThat(run.out()).containsPattern("  table Todo, item id=todo-\\d+, attribute (owner|editors\\[\\]): identity '("
+            assertThat(run.out()).containsPattern("  table Todo, attribute (owner|editors\\[\\]): \\d+ items \\(first: item id=todo-\\d+:"
+                    + " identity '("
                     + Pattern.quote(CAROL) + "|" + Pattern.quote(CAROL_USER.devSub()) + ")" + Pattern.quote(fix));
             assertThat(run.lastLine()).endsWith(": nothing was written");
             assertThat(app.digests(app.prodSuffix)).isEqualTo(before);
@@ -130,12 +131,35 @@ class IdentitiesIT {
             CliRun analyzed = dmig("analyze", "--plan", plan.toString(), "--tables", "Todo,Project", "--run", "id-subs-only");
 
             assertThat(analyzed.code()).as(analyzed.out() + analyzed.err()).isEqualTo(ExitCode.INVALID);
-            assertThat(analyzed.out()).containsPattern("  table (Todo|Project), item id=[a-z]+-\\d+, attribute (owner|editors\\[\\]):"
-                    + " identity '" + Pattern.quote(USERS.users.get(0).devOwner()) + Pattern.quote("' has no match in users.csv: its"
+            assertThat(analyzed.out()).containsPattern("  table (Todo|Project), attribute (owner|editors\\[\\]): \\d+ items \\(first:"
+                    + " item id=[a-z]+-\\d+: identity '" + Pattern.quote(USERS.users.get(0).devOwner()) + Pattern.quote("' has no match in users.csv: its"
                     + " sub is there, but users.csv gives subs alone (source_sub,target_sub, which serves only pools where each user's"
                     + " username is their sub); add the columns source_username,target_username with each user's usernames, or set"
                     + " identities.onUnmatched to keep or remove"));
             assertThat(analyzed.out()).doesNotContain("add the user there");
+            assertThat(app.digests(app.prodSuffix)).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void aMapWithItsColumnsSwapped_isRefusedInOneLineSayingSo_underKeepToo(@TempDir Path dir) throws Exception {
+        try (AppTables app = app("idswapped", false)) {
+            Path plan = plan(app, dir, "keep", "");
+            // The production users first: every development user of the data is in the target columns.
+            StringBuilder swapped = new StringBuilder("source_sub,target_sub,source_username,target_username\n");
+            USERS.users.stream().filter(u -> u.prodSub() != null).forEach(u -> swapped.append(u.prodSub()).append(',')
+                    .append(u.devSub()).append(',').append(u.prodUsername()).append(',').append(u.devUsername()).append('\n'));
+            Files.writeString(plan.resolveSibling("users.csv"), swapped.toString());
+            Map<String, String> before = app.digests(app.prodSuffix);
+
+            CliRun run = dmig("migrate", "--plan", plan.toString(), "--confirm", "--no-backup", "--run", "id-swapped");
+
+            assertThat(run.code()).as(run.out() + run.err()).isEqualTo(ExitCode.INVALID);
+            assertThat(run.out() + run.err()).containsPattern("users\\.csv has its columns swapped: [\\d,]+ of the source's identity"
+                    + " values \\(first: table \\w+, attribute [^)]+\\) are its target users, 0 its source users; each line gives the"
+                    + " development \\(source\\) user first, then the production \\(target\\) one \\(source_sub,target_sub,"
+                    + "source_username,target_username\\[,source_identity_id,target_identity_id\\]\\): swap its columns");
+            assertThat(run.out()).doesNotContain("identity '").doesNotContain("alice@example.com");
             assertThat(app.digests(app.prodSuffix)).isEqualTo(before);
         }
     }

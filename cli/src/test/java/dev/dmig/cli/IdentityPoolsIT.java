@@ -109,7 +109,8 @@ class IdentityPoolsIT {
 
             assertThat(run.code()).as(run.out() + run.err()).isEqualTo(ExitCode.INVALID);
             IdentityApp.User carol = pools.app().users.get(3);
-            assertThat(run.out()).containsPattern("  table Todo, item id=todo-\\d+, attribute (owner|editors\\[\\]): identity '("
+            assertThat(run.out()).containsPattern("  table Todo, attribute (owner|editors\\[\\]): \\d+ items \\(first: item id=todo-\\d+:"
+                    + " identity '("
                     + Pattern.quote(carol.devOwner()) + "|" + Pattern.quote(carol.devSub()) + ")" + Pattern.quote("' has no match in "
                     + "the target user pool (paired by email); give the user the same email in both pools, or pair them in an "
                     + "identities.csv, or set identities.onUnmatched to keep or remove"));

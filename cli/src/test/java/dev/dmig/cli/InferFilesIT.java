@@ -198,7 +198,7 @@ class InferFilesIT {
         assertThat(inferred.code()).isEqualTo(ExitCode.INVALID);
         assertThat(inferred.out()).isEmpty();
         assertThat(inferred.err().strip().lines().toList()).last().isEqualTo("error: bucket no-such-bucket-inferfiles does not exist where dmig looks"
-                + " (--s3-endpoint, --source-region, --source-role-arn): check --source-storage-bucket");
+                + " (at " + SharedStack.stack().s3Endpoint() + ": --source-s3-endpoint, else --s3-endpoint): check --source-storage-bucket");
     }
 
     @Test

@@ -131,7 +131,8 @@ class InferIT {
 
     @Test
     void aSmallSample_looksValuesUp_andFindsTheSameReferences() {
-        CliRun result = dmig("infer", "--source-suffix", app.devSuffix, "--target-suffix", app.prodSuffix, "--sample", "100");
+        CliRun result = dmig("infer", "--source-suffix", app.devSuffix, "--target-suffix", app.prodSuffix, "--sample", "100",
+                "--read-whole-under", "0");
 
         assertThat(result.code()).as(result.err()).isZero();
         assertThat(references(PlanParser.parse(result.out()))).isEqualTo(expected);

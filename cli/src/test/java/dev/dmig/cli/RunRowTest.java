@@ -7,6 +7,9 @@ import dev.dmig.SampleMigration;
 import dev.dmig.cli.views.RunRow;
 import dev.dmig.json.Json;
 import dev.dmig.run.RunLayout;
+import dev.dmig.run.RunManifest;
+import dev.dmig.run.RunMode;
+import dev.dmig.run.RunStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,5 +37,25 @@ class RunRowTest {
 
         assertThat(row.status()).isEqualTo("rolled-back");
         assertThat(row.seconds()).isEqualTo(2.6);
+    }
+
+    /**
+     * A run stopped mid-copy has no verdict, and its manifest was last written when its analysis ended: it took until its
+     * execution ended (stopped), as the execution's history recorded, not until that last write.
+     */
+    @Test
+    void aStoppedRun_tookUntilItsExecutionEnded_notUntilItsManifestsLastWrite() {
+        RunManifest opened = RunManifest.opened("run1", RunMode.FULL, "run1", "sha256:x", "-dev", "-prod", null, null, null);
+        app.artifacts.putJson(RunLayout.manifest("run1"), new RunManifest("run1", RunMode.FULL, RunStatus.MIGRATING, "run1",
+                opened.planDigest(), "-dev", "-prod", "2026-01-01T00:00:00.100Z", "2026-01-01T00:00:00.500Z", null, null, null,
+                null, null, null, null, null, null, null, 0));
+        ObjectNode history = Json.MAPPER.createObjectNode().put("execution", "run1").put("status", "ABORTED")
+                .put("start", "2026-01-01T00:00:00.1Z").put("end", "2026-01-01T00:00:15.6Z");
+        app.artifacts.putJson(RunLayout.history("run1"), history);
+
+        RunRow row = RunRow.all(app.artifacts).get(0);
+
+        assertThat(row.status()).isEqualTo("migrating");
+        assertThat(row.seconds()).isEqualTo(15.5);
     }
 }

@@ -192,19 +192,23 @@ class StorageFilesIT {
 
             assertThat(migrate.code()).as(migrate.out() + migrate.err()).isEqualTo(ExitCode.INVALID);
             String fix = ": rename the object and fix the record";
-            assertThat(migrate.out()).contains(
-                    "  table Doc, item id=doc-h1, attribute fileKey: object key 'public/../secrets.txt' has a '..' path segment, which "
-                            + "HTTP clients resolve away, reaching another key" + fix + "\n",
-                    "  table Doc, item id=doc-h2, attribute fileKey: object key 'public/docs/./a.pdf' has a '.' path segment, which "
-                            + "HTTP clients resolve away, reaching another key" + fix + "\n",
-                    "  table Doc, item id=doc-h3, attribute fileKey: object key 'public/docs/aU+0007b.pdf' holds the control "
-                            + "character U+0007, which S3's requests and listings do not carry intact" + fix + "\n",
-                    "  table Doc, item id=doc-h4, attribute fileKey: object key 'public/docs/%2E%2e/a.pdf' holds '%2E', an encoded "
-                            + "'.', which a client or proxy may decode into another key" + fix + "\n",
-                    "  table Doc, item id=doc-h5, attribute fileKey: object key 'public/docs%2fa.pdf' holds '%2f', an encoded '/', "
-                            + "which a client or proxy may decode into another key" + fix + "\n",
-                    "  table Doc, item id=doc-h6, attribute attachments[]: object key '/lead.pdf' starts with '/', which S3 clients "
-                            + "may drop or double" + fix + "\n");
+            Map<String, String> why = Map.of(
+                    "doc-h1", "object key 'public/../secrets.txt' has a '..' path segment, which HTTP clients resolve away, reaching"
+                            + " another key" + fix,
+                    "doc-h2", "object key 'public/docs/./a.pdf' has a '.' path segment, which HTTP clients resolve away, reaching"
+                            + " another key" + fix,
+                    "doc-h3", "object key 'public/docs/aU+0007b.pdf' holds the control character U+0007, which S3's requests and"
+                            + " listings do not carry intact" + fix,
+                    "doc-h4", "object key 'public/docs/%2E%2e/a.pdf' holds '%2E', an encoded '.', which a client or proxy may decode"
+                            + " into another key" + fix,
+                    "doc-h5", "object key 'public/docs%2fa.pdf' holds '%2f', an encoded '/', which a client or proxy may decode into"
+                            + " another key" + fix);
+            // One line per attribute, with its count and its first three items, each with why.
+            String fileKey = migrate.out().lines().filter(l -> l.startsWith("  table Doc, attribute fileKey: ")).findFirst().orElseThrow();
+            assertThat(fileKey).startsWith("  table Doc, attribute fileKey: 5 items (first: item id=doc-h");
+            assertThat(why.entrySet().stream().filter(e -> fileKey.contains("item id=" + e.getKey() + ": " + e.getValue()))).hasSize(3);
+            assertThat(migrate.out()).contains("  table Doc, item id=doc-h6, attribute attachments[]: object key '/lead.pdf' starts"
+                    + " with '/', which S3 clients may drop or double" + fix + "\n");
             assertThat(migrate.out() + migrate.err()).doesNotContain("S3Exception").doesNotContain("Status Code: 400");
             assertThat(migrate.lastLine()).endsWith(": nothing was written");
             assertThat(app.digests(app.prodSuffix)).isEqualTo(tables);

@@ -89,7 +89,7 @@ class SummariesTest {
     void rollback_namesTheItemsItLeftAsProductionChangedThemSince() {
         RollbackResult rollback = new RollbackResult("run1", "exec-rb", null, 9, 9, 40, 2, 0, 0, List.of(), true,
                 "2026-01-01T00:00:00Z", "2026-01-01T00:00:01Z", 2, 0, 0, 0, 0, List.of(), 2,
-                List.of("User-prod id=prod-bob", "User-prod id=u-3"));
+                List.of("User-prod id=prod-bob", "User-prod id=u-3"), 0, List.of());
 
         List<String> lines = printed(summary -> summary.rollback(rollback));
 
@@ -104,7 +104,7 @@ class SummariesTest {
     @Test
     void rollback_namesTheJournaledKeysItFoundNoItemAt() {
         RollbackResult rollback = new RollbackResult("run1", "exec-rb", "requested", 9, 9, 45, 0, 0, 0, List.of(), true,
-                "2026-01-01T00:00:00Z", "2026-01-01T00:00:01Z", 2, 63, 0, 0, 0, List.of(), 0, List.of());
+                "2026-01-01T00:00:00Z", "2026-01-01T00:00:01Z", 2, 63, 0, 0, 0, List.of(), 0, List.of(), 0, List.of());
 
         List<String> lines = printed(summary -> summary.rollback(rollback));
 

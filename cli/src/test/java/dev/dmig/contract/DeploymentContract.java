@@ -646,6 +646,59 @@ final class DeploymentContract {
         return problems;
     }
 
+    /**
+     * The artifacts bucket is this account's alone: every Allow on it or its objects holds only while {@code
+     * s3:ResourceAccount} is this account (a bucket re-created under its name by another account is not reached), the
+     * functions name this account as its owner on every request ({@code DMIG_BUCKET_OWNER}), its KMS key is granted only
+     * through S3 ({@code kms:ViaService}), and its policy denies {@code s3:PutLifecycleConfiguration} and {@code
+     * s3:PutBucketVersioning} to every principal outside CloudFormation (a rule expiring {@code runs/} early would lose the
+     * journals a rollback reads).
+     */
+    List<String> artifactsHardeningProblems() {
+        List<String> problems = new ArrayList<>();
+        Map<String, Object> policy = map(map(cfn.get("Resources")).get("ArtifactsPolicy"));
+        for (Guarded statement : guarded(map(properties(policy).get("PolicyDocument")).get("Statement"))) {
+            Map<String, Object> body = statement.body();
+            List<String> resources = list(body.get("Resource")).stream().map(DeploymentContract::render).toList();
+            String where = "ArtifactsPolicy statement " + body.get("Sid");
+            if (!"Allow".equals(body.get("Effect"))) {
+                continue;
+            }
+            if (resources.stream().anyMatch(r -> r.startsWith("${ArtifactsBucket.Arn}"))
+                    && !"{Ref=AWS::AccountId}".equals(String.valueOf(map(map(body.get("Condition")).get("StringEquals")).get("s3:ResourceAccount")))) {
+                problems.add(where + ": allows " + String.join(", ", strings(body.get("Action"))) + " on the artifacts bucket without"
+                        + " StringEquals s3:ResourceAccount of this account: a bucket of its name in another account would be reached");
+            }
+            if (resources.contains("${ArtifactsKmsKeyArn}") && map(map(body.get("Condition")).get("StringEquals")).get("kms:ViaService") == null) {
+                problems.add(where + ": allows " + String.join(", ", strings(body.get("Action"))) + " with ${ArtifactsKmsKeyArn} without"
+                        + " a kms:ViaService condition: the key would serve more than S3's reads and writes of the artifacts");
+            }
+        }
+        if (!"{Ref=AWS::AccountId}".equals(String.valueOf(variables(globalFunction()).get("DMIG_BUCKET_OWNER")))) {
+            problems.add(templateName() + ": the functions' DMIG_BUCKET_OWNER is " + variables(globalFunction()).get("DMIG_BUCKET_OWNER")
+                    + ", not this account: their requests would not name the artifacts bucket's owner");
+        }
+        boolean denied = false;
+        for (var bucketPolicy : resources("AWS::S3::BucketPolicy").values()) {
+            if (!"${ArtifactsBucket}".equals(render(properties(bucketPolicy).get("Bucket")))) {
+                continue;
+            }
+            for (Map<String, Object> statement : statements(map(properties(bucketPolicy).get("PolicyDocument")).get("Statement"))) {
+                boolean everyone = "*".equals(statement.get("Principal")) || "*".equals(map(statement.get("Principal")).get("AWS"));
+                List<String> actions = strings(statement.get("Action"));
+                boolean onBucket = list(statement.get("Resource")).stream().map(DeploymentContract::render)
+                        .anyMatch("${ArtifactsBucket.Arn}"::equals);
+                denied |= "Deny".equals(statement.get("Effect")) && everyone && onBucket
+                        && actions.containsAll(List.of("s3:PutLifecycleConfiguration", "s3:PutBucketVersioning"));
+            }
+        }
+        if (!denied) {
+            problems.add(templateName() + ": the artifacts bucket's policy does not deny s3:PutLifecycleConfiguration and"
+                    + " s3:PutBucketVersioning to others than the stack: a rule could expire the journals under runs/ a rollback reads");
+        }
+        return problems;
+    }
+
     /** Every function's policy statements: its inline ones and those of the template's managed policies it attaches. */
     private Map<String, List<Guarded>> functionStatements() {
         Map<String, Object> all = map(cfn.get("Resources"));

@@ -662,6 +662,30 @@ class DeploymentContractBitesTest {
                         + "no role of a function that writes the run's artifacts");
     }
 
+    @Test
+    void anArtifactsBucketReachedAnywhere_itsKeyBeyondS3_orItsLifecycleOpen_isNamed() throws IOException {
+        DeploymentContract broken = copy(t -> replace(replace(replace(replace(t,
+                "              - s3:AbortMultipartUpload\n            Resource: !Sub ${ArtifactsBucket.Arn}/*\n            Condition:\n"
+                        + "              StringEquals:\n                s3:ResourceAccount: !Ref AWS::AccountId\n",
+                "              - s3:AbortMultipartUpload\n            Resource: !Sub ${ArtifactsBucket.Arn}/*\n"),
+                "              Condition:\n                StringEquals:\n                  kms:ViaService: !Sub s3.${AWS::Region}.${AWS::URLSuffix}\n",
+                ""),
+                "        DMIG_BUCKET_OWNER: !Ref AWS::AccountId\n", ""),
+                "              - s3:PutLifecycleConfiguration\n              - s3:PutBucketVersioning\n",
+                "              - s3:PutBucketVersioning\n"), a -> a);
+
+        assertThat(broken.artifactsHardeningProblems()).containsExactly(
+                "ArtifactsPolicy statement ReadWriteArtifacts: allows s3:GetObject, s3:PutObject, s3:DeleteObject, s3:AbortMultipartUpload"
+                        + " on the artifacts bucket without StringEquals s3:ResourceAccount of this account: a bucket of its name in"
+                        + " another account would be reached",
+                "ArtifactsPolicy statement ArtifactsKey: allows kms:Decrypt, kms:GenerateDataKey with ${ArtifactsKmsKeyArn} without a"
+                        + " kms:ViaService condition: the key would serve more than S3's reads and writes of the artifacts",
+                "template.yaml: the functions' DMIG_BUCKET_OWNER is null, not this account: their requests would not name the"
+                        + " artifacts bucket's owner",
+                "template.yaml: the artifacts bucket's policy does not deny s3:PutLifecycleConfiguration and s3:PutBucketVersioning"
+                        + " to others than the stack: a rule could expire the journals under runs/ a rollback reads");
+    }
+
     private DeploymentContract copy(Function<String, String> template, Function<String, String> asl) throws IOException {
         return copy(template, asl, DeploymentContract.projectRoot().resolve(DeploymentContract.FUNCTIONS_SOURCES));
     }

@@ -104,6 +104,11 @@ class DeploymentContractTest {
     }
 
     @Test
+    void artifactsBucket_reachedInThisAccountOnly_itsKeyThroughS3_itsLifecycleAndVersioningByTheStackOnly() {
+        assertThat(contract.artifactsHardeningProblems()).isEmpty();
+    }
+
+    @Test
     void everyFunction_logsInLambdasJsonFormat() {
         assertThat(contract.loggingProblems()).isEmpty();
     }

@@ -94,6 +94,17 @@ public final class AppTables implements AutoCloseable {
         return this;
     }
 
+    /** Creates {@code model}'s table in both environments, keyed by numbers ({@code N}) alone, as a custom primary key of an Int. */
+    public AppTables numberKeyed(String model, String hashKey) {
+        keys.put(model, new String[] {hashKey, null});
+        for (String suffix : List.of(devSuffix, prodSuffix)) {
+            dynamoDb.createTable(b -> b.tableName(model + suffix).billingMode(BillingMode.PAY_PER_REQUEST)
+                    .keySchema(KeySchemaElement.builder().attributeName(hashKey).keyType(KeyType.HASH).build())
+                    .attributeDefinitions(AttributeDefinition.builder().attributeName(hashKey).attributeType(ScalarAttributeType.N).build()));
+        }
+        return this;
+    }
+
     private static List<KeySchemaElement> schema(String hashKey, String rangeKey, Set<String> attributes) {
         List<KeySchemaElement> schema = new ArrayList<>();
         schema.add(KeySchemaElement.builder().attributeName(hashKey).keyType(KeyType.HASH).build());

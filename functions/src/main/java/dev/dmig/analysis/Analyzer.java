@@ -39,6 +39,7 @@ import dev.dmig.store.Reads;
 import dev.dmig.store.TableInfo;
 import dev.dmig.files.Buckets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -157,11 +158,19 @@ public final class Analyzer {
      * next call of that execution finds them read and summarizes (reading what is left, if anything, itself).
      */
     public RunState analyze(RunRequest request, String executionName, Deadline deadline, boolean fanOut) {
+        return analyze(request, executionName, null, deadline, fanOut);
+    }
+
+    /**
+     * The same, {@code executionStart} being when the execution started (null when not known): a run it opens or resumes
+     * counts its time from there ({@link dev.dmig.run.RunTime}).
+     */
+    public RunState analyze(RunRequest request, String executionName, Instant executionStart, Deadline deadline, boolean fanOut) {
         RunMode mode = RunOpener.mode(request);
         if (mode == RunMode.VALIDATE || mode == RunMode.ROLLBACK) {
             return opener.earlierRun(request, mode, executionName);
         }
-        OpenRun run = opener.open(request, mode, executionName);
+        OpenRun run = opener.open(request, mode, executionName, executionStart);
         try {
             opener.lock(run, executionName);
             RunManifest manifest = run.manifest();
@@ -461,7 +470,7 @@ public final class Analyzer {
         private RunState decide(Analysis analysis, List<Problem> listed) {
             artifacts.putJson(RunLayout.analysis(runId), analysis);
             if (analysis.totals().problems() > 0) {
-                throw new PlanInvalidException(listed, analysis.totals().problems());
+                throw PlanInvalidException.grouped(listed, analysis.totals().problems());
             }
             if (mode == RunMode.FULL && NothingToDo.holds(analysis)) {
                 opener.end(manifest.ended(RunStatus.SUCCEEDED, null, null, NothingToDo.verdict(analysis, earlierWriter())));

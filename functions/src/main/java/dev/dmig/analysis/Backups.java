@@ -1,5 +1,6 @@
 package dev.dmig.analysis;
 
+import dev.dmig.Named;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.store.ItemStore;
 import dev.dmig.store.Reads;
@@ -46,7 +47,7 @@ final class Backups {
             }
         }
         if (!without.isEmpty()) {
-            throw new BackupRequiredException("no way back for " + String.join(", ", without)
+            throw new BackupRequiredException("no way back for " + Named.first(without)
                     + ": point-in-time recovery is off; turn it on, set \"backupBeforeWrite\": true to let dmig take "
                     + "on-demand backups, or set \"backup\": false (--no-backup) to go without (nothing was written)");
         }

@@ -5,6 +5,8 @@ import java.util.List;
 /**
  * How one identity reference is used in the source: its path as analysis reports it ({@code owner},
  * {@code PK{sub}}), what it holds ({@code @owner}, {@code @sub}, {@code @username}), how many values it holds, and
- * how many of those the identity map has no match for, with examples (item and value).
+ * how many of those the identity map has no match for, with examples (item and value), and of those how many name one of
+ * the map's target users instead ({@code namingTargets}: a file whose columns are swapped).
  */
-public record IdentityAnalysis(String path, String kind, long values, long unmatched, List<OrphanExample> unmatchedExamples) {}
+public record IdentityAnalysis(String path, String kind, long values, long unmatched, List<OrphanExample> unmatchedExamples,
+                               long namingTargets) {}

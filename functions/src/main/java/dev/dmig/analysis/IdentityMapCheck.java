@@ -1,9 +1,13 @@
 package dev.dmig.analysis;
 
+import dev.dmig.identity.IdentityCsv;
 import dev.dmig.identity.IdentityMaps;
+import dev.dmig.plan.PlanInvalidException;
+import dev.dmig.plan.Problem;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.RunManifest;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The run's identity map, built from the user pools (over as many calls as it takes) or read, before anything is scanned;
@@ -26,11 +30,44 @@ final class IdentityMapCheck implements RunCheck {
         return IdentityMaps.build(parts.artifacts(), parts.userPools(), manifest, parts.plan(), deadline);
     }
 
-    /** The ListUsers requests the map took (ceil(users / 60) per pool, and one per pool to check it first) in the estimate. */
+    /**
+     * The ListUsers requests the map took (ceil(users / 60) per pool, and one per pool to check it first) in the estimate;
+     * a file whose columns are swapped refused, whatever {@code onUnmatched} says ({@link #swapped}).
+     */
     @Override
     public Analysis summarized(Analysis analysis) {
+        swapped(analysis);
         var pairing = IdentityMaps.pairing(parts.artifacts(), parts.plan(), parts.runId());
         return analysis.withIdentities(analysis.estimate().withUserPoolRequests(pairing == null ? 0 : pairing.requests()),
                 IdentitySummary.of(parts.artifacts(), parts.runId(), parts.plan(), analysis.tables()));
+    }
+
+    /**
+     * Refuses, in one line, an identity file whose columns are swapped: more of the source's identity values name its
+     * target users than its source users. Under {@code keep} every one would be copied as it is, a development user in
+     * production; under {@code refuse}, each item would be refused for what is one mistake.
+     */
+    private void swapped(Analysis analysis) {
+        String csv = parts.plan().identities() == null ? null : parts.plan().identities().csv();
+        if (csv == null) {
+            return;
+        }
+        long matched = 0;
+        long namingTargets = 0;
+        String first = null;
+        for (TableAnalysis table : analysis.tables()) {
+            for (IdentityAnalysis identity : table.identities()) {
+                matched += identity.values() - identity.unmatched();
+                namingTargets += identity.namingTargets();
+                if (first == null && identity.namingTargets() > 0) {
+                    first = "table " + table.model() + ", attribute " + identity.path();
+                }
+            }
+        }
+        if (namingTargets > matched) {
+            throw new PlanInvalidException(List.of(Problem.plan(String.format(Locale.ROOT, "%s has its columns swapped: %,d of the"
+                    + " source's identity values (first: %s) are its target users, %,d its source users; %s", csv, namingTargets,
+                    first, matched, IdentityCsv.SWAPPED_FIX))));
+        }
     }
 }

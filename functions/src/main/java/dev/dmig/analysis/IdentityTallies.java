@@ -1,5 +1,6 @@
 package dev.dmig.analysis;
 
+import dev.dmig.identity.IdentityMap;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.plan.TablePair;
 import dev.dmig.store.ItemKeys;
@@ -18,14 +19,16 @@ final class IdentityTallies implements ScanCheck {
             (left, table) -> left.items == 0 ? null : new TableAnalysis.LeftBehind(left.items, left.examples));
 
     private final ItemTransformer transformer;
+    private final IdentityMap map;
 
-    private IdentityTallies(ItemTransformer transformer) {
+    private IdentityTallies(ItemTransformer transformer, IdentityMap map) {
         this.transformer = transformer;
+        this.map = map;
     }
 
     /** Every plan: a table without identity references gives none to count. */
     static void addTo(List<ScanCheck> checks, ScanCheck.Parts parts) {
-        checks.add(new IdentityTallies(parts.transformer()));
+        checks.add(new IdentityTallies(parts.transformer(), parts.users()));
     }
 
     @Override
@@ -50,6 +53,7 @@ final class IdentityTallies implements ScanCheck {
 
     private void tally(SegmentScan scan, Map<String, AttributeValue> source, String itemKey) {
         transformer.forEachIdentity(scan.model, source, (path, kind, value, matched) -> scan.identities
-                .computeIfAbsent(path, p -> new SegmentScan.IdentityTally()).add(itemKey, value, matched));
+                .computeIfAbsent(path, p -> new SegmentScan.IdentityTally()).add(itemKey, value, matched,
+                        !matched && map != null && map.namesTarget(kind, value)));
     }
 }

@@ -18,11 +18,9 @@ final class NothingToDo {
                 && totals.conflicts() == totals.identical() && totals.identical() + totals.adopted() == copied(analysis);
     }
 
-    /** The source items the run copies: all it read but the soft-deleted DataStore rows it leaves behind. */
+    /** The source items the run copies: all it read but those it leaves behind. */
     private static long copied(Analysis analysis) {
-        return analysis.totals().items() - analysis.tables().stream()
-                .mapToLong(table -> (table.dataStore() == null ? 0 : table.dataStore().leftBehind())
-                        + (table.unmatchedLeftBehind() == null ? 0 : table.unmatchedLeftBehind().items())).sum();
+        return analysis.tables().stream().mapToLong(TableAnalysis::copied).sum();
     }
 
     /**

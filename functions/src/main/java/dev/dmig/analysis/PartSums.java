@@ -20,7 +20,7 @@ import java.util.Set;
 /**
  * Sums one run's segment parts into its tables' analyses, table by table in level order, each table's parts a few at
  * a time and let go once counted: a table's parts together can outgrow a function. Also what the tables add up to, and
- * the first problems found.
+ * the problems found, by table and attribute.
  */
 final class PartSums {
     private static final int PROBLEMS_LISTED = 20;
@@ -35,7 +35,8 @@ final class PartSums {
     private final FilterWrites filters;
     /** The IDs of the tables whose references were joined so far, kept while a table still to come refers to them. */
     private final Map<String, Set<String>> knownIds = new HashMap<>();
-    private final List<Problem> listed = new ArrayList<>();
+    /** The problems found, by table and attribute, in the order first found. */
+    private final List<ProblemTally> problems = new ArrayList<>();
     /** Every table's counts together. */
     private final SegmentScan total = SegmentScan.sum();
     private long orphans;
@@ -121,8 +122,17 @@ final class PartSums {
                 uniquenessConflicts, total.identical);
     }
 
-    /** The first problems found, at most {@value #PROBLEMS_LISTED}. */
+    /**
+     * The problems found, one line per table and attribute with its count and first items, and what to add to the plan
+     * for values no pattern takes; the first {@value #PROBLEMS_LISTED} such lines, and one saying how many more.
+     */
     List<Problem> listed() {
+        List<Problem> listed = new ArrayList<>(problems.stream().limit(PROBLEMS_LISTED).map(p -> p.line(plan.tables().get(p.table))).toList());
+        if (problems.size() > PROBLEMS_LISTED) {
+            long more = problems.stream().skip(PROBLEMS_LISTED).mapToLong(p -> p.count).sum();
+            listed.add(Problem.plan("... and " + more + " more problems at " + (problems.size() - PROBLEMS_LISTED) + " more tables and"
+                    + " attributes: fix these and analyze again"));
+        }
         return listed;
     }
 
@@ -148,7 +158,7 @@ final class PartSums {
             ReferenceJoin.countOrphans(batch, this::idsOf, knownIds);
             for (SegmentScan part : batch) {
                 sum.add(part);
-                part.problems.stream().limit(PROBLEMS_LISTED - listed.size()).forEach(listed::add);
+                part.problemGroups().forEach(group -> ProblemTally.of(problems, group.table, group.attribute).add(group));
             }
         });
         if (keepIds) {
@@ -200,7 +210,7 @@ final class PartSums {
                 pair.target().streamViewType(),
                 section(sections, TimeToLiveAnalysis.class), sizes.emptyTarget(model),
                 sum.expectedKnown ? sum.expected.hex() : null, sum.expected.count(), section(sections, DataStoreAnalysis.class),
-                identities(table, counts), files(table, counts), section(sections, TableAnalysis.LeftBehind.class));
+                identities(table, counts), files(table, counts), section(sections, TableAnalysis.LeftBehind.class), counts.leftBehind);
     }
 
     /** Each feature's section of a table's analysis, by its type, from the table's summed tallies ({@link ScanTally}). */
@@ -219,7 +229,9 @@ final class PartSums {
         for (var path : table.modelReferences().entrySet()) {
             SegmentScan.ReferenceTally tally = counts.references.getOrDefault(path.getKey(),
                     new SegmentScan.ReferenceTally(path.getValue()));
-            double fill = counts.items == 0 ? 0 : Math.round(1000.0 * tally.itemsWithValue / counts.items) / 1000.0;
+            // Of the items the run copies: those it leaves behind are neither mapped nor counted here.
+            long copied = counts.items - counts.leftBehind;
+            double fill = copied <= 0 ? 0 : Math.round(1000.0 * tally.itemsWithValue / copied) / 1000.0;
             references.add(new ReferenceAnalysis(path.getKey(), path.getValue(), tally.itemsWithValue, fill,
                     tally.values, tally.orphans, tally.unchecked, tally.orphanExamples));
             orphans += tally.orphans;
@@ -231,7 +243,8 @@ final class PartSums {
         List<IdentityAnalysis> identities = new ArrayList<>();
         table.identityReferences().forEach((path, kind) -> {
             SegmentScan.IdentityTally tally = counts.identities.getOrDefault(path, new SegmentScan.IdentityTally());
-            identities.add(new IdentityAnalysis(path, kind.planName(), tally.values, tally.unmatched, tally.unmatchedExamples));
+            identities.add(new IdentityAnalysis(path, kind.planName(), tally.values, tally.unmatched, tally.unmatchedExamples,
+                    tally.namingTargets));
         });
         return identities;
     }

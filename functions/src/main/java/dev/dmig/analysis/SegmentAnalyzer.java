@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * Scans one source segment for analysis, page by page, until done or out of time: counts and
@@ -144,11 +145,13 @@ final class SegmentAnalyzer {
             }
             if (!transformer.copies(model, source)) {
                 // Not copied: neither mapped, nor an item that references point at (they will dangle, as orphans).
+                scan.leftBehind++;
                 features.forEach(feature -> feature.notCopied(source));
                 continue;
             }
             if (join.joins(model)) {
-                scan.ids.add(source.get(pair.source().hashKey().name()).s());
+                AttributeValue id = source.get(pair.source().hashKey().name());
+                scan.ids.add(id.n() != null ? ItemTransformer.numberText(id.n()) : id.s());
             }
             Map<String, AttributeValue> target = map(scan, pair, source, valuesByTarget, features);
             if (target == null) {
@@ -191,7 +194,7 @@ final class SegmentAnalyzer {
             Map<String, AttributeValue> target = transformer.transform(model, source);
             features.forEach(feature -> feature.mapped(source, target, itemKey));
             Set<String> counted = new HashSet<>();
-            transformer.forEachReference(model, source, (path, targetModel, id) -> {
+            ItemTransformer.ReferenceVisitor count = (path, targetModel, id) -> {
                 SegmentScan.ReferenceTally tally = scan.references.computeIfAbsent(path.text(),
                         p -> new SegmentScan.ReferenceTally(targetModel));
                 tally.values++;
@@ -206,12 +209,14 @@ final class SegmentAnalyzer {
                     valuesByTarget.computeIfAbsent(targetModel, m -> new HashMap<>())
                             .computeIfAbsent(id, v -> new ArrayList<>()).add(path.text() + "\u0000" + itemKey);
                 }
-            });
+            };
+            transformer.forEachReference(model, source, count);
+            transformer.forEachNumberReference(model, source, count);
             return target;
         } catch (ItemInvalidException e) {
             // Name the item by its primary key, which the transformer does not know.
             Problem p = e.problem();
-            scan.problem(new Problem(p.table(), p.attribute(), itemKey, p.message()));
+            scan.problem(new Problem(p.table(), p.attribute(), itemKey, p.message()), e.unmatched());
             return null;
         }
     }
@@ -232,8 +237,9 @@ final class SegmentAnalyzer {
             String targetModel = byTarget.getKey();
             TablePair referenced = pairs.get(targetModel);
             Map<String, List<String>> values = byTarget.getValue();
-            if (!checkable(plan, referenced, targetModel)) {
-                // A skipped model (or one left out by --tables, or not keyed by its ID) is not looked up.
+            if (!checkable(plan, referenced, targetModel) || referenced.source().hashKey().type() != ScalarAttributeType.S) {
+                // A skipped model (or one left out by --tables, or not keyed by its ID) is not looked up, nor one keyed by
+                // numbers too large to join.
                 values.values().forEach(uses -> uses.forEach(use -> scan.references.get(use.substring(0, use.indexOf('\u0000'))).unchecked++));
                 continue;
             }
@@ -276,12 +282,13 @@ final class SegmentAnalyzer {
 
     /**
      * True when references to {@code targetModel} can be checked by its source table's key: the table is keyed by its
-     * string ID, as it is (not built by a pattern).
+     * ID, a string or a number, as it is (not built by a pattern). A table keyed by numbers is checked by the join
+     * ({@link ReferenceJoin}) only.
      */
     static boolean checkable(MigrationPlan plan, TablePair referenced, String targetModel) {
         return referenced != null && !plan.table(targetModel).idMapped()
                 && referenced.source().hashKey().name().equals(plan.table(targetModel).idAttribute())
-                && referenced.source().hashKey().type() == software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType.S;
+                && (referenced.source().hashKey().type() == ScalarAttributeType.S || referenced.source().hashKey().type() == ScalarAttributeType.N);
     }
 
     private void conflicts(SegmentScan scan, TablePair pair, TablePlan table, List<Map<String, AttributeValue>> sources,

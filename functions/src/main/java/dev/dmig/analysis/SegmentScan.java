@@ -22,7 +22,6 @@ import java.util.Set;
  */
 final class SegmentScan {
     static final int EXAMPLES = 5;
-    static final int PROBLEM_EXAMPLES = 20;
 
     public String model;
     public int segment;
@@ -31,6 +30,12 @@ final class SegmentScan {
     public long items;
     public long bytes;
     public long maxItemBytes;
+    /**
+     * Of the items, those the run does not copy (soft-deleted DataStore rows under {@code reset}, items holding an identity
+     * without a match under {@code drop}, records a {@code match} leaves unpaired): counted apart, so that what is said
+     * of the copies (the references' fill) is of the copies alone. 0 in a part begun by a version that did not count them.
+     */
+    public long leftBehind;
     public Map<String, ReferenceTally> references = new LinkedHashMap<>();
     public long conflicts;
     /** Of the conflicts, those whose target item is exactly what the run would write there. */
@@ -38,7 +43,10 @@ final class SegmentScan {
     public List<ConflictExample> conflictExamples = new ArrayList<>();
     public List<JsonNode> adopted = new ArrayList<>();
     public long problemCount;
+    /** The first problems, as a part begun by a version that did not group them kept them; empty in a part of this one. */
     public List<Problem> problems = new ArrayList<>();
+    /** The problems by table and attribute: counts, first items, values no pattern takes. Null in a part begun before. */
+    public List<ProblemTally> problemGroups = new ArrayList<>();
     public String digest = "";
     public long digestCount;
     /**
@@ -109,6 +117,7 @@ final class SegmentScan {
         items += part.items;
         bytes += part.bytes;
         maxItemBytes = Math.max(maxItemBytes, part.maxItemBytes);
+        leftBehind += part.leftBehind;
         conflicts += part.conflicts;
         identical += part.identical;
         problemCount += part.problemCount;
@@ -173,10 +182,22 @@ final class SegmentScan {
     }
 
     void problem(Problem problem) {
+        problem(problem, null);
+    }
+
+    /** A problem of an item; {@code unmatched}: the value none of its attribute's patterns takes, when that is the problem. */
+    void problem(Problem problem, String unmatched) {
         problemCount++;
-        if (problems.size() < PROBLEM_EXAMPLES) {
-            problems.add(problem);
+        ProblemTally.of(problemGroups(), problem.table(), problem.attribute()).add(problem, unmatched);
+    }
+
+    /** The problems by table and attribute; a part begun by a version that listed them one by one, grouped now. */
+    List<ProblemTally> problemGroups() {
+        if (problemGroups == null) {
+            problemGroups = new ArrayList<>();
+            problems.forEach(p -> ProblemTally.of(problemGroups, p.table(), p.attribute()).add(p, null));
         }
+        return problemGroups;
     }
 
     /** Counts for one identity reference. */
@@ -184,11 +205,14 @@ final class SegmentScan {
         public long values;
         public long unmatched;
         public List<OrphanExample> unmatchedExamples = new ArrayList<>();
+        /** Of {@link #unmatched}, the values that name a target user of the map: a file whose columns are swapped. */
+        public long namingTargets;
 
-        void add(String item, String value, boolean matched) {
+        void add(String item, String value, boolean matched, boolean namesTarget) {
             values++;
             if (!matched) {
                 unmatched++;
+                namingTargets += namesTarget ? 1 : 0;
                 if (unmatchedExamples.size() < EXAMPLES) {
                     // An owner's username that is an email or phone number is kept masked, as it is shown.
                     unmatchedExamples.add(new OrphanExample(item, Usernames.shownValue(value)));
@@ -199,6 +223,7 @@ final class SegmentScan {
         void add(IdentityTally other) {
             values += other.values;
             unmatched += other.unmatched;
+            namingTargets += other.namingTargets;
             other.unmatchedExamples.stream().limit(EXAMPLES - unmatchedExamples.size()).forEach(unmatchedExamples::add);
         }
     }

@@ -11,7 +11,8 @@ import java.util.List;
  * {@code expectedItems} items without a problem map to, which a target table empty before the run must match
  * (null when a part of the analysis was begun by a version that did not take it); {@code dataStore}: its items with Amplify
  * DataStore's fields (null when none has them); {@code identities}: its identity references; {@code files}: its file
- * references and their objects.
+ * references and their objects; {@code leftBehind}: of its items, those the run does not copy, for any reason (0 in an
+ * analysis of a version that did not count them apart).
  */
 public record TableAnalysis(String model, int level, String sourceTable, String targetTable, int segments,
                             long items, long bytes, long maxItemBytes, List<ReferenceAnalysis> references,
@@ -19,7 +20,8 @@ public record TableAnalysis(String model, int level, String sourceTable, String 
                             String sourceDigest, List<UniquenessAnalysis> uniqueness, SizeEstimate size,
                             String targetStream, TimeToLiveAnalysis timeToLive, boolean targetEmpty,
                             String expectedDigest, long expectedItems, DataStoreAnalysis dataStore,
-                            List<IdentityAnalysis> identities, List<FileAnalysis> files, LeftBehind unmatchedLeftBehind) {
+                            List<IdentityAnalysis> identities, List<FileAnalysis> files, LeftBehind unmatchedLeftBehind,
+                            long leftBehind) {
 
     /** Items of the table the run leaves behind, and a few of their keys. */
     public record LeftBehind(long items, List<String> examples) {}
@@ -28,5 +30,14 @@ public record TableAnalysis(String model, int level, String sourceTable, String 
         // An analysis stored by a version that had no identity references reads as none.
         identities = identities == null ? List.of() : List.copyOf(identities);
         files = files == null ? List.of() : List.copyOf(files);
+    }
+
+    /**
+     * The items the run copies: all it read but those it leaves behind (in an analysis of a version that did not count
+     * them apart, the soft-deleted DataStore rows and the items holding an identity without a match it named).
+     */
+    public long copied() {
+        long named = (dataStore == null ? 0 : dataStore.leftBehind()) + (unmatchedLeftBehind == null ? 0 : unmatchedLeftBehind.items());
+        return items - Math.max(leftBehind, named);
     }
 }

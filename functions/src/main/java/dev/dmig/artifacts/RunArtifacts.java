@@ -97,6 +97,11 @@ public final class RunArtifacts {
         return artifacts.getJson(RunLayout.history(runId), JsonNode.class);
     }
 
+    /** The history of one execution of the run: its own (named as the run), or a later one; stored once it ended. */
+    public Optional<JsonNode> history(String runId, String execution) {
+        return artifacts.getJson(RunLayout.history(runId, execution), JsonNode.class);
+    }
+
     /** Where and how the run was started, in the type its starter wrote it as. */
     public <T> Optional<T> origin(String runId, Class<T> type) {
         return artifacts.getJson(RunLayout.origin(runId), type);

@@ -4,13 +4,17 @@ import dev.dmig.plan.MigrationPlan;
 import dev.dmig.store.Account;
 import dev.dmig.store.AccountClients;
 import dev.dmig.store.AwsClients;
+import dev.dmig.store.CredentialSource;
+import dev.dmig.store.S3Endpoints;
 import dev.dmig.store.StoreRefusedException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -31,7 +35,8 @@ public final class S3Buckets implements Buckets, AutoCloseable {
 
     private record Reached(Account account, URI endpoint) {}
 
-    private record Opened(S3Client client, List<AutoCloseable> resources) {}
+    /** {@code keys}: where the keys its requests are signed with come from, in words; null when a role signs them. */
+    private record Opened(S3Client client, List<AutoCloseable> resources, Supplier<String> keys) {}
 
     /**
      * @param own         how the process reaches its own account's S3 (a local run: the S3 store its artifacts are in)
@@ -58,7 +63,8 @@ public final class S3Buckets implements Buckets, AutoCloseable {
 
     /**
      * {@code deployedOwner}: the account the stack says owns the bucket; without one, the account of the side's role
-     * (a bucket reached through another account's role is that account's), else none is checked.
+     * (a bucket reached through another account's role is that account's) where the bucket is AWS's S3, else none is
+     * checked: an S3-compatible server may not implement the header, and would refuse every request that names it.
      */
     private synchronized S3ObjectStore store(MigrationPlan plan, String side, Account account, URI endpoint, String bucket,
                                              String deployedOwner) {
@@ -75,12 +81,20 @@ public final class S3Buckets implements Buckets, AutoCloseable {
         String id = System.identityHashCode(opened.client()) + "/" + bucket + "/" + deployedOwner;
         S3ObjectStore store = checked.get(id);
         if (store == null) {
-            String owner = deployedOwner != null ? deployedOwner : roleAccount(account);
-            store = new S3ObjectStore(opened.client(), bucket, endpoint != null ? endpoint : own.endpoint(), owner);
+            URI at = endpoint != null ? endpoint : own.endpoint();
+            store = new S3ObjectStore(opened.client(), bucket, at, owner(deployedOwner, account, at), opened.keys());
             store.check(side);
             checked.put(id, store);
         }
         return store;
+    }
+
+    /**
+     * The account every request says must own the bucket ({@code ExpectedBucketOwner}): the one the stack names; else,
+     * where the bucket is AWS's S3 ({@code at}), the account of the side's role; else none.
+     */
+    static String owner(String deployedOwner, Account account, URI at) {
+        return deployedOwner != null ? deployedOwner : S3Endpoints.aws(at) ? roleAccount(account) : null;
     }
 
     /** The account ID of {@code arn:aws:iam::<account>:role/…}, or null for a side without a role. */
@@ -92,16 +106,29 @@ public final class S3Buckets implements Buckets, AutoCloseable {
         return parts.length == 6 && parts[4].matches("\\d{12}") ? parts[4] : null;
     }
 
+    /**
+     * A client for a side: at an endpoint of its own (a store that is not this process's own S3, such as the embedded
+     * one), signed with the default AWS credentials chain, as a person's own S3 server expects; at the process's own, with
+     * the process's credentials; through the side's role when it names one.
+     */
     private Opened open(Reached key) {
         Account account = key.account();
         List<AutoCloseable> resources = new ArrayList<>();
         Region region = account.region() != null ? Region.of(account.region()) : own.region();
+        boolean elsewhere = key.endpoint() != null && !key.endpoint().equals(own.endpoint());
+        AwsCredentialsProvider base = own.credentials();
+        if (elsewhere) {
+            DefaultCredentialsProvider chain = CredentialSource.defaultChain();
+            resources.add(chain);
+            base = chain;
+        }
         AwsCredentialsProvider credentials = account.roleArn() != null
-                ? AccountClients.assumed(account, region, own.credentials(), stsEndpoint, resources) : own.credentials();
+                ? AccountClients.assumed(account, region, base, stsEndpoint, resources) : base;
         S3Client client = AwsClients.s3Storage(new AwsClients.Connection(key.endpoint() != null ? key.endpoint() : own.endpoint(),
                 region, credentials, own.maxConnections()));
         resources.add(client);
-        return new Opened(client, resources);
+        Supplier<String> keys = account.roleArn() != null || reach != null ? null : () -> CredentialSource.describe(credentials);
+        return new Opened(client, resources, keys);
     }
 
     private void evictBeyond(int kept) {

@@ -1,6 +1,7 @@
 package dev.dmig.files;
 
 import dev.dmig.Tasks;
+import dev.dmig.store.S3Endpoints;
 import dev.dmig.store.StoreRefusedException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -70,12 +71,22 @@ final class S3ObjectStore implements ObjectStore {
     private final URI endpoint;
     /** The account that must own the bucket; null: not checked (a local S3 store). */
     private final String owner;
+    /**
+     * Where the keys requests are signed with come from, in words (read on a refusal only); null when a role signs them
+     * (a deployed stack's, or a side's {@code roleArn}).
+     */
+    private final Supplier<String> keys;
 
     S3ObjectStore(S3Client s3, String bucket, URI endpoint, String owner) {
+        this(s3, bucket, endpoint, owner, null);
+    }
+
+    S3ObjectStore(S3Client s3, String bucket, URI endpoint, String owner, Supplier<String> keys) {
         this.s3 = s3;
         this.bucket = bucket;
         this.endpoint = endpoint;
         this.owner = owner;
+        this.keys = keys;
     }
 
     @Override
@@ -85,13 +96,13 @@ final class S3ObjectStore implements ObjectStore {
 
     /** Checks that the bucket is there and may be read: one HeadBucket, before anything is done with it. */
     void check(String side) {
-        call("s3:ListBucket", "", () -> s3.headBucket(b -> b.bucket(bucket).expectedBucketOwner(owner)), side);
+        call("s3:ListBucket", "HeadBucket", "", () -> s3.headBucket(b -> b.bucket(bucket).expectedBucketOwner(owner)), side);
     }
 
     @Override
     public Optional<ObjectHead> head(String key) {
         try {
-            HeadObjectResponse head = call("s3:GetObject", key, () -> s3.headObject(b -> b.bucket(bucket).key(key)
+            HeadObjectResponse head = call("s3:GetObject", "HeadObject", key, () -> s3.headObject(b -> b.bucket(bucket).key(key)
                     .expectedBucketOwner(owner).checksumMode(ChecksumMode.ENABLED)), null);
             return Optional.of(new ObjectHead(key, head.contentLength(), head.eTag(), head.checksumSHA256(), head.contentType(),
                     head.metadata(), head.versionId(), head.serverSideEncryptionAsString(), head.ssekmsKeyId()));
@@ -107,12 +118,12 @@ final class S3ObjectStore implements ObjectStore {
 
     @Override
     public InputStream open(String key) {
-        return call("s3:GetObject", key, () -> s3.getObject(b -> b.bucket(bucket).key(key).expectedBucketOwner(owner)), null);
+        return call("s3:GetObject", "GetObject", key, () -> s3.getObject(b -> b.bucket(bucket).key(key).expectedBucketOwner(owner)), null);
     }
 
     @Override
     public InputStream open(String key, String versionId) {
-        return call("s3:GetObjectVersion", key, () -> s3.getObject(b -> b.bucket(bucket).key(key).versionId(versionId)
+        return call("s3:GetObjectVersion", "GetObject", key, () -> s3.getObject(b -> b.bucket(bucket).key(key).versionId(versionId)
                 .expectedBucketOwner(owner)), null);
     }
 
@@ -122,7 +133,7 @@ final class S3ObjectStore implements ObjectStore {
         String token = null;
         do {
             String from = token;
-            var page = call("s3:ListBucket", prefix, () -> s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix)
+            var page = call("s3:ListBucket", "ListObjectsV2", prefix, () -> s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix)
                     .maxKeys(Math.min(1000, limit - keys.size())).continuationToken(from).expectedBucketOwner(owner)), null);
             page.contents().stream().map(S3Object::key).forEach(keys::add);
             token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
@@ -132,16 +143,18 @@ final class S3ObjectStore implements ObjectStore {
 
     @Override
     public boolean versioned() {
-        try {
-            return call("s3:GetBucketVersioning", "", () -> s3.getBucketVersioning(b -> b.bucket(bucket).expectedBucketOwner(owner)),
-                    null).status() == BucketVersioningStatus.ENABLED;
-        } catch (S3Exception e) {
-            // A store that has no versioning at all (an S3-compatible server's file system) says so with 501.
-            if (e.statusCode() == 501) {
-                return false;
+        var versioning = call("s3:GetBucketVersioning", "GetBucketVersioning", "", () -> {
+            try {
+                return s3.getBucketVersioning(b -> b.bucket(bucket).expectedBucketOwner(owner));
+            } catch (S3Exception e) {
+                // A store that has no versioning at all (an S3-compatible server's file system) says so with 501.
+                if (S3Endpoints.notImplemented(e)) {
+                    return null;
+                }
+                throw e;
             }
-            throw e;
-        }
+        }, null);
+        return versioning != null && versioning.status() == BucketVersioningStatus.ENABLED;
     }
 
     @Override
@@ -158,7 +171,7 @@ final class S3ObjectStore implements ObjectStore {
 
     private Written copyObject(S3ObjectStore from, ObjectHead head, String key, Condition condition) {
         return conditional(() -> {
-            var copied = call("s3:PutObject", key, () -> s3.copyObject(b -> b.sourceBucket(from.bucket).sourceKey(head.key())
+            var copied = call("s3:PutObject", "CopyObject", key, () -> s3.copyObject(b -> b.sourceBucket(from.bucket).sourceKey(head.key())
                     .sourceVersionId(head.versionId()).expectedSourceBucketOwner(from.owner).destinationBucket(bucket)
                     .destinationKey(key).expectedBucketOwner(owner).ifNoneMatch(condition.absent() ? "*" : null)
                     .ifMatch(condition.etag())), null);
@@ -168,14 +181,14 @@ final class S3ObjectStore implements ObjectStore {
 
     private Written copyInParts(S3ObjectStore from, ObjectHead head, String key, Condition condition) {
         long partSize = partSize(bucket, head.key(), head.size(), COPY_PART, MAX_PART_BYTES);
-        String upload = call("s3:PutObject", key, () -> s3.createMultipartUpload(b -> b.bucket(bucket).key(key)
+        String upload = call("s3:PutObject", "CreateMultipartUpload", key, () -> s3.createMultipartUpload(b -> b.bucket(bucket).key(key)
                 .contentType(head.contentType()).metadata(head.metadata()).expectedBucketOwner(owner)), null).uploadId();
         try {
             List<CompletableFuture<CompletedPart>> parts = new ArrayList<>();
             for (long start = 0, part = 1; start < head.size(); start += partSize, part++) {
                 int number = (int) part;
                 String range = "bytes=" + start + "-" + (Math.min(head.size(), start + partSize) - 1);
-                parts.add(CompletableFuture.supplyAsync(() -> CompletedPart.builder().partNumber(number).eTag(call("s3:PutObject", key,
+                parts.add(CompletableFuture.supplyAsync(() -> CompletedPart.builder().partNumber(number).eTag(call("s3:PutObject", "UploadPartCopy", key,
                         () -> s3.uploadPartCopy(b -> b.sourceBucket(from.bucket).sourceKey(head.key()).sourceVersionId(head.versionId())
                                 .expectedSourceBucketOwner(from.owner).destinationBucket(bucket).destinationKey(key)
                                 .expectedBucketOwner(owner).uploadId(upload).partNumber(number).copySourceRange(range)), null)
@@ -206,7 +219,7 @@ final class S3ObjectStore implements ObjectStore {
     public Written put(String key, ObjectHead like, InputStream body, long size, Condition condition) {
         if (size <= STREAM_PART) {
             return conditional(() -> {
-                var put = call("s3:PutObject", key, () -> s3.putObject(b -> encrypted(b.bucket(bucket).key(key)
+                var put = call("s3:PutObject", "PutObject", key, () -> s3.putObject(b -> encrypted(b.bucket(bucket).key(key)
                         .contentType(like.contentType()).metadata(like.metadata()).expectedBucketOwner(owner)
                         .ifNoneMatch(condition.absent() ? "*" : null).ifMatch(condition.etag()), like),
                         RequestBody.fromInputStream(body, size)), null);
@@ -214,7 +227,7 @@ final class S3ObjectStore implements ObjectStore {
             });
         }
         int partSize = (int) partSize(bucket, key, size, STREAM_PART, STREAM_PART_LIMIT);
-        String upload = call("s3:PutObject", key, () -> s3.createMultipartUpload(b -> encrypted(b.bucket(bucket).key(key)
+        String upload = call("s3:PutObject", "CreateMultipartUpload", key, () -> s3.createMultipartUpload(b -> encrypted(b.bucket(bucket).key(key)
                 .contentType(like.contentType()).metadata(like.metadata()).expectedBucketOwner(owner), like)), null).uploadId();
         try {
             return complete(key, upload, streamParts(key, upload, body, partSize), condition);
@@ -240,7 +253,7 @@ final class S3ObjectStore implements ObjectStore {
                         + bucket + ": more than S3's 10,000 parts of " + partSize + " bytes");
             }
             int part = number;
-            String etag = call("s3:PutObject", key, () -> s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(upload)
+            String etag = call("s3:PutObject", "UploadPart", key, () -> s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(upload)
                     .partNumber(part).expectedBucketOwner(owner), RequestBody.fromBytes(java.util.Arrays.copyOf(buffer, read))), null)
                     .eTag();
             parts.add(CompletedPart.builder().partNumber(part).eTag(etag).build());
@@ -258,7 +271,7 @@ final class S3ObjectStore implements ObjectStore {
 
     private Written complete(String key, String upload, List<CompletedPart> parts, Condition condition) {
         Written written = conditional(() -> {
-            var done = call("s3:PutObject", key, () -> s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(upload)
+            var done = call("s3:PutObject", "CompleteMultipartUpload", key, () -> s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(upload)
                     .multipartUpload(m -> m.parts(parts)).expectedBucketOwner(owner).ifNoneMatch(condition.absent() ? "*" : null)
                     .ifMatch(condition.etag())), null);
             return new Written(Outcome.DONE, done.eTag(), done.versionId());
@@ -288,7 +301,7 @@ final class S3ObjectStore implements ObjectStore {
         while (true) {
             String fromKey = keyMarker;
             String fromVersion = versionMarker;
-            ListObjectVersionsResponse page = call("s3:ListBucketVersions", key, () -> s3.listObjectVersions(b -> b.bucket(bucket)
+            ListObjectVersionsResponse page = call("s3:ListBucketVersions", "ListObjectVersions", key, () -> s3.listObjectVersions(b -> b.bucket(bucket)
                     .prefix(key).keyMarker(fromKey).versionIdMarker(fromVersion).expectedBucketOwner(owner)), null);
             page.versions().stream().filter(v -> v.key().equals(key))
                     .forEach(v -> versions.add(new ObjectVersion(v.versionId(), v.eTag(), false, Boolean.TRUE.equals(v.isLatest()))));
@@ -306,7 +319,7 @@ final class S3ObjectStore implements ObjectStore {
     @Override
     public Outcome delete(String key, String etag) {
         return conditional(() -> {
-            call("s3:DeleteObject", key, () -> s3.deleteObject(b -> b.bucket(bucket).key(key).ifMatch(etag)
+            call("s3:DeleteObject", "DeleteObject", key, () -> s3.deleteObject(b -> b.bucket(bucket).key(key).ifMatch(etag)
                     .expectedBucketOwner(owner)), null);
             return new Written(Outcome.DONE, null, null);
         }).outcome();
@@ -314,7 +327,7 @@ final class S3ObjectStore implements ObjectStore {
 
     @Override
     public void deleteVersion(String key, String versionId) {
-        call("s3:DeleteObjectVersion", key, () -> s3.deleteObject(b -> b.bucket(bucket).key(key).versionId(versionId)
+        call("s3:DeleteObjectVersion", "DeleteObject", key, () -> s3.deleteObject(b -> b.bucket(bucket).key(key).versionId(versionId)
                 .expectedBucketOwner(owner)), null);
     }
 
@@ -346,11 +359,14 @@ final class S3ObjectStore implements ObjectStore {
      * (by S3, by the bucket's KMS key, or because another account owns the bucket), no such bucket, nothing listening at
      * an endpoint; {@code side}: the plan field that names the bucket, when known.
      */
-    private <T> T call(String action, String key, Supplier<T> request, String side) {
+    private <T> T call(String action, String operation, String key, Supplier<T> request, String side) {
         try {
             return request.get();
         } catch (S3Exception e) {
             String code = errorCode(e);
+            if (S3Endpoints.notImplemented(e)) {
+                throw S3Endpoints.refusal(endpoint, operation, e);
+            }
             if ("NoSuchBucket".equals(code) || (side != null && e.statusCode() == 404)) {
                 throw new StoreRefusedException("there is no bucket " + bucket + (endpoint == null ? "" : " at " + endpoint)
                         + (side == null ? "" : ": check " + side + ".storageBucket"), e);
@@ -380,10 +396,15 @@ final class S3ObjectStore implements ObjectStore {
                     + " on that key to the role that reaches the bucket (a deployed stack: its SourceStorageKmsKeyArn or"
                     + " TargetStorageKmsKeyArn parameter, docs/aws.md, Encryption and logs)";
         }
+        String resource = "arn:aws:s3:::" + bucket + (action.equals("s3:ListBucket") || action.equals("s3:GetBucketVersioning")
+                || action.equals("s3:ListBucketVersions") ? "" : "/*");
+        if (keys != null) {
+            return "S3 " + (endpoint == null ? "" : "at " + endpoint + " ") + "denied " + action + " on " + where + " ("
+                    + (code == null ? "403" : code) + ") to the keys dmig signed with, from " + keys.get()
+                    + ": give dmig keys that store accepts, allowed " + action + " on " + resource;
+        }
         return "S3 denied " + action + " on " + where + " (" + (code == null ? "403" : code) + "): allow " + action
-                + " on arn:aws:s3:::" + bucket + (action.equals("s3:ListBucket") || action.equals("s3:GetBucketVersioning")
-                        || action.equals("s3:ListBucketVersions") ? "" : "/*")
-                + " to the role that reaches it (docs/aws.md, Permissions)"
+                + " on " + resource + " to the role that reaches it (docs/aws.md, Permissions)"
                 + (owner == null ? "" : "; and check that account " + owner + " owns bucket " + bucket + ", as the stack expects");
     }
 

@@ -3,7 +3,7 @@ package dev.dmig.follow;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmig.journal.Journal;
 import dev.dmig.journal.ObjectRecord;
-import dev.dmig.migrate.PageObjects;
+import dev.dmig.migrate.PageCargo;
 import dev.dmig.run.RunLayout;
 import dev.dmig.migrate.BatchWriter;
 import dev.dmig.migrate.ItemInvalidException;
@@ -45,14 +45,14 @@ final class ChangeApplier {
     /** How the batches are journaled and written at their keys. */
     private final FollowedWrites writes;
     private final ArtifactStore artifacts;
-    /** The objects of the table's file references; null for a table without. */
-    private final PageObjects objects;
+    /** What travels with each batch of the table (its items' objects). */
+    private final PageCargo carried;
 
     @SuppressWarnings("checkstyle:ParameterNumber") // what one table's batches share, each given once per call
     ChangeApplier(String runId, String model, ItemTransformer transformer, ItemStore items, TableInfo target, ArtifactStore artifacts,
-                  BatchWriter writer, JournaledKeys keys, PageObjects objects) {
+                  BatchWriter writer, JournaledKeys keys, PageCargo carried) {
         this.artifacts = artifacts;
-        this.objects = objects;
+        this.carried = carried;
         this.runId = runId;
         this.model = model;
         this.transformer = transformer;
@@ -149,15 +149,15 @@ final class ChangeApplier {
             return new Applied(false, older, 0);
         }
         FollowedWrites.Batch batch = writes.batch(settled, there);
-        PageObjects.Planned files = files(batch.written(), seq);
+        PageCargo.Planned files = files(batch.written(), seq);
         boolean journaled = writes.journal(batch, files.records(), seq);
         List<FollowedRemovals.Removal> removals = new ArrayList<>();
         batch.written().values().stream().filter(write -> write.item() == null)
                 .forEach(write -> removals.add(new FollowedRemovals.Removal(write.key(), write.source())));
         FollowedRemovals.write(artifacts, runId, model, shard, first, removals);
         // The batch's objects before its items: a record in the target never names an object that is not there yet.
-        if (objects != null) {
-            keys.wrote(objects.written(files, runId, model, SEGMENT, seq));
+        if (!files.records().isEmpty()) {
+            keys.wrote(carried.written(files, runId, model, SEGMENT, seq));
         }
         long conflicts = batch.skipped() + writes.write(batch, seq);
         return new Applied(journaled, older, conflicts);
@@ -263,12 +263,12 @@ final class ChangeApplier {
     }
 
     /**
-     * The objects the batch's puts name, as the copy plans a page's ({@link PageObjects}): each with what the target's
+     * The objects the batch's puts name, as the copy plans a page's ({@link PageCargo}): each with what the target's
      * bucket holds at its key, journaled with the batch before it is copied; {@code writes}, the batch's writes it makes.
      */
-    private PageObjects.Planned files(Map<String, Write> writes, long seq) {
-        if (objects == null) {
-            return PageObjects.Planned.NONE;
+    private PageCargo.Planned files(Map<String, Write> writes, long seq) {
+        if (carried == PageCargo.NONE) {
+            return PageCargo.Planned.NONE;
         }
         List<Map<String, AttributeValue>> named = writes.values().stream()
                 .filter(w -> w.item() != null).map(w -> w.change().newImage()).toList();
@@ -276,7 +276,7 @@ final class ChangeApplier {
         Map<String, ObjectRecord> recovered = new HashMap<>();
         journal.read(RunLayout.journalEntry(runId, model, SEGMENT, seq))
                 .ifPresent(entry -> entry.objects().forEach(o -> recovered.put(o.key(), o)));
-        return objects.plan(transformer, model, named, recovered, runId, SEGMENT, seq);
+        return carried.plan(transformer, model, named, recovered, runId, SEGMENT, seq);
     }
 
     /** What one change does, and the state it was made on. */

@@ -41,6 +41,15 @@ public record FollowStatus(List<Table> tables, boolean cutoverAsked) {
         return Optional.of(new FollowStatus(tables, artifacts.get(RunLayout.cutover(runId)).isPresent()));
     }
 
+    /**
+     * The journal entries of {@code model}'s followed changes whose writes landed: those below this sequence number (0 for
+     * a table without following's checkpoint), for a rollback to tell a key following never wrote from one deleted since.
+     */
+    public static long entriesWritten(ArtifactStore artifacts, String runId, String model) {
+        return artifacts.getJson(RunLayout.followCheckpoint(runId, model), FollowCheckpoint.class).map(FollowCheckpoint::nextSeq)
+                .orElse(0L);
+    }
+
     /** About the age of the oldest change not applied yet, at {@code now}: zero when every table caught up. */
     public Duration lag(Instant now) {
         Duration lag = Duration.ZERO;

@@ -1,9 +1,9 @@
 package dev.dmig.follow;
 
-import dev.dmig.files.Buckets;
+import dev.dmig.Named;
 import dev.dmig.journal.Journal;
 import dev.dmig.migrate.BatchWriter;
-import dev.dmig.migrate.PageObjects;
+import dev.dmig.migrate.PageCargo;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.migrate.RunMappings;
 import dev.dmig.migrate.WriteGuard;
@@ -26,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -52,22 +53,22 @@ public final class Follower {
     private final WriteWindows windows;
     private final WriterFence fence;
     private final Sleeper sleeper;
-    /** Where the objects of plans' file references are. */
-    private final Buckets buckets;
+    /** What travels with each batch of changes (its items' objects), as with each page of the copy. */
+    private final PageCargo.Source cargo;
     /** When a mark is taken, and how old it is when its changes are found lost. */
     private final Clock clock;
 
     @SuppressWarnings("checkstyle:ParameterNumber") // the services the step needs, each given once by its handler
     public Follower(ItemStore home, ArtifactStore artifacts, Function<MigrationPlan, SourceStream> streams,
                     ExecutorService writePool, WriteWindows windows, WriterFence fence, Sleeper sleeper) {
-        this(home, artifacts, streams, writePool, windows, fence, sleeper, Buckets.NONE, Clock.systemUTC());
+        this(home, artifacts, streams, writePool, windows, fence, sleeper, PageCargo.Source.NONE, Clock.systemUTC());
     }
 
-    @SuppressWarnings("checkstyle:ParameterNumber") // the same, the buckets and the clock
+    @SuppressWarnings("checkstyle:ParameterNumber") // the same, what travels with a batch and the clock
     private Follower(ItemStore home, ArtifactStore artifacts, Function<MigrationPlan, SourceStream> streams,
-                     ExecutorService writePool, WriteWindows windows, WriterFence fence, Sleeper sleeper, Buckets buckets,
-                     Clock clock) {
-        this.buckets = buckets;
+                     ExecutorService writePool, WriteWindows windows, WriterFence fence, Sleeper sleeper,
+                     PageCargo.Source cargo, Clock clock) {
+        this.cargo = cargo;
         this.clock = clock;
         this.home = home;
         this.artifacts = artifacts;
@@ -78,25 +79,33 @@ public final class Follower {
         this.sleeper = sleeper;
     }
 
-    /** This follower, copying the objects of plans' file references through {@code buckets}, as the copy does. */
-    public Follower with(Buckets buckets) {
-        return new Follower(home, artifacts, streams, writePool, windows, fence, sleeper, buckets, clock);
+    /** This follower, carrying with each batch what {@code cargo} says travels with it, as the copy does. */
+    public Follower with(PageCargo.Source cargo) {
+        return new Follower(home, artifacts, streams, writePool, windows, fence, sleeper, cargo, clock);
     }
 
     /** This follower, telling the time by {@code clock} (a test's). */
     Follower with(Clock clock) {
-        return new Follower(home, artifacts, streams, writePool, windows, fence, sleeper, buckets, clock);
+        return new Follower(home, artifacts, streams, writePool, windows, fence, sleeper, cargo, clock);
     }
 
     /**
      * Whether every migrated table of the plan has a stream that following can read; throws
-     * {@link StreamNotReadyException} naming the first that has not, with the command that turns it on. Reads only.
+     * {@link StreamNotReadyException} naming every one that has not, with the command that turns it on. Reads only.
      */
     public void check(MigrationPlan plan) {
         refuseMatch(plan);
         SourceStream stream = streams.apply(plan);
+        Map<String, String> notReady = new LinkedHashMap<>();
         for (String model : plan.migratedModels()) {
-            describe(stream, plan, model);
+            String table = plan.sourceTable(model);
+            SourceStream.StreamDescription described = stream.describe(table).orElse(null);
+            if (described == null || !described.carriesImages()) {
+                notReady.put(table, described == null ? null : described.viewType());
+            }
+        }
+        if (!notReady.isEmpty()) {
+            throw StreamNotReadyException.of(notReady, plan.sides().source());
         }
     }
 
@@ -106,12 +115,11 @@ public final class Follower {
      * did not write), so such a run is refused before it opens.
      */
     private static void refuseMatch(MigrationPlan plan) {
-        for (String model : plan.migratedModels()) {
-            if (plan.table(model).feature(Match.class) != null) {
-                throw new RunInputInvalidException("table " + model + ", attribute match: a run that follows its source cannot"
-                        + " follow a table whose records are paired with the target's; migrate without --follow while the"
-                        + " application's writes are paused; nothing was written");
-            }
+        List<String> matched = plan.migratedModels().stream().filter(model -> plan.table(model).feature(Match.class) != null).toList();
+        if (!matched.isEmpty()) {
+            throw new RunInputInvalidException((matched.size() == 1 ? "table " : "tables ") + Named.first(matched)
+                    + ", attribute match: a run that follows its source cannot follow a table whose records are paired with the"
+                    + " target's; migrate without --follow while the application's writes are paused; nothing was written");
         }
     }
 
@@ -119,10 +127,9 @@ public final class Follower {
         String table = plan.sourceTable(model);
         SourceStream.StreamDescription described = stream.describe(table).orElse(null);
         if (described == null || !described.carriesImages()) {
-            String state = described == null ? "has no stream" : "has a stream of " + described.viewType();
-            throw new StreamNotReadyException("table " + table + " " + state + "; following its writes needs one with the "
-                    + "item before and after each change: " + turnOn(table, plan.sides().source())
-                    + " (or, for a run from your machine, add --enable-streams); nothing was written");
+            Map<String, String> notReady = new LinkedHashMap<>();
+            notReady.put(table, described == null ? null : described.viewType());
+            throw StreamNotReadyException.of(notReady, plan.sides().source());
         }
         return described;
     }
@@ -247,10 +254,8 @@ public final class Follower {
                 TableInfo target = items.describe(table)
                         .orElseThrow(() -> new IllegalStateException("table " + m + ": target table " + table + " disappeared"));
                 JournaledKeys keys = JournaledKeys.of(artifacts, runId, m);
-                PageObjects objects = plan.table(m).files().isEmpty() ? null
-                        : new PageObjects(plan, buckets.source(plan), buckets.target(plan), artifacts, new Journal(artifacts), writePool)
-                                .live(keys::object);
-                return new ChangeApplier(runId, m, transformer, items, target, artifacts, writer, keys, objects);
+                PageCargo carried = cargo.of(plan, m, artifacts, new Journal(artifacts), writePool).live(keys::object);
+                return new ChangeApplier(runId, m, transformer, items, target, artifacts, writer, keys, carried);
             });
         }
 

@@ -10,6 +10,8 @@ import dev.dmig.run.LambdaConcurrency;
 import dev.dmig.run.RunRequest;
 import dev.dmig.run.RunState;
 import dev.dmig.run.SegmentFailures;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
@@ -42,7 +44,16 @@ public final class AnalyzeHandler implements RequestHandler<Map<String, Object>,
      * {@code input}: the execution input (or the previous Analyze result when it loops); or, for AnalyzeSegment,
      * {@code runId} and the {@code segment} to read.
      */
-    record Input(Map<String, Object> input, String executionName, String runId, RunState.Unit segment) {}
+    record Input(Map<String, Object> input, String executionName, String executionStart, String runId, RunState.Unit segment) {
+        /** When the execution started ({@code $$.Execution.StartTime}); null when the state machine does not say. */
+        Instant started() {
+            try {
+                return executionStart == null ? null : Instant.parse(executionStart);
+            } catch (DateTimeParseException e) {
+                return null;
+            }
+        }
+    }
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> payload, Context context) {
@@ -75,7 +86,7 @@ public final class AnalyzeHandler implements RequestHandler<Map<String, Object>,
             follower.check(plan);
         } : deployment::check;
         RunState state = following(follower, request, LambdaConcurrency.limit(services.analyzer(check).analyze(request,
-                in.executionName(), services.deadline(context), true), budget));
+                in.executionName(), in.started(), services.deadline(context), true), budget));
         StepLog.info(context, "Analyze", state.runId(), Map.of("mode", state.mode().text(), "done", state.done(),
                 "blockingConflicts", state.blockingConflicts()));
         return Json.toMap(state);

@@ -33,6 +33,8 @@ public record Deployment(String planKey, String sourceSuffix, String targetSuffi
     public static final String TARGET_USER_POOL_ID = "DMIG_TARGET_USER_POOL_ID";
     /** The stack's state machine, whose executions the recover function checks every event against. */
     public static final String STATE_MACHINE_ARN = "DMIG_STATE_MACHINE_ARN";
+    /** The account that owns the artifacts bucket (the stack's own), which every request to it names. */
+    public static final String BUCKET_OWNER = "DMIG_BUCKET_OWNER";
 
     public static final Deployment NONE = new Deployment(null, null, null, null, null, null);
 

@@ -10,6 +10,7 @@ import dev.dmig.identity.CognitoUserPools;
 import dev.dmig.identity.UserPools;
 import dev.dmig.migrate.FaultInjector;
 import dev.dmig.migrate.SegmentMigrator;
+import dev.dmig.migrate.PageObjects;
 import dev.dmig.migrate.TestRecords;
 import dev.dmig.migrate.WriteWindows;
 import dev.dmig.plan.MigrationPlan;
@@ -121,7 +122,9 @@ public final class Services implements AutoCloseable {
                 if (fromEnvironment == null) {
                     Settings settings = Settings.fromEnvironment(System.getenv());
                     AwsClients.Connection connection = AwsClients.Connection.defaults(settings.writeConcurrency() * 2);
-                    S3ArtifactStore artifacts = new S3ArtifactStore(AwsClients.s3(connection), settings.bucket());
+                    // The stack names its own account as the artifacts bucket's owner: every request says so.
+                    S3ArtifactStore artifacts = new S3ArtifactStore(AwsClients.s3(connection), settings.bucket(),
+                            System.getenv(Deployment.BUCKET_OWNER));
                     // Plan sides in other accounts are reached with roles assumed from the function's own (infra's
                     // SourceRoleArn / TargetRoleArn); the store refuses any other role, other suffixes and any endpoint,
                     // and the user pools any but the stack's SourceUserPoolId / TargetUserPoolId.
@@ -187,11 +190,11 @@ public final class Services implements AutoCloseable {
     }
 
     SegmentMigrator migrator() {
-        return new SegmentMigrator(items, artifacts, fence, writePool, faults, settings.pageSize(), windows).with(buckets);
+        return new SegmentMigrator(items, artifacts, fence, writePool, faults, settings.pageSize(), windows).with(PageObjects.through(buckets));
     }
 
     TestRecords testRecords() {
-        return new TestRecords(items, artifacts, writePool, settings);
+        return new TestRecords(items, artifacts, writePool, settings).with(PageObjects.through(buckets));
     }
 
     Validator validator() {
@@ -204,7 +207,7 @@ public final class Services implements AutoCloseable {
 
     /** Follows a run's source tables through the streams of the accounts the store reaches them in. */
     Follower follower() {
-        return new Follower(items, artifacts, sourceStreams, writePool, windows, fence, Sleeper.REAL).with(buckets);
+        return new Follower(items, artifacts, sourceStreams, writePool, windows, fence, Sleeper.REAL).with(PageObjects.through(buckets));
     }
 
     Finalizer finalizer() {

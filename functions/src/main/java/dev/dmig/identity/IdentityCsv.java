@@ -36,6 +36,9 @@ public final class IdentityCsv {
     private static final Pattern SUB = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     /** An identity-pool ID: {@code <region>:<uuid>}. */
     private static final Pattern IDENTITY_ID = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}:" + SUB.pattern());
+    /** What to do with a file whose columns are swapped: each line's source (development) user comes first. */
+    public static final String SWAPPED_FIX = "each line gives the development (source) user first, then the production (target) one ("
+            + String.join(",", ALL) + "[," + String.join(",", IDENTITY_IDS) + "]): swap its columns";
     /** The longest value a message quotes whole. */
     private static final int QUOTED = 80;
 

@@ -22,6 +22,8 @@ public final class IdentityMap {
     private final Map<String, IdentityPair> bySub = new HashMap<>();
     private final Map<String, IdentityPair> byUsername = new HashMap<>();
     private final Map<String, IdentityPair> byIdentityId = new HashMap<>();
+    /** Every target sub, username and identity-pool ID: where a source value found there tells of columns swapped. */
+    private final Set<String> targets = new HashSet<>();
     private volatile Map<String, IdentityKind> sourceOnly;
 
     /** {@code pairs}: one per user, no sub or username twice on either side ({@link IdentityCsv} checks so). */
@@ -34,6 +36,13 @@ public final class IdentityMap {
             }
             if (pair.sourceIdentityId() != null) {
                 byIdentityId.put(pair.sourceIdentityId(), pair);
+            }
+            targets.add(pair.targetSub());
+            if (pair.targetUsername() != null) {
+                targets.add(pair.targetUsername());
+            }
+            if (pair.targetIdentityId() != null) {
+                targets.add(pair.targetIdentityId());
             }
         }
     }
@@ -98,6 +107,15 @@ public final class IdentityMap {
     }
 
     /**
+     * Whether {@code value}, which has no match, names one of the map's target users instead (for an owner value, by its
+     * sub): a source value found in the target's columns, as a file whose columns are swapped holds every one.
+     */
+    public boolean namesTarget(IdentityKind kind, String value) {
+        int split = kind == IdentityKind.OWNER ? value.indexOf("::") : -1;
+        return targets.contains(split < 0 ? value : value.substring(0, split));
+    }
+
+    /**
      * What a message about {@code value}, which has no match, tells the user to do, after the map's name: the plan's way
      * to match a user ({@link Identities#howToMatch}), or, for an owner or username whose sub the map has but whose
      * username it does not, that the usernames are what is missing (a file of subs alone serves only pools where each
@@ -107,6 +125,9 @@ public final class IdentityMap {
         // Only an owner value names both: a username alone does not say whose it is.
         int split = kind == IdentityKind.OWNER ? value.indexOf("::") : -1;
         IdentityPair pair = split < 0 ? null : bySub.get(value.substring(0, split));
+        if (pair == null && identities.csv() != null && namesTarget(kind, value)) {
+            return ": it is there as a target user; " + IdentityCsv.SWAPPED_FIX;
+        }
         if (pair == null) {
             return "; " + identities.howToMatch();
         }

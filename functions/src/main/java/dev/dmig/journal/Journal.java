@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /** Reads and writes a run's write-ahead journal in the artifact store. */
 public final class Journal {
@@ -55,27 +56,15 @@ public final class Journal {
      * further on. Returns the keys of the records it marked.
      */
     public List<JsonNode> markLate(String runId, String model, int segment, long seq, Map<String, String> found) {
-        if (found.isEmpty()) {
-            return List.of();
-        }
-        String key = RunLayout.journalEntry(runId, model, segment, seq);
-        JournalEntry stored = artifacts.getGzipJson(key, JournalEntry.class).orElseThrow(() ->
-                new IllegalStateException("table " + model + ", segment " + segment + ": journal entry " + key + " is missing"));
-        List<JournalRecord> records = new ArrayList<>(stored.records().size());
-        List<JsonNode> late = new ArrayList<>();
-        for (JournalRecord record : stored.records()) {
+        return found.isEmpty() ? List.of() : remark(runId, model, segment, seq, record -> {
             String there = found.get(keyId(record));
-            if (there != null && !record.action().leftAlone() && !there.equals(record.written())) {
-                JournalRecord.Action left = record.action() == JournalRecord.Action.OVERWRITTEN
-                        ? JournalRecord.Action.CHANGED : JournalRecord.Action.LATE;
-                records.add(new JournalRecord(left, record.key(), record.sourceId(), null));
-                late.add(record.key());
-            } else {
-                records.add(record);
+            if (there == null || record.action().leftAlone() || there.equals(record.written())) {
+                return null;
             }
-        }
-        artifacts.putGzipJson(key, stored.withRecords(records));
-        return late;
+            JournalRecord.Action left = record.action() == JournalRecord.Action.OVERWRITTEN
+                    ? JournalRecord.Action.CHANGED : JournalRecord.Action.LATE;
+            return new JournalRecord(left, record.key(), record.sourceId(), null);
+        });
     }
 
     /**
@@ -85,22 +74,29 @@ public final class Journal {
      * overwrite}), so that a rollback puts that record back. Done before the write over it. Returns the keys it changed.
      */
     public List<JsonNode> markOverwritten(String runId, String model, int segment, long seq, Map<String, JsonNode> found) {
-        if (found.isEmpty()) {
-            return List.of();
-        }
+        return found.isEmpty() ? List.of() : remark(runId, model, segment, seq, record -> {
+            JsonNode there = found.get(keyId(record));
+            return there == null || record.action() != JournalRecord.Action.CREATED ? null
+                    : new JournalRecord(JournalRecord.Action.OVERWRITTEN, record.key(), record.sourceId(), there, record.written());
+        });
+    }
+
+    /**
+     * Rewrites the stored entry {@code seq}, each record as {@code change} gives it (null: as it is); returns the keys of
+     * the records it changed.
+     */
+    private List<JsonNode> remark(String runId, String model, int segment, long seq,
+                                  Function<JournalRecord, JournalRecord> change) {
         String key = RunLayout.journalEntry(runId, model, segment, seq);
         JournalEntry stored = artifacts.getGzipJson(key, JournalEntry.class).orElseThrow(() ->
                 new IllegalStateException("table " + model + ", segment " + segment + ": journal entry " + key + " is missing"));
         List<JournalRecord> records = new ArrayList<>(stored.records().size());
         List<JsonNode> changed = new ArrayList<>();
         for (JournalRecord record : stored.records()) {
-            JsonNode there = found.get(keyId(record));
-            if (there != null && record.action() == JournalRecord.Action.CREATED) {
-                records.add(new JournalRecord(JournalRecord.Action.OVERWRITTEN, record.key(), record.sourceId(), there,
-                        record.written()));
+            JournalRecord changedTo = change.apply(record);
+            records.add(changedTo == null ? record : changedTo);
+            if (changedTo != null) {
                 changed.add(record.key());
-            } else {
-                records.add(record);
             }
         }
         artifacts.putGzipJson(key, stored.withRecords(records));

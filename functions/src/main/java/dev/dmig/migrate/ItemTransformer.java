@@ -184,6 +184,55 @@ public final class ItemTransformer {
         identityWalk.forEach(model, item, visitor);
     }
 
+    /**
+     * Visits the numbers (N, and the elements of NS and lists) that references to tables keeping their IDs hold
+     * ({@code category_id: 7} of a table keyed by numbers), as their text ({@link #numberText}): such references are
+     * copied as they are, and analysis counts them and finds their orphans as it does strings'.
+     */
+    public void forEachNumberReference(String model, Map<String, AttributeValue> item, ReferenceVisitor visitor) {
+        TablePlan table = plan.table(model);
+        for (Map.Entry<ReferencePath, String> reference : table.references().entrySet()) {
+            if (plan.idsOf(reference.getValue()) == IdStrategy.PRESERVE) {
+                numbers(item.get(reference.getKey().attribute()), reference.getKey(), 0, n -> visitor.visit(reference.getKey(),
+                        reference.getValue(), n));
+            }
+        }
+    }
+
+    /** A number as a key's text: {@code 7}, whether it was written {@code 7}, {@code 7.0} or {@code 7E0}. */
+    public static String numberText(String number) {
+        try {
+            return new java.math.BigDecimal(number).stripTrailingZeros().toPlainString();
+        } catch (NumberFormatException notANumber) {
+            return number;
+        }
+    }
+
+    private static void numbers(AttributeValue value, ReferencePath path, int step, java.util.function.Consumer<String> found) {
+        if (value == null) {
+            return;
+        }
+        ReferencePath.Step here = path.steps().get(step);
+        boolean last = step == path.steps().size() - 1;
+        if (last && !here.each()) {
+            if (value.type() == AttributeValue.Type.N) {
+                found.accept(numberText(value.n()));
+            }
+        } else if (!here.each() && value.type() == AttributeValue.Type.M) {
+            numbers(value.m().get(path.steps().get(step + 1).name()), path, step + 1, found);
+        } else if (last && value.type() == AttributeValue.Type.NS) {
+            value.ns().forEach(n -> found.accept(numberText(n)));
+        } else if (value.type() == AttributeValue.Type.L) {
+            for (AttributeValue element : value.l()) {
+                if (last && element.type() == AttributeValue.Type.N) {
+                    found.accept(numberText(element.n()));
+                } else if (!last && element.type() == AttributeValue.Type.M) {
+                    numbers(element.m().get(path.steps().get(step + 1).name()), path, step + 1, found);
+                }
+            }
+        }
+    }
+
     /** Visits every non-empty reference value of a (source or target) item; checks types as {@link #transform} does. */
     public void forEachReference(String model, Map<String, AttributeValue> item, ReferenceVisitor visitor) {
         TablePlan table = plan.table(model);

@@ -5,9 +5,13 @@ import dev.dmig.journal.Journal;
 import dev.dmig.journal.JournalRecord.Action;
 import dev.dmig.journal.ObjectRecord;
 import dev.dmig.plan.ConflictPolicy;
+import dev.dmig.plan.FileReference;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.MissingFilePolicy;
+import dev.dmig.plan.ReferencePath;
+import dev.dmig.plan.TablePlan;
 import dev.dmig.run.RunLayout;
+import dev.dmig.files.Buckets;
 import dev.dmig.files.ObjectComparison;
 import dev.dmig.files.ObjectHead;
 import dev.dmig.files.ObjectReader;
@@ -39,7 +43,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * that put items naming files, as the copy does for each page it reads ({@link #live}: the run's own object at a key is
  * no conflict).
  */
-public final class PageObjects {
+public final class PageObjects implements PageCargo {
     private final MigrationPlan plan;
     private final ObjectReader source;
     private final ObjectStore target;
@@ -72,6 +76,64 @@ public final class PageObjects {
     }
 
     /**
+     * The process's {@link PageCargo.Source}: a table that names files carries their objects, reached through
+     * {@code buckets}; one that names none carries nothing.
+     */
+    public static PageCargo.Source through(Buckets buckets) {
+        return (plan, model, artifacts, journal, writePool) -> plan.table(model).files().isEmpty() ? PageCargo.NONE
+                : new PageObjects(plan, buckets.source(plan), buckets.target(plan), artifacts, journal, writePool);
+    }
+
+    /**
+     * The keys of the target bucket's objects that {@code targetItems} (items as the target holds them, mapped) name
+     * through the table's file references; a value that names no object is passed over.
+     */
+    public static Set<String> named(MigrationPlan plan, String model, List<Map<String, AttributeValue>> targetItems) {
+        TablePlan table = plan.table(model);
+        Set<String> keys = new java.util.TreeSet<>();
+        for (Map<String, AttributeValue> item : targetItems) {
+            for (Map.Entry<ReferencePath, FileReference> file : table.files().entrySet()) {
+                ReferencePath path = file.getKey();
+                ValueWalk.walk(item.get(path.attribute()), path, (value, source) -> {
+                    try {
+                        keys.add(file.getValue().objectKey(file.getValue().keyPart(value, plan.storage().targetBucket())));
+                    } catch (IllegalArgumentException e) {
+                        // Not a value of the bucket's (another bucket's URL, a malformed one): it names none of its objects.
+                    }
+                    return value;
+                }, table, item);
+            }
+        }
+        return keys;
+    }
+
+    /**
+     * Each object the items name that the target's bucket lacks, or holds with other content than its source's: one line
+     * naming the table, the key and the bucket. An object missing from the source too is the plan's {@code onMissing}'s.
+     */
+    @Override
+    public List<String> missing(ItemTransformer transformer, String model, List<Map<String, AttributeValue>> sources) {
+        Map<String, String> keys = new LinkedHashMap<>();
+        for (Map<String, AttributeValue> item : sources) {
+            transformer.forEachFile(model, item, (path, from, to) -> keys.putIfAbsent(to, from));
+        }
+        List<String> targetKeys = new ArrayList<>(keys.keySet());
+        List<String> found = Reads.all(targetKeys, key -> {
+            Optional<ObjectHead> from = source.head(keys.get(key));
+            if (from.isEmpty()) {
+                return null;
+            }
+            Optional<ObjectHead> there = target.head(key);
+            if (there.isEmpty()) {
+                return "table " + model + ": object " + key + " is not in bucket " + target.bucket();
+            }
+            return ObjectComparison.of(source, from.get(), target, there.get()).same() ? null
+                    : "table " + model + ": object " + key + " in bucket " + target.bucket() + " does not equal its source " + from.get().key();
+        });
+        return found.stream().filter(Objects::nonNull).toList();
+    }
+
+    /**
      * These objects, for the changes of a followed source: a change's item may name an object the app has deleted since
      * (replaced by a later change, which following applies next), so an object missing from the source is not copied,
      * whatever {@code files.onMissing} says; the run's validation checks the objects of the source's items as they end.
@@ -79,22 +141,16 @@ public final class PageObjects {
      * is copied again over the run's own object, whatever {@code onConflict} says (the object is the run's, not someone
      * else's), journaled as rewriting it.
      */
+    @Override
     public PageObjects live(Function<String, ObjectRecord.Written> own) {
         return new PageObjects(plan, source, target, artifacts, journal, writePool, own);
-    }
-
-    /**
-     * What one page writes: its records, to journal, the source objects' heads, to copy from, and the keys whose record an
-     * earlier attempt of the page journaled.
-     */
-    public record Planned(List<ObjectRecord> records, Map<String, ObjectHead> sources, Set<String> recovered) {
-        public static final Planned NONE = new Planned(List.of(), Map.of(), Set.of());
     }
 
     /**
      * The records of the objects {@code written}'s file values name (the source items of the page that are written), each
      * an earlier attempt's when it journaled one; {@code where}: run, table, segment and page, for the saved copies' place.
      */
+    @Override
     public Planned plan(ItemTransformer transformer, String model, List<Map<String, AttributeValue>> written,
                  Map<String, ObjectRecord> recovered, String runId, int segment, long seq) {
         Map<String, String> keys = new LinkedHashMap<>();
@@ -206,13 +262,10 @@ public final class PageObjects {
      * (unless an earlier attempt saved them), then every copy, several at once, all ended before it returns or throws;
      * then records in the journal what each write made (the object a rollback undoes) and which keys something else took.
      * An earlier attempt's record that says what its write made is done; one that does not is first looked at, so that a
-     * write of that attempt is recognised rather than made twice. Returns how many objects it wrote.
+     * write of that attempt is recognised rather than made twice. Returns what the page's writes made by key, those of
+     * an earlier attempt it recorded among them.
      */
-    public long write(Planned planned, String runId, String model, int segment, long seq) {
-        return written(planned, runId, model, segment, seq).size();
-    }
-
-    /** {@link #write}, returning what the page's writes made by key, those of an earlier attempt it recorded among them. */
+    @Override
     public Map<String, ObjectRecord.Written> written(Planned planned, String runId, String model, int segment, long seq) {
         List<ObjectRecord> writes = planned.records().stream()
                 .filter(r -> (r.action() == Action.CREATED || r.action() == Action.OVERWRITTEN) && r.written() == null).toList();

@@ -1,5 +1,6 @@
 package dev.dmig.migrate;
 
+import dev.dmig.identity.Usernames;
 import dev.dmig.plan.PlaceholderTarget;
 import dev.dmig.plan.ReferencePath;
 import dev.dmig.plan.TablePlan;
@@ -59,8 +60,10 @@ final class PatternValues {
                 return new Matched(pattern, parts);
             }
         }
-        throw ValueWalk.invalid(table, path.text(), item, "'" + ValueWalk.shortened(value) + "' "
-                + (mapping.alternatives().size() == 1 ? "does not match its pattern " : "matches none of its patterns ")
+        // An email or phone number a user typed where a key belongs is shown masked.
+        ItemInvalidException invalid = ValueWalk.invalid(table, path.text(), item, "'" + ValueWalk.shortened(Usernames.shownValue(value))
+                + "' " + (mapping.alternatives().size() == 1 ? "does not match its pattern " : "matches none of its patterns ")
                 + mapping.describe());
+        throw new ItemInvalidException(invalid.problem(), value);
     }
 }

@@ -27,7 +27,6 @@ import dev.dmig.store.ScanAhead;
 import dev.dmig.store.ScanPage;
 import dev.dmig.store.Sleeper;
 import dev.dmig.store.TableInfo;
-import dev.dmig.files.Buckets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -74,8 +73,8 @@ public final class SegmentMigrator {
     private final int pageSize;
     private final WriteWindows windows;
     private final Sleeper sleeper = Sleeper.REAL;
-    /** Where the objects of a plan's file references are. */
-    private final Buckets buckets;
+    /** What travels with each page (its items' objects), written before the page's items. */
+    private final PageCargo.Source cargo;
 
     public SegmentMigrator(ItemStore items, ArtifactStore artifacts, ExecutorService writePool, FaultInjector faults,
                            int pageSize, WriteWindows windows) {
@@ -92,10 +91,10 @@ public final class SegmentMigrator {
         this.faults = faults;
         this.pageSize = pageSize;
         this.windows = windows;
-        this.buckets = Buckets.NONE;
+        this.cargo = PageCargo.Source.NONE;
     }
 
-    private SegmentMigrator(SegmentMigrator migrator, Buckets buckets) {
+    private SegmentMigrator(SegmentMigrator migrator, PageCargo.Source cargo) {
         this.home = migrator.home;
         this.artifacts = migrator.artifacts;
         this.journal = migrator.journal;
@@ -104,12 +103,12 @@ public final class SegmentMigrator {
         this.faults = migrator.faults;
         this.pageSize = migrator.pageSize;
         this.windows = migrator.windows;
-        this.buckets = buckets;
+        this.cargo = cargo;
     }
 
-    /** This migrator, reaching the objects of plans' file references through {@code buckets}. */
-    public SegmentMigrator with(Buckets buckets) {
-        return new SegmentMigrator(this, buckets);
+    /** This migrator, carrying with each page what {@code cargo} says travels with it. */
+    public SegmentMigrator with(PageCargo.Source cargo) {
+        return new SegmentMigrator(this, cargo);
     }
 
     private ItemStore items(MigrationPlan plan) {
@@ -288,8 +287,8 @@ public final class SegmentMigrator {
         private final boolean ifAbsent;
         /** Whether every write is guarded ({@link SegmentMigrator#writesGuarded}), not only those over a record. */
         private final boolean guardsAll;
-        /** The objects of the table's file references; null for a table without. */
-        private final PageObjects objects;
+        /** What travels with each page of the table. */
+        private final PageCargo carried;
         /** Where the segment stands: advanced past every page this invocation writes. */
         private Checkpoint checkpoint;
         /** Items the table accepted up to the last checkpoint this invocation saved. */
@@ -334,9 +333,8 @@ public final class SegmentMigrator {
             // A run with roots reads only its slice's members of each source page.
             CompletableFuture<ItemStore> sliced = Reads.start(
                     () -> SlicedItemStore.of(items(plan), RunFiles.slice(artifacts, runId), plan.sourceSuffix()));
-            CompletableFuture<PageObjects> files = Reads.start(() -> plan.table(model).files().isEmpty() ? null
-                    : new PageObjects(plan, buckets.source(plan), buckets.target(plan), artifacts, journal, writePool));
-            Tasks.joinAll(List.of(described, mappings, recovered, adoptedKeys, sliced, files));
+            CompletableFuture<PageCargo> cargoOf = Reads.start(() -> cargo.of(plan, model, artifacts, journal, writePool));
+            Tasks.joinAll(List.of(described, mappings, recovered, adoptedKeys, sliced, cargoOf));
             this.target = described.join();
             this.transformer = new ItemTransformer(plan, mappings.join());
             this.recovery = recovered.join();
@@ -344,7 +342,7 @@ public final class SegmentMigrator {
             this.source = sliced.join();
             this.ifAbsent = writesIfAbsent(transformer, model, target);
             this.guardsAll = writesGuarded(transformer, model);
-            this.objects = files.join();
+            this.carried = cargoOf.join();
         }
 
         SegmentProgress run() {
@@ -613,17 +611,16 @@ public final class SegmentMigrator {
                 }
             }
             classify(copied, at, records, writes);
-            PageObjects.Planned files = objects == null ? PageObjects.Planned.NONE
-                    : objects.plan(transformer, model, withFiles(copied, records), recovery.objects(), runId, segment, seq);
+            PageCargo.Planned load = carried.plan(transformer, model, carrying(copied, records), recovery.objects(), runId, segment, seq);
             boolean carries = false;
-            if (!records.isEmpty() || !files.records().isEmpty()) {
+            if (!records.isEmpty() || !load.records().isEmpty()) {
                 // Only an earlier attempt can have left an entry at this sequence number; it listed them all.
                 JournalEntry stored = journal.write(new JournalEntry(runId, model, target.name(), segment, seq, "full", records,
-                        files.records()), recovery.seqs().contains(seq));
+                        load.records()), recovery.seqs().contains(seq));
                 carries = stored.records().size() > records.size();
             }
-            // The page's objects before its items: a record in the target never names an object that is not there yet.
-            long objectsWritten = objects == null ? 0 : objects.write(files, runId, model, segment, seq);
+            // What the page carries before its items: a record in the target never names an object that is not there yet.
+            long objectsWritten = carried.write(load, runId, model, segment, seq);
             JsonNode lastKey = page.last() ? null : DynamoJson.item(page.lastEvaluatedKey());
             List<JsonNode> lateKeys = records.stream().filter(r -> r.action() == JournalRecord.Action.LATE)
                     .map(JournalRecord::key).toList();
@@ -645,10 +642,10 @@ public final class SegmentMigrator {
         }
 
         /**
-         * The source items whose objects the page copies: those it writes, and those a test run of the plan wrote as it
-         * would (adopted), whose objects that run did not copy.
+         * The source items whose cargo the page carries: those it writes, and those a test run of the plan wrote as it
+         * would (adopted), whose cargo is found there already or copied now.
          */
-        private List<Map<String, AttributeValue>> withFiles(List<Map<String, AttributeValue>> items, List<JournalRecord> records) {
+        private List<Map<String, AttributeValue>> carrying(List<Map<String, AttributeValue>> items, List<JournalRecord> records) {
             List<Map<String, AttributeValue>> written = new ArrayList<>();
             for (int i = 0; i < items.size(); i++) {
                 JournalRecord record = records.get(i);

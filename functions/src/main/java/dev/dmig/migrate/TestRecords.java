@@ -51,12 +51,25 @@ public final class TestRecords {
     private final ArtifactStore artifacts;
     private final ExecutorService writePool;
     private final Settings settings;
+    /** What travels with the picks of each table (their items' objects), written before them, as the copy's pages. */
+    private final PageCargo.Source cargo;
 
     public TestRecords(ItemStore items, ArtifactStore artifacts, ExecutorService writePool, Settings settings) {
+        this(items, artifacts, writePool, settings, PageCargo.Source.NONE);
+    }
+
+    private TestRecords(ItemStore items, ArtifactStore artifacts, ExecutorService writePool, Settings settings,
+                        PageCargo.Source cargo) {
         this.home = items;
         this.artifacts = artifacts;
         this.writePool = writePool;
         this.settings = settings;
+        this.cargo = cargo;
+    }
+
+    /** These tests, carrying with each table's picks what {@code cargo} says travels with them, as a full run's pages do. */
+    public TestRecords with(PageCargo.Source cargo) {
+        return new TestRecords(home, artifacts, writePool, settings, cargo);
     }
 
     private ItemStore items(MigrationPlan plan) {
@@ -92,6 +105,14 @@ public final class TestRecords {
         private final List<String> orphans = new ArrayList<>();
         private final List<TestResult.Record> records = new ArrayList<>();
         private final Map<String, List<Map<String, AttributeValue>>> toWrite = new LinkedHashMap<>();
+        /**
+         * The source items of each table whose cargo the test carries: those it writes, and those already present and
+         * identical (whose cargo is found there, or copied now if an earlier test left it out).
+         */
+        private final Map<String, List<Map<String, AttributeValue>>> carrying = new LinkedHashMap<>();
+        private long carried;
+        /** What each table's picks carry, made once the test writes. */
+        private final Map<String, PageCargo> cargoes = new HashMap<>();
         private final Map<String, List<JournalRecord>> journaled = new LinkedHashMap<>();
         private final List<String> conflicts = new ArrayList<>();
         /** {@code <model> <target key>} of the items found with other content and left as they are. */
@@ -131,7 +152,7 @@ public final class TestRecords {
             List<String> warnings = new ArrayList<>(notCopied.subList(0, Math.min(EXAMPLES, notCopied.size())));
             verify(byModel, failures, warnings);
             TestResult result = new TestResult(runId, test.table(), failures.isEmpty(), written, alreadyPresent, overwritten,
-                    records, orphans, warnings, failures);
+                    records, orphans, warnings, failures, carried);
             artifacts.putJson(RunLayout.testResult(runId), result);
             return result;
         }
@@ -224,16 +245,35 @@ public final class TestRecords {
                 if (action != JournalRecord.Action.SKIPPED) {
                     toWrite.computeIfAbsent(model, m -> new ArrayList<>()).add(written);
                 }
+                if (action != JournalRecord.Action.SKIPPED || !(keptThere(model, key) || leftAlone.contains(model + " " + key))) {
+                    carrying.computeIfAbsent(model, m -> new ArrayList<>()).add(group.get(i).source());
+                }
                 records.add(new TestResult.Record(model, sourceKey, ItemKeys.describe(keys.get(i)), action.name().toLowerCase(java.util.Locale.ROOT)));
             }
         }
 
-        /** Journals what the test does at every key, then writes what it creates or overwrites, parents first; how many. */
+        private boolean keptThere(String model, ObjectNode key) {
+            return kept.contains(model + " " + key);
+        }
+
+        /**
+         * Journals what the test does at every key, with what each table's picks carry, then writes, parents first, each
+         * table's cargo and then the items it creates or overwrites; how many items.
+         */
         private long write() {
             Journal journal = new Journal(artifacts);
-            journaled.forEach((model, list) -> journal.write(new JournalEntry(runId, model, plan.targetTable(model), 0, 0, "test", list)));
+            Map<String, PageCargo.Planned> loads = new HashMap<>();
+            journaled.forEach((model, list) -> {
+                PageCargo carries = cargo.of(plan, model, artifacts, journal, writePool);
+                PageCargo.Planned load = carries.plan(transformer, model, carrying.getOrDefault(model, List.of()), Map.of(), runId, 0, 0);
+                cargoes.put(model, carries);
+                loads.put(model, load);
+                journal.write(new JournalEntry(runId, model, plan.targetTable(model), 0, 0, "test", list, load.records()));
+            });
             BatchWriter writer = new BatchWriter(items(plan), WriteGuard.of(plan), writePool, Sleeper.REAL,
                     new WriteWindows(settings.writeConcurrency(), settings.throttlePatienceMillis()));
+            // A table's cargo before its items: a record the test writes never names an object that is not there yet.
+            journaled.keySet().forEach(model -> carried += cargoes.get(model).write(loads.get(model), runId, model, 0, 0));
             long written = 0;
             for (Map.Entry<String, List<Map<String, AttributeValue>>> batch : toWrite.entrySet()) {
                 List<WriteRequest> puts = new ArrayList<>();
@@ -345,6 +385,8 @@ public final class TestRecords {
             Set<String> included = new HashSet<>();
             byModel.forEach((model, picks) -> picks.forEach(p ->
                     included.add(model + "/" + stringOrNull(p.source().get(plan.table(model).idAttribute())))));
+            // What the copied picks carry is in the target, as their sources' (an object missing is a failure, as a missing item).
+            carrying.forEach((model, sources) -> cargoes.get(model).missing(transformer, model, sources).forEach(line -> add(failures, line)));
             for (Map.Entry<String, List<Pick>> group : byModel.entrySet()) {
                 String model = group.getKey();
                 TableInfo target = targets.get(model);

@@ -10,12 +10,14 @@ import java.util.Set;
 
 /**
  * Reads a table's {@code files}: path → {@code {"format": "key" | "s3url" | "url", "prefix": "public/", "pattern":
- * "...", <placeholder>: <target>}} (every field optional: {@code {}} is a plain key), or a list of patterns as a
- * reference takes them, reporting each thing wrong in one line.
+ * "...", <placeholder>: <target>}} (every field optional: {@code {}} is a plain key), a list of patterns as a
+ * reference takes them (a plain key's), or {@code {"format": …, "prefix": …, "patterns": [<pattern>, …]}} for several
+ * with a format or prefix; reporting each thing wrong in one line.
  */
 final class FileReferences {
     static final String EXAMPLE = "{\"format\": \"key\", \"prefix\": \"public/\"}";
     private static final Set<String> OWN_KEYS = Set.of("format", "prefix");
+    private static final String PATTERNS = "patterns";
 
     private FileReferences() {}
 
@@ -90,9 +92,17 @@ final class FileReferences {
         }
         ValueMapping mapping = null;
         JsonNode patterns = patterns(node);
-        if (patterns != null && patterns.isObject() && !patterns.has("pattern")) {
+        if (patterns != null && patterns.has(PATTERNS)) {
+            JsonNode list = patterns.get(PATTERNS);
+            if (!list.isArray() || patterns.size() > 1) {
+                problems.add(Problem.attribute(model, path, "\"patterns\" must be a list of patterns, like [" + ValueMappings.EXAMPLE
+                        + "], beside format and prefix only, not " + (list.isArray() ? "beside \"pattern\" or a placeholder" : list)));
+            } else {
+                mapping = ValueMappings.read(list, message -> problems.add(Problem.attribute(model, path, message)));
+            }
+        } else if (patterns != null && patterns.isObject() && !patterns.has("pattern")) {
             problems.add(Problem.attribute(model, path, "unknown key \"" + patterns.fieldNames().next() + "\" in the file reference"
-                    + " (known: format, prefix, pattern and the pattern's placeholders)"));
+                    + " (known: format, prefix, pattern and the pattern's placeholders, or patterns)"));
         } else if (patterns != null) {
             mapping = ValueMappings.read(patterns, message -> problems.add(Problem.attribute(model, path, message)));
         }

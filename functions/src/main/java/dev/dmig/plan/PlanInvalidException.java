@@ -21,6 +21,20 @@ public final class PlanInvalidException extends RefusedException {
         this.problems = List.copyOf(problems);
     }
 
+    private PlanInvalidException(String summary, List<Problem> problems) {
+        super("PlanInvalid", summary);
+        this.problems = List.copyOf(problems);
+    }
+
+    /**
+     * {@code found} problems of the data, listed by table and attribute ({@code groups}: one line each, with its count and
+     * first items), not one by one.
+     */
+    public static PlanInvalidException grouped(List<Problem> groups, long found) {
+        return new PlanInvalidException((found == 1 ? "1 problem" : String.format(java.util.Locale.ROOT, "%,d problems",
+                found)) + ", nothing was written: " + groups.stream().map(Problem::toString).collect(Collectors.joining("; ")), groups);
+    }
+
     public List<Problem> problems() {
         return problems;
     }

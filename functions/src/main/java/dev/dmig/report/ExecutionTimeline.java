@@ -1,8 +1,10 @@
 package dev.dmig.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmig.run.RunTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,19 +26,30 @@ final class ExecutionTimeline {
 
     final String execution;
     final String status;
+    /** From its start to its end: the width of its timeline. */
     final double seconds;
+    /**
+     * From its start to the run's verdict when the verdict was given in this execution (the run's time, {@link RunTime},
+     * for the execution that opened the run and ended it); null when it was not, or is not known.
+     */
+    final Double toVerdict;
+    /** What the execution went on with after the verdict, in seconds; 0 without a verdict in it. */
+    final double afterVerdict;
     final String error;
     final String cause;
     final List<String> path;
     final List<Step> steps;
     final List<Inner> inner;
 
-    private ExecutionTimeline(JsonNode history) {
+    private ExecutionTimeline(JsonNode history, Instant verdict) {
         Instant start = instant(history.path("start"), Instant.EPOCH);
         Instant end = instant(history.path("end"), start);
         this.execution = history.path("execution").asText("");
         this.status = history.path("status").asText("");
-        this.seconds = between(start, end);
+        this.seconds = RunTime.seconds(start, end, 0);
+        boolean verdictHere = verdict != null && !verdict.isBefore(start.truncatedTo(ChronoUnit.MILLIS)) && !verdict.isAfter(end);
+        this.toVerdict = verdictHere ? RunTime.seconds(start, verdict, 0) : null;
+        this.afterVerdict = verdictHere ? RunTime.seconds(verdict, end, 0) : 0;
         this.error = history.hasNonNull("error") ? history.get("error").asText() : null;
         this.cause = history.hasNonNull("cause") ? history.get("cause").asText() : null;
         List<String> path = new ArrayList<>();
@@ -56,8 +69,15 @@ final class ExecutionTimeline {
         this.inner = inner(nested, start);
     }
 
-    static ExecutionTimeline of(JsonNode history) {
-        return new ExecutionTimeline(history);
+    /** {@code verdict}: when the run's verdict was given (its report's {@code finishedAt}), null when not known. */
+    static ExecutionTimeline of(JsonNode history, String verdict) {
+        Instant at;
+        try {
+            at = verdict == null ? null : Instant.parse(verdict);
+        } catch (RuntimeException e) {
+            at = null;
+        }
+        return new ExecutionTimeline(history, at);
     }
 
     /** One step per top-level state, its events grouped by name, in the order each was first entered. */

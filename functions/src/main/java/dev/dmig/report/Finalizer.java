@@ -2,6 +2,7 @@ package dev.dmig.report;
 
 import dev.dmig.Tasks;
 import dev.dmig.analysis.Analysis;
+import dev.dmig.follow.FollowedItems;
 import dev.dmig.migrate.Checkpoint;
 import dev.dmig.migrate.CheckpointTotals;
 import dev.dmig.migrate.TestResult;
@@ -75,7 +76,7 @@ public final class Finalizer {
         String verdict = status.text();
         RunManifest ended = manifest.ended(status, progress, recorded, verdict);
         artifacts.putJson(RunLayout.manifest(runId), ended);
-        RunReport report = report(ended, progress, tallies).took(tookBefore(runId, status));
+        RunReport report = report(ended, progress, tallies).tookAsBefore(endedBefore(runId, status));
         artifacts.putJson(RunLayout.report(runId), report);
         artifacts.put(RunLayout.reportHtml(runId), html(report).getBytes(StandardCharsets.UTF_8), ReportPage.CONTENT_TYPE);
         // A run whose rollback is incomplete keeps the environment: keys are still to be restored under its lock.
@@ -86,15 +87,16 @@ public final class Finalizer {
     }
 
     /**
-     * The seconds a run that had ended well took, when a rollback asked for later now ends it again: its report keeps
-     * the run's own time, not the time until the rollback (which its rollback's times say); empty otherwise.
+     * The report of a run that had ended well, when a rollback asked for later now ends it again: its report keeps the
+     * run's own time and verdict's moment, not the time until the rollback (which its rollback's times say); empty
+     * otherwise.
      */
-    private Optional<Double> tookBefore(String runId, RunStatus now) {
+    private Optional<RunReport> endedBefore(String runId, RunStatus now) {
         if (now != RunStatus.ROLLED_BACK && now != RunStatus.ROLLBACK_INCOMPLETE) {
             return Optional.empty();
         }
         return artifacts.getJson(RunLayout.report(runId), RunReport.class)
-                .filter(earlier -> RunStatus.SUCCEEDED.text().equals(earlier.status())).map(RunReport::seconds);
+                .filter(earlier -> RunStatus.SUCCEEDED.text().equals(earlier.status()));
     }
 
     /** How far ExportIdMaps got: {@code done} once every model's map is stored or listed as not stored. */
@@ -239,7 +241,16 @@ public final class Finalizer {
         return new RunReport(runId, manifest.mode().text(), manifest.verdict(), manifest.status().text(), manifest.planDigest(),
                 manifest.sourceSuffix(), manifest.targetSuffix(), manifest.createdAt(), manifest.updatedAt(), manifest.seconds(),
                 RunReport.Totals.of(rows), rows, manifest.failure(), analysis.join().orElse(null), test.join().orElse(null),
-                validation.join().orElse(null), rollback.join().orElse(null));
+                validation.join().orElse(null), rollback.join().orElse(null), following(manifest));
+    }
+
+    /** What following left in the target, for a full run that followed its source; null for another. */
+    private FollowedItems following(RunManifest manifest) {
+        if (manifest.mode() != RunMode.FULL || !FollowedItems.followed(artifacts, manifest.runId())) {
+            return null;
+        }
+        MigrationPlan plan = RunFiles.plan(artifacts, manifest.runId());
+        return FollowedItems.of(artifacts, manifest.runId(), plan.migratedModels());
     }
 
     /** Per-table totals from the checkpoints (full runs) or the test result (test runs). */

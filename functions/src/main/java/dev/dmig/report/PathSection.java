@@ -15,10 +15,10 @@ final class PathSection {
                     .append("was written (and on AWS it is in the Step Functions console); <code>dmig report --run ")
                     .append(Html.escape(report.runId())).append(" --html FILE</code> draws the path with its timings.</p>");
         } else {
-            timeline(page, ExecutionTimeline.of(history), false);
+            timeline(page, ExecutionTimeline.of(history, report.finishedAt()), false);
         }
         for (JsonNode other : later) {
-            timeline(page, ExecutionTimeline.of(other), true);
+            timeline(page, ExecutionTimeline.of(other, report.finishedAt()), true);
         }
         page.append("</section>");
     }
@@ -27,8 +27,8 @@ final class PathSection {
         page.append("<div class=\"execution\" data-execution=\"").append(Html.escape(t.execution)).append("\">");
         page.append("<h3>").append(later ? "Later execution " : "Execution ").append("<code>").append(Html.escape(t.execution))
                 .append("</code>: <span class=\"").append("SUCCEEDED".equals(t.status) ? "pass" : "fail").append("\">")
-                .append(Html.escape(t.status.toLowerCase(java.util.Locale.ROOT))).append("</span> in ")
-                .append(Html.escape(Html.seconds(t.seconds))).append("</h3>");
+                .append(Html.escape(t.status.toLowerCase(java.util.Locale.ROOT))).append("</span> in ").append(took(t))
+                .append("</h3>");
         page.append("<ol class=\"path\">");
         List<String[]> folded = ExecutionTimeline.foldedPath(t.path);
         for (int i = 0; i < folded.size(); i++) {
@@ -75,6 +75,20 @@ final class PathSection {
             page.append(parts.isEmpty() ? "no tasks" : String.join("; ", parts)).append(".</p>");
         }
         page.append("</div>");
+    }
+
+    /**
+     * How long the execution took: to the run's verdict when it gave it (the figure of the report's header, for the
+     * execution that opened and ended the run), with what it went on with after; else from its start to its end. In the
+     * words the command line uses for a run's time.
+     */
+    private static String took(ExecutionTimeline t) {
+        if (t.toVerdict == null) {
+            return Html.escape(Numbers.seconds(t.seconds));
+        }
+        String after = Numbers.seconds(t.afterVerdict);
+        return Html.escape(Numbers.seconds(t.toVerdict)) + (after.equals(Numbers.seconds(0)) ? ""
+                : "<span class=\"note\"> to the run's verdict; the execution ended " + Html.escape(after) + " later</span>");
     }
 
     private static void gantt(StringBuilder page, ExecutionTimeline.Step step, double total, String kind) {

@@ -168,8 +168,7 @@ public final class ReportPage {
         }
         if (status.equals("succeeded")) {
             String notWritten = RunReport.notWritten(t.dropped(), t.alreadyThere());
-            return Html.plural(t.itemsWritten(), "item", "items") + " migrated and validated in " + Html.seconds(report.seconds())
-                    + (notWritten.isEmpty() ? "" : " (" + notWritten.substring(2) + ")");
+            return report.migratedAndValidated() + (notWritten.isEmpty() ? "" : " (" + notWritten.substring(2) + ")");
         }
         return Html.plural(t.itemsWritten(), "item", "items") + " written so far";
     }
@@ -183,7 +182,7 @@ public final class ReportPage {
         fact(page, "Mode", Html.escape(report.mode()));
         fact(page, "From → to", "<code>" + Html.escape(report.sourceSuffix()) + "</code> → <code>"
                 + Html.escape(report.targetSuffix()) + "</code>");
-        fact(page, "Started", Html.escape(Html.time(report.createdAt())) + " · took " + Html.escape(Html.seconds(report.seconds())));
+        fact(page, "Started", Html.escape(Html.time(report.createdAt())) + " · took " + Html.escape(Numbers.seconds(report.seconds())));
         RunReport.Totals t = report.totals();
         if (t.tables() > 0) {
             fact(page, "Items", Html.escape(Html.plural(t.tables(), "table", "tables") + ": " + t.describe()

@@ -2,6 +2,7 @@ package dev.dmig.report;
 
 import dev.dmig.analysis.Analysis;
 import dev.dmig.analysis.FilesSummary;
+import dev.dmig.follow.FollowedItems;
 import dev.dmig.migrate.LeftBehind;
 import dev.dmig.migrate.TestResult;
 import dev.dmig.rollback.RollbackResult;
@@ -18,7 +19,17 @@ import java.util.function.ToLongFunction;
 public record RunReport(String runId, String mode, String verdict, String status, String planDigest, String sourceSuffix,
                         String targetSuffix, String createdAt, String finishedAt, double seconds, Totals totals,
                         List<TableRow> tables, RunManifest.Failure failure, Analysis analysis, TestResult test,
-                        ValidationReport validation, RollbackResult rollback) {
+                        ValidationReport validation, RollbackResult rollback, FollowedItems following) {
+
+    /** A report of a run that does not follow its source. */
+    @SuppressWarnings("checkstyle:ParameterNumber") // a JSON record: one parameter per field but following's (null)
+    public RunReport(String runId, String mode, String verdict, String status, String planDigest, String sourceSuffix,
+                     String targetSuffix, String createdAt, String finishedAt, double seconds, Totals totals,
+                     List<TableRow> tables, RunManifest.Failure failure, Analysis analysis, TestResult test,
+                     ValidationReport validation, RollbackResult rollback) {
+        this(runId, mode, verdict, status, planDigest, sourceSuffix, targetSuffix, createdAt, finishedAt, seconds, totals, tables,
+                failure, analysis, test, validation, rollback, null);
+    }
 
     /**
      * One table's line: what moved and how fast. {@code lateArrivals}: items not written because a
@@ -79,10 +90,15 @@ public record RunReport(String runId, String mode, String verdict, String status
         }
     }
 
-    /** This report with {@code seconds} as the time the run took, when given. */
-    RunReport took(Optional<Double> given) {
-        return given.map(took -> new RunReport(runId, mode, verdict, status, planDigest, sourceSuffix, targetSuffix, createdAt,
-                finishedAt, took, totals, tables, failure, analysis, test, validation, rollback)).orElse(this);
+    /**
+     * This report with the run's start, verdict's moment and time ({@link dev.dmig.run.RunTime}) as {@code earlier}, its
+     * report before a later rollback, says them, when given.
+     */
+    RunReport tookAsBefore(Optional<RunReport> earlier) {
+        return earlier.map(before -> new RunReport(runId, mode, verdict, status, planDigest, sourceSuffix, targetSuffix,
+                before.createdAt, before.finishedAt, before.seconds, totals, tables, failure, analysis, test, validation, rollback,
+                following))
+                .orElse(this);
     }
 
     /**
@@ -100,6 +116,24 @@ public record RunReport(String runId, String mode, String verdict, String status
                 + (files.conflicts() > 0 ? ", " + Numbers.count(files.conflicts()) + " with other content at their keys" : "")
                 + (files.missing() > 0 ? ", " + Numbers.count(files.missing()) + " missing in the source (onMissing: "
                 + files.onMissing() + ")" : "");
+    }
+
+    /**
+     * The verdict of a run that migrated and validated, the one wording of the command line and report.html: {@code 505
+     * items migrated and validated in 63 s}; for a followed run, the items it leaves, copy and following together, each
+     * counted ({@code 785 items: 505 copied, 280 by following; validated in 63 s}, with {@code , 20 removed by following}
+     * when following deleted items the copy wrote).
+     */
+    public String migratedAndValidated() {
+        long written = totals.itemsWritten();
+        String took = "validated in " + Numbers.seconds(seconds);
+        if (following == null) {
+            return Numbers.count(written) + (written == 1 ? " item" : " items") + " migrated and " + took;
+        }
+        long left = written + following.added() - following.removed();
+        return Numbers.count(left) + (left == 1 ? " item: " : " items: ") + Numbers.count(written) + " copied, "
+                + Numbers.count(following.added()) + " by following" + (following.removed() > 0 ? ", "
+                + Numbers.count(following.removed()) + " removed by following" : "") + "; " + took;
     }
 
     /** Whether a rollback has undone some of what the run wrote: its tables and validation then speak of what is gone. */

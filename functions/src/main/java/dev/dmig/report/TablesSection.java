@@ -117,7 +117,7 @@ final class TablesSection {
                 .append("<col style=\"width:8%\"><col style=\"width:5%\"><col style=\"width:28%\"><col style=\"width:7%\">")
                 .append("<col style=\"width:7%\"></colgroup><thead><tr><th class=\"num\">Lvl</th><th>Table</th><th>Items</th>")
                 .append("<th class=\"num\">Items</th><th class=\"num\">Size</th><th class=\"num\">Segs</th>")
-                .append("<th>References (fill rate)</th><th class=\"num\">Orphans</th><th class=\"num\">Conflicts</th></tr></thead><tbody>");
+                .append("<th>References (fill rate of the items copied)</th><th class=\"num\">Orphans</th><th class=\"num\">Conflicts</th></tr></thead><tbody>");
         for (TableAnalysis t : analysis.tables()) {
             long orphans = t.references().stream().mapToLong(ReferenceAnalysis::orphans).sum();
             StringBuilder refs = new StringBuilder();

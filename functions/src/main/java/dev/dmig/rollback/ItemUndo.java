@@ -3,6 +3,7 @@ package dev.dmig.rollback;
 import dev.dmig.journal.JournalEntry;
 import dev.dmig.journal.JournalRecord;
 import dev.dmig.migrate.BatchWriter;
+import dev.dmig.run.RunLayout;
 import dev.dmig.store.ContentDigest;
 import dev.dmig.store.DynamoJson;
 import dev.dmig.store.GuardedWrite;
@@ -59,25 +60,43 @@ final class ItemUndo {
      * back (or held their pre-image already), keys it created that held nothing, records it left alone; and the keys
      * ({@code table key}) it could not write and those it left because production changed them since.
      */
-    record Undone(long deleted, long restored, long absent, long skipped, List<String> failed, List<String> left) {}
+    record Undone(long deleted, long restored, Absent absent, long skipped, List<String> failed, List<String> left) {}
+
+    /**
+     * The keys the run created that held nothing, by why: its following deleted them ({@code byFollowing}: its last write
+     * there a delete), it stopped between journaling and writing them ({@code unwritten}: journaled past what landed), or
+     * something else deleted them since ({@code since}: production).
+     */
+    record Absent(long byFollowing, long unwritten, long since) {
+        static final Absent NONE = new Absent(0, 0, 0);
+
+        long total() {
+            return byFollowing + unwritten + since;
+        }
+
+        Absent plus(Absent other) {
+            return new Absent(byFollowing + other.byFollowing, unwritten + other.unwritten, since + other.since);
+        }
+    }
 
     /** What is done at one key. */
     private enum Step { ABSENT, ALREADY, LEFT, UNDO }
 
-    Undone undo(JournalEntry entry, TableInfo table, LaterWrites later) {
+    /** {@code landed}: whether the entry's writes landed (it is below the unit's checkpoint), so an empty key was deleted since. */
+    Undone undo(JournalEntry entry, TableInfo table, LaterWrites later, boolean landed) {
         List<JournalRecord> writes = entry.records().stream().filter(r -> !r.action().leftAlone()).toList();
         long skipped = entry.records().size() - writes.size();
         Map<Map<String, AttributeValue>, Map<String, AttributeValue>> held = held(table, writes);
         LaterWrites states = later.with(entry);
         List<GuardedWrite> sending = new ArrayList<>();
         List<String> left = new ArrayList<>();
-        long absent = 0;
+        long[] absent = new long[3];
         long already = 0;
         for (JournalRecord record : writes) {
             Map<String, AttributeValue> key = DynamoJson.item(record.key());
             Map<String, AttributeValue> there = held.get(key);
             switch (step(record, there, states.at(key))) {
-                case ABSENT -> absent++;
+                case ABSENT -> absent[why(entry, record, states.at(key), landed)]++;
                 case ALREADY -> already++;
                 case LEFT -> left.add(table.name() + " " + ItemKeys.describe(key));
                 case UNDO -> sending.add(undoing(record, key, there, table));
@@ -95,7 +114,19 @@ final class ItemUndo {
         }
         long deleted = sending.stream().filter(w -> w.request().deleteRequest() != null && !notDone.contains(w.request())).count();
         long restored = sending.stream().filter(w -> w.request().putRequest() != null && !notDone.contains(w.request())).count();
-        return new Undone(deleted, restored + already, absent, skipped, failed, left);
+        return new Undone(deleted, restored + already, new Absent(absent[0], absent[1], absent[2]), skipped, failed, left);
+    }
+
+    /**
+     * Why a key the run created holds nothing, as {@link Absent}'s place: 0, its following's last write there deleted it (a
+     * later delete, or a first write that was one); 1, its entry's writes may not have landed; 2, deleted since.
+     */
+    private static int why(JournalEntry entry, JournalRecord record, Set<String> later, boolean landed) {
+        boolean followingDeleted = entry.segment() == RunLayout.FOLLOW_SEGMENT && record.written() == null;
+        if (followingDeleted || later.contains(LaterWrites.NOTHING)) {
+            return 0;
+        }
+        return landed ? 2 : 1;
     }
 
     /** What the keys of {@code records} hold, read consistently, by key. */

@@ -7,24 +7,30 @@ import dev.dmig.files.ObjectHead;
 import dev.dmig.files.ObjectReader;
 import dev.dmig.files.ObjectStore;
 import dev.dmig.journal.EntryReader;
+import dev.dmig.journal.JournalEntry;
 import dev.dmig.journal.Journal;
 import dev.dmig.journal.JournalRecord.Action;
 import dev.dmig.journal.ObjectRecord;
+import dev.dmig.migrate.PageObjects;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.run.RunLayout;
 import dev.dmig.store.ArtifactStore;
+import dev.dmig.store.DynamoJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Undoes a journal entry's objects in the target's Storage bucket, several at once, touching only the object the run's
@@ -59,12 +65,25 @@ final class ObjectUndo {
         steps.add((entry, part, failedKeys) -> {
             if (!entry.objects().isEmpty()) {
                 later.updateAndGet(read -> read != null ? read : rewrites(parts.artifacts(), entry.runId()));
+                Set<String> named = stillNamed(parts, entry);
                 Undone objects = new ObjectUndo(buckets.target(plan), () -> buckets.source(plan), parts.artifacts(), parts.writePool(),
-                        later.get()).undo(entry.objects());
+                        later.get()).undo(entry.objects(), named);
                 part.undidObjects(objects.deleted(), objects.restored(), objects.left());
+                part.keptObjects(objects.kept());
                 objects.failed().forEach(key -> failedKeys.add("bucket " + key));
             }
         });
+    }
+
+    /**
+     * The objects that items the entry's keys hold in the target once its items are undone name: records the run left
+     * alone (another run's, such as a test run's it took over), or left as production changed them. An object one of them
+     * names is not deleted: no record left in the target names an object that is gone.
+     */
+    static Set<String> stillNamed(UndoStep.Parts parts, JournalEntry entry) {
+        List<Map<String, AttributeValue>> keys = entry.records().stream().map(r -> DynamoJson.item(r.key())).toList();
+        List<Map<String, AttributeValue>> there = keys.isEmpty() ? List.of() : parts.target().getAll(entry.targetTable(), keys, true);
+        return PageObjects.named(parts.plan(), entry.model(), there);
     }
 
     /** Following's writes again in the run, by key, from the journal of every table's followed changes. */
@@ -104,16 +123,28 @@ final class ObjectUndo {
      * What undoing an entry's objects did; the objects it could not undo and those it left because someone else changed
      * them since the run ({@code bucket/key}).
      */
-    record Undone(long deleted, long restored, List<String> failed, List<String> left) {}
+    record Undone(long deleted, long restored, List<String> failed, List<String> left, List<String> kept) {}
 
-    private enum Done { NOTHING, DELETED, RESTORED, LEFT, FAILED }
+    private enum Done { NOTHING, DELETED, RESTORED, LEFT, FAILED, KEPT }
 
     Undone undo(List<ObjectRecord> records) {
-        List<ObjectRecord> writes = records.stream().filter(r -> !r.action().leftAlone()).toList();
+        return undo(records, Set.of());
+    }
+
+    /**
+     * Undoes the records' objects, each key once; an object the run created that an item left in the target still names
+     * ({@code named}) is kept, and named.
+     */
+    Undone undo(List<ObjectRecord> records, Set<String> named) {
+        Set<String> seen = new HashSet<>();
+        List<ObjectRecord> writes = records.stream().filter(r -> !r.action().leftAlone() && seen.add(r.key())).toList();
         List<CompletableFuture<Done>> undoing = new ArrayList<>(writes.size());
         for (ObjectRecord record : writes) {
             undoing.add(CompletableFuture.supplyAsync(() -> {
                 try {
+                    if (record.action() == Action.CREATED && record.rewrote() == null && named.contains(record.key())) {
+                        return Done.KEPT;
+                    }
                     return undo(record);
                 } catch (RuntimeException e) {
                     // Named and counted: the rollback is incomplete, and says which object it could not restore.
@@ -124,16 +155,19 @@ final class ObjectUndo {
         List<Done> done = Tasks.joinAll(undoing);
         List<String> failed = new ArrayList<>();
         List<String> left = new ArrayList<>();
+        List<String> kept = new ArrayList<>();
         for (int i = 0; i < done.size(); i++) {
             String name = target.bucket() + "/" + writes.get(i).key();
             if (done.get(i) == Done.FAILED) {
                 failed.add(name);
             } else if (done.get(i) == Done.LEFT) {
                 left.add(name);
+            } else if (done.get(i) == Done.KEPT) {
+                kept.add(name);
             }
         }
         return new Undone(done.stream().filter(Done.DELETED::equals).count(), done.stream().filter(Done.RESTORED::equals).count(),
-                failed, left);
+                failed, left, kept);
     }
 
     private Done undo(ObjectRecord record) {

@@ -254,7 +254,7 @@ public final class Rollback {
             BatchWriter writer = new BatchWriter(target, WriteGuard.of(plan), writePool, sleeper, windows, WriteRate.UNLIMITED, deadline);
             this.items = new ItemUndo(target, writer, Instant.parse(manifest.createdAt()));
             this.deadline = deadline;
-            this.steps = UndoSteps.of(new UndoStep.Parts(plan, buckets, artifacts, writePool));
+            this.steps = UndoSteps.of(new UndoStep.Parts(plan, buckets, artifacts, writePool, target));
         }
 
         /**
@@ -295,6 +295,7 @@ public final class Rollback {
                 // queued behind a few threads, each listing past the deadline, would overrun the function's timeout).
                 return part;
             }
+            long landed = Landed.from(artifacts, runId, unit.table(), unit.segment());
             while (!part.done) {
                 long after = part.lastSeq;
                 List<String> entries = journal.entries(runId, unit.table(), unit.segment()).stream()
@@ -312,7 +313,8 @@ public final class Rollback {
                         }
                         EntryReader.Read read = reader.next();
                         try {
-                            undo(read.entry(), part, RunLayout.journalSeq(read.key()));
+                            long seq = RunLayout.journalSeq(read.key());
+                            undo(read.entry(), part, seq, seq < landed);
                         } catch (OutOfTimeException e) {
                             // Undoing is idempotent: the next call undoes this entry again, whole.
                             return part;
@@ -332,7 +334,7 @@ public final class Rollback {
          * changed since is left as it is, named. Then what the features journaled beside the items ({@link UndoSteps}): its
          * objects, which the run wrote before the items, so that no item left in the target names an object already gone.
          */
-        private void undo(JournalEntry entry, RollbackPart part, long seq) {
+        private void undo(JournalEntry entry, RollbackPart part, long seq, boolean landed) {
             String table = plan.targetTable(entry.model());
             if (!table.equals(entry.targetTable())) {
                 throw new IllegalStateException("journal entry for " + entry.model() + " names table " + entry.targetTable()
@@ -341,11 +343,12 @@ public final class Rollback {
             TableInfo info = tables.computeIfAbsent(table, name -> target.describe(name).orElseThrow(() ->
                     new IllegalStateException("table " + entry.model() + ": target table " + name + " disappeared")));
             LaterWrites again = later.computeIfAbsent(entry.model(), model -> LaterWrites.of(artifacts, runId, model));
-            ItemUndo.Undone undone = items.undo(entry, info, again);
+            ItemUndo.Undone undone = items.undo(entry, info, again, landed);
             // Every batch is tried; the keys of a batch that still fails after retries are named, the rest counted done.
             List<String> failedKeys = new ArrayList<>(undone.failed());
             steps.forEach(step -> step.undo(entry, part, failedKeys));
-            part.undid(seq, undone.deleted(), undone.absent(), undone.restored(), undone.skipped(), failedKeys);
+            part.undid(seq, undone.deleted(), undone.absent().total(), undone.restored(), undone.skipped(), failedKeys);
+            part.absentBecause(undone.absent());
             part.leftItems(undone.left());
         }
 

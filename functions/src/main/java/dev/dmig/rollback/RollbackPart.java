@@ -18,6 +18,9 @@ final class RollbackPart {
     public long deleted;
     /** Keys journaled as created where no item was left to delete. */
     public long absent;
+    /** Of those: deleted by the run's following, journaled past what landed (never written); the rest were deleted since. */
+    public long absentByFollowing;
+    public long absentUnwritten;
     public long restored;
     public long skipped;
     public long failed;
@@ -28,6 +31,9 @@ final class RollbackPart {
     /** Objects the run wrote that someone else changed since: left as they are ({@code bucket/key}, the first of them). */
     public long objectsLeft;
     public List<String> objectsLeftKeys = new ArrayList<>();
+    /** Objects the run created that an item left in the target still names: kept ({@code bucket/key}, the first of them). */
+    public long objectsKept;
+    public List<String> objectsKeptKeys = new ArrayList<>();
     /** Items the run wrote that production changed since: left as they are ({@code table key}, the first of them). */
     public long itemsLeft;
     public List<String> itemsLeftKeys = new ArrayList<>();
@@ -40,16 +46,39 @@ final class RollbackPart {
         this.segment = segment;
     }
 
+    /** Counts each object once: a key an earlier entry of the part already left is not counted again. */
     void undidObjects(long deleted, long restored, List<String> left) {
         objectsDeleted += deleted;
         objectsRestored += restored;
-        objectsLeft += left.size();
-        left.stream().limit(Math.max(0, RollbackResult.FAILED_KEYS_LISTED - objectsLeftKeys.size())).forEach(objectsLeftKeys::add);
+        objectsLeft += once(left, objectsLeftKeys);
+    }
+
+    void keptObjects(List<String> kept) {
+        objectsKept += once(kept, objectsKeptKeys);
+    }
+
+    /** Adds the keys not listed yet to {@code listed} (up to its cap); how many of them are new. */
+    static long once(List<String> keys, List<String> listed) {
+        long added = 0;
+        for (String key : keys) {
+            if (!listed.contains(key)) {
+                added++;
+                if (listed.size() < RollbackResult.FAILED_KEYS_LISTED) {
+                    listed.add(key);
+                }
+            }
+        }
+        return added;
     }
 
     void leftItems(List<String> left) {
         itemsLeft += left.size();
         left.stream().limit(Math.max(0, RollbackResult.FAILED_KEYS_LISTED - itemsLeftKeys.size())).forEach(itemsLeftKeys::add);
+    }
+
+    void absentBecause(ItemUndo.Absent why) {
+        absentByFollowing += why.byFollowing();
+        absentUnwritten += why.unwritten();
     }
 
     void undid(long seq, long moreDeleted, long moreAbsent, long moreRestored, long moreSkipped, List<String> moreFailed) {

@@ -18,16 +18,38 @@ import java.util.List;
  * are, the first of them named in {@code objectsLeftKeys} ({@code bucket/key}). {@code itemsLeft}: keys the run created or
  * wrote over whose item production changed (or deleted) since, left as they are, the first of them named in
  * {@code itemsLeftKeys} ({@code table key}): such a rollback undid everything of the run's but them, and is not exact.
+ * {@code objectsKept}: objects the run created that an item left in the target still names (a test run's record the run
+ * took over, a record production changed), kept so that no record names an object that is gone, the first of them named
+ * in {@code objectsKeptKeys}. Every object count counts an object once, however many records name it.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RollbackResult(String runId, String execution, String reason, int nextEntry, int entries, long deleted,
                              long restored, long skipped, long failed, List<String> failedKeys, boolean done,
                              String startedAt, String finishedAt, int levelsDone, long absent, long objectsDeleted,
                              long objectsRestored, long objectsLeft, List<String> objectsLeftKeys, long itemsLeft,
-                             List<String> itemsLeftKeys) {
+                             List<String> itemsLeftKeys, long objectsKept, List<String> objectsKeptKeys, AbsentWhy absentWhy) {
+
+    /**
+     * Why the {@code absent} keys held nothing: {@code byFollowing}, the run's following deleted them (its last write there a
+     * delete); {@code unwritten}, journaled past what the run's writes reached (it stopped between journaling and writing
+     * them); the others were deleted since (by production). Null in a result of a version that did not tell them apart.
+     */
+    public record AbsentWhy(long byFollowing, long unwritten) {}
+
+    @SuppressWarnings("checkstyle:ParameterNumber") // a JSON record: one parameter per field but why keys held nothing (null)
+    public RollbackResult(String runId, String execution, String reason, int nextEntry, int entries, long deleted,
+                          long restored, long skipped, long failed, List<String> failedKeys, boolean done,
+                          String startedAt, String finishedAt, int levelsDone, long absent, long objectsDeleted,
+                          long objectsRestored, long objectsLeft, List<String> objectsLeftKeys, long itemsLeft,
+                          List<String> itemsLeftKeys, long objectsKept, List<String> objectsKeptKeys) {
+        this(runId, execution, reason, nextEntry, entries, deleted, restored, skipped, failed, failedKeys, done, startedAt,
+                finishedAt, levelsDone, absent, objectsDeleted, objectsRestored, objectsLeft, objectsLeftKeys, itemsLeft,
+                itemsLeftKeys, objectsKept, objectsKeptKeys, null);
+    }
 
     public RollbackResult {
         objectsLeftKeys = objectsLeftKeys == null ? List.of() : List.copyOf(objectsLeftKeys);
+        objectsKeptKeys = objectsKeptKeys == null ? List.of() : List.copyOf(objectsKeptKeys);
         itemsLeftKeys = itemsLeftKeys == null ? List.of() : List.copyOf(itemsLeftKeys);
     }
     static final int FAILED_KEYS_LISTED = 1_000;
@@ -38,13 +60,36 @@ public record RollbackResult(String runId, String execution, String reason, int 
     }
 
     /**
-     * The {@code absent} keys, named for people: {@code 63 keys the journal named held no item to delete (never written: the
-     * run stopped between journaling and writing them, or deleted since)}; empty when there are none.
+     * The {@code absent} keys, named for people, each counted by why: {@code 9 keys the journal named held no item to delete:
+     * 7 deleted by following, 2 deleted by production since} (and {@code N never written: the run stopped between
+     * journaling and writing them}); a result that did not tell them apart says both ways in one; empty when there are none.
      */
     public String describeAbsent() {
-        return absent == 0 ? "" : String.format(java.util.Locale.ROOT, "%,d", absent) + (absent == 1 ? " key" : " keys")
-                + " the journal named held no item to delete (never written: the run stopped between journaling and writing "
-                + (absent == 1 ? "it" : "them") + ", or deleted since)";
+        if (absent == 0) {
+            return "";
+        }
+        String keys = count(absent) + (absent == 1 ? " key" : " keys") + " the journal named held no item to delete";
+        if (absentWhy == null) {
+            return keys + " (never written: the run stopped between journaling and writing " + (absent == 1 ? "it" : "them")
+                    + ", or deleted since)";
+        }
+        long since = absent - absentWhy.byFollowing() - absentWhy.unwritten();
+        List<String> why = new ArrayList<>();
+        if (absentWhy.byFollowing() > 0) {
+            why.add(count(absentWhy.byFollowing()) + " deleted by following");
+        }
+        if (absentWhy.unwritten() > 0) {
+            why.add(count(absentWhy.unwritten()) + " never written: the run stopped between journaling and writing "
+                    + (absentWhy.unwritten() == 1 ? "it" : "them"));
+        }
+        if (since > 0) {
+            why.add(count(since) + " deleted by production since");
+        }
+        return keys + ": " + String.join(", ", why);
+    }
+
+    private static String count(long n) {
+        return String.format(java.util.Locale.ROOT, "%,d", n);
     }
 
     /**
@@ -78,7 +123,7 @@ public record RollbackResult(String runId, String execution, String reason, int 
                           long restored, long skipped, long failed, List<String> failedKeys, boolean done,
                           String startedAt, String finishedAt) {
         this(runId, execution, reason, nextEntry, entries, deleted, restored, skipped, failed, failedKeys, done, startedAt,
-                finishedAt, 0, 0, 0, 0, 0, List.of(), 0, List.of());
+                finishedAt, 0, 0, 0, 0, 0, List.of(), 0, List.of(), 0, List.of(), new AbsentWhy(0, 0));
     }
 
     /** Adds a finished level's segments. */
@@ -90,17 +135,22 @@ public record RollbackResult(String runId, String execution, String reason, int 
         long moreSkipped = 0;
         long moreFailed = 0;
         long moreAbsent = 0;
+        long moreByFollowing = 0;
+        long moreUnwritten = 0;
         long moreObjectsDeleted = 0;
         long moreObjectsRestored = 0;
         long moreObjectsLeft = 0;
         List<String> left = new ArrayList<>(objectsLeftKeys);
+        long moreObjectsKept = 0;
+        List<String> kept = new ArrayList<>(objectsKeptKeys);
         long moreItemsLeft = 0;
         List<String> itemsKept = new ArrayList<>(itemsLeftKeys);
         for (RollbackPart part : parts) {
             moreItemsLeft += part.itemsLeft;
             part.itemsLeftKeys.stream().limit(Math.max(0, FAILED_KEYS_LISTED - itemsKept.size())).forEach(itemsKept::add);
-            moreObjectsLeft += part.objectsLeft;
-            part.objectsLeftKeys.stream().limit(Math.max(0, FAILED_KEYS_LISTED - left.size())).forEach(left::add);
+            // An object is counted once, however many records named it: a key another part listed already is not again.
+            moreObjectsLeft += part.objectsLeft - (part.objectsLeftKeys.size() - RollbackPart.once(part.objectsLeftKeys, left));
+            moreObjectsKept += part.objectsKept - (part.objectsKeptKeys.size() - RollbackPart.once(part.objectsKeptKeys, kept));
             moreObjectsDeleted += part.objectsDeleted;
             moreObjectsRestored += part.objectsRestored;
             undone += part.entries;
@@ -109,12 +159,16 @@ public record RollbackResult(String runId, String execution, String reason, int 
             moreSkipped += part.skipped;
             moreFailed += part.failed;
             moreAbsent += part.absent;
+            moreByFollowing += part.absentByFollowing;
+            moreUnwritten += part.absentUnwritten;
             part.failedKeys.stream().limit(Math.max(0, FAILED_KEYS_LISTED - keys.size())).forEach(keys::add);
         }
         return new RollbackResult(runId, execution, reason, nextEntry + undone, entries + undone, deleted + moreDeleted,
                 restored + moreRestored, skipped + moreSkipped, failed + moreFailed, keys, done, startedAt, finishedAt,
                 levelsDone + 1, absent + moreAbsent, objectsDeleted + moreObjectsDeleted, objectsRestored + moreObjectsRestored,
-                objectsLeft + moreObjectsLeft, left, itemsLeft + moreItemsLeft, itemsKept);
+                objectsLeft + moreObjectsLeft, left, itemsLeft + moreItemsLeft, itemsKept, objectsKept + moreObjectsKept, kept,
+                absentWhy == null ? null
+                : new AbsentWhy(absentWhy.byFollowing() + moreByFollowing, absentWhy.unwritten() + moreUnwritten));
     }
 
     /**
@@ -128,6 +182,6 @@ public record RollbackResult(String runId, String execution, String reason, int 
     RollbackResult finished(String at) {
         return new RollbackResult(runId, execution, reason, nextEntry, entries, deleted, restored, skipped, failed, failedKeys,
                 true, startedAt, at, levelsDone, absent, objectsDeleted, objectsRestored, objectsLeft, objectsLeftKeys, itemsLeft,
-                itemsLeftKeys);
+                itemsLeftKeys, objectsKept, objectsKeptKeys, absentWhy);
     }
 }

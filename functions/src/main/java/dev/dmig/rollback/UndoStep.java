@@ -4,6 +4,7 @@ import dev.dmig.journal.JournalEntry;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.files.Buckets;
 import dev.dmig.store.ArtifactStore;
+import dev.dmig.store.ItemStore;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 
@@ -19,8 +20,11 @@ interface UndoStep {
      */
     void undo(JournalEntry entry, RollbackPart part, List<String> failedKeys);
 
-    /** What a feature's steps are made of: the run's plan, the buckets of its files, the artifacts, the pool writes go to. */
-    record Parts(MigrationPlan plan, Buckets buckets, ArtifactStore artifacts, ExecutorService writePool) {}
+    /**
+     * What a feature's steps are made of: the run's plan, the buckets of its files, the artifacts, the pool writes go to,
+     * and the target's items (read after the entry's items are undone: what the target is left holding).
+     */
+    record Parts(MigrationPlan plan, Buckets buckets, ArtifactStore artifacts, ExecutorService writePool, ItemStore target) {}
 
     /** A feature's steps, added to the rollback's. */
     @FunctionalInterface

@@ -2,7 +2,6 @@ package dev.dmig.run;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.dmig.RefusedException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -65,20 +64,50 @@ public record RunManifest(String runId, RunMode mode, RunStatus status, String e
     }
 
     /**
+     * The same run, dated from {@code executionStart}, the start of the execution that opened it (null: as it is, from
+     * its opening): its time ({@link RunTime}) is the command's from there.
+     */
+    public RunManifest startingAt(Instant executionStart) {
+        if (executionStart == null || !executionStart.isBefore(Instant.parse(createdAt))) {
+            return this;
+        }
+        return new RunManifest(runId, mode, status, executionName, planDigest, sourceSuffix, targetSuffix, executionStart.toString(),
+                updatedAt, test, tables, levels, segments, progress, failure, verdict, backups, roots, resumedAt, pausedMillis);
+    }
+
+    /**
      * The same run, continued by another execution (a resumed run); {@code lastWrite}: when the run last wrote before it
      * stopped, if later than this manifest's last update. The time in between, stopped, is not the run's own.
      */
     public RunManifest withExecution(String newExecutionName, Optional<Instant> lastWrite) {
-        Instant now = Instant.now();
-        Instant stopped = lastWrite.filter(w -> w.isAfter(Instant.parse(updatedAt))).orElse(Instant.parse(updatedAt));
-        long paused = pausedMillis + Math.max(0, Duration.between(stopped, now).toMillis());
-        return new RunManifest(runId, mode, status, newExecutionName, planDigest, sourceSuffix, targetSuffix, createdAt,
-                now.toString(), test, tables, levels, segments, progress, failure, verdict, backups, roots, now.toString(), paused);
+        return withExecution(newExecutionName, lastWrite, null);
     }
 
-    /** The seconds the run has run from its start until its last update, without the time it was stopped. */
+    /** The same, {@code executionStart} being when the resuming execution started (null: now): its own time counts. */
+    public RunManifest withExecution(String newExecutionName, Optional<Instant> lastWrite, Instant executionStart) {
+        Instant now = Instant.now();
+        Instant resumed = executionStart != null && executionStart.isBefore(now) ? executionStart : now;
+        Instant stopped = lastWrite.filter(w -> w.isAfter(Instant.parse(updatedAt))).orElse(Instant.parse(updatedAt));
+        long paused = pausedMillis + Math.max(0, resumed.toEpochMilli() - stopped.toEpochMilli());
+        return new RunManifest(runId, mode, status, newExecutionName, planDigest, sourceSuffix, targetSuffix, createdAt,
+                now.toString(), test, tables, levels, segments, progress, failure, verdict, backups, roots, resumed.toString(), paused);
+    }
+
+    /**
+     * The run's time ({@link RunTime}) from its start until its last update — its verdict, once it has one — without
+     * the time it was stopped.
+     */
     public double seconds() {
-        return (Duration.between(Instant.parse(createdAt), Instant.parse(updatedAt)).toMillis() - pausedMillis) / 1000.0;
+        return RunTime.seconds(createdAt, updatedAt, pausedMillis);
+    }
+
+    /**
+     * The run's time until {@code end} when that is later than its last update: a run without a verdict whose last
+     * step so far (a page written, its execution's end) came after its manifest was last written.
+     */
+    public double secondsUntil(Instant end) {
+        Instant updated = Instant.parse(updatedAt);
+        return RunTime.seconds(Instant.parse(createdAt), end != null && end.isAfter(updated) ? end : updated, pausedMillis);
     }
 
     public RunManifest with(RunStatus newStatus) {

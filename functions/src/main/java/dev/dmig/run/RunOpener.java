@@ -144,6 +144,14 @@ public final class RunOpener {
      * or, resuming, the stopped full run it continues. A run ID already taken is refused.
      */
     public OpenRun open(RunRequest request, RunMode mode, String executionName) {
+        return open(request, mode, executionName, null);
+    }
+
+    /**
+     * The same, {@code executionStart} being when the execution started (null when not known): a new run is dated from
+     * there, and a resumed one counts its time again from there ({@link RunTime}).
+     */
+    public OpenRun open(RunRequest request, RunMode mode, String executionName, Instant executionStart) {
         String runId = runId(request.runId() != null ? request.runId() : executionName);
         RunManifest manifest = artifacts.getJson(RunLayout.manifest(runId), RunManifest.class).orElse(null);
         if (manifest == null) {
@@ -161,7 +169,7 @@ public final class RunOpener {
                 artifacts.put(RunLayout.identities(runId), identities, "text/csv");
             }
             manifest = RunManifest.opened(runId, mode, executionName, plan.digest(), plan.sourceSuffix(), plan.targetSuffix(),
-                    testOf(request, mode), request.tables(), request.roots());
+                    testOf(request, mode), request.tables(), request.roots()).startingAt(executionStart);
             artifacts.putJson(RunLayout.manifest(runId), manifest);
             return new OpenRun(runId, mode, plan, manifest, false);
         }
@@ -170,7 +178,7 @@ public final class RunOpener {
         }
         if (request.resuming()) {
             MigrationPlan plan = checked(manifest);
-            RunManifest resumed = resumable(manifest, executionName);
+            RunManifest resumed = resumable(manifest, executionName, executionStart);
             return new OpenRun(runId, resumed.mode(), plan, resumed, true);
         }
         throw new RunInputInvalidException("run " + runId + " already exists (mode " + manifest.mode().text()
@@ -216,7 +224,7 @@ public final class RunOpener {
     }
 
     /** A run can be resumed when it is a full run that stopped before it ended; it continues under the new execution. */
-    private RunManifest resumable(RunManifest manifest, String executionName) {
+    private RunManifest resumable(RunManifest manifest, String executionName, Instant executionStart) {
         String runId = manifest.runId();
         if (manifest.mode() != RunMode.FULL) {
             throw new RunInputInvalidException("run " + runId + " is a " + manifest.mode().text() + " run; only full runs are resumed");
@@ -229,7 +237,7 @@ public final class RunOpener {
             throw new RunInputInvalidException("run " + runId + " stopped while rolling back; finish that with dmig rollback --run "
                     + runId);
         }
-        RunManifest resumed = manifest.withExecution(executionName, lastWrite.apply(runId));
+        RunManifest resumed = manifest.withExecution(executionName, lastWrite.apply(runId), executionStart);
         artifacts.putJson(RunLayout.manifest(runId), resumed);
         return resumed;
     }

@@ -3,6 +3,7 @@ package dev.dmig.store;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,22 +20,38 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
-/** {@link ArtifactStore} in one S3 bucket (real S3 or any S3-compatible server). */
+/**
+ * {@link ArtifactStore} in one S3 bucket (real S3 or any S3-compatible server). With an {@code owner}, every request says
+ * which account must own the bucket ({@code ExpectedBucketOwner}): a bucket deleted and re-created under the same name by
+ * another account is refused rather than written to (or read from). A deployed stack names its own account; a local run
+ * names none, since an S3-compatible server may not implement the header.
+ */
 public final class S3ArtifactStore implements ArtifactStore {
     /** Parts of a streamed object: S3 takes 5 MB or more for every part but the last. */
     static final int PART_BYTES = 8 * 1024 * 1024;
 
     private final S3Client s3;
     private final String bucket;
+    /** The account that must own the bucket; null: not said. */
+    private final String owner;
+    /** Where the client goes, for messages: null for AWS's S3. */
+    private final URI endpoint;
 
     public S3ArtifactStore(S3Client s3, String bucket) {
+        this(s3, bucket, null);
+    }
+
+    public S3ArtifactStore(S3Client s3, String bucket, String owner) {
         this.s3 = s3;
         this.bucket = bucket;
+        this.owner = owner == null || owner.isBlank() ? null : owner.trim();
+        this.endpoint = s3.serviceClientConfiguration().endpointOverride().orElse(null);
     }
 
     @Override
     public void put(String key, byte[] body, String contentType) {
-        call(key, () -> s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromBytes(body)));
+        call("PutObject", key, () -> s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).expectedBucketOwner(owner),
+                RequestBody.fromBytes(body)));
     }
 
     /** Up to one part in memory: an object smaller than a part is one PutObject, a larger one a multipart upload. */
@@ -56,7 +73,7 @@ public final class S3ArtifactStore implements ArtifactStore {
     @Override
     public Optional<byte[]> get(String key) {
         try {
-            return Optional.of(call(key, () -> s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray()));
+            return Optional.of(call("GetObject", key, () -> s3.getObjectAsBytes(b -> b.bucket(bucket).key(key).expectedBucketOwner(owner)).asByteArray()));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         }
@@ -65,7 +82,7 @@ public final class S3ArtifactStore implements ArtifactStore {
     @Override
     public Optional<java.io.InputStream> open(String key) {
         try {
-            return Optional.of(call(key, () -> s3.getObject(b -> b.bucket(bucket).key(key))));
+            return Optional.of(call("GetObject", key, () -> s3.getObject(b -> b.bucket(bucket).key(key).expectedBucketOwner(owner))));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         }
@@ -77,7 +94,8 @@ public final class S3ArtifactStore implements ArtifactStore {
         String token = null;
         do {
             String from = token;
-            ListObjectsV2Response page = call(prefix, () -> s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix).continuationToken(from)));
+            ListObjectsV2Response page = call("ListObjectsV2", prefix, () -> s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix)
+                    .continuationToken(from).expectedBucketOwner(owner)));
             page.contents().stream().map(S3Object::key).forEach(keys::add);
             token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
         } while (token != null);
@@ -91,8 +109,8 @@ public final class S3ArtifactStore implements ArtifactStore {
         String token = null;
         do {
             String from = token;
-            ListObjectsV2Response page = call(prefix, () -> s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix).delimiter("/")
-                    .continuationToken(from)));
+            ListObjectsV2Response page = call("ListObjectsV2", prefix, () -> s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix)
+                    .delimiter("/").continuationToken(from).expectedBucketOwner(owner)));
             page.commonPrefixes().forEach(p -> {
                 String child = p.prefix().substring(prefix.length());
                 names.add(child.endsWith("/") ? child.substring(0, child.length() - 1) : child);
@@ -106,7 +124,8 @@ public final class S3ArtifactStore implements ArtifactStore {
     @Override
     public boolean putIfAbsent(String key, byte[] body, String contentType) {
         try {
-            call(key, () -> s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).ifNoneMatch("*"),
+            call("PutObject", key, () -> s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).ifNoneMatch("*")
+                            .expectedBucketOwner(owner),
                     RequestBody.fromBytes(body)));
             return true;
         } catch (S3Exception e) {
@@ -119,12 +138,36 @@ public final class S3ArtifactStore implements ArtifactStore {
 
     @Override
     public void delete(String key) {
-        call(key, () -> s3.deleteObject(b -> b.bucket(bucket).key(key)));
+        call("DeleteObject", key, () -> s3.deleteObject(b -> b.bucket(bucket).key(key).expectedBucketOwner(owner)));
     }
 
-    /** The older versions and delete markers first, the current version last: while any is left, the object is still listed. */
+    /**
+     * The older versions and delete markers first, the current version last: while any is left, the object is still listed.
+     * A store that does not implement version listing (a stock S3-compatible server, 501) keeps one object per key: it is
+     * deleted as it is.
+     */
     @Override
     public void deleteEveryVersion(String key) {
+        List<String> versions = versions(key);
+        if (versions == null) {
+            delete(key);
+            return;
+        }
+        for (String version : versions) {
+            if (version == null) {
+                delete(key);
+            } else {
+                call("DeleteObject", key, () -> s3.deleteObject(b -> b.bucket(bucket).key(key).versionId(version)
+                        .expectedBucketOwner(owner)));
+            }
+        }
+    }
+
+    /**
+     * The key's versions and delete markers, the current version last; null when the store does not implement version
+     * listing (501: it keeps one object per key).
+     */
+    private List<String> versions(String key) {
         List<String> older = new ArrayList<>();
         List<String> current = new ArrayList<>();
         String keyMarker = null;
@@ -132,8 +175,16 @@ public final class S3ArtifactStore implements ArtifactStore {
         while (true) {
             String fromKey = keyMarker;
             String fromVersion = versionMarker;
-            ListObjectVersionsResponse page = call(key, () -> s3.listObjectVersions(b -> b.bucket(bucket).prefix(key)
-                    .keyMarker(fromKey).versionIdMarker(fromVersion)));
+            ListObjectVersionsResponse page;
+            try {
+                page = s3.listObjectVersions(b -> b.bucket(bucket).prefix(key).keyMarker(fromKey).versionIdMarker(fromVersion)
+                        .expectedBucketOwner(owner));
+            } catch (S3Exception e) {
+                if (S3Endpoints.notImplemented(e)) {
+                    return null;
+                }
+                throw failure("ListObjectVersions", key, e);
+            }
             page.versions().stream().filter(v -> v.key().equals(key))
                     .forEach(v -> (Boolean.TRUE.equals(v.isLatest()) ? current : older).add(v.versionId()));
             page.deleteMarkers().stream().filter(m -> m.key().equals(key)).forEach(m -> older.add(m.versionId()));
@@ -144,13 +195,7 @@ public final class S3ArtifactStore implements ArtifactStore {
             versionMarker = page.nextVersionIdMarker();
         }
         older.addAll(current);
-        for (String version : older) {
-            if (version == null) {
-                delete(key);
-            } else {
-                call(key, () -> s3.deleteObject(b -> b.bucket(bucket).key(key).versionId(version)));
-            }
-        }
+        return older;
     }
 
     @Override
@@ -200,12 +245,14 @@ public final class S3ArtifactStore implements ArtifactStore {
 
         private void sendPart() {
             if (uploadId == null) {
-                uploadId = call(key, () -> s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType)
+                uploadId = call("CreateMultipartUpload", key, () -> s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType)
+                        .expectedBucketOwner(owner)
                         .serverSideEncryption(kmsKeyId == null ? null : ServerSideEncryption.AWS_KMS).ssekmsKeyId(kmsKeyId))).uploadId();
             }
             int number = parts.size() + 1;
             byte[] body = filled == part.length ? part : Arrays.copyOf(part, filled);
-            String etag = call(key, () -> s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number),
+            String etag = call("UploadPart", key, () -> s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number)
+                            .expectedBucketOwner(owner),
                     RequestBody.fromBytes(body))).eTag();
             parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
             filled = 0;
@@ -214,15 +261,15 @@ public final class S3ArtifactStore implements ArtifactStore {
         void complete() {
             if (uploadId == null) {
                 byte[] body = Arrays.copyOf(part, filled);
-                call(key, () -> s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType)
+                call("PutObject", key, () -> s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).expectedBucketOwner(owner)
                         .serverSideEncryption(kmsKeyId == null ? null : ServerSideEncryption.AWS_KMS).ssekmsKeyId(kmsKeyId),
                         RequestBody.fromBytes(body)));
             } else {
                 if (filled > 0) {
                     sendPart();
                 }
-                call(key, () -> s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
-                        .multipartUpload(m -> m.parts(parts))));
+                call("CompleteMultipartUpload", key, () -> s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+                        .multipartUpload(m -> m.parts(parts)).expectedBucketOwner(owner)));
             }
             completed = true;
         }
@@ -230,24 +277,36 @@ public final class S3ArtifactStore implements ArtifactStore {
         @Override
         public void close() {
             if (!completed && uploadId != null) {
-                call(key, () -> s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)));
+                call("AbortMultipartUpload", key, () -> s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+                        .expectedBucketOwner(owner)));
             }
         }
     }
 
-    private <T> T call(String key, Supplier<T> request) {
+    private <T> T call(String operation, String key, Supplier<T> request) {
         try {
             return request.get();
         } catch (NoSuchKeyException e) {
             throw e;
         } catch (SdkException e) {
-            if (e instanceof S3Exception s3e && s3e.statusCode() < 500 && !s3e.isThrottlingException()) {
-                throw e;
-            }
-            if (DynamoDbItemStore.isTransient(e)) {
-                throw new StoreUnavailableException("s3://" + bucket + "/" + key + ": S3 unavailable after retries", e);
-            }
-            throw e;
+            throw failure(operation, key, e);
         }
+    }
+
+    /**
+     * What {@code e} is thrown as, with what no retry heals said in one line: a request the server does not implement
+     * (501, an S3-compatible server), and S3 unavailable after the SDK's retries.
+     */
+    private RuntimeException failure(String operation, String key, SdkException e) {
+        if (e instanceof S3Exception s3e && S3Endpoints.notImplemented(s3e)) {
+            return S3Endpoints.refusal(endpoint, operation, s3e);
+        }
+        if (e instanceof S3Exception s3e && s3e.statusCode() < 500 && !s3e.isThrottlingException()) {
+            return e;
+        }
+        if (DynamoDbItemStore.isTransient(e)) {
+            return new StoreUnavailableException("s3://" + bucket + "/" + key + ": S3 unavailable after retries", e);
+        }
+        return e;
     }
 }

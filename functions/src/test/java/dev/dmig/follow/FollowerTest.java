@@ -766,4 +766,26 @@ class FollowerTest {
         assertThatThrownBy(() -> follower(app, source).check(app.plan())).hasMessageContaining(
                 "table Properties-dev111-NONE has a stream of KEYS_ONLY; following");
     }
+
+    @Test
+    void severalTablesWithoutAStreamOfImages_areNamedEveryOne_withTheOptionThatTurnsOnThoseWithout() {
+        SampleMigration app = app("abort");
+        StreamedSource source = new StreamedSource(app.items);
+        source.streamed(source("Requests"));
+        app.analyze(app.fullRequest("run1"));
+
+        assertThatThrownBy(() -> follower(app, source).check(app.plan())).isInstanceOf(StreamNotReadyException.class)
+                .hasMessage("3 source tables have no stream (Contacts-dev111-NONE, Properties-dev111-NONE, "
+                        + "AppPreferences-dev111-NONE); following their writes needs one with the item before and after each "
+                        + "change: for a run from your machine, add --enable-streams, which turns on every one; else turn each on "
+                        + "with aws dynamodb update-table --table-name <table> --stream-specification "
+                        + "StreamEnabled=true,StreamViewType=NEW_AND_OLD_IMAGES; nothing was written");
+        source.streamed(source("Properties"), "KEYS_ONLY");
+        assertThatThrownBy(() -> follower(app, source).check(app.plan())).hasMessage("3 source tables have no stream with the "
+                + "item before and after each change, which following their writes needs: Contacts-dev111-NONE, "
+                + "AppPreferences-dev111-NONE have no stream; Properties-dev111-NONE has a stream of KEYS_ONLY; turn each on with "
+                + "aws dynamodb update-table --table-name <table> --stream-specification "
+                + "StreamEnabled=true,StreamViewType=NEW_AND_OLD_IMAGES (for a run from your machine, --enable-streams turns on "
+                + "those that have none); nothing was written");
+    }
 }

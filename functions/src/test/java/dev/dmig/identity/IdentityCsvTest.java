@@ -3,8 +3,10 @@ package dev.dmig.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.dmig.plan.Identities;
 import dev.dmig.plan.IdentityKind;
 import dev.dmig.plan.PlanInvalidException;
+import dev.dmig.plan.UnmatchedPolicy;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -49,6 +51,22 @@ class IdentityCsvTest {
         assertThat(map.map(IdentityKind.SUB, s(1))).isEqualTo(t(1));
         assertThat(map.map(IdentityKind.SUB, "alice")).isNull();
         assertThat(map.map(IdentityKind.USERNAME, "alice")).isEqualTo("alice@example.com");
+    }
+
+    @Test
+    void aSourceValueFoundInTheTargetColumns_isTold_asColumnsSwapped() {
+        IdentityMap swapped = parse("source_sub,target_sub,source_username,target_username\n" + t(1) + "," + s(1) + ",alice,ann\n");
+        Identities identities = new Identities("identities.csv", UnmatchedPolicy.REFUSE);
+
+        assertThat(swapped.map(IdentityKind.OWNER, s(1) + "::ann")).isNull();
+        assertThat(swapped.namesTarget(IdentityKind.OWNER, s(1) + "::ann")).isTrue();
+        assertThat(swapped.namesTarget(IdentityKind.USERNAME, "ann")).isTrue();
+        assertThat(swapped.namesTarget(IdentityKind.SUB, s(2))).as("no user of the map").isFalse();
+        assertThat(swapped.namesTarget(IdentityKind.SUB, t(1))).as("its source user, which it maps").isFalse();
+        assertThat(swapped.advice(IdentityKind.SUB, s(1), identities)).isEqualTo(": it is there as a target user; each line gives the"
+                + " development (source) user first, then the production (target) one (source_sub,target_sub,source_username,"
+                + "target_username[,source_identity_id,target_identity_id]): swap its columns");
+        assertThat(swapped.advice(IdentityKind.SUB, s(2), identities)).isEqualTo("; add the user there");
     }
 
     @Test

@@ -427,16 +427,23 @@ class PlanParserTest {
                 {"Photo": {"files": {"image.key": {"pattern": "protected/{identityId}/photos/{id}.jpg", "identityId": "@identityId",
                                                    "id": "Photo"},
                                      "thumb": {"prefix": "public/"}, "attachments[]": {"format": "s3url"},
-                                     "coverUrl": {"format": "url"}}}}""")
+                                     "coverUrl": {"format": "url"},
+                                     "upload": {"prefix": "public/", "patterns": [
+                                         {"pattern": "boards/{boardId}/{name}", "boardId": "Photo"},
+                                         {"pattern": "users/{sub}/{name}", "sub": "@sub"}]}}}}""")
                 .replace("\"tables\"", "\"identities\": {\"csv\": \"users.csv\"}, \"files\": {\"onMissing\": \"keep\"}, \"tables\""));
         assertThat(plan.storage()).isEqualTo(new Storage("app-storage-dev", null, "app-storage-prod", null, MissingFilePolicy.KEEP));
         assertThat(plan.copiesFiles()).isTrue();
         Map<ReferencePath, FileReference> files = plan.table("Photo").files();
-        assertThat(files.keySet()).extracting(ReferencePath::text).containsExactly("image.key", "thumb", "attachments[]", "coverUrl");
+        assertThat(files.keySet()).extracting(ReferencePath::text).containsExactly("image.key", "thumb", "attachments[]", "coverUrl",
+                "upload");
+        assertThat(files.get(ReferencePath.parse("upload")).prefix()).isEqualTo("public/");
+        assertThat(files.get(ReferencePath.parse("upload")).mapping().describe()).isEqualTo("boards/{boardId}/{name}, users/{sub}/{name}");
         assertThat(files.get(ReferencePath.parse("thumb"))).isEqualTo(new FileReference(FileFormat.KEY, "public/", null));
         assertThat(files.get(ReferencePath.parse("attachments[]")).format()).isEqualTo(FileFormat.S3_URL);
         assertThat(files.get(ReferencePath.parse("image.key")).mapping().describe()).isEqualTo("protected/{identityId}/photos/{id}.jpg");
-        assertThat(plan.table("Photo").identityReferences()).containsExactly(Map.entry("image.key{identityId}", IdentityKind.IDENTITY_ID));
+        assertThat(plan.table("Photo").identityReferences()).containsExactly(Map.entry("image.key{identityId}", IdentityKind.IDENTITY_ID),
+                Map.entry("upload{sub}", IdentityKind.SUB));
         assertThat(plan.table("Photo").referencedModels()).as("a file's key names no record to copy first").isEmpty();
         assertThat(PlanParser.parse(minimal("{\"A\": {}}")).storage()).isEqualTo(Storage.NONE);
     }
@@ -446,7 +453,8 @@ class PlanParserTest {
         assertThat(problems(minimal("""
                 {"A": {"references": {"r": "A"}, "files": {"f": {}, "r": {}, "id": {}, "a..b": {}, "g": "key", "h": {"format": "ftp"},
                        "i": {"format": "url", "prefix": "public/"}, "j": {"prefx": "public/"}, "l": {"prefix": "public/../"},
-                       "k": {"pattern": "photos/{id}.jpg", "id": "Nope"}}}}""")
+                       "k": {"pattern": "photos/{id}.jpg", "id": "Nope"}, "m": {"patterns": {"pattern": "a/{id}", "id": "A"}},
+                       "n": {"patterns": [{"pattern": "a/{id}", "id": "A"}], "pattern": "b/{id}"}}}}""")
                 .replace("\"-dev-NONE\"}", "\"-dev-NONE\", \"storageBucket\": \"Bad_Bucket\"}")))
                 .containsExactly(
                         "source.storageBucket must be an S3 bucket name like my-app-storage-dev, not \"Bad_Bucket\"",
@@ -457,9 +465,13 @@ class PlanParserTest {
                         "table A, attribute h: format must be \"key\", \"s3url\" or \"url\", not \"ftp\"",
                         "table A, attribute i: prefix goes with format \"key\" only: a URL holds the whole key",
                         "table A, attribute j: unknown key \"prefx\" in the file reference (known: format, prefix, pattern and the "
-                                + "pattern's placeholders)",
+                                + "pattern's placeholders, or patterns)",
                         "table A, attribute l: prefix 'public/../' has a '..' path segment, which HTTP clients resolve away, reaching "
                                 + "another key; every object key would begin so",
+                        "table A, attribute m: \"patterns\" must be a list of patterns, like [{\"pattern\": \"ORDER#{id}\", \"id\":"
+                                + " \"Orders\"}], beside format and prefix only, not {\"pattern\":\"a/{id}\",\"id\":\"A\"}",
+                        "table A, attribute n: \"patterns\" must be a list of patterns, like [{\"pattern\": \"ORDER#{id}\", \"id\":"
+                                + " \"Orders\"}], beside format and prefix only, not beside \"pattern\" or a placeholder",
                         "table A, attribute k: references unknown model 'Nope' (models in the plan: A)",
                         "table A, attribute f: a file reference needs both sides' Storage buckets: name source.storageBucket and "
                                 + "target.storageBucket",

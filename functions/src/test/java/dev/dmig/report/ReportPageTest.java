@@ -276,6 +276,42 @@ class ReportPageTest {
         assertThat(page).doesNotContain("id=\"no-history\"");
     }
 
+    /**
+     * The run's time is one figure: the header's and the path's heading for the execution that opened the run and gave
+     * its verdict, from the execution's start to the verdict (what it did after, storing the ID maps, said apart); a later
+     * execution (a rollback) says its own time.
+     */
+    @Test
+    void pathSection_saysTheRunsTimeAsTheHeaderDoes_andWhatTheExecutionDidAfterApart() {
+        app.fullRun("run1");
+        app.validate("run1", "exec-v");
+        app.finalizer().finish("run1", "succeeded", null);
+        RunReport stored = app.artifacts.json(RunLayout.report("run1"), RunReport.class);
+        // Started by the state machine at .200123 (the local executor's history keeps nanoseconds), verdict at 7.231.
+        RunReport report = new RunReport("run1", "full", stored.verdict(), "succeeded", stored.planDigest(), "-dev", "-prod",
+                "2026-01-01T00:00:00.200Z", "2026-01-01T00:00:07.231Z", 7.031, stored.totals(), stored.tables(), null,
+                stored.analysis(), null, stored.validation(), null);
+        JsonNode history = Json.tree("""
+                {"execution": "run1", "status": "SUCCEEDED", "start": "2026-01-01T00:00:00.200123456Z",
+                 "end": "2026-01-01T00:00:08.300Z", "path": ["Analyze", "Finalize", "ExportIdMaps", "Succeeded"],
+                 "events": [
+                   {"name": "Analyze", "type": "Task", "iteration": [], "start": "2026-01-01T00:00:00.2002Z", "end": "2026-01-01T00:00:06Z"},
+                   {"name": "Finalize", "type": "Task", "iteration": [], "start": "2026-01-01T00:00:07Z", "end": "2026-01-01T00:00:07.3Z"},
+                   {"name": "ExportIdMaps", "type": "Task", "iteration": [], "start": "2026-01-01T00:00:07.3Z", "end": "2026-01-01T00:00:08.3Z"}]}
+                """.getBytes(StandardCharsets.UTF_8));
+        JsonNode rollback = Json.tree("""
+                {"execution": "rollback-1", "status": "SUCCEEDED", "start": "2026-01-02T00:00:00Z", "end": "2026-01-02T00:00:02.5Z",
+                 "path": ["RollbackRun"], "events": []}
+                """.getBytes(StandardCharsets.UTF_8));
+
+        String page = ReportPage.render(report, app.plan(), history, List.of(rollback));
+
+        assertThat(page).contains(" · took 7.0 s</dd>");
+        assertThat(page).contains("<h3>Execution <code>run1</code>: <span class=\"pass\">succeeded</span> in 7.0 s<span class=\"note\">"
+                + " to the run's verdict; the execution ended 1.1 s later</span></h3>");
+        assertThat(page).contains("<h3>Later execution <code>rollback-1</code>: <span class=\"pass\">succeeded</span> in 2.5 s</h3>");
+    }
+
     @Test
     void fallbackPage_isEscapedToo() {
         app.analyze(app.request("dry-run", "d1"));

@@ -232,6 +232,32 @@ class RollbackTest {
     }
 
     @Test
+    void keysAFinishedRunWroteThatHoldNothing_areSaidDeletedByProductionSince_andThosePastItsCheckpointNeverWritten() {
+        SampleMigration app = app("abort");
+        app.fullRun("run1");
+        for (String c : List.of("c1", "c2", "c3")) {
+            assertThat(app.items.delete(target("Contacts"), item("id", s(app.newId("Contacts", c))))).isTrue();
+        }
+        // As if the run had stopped before Requests' first checkpoint: every Requests key journaled, none written.
+        for (String key : app.artifacts.list(dev.dmig.run.RunLayout.checkpoints("run1"))) {
+            if (key.contains("/Requests/")) {
+                com.fasterxml.jackson.databind.node.ObjectNode checkpoint = app.artifacts.json(key,
+                        com.fasterxml.jackson.databind.node.ObjectNode.class);
+                app.artifacts.putJson(key, checkpoint.put("done", false).put("nextSeq", 0));
+            }
+        }
+        long requests = app.items.items(target("Requests")).size();
+        app.items.items(target("Requests")).forEach(item -> app.items.delete(target("Requests"), item("id", item.get("id"))));
+
+        app.rollBack("run1", "exec-rb");
+
+        RollbackResult result = result(app, "run1");
+        assertThat(result.absentWhy()).isEqualTo(new RollbackResult.AbsentWhy(0, requests));
+        assertThat(result.describeAbsent()).isEqualTo((3 + requests) + " keys the journal named held no item to delete: "
+                + requests + " never written: the run stopped between journaling and writing them, 3 deleted by production since");
+    }
+
+    @Test
     void runningItTwice_isHarmless() {
         SampleMigration app = app("overwrite");
         app.items.put(target("Contacts"), item("id", s(app.newId("Contacts", "c2")), "name", s("Prod Bo")));

@@ -31,6 +31,43 @@ class RunManifestTest {
         assertThat(again.seconds()).isEqualTo(1.0);
     }
 
+    /**
+     * A run is dated from the start of the execution that opened it, not from the moment its first step opened it: the
+     * time the command took to start the state machine's first step is the run's.
+     */
+    @Test
+    void aNewRun_countsFromItsExecutionsStart() {
+        RunManifest opened = RunManifest.opened("run1", RunMode.FULL, "exec-1", "d", "-dev", "-prod", null, null, null);
+        Instant started = Instant.parse(opened.createdAt()).minusMillis(1_300);
+
+        RunManifest run = opened.startingAt(started);
+
+        assertThat(run.createdAt()).isEqualTo(started.toString());
+        assertThat(run.seconds()).isEqualTo((Instant.parse(run.updatedAt()).toEpochMilli() - started.toEpochMilli()) / 1000.0);
+        assertThat(opened.startingAt(null)).isEqualTo(opened);
+    }
+
+    /** A resumed run counts its time again from the start of the execution that resumes it. */
+    @Test
+    void aResumedRun_countsAgainFromTheResumingExecutionsStart() {
+        RunManifest stopped = manifest(START.toString(), START.plusSeconds(2).toString());
+
+        RunManifest resumed = stopped.withExecution("exec-2", Optional.of(START.plusSeconds(3)), START.plusSeconds(10));
+
+        assertThat(resumed.pausedMillis()).isEqualTo(7_000);
+        assertThat(resumed.resumedAt()).isEqualTo(START.plusSeconds(10).toString());
+    }
+
+    /** A run without a verdict counts to its last step so far: its execution's end, when its manifest was written before. */
+    @Test
+    void aRunWithoutAVerdict_countsToItsLastStep() {
+        RunManifest stopped = manifest(START.toString(), START.plusMillis(400).toString());
+
+        assertThat(stopped.secondsUntil(START.plusMillis(15_500))).isEqualTo(15.5);
+        assertThat(stopped.secondsUntil(START.plusMillis(100))).isEqualTo(0.4);
+        assertThat(stopped.secondsUntil(null)).isEqualTo(0.4);
+    }
+
     private static RunManifest manifest(String createdAt, String updatedAt) {
         return manifest(createdAt, updatedAt, 0);
     }

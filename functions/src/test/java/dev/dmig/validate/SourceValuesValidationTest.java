@@ -179,7 +179,7 @@ class SourceValuesValidationTest {
     }
 
     @Test
-    void aPlanThatHashesUsersSubsAsRecordIds_isRefusedByAnalysis_namingEachItemOfTheTableKeyedByThemAndEachReferenceToIt() {
+    void aPlanThatHashesUsersSubsAsRecordIds_isRefusedByAnalysis_namingTheTableKeyedByThemAndEachReferenceToIt_onceEach_withTheirItems() {
         // Profiles keyed by their users' subs, which a plan told by shape alone maps as record IDs, and the tasks' assignees
         // as references to them: the copy would be exact and keep no source value, and name no user in the target.
         items.createTable("Profiles-dev", "id", ScalarAttributeType.S);
@@ -207,13 +207,13 @@ class SourceValuesValidationTest {
         String id = hashed + "id\": \"@sub\", or keep the table's IDs (\"ids\": \"preserve\") if they only look like subs";
         String assignee = hashed + "assignee\": \"@sub\", or list it in keepSourceValues if these IDs only look like subs";
         assertThat(refused).as("refused before any write").isNotNull();
+        // One line per table and attribute, with its count and first items, not one per item.
         assertThat(refused.problems()).extracting(Problem::toString).containsExactly(
-                "table Profiles, item id=" + SUB_ALICE + ", attribute id" + id,
-                "table Profiles, item id=" + SUB_ADMIN + ", attribute id" + id,
-                "table Profiles, item id=" + SUB_CAROL + ", attribute id" + id,
-                "table Tasks, item id=task-0000-0001, attribute assignee" + assignee,
-                "table Tasks, item id=task-0000-0002, attribute assignee" + assignee,
-                "table Tasks, item id=task-0000-0003, attribute assignee" + assignee);
+                "table Profiles, attribute id: 3 items (first: item id=" + SUB_ALICE + ", item id=" + SUB_ADMIN + ", item id="
+                        + SUB_CAROL + ")" + id,
+                "table Tasks, attribute assignee: 3 items (first: item id=task-0000-0001, item id=task-0000-0002, item"
+                        + " id=task-0000-0003)" + assignee);
+        assertThat(refused).hasMessageStartingWith("6 problems, nothing was written: table Profiles, attribute id: 3 items");
         assertThat(items.items("Profiles-prod")).isEmpty();
     }
 

@@ -140,6 +140,11 @@ public record AppSchema(String source, List<Model> models, List<String> notes, S
         /** Declared not to: the file says so. */
         NOT_SYNCED,
         /** The file cannot say (a GraphQL schema without the API's {@code transform.conf.json}): the data decides. */
-        UNKNOWN_CONFIG
+        UNKNOWN_CONFIG,
+        /**
+         * The file says so of every model whatever the app (model introspection's {@code syncable}, which Amplify's codegen
+         * writes {@code true} for every model, DataStore or not): its word is no evidence, and the data decides.
+         */
+        CLAIMED
     }
 }

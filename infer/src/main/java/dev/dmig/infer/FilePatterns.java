@@ -1,6 +1,5 @@
 package dev.dmig.infer;
 
-import dev.dmig.plan.FileFormat;
 import dev.dmig.plan.FileReference;
 import java.util.List;
 
@@ -40,12 +39,6 @@ final class FilePatterns {
         ReferenceEvidence pattern = patterns.infer(keys(file.file(), path), false);
         if (pattern == null || !pattern.proposed()) {
             return new Renamed(file, FileInference.keyIds(path));
-        }
-        if (pattern.patterns().size() > 1 && (!file.file().prefix().isEmpty() || !file.file().format().equals(FileFormat.KEY.planName()))) {
-            return new Renamed(file, path.path() + ": its keys hold IDs as " + pattern.basis() + ", which a pattern of "
-                    + pattern.patterns().size() + " alternatives would rename with their records; a file with "
-                    + (file.file().prefix().isEmpty() ? "format " + file.file().format() : "a prefix") + " takes a single pattern, so as"
-                    + " proposed each object keeps its key: write its pattern by hand (docs/plan.md, Files)");
         }
         double confidence = Math.min(file.confidence(), pattern.confidence());
         String level = rank(pattern.level()) < rank(file.level()) ? pattern.level() : file.level();

@@ -185,16 +185,23 @@ final class GraphqlSchemaReader {
 
     private AppSchema schema(List<Source> sources, Function<String, AppSchema.Sync> sync, String syncSource) {
         List<Declared> models = types.values().stream().filter(Declared::model).toList();
+        Set<String> v1 = new java.util.TreeSet<>();
         for (Declared model : models) {
+            // Transformer v1's @key is a directive of the type, its @connection of a field.
+            model.directives().stream().map(Directive::getName).filter(V1::contains).forEach(v1::add);
             for (FieldDefinition field : model.fields()) {
                 for (Directive directive : field.getDirectives()) {
                     relation(model, field, directive);
                     if (V1.contains(directive.getName())) {
-                        notes.add("@" + directive.getName() + " (transformer v1) is not read: the relationships and keys it"
-                                + " declares are left to the data");
+                        v1.add(directive.getName());
                     }
                 }
             }
+        }
+        if (!v1.isEmpty()) {
+            notes.add(String.join(" and ", v1.stream().map(d -> "@" + d).toList()) + " (transformer v1) "
+                    + (v1.size() == 1 ? "is" : "are") + " not read: the relationships and keys "
+                    + (v1.size() == 1 ? "it declares are" : "they declare are") + " left to the data");
         }
         List<AppSchema.Model> result = new ArrayList<>();
         for (Declared model : models) {
@@ -270,6 +277,13 @@ final class GraphqlSchemaReader {
                             at + " (a key the transformer adds)");
                     return;
                 }
+                String index = directive.getName().equals("hasMany") && directive.getArgument("fields") == null
+                        ? string(directive, "indexName") : null;
+                if (index != null && indexField(model, index) != null) {
+                    add(model.name(), List.of(indexField(model, index)), related.name(), at + " (the partition key of index " + index
+                            + ", which @hasMany on " + related.name() + "." + back.getName() + " names)");
+                    return;
+                }
                 if (directive.getName().equals("hasMany")) {
                     add(model.name(), generated(related.name(), back.getName(), partitionKey(related)), related.name(),
                             at + " (the key @hasMany on " + related.name() + "." + back.getName() + " adds)");
@@ -287,6 +301,17 @@ final class GraphqlSchemaReader {
             add(related.name(), List.of(references.get(0)), model.name(), at + " (references)");
             return;
         }
+        String indexName = string(directive, "indexName");
+        if (fields.isEmpty() && indexName != null) {
+            // The index's partition key holds this model's IDs (its primary key is the fields by default): no key is added.
+            String key = indexField(related, indexName);
+            if (key == null) {
+                throw new SchemaException(where(model, field) + ": " + at + " names index " + indexName + ", which " + related.name()
+                        + " does not declare (@index(name: \"" + indexName + "\")): " + FIX);
+            }
+            add(related.name(), List.of(key), model.name(), at + " (indexName " + indexName + ": its partition key)");
+            return;
+        }
         if (fields.isEmpty()) {
             // ensureHasManyConnectionField: getConnectionAttributeName(object, field, object's primary key) on the related model.
             add(related.name(), generated(model.name(), field.getName(), partitionKey(model)), model.name(),
@@ -295,7 +320,6 @@ final class GraphqlSchemaReader {
         }
         // With fields, the related model's index (or primary key) is queried with this model's fields' values
         // (utils.ts, getRelatedTypeIndex): its partition key field holds fields[0]'s values.
-        String indexName = string(directive, "indexName");
         String partition = indexName == null ? partitionKey(related) : indexField(related, indexName);
         if (partition == null) {
             throw new SchemaException(where(model, field) + ": " + at + " names index " + indexName + ", which " + related.name()

@@ -17,17 +17,20 @@ final class IdIndex {
 
     private final TableSample sample;
     private final boolean keyPieces;
+    /** Its IDs are numbers (a table keyed by N), as their text: values are numbers too, and nothing is looked up. */
+    private final boolean numbers;
     private final Set<String> present;
     private final Set<String> absent = new HashSet<>();
     private final Set<String> signatures = new HashSet<>();
 
     IdIndex(TableSample sample) {
-        this(sample, sample.ids(), false);
+        this(sample, sample.ids(), false, sample.numberKey());
     }
 
-    private IdIndex(TableSample sample, Set<String> ids, boolean keyPieces) {
+    private IdIndex(TableSample sample, Set<String> ids, boolean keyPieces, boolean numbers) {
         this.sample = sample;
         this.keyPieces = keyPieces;
+        this.numbers = numbers;
         this.present = new HashSet<>(ids);
         for (String id : ids) {
             if (signatures.size() == MAX_SIGNATURES) {
@@ -39,12 +42,17 @@ final class IdIndex {
 
     /** The IDs found inside a single-table design's sampled keys. */
     static IdIndex keyPieces(TableSample sample, Set<String> ids) {
-        return new IdIndex(sample, ids, true);
+        return new IdIndex(sample, ids, true, false);
     }
 
     /** Whether the IDs are pieces of composite keys, known from the sample only. */
     boolean keyPieces() {
         return keyPieces;
+    }
+
+    /** Whether its IDs are numbers: only numbers are checked against them. */
+    boolean numbers() {
+        return numbers;
     }
 
     TableSample sample() {
@@ -73,7 +81,7 @@ final class IdIndex {
 
     /** The values that are IDs of the table: exact, asking the table about any value not yet known. */
     Set<String> resolve(TableReader reader, List<String> values) {
-        if (!complete()) {
+        if (!complete() && !numbers) {
             List<String> unknown = new ArrayList<>();
             for (String value : values) {
                 if (!present.contains(value) && !absent.contains(value)) {

@@ -23,13 +23,16 @@ import java.util.stream.Collectors;
  * ({@link #evidenceJson()}) and a summary for people ({@link #summary()}).
  *
  * @param targetHow where the target suffix came from: given, found, or not found
+ * @param sampleSize items read per table, or in the first round of a table read in rounds
+ * @param readWholeUnder tables estimated smaller were read whole, larger ones in rounds of at most this many items in all;
+ *                  0: the first {@code sampleSize} items of each
  * @param storage   the sides' Storage buckets, when the source's was given and listed; null otherwise
  * @param users     the source's users as inference knew them (from its user pool, or the owner values), for the identity
  *                  map; not in the evidence
  * @param skipped   models of the environment the plan lists with {@code "skip": true} without reading them: Amplify's own
  *                  tables that a run must not write ({@link dev.dmig.plan.DataStoreSyncTable})
  */
-public record InferredPlan(String sourceSuffix, String targetSuffix, String targetHow, int sampleSize,
+public record InferredPlan(String sourceSuffix, String targetSuffix, String targetHow, int sampleSize, long readWholeUnder,
                            Thresholds thresholds, List<InferredTable> tables, List<String> warnings, Reads reads, Storage storage,
                            @JsonIgnore KnownUsers users, List<String> skipped) {
 
@@ -130,7 +133,7 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
 
     private ObjectNode plan(List<String> order, Account source) {
         ObjectNode plan = dev.dmig.json.Json.MAPPER.createObjectNode();
-        plan.put("comment", "Proposed by dmig infer from up to " + sampleSize + " items per table of the source environment."
+        plan.put("comment", "Proposed by dmig infer from " + reading() + " of the source environment."
                 + " Review it before use: it proposes ID strategies, references, identity references and patterns only; "
                 + String.join(", ", NOT_INFERRED) + " are left at their defaults.");
         ObjectNode sourceSide = sourceSide(plan, source);
@@ -238,10 +241,12 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
 
     /**
      * A path's entry in {@code files}: its format, the prefix its keys are stored without, and the pattern that renames
-     * its objects with their records (a list of alternatives as a plain key's, which is all a list can be).
+     * its objects with their records; several alternatives as a list, a plain key's, or under {@code patterns} beside
+     * a format or prefix.
      */
     private static void file(ObjectNode files, ReferenceEvidence r) {
-        if (r.patterns().size() > 1) {
+        boolean plainKey = r.file().prefix().isEmpty() && r.file().format().equals(dev.dmig.plan.FileFormat.KEY.planName());
+        if (r.patterns().size() > 1 && plainKey) {
             ArrayNode alternatives = files.putArray(r.path());
             r.patterns().forEach(p -> alternatives.add(alternative(p)));
             return;
@@ -250,7 +255,12 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
         if (!r.file().prefix().isEmpty()) {
             file.put("prefix", r.file().prefix());
         }
-        r.patterns().forEach(p -> file.setAll(alternative(p)));
+        if (r.patterns().size() > 1) {
+            ArrayNode alternatives = file.putArray("patterns");
+            r.patterns().forEach(p -> alternatives.add(alternative(p)));
+        } else {
+            r.patterns().forEach(p -> file.setAll(alternative(p)));
+        }
     }
 
     private static ObjectNode alternative(ProposedPattern pattern) {
@@ -316,7 +326,17 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
                     case FILE -> " not: missing objects?)";
                     default -> " not: orphans?)";
                 }) + also
-                + ", " + r.level() + " confidence " + String.format(Locale.ROOT, "%.2f", r.confidence());
+                + ", " + confidence(r);
+    }
+
+    /**
+     * {@code high confidence 0.96}; a level capped below what the number says (values told by their shape only are at
+     * most medium) says why, so that 0.90 reads as medium with its reason, not beside another 0.90 read as high.
+     */
+    private static String confidence(ReferenceEvidence r) {
+        String number = String.format(Locale.ROOT, "%.2f", r.confidence());
+        return r.level().equals("medium") && ReferenceEvidence.level(r.confidence()).equals("high")
+                ? "medium confidence (" + number + ", at most medium: told by shape only)" : r.level() + " confidence " + number;
     }
 
     /** The reason's first clause: the rest is in the plan's comment. */
@@ -351,6 +371,22 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
         return kinds.isEmpty() ? last : String.join(", ", kinds) + " and " + last;
     }
 
+    /** How the tables were read, in a few words. */
+    private String reading() {
+        return readWholeUnder == 0 ? String.format(Locale.ROOT, "up to %,d items per table", sampleSize)
+                : String.format(Locale.ROOT, "tables under %,d items whole, larger ones in rounds from %,d items until one shows no"
+                + " new shape of any attribute's values", readWholeUnder, sampleSize);
+    }
+
+    /** How much of a table was read: all of it, or how many items in how many rounds. */
+    private static String read(InferredTable table) {
+        if (table.complete()) {
+            return "all";
+        }
+        String items = String.format(Locale.ROOT, "%,d", table.sampled());
+        return table.rounds() > 1 ? items + " in " + table.rounds() + " rounds" : items;
+    }
+
     /** Whether the plan's target side says {@link #TARGET_BUCKET_PLACEHOLDER}: only the user knows the target's bucket. */
     private boolean targetBucketMissing() {
         return storage != null && storage.targetBucket() == null;
@@ -378,8 +414,8 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
         List<String> lines = new ArrayList<>();
         lines.add("dmig infer: " + tables.size() + " tables end with " + sourceSuffix + "; target " + targetSuffix
                 + " (" + targetHow + ")");
-        lines.add(String.format(Locale.ROOT, "read %,d items in %,d scan pages (up to %,d per table) and looked up %,d values"
-                        + " in %,d requests; reads only", reads.itemsRead(), reads.scanPages(), sampleSize,
+        lines.add(String.format(Locale.ROOT, "read %,d items in %,d scan pages (%s) and looked up %,d values"
+                        + " in %,d requests; reads only", reads.itemsRead(), reads.scanPages(), reading(),
                 reads.valuesLookedUp(), reads.lookupCalls()));
         tables.stream().map(InferredTable::schema).filter(java.util.Objects::nonNull).findFirst().ifPresent(schema -> {
             long models = tables.stream().filter(t -> t.schema() != null && t.schema().declaredAt() != null).count();
@@ -392,9 +428,9 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
                     storage.sourceBucket(), plural(storage.listCalls(), "ListObjectsV2 call"), storage.capped() ? " (capped: it holds more)" : ""));
         }
         lines.add("");
-        lines.add(String.format(Locale.ROOT, "  %-28s %8s %8s  %-9s %s", "model", "items", "sampled", "ids", "references (values that are IDs)"));
+        lines.add(String.format(Locale.ROOT, "  %-28s %8s %8s  %-9s %s", "model", "items", "read", "ids", "references (values that are IDs)"));
         for (InferredTable table : tables) {
-            String sampled = table.complete() ? "all" : String.format(Locale.ROOT, "%,d", table.sampled());
+            String sampled = read(table);
             String first = String.format(Locale.ROOT, "  %-28s %8s %8s  %-9s ", table.model(),
                     String.format(Locale.ROOT, "%,d", table.approximateItems()), sampled, table.ids());
             List<String> refs = table.references().stream().map(r -> r.path() + " → " + shown(r) + " (" + r.matched()

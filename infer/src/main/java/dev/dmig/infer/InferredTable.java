@@ -21,18 +21,20 @@ import java.util.List;
  * @param syncable         an Amplify DataStore table (the plan's {@code "syncable": true})
  * @param onUnmatched      the table's own {@code onUnmatched} for identities without a match; null for the plan's
  * @param schema           what the app's schema said of the table; null when no schema was given
+ * @param rounds           rounds of reading it took: 1 for a table read whole or as a sample, more for one read in rounds
+ *                         until a round showed nothing new
  */
 record InferredTable(String model, String table, String keySchema, long approximateItems, int sampled,
                             boolean complete, String idAttribute, String ids, String idsReason,
                             List<ReferenceEvidence> references, List<ReferenceEvidence> rejected, List<String> warnings,
-                            List<String> unspellable, boolean syncable, String onUnmatched, SchemaPart schema) {
+                            List<String> unspellable, boolean syncable, String onUnmatched, SchemaPart schema, int rounds) {
     /** What the data alone shows, before the app's schema is consulted. */
     @SuppressWarnings("checkstyle:ParameterNumber") // the evidence's record's shorter form: its fields but the schema's
     public InferredTable(String model, String table, String keySchema, long approximateItems, int sampled, boolean complete,
                          String idAttribute, String ids, String idsReason, List<ReferenceEvidence> references,
-                         List<ReferenceEvidence> rejected, List<String> warnings, List<String> unspellable) {
+                         List<ReferenceEvidence> rejected, List<String> warnings, List<String> unspellable, int rounds) {
         this(model, table, keySchema, approximateItems, sampled, complete, idAttribute, ids, idsReason, references, rejected,
-                warnings, unspellable, false, null, null);
+                warnings, unspellable, false, null, null, rounds);
     }
 
     /**

@@ -16,8 +16,9 @@ import java.util.Set;
  * {@code model-introspection.json} (the MIS alone). The MIS is the transformer's output, so its keys are the ones the
  * tables hold: a field's {@code association} names them ({@code targetNames}: this model's fields holding the associated
  * model's key; {@code associatedWith}: the associated model's fields holding this one's; amplify-codegen,
- * appsync-modelgen-plugin, process-connections.ts), {@code key} attributes name the key fields, {@code syncable} says
- * DataStore.
+ * appsync-modelgen-plugin, process-connections.ts), {@code key} attributes name the key fields; {@code syncable} is true
+ * for every model codegen writes (amplify-codegen, appsync-modelgen-plugin: {@code syncable: true} whatever the app), so
+ * it does not say DataStore, and the data decides ({@link AppSchema.Sync#CLAIMED}).
  */
 final class ModelIntrospectionReader {
     private static final String FIX = "give --schema amplify_outputs.json (Gen 2), amplifyconfiguration.json or"
@@ -77,7 +78,8 @@ final class ModelIntrospectionReader {
         List<String> key = primaryKey(model);
         String sortKey = key.size() < 2 ? null : String.join("#", key.subList(1, key.size()));
         JsonNode syncable = model.path("syncable");
-        AppSchema.Sync sync = syncable.isBoolean() ? (syncable.asBoolean() ? AppSchema.Sync.SYNCED : AppSchema.Sync.NOT_SYNCED)
+        // Amplify's codegen writes syncable: true for every model, whether the app uses DataStore or not.
+        AppSchema.Sync sync = syncable.isBoolean() ? (syncable.asBoolean() ? AppSchema.Sync.CLAIMED : AppSchema.Sync.NOT_SYNCED)
                 : AppSchema.Sync.UNKNOWN_CONFIG;
         return new AppSchema.Model(name, file + " " + where(name), key.get(0), sortKey, foreignKeys.getOrDefault(name, List.of()),
                 owners(name, model), composites(name, model), sync);

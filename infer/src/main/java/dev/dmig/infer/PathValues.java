@@ -1,6 +1,7 @@
 package dev.dmig.infer;
 
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -12,6 +13,11 @@ final class PathValues {
     private final String path;
     private final int maxValues;
     private final Set<String> values = new LinkedHashSet<>();
+    private final Set<String> numbers = new LinkedHashSet<>();
+    /** The shapes of the values seen ({@link #shape}), at most {@code 2 * maxValues}. */
+    private final Set<String> shapes = new java.util.HashSet<>();
+    /** Values kept past {@code maxValues} because their shape was new. */
+    private int beyond;
     private boolean truncated;
     private int items;
     private int occurrences;
@@ -25,13 +31,52 @@ final class PathValues {
 
     void string(String value) {
         occurrences++;
-        if (!values.contains(value)) {
-            if (values.size() < maxValues) {
-                values.add(value);
-            } else {
-                truncated = true;
-            }
+        if (values.contains(value)) {
+            return;
         }
+        boolean newShape = shapes.size() < 2 * maxValues && shapes.add(shape(value));
+        if (values.size() < maxValues) {
+            values.add(value);
+        } else if (newShape && beyond < maxValues) {
+            // Past the cap, a value of a shape not seen yet is kept all the same: the rare value a pattern must take.
+            values.add(value);
+            beyond++;
+        } else {
+            truncated = true;
+        }
+    }
+
+    /**
+     * A value's shape: its separators ({@link FilePatterns#SEPARATORS}, which take in references' own), each piece
+     * between them kept when it is a word ({@code USER}, {@code @everyone}, {@code jpg}) and a placeholder otherwise, so
+     * that {@code USER#<sub>} values have one shape, and {@code @everyone} another.
+     */
+    static String shape(String value) {
+        List<String> parts = PatternInference.cut(value, FilePatterns.SEPARATORS);
+        StringBuilder shape = new StringBuilder();
+        for (int i = 0; i < parts.size(); i++) {
+            String part = parts.get(i);
+            shape.append(i % 2 == 1 || ValueForms.word(part) ? part : ValueForms.SLOT);
+        }
+        return shape.toString();
+    }
+
+    /** How many shapes its values have shown: a round of reading that adds none to any path has found nothing new. */
+    int shapes() {
+        return shapes.size();
+    }
+
+    /** A number (N) here, as its text: counted as a value that is not a string, and kept as a key a table may hold. */
+    void number(String value) {
+        nonString++;
+        if (numbers.size() < maxValues) {
+            numbers.add(value);
+        }
+    }
+
+    /** Distinct numbers, as their text ({@code 7}), in the order first seen: IDs of a table keyed by numbers, maybe. */
+    Set<String> numbers() {
+        return numbers;
     }
 
     void empty() {

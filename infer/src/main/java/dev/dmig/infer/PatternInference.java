@@ -1,5 +1,6 @@
 package dev.dmig.infer;
 
+import dev.dmig.infer.ValueForms.Form;
 import dev.dmig.plan.ValuePattern;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,9 +28,9 @@ final class PatternInference {
     /** Forms one attribute may take; more, and its values are not built to one design. */
     static final int MAX_ALTERNATIVES = 8;
     private static final int EXAMPLES = 3;
-    /** Marks a placeholder's place in a form: no literal piece is empty of letters and underscores but the empty one. */
-    private static final String SLOT = "\u0000";
-    private static final Pattern WORD = Pattern.compile("[A-Za-z_]+");
+    /** Forms whose pieces are checked, the commonest first: a file's name may spell many. */
+    private static final int MAX_FORMS = 8 * MAX_ALTERNATIVES;
+    private static final String SLOT = ValueForms.SLOT;
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     /**
@@ -47,31 +48,6 @@ final class PatternInference {
     /** Finds what a placeholder's pieces are; {@code ownKeys}: the pieces are in a key of a single-table design. */
     interface Slots {
         Slot resolve(List<String> pieces, String path, boolean ownKeys);
-    }
-
-    /** The values of one form: literal pieces, {@link #SLOT} where a placeholder stands, separators between. */
-    private record Form(List<String> parts, List<String> values) {
-        List<Integer> slots() {
-            List<Integer> slots = new ArrayList<>();
-            for (int i = 0; i < parts.size(); i += 2) {
-                if (parts.get(i).equals(SLOT)) {
-                    slots.add(i);
-                }
-            }
-            return slots;
-        }
-
-        int separators() {
-            return parts.size() / 2;
-        }
-
-        int literalLength() {
-            return parts.stream().filter(p -> !p.equals(SLOT)).mapToInt(String::length).sum();
-        }
-
-        boolean hasLiteral() {
-            return literalLength() > 0;
-        }
     }
 
     /** One alternative as proposed: its form, what each placeholder holds (by place in the form), and its text. */
@@ -160,11 +136,8 @@ final class PatternInference {
         if (values.stream().noneMatch(v -> separators.stream().anyMatch(v::contains))) {
             return null;
         }
-        List<Form> forms = forms(values, separators);
-        Map<Form, Map<Integer, Slot>> resolved = new LinkedHashMap<>();
-        for (Form form : forms.subList(0, Math.min(forms.size(), 2 * MAX_ALTERNATIVES))) {
-            resolved.put(form, resolve(form, path.path(), ownKeys));
-        }
+        List<Form> forms = ValueForms.of(values, separators);
+        Map<Form, Map<Integer, Slot>> resolved = shapes(forms.subList(0, Math.min(forms.size(), MAX_FORMS)), path.path(), ownKeys);
         List<Form> chosen = new ArrayList<>(resolved.keySet().stream().filter(f -> maps(resolved.get(f))).toList());
         if (chosen.stream().noneMatch(Form::hasLiteral)) {
             return null;
@@ -189,58 +162,61 @@ final class PatternInference {
         if (unfit.isEmpty() || values.size() - unfit.size() < thresholds.minMatchRate() * values.size()) {
             return null;
         }
-        return new Alternative(new Form(List.of(SLOT), unfit), Map.of(0, Slot.KEPT),
+        return new Alternative(new Form(List.of(SLOT), unfit, false), Map.of(0, Slot.KEPT),
                 ProposedPattern.catchAll(unfit.size(), unfit.stream().limit(EXAMPLES).toList()),
                 ValuePattern.parse(ProposedPattern.CATCH_ALL, Map.of()));
     }
 
-    /** The values' forms, most values first. */
-    private static List<Form> forms(List<String> values, List<String> separators) {
-        Map<String, List<List<String>>> byLayout = new LinkedHashMap<>();
-        for (String value : values) {
-            List<String> parts = cut(value, separators);
-            StringBuilder layout = new StringBuilder();
-            for (int i = 1; i < parts.size(); i += 2) {
-                layout.append(parts.get(i)).append(SLOT);
+    /**
+     * The forms' shapes, each with what its placeholders hold, most values first. The folders of the forms that share them
+     * are judged on all their values together; when no name of theirs holds anything mapped, those forms are one shape,
+     * their names kept as they are ({@code public/boards/<Board ID>/uploads/<Upload ID>/<name>}), so that a folder layout
+     * is one alternative however its files are named.
+     */
+    private Map<Form, Map<Integer, Slot>> shapes(List<Form> forms, String path, boolean ownKeys) {
+        Map<Form, Map<Integer, Slot>> shapes = new LinkedHashMap<>();
+        for (List<Form> folder : ValueForms.byFolders(forms)) {
+            if (folder.size() == 1) {
+                shapes.put(folder.get(0), resolve(folder.get(0).values(), folder.get(0).slots(), path, ownKeys));
+                continue;
             }
-            byLayout.computeIfAbsent(layout.toString(), l -> new ArrayList<>()).add(parts);
-        }
-        Map<List<String>, List<String>> byForm = new LinkedHashMap<>();
-        for (List<List<String>> cuts : byLayout.values()) {
-            // A piece of letters recurring at its place is literal text (ORDER, PROFILE); with no separator, any word is.
-            List<Map<String, Integer>> counts = new ArrayList<>();
-            for (List<String> parts : cuts) {
-                for (int i = 0; i < parts.size(); i += 2) {
-                    if (counts.size() <= i / 2) {
-                        counts.add(new HashMap<>());
-                    }
-                    counts.get(i / 2).merge(parts.get(i), 1, Integer::sum);
+            int nameAt = folder.get(0).nameAt();
+            List<String> all = folder.stream().flatMap(f -> f.values().stream()).toList();
+            Map<Integer, Slot> folders = resolve(all, folder.get(0).slots().stream().filter(p -> p < nameAt).toList(), path, ownKeys);
+            List<Form> plain = new ArrayList<>();
+            for (Form form : folder) {
+                Map<Integer, Slot> slots = new LinkedHashMap<>(folders);
+                Map<Integer, Slot> name = resolve(form.values(), form.slots().stream().filter(p -> p >= nameAt).toList(), path, ownKeys);
+                slots.putAll(name);
+                if (maps(name)) {
+                    shapes.put(form, slots);
+                } else {
+                    plain.add(form);
                 }
             }
-            for (List<String> parts : cuts) {
-                List<String> form = new ArrayList<>(parts);
-                for (int i = 0; i < parts.size(); i += 2) {
-                    String piece = parts.get(i);
-                    boolean literal = piece.isEmpty()
-                            || (WORD.matcher(piece).matches() && (parts.size() == 1 || counts.get(i / 2).get(piece) >= 2));
-                    if (!literal) {
-                        form.set(i, SLOT);
-                    }
-                }
-                byForm.computeIfAbsent(List.copyOf(form), f -> new ArrayList<>()).add(String.join("", parts));
+            if (plain.size() == 1) {
+                Map<Integer, Slot> slots = new LinkedHashMap<>(folders);
+                plain.get(0).slots().stream().filter(p -> p >= nameAt).forEach(p -> slots.put(p, Slot.KEPT));
+                shapes.put(plain.get(0), slots);
+            } else if (!plain.isEmpty()) {
+                Map<Integer, Slot> slots = new LinkedHashMap<>(folders);
+                slots.put(nameAt, Slot.KEPT);
+                shapes.put(ValueForms.merged(plain), slots);
             }
         }
-        List<Form> forms = new ArrayList<>();
-        byForm.forEach((form, of) -> forms.add(new Form(form, of)));
-        forms.sort(Comparator.comparingInt((Form f) -> f.values().size()).reversed());
-        return forms;
+        List<Form> bySize = new ArrayList<>(shapes.keySet());
+        bySize.sort(Comparator.comparingInt((Form f) -> f.values().size()).reversed());
+        Map<Form, Map<Integer, Slot>> sorted = new LinkedHashMap<>();
+        bySize.forEach(f -> sorted.put(f, shapes.get(f)));
+        return sorted;
     }
 
-    private Map<Integer, Slot> resolve(Form form, String path, boolean ownKeys) {
+    /** What each of {@code places} holds in {@code values}. */
+    private Map<Integer, Slot> resolve(List<String> values, List<Integer> places, String path, boolean ownKeys) {
         Map<Integer, Slot> resolved = new LinkedHashMap<>();
-        for (int place : form.slots()) {
+        for (int place : places) {
             Set<String> pieces = new LinkedHashSet<>();
-            form.values().forEach(v -> pieces.add(cut(v, separators).get(place)));
+            values.forEach(v -> pieces.add(cut(v, separators).get(place)));
             resolved.put(place, slots.resolve(List.copyOf(pieces), path, ownKeys));
         }
         return resolved;
@@ -313,6 +289,8 @@ final class PatternInference {
             String name;
             if (named && NAME.matcher(own.get(place)).matches()) {
                 name = own.get(place);
+            } else if (form.named() && place == form.parts().size() - 1) {
+                name = "name";
             } else if (slot.maps() && slot.target().startsWith("@")) {
                 name = slot.target().substring(1);
             } else if (!before.isEmpty() && !before.equals(SLOT) && !(slot.maps() && form.parts().get(place - 1).equals("/"))) {

@@ -27,18 +27,31 @@ public final class PlanInference {
      *
      * @param sourceSuffix the environment to read, e.g. {@code -fvn7t5hbobaxjklhrqzdl4ac34-NONE}
      * @param targetSuffix the environment to migrate to; null to look for the only other one
-     * @param sampleSize   items read per table (the first ones a Scan returns)
+     * @param sampleSize   items read per table (the first ones a Scan returns), or in the first round of a table read in
+     *                     rounds
      * @param users        the source's users, read from its user pool; null to tell identities by the owner shape only
      * @param buckets      the sides' Storage buckets, to find file references in the source's; null for none
+     * @param readWholeUnder a table DescribeTable estimates smaller is read whole, a larger one in rounds from
+     *                     {@code sampleSize} items until one shows nothing new, at most this many items
+     *                     ({@link TableSample.Reading}); 0 to read the first {@code sampleSize} items only
      */
     public record Options(String sourceSuffix, String targetSuffix, int sampleSize, Thresholds thresholds, KnownUsers users,
-                          Buckets buckets) {
+                          Buckets buckets, long readWholeUnder) {
+        /** Tables under this many items are read whole, unless told otherwise (--read-whole-under). */
+        public static final long READ_WHOLE_UNDER = 100_000;
+
         public Options(String sourceSuffix, String targetSuffix, int sampleSize, Thresholds thresholds) {
             this(sourceSuffix, targetSuffix, sampleSize, thresholds, null, null);
         }
 
         public Options(String sourceSuffix, String targetSuffix, int sampleSize, Thresholds thresholds, KnownUsers users) {
             this(sourceSuffix, targetSuffix, sampleSize, thresholds, users, null);
+        }
+
+        /** The first {@code sampleSize} items of each table only. */
+        public Options(String sourceSuffix, String targetSuffix, int sampleSize, Thresholds thresholds, KnownUsers users,
+                       Buckets buckets) {
+            this(sourceSuffix, targetSuffix, sampleSize, thresholds, users, buckets, 0);
         }
 
         public Options {
@@ -50,6 +63,9 @@ public final class PlanInference {
             }
             if (sampleSize < 1) {
                 throw new IllegalArgumentException("--sample must be at least 1, was " + sampleSize);
+            }
+            if (readWholeUnder < 0) {
+                throw new IllegalArgumentException("--read-whole-under must be 0 or more, was " + readWholeUnder);
             }
         }
     }
@@ -91,18 +107,7 @@ public final class PlanInference {
         }
         SchemaRoles roles = SchemaRoles.of(schema, models, options.sourceSuffix(), options.thresholds(), warnings);
 
-        progress.accept("sampling " + models.size() + " tables ending with " + options.sourceSuffix() + ", up to "
-                + options.sampleSize() + " items each");
-        Map<String, TableSample> samples = new LinkedHashMap<>();
-        models.forEach((model, name) -> {
-            Optional<TableInfo> table = reader.describe(name);
-            if (table.isEmpty()) {
-                warnings.add(model + ": table " + name + " was listed but is gone; left out");
-                return;
-            }
-            samples.put(model, TableSample.take(reader, model, table.get(), options.sampleSize(),
-                    options.thresholds().maxValuesPerPath()));
-        });
+        Map<String, TableSample> samples = read(reader, models, options, warnings, progress);
         KnownUsers users = roles.users(options.users() != null ? options.users() : IdentityInference.seen(samples.values(), options.thresholds()),
                 samples);
         Map<String, IdIndex> idSets = idSets(samples, users, options.thresholds());
@@ -130,7 +135,29 @@ public final class PlanInference {
         InferredPlan.Reads reads = new InferredPlan.Reads(reader.listCalls, reader.describeCalls, reader.scanPages,
                 samples.values().stream().mapToInt(TableSample::items).sum(), reader.lookupCalls, reader.valuesLookedUp);
         return new InferredPlan(options.sourceSuffix(), target.found() ? target.suffix() : TARGET_PLACEHOLDER, target.how(),
-                options.sampleSize(), options.thresholds(), inferred, warnings, reads, storage(options.buckets(), warnings), users, skipped);
+                options.sampleSize(), options.readWholeUnder(), options.thresholds(), inferred, warnings, reads,
+                storage(options.buckets(), warnings), users, skipped);
+    }
+
+    /** Each table read as the options say ({@link TableSample.Reading}); a table listed but gone is left out, with a warning. */
+    private static Map<String, TableSample> read(CountingReader reader, Map<String, String> models, Options options,
+                                                 List<String> warnings, Consumer<String> progress) {
+        progress.accept(options.readWholeUnder() == 0
+                ? "sampling " + models.size() + " tables ending with " + options.sourceSuffix() + ", up to " + options.sampleSize()
+                        + " items each"
+                : String.format(java.util.Locale.ROOT, "reading %d tables ending with %s: whole under %,d items, larger ones in"
+                        + " rounds from %,d items", models.size(), options.sourceSuffix(), options.readWholeUnder(), options.sampleSize()));
+        TableSample.Reading reading = new TableSample.Reading(options.sampleSize(), options.readWholeUnder());
+        Map<String, TableSample> samples = new LinkedHashMap<>();
+        models.forEach((model, name) -> {
+            Optional<TableInfo> table = reader.describe(name);
+            if (table.isEmpty()) {
+                warnings.add(model + ": table " + name + " was listed but is gone; left out");
+                return;
+            }
+            samples.put(model, TableSample.take(reader, model, table.get(), reading, options.thresholds().maxValuesPerPath()));
+        });
+        return samples;
     }
 
     /**
@@ -140,7 +167,7 @@ public final class PlanInference {
     private static Map<String, IdIndex> idSets(Map<String, TableSample> samples, KnownUsers users, Thresholds thresholds) {
         Map<String, IdIndex> idSets = new LinkedHashMap<>();
         samples.forEach((model, sample) -> {
-            if (sample.stringKey()) {
+            if (sample.stringKey() || sample.numberKey()) {
                 idSets.put(model, new IdIndex(sample));
             }
         });
@@ -194,9 +221,9 @@ public final class PlanInference {
     }
 
     /** What a plan with identity references needs before it runs: its identity map, and a look at shape-only finds. */
-    private static void identityWarnings(List<InferredTable> tables, KnownUsers users, List<String> warnings) {
+    private static void identityWarnings(List<InferredTable> tables, KnownUsers known, List<String> warnings) {
         boolean identities = tables.stream().flatMap(t -> t.references().stream()).anyMatch(ReferenceEvidence::mapsIdentities);
-        if (!identities || users.paired()) {
+        if (!identities || known.paired()) {
             return;
         }
         warnings.add("identity references proposed: the plan names its identity map \"" + InferredPlan.IDENTITIES_CSV
@@ -204,10 +231,21 @@ public final class PlanInference {
                 + " source_sub,target_sub,source_username,target_username (subs alone, source_sub,target_sub, serve only pools"
                 + " where each user's username is their sub; docs/plan.md, Identities); --identities-out writes it with the"
                 + " users infer saw, their target columns to fill in; until it is there, analysis stops at the missing file");
-        if (!users.fromPool()) {
+        boolean users = tables.stream().flatMap(t -> t.references().stream()).anyMatch(r -> r.mapsIdentities() && !identityIdsOnly(r));
+        if (users && !known.fromPool()) {
             warnings.add("identities told by their shape only (<uuid>::<name>, and the subs and usernames such values show):"
                     + " no user pool was read to check them against its users; review each identity reference");
+        } else if (!users) {
+            warnings.add("identity-pool IDs told by their shape only (<region>:<uuid>): no user pool holds them, so none was read to"
+                    + " check them; review each identity reference");
         }
+    }
+
+    /** Whether the proposal maps identity-pool IDs and no other identity. */
+    private static boolean identityIdsOnly(ReferenceEvidence r) {
+        String identityId = dev.dmig.plan.IdentityKind.IDENTITY_ID.planName();
+        return r.kind() == ReferenceEvidence.Kind.IDENTITY ? identityId.equals(r.model())
+                : r.patterns().stream().flatMap(p -> p.placeholders().values().stream()).filter(t -> t.startsWith("@")).allMatch(identityId::equals);
     }
 
     /**
@@ -222,7 +260,8 @@ public final class PlanInference {
                     + (models.size() > 3 ? ", ..." : "") + "): read as " + suffixes.source()
                     + (given.targetSuffix() == null ? "" : ", and --target-suffix as " + suffixes.target()));
         }
-        return new Options(suffixes.source(), suffixes.target(), given.sampleSize(), given.thresholds(), given.users(), given.buckets());
+        return new Options(suffixes.source(), suffixes.target(), given.sampleSize(), given.thresholds(), given.users(), given.buckets(),
+                given.readWholeUnder());
     }
 
     private static List<String> targetProblems(TableReader reader, TableSample sample, String targetSuffix) {

@@ -135,7 +135,8 @@ final class SchemaRoles {
         if (found.isEmpty()) {
             return new InferredTable(table.model(), table.table(), table.keySchema(), table.approximateItems(), table.sampled(),
                     table.complete(), table.idAttribute(), table.ids(), table.idsReason(), table.references(), table.rejected(),
-                    table.warnings(), table.unspellable(), false, null, new InferredTable.SchemaPart(schema.source(), null, List.of()));
+                    table.warnings(), table.unspellable(), false, null, new InferredTable.SchemaPart(schema.source(), null, List.of()),
+                    table.rounds());
         }
         AppSchema.Model model = found.get();
         Declarations declarations = new Declarations(table, sample, inference);
@@ -279,6 +280,9 @@ final class SchemaRoles {
                     }
                     return false;
                 }
+                case CLAIMED -> {
+                    return claimed(data, items, seen);
+                }
                 default -> {
                     if (data) {
                         notes.add("syncable: from the data (" + seen + "; without the API's transform.conf.json, " + schema.source()
@@ -287,6 +291,17 @@ final class SchemaRoles {
                     return data;
                 }
             }
+        }
+
+        /** A model the file says syncs, as it says of every model: the data's word, in a note. */
+        private boolean claimed(boolean data, int items, String seen) {
+            String why = schema.source() + " says syncable of every model, as Amplify's codegen writes it whatever the app";
+            if (data) {
+                notes.add("syncable: from the data (" + seen + "; " + why + ")");
+            } else if (items > 0) {
+                notes.add("not syncable: only " + seen + ", so its items are copied without DataStore's fields; " + why);
+            }
+            return data;
         }
 
         /** What one field of a composite holds, when it holds IDs: its relationship's model, its owner's kind, the table's own IDs, or what the data found it to hold. */
@@ -418,7 +433,8 @@ final class SchemaRoles {
             List<ReferenceEvidence> rejected = table.rejected().stream().filter(r -> !declared.containsKey(r.path())).toList();
             return new InferredTable(table.model(), table.table(), table.keySchema(), table.approximateItems(), table.sampled(),
                     table.complete(), table.idAttribute(), table.ids(), table.idsReason(), references, rejected, warnings,
-                    table.unspellable(), syncable, onUnmatched, new InferredTable.SchemaPart(schema.source(), model.where(), notes));
+                    table.unspellable(), syncable, onUnmatched, new InferredTable.SchemaPart(schema.source(), model.where(), notes),
+                    table.rounds());
         }
     }
 
@@ -522,6 +538,10 @@ final class SchemaRoles {
 
     /** A path's distinct sampled values, the ones its evidence is checked on; none when no sampled item holds it. */
     private static List<String> checked(PathValues values) {
-        return values == null ? List.of() : List.copyOf(values.values());
+        if (values == null) {
+            return List.of();
+        }
+        // A key held as numbers (category_id: 7) is checked as their text, against a table keyed by numbers.
+        return List.copyOf(values.values().isEmpty() ? values.numbers() : values.values());
     }
 }

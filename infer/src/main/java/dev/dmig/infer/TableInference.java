@@ -119,6 +119,8 @@ final class TableInference {
             // The table's own keys are its identity: only what keyMappings found in them is mapped.
             if (!path.values().isEmpty() && !sample.isKey(path.path())) {
                 propose(path, references, rejected);
+            } else if (!path.numbers().isEmpty() && !sample.isKey(path.path())) {
+                numbers(path, references, rejected);
             }
         }
         references.sort(Comparator.comparing(ReferenceEvidence::path));
@@ -126,7 +128,7 @@ final class TableInference {
         List<String> unspellable = sample.unspellable().stream().sorted().toList();
         return new InferredTable(sample.model(), sample.table().name(), sample.table().describeKeySchema(),
                 sample.table().approximateItemCount(), sample.items(), sample.complete(), ids.idAttribute(), ids.ids(), ids.reason(),
-                references, rejected, warnings, unspellable);
+                references, rejected, warnings, unspellable, sample.rounds());
     }
 
     /**
@@ -185,6 +187,20 @@ final class TableInference {
         if (keys != null) {
             warnings.add(keys);
         }
+    }
+
+    /**
+     * A path of numbers: a reference when they are IDs of a table keyed by numbers (which keeps its IDs, so the values
+     * are copied as they are, and analysis counts them and finds their orphans), as strings' are judged.
+     */
+    private void numbers(PathValues path, List<ReferenceEvidence> references, List<ReferenceEvidence> rejected) {
+        List<Check> checks = checks(List.copyOf(path.numbers()), null, path.path(), true);
+        if (checks.isEmpty()) {
+            return;
+        }
+        Check best = checks.get(0);
+        ReferenceEvidence evidence = evidence(path, best, List.of(), refusal(best, path.path(), 0));
+        (evidence.proposed() ? references : rejected).add(evidence);
     }
 
     /**
@@ -291,9 +307,14 @@ final class TableInference {
      * path's name suggests ({@code agentContactId} suggests {@code Contacts}); {@code exclude} is left out.
      */
     private List<Check> checks(List<String> values, String exclude, String path) {
+        return checks(values, exclude, path, false);
+    }
+
+    /** The same, {@code numbers}: the values are numbers, checked against the tables keyed by numbers only. */
+    private List<Check> checks(List<String> values, String exclude, String path, boolean numbers) {
         List<Check> checks = new ArrayList<>();
         for (IdIndex target : idSets.values()) {
-            if (target.model().equals(exclude)) {
+            if (target.model().equals(exclude) || target.numbers() != numbers) {
                 continue;
             }
             Check check = check(values, target);
@@ -315,7 +336,7 @@ final class TableInference {
      */
     private Check check(List<String> values, IdIndex target) {
         Set<String> matched = target.known(values);
-        if (target.complete()) {
+        if (target.complete() || target.numbers()) {
             return matched.isEmpty() ? null : new Check(target, values, matched, target.keyPieces() ? "keys" : "sample", false);
         }
         if (matched.isEmpty()) {

@@ -40,6 +40,11 @@ final class ValuePaths {
         return paths;
     }
 
+    /** How many paths, and shapes of their values, were seen: what a round of reading that finds something new adds to. */
+    int shapes() {
+        return paths.size() + paths.values().stream().mapToInt(PathValues::shapes).sum();
+    }
+
     /** Attribute names (at any depth) that no plan path can name. */
     Set<String> unspellable() {
         return unspellable;
@@ -56,6 +61,14 @@ final class ValuePaths {
                 }
             }
             case NUL -> at(path).empty();
+            case N -> {
+                at(path).number(dev.dmig.migrate.ItemTransformer.numberText(value.n()));
+                touched.add(path);
+            }
+            case NS -> {
+                at(path).nonString();
+                value.ns().forEach(element -> walk(path + "[]", AttributeValue.fromN(element)));
+            }
             case SS -> {
                 at(path).nonString();
                 value.ss().forEach(element -> walk(path + "[]", AttributeValue.fromS(element)));

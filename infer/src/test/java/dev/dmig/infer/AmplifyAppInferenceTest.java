@@ -147,6 +147,17 @@ class AmplifyAppInferenceTest {
     }
 
     @Test
+    void identityPoolIdsAlone_areSaidToBeToldByTheirShape_asIdentityPoolIds_notAsOwnerValues() {
+        table("Upload", 30, i -> Map.of("identityId", s(identityId(i % 6))));
+
+        InferredPlan plan = infer(null, null);
+
+        assertThat(plan.warnings()).contains("identity-pool IDs told by their shape only (<region>:<uuid>): no user pool holds them,"
+                + " so none was read to check them; review each identity reference");
+        assertThat(plan.warnings()).noneSatisfy(w -> assertThat(w).contains("<uuid>::<name>"));
+    }
+
+    @Test
     void fileKeysHoldingIdentityIdsAndRecordIds_areProposedWithThePatternsThatRenameThem() {
         table("Project", 8, i -> Map.of("cover", s("public/projects/" + id("Project", i) + "/cover.png")));
         table("Photo", 24, i -> Map.of("image", AttributeValue.fromM(Map.of("key",

@@ -74,7 +74,10 @@ class AppSchemaReadersTest {
     void theSameAppAsGen2ModelIntrospection_readsTheSame() {
         AppSchema schema = AppSchema.read(fixture("gen2/amplify_outputs.json"));
 
-        assertThat(roles(schema)).isEqualTo(FIXTURE_ROLES);
+        // Model introspection says syncable of every model, as Amplify's codegen writes it: the data decides.
+        Map<String, String> claimed = new TreeMap<>();
+        FIXTURE_ROLES.forEach((model, roles) -> claimed.put(model, roles.replaceFirst("(NOT_)?SYNCED$", "CLAIMED")));
+        assertThat(roles(schema)).isEqualTo(claimed);
         assertThat(schema.source()).isEqualTo("amplify_outputs.json");
         assertThat(schema.model("Task").orElseThrow().where()).isEqualTo("amplify_outputs.json data.model_introspection.models.Task");
         // Project.tags names the join model's connection field (as older codegen writes it): its targetNames give the key.
@@ -110,7 +113,7 @@ class AppSchemaReadersTest {
                   author: String
                   notes: [Note] @connection(keyName: "byTodo", fields: ["id"])
                 }
-                type Note @model { id: ID! todoId: ID! }
+                type Note @model @key(name: "byTodo", fields: ["todoId"]) { id: ID! todoId: ID! }
                 """);
 
         AppSchema schema = AppSchema.read(file);
@@ -123,8 +126,34 @@ class AppSchemaReadersTest {
         });
         // One sort key field is no composite.
         assertThat(schema.model("Todo").orElseThrow().composites()).isEmpty();
-        assertThat(schema.notes()).containsExactly("@connection (transformer v1) is not read: the relationships and keys it declares"
-                + " are left to the data");
+        // @key is a directive of the type, @connection of a field: both named, in one note.
+        assertThat(schema.notes()).containsExactly("@connection and @key (transformer v1) are not read: the relationships and keys they"
+                + " declare are left to the data");
+    }
+
+    @Test
+    void aHasManyNamingAnIndexWithoutFields_isThatIndexsPartitionKey_notAKeyTheTransformerAdds() throws IOException {
+        Path file = dir.resolve("schema.graphql");
+        Files.writeString(file, """
+                type Person @model {
+                  id: ID!
+                  callerOf: [Call] @hasMany(indexName: "byCaller")
+                  calleeOf: [Call] @hasMany(indexName: "byCallee")
+                }
+                type Call @model {
+                  id: ID!
+                  callerId: ID! @index(name: "byCaller")
+                  calleeId: ID! @index(name: "byCallee")
+                  caller: Person @belongsTo
+                }
+                """);
+
+        AppSchema schema = AppSchema.read(file);
+
+        assertThat(schema.model("Call").orElseThrow().foreignKeys()).extracting(k -> k.attributes() + " -> " + k.model() + " by "
+                + k.declaredBy()).containsExactly(
+                "[callerId] -> Person by @hasMany on Person.callerOf (indexName byCaller: its partition key)",
+                "[calleeId] -> Person by @hasMany on Person.calleeOf (indexName byCallee: its partition key)");
     }
 
     @Test

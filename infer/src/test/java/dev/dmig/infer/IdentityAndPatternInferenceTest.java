@@ -150,7 +150,9 @@ class IdentityAndPatternInferenceTest {
         assertThat(gsi.method()).isEqualTo("keys");
         assertThat(gsi.matched()).isEqualTo(8);
         assertThat(plan.references().get("Invoices")).isEqualTo(Map.of("customerId", "App"));
-        assertThat(plan.planJson()).contains("SK: 40 of 40 values are ORDER#<App ID>; also PROFILE (1 value), medium confidence");
+        // Told by their shape only: medium, and the number beside it says why it is not high.
+        assertThat(plan.planJson()).contains("SK: 40 of 40 values are ORDER#<App ID>; also PROFILE (1 value), medium confidence (0.91,"
+                + " at most medium: told by shape only)");
 
         MigrationPlan parsed = PlanParser.parse(plan.planJson());
         assertThat(parsed.table("App").idMapped()).isTrue();

@@ -156,6 +156,10 @@ public final class FollowUp {
             return "nothing listens at " + refused;
         }
         String message = String.valueOf(e.getMessage());
+        if (message.startsWith("Unable to load credentials")) {
+            // The SDK lists every provider it tried, over several hundred characters.
+            return "no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE";
+        }
         int newline = message.indexOf('\n');
         return newline < 0 ? message : message.substring(0, newline);
     }

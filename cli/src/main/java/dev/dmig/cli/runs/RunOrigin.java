@@ -22,7 +22,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Where a run runs and how it was started, recorded when it starts so that every later command on it (resume,
@@ -57,6 +61,32 @@ public record RunOrigin(String runId, String mode, String startedAt, boolean aws
             throw new IllegalArgumentException(file + ", the record of where run " + runId + " runs, is unreadable: delete it "
                     + "and give the options the run was started with (--dynamodb-endpoint, --s3-endpoint ...)");
         }
+    }
+
+    /**
+     * Every run the data directory records, oldest first: what {@code dmig status} lists, wherever each run's artifacts
+     * are. A record that cannot be read is said on {@code warnings}, one line each, and left out.
+     */
+    public static List<RunOrigin> recorded(Path dataDir, PrintWriter warnings) {
+        Path folder = dataDir.resolve("runs");
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        List<RunOrigin> records = new ArrayList<>();
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {
+                String runId = file.getFileName().toString().replaceFirst("\\.json$", "");
+                try {
+                    local(dataDir, runId).filter(record -> runId.equals(record.runId())).ifPresent(records::add);
+                } catch (IllegalArgumentException unreadable) {
+                    warnings.println("(" + unreadable.getMessage() + ")");
+                }
+            }
+        } catch (IOException e) {
+            warnings.println("(the runs recorded in " + folder + " cannot be listed: " + e.getMessage() + ")");
+        }
+        records.sort(Comparator.comparing(record -> String.valueOf(record.startedAt())));
+        return records;
     }
 
     /** The record kept with the run's artifacts. */

@@ -10,6 +10,8 @@ import dev.dmig.run.RunFiles;
 import dev.dmig.run.RunManifest;
 import dev.dmig.run.RunStatus;
 import dev.dmig.store.ArtifactStore;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -47,13 +49,28 @@ public record RunRow(RunManifest manifest, String place, double seconds, String 
     }
 
     /**
-     * How long the run took: as its report says, for a run that ended (not the time until a later rollback of it, which
-     * its report gives apart); until its last step so far, for one under way; neither counts the time it was stopped
+     * How long the run took ({@link dev.dmig.run.RunTime}): as its report says, for a run that ended (not the time until a
+     * later rollback of it, which its report gives apart); for one without a verdict, until its last step so far: the
+     * end of its execution when that ended (stopped, or failed past its own failure path), which its manifest, written
+     * only between the steps that analyze, validate and end it, does not know of. Neither counts the time it was stopped
      * before a resume.
      */
     private static double seconds(ArtifactStore artifacts, RunManifest run) {
-        return run.status().terminal() ? RunArtifacts.in(artifacts).report(run.runId()).map(RunReport::seconds).orElse(run.seconds())
-                : run.seconds();
+        RunArtifacts runs = RunArtifacts.in(artifacts);
+        if (run.status().terminal()) {
+            return runs.report(run.runId()).map(RunReport::seconds).orElse(run.seconds());
+        }
+        Instant ended = run.executionName() == null ? null : runs.history(run.runId(), run.executionName())
+                .map(history -> history.path("end").asText(null)).map(RunRow::instant).orElse(null);
+        return run.secondsUntil(ended);
+    }
+
+    private static Instant instant(String text) {
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     /**

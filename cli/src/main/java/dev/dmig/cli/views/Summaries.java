@@ -33,19 +33,9 @@ public final class Summaries {
         out.println("Analysis of " + analysis.sourceSuffix() + " → " + analysis.targetSuffix()
                 + "  (onConflict: " + analysis.onConflict() + ")");
         out.println("  " + Format.pad("table", 28) + Format.padLeft("level", 5) + Format.padLeft("items", 10)
-                + Format.padLeft("size", 11) + Format.padLeft("segs", 6) + "  references (fill, orphans)");
+                + Format.padLeft("size", 11) + Format.padLeft("segs", 6) + "  references (fill of the items copied, orphans)");
         for (TableAnalysis t : analysis.tables()) {
-            StringBuilder refs = new StringBuilder();
-            for (ReferenceAnalysis r : t.references()) {
-                refs.append(refs.isEmpty() ? "" : ", ").append(r.path()).append("→").append(r.model())
-                        .append(" ").append(Numbers.percent(r.fillRate()));
-                if (r.orphans() > 0) {
-                    refs.append(" ").append(r.orphans()).append(" orphan").append(r.orphans() == 1 ? "" : "s");
-                }
-            }
-            out.println("  " + Format.pad(t.model(), 28) + Format.padLeft(String.valueOf(t.level()), 5)
-                    + Format.padLeft(Numbers.count(t.items()), 10) + Format.padLeft(Numbers.bytes(t.bytes()), 11)
-                    + Format.padLeft(String.valueOf(t.segments()), 6) + "  " + refs);
+            out.println(tableLine(t));
         }
         Analysis.Totals totals = analysis.totals();
         out.println("  " + totals.tables() + " tables in " + analysis.levels().size() + " levels, "
@@ -86,6 +76,27 @@ public final class Summaries {
                     + String.format(java.util.Locale.ROOT, "%.4f", analysis.estimate().costUsd())
                     + " (" + analysis.estimate().pricesAsOf() + ")" + poolRequests(analysis.estimate().userPoolRequests()));
         }
+    }
+
+    /**
+     * A table's line of the analysis: its items, size and segments, and its references' fill of the items the run copies;
+     * the items it leaves behind are counted apart, as the run's totals count them.
+     */
+    private static String tableLine(TableAnalysis t) {
+        StringBuilder refs = new StringBuilder();
+        for (ReferenceAnalysis r : t.references()) {
+            refs.append(refs.isEmpty() ? "" : ", ").append(r.path()).append("→").append(r.model())
+                    .append(" ").append(Numbers.percent(r.fillRate()));
+            if (r.orphans() > 0) {
+                refs.append(" ").append(r.orphans()).append(" orphan").append(r.orphans() == 1 ? "" : "s");
+            }
+        }
+        long leftBehind = t.items() - t.copied();
+        return "  " + Format.pad(t.model(), 28) + Format.padLeft(String.valueOf(t.level()), 5)
+                + Format.padLeft(Numbers.count(t.items()), 10) + Format.padLeft(Numbers.bytes(t.bytes()), 11)
+                + Format.padLeft(String.valueOf(t.segments()), 6) + "  " + refs + (leftBehind == 0 ? ""
+                : (refs.isEmpty() ? "" : "; ") + Numbers.count(leftBehind) + (leftBehind == 1 ? " item" : " items")
+                + " left behind (not copied)");
     }
 
     /**
@@ -166,7 +177,8 @@ public final class Summaries {
         out.println();
         out.println("Test of " + test.table() + ": " + test.records().size() + " records ("
                 + test.written() + " written, " + test.alreadyPresent() + " already present and identical, "
-                + test.overwritten() + " overwritten)");
+                + test.overwritten() + " overwritten" + (test.objectsCopied() > 0 ? "; " + test.objectsCopied()
+                + (test.objectsCopied() == 1 ? " object" : " objects") + " of their files copied" : "") + ")");
         for (TestResult.Record r : test.records()) {
             out.println("  " + Format.pad(r.model(), 22) + Format.pad(r.sourceKey(), 46) + " → " + r.targetKey() + "  " + r.action());
         }
@@ -270,6 +282,16 @@ public final class Summaries {
             if (rollback.itemsLeft() > OBJECTS_LEFT_LISTED) {
                 out.println("  ... and " + Numbers.count(rollback.itemsLeft() - OBJECTS_LEFT_LISTED) + " more (itemsLeftKeys in the"
                         + " run's rollback.json lists the first " + Numbers.count(rollback.itemsLeftKeys().size()) + ")");
+            }
+        }
+        if (rollback.objectsKept() > 0) {
+            out.println("  " + Numbers.count(rollback.objectsKept()) + (rollback.objectsKept() == 1 ? " object" : " objects")
+                    + " the run wrote kept: a record left in the target names " + (rollback.objectsKept() == 1 ? "it" : "them"));
+            rollback.objectsKeptKeys().stream().limit(OBJECTS_LEFT_LISTED)
+                    .forEach(k -> out.println("  named by a record left in the target, kept: " + k));
+            if (rollback.objectsKept() > OBJECTS_LEFT_LISTED) {
+                out.println("  ... and " + Numbers.count(rollback.objectsKept() - OBJECTS_LEFT_LISTED) + " more (objectsKeptKeys in the"
+                        + " run's rollback.json lists the first " + Numbers.count(rollback.objectsKeptKeys().size()) + ")");
             }
         }
         if (rollback.objectsLeft() > 0) {

@@ -13,6 +13,7 @@ import dev.dmig.json.Json;
 import dev.dmig.local.LocalEnvironment;
 import dev.dmig.migrate.ConflictsFoundException;
 import dev.dmig.report.Numbers;
+import dev.dmig.report.RunReport;
 import dev.dmig.rollback.Recovery;
 import dev.dmig.rollback.RollbackResult;
 import dev.dmig.run.ConfirmationRequiredException;
@@ -205,8 +206,8 @@ public final class Verdicts {
         }
         List<String> listed = runs.manifest(runId).map(RunManifest::failure).map(RunManifest.Failure::problems)
                 .orElseGet(() -> List.of(outcome.message() == null ? outcome.error() : outcome.message()));
-        // The analysis lists only the first problems of its data scan.
-        summary.problems(listed, runs.analysis(runId).map(a -> a.totals().problems()).orElse(0L));
+        // The analysis lists its data's problems by table and attribute, each line with its count.
+        summary.problems(listed, 0);
         return "nothing was written";
     }
 
@@ -231,8 +232,7 @@ public final class Verdicts {
         report.ifPresent(summary::report);
         report.ifPresent(summary::written);
         runs.validation(runId).ifPresent(summary::validation);
-        return report.map(r -> Numbers.count(r.totals().itemsWritten()) + " items migrated and validated in "
-                + Numbers.seconds(r.seconds())).orElse(null);
+        return report.map(RunReport::migratedAndValidated).orElse(null);
     }
 
     /** An execution on AWS that was stopped or ran past its timeout: nothing was rolled back, and the ways on. */

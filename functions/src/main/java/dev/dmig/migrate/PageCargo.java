@@ -1,0 +1,86 @@
+package dev.dmig.migrate;
+
+import dev.dmig.files.ObjectHead;
+import dev.dmig.journal.Journal;
+import dev.dmig.journal.ObjectRecord;
+import dev.dmig.plan.MigrationPlan;
+import dev.dmig.store.ArtifactStore;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * What travels with a page of items beside them: the Storage objects its items name, today. Every way dmig writes a
+ * record goes through it, so that none is written without what it names, in any mode: the copy ({@link SegmentMigrator},
+ * a page of a segment), a test run ({@link TestRecords}, its picks of a table), following (a batch of changes), each
+ * planning the page's cargo before the page's journal entry is written (its records go into the entry), writing it
+ * before the page's items, and a test run checking it after. A table's cargo is made once per table and call by the
+ * process's {@link Source}; {@link #NONE} for a table that carries nothing.
+ */
+public interface PageCargo {
+    /** What one page carries: its records, to journal, the sources' heads, to copy from, and the keys an earlier attempt journaled. */
+    record Planned(List<ObjectRecord> records, Map<String, ObjectHead> sources, Set<String> recovered) {
+        public static final Planned NONE = new Planned(List.of(), Map.of(), Set.of());
+    }
+
+    /** A table that carries nothing with its pages. */
+    PageCargo NONE = new PageCargo() {
+        @Override
+        public Planned plan(ItemTransformer transformer, String model, List<Map<String, AttributeValue>> written,
+                            Map<String, ObjectRecord> recovered, String runId, int segment, long seq) {
+            return Planned.NONE;
+        }
+
+        @Override
+        public Map<String, ObjectRecord.Written> written(Planned planned, String runId, String model, int segment, long seq) {
+            return Map.of();
+        }
+
+        @Override
+        public List<String> missing(ItemTransformer transformer, String model, List<Map<String, AttributeValue>> sources) {
+            return List.of();
+        }
+
+        @Override
+        public PageCargo live(Function<String, ObjectRecord.Written> own) {
+            return this;
+        }
+    };
+
+    /**
+     * The records of what the page's written source items ({@code written}) carry, each an earlier attempt's when it
+     * journaled one ({@code recovered}); run, table, segment and page say where saved copies go.
+     */
+    Planned plan(ItemTransformer transformer, String model, List<Map<String, AttributeValue>> written,
+                 Map<String, ObjectRecord> recovered, String runId, int segment, long seq);
+
+    /** Writes what {@link #plan} journaled, before the page's items; what the page's writes made, by key. */
+    Map<String, ObjectRecord.Written> written(Planned planned, String runId, String model, int segment, long seq);
+
+    /** How many objects the page wrote itself ({@link #written}). */
+    default long write(Planned planned, String runId, String model, int segment, long seq) {
+        return written(planned, runId, model, segment, seq).size();
+    }
+
+    /**
+     * What the target lacks of what {@code sources} (source items a run wrote) carry, one line each, naming the table, the
+     * object and the bucket: an object missing or unlike its source's.
+     */
+    List<String> missing(ItemTransformer transformer, String model, List<Map<String, AttributeValue>> sources);
+
+    /** This cargo for the changes of a followed source ({@code own}: the run's own object at a key, as journaled). */
+    PageCargo live(Function<String, ObjectRecord.Written> own);
+
+    /** How a process reaches what each table's pages carry. */
+    @FunctionalInterface
+    interface Source {
+        /** A process that carries nothing with any page (a plan whose tables name no files). */
+        Source NONE = (plan, model, artifacts, journal, writePool) -> PageCargo.NONE;
+
+        /** The cargo of {@code model}'s pages in a run of {@code plan}; {@link PageCargo#NONE} when it carries nothing. */
+        PageCargo of(MigrationPlan plan, String model, ArtifactStore artifacts, Journal journal, ExecutorService writePool);
+    }
+}
