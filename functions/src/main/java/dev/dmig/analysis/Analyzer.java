@@ -181,9 +181,7 @@ public final class Analyzer {
                     artifacts.putJson(RunLayout.manifest(run.runId()), manifest.with(RunStatus.MIGRATING));
                 }
                 Analysis analysis = artifacts.getJson(RunLayout.analysis(run.runId()), Analysis.class).orElse(null);
-                boolean following = request.following() || !artifacts.list(RunLayout.follow(run.runId())).isEmpty();
-                List<List<String>> order = run.mode() == RunMode.FULL
-                        ? WriteOrder.of(manifest.levels(), analysis, run.plan(), following) : manifest.levels();
+                List<List<String>> order = run.mode() == RunMode.FULL && analysis != null ? analysis.writtenLevels() : manifest.levels();
                 return new RunState(run.runId(), run.mode(), true, true, 0, work(run.runId(), run.plan(), order,
                         manifest.segments(), targets(run.plan(), manifest.levels()), analysis));
             }
@@ -437,15 +435,17 @@ public final class Analyzer {
             EarlierRuns earlier = Tasks.join(earlierRead);
             Set<String> skipped = new LinkedHashSet<>(plan.tables().keySet());
             skipped.removeAll(plan.migratedModels());
+            // A dry run's and a full run's: the order a full run of this plan, as requested, would write in.
+            List<List<String>> order = WriteOrder.of(levels, tables.values(), plan, following);
             Analysis analysis = new Analysis(runId, mode.text(), plan.digest(), plan.sourceSuffix(), plan.targetSuffix(),
                     plan.onConflict().planName(), clock.instant().toString(), levels, new ArrayList<>(tables.values()),
                     summary.totals(tables.size()), Tasks.join(unconfiguredRead), new ArrayList<>(skipped),
                     summary.listed().stream().map(Problem::toString).toList(),
-                    Estimate.of(levels, tables, rates, earlier.itemsPerSecondPerSegment())
+                    Estimate.of(order, tables, rates, earlier.itemsPerSecondPerSegment())
                             .withSourceValueCheck(summary.totals(tables.size()).items(), keptIds(tables), (int) tables.keySet().stream()
                                     .filter(this::keepsIds).count(), segments.values().stream().mapToLong(Integer::longValue).sum()),
                     AnalysisWarnings.of(plan, tables.values(), earlier.migratedModels(), targetWarnings(runId, mode, plan, pairs, tables, sizes)),
-                    null, null, null);
+                    null, null, null, order);
             // Its identities, files and matches: each feature's section, added by its check.
             for (RunCheck check : checks) {
                 analysis = check.summarized(analysis);
@@ -495,7 +495,7 @@ public final class Analyzer {
             }
             Map<String, TableInfo> targets = new LinkedHashMap<>();
             pairs.forEach((model, pair) -> targets.put(model, pair.target()));
-            List<List<String>> order = mode == RunMode.FULL ? WriteOrder.of(levels, analysis, plan, following) : levels;
+            List<List<String>> order = mode == RunMode.FULL ? analysis.writtenLevels() : levels;
             return new RunState(runId, mode, true, confirm, blocking, work(runId, plan, order, segments, targets, analysis));
         }
 

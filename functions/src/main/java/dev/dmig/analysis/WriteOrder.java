@@ -3,6 +3,7 @@ package dev.dmig.analysis;
 import dev.dmig.plan.Match;
 import dev.dmig.plan.MigrationPlan;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -18,8 +19,9 @@ final class WriteOrder {
     private WriteOrder() {}
 
     /** {@code levels} as the run writes them: as they are, or all in one where no one can see the order. */
-    static List<List<String>> of(List<List<String>> levels, Analysis analysis, MigrationPlan plan, boolean following) {
-        if (levels.size() < 2 || !unseen(levels, analysis, plan, following)) {
+    static List<List<String>> of(List<List<String>> levels, Collection<TableAnalysis> tables, MigrationPlan plan,
+                                 boolean following) {
+        if (levels.size() < 2 || !unseen(levels, tables, plan, following)) {
             return levels;
         }
         List<String> together = new ArrayList<>();
@@ -27,13 +29,11 @@ final class WriteOrder {
         return List.of(together);
     }
 
-    private static boolean unseen(List<List<String>> levels, Analysis analysis, MigrationPlan plan, boolean following) {
-        if (following || analysis == null || analysis.tables() == null) {
-            return false;
-        }
-        long tables = levels.stream().mapToLong(List::size).sum();
-        long empty = analysis.tables().stream().filter(TableAnalysis::targetEmpty).count();
+    private static boolean unseen(List<List<String>> levels, Collection<TableAnalysis> tables, MigrationPlan plan,
+                                  boolean following) {
+        long written = levels.stream().mapToLong(List::size).sum();
+        long empty = tables.stream().filter(TableAnalysis::targetEmpty).count();
         boolean matched = levels.stream().flatMap(List::stream).anyMatch(model -> plan.table(model).feature(Match.class) != null);
-        return empty == tables && analysis.tables().size() == tables && !matched;
+        return !following && empty == written && tables.size() == written && !matched;
     }
 }
