@@ -73,7 +73,7 @@ class DashboardAwsIT {
             System.out.printf("DashboardAwsIT: its local run done at %.1f s%n", (System.nanoTime() - began) / 1e9);
             S3ArtifactStore artifacts = new S3ArtifactStore(app.s3, SharedStack.BUCKET);
             Analysis analysis = artifacts.getJson(RunLayout.analysis(RUN), Analysis.class).orElseThrow();
-            HistoryScript history = Histories.fullRun(1, analysis.levels().stream().mapToInt(List::size).toArray(), 1, 1);
+            HistoryScript history = Histories.fullRun(1, analysis.writtenLevels().stream().mapToInt(List::size).toArray(), 1, 1);
             // Step Functions has recorded the run up to its levels' Map: the execution is copying.
             stub.existing(RUN, "{\"mode\":\"full\",\"runId\":\"" + RUN + "\",\"confirm\":true}", history, firstMap(history));
 

@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The real dmig, as a person runs it against a DynamoDB Local of their own (the test's): a migration started with
- * {@code --dynamodb-endpoint} is interrupted with Ctrl-C (SIGINT) in the middle of its levels; it says, in two lines,
+ * {@code --dynamodb-endpoint} is interrupted with Ctrl-C (SIGINT) in the middle of its copy; it says, in two lines,
  * what was done and what to run next, and the resume it prints, run exactly as printed — no endpoint — finishes the
  * run exactly, every item checked against the ID spec.
  */
@@ -29,16 +29,18 @@ class InterruptAndResumeIT {
     private static final String RUN = "interrupted-run";
 
     @Test
-    void ctrlC_midLevels_saysWhatWasDone_andThePrintedResume_finishesTheRunExactly(@TempDir Path home) throws Exception {
+    void ctrlC_midCopy_saysWhatWasDone_andThePrintedResume_finishesTheRunExactly(@TempDir Path home) throws Exception {
         try (SampleApp app = new SampleApp("sigint", SampleData.scaled(0.1))) {
             Map<String, String> sourceBefore = app.digests(app.devSuffix);
             Map<String, String> environment = DmigProcess.credentials();
-            // Paced, so that the second level is being copied when the interrupt comes.
+            // Paced, so that the tables are being copied when the interrupt comes.
             DmigProcess.writePacedPlan(app, home, 20);
 
             DmigProcess migrate = DmigProcess.start(home, environment, "migrate", "--plan", "plan.json", "--confirm",
                     "--no-backup", "--run", RUN, "--dynamodb-endpoint", SharedStack.stack().dynamoDbEndpoint().toString());
-            migrate.awaitErrLine(line -> line.strip().equals("level 1 copied"));
+            // Every target table empty: the run writes its tables together; it is stopped once the target holds items.
+            migrate.awaitErrLine(line -> line.strip().startsWith("ok   Analyze "));
+            awaitTargetItems(app);
             migrate.signal("INT");
             int code = migrate.waitFor();
 
@@ -70,5 +72,16 @@ class InterruptAndResumeIT {
             }
             assertThat(app.digests(app.devSuffix)).as("the source, untouched").isEqualTo(sourceBefore);
         }
+    }
+
+    /** Waits until the run has written into the target; fails after the process's own wait, as its line waits do. */
+    private static void awaitTargetItems(SampleApp app) throws InterruptedException {
+        for (int polls = 0; polls < 600; polls++) {
+            if (!app.targetDigests().isEmpty()) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the run wrote nothing into the target in 2 minutes");
     }
 }

@@ -13,7 +13,20 @@ public record Analysis(String runId, String mode, String planDigest, String sour
                        String onConflict, String createdAt, List<List<String>> levels, List<TableAnalysis> tables,
                        Totals totals, List<String> unconfiguredTables, List<String> skippedModels,
                        List<String> problems, Estimate estimate, List<String> warnings, IdentitySummary identities,
-                       FilesSummary files, MatchSummary matches) {
+                       FilesSummary files, MatchSummary matches, List<List<String>> writeLevels) {
+
+    /**
+     * The levels a full run writes its tables in ({@link WriteOrder}): {@code writeLevels} where the analysis decided them,
+     * all the run's tables in one where no one can see the target while it is written; else its {@code levels}.
+     */
+    public List<List<String>> writtenLevels() {
+        return writeLevels == null ? levels : writeLevels;
+    }
+
+    /** Whether a full run writes its tables together rather than level by level ({@link WriteOrder}). */
+    public boolean writtenTogether() {
+        return levels != null && writtenLevels().size() < levels.size();
+    }
 
     /**
      * Whether the target already holds exactly what the plan writes: a full run would end at its analysis, writing nothing
@@ -47,18 +60,18 @@ public record Analysis(String runId, String mode, String planDigest, String sour
      */
     Analysis withIdentities(Estimate estimate, IdentitySummary identities) {
         return new Analysis(runId, mode, planDigest, sourceSuffix, targetSuffix, onConflict, createdAt, levels, tables, totals,
-                unconfiguredTables, skippedModels, problems, estimate, warnings, identities, files, matches);
+                unconfiguredTables, skippedModels, problems, estimate, warnings, identities, files, matches, writeLevels);
     }
 
     /** This analysis with {@code files} as its section of the run's Storage files ({@link StorageCheck}). */
     Analysis withFiles(FilesSummary files) {
         return new Analysis(runId, mode, planDigest, sourceSuffix, targetSuffix, onConflict, createdAt, levels, tables, totals,
-                unconfiguredTables, skippedModels, problems, estimate, warnings, identities, files, matches);
+                unconfiguredTables, skippedModels, problems, estimate, warnings, identities, files, matches, writeLevels);
     }
 
     /** This analysis with {@code matches} as its section of the tables with a {@code match} ({@link MatchCheck}). */
     Analysis withMatches(MatchSummary matches) {
         return new Analysis(runId, mode, planDigest, sourceSuffix, targetSuffix, onConflict, createdAt, levels, tables, totals,
-                unconfiguredTables, skippedModels, problems, estimate, warnings, identities, files, matches);
+                unconfiguredTables, skippedModels, problems, estimate, warnings, identities, files, matches, writeLevels);
     }
 }

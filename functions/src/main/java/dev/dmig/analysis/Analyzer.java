@@ -180,9 +180,10 @@ public final class Analyzer {
                 if (manifest.status() != RunStatus.VALIDATED) {
                     artifacts.putJson(RunLayout.manifest(run.runId()), manifest.with(RunStatus.MIGRATING));
                 }
-                return new RunState(run.runId(), run.mode(), true, true, 0, work(run.runId(), run.plan(), manifest.levels(),
-                        manifest.segments(), targets(run.plan(), manifest.levels()),
-                        artifacts.getJson(RunLayout.analysis(run.runId()), Analysis.class).orElse(null)));
+                Analysis analysis = artifacts.getJson(RunLayout.analysis(run.runId()), Analysis.class).orElse(null);
+                List<List<String>> order = run.mode() == RunMode.FULL && analysis != null ? analysis.writtenLevels() : manifest.levels();
+                return new RunState(run.runId(), run.mode(), true, true, 0, work(run.runId(), run.plan(), order,
+                        manifest.segments(), targets(run.plan(), manifest.levels()), analysis));
             }
             return new Call(run, request, deadline, fanOut ? executionName : null).run();
         } catch (RefusedException e) {
@@ -212,6 +213,8 @@ public final class Analyzer {
         private final RunMode mode;
         private final boolean confirm;
         private final boolean backupOptOut;
+        /** Whether the run follows its source while it copies: its tables are written level by level ({@link WriteOrder}). */
+        private final boolean following;
         private final MigrationPlan plan;
         private final Deadline deadline;
         /** The execution whose Map states get the scans, when this call may hand them out; else null. */
@@ -233,6 +236,7 @@ public final class Analyzer {
             this.mode = run.mode();
             this.confirm = request.confirmed() || run.resumed();
             this.backupOptOut = request.backupOptOut();
+            this.following = request.following();
             this.plan = run.plan();
             this.manifest = run.manifest();
             this.deadline = deadline;
@@ -431,15 +435,17 @@ public final class Analyzer {
             EarlierRuns earlier = Tasks.join(earlierRead);
             Set<String> skipped = new LinkedHashSet<>(plan.tables().keySet());
             skipped.removeAll(plan.migratedModels());
+            // A dry run's and a full run's: the order a full run of this plan, as requested, would write in.
+            List<List<String>> order = WriteOrder.of(levels, tables.values(), plan, following);
             Analysis analysis = new Analysis(runId, mode.text(), plan.digest(), plan.sourceSuffix(), plan.targetSuffix(),
                     plan.onConflict().planName(), clock.instant().toString(), levels, new ArrayList<>(tables.values()),
                     summary.totals(tables.size()), Tasks.join(unconfiguredRead), new ArrayList<>(skipped),
                     summary.listed().stream().map(Problem::toString).toList(),
-                    Estimate.of(levels, tables, rates, earlier.itemsPerSecondPerSegment())
+                    Estimate.of(order, tables, rates, earlier.itemsPerSecondPerSegment())
                             .withSourceValueCheck(summary.totals(tables.size()).items(), keptIds(tables), (int) tables.keySet().stream()
                                     .filter(this::keepsIds).count(), segments.values().stream().mapToLong(Integer::longValue).sum()),
                     AnalysisWarnings.of(plan, tables.values(), earlier.migratedModels(), targetWarnings(runId, mode, plan, pairs, tables, sizes)),
-                    null, null, null);
+                    null, null, null, order);
             // Its identities, files and matches: each feature's section, added by its check.
             for (RunCheck check : checks) {
                 analysis = check.summarized(analysis);
@@ -489,7 +495,8 @@ public final class Analyzer {
             }
             Map<String, TableInfo> targets = new LinkedHashMap<>();
             pairs.forEach((model, pair) -> targets.put(model, pair.target()));
-            return new RunState(runId, mode, true, confirm, blocking, work(runId, plan, levels, segments, targets, analysis));
+            List<List<String>> order = mode == RunMode.FULL ? analysis.writtenLevels() : levels;
+            return new RunState(runId, mode, true, confirm, blocking, work(runId, plan, order, segments, targets, analysis));
         }
 
         /** The run that wrote these tables under the same IDs before, if one did. */

@@ -700,6 +700,18 @@ class MatchedRecordsFlowTest {
 
     // ---- the run's steps, as the state machine calls them ----------------------------------------------
 
+    @Test
+    void aMatchIntoEmptyTargets_keepsTheLevels_theUsersWrittenBeforeTheJobsThatNameThem() {
+        items.put("Users" + SRC, item("id", s("u1"), "username", s("alice")));
+        items.put("Jobs" + SRC, item("id", s("j1"), "client", s("u1"), "operator", s("u1")));
+
+        RunState state = analyze(plan("\"whenMatched\": \"keep\""), "full", "o1");
+
+        assertThat(state.levels()).as("a match's references point at production's records: written level by level")
+                .extracting(level -> level.tables().stream().map(RunState.TableWork::table).toList())
+                .containsExactly(List.of("Users"), List.of("Jobs"));
+    }
+
     private static String plan(String match) {
         return """
                 {"source": {"tableSuffix": "%s"}, "target": {"tableSuffix": "%s"}, "idNamespace": "m-prod",

@@ -38,7 +38,8 @@ public final class Summaries {
             out.println(tableLine(t));
         }
         Analysis.Totals totals = analysis.totals();
-        out.println("  " + totals.tables() + " tables in " + analysis.levels().size() + " levels, "
+        out.println("  " + totals.tables() + " tables in " + analysis.levels().size() + " levels" + (analysis.writtenTogether()
+                ? " (written together: every target table empty, nothing followed or matched)" : "") + ", "
                 + Numbers.count(totals.items()) + " items, " + Numbers.bytes(totals.bytes()) + "; "
                 + totals.orphans() + " orphan references; " + totals.describeConflicts()
                 + (totals.uniquenessConflicts() > 0 ? "; " + totals.uniquenessConflicts() + " colliding values of unique attributes" : "")

@@ -1,0 +1,81 @@
+package dev.dmig.analysis;
+
+import static dev.dmig.SampleMigration.target;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dmig.SampleMigration;
+import dev.dmig.run.RunManifest;
+import dev.dmig.run.RunLayout;
+import dev.dmig.run.RunRequest;
+import dev.dmig.run.RunState;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The order a full run writes its tables in: all together where no one can see the target while it is written (every
+ * target table empty at the analysis, nothing followed or matched), level by level otherwise; the run's own levels,
+ * which order a rollback, following and a test run, the same either way.
+ */
+class WriteOrderTest {
+    private final SampleMigration app = new SampleMigration();
+
+    @AfterEach
+    void close() {
+        app.close();
+    }
+
+    private static List<List<String>> written(RunState state) {
+        return state.levels().stream().map(level -> level.tables().stream().map(RunState.TableWork::table).toList()).toList();
+    }
+
+    private List<List<String>> manifestLevels(String runId) {
+        return app.artifacts.json(RunLayout.manifest(runId), RunManifest.class).levels();
+    }
+
+    private void emptyTargets() {
+        app.items.delete(target("Contacts"), Map.of("id", AttributeValue.fromS("prod-only-contact")));
+    }
+
+    @Test
+    void everyTargetEmpty_nothingFollowedOrMatched_theTablesAreWrittenTogether_theRunsLevelsKept() {
+        emptyTargets();
+
+        RunState state = app.analyze(app.fullRequest("together"));
+
+        assertThat(written(state)).hasSize(1);
+        assertThat(written(state).get(0)).containsExactlyInAnyOrderElementsOf(SampleMigration.MIGRATED);
+        assertThat(manifestLevels("together")).as("the levels a rollback and a test run go by").hasSize(2);
+    }
+
+    @Test
+    void aTargetTableHoldingItems_keepsTheLevels_aChildAfterItsParents() {
+        RunState state = app.analyze(app.fullRequest("live"));
+
+        assertThat(written(state)).isEqualTo(manifestLevels("live")).hasSize(2);
+        assertThat(written(state).get(1)).containsExactly("Requests");
+    }
+
+    @Test
+    void aRunThatFollowsItsSource_keepsTheLevels_evenIntoEmptyTargets() {
+        emptyTargets();
+        RunRequest full = app.fullRequest("followed");
+        RunRequest following = new RunRequest(full.mode(), full.runId(), null, full.config(), null, null, null, null, true, null,
+                null, null, null, null, null, true);
+
+        RunState state = app.analyze(following);
+
+        assertThat(written(state)).isEqualTo(manifestLevels("followed")).hasSize(2);
+    }
+
+    @Test
+    void aDryRun_showsTheLevels() {
+        emptyTargets();
+
+        RunState state = app.analyze(app.request("dry-run", "dry"));
+
+        assertThat(written(state)).hasSize(2);
+    }
+}
