@@ -34,7 +34,7 @@ final class SourceStreams {
             client.updateTable(b -> b.tableName(table).streamSpecification(s -> s.streamEnabled(true)
                     .streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)));
             out.println("turned on the stream of source table " + table + " (NEW_AND_OLD_IMAGES), as --enable-streams asked; "
-                    + "turn it off after the cut-over with: " + Follower.turnOn(table, plan.sides().source())
+                    + "turn it off after the cut-over with: " + Follower.turnOn(table, Follower.reachedAt(plan.sides().source(), client))
                     .replace("StreamEnabled=true,StreamViewType=NEW_AND_OLD_IMAGES", "StreamEnabled=false"));
         }
         out.flush();

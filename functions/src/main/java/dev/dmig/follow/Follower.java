@@ -32,6 +32,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Follows a run's source tables: before the copy, takes the mark of each table's stream (its checkpoint's first
@@ -105,7 +106,7 @@ public final class Follower {
             }
         }
         if (!notReady.isEmpty()) {
-            throw StreamNotReadyException.of(notReady, plan.sides().source());
+            throw StreamNotReadyException.of(notReady, reached(plan, notReady.keySet().iterator().next()));
         }
     }
 
@@ -123,13 +124,32 @@ public final class Follower {
         }
     }
 
-    private static SourceStream.StreamDescription describe(SourceStream stream, MigrationPlan plan, String model) {
+    /** The source's account as this process reaches {@code table}, for the commands a refusal prints ({@link #reachedAt}). */
+    private Account reached(MigrationPlan plan, String table) {
+        return reachedAt(plan.sides().source(), home.across(plan.sides()).client(table).orElse(null));
+    }
+
+    /**
+     * {@code account} with the region {@code client} uses where the account names an endpoint but no region (dmig then uses
+     * its own): the aws CLI a printed command runs needs the region to find the same tables (DynamoDB Local keeps tables
+     * per region).
+     */
+    public static Account reachedAt(Account account, DynamoDbClient client) {
+        if (account == null || account.endpoint() == null || account.region() != null || client == null
+                || client.serviceClientConfiguration().region() == null) {
+            return account;
+        }
+        return new Account(client.serviceClientConfiguration().region().id(), account.roleArn(), account.externalId(),
+                account.endpoint(), account.session());
+    }
+
+    private SourceStream.StreamDescription describe(SourceStream stream, MigrationPlan plan, String model) {
         String table = plan.sourceTable(model);
         SourceStream.StreamDescription described = stream.describe(table).orElse(null);
         if (described == null || !described.carriesImages()) {
             Map<String, String> notReady = new LinkedHashMap<>();
             notReady.put(table, described == null ? null : described.viewType());
-            throw StreamNotReadyException.of(notReady, plan.sides().source());
+            throw StreamNotReadyException.of(notReady, reached(plan, table));
         }
         return described;
     }

@@ -1,15 +1,13 @@
 package dev.dmig.follow;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmig.journal.EntryReader;
 import dev.dmig.journal.Journal;
 import dev.dmig.journal.JournalEntry;
 import dev.dmig.journal.JournalRecord;
 import dev.dmig.journal.ObjectRecord;
-import dev.dmig.run.RunLayout;
+import dev.dmig.run.RunFiles;
 import dev.dmig.store.ArtifactStore;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -34,9 +32,7 @@ final class JournaledKeys {
 
     /** Every key the run's journal of {@code model} names; reads each of its entries once. */
     static JournaledKeys of(ArtifactStore artifacts, String runId, String model) {
-        Set<String> adopted = new HashSet<>();
-        artifacts.getJson(RunLayout.adopted(runId, model), JsonNode.class)
-                .ifPresent(list -> list.forEach(key -> adopted.add(key.toString())));
+        Set<String> adopted = RunFiles.adopted(artifacts, runId, model);
         Map<String, Boolean> keys = new HashMap<>();
         Map<String, ObjectRecord.Written> objects = new HashMap<>();
         Journal journal = new Journal(artifacts);

@@ -221,13 +221,6 @@ public final class SegmentMigrator {
         return existing;
     }
 
-    private Set<String> adoptedKeys(String runId, String model) {
-        Set<String> keys = new HashSet<>();
-        artifacts.getJson(RunLayout.adopted(runId, model), JsonNode.class)
-                .ifPresent(list -> list.forEach(key -> keys.add(key.toString())));
-        return keys;
-    }
-
     /**
      * One page of the segment, read, mapped and journaled, with what is left to write ({@code writes}); {@code carries}: its stored entry also holds an earlier attempt's records for keys past it (that attempt read a
      * larger page); {@code lateKeys}: keys an earlier attempt of the page found another item at (recovered {@code LATE});
@@ -329,7 +322,7 @@ public final class SegmentMigrator {
             CompletableFuture<Journal.Recovery> recovered = Reads.start(
                     () -> journal.recover(runId, model, segment, checkpoint.nextSeq(), checkpoint.carryingSeqs()));
             CompletableFuture<Set<String>> adoptedKeys = Reads.start(
-                    () -> plan.onConflict() == ConflictPolicy.ABORT ? adoptedKeys(runId, model) : Set.of());
+                    () -> plan.onConflict() == ConflictPolicy.ABORT ? RunFiles.adopted(artifacts, runId, model) : Set.of());
             // A run with roots reads only its slice's members of each source page.
             CompletableFuture<ItemStore> sliced = Reads.start(
                     () -> SlicedItemStore.of(items(plan), RunFiles.slice(artifacts, runId), plan.sourceSuffix()));

@@ -1,9 +1,12 @@
 package dev.dmig.run;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlanParser;
 import dev.dmig.store.Reads;
 import dev.dmig.store.ArtifactStore;
+import java.util.HashSet;
+import java.util.Set;
 
 /** Reads the two artifacts every step of a run starts from: its manifest and its frozen plan. */
 public final class RunFiles {
@@ -42,6 +45,18 @@ public final class RunFiles {
                     + " run the command again");
         }
         return plan.forRun(runId);
+    }
+
+    /**
+     * The target keys (as {@code Journal.keyId} writes them) of {@code model} the run found a test run's records at, exactly
+     * what it would write, and took over rather than writing again ({@code adopted/<model>.json}, from its analysis): the
+     * run's own content, which following and validation treat as written by the run.
+     */
+    public static Set<String> adopted(ArtifactStore artifacts, String runId, String model) {
+        Set<String> keys = new HashSet<>();
+        artifacts.getJson(RunLayout.adopted(runId, model), JsonNode.class)
+                .ifPresent(list -> list.forEach(key -> keys.add(key.toString())));
+        return keys;
     }
 
     /**

@@ -9,12 +9,14 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
  * What one source segment's migration journaled that validation must know, read from that segment's journal alone
- * (100M keys would not fit one function): the keys it left alone on purpose (skipped conflicts, adopted test items,
- * records a {@code match} keeps), only for the {@code skipping} tables; and the pre-images of the records written over on
+ * (100M keys would not fit one function): the keys it left alone on purpose (skipped conflicts, records a {@code match}
+ * keeps), only for the {@code skipping} tables — not a test run's records the run took over ({@code adopted}): those are
+ * what the run would have written, and are checked as its own; and the pre-images of the records written over on
  * purpose in the tables whose write rules say so ({@link dev.dmig.migrate.ItemTransformer#writesOver}: a {@code match}'s
  * update), whose expected content each item's rule builds from its pre-image. For a run that followed its source, the
  * keys following left alone too (records the target held that the run did not write, under {@code onConflict: skip}),
@@ -30,8 +32,15 @@ final class JournaledKeys implements SegmentValidator.SkippedKeys {
     /** By table: the keys following left alone, read once. */
     private final Map<String, Set<String>> followedKeys = new ConcurrentHashMap<>();
 
-    JournaledKeys(Journal journal, String runId, Set<String> skipping, Predicate<String> writesOver, boolean followed) {
+    /** By table: the test run's keys the run took over, read once. */
+    private final Map<String, Set<String>> adopted = new ConcurrentHashMap<>();
+    private final Function<String, Set<String>> adoptedOf;
+
+    /** {@code adoptedOf}: a table's keys the run took over from a test run ({@link dev.dmig.run.RunFiles#adopted}). */
+    JournaledKeys(Journal journal, String runId, Set<String> skipping, Predicate<String> writesOver, boolean followed,
+                  Function<String, Set<String>> adoptedOf) {
         this.journal = journal;
+        this.adoptedOf = adoptedOf;
         this.runId = runId;
         this.skipping = Set.copyOf(skipping);
         this.writesOver = writesOver;
@@ -49,11 +58,14 @@ final class JournaledKeys implements SegmentValidator.SkippedKeys {
     }
 
     private Set<String> leftAlone(String model, int segment) {
+        Set<String> taken = adopted.computeIfAbsent(model, adoptedOf);
         Set<String> keys = new HashSet<>();
         for (String key : journal.entries(runId, model, segment)) {
             journal.read(key).ifPresent(entry -> entry.records().stream()
                     .filter(r -> r.action().leftAlone())
-                    .forEach(r -> keys.add(Journal.keyId(r))));
+                    .map(Journal::keyId)
+                    .filter(id -> !taken.contains(id))
+                    .forEach(keys::add));
         }
         return keys;
     }

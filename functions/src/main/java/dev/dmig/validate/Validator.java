@@ -341,7 +341,7 @@ public final class Validator {
         String runId = manifest.runId();
         return new SegmentValidator(sliced, plan, mappings, Set.copyOf(manifest.tables()),
                 new JournaledKeys(new Journal(artifacts), runId, planned.skipped(), new ItemTransformer(plan, mappings)::writesOver,
-                        planned.followed()),
+                        planned.followed(), model -> RunFiles.adopted(artifacts, runId, model)),
                 settings.pageSize(), new CopyCheck.Reach(buckets, known));
     }
 

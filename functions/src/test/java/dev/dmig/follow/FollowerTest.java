@@ -788,4 +788,21 @@ class FollowerTest {
                 + "StreamEnabled=true,StreamViewType=NEW_AND_OLD_IMAGES (for a run from your machine, --enable-streams turns on "
                 + "those that have none); nothing was written");
     }
+    /** A source reached at an endpoint with no region of the plan's: the printed command names the region dmig used there. */
+    @Test
+    void theCommandsPrinted_forASourceAtAnEndpointWithoutARegion_nameTheRegionItsClientUses() {
+        java.net.URI endpoint = java.net.URI.create("http://localhost:8000");
+        dev.dmig.store.Account planned = new dev.dmig.store.Account(null, null, null, endpoint, null);
+        try (software.amazon.awssdk.services.dynamodb.DynamoDbClient client = software.amazon.awssdk.services.dynamodb.DynamoDbClient
+                .builder().region(software.amazon.awssdk.regions.Region.EU_WEST_1).endpointOverride(endpoint)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("key", "secret"))).build()) {
+
+            assertThat(Follower.turnOn("Team-dev", Follower.reachedAt(planned, client))).isEqualTo("aws dynamodb update-table"
+                    + " --table-name Team-dev --stream-specification StreamEnabled=true,StreamViewType=NEW_AND_OLD_IMAGES"
+                    + " --region eu-west-1 --endpoint-url http://localhost:8000");
+            dev.dmig.store.Account own = new dev.dmig.store.Account("us-west-2", null, null, endpoint, null);
+            assertThat(Follower.reachedAt(own, client)).as("a region of the plan's own stays").isEqualTo(own);
+        }
+    }
 }

@@ -12,6 +12,7 @@ import dev.dmig.run.RunInputInvalidException;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunManifest;
 import dev.dmig.run.RunState;
+import dev.dmig.validate.ValidationProgress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -179,6 +180,23 @@ class TestRecordsTest {
         // Rolling back the full run leaves the test run's records: they were not the full run's to delete.
         app.rollBack("full1", "exec-rb");
         assertThat(app.items.items(target("Requests"))).containsExactly(expected(app, "Requests", "r1"));
+    }
+
+    /** A test run's record the full run took over is the full run's content: validation checks it as it checks the rest. */
+    @Test
+    void testThenFullRun_aTakenOverRecordChangedInTheTarget_failsValidation() {
+        SampleMigration app = app("abort");
+        test(app, "t1", "Requests", null, 1, true);
+        app.migrate(app.analyze(app.fullRequest("full1")), 60_000);
+        Map<String, AttributeValue> taken = expected(app, "Requests", "r1");
+        Map<String, AttributeValue> changed = new java.util.HashMap<>(taken);
+        changed.put("status", s("changed in the target"));
+        app.items.put(target("Requests"), changed);
+
+        ValidationProgress validation = app.validate("full1", "exec-v");
+
+        assertThat(validation.passed()).as("the taken-over record, changed, is found").isFalse();
+        assertThat(app.artifacts.text(RunLayout.validation("full1"))).contains(taken.get("id").s());
     }
 
     /** The items a run finds already there are named by who wrote them: the full run its own, the test run the ones it left. */
