@@ -341,9 +341,11 @@ final class InferCommand implements Callable<Integer> {
             }
         }
         try (Session session = Session.open(where)) {
-            // A side's bucket on a server of its own is read there; else on the store the session's artifacts are in.
+            // A side's bucket on a server of its own, or reached through its role, is read there; else on the store the
+            // session's artifacts are in.
             return infer(session.services().items(), session.environment().userPools(), (account, side, r) -> storageEndpoint(side) != null
-                    ? s3Client(account, storageEndpoint(side), r) : new Reached(session.environment().s3(), List.of()), environments, app, err);
+                    || account.roleArn() != null ? s3Client(account, storageEndpoint(side), r) : new Reached(session.environment().s3(),
+                    List.of()), environments, app, err);
         }
     }
 
