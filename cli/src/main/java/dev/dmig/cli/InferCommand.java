@@ -12,6 +12,7 @@ import dev.dmig.identity.UserPool;
 import dev.dmig.identity.UserPools;
 import dev.dmig.infer.AppSchema;
 import dev.dmig.infer.BucketKeys;
+import dev.dmig.infer.DeployedBackend;
 import dev.dmig.infer.IdentitiesFile;
 import dev.dmig.infer.InferredPlan;
 import dev.dmig.infer.KnownUsers;
@@ -39,11 +40,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -69,9 +73,11 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
                         + "\"preserve\"). Reads only: ListTables, DescribeTable, Scan, and BatchGetItem (Query for a sort key) "
                         + "of key values, ListObjectsV2 of the bucket, ListUsers of the pools. The plan goes to --out FILE (written only when "
                         + "infer succeeds) or stdout, a summary to stderr; each table's \"comment\" says why, --evidence FILE "
-                        + "has the rest.",
+                        + "has the rest. With --amplify, an Amplify Gen 1 project's own record of its environments says all of "
+                        + "that: their tables, pools, buckets and regions, and the schema.",
                 "",
-                "  dmig infer --source-suffix -fvn7t5hbobaxjklhrqzdl4ac34-NONE --out plan.json"})
+                "  dmig infer --source-suffix -fvn7t5hbobaxjklhrqzdl4ac34-NONE --out plan.json",
+                "  dmig infer --amplify ~/app --from dev --to prod --out plan.json"})
 final class InferCommand implements Callable<Integer> {
     /** A few hundred items: enough values per attribute to judge, one or two Scan pages per table. */
     static final int DEFAULT_SAMPLE = 500;
@@ -82,9 +88,13 @@ final class InferCommand implements Callable<Integer> {
     @ArgGroup(validate = false, heading = Where.HEADING)
     Where where = new Where();
 
-    @Option(names = "--source-suffix", required = true, paramLabel = "SUFFIX",
-            description = "The environment to read: tables named <Model><SUFFIX>, e.g. -fvn7t5hbobaxjklhrqzdl4ac34-NONE.")
+    @Option(names = "--source-suffix", paramLabel = "SUFFIX",
+            description = "The environment to read: tables named <Model><SUFFIX>, e.g. -fvn7t5hbobaxjklhrqzdl4ac34-NONE "
+                    + "(required unless --amplify finds it).")
     String sourceSuffix;
+
+    @Mixin
+    AmplifyOptions amplify = new AmplifyOptions();
 
     @Option(names = "--target-suffix", paramLabel = "SUFFIX",
             description = "The environment to migrate to. Default: the only other environment with a table for every model.")
@@ -184,17 +194,26 @@ final class InferCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Account source = new Account(sourceRegion, sourceRoleArn, sourceExternalId, sourceEndpoint);
         checkOut();
-        checkSides(source);
-        // The schema is read first: a file that is none is refused before any table is.
-        AppSchema app = schema == null ? null : AppSchema.read(schema);
-        if (app != null) {
-            err.println("read " + app.source() + ": " + app.models().size() + " models");
+        AmplifyOptions.Environments environments = amplify.environments(discovered());
+        AppSchema app = null;
+        if (environments == null) {
+            if (sourceSuffix == null) {
+                throw new IllegalArgumentException("--source-suffix is required: the environment to read (or --amplify DIR --from ENV"
+                        + " --to ENV, which finds it)");
+            }
+            checkSides(source());
+            // The schema is read first: a file that is none is refused before any table is.
+            app = schema == null ? null : AppSchema.read(schema);
+            if (app != null) {
+                err.println("read " + app.source() + ": " + app.models().size() + " models");
+            }
+        } else {
+            regions(environments);
         }
         checkPools();
-        InferredPlan inferred = infer(source, app, err);
-        String plan = withStorageEndpoints(withPoolEndpoint(withEndpoint(inferred.planJson(source))));
+        InferredPlan inferred = infer(environments, app, err);
+        String plan = withStorageEndpoints(withPoolEndpoint(withEndpoint(inferred.planJson(source()))));
         if (evidence != null) {
             Files.writeString(evidence, inferred.evidenceJson(), StandardCharsets.UTF_8);
         }
@@ -212,6 +231,37 @@ final class InferCommand implements Callable<Integer> {
                 .forEach(line -> Format.wrap(line, "      ").forEach(err::println));
         afterSummary(inferred, identities, err);
         return ExitCode.OK;
+    }
+
+    /** The source's account as the options say (and discovery, when it found the source in another region). */
+    private Account source() {
+        return new Account(sourceRegion, sourceRoleArn, sourceExternalId, sourceEndpoint);
+    }
+
+    /** The options --amplify finds, each with whether it was given as well (which is refused). */
+    private Map<String, Boolean> discovered() {
+        Map<String, Boolean> given = new LinkedHashMap<>();
+        given.put("--source-suffix", sourceSuffix != null);
+        given.put("--target-suffix", targetSuffix != null);
+        given.put("--schema", schema != null);
+        given.put("--source-storage-bucket", sourceStorageBucket != null);
+        given.put("--target-storage-bucket", targetStorageBucket != null);
+        given.put("--source-user-pool-id", sourceUserPoolId != null);
+        given.put("--target-user-pool-id", targetUserPoolId != null);
+        return given;
+    }
+
+    /**
+     * The target's tables are read in the target environment's region unless --region says otherwise, and the source's in
+     * its own when that differs (unless --source-region says otherwise), as {@code team-provider-info.json} lists them.
+     */
+    private void regions(AmplifyOptions.Environments environments) {
+        if (where.region == null) {
+            where.region = environments.target().region();
+        }
+        if (sourceRegion == null && !environments.source().region().equals(where.region)) {
+            sourceRegion = environments.source().region();
+        }
     }
 
     /** Refuses an --out that would overwrite a file without --force, or has no folder to go to, before any read. */
@@ -264,7 +314,7 @@ final class InferCommand implements Callable<Integer> {
         if (sourceExternalId != null && sourceRoleArn == null) {
             throw new IllegalArgumentException("--source-external-id goes with --source-role-arn: add the role it is for");
         }
-        if ((sourceS3Endpoint != null || targetS3Endpoint != null) && sourceStorageBucket == null) {
+        if ((sourceS3Endpoint != null || targetS3Endpoint != null) && sourceStorageBucket == null && !amplify.given()) {
             throw new IllegalArgumentException((sourceS3Endpoint != null ? "--source-s3-endpoint" : "--target-s3-endpoint")
                     + " says where a Storage bucket is: add --source-storage-bucket (and --target-storage-bucket)");
         }
@@ -279,29 +329,74 @@ final class InferCommand implements Callable<Integer> {
     }
 
     /** Reads the environment and infers its plan: at --dynamodb-endpoint, else where the session's services are. */
-    private InferredPlan infer(Account source, AppSchema app, PrintWriter err) {
+    private InferredPlan infer(AmplifyOptions.Environments environments, AppSchema app, PrintWriter err) {
         if (where.dynamoDbEndpoint != null) {
             // Only DynamoDB is needed, and S3 only to list a Storage bucket: nothing starts or is created for artifacts.
             Region region = Region.of(where.region != null ? where.region : "us-east-1");
             AwsClients.Connection connection = new AwsClients.Connection(where.dynamoDbEndpoint, region, null, 8);
             try (DynamoDbClient dynamoDb = AwsClients.dynamoDb(connection);
                  AccountClients accounts = new AccountClients(connection, where.stsEndpoint)) {
-                checkEndpoints(new DynamoDbItemStore(dynamoDb, accounts), source);
-                KnownUsers users = users(new CognitoUserPools(accounts, where.cognitoEndpoint, null), source, err);
-                PlanInference.Options options = options(() -> storageClient(source, region), users, err);
-                return PlanInference.infer(new StoreTableReader(reach(new DynamoDbItemStore(dynamoDb, accounts), source)),
-                        options, app, err::println);
+                return infer(new DynamoDbItemStore(dynamoDb, accounts), new CognitoUserPools(accounts, where.cognitoEndpoint, null),
+                        (account, side, r) -> s3Client(account, storageEndpoint(side), r), environments, app, err);
             }
         }
         try (Session session = Session.open(where)) {
-            checkEndpoints(session.services().items(), source);
-            KnownUsers users = users(session.environment().userPools(), source, err);
-            // The source's bucket on a server of its own is listed there; else on the store the session's artifacts are in.
-            PlanInference.Options options = options(() -> storageEndpoint("source") != null
-                    ? storageClient(source, Region.of(where.region != null ? where.region : "us-east-1"))
-                    : new Reached(session.environment().s3(), List.of()), users, err);
-            return PlanInference.infer(new StoreTableReader(reach(session.services().items(), source)), options, app, err::println);
+            // A side's bucket on a server of its own, or reached through its role, is read there; else on the store the
+            // session's artifacts are in.
+            return infer(session.services().items(), session.environment().userPools(), (account, side, r) -> storageEndpoint(side) != null
+                    || account.roleArn() != null ? s3Client(account, storageEndpoint(side), r) : new Reached(session.environment().s3(),
+                    List.of()), environments, app, err);
         }
+    }
+
+    /** How a side's buckets are reached: with its account, its endpoint, else in {@code region}. */
+    private interface Storage {
+        Reached reach(Account account, String side, Region region);
+    }
+
+    /**
+     * Infers the plan from the tables {@code own} reads (and the source's through it), the pools and the buckets; with
+     * --amplify, once discovery has found what the options would have said ({@link #discover}).
+     */
+    private InferredPlan infer(ItemStore own, UserPools pools, Storage storage, AmplifyOptions.Environments environments,
+                               AppSchema given, PrintWriter err) {
+        AppSchema app = environments == null ? given : discover(environments, own, storage, err);
+        Account source = source();
+        checkEndpoints(own, source);
+        KnownUsers users = users(pools, source, err);
+        Region region = Region.of(where.region != null ? where.region : "us-east-1");
+        PlanInference.Options options = options(() -> storage.reach(source, "source", region), users, err);
+        return PlanInference.infer(new StoreTableReader(reach(own, source)), options, app, err::println);
+    }
+
+    /**
+     * Reads both environments' deployed backends, sets the options they stand in for (the suffixes, Storage buckets and
+     * user pools), checks that each side has every table the schema declares, and returns the schema.
+     */
+    private AppSchema discover(AmplifyOptions.Environments environments, ItemStore own, Storage storage, PrintWriter err) {
+        AmplifyOptions.Discovered found = AmplifyOptions.discover(environments, (environment, isSource) -> {
+            String side = isSource ? "source" : "target";
+            Reached reached = storage.reach(isSource ? source() : Account.OWN, side, Region.of(environment.region()));
+            try {
+                return AmplifyOptions.read(reached.client(), environment, storageEndpoint(side));
+            } finally {
+                reached.opened().forEach(InferCommand::close);
+            }
+        }, err);
+        sourceSuffix = found.source().tableSuffix();
+        targetSuffix = found.target().tableSuffix();
+        sourceStorageBucket = value(found.source().storage());
+        targetStorageBucket = sourceStorageBucket == null ? null : value(found.target().storage());
+        sourceUserPoolId = value(found.source().userPool());
+        targetUserPoolId = sourceUserPoolId == null ? null : value(found.target().userPool());
+        checkSides(source());
+        ItemStore sourceTables = reach(own, source());
+        AmplifyOptions.checkTables(found, t -> sourceTables.describe(t).isPresent(), t -> own.describe(t).isPresent(), err);
+        return found.schema();
+    }
+
+    private static String value(DeployedBackend.Found found) {
+        return found == null ? null : found.value();
     }
 
     /**
@@ -488,15 +583,15 @@ final class InferCommand implements Callable<Integer> {
     }
 
     /**
-     * S3 where the source's bucket is: at --s3-endpoint when given (a local store standing in for the account), else AWS's,
-     * in the source's region, with the source's role when it has one.
+     * S3 where a side's bucket is: at {@code endpoint} when given (a local store standing in for the account), else AWS's,
+     * in the account's region or {@code region}, with the account's role when it has one.
      */
-    private Reached storageClient(Account source, Region region) {
+    private Reached s3Client(Account account, URI endpoint, Region region) {
         List<AutoCloseable> opened = new ArrayList<>();
-        Region chosen = source.region() != null ? Region.of(source.region()) : region;
-        AwsCredentialsProvider credentials = source.roleArn() == null ? null
-                : AccountClients.assumed(source, chosen, null, where.stsEndpoint, opened);
-        S3Client client = AwsClients.s3Storage(new AwsClients.Connection(storageEndpoint("source"), chosen, credentials, 4));
+        Region chosen = account.region() != null ? Region.of(account.region()) : region;
+        AwsCredentialsProvider credentials = account.roleArn() == null ? null
+                : AccountClients.assumed(account, chosen, null, where.stsEndpoint, opened);
+        S3Client client = AwsClients.s3Storage(new AwsClients.Connection(endpoint, chosen, credentials, 4));
         opened.add(0, client);
         return new Reached(client, opened);
     }

@@ -73,6 +73,10 @@ final class DeploymentContract {
     private static final Map<String, String> POOL_VARIABLES = new TreeMap<>(Map.of(
             "DMIG_SOURCE_USER_POOL_ID", SOURCE_POOL, "DMIG_TARGET_USER_POOL_ID", TARGET_POOL));
     private static final String SOURCE_BUCKET = "SourceStorageBucket";
+    /** The source environment's Amplify deployment bucket, of which {@code dmig infer --amplify} reads one object. */
+    private static final String SOURCE_DEPLOYMENT = "SourceDeploymentBucket";
+    /** That object: the deployed backend, as the Amplify CLI names it. */
+    static final String DEPLOYED_BACKEND = "arn:${AWS::Partition}:s3:::${" + SOURCE_DEPLOYMENT + "}/#current-cloud-backend.zip";
     private static final String TARGET_BUCKET = "TargetStorageBucket";
     /** What dmig does with a source Storage bucket: it reads objects (a version, for a copy of one) and lists keys. */
     static final Set<String> SOURCE_BUCKET_READS = Set.of("s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket");
@@ -1158,13 +1162,15 @@ final class DeploymentContract {
                         problems.add(where + ": wildcard action " + action + " covers table writes");
                     } else if (action.equals(LIST_USERS)) {
                         sourcePoolGrant(where, resources, statements.get(i).condition(), map(role.get("Conditions")), problems, reads);
+                    } else if (action.equals("s3:GetObject") && resources.contains(DEPLOYED_BACKEND)) {
+                        deploymentGrant(where, resources, statements.get(i), map(role.get("Conditions")), problems, reads);
                     } else if (SOURCE_BUCKET_READS.contains(action)) {
                         sourceBucketGrant(where, action, resources, statements.get(i), map(role.get("Conditions")), problems, reads);
                     } else if (action.equals("kms:Decrypt") && resources.equals(List.of("${" + BUCKET_KEYS.get(SOURCE_BUCKET) + "}"))) {
                         sourceKeyGrant(where, statements.get(i), map(role.get("Conditions")), problems);
                     } else if (!service.equalsIgnoreCase("dynamodb")) {
                         problems.add(where + ": allows " + action + "; the source role needs DynamoDB reads, " + LIST_USERS
-                                + " and reads of the " + SOURCE_BUCKET + " (with its key) only");
+                                + ", reads of the " + SOURCE_BUCKET + " (with its key) and of the deployed backend only");
                     } else if (DYNAMODB_WRITE.matcher(action).matches()) {
                         problems.add(where + ": allows the write " + action + " on the source account's tables");
                     } else {
@@ -1186,6 +1192,10 @@ final class DeploymentContract {
         if (!reads.contains(LIST_USERS)) {
             problems.add(name + ": the role does not allow " + LIST_USERS + " on the " + SOURCE_POOL + " pool, which dmig's source "
                     + "side calls to build an identity map");
+        }
+        if (!reads.contains(DEPLOYED_BACKEND)) {
+            problems.add(name + ": the role does not allow s3:GetObject on " + DEPLOYED_BACKEND + ", which dmig infer --amplify reads"
+                    + " for the source environment's tables, pool and bucket");
         }
         for (String read : new TreeSet<>(SOURCE_BUCKET_READS)) {
             if (!reads.contains(read)) {
@@ -1219,6 +1229,30 @@ final class DeploymentContract {
             } else {
                 reads.add(action);
             }
+        }
+    }
+
+    /**
+     * The source role's read of the deployed backend: {@code s3:GetObject} of that one object of the
+     * {@value #SOURCE_DEPLOYMENT}, inside an Fn::If on its parameter, only while the role's own account owns it.
+     */
+    private static void deploymentGrant(String where, List<String> resources, Guarded statement, Map<String, Object> conditions,
+                                        List<String> problems, Set<String> reads) {
+        boolean guarded = statement.condition() != null
+                && resolved(conditions, statement.condition(), 0).contains("{Ref=" + SOURCE_DEPLOYMENT + "}");
+        Object owner = map(map(statement.body().get("Condition")).get("StringEquals")).get("s3:ResourceAccount");
+        if (!"{Ref=AWS::AccountId}".equals(String.valueOf(owner))) {
+            problems.add(where + ": allows s3:GetObject on the " + SOURCE_DEPLOYMENT + " without StringEquals s3:ResourceAccount "
+                    + "${AWS::AccountId}: a bucket of that name in another account would be read");
+        }
+        if (!resources.equals(List.of(DEPLOYED_BACKEND))) {
+            problems.add(where + ": allows s3:GetObject on " + String.join(", ", resources) + "; only " + DEPLOYED_BACKEND
+                    + " may be read");
+        } else if (!guarded) {
+            problems.add(where + ": allows s3:GetObject outside an Fn::If on " + SOURCE_DEPLOYMENT + ": with " + SOURCE_DEPLOYMENT
+                    + " empty the policy would name no bucket");
+        } else {
+            reads.add(DEPLOYED_BACKEND);
         }
     }
 

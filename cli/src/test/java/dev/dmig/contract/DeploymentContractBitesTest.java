@@ -494,8 +494,8 @@ class DeploymentContractBitesTest {
                 "                  Action: [cognito-idp:ListUsers, cognito-idp:AdminUpdateUserAttributes]\n"));
         assertThat(copy(t -> t, a -> a).sourceRoleProblems(writing)).containsExactly(
                 "source-account-role.yaml SourceReadRole policy 1 statement ListSourceUsers: allows "
-                        + "cognito-idp:AdminUpdateUserAttributes; the source role needs DynamoDB reads, cognito-idp:ListUsers and reads "
-                        + "of the SourceStorageBucket (with its key) only");
+                        + "cognito-idp:AdminUpdateUserAttributes; the source role needs DynamoDB reads, cognito-idp:ListUsers, reads "
+                        + "of the SourceStorageBucket (with its key) and of the deployed backend only");
     }
 
     @Test
@@ -538,7 +538,7 @@ class DeploymentContractBitesTest {
                 "                    - s3:GetObjectVersion\n                    - s3:DeleteObject\n"));
         assertThat(copy(t -> t, a -> a).sourceRoleProblems(writing)).containsExactly(
                 "source-account-role.yaml SourceReadRole policy 1 statement ReadSourceObjects: allows s3:DeleteObject; the source "
-                        + "role needs DynamoDB reads, cognito-idp:ListUsers and reads of the SourceStorageBucket (with its key) only");
+                        + "role needs DynamoDB reads, cognito-idp:ListUsers, reads of the SourceStorageBucket (with its key) and of the deployed backend only");
         Path everyBucket = sourceRole(r -> replace(r, "                  Resource: !Sub arn:${AWS::Partition}:s3:::${SourceStorageBucket}/*\n",
                 "                  Resource: arn:aws:s3:::*/*\n"));
         assertThat(copy(t -> t, a -> a).sourceRoleProblems(everyBucket)).containsExactly(
@@ -550,6 +550,24 @@ class DeploymentContractBitesTest {
                         + "calls to copy the records' files",
                 "source-account-role.yaml: the role does not allow s3:GetObjectVersion on the SourceStorageBucket, which dmig's "
                         + "source side calls to copy the records' files");
+    }
+
+    @Test
+    void sourceRoleReadingMoreOfTheDeploymentBucketThanItsDeployedBackend_orNothingOfIt_isRefused() throws IOException {
+        String grant = "                  Resource: !Sub \"arn:${AWS::Partition}:s3:::${SourceDeploymentBucket}/#current-cloud-backend.zip\"\n";
+        Path everyObject = sourceRole(r -> replace(r, grant, grant.replace("/#current-cloud-backend.zip", "/*")));
+        assertThat(copy(t -> t, a -> a).sourceRoleProblems(everyObject)).containsExactly(
+                "source-account-role.yaml SourceReadRole policy 1 statement ReadSourceDeployment: allows s3:GetObject on "
+                        + "arn:${AWS::Partition}:s3:::${SourceDeploymentBucket}/*; only arn:${AWS::Partition}:s3:::${SourceStorageBucket}/* "
+                        + "may be read",
+                "source-account-role.yaml: the role does not allow s3:GetObject on " + DeploymentContract.DEPLOYED_BACKEND
+                        + ", which dmig infer --amplify reads for the source environment's tables, pool and bucket");
+        Path anyAccount = sourceRole(r -> replace(r, grant + "                  Condition:\n                    StringEquals:\n"
+                + "                      s3:ResourceAccount: !Ref AWS::AccountId\n", grant));
+        assertThat(copy(t -> t, a -> a).sourceRoleProblems(anyAccount)).containsExactly(
+                "source-account-role.yaml SourceReadRole policy 1 statement ReadSourceDeployment: allows s3:GetObject on the "
+                        + "SourceDeploymentBucket without StringEquals s3:ResourceAccount ${AWS::AccountId}: a bucket of that name in "
+                        + "another account would be read");
     }
 
     @Test

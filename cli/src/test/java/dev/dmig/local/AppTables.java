@@ -42,9 +42,20 @@ public final class AppTables implements AutoCloseable {
     public record Index(String name, String hashKey, String rangeKey) {}
 
     public AppTables(String name) {
-        String tag = name + ProcessHandle.current().pid() + "x" + COUNTER.incrementAndGet();
+        String tag = tag(name);
         devSuffix = "-" + tag + "-dev";
         prodSuffix = "-" + tag + "-prod";
+    }
+
+    /** Tables named {@code <Model>-<devSuffix>} and {@code <Model>-<prodSuffix>}, as an Amplify app's {@code -<apiId>-<env>}. */
+    public AppTables(String devSuffix, String prodSuffix) {
+        this.devSuffix = "-" + devSuffix;
+        this.prodSuffix = "-" + prodSuffix;
+    }
+
+    /** A name of this JVM's own for a test's app: its name, the process and a counter. */
+    public static String tag(String name) {
+        return name + ProcessHandle.current().pid() + "x" + COUNTER.incrementAndGet();
     }
 
     /** The ID namespace a plan without {@code idNamespace} derives from the target suffix. */
