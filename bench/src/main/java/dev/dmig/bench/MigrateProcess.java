@@ -124,6 +124,15 @@ final class MigrateProcess {
         // JVM start, opening the clients, reading the plan before the execution; the summary printed after it.
         out.put("outsideExecutionSeconds", Worker.round(seconds - execution));
         out.put("analyzeSeconds", Worker.round(span(history, "Analyze")));
+        // Within it: each call of Analyze (the first reads the pools and the buckets' checks, the last sums up), and the
+        // segments' scan between them.
+        ArrayNode calls = out.putArray("analyzeCallSeconds");
+        for (JsonNode event : history.path("events")) {
+            if (event.path("name").asText().equals("Analyze") && event.path("iteration").isEmpty() && event.has("end")) {
+                calls.add(Worker.round(seconds(event.get("start").asText(), event.get("end").asText())));
+            }
+        }
+        out.put("analyzeSegmentsSeconds", Worker.round(span(history, "AnalyzeSegments")));
         out.put("migrateSeconds", Worker.round(span(history, "MigrateLevels")));
         out.put("validateSeconds", Worker.round(span(history, "Validate")));
         out.put("finalizeSeconds", Worker.round(span(history, "Finalize")));
