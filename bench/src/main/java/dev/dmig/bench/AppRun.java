@@ -33,14 +33,51 @@ final class AppRun {
     /** The contenders, in the order of the first repetition; later ones rotate it. */
     static final List<String> CONTENDERS = List.of("dmig", "sequential", "parallel");
 
-    /** What the command line asked for: write units/s per table (null: not metered, only counted) and repetitions. */
-    record Options(Integer wcu, int repeat) {}
+    /**
+     * What the command line asked for: write units/s per table (null: not metered, only counted), repetitions, and
+     * whether one uncounted run of dmig and of the script comes first ({@code --dmig-warm-up 0}: not).
+     */
+    record Options(Integer wcu, int repeat, boolean warmUp) {}
 
     /** How the bench runs each tool against a front's endpoint; each returns the run's figures. */
     interface Tools {
         ObjectNode migrate(Dataset dataset, String dynamoDbEndpoint, String label);
 
         ObjectNode onePass(Dataset dataset, String dynamoDbEndpoint, boolean sequential, String label);
+
+        /** A {@code dmig analyze} of the data set with {@code plan} in place of its own. */
+        ObjectNode analyze(Dataset dataset, ObjectNode plan, String dynamoDbEndpoint, String label);
+    }
+
+    /**
+     * The plans whose analyses, set side by side, say what the pools and the files cost it: the whole app's, and the
+     * same without the pools (the identity map file alone), without the Storage files, and without either.
+     */
+    static Map<String, ObjectNode> analysisPlans(ObjectNode plan) {
+        Map<String, ObjectNode> plans = new java.util.LinkedHashMap<>();
+        plans.put("whole plan", plan);
+        plans.put("without the pools", withoutPools(plan));
+        plans.put("without the files", withoutFiles(plan));
+        plans.put("without either", withoutFiles(withoutPools(plan)));
+        return plans;
+    }
+
+    private static ObjectNode withoutPools(ObjectNode plan) {
+        ObjectNode copy = plan.deepCopy();
+        for (String side : List.of("source", "target")) {
+            ((ObjectNode) copy.get(side)).remove(List.of("userPoolId", "userPoolEndpoint"));
+        }
+        copy.withObject("/identities").remove("matchBy");
+        return copy;
+    }
+
+    private static ObjectNode withoutFiles(ObjectNode plan) {
+        ObjectNode copy = plan.deepCopy();
+        for (String side : List.of("source", "target")) {
+            ((ObjectNode) copy.get(side)).remove("storageBucket");
+        }
+        copy.get("tables").forEach(table -> ((ObjectNode) table).remove("files"));
+        return copy;
     }
 
     private final Options options;
@@ -49,6 +86,7 @@ final class AppRun {
     private final URI store;
     private final Tools tools;
     private final PrintWriter out;
+    /** True once the uncounted runs have been made, or when none are asked for. */
     private boolean warm;
 
     private AppRun(Options options, DynamoDbClient dynamoDb, S3Client s3, URI store, Tools tools, PrintWriter out) {
@@ -58,6 +96,7 @@ final class AppRun {
         this.store = store;
         this.tools = tools;
         this.out = out;
+        this.warm = !options.warmUp();
     }
 
     /** Measures each size against the store at {@code store}; returns every run's figures. */
@@ -112,6 +151,7 @@ final class AppRun {
                 }
             }
             summarize(these);
+            runs.add(analyses(dataset));
         } finally {
             dataset.tearDown(dynamoDb, s3);
         }
@@ -194,6 +234,33 @@ final class AppRun {
                 run.path("analyzeSegmentsSeconds").asDouble(), run.path("migrateSeconds").asDouble(), String.join(" / ", levels),
                 run.path("validateSeconds").asDouble(), run.path("finalizeSeconds").asDouble(), run.path("idMapsSeconds").asDouble(),
                 run.path("outsideExecutionSeconds").asDouble());
+    }
+
+    /**
+     * {@code dmig analyze} of each of {@link #analysisPlans}, through a front that only counts: what the analysis spends on
+     * the pools and on the files at this size.
+     */
+    private ObjectNode analyses(Dataset dataset) {
+        ObjectNode figures = Json.MAPPER.createObjectNode();
+        figures.put("size", dataset.requested);
+        figures.put("contender", "analyze");
+        List<String> said = new ArrayList<>();
+        for (Map.Entry<String, ObjectNode> plan : analysisPlans(dataset.plan(null, null)).entrySet()) {
+            ObjectNode run;
+            try (FaultProxy front = FaultProxy.start(store, 17)) {
+                run = tools.analyze(dataset, plan.getValue(), front.endpoint().toString(), "app-analyze-" + plan.getKey().replace(' ', '-'));
+            }
+            ObjectNode variant = figures.putObject(plan.getKey());
+            variant.put("processSeconds", run.get("processSeconds").asDouble());
+            variant.put("analyzeSeconds", run.get("analyzeSeconds").asDouble());
+            variant.set("analyzeCallSeconds", run.get("analyzeCallSeconds"));
+            variant.put("analyzeSegmentsSeconds", run.get("analyzeSegmentsSeconds").asDouble());
+            said.add(String.format(Locale.ROOT, "%s %.1f s (%.1f from start to exit)", plan.getKey(), run.get("analyzeSeconds").asDouble(),
+                    run.get("processSeconds").asDouble()));
+        }
+        out.printf(Locale.ROOT, "  dmig analyze alone, not metered: analysis of the %s%n", String.join(", ", said));
+        out.flush();
+        return figures;
     }
 
     /** The median of each contender, and the scripts' time against dmig's. */

@@ -210,7 +210,7 @@ final class Bench {
 
     /** The whole app, dmig against the one-pass script sequential and parallel, through the metering front ({@link AppRun}). */
     private void measureApp(DynamoDbClient dynamoDb, S3Client s3) {
-        report.set("app", AppRun.measure(new AppRun.Options(options.wcu(), options.repeat()), options.sizes(), dynamoDb, s3,
+        report.set("app", AppRun.measure(new AppRun.Options(options.wcu(), options.repeat(), options.dmigWarmUp() > 0), options.sizes(), dynamoDb, s3,
                 URI.create(stores.dynamoDbEndpoint()), new AppRun.Tools() {
                     @Override
                     public ObjectNode migrate(Dataset dataset, String endpoint, String label) {
@@ -221,6 +221,16 @@ final class Bench {
                     @Override
                     public ObjectNode onePass(Dataset dataset, String endpoint, boolean sequential, String label) {
                         return Bench.this.onePass(dynamoDb, s3, dataset, stores.at(endpoint, stores.s3Endpoint()), sequential, label);
+                    }
+
+                    @Override
+                    public ObjectNode analyze(Dataset dataset, ObjectNode plan, String endpoint, String label) {
+                        String name = dataset.kind.text() + "-" + dataset.requested + "-" + label;
+                        Path file = workDir.resolve(name + "-plan.json");
+                        MigrateProcess.writePlan(file, plan);
+                        dataset.writeIdentitiesBeside(file);
+                        return MigrateProcess.analyze(options.workerJavaOptions(), file, "bench-" + name + "-" + System.currentTimeMillis(),
+                                stores.at(endpoint, stores.s3Endpoint()), s3, workDir.resolve(name + ".log"));
                     }
                 }, out));
     }

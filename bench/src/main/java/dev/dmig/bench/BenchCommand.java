@@ -163,7 +163,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--dmig-warm-up", paramLabel = "N", defaultValue = "10000",
             description = {"Items of a whole dmig run each dmig JVM makes before the measured one, as the raw ceiling is "
-                    + "measured after a warm-up copy (default: ${DEFAULT-VALUE}); 0 measures dmig's first run in a fresh JVM."})
+                    + "measured after a warm-up copy (default: ${DEFAULT-VALUE}); 0 measures dmig's first run in a fresh JVM. With "
+                    + "--dataset app, any number but 0 makes one uncounted, unmetered run of dmig and of the script first."})
     int dmigWarmUp;
 
     @Option(names = "--jfr", paramLabel = "DIR", description = {"Record each measuring JVM with Java Flight Recorder (profile settings) "

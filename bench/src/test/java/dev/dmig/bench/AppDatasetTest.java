@@ -60,4 +60,28 @@ class AppDatasetTest {
         assertThat(plan.at("/source/userPoolId").isMissingNode()).isTrue();
         assertThat(plan.at("/identities/matchBy").isMissingNode()).isTrue();
     }
+
+    /** What the pools and the files cost the analysis is read off plans that differ by them alone. */
+    @Test
+    void analysisPlans_leaveOutThePools_theFiles_andBoth_andNothingElse() {
+        ObjectNode whole = APP.plan(null, null);
+        var plans = AppRun.analysisPlans(whole);
+        assertThat(plans).containsOnlyKeys("whole plan", "without the pools", "without the files", "without either");
+        assertThat(plans.get("whole plan")).isEqualTo(whole);
+        MigrationPlan noPools = PlanParser.parse(plans.get("without the pools").toString());
+        MigrationPlan noFiles = PlanParser.parse(plans.get("without the files").toString());
+        MigrationPlan neither = PlanParser.parse(plans.get("without either").toString());
+        assertThat(plans.get("without the pools").at("/source/userPoolId").isMissingNode()).isTrue();
+        assertThat(plans.get("without the pools").at("/target/userPoolEndpoint").isMissingNode()).isTrue();
+        assertThat(noPools.copiesFiles()).isTrue();
+        assertThat(noPools.identities().csv()).isEqualTo(SamplePlan.IDENTITIES_FILE);
+        assertThat(noFiles.copiesFiles()).isFalse();
+        assertThat(plans.get("without the files").at("/source/userPoolId").asText()).isEqualTo("local_dev1");
+        assertThat(neither.copiesFiles()).isFalse();
+        assertThat(plans.get("without either").at("/target/userPoolId").isMissingNode()).isTrue();
+        assertThat(noPools.migratedModels()).isEqualTo(neither.migratedModels()).isEqualTo(noFiles.migratedModels());
+        // The whole plan is left as it was.
+        assertThat(whole.at("/source/userPoolId").asText()).isEqualTo("local_dev1");
+        assertThat(whole.at("/source/storageBucket").isMissingNode()).isFalse();
+    }
 }
