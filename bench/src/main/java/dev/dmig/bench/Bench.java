@@ -41,7 +41,7 @@ final class Bench {
                           int rateSegments, Path dataDir, URI dynamoDbEndpoint, URI s3Endpoint, String bucket, String region,
                           String workerHeap, List<String> workerJavaOptions, Path jfrDir, Path json, List<String> phases,
                           long liveHeapProbeMs, int dmigWarmUp, Latency latency, ThrottledRun.Options throttled,
-                          FollowRun.Options follow) {
+                          FollowRun.Options follow, Integer wcu) {
     }
 
     /** Milliseconds added to each round trip of the peer and onepass phases' processes, by a front before each store. */
@@ -171,7 +171,8 @@ final class Bench {
         report.put("http", options.http());
         out.println("dmig bench: " + store + "; " + Runtime.getRuntime().availableProcessors() + " cores; workers "
                 + String.join(" ", workerJvm()) + ", one fresh JVM per measurement"
-                + (options.phases().contains("raw") || options.phases().contains("dmig") ? "; raw and dmig measured warm ("
+                + ((options.phases().contains("raw") || options.phases().contains("dmig")) && !List.of("app").containsAll(options.datasets())
+                ? "; raw and dmig measured warm ("
                 + (options.dmigWarmUp() > 0 ? "dmig after a full run of " + String.format(Locale.ROOT, "%,d", options.dmigWarmUp()) + " items"
                 : "dmig cold: its first run in the JVM") + ")" : ""));
     }
@@ -180,7 +181,13 @@ final class Bench {
     private void measure(DynamoDbClient dynamoDb, S3Client s3) {
         boolean copies = options.phases().contains("raw") || options.phases().contains("dmig") || options.phases().contains("peer")
                 || options.phases().contains("onepass");
+        if (options.datasets().contains("app")) {
+            measureApp(dynamoDb, s3);
+        }
         for (String kindText : copies ? options.datasets() : List.<String>of()) {
+            if (kindText.equals("app")) {
+                continue;
+            }
             Dataset.Kind kind = Dataset.Kind.valueOf(kindText.toUpperCase(Locale.ROOT));
             List<String> rawConfigs = new ArrayList<>(options.rawConfigs());
             for (int size : options.sizes()) {
@@ -199,6 +206,33 @@ final class Bench {
             report.set("follow", FollowRun.measure(options.follow(), dynamoDb, s3, stores,
                     (dataset, runId, more) -> migrateFollowing(s3, dataset, runId, more), out));
         }
+    }
+
+    /** The whole app, dmig against the one-pass script sequential and parallel, through the metering front ({@link AppRun}). */
+    private void measureApp(DynamoDbClient dynamoDb, S3Client s3) {
+        report.set("app", AppRun.measure(new AppRun.Options(options.wcu(), options.repeat(), options.dmigWarmUp() > 0), options.sizes(), dynamoDb, s3,
+                URI.create(stores.dynamoDbEndpoint()), new AppRun.Tools() {
+                    @Override
+                    public ObjectNode migrate(Dataset dataset, String endpoint, String label) {
+                        return Bench.this.migrate(dynamoDb, s3, dataset, options.segments(), stores.at(endpoint, stores.s3Endpoint()), label,
+                                StoreCpu.NONE);
+                    }
+
+                    @Override
+                    public ObjectNode onePass(Dataset dataset, String endpoint, boolean sequential, String label) {
+                        return Bench.this.onePass(dynamoDb, s3, dataset, stores.at(endpoint, stores.s3Endpoint()), sequential, label);
+                    }
+
+                    @Override
+                    public ObjectNode analyze(Dataset dataset, ObjectNode plan, String endpoint, String label) {
+                        String name = dataset.kind.text() + "-" + dataset.requested + "-" + label;
+                        Path file = workDir.resolve(name + "-plan.json");
+                        MigrateProcess.writePlan(file, plan);
+                        dataset.writeIdentitiesBeside(file);
+                        return MigrateProcess.analyze(options.workerJavaOptions(), file, "bench-" + name + "-" + System.currentTimeMillis(),
+                                stores.at(endpoint, stores.s3Endpoint()), s3, workDir.resolve(name + ".log"));
+                    }
+                }, out));
     }
 
     /** A whole dmig migrate of the data set with {@code more} options (--follow), in a fresh JVM; its figures. */
@@ -522,6 +556,21 @@ final class Bench {
         if (rep > 0) {
             runs.add(node);
         }
+        return node;
+    }
+
+    /** One run of the one-pass copier against the stores {@code at}, its target emptied before by the caller; its figures. */
+    private ObjectNode onePass(DynamoDbClient dynamoDb, S3Client s3, Dataset dataset, Stores at, boolean sequential, String label) {
+        String name = dataset.kind.text() + "-" + dataset.requested + "-" + label;
+        Path plan = workDir.resolve(name + "-plan.json");
+        MigrateProcess.writePlan(plan, dataset.plan(null, null));
+        dataset.writeIdentitiesBeside(plan);
+        ObjectNode node = OnePassProcess.run(List.of(), plan, at, workDir.resolve(name + ".log"), sequential);
+        node.put("dataset", dataset.kind.text());
+        node.put("size", dataset.requested);
+        node.put("items", count(dynamoDb, dataset, dataset.devSuffix));
+        node.put("destinationItems", count(dynamoDb, dataset, dataset.prodSuffix));
+        node.put("destinationObjects", dataset.objects(s3, true));
         return node;
     }
 

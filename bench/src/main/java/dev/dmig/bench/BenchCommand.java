@@ -43,10 +43,19 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Sizes in items (default: ${DEFAULT-VALUE}).")
     List<Integer> sizes;
 
-    @Option(names = "--dataset", split = ",", paramLabel = "wide,sample", defaultValue = "wide,sample",
-            description = "wide: one table of ~1 KB items with references (the fair throughput case); sample: the demo's "
-                    + "32 tables in dependency levels, scaled (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--dataset", split = ",", paramLabel = "wide,sample,app", defaultValue = "wide,sample",
+            description = {"wide: one table of ~1 KB items with references (the fair throughput case); sample: the demo's "
+                    + "32 tables in dependency levels, scaled; app: the sample as a whole app, " + Dataset.APP_USERS + " users in "
+                    + "each of two cognito-local user pools paired by email and about a thousand Storage objects, copied by a "
+                    + "whole dmig migrate and by a one-pass script one table after another and every table at once, each through "
+                    + "one front that meters (--wcu) or counts each table's write units; needs node and cognito-local (npm ci "
+                    + "--prefix .ci); --phases does not apply to it (default: ${DEFAULT-VALUE})."})
     List<String> datasets;
+
+    @Option(names = "--wcu", paramLabel = "UNITS_PER_S",
+            description = {"With --dataset app: each target table's writes metered at UNITS_PER_S write units/s, as provisioned "
+                    + "capacity (unused capacity kept up to 300 s, from the table's creation); without it they are only counted."})
+    Integer wcu;
 
     @Option(names = "--repeat", paramLabel = "N", defaultValue = "1",
             description = "Repetitions of each measurement, raw and dmig interleaved (default: ${DEFAULT-VALUE}).")
@@ -154,7 +163,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--dmig-warm-up", paramLabel = "N", defaultValue = "10000",
             description = {"Items of a whole dmig run each dmig JVM makes before the measured one, as the raw ceiling is "
-                    + "measured after a warm-up copy (default: ${DEFAULT-VALUE}); 0 measures dmig's first run in a fresh JVM."})
+                    + "measured after a warm-up copy (default: ${DEFAULT-VALUE}); 0 measures dmig's first run in a fresh JVM. With "
+                    + "--dataset app, any number but 0 makes one uncounted, unmetered run of dmig and of the script first."})
     int dmigWarmUp;
 
     @Option(names = "--jfr", paramLabel = "DIR", description = {"Record each measuring JVM with Java Flight Recorder (profile settings) "
@@ -185,9 +195,15 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         for (String dataset : datasets) {
-            if (!dataset.equals("wide") && !dataset.equals("sample")) {
-                throw new IllegalArgumentException("--dataset takes wide and sample, not " + dataset);
+            if (!List.of("wide", "sample", "app").contains(dataset)) {
+                throw new IllegalArgumentException("--dataset takes wide, sample and app, not " + dataset);
             }
+        }
+        if (wcu != null && wcu < 1) {
+            throw new IllegalArgumentException("--wcu takes 1 or more write units/s per table, not " + wcu);
+        }
+        if (wcu != null && !datasets.contains("app")) {
+            throw new IllegalArgumentException("--wcu applies to the whole app: add --dataset app");
         }
         for (String phase : phases) {
             if (!List.of("raw", "dmig", "peer", "onepass", "none").contains(phase)) {
@@ -225,7 +241,7 @@ public final class BenchCommand implements Callable<Integer> {
                 rateItems, rateSegments, dataDir, dynamoDbEndpoint, s3Endpoint, bucket, region, workerHeap, workerJavaOptions, jfrDir, json, phases,
                 liveHeapProbeMs, dmigWarmUp, latency == null ? null : new Bench.Latency(latency.get(0), latency.get(latency.size() - 1)),
                 throttled == null ? null : new ThrottledRun.Options(throttled, throttledItems, throttledSegments),
-                follow == null ? null : new FollowRun.Options(follow, followSeconds, followBacklog, followItems)),
+                follow == null ? null : new FollowRun.Options(follow, followSeconds, followBacklog, followItems), wcu),
                 spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 

@@ -36,12 +36,16 @@ import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
  * empty raw-copy target tables of the same schema (indexes included), and the plan between them.
  * It is a pure function of (kind, items, tag, files), so the parent and each worker JVM build the same one. With files,
  * the sample app's Storage too: a dev and a prod bucket of its own, an avatar per user and a cover for a few hundred
- * projects in the dev one, and the plan's file references to them.
+ * projects in the dev one, and the plan's file references to them. The whole app ({@link Kind#APP}) is the sample with
+ * {@value #APP_USERS} users, always with files ({@value #APP_COVERS} covers), and its two user pools ({@link AppPools}).
  */
 final class Dataset {
-    /** {@code sample}: the demo's 31 Amplify tables in dependency levels; {@code wide}: one table of ~1 KB items. */
+    /**
+     * {@code sample}: the demo's 31 Amplify tables in dependency levels; {@code wide}: one table of ~1 KB items; {@code app}:
+     * the sample as a whole app, with its users in two user pools and its Storage files.
+     */
     enum Kind {
-        SAMPLE, WIDE;
+        SAMPLE, WIDE, APP;
 
         String text() {
             return name().toLowerCase(Locale.ROOT);
@@ -63,8 +67,20 @@ final class Dataset {
 
     /** Projects with a cover image when the data set has files: with the users' avatars, a few hundred objects. */
     static final int COVERS = 400;
+    /** The whole app's users: a profile each, in both user pools. */
+    static final int APP_USERS = 400;
+    /** The whole app's covers: with an avatar per user, about a thousand objects once there are that many projects. */
+    static final int APP_COVERS = 600;
+
+    /** The whole app's user pools, which its plan names; null for the other kinds. */
+    final AppPools pools;
 
     private Dataset(Kind kind, int requested, String tag, boolean files) {
+        this(kind, requested, tag, files, null);
+    }
+
+    private Dataset(Kind kind, int requested, String tag, boolean files, AppPools pools) {
+        this.pools = pools;
         this.tag = tag;
         this.kind = kind;
         this.requested = requested;
@@ -72,13 +88,13 @@ final class Dataset {
         this.prodSuffix = "-" + tag + "-prod";
         this.rawSuffix = "-" + tag + "-raw";
         this.peerSuffix = "-" + tag + "-peer";
-        this.storage = files && kind == Kind.SAMPLE
-                ? new SampleStorage.Layout("dmig-bench-" + tag + "-dev", "dmig-bench-" + tag + "-prod", COVERS) : null;
+        this.storage = kind == Kind.APP || files && kind == Kind.SAMPLE ? new SampleStorage.Layout("dmig-bench-" + tag + "-dev",
+                "dmig-bench-" + tag + "-prod", kind == Kind.APP ? APP_COVERS : COVERS) : null;
         Map<String, Integer> counts = new LinkedHashMap<>();
         if (kind == Kind.WIDE) {
             counts.put(WideTable.MODEL, requested);
         } else {
-            SampleData data = SampleData.withAbout(requested);
+            SampleData data = data(kind, requested);
             for (String model : PlanParser.parse(SamplePlan.json(devSuffix, prodSuffix)).migratedModels()) {
                 counts.put(model, data.count(model));
             }
@@ -88,6 +104,26 @@ final class Dataset {
 
     static Dataset of(Kind kind, int items, String tag) {
         return new Dataset(kind, items, tag, false);
+    }
+
+    /** The whole app of about {@code items} items, its plan naming {@code pools}, which hold {@link #appUsers}. */
+    static Dataset app(int items, String tag, AppPools pools) {
+        return new Dataset(Kind.APP, items, tag, true, pools);
+    }
+
+    /** The whole app's users at {@code items} items, to put in its pools before the data set is made. */
+    static List<SampleData.User> appUsers(int items) {
+        return data(Kind.APP, items).users();
+    }
+
+    /** The sample's data behind a sample or app data set of about {@code items} items. */
+    private static SampleData data(Kind kind, int items) {
+        SampleData data = SampleData.withAbout(items);
+        return kind == Kind.APP ? data.withUsers(APP_USERS) : data;
+    }
+
+    private SampleData data() {
+        return data(kind, requested);
     }
 
     /** The same with the sample's Storage files ({@code files} true and the kind {@code sample}). */
@@ -110,6 +146,9 @@ final class Dataset {
             text = SampleStorage.plan(text, storage);
         }
         ObjectNode plan = (ObjectNode) Json.tree(text.getBytes(StandardCharsets.UTF_8));
+        if (pools != null) {
+            pools.name(plan);
+        }
         if (segments != null) {
             plan.put("segments", segments);
         }
@@ -124,7 +163,7 @@ final class Dataset {
         if (kind == Kind.WIDE) {
             return null;
         }
-        return storage != null ? SampleStorage.identities(SampleData.withAbout(requested)) : SamplePlan.identities();
+        return storage != null ? SampleStorage.identities(data()) : SamplePlan.identities();
     }
 
     /** Writes the plan's identity map beside {@code planFile}, where a run of the plan reads it. */
@@ -149,8 +188,8 @@ final class Dataset {
 
     /** The same, and the Storage files in the dev bucket when the data set has them ({@code s3} may be null when not). */
     void setUp(DynamoDbClient dynamoDb, S3Client s3) {
-        if (kind == Kind.SAMPLE) {
-            SampleData data = SampleData.withAbout(requested);
+        if (kind != Kind.WIDE) {
+            SampleData data = data();
             new SampleEnvironment(dynamoDb).create(data, devSuffix, prodSuffix, true);
             if (storage != null) {
                 SampleStorage.create(data, dynamoDb, s3, devSuffix, storage);
@@ -166,7 +205,7 @@ final class Dataset {
 
     /** Deletes and creates again the tables of one suffix, so a copy starts from empty tables. */
     void recreate(DynamoDbClient dynamoDb, String suffix) {
-        List<String> models = kind == Kind.SAMPLE ? SampleData.withAbout(requested).models() : models();
+        List<String> models = kind != Kind.WIDE ? data().models() : models();
         for (String model : models) {
             drop(dynamoDb, model + suffix);
         }
@@ -211,7 +250,7 @@ final class Dataset {
     }
 
     void tearDown(DynamoDbClient dynamoDb) {
-        List<String> models = kind == Kind.SAMPLE ? SampleData.withAbout(requested).models() : models();
+        List<String> models = kind != Kind.WIDE ? data().models() : models();
         for (String suffix : List.of(devSuffix, prodSuffix, rawSuffix, peerSuffix)) {
             for (String model : models) {
                 drop(dynamoDb, model + suffix);

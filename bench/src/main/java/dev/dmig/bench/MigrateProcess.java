@@ -40,13 +40,31 @@ final class MigrateProcess {
     /** As above, with {@code options} after the command's own (such as {@code --follow}). */
     static ObjectNode run(List<String> jvmOptions, Path plan, String runId, Bench.Stores stores, S3Client s3, Path log,
                           List<String> options) {
+        List<String> arguments = new ArrayList<>(List.of("migrate", "--plan", plan.toString(), "--run", runId, "--confirm", "--no-backup"));
+        arguments.addAll(stores(stores));
+        arguments.addAll(options);
+        return dmig(jvmOptions, arguments, runId, stores, s3, log);
+    }
+
+    /** A {@code dmig analyze} of {@code plan} (a dry run: the analysis alone, nothing written), its figures as above. */
+    static ObjectNode analyze(List<String> jvmOptions, Path plan, String runId, Bench.Stores stores, S3Client s3, Path log) {
+        List<String> arguments = new ArrayList<>(List.of("analyze", "--plan", plan.toString(), "--run", runId));
+        arguments.addAll(stores(stores));
+        return dmig(jvmOptions, arguments, runId, stores, s3, log);
+    }
+
+    private static List<String> stores(Bench.Stores stores) {
+        return List.of("--dynamodb-endpoint", stores.dynamoDbEndpoint(), "--s3-endpoint", stores.s3Endpoint(), "--bucket", stores.bucket(),
+                "--region", stores.region());
+    }
+
+    /** One dmig command with {@code arguments}, run {@code runId}, as a user runs it; its figures. */
+    private static ObjectNode dmig(List<String> jvmOptions, List<String> arguments, String runId, Bench.Stores stores, S3Client s3,
+                                   Path log) {
         Path dmig = codeSource(Dmig.class);
         Path launcher = launcher(dmig);
         List<String> command = java(dmig, launcher, jvmOptions);
-        command.addAll(List.of("migrate", "--plan", plan.toString(), "--run", runId, "--confirm", "--no-backup",
-                "--dynamodb-endpoint", stores.dynamoDbEndpoint(), "--s3-endpoint", stores.s3Endpoint(), "--bucket", stores.bucket(),
-                "--region", stores.region()));
-        command.addAll(options);
+        command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(ProcessCpu.measured(command, log)).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         if (launcher != null) {
@@ -65,7 +83,7 @@ final class MigrateProcess {
         int code = exitCode(builder, log);
         double seconds = (System.nanoTime() - start) / 1e9;
         if (code != 0) {
-            throw new IllegalStateException("dmig migrate failed (exit " + code + "); its log: " + log);
+            throw new IllegalStateException("dmig " + arguments.get(0) + " failed (exit " + code + "); its log: " + log);
         }
         JsonNode history = Json.tree(s3.getObject(b -> b.bucket(stores.bucket()).key(RunLayout.history(runId)),
                 ResponseTransformer.toBytes()).asByteArray());
@@ -124,6 +142,15 @@ final class MigrateProcess {
         // JVM start, opening the clients, reading the plan before the execution; the summary printed after it.
         out.put("outsideExecutionSeconds", Worker.round(seconds - execution));
         out.put("analyzeSeconds", Worker.round(span(history, "Analyze")));
+        // Within it: each call of Analyze (the first reads the pools and the buckets' checks, the last sums up), and the
+        // segments' scan between them.
+        ArrayNode calls = out.putArray("analyzeCallSeconds");
+        for (JsonNode event : history.path("events")) {
+            if (event.path("name").asText().equals("Analyze") && event.path("iteration").isEmpty() && event.has("end")) {
+                calls.add(Worker.round(seconds(event.get("start").asText(), event.get("end").asText())));
+            }
+        }
+        out.put("analyzeSegmentsSeconds", Worker.round(span(history, "AnalyzeSegments")));
         out.put("migrateSeconds", Worker.round(span(history, "MigrateLevels")));
         out.put("validateSeconds", Worker.round(span(history, "Validate")));
         out.put("finalizeSeconds", Worker.round(span(history, "Finalize")));

@@ -20,6 +20,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
@@ -30,9 +31,12 @@ import software.amazon.awssdk.services.s3.S3Client;
  * table of the plan at once (parallel Scan segments), each item mapped by dmig's own {@link ItemTransformer} (the same ID
  * function, references, identity map, patterns and DataStore fields) and written with BatchWriteItem, unprocessed items
  * again until none is left; the objects its file references name copied (CopyObject) to their new keys in the target's
- * bucket, one after the other in the item's thread. No analysis, journal, checkpoint, level order or validation. Run in a
- * JVM of its own: {@code java -cp <bench jar> dev.dmig.bench.OnePass DYNAMODB_ENDPOINT S3_ENDPOINT REGION PLAN THREADS
- * [ACCESS_KEY SECRET_KEY]}; prints the items and objects it wrote.
+ * bucket, one after the other in the item's thread. No analysis, journal, checkpoint, level order or validation. A table
+ * over its capacity is waited for and asked again, as DynamoDB's guidance says. Run in a JVM of its own: {@code java -cp
+ * <bench jar> dev.dmig.bench.OnePass DYNAMODB_ENDPOINT S3_ENDPOINT REGION PLAN THREADS parallel|sequential [ACCESS_KEY
+ * SECRET_KEY]}; {@code parallel} copies every table at once ({@value #SEGMENTS} segments each: new IDs are computed, so
+ * no order is needed), {@code sequential} one table after another, each in THREADS segments. Prints the items and
+ * objects it wrote.
  */
 final class OnePass {
     /** Scan segments per table: the small tables' extra segments cost an empty page each. */
@@ -59,12 +63,13 @@ final class OnePass {
         IdentityMap identities = plan.identities() == null || plan.identities().csv() == null ? IdentityMap.EMPTY
                 : IdentityCsv.parse(plan.identities().csv(), Files.readAllBytes(planFile.resolveSibling(plan.identities().csv())));
         int threads = Integer.parseInt(args[4]);
+        boolean sequential = args[5].equals("sequential");
         Region region = Region.of(args[2]);
-        var credentials = Clients.credentials(args.length > 6 ? args[5] : null, args.length > 6 ? args[6] : null);
+        var credentials = Clients.credentials(args.length > 7 ? args[6] : null, args.length > 7 ? args[7] : null);
         try (DynamoDbClient dynamoDb = Clients.dynamoDb(Clients.Http.APACHE, URI.create(args[0]), region, credentials, threads);
              S3Client s3 = Clients.s3(Clients.Http.APACHE, URI.create(args[1]), region, credentials, threads)) {
             OnePass copier = new OnePass(dynamoDb, s3, plan, identities);
-            long items = copier.copy(threads);
+            long items = sequential ? copier.copyOneAfterAnother(threads) : copier.copy(threads);
             System.out.println("one pass: " + items + " items written, " + copier.objects.get() + " objects copied");
         }
     }
@@ -76,7 +81,7 @@ final class OnePass {
             for (String model : plan.migratedModels()) {
                 for (int segment = 0; segment < SEGMENTS; segment++) {
                     int s = segment;
-                    tasks.add(pool.submit(() -> copySegment(model, s)));
+                    tasks.add(pool.submit(() -> copySegment(model, s, SEGMENTS)));
                 }
             }
             for (Future<?> task : tasks) {
@@ -88,13 +93,33 @@ final class OnePass {
         return written.get();
     }
 
-    private void copySegment(String model, int segment) {
+    /** Each table in turn, in the plan's order, its {@code threads} segments at once. */
+    private long copyOneAfterAnother(int threads) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            for (String model : plan.migratedModels()) {
+                List<Future<?>> tasks = new ArrayList<>();
+                for (int segment = 0; segment < threads; segment++) {
+                    int s = segment;
+                    tasks.add(pool.submit(() -> copySegment(model, s, threads)));
+                }
+                for (Future<?> task : tasks) {
+                    task.get();
+                }
+            }
+        } finally {
+            pool.shutdown();
+        }
+        return written.get();
+    }
+
+    private void copySegment(String model, int segment, int segments) {
         String source = plan.sourceTable(model);
         String target = plan.targetTable(model);
         Map<String, AttributeValue> start = null;
         do {
             Map<String, AttributeValue> from = start;
-            ScanResponse page = dynamoDb.scan(b -> b.tableName(source).segment(segment).totalSegments(SEGMENTS).exclusiveStartKey(from));
+            ScanResponse page = dynamoDb.scan(b -> b.tableName(source).segment(segment).totalSegments(segments).exclusiveStartKey(from));
             List<WriteRequest> batch = new ArrayList<>(BATCH);
             for (Map<String, AttributeValue> item : page.items()) {
                 if (!transformer.copies(model, item)) {
@@ -126,7 +151,14 @@ final class OnePass {
         int attempt = 0;
         while (!left.isEmpty()) {
             List<WriteRequest> sent = left;
-            BatchWriteItemResponse response = dynamoDb.batchWriteItem(b -> b.requestItems(Map.of(table, sent)));
+            BatchWriteItemResponse response;
+            try {
+                response = dynamoDb.batchWriteItem(b -> b.requestItems(Map.of(table, sent)));
+            } catch (ProvisionedThroughputExceededException over) {
+                // Nothing of the batch admitted (after the SDK's own retries): wait, and send it all again.
+                sleep(Math.min(1000, 25L << Math.min(attempt++, 5)));
+                continue;
+            }
             left = response.unprocessedItems().getOrDefault(table, List.of());
             written.addAndGet(sent.size() - left.size());
             if (!left.isEmpty()) {

@@ -20,11 +20,16 @@ final class OnePassProcess {
 
     /** Runs it with {@code plan} (its identity map beside it) against {@code stores}, {@code jvmOptions} added; its seconds and CPU-seconds. */
     static ObjectNode run(List<String> jvmOptions, Path plan, Bench.Stores stores, Path log) {
+        return run(jvmOptions, plan, stores, log, false);
+    }
+
+    /** As above; {@code sequential}: one table after another, rather than every table at once. */
+    static ObjectNode run(List<String> jvmOptions, Path plan, Bench.Stores stores, Path log, boolean sequential) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), OnePass.class.getName(), stores.dynamoDbEndpoint(), stores.s3Endpoint(), stores.region(),
-                plan.toString(), Integer.toString(THREADS)));
+                plan.toString(), Integer.toString(THREADS), sequential ? "sequential" : "parallel"));
         if (stores.accessKey() != null) {
             command.add(stores.accessKey());
             command.add(stores.secretKey());

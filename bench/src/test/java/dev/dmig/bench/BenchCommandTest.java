@@ -38,4 +38,27 @@ class BenchCommandTest {
         assertThat(bench("--latency", "5,20,1", "--phases", "onepass")).isEqualTo(ExitCode.INVALID);
         assertThat(err.toString()).isEqualTo("error: --latency takes DYNAMODB_MS or DYNAMODB_MS,S3_MS, each 0 or more, not [5, 20, 1]\n");
     }
+
+    @Test
+    void wcu_withoutTheWholeApp_isRefusedInOneLine() {
+        assertThat(bench("--wcu", "300", "--dataset", "sample")).isEqualTo(ExitCode.INVALID);
+        assertThat(err.toString()).isEqualTo("error: --wcu applies to the whole app: add --dataset app\n");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void wcu_ofNoUnits_isRefused() {
+        assertThat(bench("--wcu", "0", "--dataset", "app")).isEqualTo(ExitCode.INVALID);
+        assertThat(err.toString()).isEqualTo("error: --wcu takes 1 or more write units/s per table, not 0\n");
+    }
+
+    /** The whole app is a data set the command takes: the next check (the repetitions) is the one that refuses this line. */
+    @Test
+    void theWholeApp_isADatasetTheCommandTakes() {
+        assertThat(bench("--dataset", "app", "--wcu", "300", "--repeat", "0")).isEqualTo(ExitCode.INVALID);
+        assertThat(err.toString()).isEqualTo("error: --repeat must be at least 1\n");
+        err.getBuffer().setLength(0);
+        assertThat(bench("--dataset", "apps")).isEqualTo(ExitCode.INVALID);
+        assertThat(err.toString()).isEqualTo("error: --dataset takes wide, sample and app, not apps\n");
+    }
 }

@@ -17,6 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class WriteCapacity {
     private final double unitsPerSecond;
     private final double burstUnits;
+    /** Whether a table's bucket starts empty and fills from {@link #createdAt}, as a new table's unused capacity does. */
+    private final boolean accrued;
+    private final long createdAt = System.nanoTime();
     private final Map<String, Bucket> tables = new ConcurrentHashMap<>();
     private final AtomicLong admittedUnits = new AtomicLong();
     private final AtomicLong refusedItems = new AtomicLong();
@@ -62,8 +65,27 @@ public final class WriteCapacity {
     }
 
     public WriteCapacity(double unitsPerSecond, double burstSeconds) {
+        this(unitsPerSecond, burstSeconds, false);
+    }
+
+    private WriteCapacity(double unitsPerSecond, double burstSeconds, boolean accrued) {
         this.unitsPerSecond = unitsPerSecond;
         this.burstUnits = unitsPerSecond * burstSeconds;
+        this.accrued = accrued;
+    }
+
+    /**
+     * Capacity as DynamoDB keeps it for tables created now: each table's bucket holds the capacity it has left unused
+     * since this moment, at most {@code burstSeconds} of it (DynamoDB keeps 300 s), rather than a full burst at once;
+     * a run that reads for a while before its first write has that much more to spend, as on DynamoDB.
+     */
+    public static WriteCapacity accruedSince(double unitsPerSecond, double burstSeconds) {
+        return new WriteCapacity(unitsPerSecond, burstSeconds, true);
+    }
+
+    /** No limit: every write is admitted and its units counted, for the units a run consumes. */
+    public static WriteCapacity unmetered() {
+        return new WriteCapacity(Double.POSITIVE_INFINITY, 1, false);
     }
 
     /** From now on no put is admitted at all (deletes still are), as for a table throttled to nothing. */
@@ -128,12 +150,15 @@ public final class WriteCapacity {
         return written().entrySet().stream().max(Map.Entry.comparingByValue(java.util.Comparator.comparingLong(Written::units)));
     }
 
-    /** One table's bucket: full at first, refilled continuously. */
+    /** One table's bucket: full at first (or holding what it accrued, {@link #accruedSince}), refilled continuously. */
     private final class Bucket {
-        private double tokens = burstUnits;
         private long refilledAt = System.nanoTime();
+        private double tokens = accrued ? Math.min(burstUnits, (refilledAt - createdAt) / 1e9 * unitsPerSecond) : burstUnits;
 
         synchronized boolean take(long units) {
+            if (Double.isInfinite(unitsPerSecond)) {
+                return true;
+            }
             long now = System.nanoTime();
             tokens = Math.min(burstUnits, tokens + (now - refilledAt) / 1e9 * unitsPerSecond);
             refilledAt = now;

@@ -69,19 +69,28 @@ public final class SampleData {
 
     private final long seed;
     private final double scale;
+    private final int users;
     private final Map<String, Integer> counts;
     private final SampleIds ids;
     private final SampleItems items;
 
     public SampleData(long seed, double scale) {
+        this(seed, scale, USERS);
+    }
+
+    private SampleData(long seed, double scale, int users) {
         if (!(scale > 0) || Double.isInfinite(scale)) {
             throw new IllegalArgumentException("scale must be a positive number, was " + scale);
         }
+        if (users < 1) {
+            throw new IllegalArgumentException("the sample app needs at least one user, was " + users);
+        }
         this.seed = seed;
         this.scale = scale;
+        this.users = users;
         Map<String, Integer> scaled = new LinkedHashMap<>();
         // A profile per user: the users are as many at every scale.
-        BASE_COUNTS.forEach((model, base) -> scaled.put(model, model.equals("UserProfiles") ? USERS
+        BASE_COUNTS.forEach((model, base) -> scaled.put(model, model.equals("UserProfiles") ? users
                 : Math.max(MIN_COUNT, (int) Math.round(base * scale))));
         this.counts = Collections.unmodifiableMap(scaled);
         this.ids = new SampleIds(seed);
@@ -100,6 +109,19 @@ public final class SampleData {
     /** A data set of roughly {@code items} items in all, for benchmarks (e.g. 100,000). */
     public static SampleData withAbout(long items) {
         return scaled((double) items / baseTotal());
+    }
+
+    /**
+     * The same data with {@code users} users in place of {@link #USERS} (the benchmark's whole app has hundreds): a
+     * profile each, and the owners of every other item drawn among them. The other tables' counts do not change.
+     */
+    public SampleData withUsers(int users) {
+        return new SampleData(seed, scale, users);
+    }
+
+    /** How many users the app has: {@link #USERS} unless {@link #withUsers} said otherwise. */
+    public int userCount() {
+        return users;
     }
 
     public long seed() {
@@ -168,7 +190,7 @@ public final class SampleData {
 
     /** The app's users, in order; {@code sample/identities.csv} pairs them as listed here. */
     public List<User> users() {
-        return IntStream.range(0, USERS).mapToObj(user -> new User(ids.id("CognitoUser", user), ids.id("CognitoUserProd", user)))
+        return IntStream.range(0, users).mapToObj(user -> new User(ids.id("CognitoUser", user), ids.id("CognitoUserProd", user)))
                 .toList();
     }
 

@@ -811,7 +811,7 @@ final class SampleItems {
 
     /** Owner auth stores "sub::username"; the sample's pools sign users in by email, so the username is the sub. */
     private String owner(SampleValues v) {
-        return owner(v.below(SampleData.USERS));
+        return owner(v.below(data.userCount()));
     }
 
     private String owner(int user) {
