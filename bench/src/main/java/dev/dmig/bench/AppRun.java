@@ -23,8 +23,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * cognito-local user pools paired by email and about a thousand Storage objects ({@link Dataset#app}), copied by a whole
  * {@code dmig migrate} and by the one-pass script a team would write, one table after another and every table at once;
  * each a fresh process whose every DynamoDB call goes through the same front, which meters each table's writes at
- * {@code --wcu} write units/s (DynamoDB's {@value #BURST_SECONDS} s of unused capacity kept, accrued from the table's
- * creation) or, without it, only counts them. Prints each one's seconds, dmig's phases and the write units each
+ * {@code --wcu} write units/s (unused capacity kept up to {@code --wcu-burst} seconds of it, DynamoDB's
+ * {@value #BURST_SECONDS} by default, accrued from the table's creation) or, without it, only counts them. Prints each one's seconds, dmig's phases and the write units each
  * consumed per item.
  */
 final class AppRun {
@@ -37,7 +37,7 @@ final class AppRun {
      * What the command line asked for: write units/s per table (null: not metered, only counted), repetitions, and
      * whether one uncounted run of dmig and of the script comes first ({@code --dmig-warm-up 0}: not).
      */
-    record Options(Integer wcu, int repeat, boolean warmUp) {}
+    record Options(Integer wcu, int repeat, boolean warmUp, double burstSeconds) {}
 
     /** How the bench runs each tool against a front's endpoint; each returns the run's figures. */
     interface Tools {
@@ -131,7 +131,7 @@ final class AppRun {
                 pools.users(), poolSeconds, dataset.objects(s3, false), (System.nanoTime() - start) / 1e9);
         out.printf(Locale.ROOT, "  every DynamoDB call through one front that %s%n", options.wcu() == null ? "counts each table's write units"
                 : String.format(Locale.ROOT, "meters each table's writes at %,d write units/s (unused capacity kept up to %.0f s, from "
-                        + "the table's creation) and counts them", options.wcu(), BURST_SECONDS));
+                        + "the table's creation) and counts them", options.wcu(), options.burstSeconds()));
         out.flush();
         try {
             if (!warm) {
@@ -173,7 +173,7 @@ final class AppRun {
     private ObjectNode run(Dataset dataset, String contender, int rep, boolean metered) {
         dataset.clearTarget(dynamoDb, s3);
         // The tables were just created: what they accrue starts now.
-        WriteCapacity capacity = metered ? WriteCapacity.accruedSince(options.wcu(), BURST_SECONDS) : WriteCapacity.unmetered();
+        WriteCapacity capacity = metered ? WriteCapacity.accruedSince(options.wcu(), options.burstSeconds()) : WriteCapacity.unmetered();
         String label = "app-" + contender + "-" + rep;
         ObjectNode figures;
         try (FaultProxy front = FaultProxy.start(store, 17)) {

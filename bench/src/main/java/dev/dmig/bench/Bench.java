@@ -41,7 +41,7 @@ final class Bench {
                           int rateSegments, Path dataDir, URI dynamoDbEndpoint, URI s3Endpoint, String bucket, String region,
                           String workerHeap, List<String> workerJavaOptions, Path jfrDir, Path json, List<String> phases,
                           long liveHeapProbeMs, int dmigWarmUp, Latency latency, ThrottledRun.Options throttled,
-                          FollowRun.Options follow, Integer wcu) {
+                          FollowRun.Options follow, Integer wcu, double wcuBurst) {
     }
 
     /** Milliseconds added to each round trip of the peer and onepass phases' processes, by a front before each store. */
@@ -210,7 +210,7 @@ final class Bench {
 
     /** The whole app, dmig against the one-pass script sequential and parallel, through the metering front ({@link AppRun}). */
     private void measureApp(DynamoDbClient dynamoDb, S3Client s3) {
-        report.set("app", AppRun.measure(new AppRun.Options(options.wcu(), options.repeat(), options.dmigWarmUp() > 0), options.sizes(), dynamoDb, s3,
+        report.set("app", AppRun.measure(new AppRun.Options(options.wcu(), options.repeat(), options.dmigWarmUp() > 0, options.wcuBurst()), options.sizes(), dynamoDb, s3,
                 URI.create(stores.dynamoDbEndpoint()), new AppRun.Tools() {
                     @Override
                     public ObjectNode migrate(Dataset dataset, String endpoint, String label) {

@@ -57,6 +57,10 @@ public final class BenchCommand implements Callable<Integer> {
                     + "capacity (unused capacity kept up to 300 s, from the table's creation); without it they are only counted."})
     Integer wcu;
 
+    @Option(names = "--wcu-burst", paramLabel = "SECONDS", defaultValue = "300",
+            description = "With --wcu: the seconds of unused capacity a table keeps (DynamoDB keeps 300; default: ${DEFAULT-VALUE}).")
+    double wcuBurst;
+
     @Option(names = "--repeat", paramLabel = "N", defaultValue = "1",
             description = "Repetitions of each measurement, raw and dmig interleaved (default: ${DEFAULT-VALUE}).")
     int repeat;
@@ -202,6 +206,9 @@ public final class BenchCommand implements Callable<Integer> {
         if (wcu != null && wcu < 1) {
             throw new IllegalArgumentException("--wcu takes 1 or more write units/s per table, not " + wcu);
         }
+        if (wcuBurst < 0) {
+            throw new IllegalArgumentException("--wcu-burst takes 0 or more seconds, not " + wcuBurst);
+        }
         if (wcu != null && !datasets.contains("app")) {
             throw new IllegalArgumentException("--wcu applies to the whole app: add --dataset app");
         }
@@ -241,7 +248,7 @@ public final class BenchCommand implements Callable<Integer> {
                 rateItems, rateSegments, dataDir, dynamoDbEndpoint, s3Endpoint, bucket, region, workerHeap, workerJavaOptions, jfrDir, json, phases,
                 liveHeapProbeMs, dmigWarmUp, latency == null ? null : new Bench.Latency(latency.get(0), latency.get(latency.size() - 1)),
                 throttled == null ? null : new ThrottledRun.Options(throttled, throttledItems, throttledSegments),
-                follow == null ? null : new FollowRun.Options(follow, followSeconds, followBacklog, followItems), wcu),
+                follow == null ? null : new FollowRun.Options(follow, followSeconds, followBacklog, followItems), wcu, wcuBurst),
                 spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 

@@ -47,6 +47,12 @@ class BenchCommandTest {
     }
 
     @Test
+    void wcuBurst_ofNegativeSeconds_isRefused() {
+        assertThat(bench("--wcu", "300", "--wcu-burst", "-1", "--dataset", "app")).isEqualTo(ExitCode.INVALID);
+        assertThat(err.toString()).isEqualTo("error: --wcu-burst takes 0 or more seconds, not -1.0\n");
+    }
+
+    @Test
     void wcu_ofNoUnits_isRefused() {
         assertThat(bench("--wcu", "0", "--dataset", "app")).isEqualTo(ExitCode.INVALID);
         assertThat(err.toString()).isEqualTo("error: --wcu takes 1 or more write units/s per table, not 0\n");
