@@ -208,11 +208,12 @@ class OwnS3ServerIT {
 
     /**
      * A test run's record left in production without its photo (as a dmig that copied no files in test runs left it): the
-     * full run takes the record over and copies the photo; its rollback keeps the photo, which the record still names,
-     * and says so.
+     * full run takes the record over and copies the photo; a note production writes after the run names another photo the
+     * run copied. The rollback keeps both photos, which records left in production still name (the note in another table
+     * than the photo's record), deletes every other, and says so.
      */
     @Test
-    void aRollback_keepsThePhotoATestRunsRecordLeftInProductionStillNames(@TempDir Path dir) throws Exception {
+    void aRollback_keepsThePhotosATestRunsRecordAndAnotherTablesRecordLeftInProductionStillName(@TempDir Path dir) throws Exception {
         try (S3Client own = server.client(); App app = app(own)) {
             Map<String, AttributeValue> sighting = app.sightings().get(0);
             String photo = sighting.get("photoKey").s();
@@ -224,9 +225,10 @@ class OwnS3ServerIT {
                                 "userPoolEndpoint": "%s"},
                      "identities": {"matchBy": "email"},
                      "tables": {"Sighting": {"references": {"owner": "@owner"}, "files": {"photoKey": {}}},
-                                "Note": {"references": {"owner": "@owner", "sightingId": "Sighting"}}}}
+                                "Note": {"references": {"owner": "@owner", "sightingId": "Sighting"}, "files": {"attachment": {}}}}}
                     """.formatted(app.tables().devSuffix, app.dev(), server.endpoint, app.devPool(), cognito.endpoint(),
                     app.tables().prodSuffix, app.prod(), server.endpoint, app.prodPool(), cognito.endpoint()));
+            String other = app.sightings().get(1).get("photoKey").s();
             String suffix = app.tables().devSuffix.substring(1);
             CliRun tested = CliRun.of(app.where(), "test", "--plan", planFile.toString(), "--table", "Sighting", "--id",
                     sighting.get("id").s(), "--run", "owns3-t-" + suffix);
@@ -237,14 +239,22 @@ class OwnS3ServerIT {
                     "owns3-m-" + suffix);
             assertThat(migrated.code()).as(migrated.out() + migrated.err()).isZero();
             assertThat(objects(own, app.prod())).isEqualTo(objects(own, app.dev()));
+            Map<String, AttributeValue> note = Map.of("id", s("prod-note"), "text", s("the same heron, seen again"),
+                    "attachment", s(other));
+            app.tables().load(app.tables().target("Note"), List.of(note));
             CliRun rolledBack = CliRun.of(List.of("--data-dir", CliRun.dataDir().toString()), "rollback", "--run", "owns3-m-" + suffix,
                     "--confirm");
 
             assertThat(rolledBack.code()).as(rolledBack.out() + rolledBack.err()).isZero();
-            assertProdItemsAreTheSources(app, List.of(sighting), List.of());
-            assertEveryRecordNamesItsObject(app, own);
-            assertThat(rolledBack.out()).contains("1 object the run wrote kept: a record left in the target names it",
-                    "named by a record left in the target, kept: " + app.prod() + "/" + photo);
+            AppTables t = app.tables();
+            assertThat(t.scan(t.target("Sighting"))).extracting(i -> i.get("id").s())
+                    .containsExactly(t.newId("Sighting", sighting.get("id").s()));
+            assertThat(t.scan(t.target("Note"))).containsExactly(note);
+            Map<String, String> dev = objects(own, app.dev());
+            assertThat(objects(own, app.prod())).isEqualTo(new TreeMap<>(Map.of(photo, dev.get(photo), other, dev.get(other))));
+            assertThat(rolledBack.out()).contains("2 objects the run wrote kept: a record left in the target names them",
+                    "named by a record left in the target, kept: " + app.prod() + "/" + photo,
+                    "named by a record left in the target, kept: " + app.prod() + "/" + other);
         }
     }
 }

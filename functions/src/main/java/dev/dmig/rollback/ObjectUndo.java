@@ -55,17 +55,31 @@ final class ObjectUndo {
     private final Map<String, List<ObjectRecord>> later;
 
     /**
-     * Every rollback: an entry that journaled objects has them undone, the buckets reached only then (a run without files
-     * needs none), and following's writes again read from its journal once per call, at the first such entry.
+     * Every rollback: before anything is undone, which of the target's items name each object ({@link TargetNames}, for a
+     * plan with files); then an entry that journaled objects has them undone, the buckets reached only then (a run without
+     * files needs none), and following's writes again read from its journal once per call, at the first such entry.
      */
     static void addTo(List<UndoStep> steps, UndoStep.Parts parts) {
         MigrationPlan plan = parts.plan();
         Buckets buckets = parts.buckets();
         AtomicReference<Map<String, List<ObjectRecord>>> later = new AtomicReference<>();
-        steps.add((entry, part, failedKeys) -> {
-            if (!entry.objects().isEmpty()) {
+        AtomicReference<TargetNames> names = new AtomicReference<>();
+        steps.add(new UndoStep() {
+            @Override
+            public void prepare() {
+                if (plan.migratedModels().stream().anyMatch(model -> !plan.table(model).files().isEmpty())) {
+                    TargetNames.scan(plan, parts.target()).store(parts.artifacts(), parts.runId(), parts.execution());
+                }
+            }
+
+            @Override
+            public void undo(JournalEntry entry, RollbackPart part, List<String> failedKeys) {
+                if (entry.objects().isEmpty()) {
+                    return;
+                }
                 later.updateAndGet(read -> read != null ? read : rewrites(parts.artifacts(), entry.runId()));
-                Set<String> named = stillNamed(parts, entry);
+                names.updateAndGet(read -> read != null ? read : TargetNames.read(parts.artifacts(), parts.runId(), parts.execution()));
+                Set<String> named = stillNamed(parts, entry, names.get());
                 Undone objects = new ObjectUndo(buckets.target(plan), () -> buckets.source(plan), parts.artifacts(), parts.writePool(),
                         later.get()).undo(entry.objects(), named);
                 part.undidObjects(objects.deleted(), objects.restored(), objects.left());
@@ -76,14 +90,20 @@ final class ObjectUndo {
     }
 
     /**
-     * The objects that items the entry's keys hold in the target once its items are undone name: records the run left
-     * alone (another run's, such as a test run's it took over), or left as production changed them. An object one of them
-     * names is not deleted: no record left in the target names an object that is gone.
+     * The objects the entry created that an item left in the target names once its items are undone: the items at the
+     * entry's keys (records the run left alone, another run's such as a test run's it took over, or left as production
+     * changed them), and any other item that named one when the rollback began and still does ({@code names}): another
+     * table's record, another run's, production's. An object one of them names is not deleted: no record left in the
+     * target names an object that is gone.
      */
-    static Set<String> stillNamed(UndoStep.Parts parts, JournalEntry entry) {
+    static Set<String> stillNamed(UndoStep.Parts parts, JournalEntry entry, TargetNames names) {
         List<Map<String, AttributeValue>> keys = entry.records().stream().map(r -> DynamoJson.item(r.key())).toList();
         List<Map<String, AttributeValue>> there = keys.isEmpty() ? List.of() : parts.target().getAll(entry.targetTable(), keys, true);
-        return PageObjects.named(parts.plan(), entry.model(), there);
+        Set<String> named = new HashSet<>(PageObjects.named(parts.plan(), entry.model(), there));
+        List<String> created = entry.objects().stream().filter(r -> r.action() == Action.CREATED && r.rewrote() == null)
+                .map(ObjectRecord::key).filter(key -> !named.contains(key)).distinct().toList();
+        named.addAll(names.stillNamed(parts.plan(), parts.target(), entry, created));
+        return named;
     }
 
     /** Following's writes again in the run, by key, from the journal of every table's followed changes. */

@@ -145,6 +145,7 @@ public final class Rollback {
         String levelsKey = RunLayout.rollbackLevels(runId, execution);
         List<List<RunState.Unit>> levels = artifacts.getGzipJson(levelsKey, RunState.Unit[][].class)
                 .map(found -> Stream.of(found).map(List::of).toList()).orElse(null);
+        Call call = new Call(manifest, plan, execution, deadline);
         if (levels == null) {
             // Writers that were mid-page when the fence went up finish that page first; undoing before they
             // have would leave their last writes behind.
@@ -152,12 +153,12 @@ public final class Rollback {
             if (!writing.isEmpty()) {
                 return new RollbackProgress(false, false, 0, 0, 0, writing.size());
             }
+            call.prepare();
             levels = journalLevels(runId, manifest, List.of());
             artifacts.putGzipJson(levelsKey, levels);
         }
         boolean fans = fanOut && manifest.segments() != null
                 && WorkList.fansOut(manifest.segments(), settings.distributedMapSegments());
-        Call call = new Call(manifest, plan, execution, deadline);
         while (true) {
             while (result.levelsDone() < levels.size()) {
                 int level = result.levelsDone();
@@ -254,7 +255,12 @@ public final class Rollback {
             BatchWriter writer = new BatchWriter(target, WriteGuard.of(plan), writePool, sleeper, windows, WriteRate.UNLIMITED, deadline);
             this.items = new ItemUndo(target, writer, Instant.parse(manifest.createdAt()));
             this.deadline = deadline;
-            this.steps = UndoSteps.of(new UndoStep.Parts(plan, buckets, artifacts, writePool, target));
+            this.steps = UndoSteps.of(new UndoStep.Parts(runId, execution, plan, buckets, artifacts, writePool, target));
+        }
+
+        /** What the steps read once per execution, before anything is undone ({@link UndoStep#prepare}). */
+        void prepare() {
+            steps.forEach(UndoStep::prepare);
         }
 
         /**

@@ -19,7 +19,8 @@ import java.util.List;
  * wrote over whose item production changed (or deleted) since, left as they are, the first of them named in
  * {@code itemsLeftKeys} ({@code table key}): such a rollback undid everything of the run's but them, and is not exact.
  * {@code objectsKept}: objects the run created that an item left in the target still names (a test run's record the run
- * took over, a record production changed), kept so that no record names an object that is gone, the first of them named
+ * took over, a record production changed, another table's record, another run's, one production wrote), kept so that no
+ * record names an object that is gone, the first of them named
  * in {@code objectsKeptKeys}. Every object count counts an object once, however many records name it.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)

@@ -11,7 +11,7 @@ import java.util.concurrent.ExecutorService;
 /**
  * What a feature undoes of one journal entry beside its items (the Storage objects the page wrote), after the core has
  * undone the items. {@link Rollback} runs every step of {@link UndoSteps} on each entry; what a step needs it is given
- * when it is made, once per rollback call.
+ * when it is made, once per rollback call, or reads in {@link #prepare}, once per rollback execution.
  */
 interface UndoStep {
     /**
@@ -21,10 +21,18 @@ interface UndoStep {
     void undo(JournalEntry entry, RollbackPart part, List<String> failedKeys);
 
     /**
-     * What a feature's steps are made of: the run's plan, the buckets of its files, the artifacts, the pool writes go to,
-     * and the target's items (read after the entry's items are undone: what the target is left holding).
+     * What the step reads once per rollback execution, before anything is undone and once the run's writers have
+     * stopped, for its later calls and tasks to find with the execution's progress; nothing by default.
      */
-    record Parts(MigrationPlan plan, Buckets buckets, ArtifactStore artifacts, ExecutorService writePool, ItemStore target) {}
+    default void prepare() {}
+
+    /**
+     * What a feature's steps are made of: the run and the rollback's execution, the run's plan, the buckets of its files,
+     * the artifacts, the pool writes go to, and the target's items (read after the entry's items are undone: what the
+     * target is left holding).
+     */
+    record Parts(String runId, String execution, MigrationPlan plan, Buckets buckets, ArtifactStore artifacts,
+                 ExecutorService writePool, ItemStore target) {}
 
     /** A feature's steps, added to the rollback's. */
     @FunctionalInterface

@@ -334,6 +334,14 @@ public final class RunLayout {
         return prefix(runId) + "rollback/" + execution + "/levels.json.gz";
     }
 
+    /**
+     * Which of the target's items name each object of its bucket, read by one execution's rollback before it undid
+     * anything ({@code dev.dmig.rollback.TargetNames}).
+     */
+    public static String rollbackNames(String runId, String execution) {
+        return prefix(runId) + "rollback/" + execution + "/names.json.gz";
+    }
+
     /** One level's units, for the {@code RollbackSegments} Map's ItemReader. */
     @ItemReaderKey
     public static String rollbackUnits(String runId, String execution, int level) {

@@ -150,13 +150,16 @@ final class IdentityInference {
     }
 
     /**
-     * What a placeholder's pieces are when they are identity-pool IDs by their shape (90% of them, at least 3); null
+     * What a placeholder's pieces are when they are identity-pool IDs by their shape (90% of them, at least 3, or all of
+     * fewer: {@link PatternInference#fewAllKnown}); null
      * otherwise. Only an object's key is given such a placeholder ({@link FilePatterns}): elsewhere a value holding
      * identity IDs is most likely a key whose object would not follow a renamed value.
      */
     PatternInference.Slot identityIds(List<String> pieces) {
         Set<String> identityIds = new LinkedHashSet<>(pieces.stream().filter(IdShape::identityId).toList());
-        return refusal(identityIds.size(), pieces.size(), true, 0) != null ? null
+        boolean ids = refusal(identityIds.size(), pieces.size(), true, 0) == null
+                || PatternInference.fewAllKnown(identityIds.size(), pieces.size(), thresholds);
+        return !ids ? null
                 : new PatternInference.Slot(IdentityKind.IDENTITY_ID.planName(), pieces.size(), identityIds, "shape", true);
     }
 
@@ -177,7 +180,7 @@ final class IdentityInference {
 
     /**
      * What a placeholder's pieces are when they are users' subs or usernames (90% of them, at least 3, or 10 for
-     * usernames that look like names); null otherwise.
+     * usernames that look like names; or all of fewer, opaque: {@link PatternInference#fewIds}); null otherwise.
      */
     PatternInference.Slot slot(List<String> pieces) {
         if (users.isEmpty()) {
@@ -193,11 +196,11 @@ final class IdentityInference {
             }
         }
         String method = users.fromPool() ? "pool" : "owner values";
-        if (refusal(subs.size(), pieces.size(), true, 0) == null) {
+        if (refusal(subs.size(), pieces.size(), true, 0) == null || PatternInference.fewIds(subs, pieces.size(), thresholds)) {
             return new PatternInference.Slot("@sub", pieces.size(), subs, method, !users.fromPool());
         }
         boolean opaque = IdShape.opaqueShare(usernames) >= thresholds.minMatchRate();
-        if (refusal(usernames.size(), pieces.size(), opaque, 0) == null) {
+        if (refusal(usernames.size(), pieces.size(), opaque, 0) == null || PatternInference.fewIds(usernames, pieces.size(), thresholds)) {
             return new PatternInference.Slot("@username", pieces.size(), usernames, method, !users.fromPool());
         }
         return null;

@@ -320,6 +320,11 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
         also += r.patterns().stream().filter(ProposedPattern::catchAll).findFirst().map(p -> "; " + plural(p.values(), "value")
                 + " of no form above, kept as they are by the catch-all alternative " + ProposedPattern.CATCH_ALL
                 + " (examples in the evidence): check them").orElse("");
+        List<String> fixed = r.patterns().stream().flatMap(p -> p.fixed().stream()).distinct().toList();
+        if (!fixed.isEmpty()) {
+            also += "; " + String.join(", ", fixed.stream().map(f -> "'" + f + "'").toList()) + " written as fixed text: too few values"
+                    + " for a placeholder of their own, and IDs of no table read and no user's";
+        }
         return r.path() + ": " + r.matched() + " of " + r.checked() + " values are " + what
                 + (not == 0 ? "" : " (" + not + switch (r.kind()) {
                     case IDENTITY -> " not)";

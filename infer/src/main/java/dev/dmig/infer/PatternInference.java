@@ -3,6 +3,7 @@ package dev.dmig.infer;
 import dev.dmig.infer.ValueForms.Form;
 import dev.dmig.plan.ValuePattern;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -110,6 +111,20 @@ final class PatternInference {
     }
 
     /**
+     * Whether a placeholder's pieces, too few for a reference's count ({@code minMatchedOpaque} distinct ones), are each
+     * one {@code known} (an ID of a table, a user's sub): between a pattern's literal text, two boards or two users are
+     * still what they are, and left unmapped they would keep the development environment's IDs.
+     */
+    static boolean fewAllKnown(int known, int pieces, Thresholds thresholds) {
+        return pieces < thresholds.minMatchedOpaque() && known == pieces;
+    }
+
+    /** {@link #fewAllKnown}, the known pieces opaque IDs, which do not coincide by chance as names and numbers do. */
+    static boolean fewIds(Collection<String> matched, int pieces, Thresholds thresholds) {
+        return fewAllKnown(matched.size(), pieces, thresholds) && matched.stream().allMatch(IdShape::opaque);
+    }
+
+    /**
      * The opaque pieces of a table's composite keys, when its partition key's values are composite (90% of them): the
      * IDs of a single-table design's items ({@code ORDER#<id>}); null for a table keyed otherwise.
      */
@@ -137,14 +152,16 @@ final class PatternInference {
             return null;
         }
         List<Form> forms = ValueForms.of(values, separators);
-        Map<Form, Map<Integer, Slot>> resolved = shapes(forms.subList(0, Math.min(forms.size(), MAX_FORMS)), path.path(), ownKeys);
+        Map<Form, List<String>> fixedPieces = new HashMap<>();
+        Map<Form, Map<Integer, Slot>> resolved = fixed(shapes(forms.subList(0, Math.min(forms.size(), MAX_FORMS)), path.path(), ownKeys),
+                fixedPieces);
         List<Form> chosen = new ArrayList<>(resolved.keySet().stream().filter(f -> maps(resolved.get(f))).toList());
         if (chosen.stream().noneMatch(Form::hasLiteral)) {
             return null;
         }
         resolved.keySet().stream().filter(f -> !chosen.contains(f)).forEach(chosen::add);
         List<Alternative> alternatives = new ArrayList<>(alternatives(chosen.subList(0, Math.min(chosen.size(), MAX_ALTERNATIVES)),
-                resolved, path.path()));
+                resolved, fixedPieces, path.path()));
         Alternative catchAll = catchAll(values, alternatives);
         if (catchAll != null) {
             alternatives.add(catchAll);
@@ -211,6 +228,42 @@ final class PatternInference {
         return sorted;
     }
 
+    /**
+     * The shapes, each placeholder that maps nothing and holds fewer distinct pieces than a reference's count needs
+     * ({@code minMatchedOpaque}) made literal text: one form per piece ({@code public/boards/b-01/uploads/{uploadId}/{name}}),
+     * its pieces put in {@code fixedPieces}, so that no placeholder stands for one or two values that are IDs of no table
+     * read and no user's. A file's name (after the last {@code /}) stays a placeholder: it is what someone called the file.
+     */
+    private Map<Form, Map<Integer, Slot>> fixed(Map<Form, Map<Integer, Slot>> shapes, Map<Form, List<String>> fixedPieces) {
+        Map<Form, Map<Integer, Slot>> fixed = new LinkedHashMap<>();
+        shapes.forEach((form, slots) -> {
+            List<Integer> few = slots.keySet().stream().filter(p -> !slots.get(p).maps() && (form.nameAt() == 0 || p < form.nameAt())
+                    && form.values().stream().map(v -> cut(v, separators).get(p)).distinct().count() < thresholds.minMatchedOpaque())
+                    .toList();
+            if (few.isEmpty()) {
+                fixed.put(form, slots);
+                return;
+            }
+            Map<Integer, Slot> rest = new LinkedHashMap<>(slots);
+            few.forEach(rest::remove);
+            Map<List<String>, List<String>> byPieces = new LinkedHashMap<>();
+            for (String value : form.values()) {
+                List<String> parts = cut(value, separators);
+                byPieces.computeIfAbsent(few.stream().map(parts::get).toList(), k -> new ArrayList<>()).add(value);
+            }
+            byPieces.forEach((pieces, values) -> {
+                List<String> parts = new ArrayList<>(form.parts());
+                for (int i = 0; i < few.size(); i++) {
+                    parts.set(few.get(i), pieces.get(i));
+                }
+                Form literal = new Form(parts, values, form.named());
+                fixed.put(literal, rest);
+                fixedPieces.put(literal, pieces);
+            });
+        });
+        return fixed;
+    }
+
     /** What each of {@code places} holds in {@code values}. */
     private Map<Integer, Slot> resolve(List<String> values, List<Integer> places, String path, boolean ownKeys) {
         Map<Integer, Slot> resolved = new LinkedHashMap<>();
@@ -230,7 +283,8 @@ final class PatternInference {
      * The forms as a pattern's alternatives, in the order the plan tries them: more separators first, then more literal
      * text, so that no alternative takes a value of another.
      */
-    private static List<Alternative> alternatives(List<Form> forms, Map<Form, Map<Integer, Slot>> resolved, String path) {
+    private static List<Alternative> alternatives(List<Form> forms, Map<Form, Map<Integer, Slot>> resolved,
+                                                  Map<Form, List<String>> fixedPieces, String path) {
         List<Form> ordered = new ArrayList<>(forms);
         ordered.sort(Comparator.comparingInt(Form::separators).reversed()
                 .thenComparing(Comparator.comparingInt(Form::literalLength).reversed())
@@ -257,7 +311,8 @@ final class PatternInference {
                     placeholders.put(names.get(i), slot.target());
                 }
             }
-            ProposedPattern proposed = new ProposedPattern(text.toString(), placeholders, shown.toString(), form.values().size());
+            ProposedPattern proposed = new ProposedPattern(text.toString(), placeholders, shown.toString(), form.values().size(),
+                    List.of(), fixedPieces.getOrDefault(form, List.of()));
             alternatives.add(new Alternative(form, slots, proposed, ValuePattern.parse(text.toString(), Map.of())));
         }
         return alternatives;
@@ -293,7 +348,7 @@ final class PatternInference {
                 name = "name";
             } else if (slot.maps() && slot.target().startsWith("@")) {
                 name = slot.target().substring(1);
-            } else if (!before.isEmpty() && !before.equals(SLOT) && !(slot.maps() && form.parts().get(place - 1).equals("/"))) {
+            } else if (NAME.matcher(before).matches() && !(slot.maps() && form.parts().get(place - 1).equals("/"))) {
                 // ORDER#{order}; but a folder (projects/{projectId}/) names what is in it, not the ID.
                 name = before.toLowerCase(Locale.ROOT);
             } else if (slot.maps()) {

@@ -1,5 +1,6 @@
 package dev.dmig.infer;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
 
@@ -12,23 +13,27 @@ import java.util.Map;
  * @param shown        for people: each placeholder named by what it holds, {@code ORDER#<App ID>}
  * @param values       distinct sampled values of this form
  * @param examples     for the catch-all alternative, a few of the values it keeps; empty for the others
+ * @param fixed        the pieces written as literal text where a placeholder would have held too few values (fewer than a
+ *                     reference's count) that are IDs of no table read and no user's; empty for the others
  */
-record ProposedPattern(String pattern, Map<String, String> placeholders, String shown, int values, List<String> examples) {
+record ProposedPattern(String pattern, Map<String, String> placeholders, String shown, int values, List<String> examples,
+                       @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> fixed) {
     /** The alternative that takes, last, the few values of no other form, and keeps them as they are. */
     public static final String CATCH_ALL = "{other}";
 
     public ProposedPattern {
         placeholders = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(placeholders));
         examples = List.copyOf(examples);
+        fixed = List.copyOf(fixed);
     }
 
     public ProposedPattern(String pattern, Map<String, String> placeholders, String shown, int values) {
-        this(pattern, placeholders, shown, values, List.of());
+        this(pattern, placeholders, shown, values, List.of(), List.of());
     }
 
     /** The catch-all alternative of {@code values} values, a few of them as {@code examples}. */
     static ProposedPattern catchAll(int values, List<String> examples) {
-        return new ProposedPattern(CATCH_ALL, Map.of(), "<other>", values, examples);
+        return new ProposedPattern(CATCH_ALL, Map.of(), "<other>", values, examples, List.of());
     }
 
     /** Whether some placeholder maps (else the alternative only lets its values through unchanged). */

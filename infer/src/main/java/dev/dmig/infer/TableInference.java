@@ -219,7 +219,8 @@ final class TableInference {
 
     /**
      * What the pieces in one placeholder's place are: users' subs or usernames; IDs of a table (another's first, in a
-     * single-table design's keys); there, opaque IDs found nowhere else are the table's own.
+     * single-table design's keys); there, opaque IDs found nowhere else are the table's own. Fewer pieces than a reference
+     * needs are still IDs when every one is ({@link PatternInference#fewIds}).
      */
     private PatternInference.Slot slot(List<String> pieces, String path, boolean ownKeys) {
         PatternInference.Slot users = identities.slot(pieces);
@@ -227,13 +228,14 @@ final class TableInference {
             return users;
         }
         for (Check check : checks(pieces, ownKeys ? sample.model() : null, path)) {
-            if (refusal(check, path, 0) == null) {
+            if (refusal(check, path, 0) == null || PatternInference.fewIds(check.matched(), pieces.size(), thresholds)) {
                 return new PatternInference.Slot(check.target().model(), check.values().size(), check.matched(), check.method(), false);
             }
         }
         if (ownKeys) {
             Set<String> opaque = new java.util.LinkedHashSet<>(pieces.stream().filter(IdShape::opaque).toList());
-            if (opaque.size() >= thresholds.minMatchedOpaque() && opaque.size() >= thresholds.minMatchRate() * pieces.size()) {
+            if ((opaque.size() >= thresholds.minMatchedOpaque() && opaque.size() >= thresholds.minMatchRate() * pieces.size())
+                    || PatternInference.fewAllKnown(opaque.size(), pieces.size(), thresholds)) {
                 return new PatternInference.Slot(sample.model(), pieces.size(), opaque, "own keys", true);
             }
         }

@@ -93,6 +93,69 @@ class ValueShapesInferenceTest {
                 + " (1 value)");
     }
 
+    @Test
+    void aFolderOfTwoBoardsAndTwoUsers_mapsThemFromTheBoardsIdsAndTheirIdentityIds_notAsPlaceholdersOfTheirOwn() {
+        table("Board", 6, i -> Map.of());
+        List<String> keys = new ArrayList<>();
+        table("Upload", 40, i -> {
+            String name = FILE_NAMES.get(i % FILE_NAMES.size());
+            String key = i % 2 == 0 ? "protected/" + identityId(i / 2 % 2) + "/uploads/" + id("Upload", i) + "/" + name
+                    : "public/boards/" + id("Board", i / 2 % 2) + "/uploads/" + id("Upload", i) + "/" + name;
+            keys.add(key);
+            return Map.of("fileKey", s(key));
+        });
+
+        InferredPlan plan = infer(new PlanInference.Buckets(new BucketKeys(BUCKET, Set.copyOf(keys), false, 1,
+                List.of("protected/", "public/")), "app-storage-prod"));
+
+        JsonNode json = Json.tree(plan.planJson().getBytes(StandardCharsets.UTF_8));
+        assertThat(json.at("/tables/Upload/files/fileKey")).isEqualTo(Json.tree(("[{\"pattern\":"
+                + " \"public/boards/{boardId}/uploads/{uploadId}/{name}\", \"boardId\": \"Board\", \"uploadId\": \"Upload\"},"
+                + " {\"pattern\": \"protected/{identityId}/uploads/{uploadId}/{name}\", \"identityId\": \"@identityId\","
+                + " \"uploadId\": \"Upload\"}]").getBytes(StandardCharsets.UTF_8)));
+        assertThat(json.at("/tables/Upload/comment").asText()).contains("low confidence");
+    }
+
+    @Test
+    void aPartOfTwoUsers_isMappedByTheirSubs_andAPartOfNoTableOrUser_isFixedText_withALineSayingWhy() {
+        table("Board", 40, i -> Map.of());
+        table("Post", 60, i -> Map.of("audience", s(switch (i % 10) {
+            case 0 -> "USER#" + sub(i / 10 % 2);
+            case 1 -> "GROUP#g-00" + (i / 10 % 2);
+            default -> "BOARD#" + id("Board", i % 40);
+        })));
+        List<String> subs = List.of(sub(0), sub(1), sub(2), sub(3));
+
+        InferredPlan plan = PlanInference.infer(new StoreTableReader(store), new PlanInference.Options(DEV, PROD, 500,
+                Thresholds.DEFAULT, KnownUsers.ofPool("eu-west-1_AbC123", subs, List.of("u0", "u1", "u2", "u3")), null), line -> { });
+
+        JsonNode json = Json.tree(plan.planJson().getBytes(StandardCharsets.UTF_8));
+        assertThat(json.at("/tables/Post/references/audience")).isEqualTo(Json.tree(("[{\"pattern\": \"GROUP#g-000\"},"
+                + " {\"pattern\": \"GROUP#g-001\"}, {\"pattern\": \"BOARD#{board}\", \"board\": \"Board\"},"
+                + " {\"pattern\": \"USER#{sub}\", \"sub\": \"@sub\"}]").getBytes(StandardCharsets.UTF_8)));
+        assertThat(json.at("/tables/Post/comment").asText()).contains("audience: 34 of 34 values are BOARD#<Board ID> or USER#<sub>;"
+                + " also GROUP#g-000, GROUP#g-001 (2 values); 'g-000', 'g-001' written as fixed text: too few values for a"
+                + " placeholder of their own, and IDs of no table read and no user's");
+    }
+
+    @Test
+    void aFolderOfOneTeamThatIsNoTablesId_isFixedText_andTheFilesNameStaysAPlaceholder() {
+        List<String> keys = new ArrayList<>();
+        table("Upload", 30, i -> {
+            String key = "public/teams/t-01/uploads/" + id("Upload", i) + "/" + FILE_NAMES.get(i % FILE_NAMES.size());
+            keys.add(key);
+            return Map.of("fileKey", s(key));
+        });
+
+        InferredPlan plan = infer(new PlanInference.Buckets(new BucketKeys(BUCKET, Set.copyOf(keys), false, 1, List.of("public/")),
+                "app-storage-prod"));
+
+        JsonNode json = Json.tree(plan.planJson().getBytes(StandardCharsets.UTF_8));
+        assertThat(json.at("/tables/Upload/files/fileKey")).isEqualTo(Json.tree(("{\"format\": \"key\", \"pattern\":"
+                + " \"public/teams/t-01/uploads/{uploadId}/{name}\", \"uploadId\": \"Upload\"}").getBytes(StandardCharsets.UTF_8)));
+        assertThat(json.at("/tables/Upload/comment").asText()).contains("'t-01' written as fixed text");
+    }
+
     static String uploadKey(int i) {
         String name = FILE_NAMES.get(i % FILE_NAMES.size());
         return i % 2 == 0 ? "protected/" + identityId(i / 2 % 4) + "/uploads/" + id("Upload", i) + "/" + name
@@ -116,6 +179,10 @@ class ValueShapesInferenceTest {
 
     private static String identityId(int user) {
         return String.format("us-east-1:0d0c0de0-0000-4000-8000-%012x", user);
+    }
+
+    private static String sub(int user) {
+        return String.format("5ab5ab00-0000-4000-8000-%012x", user);
     }
 
     static String id(String model, int index) {

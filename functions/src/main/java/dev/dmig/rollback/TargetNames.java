@@ -1,0 +1,117 @@
+package dev.dmig.rollback;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmig.journal.JournalEntry;
+import dev.dmig.migrate.PageObjects;
+import dev.dmig.plan.MigrationPlan;
+import dev.dmig.plan.ReferencePath;
+import dev.dmig.run.RunLayout;
+import dev.dmig.store.ArtifactStore;
+import dev.dmig.store.DynamoJson;
+import dev.dmig.store.ItemStore;
+import dev.dmig.store.ScanPage;
+import dev.dmig.store.TableInfo;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Which items of the target name each object of its bucket: read once per rollback execution, before anything is
+ * undone, by a Scan of each of the plan's target tables with file references that carries only the table's key and its
+ * files' attributes, and stored with the rollback's progress for its later calls and {@code RollbackSegment} tasks. An
+ * object the run created is kept when an item that named it then still names it once the object's own records are
+ * undone, read again by key: another table's record, a test run's or another run's, one production wrote. The run's own
+ * records that named it are gone by then: a table's objects are undone after its items, children's tables before their
+ * parents', and the run wrote an object with the first record that named it.
+ */
+final class TargetNames {
+    /** Items read per page of a table's scan. */
+    private static final int PAGE = 1000;
+
+    /** One item that names an object: its table's model and its key, in DynamoDB JSON. */
+    record Namer(String model, JsonNode key) {}
+
+    /** What is stored: by object key, the items that named it. */
+    record Index(Map<String, List<Namer>> byObject) {
+        Index {
+            byObject = byObject == null ? Map.of() : byObject;
+        }
+    }
+
+    private final Map<String, List<Namer>> byObject;
+
+    private TargetNames(Map<String, List<Namer>> byObject) {
+        this.byObject = byObject;
+    }
+
+    /** The plan's target tables with file references, each scanned whole, projected to its key and files' attributes. */
+    static TargetNames scan(MigrationPlan plan, ItemStore target) {
+        Map<String, List<Namer>> byObject = new HashMap<>();
+        for (String model : plan.migratedModels()) {
+            if (plan.table(model).files().isEmpty()) {
+                continue;
+            }
+            Optional<TableInfo> table = target.describe(plan.targetTable(model));
+            if (table.isEmpty()) {
+                continue;
+            }
+            Set<String> attributes = new LinkedHashSet<>(table.get().keyNames());
+            plan.table(model).files().keySet().stream().map(ReferencePath::attribute).forEach(attributes::add);
+            Map<String, AttributeValue> start = null;
+            do {
+                ScanPage page = target.scanAttributes(table.get().name(), null, List.copyOf(attributes), 0, 1, start, PAGE);
+                for (Map<String, AttributeValue> item : page.items()) {
+                    Namer namer = new Namer(model, DynamoJson.item(table.get().keyOf(item)));
+                    PageObjects.named(plan, model, List.of(item)).forEach(object ->
+                            byObject.computeIfAbsent(object, o -> new ArrayList<>()).add(namer));
+                }
+                start = page.last() ? null : page.lastEvaluatedKey();
+            } while (start != null);
+        }
+        return new TargetNames(byObject);
+    }
+
+    /** Stores what was read with the rollback execution's progress. */
+    void store(ArtifactStore artifacts, String runId, String execution) {
+        artifacts.putGzipJson(RunLayout.rollbackNames(runId, execution), new Index(byObject));
+    }
+
+    /** What the execution's first call read; none when it read nothing (a rollback begun by an earlier version). */
+    static TargetNames read(ArtifactStore artifacts, String runId, String execution) {
+        return new TargetNames(artifacts.getGzipJson(RunLayout.rollbackNames(runId, execution), Index.class)
+                .map(Index::byObject).orElse(Map.of()));
+    }
+
+    /**
+     * The {@code objects} that an item other than the entry's own records named when the rollback began, and still names
+     * now: each such item read again by key, strongly consistent.
+     */
+    Set<String> stillNamed(MigrationPlan plan, ItemStore target, JournalEntry entry, Collection<String> objects) {
+        Set<Map<String, AttributeValue>> own = new HashSet<>();
+        entry.records().forEach(r -> own.add(DynamoJson.item(r.key())));
+        Map<String, Set<Map<String, AttributeValue>>> byModel = new LinkedHashMap<>();
+        for (String object : objects) {
+            for (Namer namer : byObject.getOrDefault(object, List.of())) {
+                Map<String, AttributeValue> key = DynamoJson.item(namer.key());
+                if (!(namer.model().equals(entry.model()) && own.contains(key))) {
+                    byModel.computeIfAbsent(namer.model(), m -> new LinkedHashSet<>()).add(key);
+                }
+            }
+        }
+        Set<String> named = new HashSet<>();
+        byModel.forEach((model, keys) -> {
+            List<Map<String, AttributeValue>> there = target.getAll(plan.targetTable(model), keys, true);
+            Set<String> theirs = PageObjects.named(plan, model, there);
+            objects.stream().filter(theirs::contains).forEach(named::add);
+        });
+        return named;
+    }
+}

@@ -1,0 +1,109 @@
+package dev.dmig.rollback;
+
+import static dev.dmig.store.Items.item;
+import static dev.dmig.store.Items.s;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dmig.files.Buckets;
+import dev.dmig.files.InMemoryBucket;
+import dev.dmig.files.InMemoryObjectStore;
+import dev.dmig.files.ObjectReader;
+import dev.dmig.files.ObjectStore;
+import dev.dmig.journal.JournalEntry;
+import dev.dmig.journal.JournalRecord;
+import dev.dmig.journal.JournalRecord.Action;
+import dev.dmig.journal.ObjectRecord;
+import dev.dmig.plan.MigrationPlan;
+import dev.dmig.plan.PlanParser;
+import dev.dmig.store.DynamoJson;
+import dev.dmig.store.InFlight;
+import dev.dmig.store.InMemoryArtifactStore;
+import dev.dmig.store.InMemoryItemStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/** The objects a rollback undoes beside a journal entry's items, and those it keeps because an item left in the target names them. */
+class RollbackObjectsTest {
+    private static final MigrationPlan PLAN = PlanParser.parse("""
+            {"source": {"tableSuffix": "-dev-NONE", "storageBucket": "app-dev"},
+             "target": {"tableSuffix": "-prod-NONE", "storageBucket": "app-prod"},
+             "tables": {"Photo": {"ids": "preserve", "files": {"image": {}}},
+                        "Album": {"ids": "preserve", "files": {"cover": {}}}}}""");
+
+    private final InMemoryItemStore items = new InMemoryItemStore();
+    private final InMemoryArtifactStore artifacts = new InMemoryArtifactStore();
+    private final InMemoryObjectStore target = new InMemoryObjectStore("app-prod");
+    private final InMemoryBucket source = new InMemoryBucket("app-dev", new InFlight(1));
+    private final ExecutorService pool = Executors.newFixedThreadPool(2);
+    private final Buckets buckets = new Buckets() {
+        @Override
+        public ObjectReader source(MigrationPlan plan) {
+            return source;
+        }
+
+        @Override
+        public ObjectStore target(MigrationPlan plan) {
+            return target;
+        }
+    };
+
+    @AfterEach
+    void close() {
+        pool.shutdownNow();
+    }
+
+    /**
+     * The run copied two photos and their objects; production's album names the first. Once the photos are undone, the
+     * album still names that object, so it is kept and counted; the other object, named when the rollback began by an
+     * album gone before the photos' objects were undone, is deleted.
+     */
+    @Test
+    void anObjectTheRunWrote_thatAnotherTablesRecordLeftInTheTargetNames_isKept_andCounted_andTheOthersAreDeleted() {
+        items.createTable("Photo-prod-NONE", "id", ScalarAttributeType.S);
+        items.createTable("Album-prod-NONE", "id", ScalarAttributeType.S);
+        items.put("Photo-prod-NONE", item("id", s("p1"), "image", s("public/a.jpg")), item("id", s("p2"), "image", s("public/b.jpg")));
+        items.put("Album-prod-NONE", item("id", s("prod-album"), "cover", s("public/a.jpg")),
+                item("id", s("gone-album"), "cover", s("public/b.jpg")));
+        target.with("public/a.jpg", "A").with("public/b.jpg", "B");
+        JournalEntry entry = new JournalEntry("run1", "Photo", "Photo-prod-NONE", 0, 1, "full",
+                List.of(created("p1"), created("p2")),
+                List.of(new ObjectRecord(Action.CREATED, "public/a.jpg", "public/a.jpg", null, null, new ObjectRecord.Written("\"A\"", null)),
+                        new ObjectRecord(Action.CREATED, "public/b.jpg", "public/b.jpg", null, null, new ObjectRecord.Written("\"B\"", null))));
+
+        // The execution's first call reads the target's names before it undoes anything.
+        UndoSteps.of(parts()).forEach(UndoStep::prepare);
+        // The photos' items are undone; the other album goes meanwhile (a child's record the rollback deleted first).
+        items.delete("Photo-prod-NONE", item("id", s("p1")));
+        items.delete("Photo-prod-NONE", item("id", s("p2")));
+        items.delete("Album-prod-NONE", item("id", s("gone-album")));
+        RollbackPart part = new RollbackPart("Photo", 0);
+        List<String> failed = new ArrayList<>();
+        // A later call: what the first read is found with the execution's progress.
+        UndoSteps.of(parts()).forEach(step -> step.undo(entry, part, failed));
+
+        assertThat(failed).isEmpty();
+        assertThat(target.keys()).isEqualTo(Set.of("public/a.jpg"));
+        assertThat(part.objectsKept).isEqualTo(1);
+        assertThat(part.objectsKeptKeys).containsExactly("app-prod/public/a.jpg");
+        assertThat(part.objectsDeleted).isEqualTo(1);
+        // The target's names were read once, a projected scan of each table with files, not once per object or call.
+        assertThat(items.projectedScans()).containsExactlyInAnyOrder("Photo-prod-NONE", "Album-prod-NONE");
+    }
+
+    private UndoStep.Parts parts() {
+        return new UndoStep.Parts("run1", "exec-rb", PLAN, buckets, artifacts, pool, items);
+    }
+
+    private static JournalRecord created(String id) {
+        Map<String, AttributeValue> key = item("id", s(id));
+        return new JournalRecord(Action.CREATED, DynamoJson.item(key), id, null);
+    }
+}
