@@ -319,7 +319,7 @@ class FinalizerTest {
         // A rollback's writes are conditional: each undoes a key only while it holds what the run left there.
         app.items.failAlways(dev.dmig.store.InMemoryItemStore.Operation.CONDITIONAL_WRITE, SampleMigration.target("Requests"));
         app.rollBack("run1", "exec-rb");
-        RunManifest.Failure failure = new RunManifest.Failure("ValidationFailed", "table Contacts: 1 target items missing");
+        RunManifest.Failure failure = new RunManifest.Failure("ValidationFailed", "table Contacts: 1 target item missing");
         FinalizeResult result = app.finalizer().finish("run1", "rolled-back", failure);
         assertThat(result.verdict()).isEqualTo("rollback-incomplete");
         RunReport report = report("run1");
