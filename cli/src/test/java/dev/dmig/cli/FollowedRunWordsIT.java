@@ -92,7 +92,7 @@ class FollowedRunWordsIT {
             assertThat(List.of(copiedKeys.size(), inTarget.size(), (int) byFollowing, (int) removed))
                     .as("what the source's writer did").containsExactly(NOTES, NOTES + 12 - 4, 12, 4);
             assertThat(migrated.lastLine()).startsWith("SUCCEEDED  run " + runId + " (full): " + inTarget.size() + " items: "
-                    + copiedKeys.size() + " copied, " + byFollowing + " by following, " + removed + " removed by following; "
+                    + copiedKeys.size() + " copied, " + byFollowing + " added and " + removed + " removed by following; "
                     + "validated in ");
 
             // After the cut-over, production deletes 2 of the run's notes; the rollback says who emptied each key.

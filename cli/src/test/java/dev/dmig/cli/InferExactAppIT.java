@@ -250,7 +250,7 @@ class InferExactAppIT {
 
             assertThat(analyze.code()).as(analyze.out() + analyze.err()).isZero();
             assertThat(analyze.out()).contains("  orphan: table Post, item id=" + id("Post", ORPHAN) + ", attribute categoryNo → Category "
-                    + GONE_CATEGORY + " (not in the source)");
+                    + GONE_CATEGORY + " (not among the records the run copies: not in the source, or a row left behind)");
             assertThat(migrate.code()).as(migrate.out() + migrate.err()).isZero();
             assertThat(migrate.out()).contains("Validation: passed — 695 items equal their transformed source, ", "(1 source orphans)");
             Analysis analysis = ARTIFACTS.getJson(RunLayout.analysis(run), Analysis.class).orElseThrow();

@@ -106,8 +106,8 @@ class FanOutIT {
                     "ValidateSegments", "SegmentsValidated", "ValidateRun", "ValidateRunComplete", "ValidationFailed");
             ValidationReport report = artifacts.getJson(RunLayout.validation("fan-full"), ValidationReport.class).orElseThrow();
             // The contact is named missing; the items that refer to it, broken.
-            assertThat(report.failures()).anyMatch(f -> f.startsWith("table Contacts: 1 target items missing"))
-                    .allMatch(f -> f.startsWith("table Contacts: 1 target items missing")
+            assertThat(report.failures()).anyMatch(f -> f.startsWith("table Contacts: 1 target item missing"))
+                    .allMatch(f -> f.startsWith("table Contacts: 1 target item missing")
                             || f.endsWith("references do not resolve in the target"));
             assertThat(report.tables()).noneMatch(TableValidation::byDigest);
         }

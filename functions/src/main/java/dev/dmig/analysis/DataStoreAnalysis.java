@@ -43,7 +43,7 @@ public record DataStoreAnalysis(String mode, long items, long softDeleted, List<
         String which = one ? "table " + tables.get(0).model() : tables.size() + " tables";
         String examples = one ? String.join("; ", tables.get(0).dataStore().softDeletedExamples())
                 : String.join("; ", tables.stream().filter(t -> t.dataStore().softDeleted() > 0)
-                        .map(t -> t.model() + " " + count(t.dataStore().softDeleted()) + t.dataStore().softDeletedExamples().stream()
+                        .map(t -> t.model() + ": " + count(t.dataStore().softDeleted()) + t.dataStore().softDeletedExamples().stream()
                                 .findFirst().map(key -> ", " + key).orElse("")).toList());
         String rows = deleted == 0 ? "no row is soft-deleted (_deleted)"
                 : count(deleted) + " soft-deleted rows (_deleted) " + (mode.equals("reset") ? "are not copied" : "are copied")

@@ -228,7 +228,7 @@ public final class Finalizer {
             double seconds = p.millis() / 1000.0;
             int segments = manifest.segments() == null ? 1 : manifest.segments().getOrDefault(entry.getKey(), 1);
             rows.add(new RunReport.TableRow(entry.getKey(), p.level(), segments, p.itemsRead(), p.itemsWritten(), p.itemsSkipped(),
-                    tally.unprocessedRetries(), tally.sdkRetries(), seconds, seconds > 0 ? Math.round(p.itemsWritten() / seconds) : 0,
+                    tally.unprocessedRetries(), tally.sdkRetries(), seconds, seconds > 0 ? Math.round(p.itemsRead() / seconds) : 0,
                     tally.lateArrivals(), tally.dropped(), tally.objects(), tally.droppedBy()));
         }
         // What each step stored, read side by side: four round trips of their own.

@@ -75,7 +75,7 @@ final class FindingsSection {
             }
         }
         if (!orphans.isEmpty()) {
-            page.append("<h3 id=\"orphans\">Orphan references (the referenced item is not in the source)</h3>")
+            page.append("<h3 id=\"orphans\">Orphan references (the referenced item is not among the records the run copies: not in the source, or a row left behind)</h3>")
                     .append("<table class=\"orphans\"><colgroup><col style=\"width:18%\"><col style=\"width:24%\"><col style=\"width:8%\">")
                     .append("<col style=\"width:50%\"></colgroup><thead><tr><th>Table</th><th>Attribute → table</th>")
                     .append("<th class=\"num\">Orphans</th><th>Examples: item → missing ID</th></tr></thead><tbody>")

@@ -121,8 +121,8 @@ public record RunReport(String runId, String mode, String verdict, String status
     /**
      * The verdict of a run that migrated and validated, the one wording of the command line and report.html: {@code 505
      * items migrated and validated in 63 s}; for a followed run, the items it leaves, copy and following together, each
-     * counted ({@code 785 items: 505 copied, 280 by following; validated in 63 s}, with {@code , 20 removed by following}
-     * when following deleted items the copy wrote).
+     * counted ({@code 785 items: 505 copied, 280 added by following; validated in 63 s}; {@code 765 items: 505 copied, 280
+     * added and 20 removed by following; …} when following deleted items the copy wrote).
      */
     public String migratedAndValidated() {
         long written = totals.itemsWritten();
@@ -132,8 +132,8 @@ public record RunReport(String runId, String mode, String verdict, String status
         }
         long left = written + following.added() - following.removed();
         return Numbers.count(left) + (left == 1 ? " item: " : " items: ") + Numbers.count(written) + " copied, "
-                + Numbers.count(following.added()) + " by following" + (following.removed() > 0 ? ", "
-                + Numbers.count(following.removed()) + " removed by following" : "") + "; " + took;
+                + Numbers.count(following.added()) + " added" + (following.removed() > 0 ? " and "
+                + Numbers.count(following.removed()) + " removed" : "") + " by following; " + took;
     }
 
     /** Whether a rollback has undone some of what the run wrote: its tables and validation then speak of what is gone. */

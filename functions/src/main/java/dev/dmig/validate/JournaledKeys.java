@@ -71,6 +71,11 @@ final class JournaledKeys implements SegmentValidator.SkippedKeys {
     }
 
     @Override
+    public Set<String> adopted(String model) {
+        return adopted.computeIfAbsent(model, adoptedOf);
+    }
+
+    @Override
     public Map<String, JsonNode> updated(String model, int segment) {
         if (!writesOver.test(model)) {
             return Map.of();

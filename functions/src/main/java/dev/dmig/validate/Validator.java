@@ -461,10 +461,10 @@ public final class Validator {
                     + ", skipped " + t.itemsSkipped() + ")");
         }
         if (t.missing() > 0) {
-            why.add(t.missing() + " target items missing");
+            why.add(t.missing() + (t.missing() == 1 ? " target item missing" : " target items missing"));
         }
         if (t.mismatched() > 0) {
-            why.add(t.mismatched() + " target items differ from the transformed source");
+            why.add(t.mismatched() + (t.mismatched() == 1 ? " target item differs" : " target items differ") + " from the transformed source");
         }
         if (t.missing() == 0 && t.mismatched() == 0 && !t.contentEqual()) {
             why.add("content digests differ");

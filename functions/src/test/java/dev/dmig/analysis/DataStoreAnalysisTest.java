@@ -26,8 +26,8 @@ class DataStoreAnalysisTest {
                 table("Log", new DataStoreAnalysis("keep", 5, 0, List.of())));
 
         assertThat(DataStoreAnalysis.warnings(tables)).containsExactly(
-                "3 tables: 82 DataStore rows (_version, _lastChangedAt): 4 soft-deleted rows (_deleted) are not copied (e.g. Note 3, "
-                        + "id=n-7; Comment 1, id=c-2); the others get _version 1 and _lastChangedAt the run's start" + SYNC,
+                "3 tables: 82 DataStore rows (_version, _lastChangedAt): 4 soft-deleted rows (_deleted) are not copied (e.g. Note: 3, "
+                        + "id=n-7; Comment: 1, id=c-2); the others get _version 1 and _lastChangedAt the run's start" + SYNC,
                 "table Log: 5 DataStore rows (_version, _lastChangedAt): no row is soft-deleted (_deleted); _version and "
                         + "_lastChangedAt are copied as they are (datastore is keep)" + SYNC);
     }

@@ -405,7 +405,7 @@ class FollowerTest {
 
         assertThat(validated.passed()).isFalse();
         ValidationReport report = app.artifacts.json(RunLayout.validation("run1"), ValidationReport.class);
-        assertThat(report.failures()).contains("table Contacts: 1 target items missing",
+        assertThat(report.failures()).contains("table Contacts: 1 target item missing",
                 "table Requests: 3 references do not resolve in the target");
         assertThat(app.artifacts.json(RunLayout.manifest("run1"), dev.dmig.run.RunManifest.class).status())
                 .isNotEqualTo(dev.dmig.run.RunStatus.VALIDATED);

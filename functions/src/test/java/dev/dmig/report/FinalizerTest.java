@@ -301,6 +301,9 @@ class FinalizerTest {
                         org.assertj.core.groups.Tuple.tuple("Properties", 1, 3, 3L, 3L, 0L),
                         org.assertj.core.groups.Tuple.tuple("AppPreferences", 1, 3, 2L, 2L, 0L),
                         org.assertj.core.groups.Tuple.tuple("Requests", 2, 3, 5L, 5L, 0L));
+        assertThat(report.tables()).as("items read per second of its segments' time, as dmig status counts them")
+                .allSatisfy(row -> assertThat(row.itemsPerSecond())
+                        .isEqualTo(row.seconds() > 0 ? (double) Math.round(row.itemsRead() / row.seconds()) : 0));
         assertThat(report.verdict()).isEqualTo("succeeded");
         assertThat(report.mode()).isEqualTo("full");
         assertThat(report.analysis()).isNotNull();
@@ -319,7 +322,7 @@ class FinalizerTest {
         // A rollback's writes are conditional: each undoes a key only while it holds what the run left there.
         app.items.failAlways(dev.dmig.store.InMemoryItemStore.Operation.CONDITIONAL_WRITE, SampleMigration.target("Requests"));
         app.rollBack("run1", "exec-rb");
-        RunManifest.Failure failure = new RunManifest.Failure("ValidationFailed", "table Contacts: 1 target items missing");
+        RunManifest.Failure failure = new RunManifest.Failure("ValidationFailed", "table Contacts: 1 target item missing");
         FinalizeResult result = app.finalizer().finish("run1", "rolled-back", failure);
         assertThat(result.verdict()).isEqualTo("rollback-incomplete");
         RunReport report = report("run1");

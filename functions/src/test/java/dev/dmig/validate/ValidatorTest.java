@@ -155,7 +155,7 @@ class ValidatorTest {
         assertThat(contacts.contentEqual()).isFalse();
         assertThat(contacts.examples()).containsExactly("table Contacts: target item id=" + app.newId("Contacts", "c7")
                 + " (source id=c7) differs in attributes name");
-        assertThat(report().failures()).containsExactly("table Contacts: 1 target items differ from the transformed source");
+        assertThat(report().failures()).containsExactly("table Contacts: 1 target item differs from the transformed source");
         assertThat(table("Requests").passed()).isTrue();
         // The digests disagreed; the item-by-item pass named the item.
         assertThat(report().tables()).noneMatch(TableValidation::byDigest);
@@ -244,7 +244,7 @@ class ValidatorTest {
         assertThat(contacts.missing()).isEqualTo(1);
         assertThat(contacts.examples()).containsExactly("table Contacts: target item id=" + app.newId("Contacts", "c7")
                 + " (source id=c7) is missing");
-        assertThat(report().failures()).containsExactly("table Contacts: 1 target items missing");
+        assertThat(report().failures()).containsExactly("table Contacts: 1 target item missing");
     }
 
     @Test
@@ -259,7 +259,7 @@ class ValidatorTest {
         assertThat(requests.examples()).containsExactly("table Requests: item id=" + app.newId("Requests", "r4")
                 + ", attribute addressId points at Properties " + app.newId("Properties", "p3") + ", which is not in the target table");
         assertThat(report().failures()).containsExactly(
-                "table Properties: 1 target items missing",
+                "table Properties: 1 target item missing",
                 "table Requests: 1 references do not resolve in the target");
     }
 
@@ -349,7 +349,7 @@ class ValidatorTest {
         assertThat(app.validate("run1", RUNS_OWN).passed()).isFalse();
         assertThat(table("Properties").byDigest()).isFalse();
         assertThat(table("Properties").mismatched()).isEqualTo(1);
-        assertThat(report().failures()).containsExactly("table Properties: 1 target items differ from the transformed source");
+        assertThat(report().failures()).containsExactly("table Properties: 1 target item differs from the transformed source");
     }
 
     /**
@@ -370,7 +370,7 @@ class ValidatorTest {
         assertThat(app.validate("run1", "exec-validate-a-week-later").passed()).isFalse();
         assertThat(table("Properties").sourceReadByMigration()).isFalse();
         assertThat(report().failures()).containsExactly(
-                "table Properties: 1 target items differ from the transformed source; the source table changed during the run");
+                "table Properties: 1 target item differs from the transformed source; the source table changed during the run");
     }
 
     @Test

@@ -48,7 +48,7 @@ public final class Summaries {
         for (TableAnalysis t : analysis.tables()) {
             for (ReferenceAnalysis r : t.references()) {
                 r.orphanExamples().forEach(e -> out.println("  orphan: table " + t.model() + ", item " + e.item()
-                        + ", attribute " + r.path() + " → " + r.model() + " " + e.value() + " (not in the source)"));
+                        + ", attribute " + r.path() + " → " + r.model() + " " + e.value() + " (not among the records the run copies: not in the source, or a row left behind)"));
             }
             if (t.uniqueness() != null) {
                 t.uniqueness().forEach(u -> u.examples().forEach(e -> out.println("  unique: table " + t.model() + ", " + e)));
