@@ -57,9 +57,9 @@ public record AppSyncTables(String file, String apiId, String apiName, Map<Strin
         String first = null;
         for (Map.Entry<String, String> table : modelTables(schema).entrySet()) {
             String model = table.getKey();
-            if (!table.getValue().startsWith(model) || table.getValue().length() == model.length()) {
+            if (!table.getValue().startsWith(model + "-")) {
                 throw new AmplifyProjectException(file + ": model " + model + "'s table is " + table.getValue() + " (ListDataSources, "
-                        + model + DATA_SOURCE + "), not " + model + "<suffix>: a plan names each side's tables <Model><suffix>;"
+                        + model + DATA_SOURCE + "), not " + model + "-<apiId>-<env>: a plan names each side's tables <Model><suffix>;"
                         + " migrate this model's table with a plan of its own");
             }
             String own = table.getValue().substring(model.length());
