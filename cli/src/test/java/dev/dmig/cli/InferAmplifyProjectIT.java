@@ -9,6 +9,7 @@ import dev.dmig.cli.runs.ExitCode;
 import dev.dmig.cognito.CognitoLocal;
 import dev.dmig.json.Json;
 import dev.dmig.local.AppTables;
+import dev.dmig.local.DenyingS3Front;
 import dev.dmig.local.SharedStack;
 import dev.dmig.local.StorageBuckets;
 import dev.dmig.plan.PlanParser;
@@ -286,6 +287,24 @@ class InferAmplifyProjectIT {
             assertRefused(missing, plan, "error: table " + tables.target("Task") + ", which the schema declares, does not"
                     + " exist in environment prod: push the API to it (amplify push --env prod), or migrate to an environment that has it");
             assertThat(missing.err()).contains("  prod: API " + API + ", ID " + project.prod().apiId());
+        }
+    }
+
+    @Test
+    void aDeploymentZipS3DeniesTheReadOf_isOneLineNamingS3GetObjectOnIt_exit2_nothingWritten(@TempDir Path dir) throws Exception {
+        Project project = project(Files.createDirectories(dir.resolve("app")), "gen1denied");
+        String bucket = project.prod().deploymentBucket();
+        // S3Proxy has no IAM: a front before it answers 403 AccessDenied to the GET of prod's zip, as S3 does without the grant.
+        try (AppTables tables = project.tables(); StorageBuckets buckets = project.buckets();
+             DenyingS3Front front = DenyingS3Front.start(SharedStack.stack().s3Endpoint(), bucket, "#current-cloud-backend.zip")) {
+            Path plan = dir.resolve("plan.json");
+
+            CliRun denied = infer(project, "--target-s3-endpoint", front.endpoint().toString(), "--out", plan.toString());
+
+            assertRefused(denied, plan, "error: environment prod: cannot read s3://" + bucket + "/#current-cloud-backend.zip"
+                    + " (AccessDenied, HTTP 403, at " + front.endpoint() + "): infer needs s3:GetObject on " + bucket
+                    + "/#current-cloud-backend.zip");
+            assertThat(denied.err()).contains("  dev: API " + API + ", ID " + project.dev().apiId());
         }
     }
 
