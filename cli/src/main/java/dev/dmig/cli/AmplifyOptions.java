@@ -1,5 +1,6 @@
 package dev.dmig.cli;
 
+import dev.dmig.infer.AmplifyOutputs;
 import dev.dmig.infer.AmplifyProject;
 import dev.dmig.infer.AmplifyProjectException;
 import dev.dmig.infer.AppSchema;
@@ -28,7 +29,8 @@ final class AmplifyOptions {
                     + "(<Model>-<apiId>-<env>), user pools and Storage buckets in amplify/team-provider-info.json and each "
                     + "environment's deployment bucket (s3:GetObject of " + DeployedBackend.ZIP + "), and reads the schema "
                     + "from amplify/backend/api/<name>/, in place of --source-suffix, --target-suffix, --schema and the pool "
-                    + "and bucket options. With --from and --to.")
+                    + "and bucket options. With --from and --to; with --from-outputs and --to-outputs, the folder of the "
+                    + "app's schema, when the outputs' model introspection is not the schema to read.")
     Path project;
 
     @Option(names = "--from", paramLabel = "ENV", description = "With --amplify: the environment to migrate from (dev).")
@@ -36,6 +38,17 @@ final class AmplifyOptions {
 
     @Option(names = "--to", paramLabel = "ENV", description = "With --amplify: the environment to migrate to (prod).")
     String to;
+
+    @Option(names = "--from-outputs", paramLabel = "FILE",
+            description = "An Amplify Gen 2 branch's amplify_outputs.json to migrate from (npx ampx generate outputs --branch "
+                    + "B writes it): infer finds its user pool, Storage bucket and region there, its API by AppSync's "
+                    + "ListGraphqlApis (the one whose GraphQL URI is data.url) and each model's table by ListDataSources, and "
+                    + "reads the schema from its data.model_introspection (or --amplify DIR). With --to-outputs.")
+    Path fromOutputs;
+
+    @Option(names = "--to-outputs", paramLabel = "FILE",
+            description = "With --from-outputs: the amplify_outputs.json of the branch to migrate to.")
+    Path toOutputs;
 
     /** The two environments as {@code team-provider-info.json} lists them. */
     record Environments(AmplifyProject project, AmplifyProject.Environment source, AmplifyProject.Environment target) {}
@@ -48,8 +61,9 @@ final class AmplifyOptions {
         byte[] read(AmplifyProject.Environment environment, boolean source);
     }
 
+    /** Whether discovery finds the sides, Gen 1's (--amplify) or Gen 2's (--from-outputs). */
     boolean given() {
-        return project != null;
+        return project != null || fromOutputs != null || toOutputs != null;
     }
 
     /**
@@ -58,6 +72,9 @@ final class AmplifyOptions {
      * {@code team-provider-info.json}, before anything is read from AWS.
      */
     Environments environments(Map<String, Boolean> given) {
+        if (fromOutputs != null || toOutputs != null) {
+            return null;
+        }
         if (project == null) {
             if (from != null || to != null) {
                 throw new IllegalArgumentException((from != null ? "--from" : "--to") + " goes with --amplify: add the Amplify project"
@@ -72,14 +89,49 @@ final class AmplifyOptions {
         if (from.equals(to)) {
             throw new IllegalArgumentException("--from and --to name the same environment " + from + ": migrate to another one");
         }
-        given.forEach((option, set) -> {
-            if (set) {
-                throw new IllegalArgumentException(option + " goes without --amplify: infer finds it in the project's environments;"
-                        + " drop " + option + ", or infer without --amplify");
-            }
-        });
+        refuseGiven(given, "--amplify", "the project's environments");
         AmplifyProject read = AmplifyProject.read(project);
         return new Environments(read, read.environment(from, "--from"), read.environment(to, "--to"));
+    }
+
+    /**
+     * Refuses --from-outputs without --to-outputs (or the reverse), with --from/--to, naming one file twice, and the options
+     * discovery stands in for; then reads both outputs files, before anything is read from AWS. Null without them.
+     */
+    AmplifyOutputsDiscovery.Outputs outputs(Map<String, Boolean> given) {
+        if (fromOutputs == null && toOutputs == null) {
+            return null;
+        }
+        if (fromOutputs == null || toOutputs == null) {
+            throw new IllegalArgumentException((fromOutputs == null ? "--to-outputs" : "--from-outputs") + " goes with "
+                    + (fromOutputs == null ? "--from-outputs" : "--to-outputs") + ": give both branches' amplify_outputs.json");
+        }
+        if (from != null || to != null) {
+            throw new IllegalArgumentException((from != null ? "--from" : "--to") + " names a Gen 1 environment: with --from-outputs"
+                    + " and --to-outputs, drop it");
+        }
+        if (fromOutputs.toAbsolutePath().normalize().equals(toOutputs.toAbsolutePath().normalize())) {
+            throw new IllegalArgumentException("--from-outputs and --to-outputs name the same file " + fromOutputs + ": give the"
+                    + " outputs of the branch to migrate to");
+        }
+        refuseGiven(given, "--from-outputs", "the outputs files");
+        AmplifyOutputs source = AmplifyOutputs.read(fromOutputs, "--from-outputs");
+        AmplifyOutputs target = AmplifyOutputs.read(toOutputs, "--to-outputs");
+        if (project == null && !source.schema()) {
+            throw new IllegalArgumentException("--from-outputs " + fromOutputs + " has no data.model_introspection: add --amplify DIR,"
+                    + " the folder of the app's schema");
+        }
+        return new AmplifyOutputsDiscovery.Outputs(source, target, project);
+    }
+
+    /** Refuses each option given ({@code given}: option name → whether it was) that {@code by} finds in {@code where}. */
+    private static void refuseGiven(Map<String, Boolean> given, String by, String where) {
+        given.forEach((option, set) -> {
+            if (set) {
+                throw new IllegalArgumentException(option + " goes without " + by + ": infer finds it in " + where + "; drop "
+                        + option + ", or infer without " + by);
+            }
+        });
     }
 
     /**

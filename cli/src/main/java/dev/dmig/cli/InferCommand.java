@@ -10,7 +10,9 @@ import dev.dmig.identity.CognitoUserPools;
 import dev.dmig.identity.PoolUsers;
 import dev.dmig.identity.UserPool;
 import dev.dmig.identity.UserPools;
+import dev.dmig.infer.AmplifyOutputs;
 import dev.dmig.infer.AppSchema;
+import dev.dmig.infer.AppSyncTables;
 import dev.dmig.infer.BucketKeys;
 import dev.dmig.infer.DeployedBackend;
 import dev.dmig.infer.IdentitiesFile;
@@ -52,7 +54,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.appsync.AppSyncClient;
+import software.amazon.awssdk.services.appsync.AppSyncClientBuilder;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
@@ -95,6 +100,13 @@ final class InferCommand implements Callable<Integer> {
 
     @Mixin
     AmplifyOptions amplify = new AmplifyOptions();
+
+    @Option(names = "--appsync-endpoint", paramLabel = "URL", converter = Where.EndpointUrl.class,
+            description = "With --from-outputs: the AppSync control plane to list the APIs and data sources at, when not AWS's.")
+    URI appSyncEndpoint;
+
+    /** The two branches' outputs files, with --from-outputs; null otherwise. */
+    private AmplifyOutputsDiscovery.Outputs outputs;
 
     @Option(names = "--target-suffix", paramLabel = "SUFFIX",
             description = "The environment to migrate to. Default: the only other environment with a table for every model.")
@@ -196,8 +208,12 @@ final class InferCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         checkOut();
         AmplifyOptions.Environments environments = amplify.environments(discovered());
+        outputs = amplify.outputs(discovered());
         AppSchema app = null;
-        if (environments == null) {
+        if (appSyncEndpoint != null && outputs == null) {
+            throw new IllegalArgumentException("--appsync-endpoint goes with --from-outputs: it is where their APIs are listed");
+        }
+        if (environments == null && outputs == null) {
             if (sourceSuffix == null) {
                 throw new IllegalArgumentException("--source-suffix is required: the environment to read (or --amplify DIR --from ENV"
                         + " --to ENV, which finds it)");
@@ -208,8 +224,10 @@ final class InferCommand implements Callable<Integer> {
             if (app != null) {
                 err.println("read " + app.source() + ": " + app.models().size() + " models");
             }
+        } else if (environments != null) {
+            regions(environments.source().region(), environments.target().region());
         } else {
-            regions(environments);
+            regions(outputs.source().region().value(), outputs.target().region().value());
         }
         checkPools();
         InferredPlan inferred = infer(environments, app, err);
@@ -253,14 +271,15 @@ final class InferCommand implements Callable<Integer> {
 
     /**
      * The target's tables are read in the target environment's region unless --region says otherwise, and the source's in
-     * its own when that differs (unless --source-region says otherwise), as {@code team-provider-info.json} lists them.
+     * its own when that differs (unless --source-region says otherwise), as {@code team-provider-info.json} or the outputs'
+     * {@code data.aws_region} say.
      */
-    private void regions(AmplifyOptions.Environments environments) {
+    private void regions(String source, String target) {
         if (where.region == null) {
-            where.region = environments.target().region();
+            where.region = target;
         }
-        if (sourceRegion == null && !environments.source().region().equals(where.region)) {
-            sourceRegion = environments.source().region();
+        if (sourceRegion == null && !source.equals(where.region)) {
+            sourceRegion = source;
         }
     }
 
@@ -360,7 +379,7 @@ final class InferCommand implements Callable<Integer> {
      */
     private InferredPlan infer(ItemStore own, UserPools pools, Storage storage, AmplifyOptions.Environments environments,
                                AppSchema given, PrintWriter err) {
-        AppSchema app = environments == null ? given : discover(environments, own, storage, err);
+        AppSchema app = environments != null ? discover(environments, own, storage, err) : outputs != null ? discover(own, err) : given;
         Account source = source();
         checkEndpoints(own, source);
         KnownUsers users = users(pools, source, err);
@@ -393,6 +412,44 @@ final class InferCommand implements Callable<Integer> {
         ItemStore sourceTables = reach(own, source());
         AmplifyOptions.checkTables(found, t -> sourceTables.describe(t).isPresent(), t -> own.describe(t).isPresent(), err);
         return found.schema();
+    }
+
+    /**
+     * Gen 2: reads both branches' APIs from AppSync, sets the options the outputs stand in for, checks that each side has
+     * every table the data sources name, and returns the schema.
+     */
+    private AppSchema discover(ItemStore own, PrintWriter err) {
+        AmplifyOutputsDiscovery.Discovered found = AmplifyOutputsDiscovery.discover(outputs, this::appSync, err);
+        sourceSuffix = found.sourceSuffix();
+        targetSuffix = found.targetSuffix();
+        sourceStorageBucket = value(found.source().storage());
+        targetStorageBucket = sourceStorageBucket == null ? null : value(found.target().storage());
+        sourceUserPoolId = value(found.source().userPool());
+        targetUserPoolId = sourceUserPoolId == null ? null : value(found.target().userPool());
+        checkSides(source());
+        ItemStore sourceTables = reach(own, source());
+        AmplifyOutputsDiscovery.checkTables(found, t -> sourceTables.describe(t).isPresent(), t -> own.describe(t).isPresent(), err);
+        return found.schema();
+    }
+
+    /** One branch's API and data sources, listed in its region ({@code data.aws_region}), the source's with its role. */
+    private AppSyncTables appSync(AmplifyOutputs branch, boolean isSource) {
+        List<AutoCloseable> opened = new ArrayList<>();
+        Region region = Region.of(branch.region().value());
+        Account account = isSource ? source() : Account.OWN;
+        AppSyncClientBuilder builder = AppSyncClient.builder().region(region).httpClientBuilder(ApacheHttpClient.builder());
+        if (appSyncEndpoint != null) {
+            builder.endpointOverride(appSyncEndpoint);
+        }
+        if (account.roleArn() != null) {
+            builder.credentialsProvider(AccountClients.assumed(account, region, null, where.stsEndpoint, opened));
+        }
+        try (AppSyncClient client = builder.build()) {
+            return AmplifyOutputsDiscovery.list(client, branch, isSource ? "source" : "target",
+                    AmplifyOutputsDiscovery.at(appSyncEndpoint, region.id()));
+        } finally {
+            opened.forEach(InferCommand::close);
+        }
     }
 
     private static String value(DeployedBackend.Found found) {

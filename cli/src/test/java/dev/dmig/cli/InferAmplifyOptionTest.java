@@ -73,4 +73,23 @@ class InferAmplifyOptionTest {
                 + " project folder whose environments it names");
         refused(infer(), "--source-suffix is required: the environment to read (or --amplify DIR --from ENV --to ENV, which finds it)");
     }
+
+    @Test
+    void gen2OutputsAlone_withGen1Environments_withTheOptionsTheyStandIn_orWithoutASchema_areRefused() throws IOException {
+        Path dev = Files.writeString(dir.resolve("dev.json"), "{\"data\": {\"url\": \"https://a/graphql\", \"aws_region\": \"eu-west-1\"}}");
+        Path prod = Files.writeString(dir.resolve("prod.json"), "{\"data\": {\"url\": \"https://b/graphql\", \"aws_region\": \"eu-west-1\"}}");
+
+        refused(infer("--from-outputs", dev.toString()), "--from-outputs goes with --to-outputs: give both branches' amplify_outputs.json");
+        refused(infer("--from-outputs", dev.toString(), "--to-outputs", prod.toString(), "--from", "dev"), "--from names a Gen 1"
+                + " environment: with --from-outputs and --to-outputs, drop it");
+        refused(infer("--from-outputs", dev.toString(), "--to-outputs", dev.toString()), "--from-outputs and --to-outputs name the"
+                + " same file " + dev + ": give the outputs of the branch to migrate to");
+        refused(infer("--from-outputs", dev.toString(), "--to-outputs", prod.toString(), "--target-suffix", "-x-NONE"),
+                "--target-suffix goes without --from-outputs: infer finds it in the outputs files; drop --target-suffix, or infer"
+                        + " without --from-outputs");
+        refused(infer("--from-outputs", dev.toString(), "--to-outputs", prod.toString()), "--from-outputs " + dev + " has no"
+                + " data.model_introspection: add --amplify DIR, the folder of the app's schema");
+        refused(infer("--source-suffix", "-dev", "--appsync-endpoint", NOWHERE), "--appsync-endpoint goes with --from-outputs: it is"
+                + " where their APIs are listed");
+    }
 }

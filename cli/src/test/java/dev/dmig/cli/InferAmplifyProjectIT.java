@@ -9,6 +9,7 @@ import dev.dmig.cli.runs.ExitCode;
 import dev.dmig.cognito.CognitoLocal;
 import dev.dmig.json.Json;
 import dev.dmig.local.AppTables;
+import dev.dmig.local.DenyingS3Front;
 import dev.dmig.local.SharedStack;
 import dev.dmig.local.StorageBuckets;
 import dev.dmig.plan.PlanParser;
@@ -44,9 +45,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * lacks are each one line, exit 2, nothing written.
  */
 class InferAmplifyProjectIT {
+    static final String API = "tasks";
     private static final int PROJECTS = 6;
     private static final int TASKS = 18;
-    private static final String API = "tasks";
     private static CognitoLocal cognito;
 
     @BeforeAll
@@ -56,13 +57,13 @@ class InferAmplifyProjectIT {
     }
 
     /** A user in both pools: development's signs in by username, production's by email (its username is the user's sub). */
-    private record User(String devSub, String devUsername, String prodSub, String prodUsername) {}
+    record User(String devSub, String devUsername, String prodSub, String prodUsername) {}
 
     /** One environment as deployed: its API's ID, its deployment bucket, its user pool and Storage bucket. */
-    private record Env(String name, String apiId, String deploymentBucket, String userPool, String storageBucket) {}
+    record Env(String name, String apiId, String deploymentBucket, String userPool, String storageBucket) {}
 
     /** The project: its folder, both environments, their users, tables and buckets. */
-    private record Project(Path folder, Env dev, Env prod, List<User> users, AppTables tables, StorageBuckets buckets) {}
+    record Project(Path folder, Env dev, Env prod, List<User> users, AppTables tables, StorageBuckets buckets) {}
 
     private static Project project(Path folder, String name) throws IOException {
         String tag = AppTables.tag(name).toLowerCase(Locale.ROOT);
@@ -144,14 +145,14 @@ class InferAmplifyProjectIT {
     }
 
     /** One side's items, model by model, and Storage objects (key → text). */
-    private record Data(Map<String, List<Map<String, AttributeValue>>> items, Map<String, String> objects) {}
+    record Data(Map<String, List<Map<String, AttributeValue>>> items, Map<String, String> objects) {}
 
     /**
      * The app's records and covers as development holds them ({@code prod} null), or as a run must write them to production
      * ({@code prod}: the tables, whose namespace the spec's ID function takes): new IDs, each owner and assignee the same
      * person's production identity, each cover at its project's new ID.
      */
-    private static Data data(Project project, AppTables prod) {
+    static Data data(Project project, AppTables prod) {
         Data data = new Data(new TreeMap<>(), new TreeMap<>());
         List<Map<String, AttributeValue>> projects = data.items().computeIfAbsent("Project", m -> new ArrayList<>());
         for (int i = 0; i < PROJECTS; i++) {
@@ -194,7 +195,7 @@ class InferAmplifyProjectIT {
         return item;
     }
 
-    private static String uuid(String seed) {
+    static String uuid(String seed) {
         return UUID.nameUUIDFromBytes(seed.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
@@ -289,15 +290,33 @@ class InferAmplifyProjectIT {
         }
     }
 
+    @Test
+    void aDeploymentZipS3DeniesTheReadOf_isOneLineNamingS3GetObjectOnIt_exit2_nothingWritten(@TempDir Path dir) throws Exception {
+        Project project = project(Files.createDirectories(dir.resolve("app")), "gen1denied");
+        String bucket = project.prod().deploymentBucket();
+        // S3Proxy has no IAM: a front before it answers 403 AccessDenied to the GET of prod's zip, as S3 does without the grant.
+        try (AppTables tables = project.tables(); StorageBuckets buckets = project.buckets();
+             DenyingS3Front front = DenyingS3Front.start(SharedStack.stack().s3Endpoint(), bucket, "#current-cloud-backend.zip")) {
+            Path plan = dir.resolve("plan.json");
+
+            CliRun denied = infer(project, "--target-s3-endpoint", front.endpoint().toString(), "--out", plan.toString());
+
+            assertRefused(denied, plan, "error: environment prod: cannot read s3://" + bucket + "/#current-cloud-backend.zip"
+                    + " (AccessDenied, HTTP 403, at " + front.endpoint() + "): infer needs s3:GetObject on " + bucket
+                    + "/#current-cloud-backend.zip");
+            assertThat(denied.err()).contains("  dev: API " + API + ", ID " + project.dev().apiId());
+        }
+    }
+
     /** Exit 2, the error as the last line of stderr, nothing on stdout and no plan written. */
-    private static void assertRefused(CliRun run, Path plan, String line) {
+    static void assertRefused(CliRun run, Path plan, String line) {
         assertThat(run.code()).as(run.err()).isEqualTo(ExitCode.INVALID);
         assertThat(run.err().strip().lines().toList()).last().isEqualTo(line);
         assertThat(run.out()).isEmpty();
         assertThat(plan).doesNotExist();
     }
 
-    private static StorageBuckets.Stored stored(String text) {
+    static StorageBuckets.Stored stored(String text) {
         List<Byte> bytes = new ArrayList<>();
         for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
             bytes.add(b);

@@ -223,7 +223,28 @@ final class GraphqlSchemaReader {
                     owners(new Declared(name, joinWhere.get(name), List.of(), auth, true), auth, List.of()), List.of(), sync.apply(name)));
         });
         String source = sources.size() == 1 ? sources.get(0).name() : sources.size() + " schema files";
-        return new AppSchema(source, result, List.copyOf(notes), syncSource);
+        return new AppSchema(source, mapsTo(result, models), List.copyOf(notes), syncSource);
+    }
+
+    /**
+     * The models as their tables name them: {@code @mapsTo(name: "Old")} on a model renamed from {@code Old} keeps the
+     * table {@code Old-<apiId>-<env>} (graphql-maps-to-transformer), and a plan's model is its table's name before the
+     * suffix, so such a model, and every foreign key holding its IDs, is named {@code Old}.
+     */
+    private static List<AppSchema.Model> mapsTo(List<AppSchema.Model> result, List<Declared> declared) {
+        Map<String, String> tables = new LinkedHashMap<>();
+        for (Declared model : declared) {
+            model.directives().stream().filter(d -> d.getName().equals("mapsTo")).map(d -> string(d, "name"))
+                    .filter(name -> name != null && !name.isBlank()).findFirst().ifPresent(name -> tables.put(model.name(), name));
+        }
+        if (tables.isEmpty()) {
+            return result;
+        }
+        return result.stream().map(m -> new AppSchema.Model(tables.getOrDefault(m.name(), m.name()), tables.containsKey(m.name())
+                ? m.where() + " (@mapsTo(name: \"" + tables.get(m.name()) + "\"): type " + m.name() + ", table "
+                + tables.get(m.name()) + "<suffix>)" : m.where(), m.partitionKey(), m.sortKey(), m.foreignKeys().stream()
+                .map(k -> new AppSchema.ForeignKey(k.attributes(), tables.getOrDefault(k.model(), k.model()), k.declaredBy())).toList(),
+                m.owners(), m.composites(), m.sync())).toList();
     }
 
     // ---- Relationships: which attribute holds whose IDs (graphql-relational-transformer, schema.ts and utils.ts) ----

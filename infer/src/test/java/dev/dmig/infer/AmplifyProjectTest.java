@@ -140,6 +140,91 @@ class AmplifyProjectTest {
         assertThat(backend.missingTables(schema, t -> true)).isEmpty();
     }
 
+    @Test
+    void aModelRenamedWithMapsTo_keepsItsOldTable_andTheKeysHoldingItsIdsNameThatTable(@TempDir Path dir) throws IOException {
+        Path schemaFile = Files.writeString(dir.resolve("schema.graphql"), """
+                type Board @model @mapsTo(name: "Project") {
+                  id: ID!
+                  cards: [Card] @hasMany(indexName: "byBoard", fields: ["id"])
+                }
+                type Card @model {
+                  id: ID!
+                  boardId: ID! @index(name: "byBoard")
+                  board: Board @belongsTo(fields: ["boardId"])
+                }
+                """);
+        AppSchema schema = AppSchema.read(schemaFile);
+        DeployedBackend backend = DeployedBackend.read("dev", "z", zip(Map.of("amplify-meta.json",
+                "{\"api\": {\"a\": {\"output\": {\"GraphQLAPIIdOutput\": \"xyz\"}}}}")));
+
+        assertThat(schema.models()).extracting(AppSchema.Model::name).containsExactly("Project", "Card");
+        assertThat(schema.model("Project").orElseThrow().where()).contains("@mapsTo(name: \"Project\"): type Board, table Project<suffix>");
+        assertThat(schema.model("Card").orElseThrow().foreignKeys()).extracting(AppSchema.ForeignKey::attribute, AppSchema.ForeignKey::model)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("boardId", "Project"));
+        assertThat(backend.missingTables(schema, java.util.Set.of("Project-xyz-dev", "Card-xyz-dev")::contains)).isEmpty();
+        assertThat(backend.missingTables(schema, java.util.Set.of("Board-xyz-dev", "Card-xyz-dev")::contains))
+                .containsExactly("Project-xyz-dev");
+    }
+
+    @Test
+    void aGen2BranchsOutputs_giveItsApiUrlRegionPoolsAndBucket_eachWithItsFileAndField(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("amplify_outputs.json"), """
+                {"version": "1.3",
+                 "auth": {"aws_region": "eu-west-1", "user_pool_id": "eu-west-1_AbC123", "user_pool_client_id": "c1",
+                          "identity_pool_id": "eu-west-1:0b7e8f7d-0000-4000-8000-000000000001"},
+                 "data": {"url": "https://abc.appsync-api.eu-west-1.amazonaws.com/graphql", "aws_region": "eu-west-1",
+                          "model_introspection": {"version": 1, "models": {}}},
+                 "storage": {"aws_region": "eu-west-1", "buckets": [{"name": "media", "bucket_name": "amplify-media-1", "aws_region": "eu-west-1"}]}}
+                """);
+
+        AmplifyOutputs outputs = AmplifyOutputs.read(file, "--from-outputs");
+
+        assertThat(outputs.schema()).isTrue();
+        assertThat(outputs.found()).containsExactly(
+                new DeployedBackend.Found("data", "https://abc.appsync-api.eu-west-1.amazonaws.com/graphql", file + " data.url"),
+                new DeployedBackend.Found("data", "eu-west-1", file + " data.aws_region"),
+                new DeployedBackend.Found("auth", "eu-west-1_AbC123", file + " auth.user_pool_id"),
+                new DeployedBackend.Found("auth", "eu-west-1:0b7e8f7d-0000-4000-8000-000000000001", file + " auth.identity_pool_id"),
+                new DeployedBackend.Found("storage", "amplify-media-1", file + " storage.buckets[0].bucket_name"),
+                new DeployedBackend.Found("storage", "eu-west-1", file + " storage.aws_region"));
+    }
+
+    @Test
+    void outputsWithoutADataApi_orWithSeveralBucketsAndNoDefault_areOneLineEach(@TempDir Path dir) throws IOException {
+        Path noData = Files.writeString(dir.resolve("a.json"), "{\"auth\": {\"user_pool_id\": \"p\"}}");
+        Path buckets = Files.writeString(dir.resolve("b.json"), "{\"data\": {\"url\": \"https://x/graphql\", \"aws_region\": \"us-east-1\"},"
+                + " \"storage\": {\"buckets\": [{\"bucket_name\": \"one\"}, {\"bucket_name\": \"two\"}]}}");
+
+        assertThatThrownBy(() -> AmplifyOutputs.read(noData, "--from-outputs")).isInstanceOf(AmplifyProjectException.class)
+                .hasMessage("--from-outputs " + noData + ": no data.url: the branch deployed no data API, so it has no model tables"
+                        + " (deploy it, then npx ampx generate outputs again)");
+        assertThatThrownBy(() -> AmplifyOutputs.read(buckets, "--to-outputs")).hasMessageStartingWith("--to-outputs " + buckets
+                + ": storage.buckets lists 2 buckets and storage.bucket_name names no default");
+        assertThatThrownBy(() -> AmplifyOutputs.read(dir.resolve("none.json"), "--to-outputs")).hasMessageStartingWith("--to-outputs "
+                + dir.resolve("none.json") + ": no such file");
+    }
+
+    @Test
+    void aGen2ApisTables_areItsDataSources_whoseSuffixFollowsEachModelsName() {
+        AppSchema schema = new AppSchema("amplify_outputs.json", List.of(model("Note"), model("Tag")), List.of(), null);
+        AppSyncTables api = new AppSyncTables("source a.json", "abc", "amplifyData",
+                Map.of("NoteTable", "Note-abc-NONE", "TagTable", "Tag-abc-NONE", "OtherTable", "Other-abc-NONE"));
+        // A Gen 1 app migrated to Gen 2 keeps its Gen 1 tables, which its data sources name.
+        AppSyncTables migrated = new AppSyncTables("source a.json", "abc", "amplifyData",
+                Map.of("NoteTable", "Note-old1-prod", "TagTable", "Tag-old1-prod"));
+
+        assertThat(api.tableSuffix(schema)).isEqualTo("-abc-NONE");
+        assertThat(migrated.tableSuffix(schema)).isEqualTo("-old1-prod");
+        assertThatThrownBy(() -> new AppSyncTables("target b.json", "def", "amplifyData", Map.of("NoteTable", "Note-def-NONE"))
+                .tableSuffix(schema)).isInstanceOf(AmplifyProjectException.class).hasMessage("target b.json: the API def has no DynamoDB"
+                + " data source for model Tag (ListDataSources: TagTable), which amplify_outputs.json declares: the branch deployed"
+                + " another schema; deploy this one to it, or give the schema it has (--amplify)");
+        assertThatThrownBy(() -> new AppSyncTables("a", "abc", "d", Map.of("NoteTable", "Note-abc-NONE", "TagTable", "Tag-old1-prod"))
+                .tableSuffix(schema)).hasMessageStartingWith("a: model Note's table is Note-abc-NONE and model Tag's is Tag-old1-prod");
+        assertThatThrownBy(() -> new AppSyncTables("a", "abc", "d", Map.of("NoteTable", "Notes", "TagTable", "Tag-abc-NONE"))
+                .tableSuffix(schema)).hasMessageStartingWith("a: model Note's table is Notes (ListDataSources, NoteTable), not Note-<apiId>-<env>");
+    }
+
     private static AppSchema.Model model(String name) {
         return new AppSchema.Model(name, "schema.graphql", "id", null, List.of(), List.of(), List.of(), AppSchema.Sync.UNKNOWN_CONFIG);
     }
