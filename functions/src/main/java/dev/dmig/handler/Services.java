@@ -198,7 +198,7 @@ public final class Services implements AutoCloseable {
     }
 
     Validator validator() {
-        return new Validator(items, artifacts, settings, scanPool, faults).with(buckets);
+        return new Validator(items, artifacts, settings, scanPool, faults).with(PageObjects.through(buckets));
     }
 
     Rollback rollback() {

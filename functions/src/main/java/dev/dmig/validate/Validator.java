@@ -12,6 +12,7 @@ import dev.dmig.migrate.Checkpoint;
 import dev.dmig.migrate.CheckpointTotals;
 import dev.dmig.migrate.FaultInjector;
 import dev.dmig.migrate.ItemTransformer;
+import dev.dmig.migrate.PageCargo;
 import dev.dmig.migrate.RunMappings;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.run.Deadline;
@@ -28,7 +29,6 @@ import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.ContentDigest;
 import dev.dmig.store.ItemStore;
 import dev.dmig.store.Reads;
-import dev.dmig.files.Buckets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -62,20 +62,20 @@ public final class Validator {
     private final Settings settings;
     private final ExecutorService scanPool;
     private final FaultInjector faults;
-    /** Where the objects of plans' file references are. */
-    private final Buckets buckets;
+    /** What each table's pages carry beside their items, which the copies' check asks to compare. */
+    private final PageCargo.Source cargo;
 
     public Validator(ItemStore items, ArtifactStore artifacts, Settings settings, ExecutorService scanPool) {
         this(items, artifacts, settings, scanPool, FaultInjector.NONE);
     }
 
     public Validator(ItemStore items, ArtifactStore artifacts, Settings settings, ExecutorService scanPool, FaultInjector faults) {
-        this(items, artifacts, settings, scanPool, faults, Buckets.NONE);
+        this(items, artifacts, settings, scanPool, faults, PageCargo.Source.NONE);
     }
 
     private Validator(ItemStore items, ArtifactStore artifacts, Settings settings, ExecutorService scanPool, FaultInjector faults,
-                      Buckets buckets) {
-        this.buckets = buckets;
+                      PageCargo.Source cargo) {
+        this.cargo = cargo;
         this.home = items;
         this.artifacts = artifacts;
         this.settings = settings;
@@ -83,9 +83,9 @@ public final class Validator {
         this.faults = faults;
     }
 
-    /** This validator, checking the objects of plans' file references through {@code buckets}. */
-    public Validator with(Buckets buckets) {
-        return new Validator(home, artifacts, settings, scanPool, faults, buckets);
+    /** This validator, checking what each page of a copy carried through {@code cargo}, the seam the copy wrote it through. */
+    public Validator with(PageCargo.Source cargo) {
+        return new Validator(home, artifacts, settings, scanPool, faults, cargo);
     }
 
     private ItemStore items(MigrationPlan plan) {
@@ -342,7 +342,7 @@ public final class Validator {
         return new SegmentValidator(sliced, plan, mappings, Set.copyOf(manifest.tables()),
                 new JournaledKeys(new Journal(artifacts), runId, planned.skipped(), new ItemTransformer(plan, mappings)::writesOver,
                         planned.followed(), model -> RunFiles.adopted(artifacts, runId, model)),
-                settings.pageSize(), new CopyCheck.Reach(buckets, known));
+                settings.pageSize(), new CopyCheck.Reach(model -> cargo.of(plan, model, artifacts, new Journal(artifacts), scanPool), known));
     }
 
     /** One pass over {@code units}, as {@code planned}; null while a unit is unfinished. */
