@@ -13,6 +13,7 @@ import dev.dmig.journal.JournalRecord.Action;
 import dev.dmig.journal.ObjectRecord;
 import dev.dmig.migrate.PageObjects;
 import dev.dmig.plan.MigrationPlan;
+import dev.dmig.run.Deadline;
 import dev.dmig.run.RunLayout;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.DynamoJson;
@@ -66,10 +67,8 @@ final class ObjectUndo {
         AtomicReference<TargetNames> names = new AtomicReference<>();
         steps.add(new UndoStep() {
             @Override
-            public void prepare() {
-                if (plan.migratedModels().stream().anyMatch(model -> !plan.table(model).files().isEmpty())) {
-                    TargetNames.scan(plan, parts.target()).store(parts.artifacts(), parts.runId(), parts.execution());
-                }
+            public boolean prepare(Deadline deadline) {
+                return TargetNames.prepare(plan, parts.target(), parts.artifacts(), parts.runId(), parts.execution(), deadline);
             }
 
             @Override

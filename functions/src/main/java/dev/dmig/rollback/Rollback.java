@@ -153,7 +153,9 @@ public final class Rollback {
             if (!writing.isEmpty()) {
                 return new RollbackProgress(false, false, 0, 0, 0, writing.size());
             }
-            call.prepare();
+            if (!call.prepare()) {
+                return result.progress(0, null);
+            }
             levels = journalLevels(runId, manifest, List.of());
             artifacts.putGzipJson(levelsKey, levels);
         }
@@ -258,9 +260,12 @@ public final class Rollback {
             this.steps = UndoSteps.of(new UndoStep.Parts(runId, execution, plan, buckets, artifacts, writePool, target));
         }
 
-        /** What the steps read once per execution, before anything is undone ({@link UndoStep#prepare}). */
-        void prepare() {
-            steps.forEach(UndoStep::prepare);
+        /**
+         * What the steps read once per execution, before anything is undone ({@link UndoStep#prepare}); false while a
+         * step is still reading when the call's time is up.
+         */
+        boolean prepare() {
+            return steps.stream().allMatch(step -> step.prepare(deadline));
         }
 
         /**

@@ -2,6 +2,7 @@ package dev.dmig.rollback;
 
 import dev.dmig.journal.JournalEntry;
 import dev.dmig.plan.MigrationPlan;
+import dev.dmig.run.Deadline;
 import dev.dmig.files.Buckets;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.ItemStore;
@@ -22,9 +23,13 @@ interface UndoStep {
 
     /**
      * What the step reads once per rollback execution, before anything is undone and once the run's writers have
-     * stopped, for its later calls and tasks to find with the execution's progress; nothing by default.
+     * stopped, for its later calls and tasks to find with the execution's progress; nothing by default. A read longer
+     * than a call stops at {@code deadline}, keeps what it read with the execution's progress and returns false, for
+     * the next call to go on; true once it is all read.
      */
-    default void prepare() {}
+    default boolean prepare(Deadline deadline) {
+        return true;
+    }
 
     /**
      * What a feature's steps are made of: the run and the rollback's execution, the run's plan, the buckets of its files,
