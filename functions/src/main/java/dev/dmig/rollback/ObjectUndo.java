@@ -62,7 +62,7 @@ final class ObjectUndo {
      */
     static void addTo(List<UndoStep> steps, UndoStep.Parts parts) {
         MigrationPlan plan = parts.plan();
-        Buckets buckets = parts.buckets();
+        Buckets buckets = parts.reaches().get(Buckets.class, Buckets.NONE);
         AtomicReference<Map<String, List<ObjectRecord>>> later = new AtomicReference<>();
         AtomicReference<TargetNames> names = new AtomicReference<>();
         steps.add(new UndoStep() {

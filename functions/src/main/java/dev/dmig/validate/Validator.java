@@ -3,7 +3,6 @@ package dev.dmig.validate;
 import dev.dmig.Settings;
 import dev.dmig.Tasks;
 import dev.dmig.analysis.Analysis;
-import dev.dmig.analysis.FileAnalysis;
 import dev.dmig.analysis.WorkList;
 import dev.dmig.analysis.ReferenceAnalysis;
 import dev.dmig.analysis.TableAnalysis;
@@ -244,26 +243,14 @@ public final class Validator {
                 SlicedItemStore.of(items(read), Tasks.join(slice), read.sourceSuffix()));
     }
 
-    /** What checking an object costs, in items: its head in each bucket, where an item is a share of a page's reads. */
-    private static final long OBJECT_WEIGHT = 4;
-
     /**
-     * The models, the largest first (ties in their order): by the analysis's count of items and of the objects they name.
-     * The segments are checked in this order by the pool's tasks, and a large table begun last would be checked alone
-     * while the others' tasks have ended.
+     * The models, the largest first (ties in their order): by what the analysis says checking each costs, its items and
+     * what they carry ({@link TableAnalysis#checkCost}). The segments are checked in this order by the pool's tasks, and a
+     * large table begun last would be checked alone while the others' tasks have ended.
      */
     private static List<String> largestFirst(List<String> models, Map<String, TableAnalysis> analysed) {
-        return models.stream().sorted(java.util.Comparator.comparingLong((String model) -> size(analysed.get(model)))
-                .reversed()).toList();
-    }
-
-    /** A table's size as its check costs: items, and objects weighed as {@link #OBJECT_WEIGHT} items; 0 when unknown. */
-    private static long size(TableAnalysis analysis) {
-        if (analysis == null) {
-            return 0;
-        }
-        long objects = analysis.files() == null ? 0 : analysis.files().stream().mapToLong(FileAnalysis::objects).sum();
-        return analysis.items() + OBJECT_WEIGHT * objects;
+        return models.stream().sorted(java.util.Comparator.comparingLong((String model) -> analysed.get(model) == null ? 0
+                : analysed.get(model).checkCost()).reversed()).toList();
     }
 
     /** The analysis's findings by table; none for a run without an analysis. */

@@ -137,7 +137,7 @@ class RollbackObjectsTest {
     }
 
     private UndoStep.Parts parts() {
-        return new UndoStep.Parts("run1", "exec-rb", PLAN, buckets, artifacts, pool, items);
+        return new UndoStep.Parts("run1", "exec-rb", PLAN, dev.dmig.Reaches.NONE.with(Buckets.class, buckets), artifacts, pool, items);
     }
 
     private static JournalRecord created(String id) {
