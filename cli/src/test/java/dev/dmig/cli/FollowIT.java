@@ -395,7 +395,7 @@ class FollowIT {
             // Every record the target holds after the cut-over names an object there, equal to its source's: the last doc,
             // which only following wrote, among them.
             Set<Map<String, AttributeValue>> targetDocs = scan("Doc" + prod);
-            assertThat(targetDocs).extracting(doc -> doc.get("id").s()).contains("last");
+            assertThat(targetDocs).extracting(doc -> doc.get("fileKey").s()).contains("docs/last.pdf");
             for (Map<String, AttributeValue> doc : targetDocs) {
                 String key = "public/" + doc.get("fileKey").s();
                 assertThat(objects).as("the target's doc " + doc.get("id").s() + " names " + key).containsKey(key);
