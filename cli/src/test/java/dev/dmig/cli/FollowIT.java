@@ -370,6 +370,11 @@ class FollowIT {
                         after++;
                     }
                 }
+                // A last doc naming a new file, added while the run follows (it has applied changes): only following can
+                // copy that file, with its record.
+                buckets.put(buckets.dev, "public/docs/last.pdf", bytes("docs/last.pdf"), "application/pdf", Map.of());
+                put("Doc" + dev, Map.of("id", AttributeValue.fromS("last"), "fileKey", AttributeValue.fromS("docs/last.pdf"),
+                        "title", AttributeValue.fromS("the last")));
             });
             CompletableFuture<CliRun> migrating = CompletableFuture.supplyAsync(() -> dmig("migrate", "--plan",
                     planFile.toString(), "--confirm", "--no-backup", "--run", runId, "--follow", "--enable-streams"));
@@ -386,6 +391,15 @@ class FollowIT {
                 String key = "public/" + doc.get("fileKey").s();
                 assertThat(objects).as(key).containsKey(key);
                 assertThat(objects.get(key)).isEqualTo(buckets.get(buckets.dev, key));
+            }
+            // Every record the target holds after the cut-over names an object there, equal to its source's: the last doc,
+            // which only following wrote, among them.
+            Set<Map<String, AttributeValue>> targetDocs = scan("Doc" + prod);
+            assertThat(targetDocs).extracting(doc -> doc.get("fileKey").s()).contains("docs/last.pdf");
+            for (Map<String, AttributeValue> doc : targetDocs) {
+                String key = "public/" + doc.get("fileKey").s();
+                assertThat(objects).as("the target's doc " + doc.get("id").s() + " names " + key).containsKey(key);
+                assertThat(objects.get(key)).as(key).isEqualTo(buckets.get(buckets.dev, key));
             }
             ValidationReport validation = artifacts.getJson(RunLayout.validation(runId), ValidationReport.class).orElseThrow();
             assertThat(validation.passed()).as(validation.failures().toString()).isTrue();

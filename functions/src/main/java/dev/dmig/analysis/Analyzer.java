@@ -1,5 +1,6 @@
 package dev.dmig.analysis;
 
+import dev.dmig.Reaches;
 import dev.dmig.RefusedException;
 import dev.dmig.Settings;
 import dev.dmig.Tasks;
@@ -37,7 +38,6 @@ import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.ItemStore;
 import dev.dmig.store.Reads;
 import dev.dmig.store.TableInfo;
-import dev.dmig.files.Buckets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -72,8 +72,8 @@ public final class Analyzer {
     private final long heldEntries;
     /** The heap the analysis may count on: what decides whether a table's unique values can be checked ({@link UniquenessJoin#tooLarge}). */
     private final long heapBytes;
-    /** Where the objects of a plan's file references are. */
-    private final Buckets buckets;
+    /** What the features' checks reach beside the tables, by type. */
+    private final Reaches reaches;
     /** The user pools a plan's identity map may be built from. */
     private final UserPools userPools;
     /** What the analysis tells the time by: what is already past its time to live, when the analysis was made. */
@@ -91,10 +91,10 @@ public final class Analyzer {
 
     /**
      * What the deployment lets the analysis reach besides the tables: its check of every plan a run opens with or goes
-     * on with ({@link RunOpener}), the user pools a plan's identity map may be built from, the buckets of its files.
+     * on with ({@link RunOpener}), the user pools a plan's identity map may be built from, and what else the checks reach.
      */
-    private record Reach(Consumer<MigrationPlan> stackCheck, UserPools userPools, Buckets buckets) {
-        static final Reach NONE = new Reach(plan -> { }, UserPools.NONE, Buckets.NONE);
+    private record Reach(Consumer<MigrationPlan> stackCheck, UserPools userPools, Reaches reaches) {
+        static final Reach NONE = new Reach(plan -> { }, UserPools.NONE, Reaches.NONE);
     }
 
     public Analyzer(ItemStore items, ArtifactStore artifacts, Settings settings, ExecutorService scanPool) {
@@ -109,16 +109,16 @@ public final class Analyzer {
     /** {@code stackCheck}: a deployed stack's check of every plan a run opens with or goes on with ({@link RunOpener}). */
     public Analyzer(ItemStore items, ArtifactStore artifacts, Settings settings, ExecutorService scanPool,
                     Consumer<MigrationPlan> stackCheck) {
-        this(items, artifacts, settings, scanPool, stackCheck, UserPools.NONE, Buckets.NONE);
+        this(items, artifacts, settings, scanPool, stackCheck, UserPools.NONE, Reaches.NONE);
     }
 
     /**
-     * {@code userPools}: where a plan's user pools are read from, when its identity map is built from them; {@code buckets}:
-     * where the objects of a plan's file references are.
+     * {@code userPools}: where a plan's user pools are read from, when its identity map is built from them; {@code reaches}:
+     * what else the features' checks reach, which they find by type.
      */
     public Analyzer(ItemStore items, ArtifactStore artifacts, Settings settings, ExecutorService scanPool,
-                    Consumer<MigrationPlan> stackCheck, UserPools userPools, Buckets buckets) {
-        this(items, artifacts, settings, scanPool, Memory.ofThisJvm(), new Reach(stackCheck, userPools, buckets), Clock.systemUTC());
+                    Consumer<MigrationPlan> stackCheck, UserPools userPools, Reaches reaches) {
+        this(items, artifacts, settings, scanPool, Memory.ofThisJvm(), new Reach(stackCheck, userPools, reaches), Clock.systemUTC());
     }
 
     /** With other limits of memory than this JVM's (tests). */
@@ -129,7 +129,7 @@ public final class Analyzer {
     private Analyzer(ItemStore items, ArtifactStore artifacts, Settings settings, ExecutorService scanPool, Memory memory,
                      Reach reach, Clock clock) {
         this.clock = clock;
-        this.buckets = reach.buckets();
+        this.reaches = reach.reaches();
         this.heapBytes = memory.heapBytes();
         this.home = items;
         this.artifacts = artifacts;
@@ -244,7 +244,7 @@ public final class Analyzer {
             this.items = items(plan);
             this.parts = new AnalysisParts(artifacts, scanPool, runId);
             this.checks = RunChecks.of(new RunCheck.Parts(runId, plan, request.following(), artifacts, items,
-                    new RunCheck.Reading(settings.pageSize(), scanPool), userPools, buckets, clock));
+                    new RunCheck.Reading(settings.pageSize(), scanPool), userPools, reaches, clock));
         }
 
         RunState run() {
@@ -724,7 +724,7 @@ public final class Analyzer {
         return new SegmentAnalyzer(source, new SegmentAnalyzer.Mapping(new ItemTransformer(plan, mappings), mappings.identities()), pairs,
                 settings.pageSize(),
                 new SegmentAnalyzer.Targets(sizes.emptyTargetsOrNone(), testRunKeys, ttlAttributes, clock.instant()),
-                ReferenceJoin.of(plan, pairs, sizes.tables()), buckets);
+                ReferenceJoin.of(plan, pairs, sizes.tables()), reaches);
     }
 
     private List<String> unconfigured(MigrationPlan plan) {

@@ -1,5 +1,6 @@
 package dev.dmig.analysis;
 
+import dev.dmig.files.Buckets;
 import dev.dmig.Tasks;
 import dev.dmig.files.ObjectComparison;
 import dev.dmig.files.ObjectHead;
@@ -41,8 +42,8 @@ final class ObjectScan implements ScanCheck {
     static void addTo(List<ScanCheck> checks, ScanCheck.Parts parts) {
         MigrationPlan plan = parts.plan();
         if (plan.copiesFiles()) {
-            checks.add(new ObjectScan(parts.buckets().source(plan), parts.buckets().target(plan), plan.storage().onMissing(),
-                    parts.transformer()));
+            Buckets buckets = parts.reaches().get(Buckets.class, Buckets.NONE);
+            checks.add(new ObjectScan(buckets.source(plan), buckets.target(plan), plan.storage().onMissing(), parts.transformer()));
         }
     }
 

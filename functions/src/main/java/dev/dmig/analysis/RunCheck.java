@@ -1,11 +1,11 @@
 package dev.dmig.analysis;
 
+import dev.dmig.Reaches;
 import dev.dmig.identity.UserPools;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.TablePair;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.RunManifest;
-import dev.dmig.files.Buckets;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.ItemStore;
 import java.time.Clock;
@@ -64,11 +64,11 @@ interface RunCheck {
 
     /**
      * What a feature's checks are made of: the run, its plan, whether it follows its source after the copy, its artifacts,
-     * its sides' tables and how they are read, the user pools and buckets the analysis reaches, and the clock it tells
-     * the time by (what is past its time to live).
+     * its sides' tables and how they are read, the user pools and what else the analysis reaches (a feature finds its own
+     * by type), and the clock it tells the time by (what is past its time to live).
      */
     record Parts(String runId, MigrationPlan plan, boolean following, ArtifactStore artifacts, ItemStore items, Reading reading,
-                 UserPools userPools, Buckets buckets, Clock clock) {}
+                 UserPools userPools, Reaches reaches, Clock clock) {}
 
     /** A feature's checks, added to the call's (none when the plan does not use the feature). */
     @FunctionalInterface

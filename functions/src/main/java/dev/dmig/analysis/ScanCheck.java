@@ -1,10 +1,10 @@
 package dev.dmig.analysis;
 
+import dev.dmig.Reaches;
 import dev.dmig.identity.IdentityMap;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.TablePair;
-import dev.dmig.files.Buckets;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -42,10 +42,10 @@ interface ScanCheck {
 
     /**
      * What a feature's checks are made of: the plan, the run's transformer, the users its identity map knows, what the
-     * analysis knows of the targets, and the buckets of the plan's files.
+     * analysis knows of the targets, and what the analysis reaches beside the tables.
      */
     record Parts(MigrationPlan plan, ItemTransformer transformer, IdentityMap users, SegmentAnalyzer.Targets targets,
-                 Buckets buckets) {}
+                 Reaches reaches) {}
 
     /** A feature's checks, added to the analyzer's (none when the plan does not use the feature). */
     @FunctionalInterface

@@ -1,5 +1,6 @@
 package dev.dmig.analysis;
 
+import dev.dmig.Reaches;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmig.migrate.ItemInvalidException;
 import dev.dmig.identity.IdentityMap;
@@ -18,7 +19,6 @@ import dev.dmig.store.KnownKeys;
 import dev.dmig.store.ScanAhead;
 import dev.dmig.store.ScanPage;
 import dev.dmig.store.TableInfo;
-import dev.dmig.files.Buckets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -57,11 +57,11 @@ final class SegmentAnalyzer {
     private final List<ScanCheck> checks;
 
     /**
-     * {@code join}: which referenced tables are checked by joining instead of lookups; {@code buckets}: where the objects
-     * of file references are.
+     * {@code join}: which referenced tables are checked by joining instead of lookups; {@code reaches}: what the features'
+     * checks reach beside the tables.
      */
     SegmentAnalyzer(ItemStore items, Mapping mapping, Map<String, TablePair> pairs, int pageSize, Targets targets, ReferenceJoin join,
-                    Buckets buckets) {
+                    Reaches reaches) {
         ItemTransformer transformer = mapping.transformer();
         this.items = items;
         this.plan = transformer.plan();
@@ -71,7 +71,7 @@ final class SegmentAnalyzer {
         this.sourceKeys = new KnownKeys(items, KnownKeys.DEFAULT_CAP);
         this.targets = targets;
         this.join = join;
-        this.checks = ScanChecks.of(new ScanCheck.Parts(plan, transformer, mapping.users(), targets, buckets));
+        this.checks = ScanChecks.of(new ScanCheck.Parts(plan, transformer, mapping.users(), targets, reaches));
     }
 
     /** How the run maps items, and the users its identity map knows. */

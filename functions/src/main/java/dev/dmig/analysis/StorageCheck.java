@@ -26,18 +26,23 @@ final class StorageCheck implements RunCheck {
         }
     }
 
+    /** The buckets of the plan's files that the analysis reaches. */
+    private Buckets buckets() {
+        return parts.reaches().get(Buckets.class, Buckets.NONE);
+    }
+
     @Override
     public boolean ready(RunManifest manifest, Deadline deadline) {
         MigrationPlan plan = parts.plan();
-        parts.buckets().source(plan);
-        parts.buckets().target(plan);
+        buckets().source(plan);
+        buckets().target(plan);
         return true;
     }
 
     @Override
     public Analysis summarized(Analysis analysis) {
         MigrationPlan plan = parts.plan();
-        return analysis.withFiles(FilesSummary.of(plan, analysis.tables(), parts.buckets().target(plan).versioned(),
+        return analysis.withFiles(FilesSummary.of(plan, analysis.tables(), buckets().target(plan).versioned(),
                 Buckets.streams(plan)));
     }
 

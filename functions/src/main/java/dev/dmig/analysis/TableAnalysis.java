@@ -40,4 +40,12 @@ public record TableAnalysis(String model, int level, String sourceTable, String 
         long named = (dataStore == null ? 0 : dataStore.leftBehind()) + (unmatchedLeftBehind == null ? 0 : unmatchedLeftBehind.items());
         return items - Math.max(leftBehind, named);
     }
+
+    /** What checking an object costs, in items: its head in each bucket, where an item is a share of a page's reads. */
+    private static final long OBJECT_WEIGHT = 4;
+
+    /** What validating the table costs, in items: its items, and the objects they name weighed as {@link #OBJECT_WEIGHT} items. */
+    public long checkCost() {
+        return items + OBJECT_WEIGHT * files.stream().mapToLong(FileAnalysis::objects).sum();
+    }
 }

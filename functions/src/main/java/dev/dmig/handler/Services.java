@@ -1,5 +1,6 @@
 package dev.dmig.handler;
 
+import dev.dmig.Reaches;
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.dmig.Settings;
 import dev.dmig.analysis.Analyzer;
@@ -180,13 +181,18 @@ public final class Services implements AutoCloseable {
         return buckets;
     }
 
+    /** What the steps' features reach beside the tables, found by type: the buckets of plans' files. */
+    private Reaches reaches() {
+        return Reaches.NONE.with(Buckets.class, buckets);
+    }
+
     Analyzer analyzer() {
         return analyzer(plan -> { });
     }
 
     /** {@code stackCheck}: a deployed stack's check of every plan a run opens with or goes on with ({@link Deployment#check}). */
     Analyzer analyzer(Consumer<MigrationPlan> stackCheck) {
-        return new Analyzer(items, artifacts, settings, scanPool, stackCheck, userPools, buckets);
+        return new Analyzer(items, artifacts, settings, scanPool, stackCheck, userPools, reaches());
     }
 
     SegmentMigrator migrator() {
@@ -198,11 +204,11 @@ public final class Services implements AutoCloseable {
     }
 
     Validator validator() {
-        return new Validator(items, artifacts, settings, scanPool, faults).with(buckets);
+        return new Validator(items, artifacts, settings, scanPool, faults).with(PageObjects.through(buckets));
     }
 
     Rollback rollback() {
-        return new Rollback(items, artifacts, writePool, scanPool, settings, Sleeper.REAL).with(fence, windows).with(buckets);
+        return new Rollback(items, artifacts, writePool, scanPool, settings, Sleeper.REAL).with(fence, windows).with(reaches());
     }
 
     /** Follows a run's source tables through the streams of the accounts the store reaches them in. */

@@ -180,8 +180,11 @@ public final class Journal {
         return recover(runId, model, segment, fromSeq, List.of());
     }
 
-    /** See {@link #recover}; {@code objects}: the object records, by their key in the target's bucket. */
-    public record Recovery(Map<String, JournalRecord> records, Set<Long> seqs, Map<String, ObjectRecord> objects) {}
+    /**
+     * See {@link #recover}; {@code cargo}: the records of what the pages carried beside their items (the objects, by their
+     * key in the target's bucket), which the page's cargo is planned with again.
+     */
+    public record Recovery(Map<String, JournalRecord> records, Set<Long> seqs, Map<String, ObjectRecord> cargo) {}
 
     /** A stable identity for a record's key, for matching records across attempts. */
     public static String keyId(JournalRecord record) {

@@ -17,13 +17,23 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * record goes through it, so that none is written without what it names, in any mode: the copy ({@link SegmentMigrator},
  * a page of a segment), a test run ({@link TestRecords}, its picks of a table), following (a batch of changes), each
  * planning the page's cargo before the page's journal entry is written (its records go into the entry), writing it
- * before the page's items, and a test run checking it after. A table's cargo is made once per table and call by the
- * process's {@link Source}; {@link #NONE} for a table that carries nothing.
+ * before the page's items, and a test run checking it after; validation asks it to compare what the copied records
+ * carry with the target ({@link #compare}). A table's cargo is made once per table and call by the process's
+ * {@link Source}; {@link #NONE} for a table that carries nothing.
  */
 public interface PageCargo {
     /** What one page carries: its records, to journal, the sources' heads, to copy from, and the keys an earlier attempt journaled. */
     record Planned(List<ObjectRecord> records, Map<String, ObjectHead> sources, Set<String> recovered) {
         public static final Planned NONE = new Planned(List.of(), Map.of(), Set.of());
+    }
+
+    /**
+     * What validation found of what a page of copied records carries: how many were found right or wrong at their
+     * target, how many left alone on purpose (nothing to compare, or left with other content under {@code onConflict:
+     * skip}), and one line for each wrong one, naming the table, what is wrong and where.
+     */
+    record Compared(long checked, long wrong, long skipped, List<String> examples) {
+        public static final Compared NONE = new Compared(0, 0, 0, List.of());
     }
 
     /** A table that carries nothing with its pages. */
@@ -42,6 +52,11 @@ public interface PageCargo {
         @Override
         public List<String> missing(ItemTransformer transformer, String model, List<Map<String, AttributeValue>> sources) {
             return List.of();
+        }
+
+        @Override
+        public Compared compare(ItemTransformer transformer, String model, List<Map<String, AttributeValue>> sources) {
+            return Compared.NONE;
         }
 
         @Override
@@ -70,6 +85,12 @@ public interface PageCargo {
      * object and the bucket: an object missing or unlike its source's.
      */
     List<String> missing(ItemTransformer transformer, String model, List<Map<String, AttributeValue>> sources);
+
+    /**
+     * Validation's comparison of what {@code sources} (source records the run copied) carry with what the target holds:
+     * reads only, both sides.
+     */
+    Compared compare(ItemTransformer transformer, String model, List<Map<String, AttributeValue>> sources);
 
     /** This cargo for the changes of a followed source ({@code own}: the run's own object at a key, as journaled). */
     PageCargo live(Function<String, ObjectRecord.Written> own);

@@ -113,24 +113,74 @@ public final class PageObjects implements PageCargo {
      */
     @Override
     public List<String> missing(ItemTransformer transformer, String model, List<Map<String, AttributeValue>> sources) {
+        return found(transformer, model, sources).stream().map(found -> switch (found.state()) {
+            case ABSENT -> "table " + model + ": object " + found.key() + " is not in bucket " + target.bucket();
+            case DIFFERENT -> "table " + model + ": object " + found.key() + " in bucket " + target.bucket()
+                    + " does not equal its source " + found.sourceKey();
+            case SAME, NO_SOURCE -> null;
+        }).filter(Objects::nonNull).toList();
+    }
+
+    /**
+     * Each object the items name, checked against the target's bucket: there at its new key with the source object's
+     * size, then the same ETag, SHA-256 checksum or, when neither tells, the same bytes ({@link ObjectComparison}). An
+     * object missing from the source (kept under {@code files.onMissing: keep}) has nothing to compare; one left with
+     * other content under {@code onConflict: skip} is counted apart, as a skipped item is.
+     */
+    @Override
+    public Compared compare(ItemTransformer transformer, String model, List<Map<String, AttributeValue>> sources) {
+        long checked = 0;
+        long skipped = 0;
+        List<String> examples = new ArrayList<>();
+        for (Found found : found(transformer, model, sources)) {
+            boolean leftAlone = found.state() == State.NO_SOURCE
+                    || found.state() == State.DIFFERENT && plan.onConflict() == ConflictPolicy.SKIP;
+            if (leftAlone) {
+                skipped++;
+                continue;
+            }
+            checked++;
+            if (found.state() == State.ABSENT) {
+                examples.add("table " + model + ": object " + found.key() + " is not in bucket " + target.bucket() + " (source "
+                        + source.bucket() + "/" + found.sourceKey() + ")");
+            } else if (found.state() == State.DIFFERENT) {
+                examples.add("table " + model + ": object " + found.key() + " in bucket " + target.bucket() + " differs from "
+                        + source.bucket() + "/" + found.sourceKey() + " (" + found.difference() + ")");
+            }
+        }
+        return new Compared(checked, examples.size(), skipped, List.copyOf(examples));
+    }
+
+    /** What a key holds against its source object. */
+    private enum State { SAME, NO_SOURCE, ABSENT, DIFFERENT }
+
+    /** One object the items name: its target key, its source's key, what the target holds of it, and how it differs. */
+    private record Found(String key, String sourceKey, State state, String difference) {}
+
+    /**
+     * Each object {@code items} name, once, against its source: both heads read side by side (the target's is asked of
+     * an object missing from the source too, where it is not needed: that is rare), several objects at once.
+     */
+    private List<Found> found(ItemTransformer transformer, String model, List<Map<String, AttributeValue>> items) {
         Map<String, String> keys = new LinkedHashMap<>();
-        for (Map<String, AttributeValue> item : sources) {
+        for (Map<String, AttributeValue> item : items) {
             transformer.forEachFile(model, item, (path, from, to) -> keys.putIfAbsent(to, from));
         }
-        List<String> targetKeys = new ArrayList<>(keys.keySet());
-        List<String> found = Reads.all(targetKeys, key -> {
-            Optional<ObjectHead> from = source.head(keys.get(key));
-            if (from.isEmpty()) {
-                return null;
+        return Reads.all(new ArrayList<>(keys.keySet()), key -> {
+            String sourceKey = keys.get(key);
+            CompletableFuture<Optional<ObjectHead>> there = Reads.start(() -> target.head(key));
+            CompletableFuture<Optional<ObjectHead>> here = CompletableFuture.supplyAsync(() -> source.head(sourceKey), Runnable::run);
+            List<Optional<ObjectHead>> heads = Tasks.joinAll(List.of(here, there));
+            if (heads.get(0).isEmpty()) {
+                return new Found(key, sourceKey, State.NO_SOURCE, null);
             }
-            Optional<ObjectHead> there = target.head(key);
-            if (there.isEmpty()) {
-                return "table " + model + ": object " + key + " is not in bucket " + target.bucket();
+            if (heads.get(1).isEmpty()) {
+                return new Found(key, sourceKey, State.ABSENT, null);
             }
-            return ObjectComparison.of(source, from.get(), target, there.get()).same() ? null
-                    : "table " + model + ": object " + key + " in bucket " + target.bucket() + " does not equal its source " + from.get().key();
+            ObjectComparison comparison = ObjectComparison.of(source, heads.get(0).get(), target, heads.get(1).get());
+            return new Found(key, sourceKey, comparison.same() ? State.SAME : State.DIFFERENT,
+                    comparison.same() ? null : comparison.difference());
         });
-        return found.stream().filter(Objects::nonNull).toList();
     }
 
     /**

@@ -227,11 +227,12 @@ public final class SegmentMigrator {
      * {@code changedBefore}: records an earlier attempt found changed since it journaled them (recovered
      * {@code CHANGED}); {@code source}:
      * the digest of the source items it read, which validation compares with the analysis's; {@code dropped}: the items
-     * it read and does not copy on purpose, by why (among the skipped); {@code objects}: the objects of file references it wrote.
+     * it read and does not copy on purpose, by why (among the skipped); {@code carried}: how many things its cargo wrote
+     * ({@link PageCargo#write}).
      */
     private record Page(long seq, JsonNode lastKey, boolean last, int read, Writes writes, long readRetries, long started,
                         boolean carries, List<JsonNode> lateKeys, long changedBefore, ContentDigest source, LeftBehind dropped,
-                        long objects) {}
+                        long carried) {}
 
     /**
      * What a page writes: {@code puts}, batched; {@code guarded}, each only while its key holds what the journal expects
@@ -479,7 +480,7 @@ public final class SegmentMigrator {
             sdkCounted += sdk;
             return new PageTally(page.lastKey(), page.last(), page.read(), page.writes().size() - late,
                     late + page.lateKeys().size() + page.changedBefore(), page.dropped(), retries, sdk + page.readRetries(),
-                    (System.nanoTime() - since) / 1_000_000, page.carries(), page.source(), page.objects());
+                    (System.nanoTime() - since) / 1_000_000, page.carries(), page.source(), page.carried());
         }
 
         /**
@@ -604,7 +605,7 @@ public final class SegmentMigrator {
                 }
             }
             classify(copied, at, records, writes);
-            PageCargo.Planned load = carried.plan(transformer, model, carrying(copied, records), recovery.objects(), runId, segment, seq);
+            PageCargo.Planned load = carried.plan(transformer, model, carrying(copied, records), recovery.cargo(), runId, segment, seq);
             boolean carries = false;
             if (!records.isEmpty() || !load.records().isEmpty()) {
                 // Only an earlier attempt can have left an entry at this sequence number; it listed them all.
@@ -613,13 +614,13 @@ public final class SegmentMigrator {
                 carries = stored.records().size() > records.size();
             }
             // What the page carries before its items: a record in the target never names an object that is not there yet.
-            long objectsWritten = carried.write(load, runId, model, segment, seq);
+            long carriedWritten = carried.write(load, runId, model, segment, seq);
             JsonNode lastKey = page.last() ? null : DynamoJson.item(page.lastEvaluatedKey());
             List<JsonNode> lateKeys = records.stream().filter(r -> r.action() == JournalRecord.Action.LATE)
                     .map(JournalRecord::key).toList();
             long changed = records.stream().filter(r -> r.action() == JournalRecord.Action.CHANGED).count();
             return new Page(seq, lastKey, page.last(), page.items().size(), writes, retried, started, carries,
-                    lateKeys, changed, read, dropped, objectsWritten);
+                    lateKeys, changed, read, dropped, carriedWritten);
         }
 
         /** The look at the fence started for the next page, now this caller's to wait for; null when none was started. */

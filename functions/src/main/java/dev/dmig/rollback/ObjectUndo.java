@@ -13,6 +13,7 @@ import dev.dmig.journal.JournalRecord.Action;
 import dev.dmig.journal.ObjectRecord;
 import dev.dmig.migrate.PageObjects;
 import dev.dmig.plan.MigrationPlan;
+import dev.dmig.run.Deadline;
 import dev.dmig.run.RunLayout;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.DynamoJson;
@@ -61,15 +62,13 @@ final class ObjectUndo {
      */
     static void addTo(List<UndoStep> steps, UndoStep.Parts parts) {
         MigrationPlan plan = parts.plan();
-        Buckets buckets = parts.buckets();
+        Buckets buckets = parts.reaches().get(Buckets.class, Buckets.NONE);
         AtomicReference<Map<String, List<ObjectRecord>>> later = new AtomicReference<>();
         AtomicReference<TargetNames> names = new AtomicReference<>();
         steps.add(new UndoStep() {
             @Override
-            public void prepare() {
-                if (plan.migratedModels().stream().anyMatch(model -> !plan.table(model).files().isEmpty())) {
-                    TargetNames.scan(plan, parts.target()).store(parts.artifacts(), parts.runId(), parts.execution());
-                }
+            public boolean prepare(Deadline deadline) {
+                return TargetNames.prepare(plan, parts.target(), parts.artifacts(), parts.runId(), parts.execution(), deadline);
             }
 
             @Override

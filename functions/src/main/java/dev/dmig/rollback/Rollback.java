@@ -1,5 +1,6 @@
 package dev.dmig.rollback;
 
+import dev.dmig.Reaches;
 import dev.dmig.Tasks;
 import dev.dmig.Settings;
 import dev.dmig.analysis.WorkList;
@@ -26,7 +27,6 @@ import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.ItemStore;
 import dev.dmig.store.Sleeper;
 import dev.dmig.store.TableInfo;
-import dev.dmig.files.Buckets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -63,8 +63,8 @@ public final class Rollback {
     private final Sleeper sleeper;
     private final WriterFence fence;
     private final WriteWindows windows;
-    /** Where the objects of a plan's file references are. */
-    private final Buckets buckets;
+    /** What the undo steps reach beside the tables and artifacts, by type. */
+    private final Reaches reaches;
 
     /**
      * {@code writePool}: where the batches are sent; {@code segmentPool}, another pool: where a level's segments are
@@ -81,11 +81,11 @@ public final class Rollback {
         this.sleeper = sleeper;
         this.fence = new WriterFence(artifacts);
         this.windows = new WriteWindows(settings.writeConcurrency(), settings.throttlePatienceMillis());
-        this.buckets = Buckets.NONE;
+        this.reaches = Reaches.NONE;
     }
 
-    /** {@code rollback}'s collaborators, but for the fence, the write windows and the buckets. */
-    private Rollback(Rollback rollback, WriterFence fence, WriteWindows windows, Buckets buckets) {
+    /** {@code rollback}'s collaborators, but for the fence, the write windows and what the steps reach. */
+    private Rollback(Rollback rollback, WriterFence fence, WriteWindows windows, Reaches reaches) {
         this.home = rollback.home;
         this.artifacts = rollback.artifacts;
         this.writePool = rollback.writePool;
@@ -94,7 +94,7 @@ public final class Rollback {
         this.sleeper = rollback.sleeper;
         this.fence = fence;
         this.windows = windows;
-        this.buckets = buckets;
+        this.reaches = reaches;
     }
 
     /**
@@ -102,12 +102,12 @@ public final class Rollback {
      * paced as one with the process's other writers through {@code windows}.
      */
     public Rollback with(WriterFence fence, WriteWindows windows) {
-        return new Rollback(this, fence, windows, buckets);
+        return new Rollback(this, fence, windows, reaches);
     }
 
-    /** This rollback, reaching the objects of plans' file references through {@code buckets}. */
-    public Rollback with(Buckets buckets) {
-        return new Rollback(this, fence, windows, buckets);
+    /** This rollback, its undo steps reaching {@code reaches} (the buckets of plans' files) beside the tables. */
+    public Rollback with(Reaches reaches) {
+        return new Rollback(this, fence, windows, reaches);
     }
 
     private ItemStore items(MigrationPlan plan) {
@@ -153,7 +153,9 @@ public final class Rollback {
             if (!writing.isEmpty()) {
                 return new RollbackProgress(false, false, 0, 0, 0, writing.size());
             }
-            call.prepare();
+            if (!call.prepare()) {
+                return result.progress(0, null);
+            }
             levels = journalLevels(runId, manifest, List.of());
             artifacts.putGzipJson(levelsKey, levels);
         }
@@ -255,12 +257,15 @@ public final class Rollback {
             BatchWriter writer = new BatchWriter(target, WriteGuard.of(plan), writePool, sleeper, windows, WriteRate.UNLIMITED, deadline);
             this.items = new ItemUndo(target, writer, Instant.parse(manifest.createdAt()));
             this.deadline = deadline;
-            this.steps = UndoSteps.of(new UndoStep.Parts(runId, execution, plan, buckets, artifacts, writePool, target));
+            this.steps = UndoSteps.of(new UndoStep.Parts(runId, execution, plan, reaches, artifacts, writePool, target));
         }
 
-        /** What the steps read once per execution, before anything is undone ({@link UndoStep#prepare}). */
-        void prepare() {
-            steps.forEach(UndoStep::prepare);
+        /**
+         * What the steps read once per execution, before anything is undone ({@link UndoStep#prepare}); false while a
+         * step is still reading when the call's time is up.
+         */
+        boolean prepare() {
+            return steps.stream().allMatch(step -> step.prepare(deadline));
         }
 
         /**

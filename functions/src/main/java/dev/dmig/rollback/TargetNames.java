@@ -5,6 +5,7 @@ import dev.dmig.journal.JournalEntry;
 import dev.dmig.migrate.PageObjects;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.ReferencePath;
+import dev.dmig.run.Deadline;
 import dev.dmig.run.RunLayout;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.DynamoJson;
@@ -25,7 +26,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Which items of the target name each object of its bucket: read once per rollback execution, before anything is
- * undone, by a Scan of each of the plan's target tables with file references that carries only the table's key and its
+ * undone, over as many of its calls as the scan takes, by a Scan of each of the plan's target tables with file references that carries only the table's key and its
  * files' attributes, and stored with the rollback's progress for its later calls and {@code RollbackSegment} tasks. An
  * object the run created is kept when an item that named it then still names it once the object's own records are
  * undone, read again by key: another table's record, a test run's or another run's, one production wrote. The run's own
@@ -39,8 +40,11 @@ final class TargetNames {
     /** One item that names an object: its table's model and its key, in DynamoDB JSON. */
     record Namer(String model, JsonNode key) {}
 
-    /** What is stored: by object key, the items that named it. */
-    record Index(Map<String, List<Namer>> byObject) {
+    /**
+     * What is stored: by object key, the items that named it; while the scan is under way, the table it is at and the key
+     * its next page starts after (null: at the table's start), {@code scanning} null once every table is read.
+     */
+    record Index(Map<String, List<Namer>> byObject, String scanning, JsonNode from) {
         Index {
             byObject = byObject == null ? Map.of() : byObject;
         }
@@ -52,36 +56,57 @@ final class TargetNames {
         this.byObject = byObject;
     }
 
-    /** The plan's target tables with file references, each scanned whole, projected to its key and files' attributes. */
-    static TargetNames scan(MigrationPlan plan, ItemStore target) {
-        Map<String, List<Namer>> byObject = new HashMap<>();
-        for (String model : plan.migratedModels()) {
-            if (plan.table(model).files().isEmpty()) {
-                continue;
-            }
-            Optional<TableInfo> table = target.describe(plan.targetTable(model));
-            if (table.isEmpty()) {
-                continue;
-            }
-            Set<String> attributes = new LinkedHashSet<>(table.get().keyNames());
-            plan.table(model).files().keySet().stream().map(ReferencePath::attribute).forEach(attributes::add);
-            Map<String, AttributeValue> start = null;
-            do {
-                ScanPage page = target.scanAttributes(table.get().name(), null, List.copyOf(attributes), 0, 1, start, PAGE);
-                for (Map<String, AttributeValue> item : page.items()) {
-                    Namer namer = new Namer(model, DynamoJson.item(table.get().keyOf(item)));
-                    PageObjects.named(plan, model, List.of(item)).forEach(object ->
-                            byObject.computeIfAbsent(object, o -> new ArrayList<>()).add(namer));
-                }
-                start = page.last() ? null : page.lastEvaluatedKey();
-            } while (start != null);
+    /**
+     * Reads on from where an earlier call of the execution stopped: the plan's target tables with file references, each
+     * scanned whole, projected to its key and files' attributes, a page at a time until {@code deadline} passes (at least
+     * one page a call, so that every call goes on). Stores what it read with the execution's progress, where its next call
+     * and {@link #read} find it; true once every table is read.
+     */
+    static boolean prepare(MigrationPlan plan, ItemStore target, ArtifactStore artifacts, String runId, String execution,
+                           Deadline deadline) {
+        String key = RunLayout.rollbackNames(runId, execution);
+        Index stored = artifacts.getGzipJson(key, Index.class).orElse(null);
+        List<String> models = plan.migratedModels().stream().filter(model -> !plan.table(model).files().isEmpty()).toList();
+        if (stored != null && stored.scanning() == null || models.isEmpty()) {
+            return true;
         }
-        return new TargetNames(byObject);
+        Map<String, List<Namer>> byObject = new HashMap<>();
+        if (stored != null) {
+            stored.byObject().forEach((object, namers) -> byObject.put(object, new ArrayList<>(namers)));
+        }
+        String at = stored == null ? models.get(0) : stored.scanning();
+        Map<String, AttributeValue> start = stored == null || stored.from() == null ? null : DynamoJson.item(stored.from());
+        boolean first = true;
+        for (String model : models.subList(models.indexOf(at), models.size())) {
+            Optional<TableInfo> table = target.describe(plan.targetTable(model));
+            while (table.isPresent()) {
+                if (!first && deadline.passed()) {
+                    artifacts.putGzipJson(key, new Index(byObject, model, start == null ? null : DynamoJson.item(start)));
+                    return false;
+                }
+                first = false;
+                start = page(plan, model, table.get(), target, start, byObject);
+                if (start == null) {
+                    break;
+                }
+            }
+        }
+        artifacts.putGzipJson(key, new Index(byObject, null, null));
+        return true;
     }
 
-    /** Stores what was read with the rollback execution's progress. */
-    void store(ArtifactStore artifacts, String runId, String execution) {
-        artifacts.putGzipJson(RunLayout.rollbackNames(runId, execution), new Index(byObject));
+    /** Reads one page of {@code model}'s table from {@code start} into {@code byObject}; where the next starts, null at its end. */
+    private static Map<String, AttributeValue> page(MigrationPlan plan, String model, TableInfo table, ItemStore target,
+                                                    Map<String, AttributeValue> start, Map<String, List<Namer>> byObject) {
+        Set<String> attributes = new LinkedHashSet<>(table.keyNames());
+        plan.table(model).files().keySet().stream().map(ReferencePath::attribute).forEach(attributes::add);
+        ScanPage page = target.scanAttributes(table.name(), null, List.copyOf(attributes), 0, 1, start, PAGE);
+        for (Map<String, AttributeValue> item : page.items()) {
+            Namer namer = new Namer(model, DynamoJson.item(table.keyOf(item)));
+            PageObjects.named(plan, model, List.of(item)).forEach(object ->
+                    byObject.computeIfAbsent(object, o -> new ArrayList<>()).add(namer));
+        }
+        return page.last() ? null : page.lastEvaluatedKey();
     }
 
     /** What the execution's first call read; none when it read nothing (a rollback begun by an earlier version). */

@@ -1,8 +1,9 @@
 package dev.dmig.rollback;
 
+import dev.dmig.Reaches;
 import dev.dmig.journal.JournalEntry;
 import dev.dmig.plan.MigrationPlan;
-import dev.dmig.files.Buckets;
+import dev.dmig.run.Deadline;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.ItemStore;
 import java.util.List;
@@ -22,16 +23,20 @@ interface UndoStep {
 
     /**
      * What the step reads once per rollback execution, before anything is undone and once the run's writers have
-     * stopped, for its later calls and tasks to find with the execution's progress; nothing by default.
+     * stopped, for its later calls and tasks to find with the execution's progress; nothing by default. A read longer
+     * than a call stops at {@code deadline}, keeps what it read with the execution's progress and returns false, for
+     * the next call to go on; true once it is all read.
      */
-    default void prepare() {}
+    default boolean prepare(Deadline deadline) {
+        return true;
+    }
 
     /**
-     * What a feature's steps are made of: the run and the rollback's execution, the run's plan, the buckets of its files,
-     * the artifacts, the pool writes go to, and the target's items (read after the entry's items are undone: what the
-     * target is left holding).
+     * What a feature's steps are made of: the run and the rollback's execution, the run's plan, what the rollback reaches
+     * beside the tables (a feature finds its own by type: the buckets of the plan's files), the artifacts, the pool writes
+     * go to, and the target's items (read after the entry's items are undone: what the target is left holding).
      */
-    record Parts(String runId, String execution, MigrationPlan plan, Buckets buckets, ArtifactStore artifacts,
+    record Parts(String runId, String execution, MigrationPlan plan, Reaches reaches, ArtifactStore artifacts,
                  ExecutorService writePool, ItemStore target) {}
 
     /** A feature's steps, added to the rollback's. */

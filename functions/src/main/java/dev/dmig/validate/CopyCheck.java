@@ -1,11 +1,12 @@
 package dev.dmig.validate;
 
 import dev.dmig.migrate.ItemTransformer;
+import dev.dmig.migrate.PageCargo;
 import dev.dmig.plan.MigrationPlan;
-import dev.dmig.files.Buckets;
 import dev.dmig.store.TableInfo;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -20,8 +21,11 @@ interface CopyCheck {
     /** Target items of {@code model} the run wrote ({@code target}: their table, for their keys). */
     default void written(String model, TableInfo target, List<Map<String, AttributeValue>> items, SegmentCheck check) {}
 
-    /** What the validation reaches besides the tables: the buckets of the plan's files, the source's values it looks for (null: none). */
-    record Reach(Buckets buckets, SourceValues known) {}
+    /**
+     * What the validation reaches besides the tables: what each table's pages carry, by table ({@link PageCargo#NONE}
+     * for one that carries nothing), the source's values it looks for (null: none).
+     */
+    record Reach(Function<String, PageCargo> cargo, SourceValues known) {}
 
     /** What a feature's checks are made of: the plan, the run's transformer, and what the validation reaches. */
     record Parts(MigrationPlan plan, ItemTransformer transformer, Reach reach) {}

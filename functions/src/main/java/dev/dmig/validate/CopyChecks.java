@@ -4,12 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The features that check a run's copies, in the order they run on each page: the Storage objects the copied records
- * name, then the source's values in what was written (which looks at the objects' keys too). A new feature adds its
- * {@link CopyCheck.Feature} here.
+ * The features that check a run's copies, in the order they run on each page: what the copied records carry (the
+ * Storage objects they name, asked of their table's cargo), then the source's values in what was written (which looks
+ * at the objects' keys too). A new feature adds its {@link CopyCheck.Feature} here.
  */
 final class CopyChecks {
-    private static final List<CopyCheck.Feature> FEATURES = List.of(ObjectCheck::addTo, SourceValueCheck::addTo);
+    private static final List<CopyCheck.Feature> FEATURES = List.of(CargoCheck::addTo, SourceValueCheck::addTo);
 
     private CopyChecks() {}
 

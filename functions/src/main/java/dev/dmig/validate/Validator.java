@@ -3,7 +3,6 @@ package dev.dmig.validate;
 import dev.dmig.Settings;
 import dev.dmig.Tasks;
 import dev.dmig.analysis.Analysis;
-import dev.dmig.analysis.FileAnalysis;
 import dev.dmig.analysis.WorkList;
 import dev.dmig.analysis.ReferenceAnalysis;
 import dev.dmig.analysis.TableAnalysis;
@@ -12,6 +11,7 @@ import dev.dmig.migrate.Checkpoint;
 import dev.dmig.migrate.CheckpointTotals;
 import dev.dmig.migrate.FaultInjector;
 import dev.dmig.migrate.ItemTransformer;
+import dev.dmig.migrate.PageCargo;
 import dev.dmig.migrate.RunMappings;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.run.Deadline;
@@ -28,7 +28,6 @@ import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.ContentDigest;
 import dev.dmig.store.ItemStore;
 import dev.dmig.store.Reads;
-import dev.dmig.files.Buckets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -62,20 +61,20 @@ public final class Validator {
     private final Settings settings;
     private final ExecutorService scanPool;
     private final FaultInjector faults;
-    /** Where the objects of plans' file references are. */
-    private final Buckets buckets;
+    /** What each table's pages carry beside their items, which the copies' check asks to compare. */
+    private final PageCargo.Source cargo;
 
     public Validator(ItemStore items, ArtifactStore artifacts, Settings settings, ExecutorService scanPool) {
         this(items, artifacts, settings, scanPool, FaultInjector.NONE);
     }
 
     public Validator(ItemStore items, ArtifactStore artifacts, Settings settings, ExecutorService scanPool, FaultInjector faults) {
-        this(items, artifacts, settings, scanPool, faults, Buckets.NONE);
+        this(items, artifacts, settings, scanPool, faults, PageCargo.Source.NONE);
     }
 
     private Validator(ItemStore items, ArtifactStore artifacts, Settings settings, ExecutorService scanPool, FaultInjector faults,
-                      Buckets buckets) {
-        this.buckets = buckets;
+                      PageCargo.Source cargo) {
+        this.cargo = cargo;
         this.home = items;
         this.artifacts = artifacts;
         this.settings = settings;
@@ -83,9 +82,9 @@ public final class Validator {
         this.faults = faults;
     }
 
-    /** This validator, checking the objects of plans' file references through {@code buckets}. */
-    public Validator with(Buckets buckets) {
-        return new Validator(home, artifacts, settings, scanPool, faults, buckets);
+    /** This validator, checking what each page of a copy carried through {@code cargo}, the seam the copy wrote it through. */
+    public Validator with(PageCargo.Source cargo) {
+        return new Validator(home, artifacts, settings, scanPool, faults, cargo);
     }
 
     private ItemStore items(MigrationPlan plan) {
@@ -244,26 +243,14 @@ public final class Validator {
                 SlicedItemStore.of(items(read), Tasks.join(slice), read.sourceSuffix()));
     }
 
-    /** What checking an object costs, in items: its head in each bucket, where an item is a share of a page's reads. */
-    private static final long OBJECT_WEIGHT = 4;
-
     /**
-     * The models, the largest first (ties in their order): by the analysis's count of items and of the objects they name.
-     * The segments are checked in this order by the pool's tasks, and a large table begun last would be checked alone
-     * while the others' tasks have ended.
+     * The models, the largest first (ties in their order): by what the analysis says checking each costs, its items and
+     * what they carry ({@link TableAnalysis#checkCost}). The segments are checked in this order by the pool's tasks, and a
+     * large table begun last would be checked alone while the others' tasks have ended.
      */
     private static List<String> largestFirst(List<String> models, Map<String, TableAnalysis> analysed) {
-        return models.stream().sorted(java.util.Comparator.comparingLong((String model) -> size(analysed.get(model)))
-                .reversed()).toList();
-    }
-
-    /** A table's size as its check costs: items, and objects weighed as {@link #OBJECT_WEIGHT} items; 0 when unknown. */
-    private static long size(TableAnalysis analysis) {
-        if (analysis == null) {
-            return 0;
-        }
-        long objects = analysis.files() == null ? 0 : analysis.files().stream().mapToLong(FileAnalysis::objects).sum();
-        return analysis.items() + OBJECT_WEIGHT * objects;
+        return models.stream().sorted(java.util.Comparator.comparingLong((String model) -> analysed.get(model) == null ? 0
+                : analysed.get(model).checkCost()).reversed()).toList();
     }
 
     /** The analysis's findings by table; none for a run without an analysis. */
@@ -342,7 +329,7 @@ public final class Validator {
         return new SegmentValidator(sliced, plan, mappings, Set.copyOf(manifest.tables()),
                 new JournaledKeys(new Journal(artifacts), runId, planned.skipped(), new ItemTransformer(plan, mappings)::writesOver,
                         planned.followed(), model -> RunFiles.adopted(artifacts, runId, model)),
-                settings.pageSize(), new CopyCheck.Reach(buckets, known));
+                settings.pageSize(), new CopyCheck.Reach(model -> cargo.of(plan, model, artifacts, new Journal(artifacts), scanPool), known));
     }
 
     /** One pass over {@code units}, as {@code planned}; null while a unit is unfinished. */

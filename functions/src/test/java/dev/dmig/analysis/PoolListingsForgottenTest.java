@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.dmig.SampleMigration;
-import dev.dmig.files.Buckets;
 import dev.dmig.identity.TestPools;
 import dev.dmig.identity.UserPools;
 import dev.dmig.identity.VersionedArtifactStore;
@@ -43,7 +42,7 @@ class PoolListingsForgottenTest {
     }
 
     private Analyzer analyzer(UserPools pools) {
-        return new Analyzer(app.items, artifacts, app.settings, app.scanPool, plan -> { }, pools, Buckets.NONE);
+        return new Analyzer(app.items, artifacts, app.settings, app.scanPool, plan -> { }, pools, dev.dmig.Reaches.NONE);
     }
 
     private void upload(String csv) {

@@ -1,5 +1,6 @@
 package dev.dmig.files;
 
+import dev.dmig.store.InFlight;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,9 +18,17 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class InMemoryObjectStore implements ObjectStore {
     private final String bucket;
     private final Map<String, String> objects = new ConcurrentHashMap<>();
+    /** What each head passes through, which counts them. */
+    private final InFlight heads;
 
     public InMemoryObjectStore(String bucket) {
+        this(bucket, new InFlight(1));
+    }
+
+    /** A bucket whose heads pass through {@code heads}. */
+    public InMemoryObjectStore(String bucket, InFlight heads) {
         this.bucket = bucket;
+        this.heads = heads;
     }
 
     /** Puts {@code content} at {@code key}. */
@@ -44,8 +53,8 @@ public final class InMemoryObjectStore implements ObjectStore {
 
     @Override
     public Optional<ObjectHead> head(String key) {
-        return Optional.ofNullable(objects.get(key)).map(content -> new ObjectHead(key, content.getBytes(StandardCharsets.UTF_8).length,
-                etag(content), null, "text/plain", Map.of(), null, null, null));
+        return heads.during(() -> Optional.ofNullable(objects.get(key)).map(content -> new ObjectHead(key,
+                content.getBytes(StandardCharsets.UTF_8).length, etag(content), null, "text/plain", Map.of(), null, null, null)));
     }
 
     @Override

@@ -15,5 +15,5 @@ public final class PhotoBuckets {
     /** Both buckets' heads: two of them meet before either goes on. */
     public final InFlight heads = new InFlight(2);
     public final InMemoryBucket source = new InMemoryBucket("app-dev", heads);
-    public final InMemoryBucket target = new InMemoryBucket("app-prod", heads);
+    public final InMemoryObjectStore target = new InMemoryObjectStore("app-prod", heads);
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmig.SampleMigration;
 import dev.dmig.analysis.Analyzer;
-import dev.dmig.files.Buckets;
 import dev.dmig.identity.TestPools;
 import dev.dmig.identity.UserPools;
 import dev.dmig.identity.VersionedArtifactStore;
@@ -327,7 +326,7 @@ class RecoveryTest {
         RunRequest dryRun = new RunRequest("dry-run", "listing", null, Json.tree(plan.getBytes(StandardCharsets.UTF_8)), null, null,
                 null, null, null, null, null, null, null, null, null);
         // Out of time within the source's listing (one page each to check the pools, then two of the source's): saved as it is.
-        RunState state = new Analyzer(app.items, versioned, app.settings, app.scanPool, p -> { }, pools, Buckets.NONE)
+        RunState state = new Analyzer(app.items, versioned, app.settings, app.scanPool, p -> { }, pools, dev.dmig.Reaches.NONE)
                 .analyze(dryRun, "exec-listing", Deadline.in(3_500, nanos::get));
         assertThat(state.done()).isFalse();
         String identities = RunLayout.prefix("listing") + "identities/";

@@ -15,6 +15,7 @@ import dev.dmig.journal.JournalRecord.Action;
 import dev.dmig.journal.ObjectRecord;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlanParser;
+import dev.dmig.run.Deadline;
 import dev.dmig.store.DynamoJson;
 import dev.dmig.store.InFlight;
 import dev.dmig.store.InMemoryArtifactStore;
@@ -79,7 +80,7 @@ class RollbackObjectsTest {
                         new ObjectRecord(Action.CREATED, "public/b.jpg", "public/b.jpg", null, null, new ObjectRecord.Written("\"B\"", null))));
 
         // The execution's first call reads the target's names before it undoes anything.
-        UndoSteps.of(parts()).forEach(UndoStep::prepare);
+        UndoSteps.of(parts()).forEach(step -> assertThat(step.prepare(Deadline.none())).isTrue());
         // The photos' items are undone; the other album goes meanwhile (a child's record the rollback deleted first).
         items.delete("Photo-prod-NONE", item("id", s("p1")));
         items.delete("Photo-prod-NONE", item("id", s("p2")));
@@ -98,8 +99,45 @@ class RollbackObjectsTest {
         assertThat(items.projectedScans()).containsExactlyInAnyOrder("Photo-prod-NONE", "Album-prod-NONE");
     }
 
+    /**
+     * The target's names are read a page at a time: a call whose time is up stops after its first page, keeps what it
+     * read, and says it is not done; the next call goes on from there, until every table is read, and what the calls
+     * read together names every object.
+     */
+    @Test
+    void theTargetsNames_readPastACallsDeadline_goOnInTheNextCall_fromWhereItStopped() {
+        items.createTable("Photo-prod-NONE", "id", ScalarAttributeType.S);
+        items.createTable("Album-prod-NONE", "id", ScalarAttributeType.S);
+        for (int i = 0; i < 2_500; i++) {
+            items.put("Photo-prod-NONE", item("id", s("p" + i), "image", s("public/" + i + ".jpg")));
+        }
+        Deadline passed = Deadline.in(0, () -> 0L);
+
+        List<Boolean> calls = new ArrayList<>();
+        List<Integer> scans = new ArrayList<>();
+        while (calls.isEmpty() || !calls.get(calls.size() - 1)) {
+            int before = items.projectedScans().size();
+            calls.add(UndoSteps.of(parts()).stream().allMatch(step -> step.prepare(passed)));
+            scans.add(items.projectedScans().size() - before);
+            assertThat(calls).as("the scan ends").hasSizeLessThan(10);
+        }
+
+        // Photo's 2,500 items in three pages, then Album's one: a page a call, each call but the last not done.
+        assertThat(calls).containsExactly(false, false, false, true);
+        assertThat(scans).containsExactly(1, 1, 1, 1);
+        assertThat(items.projectedScans()).containsExactlyInAnyOrder("Photo-prod-NONE", "Photo-prod-NONE", "Photo-prod-NONE", "Album-prod-NONE");
+        // A call once it is all read scans nothing again.
+        assertThat(UndoSteps.of(parts()).stream().allMatch(step -> step.prepare(passed))).isTrue();
+        assertThat(items.projectedScans()).hasSize(4);
+        // What the calls read together: an Album's entry keeps the objects the photos of every page still name.
+        JournalEntry album = new JournalEntry("run1", "Album", "Album-prod-NONE", 0, 1, "full", List.of(), List.of());
+        assertThat(TargetNames.read(artifacts, "run1", "exec-rb").stillNamed(PLAN, items, album,
+                List.of("public/0.jpg", "public/1500.jpg", "public/2499.jpg", "public/none.jpg")))
+                .containsExactlyInAnyOrder("public/0.jpg", "public/1500.jpg", "public/2499.jpg");
+    }
+
     private UndoStep.Parts parts() {
-        return new UndoStep.Parts("run1", "exec-rb", PLAN, buckets, artifacts, pool, items);
+        return new UndoStep.Parts("run1", "exec-rb", PLAN, dev.dmig.Reaches.NONE.with(Buckets.class, buckets), artifacts, pool, items);
     }
 
     private static JournalRecord created(String id) {
