@@ -84,7 +84,8 @@ class DeploymentContractBitesTest {
         DeploymentContract broken = copy(t -> replace(t, "ValidateFunctionArn: !Ref ValidateFunction.Version",
                 "ValidateFunctionArn: !Ref ValidateFunction.Alias"), a -> a);
 
-        assertThat(broken.taskResourceProblems()).hasSize(3).contains("state Validate: ${ValidateFunctionArn} is bound to "
+        // Validate, ValidateSegment, ValidateTable and ValidateRun.
+        assertThat(broken.taskResourceProblems()).hasSize(4).contains("state Validate: ${ValidateFunctionArn} is bound to "
                 + "${ValidateFunction.Alias}, resolved at each invocation: a deploy during a run would change the code under it; "
                 + "bind ValidateFunction.Version");
     }

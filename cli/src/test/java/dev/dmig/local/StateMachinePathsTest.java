@@ -92,6 +92,16 @@ class StateMachinePathsTest {
     }
 
     @Test
+    void aFullRunIntoEmptyTargets_validatesEachTableOnceItsCopyIsDone_andTheVerdictAfterwards() {
+        Execution execution = run("full", "paths-beside", Map.of("confirm", true));
+        assertThat(execution.succeeded()).isTrue();
+        assertThat(execution.visitedStateNames()).contains("TableCopied", "ValidateTable", "TableValidated", "TableWritten");
+        assertThat(execution.path()).containsSubsequence("MigrateLevels", "Validate", "ValidationComplete", "Finalize");
+        assertThat(artifacts.get(RunLayout.validationPart("paths-beside", "paths-beside", "Orders", 0)
+                .replace(".json", ".done.json"))).as("Orders checked beside the copy, under the run's execution").isPresent();
+    }
+
+    @Test
     void aRollbackOfARunThatSucceeded_withoutConfirmation_isRefused_andChangesNothing() {
         run("full", "paths-kept", Map.of("confirm", true));
         RunManifest succeeded = manifest("paths-kept");

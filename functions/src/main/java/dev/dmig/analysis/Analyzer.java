@@ -593,7 +593,11 @@ public final class Analyzer {
                 concurrency.put(model, concurrency(plan, model, analysed.get(model), targets.get(model), segments.get(model)));
             }
         }
-        return WorkList.of(artifacts, settings.bucket(), runId, levels, segments, concurrency, settings.distributedMapSegments());
+        // Written together, no one reads the target while it is written: each table is validated once its own copy is done.
+        boolean validatedOnCopy = analysis != null && analysis.writtenTogether() && levels.size() == 1;
+        List<RunState.Level> work = WorkList.of(artifacts, settings.bucket(), runId, levels, segments, concurrency,
+                settings.distributedMapSegments());
+        return validatedOnCopy ? WorkList.validatedOnCopy(work) : work;
     }
 
     /** How many of the table's segment tasks run at once: as many as its target accepts the writes of. */

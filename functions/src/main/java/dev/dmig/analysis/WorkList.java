@@ -53,6 +53,16 @@ public final class WorkList {
     }
 
     /**
+     * {@code levels} with each table that runs inline validated as soon as its copy is done (ValidateTable); a large
+     * table's validation fans out with the verdict's pass, as its copy does.
+     */
+    public static List<RunState.Level> validatedOnCopy(List<RunState.Level> levels) {
+        return levels.stream().map(level -> new RunState.Level(level.level(), level.tables().stream()
+                .map(table -> table.distributed() ? table : table.withValidationOnCopy()).toList(), level.maxConcurrency()))
+                .toList();
+    }
+
+    /**
      * The tables whose segments run as a Distributed Map, each in child executions of its own: those of
      * {@code distributedMapSegments} segments or more, then, while the segments left to run inline in the parent
      * execution number more than {@link #INLINE_SEGMENT_BUDGET}, the tables with the most segments (by name among

@@ -16,7 +16,8 @@ import java.util.Map;
  * to the {@code ValidateSegments} Map; its next call gives the verdict: counts, content, references and the source
  * (after handing out a second, item-by-item pass when a digest check failed). A run that follows its source hands over to
  * {@code Follow} until its following ended, then is validated so. ValidateSegment (an input with {@code segment}) checks
- * one segment. ValidateRun (validating an earlier run) does the same.
+ * one segment; ValidateTable (an input with {@code table}) checks one table of a run whose tables are written together
+ * as soon as its copy is done. ValidateRun (validating an earlier run) does the same as Validate.
  */
 public final class ValidateHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     private final Services services;
@@ -29,8 +30,11 @@ public final class ValidateHandler implements RequestHandler<Map<String, Object>
         this.services = services;
     }
 
-    /** {@code fanOut}: false keeps the whole validation in this task (ValidateRun); absent or true hands segments out. */
-    record Input(String runId, String executionName, RunState.Unit segment, Boolean fanOut) {}
+    /**
+     * {@code fanOut}: false keeps the whole validation in this task (ValidateRun); absent or true hands segments out.
+     * {@code table}: ValidateTable, one table checked as soon as its copy is done.
+     */
+    record Input(String runId, String executionName, RunState.Unit segment, Boolean fanOut, String table) {}
 
     private boolean validated(String runId) {
         return RunFiles.manifest(services.artifacts(), runId).status() == RunStatus.VALIDATED;
@@ -44,6 +48,10 @@ public final class ValidateHandler implements RequestHandler<Map<String, Object>
                     in.segment().segment(), () -> services.validator().validateSegment(in.runId(), in.executionName(),
                             in.segment(), services.deadline(context)));
             return Map.of("done", done);
+        }
+        if (in.table() != null) {
+            return Map.of("done", services.validator().validateTable(in.runId(), in.executionName(), in.table(),
+                    services.deadline(context)));
         }
         if (!Boolean.FALSE.equals(in.fanOut()) && services.follower().follows(in.runId())
                 && !Follower.ended(services.artifacts(), in.runId()) && !validated(in.runId())) {

@@ -85,11 +85,21 @@ public record RunState(String runId, RunMode mode, boolean done, boolean confirm
      * One table's work: how many scan segments, whether they run as a Distributed Map, and how many
      * run at once. A distributed table's segment numbers are the JSON array in {@code segmentList},
      * which the Map's ItemReader reads; an inline table's are generated in the state machine. Either
-     * way this entry has the same size however many segments the table has.
+     * way this entry has the same size however many segments the table has. {@code validatedOnCopy}: the table is
+     * validated as soon as its copy is done (ValidateTable), while the others still copy.
      */
-    public record TableWork(String table, int segments, boolean distributed, int maxConcurrency, S3Object segmentList) {
+    public record TableWork(String table, int segments, boolean distributed, int maxConcurrency, S3Object segmentList,
+                            boolean validatedOnCopy) {
+        public TableWork(String table, int segments, boolean distributed, int maxConcurrency, S3Object segmentList) {
+            this(table, segments, distributed, maxConcurrency, segmentList, false);
+        }
+
         public TableWork withMaxConcurrency(int tasks) {
-            return new TableWork(table, segments, distributed, tasks, segmentList);
+            return new TableWork(table, segments, distributed, tasks, segmentList, validatedOnCopy);
+        }
+
+        public TableWork withValidationOnCopy() {
+            return new TableWork(table, segments, distributed, maxConcurrency, segmentList, true);
         }
     }
 

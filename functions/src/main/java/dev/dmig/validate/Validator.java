@@ -203,6 +203,30 @@ public final class Validator {
     }
 
     /**
+     * State {@code ValidateTable}: in a run whose tables are written together ({@link Analysis#writtenTogether}), checks a
+     * table as soon as its copy is done, while later tables still copy (reads spend no write capacity); true when done.
+     * Only a table the verdict's pass checks by digest is checked here: its check reads its own source and target, while
+     * a table checked item by item resolves its references in tables that may still be copying, and is left to the
+     * verdict. The parts are kept where the verdict's pass of the same execution looks for them, under the pass plan it
+     * works out alike (the same checkpoints, analysis and execution): that pass finds them done.
+     */
+    public boolean validateTable(String runId, String execution, String model, Deadline deadline) {
+        RunManifest manifest = RunFiles.manifest(artifacts, runId);
+        Optional<Analysis> analysis = artifacts.getJson(RunLayout.analysis(runId), Analysis.class);
+        if (manifest.status() != RunStatus.MIGRATING || !execution.equals(manifest.executionName())
+                || analysis.filter(Analysis::writtenTogether).isEmpty()) {
+            return true;
+        }
+        Opening run = open(manifest, execution, true);
+        PassPlan planned = passPlan(run.plan(), manifest, execution, run.analysed(), run.counts(), run.checks());
+        if (!planned.byDigest().contains(model)) {
+            return true;
+        }
+        SegmentValidator validator = segmentValidator(run.plan(), manifest, run.sliced(), planned, run.mappings(), run.known());
+        return pass(runId, execution, validator, SegmentUnits.of(List.of(model), manifest.segments()), planned, deadline) != null;
+    }
+
+    /**
      * What a call reads of the run beside its manifest: its plan, checkpoints' totals, analysis, the features' checks of
      * the run as a whole (these three null for a segment's call, which gives no verdict), the pass plan the fan-out call
      * stored, the mappings, the source's values and the slice.
@@ -341,7 +365,18 @@ public final class Validator {
                         planned.byDigest().contains(unit.model()),
                         planned.sourceReadByMigration().contains(unit.model()), planned.digest(unit.model())),
                 (unit, part) -> validator.run(unit, part, deadline, () -> faults.beforeValidationPage(runId, unit.model(), unit.segment())));
-        return done ? work.parts(units) : null;
+        if (!done) {
+            return null;
+        }
+        List<SegmentCheck> parts = work.parts(units);
+        for (SegmentCheck part : parts) {
+            // A part checked beside the copy is judged by this pass: it must have been made as this pass makes it.
+            if (part.byDigest != planned.byDigest().contains(part.model)) {
+                throw new IllegalStateException("table " + part.model + ", segment " + part.segment
+                        + ": its validation part was made by another pass plan; validate the run again");
+            }
+        }
+        return parts;
     }
 
     /**

@@ -312,6 +312,71 @@ class ValidatorTest {
         assertThat(table("Contacts").matched()).isEqualTo(7);
     }
 
+    /** The sample app with production's own contact gone: every target table of the run is empty, so it is written together. */
+    private RunState analyzedIntoEmptyTargets() {
+        app.items.delete(target("Contacts"), item("id", s("prod-only-contact")));
+        return app.analyze(app.fullRequest("run1"));
+    }
+
+    /** Copies one table of {@code state}, every segment until done. */
+    private void copy(RunState state, String model) {
+        RunState.TableWork table = state.levels().get(0).tables().stream().filter(t -> t.table().equals(model)).findFirst().orElseThrow();
+        app.migrate(new RunState(state.runId(), state.mode(), true, true, 0,
+                List.of(new RunState.Level(1, List.of(table)))), 60_000);
+    }
+
+    @Test
+    void writtenTogether_aTableIsValidatedOnceItsCopyIsDone_andTheVerdictFindsItsCheckDone() {
+        RunState state = analyzedIntoEmptyTargets();
+        assertThat(state.levels()).hasSize(1);
+        assertThat(state.levels().get(0).tables()).allMatch(RunState.TableWork::validatedOnCopy);
+        copy(state, "Properties");
+        int before = app.items.calls(InMemoryItemStore.Operation.SCAN, target("Properties"));
+
+        assertThat(app.validator().validateTable("run1", RUNS_OWN, "Properties", Deadline.in(60_000))).isTrue();
+        int checked = app.items.calls(InMemoryItemStore.Operation.SCAN, target("Properties"));
+        assertThat(checked).as("Properties' target read while the other tables still wait to be copied").isGreaterThan(before);
+
+        for (String model : List.of("Contacts", "Requests", "AppPreferences")) {
+            copy(state, model);
+        }
+        assertThat(app.validate("run1", RUNS_OWN).passed()).isTrue();
+        assertThat(app.items.calls(InMemoryItemStore.Operation.SCAN, target("Properties")))
+                .as("the verdict's pass found Properties checked").isEqualTo(checked);
+        assertThat(table("Properties").passed()).isTrue();
+        assertThat(table("Properties").byDigest()).isTrue();
+        assertThat(table("Properties").matched()).isEqualTo(3);
+    }
+
+    @Test
+    void aVerdictByAnotherPassPlan_refusesAPartCheckedBesideTheCopy() {
+        RunState state = analyzedIntoEmptyTargets();
+        copy(state, "Properties");
+        assertThat(app.validator().validateTable("run1", RUNS_OWN, "Properties", Deadline.in(60_000))).isTrue();
+        for (String model : List.of("Contacts", "Requests", "AppPreferences")) {
+            copy(state, model);
+        }
+        // A verdict judging by a pass plan that checks Properties item by item cannot take a part checked by digest.
+        Validator.PassPlan other = new Validator.PassPlan(Set.of("Contacts", "Requests", "AppPreferences"), Set.of(), Set.of(),
+                Map.of(), false);
+        app.artifacts.putJson(RunLayout.validationPassPlan("run1", RUNS_OWN), other);
+
+        assertThatThrownBy(() -> app.validate("run1", RUNS_OWN))
+                .hasMessageContaining("table Properties, segment 0: its validation part was made by another pass plan");
+    }
+
+    @Test
+    void aRunWrittenLevelByLevel_validatesNoTableBesideTheCopy() {
+        RunState state = app.analyze(app.fullRequest("run1"));
+        assertThat(state.levels()).hasSizeGreaterThan(1);
+        assertThat(state.levels()).flatMap(RunState.Level::tables).noneMatch(RunState.TableWork::validatedOnCopy);
+        app.migrate(state, 60_000);
+        int before = app.items.calls(InMemoryItemStore.Operation.SCAN, target("Properties"));
+
+        assertThat(app.validator().validateTable("run1", RUNS_OWN, "Properties", Deadline.in(60_000))).isTrue();
+        assertThat(app.items.calls(InMemoryItemStore.Operation.SCAN, target("Properties"))).isEqualTo(before);
+    }
+
     @Test
     void aSourceItemChangedBetweenAnalysisAndMigration_failsTheRun_asTheSourceChanged() {
         RunState state = app.analyze(app.fullRequest("run1"));
