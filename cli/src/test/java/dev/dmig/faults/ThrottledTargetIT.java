@@ -124,7 +124,10 @@ class ThrottledTargetIT {
 
                 @Override
                 public void beforeValidationPage(String runId, String model, int segment) {
-                    throw new IllegalStateException("injected: validation cannot read " + model);
+                    // The largest table, copied last: the run has written nearly everything when its check fails.
+                    if (model.equals("QuoteItems")) {
+                        throw new IllegalStateException("injected: validation cannot read " + model);
+                    }
                 }
             };
 
