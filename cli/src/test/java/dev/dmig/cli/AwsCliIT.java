@@ -158,7 +158,7 @@ class AwsCliIT {
         Result aws = aws("migrate", "--plan", planFile.toString(), "--confirm", "--run", "aws-full");
 
         assertThat(aws.code()).as(aws.err()).isZero();
-        assertThat(aws.lastLine()).startsWith("SUCCEEDED  run aws-full (full): ").contains(" items migrated and validated in ");
+        assertThat(aws.lastLine()).startsWith("SUCCEEDED  run aws-full (full): ").contains(" items migrated and validated; the run took ");
         assertThat(aws.out()).isEqualTo(local.out());
         assertThat(aws.progress()).isEqualTo(local.progress());
         assertThat(startInput()).isEqualTo(json("{\"mode\":\"full\",\"runId\":\"aws-full\",\"confirm\":true,"

@@ -93,7 +93,7 @@ class FollowedRunWordsIT {
                     .as("what the source's writer did").containsExactly(NOTES, NOTES + 12 - 4, 12, 4);
             assertThat(migrated.lastLine()).startsWith("SUCCEEDED  run " + runId + " (full): " + inTarget.size() + " items: "
                     + copiedKeys.size() + " copied, " + byFollowing + " added and " + removed + " removed by following; "
-                    + "validated in ");
+                    + "validated; the run took ");
 
             // After the cut-over, production deletes 2 of the run's notes; the rollback says who emptied each key.
             for (String id : List.of("c10", "c11")) {
