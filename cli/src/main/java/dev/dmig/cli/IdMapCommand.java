@@ -90,7 +90,7 @@ final class IdMapCommand implements Callable<Integer> {
         }
         err.println(Numbers.count(written.listed()) + " IDs of " + table + " in run " + runId + (file == null ? "" : " written to " + file)
                 + (written.deleted() == 0 ? "" : "; " + Numbers.count(written.deleted()) + (written.deleted() == 1 ? " other" : " others")
-                + " the run wrote, deleted since by following (the source deleted them), not listed"));
+                + " the run's journal names, deleted by following (the source deleted them), not listed"));
         return ExitCode.OK;
     }
 

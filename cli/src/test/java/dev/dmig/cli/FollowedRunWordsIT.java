@@ -116,15 +116,20 @@ class FollowedRunWordsIT {
                     + copiedKeys.size() + " copied, " + byFollowing + " added and " + removed + " removed by following; "
                     + "validated; the run took ");
 
-            // The ID map lists what the target holds of the run: the 4 copied notes following deleted are counted apart.
+            // The ID map lists what the target holds of the run: the keys following deleted last are counted apart.
             CliRun idmap = dmig("idmap", "--run", runId, "--table", "Note");
             assertThat(idmap.code()).as(idmap.err()).isZero();
             Set<String> newIds = app.scan(app.target("Note")).stream().map(item -> item.get("id").s()).collect(Collectors.toSet());
             List<String> pairs = idmap.out().lines().skip(1).toList();
             assertThat(pairs.stream().map(pair -> pair.substring(pair.indexOf(',') + 1)).collect(Collectors.toSet()))
                     .isEqualTo(newIds).hasSize(pairs.size());
-            assertThat(idmap.err().strip()).isEqualTo(newIds.size() + " IDs of Note in run " + runId + "; " + removed
-                    + " others the run wrote, deleted since by following (the source deleted them), not listed");
+            Set<String> journaled = new HashSet<>(copiedKeys);
+            journaled.addAll(journaledKeys(artifacts, runId, "Note", true));
+            long emptied = journaled.stream().filter(key -> !inTarget.contains(key)).count();
+            assertThat(emptied).as("the copied notes the source deleted, and any key following took and deleted again")
+                    .isGreaterThanOrEqualTo(removed);
+            assertThat(idmap.err().strip()).isEqualTo(newIds.size() + " IDs of Note in run " + runId + "; " + emptied
+                    + " others the run's journal names, deleted by following (the source deleted them), not listed");
 
             // The report's path: Validate ran before following and after it, each run timed on its own.
             Path html = dir.resolve("report.html");
@@ -154,9 +159,10 @@ class FollowedRunWordsIT {
             CliRun rolledBack = dmig("rollback", "--run", runId, "--confirm");
 
             assertThat(rolledBack.code()).as(rolledBack.out() + rolledBack.err()).isZero();
-            // The 3 added and deleted again while following are never written: their changes leave the target as it is.
-            assertThat(empty).as("keys the run wrote that hold nothing: 4 copied, deleted by following; 2 by production")
-                    .isEqualTo(6);
+            // The 3 added and deleted again while following are written only when following applies the put and the delete
+            // in different pages (a loaded machine's timing): each then counts with following's deletions.
+            assertThat(empty).as("keys the run wrote that hold nothing: 4 copied, deleted by following, any of the 3 it took "
+                    + "and deleted again; 2 by production").isBetween(6L, 9L);
             assertThat(rolledBack.out()).contains("  " + empty + " keys the journal named held no item to delete: " + (empty - 2)
                     + " deleted by following, 2 deleted by production since\n");
             assertThat(app.scan(app.target("Note"))).isEmpty();
