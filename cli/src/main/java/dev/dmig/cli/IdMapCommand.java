@@ -10,6 +10,7 @@ import dev.dmig.identity.IdentityMap;
 import dev.dmig.identity.IdentityMaps;
 import dev.dmig.journal.IdMapExport;
 import dev.dmig.plan.MigrationPlan;
+import dev.dmig.report.Numbers;
 import dev.dmig.run.RunFiles;
 import dev.dmig.store.ArtifactStore;
 import java.io.IOException;
@@ -80,14 +81,16 @@ final class IdMapCommand implements Callable<Integer> {
                     + String.join(", ", plan.tables().keySet()) + ")", "  ").forEach(err::println);
             return ExitCode.INVALID;
         }
-        long count;
+        IdMapExport.Written written;
         try (Writer out = file == null ? null : Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             Writer target = out != null ? out : spec.commandLine().getOut();
-            count = new IdMapExport(artifacts).write(runId, table, plan.table(table).idAttribute(), target);
+            written = new IdMapExport(artifacts).write(runId, table, plan.table(table).idAttribute(), target);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        err.println(count + " IDs of " + table + " in run " + runId + (file == null ? "" : " written to " + file));
+        err.println(Numbers.count(written.listed()) + " IDs of " + table + " in run " + runId + (file == null ? "" : " written to " + file)
+                + (written.deleted() == 0 ? "" : "; " + Numbers.count(written.deleted()) + (written.deleted() == 1 ? " other" : " others")
+                + " the run's journal names, deleted by following (the source deleted them), not listed"));
         return ExitCode.OK;
     }
 

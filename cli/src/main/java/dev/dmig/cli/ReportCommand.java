@@ -13,12 +13,17 @@ import dev.dmig.report.Finalizer;
 import dev.dmig.report.Numbers;
 import dev.dmig.report.ReportPage;
 import dev.dmig.report.RunReport;
+import dev.dmig.run.RunTime;
 import dev.dmig.store.ArtifactStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -96,7 +101,7 @@ final class ReportCommand implements Callable<Integer> {
             out.println();
             out.println("failure: " + Outcome.why(report.failure().error(), report.failure().cause()));
         }
-        RunArtifacts.in(artifacts).history(runId).ifPresent(history -> path(out, history));
+        RunArtifacts.in(artifacts).history(runId).ifPresent(history -> path(out, history, report));
         return ExitCode.OK;
     }
 
@@ -115,19 +120,45 @@ final class ReportCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    private static void path(PrintWriter out, JsonNode history) {
+    /**
+     * The execution's path and each top-level step's own time; the steps that began after the run's verdict (storing the
+     * ID maps) are marked, and the last line says the run's time as the header does ({@link RunTime}) and what the
+     * execution did after it, so that the steps add up: those before the verdict make its time, less the moments between
+     * steps, and those after it the rest.
+     */
+    private static void path(PrintWriter out, JsonNode history, RunReport report) {
         out.println();
         List<String> steps = new ArrayList<>();
         history.path("path").forEach(step -> steps.add(step.asText()));
         out.println("path: " + String.join(" → ", steps));
+        Instant start = instant(history.path("start").asText(null));
+        Instant end = instant(history.path("end").asText(null));
+        Instant verdict = instant(report.finishedAt());
+        boolean verdictHere = start != null && end != null && verdict != null && !verdict.isBefore(start.truncatedTo(ChronoUnit.MILLIS))
+                && !verdict.isAfter(end);
         for (JsonNode event : history.path("events")) {
             if (event.path("iteration").isEmpty() && event.has("end")) {
-                double seconds = java.time.Duration.between(java.time.Instant.parse(event.get("start").asText()),
-                        java.time.Instant.parse(event.get("end").asText())).toMillis() / 1000.0;
+                Instant from = Instant.parse(event.get("start").asText());
+                double seconds = Duration.between(from, Instant.parse(event.get("end").asText())).toMillis() / 1000.0;
                 out.println("  " + Format.pad(event.get("name").asText(), 26) + Format.pad(event.get("type").asText(), 8)
                         + Format.padLeft(Numbers.seconds(seconds), 8)
-                        + (event.has("error") ? "  " + event.get("error").asText() : ""));
+                        + (event.has("error") ? "  " + event.get("error").asText() : "")
+                        + (verdictHere && from.isAfter(verdict) ? "  after the run's verdict" : ""));
             }
+        }
+        if (verdictHere) {
+            String after = Numbers.seconds(RunTime.seconds(verdict, end, 0));
+            out.println("took " + Numbers.seconds(RunTime.seconds(start.truncatedTo(ChronoUnit.MILLIS), verdict, 0))
+                    + " from the execution's start to the run's verdict" + (after.equals(Numbers.seconds(0)) ? ""
+                    : "; the execution ended " + after + " later"));
+        }
+    }
+
+    private static Instant instant(String text) {
+        try {
+            return text == null ? null : Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            return null;
         }
     }
 }

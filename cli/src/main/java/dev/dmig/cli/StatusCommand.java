@@ -22,6 +22,7 @@ import dev.dmig.run.RunManifest;
 import dev.dmig.run.RunTime;
 import dev.dmig.store.ArtifactStore;
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -50,6 +51,9 @@ final class StatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** What "now" is: how long a run going on has run so far, a following run's lag. */
+    Clock clock = Clock.systemUTC();
+
     @ArgGroup(validate = false, heading = Where.HEADING)
     Where where = new Where();
 
@@ -68,17 +72,17 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         if (runId != null) {
-            return FollowUp.onArtifacts(where, runId, artifacts -> run(out, artifacts, runId));
+            return FollowUp.onArtifacts(where, runId, artifacts -> run(out, artifacts, runId, clock.instant()));
         }
         if (where.onAws()) {
             try (AwsEnvironment aws = AwsEnvironment.open(where.awsTarget(), Where.pollInterval())) {
-                return executions(out, spec.commandLine().getErr(), aws.stateMachine(), last);
+                return executions(out, spec.commandLine().getErr(), aws.stateMachine(), last, clock.instant());
             }
         }
         try (Session session = Session.open(where)) {
             // Every run the data directory records, wherever its artifacts are, besides those of the options' place.
             RunHistory.of(ArtifactPlace.of(where), session.services().artifacts(),
-                    RunOrigin.recorded(where.dataDir(), spec.commandLine().getErr())).print(out, all);
+                    RunOrigin.recorded(where.dataDir(), spec.commandLine().getErr()), clock.instant()).print(out, all);
             return ExitCode.OK;
         }
     }
@@ -87,7 +91,7 @@ final class StatusCommand implements Callable<Integer> {
      * The executions Step Functions has of the state machine, oldest of them first, as the local
      * history lists runs; a running one with Distributed Map runs under way shows their item counts.
      */
-    private static int executions(PrintWriter out, PrintWriter err, DeployedStateMachine machine, int last) {
+    private static int executions(PrintWriter out, PrintWriter err, DeployedStateMachine machine, int last, Instant now) {
         if (last < 1) {
             throw new IllegalArgumentException("--last must be at least 1, not " + last);
         }
@@ -101,7 +105,7 @@ final class StatusCommand implements Callable<Integer> {
         out.println(Format.pad("run", 30) + Format.pad("mode", 16) + Format.pad("started", 22) + Format.padLeft("took", 9)
                 + "  " + Format.pad("verdict", 20) + "why");
         for (DeployedStateMachine.Summary execution : executions) {
-            Instant end = execution.stop() != null ? execution.stop() : Instant.now();
+            Instant end = execution.stop() != null ? execution.stop() : now;
             double seconds = execution.start() == null ? 0 : RunTime.seconds(execution.start(), end, 0);
             String verdict = execution.running() ? "RUNNING"
                     : Outcome.of(execution.status(), execution.lastState(), execution.error(), execution.cause()).verdict();
@@ -136,7 +140,7 @@ final class StatusCommand implements Callable<Integer> {
         return (runs.size() == 1 ? "map run: " : runs.size() + " map runs: ") + items.text();
     }
 
-    private static int run(PrintWriter out, ArtifactStore artifacts, String runId) {
+    private static int run(PrintWriter out, ArtifactStore artifacts, String runId, Instant now) {
         Optional<RunProgress> found = RunProgress.read(artifacts, runId);
         if (found.isEmpty()) {
             out.println("run " + runId + " not found in " + artifacts.location() + " (dmig status lists the runs)");
@@ -156,7 +160,7 @@ final class StatusCommand implements Callable<Integer> {
         if (run.needsRollback()) {
             out.println(RunRow.NEEDS_ROLLBACK + ": " + manifest.rollbackCommand());
         }
-        FollowStatus.read(artifacts, runId).ifPresent(following -> out.println(Following.line(following, Instant.now())));
+        FollowStatus.read(artifacts, runId).ifPresent(following -> out.println(Following.line(following, now)));
         if (run.identities() != null) {
             out.println("identities: " + run.identities());
         }

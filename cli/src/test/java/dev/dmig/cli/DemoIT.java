@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 class DemoIT {
     private static final Pattern VERDICT = Pattern.compile("^SUCCEEDED  run (\\S+-full) \\(full\\): ([\\d,]+) items migrated and "
-            + "validated in ", Pattern.MULTILINE);
+            + "validated; the run took ", Pattern.MULTILINE);
     private static final Pattern TEST_RUN = Pattern.compile("^SUCCEEDED  run (\\S+-test) \\(test\\): ", Pattern.MULTILINE);
 
     @Test

@@ -81,7 +81,7 @@ class FinishedByRecoveryTest {
 
             String[] lines = printed.toString().strip().split("\n");
             assertThat(exit).isEqualTo(ExitCode.OK);
-            assertThat(lines[lines.length - 1]).startsWith("SUCCEEDED  run " + RUN + " (full): 10 items migrated and validated in ");
+            assertThat(lines[lines.length - 1]).startsWith("SUCCEEDED  run " + RUN + " (full): 10 items migrated and validated; the run took ");
             assertThat(printed.toString()).contains("recovery: finished — ").contains("after its validation passed: finished as succeeded");
             assertThat(items.count("Contacts-prod")).isEqualTo(10);
         }

@@ -46,7 +46,7 @@ class StatusIT {
             {"source": {"tableSuffix": "%s"}, "target": {"tableSuffix": "%s"}, "tables": {"Note": {}}}
             """;
     private static final String HEADER = Format.pad("run", 30) + Format.pad("mode", 10) + Format.pad("tables at", 24)
-            + Format.pad("started", 22) + Format.padLeft("took", 9) + "  " + Format.pad("status", 20) + "why";
+            + Format.pad("target tables", 40) + Format.pad("started", 22) + Format.padLeft("took", 9) + "  " + Format.pad("status", 20) + "why";
     private static AwsCredentials keys;
 
     @BeforeAll
@@ -111,18 +111,56 @@ class StatusIT {
             assertThat(Instant.parse(manifest.createdAt())).isEqualTo(start.truncatedTo(ChronoUnit.MILLIS));
             String took = Numbers.seconds(Duration.between(start.truncatedTo(ChronoUnit.MILLIS), verdict).toMillis() / 1000.0);
 
-            assertThat(migrate.lastLine()).endsWith(" migrated and validated in " + took);
+            assertThat(migrate.lastLine()).endsWith(" migrated and validated; the run took " + took);
             assertThat(dmig(data, "status").out()).contains("\n" + row("st-time", "full", SharedStack.stack().dynamoDbEndpoint()
-                    .getAuthority(), manifest.createdAt(), took, "succeeded") + "\n");
-            assertThat(dmig(data, "report", "--run", "st-time").out()).startsWith("run st-time (full): succeeded, started "
-                    + manifest.createdAt() + ", " + took + "\n");
+                    .getAuthority(), "*" + app.prodSuffix, manifest.createdAt(), took, "succeeded") + "\n");
+            String text = dmig(data, "report", "--run", "st-time").out();
+            assertThat(text).startsWith("run st-time (full): succeeded, started " + manifest.createdAt() + ", " + took + "\n");
+            String after = Numbers.seconds(Duration.between(verdict, Instant.parse(history.get("end").asText())).toMillis() / 1000.0);
+            // The steps add up: each its own time, those begun after the verdict marked, and the run's time said last.
+            List<String> steps = new ArrayList<>();
+            for (JsonNode event : history.get("events")) {
+                if (event.get("iteration").isEmpty() && event.has("end")) {
+                    Instant from = Instant.parse(event.get("start").asText());
+                    steps.add("  " + Format.pad(event.get("name").asText(), 26) + Format.pad(event.get("type").asText(), 8)
+                            + Format.padLeft(Numbers.seconds(Duration.between(from, Instant.parse(event.get("end").asText()))
+                            .toMillis() / 1000.0), 8) + (from.isAfter(verdict) ? "  after the run's verdict" : ""));
+                }
+            }
+            assertThat(steps).anyMatch(step -> step.startsWith("  ExportIdMaps ") && step.endsWith("  after the run's verdict"));
+            assertThat(text).endsWith(String.join("\n", steps) + "\ntook " + took + " from the execution's start to the run's verdict"
+                    + (after.equals("0.0 s") ? "" : "; the execution ended " + after + " later") + "\n");
+            assertThat(migrate.err().lines().map(String::strip)).anyMatch(line -> line.matches("ok   ExportIdMaps +\\S+( s)? "
+                    + "\\(after the run's verdict: not in its time\\)"));
             Path html = dir.resolve("report.html");
             ok(dmig(data, "report", "--run", "st-time", "--html", html.toString()));
-            String after = Numbers.seconds(Duration.between(verdict, Instant.parse(history.get("end").asText())).toMillis() / 1000.0);
             assertThat(Files.readString(html)).contains(" · took " + took + "</dd>")
                     .contains("<h3>Execution <code>st-time</code>: <span class=\"pass\">succeeded</span> in " + took
                             + (after.equals("0.0 s") ? "" : "<span class=\"note\"> to the run's verdict; the execution ended " + after
                             + " later</span>") + "</h3>");
+        }
+    }
+
+    /**
+     * Two runs from one source into two environments whose tables share one DynamoDB endpoint: each line names its
+     * target's tables by the suffix its plan gives them, which is what tells the two apart.
+     */
+    @Test
+    void twoTargetsAtOneEndpoint_areToldApartByTheirTargetTables(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data").toAbsolutePath().normalize();
+        try (AppTables staging = app("ststaging"); AppTables prod = app("stprod")) {
+            ok(dmig(data, "analyze", "--plan", plan(staging, dir).toString(), "--run", "st-staging"));
+            ok(dmig(data, "analyze", "--plan", plan(prod, dir).toString(), "--run", "st-prod"));
+
+            CliRun status = dmig(data, "status");
+
+            ok(status);
+            String tables = SharedStack.stack().dynamoDbEndpoint().getAuthority();
+            Stored embedded = embeddedStore(data);
+            assertThat(staging.prodSuffix).isNotEqualTo(prod.prodSuffix);
+            assertThat(status.out().lines().filter(line -> line.startsWith("st-"))).containsExactly(
+                    read(embedded, "st-staging", tables), read(embedded, "st-prod", tables));
+            assertThat(status.out()).contains(Format.pad("*" + staging.prodSuffix, 40)).contains(Format.pad("*" + prod.prodSuffix, 40));
         }
     }
 
@@ -131,17 +169,18 @@ class StatusIT {
         RunManifest manifest = artifacts.json(RunLayout.manifest(runId), RunManifest.class);
         RunReport report = artifacts.json(RunLayout.report(runId), RunReport.class);
         double seconds = Duration.between(Instant.parse(manifest.createdAt()), Instant.parse(report.finishedAt())).toMillis() / 1000.0;
-        return row(runId, manifest.mode().text(), tables, manifest.createdAt(), Numbers.seconds(seconds), manifest.status().text());
+        return row(runId, manifest.mode().text(), tables, "*" + manifest.targetSuffix(), manifest.createdAt(), Numbers.seconds(seconds),
+                manifest.status().text());
     }
 
     /** A run's line from the data directory's record alone: its artifacts are out of reach. */
     private static String recorded(Path data, String runId, String tables, String status) throws Exception {
         JsonNode record = Json.tree(Files.readAllBytes(data.resolve("runs").resolve(runId + ".json")));
-        return row(runId, record.get("mode").asText(), tables, record.get("startedAt").asText(), "-", status);
+        return row(runId, record.get("mode").asText(), tables, "-", record.get("startedAt").asText(), "-", status);
     }
 
-    private static String row(String runId, String mode, String tables, String started, String took, String status) {
-        return Format.pad(runId, 30) + Format.pad(mode, 10) + Format.pad(tables, 24)
+    private static String row(String runId, String mode, String tables, String target, String started, String took, String status) {
+        return Format.pad(runId, 30) + Format.pad(mode, 10) + Format.pad(tables, 24) + Format.pad(target, 40)
                 + Format.pad(started.substring(0, 19).replace('T', ' '), 22) + Format.padLeft(took, 9) + "  " + Format.pad(status, 20);
     }
 

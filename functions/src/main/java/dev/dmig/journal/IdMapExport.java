@@ -13,15 +13,20 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Old ID → new ID, as CSV, for teams that must update references held outside DynamoDB (S3 keys,
  * Cognito attributes, analytics). The journal records every key a run writes, with its source ID,
- * before the write: the map is its projection, available during the run and after it. Cells are written as
- * {@link CsvCell} says (escaped against spreadsheet formulas).
+ * before the write: the map is its projection, available during the run and after it. A key a followed run's
+ * following deleted last (the source deleted the item, or soft-deleted a DataStore row the run leaves out) holds nothing
+ * of the run: it is left out and counted apart ({@link Written#deleted}), so that the map lists what the target holds
+ * of the run. Cells are written as {@link CsvCell} says (escaped against spreadsheet formulas).
  */
 public final class IdMapExport {
     /** Finalize stores {@code idmap/<Model>.csv} for models of up to this many items read; larger ones use the CLI. */
@@ -35,18 +40,26 @@ public final class IdMapExport {
         this.journal = new Journal(artifacts);
     }
 
-    /** Writes {@code old_id,new_id} lines for one model of a run; returns how many records. */
-    public long write(String runId, String model, String idAttribute, Writer out) {
+    /**
+     * What an ID map holds: {@code listed}, the pairs written; {@code deleted}, the keys of the run left out as following
+     * deleted them last.
+     */
+    public record Written(long listed, long deleted) {}
+
+    /** Writes {@code old_id,new_id} lines for one model of a run. */
+    public Written write(String runId, String model, String idAttribute, Writer out) {
         return write(runId, model, idAttribute, out, Deadline.none());
     }
 
     /** The same, giving up with {@link OutOfTimeException} once {@code deadline} has passed. */
-    public long write(String runId, String model, String idAttribute, Writer out, Deadline deadline) {
+    public Written write(String runId, String model, String idAttribute, Writer out, Deadline deadline) {
         return write(journal.entries(runId, model), model, idAttribute, out, deadline);
     }
 
-    private long write(List<String> keys, String model, String idAttribute, Writer out, Deadline deadline) {
+    private Written write(List<String> keys, String model, String idAttribute, Writer out, Deadline deadline) {
+        Set<String> deleted = deletedByFollowing(keys);
         long count = 0;
+        long left = 0;
         try (EntryReader entries = journal.reader(keys)) {
             out.write("old_id,new_id\n");
             while (entries.hasNext()) {
@@ -59,6 +72,10 @@ public final class IdMapExport {
                     if (record.sourceId() == null || newId == null) {
                         continue;
                     }
+                    if (deleted.contains(Journal.keyId(record))) {
+                        left++;
+                        continue;
+                    }
                     out.write(CsvCell.write(record.sourceId()) + "," + CsvCell.write(ItemKeys.scalar(newId)) + "\n");
                     count++;
                 }
@@ -67,7 +84,33 @@ public final class IdMapExport {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return count;
+        return new Written(count, left);
+    }
+
+    /**
+     * The keys whose last state in the journal of following ({@link RunLayout#FOLLOW_SEGMENT}) is no item: its records
+     * and later writes, in order, the last of each key's saying what the run left there. Read before the map is
+     * written; no more than the keys following touched is held.
+     */
+    private Set<String> deletedByFollowing(List<String> keys) {
+        String unit = "/" + RunLayout.FOLLOW_SEGMENT + "/";
+        List<String> following = keys.stream().filter(key -> key.contains(unit)).toList();
+        Map<String, Boolean> last = new HashMap<>();
+        try (EntryReader entries = journal.reader(following)) {
+            while (entries.hasNext()) {
+                JournalEntry entry = entries.next().entry();
+                entry.records().stream().filter(record -> !record.action().leftAlone())
+                        .forEach(record -> last.put(Journal.keyId(record), record.written() != null));
+                entry.laterWrites().forEach(write -> last.put(write.key().toString(), write.written() != null));
+            }
+        }
+        Set<String> deleted = new HashSet<>();
+        last.forEach((key, holds) -> {
+            if (!holds) {
+                deleted.add(key);
+            }
+        });
+        return deleted;
     }
 
     /**
@@ -82,7 +125,7 @@ public final class IdMapExport {
         }
         long[] count = {0};
         artifacts.putStreaming(RunLayout.idMap(runId, model), "text/csv", out -> count[0] = write(keys, model, idAttribute,
-                new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8)), deadline));
+                new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8)), deadline).listed());
         return count[0];
     }
 

@@ -18,8 +18,20 @@ import java.util.Map;
 final class ExecutionTimeline {
     static final int ITERATIONS_SHOWN = 12;
 
-    /** A top-level state, or a Map iteration under one; {@code count} attempts between first start and last end. */
-    record Step(String name, String type, int count, double offset, double seconds, String error, List<Step> iterations) {}
+    /**
+     * A top-level state, or a Map iteration under one: {@code count} times entered, each a {@link Run} of its own; {@code
+     * offset} is the first's, {@code seconds} the runs' own time summed, never the time between them (a Validate entered
+     * before following and again after it took its two runs' time, not the following's).
+     */
+    record Step(String name, String type, int count, double offset, double seconds, String error, List<Step> iterations,
+                List<Run> runs) {
+        Step(String name, String type, int count, double offset, double seconds, String error, List<Step> iterations) {
+            this(name, type, count, offset, seconds, error, iterations, List.of(new Run(offset, seconds)));
+        }
+    }
+
+    /** One time a state ran: from {@code offset} seconds after the execution's start, for {@code seconds}. */
+    record Run(double offset, double seconds) {}
 
     /** Work inside maps, summed per state. */
     record Inner(String name, String type, int attempts, int failed, double seconds) {}
@@ -88,8 +100,11 @@ final class ExecutionTimeline {
             Instant first = instant(events.get(0).path("start"), start);
             Instant last = first;
             String error = null;
+            List<Run> runs = new ArrayList<>();
             for (JsonNode event : events) {
-                Instant e = instant(event.path("end"), instant(event.path("start"), first));
+                Instant s = instant(event.path("start"), first);
+                Instant e = instant(event.path("end"), s);
+                runs.add(new Run(between(start, s), between(s, e)));
                 last = e.isAfter(last) ? e : last;
                 if (event.hasNonNull("error")) {
                     error = event.get("error").asText();
@@ -97,7 +112,8 @@ final class ExecutionTimeline {
             }
             String type = events.get(0).path("type").asText();
             List<Step> iterations = type.equals("Map") ? iterations(nested, first, last, start) : List.of();
-            steps.add(new Step(group.getKey(), type, events.size(), between(start, first), between(first, last), error, iterations));
+            double own = runs.stream().mapToDouble(Run::seconds).sum();
+            steps.add(new Step(group.getKey(), type, events.size(), between(start, first), own, error, iterations, List.copyOf(runs)));
         }
         return steps;
     }

@@ -6,6 +6,9 @@ import java.util.List;
 
 /** The execution path of the run's executions, with a timeline of each state and of the map iterations. */
 final class PathSection {
+    /** A state's runs timed one by one in its row, up to this many; more are summed. */
+    static final int RUNS_TIMED = 3;
+
     private PathSection() {}
 
     static void append(StringBuilder page, RunReport report, JsonNode history, List<JsonNode> later) {
@@ -91,16 +94,34 @@ final class PathSection {
                 : "<span class=\"note\"> to the run's verdict; the execution ended " + Html.escape(after) + " later</span>");
     }
 
+    /**
+     * A state's row: a bar for each time it ran, at its place in the execution, and its time: its one run's, each run's
+     * when it ran a few times ({@code 1.2 s + 0.8 s}), their sum said as such when more; never the time between its runs.
+     */
     private static void gantt(StringBuilder page, ExecutionTimeline.Step step, double total, String kind) {
         page.append("<tr class=\"").append(kind).append("\"><td>").append(Html.escape(step.name()));
         if (step.error() != null) {
             page.append(" <span class=\"fail\">").append(Html.escape(step.error())).append("</span>");
         }
-        page.append("</td><td class=\"note\">").append(Html.escape(step.type())).append("</td><td><div class=\"track\"><span")
-                .append(step.error() != null ? " class=\"failed\"" : "").append(" style=\"left:")
-                .append(Html.width(Math.min(step.offset(), total), total)).append(";width:").append(Html.width(step.seconds(), total))
-                .append("\"></span></div></td><td class=\"num\">").append(Html.escape(Html.seconds(step.seconds())))
+        page.append("</td><td class=\"note\">").append(Html.escape(step.type())).append("</td><td><div class=\"track\">");
+        for (ExecutionTimeline.Run run : step.runs()) {
+            page.append("<span").append(step.error() != null ? " class=\"failed\"" : "").append(" style=\"left:")
+                    .append(Html.width(Math.min(run.offset(), total), total)).append(";width:").append(Html.width(run.seconds(), total))
+                    .append("\"></span>");
+        }
+        page.append("</div></td><td class=\"num\">").append(Html.escape(time(step)))
                 .append("</td><td class=\"num\">").append(kind.equals("sub") ? "" : step.count() == 1 ? "once" : "×" + step.count())
                 .append("</td></tr>");
+    }
+
+    private static String time(ExecutionTimeline.Step step) {
+        List<ExecutionTimeline.Run> runs = step.runs();
+        if (runs.size() <= 1) {
+            return Html.seconds(step.seconds());
+        }
+        if (runs.size() <= RUNS_TIMED) {
+            return String.join(" + ", runs.stream().map(run -> Html.seconds(run.seconds())).toList());
+        }
+        return Html.seconds(step.seconds()) + " in all";
     }
 }

@@ -120,13 +120,15 @@ public record RunReport(String runId, String mode, String verdict, String status
 
     /**
      * The verdict of a run that migrated and validated, the one wording of the command line and report.html: {@code 505
-     * items migrated and validated in 63 s}; for a followed run, the items it leaves, copy and following together, each
-     * counted ({@code 785 items: 505 copied, 280 added by following; validated in 63 s}; {@code 765 items: 505 copied, 280
-     * added and 20 removed by following; …} when following deleted items the copy wrote).
+     * items migrated and validated; the run took 63 s}; for a followed run, the items it leaves, copy and following
+     * together, each counted ({@code 785 items: 505 copied, 280 added by following; validated; the run took 63 s};
+     * {@code 765 items: 505 copied, 280 added and 20 removed by following; …} when following deleted items the copy
+     * wrote). The time is the run's ({@link dev.dmig.run.RunTime}): its copy, following and validation together, not the
+     * validation's own.
      */
     public String migratedAndValidated() {
         long written = totals.itemsWritten();
-        String took = "validated in " + Numbers.seconds(seconds);
+        String took = "validated; the run took " + Numbers.seconds(seconds);
         if (following == null) {
             return Numbers.count(written) + (written == 1 ? " item" : " items") + " migrated and " + took;
         }

@@ -67,7 +67,7 @@ class ReportPageTest {
         assertThat(app.artifacts.contentType(RunLayout.reportHtml("run1"))).isEqualTo("text/html; charset=utf-8");
         String page = page("run1");
         assertThat(page).startsWith("<!DOCTYPE html>").contains("<div class=\"badge\" data-status=\"succeeded\">SUCCEEDED</div>");
-        assertThat(page).contains("17 items migrated and validated in");
+        assertThat(page).contains("17 items migrated and validated; the run took");
         // One box per migrated model, one bar row per table, every edge between boxes of the graph.
         assertThat(attributes(page, "data-model")).containsExactly("Contacts", "Properties", "AppPreferences", "Requests");
         assertThat(attributes(page, "data-table")).containsExactly("Contacts", "Properties", "AppPreferences", "Requests");
@@ -111,7 +111,7 @@ class ReportPageTest {
                 + " 1 already in the target (left as it is)</dd>");
         assertThat(page).contains("<dt>Users</dt><dd>6 users in identities.csv; 212 identity values, every one matched</dd>");
         assertThat(page).contains("<dt>Storage files</dt><dd>36 files copied from bucket app-dev to app-prod</dd>");
-        assertThat(page).contains("12 items migrated and validated in ").contains(" (4 soft-deleted DataStore rows left behind, 1 already"
+        assertThat(page).contains("12 items migrated and validated; the run took ").contains(" (4 soft-deleted DataStore rows left behind, 1 already"
                 + " in the target (left as it is))");
         assertThat(page).contains("title=\"2 written, 4 soft-deleted DataStore rows left behind, 1 already in the target (left as it is)\"");
         assertThat(page).contains("<span><i class=\"dropped\"></i>skipped: soft-deleted DataStore rows, left behind</span>"
@@ -269,11 +269,44 @@ class ReportPageTest {
         assertThat(page).contains("<li>Analyze → AnalysisComplete<b>×3</b></li><li>ChooseMode</li><li>MigrateLevels</li>"
                 + "<li>Finalize</li><li>Succeeded</li></ol>");
         assertThat(page).contains("<tr class=\"step\"><td>Analyze</td><td class=\"note\">Task</td><td><div class=\"track\">"
-                + "<span style=\"left:0.00%;width:20.00%\"></span></div></td><td class=\"num\">2.0 s</td><td class=\"num\">×2</td></tr>");
+                + "<span style=\"left:0.00%;width:10.00%\"></span><span style=\"left:10.00%;width:10.00%\"></span></div></td>"
+                + "<td class=\"num\">1.0 s + 1.0 s</td><td class=\"num\">×2</td></tr>");
         assertThat(page).contains("<tr class=\"sub\"><td>iteration 0 · MigrateTables <span class=\"fail\">States.Timeout</span></td>")
                 .contains("<tr class=\"sub\"><td>iteration 1 · MigrateTables</td>")
                 .contains("<b>MigrateSegment</b> 2 attempts (<span class=\"fail\">1 failed</span>), 2.0 s in all");
         assertThat(page).doesNotContain("id=\"no-history\"");
+    }
+
+    /**
+     * A followed run enters Validate before following and again after it: each run of the state is timed on its own, and
+     * the minutes of following between them are the Follow task's, not validation's.
+     */
+    @Test
+    void aStateEnteredBeforeAndAfterFollowing_isTimedByItsOwnRuns_notByTheFollowingBetween() {
+        app.fullRun("run1");
+        app.validate("run1", "exec-v");
+        app.finalizer().finish("run1", "succeeded", null);
+        RunReport report = app.artifacts.json(RunLayout.report("run1"), RunReport.class);
+        // Validate 0:10-0:12 and 4:30-4:33; following between them, 4 tasks of 1m5s.
+        StringBuilder events = new StringBuilder("""
+                {"name": "Validate", "type": "Task", "iteration": [], "start": "2026-01-01T00:00:10Z", "end": "2026-01-01T00:00:12Z"},
+                {"name": "Validate", "type": "Task", "iteration": [], "start": "2026-01-01T00:04:30Z", "end": "2026-01-01T00:04:33Z"}""");
+        for (int i = 0; i < 4; i++) {
+            events.append(",{\"name\": \"Follow\", \"type\": \"Task\", \"iteration\": [], \"start\": \"2026-01-01T00:0").append(i)
+                    .append(":12.5Z\", \"end\": \"2026-01-01T00:0").append(i + 1).append(":17.5Z\"}");
+        }
+        JsonNode history = Json.tree(("""
+                {"execution": "run1", "status": "SUCCEEDED", "start": "2026-01-01T00:00:00Z", "end": "2026-01-01T00:05:00Z",
+                 "path": ["Validate", "ValidationComplete", "Follow", "Following", "Validate", "ValidationComplete", "Succeeded"],
+                 "events": [%s]}
+                """.formatted(events)).getBytes(StandardCharsets.UTF_8));
+
+        String page = ReportPage.render(report, app.plan(), history, List.of());
+
+        assertThat(page).contains("<tr class=\"step\"><td>Validate</td><td class=\"note\">Task</td><td><div class=\"track\">"
+                + "<span style=\"left:3.33%;width:0.67%\"></span><span style=\"left:90.00%;width:1.00%\"></span></div></td>"
+                + "<td class=\"num\">2.0 s + 3.0 s</td><td class=\"num\">×2</td></tr>");
+        assertThat(page).contains("<td class=\"num\">4m20s in all</td><td class=\"num\">×4</td></tr>");
     }
 
     /**

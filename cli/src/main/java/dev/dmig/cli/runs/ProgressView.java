@@ -100,7 +100,8 @@ public final class ProgressView implements ExecutionListener, MapRunListener, Au
         if (record.stateType().equals("Task") || record.stateType().equals("Map")) {
             Duration took = Duration.between(record.start(), record.end());
             String detail = record.stateName().equals(StateNames.ANALYZE) && record.output() != null
-                    && !record.output().path("done").asBoolean(true) ? " (continues)" : "";
+                    && !record.output().path("done").asBoolean(true) ? " (continues)"
+                    : record.stateName().equals(StateNames.EXPORT_ID_MAPS) ? " (after the run's verdict: not in its time)" : "";
             line("ok   " + Format.pad(record.stateName() + " ", 20) + Numbers.seconds(took.toMillis() / 1000.0) + detail);
         }
     }

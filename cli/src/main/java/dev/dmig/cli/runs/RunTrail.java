@@ -80,6 +80,15 @@ public final class RunTrail implements ExecutionListener {
         return trails;
     }
 
+    /**
+     * The top-level state the run's latest execution in a dmig process is in, as its trail last said; empty when it has
+     * no trail or is in none (it ended).
+     */
+    public static Optional<String> current(ArtifactStore artifacts, String runId) {
+        List<JsonNode> trails = all(artifacts, runId);
+        return trails.isEmpty() ? Optional.empty() : Optional.ofNullable(trails.get(trails.size() - 1).path("current").asText(null));
+    }
+
     @Override
     public synchronized void stateEntered(StateRecord record) {
         if (started == null) {

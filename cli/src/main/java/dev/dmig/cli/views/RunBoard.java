@@ -70,7 +70,7 @@ public final class RunBoard implements Board {
     public ObjectNode runs() {
         ObjectNode board = Json.MAPPER.createObjectNode();
         ArrayNode runs = board.putArray("runs");
-        List<RunRow> rows = new ArrayList<>(RunRow.all(artifacts));
+        List<RunRow> rows = new ArrayList<>(RunRow.all(artifacts, Instant.now(), List.of()));
         java.util.Collections.reverse(rows);
         if (aws != null) {
             aws.refresh();

@@ -7,6 +7,7 @@ import dev.dmig.report.Numbers;
 import dev.dmig.run.RunManifest;
 import dev.dmig.store.ArtifactStore;
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -24,6 +25,11 @@ public final class RunHistory {
     static final String UNKNOWN = "unknown";
     /** The width of the "took" column. */
     private static final int TOOK = 9;
+    /**
+     * The width of the "target tables" column: {@code *} and the target's table suffix, which tells apart runs into
+     * different environments whose tables share one endpoint (an Amplify suffix, {@code -<26-letter API ID>-<env>}, fits).
+     */
+    private static final int TARGET = 40;
 
     /** One place and its runs as listed; {@code outOfReach}: why it cannot be read now (null when it was read). */
     record Section(ArtifactPlace place, String outOfReach, List<Line> lines) {
@@ -36,7 +42,7 @@ public final class RunHistory {
      * One run's line; {@code seconds} is its time ({@link dev.dmig.run.RunTime}), null when its artifacts were not read;
      * {@code refused}: an attempt that wrote nothing, listed with {@code --all} only.
      */
-    record Line(String runId, String mode, String place, String started, Double seconds, String status, String why,
+    record Line(String runId, String mode, String place, String target, String started, Double seconds, String status, String why,
                 boolean refused) {}
 
     private final List<Section> sections;
@@ -52,10 +58,10 @@ public final class RunHistory {
      * {@code records} name, opened here one after another and let go once read; the named place first, then the others
      * in the order of their first run.
      */
-    public static RunHistory of(ArtifactPlace named, ArtifactStore artifacts, List<RunOrigin> records) {
+    public static RunHistory of(ArtifactPlace named, ArtifactStore artifacts, List<RunOrigin> records, Instant now) {
         List<Section> sections = new ArrayList<>();
         // A run kept in memory went with its process: never the options' place, though that may be in memory too.
-        sections.add(read(named, artifacts, records.stream().filter(r -> ArtifactPlace.of(r).kind() != ArtifactPlace.Kind.IN_MEMORY
+        sections.add(read(named, artifacts, now, records.stream().filter(r -> ArtifactPlace.of(r).kind() != ArtifactPlace.Kind.IN_MEMORY
                 && ArtifactPlace.of(r).same(named)).toList()));
         List<ArtifactPlace> others = new ArrayList<>();
         for (RunOrigin record : records) {
@@ -65,29 +71,29 @@ public final class RunHistory {
             }
         }
         for (ArtifactPlace place : others) {
-            sections.add(opened(place, records.stream().filter(r -> ArtifactPlace.of(r).same(place)).toList()));
+            sections.add(opened(place, records.stream().filter(r -> ArtifactPlace.of(r).same(place)).toList(), now));
         }
         return new RunHistory(named, sections);
     }
 
-    private static Section opened(ArtifactPlace place, List<RunOrigin> records) {
+    private static Section opened(ArtifactPlace place, List<RunOrigin> records, Instant now) {
         if (place.kind() == ArtifactPlace.Kind.IN_MEMORY) {
             return new Section(place, null, records.stream().map(r -> recorded(r, "gone", "")).toList());
         }
         try (ArtifactPlace.Reached reached = place.open()) {
-            return ArtifactPlace.reading(reached, artifacts -> read(place, artifacts, records));
+            return ArtifactPlace.reading(reached, artifacts -> read(place, artifacts, now, records));
         } catch (ArtifactPlace.OutOfReachException e) {
             return new Section(place, e.getMessage(), records.stream().map(r -> recorded(r, UNKNOWN, "")).toList());
         }
     }
 
     /** Every run in {@code artifacts}, and the runs recorded there that it does not hold. */
-    private static Section read(ArtifactPlace place, ArtifactStore artifacts, List<RunOrigin> records) {
+    private static Section read(ArtifactPlace place, ArtifactStore artifacts, Instant now, List<RunOrigin> records) {
         List<Line> lines = new ArrayList<>();
-        for (RunRow row : RunRow.all(artifacts)) {
+        for (RunRow row : RunRow.all(artifacts, now, records)) {
             RunManifest run = row.manifest();
-            lines.add(new Line(run.runId(), run.mode().text(), row.place(), run.createdAt(), row.seconds(), row.status(), row.why(),
-                    row.refused()));
+            lines.add(new Line(run.runId(), run.mode().text(), row.place(), run.targetSuffix(), run.createdAt(), row.seconds(),
+                    row.status(), row.why(), row.refused()));
         }
         Set<String> held = lines.stream().map(Line::runId).collect(Collectors.toSet());
         records.stream().filter(r -> !held.contains(r.runId())).forEach(r -> lines.add(recorded(r, "not there",
@@ -98,7 +104,7 @@ public final class RunHistory {
 
     /** A run as its record says it, its artifacts unread. */
     private static Line recorded(RunOrigin record, String status, String why) {
-        return new Line(record.runId(), record.mode(), record.place(), String.valueOf(record.startedAt()), null, status, why,
+        return new Line(record.runId(), record.mode(), record.place(), null, String.valueOf(record.startedAt()), null, status, why,
                 status.equals("not there"));
     }
 
@@ -127,8 +133,9 @@ public final class RunHistory {
                 out.println(heading(section, lines.size()));
             }
             if (!lines.isEmpty()) {
-                out.println(Format.pad("run", 30) + Format.pad("mode", 10) + Format.pad("tables at", 24) + Format.pad("started", 22)
-                        + Format.padLeft("took", TOOK) + "  " + Format.pad("status", 20) + "why");
+                out.println(Format.pad("run", 30) + Format.pad("mode", 10) + Format.pad("tables at", 24)
+                        + Format.pad("target tables", TARGET) + Format.pad("started", 22) + Format.padLeft("took", TOOK) + "  "
+                        + Format.pad("status", 20) + "why");
                 lines.forEach(line -> out.println(row(line)));
             }
         }
@@ -155,7 +162,7 @@ public final class RunHistory {
     private static String row(Line line) {
         String started = line.started().substring(0, Math.min(19, line.started().length())).replace('T', ' ');
         return Format.pad(line.runId(), 30) + Format.pad(line.mode(), 10) + Format.pad(clip(line.place(), 22), 24)
-                + Format.pad(started, 22) + Format.padLeft(line.seconds() == null ? "-" : Numbers.seconds(line.seconds()), TOOK)
+                + Format.pad(line.target() == null ? "-" : clip("*" + line.target(), TARGET - 2), TARGET) + Format.pad(started, 22) + Format.padLeft(line.seconds() == null ? "-" : Numbers.seconds(line.seconds()), TOOK)
                 + "  " + Format.pad(line.status(), 20) + (line.status().equals(RunRow.NEEDS_ROLLBACK) ? line.why() : clip(line.why(), 160));
     }
 

@@ -3,6 +3,8 @@ package dev.dmig.cli.views;
 import dev.dmig.artifacts.RunArtifacts;
 import dev.dmig.cli.runs.Outcome;
 import dev.dmig.cli.runs.RunOrigin;
+import dev.dmig.cli.runs.RunTrail;
+import dev.dmig.cli.runs.StateNames;
 import dev.dmig.report.RunReport;
 import dev.dmig.rollback.Recovery;
 import dev.dmig.rollback.RollbackResult;
@@ -16,33 +18,44 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * One run of the history as {@code dmig status} lists it and the dashboard shows it: its manifest, where its tables
- * were ({@code place}, "-" for a run without a record), how long it took, its status ({@link #NEEDS_ROLLBACK}
- * when the recovery path gave up on it) and why it failed, in a person's words.
+ * were ({@code place}, "-" for a run without a record), how long it took (a run going on now: so far), its status
+ * ({@link #NEEDS_ROLLBACK} when the recovery path gave up on it; {@link #FOLLOWING} for a run following its source now)
+ * and why it failed, in a person's words.
  */
 public record RunRow(RunManifest manifest, String place, double seconds, String status, String why) {
     /** A run that stopped and whose recovery says it is to be rolled back. */
     public static final String NEEDS_ROLLBACK = "needs-rollback";
+    /** A run whose copy is done and that applies its source's changes now, until its cut-over. */
+    public static final String FOLLOWING = "following";
 
-
-    /** Every run in the artifacts, oldest first, refused attempts included. */
-    public static List<RunRow> all(ArtifactStore artifacts) {
+    /**
+     * Every run in the artifacts, oldest first, refused attempts included, as they stand at {@code now}: a run a dmig
+     * process of this machine is running now, as its record with the artifacts or in {@code recorded} (the data
+     * directory's, which a resume updates) names it, has run from its start until {@code now}.
+     */
+    public static List<RunRow> all(ArtifactStore artifacts, Instant now, List<RunOrigin> recorded) {
         List<RunManifest> runs = new ArrayList<>(RunFiles.manifests(artifacts, null).values());
         runs.sort(Comparator.comparing(RunManifest::createdAt));
         List<RunRow> rows = new ArrayList<>();
         for (RunManifest run : runs) {
-            double seconds = seconds(artifacts, run);
+            Optional<RunOrigin> origin = RunOrigin.stored(artifacts, run.runId());
+            boolean running = !run.status().terminal() && Stream.concat(origin.stream(), recorded.stream()
+                    .filter(record -> run.runId().equals(record.runId()))).anyMatch(record -> record.runningProcess().isPresent());
+            double seconds = running ? run.secondsUntil(now) : seconds(artifacts, run);
             String why = run.failure() == null ? "" : Outcome.why(run.failure().error(), run.failure().cause());
             why = withLeft(artifacts, run, why);
-            String status = run.status().text();
+            String status = running && RunTrail.current(artifacts, run.runId()).filter(StateNames::following).isPresent()
+                    ? FOLLOWING : run.status().text();
             Optional<Recovery.Record> recovery = needsRollback(artifacts, run);
             if (recovery.isPresent()) {
                 status = NEEDS_ROLLBACK;
                 why = recovery.get().reason();
             }
-            String place = RunOrigin.stored(artifacts, run.runId()).map(RunOrigin::place).orElse("-");
+            String place = origin.map(RunOrigin::place).orElse("-");
             rows.add(new RunRow(run, place, seconds, status, why == null ? "" : why));
         }
         return rows;
