@@ -77,6 +77,14 @@ final class DeploymentContract {
     private static final String SOURCE_DEPLOYMENT = "SourceDeploymentBucket";
     /** That object: the deployed backend, as the Amplify CLI names it. */
     static final String DEPLOYED_BACKEND = "arn:${AWS::Partition}:s3:::${" + SOURCE_DEPLOYMENT + "}/#current-cloud-backend.zip";
+    /** The source branch's AppSync API (an ID, or * for any of the account's), which {@code dmig infer --from-outputs} lists. */
+    private static final String SOURCE_APPSYNC_API = "SourceAppSyncApiId";
+    /** Finds the source branch's API among the account's; IAM gives it no resource type, so it is granted on "*". */
+    static final String LIST_APIS = "appsync:ListGraphqlApis";
+    /** Lists the source API's data sources: its tables. */
+    static final String LIST_DATA_SOURCES = "appsync:ListDataSources";
+    /** The one API whose data sources the source role may list (any region of the account, as the tables). */
+    static final String SOURCE_API = "arn:${AWS::Partition}:appsync:*:${AWS::AccountId}:apis/${" + SOURCE_APPSYNC_API + "}";
     private static final String TARGET_BUCKET = "TargetStorageBucket";
     /** What dmig does with a source Storage bucket: it reads objects (a version, for a copy of one) and lists keys. */
     static final Set<String> SOURCE_BUCKET_READS = Set.of("s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket");
@@ -1164,13 +1172,15 @@ final class DeploymentContract {
                         sourcePoolGrant(where, resources, statements.get(i).condition(), map(role.get("Conditions")), problems, reads);
                     } else if (action.equals("s3:GetObject") && resources.contains(DEPLOYED_BACKEND)) {
                         deploymentGrant(where, resources, statements.get(i), map(role.get("Conditions")), problems, reads);
+                    } else if (action.equals(LIST_APIS) || action.equals(LIST_DATA_SOURCES)) {
+                        appSyncGrant(where, action, resources, statements.get(i).condition(), map(role.get("Conditions")), problems, reads);
                     } else if (SOURCE_BUCKET_READS.contains(action)) {
                         sourceBucketGrant(where, action, resources, statements.get(i), map(role.get("Conditions")), problems, reads);
                     } else if (action.equals("kms:Decrypt") && resources.equals(List.of("${" + BUCKET_KEYS.get(SOURCE_BUCKET) + "}"))) {
                         sourceKeyGrant(where, statements.get(i), map(role.get("Conditions")), problems);
                     } else if (!service.equalsIgnoreCase("dynamodb")) {
                         problems.add(where + ": allows " + action + "; the source role needs DynamoDB reads, " + LIST_USERS
-                                + ", reads of the " + SOURCE_BUCKET + " (with its key) and of the deployed backend only");
+                                + ", reads of the " + SOURCE_BUCKET + " (with its key), of the deployed backend and of the AppSync API's data sources only");
                     } else if (DYNAMODB_WRITE.matcher(action).matches()) {
                         problems.add(where + ": allows the write " + action + " on the source account's tables");
                     } else {
@@ -1196,6 +1206,12 @@ final class DeploymentContract {
         if (!reads.contains(DEPLOYED_BACKEND)) {
             problems.add(name + ": the role does not allow s3:GetObject on " + DEPLOYED_BACKEND + ", which dmig infer --amplify reads"
                     + " for the source environment's tables, pool and bucket");
+        }
+        for (String listing : List.of(LIST_APIS, LIST_DATA_SOURCES)) {
+            if (!reads.contains(listing)) {
+                problems.add(name + ": the role does not allow " + listing + (listing.equals(LIST_APIS) ? "" : " on " + SOURCE_API)
+                        + ", which dmig infer --from-outputs calls for the source branch's API and tables");
+            }
         }
         for (String read : new TreeSet<>(SOURCE_BUCKET_READS)) {
             if (!reads.contains(read)) {
@@ -1253,6 +1269,24 @@ final class DeploymentContract {
                     + " empty the policy would name no bucket");
         } else {
             reads.add(DEPLOYED_BACKEND);
+        }
+    }
+
+    /**
+     * The source role's AppSync listings, inside an Fn::If on {@value #SOURCE_APPSYNC_API}: ListGraphqlApis on "*" (IAM
+     * gives it no resource type), ListDataSources on {@link #SOURCE_API} alone, never every API of the account.
+     */
+    private static void appSyncGrant(String where, String action, List<String> resources, String condition,
+                                     Map<String, Object> conditions, List<String> problems, Set<String> reads) {
+        String only = action.equals(LIST_APIS) ? "*" : SOURCE_API;
+        boolean guarded = condition != null && resolved(conditions, condition, 0).contains("{Ref=" + SOURCE_APPSYNC_API + "}");
+        if (!resources.equals(List.of(only))) {
+            problems.add(where + ": allows " + action + " on " + String.join(", ", resources) + "; only " + only + " may be listed");
+        } else if (!guarded) {
+            problems.add(where + ": allows " + action + " outside an Fn::If on " + SOURCE_APPSYNC_API + ": with "
+                    + SOURCE_APPSYNC_API + " empty the role would list AppSync for no API");
+        } else {
+            reads.add(action);
         }
     }
 

@@ -496,7 +496,7 @@ class DeploymentContractBitesTest {
         assertThat(copy(t -> t, a -> a).sourceRoleProblems(writing)).containsExactly(
                 "source-account-role.yaml SourceReadRole policy 1 statement ListSourceUsers: allows "
                         + "cognito-idp:AdminUpdateUserAttributes; the source role needs DynamoDB reads, cognito-idp:ListUsers, reads "
-                        + "of the SourceStorageBucket (with its key) and of the deployed backend only");
+                        + "of the SourceStorageBucket (with its key), of the deployed backend and of the AppSync API's data sources only");
     }
 
     @Test
@@ -539,7 +539,7 @@ class DeploymentContractBitesTest {
                 "                    - s3:GetObjectVersion\n                    - s3:DeleteObject\n"));
         assertThat(copy(t -> t, a -> a).sourceRoleProblems(writing)).containsExactly(
                 "source-account-role.yaml SourceReadRole policy 1 statement ReadSourceObjects: allows s3:DeleteObject; the source "
-                        + "role needs DynamoDB reads, cognito-idp:ListUsers, reads of the SourceStorageBucket (with its key) and of the deployed backend only");
+                        + "role needs DynamoDB reads, cognito-idp:ListUsers, reads of the SourceStorageBucket (with its key), of the deployed backend and of the AppSync API's data sources only");
         Path everyBucket = sourceRole(r -> replace(r, "                  Resource: !Sub arn:${AWS::Partition}:s3:::${SourceStorageBucket}/*\n",
                 "                  Resource: arn:aws:s3:::*/*\n"));
         assertThat(copy(t -> t, a -> a).sourceRoleProblems(everyBucket)).containsExactly(
@@ -569,6 +569,33 @@ class DeploymentContractBitesTest {
                 "source-account-role.yaml SourceReadRole policy 1 statement ReadSourceDeployment: allows s3:GetObject on the "
                         + "SourceDeploymentBucket without StringEquals s3:ResourceAccount ${AWS::AccountId}: a bucket of that name in "
                         + "another account would be read");
+    }
+
+    @Test
+    void sourceRoleListingEveryApisDataSources_orNoApis_orWhenItsParameterIsEmpty_isRefused() throws IOException {
+        String grant = "                  Resource: !Sub arn:${AWS::Partition}:appsync:*:${AWS::AccountId}:apis/${SourceAppSyncApiId}\n";
+        Path everyApi = sourceRole(r -> replace(r, grant, grant.replace("/${SourceAppSyncApiId}", "/*")));
+        assertThat(copy(t -> t, a -> a).sourceRoleProblems(everyApi)).containsExactly(
+                "source-account-role.yaml SourceReadRole policy 1 statement ListSourceDataSources: allows appsync:ListDataSources on "
+                        + "arn:${AWS::Partition}:appsync:*:${AWS::AccountId}:apis/*; only " + DeploymentContract.SOURCE_API
+                        + " may be listed",
+                "source-account-role.yaml: the role does not allow appsync:ListDataSources on " + DeploymentContract.SOURCE_API
+                        + ", which dmig infer --from-outputs calls for the source branch's API and tables");
+        Path noListing = sourceRole(r -> replace(r, "                  Action: appsync:ListGraphqlApis\n",
+                "                  Action: appsync:GetGraphqlApi\n"));
+        assertThat(copy(t -> t, a -> a).sourceRoleProblems(noListing)).containsExactly(
+                "source-account-role.yaml SourceReadRole policy 1 statement ListSourceApis: allows appsync:GetGraphqlApi; the source "
+                        + "role needs DynamoDB reads, cognito-idp:ListUsers, reads of the SourceStorageBucket (with its key), of the "
+                        + "deployed backend and of the AppSync API's data sources only",
+                "source-account-role.yaml: the role does not allow appsync:ListGraphqlApis, which dmig infer --from-outputs calls "
+                        + "for the source branch's API and tables");
+        Path unguarded = sourceRole(r -> replace(r, "                - HasAppSyncApi\n                - Sid: ListSourceDataSources\n",
+                "                - HasDeploymentBucket\n                - Sid: ListSourceDataSources\n"));
+        assertThat(copy(t -> t, a -> a).sourceRoleProblems(unguarded)).containsExactly(
+                "source-account-role.yaml SourceReadRole policy 1 statement ListSourceDataSources: allows appsync:ListDataSources "
+                        + "outside an Fn::If on SourceAppSyncApiId: with SourceAppSyncApiId empty the role would list AppSync for no API",
+                "source-account-role.yaml: the role does not allow appsync:ListDataSources on " + DeploymentContract.SOURCE_API
+                        + ", which dmig infer --from-outputs calls for the source branch's API and tables");
     }
 
     @Test
