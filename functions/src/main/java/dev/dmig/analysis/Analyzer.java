@@ -182,7 +182,7 @@ public final class Analyzer {
                 }
                 Analysis analysis = artifacts.getJson(RunLayout.analysis(run.runId()), Analysis.class).orElse(null);
                 List<List<String>> order = run.mode() == RunMode.FULL && analysis != null ? analysis.writtenLevels() : manifest.levels();
-                return new RunState(run.runId(), run.mode(), true, true, 0, work(run.runId(), run.plan(), order,
+                return new RunState(run.runId(), run.mode(), true, true, 0, work(run.runId(), run.mode(), run.plan(), order,
                         manifest.segments(), targets(run.plan(), manifest.levels()), analysis));
             }
             return new Call(run, request, deadline, fanOut ? executionName : null).run();
@@ -496,7 +496,7 @@ public final class Analyzer {
             Map<String, TableInfo> targets = new LinkedHashMap<>();
             pairs.forEach((model, pair) -> targets.put(model, pair.target()));
             List<List<String>> order = mode == RunMode.FULL ? analysis.writtenLevels() : levels;
-            return new RunState(runId, mode, true, confirm, blocking, work(runId, plan, order, segments, targets, analysis));
+            return new RunState(runId, mode, true, confirm, blocking, work(runId, mode, plan, order, segments, targets, analysis));
         }
 
         /** The run that wrote these tables under the same IDs before, if one did. */
@@ -581,8 +581,8 @@ public final class Analyzer {
     }
 
     /** The work list, each table's segments running as many at once as its target table's capacity calls for. */
-    private List<RunState.Level> work(String runId, MigrationPlan plan, List<List<String>> levels, Map<String, Integer> segments,
-                                      Map<String, TableInfo> targets, Analysis analysis) {
+    private List<RunState.Level> work(String runId, RunMode mode, MigrationPlan plan, List<List<String>> levels,
+                                      Map<String, Integer> segments, Map<String, TableInfo> targets, Analysis analysis) {
         Map<String, TableAnalysis> analysed = new LinkedHashMap<>();
         if (analysis != null) {
             analysis.tables().forEach(table -> analysed.put(table.model(), table));
@@ -597,7 +597,11 @@ public final class Analyzer {
         boolean validatedOnCopy = analysis != null && analysis.writtenTogether() && levels.size() == 1;
         List<RunState.Level> work = WorkList.of(artifacts, settings.bucket(), runId, levels, segments, concurrency,
                 settings.distributedMapSegments());
-        return validatedOnCopy ? WorkList.validatedOnCopy(work) : work;
+        if (validatedOnCopy) {
+            return WorkList.validatedOnCopy(work);
+        }
+        // Level by level, where someone sees the target: each table starts once the tables it refers to are copied.
+        return mode == RunMode.FULL ? WorkList.awaitingParents(work, DependencyLevels.parents(plan, levels)) : work;
     }
 
     /** How many of the table's segment tasks run at once: as many as its target accepts the writes of. */

@@ -5,6 +5,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +34,40 @@ public final class DependencyLevels {
             edges.put(model, targets);
         }
         return of(models, edges);
+    }
+
+    /**
+     * For each model of {@code levels}, the models of earlier levels whose copies it waits for: those it refers to, and
+     * those the other models of its reference cycle refer to (a cycle's models start together, as their level would).
+     */
+    public static Map<String, List<String>> parents(MigrationPlan plan, List<List<String>> levels) {
+        Map<String, Integer> levelOf = new HashMap<>();
+        for (int i = 0; i < levels.size(); i++) {
+            for (String model : levels.get(i)) {
+                levelOf.put(model, i);
+            }
+        }
+        Map<String, List<String>> parents = new LinkedHashMap<>();
+        for (List<String> level : levels) {
+            for (String model : level) {
+                int own = levelOf.get(model);
+                Set<String> earlier = new LinkedHashSet<>();
+                Set<String> cycle = new HashSet<>(List.of(model));
+                Deque<String> todo = new ArrayDeque<>(cycle);
+                while (!todo.isEmpty()) {
+                    for (String target : plan.table(todo.pop()).referencedModels()) {
+                        Integer other = levelOf.get(target);
+                        if (other != null && other < own) {
+                            earlier.add(target);
+                        } else if (other != null && other == own && cycle.add(target)) {
+                            todo.push(target);
+                        }
+                    }
+                }
+                parents.put(model, List.copyOf(earlier));
+            }
+        }
+        return parents;
     }
 
     static List<List<String>> of(List<String> models, Map<String, Set<String>> edges) {

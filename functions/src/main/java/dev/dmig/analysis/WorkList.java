@@ -1,5 +1,6 @@
 package dev.dmig.analysis;
 
+import dev.dmig.run.LambdaConcurrency;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunState;
 import dev.dmig.run.SegmentUnits;
@@ -60,6 +61,22 @@ public final class WorkList {
         return levels.stream().map(level -> new RunState.Level(level.level(), level.tables().stream()
                 .map(table -> table.distributed() ? table : table.withValidationOnCopy()).toList(), level.maxConcurrency()))
                 .toList();
+    }
+
+    /**
+     * A live target's levels as one level whose tables each wait for the tables they refer to ({@code parents},
+     * AwaitParents) rather than for the whole level before theirs: a table starts as soon as its parents' copies are done.
+     * The tables keep level order, so a Map that starts them in order never has a waiting table hold a place its parent
+     * needs; where the Map cannot start every table at once ({@link LambdaConcurrency#TABLES_CAP}), the levels stay.
+     */
+    public static List<RunState.Level> awaitingParents(List<RunState.Level> levels, Map<String, List<String>> parents) {
+        List<RunState.TableWork> tables = new ArrayList<>();
+        levels.forEach(level -> level.tables().forEach(table ->
+                tables.add(table.withAfter(parents.getOrDefault(table.table(), List.of())))));
+        if (levels.size() < 2 || tables.size() > LambdaConcurrency.TABLES_CAP) {
+            return levels;
+        }
+        return List.of(new RunState.Level(1, tables));
     }
 
     /**

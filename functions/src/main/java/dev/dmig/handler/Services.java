@@ -10,6 +10,7 @@ import dev.dmig.follow.SourceStream;
 import dev.dmig.identity.CognitoUserPools;
 import dev.dmig.identity.UserPools;
 import dev.dmig.migrate.FaultInjector;
+import dev.dmig.migrate.ParentCopies;
 import dev.dmig.migrate.SegmentMigrator;
 import dev.dmig.migrate.PageObjects;
 import dev.dmig.migrate.TestRecords;
@@ -197,6 +198,10 @@ public final class Services implements AutoCloseable {
 
     SegmentMigrator migrator() {
         return new SegmentMigrator(items, artifacts, fence, writePool, faults, settings.pageSize(), windows).with(PageObjects.through(buckets));
+    }
+
+    ParentCopies parentCopies() {
+        return new ParentCopies(artifacts, Sleeper.REAL);
     }
 
     TestRecords testRecords() {

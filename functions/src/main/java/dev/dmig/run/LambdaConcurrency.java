@@ -95,9 +95,18 @@ public final class LambdaConcurrency {
             return state;
         }
         int tasks = budget.getAsInt();
-        List<RunState.Level> levels = state.levels() == null ? null : state.levels().stream().map(level -> limit(level, tasks)).toList();
+        List<RunState.Level> levels = state.levels() == null ? null : state.levels().stream()
+                .flatMap(level -> startable(level, tasks).stream()).map(level -> limit(level, tasks)).toList();
         return new RunState(state.runId(), state.mode(), state.done(), state.confirm(), state.blockingConflicts(), levels,
                 state.backup(), state.units(), Math.min(FAN_OUT_CAP, tasks), state.nothingToDo());
+    }
+
+    /**
+     * A level whose tables wait for one another runs only where the budget lets every table of it start at once (a
+     * table waiting for its parents must not hold the place one of them needs); otherwise its dependency levels.
+     */
+    static List<RunState.Level> startable(RunState.Level level, int budget) {
+        return level.awaitsParents() && Math.min(TABLES_CAP, budget) < level.tables().size() ? level.byParents() : List.of(level);
     }
 
     /**

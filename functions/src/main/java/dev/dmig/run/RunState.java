@@ -1,6 +1,9 @@
 package dev.dmig.run;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What Analyze hands to the rest of the state machine: the run's identity, the gates the
@@ -79,6 +82,33 @@ public record RunState(String runId, RunMode mode, boolean done, boolean confirm
         public Level(int level, List<TableWork> tables) {
             this(level, tables, LambdaConcurrency.TABLES_CAP);
         }
+
+        /** Whether a table of this level waits for others of it ({@link TableWork#after}). */
+        public boolean awaitsParents() {
+            return tables.stream().anyMatch(table -> !table.after().isEmpty());
+        }
+
+        /**
+         * The dependency levels this level's waiting tables were made of, first first, none waiting: a table one level
+         * after the deepest of the tables it waits for, which come before it.
+         */
+        public List<Level> byParents() {
+            Map<String, Integer> depth = new HashMap<>();
+            List<List<TableWork>> levels = new ArrayList<>();
+            for (TableWork table : tables) {
+                int own = 1 + table.after().stream().mapToInt(parent -> depth.getOrDefault(parent, 0)).max().orElse(0);
+                depth.put(table.table(), own);
+                while (levels.size() < own) {
+                    levels.add(new ArrayList<>());
+                }
+                levels.get(own - 1).add(table.withAfter(List.of()));
+            }
+            List<Level> split = new ArrayList<>();
+            for (int i = 0; i < levels.size(); i++) {
+                split.add(new Level(i + 1, levels.get(i)));
+            }
+            return split;
+        }
     }
 
     /**
@@ -86,20 +116,30 @@ public record RunState(String runId, RunMode mode, boolean done, boolean confirm
      * run at once. A distributed table's segment numbers are the JSON array in {@code segmentList},
      * which the Map's ItemReader reads; an inline table's are generated in the state machine. Either
      * way this entry has the same size however many segments the table has. {@code validatedOnCopy}: the table is
-     * validated as soon as its copy is done (ValidateTable), while the others still copy.
+     * validated as soon as its copy is done (ValidateTable), while the others still copy. {@code after}: the tables whose
+     * copies must be done before this one starts (AwaitParents), in a level that holds a live target's tables of every
+     * dependency level at once; empty where its level's order is enough.
      */
     public record TableWork(String table, int segments, boolean distributed, int maxConcurrency, S3Object segmentList,
-                            boolean validatedOnCopy) {
+                            boolean validatedOnCopy, List<String> after) {
+        public TableWork {
+            after = after == null ? List.of() : List.copyOf(after);
+        }
+
         public TableWork(String table, int segments, boolean distributed, int maxConcurrency, S3Object segmentList) {
-            this(table, segments, distributed, maxConcurrency, segmentList, false);
+            this(table, segments, distributed, maxConcurrency, segmentList, false, List.of());
         }
 
         public TableWork withMaxConcurrency(int tasks) {
-            return new TableWork(table, segments, distributed, tasks, segmentList, validatedOnCopy);
+            return new TableWork(table, segments, distributed, tasks, segmentList, validatedOnCopy, after);
         }
 
         public TableWork withValidationOnCopy() {
-            return new TableWork(table, segments, distributed, maxConcurrency, segmentList, true);
+            return new TableWork(table, segments, distributed, maxConcurrency, segmentList, true, after);
+        }
+
+        public TableWork withAfter(List<String> tables) {
+            return new TableWork(table, segments, distributed, maxConcurrency, segmentList, validatedOnCopy, tables);
         }
     }
 

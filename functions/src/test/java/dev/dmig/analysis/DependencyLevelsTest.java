@@ -5,13 +5,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlanParser;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DependencyLevelsTest {
     private static List<List<String>> levels(String tables) {
-        MigrationPlan plan = PlanParser.parse("{\"source\": {\"tableSuffix\": \"-dev-NONE\"}, "
+        return DependencyLevels.of(plan(tables));
+    }
+
+    private static MigrationPlan plan(String tables) {
+        return PlanParser.parse("{\"source\": {\"tableSuffix\": \"-dev-NONE\"}, "
                 + "\"target\": {\"tableSuffix\": \"-prod-NONE\"}, \"tables\": " + tables + "}");
-        return DependencyLevels.of(plan);
+    }
+
+    @Test
+    void aTableWaitsForTheTablesItRefersTo_notForItsParentsLevel_andACycleForWhatAnyOfItsTablesRefersTo() {
+        MigrationPlan plan = plan("""
+                {
+                  "Contacts": {},
+                  "Orders": {"references": {"contactId": "Contacts"}},
+                  "Notes": {"references": {"contactId": "Contacts", "authorId": "Notes"}},
+                  "Comments": {"references": {"noteId": "Notes"}},
+                  "A": {"references": {"b": "B", "orderId": "Orders"}},
+                  "B": {"references": {"a": "A"}}
+                }""");
+        List<List<String>> levels = DependencyLevels.of(plan);
+        assertThat(levels).containsExactly(List.of("Contacts"), List.of("Orders", "Notes"), List.of("Comments", "A", "B"));
+        assertThat(DependencyLevels.parents(plan, levels)).containsExactly(
+                Map.entry("Contacts", List.of()), Map.entry("Orders", List.of("Contacts")),
+                Map.entry("Notes", List.of("Contacts")), Map.entry("Comments", List.of("Notes")),
+                Map.entry("A", List.of("Orders")), Map.entry("B", List.of("Orders")));
     }
 
     @Test

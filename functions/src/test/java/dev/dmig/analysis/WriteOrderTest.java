@@ -27,8 +27,10 @@ class WriteOrderTest {
         app.close();
     }
 
+    /** The levels the run's tables start in: a table that waits for others ({@code after}) after theirs. */
     private static List<List<String>> written(RunState state) {
-        return state.levels().stream().map(level -> level.tables().stream().map(RunState.TableWork::table).toList()).toList();
+        return state.levels().stream().flatMap(level -> level.byParents().stream())
+                .map(level -> level.tables().stream().map(RunState.TableWork::table).toList()).toList();
     }
 
     private List<List<String>> manifestLevels(String runId) {
@@ -47,6 +49,7 @@ class WriteOrderTest {
 
         assertThat(written(state)).hasSize(1);
         assertThat(written(state).get(0)).containsExactlyInAnyOrderElementsOf(SampleMigration.MIGRATED);
+        assertThat(state.levels().get(0).awaitsParents()).as("no table waits for another").isFalse();
         assertThat(manifestLevels("together")).as("the levels a rollback and a test run go by").hasSize(2);
     }
 
@@ -56,6 +59,7 @@ class WriteOrderTest {
 
         assertThat(written(state)).isEqualTo(manifestLevels("live")).hasSize(2);
         assertThat(written(state).get(1)).containsExactly("Requests");
+        assertThat(state.levels()).as("one level: a table starts once the tables it refers to are copied").hasSize(1);
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.dmig.store.StoreRefusedException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Random;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -126,6 +127,26 @@ class LambdaConcurrencyTest {
         assertThatThrownBy(() -> LambdaConcurrency.sharePercent(java.util.Map.of("DMIG_LAMBDA_SHARE_PERCENT", "half")))
                 .hasMessage("environment variable DMIG_LAMBDA_SHARE_PERCENT must be a whole number, not 'half'");
         assertThat(LambdaConcurrency.sharePercent(java.util.Map.of())).isEqualTo(50);
+    }
+
+    @Test
+    void aLevelWhoseTablesWaitForOneAnother_runsWhereEveryTableCanStartAtOnce_elseAsItsDependencyLevels() {
+        RunState.Level waiting = new RunState.Level(1, List.of(
+                new RunState.TableWork("Contacts", 4, false, 4, null),
+                new RunState.TableWork("Orders", 4, false, 4, null).withAfter(List.of("Contacts")),
+                new RunState.TableWork("Notes", 4, false, 4, null).withAfter(List.of("Contacts")),
+                new RunState.TableWork("Comments", 4, false, 4, null).withAfter(List.of("Notes"))));
+
+        RunState ample = LambdaConcurrency.limit(state(waiting), OptionalInt.of(8));
+        assertThat(ample.levels()).hasSize(1);
+        assertThat(ample.levels().get(0).maxConcurrency()).as("every table started, the waiting ones too").isEqualTo(4);
+        assertThat(ample.levels().get(0).tables()).extracting(RunState.TableWork::maxConcurrency).containsExactly(2, 2, 2, 2);
+
+        RunState scarce = LambdaConcurrency.limit(state(waiting), OptionalInt.of(3));
+        assertThat(scarce.levels()).extracting(level -> level.tables().stream().map(RunState.TableWork::table).toList())
+                .containsExactly(List.of("Contacts"), List.of("Orders", "Notes"), List.of("Comments"));
+        assertThat(scarce.levels()).flatExtracting(RunState.Level::tables).extracting(RunState.TableWork::after)
+                .allMatch(List::isEmpty);
     }
 
     private static RunState state(RunState.Level... levels) {
