@@ -708,8 +708,11 @@ class MatchedRecordsFlowTest {
         RunState state = analyze(plan("\"whenMatched\": \"keep\""), "full", "o1");
 
         assertThat(state.levels()).as("a match's references point at production's records: written level by level")
+                .flatMap(RunState.Level::byParents)
                 .extracting(level -> level.tables().stream().map(RunState.TableWork::table).toList())
                 .containsExactly(List.of("Users"), List.of("Jobs"));
+        assertThat(state.levels().get(0).tables()).as("Jobs starts once Users is copied")
+                .extracting(RunState.TableWork::after).containsExactly(List.of(), List.of("Users"));
     }
 
     private static String plan(String match) {

@@ -368,7 +368,7 @@ class ValidatorTest {
     @Test
     void aRunWrittenLevelByLevel_validatesNoTableBesideTheCopy() {
         RunState state = app.analyze(app.fullRequest("run1"));
-        assertThat(state.levels()).hasSizeGreaterThan(1);
+        assertThat(state.levels()).as("a table waits for the tables it refers to").anyMatch(RunState.Level::awaitsParents);
         assertThat(state.levels()).flatMap(RunState.Level::tables).noneMatch(RunState.TableWork::validatedOnCopy);
         app.migrate(state, 60_000);
         int before = app.items.calls(InMemoryItemStore.Operation.SCAN, target("Properties"));
