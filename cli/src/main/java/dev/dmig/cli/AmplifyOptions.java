@@ -159,8 +159,8 @@ final class AmplifyOptions {
                 + " their deployment)");
         err.println("  " + name + ": API " + backend.api().resource() + ", ID " + backend.api().value() + " (" + backend.api().where()
                 + "): tables <Model>" + backend.tableSuffix());
-        for (DeployedBackend.Found found : List.of(backend.userPool(), backend.identityPool(), backend.storage(), backend.storageRegion())
-                .stream().filter(f -> f != null).toList()) {
+        // Those the environment has: an app without auth or Storage has no pool or bucket to print.
+        for (DeployedBackend.Found found : backend.found().stream().filter(f -> !f.equals(backend.api())).toList()) {
             boolean identityPool = found == backend.identityPool();
             err.println("  " + name + ": " + what(found) + " " + found.value() + " (" + found.where() + ")"
                     + (identityPool ? ": not read, identity-pool IDs are the data's and identities.csv's" : ""));

@@ -46,6 +46,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -402,15 +403,9 @@ final class InferCommand implements Callable<Integer> {
                 reached.opened().forEach(InferCommand::close);
             }
         }, err);
-        sourceSuffix = found.source().tableSuffix();
-        targetSuffix = found.target().tableSuffix();
-        sourceStorageBucket = value(found.source().storage());
-        targetStorageBucket = sourceStorageBucket == null ? null : value(found.target().storage());
-        sourceUserPoolId = value(found.source().userPool());
-        targetUserPoolId = sourceUserPoolId == null ? null : value(found.target().userPool());
-        checkSides(source());
-        ItemStore sourceTables = reach(own, source());
-        AmplifyOptions.checkTables(found, t -> sourceTables.describe(t).isPresent(), t -> own.describe(t).isPresent(), err);
+        take(own, new Side(found.source().tableSuffix(), found.source().storage(), found.source().userPool()),
+                new Side(found.target().tableSuffix(), found.target().storage(), found.target().userPool()),
+                (sourceHas, targetHas) -> AmplifyOptions.checkTables(found, sourceHas, targetHas, err));
         return found.schema();
     }
 
@@ -420,16 +415,35 @@ final class InferCommand implements Callable<Integer> {
      */
     private AppSchema discover(ItemStore own, PrintWriter err) {
         AmplifyOutputsDiscovery.Discovered found = AmplifyOutputsDiscovery.discover(outputs, this::appSync, err);
-        sourceSuffix = found.sourceSuffix();
-        targetSuffix = found.targetSuffix();
-        sourceStorageBucket = value(found.source().storage());
-        targetStorageBucket = sourceStorageBucket == null ? null : value(found.target().storage());
-        sourceUserPoolId = value(found.source().userPool());
-        targetUserPoolId = sourceUserPoolId == null ? null : value(found.target().userPool());
+        take(own, new Side(found.sourceSuffix(), found.source().storage(), found.source().userPool()),
+                new Side(found.targetSuffix(), found.target().storage(), found.target().userPool()),
+                (sourceHas, targetHas) -> AmplifyOutputsDiscovery.checkTables(found, sourceHas, targetHas, err));
+        return found.schema();
+    }
+
+    /** What discovery found of one side: its tables' suffix, its Storage bucket and its user pool (each null when none). */
+    private record Side(String tableSuffix, DeployedBackend.Found storage, DeployedBackend.Found userPool) {}
+
+    /** Checks that each side has the tables discovery names, given DescribeTable where each side's tables are. */
+    private interface TableCheck {
+        void check(Predicate<String> sourceHas, Predicate<String> targetHas);
+    }
+
+    /**
+     * Sets the options discovery stands in for, Gen 1's and Gen 2's alike: the tables' suffixes, the Storage buckets and the
+     * user pools (the target's only beside the source's, as the options go together); checks them as given options are
+     * checked, then checks each side's tables ({@code tables}) where infer reads them.
+     */
+    private void take(ItemStore own, Side source, Side target, TableCheck tables) {
+        sourceSuffix = source.tableSuffix();
+        targetSuffix = target.tableSuffix();
+        sourceStorageBucket = value(source.storage());
+        targetStorageBucket = sourceStorageBucket == null ? null : value(target.storage());
+        sourceUserPoolId = value(source.userPool());
+        targetUserPoolId = sourceUserPoolId == null ? null : value(target.userPool());
         checkSides(source());
         ItemStore sourceTables = reach(own, source());
-        AmplifyOutputsDiscovery.checkTables(found, t -> sourceTables.describe(t).isPresent(), t -> own.describe(t).isPresent(), err);
-        return found.schema();
+        tables.check(t -> sourceTables.describe(t).isPresent(), t -> own.describe(t).isPresent());
     }
 
     /** One branch's API and data sources, listed in its region ({@code data.aws_region}), the source's with its role. */

@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmig.aws.AppSyncStub;
-import dev.dmig.cli.InferAmplifyProjectIT.Data;
-import dev.dmig.cli.InferAmplifyProjectIT.Env;
-import dev.dmig.cli.InferAmplifyProjectIT.Project;
-import dev.dmig.cli.InferAmplifyProjectIT.User;
 import dev.dmig.cognito.CognitoLocal;
 import dev.dmig.json.Json;
 import dev.dmig.local.AppTables;
@@ -17,7 +13,6 @@ import dev.dmig.local.StorageBuckets;
 import dev.dmig.plan.PlanParser;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,16 +20,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code dmig infer --from-outputs dev.json --to-outputs prod.json}: {@link InferAmplifyProjectIT}'s app as an Amplify
- * Gen 2 app, two branches each with its {@code amplify_outputs.json} (user pool in cognito-local, Storage bucket on the
- * S3 server the tests start, {@code data.url}, and the models' introspection), each branch's tables
- * {@code <Model>-<apiId>-NONE} in DynamoDB Local. The outputs name no API ID and no table: infer finds them with AppSync's
+ * {@code dmig infer --from-outputs dev.json --to-outputs prod.json}: {@link TasksApp}, which {@link InferAmplifyProjectIT}
+ * deploys as Gen 1, as an Amplify Gen 2 app, two branches each with its {@code amplify_outputs.json} (user pool in
+ * cognito-local, Storage bucket on the S3 server the tests start, {@code data.url}, and the models' introspection), each
+ * branch's tables {@code <Model>-<apiId>-NONE} in DynamoDB Local. The outputs name no API ID and no table: infer finds them with AppSync's
  * ListGraphqlApis and ListDataSources, which here a stub answers ({@link AppSyncStub}: AppSync's control plane is AWS's
  * only, nothing runs it locally), one item a page so that both listings are paged with nextToken. The plan infer writes
  * migrates, unedited, every item and object to what the test computes on its own; an API AppSync refuses to list is
@@ -50,38 +44,22 @@ class InferAmplifyOutputsIT {
     }
 
     /** The app as two Gen 2 branches: their outputs files, and their APIs as the stub lists them (among another app's). */
-    private record Branches(Project project, Path devOutputs, Path prodOutputs, AppSyncStub appSync) {}
+    private record Branches(TasksApp project, Path devOutputs, Path prodOutputs, AppSyncStub appSync) {}
 
     private static Branches branches(Path folder, String name) throws IOException {
+        TasksApp project = TasksApp.deploy(name, cognito, env -> env.apiId() + "-NONE");
         String tag = AppTables.tag(name).toLowerCase(Locale.ROOT);
-        String devPool = cognito.createPool(tag + "-dev", false);
-        String prodPool = cognito.createPool(tag + "-prod", true);
-        List<User> users = new ArrayList<>();
-        for (String username : List.of("alice", "bob", "erin")) {
-            String email = username + "@example.com";
-            String[] dev = cognito.createUser(devPool, username, Map.of("email", email));
-            String[] prod = cognito.createUser(prodPool, email, Map.of("email", email));
-            users.add(new User(dev[1], dev[0], prod[1], prod[0]));
-        }
-        StorageBuckets buckets = new StorageBuckets(tag, false);
-        Env dev = new Env("dev", tag + "devapi", null, devPool, buckets.dev);
-        Env prod = new Env("prod", tag + "prodapi", null, prodPool, buckets.prod);
-        AppTables tables = new AppTables(dev.apiId() + "-NONE", prod.apiId() + "-NONE").table("Project", "id", null)
-                .table("Task", "id", null, new AppTables.Index("byProject", "projectId", null));
-        Project project = new Project(folder, dev, prod, List.copyOf(users), tables, buckets);
-        Data data = InferAmplifyProjectIT.data(project, null);
-        data.items().forEach((model, items) -> tables.load(tables.source(model), items));
-        data.objects().forEach((key, text) -> buckets.put(buckets.dev, key, text.getBytes(StandardCharsets.UTF_8), "image/jpeg", Map.of()));
         AppSyncStub appSync = AppSyncStub.start()
                 .api(new AppSyncStub.Api(tag + "otherapi", "other-app", url("other" + tag), AppSyncStub.amplify(Map.of("Note",
                         "Note-" + tag + "otherapi-NONE"))));
-        for (Env env : List.of(dev, prod)) {
+        for (TasksApp.Env env : List.of(project.dev(), project.prod())) {
             Map<String, String> models = new LinkedHashMap<>();
             models.put("Project", "Project-" + env.apiId() + "-NONE");
             models.put("Task", "Task-" + env.apiId() + "-NONE");
             appSync.api(new AppSyncStub.Api(env.apiId(), "amplifyData", url(env.apiId()), AppSyncStub.amplify(models)));
         }
-        return new Branches(project, outputs(folder.resolve("dev"), dev), outputs(folder.resolve("prod"), prod), appSync);
+        return new Branches(project, outputs(folder.resolve("dev"), project.dev()), outputs(folder.resolve("prod"), project.prod()),
+                appSync);
     }
 
     private static String url(String host) {
@@ -89,11 +67,11 @@ class InferAmplifyOutputsIT {
     }
 
     /** amplify_outputs.json as npx ampx generate outputs writes it for the branch: auth, data with its models, storage. */
-    private static Path outputs(Path folder, Env env) throws IOException {
+    private static Path outputs(Path folder, TasksApp.Env env) throws IOException {
         String region = SharedStack.stack().region().id();
         ObjectNode root = Json.MAPPER.createObjectNode().put("version", "1.3");
         root.putObject("auth").put("aws_region", region).put("user_pool_id", env.userPool()).put("user_pool_client_id", "client" + env.name())
-                .put("identity_pool_id", region + ":" + InferAmplifyProjectIT.uuid("identity-pool-" + env.name()));
+                .put("identity_pool_id", TasksApp.identityPool(region, env));
         ObjectNode data = root.putObject("data").put("url", url(env.apiId())).put("aws_region", region)
                 .put("default_authorization_type", "AMAZON_COGNITO_USER_POOLS");
         data.putArray("authorization_types").add("AWS_IAM");
@@ -111,7 +89,7 @@ class InferAmplifyOutputsIT {
     void fromTwoBranchesOutputs_inferFindsTheirApisAndTables_saysWhere_andARunOfItsPlanWritesExactlyWhatTheTestComputes(
             @TempDir Path dir) throws Exception {
         Branches branches = branches(dir, "gen2app");
-        Project project = branches.project();
+        TasksApp project = branches.project();
         try (AppTables tables = project.tables(); StorageBuckets buckets = project.buckets(); AppSyncStub appSync = branches.appSync()) {
             Map<String, String> devBefore = tables.digests(tables.devSuffix);
             Map<String, StorageBuckets.Stored> devObjects = buckets.objects(buckets.dev);
@@ -120,8 +98,8 @@ class InferAmplifyOutputsIT {
             CliRun inferred = infer(branches, "--out", plan.toString());
 
             assertThat(inferred.code()).as(inferred.out() + inferred.err()).isZero();
-            Env dev = project.dev();
-            Env prod = project.prod();
+            TasksApp.Env dev = project.dev();
+            TasksApp.Env prod = project.prod();
             String region = SharedStack.stack().region().id();
             assertThat(inferred.err()).contains(
                     "amplify outputs: " + branches.devOutputs() + " (source) and " + branches.prodOutputs() + " (target)",
@@ -130,7 +108,7 @@ class InferAmplifyOutputsIT {
                     "  target: region " + region + " (" + branches.prodOutputs() + " data.aws_region)",
                     "  source: user pool " + dev.userPool() + " (" + branches.devOutputs() + " auth.user_pool_id)",
                     "  target: Storage bucket " + prod.storageBucket() + " (" + branches.prodOutputs() + " storage.bucket_name)",
-                    "  source: identity pool " + region + ":" + InferAmplifyProjectIT.uuid("identity-pool-dev") + " ("
+                    "  source: identity pool " + TasksApp.identityPool(region, dev) + " ("
                             + branches.devOutputs() + " auth.identity_pool_id): not read",
                     "  source: API amplifyData, ID " + dev.apiId() + " (AppSync ListGraphqlApis: the one whose uris.GRAPHQL is"
                             + " data.url): tables <Model>-" + dev.apiId() + "-NONE (ListDataSources: 2 DynamoDB data sources)",
@@ -157,14 +135,12 @@ class InferAmplifyOutputsIT {
                     "--run", "amplifyoutputs-" + dev.apiId());
 
             assertThat(migrate.code()).as(migrate.out() + migrate.err()).isZero();
-            Data expected = InferAmplifyProjectIT.data(project, tables);
+            TasksApp.Data expected = project.data(tables);
             for (String model : expected.items().keySet()) {
                 assertThat(tables.byKey(model, tables.scan(tables.target(model)))).as(model)
                         .isEqualTo(tables.byKey(model, expected.items().get(model)));
             }
-            Map<String, StorageBuckets.Stored> objects = new TreeMap<>();
-            expected.objects().forEach((key, text) -> objects.put(key, InferAmplifyProjectIT.stored(text)));
-            assertThat(buckets.objects(buckets.prod)).isEqualTo(objects);
+            assertThat(buckets.objects(buckets.prod)).isEqualTo(TasksApp.stored(expected));
             assertThat(tables.digests(tables.devSuffix)).isEqualTo(devBefore);
             assertThat(buckets.objects(buckets.dev)).isEqualTo(devObjects);
         }
@@ -173,7 +149,7 @@ class InferAmplifyOutputsIT {
     @Test
     void anApiAppSyncRefusesToList_isOneLineNamingThePermission_exit2_nothingWritten(@TempDir Path dir) throws Exception {
         Branches branches = branches(dir, "gen2denied");
-        Project project = branches.project();
+        TasksApp project = branches.project();
         try (AppTables tables = project.tables(); StorageBuckets buckets = project.buckets(); AppSyncStub appSync = branches.appSync()) {
             Path plan = dir.resolve("plan.json");
             String prodApi = project.prod().apiId();

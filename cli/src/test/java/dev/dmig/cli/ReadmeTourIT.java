@@ -3,7 +3,10 @@ package dev.dmig.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmig.json.Json;
 import dev.dmig.local.SharedStack;
+import dev.dmig.local.StockS3Proxy;
 import dev.dmig.sample.SampleData;
 import dev.dmig.sample.SamplePlan;
 import dev.dmig.sample.SampleEnvironment;
@@ -21,20 +24,29 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.Select;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The README's tour, "A migration, line by line", read from README.md itself and run line by line with bash, as a
  * newcomer runs it: in a fresh checkout (the launcher and the built jar, nothing else), through {@code ./dmig install}
  * and the {@code dmig} it puts on the PATH, against a DynamoDB Local the test starts that holds the tour's
- * {@code -abc-dev} and {@code -xyz-prod} tables, with the app's Amplify project (its schema) in the home. The only changes to the text are the documented placeholders: the
- * DynamoDB Local's URL for {@code http://localhost:8000}, and the run ID that {@code migrate} printed for
- * {@code <run ID>}. A README that drifts from what dmig does fails here.
+ * {@code -abc-dev} and {@code -xyz-prod} tables, and a stock S3Proxy of its own that accepts the tour's keys and holds
+ * the two environments' deployment buckets; the app's Amplify Gen 1 project in the home ({@link AmplifyGen1Project}:
+ * {@code dev} and {@code prod}, API IDs {@code abc} and {@code xyz}, the sample's schema, no user pool or Storage), which
+ * the tour's first command reads. The only changes to the text are the documented placeholders: the DynamoDB Local's URL
+ * for {@code http://localhost:8000}, the S3 server's for {@code http://localhost:9000}, and the run ID that
+ * {@code migrate} printed for {@code <run ID>}. A README that drifts from what dmig does fails here.
  */
 class ReadmeTourIT {
     private static final String TOUR = "## A migration, line by line";
     private static final String ENDPOINT = "http://localhost:8000";
+    private static final String S3_ENDPOINT = "http://localhost:9000";
+    /** The keys the tour exports, which the S3 server the user runs was started with. */
+    private static final AwsBasicCredentials KEYS = AwsBasicCredentials.create("local", "local");
+    private static final String REGION = "us-east-1";
     private static final Pattern RUN = Pattern.compile("^SUCCEEDED  run (\\S+) \\(full\\)", Pattern.MULTILINE);
     /** The command a dry run on the embedded store prints to show its analysis (no S3 tool reaches that store). */
     private static final Pattern SHOWS_ANALYSIS = Pattern.compile("; (cat \\S+) shows it$", Pattern.MULTILINE);
@@ -46,24 +58,48 @@ class ReadmeTourIT {
     Path dir;
 
     @Test
-    void theTour_runsAsWritten_againstYourOwnDynamoDbLocal() throws Exception {
+    void theTour_runsAsWritten_fromTheAmplifyProject_againstYourOwnDynamoDbLocalAndS3Server() throws Exception {
         List<String> tour = tour(Files.readString(readme(), StandardCharsets.UTF_8));
         assertThat(tour).as("the tour's commands").hasSizeGreaterThanOrEqualTo(10)
                 .anyMatch(line -> line.startsWith("./dmig install")).anyMatch(line -> line.contains(ENDPOINT));
+        assertThat(tour.stream().filter(line -> line.startsWith("dmig ")).findFirst()).as("the tour starts from the project")
+                .hasValueSatisfying(line -> assertThat(line).startsWith("dmig infer --amplify ~/app --from dev --to prod ")
+                        .contains(S3_ENDPOINT));
         Path checkout = checkout();
         // The user's identity map, where the tour says they wrote it: the sample's users, dev sub to prod sub.
         Files.write(Files.createDirectories(dir.resolve("home")).resolve("identities.csv"), SamplePlan.identities());
-        // The app's Amplify project, where the tour says it is: the sample's schema, which declares its 30 API models.
-        SamplePlan.writeApi(dir.resolve("home/app/amplify/backend/api/realtechee"));
         DynamoDbClient dynamoDb = SharedStack.dynamoDb();
         SampleEnvironment.Created tables = new SampleEnvironment(dynamoDb).create(SampleData.standard(), "-abc-dev", "-xyz-prod", true);
+        try (StockS3Proxy s3 = StockS3Proxy.start(Files.createDirectories(dir.resolve("s3")), KEYS); S3Client client = s3.client()) {
+            AmplifyGen1Project project = project(client);
+            runTour(tour, checkout, dynamoDb, tables, s3.endpoint.toString(), project);
+        }
+    }
 
+    /**
+     * The app's Amplify project, where the tour says it is: the sample's schema, which declares its 30 API models, and two
+     * environments whose API IDs make the tour's tables; each deployed to its bucket on {@code s3}.
+     */
+    private AmplifyGen1Project project(S3Client s3) throws IOException {
+        AmplifyGen1Project project = new AmplifyGen1Project(dir.resolve("home/app"), "realtechee");
+        SamplePlan.writeApi(project.apiFolder());
+        return project.write(s3, environment("dev", "abc"), environment("prod", "xyz"));
+    }
+
+    private static AmplifyGen1Project.Environment environment(String name, String apiId) {
+        return new AmplifyGen1Project.Environment(name, REGION, apiId, "amplify-realtechee-" + name + "-20240501-deployment", null, null,
+                null);
+    }
+
+    /** Runs the tour's lines one by one, checking what each printed and did. */
+    private void runTour(List<String> tour, Path checkout, DynamoDbClient dynamoDb, SampleEnvironment.Created tables, String s3,
+                         AmplifyGen1Project project) throws Exception {
         List<String> exports = new ArrayList<>();
         String runId = null;
         Map<String, Integer> afterTest = Map.of();
         String undoTest = null;
         for (String written : tour) {
-            String line = written.replace(ENDPOINT, SharedStack.stack().dynamoDbEndpoint().toString());
+            String line = written.replace(ENDPOINT, SharedStack.stack().dynamoDbEndpoint().toString()).replace(S3_ENDPOINT, s3);
             if (line.contains("<run ID>")) {
                 assertThat(runId).as("a run ID printed before: %s", written).isNotNull();
                 line = line.replace("<run ID>", runId);
@@ -79,8 +115,7 @@ class ReadmeTourIT {
                 runId = run.group(1);
             }
             if (written.startsWith("dmig infer")) {
-                assertThat(result.output()).as("infer read the schema").contains("read schema.graphql: 30 models",
-                        "schema schema.graphql: 30 of 32 tables are its models; 61 proposals as it declares them");
+                assertInferred(result.output(), project, checkout.resolve("plan.json"));
             }
             if (written.startsWith("dmig analyze")) {
                 Matcher shows = SHOWS_ANALYSIS.matcher(result.output());
@@ -111,6 +146,35 @@ class ReadmeTourIT {
         Result undone = bash(checkout, String.join("; ", exports) + "; " + undoTest);
         assertThat(undone.code()).as("%s\n%s", undoTest, undone.output()).isZero();
         assertThat(counts(dynamoDb, tables.prodTables()).values()).allMatch(count -> count == 0);
+    }
+
+    /**
+     * What infer printed of the project (where it found each value) and the plan it wrote from it: the tour's tables, the
+     * endpoint, and no user pool or Storage bucket, so the identity map is the user's file.
+     */
+    private static void assertInferred(String output, AmplifyGen1Project project, Path plan) throws IOException {
+        String dev = "amplify-realtechee-dev-20240501-deployment";
+        String prod = "amplify-realtechee-prod-20240501-deployment";
+        assertThat(output).as("infer found the project's environments, and said where").contains(
+                "amplify project " + project.folder + ": environments dev (source) and prod (target), from"
+                        + " amplify/team-provider-info.json",
+                "  dev: region " + REGION + " (amplify/team-provider-info.json dev.awscloudformation.Region), deployment bucket "
+                        + dev + " (…dev.awscloudformation.DeploymentBucketName)",
+                "  dev: read s3://" + dev + "/#current-cloud-backend.zip (not amplify/backend/amplify-meta.json",
+                "  prod: read s3://" + prod + "/#current-cloud-backend.zip",
+                "  dev: API realtechee, ID abc (amplify-meta.json api.realtechee.output.GraphQLAPIIdOutput): tables <Model>-abc-dev",
+                "  prod: API realtechee, ID xyz (amplify-meta.json api.realtechee.output.GraphQLAPIIdOutput): tables <Model>-xyz-prod",
+                "  schema: amplify/backend/api/realtechee/ (the API dev deployed, realtechee): 30 models",
+                "  tables: each of the schema's 30 models has its table in dev and prod (DescribeTable)",
+                "schema schema.graphql: 30 of 32 tables are its models; 61 proposals as it declares them");
+        assertThat(output).as("the project names no user pool or Storage bucket").doesNotContain("  dev: user pool",
+                "listing the users of pool", "  dev: Storage bucket", "listing the keys of bucket");
+        JsonNode written = Json.MAPPER.readTree(Files.readString(plan));
+        assertThat(written.at("/source/tableSuffix").asText()).isEqualTo("-abc-dev");
+        assertThat(written.at("/target/tableSuffix").asText()).isEqualTo("-xyz-prod");
+        assertThat(written.at("/source/endpoint").asText()).isEqualTo(SharedStack.stack().dynamoDbEndpoint().toString());
+        assertThat(written.at("/identities/csv").asText()).as("the identity map the plan names").isEqualTo("identities.csv");
+        assertThat(written.get("source").has("userPoolId") || written.get("source").has("storageBucket")).isFalse();
     }
 
     private static Map<String, Integer> counts(DynamoDbClient dynamoDb, List<String> tables) {

@@ -39,14 +39,18 @@ public final class StockS3Proxy implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts one under {@code dir} on a free port of 127.0.0.1, and waits until it answers. */
+    /** Starts one under {@code dir} on a free port of 127.0.0.1, with a key pair of its own, and waits until it answers. */
     public static StockS3Proxy start(Path dir) throws IOException, InterruptedException {
+        String tag = "own" + ProcessHandle.current().pid() + "x" + COUNTER.incrementAndGet();
+        return start(dir, AwsBasicCredentials.create(tag + "key", tag + "secret"));
+    }
+
+    /** Starts one under {@code dir} on a free port of 127.0.0.1 that accepts {@code keys}, and waits until it answers. */
+    public static StockS3Proxy start(Path dir, AwsBasicCredentials keys) throws IOException, InterruptedException {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        String tag = "own" + ProcessHandle.current().pid() + "x" + COUNTER.incrementAndGet();
-        AwsBasicCredentials keys = AwsBasicCredentials.create(tag + "key", tag + "secret");
         Path data = Files.createDirectories(dir.resolve("s3proxy-data"));
         Path properties = dir.resolve("s3proxy.properties");
         Files.writeString(properties, String.join("\n",
