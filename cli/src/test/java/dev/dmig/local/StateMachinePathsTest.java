@@ -95,7 +95,8 @@ class StateMachinePathsTest {
     void aFullRunIntoEmptyTargets_validatesEachTableOnceItsCopyIsDone_andTheVerdictAfterwards() {
         Execution execution = run("full", "paths-beside", Map.of("confirm", true));
         assertThat(execution.succeeded()).isTrue();
-        assertThat(execution.visitedStateNames()).contains("TableCopied", "ValidateTable", "TableValidated", "TableWritten");
+        assertThat(execution.visitedStateNames()).contains("TableCopied", "ValidateTable", "TableValidated", "TableWritten")
+                .as("no table waits for another").doesNotContain("AwaitParents");
         assertThat(execution.path()).containsSubsequence("MigrateLevels", "Validate", "ValidationComplete", "Finalize");
         assertThat(artifacts.get(RunLayout.validationPart("paths-beside", "paths-beside", "Orders", 0)
                 .replace(".json", ".done.json"))).as("Orders checked beside the copy, under the run's execution").isPresent();

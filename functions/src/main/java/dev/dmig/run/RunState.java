@@ -1,5 +1,6 @@
 package dev.dmig.run;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -118,10 +119,10 @@ public record RunState(String runId, RunMode mode, boolean done, boolean confirm
      * way this entry has the same size however many segments the table has. {@code validatedOnCopy}: the table is
      * validated as soon as its copy is done (ValidateTable), while the others still copy. {@code after}: the tables whose
      * copies must be done before this one starts (AwaitParents), in a level that holds a live target's tables of every
-     * dependency level at once; empty where its level's order is enough.
+     * dependency level at once; empty, and left out of the state machine's data, where its level's order is enough.
      */
     public record TableWork(String table, int segments, boolean distributed, int maxConcurrency, S3Object segmentList,
-                            boolean validatedOnCopy, List<String> after) {
+                            boolean validatedOnCopy, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> after) {
         public TableWork {
             after = after == null ? List.of() : List.copyOf(after);
         }
