@@ -163,8 +163,9 @@ public final class PageObjects implements PageCargo {
      */
     private List<Found> found(ItemTransformer transformer, String model, List<Map<String, AttributeValue>> items) {
         Map<String, String> keys = new LinkedHashMap<>();
+        FileWalk files = FileWalk.of(transformer);
         for (Map<String, AttributeValue> item : items) {
-            transformer.forEachFile(model, item, (path, from, to) -> keys.putIfAbsent(to, from));
+            files.forEach(model, item, (path, from, to) -> keys.putIfAbsent(to, from));
         }
         return Reads.all(new ArrayList<>(keys.keySet()), key -> {
             String sourceKey = keys.get(key);
@@ -204,8 +205,9 @@ public final class PageObjects implements PageCargo {
     public Planned plan(ItemTransformer transformer, String model, List<Map<String, AttributeValue>> written,
                  Map<String, ObjectRecord> recovered, String runId, int segment, long seq) {
         Map<String, String> keys = new LinkedHashMap<>();
+        FileWalk files = FileWalk.of(transformer);
         for (Map<String, AttributeValue> item : written) {
-            transformer.forEachFile(model, item, (path, from, to) -> keys.putIfAbsent(to, from));
+            files.forEach(model, item, (path, from, to) -> keys.putIfAbsent(to, from));
         }
         if (keys.isEmpty()) {
             return Planned.NONE;
