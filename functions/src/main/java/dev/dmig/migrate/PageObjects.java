@@ -44,6 +44,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * no conflict).
  */
 public final class PageObjects implements PageCargo {
+    /** The name of what its pages wrote among the cargo's counts of a table ({@link CheckpointTotals#cargo}): objects copied. */
+    public static final String COUNTED = "objects";
+
     private final MigrationPlan plan;
     private final ObjectReader source;
     private final ObjectStore target;
