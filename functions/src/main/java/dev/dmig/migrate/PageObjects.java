@@ -83,8 +83,18 @@ public final class PageObjects implements PageCargo {
      * {@code buckets}; one that names none carries nothing.
      */
     public static PageCargo.Source through(Buckets buckets) {
-        return (plan, model, artifacts, journal, writePool) -> plan.table(model).files().isEmpty() ? PageCargo.NONE
-                : new PageObjects(plan, buckets.source(plan), buckets.target(plan), artifacts, journal, writePool);
+        return new PageCargo.Source() {
+            @Override
+            public PageCargo of(MigrationPlan plan, String model, ArtifactStore artifacts, Journal journal, ExecutorService writePool) {
+                return carries(plan, model)
+                        ? new PageObjects(plan, buckets.source(plan), buckets.target(plan), artifacts, journal, writePool) : PageCargo.NONE;
+            }
+
+            @Override
+            public boolean carries(MigrationPlan plan, String model) {
+                return !plan.table(model).files().isEmpty();
+            }
+        };
     }
 
     /**
