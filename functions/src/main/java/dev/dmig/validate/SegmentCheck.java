@@ -2,6 +2,7 @@ package dev.dmig.validate;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmig.migrate.PageCargo;
 import dev.dmig.store.ContentDigest;
 import java.util.ArrayList;
 import java.util.List;
@@ -139,7 +140,7 @@ final class SegmentCheck {
     }
 
     /**
-     * What a table's pages carried beside its records ({@link dev.dmig.migrate.PageCargo}), as validation compared it with
+     * What a table's pages carried beside its records ({@link PageCargo}), as validation compared it with
      * the target: found right, wrong (missing or different there), and left alone on purpose.
      */
     static final class Cargo {
@@ -147,7 +148,7 @@ final class SegmentCheck {
         public long wrong;
         public long skipped;
 
-        void add(dev.dmig.migrate.PageCargo.Compared compared) {
+        void add(PageCargo.Compared compared) {
             checked += compared.checked();
             wrong += compared.wrong();
             skipped += compared.skipped();

@@ -117,6 +117,22 @@ class CargoCheckTest {
         assertThat(table.copyExact()).isFalse();
     }
 
+    /**
+     * Validation reads a table's source again where its pages carry something, to compare it: the objects' cargo says so
+     * of a table whose plan names files, and of no other; a process that carries nothing, of none.
+     */
+    @Test
+    void theObjectsCargoSource_saysATableWithFilesCarriesThem_andNoOther() {
+        dev.dmig.plan.MigrationPlan plan = dev.dmig.plan.PlanParser.parse("""
+                {"source": {"tableSuffix": "-dev-NONE", "storageBucket": "app-dev"},
+                 "target": {"tableSuffix": "-prod-NONE", "storageBucket": "app-prod"},
+                 "tables": {"Photo": {"ids": "preserve", "files": {"image": {}}}, "Album": {"ids": "preserve"}}}""");
+
+        assertThat(PageObjects.through(dev.dmig.files.Buckets.NONE).carries(plan, "Photo")).isTrue();
+        assertThat(PageObjects.through(dev.dmig.files.Buckets.NONE).carries(plan, "Album")).isFalse();
+        assertThat(PageCargo.Source.NONE.carries(plan, "Photo")).isFalse();
+    }
+
     /** A cargo that only compares: it says what it was asked and answers {@code compared}. */
     private record Cargo(List<String> asked, PageCargo.Compared compared) implements PageCargo {
         @Override
