@@ -4,7 +4,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * What a process reaches beside its tables and artifacts (the Storage buckets of a plan's files, today), each by the
+ * What a process reaches beside its tables and artifacts (the Storage buckets of a plan's files, and which objects runs
+ * wrote, from their journals, today), each by the
  * type a feature asks it by: the core's steps carry it to the features' checks and steps without knowing what it holds,
  * and each feature finds its own, as a plan's feature finds its section.
  */

@@ -2,6 +2,7 @@ package dev.dmig.bench;
 
 import dev.dmig.identity.IdentityCsv;
 import dev.dmig.identity.IdentityMap;
+import dev.dmig.migrate.FileWalk;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.migrate.RunMappings;
 import dev.dmig.plan.MigrationPlan;
@@ -47,6 +48,7 @@ final class OnePass {
     private final S3Client s3;
     private final MigrationPlan plan;
     private final ItemTransformer transformer;
+    private final FileWalk files;
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong objects = new AtomicLong();
 
@@ -55,6 +57,7 @@ final class OnePass {
         this.s3 = s3;
         this.plan = plan;
         this.transformer = new ItemTransformer(plan, new RunMappings(System.currentTimeMillis(), identities));
+        this.files = FileWalk.of(transformer);
     }
 
     public static void main(String[] args) throws Exception {
@@ -126,7 +129,7 @@ final class OnePass {
                     continue;
                 }
                 // The objects before the item that names them, as a careful script would.
-                transformer.forEachFile(model, item, (path, sourceKey, targetKey) -> copyObject(sourceKey, targetKey));
+                files.forEach(model, item, (path, sourceKey, targetKey) -> copyObject(sourceKey, targetKey));
                 batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(transformer.transform(model, item)).build()).build());
                 if (batch.size() == BATCH) {
                     write(target, batch);

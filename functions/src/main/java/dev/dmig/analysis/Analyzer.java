@@ -22,7 +22,6 @@ import dev.dmig.run.Slice;
 import dev.dmig.run.SlicedItemStore;
 import dev.dmig.run.RunInputInvalidException;
 import dev.dmig.run.RunLayout;
-import dev.dmig.journal.JournalObjects;
 import dev.dmig.migrate.Checkpoint;
 import dev.dmig.run.RunOpener;
 import dev.dmig.run.RunOpener.OpenRun;
@@ -138,7 +137,7 @@ public final class Analyzer {
         this.userPools = reach.userPools();
         // A pool dmig may not read is refused before the run opens: nothing written, nothing held.
         this.opener = new RunOpener(artifacts, reach.stackCheck(), plan -> IdentityMaps.check(reach.userPools(), plan),
-                new JournalObjects(artifacts), runId -> Checkpoint.lastWrite(artifacts, runId));
+                reach.reaches(), runId -> Checkpoint.lastWrite(artifacts, runId));
         this.heldEntries = memory.heldEntries();
     }
 

@@ -5,6 +5,7 @@ import dev.dmig.Tasks;
 import dev.dmig.files.ObjectComparison;
 import dev.dmig.files.ObjectHead;
 import dev.dmig.files.ObjectReader;
+import dev.dmig.migrate.FileWalk;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.MissingFilePolicy;
@@ -51,10 +52,11 @@ final class ObjectScan implements ScanCheck {
     @Override
     public Page page(SegmentScan scan, TablePair pair) {
         List<Use> uses = new ArrayList<>();
+        FileWalk files = FileWalk.of(transformer);
         return new Page() {
             @Override
             public void mapped(Map<String, AttributeValue> source, Map<String, AttributeValue> mapped, String itemKey) {
-                transformer.forEachFile(scan.model, source, (path, from, to) -> uses.add(new Use(path, itemKey, from, to)));
+                files.forEach(scan.model, source, (path, from, to) -> uses.add(new Use(path, itemKey, from, to)));
             }
 
             @Override
@@ -86,7 +88,7 @@ final class ObjectScan implements ScanCheck {
         Map<String, Optional<ObjectHead>> sources = both.get(0);
         Map<String, Optional<ObjectHead>> targets = both.get(1);
         for (Use use : uses) {
-            SegmentScan.FileTally tally = scan.files.computeIfAbsent(use.path(), p -> new SegmentScan.FileTally());
+            FileTallies.FileTally tally = scan.tally(FileTallies.TALLY).of(use.path());
             Optional<ObjectHead> head = sources.get(use.sourceKey());
             if (head.isEmpty()) {
                 tally.missing++;

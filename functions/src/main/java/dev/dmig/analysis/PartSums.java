@@ -210,7 +210,7 @@ final class PartSums {
                 pair.target().streamViewType(),
                 section(sections, TimeToLiveAnalysis.class), sizes.emptyTarget(model),
                 sum.expectedKnown ? sum.expected.hex() : null, sum.expected.count(), section(sections, DataStoreAnalysis.class),
-                identities(table, counts), files(table, counts), section(sections, TableAnalysis.LeftBehind.class), counts.leftBehind);
+                identities(table, counts), section(sections, FileTallies.OfTable.class).files(), section(sections, TableAnalysis.LeftBehind.class), counts.leftBehind);
     }
 
     /** Each feature's section of a table's analysis, by its type, from the table's summed tallies ({@link ScanTally}). */
@@ -247,16 +247,6 @@ final class PartSums {
                     tally.namingTargets));
         });
         return identities;
-    }
-
-    private static List<FileAnalysis> files(TablePlan table, SegmentScan counts) {
-        List<FileAnalysis> files = new ArrayList<>();
-        table.files().keySet().forEach(path -> {
-            SegmentScan.FileTally tally = counts.files.getOrDefault(path.text(), new SegmentScan.FileTally());
-            files.add(new FileAnalysis(path.text(), tally.objects, tally.bytes, tally.missing, tally.missingExamples, tally.present,
-                    tally.conflicts, tally.conflictExamples));
-        });
-        return files;
     }
 
     /**

@@ -18,7 +18,7 @@ final class ScanChecks {
      * under its name: a feature with counts of its own adds its {@link ScanTally} here.
      */
     static final List<ScanTally<?, ?>> TALLIES = List.of(DataStoreRows.TALLY, IdentityTallies.UNMATCHED_LEFT_BEHIND,
-            ExpiredItems.TALLY);
+            FileTallies.TALLY, ExpiredItems.TALLY);
 
     private ScanChecks() {}
 

@@ -1,5 +1,7 @@
 package dev.dmig.analysis;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmig.identity.Usernames;
 import dev.dmig.json.Json;
@@ -9,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,8 +69,11 @@ final class SegmentScan {
      * until its feature asks for one. Null in a part begun by a version that kept them as fields of the part.
      */
     public Map<String, Object> tallies;
-    /** Per file reference (by path): its objects in the source bucket, those missing there, and what the target holds at their keys. */
-    public Map<String, FileTally> files = new LinkedHashMap<>();
+    /**
+     * Of a part read back, the counts a version that kept a feature's tally as a field of the part's own stored under the
+     * tally's name: taken as that tally, so that a part begun before its feature's counts became a tally still adds up.
+     */
+    private final Map<String, Object> earlier = new HashMap<>();
     /** Per referenced table checked by joining: each ID this segment refers to, and how. */
     public Map<String, Map<String, ReferenceJoin.Uses>> referenced = new LinkedHashMap<>();
     /**
@@ -127,7 +133,6 @@ final class SegmentScan {
         ScanChecks.TALLIES.forEach(kind -> kind.add(this, part));
         part.identities.forEach((path, tally) -> identities.computeIfAbsent(path, p -> new IdentityTally()).add(tally));
         part.references.forEach((path, tally) -> references.computeIfAbsent(path, p -> new ReferenceTally(tally.target)).add(tally));
-        part.files.forEach((path, tally) -> files.computeIfAbsent(path, p -> new FileTally()).add(tally));
     }
 
     /** The hashes of this part's kept source IDs ({@link #sourceIds}); none in a part begun by a version that kept none. */
@@ -164,6 +169,20 @@ final class SegmentScan {
         return tally;
     }
 
+    /** A field of a part read back that no field of this version takes: kept when a feature's tally has its name ({@link #earlier}). */
+    @JsonAnySetter
+    void earlierTally(String name, Object value) {
+        if (ScanChecks.TALLIES.stream().anyMatch(kind -> kind.name().equals(name))) {
+            earlier.put(name, value);
+        }
+    }
+
+    /** The {@link #earlier} counts no feature has asked for yet: a part stored again keeps them as it read them. */
+    @JsonAnyGetter
+    Map<String, Object> earlierTallies() {
+        return earlier;
+    }
+
     /** Whether this part holds a tally of {@code kind}: its feature counted something. */
     boolean counted(ScanTally<?, ?> kind) {
         return tallies().containsKey(kind.name());
@@ -177,6 +196,10 @@ final class SegmentScan {
         if (tallies == null) {
             throw new IllegalStateException("table " + model + ": its segments were analyzed by two versions of dmig, "
                     + "whose counts do not add up; start the run again");
+        }
+        if (!earlier.isEmpty()) {
+            earlier.forEach(tallies::putIfAbsent);
+            earlier.clear();
         }
         return tallies;
     }
@@ -225,27 +248,6 @@ final class SegmentScan {
             unmatched += other.unmatched;
             namingTargets += other.namingTargets;
             other.unmatchedExamples.stream().limit(EXAMPLES - unmatchedExamples.size()).forEach(unmatchedExamples::add);
-        }
-    }
-
-    /** Counts for one file reference. */
-    static final class FileTally {
-        public long objects;
-        public long bytes;
-        public long missing;
-        public List<OrphanExample> missingExamples = new ArrayList<>();
-        public long present;
-        public long conflicts;
-        public List<OrphanExample> conflictExamples = new ArrayList<>();
-
-        void add(FileTally other) {
-            objects += other.objects;
-            bytes += other.bytes;
-            missing += other.missing;
-            present += other.present;
-            conflicts += other.conflicts;
-            other.missingExamples.stream().limit(EXAMPLES - missingExamples.size()).forEach(missingExamples::add);
-            other.conflictExamples.stream().limit(EXAMPLES - conflictExamples.size()).forEach(conflictExamples::add);
         }
     }
 

@@ -9,6 +9,7 @@ import dev.dmig.follow.Follower;
 import dev.dmig.follow.SourceStream;
 import dev.dmig.identity.CognitoUserPools;
 import dev.dmig.identity.UserPools;
+import dev.dmig.journal.JournalObjects;
 import dev.dmig.migrate.FaultInjector;
 import dev.dmig.migrate.ParentCopies;
 import dev.dmig.migrate.SegmentMigrator;
@@ -20,6 +21,7 @@ import dev.dmig.report.Finalizer;
 import dev.dmig.rollback.Rollback;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.LambdaConcurrency;
+import dev.dmig.run.SharedObjects;
 import dev.dmig.run.WriterFence;
 import dev.dmig.store.AccountClients;
 import dev.dmig.store.ArtifactStore;
@@ -182,9 +184,12 @@ public final class Services implements AutoCloseable {
         return buckets;
     }
 
-    /** What the steps' features reach beside the tables, found by type: the buckets of plans' files. */
+    /**
+     * What the steps' features reach beside the tables, found by type: the buckets of plans' files, and the runs' journals
+     * of the objects they wrote, which say whether a later run uses an object an earlier one wrote.
+     */
     private Reaches reaches() {
-        return Reaches.NONE.with(Buckets.class, buckets);
+        return Reaches.NONE.with(Buckets.class, buckets).with(SharedObjects.class, new JournalObjects(artifacts));
     }
 
     Analyzer analyzer() {

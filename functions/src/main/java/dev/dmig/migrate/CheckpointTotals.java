@@ -1,5 +1,7 @@
 package dev.dmig.migrate;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.dmig.store.ContentDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,21 +16,42 @@ import java.util.Optional;
  * {@code dropped} (not copied on purpose: {@code leftBehind} says why, {@link #droppedBy()}); {@code first} and {@code last}: when its first
  * segment started and its last one last saved; the batches re-sent, the SDK's retries and the late arrivals; and
  * {@code sourceDigest}, the digest of what the migration read, null unless every segment has a checkpoint that took it;
- * {@code objects}: the Storage objects its segments copied to the target's bucket.
+ * {@code cargo}: what its pages' cargo ({@link PageCargo}) wrote, each count by its name (the Storage objects copied to
+ * the target's bucket: {@link PageObjects#COUNTED}), which the report reads by name.
  * What the validation's counts and the Finalize step's progress and retries come from; Finalize keeps them as JSON
- * between its calls, so a record kept without {@code dropped}, {@code sourceDigest}, {@code objects} and {@code leftBehind}
- * reads with 0, null, 0 and null.
+ * between its calls, so a record kept without {@code dropped}, {@code sourceDigest}, {@code cargo} and {@code leftBehind}
+ * reads with 0, null, none and null; one kept by a version that counted the objects in a field of their own
+ * ({@code objects}) reads them as the cargo's.
  */
 public record CheckpointTotals(long read, long written, long skipped, long dropped, String first, String last,
-                               long unprocessedRetries, long sdkRetries, long lateArrivals, String sourceDigest, long objects,
-                               LeftBehind leftBehind) {
+                               long unprocessedRetries, long sdkRetries, long lateArrivals, String sourceDigest,
+                               Map<String, Long> cargo, LeftBehind leftBehind) {
     /** No checkpoint at all. */
-    public static final CheckpointTotals NONE = new CheckpointTotals(0, 0, 0, 0, null, null, 0, 0, 0, null, 0, LeftBehind.NONE);
+    public static final CheckpointTotals NONE = new CheckpointTotals(0, 0, 0, 0, null, null, 0, 0, 0, null, Map.of(), LeftBehind.NONE);
+
+    public CheckpointTotals {
+        cargo = cargo == null ? Map.of() : Map.copyOf(cargo);
+    }
+
+    /** As Finalize kept them: {@code objects}, the count a version before the cargo's counts kept, read when {@code cargo} is absent. */
+    @JsonCreator
+    @SuppressWarnings("checkstyle:ParameterNumber") // the stored record's fields, one parameter each, and the earlier count
+    static CheckpointTotals kept(@JsonProperty("read") long read, @JsonProperty("written") long written,
+                                 @JsonProperty("skipped") long skipped, @JsonProperty("dropped") long dropped,
+                                 @JsonProperty("first") String first, @JsonProperty("last") String last,
+                                 @JsonProperty("unprocessedRetries") long unprocessedRetries,
+                                 @JsonProperty("sdkRetries") long sdkRetries, @JsonProperty("lateArrivals") long lateArrivals,
+                                 @JsonProperty("sourceDigest") String sourceDigest, @JsonProperty("cargo") Map<String, Long> cargo,
+                                 @JsonProperty("objects") long objects, @JsonProperty("leftBehind") LeftBehind leftBehind) {
+        Map<String, Long> carried = cargo != null ? cargo : objects == 0 ? Map.of() : Map.of(PageObjects.COUNTED, objects);
+        return new CheckpointTotals(read, written, skipped, dropped, first, last, unprocessedRetries, sdkRetries, lateArrivals,
+                sourceDigest, carried, leftBehind);
+    }
 
     /** The totals of a table of {@code segments} segments over {@code checkpoints}, its own. */
     public static CheckpointTotals of(List<Checkpoint> checkpoints, int segments) {
         CheckpointTotals totals = checkpoints.size() == segments
-                ? new CheckpointTotals(0, 0, 0, 0, null, null, 0, 0, 0, new ContentDigest().hex(), 0, LeftBehind.NONE) : NONE;
+                ? new CheckpointTotals(0, 0, 0, 0, null, null, 0, 0, 0, new ContentDigest().hex(), Map.of(), LeftBehind.NONE) : NONE;
         for (Checkpoint c : checkpoints) {
             totals = totals.add(c);
         }
@@ -58,7 +81,14 @@ public record CheckpointTotals(long read, long written, long skipped, long dropp
         String end = last == null || Instant.parse(c.updatedAt()).isAfter(Instant.parse(last)) ? c.updatedAt() : last;
         return new CheckpointTotals(read + c.itemsRead(), written + c.itemsWritten(), skipped + c.itemsSkipped(),
                 dropped + c.itemsDropped(), start, end, unprocessedRetries + c.unprocessedRetries(), sdkRetries + c.sdkRetries(),
-                lateArrivals + c.lateArrivals(), sourceDigestWith(c), objects + c.objectsCopied(), droppedBy().plus(c.dropped()));
+                lateArrivals + c.lateArrivals(), sourceDigestWith(c), cargoWith(c), droppedBy().plus(c.dropped()));
+    }
+
+    /** The cargo's counts with the checkpoint's added: the objects its pages copied. */
+    private Map<String, Long> cargoWith(Checkpoint c) {
+        Map<String, Long> sum = new LinkedHashMap<>(cargo);
+        sum.merge(PageObjects.COUNTED, c.objectsCopied(), Long::sum);
+        return sum;
     }
 
     /** The items not copied on purpose, by why. */

@@ -20,8 +20,9 @@ final class FileKeyRewrite implements Rewrite {
 
     static void addTo(List<Rewrite> chain, RewriteParts parts) {
         TablePlan table = parts.table();
+        FileKeys keys = new FileKeys(parts.plan().storage(), parts.patterns());
         table.files().forEach((path, file) -> chain.add(new FileKeyRewrite(table, path, (value, source) -> {
-            FileKeys.Named named = parts.files().named(table, path, file, value, source);
+            FileKeys.Named named = keys.named(table, path, file, value, source);
             return named == null ? null : named.value();
         })));
     }

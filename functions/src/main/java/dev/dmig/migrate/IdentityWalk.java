@@ -15,17 +15,18 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * The identity values of a source item, each with whether the identity map has a match for it: what analysis tallies
  * ({@link ItemTransformer#forEachIdentity}) and what decides an item left behind under {@code onUnmatched: drop}
- * ({@link IdentityWriteRule}). Made once per transformer, from the plan, the file keys and the run's identity map.
+ * ({@link IdentityWriteRule}). Made once per transformer, from the plan and its patterns (the run's identity map, and file values' keys read as its
+ * rewrites read them).
  */
 final class IdentityWalk {
     private final MigrationPlan plan;
     private final FileKeys files;
     private final IdentityValues identities;
 
-    IdentityWalk(MigrationPlan plan, FileKeys files, IdentityValues identities) {
+    IdentityWalk(MigrationPlan plan, PatternValues patterns) {
         this.plan = plan;
-        this.files = files;
-        this.identities = identities;
+        this.files = new FileKeys(plan.storage(), patterns);
+        this.identities = patterns.identities();
     }
 
     /** Visits every non-empty identity value of a source item, by its path as analysis reports it ({@code owner}, {@code PK{sub}}). */

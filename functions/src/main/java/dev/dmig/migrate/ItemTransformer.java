@@ -2,7 +2,6 @@ package dev.dmig.migrate;
 
 import dev.dmig.idmapping.IdMapper;
 import dev.dmig.plan.DataStoreMode;
-import dev.dmig.plan.FileReference;
 import dev.dmig.plan.IdStrategy;
 import dev.dmig.plan.IdentityKind;
 import dev.dmig.plan.MigrationPlan;
@@ -27,7 +26,6 @@ public final class ItemTransformer {
     private final MigrationPlan plan;
     private final TargetIds ids;
     private final PatternValues patterns;
-    private final FileKeys files;
     private final IdentityWalk identityWalk;
     private final IdMapper idMapper;
     private final RunMappings run;
@@ -47,8 +45,7 @@ public final class ItemTransformer {
         this.run = run;
         this.ids = new TargetIds(plan, idMapper, run.matched());
         this.patterns = new PatternValues(ids, new IdentityValues(plan, run.identities()));
-        this.files = new FileKeys(plan.storage(), patterns);
-        this.identityWalk = new IdentityWalk(plan, files, patterns.identities());
+        this.identityWalk = new IdentityWalk(plan, patterns);
         plan.tables().forEach((model, table) -> chains.put(model, chain(table)));
         plan.tables().forEach((model, table) -> writes.put(model, rules(table)));
     }
@@ -58,7 +55,7 @@ public final class ItemTransformer {
     }
 
     private Rewrite[] chain(TablePlan table) {
-        return Rewrites.of(new RewriteParts(table, plan, ids, run, patterns, files));
+        return Rewrites.of(new RewriteParts(table, plan, ids, run, patterns));
     }
 
     /** Receives each non-empty reference value found in an item. */
@@ -69,6 +66,11 @@ public final class ItemTransformer {
 
     public MigrationPlan plan() {
         return plan;
+    }
+
+    /** The mapper of values by patterns its rewrites use: the run's IDs and identity map, shared with a walk made from it. */
+    PatternValues patterns() {
+        return patterns;
     }
 
     /** The target ID of a record of {@code model}, by that model's ID strategy. */
@@ -147,30 +149,6 @@ public final class ItemTransformer {
             return ContentDigest.same(DataStoreItems.unstamped(existing), DataStoreItems.unstamped(mapped));
         }
         return ContentDigest.same(existing, mapped);
-    }
-
-    /** Receives each non-empty file value of a source item: its path, the object's key in the source bucket and in the target's. */
-    @FunctionalInterface
-    public interface FileVisitor {
-        void visit(String path, String sourceKey, String targetKey);
-    }
-
-    /**
-     * Visits every non-empty file value of a source item (one an identity without a match leaves out under {@code remove}
-     * is not visited: its object is not copied); throws {@link ItemInvalidException} as {@link #transform} does.
-     */
-    public void forEachFile(String model, Map<String, AttributeValue> item, FileVisitor visitor) {
-        TablePlan table = plan.table(model);
-        for (Map.Entry<ReferencePath, FileReference> file : table.files().entrySet()) {
-            ReferencePath path = file.getKey();
-            ValueWalk.walk(item.get(path.attribute()), path, (value, source) -> {
-                FileKeys.Named keys = files.named(table, path, file.getValue(), value, source);
-                if (keys != null) {
-                    visitor.visit(path.text(), keys.sourceKey(), keys.targetKey());
-                }
-                return value;
-            }, table, item);
-        }
     }
 
     /** Receives each non-empty identity value found in an item, and whether the identity map has a match for it. */

@@ -99,9 +99,27 @@ public interface PageCargo {
     @FunctionalInterface
     interface Source {
         /** A process that carries nothing with any page (a plan whose tables name no files). */
-        Source NONE = (plan, model, artifacts, journal, writePool) -> PageCargo.NONE;
+        Source NONE = new Source() {
+            @Override
+            public PageCargo of(MigrationPlan plan, String model, ArtifactStore artifacts, Journal journal, ExecutorService writePool) {
+                return PageCargo.NONE;
+            }
+
+            @Override
+            public boolean carries(MigrationPlan plan, String model) {
+                return false;
+            }
+        };
 
         /** The cargo of {@code model}'s pages in a run of {@code plan}; {@link PageCargo#NONE} when it carries nothing. */
         PageCargo of(MigrationPlan plan, String model, ArtifactStore artifacts, Journal journal, ExecutorService writePool);
+
+        /**
+         * Whether {@code model}'s pages carry anything in a run of {@code plan}, asked before any cargo is made: validation
+         * then reads the table's source again, to compare what its records carry. One that does not say is taken to.
+         */
+        default boolean carries(MigrationPlan plan, String model) {
+            return true;
+        }
     }
 }

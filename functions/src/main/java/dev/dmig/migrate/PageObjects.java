@@ -44,6 +44,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * no conflict).
  */
 public final class PageObjects implements PageCargo {
+    /** The name of what its pages wrote among the cargo's counts of a table ({@link CheckpointTotals#cargo}): objects copied. */
+    public static final String COUNTED = "objects";
+
     private final MigrationPlan plan;
     private final ObjectReader source;
     private final ObjectStore target;
@@ -80,8 +83,18 @@ public final class PageObjects implements PageCargo {
      * {@code buckets}; one that names none carries nothing.
      */
     public static PageCargo.Source through(Buckets buckets) {
-        return (plan, model, artifacts, journal, writePool) -> plan.table(model).files().isEmpty() ? PageCargo.NONE
-                : new PageObjects(plan, buckets.source(plan), buckets.target(plan), artifacts, journal, writePool);
+        return new PageCargo.Source() {
+            @Override
+            public PageCargo of(MigrationPlan plan, String model, ArtifactStore artifacts, Journal journal, ExecutorService writePool) {
+                return carries(plan, model)
+                        ? new PageObjects(plan, buckets.source(plan), buckets.target(plan), artifacts, journal, writePool) : PageCargo.NONE;
+            }
+
+            @Override
+            public boolean carries(MigrationPlan plan, String model) {
+                return !plan.table(model).files().isEmpty();
+            }
+        };
     }
 
     /**
@@ -163,8 +176,9 @@ public final class PageObjects implements PageCargo {
      */
     private List<Found> found(ItemTransformer transformer, String model, List<Map<String, AttributeValue>> items) {
         Map<String, String> keys = new LinkedHashMap<>();
+        FileWalk files = FileWalk.of(transformer);
         for (Map<String, AttributeValue> item : items) {
-            transformer.forEachFile(model, item, (path, from, to) -> keys.putIfAbsent(to, from));
+            files.forEach(model, item, (path, from, to) -> keys.putIfAbsent(to, from));
         }
         return Reads.all(new ArrayList<>(keys.keySet()), key -> {
             String sourceKey = keys.get(key);
@@ -204,8 +218,9 @@ public final class PageObjects implements PageCargo {
     public Planned plan(ItemTransformer transformer, String model, List<Map<String, AttributeValue>> written,
                  Map<String, ObjectRecord> recovered, String runId, int segment, long seq) {
         Map<String, String> keys = new LinkedHashMap<>();
+        FileWalk files = FileWalk.of(transformer);
         for (Map<String, AttributeValue> item : written) {
-            transformer.forEachFile(model, item, (path, from, to) -> keys.putIfAbsent(to, from));
+            files.forEach(model, item, (path, from, to) -> keys.putIfAbsent(to, from));
         }
         if (keys.isEmpty()) {
             return Planned.NONE;

@@ -6,6 +6,6 @@ import dev.dmig.plan.TablePlan;
 /**
  * What a table's rewrites are made of: its plan, the whole plan, the records' target IDs (the ID function, or the target
  * record a {@code match} paired a record with), the run's fixed mappings, and the
- * mappers of values by patterns and of file keys, which several features share.
+ * mapper of values by patterns, which several features share.
  */
-record RewriteParts(TablePlan table, MigrationPlan plan, TargetIds ids, RunMappings run, PatternValues patterns, FileKeys files) {}
+record RewriteParts(TablePlan table, MigrationPlan plan, TargetIds ids, RunMappings run, PatternValues patterns) {}

@@ -229,7 +229,7 @@ public final class Finalizer {
             int segments = manifest.segments() == null ? 1 : manifest.segments().getOrDefault(entry.getKey(), 1);
             rows.add(new RunReport.TableRow(entry.getKey(), p.level(), segments, p.itemsRead(), p.itemsWritten(), p.itemsSkipped(),
                     tally.unprocessedRetries(), tally.sdkRetries(), seconds, seconds > 0 ? Math.round(p.itemsRead() / seconds) : 0,
-                    tally.lateArrivals(), tally.dropped(), tally.objects(), tally.droppedBy()));
+                    tally.lateArrivals(), tally.dropped(), tally.cargo(), tally.droppedBy()));
         }
         // What each step stored, read side by side: four round trips of their own.
         CompletableFuture<Optional<Analysis>> analysis = Reads.start(() -> artifacts.getJson(RunLayout.analysis(runId), Analysis.class));

@@ -3,12 +3,15 @@ package dev.dmig.report;
 import dev.dmig.analysis.Analysis;
 import dev.dmig.analysis.FilesSummary;
 import dev.dmig.follow.FollowedItems;
+import dev.dmig.migrate.CheckpointTotals;
 import dev.dmig.migrate.LeftBehind;
+import dev.dmig.migrate.PageObjects;
 import dev.dmig.migrate.TestResult;
 import dev.dmig.rollback.RollbackResult;
 import dev.dmig.run.RunManifest;
 import dev.dmig.validate.ValidationReport;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.ToLongFunction;
 
@@ -41,6 +44,15 @@ public record RunReport(String runId, String mode, String verdict, String status
     public record TableRow(String model, int level, int segments, long itemsRead, long itemsWritten, long itemsSkipped,
                            long unprocessedRetries, long sdkRetries, double seconds, double itemsPerSecond, long lateArrivals,
                            long itemsDropped, long objectsCopied, LeftBehind leftBehind) {
+        /** A line with what the table's pages carried, by the cargo's names ({@link CheckpointTotals#cargo}): the objects copied. */
+        @SuppressWarnings("checkstyle:ParameterNumber") // the record's fields, one parameter each, the cargo's counts read by name
+        public TableRow(String model, int level, int segments, long itemsRead, long itemsWritten, long itemsSkipped,
+                        long unprocessedRetries, long sdkRetries, double seconds, double itemsPerSecond, long lateArrivals,
+                        long itemsDropped, Map<String, Long> cargo, LeftBehind leftBehind) {
+            this(model, level, segments, itemsRead, itemsWritten, itemsSkipped, unprocessedRetries, sdkRetries, seconds,
+                    itemsPerSecond, lateArrivals, itemsDropped, cargo.getOrDefault(PageObjects.COUNTED, 0L), leftBehind);
+        }
+
         /** The items left behind on purpose, by why. */
         public LeftBehind dropped() {
             return LeftBehind.of(itemsDropped, leftBehind);

@@ -1,5 +1,6 @@
 package dev.dmig.run;
 
+import dev.dmig.Reaches;
 import dev.dmig.RefusedException;
 import dev.dmig.json.Json;
 import dev.dmig.plan.MigrationPlan;
@@ -43,21 +44,22 @@ public final class RunOpener {
      * goes on never meets it again.
      */
     public RunOpener(ArtifactStore artifacts, Consumer<MigrationPlan> stackCheck, Consumer<MigrationPlan> newRunCheck) {
-        this(artifacts, stackCheck, newRunCheck, SharedObjects.NONE, runId -> Optional.empty());
+        this(artifacts, stackCheck, newRunCheck, Reaches.NONE, runId -> Optional.empty());
     }
 
     /**
-     * {@code sharedObjects}: whether a later run uses an object an earlier one wrote, which a roll-back of the earlier
-     * refuses. {@code lastWrite}: when a run last wrote (its latest checkpoint), so that a resumed run's time does not
-     * count the time it was stopped.
+     * {@code reaches}: what the process reaches beside its tables, where the opener finds, by its type, whether a later run
+     * uses an object an earlier one wrote ({@link SharedObjects}), which a roll-back of the earlier refuses (none without).
+     * {@code lastWrite}: when a run last wrote (its latest checkpoint), so that a resumed run's time does not count the
+     * time it was stopped.
      */
     public RunOpener(ArtifactStore artifacts, Consumer<MigrationPlan> stackCheck, Consumer<MigrationPlan> newRunCheck,
-                     SharedObjects sharedObjects, Function<String, Optional<Instant>> lastWrite) {
+                     Reaches reaches, Function<String, Optional<Instant>> lastWrite) {
         this.artifacts = artifacts;
         this.lock = new RunLock(artifacts);
         this.stackCheck = stackCheck;
         this.newRunCheck = newRunCheck;
-        this.sharedObjects = sharedObjects;
+        this.sharedObjects = reaches.get(SharedObjects.class, SharedObjects.NONE);
         this.lastWrite = lastWrite;
     }
 

@@ -36,9 +36,7 @@ final class CargoCheck implements CopyCheck {
             return;
         }
         PageCargo.Compared compared = cargo.compare(transformer, model, sources);
-        check.objectsChecked += compared.checked();
-        check.objectsWrong += compared.wrong();
-        check.objectsSkipped += compared.skipped();
+        check.cargo.add(compared);
         compared.examples().forEach(check::example);
     }
 }

@@ -1,6 +1,8 @@
 package dev.dmig.validate;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmig.migrate.PageCargo;
 import dev.dmig.store.ContentDigest;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,10 +43,8 @@ final class SegmentCheck {
     public long brokenReferences;
     public long sourceOrphans;
     public long unchecked;
-    /** Objects of file references found at their new keys in the target's bucket, those wrong there, those left alone. */
-    public long objectsChecked;
-    public long objectsWrong;
-    public long objectsSkipped;
+    /** What the copied records carry ({@link CargoCheck}: the objects they name), compared with the target. */
+    public Cargo cargo = new Cargo();
     public List<String> examples = new ArrayList<>();
     /** Per attribute path of the target items the run wrote: values that still name the source's users or records. */
     public Map<String, SourceValueTally> sourceValues = new TreeMap<>();
@@ -108,9 +108,7 @@ final class SegmentCheck {
         brokenReferences += part.brokenReferences;
         sourceOrphans += part.sourceOrphans;
         unchecked += part.unchecked;
-        objectsChecked += part.objectsChecked;
-        objectsWrong += part.objectsWrong;
-        objectsSkipped += part.objectsSkipped;
+        cargo.add(part.cargo);
         part.examples.stream().limit(EXAMPLES - examples.size()).forEach(examples::add);
         part.sourceValues.forEach((path, tally) -> sourceValues.computeIfAbsent(path, p -> new SourceValueTally()).add(tally));
         part.sourceValueObjects.forEach((path, tally) -> sourceValueObjects.computeIfAbsent(path, p -> new SourceValueTally())
@@ -120,6 +118,47 @@ final class SegmentCheck {
     /** Counts a value found at {@code path} (of an item, or of {@code objectKeys}) that names the source's {@code kind}. */
     void sourceValue(String path, boolean objectKeys, String kind, boolean whole, String where) {
         (objectKeys ? sourceValueObjects : sourceValues).computeIfAbsent(path, p -> new SourceValueTally()).add(kind, whole, where);
+    }
+
+    /**
+     * A part stored by a version that kept the cargo's counts in fields of the objects' own ({@code objectsChecked},
+     * {@code objectsWrong}, {@code objectsSkipped}): read as {@link #cargo}'s.
+     */
+    @JsonProperty("objectsChecked")
+    void earlierChecked(long checked) {
+        cargo.checked += checked;
+    }
+
+    @JsonProperty("objectsWrong")
+    void earlierWrong(long wrong) {
+        cargo.wrong += wrong;
+    }
+
+    @JsonProperty("objectsSkipped")
+    void earlierSkipped(long skipped) {
+        cargo.skipped += skipped;
+    }
+
+    /**
+     * What a table's pages carried beside its records ({@link PageCargo}), as validation compared it with
+     * the target: found right, wrong (missing or different there), and left alone on purpose.
+     */
+    static final class Cargo {
+        public long checked;
+        public long wrong;
+        public long skipped;
+
+        void add(PageCargo.Compared compared) {
+            checked += compared.checked();
+            wrong += compared.wrong();
+            skipped += compared.skipped();
+        }
+
+        void add(Cargo other) {
+            checked += other.checked;
+            wrong += other.wrong;
+            skipped += other.skipped;
+        }
     }
 
     void example(String text) {

@@ -2,6 +2,7 @@ package dev.dmig.validate;
 
 import dev.dmig.analysis.SourceIdFilter;
 import dev.dmig.analysis.SourceIds;
+import dev.dmig.migrate.FileWalk;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.plan.IdentityKind;
 import dev.dmig.store.ItemKeys;
@@ -79,8 +80,9 @@ final class SourceValueCheck implements CopyCheck {
             return;
         }
         List<Pending> pending = new ArrayList<>();
+        FileWalk files = FileWalk.of(transformer);
         for (Map<String, AttributeValue> item : sources) {
-            transformer.forEachFile(model, item, (path, from, to) -> string(to, path, new Site(check, true, pending, () -> SourceValueTokens.masked(to))));
+            files.forEach(model, item, (path, from, to) -> string(to, path, new Site(check, true, pending, () -> SourceValueTokens.masked(to))));
         }
         confirm(pending, check);
     }

@@ -1,5 +1,6 @@
 package dev.dmig.validate;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -32,6 +33,35 @@ public record TableValidation(String model, boolean passed, long sourceItems, lo
     public boolean copyExact() {
         return countsConsistent && contentEqual && brokenReferences == 0 && sourceUnchanged && objectsWrong == 0;
     }
+
+    /** Why this table failed, in one line naming it: each of its checks that failed, with its counts. */
+    String failure() {
+        List<String> why = new ArrayList<>();
+        if (!countsConsistent()) {
+            why.add("counts disagree (source " + sourceItems() + ", read " + itemsRead() + ", written " + itemsWritten()
+                    + ", skipped " + itemsSkipped() + ")");
+        }
+        if (missing() > 0) {
+            why.add(missing() + (missing() == 1 ? " target item missing" : " target items missing"));
+        }
+        if (mismatched() > 0) {
+            why.add(mismatched() + (mismatched() == 1 ? " target item differs" : " target items differ") + " from the transformed source");
+        }
+        if (missing() == 0 && mismatched() == 0 && !contentEqual()) {
+            why.add("content digests differ");
+        }
+        if (brokenReferences() > 0) {
+            why.add(brokenReferences() + " references do not resolve in the target");
+        }
+        if (!sourceUnchanged()) {
+            why.add("the source table changed during the run");
+        }
+        if (objectsWrong() > 0) {
+            why.add(objectsWrong() + " objects missing or different in the target's Storage bucket");
+        }
+        return "table " + model + ": " + String.join("; ", why);
+    }
+
 
     /**
      * The source table since the analysis read it, in words: {@code same} or {@code changed}; {@code followed} when it was not

@@ -300,7 +300,7 @@ public final class Validator {
         List<String> failures = new ArrayList<>();
         for (TableValidation table : tables) {
             if (!table.copyExact()) {
-                failures.add(failureOf(table));
+                failures.add(table.failure());
             }
             // One line per attribute that still names the source's users or records and that nothing in the plan keeps.
             table.sourceValues().stream().filter(finding -> finding.keptBy() == null)
@@ -388,7 +388,7 @@ public final class Validator {
      * validate}), or resumed after a stop ({@code dmig stop}, a killed process: the copy's reads may be days old by
      * then), reads its source again.
      */
-    private static PassPlan passPlan(MigrationPlan plan, RunManifest manifest, String execution,
+    private PassPlan passPlan(MigrationPlan plan, RunManifest manifest, String execution,
                                      Map<String, TableAnalysis> analysed, Map<String, CheckpointTotals> counts, List<VerdictCheck> checks) {
         List<String> models = manifest.tables();
         boolean followed = checks.stream().anyMatch(VerdictCheck::sourceMovedOn);
@@ -410,8 +410,8 @@ public final class Validator {
             if (!followed && analysis != null && analysis.targetEmpty() && count != null && count.leftAlone() == 0
                     && models.containsAll(plan.table(model).referencedModels())) {
                 byDigest.add(model);
-                // A table with files reads its source again: the objects its records name are checked with it.
-                if (withinRun && plan.table(model).files().isEmpty() && count.sourceRead().isPresent()
+                // A table whose pages carry something reads its source again: what its records carry is compared with it.
+                if (withinRun && !cargo.carries(plan, model) && count.sourceRead().isPresent()
                         && analysis.expectedDigest() != null && analysis.problems() == 0
                         && count.sourceRead().get().algorithm() == algorithm) {
                     readByMigration.add(model);
@@ -469,38 +469,11 @@ public final class Validator {
         boolean contentEqual = sum.missing == 0 && sum.mismatched == 0 && expected.sameAs(target);
         boolean unchanged = digestBefore == null
                 || (digestBefore.equals(source.hex()) && (!readByMigration || sum.sourceItems == byDigest.items()));
-        boolean passed = countsConsistent && contentEqual && sum.brokenReferences == 0 && unchanged && sum.objectsWrong == 0;
+        boolean passed = countsConsistent && contentEqual && sum.brokenReferences == 0 && unchanged && sum.cargo.wrong == 0;
         return new TableValidation(model, passed, sum.sourceItems, read, written, skippedByRun, countsConsistent, sum.matched,
                 sum.missing, sum.mismatched, sum.skipped, expected.hex(), target.hex(), contentEqual, sum.referencesChecked,
                 sum.brokenReferences, sum.sourceOrphans, sum.unchecked, digestBefore, source.hex(), unchanged, sum.examples,
-                byDigest != null, readByMigration, sum.objectsChecked, sum.objectsWrong, sum.objectsSkipped, List.of());
-    }
-
-    private static String failureOf(TableValidation t) {
-        List<String> why = new ArrayList<>();
-        if (!t.countsConsistent()) {
-            why.add("counts disagree (source " + t.sourceItems() + ", read " + t.itemsRead() + ", written " + t.itemsWritten()
-                    + ", skipped " + t.itemsSkipped() + ")");
-        }
-        if (t.missing() > 0) {
-            why.add(t.missing() + (t.missing() == 1 ? " target item missing" : " target items missing"));
-        }
-        if (t.mismatched() > 0) {
-            why.add(t.mismatched() + (t.mismatched() == 1 ? " target item differs" : " target items differ") + " from the transformed source");
-        }
-        if (t.missing() == 0 && t.mismatched() == 0 && !t.contentEqual()) {
-            why.add("content digests differ");
-        }
-        if (t.brokenReferences() > 0) {
-            why.add(t.brokenReferences() + " references do not resolve in the target");
-        }
-        if (!t.sourceUnchanged()) {
-            why.add("the source table changed during the run");
-        }
-        if (t.objectsWrong() > 0) {
-            why.add(t.objectsWrong() + " objects missing or different in the target's Storage bucket");
-        }
-        return "table " + t.model() + ": " + String.join("; ", why);
+                byDigest != null, readByMigration, sum.cargo.checked, sum.cargo.wrong, sum.cargo.skipped, List.of());
     }
 
     /**

@@ -29,8 +29,8 @@ class ObjectScanTest {
 
         assertThat(buckets.heads.calls()).isEqualTo(2);
         assertThat(buckets.heads.most()).as("the source's and the target's head at once").isEqualTo(2);
-        assertThat(scan.files.get("image").objects).isEqualTo(1);
-        assertThat(scan.files.get("image").present).isZero();
+        assertThat(scan.tally(FileTallies.TALLY).of("image").objects).isEqualTo(1);
+        assertThat(scan.tally(FileTallies.TALLY).of("image").present).isZero();
     }
 
     @Test
@@ -40,7 +40,7 @@ class ObjectScanTest {
 
         SegmentScan scan = scan("public/a.jpg", "public/b.jpg", "public/c.jpg", "public/gone.jpg");
 
-        SegmentScan.FileTally tally = scan.files.get("image");
+        FileTallies.FileTally tally = scan.tally(FileTallies.TALLY).of("image");
         assertThat(List.of(tally.objects, tally.bytes, tally.missing, tally.present, tally.conflicts))
                 .containsExactly(3L, 9L, 1L, 1L, 1L);
         assertThat(tally.missingExamples).containsExactly(new OrphanExample("id=p-public/gone.jpg", "public/gone.jpg"));

@@ -108,6 +108,34 @@ class ScanTallyTest {
     }
 
     /**
+     * A part begun by a version that kept the objects' counts per path as a field of the part ({@code files}, beside its
+     * tallies): read as the files' tally, kept as read when the part is stored again before the scan counts in it, and
+     * summed with a part of this version, which keeps them among its tallies.
+     */
+    @Test
+    void aPartThatKeptTheFilesCountsAsAFieldOfItsOwn_isReadAsTheFilesTally() {
+        ObjectNode earlier = (ObjectNode) Json.tree(Json.bytes(new SegmentScan("Photo", 0)));
+        earlier.set("files", Json.tree("""
+                {"image": {"objects": 3, "bytes": 9, "missing": 1, "missingExamples": [{"item": "id=p9", "value": "public/gone.jpg"}],
+                           "present": 1, "conflicts": 1, "conflictExamples": []}}
+                """.getBytes(StandardCharsets.UTF_8)));
+        SegmentScan storedAgain = Json.read(Json.bytes(Json.read(Json.bytes(earlier), SegmentScan.class)), SegmentScan.class);
+        SegmentScan now = new SegmentScan("Photo", 1);
+        now.tally(FileTallies.TALLY).of("image").objects = 2;
+        ObjectNode stored = (ObjectNode) Json.tree(Json.bytes(now));
+        assertThat(stored.has("files")).as("this version's counts are a tally").isFalse();
+        assertThat(stored.at("/tallies/files/image/objects").asLong()).isEqualTo(2);
+
+        SegmentScan sum = SegmentScan.sum();
+        sum.add(storedAgain);
+        sum.add(Json.read(Json.bytes(now), SegmentScan.class));
+
+        FileTallies.FileTally image = sum.tally(FileTallies.TALLY).of("image");
+        assertThat(List.of(image.objects, image.bytes, image.missing, image.present, image.conflicts)).containsExactly(5L, 9L, 1L, 1L, 1L);
+        assertThat(image.missingExamples).containsExactly(new OrphanExample("id=p9", "public/gone.jpg"));
+    }
+
+    /**
      * A part begun by a version that kept the features' counts as fields of its own (a deploy while the segments were
      * read): its counts would be lost, so the analysis fails before anything is written.
      */

@@ -91,11 +91,14 @@ class CheckpointTotalsTest {
 
         assertThat(Json.read(json.getBytes(StandardCharsets.UTF_8), CheckpointTotals.class)).isEqualTo(totals);
         assertThat(Json.MAPPER.valueToTree(totals).fieldNames()).toIterable().containsExactly("read", "written", "skipped",
-                "dropped", "first", "last", "unprocessedRetries", "sdkRetries", "lateArrivals", "sourceDigest", "objects", "leftBehind");
+                "dropped", "first", "last", "unprocessedRetries", "sdkRetries", "lateArrivals", "sourceDigest", "cargo", "leftBehind");
 
         String earlier = "{\"read\":7,\"written\":6,\"skipped\":1,\"first\":\"2026-01-01T00:00:00Z\","
                 + "\"last\":\"2026-01-01T00:00:03Z\",\"unprocessedRetries\":2,\"sdkRetries\":4,\"lateArrivals\":1}";
         assertThat(Json.read(earlier.getBytes(StandardCharsets.UTF_8), CheckpointTotals.class)).isEqualTo(new CheckpointTotals(
-                7, 6, 1, 0, "2026-01-01T00:00:00Z", "2026-01-01T00:00:03Z", 2, 4, 1, null, 0, null));
+                7, 6, 1, 0, "2026-01-01T00:00:00Z", "2026-01-01T00:00:03Z", 2, 4, 1, null, Map.of(), null));
+        String objectsOfTheirOwn = earlier.replace("}", ",\"objects\":5}");
+        assertThat(Json.read(objectsOfTheirOwn.getBytes(StandardCharsets.UTF_8), CheckpointTotals.class).cargo())
+                .as("the objects a version before the cargo's counts kept").containsExactly(Map.entry(PageObjects.COUNTED, 5L));
     }
 }

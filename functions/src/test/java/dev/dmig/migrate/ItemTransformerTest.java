@@ -568,7 +568,7 @@ class ItemTransformerTest {
                 "attachments", l(s("s3://app-prod/docs/a b.pdf"), s("")),
                 "cover", s("https://app-prod.s3.us-east-1.amazonaws.com/covers/c%201.jpg"), "plain", s("public/x.txt")));
         List<String> objects = new ArrayList<>();
-        files.forEachFile("Photo", source, (path, from, to) -> objects.add(path + ": " + from + " -> " + to));
+        FileWalk.of(files).forEach("Photo", source, (path, from, to) -> objects.add(path + ": " + from + " -> " + to));
         assertThat(objects).containsExactly(
                 "image.key: protected/" + ANN_DEV_ID + "/photos/p1.jpg -> protected/" + ANN_PROD_ID + "/photos/" + photo + ".jpg",
                 "thumb: public/thumbs/p1.png -> public/thumbs/" + photo + ".png",
@@ -614,7 +614,7 @@ class ItemTransformerTest {
             assertThatThrownBy(() -> files.transform("Photo", frozen(item("id", s("p1"), "plain", s(key)))))
                     .as(key).isInstanceOf(ItemInvalidException.class)
                     .hasMessage("table Photo, item id=p1, attribute plain: object key " + why + ": rename the object and fix the record");
-            assertThatThrownBy(() -> files.forEachFile("Photo", frozen(item("id", s("p1"), "plain", s(key))), (path, from, to) -> { }))
+            assertThatThrownBy(() -> FileWalk.of(files).forEach("Photo", frozen(item("id", s("p1"), "plain", s(key))), (path, from, to) -> { }))
                     .as(key).isInstanceOf(ItemInvalidException.class);
         });
         assertThatThrownBy(() -> files.transform("Photo", frozen(item("id", s("p1"), "cover",

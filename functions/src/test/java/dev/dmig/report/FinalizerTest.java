@@ -7,6 +7,7 @@ import dev.dmig.SampleMigration;
 import dev.dmig.journal.IdMapExport;
 import dev.dmig.migrate.LeftBehind;
 import dev.dmig.migrate.Checkpoint;
+import dev.dmig.migrate.CheckpointTotals;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunLock;
@@ -215,6 +216,29 @@ class FinalizerTest {
                 .extracting(RunReport.TableRow::unprocessedRetries, RunReport.TableRow::sdkRetries, RunReport.TableRow::lateArrivals)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(2L, 4L, 1L));
         assertThat(report("run1").totals()).isEqualTo(new RunReport.Totals(4, 80, 70, 10, 2, 4, 1, 0, 0, LeftBehind.NONE));
+    }
+
+    /**
+     * Tallies kept by a version that counted a table's objects copied in a field of their own ({@code objects}): read as
+     * the cargo's count, the report's row says them; this version keeps them among the cargo's counts.
+     */
+    @Test
+    void finalize_readsTheObjectsCopied_fromTalliesKeptWithTheirOwnField() {
+        app.fullRun("run1");
+        app.validate("run1", "exec-run1");
+        app.artifacts.put(RunLayout.finalizeTallies("run1", "exec-run1"), ("{\"tables\":{\"Contacts\":{\"read\":70,"
+                + "\"written\":60,\"skipped\":10,\"first\":\"2026-01-01T00:00:00Z\",\"last\":\"2026-01-01T00:00:03Z\","
+                + "\"objects\":5}}}").getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/json");
+
+        assertThat(new Finalizer(app.artifacts).finish("run1", "exec-run1", "succeeded", null, Deadline.in(60_000)).done()).isTrue();
+
+        assertThat(report("run1").tables()).filteredOn(row -> row.model().equals("Contacts"))
+                .extracting(RunReport.TableRow::objectsCopied).containsExactly(5L);
+        assertThat(report("run1").totals().objectsCopied()).isEqualTo(5);
+        CheckpointTotals kept = dev.dmig.json.Json.read(dev.dmig.json.Json.bytes(CheckpointTotals.NONE), CheckpointTotals.class);
+        assertThat(dev.dmig.json.Json.tree(dev.dmig.json.Json.bytes(kept.add(new Checkpoint("Contacts", 0, 1,
+                null, 1, 1, 1, 0, 0, 0, 1, true, "2026-01-01T00:00:00Z", "2026-01-01T00:00:01Z", 0, 0, 0, 0, null, null, 0, 2, null))))
+                .get("cargo").toString()).isEqualTo("{\"objects\":2}");
     }
 
     /** The report counts, per table, the soft-deleted rows its segments left behind and the Storage files they copied. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dmig.files.PhotoBuckets;
 import dev.dmig.journal.Journal;
+import dev.dmig.json.Json;
 import dev.dmig.journal.ObjectRecord;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.migrate.PageCargo;
@@ -48,8 +49,8 @@ class CargoCheckTest {
 
         assertThat(buckets.heads.calls()).isEqualTo(2);
         assertThat(buckets.heads.most()).as("the source's and the target's head at once").isEqualTo(2);
-        assertThat(check.objectsChecked).isEqualTo(1);
-        assertThat(check.objectsWrong).isZero();
+        assertThat(check.cargo.checked).isEqualTo(1);
+        assertThat(check.cargo.wrong).isZero();
     }
 
     @Test
@@ -59,9 +60,9 @@ class CargoCheckTest {
 
         SegmentCheck check = check("public/a.jpg", "public/b.jpg", "public/gone.jpg");
 
-        assertThat(check.objectsChecked).isEqualTo(2);
-        assertThat(check.objectsWrong).isEqualTo(2);
-        assertThat(check.objectsSkipped).isEqualTo(1);
+        assertThat(check.cargo.checked).isEqualTo(2);
+        assertThat(check.cargo.wrong).isEqualTo(2);
+        assertThat(check.cargo.skipped).isEqualTo(1);
         assertThat(check.examples).containsExactly(
                 "table Photo: object public/a.jpg is not in bucket app-prod (source app-dev/public/a.jpg)",
                 "table Photo: object public/b.jpg in bucket app-prod differs from app-dev/public/b.jpg (ETag \"BBB\" ≠ \"bbb\")");
@@ -75,9 +76,9 @@ class CargoCheckTest {
         SegmentCheck check = check(model -> cargo, "public/a.jpg", "public/b.jpg");
 
         assertThat(asked).as("the page's copied records, handed to the cargo").containsExactly("Photo:2");
-        assertThat(check.objectsChecked).isEqualTo(3);
-        assertThat(check.objectsWrong).isEqualTo(1);
-        assertThat(check.objectsSkipped).isEqualTo(2);
+        assertThat(check.cargo.checked).isEqualTo(3);
+        assertThat(check.cargo.wrong).isEqualTo(1);
+        assertThat(check.cargo.skipped).isEqualTo(2);
         assertThat(check.examples).containsExactly("table Photo: one thing wrong");
     }
 
@@ -88,7 +89,48 @@ class CargoCheckTest {
         SegmentCheck check = check(model -> PageCargo.NONE, "public/a.jpg");
 
         assertThat(buckets.heads.calls()).isZero();
-        assertThat(check.objectsChecked + check.objectsWrong + check.objectsSkipped).isZero();
+        assertThat(check.cargo.checked + check.cargo.wrong + check.cargo.skipped).isZero();
+    }
+
+    /**
+     * A part stored by a version that kept the cargo's counts in the objects' own fields: read as the cargo's, summed with a
+     * part of this version (which keeps them under {@code cargo}), and a wrong one fails the table in the verdict's words.
+     */
+    @Test
+    void aPartThatKeptTheObjectsCountsInFieldsOfTheirOwn_isReadAsTheCargos() {
+        SegmentCheck now = new SegmentCheck("Photo", 1, false, false, ContentDigest.CURRENT);
+        now.cargo.checked = 1;
+        com.fasterxml.jackson.databind.node.ObjectNode earlier = (com.fasterxml.jackson.databind.node.ObjectNode) Json.tree(
+                Json.bytes(new SegmentCheck("Photo", 0, false, false, ContentDigest.CURRENT)));
+        earlier.remove("cargo");
+        earlier.put("objectsChecked", 4).put("objectsWrong", 1).put("objectsSkipped", 2);
+        assertThat(Json.tree(Json.bytes(now)).at("/cargo/checked").asLong()).isEqualTo(1);
+        assertThat(Json.tree(Json.bytes(now)).has("objectsChecked")).isFalse();
+
+        SegmentCheck sum = SegmentCheck.sumOf("Photo", List.of(Json.read(Json.bytes(earlier), SegmentCheck.class),
+                Json.read(Json.bytes(now), SegmentCheck.class)), ContentDigest.CURRENT);
+
+        assertThat(List.of(sum.cargo.checked, sum.cargo.wrong, sum.cargo.skipped)).containsExactly(5L, 1L, 2L);
+        TableValidation table = new TableValidation("Photo", false, 1, 1, 1, 0, true, 1, 0, 0, 0, "d", "d", true, 0, 0, 0, 0,
+                null, "s", true, List.of(), false, false, sum.cargo.checked, sum.cargo.wrong, sum.cargo.skipped, List.of());
+        assertThat(table.failure()).isEqualTo("table Photo: 1 objects missing or different in the target's Storage bucket");
+        assertThat(table.copyExact()).isFalse();
+    }
+
+    /**
+     * Validation reads a table's source again where its pages carry something, to compare it: the objects' cargo says so
+     * of a table whose plan names files, and of no other; a process that carries nothing, of none.
+     */
+    @Test
+    void theObjectsCargoSource_saysATableWithFilesCarriesThem_andNoOther() {
+        dev.dmig.plan.MigrationPlan plan = dev.dmig.plan.PlanParser.parse("""
+                {"source": {"tableSuffix": "-dev-NONE", "storageBucket": "app-dev"},
+                 "target": {"tableSuffix": "-prod-NONE", "storageBucket": "app-prod"},
+                 "tables": {"Photo": {"ids": "preserve", "files": {"image": {}}}, "Album": {"ids": "preserve"}}}""");
+
+        assertThat(PageObjects.through(dev.dmig.files.Buckets.NONE).carries(plan, "Photo")).isTrue();
+        assertThat(PageObjects.through(dev.dmig.files.Buckets.NONE).carries(plan, "Album")).isFalse();
+        assertThat(PageCargo.Source.NONE.carries(plan, "Photo")).isFalse();
     }
 
     /** A cargo that only compares: it says what it was asked and answers {@code compared}. */

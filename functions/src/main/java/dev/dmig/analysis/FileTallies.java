@@ -1,0 +1,78 @@
+package dev.dmig.analysis;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@link ObjectScan} counts of a segment's file references, by path: the {@link ScanTally} of the Storage files,
+ * stored in the segment's part as a map of path to counts under {@code files}, the name and form the part kept them in
+ * as a field of its own before, so that a part begun then is read as this tally ({@link SegmentScan}).
+ */
+final class FileTallies {
+    /** A table's file references, summed into its analysis's {@link FileAnalysis}es, one per path of its plan. */
+    static final ScanTally<FileTallies, OfTable> TALLY = new ScanTally<>("files", FileTallies.class, FileTallies::new,
+            FileTallies::add, OfTable.class, FileTallies::ofTable);
+
+    /** The section of a table's analysis: one analysis per file reference of its plan, in the plan's order. */
+    record OfTable(List<FileAnalysis> files) {}
+
+    private final Map<String, FileTally> paths;
+
+    FileTallies() {
+        this(new LinkedHashMap<>());
+    }
+
+    @JsonCreator
+    FileTallies(Map<String, FileTally> paths) {
+        this.paths = new LinkedHashMap<>(paths);
+    }
+
+    @JsonValue
+    Map<String, FileTally> paths() {
+        return paths;
+    }
+
+    /** The counts of the file reference at {@code path}, held from now on. */
+    FileTally of(String path) {
+        return paths.computeIfAbsent(path, p -> new FileTally());
+    }
+
+    void add(FileTallies other) {
+        other.paths.forEach((path, tally) -> of(path).add(tally));
+    }
+
+    private static OfTable ofTable(FileTallies tallies, ScanTally.Table table) {
+        List<FileAnalysis> files = new ArrayList<>();
+        table.plan().files().keySet().forEach(path -> {
+            FileTally tally = tallies.paths.getOrDefault(path.text(), new FileTally());
+            files.add(new FileAnalysis(path.text(), tally.objects, tally.bytes, tally.missing, tally.missingExamples, tally.present,
+                    tally.conflicts, tally.conflictExamples));
+        });
+        return new OfTable(files);
+    }
+
+    /** Counts for one file reference. */
+    static final class FileTally {
+        public long objects;
+        public long bytes;
+        public long missing;
+        public List<OrphanExample> missingExamples = new ArrayList<>();
+        public long present;
+        public long conflicts;
+        public List<OrphanExample> conflictExamples = new ArrayList<>();
+
+        void add(FileTally other) {
+            objects += other.objects;
+            bytes += other.bytes;
+            missing += other.missing;
+            present += other.present;
+            conflicts += other.conflicts;
+            other.missingExamples.stream().limit(SegmentScan.EXAMPLES - missingExamples.size()).forEach(missingExamples::add);
+            other.conflictExamples.stream().limit(SegmentScan.EXAMPLES - conflictExamples.size()).forEach(conflictExamples::add);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.dmig.migrate;
+
+import dev.dmig.plan.FileReference;
+import dev.dmig.plan.MigrationPlan;
+import dev.dmig.plan.ReferencePath;
+import dev.dmig.plan.TablePlan;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The file values of a source item, each with the object it names in the source's bucket and its new name in the
+ * target's, as a run's transformer renames them: what a page's cargo copies and compares ({@link PageObjects}), the
+ * analysis's scan looks at and validation's check of source values reads. The files feature's own walk, made from the
+ * transformer it renames with, so that the transformer carries no walk of files beside its rewrites.
+ */
+public final class FileWalk {
+    private final MigrationPlan plan;
+    private final FileKeys keys;
+
+    private FileWalk(MigrationPlan plan, FileKeys keys) {
+        this.plan = plan;
+        this.keys = keys;
+    }
+
+    /** The walk of the files of {@code transformer}'s plan, renamed with its patterns (its run's IDs and identity map). */
+    public static FileWalk of(ItemTransformer transformer) {
+        MigrationPlan plan = transformer.plan();
+        return new FileWalk(plan, new FileKeys(plan.storage(), transformer.patterns()));
+    }
+
+    /** Receives each non-empty file value of a source item: its path, the object's key in the source bucket and in the target's. */
+    @FunctionalInterface
+    public interface Visitor {
+        void visit(String path, String sourceKey, String targetKey);
+    }
+
+    /**
+     * Visits every non-empty file value of a source item (one an identity without a match leaves out under {@code remove}
+     * is not visited: its object is not copied); throws {@link ItemInvalidException} as {@link ItemTransformer#transform}
+     * does.
+     */
+    public void forEach(String model, Map<String, AttributeValue> item, Visitor visitor) {
+        TablePlan table = plan.table(model);
+        for (Map.Entry<ReferencePath, FileReference> file : table.files().entrySet()) {
+            ReferencePath path = file.getKey();
+            ValueWalk.walk(item.get(path.attribute()), path, (value, source) -> {
+                FileKeys.Named named = keys.named(table, path, file.getValue(), value, source);
+                if (named != null) {
+                    visitor.visit(path.text(), named.sourceKey(), named.targetKey());
+                }
+                return value;
+            }, table, item);
+        }
+    }
+}
