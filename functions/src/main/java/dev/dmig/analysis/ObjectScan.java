@@ -22,20 +22,25 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Looks at the objects one page's file references name: each in the source bucket (a HeadObject), and what the target
- * bucket holds at its new key, the two buckets side by side; several at once. A value whose object is missing is a data
- * problem under {@code files.onMissing: refuse}, counted and listed under {@code keep}. Reads only.
+ * bucket holds at its new key, the two buckets side by side; several at once. A target bucket that held no object when
+ * the run began is not asked (no object there can conflict): half the requests of a first copy. A value whose object is
+ * missing is a data problem under {@code files.onMissing: refuse}, counted and listed under {@code keep}. Reads only.
  */
 final class ObjectScan implements ScanCheck {
     private final ObjectReader source;
     private final ObjectReader target;
     private final MissingFilePolicy onMissing;
     private final ItemTransformer transformer;
+    /** The target bucket held no object when the run began ({@link SegmentAnalyzer.Targets#emptyBucket}). */
+    private final boolean targetWasEmpty;
 
-    ObjectScan(ObjectReader source, ObjectReader target, MissingFilePolicy onMissing, ItemTransformer transformer) {
+    ObjectScan(ObjectReader source, ObjectReader target, MissingFilePolicy onMissing, ItemTransformer transformer,
+               boolean targetWasEmpty) {
         this.source = source;
         this.target = target;
         this.onMissing = onMissing;
         this.transformer = transformer;
+        this.targetWasEmpty = targetWasEmpty;
     }
 
     /** A plan with file references: both buckets there and readable, the objects its records name looked at. */
@@ -43,7 +48,8 @@ final class ObjectScan implements ScanCheck {
         MigrationPlan plan = parts.plan();
         if (plan.copiesFiles()) {
             Buckets buckets = parts.reaches().get(Buckets.class, Buckets.NONE);
-            checks.add(new ObjectScan(buckets.source(plan), buckets.target(plan), plan.storage().onMissing(), parts.transformer()));
+            checks.add(new ObjectScan(buckets.source(plan), buckets.target(plan), plan.storage().onMissing(), parts.transformer(),
+                    parts.targets().emptyBucket()));
         }
     }
 
@@ -78,8 +84,9 @@ final class ObjectScan implements ScanCheck {
         // The target's heads beside the source's, not after them: asked of an object missing from the source too, where
         // the answer is not needed (an object missing is rare). This thread reads the source's; both have ended before
         // the page is counted, or their failure thrown.
-        CompletableFuture<Map<String, Optional<ObjectHead>>> atTarget = Reads.start(() -> heads(target,
-                uses.stream().map(Use::targetKey).distinct().toList()));
+        List<String> targetKeys = targetWasEmpty ? List.of() : uses.stream().map(Use::targetKey).distinct().toList();
+        CompletableFuture<Map<String, Optional<ObjectHead>>> atTarget = targetKeys.isEmpty()
+                ? CompletableFuture.completedFuture(Map.of()) : Reads.start(() -> heads(target, targetKeys));
         CompletableFuture<Map<String, Optional<ObjectHead>>> atSource = CompletableFuture.supplyAsync(() -> heads(source, keys),
                 Runnable::run);
         List<Map<String, Optional<ObjectHead>>> both = Tasks.joinAll(List.of(atSource, atTarget));
@@ -101,7 +108,7 @@ final class ObjectScan implements ScanCheck {
             }
             tally.objects++;
             tally.bytes += head.get().size();
-            Optional<ObjectHead> there = targets.get(use.targetKey());
+            Optional<ObjectHead> there = targets.getOrDefault(use.targetKey(), Optional.empty());
             if (there.isPresent()) {
                 if (ObjectComparison.of(source, head.get(), target, there.get()).same()) {
                     tally.present++;
