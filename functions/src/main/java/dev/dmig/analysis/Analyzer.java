@@ -311,7 +311,7 @@ public final class Analyzer {
             if (segments == null) {
                 SegmentSizing sizing = new SegmentSizing(plan, settings);
                 Map<String, SizeEstimate> estimates = sizing.sizes(items, pairs, scanPool);
-                keep(new Sizes(estimates, null, null));
+                keep(new Sizes(estimates, null));
                 segments = sizing.segments(estimates);
             }
             manifest = manifest.withLevels(models, levels, segments);
@@ -363,12 +363,7 @@ public final class Analyzer {
         /** What the target held before this run wrote anything: looked at once, before the first scan. */
         private void emptyTargetsOnce() {
             if (sizes().emptyTargets() == null) {
-                // Side by side: the tables' one-item reads, and one listing of the bucket for a plan with files.
-                CompletableFuture<Boolean> emptyBucket = plan.copiesFiles()
-                        ? Reads.start(() -> StorageCheck.targetEmpty(plan, reaches))
-                        : CompletableFuture.completedFuture(null);
-                Set<String> empty = emptyTargets(items, pairs);
-                keep(new Sizes(sizes().tables(), empty, Tasks.join(emptyBucket)));
+                keep(new Sizes(sizes().tables(), emptyTargets(items, pairs)));
             }
         }
 
@@ -732,7 +727,7 @@ public final class Analyzer {
         RunMappings mappings = Tasks.join(mapped);
         return new SegmentAnalyzer(source, new SegmentAnalyzer.Mapping(new ItemTransformer(plan, mappings), mappings.identities()), pairs,
                 settings.pageSize(),
-                new SegmentAnalyzer.Targets(sizes.emptyTargetsOrNone(), testRunKeys, ttlAttributes, clock.instant(), sizes.bucketWasEmpty()),
+                new SegmentAnalyzer.Targets(sizes.emptyTargetsOrNone(), testRunKeys, ttlAttributes, clock.instant()),
                 ReferenceJoin.of(plan, pairs, sizes.tables()), reaches);
     }
 

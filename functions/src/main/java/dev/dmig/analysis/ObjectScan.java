@@ -22,25 +22,26 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Looks at the objects one page's file references name: each in the source bucket (a HeadObject), and what the target
- * bucket holds at its new key, the two buckets side by side; several at once. A target bucket that held no object when
- * the run began is not asked (no object there can conflict): half the requests of a first copy. A value whose object is
- * missing is a data problem under {@code files.onMissing: refuse}, counted and listed under {@code keep}. Reads only.
+ * bucket holds at its new key, the two buckets side by side; several at once. A target bucket that holds no object is
+ * not asked object by object (no object there can conflict): half the requests of a first copy. Whether it holds one is
+ * one listing of at most one key, at the scan's first page with files; the analysis runs before the run writes anything,
+ * and an object the application puts there after that is met by the copy, which writes a key only while it is free. A
+ * value whose object is missing is a data problem under {@code files.onMissing: refuse}, counted and listed under
+ * {@code keep}. Reads only.
  */
 final class ObjectScan implements ScanCheck {
     private final ObjectReader source;
     private final ObjectReader target;
     private final MissingFilePolicy onMissing;
     private final ItemTransformer transformer;
-    /** The target bucket held no object when the run began ({@link SegmentAnalyzer.Targets#emptyBucket}). */
-    private final boolean targetWasEmpty;
+    /** Whether the target bucket holds no object: null until the scan's first page with files lists it. */
+    private Boolean targetEmpty;
 
-    ObjectScan(ObjectReader source, ObjectReader target, MissingFilePolicy onMissing, ItemTransformer transformer,
-               boolean targetWasEmpty) {
+    ObjectScan(ObjectReader source, ObjectReader target, MissingFilePolicy onMissing, ItemTransformer transformer) {
         this.source = source;
         this.target = target;
         this.onMissing = onMissing;
         this.transformer = transformer;
-        this.targetWasEmpty = targetWasEmpty;
     }
 
     /** A plan with file references: both buckets there and readable, the objects its records name looked at. */
@@ -48,8 +49,7 @@ final class ObjectScan implements ScanCheck {
         MigrationPlan plan = parts.plan();
         if (plan.copiesFiles()) {
             Buckets buckets = parts.reaches().get(Buckets.class, Buckets.NONE);
-            checks.add(new ObjectScan(buckets.source(plan), buckets.target(plan), plan.storage().onMissing(), parts.transformer(),
-                    parts.targets().emptyBucket()));
+            checks.add(new ObjectScan(buckets.source(plan), buckets.target(plan), plan.storage().onMissing(), parts.transformer()));
         }
     }
 
@@ -70,6 +70,13 @@ final class ObjectScan implements ScanCheck {
         };
     }
 
+    private synchronized boolean targetEmpty() {
+        if (targetEmpty == null) {
+            targetEmpty = target.list("", 1).isEmpty();
+        }
+        return targetEmpty;
+    }
+
     /** One file value of an item: its path, the item's key, and the object's key in each bucket. */
     record Use(String path, String item, String sourceKey, String targetKey) {}
 
@@ -84,7 +91,7 @@ final class ObjectScan implements ScanCheck {
         // The target's heads beside the source's, not after them: asked of an object missing from the source too, where
         // the answer is not needed (an object missing is rare). This thread reads the source's; both have ended before
         // the page is counted, or their failure thrown.
-        List<String> targetKeys = targetWasEmpty ? List.of() : uses.stream().map(Use::targetKey).distinct().toList();
+        List<String> targetKeys = targetEmpty() ? List.of() : uses.stream().map(Use::targetKey).distinct().toList();
         CompletableFuture<Map<String, Optional<ObjectHead>>> atTarget = targetKeys.isEmpty()
                 ? CompletableFuture.completedFuture(Map.of()) : Reads.start(() -> heads(target, targetKeys));
         CompletableFuture<Map<String, Optional<ObjectHead>>> atSource = CompletableFuture.supplyAsync(() -> heads(source, keys),

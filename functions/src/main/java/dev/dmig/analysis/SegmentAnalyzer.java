@@ -41,11 +41,9 @@ final class SegmentAnalyzer {
     /**
      * What the analysis knows of the target tables before it reads them: those that held nothing when the run began
      * ({@code empty}: no item there can conflict, none is looked up), the keys earlier test runs left in each, and
-     * each one's TTL attribute ({@code timeToLive}) with the moment expiry is judged ({@code now}); {@code emptyBucket}: the
-     * target's Storage bucket held no object when the run began (no object there can conflict, none is looked up).
+     * each one's TTL attribute ({@code timeToLive}) with the moment expiry is judged ({@code now}).
      */
-    record Targets(Set<String> empty, Map<String, Set<String>> testRunKeys, Map<String, String> timeToLive, Instant now,
-                   boolean emptyBucket) {}
+    record Targets(Set<String> empty, Map<String, Set<String>> testRunKeys, Map<String, String> timeToLive, Instant now) {}
 
     private final ItemStore items;
     private final MigrationPlan plan;

@@ -8,14 +8,13 @@ import java.util.Set;
 
 /**
  * The size estimates a run's segments were chosen from, kept so that a later Analyze call does not sample again
- * ({@link RunLayout#analysisSizes}); the models whose target table held no item when the run began (null before
- * they were looked at); and whether the target's Storage bucket held no object then ({@code emptyBucket}: null before it
- * was looked at, or for a plan without files).
+ * ({@link RunLayout#analysisSizes}); and the models whose target table held no item when the run began (null before
+ * they were looked at).
  */
-record Sizes(Map<String, SizeEstimate> tables, Set<String> emptyTargets, Boolean emptyBucket) {
+record Sizes(Map<String, SizeEstimate> tables, Set<String> emptyTargets) {
     /** The run's, or none yet. */
     static Sizes of(ArtifactStore artifacts, String runId) {
-        return artifacts.getJson(RunLayout.analysisSizes(runId), Sizes.class).orElse(new Sizes(Map.of(), null, null));
+        return artifacts.getJson(RunLayout.analysisSizes(runId), Sizes.class).orElse(new Sizes(Map.of(), null));
     }
 
     void store(ArtifactStore artifacts, String runId) {
@@ -33,14 +32,6 @@ record Sizes(Map<String, SizeEstimate> tables, Set<String> emptyTargets, Boolean
      */
     boolean scansTargetFor(MigrationPlan plan, String model) {
         return !plan.table(model).unique().isEmpty() && !emptyTarget(model);
-    }
-
-    /**
-     * Whether the target's Storage bucket was found empty when the run began: no object there can conflict, none is looked
-     * up (false before it was looked at).
-     */
-    boolean bucketWasEmpty() {
-        return Boolean.TRUE.equals(emptyBucket);
     }
 
     /** The models whose target was found empty; none before it was looked at. */

@@ -1,6 +1,5 @@
 package dev.dmig.analysis;
 
-import dev.dmig.Reaches;
 import dev.dmig.files.Buckets;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.run.Deadline;
@@ -30,15 +29,6 @@ final class StorageCheck implements RunCheck {
     /** The buckets of the plan's files that the analysis reaches. */
     private Buckets buckets() {
         return parts.reaches().get(Buckets.class, Buckets.NONE);
-    }
-
-    /**
-     * Whether the plan's target bucket holds no object now: one listing of at most one key, before the first scan. When it
-     * holds none, the analysis asks for no object at the mapped keys there ({@link ObjectScan}): an object put there after
-     * this is met by the run's own copy, which writes a key only while it is free.
-     */
-    static boolean targetEmpty(MigrationPlan plan, Reaches reaches) {
-        return reaches.get(Buckets.class, Buckets.NONE).target(plan).list("", 1).isEmpty();
     }
 
     @Override

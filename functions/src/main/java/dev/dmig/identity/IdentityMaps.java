@@ -1,6 +1,5 @@
 package dev.dmig.identity;
 
-import dev.dmig.Tasks;
 import dev.dmig.plan.Identities;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.run.Deadline;
@@ -8,11 +7,9 @@ import dev.dmig.run.RunInputInvalidException;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunManifest;
 import dev.dmig.store.ArtifactStore;
-import dev.dmig.store.Reads;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The identity map of a run, in one place. A map given as a file is frozen under the run
@@ -37,19 +34,15 @@ public final class IdentityMaps {
     private IdentityMaps() {}
 
     /**
-     * Reads the first page of each pool the plan names, the two side by side, so that a pool dmig may not read, or that
-     * does not exist, is refused in one line before a run opens (the source's refusal first when both are); a plan without
-     * pools needs nothing.
+     * Reads the first page of each pool the plan names, so that a pool dmig may not read, or that does not exist, is
+     * refused in one line before a run opens; a plan without pools needs nothing.
      */
     public static void check(UserPools pools, MigrationPlan plan) {
         Identities identities = plan.identities();
         if (identities != null && identities.fromPools()) {
-            UserPool source = pools.pool(SIDES[0], plan.sourceAccount(), identities.sourcePool());
-            UserPool target = pools.pool(SIDES[1], plan.targetAccount(), identities.targetPool());
             // The first page is asked for whatever its iterator knows (the SDK's says it has one before asking).
-            CompletableFuture<UserPage> atTarget = Reads.start(() -> target.pages(null).next());
-            CompletableFuture<UserPage> atSource = CompletableFuture.supplyAsync(() -> source.pages(null).next(), Runnable::run);
-            Tasks.joinAll(List.of(atSource, atTarget));
+            pools.pool(SIDES[0], plan.sourceAccount(), identities.sourcePool()).pages(null).next();
+            pools.pool(SIDES[1], plan.targetAccount(), identities.targetPool()).pages(null).next();
         }
     }
 
@@ -73,17 +66,15 @@ public final class IdentityMaps {
             return true;
         }
         UserPool sourcePool = pools.pool(SIDES[0], plan.sourceAccount(), identities.sourcePool());
+        PoolListing.Listed source = PoolListing.advance(artifacts, RunLayout.userPoolListing(runId, SIDES[0]), sourcePool,
+                identities.matchBy(), secrets, deadline);
+        if (!source.done()) {
+            return false;
+        }
         UserPool targetPool = pools.pool(SIDES[1], plan.targetAccount(), identities.targetPool());
-        // The two pools listed side by side, each saving its own progress; the target's with secrets of its own (the
-        // run's same two: the first to make one wins, and both use it), as they are not shared between threads.
-        CompletableFuture<PoolListing.Listed> atTarget = Reads.start(() -> PoolListing.advance(artifacts,
-                RunLayout.userPoolListing(runId, SIDES[1]), targetPool, identities.matchBy(), new RunSecrets(artifacts, runId), deadline));
-        CompletableFuture<PoolListing.Listed> atSource = CompletableFuture.supplyAsync(() -> PoolListing.advance(artifacts,
-                RunLayout.userPoolListing(runId, SIDES[0]), sourcePool, identities.matchBy(), secrets, deadline), Runnable::run);
-        List<PoolListing.Listed> both = Tasks.joinAll(List.of(atSource, atTarget));
-        PoolListing.Listed source = both.get(0);
-        PoolListing.Listed target = both.get(1);
-        if (!source.done() || !target.done()) {
+        PoolListing.Listed target = PoolListing.advance(artifacts, RunLayout.userPoolListing(runId, SIDES[1]), targetPool,
+                identities.matchBy(), secrets, deadline);
+        if (!target.done()) {
             return false;
         }
         IdentityPairing.Paired paired = IdentityPairing.pair(source.users(), target.users(), identities.matchBy());

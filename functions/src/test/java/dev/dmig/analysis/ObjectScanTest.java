@@ -2,16 +2,12 @@ package dev.dmig.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dmig.Reaches;
-import dev.dmig.files.Buckets;
 import dev.dmig.files.InMemoryBucket;
 import dev.dmig.files.InMemoryObjectStore;
 import dev.dmig.files.ObjectReader;
-import dev.dmig.files.ObjectStore;
 import dev.dmig.files.PhotoBuckets;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.migrate.RunMappings;
-import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.MissingFilePolicy;
 import dev.dmig.store.InFlight;
 import java.util.List;
@@ -22,13 +18,13 @@ class ObjectScanTest {
     private final PhotoBuckets buckets = new PhotoBuckets();
 
     private SegmentScan scan(String... keys) {
-        return scan(buckets.source, buckets.target, false, keys);
+        return scan(buckets.source, buckets.target, keys);
     }
 
-    /** {@code keys}' objects looked at; {@code targetWasEmpty}: the target bucket held no object when the run began. */
-    private static SegmentScan scan(ObjectReader source, ObjectReader target, boolean targetWasEmpty, String... keys) {
+    /** {@code keys}' objects looked at, in one page. */
+    private static SegmentScan scan(ObjectReader source, ObjectReader target, String... keys) {
         SegmentScan scan = new SegmentScan("Photo", 0);
-        new ObjectScan(source, target, MissingFilePolicy.KEEP, new ItemTransformer(PhotoBuckets.PLAN, RunMappings.NONE), targetWasEmpty)
+        new ObjectScan(source, target, MissingFilePolicy.KEEP, new ItemTransformer(PhotoBuckets.PLAN, RunMappings.NONE))
                 .check(scan, "Photo",
                 java.util.Arrays.stream(keys).map(key -> new ObjectScan.Use("image", "id=p-" + key, key, key)).toList());
         return scan;
@@ -41,7 +37,7 @@ class ObjectScanTest {
         InMemoryBucket source = new InMemoryBucket("app-dev", sourceHeads).with("public/a.jpg", "aaa").with("public/b.jpg", "bbb");
         InMemoryObjectStore target = new InMemoryObjectStore("app-prod", targetHeads);
 
-        SegmentScan scan = scan(source, target, true, "public/a.jpg", "public/b.jpg", "public/gone.jpg");
+        SegmentScan scan = scan(source, target, "public/a.jpg", "public/b.jpg", "public/gone.jpg");
 
         assertThat(targetHeads.calls()).as("no HeadObject in the target bucket").isZero();
         assertThat(sourceHeads.calls()).as("one in the source per object").isEqualTo(3);
@@ -50,25 +46,20 @@ class ObjectScanTest {
     }
 
     @Test
-    void whetherTheTargetBucketIsEmpty_isAListing_notAHead() {
+    void aTargetBucketIsListedOncePerScan_notOncePerPage() {
         InFlight targetHeads = new InFlight(1);
+        InMemoryBucket source = new InMemoryBucket("app-dev", new InFlight(1)).with("public/a.jpg", "aaa");
         InMemoryObjectStore target = new InMemoryObjectStore("app-prod", targetHeads);
-        Reaches reaches = Reaches.NONE.with(Buckets.class, new Buckets() {
-            @Override
-            public ObjectReader source(MigrationPlan plan) {
-                return buckets.source;
-            }
+        ObjectScan objects = new ObjectScan(source, target, MissingFilePolicy.KEEP, new ItemTransformer(PhotoBuckets.PLAN, RunMappings.NONE));
+        SegmentScan scan = new SegmentScan("Photo", 0);
+        List<ObjectScan.Use> page = List.of(new ObjectScan.Use("image", "id=p-a", "public/a.jpg", "public/a.jpg"));
 
-            @Override
-            public ObjectStore target(MigrationPlan plan) {
-                return target;
-            }
-        });
+        objects.check(scan, "Photo", page);
+        target.with("public/a.jpg", "other");
+        objects.check(scan, "Photo", page);
 
-        assertThat(StorageCheck.targetEmpty(PhotoBuckets.PLAN, reaches)).isTrue();
-        target.with("protected/other/x.jpg", "x");
-        assertThat(StorageCheck.targetEmpty(PhotoBuckets.PLAN, reaches)).as("any key, whoever wrote it").isFalse();
-        assertThat(targetHeads.calls()).isZero();
+        assertThat(targetHeads.calls()).as("the bucket found empty at the first page is not asked at the second").isZero();
+        assertThat(scan.files.get("image").conflicts).isZero();
     }
 
     @Test
@@ -77,7 +68,7 @@ class ObjectScanTest {
         InMemoryBucket source = new InMemoryBucket("app-dev", new InFlight(1)).with("public/a.jpg", "aaa").with("public/b.jpg", "bbb");
         InMemoryObjectStore target = new InMemoryObjectStore("app-prod", targetHeads).with("public/b.jpg", "BBB");
 
-        SegmentScan scan = scan(source, target, false, "public/a.jpg", "public/b.jpg", "public/b.jpg");
+        SegmentScan scan = scan(source, target, "public/a.jpg", "public/b.jpg", "public/b.jpg");
 
         assertThat(targetHeads.calls()).as("one HeadObject per distinct key").isEqualTo(2);
         SegmentScan.FileTally tally = scan.files.get("image");
@@ -88,6 +79,7 @@ class ObjectScanTest {
     @Test
     void anObjectsHeads_inTheSourceAndTheTarget_areReadSideBySide() {
         buckets.source.with("public/a.jpg", "aaa");
+        buckets.target.with("public/other.jpg", "x");
 
         SegmentScan scan = scan("public/a.jpg");
 
