@@ -23,14 +23,20 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Looks at the objects one page's file references name: each in the source bucket (a HeadObject), and what the target
- * bucket holds at its new key, the two buckets side by side; several at once. A value whose object is missing is a data
- * problem under {@code files.onMissing: refuse}, counted and listed under {@code keep}. Reads only.
+ * bucket holds at its new key, the two buckets side by side; several at once. A target bucket that holds no object is
+ * not asked object by object (no object there can conflict): half the requests of a first copy. Whether it holds one is
+ * one listing of at most one key, at the scan's first page with files; the analysis runs before the run writes anything,
+ * and an object the application puts there after that is met by the copy, which writes a key only while it is free. A
+ * value whose object is missing is a data problem under {@code files.onMissing: refuse}, counted and listed under
+ * {@code keep}. Reads only.
  */
 final class ObjectScan implements ScanCheck {
     private final ObjectReader source;
     private final ObjectReader target;
     private final MissingFilePolicy onMissing;
     private final ItemTransformer transformer;
+    /** Whether the target bucket holds no object: null until the scan's first page with files lists it. */
+    private Boolean targetEmpty;
 
     ObjectScan(ObjectReader source, ObjectReader target, MissingFilePolicy onMissing, ItemTransformer transformer) {
         this.source = source;
@@ -66,6 +72,13 @@ final class ObjectScan implements ScanCheck {
         };
     }
 
+    private synchronized boolean targetEmpty() {
+        if (targetEmpty == null) {
+            targetEmpty = target.list("", 1).isEmpty();
+        }
+        return targetEmpty;
+    }
+
     /** One file value of an item: its path, the item's key, and the object's key in each bucket. */
     record Use(String path, String item, String sourceKey, String targetKey) {}
 
@@ -80,8 +93,9 @@ final class ObjectScan implements ScanCheck {
         // The target's heads beside the source's, not after them: asked of an object missing from the source too, where
         // the answer is not needed (an object missing is rare). This thread reads the source's; both have ended before
         // the page is counted, or their failure thrown.
-        CompletableFuture<Map<String, Optional<ObjectHead>>> atTarget = Reads.start(() -> heads(target,
-                uses.stream().map(Use::targetKey).distinct().toList()));
+        List<String> targetKeys = targetEmpty() ? List.of() : uses.stream().map(Use::targetKey).distinct().toList();
+        CompletableFuture<Map<String, Optional<ObjectHead>>> atTarget = targetKeys.isEmpty()
+                ? CompletableFuture.completedFuture(Map.of()) : Reads.start(() -> heads(target, targetKeys));
         CompletableFuture<Map<String, Optional<ObjectHead>>> atSource = CompletableFuture.supplyAsync(() -> heads(source, keys),
                 Runnable::run);
         List<Map<String, Optional<ObjectHead>>> both = Tasks.joinAll(List.of(atSource, atTarget));
@@ -103,7 +117,7 @@ final class ObjectScan implements ScanCheck {
             }
             tally.objects++;
             tally.bytes += head.get().size();
-            Optional<ObjectHead> there = targets.get(use.targetKey());
+            Optional<ObjectHead> there = targets.getOrDefault(use.targetKey(), Optional.empty());
             if (there.isPresent()) {
                 if (ObjectComparison.of(source, head.get(), target, there.get()).same()) {
                     tally.present++;
