@@ -41,7 +41,7 @@ class ObjectScanTest {
 
         assertThat(targetHeads.calls()).as("no HeadObject in the target bucket").isZero();
         assertThat(sourceHeads.calls()).as("one in the source per object").isEqualTo(3);
-        SegmentScan.FileTally tally = scan.files.get("image");
+        FileTallies.FileTally tally = scan.tally(FileTallies.TALLY).of("image");
         assertThat(List.of(tally.objects, tally.bytes, tally.missing, tally.present, tally.conflicts)).containsExactly(2L, 6L, 1L, 0L, 0L);
     }
 
@@ -59,7 +59,7 @@ class ObjectScanTest {
         objects.check(scan, "Photo", page);
 
         assertThat(targetHeads.calls()).as("the bucket found empty at the first page is not asked at the second").isZero();
-        assertThat(scan.files.get("image").conflicts).isZero();
+        assertThat(scan.tally(FileTallies.TALLY).of("image").conflicts).isZero();
     }
 
     @Test
@@ -71,7 +71,7 @@ class ObjectScanTest {
         SegmentScan scan = scan(source, target, "public/a.jpg", "public/b.jpg", "public/b.jpg");
 
         assertThat(targetHeads.calls()).as("one HeadObject per distinct key").isEqualTo(2);
-        SegmentScan.FileTally tally = scan.files.get("image");
+        FileTallies.FileTally tally = scan.tally(FileTallies.TALLY).of("image");
         assertThat(List.of(tally.objects, tally.present, tally.conflicts)).containsExactly(3L, 0L, 2L);
         assertThat(tally.conflictExamples).extracting(OrphanExample::item).containsOnly("id=p-public/b.jpg");
     }
