@@ -440,7 +440,7 @@ public final class Analyzer {
                     plan.onConflict().planName(), clock.instant().toString(), levels, new ArrayList<>(tables.values()),
                     summary.totals(tables.size()), Tasks.join(unconfiguredRead), new ArrayList<>(skipped),
                     summary.listed().stream().map(Problem::toString).toList(),
-                    Estimate.of(order, tables, rates, earlier.itemsPerSecondPerSegment())
+                    Estimate.of(order, DependencyLevels.parents(plan, order), tables, rates, earlier.itemsPerSecondPerSegment())
                             .withSourceValueCheck(summary.totals(tables.size()).items(), keptIds(tables), (int) tables.keySet().stream()
                                     .filter(this::keepsIds).count(), segments.values().stream().mapToLong(Integer::longValue).sum()),
                     AnalysisWarnings.of(plan, tables.values(), earlier.migratedModels(), targetWarnings(runId, mode, plan, pairs, tables, sizes)),

@@ -1,12 +1,14 @@
 package dev.dmig.analysis;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A rough duration and AWS cost for a full run, so nobody starts one blind. Duration assumes
  * each segment task writes {@link #ITEMS_PER_SECOND_PER_SEGMENT} items/s unless a write-rate
- * limit is lower; cost uses on-demand list prices in us-east-1 as dated in {@link #PRICES_AS_OF}.
+ * limit is lower, and that a table starts once the tables it waits for are copied (the longest chain of them sets the
+ * run's length); cost uses on-demand list prices in us-east-1 as dated in {@link #PRICES_AS_OF}.
  * {@code userPoolRequests}: the ListUsers requests an identity map from the user pools took (ceil(users / 60) per
  * pool, and one per pool to check it before the run opened), counted against the account's Cognito quota; Cognito
  * bills user pools by monthly active users, so they add nothing to the cost.
@@ -25,25 +27,23 @@ public record Estimate(double seconds, long writeRequestUnits, long readRequestU
     static final double LAMBDA_GB = 1.0;
     static final int PAGE_ITEMS = 500;
 
-    /** {@code rates}: the write-rate limit per model (0 or absent = unlimited). */
-    static Estimate of(List<List<String>> levels, Map<String, TableAnalysis> tables, Map<String, Integer> rates) {
-        return of(levels, tables, rates, null);
-    }
-
     /**
-     * {@code measured}: items/s per segment task seen in earlier runs of this bucket, used instead of
-     * the default assumption when known.
+     * {@code levels}: the order the run writes in; {@code parents}: the tables of earlier levels each table waits for
+     * ({@link DependencyLevels#parents}); {@code rates}: the write-rate limit per model (0 or absent = unlimited);
+     * {@code measured}: items/s per segment task seen in earlier runs of this bucket, used instead of the default
+     * assumption when known.
      */
-    static Estimate of(List<List<String>> levels, Map<String, TableAnalysis> tables, Map<String, Integer> rates, Double measured) {
+    static Estimate of(List<List<String>> levels, Map<String, List<String>> parents, Map<String, TableAnalysis> tables,
+                       Map<String, Integer> rates, Double measured) {
         double perSegment = measured != null && measured > 0 ? measured : ITEMS_PER_SECOND_PER_SEGMENT;
         double seconds = 0;
+        Map<String, Double> copied = new HashMap<>();
         long wru = 0;
         long rru = 0;
         long transitions = 20;
         long s3 = 10;
         double lambdaSeconds = 0;
         for (List<String> level : levels) {
-            double slowest = 0;
             for (String model : level) {
                 TableAnalysis table = tables.get(model);
                 if (table == null) {
@@ -54,7 +54,10 @@ public record Estimate(double seconds, long writeRequestUnits, long readRequestU
                 if (limit > 0) {
                     rate = Math.min(rate, limit);
                 }
-                slowest = Math.max(slowest, table.items() / rate);
+                double start = parents.getOrDefault(model, List.of()).stream().mapToDouble(p -> copied.getOrDefault(p, 0.0)).max()
+                        .orElse(0);
+                copied.put(model, start + table.items() / rate);
+                seconds = Math.max(seconds, copied.get(model));
                 // Analysis and validation read as many items as the migration writes, but faster.
                 lambdaSeconds += 2.5 * table.items() / ITEMS_PER_SECOND_PER_SEGMENT;
                 long itemKb = table.items() == 0 ? 1 : Math.max(1, (table.bytes() / table.items() + 1023) / 1024);
@@ -67,7 +70,6 @@ public record Estimate(double seconds, long writeRequestUnits, long readRequestU
                 transitions += pages * 6 + 10;
                 s3 += pages * 4;
             }
-            seconds += slowest;
         }
         long gbSeconds = (long) Math.ceil(lambdaSeconds * LAMBDA_GB);
         double cost = wru / 1e6 * USD_PER_MILLION_WRU + rru / 1e6 * USD_PER_MILLION_RRU

@@ -13,6 +13,7 @@ import dev.dmig.plan.Problem;
 import dev.dmig.plan.TablePair;
 import dev.dmig.store.Reads;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,15 +25,17 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * Looks at the objects one page's file references name: each in the source bucket (a HeadObject), and what the target
  * bucket holds at its new key, the two buckets side by side; several at once. A target bucket that holds no object is
- * not asked object by object (no object there can conflict): half the requests of a first copy. Whether it holds one is
- * one listing of at most one key, at the scan's first page with files; the analysis runs before the run writes anything,
- * and an object the application puts there after that is met by the copy, which writes a key only while it is free. A
- * value whose object is missing is a data problem under {@code files.onMissing: refuse}, counted and listed under
- * {@code keep}. Reads only.
+ * not asked object by object (no object there can conflict), and then the source's objects need no head either, only
+ * whether they are there and their size: {@link SourceSizes} lists their folders where that takes fewer requests. Whether
+ * the target holds one is one listing of at most one key, at the scan's first page with files; the analysis runs before
+ * the run writes anything, and an object the application puts there after that is met by the copy, which writes a key
+ * only while it is free. A value whose object is missing is a data problem under {@code files.onMissing: refuse}, counted
+ * and listed under {@code keep}. Reads only.
  */
 final class ObjectScan implements ScanCheck {
     private final ObjectReader source;
     private final ObjectReader target;
+    private final SourceSizes sourceSizes;
     private final MissingFilePolicy onMissing;
     private final ItemTransformer transformer;
     /** Whether the target bucket holds no object: null until the scan's first page with files lists it. */
@@ -41,6 +44,7 @@ final class ObjectScan implements ScanCheck {
     ObjectScan(ObjectReader source, ObjectReader target, MissingFilePolicy onMissing, ItemTransformer transformer) {
         this.source = source;
         this.target = target;
+        this.sourceSizes = new SourceSizes(source);
         this.onMissing = onMissing;
         this.transformer = transformer;
     }
@@ -90,21 +94,32 @@ final class ObjectScan implements ScanCheck {
         Set<String> sourceKeys = new LinkedHashSet<>();
         uses.forEach(use -> sourceKeys.add(use.sourceKey()));
         List<String> keys = new ArrayList<>(sourceKeys);
-        // The target's heads beside the source's, not after them: asked of an object missing from the source too, where
-        // the answer is not needed (an object missing is rare). This thread reads the source's; both have ended before
-        // the page is counted, or their failure thrown.
-        List<String> targetKeys = targetEmpty() ? List.of() : uses.stream().map(Use::targetKey).distinct().toList();
-        CompletableFuture<Map<String, Optional<ObjectHead>>> atTarget = targetKeys.isEmpty()
-                ? CompletableFuture.completedFuture(Map.of()) : Reads.start(() -> heads(target, targetKeys));
-        CompletableFuture<Map<String, Optional<ObjectHead>>> atSource = CompletableFuture.supplyAsync(() -> heads(source, keys),
-                Runnable::run);
-        List<Map<String, Optional<ObjectHead>>> both = Tasks.joinAll(List.of(atSource, atTarget));
-        Map<String, Optional<ObjectHead>> sources = both.get(0);
-        Map<String, Optional<ObjectHead>> targets = both.get(1);
+        Map<String, Optional<ObjectHead>> sources = Map.of();
+        Map<String, Optional<ObjectHead>> targets = Map.of();
+        Map<String, Optional<Long>> sizes;
+        if (targetEmpty()) {
+            // Nothing at the target to compare with: whether each object is there and its size, listed where that is cheaper.
+            sizes = sourceSizes.of(keys);
+        } else {
+            // The target's heads beside the source's, not after them: asked of an object missing from the source too, where
+            // the answer is not needed (an object missing is rare). This thread reads the source's; both have ended before
+            // the page is counted, or their failure thrown.
+            List<String> targetKeys = uses.stream().map(Use::targetKey).distinct().toList();
+            CompletableFuture<Map<String, Optional<ObjectHead>>> atTarget = Reads.start(() -> heads(target, targetKeys));
+            CompletableFuture<Map<String, Optional<ObjectHead>>> atSource = CompletableFuture.supplyAsync(() -> heads(source, keys),
+                    Runnable::run);
+            List<Map<String, Optional<ObjectHead>>> both = Tasks.joinAll(List.of(atSource, atTarget));
+            sources = both.get(0);
+            targets = both.get(1);
+            sizes = new HashMap<>();
+            for (Map.Entry<String, Optional<ObjectHead>> head : sources.entrySet()) {
+                sizes.put(head.getKey(), head.getValue().map(ObjectHead::size));
+            }
+        }
         for (Use use : uses) {
             FileTallies.FileTally tally = scan.tally(FileTallies.TALLY).of(use.path());
-            Optional<ObjectHead> head = sources.get(use.sourceKey());
-            if (head.isEmpty()) {
+            Optional<Long> size = sizes.get(use.sourceKey());
+            if (size.isEmpty()) {
                 tally.missing++;
                 if (tally.missingExamples.size() < SegmentScan.EXAMPLES) {
                     tally.missingExamples.add(new OrphanExample(use.item(), use.sourceKey()));
@@ -116,10 +131,10 @@ final class ObjectScan implements ScanCheck {
                 continue;
             }
             tally.objects++;
-            tally.bytes += head.get().size();
+            tally.bytes += size.get();
             Optional<ObjectHead> there = targets.getOrDefault(use.targetKey(), Optional.empty());
             if (there.isPresent()) {
-                if (ObjectComparison.of(source, head.get(), target, there.get()).same()) {
+                if (ObjectComparison.of(source, sources.get(use.sourceKey()).orElseThrow(), target, there.get()).same()) {
                     tally.present++;
                 } else {
                     tally.conflicts++;

@@ -142,6 +142,14 @@ final class S3ObjectStore implements ObjectStore {
     }
 
     @Override
+    public Listing listSizes(String prefix, String after) {
+        var page = call("s3:ListBucket", "ListObjectsV2", prefix, () -> s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix)
+                .startAfter(after).expectedBucketOwner(owner)), null);
+        return new Listing(page.contents().stream().map(object -> new Listed(object.key(), object.size())).toList(),
+                Boolean.TRUE.equals(page.isTruncated()));
+    }
+
+    @Override
     public boolean versioned() {
         var versioning = call("s3:GetBucketVersioning", "GetBucketVersioning", "", () -> {
             try {

@@ -46,6 +46,21 @@ class ObjectScanTest {
     }
 
     @Test
+    void intoAnEmptyTargetBucket_theSourcesFolderIsListed_insteadOfAHeadPerObject() {
+        InFlight sourceHeads = new InFlight(1);
+        InMemoryBucket source = new InMemoryBucket("app-dev", sourceHeads);
+        String[] keys = java.util.stream.IntStream.range(0, 40).mapToObj(i -> "public/p" + i + ".jpg").toArray(String[]::new);
+        java.util.Arrays.stream(keys).forEach(key -> source.with(key, "abcd"));
+
+        SegmentScan scan = scan(source, new InMemoryObjectStore("app-prod", new InFlight(1)), keys);
+
+        assertThat(sourceHeads.calls()).as("no HeadObject in the source").isZero();
+        assertThat(source.listings()).isEqualTo(1);
+        FileTallies.FileTally tally = scan.tally(FileTallies.TALLY).of("image");
+        assertThat(List.of(tally.objects, tally.bytes, tally.missing)).containsExactly(40L, 160L, 0L);
+    }
+
+    @Test
     void aTargetBucketIsListedOncePerScan_notOncePerPage() {
         InFlight targetHeads = new InFlight(1);
         InMemoryBucket source = new InMemoryBucket("app-dev", new InFlight(1)).with("public/a.jpg", "aaa");

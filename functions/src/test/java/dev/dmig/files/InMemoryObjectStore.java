@@ -68,6 +68,11 @@ public final class InMemoryObjectStore implements ObjectStore {
     }
 
     @Override
+    public Listing listSizes(String prefix, String after) {
+        return InMemoryBucket.listing(objects, prefix, after, 1000);
+    }
+
+    @Override
     public boolean versioned() {
         return false;
     }

@@ -92,6 +92,11 @@ class PageObjectsTest {
         }
 
         @Override
+        public Listing listSizes(String prefix, String after) {
+            throw new UnsupportedOperationException("planning lists nothing");
+        }
+
+        @Override
         public InputStream open(String key, String versionId) {
             throw new UnsupportedOperationException("planning reads no object");
         }
