@@ -14,8 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Whether the source bucket holds the objects the records name, and their sizes: from listings of their folders where
- * that takes fewer requests than a HeadObject per object, from HeadObject elsewhere. A folder (the key up to its last
- * {@code /}) is listed at most once per Analyze call, a page of up to 1,000 keys for every {@value #KEYS_PER_PAGE} keys
+ * that takes fewer requests than a HeadObject per object, from HeadObject elsewhere. A folder (the key up to its first
+ * {@code /}: Amplify's {@code public/}, {@code protected/}, {@code private/}, whose users' own folders hold a file or two
+ * each) is listed at most once per Analyze call, a page of up to 1,000 keys for every {@value #KEYS_PER_PAGE} keys
  * asked in it and not yet reached, so a listing never costs more than a tenth more requests than the heads would (a
  * folder of a million objects of which a page names ten), and a folder that names them all costs one request per
  * 1,000 objects. A key the listing has not reached is asked with a HeadObject. Both are strongly consistent and name
@@ -39,7 +40,7 @@ final class SourceSizes {
     /** Each of {@code keys}' size, empty where the bucket holds no object. */
     Map<String, Optional<Long>> of(List<String> keys) {
         Map<String, List<String>> byFolder = new LinkedHashMap<>();
-        keys.forEach(key -> byFolder.computeIfAbsent(key.substring(0, key.lastIndexOf('/') + 1), f -> new ArrayList<>()).add(key));
+        keys.forEach(key -> byFolder.computeIfAbsent(key.substring(0, key.indexOf('/') + 1), f -> new ArrayList<>()).add(key));
         Map<String, Optional<Long>> sizes = new HashMap<>();
         List<String> unlisted = new ArrayList<>();
         byFolder.forEach((folder, inIt) -> folders.computeIfAbsent(folder, Folder::new).sizes(inIt, sizes, unlisted));

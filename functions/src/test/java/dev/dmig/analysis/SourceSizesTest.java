@@ -49,6 +49,20 @@ class SourceSizesTest {
     }
 
     @Test
+    void usersOwnFolders_areListedTogether_underTheirAccessLevel() {
+        InMemoryBucket bucket = new InMemoryBucket("app-dev", heads);
+        List<String> avatars = IntStream.range(0, 40).mapToObj(i -> "protected/us-east-1:user-" + i + "/avatar.png").toList();
+        avatars.forEach(key -> bucket.with(key, "png"));
+        bucket.with("public/projects/p1/cover.jpg", "jpg");
+
+        Map<String, Optional<Long>> sizes = new SourceSizes(bucket).of(avatars);
+
+        assertThat(bucket.listings()).isEqualTo(1);
+        assertThat(heads.calls()).isZero();
+        assertThat(sizes.values()).containsOnly(Optional.of(3L));
+    }
+
+    @Test
     void aFewObjects_areHeaded_notListed() {
         InMemoryBucket bucket = bucket(500);
 
