@@ -146,7 +146,8 @@ final class ObjectScan implements ScanCheck {
         }
     }
 
-    private static Map<String, Optional<ObjectHead>> heads(ObjectReader bucket, List<String> keys) {
+    /** The head of each of {@code keys} in {@code bucket}, several at once. */
+    static Map<String, Optional<ObjectHead>> heads(ObjectReader bucket, List<String> keys) {
         List<Optional<ObjectHead>> heads = Reads.all(keys, bucket::head);
         Map<String, Optional<ObjectHead>> byKey = new java.util.HashMap<>();
         for (int i = 0; i < keys.size(); i++) {

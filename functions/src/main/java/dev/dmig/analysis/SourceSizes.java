@@ -2,7 +2,6 @@ package dev.dmig.analysis;
 
 import dev.dmig.files.ObjectHead;
 import dev.dmig.files.ObjectReader;
-import dev.dmig.store.Reads;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -44,10 +43,7 @@ final class SourceSizes {
         Map<String, Optional<Long>> sizes = new HashMap<>();
         List<String> unlisted = new ArrayList<>();
         byFolder.forEach((folder, inIt) -> folders.computeIfAbsent(folder, Folder::new).sizes(inIt, sizes, unlisted));
-        List<Optional<ObjectHead>> heads = Reads.all(unlisted, bucket::head);
-        for (int i = 0; i < unlisted.size(); i++) {
-            sizes.put(unlisted.get(i), heads.get(i).map(ObjectHead::size));
-        }
+        ObjectScan.heads(bucket, unlisted).forEach((key, head) -> sizes.put(key, head.map(ObjectHead::size)));
         return sizes;
     }
 
