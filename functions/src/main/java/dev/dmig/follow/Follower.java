@@ -265,7 +265,7 @@ public final class Follower {
             this.items = home.across(plan.sides());
             this.stream = streams.apply(plan);
             this.transformer = new ItemTransformer(plan, RunMappings.of(artifacts, runId, plan));
-            this.writer = new BatchWriter(items, WriteGuard.of(plan), writePool, Sleeper.REAL, windows, WriteRate.UNLIMITED, deadline);
+            this.writer = new BatchWriter(items, WriteGuard.of(plan), Sleeper.REAL, windows, WriteRate.UNLIMITED, deadline);
         }
 
         private ChangeApplier applier(String model) {

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,7 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Writes any number of requests to one target table in 25-item BatchWriteItem calls, several at
- * once (as many as the table's {@link WriteWindow} lets through), and re-sends what DynamoDB leaves
+ * once (as many as the table's {@link WriteWindow} lets through, on the table's own threads), and re-sends what DynamoDB leaves
  * unprocessed or throttles, with exponential backoff and full jitter, until it is all written. It
  * gives up on a batch only when the table has accepted nothing at all for the throttling patience,
  * or the invocation's time is up (then the page is redone by the next call): nothing is dropped.
@@ -41,7 +40,6 @@ public final class BatchWriter {
 
     private final ItemStore store;
     private final WriteGuard guard;
-    private final ExecutorService pool;
     private final Sleeper sleeper;
     private final WriteWindows windows;
     private final AtomicLong unprocessedRetries = new AtomicLong();
@@ -50,16 +48,16 @@ public final class BatchWriter {
     private final WriteRate rate;
     private final Deadline deadline;
 
-    public BatchWriter(ItemStore store, WriteGuard guard, ExecutorService pool, Sleeper sleeper, WriteWindows windows) {
-        this(store, guard, pool, sleeper, windows, WriteRate.UNLIMITED, Deadline.none());
+    /** {@code windows}: each table's window and the threads its batches are sent on. */
+    public BatchWriter(ItemStore store, WriteGuard guard, Sleeper sleeper, WriteWindows windows) {
+        this(store, guard, sleeper, windows, WriteRate.UNLIMITED, Deadline.none());
     }
 
     /** {@code deadline}: the invocation this writer works for; no write is sent that could end after it. */
-    public BatchWriter(ItemStore store, WriteGuard guard, ExecutorService pool, Sleeper sleeper, WriteWindows windows,
-                       WriteRate rate, Deadline deadline) {
+    public BatchWriter(ItemStore store, WriteGuard guard, Sleeper sleeper, WriteWindows windows, WriteRate rate,
+                       Deadline deadline) {
         this.store = store;
         this.guard = guard;
-        this.pool = pool;
         this.sleeper = sleeper;
         this.windows = windows;
         this.rate = rate;
@@ -92,7 +90,7 @@ public final class BatchWriter {
 
     /**
      * Starts writing {@code requests} and returns at once (after pacing them to the write rate, in
-     * the caller's thread, so a paced task never holds a pool thread that other tasks' batches need).
+     * the caller's thread, so a paced task never holds a write thread that other tasks' batches need).
      */
     public Pending writeAsync(String table, List<WriteRequest> requests) {
         return submit(table, this::plain, requests);
@@ -122,7 +120,7 @@ public final class BatchWriter {
             } catch (RuntimeException e) {
                 return new Pending(batches, e);
             }
-            batches.add(pool.submit(() -> writeBatch(table, sending, batch)));
+            batches.add(windows.threads(table).submit(() -> writeBatch(table, sending, batch)));
         }
         return new Pending(batches, null);
     }
@@ -222,7 +220,7 @@ public final class BatchWriter {
                 }
                 throw e;
             }
-            batches.add(pool.submit(() -> {
+            batches.add(windows.threads(table).submit(() -> {
                 // What the batch's calls found in their way, those before a call that gave up too.
                 List<Found> found = new ArrayList<>();
                 return new Attempt(attempt(table, sending, batch, found).unwritten(), null, found);

@@ -312,7 +312,7 @@ public final class SegmentMigrator {
             this.checkpointKey = checkpointKey;
             this.checkpoint = checkpoint;
             WriteRate rate = WriteRate.share(plan.writeRateLimitOf(model), totalSegments);
-            this.writer = new BatchWriter(items(plan), WriteGuard.of(plan), writePool, sleeper, windows, rate, deadline);
+            this.writer = new BatchWriter(items(plan), WriteGuard.of(plan), sleeper, windows, rate, deadline);
             this.pageSize = pageSize(rate, deadline, checkpoint);
             this.sourceTable = plan.sourceTable(model);
             this.targetTable = plan.targetTable(model);

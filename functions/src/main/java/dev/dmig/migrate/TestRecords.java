@@ -270,7 +270,7 @@ public final class TestRecords {
                 loads.put(model, load);
                 journal.write(new JournalEntry(runId, model, plan.targetTable(model), 0, 0, "test", list, load.records()));
             });
-            BatchWriter writer = new BatchWriter(items(plan), WriteGuard.of(plan), writePool, Sleeper.REAL,
+            BatchWriter writer = new BatchWriter(items(plan), WriteGuard.of(plan), Sleeper.REAL,
                     new WriteWindows(settings.writeConcurrency(), settings.throttlePatienceMillis()));
             // A table's cargo before its items: a record the test writes never names an object that is not there yet.
             journaled.keySet().forEach(model -> carried += cargoes.get(model).write(loads.get(model), runId, model, 0, 0));

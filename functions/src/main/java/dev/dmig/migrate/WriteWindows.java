@@ -2,29 +2,71 @@ package dev.dmig.migrate;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
- * One {@link WriteWindow} per target table, shared by every task of one process that writes the
- * table (on Lambda a process is one invocation at a time; locally, every segment of the run).
+ * One {@link WriteWindow} per target table, and the threads that send the table's calls, shared by every task of one
+ * process that writes the table (on Lambda a process is one invocation at a time; locally, every segment of the run).
+ *
+ * <p>Each table has threads of its own, as many as its window ever lets calls through. A call waits in its thread: for
+ * the table's pace, for room in its window, for the backoff after a refusal. So a throttled table's waiting calls hold
+ * only that table's threads, never those another table's calls need (on Lambda one invocation writes one table, and
+ * this is how one process writing every table behaves the same). Threads end after {@link #IDLE_SECONDS} unused.
  */
 public final class WriteWindows {
+    /** A table's write threads end after this long without a call to send. */
+    static final long IDLE_SECONDS = 10;
+
     private final int maxInFlight;
     private final long patienceMillis;
     private final LongSupplier nanoClock;
+    private final Function<String, ExecutorService> newThreads;
     private final Map<String, WriteWindow> byTable = new ConcurrentHashMap<>();
+    private final Map<String, ExecutorService> threadsByTable = new ConcurrentHashMap<>();
 
     public WriteWindows(int maxInFlight, long patienceMillis) {
         this(maxInFlight, patienceMillis, System::nanoTime);
     }
 
     public WriteWindows(int maxInFlight, long patienceMillis, LongSupplier nanoClock) {
+        this(maxInFlight, patienceMillis, nanoClock, table -> threadsOf(table, maxInFlight));
+    }
+
+    /** Every table's calls sent on {@code threads}, one pool the caller owns. */
+    public WriteWindows(int maxInFlight, long patienceMillis, LongSupplier nanoClock, ExecutorService threads) {
+        this(maxInFlight, patienceMillis, nanoClock, table -> threads);
+    }
+
+    private WriteWindows(int maxInFlight, long patienceMillis, LongSupplier nanoClock,
+                         Function<String, ExecutorService> newThreads) {
         this.maxInFlight = maxInFlight;
         this.patienceMillis = patienceMillis;
         this.nanoClock = nanoClock;
+        this.newThreads = newThreads;
     }
 
     public WriteWindow forTable(String table) {
         return byTable.computeIfAbsent(table, name -> new WriteWindow(name, maxInFlight, patienceMillis, nanoClock));
+    }
+
+    /** The threads that send {@code table}'s calls. */
+    public ExecutorService threads(String table) {
+        return threadsByTable.computeIfAbsent(table, newThreads);
+    }
+
+    private static ExecutorService threadsOf(String table, int count) {
+        ThreadPoolExecutor threads = new ThreadPoolExecutor(count, count, IDLE_SECONDS, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), task -> {
+                    Thread thread = new Thread(task, "dmig-write-" + table);
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        threads.allowCoreThreadTimeOut(true);
+        return threads;
     }
 }

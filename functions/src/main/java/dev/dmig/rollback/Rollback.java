@@ -67,8 +67,9 @@ public final class Rollback {
     private final Reaches reaches;
 
     /**
-     * {@code writePool}: where the batches are sent; {@code segmentPool}, another pool: where a level's segments are
-     * undone side by side, each waiting for its batches. Its leases name this process, and it paces a throttled
+     * {@code writePool}: where the undo steps beside the tables do their work (a table's batches go on its own threads,
+     * {@link WriteWindows}); {@code segmentPool}, another pool: where a level's segments are undone side by side, each
+     * waiting for its batches. Its leases name this process, and it paces a throttled
      * table on its own, until {@link #with(WriterFence, WriteWindows)} says otherwise.
      */
     public Rollback(ItemStore items, ArtifactStore artifacts, ExecutorService writePool, ExecutorService segmentPool,
@@ -254,7 +255,7 @@ public final class Rollback {
             this.execution = execution;
             this.plan = plan;
             this.target = items(plan);
-            BatchWriter writer = new BatchWriter(target, WriteGuard.of(plan), writePool, sleeper, windows, WriteRate.UNLIMITED, deadline);
+            BatchWriter writer = new BatchWriter(target, WriteGuard.of(plan), sleeper, windows, WriteRate.UNLIMITED, deadline);
             this.items = new ItemUndo(target, writer, Instant.parse(manifest.createdAt()));
             this.deadline = deadline;
             this.steps = UndoSteps.of(new UndoStep.Parts(runId, execution, plan, reaches, artifacts, writePool, target));

@@ -60,7 +60,7 @@ class BatchWriterTest {
     }
 
     private BatchWriter writer() {
-        return new BatchWriter(store, guard, pool, sleeper, new WriteWindows(4, PATIENCE_MILLIS, nanos::get));
+        return new BatchWriter(store, guard, sleeper, new WriteWindows(4, PATIENCE_MILLIS, nanos::get, pool));
     }
 
     @Test
@@ -175,7 +175,7 @@ class BatchWriterTest {
             pacedIn.add(Thread.currentThread());
             now[0] += millis * 1_000_000;
         });
-        BatchWriter writer = new BatchWriter(store, guard, pool, sleeper, new WriteWindows(4, PATIENCE_MILLIS, nanos::get), rate,
+        BatchWriter writer = new BatchWriter(store, guard, sleeper, new WriteWindows(4, PATIENCE_MILLIS, nanos::get, pool), rate,
                 Deadline.none());
 
         BatchWriter.Pending pending = writer.writeAsync(TARGET, puts(60));
@@ -185,6 +185,37 @@ class BatchWriterTest {
         poolBusy.countDown();
         pending.await();
         assertThat(store.count(TARGET)).isEqualTo(60);
+    }
+
+    @Test
+    void batchesWaitingOnAThrottledTable_holdOnlyThatTablesThreads() throws Exception {
+        // One process writes two tables, four threads each. The first table refuses the first call of each of its four
+        // batches, and each then waits out its backoff, held here until the second table's write has ended.
+        String other = "Notes-prod-NONE";
+        store.createTable(other, "id", ScalarAttributeType.S).leaveUnprocessed(TARGET, 25, 4);
+        CountDownLatch backingOff = new CountDownLatch(4);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Boolean> heldToTheEnd = Collections.synchronizedList(new ArrayList<>());
+        Sleeper held = millis -> {
+            backingOff.countDown();
+            try {
+                heldToTheEnd.add(release.await(30, TimeUnit.SECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        BatchWriter writer = new BatchWriter(store, guard, held, new WriteWindows(4, PATIENCE_MILLIS, nanos::get));
+
+        BatchWriter.Pending throttled = writer.writeAsync(TARGET, puts(100));
+        assertThat(backingOff.await(30, TimeUnit.SECONDS)).as("all four batches backing off").isTrue();
+        writer.write(other, puts(100));
+        assertThat(store.count(other)).isEqualTo(100);
+        release.countDown();
+        throttled.await();
+
+        assertThat(store.count(TARGET)).isEqualTo(100);
+        assertThat(heldToTheEnd).as("every backoff was still waiting when the other table's write ended")
+                .hasSize(4).containsOnly(true);
     }
 
     @Test
@@ -207,7 +238,7 @@ class BatchWriterTest {
                 return super.batchWriteOnce(table, requests);
             }
         };
-        BatchWriter writer = new BatchWriter(slow, guard, pool, sleeper, new WriteWindows(4, PATIENCE_MILLIS, nanos::get), rate,
+        BatchWriter writer = new BatchWriter(slow, guard, sleeper, new WriteWindows(4, PATIENCE_MILLIS, nanos::get, pool), rate,
                 Deadline.fromRemaining(300, 200, () -> now[0]));
 
         BatchWriter.Pending pending = writer.writeAsync(TARGET, puts(50));

@@ -36,8 +36,8 @@ class GuardedWritesTest {
     }
 
     private BatchWriter writer() {
-        return new BatchWriter(store, new WriteGuard("-dev-NONE", "-prod-NONE"), pool, sleeper,
-                new WriteWindows(4, 10_000, nanos::get));
+        return new BatchWriter(store, new WriteGuard("-dev-NONE", "-prod-NONE"), sleeper,
+                new WriteWindows(4, 10_000, nanos::get, pool));
     }
 
     private static WriteRequest put(Map<String, AttributeValue> item) {
