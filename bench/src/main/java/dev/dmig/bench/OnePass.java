@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -33,7 +34,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * function, references, identity map, patterns and DataStore fields) and written with BatchWriteItem, unprocessed items
  * again until none is left; the objects its file references name copied (CopyObject) to their new keys in the target's
  * bucket, one after the other in the item's thread. No analysis, journal, checkpoint, level order or validation. A table
- * over its capacity is waited for and asked again, as DynamoDB's guidance says. Run in a JVM of its own: {@code java -cp
+ * over its capacity is waited for and asked again, as DynamoDB's guidance says, also when the SDK's retries of a throttled
+ * call outlast the call's time. Run in a JVM of its own: {@code java -cp
  * <bench jar> dev.dmig.bench.OnePass DYNAMODB_ENDPOINT S3_ENDPOINT REGION PLAN THREADS parallel|sequential [ACCESS_KEY
  * SECRET_KEY]}; {@code parallel} copies every table at once ({@value #SEGMENTS} segments each: new IDs are computed, so
  * no order is needed), {@code sequential} one table after another, each in THREADS segments. Prints the items and
@@ -157,8 +159,9 @@ final class OnePass {
             BatchWriteItemResponse response;
             try {
                 response = dynamoDb.batchWriteItem(b -> b.requestItems(Map.of(table, sent)));
-            } catch (ProvisionedThroughputExceededException over) {
-                // Nothing of the batch admitted (after the SDK's own retries): wait, and send it all again.
+            } catch (ProvisionedThroughputExceededException | ApiCallTimeoutException over) {
+                // Nothing of the batch admitted after the SDK's own retries (their backoff may outlast the call's time):
+                // wait, and send it all again (a put written twice leaves the same item).
                 sleep(Math.min(1000, 25L << Math.min(attempt++, 5)));
                 continue;
             }
