@@ -321,7 +321,7 @@ public final class BatchWriter {
             long sentAt = window.enter(deadline);
             Call call;
             try {
-                call = sender.send(table, sending);
+                call = windows.call(table, deadline, () -> sender.send(table, sending));
             } catch (StoreUnavailableException e) {
                 window.abandoned(sentAt);
                 // Earlier calls may have written part of the batch; only what this call carried is unaccounted for.

@@ -1,13 +1,17 @@
 package dev.dmig.migrate;
 
+import dev.dmig.run.Deadline;
+import dev.dmig.run.OutOfTimeException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * One {@link WriteWindow} per target table, and the threads that send the table's calls, shared by every task of one
@@ -17,10 +21,14 @@ import java.util.function.LongSupplier;
  * the table's pace, for room in its window, for the backoff after a refusal. So a throttled table's waiting calls hold
  * only that table's threads, never those another table's calls need (on Lambda one invocation writes one table, and
  * this is how one process writing every table behaves the same). Threads end after {@link #IDLE_SECONDS} unused.
+ * The process still has at most as many calls on their way at once as one table's window ({@link #call}): the tables
+ * share what the process and the store can carry, but only calls really sent take part of it.
  */
 public final class WriteWindows {
     /** A table's write threads end after this long without a call to send. */
     static final long IDLE_SECONDS = 10;
+    /** A call waiting for room re-checks the invocation's time this often. */
+    private static final long WAIT_SLICE_MILLIS = 50;
 
     private final int maxInFlight;
     private final long patienceMillis;
@@ -28,6 +36,7 @@ public final class WriteWindows {
     private final Function<String, ExecutorService> newThreads;
     private final Map<String, WriteWindow> byTable = new ConcurrentHashMap<>();
     private final Map<String, ExecutorService> threadsByTable = new ConcurrentHashMap<>();
+    private final Semaphore calls;
 
     public WriteWindows(int maxInFlight, long patienceMillis) {
         this(maxInFlight, patienceMillis, System::nanoTime);
@@ -48,6 +57,7 @@ public final class WriteWindows {
         this.patienceMillis = patienceMillis;
         this.nanoClock = nanoClock;
         this.newThreads = newThreads;
+        this.calls = new Semaphore(maxInFlight, true);
     }
 
     public WriteWindow forTable(String table) {
@@ -57,6 +67,29 @@ public final class WriteWindows {
     /** The threads that send {@code table}'s calls. */
     public ExecutorService threads(String table) {
         return threadsByTable.computeIfAbsent(table, newThreads);
+    }
+
+    /**
+     * Waits until fewer than the process's most calls are on their way, to any table, and counts one more until
+     * {@code send} has returned. A wait that would run past the last moment for writes of {@code deadline} throws.
+     */
+    public <T> T call(String table, Deadline deadline, Supplier<T> send) {
+        try {
+            while (!calls.tryAcquire(WAIT_SLICE_MILLIS, TimeUnit.MILLISECONDS)) {
+                if (!deadline.fits(WAIT_SLICE_MILLIS)) {
+                    throw new OutOfTimeException("table " + table + ": no room to send a batch (the process has "
+                            + maxInFlight + " calls on their way) before the invocation's time is up");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to write to " + table, e);
+        }
+        try {
+            return send.get();
+        } finally {
+            calls.release();
+        }
     }
 
     private static ExecutorService threadsOf(String table, int count) {

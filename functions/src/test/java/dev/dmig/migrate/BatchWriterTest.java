@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -216,6 +217,41 @@ class BatchWriterTest {
         assertThat(store.count(TARGET)).isEqualTo(100);
         assertThat(heldToTheEnd).as("every backoff was still waiting when the other table's write ended")
                 .hasSize(4).containsOnly(true);
+    }
+
+    @Test
+    void theProcessHasNoMoreCallsOnTheirWay_thanOneTablesWindow_whateverTheTables() {
+        // Two tables, each with threads and a window of two calls: together still two calls at once, as many as the
+        // process's connections and the store were sized for.
+        String other = "Notes-prod-NONE";
+        store.createTable(other, "id", ScalarAttributeType.S);
+        AtomicInteger onTheirWay = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        ItemStore counting = new ForwardingItemStore(store) {
+            @Override
+            public List<WriteRequest> batchWriteOnce(String table, List<WriteRequest> requests) {
+                most.accumulateAndGet(onTheirWay.incrementAndGet(), Math::max);
+                try {
+                    Thread.sleep(10);
+                    return super.batchWriteOnce(table, requests);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                } finally {
+                    onTheirWay.decrementAndGet();
+                }
+            }
+        };
+        BatchWriter writer = new BatchWriter(counting, guard, sleeper, new WriteWindows(2, PATIENCE_MILLIS, nanos::get));
+
+        BatchWriter.Pending first = writer.writeAsync(TARGET, puts(200));
+        BatchWriter.Pending second = writer.writeAsync(other, puts(200));
+        first.await();
+        second.await();
+
+        assertThat(store.count(TARGET)).isEqualTo(200);
+        assertThat(store.count(other)).isEqualTo(200);
+        assertThat(most.get()).isBetween(1, 2);
     }
 
     @Test
