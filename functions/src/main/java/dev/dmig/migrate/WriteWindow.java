@@ -22,7 +22,7 @@ import java.util.function.LongSupplier;
  */
 final class WriteWindow {
     /** A waiting writer re-checks the invocation's time this often. */
-    private static final long WAIT_SLICE_MILLIS = 50;
+    static final long WAIT_SLICE_MILLIS = 50;
     /**
      * Refusals further apart than this (a task handed back, a Lambda container sat idle) start the
      * patience again: it measures a table refusing calls, not time nobody called it.

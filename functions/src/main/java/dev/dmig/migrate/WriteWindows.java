@@ -27,8 +27,6 @@ import java.util.function.Supplier;
 public final class WriteWindows {
     /** A table's write threads end after this long without a call to send. */
     static final long IDLE_SECONDS = 10;
-    /** A call waiting for room re-checks the invocation's time this often. */
-    private static final long WAIT_SLICE_MILLIS = 50;
 
     private final int maxInFlight;
     private final long patienceMillis;
@@ -75,8 +73,8 @@ public final class WriteWindows {
      */
     public <T> T call(String table, Deadline deadline, Supplier<T> send) {
         try {
-            while (!calls.tryAcquire(WAIT_SLICE_MILLIS, TimeUnit.MILLISECONDS)) {
-                if (!deadline.fits(WAIT_SLICE_MILLIS)) {
+            while (!calls.tryAcquire(WriteWindow.WAIT_SLICE_MILLIS, TimeUnit.MILLISECONDS)) {
+                if (!deadline.fits(WriteWindow.WAIT_SLICE_MILLIS)) {
                     throw new OutOfTimeException("table " + table + ": no room to send a batch (the process has "
                             + maxInFlight + " calls on their way) before the invocation's time is up");
                 }
