@@ -125,7 +125,8 @@ public final class Services implements AutoCloseable {
             synchronized (Services.class) {
                 if (fromEnvironment == null) {
                     Settings settings = Settings.fromEnvironment(System.getenv());
-                    AwsClients.Connection connection = AwsClients.Connection.defaults(settings.writeConcurrency() * 2);
+                    AwsClients.Connection connection = AwsClients.Connection.defaults(
+                            settings.writeConcurrency() * WriteWindows.WINDOWS_OF_CALLS);
                     // The stack names its own account as the artifacts bucket's owner: every request says so.
                     S3ArtifactStore artifacts = new S3ArtifactStore(AwsClients.s3(connection), settings.bucket(),
                             System.getenv(Deployment.BUCKET_OWNER));

@@ -21,12 +21,15 @@ import java.util.function.Supplier;
  * the table's pace, for room in its window, for the backoff after a refusal. So a throttled table's waiting calls hold
  * only that table's threads, never those another table's calls need (on Lambda one invocation writes one table, and
  * this is how one process writing every table behaves the same). Threads end after {@link #IDLE_SECONDS} unused.
- * The process still has at most as many calls on their way at once as one table's window ({@link #call}): the tables
- * share what the process and the store can carry, but only calls really sent take part of it.
+ * The process still has at most {@link #WINDOWS_OF_CALLS} windows' worth of calls on their way at once ({@link #call}),
+ * as many as the connections its client is given: the tables share what the process and the store can carry, but only
+ * calls really sent take part of it, and no call waits for a connection past its own timeout.
  */
 public final class WriteWindows {
     /** A table's write threads end after this long without a call to send. */
     static final long IDLE_SECONDS = 10;
+    /** How many of one table's windows, at their widest, the process's calls on their way may fill together. */
+    public static final int WINDOWS_OF_CALLS = 2;
 
     private final int maxInFlight;
     private final long patienceMillis;
@@ -55,7 +58,7 @@ public final class WriteWindows {
         this.patienceMillis = patienceMillis;
         this.nanoClock = nanoClock;
         this.newThreads = newThreads;
-        this.calls = new Semaphore(maxInFlight, true);
+        this.calls = new Semaphore(maxInFlight * WINDOWS_OF_CALLS, true);
     }
 
     public WriteWindow forTable(String table) {
@@ -76,7 +79,7 @@ public final class WriteWindows {
             while (!calls.tryAcquire(WriteWindow.WAIT_SLICE_MILLIS, TimeUnit.MILLISECONDS)) {
                 if (!deadline.fits(WriteWindow.WAIT_SLICE_MILLIS)) {
                     throw new OutOfTimeException("table " + table + ": no room to send a batch (the process has "
-                            + maxInFlight + " calls on their way) before the invocation's time is up");
+                            + maxInFlight * WINDOWS_OF_CALLS + " calls on their way) before the invocation's time is up");
                 }
             }
         } catch (InterruptedException e) {

@@ -220,11 +220,13 @@ class BatchWriterTest {
     }
 
     @Test
-    void theProcessHasNoMoreCallsOnTheirWay_thanOneTablesWindow_whateverTheTables() {
-        // Two tables, each with threads and a window of two calls: together still two calls at once, as many as the
-        // process's connections and the store were sized for.
+    void theProcessHasNoMoreCallsOnTheirWay_thanTwoTablesWindows_whateverTheTables() {
+        // Three tables, each with threads and a window of two calls: together still four calls at once, as many as the
+        // process's connections were sized for.
         String other = "Notes-prod-NONE";
+        String third = "Tags-prod-NONE";
         store.createTable(other, "id", ScalarAttributeType.S);
+        store.createTable(third, "id", ScalarAttributeType.S);
         AtomicInteger onTheirWay = new AtomicInteger();
         AtomicInteger most = new AtomicInteger();
         ItemStore counting = new ForwardingItemStore(store) {
@@ -246,12 +248,15 @@ class BatchWriterTest {
 
         BatchWriter.Pending first = writer.writeAsync(TARGET, puts(200));
         BatchWriter.Pending second = writer.writeAsync(other, puts(200));
+        BatchWriter.Pending last = writer.writeAsync(third, puts(200));
         first.await();
         second.await();
+        last.await();
 
         assertThat(store.count(TARGET)).isEqualTo(200);
         assertThat(store.count(other)).isEqualTo(200);
-        assertThat(most.get()).isBetween(1, 2);
+        assertThat(store.count(third)).isEqualTo(200);
+        assertThat(most.get()).isBetween(1, 2 * WriteWindows.WINDOWS_OF_CALLS);
     }
 
     @Test
