@@ -610,7 +610,7 @@ public final class Analyzer {
     }
 
     private static double averageItemBytes(TableAnalysis table) {
-        return table == null || table.items() == 0 ? 0 : (double) table.bytes() / table.items();
+        return table == null ? 0 : table.averageItemBytes();
     }
 
     /**

@@ -32,6 +32,11 @@ public record TableAnalysis(String model, int level, String sourceTable, String 
         files = files == null ? List.of() : List.copyOf(files);
     }
 
+    /** The source's bytes per item, on average (0 for an empty table). */
+    public double averageItemBytes() {
+        return items == 0 ? 0 : (double) bytes / items;
+    }
+
     /**
      * The items the run copies: all it read but those it leaves behind (in an analysis of a version that did not count
      * them apart, the soft-deleted DataStore rows and the items holding an identity without a match it named).

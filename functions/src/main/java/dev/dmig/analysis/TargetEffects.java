@@ -98,8 +98,7 @@ final class TargetEffects {
     static Optional<String> warmThroughput(TableAnalysis table, TableInfo.WriteCapacity capacity, double demandUnitsPerSecond) {
         long warm = capacity.warmUnits();
         long demand = (long) Math.ceil(demandUnitsPerSecond);
-        double unitsPerItem = WriteConcurrency.unitsPerItem(table.items() == 0 ? 0 : (double) table.bytes() / table.items());
-        if (!capacity.onDemand() || warm <= 0 || demand <= warm || table.items() * unitsPerItem <= warm * WARM_UP_WORTH_SECONDS) {
+        if (!capacity.onDemand() || warm <= 0 || demand <= warm || WriteConcurrency.writeUnits(table) <= warm * WARM_UP_WORTH_SECONDS) {
             return Optional.empty();
         }
         return Optional.of("table " + table.model() + ": target table " + table.targetTable() + " is on demand and serves about "

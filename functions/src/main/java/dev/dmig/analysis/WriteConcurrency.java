@@ -55,6 +55,11 @@ final class WriteConcurrency {
         return Math.min((double) units(capacity), itemsPerSecond * unitsPerItem);
     }
 
+    /** About the write units the table's copy spends: its items, each at the units of the table's average item. */
+    static double writeUnits(TableAnalysis table) {
+        return table.items() * unitsPerItem(table.averageItemBytes());
+    }
+
     /** Write units one item of that average size costs: a unit per started KB, at least one (0 bytes: unknown, one). */
     static double unitsPerItem(double averageItemBytes) {
         return Math.max(1, Math.ceil(averageItemBytes / 1024));

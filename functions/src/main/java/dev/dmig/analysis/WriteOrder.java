@@ -32,14 +32,9 @@ final class WriteOrder {
         }
         List<String> together = new ArrayList<>();
         levels.forEach(together::addAll);
-        Map<String, Double> units = tables.stream().collect(Collectors.toMap(TableAnalysis::model, WriteOrder::writeUnits));
+        Map<String, Double> units = tables.stream().collect(Collectors.toMap(TableAnalysis::model, WriteConcurrency::writeUnits));
         together.sort(Comparator.comparingDouble((String model) -> units.getOrDefault(model, 0.0)).reversed());
         return List.of(together);
-    }
-
-    /** About the write units a table's copy spends: its items, each at the units of the table's average item. */
-    private static double writeUnits(TableAnalysis table) {
-        return table.items() == 0 ? 0 : table.items() * WriteConcurrency.unitsPerItem((double) table.bytes() / table.items());
     }
 
     private static boolean unseen(List<List<String>> levels, Collection<TableAnalysis> tables, MigrationPlan plan,
