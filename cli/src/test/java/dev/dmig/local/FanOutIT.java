@@ -189,7 +189,9 @@ class FanOutIT {
             assertThat(rollback.reason()).isEqualTo("java.lang.IllegalStateException");
             RunManifest manifest = artifacts.getJson(RunLayout.manifest("fan-crash"), RunManifest.class).orElseThrow();
             assertThat(manifest.failure().cause()).startsWith("table Quotes, segment ");
-            assertThat(rollback.deleted()).as("the levels before Quotes had been written").isGreaterThan(100);
+            // Written together into an empty target, largest first: how much the other tables wrote before Quotes crashed
+            // depends on the machine's speed; that all of it is undone, the target's digests below say.
+            assertThat(rollback.deleted()).as("what the run had written before Quotes crashed").isPositive();
             // One child execution per (table, segment) of the journal, one Map per level that wrote anything.
             long journaled = artifacts.children(RunLayout.journal("fan-crash")).stream()
                     .mapToLong(model -> artifacts.children(RunLayout.journal("fan-crash") + model + "/").size()).sum();
