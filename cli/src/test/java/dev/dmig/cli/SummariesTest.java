@@ -102,6 +102,21 @@ class SummariesTest {
     }
 
     @Test
+    void rollback_namesTheKeysItCouldNotRestore_andWhy() {
+        RollbackResult rollback = new RollbackResult("run1", "exec-rb", null, 9, 9, 40, 0, 0, 2,
+                List.of("Requests-prod id=r1", "Requests-prod id=r2"), true, "2026-01-01T00:00:00Z", "2026-01-01T00:00:01Z", 2, 0,
+                0, 0, 0, List.of(), 0, List.of(), 0, List.of(), new RollbackResult.AbsentWhy(0, 0),
+                "table Requests-prod: DynamoDB unavailable after retries: We encountered an internal error. Please try again.");
+
+        List<String> lines = printed(summary -> summary.rollback(rollback));
+
+        assertThat(lines).containsSubsequence("Rollback: 40 created items deleted, 0 overwritten items restored, 2 keys NOT restored:",
+                "  not restored: Requests-prod id=r1", "  not restored: Requests-prod id=r2",
+                "  why the first: table Requests-prod: DynamoDB unavailable after retries: We encountered an internal error. Please"
+                        + " try again.");
+    }
+
+    @Test
     void rollback_namesTheJournaledKeysItFoundNoItemAt() {
         RollbackResult rollback = new RollbackResult("run1", "exec-rb", "requested", 9, 9, 45, 0, 0, 0, List.of(), true,
                 "2026-01-01T00:00:00Z", "2026-01-01T00:00:01Z", 2, 63, 0, 0, 0, List.of(), 0, List.of(), 0, List.of());

@@ -236,7 +236,9 @@ class TransportFaultsIT {
                     }
                 });
 
-        assertThat(execution.path()).containsExactly("Analyze", "AnalysisComplete", "ChooseMode", "CheckConfirmation",
+        S3ArtifactStore artifacts = new S3ArtifactStore(app.s3, SharedStack.BUCKET);
+        RollbackResult rollback = artifacts.getJson(RunLayout.rollback("faults-rb-retried"), RollbackResult.class).orElseThrow();
+        assertThat(execution.path()).as("the rollback: %s", rollback).containsExactly("Analyze", "AnalysisComplete", "ChooseMode", "CheckConfirmation",
                 "CheckConflicts", "MigrateLevels", "Rollback", "RollbackComplete", "FinalizeRolledBack", "CheckRollback",
                 "RolledBack");
         assertThat(execution.error()).isEqualTo("java.lang.IllegalStateException");
@@ -244,8 +246,6 @@ class TransportFaultsIT {
             assertThat(proxy.count(i -> i.fault().kind == kind && i.phase().equals("Rollback")))
                     .as("%s faults during the rollback", kind.label).isPositive();
         }
-        S3ArtifactStore artifacts = new S3ArtifactStore(app.s3, SharedStack.BUCKET);
-        RollbackResult rollback = artifacts.getJson(RunLayout.rollback("faults-rb-retried"), RollbackResult.class).orElseThrow();
         assertThat(rollback.failed()).isZero();
         assertThat(rollback.failedKeys()).isEmpty();
         assertThat(artifacts.getJson(RunLayout.manifest("faults-rb-retried"), RunManifest.class).orElseThrow().status())
@@ -309,6 +309,7 @@ class TransportFaultsIT {
         assertThat(notRestored).as("the outage left some of Requests unrestored").isNotEmpty();
         assertThat(rollback.failed()).isEqualTo(notRestored.size());
         assertThat(new HashSet<>(rollback.failedKeys())).isEqualTo(notRestored);
+        assertThat(rollback.failedBecause()).startsWith("throttled: no write accepted for").contains("on table " + requests + ";");
         for (String model : app.models()) {
             if (!model.equals("Requests")) {
                 assertExact(Map.of(model, targetBefore.get(model)), Map.of(model, now.get(model)));
@@ -326,6 +327,7 @@ class TransportFaultsIT {
                 "RollbackRunComplete", "FinalizeRollbackRun", "CheckRollbackRun", "RolledBackOnRequest");
         RollbackResult second = artifacts.getJson(RunLayout.rollback("faults-rb-outage"), RollbackResult.class).orElseThrow();
         assertThat(second.failed()).isZero();
+        assertThat(second.failedBecause()).isNull();
         assertThat(artifacts.getJson(RunLayout.manifest("faults-rb-outage"), RunManifest.class).orElseThrow().status())
                 .isEqualTo(RunStatus.ROLLED_BACK);
         assertExact(targetBefore, items(app, app.prodSuffix));

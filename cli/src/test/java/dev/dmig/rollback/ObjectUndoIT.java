@@ -218,7 +218,7 @@ class ObjectUndoIT {
             failed.addAll(undone.failed());
             left.addAll(undone.left());
         }
-        return new ObjectUndo.Undone(deleted, restored, failed, left, List.of());
+        return new ObjectUndo.Undone(deleted, restored, failed, left, List.of(), null);
     }
 
     /**

@@ -200,8 +200,11 @@ public final class BatchWriter {
         return each(table, guarded(writes), writes.stream().map(GuardedWrite::request).toList());
     }
 
-    /** How {@link #writeGuardedEach} ended: the writes not written, and those whose key held something else. */
-    public record Each(List<WriteRequest> unwritten, List<Found> found) {}
+    /**
+     * How {@link #writeGuardedEach} ended: the writes not written, and those whose key held something else; {@code failure},
+     * why the first batch that gave up did (null when none did).
+     */
+    public record Each(List<WriteRequest> unwritten, List<Found> found, RuntimeException failure) {}
 
     /** Every batch of {@code requests} sent as {@code sending} sends them, one that cannot be written not stopping the others. */
     private Each each(String table, Sending sending, List<WriteRequest> requests) {
@@ -223,16 +226,19 @@ public final class BatchWriter {
             batches.add(windows.threads(table).submit(() -> {
                 // What the batch's calls found in their way, those before a call that gave up too.
                 List<Found> found = new ArrayList<>();
-                return new Attempt(attempt(table, sending, batch, found).unwritten(), null, found);
+                Attempt attempt = attempt(table, sending, batch, found);
+                return new Attempt(attempt.unwritten(), attempt.failure(), found);
             }));
         }
         List<WriteRequest> failed = new ArrayList<>();
         List<Found> found = new ArrayList<>();
+        RuntimeException failure = null;
         for (Attempt attempt : Tasks.joinAll(batches)) {
             failed.addAll(attempt.unwritten());
             found.addAll(attempt.found());
+            failure = failure == null ? attempt.failure() : failure;
         }
-        return new Each(failed, found);
+        return new Each(failed, found, failure);
     }
 
     /** One batch until written or failed; what its puts found in their way is kept either way. */

@@ -35,6 +35,10 @@ final class RollbackSection {
                 page.append("<li>… and ").append(Numbers.count(rb.failed() - KEYS_SHOWN)).append(" more in rollback.json</li>");
             }
             page.append("</ul>");
+            if (rb.failedBecause() != null) {
+                page.append("<p>Why").append(rb.failed() == 1 ? "" : " the first").append(": ").append(Html.escape(rb.failedBecause()))
+                        .append("</p>");
+            }
         }
         page.append("</section>");
     }

@@ -4,11 +4,13 @@ import dev.dmig.journal.JournalEntry;
 import dev.dmig.journal.JournalRecord;
 import dev.dmig.migrate.BatchWriter;
 import dev.dmig.run.RunLayout;
+import dev.dmig.store.Backoff;
 import dev.dmig.store.ContentDigest;
 import dev.dmig.store.DynamoJson;
 import dev.dmig.store.GuardedWrite;
 import dev.dmig.store.ItemKeys;
 import dev.dmig.store.ItemStore;
+import dev.dmig.store.Sleeper;
 import dev.dmig.store.TableInfo;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -42,25 +44,36 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * item carries a change stamp later than the run's start ({@code _lastChangedAt}, {@code updatedAt}, which Amplify's
  * resolvers and DataStore set on every write; the run's own DataStore rows carry its start); a record written over and
  * since deleted is left deleted. Idempotent: an undone key holds nothing, or the pre-image, and is counted again as such.
+ * Keys a batch left unwritten (its calls gave up: the SDK's retries of a failing store, or a table refusing writes for the
+ * throttling patience) are read and tried once more, after a pause, before they are named as not restored.
  */
 final class ItemUndo {
+    /** Rounds after the first that keys a batch left unwritten (its calls gave up on a failing or throttled store) get. */
+    static final int AGAIN = 1;
+    /** The backoff before another round starts as that of this many refusals in a row (a few hundred milliseconds). */
+    private static final int AGAIN_BACKOFF_FROM = 4;
+
     private final ItemStore target;
     private final BatchWriter writer;
+    private final Sleeper sleeper;
     /** When the run began: a stamp later than it is a change since the run, for a record without {@code written}. */
     private final Instant runStart;
 
-    ItemUndo(ItemStore target, BatchWriter writer, Instant runStart) {
+    ItemUndo(ItemStore target, BatchWriter writer, Sleeper sleeper, Instant runStart) {
         this.target = target;
         this.writer = writer;
+        this.sleeper = sleeper;
         this.runStart = runStart;
     }
 
     /**
      * What undoing an entry's items did: items the run created that were deleted, records it wrote over that were put
      * back (or held their pre-image already), keys it created that held nothing, records it left alone; and the keys
-     * ({@code table key}) it could not write and those it left because production changed them since.
+     * ({@code table key}) it could not write, and why the first of them could not ({@code failedBecause}, one line; null when
+     * it wrote them all), and those it left because production changed them since.
      */
-    record Undone(long deleted, long restored, Absent absent, long skipped, List<String> failed, List<String> left) {}
+    record Undone(long deleted, long restored, Absent absent, long skipped, List<String> failed, List<String> left,
+                  String failedBecause) {}
 
     /**
      * The keys the run created that held nothing, by why: its following deleted them ({@code byFollowing}: its last write
@@ -85,36 +98,87 @@ final class ItemUndo {
     /** {@code landed}: whether the entry's writes landed (it is below the unit's checkpoint), so an empty key was deleted since. */
     Undone undo(JournalEntry entry, TableInfo table, LaterWrites later, boolean landed) {
         List<JournalRecord> writes = entry.records().stream().filter(r -> !r.action().leftAlone()).toList();
-        long skipped = entry.records().size() - writes.size();
-        Map<Map<String, AttributeValue>, Map<String, AttributeValue>> held = held(table, writes);
+        Tally tally = new Tally(entry.records().size() - writes.size());
         LaterWrites states = later.with(entry);
+        List<JournalRecord> pending = writes;
+        for (int round = 0; !pending.isEmpty(); round++) {
+            pending = undo(pending, entry, table, states, landed, tally, round);
+            if (!pending.isEmpty()) {
+                Backoff.sleep(round + AGAIN_BACKOFF_FROM, sleeper);
+            }
+        }
+        return tally.undone();
+    }
+
+    /**
+     * One round over {@code records}: each key read, and undone by a guarded write where it holds the run's state. Returns
+     * the records whose write a batch that gave up left unwritten, to be tried again; in round {@link #AGAIN}, the last, they
+     * are named failed instead. In a round after the first, a key now holding nothing (the run created it) was deleted by the
+     * round before's write, whose answer was lost.
+     */
+    private List<JournalRecord> undo(List<JournalRecord> records, JournalEntry entry, TableInfo table, LaterWrites states,
+                                     boolean landed, Tally tally, int round) {
+        Map<Map<String, AttributeValue>, Map<String, AttributeValue>> held = held(table, records);
         List<GuardedWrite> sending = new ArrayList<>();
-        List<String> left = new ArrayList<>();
-        long[] absent = new long[3];
-        long already = 0;
-        for (JournalRecord record : writes) {
+        Map<WriteRequest, JournalRecord> undoing = new IdentityHashMap<>();
+        for (JournalRecord record : records) {
             Map<String, AttributeValue> key = DynamoJson.item(record.key());
             Map<String, AttributeValue> there = held.get(key);
             switch (step(record, there, states.at(key))) {
-                case ABSENT -> absent[why(entry, record, states.at(key), landed)]++;
-                case ALREADY -> already++;
-                case LEFT -> left.add(table.name() + " " + ItemKeys.describe(key));
-                case UNDO -> sending.add(undoing(record, key, there, table));
+                case ABSENT -> {
+                    if (round > 0) {
+                        tally.deleted++;
+                    } else {
+                        tally.absent[why(entry, record, states.at(key), landed)]++;
+                    }
+                }
+                case ALREADY -> tally.restored++;
+                case LEFT -> tally.left.add(table.name() + " " + ItemKeys.describe(key));
+                case UNDO -> {
+                    GuardedWrite write = undoing(record, key, there, table);
+                    sending.add(write);
+                    undoing.put(write.request(), record);
+                }
             }
         }
         BatchWriter.Each sent = writer.writeGuardedEach(table.name(), sending);
         Set<WriteRequest> notDone = Collections.newSetFromMap(new IdentityHashMap<>());
         notDone.addAll(sent.unwritten());
-        List<String> failed = new ArrayList<>();
-        sent.unwritten().forEach(request -> failed.add(table.name() + " " + ItemKeys.describe(keyOf(request, table))));
         for (BatchWriter.Found found : sent.found()) {
             // Changed between the read and the write: left as production changed it.
             notDone.add(found.put());
-            left.add(table.name() + " " + ItemKeys.describe(keyOf(found.put(), table)));
+            tally.left.add(table.name() + " " + ItemKeys.describe(keyOf(found.put(), table)));
         }
-        long deleted = sending.stream().filter(w -> w.request().deleteRequest() != null && !notDone.contains(w.request())).count();
-        long restored = sending.stream().filter(w -> w.request().putRequest() != null && !notDone.contains(w.request())).count();
-        return new Undone(deleted, restored + already, new Absent(absent[0], absent[1], absent[2]), skipped, failed, left);
+        tally.deleted += sending.stream().filter(w -> w.request().deleteRequest() != null && !notDone.contains(w.request())).count();
+        tally.restored += sending.stream().filter(w -> w.request().putRequest() != null && !notDone.contains(w.request())).count();
+        if (sent.unwritten().isEmpty()) {
+            return List.of();
+        }
+        if (round < AGAIN) {
+            return sent.unwritten().stream().map(undoing::get).toList();
+        }
+        sent.unwritten().forEach(request -> tally.failed.add(table.name() + " " + ItemKeys.describe(keyOf(request, table))));
+        tally.failedBecause = RollbackPart.cause(sent.failure());
+        return List.of();
+    }
+
+    /** What the rounds over an entry's records did, added up. */
+    private static final class Tally {
+        final long skipped;
+        long deleted;
+        long restored;
+        final long[] absent = new long[3];
+        final List<String> failed = new ArrayList<>();
+        final List<String> left = new ArrayList<>();
+        String failedBecause;
+
+        Tally(long skipped) {
+            this.skipped = skipped;
+        }
+
+        Undone undone() {
+            return new Undone(deleted, restored, new Absent(absent[0], absent[1], absent[2]), skipped, failed, left, failedBecause);
+        }
     }
 
     /**

@@ -84,6 +84,7 @@ final class ObjectUndo {
                 part.undidObjects(objects.deleted(), objects.restored(), objects.left());
                 part.keptObjects(objects.kept());
                 objects.failed().forEach(key -> failedKeys.add("bucket " + key));
+                part.failedBecause(objects.failedBecause());
             }
         });
     }
@@ -140,9 +141,9 @@ final class ObjectUndo {
 
     /**
      * What undoing an entry's objects did; the objects it could not undo and those it left because someone else changed
-     * them since the run ({@code bucket/key}).
+     * them since the run ({@code bucket/key}); why the first it could not undo failed (null when none failed).
      */
-    record Undone(long deleted, long restored, List<String> failed, List<String> left, List<String> kept) {}
+    record Undone(long deleted, long restored, List<String> failed, List<String> left, List<String> kept, String failedBecause) {}
 
     private enum Done { NOTHING, DELETED, RESTORED, LEFT, FAILED, KEPT }
 
@@ -158,17 +159,13 @@ final class ObjectUndo {
         Set<String> seen = new HashSet<>();
         List<ObjectRecord> writes = records.stream().filter(r -> !r.action().leftAlone() && seen.add(r.key())).toList();
         List<CompletableFuture<Done>> undoing = new ArrayList<>(writes.size());
+        AtomicReference<String> because = new AtomicReference<>();
         for (ObjectRecord record : writes) {
             undoing.add(CompletableFuture.supplyAsync(() -> {
-                try {
-                    if (record.action() == Action.CREATED && record.rewrote() == null && named.contains(record.key())) {
-                        return Done.KEPT;
-                    }
-                    return undo(record);
-                } catch (RuntimeException e) {
-                    // Named and counted: the rollback is incomplete, and says which object it could not restore.
-                    return Done.FAILED;
+                if (record.action() == Action.CREATED && record.rewrote() == null && named.contains(record.key())) {
+                    return Done.KEPT;
                 }
+                return undoAgainOnce(record, because);
             }, pool));
         }
         List<Done> done = Tasks.joinAll(undoing);
@@ -186,7 +183,25 @@ final class ObjectUndo {
             }
         }
         return new Undone(done.stream().filter(Done.DELETED::equals).count(), done.stream().filter(Done.RESTORED::equals).count(),
-                failed, left, kept);
+                failed, left, kept, because.get());
+    }
+
+    /**
+     * Undoes one record, and once more if that fails (undoing is idempotent: the second attempt looks at the key afresh);
+     * one that fails twice is failed, its cause kept in {@code because} if none is yet.
+     */
+    private Done undoAgainOnce(ObjectRecord record, AtomicReference<String> because) {
+        try {
+            return undo(record);
+        } catch (RuntimeException first) {
+            try {
+                return undo(record);
+            } catch (RuntimeException e) {
+                // Named and counted: the rollback is incomplete, and says which object it could not restore, and why.
+                because.compareAndSet(null, target.bucket() + "/" + record.key() + ": " + RollbackPart.cause(e));
+                return Done.FAILED;
+            }
+        }
     }
 
     private Done undo(ObjectRecord record) {

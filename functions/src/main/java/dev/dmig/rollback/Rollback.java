@@ -256,7 +256,7 @@ public final class Rollback {
             this.plan = plan;
             this.target = items(plan);
             BatchWriter writer = new BatchWriter(target, WriteGuard.of(plan), sleeper, windows, WriteRate.UNLIMITED, deadline);
-            this.items = new ItemUndo(target, writer, Instant.parse(manifest.createdAt()));
+            this.items = new ItemUndo(target, writer, sleeper, Instant.parse(manifest.createdAt()));
             this.deadline = deadline;
             this.steps = UndoSteps.of(new UndoStep.Parts(runId, execution, plan, reaches, artifacts, writePool, target));
         }
@@ -358,6 +358,7 @@ public final class Rollback {
             ItemUndo.Undone undone = items.undo(entry, info, again, landed);
             // Every batch is tried; the keys of a batch that still fails after retries are named, the rest counted done.
             List<String> failedKeys = new ArrayList<>(undone.failed());
+            part.failedBecause(undone.failedBecause());
             steps.forEach(step -> step.undo(entry, part, failedKeys));
             part.undid(seq, undone.deleted(), undone.absent().total(), undone.restored(), undone.skipped(), failedKeys);
             part.absentBecause(undone.absent());

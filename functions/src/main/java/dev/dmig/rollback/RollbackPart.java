@@ -25,6 +25,8 @@ final class RollbackPart {
     public long skipped;
     public long failed;
     public List<String> failedKeys = new ArrayList<>();
+    /** Why the first of the failed keys could not be restored, one line (null when none failed). */
+    public String failedBecause;
     /** Objects of the target's Storage bucket the run created and this rollback deleted; those it overwrote and restored. */
     public long objectsDeleted;
     public long objectsRestored;
@@ -74,6 +76,26 @@ final class RollbackPart {
     void leftItems(List<String> left) {
         itemsLeft += left.size();
         left.stream().limit(Math.max(0, RollbackResult.FAILED_KEYS_LISTED - itemsLeftKeys.size())).forEach(itemsLeftKeys::add);
+    }
+
+    /** Keeps {@code why} as the reason keys failed, unless an earlier failure gave one. */
+    void failedBecause(String why) {
+        if (failedBecause == null) {
+            failedBecause = why;
+        }
+    }
+
+    /** A failure said in one line: its message's first line (no class name, no stack), for people and rollback.json. */
+    static String cause(Throwable failure) {
+        if (failure == null) {
+            return null;
+        }
+        String message = failure.getMessage();
+        if (message == null || message.isBlank()) {
+            return "failed without saying why";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
     }
 
     void absentBecause(ItemUndo.Absent why) {

@@ -21,14 +21,16 @@ import java.util.List;
  * {@code objectsKept}: objects the run created that an item left in the target still names (a test run's record the run
  * took over, a record production changed, another table's record, another run's, one production wrote), kept so that no
  * record names an object that is gone, the first of them named
- * in {@code objectsKeptKeys}. Every object count counts an object once, however many records name it.
+ * in {@code objectsKeptKeys}. Every object count counts an object once, however many records name it. {@code failedBecause}:
+ * why the first of the {@code failed} keys could not be restored, in one line (null when none failed).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RollbackResult(String runId, String execution, String reason, int nextEntry, int entries, long deleted,
                              long restored, long skipped, long failed, List<String> failedKeys, boolean done,
                              String startedAt, String finishedAt, int levelsDone, long absent, long objectsDeleted,
                              long objectsRestored, long objectsLeft, List<String> objectsLeftKeys, long itemsLeft,
-                             List<String> itemsLeftKeys, long objectsKept, List<String> objectsKeptKeys, AbsentWhy absentWhy) {
+                             List<String> itemsLeftKeys, long objectsKept, List<String> objectsKeptKeys, AbsentWhy absentWhy,
+                             String failedBecause) {
 
     /**
      * Why the {@code absent} keys held nothing: {@code byFollowing}, the run's following deleted them (its last write there a
@@ -45,7 +47,18 @@ public record RollbackResult(String runId, String execution, String reason, int 
                           List<String> itemsLeftKeys, long objectsKept, List<String> objectsKeptKeys) {
         this(runId, execution, reason, nextEntry, entries, deleted, restored, skipped, failed, failedKeys, done, startedAt,
                 finishedAt, levelsDone, absent, objectsDeleted, objectsRestored, objectsLeft, objectsLeftKeys, itemsLeft,
-                itemsLeftKeys, objectsKept, objectsKeptKeys, null);
+                itemsLeftKeys, objectsKept, objectsKeptKeys, null, null);
+    }
+
+    @SuppressWarnings("checkstyle:ParameterNumber") // a JSON record: one parameter per field but why keys failed (null)
+    public RollbackResult(String runId, String execution, String reason, int nextEntry, int entries, long deleted,
+                          long restored, long skipped, long failed, List<String> failedKeys, boolean done,
+                          String startedAt, String finishedAt, int levelsDone, long absent, long objectsDeleted,
+                          long objectsRestored, long objectsLeft, List<String> objectsLeftKeys, long itemsLeft,
+                          List<String> itemsLeftKeys, long objectsKept, List<String> objectsKeptKeys, AbsentWhy absentWhy) {
+        this(runId, execution, reason, nextEntry, entries, deleted, restored, skipped, failed, failedKeys, done, startedAt,
+                finishedAt, levelsDone, absent, objectsDeleted, objectsRestored, objectsLeft, objectsLeftKeys, itemsLeft,
+                itemsLeftKeys, objectsKept, objectsKeptKeys, absentWhy, null);
     }
 
     public RollbackResult {
@@ -124,7 +137,7 @@ public record RollbackResult(String runId, String execution, String reason, int 
                           long restored, long skipped, long failed, List<String> failedKeys, boolean done,
                           String startedAt, String finishedAt) {
         this(runId, execution, reason, nextEntry, entries, deleted, restored, skipped, failed, failedKeys, done, startedAt,
-                finishedAt, 0, 0, 0, 0, 0, List.of(), 0, List.of(), 0, List.of(), new AbsentWhy(0, 0));
+                finishedAt, 0, 0, 0, 0, 0, List.of(), 0, List.of(), 0, List.of(), new AbsentWhy(0, 0), null);
     }
 
     /** Adds a finished level's segments. */
@@ -146,7 +159,9 @@ public record RollbackResult(String runId, String execution, String reason, int 
         List<String> kept = new ArrayList<>(objectsKeptKeys);
         long moreItemsLeft = 0;
         List<String> itemsKept = new ArrayList<>(itemsLeftKeys);
+        String because = failedBecause;
         for (RollbackPart part : parts) {
+            because = because == null ? part.failedBecause : because;
             moreItemsLeft += part.itemsLeft;
             part.itemsLeftKeys.stream().limit(Math.max(0, FAILED_KEYS_LISTED - itemsKept.size())).forEach(itemsKept::add);
             // An object is counted once, however many records named it: a key another part listed already is not again.
@@ -169,7 +184,7 @@ public record RollbackResult(String runId, String execution, String reason, int 
                 levelsDone + 1, absent + moreAbsent, objectsDeleted + moreObjectsDeleted, objectsRestored + moreObjectsRestored,
                 objectsLeft + moreObjectsLeft, left, itemsLeft + moreItemsLeft, itemsKept, objectsKept + moreObjectsKept, kept,
                 absentWhy == null ? null
-                : new AbsentWhy(absentWhy.byFollowing() + moreByFollowing, absentWhy.unwritten() + moreUnwritten));
+                : new AbsentWhy(absentWhy.byFollowing() + moreByFollowing, absentWhy.unwritten() + moreUnwritten), because);
     }
 
     /**
@@ -183,6 +198,6 @@ public record RollbackResult(String runId, String execution, String reason, int 
     RollbackResult finished(String at) {
         return new RollbackResult(runId, execution, reason, nextEntry, entries, deleted, restored, skipped, failed, failedKeys,
                 true, startedAt, at, levelsDone, absent, objectsDeleted, objectsRestored, objectsLeft, objectsLeftKeys, itemsLeft,
-                itemsLeftKeys, objectsKept, objectsKeptKeys, absentWhy);
+                itemsLeftKeys, objectsKept, objectsKeptKeys, absentWhy, failedBecause);
     }
 }

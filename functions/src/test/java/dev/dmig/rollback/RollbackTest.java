@@ -516,6 +516,12 @@ class RollbackTest {
             expected.add(target("Requests") + " id=" + app.newId("Requests", r));
         }
         assertThat(result.failedKeys()).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(result.failedBecause()).isEqualTo("table " + target("Requests")
+                + ": DynamoDB unavailable (injected fault on CONDITIONAL_WRITE)");
+        // Tried once more, after a pause, before they were named.
+        int entries = app.artifacts.list(RunLayout.journal("run1") + "Requests/").size();
+        assertThat(app.items.calls(InMemoryItemStore.Operation.CONDITIONAL_WRITE, target("Requests"))).isEqualTo(2 * entries);
+        assertThat(app.sleeps).isNotEmpty();
         assertThat(manifest(app, "run1").status()).isEqualTo(RunStatus.ROLLBACK_INCOMPLETE);
         // Everything else is back as it was; the five requests are still there.
         for (String table : app.targetTables()) {
@@ -524,6 +530,25 @@ class RollbackTest {
             }
         }
         assertThat(app.items.count(target("Requests"))).isEqualTo(5);
+    }
+
+    @Test
+    void aWriteThatFailsPastItsRetries_isTriedOnceMore_andTheRollbackCompletes() {
+        SampleMigration app = app("abort");
+        var before = app.snapshot(app.targetTables());
+        app.fullRun("run1");
+        // The first guarded delete on Requests gives up (its batch with it); the keys are read again and sent again.
+        app.items.failOn(InMemoryItemStore.Operation.CONDITIONAL_WRITE, target("Requests"), 0, 1);
+        RollbackProgress progress = app.rollBack("run1", "exec-rb");
+
+        assertThat(progress.complete()).isTrue();
+        assertThat(progress.failed()).isZero();
+        assertThat(progress.deleted()).isEqualTo(17);
+        RollbackResult result = result(app, "run1");
+        assertThat(result.failedBecause()).isNull();
+        assertThat(result.absent()).as("no key counted as deleted by someone else").isZero();
+        assertThat(manifest(app, "run1").status()).isEqualTo(RunStatus.ROLLED_BACK);
+        assertThat(app.snapshot(app.targetTables())).isEqualTo(before);
     }
 
     @Test

@@ -276,6 +276,9 @@ public final class Summaries {
             out.println("  " + rollback.describeAbsent());
         }
         rollback.failedKeys().forEach(k -> out.println("  not restored: " + k));
+        if (rollback.failed() > 0 && rollback.failedBecause() != null) {
+            out.println("  why" + (rollback.failed() == 1 ? "" : " the first") + ": " + rollback.failedBecause());
+        }
         if (rollback.itemsLeft() > 0) {
             // Undoing them would lose what production wrote since: left, and named, for a person to decide.
             rollback.itemsLeftKeys().stream().limit(OBJECTS_LEFT_LISTED)
