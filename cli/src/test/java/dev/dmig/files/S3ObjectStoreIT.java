@@ -96,6 +96,27 @@ class S3ObjectStoreIT {
         }
     }
 
+    /** A rollback's delete of a version retried after its answer was lost, or of one another undo of the key deleted. */
+    @Test
+    void deletingAVersionAlreadyGone_isDone_andKeepsTheOthers() throws Exception {
+        try (StorageBuckets buckets = new StorageBuckets("gone", true); S3Client s3 = client(new Front())) {
+            buckets.put(buckets.prod, "public/a.jpg", "first".getBytes(StandardCharsets.UTF_8), "image/jpeg", Map.of());
+            buckets.put(buckets.prod, "public/a.jpg", "second".getBytes(StandardCharsets.UTF_8), "image/jpeg", Map.of());
+            S3ObjectStore target = new S3ObjectStore(s3, buckets.prod, null, null);
+            List<ObjectStore.ObjectVersion> versions = target.versions("public/a.jpg");
+            String newest = versions.stream().filter(ObjectStore.ObjectVersion::latest).findFirst().orElseThrow().versionId();
+
+            target.deleteVersion("public/a.jpg", newest);
+            target.deleteVersion("public/a.jpg", newest);
+
+            assertThat(target.versions("public/a.jpg")).hasSize(versions.size() - 1)
+                    .noneMatch(v -> v.versionId().equals(newest));
+            try (var in = target.open("public/a.jpg")) {
+                assertThat(in.readAllBytes()).as("the version before is current again").isEqualTo("first".getBytes(StandardCharsets.UTF_8));
+            }
+        }
+    }
+
     @Test
     void aConditionalDelete_leavesAnObjectThatIsNotTheOneNamed() {
         Front front = new Front();

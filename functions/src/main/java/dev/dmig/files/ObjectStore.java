@@ -38,7 +38,7 @@ public interface ObjectStore extends ObjectReader {
      */
     Outcome delete(String key, String etag);
 
-    /** Deletes one version for good. */
+    /** Deletes one version for good; a version already gone is done. */
     void deleteVersion(String key, String versionId);
 
     /** One version of an object: its ID, ETag, whether a delete marker, whether the current one. */

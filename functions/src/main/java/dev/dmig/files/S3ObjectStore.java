@@ -335,8 +335,16 @@ final class S3ObjectStore implements ObjectStore {
 
     @Override
     public void deleteVersion(String key, String versionId) {
-        call("s3:DeleteObjectVersion", "DeleteObject", key, () -> s3.deleteObject(b -> b.bucket(bucket).key(key).versionId(versionId)
-                .expectedBucketOwner(owner)), null);
+        try {
+            call("s3:DeleteObjectVersion", "DeleteObject", key, () -> s3.deleteObject(b -> b.bucket(bucket).key(key).versionId(versionId)
+                    .expectedBucketOwner(owner)), null);
+        } catch (S3Exception e) {
+            // The version is gone already, which is what the delete leaves: S3 answers so with success, some S3-compatible
+            // servers with 404 NoSuchVersion (to the SDK's retry of a delete whose first answer was lost, say).
+            if (e.statusCode() != 404) {
+                throw e;
+            }
+        }
     }
 
     /**
