@@ -46,7 +46,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * {@code dmig dashboard} as a person uses it, in real Chromium driven by WebDriver (Debian's chromium and
  * chromium-driver): the real dmig.jar serves the page against a DynamoDB Local and S3 store of its own (the test's); a
- * migration of about 20,000 items started from the page runs in the background while the page shows its progress
+ * migration of about 5,000 items started from the page runs in the background while the page shows its progress
  * advance; Stop from the page stops it half-way, Resume from the page finishes it exactly (every item checked against
  * the ID spec) with the verdict on the page; Roll back from the page (a run that succeeded: the typed name is its
  * confirmation) leaves the target as it was. The browser logs no error; a request without the token gets 403, and so
@@ -57,7 +57,7 @@ class DashboardIT {
     private static final int WIDTH = 1366;
     private static final int HEIGHT = 900;
     /** Writes per second per table: slow enough that Stop comes while the tables are being copied. */
-    private static final int PACE = Integer.getInteger("dmig.dashboardIT.pace", 600);
+    private static final int PACE = Integer.getInteger("dmig.dashboardIT.pace", 50);
     /** A guard against a hung run or browser, not a timing assertion. */
     private static final Duration GUARD = Duration.ofMinutes(5);
     private static final Pattern PROGRESS = Pattern.compile("([\\d,]+) of ([\\d,]+) items");
@@ -73,7 +73,7 @@ class DashboardIT {
         assumeTrue(browser.isPresent() && driverBinary.isPresent(), "no chromium and chromedriver installed: the dashboard's "
                 + "browser test is skipped; apt-get install chromium chromium-driver");
         long began = System.nanoTime();
-        try (SampleApp app = new SampleApp("dash", SampleData.withAbout(20_000))) {
+        try (SampleApp app = new SampleApp("dash", SampleData.withAbout(5_000))) {
             Map<String, String> targetBefore = app.digests(app.prodSuffix);
             Map<String, String> sourceBefore = app.digests(app.devSuffix);
             DmigProcess.writePacedPlan(app, home, PACE);
