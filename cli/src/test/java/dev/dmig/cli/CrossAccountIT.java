@@ -182,8 +182,8 @@ class CrossAccountIT {
         S3ArtifactStore artifacts = new S3ArtifactStore(SharedStack.s3(), SharedStack.BUCKET);
         try (StsStub sts = StsStub.start(ROLE, EXTERNAL_ID, Duration.ofHours(1));
              FaultProxy front = FaultProxy.start(sourceAccount.dynamoDbEndpoint(), 3)) {
-            List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                    "-Daws.accessKeyId=" + own.accessKeyId(), "-Daws.secretAccessKey=" + own.secretAccessKey(),
+            List<String> command = DmigProcess.java();
+            command.addAll(List.of("-Daws.accessKeyId=" + own.accessKeyId(), "-Daws.secretAccessKey=" + own.secretAccessKey(),
                     "-jar", jar.toString(), "migrate", "--plan", app.planFile().toString(), "--confirm", "--no-backup",
                     "--run", "xacct-kill"));
             command.addAll(sides(sts, front));

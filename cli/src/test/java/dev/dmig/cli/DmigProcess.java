@@ -20,6 +20,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
@@ -65,10 +66,19 @@ final class DmigProcess {
         return jar;
     }
 
+    /**
+     * {@code java} with the launcher's JVM settings on few cores (C1 alone and the serial collector start a command
+     * soonest), for a test that runs the jar in a process of its own: its options and {@code -jar} follow.
+     */
+    static List<String> java() {
+        return new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC"));
+    }
+
     /** Starts {@code dmig args...} in {@code dir} with the credentials in {@code environment}. */
     static DmigProcess start(Path dir, Map<String, String> environment, String... args) throws IOException {
-        // The launcher's JVM settings on few cores: C1 alone and the serial collector start a command soonest.
-        List<String> command = new ArrayList<>(List.of(java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar().toString()));
+        List<String> command = java();
+        command.addAll(List.of("-jar", jar().toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
         builder.environment().putAll(environment);
@@ -80,18 +90,14 @@ final class DmigProcess {
         Path bin = Files.createDirectories(dir.resolve(".bin"));
         Path dmig = bin.resolve("dmig");
         if (!Files.exists(dmig)) {
-            Files.writeString(dmig, "#!/bin/sh\nexec '" + java() + "' -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar '" + jar()
-                    + "' \"$@\"\n");
+            Files.writeString(dmig, "#!/bin/sh\nexec " + java().stream().map(word -> "'" + word + "'").collect(Collectors.joining(" "))
+                    + " -jar '" + jar() + "' \"$@\"\n");
             Files.setPosixFilePermissions(dmig, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
         ProcessBuilder builder = new ProcessBuilder("bash", "-c", line).directory(dir.toFile());
         builder.environment().putAll(environment);
         builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
         return new DmigProcess(builder.start());
-    }
-
-    private static String java() {
-        return ProcessHandle.current().info().command().orElse("java");
     }
 
     private static Thread reader(InputStream stream, List<String> lines, String name) {

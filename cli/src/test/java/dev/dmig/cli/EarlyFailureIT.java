@@ -18,7 +18,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -271,7 +270,7 @@ class EarlyFailureIT {
     }
 
     private Process dmigProcess(Path jar, Path dataDir, boolean withCredentials, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+        List<String> command = DmigProcess.java();
         if (withCredentials) {
             command.add("-Daws.accessKeyId=" + credentials.accessKeyId());
             command.add("-Daws.secretAccessKey=" + credentials.secretAccessKey());

@@ -683,8 +683,8 @@ class FollowIT {
         S3ArtifactStore artifacts = new S3ArtifactStore(SharedStack.s3(), SharedStack.BUCKET);
         String runId = "follow-killed-" + COUNTER.get();
         var credentials = SharedStack.credentialsForTheCli();
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Daws.accessKeyId=" + credentials.accessKeyId(), "-Daws.secretAccessKey=" + credentials.secretAccessKey(),
+        List<String> command = DmigProcess.java();
+        command.addAll(List.of("-Daws.accessKeyId=" + credentials.accessKeyId(), "-Daws.secretAccessKey=" + credentials.secretAccessKey(),
                 "-jar", jar.toString(), "migrate", "--plan", app.planFile(dir).toString(), "--confirm", "--no-backup", "--run",
                 runId, "--follow", "--enable-streams"));
         command.addAll(CliRun.embeddedStack());

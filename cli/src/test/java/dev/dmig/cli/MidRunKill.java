@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 
@@ -37,8 +36,8 @@ final class MidRunKill {
         assumeThat(jar).as("the shaded dmig.jar (built by mvn package)").exists();
         AwsCredentials credentials = SharedStack.credentialsForTheCli();
         S3ArtifactStore artifacts = new S3ArtifactStore(SharedStack.s3(), SharedStack.BUCKET);
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Daws.accessKeyId=" + credentials.accessKeyId(), "-Daws.secretAccessKey=" + credentials.secretAccessKey(),
+        List<String> command = DmigProcess.java();
+        command.addAll(List.of("-Daws.accessKeyId=" + credentials.accessKeyId(), "-Daws.secretAccessKey=" + credentials.secretAccessKey(),
                 "-jar", jar.toString(), "migrate", "--plan", planFile.toString(), "--confirm", "--no-backup", "--run", runId));
         command.addAll(CliRun.embeddedStack());
         command.addAll(options);
