@@ -147,6 +147,17 @@ final class ObjectUndo {
 
     private enum Done { NOTHING, DELETED, RESTORED, LEFT, FAILED, KEPT }
 
+    /** One attempt at a record: what it does once the write it is about to send lands ({@link #sending}), null before. */
+    private static final class Attempt {
+        Done sent;
+
+        /** Notes that the attempt sends the write that does {@code done}; returns it. */
+        Done sending(Done done) {
+            sent = done;
+            return done;
+        }
+    }
+
     Undone undo(List<ObjectRecord> records) {
         return undo(records, Set.of());
     }
@@ -188,14 +199,18 @@ final class ObjectUndo {
 
     /**
      * Undoes one record, and once more if that fails (undoing is idempotent: the second attempt looks at the key afresh);
-     * one that fails twice is failed, its cause kept in {@code because} if none is yet.
+     * one that fails twice is failed, its cause kept in {@code because} if none is yet. When the first attempt failed
+     * after sending its write and the second finds nothing left to do, the write landed and only its answer was lost:
+     * the record counts as what that write did.
      */
     private Done undoAgainOnce(ObjectRecord record, AtomicReference<String> because) {
+        Attempt first = new Attempt();
         try {
-            return undo(record);
-        } catch (RuntimeException first) {
+            return undo(record, first);
+        } catch (RuntimeException failed) {
             try {
-                return undo(record);
+                Done again = undo(record, new Attempt());
+                return again == Done.NOTHING && first.sent != null ? first.sent : again;
             } catch (RuntimeException e) {
                 // Named and counted: the rollback is incomplete, and says which object it could not restore, and why.
                 because.compareAndSet(null, target.bucket() + "/" + record.key() + ": " + RollbackPart.cause(e));
@@ -204,18 +219,18 @@ final class ObjectUndo {
         }
     }
 
-    private Done undo(ObjectRecord record) {
+    private Done undo(ObjectRecord record, Attempt attempt) {
         boolean versioned = record.priorVersions() != null;
         ObjectRecord.Written made = record.written() != null && (!versioned || record.written().versionId() != null)
                 ? record.written() : recognised(record);
         if (versioned) {
-            return undoVersion(record, made);
+            return undoVersion(record, made, attempt);
         }
         if (record.rewrote() != null) {
             // The key's first record puts back what it held before the run, whichever of the run's objects it holds then.
             return Done.NOTHING;
         }
-        return record.action() == Action.OVERWRITTEN ? restore(record, made) : delete(record, made);
+        return record.action() == Action.OVERWRITTEN ? restore(record, made, attempt) : delete(record, made, attempt);
     }
 
     /** Whether {@code there} is the run's object at the key: its write's ({@code made}), or one written again since. */
@@ -244,7 +259,7 @@ final class ObjectUndo {
      * In a versioned bucket: deletes the run's version; the key's current object is the run's no longer if someone wrote
      * since (a version written again by following is the run's, deleted by its own record).
      */
-    private Done undoVersion(ObjectRecord record, ObjectRecord.Written made) {
+    private Done undoVersion(ObjectRecord record, ObjectRecord.Written made, Attempt attempt) {
         List<ObjectStore.ObjectVersion> versions = target.versions(record.key());
         if (record.rewrote() != null) {
             // A write again deletes its own version; the key's first record says what the key was left holding.
@@ -263,15 +278,15 @@ final class ObjectUndo {
         if (runs.isEmpty()) {
             return Done.NOTHING;
         }
+        // Someone else's version above the run's stays the key's object: the key is left as they made it.
+        Done done = attempt.sending(!runs.get().latest() && versions.stream().noneMatch(v -> v.latest() && again.contains(v.versionId()))
+                ? Done.LEFT : record.action() == Action.OVERWRITTEN ? Done.RESTORED : Done.DELETED);
         target.deleteVersion(record.key(), made.versionId());
-        if (!runs.get().latest() && versions.stream().noneMatch(v -> v.latest() && again.contains(v.versionId()))) {
-            return Done.LEFT;
-        }
-        return record.action() == Action.OVERWRITTEN ? Done.RESTORED : Done.DELETED;
+        return done;
     }
 
     /** In an unversioned bucket: deletes the object the run created, if the key still holds it (or one written again since). */
-    private Done delete(ObjectRecord record, ObjectRecord.Written made) {
+    private Done delete(ObjectRecord record, ObjectRecord.Written made, Attempt attempt) {
         Optional<ObjectHead> there = target.head(record.key());
         if (there.isEmpty()) {
             return Done.NOTHING;
@@ -279,15 +294,17 @@ final class ObjectUndo {
         if (!runs(record, made, there.get())) {
             return Done.LEFT;
         }
+        attempt.sending(Done.DELETED);
         return switch (target.delete(record.key(), there.get().etag())) {
-            case DONE -> Done.DELETED;
-            case NO_OBJECT -> Done.NOTHING;
+            // NO_OBJECT: the key held the run's object a moment ago and its delete was sent; gone now, as when the SDK's
+            // retry of that delete finds its first landed.
+            case DONE, NO_OBJECT -> Done.DELETED;
             case CONDITION_FAILED -> Done.LEFT;
         };
     }
 
     /** In an unversioned bucket: writes back the object the run overwrote, if the key still holds the run's. */
-    private Done restore(ObjectRecord record, ObjectRecord.Written made) {
+    private Done restore(ObjectRecord record, ObjectRecord.Written made, Attempt attempt) {
         ObjectRecord.SavedCopy saved = record.saved();
         Optional<ObjectHead> there = target.head(record.key());
         if (there.isPresent() && saved != null && saved.etag() != null && saved.etag().equals(there.get().etag())) {
@@ -301,6 +318,7 @@ final class ObjectUndo {
         if (copy.isEmpty()) {
             throw new IllegalStateException("the copy of " + target.bucket() + "/" + record.key() + " saved before the run is gone");
         }
+        attempt.sending(Done.RESTORED);
         try (InputStream body = copy.get()) {
             ObjectHead like = new ObjectHead(record.key(), saved.size(), null, null, saved.contentType(), saved.metadata(), null,
                     saved.encryption(), saved.kmsKeyId());

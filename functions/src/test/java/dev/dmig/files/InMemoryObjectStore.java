@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An unversioned target bucket in memory, as dmig writes it: each object's ETag is its content, quoted, and a conditional
@@ -20,6 +21,8 @@ public final class InMemoryObjectStore implements ObjectStore {
     private final Map<String, String> objects = new ConcurrentHashMap<>();
     /** What each head passes through, which counts them. */
     private final InFlight heads;
+    /** How many more deletes land and then fail, as a call whose answer is lost on its way back. */
+    private final AtomicInteger answersLost = new AtomicInteger();
 
     public InMemoryObjectStore(String bucket) {
         this(bucket, new InFlight(1));
@@ -34,6 +37,12 @@ public final class InMemoryObjectStore implements ObjectStore {
     /** Puts {@code content} at {@code key}. */
     public InMemoryObjectStore with(String key, String content) {
         objects.put(key, content);
+        return this;
+    }
+
+    /** Makes the next {@code deletes} deletes land and then fail, as calls whose answers are lost. */
+    public InMemoryObjectStore losingAnswers(int deletes) {
+        answersLost.set(deletes);
         return this;
     }
 
@@ -121,6 +130,9 @@ public final class InMemoryObjectStore implements ObjectStore {
             return Outcome.CONDITION_FAILED;
         }
         objects.remove(key);
+        if (answersLost.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new UncheckedIOException(new IOException("the answer to the delete of " + key + " was lost"));
+        }
         return Outcome.DONE;
     }
 

@@ -136,6 +136,31 @@ class RollbackObjectsTest {
                 .containsExactlyInAnyOrder("public/0.jpg", "public/1500.jpg", "public/2499.jpg");
     }
 
+    /**
+     * A delete lands but its answer is lost (the call fails): the object is tried once more, found gone, and counted as
+     * deleted by the rollback, not as nothing done.
+     */
+    @Test
+    void aDeleteWhoseAnswerIsLost_countsAsDeleted_onceTheSecondTryFindsTheObjectGone() {
+        items.createTable("Photo-prod-NONE", "id", ScalarAttributeType.S);
+        items.createTable("Album-prod-NONE", "id", ScalarAttributeType.S);
+        target.with("public/a.jpg", "A").with("public/b.jpg", "B").losingAnswers(2);
+        JournalEntry entry = new JournalEntry("run1", "Photo", "Photo-prod-NONE", 0, 1, "full",
+                List.of(created("p1"), created("p2")),
+                List.of(new ObjectRecord(Action.CREATED, "public/a.jpg", "public/a.jpg", null, null, new ObjectRecord.Written("\"A\"", null)),
+                        new ObjectRecord(Action.CREATED, "public/b.jpg", "public/b.jpg", null, null, new ObjectRecord.Written("\"B\"", null))));
+
+        UndoSteps.of(parts()).forEach(step -> assertThat(step.prepare(Deadline.none())).isTrue());
+        RollbackPart part = new RollbackPart("Photo", 0);
+        List<String> failed = new ArrayList<>();
+        UndoSteps.of(parts()).forEach(step -> step.undo(entry, part, failed));
+
+        assertThat(failed).isEmpty();
+        assertThat(target.keys()).isEmpty();
+        assertThat(part.objectsDeleted).as("objects the rollback deleted").isEqualTo(2);
+        assertThat(part.objectsKept).isZero();
+    }
+
     private UndoStep.Parts parts() {
         return new UndoStep.Parts("run1", "exec-rb", PLAN, dev.dmig.Reaches.NONE.with(Buckets.class, buckets), artifacts, pool, items);
     }
