@@ -147,15 +147,9 @@ final class ObjectUndo {
 
     private enum Done { NOTHING, DELETED, RESTORED, LEFT, FAILED, KEPT }
 
-    /** One attempt at a record: what it does once the write it is about to send lands ({@link #sending}), null before. */
+    /** One attempt at a record: what the write it sent does once it lands; null before it sends one. */
     private static final class Attempt {
         Done sent;
-
-        /** Notes that the attempt sends the write that does {@code done}; returns it. */
-        Done sending(Done done) {
-            sent = done;
-            return done;
-        }
     }
 
     Undone undo(List<ObjectRecord> records) {
@@ -279,10 +273,10 @@ final class ObjectUndo {
             return Done.NOTHING;
         }
         // Someone else's version above the run's stays the key's object: the key is left as they made it.
-        Done done = attempt.sending(!runs.get().latest() && versions.stream().noneMatch(v -> v.latest() && again.contains(v.versionId()))
-                ? Done.LEFT : record.action() == Action.OVERWRITTEN ? Done.RESTORED : Done.DELETED);
+        boolean othersAbove = !runs.get().latest() && versions.stream().noneMatch(v -> v.latest() && again.contains(v.versionId()));
+        attempt.sent = othersAbove ? Done.LEFT : record.action() == Action.OVERWRITTEN ? Done.RESTORED : Done.DELETED;
         target.deleteVersion(record.key(), made.versionId());
-        return done;
+        return attempt.sent;
     }
 
     /** In an unversioned bucket: deletes the object the run created, if the key still holds it (or one written again since). */
@@ -294,7 +288,7 @@ final class ObjectUndo {
         if (!runs(record, made, there.get())) {
             return Done.LEFT;
         }
-        attempt.sending(Done.DELETED);
+        attempt.sent = Done.DELETED;
         return switch (target.delete(record.key(), there.get().etag())) {
             // NO_OBJECT: the key held the run's object a moment ago and its delete was sent; gone now, as when the SDK's
             // retry of that delete finds its first landed.
@@ -318,7 +312,7 @@ final class ObjectUndo {
         if (copy.isEmpty()) {
             throw new IllegalStateException("the copy of " + target.bucket() + "/" + record.key() + " saved before the run is gone");
         }
-        attempt.sending(Done.RESTORED);
+        attempt.sent = Done.RESTORED;
         try (InputStream body = copy.get()) {
             ObjectHead like = new ObjectHead(record.key(), saved.size(), null, null, saved.contentType(), saved.metadata(), null,
                     saved.encryption(), saved.kmsKeyId());
