@@ -240,8 +240,10 @@ public final class SampleMigration implements AutoCloseable {
     }
 
     public SegmentMigrator migrator() {
+        // As Services wires it: each page's copies looked at beside their source items, for validation.
         return new SegmentMigrator(items, artifacts, writePool, faults, settings.pageSize(),
-                new dev.dmig.migrate.WriteWindows(settings.writeConcurrency(), settings.throttlePatienceMillis()));
+                new dev.dmig.migrate.WriteWindows(settings.writeConcurrency(), settings.throttlePatienceMillis()))
+                .with(dev.dmig.validate.Validator.copyCheck(items, artifacts));
     }
 
     /** Every segment of every table, level by level, each called until done; returns the number of calls. */

@@ -203,7 +203,8 @@ public final class Services implements AutoCloseable {
     }
 
     SegmentMigrator migrator() {
-        return new SegmentMigrator(items, artifacts, fence, writePool, faults, settings.pageSize(), windows).with(PageObjects.through(buckets));
+        return new SegmentMigrator(items, artifacts, fence, writePool, faults, settings.pageSize(), windows).with(PageObjects.through(buckets))
+                .with(Validator.copyCheck(items, artifacts));
     }
 
     ParentCopies parentCopies() {

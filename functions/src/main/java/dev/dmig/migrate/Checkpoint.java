@@ -27,13 +27,15 @@ import java.util.Optional;
  * skipped, the items not copied on purpose (0 in a checkpoint of a version without them), and {@code leftBehind} the
  * same by why (null in a checkpoint of a version that did not tell them apart: {@link #dropped()}).
  * {@code objectsCopied}: objects of file references the segment wrote to the target's Storage bucket (0 in a checkpoint
- * of a version that copied none).
+ * of a version that copied none). {@code findings}: what the copy's check ({@link PageCheck}) found in the checkpointed
+ * pages' copies, beside their source items; null when a page was not looked at (a copy without the check, a checkpoint of
+ * a version without it): validation then looks as it reads the source.
  */
 public record Checkpoint(String model, int segment, int totalSegments, JsonNode lastEvaluatedKey, long nextSeq,
                          long itemsRead, long itemsWritten, long itemsSkipped, long unprocessedRetries,
                          long sdkRetries, long invocations, boolean done, String startedAt, String updatedAt, long activeMillis,
                          int stalls, int pageLimit, long lateArrivals, List<Long> carrying, String sourceDigest,
-                         long itemsDropped, long objectsCopied, LeftBehind leftBehind) {
+                         long itemsDropped, long objectsCopied, LeftBehind leftBehind, List<PageFindings.Found> findings) {
 
     /** The items not copied on purpose, by why. */
     public LeftBehind dropped() {
@@ -57,7 +59,7 @@ public record Checkpoint(String model, int segment, int totalSegments, JsonNode 
     public static Checkpoint start(String model, int segment, int totalSegments) {
         String now = Instant.now().toString();
         return new Checkpoint(model, segment, totalSegments, null, 0, 0, 0, 0, 0, 0, 0, false, now, now, 0, 0, 0, 0, null,
-                new ContentDigest().hex(), 0, 0, LeftBehind.NONE);
+                new ContentDigest().hex(), 0, 0, LeftBehind.NONE, List.of());
     }
 
     /** The place past a written page, with what it did added. */
@@ -68,7 +70,7 @@ public record Checkpoint(String model, int segment, int totalSegments, JsonNode 
                 activeMillis + page.millis(), 0, pageLimit, lateArrivals + page.late(),
                 page.carries() ? withSeq(carrying, nextSeq) : carrying,
                 sourceDigestAfter(page.source()), itemsDropped + page.dropped().total(), objectsCopied + page.objects(),
-                dropped().plus(page.dropped()));
+                dropped().plus(page.dropped()), PageFindings.sum(findings, page.findings()));
     }
 
     /**
@@ -101,14 +103,14 @@ public record Checkpoint(String model, int segment, int totalSegments, JsonNode 
     Checkpoint invoked() {
         return new Checkpoint(model, segment, totalSegments, lastEvaluatedKey, nextSeq, itemsRead, itemsWritten, itemsSkipped,
                 unprocessedRetries, sdkRetries, invocations + 1, done, startedAt, updatedAt, activeMillis, stalls, pageLimit, lateArrivals,
-                carrying, sourceDigest, itemsDropped, objectsCopied, leftBehind);
+                carrying, sourceDigest, itemsDropped, objectsCopied, leftBehind, findings);
     }
 
     /** The same place, one more invocation that ran out of time before it finished a page, having written nothing. */
     Checkpoint stalled() {
         return new Checkpoint(model, segment, totalSegments, lastEvaluatedKey, nextSeq, itemsRead, itemsWritten, itemsSkipped,
                 unprocessedRetries, sdkRetries, invocations, done, startedAt, Instant.now().toString(), activeMillis, stalls + 1,
-                pageLimit, lateArrivals, carrying, sourceDigest, itemsDropped, objectsCopied, leftBehind);
+                pageLimit, lateArrivals, carrying, sourceDigest, itemsDropped, objectsCopied, leftBehind, findings);
     }
 
     /**
@@ -119,6 +121,6 @@ public record Checkpoint(String model, int segment, int totalSegments, JsonNode 
     Checkpoint slowed(int limit) {
         return new Checkpoint(model, segment, totalSegments, lastEvaluatedKey, nextSeq, itemsRead, itemsWritten, itemsSkipped,
                 unprocessedRetries, sdkRetries, invocations, done, startedAt, Instant.now().toString(), activeMillis, 0,
-                Math.max(1, limit), lateArrivals, carrying, sourceDigest, itemsDropped, objectsCopied, leftBehind);
+                Math.max(1, limit), lateArrivals, carrying, sourceDigest, itemsDropped, objectsCopied, leftBehind, findings);
     }
 }

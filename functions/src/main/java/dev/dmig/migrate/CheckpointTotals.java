@@ -17,7 +17,8 @@ import java.util.Optional;
  * segment started and its last one last saved; the batches re-sent, the SDK's retries and the late arrivals; and
  * {@code sourceDigest}, the digest of what the migration read, null unless every segment has a checkpoint that took it;
  * {@code cargo}: what its pages' cargo ({@link PageCargo}) wrote, each count by its name (the Storage objects copied to
- * the target's bucket: {@link PageObjects#COUNTED}), which the report reads by name.
+ * the target's bucket: {@link PageObjects#COUNTED}), which the report reads by name; {@code findings}: what the copy's
+ * check found in its copies ({@link PageCheck}), null unless every segment has a checkpoint that looked at every page.
  * What the validation's counts and the Finalize step's progress and retries come from; Finalize keeps them as JSON
  * between its calls, so a record kept without {@code dropped}, {@code sourceDigest}, {@code cargo} and {@code leftBehind}
  * reads with 0, null, none and null; one kept by a version that counted the objects in a field of their own
@@ -25,9 +26,10 @@ import java.util.Optional;
  */
 public record CheckpointTotals(long read, long written, long skipped, long dropped, String first, String last,
                                long unprocessedRetries, long sdkRetries, long lateArrivals, String sourceDigest,
-                               Map<String, Long> cargo, LeftBehind leftBehind) {
+                               Map<String, Long> cargo, LeftBehind leftBehind, List<PageFindings.Found> findings) {
     /** No checkpoint at all. */
-    public static final CheckpointTotals NONE = new CheckpointTotals(0, 0, 0, 0, null, null, 0, 0, 0, null, Map.of(), LeftBehind.NONE);
+    public static final CheckpointTotals NONE = new CheckpointTotals(0, 0, 0, 0, null, null, 0, 0, 0, null, Map.of(), LeftBehind.NONE,
+            null);
 
     public CheckpointTotals {
         cargo = cargo == null ? Map.of() : Map.copyOf(cargo);
@@ -42,16 +44,18 @@ public record CheckpointTotals(long read, long written, long skipped, long dropp
                                  @JsonProperty("unprocessedRetries") long unprocessedRetries,
                                  @JsonProperty("sdkRetries") long sdkRetries, @JsonProperty("lateArrivals") long lateArrivals,
                                  @JsonProperty("sourceDigest") String sourceDigest, @JsonProperty("cargo") Map<String, Long> cargo,
-                                 @JsonProperty("objects") long objects, @JsonProperty("leftBehind") LeftBehind leftBehind) {
+                                 @JsonProperty("objects") long objects, @JsonProperty("leftBehind") LeftBehind leftBehind,
+                                 @JsonProperty("findings") List<PageFindings.Found> findings) {
         Map<String, Long> carried = cargo != null ? cargo : objects == 0 ? Map.of() : Map.of(PageObjects.COUNTED, objects);
         return new CheckpointTotals(read, written, skipped, dropped, first, last, unprocessedRetries, sdkRetries, lateArrivals,
-                sourceDigest, carried, leftBehind);
+                sourceDigest, carried, leftBehind, findings);
     }
 
     /** The totals of a table of {@code segments} segments over {@code checkpoints}, its own. */
     public static CheckpointTotals of(List<Checkpoint> checkpoints, int segments) {
         CheckpointTotals totals = checkpoints.size() == segments
-                ? new CheckpointTotals(0, 0, 0, 0, null, null, 0, 0, 0, new ContentDigest().hex(), Map.of(), LeftBehind.NONE) : NONE;
+                ? new CheckpointTotals(0, 0, 0, 0, null, null, 0, 0, 0, new ContentDigest().hex(), Map.of(), LeftBehind.NONE, List.of())
+                : NONE;
         for (Checkpoint c : checkpoints) {
             totals = totals.add(c);
         }
@@ -81,7 +85,8 @@ public record CheckpointTotals(long read, long written, long skipped, long dropp
         String end = last == null || Instant.parse(c.updatedAt()).isAfter(Instant.parse(last)) ? c.updatedAt() : last;
         return new CheckpointTotals(read + c.itemsRead(), written + c.itemsWritten(), skipped + c.itemsSkipped(),
                 dropped + c.itemsDropped(), start, end, unprocessedRetries + c.unprocessedRetries(), sdkRetries + c.sdkRetries(),
-                lateArrivals + c.lateArrivals(), sourceDigestWith(c), cargoWith(c), droppedBy().plus(c.dropped()));
+                lateArrivals + c.lateArrivals(), sourceDigestWith(c), cargoWith(c), droppedBy().plus(c.dropped()),
+                PageFindings.sum(findings, c.findings()));
     }
 
     /** The cargo's counts with the checkpoint's added: the objects its pages copied. */

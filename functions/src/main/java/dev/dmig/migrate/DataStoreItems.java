@@ -13,6 +13,8 @@ public final class DataStoreItems {
     static final String LAST_CHANGED_AT = "_lastChangedAt";
     static final String DELETED = "_deleted";
     static final String TTL = "_ttl";
+    /** The fields a reset or a stamp writes or removes. */
+    static final java.util.Set<String> FIELDS = java.util.Set.of(VERSION, LAST_CHANGED_AT, TTL);
 
     private DataStoreItems() {}
 

@@ -4,6 +4,7 @@ import dev.dmig.plan.DataStoreMode;
 import dev.dmig.plan.TablePlan;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -33,5 +34,10 @@ final class DataStoreRewrite implements Rewrite {
             // A row of a DataStore table written outside AppSync: without the fields, clients could never update it.
             DataStoreItems.stamp(item, run.startedAt());
         }
+    }
+
+    @Override
+    public Set<String> claims() {
+        return DataStoreItems.FIELDS;
     }
 }

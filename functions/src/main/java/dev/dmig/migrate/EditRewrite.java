@@ -1,9 +1,11 @@
 package dev.dmig.migrate;
 
 import dev.dmig.plan.TablePlan;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The plan's edits of a table's items, after every mapping: rename (never over an attribute the item has), remove, set. */
@@ -38,5 +40,13 @@ final class EditRewrite implements Rewrite {
         }
         table.remove().forEach(item::remove);
         item.putAll(table.set());
+    }
+
+    /** What is set or removed; a renamed attribute keeps its value, which validation finds under its new name. */
+    @Override
+    public Set<String> claims() {
+        Set<String> claimed = new HashSet<>(table.set().keySet());
+        claimed.addAll(table.remove());
+        return claimed;
     }
 }

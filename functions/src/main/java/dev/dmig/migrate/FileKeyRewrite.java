@@ -4,6 +4,7 @@ import dev.dmig.plan.ReferencePath;
 import dev.dmig.plan.TablePlan;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** A file value renamed with its object, to the target's bucket ({@link FileKeys}). */
@@ -30,5 +31,10 @@ final class FileKeyRewrite implements Rewrite {
     @Override
     public void apply(Map<String, AttributeValue> source, Map<String, AttributeValue> item) {
         ValueWalk.rewrite(item, path, renamed, table, source);
+    }
+
+    @Override
+    public Set<String> claims() {
+        return Set.of(path.attribute());
     }
 }

@@ -12,7 +12,9 @@ import dev.dmig.plan.ValueMapping;
 import dev.dmig.plan.ValuePattern;
 import dev.dmig.store.ContentDigest;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -80,16 +82,31 @@ public final class ItemTransformer {
 
     /** The target item for a source item of {@code model}; throws {@link ItemInvalidException} naming table, attribute and key. */
     public Map<String, AttributeValue> transform(String model, Map<String, AttributeValue> source) {
-        Rewrite[] chain = chains.get(model);
-        if (chain == null) {
-            // Not in the plan: plan.table says so.
-            chain = chain(plan.table(model));
-        }
+        Rewrite[] chain = chainOf(model);
         Map<String, AttributeValue> item = new HashMap<>(source);
         for (Rewrite rewrite : chain) {
             rewrite.apply(source, item);
         }
         return item;
+    }
+
+    /**
+     * The top-level attributes of {@code model}'s items, by their names in the source, whose values the plan may change,
+     * add or remove (the table's ID, references, patterns, file keys, DataStore's fields, what is set or removed): every
+     * other attribute of a copy holds the source item's value, under its new name where renamed.
+     */
+    public Set<String> claims(String model) {
+        Set<String> claimed = new HashSet<>();
+        for (Rewrite rewrite : chainOf(model)) {
+            claimed.addAll(rewrite.claims());
+        }
+        return claimed;
+    }
+
+    private Rewrite[] chainOf(String model) {
+        Rewrite[] chain = chains.get(model);
+        // Not in the plan: plan.table says so.
+        return chain == null ? chain(plan.table(model)) : chain;
     }
 
     /**

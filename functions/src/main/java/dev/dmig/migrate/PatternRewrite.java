@@ -5,6 +5,7 @@ import dev.dmig.plan.TablePlan;
 import dev.dmig.plan.ValueMapping;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -31,5 +32,10 @@ final class PatternRewrite implements Rewrite {
     @Override
     public void apply(Map<String, AttributeValue> source, Map<String, AttributeValue> item) {
         ValueWalk.rewrite(item, path, mapped, table, source);
+    }
+
+    @Override
+    public Set<String> claims() {
+        return Set.of(path.attribute());
     }
 }

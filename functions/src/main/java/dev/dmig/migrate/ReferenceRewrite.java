@@ -6,6 +6,7 @@ import dev.dmig.plan.ReferencePath;
 import dev.dmig.plan.TablePlan;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -40,5 +41,10 @@ final class ReferenceRewrite implements Rewrite {
         if (mapped != value) {
             item.put(path.attribute(), mapped);
         }
+    }
+
+    @Override
+    public Set<String> claims() {
+        return Set.of(path.attribute());
     }
 }

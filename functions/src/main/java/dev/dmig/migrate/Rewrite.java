@@ -2,6 +2,7 @@ package dev.dmig.migrate;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -15,6 +16,12 @@ interface Rewrite {
      * its key, and a step may look at what it held before the steps ahead changed it.
      */
     void apply(Map<String, AttributeValue> source, Map<String, AttributeValue> item);
+
+    /**
+     * The top-level attributes whose values this step may change, add or remove, by their names before the plan's renames:
+     * every other attribute of the item is the source's, as validation checks ({@link ItemTransformer#claims}).
+     */
+    Set<String> claims();
 
     /** A feature's rewrites of a table, added to its chain (none when the table's plan does not use the feature). */
     @FunctionalInterface

@@ -75,6 +75,8 @@ public final class SegmentMigrator {
     private final Sleeper sleeper = Sleeper.REAL;
     /** What travels with each page (its items' objects), written before the page's items. */
     private final PageCargo.Source cargo;
+    /** What is checked of each page's copies beside their source items, kept in the checkpoint. */
+    private final PageCheck.Source checks;
 
     public SegmentMigrator(ItemStore items, ArtifactStore artifacts, ExecutorService writePool, FaultInjector faults,
                            int pageSize, WriteWindows windows) {
@@ -92,9 +94,10 @@ public final class SegmentMigrator {
         this.pageSize = pageSize;
         this.windows = windows;
         this.cargo = PageCargo.Source.NONE;
+        this.checks = PageCheck.Source.NONE;
     }
 
-    private SegmentMigrator(SegmentMigrator migrator, PageCargo.Source cargo) {
+    private SegmentMigrator(SegmentMigrator migrator, PageCargo.Source cargo, PageCheck.Source checks) {
         this.home = migrator.home;
         this.artifacts = migrator.artifacts;
         this.journal = migrator.journal;
@@ -104,11 +107,17 @@ public final class SegmentMigrator {
         this.pageSize = migrator.pageSize;
         this.windows = migrator.windows;
         this.cargo = cargo;
+        this.checks = checks;
     }
 
     /** This migrator, carrying with each page what {@code cargo} says travels with it. */
     public SegmentMigrator with(PageCargo.Source cargo) {
-        return new SegmentMigrator(this, cargo);
+        return new SegmentMigrator(this, cargo, checks);
+    }
+
+    /** This migrator, checking each page's copies as {@code checks} says, its findings kept in the checkpoints. */
+    public SegmentMigrator with(PageCheck.Source checks) {
+        return new SegmentMigrator(this, cargo, checks);
     }
 
     private ItemStore items(MigrationPlan plan) {
@@ -228,11 +237,11 @@ public final class SegmentMigrator {
      * {@code CHANGED}); {@code source}:
      * the digest of the source items it read, which validation compares with the analysis's; {@code dropped}: the items
      * it read and does not copy on purpose, by why (among the skipped); {@code carried}: how many things its cargo wrote
-     * ({@link PageCargo#write}).
+     * ({@link PageCargo#write}); {@code findings}: what the page's check found in its copies ({@link PageCheck}).
      */
     private record Page(long seq, JsonNode lastKey, boolean last, int read, Writes writes, long readRetries, long started,
                         boolean carries, List<JsonNode> lateKeys, long changedBefore, ContentDigest source, LeftBehind dropped,
-                        long carried) {}
+                        long carried, List<PageFindings.Found> findings) {}
 
     /**
      * What a page writes: {@code puts}, batched; {@code guarded}, each only while its key holds what the journal expects
@@ -283,6 +292,8 @@ public final class SegmentMigrator {
         private final boolean guardsAll;
         /** What travels with each page of the table. */
         private final PageCargo carried;
+        /** What is checked of each page's copies. */
+        private final PageCheck check;
         /** Where the segment stands: advanced past every page this invocation writes. */
         private Checkpoint checkpoint;
         /** Items the table accepted up to the last checkpoint this invocation saved. */
@@ -337,6 +348,7 @@ public final class SegmentMigrator {
             this.ifAbsent = writesIfAbsent(transformer, model, target);
             this.guardsAll = writesGuarded(transformer, model);
             this.carried = cargoOf.join();
+            this.check = checks.of(plan, manifest, model, transformer, mappings.join());
         }
 
         SegmentProgress run() {
@@ -480,7 +492,7 @@ public final class SegmentMigrator {
             sdkCounted += sdk;
             return new PageTally(page.lastKey(), page.last(), page.read(), page.writes().size() - late,
                     late + page.lateKeys().size() + page.changedBefore(), page.dropped(), retries, sdk + page.readRetries(),
-                    (System.nanoTime() - since) / 1_000_000, page.carries(), page.source(), page.carried());
+                    (System.nanoTime() - since) / 1_000_000, page.carries(), page.source(), page.carried(), page.findings());
         }
 
         /**
@@ -604,7 +616,8 @@ public final class SegmentMigrator {
                     dropped = dropped.plus(here.notCopied());
                 }
             }
-            classify(copied, at, records, writes);
+            List<Map<String, AttributeValue>> mapped = classify(copied, at, records, writes);
+            List<PageFindings.Found> findings = check.check(copied, mapped);
             PageCargo.Planned load = carried.plan(transformer, model, carrying(copied, records), recovery.cargo(), runId, segment, seq);
             boolean carries = false;
             if (!records.isEmpty() || !load.records().isEmpty()) {
@@ -620,7 +633,7 @@ public final class SegmentMigrator {
                     .map(JournalRecord::key).toList();
             long changed = records.stream().filter(r -> r.action() == JournalRecord.Action.CHANGED).count();
             return new Page(seq, lastKey, page.last(), page.items().size(), writes, retried, started, carries,
-                    lateKeys, changed, read, dropped, carriedWritten);
+                    lateKeys, changed, read, dropped, carriedWritten, findings);
         }
 
         /** The look at the fence started for the next page, now this caller's to wait for; null when none was started. */
@@ -653,9 +666,10 @@ public final class SegmentMigrator {
         /**
          * Adds each source item's journal record to {@code records}, and the write of its transformed item to {@code writes}
          * unless it is left alone; every record of an item created or written over says what is written there
-         * ({@link JournalRecord#written}). {@code at}: what is done at each item's key, as the features say.
+         * ({@link JournalRecord#written}). {@code at}: what is done at each item's key, as the features say. Returns what each
+         * source item maps to.
          */
-        private void classify(List<Map<String, AttributeValue>> sourceItems, List<WriteAt> at, List<JournalRecord> records,
+        private List<Map<String, AttributeValue>> classify(List<Map<String, AttributeValue>> sourceItems, List<WriteAt> at, List<JournalRecord> records,
                               Writes writes) {
             String idAttribute = plan.table(model).idAttribute();
             List<Map<String, AttributeValue>> transformed = new ArrayList<>(sourceItems.size());
@@ -694,6 +708,7 @@ public final class SegmentMigrator {
                     }
                 }
             }
+            return transformed;
         }
 
         /**

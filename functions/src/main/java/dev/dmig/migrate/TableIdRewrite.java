@@ -5,6 +5,7 @@ import dev.dmig.plan.IdStrategy;
 import dev.dmig.plan.TablePlan;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -37,5 +38,10 @@ final class TableIdRewrite implements Rewrite {
                     + ValueWalk.describe(id));
         }
         item.put(table.idAttribute(), AttributeValue.fromS(ids.newId(table.model(), id.s())));
+    }
+
+    @Override
+    public Set<String> claims() {
+        return Set.of(table.idAttribute());
     }
 }

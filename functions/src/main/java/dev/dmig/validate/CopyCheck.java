@@ -1,11 +1,13 @@
 package dev.dmig.validate;
 
+import dev.dmig.identity.IdentityMap;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.migrate.PageCargo;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.store.TableInfo;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -23,9 +25,10 @@ interface CopyCheck {
 
     /**
      * What the validation reaches besides the tables: what each table's pages carry, by table ({@link PageCargo#NONE}
-     * for one that carries nothing), the source's values it looks for (null: none).
+     * for one that carries nothing), the source's values it looks for (null: none), the run's identity map, and the tables
+     * whose copies the copy itself looked at beside their source items ({@link ResolutionCheck}).
      */
-    record Reach(Function<String, PageCargo> cargo, SourceValues known) {}
+    record Reach(Function<String, PageCargo> cargo, SourceValues known, IdentityMap identities, Set<String> resolvedByCopy) {}
 
     /** What a feature's checks are made of: the plan, the run's transformer, and what the validation reaches. */
     record Parts(MigrationPlan plan, ItemTransformer transformer, Reach reach) {}

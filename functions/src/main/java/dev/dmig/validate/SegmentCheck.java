@@ -3,6 +3,7 @@ package dev.dmig.validate;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmig.migrate.PageCargo;
+import dev.dmig.migrate.PageFindings;
 import dev.dmig.store.ContentDigest;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +51,8 @@ final class SegmentCheck {
     public Map<String, SourceValueTally> sourceValues = new TreeMap<>();
     /** Per file reference (by path): the object keys the run copied to that still name the source's users or records. */
     public Map<String, SourceValueTally> sourceValueObjects = new TreeMap<>();
+    /** What the copies checked beside their source items showed ({@link ResolutionCheck}), where validation looked. */
+    public List<PageFindings.Found> resolutions = List.of();
 
     SegmentCheck() {}
 
@@ -113,6 +116,7 @@ final class SegmentCheck {
         part.sourceValues.forEach((path, tally) -> sourceValues.computeIfAbsent(path, p -> new SourceValueTally()).add(tally));
         part.sourceValueObjects.forEach((path, tally) -> sourceValueObjects.computeIfAbsent(path, p -> new SourceValueTally())
                 .add(tally));
+        resolutions = PageFindings.sum(resolutions, part.resolutions);
     }
 
     /** Counts a value found at {@code path} (of an item, or of {@code objectKeys}) that names the source's {@code kind}. */

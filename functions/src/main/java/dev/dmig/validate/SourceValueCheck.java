@@ -41,6 +41,11 @@ final class SourceValueCheck implements CopyCheck {
         this.files = files;
     }
 
+    /** The name a kind of user's value is counted under: {@value #SUB}, {@value #USERNAME} or {@value #IDENTITY_ID}. */
+    static String kindOf(IdentityKind kind) {
+        return kind == IdentityKind.SUB ? SUB : kind == IdentityKind.IDENTITY_ID ? IDENTITY_ID : USERNAME;
+    }
+
     /** Looks for the source's values when the validation was given them. */
     static void addTo(List<CopyCheck> checks, CopyCheck.Parts parts) {
         SourceValues known = parts.reach().known();
@@ -142,7 +147,7 @@ final class SourceValueCheck implements CopyCheck {
                 int rank = kind == IdentityKind.SUB ? 0 : kind == IdentityKind.IDENTITY_ID ? 1 : 2;
                 if (rank < userRank) {
                     userRank = rank;
-                    user = rank == 0 ? SUB : rank == 1 ? IDENTITY_ID : USERNAME;
+                    user = kindOf(kind);
                     userWhole = whole;
                 }
                 return;

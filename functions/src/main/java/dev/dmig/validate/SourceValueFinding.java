@@ -53,7 +53,7 @@ public record SourceValueFinding(String path, boolean objectKeys, long values, M
      * identity reference's values under {@code onUnmatched: keep} (the table's, else the plan's), that policy (a value the map has no match
      * for is copied as it is, on purpose); null when nothing does.
      */
-    private static String keptBy(MigrationPlan plan, TablePlan table, String path) {
+    static String keptBy(MigrationPlan plan, TablePlan table, String path) {
         for (ReferencePath kept : KeptValues.of(table)) {
             String text = kept.text();
             if (path.equals(text) || path.startsWith(text + ".") || path.startsWith(text + "[")) {

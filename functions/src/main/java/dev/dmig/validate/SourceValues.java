@@ -125,7 +125,8 @@ final class SourceValues {
         }
     }
 
-    private Optional<TableInfo> source(String model) {
+    /** The source table of {@code model}, described once. */
+    Optional<TableInfo> source(String model) {
         return sources.computeIfAbsent(model, m -> items.describe(plan.sourceTable(m)));
     }
 

@@ -1,5 +1,7 @@
 package dev.dmig.validate;
 
+import dev.dmig.migrate.PageFindings;
+import dev.dmig.plan.MigrationPlan;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,7 +16,11 @@ import java.util.List;
  * in the target's Storage bucket, {@code objectsWrong} of them missing or different there; {@code objectsSkipped}: none to
  * compare (missing in the source, kept by {@code files.onMissing}) or left with other content by {@code onConflict: skip}.
  * {@code sourceValues}: the attributes of the items the run wrote, and the object keys it copied to, that still hold
- * values naming the source's users or records; one that nothing in the plan keeps fails the table.
+ * values naming the source's users or records; one that nothing in the plan keeps fails the table. {@code resolutions}:
+ * the attributes whose copies no longer name what their source items named (a record of a table, a user) or, not mapped
+ * by the plan, differ from the source's ({@link ResolutionFinding}); one that nothing in the plan keeps fails the table.
+ * {@code valuesResolved}: the values of the copies that named a record or a user in the source and name its counterpart
+ * in the target, {@code valuesUndecided} of them IDs in several tables, which name the copy in one.
  */
 public record TableValidation(String model, boolean passed, long sourceItems, long itemsRead, long itemsWritten,
                               long itemsSkipped, boolean countsConsistent, long matched, long missing, long mismatched,
@@ -22,11 +28,13 @@ public record TableValidation(String model, boolean passed, long sourceItems, lo
                               long referencesChecked, long brokenReferences, long sourceOrphans, long uncheckedReferences,
                               String sourceDigestBefore, String sourceDigestAfter, boolean sourceUnchanged,
                               List<String> examples, boolean byDigest, boolean sourceReadByMigration, long objectsChecked,
-                              long objectsWrong, long objectsSkipped, List<SourceValueFinding> sourceValues) {
+                              long objectsWrong, long objectsSkipped, List<SourceValueFinding> sourceValues,
+                              List<ResolutionFinding> resolutions, long valuesResolved, long valuesUndecided) {
 
     public TableValidation {
         // A report stored by a version that did not look for them has none.
         sourceValues = sourceValues == null ? List.of() : List.copyOf(sourceValues);
+        resolutions = resolutions == null ? List.of() : List.copyOf(resolutions);
     }
 
     /** Whether the target holds exactly the transformed source, whatever else was found in it. */
@@ -88,6 +96,21 @@ public record TableValidation(String model, boolean passed, long sourceItems, lo
         return new TableValidation(model, passed && clean, sourceItems, itemsRead, itemsWritten, itemsSkipped, countsConsistent,
                 matched, missing, mismatched, skipped, expectedDigest, targetDigest, contentEqual, referencesChecked,
                 brokenReferences, sourceOrphans, uncheckedReferences, sourceDigestBefore, sourceDigestAfter, sourceUnchanged,
-                examples, byDigest, sourceReadByMigration, objectsChecked, objectsWrong, objectsSkipped, found);
+                examples, byDigest, sourceReadByMigration, objectsChecked, objectsWrong, objectsSkipped, found, resolutions,
+                valuesResolved, valuesUndecided);
+    }
+
+    /**
+     * This check with what the copies showed beside their source items ({@link Resolutions}; null: not looked at): it
+     * fails while a finding is kept by nothing.
+     */
+    TableValidation with(MigrationPlan plan, List<PageFindings.Found> found) {
+        List<ResolutionFinding> findings = ResolutionFinding.of(plan, model, found);
+        boolean clean = findings.stream().allMatch(finding -> finding.keptBy() != null);
+        return new TableValidation(model, passed && clean, sourceItems, itemsRead, itemsWritten, itemsSkipped, countsConsistent,
+                matched, missing, mismatched, skipped, expectedDigest, targetDigest, contentEqual, referencesChecked,
+                brokenReferences, sourceOrphans, uncheckedReferences, sourceDigestBefore, sourceDigestAfter, sourceUnchanged,
+                examples, byDigest, sourceReadByMigration, objectsChecked, objectsWrong, objectsSkipped, sourceValues, findings,
+                ResolutionFinding.counted(found, Resolutions.RESOLVED), ResolutionFinding.counted(found, Resolutions.UNDECIDED));
     }
 }

@@ -12,6 +12,8 @@ import dev.dmig.migrate.CheckpointTotals;
 import dev.dmig.migrate.FaultInjector;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.migrate.PageCargo;
+import dev.dmig.migrate.PageCheck;
+import dev.dmig.migrate.PageFindings;
 import dev.dmig.migrate.RunMappings;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.run.Deadline;
@@ -82,6 +84,15 @@ public final class Validator {
         this.faults = faults;
     }
 
+    /**
+     * The copy's check of each page it maps, beside its source items ({@link Resolutions}), whose findings validation takes
+     * from the copy's checkpoints instead of reading the source again: for a process whose runs' artifacts are in
+     * {@code artifacts} and whose tables {@code items} reaches.
+     */
+    public static PageCheck.Source copyCheck(ItemStore items, ArtifactStore artifacts) {
+        return ResolutionCheck.inCopy(items, artifacts);
+    }
+
     /** This validator, checking what each page of a copy carried through {@code cargo}, the seam the copy wrote it through. */
     public Validator with(PageCargo.Source cargo) {
         return new Validator(home, artifacts, settings, scanPool, faults, cargo);
@@ -104,10 +115,12 @@ public final class Validator {
      * the tables checked by digest whose source the migration's read stands for (only their target is scanned).
      */
     record PassPlan(Set<String> byDigest, Set<String> skipped, Set<String> sourceReadByMigration,
-                    Map<String, ContentDigest.Algorithm> digests, boolean followed) {
+                    Map<String, ContentDigest.Algorithm> digests, boolean followed, Set<String> resolvedByCopy) {
         PassPlan {
             // A plan stored by a version that read every source again names none.
             sourceReadByMigration = sourceReadByMigration == null ? Set.of() : sourceReadByMigration;
+            // A plan stored by a version whose copy did not look at its copies names none: validation looks.
+            resolvedByCopy = resolvedByCopy == null ? Set.of() : resolvedByCopy;
             // A plan stored by a version that took only SHA-256 digests names no algorithm.
             digests = digests == null ? Map.of() : digests;
         }
@@ -119,7 +132,7 @@ public final class Validator {
 
         /** A pass of every table item by item, with this one's skipped items and digest algorithms. */
         PassPlan itemByItem() {
-            return new PassPlan(Set.of(), skipped, Set.of(), digests, followed);
+            return new PassPlan(Set.of(), skipped, Set.of(), digests, followed, resolvedByCopy);
         }
 
         /** Whether a table's checked items counted are the copy's: not for a run that followed its source since. */
@@ -305,6 +318,9 @@ public final class Validator {
             // One line per attribute that still names the source's users or records and that nothing in the plan keeps.
             table.sourceValues().stream().filter(finding -> finding.keptBy() == null)
                     .forEach(finding -> failures.add(finding.failure(of.plan(), table.model())));
+            // One line per attribute whose copies no longer name what their source items named, that nothing in the plan keeps.
+            table.resolutions().stream().filter(finding -> finding.keptBy() == null)
+                    .forEach(finding -> failures.add(finding.failure(of.plan(), table.model())));
         }
         of.checks().forEach(check -> check.failures(failures));
         ValidationReport report = new ValidationReport(runId, failures.isEmpty(), Instant.now().toString(), tables, failures,
@@ -353,7 +369,8 @@ public final class Validator {
         return new SegmentValidator(sliced, plan, mappings, Set.copyOf(manifest.tables()),
                 new JournaledKeys(new Journal(artifacts), runId, planned.skipped(), new ItemTransformer(plan, mappings)::writesOver,
                         planned.followed(), model -> RunFiles.adopted(artifacts, runId, model)),
-                settings.pageSize(), new CopyCheck.Reach(model -> cargo.of(plan, model, artifacts, new Journal(artifacts), scanPool), known));
+                settings.pageSize(), new CopyCheck.Reach(model -> cargo.of(plan, model, artifacts, new Journal(artifacts), scanPool), known,
+                mappings.identities(), planned.resolvedByCopy()));
     }
 
     /** One pass over {@code units}, as {@code planned}; null while a unit is unfinished. */
@@ -397,6 +414,7 @@ public final class Validator {
                 && execution.equals(manifest.executionName()) && manifest.resumedAt() == null;
         Set<String> byDigest = new HashSet<>();
         Set<String> readByMigration = new HashSet<>();
+        Set<String> resolvedByCopy = new HashSet<>();
         Map<String, ContentDigest.Algorithm> digests = new HashMap<>();
         for (String model : models) {
             TableAnalysis analysis = analysed.get(model);
@@ -405,20 +423,25 @@ public final class Validator {
             ContentDigest.Algorithm algorithm = analysis == null || analysis.sourceDigest() == null ? ContentDigest.CURRENT
                     : ContentDigest.Algorithm.of(analysis.sourceDigest());
             digests.put(model, algorithm);
+            // The copy looked at every copy it made beside its source item; a followed source was changed since.
+            boolean resolved = !followed && count != null && count.findings() != null;
+            if (resolved) {
+                resolvedByCopy.add(model);
+            }
             // A run that followed its source is checked item by item against the source as it is now: neither the
             // analysis's digests nor its references are of that source any more.
             if (!followed && analysis != null && analysis.targetEmpty() && count != null && count.leftAlone() == 0
                     && models.containsAll(plan.table(model).referencedModels())) {
                 byDigest.add(model);
                 // A table whose pages carry something reads its source again: what its records carry is compared with it.
-                if (withinRun && !cargo.carries(plan, model) && count.sourceRead().isPresent()
+                if (withinRun && resolved && !cargo.carries(plan, model) && count.sourceRead().isPresent()
                         && analysis.expectedDigest() != null && analysis.problems() == 0
                         && count.sourceRead().get().algorithm() == algorithm) {
                     readByMigration.add(model);
                 }
             }
         }
-        return new PassPlan(byDigest, skipping(counts), readByMigration, digests, followed);
+        return new PassPlan(byDigest, skipping(counts), readByMigration, digests, followed, resolvedByCopy);
     }
 
     private static List<TableValidation> tables(MigrationPlan plan, List<String> models, List<SegmentCheck> parts,
@@ -429,9 +452,12 @@ public final class Validator {
             TableAnalysis analysis = analysed.get(model);
             // A followed source changed on purpose since the analysis: what it holds now is what is compared.
             String digestBefore = analysis == null || !planned.countsCopy(model) ? null : analysis.sourceDigest();
+            List<PageFindings.Found> resolutions = planned.resolvedByCopy().contains(model) ? counts.get(model).findings()
+                    : SegmentCheck.sumOf(model, parts, planned.digest(model)).resolutions;
             tables.add(table(model, parts, counts.get(model), digestBefore,
                     planned.byDigest().contains(model) ? analysis : null, planned)
-                    .with(SourceValueFinding.of(plan, model, parts)));
+                    .with(SourceValueFinding.of(plan, model, parts))
+                    .with(plan, resolutions));
         }
         return tables;
     }
@@ -473,7 +499,7 @@ public final class Validator {
         return new TableValidation(model, passed, sum.sourceItems, read, written, skippedByRun, countsConsistent, sum.matched,
                 sum.missing, sum.mismatched, sum.skipped, expected.hex(), target.hex(), contentEqual, sum.referencesChecked,
                 sum.brokenReferences, sum.sourceOrphans, sum.unchecked, digestBefore, source.hex(), unchanged, sum.examples,
-                byDigest != null, readByMigration, sum.cargo.checked, sum.cargo.wrong, sum.cargo.skipped, List.of());
+                byDigest != null, readByMigration, sum.cargo.checked, sum.cargo.wrong, sum.cargo.skipped, List.of(), List.of(), 0, 0);
     }
 
     /**

@@ -23,7 +23,7 @@ class CheckpointTotalsTest {
                                          String updated) {
         long read = source.count();
         return new Checkpoint("Contacts", segment, 2, null, 1, read, read - skipped, skipped, 3, 5, 1, true, started, updated,
-                10, 0, 0, skipped - dropped, null, source.hex(), dropped, 0, null);
+                10, 0, 0, skipped - dropped, null, source.hex(), dropped, 0, null, List.of());
     }
 
     @Test
@@ -50,7 +50,7 @@ class CheckpointTotalsTest {
         Checkpoint first = checkpoint(0, digest(ContentDigest.CURRENT, "a"), 0, 0, "2026-01-01T00:00:00Z",
                 "2026-01-01T00:00:01Z");
         Checkpoint tookNone = new Checkpoint("Contacts", 1, 2, null, 1, 1, 1, 0, 0, 0, 1, true, "2026-01-01T00:00:00Z",
-                "2026-01-01T00:00:01Z", 0, 0, 0, 0, null, null, 0, 0, null);
+                "2026-01-01T00:00:01Z", 0, 0, 0, 0, null, null, 0, 0, null, null);
         Checkpoint sha256 = checkpoint(1, digest(ContentDigest.Algorithm.SHA256, "b"), 0, 0, "2026-01-01T00:00:00Z",
                 "2026-01-01T00:00:01Z");
 
@@ -69,7 +69,7 @@ class CheckpointTotalsTest {
         Checkpoint pastTheSegments = checkpoint(1, digest(ContentDigest.CURRENT, "b"), 0, 0, "2026-01-01T00:00:00Z",
                 "2026-01-01T00:00:01Z");
         Checkpoint otherTable = new Checkpoint("Notes", 0, 1, null, 1, 7, 7, 0, 0, 0, 1, true, "2026-01-01T00:00:00Z",
-                "2026-01-01T00:00:01Z", 0, 0, 0, 0, null, null, 0, 0, null);
+                "2026-01-01T00:00:01Z", 0, 0, 0, 0, null, null, 0, 0, null, null);
 
         Map<String, CheckpointTotals> totals = CheckpointTotals.byTable(List.of(inRun, pastTheSegments, otherTable),
                 Map.of("Contacts", 1, "Requests", 2));
@@ -91,12 +91,13 @@ class CheckpointTotalsTest {
 
         assertThat(Json.read(json.getBytes(StandardCharsets.UTF_8), CheckpointTotals.class)).isEqualTo(totals);
         assertThat(Json.MAPPER.valueToTree(totals).fieldNames()).toIterable().containsExactly("read", "written", "skipped",
-                "dropped", "first", "last", "unprocessedRetries", "sdkRetries", "lateArrivals", "sourceDigest", "cargo", "leftBehind");
+                "dropped", "first", "last", "unprocessedRetries", "sdkRetries", "lateArrivals", "sourceDigest", "cargo", "leftBehind",
+                "findings");
 
         String earlier = "{\"read\":7,\"written\":6,\"skipped\":1,\"first\":\"2026-01-01T00:00:00Z\","
                 + "\"last\":\"2026-01-01T00:00:03Z\",\"unprocessedRetries\":2,\"sdkRetries\":4,\"lateArrivals\":1}";
         assertThat(Json.read(earlier.getBytes(StandardCharsets.UTF_8), CheckpointTotals.class)).isEqualTo(new CheckpointTotals(
-                7, 6, 1, 0, "2026-01-01T00:00:00Z", "2026-01-01T00:00:03Z", 2, 4, 1, null, Map.of(), null));
+                7, 6, 1, 0, "2026-01-01T00:00:00Z", "2026-01-01T00:00:03Z", 2, 4, 1, null, Map.of(), null, null));
         String objectsOfTheirOwn = earlier.replace("}", ",\"objects\":5}");
         assertThat(Json.read(objectsOfTheirOwn.getBytes(StandardCharsets.UTF_8), CheckpointTotals.class).cargo())
                 .as("the objects a version before the cargo's counts kept").containsExactly(Map.entry(PageObjects.COUNTED, 5L));

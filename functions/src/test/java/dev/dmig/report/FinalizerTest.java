@@ -237,7 +237,7 @@ class FinalizerTest {
         assertThat(report("run1").totals().objectsCopied()).isEqualTo(5);
         CheckpointTotals kept = dev.dmig.json.Json.read(dev.dmig.json.Json.bytes(CheckpointTotals.NONE), CheckpointTotals.class);
         assertThat(dev.dmig.json.Json.tree(dev.dmig.json.Json.bytes(kept.add(new Checkpoint("Contacts", 0, 1,
-                null, 1, 1, 1, 0, 0, 0, 1, true, "2026-01-01T00:00:00Z", "2026-01-01T00:00:01Z", 0, 0, 0, 0, null, null, 0, 2, null))))
+                null, 1, 1, 1, 0, 0, 0, 1, true, "2026-01-01T00:00:00Z", "2026-01-01T00:00:01Z", 0, 0, 0, 0, null, null, 0, 2, null, null))))
                 .get("cargo").toString()).isEqualTo("{\"objects\":2}");
     }
 

@@ -203,7 +203,8 @@ class ValidatorTest {
         String planKey = RunLayout.validationPassPlan("run1", "exec-p");
         Validator.PassPlan written = app.artifacts.json(planKey, Validator.PassPlan.class);
         assertThat(written.byDigest()).isNotEmpty();
-        app.artifacts.putJson(planKey, new Validator.PassPlan(Set.of(), Set.of(), Set.of(), written.digests(), false));
+        app.artifacts.putJson(planKey, new Validator.PassPlan(Set.of(), Set.of(), Set.of(), written.digests(), false,
+                Set.of()));
         for (RunState.Unit unit : Json.read(app.artifacts.get(progress.units().key()).orElseThrow(), RunState.Unit[].class)) {
             assertThat(fanning.validateSegment("run1", "exec-p", unit, Deadline.in(60_000))).isTrue();
         }
@@ -358,7 +359,7 @@ class ValidatorTest {
         }
         // A verdict judging by a pass plan that checks Properties item by item cannot take a part checked by digest.
         Validator.PassPlan other = new Validator.PassPlan(Set.of("Contacts", "Requests", "AppPreferences"), Set.of(), Set.of(),
-                Map.of(), false);
+                Map.of(), false, Set.of());
         app.artifacts.putJson(RunLayout.validationPassPlan("run1", RUNS_OWN), other);
 
         assertThatThrownBy(() -> app.validate("run1", RUNS_OWN))

@@ -249,6 +249,13 @@ public final class Summaries {
                 + (validation.passed() ? "passed" : "FAILED") + " — " + Numbers.count(items)
                 + " items equal their transformed source, " + Numbers.count(refs) + " references checked ("
                 + orphans + " source orphans), source tables " + TableValidation.sourcesState(validation.tables()));
+        long resolved = validation.tables().stream().mapToLong(TableValidation::valuesResolved).sum();
+        if (resolved > 0) {
+            long undecided = validation.tables().stream().mapToLong(TableValidation::valuesUndecided).sum();
+            out.println("  as in the source: " + Numbers.count(resolved) + " values that named a record or a user there name its"
+                    + " counterpart in the target" + (undecided > 0 ? " (" + Numbers.count(undecided) + " of them IDs in several"
+                    + " tables, each naming the counterpart in one)" : ""));
+        }
         long objects = validation.tables().stream().mapToLong(TableValidation::objectsChecked).sum();
         if (objects > 0) {
             long wrong = validation.tables().stream().mapToLong(TableValidation::objectsWrong).sum();

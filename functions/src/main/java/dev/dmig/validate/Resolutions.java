@@ -1,0 +1,259 @@
+package dev.dmig.validate;
+
+import dev.dmig.analysis.SourceIdFilter;
+import dev.dmig.analysis.SourceIds;
+import dev.dmig.identity.IdentityMap;
+import dev.dmig.migrate.ItemTransformer;
+import dev.dmig.migrate.PageFindings;
+import dev.dmig.plan.IdentityKind;
+import dev.dmig.plan.TablePlan;
+import dev.dmig.store.ContentDigest;
+import dev.dmig.store.ItemKeys;
+import dev.dmig.store.TableInfo;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Whatever a copy's source item named in the source names the same in the target, whatever the plan says: each copy is
+ * looked at beside its source item, value by value (attributes, list elements, map paths and the pieces of a composite
+ * value, {@link SourceValueTokens}). A value the plan changed, a piece of which was the ID of a source record of table X,
+ * must hold the ID X's copy of that record has ({@code id:X} otherwise: the value pointed at a record in the source and
+ * points at nothing, or at another record, in the target); a piece that named a source user must name that user's
+ * counterpart in the target ({@code user:<kind>}). An attribute no rule of the plan claims ({@link ItemTransformer#claims})
+ * must be the source's value as it was ({@code changed}). A piece left as it was is the source values' check's
+ * ({@link SourceValueCheck}). An ID is recognised as the source values' check recognises one (the run's filters, made
+ * certain by the source); the item's own ID attribute names its own record ({@link #candidates}); a piece that is an ID in
+ * several tables and resolves in one of them is counted as undecided. Reads the source only to make a filter's
+ * "maybe" certain, for values that do not resolve.
+ */
+final class Resolutions {
+    /** A piece that was the ID of a record of a table: this, then the table's model. */
+    static final String ID = "id:";
+    /** A piece that named a source user: this, then the kind of value ({@code sub}, {@code username}, {@code identityId}). */
+    static final String USER = "user:";
+    /** An attribute no rule of the plan claims, whose value the copy does not hold as the source did. */
+    static final String CHANGED = "changed";
+    /** Values that named records or users in the source and name their copies in the target (path: empty). */
+    static final String RESOLVED = "resolved";
+    /** Pieces that were IDs in several tables and name the copy in one of them (path: empty). */
+    static final String UNDECIDED = "undecided";
+
+    private final ItemTransformer transformer;
+    private final SourceValues known;
+    private final IdentityMap identities;
+
+    Resolutions(ItemTransformer transformer, SourceValues known, IdentityMap identities) {
+        this.transformer = transformer;
+        this.known = known;
+        this.identities = identities;
+    }
+
+    /**
+     * Looks at a page of {@code model}'s copies: {@code sources}, the source items, and {@code mapped}, what each maps to,
+     * in the same order; {@code source} is their source table, whose keys name the items found.
+     */
+    List<PageFindings.Found> check(String model, TableInfo source, List<Map<String, AttributeValue>> sources,
+                                   List<Map<String, AttributeValue>> mapped) {
+        PageFindings findings = new PageFindings();
+        TablePlan table = transformer.plan().table(model);
+        Set<String> claimed = transformer.claims(model);
+        List<Pending> pending = new ArrayList<>();
+        long[] resolved = new long[2];
+        for (int i = 0; i < sources.size(); i++) {
+            Map<String, AttributeValue> item = sources.get(i);
+            Copy copy = new Copy(table, findings, pending, resolved, () -> masked(source, item));
+            Map<String, AttributeValue> target = mapped.get(i);
+            item.forEach((name, value) -> {
+                String renamed = table.rename().getOrDefault(name, name);
+                AttributeValue now = target.get(renamed);
+                if (now == null) {
+                    // Removed on purpose (remove, an identity without a match under remove): nothing left to name anything.
+                    return;
+                }
+                if (!claimed.contains(name)) {
+                    if (!ContentDigest.same(Map.of(name, value), Map.of(name, now))) {
+                        findings.add(renamed, CHANGED, copy.where().get());
+                    }
+                    return;
+                }
+                pair(value, now, renamed, name.equals(table.idAttribute()), copy);
+            });
+        }
+        confirm(pending, findings);
+        if (resolved[0] > 0) {
+            findings.add(new PageFindings.Found("", RESOLVED, resolved[0], null));
+        }
+        if (resolved[1] > 0) {
+            findings.add(new PageFindings.Found("", UNDECIDED, resolved[1], null));
+        }
+        return findings.list();
+    }
+
+    private static String masked(TableInfo source, Map<String, AttributeValue> item) {
+        return SourceValueTokens.masked(ItemKeys.describe(source.keyOf(item)));
+    }
+
+    /**
+     * Where the values being looked at come from: the table, what is found so far, the values that resolved (and of them
+     * those undecided), and the item, named when something is found.
+     */
+    private record Copy(TablePlan table, PageFindings findings, List<Pending> pending, long[] resolved,
+                        java.util.function.Supplier<String> where) {}
+
+    /** A piece whose filters said "maybe" and that names none of those tables' copies: the source's word decides. */
+    private record Pending(String path, String id, List<String> models, Copy copy) {}
+
+    /** Walks a source value and its copy side by side: lists element by element, maps key by key, sets as sets. */
+    private void pair(AttributeValue was, AttributeValue now, String path, boolean ownId, Copy copy) {
+        if (was.type() != now.type()) {
+            if (was.type() == AttributeValue.Type.S && now.type() == AttributeValue.Type.S) {
+                strings(was.s(), now.s(), path, ownId, copy);
+            }
+            return;
+        }
+        switch (was.type()) {
+            case S -> strings(was.s(), now.s(), path, ownId, copy);
+            case SS -> {
+                Set<String> held = new HashSet<>(now.ss());
+                String each = path + "[]";
+                for (String element : was.ss()) {
+                    if (!held.contains(element)) {
+                        strings(element, now.ss(), each, copy);
+                    }
+                }
+            }
+            case L -> {
+                if (was.l().size() == now.l().size()) {
+                    String each = path + "[]";
+                    for (int i = 0; i < was.l().size(); i++) {
+                        pair(was.l().get(i), now.l().get(i), each, false, copy);
+                    }
+                }
+            }
+            case M -> was.m().forEach((name, element) -> {
+                AttributeValue there = now.m().get(name);
+                if (there != null) {
+                    pair(element, there, path + "." + name, false, copy);
+                }
+            });
+            default -> {
+                // Numbers, binaries, booleans and NULL name nobody.
+            }
+        }
+    }
+
+    private void strings(String was, String now, String path, boolean ownId, Copy copy) {
+        if (was.equals(now) || was.isEmpty()) {
+            // Left as it was: what it still names of the source is the source values' check's to find.
+            return;
+        }
+        Set<String> tokens = tokens(now);
+        look(was, tokens, path, ownId, copy);
+    }
+
+    /** An element of a set the copy does not hold as it was: its counterpart is looked for among the copy's elements. */
+    private void strings(String was, List<String> now, String path, Copy copy) {
+        Set<String> tokens = new HashSet<>();
+        now.forEach(element -> tokens.addAll(tokens(element)));
+        look(was, tokens, path, false, copy);
+    }
+
+    private static Set<String> tokens(String value) {
+        Set<String> tokens = new HashSet<>();
+        SourceValueTokens.forEachToken(value, (token, whole, afterOwner) -> tokens.add(token));
+        return tokens;
+    }
+
+    /**
+     * Each piece of {@code was} that named a source user or record, against {@code now}'s pieces: its counterpart must be
+     * among them. {@code ownId}: {@code was} is the item's own ID attribute, whose own table is not a reference of it.
+     */
+    private void look(String was, Set<String> now, String path, boolean ownId, Copy copy) {
+        // A piece is looked at once, however many of the string's variants it is.
+        Set<String> seen = new HashSet<>();
+        SourceValueTokens.forEachToken(was, (token, whole, afterOwner) -> {
+            if (now.contains(token) || !seen.add(token)) {
+                return;
+            }
+            IdentityKind kind = known.identity(token);
+            if (kind != null && (kind != IdentityKind.USERNAME || afterOwner || token.length() >= SourceIds.MIN_LENGTH)) {
+                String counterpart = identities.map(kind, token);
+                if (counterpart == null) {
+                    // No match: the plan's onUnmatched decided, and the analysis counted it.
+                    return;
+                }
+                if (now.contains(counterpart)) {
+                    copy.resolved()[0]++;
+                } else {
+                    copy.findings().add(path, USER + SourceValueCheck.kindOf(kind), copy.where().get());
+                }
+                return;
+            }
+            if (token.length() < SourceIds.MIN_LENGTH) {
+                return;
+            }
+            List<String> models = candidates(token, ownId, copy.table().model());
+            if (models.isEmpty()) {
+                return;
+            }
+            int resolved = 0;
+            for (String model : models) {
+                if (now.contains(transformer.newId(model, token))) {
+                    resolved++;
+                }
+            }
+            if (resolved > 0) {
+                copy.resolved()[models.size() > 1 ? 1 : 0]++;
+                return;
+            }
+            copy.pending().add(new Pending(path, token, models, copy));
+        });
+    }
+
+    /**
+     * The tables whose filters say {@code token} may be one of their source IDs. At an item's own ID attribute
+     * ({@code ownId}), the value is the record's own identity, and names a record of another table only where its own table
+     * is keyed by more than it (a sort key: the value is shared by several of its records, as a {@code @primaryKey} with
+     * {@code sortKeyFields} on a {@code @belongsTo} field shares its parent's ID) and the other table by its ID alone: the
+     * other table's ID attribute then holds the same value because it is that table's record.
+     */
+    private List<String> candidates(String token, boolean ownId, String model) {
+        List<String> models = known.maybeIds(SourceIdFilter.hash(token));
+        if (!ownId || models.isEmpty()) {
+            return models;
+        }
+        if (known.source(model).map(info -> info.rangeKey() == null).orElse(true)) {
+            return List.of();
+        }
+        List<String> others = new ArrayList<>(models.size());
+        for (String other : models) {
+            if (!other.equals(model) && known.source(other).map(info -> info.rangeKey() == null).orElse(false)) {
+                others.add(other);
+            }
+        }
+        return others;
+    }
+
+    /** Asks the source tables for the pieces their filters said "maybe" of; each one a table holds is counted by the first. */
+    private void confirm(List<Pending> pending, PageFindings findings) {
+        if (pending.isEmpty()) {
+            return;
+        }
+        Map<String, List<String>> byModel = new HashMap<>();
+        pending.forEach(p -> p.models().forEach(model -> byModel.computeIfAbsent(model, m -> new ArrayList<>()).add(p.id())));
+        Map<String, Set<String>> confirmed = known.confirmed(byModel);
+        for (Pending value : pending) {
+            for (String model : value.models()) {
+                if (confirmed.get(model).contains(value.id())) {
+                    findings.add(value.path(), ID + model, value.copy().where().get());
+                    break;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,234 @@
+package dev.dmig.validate;
+
+import static dev.dmig.store.Items.item;
+import static dev.dmig.store.Items.l;
+import static dev.dmig.store.Items.s;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.dmig.Settings;
+import dev.dmig.analysis.Analyzer;
+import dev.dmig.idmapping.IdMapper;
+import dev.dmig.json.Json;
+import dev.dmig.migrate.Checkpoint;
+import dev.dmig.migrate.FaultInjector;
+import dev.dmig.analysis.SourceIdFilter;
+import dev.dmig.identity.IdentityCsv;
+import dev.dmig.identity.IdentityMap;
+import dev.dmig.migrate.ItemTransformer;
+import dev.dmig.migrate.RunMappings;
+import dev.dmig.migrate.PageFindings;
+import dev.dmig.migrate.SegmentMigrator;
+import dev.dmig.migrate.SegmentProgress;
+import dev.dmig.migrate.WriteWindows;
+import dev.dmig.plan.MigrationPlan;
+import dev.dmig.plan.PlanParser;
+import dev.dmig.run.Deadline;
+import dev.dmig.run.RunLayout;
+import dev.dmig.run.RunManifest;
+import dev.dmig.run.RunRequest;
+import dev.dmig.run.RunState;
+import dev.dmig.run.RunStatus;
+import dev.dmig.store.InMemoryArtifactStore;
+import dev.dmig.store.InMemoryItemStore;
+import dev.dmig.store.ItemKeys;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * Validation that checks the app, not the plan: whatever a source item named in the source (a record of a table, a user)
+ * its copy names in the target, and what no rule of the plan claims is copied as it was. A wrong plan copies exactly
+ * what it says, so the copy equals the source as the plan transforms it; only a look at each copy beside its source item
+ * finds a declared reference hashed as the item's own ID, a reference mapped to the wrong table, or a user's sub hashed
+ * as a record ID. The copy looks as it writes each page, so that the source is read once.
+ */
+class ResolutionsValidationTest {
+    private static final String SUB_ALICE = "0b4f2d4e-6c1a-4f0e-9d5a-1b2c3d4e5f60";
+    private static final String SUB_BOB = "1c5e3f5a-7d2b-4a1f-8e6b-2c3d4e5f6a71";
+    private static final String USERS = """
+            source_sub,target_sub
+            0b4f2d4e-6c1a-4f0e-9d5a-1b2c3d4e5f60,9a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d
+            1c5e3f5a-7d2b-4a1f-8e6b-2c3d4e5f6a71,8b2c3d4e-5f6a-4b7c-9d8e-9f0a1b2c3d4e
+            """;
+    private static final String PLAN = """
+            {"source": {"tableSuffix": "-dev"}, "target": {"tableSuffix": "-prod"}, "idNamespace": "rs",
+             "onConflict": "abort", "backup": false, "segments": 1,
+             "identities": {"csv": "users.csv"},
+             "tables": {
+               "Blog": {"references": {"owner": "@owner"}},
+               "Post": {"idAttribute": "blogId"%s},
+               "Note": {"references": {"blogId": "%s", "owner": "@owner", "editor": "@sub"%s}}
+             }}""";
+
+    /** Post's key, blogId, mapped as Blog's IDs: a pattern of Blog's ID alone on the ID attribute. */
+    private static final String BLOG_KEYED = ", \"references\": {\"blogId\": {\"pattern\": \"{blog}\", \"blog\": \"Blog\"}}";
+
+    private final InMemoryItemStore items = new InMemoryItemStore();
+    private final InMemoryArtifactStore artifacts = new InMemoryArtifactStore();
+    private final ExecutorService pool = Executors.newFixedThreadPool(4);
+    private final Settings settings = new Settings("dmig-test-bucket", 25, 4, 4, 0, 5, 25_000, 32, 500);
+    private final IdMapper ids = new IdMapper("rs");
+
+    ResolutionsValidationTest() {
+        for (String side : List.of("-dev", "-prod")) {
+            items.createTable("Blog" + side, "id", ScalarAttributeType.S);
+            items.createTable("Note" + side, "id", ScalarAttributeType.S);
+            // Keyed as Amplify keys @primaryKey(sortKeyFields: ["slug"]) on blogId, which @belongsTo(fields: ["blogId"]) names.
+            items.createTable("Post" + side, "blogId", ScalarAttributeType.S, "slug", ScalarAttributeType.S);
+        }
+        items.put("Blog-dev", item("id", s("blog-0000-0001"), "name", s("Roofs"), "owner", s(SUB_ALICE + "::" + SUB_ALICE)),
+                item("id", s("blog-0000-0002"), "name", s("Pools"), "owner", s(SUB_BOB + "::" + SUB_BOB)));
+        for (int i = 1; i <= 6; i++) {
+            items.put("Post-dev", item("blogId", s(i % 2 == 0 ? "blog-0000-0002" : "blog-0000-0001"), "slug", s("post-" + i),
+                    "title", s("Post " + i), "tags", l(s("news"), s("roofing"))));
+        }
+        items.put("Note-dev", item("id", s("note-0000-0001"), "blogId", s("blog-0000-0001"), "editor", s(SUB_BOB),
+                "owner", s(SUB_ALICE + "::" + SUB_ALICE)));
+    }
+
+    @AfterEach
+    void close() {
+        pool.shutdownNow();
+    }
+
+    @Test
+    void aDeclaredReferenceHashedAsThePostsOwnId_failsValidation_namingTheAttributeItsTableAndTheFix_thoughTheCopyIsExact() {
+        ValidationProgress progress = runAndValidate("rs-own", "", "Blog", "");
+
+        assertThat(progress.passed()).isFalse();
+        ValidationReport report = report("rs-own");
+        TableValidation posts = table(report, "Post");
+        assertThat(posts.copyExact()).as("the copy is what the plan says").isTrue();
+        assertThat(posts.sourceReadByMigration()).as("the copy looked, the source was not read again").isTrue();
+        assertThat(report.failures()).containsExactly("table Post, attribute blogId: 6 values were IDs of Blog records in the source"
+                + " and name no Blog record's copy in the target (first: item " + firstPost() + "); the plan maps blogId as Post's own"
+                + " ID; map it as a reference to Blog, \"references\": {\"blogId\": \"Blog\"} in the table's entry");
+        assertThat(manifest("rs-own").status()).as("not validated: the state machine rolls it back").isEqualTo(RunStatus.VALIDATING);
+        // The copy found it as it wrote each page: its checkpoint says so.
+        Checkpoint copied = artifacts.json(RunLayout.checkpoint("rs-own", "Post", 0), Checkpoint.class);
+        assertThat(copied.findings()).extracting(PageFindings.Found::path, PageFindings.Found::kind, PageFindings.Found::count)
+                .contains(tuple("blogId", "id:Blog", 6L));
+    }
+
+    @Test
+    void theSamePostsWithBlogIdMappedAsBlogsIds_pass_andTheValuesThatResolvedAreCounted() {
+        ValidationProgress progress = runAndValidate("rs-right", BLOG_KEYED, "Blog", "");
+
+        assertThat(progress.passed()).as(String.join("\n", report("rs-right").failures())).isTrue();
+        TableValidation posts = table(report("rs-right"), "Post");
+        assertThat(posts.resolutions()).isEmpty();
+        assertThat(posts.valuesResolved()).as("each post's blogId names its blog's copy").isEqualTo(6);
+        assertThat(items.items("Post-prod")).allSatisfy(post -> assertThat(post.get("blogId").s())
+                .isIn(ids.newId("Blog", "blog-0000-0001"), ids.newId("Blog", "blog-0000-0002")));
+        assertThat(table(report("rs-right"), "Note").valuesResolved()).as("blogId, the editor's sub, the owner's sub").isEqualTo(3);
+        assertThat(manifest("rs-right").status()).isEqualTo(RunStatus.VALIDATED);
+    }
+
+    @Test
+    void aReferenceMappedToTheWrongTable_failsItsAttribute_withTheLineThatFixesIt() {
+        // Note's blogId mapped as a Post ID: it names nothing in the target.
+        runAndValidate("rs-wrong", BLOG_KEYED, "Post", "");
+
+        assertThat(report("rs-wrong").failures()).containsExactly(
+                "table Note, attribute blogId: 1 value was the ID of a Blog record in the source and names no Blog record's copy in"
+                        + " the target (first: item id=note-0000-0001); the plan maps blogId as a reference to Post; map it to Blog,"
+                        + " \"references\": {\"blogId\": \"Blog\"}");
+    }
+
+    @Test
+    void anAttributeNoRuleClaims_thatDiffersInTheCopy_andAUsersSubThatNamesNoTargetUser_areFound() {
+        MigrationPlan plan = PlanParser.parse(PLAN.formatted(BLOG_KEYED, "Blog", ""));
+        IdentityMap users = IdentityCsv.parse("users.csv", USERS.getBytes(StandardCharsets.UTF_8));
+        ItemTransformer transformer = new ItemTransformer(plan, new RunMappings(0L, users));
+        SourceValues known = SourceValues.of(manifest(), plan, items, users, new SourceValues.Filters(Map.of(),
+                SourceIdFilter.together(List.of())));
+        Resolutions resolutions = new Resolutions(transformer, known, users);
+        Map<String, AttributeValue> post = items.items("Post-dev").get(0);
+        Map<String, AttributeValue> postCopy = new HashMap<>(transformer.transform("Post", post));
+        postCopy.put("title", s("Changed on the way"));
+        Map<String, AttributeValue> note = items.items("Note-dev").get(0);
+        Map<String, AttributeValue> noteCopy = new HashMap<>(transformer.transform("Note", note));
+        assertThat(resolutions.check("Note", items.describe("Note-dev").orElseThrow(), List.of(note), List.of(noteCopy)))
+                .as("the editor's sub and the owner's sub name their target users; blogId is no ID without the run's filters")
+                .containsExactly(new PageFindings.Found("", Resolutions.RESOLVED, 2, null));
+        noteCopy.put("editor", s("someone-else-entirely"));
+
+        List<PageFindings.Found> found = resolutions.check("Post", items.describe("Post-dev").orElseThrow(), List.of(post),
+                List.of(postCopy));
+        List<PageFindings.Found> notes = resolutions.check("Note", items.describe("Note-dev").orElseThrow(), List.of(note),
+                List.of(noteCopy));
+
+        assertThat(found).extracting(PageFindings.Found::path, PageFindings.Found::kind, PageFindings.Found::count)
+                .containsExactly(tuple("title", Resolutions.CHANGED, 1L));
+        assertThat(notes).extracting(PageFindings.Found::path, PageFindings.Found::kind, PageFindings.Found::count)
+                .contains(tuple("editor", "user:sub", 1L));
+        assertThat(new ResolutionFinding("editor", "user:sub", 1, "id=n", null).failure(plan, "Note"))
+                .isEqualTo("table Note, attribute editor: 1 value named a source user (sub) and names no target user (first: item"
+                        + " id=n); map it as an identity, \"editor\": \"@sub\" in the table's references, or list it in the table's"
+                        + " keepSourceValues to copy it as it is");
+        assertThat(new ResolutionFinding("title", Resolutions.CHANGED, 1, "blogId=b, slug=s", null).failure(plan, "Post"))
+                .isEqualTo("table Post, attribute title: 1 value differs from the source's, and no rule of the plan changes this"
+                        + " attribute (first: item blogId=b, slug=s); the copy of an attribute the plan does not map must hold what"
+                        + " the source held");
+    }
+
+    /** A confirmed full run of {@link #PLAN} (Post's entry, Note's blogId target and Note's extra references), validated. */
+    private ValidationProgress runAndValidate(String runId, String post, String noteBlog, String noteExtra) {
+        artifacts.put("config/" + runId + ".identities.csv", USERS.getBytes(StandardCharsets.UTF_8), "text/csv");
+        String json = PLAN.formatted(post, noteBlog, noteExtra);
+        RunRequest request = new RunRequest("full", runId, null, Json.tree(json.getBytes(StandardCharsets.UTF_8)), null, null, null,
+                null, true, null, null, null, false, null, "config/" + runId + ".identities.csv");
+        RunState state = null;
+        for (int call = 0; call < 100 && (state == null || !state.done()); call++) {
+            state = new Analyzer(items, artifacts, settings, pool).analyze(request, "exec-" + runId, Deadline.in(60_000));
+        }
+        assertThat(state.levels()).as(artifacts.text(RunLayout.manifest(runId))).isNotEmpty();
+        SegmentMigrator migrator = new SegmentMigrator(items, artifacts, pool, FaultInjector.NONE, settings.pageSize(),
+                new WriteWindows(settings.writeConcurrency(), settings.throttlePatienceMillis())).with(Validator.copyCheck(items, artifacts));
+        for (RunState.Level level : state.levels()) {
+            for (RunState.TableWork table : level.tables()) {
+                for (int segment = 0; segment < table.segments(); segment++) {
+                    SegmentProgress progress;
+                    do {
+                        progress = migrator.migrate(runId, table.table(), segment, table.segments(), Deadline.in(60_000));
+                    } while (!progress.done());
+                }
+            }
+        }
+        ValidationProgress progress;
+        do {
+            progress = new Validator(items, artifacts, settings, pool).validate(runId, "exec-" + runId, Deadline.in(60_000));
+        } while (!progress.done());
+        return progress;
+    }
+
+    private String firstPost() {
+        Map<String, AttributeValue> first = items.items("Post-dev").get(0);
+        return ItemKeys.describe(items.describe("Post-dev").orElseThrow().keyOf(first));
+    }
+
+    private static RunManifest manifest() {
+        return Json.read("{\"runId\": \"r\", \"tables\": [\"Blog\", \"Post\", \"Note\"], \"createdAt\": \"2026-01-01T00:00:00Z\"}"
+                .getBytes(StandardCharsets.UTF_8), RunManifest.class);
+    }
+
+    private ValidationReport report(String runId) {
+        return artifacts.json(RunLayout.validation(runId), ValidationReport.class);
+    }
+
+    private RunManifest manifest(String runId) {
+        return artifacts.json(RunLayout.manifest(runId), RunManifest.class);
+    }
+
+    private static TableValidation table(ValidationReport report, String model) {
+        return report.tables().stream().filter(t -> t.model().equals(model)).findFirst().orElseThrow();
+    }
+}
