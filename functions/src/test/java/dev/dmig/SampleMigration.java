@@ -243,7 +243,7 @@ public final class SampleMigration implements AutoCloseable {
         // As Services wires it: each page's copies looked at beside their source items, for validation.
         return new SegmentMigrator(items, artifacts, writePool, faults, settings.pageSize(),
                 new dev.dmig.migrate.WriteWindows(settings.writeConcurrency(), settings.throttlePatienceMillis()))
-                .with(dev.dmig.validate.Validator.copyCheck(items, artifacts));
+                .with(dev.dmig.validate.Validator.copyCheck(items, artifacts, dev.dmig.Reaches.NONE));
     }
 
     /** Every segment of every table, level by level, each called until done; returns the number of calls. */

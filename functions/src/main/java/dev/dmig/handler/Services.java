@@ -204,7 +204,7 @@ public final class Services implements AutoCloseable {
 
     SegmentMigrator migrator() {
         return new SegmentMigrator(items, artifacts, fence, writePool, faults, settings.pageSize(), windows).with(PageObjects.through(buckets))
-                .with(Validator.copyCheck(items, artifacts));
+                .with(Validator.copyCheck(items, artifacts, reaches()));
     }
 
     ParentCopies parentCopies() {
@@ -216,7 +216,7 @@ public final class Services implements AutoCloseable {
     }
 
     Validator validator() {
-        return new Validator(items, artifacts, settings, scanPool, faults).with(PageObjects.through(buckets));
+        return new Validator(items, artifacts, settings, scanPool, faults).with(PageObjects.through(buckets)).with(reaches());
     }
 
     Rollback rollback() {

@@ -11,7 +11,8 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Values mapped by patterns: the first of a mapping's patterns a value matches, and the value built again with each
+ * Values mapped by patterns: the first of a mapping's patterns that applies to the item ({@link ValuePattern#appliesTo})
+ * and that a value matches, and the value built again with each
  * placeholder's part mapped, a model's ID by {@link TargetIds}, an identity by {@link IdentityValues}.
  */
 final class PatternValues {
@@ -55,6 +56,9 @@ final class PatternValues {
     /** The first of a mapping's patterns that {@code value} matches, and its parts; refused naming the item when none does. */
     static Matched match(TablePlan table, ReferencePath path, ValueMapping mapping, String value, Map<String, AttributeValue> item) {
         for (ValuePattern pattern : mapping.alternatives()) {
+            if (!pattern.appliesTo(item)) {
+                continue;
+            }
             List<String> parts = pattern.match(value);
             if (parts != null) {
                 return new Matched(pattern, parts);

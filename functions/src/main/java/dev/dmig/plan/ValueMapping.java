@@ -14,7 +14,7 @@ public record ValueMapping(List<ValuePattern> alternatives) {
 
     /** The patterns as the plan wrote them, for messages: {@code ORDER#{id}, PROFILE}. */
     public String describe() {
-        return String.join(", ", alternatives.stream().map(ValuePattern::text).toList());
+        return String.join(", ", alternatives.stream().map(ValuePattern::described).toList());
     }
 
     /** Whether some placeholder holds an identity. */

@@ -10,15 +10,23 @@ import java.util.function.Consumer;
 
 /**
  * Reads a reference written as a pattern, {@code {"pattern": "ORDER#{id}", "id": "Orders"}}, or a list of
- * such alternatives, reporting each thing wrong with it in one line.
+ * such alternatives, each applying to every item or, with {@code "when": {"resourceType": "REPORT"}}, to the items whose
+ * attribute holds one of the values named; or a polymorphic reference, whose table another attribute names,
+ * {@code {"by": "resourceType", "models": {"EVALUATION": "Evaluation", "REPORT": "Report"}}}, which is such a list, one
+ * whole-value pattern per table. Reports each thing wrong with it in one line.
  */
 final class ValueMappings {
     static final String EXAMPLE = "{\"pattern\": \"ORDER#{id}\", \"id\": \"Orders\"}";
+    static final String BY_EXAMPLE = "{\"by\": \"resourceType\", \"models\": {\"EVALUATION\": \"Evaluation\", \"REPORT\": \"Report\"}}";
+    private static final String WHEN = "when";
 
     private ValueMappings() {}
 
     /** The mapping {@code node} describes, or null after reporting to {@code problems} why it is none. */
     static ValueMapping read(JsonNode node, Consumer<String> problems) {
+        if (node.isObject() && node.has("by")) {
+            return byAttribute(node, problems);
+        }
         List<JsonNode> entries = new ArrayList<>();
         if (node.isArray()) {
             node.forEach(entries::add);
@@ -77,7 +85,7 @@ final class ValueMappings {
         Map<String, PlaceholderTarget> targets = new LinkedHashMap<>();
         boolean valid = true;
         for (var field : (Iterable<Map.Entry<String, JsonNode>>) entry::fields) {
-            if (field.getKey().equals("pattern")) {
+            if (field.getKey().equals("pattern") || field.getKey().equals(WHEN)) {
                 continue;
             }
             JsonNode target = field.getValue();
@@ -104,10 +112,82 @@ final class ValueMappings {
                 valid = false;
             }
         }
-        return valid ? pattern : null;
+        JsonNode when = entry.get(WHEN);
+        if (when == null) {
+            return valid ? pattern : null;
+        }
+        ValuePattern.When applies = when(when);
+        if (applies == null) {
+            problems.accept("pattern '" + text.asText() + "': \"when\" must name one attribute and the values it holds in the items"
+                    + " the pattern applies to, like {\"resourceType\": \"REPORT\"} or {\"resourceType\": [\"REPORT\", \"Report\"]}, not "
+                    + when);
+            return null;
+        }
+        return valid ? pattern.when(applies) : null;
+    }
+
+    /** {@code {"resourceType": "REPORT"}} or {@code {"resourceType": ["REPORT", "Report"]}}; null when it is neither. */
+    private static ValuePattern.When when(JsonNode node) {
+        if (!node.isObject() || node.size() != 1) {
+            return null;
+        }
+        Map.Entry<String, JsonNode> only = node.fields().next();
+        List<String> values = new ArrayList<>();
+        JsonNode given = only.getValue();
+        if (given.isTextual() || given.isNumber()) {
+            values.add(given.asText());
+        } else if (given.isArray() && !given.isEmpty()) {
+            for (JsonNode value : given) {
+                if (!value.isTextual() && !value.isNumber()) {
+                    return null;
+                }
+                values.add(value.asText());
+            }
+        } else {
+            return null;
+        }
+        return only.getKey().isEmpty() ? null : new ValuePattern.When(only.getKey(), new java.util.LinkedHashSet<>(values));
+    }
+
+    /**
+     * A polymorphic reference, {@code {"by": "resourceType", "models": {"EVALUATION": "Evaluation", …}}}: one whole-value
+     * pattern per table, named after it, applying to the items whose {@code by} attribute holds a value that names it.
+     */
+    private static ValueMapping byAttribute(JsonNode node, Consumer<String> problems) {
+        JsonNode by = node.get("by");
+        JsonNode models = node.get("models");
+        List<String> unknown = new ArrayList<>();
+        node.fieldNames().forEachRemaining(name -> {
+            if (!name.equals("by") && !name.equals("models")) {
+                unknown.add(name);
+            }
+        });
+        if (!by.isTextual() || by.asText().isEmpty() || models == null || !models.isObject() || models.isEmpty() || !unknown.isEmpty()) {
+            problems.accept("a reference whose table another attribute names must be {\"by\": <that attribute>, \"models\": {<its"
+                    + " value>: <model>, …}}, like " + BY_EXAMPLE + (unknown.isEmpty() ? "" : "; unknown keys: " + String.join(", ", unknown)));
+            return null;
+        }
+        Map<String, List<String>> valuesByModel = new LinkedHashMap<>();
+        for (var entry : (Iterable<Map.Entry<String, JsonNode>>) models::fields) {
+            JsonNode model = entry.getValue();
+            if (!model.isTextual() || model.asText().isEmpty() || model.asText().startsWith("@")) {
+                problems.accept("reference by " + by.asText() + ": value '" + entry.getKey() + "' must name a model, like \"Report\", not "
+                        + model);
+                return null;
+            }
+            valuesByModel.computeIfAbsent(model.asText(), m -> new ArrayList<>()).add(entry.getKey());
+        }
+        List<ValuePattern> alternatives = new ArrayList<>();
+        valuesByModel.forEach((model, values) -> {
+            String name = model.replaceAll("[^A-Za-z0-9_]", "_");
+            name = Character.isDigit(name.charAt(0)) ? "_" + name : name;
+            alternatives.add(ValuePattern.parse("{" + name + "}", Map.of(name, new PlaceholderTarget.Model(model)))
+                    .when(new ValuePattern.When(by.asText(), new java.util.LinkedHashSet<>(values))));
+        });
+        return new ValueMapping(alternatives);
     }
 
     private static String describe(List<ValuePattern> alternatives) {
-        return String.join(", ", alternatives.stream().map(p -> "'" + p.text() + "'").toList());
+        return String.join(", ", alternatives.stream().map(p -> "'" + p.described() + "'").toList());
     }
 }

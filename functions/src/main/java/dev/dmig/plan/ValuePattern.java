@@ -1,23 +1,66 @@
 package dev.dmig.plan;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Literal text around placeholders, as a composite value is built: {@code ORDER#{id}},
  * {@code {projectId}#{createdAt}}. A value matches when it is the literals in order with a non-empty
  * part between each, split at the leftmost place that fits; each part is mapped by its placeholder's
  * target and the value is built again around the mapped parts. A brace doubled (<code>{{</code>,
- * <code>}}</code>) writes a literal brace.
+ * <code>}}</code>) writes a literal brace. {@code when}: the pattern applies only to the items whose attribute holds
+ * one of the values it names (another attribute says which table the value's ID is of: a polymorphic reference); null
+ * for every item.
  */
-public record ValuePattern(String text, List<String> literals, List<Placeholder> placeholders, Pattern regex) {
+public record ValuePattern(String text, List<String> literals, List<Placeholder> placeholders, Pattern regex, When when) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     /** One placeholder: its name in the pattern and what its part maps to. */
     public record Placeholder(String name, PlaceholderTarget target) {}
+
+    /** The items a pattern applies to: those whose top-level {@code attribute} is one of {@code values}. */
+    public record When(String attribute, Set<String> values) {
+        public When {
+            values = Collections.unmodifiableSet(new LinkedHashSet<>(values));
+        }
+
+        /** Whether {@code item}'s attribute is one of the values (a string, or a number as written). */
+        public boolean holds(Map<String, AttributeValue> item) {
+            AttributeValue value = item.get(attribute);
+            if (value == null) {
+                return false;
+            }
+            String text = value.type() == AttributeValue.Type.S ? value.s() : value.type() == AttributeValue.Type.N ? value.n() : null;
+            return text != null && values.contains(text);
+        }
+
+        @Override
+        public String toString() {
+            return attribute + " is " + String.join(" or ", values);
+        }
+    }
+
+    /** This pattern, applying only to the items {@code when} says. */
+    public ValuePattern when(When when) {
+        return new ValuePattern(text, literals, placeholders, regex, when);
+    }
+
+    /** Whether the pattern applies to {@code item} ({@link #when}). */
+    public boolean appliesTo(Map<String, AttributeValue> item) {
+        return when == null || when.holds(item);
+    }
+
+    /** The pattern as messages name it: its text, and to which items it applies when not to all. */
+    public String described() {
+        return when == null ? text : text + " (when " + when + ")";
+    }
 
     public ValuePattern {
         literals = List.copyOf(literals);
@@ -107,7 +150,7 @@ public record ValuePattern(String text, List<String> literals, List<Placeholder>
             placeholders.add(new Placeholder(names.get(p), targets.getOrDefault(names.get(p), PlaceholderTarget.KEPT)));
             regex.append("(.+?)").append(Pattern.quote(literals.get(p + 1)));
         }
-        return new ValuePattern(text, literals, placeholders, Pattern.compile(regex.toString(), Pattern.DOTALL));
+        return new ValuePattern(text, literals, placeholders, Pattern.compile(regex.toString(), Pattern.DOTALL), null);
     }
 
     /**
@@ -115,17 +158,19 @@ public record ValuePattern(String text, List<String> literals, List<Placeholder>
      * path alone; {@code text}: how the plan wrote it ({@code @owner}).
      */
     public static ValuePattern whole(String text, PlaceholderTarget target) {
-        return new ValuePattern(text, List.of("", ""), List.of(new Placeholder("", target)), Pattern.compile("(.+)", Pattern.DOTALL));
+        return new ValuePattern(text, List.of("", ""), List.of(new Placeholder("", target)), Pattern.compile("(.+)", Pattern.DOTALL),
+                null);
     }
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof ValuePattern that && text.equals(that.text) && placeholders.equals(that.placeholders);
+        return other instanceof ValuePattern that && text.equals(that.text) && placeholders.equals(that.placeholders)
+                && java.util.Objects.equals(when, that.when);
     }
 
     @Override
     public int hashCode() {
-        return text.hashCode() * 31 + placeholders.hashCode();
+        return (text.hashCode() * 31 + placeholders.hashCode()) * 31 + java.util.Objects.hashCode(when);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.dmig.validate;
 
+import dev.dmig.Reaches;
 import dev.dmig.identity.IdentityMap;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.migrate.PageCargo;
@@ -26,9 +27,11 @@ interface CopyCheck {
     /**
      * What the validation reaches besides the tables: what each table's pages carry, by table ({@link PageCargo#NONE}
      * for one that carries nothing), the source's values it looks for (null: none), the run's identity map, and the tables
-     * whose copies the copy itself looked at beside their source items ({@link ResolutionCheck}).
+     * whose copies the copy itself looked at beside their source items ({@link ResolutionCheck}), and what the process
+     * reaches beside its tables (the plans' Storage buckets).
      */
-    record Reach(Function<String, PageCargo> cargo, SourceValues known, IdentityMap identities, Set<String> resolvedByCopy) {}
+    record Reach(Function<String, PageCargo> cargo, SourceValues known, IdentityMap identities, Set<String> resolvedByCopy,
+                 Reaches reaches) {}
 
     /** What a feature's checks are made of: the plan, the run's transformer, and what the validation reaches. */
     record Parts(MigrationPlan plan, ItemTransformer transformer, Reach reach) {}

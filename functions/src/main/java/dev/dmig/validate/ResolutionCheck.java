@@ -1,5 +1,7 @@
 package dev.dmig.validate;
 
+import dev.dmig.Reaches;
+import dev.dmig.files.Buckets;
 import dev.dmig.identity.IdentityMap;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.migrate.PageCheck;
@@ -29,8 +31,9 @@ final class ResolutionCheck implements CopyCheck {
     /** The tables whose copies' findings validation takes from the copy's checkpoints. */
     private final Set<String> byCopy;
 
-    private ResolutionCheck(ItemTransformer transformer, SourceValues known, IdentityMap identities, Set<String> byCopy) {
-        this.resolutions = new Resolutions(transformer, known, identities);
+    private ResolutionCheck(ItemTransformer transformer, SourceValues known, IdentityMap identities, Buckets buckets,
+                            Set<String> byCopy) {
+        this.resolutions = new Resolutions(transformer, known, identities, buckets);
         this.known = known;
         this.transformer = transformer;
         this.byCopy = byCopy;
@@ -40,7 +43,8 @@ final class ResolutionCheck implements CopyCheck {
     static void addTo(List<CopyCheck> checks, CopyCheck.Parts parts) {
         CopyCheck.Reach reach = parts.reach();
         if (reach.known() != null) {
-            checks.add(new ResolutionCheck(parts.transformer(), reach.known(), reach.identities(), reach.resolvedByCopy()));
+            checks.add(new ResolutionCheck(parts.transformer(), reach.known(), reach.identities(),
+                    reach.reaches().get(Buckets.class, Buckets.NONE), reach.resolvedByCopy()));
         }
     }
 
@@ -56,14 +60,16 @@ final class ResolutionCheck implements CopyCheck {
     }
 
     /**
-     * The copy's check of each page it maps, in a process whose runs' artifacts are in {@code artifacts} and whose tables
-     * {@code items} reaches: the run's filters of its source IDs, read once per process, and its identity map.
+     * The copy's check of each page it maps, in a process whose runs' artifacts are in {@code artifacts}, whose tables
+     * {@code items} reaches and whose Storage buckets {@code reaches} has: the run's filters of its source IDs, read once per
+     * process, and its identity map.
      */
-    static PageCheck.Source inCopy(ItemStore items, ArtifactStore artifacts) {
+    static PageCheck.Source inCopy(ItemStore items, ArtifactStore artifacts, Reaches reaches) {
         return (MigrationPlan plan, RunManifest manifest, String model, ItemTransformer transformer, RunMappings mappings) -> {
             ItemStore sides = items.across(plan.sides());
             SourceValues known = SourceValues.of(manifest, plan, sides, mappings.identities(), SourceValues.filters(artifacts, manifest));
-            Resolutions resolutions = new Resolutions(transformer, known, mappings.identities());
+            Resolutions resolutions = new Resolutions(transformer, known, mappings.identities(),
+                    reaches.get(Buckets.class, Buckets.NONE));
             TableInfo source = known.source(model).orElseThrow();
             return (sources, mapped) -> resolutions.check(model, source, sources, mapped);
         };

@@ -54,6 +54,14 @@ public record ResolutionFinding(String path, String kind, long values, String ex
             return head + (one ? "differs" : "differ") + " from the source's, and no rule of the plan changes this attribute (first:"
                     + " item " + example + "); the copy of an attribute the plan does not map must hold what the source held";
         }
+        if (kind.equals(Resolutions.FILE)) {
+            return head + (one ? "named an object" : "named objects") + " of bucket " + plan.storage().sourceBucket() + " and "
+                    + (one ? "names" : "name") + " no object with the same bytes in bucket " + plan.storage().targetBucket()
+                    + " (first: item " + example + "); the plan does not copy " + (one ? "it" : "them") + ": make " + path
+                    + " a file reference, \"files\": {\"" + path + "\": …} in the table's entry (with the pattern that"
+                    + " renames " + (one ? "it" : "them") + ", in place of a reference), or list it in the table's "
+                    + SourceValueFinding.KEEP_FIELD + " to copy it as it is";
+        }
         if (kind.startsWith(Resolutions.USER)) {
             String what = kind.substring(Resolutions.USER.length());
             String how = what.equals(SourceValueCheck.SUB) ? "@sub" : what.equals(SourceValueCheck.IDENTITY_ID) ? "@identityId" : "@username";
@@ -77,7 +85,11 @@ public record ResolutionFinding(String path, String kind, long values, String ex
         }
         for (Map.Entry<ReferencePath, String> reference : table.references().entrySet()) {
             if (reference.getKey().text().equals(path)) {
-                return "the plan maps " + path + " as a reference to " + reference.getValue() + "; map it to " + target + ", " + line;
+                String planned = reference.getValue();
+                return "the plan maps " + path + " as a reference to " + planned + "; if it holds IDs of " + planned + " and of " + target
+                        + ", name the attribute that says which, \"references\": {\"" + path + "\": {\"by\": \"<attribute>\", \"models\":"
+                        + " {\"<its value>\": \"" + planned + "\", \"<its value>\": \"" + target + "\"}}}; if of " + target + " alone, "
+                        + line;
             }
         }
         for (Map.Entry<ReferencePath, ValueMapping> mapping : table.mappings().entrySet()) {

@@ -2,10 +2,12 @@ package dev.dmig.validate;
 
 import dev.dmig.analysis.SourceIdFilter;
 import dev.dmig.analysis.SourceIds;
+import dev.dmig.files.Buckets;
 import dev.dmig.identity.IdentityMap;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.migrate.PageFindings;
 import dev.dmig.plan.IdentityKind;
+import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.TablePlan;
 import dev.dmig.store.ContentDigest;
 import dev.dmig.store.ItemKeys;
@@ -25,7 +27,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * must hold the ID X's copy of that record has ({@code id:X} otherwise: the value pointed at a record in the source and
  * points at nothing, or at another record, in the target); a piece that named a source user must name that user's
  * counterpart in the target ({@code user:<kind>}). An attribute no rule of the plan claims ({@link ItemTransformer#claims})
- * must be the source's value as it was ({@code changed}). A piece left as it was is the source values' check's
+ * must be the source's value as it was ({@code changed}). A value that named an object of the source's Storage bucket,
+ * where the plan does not say it is a file, must name an object with the same bytes in the target's ({@code file},
+ * {@link NamedObjects}). A piece left as it was is the source values' check's
  * ({@link SourceValueCheck}). An ID is recognised as the source values' check recognises one (the run's filters, made
  * certain by the source); the item's own ID attribute names its own record ({@link #candidates}); a piece that is an ID in
  * several tables and resolves in one of them is counted as undecided. Reads the source only to make a filter's
@@ -38,6 +42,8 @@ final class Resolutions {
     static final String USER = "user:";
     /** An attribute no rule of the plan claims, whose value the copy does not hold as the source did. */
     static final String CHANGED = "changed";
+    /** A value that named an object of the source's Storage bucket, whose copy names none with its bytes in the target's. */
+    static final String FILE = "file";
     /** Values that named records or users in the source and name their copies in the target (path: empty). */
     static final String RESOLVED = "resolved";
     /** Pieces that were IDs in several tables and name the copy in one of them (path: empty). */
@@ -46,11 +52,17 @@ final class Resolutions {
     private final ItemTransformer transformer;
     private final SourceValues known;
     private final IdentityMap identities;
+    /** The plan's Storage buckets, where it names them (null: none): values that name objects are looked for there. */
+    private final Buckets buckets;
+    /** Per model, its values' objects as they are looked at ({@link NamedObjects}). */
+    private final Map<String, NamedObjects> objects = new java.util.concurrent.ConcurrentHashMap<>();
 
-    Resolutions(ItemTransformer transformer, SourceValues known, IdentityMap identities) {
+    Resolutions(ItemTransformer transformer, SourceValues known, IdentityMap identities, Buckets buckets) {
         this.transformer = transformer;
         this.known = known;
         this.identities = identities;
+        MigrationPlan plan = transformer.plan();
+        this.buckets = plan.storage().named() && buckets != Buckets.NONE ? buckets : null;
     }
 
     /**
@@ -66,7 +78,7 @@ final class Resolutions {
         long[] resolved = new long[2];
         for (int i = 0; i < sources.size(); i++) {
             Map<String, AttributeValue> item = sources.get(i);
-            Copy copy = new Copy(table, findings, pending, resolved, () -> masked(source, item));
+            Copy copy = new Copy(table, findings, pending, resolved, objectsOf(table), () -> masked(source, item));
             Map<String, AttributeValue> target = mapped.get(i);
             item.forEach((name, value) -> {
                 String renamed = table.rename().getOrDefault(name, name);
@@ -75,10 +87,8 @@ final class Resolutions {
                     // Removed on purpose (remove, an identity without a match under remove): nothing left to name anything.
                     return;
                 }
-                if (!claimed.contains(name)) {
-                    if (!ContentDigest.same(Map.of(name, value), Map.of(name, now))) {
-                        findings.add(renamed, CHANGED, copy.where().get());
-                    }
+                if (!claimed.contains(name) && !ContentDigest.same(Map.of(name, value), Map.of(name, now))) {
+                    findings.add(renamed, CHANGED, copy.where().get());
                     return;
                 }
                 pair(value, now, renamed, name.equals(table.idAttribute()), copy);
@@ -102,8 +112,17 @@ final class Resolutions {
      * Where the values being looked at come from: the table, what is found so far, the values that resolved (and of them
      * those undecided), and the item, named when something is found.
      */
-    private record Copy(TablePlan table, PageFindings findings, List<Pending> pending, long[] resolved,
+    private record Copy(TablePlan table, PageFindings findings, List<Pending> pending, long[] resolved, NamedObjects objects,
                         java.util.function.Supplier<String> where) {}
+
+    /** The table's values' objects, where the plan names its buckets; null otherwise. */
+    private NamedObjects objectsOf(TablePlan table) {
+        if (buckets == null) {
+            return null;
+        }
+        MigrationPlan plan = transformer.plan();
+        return objects.computeIfAbsent(table.model(), model -> new NamedObjects(buckets.source(plan), buckets.target(plan), table));
+    }
 
     /** A piece whose filters said "maybe" and that names none of those tables' copies: the source's word decides. */
     private record Pending(String path, String id, List<String> models, Copy copy) {}
@@ -148,6 +167,14 @@ final class Resolutions {
     }
 
     private void strings(String was, String now, String path, boolean ownId, Copy copy) {
+        if (copy.objects() != null && !was.isEmpty()) {
+            Boolean named = copy.objects().copied(path, was, now);
+            if (Boolean.TRUE.equals(named)) {
+                copy.resolved()[0]++;
+            } else if (Boolean.FALSE.equals(named)) {
+                copy.findings().add(path, FILE, copy.where().get());
+            }
+        }
         if (was.equals(now) || was.isEmpty()) {
             // Left as it was: what it still names of the source is the source values' check's to find.
             return;

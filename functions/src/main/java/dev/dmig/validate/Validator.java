@@ -1,5 +1,6 @@
 package dev.dmig.validate;
 
+import dev.dmig.Reaches;
 import dev.dmig.Settings;
 import dev.dmig.Tasks;
 import dev.dmig.analysis.Analysis;
@@ -65,18 +66,21 @@ public final class Validator {
     private final FaultInjector faults;
     /** What each table's pages carry beside their items, which the copies' check asks to compare. */
     private final PageCargo.Source cargo;
+    /** What the process reaches beside its tables: the plans' Storage buckets, where values that name objects are looked for. */
+    private final Reaches reaches;
 
     public Validator(ItemStore items, ArtifactStore artifacts, Settings settings, ExecutorService scanPool) {
         this(items, artifacts, settings, scanPool, FaultInjector.NONE);
     }
 
     public Validator(ItemStore items, ArtifactStore artifacts, Settings settings, ExecutorService scanPool, FaultInjector faults) {
-        this(items, artifacts, settings, scanPool, faults, PageCargo.Source.NONE);
+        this(items, artifacts, settings, scanPool, faults, PageCargo.Source.NONE, Reaches.NONE);
     }
 
     private Validator(ItemStore items, ArtifactStore artifacts, Settings settings, ExecutorService scanPool, FaultInjector faults,
-                      PageCargo.Source cargo) {
+                      PageCargo.Source cargo, Reaches reaches) {
         this.cargo = cargo;
+        this.reaches = reaches;
         this.home = items;
         this.artifacts = artifacts;
         this.settings = settings;
@@ -89,13 +93,18 @@ public final class Validator {
      * from the copy's checkpoints instead of reading the source again: for a process whose runs' artifacts are in
      * {@code artifacts} and whose tables {@code items} reaches.
      */
-    public static PageCheck.Source copyCheck(ItemStore items, ArtifactStore artifacts) {
-        return ResolutionCheck.inCopy(items, artifacts);
+    public static PageCheck.Source copyCheck(ItemStore items, ArtifactStore artifacts, Reaches reaches) {
+        return ResolutionCheck.inCopy(items, artifacts, reaches);
     }
 
     /** This validator, checking what each page of a copy carried through {@code cargo}, the seam the copy wrote it through. */
     public Validator with(PageCargo.Source cargo) {
-        return new Validator(home, artifacts, settings, scanPool, faults, cargo);
+        return new Validator(home, artifacts, settings, scanPool, faults, cargo, reaches);
+    }
+
+    /** This validator, reaching what {@code reaches} has beside the tables (the plans' Storage buckets). */
+    public Validator with(Reaches reaches) {
+        return new Validator(home, artifacts, settings, scanPool, faults, cargo, reaches);
     }
 
     private ItemStore items(MigrationPlan plan) {
@@ -370,7 +379,7 @@ public final class Validator {
                 new JournaledKeys(new Journal(artifacts), runId, planned.skipped(), new ItemTransformer(plan, mappings)::writesOver,
                         planned.followed(), model -> RunFiles.adopted(artifacts, runId, model)),
                 settings.pageSize(), new CopyCheck.Reach(model -> cargo.of(plan, model, artifacts, new Journal(artifacts), scanPool), known,
-                mappings.identities(), planned.resolvedByCopy()));
+                mappings.identities(), planned.resolvedByCopy(), reaches));
     }
 
     /** One pass over {@code units}, as {@code planned}; null while a unit is unfinished. */

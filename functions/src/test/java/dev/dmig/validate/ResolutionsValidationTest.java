@@ -13,6 +13,9 @@ import dev.dmig.json.Json;
 import dev.dmig.migrate.Checkpoint;
 import dev.dmig.migrate.FaultInjector;
 import dev.dmig.analysis.SourceIdFilter;
+import dev.dmig.files.Buckets;
+import dev.dmig.files.InMemoryBucket;
+import dev.dmig.files.InMemoryObjectStore;
 import dev.dmig.identity.IdentityCsv;
 import dev.dmig.identity.IdentityMap;
 import dev.dmig.migrate.ItemTransformer;
@@ -29,9 +32,11 @@ import dev.dmig.run.RunManifest;
 import dev.dmig.run.RunRequest;
 import dev.dmig.run.RunState;
 import dev.dmig.run.RunStatus;
+import dev.dmig.store.InFlight;
 import dev.dmig.store.InMemoryArtifactStore;
 import dev.dmig.store.InMemoryItemStore;
 import dev.dmig.store.ItemKeys;
+import dev.dmig.store.TableInfo;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -139,8 +144,10 @@ class ResolutionsValidationTest {
 
         assertThat(report("rs-wrong").failures()).containsExactly(
                 "table Note, attribute blogId: 1 value was the ID of a Blog record in the source and names no Blog record's copy in"
-                        + " the target (first: item id=note-0000-0001); the plan maps blogId as a reference to Post; map it to Blog,"
-                        + " \"references\": {\"blogId\": \"Blog\"}");
+                        + " the target (first: item id=note-0000-0001); the plan maps blogId as a reference to Post; if it holds IDs of Post and"
+                        + " of Blog, name the attribute that says which, \"references\": {\"blogId\": {\"by\": \"<attribute>\", \"models\":"
+                        + " {\"<its value>\": \"Post\", \"<its value>\": \"Blog\"}}}; if of Blog alone, \"references\": {\"blogId\":"
+                        + " \"Blog\"}");
     }
 
     @Test
@@ -150,7 +157,7 @@ class ResolutionsValidationTest {
         ItemTransformer transformer = new ItemTransformer(plan, new RunMappings(0L, users));
         SourceValues known = SourceValues.of(manifest(), plan, items, users, new SourceValues.Filters(Map.of(),
                 SourceIdFilter.together(List.of())));
-        Resolutions resolutions = new Resolutions(transformer, known, users);
+        Resolutions resolutions = new Resolutions(transformer, known, users, dev.dmig.files.Buckets.NONE);
         Map<String, AttributeValue> post = items.items("Post-dev").get(0);
         Map<String, AttributeValue> postCopy = new HashMap<>(transformer.transform("Post", post));
         postCopy.put("title", s("Changed on the way"));
@@ -180,19 +187,133 @@ class ResolutionsValidationTest {
                         + " the source held");
     }
 
+    @Test
+    void aListOfStorageKeysMappedAsAPattern_namesObjectsTheTargetBucketLacks_andIsFound_whileProseAndUrlsAreAskedAtMostAFewTimes() {
+        MigrationPlan plan = PlanParser.parse("""
+                {"source": {"tableSuffix": "-dev", "storageBucket": "app-dev"},
+                 "target": {"tableSuffix": "-prod", "storageBucket": "app-prod"}, "idNamespace": "rs",
+                 "tables": {"Project": {}, "Attachment": {"references": {"projectId": "Project",
+                   "thumbKeys[]": {"pattern": "public/projects/{p}/attachments/{a}/{name}", "p": "Project", "a": "Attachment"}},
+                   "files": {"cover": {}}}}}""");
+        InFlight heads = new InFlight(1);
+        InMemoryBucket dev = new InMemoryBucket("app-dev", heads);
+        InMemoryObjectStore prod = new InMemoryObjectStore("app-prod", heads);
+        ItemTransformer transformer = new ItemTransformer(plan);
+        items.createTable("Attachment-dev", "id", ScalarAttributeType.S);
+        List<Map<String, AttributeValue>> sources = new java.util.ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            String key = "public/projects/project-0001/attachments/att-000" + i + "/thumb.jpg";
+            dev.with(key, "thumb " + i);
+            sources.add(item("id", s("att-000" + i), "projectId", s("project-0001"), "thumbKeys", l(s(key)),
+                    "cover", s("public/covers/c" + i + ".jpg"), "note", s("see docs/setup and https://example.com/a/b"),
+                    "path", s("reports/2026/q" + i)));
+        }
+        List<Map<String, AttributeValue>> mapped = sources.stream().map(item -> transformer.transform("Attachment", item)).toList();
+        Resolutions resolutions = new Resolutions(transformer, SourceValues.of(manifest(), plan, items, IdentityMap.EMPTY,
+                new SourceValues.Filters(Map.of(), SourceIdFilter.together(List.of()))), IdentityMap.EMPTY, new Buckets() {
+                    @Override
+                    public dev.dmig.files.ObjectReader source(MigrationPlan p) {
+                        return dev;
+                    }
+
+                    @Override
+                    public dev.dmig.files.ObjectStore target(MigrationPlan p) {
+                        return prod;
+                    }
+                });
+        TableInfo source = items.describe("Attachment-dev").orElseThrow();
+
+        List<PageFindings.Found> found = resolutions.check("Attachment", source, sources, mapped);
+
+        assertThat(found).extracting(PageFindings.Found::path, PageFindings.Found::kind, PageFindings.Found::count)
+                .containsExactly(tuple("thumbKeys[]", Resolutions.FILE, 4L));
+        // The declared file (cover) is the copy's cargo's to compare; "path" named no object in its first three values.
+        assertThat(heads.calls()).as("4 thumbnails in both buckets, 3 paths under their key and under public/").isEqualTo(8 + 6);
+        String line = new ResolutionFinding("thumbKeys[]", Resolutions.FILE, 4, "id=att-0001", null).failure(plan, "Attachment");
+        assertThat(line).isEqualTo("table Attachment, attribute thumbKeys[]: 4 values named objects of bucket app-dev and name no"
+                + " object with the same bytes in bucket app-prod (first: item id=att-0001); the plan does not copy them: make"
+                + " thumbKeys[] a file reference, \"files\": {\"thumbKeys[]\": …} in the table's entry (with the pattern that"
+                + " renames them, in place of a reference), or list it in the table's keepSourceValues to copy it as it is");
+
+        for (int i = 0; i < 4; i++) {
+            String key = mapped.get(i).get("thumbKeys").l().get(0).s();
+            prod.with(key, "thumb " + (i + 1));
+        }
+        assertThat(new Resolutions(transformer, SourceValues.of(manifest(), plan, items, IdentityMap.EMPTY,
+                new SourceValues.Filters(Map.of(), SourceIdFilter.together(List.of()))), IdentityMap.EMPTY, new Buckets() {
+                    @Override
+                    public dev.dmig.files.ObjectReader source(MigrationPlan p) {
+                        return dev;
+                    }
+
+                    @Override
+                    public dev.dmig.files.ObjectStore target(MigrationPlan p) {
+                        return prod;
+                    }
+                }).check("Attachment", source, sources, mapped)).as("copied with their bytes, they resolve")
+                .containsExactly(new PageFindings.Found("", Resolutions.RESOLVED, 4, null));
+    }
+
+    @Test
+    void aReferenceHoldingIdsOfTwoTables_mappedAsOne_failsForTheOthers_withTheLineThatSaysHowToNameThemBoth() {
+        runAndValidate("rs-one", shareLinks("\"Evaluation\""), false);
+
+        assertThat(report("rs-one").failures()).containsExactly("table ShareLink, attribute resourceId: 1 value was the ID of a"
+                + " Report record in the source and names no Report record's copy in the target (first: item id=link-0003); the plan"
+                + " maps resourceId as a reference to Evaluation; if it holds IDs of Evaluation and of Report, name the attribute"
+                + " that says which, \"references\": {\"resourceId\": {\"by\": \"<attribute>\", \"models\": {\"<its value>\":"
+                + " \"Evaluation\", \"<its value>\": \"Report\"}}}; if of Report alone, \"references\": {\"resourceId\": \"Report\"}");
+    }
+
+    @Test
+    void aReferenceHoldingIdsOfTwoTables_mappedByTheAttributeThatSaysWhich_passes() {
+        ValidationProgress mapped = runAndValidate("rs-by", shareLinks(
+                "{\"by\": \"resourceType\", \"models\": {\"EVALUATION\": \"Evaluation\", \"REPORT\": \"Report\"}}"), false);
+
+        assertThat(mapped.passed()).as(String.join("\n", report("rs-by").failures())).isTrue();
+        assertThat(table(report("rs-by"), "ShareLink").valuesResolved()).isEqualTo(3);
+        assertThat(items.item("ShareLink-prod", Map.of("id", s(ids.newId("ShareLink", "link-0003")))).orElseThrow()
+                .get("resourceId").s()).isEqualTo(ids.newId("Report", "report-00001"));
+    }
+
+    /**
+     * Share links whose resourceId holds an Evaluation's ID or a Report's, as resourceType says, and the plan of the three
+     * tables with {@code resourceId}'s reference.
+     */
+    private String shareLinks(String resourceId) {
+        for (String side : List.of("-dev", "-prod")) {
+            items.createTable("Evaluation" + side, "id", ScalarAttributeType.S);
+            items.createTable("Report" + side, "id", ScalarAttributeType.S);
+            items.createTable("ShareLink" + side, "id", ScalarAttributeType.S);
+        }
+        items.put("Evaluation-dev", item("id", s("evaluation-0001")), item("id", s("evaluation-0002")));
+        items.put("Report-dev", item("id", s("report-00001")));
+        items.put("ShareLink-dev", item("id", s("link-0001"), "resourceType", s("EVALUATION"), "resourceId", s("evaluation-0001")),
+                item("id", s("link-0002"), "resourceType", s("EVALUATION"), "resourceId", s("evaluation-0002")),
+                item("id", s("link-0003"), "resourceType", s("REPORT"), "resourceId", s("report-00001")));
+        return """
+                {"source": {"tableSuffix": "-dev"}, "target": {"tableSuffix": "-prod"}, "idNamespace": "rs", "onConflict": "abort",
+                 "backup": false, "segments": 1, "tables": {"Evaluation": {}, "Report": {},
+                 "ShareLink": {"references": {"resourceId": %s}}}}""".formatted(resourceId);
+    }
+
     /** A confirmed full run of {@link #PLAN} (Post's entry, Note's blogId target and Note's extra references), validated. */
     private ValidationProgress runAndValidate(String runId, String post, String noteBlog, String noteExtra) {
+        return runAndValidate(runId, PLAN.formatted(post, noteBlog, noteExtra), true);
+    }
+
+    /** A confirmed full run of {@code json}, with the identity map when {@code identities}, validated. */
+    private ValidationProgress runAndValidate(String runId, String json, boolean identities) {
         artifacts.put("config/" + runId + ".identities.csv", USERS.getBytes(StandardCharsets.UTF_8), "text/csv");
-        String json = PLAN.formatted(post, noteBlog, noteExtra);
         RunRequest request = new RunRequest("full", runId, null, Json.tree(json.getBytes(StandardCharsets.UTF_8)), null, null, null,
-                null, true, null, null, null, false, null, "config/" + runId + ".identities.csv");
+                null, true, null, null, null, false, null, identities ? "config/" + runId + ".identities.csv" : null);
         RunState state = null;
         for (int call = 0; call < 100 && (state == null || !state.done()); call++) {
             state = new Analyzer(items, artifacts, settings, pool).analyze(request, "exec-" + runId, Deadline.in(60_000));
         }
         assertThat(state.levels()).as(artifacts.text(RunLayout.manifest(runId))).isNotEmpty();
         SegmentMigrator migrator = new SegmentMigrator(items, artifacts, pool, FaultInjector.NONE, settings.pageSize(),
-                new WriteWindows(settings.writeConcurrency(), settings.throttlePatienceMillis())).with(Validator.copyCheck(items, artifacts));
+                new WriteWindows(settings.writeConcurrency(), settings.throttlePatienceMillis())).with(Validator.copyCheck(items, artifacts, dev.dmig.Reaches.NONE));
         for (RunState.Level level : state.levels()) {
             for (RunState.TableWork table : level.tables()) {
                 for (int segment = 0; segment < table.segments(); segment++) {
