@@ -443,7 +443,8 @@ class AmplifySchemaAppIT {
             assertThat(migrate.out()).contains("Rollback: 96 created items deleted, 0 overwritten items restored, 14 created objects"
                     + " deleted, 0 overwritten objects restored");
             assertThat(migrate.lastLine()).isEqualTo("ROLLED BACK  run " + run + " (full): ValidationFailed: the target does not match"
-                    + " the transformed source, or still names the source's users or records; the run's report names each difference");
+                    + " the transformed source, still names the source's users or records, or does not name what the source named; the run's report"
+                    + " names each difference");
             assertThat(app.digests(app.prodSuffix)).isEqualTo(prodBefore);
             assertThat(buckets.objects(buckets.prod)).as("the objects the run wrote, deleted").isEmpty();
             assertThat(app.digests(app.devSuffix)).isEqualTo(devBefore);

@@ -520,8 +520,8 @@ class FollowIT {
             CliRun cutover = dmig("cutover", "--run", runId);
             CliRun migrated = migrating.join();
 
-            String failed = "ValidationFailed: the target does not match the transformed source, or still names the source's users"
-                    + " or records; the run's report names each difference";
+            String failed = "ValidationFailed: the target does not match the transformed source, still names the source's users"
+                    + " or records, or does not name what the source named; the run's report names each difference";
             assertThat(cutover.code()).as(cutover.out() + cutover.err()).isNotZero();
             assertThat(cutover.lastLine()).isEqualTo("ROLLED BACK  run " + runId + ": " + failed);
             assertThat(migrated.code()).as(migrated.out() + migrated.err()).isNotZero();

@@ -117,7 +117,8 @@ class SourceValuesIT {
                     + " does not map these keys (first: ", List.of(avatarKey(0), avatarKey(1)), "); map them with a pattern on"
                     + " avatarKey, or list avatarKey in the table's keepSourceValues to copy them as they are");
             assertThat(migrate.lastLine()).isEqualTo("ROLLED BACK  run source-values (full): ValidationFailed: the target does not match the"
-                    + " transformed source, or still names the source's users or records; the run's report names each difference");
+                    + " transformed source, still names the source's users or records, or does not name what the source named; the run's report"
+                    + " names each difference");
             assertThat(buckets.objects(buckets.prod)).as("the objects the run wrote, deleted").isEmpty();
             assertThat(app.digests(app.prodSuffix)).isEqualTo(tables);
         }

@@ -1,0 +1,197 @@
+package dev.dmig.cli;
+
+import static dev.dmig.local.AppTables.s;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dmig.cli.runs.ExitCode;
+import dev.dmig.local.AppTables;
+import dev.dmig.local.SharedStack;
+import dev.dmig.local.StorageBuckets;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Validation checks the app, not the plan, on DynamoDB Local and the S3Proxy: posts keyed by their blog's ID
+ * ({@code @primaryKey(sortKeyFields: ["slug"])} on the {@code @belongsTo} field, two blogs), attachments whose
+ * {@code thumbKeys} list Storage keys, share links whose {@code resourceId} is an Evaluation's or a Report's ID as
+ * {@code resourceType} says. A plan wrong in all three ways copies exactly what it says and would pass a check of the
+ * plan: the run fails validation, names each attribute with the line that fixes it, and is rolled back, production's
+ * tables and bucket left as they were. The right plan succeeds, and a check of this test's own finds every reference
+ * resolving, every file there with its bytes, every value no rule changes equal to the source's.
+ */
+class ResolvesIT {
+    private static final int POSTS = 10;
+    private static final int ATTACHMENTS = 3;
+    private static final String PLAN = """
+            {"source": {"tableSuffix": "%s", "storageBucket": "%s"}, "target": {"tableSuffix": "%s", "storageBucket": "%s"},
+             "tables": {"Blog": {}, "Evaluation": {}, "Report": {},
+               "Post": {"idAttribute": "blogId"%s},
+               "Attachment": {"references": {"blogId": "Blog"%s}%s},
+               "ShareLink": {"references": {"resourceId": %s}}}}
+            """;
+    private static final String THUMBS = "{\"pattern\": \"public/blogs/{blog}/attachments/{att}/{name}\", \"blog\": \"Blog\","
+            + " \"att\": \"Attachment\"}";
+
+    @BeforeAll
+    static void credentials() {
+        SharedStack.credentialsForTheCli();
+    }
+
+    private static AppTables app(String name, StorageBuckets buckets) {
+        AppTables app = new AppTables(name).table("Blog", "id", null).table("Post", "blogId", "slug").table("Attachment", "id", null)
+                .table("Evaluation", "id", null).table("Report", "id", null).table("ShareLink", "id", null);
+        app.load(app.source("Blog"), List.of(Map.of("id", s(blog(0)), "name", s("Roofs")), Map.of("id", s(blog(1)), "name", s("Pools"))));
+        List<Map<String, AttributeValue>> posts = new ArrayList<>();
+        for (int i = 0; i < POSTS; i++) {
+            posts.add(Map.of("blogId", s(blog(i % 2)), "slug", s("post-" + i), "title", s("Post " + i)));
+        }
+        app.load(app.source("Post"), posts);
+        List<Map<String, AttributeValue>> attachments = new ArrayList<>();
+        for (int i = 0; i < ATTACHMENTS; i++) {
+            List<AttributeValue> keys = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                String key = "public/blogs/" + blog(i % 2) + "/attachments/" + attachment(i) + "/thumb-" + t + ".jpg";
+                buckets.put(buckets.dev, key, ("thumb " + i + "." + t).getBytes(StandardCharsets.UTF_8), "image/jpeg", Map.of());
+                keys.add(s(key));
+            }
+            attachments.add(Map.of("id", s(attachment(i)), "blogId", s(blog(i % 2)), "thumbKeys", AttributeValue.fromL(keys),
+                    "caption", s("see docs/guide " + i)));
+        }
+        app.load(app.source("Attachment"), attachments);
+        app.load(app.source("Evaluation"), List.of(Map.of("id", s("evaluation-0001")), Map.of("id", s("evaluation-0002"))));
+        app.load(app.source("Report"), List.of(Map.of("id", s("report-00001"))));
+        app.load(app.source("ShareLink"), List.of(
+                Map.of("id", s("link-0001"), "resourceType", s("EVALUATION"), "resourceId", s("evaluation-0001")),
+                Map.of("id", s("link-0002"), "resourceType", s("EVALUATION"), "resourceId", s("evaluation-0002")),
+                Map.of("id", s("link-0003"), "resourceType", s("REPORT"), "resourceId", s("report-00001"))));
+        return app;
+    }
+
+    private static String blog(int i) {
+        return "blog-0000-000" + i;
+    }
+
+    private static String attachment(int i) {
+        return "attachment-000" + i;
+    }
+
+    private static Path plan(AppTables app, StorageBuckets buckets, Path dir, boolean right) throws Exception {
+        Path folder = Files.createDirectories(dir.resolve(app.devSuffix.substring(1)));
+        String post = right ? ", \"references\": {\"blogId\": {\"pattern\": \"{blog}\", \"blog\": \"Blog\"}}" : "";
+        String thumbsAsReference = right ? "" : ", \"thumbKeys[]\": " + THUMBS;
+        String thumbsAsFiles = right ? ", \"files\": {\"thumbKeys[]\": " + THUMBS + "}" : "";
+        String resource = right ? "{\"by\": \"resourceType\", \"models\": {\"EVALUATION\": \"Evaluation\", \"REPORT\": \"Report\"}}"
+                : "\"Evaluation\"";
+        return Files.writeString(folder.resolve("plan.json"), PLAN.formatted(app.devSuffix, buckets.dev, app.prodSuffix, buckets.prod,
+                post, thumbsAsReference, thumbsAsFiles, resource));
+    }
+
+    @Test
+    void aPlanWrongInThreeWays_failsValidation_namingEachAttributeAndItsFix_andIsRolledBack(@TempDir Path dir) throws Exception {
+        try (StorageBuckets buckets = new StorageBuckets("resolveswrong", false); AppTables app = app("resolveswrong", buckets)) {
+            Map<String, String> prodBefore = app.digests(app.prodSuffix);
+
+            CliRun migrate = dmig("migrate", "--plan", plan(app, buckets, dir, false).toString(), "--confirm", "--no-backup",
+                    "--run", "resolves-wrong");
+
+            assertThat(migrate.code()).as(migrate.out() + migrate.err()).isEqualTo(ExitCode.FAILED);
+            assertThat(line(migrate.out(), "  table Post, attribute blogId: ")).as(migrate.out()).startsWith("  table Post, attribute"
+                    + " blogId: 10 values were IDs of Blog records in the source and name no Blog record's copy in the target (first:"
+                    + " item blogId=").endsWith("); the plan maps blogId as Post's own ID; map it as a reference to Blog, \"references\":"
+                    + " {\"blogId\": \"Blog\"} in the table's entry");
+            assertThat(line(migrate.out(), "  table Attachment, attribute thumbKeys[]: ")).startsWith("  table Attachment, attribute"
+                    + " thumbKeys[]: 6 values named objects of bucket " + buckets.dev + " and name no object with the same bytes in bucket "
+                    + buckets.prod + " (first: item id=").endsWith("); the plan does not copy them: make thumbKeys[] a file reference,"
+                    + " \"files\": {\"thumbKeys[]\": …} in the table's entry (with the pattern that renames them, in place of a"
+                    + " reference), or list it in the table's keepSourceValues to copy it as it is");
+            assertThat(line(migrate.out(), "  table ShareLink, attribute resourceId: ")).isEqualTo("  table ShareLink, attribute"
+                    + " resourceId: 1 value was the ID of a Report record in the source and names no Report record's copy in the"
+                    + " target (first: item id=link-0003); the plan maps resourceId as a reference to Evaluation; if it holds IDs of"
+                    + " Evaluation and of Report, name the attribute that says which, \"references\": {\"resourceId\": {\"by\":"
+                    + " \"<attribute>\", \"models\": {\"<its value>\": \"Evaluation\", \"<its value>\": \"Report\"}}}; if of Report"
+                    + " alone, \"references\": {\"resourceId\": \"Report\"}");
+            assertThat(migrate.lastLine()).startsWith("ROLLED BACK  run resolves-wrong (full): ValidationFailed: ");
+            assertThat(app.digests(app.prodSuffix)).as("production's tables as they were").isEqualTo(prodBefore);
+            assertThat(buckets.objects(buckets.prod)).isEmpty();
+        }
+    }
+
+    @Test
+    void theRightPlan_succeeds_andEveryReferenceFileAndUnmappedValueIsAsTheSourceHadIt(@TempDir Path dir) throws Exception {
+        try (StorageBuckets buckets = new StorageBuckets("resolvesright", false); AppTables app = app("resolvesright", buckets)) {
+            CliRun migrate = dmig("migrate", "--plan", plan(app, buckets, dir, true).toString(), "--confirm", "--no-backup",
+                    "--run", "resolves-right");
+
+            assertThat(migrate.code()).as(migrate.out() + migrate.err()).isEqualTo(ExitCode.OK);
+            assertThat(migrate.out()).contains("  as in the source: ");
+            // This test's own check, by the ID spec and the buckets, not by the plan: each reference names its record's copy.
+            Set<String> blogs = ids(app, "Blog");
+            List<Map<String, AttributeValue>> posts = app.scan(app.target("Post"));
+            assertThat(posts).hasSize(POSTS).allSatisfy(post -> assertThat(blogs).contains(post.get("blogId").s()));
+            assertThat(posts.stream().map(post -> post.get("slug").s() + "=" + post.get("title").s()).collect(Collectors.toSet()))
+                    .as("what no rule maps, as it was").hasSize(POSTS).contains("post-3=Post 3");
+            assertThat(posts.stream().filter(post -> post.get("slug").s().equals("post-3")).findFirst().orElseThrow()
+                    .get("blogId").s()).isEqualTo(app.newId("Blog", blog(1)));
+            Map<String, StorageBuckets.Stored> objects = buckets.objects(buckets.prod);
+            Map<String, StorageBuckets.Stored> sources = buckets.objects(buckets.dev);
+            List<Map<String, AttributeValue>> attachments = app.scan(app.target("Attachment"));
+            assertThat(attachments).hasSize(ATTACHMENTS);
+            Map<String, String> captions = new HashMap<>();
+            for (Map<String, AttributeValue> attachment : attachments) {
+                assertThat(blogs).contains(attachment.get("blogId").s());
+                captions.put(attachment.get("id").s(), attachment.get("caption").s());
+                for (AttributeValue key : attachment.get("thumbKeys").l()) {
+                    assertThat(objects).as("every thumbnail a record names is in prod's bucket").containsKey(key.s());
+                    String source = key.s().replace(attachment.get("blogId").s(), blogOf(app, attachment.get("blogId").s()))
+                            .replace(attachment.get("id").s(), attachmentOf(app, attachment.get("id").s()));
+                    assertThat(objects.get(key.s()).bytes()).as("with its bytes").isEqualTo(sources.get(source).bytes());
+                }
+            }
+            assertThat(captions).containsEntry(app.newId("Attachment", attachment(2)), "see docs/guide 2");
+            Set<String> evaluations = ids(app, "Evaluation");
+            Set<String> reports = ids(app, "Report");
+            for (Map<String, AttributeValue> link : app.scan(app.target("ShareLink"))) {
+                Set<String> named = link.get("resourceType").s().equals("REPORT") ? reports : evaluations;
+                assertThat(named).as(link.toString()).contains(link.get("resourceId").s());
+            }
+        }
+    }
+
+    /** The IDs of a table's records in production. */
+    private static Set<String> ids(AppTables app, String model) {
+        return app.scan(app.target(model)).stream().map(item -> item.get("id").s()).collect(Collectors.toSet());
+    }
+
+    private static String blogOf(AppTables app, String newId) {
+        return List.of(blog(0), blog(1)).stream().filter(id -> app.newId("Blog", id).equals(newId)).findFirst().orElseThrow();
+    }
+
+    private static String attachmentOf(AppTables app, String newId) {
+        for (int i = 0; i < ATTACHMENTS; i++) {
+            if (app.newId("Attachment", attachment(i)).equals(newId)) {
+                return attachment(i);
+            }
+        }
+        throw new IllegalStateException("no attachment maps to " + newId);
+    }
+
+    /** The output's line that starts with {@code prefix}; null when there is none. */
+    private static String line(String out, String prefix) {
+        return out.lines().filter(l -> l.startsWith(prefix)).findFirst().orElse(null);
+    }
+
+    private static CliRun dmig(String... args) {
+        return CliRun.of(CliRun.embeddedStack(), args);
+    }
+}
