@@ -183,8 +183,9 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
         if (table.preserve()) {
             node.put("ids", "preserve");
         }
-        if (table.syncable()) {
-            node.put("syncable", true);
+        // A model of the app's schema says whether it syncs either way: a table that does not is copied as it is.
+        if (table.syncable() || (table.schema() != null && table.schema().declaredAt() != null)) {
+            node.put("syncable", table.syncable());
         }
         if (table.onUnmatched() != null) {
             node.put("onUnmatched", table.onUnmatched());

@@ -274,32 +274,38 @@ final class SchemaRoles {
                     return true;
                 }
                 case NOT_SYNCED -> {
+                    // When the data disagrees, the warning below says it all.
+                    notes.add("not syncable: " + schema.noSync(model.name()) + (data ? "" : "; " + seen));
                     if (data) {
-                        warnings.add(schema.syncSource() + " says " + model.name() + " has no conflict detection, but " + seen + ": not"
-                                + " proposed syncable; if it syncs with DataStore, add \"syncable\": true");
+                        warnings.add(schema.noSync(model.name()) + ", but " + seen + ": proposed \"syncable\": false, so they are"
+                                + " copied as they are; if " + model.name() + " syncs with DataStore, make it \"syncable\": true");
                     }
                     return false;
                 }
                 case CLAIMED -> {
-                    return claimed(data, items, seen);
+                    return fromData(data, synced, items, seen, schema.source() + " says syncable of every model, as Amplify's codegen"
+                            + " writes it whatever the app");
                 }
                 default -> {
-                    if (data) {
-                        notes.add("syncable: from the data (" + seen + "; without the API's transform.conf.json, " + schema.source()
-                                + " does not say which models sync with DataStore)");
-                    }
-                    return data;
+                    return fromData(data, synced, items, seen, "without the API's transform.conf.json, " + schema.source()
+                            + " does not say which models sync with DataStore");
                 }
             }
         }
 
-        /** A model the file says syncs, as it says of every model: the data's word, in a note. */
-        private boolean claimed(boolean data, int items, String seen) {
-            String why = schema.source() + " says syncable of every model, as Amplify's codegen writes it whatever the app";
+        /**
+         * A model whose file does not say whether it syncs (or says so of every model): the data's word, in a note; a warning
+         * when some of its items carry DataStore's fields but too few to say it syncs, since those are copied as they are.
+         */
+        private boolean fromData(boolean data, int synced, int items, String seen, String why) {
             if (data) {
                 notes.add("syncable: from the data (" + seen + "; " + why + ")");
-            } else if (items > 0) {
+            } else if (synced == 0 && items > 0) {
                 notes.add("not syncable: only " + seen + ", so its items are copied without DataStore's fields; " + why);
+            } else if (items > 0) {
+                notes.add("not syncable: only " + seen + ", fewer than a DataStore table's; " + why);
+                warnings.add("only " + seen + ": proposed \"syncable\": false, so theirs are copied as they are; if "
+                        + sample.model() + " syncs with DataStore, make it \"syncable\": true");
             }
             return data;
         }
