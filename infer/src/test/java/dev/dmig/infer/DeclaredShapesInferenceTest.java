@@ -75,6 +75,32 @@ class DeclaredShapesInferenceTest {
     }
 
     @Test
+    void aListOfStorageKeys_isNoBarePattern_withoutTheBucket_norWhenTooFewOfItsObjectsAreThere() throws Exception {
+        blogApp();
+        AppSchema schema = AppSchema.read(fixture("gen1"));
+
+        InferredPlan unlisted = infer(schema, null);
+
+        JsonNode attachment = Json.MAPPER.readTree(unlisted.planJson()).at("/tables/Attachment");
+        assertThat(attachment.path("references").has("thumbKeys[]")).isFalse();
+        assertThat(attachment.has("files")).isFalse();
+        assertThat(unlisted.table("Attachment").warnings()).containsExactly("thumbKeys[]: its values are keys in Amplify Storage's"
+                + " folders (e.g. '" + bucketKeys.get(0) + "'): renamed as a pattern, the records would name objects the run never"
+                + " copies; give infer the bucket (--source-storage-bucket), so that they are proposed as files, copied and renamed"
+                + " with their records");
+        assertThat(unlisted.table("Attachment").rejected()).singleElement().satisfies(r -> assertThat(r.kind())
+                .isEqualTo(ReferenceEvidence.Kind.PATTERN));
+
+        bucketKeys.subList(0, 2).clear();
+        InferredPlan missing = infer(schema);
+
+        assertThat(Json.MAPPER.readTree(missing.planJson()).at("/tables/Attachment/references").has("thumbKeys[]")).isFalse();
+        assertThat(missing.table("Attachment").warnings()).singleElement().asString().startsWith("thumbKeys[]: 7 of 9 values are keys"
+                + " of objects in bucket " + BUCKET + ", too few for a file (only 7 of 9 values (77.8%) name objects in bucket "
+                + BUCKET + "; at least 90% needed); not proposed as a pattern either");
+    }
+
+    @Test
     void gen2_anIdentifierKeyedByItsItemsId_refersToItsItem_andAModelSaidNotToSyncIsNotSyncable() throws Exception {
         table("Item", "id", null);
         for (int i = 0; i < 2; i++) {
@@ -159,8 +185,12 @@ class DeclaredShapesInferenceTest {
 
     private InferredPlan infer(AppSchema schema) {
         BucketKeys keys = new BucketKeys(BUCKET, Set.copyOf(bucketKeys), false, 1, List.of("public/"));
+        return infer(schema, new PlanInference.Buckets(keys, "shapes-storage-prod"));
+    }
+
+    private InferredPlan infer(AppSchema schema, PlanInference.Buckets buckets) {
         return PlanInference.infer(new StoreTableReader(store), new PlanInference.Options(DEV, PROD, 500, Thresholds.DEFAULT, null,
-                new PlanInference.Buckets(keys, "shapes-storage-prod")), schema, line -> { });
+                buckets), schema, line -> { });
     }
 
     /** Two blogs of ten posts each, three attachments of two projects with three thumbnails each, and one settings row. */
