@@ -183,6 +183,41 @@ class DeclaredShapesInferenceTest {
                 + " false, so they are copied as they are; if Settings syncs with DataStore, make it \"syncable\": true");
     }
 
+    @Test
+    void ownersThatAreUsernamesAlone_areSaidToBeThat_notOwnerValues(@TempDir Path dir) throws Exception {
+        Path schema = dir.resolve("schema.graphql");
+        Files.writeString(schema, "type Note @model @auth(rules: [{allow: owner}]) { id: ID! body: String }\n");
+        table("Note", "id", null);
+        for (int i = 0; i < 6; i++) {
+            store.put("Note" + DEV, Map.of("id", s(id("Note", i)), "owner", s(List.of("alice", "bob", "carol").get(i % 3))));
+        }
+
+        InferredPlan plan = infer(AppSchema.read(schema));
+
+        assertThat(plan.references().get("Note")).isEqualTo(Map.of("owner", "@owner"));
+        assertThat(plan.warnings()).contains("identities as the schema declares them (usernames alone, as apps made before Amplify"
+                + " CLI 8.1 store owners): no user pool was read to check them against its users; review each identity reference");
+        assertThat(plan.warnings()).noneSatisfy(w -> assertThat(w).contains("<uuid>::<name>"));
+    }
+
+    @Test
+    void aModelNameLongerThanTheColumn_widensIt_andEveryRowStaysInLine() {
+        String longName = "ProjectMilestoneAttachmentThumbnailRendition";
+        table(longName, "id", null);
+        table("Blog", "id", null);
+        for (int i = 0; i < 3; i++) {
+            store.put(longName + DEV, Map.of("id", s(id(longName, i))));
+            store.put("Blog" + DEV, Map.of("id", s(id("Blog", i))));
+        }
+
+        List<String> summary = infer(null, null).summary();
+
+        String header = summary.stream().filter(l -> l.startsWith("  model ")).findFirst().orElseThrow();
+        int itemsEnd = header.indexOf("items") + "items".length();
+        assertThat(summary.stream().filter(l -> l.startsWith("  " + longName + " ") || l.startsWith("  Blog "))).hasSize(2)
+                .allSatisfy(row -> assertThat(row.substring(itemsEnd - 1, itemsEnd + 1)).as(row).isEqualTo("3 "));
+    }
+
     private InferredPlan infer(AppSchema schema) {
         BucketKeys keys = new BucketKeys(BUCKET, Set.copyOf(bucketKeys), false, 1, List.of("public/"));
         return infer(schema, new PlanInference.Buckets(keys, "shapes-storage-prod"));
