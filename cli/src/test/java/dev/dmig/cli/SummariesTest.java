@@ -33,6 +33,13 @@ class SummariesTest {
         return text.toString().lines().toList();
     }
 
+    @Test
+    void tablesAndLevels_areCountedInTheirNumber() {
+        assertThat(Summaries.tablesInLevels(4, 1)).isEqualTo("4 tables in 1 level");
+        assertThat(Summaries.tablesInLevels(1, 1)).isEqualTo("1 table in 1 level");
+        assertThat(Summaries.tablesInLevels(31, 5)).isEqualTo("31 tables in 5 levels");
+    }
+
     /** A dry run over a target that already holds what the plan writes: its conflicts are named as identical. */
     @Test
     void analysis_namesIdenticalConflictsApart_andDatesItsPricesInOneParenthesis() {

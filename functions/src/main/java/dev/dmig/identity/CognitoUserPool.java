@@ -139,11 +139,20 @@ final class CognitoUserPool implements UserPool {
         if (failure instanceof SdkClientException) {
             if (cause(failure, UnknownHostException.class) || (pool.endpoint() != null && cause(failure, ConnectException.class))) {
                 return new StoreRefusedException(field + ": nothing answers " + where() + " (" + failure.getMessage() + "): "
-                        + (pool.endpoint() != null ? "start the server there or fix " + side + ".userPoolEndpoint"
-                        : "fix " + side + ".region"), failure);
+                        + (pool.endpoint() != null ? "start the server there or fix " + side + ".userPoolEndpoint" : unreached()), failure);
             }
         }
         return failure;
+    }
+
+    /**
+     * The fix when Cognito's own endpoint does not answer: a pool whose ID names its region is there, so the region is
+     * no fix; a pool on a server of one's own (cognito-local) is reached by naming that server.
+     */
+    private String unreached() {
+        String serverOfOwn = "for a pool on a server of your own (cognito-local), give " + side + ".userPoolEndpoint";
+        return pool.region() != null ? "check that dmig reaches Cognito in " + pool.region() + ", or, " + serverOfOwn
+                : "fix " + side + ".region, or, " + serverOfOwn;
     }
 
     private static PlanInvalidException invalid(String message) {

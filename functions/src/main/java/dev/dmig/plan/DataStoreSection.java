@@ -14,6 +14,26 @@ final class DataStoreSection {
 
     private DataStoreSection() {}
 
+    /**
+     * A table's mode: its own {@code datastore}, else the plan's ({@code fallback}). A table that says it does not sync
+     * ({@code "syncable": false}) keeps its rows as they are, since DataStore's rules are for tables that sync: its
+     * {@code _version} and {@code _lastChangedAt} are its app's own, and a row with {@code _deleted} is a row. Saying
+     * {@code "datastore": "reset"} beside it is a problem.
+     */
+    static DataStoreMode tableMode(JsonNode entry, String model, DataStoreMode fallback, List<Problem> problems) {
+        DataStoreMode own = mode(entry.get("datastore"), model, fallback, problems);
+        JsonNode syncable = entry.get("syncable");
+        if (syncable == null || !syncable.isBoolean() || syncable.asBoolean()) {
+            return own;
+        }
+        if (entry.has("datastore") && own == DataStoreMode.RESET) {
+            problems.add(Problem.attribute(model, "datastore", "is \"reset\" and the table says \"syncable\": false: DataStore's"
+                    + " rules (a reset of _version and _lastChangedAt, soft-deleted rows left behind) apply only to a table that syncs;"
+                    + " remove \"datastore\", or make the table \"syncable\": true"));
+        }
+        return DataStoreMode.KEEP;
+    }
+
     /** {@code datastore}, the plan's ({@code model} null) or a table's; {@code fallback} when it is not given or is wrong. */
     static DataStoreMode mode(JsonNode node, String model, DataStoreMode fallback, List<Problem> problems) {
         if (node == null) {

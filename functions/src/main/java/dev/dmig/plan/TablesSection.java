@@ -144,7 +144,7 @@ final class TablesSection {
         Map<ReferencePath, FileReference> files = FileReferences.read(model, idAttribute, node.get("files"), references.keySet(),
                 mappings.keySet(), problems);
         return new TablePlan(model, idAttribute, ids, references, rename, remove, set, skip, segments, rate, unique, mappings,
-                DataStoreSection.mode(node.get("datastore"), model, dataStore, problems), files,
+                DataStoreSection.tableMode(node, model, dataStore, problems), files,
                 JsonSyntax.bool(node.get("syncable"), model, "syncable", false, problems),
                 TableFields.read(model, idAttribute, ids, node, problems));
     }

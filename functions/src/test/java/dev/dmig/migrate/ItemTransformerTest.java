@@ -17,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dmig.idmapping.IdMapper;
+import dev.dmig.plan.DataStoreMode;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlanParser;
 import java.util.ArrayList;
@@ -507,6 +508,24 @@ class ItemTransformerTest {
         Map<String, AttributeValue> earlier = new ItemTransformer(SYNCABLE, new RunMappings(42L)).transform("Kept", outside);
         assertThat(syncable.sameRecord("Kept", earlier, syncable.transform("Kept", outside)))
                 .as("another run's copy of the same row differs only in its stamp").isTrue();
+    }
+
+    @Test
+    void aTableSaidNotToSync_isCopiedAsItIs_itsVersionsAndSoftDeletedRowsIncluded_whateverThePlansDatastore() {
+        MigrationPlan plan = PlanParser.parse("""
+                {"source": {"tableSuffix": "-dev-NONE"}, "target": {"tableSuffix": "-prod-NONE"}, "datastore": "reset",
+                 "tables": {"Settings": {"syncable": false}, "Note": {}}}""");
+        ItemTransformer transformer = new ItemTransformer(plan, new RunMappings(STARTED));
+        Map<String, AttributeValue> row = frozen(item("id", s("s1"), "_version", n("3"), "_lastChangedAt", n("1717000000000"),
+                "_ttl", n("1722252406")));
+        Map<String, AttributeValue> deleted = frozen(with(row, "_deleted", bool(true)));
+
+        assertThat(plan.table("Settings").datastore()).isEqualTo(DataStoreMode.KEEP);
+        assertThat(transformer.transform("Settings", row)).isEqualTo(with(row, "id", s(IDS.newId("Settings", "s1"))));
+        assertThat(transformer.copies("Settings", deleted)).isTrue();
+        assertThat(transformer.transform("Settings", deleted)).isEqualTo(with(deleted, "id", s(IDS.newId("Settings", "s1"))));
+        assertThat(transformer.transform("Note", row).get("_version")).as("the plan's reset still holds for other tables").isEqualTo(n("1"));
+        assertThat(transformer.copies("Note", deleted)).isFalse();
     }
 
     @Test

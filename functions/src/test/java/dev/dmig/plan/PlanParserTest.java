@@ -415,6 +415,21 @@ class PlanParserTest {
                 + " what becomes of identities without a match, but the plan maps no identities: remove it");
     }
 
+    @Test
+    void aTableSaidNotToSync_keepsItsRows_andReset_besideItIsAProblem() {
+        MigrationPlan parsed = PlanParser.parse(minimal("{\"Settings\": {\"syncable\": false}, \"Kept\": {\"syncable\": false,"
+                + " \"datastore\": \"keep\"}, \"Note\": {}}").replace("\"tables\"", "\"datastore\": \"reset\", \"tables\""));
+
+        assertThat(parsed.table("Settings").datastore()).isEqualTo(DataStoreMode.KEEP);
+        assertThat(parsed.table("Settings").syncable()).isFalse();
+        assertThat(parsed.table("Kept").datastore()).isEqualTo(DataStoreMode.KEEP);
+        assertThat(parsed.table("Note").datastore()).isEqualTo(DataStoreMode.RESET);
+        assertThat(problems(minimal("{\"Settings\": {\"syncable\": false, \"datastore\": \"reset\"}}"))).containsExactly(
+                "table Settings, attribute datastore: is \"reset\" and the table says \"syncable\": false: DataStore's rules (a reset"
+                        + " of _version and _lastChangedAt, soft-deleted rows left behind) apply only to a table that syncs; remove"
+                        + " \"datastore\", or make the table \"syncable\": true");
+    }
+
     /** {@link #minimal} with both sides' Storage buckets. */
     private static String withBuckets(String tables) {
         return minimal(tables).replace("\"-dev-NONE\"}", "\"-dev-NONE\", \"storageBucket\": \"app-storage-dev\"}")

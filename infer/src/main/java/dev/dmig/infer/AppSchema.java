@@ -19,11 +19,24 @@ import java.util.Optional;
  * @param notes      what the file declares that dmig does not read, for the summary
  * @param syncSource what says which models sync with DataStore ({@code transform.conf.json}, {@code amplify_outputs.json});
  *                   null when nothing read does, and the data decides
+ * @param noSync     what that file says of a model it says does not sync, {@code %s} standing for the model
+ *                   ({@code transform.conf.json has no ResolverConfig, so no model syncs with DataStore}); null with
+ *                   {@code syncSource}
  */
-public record AppSchema(String source, List<Model> models, List<String> notes, String syncSource) {
+public record AppSchema(String source, List<Model> models, List<String> notes, String syncSource, String noSync) {
     public AppSchema {
         models = List.copyOf(models);
         notes = List.copyOf(notes);
+    }
+
+    /** An app whose file says nothing of DataStore: the data decides which models sync. */
+    public AppSchema(String source, List<Model> models, List<String> notes) {
+        this(source, models, notes, null, null);
+    }
+
+    /** Why the file says {@code model} does not sync with DataStore, in a clause naming it. */
+    public String noSync(String model) {
+        return String.format(java.util.Locale.ROOT, noSync, model);
     }
 
     public Optional<Model> model(String name) {

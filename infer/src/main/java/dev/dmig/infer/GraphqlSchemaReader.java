@@ -116,25 +116,28 @@ final class GraphqlSchemaReader {
      * Whether each model syncs with DataStore, from the API's {@code transform.conf.json}: its {@code ResolverConfig},
      * for the project and per model (a model's own entry wins when it names both a detection and a handler, as the
      * transformer reads it: amplify-graphql-transformer-core, transformation/sync-utils.ts, getSyncConfig). Without the
-     * file the schema cannot say, and the data decides.
+     * file the schema cannot say, and the data decides; a file without {@code ResolverConfig} gives no model conflict
+     * detection.
      */
-    private static Function<String, AppSchema.Sync> conflictDetection(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            return model -> AppSchema.Sync.UNKNOWN_CONFIG;
-        }
-        JsonNode root;
-        try {
-            root = dev.dmig.json.Json.MAPPER.readTree(Files.readString(file));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new SchemaException(file + " line " + e.getLocation().getLineNr() + ": not JSON (" + e.getOriginalMessage()
-                    + "): fix it, or give --schema the schema.graphql file alone");
-        }
-        JsonNode config = root.path("ResolverConfig");
+    private static Function<String, AppSchema.Sync> conflictDetection(JsonNode config) {
         return model -> {
             JsonNode own = config.path("models").path(model);
             JsonNode chosen = own.hasNonNull("ConflictDetection") && own.hasNonNull("ConflictHandler") ? own : config.path("project");
             return "VERSION".equals(chosen.path("ConflictDetection").asText()) ? AppSchema.Sync.SYNCED : AppSchema.Sync.NOT_SYNCED;
         };
+    }
+
+    /**
+     * The API's {@code transform.conf.json}'s {@code ResolverConfig}, a missing node when it has none: then no model has
+     * conflict detection (the transformer adds it only from there).
+     */
+    private static JsonNode resolverConfig(Path file) throws IOException {
+        try {
+            return dev.dmig.json.Json.MAPPER.readTree(Files.readString(file)).path("ResolverConfig");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new SchemaException(file + " line " + e.getLocation().getLineNr() + ": not JSON (" + e.getOriginalMessage()
+                    + "): fix it, or give --schema the schema.graphql file alone");
+        }
     }
 
     /** The models the sources declare; {@code conflictConfig}, the API's transform.conf.json, says which sync with DataStore. */
@@ -147,8 +150,16 @@ final class GraphqlSchemaReader {
             throw new SchemaException(sources.stream().map(Source::name).collect(Collectors.joining(", "))
                     + ": no type with @model, so no table: " + FIX);
         }
-        return reader.schema(sources, conflictDetection(conflictConfig),
-                Files.isRegularFile(conflictConfig) ? conflictConfig.getFileName() + " (ResolverConfig)" : null);
+        if (!Files.isRegularFile(conflictConfig)) {
+            return reader.schema(sources, model -> AppSchema.Sync.UNKNOWN_CONFIG, null, null);
+        }
+        JsonNode config = resolverConfig(conflictConfig);
+        String file = conflictConfig.getFileName().toString();
+        return config.isMissingNode()
+                ? reader.schema(sources, model -> AppSchema.Sync.NOT_SYNCED, file + " (no ResolverConfig)",
+                        file + " has no ResolverConfig, so no model syncs with DataStore, %s included")
+                : reader.schema(sources, conflictDetection(config), file + " (ResolverConfig)",
+                        file + "'s ResolverConfig gives %s no conflict detection");
     }
 
     private void collect(Source source) {
@@ -183,7 +194,7 @@ final class GraphqlSchemaReader {
         }
     }
 
-    private AppSchema schema(List<Source> sources, Function<String, AppSchema.Sync> sync, String syncSource) {
+    private AppSchema schema(List<Source> sources, Function<String, AppSchema.Sync> sync, String syncSource, String noSync) {
         List<Declared> models = types.values().stream().filter(Declared::model).toList();
         Set<String> v1 = new java.util.TreeSet<>();
         for (Declared model : models) {
@@ -223,7 +234,7 @@ final class GraphqlSchemaReader {
                     owners(new Declared(name, joinWhere.get(name), List.of(), auth, true), auth, List.of()), List.of(), sync.apply(name)));
         });
         String source = sources.size() == 1 ? sources.get(0).name() : sources.size() + " schema files";
-        return new AppSchema(source, mapsTo(result, models), List.copyOf(notes), syncSource);
+        return new AppSchema(source, mapsTo(result, models), List.copyOf(notes), syncSource, noSync);
     }
 
     /**

@@ -49,6 +49,9 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
     /** What the plan's target side names as its Storage bucket when none was given; analysis finds no such bucket. */
     public static final String TARGET_BUCKET_PLACEHOLDER = "edit-me-target-storage-bucket";
 
+    /** The model column's width in the summary, wider when a model's name is longer. */
+    private static final int MODEL_COLUMN = 28;
+
     /** The identity map's file a plan with identity references names, next to the plan: only the user can write it. */
     public static final String IDENTITIES_CSV = "identities.csv";
 
@@ -183,8 +186,9 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
         if (table.preserve()) {
             node.put("ids", "preserve");
         }
-        if (table.syncable()) {
-            node.put("syncable", true);
+        // A model of the app's schema says whether it syncs either way: a table that does not is copied as it is.
+        if (table.syncable() || (table.schema() != null && table.schema().declaredAt() != null)) {
+            node.put("syncable", table.syncable());
         }
         if (table.onUnmatched() != null) {
             node.put("onUnmatched", table.onUnmatched());
@@ -433,10 +437,14 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
                     storage.sourceBucket(), plural(storage.listCalls(), "ListObjectsV2 call"), storage.capped() ? " (capped: it holds more)" : ""));
         }
         lines.add("");
-        lines.add(String.format(Locale.ROOT, "  %-28s %8s %8s  %-9s %s", "model", "items", "read", "ids", "references (values that are IDs)"));
+        // The model column is as wide as the longest name: a long one would push its row's columns out of line.
+        int width = java.util.stream.Stream.concat(tables.stream().map(InferredTable::model), skipped.stream())
+                .mapToInt(String::length).max().orElse(0);
+        String row = "  %-" + Math.max(MODEL_COLUMN, width) + "s %8s %8s  %-9s ";
+        lines.add(String.format(Locale.ROOT, row + "%s", "model", "items", "read", "ids", "references (values that are IDs)"));
         for (InferredTable table : tables) {
             String sampled = read(table);
-            String first = String.format(Locale.ROOT, "  %-28s %8s %8s  %-9s ", table.model(),
+            String first = String.format(Locale.ROOT, row, table.model(),
                     String.format(Locale.ROOT, "%,d", table.approximateItems()), sampled, table.ids());
             List<String> refs = table.references().stream().map(r -> r.path() + " → " + shown(r) + " (" + r.matched()
                     + "/" + r.checked() + (r.level().equals("high") ? "" : ", " + r.level()) + ")").toList();
@@ -448,7 +456,7 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
                 refs.stream().skip(1).forEach(r -> lines.add(indent + r));
             }
         }
-        skipped.forEach(model -> lines.add(String.format(Locale.ROOT, "  %-28s %8s %8s  %-9s %s", model, "-", "-", "skip",
+        skipped.forEach(model -> lines.add(String.format(Locale.ROOT, row + "%s", model, "-", "-", "skip",
                 "(Amplify DataStore's delta-sync table: not read, left alone)")));
         lines.add("");
         long unsure = tables.stream().flatMap(t -> t.references().stream()).filter(r -> !r.level().equals("high") && !r.declared()).count();

@@ -71,7 +71,7 @@ final class ModelIntrospectionReader {
         }
         List<AppSchema.Model> result = new ArrayList<>();
         models.properties().forEach(entry -> result.add(model(entry.getKey(), entry.getValue())));
-        return new AppSchema(file, result, List.copyOf(notes), file + " (syncable)");
+        return new AppSchema(file, result, List.copyOf(notes), file + " (syncable)", file + " says syncable: false of %s");
     }
 
     private AppSchema.Model model(String name, JsonNode model) {

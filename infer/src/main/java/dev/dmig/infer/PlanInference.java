@@ -130,7 +130,7 @@ public final class PlanInference {
             TableInference inference = new TableInference(sample, idSets, reader, options.thresholds(), users, files, tableWarnings);
             inferred.add(roles.apply(inference.infer(keys.get(sample.model())), sample, inference));
         }
-        identityWarnings(inferred, users, warnings);
+        identityWarnings(inferred, samples, users, warnings);
         IdentityMapAdvice.warnings(inferred, users, warnings);
         InferredPlan.Reads reads = new InferredPlan.Reads(reader.listCalls, reader.describeCalls, reader.scanPages,
                 samples.values().stream().mapToInt(TableSample::items).sum(), reader.lookupCalls, reader.valuesLookedUp);
@@ -221,7 +221,8 @@ public final class PlanInference {
     }
 
     /** What a plan with identity references needs before it runs: its identity map, and a look at shape-only finds. */
-    private static void identityWarnings(List<InferredTable> tables, KnownUsers known, List<String> warnings) {
+    private static void identityWarnings(List<InferredTable> tables, Map<String, TableSample> samples, KnownUsers known,
+                                         List<String> warnings) {
         boolean identities = tables.stream().flatMap(t -> t.references().stream()).anyMatch(ReferenceEvidence::mapsIdentities);
         if (!identities || known.paired()) {
             return;
@@ -233,12 +234,44 @@ public final class PlanInference {
                 + " users infer saw, their target columns to fill in; until it is there, analysis stops at the missing file");
         boolean users = tables.stream().flatMap(t -> t.references().stream()).anyMatch(r -> r.mapsIdentities() && !identityIdsOnly(r));
         if (users && !known.fromPool()) {
-            warnings.add("identities told by their shape only (<uuid>::<name>, and the subs and usernames such values show):"
-                    + " no user pool was read to check them against its users; review each identity reference");
+            boolean shape = tables.stream().flatMap(t -> t.references().stream()).anyMatch(r -> r.mapsIdentities() && !r.declared()
+                    && !identityIdsOnly(r));
+            warnings.add("identities " + (shape ? "told by their shape only" : "as the schema declares them") + " ("
+                    + forms(tables, samples) + "): no user pool was read to check them against its users; review each identity"
+                    + " reference");
         } else if (!users) {
             warnings.add("identity-pool IDs told by their shape only (<region>:<uuid>): no user pool holds them, so none was read to"
                     + " check them; review each identity reference");
         }
+    }
+
+    /**
+     * What the sampled values of the identity references are, as people read them: owner values ({@code <uuid>::<name>},
+     * whose subs and usernames the others may be), else subs or usernames alone; never the values themselves.
+     */
+    private static String forms(List<InferredTable> tables, Map<String, TableSample> samples) {
+        boolean owners = false;
+        boolean subs = false;
+        boolean usernames = false;
+        for (InferredTable table : tables) {
+            for (ReferenceEvidence r : table.references()) {
+                PathValues values = r.kind() == ReferenceEvidence.Kind.IDENTITY && !identityIdsOnly(r)
+                        ? samples.get(table.model()).paths().get(r.path()) : null;
+                for (String value : values == null ? java.util.Set.<String>of() : values.values()) {
+                    owners |= IdentityInference.ownerSub(value) != null;
+                    subs |= IdShape.uuid(value);
+                    usernames |= IdentityInference.ownerSub(value) == null && !IdShape.uuid(value);
+                }
+            }
+        }
+        if (owners) {
+            return "<uuid>::<name>, and the subs and usernames such values show";
+        }
+        if (!(subs || usernames)) {
+            return "subs and usernames inside composite values";
+        }
+        return subs && usernames ? "subs and usernames alone" : subs ? "subs alone" : "usernames alone, as apps made before Amplify"
+                + " CLI 8.1 store owners";
     }
 
     /** Whether the proposal maps identity-pool IDs and no other identity. */

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * Where inference consults the app's own declaration ({@link AppSchema}), and the only place that reads it. Before the
@@ -165,19 +166,40 @@ final class SchemaRoles {
         private final Map<String, ReferenceEvidence> declared = new LinkedHashMap<>();
         private final List<String> notes = new ArrayList<>();
         private final List<String> warnings;
+        /** The table's ID attribute, strategy and why, as the data chose them until a declared key says otherwise. */
+        private String idAttribute;
+        private String ids;
+        private String idsReason;
 
         Declarations(InferredTable table, TableSample sample, TableInference inference) {
             this.table = table;
             this.sample = sample;
             this.inference = inference;
             this.warnings = new ArrayList<>(table.warnings());
+            this.idAttribute = table.idAttribute();
+            this.ids = table.ids();
+            this.idsReason = table.idsReason();
             for (ReferenceEvidence reference : table.references()) {
                 if (METHOD.equals(reference.method())) {
                     declared.put(reference.path(), reference);
                 } else {
-                    data.put(reference.path(), reference);
+                    data.put(reference.path(), retargeted(reference));
                 }
             }
+        }
+
+        /**
+         * A reference the data found to a model keyed by its parent's IDs ({@link #keyParent}): its values are that
+         * parent's IDs, and map as them.
+         */
+        private ReferenceEvidence retargeted(ReferenceEvidence found) {
+            String parent = found.kind() == ReferenceEvidence.Kind.REFERENCE ? keyParent(found.model()) : null;
+            if (parent == null) {
+                return found;
+            }
+            notes.add(found.path() + " → " + parent + ": its values are keys of " + found.model() + ", whose partition key holds "
+                    + parent + " IDs (by the schema)");
+            return withModel(found, parent);
         }
 
         /** The schema's key against the table's: another key is a schema of another app or version. */
@@ -195,7 +217,13 @@ final class SchemaRoles {
             return "'" + partition + "'" + (sort == null ? "" : " and '" + sort + "'");
         }
 
+        /**
+         * Every relationship's key, wherever it is: a declared relationship is in the plan whatever the data shows, keys of
+         * the table included (its partition key or sort key). One that is the ID attribute is mapped by a pattern of its
+         * one placeholder, so the item's key is its related record's new ID ({@link #keyedByParent}).
+         */
         void foreignKeys(AppSchema.Model model) {
+            keyedByParent(model);
             for (AppSchema.ForeignKey key : model.foreignKeys()) {
                 String path = key.attributes().stream().filter(a -> sample.paths().containsKey(a)).findFirst().orElse(key.attribute());
                 if (key.attributes().size() > 1) {
@@ -203,20 +231,53 @@ final class SchemaRoles {
                             + " any, the first proposed") + " of the names the transformer gives this key (" + String.join(", ", key.attributes())
                             + ", by a setting the schema does not show)");
                 }
-                if (sample.isKey(path)) {
-                    notes.add(path + " holds " + key.model() + " IDs (" + key.declaredBy() + ") and is a key of the table: its"
-                            + " mapping is the key's, above");
-                    continue;
-                }
                 Optional<AppSchema.Owner> users = model(key.model()).flatMap(AppSchema.Model::keyedByUsers);
                 if (users.isPresent()) {
                     // A key of a table keyed by its users is a user's identity (a profile's key is its user's sub).
                     declare(identity(sample.paths().get(path), path, users.get(), users.get().kind(), warnings), key.declaredBy()
                             + ", and " + key.model() + " is keyed by its users");
+                } else if (path.equals(model.partitionKey()) && parentKey(model).isEmpty()) {
+                    notes.add(path + " holds " + key.model() + " keys too (" + key.declaredBy() + "), and is " + model.name()
+                            + "'s own ID, which " + key.model() + "'s key follows");
+                } else if (path.equals(idAttribute)) {
+                    declare(keyPattern(path, key), null);
                 } else {
                     declare(reference(path, key), null);
                 }
             }
+        }
+
+        /**
+         * A table whose partition key is a relationship's key (a post keyed by its blog's ID): each item moves with its
+         * related record's new ID. Under a sort key, the sort key is the item's own ID (new IDs when it holds generated
+         * ones, else kept) and the partition key a reference; without one, the partition key is the ID attribute, mapped
+         * by its relationship.
+         */
+        private void keyedByParent(AppSchema.Model model) {
+            String partition = sample.table().hashKey().name();
+            Optional<AppSchema.ForeignKey> key = parentKey(model).filter(k -> k.attributes().contains(partition));
+            if (key.isEmpty() || !sample.stringKey()) {
+                return;
+            }
+            String parent = target(key.get().model());
+            // The data's words on this key (IDs of another table, a reference it proposed) are the schema's now.
+            warnings.removeIf(w -> w.startsWith("its partition key '" + partition + "' holds"));
+            var range = sample.table().rangeKey();
+            if (range == null) {
+                idAttribute = partition;
+                ids = "sha256";
+                idsReason = "partition key '" + partition + "' holds " + parent + " IDs (" + key.get().declaredBy() + "): each item's"
+                        + " key is its " + parent + "'s new ID";
+                return;
+            }
+            PathValues sort = sample.paths().get(range.name());
+            boolean generated = range.type() == ScalarAttributeType.S && sort != null && !sort.values().isEmpty()
+                    && IdShape.generatedShare(sort.values()) >= thresholds.minMatchRate();
+            idAttribute = range.name();
+            ids = generated ? "sha256" : "preserve";
+            idsReason = "composite key: the partition key '" + partition + "' holds " + parent + " IDs (" + key.get().declaredBy()
+                    + "), a reference, so each item moves with its " + parent + "'s new ID; the sort key '" + range.name()
+                    + "' is the item's ID, " + (generated ? "given new IDs" : "kept as it is");
         }
 
         void owners(AppSchema.Model model) {
@@ -274,32 +335,38 @@ final class SchemaRoles {
                     return true;
                 }
                 case NOT_SYNCED -> {
+                    // When the data disagrees, the warning below says it all.
+                    notes.add("not syncable: " + schema.noSync(model.name()) + (data ? "" : "; " + seen));
                     if (data) {
-                        warnings.add(schema.syncSource() + " says " + model.name() + " has no conflict detection, but " + seen + ": not"
-                                + " proposed syncable; if it syncs with DataStore, add \"syncable\": true");
+                        warnings.add(schema.noSync(model.name()) + ", but " + seen + ": proposed \"syncable\": false, so they are"
+                                + " copied as they are; if " + model.name() + " syncs with DataStore, make it \"syncable\": true");
                     }
                     return false;
                 }
                 case CLAIMED -> {
-                    return claimed(data, items, seen);
+                    return fromData(data, synced, items, seen, schema.source() + " says syncable of every model, as Amplify's codegen"
+                            + " writes it whatever the app");
                 }
                 default -> {
-                    if (data) {
-                        notes.add("syncable: from the data (" + seen + "; without the API's transform.conf.json, " + schema.source()
-                                + " does not say which models sync with DataStore)");
-                    }
-                    return data;
+                    return fromData(data, synced, items, seen, "without the API's transform.conf.json, " + schema.source()
+                            + " does not say which models sync with DataStore");
                 }
             }
         }
 
-        /** A model the file says syncs, as it says of every model: the data's word, in a note. */
-        private boolean claimed(boolean data, int items, String seen) {
-            String why = schema.source() + " says syncable of every model, as Amplify's codegen writes it whatever the app";
+        /**
+         * A model whose file does not say whether it syncs (or says so of every model): the data's word, in a note; a warning
+         * when some of its items carry DataStore's fields but too few to say it syncs, since those are copied as they are.
+         */
+        private boolean fromData(boolean data, int synced, int items, String seen, String why) {
             if (data) {
                 notes.add("syncable: from the data (" + seen + "; " + why + ")");
-            } else if (items > 0) {
+            } else if (synced == 0 && items > 0) {
                 notes.add("not syncable: only " + seen + ", so its items are copied without DataStore's fields; " + why);
+            } else if (items > 0) {
+                notes.add("not syncable: only " + seen + ", fewer than a DataStore table's; " + why);
+                warnings.add("only " + seen + ": proposed \"syncable\": false, so theirs are copied as they are; if "
+                        + sample.model() + " syncs with DataStore, make it \"syncable\": true");
             }
             return data;
         }
@@ -316,10 +383,10 @@ final class SchemaRoles {
                     return owner.kind().planName();
                 }
             }
-            if (field.equals(table.idAttribute())) {
+            if (field.equals(idAttribute)) {
                 ReferenceEvidence key = declared.get(field);
                 return key != null && key.kind() == ReferenceEvidence.Kind.IDENTITY ? key.model()
-                        : table.preserve() ? null : table.model();
+                        : "preserve".equals(ids) ? null : table.model();
             }
             ReferenceEvidence seen = data.get(field);
             return seen != null && seen.kind() != ReferenceEvidence.Kind.PATTERN && seen.kind() != ReferenceEvidence.Kind.FILE
@@ -329,20 +396,42 @@ final class SchemaRoles {
         /** A declared relationship's key, with how many of its sampled values are IDs of its model. */
         private ReferenceEvidence reference(String path, AppSchema.ForeignKey key) {
             PathValues values = sample.paths().get(path);
-            List<String> checked = checked(values);
-            Set<String> matched = inference.idsOf(checked, key.model());
+            Set<String> hits = new LinkedHashSet<>();
+            String basis = keyValues(path, key, hits);
+            return evidence(path, values, target(key.model()), ReferenceEvidence.Kind.REFERENCE, hits, basis, List.of());
+        }
+
+        /**
+         * A declared relationship's key that is the table's ID attribute: a pattern of its one placeholder, so that the
+         * item's key becomes its related record's new ID, as every reference to that record does.
+         */
+        private ReferenceEvidence keyPattern(String path, AppSchema.ForeignKey key) {
+            String model = target(key.model());
+            Set<String> hits = new LinkedHashSet<>();
+            String basis = keyValues(path, key, hits);
+            String name = placeholderName(path);
+            ProposedPattern pattern = new ProposedPattern("{" + name + "}", Map.of(name, model), "<" + model + " ID>",
+                    checked(sample.paths().get(path)).size());
+            return evidence(path, sample.paths().get(path), model, ReferenceEvidence.Kind.PATTERN, hits, basis, List.of(pattern));
+        }
+
+        /** What declares the key and how many of its sampled values bear it out; {@code hits} gets those that do. */
+        private String keyValues(String path, AppSchema.ForeignKey key, Set<String> hits) {
+            String model = target(key.model());
+            List<String> checked = checked(sample.paths().get(path));
+            Set<String> matched = inference.idsOf(checked, model);
             String seen;
             if (checked.isEmpty()) {
                 seen = "no sampled item holds it";
             } else if (matched == null) {
-                seen = "not checked: " + key.model() + " has no string IDs to check them against";
+                seen = "not checked: " + model + " has no string IDs to check them against";
             } else {
-                seen = matched.size() + " of " + checked.size() + " sampled values are " + key.model() + " IDs";
-                disagreement(path, key.model() + " IDs (" + key.declaredBy() + ")", matched.size(), checked.size(), checked, matched);
+                seen = matched.size() + " of " + checked.size() + " sampled values are " + model + " IDs";
+                disagreement(path, model + " IDs (" + key.declaredBy() + ")", matched.size(), checked.size(), checked, matched);
+                hits.addAll(matched);
             }
-            Set<String> hits = matched == null ? Set.of() : matched;
-            return evidence(path, values, key.model(), ReferenceEvidence.Kind.REFERENCE, hits, key.declaredBy() + "; " + seen,
-                    List.of());
+            String retargeted = model.equals(key.model()) ? "" : ", and " + key.model() + "'s partition key holds " + model + " IDs";
+            return key.declaredBy() + retargeted + "; " + seen;
         }
 
         /** A declared composite holding IDs: its pattern, with how many sampled values have its form and hold known IDs. */
@@ -432,7 +521,7 @@ final class SchemaRoles {
             references.sort(Comparator.comparing(ReferenceEvidence::path));
             List<ReferenceEvidence> rejected = table.rejected().stream().filter(r -> !declared.containsKey(r.path())).toList();
             return new InferredTable(table.model(), table.table(), table.keySchema(), table.approximateItems(), table.sampled(),
-                    table.complete(), table.idAttribute(), table.ids(), table.idsReason(), references, rejected, warnings,
+                    table.complete(), idAttribute, ids, idsReason, references, rejected, warnings,
                     table.unspellable(), syncable, onUnmatched, new InferredTable.SchemaPart(schema.source(), model.where(), notes),
                     table.rounds());
         }
@@ -478,6 +567,53 @@ final class SchemaRoles {
                 List.of());
     }
 
+    /**
+     * The model whose IDs a reference to {@code model} holds: the model its partition key holds the IDs of, by a relationship
+     * the schema declares there ({@link #keyParent}), and so on up; else {@code model} itself.
+     */
+    private String target(String model) {
+        String at = model;
+        Set<String> seen = new java.util.HashSet<>();
+        for (String parent = keyParent(at); parent != null && seen.add(at); parent = keyParent(at)) {
+            at = parent;
+        }
+        return at;
+    }
+
+    /**
+     * The model whose IDs {@code model}'s partition key holds, by a relationship the schema declares on it (a post keyed by
+     * its blog's ID); null for none, or for a model keyed by its users (whose keys are identities). A reference to such a
+     * model names its partition key's values, so its parent's IDs.
+     */
+    private String keyParent(String model) {
+        return model(model).flatMap(this::parentKey).map(AppSchema.ForeignKey::model).orElse(null);
+    }
+
+    /**
+     * The relationship declared on the model's partition key that its table follows: its items are keyed by that related
+     * record's ID. Two models may declare it of each other (an account's {@code @hasOne(fields: ["id"])} of the profile
+     * keyed by its {@code accountId}): then the one keyed by Amplify's own {@code id}, which Amplify generates, is the one
+     * followed.
+     */
+    private Optional<AppSchema.ForeignKey> parentKey(AppSchema.Model model) {
+        Optional<AppSchema.ForeignKey> key = partitionKeyOf(model);
+        boolean followed = key.isPresent() && model.partitionKey().equals("id") && model(key.get().model())
+                .flatMap(this::partitionKeyOf).filter(back -> back.model().equals(model.name())).isPresent();
+        return followed ? Optional.empty() : key;
+    }
+
+    /** A relationship declared on the model's partition key, to a model not keyed by its users (whose keys are identities). */
+    private Optional<AppSchema.ForeignKey> partitionKeyOf(AppSchema.Model model) {
+        return model.foreignKeys().stream().filter(k -> k.attributes().contains(model.partitionKey()))
+                .filter(k -> model(k.model()).flatMap(AppSchema.Model::keyedByUsers).isEmpty()).findFirst();
+    }
+
+    /** A placeholder's name for an attribute: its name, in the letters, digits and {@code _} a placeholder is made of. */
+    private static String placeholderName(String attribute) {
+        String name = attribute.replaceAll("[^A-Za-z0-9_]", "_");
+        return Character.isDigit(name.charAt(0)) ? "_" + name : name;
+    }
+
     /** The values that have the shape of the identity: a sub is a UUID; any value may be a username or an owner value. */
     private static Set<String> identityShaped(String target, List<String> values) {
         Set<String> shaped = new LinkedHashSet<>();
@@ -509,6 +645,12 @@ final class SchemaRoles {
             return field;
         }
         return target.startsWith("@") ? target.substring(1) : target + " ID";
+    }
+
+    private static ReferenceEvidence withModel(ReferenceEvidence r, String model) {
+        return new ReferenceEvidence(r.path(), model, r.checked(), r.matched(), r.matchRate(), r.items(), r.occurrences(),
+                r.emptyValues(), r.nonStringValues(), r.valuesTruncated(), r.method(), r.confidence(), r.level(), r.examples(),
+                r.unresolved(), r.alsoMatches(), r.reason(), r.kind(), r.basis(), r.patterns(), r.file());
     }
 
     private static ReferenceEvidence withBasis(ReferenceEvidence r, String basis) {

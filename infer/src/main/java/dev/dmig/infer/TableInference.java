@@ -12,6 +12,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 /** Inference for one sampled table: its references, and whether its IDs get new values. */
 final class TableInference {
     private static final int EXAMPLES = 3;
+    /** The folders Amplify Storage keeps its objects in, by access level. */
+    private static final List<String> STORAGE_FOLDERS = List.of("public/", "protected/", "private/");
 
     /** One path's values checked against one table's IDs. */
     private record Check(IdIndex target, List<String> values, Set<String> matched, String method, boolean limited) {
@@ -178,6 +180,13 @@ final class TableInference {
             return;
         }
         ReferenceEvidence pattern = patterns.infer(path, false);
+        String objects = pattern != null && pattern.proposed() ? objectKeys(path, file) : null;
+        if (objects != null) {
+            warnings.add(objects);
+            rejected.add(turnedDown(pattern, "keys of Storage objects: renamed as a pattern, the values would name objects the run"
+                    + " never copies"));
+            return;
+        }
         if (pattern != null && pattern.proposed()) {
             references.add(pattern);
             return;
@@ -187,6 +196,34 @@ final class TableInference {
         if (keys != null) {
             warnings.add(keys);
         }
+    }
+
+    /**
+     * Why a path whose values a pattern would rename must not be: they are keys of Storage objects, and renamed alone the
+     * records would name objects the run never copies. With the bucket listed, some of them name its objects, too few for
+     * a file; without it, they are keys in Amplify Storage's folders ({@code public/}, {@code protected/},
+     * {@code private/}). Null when they are neither.
+     */
+    private String objectKeys(PathValues path, ReferenceEvidence file) {
+        if (file != null) {
+            return file.matched() < thresholds.minMatchedOpaque() ? null : path.path() + ": " + file.matched() + " of " + file.checked()
+                    + " values are keys of objects in bucket " + files.bucket() + ", too few for a file (" + file.reason() + "); not"
+                    + " proposed as a pattern either, which would rename the values without their objects: restore the missing"
+                    + " objects or fix their records, then add the path to the table's files (docs/plan.md, Files)";
+        }
+        List<String> keys = path.values().stream().filter(v -> STORAGE_FOLDERS.stream().anyMatch(v::startsWith)).toList();
+        if (files != null || keys.size() < thresholds.minMatchedOpaque() || keys.size() < thresholds.minMatchRate() * path.values().size()) {
+            return null;
+        }
+        return path.path() + ": its values are keys in Amplify Storage's folders (e.g. '" + keys.get(0) + "'): renamed as a pattern,"
+                + " the records would name objects the run never copies; give infer the bucket (--source-storage-bucket), so that"
+                + " they are proposed as files, copied and renamed with their records";
+    }
+
+    private static ReferenceEvidence turnedDown(ReferenceEvidence r, String reason) {
+        return new ReferenceEvidence(r.path(), r.model(), r.checked(), r.matched(), r.matchRate(), r.items(), r.occurrences(),
+                r.emptyValues(), r.nonStringValues(), r.valuesTruncated(), r.method(), r.confidence(), r.level(), r.examples(),
+                r.unresolved(), r.alsoMatches(), reason, r.kind(), r.basis(), r.patterns(), r.file());
     }
 
     /**

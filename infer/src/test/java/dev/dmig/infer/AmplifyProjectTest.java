@@ -134,7 +134,7 @@ class AmplifyProjectTest {
     void theTablesAnEnvironmentLacks_areTheSchemasModelsWithItsSuffix() throws IOException {
         DeployedBackend backend = DeployedBackend.read("prod", "z", zip(Map.of("amplify-meta.json",
                 "{\"api\": {\"a\": {\"output\": {\"GraphQLAPIIdOutput\": \"xyz\"}}}}")));
-        AppSchema schema = new AppSchema("schema.graphql", List.of(model("Note"), model("Tag")), List.of(), null);
+        AppSchema schema = new AppSchema("schema.graphql", List.of(model("Note"), model("Tag")), List.of());
 
         assertThat(backend.missingTables(schema, "Note-xyz-prod"::equals)).containsExactly("Tag-xyz-prod");
         assertThat(backend.missingTables(schema, t -> true)).isEmpty();
@@ -206,7 +206,7 @@ class AmplifyProjectTest {
 
     @Test
     void aGen2ApisTables_areItsDataSources_whoseSuffixFollowsEachModelsName() {
-        AppSchema schema = new AppSchema("amplify_outputs.json", List.of(model("Note"), model("Tag")), List.of(), null);
+        AppSchema schema = new AppSchema("amplify_outputs.json", List.of(model("Note"), model("Tag")), List.of());
         AppSyncTables api = new AppSyncTables("source a.json", "abc", "amplifyData",
                 Map.of("NoteTable", "Note-abc-NONE", "TagTable", "Tag-abc-NONE", "OtherTable", "Other-abc-NONE"));
         // A Gen 1 app migrated to Gen 2 keeps its Gen 1 tables, which its data sources name.

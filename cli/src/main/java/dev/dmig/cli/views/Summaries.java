@@ -28,6 +28,11 @@ public final class Summaries {
         this.out = out;
     }
 
+    /** {@code 4 tables in 1 level}, {@code 1 table in 1 level}, {@code 31 tables in 5 levels}. */
+    public static String tablesInLevels(long tables, int levels) {
+        return tables + (tables == 1 ? " table" : " tables") + " in " + levels + (levels == 1 ? " level" : " levels");
+    }
+
     public void analysis(Analysis analysis) {
         out.println();
         out.println("Analysis of " + analysis.sourceSuffix() + " → " + analysis.targetSuffix()
@@ -38,7 +43,7 @@ public final class Summaries {
             out.println(tableLine(t));
         }
         Analysis.Totals totals = analysis.totals();
-        out.println("  " + totals.tables() + " tables in " + analysis.levels().size() + " levels" + (analysis.writtenTogether()
+        out.println("  " + tablesInLevels(totals.tables(), analysis.levels().size()) + (analysis.writtenTogether()
                 ? " (written together: every target table empty, nothing followed or matched)" : "") + ", "
                 + Numbers.count(totals.items()) + " items, " + Numbers.bytes(totals.bytes()) + "; "
                 + totals.orphans() + " orphan references; " + totals.describeConflicts()
