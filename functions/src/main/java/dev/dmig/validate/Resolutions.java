@@ -87,9 +87,17 @@ final class Resolutions {
                     // Removed on purpose (remove, an identity without a match under remove): nothing left to name anything.
                     return;
                 }
-                if (!claimed.contains(name) && !ContentDigest.same(Map.of(name, value), Map.of(name, now))) {
-                    findings.add(renamed, CHANGED, copy.where().get());
-                    return;
+                boolean changes = claimed.contains(name);
+                if (!changes) {
+                    // Copied as it was: most often the very value, else equal (a number as DynamoDB writes it).
+                    if (value != now && !value.equals(now) && !ContentDigest.same(Map.of(name, value), Map.of(name, now))) {
+                        findings.add(renamed, CHANGED, copy.where().get());
+                        return;
+                    }
+                    if (copy.objects() == null) {
+                        // What it still names of the source is the source values' check's: nothing more to look at.
+                        return;
+                    }
                 }
                 pair(value, now, renamed, name.equals(table.idAttribute()), copy);
             });
