@@ -14,17 +14,22 @@ final class ValidationSection {
         long checked = 0;
         long broken = 0;
         long orphans = 0;
+        long resolved = 0;
         for (TableValidation t : v.tables()) {
             matched += t.matched();
             checked += t.referencesChecked();
             broken += t.brokenReferences();
             orphans += t.sourceOrphans();
+            resolved += t.valuesResolved();
         }
         page.append("<section id=\"validation\"><h2>Validation").append(undone ? " of what the run wrote, before the rollback undid it" : "")
                 .append(": <span class=\"").append(v.passed() ? "pass\">passed" : "fail\">FAILED").append("</span></h2><p>").append(Html.plural(matched, "item equals its", "items equal their"))
                 .append(" transformed source; ").append(Html.plural(checked, "reference", "references")).append(" checked in the target, ")
                 .append(broken == 0 ? "none broken" : "<span class=\"fail\">" + Numbers.count(broken) + " broken</span>")
-                .append(" (").append(Html.plural(orphans, "orphan", "orphans")).append(" already in the source); source tables ")
+                .append(" (").append(Html.plural(orphans, "orphan", "orphans")).append(" already in the source); ")
+                .append(resolved == 0 ? "" : Html.plural(resolved, "value", "values") + " that named a record, a user or a file in the"
+                        + " source " + (resolved == 1 ? "names" : "name") + " its counterpart in the target; ")
+                .append("source tables ")
                 .append(sources(TableValidation.sourcesState(v.tables()))).append(".</p>");
         if (!v.failures().isEmpty()) {
             page.append("<ul class=\"plain fail\">");

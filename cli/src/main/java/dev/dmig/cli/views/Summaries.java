@@ -257,9 +257,10 @@ public final class Summaries {
         long resolved = validation.tables().stream().mapToLong(TableValidation::valuesResolved).sum();
         if (resolved > 0) {
             long undecided = validation.tables().stream().mapToLong(TableValidation::valuesUndecided).sum();
-            out.println("  as in the source: " + Numbers.count(resolved) + " values that named a record or a user there name its"
-                    + " counterpart in the target" + (undecided > 0 ? " (" + Numbers.count(undecided) + " of them IDs in several"
-                    + " tables, each naming the counterpart in one)" : ""));
+            out.println("  as in the source: " + Numbers.count(resolved) + (resolved == 1 ? " value" : " values") + " that named a"
+                    + " record, a user or a file there " + (resolved == 1 ? "names" : "name") + " its counterpart in the target"
+                    + (undecided > 0 ? " (" + Numbers.count(undecided) + " of them IDs in several tables, each naming the counterpart in"
+                    + " one)" : ""));
         }
         long objects = validation.tables().stream().mapToLong(TableValidation::objectsChecked).sum();
         if (objects > 0) {
