@@ -83,8 +83,8 @@ final class Resolutions {
             item.forEach((name, value) -> {
                 String renamed = table.rename().getOrDefault(name, name);
                 AttributeValue now = target.get(renamed);
-                if (now == null) {
-                    // Removed on purpose (remove, an identity without a match under remove): nothing left to name anything.
+                if (now == null || table.set().containsKey(renamed)) {
+                    // Removed or set on purpose (remove, set, an identity without a match under remove): the plan's value.
                     return;
                 }
                 boolean changes = claimed.contains(name);

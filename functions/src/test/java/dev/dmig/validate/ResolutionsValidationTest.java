@@ -188,6 +188,24 @@ class ResolutionsValidationTest {
     }
 
     @Test
+    void anAttributeThePlanSets_isThePlansValue_andNotLookedAt_thoughItNamedASourceUser() {
+        MigrationPlan plan = PlanParser.parse(PLAN.formatted(BLOG_KEYED, "Blog", "").replace("\"editor\": \"@sub\"}}",
+                "\"editor\": \"@sub\"}, \"set\": {\"editor\": \"migrated\"}}"));
+        IdentityMap users = IdentityCsv.parse("users.csv", USERS.getBytes(StandardCharsets.UTF_8));
+        ItemTransformer transformer = new ItemTransformer(plan, new RunMappings(0L, users));
+        Resolutions resolutions = new Resolutions(transformer, SourceValues.of(manifest(), plan, items, users,
+                new SourceValues.Filters(Map.of(), SourceIdFilter.together(List.of()))), users, Buckets.NONE);
+        Map<String, AttributeValue> note = items.items("Note-dev").get(0);
+        Map<String, AttributeValue> copy = transformer.transform("Note", note);
+        assertThat(copy.get("editor").s()).isEqualTo("migrated");
+
+        List<PageFindings.Found> found = resolutions.check("Note", items.describe("Note-dev").orElseThrow(), List.of(note), List.of(copy));
+
+        assertThat(found).as("the owner's sub resolves; the editor the plan sets is not looked at")
+                .containsExactly(new PageFindings.Found("", Resolutions.RESOLVED, 1, null));
+    }
+
+    @Test
     void aListOfStorageKeysMappedAsAPattern_namesObjectsTheTargetBucketLacks_andIsFound_whileProseAndUrlsAreAskedAtMostAFewTimes() {
         MigrationPlan plan = PlanParser.parse("""
                 {"source": {"tableSuffix": "-dev", "storageBucket": "app-dev"},
