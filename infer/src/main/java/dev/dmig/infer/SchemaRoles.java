@@ -268,15 +268,20 @@ final class SchemaRoles {
             Set<String> declared = new LinkedHashSet<>(keys.stream().map(k -> target(k.model())).toList());
             String declaredBy = String.join("; ", keys.stream().map(AppSchema.ForeignKey::declaredBy).toList());
             PolymorphicInference.Found found = inference.severalTables(path);
-            if (found == null && declared.size() > 1) {
+            if (found == null) {
+                if (declared.size() < 2) {
+                    return false;
+                }
                 data.remove(path);
                 warnings.add(path + ": the schema says it holds IDs of " + String.join(" or ", declared) + " (" + declaredBy + "), but"
                         + " the sampled values are not IDs of several of them with an attribute of their items saying which: not"
                         + " proposed; write it as {\"by\": <that attribute>, \"models\": {<its value>: <model>, …}} (docs/plan.md, A"
                         + " reference to one of several tables), or list " + path + " in the table's keepSourceValues");
+                return true;
             }
-            if (found == null || !found.evidence().proposed()) {
-                return found != null || declared.size() > 1;
+            if (!found.evidence().proposed()) {
+                // The data's warning names the tables and what to do.
+                return true;
             }
             Set<String> tables = found.split().ids().keySet();
             String by = found.evidence().by();
