@@ -37,7 +37,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * {@code "syncable": false} on Settings and {@code resourceId} by {@code resourceType}, and the run of that plan,
  * unedited, writes production as the test computes it on its own: each post naming its blog's new ID, each thumbnail
  * copied under its renamed key, the settings' {@code _version} 3 kept (and no DataStore row of theirs counted), the
- * synced blogs reset, each share link naming its evaluation's or report's new ID.
+ * synced blogs reset and the one a script wrote given DataStore's fields (counted so by the analysis), each share link
+ * naming its evaluation's or report's new ID.
  */
 class InferDeclaredShapesIT {
     private static final String API = "shapes";
@@ -93,7 +94,9 @@ class InferDeclaredShapesIT {
                     "--run", run);
 
             assertThat(migrate.code()).as(migrate.out() + migrate.err()).isZero();
-            assertThat(migrate.out()).contains("  warning: table Blog: 2 DataStore rows (_version, _lastChangedAt)")
+            assertThat(migrate.out()).contains("  warning: table Blog: 2 DataStore rows (_version, _lastChangedAt): no row is soft-deleted"
+                    + " (_deleted); the others get _version 1 and _lastChangedAt the run's start; 1 row without them gets _version 1 and"
+                    + " _lastChangedAt the run's start, as the table says \"syncable\": true.")
                     .as("Settings does not sync: its _version is the app's own").doesNotContain("table Settings: 1 DataStore rows");
             Map<String, List<Map<String, AttributeValue>>> prod = data(tables, started(run));
             for (String model : prod.keySet()) {
@@ -114,6 +117,13 @@ class InferDeclaredShapesIT {
             data.computeIfAbsent("Blog", m -> new ArrayList<>()).add(item("id", s(id(prod, "Blog", "blog-" + b)), "name", s("blog " + b),
                     "_version", n(prod == null ? 2 : 1), "_lastChangedAt", n(prod == null ? 1_717_000_000_000L + b : started)));
         }
+        // A blog a script wrote, outside AppSync: the run gives it DataStore's fields, as a new row's.
+        Map<String, AttributeValue> scripted = item("id", s(id(prod, "Blog", "blog-2")), "name", s("blog 2"));
+        if (prod != null) {
+            scripted.put("_version", n(1));
+            scripted.put("_lastChangedAt", n(started));
+        }
+        data.get("Blog").add(scripted);
         for (int p = 0; p < POSTS; p++) {
             data.computeIfAbsent("Post", m -> new ArrayList<>()).add(item("blogId", s(id(prod, "Blog", "blog-" + p % 2)),
                     "slug", s("post-" + p), "title", s("Post " + p)));

@@ -47,9 +47,9 @@ public record DataStoreAnalysis(String mode, long items, long softDeleted, List<
             parts.add(count(items) + " DataStore rows (_version, _lastChangedAt): " + rows(mode, tables));
         }
         if (stamped > 0) {
-            parts.add(count(stamped) + " rows without " + (items > 0 ? "them" : "DataStore's fields (_version, _lastChangedAt)")
-                    + " get _version 1 and _lastChangedAt the run's start, as " + (one ? "the table says" : "their tables say")
-                    + " \"syncable\": true");
+            parts.add(count(stamped) + (stamped == 1 ? " row without " : " rows without ") + (items > 0 ? "them"
+                    : "DataStore's fields (_version, _lastChangedAt)") + (stamped == 1 ? " gets" : " get") + " _version 1 and"
+                    + " _lastChangedAt the run's start, as " + (one ? "the table says" : "their tables say") + " \"syncable\": true");
         }
         return which + ": " + String.join("; ", parts)
                 + ". dmig does not write the AmplifyDataStore delta-sync table, so DataStore clients must do a full sync "
