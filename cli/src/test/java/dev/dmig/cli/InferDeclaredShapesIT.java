@@ -31,17 +31,22 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * A new user's Gen 1 project whose schema states its shapes only partly ({@code cli/src/test/resources/declared-shapes/},
  * an app without auth): posts keyed by their blog's ID over two blogs, attachments whose {@code thumbKeys} list names
- * objects of the Storage bucket, settings that do not sync with DataStore though their row carries a {@code _version}.
- * {@code dmig infer --amplify} proposes the reference on {@code blogId}, {@code thumbKeys[]} as files and
- * {@code "syncable": false} on Settings, and the run of that plan, unedited, writes production as the test computes it on
- * its own: each post naming its blog's new ID, each thumbnail copied under its renamed key, the settings' {@code _version}
- * 3 kept, the synced blogs reset.
+ * objects of the Storage bucket, settings that do not sync with DataStore though their row carries a {@code _version},
+ * share links whose {@code resourceId} is an evaluation's or a report's ID as {@code resourceType} says.
+ * {@code dmig infer --amplify} proposes the reference on {@code blogId}, {@code thumbKeys[]} as files,
+ * {@code "syncable": false} on Settings and {@code resourceId} by {@code resourceType}, and the run of that plan,
+ * unedited, writes production as the test computes it on its own: each post naming its blog's new ID, each thumbnail
+ * copied under its renamed key, the settings' {@code _version} 3 kept (and no DataStore row of theirs counted), the
+ * synced blogs reset and the one a script wrote given DataStore's fields (counted so by the analysis), each share link
+ * naming its evaluation's or report's new ID.
  */
 class InferDeclaredShapesIT {
     private static final String API = "shapes";
     private static final S3ArtifactStore ARTIFACTS = new S3ArtifactStore(SharedStack.s3(), SharedStack.BUCKET);
     private static final List<String> SIZES = List.of("small", "medium", "large");
     private static final int POSTS = 20;
+    /** Share links: the first six to the four evaluations, the others to the three reports. */
+    private static final int LINKS = 10;
 
     @BeforeAll
     static void start() {
@@ -55,7 +60,8 @@ class InferDeclaredShapesIT {
         try (StorageBuckets buckets = new StorageBuckets("shapes", false);
              AppTables tables = new AppTables(tag + "devapi-dev", tag + "prodapi-prod").table("Blog", "id", null)
                      .table("Post", "blogId", "slug").table("Project", "id", null)
-                     .table("Attachment", "id", null, new AppTables.Index("byProject", "projectId", null)).table("Settings", "id", null)) {
+                     .table("Attachment", "id", null, new AppTables.Index("byProject", "projectId", null)).table("Settings", "id", null)
+                     .table("Evaluation", "id", null).table("Report", "id", null).table("ShareLink", "id", null)) {
             AmplifyGen1Project project = new AmplifyGen1Project(Files.createDirectories(dir.resolve("app")), API);
             for (String file : List.of("schema.graphql", "transform.conf.json")) {
                 Files.copy(fixture(file), project.apiFolder().resolve(file));
@@ -80,12 +86,18 @@ class InferDeclaredShapesIT {
             assertThat(written.at("/Settings/syncable").isBoolean()).isTrue();
             assertThat(written.at("/Settings/syncable").asBoolean()).isFalse();
             assertThat(written.at("/Blog/syncable").asBoolean()).isTrue();
+            assertThat(written.at("/ShareLink/references")).isEqualTo(Json.MAPPER.readTree("{\"resourceId\": {\"by\": \"resourceType\","
+                    + " \"models\": {\"EVALUATION\": \"Evaluation\", \"REPORT\": \"Report\"}}}"));
 
             String run = "shapes-" + tag;
             CliRun migrate = CliRun.of(CliRun.embeddedStack(), "migrate", "--plan", plan.toString(), "--confirm", "--no-backup",
                     "--run", run);
 
             assertThat(migrate.code()).as(migrate.out() + migrate.err()).isZero();
+            assertThat(migrate.out()).contains("  warning: table Blog: 2 DataStore rows (_version, _lastChangedAt): no row is soft-deleted"
+                    + " (_deleted); the others get _version 1 and _lastChangedAt the run's start; 1 row without them gets _version 1 and"
+                    + " _lastChangedAt the run's start, as the table says \"syncable\": true.")
+                    .as("Settings does not sync: its _version is the app's own").doesNotContain("table Settings: 1 DataStore rows");
             Map<String, List<Map<String, AttributeValue>>> prod = data(tables, started(run));
             for (String model : prod.keySet()) {
                 assertThat(tables.byKey(model, tables.scan(tables.target(model)))).as(model).isEqualTo(tables.byKey(model, prod.get(model)));
@@ -105,6 +117,13 @@ class InferDeclaredShapesIT {
             data.computeIfAbsent("Blog", m -> new ArrayList<>()).add(item("id", s(id(prod, "Blog", "blog-" + b)), "name", s("blog " + b),
                     "_version", n(prod == null ? 2 : 1), "_lastChangedAt", n(prod == null ? 1_717_000_000_000L + b : started)));
         }
+        // A blog a script wrote, outside AppSync: the run gives it DataStore's fields, as a new row's.
+        Map<String, AttributeValue> scripted = item("id", s(id(prod, "Blog", "blog-2")), "name", s("blog 2"));
+        if (prod != null) {
+            scripted.put("_version", n(1));
+            scripted.put("_lastChangedAt", n(started));
+        }
+        data.get("Blog").add(scripted);
         for (int p = 0; p < POSTS; p++) {
             data.computeIfAbsent("Post", m -> new ArrayList<>()).add(item("blogId", s(id(prod, "Blog", "blog-" + p % 2)),
                     "slug", s("post-" + p), "title", s("Post " + p)));
@@ -123,6 +142,20 @@ class InferDeclaredShapesIT {
         }
         data.put("Settings", List.of(item("id", s(id(prod, "Settings", "settings")), "theme", s("dark"), "_version", n(3),
                 "_lastChangedAt", n(1_717_000_000_000L))));
+        for (int e = 0; e < 4; e++) {
+            data.computeIfAbsent("Evaluation", m -> new ArrayList<>()).add(item("id", s(id(prod, "Evaluation", "evaluation-" + e)),
+                    "score", s("A")));
+        }
+        for (int r = 0; r < 3; r++) {
+            data.computeIfAbsent("Report", m -> new ArrayList<>()).add(item("id", s(id(prod, "Report", "report-" + r)),
+                    "title", s("report " + r)));
+        }
+        for (int l = 0; l < LINKS; l++) {
+            boolean evaluation = l < 6;
+            String resource = evaluation ? id(prod, "Evaluation", "evaluation-" + l % 4) : id(prod, "Report", "report-" + (l - 6) % 3);
+            data.computeIfAbsent("ShareLink", m -> new ArrayList<>()).add(item("id", s(id(prod, "ShareLink", "link-" + l)),
+                    "resourceId", s(resource), "resourceType", s(evaluation ? "EVALUATION" : "REPORT"), "title", s("link " + l)));
+        }
         return data;
     }
 

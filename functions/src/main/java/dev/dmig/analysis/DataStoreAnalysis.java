@@ -10,9 +10,10 @@ import java.util.Map;
 /**
  * A table's items that carry Amplify DataStore's fields ({@code _version}, {@code _lastChangedAt}): how many,
  * how many of them are soft-deleted ({@code _deleted}) with a few of their keys, and what the plan does with them
- * ({@code reset} or {@code keep}).
+ * ({@code reset} or {@code keep}); and {@code stamped}, the rows of a table that says {@code "syncable": true} written
+ * without the fields, which the run gives them (0 in an analysis made before it was counted).
  */
-public record DataStoreAnalysis(String mode, long items, long softDeleted, List<String> softDeletedExamples) {
+public record DataStoreAnalysis(String mode, long items, long softDeleted, List<String> softDeletedExamples, long stamped) {
 
     /** The rows the run does not copy: the soft-deleted ones, under {@code reset}. */
     long leftBehind() {
@@ -27,7 +28,7 @@ public record DataStoreAnalysis(String mode, long items, long softDeleted, List<
     static List<String> warnings(Collection<TableAnalysis> tables) {
         Map<String, List<TableAnalysis>> byMode = new LinkedHashMap<>();
         for (TableAnalysis table : tables) {
-            if (table.dataStore() != null && table.dataStore().items() > 0) {
+            if (table.dataStore() != null && (table.dataStore().items() > 0 || table.dataStore().stamped() > 0)) {
                 byMode.computeIfAbsent(table.dataStore().mode(), mode -> new ArrayList<>()).add(table);
             }
         }
@@ -38,10 +39,27 @@ public record DataStoreAnalysis(String mode, long items, long softDeleted, List<
 
     private static String warning(String mode, List<TableAnalysis> tables) {
         long items = tables.stream().mapToLong(t -> t.dataStore().items()).sum();
-        long deleted = tables.stream().mapToLong(t -> t.dataStore().softDeleted()).sum();
+        long stamped = tables.stream().mapToLong(t -> t.dataStore().stamped()).sum();
         boolean one = tables.size() == 1;
         String which = one ? "table " + tables.get(0).model() : tables.size() + " tables";
-        String examples = one ? String.join("; ", tables.get(0).dataStore().softDeletedExamples())
+        List<String> parts = new ArrayList<>();
+        if (items > 0) {
+            parts.add(count(items) + " DataStore rows (_version, _lastChangedAt): " + rows(mode, tables));
+        }
+        if (stamped > 0) {
+            parts.add(count(stamped) + (stamped == 1 ? " row without " : " rows without ") + (items > 0 ? "them"
+                    : "DataStore's fields (_version, _lastChangedAt)") + (stamped == 1 ? " gets" : " get") + " _version 1 and"
+                    + " _lastChangedAt the run's start, as " + (one ? "the table says" : "their tables say") + " \"syncable\": true");
+        }
+        return which + ": " + String.join("; ", parts)
+                + ". dmig does not write the AmplifyDataStore delta-sync table, so DataStore clients must do a full sync "
+                + "(DataStore.clear(), then start) after the run";
+    }
+
+    /** What becomes of the rows with DataStore's fields: the soft-deleted ones, with an example of each table's, and the others. */
+    private static String rows(String mode, List<TableAnalysis> tables) {
+        long deleted = tables.stream().mapToLong(t -> t.dataStore().softDeleted()).sum();
+        String examples = tables.size() == 1 ? String.join("; ", tables.get(0).dataStore().softDeletedExamples())
                 : String.join("; ", tables.stream().filter(t -> t.dataStore().softDeleted() > 0)
                         .map(t -> t.model() + ": " + count(t.dataStore().softDeleted()) + t.dataStore().softDeletedExamples().stream()
                                 .findFirst().map(key -> ", " + key).orElse("")).toList());
@@ -51,9 +69,7 @@ public record DataStoreAnalysis(String mode, long items, long softDeleted, List<
         String fields = mode.equals("reset")
                 ? "the others get _version 1 and _lastChangedAt the run's start"
                 : "_version and _lastChangedAt are copied as they are (datastore is keep)";
-        return which + ": " + count(items) + " DataStore rows (_version, _lastChangedAt): " + rows + "; " + fields
-                + ". dmig does not write the AmplifyDataStore delta-sync table, so DataStore clients must do a full sync "
-                + "(DataStore.clear(), then start) after the run";
+        return rows + "; " + fields;
     }
 
     private static String count(long n) {

@@ -1,29 +1,44 @@
 package dev.dmig.analysis;
 
 import dev.dmig.migrate.DataStoreItems;
+import dev.dmig.plan.MigrationPlan;
+import dev.dmig.plan.Syncable;
 import dev.dmig.plan.TablePair;
 import dev.dmig.store.ItemKeys;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** Counts the source's Amplify DataStore rows, and of them the soft-deleted ({@code _deleted}) with a few of their keys. */
+/**
+ * Counts the source's Amplify DataStore rows as the run treats them: the rows with DataStore's fields, and of them the
+ * soft-deleted ({@code _deleted}) with a few of their keys; and, in a table that says {@code "syncable": true}, the rows
+ * the run gives the fields they lack. A table that says {@code "syncable": false} is no DataStore table: nothing of it
+ * is counted, its rows being copied as they are.
+ */
 final class DataStoreRows implements ScanCheck {
     /** A table's DataStore rows, summed into its {@link DataStoreAnalysis}; none when it has none. */
     static final ScanTally<Rows, DataStoreAnalysis> TALLY = new ScanTally<>("dataStore", Rows.class, Rows::new, Rows::add,
-            DataStoreAnalysis.class, (rows, table) -> rows.items == 0 ? null
+            DataStoreAnalysis.class, (rows, table) -> rows.items == 0 && rows.stamped == 0 ? null
                     : new DataStoreAnalysis(table.plan().datastore().planName(), rows.items, rows.softDeleted.items,
-                            rows.softDeleted.examples));
+                            rows.softDeleted.examples, rows.stamped));
 
-    private DataStoreRows() {}
+    private final MigrationPlan plan;
+
+    private DataStoreRows(MigrationPlan plan) {
+        this.plan = plan;
+    }
 
     /** Every plan: a table of any plan may hold DataStore's rows, which analysis reports. */
     static void addTo(List<ScanCheck> checks, ScanCheck.Parts parts) {
-        checks.add(new DataStoreRows());
+        checks.add(new DataStoreRows(parts.plan()));
     }
 
     @Override
     public Page page(SegmentScan scan, TablePair pair) {
+        Syncable syncable = plan.table(pair.model()).syncable();
+        if (syncable == Syncable.NO) {
+            return new Page() {};
+        }
         return new Page() {
             @Override
             public void read(Map<String, AttributeValue> source) {
@@ -35,17 +50,30 @@ final class DataStoreRows implements ScanCheck {
                     }
                 }
             }
+
+            @Override
+            public void mapping(Map<String, AttributeValue> source, String itemKey) {
+                // The run stamps such a row as it writes it (DataStoreRewrite): counted among the items it copies.
+                if (syncable == Syncable.YES && !DataStoreItems.managed(source)) {
+                    scan.tally(TALLY).stamped++;
+                }
+            }
         };
     }
 
-    /** Items with DataStore's fields, and of them the soft-deleted with a few of their keys. */
+    /**
+     * Items with DataStore's fields, and of them the soft-deleted with a few of their keys; {@code stamped}, rows of a
+     * syncable table the run gives the fields (0 in a part an earlier version counted).
+     */
     static final class Rows {
         public long items;
         public CountedKeys softDeleted = new CountedKeys();
+        public long stamped;
 
         void add(Rows other) {
             items += other.items;
             softDeleted.add(other.softDeleted);
+            stamped += other.stamped;
         }
     }
 }

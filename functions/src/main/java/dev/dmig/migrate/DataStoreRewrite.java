@@ -1,6 +1,7 @@
 package dev.dmig.migrate;
 
 import dev.dmig.plan.DataStoreMode;
+import dev.dmig.plan.Syncable;
 import dev.dmig.plan.TablePlan;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,7 @@ final class DataStoreRewrite implements Rewrite {
     }
 
     static void addTo(List<Rewrite> chain, RewriteParts parts) {
-        if (parts.table().datastore() == DataStoreMode.RESET || parts.table().syncable()) {
+        if (parts.table().datastore() == DataStoreMode.RESET || parts.table().syncable() == Syncable.YES) {
             chain.add(new DataStoreRewrite(parts.table(), parts.run()));
         }
     }
@@ -30,7 +31,7 @@ final class DataStoreRewrite implements Rewrite {
     public void apply(Map<String, AttributeValue> source, Map<String, AttributeValue> item) {
         if (table.datastore() == DataStoreMode.RESET && DataStoreItems.managed(source)) {
             DataStoreItems.reset(item, run.startedAt());
-        } else if (table.syncable() && !DataStoreItems.managed(source)) {
+        } else if (table.syncable() == Syncable.YES && !DataStoreItems.managed(source)) {
             // A row of a DataStore table written outside AppSync: without the fields, clients could never update it.
             DataStoreItems.stamp(item, run.startedAt());
         }

@@ -7,6 +7,7 @@ import dev.dmig.plan.IdentityKind;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlaceholderTarget;
 import dev.dmig.plan.ReferencePath;
+import dev.dmig.plan.Syncable;
 import dev.dmig.plan.TablePlan;
 import dev.dmig.plan.ValueMapping;
 import dev.dmig.plan.ValuePattern;
@@ -162,7 +163,7 @@ public final class ItemTransformer {
      */
     public boolean sameRecord(String model, Map<String, AttributeValue> existing, Map<String, AttributeValue> mapped) {
         TablePlan table = plan.table(model);
-        if ((table.datastore() == DataStoreMode.RESET || table.syncable()) && DataStoreItems.managed(mapped)) {
+        if ((table.datastore() == DataStoreMode.RESET || table.syncable() == Syncable.YES) && DataStoreItems.managed(mapped)) {
             return ContentDigest.same(DataStoreItems.unstamped(existing), DataStoreItems.unstamped(mapped));
         }
         return ContentDigest.same(existing, mapped);

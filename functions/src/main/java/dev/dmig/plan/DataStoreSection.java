@@ -15,15 +15,27 @@ final class DataStoreSection {
     private DataStoreSection() {}
 
     /**
+     * A table's {@code syncable}: what its entry says of DataStore; {@link Syncable#UNSAID} when it says nothing (or
+     * something other than true or false, a problem).
+     */
+    static Syncable syncable(JsonNode entry, String model, List<Problem> problems) {
+        JsonNode node = entry.get("syncable");
+        if (node == null || !node.isBoolean()) {
+            JsonSyntax.bool(node, model, "syncable", false, problems);
+            return Syncable.UNSAID;
+        }
+        return node.asBoolean() ? Syncable.YES : Syncable.NO;
+    }
+
+    /**
      * A table's mode: its own {@code datastore}, else the plan's ({@code fallback}). A table that says it does not sync
      * ({@code "syncable": false}) keeps its rows as they are, since DataStore's rules are for tables that sync: its
      * {@code _version} and {@code _lastChangedAt} are its app's own, and a row with {@code _deleted} is a row. Saying
      * {@code "datastore": "reset"} beside it is a problem.
      */
-    static DataStoreMode tableMode(JsonNode entry, String model, DataStoreMode fallback, List<Problem> problems) {
+    static DataStoreMode tableMode(JsonNode entry, String model, Syncable syncable, DataStoreMode fallback, List<Problem> problems) {
         DataStoreMode own = mode(entry.get("datastore"), model, fallback, problems);
-        JsonNode syncable = entry.get("syncable");
-        if (syncable == null || !syncable.isBoolean() || syncable.asBoolean()) {
+        if (syncable != Syncable.NO) {
             return own;
         }
         if (entry.has("datastore") && own == DataStoreMode.RESET) {

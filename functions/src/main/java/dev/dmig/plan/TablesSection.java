@@ -143,9 +143,9 @@ final class TablesSection {
         edits(model, idAttribute, rename, remove, set);
         Map<ReferencePath, FileReference> files = FileReferences.read(model, idAttribute, node.get("files"), references.keySet(),
                 mappings.keySet(), problems);
+        Syncable syncable = DataStoreSection.syncable(node, model, problems);
         return new TablePlan(model, idAttribute, ids, references, rename, remove, set, skip, segments, rate, unique, mappings,
-                DataStoreSection.tableMode(node, model, dataStore, problems), files,
-                JsonSyntax.bool(node.get("syncable"), model, "syncable", false, problems),
+                DataStoreSection.tableMode(node, model, syncable, dataStore, problems), files, syncable,
                 TableFields.read(model, idAttribute, ids, node, problems));
     }
 

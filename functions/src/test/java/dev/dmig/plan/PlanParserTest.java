@@ -407,8 +407,8 @@ class PlanParserTest {
 
         assertThat(parsed.onUnmatched("Profile")).isEqualTo(UnmatchedPolicy.DROP);
         assertThat(parsed.onUnmatched("Task")).isEqualTo(UnmatchedPolicy.REMOVE);
-        assertThat(parsed.table("Profile").syncable()).isTrue();
-        assertThat(parsed.table("Task").syncable()).isFalse();
+        assertThat(parsed.table("Profile").syncable()).isEqualTo(Syncable.YES);
+        assertThat(parsed.table("Task").syncable()).as("said nothing, which is not false").isEqualTo(Syncable.UNSAID);
         assertThat(problems(minimal("{\"A\": {\"onUnmatched\": \"skip\", \"syncable\": \"yes\"}}")))
                 .contains("table A, attribute onUnmatched: must be \"refuse\", \"keep\", \"remove\" or \"drop\", not \"skip\"");
         assertThat(problems(minimal("{\"A\": {\"onUnmatched\": \"drop\"}}"))).containsExactly("table A, attribute onUnmatched: says"
@@ -421,7 +421,7 @@ class PlanParserTest {
                 + " \"datastore\": \"keep\"}, \"Note\": {}}").replace("\"tables\"", "\"datastore\": \"reset\", \"tables\""));
 
         assertThat(parsed.table("Settings").datastore()).isEqualTo(DataStoreMode.KEEP);
-        assertThat(parsed.table("Settings").syncable()).isFalse();
+        assertThat(parsed.table("Settings").syncable()).isEqualTo(Syncable.NO);
         assertThat(parsed.table("Kept").datastore()).isEqualTo(DataStoreMode.KEEP);
         assertThat(parsed.table("Note").datastore()).isEqualTo(DataStoreMode.RESET);
         assertThat(problems(minimal("{\"Settings\": {\"syncable\": false, \"datastore\": \"reset\"}}"))).containsExactly(

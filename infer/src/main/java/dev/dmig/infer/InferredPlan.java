@@ -209,10 +209,19 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
         }
     }
 
-    /** A path's entry in {@code references}: a model or identity by name, a pattern as an object or a list of them. */
+    /**
+     * A path's entry in {@code references}: a model or identity by name, a pattern as an object or a list of them, a
+     * reference to one of several tables as the attribute that says which and the table each of its values names.
+     */
     private static void reference(ObjectNode references, ReferenceEvidence r) {
         if (r.kind() != ReferenceEvidence.Kind.PATTERN) {
             references.put(r.path(), r.model());
+            return;
+        }
+        String by = r.by();
+        if (by != null) {
+            ObjectNode models = references.putObject(r.path()).put("by", by).putObject("models");
+            r.patterns().forEach(p -> p.when().values().forEach(value -> models.put(value, p.placeholders().values().iterator().next())));
             return;
         }
         List<ObjectNode> alternatives = r.patterns().stream().map(InferredPlan::alternative).toList();
@@ -270,6 +279,10 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
     private static ObjectNode alternative(ProposedPattern pattern) {
         ObjectNode alternative = dev.dmig.json.Json.MAPPER.createObjectNode().put("pattern", pattern.pattern());
         pattern.placeholders().forEach(alternative::put);
+        if (pattern.when() != null) {
+            ArrayNode values = alternative.putObject("when").putArray(pattern.when().attribute());
+            pattern.when().values().forEach(values::add);
+        }
         return alternative;
     }
 
@@ -363,15 +376,25 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
         };
     }
 
-    /** {@code 35 references, 25 identity references and 2 patterns}: the kinds proposed, references always. */
+    /**
+     * {@code 35 references, 25 identity references and 2 patterns}: the kinds proposed, references always; a reference to
+     * one of several tables, a pattern in the plan's terms, is said as what it is.
+     */
     private String proposals() {
+        long several = tables.stream().flatMap(t -> t.references().stream()).filter(r -> r.by() != null).count();
+        long references = count(ReferenceEvidence.Kind.REFERENCE);
         List<String> kinds = new ArrayList<>();
-        kinds.add(plural(count(ReferenceEvidence.Kind.REFERENCE), "reference"));
+        if (references > 0 || several == 0) {
+            kinds.add(plural(references, "reference"));
+        }
+        if (several > 0) {
+            kinds.add(plural(several, "reference") + " to one of several tables");
+        }
         if (count(ReferenceEvidence.Kind.IDENTITY) > 0) {
             kinds.add(plural(count(ReferenceEvidence.Kind.IDENTITY), "identity reference"));
         }
-        if (count(ReferenceEvidence.Kind.PATTERN) > 0) {
-            kinds.add(plural(count(ReferenceEvidence.Kind.PATTERN), "pattern"));
+        if (count(ReferenceEvidence.Kind.PATTERN) > several) {
+            kinds.add(plural(count(ReferenceEvidence.Kind.PATTERN) - several, "pattern"));
         }
         if (count(ReferenceEvidence.Kind.FILE) > 0) {
             kinds.add(plural(count(ReferenceEvidence.Kind.FILE), "file reference"));

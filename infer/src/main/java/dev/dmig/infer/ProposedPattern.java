@@ -1,6 +1,7 @@
 package dev.dmig.infer;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.dmig.plan.ValuePattern;
 import java.util.List;
 import java.util.Map;
 
@@ -15,9 +16,11 @@ import java.util.Map;
  * @param examples     for the catch-all alternative, a few of the values it keeps; empty for the others
  * @param fixed        the pieces written as literal text where a placeholder would have held too few values (fewer than a
  *                     reference's count) that are IDs of no table read and no user's; empty for the others
+ * @param when         the items it applies to, by another attribute's values (a reference to one of several tables, the
+ *                     plan's {@code "by"}); null for every item
  */
 record ProposedPattern(String pattern, Map<String, String> placeholders, String shown, int values, List<String> examples,
-                       @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> fixed) {
+                       @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> fixed, ValuePattern.When when) {
     /** The alternative that takes, last, the few values of no other form, and keeps them as they are. */
     public static final String CATCH_ALL = "{other}";
 
@@ -27,8 +30,24 @@ record ProposedPattern(String pattern, Map<String, String> placeholders, String 
         fixed = List.copyOf(fixed);
     }
 
+    public ProposedPattern(String pattern, Map<String, String> placeholders, String shown, int values, List<String> examples,
+                           List<String> fixed) {
+        this(pattern, placeholders, shown, values, examples, fixed, null);
+    }
+
     public ProposedPattern(String pattern, Map<String, String> placeholders, String shown, int values) {
         this(pattern, placeholders, shown, values, List.of(), List.of());
+    }
+
+    /**
+     * A whole value that is an ID of {@code model} in the items {@code when} says, its placeholder named after the model:
+     * one table of a reference to one of several tables.
+     */
+    static ProposedPattern of(String model, int values, ValuePattern.When when) {
+        String name = model.replaceAll("[^A-Za-z0-9_]", "_");
+        name = Character.isDigit(name.charAt(0)) ? "_" + name : name;
+        return new ProposedPattern("{" + name + "}", Map.of(name, model), "<" + model + " ID> when " + when, values, List.of(),
+                List.of(), when);
     }
 
     /** The catch-all alternative of {@code values} values, a few of them as {@code examples}. */

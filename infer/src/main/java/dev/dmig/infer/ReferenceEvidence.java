@@ -83,8 +83,9 @@ record ReferenceEvidence(String path, String model, int checked, int matched, do
 
     /**
      * What the plan says for the path, in one line: the model or identity ({@code Contacts}, {@code @owner}), or each
-     * alternative of the pattern with what its placeholders hold ({@code ORDER#{order} order=App | PROFILE}), or a file's
-     * format ({@code file key prefix=public/}).
+     * alternative of the pattern with what its placeholders hold ({@code ORDER#{order} order=App | PROFILE}), or the
+     * table each value of another attribute names ({@code by resourceType: EVALUATION=Evaluation, REPORT=Report}), or a
+     * file's format ({@code file key prefix=public/}).
      */
     public String target() {
         if (kind == Kind.FILE) {
@@ -94,12 +95,31 @@ record ReferenceEvidence(String path, String model, int checked, int matched, do
         if (kind != Kind.PATTERN) {
             return model;
         }
-        return alternatives();
+        String by = by();
+        return by == null ? alternatives() : "by " + by + ": " + String.join(", ", patterns.stream().flatMap(p -> p.when().values()
+                .stream().map(v -> v + "=" + p.placeholders().values().iterator().next())).toList());
+    }
+
+    /**
+     * The attribute that says which table each value is an ID of, when the pattern is a reference to one of several tables
+     * (every alternative a whole value of one model, for the items whose same attribute holds some values): the plan's
+     * {@code "by"}. Null for any other pattern.
+     */
+    public String by() {
+        if (kind != Kind.PATTERN || patterns.isEmpty()) {
+            return null;
+        }
+        String attribute = patterns.get(0).when() == null ? null : patterns.get(0).when().attribute();
+        boolean each = patterns.stream().allMatch(p -> p.when() != null && p.when().attribute().equals(attribute)
+                && p.placeholders().size() == 1 && p.pattern().equals("{" + p.placeholders().keySet().iterator().next() + "}")
+                && !p.placeholders().values().iterator().next().startsWith("@"));
+        return each ? attribute : null;
     }
 
     private String alternatives() {
         return String.join(" | ", patterns.stream().map(p -> p.pattern() + p.placeholders().entrySet().stream()
-                .map(e -> " " + e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(""))).toList());
+                .map(e -> " " + e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(""))
+                + (p.when() == null ? "" : " when " + p.when())).toList());
     }
 
     /** The 95% Wilson score interval's lower bound of matched out of checked. */

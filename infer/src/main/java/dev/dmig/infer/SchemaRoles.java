@@ -224,6 +224,7 @@ final class SchemaRoles {
          */
         void foreignKeys(AppSchema.Model model) {
             keyedByParent(model);
+            Map<String, List<AppSchema.ForeignKey>> byPath = new LinkedHashMap<>();
             for (AppSchema.ForeignKey key : model.foreignKeys()) {
                 String path = key.attributes().stream().filter(a -> sample.paths().containsKey(a)).findFirst().orElse(key.attribute());
                 if (key.attributes().size() > 1) {
@@ -231,20 +232,68 @@ final class SchemaRoles {
                             + " any, the first proposed") + " of the names the transformer gives this key (" + String.join(", ", key.attributes())
                             + ", by a setting the schema does not show)");
                 }
-                Optional<AppSchema.Owner> users = model(key.model()).flatMap(AppSchema.Model::keyedByUsers);
-                if (users.isPresent()) {
-                    // A key of a table keyed by its users is a user's identity (a profile's key is its user's sub).
-                    declare(identity(sample.paths().get(path), path, users.get(), users.get().kind(), warnings), key.declaredBy()
-                            + ", and " + key.model() + " is keyed by its users");
-                } else if (path.equals(model.partitionKey()) && parentKey(model).isEmpty()) {
-                    notes.add(path + " holds " + key.model() + " keys too (" + key.declaredBy() + "), and is " + model.name()
-                            + "'s own ID, which " + key.model() + "'s key follows");
-                } else if (path.equals(idAttribute)) {
-                    declare(keyPattern(path, key), null);
-                } else {
-                    declare(reference(path, key), null);
-                }
+                byPath.computeIfAbsent(path, p -> new ArrayList<>()).add(key);
             }
+            byPath.forEach((path, keys) -> {
+                if (!severalTables(path, keys)) {
+                    keys.forEach(key -> foreignKey(model, path, key));
+                }
+            });
+        }
+
+        private void foreignKey(AppSchema.Model model, String path, AppSchema.ForeignKey key) {
+            Optional<AppSchema.Owner> users = model(key.model()).flatMap(AppSchema.Model::keyedByUsers);
+            if (users.isPresent()) {
+                // A key of a table keyed by its users is a user's identity (a profile's key is its user's sub).
+                declare(identity(sample.paths().get(path), path, users.get(), users.get().kind(), warnings), key.declaredBy()
+                        + ", and " + key.model() + " is keyed by its users");
+            } else if (path.equals(model.partitionKey()) && parentKey(model).isEmpty()) {
+                notes.add(path + " holds " + key.model() + " keys too (" + key.declaredBy() + "), and is " + model.name()
+                        + "'s own ID, which " + key.model() + "'s key follows");
+            } else if (path.equals(idAttribute)) {
+                declare(keyPattern(path, key), null);
+            } else {
+                declare(reference(path, key), null);
+            }
+        }
+
+        /**
+         * A key whose values the data found to be IDs of several tables, or that the schema declares of several models
+         * ({@code @belongsTo(fields: ["resourceId"])} to Evaluation and to Report): which table each value names, only the
+         * data can say. Its reference to one of several tables stands, where it found the attribute that says which; else
+         * nothing is proposed (one table's IDs, the others' would name nothing in the target), with a warning. False for a
+         * key of one model whose values do not split, which the schema's reference maps.
+         */
+        private boolean severalTables(String path, List<AppSchema.ForeignKey> keys) {
+            Set<String> declared = new LinkedHashSet<>(keys.stream().map(k -> target(k.model())).toList());
+            String declaredBy = String.join("; ", keys.stream().map(AppSchema.ForeignKey::declaredBy).toList());
+            PolymorphicInference.Found found = inference.severalTables(path);
+            if (found == null) {
+                if (declared.size() < 2) {
+                    return false;
+                }
+                data.remove(path);
+                warnings.add(path + ": the schema says it holds IDs of " + String.join(" or ", declared) + " (" + declaredBy + "), but"
+                        + " the sampled values are not IDs of several of them with an attribute of their items saying which: not"
+                        + " proposed; write it as {\"by\": <that attribute>, \"models\": {<its value>: <model>, …}} (docs/plan.md, A"
+                        + " reference to one of several tables), or list " + path + " in the table's keepSourceValues");
+                return true;
+            }
+            if (!found.evidence().proposed()) {
+                // The data's warning names the tables and what to do.
+                return true;
+            }
+            Set<String> tables = found.split().ids().keySet();
+            String by = found.evidence().by();
+            if (declared.equals(tables)) {
+                notes.add(path + ": the schema declares " + String.join(" and ", declared) + " on it (" + declaredBy + "), and the data says"
+                        + " which table each value names: " + by);
+            } else {
+                warnings.add(path + ": the schema says it holds IDs of " + String.join(" or ", declared) + " (" + declaredBy + "), but its"
+                        + " values are IDs of " + String.join(" or ", tables) + " as " + by + " says: proposed by " + by + ", which maps"
+                        + " each value as an ID of its table");
+            }
+            return true;
         }
 
         /**

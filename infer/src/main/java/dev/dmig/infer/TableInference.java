@@ -52,6 +52,9 @@ final class TableInference {
     private final PatternInference patterns;
     private final FileInference files;
     private final FilePatterns filePatterns;
+    private final PolymorphicInference polymorphic;
+    /** The paths whose values split between tables, by path, as {@link #infer} found them. */
+    private final Map<String, PolymorphicInference.Found> severalTables = new LinkedHashMap<>();
     private final List<String> warnings;
 
     /** {@code files}: the source's Storage bucket to find file references in; null when none was given. */
@@ -65,6 +68,7 @@ final class TableInference {
         this.patterns = new PatternInference(thresholds, this::slot);
         this.files = files;
         this.filePatterns = files == null ? null : new FilePatterns(files.bucket(), thresholds, this::slot);
+        this.polymorphic = new PolymorphicInference(sample, reader, thresholds);
         this.warnings = new ArrayList<>(warnings);
     }
 
@@ -117,12 +121,20 @@ final class TableInference {
         }
         references.addAll(keys.byAttribute().values());
         warnings.addAll(keys.warnings());
+        List<PolymorphicInference.Split> splits = new ArrayList<>();
         for (PathValues path : sample.paths().values()) {
             // The table's own keys are its identity: only what keyMappings found in them is mapped.
             if (!path.values().isEmpty() && !sample.isKey(path.path())) {
-                propose(path, references, rejected);
+                propose(path, references, rejected, splits);
             } else if (!path.numbers().isEmpty() && !sample.isKey(path.path())) {
                 numbers(path, references, rejected);
+            }
+        }
+        for (PolymorphicInference.Found found : polymorphic.resolve(splits)) {
+            severalTables.put(found.split().path().path(), found);
+            (found.evidence().proposed() ? references : rejected).add(found.evidence());
+            if (found.warning() != null) {
+                warnings.add(found.warning());
             }
         }
         references.sort(Comparator.comparing(ReferenceEvidence::path));
@@ -134,12 +146,22 @@ final class TableInference {
     }
 
     /**
-     * One path: a file when its values name objects of the source's bucket (before the rest: a key such as
-     * {@code covers/<id>.jpg} must not be renamed as a pattern without its object), a whole-value reference when its
-     * values are IDs of a table, else identities when they are users', else a pattern when they are literal text around
-     * IDs; else turned down, with the first reason found.
+     * What the values of a path split between tables were found to be ({@link PolymorphicInference}): a reference to one
+     * of several tables, or none, with a warning; null when the path's values do not split.
      */
-    private void propose(PathValues path, List<ReferenceEvidence> references, List<ReferenceEvidence> rejected) {
+    PolymorphicInference.Found severalTables(String path) {
+        return severalTables.get(path);
+    }
+
+    /**
+     * One path: a file when its values name objects of the source's bucket (before the rest: a key such as
+     * {@code covers/<id>.jpg} must not be renamed as a pattern without its object), IDs of several tables (to {@code
+     * splits}, judged once the table's items are read again), a whole-value reference when its values are IDs of a
+     * table, else identities when they are users', else a pattern when they are literal text around IDs; else turned
+     * down, with the first reason found.
+     */
+    private void propose(PathValues path, List<ReferenceEvidence> references, List<ReferenceEvidence> rejected,
+                         List<PolymorphicInference.Split> splits) {
         ReferenceEvidence file = files == null ? null : files.infer(path);
         if (file != null && file.proposed()) {
             FilePatterns.Renamed renamed = filePatterns.rename(file, path);
@@ -149,24 +171,17 @@ final class TableInference {
             }
             return;
         }
-        ReferenceEvidence whole = null;
         List<Check> checks = checks(List.copyOf(path.values()), null, path.path());
+        PolymorphicInference.Split split = split(path, checks);
+        if (split != null) {
+            splits.add(split);
+            return;
+        }
+        ReferenceEvidence whole = null;
         if (!checks.isEmpty()) {
-            Check best = checks.get(0);
-            String reason = refusal(best, path.path(), path.nonStringCount());
-            List<String> alsoMatches = checks.stream().skip(1).filter(c -> refusal(c, path.path(), path.nonStringCount()) == null)
-                    .map(c -> c.target().model()).toList();
-            whole = evidence(path, best, alsoMatches, reason);
+            whole = whole(path, checks);
             if (whole.proposed()) {
                 references.add(whole);
-                if (!alsoMatches.isEmpty()) {
-                    warnings.add(path.path() + ": its values are IDs of " + best.target().model() + " and also of "
-                            + String.join(", ", alsoMatches) + "; proposed " + best.target().model() + ", check it");
-                }
-                String subs = identities.alsoSubs(path.path(), best.target().model(), best.matched());
-                if (subs != null) {
-                    warnings.add(subs);
-                }
                 return;
             }
         }
@@ -196,6 +211,29 @@ final class TableInference {
         if (keys != null) {
             warnings.add(keys);
         }
+    }
+
+    /**
+     * The path as a whole-value reference to the table whose IDs most of its values are ({@code checks}' first), proposed
+     * or turned down; a warning when its values are IDs of another table as well, or users' subs.
+     */
+    private ReferenceEvidence whole(PathValues path, List<Check> checks) {
+        Check best = checks.get(0);
+        String reason = refusal(best, path.path(), path.nonStringCount());
+        List<String> alsoMatches = checks.stream().skip(1).filter(c -> refusal(c, path.path(), path.nonStringCount()) == null)
+                .map(c -> c.target().model()).toList();
+        ReferenceEvidence whole = evidence(path, best, alsoMatches, reason);
+        if (whole.proposed()) {
+            if (!alsoMatches.isEmpty()) {
+                warnings.add(path.path() + ": its values are IDs of " + best.target().model() + " and also of "
+                        + String.join(", ", alsoMatches) + "; proposed " + best.target().model() + ", check it");
+            }
+            String subs = identities.alsoSubs(path.path(), best.target().model(), best.matched());
+            if (subs != null) {
+                warnings.add(subs);
+            }
+        }
+        return whole;
     }
 
     /**
@@ -393,9 +431,41 @@ final class TableInference {
     }
 
     /**
-     * Why the check is not a reference; null when it is one. Values that look like names or numbers
-     * coincide by chance, so more of them must match, unless the path's name says the table.
+     * The path's values split between tables: two tables or more each hold enough of them, IDs of no other of them, for
+     * a reference of its own ({@link #needed}), and together they hold as many as a reference needs of one table. Null
+     * otherwise, and for a path that also holds values that are not strings (refused as a reference is).
      */
+    private PolymorphicInference.Split split(PathValues path, List<Check> checks) {
+        if (checks.size() < 2 || path.nonStringCount() > 0) {
+            return null;
+        }
+        Map<String, Set<String>> ids = new LinkedHashMap<>();
+        Set<String> matched = new java.util.HashSet<>();
+        for (Check check : checks) {
+            Set<String> own = new java.util.LinkedHashSet<>(check.matched());
+            checks.stream().filter(other -> !other.target().model().equals(check.target().model()))
+                    .forEach(other -> own.removeAll(other.matched()));
+            if (own.size() >= needed(own, path.path(), check.target().model())) {
+                ids.put(check.target().model(), check.matched());
+                matched.addAll(check.matched());
+            }
+        }
+        if (ids.size() < 2 || matched.size() < thresholds.minMatchRate() * path.values().size()) {
+            return null;
+        }
+        return new PolymorphicInference.Split(path, ids, checks.get(0).method());
+    }
+
+    /**
+     * How many values must be IDs of {@code model} for a reference: values that look like names or numbers coincide by
+     * chance, so more of them must match, unless the path's name says the table.
+     */
+    private int needed(Set<String> matched, String path, String model) {
+        boolean opaque = IdShape.opaqueShare(matched) >= thresholds.minMatchRate();
+        return opaque || suggests(path, model) ? thresholds.minMatchedOpaque() : thresholds.minMatchedOther();
+    }
+
+    /** Why the check is not a reference; null when it is one: enough of the values, and enough in number ({@link #needed}). */
     private String refusal(Check check, String path, int nonStringValues) {
         String model = check.target().model();
         int matched = check.matched().size();
@@ -405,7 +475,7 @@ final class TableInference {
                     + " IDs; at least " + percent(thresholds.minMatchRate()) + " needed";
         }
         boolean opaque = IdShape.opaqueShare(check.matched()) >= thresholds.minMatchRate();
-        int needed = opaque || suggests(path, model) ? thresholds.minMatchedOpaque() : thresholds.minMatchedOther();
+        int needed = needed(check.matched(), path, model);
         if (matched < needed) {
             return "too few values to tell: " + matched + " matched " + model + " IDs, at least " + needed + " needed for "
                     + (opaque ? "opaque IDs" : "IDs that look like names or numbers, which coincide by chance");

@@ -5,6 +5,7 @@ import dev.dmig.store.TableInfo;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
@@ -95,6 +96,29 @@ record TableSample(String model, TableInfo table, int items, boolean complete, i
                 complete = page.last();
                 start = page.lastEvaluatedKey();
             }
+        }
+    }
+
+    /**
+     * The items the sample read, read again in the order a Scan returns them and handed to {@code each}: what the sample
+     * keeps no trace of, which values of one path an item holds beside which of another, is asked of a few paths only.
+     */
+    void readAgain(TableReader reader, Consumer<Map<String, AttributeValue>> each) {
+        Map<String, AttributeValue> start = null;
+        int read = 0;
+        while (read < items) {
+            ScanPage page = reader.scan(table.name(), start, items - read);
+            for (Map<String, AttributeValue> item : page.items()) {
+                if (read == items) {
+                    break;
+                }
+                each.accept(item);
+                read++;
+            }
+            if (page.last()) {
+                return;
+            }
+            start = page.lastEvaluatedKey();
         }
     }
 
