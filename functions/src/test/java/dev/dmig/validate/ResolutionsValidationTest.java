@@ -228,17 +228,7 @@ class ResolutionsValidationTest {
         }
         List<Map<String, AttributeValue>> mapped = sources.stream().map(item -> transformer.transform("Attachment", item)).toList();
         Resolutions resolutions = new Resolutions(transformer, SourceValues.of(manifest(), plan, items, IdentityMap.EMPTY,
-                new SourceValues.Filters(Map.of(), SourceIdFilter.together(List.of()))), IdentityMap.EMPTY, new Buckets() {
-                    @Override
-                    public dev.dmig.files.ObjectReader source(MigrationPlan p) {
-                        return dev;
-                    }
-
-                    @Override
-                    public dev.dmig.files.ObjectStore target(MigrationPlan p) {
-                        return prod;
-                    }
-                });
+                new SourceValues.Filters(Map.of(), SourceIdFilter.together(List.of()))), IdentityMap.EMPTY, buckets(dev, prod));
         TableInfo source = items.describe("Attachment-dev").orElseThrow();
 
         List<PageFindings.Found> found = resolutions.check("Attachment", source, sources, mapped);
@@ -258,17 +248,7 @@ class ResolutionsValidationTest {
             prod.with(key, "thumb " + (i + 1));
         }
         assertThat(new Resolutions(transformer, SourceValues.of(manifest(), plan, items, IdentityMap.EMPTY,
-                new SourceValues.Filters(Map.of(), SourceIdFilter.together(List.of()))), IdentityMap.EMPTY, new Buckets() {
-                    @Override
-                    public dev.dmig.files.ObjectReader source(MigrationPlan p) {
-                        return dev;
-                    }
-
-                    @Override
-                    public dev.dmig.files.ObjectStore target(MigrationPlan p) {
-                        return prod;
-                    }
-                }).check("Attachment", source, sources, mapped)).as("copied with their bytes, they resolve")
+                new SourceValues.Filters(Map.of(), SourceIdFilter.together(List.of()))), IdentityMap.EMPTY, buckets(dev, prod)).check("Attachment", source, sources, mapped)).as("copied with their bytes, they resolve")
                 .containsExactly(new PageFindings.Found("", Resolutions.RESOLVED, 4, null));
     }
 
@@ -313,6 +293,21 @@ class ResolutionsValidationTest {
                 {"source": {"tableSuffix": "-dev"}, "target": {"tableSuffix": "-prod"}, "idNamespace": "rs", "onConflict": "abort",
                  "backup": false, "segments": 1, "tables": {"Evaluation": {}, "Report": {},
                  "ShareLink": {"references": {"resourceId": %s}}}}""".formatted(resourceId);
+    }
+
+    /** The plan's two buckets, whatever plan asks. */
+    private static Buckets buckets(InMemoryBucket dev, InMemoryObjectStore prod) {
+        return new Buckets() {
+            @Override
+            public dev.dmig.files.ObjectReader source(MigrationPlan plan) {
+                return dev;
+            }
+
+            @Override
+            public dev.dmig.files.ObjectStore target(MigrationPlan plan) {
+                return prod;
+            }
+        };
     }
 
     /** A confirmed full run of {@link #PLAN} (Post's entry, Note's blogId target and Note's extra references), validated. */
