@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Whether a value that named an object of the source's Storage bucket names, in its copy, an object of the target's
@@ -43,7 +44,7 @@ final class NamedObjects {
      * target's.
      */
     Boolean copied(String path, String was, String now) {
-        if (files.contains(path) || !looksLikeKey(was)) {
+        if (!looksLikeKey(was) || files.contains(path)) {
             return null;
         }
         int[] counts = asked.computeIfAbsent(path, p -> new int[2]);
@@ -66,6 +67,17 @@ final class NamedObjects {
         }
         Optional<ObjectHead> copy = target.head(prefix + now);
         return copy.isPresent() && ObjectComparison.of(source, there.get(), target, copy.get()).same();
+    }
+
+    /** Whether some string in {@code value} (nested in lists, sets and maps) looks like a key, without building its paths. */
+    static boolean mayName(AttributeValue value) {
+        return switch (value.type()) {
+            case S -> looksLikeKey(value.s());
+            case SS -> value.ss().stream().anyMatch(NamedObjects::looksLikeKey);
+            case L -> value.l().stream().anyMatch(NamedObjects::mayName);
+            case M -> value.m().values().stream().anyMatch(NamedObjects::mayName);
+            default -> false;
+        };
     }
 
     private static boolean looksLikeKey(String value) {

@@ -94,8 +94,8 @@ final class Resolutions {
                         findings.add(renamed, CHANGED, copy.where().get());
                         return;
                     }
-                    if (copy.objects() == null) {
-                        // What it still names of the source is the source values' check's: nothing more to look at.
+                    if (copy.objects() == null || !NamedObjects.mayName(value)) {
+                        // What it still names of the source is the source values' check's; it names no object.
                         return;
                     }
                 }
