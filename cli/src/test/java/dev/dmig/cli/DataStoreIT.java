@@ -138,7 +138,9 @@ class DataStoreIT {
 
             Analysis analysis = ARTIFACTS.getJson(RunLayout.analysis("ds-reset"), Analysis.class).orElseThrow();
             TableAnalysis note = table(analysis, "Note");
-            assertThat(note.dataStore()).isEqualTo(new DataStoreAnalysis("reset", NOTES, 3, note.dataStore().softDeletedExamples(), 0));
+            assertThat(note.dataStore()).isEqualTo(new DataStoreAnalysis("reset", NOTES, 3, note.dataStore().softDeletedExamples(), 0,
+                    note.dataStore().examples()));
+            assertThat(note.dataStore().examples()).hasSize(5).allSatisfy(key -> assertThat(key).startsWith("id=n-"));
             assertThat(note.dataStore().softDeletedExamples()).containsExactlyInAnyOrder("id=n-7", "id=n-19", "id=n-33");
             assertThat(note.adopted()).isEqualTo(1);
             ReferenceAnalysis noteId = table(analysis, "Comment").references().get(0);

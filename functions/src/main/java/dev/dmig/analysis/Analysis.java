@@ -1,5 +1,6 @@
 package dev.dmig.analysis;
 
+import dev.dmig.plan.Problem;
 import java.util.List;
 
 /**
@@ -67,6 +68,19 @@ public record Analysis(String runId, String mode, String planDigest, String sour
     Analysis withFiles(FilesSummary files) {
         return new Analysis(runId, mode, planDigest, sourceSuffix, targetSuffix, onConflict, createdAt, levels, tables, totals,
                 unconfiguredTables, skippedModels, problems, estimate, warnings, identities, files, matches, writeLevels);
+    }
+
+    /** This analysis with {@code more} problems, found by the run's features after its scans ({@link RunCheck#problems}). */
+    Analysis withProblems(List<Problem> more) {
+        if (more.isEmpty()) {
+            return this;
+        }
+        List<String> all = new java.util.ArrayList<>(problems == null ? List.of() : problems);
+        more.forEach(problem -> all.add(problem.toString()));
+        Totals sums = new Totals(totals.tables(), totals.items(), totals.bytes(), totals.orphans(), totals.conflicts(),
+                totals.adopted(), totals.problems() + more.size(), totals.uniquenessConflicts(), totals.identical());
+        return new Analysis(runId, mode, planDigest, sourceSuffix, targetSuffix, onConflict, createdAt, levels, tables, sums,
+                unconfiguredTables, skippedModels, all, estimate, warnings, identities, files, matches, writeLevels);
     }
 
     /** This analysis with {@code matches} as its section of the tables with a {@code match} ({@link MatchCheck}). */

@@ -277,7 +277,11 @@ public final class Analyzer {
             }
             PartSums summary = new PartSums(artifacts, parts, runId, plan, segments, held,
                     mode == RunMode.FULL ? new FilterWrites(artifacts, scanPool) : null);
-            return decide(analysis(summary, timeToLive), summary.listed());
+            Analysis analysis = analysis(summary, timeToLive);
+            List<Problem> listed = new ArrayList<>(summary.listed());
+            List<Problem> features = checks.stream().flatMap(check -> check.problems(analysis).stream()).toList();
+            listed.addAll(features);
+            return decide(analysis.withProblems(features), listed);
         }
 
         /** Not done: the next Analyze call gets this state as its input, so it carries what the first input said. */

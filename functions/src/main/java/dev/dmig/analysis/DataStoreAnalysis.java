@@ -11,9 +11,20 @@ import java.util.Map;
  * A table's items that carry Amplify DataStore's fields ({@code _version}, {@code _lastChangedAt}): how many,
  * how many of them are soft-deleted ({@code _deleted}) with a few of their keys, and what the plan does with them
  * ({@code reset} or {@code keep}); and {@code stamped}, the rows of a table that says {@code "syncable": true} written
- * without the fields, which the run gives them (0 in an analysis made before it was counted).
+ * without the fields, which the run gives them (0 in an analysis made before it was counted); {@code examples}, the keys
+ * of the first rows with the fields (none in an analysis made before they were kept).
  */
-public record DataStoreAnalysis(String mode, long items, long softDeleted, List<String> softDeletedExamples, long stamped) {
+public record DataStoreAnalysis(String mode, long items, long softDeleted, List<String> softDeletedExamples, long stamped,
+                                List<String> examples) {
+
+    public DataStoreAnalysis {
+        examples = examples == null ? List.of() : List.copyOf(examples);
+    }
+
+    /** Without the keys of its first rows. */
+    public DataStoreAnalysis(String mode, long items, long softDeleted, List<String> softDeletedExamples, long stamped) {
+        this(mode, items, softDeleted, softDeletedExamples, stamped, List.of());
+    }
 
     /** The rows the run does not copy: the soft-deleted ones, under {@code reset}. */
     long leftBehind() {

@@ -20,7 +20,7 @@ final class DataStoreRows implements ScanCheck {
     static final ScanTally<Rows, DataStoreAnalysis> TALLY = new ScanTally<>("dataStore", Rows.class, Rows::new, Rows::add,
             DataStoreAnalysis.class, (rows, table) -> rows.items == 0 && rows.stamped == 0 ? null
                     : new DataStoreAnalysis(table.plan().datastore().planName(), rows.items, rows.softDeleted.items,
-                            rows.softDeleted.examples, rows.stamped));
+                            rows.softDeleted.examples, rows.stamped, rows.examples));
 
     private final MigrationPlan plan;
 
@@ -45,6 +45,9 @@ final class DataStoreRows implements ScanCheck {
                 if (DataStoreItems.managed(source)) {
                     Rows rows = scan.tally(TALLY);
                     rows.items++;
+                    if (rows.examples.size() < SegmentScan.EXAMPLES) {
+                        rows.examples.add(ItemKeys.describe(pair.source().keyOf(source)));
+                    }
                     if (DataStoreItems.softDeleted(source)) {
                         rows.softDeleted.count(ItemKeys.describe(pair.source().keyOf(source)));
                     }
@@ -63,15 +66,18 @@ final class DataStoreRows implements ScanCheck {
 
     /**
      * Items with DataStore's fields, and of them the soft-deleted with a few of their keys; {@code stamped}, rows of a
-     * syncable table the run gives the fields (0 in a part an earlier version counted).
+     * syncable table the run gives the fields (0 in a part an earlier version counted); {@code examples}, the keys of the
+     * first items with the fields.
      */
     static final class Rows {
         public long items;
+        public List<String> examples = new java.util.ArrayList<>();
         public CountedKeys softDeleted = new CountedKeys();
         public long stamped;
 
         void add(Rows other) {
             items += other.items;
+            other.examples.stream().limit(Math.max(0, SegmentScan.EXAMPLES - examples.size())).forEach(examples::add);
             softDeleted.add(other.softDeleted);
             stamped += other.stamped;
         }

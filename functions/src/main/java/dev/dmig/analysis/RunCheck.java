@@ -40,6 +40,14 @@ interface RunCheck {
         return analysis;
     }
 
+    /**
+     * What of {@code analysis} the plan must say otherwise before any run of it writes, a dry run's included: one problem
+     * per table and attribute, listed with the data's; none by default.
+     */
+    default List<dev.dmig.plan.Problem> problems(Analysis analysis) {
+        return List.of();
+    }
+
     /** What of {@code analysis} stops a full run under {@code onConflict: abort}, beside the items' conflicts; 0 for none. */
     default long conflicts(Analysis analysis) {
         return 0;

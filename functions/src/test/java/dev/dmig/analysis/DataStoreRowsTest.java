@@ -6,9 +6,11 @@ import static dev.dmig.store.Items.item;
 import static dev.dmig.store.Items.n;
 import static dev.dmig.store.Items.s;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dmig.SampleMigration;
 import dev.dmig.json.Json;
+import dev.dmig.plan.PlanInvalidException;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunRequest;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +42,8 @@ class DataStoreRowsTest {
         Analysis analysis = dryRun("{\"Settings\": {\"syncable\": false}, \"Note\": {}}");
 
         assertThat(table(analysis, "Settings").dataStore()).as("its _version is the app's own").isNull();
-        assertThat(table(analysis, "Note").dataStore()).isEqualTo(new DataStoreAnalysis("reset", 3, 0, List.of(), 0));
+        assertThat(table(analysis, "Note").dataStore()).isEqualTo(new DataStoreAnalysis("reset", 3, 0, List.of(), 0,
+                List.of("id=Note-0", "id=Note-1", "id=Note-2")));
         assertThat(analysis.warnings()).filteredOn(w -> w.contains("DataStore")).containsExactly("table Note: 3 DataStore rows"
                 + " (_version, _lastChangedAt): no row is soft-deleted (_deleted); the others get _version 1 and _lastChangedAt the"
                 + " run's start. dmig does not write the AmplifyDataStore delta-sync table, so DataStore clients must do a full sync"
@@ -69,6 +72,24 @@ class DataStoreRowsTest {
     }
 
     @Test
+    void aResetTableOnlySomeOfWhoseRowsCarryTheFields_isRefusedUntilItsEntrySaysWhetherItSyncs() {
+        rows("Settings", 4, 1, 0);
+
+        assertThatThrownBy(() -> dryRun("unsaid", "{\"Settings\": {}}")).isInstanceOf(PlanInvalidException.class)
+                .hasMessage("1 problem, nothing was written: table Settings, item id=Settings-0, attribute _version: 1 of its 4"
+                        + " rows carries DataStore's fields (_version, _lastChangedAt) and 3 do not, so the table does not sync as"
+                        + " far as its rows show, yet \"datastore\": \"reset\" would set them to 1 and the run's start; add"
+                        + " \"syncable\": false to Settings to copy them as they are, or \"syncable\": true if it syncs (the 3 rows"
+                        + " without them then get them)");
+        assertThat(app.artifacts.json(RunLayout.analysis("unsaid"), Analysis.class).totals().problems()).isOne();
+
+        assertThat(table(dryRun("kept", "{\"Settings\": {\"syncable\": false}}"), "Settings").dataStore()).isNull();
+        assertThat(table(dryRun("synced", "{\"Settings\": {\"syncable\": true}}"), "Settings").dataStore().stamped()).isEqualTo(3);
+        assertThat(table(dryRun("every", "{\"Settings\": {\"datastore\": \"keep\"}}"), "Settings").dataStore().mode())
+                .isEqualTo("keep");
+    }
+
+    @Test
     void anAnalysisWrittenBeforeStampedRowsWereCounted_readsThemAsNone() {
         DataStoreAnalysis earlier = Json.read(("{\"mode\": \"reset\", \"items\": 3, \"softDeleted\": 1, \"softDeletedExamples\":"
                 + " [\"id=n1\"]}").getBytes(StandardCharsets.UTF_8), DataStoreAnalysis.class);
@@ -94,11 +115,15 @@ class DataStoreRowsTest {
     }
 
     private Analysis dryRun(String tables) {
+        return dryRun("dry", tables);
+    }
+
+    private Analysis dryRun(String runId, String tables) {
         String plan = "{\"source\": {\"tableSuffix\": \"%s\"}, \"target\": {\"tableSuffix\": \"%s\"}, \"segments\": 1, \"tables\": %s}"
                 .formatted(SOURCE, TARGET, tables);
-        app.analyze(new RunRequest("dry-run", "dry", null, Json.tree(plan.getBytes(StandardCharsets.UTF_8)), null, null, null, null,
+        app.analyze(new RunRequest("dry-run", runId, null, Json.tree(plan.getBytes(StandardCharsets.UTF_8)), null, null, null, null,
                 null, null, null, null, null));
-        return app.artifacts.json(RunLayout.analysis("dry"), Analysis.class);
+        return app.artifacts.json(RunLayout.analysis(runId), Analysis.class);
     }
 
     private static TableAnalysis table(Analysis analysis, String model) {
