@@ -11,8 +11,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * A table's {@code match}: a record paired with one the target holds leaves it as it is ({@code whenMatched: keep}) or
- * is written over it ({@code update}: the target's record, its pre-image journaled first, with the mapped record over it,
- * and without its {@code _deleted} flag or time to live, {@link MatchUpdate}), unless production deleted or soft-deleted
+ * is written over it ({@code update}: the target's record, its pre-image journaled first, with the mapped record over it
+ * but for the attributes the pair was made on, and without its {@code _deleted} flag or time to live, {@link MatchUpdate}), unless production deleted or soft-deleted
  * it since the pairing (the key is then left as production left it); a record paired with none is not copied under {@code whenNotMatched: skip}, and a reference to
  * it is an orphan. ({@code whenMatched: fail} pairs nothing: a pair refuses the run before anything is written.)
  */
@@ -34,7 +34,7 @@ final class MatchWriteRule implements WriteRule {
         MatchedRecords.TableMatch pairing = matched.tables().get(model);
         String timeToLive = pairing == null ? null : pairing.timeToLive();
         Instant pairedAt = pairing == null ? null : pairing.pairedInstant();
-        this.update = WriteAt.over((preImage, mapped) -> MatchUpdate.over(preImage, mapped, timeToLive),
+        this.update = WriteAt.over((preImage, mapped) -> MatchUpdate.over(preImage, mapped, timeToLive, match.on()),
                 found -> Tombstones.why(found, timeToLive, pairedAt) == null);
     }
 
