@@ -140,7 +140,8 @@ final class StatusCommand implements Callable<Integer> {
         return (runs.size() == 1 ? "map run: " : runs.size() + " map runs: ") + items.text();
     }
 
-    private static int run(PrintWriter out, ArtifactStore artifacts, String runId, Instant now) {
+    /** One run's status and its tables' progress; following while a process of this machine runs it past its copy. */
+    static int run(PrintWriter out, ArtifactStore artifacts, String runId, Instant now) {
         Optional<RunProgress> found = RunProgress.read(artifacts, runId);
         if (found.isEmpty()) {
             out.println("run " + runId + " not found in " + artifacts.location() + " (dmig status lists the runs)");
@@ -148,7 +149,8 @@ final class StatusCommand implements Callable<Integer> {
         }
         RunProgress run = found.get();
         RunManifest manifest = run.manifest();
-        out.println("run " + runId + " (" + manifest.mode().text() + "): " + manifest.status().text()
+        boolean running = RunRow.running(manifest, RunOrigin.stored(artifacts, runId), List.of());
+        out.println("run " + runId + " (" + manifest.mode().text() + "): " + RunRow.status(artifacts, manifest, running)
                 + (manifest.failure() == null ? "" : " — " + Outcome.why(manifest.failure().error(), manifest.failure().cause())));
         String rollbackLeft = RunRow.withLeft(artifacts, manifest, "");
         if (!rollbackLeft.isEmpty()) {

@@ -27,6 +27,21 @@ import java.util.stream.Stream;
  * and why it failed, in a person's words.
  */
 public record RunRow(RunManifest manifest, String place, double seconds, String status, String why) {
+    /**
+     * Whether a dmig process of this machine runs {@code run} now, as its record with the artifacts ({@code origin}) or in
+     * {@code recorded} says.
+     */
+    public static boolean running(RunManifest run, Optional<RunOrigin> origin, List<RunOrigin> recorded) {
+        return !run.status().terminal() && Stream.concat(origin.stream(), recorded.stream()
+                .filter(record -> run.runId().equals(record.runId()))).anyMatch(record -> record.runningProcess().isPresent());
+    }
+
+    /** The run's status as the history and {@code status --run} say it: {@link #FOLLOWING} while it follows, else its own. */
+    public static String status(ArtifactStore artifacts, RunManifest run, boolean running) {
+        return running && RunTrail.current(artifacts, run.runId()).filter(StateNames::following).isPresent()
+                ? FOLLOWING : run.status().text();
+    }
+
     /** A run that stopped and whose recovery says it is to be rolled back. */
     public static final String NEEDS_ROLLBACK = "needs-rollback";
     /** A run whose copy is done and that applies its source's changes now, until its cut-over. */
@@ -43,13 +58,11 @@ public record RunRow(RunManifest manifest, String place, double seconds, String 
         List<RunRow> rows = new ArrayList<>();
         for (RunManifest run : runs) {
             Optional<RunOrigin> origin = RunOrigin.stored(artifacts, run.runId());
-            boolean running = !run.status().terminal() && Stream.concat(origin.stream(), recorded.stream()
-                    .filter(record -> run.runId().equals(record.runId()))).anyMatch(record -> record.runningProcess().isPresent());
+            boolean running = running(run, origin, recorded);
             double seconds = running ? run.secondsUntil(now) : seconds(artifacts, run);
             String why = run.failure() == null ? "" : Outcome.why(run.failure().error(), run.failure().cause());
             why = withLeft(artifacts, run, why);
-            String status = running && RunTrail.current(artifacts, run.runId()).filter(StateNames::following).isPresent()
-                    ? FOLLOWING : run.status().text();
+            String status = status(artifacts, run, running);
             Optional<Recovery.Record> recovery = needsRollback(artifacts, run);
             if (recovery.isPresent()) {
                 status = NEEDS_ROLLBACK;
