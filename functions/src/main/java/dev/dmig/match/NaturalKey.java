@@ -2,6 +2,7 @@ package dev.dmig.match;
 
 import dev.dmig.PersonalValues;
 import dev.dmig.plan.Match;
+import dev.dmig.store.ItemKeys;
 import java.math.BigDecimal;
 import java.text.Normalizer;
 import java.util.ArrayList;
@@ -69,6 +70,20 @@ public final class NaturalKey {
         for (String attribute : match.on()) {
             parts.add(attribute + " " + shown(item.get(attribute)));
         }
+        return String.join(", ", parts);
+    }
+
+    /**
+     * An item's key as a message names it ({@link ItemKeys#describe}), but with the values of the attributes the pair is
+     * made {@code on} masked as {@link #describe} masks them: a key that is an email names no one.
+     */
+    public static String describeKey(Match match, Map<String, AttributeValue> key) {
+        if (key == null || key.isEmpty() || match.on().stream().noneMatch(key::containsKey)) {
+            return ItemKeys.describe(key);
+        }
+        List<String> parts = new ArrayList<>();
+        key.forEach((name, value) -> parts.add(name + "=" + (match.on().contains(name)
+                ? PersonalValues.masked(ItemKeys.scalar(value)) : ItemKeys.scalar(value))));
         return String.join(", ", parts);
     }
 

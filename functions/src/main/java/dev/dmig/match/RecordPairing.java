@@ -2,7 +2,6 @@ package dev.dmig.match;
 
 import dev.dmig.plan.Match;
 import dev.dmig.plan.Problem;
-import dev.dmig.store.ItemKeys;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,10 +46,11 @@ public final class RecordPairing {
     private long tombstones;
     private final List<String> tombstoneExamples = new ArrayList<>();
 
-    private record Held(String id, Map<String, AttributeValue> key, String values) {
-        String itemKey() {
-            return ItemKeys.describe(key);
-        }
+    private record Held(String id, Map<String, AttributeValue> key, String values) {}
+
+    /** An item's key as the lines name it: the values of the attributes the pair is made on masked. */
+    private String describe(Map<String, AttributeValue> key) {
+        return NaturalKey.describeKey(match, key);
     }
 
     /** {@code timeToLive}: the target table's TTL attribute, null when it has none; {@code pairedAt}: now. */
@@ -124,7 +124,7 @@ public final class RecordPairing {
         if (notLive.add(id) && why != null) {
             tombstones++;
             if (tombstoneExamples.size() < EXAMPLES) {
-                tombstoneExamples.add(ItemKeys.describe(candidates.get(id)) + ": " + why);
+                tombstoneExamples.add(describe(candidates.get(id)) + ": " + why);
             }
         }
     }
@@ -147,26 +147,27 @@ public final class RecordPairing {
                     inserted.add(sources);
                 }
             } else if (targets.size() == 1 && pinnedTargets.containsKey(targets.get(0).id())) {
-                sources.forEach(s -> problems.add(problem("source item " + s.itemKey() + " matches target item "
-                        + targets.get(0).itemKey() + " by " + s.values() + ", which match.pins pairs with source item "
+                sources.forEach(s -> problems.add(problem("source item " + describe(s.key()) + " matches target item "
+                        + describe(targets.get(0).key()) + " by " + s.values() + ", which match.pins pairs with source item "
                         + pinnedTargets.get(targets.get(0).id()) + "; pin this one too, or change its values")));
             } else if (targets.size() > 1) {
-                sources.forEach(s -> problems.add(problem("source item " + s.itemKey() + " matches " + targets.size()
+                sources.forEach(s -> problems.add(problem("source item " + describe(s.key()) + " matches " + targets.size()
                         + " target items, " + keys(targets) + ", by " + s.values() + "; make the values unique in the target,"
                         + " or match on more attributes")));
             } else if (sources.size() > 1) {
                 problems.add(problem(sources.size() + " source items, " + keys(sources) + ", all match target item "
-                        + targets.get(0).itemKey() + " by " + sources.get(0).values() + "; make the values unique in the source,"
+                        + describe(targets.get(0).key()) + " by " + sources.get(0).values() + "; make the values unique in the source,"
                         + " or match on more attributes"));
             } else if (match.whenMatched() == Match.WhenMatched.FAIL) {
-                failed.add(problem("source item " + sources.get(0).itemKey() + " matches target item " + targets.get(0).itemKey()
+                failed.add(problem("source item " + describe(sources.get(0).key()) + " matches target item "
+                        + describe(targets.get(0).key())
                         + " by " + sources.get(0).values() + " (match.whenMatched is fail); set whenMatched to keep or update,"
                         + " or remove the target's record"));
             } else {
                 pairs.put(sources.get(0).id(), targets.get(0).id());
                 paired++;
                 if (examples.size() < EXAMPLES) {
-                    examples.add(sources.get(0).itemKey() + " → " + targets.get(0).itemKey());
+                    examples.add(describe(sources.get(0).key()) + " → " + describe(targets.get(0).key()));
                 }
             }
         }
@@ -206,19 +207,19 @@ public final class RecordPairing {
                 problems.add(problem(pin + ", but the " + (sourceKey == null ? "source" : "target") + " table holds no record"
                         + " with that ID; pin records both tables hold"));
             } else if (notLive.contains(targetId)) {
-                problems.add(problem(pin + ", but the target's record " + ItemKeys.describe(targetKey) + " is a tombstone"
+                problems.add(problem(pin + ", but the target's record " + describe(targetKey) + " is a tombstone"
                         + " (soft-deleted or past its time to live), which a record paired with it would become; pin a live record"));
             } else if (match.whenMatched() == Match.WhenMatched.FAIL) {
                 failed.add(problem(pin + " (match.whenMatched is fail); set whenMatched to keep or update"));
             } else if (pinnedTargets.containsKey(targetId) && match.whenMatched() == Match.WhenMatched.UPDATE) {
-                problems.add(problem("source items " + pinnedTargets.get(targetId) + " and " + ItemKeys.describe(sourceKey)
-                        + " are both pinned to target item " + ItemKeys.describe(targetKey) + ", which whenMatched update would"
+                problems.add(problem("source items " + pinnedTargets.get(targetId) + " and " + describe(sourceKey)
+                        + " are both pinned to target item " + describe(targetKey) + ", which whenMatched update would"
                         + " write twice; pin one of them, or keep the target's record (whenMatched keep)"));
             } else {
-                pinnedTargets.putIfAbsent(targetId, ItemKeys.describe(sourceKey));
+                pinnedTargets.putIfAbsent(targetId, describe(sourceKey));
                 pairs.put(sourceId, targetId);
                 if (examples.size() < EXAMPLES) {
-                    examples.add(ItemKeys.describe(sourceKey) + " → " + ItemKeys.describe(targetKey));
+                    examples.add(describe(sourceKey) + " → " + describe(targetKey));
                 }
             }
         });
@@ -230,8 +231,8 @@ public final class RecordPairing {
     }
 
     /** The records' item keys, in order, the first {@value #EXAMPLES} named. */
-    private static String keys(List<Held> records) {
-        List<String> keys = records.stream().map(Held::itemKey).sorted().limit(EXAMPLES).toList();
+    private String keys(List<Held> records) {
+        List<String> keys = records.stream().map(held -> describe(held.key())).sorted().limit(EXAMPLES).toList();
         return String.join(" and ", keys) + (records.size() > EXAMPLES ? " and " + (records.size() - EXAMPLES) + " more" : "");
     }
 }

@@ -60,4 +60,24 @@ class NaturalKeyTest {
         assertThat(NaturalKey.describe(BY_NAME, item("name", s("x")))).as("one character: the mask alone").isEqualTo("name '***'");
         assertThat(NaturalKey.describe(BY_NAME, item())).isEqualTo("name (none)");
     }
+
+    /** A record keyed by the value it is paired on: the lines that name it name its key masked, never the address. */
+    @Test
+    void aKeyThatIsTheMatchedValue_isNamedMasked() {
+        Match byEmail = new Match(List.of("email"), Match.WhenMatched.KEEP, Match.WhenNotMatched.INSERT, true);
+        RecordPairing pairing = new RecordPairing("User", byEmail, null, java.time.Instant.EPOCH);
+        for (String email : List.of("alice@example.com", "Alice@Example.com")) {
+            pairing.addTarget(email, item("email", s(email)), item("email", s(email), "name", s("Alice")));
+        }
+        pairing.addSource("u1", item("email", s("alice@example.com ")), item("email", s("alice@example.com ")));
+        pairing.candidates();
+        List<dev.dmig.plan.Problem> problems = new java.util.ArrayList<>();
+
+        pairing.result(problems, new java.util.ArrayList<>());
+
+        assertThat(problems).singleElement().asString().contains("source item email=").contains(" matches 2 target items, email=")
+                .doesNotContainIgnoringCase("alice@example.com");
+        assertThat(NaturalKey.describeKey(byEmail, item("orgId", s("o-1"), "email", s("alice@example.com"))))
+                .as("the other attributes of the key as they are").startsWith("orgId=o-1, email=").doesNotContain("alice@");
+    }
 }
