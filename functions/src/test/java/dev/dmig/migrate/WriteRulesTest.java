@@ -32,8 +32,10 @@ class WriteRulesTest {
         assertThat(at.writesOver()).isTrue();
         assertThat(at.keeps()).isFalse();
         assertThat(at.onPurpose()).as("the target's record is not in the way: a conflict it is not").isTrue();
-        assertThat(at.written(Map.of("id", s("p1"), "email", s("ann@old"), "plan", s("gold")), Map.of("id", s("p1"), "email", s("ann@x"))))
-                .isEqualTo(Map.of("id", s("p1"), "email", s("ann@x"), "plan", s("gold")));
+        assertThat(at.written(Map.of("id", s("p1"), "email", s("Ann@X"), "name", s("Ann (prod)"), "plan", s("gold")),
+                Map.of("id", s("p1"), "email", s("ann@x"), "name", s("Ann (dev)"))))
+                .as("the mapped record's values over the target's, but production's spelling of what they were paired on")
+                .isEqualTo(Map.of("id", s("p1"), "email", s("Ann@X"), "name", s("Ann (dev)"), "plan", s("gold")));
         assertThat(at.written((Map<String, AttributeValue>) null, Map.of("id", s("p1")))).as("no record there: the mapped item")
                 .isEqualTo(Map.of("id", s("p1")));
     }
