@@ -185,7 +185,7 @@ class ResolvesIT {
                     "--confirm", "--no-backup", "--run", "resolves-reset");
 
             assertThat(reset.code()).as(reset.out() + reset.err()).isEqualTo(ExitCode.INVALID);
-            assertThat(reset.out()).contains("  table Settings, item id=locale, attribute _version: 1 of its 3 rows carries"
+            assertThat(reset.out()).contains("  table Settings, item id=locale, attribute _version: only 1 of its 3 rows carries"
                     + " DataStore's fields (_version, _lastChangedAt) and 2 do not, so the table does not sync as far as its rows show,"
                     + " yet \"datastore\": \"reset\" would set them to 1 and the run's start; add \"syncable\": false to Settings to"
                     + " copy them as they are, or \"syncable\": true if it syncs (the 2 rows without them then get them)");
