@@ -33,8 +33,9 @@ class InterruptAndResumeIT {
         try (SampleApp app = new SampleApp("sigint", SampleData.scaled(0.1))) {
             Map<String, String> sourceBefore = app.digests(app.devSuffix);
             Map<String, String> environment = DmigProcess.credentials();
-            // Paced, so that the tables are being copied when the interrupt comes.
-            DmigProcess.writePacedPlan(app, home, 20);
+            // Paced, so that the tables are being copied when the interrupt comes: at 5 items/s a table, the largest takes
+            // about 25 s, well past the slowest look at the target a busy machine gives (each look scans every table).
+            DmigProcess.writePacedPlan(app, home, 5);
 
             DmigProcess migrate = DmigProcess.start(home, environment, "migrate", "--plan", "plan.json", "--confirm",
                     "--no-backup", "--run", RUN, "--dynamodb-endpoint", SharedStack.stack().dynamoDbEndpoint().toString());
@@ -44,7 +45,7 @@ class InterruptAndResumeIT {
             migrate.signal("INT");
             int code = migrate.waitFor();
 
-            assertThat(code).as("the shell's code for an interrupt").isEqualTo(130);
+            assertThat(code).as("the shell's code for an interrupt:\n%s\n%s", migrate.out(), migrate.errText()).isEqualTo(130);
             List<String> lines = migrate.outLines().stream().filter(line -> !line.isBlank()).toList();
             assertThat(lines).as(migrate.errText()).hasSizeGreaterThanOrEqualTo(2);
             String done = lines.get(lines.size() - 2);
