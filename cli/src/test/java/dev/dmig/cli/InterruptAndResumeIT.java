@@ -1,6 +1,7 @@
 package dev.dmig.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.dmig.cli.runs.Where;
 import dev.dmig.embedded.EmbeddedStack;
@@ -42,6 +43,8 @@ class InterruptAndResumeIT {
             // Every target table empty: the run writes its tables together; it is stopped once the target holds items.
             migrate.awaitErrLine(line -> line.strip().startsWith("ok   Analyze "));
             awaitTargetItems(app);
+            // On a machine busy enough that the test saw the copy only after it ended, there is no copy left to stop.
+            assumeThat(migrate.alive()).as("the run ended before the test saw it copying:\n%s", migrate.out()).isTrue();
             migrate.signal("INT");
             int code = migrate.waitFor();
 
