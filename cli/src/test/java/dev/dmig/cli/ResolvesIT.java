@@ -4,6 +4,7 @@ import static dev.dmig.local.AppTables.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dmig.cli.runs.ExitCode;
+import dev.dmig.json.Json;
 import dev.dmig.local.AppTables;
 import dev.dmig.local.SharedStack;
 import dev.dmig.local.StorageBuckets;
@@ -15,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -120,8 +122,9 @@ class ResolvesIT {
                     + " resourceId: 1 value was the ID of a Report record in the source and names no Report record's copy in the"
                     + " target (first: item id=link-0003); the plan maps resourceId as a reference to Evaluation; if it holds IDs of"
                     + " Evaluation and of Report, name the attribute that says which, \"references\": {\"resourceId\": {\"by\":"
-                    + " \"<attribute>\", \"models\": {\"<its value>\": \"Evaluation\", \"<its value>\": \"Report\"}}}; if of Report"
-                    + " alone, \"references\": {\"resourceId\": \"Report\"}");
+                    + " \"<attribute>\", \"models\": {\"<its value>\": \"Evaluation\", \"<its value>\": \"Report\"}}}, or, if none"
+                    + " does, the table whose source holds each value, \"references\": {\"resourceId\": {\"oneOf\": [\"Evaluation\", \"Report\"]}}; if"
+                    + " of Report alone, \"references\": {\"resourceId\": \"Report\"}");
             assertThat(migrate.lastLine()).startsWith("ROLLED BACK  run resolves-wrong (full): ValidationFailed: ");
             assertThat(app.digests(app.prodSuffix)).as("production's tables as they were").isEqualTo(prodBefore);
             assertThat(buckets.objects(buckets.prod)).isEmpty();
@@ -200,6 +203,76 @@ class ResolvesIT {
                     .findFirst().orElseThrow();
             assertThat(List.of(locale.get("_version").n(), locale.get("_lastChangedAt").n())).containsExactly("3", "1700000000000");
         }
+    }
+
+    @Test
+    void aReferenceNoAttributeTellsApart_isInferredAsTheTableWhoseSourceHoldsEachValue_andMovesExactly_butAValueTwoHoldIsRefused(
+            @TempDir Path dir) throws Exception {
+        try (AppTables app = new AppTables("resolvesheld").table("Post", "id", null).table("Photo", "id", null)
+                .table("Comment", "id", null)) {
+            List<Map<String, AttributeValue>> posts = new ArrayList<>();
+            List<Map<String, AttributeValue>> photos = new ArrayList<>();
+            for (int i = 1; i <= 4; i++) {
+                posts.add(Map.of("id", s(uuid("Post", i)), "title", s("Post " + i)));
+                photos.add(Map.of("id", s(uuid("Photo", i)), "caption", s("Photo " + i)));
+            }
+            app.load(app.source("Post"), posts);
+            app.load(app.source("Photo"), photos);
+            // Even comments are on posts, odd ones on photos; no attribute of theirs says which.
+            List<String> subjects = List.of(uuid("Post", 1), uuid("Photo", 1), uuid("Post", 2), uuid("Photo", 2), uuid("Post", 3),
+                    uuid("Photo", 3), uuid("Post", 4), uuid("Photo", 1), uuid("Post", 1), uuid("Photo", 4));
+            List<Map<String, AttributeValue>> comments = new ArrayList<>();
+            for (int i = 0; i < subjects.size(); i++) {
+                comments.add(Map.of("id", s(uuid("Comment", i)), "subjectId", s(subjects.get(i)), "body", s("comment " + i)));
+            }
+            app.load(app.source("Comment"), comments);
+            Path plan = dir.resolve("plan.json");
+
+            CliRun infer = dmig("infer", "--source-suffix", app.devSuffix, "--target-suffix", app.prodSuffix, "--out", plan.toString());
+
+            assertThat(infer.code()).as(infer.out() + infer.err()).isZero();
+            assertThat(Json.MAPPER.readTree(plan.toFile()).at("/tables/Comment/references/subjectId")).as(infer.err())
+                    .isEqualTo(Json.MAPPER.readTree("{\"oneOf\": [\"Photo\", \"Post\"]}"));
+
+            // A photo under a post's ID: which record a comment naming it names, nothing in the source can tell.
+            app.load(app.source("Photo"), List.of(Map.of("id", s(uuid("Post", 2)), "caption", s("a pool, again"))));
+            CliRun ambiguous = dmig("migrate", "--plan", plan.toString(), "--confirm", "--no-backup", "--run", "resolves-held-both");
+
+            assertThat(ambiguous.code()).as(ambiguous.out() + ambiguous.err()).isEqualTo(ExitCode.INVALID);
+            assertThat(ambiguous.out()).contains("  table Comment, item id=" + uuid("Comment", 2) + ", attribute subjectId: '"
+                    + uuid("Post", 2) + "' is the ID of a record in each of Photo and Post in the source, so which it names cannot be told;"
+                    + " say it by another attribute of the item ({\"by\": <attribute>, \"models\": {…}}) or make the IDs differ\n");
+            assertThat(ambiguous.lastLine()).endsWith(": nothing was written");
+            assertThat(app.scan(app.target("Comment"))).isEmpty();
+
+            app.dynamoDb.deleteItem(b -> b.tableName(app.source("Photo")).key(Map.of("id", s(uuid("Post", 2)))));
+            // A comment on a photo the source no longer holds: an orphan, as a reference to one table's would be.
+            app.load(app.source("Comment"), List.of(Map.of("id", s(uuid("Comment", 99)), "subjectId", s(uuid("Photo", 99)),
+                    "body", s("on a deleted photo"))));
+            CliRun migrate = dmig("migrate", "--plan", plan.toString(), "--confirm", "--no-backup", "--run", "resolves-held");
+
+            assertThat(migrate.code()).as(migrate.out() + migrate.err()).isEqualTo(ExitCode.OK);
+            // This test's own check, by the ID spec: each comment names its subject's copy, in the table that held it.
+            Map<String, String> bodies = new HashMap<>();
+            for (Map<String, AttributeValue> comment : app.scan(app.target("Comment"))) {
+                bodies.put(comment.get("subjectId").s() + "|" + comment.get("body").s(), comment.get("id").s());
+            }
+            for (int i = 0; i < subjects.size(); i++) {
+                String subject = subjects.get(i);
+                String copy = app.newId(i % 2 == 0 ? "Post" : "Photo", subject);
+                assertThat(bodies).as("comment " + i).containsEntry(copy + "|comment " + i, app.newId("Comment", uuid("Comment", i)));
+            }
+            assertThat(bodies).as("an orphan is mapped as an ID of the plan's first table, and named by the analysis")
+                    .containsKey(app.newId("Photo", uuid("Photo", 99)) + "|on a deleted photo");
+            assertThat(migrate.out()).contains("11 references checked (1 source orphans)");
+            assertThat(ids(app, "Post")).hasSize(4).contains(app.newId("Post", uuid("Post", 2)));
+            assertThat(ids(app, "Photo")).hasSize(4).contains(app.newId("Photo", uuid("Photo", 1)));
+        }
+    }
+
+    /** A UUID, distinct per model and index, as an app generates. */
+    private static String uuid(String model, int index) {
+        return UUID.nameUUIDFromBytes((model + index).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     /** The IDs of a table's records in production. */

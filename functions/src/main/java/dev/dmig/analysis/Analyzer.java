@@ -732,7 +732,10 @@ public final class Analyzer {
         ItemStore source = SlicedItemStore.of(items(plan), Tasks.join(slice), plan.sourceSuffix());
         Map<String, Set<String>> testRunKeys = Tasks.join(leftByTests);
         RunMappings mappings = Tasks.join(mapped);
-        return new SegmentAnalyzer(source, new SegmentAnalyzer.Mapping(new ItemTransformer(plan, mappings), mappings.identities()), pairs,
+        // Which table holds a value is the whole source's to say, a slice's records or not.
+        HeldIdLookup held = new HeldIdLookup(items(plan), pairs);
+        ItemTransformer transformer = new ItemTransformer(plan, mappings.withHolders(held));
+        return new SegmentAnalyzer(source, new SegmentAnalyzer.Mapping(transformer, mappings.identities(), held), pairs,
                 settings.pageSize(),
                 new SegmentAnalyzer.Targets(sizes.emptyTargetsOrNone(), testRunKeys, ttlAttributes, clock.instant()),
                 ReferenceJoin.of(plan, pairs, sizes.tables()), reaches);

@@ -1,6 +1,7 @@
 package dev.dmig.analysis;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmig.migrate.HeldIds;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.Problem;
 import dev.dmig.plan.TablePair;
@@ -48,6 +49,8 @@ final class PartSums {
      */
     private SourceIdFilter ofRun;
     private boolean ofRunWhole = true;
+    /** The IDs the source tables held among the values of references to the table whose source holds each ({@link HeldIdLookup}). */
+    private HeldIds heldIds = HeldIds.NONE;
 
     PartSums(ArtifactStore artifacts, AnalysisParts parts, String runId, MigrationPlan plan, Map<String, Integer> segments,
             SegmentUnits.Held<SegmentScan> held, FilterWrites filters) {
@@ -95,6 +98,10 @@ final class PartSums {
                 tables.put(model, table(sum, level + 1, pairs.get(model), timeToLive.get(model), sizes));
                 held.release(SegmentUnits.of(List.of(model), segments));
             }
+        }
+        if (plan.tables().values().stream().anyMatch(TablePlan::mapsByHolder)) {
+            // Frozen with the summary: every later step maps such a value as the analysis did.
+            heldIds.store(artifacts, runId);
         }
         if (ofRun != null && ofRunWhole && ofRun.count() > 0) {
             filters.put(RunLayout.sourceIdsOfRun(runId), ofRun);
@@ -163,6 +170,9 @@ final class PartSums {
         });
         if (keepIds) {
             knownIds.put(model, sum.ownIds);
+        }
+        if (sum.counts.counted(HeldIdLookup.TALLY)) {
+            heldIds = heldIds.with(sum.counts.tally(HeldIdLookup.TALLY).byModel);
         }
         if (filter != null && sum.sourceIds == null) {
             // A part begun without the table's source IDs: the run's filter lacks some too, and is not stored.

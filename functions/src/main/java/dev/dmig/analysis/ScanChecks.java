@@ -18,7 +18,7 @@ final class ScanChecks {
      * under its name: a feature with counts of its own adds its {@link ScanTally} here.
      */
     static final List<ScanTally<?, ?>> TALLIES = List.of(DataStoreRows.TALLY, IdentityTallies.UNMATCHED_LEFT_BEHIND,
-            FileTallies.TALLY, ExpiredItems.TALLY);
+            FileTallies.TALLY, ExpiredItems.TALLY, HeldIdLookup.TALLY);
 
     private ScanChecks() {}
 

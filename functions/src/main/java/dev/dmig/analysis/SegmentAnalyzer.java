@@ -51,6 +51,7 @@ final class SegmentAnalyzer {
     private final ItemTransformer transformer;
     private final int pageSize;
     private final KnownKeys sourceKeys;
+    private final HeldIdLookup held;
     private final Targets targets;
     private final ReferenceJoin join;
     /** What the features count of each page ({@link ScanChecks}), in order. */
@@ -69,13 +70,17 @@ final class SegmentAnalyzer {
         this.transformer = transformer;
         this.pageSize = pageSize;
         this.sourceKeys = new KnownKeys(items, KnownKeys.DEFAULT_CAP);
+        this.held = mapping.held();
         this.targets = targets;
         this.join = join;
         this.checks = ScanChecks.of(new ScanCheck.Parts(plan, transformer, mapping.users(), targets, reaches));
     }
 
-    /** How the run maps items, and the users its identity map knows. */
-    record Mapping(ItemTransformer transformer, IdentityMap users) {}
+    /**
+     * How the run maps items, the users its identity map knows, and the lookups of the source tables that hold the values of
+     * references to the table whose source holds each ({@code held}: what the transformer's mapping of them asks).
+     */
+    record Mapping(ItemTransformer transformer, IdentityMap users, HeldIdLookup held) {}
 
     /** Continues {@code scan} until its segment is exhausted or the deadline passes; returns it updated. */
     SegmentScan run(SegmentScan scan, int totalSegments, Deadline deadline) {
@@ -135,6 +140,10 @@ final class SegmentAnalyzer {
         Map<String, Map<String, List<String>>> valuesByTarget = new HashMap<>();
         List<ScanCheck.Page> features = new ArrayList<>(checks.size());
         checks.forEach(check -> features.add(check.page(scan, pair)));
+        if (table.mapsByHolder()) {
+            // Which table holds each such value decides how the page's items are mapped: asked before any is.
+            held.lookUp(scan, page, transformer);
+        }
         for (Map<String, AttributeValue> source : page) {
             // The size counted on the digest's walk of the item, where a walk of its own cost as much again.
             count(scan, digest.addSized(source));

@@ -264,7 +264,8 @@ public final class Follower {
             this.deadline = deadline;
             this.items = home.across(plan.sides());
             this.stream = streams.apply(plan);
-            this.transformer = new ItemTransformer(plan, RunMappings.of(artifacts, runId, plan));
+            // A record the source created since the analysis may be what a oneOf reference names: asked of the source.
+            this.transformer = new ItemTransformer(plan, RunMappings.of(artifacts, runId, plan).askingSource(items, plan));
             this.writer = new BatchWriter(items, WriteGuard.of(plan), Sleeper.REAL, windows, WriteRate.UNLIMITED, deadline);
         }
 

@@ -22,9 +22,11 @@ final class IdentityWalk {
     private final MigrationPlan plan;
     private final FileKeys files;
     private final IdentityValues identities;
+    private final PatternValues patterns;
 
     IdentityWalk(MigrationPlan plan, PatternValues patterns) {
         this.plan = plan;
+        this.patterns = patterns;
         this.files = new FileKeys(plan.storage(), patterns);
         this.identities = patterns.identities();
     }
@@ -46,7 +48,7 @@ final class IdentityWalk {
             FileReference file = table.files().get(path);
             ValueWalk.walk(item.get(path.attribute()), path, (whole, source) -> {
                 String value = file == null ? whole : files.keyPart(table, path, file, whole, source);
-                PatternValues.Matched matched = PatternValues.match(table, path, mapping.getValue(), value, source);
+                PatternValues.Matched matched = patterns.match(table, path, mapping.getValue(), value, source);
                 for (int i = 0; i < matched.parts().size(); i++) {
                     ValuePattern.Placeholder placeholder = matched.pattern().placeholders().get(i);
                     if (placeholder.target() instanceof PlaceholderTarget.Identity identity) {

@@ -14,6 +14,7 @@ import dev.dmig.plan.ValuePattern;
 import dev.dmig.store.ContentDigest;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -47,7 +48,7 @@ public final class ItemTransformer {
         this.idMapper = new IdMapper(plan.idNamespace());
         this.run = run;
         this.ids = new TargetIds(plan, idMapper, run.matched());
-        this.patterns = new PatternValues(ids, new IdentityValues(plan, run.identities()));
+        this.patterns = new PatternValues(ids, new IdentityValues(plan, run.identities()), run.holders());
         this.identityWalk = new IdentityWalk(plan, patterns);
         plan.tables().forEach((model, table) -> chains.put(model, chain(table)));
         plan.tables().forEach((model, table) -> writes.put(model, rules(table)));
@@ -260,10 +261,34 @@ public final class ItemTransformer {
         }
     }
 
+    /**
+     * Visits every non-empty value of the item's references to the table whose source holds each value
+     * ({@link ValueMapping#byHolder}), with the models it may be an ID of. A value of the wrong type is left to
+     * {@link #transform}, which names it.
+     */
+    public void forEachHeldValue(String model, Map<String, AttributeValue> item, java.util.function.BiConsumer<List<String>, String> visitor) {
+        TablePlan table = plan.table(model);
+        table.mappings().forEach((path, mapping) -> {
+            if (!mapping.byHolder()) {
+                return;
+            }
+            try {
+                ValueWalk.walk(item.get(path.attribute()), path, (value, source) -> {
+                    if (!value.isEmpty()) {
+                        visitor.accept(mapping.models(), value);
+                    }
+                    return value;
+                }, table, item);
+            } catch (ItemInvalidException wrongType) {
+                // Mapping the item refuses it, naming the item and the type found.
+            }
+        });
+    }
+
     /** The parts of {@code value} that hold IDs of a model, each by its placeholder's path ({@code SK{id}}). */
-    private static void forEachPlaceholder(TablePlan table, ReferencePath path, ValueMapping mapping, String value,
-                                           Map<String, AttributeValue> item, ReferenceVisitor visitor) {
-        PatternValues.Matched matched = PatternValues.match(table, path, mapping, value, item);
+    private void forEachPlaceholder(TablePlan table, ReferencePath path, ValueMapping mapping, String value,
+                                    Map<String, AttributeValue> item, ReferenceVisitor visitor) {
+        PatternValues.Matched matched = patterns.match(table, path, mapping, value, item);
         for (int i = 0; i < matched.parts().size(); i++) {
             ValuePattern.Placeholder placeholder = matched.pattern().placeholders().get(i);
             if (placeholder.target() instanceof PlaceholderTarget.Model target) {

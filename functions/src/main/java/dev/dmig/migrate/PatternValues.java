@@ -12,7 +12,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Values mapped by patterns: the first of a mapping's patterns that applies to the item ({@link ValuePattern#appliesTo})
- * and that a value matches, and the value built again with each
+ * and that a value matches, or, for a reference to the table whose source holds each value ({@link ValueMapping#byHolder}),
+ * the pattern of the table that holds it ({@link SourceHolders}); and the value built again with each
  * placeholder's part mapped, a model's ID by {@link TargetIds}, an identity by {@link IdentityValues}.
  */
 final class PatternValues {
@@ -21,10 +22,12 @@ final class PatternValues {
 
     private final TargetIds ids;
     private final IdentityValues identities;
+    private final SourceHolders holders;
 
-    PatternValues(TargetIds ids, IdentityValues identities) {
+    PatternValues(TargetIds ids, IdentityValues identities, SourceHolders holders) {
         this.ids = ids;
         this.identities = identities;
+        this.holders = holders;
     }
 
     IdentityValues identities() {
@@ -54,7 +57,10 @@ final class PatternValues {
     }
 
     /** The first of a mapping's patterns that {@code value} matches, and its parts; refused naming the item when none does. */
-    static Matched match(TablePlan table, ReferencePath path, ValueMapping mapping, String value, Map<String, AttributeValue> item) {
+    Matched match(TablePlan table, ReferencePath path, ValueMapping mapping, String value, Map<String, AttributeValue> item) {
+        if (mapping.byHolder()) {
+            return held(table, path, mapping, value, item);
+        }
         for (ValuePattern pattern : mapping.alternatives()) {
             if (!pattern.appliesTo(item)) {
                 continue;
@@ -69,5 +75,25 @@ final class PatternValues {
                 + "' " + (mapping.alternatives().size() == 1 ? "does not match its pattern " : "matches none of its patterns ")
                 + mapping.describe());
         throw new ItemInvalidException(invalid.problem(), value);
+    }
+
+    /**
+     * The pattern of the one table whose source holds {@code value}; the first table's for a value none holds (an orphan,
+     * counted as that table's); refused naming the item and the tables when several hold it.
+     */
+    private Matched held(TablePlan table, ReferencePath path, ValueMapping mapping, String value, Map<String, AttributeValue> item) {
+        List<ValuePattern> holding = mapping.alternatives().stream()
+                .filter(pattern -> holders.holds(ValueMapping.modelOf(pattern), value)).toList();
+        if (holding.size() > 1) {
+            List<String> models = holding.stream().map(ValueMapping::modelOf).toList();
+            ItemInvalidException invalid = ValueWalk.invalid(table, path.text(), item, "'" + ValueWalk.shortened(Usernames.shownValue(value))
+                    + "' is the ID of a record in each of " + String.join(" and ", models) + " in the source, so which it names"
+                    + " cannot be told; say it by another attribute of the item ({\"by\": <attribute>, \"models\": {…}}) or make the"
+                    + " IDs differ");
+            // Not a value no pattern takes: no pattern added to the list would tell which table it names.
+            throw invalid;
+        }
+        ValuePattern pattern = holding.isEmpty() ? mapping.alternatives().get(0) : holding.get(0);
+        return new Matched(pattern, new java.util.ArrayList<>(List.of(value)));
     }
 }

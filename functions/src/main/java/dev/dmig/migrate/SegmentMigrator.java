@@ -341,7 +341,7 @@ public final class SegmentMigrator {
             CompletableFuture<PageCargo> cargoOf = Reads.start(() -> cargo.of(plan, model, artifacts, journal, writePool));
             Tasks.joinAll(List.of(described, mappings, recovered, adoptedKeys, sliced, cargoOf));
             this.target = described.join();
-            this.transformer = new ItemTransformer(plan, mappings.join());
+            this.transformer = new ItemTransformer(plan, mappings.join().askingSource(items(plan), plan));
             this.recovery = recovered.join();
             this.adopted = adoptedKeys.join();
             this.source = sliced.join();

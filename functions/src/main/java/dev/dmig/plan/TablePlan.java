@@ -58,6 +58,11 @@ public record TablePlan(String model, String idAttribute, IdStrategy ids, Map<Re
                 && path.attribute().equals(idAttribute));
     }
 
+    /** Whether an attribute holds IDs of the table whose source holds each value ({@link ValueMapping#byHolder}). */
+    public boolean mapsByHolder() {
+        return mappings.values().stream().anyMatch(ValueMapping::byHolder);
+    }
+
     /** Every model whose IDs this table's items hold: in whole values and in placeholders of patterns. */
     public Set<String> referencedModels() {
         Set<String> models = new LinkedHashSet<>(references.values());

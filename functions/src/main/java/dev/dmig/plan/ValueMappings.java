@@ -13,11 +13,13 @@ import java.util.function.Consumer;
  * such alternatives, each applying to every item or, with {@code "when": {"resourceType": "REPORT"}}, to the items whose
  * attribute holds one of the values named; or a polymorphic reference, whose table another attribute names,
  * {@code {"by": "resourceType", "models": {"EVALUATION": "Evaluation", "REPORT": "Report"}}}, which is such a list, one
- * whole-value pattern per table. Reports each thing wrong with it in one line.
+ * whole-value pattern per table; or one whose table only the source says, {@code {"oneOf": ["Evaluation", "Report"]}}:
+ * each value an ID of the table whose source holds it. Reports each thing wrong with it in one line.
  */
 final class ValueMappings {
     static final String EXAMPLE = "{\"pattern\": \"ORDER#{id}\", \"id\": \"Orders\"}";
     static final String BY_EXAMPLE = "{\"by\": \"resourceType\", \"models\": {\"EVALUATION\": \"Evaluation\", \"REPORT\": \"Report\"}}";
+    static final String ONE_OF_EXAMPLE = "{\"oneOf\": [\"Evaluation\", \"Report\"]}";
     private static final String WHEN = "when";
 
     private ValueMappings() {}
@@ -26,6 +28,9 @@ final class ValueMappings {
     static ValueMapping read(JsonNode node, Consumer<String> problems) {
         if (node.isObject() && node.has("by")) {
             return byAttribute(node, problems);
+        }
+        if (node.isObject() && node.has("oneOf")) {
+            return byHolder(node, problems);
         }
         List<JsonNode> entries = new ArrayList<>();
         if (node.isArray()) {
@@ -178,13 +183,39 @@ final class ValueMappings {
             valuesByModel.computeIfAbsent(model.asText(), m -> new ArrayList<>()).add(entry.getKey());
         }
         List<ValuePattern> alternatives = new ArrayList<>();
-        valuesByModel.forEach((model, values) -> {
-            String name = model.replaceAll("[^A-Za-z0-9_]", "_");
-            name = Character.isDigit(name.charAt(0)) ? "_" + name : name;
-            alternatives.add(ValuePattern.parse("{" + name + "}", Map.of(name, new PlaceholderTarget.Model(model)))
-                    .when(new ValuePattern.When(by.asText(), new java.util.LinkedHashSet<>(values))));
-        });
+        valuesByModel.forEach((model, values) -> alternatives.add(wholeValue(model)
+                .when(new ValuePattern.When(by.asText(), new java.util.LinkedHashSet<>(values)))));
         return new ValueMapping(alternatives);
+    }
+
+    /**
+     * A reference whose table only the source says, {@code {"oneOf": ["Evaluation", "Report"]}}: one whole-value pattern
+     * per table, of which the one whose table's source holds the value applies (the first for a value none holds).
+     */
+    private static ValueMapping byHolder(JsonNode node, Consumer<String> problems) {
+        JsonNode models = node.get("oneOf");
+        List<String> names = new ArrayList<>();
+        boolean valid = node.size() == 1 && models.isArray() && models.size() >= 2;
+        if (valid) {
+            for (JsonNode model : models) {
+                valid &= model.isTextual() && !model.asText().isEmpty() && !model.asText().startsWith("@")
+                        && !names.contains(model.asText());
+                names.add(model.asText());
+            }
+        }
+        if (!valid) {
+            problems.accept("a reference to the table whose source holds each value must be {\"oneOf\": [<model>, <model>, …]}, two"
+                    + " models or more, each once, like " + ONE_OF_EXAMPLE + ", not " + node);
+            return null;
+        }
+        return new ValueMapping(names.stream().map(ValueMappings::wholeValue).toList(), true);
+    }
+
+    /** The pattern of a whole value that is an ID of {@code model}, its placeholder named after it: {@code {Report}}. */
+    private static ValuePattern wholeValue(String model) {
+        String name = model.replaceAll("[^A-Za-z0-9_]", "_");
+        name = Character.isDigit(name.charAt(0)) ? "_" + name : name;
+        return ValuePattern.parse("{" + name + "}", Map.of(name, new PlaceholderTarget.Model(model)));
     }
 
     private static String describe(List<ValuePattern> alternatives) {

@@ -78,6 +78,14 @@ public final class RunLayout {
         return prefix(runId) + "match/pairs.json.gz";
     }
 
+    /**
+     * Of the values of references to the table whose source holds each ({@code oneOf}), which table's source held which,
+     * found by the analysis as it read them and frozen by its summary: every later step maps a value as the analysis did.
+     */
+    public static String heldIds(String runId) {
+        return prefix(runId) + "references/held-ids.json.gz";
+    }
+
     /** A plan side's user pool as listed so far ({@code side}: source or target), while analysis builds the identity map. */
     public static String userPoolListing(String runId, String side) {
         return prefix(runId) + "identities/" + side + "-users.json.gz";

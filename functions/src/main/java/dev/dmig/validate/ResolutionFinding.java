@@ -88,8 +88,9 @@ public record ResolutionFinding(String path, String kind, long values, String ex
                 String planned = reference.getValue();
                 return "the plan maps " + path + " as a reference to " + planned + "; if it holds IDs of " + planned + " and of " + target
                         + ", name the attribute that says which, \"references\": {\"" + path + "\": {\"by\": \"<attribute>\", \"models\":"
-                        + " {\"<its value>\": \"" + planned + "\", \"<its value>\": \"" + target + "\"}}}; if of " + target + " alone, "
-                        + line;
+                        + " {\"<its value>\": \"" + planned + "\", \"<its value>\": \"" + target + "\"}}}, or, if none does, the"
+                        + " table whose source holds each value, \"references\": {\"" + path + "\": {\"oneOf\": [\"" + planned + "\", \"" + target
+                        + "\"]}}; if of " + target + " alone, " + line;
             }
         }
         for (Map.Entry<ReferencePath, ValueMapping> mapping : table.mappings().entrySet()) {

@@ -65,7 +65,7 @@ final class SegmentValidator {
         this.runModels = Set.copyOf(runModels);
         this.items = items;
         this.plan = plan;
-        this.transformer = new ItemTransformer(plan, run);
+        this.transformer = new ItemTransformer(plan, run.askingSource(items, plan));
         this.checks = CopyChecks.of(new CopyCheck.Parts(plan, transformer, reach));
         this.skippedKeys = skippedKeys;
         this.pageSize = pageSize;

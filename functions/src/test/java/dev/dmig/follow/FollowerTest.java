@@ -175,6 +175,29 @@ class FollowerTest {
      * nor writes an item the copy found gone; it applies what came after, and ends as the source.
      */
     @Test
+    void aReferenceToTheTableWhoseSourceHoldsEachValue_namingARecordCreatedSinceTheAnalysis_isMappedAsTheTableThatHoldsIt() {
+        app = app("abort");
+        source = streams(app);
+        follower = follower(app, source);
+        com.fasterxml.jackson.databind.node.ObjectNode plan = (com.fasterxml.jackson.databind.node.ObjectNode) app.planNode().deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) plan.at("/tables/Requests/references")).set("agentContactId",
+                dev.dmig.json.Json.tree("{\"oneOf\": [\"Properties\", \"Contacts\"]}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        app.migrate(app.analyze(new dev.dmig.run.RunRequest("full", "run1", null, plan, null, null, null, null, true, null, null, null,
+                null)), 60_000);
+        follower.mark("run1");
+
+        source.put(source("Contacts"), item("id", s("c8"), "name", s("Hal (new)")));
+        source.put(source("Requests"), item("id", s("r6"), "agentContactId", s("c8"), "addressId", s("p1")));
+        source.put(source("Requests"), with(app, "Requests", "r1", "agentContactId", s("c2")));
+        cutOver(app, follower, "run1");
+
+        assertThat(app.items.item(target("Requests"), item("id", s(app.newId("Requests", "r6")))).orElseThrow().get("agentContactId"))
+                .as("c8, created after the analysis, is a contact").isEqualTo(s(app.newId("Contacts", "c8")));
+        assertThat(app.items.item(target("Requests"), item("id", s(app.newId("Requests", "r1")))).orElseThrow().get("agentContactId"))
+                .isEqualTo(s(app.newId("Contacts", "c2")));
+    }
+
+    @Test
     void aChangeMadeBeforeTheCopyReadItsItem_neverPutsBackAnOlderState_andTheTargetEndsAsTheSource() {
         SampleMigration app = app("abort");
         StreamedSource source = streams(app).pagesOf(1);

@@ -67,6 +67,55 @@ class PolymorphicReferenceTest {
                 .isInstanceOf(PlanInvalidException.class).hasMessageContaining("Folder");
     }
 
+    private static final String ONE_OF = "{\"oneOf\": [\"Evaluation\", \"Report\"]}";
+
+    @Test
+    void aReferenceToTheTableWhoseSourceHoldsEachValue_mapsEachAsAnIdOfThatTable_andOneNoneHoldsAsTheFirsts() {
+        HeldIds held = HeldIds.NONE.with(Map.of("Evaluation", java.util.Set.of("eval-0001"), "Report", java.util.Set.of("report-0001")));
+        ItemTransformer transformer = new ItemTransformer(PlanParser.parse(PLAN.formatted(ONE_OF)),
+                RunMappings.NONE.withHolders(held));
+
+        assertThat(transformer.transform("ShareLink", link("anything", "eval-0001")).get("resourceId").s())
+                .isEqualTo(ids.newId("Evaluation", "eval-0001"));
+        assertThat(transformer.transform("ShareLink", link("anything", "report-0001")).get("resourceId").s())
+                .isEqualTo(ids.newId("Report", "report-0001"));
+        assertThat(transformer.transform("ShareLink", link("anything", "gone-0001")).get("resourceId").s())
+                .as("an orphan: mapped, and counted, as the first table's").isEqualTo(ids.newId("Evaluation", "gone-0001"));
+        java.util.List<String> visited = new java.util.ArrayList<>();
+        transformer.forEachReference("ShareLink", link("x", "report-0001"), (path, model, id) -> visited.add(path.text() + "=" + model));
+        assertThat(visited).containsExactly("resourceId{Report}=Report");
+    }
+
+    @Test
+    void aValueTwoOfItsTablesHold_isADataProblemNamingTheItemAndBothTables() {
+        HeldIds held = HeldIds.NONE.with(Map.of("Evaluation", java.util.Set.of("7"), "Report", java.util.Set.of("7")));
+        ItemTransformer transformer = new ItemTransformer(PlanParser.parse(PLAN.formatted(ONE_OF)),
+                RunMappings.NONE.withHolders(held));
+
+        assertThatThrownBy(() -> transformer.transform("ShareLink", link("x", "7")))
+                .isInstanceOf(ItemInvalidException.class)
+                .hasMessage("table ShareLink, item id=link-7, attribute resourceId: '7' is the ID of a record in each of Evaluation"
+                        + " and Report in the source, so which it names cannot be told; say it by another attribute of the item"
+                        + " ({\"by\": <attribute>, \"models\": {…}}) or make the IDs differ");
+    }
+
+    @Test
+    void theOneOfForm_namesItsTables_andAWrongFormIsRefusedInOneLine() {
+        MigrationPlan plan = PlanParser.parse(PLAN.formatted(ONE_OF));
+        assertThat(plan.table("ShareLink").referencedModels()).containsExactly("Evaluation", "Report");
+        assertThat(plan.table("ShareLink").mapsByHolder()).isTrue();
+
+        for (String wrong : java.util.List.of("{\"oneOf\": [\"Report\"]}", "{\"oneOf\": \"Report\"}",
+                "{\"oneOf\": [\"Report\", \"Report\"]}", "{\"oneOf\": [\"Report\", \"Evaluation\"], \"models\": {}}")) {
+            assertThatThrownBy(() -> PlanParser.parse(PLAN.formatted(wrong))).as(wrong)
+                    .isInstanceOf(PlanInvalidException.class)
+                    .hasMessageContaining("table ShareLink, attribute resourceId: ")
+                    .hasMessageContaining("{\"oneOf\": [<model>, <model>, …]}");
+        }
+        assertThatThrownBy(() -> PlanParser.parse(PLAN.formatted("{\"oneOf\": [\"Report\", \"Folder\"]}")))
+                .isInstanceOf(PlanInvalidException.class).hasMessageContaining("Folder");
+    }
+
     private static Map<String, AttributeValue> link(String type, String resource) {
         return item("id", s("link-" + resource), "resourceType", s(type), "resourceId", s(resource));
     }

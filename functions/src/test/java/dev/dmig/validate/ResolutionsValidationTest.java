@@ -146,7 +146,8 @@ class ResolutionsValidationTest {
                 "table Note, attribute blogId: 1 value was the ID of a Blog record in the source and names no Blog record's copy in"
                         + " the target (first: item id=note-0000-0001); the plan maps blogId as a reference to Post; if it holds IDs of Post and"
                         + " of Blog, name the attribute that says which, \"references\": {\"blogId\": {\"by\": \"<attribute>\", \"models\":"
-                        + " {\"<its value>\": \"Post\", \"<its value>\": \"Blog\"}}}; if of Blog alone, \"references\": {\"blogId\":"
+                        + " {\"<its value>\": \"Post\", \"<its value>\": \"Blog\"}}}, or, if none does, the table whose source holds"
+                        + " each value, \"references\": {\"blogId\": {\"oneOf\": [\"Post\", \"Blog\"]}}; if of Blog alone, \"references\": {\"blogId\":"
                         + " \"Blog\"}");
     }
 
@@ -260,7 +261,9 @@ class ResolutionsValidationTest {
                 + " Report record in the source and names no Report record's copy in the target (first: item id=link-0003); the plan"
                 + " maps resourceId as a reference to Evaluation; if it holds IDs of Evaluation and of Report, name the attribute"
                 + " that says which, \"references\": {\"resourceId\": {\"by\": \"<attribute>\", \"models\": {\"<its value>\":"
-                + " \"Evaluation\", \"<its value>\": \"Report\"}}}; if of Report alone, \"references\": {\"resourceId\": \"Report\"}");
+                + " \"Evaluation\", \"<its value>\": \"Report\"}}}, or, if none does, the table whose source holds each value,"
+                + " \"references\": {\"resourceId\": {\"oneOf\": [\"Evaluation\", \"Report\"]}}; if of Report alone, \"references\":"
+                + " {\"resourceId\": \"Report\"}");
     }
 
     @Test

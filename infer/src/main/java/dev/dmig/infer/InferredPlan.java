@@ -211,11 +211,16 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
 
     /**
      * A path's entry in {@code references}: a model or identity by name, a pattern as an object or a list of them, a
-     * reference to one of several tables as the attribute that says which and the table each of its values names.
+     * reference to one of several tables as the attribute that says which and the table each of its values names, or as
+     * the tables whose source holds each value ({@code "oneOf"}).
      */
     private static void reference(ObjectNode references, ReferenceEvidence r) {
         if (r.kind() != ReferenceEvidence.Kind.PATTERN) {
             references.put(r.path(), r.model());
+            return;
+        }
+        if (!r.oneOf().isEmpty()) {
+            r.oneOf().forEach(references.putObject(r.path()).putArray("oneOf")::add);
             return;
         }
         String by = r.by();
@@ -381,7 +386,7 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
      * one of several tables, a pattern in the plan's terms, is said as what it is.
      */
     private String proposals() {
-        long several = tables.stream().flatMap(t -> t.references().stream()).filter(r -> r.by() != null).count();
+        long several = tables.stream().flatMap(t -> t.references().stream()).filter(r -> r.by() != null || !r.oneOf().isEmpty()).count();
         long references = count(ReferenceEvidence.Kind.REFERENCE);
         List<String> kinds = new ArrayList<>();
         if (references > 0 || several == 0) {

@@ -16,8 +16,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * reference to one of several tables, {@code {"by": "resourceType", "models": {"EVALUATION": "Evaluation", …}}}. The
  * sample keeps each path's values apart from the others', so the table's sampled items are read again, once for all such
  * paths, to see which values go together; the attribute proposed is one whose every value goes with IDs of one table
- * only. Without one no table is proposed, with a warning: mapped as one table's IDs, the others' would name nothing in
- * the target.
+ * only. Without one, the path is proposed as a reference to the table whose source holds each value,
+ * {@code {"oneOf": ["Evaluation", "Report"]}}, when no sampled value is an ID of two of them; else no table is
+ * proposed, with a warning: mapped as one table's IDs, the others' would name nothing in the target.
  */
 final class PolymorphicInference {
     /** Past this many values an attribute says no table: its values are its items' own, not a type's. */
@@ -80,6 +81,13 @@ final class PolymorphicInference {
     private Found found(Types types) {
         Split split = types.split;
         Map.Entry<String, Map<String, String>> by = types.by();
+        if (by == null && split.ambiguous().isEmpty()) {
+            // No attribute says which, and no value is an ID of two tables: the table whose source holds each says it.
+            List<ProposedPattern> patterns = split.ids().keySet().stream()
+                    .map(model -> ProposedPattern.held(model, split.ids().get(model).size())).toList();
+            return new Found(split, evidence(split, String.join(", ", split.ids().keySet()), ReferenceEvidence.Kind.PATTERN, null,
+                    heldBasis(split), patterns), null);
+        }
         if (by == null) {
             String reason = "IDs of several tables (" + String.join(", ", split.ids().keySet().stream().map(m -> m + " " + split.own(m))
                     .toList()) + ") and no attribute of its items says which";
@@ -111,6 +119,12 @@ final class PolymorphicInference {
                 + " in no table's models, so analysis names its items";
         return "IDs of " + tables + ", as " + attribute + " says (" + each + ")" + ambiguous(split, "mapped as its item's " + attribute
                 + " says") + unnamed;
+    }
+
+    /** Why a proposal maps each value as an ID of the table whose source holds it: each table's IDs, no attribute saying which. */
+    private static String heldBasis(Split split) {
+        return "IDs of " + String.join(" or ", split.ids().keySet().stream().map(m -> m + " (" + split.own(m) + ")").toList())
+                + ", none of two, and no attribute of its items says which: each mapped as an ID of the table whose source holds it";
     }
 
     /**

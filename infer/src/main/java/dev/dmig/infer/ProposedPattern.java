@@ -44,10 +44,25 @@ record ProposedPattern(String pattern, Map<String, String> placeholders, String 
      * one table of a reference to one of several tables.
      */
     static ProposedPattern of(String model, int values, ValuePattern.When when) {
-        String name = model.replaceAll("[^A-Za-z0-9_]", "_");
-        name = Character.isDigit(name.charAt(0)) ? "_" + name : name;
+        String name = placeholder(model);
         return new ProposedPattern("{" + name + "}", Map.of(name, model), "<" + model + " ID> when " + when, values, List.of(),
                 List.of(), when);
+    }
+
+    /**
+     * The alternative of a reference to the table whose source holds each value ({@code "oneOf"}) that maps a value as an ID
+     * of {@code model}, which {@code values} sampled values are.
+     */
+    static ProposedPattern held(String model, int values) {
+        String name = placeholder(model);
+        return new ProposedPattern("{" + name + "}", Map.of(name, model), "<" + model + " ID> where " + model + " holds it", values,
+                List.of(), List.of(), null);
+    }
+
+    /** The placeholder a whole value of {@code model} is named by: the model's name, as a placeholder may spell it. */
+    private static String placeholder(String model) {
+        String name = model.replaceAll("[^A-Za-z0-9_]", "_");
+        return Character.isDigit(name.charAt(0)) ? "_" + name : name;
     }
 
     /** The catch-all alternative of {@code values} values, a few of them as {@code examples}. */

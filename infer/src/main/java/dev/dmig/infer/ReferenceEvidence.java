@@ -95,6 +95,9 @@ record ReferenceEvidence(String path, String model, int checked, int matched, do
         if (kind != Kind.PATTERN) {
             return model;
         }
+        if (!oneOf().isEmpty()) {
+            return "one of " + String.join(", ", oneOf()) + ", the table whose source holds each value";
+        }
         String by = by();
         return by == null ? alternatives() : "by " + by + ": " + String.join(", ", patterns.stream().flatMap(p -> p.when().values()
                 .stream().map(v -> v + "=" + p.placeholders().values().iterator().next())).toList());
@@ -105,6 +108,19 @@ record ReferenceEvidence(String path, String model, int checked, int matched, do
      * (every alternative a whole value of one model, for the items whose same attribute holds some values): the plan's
      * {@code "by"}. Null for any other pattern.
      */
+    /**
+     * The tables of a reference to the table whose source holds each value (every alternative a whole value of one model,
+     * for every item, two or more): the plan's {@code "oneOf"}. Empty for any other.
+     */
+    public List<String> oneOf() {
+        if (kind != Kind.PATTERN || patterns.size() < 2 || !patterns.stream().allMatch(p -> p.when() == null && p.placeholders().size() == 1
+                && p.pattern().equals("{" + p.placeholders().keySet().iterator().next() + "}")
+                && !p.placeholders().values().iterator().next().startsWith("@"))) {
+            return List.of();
+        }
+        return patterns.stream().map(p -> p.placeholders().values().iterator().next()).toList();
+    }
+
     public String by() {
         if (kind != Kind.PATTERN || patterns.isEmpty()) {
             return null;

@@ -260,8 +260,10 @@ final class SchemaRoles {
         /**
          * A key whose values the data found to be IDs of several tables, or that the schema declares of several models
          * ({@code @belongsTo(fields: ["resourceId"])} to Evaluation and to Report): which table each value names, only the
-         * data can say. Its reference to one of several tables stands, where it found the attribute that says which; else
-         * nothing is proposed (one table's IDs, the others' would name nothing in the target), with a warning. False for a
+         * data can say. Its reference to one of several tables stands, where it found the attribute that says which, or where
+         * no value is an ID of two of them (the table whose source holds each value); else nothing is proposed (one table's
+         * IDs, the others' would name nothing in the target), with a warning. A key the schema declares of several models
+         * whose values do not split is proposed as the table whose source holds each value. False for a
          * key of one model whose values do not split, which the schema's reference maps.
          */
         private boolean severalTables(String path, List<AppSchema.ForeignKey> keys) {
@@ -272,11 +274,7 @@ final class SchemaRoles {
                 if (declared.size() < 2) {
                     return false;
                 }
-                data.remove(path);
-                warnings.add(path + ": the schema says it holds IDs of " + String.join(" or ", declared) + " (" + declaredBy + "), but"
-                        + " the sampled values are not IDs of several of them with an attribute of their items saying which: not"
-                        + " proposed; write it as {\"by\": <that attribute>, \"models\": {<its value>: <model>, …}} (docs/plan.md, A"
-                        + " reference to one of several tables), or list " + path + " in the table's keepSourceValues");
+                declare(heldByDeclared(path, declared, declaredBy), null);
                 return true;
             }
             if (!found.evidence().proposed()) {
@@ -285,15 +283,38 @@ final class SchemaRoles {
             }
             Set<String> tables = found.split().ids().keySet();
             String by = found.evidence().by();
+            String which = by != null ? by : "the table whose source holds each value";
             if (declared.equals(tables)) {
                 notes.add(path + ": the schema declares " + String.join(" and ", declared) + " on it (" + declaredBy + "), and the data says"
-                        + " which table each value names: " + by);
+                        + " which table each value names: " + which);
             } else {
                 warnings.add(path + ": the schema says it holds IDs of " + String.join(" or ", declared) + " (" + declaredBy + "), but its"
-                        + " values are IDs of " + String.join(" or ", tables) + " as " + by + " says: proposed by " + by + ", which maps"
-                        + " each value as an ID of its table");
+                        + " values are IDs of " + String.join(" or ", tables) + (by != null ? " as " + by + " says: proposed by " + by
+                        : ": proposed as one of them, the table whose source holds each value") + ", which maps each value as an ID of its table");
             }
             return true;
+        }
+
+        /**
+         * A key the schema declares of several models whose sampled values do not say which table each names: a reference to
+         * the table whose source holds each value, which analysis looks up (refusing a value two of them hold).
+         */
+        private ReferenceEvidence heldByDeclared(String path, Set<String> declared, String declaredBy) {
+            PathValues values = sample.paths().get(path);
+            List<String> checked = checked(values);
+            Set<String> hits = new LinkedHashSet<>();
+            List<String> counts = new ArrayList<>();
+            for (String model : declared) {
+                Set<String> ids = inference.idsOf(checked, model);
+                counts.add(ids == null ? model + " not checked" : ids.size() + " " + model);
+                if (ids != null) {
+                    hits.addAll(ids);
+                }
+            }
+            String basis = declaredBy + "; of " + checked.size() + " sampled values, IDs of " + String.join(", ", counts)
+                    + ", and no attribute of its items says which: each mapped as an ID of the table whose source holds it";
+            return evidence(path, values, String.join(", ", declared), ReferenceEvidence.Kind.PATTERN, hits, basis,
+                    declared.stream().map(model -> ProposedPattern.held(model, 0)).toList());
         }
 
         /**

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmig.idmapping.IdMapper;
 import dev.dmig.json.Json;
+import dev.dmig.migrate.HeldIds;
 import dev.dmig.migrate.ItemTransformer;
+import dev.dmig.migrate.RunMappings;
 import dev.dmig.plan.PlanParser;
 import dev.dmig.store.InMemoryItemStore;
 import java.nio.file.Files;
@@ -13,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +25,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 /**
  * An attribute holding IDs of one table or another, as another attribute of the item says ({@code ShareLink.resourceId},
  * an Evaluation's or a Report's ID as {@code resourceType} says): proposed as the plan's reference to one of several
- * tables when an attribute says which, and as no table when none does.
+ * tables when an attribute says which, as the table whose source holds each value when none does and no value is an ID
+ * of two, and as no table when one is.
  */
 class PolymorphicInferenceTest {
     private static final String DEV = "-poly-dev";
@@ -72,23 +76,28 @@ class PolymorphicInferenceTest {
     }
 
     @Test
-    void noAttributeSayingWhich_proposesNoTable_andTheWarningNamesTheTablesAndCounts() throws Exception {
+    void noAttributeSayingWhich_proposesTheTableWhoseSourceHoldsEachValue_whichMapsEachAsItsTablesId() throws Exception {
         evaluationsAndReports();
         // Two items' types are wrong: no attribute's values each go with one table's IDs only.
         links("ShareLink", 20, 12, i -> (i < 12 && i != 4) || i == 15 ? "EVALUATION" : "REPORT");
 
         InferredPlan plan = infer(null);
 
-        assertThat(Json.MAPPER.readTree(plan.planJson()).at("/tables/ShareLink/references").has("resourceId")).isFalse();
-        assertThat(plan.table("ShareLink").warnings()).containsExactly("resourceId: its values are IDs of several tables, Evaluation"
-                + " (12) and Report (8) of 20 values, and no attribute of its items says which (none whose every value goes with one"
-                + " table's IDs only): the plan cannot map it yet, so no table is proposed; list resourceId in the table's"
-                + " keepSourceValues to copy it as it is, or fix the data so that an attribute says which table each value is of");
-        assertThat(plan.table("ShareLink").rejected()).singleElement().satisfies(r -> {
-            assertThat(r.path()).isEqualTo("resourceId");
-            assertThat(r.reason()).isEqualTo("IDs of several tables (Evaluation 12, Report 8) and no attribute of its items says which");
-        });
-        assertThat(plan.summary()).contains("  ShareLink: " + plan.table("ShareLink").warnings().get(0));
+        JsonNode links = Json.MAPPER.readTree(plan.planJson()).at("/tables/ShareLink");
+        assertThat(links.at("/references/resourceId")).isEqualTo(Json.MAPPER.readTree("{\"oneOf\": [\"Evaluation\", \"Report\"]}"));
+        assertThat(links.path("comment").asText()).startsWith("resourceId: 20 of 20 values are IDs of Evaluation (12) or Report (8), none"
+                + " of two, and no attribute of its items says which: each mapped as an ID of the table whose source holds it");
+        assertThat(plan.table("ShareLink").warnings()).isEmpty();
+        assertThat(plan.summary()).anySatisfy(line -> assertThat(line).contains("resourceId → <Evaluation ID> where Evaluation holds it |"
+                + " <Report ID> where Report holds it (20/20, medium)"));
+        String evaluation = id("Evaluation", 3);
+        String report = id("Report", 5);
+        ItemTransformer run = new ItemTransformer(PlanParser.parse(plan.planJson()), RunMappings.NONE.withHolders(
+                HeldIds.NONE.with(Map.of("Evaluation", Set.of(evaluation), "Report", Set.of(report)))));
+        assertThat(run.transform("ShareLink", Map.of("id", s("l1"), "resourceId", s(evaluation))))
+                .containsEntry("resourceId", s(IDS.newId("Evaluation", evaluation)));
+        assertThat(run.transform("ShareLink", Map.of("id", s("l2"), "resourceId", s(report))))
+                .containsEntry("resourceId", s(IDS.newId("Report", report)));
     }
 
     @Test
@@ -125,16 +134,21 @@ class PolymorphicInferenceTest {
     }
 
     @Test
-    void aSchemaDeclaringTheKeyOfTwoModels_whoseSampleHoldsOneModelsIds_proposesNoTable(@TempDir Path dir) throws Exception {
+    void aSchemaDeclaringTheKeyOfTwoModels_whoseSampleHoldsOneModelsIds_proposesTheTableWhoseSourceHoldsEachValue(@TempDir Path dir)
+            throws Exception {
         evaluationsAndReports();
         links("ShareLink", 12, 12, i -> "EVALUATION");
 
         InferredPlan plan = infer(twoModels(dir));
 
-        assertThat(Json.MAPPER.readTree(plan.planJson()).at("/tables/ShareLink/references").has("resourceId")).isFalse();
-        assertThat(plan.table("ShareLink").warnings()).singleElement().asString().startsWith("resourceId: the schema says it holds IDs of"
-                + " Evaluation or Report (@belongsTo on ShareLink.evaluation (fields); @belongsTo on ShareLink.report (fields)), but the"
-                + " sampled values are not IDs of several of them");
+        JsonNode links = Json.MAPPER.readTree(plan.planJson()).at("/tables/ShareLink");
+        assertThat(links.at("/references/resourceId")).isEqualTo(Json.MAPPER.readTree("{\"oneOf\": [\"Evaluation\", \"Report\"]}"));
+        assertThat(links.path("comment").asText()).contains("resourceId → one of Evaluation, Report, the table whose source holds each"
+                + " value (@belongsTo on ShareLink.evaluation (fields); @belongsTo on ShareLink.report (fields); of 12 sampled values, IDs of 12 Evaluation, 0 Report, and no attribute of its items says"
+                + " which: each mapped as an ID of the table whose source holds it");
+        assertThat(plan.table("ShareLink").warnings()).containsExactly("resourceId: the schema says one of Evaluation, Report, the"
+                + " table whose source holds each value, the data suggests Evaluation (12 of 12 values are Evaluation IDs): proposed as"
+                + " the schema says");
     }
 
     @Test
@@ -158,10 +172,12 @@ class PolymorphicInferenceTest {
 
         InferredPlan plan = infer(oneModel(dir));
 
-        assertThat(Json.MAPPER.readTree(plan.planJson()).at("/tables/ShareLink/references").has("resourceId"))
-                .as("Evaluation alone would leave the reports' IDs naming nothing").isFalse();
-        assertThat(plan.table("ShareLink").warnings()).singleElement().asString().startsWith("resourceId: its values are IDs of"
-                + " several tables, Evaluation (12) and Report (8)");
+        assertThat(Json.MAPPER.readTree(plan.planJson()).at("/tables/ShareLink/references/resourceId"))
+                .as("Evaluation alone would leave the reports' IDs naming nothing")
+                .isEqualTo(Json.MAPPER.readTree("{\"oneOf\": [\"Evaluation\", \"Report\"]}"));
+        assertThat(plan.table("ShareLink").warnings()).containsExactly("resourceId: the schema says it holds IDs of Evaluation"
+                + " (@belongsTo on ShareLink.evaluation (fields)), but its values are IDs of Evaluation or Report: proposed as one of"
+                + " them, the table whose source holds each value, which maps each value as an ID of its table");
     }
 
     /** 30 evaluations and 10 reports, with UUID-shaped IDs. */
