@@ -122,7 +122,9 @@ final class MigrateCommand implements Callable<Integer> {
         }
         launcher.out().println("  from  *" + plan.sourceSuffix() + account(plan.sourceAccount()));
         launcher.out().println("  into  *" + plan.targetSuffix() + account(plan.targetAccount())
-                + "   <- writes here (onConflict: " + plan.onConflict().planName() + ")");
+                + "   <- writes here (onConflict: " + plan.onConflict().planName() + String.join("", models.stream()
+                .filter(model -> plan.onConflictOf(model) != plan.onConflict())
+                .map(model -> "; " + model + " " + plan.onConflictOf(model).planName()).toList()) + ")");
         launcher.out().flush();
         String answer = launcher.terminal.readLine("Type the target environment name (" + environment + ") to continue: ");
         return answer != null && answer.trim().equals(environment);

@@ -8,13 +8,49 @@ import java.util.List;
  * counts, sizes, levels, reference fill rates, orphans, conflicts, problems, tables the plan
  * leaves out, and the duration and cost estimate; {@code identities}: the run's identity map and what it matched (null
  * for a plan that maps no identity); {@code files}: its Storage files (null for a plan without file references);
- * {@code matches}: what the tables with a {@code match} paired with the target's records (null for a plan without).
+ * {@code matches}: what the tables with a {@code match} paired with the target's records (null for a plan without);
+ * {@code onConflictByTable}: the tables whose entry says an {@code onConflict} other than the plan's, with theirs (empty
+ * when none does).
  */
 public record Analysis(String runId, String mode, String planDigest, String sourceSuffix, String targetSuffix,
                        String onConflict, String createdAt, List<List<String>> levels, List<TableAnalysis> tables,
                        Totals totals, List<String> unconfiguredTables, List<String> skippedModels,
                        List<String> problems, Estimate estimate, List<String> warnings, IdentitySummary identities,
-                       FilesSummary files, MatchSummary matches, List<List<String>> writeLevels) {
+                       FilesSummary files, MatchSummary matches, List<List<String>> writeLevels,
+                       java.util.Map<String, String> onConflictByTable) {
+
+    public Analysis {
+        onConflictByTable = onConflictByTable == null ? java.util.Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(onConflictByTable));
+    }
+
+    /** What a full run does at {@code model}'s keys the target already holds: its table's {@code onConflict}, else the plan's. */
+    public String onConflictOf(String model) {
+        return onConflictByTable.getOrDefault(model, onConflict);
+    }
+
+    /** The plan's {@code onConflict}, and each table's that says another: {@code abort}, {@code abort; Settings skip}. */
+    public String onConflictText() {
+        StringBuilder text = new StringBuilder(onConflict == null ? "" : onConflict);
+        onConflictByTable.forEach((model, policy) -> text.append("; ").append(model).append(' ').append(policy));
+        return text.toString();
+    }
+
+    /** The tables a full run stops at the conflicts of ({@code onConflict: abort}), in the analysis's order. */
+    public List<TableAnalysis> abortingTables() {
+        return tables.stream().filter(t -> "abort".equals(onConflictOf(t.model()))).toList();
+    }
+
+    /** Of the tables whose {@code onConflict} is abort: their items' conflicts and their unique values' collisions. */
+    public long itemConflictsStoppingAFullRun() {
+        return abortingTables().stream().mapToLong(t -> t.conflicts() + t.uniqueness().stream()
+                .mapToLong(UniquenessAnalysis::conflicts).sum()).sum();
+    }
+
+    /** Of the tables whose {@code onConflict} is abort: the objects at their files' mapped keys that hold other content. */
+    public long fileConflictsStoppingAFullRun() {
+        return abortingTables().stream().flatMap(t -> t.files().stream()).mapToLong(FileAnalysis::conflicts).sum();
+    }
 
     /**
      * The levels a full run writes its tables in ({@link WriteOrder}): {@code writeLevels} where the analysis decided them,
@@ -61,13 +97,15 @@ public record Analysis(String runId, String mode, String planDigest, String sour
      */
     Analysis withIdentities(Estimate estimate, IdentitySummary identities) {
         return new Analysis(runId, mode, planDigest, sourceSuffix, targetSuffix, onConflict, createdAt, levels, tables, totals,
-                unconfiguredTables, skippedModels, problems, estimate, warnings, identities, files, matches, writeLevels);
+                unconfiguredTables, skippedModels, problems, estimate, warnings, identities, files, matches, writeLevels,
+                onConflictByTable);
     }
 
     /** This analysis with {@code files} as its section of the run's Storage files ({@link StorageCheck}). */
     Analysis withFiles(FilesSummary files) {
         return new Analysis(runId, mode, planDigest, sourceSuffix, targetSuffix, onConflict, createdAt, levels, tables, totals,
-                unconfiguredTables, skippedModels, problems, estimate, warnings, identities, files, matches, writeLevels);
+                unconfiguredTables, skippedModels, problems, estimate, warnings, identities, files, matches, writeLevels,
+                onConflictByTable);
     }
 
     /** This analysis with {@code more} problems, found by the run's features after its scans ({@link RunCheck#problems}). */
@@ -80,12 +118,14 @@ public record Analysis(String runId, String mode, String planDigest, String sour
         Totals sums = new Totals(totals.tables(), totals.items(), totals.bytes(), totals.orphans(), totals.conflicts(),
                 totals.adopted(), totals.problems() + more.size(), totals.uniquenessConflicts(), totals.identical());
         return new Analysis(runId, mode, planDigest, sourceSuffix, targetSuffix, onConflict, createdAt, levels, tables, sums,
-                unconfiguredTables, skippedModels, all, estimate, warnings, identities, files, matches, writeLevels);
+                unconfiguredTables, skippedModels, all, estimate, warnings, identities, files, matches, writeLevels,
+                onConflictByTable);
     }
 
     /** This analysis with {@code matches} as its section of the tables with a {@code match} ({@link MatchCheck}). */
     Analysis withMatches(MatchSummary matches) {
         return new Analysis(runId, mode, planDigest, sourceSuffix, targetSuffix, onConflict, createdAt, levels, tables, totals,
-                unconfiguredTables, skippedModels, problems, estimate, warnings, identities, files, matches, writeLevels);
+                unconfiguredTables, skippedModels, problems, estimate, warnings, identities, files, matches, writeLevels,
+                onConflictByTable);
     }
 }

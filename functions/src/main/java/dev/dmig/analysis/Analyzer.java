@@ -9,7 +9,6 @@ import dev.dmig.identity.IdentityMaps;
 import dev.dmig.identity.UserPools;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.migrate.RunMappings;
-import dev.dmig.plan.ConflictPolicy;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlanCheck;
 import dev.dmig.plan.PlanInvalidException;
@@ -448,12 +447,20 @@ public final class Analyzer {
                             .withSourceValueCheck(summary.totals(tables.size()).items(), keptIds(tables), (int) tables.keySet().stream()
                                     .filter(this::keepsIds).count(), segments.values().stream().mapToLong(Integer::longValue).sum()),
                     AnalysisWarnings.of(plan, tables.values(), earlier.migratedModels(), targetWarnings(runId, mode, plan, pairs, tables, sizes)),
-                    null, null, null, order);
+                    null, null, null, order, onConflictByTable(plan, tables.keySet()));
             // Its identities, files and matches: each feature's section, added by its check.
             for (RunCheck check : checks) {
                 analysis = check.summarized(analysis);
             }
             return analysis;
+        }
+
+        /** The run's tables whose entry says an {@code onConflict} other than the plan's, with theirs. */
+        private static Map<String, String> onConflictByTable(MigrationPlan plan, Set<String> models) {
+            Map<String, String> byTable = new LinkedHashMap<>();
+            models.stream().filter(model -> plan.onConflictOf(model) != plan.onConflict())
+                    .forEach(model -> byTable.put(model, plan.onConflictOf(model).planName()));
+            return byTable;
         }
 
         /** Whether the run keeps a filter of the model's source IDs, for validation ({@link SourceIds}). */
@@ -480,8 +487,7 @@ public final class Analyzer {
                 return new RunState(runId, mode, true, confirm, 0, List.of(), null, null, true);
             }
             long featureConflicts = checks.stream().mapToLong(check -> check.conflicts(analysis)).sum();
-            long blocking = plan.onConflict() == ConflictPolicy.ABORT
-                    ? analysis.totals().conflicts() + analysis.totals().uniquenessConflicts() + featureConflicts : 0;
+            long blocking = analysis.itemConflictsStoppingAFullRun() + featureConflicts;
             if (mode == RunMode.FULL && blocking > 0) {
                 opener.refuse(manifest.withFailure(RunStatus.REFUSED, new RunManifest.Failure(ConflictsFoundException.ERROR,
                         conflictsCause(analysis, checks, earlierWriter()))));
@@ -524,11 +530,21 @@ public final class Analyzer {
     private static String conflictsCause(Analysis analysis, List<RunCheck> checks, Optional<RunManifest> writer) {
         Analysis.Totals totals = analysis.totals();
         List<String> what = new ArrayList<>();
-        if (totals.conflicts() > 0) {
+        if (!analysis.onConflictByTable().isEmpty()) {
+            // Only some tables' conflicts stop the run: said per table.
+            for (TableAnalysis table : analysis.abortingTables()) {
+                long collisions = table.uniqueness().stream().mapToLong(UniquenessAnalysis::conflicts).sum();
+                if (table.conflicts() + collisions > 0) {
+                    what.add("table " + table.model() + " (onConflict: abort): " + (table.conflicts() > 0 ? table.conflicts()
+                            + " target items already exist at the mapped keys" : "") + (table.conflicts() > 0 && collisions > 0
+                            ? ", " : "") + (collisions > 0 ? collisions + " values of unique attributes collide with other items" : ""));
+                }
+            }
+        } else if (totals.conflicts() > 0) {
             what.add(totals.conflicts() + " target items already exist at the mapped keys (" + totals.identical() + " identical, "
                     + (totals.conflicts() - totals.identical()) + " with other content)");
         }
-        if (totals.uniquenessConflicts() > 0) {
+        if (analysis.onConflictByTable().isEmpty() && totals.uniquenessConflicts() > 0) {
             what.add(totals.uniquenessConflicts() + " values of unique attributes collide with other items");
         }
         checks.forEach(check -> check.conflictsCause(analysis).ifPresent(what::add));

@@ -48,7 +48,7 @@ final class StorageCheck implements RunCheck {
 
     @Override
     public long conflicts(Analysis analysis) {
-        return analysis.files() == null ? 0 : analysis.files().conflicts();
+        return analysis.files() == null ? 0 : analysis.fileConflictsStoppingAFullRun();
     }
 
     @Override
@@ -56,7 +56,7 @@ final class StorageCheck implements RunCheck {
         if (conflicts(analysis) == 0) {
             return Optional.empty();
         }
-        return Optional.of(analysis.files().conflicts() + " objects in bucket " + analysis.files().targetBucket()
+        return Optional.of(conflicts(analysis) + " objects in bucket " + analysis.files().targetBucket()
                 + " already hold other content at the mapped keys");
     }
 }

@@ -60,7 +60,7 @@ final class ChangeApplier {
         this.target = target;
         this.journal = new Journal(artifacts);
         this.keys = keys;
-        this.writes = new FollowedWrites(runId, model, target, transformer.plan().onConflict(), writer, journal, keys);
+        this.writes = new FollowedWrites(runId, model, target, transformer.plan().onConflictOf(model), writer, journal, keys);
     }
 
     /**

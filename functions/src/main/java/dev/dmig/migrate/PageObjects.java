@@ -147,7 +147,7 @@ public final class PageObjects implements PageCargo {
         List<String> examples = new ArrayList<>();
         for (Found found : found(transformer, model, sources)) {
             boolean leftAlone = found.state() == State.NO_SOURCE
-                    || found.state() == State.DIFFERENT && plan.onConflict() == ConflictPolicy.SKIP;
+                    || found.state() == State.DIFFERENT && plan.onConflictOf(model) == ConflictPolicy.SKIP;
             if (leftAlone) {
                 skipped++;
                 continue;
@@ -304,10 +304,10 @@ public final class PageObjects implements PageCargo {
             // The run's own object, the source's file changed since it was copied: copied again, its way back the key's first record's.
             return new ObjectRecord(Action.OVERWRITTEN, key, from.key(), prior, null, null, own);
         }
-        if (plan.onConflict() == ConflictPolicy.SKIP) {
+        if (plan.onConflictOf(model) == ConflictPolicy.SKIP) {
             return new ObjectRecord(Action.SKIPPED, key, from.key(), prior, null);
         }
-        if (plan.onConflict() == ConflictPolicy.ABORT) {
+        if (plan.onConflictOf(model) == ConflictPolicy.ABORT) {
             throw late(model, key);
         }
         ObjectHead before = there.get();
@@ -357,7 +357,7 @@ public final class PageObjects implements PageCargo {
             }
         }
         journal.settleObjects(runId, model, segment, seq, done, late);
-        if (!late.isEmpty() && plan.onConflict() == ConflictPolicy.ABORT) {
+        if (!late.isEmpty() && plan.onConflictOf(model) == ConflictPolicy.ABORT) {
             throw late(model, late.get(0));
         }
         // An earlier attempt's writes it recorded count too: the page was not checkpointed with them.

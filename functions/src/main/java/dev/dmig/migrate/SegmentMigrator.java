@@ -200,7 +200,7 @@ public final class SegmentMigrator {
     static boolean writesIfAbsent(ItemTransformer transformer, String model, TableInfo target) {
         MigrationPlan plan = transformer.plan();
         var table = plan.table(model);
-        if (plan.onConflict() == ConflictPolicy.OVERWRITE || writesGuarded(transformer, model)) {
+        if (plan.onConflictOf(model) == ConflictPolicy.OVERWRITE || writesGuarded(transformer, model)) {
             return false;
         }
         boolean ownNewIdOnly = table.ids() == IdStrategy.SHA256 && !table.idMapped() && target.rangeKey() == null
@@ -334,7 +334,7 @@ public final class SegmentMigrator {
             CompletableFuture<Journal.Recovery> recovered = Reads.start(
                     () -> journal.recover(runId, model, segment, checkpoint.nextSeq(), checkpoint.carryingSeqs()));
             CompletableFuture<Set<String>> adoptedKeys = Reads.start(
-                    () -> plan.onConflict() == ConflictPolicy.ABORT ? RunFiles.adopted(artifacts, runId, model) : Set.of());
+                    () -> plan.onConflictOf(model) == ConflictPolicy.ABORT ? RunFiles.adopted(artifacts, runId, model) : Set.of());
             // A run with roots reads only its slice's members of each source page.
             CompletableFuture<ItemStore> sliced = Reads.start(
                     () -> SlicedItemStore.of(items(plan), RunFiles.slice(artifacts, runId), plan.sourceSuffix()));
@@ -559,7 +559,7 @@ public final class SegmentMigrator {
             // Those of items to create: written over, a record is marked CHANGED.
             List<JsonNode> late = new ArrayList<>(marked.stream().filter(key -> !page.writes().over().contains(key.toString())).toList());
             late.addAll(page.lateKeys());
-            if (!late.isEmpty() && plan.onConflict() == ConflictPolicy.ABORT) {
+            if (!late.isEmpty() && plan.onConflictOf(model) == ConflictPolicy.ABORT) {
                 throw new LateArrivalException("table " + model + ": " + late.size() + " item(s) appeared in target table "
                         + target.name() + " after analysis, at keys this run was writing (first: "
                         + ItemKeys.describe(DynamoJson.item(late.get(0))) + "); they were left as they are, and the run rolls back. "
@@ -679,7 +679,7 @@ public final class SegmentMigrator {
                 transformed.add(mapped);
                 keys.add(DynamoJson.item(target.keyOf(mapped)));
             }
-            boolean read = plan.onConflict() != ConflictPolicy.ABORT || guardsAll;
+            boolean read = plan.onConflictOf(model) != ConflictPolicy.ABORT || guardsAll;
             Map<String, Map<String, AttributeValue>> existing = read ? existingAt(items(plan), target, transformed) : Map.of();
             for (int i = 0; i < transformed.size(); i++) {
                 Map<String, AttributeValue> item = transformed.get(i);
@@ -725,12 +725,12 @@ public final class SegmentMigrator {
                 // The record paired with it was deleted or soft-deleted since the analysis: written over, it would live again.
                 return new JournalRecord(JournalRecord.Action.CHANGED, key, oldId, null);
             }
-            if (there != null && (at.writesOver() || plan.onConflict() == ConflictPolicy.OVERWRITE)) {
+            if (there != null && (at.writesOver() || plan.onConflictOf(model) == ConflictPolicy.OVERWRITE)) {
                 // The target's record written over (on purpose, a match's update; or as onConflict says): its pre-image first.
                 return new JournalRecord(JournalRecord.Action.OVERWRITTEN, key, oldId, DynamoJson.item(there),
                         ContentDigest.itemHash(at.written(there, item)));
             }
-            if (there == null || plan.onConflict() == ConflictPolicy.ABORT) {
+            if (there == null || plan.onConflictOf(model) == ConflictPolicy.ABORT) {
                 // Under abort, a key taken since the analysis is for the write only-if-absent to find: it becomes LATE.
                 return new JournalRecord(JournalRecord.Action.CREATED, key, oldId, null, ContentDigest.itemHash(item));
             }

@@ -227,10 +227,10 @@ public final class TestRecords {
                 } else if (transformer.sameRecord(model, there, mapped.get(i))) {
                     action = JournalRecord.Action.SKIPPED;
                     alreadyPresent++;
-                } else if (plan.onConflict() == ConflictPolicy.ABORT) {
+                } else if (plan.onConflictOf(model) == ConflictPolicy.ABORT) {
                     conflicts.add(model + " " + ItemKeys.describe(keys.get(i)) + " (source " + sourceKey + ")");
                     continue;
-                } else if (plan.onConflict() == ConflictPolicy.SKIP) {
+                } else if (plan.onConflictOf(model) == ConflictPolicy.SKIP) {
                     action = JournalRecord.Action.SKIPPED;
                     leftAlone.add(model + " " + key);
                 } else {

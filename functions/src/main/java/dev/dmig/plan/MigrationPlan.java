@@ -50,6 +50,18 @@ public record MigrationPlan(String sourceSuffix, String targetSuffix, String idN
                 backupBeforeWrite, tables, digest, sourceAccount.forRun(runId), targetAccount.forRun(runId), alongside, storage, sections);
     }
 
+    /** What a run does at {@code model}'s keys the target already holds: its entry's {@code onConflict}, else the plan's. */
+    public ConflictPolicy onConflictOf(String model) {
+        TablePlan table = tables.get(model);
+        ConflictPolicy own = table == null ? null : table.feature(ConflictPolicy.class);
+        return own == null ? onConflict : own;
+    }
+
+    /** Whether some table's entry says an {@code onConflict} other than the plan's. */
+    public boolean conflictsByTable() {
+        return tables.keySet().stream().anyMatch(model -> onConflictOf(model) != onConflict);
+    }
+
     public String sourceTable(String model) {
         return model + sourceSuffix;
     }

@@ -29,9 +29,8 @@ final class RunSection {
         ConflictPolicy onConflict = ConflictPolicy.ABORT;
         JsonNode conflict = root.get("onConflict");
         if (conflict != null) {
-            onConflict = conflict.isTextual() ? ConflictPolicy.fromPlan(conflict.asText()) : null;
+            onConflict = ConflictPolicy.read(conflict, null, problems);
             if (onConflict == null) {
-                problems.add(Problem.plan("onConflict must be \"abort\", \"skip\" or \"overwrite\", not " + conflict));
                 onConflict = ConflictPolicy.ABORT;
             }
         }

@@ -9,7 +9,8 @@ import java.util.Set;
 
 /**
  * The features' fields of a table's entry, read in this order after the table's own: the identities' policy for
- * values without a match, the values kept from the source on purpose, and the pairing with the target's records. A new
+ * values without a match, the values kept from the source on purpose, the pairing with the target's records, and what
+ * the run does at the table's keys the target already holds ({@code onConflict}, the plan's when the entry says none). A new
  * feature with a field in each table adds its {@link TableField} here. (A table's IDs, references, edits, sizes, its
  * DataStore fields and its Storage files are the core's, read by {@link TablesSection}.)
  */
@@ -19,7 +20,9 @@ final class TableFields {
                     reading -> IdentitiesSection.tableOnUnmatched(reading.model(), reading.node(), reading.problems())),
             new TableField<>(KeptSourceValues.FIELD, KeptValues.class, reading -> KeptSourceValues.read(reading)),
             new TableField<>(MatchSection.FIELD, Match.class,
-                    reading -> MatchSection.read(reading.model(), reading.idAttribute(), reading.node(), reading.problems())));
+                    reading -> MatchSection.read(reading.model(), reading.idAttribute(), reading.node(), reading.problems())),
+            new TableField<>("onConflict", ConflictPolicy.class,
+                    reading -> reading.node() == null ? null : ConflictPolicy.read(reading.node(), reading.model(), reading.problems())));
 
     private TableFields() {}
 

@@ -43,7 +43,7 @@ final class FindingsSection {
                 .append(Html.plural(t.items(), "item", "items")).append(" (").append(Html.escape(Numbers.bytes(t.bytes()))).append("); ")
                 .append(Html.plural(t.orphans(), "orphan reference", "orphan references")).append("; ")
                 .append(Html.escape(t.describeConflicts())).append(" in the target (onConflict: ")
-                .append(Html.escape(a.onConflict())).append(")")
+                .append(Html.escape(a.onConflictText())).append(")")
                 .append(t.adopted() > 0 ? "; " + Numbers.count(t.adopted()) + " items already present from test runs" : "")
                 .append(t.problems() > 0 ? "; <span class=\"fail\">" + Html.plural(t.problems(), "data problem", "data problems") + "</span>" : "")
                 .append(".</p>");

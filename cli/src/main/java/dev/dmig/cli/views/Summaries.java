@@ -36,7 +36,7 @@ public final class Summaries {
     public void analysis(Analysis analysis) {
         out.println();
         out.println("Analysis of " + analysis.sourceSuffix() + " → " + analysis.targetSuffix()
-                + "  (onConflict: " + analysis.onConflict() + ")");
+                + "  (onConflict: " + analysis.onConflictText() + ")");
         out.println("  " + Format.pad("table", 28) + Format.padLeft("level", 5) + Format.padLeft("items", 10)
                 + Format.padLeft("size", 11) + Format.padLeft("segs", 6) + "  references (fill of the items copied, orphans)");
         for (TableAnalysis t : analysis.tables()) {
@@ -113,9 +113,10 @@ public final class Summaries {
         if (a.nothingLeftToDo()) {
             return "; a full run would find the target already holding all of it and write nothing";
         }
-        long conflicts = a.totals().conflicts() + a.totals().uniquenessConflicts() + (a.files() == null ? 0 : a.files().conflicts());
-        return "abort".equals(a.onConflict()) && conflicts > 0 ? "; a full run would stop at its " + Numbers.count(conflicts)
-                + (conflicts == 1 ? " conflict" : " conflicts") + " (onConflict: abort) and write nothing" : "";
+        long conflicts = a.itemConflictsStoppingAFullRun() + (a.files() == null ? 0 : a.fileConflictsStoppingAFullRun());
+        return conflicts > 0 ? "; a full run would stop at its " + Numbers.count(conflicts) + (conflicts == 1 ? " conflict" : " conflicts")
+                + " (onConflict: abort" + (a.onConflictByTable().isEmpty() ? "" : " in " + String.join(", ", a.abortingTables().stream()
+                .map(dev.dmig.analysis.TableAnalysis::model).toList())) + ") and write nothing" : "";
     }
 
     /** The ListUsers requests an identity map from the user pools took: counted against Cognito's quota, not billed. */
