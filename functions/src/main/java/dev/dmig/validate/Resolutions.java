@@ -8,7 +8,9 @@ import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.migrate.PageFindings;
 import dev.dmig.plan.IdentityKind;
 import dev.dmig.plan.MigrationPlan;
+import dev.dmig.plan.ReferencePath;
 import dev.dmig.plan.TablePlan;
+import dev.dmig.plan.ValueMapping;
 import dev.dmig.store.ContentDigest;
 import dev.dmig.store.ItemKeys;
 import dev.dmig.store.TableInfo;
@@ -32,7 +34,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * {@link NamedObjects}). A piece left as it was is the source values' check's
  * ({@link SourceValueCheck}). An ID is recognised as the source values' check recognises one (the run's filters, made
  * certain by the source); the item's own ID attribute names its own record ({@link #candidates}); a piece that is an ID in
- * several tables and resolves in one of them is counted as undecided. Reads the source only to make a filter's
+ * several tables is checked against the one the plan's reference at its path names, where it names one of them, and is
+ * otherwise counted as undecided when it resolves in one of them. Reads the source only to make a filter's
  * "maybe" certain, for values that do not resolve.
  */
 final class Resolutions {
@@ -236,6 +239,11 @@ final class Resolutions {
             if (models.isEmpty()) {
                 return;
             }
+            if (models.size() > 1) {
+                // An ID in several tables (small keys): the table the plan's reference says, where it says one of them.
+                String declared = declared(copy.table(), path);
+                models = declared != null && models.contains(declared) ? List.of(declared) : models;
+            }
             int resolved = 0;
             for (String model : models) {
                 if (now.contains(transformer.newId(model, token))) {
@@ -257,6 +265,26 @@ final class Resolutions {
      * {@code sortKeyFields} on a {@code @belongsTo} field shares its parent's ID) and the other table by its ID alone: the
      * other table's ID attribute then holds the same value because it is that table's record.
      */
+    /**
+     * The one model the plan's reference at {@code path} names for a whole value ({@code "blogId": "Blog"}, or a pattern of
+     * that model's ID alone, {@code {"pattern": "{blog}", "blog": "Blog"}}); null for none, or several.
+     */
+    private static String declared(TablePlan table, String path) {
+        for (Map.Entry<ReferencePath, String> reference : table.references().entrySet()) {
+            if (reference.getKey().text().equals(path)) {
+                return reference.getValue();
+            }
+        }
+        for (Map.Entry<ReferencePath, ValueMapping> mapping : table.mappings().entrySet()) {
+            ValueMapping patterns = mapping.getValue();
+            if (mapping.getKey().text().equals(path) && patterns.models().size() == 1 && patterns.alternatives().stream()
+                    .allMatch(p -> p.placeholders().size() == 1 && p.literals().stream().allMatch(String::isEmpty))) {
+                return patterns.models().get(0);
+            }
+        }
+        return null;
+    }
+
     private List<String> candidates(String token, boolean ownId, String model) {
         List<String> models = known.maybeIds(SourceIdFilter.hash(token));
         if (!ownId || models.isEmpty()) {

@@ -124,6 +124,23 @@ class ResolutionsValidationTest {
     }
 
     @Test
+    void anIdInTwoTables_isCheckedAgainstTheTableThePlansReferenceNames_notLeftUndecided() {
+        // An archived record under a blog's ID: blog-0000-0001 is an ID in Blog and in Archive.
+        for (String side : List.of("-dev", "-prod")) {
+            items.createTable("Archive" + side, "id", ScalarAttributeType.S);
+        }
+        items.put("Archive-dev", item("id", s("blog-0000-0001"), "note", s("archived under a blog's ID")));
+        String plan = PLAN.formatted(BLOG_KEYED, "Blog", "").replace("\"Blog\": {", "\"Archive\": {}, \"Blog\": {");
+
+        ValidationProgress progress = runAndValidate("rs-two", plan, true);
+
+        assertThat(progress.passed()).as(String.join("\n", report("rs-two").failures())).isTrue();
+        assertThat(table(report("rs-two"), "Note").valuesUndecided()).as("Note.blogId is Blog's, as the plan says").isZero();
+        assertThat(table(report("rs-two"), "Post").valuesUndecided()).as("Post.blogId, a pattern of Blog's ID alone").isZero();
+        assertThat(table(report("rs-two"), "Post").valuesResolved()).isEqualTo(6);
+    }
+
+    @Test
     void theSamePostsWithBlogIdMappedAsBlogsIds_pass_andTheValuesThatResolvedAreCounted() {
         ValidationProgress progress = runAndValidate("rs-right", BLOG_KEYED, "Blog", "");
 
