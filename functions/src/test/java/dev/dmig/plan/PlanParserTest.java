@@ -198,7 +198,7 @@ class PlanParserTest {
                 "unknown key \"profile\" in \"source\" (known: endpoint, externalId, region, roleArn, storageBucket, storageEndpoint, "
                         + "tableSuffix, userPoolEndpoint, userPoolId)",
                 "table Contacts: unknown key \"refs\" (known: comment, datastore, files, idAttribute, ids, keepSourceValues, "
-                        + "match, onUnmatched, references, remove, rename, segments, set, skip, syncable, unique, writeRateLimit)");
+                        + "match, onConflict, onUnmatched, references, remove, rename, segments, set, skip, syncable, unique, writeRateLimit)");
     }
 
     @Test
