@@ -75,9 +75,14 @@ final class DmigProcess {
                 "-XX:+UseSerialGC"));
     }
 
-    /** Starts {@code dmig args...} in {@code dir} with the credentials in {@code environment}. */
+    /**
+     * Starts {@code dmig args...} in {@code dir} with the credentials in {@code environment}, with Ctrl-C's SIGINT at its
+     * default whatever this JVM inherited: a build started in the background of a shell ignores SIGINT, and so would the
+     * process, as a program started with {@code &} from a script does.
+     */
     static DmigProcess start(Path dir, Map<String, String> environment, String... args) throws IOException {
-        List<String> command = java();
+        List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT"));
+        command.addAll(java());
         command.addAll(List.of("-jar", jar().toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
