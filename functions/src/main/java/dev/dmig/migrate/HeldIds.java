@@ -46,8 +46,4 @@ public record HeldIds(Map<String, Set<String>> byModel) implements SourceHolders
     public boolean knows(String id) {
         return byModel.values().stream().anyMatch(ids -> ids.contains(id));
     }
-
-    public boolean isEmpty() {
-        return byModel.values().stream().allMatch(Set::isEmpty);
-    }
 }

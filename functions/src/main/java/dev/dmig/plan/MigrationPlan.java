@@ -57,11 +57,6 @@ public record MigrationPlan(String sourceSuffix, String targetSuffix, String idN
         return own == null ? onConflict : own;
     }
 
-    /** Whether some table's entry says an {@code onConflict} other than the plan's. */
-    public boolean conflictsByTable() {
-        return tables.keySet().stream().anyMatch(model -> onConflictOf(model) != onConflict);
-    }
-
     public String sourceTable(String model) {
         return model + sourceSuffix;
     }
