@@ -4,6 +4,7 @@ import dev.dmig.cli.runs.ExitCode;
 import dev.dmig.cli.runs.FollowUp;
 import dev.dmig.cli.runs.Outcome;
 import dev.dmig.cli.runs.Where;
+import dev.dmig.cli.views.Following;
 import dev.dmig.follow.FollowStatus;
 import dev.dmig.report.Numbers;
 import dev.dmig.artifacts.RunArtifacts;
@@ -89,7 +90,16 @@ final class CutoverCommand implements Callable<Integer> {
         artifacts.putJson(RunLayout.cutover(runId), request);
         out.println("cut-over asked: run " + runId + " applies the source's changes made until now, checks the target, and ends");
         out.flush();
+        java.util.List<String> held = java.util.List.of();
         while (!ended(artifacts)) {
+            java.util.List<String> now = FollowStatus.read(artifacts, runId).map(status -> Following.held(status, runId, options()))
+                    .orElse(java.util.List.of());
+            if (!now.isEmpty() && !now.equals(held)) {
+                // Said once per set of keys held: the run waits for the team, and so does this command.
+                now.forEach(out::println);
+                out.flush();
+            }
+            held = now;
             pause();
         }
         return ended(out, artifacts);
@@ -100,15 +110,34 @@ final class CutoverCommand implements Callable<Integer> {
         Optional<FollowStatus> following = FollowStatus.read(artifacts, runId);
         long applied = following.map(FollowStatus::applied).orElse(0L);
         long conflicts = following.map(FollowStatus::conflicts).orElse(0L);
+        long edited = following.map(FollowStatus::edited).orElse(0L);
+        java.util.List<String> left = new java.util.ArrayList<>(2);
+        if (conflicts > 0) {
+            left.add(Numbers.count(conflicts) + " at production's own records");
+        }
+        if (edited > 0) {
+            left.add(Numbers.count(edited) + " at records production changed since the run wrote them");
+        }
         if (run.status() == dev.dmig.run.RunStatus.SUCCEEDED) {
             out.println("SUCCEEDED  run " + runId + ": cut over; " + Numbers.count(applied) + " source changes followed after "
-                    + "the copy" + (conflicts == 0 ? "" : " (" + Numbers.count(conflicts) + " at the target's own records, left as"
-                    + " they are: onConflict is skip)") + ", the target checked against the source as it is now");
+                    + "the copy" + (left.isEmpty() ? "" : " (" + String.join(", ", left) + ": left as production has them)")
+                    + ", the target checked against the source as it is now");
+            following.ifPresent(status -> status.tables().forEach(table -> {
+                if (!table.left().isEmpty()) {
+                    out.println("  left in " + table.table() + ": " + String.join("; ", table.left())
+                            + (table.conflicts() + table.edited() > table.left().size() ? "; ..." : ""));
+                }
+            }));
             return ExitCode.OK;
         }
         out.println(run.status().text().toUpperCase(java.util.Locale.ROOT).replace('-', ' ') + "  run " + runId
                 + (run.failure() == null ? "" : ": " + Outcome.why(run.failure().error(), run.failure().cause())));
         return ExitCode.FAILED;
+    }
+
+    /** What a command printed for later carries after {@code --run ID}. */
+    private String options() {
+        return where.followUpOptions().isEmpty() ? "" : " " + String.join(" ", where.followUpOptions());
     }
 
     private Optional<RunManifest> manifest(ArtifactStore artifacts) {

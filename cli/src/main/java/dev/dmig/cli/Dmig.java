@@ -23,7 +23,7 @@ import picocli.CommandLine;
                 + "--bucket B, the same commands start the deployed state machine in Step Functions and follow it here.",
                 ""},
         subcommands = {DemoCommand.class, AnalyzeCommand.class, TestCommand.class, MigrateCommand.class,
-                ValidateCommand.class, RollbackCommand.class, ResumeCommand.class, StopCommand.class, CutoverCommand.class, StatusCommand.class,
+                ValidateCommand.class, RollbackCommand.class, ResumeCommand.class, StopCommand.class, CutoverCommand.class, ResolveCommand.class, StatusCommand.class,
                 DashboardCommand.class, ReportCommand.class, IdMapCommand.class, InferCommand.class, PreviewCommand.class, HelpCommand.class},
         footer = {"", "A migration, step by step:",
                 "  dmig infer --source-suffix -abc-dev > plan.json   # a plan proposed from your tables (--schema: your app's)",

@@ -72,7 +72,7 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         if (runId != null) {
-            return FollowUp.onArtifacts(where, runId, artifacts -> run(out, artifacts, runId, clock.instant()));
+            return FollowUp.onArtifacts(where, runId, artifacts -> run(out, artifacts, runId, clock.instant(), options()));
         }
         if (where.onAws()) {
             try (AwsEnvironment aws = AwsEnvironment.open(where.awsTarget(), Where.pollInterval())) {
@@ -141,7 +141,7 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     /** One run's status and its tables' progress; following while a process of this machine runs it past its copy. */
-    static int run(PrintWriter out, ArtifactStore artifacts, String runId, Instant now) {
+    static int run(PrintWriter out, ArtifactStore artifacts, String runId, Instant now, String options) {
         Optional<RunProgress> found = RunProgress.read(artifacts, runId);
         if (found.isEmpty()) {
             out.println("run " + runId + " not found in " + artifacts.location() + " (dmig status lists the runs)");
@@ -162,7 +162,10 @@ final class StatusCommand implements Callable<Integer> {
         if (run.needsRollback()) {
             out.println(RunRow.NEEDS_ROLLBACK + ": " + manifest.rollbackCommand());
         }
-        FollowStatus.read(artifacts, runId).ifPresent(following -> out.println(Following.line(following, now)));
+        FollowStatus.read(artifacts, runId).ifPresent(following -> {
+            out.println(Following.line(following, now));
+            Following.held(following, runId, options).forEach(out::println);
+        });
         if (run.identities() != null) {
             out.println("identities: " + run.identities());
         }
@@ -189,5 +192,10 @@ final class StatusCommand implements Callable<Integer> {
 
     private static String clip(String text, int width) {
         return text.length() > width ? text.substring(0, width - 3) + "..." : text;
+    }
+
+    /** What a command printed for later carries after {@code --run ID}. */
+    private String options() {
+        return where.followUpOptions().isEmpty() ? "" : " " + String.join(" ", where.followUpOptions());
     }
 }

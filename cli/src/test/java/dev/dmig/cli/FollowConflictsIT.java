@@ -30,8 +30,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 /**
  * {@code dmig migrate --follow} of a table whose IDs are preserved, on DynamoDB Local, where production holds its own
  * record at a key the copy never saw (its source had no such item then) and the source inserts that key while the run
- * follows: under {@code abort} the run stops at the conflict, names the table and the key, rolls back, and production's
- * record is intact; under {@code skip} the record is left as it is, counted by {@code dmig status} and the cut-over, and
+ * follows: under {@code abort} following holds the key and waits, named with the commands to go on, and goes on once
+ * decided, production's record intact; under {@code skip} the record is left as it is, counted by {@code dmig status} and the cut-over, and
  * the run succeeds. The target is compared, item by item, with what the source and production hold, read here.
  */
 class FollowConflictsIT {
@@ -77,21 +77,40 @@ class FollowConflictsIT {
         return new Followed(dev, prod, runId, migrating);
     }
 
+    /**
+     * Under abort the run does not roll back: following holds the key, and status and the cut-over name it with the
+     * commands to go on; the printed {@code dmig resolve ... --skip} lets it go on, and the run succeeds with
+     * production's record intact.
+     */
     @Test
-    void underAbort_theRunStopsAtTheConflict_namingTableAndKey_rollsBack_andProductionsRecordIsIntact(@TempDir Path dir)
-            throws Exception {
+    void underAbort_theRunWaitsAtTheConflict_namingTableAndKey_andGoesOnOnceDecided(@TempDir Path dir) throws Exception {
         Followed run = followed(dir, "abort");
+        S3ArtifactStore artifacts = new S3ArtifactStore(SharedStack.s3(), SharedStack.BUCKET);
+        awaitUntil(run.migrating(), () -> FollowStatus.read(artifacts, run.runId()).map(FollowStatus::holding).orElse(false));
 
-        // The run ends by itself at the conflict: without one it would follow on until a cut-over.
+        CliRun status = dmig("status", "--run", run.runId());
+        CompletableFuture<CliRun> cuttingOver = CompletableFuture.supplyAsync(() -> dmig("cutover", "--run", run.runId()));
+        awaitUntil(run.migrating(), () -> artifacts.get(dev.dmig.run.RunLayout.cutover(run.runId())).isPresent());
+        assertThat(run.migrating()).as("the run waits: nothing rolls it back").isNotDone();
+        assertThat(status.out()).contains("Prefs" + run.dev() + " 0 applied, waiting for a decision on 1 of production's records")
+                .contains("held: table Prefs" + run.dev() + ", following waits (onConflict is abort) at production's records:"
+                        + " id=font (production's own record)");
+        java.util.regex.Matcher next = java.util.regex.Pattern.compile("next: (dmig resolve --run .*? --skip) leaves them")
+                .matcher(status.out());
+        assertThat(next.find()).as(status.out()).isTrue();
+        // Exactly as printed: the run's record says where it runs.
+        CliRun resolved = CliRun.execute(java.util.List.of(next.group(1).substring("dmig ".length()).split(" ")), null);
+        CliRun cutover = cuttingOver.get(2, TimeUnit.MINUTES);
         CliRun migrated = run.migrating().get(2, TimeUnit.MINUTES);
 
-        assertThat(migrated.code()).as(migrated.out() + migrated.err()).isNotZero();
-        assertThat(migrated.out()).contains("ROLLED BACK  run " + run.runId() + " (full): FollowConflict: table Prefs:"
-                + " target table Prefs" + run.prod() + " holds a record this run did not write at id=font, where following was"
-                + " to apply a change of the source; it is left as it is, and the run rolls back (onConflict is abort)."
-                + " Something else writes to the target there: stop it and start the run again, or set onConflict to skip or"
-                + " overwrite");
-        assertThat(scan("Prefs" + run.prod())).containsExactly(PRODS_FONT);
+        assertThat(resolved.code()).as(resolved.out() + resolved.err()).isZero();
+        assertThat(resolved.out()).contains("decided skip for run " + run.runId() + ": Prefs 1 record left as production has"
+                + " them; following goes on");
+        assertThat(cutover.out()).contains("held: table Prefs" + run.dev() + ", following waits (onConflict is abort) at"
+                + " production's records: id=font (production's own record)");
+        assertThat(cutover.code()).as(cutover.out() + cutover.err()).isZero();
+        assertThat(migrated.code()).as(migrated.out() + migrated.err()).isZero();
+        assertThat(scan("Prefs" + run.prod())).contains(PRODS_FONT).hasSize(3);
     }
 
     @Test
@@ -107,15 +126,41 @@ class FollowConflictsIT {
 
         assertThat(status.out()).contains("Prefs" + run.dev() + " 1 applied (1 at the target's own records, left as they are)");
         assertThat(cutover.code()).as(cutover.out() + cutover.err()).isZero();
-        assertThat(cutover.lastLine()).isEqualTo("SUCCEEDED  run " + run.runId() + ": cut over; 1 source changes followed after"
-                + " the copy (1 at the target's own records, left as they are: onConflict is skip), the target checked against"
-                + " the source as it is now");
+        assertThat(cutover.out()).contains("SUCCEEDED  run " + run.runId() + ": cut over; 1 source changes followed after"
+                + " the copy (1 at production's own records: left as production has them), the target checked against"
+                + " the source as it is now", "  left in Prefs" + run.dev() + ": id=font (production's own record)");
         assertThat(migrated.code()).as(migrated.out() + migrated.err()).isZero();
         // The source's records copied as they are (IDs preserved), and at the key both hold, production's own record.
         Set<Map<String, AttributeValue>> expected = new HashSet<>(scan("Prefs" + run.dev()));
         expected.removeIf(item -> item.get("id").s().equals("font"));
         expected.add(PRODS_FONT);
         assertThat(scan("Prefs" + run.prod())).isEqualTo(expected);
+    }
+
+    /**
+     * Production edits a record the copy wrote, then dev changes the same record while the run follows: under skip the
+     * edit is left as production has it, named by the cut-over as production's, and the run succeeds (before, the
+     * cut-over's validation found the difference and rolled the whole migration back).
+     */
+    @Test
+    void underSkip_productionsEditOfACopiedRecord_isLeftAsProductionHasIt_andTheCutOverSucceeds(@TempDir Path dir)
+            throws Exception {
+        Followed run = followed(dir, "skip");
+        Map<String, AttributeValue> edit = prefs("theme", "light (chosen in production)");
+        put("Prefs" + run.prod(), edit);
+        put("Prefs" + run.dev(), prefs("theme", "solarized"));
+        S3ArtifactStore artifacts = new S3ArtifactStore(SharedStack.s3(), SharedStack.BUCKET);
+        awaitUntil(run.migrating(), () -> FollowStatus.read(artifacts, run.runId()).map(FollowStatus::edited).orElse(0L) == 1);
+
+        CliRun cutover = dmig("cutover", "--run", run.runId());
+        CliRun migrated = run.migrating().get(2, TimeUnit.MINUTES);
+
+        assertThat(cutover.code()).as(cutover.out() + cutover.err()).isZero();
+        assertThat(cutover.out()).contains("(1 at production's own records, 1 at records production changed since the run"
+                + " wrote them: left as production has them)", "id=theme (the run's record, changed by production since the run"
+                + " wrote it)");
+        assertThat(migrated.code()).as(migrated.out() + migrated.err()).isZero();
+        assertThat(scan("Prefs" + run.prod())).containsExactlyInAnyOrder(PRODS_FONT, edit, prefs("lang", "en"));
     }
 
     private void put(String table, Map<String, AttributeValue> item) {

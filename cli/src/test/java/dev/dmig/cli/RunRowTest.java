@@ -84,7 +84,7 @@ class RunRowTest {
         assertThat(row.status()).isEqualTo("following");
         assertThat(row.seconds()).isEqualTo(265.0);
         java.io.StringWriter status = new java.io.StringWriter();
-        StatusCommand.run(new java.io.PrintWriter(status, true), app.artifacts, "run1", NOW);
+        StatusCommand.run(new java.io.PrintWriter(status, true), app.artifacts, "run1", NOW, "");
         assertThat(status.toString()).as("status --run says it as the run list does").startsWith("run run1 (full): following\n");
     }
 

@@ -8,6 +8,7 @@ import dev.dmig.run.RunLayout;
 import dev.dmig.migrate.BatchWriter;
 import dev.dmig.migrate.ItemInvalidException;
 import dev.dmig.migrate.ItemTransformer;
+import dev.dmig.plan.ConflictPolicy;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.DynamoJson;
 import dev.dmig.store.ItemStore;
@@ -50,7 +51,7 @@ final class ChangeApplier {
 
     @SuppressWarnings("checkstyle:ParameterNumber") // what one table's batches share, each given once per call
     ChangeApplier(String runId, String model, ItemTransformer transformer, ItemStore items, TableInfo target, ArtifactStore artifacts,
-                  BatchWriter writer, JournaledKeys keys, PageCargo carried) {
+                  BatchWriter writer, JournaledKeys keys, PageCargo carried, Map<String, ConflictPolicy> decided) {
         this.artifacts = artifacts;
         this.carried = carried;
         this.runId = runId;
@@ -60,7 +61,8 @@ final class ChangeApplier {
         this.target = target;
         this.journal = new Journal(artifacts);
         this.keys = keys;
-        this.writes = new FollowedWrites(runId, model, target, transformer.plan().onConflictOf(model), writer, journal, keys);
+        this.writes = new FollowedWrites(runId, model, target, transformer.plan().onConflictOf(model), writer, journal, keys,
+                decided);
     }
 
     /**
@@ -88,10 +90,13 @@ final class ChangeApplier {
 
     /**
      * What applying a page did: whether it took its journal entry, how many of its changes it found older than the target,
-     * and how many it left unwritten at records the run did not write ({@code onConflict: skip}).
+     * the keys it left as production has them ({@code left}), and the keys it holds for a decision ({@code held}); {@code
+     * applied} false: held before anything of it was journaled or written (under {@code abort}, production's record at a
+     * key it was to write), so the page is applied again once decided.
      */
-    record Applied(boolean journaled, long older, long conflicts) {
-        static final Applied NOTHING = new Applied(false, 0, 0);
+    record Applied(boolean applied, boolean journaled, long older, List<FollowCheckpoint.KeyNote> left,
+                   List<FollowCheckpoint.KeyNote> held) {
+        static final Applied NOTHING = new Applied(true, false, 0, List.of(), List.of());
     }
 
     /** A round's changes of the table, each mapped once, in the order they are applied; applied a page at a time. */
@@ -146,9 +151,12 @@ final class ChangeApplier {
         Map<String, Write> settled = new LinkedHashMap<>();
         long older = settle(round, start, page, there, settled);
         if (settled.isEmpty()) {
-            return new Applied(false, older, 0);
+            return new Applied(true, false, older, List.of(), List.of());
         }
         FollowedWrites.Batch batch = writes.batch(settled, there);
+        if (!batch.held().isEmpty()) {
+            return new Applied(false, false, 0, List.of(), batch.held());
+        }
         PageCargo.Planned files = files(batch.written(), seq);
         boolean journaled = writes.journal(batch, files.records(), seq);
         List<FollowedRemovals.Removal> removals = new ArrayList<>();
@@ -159,8 +167,10 @@ final class ChangeApplier {
         if (!files.records().isEmpty()) {
             keys.wrote(carried.written(files, runId, model, SEGMENT, seq));
         }
-        long conflicts = batch.skipped() + writes.write(batch, seq);
-        return new Applied(journaled, older, conflicts);
+        FollowedWrites.Written written = writes.write(batch, seq);
+        List<FollowCheckpoint.KeyNote> left = new ArrayList<>(batch.left());
+        left.addAll(written.left());
+        return new Applied(true, journaled, older, left, written.held());
     }
 
     /**
@@ -176,7 +186,11 @@ final class ChangeApplier {
             Step step = page.get(i);
             if (checked(step, there)) {
                 int upTo = skipUpTo.computeIfAbsent(step.item(), item -> lastReached(round, start, item, there));
-                if (start + i <= upTo || !sameItem(current.get(step.from().toString()), step.before())) {
+                String from = step.from().toString();
+                boolean edited = !writes.containsKey(from) && keys.edited(from, there.get(from));
+                // A change made on a state the target no longer holds: older than the run's write there, or made on the
+                // run's record that production changed since, which is production's edit for the key's policy to decide.
+                if (start + i <= upTo || (!edited && !sameItem(current.get(from), step.before()))) {
                     older++;
                     continue;
                 }
@@ -193,15 +207,15 @@ final class ChangeApplier {
 
     /**
      * Whether a change is applied only onto the state it was made on: its item's key in the target is known and is the
-     * run's (written by the copy or by following) or empty; not where the target holds production's own record, nor at a
-     * key the run left alone (never written).
+     * run's (written by the copy or by following, or a test run's record the copy took over) or empty; not where the
+     * target holds production's own record, nor at a key the run left alone (never written).
      */
     private boolean checked(Step step, Map<String, Map<String, AttributeValue>> there) {
         if (step.from() == null || step.last() == null) {
             return false;
         }
         String from = step.from().toString();
-        return !keys.leftAlone(from) && (keys.known(from) || there.get(from) == null);
+        return !keys.leftAlone(from) && (keys.known(from) || keys.adopted(from) || there.get(from) == null);
     }
 
     /**

@@ -19,12 +19,21 @@ public record FollowStatus(List<Table> tables, boolean cutoverAsked) {
      * the changes read from its stream and not applied yet, a floor: the stream does not say how many it holds beyond;
      * {@code older}: of those applied, the changes made before the copy read their item, which the target already held a
      * later state of (nothing written for them); {@code conflicts}: of those applied, the changes left unwritten because
-     * the target held a record the run did not write at their key ({@code onConflict: skip}).
+     * the target held a record the run did not write at their key ({@code onConflict: skip}); {@code edited}: of those
+     * applied, the changes left unwritten at records the run wrote that production changed since; {@code left}, the first
+     * keys so left, each with why; {@code held}: the keys following holds for a decision ({@code onConflict: abort}), the
+     * table's changes waiting from the first of them.
      */
-    public record Table(String table, long applied, Instant behindSince, long pending, long older, long conflicts) {
+    public record Table(String table, long applied, Instant behindSince, long pending, long older, long conflicts, long edited,
+                        List<String> left, List<String> held) {
+        public Table {
+            left = List.copyOf(left);
+            held = List.copyOf(held);
+        }
+
         /** Whether its last pass read its stream to the end: nothing known to be left (a stream without times says none). */
         public boolean caughtUp() {
-            return behindSince == null && pending == 0;
+            return behindSince == null && pending == 0 && held.isEmpty();
         }
     }
 
@@ -33,7 +42,9 @@ public record FollowStatus(List<Table> tables, boolean cutoverAsked) {
         List<Table> tables = new ArrayList<>();
         for (String key : artifacts.list(RunLayout.follow(runId) + "tables/")) {
             artifacts.getJson(key, FollowCheckpoint.class).ifPresent(c -> tables.add(new Table(c.table(), c.applied(),
-                    c.behindSince() == null ? null : Instant.parse(c.behindSince()), c.pending(), c.older(), c.conflicts())));
+                    c.behindSince() == null ? null : Instant.parse(c.behindSince()), c.pending(), c.older(), c.conflicts(),
+                    c.edited(), c.left().stream().map(FollowCheckpoint.KeyNote::describe).toList(),
+                    c.held().stream().map(FollowCheckpoint.KeyNote::describe).toList())));
         }
         if (tables.isEmpty()) {
             return Optional.empty();
@@ -68,5 +79,15 @@ public record FollowStatus(List<Table> tables, boolean cutoverAsked) {
     /** The changes left unwritten at records the run did not write ({@code onConflict: skip}), every table's. */
     public long conflicts() {
         return tables.stream().mapToLong(Table::conflicts).sum();
+    }
+
+    /** The changes left unwritten at the run's records production changed since, every table's. */
+    public long edited() {
+        return tables.stream().mapToLong(Table::edited).sum();
+    }
+
+    /** Whether following holds keys of any table for a decision ({@code dmig resolve}). */
+    public boolean holding() {
+        return tables.stream().anyMatch(table -> !table.held().isEmpty());
     }
 }

@@ -28,15 +28,19 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * How a batch of followed changes is journaled and written at its keys, as the copy writes a page: a key the run already
  * journaled (the copy's, or following's) is the run's, and its write is journaled as a later write with the hash of what
  * it leaves ({@link JournalEntry.LaterWrite}); a key the run never wrote that holds nothing is journaled {@code CREATED};
- * a key the run never wrote that holds a record (production's own) is a conflict, decided by the table's {@code
- * onConflict}: {@code abort} stops following ({@link FollowConflictException}), {@code skip} leaves the record as it is
- * and counts it (journaled {@code SKIPPED}: every later change at the key is left alone too), {@code overwrite} journals
- * its pre-image and writes over it. Every write is guarded by what its key held when read (nothing, or that item), so a
- * record production writes between the read and the write is never overwritten either: it is decided by {@code
- * onConflict} as one held at read time. A key the run left alone is left alone.
+ * a test run's record the run took over is journaled {@code OVERWRITTEN} with it as the pre-image. Production's records
+ * are decided by the key's {@link ConflictPolicy} (the table's {@code onConflict}, or what the team decided for a key
+ * following held): its own record at a key the run never wrote ({@code skip}: journaled {@code SKIPPED};
+ * {@code overwrite}: its pre-image journaled first), and its edit of a record the run wrote or took over, the key
+ * holding none of the states the run left there ({@code skip}: journaled {@code CHANGED} with the edit, left as
+ * production has it; {@code overwrite}: the edit journaled with the write over it). Under {@code abort} neither is
+ * written over and the batch is held: nothing of it is journaled or written, and following waits for a decision. A key
+ * left alone once is left alone from then on. Every write is guarded by what its key held when read, so a record
+ * production writes between the read and the write is never overwritten unnamed: it is decided by its policy as one held
+ * at read time ({@code abort} leaves it and holds the keys so found for a decision after the batch).
  */
 final class FollowedWrites {
-    /** Rounds of writes over records production keeps changing under {@code overwrite}, before following gives up. */
+    /** Rounds of writes over records production keeps changing under {@code overwrite}, before following holds them. */
     static final int OVERWRITE_ROUNDS = 3;
 
     private final String runId;
@@ -46,10 +50,12 @@ final class FollowedWrites {
     private final BatchWriter writer;
     private final Journal journal;
     private final JournaledKeys keys;
+    /** By key: what the team decided for a key following held ({@code dmig resolve}). */
+    private final Map<String, ConflictPolicy> decided;
 
     @SuppressWarnings("checkstyle:ParameterNumber") // what one table's batches share, each given once per call
     FollowedWrites(String runId, String model, TableInfo target, ConflictPolicy onConflict, BatchWriter writer, Journal journal,
-                   JournaledKeys keys) {
+                   JournaledKeys keys, Map<String, ConflictPolicy> decided) {
         this.runId = runId;
         this.model = model;
         this.target = target;
@@ -57,56 +63,79 @@ final class FollowedWrites {
         this.writer = writer;
         this.journal = journal;
         this.keys = keys;
+        this.decided = decided;
     }
 
     /**
      * What a batch does at its keys: the writes it makes, each with what its key held when read ({@code expected}, null
-     * for nothing); the journal records of the keys it is the first of the run to touch; the later writes of keys the run
-     * journaled before; and the writes it leaves at records the run did not write ({@code skipped}, under {@code skip}).
+     * for nothing); the journal records of the keys it is the first of the run to touch, and of the run's records it
+     * leaves as production edited them; the later writes of keys the run journaled before; the production records it
+     * leaves ({@code left}, named: its own under {@code skip}, its edits); and, under {@code abort}, the keys it holds for
+     * a decision ({@code held}): a held batch writes nothing.
      */
     record Batch(Map<String, ChangeApplier.Write> written, Map<String, Map<String, AttributeValue>> expected,
-                 List<JournalRecord> records, List<JournalEntry.LaterWrite> later, long skipped) {
+                 List<JournalRecord> records, List<JournalEntry.LaterWrite> later, List<FollowCheckpoint.KeyNote> left,
+                 List<FollowCheckpoint.KeyNote> held) {
         boolean journals() {
             return !records.isEmpty() || !later.isEmpty();
         }
+
     }
 
     /**
      * What the batch does at each of {@code writes}' keys, given what the target held there when read ({@code there}, read
-     * consistently; a key holding nothing maps to null). Under {@code abort}, a key holding a record the run did not write
-     * fails following here, before anything of the batch is journaled or written.
+     * consistently; a key holding nothing maps to null).
      */
     Batch batch(Map<String, ChangeApplier.Write> writes, Map<String, Map<String, AttributeValue>> there) {
         Map<String, ChangeApplier.Write> written = new LinkedHashMap<>();
         Map<String, Map<String, AttributeValue>> expected = new HashMap<>();
         List<JournalRecord> records = new ArrayList<>();
         List<JournalEntry.LaterWrite> later = new ArrayList<>();
-        long skipped = 0;
+        List<FollowCheckpoint.KeyNote> left = new ArrayList<>();
+        List<FollowCheckpoint.KeyNote> held = new ArrayList<>();
         for (Map.Entry<String, ChangeApplier.Write> entry : writes.entrySet()) {
             String id = entry.getKey();
             ChangeApplier.Write write = entry.getValue();
-            Map<String, AttributeValue> held = there.get(id);
-            if (keys.leftAlone(id)) {
+            Map<String, AttributeValue> there0 = there.get(id);
+            ConflictPolicy policy = decided.getOrDefault(id, onConflict);
+            FollowCheckpoint.Why why = keys.leftAlone(id) ? null
+                    : keys.edited(id, there0) ? FollowCheckpoint.Why.EDITED
+                    : keys.known(id) || keys.adopted(id) || there0 == null ? null : FollowCheckpoint.Why.OWN;
+            if (keys.leftAlone(id) && decided.get(id) != ConflictPolicy.OVERWRITE) {
+                continue;
+            }
+            if (why != null && policy == ConflictPolicy.ABORT) {
+                held.add(new FollowCheckpoint.KeyNote(write.key(), why));
+                continue;
+            }
+            if (why != null && policy == ConflictPolicy.SKIP) {
+                records.add(why == FollowCheckpoint.Why.OWN
+                        ? new JournalRecord(JournalRecord.Action.SKIPPED, write.key(), write.sourceId(), null)
+                        : new JournalRecord(JournalRecord.Action.CHANGED, write.key(), write.sourceId(), image(there0)));
+                left.add(new FollowCheckpoint.KeyNote(write.key(), why));
                 continue;
             }
             if (keys.known(id)) {
-                later.add(new JournalEntry.LaterWrite(write.key(), hash(write.item())));
-            } else if (held == null) {
+                // The run's record, or production's edit of it written over (overwrite), named with the write.
+                later.add(new JournalEntry.LaterWrite(write.key(), hash(write.item()),
+                        why == FollowCheckpoint.Why.EDITED ? image(there0) : null));
+            } else if (there0 == null) {
                 records.add(new JournalRecord(JournalRecord.Action.CREATED, write.key(), write.sourceId(), null, hash(write.item())));
-            } else if (onConflict == ConflictPolicy.SKIP) {
-                records.add(new JournalRecord(JournalRecord.Action.SKIPPED, write.key(), write.sourceId(), null));
-                skipped++;
-                continue;
-            } else if (onConflict == ConflictPolicy.OVERWRITE) {
-                records.add(new JournalRecord(JournalRecord.Action.OVERWRITTEN, write.key(), write.sourceId(),
-                        DynamoJson.item(held), hash(write.item())));
             } else {
-                throw conflict(write.key(), "");
+                // A test run's record taken over, production's own record or a key left before (overwrite): put back by a rollback.
+                records.add(new JournalRecord(JournalRecord.Action.OVERWRITTEN, write.key(), write.sourceId(),
+                        DynamoJson.item(there0), hash(write.item())));
             }
             written.put(id, write);
-            expected.put(id, held);
+            expected.put(id, there0);
         }
-        return new Batch(written, expected, records, later, skipped);
+        return held.isEmpty() ? new Batch(written, expected, records, later, left, List.of())
+                : new Batch(Map.of(), Map.of(), List.of(), List.of(), List.of(), held);
+    }
+
+    /** What a key held, in DynamoDB JSON; {@code {}} for nothing (a record production deleted). */
+    private static JsonNode image(Map<String, AttributeValue> held) {
+        return held == null ? dev.dmig.json.Json.MAPPER.createObjectNode() : DynamoJson.item(held);
     }
 
     /**
@@ -124,62 +153,105 @@ final class FollowedWrites {
             if (record.action().leftAlone()) {
                 keys.leaveAlone(Journal.keyId(record));
             } else {
-                keys.add(Journal.keyId(record));
+                keys.wrote(Journal.keyId(record), record.written() == null ? JournaledKeys.NOTHING : record.written());
             }
         }
+        batch.later().forEach(write -> keys.wrote(write.key().toString(), write.written() == null ? JournaledKeys.NOTHING
+                : write.written()));
         return true;
     }
 
     /**
-     * Writes the batch (journaled as entry {@code seq}), each write carried out only while its key holds what it held when
-     * read. A key found holding something else is decided by {@code onConflict}: {@code abort} fails following, naming it;
-     * {@code skip} leaves it and counts it; {@code overwrite} journals what it holds as its pre-image and writes again over
-     * it. Returns how many writes it left at records written since the read ({@code skip}).
+     * What writing a batch left: the keys production wrote between following's read and its write, left as production
+     * has them ({@code left}), and of those the keys held for a decision ({@code held}: under {@code abort}, or
+     * {@code overwrite} over a record production kept changing).
      */
-    long write(Batch batch, long seq) {
+    record Written(List<FollowCheckpoint.KeyNote> left, List<FollowCheckpoint.KeyNote> held) {}
+
+    /**
+     * Writes the batch (journaled as entry {@code seq}), each write carried out only while its key holds what it held when
+     * read. A key found holding something else (production wrote there since the read) is decided by its policy: {@code
+     * overwrite} journals what it holds (a pre-image, or production's edit of the run's record) and writes again over it;
+     * otherwise it is left as production has it and journaled so ({@code LATE} or {@code CHANGED}), and under {@code
+     * abort} held for a decision.
+     */
+    Written write(Batch batch, long seq) {
         Map<String, ChangeApplier.Write> pending = batch.written();
         Map<String, Map<String, AttributeValue>> expected = batch.expected();
+        List<FollowCheckpoint.KeyNote> left = new ArrayList<>();
+        List<FollowCheckpoint.KeyNote> held = new ArrayList<>();
         for (int round = 1; !pending.isEmpty(); round++) {
             Sent sent = send(pending, expected);
-            if (sent.failure() != null || onConflict != ConflictPolicy.OVERWRITE || round == OVERWRITE_ROUNDS) {
-                // A key first journaled by this batch that holds production's record now: a rollback leaves it as it is.
-                late(sent.found(), seq);
-                if (sent.failure() != null) {
-                    throw sent.failure();
+            Map<String, Map<String, AttributeValue>> again = new LinkedHashMap<>();
+            Map<String, Map<String, AttributeValue>> leave = new LinkedHashMap<>();
+            for (Map.Entry<String, Map<String, AttributeValue>> found : sent.found().entrySet()) {
+                ChangeApplier.Write write = pending.get(found.getKey());
+                if (found.getValue() != null && ContentDigest.itemHash(found.getValue()).equals(hash(write.item()))) {
+                    continue; // what this write leaves, there already: an earlier attempt's
                 }
-                if (!sent.found().isEmpty() && onConflict != ConflictPolicy.SKIP) {
-                    String first = sent.found().keySet().iterator().next();
-                    throw conflict(pending.get(first).key(), onConflict == ConflictPolicy.ABORT ? " since following read it"
-                            : ", changed again each time following wrote over it");
+                ConflictPolicy policy = decided.getOrDefault(found.getKey(), onConflict);
+                boolean overwrite = policy == ConflictPolicy.OVERWRITE && round < OVERWRITE_ROUNDS && sent.failure() == null;
+                (overwrite ? again : leave).put(found.getKey(), found.getValue());
+                if (!overwrite) {
+                    FollowCheckpoint.KeyNote note = new FollowCheckpoint.KeyNote(write.key(), keys.known(found.getKey())
+                            && batch.later().stream().anyMatch(w -> w.key().equals(write.key()))
+                            ? FollowCheckpoint.Why.RACING_EDIT : FollowCheckpoint.Why.RACING);
+                    left.add(note);
+                    if (policy != ConflictPolicy.SKIP) {
+                        held.add(note);
+                    }
                 }
-                return sent.found().size();
             }
-            Map<String, JsonNode> preImages = new HashMap<>();
-            sent.found().forEach((id, item) -> {
-                if (item != null) {
-                    preImages.put(id, DynamoJson.item(item));
-                }
-            });
-            journal.markOverwritten(runId, model, ChangeApplier.SEGMENT, seq, preImages);
-            Map<String, ChangeApplier.Write> again = new LinkedHashMap<>();
-            for (String id : sent.found().keySet()) {
-                again.put(id, pending.get(id));
+            leave(leave, seq);
+            if (sent.failure() != null) {
+                throw sent.failure();
             }
-            pending = again;
-            expected = sent.found();
+            if (again.isEmpty()) {
+                break;
+            }
+            Map<String, JsonNode> images = new HashMap<>();
+            again.forEach((id, item) -> images.put(id, image(item)));
+            journal.markOverwritten(runId, model, ChangeApplier.SEGMENT, seq, nonEmpty(images));
+            journal.markEdited(runId, model, ChangeApplier.SEGMENT, seq, images, false);
+            Map<String, ChangeApplier.Write> next = new LinkedHashMap<>();
+            for (String id : again.keySet()) {
+                next.put(id, pending.get(id));
+            }
+            pending = next;
+            expected = again;
         }
-        return 0;
+        return new Written(left, held);
     }
 
-    /** Marks the records of this batch's keys found holding a record the run did not write LATE, and leaves those keys alone. */
-    private void late(Map<String, Map<String, AttributeValue>> found, long seq) {
+    private static Map<String, JsonNode> nonEmpty(Map<String, JsonNode> images) {
+        Map<String, JsonNode> found = new HashMap<>();
+        images.forEach((id, image) -> {
+            if (!image.isEmpty()) {
+                found.put(id, image);
+            }
+        });
+        return found;
+    }
+
+    /**
+     * Leaves the keys in {@code found} as production has them, and alone from now on: the records this batch journaled
+     * first there become LATE (or CHANGED, for a write over a pre-image), and the run's own keys among them are recorded
+     * CHANGED with production's edit, their later write taken out.
+     */
+    private void leave(Map<String, Map<String, AttributeValue>> found, long seq) {
+        if (found.isEmpty()) {
+            return;
+        }
         Map<String, String> hashes = new HashMap<>();
+        Map<String, JsonNode> images = new HashMap<>();
         found.forEach((id, item) -> {
+            images.put(id, image(item));
             if (item != null) {
                 hashes.put(id, ContentDigest.itemHash(item));
             }
         });
         journal.markLate(runId, model, ChangeApplier.SEGMENT, seq, hashes).forEach(key -> keys.leaveAlone(key.toString()));
+        journal.markEdited(runId, model, ChangeApplier.SEGMENT, seq, images, true).forEach(key -> keys.leaveAlone(key.toString()));
     }
 
     /** How a round of guarded writes ended: by key, what the keys that held something else held (null: nothing), and the first failure. */
@@ -213,14 +285,5 @@ final class FollowedWrites {
     /** The hash of the item a write leaves at its key; null for a delete. */
     private static String hash(Map<String, AttributeValue> item) {
         return item == null ? null : ContentDigest.itemHash(item);
-    }
-
-    /** The one-line failure of a conflict at {@code key}; {@code when}: since when the record is there, if not at the read. */
-    private FollowConflictException conflict(ObjectNode key, String when) {
-        return new FollowConflictException("table " + model + ": target table " + target.name() + " holds a record this run did"
-                + " not write at " + ItemKeys.describe(DynamoJson.item(key)) + when + ", where following was to apply a change"
-                + " of the source; it is left as it is, and the run rolls back (onConflict is " + onConflict.planName() + ")."
-                + " Something else writes to the target there: stop it and start the run again"
-                + (onConflict == ConflictPolicy.ABORT ? ", or set onConflict to skip or overwrite" : ""));
     }
 }

@@ -9,6 +9,7 @@ import dev.dmig.migrate.RunMappings;
 import dev.dmig.migrate.WriteGuard;
 import dev.dmig.migrate.WriteRate;
 import dev.dmig.migrate.WriteWindows;
+import dev.dmig.plan.ConflictPolicy;
 import dev.dmig.plan.Match;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.run.RunInputInvalidException;
@@ -256,6 +257,8 @@ public final class Follower {
         private final ItemTransformer transformer;
         private final BatchWriter writer;
         private final Map<String, ChangeApplier> appliers = new java.util.HashMap<>();
+        /** By table: the team's decisions for keys following held, read again each pass; the table's applier reads them live. */
+        private final Map<String, Map<String, ConflictPolicy>> decided = new java.util.HashMap<>();
         private final Map<String, WriterFence.Lease> leases = new java.util.LinkedHashMap<>();
 
         Call(String runId, MigrationPlan plan, Deadline deadline) {
@@ -276,7 +279,7 @@ public final class Follower {
                         .orElseThrow(() -> new IllegalStateException("table " + m + ": target table " + table + " disappeared"));
                 JournaledKeys keys = JournaledKeys.of(artifacts, runId, m);
                 PageCargo carried = cargo.of(plan, m, artifacts, new Journal(artifacts), writePool).live(keys::object);
-                return new ChangeApplier(runId, m, transformer, items, target, artifacts, writer, keys, carried);
+                return new ChangeApplier(runId, m, transformer, items, target, artifacts, writer, keys, carried, decisions(m));
             });
         }
 
@@ -331,6 +334,25 @@ public final class Follower {
                 return new Reading(model, key, checkpoint, lease, List.of(), false, true);
             }
             return Follower.this.read(this, new Reading(model, key, checkpoint, lease, List.of(), false, false));
+        }
+
+        /** {@code model}'s decisions for held keys, as stored now. */
+        private Map<String, ConflictPolicy> decisions(String model) {
+            Map<String, ConflictPolicy> taken = decided.computeIfAbsent(model, m -> new java.util.concurrent.ConcurrentHashMap<>());
+            taken.putAll(FollowDecisions.of(artifacts, runId, model));
+            return taken;
+        }
+
+        /**
+         * Whether the table waits for a decision: following held keys of it ({@code onConflict: abort}) not all decided
+         * yet ({@code dmig resolve}).
+         */
+        boolean held(FollowCheckpoint checkpoint, String model) {
+            if (checkpoint.held().isEmpty()) {
+                return false;
+            }
+            Map<String, ConflictPolicy> taken = decisions(model);
+            return !checkpoint.held().stream().allMatch(note -> taken.containsKey(note.key().toString()));
         }
 
         /** Gives every lease back, unless the invocation is past its end (a write may be in flight: it runs out by itself). */
@@ -479,6 +501,10 @@ public final class Follower {
         if (table.blocked()) {
             return new Progress(false, 0, lag(table.start()));
         }
+        if (call.held(table.start(), table.model())) {
+            // Waiting for the team's decision on production's records: this table and those after it (its children).
+            return new Progress(false, 0, lag(table.start()), true);
+        }
         FollowCheckpoint checkpoint = table.start();
         long applied = 0;
         // The changes the round read of the table and has not applied yet: what dmig status calls pending, a floor (the
@@ -496,13 +522,22 @@ public final class Follower {
             Instant made = page.changes().isEmpty() ? null : page.changes().get(page.changes().size() - 1).made();
             ChangeApplier.Applied done = page.changes().isEmpty() ? ChangeApplier.Applied.NOTHING
                     : round.apply(index, checkpoint.nextSeq(), read.shard(), page.changes().get(0).sequence());
+            if (!done.applied()) {
+                // Held before anything of the page was written: it is applied again once the team decides.
+                artifacts.putJson(table.key(), checkpoint.holding(done.held()).readAhead(pending));
+                return new Progress(false, applied, lag(checkpoint), true);
+            }
             pending -= page.changes().size();
             checkpoint = checkpoint.advanced(read.shard(), page.position(), page.ended(), page.changes().size(), made, done.journaled())
-                    .counted(done.older(), done.conflicts()).readAhead(pending);
+                    .counted(done.older(), done.left()).holding(done.held()).readAhead(pending);
             if (!page.changes().isEmpty() || page.ended()) {
                 artifacts.putJson(table.key(), checkpoint);
             }
             applied += page.changes().size();
+            if (!done.held().isEmpty()) {
+                // Production wrote there while following wrote: left as it has them, and the table waits for a decision.
+                return new Progress(false, applied, lag(checkpoint), true);
+            }
         }
         if (table.behind()) {
             return new Progress(false, applied, lag(checkpoint));

@@ -82,6 +82,43 @@ public final class Journal {
     }
 
     /**
+     * For the later writes of the stored entry {@code seq} at keys found holding production's edit of the run's record
+     * ({@code found}: {@link #keyId} to what the key held, DynamoDB JSON, {@code {}} for nothing): with {@code left}, each
+     * such write is taken out and the key recorded {@link JournalRecord.Action#CHANGED} with that edit, left as
+     * production has it ({@code onConflict: skip}, or a key following holds for a decision); without, the write keeps
+     * its place and names the edit it goes over ({@link JournalEntry.LaterWrite#replaced}). Done before anything more is
+     * written at those keys. Returns the keys it changed.
+     */
+    public List<JsonNode> markEdited(String runId, String model, int segment, long seq, Map<String, JsonNode> found, boolean left) {
+        if (found.isEmpty()) {
+            return List.of();
+        }
+        String key = RunLayout.journalEntry(runId, model, segment, seq);
+        JournalEntry stored = artifacts.getGzipJson(key, JournalEntry.class).orElseThrow(() ->
+                new IllegalStateException("table " + model + ", segment " + segment + ": journal entry " + key + " is missing"));
+        List<JournalRecord> records = new ArrayList<>(stored.records());
+        List<JournalEntry.LaterWrite> writes = new ArrayList<>();
+        List<JsonNode> changed = new ArrayList<>();
+        for (JournalEntry.LaterWrite write : stored.laterWrites()) {
+            JsonNode edit = found.get(write.key().toString());
+            if (edit == null) {
+                writes.add(write);
+            } else if (left) {
+                if (!changed.contains(write.key())) {
+                    records.add(new JournalRecord(JournalRecord.Action.CHANGED, write.key(), null, edit));
+                    changed.add(write.key());
+                }
+            } else {
+                writes.add(new JournalEntry.LaterWrite(write.key(), write.written(), edit));
+                changed.add(write.key());
+            }
+        }
+        artifacts.putGzipJson(key, new JournalEntry(stored.runId(), stored.model(), stored.targetTable(), stored.segment(),
+                stored.seq(), stored.mode(), records, stored.objects(), writes));
+        return changed;
+    }
+
+    /**
      * Rewrites the stored entry {@code seq}, each record as {@code change} gives it (null: as it is); returns the keys of
      * the records it changed.
      */

@@ -45,7 +45,14 @@ public record JournalEntry(String runId, String model, String targetTable, int s
 
     /**
      * A write at {@code key} (DynamoDB JSON) after the run's first record of it: {@code written}, the hash of the item it
-     * leaves ({@link dev.dmig.store.ContentDigest#itemHash}), null for a delete.
+     * leaves ({@link dev.dmig.store.ContentDigest#itemHash}), null for a delete; {@code replaced}, where the key held
+     * production's edit of the run's record and the write goes over it ({@code onConflict: overwrite}), that edit as it was
+     * (DynamoDB JSON; {@code {}} for a record production deleted): journaled before the write, so what production had is
+     * never lost unnamed.
      */
-    public record LaterWrite(JsonNode key, String written) {}
+    public record LaterWrite(JsonNode key, String written, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode replaced) {
+        public LaterWrite(JsonNode key, String written) {
+            this(key, written, null);
+        }
+    }
 }

@@ -32,7 +32,10 @@ public record JournalRecord(Action action, JsonNode key, String sourceId, JsonNo
         /**
          * Something was there, journaled to be written over, but it changed before the run's write landed (production
          * edited the record), and was left as it is (the write is conditional on the journaled pre-image): rollback
-         * does nothing.
+         * does nothing. In the entries of followed changes, a key the run wrote (or took over from a test run) that
+         * production changed since: following left production's version there ({@code preImage}, where it was read) and
+         * leaves the key alone from then on; rollback does nothing at this record, and undoes the key's first record
+         * only while the key holds what the run left there.
          */
         CHANGED;
 

@@ -717,8 +717,14 @@ public final class SegmentMigrator {
          */
         private JournalRecord firstRecord(ObjectNode key, String oldId, Map<String, AttributeValue> there, WriteAt at,
                                           Map<String, AttributeValue> item) {
-            if (adopted.contains(key.toString()) || at.keeps()) {
-                // Left as it is: a test run's record, or the target's own record the plan keeps (a match's keep).
+            if (adopted.contains(key.toString())) {
+                // Left as it is, the run's own content: a test run's record, with what it holds (what the run would write,
+                // where not read), so following tells production's later edit of it from the record as the run took it.
+                return new JournalRecord(JournalRecord.Action.SKIPPED, key, oldId, null,
+                        ContentDigest.itemHash(there != null ? there : item));
+            }
+            if (at.keeps()) {
+                // Left as it is: the target's own record the plan keeps (a match's keep).
                 return new JournalRecord(JournalRecord.Action.SKIPPED, key, oldId, null);
             }
             if (at.goneSince(there)) {

@@ -213,6 +213,20 @@ public final class RunLayout {
         return follow(runId) + "tables/" + table + ".json";
     }
 
+    /** The model whose checkpoint ({@link #followCheckpoint}) is stored at {@code key}. */
+    public static String followedTable(String key) {
+        String name = key.substring(key.lastIndexOf('/') + 1);
+        return name.endsWith(".json") ? name.substring(0, name.length() - ".json".length()) : name;
+    }
+
+    /**
+     * What the team decided ({@code dmig resolve}) for the keys following held in one table under {@code onConflict:
+     * abort}: by key, skip or overwrite.
+     */
+    public static String followDecisions(String runId, String table) {
+        return follow(runId) + "decisions/" + table + ".json";
+    }
+
     /** Present once a followed run's following has ended: the cut-over asked and every change up to then applied. */
     public static String followEnded(String runId) {
         return follow(runId) + "ended.json";

@@ -610,20 +610,182 @@ class FollowerTest {
         before = snapshot(app);
     }
 
+    /**
+     * Under abort, production's own record at a key a source change was to be written: nothing of the page is written,
+     * following holds the key, named, and waits (calls after it change nothing); decided skip, it goes on and the run
+     * validates, the record left as production has it, and a rollback leaves it.
+     */
     @Test
-    void underAbort_aSourceInsertAtAKeyWhereProductionHoldsItsOwnRecord_stopsFollowing_namingTheKey_andLeavesTheRecord() {
+    void underAbort_aSourceInsertAtAKeyWhereProductionHoldsItsOwnRecord_holdsFollowing_namingTheKey_untilDecided() {
         copiedAndMarkedWithProductionsFont("abort");
         source.put(source("AppPreferences"), item("id", s("font"), "value", s("serif")));
+        source.put(source("AppPreferences"), item("id", s("theme"), "value", s("dark")));
 
-        assertThatThrownBy(() -> follower.follow("run1", Deadline.in(0))).isInstanceOf(FollowConflictException.class)
-                .hasMessage("table AppPreferences: target table AppPreferences-prod222-NONE holds a record this run did not write"
-                        + " at id=font, where following was to apply a change of the source; it is left as it is, and the run rolls"
-                        + " back (onConflict is abort). Something else writes to the target there: stop it and start the run"
-                        + " again, or set onConflict to skip or overwrite");
+        FollowProgress progress = follower.follow("run1", Deadline.in(0));
+        follower.follow("run1", Deadline.in(0));
+
+        assertThat(progress.done()).isFalse();
+        FollowStatus.Table prefs = table(app, "AppPreferences");
+        assertThat(prefs.held()).containsExactly("id=font (production's own record)");
+        assertThat(prefs.caughtUp()).isFalse();
         assertThat(app.items.item(target("AppPreferences"), item("id", s("font")))).contains(PRODS_FONT);
+        assertThat(followRecords(app, "AppPreferences")).filteredOn(r -> r.key().toString().contains("font")).isEmpty();
 
+        assertThat(FollowDecisions.decide(app.artifacts, "run1", dev.dmig.plan.ConflictPolicy.SKIP)).containsEntry("AppPreferences", 1);
+        cutOver(app, follower, "run1");
+
+        assertThat(app.items.item(target("AppPreferences"), item("id", s("font")))).contains(PRODS_FONT);
+        assertThat(app.items.item(target("AppPreferences"), item("id", s("theme")))).contains(item("id", s("theme"), "value", s("dark")));
+        assertThat(table(app, "AppPreferences").held()).isEmpty();
+        assertThat(table(app, "AppPreferences").conflicts()).isEqualTo(1);
+        assertThat(validated(app)).isTrue();
         app.rollBack("run1", "exec-rb");
         assertThat(app.items.item(target("AppPreferences"), item("id", s("font")))).contains(PRODS_FONT);
+    }
+
+    /** Decided overwrite, a held record is written over, its pre-image journaled first and put back by a rollback. */
+    @Test
+    void underAbort_aHeldRecordDecidedOverwrite_isWrittenOver_andPutBackByARollback() {
+        copiedAndMarkedWithProductionsFont("abort");
+        source.put(source("AppPreferences"), item("id", s("font"), "value", s("serif")));
+        follower.follow("run1", Deadline.in(0));
+
+        FollowDecisions.decide(app.artifacts, "run1", dev.dmig.plan.ConflictPolicy.OVERWRITE);
+        cutOver(app, follower, "run1");
+
+        assertThat(app.items.item(target("AppPreferences"), item("id", s("font")))).contains(item("id", s("font"), "value", s("serif")));
+        JournalRecord font = followRecords(app, "AppPreferences").get(0);
+        assertThat(font.action()).isEqualTo(JournalRecord.Action.OVERWRITTEN);
+        assertThat(DynamoJson.item(font.preImage())).isEqualTo(PRODS_FONT);
+        assertThat(validated(app)).isTrue();
+        app.rollBack("run1", "exec-rb");
+        assertThat(app.items.item(target("AppPreferences"), item("id", s("font")))).contains(PRODS_FONT);
+    }
+
+    private static FollowStatus.Table table(SampleMigration app, String model) {
+        return FollowStatus.read(app.artifacts, "run1").orElseThrow().tables().stream()
+                .filter(t -> t.table().equals(source(model))).findFirst().orElseThrow();
+    }
+
+    private static boolean validated(SampleMigration app) {
+        ValidationProgress validated = app.validate("run1", "exec-run1");
+        assertThat(validated.passed()).as(app.artifacts.json(RunLayout.validation("run1"), ValidationReport.class).failures().toString())
+                .isTrue();
+        return true;
+    }
+
+    /** Production's edit of a record the copy wrote, as the app's users make it in the target. */
+    private Map<String, AttributeValue> productionEdits(String model, String oldId) {
+        String newId = app.newId(model, oldId);
+        Map<String, AttributeValue> edited = new java.util.HashMap<>(app.items.item(target(model), item("id", s(newId))).orElseThrow());
+        edited.put("name", s("edited in production"));
+        app.items.put(target(model), edited);
+        return edited;
+    }
+
+    /**
+     * Production edits a Contact the copy wrote, then dev renames it: under skip the edit is left as production has it,
+     * counted as production's edit and named (not "older than the copy"), journaled CHANGED with the edit; the cut-over's
+     * validation passes, and a rollback keeps the edited record.
+     */
+    @Test
+    void underSkip_productionsEditOfARecordTheRunWrote_isLeftAsProductionHasIt_namedAndValidated() {
+        app = app("skip");
+        source = streams(app);
+        follower = follower(app, source);
+        app.migrate(app.analyze(app.fullRequest("run1")), 60_000);
+        follower.mark("run1");
+        Map<String, AttributeValue> edit = productionEdits("Contacts", "c2");
+        source.put(source("Contacts"), with(app, "Contacts", "c2", "name", s("Bo (renamed in dev)")));
+
+        cutOver(app, follower, "run1");
+
+        String c2 = app.newId("Contacts", "c2");
+        assertThat(app.items.item(target("Contacts"), item("id", s(c2)))).contains(edit);
+        FollowStatus.Table contacts = table(app, "Contacts");
+        assertThat(contacts.older()).isZero();
+        assertThat(contacts.edited()).isEqualTo(1);
+        assertThat(contacts.conflicts()).isZero();
+        assertThat(contacts.left()).containsExactly("id=" + c2 + " (the run's record, changed by production since the run wrote it)");
+        JournalRecord record = followRecords(app, "Contacts").get(0);
+        assertThat(record.action()).isEqualTo(JournalRecord.Action.CHANGED);
+        assertThat(DynamoJson.item(record.preImage())).isEqualTo(edit);
+        assertThat(validated(app)).isTrue();
+        app.rollBack("run1", "exec-rb");
+        assertThat(app.items.item(target("Contacts"), item("id", s(c2)))).contains(edit);
+    }
+
+    /** Under overwrite, dev's change is written over production's edit, which its journal entry names first. */
+    @Test
+    void underOverwrite_productionsEditOfARecordTheRunWrote_isJournaledWithTheWriteOverIt() {
+        app = app("overwrite");
+        source = streams(app);
+        follower = follower(app, source);
+        app.migrate(app.analyze(app.fullRequest("run1")), 60_000);
+        follower.mark("run1");
+        Map<String, AttributeValue> edit = productionEdits("Contacts", "c2");
+        Map<String, AttributeValue> renamed = with(app, "Contacts", "c2", "name", s("Bo (renamed in dev)"));
+        source.put(source("Contacts"), renamed);
+
+        cutOver(app, follower, "run1");
+
+        String c2 = app.newId("Contacts", "c2");
+        assertThat(app.items.item(target("Contacts"), item("id", s(c2)))).contains(new ItemTransformer(app.plan()).transform("Contacts", renamed));
+        dev.dmig.journal.Journal journal = new dev.dmig.journal.Journal(app.artifacts);
+        dev.dmig.journal.JournalEntry entry = journal.read(journal.entries("run1", "Contacts", ChangeApplier.SEGMENT).get(0)).orElseThrow();
+        assertThat(entry.laterWrites()).hasSize(1);
+        assertThat(DynamoJson.item(entry.laterWrites().get(0).replaced())).isEqualTo(edit);
+        assertThat(validated(app)).isTrue();
+    }
+
+    /** Under abort, production's edit holds following, named as such, until decided; decided skip, the run validates. */
+    @Test
+    void underAbort_productionsEditOfARecordTheRunWrote_holdsFollowing_untilDecided() {
+        copiedAndMarked();
+        Map<String, AttributeValue> edit = productionEdits("Contacts", "c2");
+        source.put(source("Contacts"), with(app, "Contacts", "c2", "name", s("Bo (renamed in dev)")));
+
+        follower.follow("run1", Deadline.in(0));
+
+        String c2 = app.newId("Contacts", "c2");
+        assertThat(table(app, "Contacts").held())
+                .containsExactly("id=" + c2 + " (the run's record, changed by production since the run wrote it)");
+        FollowDecisions.decide(app.artifacts, "run1", dev.dmig.plan.ConflictPolicy.SKIP);
+        cutOver(app, follower, "run1");
+        assertThat(app.items.item(target("Contacts"), item("id", s(c2)))).contains(edit);
+        assertThat(table(app, "Contacts").edited()).isEqualTo(1);
+        assertThat(validated(app)).isTrue();
+    }
+
+    /**
+     * A test run's records that the full run took over are the run's own while following: a dev change of one is applied
+     * under abort, journaled over the test run's record (which a rollback puts back), and the run validates.
+     */
+    @Test
+    void aTestRunsRecordTheRunTookOver_isTheRunsOwnWhileFollowing() {
+        app = app("abort");
+        source = streams(app);
+        follower = follower(app, source);
+        app.analyze(app.testRequest("t1", "Contacts", "c2", 1, false));
+        app.testRecords().run("t1");
+        app.finalizer().finish("t1", "succeeded", null);
+        String c2 = app.newId("Contacts", "c2");
+        Map<String, AttributeValue> tested = app.items.item(target("Contacts"), item("id", s(c2))).orElseThrow();
+        app.migrate(app.analyze(app.fullRequest("run1")), 60_000);
+        assertThat(dev.dmig.run.RunFiles.adopted(app.artifacts, "run1", "Contacts")).hasSize(1);
+        follower.mark("run1");
+        Map<String, AttributeValue> renamed = with(app, "Contacts", "c2", "name", s("Bo (renamed in dev)"));
+        source.put(source("Contacts"), renamed);
+
+        cutOver(app, follower, "run1");
+
+        assertThat(app.items.item(target("Contacts"), item("id", s(c2)))).contains(new ItemTransformer(app.plan()).transform("Contacts", renamed));
+        JournalRecord record = followRecords(app, "Contacts").get(0);
+        assertThat(record.action()).isEqualTo(JournalRecord.Action.OVERWRITTEN);
+        assertThat(DynamoJson.item(record.preImage())).isEqualTo(tested);
+        assertThat(validated(app)).isTrue();
+        app.rollBack("run1", "exec-rb");
+        assertThat(app.items.item(target("Contacts"), item("id", s(c2)))).contains(tested);
     }
 
     /**
@@ -708,15 +870,15 @@ class FollowerTest {
         source.put(source("AppPreferences"), item("id", s("font"), "value", s("serif")));
 
         if (onConflict.equals("abort")) {
-            assertThatThrownBy(() -> follower.follow("run1", Deadline.in(0))).isInstanceOf(FollowConflictException.class)
-                    .hasMessageStartingWith("table AppPreferences: target table AppPreferences-prod222-NONE holds a record this run"
-                            + " did not write at id=font since following read it, where following was to apply a change");
-        } else {
-            cutOver(app, follower, "run1");
-            assertThat(FollowStatus.read(app.artifacts, "run1").orElseThrow().conflicts()).isEqualTo(1);
-            assertThat(followRecords(app, "AppPreferences")).extracting(JournalRecord::action)
-                    .containsExactly(JournalRecord.Action.LATE);
+            follower.follow("run1", Deadline.in(0));
+            assertThat(table(app, "AppPreferences").held()).containsExactly("id=font (written by production while following wrote there)");
+            FollowDecisions.decide(app.artifacts, "run1", dev.dmig.plan.ConflictPolicy.SKIP);
         }
+        cutOver(app, follower, "run1");
+        assertThat(FollowStatus.read(app.artifacts, "run1").orElseThrow().conflicts()).isEqualTo(1);
+        assertThat(followRecords(app, "AppPreferences")).extracting(JournalRecord::action)
+                .containsExactly(JournalRecord.Action.LATE);
+        assertThat(validated(app)).isTrue();
         assertThat(app.items.item(target("AppPreferences"), item("id", s("font")))).contains(PRODS_FONT);
         app.rollBack("run1", "exec-rb");
         assertThat(app.items.item(target("AppPreferences"), item("id", s("font")))).contains(PRODS_FONT);

@@ -27,6 +27,28 @@ public final class Following {
         return line.append(')').append(following.cutoverAsked() ? "; cut-over asked" : "").toString();
     }
 
+    /**
+     * What a run that holds keys for a decision ({@code onConflict: abort}) says, and how to go on: a line per table
+     * naming its held keys and why, then the commands; none while nothing is held. {@code options}: what the printed
+     * commands carry after {@code --run ID} to reach the run.
+     */
+    public static java.util.List<String> held(FollowStatus following, String runId, String options) {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        for (FollowStatus.Table table : following.tables()) {
+            if (!table.held().isEmpty()) {
+                lines.add("held: table " + table.table() + ", following waits (onConflict is abort) at production's records: "
+                        + String.join("; ", table.held()));
+            }
+        }
+        if (!lines.isEmpty()) {
+            String run = " --run " + runId + options;
+            lines.add("next: dmig resolve" + run + " --skip leaves them as production has them and goes on; dmig resolve" + run
+                    + " --overwrite writes the source's changes over them (production's versions journaled first); dmig stop"
+                    + run + " stops the run, nothing rolled back, and says how to roll it back");
+        }
+        return lines;
+    }
+
     /** The run's lag in words: about the age of the oldest change not applied yet. */
     public static String lag(FollowStatus following, Instant now) {
         return seconds(following.lag(now));
@@ -46,8 +68,15 @@ public final class Following {
         if (table.conflicts() > 0) {
             notWritten.add(Numbers.count(table.conflicts()) + " at the target's own records, left as they are");
         }
+        if (table.edited() > 0) {
+            notWritten.add(Numbers.count(table.edited()) + " at records production changed since the run wrote them, left as"
+                    + " production has them");
+        }
         String applied = Numbers.count(table.applied()) + " applied"
                 + (notWritten.isEmpty() ? "" : " (" + String.join("; ", notWritten) + ")") + ", ";
+        if (!table.held().isEmpty()) {
+            return applied + "waiting for a decision on " + Numbers.count(table.held().size()) + " of production's records";
+        }
         if (table.caughtUp()) {
             return applied + "caught up";
         }

@@ -325,7 +325,8 @@ public final class RunBoard implements Board {
         ArrayNode tables = node.putArray("tables");
         for (FollowStatus.Table table : following.tables()) {
             tables.addObject().put("table", table.table()).put("applied", table.applied()).put("pending", table.pending())
-                    .put("older", table.older()).put("conflicts", table.conflicts()).put("caughtUp", table.caughtUp()).put("text", Following.table(table, now));
+                    .put("older", table.older()).put("conflicts", table.conflicts()).put("edited", table.edited())
+                    .put("held", table.held().size()).put("caughtUp", table.caughtUp()).put("text", Following.table(table, now));
         }
         return node;
     }
