@@ -131,6 +131,11 @@ public final class DynamoDbSourceStream implements SourceStream {
         return new ShardPage(changes, last, records.nextShardIterator() == null);
     }
 
+    @Override
+    public void readAfresh() {
+        resumes.clear();
+    }
+
     /** Where the last read of a shard left off: its position, and the iterator that goes on from there. */
     private record Resume(String position, String iterator) {}
 

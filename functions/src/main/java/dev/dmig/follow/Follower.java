@@ -199,14 +199,23 @@ public final class Follower {
 
     private FollowProgress follow(String runId, Call call, Deadline deadline) {
         long applied = 0;
+        boolean afresh = false;
         while (true) {
             boolean requested = artifacts.get(RunLayout.cutover(runId)).isPresent();
             Pass pass = call.pass();
             applied += pass.applied();
-            if (pass.caughtUp() && requested) {
+            if (pass.caughtUp() && requested && afresh && pass.applied() == 0) {
                 // Following has ended: Validate checks the target against the source as it is now, as any run's.
                 artifacts.putJson(RunLayout.followEnded(runId), Map.of("endedAt", Instant.now().toString()));
                 return new FollowProgress(true, true, applied, 0);
+            }
+            // Caught up as the iterators kept from earlier reads say: before ending, one pass more from new ones.
+            afresh = pass.caughtUp() && requested;
+            if (afresh) {
+                call.stream.readAfresh();
+                if (!deadline.passed()) {
+                    continue;
+                }
             }
             if (deadline.passed() || (!pass.caughtUp() && !deadline.fits(POLL_MILLIS))) {
                 return new FollowProgress(false, pass.caughtUp(), applied, pass.lagMillis());

@@ -22,6 +22,15 @@ public interface SourceStream {
      */
     ShardPage read(String streamArn, String shardId, String position, int limit);
 
+    /**
+     * Forgets where earlier reads left off: the next read of each shard starts from a new iterator at its position and
+     * reads through empty pages, as a first read does. An iterator kept from a read answers one call a read, and one empty
+     * page of it does not prove an open shard holds nothing more: the cut-over reads afresh before following ends.
+     */
+    default void readAfresh() {
+        // A stream that keeps nothing between reads has nothing to forget.
+    }
+
     /** A table's stream: its ARN and what its records carry ({@code NEW_AND_OLD_IMAGES}, {@code KEYS_ONLY}, …). */
     record StreamDescription(String table, String streamArn, String viewType) {
         /** Whether its records carry what following needs: the item after each change and before it. */

@@ -599,6 +599,60 @@ class FollowerTest {
     /** Production's own record at a key of AppPreferences (preserved IDs): one the copy never saw, written after it. */
     private static final Map<String, AttributeValue> PRODS_FONT = item("id", s("font"), "value", s("prod's own"));
 
+    /**
+     * A stream whose kept iterators answer empty pages (as DynamoDB Streams' may, with records further on) until it is
+     * read afresh.
+     */
+    private static final class QuietUntilAfresh implements SourceStream {
+        private final SourceStream inner;
+        private volatile boolean quiet;
+
+        QuietUntilAfresh(SourceStream inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public java.util.Optional<StreamDescription> describe(String table) {
+            return inner.describe(table);
+        }
+
+        @Override
+        public List<StreamShard> shards(String streamArn) {
+            return inner.shards(streamArn);
+        }
+
+        @Override
+        public ShardPage read(String streamArn, String shardId, String position, int limit) {
+            return quiet ? new ShardPage(List.of(), position, false) : inner.read(streamArn, shardId, position, limit);
+        }
+
+        @Override
+        public void readAfresh() {
+            quiet = false;
+        }
+    }
+
+    /**
+     * One empty page of an open shard, from an iterator kept from the last read, does not end following at the cut-over:
+     * it reads afresh first, and the change made before the cut-over reaches the target.
+     */
+    @Test
+    void atTheCutOver_anEmptyPageFromAKeptIterator_doesNotEndFollowing_beforeAFreshRead() {
+        app = app("abort");
+        source = streams(app);
+        QuietUntilAfresh stream = new QuietUntilAfresh(source);
+        follower = follower(app, stream);
+        app.migrate(app.analyze(app.fullRequest("run1")), 60_000);
+        follower.mark("run1");
+        follower.follow("run1", Deadline.in(0));
+        stream.quiet = true;
+        source.put(source("Contacts"), item("id", s("c9"), "name", s("just before the cut-over")));
+
+        cutOver(app, follower, "run1");
+
+        assertThat(app.items.item(target("Contacts"), item("id", s(app.newId("Contacts", "c9"))))).isPresent();
+    }
+
     /** A sample app under {@code onConflict} copied by run1, its streams then marked, and production's font written. */
     private void copiedAndMarkedWithProductionsFont(String onConflict) {
         app = app(onConflict);
