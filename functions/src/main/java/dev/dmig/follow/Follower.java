@@ -173,12 +173,22 @@ public final class Follower {
      * has a checkpoint (a resumed run) keeps it. Reads the streams only.
      */
     public void mark(String runId) {
+        mark(runId, Deadline.none());
+    }
+
+    /**
+     * The same, reading each stream until {@code deadline} at most: past it, the marks left are taken where reading stands
+     * (a shard not read, at its start), which falls short and is safe: the changes after such a mark that the copy already
+     * holds are found older than the target and skipped.
+     */
+    public void mark(String runId, Deadline deadline) {
         MigrationPlan plan = RunFiles.plan(artifacts, runId);
         SourceStream stream = streams.apply(plan);
         for (String model : plan.migratedModels()) {
             String key = RunLayout.followCheckpoint(runId, model);
             if (artifacts.getJson(key, FollowCheckpoint.class).isEmpty()) {
-                artifacts.putJson(key, FollowCheckpoint.at(StreamMark.take(stream, describe(stream, plan, model)), clock.instant()));
+                artifacts.putJson(key, FollowCheckpoint.at(StreamMark.take(stream, describe(stream, plan, model), deadline),
+                        clock.instant()));
             }
         }
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import dev.dmig.run.Deadline;
 import java.util.function.Consumer;
 import java.util.Map;
 
@@ -31,9 +32,17 @@ public record StreamMark(String table, String streamArn, Map<String, String> sha
      * them all once.
      */
     public static StreamMark take(SourceStream stream, SourceStream.StreamDescription described) {
+        return take(stream, described, Deadline.none());
+    }
+
+    /**
+     * The same, reading until {@code deadline}: past it, a shard is marked where its reading stands, and one not read yet
+     * at its start. Such a mark falls short, which is safe (see {@link #readToEnd}); it never passes a change.
+     */
+    public static StreamMark take(SourceStream stream, SourceStream.StreamDescription described, Deadline deadline) {
         Map<String, String> marks = new LinkedHashMap<>();
         for (StreamShard shard : ShardLineage.order(stream.shards(described.streamArn()))) {
-            String last = readToEnd(stream, described.streamArn(), shard, null, change -> { });
+            String last = deadline.passed() ? null : readToEnd(stream, described.streamArn(), shard, null, change -> { }, deadline);
             marks.put(shard.id(), last != null ? last : shard.start());
         }
         return new StreamMark(described.table(), described.streamArn(), marks);
@@ -46,7 +55,7 @@ public record StreamMark(String table, String streamArn, Map<String, String> sha
     public List<Change> changesSince(SourceStream stream) {
         List<Change> changes = new ArrayList<>();
         for (StreamShard shard : ShardLineage.order(stream.shards(streamArn))) {
-            readToEnd(stream, streamArn, shard, knew(shard.id()) ? after(shard.id()) : shard.start(), changes::add);
+            readToEnd(stream, streamArn, shard, knew(shard.id()) ? after(shard.id()) : shard.start(), changes::add, Deadline.none());
         }
         return changes;
     }
@@ -55,14 +64,17 @@ public record StreamMark(String table, String streamArn, Map<String, String> sha
      * Reads a shard from {@code position} to its present end, giving each change to {@code sink}; the last position. An
      * open shard's end is where a page brings nothing; a closed shard's, where the stream says it is read to its end (an
      * empty page before that is not its end), or, after {@link #CLOSED_EMPTY_PAGES} empty pages in a row, where it is read
-     * to: a mark that falls short is safe (the changes after it are applied onto the state they were made on), one past a
-     * change would lose it.
+     * to, or, past {@code deadline}, where it is read to: a mark that falls short is safe (the changes after it are applied
+     * onto the state they were made on), one past a change would lose it.
      */
     private static String readToEnd(SourceStream stream, String streamArn, StreamShard shard, String position,
-                                    Consumer<Change> sink) {
+                                    Consumer<Change> sink, Deadline deadline) {
         String at = position;
         int empty = 0;
         while (true) {
+            if (deadline.passed() && at != null) {
+                return at;
+            }
             ShardPage page = stream.read(streamArn, shard.id(), at, PAGE);
             page.changes().forEach(sink);
             at = page.position();

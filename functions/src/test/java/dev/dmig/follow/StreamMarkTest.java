@@ -80,4 +80,19 @@ class StreamMarkTest {
         assertThat(mark.after("s1")).isEqualTo(Long.toString(100 + StreamMark.PAGE * 2 + 4));
         assertThat(mark.changesSince(stream)).isEmpty();
     }
+
+    /** Out of time, the mark is taken short of the stream's end (a shard not read, at its start): no change is passed. */
+    @Test
+    void aMarkTakenOutOfTime_fallsShort_andPassesNoChange() {
+        FakeSourceStream stream = new FakeSourceStream().shard("s1", null).shard("s2", null);
+        for (int i = 0; i < StreamMark.PAGE + 5; i++) {
+            stream.change("s1", Change.Kind.INSERT, "i" + i);
+        }
+        stream.change("s2", Change.Kind.INSERT, "x");
+
+        StreamMark mark = StreamMark.take(stream, stream.describe("T").orElseThrow(), dev.dmig.run.Deadline.in(0));
+
+        assertThat(mark.after("s1")).isEqualTo(StreamShard.at("100"));
+        assertThat(mark.changesSince(stream)).hasSize(StreamMark.PAGE + 6);
+    }
 }
