@@ -12,7 +12,7 @@ final class RollbackSection {
         boolean complete = rb.done() && rb.failed() == 0;
         page.append("<section id=\"rollback\"><h2>Rollback: <span class=\"").append(complete ? "pass\">complete" : "fail\">"
                         + (rb.done() ? "INCOMPLETE" : "not finished")).append("</span>")
-                .append(complete && rb.itemsLeft() > 0 ? ", not exact" : "").append("</h2><p>")
+                .append(complete && rb.itemsLeft() + rb.itemsKept() > 0 ? ", not exact" : "").append("</h2><p>")
                 .append(Html.plural(rb.deleted(), "created item", "created items")).append(" deleted, ")
                 .append(Html.plural(rb.restored(), "overwritten item", "overwritten items")).append(" restored, ")
                 .append(Numbers.count(rb.skipped())).append(" skipped, from ").append(Html.plural(rb.entries(), "journal entry", "journal entries"))
@@ -25,6 +25,15 @@ final class RollbackSection {
             rb.itemsLeftKeys().stream().limit(KEYS_SHOWN).forEach(k -> page.append("<li class=\"key\">").append(Html.escape(k)).append("</li>"));
             if (rb.itemsLeft() > KEYS_SHOWN) {
                 page.append("<li>… and ").append(Numbers.count(rb.itemsLeft() - KEYS_SHOWN)).append(" more in rollback.json</li>");
+            }
+            page.append("</ul>");
+        }
+        if (rb.itemsKept() > 0) {
+            // Deleting them would have left the records that point to them with dangling references: kept, and named.
+            page.append("<h3>").append(Html.escape(rb.describeKept())).append("</h3><ul class=\"plain\">");
+            rb.itemsKeptKeys().stream().limit(KEYS_SHOWN).forEach(k -> page.append("<li class=\"key\">").append(Html.escape(k)).append("</li>"));
+            if (rb.itemsKept() > KEYS_SHOWN) {
+                page.append("<li>… and ").append(Numbers.count(rb.itemsKept() - KEYS_SHOWN)).append(" more in rollback.json</li>");
             }
             page.append("</ul>");
         }

@@ -1,5 +1,6 @@
 package dev.dmig.rollback;
 
+import dev.dmig.journal.Journal;
 import dev.dmig.journal.JournalEntry;
 import dev.dmig.journal.JournalRecord;
 import dev.dmig.migrate.BatchWriter;
@@ -70,10 +71,11 @@ final class ItemUndo {
      * What undoing an entry's items did: items the run created that were deleted, records it wrote over that were put
      * back (or held their pre-image already), keys it created that held nothing, records it left alone; and the keys
      * ({@code table key}) it could not write, and why the first of them could not ({@code failedBecause}, one line; null when
-     * it wrote them all), and those it left because production changed them since.
+     * it wrote them all), and those it left because production changed them since; and the records it kept because a
+     * record left in the target points to them ({@code table key: why}).
      */
     record Undone(long deleted, long restored, Absent absent, long skipped, List<String> failed, List<String> left,
-                  String failedBecause) {}
+                  String failedBecause, List<String> kept) {}
 
     /**
      * The keys the run created that held nothing, by why: its following deleted them ({@code byFollowing}: its last write
@@ -96,9 +98,18 @@ final class ItemUndo {
     private enum Step { ABSENT, ALREADY, LEFT, UNDO }
 
     /** {@code landed}: whether the entry's writes landed (it is below the unit's checkpoint), so an empty key was deleted since. */
-    Undone undo(JournalEntry entry, TableInfo table, LaterWrites later, boolean landed) {
-        List<JournalRecord> writes = entry.records().stream().filter(r -> !r.action().leftAlone()).toList();
-        Tally tally = new Tally(entry.records().size() - writes.size());
+    Undone undo(JournalEntry entry, TableInfo table, LaterWrites later, boolean landed, KeptRecords kept) {
+        Tally tally = new Tally(entry.records().stream().filter(r -> r.action().leftAlone()).count());
+        List<JournalRecord> writes = new ArrayList<>();
+        for (JournalRecord record : entry.records()) {
+            String why = record.action() == JournalRecord.Action.CREATED ? kept.why(entry.model(), Journal.keyId(record)) : null;
+            if (why != null) {
+                // A record left in the target points to it: deleted, it would leave that reference dangling.
+                tally.kept.add(table.name() + " " + ItemKeys.describe(DynamoJson.item(record.key())) + ": " + why);
+            } else if (!record.action().leftAlone()) {
+                writes.add(record);
+            }
+        }
         LaterWrites states = later.with(entry);
         List<JournalRecord> pending = writes;
         for (int round = 0; !pending.isEmpty(); round++) {
@@ -170,6 +181,7 @@ final class ItemUndo {
         final long[] absent = new long[3];
         final List<String> failed = new ArrayList<>();
         final List<String> left = new ArrayList<>();
+        final List<String> kept = new ArrayList<>();
         String failedBecause;
 
         Tally(long skipped) {
@@ -177,7 +189,8 @@ final class ItemUndo {
         }
 
         Undone undone() {
-            return new Undone(deleted, restored, new Absent(absent[0], absent[1], absent[2]), skipped, failed, left, failedBecause);
+            return new Undone(deleted, restored, new Absent(absent[0], absent[1], absent[2]), skipped, failed, left, failedBecause,
+                    kept);
         }
     }
 

@@ -68,7 +68,7 @@ final class ObjectUndo {
         steps.add(new UndoStep() {
             @Override
             public boolean prepare(Deadline deadline) {
-                return TargetNames.prepare(plan, parts.target(), parts.artifacts(), parts.runId(), parts.execution(), deadline);
+                return TargetNames.prepare(parts, deadline);
             }
 
             @Override

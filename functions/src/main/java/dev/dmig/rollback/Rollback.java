@@ -249,6 +249,8 @@ public final class Rollback {
          * every call makes progress.
          */
         private final AtomicBoolean progressed = new AtomicBoolean();
+        private final java.util.concurrent.atomic.AtomicReference<KeptRecords> kept = new java.util.concurrent.atomic.AtomicReference<>();
+        private final java.util.concurrent.atomic.AtomicReference<RunKeys> runKeys = new java.util.concurrent.atomic.AtomicReference<>();
 
         Call(RunManifest manifest, MigrationPlan plan, String execution, Deadline deadline) {
             this.runId = manifest.runId();
@@ -258,7 +260,7 @@ public final class Rollback {
             BatchWriter writer = new BatchWriter(target, WriteGuard.of(plan), sleeper, windows, WriteRate.UNLIMITED, deadline);
             this.items = new ItemUndo(target, writer, sleeper, Instant.parse(manifest.createdAt()));
             this.deadline = deadline;
-            this.steps = UndoSteps.of(new UndoStep.Parts(runId, execution, plan, reaches, artifacts, writePool, target));
+            this.steps = UndoSteps.of(new UndoStep.Parts(runId, execution, plan, reaches, artifacts, writePool, target, this::runKeys));
         }
 
         /**
@@ -266,7 +268,18 @@ public final class Rollback {
          * step is still reading when the call's time is up.
          */
         boolean prepare() {
+            KeptRecords.prepare(plan, target, artifacts, runId, execution, this::runKeys);
             return steps.stream().allMatch(step -> step.prepare(deadline));
+        }
+
+        /** The keys the run created, read from its journal once per call, when first asked. */
+        private RunKeys runKeys() {
+            return runKeys.updateAndGet(read -> read != null ? read : RunKeys.of(artifacts, runId));
+        }
+
+        /** The records this execution keeps for what points to them, read once per call. */
+        private KeptRecords kept() {
+            return kept.updateAndGet(read -> read != null ? read : KeptRecords.read(artifacts, runId, execution));
         }
 
         /**
@@ -355,7 +368,7 @@ public final class Rollback {
             TableInfo info = tables.computeIfAbsent(table, name -> target.describe(name).orElseThrow(() ->
                     new IllegalStateException("table " + entry.model() + ": target table " + name + " disappeared")));
             LaterWrites again = later.computeIfAbsent(entry.model(), model -> LaterWrites.of(artifacts, runId, model));
-            ItemUndo.Undone undone = items.undo(entry, info, again, landed);
+            ItemUndo.Undone undone = items.undo(entry, info, again, landed, kept());
             // Every batch is tried; the keys of a batch that still fails after retries are named, the rest counted done.
             List<String> failedKeys = new ArrayList<>(undone.failed());
             part.failedBecause(undone.failedBecause());
@@ -363,6 +376,7 @@ public final class Rollback {
             part.undid(seq, undone.deleted(), undone.absent().total(), undone.restored(), undone.skipped(), failedKeys);
             part.absentBecause(undone.absent());
             part.leftItems(undone.left());
+            part.keptItems(undone.kept());
         }
 
         /**

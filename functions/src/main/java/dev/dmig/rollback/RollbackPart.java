@@ -39,6 +39,9 @@ final class RollbackPart {
     /** Items the run wrote that production changed since: left as they are ({@code table key}, the first of them). */
     public long itemsLeft;
     public List<String> itemsLeftKeys = new ArrayList<>();
+    /** Items the run created that a record left in the target points to: kept ({@code table key: why}, the first of them). */
+    public long itemsKept;
+    public List<String> itemsKeptKeys = new ArrayList<>();
     public boolean done;
 
     RollbackPart() {}
@@ -76,6 +79,11 @@ final class RollbackPart {
     void leftItems(List<String> left) {
         itemsLeft += left.size();
         left.stream().limit(Math.max(0, RollbackResult.FAILED_KEYS_LISTED - itemsLeftKeys.size())).forEach(itemsLeftKeys::add);
+    }
+
+    void keptItems(List<String> kept) {
+        itemsKept += kept.size();
+        kept.stream().limit(Math.max(0, RollbackResult.FAILED_KEYS_LISTED - itemsKeptKeys.size())).forEach(itemsKeptKeys::add);
     }
 
     /** Keeps {@code why} as the reason keys failed, unless an earlier failure gave one. */

@@ -30,7 +30,18 @@ public record RollbackResult(String runId, String execution, String reason, int 
                              String startedAt, String finishedAt, int levelsDone, long absent, long objectsDeleted,
                              long objectsRestored, long objectsLeft, List<String> objectsLeftKeys, long itemsLeft,
                              List<String> itemsLeftKeys, long objectsKept, List<String> objectsKeptKeys, AbsentWhy absentWhy,
-                             String failedBecause) {
+                             String failedBecause, long itemsKept, List<String> itemsKeptKeys) {
+    @SuppressWarnings("checkstyle:ParameterNumber") // a JSON record: one parameter per field but the items kept (none)
+    public RollbackResult(String runId, String execution, String reason, int nextEntry, int entries, long deleted,
+                          long restored, long skipped, long failed, List<String> failedKeys, boolean done,
+                          String startedAt, String finishedAt, int levelsDone, long absent, long objectsDeleted,
+                          long objectsRestored, long objectsLeft, List<String> objectsLeftKeys, long itemsLeft,
+                          List<String> itemsLeftKeys, long objectsKept, List<String> objectsKeptKeys, AbsentWhy absentWhy,
+                          String failedBecause) {
+        this(runId, execution, reason, nextEntry, entries, deleted, restored, skipped, failed, failedKeys, done, startedAt,
+                finishedAt, levelsDone, absent, objectsDeleted, objectsRestored, objectsLeft, objectsLeftKeys, itemsLeft,
+                itemsLeftKeys, objectsKept, objectsKeptKeys, absentWhy, failedBecause, 0, List.of());
+    }
 
     /**
      * Why the {@code absent} keys held nothing: {@code byFollowing}, the run's following deleted them (its last write there a
@@ -65,6 +76,8 @@ public record RollbackResult(String runId, String execution, String reason, int 
         objectsLeftKeys = objectsLeftKeys == null ? List.of() : List.copyOf(objectsLeftKeys);
         objectsKeptKeys = objectsKeptKeys == null ? List.of() : List.copyOf(objectsKeptKeys);
         itemsLeftKeys = itemsLeftKeys == null ? List.of() : List.copyOf(itemsLeftKeys);
+        // A result of a version that kept nothing for references has none.
+        itemsKeptKeys = itemsKeptKeys == null ? List.of() : List.copyOf(itemsKeptKeys);
     }
     static final int FAILED_KEYS_LISTED = 1_000;
 
@@ -128,8 +141,19 @@ public record RollbackResult(String runId, String execution, String reason, int 
      * (Users-prod id=…)}; empty for a rollback that left none.
      */
     public String describeInexact() {
-        return itemsLeft == 0 ? "" : String.format(java.util.Locale.ROOT, "%,d", deleted + restored)
-                + (deleted + restored == 1 ? " item" : " items") + " undone; " + describeLeftNamed();
+        if (itemsLeft == 0 && itemsKept == 0) {
+            return "";
+        }
+        List<String> notUndone = new ArrayList<>(2);
+        if (itemsLeft > 0) {
+            notUndone.add(describeLeftNamed());
+        }
+        if (itemsKept > 0) {
+            notUndone.add(describeKept() + (itemsKeptKeys.isEmpty() ? "" : " (" + (itemsKept == 1 ? "" : "first: ")
+                    + itemsKeptKeys.get(0) + ")"));
+        }
+        return String.format(java.util.Locale.ROOT, "%,d", deleted + restored) + (deleted + restored == 1 ? " item" : " items")
+                + " undone; " + String.join("; ", notUndone);
     }
 
     @SuppressWarnings("checkstyle:ParameterNumber") // a JSON record: one parameter per field but the level and object counts (0)
@@ -159,8 +183,13 @@ public record RollbackResult(String runId, String execution, String reason, int 
         List<String> kept = new ArrayList<>(objectsKeptKeys);
         long moreItemsLeft = 0;
         List<String> itemsKept = new ArrayList<>(itemsLeftKeys);
+        long moreKeptForReferences = 0;
+        List<String> keptForReferences = new ArrayList<>(itemsKeptKeys);
         String because = failedBecause;
         for (RollbackPart part : parts) {
+            moreKeptForReferences += part.itemsKept;
+            part.itemsKeptKeys.stream().limit(Math.max(0, FAILED_KEYS_LISTED - keptForReferences.size()))
+                    .forEach(keptForReferences::add);
             because = because == null ? part.failedBecause : because;
             moreItemsLeft += part.itemsLeft;
             part.itemsLeftKeys.stream().limit(Math.max(0, FAILED_KEYS_LISTED - itemsKept.size())).forEach(itemsKept::add);
@@ -184,7 +213,8 @@ public record RollbackResult(String runId, String execution, String reason, int 
                 levelsDone + 1, absent + moreAbsent, objectsDeleted + moreObjectsDeleted, objectsRestored + moreObjectsRestored,
                 objectsLeft + moreObjectsLeft, left, itemsLeft + moreItemsLeft, itemsKept, objectsKept + moreObjectsKept, kept,
                 absentWhy == null ? null
-                : new AbsentWhy(absentWhy.byFollowing() + moreByFollowing, absentWhy.unwritten() + moreUnwritten), because);
+                : new AbsentWhy(absentWhy.byFollowing() + moreByFollowing, absentWhy.unwritten() + moreUnwritten), because,
+                this.itemsKept + moreKeptForReferences, keptForReferences);
     }
 
     /**
@@ -198,6 +228,15 @@ public record RollbackResult(String runId, String execution, String reason, int 
     RollbackResult finished(String at) {
         return new RollbackResult(runId, execution, reason, nextEntry, entries, deleted, restored, skipped, failed, failedKeys,
                 true, startedAt, at, levelsDone, absent, objectsDeleted, objectsRestored, objectsLeft, objectsLeftKeys, itemsLeft,
-                itemsLeftKeys, objectsKept, objectsKeptKeys, absentWhy, failedBecause);
+                itemsLeftKeys, objectsKept, objectsKeptKeys, absentWhy, failedBecause, itemsKept, itemsKeptKeys);
+    }
+
+    /**
+     * {@code 2 items the run created kept: a record left in the target points to them}: what the rollback kept so that no
+     * reference is left dangling; empty when it kept none.
+     */
+    public String describeKept() {
+        return itemsKept == 0 ? "" : count(itemsKept) + (itemsKept == 1 ? " item" : " items") + " the run created kept: a record"
+                + " left in the target points to " + (itemsKept == 1 ? "it" : "them");
     }
 }

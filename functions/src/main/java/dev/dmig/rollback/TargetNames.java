@@ -37,8 +37,12 @@ final class TargetNames {
     /** Items read per page of a table's scan. */
     private static final int PAGE = 1000;
 
-    /** One item that names an object: its table's model and its key, in DynamoDB JSON. */
-    record Namer(String model, JsonNode key) {}
+    /**
+     * One item that names an object: its table's model and its key, in DynamoDB JSON; {@code undone}, whether the rollback
+     * deletes it (a record the run created, as the run left it, that nothing left in the target points to): such a
+     * record keeps no object, whenever its own table is undone.
+     */
+    record Namer(String model, JsonNode key, boolean undone) {}
 
     /**
      * What is stored: by object key, the items that named it; while the scan is under way, the table it is at and the key
@@ -62,8 +66,12 @@ final class TargetNames {
      * one page a call, so that every call goes on). Stores what it read with the execution's progress, where its next call
      * and {@link #read} find it; true once every table is read.
      */
-    static boolean prepare(MigrationPlan plan, ItemStore target, ArtifactStore artifacts, String runId, String execution,
-                           Deadline deadline) {
+    static boolean prepare(UndoStep.Parts parts, Deadline deadline) {
+        MigrationPlan plan = parts.plan();
+        ItemStore target = parts.target();
+        ArtifactStore artifacts = parts.artifacts();
+        String runId = parts.runId();
+        String execution = parts.execution();
         String key = RunLayout.rollbackNames(runId, execution);
         Index stored = artifacts.getGzipJson(key, Index.class).orElse(null);
         List<String> models = plan.migratedModels().stream().filter(model -> !plan.table(model).files().isEmpty()).toList();
@@ -77,6 +85,7 @@ final class TargetNames {
         String at = stored == null ? models.get(0) : stored.scanning();
         Map<String, AttributeValue> start = stored == null || stored.from() == null ? null : DynamoJson.item(stored.from());
         boolean first = true;
+        Undone undone = new Undone(parts.runKeys().get(), KeptRecords.read(artifacts, runId, execution));
         for (String model : models.subList(models.indexOf(at), models.size())) {
             Optional<TableInfo> table = target.describe(plan.targetTable(model));
             while (table.isPresent()) {
@@ -85,7 +94,7 @@ final class TargetNames {
                     return false;
                 }
                 first = false;
-                start = page(plan, model, table.get(), target, start, byObject);
+                start = page(plan, model, table.get(), target, start, byObject, undone);
                 if (start == null) {
                     break;
                 }
@@ -96,17 +105,30 @@ final class TargetNames {
     }
 
     /** Reads one page of {@code model}'s table from {@code start} into {@code byObject}; where the next starts, null at its end. */
+    @SuppressWarnings("checkstyle:ParameterNumber") // one page of one table's scan, and what it is looked at with
     private static Map<String, AttributeValue> page(MigrationPlan plan, String model, TableInfo table, ItemStore target,
-                                                    Map<String, AttributeValue> start, Map<String, List<Namer>> byObject) {
-        Set<String> attributes = new LinkedHashSet<>(table.keyNames());
-        plan.table(model).files().keySet().stream().map(ReferencePath::attribute).forEach(attributes::add);
-        ScanPage page = target.scanAttributes(table.name(), null, List.copyOf(attributes), 0, 1, start, PAGE);
+                                                    Map<String, AttributeValue> start, Map<String, List<Namer>> byObject,
+                                                    Undone undone) {
+        List<String> attributes = new ArrayList<>(new LinkedHashSet<>(table.keyNames()));
+        Set<String> named = new LinkedHashSet<>(attributes);
+        plan.table(model).files().keySet().stream().map(ReferencePath::attribute).forEach(named::add);
+        // Whole items where the run created records in the table: whether one is as the run left it is told by its hash.
+        ScanPage page = undone.runKeys().created(model) ? target.scan(table.name(), 0, 1, start, PAGE, true)
+                : target.scanAttributes(table.name(), null, List.copyOf(named), 0, 1, start, PAGE);
         for (Map<String, AttributeValue> item : page.items()) {
-            Namer namer = new Namer(model, DynamoJson.item(table.keyOf(item)));
+            JsonNode key = DynamoJson.item(table.keyOf(item));
+            Namer namer = new Namer(model, key, undone.of(model, key.toString(), item));
             PageObjects.named(plan, model, List.of(item)).forEach(object ->
                     byObject.computeIfAbsent(object, o -> new ArrayList<>()).add(namer));
         }
         return page.last() ? null : page.lastEvaluatedKey();
+    }
+
+    /** Whether the rollback deletes a record: the run created it, it holds what the run left, and nothing left points to it. */
+    private record Undone(RunKeys runKeys, KeptRecords kept) {
+        boolean of(String model, String key, Map<String, AttributeValue> item) {
+            return runKeys.created(model, key) && runKeys.holdsRunState(model, key, item) && kept.why(model, key) == null;
+        }
     }
 
     /** What the execution's first call read; none when it read nothing (a rollback begun by an earlier version). */
@@ -126,7 +148,8 @@ final class TargetNames {
         for (String object : objects) {
             for (Namer namer : byObject.getOrDefault(object, List.of())) {
                 Map<String, AttributeValue> key = DynamoJson.item(namer.key());
-                if (!(namer.model().equals(entry.model()) && own.contains(key))) {
+                // A record the rollback deletes names nothing once it is done, though its own table may come later.
+                if (!namer.undone() && !(namer.model().equals(entry.model()) && own.contains(key))) {
                     byModel.computeIfAbsent(namer.model(), m -> new LinkedHashSet<>()).add(key);
                 }
             }

@@ -34,10 +34,16 @@ interface UndoStep {
     /**
      * What a feature's steps are made of: the run and the rollback's execution, the run's plan, what the rollback reaches
      * beside the tables (a feature finds its own by type: the buckets of the plan's files), the artifacts, the pool writes
-     * go to, and the target's items (read after the entry's items are undone: what the target is left holding).
+     * go to, the target's items (read after the entry's items are undone: what the target is left holding), and the keys
+     * the run created, read once per call when a step asks.
      */
     record Parts(String runId, String execution, MigrationPlan plan, Reaches reaches, ArtifactStore artifacts,
-                 ExecutorService writePool, ItemStore target) {}
+                 ExecutorService writePool, ItemStore target, java.util.function.Supplier<RunKeys> runKeys) {
+        Parts(String runId, String execution, MigrationPlan plan, Reaches reaches, ArtifactStore artifacts,
+              ExecutorService writePool, ItemStore target) {
+            this(runId, execution, plan, reaches, artifacts, writePool, target, () -> RunKeys.of(artifacts, runId));
+        }
+    }
 
     /** A feature's steps, added to the rollback's. */
     @FunctionalInterface

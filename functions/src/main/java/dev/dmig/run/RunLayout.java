@@ -364,6 +364,14 @@ public final class RunLayout {
         return prefix(runId) + "rollback/" + execution + "/names.json.gz";
     }
 
+    /**
+     * The records the run created that one execution's rollback keeps, because a record left in the target points to
+     * them, each with why ({@code dev.dmig.rollback.KeptRecords}).
+     */
+    public static String rollbackKept(String runId, String execution) {
+        return prefix(runId) + "rollback/" + execution + "/kept.json.gz";
+    }
+
     /** One level's units, for the {@code RollbackSegments} Map's ItemReader. */
     @ItemReaderKey
     public static String rollbackUnits(String runId, String execution, int level) {

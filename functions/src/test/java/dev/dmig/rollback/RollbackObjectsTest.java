@@ -100,6 +100,34 @@ class RollbackObjectsTest {
     }
 
     /**
+     * The object is named by a record the run also created in another table, undone later (its table a parent's): that
+     * record is gone once the rollback ends, so the object is deleted, not kept for it (nothing is left that names it).
+     */
+    @Test
+    void anObjectNamedOnlyByRecordsTheRollbackDeletes_isDeleted_evenWhenOneOfThemIsUndoneLater() {
+        items.createTable("Photo-prod-NONE", "id", ScalarAttributeType.S);
+        items.createTable("Album-prod-NONE", "id", ScalarAttributeType.S);
+        items.put("Photo-prod-NONE", item("id", s("p1"), "image", s("public/a.jpg")));
+        items.put("Album-prod-NONE", item("id", s("run-album"), "cover", s("public/a.jpg")));
+        target.with("public/a.jpg", "A");
+        JournalEntry photos = new JournalEntry("run1", "Photo", "Photo-prod-NONE", 0, 1, "full", List.of(created("p1")),
+                List.of(new ObjectRecord(Action.CREATED, "public/a.jpg", "public/a.jpg", null, null, new ObjectRecord.Written("\"A\"", null))));
+        dev.dmig.journal.Journal journal = new dev.dmig.journal.Journal(artifacts);
+        journal.write(photos);
+        journal.write(new JournalEntry("run1", "Album", "Album-prod-NONE", 0, 1, "full", List.of(created("run-album"))));
+
+        UndoSteps.of(parts()).forEach(step -> assertThat(step.prepare(Deadline.none())).isTrue());
+        items.delete("Photo-prod-NONE", item("id", s("p1")));
+        RollbackPart part = new RollbackPart("Photo", 0);
+        List<String> failed = new ArrayList<>();
+        UndoSteps.of(parts()).forEach(step -> step.undo(photos, part, failed));
+
+        assertThat(target.keys()).isEmpty();
+        assertThat(part.objectsKept).isZero();
+        assertThat(part.objectsDeleted).isEqualTo(1);
+    }
+
+    /**
      * The target's names are read a page at a time: a call whose time is up stops after its first page, keeps what it
      * read, and says it is not done; the next call goes on from there, until every table is read, and what the calls
      * read together names every object.

@@ -33,6 +33,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -135,6 +136,56 @@ class RollbackTest {
         assertThat(result.describeInexact()).isEqualTo("16 items undone; 1 item left as production changed it since ("
                 + target("Contacts") + " id=" + key.get("id").s() + ")");
         assertThat(manifest(app, "run1").status()).isEqualTo(RunStatus.ROLLED_BACK);
+    }
+
+    /**
+     * A rollback keeps what a record left in the target points to: a Request production edited since (left), and
+     * production's own new Request pointing at a migrated Contact, keep the Contacts and Property they name, each named
+     * with why; every reference left in the target resolves after the rollback. Everything else is undone.
+     */
+    @Test
+    void whatARecordLeftInTheTargetPointsTo_isKeptAndNamed_soThatNoReferenceIsLeftDangling() {
+        SampleMigration app = app("abort");
+        app.fullRun("run1");
+        String r5 = app.newId("Requests", "r5");
+        Map<String, AttributeValue> edited = new java.util.HashMap<>(app.items.item(target("Requests"), item("id", s(r5))).orElseThrow());
+        edited.put("status", s("approved in production"));
+        app.items.put(target("Requests"), edited);
+        Map<String, AttributeValue> prodsOwn = item("id", s("prod-request"), "agentContactId", s(app.newId("Contacts", "c6")));
+        app.items.put(target("Requests"), prodsOwn);
+
+        RollbackProgress progress = app.rollBack("run1", "exec-rb");
+
+        assertThat(progress.complete()).isTrue();
+        assertThat(app.items.items(target("Requests"))).containsExactlyInAnyOrder(edited, prodsOwn);
+        Set<String> contacts = ids(app, "Contacts");
+        Set<String> properties = ids(app, "Properties");
+        assertThat(contacts).containsExactlyInAnyOrder("prod-only-contact", app.newId("Contacts", "c2"), app.newId("Contacts", "c6"));
+        assertThat(properties).containsExactly(app.newId("Properties", "p1"));
+        for (Map<String, AttributeValue> request : app.items.items(target("Requests"))) {
+            assertThat(contacts).contains(request.get("agentContactId").s());
+            if (request.containsKey("addressId")) {
+                assertThat(properties).contains(request.get("addressId").s());
+            }
+        }
+        RollbackResult result = result(app, "run1");
+        assertThat(result.itemsKept()).isEqualTo(3);
+        assertThat(result.itemsKeptKeys()).containsExactlyInAnyOrder(
+                target("Contacts") + " id=" + app.newId("Contacts", "c2") + ": Requests id=" + r5
+                        + ", changed by production since the run, points to it",
+                target("Properties") + " id=" + app.newId("Properties", "p1") + ": Requests id=" + r5
+                        + ", changed by production since the run, points to it",
+                target("Contacts") + " id=" + app.newId("Contacts", "c6") + ": Requests id=prod-request, production's own record,"
+                        + " points to it");
+        assertThat(result.describeInexact()).startsWith(result.deleted() + " items undone; 1 item left as production changed it"
+                + " since (" + target("Requests") + " id=" + r5 + "); 3 items the run created kept: a record left in the target"
+                + " points to them (first: ");
+    }
+
+    private static Set<String> ids(SampleMigration app, String model) {
+        Set<String> ids = new java.util.HashSet<>();
+        app.items.items(target(model)).forEach(item -> ids.add(item.get("id").s()));
+        return ids;
     }
 
     @Test

@@ -285,6 +285,7 @@ public final class Summaries {
                 + (rollback.objectsDeleted() + rollback.objectsRestored() > 0 ? ", " + Numbers.count(rollback.objectsDeleted())
                         + " created objects deleted, " + Numbers.count(rollback.objectsRestored()) + " overwritten objects restored" : "")
                 + (rollback.itemsLeft() > 0 ? ", " + rollback.describeLeft() : "")
+                + (rollback.itemsKept() > 0 ? ", " + rollback.describeKept() : "")
                 + (rollback.failed() > 0 ? ", " + rollback.failed() + " keys NOT restored:" : ""));
         if (rollback.absent() > 0) {
             out.println("  " + rollback.describeAbsent());
@@ -300,6 +301,14 @@ public final class Summaries {
             if (rollback.itemsLeft() > OBJECTS_LEFT_LISTED) {
                 out.println("  ... and " + Numbers.count(rollback.itemsLeft() - OBJECTS_LEFT_LISTED) + " more (itemsLeftKeys in the"
                         + " run's rollback.json lists the first " + Numbers.count(rollback.itemsLeftKeys().size()) + ")");
+            }
+        }
+        if (rollback.itemsKept() > 0) {
+            // Deleting them would leave the records that point to them with dangling references: kept, and named with why.
+            rollback.itemsKeptKeys().stream().limit(OBJECTS_LEFT_LISTED).forEach(k -> out.println("  kept: " + k));
+            if (rollback.itemsKept() > OBJECTS_LEFT_LISTED) {
+                out.println("  ... and " + Numbers.count(rollback.itemsKept() - OBJECTS_LEFT_LISTED) + " more (itemsKeptKeys in the"
+                        + " run's rollback.json lists the first " + Numbers.count(rollback.itemsKeptKeys().size()) + ")");
             }
         }
         if (rollback.objectsKept() > 0) {
