@@ -197,6 +197,7 @@
       ? 'rolled back: ' : 'incomplete: ') + count(rollback.deleted) + ' items deleted, ' + count(rollback.restored)
       + ' restored' + (rollback.absent ? '; ' + rollback.absentText : '')
       + (rollback.left ? '; ' + rollback.leftText : '')
+      + (rollback.kept ? '; ' + rollback.keptText : '')
       + (rollback.failed ? ', ' + count(rollback.failed) + ' could not be restored' : '');
   }
 

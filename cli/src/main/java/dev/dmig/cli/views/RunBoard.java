@@ -363,6 +363,7 @@ public final class RunBoard implements Board {
                 .put("state", going ? "running" : r.failed() > 0 ? "incomplete" : "done").put("deleted", r.deleted())
                 .put("restored", r.restored()).put("absent", r.absent()).put("absentText", r.describeAbsent()).put("failed", r.failed())
                 .put("left", r.itemsLeft()).put("leftText", r.describeLeftNamed())
+                .put("kept", r.itemsKept()).put("keptText", r.describeKept())
                 .put("levelsDone", r.levelsDone()))
                 .orElse(null);
     }
