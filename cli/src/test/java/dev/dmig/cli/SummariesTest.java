@@ -81,8 +81,8 @@ class SummariesTest {
     @Test
     void runTotals_nameTheRowsLeftBehind_andTheItemsAlreadyThere() {
         List<RunReport.TableRow> rows = List.of(
-                new RunReport.TableRow("Contacts", 1, 1, 300, 296, 4, 0, 0, 2, 148, 0, 4, 0, null),
-                new RunReport.TableRow("Properties", 1, 1, 250, 249, 1, 0, 0, 2, 124, 0, 0, 36, null));
+                new RunReport.TableRow("Contacts", 1, 1, 300, 296, 4, 0, 0, 2, 148, 0, 4, 0, null, 0),
+                new RunReport.TableRow("Properties", 1, 1, 250, 249, 1, 0, 0, 2, 124, 0, 0, 36, null, 0));
         RunReport report = new RunReport("run1", "full", "succeeded", "succeeded", "sha256:x", "-dev", "-prod",
                 "2026-01-01T00:00:00Z", "2026-01-01T00:00:04Z", 4, RunReport.Totals.of(rows), rows, null, null, null, null, null);
 

@@ -220,7 +220,8 @@ final class PartSums {
                 pair.target().streamViewType(),
                 section(sections, TimeToLiveAnalysis.class), sizes.emptyTarget(model),
                 sum.expectedKnown ? sum.expected.hex() : null, sum.expected.count(), section(sections, DataStoreAnalysis.class),
-                identities(table, counts), section(sections, FileTallies.OfTable.class).files(), section(sections, TableAnalysis.LeftBehind.class), counts.leftBehind);
+                identities(table, counts), section(sections, FileTallies.OfTable.class).files(), section(sections, TableAnalysis.LeftBehind.class), counts.leftBehind,
+                counts.identical);
     }
 
     /** Each feature's section of a table's analysis, by its type, from the table's summed tallies ({@link ScanTally}). */

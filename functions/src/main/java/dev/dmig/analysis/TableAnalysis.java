@@ -12,7 +12,9 @@ import java.util.List;
  * (null when a part of the analysis was begun by a version that did not take it); {@code dataStore}: its items with Amplify
  * DataStore's fields (null when none has them); {@code identities}: its identity references; {@code files}: its file
  * references and their objects; {@code leftBehind}: of its items, those the run does not copy, for any reason (0 in an
- * analysis of a version that did not count them apart).
+ * analysis of a version that did not count them apart); {@code identical}: of its {@code conflicts}, the target's records
+ * at the mapped keys that are what the run would write (the same as the source); the others differ from it (0 in an
+ * analysis of a version that counted them for the whole run only).
  */
 public record TableAnalysis(String model, int level, String sourceTable, String targetTable, int segments,
                             long items, long bytes, long maxItemBytes, List<ReferenceAnalysis> references,
@@ -21,15 +23,35 @@ public record TableAnalysis(String model, int level, String sourceTable, String 
                             String targetStream, TimeToLiveAnalysis timeToLive, boolean targetEmpty,
                             String expectedDigest, long expectedItems, DataStoreAnalysis dataStore,
                             List<IdentityAnalysis> identities, List<FileAnalysis> files, LeftBehind unmatchedLeftBehind,
-                            long leftBehind) {
+                            long leftBehind, long identical) {
 
     /** Items of the table the run leaves behind, and a few of their keys. */
     public record LeftBehind(long items, List<String> examples) {}
 
+    @com.fasterxml.jackson.annotation.JsonCreator
     public TableAnalysis {
         // An analysis stored by a version that had no identity references reads as none.
         identities = identities == null ? List.of() : List.copyOf(identities);
         files = files == null ? List.of() : List.copyOf(files);
+    }
+
+    @SuppressWarnings("checkstyle:ParameterNumber") // the record's fields but the identical conflicts (none)
+    public TableAnalysis(String model, int level, String sourceTable, String targetTable, int segments,
+                         long items, long bytes, long maxItemBytes, List<ReferenceAnalysis> references,
+                         long conflicts, long adopted, List<ConflictExample> conflictExamples, long problems,
+                         String sourceDigest, List<UniquenessAnalysis> uniqueness, SizeEstimate size,
+                         String targetStream, TimeToLiveAnalysis timeToLive, boolean targetEmpty,
+                         String expectedDigest, long expectedItems, DataStoreAnalysis dataStore,
+                         List<IdentityAnalysis> identities, List<FileAnalysis> files, LeftBehind unmatchedLeftBehind,
+                         long leftBehind) {
+        this(model, level, sourceTable, targetTable, segments, items, bytes, maxItemBytes, references, conflicts, adopted,
+                conflictExamples, problems, sourceDigest, uniqueness, size, targetStream, timeToLive, targetEmpty, expectedDigest,
+                expectedItems, dataStore, identities, files, unmatchedLeftBehind, leftBehind, 0);
+    }
+
+    /** Of the target's records at the mapped keys, those that differ from what the run would write. */
+    public long differing() {
+        return Math.max(0, conflicts - identical);
     }
 
     /** The source's bytes per item, on average (0 for an empty table). */

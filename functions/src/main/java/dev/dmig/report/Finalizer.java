@@ -16,6 +16,7 @@ import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunLock;
 import dev.dmig.run.RunManifest;
 import dev.dmig.run.SegmentFailures;
+import dev.dmig.plan.ConflictPolicy;
 import dev.dmig.run.RunMode;
 import dev.dmig.run.RunStatus;
 import dev.dmig.store.ArtifactStore;
@@ -221,16 +222,6 @@ public final class Finalizer {
     private RunReport report(RunManifest manifest, Map<String, RunManifest.TableProgress> progress,
                              Map<String, CheckpointTotals> tallies) {
         String runId = manifest.runId();
-        List<RunReport.TableRow> rows = new ArrayList<>();
-        for (Map.Entry<String, RunManifest.TableProgress> entry : progress.entrySet()) {
-            RunManifest.TableProgress p = entry.getValue();
-            CheckpointTotals tally = tallies.getOrDefault(entry.getKey(), CheckpointTotals.NONE);
-            double seconds = p.millis() / 1000.0;
-            int segments = manifest.segments() == null ? 1 : manifest.segments().getOrDefault(entry.getKey(), 1);
-            rows.add(new RunReport.TableRow(entry.getKey(), p.level(), segments, p.itemsRead(), p.itemsWritten(), p.itemsSkipped(),
-                    tally.unprocessedRetries(), tally.sdkRetries(), seconds, seconds > 0 ? Math.round(p.itemsRead() / seconds) : 0,
-                    tally.lateArrivals(), tally.dropped(), tally.cargo(), tally.droppedBy()));
-        }
         // What each step stored, read side by side: four round trips of their own.
         CompletableFuture<Optional<Analysis>> analysis = Reads.start(() -> artifacts.getJson(RunLayout.analysis(runId), Analysis.class));
         CompletableFuture<Optional<TestResult>> test = Reads.start(() -> artifacts.getJson(RunLayout.testResult(runId), TestResult.class));
@@ -238,6 +229,22 @@ public final class Finalizer {
                 ? artifacts.getJson(RunLayout.validation(runId), ValidationReport.class) : Optional.empty());
         CompletableFuture<Optional<RollbackResult>> rollback = Reads.start(() -> artifacts.getJson(RunLayout.rollback(runId), RollbackResult.class));
         Tasks.joinAll(List.of(analysis, test, validation, rollback));
+        Map<String, Long> differing = new java.util.HashMap<>();
+        // Under skip, the target's records that differ from the source are left: the others are written over, or refused.
+        analysis.join().ifPresent(a -> a.tables().stream().filter(t -> ConflictPolicy.SKIP.planName().equals(a.onConflictOf(t.model())))
+                .forEach(t -> differing.put(t.model(), t.differing())));
+        List<RunReport.TableRow> rows = new ArrayList<>();
+        for (Map.Entry<String, RunManifest.TableProgress> entry : progress.entrySet()) {
+            RunManifest.TableProgress p = entry.getValue();
+            CheckpointTotals tally = tallies.getOrDefault(entry.getKey(), CheckpointTotals.NONE);
+            double seconds = p.millis() / 1000.0;
+            int segments = manifest.segments() == null ? 1 : manifest.segments().getOrDefault(entry.getKey(), 1);
+            // Only a run that wrote leaves them: a dry run's analysis counts them in its own lines.
+            long different = manifest.mode() == RunMode.FULL ? differing.getOrDefault(entry.getKey(), 0L) : 0;
+            rows.add(new RunReport.TableRow(entry.getKey(), p.level(), segments, p.itemsRead(), p.itemsWritten(), p.itemsSkipped(),
+                    tally.unprocessedRetries(), tally.sdkRetries(), seconds, seconds > 0 ? Math.round(p.itemsRead() / seconds) : 0,
+                    tally.lateArrivals(), tally.dropped(), tally.cargo(), tally.droppedBy(), different));
+        }
         return new RunReport(runId, manifest.mode().text(), manifest.verdict(), manifest.status().text(), manifest.planDigest(),
                 manifest.sourceSuffix(), manifest.targetSuffix(), manifest.createdAt(), manifest.updatedAt(), manifest.seconds(),
                 RunReport.Totals.of(rows), rows, manifest.failure(), analysis.join().orElse(null), test.join().orElse(null),

@@ -167,7 +167,7 @@ public final class ReportPage {
                     + Numbers.count(test.alreadyPresent()) + " already present, " + Numbers.count(test.overwritten()) + " overwritten";
         }
         if (status.equals("succeeded")) {
-            String notWritten = RunReport.notWritten(t.dropped(), t.alreadyThere());
+            String notWritten = RunReport.notWritten(t.dropped(), t.alreadyThere(), t.differing());
             return report.migratedAndValidated() + (notWritten.isEmpty() ? "" : " (" + notWritten.substring(2) + ")");
         }
         return Html.plural(t.itemsWritten(), "item", "items") + " written so far";

@@ -39,18 +39,25 @@ public record RunReport(String runId, String mode, String verdict, String status
      * different item appeared at their key after analysis (among the skipped); {@code itemsDropped}: of the skipped, the
      * items left behind on purpose, the others being already in the target, and {@code leftBehind} the same by why (null
      * in a report of a version that did not tell them apart); {@code objectsCopied}: the Storage files its items name that
-     * the run copied (0 in a report of a version that counted neither).
+     * the run copied (0 in a report of a version that counted neither); {@code differing}: of the items already in the
+     * target, those whose record there differs from the source's (left as the target has them: {@code onConflict: skip}),
+     * as the analysis found them.
      */
     public record TableRow(String model, int level, int segments, long itemsRead, long itemsWritten, long itemsSkipped,
                            long unprocessedRetries, long sdkRetries, double seconds, double itemsPerSecond, long lateArrivals,
-                           long itemsDropped, long objectsCopied, LeftBehind leftBehind) {
+                           long itemsDropped, long objectsCopied, LeftBehind leftBehind, long differing) {
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public TableRow {
+            // A report of a version that did not count them says none.
+        }
+
         /** A line with what the table's pages carried, by the cargo's names ({@link CheckpointTotals#cargo}): the objects copied. */
         @SuppressWarnings("checkstyle:ParameterNumber") // the record's fields, one parameter each, the cargo's counts read by name
         public TableRow(String model, int level, int segments, long itemsRead, long itemsWritten, long itemsSkipped,
                         long unprocessedRetries, long sdkRetries, double seconds, double itemsPerSecond, long lateArrivals,
-                        long itemsDropped, Map<String, Long> cargo, LeftBehind leftBehind) {
+                        long itemsDropped, Map<String, Long> cargo, LeftBehind leftBehind, long differing) {
             this(model, level, segments, itemsRead, itemsWritten, itemsSkipped, unprocessedRetries, sdkRetries, seconds,
-                    itemsPerSecond, lateArrivals, itemsDropped, cargo.getOrDefault(PageObjects.COUNTED, 0L), leftBehind);
+                    itemsPerSecond, lateArrivals, itemsDropped, cargo.getOrDefault(PageObjects.COUNTED, 0L), leftBehind, differing);
         }
 
         /** The items left behind on purpose, by why. */
@@ -69,13 +76,14 @@ public record RunReport(String runId, String mode, String verdict, String status
      * SDK re-sent after throttling, 5xx or a broken connection.
      */
     public record Totals(long tables, long itemsRead, long itemsWritten, long itemsSkipped, long unprocessedRetries,
-                         long sdkRetries, long lateArrivals, long itemsDropped, long objectsCopied, LeftBehind leftBehind) {
+                         long sdkRetries, long lateArrivals, long itemsDropped, long objectsCopied, LeftBehind leftBehind,
+                         long differing) {
         /** The sums over the tables' lines. */
         public static Totals of(List<TableRow> rows) {
             return new Totals(rows.size(), sum(rows, TableRow::itemsRead), sum(rows, TableRow::itemsWritten),
                     sum(rows, TableRow::itemsSkipped), sum(rows, TableRow::unprocessedRetries), sum(rows, TableRow::sdkRetries),
                     sum(rows, TableRow::lateArrivals), sum(rows, TableRow::itemsDropped), sum(rows, TableRow::objectsCopied),
-                    rows.stream().map(TableRow::dropped).reduce(LeftBehind.NONE, LeftBehind::plus));
+                    rows.stream().map(TableRow::dropped).reduce(LeftBehind.NONE, LeftBehind::plus), sum(rows, TableRow::differing));
         }
 
         /** The items left behind on purpose, by why. */
@@ -94,7 +102,8 @@ public record RunReport(String runId, String mode, String verdict, String status
          * command line, report.html and the dashboard; its Storage files are said apart ({@link RunReport#files}).
          */
         public String describe() {
-            return Numbers.count(itemsRead) + " read, " + Numbers.count(itemsWritten) + " written" + notWritten(dropped(), alreadyThere());
+            return Numbers.count(itemsRead) + " read, " + Numbers.count(itemsWritten) + " written"
+                    + notWritten(dropped(), alreadyThere(), differing);
         }
 
         private static long sum(List<TableRow> rows, ToLongFunction<TableRow> field) {
@@ -161,13 +170,27 @@ public record RunReport(String runId, String mode, String verdict, String status
      * target (left as they are)}); empty when there are none.
      */
     public static String notWritten(LeftBehind dropped, long alreadyThere) {
+        return notWritten(dropped, alreadyThere, 0);
+    }
+
+    /**
+     * The same, saying of the items already in the target how many differ from the source ({@code differing}, as the
+     * analysis found them): {@code 2 already in the target (left as they are; 1 of them different from the source)}.
+     */
+    public static String notWritten(LeftBehind dropped, long alreadyThere, long differing) {
+        long different = Math.min(differing, alreadyThere);
+        String already = alreadyThere == 0 ? "" : ", " + Numbers.count(alreadyThere) + " already in the target (left as "
+                + (alreadyThere == 1 ? "it is" : "they are") + (different == 0 ? ")" : alreadyThere == 1
+                ? "; different from the source)" : "; " + Numbers.count(different) + " of them different from the source)");
+        return notWrittenDropped(dropped) + already;
+    }
+
+    private static String notWrittenDropped(LeftBehind dropped) {
         return (dropped.softDeleted() > 0 ? ", " + Numbers.count(dropped.softDeleted()) + " soft-deleted DataStore "
                 + (dropped.softDeleted() == 1 ? "row" : "rows") + " left behind" : "")
                 + (dropped.unmatchedIdentities() > 0 ? ", " + Numbers.count(dropped.unmatchedIdentities()) + " not written: holding"
                 + " an identity with no match (onUnmatched is drop)" : "")
                 + (dropped.unpaired() > 0 ? ", " + Numbers.count(dropped.unpaired()) + " not written: no matching record in the"
-                + " target (match.whenNotMatched is skip)" : "")
-                + (alreadyThere > 0 ? ", " + Numbers.count(alreadyThere) + " already in the target (left as " + (alreadyThere == 1
-                ? "it is)" : "they are)") : "");
+                + " target (match.whenNotMatched is skip)" : "");
     }
 }

@@ -58,7 +58,7 @@ final class TablesSection {
             TableValidation check = validated.get(row.model());
             page.append("<tr class=\"bar-row\" data-table=\"").append(Html.escape(row.model())).append("\"><td class=\"num\">")
                     .append(row.level()).append("</td><td>").append(Html.escape(row.model())).append("</td><td><div class=\"bar\" title=\"")
-                    .append(Html.escape(Numbers.count(row.itemsWritten()) + " written" + RunReport.notWritten(row.dropped(), row.alreadyThere())
+                    .append(Html.escape(Numbers.count(row.itemsWritten()) + " written" + RunReport.notWritten(row.dropped(), row.alreadyThere(), row.differing())
                             + (unaccounted > 0 ? ", " + Numbers.count(unaccounted) + " read but neither written nor skipped" : "")))
                     .append("\">").append(span("written", row.itemsWritten(), maxRead)).append(span("dropped", row.itemsDropped(), maxRead))
                     .append(span("skipped", row.alreadyThere(), maxRead))

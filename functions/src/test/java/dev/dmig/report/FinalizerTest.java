@@ -43,6 +43,33 @@ class FinalizerTest {
         return app.artifacts.json(RunLayout.report(runId), RunReport.class);
     }
 
+    /**
+     * A run under skip over records already in the target: its report says how many of them differ from the source (one
+     * production changed), not only that they were already there, which reads as "already migrated".
+     */
+    @Test
+    void aRunUnderSkip_overRecordsAlreadyInTheTarget_saysHowManyOfThemDifferFromTheSource() {
+        dev.dmig.migrate.ItemTransformer transformer = new dev.dmig.migrate.ItemTransformer(app.plan());
+        for (String id : List.of("c2", "c3")) {
+            java.util.Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> copy = new java.util.HashMap<>(
+                    transformer.transform("Contacts", app.items.item(SampleMigration.source("Contacts"),
+                            dev.dmig.store.Items.item("id", dev.dmig.store.Items.s(id))).orElseThrow()));
+            if (id.equals("c3")) {
+                copy.put("name", dev.dmig.store.Items.s("changed in production"));
+            }
+            app.items.put(SampleMigration.target("Contacts"), copy);
+        }
+        app.fullRun("run1");
+        app.validate("run1", "exec-v");
+        app.finalizer().finish("run1", "succeeded", null);
+
+        RunReport report = report("run1");
+        RunReport.TableRow contacts = report.tables().stream().filter(t -> t.model().equals("Contacts")).findFirst().orElseThrow();
+        assertThat(contacts.differing()).isEqualTo(1);
+        assertThat(report.totals().describe()).endsWith(", 2 already in the target (left as they are; 1 of them different from"
+                + " the source)");
+    }
+
     @Test
     void succeededRun_exportIdMaps_storesEveryModelsIdMap_andListsThemInTheIndex() {
         app.fullRun("run1");
@@ -215,7 +242,7 @@ class FinalizerTest {
         assertThat(report("run1").tables()).filteredOn(row -> row.model().equals("Contacts"))
                 .extracting(RunReport.TableRow::unprocessedRetries, RunReport.TableRow::sdkRetries, RunReport.TableRow::lateArrivals)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(2L, 4L, 1L));
-        assertThat(report("run1").totals()).isEqualTo(new RunReport.Totals(4, 80, 70, 10, 2, 4, 1, 0, 0, LeftBehind.NONE));
+        assertThat(report("run1").totals()).isEqualTo(new RunReport.Totals(4, 80, 70, 10, 2, 4, 1, 0, 0, LeftBehind.NONE, 0));
     }
 
     /**
@@ -313,7 +340,7 @@ class FinalizerTest {
             skipped += c.itemsSkipped();
         }
         RunReport report = report("run1");
-        assertThat(report.totals()).isEqualTo(new RunReport.Totals(4, read, written, skipped, 0, 0, 0, 0, 0, LeftBehind.NONE));
+        assertThat(report.totals()).as("production's own c7 differs from the source").isEqualTo(new RunReport.Totals(4, read, written, skipped, 0, 0, 0, 0, 0, LeftBehind.NONE, 1));
         assertThat(report.totals().itemsRead()).isEqualTo(17);
         assertThat(report.totals().itemsWritten()).isEqualTo(16);
         assertThat(report.totals().itemsSkipped()).isEqualTo(1);
@@ -364,7 +391,7 @@ class FinalizerTest {
         app.testRecords().run("t1");
         app.finalizer().finish("t1", "succeeded", null);
         RunReport report = report("t1");
-        assertThat(report.totals()).isEqualTo(new RunReport.Totals(4, 7, 7, 0, 0, 0, 0, 0, 0, LeftBehind.NONE));
+        assertThat(report.totals()).isEqualTo(new RunReport.Totals(4, 7, 7, 0, 0, 0, 0, 0, 0, LeftBehind.NONE, 0));
         assertThat(report.test().passed()).isTrue();
         assertThat(report.validation()).isNull();
     }

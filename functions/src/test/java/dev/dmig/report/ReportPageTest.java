@@ -94,7 +94,7 @@ class ReportPageTest {
             // Contacts: 4 of its 7 items soft-deleted rows left behind, 1 already in the target; 36 files its items name.
             boolean contacts = r.model().equals("Contacts");
             rows.add(new RunReport.TableRow(r.model(), r.level(), r.segments(), r.itemsRead(), r.itemsWritten() - (contacts ? 5 : 0),
-                    contacts ? 5 : 0, 0, 0, r.seconds(), r.itemsPerSecond(), 0, contacts ? 4 : 0, contacts ? 36 : 0, null));
+                    contacts ? 5 : 0, 0, 0, r.seconds(), r.itemsPerSecond(), 0, contacts ? 4 : 0, contacts ? 36 : 0, null, 0));
         }
         com.fasterxml.jackson.databind.node.ObjectNode analysis = Json.MAPPER.valueToTree(stored.analysis());
         analysis.set("identities", Json.tree(("{\"csv\": \"identities.csv\", \"users\": 6, \"onUnmatched\": \"refuse\", \"values\": 212,"

@@ -31,10 +31,10 @@ public record RunProgress(RunManifest manifest, List<Table> tables, Optional<Rec
      * and {@code alreadyThere}: what became of the items read, as the report counts them.
      */
     public record Table(String model, int level, long done, long total, boolean finished, double seconds, long segmentsDone,
-                 int segments, long refusedWrites, long written, LeftBehind dropped, long alreadyThere) {
+                 int segments, long refusedWrites, long written, LeftBehind dropped, long alreadyThere, long differing) {
         /** What became of the items read: {@code 296 written, 4 soft-deleted DataStore rows left behind}. */
         public String describe() {
-            return Numbers.count(written) + " written" + RunReport.notWritten(dropped, alreadyThere);
+            return Numbers.count(written) + " written" + RunReport.notWritten(dropped, alreadyThere, differing);
         }
 
         public double fraction() {
@@ -81,7 +81,7 @@ public record RunProgress(RunManifest manifest, List<Table> tables, Optional<Rec
             RunReport.TableRow row = rows.get(model);
             tables.add(new Table(model, p.level(), p.itemsRead(), expected.getOrDefault(model, p.itemsRead()), finished,
                     p.millis() / 1000.0, finishedSegments, segments, row.unprocessedRetries(), row.itemsWritten(), row.dropped(),
-                    row.alreadyThere()));
+                    row.alreadyThere(), row.differing()));
         });
         return new RunProgress(manifest, List.copyOf(tables), recovery, needsRollback,
                 analysis.map(Analysis::identities).map(i -> i.describe()).orElse(null),
@@ -91,7 +91,8 @@ public record RunProgress(RunManifest manifest, List<Table> tables, Optional<Rec
     /** What became of the items read, over the tables: {@code 4,077 written, 7 soft-deleted DataStore rows left behind}. */
     public String describe() {
         return Numbers.count(tables.stream().mapToLong(Table::written).sum()) + " written" + RunReport.notWritten(
-                tables.stream().map(Table::dropped).reduce(LeftBehind.NONE, LeftBehind::plus), tables.stream().mapToLong(Table::alreadyThere).sum());
+                tables.stream().map(Table::dropped).reduce(LeftBehind.NONE, LeftBehind::plus), tables.stream().mapToLong(Table::alreadyThere).sum(),
+                tables.stream().mapToLong(Table::differing).sum());
     }
 
     long done() {

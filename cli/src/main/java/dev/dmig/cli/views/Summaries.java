@@ -213,11 +213,29 @@ public final class Summaries {
                 + (t.unprocessedRetries() > 0 ? ", " + t.unprocessedRetries() + " batches re-sent for unprocessed items" : "")
                 + (t.sdkRetries() > 0 ? ", " + t.sdkRetries() + " calls retried after throttling or errors" : ""));
         for (RunReport.TableRow row : report.tables()) {
+            differing(report, row);
             if (row.lateArrivals() > 0) {
                 out.println("  " + row.model() + ": " + Numbers.count(row.lateArrivals()) + " items appeared in the target after"
                         + " analysis and were left as they are (among the skipped); something else writes to this table");
             }
         }
+    }
+
+    /**
+     * A table's records already in the target that differ from the source, left as the target has them ({@code onConflict:
+     * skip}): counted, and the first the analysis found named, so that a re-run over a target production changed says so.
+     */
+    private void differing(RunReport report, RunReport.TableRow row) {
+        if (row.differing() == 0 || report.analysis() == null) {
+            return;
+        }
+        List<String> keys = report.analysis().tables().stream().filter(t -> t.model().equals(row.model()))
+                .flatMap(t -> t.conflictExamples().stream()).filter(example -> !example.identical())
+                .map(example -> example.targetKey()).toList();
+        out.println("  " + row.model() + ": " + Numbers.count(row.differing()) + (row.differing() == 1 ? " record" : " records")
+                + " already in the target different from the source, left as the target has "
+                + (row.differing() == 1 ? "it" : "them") + " (onConflict is skip)" + (keys.isEmpty() ? ""
+                : ": " + String.join("; ", keys) + (keys.size() < row.differing() ? "; ..." : "")));
     }
 
     /**
