@@ -122,7 +122,11 @@ record FollowCheckpoint(String table, String streamArn, Map<String, String> posi
     FollowCheckpoint counted(long olderCount, List<KeyNote> leftKeys) {
         long edits = leftKeys.stream().filter(note -> note.why() == Why.EDITED || note.why() == Why.RACING_EDIT).count();
         List<KeyNote> named = new ArrayList<>(left);
-        leftKeys.stream().limit(Math.max(0, NAMED - named.size())).forEach(named::add);
+        for (KeyNote note : leftKeys) {
+            if (named.size() < NAMED && named.stream().noneMatch(n -> n.key().equals(note.key()))) {
+                named.add(note);
+            }
+        }
         return new FollowCheckpoint(table, streamArn, positions, ended, nextSeq, applied, behindSince, pending,
                 older + olderCount, conflicts + leftKeys.size() - edits, markedAt, edited + edits, named, held);
     }

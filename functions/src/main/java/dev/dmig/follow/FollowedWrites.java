@@ -102,6 +102,9 @@ final class FollowedWrites {
                     : keys.edited(id, there0) ? FollowCheckpoint.Why.EDITED
                     : keys.known(id) || keys.adopted(id) || there0 == null ? null : FollowCheckpoint.Why.OWN;
             if (keys.leftAlone(id) && decided.get(id) != ConflictPolicy.OVERWRITE) {
+                // A later change at a key left to production: left too, and counted with it.
+                left.add(new FollowCheckpoint.KeyNote(write.key(), keys.leftEdited(id) ? FollowCheckpoint.Why.EDITED
+                        : FollowCheckpoint.Why.OWN));
                 continue;
             }
             if (why != null && policy == ConflictPolicy.ABORT) {
@@ -150,7 +153,9 @@ final class FollowedWrites {
         journal.write(new JournalEntry(runId, model, target.name(), ChangeApplier.SEGMENT, seq, "follow", batch.records(), objects,
                 batch.later()), true);
         for (JournalRecord record : batch.records()) {
-            if (record.action().leftAlone()) {
+            if (record.action() == JournalRecord.Action.CHANGED) {
+                keys.leaveEdited(Journal.keyId(record));
+            } else if (record.action().leftAlone()) {
                 keys.leaveAlone(Journal.keyId(record));
             } else {
                 keys.wrote(Journal.keyId(record), record.written() == null ? JournaledKeys.NOTHING : record.written());
@@ -251,7 +256,7 @@ final class FollowedWrites {
             }
         });
         journal.markLate(runId, model, ChangeApplier.SEGMENT, seq, hashes).forEach(key -> keys.leaveAlone(key.toString()));
-        journal.markEdited(runId, model, ChangeApplier.SEGMENT, seq, images, true).forEach(key -> keys.leaveAlone(key.toString()));
+        journal.markEdited(runId, model, ChangeApplier.SEGMENT, seq, images, true).forEach(key -> keys.leaveEdited(key.toString()));
     }
 
     /** How a round of guarded writes ended: by key, what the keys that held something else held (null: nothing), and the first failure. */

@@ -31,6 +31,8 @@ final class JournaledKeys {
     /** What the journal says of one key: left alone; a test run's record taken over; the states the run left (null: not known). */
     private static final class Key {
         boolean leftAlone;
+        /** Left alone as production changed the run's record (not production's own record). */
+        boolean edited;
         boolean adopted;
         Set<String> states = new HashSet<>();
 
@@ -81,6 +83,7 @@ final class JournaledKeys {
         } else {
             key.adopted = false;
             key.leftAlone = record.action().leftAlone();
+            key.edited = followed && record.action() == JournalRecord.Action.CHANGED;
         }
         if (record.written() != null) {
             key.state(record.written());
@@ -133,6 +136,19 @@ final class JournaledKeys {
     /** Notes that the run leaves {@code key} alone from now on: the target holds a record there the run did not write. */
     void leaveAlone(String key) {
         keys.computeIfAbsent(key, k -> new Key()).leftAlone = true;
+    }
+
+    /** Notes that the run leaves {@code key} alone from now on as production changed the run's record there. */
+    void leaveEdited(String key) {
+        Key found = keys.computeIfAbsent(key, k -> new Key());
+        found.leftAlone = true;
+        found.edited = true;
+    }
+
+    /** Whether the key was left alone as production changed the run's record there (else: production's own record). */
+    boolean leftEdited(String key) {
+        Key found = keys.get(key);
+        return found != null && found.leftAlone && found.edited;
     }
 
     /** The run's own object at {@code key} of the target's bucket, its last write's; null where it wrote none. */

@@ -2,6 +2,7 @@ package dev.dmig.journal;
 
 import dev.dmig.csv.CsvCell;
 import dev.dmig.run.Deadline;
+import dev.dmig.run.RunFiles;
 import dev.dmig.run.OutOfTimeException;
 import dev.dmig.run.RunLayout;
 import dev.dmig.store.ArtifactStore;
@@ -26,7 +27,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * before the write: the map is its projection, available during the run and after it. A key a followed run's
  * following deleted last (the source deleted the item, or soft-deleted a DataStore row the run leaves out) holds nothing
  * of the run: it is left out and counted apart ({@link Written#deleted}), so that the map lists what the target holds
- * of the run. Cells are written as {@link CsvCell} says (escaped against spreadsheet formulas).
+ * of the run. A key the run left to production (a conflict skipped, a late arrival, production's record following left
+ * as it is) is not listed: the run wrote nothing there. Cells are written as {@link CsvCell} says (escaped against spreadsheet formulas).
  */
 public final class IdMapExport {
     /** Finalize stores {@code idmap/<Model>.csv} for models of up to this many items read; larger ones use the CLI. */
@@ -53,10 +55,27 @@ public final class IdMapExport {
 
     /** The same, giving up with {@link OutOfTimeException} once {@code deadline} has passed. */
     public Written write(String runId, String model, String idAttribute, Writer out, Deadline deadline) {
-        return write(journal.entries(runId, model), model, idAttribute, out, deadline);
+        return write(journal.entries(runId, model), model, idAttribute, out, deadline, listed(runId, model));
     }
 
-    private Written write(List<String> keys, String model, String idAttribute, Writer out, Deadline deadline) {
+    /**
+     * Which records the map lists: those of keys the run wrote, and of the records it took as its own without writing
+     * them (a test run's it took over, a pair a {@code match} keeps); not a key it left to production (a conflict skipped,
+     * a record that arrived or changed before its write, production's records following left).
+     */
+    private java.util.function.BiPredicate<JournalEntry, JournalRecord> listed(String runId, String model) {
+        Set<String> adopted = RunFiles.adopted(artifacts, runId, model);
+        // Read at the first record the run left alone: most runs have none.
+        java.util.concurrent.atomic.AtomicReference<Boolean> pairs = new java.util.concurrent.atomic.AtomicReference<>();
+        return (entry, record) -> !record.action().leftAlone() || adopted.contains(Journal.keyId(record))
+                || (record.action() == JournalRecord.Action.SKIPPED && entry.segment() != RunLayout.FOLLOW_SEGMENT
+                && pairs.updateAndGet(read -> read != null ? read
+                : RunFiles.plan(artifacts, runId).table(model).feature(dev.dmig.plan.Match.class) != null));
+    }
+
+    @SuppressWarnings("checkstyle:ParameterNumber") // one model's entries, where to write, and which records are listed
+    private Written write(List<String> keys, String model, String idAttribute, Writer out, Deadline deadline,
+                          java.util.function.BiPredicate<JournalEntry, JournalRecord> listed) {
         Set<String> deleted = deletedByFollowing(keys);
         long count = 0;
         long left = 0;
@@ -66,10 +85,11 @@ public final class IdMapExport {
                 if (deadline.passed()) {
                     throw new OutOfTimeException("the ID map of " + model + " was not finished within Finalize's time");
                 }
-                for (JournalRecord record : entries.next().entry().records()) {
+                JournalEntry entry = entries.next().entry();
+                for (JournalRecord record : entry.records()) {
                     Map<String, AttributeValue> target = DynamoJson.item(record.key());
                     AttributeValue newId = target.get(idAttribute);
-                    if (record.sourceId() == null || newId == null) {
+                    if (record.sourceId() == null || newId == null || !listed.test(entry, record)) {
                         continue;
                     }
                     if (deleted.contains(Journal.keyId(record))) {
@@ -124,8 +144,9 @@ public final class IdMapExport {
             return -1;
         }
         long[] count = {0};
+        java.util.function.BiPredicate<JournalEntry, JournalRecord> listed = listed(runId, model);
         artifacts.putStreaming(RunLayout.idMap(runId, model), "text/csv", out -> count[0] = write(keys, model, idAttribute,
-                new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8)), deadline).listed());
+                new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8)), deadline, listed).listed());
         return count[0];
     }
 

@@ -859,9 +859,11 @@ class FollowerTest {
 
         assertThat(app.items.item(target("AppPreferences"), item("id", s("font")))).contains(PRODS_FONT);
         assertThat(app.items.item(target("AppPreferences"), item("id", s("lang")))).contains(item("id", s("lang"), "value", s("fr")));
+        // Both changes at production's font are counted left, the later one too (the key's left alone from the first).
         FollowCheckpoint prefs = app.artifacts.json(RunLayout.followCheckpoint("run1", "AppPreferences"), FollowCheckpoint.class);
-        assertThat(prefs.conflicts()).isEqualTo(1);
-        assertThat(FollowStatus.read(app.artifacts, "run1").orElseThrow().conflicts()).isEqualTo(1);
+        assertThat(prefs.conflicts()).isEqualTo(2);
+        assertThat(prefs.left()).extracting(FollowCheckpoint.KeyNote::describe).containsExactly("id=font (production's own record)");
+        assertThat(FollowStatus.read(app.artifacts, "run1").orElseThrow().conflicts()).isEqualTo(2);
         assertThat(followRecords(app, "AppPreferences")).filteredOn(r -> r.key().toString().contains("font"))
                 .extracting(JournalRecord::action).containsExactly(JournalRecord.Action.SKIPPED);
         ValidationProgress validated = app.validate("run1", "exec-run1");

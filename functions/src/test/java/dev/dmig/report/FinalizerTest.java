@@ -70,6 +70,23 @@ class FinalizerTest {
                 + " the source)");
     }
 
+    /** The ID map lists the records the run wrote: not production's own record it left at a mapped key (skip). */
+    @Test
+    void theIdMap_leavesOutAKeyTheRunLeftToProduction() {
+        String c7 = app.newId("Contacts", "c7");
+        app.items.put(SampleMigration.target("Contacts"), dev.dmig.store.Items.item("id", dev.dmig.store.Items.s(c7),
+                "name", dev.dmig.store.Items.s("production's own")));
+        app.fullRun("run1");
+        app.validate("run1", "exec-v");
+        app.finalizer().finish("run1", "succeeded", null);
+
+        app.finalizer().exportIdMaps("run1", Deadline.in(60_000));
+
+        String map = app.artifacts.text(RunLayout.idMap("run1", "Contacts"));
+        assertThat(map).contains("c1," + app.newId("Contacts", "c1")).doesNotContain(c7);
+        assertThat(app.artifacts.json(RunLayout.idMapIndex("run1"), IdMapExport.Index.class).stored()).containsEntry("Contacts", 6L);
+    }
+
     @Test
     void succeededRun_exportIdMaps_storesEveryModelsIdMap_andListsThemInTheIndex() {
         app.fullRun("run1");
