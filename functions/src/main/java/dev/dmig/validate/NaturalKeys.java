@@ -8,6 +8,7 @@ import dev.dmig.match.Tombstones;
 import dev.dmig.plan.Match;
 import dev.dmig.plan.TablePlan;
 import dev.dmig.store.ItemKeys;
+import dev.dmig.store.TableInfo;
 import dev.dmig.store.ScanPage;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -63,7 +64,7 @@ final class NaturalKeys implements VerdictCheck {
             journal.read(key).ifPresent(entry -> {
                 for (JournalRecord record : entry.records()) {
                     if (record.action() != JournalRecord.Action.LATE) {
-                        ids.add(ItemKeys.describe(dev.dmig.store.DynamoJson.item(record.key())));
+                        ids.add(describe(dev.dmig.store.DynamoJson.item(record.key())));
                     }
                 }
             });
@@ -96,17 +97,27 @@ final class NaturalKeys implements VerdictCheck {
         Match match = table.feature(Match.class);
         List<String> failures = new ArrayList<>();
         String where = "table " + table.model() + ", attribute " + String.join(", ", match.on()) + ": ";
+        TableInfo info = parts.items().describe(targetTable).orElse(null);
+        if (info == null) {
+            return failures;
+        }
         long more = 0;
         for (List<Map<String, AttributeValue>> holders : byNaturalKey(table, targetTable, pairing).values()) {
-            List<String> keys = holders.stream().map(item -> ItemKeys.describe(Map.of(table.idAttribute(), item.get(table.idAttribute()))))
-                    .sorted().toList();
+            // Each record by its whole key, as the journal names the run's: a table keyed by two attributes, or a record
+            // without the ID attribute, is told apart as well as one keyed by its ID.
+            // By its raw key, compared with the journal's; shown with the matched values masked (an email as a key names no one).
+            Map<String, String> shown = new java.util.TreeMap<>();
+            holders.forEach(item -> shown.put(describe(info.keyOf(item)),
+                    NaturalKey.describeKey(match, new java.util.TreeMap<>(info.keyOf(item)))));
+            List<String> keys = List.copyOf(shown.keySet());
             List<String> runs = keys.stream().filter(runKeys::contains).toList();
             if (holders.size() < 2 || runs.isEmpty()) {
                 continue;
             }
             if (failures.size() < NAMED) {
                 failures.add(where + "the target holds " + NaturalKey.describe(match, holders.get(0)) + " in " + holders.size()
-                        + " live records after the run, " + listed(keys) + ", of which the run wrote or kept " + listed(runs)
+                        + " live records after the run, " + listed(keys.stream().map(shown::get).toList()) + ", of which the run"
+                        + " wrote or kept " + listed(runs.stream().map(shown::get).toList())
                         + "; one natural key is one record: merge or remove the others, or roll the run back");
             } else {
                 more++;
@@ -117,6 +128,11 @@ final class NaturalKeys implements VerdictCheck {
                     + " after the run, one of them written or kept by the run");
         }
         return failures;
+    }
+
+    /** A key as this check names it: its attributes in their names' order ({@code id=m2, org=o1}). */
+    private static String describe(Map<String, AttributeValue> key) {
+        return ItemKeys.describe(new java.util.TreeMap<>(key));
     }
 
     private static String listed(List<String> keys) {

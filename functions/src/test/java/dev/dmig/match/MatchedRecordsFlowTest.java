@@ -440,6 +440,35 @@ class MatchedRecordsFlowTest {
         assertThat(byId("Users" + DST).keySet()).containsExactlyInAnyOrder("P1", "P2", "P3", "P9");
     }
 
+    /**
+     * The same in a table keyed by two attributes, where production's own record carries no ID attribute: the natural key
+     * held twice is found and named by each record's whole key (it was compared by the ID alone, and never found).
+     */
+    @Test
+    void aNaturalKeyHeldTwiceInATableKeyedByTwoAttributes_failsValidation_namingBothRecordsByTheirKeys() {
+        items.createTable("Members" + SRC, "org", ScalarAttributeType.S, "id", ScalarAttributeType.S)
+                .createTable("Members" + DST, "org", ScalarAttributeType.S, "id", ScalarAttributeType.S)
+                .withPointInTimeRecovery("Members" + DST);
+        items.put("Members" + SRC, item("org", s("o1"), "id", s("m1"), "email", s("ann@example.com")),
+                item("org", s("o1"), "id", s("m2"), "email", s("cid@example.com")));
+        items.put("Members" + DST, item("org", s("o1"), "id", s("P1"), "email", s("ann@example.com")));
+        String plan = """
+                {"source": {"tableSuffix": "%s"}, "target": {"tableSuffix": "%s"}, "idNamespace": "m-prod",
+                 "tables": {"Members": {"ids": "preserve", "match": {"on": ["email"], "whenMatched": "keep"}}}}
+                """.formatted(SRC, DST);
+        RunState state = analyze(plan, "full", "k1");
+        // After the analysis paired the members, production gets its own cid, keyed by another sort key, without an id.
+        items.put("Members" + DST, item("org", s("o2"), "id", s("x"), "email", s("cid@example.com")));
+        migrate(state, "k1");
+
+        ValidationProgress progress = validate("k1");
+
+        assertThat(progress.passed()).isFalse();
+        assertThat(artifacts.json(RunLayout.validation("k1"), ValidationReport.class).failures()).singleElement().asString()
+                .contains("in 2 live records after the run, id=m2, org=o1 and id=x, org=o2, of which the run wrote or kept id=m2,"
+                        + " org=o1");
+    }
+
     @Test
     void aTestRunWithParents_leavesTheKeptProductionRecordAsItIs_andItsRecordNamesIt() {
         seed();
