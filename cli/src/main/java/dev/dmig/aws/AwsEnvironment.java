@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.sfn.SfnClientBuilder;
  */
 public final class AwsEnvironment implements AutoCloseable {
     private static final Pattern STATE_MACHINE_ARN =
-            Pattern.compile("arn:aws[a-z-]*:states:([a-z0-9-]+):\\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}");
+            Pattern.compile("arn:aws[a-z-]*:states:([a-z0-9-]+):(\\d{12}):stateMachine:[A-Za-z0-9_-]{1,80}");
 
     private static final Duration MAX_POLL = Duration.ofSeconds(5);
     private static final int SDK_ATTEMPTS = 8;
@@ -36,12 +36,17 @@ public final class AwsEnvironment implements AutoCloseable {
     private final ArtifactStore artifacts;
     private final String bucket;
 
-    private AwsEnvironment(SfnClient sfn, S3Client s3, DeployedStateMachine machine, String bucket) {
+    /**
+     * {@code owner}: the account that must own the artifacts bucket (the state machine's, whose stack made it), said with
+     * every request as the deployed functions say theirs; null where unknown or the bucket is at another endpoint (an
+     * S3-compatible server may not take the header).
+     */
+    private AwsEnvironment(SfnClient sfn, S3Client s3, DeployedStateMachine machine, String bucket, String owner) {
         this.sfn = sfn;
         this.s3 = s3;
         this.machine = machine;
         this.bucket = bucket;
-        this.artifacts = s3 == null ? null : new S3ArtifactStore(s3, bucket);
+        this.artifacts = s3 == null ? null : new S3ArtifactStore(s3, bucket, owner);
     }
 
     /**
@@ -74,7 +79,19 @@ public final class AwsEnvironment implements AutoCloseable {
         }
         S3Client s3 = target.bucket() == null ? null : AwsClients.s3(new AwsClients.Connection(target.s3Endpoint(),
                 regionName == null ? null : Region.of(regionName), null, 8));
-        return new AwsEnvironment(sfn, s3, machine, target.bucket());
+        return new AwsEnvironment(sfn, s3, machine, target.bucket(), bucketOwner(target));
+    }
+
+    /**
+     * The account that must own the artifacts bucket, said with each request: the state machine's (its stack made the
+     * bucket); null without an ARN, or for a bucket at another endpoint, which may not take the header.
+     */
+    static String bucketOwner(Target target) {
+        if (target.stateMachineArn() == null || target.s3Endpoint() != null) {
+            return null;
+        }
+        Matcher arn = STATE_MACHINE_ARN.matcher(target.stateMachineArn());
+        return arn.matches() ? arn.group(2) : null;
     }
 
     /** The deployed state machine; refuses when no ARN was given. */
