@@ -192,15 +192,17 @@ public final class SegmentMigrator {
 
     /**
      * Whether this table's puts of items to create go only-if-absent, leaving keys that are taken alone (a conditional
-     * PutItem each, at a batched put's write units): under {@code abort} and {@code skip}, unless its only key is the
-     * item's own new SHA-256 ID, which nothing but this migration can have produced (a key built by a pattern, {@code
-     * USER#<id>}, an application can build too). ({@code overwrite} replaces what it finds, journaling it first.) A table
-     * whose items may write over the target's records (a match's update) guards every write ({@link #writesGuarded}).
+     * PutItem each, at a batched put's write units): unless its only key is the item's own new SHA-256 ID, which nothing
+     * but this migration can have produced (a key built by a pattern, {@code USER#<id>}, an application can build too).
+     * Under {@code overwrite} too: it writes over what the page's read found there, its pre-image journaled first, and a
+     * record that appears at a key read empty, between the read and the write, is left as it is (late) rather than
+     * written over with no pre-image. A table whose items may write over the target's records (a match's update) guards
+     * every write ({@link #writesGuarded}).
      */
     static boolean writesIfAbsent(ItemTransformer transformer, String model, TableInfo target) {
         MigrationPlan plan = transformer.plan();
         var table = plan.table(model);
-        if (plan.onConflictOf(model) == ConflictPolicy.OVERWRITE || writesGuarded(transformer, model)) {
+        if (writesGuarded(transformer, model)) {
             return false;
         }
         boolean ownNewIdOnly = table.ids() == IdStrategy.SHA256 && !table.idMapped() && target.rangeKey() == null
@@ -704,7 +706,7 @@ public final class SegmentMigrator {
                     if (redone && read && changedSince(record, there, put.putRequest().item())) {
                         writes.seen().add(new BatchWriter.Found(put, there == null ? Map.of() : there));
                     } else {
-                        send(record, put, writes);
+                        send(record, put, writes, redone);
                     }
                 }
             }
@@ -746,12 +748,14 @@ public final class SegmentMigrator {
         /**
          * Adds {@code put}, as {@code record} says it is written: over a record only while its key holds the
          * journaled pre-image (production's edit since is left as it is, {@link JournalRecord.Action#CHANGED}); an item to
-         * create only-if-absent in a table that puts so ({@link #writesIfAbsent}) or guards every write, else in a batch.
+         * create only-if-absent in a table that puts so ({@link #writesIfAbsent}) or guards every write, or when the page
+         * is redone ({@code redone}: an earlier attempt's write may have landed, and production may have changed that
+         * record since; the run's own is told by its hash, {@link Journal#markLate}), else in a batch.
          */
-        private void send(JournalRecord record, WriteRequest put, Writes writes) {
+        private void send(JournalRecord record, WriteRequest put, Writes writes, boolean redone) {
             if (record.action() == JournalRecord.Action.OVERWRITTEN) {
                 writes.guarded().add(GuardedWrite.ifHolding(put, target.hashKey().name(), DynamoJson.item(record.preImage())));
-            } else if (guardsAll || ifAbsent) {
+            } else if (guardsAll || ifAbsent || redone) {
                 writes.guarded().add(GuardedWrite.ifAbsent(put, target.hashKey().name()));
             } else {
                 writes.puts().add(put);

@@ -129,6 +129,63 @@ class JournalUnderRedoTest {
     }
 
     /**
+     * A table keyed by the run's own new IDs, its page redone after a crash: production edited a record the first attempt
+     * wrote, between the attempts. The redo's put goes only-if-absent, so the edit is left as production made it (counted
+     * late), and a rollback keeps it; the records the run wrote are undone.
+     */
+    @Test
+    void skip_aRedoAfterProductionEditedARecordTheFirstAttemptWrote_leavesTheEdit() {
+        SampleMigration app = app("skip", 2);
+        app.analyze(app.fullRequest("run1"));
+        app.faults = crashAfterBatch(1);
+        assertThatThrownBy(() -> app.migrator().migrate("run1", "Contacts", 0, 1, Deadline.in(60_000)));
+        app.faults = FaultInjector.NONE;
+        Map<String, AttributeValue> written = app.items.items(target("Contacts")).stream()
+                .filter(i -> !i.get("id").s().equals("prod-only-contact")).findFirst().orElseThrow();
+        Map<String, AttributeValue> edited = new java.util.HashMap<>(written);
+        edited.put("name", s("edited in production between the attempts"));
+        app.items.put(target("Contacts"), edited);
+
+        app.migrator().migrate("run1", "Contacts", 0, 1, Deadline.in(60_000));
+
+        assertThat(app.items.item(target("Contacts"), item("id", written.get("id")))).contains(edited);
+        app.rollBack("run1", "rb1");
+        assertThat(app.items.items(target("Contacts"))).containsExactlyInAnyOrder(edited, item("id", s("prod-only-contact"),
+                "name", s("Prod")));
+    }
+
+    /**
+     * Under {@code overwrite}, a record production creates at a key the page read empty, before the page's write: it is
+     * not written over with no pre-image (the put goes only-if-absent), but left as production made it, and a rollback
+     * keeps it.
+     */
+    @Test
+    void overwrite_aRecordProductionCreatesBetweenThePagesReadAndItsWrite_isLeftAsItIs() {
+        SampleMigration app = app("overwrite", 2);
+        app.analyze(app.fullRequest("run1"));
+        Map<String, AttributeValue> prods = item("id", s("theme"), "value", s("created by production meanwhile"));
+        AtomicBoolean created = new AtomicBoolean();
+        app.faults = new FaultInjector() {
+            @Override
+            public void beforeBatch(String runId, String model, int segment, long written) {
+                if (model.equals("AppPreferences") && created.compareAndSet(false, true)) {
+                    app.items.put(target("AppPreferences"), prods);
+                }
+            }
+
+            @Override
+            public void afterBatch(String runId, String model, int segment, long written) {}
+        };
+
+        app.migrator().migrate("run1", "AppPreferences", 0, 1, Deadline.in(60_000));
+
+        assertThat(created).isTrue();
+        assertThat(app.items.item(target("AppPreferences"), item("id", s("theme")))).contains(prods);
+        app.rollBack("run1", "rb1");
+        assertThat(app.items.items(target("AppPreferences"))).containsExactly(prods);
+    }
+
+    /**
      * Under {@code skip}, the rollback's fence stops a segment (a sibling failed) while a page's conditional puts are in
      * flight: what they found in their way is journaled as left alone before the segment stops, and rollback keeps it.
      */
