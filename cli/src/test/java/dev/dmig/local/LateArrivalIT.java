@@ -7,6 +7,7 @@ import dev.dmig.Settings;
 import dev.dmig.executor.Execution;
 import dev.dmig.migrate.FaultInjector;
 import dev.dmig.report.RunReport;
+import dev.dmig.rollback.RollbackResult;
 import dev.dmig.run.RunLayout;
 import dev.dmig.sample.SampleData;
 import dev.dmig.store.S3ArtifactStore;
@@ -57,8 +58,15 @@ class LateArrivalIT {
         // wrote into is left exactly as the application wrote it, the run's own items undone.
         assertThat(late).containsKey("ContactAuditLog");
         late.forEach((model, item) -> assertThat(app.scan(app.target(model))).as(model).containsExactly(item));
+        // The application's audit entry names a contact the run created: the rollback keeps that one, and names it, so
+        // that the application's record points to a record that is there.
+        String contact = late.get("ContactAuditLog").get("contactId").s();
+        assertThat(app.scan(app.target("Contacts"))).extracting(item -> item.get("id").s()).containsExactly(contact);
+        RollbackResult rollback = artifacts.getJson(RunLayout.rollback("late-abort"), RollbackResult.class).orElseThrow();
+        assertThat(rollback.itemsKeptKeys()).singleElement().asString().startsWith(app.target("Contacts") + " id=" + contact
+                + ": ContactAuditLog ").endsWith(", production's own record, points to it");
         Map<String, String> targetAfter = app.digests(app.prodSuffix);
-        targetBefore.keySet().stream().filter(model -> !late.containsKey(model))
+        targetBefore.keySet().stream().filter(model -> !late.containsKey(model) && !model.equals("Contacts"))
                 .forEach(model -> assertThat(targetAfter.get(model)).as(model).isEqualTo(targetBefore.get(model)));
         assertThat(app.digests(app.devSuffix)).isEqualTo(sourceBefore);
     }

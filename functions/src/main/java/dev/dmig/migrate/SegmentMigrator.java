@@ -681,7 +681,8 @@ public final class SegmentMigrator {
                 transformed.add(mapped);
                 keys.add(DynamoJson.item(target.keyOf(mapped)));
             }
-            boolean read = plan.onConflictOf(model) != ConflictPolicy.ABORT || guardsAll;
+            // A page an interrupted attempt journaled is read too: its writes may have landed, and production changed them since.
+            boolean read = plan.onConflictOf(model) != ConflictPolicy.ABORT || guardsAll || !recovery.records().isEmpty();
             Map<String, Map<String, AttributeValue>> existing = read ? existingAt(items(plan), target, transformed) : Map.of();
             for (int i = 0; i < transformed.size(); i++) {
                 Map<String, AttributeValue> item = transformed.get(i);
@@ -706,7 +707,7 @@ public final class SegmentMigrator {
                     if (redone && read && changedSince(record, there, put.putRequest().item())) {
                         writes.seen().add(new BatchWriter.Found(put, there == null ? Map.of() : there));
                     } else {
-                        send(record, put, writes, redone);
+                        send(record, put, writes);
                     }
                 }
             }
@@ -748,14 +749,12 @@ public final class SegmentMigrator {
         /**
          * Adds {@code put}, as {@code record} says it is written: over a record only while its key holds the
          * journaled pre-image (production's edit since is left as it is, {@link JournalRecord.Action#CHANGED}); an item to
-         * create only-if-absent in a table that puts so ({@link #writesIfAbsent}) or guards every write, or when the page
-         * is redone ({@code redone}: an earlier attempt's write may have landed, and production may have changed that
-         * record since; the run's own is told by its hash, {@link Journal#markLate}), else in a batch.
+         * create only-if-absent in a table that puts so ({@link #writesIfAbsent}) or guards every write, else in a batch.
          */
-        private void send(JournalRecord record, WriteRequest put, Writes writes, boolean redone) {
+        private void send(JournalRecord record, WriteRequest put, Writes writes) {
             if (record.action() == JournalRecord.Action.OVERWRITTEN) {
                 writes.guarded().add(GuardedWrite.ifHolding(put, target.hashKey().name(), DynamoJson.item(record.preImage())));
-            } else if (guardsAll || ifAbsent || redone) {
+            } else if (guardsAll || ifAbsent) {
                 writes.guarded().add(GuardedWrite.ifAbsent(put, target.hashKey().name()));
             } else {
                 writes.puts().add(put);
@@ -765,9 +764,16 @@ public final class SegmentMigrator {
         /**
          * Whether an earlier attempt's record of a write over a record no longer matches what its key holds ({@code there},
          * null: nothing): neither the journaled pre-image nor what the run writes there ({@code written}, or as the record
-         * says). Production changed the record since the journal entry; a redo writes nothing over it.
+         * says). Production changed the record since the journal entry; a redo writes nothing over it. So too for an item
+         * the earlier attempt created: a key holding neither nothing nor what the run writes (its record's hash, or the
+         * item now) holds production's edit of it, or something else written there since, which a redo leaves.
          */
         private static boolean changedSince(JournalRecord record, Map<String, AttributeValue> there, Map<String, AttributeValue> written) {
+            if (record.action() == JournalRecord.Action.CREATED) {
+                // An earlier attempt's write there, changed by production since: neither nothing nor what the run writes.
+                return there != null && record.written() != null && !ContentDigest.itemHash(there).equals(record.written())
+                        && !ContentDigest.itemHash(there).equals(ContentDigest.itemHash(written));
+            }
             if (record.action() != JournalRecord.Action.OVERWRITTEN) {
                 return false;
             }

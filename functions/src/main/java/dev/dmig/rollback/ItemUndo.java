@@ -244,17 +244,32 @@ final class ItemUndo {
 
     /** Whether the item carries a change stamp later than the run's start. */
     private boolean changedSince(Map<String, AttributeValue> item) {
+        return stampedSince(item, runStart);
+    }
+
+    /**
+     * Whether {@code item} carries a change stamp ({@code _lastChangedAt}, {@code updatedAt}, which Amplify's resolvers and
+     * DataStore set on every write) later than {@code start}.
+     */
+    static boolean stampedSince(Map<String, AttributeValue> item, Instant start) {
         AttributeValue changed = item.get("_lastChangedAt");
-        if (changed != null && changed.n() != null && later(changed.n())) {
+        if (changed != null && changed.n() != null && later(changed.n(), start)) {
             return true;
         }
         AttributeValue updated = item.get("updatedAt");
-        return updated != null && updated.s() != null && stamp(updated.s()).filter(at -> at.isAfter(runStart)).isPresent();
+        return updated != null && updated.s() != null && stamp(updated.s()).filter(at -> at.isAfter(start)).isPresent();
     }
 
-    private boolean later(String millis) {
+    /** Whether {@code item} carries a change stamp at all, which {@link #stampedSince} can tell the time of a write by. */
+    static boolean stamped(Map<String, AttributeValue> item) {
+        AttributeValue changed = item.get("_lastChangedAt");
+        AttributeValue updated = item.get("updatedAt");
+        return (changed != null && changed.n() != null) || (updated != null && updated.s() != null && stamp(updated.s()).isPresent());
+    }
+
+    private static boolean later(String millis, Instant start) {
         try {
-            return new BigDecimal(millis).compareTo(BigDecimal.valueOf(runStart.toEpochMilli())) > 0;
+            return new BigDecimal(millis).compareTo(BigDecimal.valueOf(start.toEpochMilli())) > 0;
         } catch (NumberFormatException e) {
             return false;
         }

@@ -60,13 +60,14 @@ final class KeptRecords {
     }
 
     /** Finds the records to keep and stores them with the execution's progress, unless an earlier call did. */
+    @SuppressWarnings("checkstyle:ParameterNumber") // the run, its execution, where it reads, and when the run began
     static void prepare(MigrationPlan plan, ItemStore target, ArtifactStore artifacts, String runId, String execution,
-                        java.util.function.Supplier<RunKeys> runKeys) {
+                        java.util.function.Supplier<RunKeys> runKeys, java.time.Instant runStart) {
         String key = RunLayout.rollbackKept(runId, execution);
         if (artifacts.get(key).isPresent()) {
             return;
         }
-        artifacts.putGzipJson(key, new Stored(new Finder(plan, target, runKeys.get()).find()));
+        artifacts.putGzipJson(key, new Stored(new Finder(plan, target, runKeys.get(), runStart).find()));
     }
 
     /** One search: the tables read, and what is kept so far. */
@@ -74,16 +75,18 @@ final class KeptRecords {
         private final MigrationPlan plan;
         private final ItemStore target;
         private final RunKeys runKeys;
+        private final java.time.Instant runStart;
         private final ItemTransformer references;
         private final Map<String, Optional<TableInfo>> tables = new HashMap<>();
         private final Map<String, Map<String, String>> kept = new LinkedHashMap<>();
         /** Kept records whose own references are still to follow: model, key. */
         private final Deque<String[]> toFollow = new ArrayDeque<>();
 
-        Finder(MigrationPlan plan, ItemStore target, RunKeys runKeys) {
+        Finder(MigrationPlan plan, ItemStore target, RunKeys runKeys, java.time.Instant runStart) {
             this.plan = plan;
             this.target = target;
             this.runKeys = runKeys;
+            this.runStart = runStart;
             this.references = new ItemTransformer(plan);
         }
 
@@ -126,8 +129,17 @@ final class KeptRecords {
                 ScanPage page = target.scan(info.get().name(), 0, 1, start, PAGE, true);
                 for (Map<String, AttributeValue> item : page.items()) {
                     String key = DynamoJson.item(info.get().keyOf(item)).toString();
+                    if (runKeys.asBeforeTheRun(model, key, item)) {
+                        // As it was before the run once rolled back: a reference of it that dangled then is none of the run's.
+                        continue;
+                    }
                     if (!runKeys.created(model, key)) {
-                        follow(model, item, describe(model, info.get(), item) + ", production's own record,");
+                        // Production's own: one the run met while it wrote (its journal names the key), or one stamped as
+                        // written since the run began, or one that says nothing of when; a record stamped earlier pointed
+                        // where it points before the run, and a reference of it that dangled then is none of the run's.
+                        if (runKeys.journaled(model, key) || !ItemUndo.stamped(item) || ItemUndo.stampedSince(item, runStart)) {
+                            follow(model, item, describe(model, info.get(), item) + ", production's own record,");
+                        }
                     } else if (!runKeys.holdsRunState(model, key, item)) {
                         follow(model, item, describe(model, info.get(), item) + ", changed by production since the run,");
                     }

@@ -249,6 +249,8 @@ public final class Rollback {
          * every call makes progress.
          */
         private final AtomicBoolean progressed = new AtomicBoolean();
+        /** When the run began: a record of production's stamped later was written since. */
+        private final Instant runStart;
         private final java.util.concurrent.atomic.AtomicReference<KeptRecords> kept = new java.util.concurrent.atomic.AtomicReference<>();
         private final java.util.concurrent.atomic.AtomicReference<RunKeys> runKeys = new java.util.concurrent.atomic.AtomicReference<>();
 
@@ -258,7 +260,8 @@ public final class Rollback {
             this.plan = plan;
             this.target = items(plan);
             BatchWriter writer = new BatchWriter(target, WriteGuard.of(plan), sleeper, windows, WriteRate.UNLIMITED, deadline);
-            this.items = new ItemUndo(target, writer, sleeper, Instant.parse(manifest.createdAt()));
+            this.runStart = Instant.parse(manifest.createdAt());
+            this.items = new ItemUndo(target, writer, sleeper, runStart);
             this.deadline = deadline;
             this.steps = UndoSteps.of(new UndoStep.Parts(runId, execution, plan, reaches, artifacts, writePool, target, this::runKeys));
         }
@@ -268,7 +271,7 @@ public final class Rollback {
          * step is still reading when the call's time is up.
          */
         boolean prepare() {
-            KeptRecords.prepare(plan, target, artifacts, runId, execution, this::runKeys);
+            KeptRecords.prepare(plan, target, artifacts, runId, execution, this::runKeys, runStart);
             return steps.stream().allMatch(step -> step.prepare(deadline));
         }
 
