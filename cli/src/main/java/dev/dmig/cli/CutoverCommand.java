@@ -2,6 +2,7 @@ package dev.dmig.cli;
 
 import dev.dmig.cli.runs.ExitCode;
 import dev.dmig.cli.runs.FollowUp;
+import dev.dmig.cli.runs.FollowedRun;
 import dev.dmig.cli.runs.Outcome;
 import dev.dmig.cli.runs.Where;
 import dev.dmig.cli.views.Following;
@@ -59,15 +60,9 @@ final class CutoverCommand implements Callable<Integer> {
 
     private int cutOver(ArtifactStore artifacts) {
         PrintWriter out = spec.commandLine().getOut();
-        Optional<RunManifest> manifest = manifest(artifacts);
-        if (manifest.isEmpty()) {
-            return refuse("run " + runId + " not found in " + artifacts.location() + " (dmig status lists the runs)");
-        }
-        if (FollowStatus.read(artifacts, runId).isEmpty()) {
-            return refuse("run " + runId + " does not follow its source (it was started without --follow): nothing to cut over");
-        }
-        if (manifest.get().status().terminal()) {
-            return refuse("run " + runId + " has already ended (" + manifest.get().status().text() + "): nothing to cut over");
+        Optional<String> whyNot = FollowedRun.whyNot(artifacts, runId, "cut over");
+        if (whyNot.isPresent()) {
+            return refuse(whyNot.get());
         }
         boolean said = false;
         while (true) {

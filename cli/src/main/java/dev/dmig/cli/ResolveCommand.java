@@ -1,13 +1,12 @@
 package dev.dmig.cli;
 
-import dev.dmig.artifacts.RunArtifacts;
 import dev.dmig.cli.runs.ExitCode;
 import dev.dmig.cli.runs.FollowUp;
+import dev.dmig.cli.runs.FollowedRun;
 import dev.dmig.cli.runs.Where;
 import dev.dmig.follow.FollowDecisions;
 import dev.dmig.follow.FollowStatus;
 import dev.dmig.plan.ConflictPolicy;
-import dev.dmig.run.RunManifest;
 import dev.dmig.store.ArtifactStore;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -56,18 +55,11 @@ final class ResolveCommand implements Callable<Integer> {
 
     private int resolve(ArtifactStore artifacts) {
         PrintWriter out = spec.commandLine().getOut();
-        Optional<RunManifest> manifest = RunArtifacts.in(artifacts).manifest(runId);
-        if (manifest.isEmpty()) {
-            return refuse("run " + runId + " not found in " + artifacts.location() + " (dmig status lists the runs)");
+        Optional<String> whyNot = FollowedRun.whyNot(artifacts, runId, "resolve");
+        if (whyNot.isPresent()) {
+            return refuse(whyNot.get());
         }
-        Optional<FollowStatus> following = FollowStatus.read(artifacts, runId);
-        if (following.isEmpty()) {
-            return refuse("run " + runId + " does not follow its source (it was started without --follow): nothing to resolve");
-        }
-        if (manifest.get().status().terminal()) {
-            return refuse("run " + runId + " has already ended (" + manifest.get().status().text() + "): nothing to resolve");
-        }
-        if (!following.get().holding()) {
+        if (!FollowStatus.read(artifacts, runId).orElseThrow().holding()) {
             return refuse("run " + runId + " holds no record for a decision now (dmig status --run " + runId + " says where it"
                     + " stands)");
         }

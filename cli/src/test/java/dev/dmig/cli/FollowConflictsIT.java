@@ -121,8 +121,18 @@ class FollowConflictsIT {
         awaitUntil(run.migrating(), () -> FollowStatus.read(artifacts, run.runId()).map(FollowStatus::conflicts).orElse(0L) == 1);
 
         CliRun status = dmig("status", "--run", run.runId());
+        CliRun nothingHeld = dmig("resolve", "--run", run.runId(), "--skip");
         CliRun cutover = dmig("cutover", "--run", run.runId());
         CliRun migrated = run.migrating().join();
+        CliRun ended = dmig("resolve", "--run", run.runId(), "--overwrite");
+
+        // Refused in one line, exit 2, when there is nothing to decide.
+        assertThat(nothingHeld.code()).isEqualTo(2);
+        assertThat(nothingHeld.err().strip()).isEqualTo("error: run " + run.runId() + " holds no record for a decision now"
+                + " (dmig status --run " + run.runId() + " says where it stands)");
+        assertThat(ended.code()).isEqualTo(2);
+        assertThat(ended.err().strip()).isEqualTo("error: run " + run.runId() + " has already ended (succeeded): nothing to"
+                + " resolve");
 
         assertThat(status.out()).contains("Prefs" + run.dev() + " 1 applied (1 at the target's own records, left as they are)");
         assertThat(cutover.code()).as(cutover.out() + cutover.err()).isZero();
