@@ -188,11 +188,21 @@ final class FollowedWrites {
         for (int round = 1; !pending.isEmpty(); round++) {
             Sent sent = send(pending, expected);
             Map<String, Map<String, AttributeValue>> again = new LinkedHashMap<>();
+            Map<String, Map<String, AttributeValue>> ownAgain = new LinkedHashMap<>();
             Map<String, Map<String, AttributeValue>> leave = new LinkedHashMap<>();
             for (Map.Entry<String, Map<String, AttributeValue>> found : sent.found().entrySet()) {
                 ChangeApplier.Write write = pending.get(found.getKey());
                 if (found.getValue() != null && ContentDigest.itemHash(found.getValue()).equals(hash(write.item()))) {
                     continue; // what this write leaves, there already: an earlier attempt's
+                }
+                if (keys.holdsOwn(found.getKey(), found.getValue()) && (round < OVERWRITE_ROUNDS || sent.failure() != null)) {
+                    // A state the run's journal says it left there, landed after the read (a write of an earlier
+                    // attempt still on its way, a killed run's): the run's own, written over as found (or, after a
+                    // failure, when the page is applied again).
+                    if (sent.failure() == null) {
+                        ownAgain.put(found.getKey(), found.getValue());
+                    }
+                    continue;
                 }
                 ConflictPolicy policy = decided.getOrDefault(found.getKey(), onConflict);
                 boolean overwrite = policy == ConflictPolicy.OVERWRITE && round < OVERWRITE_ROUNDS && sent.failure() == null;
@@ -211,19 +221,23 @@ final class FollowedWrites {
             if (sent.failure() != null) {
                 throw sent.failure();
             }
-            if (again.isEmpty()) {
+            if (again.isEmpty() && ownAgain.isEmpty()) {
                 break;
             }
-            Map<String, JsonNode> images = new HashMap<>();
-            again.forEach((id, item) -> images.put(id, image(item)));
-            journal.markOverwritten(runId, model, ChangeApplier.SEGMENT, seq, nonEmpty(images));
-            journal.markEdited(runId, model, ChangeApplier.SEGMENT, seq, images, false);
+            if (!again.isEmpty()) {
+                Map<String, JsonNode> images = new HashMap<>();
+                again.forEach((id, item) -> images.put(id, image(item)));
+                journal.markOverwritten(runId, model, ChangeApplier.SEGMENT, seq, nonEmpty(images));
+                journal.markEdited(runId, model, ChangeApplier.SEGMENT, seq, images, false);
+            }
+            Map<String, Map<String, AttributeValue>> guards = new HashMap<>(again);
+            guards.putAll(ownAgain);
             Map<String, ChangeApplier.Write> next = new LinkedHashMap<>();
-            for (String id : again.keySet()) {
+            for (String id : guards.keySet()) {
                 next.put(id, pending.get(id));
             }
             pending = next;
-            expected = again;
+            expected = guards;
         }
         return new Written(left, held);
     }

@@ -125,6 +125,16 @@ final class JournaledKeys {
                 && !found.states.contains(held == null ? NOTHING : ContentDigest.itemHash(held));
     }
 
+    /**
+     * Whether {@code key} holds ({@code held}, null for nothing) one of the states the run's journal says it left there:
+     * the run's own record, whichever of its writes left it. False where those states are not known.
+     */
+    boolean holdsOwn(String key, Map<String, AttributeValue> held) {
+        Key found = keys.get(key);
+        return found != null && !found.leftAlone && found.states != null
+                && found.states.contains(held == null ? NOTHING : ContentDigest.itemHash(held));
+    }
+
     /** Notes a write of the run at {@code key} leaving {@code hash} ({@link #NOTHING} for a delete): the key is the run's. */
     void wrote(String key, String hash) {
         Key found = keys.computeIfAbsent(key, k -> new Key());

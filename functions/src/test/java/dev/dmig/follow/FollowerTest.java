@@ -912,6 +912,65 @@ class FollowerTest {
     }
 
     /**
+     * A write of an earlier attempt of a page (cut off mid-call, as a killed run's is) lands after the next attempt read
+     * the key: the key holds a state the run's journal says it left there, so it is the run's own, and following writes
+     * over it under abort too, holding nothing and counting no conflict.
+     */
+    @Test
+    void anEarlierAttemptsWriteLandingAfterTheRead_isTheRunsOwn_andWrittenOver_evenUnderAbort() {
+        app = app("abort");
+        source = streams(app);
+        LandsLate store = new LandsLate(app.items, target("Contacts"));
+        follower = follower(app, store, source);
+        app.migrate(app.analyze(app.fullRequest("run1")), 60_000);
+        follower.mark("run1");
+        source.put(source("Contacts"), with(app, "Contacts", "c2", "name", s("Bo, first rename")));
+
+        assertThatThrownBy(() -> follower.follow("run1", Deadline.in(0))).hasMessageContaining("cut off");
+        Map<String, AttributeValue> renamed = with(app, "Contacts", "c2", "name", s("Bo, second rename"));
+        source.put(source("Contacts"), renamed);
+        follower.follow("run1", Deadline.in(0));
+        assertThat(table(app, "Contacts").held()).isEmpty();
+        cutOver(app, follower, "run1");
+
+        assertThat(store.landed).as("the first attempt's write landed after the second attempt's read").isTrue();
+        Map<String, AttributeValue> key = item("id", s(app.newId("Contacts", "c2")));
+        assertThat(app.items.item(target("Contacts"), key)).contains(new ItemTransformer(app.plan()).transform("Contacts", renamed));
+        FollowStatus status = FollowStatus.read(app.artifacts, "run1").orElseThrow();
+        assertThat(status.conflicts() + status.edited()).isZero();
+        assertThat(table(app, "Contacts").held()).isEmpty();
+        assertThat(validated(app)).isTrue();
+    }
+
+    /**
+     * A store whose first guarded write to {@code table} is cut off before it is carried out, and carried out just before
+     * the next guarded write to it: an earlier attempt's write on its way when the next attempt reads.
+     */
+    private static final class LandsLate extends dev.dmig.store.ForwardingItemStore {
+        private final String table;
+        private List<dev.dmig.store.GuardedWrite> cutOff;
+        boolean landed;
+
+        LandsLate(dev.dmig.store.InMemoryItemStore inner, String table) {
+            super(inner);
+            this.table = table;
+        }
+
+        @Override
+        public synchronized dev.dmig.store.GuardedOutcome writeIfOnce(String name, List<dev.dmig.store.GuardedWrite> writes) {
+            if (name.equals(table) && cutOff == null) {
+                cutOff = writes;
+                throw new IllegalStateException("connection cut off");
+            }
+            if (name.equals(table) && !landed) {
+                landed = true;
+                cutOff.forEach(write -> ((dev.dmig.store.InMemoryItemStore) inner).put(table, write.request().putRequest().item()));
+            }
+            return inner.writeIfOnce(name, writes);
+        }
+    }
+
+    /**
      * Production writes its record at the key after following read it empty and before its write: the write is guarded by
      * what following read, so the record is not overwritten, and onConflict decides as for one there at the read.
      */
