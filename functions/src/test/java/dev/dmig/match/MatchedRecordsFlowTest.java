@@ -305,6 +305,27 @@ class MatchedRecordsFlowTest {
         assertThat(users.lateArrivals()).as("counted among the items left as production left them").isEqualTo(2);
     }
 
+    /**
+     * The pairs are frozen at the analysis; production renames a paired user after it. The copy builds the update over the
+     * record as it reads it then, so production's new username stays: dev's spelling of the key the pair was made on is
+     * never written back.
+     */
+    @Test
+    void update_aNaturalKeyProductionChangedAfterTheAnalysis_staysAsProductionHasIt() {
+        seed();
+        RunState state = analyze(plan("\"whenMatched\": \"update\""), "full", "nk");
+        items.put("Users" + DST, item("id", s("P1"), "username", s("alice.prod"), "name", s("Alice"), "plan", s("gold")));
+
+        migrate(state, "nk");
+
+        assertThat(byId("Users" + DST).get("P1")).as("dev's values over production's record, production's username kept")
+                .isEqualTo(Map.of("id", s("P1"), "username", s("alice.prod"), "name", s("Alice (dev)"), "plan", s("gold")));
+        assertThat(byId("Users" + DST).values().stream().map(u -> u.get("username").s()).toList()).doesNotHaveDuplicates()
+                .doesNotContain("alice");
+        ValidationProgress validated = validate("nk");
+        assertThat(validated.passed()).as(String.valueOf(validated)).isTrue();
+    }
+
     @Test
     void update_aProductionEditToAPairedRecordBetweenTheJournalAndTheWrite_isKept_underAbortToo() {
         seed();
