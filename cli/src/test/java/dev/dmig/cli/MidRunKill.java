@@ -32,16 +32,27 @@ final class MidRunKill {
 
     /** As {@link #killMidRun(Path, String, long, Path)}, the command line carrying {@code options} too. */
     static void killMidRun(Path planFile, String runId, long written, Path dir, List<String> options) throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of("migrate", "--plan", planFile.toString(), "--confirm", "--no-backup",
+                "--run", runId));
+        args.addAll(options);
+        killMidRun(args, runId, written, dir);
+    }
+
+    /**
+     * As {@link #killMidRun(Path, String, long, Path)} for any command that writes run {@code runId} ({@code args}: a
+     * {@code migrate}, a {@code resume}), killed once the run's checkpoints count {@code written} items written.
+     */
+    static void killMidRun(List<String> args, String runId, long written, Path dir) throws Exception {
         Path jar = Path.of(System.getProperty("dmig.jar", "target/dmig.jar"));
         assumeThat(jar).as("the shaded dmig.jar (built by mvn package)").exists();
         AwsCredentials credentials = SharedStack.credentialsForTheCli();
         S3ArtifactStore artifacts = new S3ArtifactStore(SharedStack.s3(), SharedStack.BUCKET);
         List<String> command = DmigProcess.java();
         command.addAll(List.of("-Daws.accessKeyId=" + credentials.accessKeyId(), "-Daws.secretAccessKey=" + credentials.secretAccessKey(),
-                "-jar", jar.toString(), "migrate", "--plan", planFile.toString(), "--confirm", "--no-backup", "--run", runId));
+                "-jar", jar.toString()));
+        command.addAll(args);
         command.addAll(CliRun.embeddedStack());
-        command.addAll(options);
-        Path log = dir.resolve(runId + ".log");
+        Path log = dir.resolve(runId + "-" + args.get(0) + ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
         // Killed mid-run: past `written` items, while a segment task holds its writer lease. The process is

@@ -377,6 +377,51 @@ class StorageFilesIT {
         }
     }
 
+    /**
+     * Runs of one app killed (SIGKILL, the real dmig.jar) while they copy files, in turn: the first resumed to its end and
+     * rolled back, the second rolled back as it was killed, the third resumed, killed again and rolled back. After each
+     * rollback the production bucket and tables are exactly as before the runs, the objects the rollback says it deleted
+     * are the objects that left the bucket, and it names no object kept: no record is left to name one.
+     */
+    @Test
+    void runsKilledWhileCopyingFiles_resumedOrNot_thenRolledBack_leaveTheBucketAsBefore_countedAsTheBucket(@TempDir Path dir)
+            throws Exception {
+        try (StorageBuckets buckets = new StorageBuckets("killrb", false); AppTables app = app("fileskillrb", buckets, 300)) {
+            buckets.put(buckets.prod, "public/theirs.txt", "theirs".getBytes(StandardCharsets.UTF_8), "text/plain", Map.of());
+            Map<String, StorageBuckets.Stored> prodBefore = buckets.objects(buckets.prod);
+            Map<String, String> tablesBefore = app.digests(app.prodSuffix);
+            Path plan = plan(app, buckets, dir, "\"writeRateLimit\": 30, \"segments\": 2,");
+
+            MidRunKill.killMidRun(plan, "files-killrb-1", 20, dir);
+            CliRun resumed = dmig("resume", "--run", "files-killrb-1");
+            assertThat(resumed.code()).as(resumed.out() + resumed.err()).isZero();
+            assertRolledBackExactly("files-killrb-1", buckets, app, prodBefore, tablesBefore);
+
+            MidRunKill.killMidRun(plan, "files-killrb-2", 20, dir);
+            assertRolledBackExactly("files-killrb-2", buckets, app, prodBefore, tablesBefore);
+
+            MidRunKill.killMidRun(plan, "files-killrb-3", 20, dir);
+            MidRunKill.killMidRun(List.of("resume", "--run", "files-killrb-3"), "files-killrb-3",
+                    KillAndResumeIT.written(ARTIFACTS, "files-killrb-3") + 20, dir);
+            assertRolledBackExactly("files-killrb-3", buckets, app, prodBefore, tablesBefore);
+        }
+    }
+
+    /** Rolls back {@code runId}: the bucket and tables as before, its count of objects deleted those that left the bucket. */
+    private static void assertRolledBackExactly(String runId, StorageBuckets buckets, AppTables app,
+                                                Map<String, StorageBuckets.Stored> prodBefore, Map<String, String> tablesBefore) {
+        int objectsOfTheRun = buckets.objects(buckets.prod).size() - prodBefore.size();
+        assertThat(objectsOfTheRun).as("objects run %s wrote", runId).isPositive();
+
+        CliRun rollback = dmig("rollback", "--run", runId, "--confirm");
+
+        assertThat(rollback.code()).as(rollback.out() + rollback.err()).isZero();
+        assertThat(rollback.out()).as(rollback.out()).contains(", " + objectsOfTheRun + " created objects deleted, 0 overwritten objects restored")
+                .doesNotContain("kept");
+        assertThat(buckets.objects(buckets.prod)).as("the production bucket after rolling back %s", runId).isEqualTo(prodBefore);
+        assertThat(app.digests(app.prodSuffix)).as("the production tables after rolling back %s", runId).isEqualTo(tablesBefore);
+    }
+
     private static CliRun dmig(String... args) {
         return CliRun.of(CliRun.embeddedStack(), args);
     }
