@@ -121,6 +121,8 @@ class ProductionInUseIT {
         assertThat(migrated.code()).as(migrated.out() + migrated.err()).isZero();
         assertThat(cutover.out()).contains("(1 at records production changed since the run wrote them: left as production has"
                 + " them)", "left in Listing" + market.dev() + ": id=" + IDS.newId("Listing", "l1"));
+        assertThat(migrated.out()).contains("  left by production: 1 record of the run's that production changed since the run"
+                + " wrote it, not compared with the source (as production has it)");
         // The check of its own: production's records as production left them, dev's new listing in, references resolve.
         assertThat(scan(market.table("Shop", true))).contains(PRODS_SHOP);
         assertThat(scan(market.table("Listing", true))).contains(PRODS_LISTING, edit)

@@ -15,12 +15,14 @@ final class ValidationSection {
         long broken = 0;
         long orphans = 0;
         long resolved = 0;
+        long leftByProduction = 0;
         for (TableValidation t : v.tables()) {
             matched += t.matched();
             checked += t.referencesChecked();
             broken += t.brokenReferences();
             orphans += t.sourceOrphans();
             resolved += t.valuesResolved();
+            leftByProduction += t.leftByProduction();
         }
         page.append("<section id=\"validation\"><h2>Validation").append(undone ? " of what the run wrote, before the rollback undid it" : "")
                 .append(": <span class=\"").append(v.passed() ? "pass\">passed" : "fail\">FAILED").append("</span></h2><p>").append(Html.plural(matched, "item equals its", "items equal their"))
@@ -29,6 +31,8 @@ final class ValidationSection {
                 .append(" (").append(Html.plural(orphans, "orphan", "orphans")).append(" already in the source); ")
                 .append(resolved == 0 ? "" : Html.plural(resolved, "value", "values") + " that named a record, a user or a file in the"
                         + " source " + (resolved == 1 ? "names" : "name") + " its counterpart in the target; ")
+                .append(leftByProduction == 0 ? "" : Html.plural(leftByProduction, "record", "records") + " of the run's that"
+                        + " production changed since left as production has " + (leftByProduction == 1 ? "it" : "them") + ", not compared; ")
                 .append("source tables ")
                 .append(sources(TableValidation.sourcesState(v.tables()))).append(".</p>");
         if (!v.failures().isEmpty()) {

@@ -30,7 +30,7 @@ final class JournaledKeys implements SegmentValidator.SkippedKeys {
     /** Whether the run followed its source: following's left-alone keys count in every segment. */
     private final boolean followed;
     /** By table: the keys following left alone, read once. */
-    private final Map<String, Set<String>> followedKeys = new ConcurrentHashMap<>();
+    private final Map<String, SegmentValidator.LeftAlone> followedKeys = new ConcurrentHashMap<>();
 
     /** By table: the test run's keys the run took over, read once. */
     private final Map<String, Set<String>> adopted = new ConcurrentHashMap<>();
@@ -48,26 +48,36 @@ final class JournaledKeys implements SegmentValidator.SkippedKeys {
     }
 
     @Override
-    public Set<String> of(String model, int segment) {
-        Set<String> keys = new HashSet<>(followed ? followedKeys.computeIfAbsent(model, m -> leftAlone(m, RunLayout.FOLLOW_SEGMENT))
-                : Set.of());
-        if (skipping.contains(model)) {
-            keys.addAll(leftAlone(model, segment));
+    public SegmentValidator.LeftAlone of(String model, int segment) {
+        SegmentValidator.LeftAlone followedLeft = followed ? followedKeys.computeIfAbsent(model, m -> leftAlone(m, RunLayout.FOLLOW_SEGMENT))
+                : new SegmentValidator.LeftAlone(Set.of(), Set.of());
+        if (!skipping.contains(model)) {
+            return followedLeft;
         }
-        return keys;
+        SegmentValidator.LeftAlone left = leftAlone(model, segment);
+        Set<String> keys = new HashSet<>(followedLeft.keys());
+        keys.addAll(left.keys());
+        Set<String> byProduction = new HashSet<>(followedLeft.byProduction());
+        byProduction.addAll(left.byProduction());
+        return new SegmentValidator.LeftAlone(keys, byProduction);
     }
 
-    private Set<String> leftAlone(String model, int segment) {
+    private SegmentValidator.LeftAlone leftAlone(String model, int segment) {
         Set<String> taken = adopted.computeIfAbsent(model, adoptedOf);
         Set<String> keys = new HashSet<>();
+        Set<String> byProduction = new HashSet<>();
         for (String key : journal.entries(runId, model, segment)) {
             journal.read(key).ifPresent(entry -> entry.records().stream()
                     .filter(r -> r.action().leftAlone())
-                    .map(Journal::keyId)
-                    .filter(id -> !taken.contains(id))
-                    .forEach(keys::add));
+                    .filter(r -> !taken.contains(Journal.keyId(r)))
+                    .forEach(r -> {
+                        keys.add(Journal.keyId(r));
+                        if (r.action() == JournalRecord.Action.CHANGED) {
+                            byProduction.add(Journal.keyId(r));
+                        }
+                    }));
         }
-        return keys;
+        return new SegmentValidator.LeftAlone(keys, byProduction);
     }
 
     @Override

@@ -36,6 +36,8 @@ final class SegmentCheck {
     public long missing;
     public long mismatched;
     public long skipped;
+    /** Of {@link #skipped}: the run's records production changed since the run wrote them, left as production has them. */
+    public long leftByProduction;
     public String expectedDigest = "";
     public long expectedCount;
     public String targetDigest = "";
@@ -107,6 +109,7 @@ final class SegmentCheck {
         missing += part.missing;
         mismatched += part.mismatched;
         skipped += part.skipped;
+        leftByProduction += part.leftByProduction;
         referencesChecked += part.referencesChecked;
         brokenReferences += part.brokenReferences;
         sourceOrphans += part.sourceOrphans;

@@ -46,7 +46,7 @@ final class SegmentValidator {
 
     /** The target keys one source segment's migration left alone on purpose (skipped conflicts, adopted test items). */
     interface SkippedKeys {
-        Set<String> of(String model, int segment);
+        LeftAlone of(String model, int segment);
 
         /** The pre-images of the target records the segment's migration wrote over on purpose (a match's update), by key. */
         Map<String, com.fasterxml.jackson.databind.JsonNode> updated(String model, int segment);
@@ -56,6 +56,12 @@ final class SegmentValidator {
             return Set.of();
         }
     }
+
+    /**
+     * The keys a segment's migration (and following) left alone, and of those, {@code byProduction}: the run's records
+     * production changed since the run wrote them, left as production has them.
+     */
+    record LeftAlone(Set<String> keys, Set<String> byProduction) {}
 
     /** The models this run copies: a missing record of another is not the run's to judge. */
     private final Set<String> runModels;
@@ -138,7 +144,7 @@ final class SegmentValidator {
         TableInfo source = table(plan.sourceTable(model)).orElseThrow();
         TableInfo target = table(plan.targetTable(model)).orElseThrow();
         SegmentCheck.Digests digests = check.digests();
-        Set<String> skipped = skippedKeys.of(model, unit.segment());
+        LeftAlone skipped = skippedKeys.of(model, unit.segment());
         Set<String> adopted = skippedKeys.adopted(model);
         Map<String, com.fasterxml.jackson.databind.JsonNode> updated = skippedKeys.updated(model, unit.segment());
         // At least one page per call, so that even a deadline already passed makes progress.
@@ -159,8 +165,11 @@ final class SegmentValidator {
             for (int i = 0; i < copies.items().size(); i++) {
                 Map<String, AttributeValue> key = copies.keys().get(i);
                 String keyId = DynamoJson.item(key).toString();
-                if (skipped.contains(keyId)) {
+                if (skipped.keys().contains(keyId)) {
                     check.skipped++;
+                    if (skipped.byProduction().contains(keyId)) {
+                        check.leftByProduction++;
+                    }
                     continue;
                 }
                 Map<String, AttributeValue> item = copies.items().get(i);

@@ -21,6 +21,8 @@ import java.util.List;
  * by the plan, differ from the source's ({@link ResolutionFinding}); one that nothing in the plan keeps fails the table.
  * {@code valuesResolved}: the values of the copies that named a record or a user in the source and name its counterpart
  * in the target, {@code valuesUndecided} of them IDs in several tables, which name the copy in one.
+ * {@code leftByProduction}: of the {@code skipped} target items, the run's records production changed since the run wrote
+ * them, left as production has them and not compared (a followed change or a copy's page found production's edit there).
  */
 public record TableValidation(String model, boolean passed, long sourceItems, long itemsRead, long itemsWritten,
                               long itemsSkipped, boolean countsConsistent, long matched, long missing, long mismatched,
@@ -29,7 +31,8 @@ public record TableValidation(String model, boolean passed, long sourceItems, lo
                               String sourceDigestBefore, String sourceDigestAfter, boolean sourceUnchanged,
                               List<String> examples, boolean byDigest, boolean sourceReadByMigration, long objectsChecked,
                               long objectsWrong, long objectsSkipped, List<SourceValueFinding> sourceValues,
-                              List<ResolutionFinding> resolutions, long valuesResolved, long valuesUndecided) {
+                              List<ResolutionFinding> resolutions, long valuesResolved, long valuesUndecided,
+                              long leftByProduction) {
 
     public TableValidation {
         // A report stored by a version that did not look for them has none.
@@ -97,7 +100,7 @@ public record TableValidation(String model, boolean passed, long sourceItems, lo
                 matched, missing, mismatched, skipped, expectedDigest, targetDigest, contentEqual, referencesChecked,
                 brokenReferences, sourceOrphans, uncheckedReferences, sourceDigestBefore, sourceDigestAfter, sourceUnchanged,
                 examples, byDigest, sourceReadByMigration, objectsChecked, objectsWrong, objectsSkipped, found, resolutions,
-                valuesResolved, valuesUndecided);
+                valuesResolved, valuesUndecided, leftByProduction);
     }
 
     /**
@@ -111,6 +114,7 @@ public record TableValidation(String model, boolean passed, long sourceItems, lo
                 matched, missing, mismatched, skipped, expectedDigest, targetDigest, contentEqual, referencesChecked,
                 brokenReferences, sourceOrphans, uncheckedReferences, sourceDigestBefore, sourceDigestAfter, sourceUnchanged,
                 examples, byDigest, sourceReadByMigration, objectsChecked, objectsWrong, objectsSkipped, sourceValues, findings,
-                ResolutionFinding.counted(found, Resolutions.RESOLVED), ResolutionFinding.counted(found, Resolutions.UNDECIDED));
+                ResolutionFinding.counted(found, Resolutions.RESOLVED), ResolutionFinding.counted(found, Resolutions.UNDECIDED),
+                leftByProduction);
     }
 }

@@ -508,7 +508,8 @@ public final class Validator {
         return new TableValidation(model, passed, sum.sourceItems, read, written, skippedByRun, countsConsistent, sum.matched,
                 sum.missing, sum.mismatched, sum.skipped, expected.hex(), target.hex(), contentEqual, sum.referencesChecked,
                 sum.brokenReferences, sum.sourceOrphans, sum.unchecked, digestBefore, source.hex(), unchanged, sum.examples,
-                byDigest != null, readByMigration, sum.cargo.checked, sum.cargo.wrong, sum.cargo.skipped, List.of(), List.of(), 0, 0);
+                byDigest != null, readByMigration, sum.cargo.checked, sum.cargo.wrong, sum.cargo.skipped, List.of(), List.of(), 0, 0,
+                sum.leftByProduction);
     }
 
     /**

@@ -809,6 +809,10 @@ class FollowerTest {
         assertThat(app.items.item(target("Contacts"), item("id", s(c2)))).contains(edit);
         assertThat(table(app, "Contacts").edited()).isEqualTo(1);
         assertThat(validated(app)).isTrue();
+        assertThat(app.artifacts.json(RunLayout.validation("run1"), ValidationReport.class).tables())
+                .as("counted as left by production, not as a difference").filteredOn(t -> t.model().equals("Contacts"))
+                .extracting(dev.dmig.validate.TableValidation::leftByProduction, dev.dmig.validate.TableValidation::mismatched)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, 0L));
     }
 
     /**

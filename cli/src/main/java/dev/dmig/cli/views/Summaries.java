@@ -273,6 +273,12 @@ public final class Summaries {
                 + (validation.passed() ? "passed" : "FAILED") + " — " + Numbers.count(items)
                 + " items equal their transformed source, " + Numbers.count(refs) + " references checked ("
                 + orphans + " source orphans), source tables " + TableValidation.sourcesState(validation.tables()));
+        long leftByProduction = validation.tables().stream().mapToLong(TableValidation::leftByProduction).sum();
+        if (leftByProduction > 0) {
+            out.println("  left by production: " + Numbers.count(leftByProduction) + (leftByProduction == 1 ? " record" : " records")
+                    + " of the run's that production changed since the run wrote " + (leftByProduction == 1 ? "it" : "them")
+                    + ", not compared with the source (as production has " + (leftByProduction == 1 ? "it" : "them") + ")");
+        }
         long resolved = validation.tables().stream().mapToLong(TableValidation::valuesResolved).sum();
         if (resolved > 0) {
             long undecided = validation.tables().stream().mapToLong(TableValidation::valuesUndecided).sum();
