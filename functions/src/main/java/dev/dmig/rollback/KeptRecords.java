@@ -1,9 +1,10 @@
 package dev.dmig.rollback;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmig.migrate.ItemInvalidException;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.plan.MigrationPlan;
-import dev.dmig.plan.TablePlan;
+import dev.dmig.run.Deadline;
 import dev.dmig.run.RunLayout;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.DynamoJson;
@@ -29,7 +30,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * anything is undone: every target table of the plan that refers to a table the run created records in is read, each
  * of its records that stays is looked at through the plan's references, and a referenced key the run created and would
  * delete is kept, with why ({@code Listings-prod id=l7, changed by production since, points to it}). Stored with the
- * execution's progress, for its later calls and {@code RollbackSegment} tasks. A reference is followed to a table keyed
+ * execution's progress, for its later calls and {@code RollbackSegment} tasks; a search longer than a call goes on in the
+ * next from where it stopped. A reference is followed to a table keyed
  * by its ID alone (as Amplify's are); what a table keyed otherwise refers to is not looked for.
  */
 final class KeptRecords {
@@ -38,8 +40,19 @@ final class KeptRecords {
 
     static final KeptRecords NONE = new KeptRecords(Map.of());
 
-    /** What is stored: by model, by key, why. */
-    record Stored(Map<String, Map<String, String>> byModel) {}
+    /**
+     * What is stored: by model, by key, why. A search a call's deadline cut off names where it goes on ({@code scanning}:
+     * the table read, from {@code from}; {@link #FOLLOWING} once every table is read), and the kept records whose own
+     * references are still to follow; a finished search has neither.
+     */
+    record Stored(Map<String, Map<String, String>> byModel, String scanning, JsonNode from, List<List<String>> toFollow) {
+        boolean done() {
+            return scanning == null;
+        }
+    }
+
+    /** {@link Stored#scanning} once every table is read: the kept records' own references are being followed. */
+    private static final String FOLLOWING = "";
 
     /** By model, by key ({@code Journal.keyId}): why the record is kept. */
     private final Map<String, Map<String, String>> byModel;
@@ -53,21 +66,37 @@ final class KeptRecords {
         return byModel.getOrDefault(model, Map.of()).get(key);
     }
 
-    /** What the execution's first call found; none when it found nothing (or a rollback begun by an earlier version). */
+    /** What the execution's search found; none when it found nothing (or a rollback begun by an earlier version). */
     static KeptRecords read(ArtifactStore artifacts, String runId, String execution) {
         return artifacts.getGzipJson(RunLayout.rollbackKept(runId, execution), Stored.class)
                 .map(stored -> new KeptRecords(stored.byModel() == null ? Map.of() : stored.byModel())).orElse(NONE);
     }
 
-    /** Finds the records to keep and stores them with the execution's progress, unless an earlier call did. */
-    @SuppressWarnings("checkstyle:ParameterNumber") // the run, its execution, where it reads, and when the run began
-    static void prepare(MigrationPlan plan, ItemStore target, ArtifactStore artifacts, String runId, String execution,
-                        java.util.function.Supplier<RunKeys> runKeys, java.time.Instant runStart) {
-        String key = RunLayout.rollbackKept(runId, execution);
-        if (artifacts.get(key).isPresent()) {
-            return;
+    /**
+     * Finds the records to keep and stores them with the execution's progress, unless an earlier call did; false when the
+     * call's time is up first: what it found so far is stored, and the next call goes on from there. A call reads one page
+     * (or follows one record) at least.
+     */
+    @SuppressWarnings("checkstyle:ParameterNumber") // the run, its execution, where it reads, when the run began, and until when
+    static boolean prepare(MigrationPlan plan, ItemStore target, ArtifactStore artifacts, String runId, String execution,
+                           java.util.function.Supplier<RunKeys> runKeys, java.time.Instant runStart, Deadline deadline) {
+        return prepare(plan, target, artifacts, new Search(runId, execution, runKeys, runStart), deadline, PAGE);
+    }
+
+    /** The run and execution searched for, what it created, and when it began. */
+    record Search(String runId, String execution, java.util.function.Supplier<RunKeys> runKeys, java.time.Instant runStart) {}
+
+    /** As {@link #prepare}, reading {@code pageSize} items a page. */
+    static boolean prepare(MigrationPlan plan, ItemStore target, ArtifactStore artifacts, Search search, Deadline deadline,
+                           int pageSize) {
+        String key = RunLayout.rollbackKept(search.runId(), search.execution());
+        Stored stored = artifacts.getGzipJson(key, Stored.class).orElse(null);
+        if (stored != null && stored.done()) {
+            return true;
         }
-        artifacts.putGzipJson(key, new Stored(new Finder(plan, target, runKeys.get(), runStart).find()));
+        Stored found = new Finder(plan, target, search.runKeys().get(), search.runStart(), pageSize, stored).find(deadline);
+        artifacts.putGzipJson(key, found);
+        return found.done();
     }
 
     /** One search: the tables read, and what is kept so far. */
@@ -76,76 +105,108 @@ final class KeptRecords {
         private final ItemStore target;
         private final RunKeys runKeys;
         private final java.time.Instant runStart;
+        private final int pageSize;
         private final ItemTransformer references;
         private final Map<String, Optional<TableInfo>> tables = new HashMap<>();
         private final Map<String, Map<String, String>> kept = new LinkedHashMap<>();
         /** Kept records whose own references are still to follow: model, key. */
         private final Deque<String[]> toFollow = new ArrayDeque<>();
+        /** Where the search goes on: the table read (null: the first), from {@link #start}. */
+        private String scanning;
+        private Map<String, AttributeValue> start;
 
-        Finder(MigrationPlan plan, ItemStore target, RunKeys runKeys, java.time.Instant runStart) {
+        Finder(MigrationPlan plan, ItemStore target, RunKeys runKeys, java.time.Instant runStart, int pageSize, Stored earlier) {
             this.plan = plan;
             this.target = target;
             this.runKeys = runKeys;
             this.runStart = runStart;
+            this.pageSize = pageSize;
             this.references = new ItemTransformer(plan);
+            if (earlier != null) {
+                earlier.byModel().forEach((model, keys) -> kept.put(model, new LinkedHashMap<>(keys)));
+                earlier.toFollow().forEach(next -> toFollow.add(next.toArray(String[]::new)));
+                scanning = earlier.scanning();
+                start = earlier.from() == null ? null : DynamoJson.item(earlier.from());
+            }
         }
 
-        Map<String, Map<String, String>> find() {
-            if (runKeys.models().isEmpty()) {
-                return kept;
-            }
-            for (String model : plan.migratedModels()) {
-                TablePlan table = plan.table(model);
-                if (table.referencedModels().stream().anyMatch(runKeys.models()::contains)) {
-                    read(model);
+        /** Goes on with the search until it ends or {@code deadline} passes; what it found, and where it stopped. */
+        Stored find(Deadline deadline) {
+            boolean first = true;
+            if (!FOLLOWING.equals(scanning)) {
+                List<String> models = runKeys.models().isEmpty() ? List.of() : plan.migratedModels().stream()
+                        .filter(model -> plan.table(model).referencedModels().stream().anyMatch(runKeys.models()::contains)).toList();
+                int from = scanning == null ? 0 : Math.max(0, models.indexOf(scanning));
+                for (String model : models.subList(from, models.size())) {
+                    Optional<TableInfo> info = table(model);
+                    while (info.isPresent()) {
+                        if (!first && deadline.passed()) {
+                            return progress(model);
+                        }
+                        first = false;
+                        start = page(model, info.get(), start);
+                        if (start == null) {
+                            break;
+                        }
+                    }
                 }
             }
             while (!toFollow.isEmpty()) {
-                String[] next = toFollow.poll();
-                Optional<TableInfo> info = table(next[0]);
-                if (info.isEmpty()) {
-                    continue;
+                if (!first && deadline.passed()) {
+                    return progress(FOLLOWING);
                 }
-                List<Map<String, AttributeValue>> found = target.getAll(info.get().name(),
-                        List.of(DynamoJson.item(dev.dmig.json.Json.tree(next[1].getBytes(java.nio.charset.StandardCharsets.UTF_8)))),
-                        true);
-                if (found.isEmpty()) {
-                    // Nothing there to keep (deleted since): the reference was left dangling by someone else.
-                    kept.get(next[0]).remove(next[1]);
-                }
-                found.forEach(item -> follow(next[0], item, describe(next[0], info.get(), item) + ", itself kept,"));
+                first = false;
+                followNext();
             }
-            return kept;
+            return new Stored(kept, null, null, List.of());
         }
 
-        /** Reads {@code model}'s target table whole, following the references of each record that stays. */
-        private void read(String model) {
-            Optional<TableInfo> info = table(model);
+        private Stored progress(String at) {
+            List<List<String>> next = toFollow.stream().map(List::of).toList();
+            return new Stored(kept, at, start == null ? null : DynamoJson.item(start), next);
+        }
+
+        /** Follows the references of the next kept record, itself kept. */
+        private void followNext() {
+            String[] next = toFollow.poll();
+            Optional<TableInfo> info = table(next[0]);
             if (info.isEmpty()) {
                 return;
             }
-            Map<String, AttributeValue> start = null;
-            do {
-                ScanPage page = target.scan(info.get().name(), 0, 1, start, PAGE, true);
-                for (Map<String, AttributeValue> item : page.items()) {
-                    String key = DynamoJson.item(info.get().keyOf(item)).toString();
-                    if (runKeys.asBeforeTheRun(model, key, item)) {
-                        // As it was before the run once rolled back: a reference of it that dangled then is none of the run's.
-                        continue;
-                    }
-                    if (!runKeys.created(model, key)) {
-                        // Production's own: one the run met while it wrote (its journal names the key), or one stamped as
-                        // written since the run began, or one that says nothing of when; a record stamped earlier pointed
-                        // where it points before the run, and a reference of it that dangled then is none of the run's.
-                        if (runKeys.journaled(model, key) || !ItemUndo.stamped(item) || ItemUndo.stampedSince(item, runStart)) {
-                            follow(model, item, describe(model, info.get(), item) + ", production's own record,");
-                        }
-                    } else if (!runKeys.holdsRunState(model, key, item)) {
-                        follow(model, item, describe(model, info.get(), item) + ", changed by production since the run,");
-                    }
+            List<Map<String, AttributeValue>> found = target.getAll(info.get().name(),
+                    List.of(DynamoJson.item(dev.dmig.json.Json.tree(next[1].getBytes(java.nio.charset.StandardCharsets.UTF_8)))),
+                    true);
+            if (found.isEmpty()) {
+                // Nothing there to keep (deleted since): the reference was left dangling by someone else.
+                kept.get(next[0]).remove(next[1]);
+            }
+            found.forEach(item -> follow(next[0], item, describe(next[0], info.get(), item) + ", itself kept,"));
+        }
+
+        /**
+         * Reads a page of {@code model}'s target table from {@code from}, following the references of each record that
+         * stays; where the next page starts, null at the table's end.
+         */
+        private Map<String, AttributeValue> page(String model, TableInfo info, Map<String, AttributeValue> from) {
+            ScanPage page = target.scan(info.name(), 0, 1, from, pageSize, true);
+            for (Map<String, AttributeValue> item : page.items()) {
+                String key = DynamoJson.item(info.keyOf(item)).toString();
+                if (runKeys.asBeforeTheRun(model, key, item)) {
+                    // As it was before the run once rolled back: a reference of it that dangled then is none of the run's.
+                    continue;
                 }
-                start = page.last() ? null : page.lastEvaluatedKey();
-            } while (start != null);
+                if (!runKeys.created(model, key)) {
+                    // Production's own: one the run met while it wrote (its journal names the key), or one stamped as
+                    // written since the run began, or one that says nothing of when; a record stamped earlier pointed
+                    // where it points before the run, and a reference of it that dangled then is none of the run's.
+                    if (runKeys.journaled(model, key) || !ItemUndo.stamped(item) || ItemUndo.stampedSince(item, runStart)) {
+                        follow(model, item, describe(model, info, item) + ", production's own record,");
+                    }
+                } else if (!runKeys.holdsRunState(model, key, item)) {
+                    follow(model, item, describe(model, info, item) + ", changed by production since the run,");
+                }
+            }
+            return page.last() ? null : page.lastEvaluatedKey();
         }
 
         /** Keeps what {@code item} (a record that stays) points to that the run created; {@code who}, how it is named. */

@@ -267,12 +267,12 @@ public final class Rollback {
         }
 
         /**
-         * What the steps read once per execution, before anything is undone ({@link UndoStep#prepare}); false while a
-         * step is still reading when the call's time is up.
+         * What the execution reads once, before anything is undone: the records it keeps ({@link KeptRecords}), then what
+         * each step reads ({@link UndoStep#prepare}); false while one is still reading when the call's time is up.
          */
         boolean prepare() {
-            KeptRecords.prepare(plan, target, artifacts, runId, execution, this::runKeys, runStart);
-            return steps.stream().allMatch(step -> step.prepare(deadline));
+            return KeptRecords.prepare(plan, target, artifacts, runId, execution, this::runKeys, runStart, deadline)
+                    && steps.stream().allMatch(step -> step.prepare(deadline));
         }
 
         /** The keys the run created, read from its journal once per call, when first asked. */

@@ -182,6 +182,38 @@ class RollbackTest {
                 + " points to them (first: ");
     }
 
+    /**
+     * The search for what to keep, cut off by each call's deadline (a page of one item a call), goes on from where it
+     * stopped, and finds what one whole search finds.
+     */
+    @Test
+    void theSearchForWhatToKeep_cutOffAtEachCallsDeadline_goesOnWhereItStopped_andFindsWhatAWholeSearchFinds() {
+        SampleMigration app = app("abort");
+        app.fullRun("run1");
+        String r5 = app.newId("Requests", "r5");
+        Map<String, AttributeValue> edited = new java.util.HashMap<>(app.items.item(target("Requests"), item("id", s(r5))).orElseThrow());
+        edited.put("status", s("approved in production"));
+        app.items.put(target("Requests"), edited);
+        app.items.put(target("Requests"), item("id", s("prod-request"), "agentContactId", s(app.newId("Contacts", "c6"))));
+        java.time.Instant runStart = java.time.Instant.parse(manifest(app, "run1").createdAt());
+        KeptRecords.Search cutOff = new KeptRecords.Search("run1", "exec-cut", () -> RunKeys.of(app.artifacts, "run1"), runStart);
+        KeptRecords.Search whole = new KeptRecords.Search("run1", "exec-whole", () -> RunKeys.of(app.artifacts, "run1"), runStart);
+
+        int calls = 1;
+        while (!KeptRecords.prepare(app.plan(), app.items, app.artifacts, cutOff, Deadline.in(0), 1)) {
+            calls++;
+        }
+        assertThat(KeptRecords.prepare(app.plan(), app.items, app.artifacts, whole, Deadline.none(), 1000)).isTrue();
+
+        assertThat(calls).as("calls the search took, a page or a record each").isGreaterThan(app.items.items(target("Requests")).size());
+        KeptRecords.Stored found = app.artifacts.getGzipJson(RunLayout.rollbackKept("run1", "exec-cut"), KeptRecords.Stored.class)
+                .orElseThrow();
+        KeptRecords.Stored expected = app.artifacts.getGzipJson(RunLayout.rollbackKept("run1", "exec-whole"), KeptRecords.Stored.class)
+                .orElseThrow();
+        assertThat(found.byModel()).isEqualTo(expected.byModel());
+        assertThat(found.byModel().values().stream().mapToInt(Map::size).sum()).isEqualTo(3);
+    }
+
     private static Set<String> ids(SampleMigration app, String model) {
         Set<String> ids = new java.util.HashSet<>();
         app.items.items(target(model)).forEach(item -> ids.add(item.get("id").s()));
