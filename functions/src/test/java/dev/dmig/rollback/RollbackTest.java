@@ -148,11 +148,8 @@ class RollbackTest {
         SampleMigration app = app("abort");
         app.fullRun("run1");
         String r5 = app.newId("Requests", "r5");
-        Map<String, AttributeValue> edited = new java.util.HashMap<>(app.items.item(target("Requests"), item("id", s(r5))).orElseThrow());
-        edited.put("status", s("approved in production"));
-        app.items.put(target("Requests"), edited);
-        Map<String, AttributeValue> prodsOwn = item("id", s("prod-request"), "agentContactId", s(app.newId("Contacts", "c6")));
-        app.items.put(target("Requests"), prodsOwn);
+        Map<String, AttributeValue> edited = productionEditsR5(app);
+        Map<String, AttributeValue> prodsOwn = productionAddsARequest(app);
 
         RollbackProgress progress = app.rollBack("run1", "exec-rb");
 
@@ -190,11 +187,8 @@ class RollbackTest {
     void theSearchForWhatToKeep_cutOffAtEachCallsDeadline_goesOnWhereItStopped_andFindsWhatAWholeSearchFinds() {
         SampleMigration app = app("abort");
         app.fullRun("run1");
-        String r5 = app.newId("Requests", "r5");
-        Map<String, AttributeValue> edited = new java.util.HashMap<>(app.items.item(target("Requests"), item("id", s(r5))).orElseThrow());
-        edited.put("status", s("approved in production"));
-        app.items.put(target("Requests"), edited);
-        app.items.put(target("Requests"), item("id", s("prod-request"), "agentContactId", s(app.newId("Contacts", "c6"))));
+        productionEditsR5(app);
+        productionAddsARequest(app);
         java.time.Instant runStart = java.time.Instant.parse(manifest(app, "run1").createdAt());
         KeptRecords.Search cutOff = new KeptRecords.Search("run1", "exec-cut", () -> RunKeys.of(app.artifacts, "run1"), runStart);
         KeptRecords.Search whole = new KeptRecords.Search("run1", "exec-whole", () -> RunKeys.of(app.artifacts, "run1"), runStart);
@@ -212,6 +206,22 @@ class RollbackTest {
                 .orElseThrow();
         assertThat(found.byModel()).isEqualTo(expected.byModel());
         assertThat(found.byModel().values().stream().mapToInt(Map::size).sum()).isEqualTo(3);
+    }
+
+    /** Production edits the run's copy of request r5; returns it as edited. */
+    private static Map<String, AttributeValue> productionEditsR5(SampleMigration app) {
+        String r5 = app.newId("Requests", "r5");
+        Map<String, AttributeValue> edited = new java.util.HashMap<>(app.items.item(target("Requests"), item("id", s(r5))).orElseThrow());
+        edited.put("status", s("approved in production"));
+        app.items.put(target("Requests"), edited);
+        return edited;
+    }
+
+    /** Production adds a request of its own pointing at the run's copy of contact c6; returns it. */
+    private static Map<String, AttributeValue> productionAddsARequest(SampleMigration app) {
+        Map<String, AttributeValue> prodsOwn = item("id", s("prod-request"), "agentContactId", s(app.newId("Contacts", "c6")));
+        app.items.put(target("Requests"), prodsOwn);
+        return prodsOwn;
     }
 
     private static Set<String> ids(SampleMigration app, String model) {
