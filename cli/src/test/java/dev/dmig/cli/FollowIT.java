@@ -278,7 +278,7 @@ class FollowIT {
                 planFile, "--confirm", "--no-backup", "--run", runId, "--follow", "--enable-streams"));
 
         writing.join();
-        CliRun cutover = cutOver(endpoints, artifacts, runId, "--max-lag", "2s");
+        CliRun cutover = cutOver(migrating, endpoints, artifacts, runId, "--max-lag", "2s");
         assertThat(cutover.code()).as(cutover.out() + cutover.err()).isZero();
         assertThat(throttled.fired()).as("puts the front refused while following: the target was throttled").isPositive();
         assertThat(burst.get()).isEqualTo(200);
@@ -380,7 +380,7 @@ class FollowIT {
                     planFile.toString(), "--confirm", "--no-backup", "--run", runId, "--follow", "--enable-streams"));
 
             writing.join();
-            CliRun cutover = cutOver(CliRun.embeddedStack(), artifacts, runId);
+            CliRun cutover = cutOver(migrating, CliRun.embeddedStack(), artifacts, runId);
             assertThat(cutover.code()).as(cutover.out() + cutover.err()).isZero();
             CliRun migrated = migrating.join();
 
@@ -451,7 +451,7 @@ class FollowIT {
             awaitUntil(migrating, () -> applied(artifacts, runId) >= 2);
             replace(buckets, dev, "d0", "d0, third version");
             awaitUntil(migrating, () -> applied(artifacts, runId) >= 3);
-            CliRun cutover = cutOver(CliRun.embeddedStack(), artifacts, runId);
+            CliRun cutover = cutOver(migrating, CliRun.embeddedStack(), artifacts, runId);
             CliRun migrated = migrating.join();
 
             assertThat(migrated.code()).as(migrated.out() + migrated.err()).isZero();
@@ -517,7 +517,7 @@ class FollowIT {
             // A change following sees, so that it is known to have gone past the file's replacement.
             replace(buckets, dev, "d1", "d1, second version");
             awaitUntil(migrating, () -> applied(artifacts, runId) >= 1);
-            CliRun cutover = cutOver(CliRun.embeddedStack(), artifacts, runId);
+            CliRun cutover = cutOver(migrating, CliRun.embeddedStack(), artifacts, runId);
             CliRun migrated = migrating.join();
 
             String failed = "ValidationFailed: the target does not match the transformed source, still names the source's users"
@@ -616,7 +616,7 @@ class FollowIT {
 
             stop.set(true);
             writing.join();
-            CliRun cutover = cutOver(CliRun.embeddedStack(), artifacts, runId);
+            CliRun cutover = cutOver(migrating, CliRun.embeddedStack(), artifacts, runId);
             assertThat(cutover.code()).as(cutover.out() + cutover.err()).isZero();
             assertThat(migrating.join().code()).isZero();
 
@@ -714,7 +714,7 @@ class FollowIT {
         }
         stop.set(true);
         writing.join();
-        CliRun cutover = cutOver(CliRun.embeddedStack(), artifacts, runId);
+        CliRun cutover = cutOver(resuming, CliRun.embeddedStack(), artifacts, runId);
         CliRun resumed = resuming.join();
 
         assertThat(resumed.code()).as(resumed.out() + resumed.err()).isZero();
@@ -730,19 +730,28 @@ class FollowIT {
     }
 
     /**
-     * {@code dmig cutover} on the run, which waits for the run to end. None of this class's runs meets a record of
-     * production's, so following never holds one for a decision: if it does, this fails at once, naming the records, rather
-     * than wait with the command.
+     * {@code dmig cutover} on the run, which waits for the run ({@code running}: the command running it) to end. None of
+     * this class's runs meets a record of production's, so following never holds one for a decision: if it does, this
+     * fails at once, naming the records, rather than wait with the command; and if the command running the run ends
+     * while the cut-over still waits, this fails with what that command printed.
      */
-    private static CliRun cutOver(List<String> endpoints, S3ArtifactStore artifacts, String runId, String... options) {
+    private static CliRun cutOver(CompletableFuture<CliRun> running, List<String> endpoints, S3ArtifactStore artifacts, String runId,
+                                  String... options) {
         List<String> args = new ArrayList<>(List.of("cutover", "--run", runId));
         args.addAll(List.of(options));
         CompletableFuture<CliRun> cutting = CompletableFuture.supplyAsync(() -> CliRun.of(endpoints, args.toArray(String[]::new)));
+        // Polls after the run's command ended that the cut-over may take to read the run's end: ten seconds' worth.
+        int afterTheRun = 0;
         while (!cutting.isDone()) {
             FollowStatus.read(artifacts, runId).filter(FollowStatus::holding).ifPresent(status -> {
                 throw new AssertionError("following holds records for a decision: " + status.tables().stream()
                         .filter(table -> !table.held().isEmpty()).map(table -> table.table() + " " + table.held()).toList());
             });
+            if (running.isDone() && ++afterTheRun > 200) {
+                CliRun ended = running.join();
+                throw new AssertionError("the run's command ended (exit " + ended.code() + ") and the cut-over still waits: "
+                        + ended.out() + ended.err());
+            }
             pause();
         }
         return cutting.join();
