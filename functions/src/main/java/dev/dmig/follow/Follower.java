@@ -230,7 +230,8 @@ public final class Follower {
             if (deadline.passed() || (!pass.caughtUp() && !deadline.fits(POLL_MILLIS))) {
                 return new FollowProgress(false, pass.caughtUp(), applied, pass.lagMillis());
             }
-            if (pass.caughtUp()) {
+            if (pass.caughtUp() || pass.applied() == 0) {
+                // Nothing more for now, or nothing it may apply (a table held for a decision, or blocked): read again later.
                 sleeper.sleep(Math.min(POLL_MILLIS, Math.max(1, deadline.remainingMillis())));
             }
         }

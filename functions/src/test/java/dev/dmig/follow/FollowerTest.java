@@ -665,6 +665,49 @@ class FollowerTest {
     }
 
     /**
+     * A call whose tables wait for a decision (held) waits between its passes as one caught up does, rather than read
+     * every stream again at once for the rest of its time: over ten seconds of a clock that only sleeping moves (and
+     * each look at it, by a millisecond), a held call makes a pass per poll, not thousands.
+     */
+    @Test
+    void aCallHeldForADecision_waitsBetweenItsPasses_ratherThanReadingAgainAtOnce() {
+        copiedAndMarkedWithProductionsFont("abort");
+        source.put(source("AppPreferences"), item("id", s("font"), "value", s("serif")));
+        java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicInteger sleeps = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        SourceStream counted = new SourceStream() {
+            @Override
+            public java.util.Optional<StreamDescription> describe(String table) {
+                return source.describe(table);
+            }
+
+            @Override
+            public List<StreamShard> shards(String streamArn) {
+                return source.shards(streamArn);
+            }
+
+            @Override
+            public ShardPage read(String streamArn, String shardId, String position, int limit) {
+                reads.incrementAndGet();
+                return source.read(streamArn, shardId, position, limit);
+            }
+        };
+        Follower slept = new Follower(app.items, app.artifacts, plan -> counted, app.writePool,
+                new WriteWindows(app.settings.writeConcurrency(), app.settings.throttlePatienceMillis()),
+                new WriterFence(app.artifacts), millis -> {
+                    sleeps.incrementAndGet();
+                    nanos.addAndGet(millis * 1_000_000);
+                });
+
+        slept.follow("run1", Deadline.in(10_000, () -> nanos.addAndGet(1_000_000)));
+
+        assertThat(table(app, "AppPreferences").held()).containsExactly("id=font (production's own record)");
+        assertThat(sleeps.get()).as("polls slept").isPositive();
+        assertThat(reads.get()).as("stream reads in ten seconds held").isLessThan(10_000 / (int) Follower.POLL_MILLIS * 20);
+    }
+
+    /**
      * Under abort, production's own record at a key a source change was to be written: nothing of the page is written,
      * following holds the key, named, and waits (calls after it change nothing); decided skip, it goes on and the run
      * validates, the record left as production has it, and a rollback leaves it.
