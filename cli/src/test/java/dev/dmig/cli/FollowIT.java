@@ -742,17 +742,23 @@ class FollowIT {
         CompletableFuture<CliRun> cutting = CompletableFuture.supplyAsync(() -> CliRun.of(endpoints, args.toArray(String[]::new)));
         // Polls after the run's command ended that the cut-over may take to read the run's end: ten seconds' worth.
         int afterTheRun = 0;
-        while (!cutting.isDone()) {
-            FollowStatus.read(artifacts, runId).filter(FollowStatus::holding).ifPresent(status -> {
-                throw new AssertionError("following holds records for a decision: " + status.tables().stream()
-                        .filter(table -> !table.held().isEmpty()).map(table -> table.table() + " " + table.held()).toList());
-            });
-            if (running.isDone() && ++afterTheRun > 200) {
-                CliRun ended = running.join();
-                throw new AssertionError("the run's command ended (exit " + ended.code() + ") and the cut-over still waits: "
-                        + ended.out() + ended.err());
+        try {
+            while (!cutting.isDone()) {
+                FollowStatus.read(artifacts, runId).filter(FollowStatus::holding).ifPresent(status -> {
+                    throw new AssertionError("following holds records for a decision: " + status.tables().stream()
+                            .filter(table -> !table.held().isEmpty()).map(table -> table.table() + " " + table.held()).toList());
+                });
+                if (running.isDone() && ++afterTheRun > 200) {
+                    CliRun ended = running.join();
+                    throw new AssertionError("the run's command ended (exit " + ended.code() + ") and the cut-over still waits: "
+                            + ended.out() + ended.err());
+                }
+                pause();
             }
-            pause();
+        } catch (AssertionError failed) {
+            // The run stopped, so that its command ends rather than follow on beside the tests after this one.
+            CliRun.of(endpoints, "stop", "--run", runId);
+            throw failed;
         }
         return cutting.join();
     }
