@@ -703,6 +703,9 @@ class FollowIT {
             Thread.sleep(20);
         }
         assertThat(process.isAlive()).as("still following when killed; log: %s", Files.readString(log)).isTrue();
+        // Stopped first, as MidRunKill does: what it had sent lands in the stores before the kill, not under the resume.
+        MidRunKill.signal(process, "STOP");
+        Thread.sleep(100);
         process.destroyForcibly();
         assertThat(process.waitFor()).isNotZero();
         long appliedWhenKilled = applied(artifacts, runId);

@@ -79,7 +79,7 @@ final class MidRunKill {
         assertThat(stopped.status()).isEqualTo(RunStatus.MIGRATING);
     }
 
-    private static void signal(Process process, String signal) throws Exception {
+    static void signal(Process process, String signal) throws Exception {
         Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
         assertThat(kill.waitFor()).as("kill -%s %s", signal, process.pid()).isZero();
     }
