@@ -42,7 +42,16 @@ public final class WriterFence {
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Writer(String table, int segment, String invocation, String startedAt, String expiresAt, String process) {
         boolean liveAt(Instant now) {
-            return Instant.parse(expiresAt).isAfter(now) && !processGone();
+            if (!Instant.parse(expiresAt).isAfter(now)) {
+                return false;
+            }
+            if (!processGone()) {
+                return true;
+            }
+            // Killed: what it had sent when it died may still land (a journal entry, a write), so its lease holds
+            // for a few seconds from when this process first saw it gone, not until it expires.
+            Instant seen = GONE_SEEN.computeIfAbsent(invocation, key -> now);
+            return now.isBefore(seen.plus(GONE_GRACE));
         }
 
         /** True only when the lease names a process of this machine that is no longer running. */
@@ -63,6 +72,15 @@ public final class WriterFence {
             return process.substring(process.lastIndexOf('@') + 1);
         }
     }
+
+    /**
+     * How long the lease of a local process found gone still counts, from when this process first saw it gone: long
+     * enough for the requests it had sent to land in the stores before anything is written beside them.
+     */
+    static final Duration GONE_GRACE = Duration.ofSeconds(5);
+
+    /** By invocation: when this process first saw the lease's process gone. */
+    private static final java.util.Map<String, Instant> GONE_SEEN = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** This machine's name, as local leases record it. */
     private static final String THIS_HOST = hostName();

@@ -24,4 +24,22 @@ class WriterFenceTest {
         assertThat(fence.liveWriters("run-1", NOW)).containsExactly(live.writer());
         assertThat(fence.othersOnSegment(live, NOW)).isEmpty();
     }
+
+    /**
+     * A lease of a local process that is gone (killed) holds for a few seconds from when it is first seen gone, not
+     * until it expires: the requests it had sent may still land, and nothing is written beside them meanwhile.
+     */
+    @Test
+    void theLeaseOfAKilledLocalProcess_holdsAFewSecondsFromWhenItIsSeenGone_thenNothing() throws Exception {
+        Process ended = new ProcessBuilder("true").start();
+        assertThat(ended.waitFor()).isZero();
+        String host = java.net.InetAddress.getLocalHost().getHostName();
+        WriterFence.Writer gone = new WriterFence.Writer("Contacts", 0, "killed-" + ended.pid(), NOW.toString(),
+                NOW.plus(Duration.ofMinutes(15)).toString(), ended.pid() + "@" + host + "@" + NOW);
+        artifacts.putJson(RunLayout.writer("run-2", "Contacts", 0, gone.invocation()), gone);
+
+        assertThat(fence.liveWriters("run-2", NOW)).as("first seen gone now").containsExactly(gone);
+        assertThat(fence.liveWriters("run-2", NOW.plus(WriterFence.GONE_GRACE).minusMillis(1))).containsExactly(gone);
+        assertThat(fence.liveWriters("run-2", NOW.plus(WriterFence.GONE_GRACE))).isEmpty();
+    }
 }
