@@ -603,22 +603,11 @@ class FollowerTest {
      * A stream whose kept iterators answer empty pages (as DynamoDB Streams' may, with records further on) until it is
      * read afresh.
      */
-    private static final class QuietUntilAfresh implements SourceStream {
-        private final SourceStream inner;
+    private static final class QuietUntilAfresh extends ForwardingSourceStream {
         private volatile boolean quiet;
 
         QuietUntilAfresh(SourceStream inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public java.util.Optional<StreamDescription> describe(String table) {
-            return inner.describe(table);
-        }
-
-        @Override
-        public List<StreamShard> shards(String streamArn) {
-            return inner.shards(streamArn);
+            super(inner);
         }
 
         @Override
@@ -676,21 +665,11 @@ class FollowerTest {
         java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
         java.util.concurrent.atomic.AtomicInteger sleeps = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
-        SourceStream counted = new SourceStream() {
-            @Override
-            public java.util.Optional<StreamDescription> describe(String table) {
-                return source.describe(table);
-            }
-
-            @Override
-            public List<StreamShard> shards(String streamArn) {
-                return source.shards(streamArn);
-            }
-
+        SourceStream counted = new ForwardingSourceStream(source) {
             @Override
             public ShardPage read(String streamArn, String shardId, String position, int limit) {
                 reads.incrementAndGet();
-                return source.read(streamArn, shardId, position, limit);
+                return super.read(streamArn, shardId, position, limit);
             }
         };
         Follower slept = new Follower(app.items, app.artifacts, plan -> counted, app.writePool,
