@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  */
 final class KeptRecords {
     /** Items read per page of a table's scan. */
-    private static final int PAGE = 1000;
+    static final int PAGE = 1000;
 
     static final KeptRecords NONE = new KeptRecords(Map.of());
 
@@ -72,21 +72,14 @@ final class KeptRecords {
                 .map(stored -> new KeptRecords(stored.byModel() == null ? Map.of() : stored.byModel())).orElse(NONE);
     }
 
-    /**
-     * Finds the records to keep and stores them with the execution's progress, unless an earlier call did; false when the
-     * call's time is up first: what it found so far is stored, and the next call goes on from there. A call reads one page
-     * (or follows one record) at least.
-     */
-    @SuppressWarnings("checkstyle:ParameterNumber") // the run, its execution, where it reads, when the run began, and until when
-    static boolean prepare(MigrationPlan plan, ItemStore target, ArtifactStore artifacts, String runId, String execution,
-                           java.util.function.Supplier<RunKeys> runKeys, java.time.Instant runStart, Deadline deadline) {
-        return prepare(plan, target, artifacts, new Search(runId, execution, runKeys, runStart), deadline, PAGE);
-    }
-
     /** The run and execution searched for, what it created, and when it began. */
     record Search(String runId, String execution, java.util.function.Supplier<RunKeys> runKeys, java.time.Instant runStart) {}
 
-    /** As {@link #prepare}, reading {@code pageSize} items a page. */
+    /**
+     * Finds the records to keep, reading {@code pageSize} items a page, and stores them with the execution's progress,
+     * unless an earlier call did; false when the call's time is up first: what it found so far is stored, and the next
+     * call goes on from there. A call reads one page (or follows one record) at least.
+     */
     static boolean prepare(MigrationPlan plan, ItemStore target, ArtifactStore artifacts, Search search, Deadline deadline,
                            int pageSize) {
         String key = RunLayout.rollbackKept(search.runId(), search.execution());

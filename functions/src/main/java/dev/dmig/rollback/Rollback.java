@@ -271,7 +271,8 @@ public final class Rollback {
          * each step reads ({@link UndoStep#prepare}); false while one is still reading when the call's time is up.
          */
         boolean prepare() {
-            return KeptRecords.prepare(plan, target, artifacts, runId, execution, this::runKeys, runStart, deadline)
+            return KeptRecords.prepare(plan, target, artifacts, new KeptRecords.Search(runId, execution, this::runKeys, runStart),
+                    deadline, KeptRecords.PAGE)
                     && steps.stream().allMatch(step -> step.prepare(deadline));
         }
 
