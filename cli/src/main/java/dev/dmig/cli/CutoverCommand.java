@@ -4,6 +4,7 @@ import dev.dmig.cli.runs.ExitCode;
 import dev.dmig.cli.runs.FollowUp;
 import dev.dmig.cli.runs.FollowedRun;
 import dev.dmig.cli.runs.Outcome;
+import dev.dmig.cli.runs.RunOrigin;
 import dev.dmig.cli.runs.Where;
 import dev.dmig.cli.views.Following;
 import dev.dmig.follow.FollowStatus;
@@ -64,8 +65,17 @@ final class CutoverCommand implements Callable<Integer> {
         if (whyNot.isPresent()) {
             return refuse(whyNot.get());
         }
+        Optional<RunOrigin> gone = gone();
+        if (gone.isPresent()) {
+            return refuse("run " + runId + " is not running: its dmig process (" + gone.get().pid() + ") ended before the run did; "
+                    + "take it up again with " + resume() + ", then cut over");
+        }
         boolean said = false;
         while (true) {
+            if (gone().isPresent()) {
+                return refuse("run " + runId + " stopped running while this waited for it to catch up: its dmig process ended; "
+                        + "take it up again with " + resume() + ", then cut over");
+            }
             FollowStatus status = FollowStatus.read(artifacts, runId).orElseThrow();
             Duration lag = status.lag(Instant.now());
             if (lag.compareTo(maxLag) <= 0 || ended(artifacts)) {
@@ -96,6 +106,11 @@ final class CutoverCommand implements Callable<Integer> {
             }
             held = now;
             pause();
+            if (!ended(artifacts) && gone().isPresent()) {
+                out.println("STOPPED  run " + runId + ": its dmig process ended before the cut-over did; the cut-over stays "
+                        + "asked: " + resume() + " takes the run up again, and it cuts over");
+                return ExitCode.FAILED;
+            }
         }
         return ended(out, artifacts);
     }
@@ -128,6 +143,23 @@ final class CutoverCommand implements Callable<Integer> {
         out.println(run.status().text().toUpperCase(java.util.Locale.ROOT).replace('-', ' ') + "  run " + runId
                 + (run.failure() == null ? "" : ": " + Outcome.why(run.failure().error(), run.failure().cause())));
         return ExitCode.FAILED;
+    }
+
+    /**
+     * The record of the run's dmig process when that process, on this machine, has ended while the run has not (killed, or
+     * stopped): nothing follows the source or ends the run until it is resumed. Empty for a run on AWS, on another
+     * machine, or whose process cannot be told apart from others.
+     */
+    private Optional<RunOrigin> gone() {
+        if (where.onAws()) {
+            return Optional.empty();
+        }
+        return RunOrigin.local(where.dataDir(), runId).filter(origin -> !origin.aws() && origin.pid() != null
+                && origin.processStart() != null && origin.runningProcess().isEmpty());
+    }
+
+    private String resume() {
+        return "dmig resume --run " + runId + options();
     }
 
     /** What a command printed for later carries after {@code --run ID}. */

@@ -709,8 +709,17 @@ class FollowIT {
         process.destroyForcibly();
         assertThat(process.waitFor()).isNotZero();
         long appliedWhenKilled = applied(artifacts, runId);
+        CliRun early = dmig("cutover", "--run", runId);
+        assertThat(early.code()).as(early.out() + early.err()).isEqualTo(2);
+        String said = early.err().strip();
+        assertThat(said).startsWith("error: run " + runId + " is not running: its dmig process (").endsWith(", then cut over");
+        assertThat(artifacts.get(RunLayout.cutover(runId))).as("no cut-over asked of a run nothing runs").isEmpty();
+        // The run is taken up again by the command the refusal printed, exactly as printed.
+        String[] printed = said.substring(said.indexOf("take it up again with dmig ") + "take it up again with dmig ".length(),
+                said.lastIndexOf(", then cut over")).split(" ");
+        assertThat(printed).startsWith("resume", "--run", runId);
 
-        CompletableFuture<CliRun> resuming = CompletableFuture.supplyAsync(() -> dmig("resume", "--run", runId));
+        CompletableFuture<CliRun> resuming = CompletableFuture.supplyAsync(() -> CliRun.of(List.of(), printed));
         while (applied(artifacts, runId) <= appliedWhenKilled + 20 && !resuming.isDone()
                 && java.time.Instant.now().isBefore(deadline.plusSeconds(120))) {
             Thread.sleep(20);
