@@ -231,13 +231,22 @@ public final class Journal {
     static JournalEntry merge(JournalEntry earlier, JournalEntry later) {
         Map<String, JournalRecord> records = new LinkedHashMap<>();
         earlier.records().forEach(r -> records.put(keyId(r), r));
-        later.records().forEach(r -> records.putIfAbsent(keyId(r), r));
-        Map<String, ObjectRecord> objects = new LinkedHashMap<>();
-        earlier.objects().forEach(o -> objects.put(o.key(), o));
-        later.objects().forEach(o -> objects.putIfAbsent(o.key(), o));
         // Both attempts' later writes: each is a state the run may have left at its key.
         Set<JournalEntry.LaterWrite> laterWrites = new java.util.LinkedHashSet<>(earlier.laterWrites());
         laterWrites.addAll(later.laterWrites());
+        for (JournalRecord record : later.records()) {
+            JournalRecord first = records.putIfAbsent(keyId(record), record);
+            if (first != null && !first.action().leftAlone() && !record.action().leftAlone()
+                    && !java.util.Objects.equals(first.written(), record.written())
+                    && (record.written() != null || "follow".equals(later.mode()))) {
+                // The earlier attempt's record wins, and this attempt's write, which leaves another state (the source item
+                // changed between the attempts), is one more state the run leaves at the key: else it reads as production's.
+                laterWrites.add(new JournalEntry.LaterWrite(record.key(), record.written()));
+            }
+        }
+        Map<String, ObjectRecord> objects = new LinkedHashMap<>();
+        earlier.objects().forEach(o -> objects.put(o.key(), o));
+        later.objects().forEach(o -> objects.putIfAbsent(o.key(), o));
         return new JournalEntry(later.runId(), later.model(), later.targetTable(), later.segment(), later.seq(),
                 later.mode(), new ArrayList<>(records.values()), new ArrayList<>(objects.values()), new ArrayList<>(laterWrites));
     }

@@ -61,6 +61,25 @@ class JournalTest {
         assertThat(journal.entries("run1")).hasSize(1);
     }
 
+    /**
+     * An attempt killed after its entry and its writes, before its checkpoint, and the next attempt of the entry reading
+     * more of the source: its write at a key the earlier one wrote leaves another state there, which stays the run's.
+     */
+    @Test
+    void secondWriteAtTheSameSeq_leavingAnotherStateAtAKey_keepsThatStateAsALaterWrite() {
+        JournalRecord first = new JournalRecord(JournalRecord.Action.CREATED, key("a"), "old-a", null, "hash-1");
+        JournalRecord again = new JournalRecord(JournalRecord.Action.CREATED, key("a"), "old-a", null, "hash-2");
+        JournalRecord same = new JournalRecord(JournalRecord.Action.CREATED, key("b"), "old-b", null, "hash-b");
+        journal.write(new JournalEntry("run1", "Contacts", "Contacts-prod-NONE", 1_000_000, 6, "follow", List.of(first, same),
+                List.of(), List.of()));
+        journal.write(new JournalEntry("run1", "Contacts", "Contacts-prod-NONE", 1_000_000, 6, "follow", List.of(again, same),
+                List.of(), List.of()));
+
+        JournalEntry stored = journal.read(RunLayout.journalEntry("run1", "Contacts", 1_000_000, 6)).orElseThrow();
+        assertThat(stored.records()).containsExactly(first, same);
+        assertThat(stored.laterWrites()).containsExactly(new JournalEntry.LaterWrite(key("a"), "hash-2"));
+    }
+
     @Test
     void markLate_leavesAloneWhatWasFoundInTheWay_anItemToCreateLate_aRecordToWriteOverChanged_butTheRunsOwnWriteAsItIs() {
         JournalRecord ownAgain = new JournalRecord(JournalRecord.Action.CREATED, key("d"), "old-d", null, "hash-of-d");
