@@ -30,7 +30,7 @@ class ArchitectureTest {
             Map.entry("migrate", 5),
             Map.entry("slice", 6), Map.entry("follow", 6),
             Map.entry("analysis", 7),
-            Map.entry("validate", 8), Map.entry("rollback", 8),
+            Map.entry("validate", 8), Map.entry("rollback", 8), Map.entry("feature.datastore", 8),
             Map.entry("report", 9),
             Map.entry("handler", 10), Map.entry("artifacts", 10));
 
@@ -38,9 +38,14 @@ class ArchitectureTest {
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("dev.dmig");
 
+    /** A class's package below {@code dev.dmig}: its first name, or for a feature its two ({@code feature.datastore}). */
     private static String packageOf(JavaClass type) {
         String name = type.getPackageName();
-        return name.equals("dev.dmig") ? "" : name.substring("dev.dmig.".length()).split("\\.")[0];
+        if (name.equals("dev.dmig")) {
+            return "";
+        }
+        String[] names = name.substring("dev.dmig.".length()).split("\\.");
+        return names[0].equals("feature") && names.length > 1 ? "feature." + names[1] : names[0];
     }
 
     @Test
@@ -51,7 +56,7 @@ class ArchitectureTest {
         for (String name : packages) {
             if (!name.isEmpty()) {
                 // javac writes no package-info.class for a package without annotations: the source is what is there.
-                assertThat(java.nio.file.Path.of("src/main/java/dev/dmig", name, "package-info.java")).as(name).exists()
+                assertThat(java.nio.file.Path.of("src/main/java/dev/dmig", name.replace('.', '/'), "package-info.java")).as(name).exists()
                         .content().contains("Floor " + FLOORS.get(name));
             }
         }
@@ -75,6 +80,27 @@ class ArchitectureTest {
             }
         }
         assertThat(upward).as("dependencies that reach sideways or up").isEmpty();
+    }
+
+    /**
+     * A feature is reached through the steps' seams and the feature list ({@code META-INF/services/dev.dmig.Feature}),
+     * never by name: no class outside {@code dev.dmig.feature.X} names a class of it.
+     */
+    @Test
+    void noClassOutsideAFeature_namesIt() {
+        List<String> named = new java.util.ArrayList<>();
+        for (JavaClass type : CLASSES) {
+            for (Dependency dependency : type.getDirectDependenciesFromSelf()) {
+                if (!dependency.getTargetClass().getPackageName().startsWith("dev.dmig")) {
+                    continue;
+                }
+                String to = packageOf(dependency.getTargetClass());
+                if (to.startsWith("feature.") && !to.equals(packageOf(type))) {
+                    named.add(dependency.getDescription());
+                }
+            }
+        }
+        assertThat(named).as("classes naming a feature from outside it").isEmpty();
     }
 
     /**

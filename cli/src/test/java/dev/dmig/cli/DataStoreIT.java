@@ -6,7 +6,7 @@ import static dev.dmig.local.AppTables.table;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dmig.analysis.Analysis;
-import dev.dmig.analysis.DataStoreAnalysis;
+import dev.dmig.feature.datastore.DataStoreAnalysis;
 import dev.dmig.analysis.ReferenceAnalysis;
 import dev.dmig.analysis.TableAnalysis;
 import dev.dmig.local.AppTables;
@@ -138,10 +138,10 @@ class DataStoreIT {
 
             Analysis analysis = ARTIFACTS.getJson(RunLayout.analysis("ds-reset"), Analysis.class).orElseThrow();
             TableAnalysis note = table(analysis, "Note");
-            assertThat(note.dataStore()).isEqualTo(new DataStoreAnalysis("reset", NOTES, 3, note.dataStore().softDeletedExamples(), 0,
-                    note.dataStore().examples()));
-            assertThat(note.dataStore().examples()).hasSize(5).allSatisfy(key -> assertThat(key).startsWith("id=n-"));
-            assertThat(note.dataStore().softDeletedExamples()).containsExactlyInAnyOrder("id=n-7", "id=n-19", "id=n-33");
+            assertThat(DataStoreAnalysis.of(note)).isEqualTo(new DataStoreAnalysis("reset", NOTES, 3, DataStoreAnalysis.of(note).softDeletedExamples(), 0,
+                    DataStoreAnalysis.of(note).examples()));
+            assertThat(DataStoreAnalysis.of(note).examples()).hasSize(5).allSatisfy(key -> assertThat(key).startsWith("id=n-"));
+            assertThat(DataStoreAnalysis.of(note).softDeletedExamples()).containsExactlyInAnyOrder("id=n-7", "id=n-19", "id=n-33");
             assertThat(note.adopted()).isEqualTo(1);
             ReferenceAnalysis noteId = table(analysis, "Comment").references().get(0);
             assertThat(noteId.orphans()).isEqualTo(1);

@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
 
 /**
  * What an analysis warns of: what the run sets off in the target besides writing items (streams, TTL deletes),
- * identity values and file values copied without their match, DataStore clients, the target's capacity, and, with
+ * identity values and file values copied without their match, every feature's ({@link Warnings}), the target's capacity, and, with
  * --tables, references to models neither in this run nor migrated by an earlier one, which would dangle in the target.
  */
 final class AnalysisWarnings {
@@ -27,7 +27,7 @@ final class AnalysisWarnings {
         for (TableAnalysis table : tables) {
             warnings.addAll(missingFiles(plan, table));
         }
-        warnings.addAll(DataStoreAnalysis.warnings(tables));
+        dev.dmig.Features.at(Warnings.class).forEach(feature -> warnings.addAll(feature.of(tables)));
         warnings.addAll(capacity);
         warnings.addAll(dangling(plan, tables.stream().map(TableAnalysis::model).toList(), migratedEarlier));
         return warnings;

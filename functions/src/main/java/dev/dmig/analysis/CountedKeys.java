@@ -4,12 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** How many items of a kind a scan met, and the first few of their source keys ({@link SegmentScan#EXAMPLES}). */
-final class CountedKeys {
+public final class CountedKeys {
     public long items;
     public List<String> examples = new ArrayList<>();
 
     /** Counts an item; {@code key}: its source key, kept while there are fewer than the examples kept. */
-    void count(String key) {
+    public void count(String key) {
         items++;
         if (examples.size() < SegmentScan.EXAMPLES) {
             examples.add(key);
@@ -17,7 +17,7 @@ final class CountedKeys {
     }
 
     /** Adds another segment's count to this sum, and its examples while there is room. */
-    void add(CountedKeys other) {
+    public void add(CountedKeys other) {
         items += other.items;
         other.examples.stream().limit(Math.max(0, SegmentScan.EXAMPLES - examples.size())).forEach(examples::add);
     }

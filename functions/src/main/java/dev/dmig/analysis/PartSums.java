@@ -219,7 +219,7 @@ final class PartSums {
                 counts.conflictExamples, counts.problemCount, sum.digest.hex(), unique, sizes.tables().get(model),
                 pair.target().streamViewType(),
                 section(sections, TimeToLiveAnalysis.class), sizes.emptyTarget(model),
-                sum.expectedKnown ? sum.expected.hex() : null, sum.expected.count(), section(sections, DataStoreAnalysis.class),
+                sum.expectedKnown ? sum.expected.hex() : null, sum.expected.count(), featureSections(counts, new ScanTally.Table(table, ttl)),
                 identities(table, counts), section(sections, FileTallies.OfTable.class).files(), section(sections, TableAnalysis.LeftBehind.class), counts.leftBehind,
                 counts.identical);
     }
@@ -227,7 +227,19 @@ final class PartSums {
     /** Each feature's section of a table's analysis, by its type, from the table's summed tallies ({@link ScanTally}). */
     private static Map<Class<?>, Object> sections(SegmentScan counts, ScanTally.Table table) {
         Map<Class<?>, Object> sections = new HashMap<>();
-        ScanChecks.TALLIES.forEach(kind -> sections.put(kind.sectionType(), kind.section(counts, table)));
+        ScanChecks.CORE_TALLIES.forEach(kind -> sections.put(kind.sectionType(), kind.section(counts, table)));
+        return sections;
+    }
+
+    /** Each feature's section of a table's analysis, by its name, from the table's summed tallies; none for null. */
+    private static Map<String, Object> featureSections(SegmentScan counts, ScanTally.Table table) {
+        Map<String, Object> sections = new LinkedHashMap<>();
+        ScanChecks.FEATURE_TALLIES.forEach(kind -> {
+            Object section = kind.section(counts, table);
+            if (section != null) {
+                sections.put(kind.name(), section);
+            }
+        });
         return sections;
     }
 

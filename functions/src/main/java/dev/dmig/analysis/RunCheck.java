@@ -20,7 +20,7 @@ import java.util.concurrent.ExecutorService;
  * of the analysis, what of the analysis stops a full run as its conflicts do, and its last gate before the first write.
  * {@link RunChecks} lists them; what a check needs it is given when it is made, once per call.
  */
-interface RunCheck {
+public interface RunCheck {
     /**
      * Has what the run needs of the feature before the source is scanned, or refuses the run; false while it is still
      * being made, over as many calls as it takes.
@@ -65,22 +65,22 @@ interface RunCheck {
     default void beforeFirstWrite(Analysis analysis) {}
 
     /** The run's tables as the Analyze call found them: its manifest, its models' live tables, their levels. */
-    record Tables(RunManifest manifest, Map<String, TablePair> pairs, List<List<String>> levels) {}
+    public record Tables(RunManifest manifest, Map<String, TablePair> pairs, List<List<String>> levels) {}
 
     /** How the analysis reads a table: its page size, and the pool its reads run side by side in. */
-    record Reading(int pageSize, ExecutorService pool) {}
+    public record Reading(int pageSize, ExecutorService pool) {}
 
     /**
      * What a feature's checks are made of: the run, its plan, whether it follows its source after the copy, its artifacts,
      * its sides' tables and how they are read, the user pools and what else the analysis reaches (a feature finds its own
      * by type), and the clock it tells the time by (what is past its time to live).
      */
-    record Parts(String runId, MigrationPlan plan, boolean following, ArtifactStore artifacts, ItemStore items, Reading reading,
+    public record Parts(String runId, MigrationPlan plan, boolean following, ArtifactStore artifacts, ItemStore items, Reading reading,
                  UserPools userPools, Reaches reaches, Clock clock) {}
 
     /** A feature's checks, added to the call's (none when the plan does not use the feature). */
     @FunctionalInterface
-    interface Feature {
+    public interface Feature {
         void addTo(List<RunCheck> checks, Parts parts);
     }
 }

@@ -15,12 +15,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * segment's {@link SegmentScan}: what is the feature's own to count is its {@link ScanTally} there. {@link SegmentAnalyzer} asks every check of {@link ScanChecks} for its {@link Page} of
  * each page it reads; what a check needs it is given when it is made, once per analyzer.
  */
-interface ScanCheck {
+public interface ScanCheck {
     /** What this check takes of one page of {@code scan}'s segment ({@code pair}: its tables). */
     Page page(SegmentScan scan, TablePair pair);
 
     /** One page's items as the analysis meets them, in the order it does; each step sees every item that reaches it. */
-    interface Page {
+    public interface Page {
         /** Every source item read, copied or not. */
         default void read(Map<String, AttributeValue> source) {}
 
@@ -44,12 +44,12 @@ interface ScanCheck {
      * What a feature's checks are made of: the plan, the run's transformer, the users its identity map knows, what the
      * analysis knows of the targets, and what the analysis reaches beside the tables.
      */
-    record Parts(MigrationPlan plan, ItemTransformer transformer, IdentityMap users, SegmentAnalyzer.Targets targets,
+    public record Parts(MigrationPlan plan, ItemTransformer transformer, IdentityMap users, SegmentAnalyzer.Targets targets,
                  Reaches reaches) {}
 
     /** A feature's checks, added to the analyzer's (none when the plan does not use the feature). */
     @FunctionalInterface
-    interface Feature {
+    public interface Feature {
         void addTo(List<ScanCheck> checks, Parts parts);
     }
 }

@@ -1,24 +1,31 @@
 package dev.dmig.analysis;
 
+import dev.dmig.Features;
+import java.util.stream.Stream;
+
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The features that count what a segment's scan reads, in the order they run on each item: DataStore's rows, the
- * identities (before the item is mapped: one without a match is counted even when it is a problem), users' subs mapped
- * as record IDs, the Storage objects the item names, then, of what the run would write, expiry under the target's time
- * to live and the values of unique attributes. A new feature adds its {@link ScanCheck.Feature} here, and its
- * {@link ScanTally} to {@link #TALLIES}.
+ * What counts what a segment's scan reads, in the order it runs on each item: every feature's ({@code dev.dmig.Feature}:
+ * DataStore's rows), the identities (before the item is mapped: one without a match is counted even when it is a
+ * problem), users' subs mapped as record IDs, the Storage objects the item names, then, of what the run would write,
+ * expiry under the target's time to live and the values of unique attributes. A feature's counts of its own are its
+ * {@link ScanTally}, which it adds beside its {@link ScanCheck.Feature}.
  */
 final class ScanChecks {
-    private static final List<ScanCheck.Feature> FEATURES = List.of(DataStoreRows::addTo, IdentityTallies::addTo,
-            HashedUsers::addTo, ObjectScan::addTo, ExpiredItems::addTo, UniqueValueScan::addTo);
-    /**
-     * What the features count of each segment apart from the core's counts, each kept and summed by {@link SegmentScan}
-     * under its name: a feature with counts of its own adds its {@link ScanTally} here.
-     */
-    static final List<ScanTally<?, ?>> TALLIES = List.of(DataStoreRows.TALLY, IdentityTallies.UNMATCHED_LEFT_BEHIND,
-            FileTallies.TALLY, ExpiredItems.TALLY, HeldIdLookup.TALLY);
+    private static final List<ScanCheck.Feature> FEATURES = Stream.concat(Features.at(ScanCheck.Feature.class).stream(),
+            Stream.<ScanCheck.Feature>of(IdentityTallies::addTo, HashedUsers::addTo, ObjectScan::addTo, ExpiredItems::addTo,
+                    UniqueValueScan::addTo)).toList();
+    /** What the core's checks count of each segment apart from the core's counts, each a field of a table's analysis. */
+    static final List<ScanTally<?, ?>> CORE_TALLIES = List.of(IdentityTallies.UNMATCHED_LEFT_BEHIND, FileTallies.TALLY,
+            ExpiredItems.TALLY, HeldIdLookup.TALLY);
+    /** What the features count, each a section of a table's analysis under its name ({@link TableAnalysis#section}). */
+    static final List<ScanTally<?, ?>> FEATURE_TALLIES = Features.at(ScanTally.class).stream()
+            .<ScanTally<?, ?>>map(tally -> tally).toList();
+    /** Every tally, each kept and summed by {@link SegmentScan} under its name. */
+    static final List<ScanTally<?, ?>> TALLIES = Stream.<ScanTally<?, ?>>concat(FEATURE_TALLIES.stream(), CORE_TALLIES.stream())
+            .toList();
 
     private ScanChecks() {}
 

@@ -11,11 +11,11 @@ import java.util.function.Supplier;
  * and the feature's {@code section} of its table's analysis (of type {@code sectionType}) made of the table's sum.
  * {@link SegmentScan} holds and sums every feature's tally, and {@link PartSums} makes their sections, without naming them.
  */
-record ScanTally<T, S>(String name, Class<T> type, Supplier<T> empty, BiConsumer<T, T> add, Class<S> sectionType,
+public record ScanTally<T, S>(String name, Class<T> type, Supplier<T> empty, BiConsumer<T, T> add, Class<S> sectionType,
                        BiFunction<T, Table, S> section) {
 
     /** What a section is made of beside the tally: the table's plan, and its target's time to live (null without). */
-    record Table(TablePlan plan, TimeToLiveAnalysis timeToLive) {}
+    public record Table(TablePlan plan, TimeToLiveAnalysis timeToLive) {}
 
     /** Adds {@code part}'s tally, when it has one, to {@code sum}'s. */
     void add(SegmentScan sum, SegmentScan part) {

@@ -23,8 +23,9 @@ import java.util.Set;
  * {@code runs/<runId>/analysis/<table>/<segment>.json} so a repeated Analyze call continues where
  * the last one stopped. Every field adds up across segments.
  */
-final class SegmentScan {
-    static final int EXAMPLES = 5;
+public final class SegmentScan {
+    /** How many keys of a kind a count keeps as its examples. */
+    public static final int EXAMPLES = 5;
 
     public String model;
     public int segment;
@@ -159,7 +160,7 @@ final class SegmentScan {
     }
 
     /** {@code kind}'s tally of this part or sum: the one it holds (read back as its type), or a new empty one it holds now. */
-    <T> T tally(ScanTally<T, ?> kind) {
+    public <T> T tally(ScanTally<T, ?> kind) {
         Object held = tallies().get(kind.name());
         if (kind.type().isInstance(held)) {
             return kind.type().cast(held);

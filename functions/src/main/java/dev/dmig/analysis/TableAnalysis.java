@@ -1,6 +1,11 @@
 package dev.dmig.analysis;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import dev.dmig.json.Json;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Analysis of one model's source table, and of what already sits at its mapped keys in the target;
@@ -9,8 +14,8 @@ import java.util.List;
  * {@code targetEmpty}: the target table held no item when the run began (then no item can conflict,
  * and validation can compare whole tables by digest); {@code expectedDigest}: the digest of what its
  * {@code expectedItems} items without a problem map to, which a target table empty before the run must match
- * (null when a part of the analysis was begun by a version that did not take it); {@code dataStore}: its items with Amplify
- * DataStore's fields (null when none has them); {@code identities}: its identity references; {@code files}: its file
+ * (null when a part of the analysis was begun by a version that did not take it); {@code sections}: each feature's
+ * section, by its name ({@link ScanTally#name}), stored beside the core's fields ({@link #section}); {@code identities}: its identity references; {@code files}: its file
  * references and their objects; {@code leftBehind}: of its items, those the run does not copy, for any reason (0 in an
  * analysis of a version that did not count them apart); {@code identical}: of its {@code conflicts}, the target's records
  * at the mapped keys that are what the run would write (the same as the source); the others differ from it (0 in an
@@ -21,7 +26,7 @@ public record TableAnalysis(String model, int level, String sourceTable, String 
                             long conflicts, long adopted, List<ConflictExample> conflictExamples, long problems,
                             String sourceDigest, List<UniquenessAnalysis> uniqueness, SizeEstimate size,
                             String targetStream, TimeToLiveAnalysis timeToLive, boolean targetEmpty,
-                            String expectedDigest, long expectedItems, DataStoreAnalysis dataStore,
+                            String expectedDigest, long expectedItems, @JsonAnySetter Map<String, Object> sections,
                             List<IdentityAnalysis> identities, List<FileAnalysis> files, LeftBehind unmatchedLeftBehind,
                             long leftBehind, long identical) {
 
@@ -33,6 +38,23 @@ public record TableAnalysis(String model, int level, String sourceTable, String 
         // An analysis stored by a version that had no identity references reads as none.
         identities = identities == null ? List.of() : List.copyOf(identities);
         files = files == null ? List.of() : List.copyOf(files);
+        sections = sections == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sections));
+    }
+
+    /** The features' sections, stored beside the core's fields, each under its name. */
+    @Override
+    @JsonAnyGetter
+    public Map<String, Object> sections() {
+        return sections;
+    }
+
+    /**
+     * A feature's section, by its name ({@link ScanTally#name}) and type; null when the table has none (an analysis read
+     * back holds it as JSON, read as {@code type} here).
+     */
+    public <S> S section(String name, Class<S> type) {
+        Object section = sections.get(name);
+        return section == null || type.isInstance(section) ? type.cast(section) : Json.MAPPER.convertValue(section, type);
     }
 
     @SuppressWarnings("checkstyle:ParameterNumber") // the record's fields but the identical conflicts (none)
@@ -41,12 +63,12 @@ public record TableAnalysis(String model, int level, String sourceTable, String 
                          long conflicts, long adopted, List<ConflictExample> conflictExamples, long problems,
                          String sourceDigest, List<UniquenessAnalysis> uniqueness, SizeEstimate size,
                          String targetStream, TimeToLiveAnalysis timeToLive, boolean targetEmpty,
-                         String expectedDigest, long expectedItems, DataStoreAnalysis dataStore,
+                         String expectedDigest, long expectedItems, Map<String, Object> sections,
                          List<IdentityAnalysis> identities, List<FileAnalysis> files, LeftBehind unmatchedLeftBehind,
                          long leftBehind) {
         this(model, level, sourceTable, targetTable, segments, items, bytes, maxItemBytes, references, conflicts, adopted,
                 conflictExamples, problems, sourceDigest, uniqueness, size, targetStream, timeToLive, targetEmpty, expectedDigest,
-                expectedItems, dataStore, identities, files, unmatchedLeftBehind, leftBehind, 0);
+                expectedItems, sections, identities, files, unmatchedLeftBehind, leftBehind, 0);
     }
 
     /** Of the target's records at the mapped keys, those that differ from what the run would write. */
@@ -61,11 +83,10 @@ public record TableAnalysis(String model, int level, String sourceTable, String 
 
     /**
      * The items the run copies: all it read but those it leaves behind (in an analysis of a version that did not count
-     * them apart, the soft-deleted DataStore rows and the items holding an identity without a match it named).
+     * them apart, the items holding an identity without a match it named).
      */
     public long copied() {
-        long named = (dataStore == null ? 0 : dataStore.leftBehind()) + (unmatchedLeftBehind == null ? 0 : unmatchedLeftBehind.items());
-        return items - Math.max(leftBehind, named);
+        return items - Math.max(leftBehind, unmatchedLeftBehind == null ? 0 : unmatchedLeftBehind.items());
     }
 
     /** What checking an object costs, in items: its head in each bucket, where an item is a share of a page's reads. */

@@ -3,7 +3,7 @@
  * (SegmentAnalyzer, with what each feature counts of a page, a ScanCheck listed in ScanChecks; what a feature needs
  * of the call as a whole, before the scans, once the levels are known, in analysis.json and before the first write, a
  * RunCheck listed in RunChecks) and sums the parts into analysis.json: counts, levels, orphans, conflicts, identities,
- * files, matches, DataStore rows, estimates and warnings.
+ * files, matches, the features' sections (TableAnalysis.section), estimates and warnings.
  *
  * <p>Floor 7: imports the root package, follow, identity, journal, migrate, plan, run, slice, storage and store.
  * (ArchitectureTest checks it: docs/development.md, "Packages").

@@ -1,13 +1,11 @@
 package dev.dmig.migrate;
 
 import dev.dmig.idmapping.IdMapper;
-import dev.dmig.plan.DataStoreMode;
 import dev.dmig.plan.IdStrategy;
 import dev.dmig.plan.IdentityKind;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlaceholderTarget;
 import dev.dmig.plan.ReferencePath;
-import dev.dmig.plan.Syncable;
 import dev.dmig.plan.TablePlan;
 import dev.dmig.plan.ValueMapping;
 import dev.dmig.plan.ValuePattern;
@@ -159,15 +157,17 @@ public final class ItemTransformer {
 
     /**
      * Whether {@code existing} is what mapping the same source item gives ({@code mapped}), up to what differs from one
-     * run to the next: a reset DataStore row's {@code _lastChangedAt}, the run's start. So a record an earlier run wrote
+     * run to the next ({@link Rewrite#alike}: a time a rewrite stamps, the run's start). So a record an earlier run wrote
      * is known for the same.
      */
     public boolean sameRecord(String model, Map<String, AttributeValue> existing, Map<String, AttributeValue> mapped) {
-        TablePlan table = plan.table(model);
-        if ((table.datastore() == DataStoreMode.RESET || table.syncable() == Syncable.YES) && DataStoreItems.managed(mapped)) {
-            return ContentDigest.same(DataStoreItems.unstamped(existing), DataStoreItems.unstamped(mapped));
+        Map<String, AttributeValue> there = existing;
+        Map<String, AttributeValue> written = mapped;
+        for (Rewrite rewrite : chainOf(model)) {
+            there = rewrite.alike(there);
+            written = rewrite.alike(written);
         }
-        return ContentDigest.same(existing, mapped);
+        return ContentDigest.same(there, written);
     }
 
     /** Receives each non-empty identity value found in an item, and whether the identity map has a match for it. */

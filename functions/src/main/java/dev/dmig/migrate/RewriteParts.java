@@ -8,4 +8,4 @@ import dev.dmig.plan.TablePlan;
  * record a {@code match} paired a record with), the run's fixed mappings, and the
  * mapper of values by patterns, which several features share.
  */
-record RewriteParts(TablePlan table, MigrationPlan plan, TargetIds ids, RunMappings run, PatternValues patterns) {}
+public record RewriteParts(TablePlan table, MigrationPlan plan, TargetIds ids, RunMappings run, PatternValues patterns) {}

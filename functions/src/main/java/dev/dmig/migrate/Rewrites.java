@@ -1,17 +1,19 @@
 package dev.dmig.migrate;
 
+import dev.dmig.Features;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The features that rewrite an item, in the order their rewrites run: the table's own ID first (the others' problems
- * name the item by its source key either way), then whole-value references, values by patterns (IDs inside composite
- * values and identities), file keys, DataStore's fields, and last the plan's rename, remove and set, which see the
- * mapped values. A new feature adds its {@link Rewrite.Feature} here.
+ * What rewrites an item, in the order the rewrites run: the table's own ID first (the others' problems name the item by
+ * its source key either way), then whole-value references, values by patterns (IDs inside composite values and
+ * identities), file keys, every feature's ({@code dev.dmig.Feature}), and last the plan's rename, remove and set, which
+ * see the mapped values.
  */
 final class Rewrites {
-    private static final List<Rewrite.Feature> FEATURES = List.of(TableIdRewrite::addTo, ReferenceRewrite::addTo,
-            PatternRewrite::addTo, FileKeyRewrite::addTo, DataStoreRewrite::addTo, EditRewrite::addTo);
+    private static final List<Rewrite.Feature> FEATURES = java.util.stream.Stream.of(
+            List.<Rewrite.Feature>of(TableIdRewrite::addTo, ReferenceRewrite::addTo, PatternRewrite::addTo, FileKeyRewrite::addTo),
+            Features.at(Rewrite.Feature.class), List.<Rewrite.Feature>of(EditRewrite::addTo)).flatMap(List::stream).toList();
 
     private Rewrites() {}
 

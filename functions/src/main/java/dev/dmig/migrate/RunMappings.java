@@ -72,7 +72,7 @@ public record RunMappings(Long startedAtMillis, IdentityMap identities, MatchedR
         return of(artifacts, plan, RunFiles.manifest(artifacts, runId));
     }
 
-    long startedAt() {
+    public long startedAt() {
         if (startedAtMillis == null) {
             throw new IllegalStateException("a DataStore row is reset to the run's start, and no run is given");
         }

@@ -44,7 +44,7 @@ public final class WriteAt {
     }
 
     /** The source item not copied, for {@code why}: no write, at any key. */
-    static WriteAt notCopied(LeftBehind.Reason why) {
+    public static WriteAt notCopied(LeftBehind.Reason why) {
         return new WriteAt(why, false, null, null);
     }
 

@@ -12,7 +12,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * over. The table's rules are asked in the order of {@link WriteRules}; the first with a say decides, and an item no
  * rule has a say on is written. What a rule needs it is given when it is made, once per table.
  */
-interface WriteRule {
+public interface WriteRule {
     /** What is done at the key of {@code source}, a source item of the table; null when this rule has no say. */
     WriteAt at(Map<String, AttributeValue> source);
 
@@ -30,11 +30,11 @@ interface WriteRule {
     }
 
     /** What a table's rules are made of: its plan, the whole plan, the run's mappings, and the walk of an item's identities. */
-    record Parts(TablePlan table, MigrationPlan plan, RunMappings run, IdentityWalk identities) {}
+    public record Parts(TablePlan table, MigrationPlan plan, RunMappings run, IdentityWalk identities) {}
 
     /** A feature's rules of a table, added to its list (none when the table's plan does not use the feature). */
     @FunctionalInterface
-    interface Feature {
+    public interface Feature {
         void addTo(List<WriteRule> rules, Parts parts);
     }
 }

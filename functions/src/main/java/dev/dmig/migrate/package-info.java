@@ -1,6 +1,6 @@
 /**
  * Writing the target: ItemTransformer maps an item as the plan says, running the table's chain of Rewrites, one
- * feature's each (TableIdRewrite, ReferenceRewrite, PatternRewrite with IdentityValues, FileKeyRewrite, DataStoreRewrite,
+ * feature's each (TableIdRewrite, ReferenceRewrite, PatternRewrite with IdentityValues, FileKeyRewrite, the features',
  * EditRewrite; Rewrites lists them in order), SegmentMigrator copies one (table, segment) page by page under the journal and
  * checkpoints, PageObjects copies its objects, TestRecords writes the single-record test.
  *

@@ -27,7 +27,7 @@ public final class PlanParser {
     /** Keys of the plan that no section reads: for the person who writes it. */
     private static final Set<String> NOTES = Set.of("$schema", "comment");
     private static final Set<String> TOP_LEVEL = topLevel(NOTES, SidesSection.KEYS, RunSection.KEYS, TablesSection.KEYS,
-            DataStoreSection.KEYS, FilesSection.KEYS, PlanSections.keys());
+            FilesSection.KEYS, PlanSections.keys());
     /** Strict about what a person can get wrong: duplicate keys, text after the plan, decimals beyond double. */
     private static final ObjectReader READER = Json.MAPPER.reader()
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -75,8 +75,7 @@ public final class PlanParser {
         String namespace = sides.namespace(target);
         RunSection run = new RunSection(root, problems);
         RunSection.Settings settings = run.settings();
-        DataStoreMode dataStore = DataStoreSection.mode(root.get("datastore"), null, DataStoreMode.RESET, problems);
-        Map<String, TablePlan> tables = new TablesSection(root, problems).read(source, target, dataStore);
+        Map<String, TablePlan> tables = new TablesSection(root, problems).read(source, target);
         List<String> alongside = run.alongside();
         Map<Class<?>, Object> sections = PlanSections.read(new PlanSection.Reading(root, sides, tables, problems));
         Storage storage = files.read(buckets, tables);

@@ -7,14 +7,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The features' sections of the plan, read in this order after the tables: the identity map's sources. A new feature
- * adds its {@link PlanSection} here. (The sides, run settings, tables and DataStore default are the core's; Storage's
- * buckets are read with the sides, before the tables, and its {@code files} after these.)
+ * The plan's sections read after the tables, in this order: the identity map's sources, then every feature's ({@code
+ * dev.dmig.Feature}). (The sides, run settings and tables are the core's; Storage's buckets are read with the sides,
+ * before the tables, and its {@code files} after these.)
  */
 final class PlanSections {
-    private static final List<PlanSection<?>> FEATURES = List.of(
+    private static final List<PlanSection<?>> FEATURES = java.util.stream.Stream.concat(java.util.stream.Stream.of(
             new PlanSection<>(Identities.class, IdentitiesSection.KEYS,
-                    reading -> new IdentitiesSection(reading.root(), reading.sides(), reading.problems()).read(reading.tables())));
+                    reading -> new IdentitiesSection(reading.root(), reading.sides(), reading.problems()).read(reading.tables()))),
+            dev.dmig.Features.at(PlanSection.class).stream().map(section -> (PlanSection<?>) section)).toList();
 
     private PlanSections() {}
 

@@ -1,43 +1,51 @@
 package dev.dmig.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmig.Features;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
- * The features' fields of a table's entry, read in this order after the table's own: the identities' policy for
- * values without a match, the values kept from the source on purpose, the pairing with the target's records, and what
- * the run does at the table's keys the target already holds ({@code onConflict}, the plan's when the entry says none). A new
- * feature with a field in each table adds its {@link TableField} here. (A table's IDs, references, edits, sizes, its
- * DataStore fields and its Storage files are the core's, read by {@link TablesSection}.)
+ * The fields of a table's entry read beside its own, in this order: the identities' policy for values without a match,
+ * the values kept from the source on purpose, the pairing with the target's records, and what the run does at the
+ * table's keys the target already holds ({@code onConflict}, the plan's when the entry says none); then every feature's
+ * ({@code dev.dmig.Feature}), in the features' order. (A table's IDs, references, edits, sizes and its Storage files are
+ * read by {@link TablesSection}.)
  */
 final class TableFields {
-    private static final List<TableField<?>> FEATURES = List.of(
+    private static final List<TableField<?>> FIELDS = Stream.concat(Stream.of(
             new TableField<>("onUnmatched", UnmatchedPolicy.class,
                     reading -> IdentitiesSection.tableOnUnmatched(reading.model(), reading.node(), reading.problems())),
             new TableField<>(KeptSourceValues.FIELD, KeptValues.class, reading -> KeptSourceValues.read(reading)),
             new TableField<>(MatchSection.FIELD, Match.class,
                     reading -> MatchSection.read(reading.model(), reading.idAttribute(), reading.node(), reading.problems())),
             new TableField<>("onConflict", ConflictPolicy.class,
-                    reading -> reading.node() == null ? null : ConflictPolicy.read(reading.node(), reading.model(), reading.problems())));
+                    reading -> reading.node() == null ? null : ConflictPolicy.read(reading.node(), reading.model(), reading.problems()))),
+            Features.at(TableField.class).stream().map(field -> (TableField<?>) field)).toList();
 
     private TableFields() {}
 
-    /** Every field's key in a table's entry. */
+    /** Every field's keys in a table's entry. */
     static Set<String> keys() {
         Set<String> keys = new HashSet<>();
-        FEATURES.forEach(field -> keys.add(field.key()));
+        FIELDS.forEach(field -> keys.addAll(field.keys()));
         return keys;
     }
 
-    /** Every field of {@code entry} read in turn, all of them whatever the others found; each value under its type, none for null. */
-    static Map<Class<?>, Object> read(String model, String idAttribute, IdStrategy ids, JsonNode entry, List<Problem> problems) {
+    /**
+     * Every field of {@code entry} read in turn, all of them whatever the others found; each value under its type, none for
+     * null. {@code plan}: the whole plan, for a default it gives every table.
+     */
+    static Map<Class<?>, Object> read(String model, String idAttribute, IdStrategy ids, JsonNode entry, JsonNode plan,
+                                      List<Problem> problems) {
         Map<Class<?>, Object> values = new LinkedHashMap<>();
-        for (TableField<?> field : FEATURES) {
-            Object value = field.reader().read(new TableField.Reading(model, idAttribute, ids, entry.get(field.key()), problems));
+        for (TableField<?> field : FIELDS) {
+            Object value = field.reader().read(new TableField.Reading(model, idAttribute, ids, entry, plan, field.keys().get(0),
+                    problems));
             if (value != null) {
                 values.put(field.type(), value);
             }

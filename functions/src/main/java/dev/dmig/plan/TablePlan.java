@@ -11,18 +11,16 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * The plan for one model: how its IDs are mapped, where its references live, and the
  * rename/remove/set edits applied (in that order) after IDs and references are mapped.
  * {@code references}: paths whose whole value is an ID of a model; {@code mappings}: paths whose value
- * is mapped by patterns (IDs inside composite values), the ID attribute's included; {@code datastore}: what
- * becomes of Amplify DataStore's fields in its items; {@code files}: paths whose value names an object in the source's
- * Storage bucket, copied with the item (and renamed with it); {@code syncable}: what the entry says of Amplify DataStore
- * ({@link Syncable}: a table that syncs writes every row with DataStore's fields, a row written without them (outside
- * AppSync) getting them; one that does not is no DataStore table); {@code features}: the values of the features'
- * fields of its entry ({@link TableFields}), each under its type ({@link #feature}).
+ * is mapped by patterns (IDs inside composite values), the ID attribute's included; {@code files}: paths whose value
+ * names an object in the source's Storage bucket, copied with the item (and renamed with it); {@code features}: the
+ * values of the other fields of its entry ({@link TableFields}, features' included), each under its type
+ * ({@link #feature}).
  */
 public record TablePlan(String model, String idAttribute, IdStrategy ids, Map<ReferencePath, String> references,
                         Map<String, String> rename, List<String> remove, Map<String, AttributeValue> set,
                         boolean skip, Integer segments, Integer writeRateLimit, List<String> unique,
-                        Map<ReferencePath, ValueMapping> mappings, DataStoreMode datastore,
-                        Map<ReferencePath, FileReference> files, Syncable syncable, Map<Class<?>, Object> features) {
+                        Map<ReferencePath, ValueMapping> mappings, Map<ReferencePath, FileReference> files,
+                        Map<Class<?>, Object> features) {
 
     public TablePlan {
         references = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(references));
@@ -46,7 +44,7 @@ public record TablePlan(String model, String idAttribute, IdStrategy ids, Map<Re
     /** A plan entry with every default: sha256 IDs under {@code id}, no references, no edits. */
     public static TablePlan defaults(String model) {
         return new TablePlan(model, "id", IdStrategy.SHA256, Map.of(), Map.of(), List.of(), Map.of(), false, null, null, List.of(), Map.of(),
-                DataStoreMode.RESET, Map.of(), Syncable.UNSAID, Map.of());
+                Map.of(), Map.of());
     }
 
     /**

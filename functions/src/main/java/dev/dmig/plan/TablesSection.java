@@ -19,7 +19,7 @@ final class TablesSection {
     /** The plan's top-level keys this section reads. */
     static final Set<String> KEYS = Set.of("tables");
     private static final Set<String> TABLE_KEYS = Set.of("idAttribute", "ids", "references", "set", "remove", "rename",
-            "skip", "segments", "writeRateLimit", "unique", "comment", "datastore", "files", "syncable");
+            "skip", "segments", "writeRateLimit", "unique", "comment", "files");
     private static final int TABLE_NAME_MIN = 3;
     private static final int TABLE_NAME_MAX = 255;
     /** DynamoDB's numbers: 38 significant digits, magnitudes from 1E-130 to 9.99…E+125 (decimal exponents -130 to 125). */
@@ -35,8 +35,8 @@ final class TablesSection {
         this.problems = problems;
     }
 
-    /** Every model's plan, in the plan's order; {@code dataStore}: the plan's {@code datastore}, a table's default. */
-    Map<String, TablePlan> read(String sourceSuffix, String targetSuffix, DataStoreMode dataStore) {
+    /** Every model's plan, in the plan's order. */
+    Map<String, TablePlan> read(String sourceSuffix, String targetSuffix) {
         Map<String, TablePlan> tables = new LinkedHashMap<>();
         JsonNode node = root.get("tables");
         if (node == null || !node.isObject() || node.isEmpty()) {
@@ -58,13 +58,12 @@ final class TablesSection {
                 problems.add(Problem.table(model, "the table entry must be an object (use {} for all defaults)"));
                 continue;
             }
-            TablePlan table = table(model, entry.getValue(), dataStore);
+            TablePlan table = table(model, entry.getValue());
             tables.put(model, table);
             if (table.feature(Match.class) != null && table.idMapped()) {
                 problems.add(Problem.attribute(model, MatchSection.FIELD, "pairs records by their IDs, and this table's ID is built"
                         + " by a pattern; match a table keyed by its own ID"));
             }
-            DataStoreSyncTable.problem(model, entry.getValue()).ifPresent(problems::add);
         }
         for (TablePlan table : tables.values()) {
             table.references().forEach((path, target) -> unknownModel(tables, table, path, target));
@@ -106,7 +105,7 @@ final class TablesSection {
         }
     }
 
-    private TablePlan table(String model, JsonNode node, DataStoreMode dataStore) {
+    private TablePlan table(String model, JsonNode node) {
         Set<String> keys = new java.util.HashSet<>(TABLE_KEYS);
         keys.addAll(TableFields.keys());
         JsonSyntax.unknownKeys(node, keys, model, null, problems);
@@ -143,10 +142,8 @@ final class TablesSection {
         edits(model, idAttribute, rename, remove, set);
         Map<ReferencePath, FileReference> files = FileReferences.read(model, idAttribute, node.get("files"), references.keySet(),
                 mappings.keySet(), problems);
-        Syncable syncable = DataStoreSection.syncable(node, model, problems);
         return new TablePlan(model, idAttribute, ids, references, rename, remove, set, skip, segments, rate, unique, mappings,
-                DataStoreSection.tableMode(node, model, syncable, dataStore, problems), files, syncable,
-                TableFields.read(model, idAttribute, ids, node, problems));
+                files, TableFields.read(model, idAttribute, ids, node, root, problems));
     }
 
     /** Whole-value references, returned; references by pattern go to {@code mappings}. */

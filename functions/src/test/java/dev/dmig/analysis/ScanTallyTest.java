@@ -42,7 +42,7 @@ class ScanTallyTest {
         return analysis.tables().stream().filter(t -> t.model().equals("Notes")).findFirst().orElseThrow();
     }
 
-    /** 30 DataStore rows: n0..n6 soft-deleted, n10..n19 past their time to live in the target. */
+    /** 30 rows: n0..n6 soft-deleted DataStore rows, n10..n19 past their time to live in the target. */
     private JsonNode notesPlan() {
         app.items.createTable("Notes" + SOURCE, "id", ScalarAttributeType.S);
         app.items.createTable("Notes" + TARGET, "id", ScalarAttributeType.S);
@@ -75,11 +75,7 @@ class ScanTallyTest {
 
         TableAnalysis whole = notes("whole");
         TableAnalysis resumed = notes("resumed");
-        assertThat(resumed.dataStore()).isEqualTo(whole.dataStore());
-        assertThat(resumed.dataStore().items()).isEqualTo(30);
-        assertThat(resumed.dataStore().softDeleted()).isEqualTo(7);
-        assertThat(resumed.dataStore().softDeletedExamples()).hasSize(SegmentScan.EXAMPLES)
-                .allSatisfy(key -> assertThat(key).matches("id=n[0-6]"));
+        assertThat(resumed.sections()).as("every feature's section, read back").isEqualTo(whole.sections());
         assertThat(resumed.timeToLive()).isEqualTo(whole.timeToLive());
         assertThat(resumed.timeToLive().expiredItems()).isEqualTo(10);
         assertThat(resumed.timeToLive().expiredExamples()).hasSize(SegmentScan.EXAMPLES)
@@ -95,7 +91,7 @@ class ScanTallyTest {
             first.tally(ExpiredItems.TALLY).count("id=a" + i);
             second.tally(ExpiredItems.TALLY).count("id=b" + i);
         }
-        second.tally(DataStoreRows.TALLY).items = 2;
+        second.tally(IdentityTallies.UNMATCHED_LEFT_BEHIND).count("id=u1");
         SegmentScan sum = SegmentScan.sum();
 
         sum.add(Json.read(Json.bytes(first), SegmentScan.class));
@@ -103,8 +99,8 @@ class ScanTallyTest {
 
         assertThat(sum.tally(ExpiredItems.TALLY).items).isEqualTo(8);
         assertThat(sum.tally(ExpiredItems.TALLY).examples).containsExactly("id=a0", "id=a1", "id=a2", "id=a3", "id=b0");
-        assertThat(sum.tally(DataStoreRows.TALLY).items).isEqualTo(2);
-        assertThat(sum.counted(IdentityTallies.UNMATCHED_LEFT_BEHIND)).isFalse();
+        assertThat(sum.tally(IdentityTallies.UNMATCHED_LEFT_BEHIND).items).isEqualTo(1);
+        assertThat(sum.counted(HeldIdLookup.TALLY)).isFalse();
     }
 
     /**

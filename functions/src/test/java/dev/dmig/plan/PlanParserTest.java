@@ -339,32 +339,6 @@ class PlanParserTest {
     }
 
     @Test
-    void amplifyDataStore_theDeltaSyncTable_isRefusedUnlessThePlanSaysSkip() {
-        assertThat(problems(minimal("{\"Todo\": {}, \"AmplifyDataStore\": {}}"))).containsExactly("table AmplifyDataStore: is"
-                + " Amplify DataStore's delta-sync table, which clients sync from: copied, the target's clients would be sent the"
-                + " source's changes; give it \"skip\": true (as dmig infer proposes), or \"skip\": false to copy it on purpose");
-        assertThat(PlanParser.parse(minimal("{\"Todo\": {}, \"AmplifyDataStore\": {\"skip\": true}}")).migratedModels()).containsExactly("Todo");
-        assertThat(PlanParser.parse(minimal("{\"Todo\": {}, \"AmplifyDataStore\": {\"skip\": false}}")).migratedModels())
-                .containsExactly("Todo", "AmplifyDataStore");
-        // Only Amplify's name: a model of the app that merely ends so is an app's table.
-        assertThat(PlanParser.parse(minimal("{\"MyAmplifyDataStore\": {}}")).migratedModels()).containsExactly("MyAmplifyDataStore");
-    }
-
-    @Test
-    void datastore_isResetByDefault_theTopLevelSetsTheDefault_andATableItsOwn() {
-        MigrationPlan plan = PlanParser.parse(minimal("{\"A\": {}, \"B\": {\"datastore\": \"keep\"}}"));
-        assertThat(plan.table("A").datastore()).isEqualTo(DataStoreMode.RESET);
-        assertThat(plan.table("B").datastore()).isEqualTo(DataStoreMode.KEEP);
-        MigrationPlan keeping = PlanParser.parse(minimal("{\"A\": {}, \"B\": {\"datastore\": \"reset\"}}")
-                .replace("\"tables\"", "\"datastore\": \"keep\", \"tables\""));
-        assertThat(keeping.table("A").datastore()).isEqualTo(DataStoreMode.KEEP);
-        assertThat(keeping.table("B").datastore()).isEqualTo(DataStoreMode.RESET);
-        assertThat(problems(minimal("{\"A\": {\"datastore\": \"drop\"}}").replace("\"tables\"", "\"datastore\": 1, \"tables\"")))
-                .containsExactly("datastore must be \"reset\" or \"keep\", not 1",
-                        "table A, attribute datastore: datastore must be \"reset\" or \"keep\", not \"drop\"");
-    }
-
-    @Test
     void identityReferences_parse_atAnyPath_andInPatterns_withTheirMap() {
         MigrationPlan plan = PlanParser.parse(minimal("""
                 {"Todo": {"references": {"owner": "@owner", "editors[]": "@owner", "meta.createdBy": "@sub",
@@ -407,27 +381,10 @@ class PlanParserTest {
 
         assertThat(parsed.onUnmatched("Profile")).isEqualTo(UnmatchedPolicy.DROP);
         assertThat(parsed.onUnmatched("Task")).isEqualTo(UnmatchedPolicy.REMOVE);
-        assertThat(parsed.table("Profile").syncable()).isEqualTo(Syncable.YES);
-        assertThat(parsed.table("Task").syncable()).as("said nothing, which is not false").isEqualTo(Syncable.UNSAID);
         assertThat(problems(minimal("{\"A\": {\"onUnmatched\": \"skip\", \"syncable\": \"yes\"}}")))
                 .contains("table A, attribute onUnmatched: must be \"refuse\", \"keep\", \"remove\" or \"drop\", not \"skip\"");
         assertThat(problems(minimal("{\"A\": {\"onUnmatched\": \"drop\"}}"))).containsExactly("table A, attribute onUnmatched: says"
                 + " what becomes of identities without a match, but the plan maps no identities: remove it");
-    }
-
-    @Test
-    void aTableSaidNotToSync_keepsItsRows_andReset_besideItIsAProblem() {
-        MigrationPlan parsed = PlanParser.parse(minimal("{\"Settings\": {\"syncable\": false}, \"Kept\": {\"syncable\": false,"
-                + " \"datastore\": \"keep\"}, \"Note\": {}}").replace("\"tables\"", "\"datastore\": \"reset\", \"tables\""));
-
-        assertThat(parsed.table("Settings").datastore()).isEqualTo(DataStoreMode.KEEP);
-        assertThat(parsed.table("Settings").syncable()).isEqualTo(Syncable.NO);
-        assertThat(parsed.table("Kept").datastore()).isEqualTo(DataStoreMode.KEEP);
-        assertThat(parsed.table("Note").datastore()).isEqualTo(DataStoreMode.RESET);
-        assertThat(problems(minimal("{\"Settings\": {\"syncable\": false, \"datastore\": \"reset\"}}"))).containsExactly(
-                "table Settings, attribute datastore: is \"reset\" and the table says \"syncable\": false: DataStore's rules (a reset"
-                        + " of _version and _lastChangedAt, soft-deleted rows left behind) apply only to a table that syncs; remove"
-                        + " \"datastore\", or make the table \"syncable\": true");
     }
 
     /** {@link #minimal} with both sides' Storage buckets. */

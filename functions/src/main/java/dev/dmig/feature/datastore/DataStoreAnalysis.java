@@ -1,5 +1,6 @@
-package dev.dmig.analysis;
+package dev.dmig.feature.datastore;
 
+import dev.dmig.analysis.TableAnalysis;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -17,6 +18,9 @@ import java.util.Map;
 public record DataStoreAnalysis(String mode, long items, long softDeleted, List<String> softDeletedExamples, long stamped,
                                 List<String> examples) {
 
+    /** Its name among a table's sections ({@code dataStore} in analysis.json). */
+    public static final String SECTION = "dataStore";
+
     public DataStoreAnalysis {
         examples = examples == null ? List.of() : List.copyOf(examples);
     }
@@ -26,9 +30,9 @@ public record DataStoreAnalysis(String mode, long items, long softDeleted, List<
         this(mode, items, softDeleted, softDeletedExamples, stamped, List.of());
     }
 
-    /** The rows the run does not copy: the soft-deleted ones, under {@code reset}. */
-    long leftBehind() {
-        return mode.equals("reset") ? softDeleted : 0;
+    /** A table's section; null when none of its rows has DataStore's fields. */
+    public static DataStoreAnalysis of(TableAnalysis table) {
+        return table.section(SECTION, DataStoreAnalysis.class);
     }
 
     /**
@@ -39,8 +43,8 @@ public record DataStoreAnalysis(String mode, long items, long softDeleted, List<
     static List<String> warnings(Collection<TableAnalysis> tables) {
         Map<String, List<TableAnalysis>> byMode = new LinkedHashMap<>();
         for (TableAnalysis table : tables) {
-            if (table.dataStore() != null && (table.dataStore().items() > 0 || table.dataStore().stamped() > 0)) {
-                byMode.computeIfAbsent(table.dataStore().mode(), mode -> new ArrayList<>()).add(table);
+            if (of(table) != null && (of(table).items() > 0 || of(table).stamped() > 0)) {
+                byMode.computeIfAbsent(of(table).mode(), mode -> new ArrayList<>()).add(table);
             }
         }
         List<String> warnings = new ArrayList<>();
@@ -49,8 +53,8 @@ public record DataStoreAnalysis(String mode, long items, long softDeleted, List<
     }
 
     private static String warning(String mode, List<TableAnalysis> tables) {
-        long items = tables.stream().mapToLong(t -> t.dataStore().items()).sum();
-        long stamped = tables.stream().mapToLong(t -> t.dataStore().stamped()).sum();
+        long items = tables.stream().mapToLong(t -> of(t).items()).sum();
+        long stamped = tables.stream().mapToLong(t -> of(t).stamped()).sum();
         boolean one = tables.size() == 1;
         String which = one ? "table " + tables.get(0).model() : tables.size() + " tables";
         List<String> parts = new ArrayList<>();
@@ -69,10 +73,10 @@ public record DataStoreAnalysis(String mode, long items, long softDeleted, List<
 
     /** What becomes of the rows with DataStore's fields: the soft-deleted ones, with an example of each table's, and the others. */
     private static String rows(String mode, List<TableAnalysis> tables) {
-        long deleted = tables.stream().mapToLong(t -> t.dataStore().softDeleted()).sum();
-        String examples = tables.size() == 1 ? String.join("; ", tables.get(0).dataStore().softDeletedExamples())
-                : String.join("; ", tables.stream().filter(t -> t.dataStore().softDeleted() > 0)
-                        .map(t -> t.model() + ": " + count(t.dataStore().softDeleted()) + t.dataStore().softDeletedExamples().stream()
+        long deleted = tables.stream().mapToLong(t -> of(t).softDeleted()).sum();
+        String examples = tables.size() == 1 ? String.join("; ", of(tables.get(0)).softDeletedExamples())
+                : String.join("; ", tables.stream().filter(t -> of(t).softDeleted() > 0)
+                        .map(t -> t.model() + ": " + count(of(t).softDeleted()) + of(t).softDeletedExamples().stream()
                                 .findFirst().map(key -> ", " + key).orElse("")).toList());
         String rows = deleted == 0 ? "no row is soft-deleted (_deleted)"
                 : count(deleted) + " soft-deleted rows (_deleted) " + (mode.equals("reset") ? "are not copied" : "are copied")

@@ -1,4 +1,4 @@
-package dev.dmig.migrate;
+package dev.dmig.feature.datastore;
 
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;

@@ -1,4 +1,4 @@
-package dev.dmig.plan;
+package dev.dmig.feature.datastore;
 
 /**
  * What a run does with the conflict-detection fields Amplify DataStore keeps in an item ({@code _version},

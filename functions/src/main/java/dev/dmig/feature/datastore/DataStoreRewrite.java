@@ -1,8 +1,8 @@
-package dev.dmig.migrate;
+package dev.dmig.feature.datastore;
 
-import dev.dmig.plan.DataStoreMode;
-import dev.dmig.plan.Syncable;
-import dev.dmig.plan.TablePlan;
+import dev.dmig.migrate.Rewrite;
+import dev.dmig.migrate.RewriteParts;
+import dev.dmig.migrate.RunMappings;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,23 +13,24 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * {@code syncable} table written without them given them.
  */
 final class DataStoreRewrite implements Rewrite {
-    private final TablePlan table;
+    private final DataStoreTable table;
     private final RunMappings run;
 
-    private DataStoreRewrite(TablePlan table, RunMappings run) {
+    private DataStoreRewrite(DataStoreTable table, RunMappings run) {
         this.table = table;
         this.run = run;
     }
 
     static void addTo(List<Rewrite> chain, RewriteParts parts) {
-        if (parts.table().datastore() == DataStoreMode.RESET || parts.table().syncable() == Syncable.YES) {
-            chain.add(new DataStoreRewrite(parts.table(), parts.run()));
+        DataStoreTable table = DataStoreTable.of(parts.table());
+        if (table.rewrites()) {
+            chain.add(new DataStoreRewrite(table, parts.run()));
         }
     }
 
     @Override
     public void apply(Map<String, AttributeValue> source, Map<String, AttributeValue> item) {
-        if (table.datastore() == DataStoreMode.RESET && DataStoreItems.managed(source)) {
+        if (table.mode() == DataStoreMode.RESET && DataStoreItems.managed(source)) {
             DataStoreItems.reset(item, run.startedAt());
         } else if (table.syncable() == Syncable.YES && !DataStoreItems.managed(source)) {
             // A row of a DataStore table written outside AppSync: without the fields, clients could never update it.
@@ -40,5 +41,11 @@ final class DataStoreRewrite implements Rewrite {
     @Override
     public Set<String> claims() {
         return DataStoreItems.FIELDS;
+    }
+
+    /** A row without the time of its last change, which is the run's start. */
+    @Override
+    public Map<String, AttributeValue> alike(Map<String, AttributeValue> item) {
+        return DataStoreItems.managed(item) ? DataStoreItems.unstamped(item) : item;
     }
 }

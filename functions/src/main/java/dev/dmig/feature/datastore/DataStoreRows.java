@@ -1,8 +1,10 @@
-package dev.dmig.analysis;
+package dev.dmig.feature.datastore;
 
-import dev.dmig.migrate.DataStoreItems;
+import dev.dmig.analysis.CountedKeys;
+import dev.dmig.analysis.ScanCheck;
+import dev.dmig.analysis.ScanTally;
+import dev.dmig.analysis.SegmentScan;
 import dev.dmig.plan.MigrationPlan;
-import dev.dmig.plan.Syncable;
 import dev.dmig.plan.TablePair;
 import dev.dmig.store.ItemKeys;
 import java.util.List;
@@ -17,9 +19,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 final class DataStoreRows implements ScanCheck {
     /** A table's DataStore rows, summed into its {@link DataStoreAnalysis}; none when it has none. */
-    static final ScanTally<Rows, DataStoreAnalysis> TALLY = new ScanTally<>("dataStore", Rows.class, Rows::new, Rows::add,
-            DataStoreAnalysis.class, (rows, table) -> rows.items == 0 && rows.stamped == 0 ? null
-                    : new DataStoreAnalysis(table.plan().datastore().planName(), rows.items, rows.softDeleted.items,
+    static final ScanTally<Rows, DataStoreAnalysis> TALLY = new ScanTally<>(DataStoreAnalysis.SECTION, Rows.class, Rows::new,
+            Rows::add, DataStoreAnalysis.class, (rows, table) -> rows.items == 0 && rows.stamped == 0 ? null
+                    : new DataStoreAnalysis(DataStoreTable.of(table.plan()).mode().planName(), rows.items, rows.softDeleted.items,
                             rows.softDeleted.examples, rows.stamped, rows.examples));
 
     private final MigrationPlan plan;
@@ -35,7 +37,7 @@ final class DataStoreRows implements ScanCheck {
 
     @Override
     public Page page(SegmentScan scan, TablePair pair) {
-        Syncable syncable = plan.table(pair.model()).syncable();
+        Syncable syncable = DataStoreTable.of(plan.table(pair.model())).syncable();
         if (syncable == Syncable.NO) {
             return new Page() {};
         }
@@ -69,13 +71,13 @@ final class DataStoreRows implements ScanCheck {
      * syncable table the run gives the fields (0 in a part an earlier version counted); {@code examples}, the keys of the
      * first items with the fields.
      */
-    static final class Rows {
+    public static final class Rows {
         public long items;
         public List<String> examples = new java.util.ArrayList<>();
         public CountedKeys softDeleted = new CountedKeys();
         public long stamped;
 
-        void add(Rows other) {
+        public void add(Rows other) {
             items += other.items;
             other.examples.stream().limit(Math.max(0, SegmentScan.EXAMPLES - examples.size())).forEach(examples::add);
             softDeleted.add(other.softDeleted);

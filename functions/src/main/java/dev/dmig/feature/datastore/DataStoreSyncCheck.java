@@ -1,9 +1,10 @@
-package dev.dmig.analysis;
+package dev.dmig.feature.datastore;
 
-import dev.dmig.plan.DataStoreMode;
+import dev.dmig.analysis.Analysis;
+import dev.dmig.analysis.RunCheck;
+import dev.dmig.analysis.TableAnalysis;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.Problem;
-import dev.dmig.plan.Syncable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -31,9 +32,9 @@ final class DataStoreSyncCheck implements RunCheck {
     public List<Problem> problems(Analysis analysis) {
         List<Problem> problems = new ArrayList<>();
         for (TableAnalysis table : analysis.tables()) {
-            DataStoreAnalysis rows = table.dataStore();
+            DataStoreAnalysis rows = DataStoreAnalysis.of(table);
             if (rows == null || rows.items() == 0 || rows.items() * 2 >= table.items()
-                    || !DataStoreMode.RESET.planName().equals(rows.mode()) || plan.table(table.model()).syncable() != Syncable.UNSAID) {
+                    || !DataStoreMode.RESET.planName().equals(rows.mode()) || DataStoreTable.of(plan.table(table.model())).syncable() != Syncable.UNSAID) {
                 continue;
             }
             long without = table.items() - rows.items();

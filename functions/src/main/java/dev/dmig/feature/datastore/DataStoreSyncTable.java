@@ -1,6 +1,7 @@
-package dev.dmig.plan;
+package dev.dmig.feature.datastore;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmig.plan.Problem;
 import java.util.Optional;
 
 /**

@@ -1,6 +1,8 @@
-package dev.dmig.migrate;
+package dev.dmig.feature.datastore;
 
-import dev.dmig.plan.DataStoreMode;
+import dev.dmig.migrate.LeftBehind;
+import dev.dmig.migrate.WriteAt;
+import dev.dmig.migrate.WriteRule;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -12,7 +14,7 @@ final class DataStoreWriteRule implements WriteRule {
     private DataStoreWriteRule() {}
 
     static void addTo(List<WriteRule> rules, Parts parts) {
-        if (parts.table().datastore() == DataStoreMode.RESET) {
+        if (DataStoreTable.of(parts.table()).mode() == DataStoreMode.RESET) {
             rules.add(new DataStoreWriteRule());
         }
     }

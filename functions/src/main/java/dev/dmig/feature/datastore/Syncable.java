@@ -1,4 +1,4 @@
-package dev.dmig.plan;
+package dev.dmig.feature.datastore;
 
 /**
  * What a table's entry says of Amplify DataStore ({@code "syncable"}). Saying nothing is not saying {@code false}: a

@@ -1,8 +1,10 @@
-package dev.dmig.analysis;
+package dev.dmig.feature.datastore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dmig.analysis.TableAnalysis;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DataStoreAnalysisTest {
@@ -47,6 +49,7 @@ class DataStoreAnalysisTest {
 
     private static TableAnalysis table(String model, DataStoreAnalysis dataStore) {
         return new TableAnalysis(model, 1, model + "-dev", model + "-prod", 1, 10, 100, 10, List.of(), 0, 0, List.of(), 0, null,
-                List.of(), null, null, null, true, null, 10, dataStore, List.of(), List.of(), null, 0);
+                List.of(), null, null, null, true, null, 10, dataStore == null ? Map.of() : Map.of(DataStoreAnalysis.SECTION, dataStore),
+                List.of(), List.of(), null, 0);
     }
 }

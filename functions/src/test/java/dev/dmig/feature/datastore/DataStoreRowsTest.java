@@ -1,4 +1,4 @@
-package dev.dmig.analysis;
+package dev.dmig.feature.datastore;
 
 import static dev.dmig.SampleMigration.SOURCE;
 import static dev.dmig.SampleMigration.TARGET;
@@ -9,6 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dmig.SampleMigration;
+import dev.dmig.analysis.Analysis;
+import dev.dmig.analysis.SegmentScan;
+import dev.dmig.analysis.TableAnalysis;
 import dev.dmig.json.Json;
 import dev.dmig.plan.PlanInvalidException;
 import dev.dmig.run.RunLayout;
@@ -41,8 +44,8 @@ class DataStoreRowsTest {
 
         Analysis analysis = dryRun("{\"Settings\": {\"syncable\": false}, \"Note\": {}}");
 
-        assertThat(table(analysis, "Settings").dataStore()).as("its _version is the app's own").isNull();
-        assertThat(table(analysis, "Note").dataStore()).isEqualTo(new DataStoreAnalysis("reset", 3, 0, List.of(), 0,
+        assertThat(DataStoreAnalysis.of(table(analysis, "Settings"))).as("its _version is the app's own").isNull();
+        assertThat(DataStoreAnalysis.of(table(analysis, "Note"))).isEqualTo(new DataStoreAnalysis("reset", 3, 0, List.of(), 0,
                 List.of("id=Note-0", "id=Note-1", "id=Note-2")));
         assertThat(analysis.warnings()).filteredOn(w -> w.contains("DataStore")).containsExactly("table Note: 3 DataStore rows"
                 + " (_version, _lastChangedAt): no row is soft-deleted (_deleted); the others get _version 1 and _lastChangedAt the"
@@ -58,10 +61,10 @@ class DataStoreRowsTest {
 
         Analysis analysis = dryRun("{\"Todo\": {\"syncable\": true}, \"Tag\": {\"syncable\": true}, \"Plain\": {}}");
 
-        DataStoreAnalysis todo = table(analysis, "Todo").dataStore();
+        DataStoreAnalysis todo = DataStoreAnalysis.of(table(analysis, "Todo"));
         assertThat(List.of(todo.items(), todo.softDeleted(), todo.stamped())).containsExactly(4L, 1L, 6L);
-        assertThat(table(analysis, "Tag").dataStore()).isEqualTo(new DataStoreAnalysis("reset", 0, 0, List.of(), 6));
-        assertThat(table(analysis, "Plain").dataStore()).as("rows without the fields, in a table that says nothing").isNull();
+        assertThat(DataStoreAnalysis.of(table(analysis, "Tag"))).isEqualTo(new DataStoreAnalysis("reset", 0, 0, List.of(), 6));
+        assertThat(DataStoreAnalysis.of(table(analysis, "Plain"))).as("rows without the fields, in a table that says nothing").isNull();
         assertThat(analysis.warnings()).filteredOn(w -> w.contains("DataStore")).containsExactly("2 tables: 4 DataStore rows"
                 + " (_version, _lastChangedAt): 1 soft-deleted rows (_deleted) are not copied (e.g. Todo: 1, id=Todo-0); the others"
                 + " get _version 1 and _lastChangedAt the run's start; 12 rows without them get _version 1 and _lastChangedAt the"
@@ -83,12 +86,12 @@ class DataStoreRowsTest {
                         + " without them then get them)");
         assertThat(app.artifacts.json(RunLayout.analysis("unsaid"), Analysis.class).totals().problems()).isOne();
 
-        assertThat(table(dryRun("kept", "{\"Settings\": {\"syncable\": false}}"), "Settings").dataStore()).isNull();
-        assertThat(table(dryRun("synced", "{\"Settings\": {\"syncable\": true}}"), "Settings").dataStore().stamped()).isEqualTo(3);
-        assertThat(table(dryRun("every", "{\"Settings\": {\"datastore\": \"keep\"}}"), "Settings").dataStore().mode())
+        assertThat(DataStoreAnalysis.of(table(dryRun("kept", "{\"Settings\": {\"syncable\": false}}"), "Settings"))).isNull();
+        assertThat(DataStoreAnalysis.of(table(dryRun("synced", "{\"Settings\": {\"syncable\": true}}"), "Settings")).stamped()).isEqualTo(3);
+        assertThat(DataStoreAnalysis.of(table(dryRun("every", "{\"Settings\": {\"datastore\": \"keep\"}}"), "Settings")).mode())
                 .isEqualTo("keep");
         rows("Task", 4, 3, 0);
-        assertThat(table(dryRun("mostly", "{\"Task\": {}}"), "Task").dataStore().items())
+        assertThat(DataStoreAnalysis.of(table(dryRun("mostly", "{\"Task\": {}}"), "Task")).items())
                 .as("most rows carry them: a table that syncs, one row written by a script").isEqualTo(3);
     }
 
@@ -115,6 +118,24 @@ class DataStoreRowsTest {
             }
             app.items.put(model + SOURCE, row);
         }
+    }
+
+    /** A deadline already passed: one page a call, the part and its rows' tally read back by each next call. */
+    @Test
+    void aScanResumedPageByPage_readsItsRowsBackFromItsPart_andCountsOn_asOneCallDoes() {
+        rows("Note", 30, 30, 7);
+        String plan = "{\"source\": {\"tableSuffix\": \"%s\"}, \"target\": {\"tableSuffix\": \"%s\"}, \"segments\": 1,"
+                .formatted(SOURCE, TARGET) + " \"tables\": {\"Note\": {}}}";
+        Analysis whole = dryRun("whole", "{\"Note\": {}}");
+        app.analyze(new RunRequest("dry-run", "resumed", null, Json.tree(plan.getBytes(StandardCharsets.UTF_8)), null, null, null,
+                null, null, null, null, null, null), "exec-r", 0);
+        Analysis resumed = app.artifacts.json(RunLayout.analysis("resumed"), Analysis.class);
+
+        DataStoreAnalysis rows = DataStoreAnalysis.of(table(resumed, "Note"));
+        assertThat(rows).isEqualTo(DataStoreAnalysis.of(table(whole, "Note")));
+        assertThat(rows.items()).isEqualTo(30);
+        assertThat(rows.softDeleted()).isEqualTo(7);
+        assertThat(rows.softDeletedExamples()).hasSize(SegmentScan.EXAMPLES).allSatisfy(key -> assertThat(key).matches("id=Note-[0-6]"));
     }
 
     private Analysis dryRun(String tables) {

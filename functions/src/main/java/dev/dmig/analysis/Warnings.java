@@ -1,0 +1,13 @@
+package dev.dmig.analysis;
+
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * A feature's warnings of an analysis, from its tables' analyses (its own sections among them, {@link
+ * TableAnalysis#section}): one line each, said after the tables' own and before the target's capacity.
+ */
+@FunctionalInterface
+public interface Warnings {
+    List<String> of(Collection<TableAnalysis> tables);
+}
