@@ -175,12 +175,7 @@ final class PreviewCommand implements Callable<Integer> {
                                           Map<String, AttributeValue> source) {
         LeftBehind.Reason reason = transformer.leftBehind(model, source);
         if (reason != null) {
-            String why = switch (reason) {
-                case UNMATCHED_IDENTITY -> "it holds a user the identity map has no match for, and the table's onUnmatched is drop";
-                case UNPAIRED -> "no matching record in the target (match.whenNotMatched is skip)";
-                case SOFT_DELETED -> "a soft-deleted DataStore row (_deleted): clients have deleted it";
-            };
-            return new PreviewView.Previewed(source, null, why, null, null);
+            return new PreviewView.Previewed(source, null, reason.preview(), null, null);
         }
         try {
             Map<String, AttributeValue> target = transformer.transform(model, source);

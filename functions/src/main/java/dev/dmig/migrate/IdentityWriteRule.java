@@ -11,7 +11,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * copied: validation counts it an orphan, not a broken reference ({@link WriteRule#leavesBehind}).
  */
 final class IdentityWriteRule implements WriteRule {
-    private static final WriteAt UNMATCHED = WriteAt.notCopied(LeftBehind.Reason.UNMATCHED_IDENTITY);
+    private static final WriteAt UNMATCHED = WriteAt.notCopied(LeftBehind.UNMATCHED_IDENTITY);
 
     private final String model;
     private final IdentityWalk identities;

@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * it is an orphan. ({@code whenMatched: fail} pairs nothing: a pair refuses the run before anything is written.)
  */
 final class MatchWriteRule implements WriteRule {
-    private static final WriteAt UNPAIRED = WriteAt.notCopied(LeftBehind.Reason.UNPAIRED);
+    private static final WriteAt UNPAIRED = WriteAt.notCopied(LeftBehind.UNPAIRED);
 
     private final String model;
     private final String idAttribute;

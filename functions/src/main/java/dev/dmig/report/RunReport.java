@@ -186,11 +186,8 @@ public record RunReport(String runId, String mode, String verdict, String status
     }
 
     private static String notWrittenDropped(LeftBehind dropped) {
-        return (dropped.softDeleted() > 0 ? ", " + Numbers.count(dropped.softDeleted()) + " soft-deleted DataStore "
-                + (dropped.softDeleted() == 1 ? "row" : "rows") + " left behind" : "")
-                + (dropped.unmatchedIdentities() > 0 ? ", " + Numbers.count(dropped.unmatchedIdentities()) + " not written: holding"
-                + " an identity with no match (onUnmatched is drop)" : "")
-                + (dropped.unpaired() > 0 ? ", " + Numbers.count(dropped.unpaired()) + " not written: no matching record in the"
-                + " target (match.whenNotMatched is skip)" : "");
+        StringBuilder words = new StringBuilder();
+        dropped.counted().forEach(kind -> words.append(", ").append(kind.text()));
+        return words.toString();
     }
 }

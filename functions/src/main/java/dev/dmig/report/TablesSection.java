@@ -83,17 +83,7 @@ final class TablesSection {
 
     /** The kinds of items left behind on purpose there are, for the legend: {@code soft-deleted DataStore rows}. */
     private static String leftBehind(LeftBehind dropped) {
-        List<String> kinds = new ArrayList<>();
-        if (dropped.softDeleted() > 0) {
-            kinds.add("soft-deleted DataStore rows");
-        }
-        if (dropped.unmatchedIdentities() > 0) {
-            kinds.add("items holding an identity with no match (onUnmatched is drop)");
-        }
-        if (dropped.unpaired() > 0) {
-            kinds.add("records with no matching record in the target (match.whenNotMatched is skip)");
-        }
-        return String.join("; ", kinds);
+        return String.join("; ", dropped.counted().stream().map(kind -> kind.reason().kind()).toList());
     }
 
     /** What each colour of the bars is: the kinds of items a run read and did not write named apart. */

@@ -15,8 +15,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class WriteRulesTest {
     private static final MigrationPlan PLAN = PlanParser.parse("""
             {"source": {"tableSuffix": "-dev"}, "target": {"tableSuffix": "-prod"}, "idNamespace": "w-prod",
-             "datastore": "keep",
-             "tables": {"Users": {"datastore": "reset", "match": {"on": ["email"], "whenMatched": "update", "whenNotMatched": "skip"}},
+             "tables": {"Users": {"match": {"on": ["email"], "whenMatched": "update", "whenNotMatched": "skip"}},
                         "Teams": {"match": {"on": ["name"], "whenMatched": "keep"}},
                         "Notes": {}}}""");
     private static final MatchedRecords PAIRS = new MatchedRecords(Map.of(
@@ -52,14 +51,9 @@ class WriteRulesTest {
     }
 
     @Test
-    void anUnpairedRecord_isNotCopied_underSkip_andASoftDeletedRow_whetherPairedOrNot_isLeftBehindAsSoftDeleted() {
-        Map<String, AttributeValue> deletedPaired = Map.of("id", s("u2"), "email", s("bob@x"), "_version", n("3"),
-                "_lastChangedAt", n("5"), "_deleted", AttributeValue.fromBool(true));
-
-        assertThat(TRANSFORMER.leftBehind("Users", Map.of("id", s("u3"), "email", s("cy@x")))).isEqualTo(LeftBehind.Reason.UNPAIRED);
+    void anUnpairedRecord_isNotCopied_underSkip() {
+        assertThat(TRANSFORMER.leftBehind("Users", Map.of("id", s("u3"), "email", s("cy@x")))).isEqualTo(LeftBehind.UNPAIRED);
         assertThat(TRANSFORMER.copies("Users", Map.of("id", s("u3"), "email", s("cy@x")))).isFalse();
-        assertThat(TRANSFORMER.writeAt("Users", deletedPaired).notCopied()).as("DataStore's rule is asked before match's")
-                .isEqualTo(LeftBehind.Reason.SOFT_DELETED);
         assertThat(TRANSFORMER.writeAt("Notes", Map.of("id", s("n1")))).isSameAs(WriteAt.WRITE);
     }
 
@@ -67,16 +61,11 @@ class WriteRulesTest {
     void whatATableMayDo_isSaidOfTheTable() {
         assertThat(TRANSFORMER.writesOver("Users")).isTrue();
         assertThat(TRANSFORMER.writesOver("Teams")).isFalse();
-        assertThat(TRANSFORMER.leavesBehind("Users")).as("soft-deleted rows and unpaired records").isTrue();
-        assertThat(TRANSFORMER.leavesBehind("Teams")).as("DataStore rows kept as they are, unpaired records inserted").isFalse();
-        assertThat(TRANSFORMER.writesOver("Notes") || TRANSFORMER.leavesBehind("Notes")).isFalse();
+        assertThat(TRANSFORMER.leavesBehind("Users")).as("unpaired records").isTrue();
+        assertThat(TRANSFORMER.writesOver("Notes")).isFalse();
     }
 
     private static AttributeValue s(String value) {
         return AttributeValue.fromS(value);
-    }
-
-    private static AttributeValue n(String value) {
-        return AttributeValue.fromN(value);
     }
 }

@@ -5,6 +5,7 @@ import dev.dmig.analysis.RunCheck;
 import dev.dmig.analysis.ScanCheck;
 import dev.dmig.analysis.ScanTally;
 import dev.dmig.analysis.Warnings;
+import dev.dmig.migrate.LeftBehind;
 import dev.dmig.migrate.Rewrite;
 import dev.dmig.migrate.WriteRule;
 import dev.dmig.plan.PlanSection;
@@ -24,6 +25,7 @@ public final class DataStoreFeature implements Feature {
                 .add(PlanSection.class, DataStoreSection.PLAN)
                 .add(Rewrite.Feature.class, DataStoreRewrite::addTo)
                 .add(WriteRule.Feature.class, DataStoreWriteRule::addTo)
+                .add(LeftBehind.Reason.class, DataStoreWriteRule.SOFT_DELETED)
                 .add(ScanCheck.Feature.class, DataStoreRows::addTo)
                 .add(ScanTally.class, DataStoreRows.TALLY)
                 .add(RunCheck.Feature.class, DataStoreSyncCheck::addTo)

@@ -9,7 +9,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Under {@code datastore: reset}, a soft-deleted DataStore row ({@code _deleted}) is not copied: clients have deleted it. */
 final class DataStoreWriteRule implements WriteRule {
-    private static final WriteAt SOFT_DELETED = WriteAt.notCopied(LeftBehind.Reason.SOFT_DELETED);
+    /** A soft-deleted row, not copied under {@code reset}. */
+    static final LeftBehind.Reason SOFT_DELETED = new LeftBehind.Reason("softDeleted",
+            "is a soft-deleted DataStore row (_deleted) and is not copied (datastore is reset)",
+            "a soft-deleted DataStore row (_deleted): clients have deleted it", "soft-deleted DataStore rows",
+            "soft-deleted DataStore row left behind", "soft-deleted DataStore rows left behind");
+    private static final WriteAt NOT_COPIED = WriteAt.notCopied(SOFT_DELETED);
 
     private DataStoreWriteRule() {}
 
@@ -21,7 +26,7 @@ final class DataStoreWriteRule implements WriteRule {
 
     @Override
     public WriteAt at(Map<String, AttributeValue> source) {
-        return DataStoreItems.softDeleted(source) ? SOFT_DELETED : null;
+        return DataStoreItems.softDeleted(source) ? NOT_COPIED : null;
     }
 
     @Override

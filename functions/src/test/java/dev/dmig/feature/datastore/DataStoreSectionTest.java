@@ -68,6 +68,13 @@ class DataStoreSectionTest {
 
 
     @Test
+    void itsKeys_areKnownKeysOfThePlanAndOfATable() {
+        assertThat(problems(minimal("{\"A\": {\"refs\": 1}}").replace("\"tables\"", "\"onConflicts\": \"skip\", \"tables\"")))
+                .allSatisfy(problem -> assertThat(problem).contains(", datastore, "))
+                .anySatisfy(problem -> assertThat(problem).startsWith("table A").contains(", syncable, "));
+    }
+
+    @Test
     void syncable_isWhatTheEntrySays_andSayingNothingIsNotFalse() {
         MigrationPlan parsed = PlanParser.parse(minimal("{\"Profile\": {\"syncable\": true}, \"Task\": {}}"));
 
