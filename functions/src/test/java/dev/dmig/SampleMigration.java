@@ -75,6 +75,8 @@ public final class SampleMigration implements AutoCloseable {
     public FaultInjector faults = FaultInjector.NONE;
     /** The plan's {@code writeRateLimit} (items per second), when a test sets one; null: none. */
     public Integer writeRateLimit;
+    /** More tables' plan entries, by model, when a test adds its own tables (it creates them). */
+    public final Map<String, String> moreTables = new java.util.LinkedHashMap<>();
 
     public SampleMigration() {
         this("abort", 2, 3);
@@ -148,12 +150,13 @@ public final class SampleMigration implements AutoCloseable {
                     "Requests": {"references": {"agentContactId": "Contacts", "addressId": "Properties",
                                                 "watcherIds[]": "Contacts", "meta.ownerId": "Contacts",
                                                 "prefId": "AppPreferences"}},
-                    "AppPreferences": {"ids": "preserve"},
+                    "AppPreferences": {"ids": "preserve"},%s
                     "Auth": {"skip": true}
                   }
                 }
                 """.formatted(SOURCE, TARGET, onConflict, segments,
-                writeRateLimit == null ? "" : " \"writeRateLimit\": " + writeRateLimit + ",");
+                writeRateLimit == null ? "" : " \"writeRateLimit\": " + writeRateLimit + ",",
+                String.join("", moreTables.entrySet().stream().map(t -> "\n\"" + t.getKey() + "\": " + t.getValue() + ",").toList()));
     }
 
     public MigrationPlan plan() {

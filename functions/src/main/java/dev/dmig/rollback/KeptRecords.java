@@ -212,10 +212,11 @@ final class KeptRecords {
                 return;
             }
             for (String[] reference : pointed) {
-                String key = keyOf(reference[0], reference[1]);
-                if (key != null && runKeys.created(reference[0], key) && why(reference[0], key) == null) {
-                    kept.computeIfAbsent(reference[0], m -> new LinkedHashMap<>()).put(key, who + " points to it");
-                    toFollow.add(new String[] {reference[0], key});
+                for (String key : keysOf(reference[0], reference[1])) {
+                    if (runKeys.created(reference[0], key) && why(reference[0], key) == null) {
+                        kept.computeIfAbsent(reference[0], m -> new LinkedHashMap<>()).put(key, who + " points to it");
+                        toFollow.add(new String[] {reference[0], key});
+                    }
                 }
             }
         }
@@ -224,15 +225,24 @@ final class KeptRecords {
             return kept.getOrDefault(model, Map.of()).get(key);
         }
 
-        /** The key, as the journal writes it, of {@code model}'s record with ID {@code id}; null for a table keyed otherwise. */
-        private String keyOf(String model, String id) {
+        /**
+         * The keys, as the journal writes them, of {@code model}'s records with ID {@code id}: the one key of a table keyed
+         * by its ID; every record under that ID of a table keyed by its ID and a sort key (a reference names the ID, not
+         * the sort key; up to {@link #PAGE} of them); none for a table whose key is not its ID (built by a pattern, or another
+         * attribute), which a reference cannot name.
+         */
+        private List<String> keysOf(String model, String id) {
             Optional<TableInfo> info = table(model);
             String idAttribute = plan.table(model).idAttribute();
-            if (info.isEmpty() || info.get().rangeKey() != null || !info.get().hashKey().name().equals(idAttribute)
-                    || info.get().hashKey().type() != ScalarAttributeType.S) {
-                return null;
+            if (info.isEmpty() || !info.get().hashKey().name().equals(idAttribute) || info.get().hashKey().type() != ScalarAttributeType.S
+                    || plan.table(model).idMapped()) {
+                return List.of();
             }
-            return DynamoJson.item(Map.of(idAttribute, AttributeValue.fromS(id))).toString();
+            if (info.get().rangeKey() == null) {
+                return List.of(DynamoJson.item(Map.of(idAttribute, AttributeValue.fromS(id))).toString());
+            }
+            return target.query(info.get(), AttributeValue.fromS(id), PAGE).stream()
+                    .map(item -> DynamoJson.item(info.get().keyOf(item)).toString()).toList();
         }
 
         private Optional<TableInfo> table(String model) {

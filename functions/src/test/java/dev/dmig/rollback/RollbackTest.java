@@ -1,5 +1,6 @@
 package dev.dmig.rollback;
 
+import static dev.dmig.SampleMigration.source;
 import static dev.dmig.SampleMigration.target;
 import static dev.dmig.store.Items.item;
 import static dev.dmig.store.Items.n;
@@ -32,6 +33,7 @@ import dev.dmig.store.Items;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -177,6 +179,34 @@ class RollbackTest {
         assertThat(result.describeInexact()).startsWith(result.deleted() + " items undone; 1 item left as production changed it"
                 + " since (" + target("Requests") + " id=" + r5 + "); 3 items the run created kept: a record left in the target"
                 + " points to them (first: ");
+    }
+
+    /**
+     * A record that stays points to a record of a table keyed by its ID and a sort key: every record the run created
+     * under that ID is kept (a reference names the ID, not the sort key), named with why; the others are undone.
+     */
+    @Test
+    void whatARecordLeftInTheTargetPointsTo_inATableKeyedByItsIdAndASortKey_isKeptUnderEverySortKey() {
+        SampleMigration app = app("abort");
+        for (String table : List.of(source("Revisions"), target("Revisions"))) {
+            app.items.createTable(table, "id", ScalarAttributeType.S, "rev", ScalarAttributeType.N);
+        }
+        app.items.withPointInTimeRecovery(target("Revisions"));
+        app.moreTables.put("Revisions", "{\"references\": {\"parentId\": \"Revisions\"}}");
+        app.items.put(source("Revisions"), item("id", s("v1"), "rev", n("1")), item("id", s("v1"), "rev", n("2")),
+                item("id", s("v2"), "rev", n("1"), "parentId", s("v1")));
+        app.fullRun("run1");
+        String v1 = app.newId("Revisions", "v1");
+        Map<String, AttributeValue> prodsOwn = item("id", s("prod-rev"), "rev", n("1"), "parentId", s(v1));
+        app.items.put(target("Revisions"), prodsOwn);
+
+        assertThat(app.rollBack("run1", "exec-rb").complete()).isTrue();
+
+        assertThat(app.items.items(target("Revisions"))).containsExactlyInAnyOrder(prodsOwn, item("id", s(v1), "rev", n("1")),
+                item("id", s(v1), "rev", n("2")));
+        assertThat(result(app, "run1").itemsKeptKeys()).containsExactlyInAnyOrder(
+                target("Revisions") + " id=" + v1 + ", rev=1: Revisions id=prod-rev, rev=1, production's own record, points to it",
+                target("Revisions") + " id=" + v1 + ", rev=2: Revisions id=prod-rev, rev=1, production's own record, points to it");
     }
 
     /**
