@@ -969,6 +969,58 @@ class FollowerTest {
     }
 
     /**
+     * An attempt killed after its journal entry and its write, before its checkpoint: the next attempt reads more of the
+     * stream, and its write at the key the first created leaves another state there. Both are the run's: a later change
+     * to the record is applied under abort, holding nothing, not taken for production's edit.
+     */
+    @Test
+    void aKilledAttemptsRecord_andTheNextAttemptsLaterStateAtItsKey_areBothTheRuns_soALaterChangeIsApplied_underAbort() {
+        app = app("abort");
+        source = streams(app);
+        DiesAfterWrite store = new DiesAfterWrite(app.items, target("Contacts"));
+        follower = follower(app, store, source);
+        app.migrate(app.analyze(app.fullRequest("run1")), 60_000);
+        follower.mark("run1");
+        source.put(source("Contacts"), item("id", s("c9"), "name", s("Hal")));
+
+        assertThatThrownBy(() -> follower.follow("run1", Deadline.in(0))).hasMessageContaining("killed");
+        source.put(source("Contacts"), item("id", s("c9"), "name", s("Hal, renamed")));
+        follower.follow("run1", Deadline.in(0));
+        Map<String, AttributeValue> last = item("id", s("c9"), "name", s("Hal, renamed again"));
+        source.put(source("Contacts"), last);
+        follower.follow("run1", Deadline.in(0));
+
+        assertThat(table(app, "Contacts").held()).isEmpty();
+        cutOver(app, follower, "run1");
+        assertThat(app.items.item(target("Contacts"), item("id", s(app.newId("Contacts", "c9")))))
+                .contains(new ItemTransformer(app.plan()).transform("Contacts", last));
+        FollowStatus status = FollowStatus.read(app.artifacts, "run1").orElseThrow();
+        assertThat(status.conflicts() + status.edited()).isZero();
+        assertThat(validated(app)).isTrue();
+    }
+
+    /** A store whose first guarded write to {@code table} is carried out, and then its caller dies, as a killed run does. */
+    private static final class DiesAfterWrite extends dev.dmig.store.ForwardingItemStore {
+        private final String table;
+        private boolean died;
+
+        DiesAfterWrite(dev.dmig.store.InMemoryItemStore inner, String table) {
+            super(inner);
+            this.table = table;
+        }
+
+        @Override
+        public synchronized dev.dmig.store.GuardedOutcome writeIfOnce(String name, List<dev.dmig.store.GuardedWrite> writes) {
+            dev.dmig.store.GuardedOutcome outcome = inner.writeIfOnce(name, writes);
+            if (name.equals(table) && !died) {
+                died = true;
+                throw new IllegalStateException("killed after its write");
+            }
+            return outcome;
+        }
+    }
+
+    /**
      * A store whose first guarded write to {@code table} is cut off before it is carried out, and carried out just before
      * the next guarded write to it: an earlier attempt's write on its way when the next attempt reads.
      */
