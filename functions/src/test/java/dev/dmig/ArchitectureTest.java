@@ -70,6 +70,19 @@ class ArchitectureTest {
         }
     }
 
+    /** Every package of every module says what lives there, in its {@code package-info.java}. */
+    @Test
+    void everyPackageOfEveryModule_hasAPackageInfo() throws java.io.IOException {
+        List<String> without = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(java.nio.file.Path.of(".."), 12)) {
+            files.filter(file -> file.toString().replace('\\', '/').contains("/src/main/java/") && file.toString().endsWith(".java"))
+                    .map(java.nio.file.Path::getParent).distinct()
+                    .filter(dir -> !java.nio.file.Files.exists(dir.resolve("package-info.java")))
+                    .forEach(dir -> without.add(dir.normalize().toString()));
+        }
+        assertThat(without).as("packages without a package-info.java").isEmpty();
+    }
+
     @Test
     void noClass_usesAPackageOnItsOwnFloorOrAbove_butItsOwn() {
         List<String> upward = new java.util.ArrayList<>();
