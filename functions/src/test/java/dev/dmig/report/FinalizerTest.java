@@ -304,7 +304,9 @@ class FinalizerTest {
         assertThat(contacts.objectsCopied()).isEqualTo(9);
         assertThat(report("run1").totals().itemsDropped()).isEqualTo(6);
         assertThat(report("run1").totals().objectsCopied()).isEqualTo(9);
-        assertThat(report("run1").totals().describe()).isEqualTo("17 read, 17 written, 6 soft-deleted DataStore rows left behind");
+        // A count a version did not tell apart, said in the words of the reason it is kept under (DataStore's, with it).
+        assertThat(report("run1").totals().describe()).isEqualTo("17 read, 17 written, "
+                + dev.dmig.migrate.LeftBehind.of(6, null).counted().get(0).text());
     }
 
     /** A run that succeeded and is rolled back later took the time its own execution took, not the time until the rollback. */
