@@ -666,28 +666,40 @@ class FollowIT {
         }
     }
 
-    /**
-     * The real dmig.jar, following, killed with SIGKILL: {@code dmig resume} goes on from the checkpoints, the writer
-     * still writing, and after the cut-over the target is exact; a rollback then restores it exactly.
-     */
-    @Test
-    void aFollowingRunKilled_resumesFromItsCheckpoints_andCutsOverExactly(@TempDir Path dir) throws Exception {
-        Path jar = Path.of(System.getProperty("dmig.jar", "target/dmig.jar"));
-        org.assertj.core.api.Assumptions.assumeThat(jar).as("the shaded dmig.jar (built by mvn package)").exists();
+    /** An app whose dev side holds 40 contacts and 40 requests, as the {@link Writer} knows them. */
+    private App appOf40() {
         App app = new App();
         for (int i = 0; i < 40; i++) {
             put("Contacts" + app.dev, contact("c" + i, "contact " + i));
             put("Requests" + app.dev, request("r" + i, "c" + (i % 7), "request " + i));
         }
-        var before = targets(app);
-        S3ArtifactStore artifacts = new S3ArtifactStore(SharedStack.s3(), SharedStack.BUCKET);
-        String runId = "follow-killed-" + COUNTER.get();
+        return app;
+    }
+
+    /** The command line of the real dmig.jar migrating {@code app} as run {@code runId}, following; skips without the jar. */
+    private static List<String> followingJar(App app, Path dir, String runId) throws java.io.IOException {
+        Path jar = Path.of(System.getProperty("dmig.jar", "target/dmig.jar"));
+        org.assertj.core.api.Assumptions.assumeThat(jar).as("the shaded dmig.jar (built by mvn package)").exists();
         var credentials = SharedStack.credentialsForTheCli();
         List<String> command = DmigProcess.java();
         command.addAll(List.of("-Daws.accessKeyId=" + credentials.accessKeyId(), "-Daws.secretAccessKey=" + credentials.secretAccessKey(),
                 "-jar", jar.toString(), "migrate", "--plan", app.planFile(dir).toString(), "--confirm", "--no-backup", "--run",
                 runId, "--follow", "--enable-streams"));
         command.addAll(CliRun.embeddedStack());
+        return command;
+    }
+
+    /**
+     * The real dmig.jar, following, killed with SIGKILL: {@code dmig resume} goes on from the checkpoints, the writer
+     * still writing, and after the cut-over the target is exact; a rollback then restores it exactly.
+     */
+    @Test
+    void aFollowingRunKilled_resumesFromItsCheckpoints_andCutsOverExactly(@TempDir Path dir) throws Exception {
+        App app = appOf40();
+        var before = targets(app);
+        S3ArtifactStore artifacts = new S3ArtifactStore(SharedStack.s3(), SharedStack.BUCKET);
+        String runId = "follow-killed-" + COUNTER.get();
+        List<String> command = followingJar(app, dir, runId);
         Path log = dir.resolve(runId + ".log");
         Writer writer = new Writer(app);
         AtomicBoolean stop = new AtomicBoolean();
@@ -737,69 +749,6 @@ class FollowIT {
 
         CliRun rolledBack = dmig("rollback", "--run", runId, "--confirm");
 
-        assertThat(rolledBack.code()).as(rolledBack.out() + rolledBack.err()).isZero();
-        assertThat(targets(app)).isEqualTo(before);
-    }
-
-    /**
-     * The run's process is killed while the cut-over waits for it (stopped first, so that it cannot end): the cut-over
-     * says so, with the command that takes the run up again, and stops waiting. That command, as printed, resumes the
-     * run, which finds the cut-over still asked and cuts over; a rollback then leaves production as it was.
-     */
-    @Test
-    void aCutOverWhoseRunsProcessEndsWhileItWaits_saysSo_andThePrintedResumeCutsTheRunOver(@TempDir Path dir) throws Exception {
-        Path jar = Path.of(System.getProperty("dmig.jar", "target/dmig.jar"));
-        org.assertj.core.api.Assumptions.assumeThat(jar).as("the shaded dmig.jar (built by mvn package)").exists();
-        App app = new App();
-        for (int i = 0; i < 40; i++) {
-            put("Contacts" + app.dev, contact("c" + i, "contact " + i));
-            put("Requests" + app.dev, request("r" + i, "c" + (i % 7), "request " + i));
-        }
-        var before = targets(app);
-        S3ArtifactStore artifacts = new S3ArtifactStore(SharedStack.s3(), SharedStack.BUCKET);
-        String runId = "follow-gone-" + COUNTER.get();
-        var credentials = SharedStack.credentialsForTheCli();
-        List<String> command = DmigProcess.java();
-        command.addAll(List.of("-Daws.accessKeyId=" + credentials.accessKeyId(), "-Daws.secretAccessKey=" + credentials.secretAccessKey(),
-                "-jar", jar.toString(), "migrate", "--plan", app.planFile(dir).toString(), "--confirm", "--no-backup", "--run",
-                runId, "--follow", "--enable-streams"));
-        command.addAll(CliRun.embeddedStack());
-        Path log = dir.resolve(runId + ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        Writer writer = new Writer(app);
-        java.time.Instant deadline = java.time.Instant.now().plusSeconds(120);
-        // Following, one change applied and caught up (the signal is what the run says, not the time).
-        while (process.isAlive() && FollowStatus.read(artifacts, runId).isEmpty() && java.time.Instant.now().isBefore(deadline)) {
-            pause();
-        }
-        writer.step();
-        while (process.isAlive() && !FollowStatus.read(artifacts, runId).filter(status -> status.applied() > 0
-                && status.tables().stream().allMatch(FollowStatus.Table::caughtUp)).isPresent() && java.time.Instant.now().isBefore(deadline)) {
-            pause();
-        }
-        assertThat(process.isAlive()).as("still following; log: %s", Files.readString(log)).isTrue();
-        MidRunKill.signal(process, "STOP");
-        CompletableFuture<CliRun> cutting = CompletableFuture.supplyAsync(() -> dmig("cutover", "--run", runId));
-        while (artifacts.get(RunLayout.cutover(runId)).isEmpty() && !cutting.isDone() && java.time.Instant.now().isBefore(deadline)) {
-            pause();
-        }
-        assertThat(cutting).as("the cut-over waits for the stopped run").isNotDone();
-        process.destroyForcibly();
-        assertThat(process.waitFor()).isNotZero();
-        CliRun cutover = cutting.get(60, java.util.concurrent.TimeUnit.SECONDS);
-
-        assertThat(cutover.code()).as(cutover.out() + cutover.err()).isEqualTo(1);
-        String said = cutover.lastLine();
-        assertThat(said).startsWith("STOPPED  run " + runId + ": its dmig process ended before the cut-over did; the cut-over stays"
-                + " asked: dmig resume --run " + runId).endsWith(" takes the run up again, and it cuts over");
-        String[] printed = said.substring(said.indexOf("dmig resume ") + "dmig ".length(), said.indexOf(" takes the run up again"))
-                .split(" ");
-        CliRun resumed = CliRun.of(List.of(), printed);
-        assertThat(resumed.code()).as(resumed.out() + resumed.err()).isZero();
-        assertThat(resumed.lastLine()).startsWith("SUCCEEDED  run " + runId + " (full): ");
-        assertThat(targets(app)).isEqualTo(mapped(app, before.get("Contacts")));
-
-        CliRun rolledBack = dmig("rollback", "--run", runId, "--confirm");
         assertThat(rolledBack.code()).as(rolledBack.out() + rolledBack.err()).isZero();
         assertThat(targets(app)).isEqualTo(before);
     }
