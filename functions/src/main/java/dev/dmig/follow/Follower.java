@@ -13,7 +13,9 @@ import dev.dmig.plan.ConflictPolicy;
 import dev.dmig.plan.Match;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.run.RunInputInvalidException;
+import dev.dmig.run.RunMode;
 import dev.dmig.run.RunRequest;
+import dev.dmig.run.RunState;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.RunFiles;
 import dev.dmig.run.RunLayout;
@@ -166,6 +168,24 @@ public final class Follower {
             command.append(" --endpoint-url ").append(account.endpoint());
         }
         return command.toString();
+    }
+
+    /**
+     * {@code state}, Analyze's, of a run that follows its source (asked to, or a resumed run whose marks had begun), ready
+     * to copy: once the analysis is done, the marks of its streams not taken yet are taken now, before any copy. (A run
+     * killed while its marks were taken has some and no copy yet; its resumed Analyze takes the rest.) Every state of such
+     * a run says it follows, for a looping Analyze, which reads it back as its input; a resumed run's Validate hands over
+     * to Follow by its marks.
+     */
+    public RunState ready(RunRequest request, RunState state, Deadline deadline) {
+        if (state.mode() != RunMode.FULL || !request.following() && !follows(state.runId())) {
+            return state;
+        }
+        if (state.done() && state.confirm() && state.blockingConflicts() == 0 && !state.nothingToDo()
+                && !state.levels().isEmpty()) {
+            mark(state.runId(), deadline);
+        }
+        return state.following();
     }
 
     /**

@@ -6,7 +6,6 @@ import dev.dmig.follow.Follower;
 import dev.dmig.json.Json;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.run.Deadline;
-import dev.dmig.run.RunMode;
 import dev.dmig.run.LambdaConcurrency;
 import dev.dmig.run.RunRequest;
 import dev.dmig.run.RunState;
@@ -87,26 +86,10 @@ public final class AnalyzeHandler implements RequestHandler<Map<String, Object>,
             follower.check(plan);
         } : deployment::check;
         Deadline deadline = services.deadline(context);
-        RunState state = following(follower, request, LambdaConcurrency.limit(services.analyzer(check).analyze(request,
+        RunState state = follower.ready(request, LambdaConcurrency.limit(services.analyzer(check).analyze(request,
                 in.executionName(), in.started(), deadline, true), budget), deadline);
         StepLog.info(context, "Analyze", state.runId(), Map.of("mode", state.mode().text(), "done", state.done(),
                 "blockingConflicts", state.blockingConflicts()));
         return Json.toMap(state);
-    }
-
-    /**
-     * A full run that follows its source, ready to copy: its streams' marks taken now, before any copy. Every state of such
-     * a run says so, for a looping Analyze, which reads it back as its input. (A resumed run finds its marks: its Validate
-     * hands over to Follow by them.)
-     */
-    private static RunState following(Follower follower, RunRequest request, RunState state, Deadline deadline) {
-        if (!request.following()) {
-            return state;
-        }
-        if (state.done() && state.mode() == RunMode.FULL && state.confirm() && state.blockingConflicts() == 0
-                && !state.nothingToDo() && !state.levels().isEmpty()) {
-            follower.mark(state.runId(), deadline);
-        }
-        return state.following();
     }
 }

@@ -16,6 +16,7 @@ import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.migrate.WriteWindows;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.RunLayout;
+import dev.dmig.run.RunRequest;
 import dev.dmig.run.RunState;
 import dev.dmig.run.WriterFence;
 import dev.dmig.store.DynamoJson;
@@ -996,6 +997,46 @@ class FollowerTest {
                 .contains(new ItemTransformer(app.plan()).transform("Contacts", last));
         FollowStatus status = FollowStatus.read(app.artifacts, "run1").orElseThrow();
         assertThat(status.conflicts() + status.edited()).isZero();
+        assertThat(validated(app)).isTrue();
+    }
+
+    /**
+     * A run asked to follow is killed while Analyze takes its streams' marks (one taken, the next cut off): its resumed
+     * Analyze, whose input does not ask to follow, takes the rest before any copy, and the run is followed to the end.
+     */
+    @Test
+    void aRunKilledWhileItsMarksAreTaken_takesTheRestWhenResumed_beforeItsCopy_andIsFollowedToTheEnd() {
+        app = app("abort");
+        source = streams(app);
+        before = snapshot(app);
+        SourceStream cutAtRequests = new ForwardingSourceStream(source) {
+            @Override
+            public java.util.Optional<StreamDescription> describe(String table) {
+                if (table.equals(source("Requests"))) {
+                    throw new IllegalStateException("killed while marking");
+                }
+                return inner.describe(table);
+            }
+        };
+        RunRequest asked = new RunRequest("full", "run1", null, app.planNode(), null, null, null, null, true, null, null,
+                null, null, null, null, true);
+        RunState analyzed = app.analyze(asked);
+        assertThatThrownBy(() -> follower(app, cutAtRequests).ready(asked, analyzed, Deadline.none()))
+                .hasMessage("killed while marking");
+        assertThat(app.artifacts.getJson(RunLayout.followCheckpoint("run1", "Contacts"), FollowCheckpoint.class)).isPresent();
+        assertThat(app.artifacts.getJson(RunLayout.followCheckpoint("run1", "Requests"), FollowCheckpoint.class)).isEmpty();
+
+        follower = follower(app, source);
+        RunRequest resumed = new RunRequest("full", "run1", null, null, null, null, null, null, null, null, null, true, null);
+        RunState ready = follower.ready(resumed, analyzed, Deadline.none());
+
+        assertThat(ready.follow()).isTrue();
+        SampleMigration.MIGRATED.forEach(model -> assertThat(app.artifacts.getJson(RunLayout.followCheckpoint("run1", model),
+                FollowCheckpoint.class)).as(model).isPresent());
+        app.migrate(ready, 60_000);
+        liveWrites(app, source);
+        cutOver(app, follower, "run1");
+        assertThat(targets(app)).isEqualTo(expected(app, before));
         assertThat(validated(app)).isTrue();
     }
 
