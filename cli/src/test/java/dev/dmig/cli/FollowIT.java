@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dmig.cli.runs.ExitCode;
 import dev.dmig.faults.FaultProxy;
+import dev.dmig.cli.runs.RunTrail;
+import dev.dmig.cli.runs.StateNames;
 import dev.dmig.follow.FollowStatus;
 import dev.dmig.local.SharedStack;
 import dev.dmig.local.SpecIds;
@@ -749,6 +751,59 @@ class FollowIT {
 
         CliRun rolledBack = dmig("rollback", "--run", runId, "--confirm");
 
+        assertThat(rolledBack.code()).as(rolledBack.out() + rolledBack.err()).isZero();
+        assertThat(targets(app)).isEqualTo(before);
+    }
+
+    /**
+     * The run's process is killed while the cut-over waits for it (stopped first, so that it cannot end): the cut-over
+     * says so, with the command that takes the run up again, and stops waiting. That command, as printed, resumes the
+     * run, which finds the cut-over still asked and cuts over; a rollback then leaves production as it was.
+     */
+    @Test
+    void aCutOverWhoseRunsProcessEndsWhileItWaits_saysSo_andThePrintedResumeCutsTheRunOver(@TempDir Path dir) throws Exception {
+        App app = appOf40();
+        var before = targets(app);
+        S3ArtifactStore artifacts = new S3ArtifactStore(SharedStack.s3(), SharedStack.BUCKET);
+        String runId = "follow-gone-" + COUNTER.get();
+        List<String> command = followingJar(app, dir, runId);
+        Path log = dir.resolve(runId + ".log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Writer writer = new Writer(app);
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(120);
+        // In its Follow state (its copy done), then one change applied and caught up: the signals are what the run says.
+        while (process.isAlive() && !RunTrail.current(artifacts, runId).filter(StateNames::following).isPresent()
+                && java.time.Instant.now().isBefore(deadline)) {
+            pause();
+        }
+        writer.step();
+        while (process.isAlive() && !FollowStatus.read(artifacts, runId).filter(status -> status.applied() > 0
+                && status.tables().stream().allMatch(FollowStatus.Table::caughtUp)).isPresent() && java.time.Instant.now().isBefore(deadline)) {
+            pause();
+        }
+        assertThat(process.isAlive()).as("still following; log: %s", Files.readString(log)).isTrue();
+        MidRunKill.signal(process, "STOP");
+        CompletableFuture<CliRun> cutting = CompletableFuture.supplyAsync(() -> dmig("cutover", "--run", runId));
+        while (artifacts.get(RunLayout.cutover(runId)).isEmpty() && !cutting.isDone() && java.time.Instant.now().isBefore(deadline)) {
+            pause();
+        }
+        assertThat(cutting).as("the cut-over waits for the stopped run").isNotDone();
+        process.destroyForcibly();
+        assertThat(process.waitFor()).isNotZero();
+        CliRun cutover = cutting.get(60, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(cutover.code()).as(cutover.out() + cutover.err()).isEqualTo(1);
+        String said = cutover.lastLine();
+        assertThat(said).startsWith("STOPPED  run " + runId + ": its dmig process ended before the cut-over did; the cut-over stays"
+                + " asked: dmig resume --run " + runId).endsWith(" takes the run up again, and it cuts over");
+        String[] printed = said.substring(said.indexOf("dmig resume ") + "dmig ".length(), said.indexOf(" takes the run up again"))
+                .split(" ");
+        CliRun resumed = CliRun.of(List.of(), printed);
+        assertThat(resumed.code()).as(resumed.out() + resumed.err()).isZero();
+        assertThat(resumed.lastLine()).startsWith("SUCCEEDED  run " + runId + " (full): ");
+        assertThat(targets(app)).isEqualTo(mapped(app, before.get("Contacts")));
+
+        CliRun rolledBack = dmig("rollback", "--run", runId, "--confirm");
         assertThat(rolledBack.code()).as(rolledBack.out() + rolledBack.err()).isZero();
         assertThat(targets(app)).isEqualTo(before);
     }
