@@ -111,6 +111,15 @@ public final class BatchWriter {
      * have ended: no batch goes unawaited, and what they found is not lost.
      */
     private Pending submit(String table, Sending sending, List<WriteRequest> requests) {
+        return start(table, requests, batch -> () -> writeBatch(table, sending, batch));
+    }
+
+    /**
+     * Splits {@code requests} into batches and starts each as {@code task} makes it, paced to the write rate, one by one;
+     * pacing failing part-way (the invocation's time is up) stops there, the batches already started kept with that cause.
+     */
+    private Pending start(String table, List<WriteRequest> requests,
+                          java.util.function.Function<List<WriteRequest>, java.util.concurrent.Callable<Attempt>> task) {
         guard.check(table);
         List<Future<Attempt>> batches = new ArrayList<>();
         for (int from = 0; from < requests.size(); from += BATCH) {
@@ -120,7 +129,7 @@ public final class BatchWriter {
             } catch (RuntimeException e) {
                 return new Pending(batches, e);
             }
-            batches.add(windows.threads(table).submit(() -> writeBatch(table, sending, batch)));
+            batches.add(windows.threads(table).submit(task.apply(batch)));
         }
         return new Pending(batches, null);
     }
@@ -208,32 +217,25 @@ public final class BatchWriter {
 
     /** Every batch of {@code requests} sent as {@code sending} sends them, one that cannot be written not stopping the others. */
     private Each each(String table, Sending sending, List<WriteRequest> requests) {
-        guard.check(table);
-        List<Future<Attempt>> batches = new ArrayList<>();
-        for (int from = 0; from < requests.size(); from += BATCH) {
-            List<WriteRequest> batch = requests.subList(from, Math.min(requests.size(), from + BATCH));
+        Pending started = start(table, requests, batch -> () -> {
+            // What the batch's calls found in their way, those before a call that gave up too.
+            List<Found> found = new ArrayList<>();
+            Attempt attempt = attempt(table, sending, batch, found);
+            return new Attempt(attempt.unwritten(), attempt.failure(), found);
+        });
+        if (started.notStarted != null) {
+            // The batches already sent end before this call does.
             try {
-                rate.acquire(batch.size(), deadline);
-            } catch (RuntimeException e) {
-                // The batches already sent end before this call does.
-                try {
-                    Tasks.joinAll(batches);
-                } catch (RuntimeException sent) {
-                    e.addSuppressed(sent);
-                }
-                throw e;
+                Tasks.joinAll(started.batches);
+            } catch (RuntimeException sent) {
+                started.notStarted.addSuppressed(sent);
             }
-            batches.add(windows.threads(table).submit(() -> {
-                // What the batch's calls found in their way, those before a call that gave up too.
-                List<Found> found = new ArrayList<>();
-                Attempt attempt = attempt(table, sending, batch, found);
-                return new Attempt(attempt.unwritten(), attempt.failure(), found);
-            }));
+            throw started.notStarted;
         }
         List<WriteRequest> failed = new ArrayList<>();
         List<Found> found = new ArrayList<>();
         RuntimeException failure = null;
-        for (Attempt attempt : Tasks.joinAll(batches)) {
+        for (Attempt attempt : Tasks.joinAll(started.batches)) {
             failed.addAll(attempt.unwritten());
             found.addAll(attempt.found());
             failure = failure == null ? attempt.failure() : failure;
