@@ -224,12 +224,7 @@ final class FollowedWrites {
             if (again.isEmpty() && ownAgain.isEmpty()) {
                 break;
             }
-            if (!again.isEmpty()) {
-                Map<String, JsonNode> images = new HashMap<>();
-                again.forEach((id, item) -> images.put(id, image(item)));
-                journal.markOverwritten(runId, model, ChangeApplier.SEGMENT, seq, nonEmpty(images));
-                journal.markEdited(runId, model, ChangeApplier.SEGMENT, seq, images, false);
-            }
+            journalWrittenOver(again, seq);
             Map<String, Map<String, AttributeValue>> guards = new HashMap<>(again);
             guards.putAll(ownAgain);
             Map<String, ChangeApplier.Write> next = new LinkedHashMap<>();
@@ -240,6 +235,20 @@ final class FollowedWrites {
             expected = guards;
         }
         return new Written(left, held);
+    }
+
+    /**
+     * Journals what the keys in {@code found} hold before they are written over ({@code overwrite}): a pre-image where the
+     * batch was to create the record, production's edit where it writes over the run's record.
+     */
+    private void journalWrittenOver(Map<String, Map<String, AttributeValue>> found, long seq) {
+        if (found.isEmpty()) {
+            return;
+        }
+        Map<String, JsonNode> images = new HashMap<>();
+        found.forEach((id, item) -> images.put(id, image(item)));
+        journal.markOverwritten(runId, model, ChangeApplier.SEGMENT, seq, nonEmpty(images));
+        journal.markEdited(runId, model, ChangeApplier.SEGMENT, seq, images, false);
     }
 
     private static Map<String, JsonNode> nonEmpty(Map<String, JsonNode> images) {

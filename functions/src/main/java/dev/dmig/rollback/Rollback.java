@@ -34,6 +34,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -148,14 +149,9 @@ public final class Rollback {
                 .map(found -> Stream.of(found).map(List::of).toList()).orElse(null);
         Call call = new Call(manifest, plan, execution, deadline);
         if (levels == null) {
-            // Writers that were mid-page when the fence went up finish that page first; undoing before they
-            // have would leave their last writes behind.
-            List<WriterFence.Writer> writing = awaitWriters(runId, deadline);
-            if (!writing.isEmpty()) {
-                return new RollbackProgress(false, false, 0, 0, 0, writing.size());
-            }
-            if (!call.prepare()) {
-                return result.progress(0, null);
+            Optional<RollbackProgress> waiting = beforeTheFirstLevel(runId, call, result, deadline);
+            if (waiting.isPresent()) {
+                return waiting.get();
             }
             levels = journalLevels(runId, manifest, List.of());
             artifacts.putGzipJson(levelsKey, levels);
@@ -193,6 +189,19 @@ public final class Rollback {
             levels = List.copyOf(extended);
             artifacts.putGzipJson(levelsKey, levels);
         }
+    }
+
+    /**
+     * What comes before the first level is undone: writers that were mid-page when the fence went up finish that page
+     * (undoing before they have would leave their last writes behind), and the call prepares. The progress of a call that
+     * waits for either; empty once both are done.
+     */
+    private Optional<RollbackProgress> beforeTheFirstLevel(String runId, Call call, RollbackResult result, Deadline deadline) {
+        List<WriterFence.Writer> writing = awaitWriters(runId, deadline);
+        if (!writing.isEmpty()) {
+            return Optional.of(new RollbackProgress(false, false, 0, 0, 0, writing.size()));
+        }
+        return call.prepare() ? Optional.empty() : Optional.of(result.progress(0, null));
     }
 
     /**

@@ -155,10 +155,7 @@ final class SegmentValidator {
             ScanPage page = items.scan(source.name(), unit.segment(), unit.totalSegments(),
                     DynamoJson.item(check.lastEvaluatedKey), pageSize, false);
             Copies copies = copies(model, target, page.items(), digests.source(), check);
-            Map<String, Map<String, AttributeValue>> found = new HashMap<>();
-            for (Map<String, AttributeValue> item : items.getAll(target.name(), copies.keys(), true)) {
-                found.put(DynamoJson.item(target.keyOf(item)).toString(), item);
-            }
+            Map<String, Map<String, AttributeValue>> found = targetsAt(target, copies.keys());
             Map<String, List<Use>> references = new HashMap<>();
             List<Map<String, AttributeValue>> written = new ArrayList<>(copies.items().size());
             List<Map<String, AttributeValue>> writtenTargets = new ArrayList<>(copies.items().size());
@@ -199,6 +196,15 @@ final class SegmentValidator {
         }
         check.keep(digests);
         return check;
+    }
+
+    /** What the target holds at {@code keys}, read consistently, by key; a key holding nothing is not there. */
+    private Map<String, Map<String, AttributeValue>> targetsAt(TableInfo target, List<Map<String, AttributeValue>> keys) {
+        Map<String, Map<String, AttributeValue>> found = new HashMap<>();
+        for (Map<String, AttributeValue> item : items.getAll(target.name(), keys, true)) {
+            found.put(DynamoJson.item(target.keyOf(item)).toString(), item);
+        }
+        return found;
     }
 
     /** A page's source items the run copies, what each maps to, the target key of each, and what the run does there. */

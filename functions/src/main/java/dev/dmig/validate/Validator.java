@@ -151,6 +151,18 @@ public final class Validator {
     }
 
     /**
+     * The run's own execution (called again, or a resume of the run) that finds its verdict given: the run passed, and is
+     * finished, not validated over again (a difference the application has made since is not the run's). Empty otherwise.
+     */
+    private Optional<ValidationProgress> given(RunManifest manifest, String execution) {
+        if (manifest.status() != RunStatus.VALIDATED || !execution.equals(manifest.executionName())) {
+            return Optional.empty();
+        }
+        return artifacts.getJson(RunLayout.validation(manifest.runId()), ValidationReport.class).filter(ValidationReport::passed)
+                .map(report -> new ValidationProgress(true, true, report.tables().size(), 0));
+    }
+
+    /**
      * With {@code fanOut}, and a table large enough for a Distributed Map ({@link WorkList#fansOut}), the first call of
      * an execution comes back at once, not done, with the (table, segment) units
      * in S3 for the {@code ValidateSegments} Map ({@link #validateSegment}); the next call of that execution finds them
@@ -158,13 +170,9 @@ public final class Validator {
      */
     public ValidationProgress validate(String runId, String execution, Deadline deadline, boolean fanOut) {
         RunManifest manifest = RunFiles.manifest(artifacts, runId);
-        Optional<ValidationReport> given = manifest.status() == RunStatus.VALIDATED && execution.equals(manifest.executionName())
-                ? artifacts.getJson(RunLayout.validation(runId), ValidationReport.class).filter(ValidationReport::passed)
-                : Optional.empty();
+        Optional<ValidationProgress> given = given(manifest, execution);
         if (given.isPresent()) {
-            // The run's own execution (called again, or a resume of the run) finds its verdict given: the run passed, and
-            // is finished, not validated over again (a difference the application has made since is not the run's).
-            return new ValidationProgress(true, true, given.get().tables().size(), 0);
+            return given.get();
         }
         Opening run = open(manifest, execution, true);
         MigrationPlan plan = run.plan();
@@ -184,12 +192,7 @@ public final class Validator {
             artifacts.putJson(RunLayout.manifest(runId), manifest.with(RunStatus.VALIDATING));
         }
         boolean fans = fanOut && WorkList.fansOut(segments, settings.distributedMapSegments());
-        if (fans && stored.isEmpty()) {
-            // Before the units: no task of the Map finds it missing.
-            artifacts.putJson(RunLayout.validationPassPlan(runId, execution), planned);
-        }
-        RunState.S3Object fanned = fans ? WorkList.fanOut(artifacts, settings.bucket(), RunLayout.validationUnits(runId, execution),
-                models, segments) : null;
+        RunState.S3Object fanned = fans ? handOver(runId, execution, stored.isEmpty() ? planned : null, models, segments) : null;
         if (fanned != null) {
             return new ValidationProgress(false, false, models.size(), 0, fanned);
         }
@@ -222,6 +225,18 @@ public final class Validator {
             tables = tables(plan, models, merged, counts, analysed, planned.itemByItem());
         }
         return verdict(new Verdict(runId, execution, manifest, plan, known.checked(), checks), tables);
+    }
+
+    /**
+     * The first pass's units in S3 for the {@code ValidateSegments} Map (null when none is large enough), {@code planned},
+     * the pass's plan, stored before them when given: no task of the Map finds it missing.
+     */
+    private RunState.S3Object handOver(String runId, String execution, PassPlan planned, List<String> models,
+                                       Map<String, Integer> segments) {
+        if (planned != null) {
+            artifacts.putJson(RunLayout.validationPassPlan(runId, execution), planned);
+        }
+        return WorkList.fanOut(artifacts, settings.bucket(), RunLayout.validationUnits(runId, execution), models, segments);
     }
 
     /**
