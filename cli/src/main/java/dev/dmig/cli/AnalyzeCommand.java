@@ -29,11 +29,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String runId = options.runId();
-        ObjectNode input = RunLauncher.input("dry-run", runId);
-        input.set("config", options.plan(launcher.where));
-        launcher.identities = options.identities;
-        launcher.endpoints = options.endpoints;
-        slice.addTo(input);
+        ObjectNode input = launcher.input("dry-run", runId, options, slice);
         if (tables != null) {
             tables.forEach(input.putArray("tables")::add);
         }

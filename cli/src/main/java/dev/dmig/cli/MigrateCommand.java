@@ -59,11 +59,7 @@ final class MigrateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String runId = options.runId();
-        ObjectNode input = RunLauncher.input("full", runId);
-        input.set("config", options.plan(launcher.where));
-        launcher.identities = options.identities;
-        launcher.endpoints = options.endpoints;
-        slice.addTo(input);
+        ObjectNode input = launcher.input("full", runId, options, slice);
         if (confirm) {
             input.put("confirm", true);
         }

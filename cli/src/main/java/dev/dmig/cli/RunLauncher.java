@@ -100,6 +100,19 @@ final class RunLauncher {
     }
 
     /**
+     * The input of a run of {@code mode} by the plan {@code options} name, over {@code slice}'s roots if any: the plan read
+     * and checked now, its identity map and endpoints kept for the run's start.
+     */
+    ObjectNode input(String mode, String runId, PlanOptions options, SliceOptions slice) {
+        ObjectNode input = input(mode, runId);
+        input.set("config", options.plan(where));
+        identities = options.identities;
+        endpoints = options.endpoints;
+        slice.addTo(input);
+        return input;
+    }
+
+    /**
      * Runs one execution where the options say — in this process, or on AWS with {@code --aws} —
      * prints what it did and a last line with the verdict and run ID; returns the exit code.
      */

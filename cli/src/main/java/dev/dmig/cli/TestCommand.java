@@ -49,11 +49,7 @@ final class TestCommand implements Callable<Integer> {
                     ? "--root tests the root's whole slice: leave out --table, --id, --limit and --with-parents"
                     : "test needs --table MODEL (with --id or --limit) or --root MODEL:ID");
         }
-        ObjectNode input = RunLauncher.input("test", runId);
-        input.set("config", options.plan(launcher.where));
-        launcher.identities = options.identities;
-        launcher.endpoints = options.endpoints;
-        slice.addTo(input);
+        ObjectNode input = launcher.input("test", runId, options, slice);
         if (sliced) {
             return launcher.start("test", runId, runId, input);
         }
