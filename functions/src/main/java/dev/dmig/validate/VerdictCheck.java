@@ -8,9 +8,10 @@ import java.util.List;
 /**
  * What a feature checks of a run as a whole when the validation gives its verdict, beside what it checks of each copy
  * ({@link CopyCheck}): whether the source is checked as it is now rather than as the analysis read it, and the run's
- * failures it finds. {@link VerdictChecks} lists them; what a check needs it is given when it is made, once per call.
+ * failures it finds. {@link VerdictChecks} lists them, the core's and every feature's ({@code dev.dmig.Feature}); what a
+ * check needs it is given when it is made, once per call.
  */
-interface VerdictCheck {
+public interface VerdictCheck {
     /**
      * Whether the run changed its target from its source after the copy (it followed its source): every table is then
      * checked item by item against the source as it is now, and the copy's counts are not compared with that source.

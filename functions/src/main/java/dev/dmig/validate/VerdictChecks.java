@@ -5,11 +5,13 @@ import java.util.List;
 
 /**
  * The features that check a run as a whole when the validation gives its verdict, in the order their failures are
- * listed: a {@code match}'s natural keys held twice, then what following deleted found there again. A new feature adds
- * its {@link VerdictCheck.Feature} here.
+ * listed: a {@code match}'s natural keys held twice, then what following deleted found there again, then every
+ * feature's ({@code dev.dmig.Feature}), which adds its {@link VerdictCheck.Feature} in its own folder.
  */
 final class VerdictChecks {
-    private static final List<VerdictCheck.Feature> FEATURES = List.of(NaturalKeys::addTo, RemovedItems::addTo);
+    private static final List<VerdictCheck.Feature> FEATURES = java.util.stream.Stream.concat(
+            java.util.stream.Stream.<VerdictCheck.Feature>of(NaturalKeys::addTo, RemovedItems::addTo),
+            dev.dmig.Features.at(VerdictCheck.Feature.class).stream()).toList();
 
     private VerdictChecks() {}
 
