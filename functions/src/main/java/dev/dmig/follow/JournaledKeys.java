@@ -6,6 +6,8 @@ import dev.dmig.journal.JournalEntry;
 import dev.dmig.journal.JournalRecord;
 import dev.dmig.journal.ObjectRecord;
 import dev.dmig.run.RunFiles;
+import dev.dmig.run.RunLayout;
+import dev.dmig.store.DynamoJson;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.ContentDigest;
 import java.util.HashMap;
@@ -53,9 +55,16 @@ final class JournaledKeys {
         this.objects = objects;
     }
 
-    /** Every key the run's journal of {@code model} names; reads each of its entries once. */
+    /**
+     * Every key the run's journal of {@code model} names; reads each of its entries once. An entry of following's at or
+     * past the table's checkpoint was journaled by an attempt that stopped before its checkpoint, maybe before its writes
+     * (journal first): what its records' keys held before it (nothing, or the pre-image) is a state the run left there too,
+     * not production's.
+     */
     static JournaledKeys of(ArtifactStore artifacts, String runId, String model) {
         Set<String> adopted = RunFiles.adopted(artifacts, runId, model);
+        long unchecked = artifacts.getJson(RunLayout.followCheckpoint(runId, model), FollowCheckpoint.class)
+                .map(FollowCheckpoint::nextSeq).orElse(0L);
         Map<String, Key> keys = new HashMap<>();
         Map<String, ObjectRecord.Written> objects = new HashMap<>();
         Journal journal = new Journal(artifacts);
@@ -65,6 +74,9 @@ final class JournaledKeys {
                 boolean followed = entry.segment() == ChangeApplier.SEGMENT;
                 // Entries come in segment and sequence order, following's last: a key's last record says where it stands.
                 entry.records().forEach(record -> note(keys, record, adopted, followed));
+                if (followed && entry.seq() >= unchecked) {
+                    entry.records().forEach(record -> noteBefore(keys, record));
+                }
                 entry.laterWrites().forEach(write -> keys.computeIfAbsent(write.key().toString(), k -> new Key())
                         .state(write.written() == null ? NOTHING : write.written()));
                 entry.objects().stream().filter(o -> !o.action().leftAlone() && o.written() != null)
@@ -94,6 +106,18 @@ final class JournaledKeys {
             key.states = null;
         } else if (key.adopted) {
             key.states = null;
+        }
+    }
+
+    /**
+     * Notes what {@code record}'s key held before a write that may not have been carried out: nothing for a record the run
+     * creates, its pre-image for one it writes over. Left-alone records wrote nothing.
+     */
+    private static void noteBefore(Map<String, Key> keys, JournalRecord record) {
+        if (record.action() == JournalRecord.Action.CREATED) {
+            keys.get(Journal.keyId(record)).state(NOTHING);
+        } else if (record.action() == JournalRecord.Action.OVERWRITTEN && record.preImage() != null) {
+            keys.get(Journal.keyId(record)).state(ContentDigest.itemHash(DynamoJson.item(record.preImage())));
         }
     }
 
