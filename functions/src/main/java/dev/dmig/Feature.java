@@ -11,7 +11,8 @@ import java.util.Map;
  * {@code plan.PlanSection}; a rewrite of items, {@code migrate.Rewrite.Feature}; a say at an item's key,
  * {@code migrate.WriteRule.Feature}; what a scan counts, {@code analysis.ScanCheck.Feature} and its
  * {@code analysis.ScanTally}; what an Analyze call checks as a whole, {@code analysis.RunCheck.Feature}; what the validation checks of a run as a
- * whole when it gives its verdict, {@code validate.VerdictCheck.Feature}; its analysis
+ * whole when it gives its verdict, {@code validate.VerdictCheck.Feature}; what a rollback undoes of a journal entry
+ * beside its items, {@code rollback.UndoStep.Feature}; its analysis
  * warnings, {@code analysis.Warnings}; why an item is not copied, {@code migrate.LeftBehind.Reason}). The steps name no
  * feature: they ask {@link Features} for what every feature adds at their seam.
  *

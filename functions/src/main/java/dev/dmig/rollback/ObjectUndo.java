@@ -72,7 +72,7 @@ final class ObjectUndo {
             }
 
             @Override
-            public void undo(JournalEntry entry, RollbackPart part, List<String> failedKeys) {
+            public void undo(JournalEntry entry, UndoStep.Counts part, List<String> failedKeys) {
                 if (entry.objects().isEmpty()) {
                     return;
                 }

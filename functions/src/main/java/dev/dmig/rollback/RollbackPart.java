@@ -10,7 +10,7 @@ import java.util.List;
  * {@code done} once a listing of the segment's journal showed nothing after it.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-final class RollbackPart {
+final class RollbackPart implements UndoStep.Counts {
     public String model;
     public int segment;
     public long lastSeq = -1;
@@ -52,13 +52,15 @@ final class RollbackPart {
     }
 
     /** Counts each object once: a key an earlier entry of the part already left is not counted again. */
-    void undidObjects(long deleted, long restored, List<String> left) {
+    @Override
+    public void undidObjects(long deleted, long restored, List<String> left) {
         objectsDeleted += deleted;
         objectsRestored += restored;
         objectsLeft += once(left, objectsLeftKeys);
     }
 
-    void keptObjects(List<String> kept) {
+    @Override
+    public void keptObjects(List<String> kept) {
         objectsKept += once(kept, objectsKeptKeys);
     }
 
@@ -87,7 +89,8 @@ final class RollbackPart {
     }
 
     /** Keeps {@code why} as the reason keys failed, unless an earlier failure gave one. */
-    void failedBecause(String why) {
+    @Override
+    public void failedBecause(String why) {
         if (failedBecause == null) {
             failedBecause = why;
         }

@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * ({@link KeptRecords}). A record that does not say what the run wrote is taken for the run's, as {@link ItemUndo} takes it.
  * Read once per rollback execution, before anything is undone; it holds a key per item the run created.
  */
-final class RunKeys {
+public final class RunKeys {
     /** By model, by key: the states the run left there; an empty set where the journal does not say. */
     private final Map<String, Map<String, Set<String>>> created;
     /** By model, by key the run wrote over: what the rollback puts back there (DynamoDB JSON), and the run's states. */

@@ -14,12 +14,24 @@ import java.util.concurrent.ExecutorService;
  * undone the items. {@link Rollback} runs every step of {@link UndoSteps} on each entry; what a step needs it is given
  * when it is made, once per rollback call, or reads in {@link #prepare}, once per rollback execution.
  */
-interface UndoStep {
+public interface UndoStep {
     /**
-     * Undoes what {@code entry} journaled of the feature, counting it into {@code part}; what it could not undo goes to
-     * {@code failedKeys}, one line each, as the part lists it.
+     * Undoes what {@code entry} journaled of the feature, counting it into {@code counts}; what it could not undo goes to
+     * {@code failedKeys}, one line each, as the rollback lists it.
      */
-    void undo(JournalEntry entry, RollbackPart part, List<String> failedKeys);
+    void undo(JournalEntry entry, Counts counts, List<String> failedKeys);
+
+    /** What a step counts of what it undid, into the rollback's counts of the (table, segment) it undoes. */
+    interface Counts {
+        /** Objects deleted and restored, and those left as someone else changed them since (each counted once). */
+        void undidObjects(long deleted, long restored, List<String> left);
+
+        /** Objects kept as a record left in the target names them (each counted once). */
+        void keptObjects(List<String> kept);
+
+        /** Why keys failed, in one line, unless an earlier failure gave one. */
+        void failedBecause(String why);
+    }
 
     /**
      * What the step reads once per rollback execution, before anything is undone and once the run's writers have
@@ -37,9 +49,9 @@ interface UndoStep {
      * go to, the target's items (read after the entry's items are undone: what the target is left holding), and the keys
      * the run created, read once per call when a step asks.
      */
-    record Parts(String runId, String execution, MigrationPlan plan, Reaches reaches, ArtifactStore artifacts,
+    public record Parts(String runId, String execution, MigrationPlan plan, Reaches reaches, ArtifactStore artifacts,
                  ExecutorService writePool, ItemStore target, java.util.function.Supplier<RunKeys> runKeys) {
-        Parts(String runId, String execution, MigrationPlan plan, Reaches reaches, ArtifactStore artifacts,
+        public Parts(String runId, String execution, MigrationPlan plan, Reaches reaches, ArtifactStore artifacts,
               ExecutorService writePool, ItemStore target) {
             this(runId, execution, plan, reaches, artifacts, writePool, target, () -> RunKeys.of(artifacts, runId));
         }
