@@ -41,14 +41,15 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 /**
  * A followed run killed at each of its writes in turn (a write to the target or to the run's artifacts: a journal entry, a
  * checkpoint), carried out or cut off, while the source keeps changing, then followed again by a new call as a resumed run
- * is: it never takes a state it left for production's, holds nothing, and cuts over to exactly the source, validated.
+ * is, under each onConflict: it never takes a state it left for production's, holds nothing, and cuts over to exactly the
+ * source, validated.
  */
 class FollowerKillPointsTest {
     /** The writes a sweep kills at, one run each: past the last write following makes in these runs. */
     private static final int KILL_POINTS = 100;
 
     static Stream<Arguments> killPoints() {
-        return Stream.of("abort", "skip").flatMap(onConflict -> IntStream.rangeClosed(1, KILL_POINTS).boxed()
+        return Stream.of("abort", "skip", "overwrite").flatMap(onConflict -> IntStream.rangeClosed(1, KILL_POINTS).boxed()
                 .flatMap(at -> Stream.of(Arguments.of(onConflict, at, true), Arguments.of(onConflict, at, false))));
     }
 
