@@ -96,6 +96,12 @@ class SourceProtectionTest {
             }
         }
         String writer = Files.readString(main.resolve("dev/dmig/migrate/BatchWriter.java"));
-        assertThat(writer.split("guard\\.check\\(table\\)", -1)).as("every way in checks the guard first").hasSize(3);
+        // One way in for every write: it checks the guard first, and sends every batch.
+        assertThat(writer.split("guard\\.check\\(table\\)", -1)).as("one guard check").hasSize(2);
+        assertThat(writer.split("\\.submit\\(", -1)).as("one place sends batches").hasSize(2);
+        int start = writer.indexOf("private Pending start(");
+        assertThat(start).as("the one way in").isPositive();
+        assertThat(writer.indexOf("guard.check(table)")).as("the guard checked in it").isGreaterThan(start)
+                .isLessThan(writer.indexOf(".submit("));
     }
 }
