@@ -1,20 +1,19 @@
 package dev.dmig.follow;
 
 import static dev.dmig.SampleMigration.source;
-import static dev.dmig.SampleMigration.target;
 import static dev.dmig.store.Items.item;
 import static dev.dmig.store.Items.l;
 import static dev.dmig.store.Items.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dmig.SampleMigration;
-import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.migrate.WriteWindows;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunState;
 import dev.dmig.run.WriterFence;
 import dev.dmig.store.ArtifactStore;
+import dev.dmig.store.ForwardingArtifactStore;
 import dev.dmig.store.ForwardingItemStore;
 import dev.dmig.store.GuardedOutcome;
 import dev.dmig.store.GuardedWrite;
@@ -22,14 +21,10 @@ import dev.dmig.store.InMemoryItemStore;
 import dev.dmig.validate.ValidationProgress;
 import dev.dmig.validate.ValidationReport;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -62,7 +57,7 @@ class FollowerKillPointsTest {
             StreamedSource source = new StreamedSource(app.items).pagesOf(4);
             SampleMigration.MIGRATED.forEach(model -> source.streamed(source(model)));
             Writes writes = new Writes(source, new Random(killAt * 2L + (carriedOut ? 1 : 0)));
-            Map<String, Set<Map<String, AttributeValue>>> before = targets(app);
+            Map<String, Set<Map<String, AttributeValue>>> before = FollowerTest.targets(app);
             RunState analyzed = app.analyze(app.fullRequest("run1"));
             follower(app, app.items, app.artifacts, source).mark("run1");
             writes.steps(8);
@@ -97,7 +92,7 @@ class FollowerKillPointsTest {
             }
             FollowStatus status = FollowStatus.read(app.artifacts, "run1").orElseThrow();
             assertThat(status.conflicts() + status.edited()).as("conflicts and edits").isZero();
-            assertThat(targets(app)).isEqualTo(expected(app, before));
+            assertThat(FollowerTest.targets(app)).isEqualTo(FollowerTest.expected(app, before));
             ValidationProgress validated = app.validate("run1", "exec-run1");
             assertThat(validated.passed()).as(app.artifacts.json(RunLayout.validation("run1"), ValidationReport.class)
                     .failures().toString()).isTrue();
@@ -216,71 +211,28 @@ class FollowerKillPointsTest {
         }
 
         ArtifactStore artifacts(ArtifactStore inner) {
-            return new ArtifactStore() {
+            return new ForwardingArtifactStore(inner) {
                 @Override
                 public void put(String key, byte[] body, String contentType) {
                     write(key, () -> {
-                        inner.put(key, body, contentType);
+                        super.put(key, body, contentType);
                         return null;
                     });
                 }
 
                 @Override
-                public Optional<byte[]> get(String key) {
-                    return inner.get(key);
-                }
-
-                @Override
-                public List<String> list(String prefix) {
-                    return inner.list(prefix);
-                }
-
-                @Override
-                public List<String> children(String prefix) {
-                    return inner.children(prefix);
-                }
-
-                @Override
                 public boolean putIfAbsent(String key, byte[] body, String contentType) {
-                    return write(key, () -> inner.putIfAbsent(key, body, contentType));
+                    return write(key, () -> super.putIfAbsent(key, body, contentType));
                 }
 
                 @Override
                 public void delete(String key) {
                     write(key, () -> {
-                        inner.delete(key);
+                        super.delete(key);
                         return null;
                     });
                 }
-
-                @Override
-                public String location() {
-                    return inner.location();
-                }
             };
         }
-    }
-
-    private static Map<String, Set<Map<String, AttributeValue>>> targets(SampleMigration app) {
-        Map<String, Set<Map<String, AttributeValue>>> targets = new TreeMap<>();
-        SampleMigration.MIGRATED.forEach(model -> targets.put(model, new HashSet<>(app.items.items(target(model)))));
-        return targets;
-    }
-
-    /** What the target tables should hold: what they held before the run, and over it the source as it is now, mapped. */
-    private static Map<String, Set<Map<String, AttributeValue>>> expected(SampleMigration app,
-                                                                         Map<String, Set<Map<String, AttributeValue>>> before) {
-        ItemTransformer transformer = new ItemTransformer(app.plan());
-        Map<String, Set<Map<String, AttributeValue>>> expected = new TreeMap<>();
-        for (String model : SampleMigration.MIGRATED) {
-            Map<String, Map<String, AttributeValue>> byKey = new HashMap<>();
-            before.get(model).forEach(item -> byKey.put(item.get("id").s(), item));
-            app.items.items(source(model)).forEach(item -> {
-                Map<String, AttributeValue> mapped = transformer.transform(model, item);
-                byKey.put(mapped.get("id").s(), mapped);
-            });
-            expected.put(model, new HashSet<>(byKey.values()));
-        }
-        return expected;
     }
 }

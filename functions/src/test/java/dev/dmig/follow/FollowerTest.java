@@ -97,7 +97,7 @@ class FollowerTest {
     }
 
     /** What the target tables should hold: what they held before the run, and over it the source as it is now, mapped. */
-    private static Map<String, Set<Map<String, AttributeValue>>> expected(SampleMigration app,
+    static Map<String, Set<Map<String, AttributeValue>>> expected(SampleMigration app,
                                                                          Map<String, Set<Map<String, AttributeValue>>> before) {
         ItemTransformer transformer = new ItemTransformer(app.plan());
         Map<String, Set<Map<String, AttributeValue>>> expected = new java.util.TreeMap<>();
@@ -113,7 +113,7 @@ class FollowerTest {
         return expected;
     }
 
-    private static Map<String, Set<Map<String, AttributeValue>>> targets(SampleMigration app) {
+    static Map<String, Set<Map<String, AttributeValue>>> targets(SampleMigration app) {
         Map<String, Set<Map<String, AttributeValue>>> targets = new java.util.TreeMap<>();
         SampleMigration.MIGRATED.forEach(model -> targets.put(model, new HashSet<>(app.items.items(target(model)))));
         return targets;
