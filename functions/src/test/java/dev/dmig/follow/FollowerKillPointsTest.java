@@ -13,11 +13,7 @@ import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunState;
 import dev.dmig.run.WriterFence;
 import dev.dmig.store.ArtifactStore;
-import dev.dmig.store.ForwardingArtifactStore;
-import dev.dmig.store.ForwardingItemStore;
-import dev.dmig.store.GuardedOutcome;
-import dev.dmig.store.GuardedWrite;
-import dev.dmig.store.InMemoryItemStore;
+import dev.dmig.store.Deaths;
 import dev.dmig.validate.ValidationProgress;
 import dev.dmig.validate.ValidationReport;
 import java.util.ArrayList;
@@ -31,7 +27,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * A followed run killed at each of its writes in turn (a write to the target or to the run's artifacts: a journal entry, a
@@ -66,16 +61,16 @@ class FollowerKillPointsTest {
 
             Deaths deaths = new Deaths(killAt, carriedOut);
             Follower dying = follower(app, deaths.items(app.items), deaths.artifacts(app.artifacts), source);
-            for (int call = 0; call < 6 && !deaths.died; call++) {
+            for (int call = 0; call < 6 && !deaths.died(); call++) {
                 try {
                     dying.follow("run1", Deadline.in(0));
-                } catch (Killed e) {
+                } catch (Deaths.Killed e) {
                     // The process ends here: what it carried out stays, nothing more of it runs.
                 }
                 writes.steps(3);
             }
             if (killAt == KILL_POINTS) {
-                assertThat(deaths.died).as("the sweep reaches past following's last write").isFalse();
+                assertThat(deaths.died()).as("the sweep reaches past following's last write").isFalse();
             }
             // The dead process's leases are seen gone, as the fence sees a killed local process's.
             app.artifacts.list(RunLayout.writers("run1")).forEach(app.artifacts::delete);
@@ -162,77 +157,6 @@ class FollowerKillPointsTest {
 
         private String pick(List<String> ids) {
             return ids.get(random.nextInt(ids.size()));
-        }
-    }
-
-    /** Thrown where the run's process dies. */
-    private static final class Killed extends RuntimeException {
-        Killed(String where) {
-            super("killed at " + where);
-        }
-    }
-
-    /** Counts the run's writes, to the target and to its artifacts, and dies at the {@code at}-th. */
-    private static final class Deaths {
-        private final int at;
-        private final boolean carriedOut;
-        private int count;
-        boolean died;
-
-        Deaths(int at, boolean carriedOut) {
-            this.at = at;
-            this.carriedOut = carriedOut;
-        }
-
-        private synchronized <T> T write(String where, java.util.function.Supplier<T> write) {
-            if (died) {
-                throw new Killed(where + " (after death)");
-            }
-            if (++count != at) {
-                return write.get();
-            }
-            died = true;
-            T done = carriedOut ? write.get() : null;
-            throw new Killed(where + (done == null ? "" : ", carried out"));
-        }
-
-        dev.dmig.store.ItemStore items(InMemoryItemStore inner) {
-            return new ForwardingItemStore(inner) {
-                @Override
-                public List<WriteRequest> batchWriteOnce(String table, List<WriteRequest> requests) {
-                    return write(table, () -> inner.batchWriteOnce(table, requests));
-                }
-
-                @Override
-                public GuardedOutcome writeIfOnce(String table, List<GuardedWrite> writes) {
-                    return write(table, () -> inner.writeIfOnce(table, writes));
-                }
-            };
-        }
-
-        ArtifactStore artifacts(ArtifactStore inner) {
-            return new ForwardingArtifactStore(inner) {
-                @Override
-                public void put(String key, byte[] body, String contentType) {
-                    write(key, () -> {
-                        super.put(key, body, contentType);
-                        return null;
-                    });
-                }
-
-                @Override
-                public boolean putIfAbsent(String key, byte[] body, String contentType) {
-                    return write(key, () -> super.putIfAbsent(key, body, contentType));
-                }
-
-                @Override
-                public void delete(String key) {
-                    write(key, () -> {
-                        super.delete(key);
-                        return null;
-                    });
-                }
-            };
         }
     }
 }

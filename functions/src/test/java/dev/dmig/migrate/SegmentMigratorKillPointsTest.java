@@ -6,14 +6,8 @@ import dev.dmig.SampleMigration;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunState;
-import dev.dmig.store.ArtifactStore;
-import dev.dmig.store.ForwardingArtifactStore;
-import dev.dmig.store.ForwardingItemStore;
-import dev.dmig.store.GuardedOutcome;
-import dev.dmig.store.GuardedWrite;
-import dev.dmig.store.ItemStore;
+import dev.dmig.store.Deaths;
 import dev.dmig.validate.ValidationReport;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -21,7 +15,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * A full run's copy killed at each of its writes in turn (a batch to the target, a journal entry, a checkpoint, a lease),
@@ -50,7 +43,7 @@ class SegmentMigratorKillPointsTest {
                     app.settings.throttlePatienceMillis()));
             copy(dying, state, deaths);
             if (killAt == 1 || killAt == KILL_POINTS) {
-                assertThat(deaths.died).as(killAt == 1 ? "killed at the copy's first write"
+                assertThat(deaths.died()).as(killAt == 1 ? "killed at the copy's first write"
                         : "the sweep reaches past the copy's last write").isEqualTo(killAt == 1);
             }
             // The dead process's leases are seen gone, as the fence sees a killed local process's.
@@ -87,7 +80,7 @@ class SegmentMigratorKillPointsTest {
                                 break;
                             }
                         } catch (RuntimeException e) {
-                            if (deaths.died) {
+                            if (deaths.died()) {
                                 return; // the process ends here: what it carried out stays, nothing more of it runs
                             }
                             throw e;
@@ -95,70 +88,6 @@ class SegmentMigratorKillPointsTest {
                     }
                 }
             }
-        }
-    }
-
-    /** Counts the run's writes, to the target and to its artifacts, and dies at the {@code at}-th. */
-    private static final class Deaths {
-        private final int at;
-        private final boolean carriedOut;
-        private int count;
-        boolean died;
-
-        Deaths(int at, boolean carriedOut) {
-            this.at = at;
-            this.carriedOut = carriedOut;
-        }
-
-        private synchronized <T> T write(String where, java.util.function.Supplier<T> write) {
-            if (died) {
-                throw new IllegalStateException("killed before " + where);
-            }
-            if (++count != at) {
-                return write.get();
-            }
-            died = true;
-            T done = carriedOut ? write.get() : null;
-            throw new IllegalStateException("killed at " + where + (done == null ? "" : ", carried out"));
-        }
-
-        ItemStore items(ItemStore inner) {
-            return new ForwardingItemStore(inner) {
-                @Override
-                public List<WriteRequest> batchWriteOnce(String table, List<WriteRequest> requests) {
-                    return write(table, () -> inner.batchWriteOnce(table, requests));
-                }
-
-                @Override
-                public GuardedOutcome writeIfOnce(String table, List<GuardedWrite> writes) {
-                    return write(table, () -> inner.writeIfOnce(table, writes));
-                }
-            };
-        }
-
-        ArtifactStore artifacts(ArtifactStore inner) {
-            return new ForwardingArtifactStore(inner) {
-                @Override
-                public void put(String key, byte[] body, String contentType) {
-                    write(key, () -> {
-                        super.put(key, body, contentType);
-                        return null;
-                    });
-                }
-
-                @Override
-                public boolean putIfAbsent(String key, byte[] body, String contentType) {
-                    return write(key, () -> super.putIfAbsent(key, body, contentType));
-                }
-
-                @Override
-                public void delete(String key) {
-                    write(key, () -> {
-                        super.delete(key);
-                        return null;
-                    });
-                }
-            };
         }
     }
 }
