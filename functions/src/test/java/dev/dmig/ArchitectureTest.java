@@ -147,4 +147,26 @@ class ArchitectureTest {
         }
         assertThat(named).as("features named by a run-level core").isEmpty();
     }
+
+    /**
+     * What a run does at a key the target holds is asked of the table's {@code ConflictPolicy} ({@code atTaken},
+     * {@code readsBeforeWriting}, {@code adoptsTestRecords}), whose constants say it in one place: outside the plan that
+     * reads the policy, no class names abort, skip or overwrite, nor switches on the policy itself.
+     */
+    @Test
+    void noStep_namesAConflictPolicy_butAsksIt() {
+        String policy = "dev.dmig.plan.ConflictPolicy";
+        List<String> named = new java.util.ArrayList<>();
+        for (JavaClass type : CLASSES) {
+            if (type.getPackageName().equals("dev.dmig.plan")) {
+                continue;
+            }
+            type.getFieldAccessesFromSelf().stream().filter(access -> access.getTargetOwner().getName().equals(policy)
+                    && Set.of("ABORT", "SKIP", "OVERWRITE").contains(access.getTarget().getName()))
+                    .forEach(access -> named.add(access.getDescription()));
+            type.getMethodCallsFromSelf().stream().filter(call -> call.getTargetOwner().getName().equals(policy)
+                    && call.getTarget().getName().equals("ordinal")).forEach(call -> named.add(call.getDescription()));
+        }
+        assertThat(named).as("abort, skip or overwrite named outside the plan").isEmpty();
+    }
 }

@@ -71,7 +71,7 @@ final class ResolveCommand implements Callable<Integer> {
             line.append(i++ == 0 ? "" : ", ").append(table.getKey()).append(' ').append(table.getValue())
                     .append(table.getValue() == 1 ? " record" : " records");
         }
-        out.println(line.append(policy == ConflictPolicy.SKIP ? " left as production has them" : " written over (production's"
+        out.println(line.append(policy.atTaken() == ConflictPolicy.Taken.LEAVE ? " left as production has them" : " written over (production's"
                 + " versions journaled first)").append("; following goes on"));
         return ExitCode.OK;
     }

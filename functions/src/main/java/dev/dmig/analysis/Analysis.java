@@ -1,5 +1,6 @@
 package dev.dmig.analysis;
 
+import dev.dmig.plan.ConflictPolicy;
 import dev.dmig.plan.Problem;
 import java.util.List;
 
@@ -25,8 +26,9 @@ public record Analysis(String runId, String mode, String planDigest, String sour
     }
 
     /** What a full run does at {@code model}'s keys the target already holds: its table's {@code onConflict}, else the plan's. */
-    public String onConflictOf(String model) {
-        return onConflictByTable.getOrDefault(model, onConflict);
+    public ConflictPolicy onConflictOf(String model) {
+        ConflictPolicy policy = ConflictPolicy.named(onConflictByTable.getOrDefault(model, onConflict));
+        return policy == null ? ConflictPolicy.BY_DEFAULT : policy;
     }
 
     /** The plan's {@code onConflict}, and each table's that says another: {@code abort}, {@code abort; Settings skip}. */
@@ -38,7 +40,7 @@ public record Analysis(String runId, String mode, String planDigest, String sour
 
     /** The tables a full run stops at the conflicts of ({@code onConflict: abort}), in the analysis's order. */
     public List<TableAnalysis> abortingTables() {
-        return tables.stream().filter(t -> "abort".equals(onConflictOf(t.model()))).toList();
+        return tables.stream().filter(t -> onConflictOf(t.model()).atTaken() == ConflictPolicy.Taken.STOP).toList();
     }
 
     /** Of the tables whose {@code onConflict} is abort: their items' conflicts and their unique values' collisions. */

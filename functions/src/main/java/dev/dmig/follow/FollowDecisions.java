@@ -31,7 +31,7 @@ public final class FollowDecisions {
      * by table, the keys so decided. A table holding nothing is left as it is.
      */
     public static Map<String, Integer> decide(ArtifactStore artifacts, String runId, ConflictPolicy policy) {
-        if (policy == ConflictPolicy.ABORT) {
+        if (policy.atTaken() == ConflictPolicy.Taken.STOP) {
             throw new IllegalArgumentException("a held key is decided skip or overwrite");
         }
         Map<String, Integer> decided = new LinkedHashMap<>();

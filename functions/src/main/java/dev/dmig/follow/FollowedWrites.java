@@ -101,17 +101,17 @@ final class FollowedWrites {
             FollowCheckpoint.Why why = keys.leftAlone(id) ? null
                     : keys.edited(id, there0) ? FollowCheckpoint.Why.EDITED
                     : keys.known(id) || keys.adopted(id) || there0 == null ? null : FollowCheckpoint.Why.OWN;
-            if (keys.leftAlone(id) && decided.get(id) != ConflictPolicy.OVERWRITE) {
+            if (keys.leftAlone(id) && (!decided.containsKey(id) || policy.atTaken() != ConflictPolicy.Taken.WRITE_OVER)) {
                 // A later change at a key left to production: left too, and counted with it.
                 left.add(new FollowCheckpoint.KeyNote(write.key(), keys.leftEdited(id) ? FollowCheckpoint.Why.EDITED
                         : FollowCheckpoint.Why.OWN));
                 continue;
             }
-            if (why != null && policy == ConflictPolicy.ABORT) {
+            if (why != null && policy.atTaken() == ConflictPolicy.Taken.STOP) {
                 held.add(new FollowCheckpoint.KeyNote(write.key(), why));
                 continue;
             }
-            if (why != null && policy == ConflictPolicy.SKIP) {
+            if (why != null && policy.atTaken() == ConflictPolicy.Taken.LEAVE) {
                 records.add(why == FollowCheckpoint.Why.OWN
                         ? new JournalRecord(JournalRecord.Action.SKIPPED, write.key(), write.sourceId(), null)
                         : new JournalRecord(JournalRecord.Action.CHANGED, write.key(), write.sourceId(), image(there0)));
@@ -205,14 +205,14 @@ final class FollowedWrites {
                     continue;
                 }
                 ConflictPolicy policy = decided.getOrDefault(found.getKey(), onConflict);
-                boolean overwrite = policy == ConflictPolicy.OVERWRITE && round < OVERWRITE_ROUNDS && sent.failure() == null;
+                boolean overwrite = policy.atTaken() == ConflictPolicy.Taken.WRITE_OVER && round < OVERWRITE_ROUNDS && sent.failure() == null;
                 (overwrite ? again : leave).put(found.getKey(), found.getValue());
                 if (!overwrite) {
                     FollowCheckpoint.KeyNote note = new FollowCheckpoint.KeyNote(write.key(), keys.known(found.getKey())
                             && batch.later().stream().anyMatch(w -> w.key().equals(write.key()))
                             ? FollowCheckpoint.Why.RACING_EDIT : FollowCheckpoint.Why.RACING);
                     left.add(note);
-                    if (policy != ConflictPolicy.SKIP) {
+                    if (policy.atTaken() != ConflictPolicy.Taken.LEAVE) {
                         held.add(note);
                     }
                 }
@@ -293,8 +293,7 @@ final class FollowedWrites {
         writes.forEach((id, write) -> {
             WriteRequest request = request(write);
             ids.put(request, id);
-            Map<String, AttributeValue> held = expected.get(id);
-            guarded.add(held == null ? GuardedWrite.ifAbsent(request, hashKey) : GuardedWrite.ifHolding(request, hashKey, held));
+            guarded.add(GuardedWrite.ifStill(request, hashKey, expected.get(id)));
         });
         BatchWriter.Settled settled = writer.writeGuardedAsync(target.name(), guarded).settle();
         Map<String, Map<String, AttributeValue>> found = new LinkedHashMap<>();

@@ -147,7 +147,7 @@ public final class PageObjects implements PageCargo {
         List<String> examples = new ArrayList<>();
         for (Found found : found(transformer, model, sources)) {
             boolean leftAlone = found.state() == State.NO_SOURCE
-                    || found.state() == State.DIFFERENT && plan.onConflictOf(model) == ConflictPolicy.SKIP;
+                    || found.state() == State.DIFFERENT && plan.onConflictOf(model).atTaken() == ConflictPolicy.Taken.LEAVE;
             if (leftAlone) {
                 skipped++;
                 continue;
@@ -304,16 +304,18 @@ public final class PageObjects implements PageCargo {
             // The run's own object, the source's file changed since it was copied: copied again, its way back the key's first record's.
             return new ObjectRecord(Action.OVERWRITTEN, key, from.key(), prior, null, null, own);
         }
-        if (plan.onConflictOf(model) == ConflictPolicy.SKIP) {
-            return new ObjectRecord(Action.SKIPPED, key, from.key(), prior, null);
-        }
-        if (plan.onConflictOf(model) == ConflictPolicy.ABORT) {
-            throw late(model, key);
-        }
-        ObjectHead before = there.get();
-        ObjectRecord.SavedCopy saved = versioned ? null : new ObjectRecord.SavedCopy(RunLayout.savedObject(runId, model, segment, seq, key),
+        return switch (plan.onConflictOf(model).atTaken()) {
+            case LEAVE -> new ObjectRecord(Action.SKIPPED, key, from.key(), prior, null);
+            case STOP -> throw late(model, key);
+            case WRITE_OVER -> new ObjectRecord(Action.OVERWRITTEN, key, from.key(), prior, saved(there.get(), runId, model, segment,
+                    seq, key));
+        };
+    }
+
+    /** Where an unversioned bucket's object the run writes over is saved first, and what it was; null in a versioned one. */
+    private ObjectRecord.SavedCopy saved(ObjectHead before, String runId, String model, int segment, long seq, String key) {
+        return versioned ? null : new ObjectRecord.SavedCopy(RunLayout.savedObject(runId, model, segment, seq, key),
                 before.size(), before.contentType(), before.metadata(), before.etag(), before.encryption(), before.kmsKeyId());
-        return new ObjectRecord(Action.OVERWRITTEN, key, from.key(), prior, saved);
     }
 
     private LateArrivalException late(String model, String key) {
@@ -357,7 +359,7 @@ public final class PageObjects implements PageCargo {
             }
         }
         journal.settleObjects(runId, model, segment, seq, done, late);
-        if (!late.isEmpty() && plan.onConflictOf(model) == ConflictPolicy.ABORT) {
+        if (!late.isEmpty() && plan.onConflictOf(model).atTaken() == ConflictPolicy.Taken.STOP) {
             throw late(model, late.get(0));
         }
         // An earlier attempt's writes it recorded count too: the page was not checkpointed with them.

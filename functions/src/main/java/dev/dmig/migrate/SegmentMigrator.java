@@ -288,6 +288,8 @@ public final class SegmentMigrator {
         private final Journal.Recovery recovery;
         private final Set<String> adopted;
         private final int pageSize;
+        /** What the run does at a key the target holds with a record of its own ({@code onConflict}). */
+        private final ConflictPolicy onConflict;
         /** Whether the items to create are put only where their key is free ({@link #writesIfAbsent}). */
         private final boolean ifAbsent;
         /** Whether every write is guarded ({@link SegmentMigrator#writesGuarded}), not only those over a record. */
@@ -324,6 +326,7 @@ public final class SegmentMigrator {
             this.deadline = deadline;
             this.checkpointKey = checkpointKey;
             this.checkpoint = checkpoint;
+            this.onConflict = plan.onConflictOf(model);
             WriteRate rate = WriteRate.share(plan.writeRateLimitOf(model), totalSegments);
             this.writer = new BatchWriter(items(plan), WriteGuard.of(plan), sleeper, windows, rate, deadline);
             this.pageSize = pageSize(rate, deadline, checkpoint);
@@ -336,7 +339,7 @@ public final class SegmentMigrator {
             CompletableFuture<Journal.Recovery> recovered = Reads.start(
                     () -> journal.recover(runId, model, segment, checkpoint.nextSeq(), checkpoint.carryingSeqs()));
             CompletableFuture<Set<String>> adoptedKeys = Reads.start(
-                    () -> plan.onConflictOf(model) == ConflictPolicy.ABORT ? RunFiles.adopted(artifacts, runId, model) : Set.of());
+                    () -> onConflict.adoptsTestRecords() ? RunFiles.adopted(artifacts, runId, model) : Set.of());
             // A run with roots reads only its slice's members of each source page.
             CompletableFuture<ItemStore> sliced = Reads.start(
                     () -> SlicedItemStore.of(items(plan), RunFiles.slice(artifacts, runId), plan.sourceSuffix()));
@@ -561,7 +564,7 @@ public final class SegmentMigrator {
             // Those of items to create: written over, a record is marked CHANGED.
             List<JsonNode> late = new ArrayList<>(marked.stream().filter(key -> !page.writes().over().contains(key.toString())).toList());
             late.addAll(page.lateKeys());
-            if (!late.isEmpty() && plan.onConflictOf(model) == ConflictPolicy.ABORT) {
+            if (!late.isEmpty() && onConflict.atTaken() == ConflictPolicy.Taken.STOP) {
                 throw new LateArrivalException("table " + model + ": " + late.size() + " item(s) appeared in target table "
                         + target.name() + " after analysis, at keys this run was writing (first: "
                         + ItemKeys.describe(DynamoJson.item(late.get(0))) + "); they were left as they are, and the run rolls back. "
@@ -682,7 +685,7 @@ public final class SegmentMigrator {
                 keys.add(DynamoJson.item(target.keyOf(mapped)));
             }
             // A page an interrupted attempt journaled is read too: its writes may have landed, and production changed them since.
-            boolean read = plan.onConflictOf(model) != ConflictPolicy.ABORT || guardsAll || !recovery.records().isEmpty();
+            boolean read = onConflict.readsBeforeWriting() || guardsAll || !recovery.records().isEmpty();
             Map<String, Map<String, AttributeValue>> existing = read ? existingAt(items(plan), target, transformed) : Map.of();
             for (int i = 0; i < transformed.size(); i++) {
                 Map<String, AttributeValue> item = transformed.get(i);
@@ -734,16 +737,18 @@ public final class SegmentMigrator {
                 // The record paired with it was deleted or soft-deleted since the analysis: written over, it would live again.
                 return new JournalRecord(JournalRecord.Action.CHANGED, key, oldId, null);
             }
-            if (there != null && (at.writesOver() || plan.onConflictOf(model) == ConflictPolicy.OVERWRITE)) {
-                // The target's record written over (on purpose, a match's update; or as onConflict says): its pre-image first.
-                return new JournalRecord(JournalRecord.Action.OVERWRITTEN, key, oldId, DynamoJson.item(there),
-                        ContentDigest.itemHash(at.written(there, item)));
-            }
-            if (there == null || plan.onConflictOf(model) == ConflictPolicy.ABORT) {
-                // Under abort, a key taken since the analysis is for the write only-if-absent to find: it becomes LATE.
+            if (there == null) {
                 return new JournalRecord(JournalRecord.Action.CREATED, key, oldId, null, ContentDigest.itemHash(item));
             }
-            return new JournalRecord(JournalRecord.Action.SKIPPED, key, oldId, null);
+            ConflictPolicy.Taken taken = at.writesOver() ? ConflictPolicy.Taken.WRITE_OVER : onConflict.atTaken();
+            return switch (taken) {
+                // The target's record written over (on purpose, a match's update; or as onConflict says): its pre-image first.
+                case WRITE_OVER -> new JournalRecord(JournalRecord.Action.OVERWRITTEN, key, oldId, DynamoJson.item(there),
+                        ContentDigest.itemHash(at.written(there, item)));
+                // A key taken since the analysis is for the write only-if-absent to find: it becomes LATE, and the run stops.
+                case STOP -> new JournalRecord(JournalRecord.Action.CREATED, key, oldId, null, ContentDigest.itemHash(item));
+                case LEAVE -> new JournalRecord(JournalRecord.Action.SKIPPED, key, oldId, null);
+            };
         }
 
         /**

@@ -227,10 +227,10 @@ public final class TestRecords {
                 } else if (transformer.sameRecord(model, there, mapped.get(i))) {
                     action = JournalRecord.Action.SKIPPED;
                     alreadyPresent++;
-                } else if (plan.onConflictOf(model) == ConflictPolicy.ABORT) {
+                } else if (plan.onConflictOf(model).atTaken() == ConflictPolicy.Taken.STOP) {
                     conflicts.add(model + " " + ItemKeys.describe(keys.get(i)) + " (source " + sourceKey + ")");
                     continue;
-                } else if (plan.onConflictOf(model) == ConflictPolicy.SKIP) {
+                } else if (plan.onConflictOf(model).atTaken() == ConflictPolicy.Taken.LEAVE) {
                     action = JournalRecord.Action.SKIPPED;
                     leftAlone.add(model + " " + key);
                 } else {

@@ -26,12 +26,12 @@ final class RunSection {
     }
 
     Settings settings() {
-        ConflictPolicy onConflict = ConflictPolicy.ABORT;
+        ConflictPolicy onConflict = ConflictPolicy.BY_DEFAULT;
         JsonNode conflict = root.get("onConflict");
         if (conflict != null) {
             onConflict = ConflictPolicy.read(conflict, null, problems);
             if (onConflict == null) {
-                onConflict = ConflictPolicy.ABORT;
+                onConflict = ConflictPolicy.BY_DEFAULT;
             }
         }
         Integer segments = JsonSyntax.wholeNumber(root.get("segments"), null, "segments", 1, MAX_SEGMENTS, problems);

@@ -231,7 +231,7 @@ public final class Finalizer {
         Tasks.joinAll(List.of(analysis, test, validation, rollback));
         Map<String, Long> differing = new java.util.HashMap<>();
         // Under skip, the target's records that differ from the source are left: the others are written over, or refused.
-        analysis.join().ifPresent(a -> a.tables().stream().filter(t -> ConflictPolicy.SKIP.planName().equals(a.onConflictOf(t.model())))
+        analysis.join().ifPresent(a -> a.tables().stream().filter(t -> a.onConflictOf(t.model()).atTaken() == ConflictPolicy.Taken.LEAVE)
                 .forEach(t -> differing.put(t.model(), t.differing())));
         List<RunReport.TableRow> rows = new ArrayList<>();
         for (Map.Entry<String, RunManifest.TableProgress> entry : progress.entrySet()) {

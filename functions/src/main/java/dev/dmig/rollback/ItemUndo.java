@@ -290,8 +290,7 @@ final class ItemUndo {
         WriteRequest request = record.action() == JournalRecord.Action.CREATED
                 ? WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(key).build()).build()
                 : WriteRequest.builder().putRequest(PutRequest.builder().item(DynamoJson.item(record.preImage())).build()).build();
-        String hashKey = table.hashKey().name();
-        return there == null ? GuardedWrite.ifAbsent(request, hashKey) : GuardedWrite.ifHolding(request, hashKey, there);
+        return GuardedWrite.ifStill(request, table.hashKey().name(), there);
     }
 
     private static Map<String, AttributeValue> keyOf(WriteRequest request, TableInfo table) {

@@ -29,6 +29,14 @@ public record GuardedWrite(WriteRequest request, String hashKey, Map<String, Att
         return new GuardedWrite(request, hashKey, expected);
     }
 
+    /**
+     * A put or a delete written only while the key holds what the writer found there when it read: nothing ({@code found}
+     * null), or {@code found} unchanged.
+     */
+    public static GuardedWrite ifStill(WriteRequest request, String hashKey, Map<String, AttributeValue> found) {
+        return found == null ? ifAbsent(request, hashKey) : ifHolding(request, hashKey, found);
+    }
+
     /** What the key holds once the write is done: the put's item, or nothing (null) for a delete. */
     public Map<String, AttributeValue> result() {
         return request.putRequest() != null ? request.putRequest().item() : null;
