@@ -30,13 +30,12 @@ final class CargoCheck implements CopyCheck {
     }
 
     @Override
-    public void copied(String model, List<Map<String, AttributeValue>> sources, SegmentCheck check) {
+    public void copied(String model, List<Map<String, AttributeValue>> sources, Findings findings) {
         PageCargo cargo = cargoes.computeIfAbsent(model, cargoOf);
         if (cargo == PageCargo.NONE) {
             return;
         }
         PageCargo.Compared compared = cargo.compare(transformer, model, sources);
-        check.cargo.add(compared);
-        compared.examples().forEach(check::example);
+        findings.compared(compared);
     }
 }

@@ -49,14 +49,14 @@ final class ResolutionCheck implements CopyCheck {
     }
 
     @Override
-    public void copied(String model, List<Map<String, AttributeValue>> sources, SegmentCheck check) {
+    public void copied(String model, List<Map<String, AttributeValue>> sources, Findings findings) {
         if (byCopy.contains(model) || sources.isEmpty()) {
             return;
         }
         TableInfo source = known.source(model).orElseThrow();
         List<Map<String, AttributeValue>> mapped = new ArrayList<>(sources.size());
         sources.forEach(item -> mapped.add(transformer.transform(model, item)));
-        check.resolutions = PageFindings.sum(check.resolutions, resolutions.check(model, source, sources, mapped));
+        findings.resolutions(resolutions.check(model, source, sources, mapped));
     }
 
     /**

@@ -20,7 +20,7 @@ import java.util.TreeMap;
  * stay 0, the table's verdict comes from the summed digests. A segment whose source the migration's read
  * stands for starts with {@code sourceRead}: only its target is read.
  */
-final class SegmentCheck {
+final class SegmentCheck implements CopyCheck.Findings {
     static final int EXAMPLES = 5;
 
     public String model;
@@ -122,8 +122,8 @@ final class SegmentCheck {
         resolutions = PageFindings.sum(resolutions, part.resolutions);
     }
 
-    /** Counts a value found at {@code path} (of an item, or of {@code objectKeys}) that names the source's {@code kind}. */
-    void sourceValue(String path, boolean objectKeys, String kind, boolean whole, String where) {
+    @Override
+    public void sourceValue(String path, boolean objectKeys, String kind, boolean whole, String where) {
         (objectKeys ? sourceValueObjects : sourceValues).computeIfAbsent(path, p -> new SourceValueTally()).add(kind, whole, where);
     }
 
@@ -168,9 +168,21 @@ final class SegmentCheck {
         }
     }
 
-    void example(String text) {
+    @Override
+    public void example(String text) {
         if (examples.size() < EXAMPLES) {
             examples.add(text);
         }
+    }
+
+    @Override
+    public void compared(PageCargo.Compared compared) {
+        cargo.add(compared);
+        compared.examples().forEach(this::example);
+    }
+
+    @Override
+    public void resolutions(List<PageFindings.Found> found) {
+        resolutions = PageFindings.sum(resolutions, found);
     }
 }

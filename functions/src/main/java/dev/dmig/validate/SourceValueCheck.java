@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * Looks through every string of the target items a run wrote (nested in maps, in lists and sets, key attributes and index
  * keys alike) and every object key it copied to, for what the run knows to be the source's ({@link SourceValues}), and
- * counts each value that holds some by where it is ({@link SegmentCheck#sourceValue}): each string whole and in the pieces
+ * counts each value that holds some by where it is ({@link Findings#sourceValue}): each string whole and in the pieces
  * {@link SourceValueTokens} cuts it into. A source ID or a username counts from {@value SourceIds#MIN_LENGTH} characters (a
  * shorter one, {@code admin}, would be found in ordinary text), a username of any length after an owner value's {@code ::}.
  * Reads the source only to make a filter's "maybe" certain.
@@ -55,19 +55,19 @@ final class SourceValueCheck implements CopyCheck {
     }
 
     @Override
-    public void copied(String model, List<Map<String, AttributeValue>> sources, SegmentCheck check) {
+    public void copied(String model, List<Map<String, AttributeValue>> sources, Findings check) {
         if (files && !transformer.plan().table(model).files().isEmpty()) {
             objectKeys(model, sources, check);
         }
     }
 
     @Override
-    public void written(String model, TableInfo target, List<Map<String, AttributeValue>> items, SegmentCheck check) {
+    public void written(String model, TableInfo target, List<Map<String, AttributeValue>> items, Findings check) {
         items(model, target, items, check);
     }
 
     /** Checks target items of {@code model} the run wrote ({@code target}: their table, for their keys). */
-    void items(String model, TableInfo target, List<Map<String, AttributeValue>> items, SegmentCheck check) {
+    void items(String model, TableInfo target, List<Map<String, AttributeValue>> items, Findings check) {
         if (!known.any()) {
             return;
         }
@@ -80,7 +80,7 @@ final class SourceValueCheck implements CopyCheck {
     }
 
     /** Checks the keys, in the target's bucket, of the objects these source items of {@code model} name. */
-    void objectKeys(String model, List<Map<String, AttributeValue>> sources, SegmentCheck check) {
+    void objectKeys(String model, List<Map<String, AttributeValue>> sources, Findings check) {
         if (!known.any()) {
             return;
         }
@@ -93,7 +93,7 @@ final class SourceValueCheck implements CopyCheck {
     }
 
     /** Where the strings being looked at are, and what found there waits for the source's word. */
-    private record Site(SegmentCheck check, boolean objectKeys, List<Pending> pending, Supplier<String> where) {}
+    private record Site(Findings check, boolean objectKeys, List<Pending> pending, Supplier<String> where) {}
 
     /** A string whose filters said "maybe": where it is, and the (model, ID) pairs to confirm, in order. */
     private record Pending(String path, Site site, List<Candidate> candidates) {}
@@ -167,7 +167,7 @@ final class SourceValueCheck implements CopyCheck {
      * Asks each model's source table for the IDs its filter may hold, the tables side by side, and counts each string by the
      * first one it holds.
      */
-    private void confirm(List<Pending> pending, SegmentCheck check) {
+    private void confirm(List<Pending> pending, Findings check) {
         if (pending.isEmpty()) {
             return;
         }
