@@ -190,15 +190,21 @@ final class AppRun {
         return figures;
     }
 
-    /** The write units the front admitted to the target tables, per item written, and the items it refused. */
+    /**
+     * The write units the front admitted to the target tables, per item written, and the items it refused; metered, the
+     * floor too: the most units one target table took over its capacity, the least time any copy of the app can take when
+     * the tables' capacity starts accruing as the run starts, as this front's does ({@code floorSeconds}, {@code floorTable}).
+     */
     static void putUnits(ObjectNode figures, WriteCapacity capacity, Dataset dataset) {
         long units = 0;
         long refused = 0;
         long other = 0;
+        Map.Entry<String, WriteCapacity.Written> busiest = null;
         for (Map.Entry<String, WriteCapacity.Written> table : capacity.written().entrySet()) {
             if (table.getKey().endsWith(dataset.prodSuffix)) {
                 units += table.getValue().units();
                 refused += table.getValue().refused();
+                busiest = busiest == null || table.getValue().units() > busiest.getValue().units() ? table : busiest;
             } else {
                 other += table.getValue().units();
             }
@@ -208,6 +214,17 @@ final class AppRun {
         figures.put("writeUnitsPerItem", items == 0 ? 0 : Worker.round(1000.0 * units / items) / 1000.0);
         figures.put("refusedItems", refused);
         figures.put("writeUnitsElsewhere", other);
+        if (busiest != null && !Double.isInfinite(capacity.unitsPerSecond())) {
+            figures.put("floorSeconds", Worker.round(busiest.getValue().units() / capacity.unitsPerSecond()));
+            figures.put("floorTable", busiest.getKey().substring(0, busiest.getKey().length() - dataset.prodSuffix.length()));
+        }
+    }
+
+    /** {@code run}'s time against the floor of its writes, when metered: {@code , floor 17.1 s (QuoteItems), 1.31× it}. */
+    static String againstFloor(JsonNode run) {
+        double floor = run.path("floorSeconds").asDouble();
+        return floor <= 0 ? "" : String.format(Locale.ROOT, ", floor %.1f s (%s), %.2f× it", floor, run.path("floorTable").asText(),
+                run.get("seconds").asDouble() / floor);
     }
 
     private void print(JsonNode run) {
@@ -216,10 +233,11 @@ final class AppRun {
             case "sequential" -> "one pass, one table after another";
             default -> "one pass, every table at once";
         };
-        out.printf(Locale.ROOT, "  %-34s #%d %6.1f s  %,d items, %,d objects; %,d write units = %.3f per item, %,d items refused%s%n", name,
-                run.get("repetition").asInt(), run.get("seconds").asDouble(), run.path("destinationItems").asLong(),
+        out.printf(Locale.ROOT, "  %-34s #%d %6.1f s  %,d items, %,d objects; %,d write units = %.3f per item, %,d items refused%s%s%n",
+                name, run.get("repetition").asInt(), run.get("seconds").asDouble(), run.path("destinationItems").asLong(),
                 run.path("destinationObjects").asLong(), run.get("writeUnits").asLong(), run.get("writeUnitsPerItem").asDouble(),
-                run.get("refusedItems").asLong(), run.get("contender").asText().equals("dmig") ? "\n      " + phases(run) : "");
+                run.get("refusedItems").asLong(), againstFloor(run),
+                run.get("contender").asText().equals("dmig") ? "\n      " + phases(run) : "");
         out.flush();
     }
 
@@ -273,6 +291,12 @@ final class AppRun {
                 median(runs, "sequential", "seconds"), median(runs, "sequential", "writeUnitsPerItem"),
                 median(runs, "sequential", "seconds") / dmig, median(runs, "parallel", "seconds"),
                 median(runs, "parallel", "writeUnitsPerItem"), median(runs, "parallel", "seconds") / dmig);
+        double floor = median(runs, "dmig", "floorSeconds");
+        if (floor > 0) {
+            out.printf(Locale.ROOT, "  floor (the busiest target table's write units over its capacity): %.1f s; dmig/floor %.2f, one table after"
+                    + " another/floor %.2f, every table at once/floor %.2f%n", floor, dmig / floor, median(runs, "sequential", "seconds") / floor,
+                    median(runs, "parallel", "seconds") / floor);
+        }
         out.flush();
     }
 
