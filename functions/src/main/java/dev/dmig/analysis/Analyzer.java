@@ -18,7 +18,6 @@ import dev.dmig.plan.TablePlan;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.RunFiles;
 import dev.dmig.run.Slice;
-import dev.dmig.run.SlicedItemStore;
 import dev.dmig.run.RunInputInvalidException;
 import dev.dmig.run.RunLayout;
 import dev.dmig.migrate.Checkpoint;
@@ -27,6 +26,7 @@ import dev.dmig.run.RunOpener.OpenRun;
 import dev.dmig.run.RunManifest;
 import dev.dmig.run.RunMode;
 import dev.dmig.run.RunRequest;
+import dev.dmig.run.SourceView;
 import dev.dmig.run.SegmentUnits;
 import dev.dmig.run.RunState;
 import dev.dmig.run.RunStatus;
@@ -740,12 +740,12 @@ public final class Analyzer {
         });
         // Side by side: the slice, the keys test runs left, and the mappings (the manifest, then the pairs) each a round trip
         // or two, none waiting for another's answer.
-        CompletableFuture<Optional<Slice>> slice = Reads.start(() -> RunFiles.slice(artifacts, runId));
+        CompletableFuture<SourceView> view = Reads.start(() -> SourceView.of(artifacts, runId));
         CompletableFuture<Map<String, Set<String>>> leftByTests = scanned.stream().allMatch(sizes::emptyTarget)
                 ? CompletableFuture.completedFuture(Map.of()) : Reads.start(() -> TestRunKeys.load(artifacts, plan.targetSuffix(), runId));
         CompletableFuture<RunMappings> mapped = Reads.start(() -> RunMappings.of(artifacts, runId, plan));
-        CompletableFuture.allOf(slice, leftByTests, mapped).handle((all, failed) -> null).join();
-        ItemStore source = SlicedItemStore.of(items(plan), Tasks.join(slice), plan.sourceSuffix());
+        CompletableFuture.allOf(view, leftByTests, mapped).handle((all, failed) -> null).join();
+        ItemStore source = Tasks.join(view).of(items(plan), plan.sourceSuffix());
         Map<String, Set<String>> testRunKeys = Tasks.join(leftByTests);
         RunMappings mappings = Tasks.join(mapped);
         // Which table holds a value is the whole source's to say, a slice's records or not.

@@ -12,7 +12,7 @@ import dev.dmig.plan.MigrationPlan;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.OutOfTimeException;
 import dev.dmig.run.RunFiles;
-import dev.dmig.run.SlicedItemStore;
+import dev.dmig.run.SourceView;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunManifest;
 import dev.dmig.run.WriterFence;
@@ -340,9 +340,9 @@ public final class SegmentMigrator {
                     () -> journal.recover(runId, model, segment, checkpoint.nextSeq(), checkpoint.carryingSeqs()));
             CompletableFuture<Set<String>> adoptedKeys = Reads.start(
                     () -> onConflict.adoptsTestRecords() ? RunFiles.adopted(artifacts, runId, model) : Set.of());
-            // A run with roots reads only its slice's members of each source page.
+            // The source as the run sees it: a run with roots reads only its slice's members of each source page.
             CompletableFuture<ItemStore> sliced = Reads.start(
-                    () -> SlicedItemStore.of(items(plan), RunFiles.slice(artifacts, runId), plan.sourceSuffix()));
+                    () -> SourceView.of(artifacts, runId).of(items(plan), plan.sourceSuffix()));
             CompletableFuture<PageCargo> cargoOf = Reads.start(() -> cargo.of(plan, model, artifacts, journal, writePool));
             Tasks.joinAll(List.of(described, mappings, recovered, adoptedKeys, sliced, cargoOf));
             this.target = described.join();

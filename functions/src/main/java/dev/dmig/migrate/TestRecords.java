@@ -10,7 +10,7 @@ import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.TablePlan;
 import dev.dmig.run.RunFiles;
 import dev.dmig.run.Slice;
-import dev.dmig.run.SlicedItemStore;
+import dev.dmig.run.SourceView;
 import dev.dmig.run.RunInputInvalidException;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunManifest;
@@ -30,7 +30,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -291,7 +290,7 @@ public final class TestRecords {
         private List<Pick> slicePicks() {
             Slice slice = RunFiles.slice(artifacts, runId).orElseThrow(() -> new IllegalStateException("run " + runId
                     + " has roots but no slice.json: Analyze finds the slice before the test"));
-            ItemStore sliced = SlicedItemStore.of(items(plan), Optional.of(slice), plan.sourceSuffix());
+            ItemStore sliced = SourceView.of(artifacts, runId).of(items(plan), plan.sourceSuffix());
             List<Pick> picks = new ArrayList<>();
             for (String model : plan.migratedModels()) {
                 TableInfo source = sources.get(model);

@@ -19,14 +19,13 @@ import dev.dmig.migrate.RunMappings;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.RunFiles;
-import dev.dmig.run.SlicedItemStore;
+import dev.dmig.run.SourceView;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunManifest;
 import dev.dmig.run.RunMode;
 import dev.dmig.run.RunState;
 import dev.dmig.run.RunStatus;
 import dev.dmig.run.SegmentUnits;
-import dev.dmig.run.Slice;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.ContentDigest;
 import dev.dmig.store.ItemStore;
@@ -291,8 +290,8 @@ public final class Validator {
                 RunLayout.validationPassPlan(runId, execution), PassPlan.class));
         CompletableFuture<RunMappings> mappings = Reads.start(() -> RunMappings.of(artifacts, Tasks.join(plan), manifest));
         CompletableFuture<SourceValues.Filters> filters = Reads.start(() -> SourceValues.filters(artifacts, manifest));
-        CompletableFuture<Optional<Slice>> slice = Reads.start(() -> RunFiles.slice(artifacts, runId));
-        CompletableFuture.allOf(plan, counts, analysed, checks, stored, mappings, filters, slice).handle((all, failed) -> null).join();
+        CompletableFuture<SourceView> view = Reads.start(() -> SourceView.of(artifacts, runId));
+        CompletableFuture.allOf(plan, counts, analysed, checks, stored, mappings, filters, view).handle((all, failed) -> null).join();
         MigrationPlan read = Tasks.join(plan);
         Map<String, CheckpointTotals> totals = Tasks.join(counts);
         Map<String, TableAnalysis> analyses = Tasks.join(analysed);
@@ -301,7 +300,7 @@ public final class Validator {
         RunMappings mapped = Tasks.join(mappings);
         SourceValues known = SourceValues.of(manifest, read, items(read), mapped.identities(), Tasks.join(filters));
         return new Opening(read, totals, analyses, verdictChecks, passPlan, mapped, known,
-                SlicedItemStore.of(items(read), Tasks.join(slice), read.sourceSuffix()));
+                Tasks.join(view).of(items(read), read.sourceSuffix()));
     }
 
     /**

@@ -1,5 +1,9 @@
-package dev.dmig.run;
+package dev.dmig.feature.slice;
 
+import dev.dmig.run.RunFiles;
+import dev.dmig.run.Slice;
+import dev.dmig.run.SourceView;
+import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.ForwardingItemStore;
 import dev.dmig.store.GuardedOutcome;
 import dev.dmig.store.GuardedWrite;
@@ -17,7 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * Pages keep their scan position, so checkpoints and resumes work as for a whole table. Reads by key and reads of the
  * target pass through; it writes nothing.
  */
-public final class SlicedItemStore extends ForwardingItemStore {
+final class SlicedItemStore extends ForwardingItemStore {
     private final Slice slice;
     private final String sourceSuffix;
 
@@ -27,9 +31,9 @@ public final class SlicedItemStore extends ForwardingItemStore {
         this.sourceSuffix = sourceSuffix;
     }
 
-    /** {@code store} seen through the run's slice, if it has one. */
-    public static ItemStore of(ItemStore store, Optional<Slice> slice, String sourceSuffix) {
-        return slice.<ItemStore>map(s -> new SlicedItemStore(store, s, sourceSuffix)).orElse(store);
+    /** The view of a run with roots: its source seen through its slice ({@code slice.json}); empty for a run of the whole source. */
+    static Optional<SourceView> of(ArtifactStore artifacts, String runId) {
+        return RunFiles.slice(artifacts, runId).map(slice -> (store, sourceSuffix) -> new SlicedItemStore(store, slice, sourceSuffix));
     }
 
     @Override
