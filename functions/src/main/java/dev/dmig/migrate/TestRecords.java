@@ -9,7 +9,8 @@ import dev.dmig.plan.ConflictPolicy;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.TablePlan;
 import dev.dmig.run.RunFiles;
-import dev.dmig.run.Slice;
+import dev.dmig.Features;
+import dev.dmig.migrate.TestPicks.Pick;
 import dev.dmig.run.SourceView;
 import dev.dmig.run.RunInputInvalidException;
 import dev.dmig.run.RunLayout;
@@ -30,6 +31,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -76,7 +78,6 @@ public final class TestRecords {
     }
 
     /** A record picked for the test: its model and source item. */
-    private record Pick(String model, Map<String, AttributeValue> source) {}
 
     public TestResult run(String runId) {
         MigrationPlan plan = RunFiles.plan(artifacts, runId);
@@ -156,9 +157,15 @@ public final class TestRecords {
             return result;
         }
 
+        /** The items the test copies: as a feature decides for the run (a slice: all of it), else the test's table's. */
         private List<Pick> picks() {
-            if (manifest.sliced()) {
-                return slicePicks();
+            TestPicks.Parts parts = new TestPicks.Parts(runId, manifest, plan, artifacts,
+                    SourceView.of(artifacts, runId).of(items(plan), plan.sourceSuffix()), Map.copyOf(sources), settings.pageSize());
+            for (TestPicks feature : Features.at(TestPicks.class)) {
+                Optional<List<Pick>> picked = feature.picks(parts);
+                if (picked.isPresent()) {
+                    return picked.get();
+                }
             }
             List<Pick> picks = pick(sources.get(test.table()));
             return test.withParents() ? withParents(picks) : picks;
@@ -281,30 +288,6 @@ public final class TestRecords {
                 written += puts.size();
             }
             return written;
-        }
-
-        /**
-         * A test of a run with roots moves its whole slice: each member table is read through the slice's view
-         * (one scan of the table), which yields the members alone. The slice is closed, so no parent is missing.
-         */
-        private List<Pick> slicePicks() {
-            Slice slice = RunFiles.slice(artifacts, runId).orElseThrow(() -> new IllegalStateException("run " + runId
-                    + " has roots but no slice.json: Analyze finds the slice before the test"));
-            ItemStore sliced = SourceView.of(artifacts, runId).of(items(plan), plan.sourceSuffix());
-            List<Pick> picks = new ArrayList<>();
-            for (String model : plan.migratedModels()) {
-                TableInfo source = sources.get(model);
-                if (slice.tables().get(model) == null || slice.tables().get(model).ids().isEmpty()) {
-                    continue;
-                }
-                Map<String, AttributeValue> start = null;
-                do {
-                    ScanPage page = sliced.scan(source.name(), 0, 1, start, settings.pageSize(), true);
-                    page.items().forEach(item -> picks.add(new Pick(model, item)));
-                    start = page.lastEvaluatedKey();
-                } while (start != null && !start.isEmpty());
-            }
-            return picks;
         }
 
         private List<Pick> pick(TableInfo source) {
