@@ -28,7 +28,7 @@ class ArchitectureTest {
             Map.entry("files", 3), Map.entry("run", 3),
             Map.entry("identity", 4), Map.entry("journal", 4), Map.entry("match", 4),
             Map.entry("migrate", 5),
-            Map.entry("slice", 6), Map.entry("follow", 6),
+            Map.entry("follow", 6),
             Map.entry("analysis", 7),
             Map.entry("validate", 8), Map.entry("rollback", 8),
             Map.entry("report", 9),

@@ -17,7 +17,6 @@ import dev.dmig.plan.TablePair;
 import dev.dmig.plan.TablePlan;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.RunFiles;
-import dev.dmig.run.Slice;
 import dev.dmig.run.RunInputInvalidException;
 import dev.dmig.run.RunLayout;
 import dev.dmig.migrate.Checkpoint;
@@ -30,8 +29,6 @@ import dev.dmig.run.SourceView;
 import dev.dmig.run.SegmentUnits;
 import dev.dmig.run.RunState;
 import dev.dmig.run.RunStatus;
-import dev.dmig.slice.SliceFinder;
-import dev.dmig.slice.SliceRounds;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.ItemStore;
 import dev.dmig.store.Reads;
@@ -250,10 +247,13 @@ public final class Analyzer {
                 return notDone(null);
             }
             checkBeforeScans();
-            if (manifest.sliced() && RunFiles.slice(artifacts, runId).isEmpty()) {
-                RunState rounds = findSlice();
-                if (rounds != null) {
-                    return rounds;
+            // What the features need of the source before the analysis scans it (a slice's members): from here on every
+            // scan of the source sees the source as the run does.
+            RunCheck.FanOut fanOut = new RunCheck.FanOut(fansOut() ? fanOutExecution : null, settings.bucket());
+            for (RunCheck check : checks) {
+                RunCheck.ScansFirst first = check.scansFirst(manifest, fanOut, deadline);
+                if (!first.done()) {
+                    return notDone(first.units());
                 }
             }
             if (mode == RunMode.TEST) {
@@ -336,22 +336,6 @@ public final class Analyzer {
                 EarlierCopies.of(artifacts, plan, pairs.keySet(), sizes().emptyTargets(), runId)
                         .refuseSecondMapping(items);
             }
-        }
-
-        /**
-         * Finds the slice once, before the analysis scans: from here on every scan of the source sees only the slice.
-         * Null when found; else the state that hands the next round's scans to the {@code AnalyzeSegments} Map.
-         */
-        private RunState findSlice() {
-            List<Slice.Root> roots = manifest.roots().stream().map(Slice.Root::parse).toList();
-            SliceFinder finder = new SliceFinder(items, plan, scanPool, settings.pageSize(), segments);
-            if (fansOut()) {
-                SliceRounds.Step step = new SliceRounds(artifacts, settings.bucket(), finder, scanPool)
-                        .advance(runId, roots, fanOutExecution, deadline);
-                return step.found() ? null : notDone(step.units());
-            }
-            artifacts.putJson(RunLayout.slice(runId), finder.find(roots));
-            return null;
         }
 
         private RunState test() {
@@ -717,12 +701,22 @@ public final class Analyzer {
         return models.stream().filter(model -> sizes.scansTargetFor(plan, model)).toList();
     }
 
-    /** One (table, segment) scan of a round of a slice's descendants ({@link SliceRounds}); true when it is done. */
-    public boolean sliceSegment(String runId, RunState.Unit unit, Deadline deadline) {
-        RunManifest manifest = RunFiles.manifest(artifacts, runId);
-        MigrationPlan plan = RunFiles.plan(artifacts, manifest);
-        SliceFinder finder = new SliceFinder(items(plan), plan, scanPool, settings.pageSize(), manifest.segments());
-        return new SliceRounds(artifacts, settings.bucket(), finder, scanPool).scan(runId, unit, deadline);
+    /**
+     * One unit of the scans a feature runs before the analysis's own ({@link RunCheck#scansFirst}: a round of a slice's
+     * descendants), as the Map's task runs it; true when it is done.
+     */
+    public boolean scanFirst(String runId, RunState.Unit unit, Deadline deadline) {
+        MigrationPlan plan = RunFiles.plan(artifacts, RunFiles.manifest(artifacts, runId));
+        List<RunCheck> checks = RunChecks.of(new RunCheck.Parts(runId, plan, false, artifacts, items(plan),
+                new RunCheck.Reading(settings.pageSize(), scanPool), userPools, reaches, clock));
+        for (RunCheck check : checks) {
+            Boolean done = check.scanFirst(unit, new RunCheck.FanOut(null, settings.bucket()), deadline);
+            if (done != null) {
+                return done;
+            }
+        }
+        throw new IllegalStateException("run " + runId + ": no feature of this build scans " + unit.table() + " segment "
+                + unit.segment() + " in round " + unit.round() + " before the analysis; run it with the build that started it");
     }
 
     /**

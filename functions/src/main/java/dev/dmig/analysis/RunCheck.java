@@ -6,6 +6,7 @@ import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.TablePair;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.RunManifest;
+import dev.dmig.run.RunState;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.ItemStore;
 import java.time.Clock;
@@ -28,6 +29,35 @@ public interface RunCheck {
     default boolean ready(RunManifest manifest, Deadline deadline) {
         return true;
     }
+
+    /**
+     * Scans the run needs of the source before the analysis's own, once its tables are checked and ordered (a slice's
+     * members, found in rounds): run in this call, or, where the call hands scans to the state machine ({@code fanOut}'s
+     * execution), handed to its AnalyzeSegments Map as units, each run by {@link #scanFirst}. Done once the feature has
+     * what it needs (or needs none); else not done, with the units handed over, if any (none: out of time, call again).
+     */
+    default ScansFirst scansFirst(RunManifest manifest, FanOut fanOut, Deadline deadline) {
+        return ScansFirst.DONE;
+    }
+
+    /**
+     * One unit of the scans the feature handed to the Map ({@link #scansFirst}), as the Map's task runs it: true when it
+     * is done, false when out of time; null when the unit is not the feature's.
+     */
+    default Boolean scanFirst(RunState.Unit unit, FanOut fanOut, Deadline deadline) {
+        return null;
+    }
+
+    /** Where a feature's scans before the analysis stand: done, or the units handed to the Map (null: none, call again). */
+    public record ScansFirst(boolean done, RunState.S3Object units) {
+        public static final ScansFirst DONE = new ScansFirst(true, null);
+    }
+
+    /**
+     * How an Analyze call hands scans to the state machine: the execution whose Map runs them (null when the call runs
+     * its scans itself) and the bucket the units are written to.
+     */
+    public record FanOut(String execution, String bucket) {}
 
     /**
      * Once the run's tables are checked against the live tables and ordered in levels, before they are sized or scanned:

@@ -5,7 +5,7 @@
  * RunCheck listed in RunChecks) and sums the parts into analysis.json: counts, levels, orphans, conflicts, identities,
  * files, matches, the features' sections (TableAnalysis.section), estimates and warnings.
  *
- * <p>Floor 7: imports the root package, follow, identity, journal, migrate, plan, run, slice, storage and store.
+ * <p>Floor 7: imports the root package, follow, identity, journal, migrate, plan, run, storage and store.
  * (ArchitectureTest checks it: docs/development.md, "Packages").
  */
 package dev.dmig.analysis;

@@ -64,7 +64,7 @@ public final class AnalyzeHandler implements RequestHandler<Map<String, Object>,
             boolean done = SegmentFailures.recording(services.artifacts(), in.runId(), "AnalyzeSegment",
                     unit.ofTarget() ? unit.table() + " (target)" : unit.table(), unit.segment(), () -> {
                         if (unit.round() != null) {
-                            return services.analyzer().sliceSegment(in.runId(), unit, services.deadline(context));
+                            return services.analyzer().scanFirst(in.runId(), unit, services.deadline(context));
                         }
                         return unit.ofTarget()
                                 ? services.analyzer().analyzeTargetSegment(in.runId(), unit.table(), unit.segment(),

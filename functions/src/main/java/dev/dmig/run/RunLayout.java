@@ -119,7 +119,7 @@ public final class RunLayout {
         return prefix(runId) + "slice.json";
     }
 
-    /** A slice's search between the calls that find it on AWS ({@code dev.dmig.slice.SliceRounds}). */
+    /** A slice's search between the calls that find it on AWS (its rounds of scans, before the analysis's). */
     public static String sliceSearch(String runId) {
         return prefix(runId) + "slice/search.json";
     }

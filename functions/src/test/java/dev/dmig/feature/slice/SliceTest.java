@@ -1,4 +1,4 @@
-package dev.dmig.slice;
+package dev.dmig.feature.slice;
 
 import dev.dmig.run.Slice;
 import static dev.dmig.store.Items.item;

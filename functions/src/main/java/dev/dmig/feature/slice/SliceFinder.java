@@ -1,4 +1,4 @@
-package dev.dmig.slice;
+package dev.dmig.feature.slice;
 
 import dev.dmig.Tasks;
 import dev.dmig.run.RootInvalidException;
@@ -8,8 +8,8 @@ import dev.dmig.plan.PlanCheck;
 import dev.dmig.plan.TablePair;
 import dev.dmig.plan.TablePlan;
 import dev.dmig.run.Deadline;
-import dev.dmig.slice.SliceScan.Hit;
-import dev.dmig.slice.SliceScan.Part;
+import dev.dmig.feature.slice.SliceScan.Hit;
+import dev.dmig.feature.slice.SliceScan.Part;
 import dev.dmig.store.ItemStore;
 import dev.dmig.store.TableInfo;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.dmig.slice;
+package dev.dmig.feature.slice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

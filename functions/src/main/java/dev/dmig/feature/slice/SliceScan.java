@@ -1,4 +1,4 @@
-package dev.dmig.slice;
+package dev.dmig.feature.slice;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmig.migrate.ItemTransformer;

@@ -1,12 +1,12 @@
-package dev.dmig.slice;
+package dev.dmig.feature.slice;
 
 import dev.dmig.run.Deadline;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunState;
 import dev.dmig.run.SegmentUnits;
 import dev.dmig.run.Slice;
-import dev.dmig.slice.SliceFinder.Search;
-import dev.dmig.slice.SliceScan.Part;
+import dev.dmig.feature.slice.SliceFinder.Search;
+import dev.dmig.feature.slice.SliceScan.Part;
 import dev.dmig.store.ArtifactStore;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.dmig.slice;
+package dev.dmig.feature.slice;
 
 import dev.dmig.run.RootInvalidException;
 import dev.dmig.run.Slice;

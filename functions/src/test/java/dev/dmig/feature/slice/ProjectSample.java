@@ -1,4 +1,4 @@
-package dev.dmig.slice;
+package dev.dmig.feature.slice;
 
 import static dev.dmig.store.Items.item;
 import static dev.dmig.store.Items.n;
