@@ -10,7 +10,7 @@ import java.util.Map;
  * {@code pins}: source IDs paired by hand with target IDs, whatever their values say.
  */
 public record Match(List<String> on, WhenMatched whenMatched, WhenNotMatched whenNotMatched, boolean caseInsensitive,
-                    Map<String, String> pins) {
+                    Map<String, String> pins) implements PairsWithTarget {
 
     public Match {
         on = List.copyOf(on);
@@ -19,6 +19,11 @@ public record Match(List<String> on, WhenMatched whenMatched, WhenNotMatched whe
 
     public Match(List<String> on, WhenMatched whenMatched, WhenNotMatched whenNotMatched, boolean caseInsensitive) {
         this(on, whenMatched, whenNotMatched, caseInsensitive, Map.of());
+    }
+
+    @Override
+    public String field() {
+        return MatchSection.FIELD;
     }
 
     /** What a run does with a source record paired with a target record. */
