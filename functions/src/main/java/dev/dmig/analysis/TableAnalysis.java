@@ -2,8 +2,6 @@ package dev.dmig.analysis;
 
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
-import dev.dmig.json.Json;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -38,7 +36,7 @@ public record TableAnalysis(String model, int level, String sourceTable, String 
         // An analysis stored by a version that had no identity references reads as none.
         identities = identities == null ? List.of() : List.copyOf(identities);
         files = files == null ? List.of() : List.copyOf(files);
-        sections = sections == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sections));
+        sections = FeatureSections.kept(sections);
     }
 
     /** The features' sections, stored beside the core's fields, each under its name. */
@@ -53,8 +51,7 @@ public record TableAnalysis(String model, int level, String sourceTable, String 
      * back holds it as JSON, read as {@code type} here).
      */
     public <S> S section(String name, Class<S> type) {
-        Object section = sections.get(name);
-        return section == null || type.isInstance(section) ? type.cast(section) : Json.MAPPER.convertValue(section, type);
+        return FeatureSections.section(sections, name, type);
     }
 
     @SuppressWarnings("checkstyle:ParameterNumber") // the record's fields but the identical conflicts (none)

@@ -249,7 +249,8 @@ class AnalyzerTest {
 
     @Test
     void beforeTheScans_theSliceAndTheMappingsAreReadSideBySide() {
-        java.util.Set<String> keys = java.util.Set.of(RunLayout.slice("run1"), RunLayout.matchedRecords("run1"));
+        // The run's mappings are read beside the slice: a match's frozen pairs among them, under the run's own prefix.
+        java.util.Set<String> keys = java.util.Set.of(RunLayout.slice("run1"), RunLayout.prefix("run1") + "match/pairs.json.gz");
         InFlight reads = new InFlight(2);
         ArtifactStore watched = new ForwardingArtifactStore(app.artifacts) {
             @Override

@@ -1,5 +1,6 @@
-package dev.dmig.plan;
+package dev.dmig.feature.match;
 
+import dev.dmig.plan.PairsWithTarget;
 import java.util.List;
 import java.util.Map;
 
