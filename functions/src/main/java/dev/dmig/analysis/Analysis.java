@@ -21,7 +21,7 @@ public record Analysis(String runId, String mode, String planDigest, String sour
                        Totals totals, List<String> unconfiguredTables, List<String> skippedModels,
                        List<String> problems, Estimate estimate, List<String> warnings, IdentitySummary identities,
                        FilesSummary files, @JsonAnySetter Map<String, Object> sections, List<List<String>> writeLevels,
-                       Map<String, String> onConflictByTable) {
+                       Map<String, String> onConflictByTable) implements FeatureSections {
 
     @com.fasterxml.jackson.annotation.JsonCreator
     public Analysis {
@@ -37,13 +37,6 @@ public record Analysis(String runId, String mode, String planDigest, String sour
         return sections;
     }
 
-    /**
-     * A feature's section, by its name ({@link RunSection#name}) and type; null when the analysis has none (an analysis
-     * read back holds it as JSON, read as {@code type} here).
-     */
-    public <S> S section(String name, Class<S> type) {
-        return FeatureSections.section(sections, name, type);
-    }
 
     /** What a full run does at {@code model}'s keys the target already holds: its table's {@code onConflict}, else the plan's. */
     public String onConflictOf(String model) {

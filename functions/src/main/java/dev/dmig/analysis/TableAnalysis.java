@@ -26,7 +26,7 @@ public record TableAnalysis(String model, int level, String sourceTable, String 
                             String targetStream, TimeToLiveAnalysis timeToLive, boolean targetEmpty,
                             String expectedDigest, long expectedItems, @JsonAnySetter Map<String, Object> sections,
                             List<IdentityAnalysis> identities, List<FileAnalysis> files, LeftBehind unmatchedLeftBehind,
-                            long leftBehind, long identical) {
+                            long leftBehind, long identical) implements FeatureSections {
 
     /** Items of the table the run leaves behind, and a few of their keys. */
     public record LeftBehind(long items, List<String> examples) {}
@@ -46,13 +46,6 @@ public record TableAnalysis(String model, int level, String sourceTable, String 
         return sections;
     }
 
-    /**
-     * A feature's section, by its name ({@link ScanTally#name}) and type; null when the table has none (an analysis read
-     * back holds it as JSON, read as {@code type} here).
-     */
-    public <S> S section(String name, Class<S> type) {
-        return FeatureSections.section(sections, name, type);
-    }
 
     @SuppressWarnings("checkstyle:ParameterNumber") // the record's fields but the identical conflicts (none)
     public TableAnalysis(String model, int level, String sourceTable, String targetTable, int segments,
