@@ -1,6 +1,5 @@
 package dev.dmig.cli;
 
-import dev.dmig.plan.Match;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,13 +14,12 @@ import dev.dmig.identity.IdentityMap;
 import dev.dmig.identity.PoolUsers;
 import dev.dmig.identity.UserPools;
 import dev.dmig.json.Json;
-import dev.dmig.analysis.RecordMatching;
-import dev.dmig.match.MatchedRecords;
 import dev.dmig.migrate.ConflictsFoundException;
 import dev.dmig.migrate.ItemInvalidException;
 import dev.dmig.migrate.LeftBehind;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.migrate.RunMappings;
+import dev.dmig.migrate.WriteAt;
 import dev.dmig.plan.Identities;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlanParser;
@@ -56,8 +54,6 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 final class PreviewCommand implements Callable<Integer> {
     static final int DEFAULT_LIMIT = 3;
     static final int MAX_LIMIT = 100;
-    /** Items per page of the scans that pair a table's records with the target's, as a run's analysis reads them. */
-    private static final int MATCH_PAGE = 1_000;
 
     @Spec
     CommandSpec spec;
@@ -117,19 +113,18 @@ final class PreviewCommand implements Callable<Integer> {
             List<Map<String, AttributeValue>> items = read(source, plan.sourceTable(model));
             IdentityMap identities = identities(plan, csv, session.environment().userPools());
             long start = clock.millis();
-            RunMappings mappings = new RunMappings(start, identities);
-            // Paired as the analysis pairs them: a matched record's new ID is the target record's, and so are references to it.
-            MatchedRecords matched;
+            // What the run would fix, made as the analysis makes it: a matched record's new ID is the target record's, and so are references to it.
+            RunMappings mappings;
             try {
-                matched = RecordMatching.preview(source, MATCH_PAGE, plan, model, mappings);
+                mappings = new RunMappings(start, identities).previewing(source, plan, model);
             } catch (ConflictsFoundException e) {
                 // As a run is refused: each pair a line, saying the way on.
                 err.println("error: " + e.getMessage() + "; a run of this plan is refused:");
                 e.problemLines().forEach(line -> Format.wrap("  " + line, "    ").forEach(err::println));
                 return ExitCode.REFUSED;
             }
-            ItemTransformer transformer = new ItemTransformer(plan, mappings.withMatched(matched));
-            List<PreviewView.Previewed> previewed = items.stream().map(item -> preview(transformer, matched, plan, item)).toList();
+            ItemTransformer transformer = new ItemTransformer(plan, mappings);
+            List<PreviewView.Previewed> previewed = items.stream().map(item -> preview(transformer, item)).toList();
             if (output.equals("json")) {
                 out.println(Json.pretty(json(previewed, plan.table(model).idAttribute())));
             } else {
@@ -171,17 +166,15 @@ final class PreviewCommand implements Callable<Integer> {
                 pools.pool("target", plan.targetAccount(), identities.targetPool()), identities.matchBy(), given, identities.csv());
     }
 
-    private PreviewView.Previewed preview(ItemTransformer transformer, MatchedRecords matched, MigrationPlan plan,
-                                          Map<String, AttributeValue> source) {
+    private PreviewView.Previewed preview(ItemTransformer transformer, Map<String, AttributeValue> source) {
         LeftBehind.Reason reason = transformer.leftBehind(model, source);
         if (reason != null) {
             return new PreviewView.Previewed(source, null, reason.preview(), null, null);
         }
         try {
             Map<String, AttributeValue> target = transformer.transform(model, source);
-            Match match = plan.table(model).feature(Match.class);
-            PreviewView.Paired paired = match != null && transformer.writeAt(model, source).onPurpose()
-                    ? new PreviewView.Paired(String.join(", ", match.on()), match.whenMatched().planName()) : null;
+            WriteAt.Pairing pairing = transformer.writeAt(model, source).pairing();
+            PreviewView.Paired paired = pairing == null ? null : new PreviewView.Paired(pairing.on(), pairing.policy());
             return new PreviewView.Previewed(source, target, null, null, paired);
         } catch (ItemInvalidException e) {
             return new PreviewView.Previewed(source, null, null, e.getMessage(), null);

@@ -1,15 +1,19 @@
 package dev.dmig.analysis;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
 import dev.dmig.plan.ConflictPolicy;
 import dev.dmig.plan.Problem;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code runs/<runId>/analysis.json}: what a migration would move and what stands in its way —
  * counts, sizes, levels, reference fill rates, orphans, conflicts, problems, tables the plan
  * leaves out, and the duration and cost estimate; {@code identities}: the run's identity map and what it matched (null
  * for a plan that maps no identity); {@code files}: its Storage files (null for a plan without file references);
- * {@code matches}: what the tables with a {@code match} paired with the target's records (null for a plan without);
+ * {@code sections}: each feature's section of the run as a whole, by its name ({@link RunSection}: {@code matches}, what
+ * the tables with a {@code match} paired with the target's records), stored beside the core's fields ({@link #section});
  * {@code onConflictByTable}: the tables whose entry says an {@code onConflict} other than the plan's, with theirs (empty
  * when none does).
  */
@@ -17,13 +21,23 @@ public record Analysis(String runId, String mode, String planDigest, String sour
                        String onConflict, String createdAt, List<List<String>> levels, List<TableAnalysis> tables,
                        Totals totals, List<String> unconfiguredTables, List<String> skippedModels,
                        List<String> problems, Estimate estimate, List<String> warnings, IdentitySummary identities,
-                       FilesSummary files, MatchSummary matches, List<List<String>> writeLevels,
-                       java.util.Map<String, String> onConflictByTable) {
+                       FilesSummary files, @JsonAnySetter Map<String, Object> sections, List<List<String>> writeLevels,
+                       Map<String, String> onConflictByTable) implements FeatureSections {
 
+    @com.fasterxml.jackson.annotation.JsonCreator
     public Analysis {
-        onConflictByTable = onConflictByTable == null ? java.util.Map.of()
+        sections = FeatureSections.kept(sections);
+        onConflictByTable = onConflictByTable == null ? Map.of()
                 : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(onConflictByTable));
     }
+
+    /** The features' sections of the run as a whole, stored beside the core's fields, each under its name. */
+    @Override
+    @JsonAnyGetter
+    public Map<String, Object> sections() {
+        return sections;
+    }
+
 
     /** What a full run does at {@code model}'s keys the target already holds: its table's {@code onConflict}, else the plan's. */
     public ConflictPolicy onConflictOf(String model) {
@@ -99,14 +113,14 @@ public record Analysis(String runId, String mode, String planDigest, String sour
      */
     Analysis withIdentities(Estimate estimate, IdentitySummary identities) {
         return new Analysis(runId, mode, planDigest, sourceSuffix, targetSuffix, onConflict, createdAt, levels, tables, totals,
-                unconfiguredTables, skippedModels, problems, estimate, warnings, identities, files, matches, writeLevels,
+                unconfiguredTables, skippedModels, problems, estimate, warnings, identities, files, sections, writeLevels,
                 onConflictByTable);
     }
 
     /** This analysis with {@code files} as its section of the run's Storage files ({@link StorageCheck}). */
     Analysis withFiles(FilesSummary files) {
         return new Analysis(runId, mode, planDigest, sourceSuffix, targetSuffix, onConflict, createdAt, levels, tables, totals,
-                unconfiguredTables, skippedModels, problems, estimate, warnings, identities, files, matches, writeLevels,
+                unconfiguredTables, skippedModels, problems, estimate, warnings, identities, files, sections, writeLevels,
                 onConflictByTable);
     }
 
@@ -120,14 +134,19 @@ public record Analysis(String runId, String mode, String planDigest, String sour
         Totals sums = new Totals(totals.tables(), totals.items(), totals.bytes(), totals.orphans(), totals.conflicts(),
                 totals.adopted(), totals.problems() + more.size(), totals.uniquenessConflicts(), totals.identical());
         return new Analysis(runId, mode, planDigest, sourceSuffix, targetSuffix, onConflict, createdAt, levels, tables, sums,
-                unconfiguredTables, skippedModels, all, estimate, warnings, identities, files, matches, writeLevels,
+                unconfiguredTables, skippedModels, all, estimate, warnings, identities, files, sections, writeLevels,
                 onConflictByTable);
     }
 
-    /** This analysis with {@code matches} as its section of the tables with a {@code match} ({@link MatchCheck}). */
-    Analysis withMatches(MatchSummary matches) {
+    /** This analysis with a feature's {@code section} under its {@code name} ({@link RunCheck#summarized}); as it is for null. */
+    public Analysis withSection(String name, Object section) {
+        if (section == null) {
+            return this;
+        }
+        Map<String, Object> all = new java.util.LinkedHashMap<>(sections);
+        all.put(name, section);
         return new Analysis(runId, mode, planDigest, sourceSuffix, targetSuffix, onConflict, createdAt, levels, tables, totals,
-                unconfiguredTables, skippedModels, problems, estimate, warnings, identities, files, matches, writeLevels,
+                unconfiguredTables, skippedModels, problems, estimate, warnings, identities, files, all, writeLevels,
                 onConflictByTable);
     }
 }

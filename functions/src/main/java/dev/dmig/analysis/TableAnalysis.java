@@ -2,8 +2,6 @@ package dev.dmig.analysis;
 
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
-import dev.dmig.json.Json;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -28,7 +26,7 @@ public record TableAnalysis(String model, int level, String sourceTable, String 
                             String targetStream, TimeToLiveAnalysis timeToLive, boolean targetEmpty,
                             String expectedDigest, long expectedItems, @JsonAnySetter Map<String, Object> sections,
                             List<IdentityAnalysis> identities, List<FileAnalysis> files, LeftBehind unmatchedLeftBehind,
-                            long leftBehind, long identical) {
+                            long leftBehind, long identical) implements FeatureSections {
 
     /** Items of the table the run leaves behind, and a few of their keys. */
     public record LeftBehind(long items, List<String> examples) {}
@@ -38,7 +36,7 @@ public record TableAnalysis(String model, int level, String sourceTable, String 
         // An analysis stored by a version that had no identity references reads as none.
         identities = identities == null ? List.of() : List.copyOf(identities);
         files = files == null ? List.of() : List.copyOf(files);
-        sections = sections == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sections));
+        sections = FeatureSections.kept(sections);
     }
 
     /** The features' sections, stored beside the core's fields, each under its name. */
@@ -48,14 +46,6 @@ public record TableAnalysis(String model, int level, String sourceTable, String 
         return sections;
     }
 
-    /**
-     * A feature's section, by its name ({@link ScanTally#name}) and type; null when the table has none (an analysis read
-     * back holds it as JSON, read as {@code type} here).
-     */
-    public <S> S section(String name, Class<S> type) {
-        Object section = sections.get(name);
-        return section == null || type.isInstance(section) ? type.cast(section) : Json.MAPPER.convertValue(section, type);
-    }
 
     @SuppressWarnings("checkstyle:ParameterNumber") // the record's fields but the identical conflicts (none)
     public TableAnalysis(String model, int level, String sourceTable, String targetTable, int segments,

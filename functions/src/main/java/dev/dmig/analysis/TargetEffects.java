@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * to live deletes soon after it is written an item whose TTL attribute is already in the past, and an
  * on-demand table serves only its warm throughput until it has scaled up.
  */
-final class TargetEffects {
+public final class TargetEffects {
     /** A table whose writes at the warm throughput would take less than this is not worth warning about. */
     static final long WARM_UP_WORTH_SECONDS = 60;
     /** DynamoDB's TTL leaves alone items whose expiry lies more than five years in the past. */
@@ -32,8 +32,11 @@ final class TargetEffects {
 
     private TargetEffects() {}
 
-    /** Per model whose target table has TTL on, or whose TTL setting cannot be read: what is known of it. */
-    static Map<String, TimeToLiveAnalysis> timeToLive(ItemStore items, Map<String, TablePair> pairs) {
+    /**
+     * Per model whose target table has TTL on, or whose TTL setting cannot be read: what is known of it (public: a
+     * feature's check tells a record past its time to live by it).
+     */
+    public static Map<String, TimeToLiveAnalysis> timeToLive(ItemStore items, Map<String, TablePair> pairs) {
         List<TablePair> tables = new ArrayList<>(pairs.values());
         // One DescribeTimeToLive per target table, several at once.
         List<Optional<TimeToLiveAnalysis>> read = Reads.all(tables, pair -> {

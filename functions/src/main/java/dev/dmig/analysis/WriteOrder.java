@@ -1,6 +1,5 @@
 package dev.dmig.analysis;
 
-import dev.dmig.plan.Match;
 import dev.dmig.plan.MigrationPlan;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -41,7 +40,7 @@ final class WriteOrder {
                                   boolean following) {
         long written = levels.stream().mapToLong(List::size).sum();
         long empty = tables.stream().filter(TableAnalysis::targetEmpty).count();
-        boolean matched = levels.stream().flatMap(List::stream).anyMatch(model -> plan.table(model).feature(Match.class) != null);
+        boolean matched = levels.stream().flatMap(List::stream).anyMatch(model -> plan.table(model).pairedBy() != null);
         return !following && empty == written && tables.size() == written && !matched;
     }
 }

@@ -10,7 +10,6 @@ import dev.dmig.migrate.WriteGuard;
 import dev.dmig.migrate.WriteRate;
 import dev.dmig.migrate.WriteWindows;
 import dev.dmig.plan.ConflictPolicy;
-import dev.dmig.plan.Match;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.run.RunInputInvalidException;
 import dev.dmig.run.RunMode;
@@ -98,7 +97,7 @@ public final class Follower {
      * {@link StreamNotReadyException} naming every one that has not, with the command that turns it on. Reads only.
      */
     public void check(MigrationPlan plan) {
-        refuseMatch(plan);
+        refusePaired(plan);
         SourceStream stream = streams.apply(plan);
         Map<String, String> notReady = new LinkedHashMap<>();
         for (String model : plan.migratedModels()) {
@@ -114,15 +113,15 @@ public final class Follower {
     }
 
     /**
-     * A table whose records are paired with those the target holds ({@code match}) is not followed: a change would be
+     * A table whose records are paired with those the target holds (a {@code match}, {@link dev.dmig.plan.TablePlan#pairedBy}) is not followed: a change would be
      * applied as to a record of its own (written without what only the target's record holds, deleted at a key the run
      * did not write), so such a run is refused before it opens.
      */
-    private static void refuseMatch(MigrationPlan plan) {
-        List<String> matched = plan.migratedModels().stream().filter(model -> plan.table(model).feature(Match.class) != null).toList();
+    private static void refusePaired(MigrationPlan plan) {
+        List<String> matched = plan.migratedModels().stream().filter(model -> plan.table(model).pairedBy() != null).toList();
         if (!matched.isEmpty()) {
             throw new RunInputInvalidException((matched.size() == 1 ? "table " : "tables ") + Named.first(matched)
-                    + ", attribute match: a run that follows its source cannot follow a table whose records are paired with the"
+                    + ", attribute " + plan.table(matched.get(0)).pairedBy() + ": a run that follows its source cannot follow a table whose records are paired with the"
                     + " target's; migrate without --follow while the application's writes are paused; nothing was written");
         }
     }

@@ -70,7 +70,7 @@ public final class IdMapExport {
         return (entry, record) -> !record.action().leftAlone() || adopted.contains(Journal.keyId(record))
                 || (record.action() == JournalRecord.Action.SKIPPED && entry.segment() != RunLayout.FOLLOW_SEGMENT
                 && pairs.updateAndGet(read -> read != null ? read
-                : RunFiles.plan(artifacts, runId).table(model).feature(dev.dmig.plan.Match.class) != null));
+                : RunFiles.plan(artifacts, runId).table(model).pairedBy() != null));
     }
 
     @SuppressWarnings("checkstyle:ParameterNumber") // one model's entries, where to write, and which records are listed

@@ -45,7 +45,7 @@ public final class ItemTransformer {
         this.plan = plan;
         this.idMapper = new IdMapper(plan.idNamespace());
         this.run = run;
-        this.ids = new TargetIds(plan, idMapper, run.matched());
+        this.ids = new TargetIds(plan, idMapper, run);
         this.patterns = new PatternValues(ids, new IdentityValues(plan, run.identities()), run.holders());
         this.identityWalk = new IdentityWalk(plan, patterns);
         plan.tables().forEach((model, table) -> chains.put(model, chain(table)));

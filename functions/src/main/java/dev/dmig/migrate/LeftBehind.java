@@ -12,8 +12,8 @@ import java.util.stream.Stream;
 
 /**
  * The source items a run read and did not copy on purpose, counted by why ({@link Reason#name}): items holding an
- * identity with no match under {@code onUnmatched: drop}, records a table's {@code match} paired with no target record
- * under {@code whenNotMatched: skip}, and every feature's reasons (soft-deleted DataStore rows under {@code reset}).
+ * identity with no match under {@code onUnmatched: drop}, and every feature's reasons (soft-deleted DataStore rows under
+ * {@code reset}, records a table's {@code match} paired with no target record under {@code whenNotMatched: skip}).
  * Stored as an object of counts by name ({@code {"softDeleted": 3, "unpaired": 1}}), as earlier versions stored their
  * fields. A checkpoint of a version that counted them together has none ({@link #of(long, LeftBehind)} counts them all
  * under {@link #UNTOLD}, as that version said). The report says each in its words ({@link #counted}).
@@ -30,15 +30,9 @@ public record LeftBehind(Map<String, Long> byReason) {
             "it holds a user the identity map has no match for, and the table's onUnmatched is drop",
             "items holding an identity with no match (onUnmatched is drop)",
             "not written: holding an identity with no match (onUnmatched is drop)", null);
-    /** A record a {@code match} paired with no target record, under {@code whenNotMatched: skip}. */
-    public static final Reason UNPAIRED = new Reason("unpaired",
-            "has no matching record in the target and is not copied (match.whenNotMatched is skip)",
-            "no matching record in the target (match.whenNotMatched is skip)",
-            "records with no matching record in the target (match.whenNotMatched is skip)",
-            "not written: no matching record in the target (match.whenNotMatched is skip)", null);
     /** Every reason, in the order they are said: the features' ({@code dev.dmig.Feature}), then the core's. */
     private static final List<Reason> REASONS = Stream.concat(Features.at(Reason.class).stream(),
-            Stream.of(UNMATCHED_IDENTITY, UNPAIRED)).toList();
+            Stream.of(UNMATCHED_IDENTITY)).toList();
 
     /**
      * Why an item is not copied: its {@code name} (its count's key where counts are stored), how a test run says it of

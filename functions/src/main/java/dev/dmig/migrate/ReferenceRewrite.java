@@ -1,6 +1,5 @@
 package dev.dmig.migrate;
 
-import dev.dmig.plan.Match;
 import dev.dmig.plan.IdStrategy;
 import dev.dmig.plan.ReferencePath;
 import dev.dmig.plan.TablePlan;
@@ -11,7 +10,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * A whole-value reference to a model's records, mapped to their target IDs ({@link TargetIds}); one to a model that
- * preserves IDs and matches nothing is left as it is.
+ * preserves IDs and pairs none of its records with the target's is left as it is.
  */
 final class ReferenceRewrite implements Rewrite {
     private final TablePlan table;
@@ -26,8 +25,8 @@ final class ReferenceRewrite implements Rewrite {
 
     static void addTo(List<Rewrite> chain, RewriteParts parts) {
         parts.table().references().forEach((path, target) -> {
-            // A model that preserves IDs keeps them, but for the records its match paired with the target's.
-            if (parts.plan().idsOf(target) != IdStrategy.PRESERVE || parts.plan().table(target).feature(Match.class) != null) {
+            // A model that preserves IDs keeps them, but for the records paired with the target's (a match).
+            if (parts.plan().idsOf(target) != IdStrategy.PRESERVE || parts.plan().table(target).pairedBy() != null) {
                 chain.add(new ReferenceRewrite(parts.table(), path, (id, source) -> parts.ids().newId(target, id)));
             }
         });

@@ -1,34 +1,32 @@
 package dev.dmig.migrate;
 
+import dev.dmig.Features;
 import dev.dmig.identity.IdentityMap;
 import dev.dmig.identity.IdentityMaps;
-import dev.dmig.match.MatchedRecords;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.run.RunFiles;
 import dev.dmig.run.RunManifest;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.ItemStore;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * What a run fixes once for every item it maps, besides the plan: the time it started (the {@code _lastChangedAt}
- * of the DataStore rows it resets), the identity map it was started with, and the records its tables' {@code match}
- * paired with records the target held ({@code matched}: a paired record's new ID is the target record's), and which
- * source table held each value of a reference to the table whose source holds it ({@code holders}). All are read
- * from the run itself (its manifest, its frozen map, pairs and held IDs), so every segment task, retry and resumed
- * execution maps an item the same way.
+ * of the DataStore rows it resets), the identity map it was started with, which source table held each value of a
+ * reference to the table whose source holds it ({@code holders}), and every feature's own value ({@code features}, by
+ * its type: a match's frozen pairs, whose paired records take the target records' IDs, {@link PairedIds}). All are read
+ * from the run itself (its manifest, its frozen map, held IDs and the features' artifacts), so every segment task, retry
+ * and resumed execution maps an item the same way.
  */
-public record RunMappings(Long startedAtMillis, IdentityMap identities, MatchedRecords matched, SourceHolders holders) {
+public record RunMappings(Long startedAtMillis, IdentityMap identities, SourceHolders holders, Map<Class<?>, Object> features) {
     /** For mapping outside a run: an item that needs the run's start cannot be mapped, and no identity has a match. */
     public static final RunMappings NONE = new RunMappings(null, IdentityMap.EMPTY);
 
     public RunMappings {
-        matched = matched == null ? MatchedRecords.NONE : matched;
         holders = holders == null ? SourceHolders.NONE : holders;
-    }
-
-    public RunMappings(Long startedAtMillis, IdentityMap identities, MatchedRecords matched) {
-        this(startedAtMillis, identities, matched, SourceHolders.NONE);
+        features = features == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(features));
     }
 
     public RunMappings(Long startedAtMillis) {
@@ -36,12 +34,43 @@ public record RunMappings(Long startedAtMillis, IdentityMap identities, MatchedR
     }
 
     public RunMappings(Long startedAtMillis, IdentityMap identities) {
-        this(startedAtMillis, identities, MatchedRecords.NONE);
+        this(startedAtMillis, identities, SourceHolders.NONE, Map.of());
+    }
+
+    /**
+     * A feature's value of the run, fixed once for every item it maps: read from the run's artifacts, or made now for a
+     * preview of a table's items.
+     */
+    public interface Feature {
+        /** The value the run froze ({@code runId}'s); null when it has none. */
+        Object of(ArtifactStore artifacts, MigrationPlan plan, String runId);
+
+        /**
+         * The value a run of {@code model} would fix, made now from the live tables and frozen nowhere; null when it would
+         * fix none. {@code run}: the mappings so far. Refuses as the run would.
+         */
+        Object preview(ItemStore items, MigrationPlan plan, String model, RunMappings run);
     }
 
     public static RunMappings of(ArtifactStore artifacts, MigrationPlan plan, RunManifest manifest) {
-        return new RunMappings(Instant.parse(manifest.createdAt()).toEpochMilli(), IdentityMaps.of(artifacts, manifest, plan),
-                MatchedRecords.of(artifacts, manifest.runId()), holders(artifacts, plan, manifest.runId()));
+        RunMappings run = new RunMappings(Instant.parse(manifest.createdAt()).toEpochMilli(), IdentityMaps.of(artifacts, manifest, plan),
+                holders(artifacts, plan, manifest.runId()), Map.of());
+        for (Feature feature : Features.at(Feature.class)) {
+            run = run.with(feature.of(artifacts, plan, manifest.runId()));
+        }
+        return run;
+    }
+
+    /**
+     * These mappings with what every feature would fix for a run of {@code model}, made now and frozen nowhere ({@link
+     * Feature#preview}): a preview maps items as the run would.
+     */
+    public RunMappings previewing(ItemStore items, MigrationPlan plan, String model) {
+        RunMappings run = this;
+        for (Feature feature : Features.at(Feature.class)) {
+            run = run.with(feature.preview(items, plan, model, run));
+        }
+        return run;
     }
 
     /** The run's frozen held IDs, read only when its plan has a reference that needs them. */
@@ -50,9 +79,22 @@ public record RunMappings(Long startedAtMillis, IdentityMap identities, MatchedR
         return needed ? HeldIds.of(artifacts, runId) : SourceHolders.NONE;
     }
 
-    /** The same mappings with other pairs: while the analysis pairs its tables, each with the pairs of those before it. */
-    public RunMappings withMatched(MatchedRecords pairs) {
-        return new RunMappings(startedAtMillis, identities, pairs, holders);
+    /** A feature's value of the run, by its type; null when the run has none. */
+    public <T> T feature(Class<T> type) {
+        return type.cast(features.get(type));
+    }
+
+    /**
+     * The same mappings with a feature's {@code value} (under its type, in place of the one there); as they are for null.
+     * While the analysis pairs its tables, each is mapped with the pairs of those before it.
+     */
+    public RunMappings with(Object value) {
+        if (value == null) {
+            return this;
+        }
+        Map<Class<?>, Object> all = new LinkedHashMap<>(features);
+        all.put(value.getClass(), value);
+        return new RunMappings(startedAtMillis, identities, holders, all);
     }
 
     /**
@@ -65,7 +107,7 @@ public record RunMappings(Long startedAtMillis, IdentityMap identities, MatchedR
 
     /** The same mappings with other held IDs: while the analysis reads the source, what its lookups found. */
     public RunMappings withHolders(SourceHolders found) {
-        return new RunMappings(startedAtMillis, identities, matched, found);
+        return new RunMappings(startedAtMillis, identities, found, features);
     }
 
     public static RunMappings of(ArtifactStore artifacts, String runId, MigrationPlan plan) {

@@ -15,9 +15,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public final class WriteAt {
     /** The mapped item is written at its key. */
-    public static final WriteAt WRITE = new WriteAt(null, false, null, null);
-    /** The record the target holds at the key is left as it is: nothing is written there. */
-    static final WriteAt KEEP = new WriteAt(null, true, null, null);
+    public static final WriteAt WRITE = new WriteAt(null, false, null, null, null);
 
     private final LeftBehind.Reason notCopied;
     private final boolean keeps;
@@ -25,27 +23,47 @@ public final class WriteAt {
     private final BinaryOperator<Map<String, AttributeValue>> over;
     /** Whether the record found at the key is still one to write over; null when none is written over. */
     private final Predicate<Map<String, AttributeValue>> live;
+    /** What the item is paired with the target's record by, where it is kept or written over; null otherwise. */
+    private final Pairing pairing;
+
+    /**
+     * What an item kept at, or written over, the target's record is paired with it by, as a preview says it: the
+     * attributes ({@code username}) and what is done with the pair ({@code keep}, {@code update}).
+     */
+    public record Pairing(String on, String policy) {}
 
     private WriteAt(LeftBehind.Reason notCopied, boolean keeps, BinaryOperator<Map<String, AttributeValue>> over,
-                    Predicate<Map<String, AttributeValue>> live) {
+                    Predicate<Map<String, AttributeValue>> live, Pairing pairing) {
         this.notCopied = notCopied;
         this.keeps = keeps;
         this.over = over;
         this.live = live;
+        this.pairing = pairing;
+    }
+
+    /** The record the target holds at the key, paired with the item by {@code pairing}, left as it is: nothing is written there. */
+    public static WriteAt keep(Pairing pairing) {
+        return new WriteAt(null, true, null, null, pairing);
     }
 
     /**
-     * The target's record at the key written over: {@code written} builds the item from its pre-image and the mapped
-     * item; {@code live} says whether the record the page finds there is still the one to write over (production may have
-     * deleted it since the analysis).
+     * The target's record at the key, paired with the item by {@code pairing}, written over: {@code written} builds the
+     * item from its pre-image and the mapped item; {@code live} says whether the record the page finds there is still the
+     * one to write over (production may have deleted it since the analysis).
      */
-    static WriteAt over(BinaryOperator<Map<String, AttributeValue>> written, Predicate<Map<String, AttributeValue>> live) {
-        return new WriteAt(null, false, written, live);
+    public static WriteAt over(BinaryOperator<Map<String, AttributeValue>> written, Predicate<Map<String, AttributeValue>> live,
+                               Pairing pairing) {
+        return new WriteAt(null, false, written, live, pairing);
     }
 
     /** The source item not copied, for {@code why}: no write, at any key. */
     public static WriteAt notCopied(LeftBehind.Reason why) {
-        return new WriteAt(why, false, null, null);
+        return new WriteAt(why, false, null, null, null);
+    }
+
+    /** What the item is paired with the target's record by, where it is kept or written over; null otherwise. */
+    public Pairing pairing() {
+        return pairing;
     }
 
     /** Whether the item is copied at all. */

@@ -11,9 +11,10 @@ import java.util.regex.Pattern;
  * Reading a plan's JSON, shared by every section's reader: what is wrong with text that is not JSON, said in words (Jackson's
  * message without its codes, internal source descriptions and class names: "Unexpected character ('}' (code 125)): was
  * expecting double-quote to start field name" → "unexpected '}': was expecting double-quote to start field name"), and the
- * checks of a field that every section makes alike, each adding its problem to the list it is given.
+ * checks of a field that every section makes alike, each adding its problem to the list it is given (public: a feature's
+ * fields are checked alike, {@link TableField}).
  */
-final class JsonSyntax {
+public final class JsonSyntax {
     private record Rewrite(Pattern pattern, String replacement) {}
 
     private static final String VALUE = "a value (a string in double quotes, a number, an array, an object, true, false or null)";
@@ -55,7 +56,7 @@ final class JsonSyntax {
     }
 
     /** A name as JSON writes it: control characters escaped, so that a problem stays one line; long names cut short. */
-    static String quoted(String name) {
+    public static String quoted(String name) {
         return Json.text(abbreviated(name));
     }
 
@@ -64,7 +65,7 @@ final class JsonSyntax {
     }
 
     /** A key of {@code node} not in {@code known}, each a problem of the plan's or, given a {@code model}, of its table's. */
-    static void unknownKeys(JsonNode node, Set<String> known, String model, String where, List<Problem> problems) {
+    public static void unknownKeys(JsonNode node, Set<String> known, String model, String where, List<Problem> problems) {
         node.fieldNames().forEachRemaining(name -> {
             if (!known.contains(name)) {
                 String message = "unknown key \"" + name + "\"" + (where == null ? "" : " in " + where)
@@ -75,7 +76,7 @@ final class JsonSyntax {
     }
 
     /** A whole number from {@code min} to {@code max}; null when it is not given or is wrong. */
-    static Integer wholeNumber(JsonNode node, String model, String field, int min, int max, List<Problem> problems) {
+    public static Integer wholeNumber(JsonNode node, String model, String field, int min, int max, List<Problem> problems) {
         if (node == null) {
             return null;
         }
@@ -88,7 +89,7 @@ final class JsonSyntax {
     }
 
     /** A boolean; {@code fallback} when it is not given or is wrong. */
-    static boolean bool(JsonNode node, String model, String field, boolean fallback, List<Problem> problems) {
+    public static boolean bool(JsonNode node, String model, String field, boolean fallback, List<Problem> problems) {
         if (node == null) {
             return fallback;
         }

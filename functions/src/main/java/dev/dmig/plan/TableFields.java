@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 
 /**
  * The fields of a table's entry read beside its own, in this order: the identities' policy for values without a match,
- * the values kept from the source on purpose, the pairing with the target's records, and what the run does at the
+ * the values kept from the source on purpose, and what the run does at the
  * table's keys the target already holds ({@code onConflict}, the plan's when the entry says none); then every feature's
  * ({@code dev.dmig.Feature}), in the features' order. (A table's IDs, references, edits, sizes and its Storage files are
  * read by {@link TablesSection}.)
@@ -21,8 +21,6 @@ final class TableFields {
             new TableField<>("onUnmatched", UnmatchedPolicy.class,
                     reading -> IdentitiesSection.tableOnUnmatched(reading.model(), reading.node(), reading.problems())),
             new TableField<>(KeptSourceValues.FIELD, KeptValues.class, reading -> KeptSourceValues.read(reading)),
-            new TableField<>(MatchSection.FIELD, Match.class,
-                    reading -> MatchSection.read(reading.model(), reading.idAttribute(), reading.node(), reading.problems())),
             new TableField<>("onConflict", ConflictPolicy.class,
                     reading -> reading.node() == null ? null : ConflictPolicy.read(reading.node(), reading.model(), reading.problems()))),
             Features.at(TableField.class).stream().map(field -> (TableField<?>) field)).toList();

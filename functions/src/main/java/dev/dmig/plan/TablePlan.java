@@ -34,11 +34,20 @@ public record TablePlan(String model, String idAttribute, IdStrategy ids, Map<Re
     }
 
     /**
-     * The value of a feature's field in the table's entry, by its type ({@code plan.table("Users").feature(Match.class)});
+     * The value of a feature's field in the table's entry, by its type ({@code plan.table("Users").feature(DataStoreTable.class)});
      * null when the entry does not use it.
      */
     public <T> T feature(Class<T> type) {
         return type.cast(features.get(type));
+    }
+
+    /**
+     * The field of the entry that pairs the table's records with records the target already holds, giving them their IDs
+     * ({@link PairsWithTarget}); null when none does.
+     */
+    public String pairedBy() {
+        return features.values().stream().filter(PairsWithTarget.class::isInstance).map(value -> ((PairsWithTarget) value).field())
+                .findFirst().orElse(null);
     }
 
     /** A plan entry with every default: sha256 IDs under {@code id}, no references, no edits. */

@@ -60,9 +60,10 @@ final class TablesSection {
             }
             TablePlan table = table(model, entry.getValue());
             tables.put(model, table);
-            if (table.feature(Match.class) != null && table.idMapped()) {
-                problems.add(Problem.attribute(model, MatchSection.FIELD, "pairs records by their IDs, and this table's ID is built"
-                        + " by a pattern; match a table keyed by its own ID"));
+            String pairedBy = table.pairedBy();
+            if (pairedBy != null && table.idMapped()) {
+                problems.add(Problem.attribute(model, pairedBy, "pairs records by their IDs, and this table's ID is built"
+                        + " by a pattern; " + pairedBy + " a table keyed by its own ID"));
             }
         }
         for (TablePlan table : tables.values()) {

@@ -3,7 +3,8 @@
  * identity references, files, edits, the features' fields), every problem a one-line Problem, one reader per section
  * of the plan (SidesSection, RunSection, TablesSection, IdentitiesSection, FilesSection, over JsonSyntax's shared
  * checks), the sections listed in PlanSections and the tables' fields in TableFields, the features' among them
- * (dev.dmig.Feature), their values found by type (MigrationPlan.section, TablePlan.feature);
+ * (dev.dmig.Feature), their values found by type (MigrationPlan.section, TablePlan.feature), a field that pairs a table's
+ * records with the target's saying so (PairsWithTarget, TablePlan.pairedBy);
  * PlanCheck holds it against the live tables.
  *
  * <p>Floor 2: imports the root package, json and store. (ArchitectureTest checks it: docs/development.md, "Packages").

@@ -1,8 +1,10 @@
 package dev.dmig.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmig.Features;
 import dev.dmig.analysis.Analysis;
 import dev.dmig.analysis.Estimate;
+import dev.dmig.analysis.RunSection;
 import dev.dmig.migrate.TestResult;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlanInvalidException;
@@ -192,9 +194,12 @@ public final class ReportPage {
         if (analysis != null && analysis.identities() != null) {
             fact(page, "Users", Html.escape(analysis.identities().describe()));
         }
-        if (analysis != null && analysis.matches() != null) {
-            // Which development records became records production already held, per table with a match.
-            fact(page, "Matched", String.join("<br>", analysis.matches().tables().stream().map(m -> Html.escape(m.describe())).toList()));
+        for (RunSection<?> section : analysis == null ? List.<RunSection<?>>of() : Features.at(RunSection.class)) {
+            // Each feature's section of the run: which development records became records production already held, per table with a match.
+            List<String> said = section.said(analysis);
+            if (!said.isEmpty()) {
+                fact(page, section.heading(), String.join("<br>", said.stream().map(Html::escape).toList()));
+            }
         }
         if (report.files() != null) {
             fact(page, "Storage files", Html.escape(report.files()));

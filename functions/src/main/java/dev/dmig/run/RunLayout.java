@@ -70,15 +70,6 @@ public final class RunLayout {
     }
 
     /**
-     * The pairs of the run's tables with a {@code match}: which source record became which record the target already
-     * held, frozen by the analysis before the source is scanned; every later step, a resume, validation and a rollback
-     * read it.
-     */
-    public static String matchedRecords(String runId) {
-        return prefix(runId) + "match/pairs.json.gz";
-    }
-
-    /**
      * Of the values of references to the table whose source holds each ({@code oneOf}), which table's source held which,
      * found by the analysis as it read them and frozen by its summary: every later step maps a value as the analysis did.
      */

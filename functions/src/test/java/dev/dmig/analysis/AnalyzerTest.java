@@ -248,29 +248,6 @@ class AnalyzerTest {
     }
 
     @Test
-    void beforeTheScans_theSliceAndTheMappingsAreReadSideBySide() {
-        java.util.Set<String> keys = java.util.Set.of(RunLayout.slice("run1"), RunLayout.matchedRecords("run1"));
-        InFlight reads = new InFlight(2);
-        ArtifactStore watched = new ForwardingArtifactStore(app.artifacts) {
-            @Override
-            public Optional<byte[]> get(String key) {
-                return keys.contains(key) ? reads.during(() -> super.get(key)) : super.get(key);
-            }
-        };
-
-        RunState state = null;
-        for (int call = 0; call < 100 && (state == null || !state.done()); call++) {
-            state = new Analyzer(app.items, watched, app.settings, app.scanPool).analyze(app.fullRequest("run1"), "exec-run1",
-                    Deadline.in(60_000));
-        }
-
-        assertThat(state.done()).isTrue();
-        assertThat(reads.calls()).as("the slice (none) and the match's pairs (none), once").isEqualTo(2);
-        assertThat(reads.most()).as("read at once").isEqualTo(2);
-        assertThat(analysis("run1").totals().items()).isPositive();
-    }
-
-    @Test
     void aSegmentTask_intoATargetThatWasEmpty_readsNoEarlierRun_andOneIntoATargetHoldingItemsReadsThemForTestRunKeys() {
         app.analyze(app.request("dry-run", "earlier"));
         List<String> earlierReads = new CopyOnWriteArrayList<>();

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dmig.SampleMigration;
 import dev.dmig.json.Json;
-import dev.dmig.migrate.FaultInjector;
 import dev.dmig.plan.PlanInvalidException;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunLock;
@@ -16,19 +15,16 @@ import org.junit.jupiter.api.Test;
 
 /** A deployed Analyze checks the plan a run opens with, whatever else the execution input carries. */
 class AnalyzeHandlerTest {
-    private final SampleMigration app = new SampleMigration();
-    private final Services services = new Services(app.items, app.artifacts, app.settings, FaultInjector.NONE);
-    private final AnalyzeHandler handler = new AnalyzeHandler(services,
-            new Deployment(null, SampleMigration.SOURCE, SampleMigration.TARGET, SampleMigration.NAMESPACE));
+    private final AnalyzeCalls analyze = new AnalyzeCalls();
+    private final SampleMigration app = analyze.app;
 
     @AfterEach
     void close() {
-        services.close();
-        app.close();
+        analyze.close();
     }
 
     private Map<String, Object> call(Map<String, Object> input, String executionName) {
-        return handler.handleRequest(Map.of("input", input, "executionName", executionName), TestContext.withRemaining(600_000));
+        return analyze.call(input, executionName);
     }
 
     @Test
@@ -59,23 +55,6 @@ class AnalyzeHandlerTest {
                 .hasMessage("a run of a slice (--root) cannot follow its source: following applies every change of its tables,"
                         + " not only the slice's; migrate the slice without --follow while the application's writes are paused,"
                         + " or follow whole tables (no --root); nothing was written");
-        assertThat(app.artifacts.list(RunLayout.RUNS)).as("no run opened").isEmpty();
-        assertThat(new RunLock(app.artifacts).holder(SampleMigration.TARGET)).isEmpty();
-    }
-
-    @Test
-    void aRunAskingToFollowItsSource_withATableThatMatchesTheTargetsRecords_isRefusedInOneLine_beforeAnyRunIsOpened() {
-        Map<String, Object> plan = Json.toMap(app.planNode());
-        @SuppressWarnings("unchecked")
-        Map<String, Object> tables = (Map<String, Object>) plan.get("tables");
-        tables.put("Contacts", Map.of("match", Map.of("on", java.util.List.of("email"), "whenMatched", "keep")));
-        Map<String, Object> input = Map.of("mode", "full", "confirm", true, "follow", true, "runId", "matched", "config", plan);
-
-        assertThatThrownBy(() -> call(input, "matched"))
-                .isInstanceOf(dev.dmig.run.RunInputInvalidException.class)
-                .hasMessage("table Contacts, attribute match: a run that follows its source cannot follow a table whose records are"
-                        + " paired with the target's; migrate without --follow while the application's writes are paused;"
-                        + " nothing was written");
         assertThat(app.artifacts.list(RunLayout.RUNS)).as("no run opened").isEmpty();
         assertThat(new RunLock(app.artifacts).holder(SampleMigration.TARGET)).isEmpty();
     }

@@ -192,15 +192,16 @@ class PlanParserTest {
                  "onConflicts": "skip",
                  "tables": {"Contacts": {"refs": {"a": "Contacts"}}}}
                 """;
-        // The features' keys are known too, listed among the core's: the plan's datastore, a table's syncable.
-        List<String> problems = problems(json).stream().map(p -> p.replace("datastore, ", "").replace("syncable, ", "")).toList();
+        // The features' keys are known too, listed among the core's: the plan's datastore, a table's syncable and match.
+        List<String> problems = problems(json).stream().map(p -> p.replace("datastore, ", "").replace("syncable, ", "")
+                .replace("match, ", "")).toList();
         assertThat(problems).containsExactly(
                 "unknown key \"onConflicts\" in the plan (known: $schema, alongside, backup, backupBeforeWrite, comment, files, "
                         + "idNamespace, identities, onConflict, segments, source, tables, target, writeRateLimit)",
                 "unknown key \"profile\" in \"source\" (known: endpoint, externalId, region, roleArn, storageBucket, storageEndpoint, "
                         + "tableSuffix, userPoolEndpoint, userPoolId)",
                 "table Contacts: unknown key \"refs\" (known: comment, files, idAttribute, ids, keepSourceValues, "
-                        + "match, onConflict, onUnmatched, references, remove, rename, segments, set, skip, unique, writeRateLimit)");
+                        + "onConflict, onUnmatched, references, remove, rename, segments, set, skip, unique, writeRateLimit)");
     }
 
     @Test
@@ -607,45 +608,6 @@ class PlanParserTest {
                 .containsExactly("email", "username");
         assertThat(problems(minimal("{\"Contacts\": {\"unique\": [\"id\"]}}"))).containsExactly(
                 "table Contacts, attribute id: the ID attribute is unique by its key already; leave it out of \"unique\"");
-    }
-
-    @Test
-    void match_isRead_withItsDefaults() {
-        Match match = PlanParser.parse(minimal("{\"Users\": {\"match\": {\"on\": [\"orgId\", \"email\"], \"caseInsensitive\": true}}}"))
-                .table("Users").feature(Match.class);
-        assertThat(match).isEqualTo(new Match(List.of("orgId", "email"), Match.WhenMatched.FAIL, Match.WhenNotMatched.INSERT, true));
-        assertThat(PlanParser.parse(minimal("{\"Users\": {\"match\": {\"on\": [\"username\"], \"whenMatched\": \"update\","
-                + " \"whenNotMatched\": \"skip\"}}}")).table("Users").feature(Match.class))
-                .isEqualTo(new Match(List.of("username"), Match.WhenMatched.UPDATE, Match.WhenNotMatched.SKIP, false));
-        assertThat(PlanParser.parse(minimal("{\"Users\": {}}")).table("Users").feature(Match.class)).isNull();
-        assertThat(PlanParser.parse(minimal("{\"Users\": {\"match\": {\"on\": [\"email\"], \"pins\": {\"c-17\": \"prod-4\"}}}}"))
-                .table("Users").feature(Match.class).pins()).containsExactly(Map.entry("c-17", "prod-4"));
-        assertThat(problems(minimal("{\"Users\": {\"match\": {\"on\": [\"email\"], \"pins\": {\"c-17\": 4}}},"
-                + " \"Orgs\": {\"match\": {\"on\": [\"name\"], \"pins\": [\"a\"]}}}"))).containsExactly(
-                "table Users, attribute match.pins: must pair a source ID with a target ID, found \"c-17\": 4",
-                "table Orgs, attribute match.pins: must be an object of source ID → target ID, like {\"c-17\": \"prod-c-4\"}");
-    }
-
-    @Test
-    void match_eachWrongFieldIsOneLine_namingTableAndAttribute() {
-        assertThat(problems(minimal("{\"Users\": {\"match\": {\"on\": [\"id\", \"email\", \"email\", 3], \"whenMatched\": \"merge\","
-                + " \"whenNotMatched\": \"discard\", \"caseInsensitive\": \"yes\", \"by\": 1}}}"))).containsExactly(
-                "table Users: unknown key \"by\" in match (known: caseInsensitive, on, pins, whenMatched, whenNotMatched)",
-                "table Users, attribute id: is the table's ID attribute, which differs between the environments; match on attributes"
-                        + " both records hold alike, like [\"username\"]",
-                "table Users, attribute email: is named twice in match.on",
-                "table Users, attribute match.on: must list attribute names, found 3",
-                "table Users, attribute match.whenMatched: must be \"keep\" or \"update\" or \"fail\", not \"merge\"",
-                "table Users, attribute match.whenNotMatched: must be \"insert\" or \"skip\", not \"discard\"",
-                "table Users, attribute match.caseInsensitive: match.caseInsensitive must be true or false, not \"yes\"");
-        assertThat(problems(minimal("{\"Users\": {\"match\": {}}, \"Orgs\": {\"match\": [\"name\"]}}"))).containsExactly(
-                "table Users, attribute match.on: must list the attributes, as the target holds them, that pair a record with one the"
-                        + " target already has, like [\"username\"] or [\"orgId\", \"email\"]",
-                "table Orgs, attribute match: must be an object, like {\"on\": [\"username\"], \"whenMatched\": \"keep\"}");
-        assertThat(problems(minimal("{\"App\": {\"idAttribute\": \"PK\", \"references\": {\"PK\": {\"pattern\": \"ORG#{org}\","
-                + " \"org\": \"App\"}}, \"match\": {\"on\": [\"name\"]}}}"))).containsExactly(
-                "table App, attribute match: pairs records by their IDs, and this table's ID is built by a pattern; match a table"
-                        + " keyed by its own ID");
     }
 
     @Test

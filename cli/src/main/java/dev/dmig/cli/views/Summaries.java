@@ -1,8 +1,10 @@
 package dev.dmig.cli.views;
 
+import dev.dmig.Features;
 import dev.dmig.analysis.Analysis;
 import dev.dmig.analysis.ConflictExample;
 import dev.dmig.analysis.ReferenceAnalysis;
+import dev.dmig.analysis.RunSection;
 import dev.dmig.analysis.TableAnalysis;
 import dev.dmig.cli.runs.Format;
 import dev.dmig.migrate.TestResult;
@@ -161,7 +163,7 @@ public final class Summaries {
         if (analysis.identities() != null) {
             out.println("  identities: " + analysis.identities().describe());
         }
-        matches(analysis);
+        sections(analysis);
         if (analysis.files() != null) {
             out.println("  files: " + analysis.files().describe());
             analysis.tables().forEach(t -> t.files().forEach(f -> f.conflictExamples().forEach(c -> out.println("  conflict: table "
@@ -173,10 +175,10 @@ public final class Summaries {
         }
     }
 
-    /** What the tables with a {@code match} paired with the target's records, a line per table. */
-    private void matches(Analysis analysis) {
-        if (analysis.matches() != null) {
-            analysis.matches().tables().forEach(t -> out.println("  match: " + t.describe()));
+    /** What every feature's section of the analysis says (a {@code match}'s pairs, a line per table), each line after its word. */
+    private void sections(Analysis analysis) {
+        for (RunSection<?> section : Features.at(RunSection.class)) {
+            section.said(analysis).forEach(line -> out.println("  " + section.word() + ": " + line));
         }
     }
 
@@ -250,7 +252,7 @@ public final class Summaries {
         if (analysis.identities() != null) {
             out.println("  identities: " + analysis.identities().describe());
         }
-        matches(analysis);
+        sections(analysis);
         if (report.files() != null) {
             out.println("  files: " + report.files());
         }

@@ -10,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dmig.identity.IdentityMap;
 import dev.dmig.idmapping.IdMapper;
-import dev.dmig.match.MatchedRecords;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.migrate.RunMappings;
 import dev.dmig.plan.MigrationPlan;
@@ -114,23 +113,5 @@ class DataStoreRewriteTest {
         assertThat(transformer.transform("Settings", deleted)).isEqualTo(with(deleted, "id", s(IDS.newId("Settings", "s1"))));
         assertThat(transformer.transform("Note", row).get("_version")).as("the plan's reset still holds for other tables").isEqualTo(n("1"));
         assertThat(transformer.copies("Note", deleted)).isFalse();
-    }
-
-    /** DataStore's rule is asked before the core's: a soft-deleted row a {@code match} paired is left behind as soft-deleted. */
-    @Test
-    void aSoftDeletedRow_isLeftBehindAsSoftDeleted_whetherPairedOrNot_andOnlyUnderReset() {
-        MigrationPlan plan = PlanParser.parse("""
-                {"source": {"tableSuffix": "-dev"}, "target": {"tableSuffix": "-prod"}, "idNamespace": "w-prod", "datastore": "keep",
-                 "tables": {"Users": {"datastore": "reset", "match": {"on": ["email"], "whenMatched": "update", "whenNotMatched": "skip"}},
-                            "Teams": {}}}""");
-        MatchedRecords pairs = new MatchedRecords(Map.of("Users",
-                new MatchedRecords.TableMatch("update", "skip", 3, 2, Map.of("u1", "p1", "u2", "p2"), 1, List.of())));
-        ItemTransformer transformer = new ItemTransformer(plan, new RunMappings(1_000L, IdentityMap.EMPTY, pairs));
-        Map<String, AttributeValue> deletedPaired = Map.of("id", s("u2"), "email", s("bob@x"), "_version", n("3"),
-                "_lastChangedAt", n("5"), "_deleted", bool(true));
-
-        assertThat(transformer.writeAt("Users", deletedPaired).notCopied()).isEqualTo(DataStoreWriteRule.SOFT_DELETED);
-        assertThat(transformer.leavesBehind("Teams")).as("its rows kept as they are").isFalse();
-        assertThat(transformer.copies("Teams", with(deletedPaired, "id", s("t1")))).isTrue();
     }
 }

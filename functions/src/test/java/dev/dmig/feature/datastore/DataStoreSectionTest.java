@@ -1,30 +1,15 @@
 package dev.dmig.feature.datastore;
 
+import static dev.dmig.plan.PlanProblems.minimal;
+import static dev.dmig.plan.PlanProblems.problems;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dmig.plan.MigrationPlan;
-import dev.dmig.plan.PlanInvalidException;
 import dev.dmig.plan.PlanParser;
-import dev.dmig.plan.Problem;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** DataStore's fields of a plan: the delta-sync table, {@code datastore} (the plan's and a table's) and {@code syncable}. */
 class DataStoreSectionTest {
-    private static List<String> problems(String json) {
-        try {
-            PlanParser.parse(json);
-        } catch (PlanInvalidException e) {
-            return e.problems().stream().map(Problem::toString).toList();
-        }
-        throw new AssertionError("the plan should be rejected");
-    }
-
-    private static String minimal(String tables) {
-        return "{\"source\": {\"tableSuffix\": \"-dev-NONE\"}, \"target\": {\"tableSuffix\": \"-prod-NONE\"}, \"tables\": "
-                + tables + "}";
-    }
-
     @Test
     void amplifyDataStore_theDeltaSyncTable_isRefusedUnlessThePlanSaysSkip() {
         assertThat(problems(minimal("{\"Todo\": {}, \"AmplifyDataStore\": {}}"))).containsExactly("table AmplifyDataStore: is"

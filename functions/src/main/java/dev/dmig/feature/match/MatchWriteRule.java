@@ -1,9 +1,8 @@
-package dev.dmig.migrate;
+package dev.dmig.feature.match;
 
-import dev.dmig.match.MatchUpdate;
-import dev.dmig.match.MatchedRecords;
-import dev.dmig.match.Tombstones;
-import dev.dmig.plan.Match;
+import dev.dmig.migrate.LeftBehind;
+import dev.dmig.migrate.WriteAt;
+import dev.dmig.migrate.WriteRule;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -17,12 +16,20 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * it is an orphan. ({@code whenMatched: fail} pairs nothing: a pair refuses the run before anything is written.)
  */
 final class MatchWriteRule implements WriteRule {
-    private static final WriteAt UNPAIRED = WriteAt.notCopied(LeftBehind.UNPAIRED);
+    /** A record paired with no target record, under {@code whenNotMatched: skip}. */
+    static final LeftBehind.Reason UNPAIRED = new LeftBehind.Reason("unpaired",
+            "has no matching record in the target and is not copied (match.whenNotMatched is skip)",
+            "no matching record in the target (match.whenNotMatched is skip)",
+            "records with no matching record in the target (match.whenNotMatched is skip)",
+            "not written: no matching record in the target (match.whenNotMatched is skip)", null);
+    private static final WriteAt NOT_PAIRED = WriteAt.notCopied(UNPAIRED);
 
     private final String model;
     private final String idAttribute;
     private final Match match;
     private final MatchedRecords matched;
+    /** A paired record under {@code keep}: the target's left as it is. */
+    private final WriteAt keep;
     /** A paired record under {@code update}: written over the target's, the TTL attribute the pairing found left out. */
     private final WriteAt update;
 
@@ -34,14 +41,18 @@ final class MatchWriteRule implements WriteRule {
         MatchedRecords.TableMatch pairing = matched.tables().get(model);
         String timeToLive = pairing == null ? null : pairing.timeToLive();
         Instant pairedAt = pairing == null ? null : pairing.pairedInstant();
+        WriteAt.Pairing by = new WriteAt.Pairing(String.join(", ", match.on()), match.whenMatched().planName());
+        this.keep = WriteAt.keep(by);
         this.update = WriteAt.over((preImage, mapped) -> MatchUpdate.over(preImage, mapped, timeToLive, match.on()),
-                found -> Tombstones.why(found, timeToLive, pairedAt) == null);
+                found -> Tombstones.why(found, timeToLive, pairedAt) == null, by);
     }
 
     static void addTo(List<WriteRule> rules, Parts parts) {
         Match match = parts.table().feature(Match.class);
         if (match != null) {
-            rules.add(new MatchWriteRule(parts.table().model(), parts.table().idAttribute(), match, parts.run().matched()));
+            MatchedRecords matched = parts.run().feature(MatchedRecords.class);
+            rules.add(new MatchWriteRule(parts.table().model(), parts.table().idAttribute(), match,
+                    matched == null ? MatchedRecords.NONE : matched));
         }
     }
 
@@ -50,10 +61,10 @@ final class MatchWriteRule implements WriteRule {
         AttributeValue id = source.get(idAttribute);
         boolean paired = id != null && id.type() == AttributeValue.Type.S && matched.targetId(model, id.s()) != null;
         if (!paired) {
-            return match.whenNotMatched() == Match.WhenNotMatched.SKIP ? UNPAIRED : null;
+            return match.whenNotMatched() == Match.WhenNotMatched.SKIP ? NOT_PAIRED : null;
         }
         return switch (match.whenMatched()) {
-            case KEEP -> WriteAt.KEEP;
+            case KEEP -> keep;
             case UPDATE -> update;
             case FAIL -> null;
         };

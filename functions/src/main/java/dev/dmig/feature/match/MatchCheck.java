@@ -1,8 +1,8 @@
-package dev.dmig.analysis;
+package dev.dmig.feature.match;
 
-import dev.dmig.match.MatchedRecords;
+import dev.dmig.analysis.Analysis;
+import dev.dmig.analysis.RunCheck;
 import dev.dmig.migrate.RunMappings;
-import dev.dmig.plan.Match;
 import java.util.List;
 
 /**
@@ -33,6 +33,6 @@ final class MatchCheck implements RunCheck {
 
     @Override
     public Analysis summarized(Analysis analysis) {
-        return analysis.withMatches(MatchSummary.of(MatchedRecords.of(parts.artifacts(), parts.runId()), parts.plan()));
+        return analysis.withSection(MatchSummary.SECTION.name(), MatchSummary.of(MatchedRecords.of(parts.artifacts(), parts.runId()), parts.plan()));
     }
 }

@@ -1,5 +1,6 @@
-package dev.dmig.match;
+package dev.dmig.feature.match;
 
+import dev.dmig.migrate.PairedIds;
 import dev.dmig.run.RunLayout;
 import dev.dmig.store.ArtifactStore;
 import java.time.Instant;
@@ -10,9 +11,10 @@ import java.util.Map;
 /**
  * {@code runs/<runId>/match/pairs.json.gz}: per table with a {@code match}, which source record (by ID) pairs with which
  * record the target already held, and what the pairing found. Built once by the analysis and frozen with the run, so
- * every step, retry and resume gives a paired record the same new ID: the target record's.
+ * every step, retry and resume gives a paired record the same new ID: the target record's ({@link PairedIds}, a value of the
+ * run's mappings).
  */
-public record MatchedRecords(Map<String, TableMatch> tables) {
+public record MatchedRecords(Map<String, TableMatch> tables) implements PairedIds {
     /** A run whose plan matches nothing. */
     public static final MatchedRecords NONE = new MatchedRecords(Map.of());
 
@@ -53,21 +55,30 @@ public record MatchedRecords(Map<String, TableMatch> tables) {
         }
     }
 
+    /**
+     * Where the run's pairs are kept: which source record became which record the target already held, frozen by the
+     * analysis before the source is scanned; every later step, a resume, validation and a rollback read it.
+     */
+    static String key(String runId) {
+        return RunLayout.prefix(runId) + "match/pairs.json.gz";
+    }
+
     /** The run's frozen pairs; {@link #NONE} when the analysis made none (a plan without {@code match}). */
     public static MatchedRecords of(ArtifactStore artifacts, String runId) {
-        return artifacts.getGzipJson(RunLayout.matchedRecords(runId), MatchedRecords.class).orElse(NONE);
+        return artifacts.getGzipJson(key(runId), MatchedRecords.class).orElse(NONE);
     }
 
     /** Whether the run froze its pairs already. */
     public static boolean frozen(ArtifactStore artifacts, String runId) {
-        return artifacts.getGzipJson(RunLayout.matchedRecords(runId), MatchedRecords.class).isPresent();
+        return artifacts.getGzipJson(key(runId), MatchedRecords.class).isPresent();
     }
 
     public void store(ArtifactStore artifacts, String runId) {
-        artifacts.putGzipJson(RunLayout.matchedRecords(runId), this);
+        artifacts.putGzipJson(key(runId), this);
     }
 
     /** The ID of the target record {@code sourceId} of {@code model} pairs with; null when it pairs with none. */
+    @Override
     public String targetId(String model, String sourceId) {
         TableMatch table = tables.get(model);
         return table == null ? null : table.pairs().get(sourceId);

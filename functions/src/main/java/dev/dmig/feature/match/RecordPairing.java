@@ -1,6 +1,5 @@
-package dev.dmig.match;
+package dev.dmig.feature.match;
 
-import dev.dmig.plan.Match;
 import dev.dmig.plan.Problem;
 import java.time.Instant;
 import java.util.ArrayList;

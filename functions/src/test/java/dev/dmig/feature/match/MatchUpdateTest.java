@@ -1,4 +1,4 @@
-package dev.dmig.match;
+package dev.dmig.feature.match;
 
 import static dev.dmig.store.Items.bool;
 import static dev.dmig.store.Items.item;

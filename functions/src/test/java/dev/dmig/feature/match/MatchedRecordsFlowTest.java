@@ -1,4 +1,4 @@
-package dev.dmig.match;
+package dev.dmig.feature.match;
 
 import static dev.dmig.store.Items.bool;
 import static dev.dmig.store.Items.item;
@@ -11,7 +11,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.dmig.Settings;
 import dev.dmig.analysis.Analysis;
 import dev.dmig.analysis.Analyzer;
-import dev.dmig.analysis.MatchSummary;
 import dev.dmig.idmapping.IdMapper;
 import dev.dmig.journal.Journal;
 import dev.dmig.journal.JournalRecord;
@@ -744,7 +743,7 @@ class MatchedRecordsFlowTest {
     }
 
     private MatchSummary.Table matchSummary(String runId) {
-        return artifacts.json(RunLayout.analysis(runId), Analysis.class).matches().tables().stream()
+        return artifacts.json(RunLayout.analysis(runId), Analysis.class).section(MatchSummary.SECTION.name(), MatchSummary.class).tables().stream()
                 .filter(t -> t.model().equals("Users")).findFirst().orElseThrow();
     }
 

@@ -1,7 +1,6 @@
-package dev.dmig.match;
+package dev.dmig.feature.match;
 
 import dev.dmig.PersonalValues;
-import dev.dmig.plan.Match;
 import dev.dmig.store.ItemKeys;
 import java.math.BigDecimal;
 import java.text.Normalizer;

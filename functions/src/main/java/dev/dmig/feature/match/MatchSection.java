@@ -1,6 +1,9 @@
-package dev.dmig.plan;
+package dev.dmig.feature.match;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmig.plan.JsonSyntax;
+import dev.dmig.plan.Problem;
+import dev.dmig.plan.TableField;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -16,6 +19,9 @@ import java.util.Set;
 final class MatchSection {
     static final String FIELD = "match";
     private static final Set<String> KEYS = Set.of("on", "whenMatched", "whenNotMatched", "caseInsensitive", "pins");
+    /** The field in a table's entry. */
+    static final TableField<Match> TABLE = new TableField<>(FIELD, Match.class,
+            reading -> read(reading.model(), reading.idAttribute(), reading.node(), reading.problems()));
     private static final String EXAMPLE = "{\"on\": [\"username\"], \"whenMatched\": \"keep\"}";
 
     private MatchSection() {}

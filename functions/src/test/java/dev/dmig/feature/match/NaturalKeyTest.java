@@ -1,11 +1,10 @@
-package dev.dmig.match;
+package dev.dmig.feature.match;
 
 import static dev.dmig.store.Items.item;
 import static dev.dmig.store.Items.n;
 import static dev.dmig.store.Items.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dmig.plan.Match;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
-package dev.dmig.plan;
+package dev.dmig.feature.match;
 
+import dev.dmig.plan.PairsWithTarget;
 import java.util.List;
 import java.util.Map;
 
@@ -10,7 +11,7 @@ import java.util.Map;
  * {@code pins}: source IDs paired by hand with target IDs, whatever their values say.
  */
 public record Match(List<String> on, WhenMatched whenMatched, WhenNotMatched whenNotMatched, boolean caseInsensitive,
-                    Map<String, String> pins) {
+                    Map<String, String> pins) implements PairsWithTarget {
 
     public Match {
         on = List.copyOf(on);
@@ -19,6 +20,11 @@ public record Match(List<String> on, WhenMatched whenMatched, WhenNotMatched whe
 
     public Match(List<String> on, WhenMatched whenMatched, WhenNotMatched whenNotMatched, boolean caseInsensitive) {
         this(on, whenMatched, whenNotMatched, caseInsensitive, Map.of());
+    }
+
+    @Override
+    public String field() {
+        return MatchSection.FIELD;
     }
 
     /** What a run does with a source record paired with a target record. */

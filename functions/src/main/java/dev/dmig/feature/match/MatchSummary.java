@@ -1,7 +1,6 @@
-package dev.dmig.analysis;
+package dev.dmig.feature.match;
 
-import dev.dmig.plan.Match;
-import dev.dmig.match.MatchedRecords;
+import dev.dmig.analysis.RunSection;
 import dev.dmig.plan.MigrationPlan;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +14,10 @@ import java.util.Locale;
  * that gets here has none.
  */
 public record MatchSummary(List<Table> tables) {
+    /** Its section of the analysis, {@code matches}: a line per table, said after {@code match:} and under {@code Matched}. */
+    static final RunSection<MatchSummary> SECTION = new RunSection<>("matches", MatchSummary.class, "match", "Matched",
+            summary -> summary.tables().stream().map(Table::describe).toList());
+
     public MatchSummary {
         tables = List.copyOf(tables);
     }

@@ -1,9 +1,8 @@
-package dev.dmig.analysis;
+package dev.dmig.feature.match;
 
-import dev.dmig.plan.Match;
-import dev.dmig.match.MatchedRecords;
-import dev.dmig.match.RecordPairing;
-import dev.dmig.match.Tombstones;
+import dev.dmig.analysis.DependencyLevels;
+import dev.dmig.analysis.TargetEffects;
+import dev.dmig.analysis.TimeToLiveAnalysis;
 import dev.dmig.migrate.ConflictsFoundException;
 import dev.dmig.migrate.ItemInvalidException;
 import dev.dmig.migrate.ItemTransformer;
@@ -47,7 +46,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * {@value #PROBLEMS_LISTED} listed), and every pair under {@code whenMatched: fail} a conflict: the run is refused before
  * anything is written. Reads only; writes the run's artifact.
  */
-public final class RecordMatching {
+final class RecordMatching {
     /** A target table's share of it per segment of the scan that reads it (no more than {@link #MAX_SEGMENTS}). */
     private static final long BYTES_PER_SEGMENT = 256L * 1024 * 1024;
     private static final int MAX_SEGMENTS = 16;
@@ -85,7 +84,7 @@ public final class RecordMatching {
      * refer to, directly or not, as the analysis pairs them (so a preview shows a paired record's new ID, and references
      * naming the target's records); refuses as the analysis does, tombstones told by this machine's clock. Reads only.
      */
-    public static MatchedRecords preview(ItemStore items, int pageSize, MigrationPlan plan, String model, RunMappings run) {
+    static MatchedRecords preview(ItemStore items, int pageSize, MigrationPlan plan, String model, RunMappings run) {
         Set<String> models = new LinkedHashSet<>(List.of(model));
         Deque<String> next = new ArrayDeque<>(models);
         while (!next.isEmpty()) {
@@ -115,7 +114,7 @@ public final class RecordMatching {
         Instant now = clock.instant();
         for (String model : matching.keySet()) {
             TablePlan table = plan.table(model);
-            ItemTransformer transformer = new ItemTransformer(plan, run.withMatched(matched));
+            ItemTransformer transformer = new ItemTransformer(plan, run.with(matched));
             TimeToLiveAnalysis ttl = timeToLive.get(model);
             RecordPairing pairing = new RecordPairing(model, table.feature(Match.class), ttl == null ? null : ttl.attribute(), now);
             matched = matched.with(model, pair(table, pairs.get(model), transformer, pairing).result(problems, failed));

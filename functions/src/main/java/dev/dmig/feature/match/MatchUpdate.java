@@ -1,4 +1,4 @@
-package dev.dmig.match;
+package dev.dmig.feature.match;
 
 import java.util.Collection;
 import java.util.Map;

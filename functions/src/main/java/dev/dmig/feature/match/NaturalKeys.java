@@ -1,12 +1,9 @@
-package dev.dmig.validate;
+package dev.dmig.feature.match;
 
 import dev.dmig.journal.Journal;
 import dev.dmig.journal.JournalRecord;
-import dev.dmig.match.MatchedRecords;
-import dev.dmig.match.NaturalKey;
-import dev.dmig.match.Tombstones;
-import dev.dmig.plan.Match;
 import dev.dmig.plan.TablePlan;
+import dev.dmig.validate.VerdictCheck;
 import dev.dmig.store.ItemKeys;
 import dev.dmig.store.TableInfo;
 import dev.dmig.store.ScanPage;

@@ -1,4 +1,4 @@
-package dev.dmig.match;
+package dev.dmig.feature.match;
 
 import java.math.BigDecimal;
 import java.time.Instant;
