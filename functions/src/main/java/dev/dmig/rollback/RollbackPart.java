@@ -114,6 +114,17 @@ final class RollbackPart implements UndoStep.Counts {
         absentUnwritten += why.unwritten();
     }
 
+    /** Its counts, less the {@code leftAgain} objects left and {@code keptAgain} kept that another part counted already. */
+    RollbackResult.Counts counts(long leftAgain, long keptAgain) {
+        return new RollbackResult.Counts(deleted, restored, skipped, failed, absent, objectsDeleted, objectsRestored,
+                objectsLeft - leftAgain, itemsLeft, objectsKept - keptAgain, itemsKept);
+    }
+
+    /** Why its {@code absent} keys held nothing. */
+    RollbackResult.AbsentWhy absentWhy() {
+        return new RollbackResult.AbsentWhy(absentByFollowing, absentUnwritten);
+    }
+
     void undid(long seq, long moreDeleted, long moreAbsent, long moreRestored, long moreSkipped, List<String> moreFailed) {
         lastSeq = seq;
         entries++;
