@@ -289,9 +289,9 @@ public record RollbackResult(String runId, String execution, String reason, int 
             sum = sum.plus(part.counts(leftAgain, keptAgain));
             why = why == null ? null : why.plus(part.absentWhy());
             because = because == null ? part.failedBecause : because;
-            part.failedKeys.stream().limit(Math.max(0, FAILED_KEYS_LISTED - failed.size())).forEach(failed::add);
-            part.itemsLeftKeys.stream().limit(Math.max(0, FAILED_KEYS_LISTED - itemsLeft.size())).forEach(itemsLeft::add);
-            part.itemsKeptKeys.stream().limit(Math.max(0, FAILED_KEYS_LISTED - itemsKept.size())).forEach(itemsKept::add);
+            RollbackPart.list(part.failedKeys, failed);
+            RollbackPart.list(part.itemsLeftKeys, itemsLeft);
+            RollbackPart.list(part.itemsKeptKeys, itemsKept);
         }
         return new RollbackResult(runId, execution, reason, nextEntry + undone, entries + undone, sum, failed, done, startedAt,
                 finishedAt, levelsDone + 1, objectsLeft, itemsLeft, objectsKept, why, because, itemsKept);

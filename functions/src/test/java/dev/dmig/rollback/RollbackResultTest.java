@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dmig.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -104,5 +105,27 @@ class RollbackResultTest {
         RollbackResult finished = begun.level(List.of(first, second)).level(List.of(second)).finished("2026-11-29T10:09:00Z");
 
         assertThat(Json.text(finished)).isEqualTo(FINISHED);
+    }
+
+    @Test
+    void theKeysListed_stopAtTheirCap_whileTheirCountsGoOn() {
+        List<String> keys = IntStream.range(0, 700).mapToObj(i -> "Users-prod id=" + i).toList();
+        RollbackPart first = new RollbackPart("Users", 0);
+        first.undid(1, 0, 0, 0, 0, keys);
+        first.leftItems(keys);
+        first.keptItems(keys);
+        RollbackPart second = new RollbackPart("Users", 1);
+        second.undid(1, 0, 0, 0, 0, keys);
+        second.leftItems(keys);
+        second.keptItems(keys);
+
+        RollbackResult result = Json.read(BEGUN.getBytes(StandardCharsets.UTF_8), RollbackResult.class).level(List.of(first, second));
+
+        assertThat(List.of(result.failed(), result.itemsLeft(), result.itemsKept())).containsExactly(1_400L, 1_400L, 1_400L);
+        assertThat(List.of(result.failedKeys(), result.itemsLeftKeys(), result.itemsKeptKeys())).allSatisfy(listed -> {
+            assertThat(listed).hasSize(RollbackResult.FAILED_KEYS_LISTED);
+            assertThat(listed.subList(0, 700)).isEqualTo(keys);
+            assertThat(listed.subList(700, 1_000)).isEqualTo(keys.subList(0, 300));
+        });
     }
 }
