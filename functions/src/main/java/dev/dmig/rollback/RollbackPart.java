@@ -78,14 +78,19 @@ final class RollbackPart implements UndoStep.Counts {
         return added;
     }
 
+    /** Adds {@code keys} to {@code listed}, up to its cap. */
+    static void list(List<String> keys, List<String> listed) {
+        keys.stream().limit(Math.max(0, RollbackResult.FAILED_KEYS_LISTED - listed.size())).forEach(listed::add);
+    }
+
     void leftItems(List<String> left) {
         itemsLeft += left.size();
-        left.stream().limit(Math.max(0, RollbackResult.FAILED_KEYS_LISTED - itemsLeftKeys.size())).forEach(itemsLeftKeys::add);
+        list(left, itemsLeftKeys);
     }
 
     void keptItems(List<String> kept) {
         itemsKept += kept.size();
-        kept.stream().limit(Math.max(0, RollbackResult.FAILED_KEYS_LISTED - itemsKeptKeys.size())).forEach(itemsKeptKeys::add);
+        list(kept, itemsKeptKeys);
     }
 
     /** Keeps {@code why} as the reason keys failed, unless an earlier failure gave one. */
@@ -114,6 +119,17 @@ final class RollbackPart implements UndoStep.Counts {
         absentUnwritten += why.unwritten();
     }
 
+    /** Its counts, less the {@code leftAgain} objects left and {@code keptAgain} kept that another part counted already. */
+    RollbackResult.Counts counts(long leftAgain, long keptAgain) {
+        return new RollbackResult.Counts(deleted, restored, skipped, failed, absent, objectsDeleted, objectsRestored,
+                objectsLeft - leftAgain, itemsLeft, objectsKept - keptAgain, itemsKept);
+    }
+
+    /** Why its {@code absent} keys held nothing. */
+    RollbackResult.AbsentWhy absentWhy() {
+        return new RollbackResult.AbsentWhy(absentByFollowing, absentUnwritten);
+    }
+
     void undid(long seq, long moreDeleted, long moreAbsent, long moreRestored, long moreSkipped, List<String> moreFailed) {
         lastSeq = seq;
         entries++;
@@ -122,10 +138,6 @@ final class RollbackPart implements UndoStep.Counts {
         restored += moreRestored;
         skipped += moreSkipped;
         failed += moreFailed.size();
-        for (String key : moreFailed) {
-            if (failedKeys.size() < RollbackResult.FAILED_KEYS_LISTED) {
-                failedKeys.add(key);
-            }
-        }
+        list(moreFailed, failedKeys);
     }
 }

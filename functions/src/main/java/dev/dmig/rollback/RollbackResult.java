@@ -1,6 +1,10 @@
 package dev.dmig.rollback;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.dmig.run.RunState;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,14 +27,53 @@ import java.util.List;
  * record names an object that is gone, the first of them named
  * in {@code objectsKeptKeys}. Every object count counts an object once, however many records name it. {@code failedBecause}:
  * why the first of the {@code failed} keys could not be restored, in one line (null when none failed).
+ * The counts are held as one {@link Counts}, summed a level at a time, and stored flat, each in a field of its own, in
+ * the order below: the JSON is that of the versions that held each count in a field of its own.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record RollbackResult(String runId, String execution, String reason, int nextEntry, int entries, long deleted,
-                             long restored, long skipped, long failed, List<String> failedKeys, boolean done,
-                             String startedAt, String finishedAt, int levelsDone, long absent, long objectsDeleted,
-                             long objectsRestored, long objectsLeft, List<String> objectsLeftKeys, long itemsLeft,
-                             List<String> itemsLeftKeys, long objectsKept, List<String> objectsKeptKeys, AbsentWhy absentWhy,
-                             String failedBecause, long itemsKept, List<String> itemsKeptKeys) {
+@JsonPropertyOrder({"runId", "execution", "reason", "nextEntry", "entries", "deleted", "restored", "skipped", "failed",
+        "failedKeys", "done", "startedAt", "finishedAt", "levelsDone", "absent", "objectsDeleted", "objectsRestored", "objectsLeft",
+        "objectsLeftKeys", "itemsLeft", "itemsLeftKeys", "objectsKept", "objectsKeptKeys", "absentWhy", "failedBecause",
+        "itemsKept", "itemsKeptKeys"})
+public record RollbackResult(String runId, String execution, String reason, int nextEntry, int entries, @JsonIgnore Counts counts,
+                             List<String> failedKeys, boolean done, String startedAt, String finishedAt, int levelsDone,
+                             List<String> objectsLeftKeys, List<String> itemsLeftKeys, List<String> objectsKeptKeys,
+                             AbsentWhy absentWhy, String failedBecause, List<String> itemsKeptKeys) {
+    /** What the rollback counted (each described above), each the sum of its parts'. */
+    public record Counts(long deleted, long restored, long skipped, long failed, long absent, long objectsDeleted,
+                         long objectsRestored, long objectsLeft, long itemsLeft, long objectsKept, long itemsKept) {
+        static final Counts NONE = new Counts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+        Counts plus(Counts more) {
+            return new Counts(deleted + more.deleted, restored + more.restored, skipped + more.skipped, failed + more.failed,
+                    absent + more.absent, objectsDeleted + more.objectsDeleted, objectsRestored + more.objectsRestored,
+                    objectsLeft + more.objectsLeft, itemsLeft + more.itemsLeft, objectsKept + more.objectsKept,
+                    itemsKept + more.itemsKept);
+        }
+    }
+
+    /** As stored: each count in a field of its own (a result written before {@code itemsKept} has none, and kept none). */
+    @JsonCreator
+    @SuppressWarnings("checkstyle:ParameterNumber") // the stored JSON's fields, one parameter each
+    public RollbackResult(@JsonProperty("runId") String runId, @JsonProperty("execution") String execution,
+                          @JsonProperty("reason") String reason, @JsonProperty("nextEntry") int nextEntry,
+                          @JsonProperty("entries") int entries, @JsonProperty("deleted") long deleted,
+                          @JsonProperty("restored") long restored, @JsonProperty("skipped") long skipped,
+                          @JsonProperty("failed") long failed, @JsonProperty("failedKeys") List<String> failedKeys,
+                          @JsonProperty("done") boolean done, @JsonProperty("startedAt") String startedAt,
+                          @JsonProperty("finishedAt") String finishedAt, @JsonProperty("levelsDone") int levelsDone,
+                          @JsonProperty("absent") long absent, @JsonProperty("objectsDeleted") long objectsDeleted,
+                          @JsonProperty("objectsRestored") long objectsRestored, @JsonProperty("objectsLeft") long objectsLeft,
+                          @JsonProperty("objectsLeftKeys") List<String> objectsLeftKeys, @JsonProperty("itemsLeft") long itemsLeft,
+                          @JsonProperty("itemsLeftKeys") List<String> itemsLeftKeys, @JsonProperty("objectsKept") long objectsKept,
+                          @JsonProperty("objectsKeptKeys") List<String> objectsKeptKeys,
+                          @JsonProperty("absentWhy") AbsentWhy absentWhy, @JsonProperty("failedBecause") String failedBecause,
+                          @JsonProperty("itemsKept") long itemsKept, @JsonProperty("itemsKeptKeys") List<String> itemsKeptKeys) {
+        this(runId, execution, reason, nextEntry, entries, new Counts(deleted, restored, skipped, failed, absent, objectsDeleted,
+                objectsRestored, objectsLeft, itemsLeft, objectsKept, itemsKept), failedKeys, done, startedAt, finishedAt,
+                levelsDone, objectsLeftKeys, itemsLeftKeys, objectsKeptKeys, absentWhy, failedBecause, itemsKeptKeys);
+    }
+
     @SuppressWarnings("checkstyle:ParameterNumber") // a JSON record: one parameter per field but the items kept (none)
     public RollbackResult(String runId, String execution, String reason, int nextEntry, int entries, long deleted,
                           long restored, long skipped, long failed, List<String> failedKeys, boolean done,
@@ -48,7 +91,11 @@ public record RollbackResult(String runId, String execution, String reason, int 
      * delete); {@code unwritten}, journaled past what the run's writes reached (it stopped between journaling and writing
      * them); the others were deleted since (by production). Null in a result of a version that did not tell them apart.
      */
-    public record AbsentWhy(long byFollowing, long unwritten) {}
+    public record AbsentWhy(long byFollowing, long unwritten) {
+        AbsentWhy plus(AbsentWhy more) {
+            return new AbsentWhy(byFollowing + more.byFollowing, unwritten + more.unwritten);
+        }
+    }
 
     @SuppressWarnings("checkstyle:ParameterNumber") // a JSON record: one parameter per field but why keys held nothing (null)
     public RollbackResult(String runId, String execution, String reason, int nextEntry, int entries, long deleted,
@@ -73,6 +120,7 @@ public record RollbackResult(String runId, String execution, String reason, int 
     }
 
     public RollbackResult {
+        counts = counts == null ? Counts.NONE : counts;
         objectsLeftKeys = objectsLeftKeys == null ? List.of() : List.copyOf(objectsLeftKeys);
         objectsKeptKeys = objectsKeptKeys == null ? List.of() : List.copyOf(objectsKeptKeys);
         itemsLeftKeys = itemsLeftKeys == null ? List.of() : List.copyOf(itemsLeftKeys);
@@ -81,9 +129,65 @@ public record RollbackResult(String runId, String execution, String reason, int 
     }
     static final int FAILED_KEYS_LISTED = 1_000;
 
+    // Each count, read as before and stored in a field of its own.
+    @JsonProperty
+    public long deleted() {
+        return counts.deleted();
+    }
+
+    @JsonProperty
+    public long restored() {
+        return counts.restored();
+    }
+
+    @JsonProperty
+    public long skipped() {
+        return counts.skipped();
+    }
+
+    @JsonProperty
+    public long failed() {
+        return counts.failed();
+    }
+
+    @JsonProperty
+    public long absent() {
+        return counts.absent();
+    }
+
+    @JsonProperty
+    public long objectsDeleted() {
+        return counts.objectsDeleted();
+    }
+
+    @JsonProperty
+    public long objectsRestored() {
+        return counts.objectsRestored();
+    }
+
+    @JsonProperty
+    public long objectsLeft() {
+        return counts.objectsLeft();
+    }
+
+    @JsonProperty
+    public long itemsLeft() {
+        return counts.itemsLeft();
+    }
+
+    @JsonProperty
+    public long objectsKept() {
+        return counts.objectsKept();
+    }
+
+    @JsonProperty
+    public long itemsKept() {
+        return counts.itemsKept();
+    }
+
     /** Whether the rollback has undone some of what the run wrote (items or objects deleted or restored). */
     public boolean undidWrites() {
-        return deleted + restored + objectsDeleted + objectsRestored > 0;
+        return counts.deleted() + counts.restored() + counts.objectsDeleted() + counts.objectsRestored() > 0;
     }
 
     /**
@@ -92,6 +196,7 @@ public record RollbackResult(String runId, String execution, String reason, int 
      * journaling and writing them}); a result that did not tell them apart says both ways in one; empty when there are none.
      */
     public String describeAbsent() {
+        long absent = absent();
         if (absent == 0) {
             return "";
         }
@@ -124,16 +229,17 @@ public record RollbackResult(String runId, String execution, String reason, int 
      * the rollback did not undo, and why; empty when it left none.
      */
     public String describeLeft() {
-        return itemsLeft == 0 ? "" : String.format(java.util.Locale.ROOT, "%,d", itemsLeft) + (itemsLeft == 1 ? " item" : " items")
-                + " left as production changed " + (itemsLeft == 1 ? "it" : "them") + " since";
+        long left = itemsLeft();
+        return left == 0 ? "" : count(left) + (left == 1 ? " item" : " items") + " left as production changed "
+                + (left == 1 ? "it" : "them") + " since";
     }
 
     /** {@link #describeLeft}, naming the first: {@code 1 item left as production changed it since (Users-prod id=…)}. */
     public String describeLeftNamed() {
-        if (itemsLeft == 0 || itemsLeftKeys.isEmpty()) {
+        if (itemsLeft() == 0 || itemsLeftKeys.isEmpty()) {
             return describeLeft();
         }
-        return describeLeft() + " (" + (itemsLeft == 1 ? "" : "first: ") + itemsLeftKeys.get(0) + ")";
+        return describeLeft() + " (" + (itemsLeft() == 1 ? "" : "first: ") + itemsLeftKeys.get(0) + ")";
     }
 
     /**
@@ -141,19 +247,19 @@ public record RollbackResult(String runId, String execution, String reason, int 
      * (Users-prod id=…)}; empty for a rollback that left none.
      */
     public String describeInexact() {
-        if (itemsLeft == 0 && itemsKept == 0) {
+        if (itemsLeft() == 0 && itemsKept() == 0) {
             return "";
         }
         List<String> notUndone = new ArrayList<>(2);
-        if (itemsLeft > 0) {
+        if (itemsLeft() > 0) {
             notUndone.add(describeLeftNamed());
         }
-        if (itemsKept > 0) {
-            notUndone.add(describeKept() + (itemsKeptKeys.isEmpty() ? "" : " (" + (itemsKept == 1 ? "" : "first: ")
+        if (itemsKept() > 0) {
+            notUndone.add(describeKept() + (itemsKeptKeys.isEmpty() ? "" : " (" + (itemsKept() == 1 ? "" : "first: ")
                     + itemsKeptKeys.get(0) + ")"));
         }
-        return String.format(java.util.Locale.ROOT, "%,d", deleted + restored) + (deleted + restored == 1 ? " item" : " items")
-                + " undone; " + String.join("; ", notUndone);
+        long undone = deleted() + restored();
+        return count(undone) + (undone == 1 ? " item" : " items") + " undone; " + String.join("; ", notUndone);
     }
 
     @SuppressWarnings("checkstyle:ParameterNumber") // a JSON record: one parameter per field but the level and object counts (0)
@@ -166,55 +272,29 @@ public record RollbackResult(String runId, String execution, String reason, int 
 
     /** Adds a finished level's segments. */
     RollbackResult level(List<RollbackPart> parts) {
-        List<String> keys = new ArrayList<>(failedKeys);
+        List<String> failed = new ArrayList<>(failedKeys);
+        List<String> objectsLeft = new ArrayList<>(objectsLeftKeys);
+        List<String> itemsLeft = new ArrayList<>(itemsLeftKeys);
+        List<String> objectsKept = new ArrayList<>(objectsKeptKeys);
+        List<String> itemsKept = new ArrayList<>(itemsKeptKeys);
         int undone = 0;
-        long moreDeleted = 0;
-        long moreRestored = 0;
-        long moreSkipped = 0;
-        long moreFailed = 0;
-        long moreAbsent = 0;
-        long moreByFollowing = 0;
-        long moreUnwritten = 0;
-        long moreObjectsDeleted = 0;
-        long moreObjectsRestored = 0;
-        long moreObjectsLeft = 0;
-        List<String> left = new ArrayList<>(objectsLeftKeys);
-        long moreObjectsKept = 0;
-        List<String> kept = new ArrayList<>(objectsKeptKeys);
-        long moreItemsLeft = 0;
-        List<String> itemsKept = new ArrayList<>(itemsLeftKeys);
-        long moreKeptForReferences = 0;
-        List<String> keptForReferences = new ArrayList<>(itemsKeptKeys);
+        Counts sum = counts;
+        AbsentWhy why = absentWhy;
         String because = failedBecause;
         for (RollbackPart part : parts) {
-            moreKeptForReferences += part.itemsKept;
-            part.itemsKeptKeys.stream().limit(Math.max(0, FAILED_KEYS_LISTED - keptForReferences.size()))
-                    .forEach(keptForReferences::add);
-            because = because == null ? part.failedBecause : because;
-            moreItemsLeft += part.itemsLeft;
-            part.itemsLeftKeys.stream().limit(Math.max(0, FAILED_KEYS_LISTED - itemsKept.size())).forEach(itemsKept::add);
-            // An object is counted once, however many records named it: a key another part listed already is not again.
-            moreObjectsLeft += part.objectsLeft - (part.objectsLeftKeys.size() - RollbackPart.once(part.objectsLeftKeys, left));
-            moreObjectsKept += part.objectsKept - (part.objectsKeptKeys.size() - RollbackPart.once(part.objectsKeptKeys, kept));
-            moreObjectsDeleted += part.objectsDeleted;
-            moreObjectsRestored += part.objectsRestored;
             undone += part.entries;
-            moreDeleted += part.deleted;
-            moreRestored += part.restored;
-            moreSkipped += part.skipped;
-            moreFailed += part.failed;
-            moreAbsent += part.absent;
-            moreByFollowing += part.absentByFollowing;
-            moreUnwritten += part.absentUnwritten;
-            part.failedKeys.stream().limit(Math.max(0, FAILED_KEYS_LISTED - keys.size())).forEach(keys::add);
+            // An object is counted once, however many records named it: a key another part listed already is not again.
+            long leftAgain = part.objectsLeftKeys.size() - RollbackPart.once(part.objectsLeftKeys, objectsLeft);
+            long keptAgain = part.objectsKeptKeys.size() - RollbackPart.once(part.objectsKeptKeys, objectsKept);
+            sum = sum.plus(part.counts(leftAgain, keptAgain));
+            why = why == null ? null : why.plus(part.absentWhy());
+            because = because == null ? part.failedBecause : because;
+            RollbackPart.list(part.failedKeys, failed);
+            RollbackPart.list(part.itemsLeftKeys, itemsLeft);
+            RollbackPart.list(part.itemsKeptKeys, itemsKept);
         }
-        return new RollbackResult(runId, execution, reason, nextEntry + undone, entries + undone, deleted + moreDeleted,
-                restored + moreRestored, skipped + moreSkipped, failed + moreFailed, keys, done, startedAt, finishedAt,
-                levelsDone + 1, absent + moreAbsent, objectsDeleted + moreObjectsDeleted, objectsRestored + moreObjectsRestored,
-                objectsLeft + moreObjectsLeft, left, itemsLeft + moreItemsLeft, itemsKept, objectsKept + moreObjectsKept, kept,
-                absentWhy == null ? null
-                : new AbsentWhy(absentWhy.byFollowing() + moreByFollowing, absentWhy.unwritten() + moreUnwritten), because,
-                this.itemsKept + moreKeptForReferences, keptForReferences);
+        return new RollbackResult(runId, execution, reason, nextEntry + undone, entries + undone, sum, failed, done, startedAt,
+                finishedAt, levelsDone + 1, objectsLeft, itemsLeft, objectsKept, why, because, itemsKept);
     }
 
     /**
@@ -222,13 +302,12 @@ public record RollbackResult(String runId, String execution, String reason, int 
      * and the {@code units} it handed out to the {@code RollbackSegments} Map (null when none).
      */
     RollbackProgress progress(int writers, RunState.S3Object units) {
-        return new RollbackProgress(false, false, deleted, restored, failed, writers, units);
+        return new RollbackProgress(false, false, counts.deleted(), counts.restored(), counts.failed(), writers, units);
     }
 
     RollbackResult finished(String at) {
-        return new RollbackResult(runId, execution, reason, nextEntry, entries, deleted, restored, skipped, failed, failedKeys,
-                true, startedAt, at, levelsDone, absent, objectsDeleted, objectsRestored, objectsLeft, objectsLeftKeys, itemsLeft,
-                itemsLeftKeys, objectsKept, objectsKeptKeys, absentWhy, failedBecause, itemsKept, itemsKeptKeys);
+        return new RollbackResult(runId, execution, reason, nextEntry, entries, counts, failedKeys, true, startedAt, at, levelsDone,
+                objectsLeftKeys, itemsLeftKeys, objectsKeptKeys, absentWhy, failedBecause, itemsKeptKeys);
     }
 
     /**
@@ -236,7 +315,8 @@ public record RollbackResult(String runId, String execution, String reason, int 
      * reference is left dangling; empty when it kept none.
      */
     public String describeKept() {
-        return itemsKept == 0 ? "" : count(itemsKept) + (itemsKept == 1 ? " item" : " items") + " the run created kept: a record"
-                + " left in the target points to " + (itemsKept == 1 ? "it" : "them");
+        long kept = itemsKept();
+        return kept == 0 ? "" : count(kept) + (kept == 1 ? " item" : " items") + " the run created kept: a record"
+                + " left in the target points to " + (kept == 1 ? "it" : "them");
     }
 }

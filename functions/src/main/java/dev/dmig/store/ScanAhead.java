@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -23,6 +25,8 @@ public final class ScanAhead {
     private final BooleanSupplier goingOn;
     /** Where each read's retries are counted ({@link SdkRetries#counting}); null: nowhere. */
     private final AtomicLong retries;
+    /** Starts each read: {@link Reads#start}, or a test's that sees each read start. */
+    private final Function<Supplier<ScanPage>, CompletableFuture<ScanPage>> reads;
     /** The page being read ahead; null when none is (then the next one is read when asked for). */
     private CompletableFuture<ScanPage> ahead;
     private Map<String, AttributeValue> after;
@@ -39,6 +43,14 @@ public final class ScanAhead {
     @SuppressWarnings("checkstyle:ParameterNumber") // as above, and where the reads' retries are counted
     public ScanAhead(ItemStore items, String table, int segment, int totalSegments, Map<String, AttributeValue> from,
                      int pageSize, boolean consistent, BooleanSupplier goingOn, AtomicLong retries) {
+        this(items, table, segment, totalSegments, from, pageSize, consistent, goingOn, retries, Reads::start);
+    }
+
+    /** As above, each read started by {@code reads}: a test sees whether a read starts before {@link #next} returns. */
+    @SuppressWarnings("checkstyle:ParameterNumber") // as above, and what starts each read
+    ScanAhead(ItemStore items, String table, int segment, int totalSegments, Map<String, AttributeValue> from, int pageSize,
+              boolean consistent, BooleanSupplier goingOn, AtomicLong retries,
+              Function<Supplier<ScanPage>, CompletableFuture<ScanPage>> reads) {
         this.items = items;
         this.table = table;
         this.segment = segment;
@@ -47,6 +59,7 @@ public final class ScanAhead {
         this.consistent = consistent;
         this.goingOn = goingOn;
         this.retries = retries;
+        this.reads = reads;
         this.after = from;
         this.ahead = read(from);
     }
@@ -71,8 +84,8 @@ public final class ScanAhead {
 
     private CompletableFuture<ScanPage> read(Map<String, AttributeValue> from) {
         if (retries == null) {
-            return Reads.start(() -> items.scan(table, segment, totalSegments, from, pageSize, consistent));
+            return reads.apply(() -> items.scan(table, segment, totalSegments, from, pageSize, consistent));
         }
-        return Reads.start(() -> SdkRetries.counting(retries, () -> items.scan(table, segment, totalSegments, from, pageSize, consistent)));
+        return reads.apply(() -> SdkRetries.counting(retries, () -> items.scan(table, segment, totalSegments, from, pageSize, consistent)));
     }
 }

@@ -15,13 +15,16 @@ import dev.dmig.store.Sleeper;
 import dev.dmig.store.StoreUnavailableException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
@@ -220,21 +223,28 @@ class BatchWriterTest {
     }
 
     @Test
-    void theProcessHasNoMoreCallsOnTheirWay_thanTwoTablesWindows_whateverTheTables() {
+    void theProcessHasNoMoreCallsOnTheirWay_thanTwoTablesWindows_whateverTheTables() throws InterruptedException {
         // Three tables, each with threads and a window of two calls: together still four calls at once, as many as the
         // process's connections were sized for.
         String other = "Notes-prod-NONE";
         String third = "Tags-prod-NONE";
         store.createTable(other, "id", ScalarAttributeType.S);
         store.createTable(third, "id", ScalarAttributeType.S);
+        int most = 2 * WriteWindows.WINDOWS_OF_CALLS;
         AtomicInteger onTheirWay = new AtomicInteger();
-        AtomicInteger most = new AtomicInteger();
-        ItemStore counting = new ForwardingItemStore(store) {
+        AtomicInteger mostAtOnce = new AtomicInteger();
+        CountDownLatch allRoomTaken = new CountDownLatch(most);
+        CountDownLatch release = new CountDownLatch(1);
+        // Each call is held until the test lets them all go.
+        ItemStore held = new ForwardingItemStore(store) {
             @Override
             public List<WriteRequest> batchWriteOnce(String table, List<WriteRequest> requests) {
-                most.accumulateAndGet(onTheirWay.incrementAndGet(), Math::max);
+                mostAtOnce.accumulateAndGet(onTheirWay.incrementAndGet(), Math::max);
+                allRoomTaken.countDown();
                 try {
-                    Thread.sleep(10);
+                    if (!release.await(30, TimeUnit.SECONDS)) {
+                        throw new IllegalStateException("the calls were never let go");
+                    }
                     return super.batchWriteOnce(table, requests);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -244,11 +254,23 @@ class BatchWriterTest {
                 }
             }
         };
-        BatchWriter writer = new BatchWriter(counting, guard, sleeper, new WriteWindows(2, PATIENCE_MILLIS, nanos::get));
+        BatchWriter writer = new BatchWriter(held, guard, sleeper, new WriteWindows(2, PATIENCE_MILLIS, nanos::get));
 
+        Set<Thread> before = writeThreads();
         BatchWriter.Pending first = writer.writeAsync(TARGET, puts(200));
         BatchWriter.Pending second = writer.writeAsync(other, puts(200));
         BatchWriter.Pending last = writer.writeAsync(third, puts(200));
+        Set<Thread> writing = writeThreads();
+        writing.removeAll(before);
+        try {
+            assertThat(writing).as("each table's two threads").hasSize(3 * 2);
+            assertThat(allRoomTaken.await(30, TimeUnit.SECONDS)).as(most + " calls on their way (waited 30 s)").isTrue();
+            // Every thread waits, its call held or waiting for room: all the calls that could be on their way are.
+            writing.forEach(Parked::await);
+            assertThat(onTheirWay).as("calls on their way once every table's threads wait").hasValue(most);
+        } finally {
+            release.countDown();
+        }
         first.await();
         second.await();
         last.await();
@@ -256,7 +278,13 @@ class BatchWriterTest {
         assertThat(store.count(TARGET)).isEqualTo(200);
         assertThat(store.count(other)).isEqualTo(200);
         assertThat(store.count(third)).isEqualTo(200);
-        assertThat(most.get()).isBetween(1, 2 * WriteWindows.WINDOWS_OF_CALLS);
+        assertThat(mostAtOnce).as("calls on their way at once").hasValue(most);
+    }
+
+    /** The write threads of every table, in this process, now. */
+    private static Set<Thread> writeThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(thread -> thread.getName().startsWith("dmig-write-"))
+                .collect(Collectors.toCollection(HashSet::new));
     }
 
     @Test

@@ -95,15 +95,20 @@ class ScanAheadTest {
     void onceTheCallerWillStop_noPageIsReadAhead_andAPageAskedForAllTheSameIsReadThen() {
         Counting counting = new Counting(store);
         AtomicInteger pagesLeft = new AtomicInteger(1);
-        ScanAhead pages = new ScanAhead(counting, "T", 0, 1, null, 3, false, () -> pagesLeft.get() > 0);
+        // Each read is started before next returns, or not at all: counted as it starts, on the caller's thread.
+        AtomicInteger readsStarted = new AtomicInteger();
+        ScanAhead pages = new ScanAhead(counting, "T", 0, 1, null, 3, false, () -> pagesLeft.get() > 0, null, read -> {
+            readsStarted.incrementAndGet();
+            return Reads.start(read);
+        });
         pagesLeft.decrementAndGet();
         assertThat(pages.next().items()).hasSize(3);
-        // A read that was never started sends no signal: a read ahead, had one started, has this long to show.
-        pause(50);
-        assertThat(counting.scans).as("the first page only: the caller said it stops").hasValue(1);
+        assertThat(readsStarted).as("the first page's read only: the caller said it stops").hasValue(1);
         // A caller that goes on anyway gets the next page, read when asked for.
         assertThat(pages.next().items()).hasSize(3);
+        assertThat(readsStarted).as("the second page's read, started when it was asked for").hasValue(2);
         assertThat(pages.next().last()).isTrue();
+        assertThat(readsStarted).hasValue(3);
         assertThat(counting.scans).hasValue(3);
     }
 
@@ -145,13 +150,5 @@ class ScanAheadTest {
         assertThat(pages.next().items()).hasSize(3);
         assertThatThrownBy(pages::next).isInstanceOf(StoreUnavailableException.class)
                 .hasMessage("DynamoDB unavailable after retries (test)");
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
