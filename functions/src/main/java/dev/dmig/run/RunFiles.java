@@ -75,9 +75,4 @@ public final class RunFiles {
         }
         return manifests;
     }
-
-    /** The slice a run with roots covers; empty for a run of the whole source. */
-    public static java.util.Optional<Slice> slice(ArtifactStore artifacts, String runId) {
-        return artifacts.getJson(RunLayout.slice(runId), Slice.class);
-    }
 }
