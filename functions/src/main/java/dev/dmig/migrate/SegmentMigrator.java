@@ -341,15 +341,15 @@ public final class SegmentMigrator {
             CompletableFuture<Set<String>> adoptedKeys = Reads.start(
                     () -> onConflict.adoptsTestRecords() ? RunFiles.adopted(artifacts, runId, model) : Set.of());
             // The source as the run sees it: a run with roots reads only its slice's members of each source page.
-            CompletableFuture<ItemStore> sliced = Reads.start(
+            CompletableFuture<ItemStore> seen = Reads.start(
                     () -> SourceView.of(artifacts, runId).of(items(plan), plan.sourceSuffix()));
             CompletableFuture<PageCargo> cargoOf = Reads.start(() -> cargo.of(plan, model, artifacts, journal, writePool));
-            Tasks.joinAll(List.of(described, mappings, recovered, adoptedKeys, sliced, cargoOf));
+            Tasks.joinAll(List.of(described, mappings, recovered, adoptedKeys, seen, cargoOf));
             this.target = described.join();
             this.transformer = new ItemTransformer(plan, mappings.join().askingSource(items(plan), plan));
             this.recovery = recovered.join();
             this.adopted = adoptedKeys.join();
-            this.source = sliced.join();
+            this.source = seen.join();
             this.ifAbsent = writesIfAbsent(transformer, model, target);
             this.guardsAll = writesGuarded(transformer, model);
             this.carried = cargoOf.join();

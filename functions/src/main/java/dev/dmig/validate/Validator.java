@@ -186,7 +186,7 @@ public final class Validator {
         PassPlan planned = stored.orElseGet(() -> passPlan(plan, manifest, execution, analysed, counts, checks));
         Set<String> byDigest = planned.byDigest();
         SourceValues known = run.known();
-        SegmentValidator validator = segmentValidator(plan, manifest, run.sliced(), planned, run.mappings(), known);
+        SegmentValidator validator = segmentValidator(plan, manifest, run.source(), planned, run.mappings(), known);
         if (manifest.status() == RunStatus.MIGRATING) {
             artifacts.putJson(RunLayout.manifest(runId), manifest.with(RunStatus.VALIDATING));
         }
@@ -258,18 +258,18 @@ public final class Validator {
         if (!planned.byDigest().contains(model)) {
             return true;
         }
-        SegmentValidator validator = segmentValidator(run.plan(), manifest, run.sliced(), planned, run.mappings(), run.known());
+        SegmentValidator validator = segmentValidator(run.plan(), manifest, run.source(), planned, run.mappings(), run.known());
         return pass(runId, execution, validator, SegmentUnits.of(List.of(model), manifest.segments()), planned, deadline) != null;
     }
 
     /**
      * What a call reads of the run beside its manifest: its plan, checkpoints' totals, analysis, the features' checks of
      * the run as a whole (these three null for a segment's call, which gives no verdict), the pass plan the fan-out call
-     * stored, the mappings, the source's values and the slice.
+     * stored, the mappings, the source's values and the source as the run sees it (a slice's members only).
      */
     private record Opening(MigrationPlan plan, Map<String, CheckpointTotals> counts, Map<String, TableAnalysis> analysed,
                            List<VerdictCheck> checks, Optional<PassPlan> stored, RunMappings mappings, SourceValues known,
-                           ItemStore sliced) {}
+                           ItemStore source) {}
 
     /**
      * Reads {@link Opening} side by side: each is a store round trip or two, and none waits for another's answer but the
@@ -377,7 +377,7 @@ public final class Validator {
         Opening run = open(manifest, execution, false);
         PassPlan planned = run.stored().orElseThrow(() ->
                 new IllegalStateException("run " + runId + ": no validation plan for execution " + execution));
-        SegmentValidator validator = segmentValidator(run.plan(), manifest, run.sliced(), planned, run.mappings(), run.known());
+        SegmentValidator validator = segmentValidator(run.plan(), manifest, run.source(), planned, run.mappings(), run.known());
         return pass(runId, execution, validator, List.of(new SegmentUnits.Unit(model, segment, totalSegments)),
                 planned, deadline) != null;
     }
@@ -386,10 +386,10 @@ public final class Validator {
      * The checker of the run's segments, as {@code planned} (the tables whose run left items alone, whether it followed its
      * source); {@code known}, the source's values.
      */
-    private SegmentValidator segmentValidator(MigrationPlan plan, RunManifest manifest, ItemStore sliced, PassPlan planned,
+    private SegmentValidator segmentValidator(MigrationPlan plan, RunManifest manifest, ItemStore source, PassPlan planned,
                                               RunMappings mappings, SourceValues known) {
         String runId = manifest.runId();
-        return new SegmentValidator(sliced, plan, mappings, Set.copyOf(manifest.tables()),
+        return new SegmentValidator(source, plan, mappings, Set.copyOf(manifest.tables()),
                 new JournaledKeys(new Journal(artifacts), runId, planned.skipped(), new ItemTransformer(plan, mappings)::writesOver,
                         planned.followed(), model -> RunFiles.adopted(artifacts, runId, model)),
                 settings.pageSize(), new CopyCheck.Reach(model -> cargo.of(plan, model, artifacts, new Journal(artifacts), scanPool), known,
