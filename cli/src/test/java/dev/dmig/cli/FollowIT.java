@@ -330,11 +330,7 @@ class FollowIT {
             List<String> docs = docs(buckets, "Doc" + dev, 10);
             buckets.put(buckets.prod, "public/prod-only.pdf", bytes("prod"), "application/pdf", Map.of());
             var objectsBefore = buckets.objects(buckets.prod);
-            Path planFile = dir.resolve("plan.json");
-            Files.writeString(planFile, """
-                    {"source": {"tableSuffix": "%s", "storageBucket": "%s"}, "target": {"tableSuffix": "%s", "storageBucket": "%s"},
-                     "tables": {"Doc": {"files": {"fileKey": {"prefix": "public/"}}}}}
-                    """.formatted(dev, buckets.dev, prod, buckets.prod));
+            Path planFile = docsPlan(dir, dev, prod, buckets, "abort");
             S3ArtifactStore artifacts = new S3ArtifactStore(SharedStack.s3(), SharedStack.BUCKET);
             String runId = "follow-files-" + n;
             Random random = new Random(7);
@@ -437,11 +433,7 @@ class FollowIT {
             buckets.put(buckets.prod, "public/prod-only.pdf", bytes("prod"), "application/pdf", Map.of());
             var objectsBefore = buckets.objects(buckets.prod);
             List<String> versionsBefore = buckets.versions(buckets.prod);
-            Path planFile = dir.resolve("plan.json");
-            Files.writeString(planFile, """
-                    {"source": {"tableSuffix": "%s", "storageBucket": "%s"}, "target": {"tableSuffix": "%s", "storageBucket": "%s"},
-                     "onConflict": "%s", "tables": {"Doc": {"files": {"fileKey": {"prefix": "public/"}}}}}
-                    """.formatted(dev, buckets.dev, prod, buckets.prod, onConflict));
+            Path planFile = docsPlan(dir, dev, prod, buckets, onConflict);
             S3ArtifactStore artifacts = new S3ArtifactStore(SharedStack.s3(), SharedStack.BUCKET);
             String runId = "follow-replaced-" + n;
             CompletableFuture<CliRun> migrating = CompletableFuture.supplyAsync(() -> dmig("migrate", "--plan",
@@ -505,11 +497,7 @@ class FollowIT {
         try (StorageBuckets buckets = new StorageBuckets("flwu" + n, false)) {
             docs(buckets, "Doc" + dev, 2);
             var objectsBefore = buckets.objects(buckets.prod);
-            Path planFile = dir.resolve("plan.json");
-            Files.writeString(planFile, """
-                    {"source": {"tableSuffix": "%s", "storageBucket": "%s"}, "target": {"tableSuffix": "%s", "storageBucket": "%s"},
-                     "tables": {"Doc": {"files": {"fileKey": {"prefix": "public/"}}}}}
-                    """.formatted(dev, buckets.dev, prod, buckets.prod));
+            Path planFile = docsPlan(dir, dev, prod, buckets, "abort");
             S3ArtifactStore artifacts = new S3ArtifactStore(SharedStack.s3(), SharedStack.BUCKET);
             String runId = "follow-unseen-" + n;
             CompletableFuture<CliRun> migrating = CompletableFuture.supplyAsync(() -> dmig("migrate", "--plan",
@@ -873,5 +861,15 @@ class FollowIT {
                 + "change: aws dynamodb update-table --table-name Contacts" + app.dev + " --stream-specification "
                 + "StreamEnabled=true,StreamViewType=NEW_AND_OLD_IMAGES (or, for a run from your machine, add --enable-streams); nothing was written");
         assertThat(targets(app)).isEqualTo(before);
+    }
+
+    /** A plan of the Doc table between {@code dev} and {@code prod}, its {@code fileKey}s Storage files of the buckets. */
+    private static Path docsPlan(Path dir, String dev, String prod, StorageBuckets buckets, String onConflict) throws java.io.IOException {
+        Path planFile = dir.resolve("plan.json");
+        Files.writeString(planFile, """
+                {"source": {"tableSuffix": "%s", "storageBucket": "%s"}, "target": {"tableSuffix": "%s", "storageBucket": "%s"},
+                 "onConflict": "%s", "tables": {"Doc": {"files": {"fileKey": {"prefix": "public/"}}}}}
+                """.formatted(dev, buckets.dev, prod, buckets.prod, onConflict));
+        return planFile;
     }
 }
