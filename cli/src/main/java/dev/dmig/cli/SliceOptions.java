@@ -3,7 +3,7 @@ package dev.dmig.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmig.run.RootInvalidException;
-import dev.dmig.feature.slice.Slice;
+import dev.dmig.run.Slice;
 import java.util.List;
 import picocli.CommandLine.Option;
 

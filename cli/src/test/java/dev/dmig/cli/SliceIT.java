@@ -9,12 +9,15 @@ import dev.dmig.local.SharedStack;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.plan.PlanParser;
 import dev.dmig.report.RunReport;
+import dev.dmig.run.RunFiles;
 import dev.dmig.run.RunLayout;
-import dev.dmig.feature.slice.Slice;
+import dev.dmig.run.Slice;
 import dev.dmig.sample.SampleData;
 import dev.dmig.sample.SamplePlan;
 import dev.dmig.store.ContentDigest;
+import dev.dmig.store.DynamoJson;
 import dev.dmig.store.S3ArtifactStore;
+import dev.dmig.store.TableInfo;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +60,7 @@ class SliceIT {
 
             assertThat(analyzed.code()).as(analyzed.out() + analyzed.err()).isZero();
             assertThat(analyzed.out()).contains("Slice of Projects:" + project + ": ");
-            Slice slice = Slice.of(artifacts, "slice-dry").orElseThrow();
+            Slice slice = RunFiles.slice(artifacts, "slice-dry").orElseThrow();
             assertThat(slice.tables().keySet()).contains("Projects", "Quotes", "QuoteItems", "Contacts", "Properties");
             assertThat(slice.tables().get("Projects").ids()).containsExactly(project);
             assertThat(app.digests(app.prodSuffix)).as("a dry run writes nothing").isEqualTo(emptyTarget);
@@ -101,7 +104,7 @@ class SliceIT {
 
             assertThat(tested.code()).as(tested.out() + tested.err()).isZero();
             assertThat(tested.lastLine()).startsWith("SUCCEEDED  run slice-test (test): ");
-            Slice slice = Slice.of(artifacts, "slice-test").orElseThrow();
+            Slice slice = RunFiles.slice(artifacts, "slice-test").orElseThrow();
             assertThat(slice.totals().descendants()).as("the request's projects and what they own").isPositive();
             assertThat(app.targetDigests()).isEqualTo(app.expectedTarget(slice, "slice-test"));
 

@@ -14,7 +14,7 @@ import dev.dmig.rollback.RollbackResult;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunManifest;
 import dev.dmig.sample.SampleData;
-import dev.dmig.feature.slice.Slice;
+import dev.dmig.run.Slice;
 import dev.dmig.store.S3ArtifactStore;
 import dev.dmig.validate.TableValidation;
 import dev.dmig.validate.ValidationReport;

@@ -14,7 +14,7 @@ import dev.dmig.plan.IdStrategy;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlanParser;
 import dev.dmig.plan.TablePlan;
-import dev.dmig.feature.slice.Slice;
+import dev.dmig.run.Slice;
 import dev.dmig.sample.SampleData;
 import dev.dmig.sample.SampleEnvironment;
 import dev.dmig.sample.SamplePlan;

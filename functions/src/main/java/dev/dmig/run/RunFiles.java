@@ -75,4 +75,9 @@ public final class RunFiles {
         }
         return manifests;
     }
+
+    /** The slice a run with roots covers; empty for a run of the whole source. */
+    public static java.util.Optional<Slice> slice(ArtifactStore artifacts, String runId) {
+        return artifacts.getJson(RunLayout.slice(runId), Slice.class);
+    }
 }

@@ -105,7 +105,7 @@ public final class RunLayout {
         return "config/" + runId + ".identities.csv";
     }
 
-    /** The slice a run with roots covers: found once, before anything is read for analysis. */
+    /** The slice a run with roots covers ({@link Slice}): found once, before anything is read for analysis. */
     public static String slice(String runId) {
         return prefix(runId) + "slice.json";
     }

@@ -21,7 +21,7 @@ public record RunManifest(String runId, RunMode mode, RunStatus status, String e
                           Map<String, TableProgress> progress, Failure failure, String verdict, Map<String, String> backups,
                           List<String> roots, String resumedAt, long pausedMillis) {
 
-    /** Whether the run covers a slice of the source (the roots' {@code MODEL:ID}s) rather than all of it. */
+    /** Whether the run covers a slice of the source (the roots' {@code MODEL:ID}s, see {@link Slice}) rather than all of it. */
     public boolean sliced() {
         return roots != null && !roots.isEmpty();
     }

@@ -11,7 +11,7 @@ import dev.dmig.migrate.TestResult;
 import dev.dmig.report.Numbers;
 import dev.dmig.report.RunReport;
 import dev.dmig.rollback.RollbackResult;
-import dev.dmig.feature.slice.Slice;
+import dev.dmig.run.Slice;
 import dev.dmig.validate.TableValidation;
 import dev.dmig.validate.ValidationReport;
 import java.io.PrintWriter;

@@ -17,7 +17,7 @@ import dev.dmig.report.RunReport;
 import dev.dmig.rollback.Recovery;
 import dev.dmig.rollback.RollbackResult;
 import dev.dmig.run.ConfirmationRequiredException;
-import dev.dmig.feature.slice.Slice;
+import dev.dmig.run.RunFiles;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunManifest;
 import dev.dmig.store.ArtifactStore;
@@ -157,7 +157,7 @@ public final class Verdicts {
         RunArtifacts runs = RunArtifacts.in(artifacts);
         if (!outcome.is(Ending.NOTHING_TO_DO)) {
             // A run with nothing to do says so in one line, whatever it covers.
-            Slice.of(artifacts, runId).ifPresent(summary::slice);
+            RunFiles.slice(artifacts, runId).ifPresent(summary::slice);
         }
         if (outcome.ending() == null) {
             return failed(outcome, runId, runs, summary);

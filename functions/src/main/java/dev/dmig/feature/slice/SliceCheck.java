@@ -7,6 +7,7 @@ import dev.dmig.run.RunFiles;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunManifest;
 import dev.dmig.run.RunState;
+import dev.dmig.run.Slice;
 import java.util.List;
 import java.util.Map;
 
@@ -28,7 +29,7 @@ final class SliceCheck implements RunCheck {
 
     @Override
     public ScansFirst scansFirst(RunManifest manifest, FanOut fanOut, Deadline deadline) {
-        if (!manifest.sliced() || Slice.of(parts.artifacts(), parts.runId()).isPresent()) {
+        if (!manifest.sliced() || RunFiles.slice(parts.artifacts(), parts.runId()).isPresent()) {
             return ScansFirst.DONE;
         }
         List<Slice.Root> roots = manifest.roots().stream().map(Slice.Root::parse).toList();

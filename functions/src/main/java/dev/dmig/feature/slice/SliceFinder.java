@@ -2,6 +2,7 @@ package dev.dmig.feature.slice;
 
 import dev.dmig.Tasks;
 import dev.dmig.run.RootInvalidException;
+import dev.dmig.run.Slice;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlanCheck;
 import dev.dmig.plan.TablePair;

@@ -4,6 +4,7 @@ import dev.dmig.run.Deadline;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunState;
 import dev.dmig.run.SegmentUnits;
+import dev.dmig.run.Slice;
 import dev.dmig.feature.slice.SliceFinder.Search;
 import dev.dmig.feature.slice.SliceScan.Part;
 import dev.dmig.store.ArtifactStore;

@@ -1,6 +1,8 @@
 package dev.dmig.feature.slice;
 
 import dev.dmig.migrate.TestPicks;
+import dev.dmig.run.RunFiles;
+import dev.dmig.run.Slice;
 import dev.dmig.store.ScanPage;
 import dev.dmig.store.TableInfo;
 import java.util.ArrayList;
@@ -20,7 +22,7 @@ final class SliceTestPicks {
         if (!parts.manifest().sliced()) {
             return Optional.empty();
         }
-        Slice slice = Slice.of(parts.artifacts(), parts.runId()).orElseThrow(() -> new IllegalStateException("run "
+        Slice slice = RunFiles.slice(parts.artifacts(), parts.runId()).orElseThrow(() -> new IllegalStateException("run "
                 + parts.runId() + " has roots but no slice.json: Analyze finds the slice before the test"));
         List<TestPicks.Pick> picks = new ArrayList<>();
         for (String model : parts.plan().migratedModels()) {

@@ -1,5 +1,7 @@
 package dev.dmig.feature.slice;
 
+import dev.dmig.run.RunFiles;
+import dev.dmig.run.Slice;
 import dev.dmig.run.SourceView;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.ForwardingItemStore;
@@ -31,7 +33,7 @@ final class SlicedItemStore extends ForwardingItemStore {
 
     /** The view of a run with roots: its source seen through its slice ({@code slice.json}); empty for a run of the whole source. */
     static Optional<SourceView> of(ArtifactStore artifacts, String runId) {
-        return Slice.of(artifacts, runId).map(slice -> (store, sourceSuffix) -> new SlicedItemStore(store, slice, sourceSuffix));
+        return RunFiles.slice(artifacts, runId).map(slice -> (store, sourceSuffix) -> new SlicedItemStore(store, slice, sourceSuffix));
     }
 
     @Override

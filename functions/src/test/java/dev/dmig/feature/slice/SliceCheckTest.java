@@ -9,6 +9,7 @@ import dev.dmig.run.Deadline;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunRequest;
 import dev.dmig.run.RunState;
+import dev.dmig.run.Slice;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

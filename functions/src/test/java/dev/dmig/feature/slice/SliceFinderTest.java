@@ -1,6 +1,7 @@
 package dev.dmig.feature.slice;
 
 import dev.dmig.run.RootInvalidException;
+import dev.dmig.run.Slice;
 import static dev.dmig.store.Items.item;
 import static dev.dmig.store.Items.s;
 import static org.assertj.core.api.Assertions.assertThat;

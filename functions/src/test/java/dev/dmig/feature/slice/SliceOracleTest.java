@@ -1,5 +1,6 @@
 package dev.dmig.feature.slice;
 
+import dev.dmig.run.Slice;
 import static dev.dmig.store.Items.item;
 import static dev.dmig.store.Items.m;
 import static dev.dmig.store.Items.s;

@@ -6,6 +6,7 @@ import dev.dmig.json.Json;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunState;
+import dev.dmig.run.Slice;
 import dev.dmig.store.InMemoryArtifactStore;
 import dev.dmig.store.InMemoryItemStore.Operation;
 import java.util.ArrayList;

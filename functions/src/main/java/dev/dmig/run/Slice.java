@@ -1,15 +1,11 @@
-package dev.dmig.feature.slice;
+package dev.dmig.run;
 
-import dev.dmig.run.RootInvalidException;
-import dev.dmig.run.RunLayout;
-import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.ItemKeys;
 import dev.dmig.store.TableInfo;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -104,11 +100,6 @@ public record Slice(List<Root> roots, Map<String, Members> tables, List<Referenc
     public record Phase(String name, int rounds, long scans, long requests, long items) {}
 
     public static final int EXAMPLES = 3;
-
-    /** The slice run {@code runId} covers ({@code slice.json}); empty for a run of the whole source, or before it is found. */
-    public static Optional<Slice> of(ArtifactStore artifacts, String runId) {
-        return artifacts.getJson(RunLayout.slice(runId), Slice.class);
-    }
 
     public Slice {
         roots = List.copyOf(roots);
