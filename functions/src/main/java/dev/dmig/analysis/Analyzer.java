@@ -706,11 +706,12 @@ public final class Analyzer {
      * descendants), as the Map's task runs it; true when it is done.
      */
     public boolean scanFirst(String runId, RunState.Unit unit, Deadline deadline) {
-        MigrationPlan plan = RunFiles.plan(artifacts, RunFiles.manifest(artifacts, runId));
+        RunManifest manifest = RunFiles.manifest(artifacts, runId);
+        MigrationPlan plan = RunFiles.plan(artifacts, manifest);
         List<RunCheck> checks = RunChecks.of(new RunCheck.Parts(runId, plan, false, artifacts, items(plan),
                 new RunCheck.Reading(settings.pageSize(), scanPool), userPools, reaches, clock));
         for (RunCheck check : checks) {
-            Boolean done = check.scanFirst(unit, new RunCheck.FanOut(null, settings.bucket()), deadline);
+            Boolean done = check.scanFirst(manifest, unit, new RunCheck.FanOut(null, settings.bucket()), deadline);
             if (done != null) {
                 return done;
             }

@@ -44,7 +44,7 @@ public interface RunCheck {
      * One unit of the scans the feature handed to the Map ({@link #scansFirst}), as the Map's task runs it: true when it
      * is done, false when out of time; null when the unit is not the feature's.
      */
-    default Boolean scanFirst(RunState.Unit unit, FanOut fanOut, Deadline deadline) {
+    default Boolean scanFirst(RunManifest manifest, RunState.Unit unit, FanOut fanOut, Deadline deadline) {
         return null;
     }
 

@@ -77,8 +77,6 @@ public final class TestRecords {
         return home.across(plan.sides());
     }
 
-    /** A record picked for the test: its model and source item. */
-
     public TestResult run(String runId) {
         MigrationPlan plan = RunFiles.plan(artifacts, runId);
         try {

@@ -44,11 +44,10 @@ final class SliceCheck implements RunCheck {
 
     /** A round's scan of one (table, segment), the only units an Analyze call gives a round number. */
     @Override
-    public Boolean scanFirst(RunState.Unit unit, FanOut fanOut, Deadline deadline) {
+    public Boolean scanFirst(RunManifest manifest, RunState.Unit unit, FanOut fanOut, Deadline deadline) {
         if (unit.round() == null) {
             return null;
         }
-        RunManifest manifest = RunFiles.manifest(parts.artifacts(), parts.runId());
         return rounds(finder(manifest.segments()), fanOut).scan(parts.runId(), unit, deadline);
     }
 
