@@ -5,8 +5,8 @@ import static dev.dmig.local.AppTables.table;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dmig.analysis.Analysis;
+import dev.dmig.feature.identity.IdentitySummary;
 import dev.dmig.analysis.IdentityAnalysis;
-import dev.dmig.analysis.IdentitySummary;
 import dev.dmig.cli.runs.ExitCode;
 import dev.dmig.local.AppTables;
 import dev.dmig.local.SharedStack;
@@ -181,7 +181,7 @@ class IdentitiesIT {
                     .keyConditionExpression("ownerKey = :o").expressionAttributeValues(Map.of(":o", s(bob)))).items())
                     .hasSize(TODOS / 4).allSatisfy(t -> assertThat(t.get("owner").s()).isEqualTo(USERS.users.get(1).prodSub() + "::robert"));
             Analysis analysis = ARTIFACTS.getJson(RunLayout.analysis("id-keep"), Analysis.class).orElseThrow();
-            IdentitySummary identities = analysis.identities();
+            IdentitySummary identities = analysis.section("identities", IdentitySummary.class);
             assertThat(identities.users()).isEqualTo(3);
             assertThat(identities.unmatched()).isPositive();
             assertThat(analysis.warnings()).anySatisfy(w -> assertThat(w).startsWith("table Todo, attribute owner: " + TODOS / 4

@@ -4,6 +4,7 @@ import static dev.dmig.local.AppTables.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dmig.analysis.Analysis;
+import dev.dmig.feature.identity.IdentitySummary;
 import dev.dmig.cli.runs.ExitCode;
 import dev.dmig.cognito.CognitoFront;
 import dev.dmig.cognito.CognitoLocal;
@@ -116,7 +117,8 @@ class IdentityPoolsIT {
                     + "identities.csv, or set identities.onUnmatched to keep or remove"));
             assertThat(run.lastLine()).endsWith(": nothing was written");
             assertThat(app.digests(app.prodSuffix)).isEqualTo(before);
-            PoolPairing pairing = ARTIFACTS.getJson(RunLayout.analysis("pool-refuse"), Analysis.class).orElseThrow().identities().pools();
+            PoolPairing pairing = ARTIFACTS.getJson(RunLayout.analysis("pool-refuse"), Analysis.class).orElseThrow()
+                    .section("identities", IdentitySummary.class).pools();
             assertThat(pairing.sourceUsers()).isEqualTo(6);
             assertThat(pairing.targetUsers()).isEqualTo(5);
             assertThat(pairing.pairedByPools()).isEqualTo(3);
