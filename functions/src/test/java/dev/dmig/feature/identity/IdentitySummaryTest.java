@@ -21,6 +21,8 @@ class IdentitySummaryTest {
         assertThat(identities.users()).isEqualTo(12);
         assertThat(IdentitySummary.SECTION.said(analysis)).containsExactly("12 users in identities.csv; 4,417 identity values,"
                 + " 1 without a match (onUnmatched: refuse)");
+        assertThat(IdentitySummary.SECTION.word()).as("the summary's and dmig status's line: identities: ...").isEqualTo("identities");
+        assertThat(IdentitySummary.SECTION.heading()).as("the report's fact: Users").isEqualTo("Users");
         JsonNode stored = Json.read(Json.bytes(analysis), JsonNode.class);
         assertThat(stored.get("identities").get("unmatched").asLong()).as("kept under its key at the top of analysis.json").isEqualTo(1);
     }
