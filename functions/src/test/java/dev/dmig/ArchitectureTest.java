@@ -131,7 +131,7 @@ class ArchitectureTest {
     @Test
     void theRunLevelCores_nameNoFeatureOnTheirSeams() {
         Map<String, Set<String>> unnamed = Map.of(
-                "dev.dmig.analysis.Analyzer", Set.of("dev.dmig.follow.StreamRetention", "dev.dmig.analysis.IdentitySummary",
+                "dev.dmig.analysis.Analyzer", Set.of("dev.dmig.follow.StreamRetention", "dev.dmig.feature.identity.IdentitySummary",
                         "dev.dmig.analysis.FilesSummary"),
                 "dev.dmig.validate.Validator", Set.of("dev.dmig.follow.Follower", "dev.dmig.follow.FollowedRemovals",
                         "dev.dmig.validate.RemovedItems"));

@@ -166,9 +166,7 @@ final class StatusCommand implements Callable<Integer> {
             out.println(Following.line(following, now));
             Following.held(following, runId, options).forEach(out::println);
         });
-        if (run.identities() != null) {
-            out.println("identities: " + run.identities());
-        }
+        run.sections().forEach(out::println);
         if (run.files() != null) {
             out.println("files: " + run.files());
         }

@@ -10,17 +10,16 @@ import java.util.Map;
 /**
  * {@code runs/<runId>/analysis.json}: what a migration would move and what stands in its way —
  * counts, sizes, levels, reference fill rates, orphans, conflicts, problems, tables the plan
- * leaves out, and the duration and cost estimate; {@code identities}: the run's identity map and what it matched (null
- * for a plan that maps no identity); {@code files}: its Storage files (null for a plan without file references);
- * {@code sections}: each feature's section of the run as a whole, by its name ({@link RunSection}: {@code matches}, what
- * the tables with a {@code match} paired with the target's records), stored beside the core's fields ({@link #section});
+ * leaves out, and the duration and cost estimate; {@code files}: its Storage files (null for a plan without file references);
+ * {@code sections}: each feature's section of the run as a whole, by its name ({@link RunSection}: {@code identities}, the run's
+ * identity map and what it matched; {@code matches}, what the tables with a {@code match} paired with the target's records), stored beside the core's fields ({@link #section});
  * {@code onConflictByTable}: the tables whose entry says an {@code onConflict} other than the plan's, with theirs (empty
  * when none does).
  */
 public record Analysis(String runId, String mode, String planDigest, String sourceSuffix, String targetSuffix,
                        String onConflict, String createdAt, List<List<String>> levels, List<TableAnalysis> tables,
                        Totals totals, List<String> unconfiguredTables, List<String> skippedModels,
-                       List<String> problems, Estimate estimate, List<String> warnings, IdentitySummary identities,
+                       List<String> problems, Estimate estimate, List<String> warnings,
                        FilesSummary files, @JsonAnySetter Map<String, Object> sections, List<List<String>> writeLevels,
                        Map<String, String> onConflictByTable) implements FeatureSections {
 
@@ -107,20 +106,17 @@ public record Analysis(String runId, String mode, String planDigest, String sour
         }
     }
 
-    /**
-     * This analysis with the run's identity map as its section, and the user pools' requests in its estimate
-     * ({@link IdentityMapCheck}).
-     */
-    Analysis withIdentities(Estimate estimate, IdentitySummary identities) {
+    /** This analysis with {@code estimate} in place of its own: a feature's requests added ({@link RunCheck#summarized}). */
+    public Analysis withEstimate(Estimate estimate) {
         return new Analysis(runId, mode, planDigest, sourceSuffix, targetSuffix, onConflict, createdAt, levels, tables, totals,
-                unconfiguredTables, skippedModels, problems, estimate, warnings, identities, files, sections, writeLevels,
+                unconfiguredTables, skippedModels, problems, estimate, warnings, files, sections, writeLevels,
                 onConflictByTable);
     }
 
     /** This analysis with {@code files} as its section of the run's Storage files ({@link StorageCheck}). */
     Analysis withFiles(FilesSummary files) {
         return new Analysis(runId, mode, planDigest, sourceSuffix, targetSuffix, onConflict, createdAt, levels, tables, totals,
-                unconfiguredTables, skippedModels, problems, estimate, warnings, identities, files, sections, writeLevels,
+                unconfiguredTables, skippedModels, problems, estimate, warnings, files, sections, writeLevels,
                 onConflictByTable);
     }
 
@@ -134,7 +130,7 @@ public record Analysis(String runId, String mode, String planDigest, String sour
         Totals sums = new Totals(totals.tables(), totals.items(), totals.bytes(), totals.orphans(), totals.conflicts(),
                 totals.adopted(), totals.problems() + more.size(), totals.uniquenessConflicts(), totals.identical());
         return new Analysis(runId, mode, planDigest, sourceSuffix, targetSuffix, onConflict, createdAt, levels, tables, sums,
-                unconfiguredTables, skippedModels, all, estimate, warnings, identities, files, sections, writeLevels,
+                unconfiguredTables, skippedModels, all, estimate, warnings, files, sections, writeLevels,
                 onConflictByTable);
     }
 
@@ -146,7 +142,7 @@ public record Analysis(String runId, String mode, String planDigest, String sour
         Map<String, Object> all = new java.util.LinkedHashMap<>(sections);
         all.put(name, section);
         return new Analysis(runId, mode, planDigest, sourceSuffix, targetSuffix, onConflict, createdAt, levels, tables, totals,
-                unconfiguredTables, skippedModels, problems, estimate, warnings, identities, files, all, writeLevels,
+                unconfiguredTables, skippedModels, problems, estimate, warnings, files, all, writeLevels,
                 onConflictByTable);
     }
 }

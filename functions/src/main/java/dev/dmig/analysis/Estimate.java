@@ -113,7 +113,7 @@ public record Estimate(double seconds, long writeRequestUnits, long readRequestU
     }
 
     /** This estimate with the ListUsers requests the run's identity map took. */
-    Estimate withUserPoolRequests(long requests) {
+    public Estimate withUserPoolRequests(long requests) {
         return new Estimate(seconds, writeRequestUnits, readRequestUnits, lambdaGbSeconds, stateTransitions, s3Requests, costUsd,
                 pricesAsOf, assumptions, requests);
     }

@@ -205,7 +205,8 @@ public final class SegmentScan {
         return tallies;
     }
 
-    void problem(Problem problem) {
+    /** A problem of an item that a feature's check found ({@link ScanCheck}), counted against the segment. */
+    public void problem(Problem problem) {
         problem(problem, null);
     }
 

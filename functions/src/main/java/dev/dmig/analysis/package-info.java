@@ -2,9 +2,10 @@
  * The Analyze step: Analyzer opens the run, checks the plan against the live tables, scans every segment
  * (SegmentAnalyzer, with what each feature counts of a page, a ScanCheck listed in ScanChecks; what a feature needs
  * of the call as a whole, before the scans, once the levels are known, in analysis.json and before the first write, a
- * RunCheck listed in RunChecks) and sums the parts into analysis.json: counts, levels, orphans, conflicts, identities,
- * files, the features' sections of the run (Analysis.section, each declared by a RunSection, which the summary and the
- * report say) and of each table (TableAnalysis.section), estimates and warnings.
+ * RunCheck listed in RunChecks) and sums the parts into analysis.json: counts, levels, orphans, conflicts, each table's
+ * identity values, files, the features' sections of the run (Analysis.section, each declared by a RunSection, which the
+ * summary and the report say: the identity map's, a match's) and of each table (TableAnalysis.section), estimates and
+ * warnings.
  *
  * <p>Floor 7: imports the root package, follow, identity, journal, migrate, plan, run, storage and store.
  * (ArchitectureTest checks it: docs/development.md, "Packages").

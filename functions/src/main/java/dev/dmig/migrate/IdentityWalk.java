@@ -15,10 +15,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * The identity values of a source item, each with whether the identity map has a match for it: what analysis tallies
  * ({@link ItemTransformer#forEachIdentity}) and what decides an item left behind under {@code onUnmatched: drop}
- * ({@link IdentityWriteRule}). Made once per transformer, from the plan and its patterns (the run's identity map, and file values' keys read as its
+ * (the identities feature's write rule, through {@link WriteRule.Parts}). Made once per transformer, from the plan and its patterns (the run's identity map, and file values' keys read as its
  * rewrites read them).
  */
-final class IdentityWalk {
+public final class IdentityWalk {
     private final MigrationPlan plan;
     private final FileKeys files;
     private final IdentityValues identities;
@@ -67,7 +67,7 @@ final class IdentityWalk {
      * {@code onUnmatched} is {@code drop}. An item whose values do not even match their patterns is not: mapping it
      * names that problem.
      */
-    boolean leftBehindUnmatched(String model, Map<String, AttributeValue> source) {
+    public boolean leftBehindUnmatched(String model, Map<String, AttributeValue> source) {
         if (plan.onUnmatched(model) != UnmatchedPolicy.DROP) {
             return false;
         }

@@ -6,14 +6,12 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * What has a say in what a run does at a source item's key, in the order asked: items holding an identity without a
- * match, then every feature's ({@code dev.dmig.Feature}: DataStore's soft-deleted rows, a table's {@code match}). One
- * table's rules, made once per table ({@link ItemTransformer}).
+ * What has a say in what a run does at a source item's key: every feature's, in the order asked ({@code dev.dmig.Feature}:
+ * items holding an identity without a match, DataStore's soft-deleted rows, a table's {@code match}). One table's rules,
+ * made once per table ({@link ItemTransformer}).
  */
 final class WriteRules {
-    private static final List<WriteRule.Feature> FEATURES = java.util.stream.Stream.concat(
-            java.util.stream.Stream.<WriteRule.Feature>of(IdentityWriteRule::addTo),
-            dev.dmig.Features.at(WriteRule.Feature.class).stream()).toList();
+    private static final List<WriteRule.Feature> FEATURES = dev.dmig.Features.at(WriteRule.Feature.class);
 
     private final WriteRule[] rules;
 

@@ -5,15 +5,14 @@ import dev.dmig.analysis.IdentityAnalysis;
 import dev.dmig.analysis.OrphanExample;
 import dev.dmig.analysis.TableAnalysis;
 
-/** The run's identity map, and the identity values it had no match for, with examples, as orphans are shown. */
+/**
+ * The identity values the run's identity map had no match for, with examples, as orphans are shown (what the map matched
+ * is the identities feature's line among the report's facts).
+ */
 final class IdentitiesSection {
     private IdentitiesSection() {}
 
     static void append(StringBuilder page, Analysis a) {
-        if (a.identities() == null) {
-            return;
-        }
-        page.append("<p id=\"identities\">Identities: ").append(Html.escape(a.identities().describe())).append(".</p>");
         StringBuilder rows = new StringBuilder();
         for (TableAnalysis table : a.tables()) {
             for (IdentityAnalysis identity : table.identities()) {

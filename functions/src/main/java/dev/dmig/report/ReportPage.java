@@ -191,11 +191,9 @@ public final class ReportPage {
                     + (t.unprocessedRetries() > 0 ? "; " + Numbers.count(t.unprocessedRetries()) + " throttled batches re-sent" : "")));
         }
         Analysis analysis = report.analysis();
-        if (analysis != null && analysis.identities() != null) {
-            fact(page, "Users", Html.escape(analysis.identities().describe()));
-        }
         for (RunSection<?> section : analysis == null ? List.<RunSection<?>>of() : Features.at(RunSection.class)) {
-            // Each feature's section of the run: which development records became records production already held, per table with a match.
+            // Each feature's section of the run: the users the identity map matched; which development records became records
+            // production already held, per table with a match.
             List<String> said = section.said(analysis);
             if (!said.isEmpty()) {
                 fact(page, section.heading(), String.join("<br>", said.stream().map(Html::escape).toList()));

@@ -6,7 +6,6 @@ import static dev.dmig.store.Items.m;
 import static dev.dmig.store.Items.s;
 import static dev.dmig.store.Items.ss;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.dmig.Settings;
@@ -18,8 +17,6 @@ import dev.dmig.migrate.SegmentMigrator;
 import dev.dmig.migrate.SegmentProgress;
 import dev.dmig.migrate.WriteWindows;
 import dev.dmig.migrate.FaultInjector;
-import dev.dmig.plan.PlanInvalidException;
-import dev.dmig.plan.Problem;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunManifest;
@@ -176,45 +173,6 @@ class SourceValuesValidationTest {
         assertThat(copied.get("settingsId").s()).isEqualTo("settings-main-0001");
         assertThat(copied.get("labels").ss()).containsExactlyInAnyOrder("roof", "urgent");
         assertThat(manifest("sv-right").status()).isEqualTo(RunStatus.VALIDATED);
-    }
-
-    @Test
-    void aPlanThatHashesUsersSubsAsRecordIds_isRefusedByAnalysis_namingTheTableKeyedByThemAndEachReferenceToIt_onceEach_withTheirItems() {
-        // Profiles keyed by their users' subs, which a plan told by shape alone maps as record IDs, and the tasks' assignees
-        // as references to them: the copy would be exact and keep no source value, and name no user in the target.
-        items.createTable("Profiles-dev", "id", ScalarAttributeType.S);
-        items.createTable("Profiles-prod", "id", ScalarAttributeType.S);
-        items.put("Profiles-dev", item("id", s(SUB_ALICE), "bio", s("roofs")), item("id", s(SUB_ADMIN), "bio", s("admin")),
-                item("id", s(SUB_CAROL), "bio", s("pools")));
-        String runId = "sv-hashed";
-        artifacts.put("config/" + runId + ".identities.csv", USERS.getBytes(StandardCharsets.UTF_8), "text/csv");
-        String json = PLAN.replace("\"settingsId\": \"Settings\"}", "\"settingsId\": \"Settings\", \"assignee\": \"Profiles\"}")
-                .formatted("", ", \"Profiles\": {}");
-        RunRequest request = new RunRequest("full", runId, null, Json.tree(json.getBytes(StandardCharsets.UTF_8)), null, null, null,
-                null, true, null, null, null, false, null, "config/" + runId + ".identities.csv");
-        Analyzer analyzer = new Analyzer(items, artifacts, settings, pool);
-
-        PlanInvalidException refused = catchThrowableOfType(() -> {
-            for (int call = 0; call < 100; call++) {
-                if (analyzer.analyze(request, "exec-" + runId, Deadline.in(60_000)).done()) {
-                    return;
-                }
-            }
-        }, PlanInvalidException.class);
-
-        String hashed = ": holds a source user's sub, which the plan hashes as an ID of Profiles (naming no user in the target): map"
-                + " it as \"";
-        String id = hashed + "id\": \"@sub\", or keep the table's IDs (\"ids\": \"preserve\") if they only look like subs";
-        String assignee = hashed + "assignee\": \"@sub\", or list it in keepSourceValues if these IDs only look like subs";
-        assertThat(refused).as("refused before any write").isNotNull();
-        // One line per table and attribute, with its count and first items, not one per item.
-        assertThat(refused.problems()).extracting(Problem::toString).containsExactly(
-                "table Profiles, attribute id: 3 items (first: item id=" + SUB_ALICE + ", item id=" + SUB_ADMIN + ", item id="
-                        + SUB_CAROL + ")" + id,
-                "table Tasks, attribute assignee: 3 items (first: item id=task-0000-0001, item id=task-0000-0002, item"
-                        + " id=task-0000-0003)" + assignee);
-        assertThat(refused).hasMessageStartingWith("6 problems, nothing was written: table Profiles, attribute id: 3 items");
-        assertThat(items.items("Profiles-prod")).isEmpty();
     }
 
     private ValidationProgress fullRunAndValidate(String runId, String tasksExtra) {

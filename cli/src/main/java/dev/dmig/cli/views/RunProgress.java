@@ -19,11 +19,12 @@ import java.util.Optional;
 /**
  * How far one run got, per table, from its manifest, analysis and checkpoints: what {@code dmig status --run} prints and
  * the dashboard shows live. {@code recovery}: what the recovery path last did with the run; {@code needsRollback}: it
- * gave up on a run left half-written, and the operator must roll it back. {@code identities}, {@code files}: the analysis's
- * lines on the identity map and the Storage files (null when the plan has none).
+ * gave up on a run left half-written, and the operator must roll it back. {@code sections}: what the analysis's features say of
+ * the run, a line each after their word ({@code identities: ...}, {@link dev.dmig.analysis.RunSection}); {@code files}: its
+ * line on the Storage files (null when the plan has none).
  */
 public record RunProgress(RunManifest manifest, List<Table> tables, Optional<Recovery.Record> recovery, boolean needsRollback,
-                   String identities, String files) {
+                   List<String> sections, String files) {
 
     /**
      * One table: items read of the items analysis found ({@code total}), whether all its segments are done, the time its
@@ -84,8 +85,14 @@ public record RunProgress(RunManifest manifest, List<Table> tables, Optional<Rec
                     row.alreadyThere(), row.differing()));
         });
         return new RunProgress(manifest, List.copyOf(tables), recovery, needsRollback,
-                analysis.map(Analysis::identities).map(i -> i.describe()).orElse(null),
+                analysis.map(RunProgress::sections).orElse(List.of()),
                 analysis.map(Analysis::files).map(f -> f.describe()).orElse(null));
+    }
+
+    /** What each feature's section of {@code analysis} says, a line each after its word. */
+    private static List<String> sections(Analysis analysis) {
+        return dev.dmig.Features.at(dev.dmig.analysis.RunSection.class).stream()
+                .flatMap(section -> section.said(analysis).stream().map(line -> section.word() + ": " + line)).toList();
     }
 
     /** What became of the items read, over the tables: {@code 4,077 written, 7 soft-deleted DataStore rows left behind}. */

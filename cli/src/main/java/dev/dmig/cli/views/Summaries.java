@@ -160,9 +160,6 @@ public final class Summaries {
      * happened.
      */
     void warnings(Analysis analysis) {
-        if (analysis.identities() != null) {
-            out.println("  identities: " + analysis.identities().describe());
-        }
         sections(analysis);
         if (analysis.files() != null) {
             out.println("  files: " + analysis.files().describe());
@@ -248,9 +245,6 @@ public final class Summaries {
         Analysis analysis = report.analysis();
         if (analysis == null) {
             return;
-        }
-        if (analysis.identities() != null) {
-            out.println("  identities: " + analysis.identities().describe());
         }
         sections(analysis);
         if (report.files() != null) {

@@ -1,5 +1,9 @@
-package dev.dmig.migrate;
+package dev.dmig.feature.identity;
 
+import dev.dmig.migrate.IdentityWalk;
+import dev.dmig.migrate.LeftBehind;
+import dev.dmig.migrate.WriteAt;
+import dev.dmig.migrate.WriteRule;
 import dev.dmig.plan.UnmatchedPolicy;
 import java.util.List;
 import java.util.Map;
@@ -7,7 +11,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Under {@code onUnmatched: drop}, an item holding an identity the identity map has no match for is not copied
- * ({@link IdentityWalk#leftBehindUnmatched}); a reference to it points at nothing in the target, as to any record not
+ * ({@code IdentityWalk.leftBehindUnmatched}); a reference to it points at nothing in the target, as to any record not
  * copied: validation counts it an orphan, not a broken reference ({@link WriteRule#leavesBehind}).
  */
 final class IdentityWriteRule implements WriteRule {

@@ -1,9 +1,10 @@
-package dev.dmig.analysis;
+package dev.dmig.feature.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.dmig.SampleMigration;
+import dev.dmig.analysis.Analyzer;
 import dev.dmig.identity.TestPools;
 import dev.dmig.identity.UserPools;
 import dev.dmig.identity.VersionedArtifactStore;

@@ -1,11 +1,15 @@
-package dev.dmig.analysis;
+package dev.dmig.feature.identity;
 
+import dev.dmig.analysis.IdentityAnalysis;
+import dev.dmig.analysis.RunSection;
+import dev.dmig.analysis.TableAnalysis;
 import dev.dmig.identity.IdentityMaps;
 import dev.dmig.identity.PoolPairing;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.run.RunFiles;
 import dev.dmig.store.ArtifactStore;
 import java.util.Collection;
+import java.util.List;
 
 /**
  * The run's identity map and what it did: the file it came from and its users (one pair each), or, built from the
@@ -13,6 +17,9 @@ import java.util.Collection;
  * values found in the source, and of them those without a match.
  */
 public record IdentitySummary(String csv, int users, String onUnmatched, long values, long unmatched, PoolPairing pools) {
+    /** Its section of the analysis, {@code identities}: one line, said after {@code identities:} and as the report's {@code Users}. */
+    static final RunSection<IdentitySummary> SECTION = new RunSection<>("identities", IdentitySummary.class, "identities", "Users",
+            summary -> List.of(summary.describe()));
 
     /** A map given as a file. */
     public IdentitySummary(String csv, int users, String onUnmatched, long values, long unmatched) {

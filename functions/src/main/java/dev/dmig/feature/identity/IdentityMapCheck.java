@@ -1,5 +1,9 @@
-package dev.dmig.analysis;
+package dev.dmig.feature.identity;
 
+import dev.dmig.analysis.Analysis;
+import dev.dmig.analysis.IdentityAnalysis;
+import dev.dmig.analysis.RunCheck;
+import dev.dmig.analysis.TableAnalysis;
 import dev.dmig.identity.IdentityCsv;
 import dev.dmig.identity.IdentityMaps;
 import dev.dmig.plan.PlanInvalidException;
@@ -38,8 +42,8 @@ final class IdentityMapCheck implements RunCheck {
     public Analysis summarized(Analysis analysis) {
         swapped(analysis);
         var pairing = IdentityMaps.pairing(parts.artifacts(), parts.plan(), parts.runId());
-        return analysis.withIdentities(analysis.estimate().withUserPoolRequests(pairing == null ? 0 : pairing.requests()),
-                IdentitySummary.of(parts.artifacts(), parts.runId(), parts.plan(), analysis.tables()));
+        return analysis.withEstimate(analysis.estimate().withUserPoolRequests(pairing == null ? 0 : pairing.requests()))
+                .withSection(IdentitySummary.SECTION.name(), IdentitySummary.of(parts.artifacts(), parts.runId(), parts.plan(), analysis.tables()));
     }
 
     /**

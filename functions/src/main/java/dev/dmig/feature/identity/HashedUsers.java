@@ -1,5 +1,7 @@
-package dev.dmig.analysis;
+package dev.dmig.feature.identity;
 
+import dev.dmig.analysis.ScanCheck;
+import dev.dmig.analysis.SegmentScan;
 import dev.dmig.plan.KeptValues;
 import dev.dmig.identity.IdentityMap;
 import dev.dmig.migrate.ItemTransformer;
@@ -26,7 +28,7 @@ final class HashedUsers implements ScanCheck {
     private final ItemTransformer transformer;
     private final IdentityMap users;
 
-    HashedUsers(ItemTransformer transformer, IdentityMap users) {
+    private HashedUsers(ItemTransformer transformer, IdentityMap users) {
         this.plan = transformer.plan();
         this.transformer = transformer;
         this.users = users;
@@ -50,7 +52,7 @@ final class HashedUsers implements ScanCheck {
     }
 
     /** Gives {@code problems} each value of the source item that is a source user's sub mapped as a record ID. */
-    void check(String model, Map<String, AttributeValue> source, String itemKey, Consumer<Problem> problems) {
+    private void check(String model, Map<String, AttributeValue> source, String itemKey, Consumer<Problem> problems) {
         if (users.size() == 0) {
             return;
         }
