@@ -24,9 +24,10 @@ public interface TestPicks {
     record Pick(String model, Map<String, AttributeValue> source) {}
 
     /**
-     * What picks are made of: the run, its manifest and plan, its artifacts, the source as the run sees it
-     * ({@link dev.dmig.run.SourceView}), the source tables by model, and how many items a scan's page holds.
+     * What picks are made of: the run, its manifest and plan, its artifacts, the store its sides' tables are read from
+     * (the whole source: a feature reads it through its own view), the source tables by model, and how many items a
+     * scan's page holds.
      */
-    record Parts(String runId, RunManifest manifest, MigrationPlan plan, ArtifactStore artifacts, ItemStore source,
+    record Parts(String runId, RunManifest manifest, MigrationPlan plan, ArtifactStore artifacts, ItemStore items,
                  Map<String, TableInfo> sources, int pageSize) {}
 }

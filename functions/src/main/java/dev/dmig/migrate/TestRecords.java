@@ -11,7 +11,6 @@ import dev.dmig.plan.TablePlan;
 import dev.dmig.run.RunFiles;
 import dev.dmig.Features;
 import dev.dmig.migrate.TestPicks.Pick;
-import dev.dmig.run.SourceView;
 import dev.dmig.run.RunInputInvalidException;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunManifest;
@@ -157,8 +156,8 @@ public final class TestRecords {
 
         /** The items the test copies: as a feature decides for the run (a slice: all of it), else the test's table's. */
         private List<Pick> picks() {
-            TestPicks.Parts parts = new TestPicks.Parts(runId, manifest, plan, artifacts,
-                    SourceView.of(artifacts, runId).of(items(plan), plan.sourceSuffix()), Map.copyOf(sources), settings.pageSize());
+            TestPicks.Parts parts = new TestPicks.Parts(runId, manifest, plan, artifacts, items(plan), Map.copyOf(sources),
+                    settings.pageSize());
             for (TestPicks feature : Features.at(TestPicks.class)) {
                 Optional<List<Pick>> picked = feature.picks(parts);
                 if (picked.isPresent()) {

@@ -33,7 +33,12 @@ final class SlicedItemStore extends ForwardingItemStore {
 
     /** The view of a run with roots: its source seen through its slice ({@code slice.json}); empty for a run of the whole source. */
     static Optional<SourceView> of(ArtifactStore artifacts, String runId) {
-        return RunFiles.slice(artifacts, runId).map(slice -> (store, sourceSuffix) -> new SlicedItemStore(store, slice, sourceSuffix));
+        return RunFiles.slice(artifacts, runId).map(slice -> (store, sourceSuffix) -> of(store, slice, sourceSuffix));
+    }
+
+    /** {@code store} seen through {@code slice}: its source tables' scans yield the slice's members only. */
+    static ItemStore of(ItemStore store, Slice slice, String sourceSuffix) {
+        return new SlicedItemStore(store, slice, sourceSuffix);
     }
 
     @Override
