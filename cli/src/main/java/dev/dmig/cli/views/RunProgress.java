@@ -85,14 +85,8 @@ public record RunProgress(RunManifest manifest, List<Table> tables, Optional<Rec
                     row.alreadyThere(), row.differing()));
         });
         return new RunProgress(manifest, List.copyOf(tables), recovery, needsRollback,
-                analysis.map(RunProgress::sections).orElse(List.of()),
+                analysis.map(dev.dmig.analysis.RunSection::everySaid).orElse(List.of()),
                 analysis.map(Analysis::files).map(f -> f.describe()).orElse(null));
-    }
-
-    /** What each feature's section of {@code analysis} says, a line each after its word. */
-    private static List<String> sections(Analysis analysis) {
-        return dev.dmig.Features.at(dev.dmig.analysis.RunSection.class).stream()
-                .flatMap(section -> section.said(analysis).stream().map(line -> section.word() + ": " + line)).toList();
     }
 
     /** What became of the items read, over the tables: {@code 4,077 written, 7 soft-deleted DataStore rows left behind}. */

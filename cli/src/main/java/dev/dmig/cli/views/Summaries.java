@@ -1,6 +1,5 @@
 package dev.dmig.cli.views;
 
-import dev.dmig.Features;
 import dev.dmig.analysis.Analysis;
 import dev.dmig.analysis.ConflictExample;
 import dev.dmig.analysis.ReferenceAnalysis;
@@ -174,9 +173,7 @@ public final class Summaries {
 
     /** What every feature's section of the analysis says (a {@code match}'s pairs, a line per table), each line after its word. */
     private void sections(Analysis analysis) {
-        for (RunSection<?> section : Features.at(RunSection.class)) {
-            section.said(analysis).forEach(line -> out.println("  " + section.word() + ": " + line));
-        }
+        RunSection.everySaid(analysis).forEach(line -> out.println("  " + line));
     }
 
     public void test(TestResult test) {
