@@ -44,12 +44,12 @@ class ThrottledTargetIT {
     @Test
     void twentyFiveUnitsPerSecondPerTable_sixteenSegmentsEach_theRunSucceedsExactly() throws Exception {
         credentials();
-        try (SampleApp app = new SampleApp("thr", SampleData.withAbout(5_000));
+        try (SampleApp app = new SampleApp("thr", SampleData.withAbout(2_500));
              FaultProxy proxy = FaultProxy.start(SharedStack.stack().dynamoDbEndpoint(), 5);
              DynamoDbClient dynamoDb = ProxiedClients.production(proxy)) {
             Map<String, String> sourceBefore = app.digests(app.devSuffix);
-            // 25 units/s with a one-second burst: the largest table (QuoteItems, ~1,100 units) asks for more than that on any
-            // machine, so the front refuses some of its writes. At 50 units/s with a 10 s burst it was refused only when it
+            // 25 units/s with a one-second burst: the largest table (QuoteItems, ~550 units: 22 s at the least) asks for more than
+            // that on any machine, so the front refuses some of its writes. At 50 units/s with a 10 s burst it was refused only when it
             // wrote its units in less than about 12 s, which it did not always do while 30 other tables copied beside it.
             WriteCapacity capacity = new WriteCapacity(SCARCE_UNITS_PER_SECOND, 1);
             proxy.limitWrites(capacity);
