@@ -1,11 +1,9 @@
 package dev.dmig.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 @Command(name = "analyze", sortOptions = false,
         header = "Dry run: checks the plan against the live tables and scans the source; writes nothing to them.",
@@ -23,16 +21,14 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Mixin
     SliceOptions slice;
 
-    @Option(names = "--tables", split = ",", paramLabel = "T1,T2", description = "Only these models of the plan.")
-    List<String> tables;
+    @Mixin
+    TablesOption only = new TablesOption();
 
     @Override
     public Integer call() {
         String runId = options.runId();
         ObjectNode input = launcher.input("dry-run", runId, options, slice);
-        if (tables != null) {
-            tables.forEach(input.putArray("tables")::add);
-        }
+        only.addTo(input);
         return launcher.start("dry-run", runId, runId, input);
     }
 }

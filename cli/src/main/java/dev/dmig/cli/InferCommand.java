@@ -125,9 +125,8 @@ final class InferCommand implements Callable<Integer> {
     @Option(names = "--source-external-id", paramLabel = "ID", description = "The external ID the source role's trust policy asks for.")
     String sourceExternalId;
 
-    @Option(names = "--source-dynamodb-endpoint", paramLabel = "URL",
-            description = "Read the source from the DynamoDB (Local) at URL, standing in for another account (needs --target-suffix).")
-    URI sourceEndpoint;
+    @Mixin
+    SourceEndpoint sourceEndpoint = new SourceEndpoint();
 
     @Option(names = "--source-storage-bucket", paramLabel = "BUCKET",
             description = "The source's Storage (S3) bucket: its keys are listed (ListObjectsV2, up to "
@@ -254,7 +253,7 @@ final class InferCommand implements Callable<Integer> {
 
     /** The source's account as the options say (and discovery, when it found the source in another region). */
     private Account source() {
-        return new Account(sourceRegion, sourceRoleArn, sourceExternalId, sourceEndpoint);
+        return new Account(sourceRegion, sourceRoleArn, sourceExternalId, sourceEndpoint.url);
     }
 
     /** The options --amplify finds, each with whether it was given as well (which is refused). */
@@ -481,8 +480,8 @@ final class InferCommand implements Callable<Integer> {
             PlanEndpoints.reach(new PlanEndpoints.Named(where.dynamoDbEndpoint, "--dynamodb-endpoint", "target"),
                     () -> own.describe(probe));
         }
-        if (sourceEndpoint != null) {
-            PlanEndpoints.reach(new PlanEndpoints.Named(sourceEndpoint, "--source-dynamodb-endpoint", "source"),
+        if (sourceEndpoint.url != null) {
+            PlanEndpoints.reach(new PlanEndpoints.Named(sourceEndpoint.url, SourceEndpoint.OPTION, "source"),
                     () -> reach(own, source).describe(probe));
         }
     }

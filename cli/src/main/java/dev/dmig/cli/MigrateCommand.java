@@ -36,8 +36,8 @@ final class MigrateCommand implements Callable<Integer> {
     @Option(names = "--confirm", description = "Yes, write to the target tables.")
     boolean confirm;
 
-    @Option(names = "--tables", split = ",", paramLabel = "T1,T2", description = "Only these models of the plan.")
-    List<String> tables;
+    @Mixin
+    TablesOption only = new TablesOption();
 
     @Option(names = "--yes", description = {"Skip the typed confirmation a terminal asks for (the target environment's "
             + "name); --confirm is still needed. Scripts without a terminal only need --confirm."})
@@ -66,9 +66,7 @@ final class MigrateCommand implements Callable<Integer> {
         if (noBackup) {
             input.put("backup", false);
         }
-        if (tables != null) {
-            tables.forEach(input.putArray("tables")::add);
-        }
+        only.addTo(input);
         if (follow) {
             input.put("follow", true);
         }
@@ -102,7 +100,7 @@ final class MigrateCommand implements Callable<Integer> {
      */
     private boolean typedConfirmation(Session session, ObjectNode input) {
         MigrationPlan plan = PlanParser.parse(Json.bytes(input.get("config")));
-        List<String> models = tables == null ? plan.migratedModels() : tables;
+        List<String> models = only.tables == null ? plan.migratedModels() : only.tables;
         String environment = RunOrigin.environment(plan.targetSuffix());
         if (session == null) {
             launcher.out().println("About to migrate " + models.size() + " tables with the deployed state machine");

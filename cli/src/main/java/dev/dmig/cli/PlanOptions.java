@@ -14,6 +14,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The plan file and the new run's name, for the commands that start a run from a plan. */
@@ -24,10 +25,8 @@ final class PlanOptions {
     @Option(names = "--run", paramLabel = "ID", description = "Name for the new run (default: a generated, sortable ID).")
     String runId;
 
-    @Option(names = "--source-dynamodb-endpoint", paramLabel = "URL",
-            description = "Read the source tables from the DynamoDB (Local) at URL, as if in another account (local runs; "
-                    + "written into the run's plan as source.endpoint).")
-    URI sourceEndpoint;
+    @Mixin
+    SourceEndpoint sourceEndpoint = new SourceEndpoint();
 
     @Option(names = "--target-dynamodb-endpoint", paramLabel = "URL",
             description = "Write the target tables to the DynamoDB (Local) at URL (local runs; written into the run's plan as target.endpoint).")
@@ -73,21 +72,21 @@ final class PlanOptions {
      */
     JsonNode plan(Where where) {
         JsonNode read = PlanFile.read(plan);
-        endpoints = PlanEndpoints.of(read, plan, sourceEndpoint, targetEndpoint, where.dynamoDbEndpoint);
+        endpoints = PlanEndpoints.of(read, plan, sourceEndpoint.url, targetEndpoint, where.dynamoDbEndpoint);
         identities = identityFile(plan, read);
         java.util.List<String> allPins = new java.util.ArrayList<>(pins);
         if (pinsCsv != null) {
             allPins.addAll(MatchPins.readCsv(pinsCsv));
         }
         MatchPins.write(read, allPins, plan);
-        if (sourceEndpoint == null && targetEndpoint == null && sourceCognitoEndpoint == null && targetCognitoEndpoint == null) {
+        if (sourceEndpoint.url == null && targetEndpoint == null && sourceCognitoEndpoint == null && targetCognitoEndpoint == null) {
             if (!allPins.isEmpty()) {
                 PlanParser.parse(Json.bytes(read));
             }
             return read;
         }
         ObjectNode sides = (ObjectNode) read;
-        put(sides, "source", "endpoint", sourceEndpoint);
+        put(sides, "source", "endpoint", sourceEndpoint.url);
         put(sides, "target", "endpoint", targetEndpoint);
         put(sides, "source", "userPoolEndpoint", sourceCognitoEndpoint);
         put(sides, "target", "userPoolEndpoint", targetCognitoEndpoint);

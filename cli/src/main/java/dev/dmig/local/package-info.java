@@ -3,4 +3,7 @@
  * over the stores LocalEnvironment opens, with the functions' timeouts read from the SAM template
  * (CloudFormationYaml, FunctionTimeouts).
  */
+@Face({LocalEnvironment.class, LocalRunner.class})
 package dev.dmig.local;
+
+import dev.dmig.Face;

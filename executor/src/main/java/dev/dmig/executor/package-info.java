@@ -2,6 +2,9 @@
  * The in-process executor of dmig's state machine: the same Amazon States Language file that Step
  * Functions runs, run here with Step Functions' semantics, or refused.
  *
+ * <p>Its face, what other modules may name (docs/development.md, "Faces"): its public types; it
+ * imports nothing of dmig, so it cannot carry the {@code @Face} mark, which is the functions module's.
+ *
  * <p>{@link dev.dmig.executor.StateMachine#parse} accepts what {@code statemachine/migration.asl.json}
  * uses, in the JSONPath flavour of ASL: Task, Pass, Choice, Map (inline, and distributed with
  * STANDARD child executions, run like inline, each child with a history of its own;

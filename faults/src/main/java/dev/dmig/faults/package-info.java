@@ -4,4 +4,7 @@
  * ItemSize (with DynamoJson, its only imports of dmig); added latency (LatencyFront); and cognito-local started on a
  * free port (CognitoLocalServer).
  */
+@Face
 package dev.dmig.faults;
+
+import dev.dmig.Face;

@@ -10,4 +10,10 @@
  * <p>Floor 7: imports the root package, follow, identity, journal, migrate, plan, run, storage and store.
  * (ArchitectureTest checks it: docs/development.md, "Packages").
  */
+@Face({Analysis.class, ConflictExample.class, CountedKeys.class, DependencyLevels.class, Estimate.class,
+        FileAnalysis.class, FilesSummary.class, OrphanExample.class, ReferenceAnalysis.class, RunCheck.class,
+        RunSection.class, ScanCheck.class, ScanTally.class, SegmentScan.class, TableAnalysis.class,
+        TargetEffects.class, TimeToLiveAnalysis.class, UniquenessAnalysis.class, Warnings.class})
 package dev.dmig.analysis;
+
+import dev.dmig.Face;

@@ -5,4 +5,7 @@
  * <p>Floor 10, beside handler: may import every package of the module; none imports it. (ArchitectureTest checks it:
  * docs/development.md, "Packages".)
  */
+@Face
 package dev.dmig.artifacts;
+
+import dev.dmig.Face;

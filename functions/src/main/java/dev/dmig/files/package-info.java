@@ -5,4 +5,7 @@
  *
  * <p>Floor 3: imports the root package, plan and store. (ArchitectureTest checks it: docs/development.md, "Packages").
  */
+@Face({Buckets.class, S3Buckets.class, StorageReach.class})
 package dev.dmig.files;
+
+import dev.dmig.Face;

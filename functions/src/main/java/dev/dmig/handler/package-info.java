@@ -5,4 +5,7 @@
  * <p>Floor 10, the top: may import every package of the module; none imports it. (ArchitectureTest checks it:
  * docs/development.md, "Packages").
  */
+@Face
 package dev.dmig.handler;
+
+import dev.dmig.Face;

@@ -4,4 +4,8 @@
  *
  * <p>Floor 4: imports csv, json, plan, run and store. (ArchitectureTest checks it: docs/development.md, "Packages").
  */
+@Face({CognitoUserPools.class, IdentityCsv.class, IdentityMap.class, IdentityMaps.class, PoolPairing.class,
+        PoolUsers.class, UserPool.class, UserPools.class})
 package dev.dmig.identity;
+
+import dev.dmig.Face;

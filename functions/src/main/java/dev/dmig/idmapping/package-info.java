@@ -4,4 +4,7 @@
  *
  * <p>Floor 0: imports nothing of dmig. (ArchitectureTest checks it: docs/development.md, "Packages").
  */
+@Face
 package dev.dmig.idmapping;
+
+import dev.dmig.Face;

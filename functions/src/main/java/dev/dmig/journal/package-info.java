@@ -5,4 +5,7 @@
  * <p>Floor 4: imports the root package, csv, plan, run and store. (ArchitectureTest checks it: docs/development.md,
  * "Packages").
  */
+@Face({IdMapExport.class, Journal.class, JournalEntry.class, JournalRecord.class})
 package dev.dmig.journal;
+
+import dev.dmig.Face;

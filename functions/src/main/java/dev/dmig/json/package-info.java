@@ -3,4 +3,7 @@
  *
  * <p>Floor 0: imports nothing of dmig. (ArchitectureTest checks it: docs/development.md, "Packages").
  */
+@Face
 package dev.dmig.json;
+
+import dev.dmig.Face;

@@ -9,4 +9,7 @@
  *
  * <p>Floor 2: imports the root package, json and store. (ArchitectureTest checks it: docs/development.md, "Packages").
  */
+@Face
 package dev.dmig.plan;
+
+import dev.dmig.Face;

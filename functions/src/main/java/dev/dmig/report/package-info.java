@@ -5,4 +5,7 @@
  * <p>Floor 9: imports analysis, journal, migrate, plan, rollback, run, store and validate. (ArchitectureTest checks it:
  * docs/development.md, "Packages").
  */
+@Face({Finalizer.class, Numbers.class, ReportPage.class, RunReport.class})
 package dev.dmig.report;
+
+import dev.dmig.Face;

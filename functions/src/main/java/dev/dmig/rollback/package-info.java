@@ -6,4 +6,7 @@
  * <p>Floor 8: imports the root package, analysis, journal, json, migrate, plan, run, storage and store.
  * (ArchitectureTest checks it: docs/development.md, "Packages").
  */
+@Face({Recovery.class, RollbackResult.class, UndoStep.class})
 package dev.dmig.rollback;
+
+import dev.dmig.Face;

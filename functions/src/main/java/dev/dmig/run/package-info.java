@@ -6,4 +6,9 @@
  * <p>Floor 3: imports the root package, json, plan and store. (ArchitectureTest checks it: docs/development.md,
  * "Packages").
  */
+@Face({ConfirmationRequiredException.class, Deadline.class, RootInvalidException.class, RunFiles.class,
+        RunLayout.class, RunLock.class, RunManifest.class, RunMode.class, RunState.class, RunStatus.class,
+        RunTime.class, SegmentUnits.class, Slice.class, SourceView.class})
 package dev.dmig.run;
+
+import dev.dmig.Face;

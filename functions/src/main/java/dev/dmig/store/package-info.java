@@ -5,4 +5,10 @@
  *
  * <p>Floor 1: imports the root package and json only. (ArchitectureTest checks it: docs/development.md, "Packages").
  */
+@Face({Account.class, AccountClients.class, ArtifactStore.class, AwsClients.class, ContentDigest.class,
+        CountPage.class, DynamoDbItemStore.class, DynamoJson.class, ForwardingItemStore.class, GuardedOutcome.class,
+        GuardedWrite.class, ItemKeys.class, ItemSize.class, ItemStore.class, S3ArtifactStore.class, ScanPage.class,
+        Sides.class, StackReach.class, StoreRefusedException.class, StoreUnavailableException.class, TableInfo.class})
 package dev.dmig.store;
+
+import dev.dmig.Face;

@@ -7,4 +7,7 @@
  * <p>Floor 8: imports the root package, analysis, follow, journal, migrate, plan, run, storage and store. (ArchitectureTest
  * checks it: docs/development.md, "Packages").
  */
+@Face({CopyCheck.class, SourceValueFinding.class, TableValidation.class, ValidationReport.class, VerdictCheck.class})
 package dev.dmig.validate;
+
+import dev.dmig.Face;
