@@ -7,6 +7,8 @@ import dev.dmig.analysis.RunSection;
 import dev.dmig.analysis.ScanCheck;
 import dev.dmig.migrate.LeftBehind;
 import dev.dmig.migrate.WriteRule;
+import dev.dmig.plan.PlanSection;
+import dev.dmig.plan.TableField;
 
 /**
  * Identities mapped from the source app's users to the target app's: the run's identity map, built from the two user
@@ -17,6 +19,8 @@ public final class IdentityFeature implements Feature {
     @Override
     public Parts parts() {
         return new Parts()
+                .add(PlanSection.class, IdentitiesSection.SECTION)
+                .add(TableField.class, IdentitiesSection.ON_UNMATCHED)
                 .add(WriteRule.Feature.class, IdentityWriteRule::addTo)
                 .add(LeftBehind.Reason.class, IdentityWriteRule.UNMATCHED_IDENTITY)
                 .add(RunCheck.Feature.class, IdentityMapCheck::addTo)
