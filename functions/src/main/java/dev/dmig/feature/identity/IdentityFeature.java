@@ -5,6 +5,7 @@ import dev.dmig.analysis.FindingsTable;
 import dev.dmig.analysis.RunCheck;
 import dev.dmig.analysis.RunSection;
 import dev.dmig.analysis.ScanCheck;
+import dev.dmig.analysis.Warnings;
 import dev.dmig.migrate.LeftBehind;
 import dev.dmig.migrate.WriteRule;
 import dev.dmig.plan.PlanSection;
@@ -26,6 +27,7 @@ public final class IdentityFeature implements Feature {
                 .add(RunCheck.Feature.class, IdentityMapCheck::addTo)
                 .add(RunSection.class, IdentitySummary.SECTION)
                 .add(ScanCheck.Feature.class, HashedUsers::addTo)
+                .add(Warnings.class, UnmatchedIdentities::warnings)
                 .add(FindingsTable.class, UnmatchedIdentities.TABLE);
     }
 }

@@ -2,7 +2,10 @@ package dev.dmig.feature.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dmig.analysis.Analysis;
 import dev.dmig.json.Json;
+import dev.dmig.plan.MigrationPlan;
+import dev.dmig.plan.PlanParser;
 import dev.dmig.report.ReportPage;
 import dev.dmig.report.RunReport;
 import java.nio.charset.StandardCharsets;
@@ -31,5 +34,21 @@ class UnmatchedIdentitiesTest {
         assertThat(page).contains(table);
         assertThat(page.indexOf(table)).as("after the orphans").isGreaterThan(page.indexOf("<h3 id=\"orphans\">"));
         assertThat(page).as("a reference whose values all matched has no row").doesNotContain("<code>editor</code>");
+    }
+
+    @Test
+    void valuesCopiedWithoutAMatch_andItemsLeftBehind_areWarnedOf_inTheTablesOrder() {
+        MigrationPlan plan = PlanParser.parse("""
+                {"source": {"tableSuffix": "-dev-NONE"}, "target": {"tableSuffix": "-prod-NONE"},
+                 "identities": {"csv": "identities.csv", "onUnmatched": "keep"},
+                 "tables": {"Todo": {"references": {"owner": "@owner"}}, "Profile": {"onUnmatched": "drop", "references": {"sub": "@sub"}}}}""");
+        Analysis analysis = Json.read(ANALYSIS.replace("\"tables\": [", "\"tables\": [{\"model\": \"Profile\", \"identities\": [],"
+                + " \"unmatchedLeftBehind\": {\"items\": 1, \"examples\": [\"id=p7\"]}}, ").getBytes(StandardCharsets.UTF_8), Analysis.class);
+
+        assertThat(UnmatchedIdentities.warnings(plan, analysis.tables())).containsExactly(
+                "table Profile: 1 item is left behind, each holding an identity with no match in identities.csv (onUnmatched: drop);"
+                        + " references to them will dangle (e.g. id=p7)",
+                "table Todo, attribute owner: 2 identity values have no match in identities.csv and are copied as they are"
+                        + " (e.g. item t1: <cy>)");
     }
 }
