@@ -13,7 +13,7 @@ import java.util.Map;
  * {@code analysis.ScanTally}; what an Analyze call checks as a whole, {@code analysis.RunCheck.Feature}; what the validation checks of a run as a
  * whole when it gives its verdict, {@code validate.VerdictCheck.Feature}; what a rollback undoes of a journal entry
  * beside its items, {@code rollback.UndoStep.Feature}; its analysis
- * warnings, {@code analysis.Warnings}; why an item is not copied, {@code migrate.LeftBehind.Reason}). The steps name no
+ * warnings, {@code analysis.Warnings}; its table among the report's findings, {@code analysis.FindingsTable}; why an item is not copied, {@code migrate.LeftBehind.Reason}). The steps name no
  * feature: they ask {@link Features} for what every feature adds at their seam.
  *
  * <p>The features are listed, in the order their parts run at each seam, in {@code META-INF/services/dev.dmig.Feature}:

@@ -3,7 +3,6 @@ package dev.dmig.analysis;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.MissingFilePolicy;
 import dev.dmig.plan.TablePlan;
-import dev.dmig.plan.UnmatchedPolicy;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -12,7 +11,7 @@ import java.util.stream.Collectors;
 
 /**
  * What an analysis warns of: what the run sets off in the target besides writing items (streams, TTL deletes),
- * identity values and file values copied without their match, every feature's ({@link Warnings}), the target's capacity, and, with
+ * file values copied without their object, every feature's ({@link Warnings}: identity values without a match among them), the target's capacity, and, with
  * --tables, references to models neither in this run nor migrated by an earlier one, which would dangle in the target.
  */
 final class AnalysisWarnings {
@@ -22,37 +21,13 @@ final class AnalysisWarnings {
         List<String> warnings = new ArrayList<>();
         for (TableAnalysis table : tables) {
             warnings.addAll(TargetEffects.warnings(table));
-            warnings.addAll(unmatchedIdentities(plan, table));
         }
         for (TableAnalysis table : tables) {
             warnings.addAll(missingFiles(plan, table));
         }
-        dev.dmig.Features.at(Warnings.class).forEach(feature -> warnings.addAll(feature.of(tables)));
+        dev.dmig.Features.at(Warnings.class).forEach(feature -> warnings.addAll(feature.of(plan, tables)));
         warnings.addAll(capacity);
         warnings.addAll(dangling(plan, tables.stream().map(TableAnalysis::model).toList(), migratedEarlier));
-        return warnings;
-    }
-
-    /** Identity values with no match that the plan copies as they are or leaves out (refused ones are problems). */
-    private static List<String> unmatchedIdentities(MigrationPlan plan, TableAnalysis table) {
-        List<String> warnings = new ArrayList<>();
-        for (IdentityAnalysis identity : table.identities()) {
-            UnmatchedPolicy policy = plan.onUnmatched(table.model());
-            if (identity.unmatched() > 0 && policy != UnmatchedPolicy.REFUSE && policy != UnmatchedPolicy.DROP) {
-                boolean one = identity.unmatched() == 1;
-                warnings.add("table " + table.model() + ", attribute " + identity.path() + ": " + identity.unmatched()
-                        + (one ? " identity value has" : " identity values have") + " no match in " + plan.identities().mapName()
-                        + " and " + (policy == UnmatchedPolicy.REMOVE ? (one ? "is" : "are") + " left out"
-                                : one ? "is copied as it is" : "are copied as they are")
-                        + " (e.g. " + examples(identity.unmatchedExamples()) + ")");
-            }
-        }
-        TableAnalysis.LeftBehind left = table.unmatchedLeftBehind();
-        if (left != null) {
-            warnings.add("table " + table.model() + ": " + left.items() + (left.items() == 1 ? " item is" : " items are")
-                    + " left behind, each holding an identity with no match in " + plan.identities().mapName()
-                    + " (onUnmatched: drop); references to them will dangle (e.g. " + String.join("; ", left.examples()) + ")");
-        }
         return warnings;
     }
 

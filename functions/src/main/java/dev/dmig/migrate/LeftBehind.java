@@ -8,12 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
- * The source items a run read and did not copy on purpose, counted by why ({@link Reason#name}): items holding an
- * identity with no match under {@code onUnmatched: drop}, and every feature's reasons (soft-deleted DataStore rows under
- * {@code reset}, records a table's {@code match} paired with no target record under {@code whenNotMatched: skip}).
+ * The source items a run read and did not copy on purpose, counted by why ({@link Reason#name}), every
+ * feature's reasons (items holding an identity with no match under {@code onUnmatched: drop}, soft-deleted DataStore rows
+ * under {@code reset}, records a table's {@code match} paired with no target record under {@code whenNotMatched: skip}).
  * Stored as an object of counts by name ({@code {"softDeleted": 3, "unpaired": 1}}), as earlier versions stored their
  * fields. A checkpoint of a version that counted them together has none ({@link #of(long, LeftBehind)} counts them all
  * under {@link #UNTOLD}, as that version said). The report says each in its words ({@link #counted}).
@@ -24,15 +23,8 @@ public record LeftBehind(Map<String, Long> byReason) {
     /** The name the count of a version that did not tell its items apart is kept under: it said they were soft-deleted rows. */
     static final String UNTOLD = "softDeleted";
 
-    /** An item holding an identity with no match, under {@code onUnmatched: drop}. */
-    public static final Reason UNMATCHED_IDENTITY = new Reason("unmatchedIdentities",
-            "holds an identity with no match and is not copied (onUnmatched is drop)",
-            "it holds a user the identity map has no match for, and the table's onUnmatched is drop",
-            "items holding an identity with no match (onUnmatched is drop)",
-            "not written: holding an identity with no match (onUnmatched is drop)", null);
-    /** Every reason, in the order they are said: the features' ({@code dev.dmig.Feature}), then the core's. */
-    private static final List<Reason> REASONS = Stream.concat(Features.at(Reason.class).stream(),
-            Stream.of(UNMATCHED_IDENTITY)).toList();
+    /** Every reason, in the order they are said: the features' ({@code dev.dmig.Feature}). */
+    private static final List<Reason> REASONS = Features.at(Reason.class);
 
     /**
      * Why an item is not copied: its {@code name} (its count's key where counts are stored), how a test run says it of

@@ -7,15 +7,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The plan's sections read after the tables, in this order: the identity map's sources, then every feature's ({@code
- * dev.dmig.Feature}). (The sides, run settings and tables are the core's; Storage's buckets are read with the sides,
+ * The plan's sections read after the tables, every feature's in the features' order ({@code dev.dmig.Feature}: the
+ * identity map's sources first). (The sides, run settings and tables are the core's; Storage's buckets are read with the sides,
  * before the tables, and its {@code files} after these.)
  */
 final class PlanSections {
-    private static final List<PlanSection<?>> FEATURES = java.util.stream.Stream.concat(java.util.stream.Stream.of(
-            new PlanSection<>(Identities.class, IdentitiesSection.KEYS,
-                    reading -> new IdentitiesSection(reading.root(), reading.sides(), reading.problems()).read(reading.tables()))),
-            dev.dmig.Features.at(PlanSection.class).stream().map(section -> (PlanSection<?>) section)).toList();
+    private static final List<PlanSection<?>> FEATURES = dev.dmig.Features.at(PlanSection.class).stream()
+            .<PlanSection<?>>map(section -> section).toList();
 
     private PlanSections() {}
 

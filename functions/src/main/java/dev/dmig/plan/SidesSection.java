@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * The plan's {@code source} and {@code target}: each side's table suffix and account, and the ID namespace derived from the
  * target's. The other sections read their own fields of a side (user pool, Storage bucket) through {@link #text}.
  */
-final class SidesSection {
+public final class SidesSection {
     /** The plan's top-level keys this section reads. */
     static final Set<String> KEYS = Set.of("source", "target", "idNamespace");
     private static final Set<String> SIDE_KEYS = Set.of("tableSuffix", "region", "roleArn", "externalId", "endpoint",
@@ -19,7 +19,7 @@ final class SidesSection {
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
     private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
     private static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:/-]{2,1224}");
-    static final Pattern ENDPOINT = Pattern.compile("https?://[^\\s/]+(/\\S*)?");
+    public static final Pattern ENDPOINT = Pattern.compile("https?://[^\\s/]+(/\\S*)?");
     /** The characters DynamoDB allows in a table name; a table's name is its model's name and its side's suffix. */
     static final Pattern TABLE_NAME_CHARACTERS = Pattern.compile("[A-Za-z0-9_.-]+");
 
@@ -102,13 +102,13 @@ final class SidesSection {
     }
 
     /** Whether the side is an object that has {@code field}. */
-    boolean has(String side, String field) {
+    public boolean has(String side, String field) {
         JsonNode node = root.get(side);
         return node != null && node.isObject() && node.has(field);
     }
 
     /** A side's text field, which must match {@code pattern}; null when the side or the field is missing or wrong. */
-    String text(String side, String field, Pattern pattern, String expected) {
+    public String text(String side, String field, Pattern pattern, String expected) {
         JsonNode node = root.get(side);
         return node == null || !node.isObject() ? null : text(node, side, field, pattern, expected);
     }

@@ -10,16 +10,13 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * The fields of a table's entry read beside its own, in this order: the identities' policy for values without a match,
- * the values kept from the source on purpose, and what the run does at the
+ * The fields of a table's entry read beside its own, in this order: the values kept from the source on purpose, and what the run does at the
  * table's keys the target already holds ({@code onConflict}, the plan's when the entry says none); then every feature's
  * ({@code dev.dmig.Feature}), in the features' order. (A table's IDs, references, edits, sizes and its Storage files are
  * read by {@link TablesSection}.)
  */
 final class TableFields {
     private static final List<TableField<?>> FIELDS = Stream.concat(Stream.of(
-            new TableField<>("onUnmatched", UnmatchedPolicy.class,
-                    reading -> IdentitiesSection.tableOnUnmatched(reading.model(), reading.node(), reading.problems())),
             new TableField<>(KeptSourceValues.FIELD, KeptValues.class, reading -> KeptSourceValues.read(reading)),
             new TableField<>("onConflict", ConflictPolicy.class,
                     reading -> reading.node() == null ? null : ConflictPolicy.read(reading.node(), reading.model(), reading.problems()))),

@@ -25,7 +25,7 @@ public enum UnmatchedPolicy {
     }
 
     /** The values a plan may give, for messages: {@code "refuse", "keep", "remove" or "drop"}. */
-    static String choices() {
+    public static String choices() {
         StringBuilder text = new StringBuilder();
         UnmatchedPolicy[] all = values();
         for (int i = 0; i < all.length; i++) {
@@ -34,7 +34,7 @@ public enum UnmatchedPolicy {
         return text.toString();
     }
 
-    static UnmatchedPolicy fromPlan(String text) {
+    public static UnmatchedPolicy fromPlan(String text) {
         for (UnmatchedPolicy policy : values()) {
             if (policy.planName.equals(text)) {
                 return policy;

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  */
 public record UserPoolRef(String id, URI endpoint) {
     /** Cognito's user pool IDs ({@code eu-west-1_AbC123}; cognito-local's {@code local_10xce8sl} too), at most 55 characters. */
-    static final Pattern ID = Pattern.compile("[\\w-]{1,45}_[0-9a-zA-Z]{1,45}");
+    public static final Pattern ID = Pattern.compile("[\\w-]{1,45}_[0-9a-zA-Z]{1,45}");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
 
     /** The region the pool ID starts with ({@code eu-west-1} of {@code eu-west-1_AbC123}); null when it starts with none. */

@@ -1,15 +1,22 @@
 package dev.dmig.report;
 
+import dev.dmig.Features;
 import dev.dmig.analysis.Analysis;
 import dev.dmig.analysis.ConflictExample;
 import dev.dmig.analysis.Estimate;
+import dev.dmig.analysis.FindingsTable;
 import dev.dmig.analysis.OrphanExample;
 import dev.dmig.analysis.ReferenceAnalysis;
 import dev.dmig.analysis.TableAnalysis;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** The analysis findings: totals, orphan references and conflicts with examples, problems and warnings. */
+/**
+ * The analysis findings: totals, orphan references, the features' tables ({@link FindingsTable}) and conflicts with
+ * examples, problems and warnings.
+ */
 final class FindingsSection {
     private FindingsSection() {}
 
@@ -20,7 +27,8 @@ final class FindingsSection {
             estimate(page, a.estimate());
         }
         orphans(page, a);
-        IdentitiesSection.append(page, a);
+        // Each feature's table, as the orphans are shown: the identity values without a match in the identity map.
+        Features.at(FindingsTable.class).forEach(table -> table(page, table, a));
         conflicts(page, a);
         Html.list(page, "Data problems", a.problems(), "fail");
         Html.list(page, "Warnings", a.warnings(), "warnt");
@@ -58,28 +66,39 @@ final class FindingsSection {
 
     /** One row per reference path with orphans, with examples; nothing when there are none. */
     private static void orphans(StringBuilder page, Analysis a) {
-        StringBuilder orphans = new StringBuilder();
+        List<FindingsTable.Row> rows = new ArrayList<>();
         for (TableAnalysis table : a.tables()) {
             for (ReferenceAnalysis r : table.references()) {
-                if (r.orphans() == 0) {
-                    continue;
+                if (r.orphans() > 0) {
+                    rows.add(new FindingsTable.Row(table.model(), r.path(), " → " + r.model(), r.orphans(), r.orphanExamples()));
                 }
-                orphans.append("<tr><td>").append(Html.escape(table.model())).append("</td><td><code>").append(Html.escape(r.path()))
-                        .append("</code> → ").append(Html.escape(r.model())).append("</td><td class=\"num\">").append(Numbers.count(r.orphans()))
-                        .append("</td><td>");
-                for (OrphanExample e : r.orphanExamples()) {
-                    orphans.append("<div class=\"key\">item ").append(Html.escape(e.item())).append(" → ").append(Html.escape(e.value()))
-                            .append("</div>");
-                }
-                orphans.append("</td></tr>");
             }
         }
-        if (!orphans.isEmpty()) {
-            page.append("<h3 id=\"orphans\">Orphan references (the referenced item is not among the records the run copies: not in the source, or a row left behind)</h3>")
+        table(page, new FindingsTable("orphans", "Orphan references (the referenced item is not among the records the run copies:"
+                + " not in the source, or a row left behind)", "Attribute → table", "Orphans", "Examples: item → missing ID",
+                analysis -> rows), a);
+    }
+
+    /** A table of counts per table and attribute with examples, the orphans' or a feature's; nothing when it has no rows. */
+    private static void table(StringBuilder page, FindingsTable table, Analysis a) {
+        StringBuilder rows = new StringBuilder();
+        for (FindingsTable.Row row : table.rows().apply(a)) {
+            rows.append("<tr><td>").append(Html.escape(row.model())).append("</td><td><code>").append(Html.escape(row.path()))
+                    .append("</code>").append(Html.escape(row.afterPath())).append("</td><td class=\"num\">")
+                    .append(Numbers.count(row.count())).append("</td><td>");
+            for (OrphanExample e : row.examples()) {
+                rows.append("<div class=\"key\">item ").append(Html.escape(e.item())).append(" → ").append(Html.escape(e.value()))
+                        .append("</div>");
+            }
+            rows.append("</td></tr>");
+        }
+        if (!rows.isEmpty()) {
+            page.append("<h3 id=\"").append(Html.escape(table.id())).append("\">").append(Html.escape(table.heading())).append("</h3>")
                     .append("<table class=\"orphans\"><colgroup><col style=\"width:18%\"><col style=\"width:24%\"><col style=\"width:8%\">")
-                    .append("<col style=\"width:50%\"></colgroup><thead><tr><th>Table</th><th>Attribute → table</th>")
-                    .append("<th class=\"num\">Orphans</th><th>Examples: item → missing ID</th></tr></thead><tbody>")
-                    .append(orphans).append("</tbody></table>");
+                    .append("<col style=\"width:50%\"></colgroup><thead><tr><th>Table</th><th>").append(Html.escape(table.attributeHead()))
+                    .append("</th><th class=\"num\">").append(Html.escape(table.countHead())).append("</th><th>")
+                    .append(Html.escape(table.examplesHead())).append("</th></tr></thead><tbody>")
+                    .append(rows).append("</tbody></table>");
         }
     }
 

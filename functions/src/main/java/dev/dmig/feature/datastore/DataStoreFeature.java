@@ -29,6 +29,6 @@ public final class DataStoreFeature implements Feature {
                 .add(ScanCheck.Feature.class, DataStoreRows::addTo)
                 .add(ScanTally.class, DataStoreRows.TALLY)
                 .add(RunCheck.Feature.class, DataStoreSyncCheck::addTo)
-                .add(Warnings.class, DataStoreAnalysis::warnings);
+                .add(Warnings.class, (plan, tables) -> DataStoreAnalysis.warnings(tables));
     }
 }

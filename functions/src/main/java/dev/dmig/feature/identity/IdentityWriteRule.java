@@ -15,7 +15,13 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * copied: validation counts it an orphan, not a broken reference ({@link WriteRule#leavesBehind}).
  */
 final class IdentityWriteRule implements WriteRule {
-    private static final WriteAt UNMATCHED = WriteAt.notCopied(LeftBehind.UNMATCHED_IDENTITY);
+    /** Why such an item is not copied, counted under {@code unmatchedIdentities}. */
+    static final LeftBehind.Reason UNMATCHED_IDENTITY = new LeftBehind.Reason("unmatchedIdentities",
+            "holds an identity with no match and is not copied (onUnmatched is drop)",
+            "it holds a user the identity map has no match for, and the table's onUnmatched is drop",
+            "items holding an identity with no match (onUnmatched is drop)",
+            "not written: holding an identity with no match (onUnmatched is drop)", null);
+    private static final WriteAt UNMATCHED = WriteAt.notCopied(UNMATCHED_IDENTITY);
 
     private final String model;
     private final IdentityWalk identities;

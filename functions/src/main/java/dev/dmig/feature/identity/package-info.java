@@ -1,9 +1,14 @@
 /**
- * Identities, a feature ({@code IdentityFeature}, listed in {@code META-INF/services/dev.dmig.Feature}): the run's
- * identity map, built from the user pools (over as many Analyze calls as it takes) or read from the plan's file before
- * the source is scanned, a file whose columns are swapped refused ({@code IdentityMapCheck}); what the analysis says of
- * it, its section {@code identities} ({@code IdentitySummary}); and an item holding an identity without a match left
- * behind under {@code onUnmatched: drop} ({@code IdentityWriteRule}). Nothing outside this package names it.
+ * Identities, a feature ({@code IdentityFeature}, listed in {@code META-INF/services/dev.dmig.Feature}): the plan's
+ * {@code identities} and a table's {@code onUnmatched} ({@code IdentitiesSection}); the run's identity map, built from the
+ * user pools (over as many Analyze calls as it takes) or read from the plan's file before the source is scanned, a file
+ * whose columns are swapped refused ({@code IdentityMapCheck}); a source user's sub the plan would hash as a record ID
+ * ({@code HashedUsers}); what the analysis says of the map, its section {@code identities} ({@code IdentitySummary});
+ * an item holding an identity without a match left behind under {@code onUnmatched: drop}, and why
+ * ({@code IdentityWriteRule}); the warnings and the report's table of the values without a match
+ * ({@code UnmatchedIdentities}). Nothing outside this package names it. The maps themselves, the user pools and the
+ * rewrite of an identity in a value are the core's ({@code dev.dmig.identity}, {@code migrate.IdentityValues}), which
+ * the CLI, infer and bench use too.
  *
  * <p>Floor 9, beside report: imports the steps' seams (analysis, migrate, plan) and what they hand it (identity, run,
  * store); nothing imports it. (ArchitectureTest checks it: docs/development.md, "Packages").

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dmig.identity.IdentityCsv;
 import dev.dmig.identity.IdentityMap;
 import dev.dmig.migrate.ItemTransformer;
+import dev.dmig.migrate.LeftBehind;
 import dev.dmig.migrate.RunMappings;
 import dev.dmig.plan.PlanParser;
 import java.nio.charset.StandardCharsets;
@@ -37,9 +38,18 @@ class IdentityWriteRuleTest {
 
         assertThat(drop.copies("Profile", cy)).isFalse();
         assertThat(drop.writeAt("Profile", cy).notCopied()).as("left behind for its identity").isEqualTo(
-                dev.dmig.migrate.LeftBehind.UNMATCHED_IDENTITY);
+                IdentityWriteRule.UNMATCHED_IDENTITY);
         assertThat(drop.copies("Profile", ann)).isTrue();
         assertThat(drop.copies("Todo", item("id", s("t1"), "owner", s(S_CY + "::cy")))).as("the plan's keep still holds for other tables")
                 .isTrue();
+    }
+
+    @Test
+    void itemsLeftBehindForAnIdentity_areSaidInItsWords_beforeACountNoReasonOfThisBuildNames() {
+        LeftBehind dropped = new LeftBehind(Map.of("unmatchedIdentities", 4L, "retired", 2L));
+
+        assertThat(dropped.counted()).extracting(LeftBehind.Counted::text).containsExactly(
+                "4 not written: holding an identity with no match (onUnmatched is drop)",
+                "2 items left behind (retired)");
     }
 }

@@ -1,6 +1,15 @@
-package dev.dmig.plan;
+package dev.dmig.feature.identity;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmig.plan.Identities;
+import dev.dmig.plan.JsonSyntax;
+import dev.dmig.plan.PlanSection;
+import dev.dmig.plan.Problem;
+import dev.dmig.plan.SidesSection;
+import dev.dmig.plan.TableField;
+import dev.dmig.plan.TablePlan;
+import dev.dmig.plan.UnmatchedPolicy;
+import dev.dmig.plan.UserPoolRef;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +21,12 @@ import java.util.regex.Pattern;
  * plan's identity references comes from, and what becomes of an identity without a match.
  */
 final class IdentitiesSection {
-    /** The plan's top-level keys this section reads. */
-    static final Set<String> KEYS = Set.of("identities");
+    /** The plan's {@code identities}, read after the tables (the value the core's rewrites find as {@code plan.identities()}). */
+    static final PlanSection<Identities> SECTION = new PlanSection<>(Identities.class, Set.of("identities"),
+            reading -> new IdentitiesSection(reading.root(), reading.sides(), reading.problems()).read(reading.tables()));
+    /** A table's {@code onUnmatched}, the plan's {@code identities.onUnmatched} for the table. */
+    static final TableField<UnmatchedPolicy> ON_UNMATCHED = new TableField<>("onUnmatched", UnmatchedPolicy.class,
+            reading -> tableOnUnmatched(reading.model(), reading.node(), reading.problems()));
     /** What {@code identities.matchBy} may name: an attribute every user of a pool may have, or a custom one. */
     private static final Set<String> MATCH_ATTRIBUTES = Set.of("email", "username", "phone_number");
     private static final Pattern CUSTOM_ATTRIBUTE = Pattern.compile("custom:[^\\s]{1,20}");
@@ -22,14 +35,14 @@ final class IdentitiesSection {
     private final SidesSection sides;
     private final List<Problem> problems;
 
-    IdentitiesSection(JsonNode root, SidesSection sides, List<Problem> problems) {
+    private IdentitiesSection(JsonNode root, SidesSection sides, List<Problem> problems) {
         this.root = root;
         this.sides = sides;
         this.problems = problems;
     }
 
     /** The plan's identity map's sources; null when it has none (then no table may say {@code onUnmatched}). */
-    Identities read(Map<String, TablePlan> tables) {
+    private Identities read(Map<String, TablePlan> tables) {
         Identities identities = identities(root.get("identities"), tables, userPool("source"), userPool("target"));
         if (identities == null) {
             tables.values().stream().filter(t -> t.feature(UnmatchedPolicy.class) != null).forEach(t -> problems.add(Problem.attribute(t.model(),
@@ -39,7 +52,7 @@ final class IdentitiesSection {
     }
 
     /** A table's {@code onUnmatched}; null when it is not given (the plan's applies). */
-    static UnmatchedPolicy tableOnUnmatched(String model, JsonNode node, List<Problem> problems) {
+    private static UnmatchedPolicy tableOnUnmatched(String model, JsonNode node, List<Problem> problems) {
         if (node == null) {
             return null;
         }
