@@ -14,10 +14,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * The string values a reference path reaches in an item ({@code a}, {@code a.b}, {@code a[]}, {@code a[].b}), each mapped
  * by a function, the value rebuilt only where something changed; and an item's problem, naming its table, attribute and key.
  */
-final class ValueWalk {
+public final class ValueWalk {
     /** Maps one string value of the item {@code source} (named in problems); null removes it (the attribute, or the element of its list or set). */
     @FunctionalInterface
-    interface ValueFunction {
+    public interface ValueFunction {
         String apply(String value, Map<String, AttributeValue> source);
     }
 
@@ -34,7 +34,7 @@ final class ValueWalk {
 
     /** The path's attribute of {@code item} walked by {@code f}: replaced when it changed, removed when it went. */
     @SuppressWarnings("ReferenceEquality") // a mapping returns the very value it was given when it changed nothing
-    static void rewrite(Map<String, AttributeValue> item, ReferencePath path, ValueFunction f, TablePlan table,
+    public static void rewrite(Map<String, AttributeValue> item, ReferencePath path, ValueFunction f, TablePlan table,
                         Map<String, AttributeValue> source) {
         AttributeValue value = item.get(path.attribute());
         AttributeValue mapped = walk(value, path, 0, f, table, source);

@@ -1,16 +1,19 @@
 package dev.dmig.feature.files;
 
 import dev.dmig.Feature;
+import dev.dmig.migrate.Rewrite;
 import dev.dmig.rollback.UndoStep;
 
 /**
- * Amplify Storage files: the objects a table's file references name, copied with their items; a rollback undoes the
+ * Amplify Storage files: the objects a table's file references name, copied with their items and their keys renamed in
+ * the items' values; a rollback undoes the
  * objects a page wrote, keeping one an item left in the target still names.
  */
 public final class FilesFeature implements Feature {
     @Override
     public Parts parts() {
         return new Parts()
+                .add(Rewrite.Feature.class, FileKeyRewrite::addTo)
                 .add(UndoStep.Feature.class, ObjectUndo::addTo);
     }
 }
