@@ -1,12 +1,14 @@
 package dev.dmig.feature.files;
 
 import dev.dmig.Feature;
+import dev.dmig.analysis.ScanCheck;
 import dev.dmig.migrate.Rewrite;
 import dev.dmig.rollback.UndoStep;
 
 /**
  * Amplify Storage files: the objects a table's file references name, copied with their items and their keys renamed in
- * the items' values; a rollback undoes the
+ * the items' values; the analysis looks at each object in both buckets (counted into the core's {@code FileTallies}); a
+ * rollback undoes the
  * objects a page wrote, keeping one an item left in the target still names.
  */
 public final class FilesFeature implements Feature {
@@ -14,6 +16,7 @@ public final class FilesFeature implements Feature {
     public Parts parts() {
         return new Parts()
                 .add(Rewrite.Feature.class, FileKeyRewrite::addTo)
+                .add(ScanCheck.Feature.class, ObjectScan::addTo)
                 .add(UndoStep.Feature.class, ObjectUndo::addTo);
     }
 }
