@@ -1,14 +1,16 @@
 package dev.dmig.feature.files;
 
 import dev.dmig.Feature;
+import dev.dmig.analysis.RunCheck;
 import dev.dmig.analysis.ScanCheck;
 import dev.dmig.migrate.Rewrite;
 import dev.dmig.rollback.UndoStep;
 
 /**
  * Amplify Storage files: the objects a table's file references name, copied with their items and their keys renamed in
- * the items' values; the analysis looks at each object in both buckets (counted into the core's {@code FileTallies}); a
- * rollback undoes the
+ * the items' values; the analysis checks both buckets before the scans, looks at each object in both (counted into the core's
+ * {@code FileTallies}), sums the run's files ({@code FilesSummary}) and stops a full run at objects with other content at
+ * their new keys; a rollback undoes the
  * objects a page wrote, keeping one an item left in the target still names.
  */
 public final class FilesFeature implements Feature {
@@ -17,6 +19,7 @@ public final class FilesFeature implements Feature {
         return new Parts()
                 .add(Rewrite.Feature.class, FileKeyRewrite::addTo)
                 .add(ScanCheck.Feature.class, ObjectScan::addTo)
+                .add(RunCheck.Feature.class, StorageCheck::addTo)
                 .add(UndoStep.Feature.class, ObjectUndo::addTo);
     }
 }
