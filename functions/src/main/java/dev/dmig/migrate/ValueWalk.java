@@ -27,7 +27,7 @@ public final class ValueWalk {
      * {@code value} with every string the path reaches mapped by {@code f}: the very same value when nothing changed,
      * null when it is removed; throws {@link ItemInvalidException} on a value of the wrong type, naming {@code source}'s key.
      */
-    static AttributeValue walk(AttributeValue value, ReferencePath path, ValueFunction f, TablePlan table,
+    public static AttributeValue walk(AttributeValue value, ReferencePath path, ValueFunction f, TablePlan table,
                                Map<String, AttributeValue> source) {
         return walk(value, path, 0, f, table, source);
     }

@@ -3,6 +3,7 @@ package dev.dmig.feature.files;
 import dev.dmig.Feature;
 import dev.dmig.analysis.RunCheck;
 import dev.dmig.analysis.ScanCheck;
+import dev.dmig.migrate.PageCargo;
 import dev.dmig.migrate.Rewrite;
 import dev.dmig.rollback.UndoStep;
 
@@ -18,6 +19,7 @@ public final class FilesFeature implements Feature {
     public Parts parts() {
         return new Parts()
                 .add(Rewrite.Feature.class, FileKeyRewrite::addTo)
+                .add(PageCargo.Feature.class, PageObjects::through)
                 .add(ScanCheck.Feature.class, ObjectScan::addTo)
                 .add(RunCheck.Feature.class, StorageCheck::addTo)
                 .add(UndoStep.Feature.class, ObjectUndo::addTo);

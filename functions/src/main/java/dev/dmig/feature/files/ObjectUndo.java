@@ -11,7 +11,6 @@ import dev.dmig.journal.JournalEntry;
 import dev.dmig.journal.Journal;
 import dev.dmig.journal.JournalRecord.Action;
 import dev.dmig.journal.ObjectRecord;
-import dev.dmig.migrate.PageObjects;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.rollback.UndoStep;
 import dev.dmig.run.Deadline;

@@ -2,7 +2,6 @@ package dev.dmig.feature.files;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmig.journal.JournalEntry;
-import dev.dmig.migrate.PageObjects;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.ReferencePath;
 import dev.dmig.rollback.UndoStep;
