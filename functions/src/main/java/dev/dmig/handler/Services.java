@@ -9,7 +9,6 @@ import dev.dmig.follow.Follower;
 import dev.dmig.follow.SourceStream;
 import dev.dmig.identity.CognitoUserPools;
 import dev.dmig.identity.UserPools;
-import dev.dmig.journal.JournalObjects;
 import dev.dmig.migrate.FaultInjector;
 import dev.dmig.migrate.ParentCopies;
 import dev.dmig.migrate.SegmentMigrator;
@@ -190,7 +189,7 @@ public final class Services implements AutoCloseable {
      * of the objects they wrote, which say whether a later run uses an object an earlier one wrote.
      */
     private Reaches reaches() {
-        return Reaches.NONE.with(Buckets.class, buckets).with(SharedObjects.class, new JournalObjects(artifacts));
+        return Reaches.NONE.with(Buckets.class, buckets).with(SharedObjects.class, SharedObjects.of(artifacts));
     }
 
     Analyzer analyzer() {

@@ -6,6 +6,7 @@ import dev.dmig.analysis.ScanCheck;
 import dev.dmig.migrate.PageCargo;
 import dev.dmig.migrate.Rewrite;
 import dev.dmig.rollback.UndoStep;
+import dev.dmig.run.SharedObjects;
 
 /**
  * Amplify Storage files: the objects a table's file references name, copied with their items and their keys renamed in
@@ -22,6 +23,7 @@ public final class FilesFeature implements Feature {
                 .add(PageCargo.Feature.class, PageObjects::through)
                 .add(ScanCheck.Feature.class, ObjectScan::addTo)
                 .add(RunCheck.Feature.class, StorageCheck::addTo)
-                .add(UndoStep.Feature.class, ObjectUndo::addTo);
+                .add(UndoStep.Feature.class, ObjectUndo::addTo)
+                .add(SharedObjects.Feature.class, JournalObjects::new);
     }
 }
