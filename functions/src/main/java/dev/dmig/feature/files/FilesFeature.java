@@ -9,11 +9,10 @@ import dev.dmig.rollback.UndoStep;
 import dev.dmig.run.SharedObjects;
 
 /**
- * Amplify Storage files: the objects a table's file references name, copied with their items and their keys renamed in
- * the items' values; the analysis checks both buckets before the scans, looks at each object in both (counted into the core's
- * {@code FileTallies}), sums the run's files ({@code FilesSummary}) and stops a full run at objects with other content at
- * their new keys; a rollback undoes the
- * objects a page wrote, keeping one an item left in the target still names.
+ * Amplify Storage files: the objects a table's file references name, copied with their items as each page's cargo and
+ * their keys renamed in the items' values; the analysis checks both buckets before the scans, looks at each object in
+ * both and stops a full run at objects with other content at their new keys; a rollback undoes the objects a page wrote,
+ * keeping one an item left in the target still names, and is refused while a later run's records name one of them.
  */
 public final class FilesFeature implements Feature {
     @Override
