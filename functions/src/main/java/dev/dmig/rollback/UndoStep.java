@@ -7,7 +7,9 @@ import dev.dmig.run.Deadline;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.ItemStore;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * What a feature undoes of one journal entry beside its items (the Storage objects the page wrote), after the core has
@@ -81,7 +83,7 @@ public interface UndoStep {
         }
 
         /** Whether the rollback deletes {@code item}, at {@code key} (DynamoDB JSON) of {@code model}'s table. */
-        public boolean deletes(String model, String key, java.util.Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item) {
+        public boolean deletes(String model, String key, Map<String, AttributeValue> item) {
             return runKeys.created(model, key) && runKeys.holdsRunState(model, key, item) && kept.why(model, key) == null;
         }
     }
