@@ -12,8 +12,10 @@ import java.util.Map;
  * {@code migrate.WriteRule.Feature}; what a scan counts, {@code analysis.ScanCheck.Feature} and its
  * {@code analysis.ScanTally}; what an Analyze call checks as a whole, {@code analysis.RunCheck.Feature}; what the validation checks of a run as a
  * whole when it gives its verdict, {@code validate.VerdictCheck.Feature}; what a rollback undoes of a journal entry
- * beside its items, {@code rollback.UndoStep.Feature}; its analysis
- * warnings, {@code analysis.Warnings}; its table among the report's findings, {@code analysis.FindingsTable}; why an item is not copied, {@code migrate.LeftBehind.Reason}). The steps name no
+ * beside its items, {@code rollback.UndoStep.Feature}; what travels with a page of items, {@code migrate.PageCargo.Feature};
+ * whether a later run uses what an earlier one wrote, {@code run.SharedObjects.Feature}; its analysis
+ * warnings, {@code analysis.Warnings}; its table among the report's findings, {@code analysis.FindingsTable}; why an
+ * item is not copied, {@code migrate.LeftBehind.Reason}). The steps name no
  * feature: they ask {@link Features} for what every feature adds at their seam.
  *
  * <p>The features are listed, in the order their parts run at each seam, in {@code META-INF/services/dev.dmig.Feature}:

@@ -99,7 +99,7 @@ final class DeploymentContract {
             "DMIG_SOURCE_STORAGE_BUCKET", SOURCE_BUCKET, "DMIG_TARGET_STORAGE_BUCKET", TARGET_BUCKET));
     /**
      * The functions that delete objects of the target Storage bucket: a rollback undoes its run's copies
-     * ({@code rollback.ObjectUndo}); no other step deletes an object there.
+     * ({@code feature.files.ObjectUndo}); no other step deletes an object there.
      */
     static final Set<String> OBJECT_DELETERS = Set.of("RollbackFunction");
     private static final List<String> OBJECT_DELETES = List.of("s3:DeleteObject", "s3:DeleteObjectVersion");

@@ -113,8 +113,8 @@ public record Analysis(String runId, String mode, String planDigest, String sour
                 onConflictByTable);
     }
 
-    /** This analysis with {@code files} as its section of the run's Storage files ({@link StorageCheck}). */
-    Analysis withFiles(FilesSummary files) {
+    /** This analysis with {@code files} as its section of the run's Storage files (the files feature's {@code RunCheck}). */
+    public Analysis withFiles(FilesSummary files) {
         return new Analysis(runId, mode, planDigest, sourceSuffix, targetSuffix, onConflict, createdAt, levels, tables, totals,
                 unconfiguredTables, skippedModels, problems, estimate, warnings, files, sections, writeLevels,
                 onConflictByTable);

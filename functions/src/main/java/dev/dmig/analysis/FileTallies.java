@@ -8,13 +8,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What {@link ObjectScan} counts of a segment's file references, by path: the {@link ScanTally} of the Storage files,
- * stored in the segment's part as a map of path to counts under {@code files}, the name and form the part kept them in
- * as a field of its own before, so that a part begun then is read as this tally ({@link SegmentScan}).
+ * What the Storage files feature's scan counts of a segment's file references, by path: the {@link ScanTally} of the
+ * Storage files, stored in the segment's part as a map of path to counts under {@code files}, the name and form the part
+ * kept them in as a field of its own before, so that a part begun then is read as this tally ({@link SegmentScan}). The
+ * core's, as a table's analysis keeps its section in a field of its own ({@link TableAnalysis#files}), which the
+ * analysis, the CLI and the report read.
  */
-final class FileTallies {
+public final class FileTallies {
     /** A table's file references, summed into its analysis's {@link FileAnalysis}es, one per path of its plan. */
-    static final ScanTally<FileTallies, OfTable> TALLY = new ScanTally<>("files", FileTallies.class, FileTallies::new,
+    public static final ScanTally<FileTallies, OfTable> TALLY = new ScanTally<>("files", FileTallies.class, FileTallies::new,
             FileTallies::add, OfTable.class, FileTallies::ofTable);
 
     /** The section of a table's analysis: one analysis per file reference of its plan, in the plan's order. */
@@ -37,7 +39,7 @@ final class FileTallies {
     }
 
     /** The counts of the file reference at {@code path}, held from now on. */
-    FileTally of(String path) {
+    public FileTally of(String path) {
         return paths.computeIfAbsent(path, p -> new FileTally());
     }
 
@@ -56,7 +58,7 @@ final class FileTallies {
     }
 
     /** Counts for one file reference. */
-    static final class FileTally {
+    public static final class FileTally {
         public long objects;
         public long bytes;
         public long missing;

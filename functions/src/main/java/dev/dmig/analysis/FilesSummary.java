@@ -23,7 +23,8 @@ public record FilesSummary(String sourceBucket, String targetBucket, boolean tar
     static final double USD_PER_THOUSAND_READS = 0.0004;
     static final double USD_PER_GB_MONTH = 0.023;
 
-    static FilesSummary of(MigrationPlan plan, Collection<TableAnalysis> tables, boolean targetVersioned, boolean streamed) {
+    /** The run's files: {@code tables}' file references summed, with the plan's buckets. */
+    public static FilesSummary of(MigrationPlan plan, Collection<TableAnalysis> tables, boolean targetVersioned, boolean streamed) {
         long objects = 0;
         long bytes = 0;
         long missing = 0;

@@ -8,14 +8,14 @@ import java.util.List;
 
 /**
  * What counts what a segment's scan reads, in the order it runs on each item: every feature's ({@code dev.dmig.Feature}:
- * users' subs mapped as record IDs, DataStore's rows), the identities (before the item is mapped: one without a match is
- * counted even when it is a problem), the Storage objects the item names, then, of what the run would write,
+ * the Storage objects the item names, users' subs mapped as record IDs, DataStore's rows), the identities (before the
+ * item is mapped: one without a match is counted even when it is a problem), then, of what the run would write,
  * expiry under the target's time to live and the values of unique attributes. A feature's counts of its own are its
  * {@link ScanTally}, which it adds beside its {@link ScanCheck.Feature}.
  */
 final class ScanChecks {
     private static final List<ScanCheck.Feature> FEATURES = Stream.concat(Features.at(ScanCheck.Feature.class).stream(),
-            Stream.<ScanCheck.Feature>of(IdentityTallies::addTo, ObjectScan::addTo, ExpiredItems::addTo,
+            Stream.<ScanCheck.Feature>of(IdentityTallies::addTo, ExpiredItems::addTo,
                     UniqueValueScan::addTo)).toList();
     /** What the core's checks count of each segment apart from the core's counts, each a field of a table's analysis. */
     static final List<ScanTally<?, ?>> CORE_TALLIES = List.of(IdentityTallies.UNMATCHED_LEFT_BEHIND, FileTallies.TALLY,

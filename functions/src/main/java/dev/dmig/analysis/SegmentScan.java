@@ -94,7 +94,7 @@ public final class SegmentScan {
     }
 
     /** A part begun by this version: its digests are of {@link ContentDigest#CURRENT} (a part with "" is SHA-256's). */
-    SegmentScan(String model, int segment) {
+    public SegmentScan(String model, int segment) {
         this.model = model;
         this.segment = segment;
         this.digest = new ContentDigest().hex();

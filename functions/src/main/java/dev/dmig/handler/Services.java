@@ -9,11 +9,10 @@ import dev.dmig.follow.Follower;
 import dev.dmig.follow.SourceStream;
 import dev.dmig.identity.CognitoUserPools;
 import dev.dmig.identity.UserPools;
-import dev.dmig.journal.JournalObjects;
 import dev.dmig.migrate.FaultInjector;
 import dev.dmig.migrate.ParentCopies;
 import dev.dmig.migrate.SegmentMigrator;
-import dev.dmig.migrate.PageObjects;
+import dev.dmig.migrate.PageCargo;
 import dev.dmig.migrate.TestRecords;
 import dev.dmig.migrate.WriteWindows;
 import dev.dmig.plan.MigrationPlan;
@@ -190,7 +189,7 @@ public final class Services implements AutoCloseable {
      * of the objects they wrote, which say whether a later run uses an object an earlier one wrote.
      */
     private Reaches reaches() {
-        return Reaches.NONE.with(Buckets.class, buckets).with(SharedObjects.class, new JournalObjects(artifacts));
+        return Reaches.NONE.with(Buckets.class, buckets).with(SharedObjects.class, SharedObjects.of(artifacts));
     }
 
     Analyzer analyzer() {
@@ -203,7 +202,7 @@ public final class Services implements AutoCloseable {
     }
 
     SegmentMigrator migrator() {
-        return new SegmentMigrator(items, artifacts, fence, writePool, faults, settings.pageSize(), windows).with(PageObjects.through(buckets))
+        return new SegmentMigrator(items, artifacts, fence, writePool, faults, settings.pageSize(), windows).with(PageCargo.Source.through(reaches()))
                 .with(Validator.copyCheck(items, artifacts, reaches()));
     }
 
@@ -212,11 +211,11 @@ public final class Services implements AutoCloseable {
     }
 
     TestRecords testRecords() {
-        return new TestRecords(items, artifacts, writePool, settings).with(PageObjects.through(buckets));
+        return new TestRecords(items, artifacts, writePool, settings).with(PageCargo.Source.through(reaches()));
     }
 
     Validator validator() {
-        return new Validator(items, artifacts, settings, scanPool, faults).with(PageObjects.through(buckets)).with(reaches());
+        return new Validator(items, artifacts, settings, scanPool, faults).with(PageCargo.Source.through(reaches())).with(reaches());
     }
 
     Rollback rollback() {
@@ -225,7 +224,7 @@ public final class Services implements AutoCloseable {
 
     /** Follows a run's source tables through the streams of the accounts the store reaches them in. */
     Follower follower() {
-        return new Follower(items, artifacts, sourceStreams, writePool, windows, fence, Sleeper.REAL).with(PageObjects.through(buckets));
+        return new Follower(items, artifacts, sourceStreams, writePool, windows, fence, Sleeper.REAL).with(PageCargo.Source.through(reaches()));
     }
 
     Finalizer finalizer() {

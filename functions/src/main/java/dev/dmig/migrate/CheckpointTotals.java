@@ -17,7 +17,7 @@ import java.util.Optional;
  * segment started and its last one last saved; the batches re-sent, the SDK's retries and the late arrivals; and
  * {@code sourceDigest}, the digest of what the migration read, null unless every segment has a checkpoint that took it;
  * {@code cargo}: what its pages' cargo ({@link PageCargo}) wrote, each count by its name (the Storage objects copied to
- * the target's bucket: {@link PageObjects#COUNTED}), which the report reads by name; {@code findings}: what the copy's
+ * the target's bucket: {@link PageCargo#OBJECTS}), which the report reads by name; {@code findings}: what the copy's
  * check found in its copies ({@link PageCheck}), null unless every segment has a checkpoint that looked at every page.
  * What the validation's counts and the Finalize step's progress and retries come from; Finalize keeps them as JSON
  * between its calls, so a record kept without {@code dropped}, {@code sourceDigest}, {@code cargo} and {@code leftBehind}
@@ -46,7 +46,7 @@ public record CheckpointTotals(long read, long written, long skipped, long dropp
                                  @JsonProperty("sourceDigest") String sourceDigest, @JsonProperty("cargo") Map<String, Long> cargo,
                                  @JsonProperty("objects") long objects, @JsonProperty("leftBehind") LeftBehind leftBehind,
                                  @JsonProperty("findings") List<PageFindings.Found> findings) {
-        Map<String, Long> carried = cargo != null ? cargo : objects == 0 ? Map.of() : Map.of(PageObjects.COUNTED, objects);
+        Map<String, Long> carried = cargo != null ? cargo : objects == 0 ? Map.of() : Map.of(PageCargo.OBJECTS, objects);
         return new CheckpointTotals(read, written, skipped, dropped, first, last, unprocessedRetries, sdkRetries, lateArrivals,
                 sourceDigest, carried, leftBehind, findings);
     }
@@ -92,7 +92,7 @@ public record CheckpointTotals(long read, long written, long skipped, long dropp
     /** The cargo's counts with the checkpoint's added: the objects its pages copied. */
     private Map<String, Long> cargoWith(Checkpoint c) {
         Map<String, Long> sum = new LinkedHashMap<>(cargo);
-        sum.merge(PageObjects.COUNTED, c.objectsCopied(), Long::sum);
+        sum.merge(PageCargo.OBJECTS, c.objectsCopied(), Long::sum);
         return sum;
     }
 

@@ -11,14 +11,15 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * What a file value names: the object in the source's bucket, its new name in the target's (the key's patterns mapped
- * by {@link PatternValues}), and the value that names it there.
+ * by {@link PatternValues}), and the value that names it there. The core's, as the identities' walk reads an identity
+ * in a file's key; the files feature renames the values with it.
  */
-final class FileKeys {
+public final class FileKeys {
     /** S3's longest object key, in bytes of UTF-8. */
     static final int MAX_KEY_BYTES = 1024;
 
     /** One file value's object in the source bucket, its name in the target's, and the value that names it there. */
-    record Named(String sourceKey, String targetKey, String value) {}
+    public record Named(String sourceKey, String targetKey, String value) {}
 
     private final Storage storage;
     private final PatternValues patterns;
@@ -28,8 +29,13 @@ final class FileKeys {
         this.patterns = patterns;
     }
 
+    /** The keys of the table's files in {@code parts}' plan, renamed with its patterns. */
+    public static FileKeys of(RewriteParts parts) {
+        return new FileKeys(parts.plan().storage(), parts.patterns());
+    }
+
     /** The object a file value names and its new name; null when an identity in it has no match and the plan removes such values. */
-    Named named(TablePlan table, ReferencePath path, FileReference file, String value, Map<String, AttributeValue> item) {
+    public Named named(TablePlan table, ReferencePath path, FileReference file, String value, Map<String, AttributeValue> item) {
         String sourceBucket = storage.sourceBucket();
         String part = keyPart(table, path, file, value, item);
         String mapped = file.mapping() == null ? part : patterns.mapped(table, path, file.mapping(), part, item);

@@ -9,7 +9,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The file values of a source item, each with the object it names in the source's bucket and its new name in the
- * target's, as a run's transformer renames them: what a page's cargo copies and compares ({@link PageObjects}), the
+ * target's, as a run's transformer renames them: what the files feature's cargo copies and compares (a {@link PageCargo}), the
  * analysis's scan looks at and validation's check of source values reads. The files feature's own walk, made from the
  * transformer it renames with, so that the transformer carries no walk of files beside its rewrites.
  */

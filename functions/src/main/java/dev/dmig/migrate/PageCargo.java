@@ -1,5 +1,7 @@
 package dev.dmig.migrate;
 
+import dev.dmig.Features;
+import dev.dmig.Reaches;
 import dev.dmig.files.ObjectHead;
 import dev.dmig.journal.Journal;
 import dev.dmig.journal.ObjectRecord;
@@ -22,6 +24,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * {@link Source}; {@link #NONE} for a table that carries nothing.
  */
 public interface PageCargo {
+    /**
+     * The name the Storage objects a table's pages copied are counted under among the cargo's counts
+     * ({@link CheckpointTotals#cargo}), as a checkpoint keeps them ({@code objectsCopied}) and the report reads them.
+     */
+    String OBJECTS = "objects";
+
     /** What one page carries: its records, to journal, the sources' heads, to copy from, and the keys an earlier attempt journaled. */
     record Planned(List<ObjectRecord> records, Map<String, ObjectHead> sources, Set<String> recovered) {
         public static final Planned NONE = new Planned(List.of(), Map.of(), Set.of());
@@ -95,6 +103,12 @@ public interface PageCargo {
     /** This cargo for the changes of a followed source ({@code own}: the run's own object at a key, as journaled). */
     PageCargo live(Function<String, ObjectRecord.Written> own);
 
+    /** A feature's cargo: its {@link Source}, reached through what the process reaches beside the tables (the buckets of plans' files). */
+    @FunctionalInterface
+    interface Feature {
+        Source through(Reaches reaches);
+    }
+
     /** How a process reaches what each table's pages carry. */
     @FunctionalInterface
     interface Source {
@@ -110,6 +124,26 @@ public interface PageCargo {
                 return false;
             }
         };
+
+        /**
+         * The process's source: every feature's ({@code dev.dmig.Feature}, through {@code reaches}), a table's cargo made
+         * by the first that carries it; {@link PageCargo#NONE} for a table none carries.
+         */
+        static Source through(Reaches reaches) {
+            List<Source> sources = Features.at(Feature.class).stream().map(feature -> feature.through(reaches)).toList();
+            return new Source() {
+                @Override
+                public PageCargo of(MigrationPlan plan, String model, ArtifactStore artifacts, Journal journal, ExecutorService writePool) {
+                    return sources.stream().filter(source -> source.carries(plan, model)).findFirst()
+                            .map(source -> source.of(plan, model, artifacts, journal, writePool)).orElse(PageCargo.NONE);
+                }
+
+                @Override
+                public boolean carries(MigrationPlan plan, String model) {
+                    return sources.stream().anyMatch(source -> source.carries(plan, model));
+                }
+            };
+        }
 
         /** The cargo of {@code model}'s pages in a run of {@code plan}; {@link PageCargo#NONE} when it carries nothing. */
         PageCargo of(MigrationPlan plan, String model, ArtifactStore artifacts, Journal journal, ExecutorService writePool);

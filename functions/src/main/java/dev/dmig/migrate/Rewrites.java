@@ -7,12 +7,12 @@ import java.util.List;
 /**
  * What rewrites an item, in the order the rewrites run: the table's own ID first (the others' problems name the item by
  * its source key either way), then whole-value references, values by patterns (IDs inside composite values and
- * identities), file keys, every feature's ({@code dev.dmig.Feature}), and last the plan's rename, remove and set, which
+ * identities), every feature's ({@code dev.dmig.Feature}: the Storage files' keys first), and last the plan's rename, remove and set, which
  * see the mapped values.
  */
 final class Rewrites {
     private static final List<Rewrite.Feature> FEATURES = java.util.stream.Stream.of(
-            List.<Rewrite.Feature>of(TableIdRewrite::addTo, ReferenceRewrite::addTo, PatternRewrite::addTo, FileKeyRewrite::addTo),
+            List.<Rewrite.Feature>of(TableIdRewrite::addTo, ReferenceRewrite::addTo, PatternRewrite::addTo),
             Features.at(Rewrite.Feature.class), List.<Rewrite.Feature>of(EditRewrite::addTo)).flatMap(List::stream).toList();
 
     private Rewrites() {}

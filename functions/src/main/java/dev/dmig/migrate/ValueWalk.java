@@ -14,10 +14,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * The string values a reference path reaches in an item ({@code a}, {@code a.b}, {@code a[]}, {@code a[].b}), each mapped
  * by a function, the value rebuilt only where something changed; and an item's problem, naming its table, attribute and key.
  */
-final class ValueWalk {
+public final class ValueWalk {
     /** Maps one string value of the item {@code source} (named in problems); null removes it (the attribute, or the element of its list or set). */
     @FunctionalInterface
-    interface ValueFunction {
+    public interface ValueFunction {
         String apply(String value, Map<String, AttributeValue> source);
     }
 
@@ -27,14 +27,14 @@ final class ValueWalk {
      * {@code value} with every string the path reaches mapped by {@code f}: the very same value when nothing changed,
      * null when it is removed; throws {@link ItemInvalidException} on a value of the wrong type, naming {@code source}'s key.
      */
-    static AttributeValue walk(AttributeValue value, ReferencePath path, ValueFunction f, TablePlan table,
+    public static AttributeValue walk(AttributeValue value, ReferencePath path, ValueFunction f, TablePlan table,
                                Map<String, AttributeValue> source) {
         return walk(value, path, 0, f, table, source);
     }
 
     /** The path's attribute of {@code item} walked by {@code f}: replaced when it changed, removed when it went. */
     @SuppressWarnings("ReferenceEquality") // a mapping returns the very value it was given when it changed nothing
-    static void rewrite(Map<String, AttributeValue> item, ReferencePath path, ValueFunction f, TablePlan table,
+    public static void rewrite(Map<String, AttributeValue> item, ReferencePath path, ValueFunction f, TablePlan table,
                         Map<String, AttributeValue> source) {
         AttributeValue value = item.get(path.attribute());
         AttributeValue mapped = walk(value, path, 0, f, table, source);

@@ -1,10 +1,11 @@
 /**
  * Writing the target: ItemTransformer maps an item as the plan says, running the table's chain of Rewrites, one
- * feature's each (TableIdRewrite, ReferenceRewrite, PatternRewrite with IdentityValues, FileKeyRewrite, the features',
+ * feature's each (TableIdRewrite, ReferenceRewrite, PatternRewrite with IdentityValues, the features',
  * EditRewrite; Rewrites lists them in order) with what the run fixed once (RunMappings: its start, identity map, held
  * IDs and each feature's own value, PairedIds giving records the target's IDs), what is done at each item's key decided
  * by the WriteRules (WriteAt), SegmentMigrator copies one (table, segment) page by page under the journal and
- * checkpoints, PageObjects copies its objects, TestRecords writes the single-record test.
+ * checkpoints, its PageCargo (made by the features' PageCargo.Source: the Storage files' objects) travelling with each
+ * page, TestRecords writes the single-record test.
  *
  * <p>Floor 5: imports the root package, identity, ids, journal, plan, run, storage and store. (ArchitectureTest checks
  * it: docs/development.md, "Packages").

@@ -5,7 +5,7 @@ import dev.dmig.analysis.FilesSummary;
 import dev.dmig.follow.FollowedItems;
 import dev.dmig.migrate.CheckpointTotals;
 import dev.dmig.migrate.LeftBehind;
-import dev.dmig.migrate.PageObjects;
+import dev.dmig.migrate.PageCargo;
 import dev.dmig.migrate.TestResult;
 import dev.dmig.rollback.RollbackResult;
 import dev.dmig.run.RunManifest;
@@ -57,7 +57,7 @@ public record RunReport(String runId, String mode, String verdict, String status
                         long unprocessedRetries, long sdkRetries, double seconds, double itemsPerSecond, long lateArrivals,
                         long itemsDropped, Map<String, Long> cargo, LeftBehind leftBehind, long differing) {
             this(model, level, segments, itemsRead, itemsWritten, itemsSkipped, unprocessedRetries, sdkRetries, seconds,
-                    itemsPerSecond, lateArrivals, itemsDropped, cargo.getOrDefault(PageObjects.COUNTED, 0L), leftBehind, differing);
+                    itemsPerSecond, lateArrivals, itemsDropped, cargo.getOrDefault(PageCargo.OBJECTS, 0L), leftBehind, differing);
         }
 
         /** The items left behind on purpose, by why. */

@@ -7,7 +7,9 @@ import dev.dmig.run.Deadline;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.ItemStore;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * What a feature undoes of one journal entry beside its items (the Storage objects the page wrote), after the core has
@@ -55,6 +57,40 @@ public interface UndoStep {
               ExecutorService writePool, ItemStore target) {
             this(runId, execution, plan, reaches, artifacts, writePool, target, () -> RunKeys.of(artifacts, runId));
         }
+
+        /** The target's records this rollback deletes, as its execution found them ({@link Deletes}); read now. */
+        public Deletes deletes() {
+            return new Deletes(runKeys.get(), KeptRecords.read(artifacts, runId, execution));
+        }
+    }
+
+    /**
+     * Which of the target's records the rollback deletes: those the run created that hold what the run left and that
+     * nothing left in the target points to (the records it keeps, as its execution found them before undoing anything).
+     */
+    final class Deletes {
+        private final RunKeys runKeys;
+        private final KeptRecords kept;
+
+        private Deletes(RunKeys runKeys, KeptRecords kept) {
+            this.runKeys = runKeys;
+            this.kept = kept;
+        }
+
+        /** Whether the run created records in {@code model}'s table. */
+        public boolean createdIn(String model) {
+            return runKeys.created(model);
+        }
+
+        /** Whether the rollback deletes {@code item}, at {@code key} (DynamoDB JSON) of {@code model}'s table. */
+        public boolean deletes(String model, String key, Map<String, AttributeValue> item) {
+            return runKeys.created(model, key) && runKeys.holdsRunState(model, key, item) && kept.why(model, key) == null;
+        }
+    }
+
+    /** A failure said in one line, as the rollback lists it: its message's first line. */
+    static String cause(Throwable failure) {
+        return RollbackPart.cause(failure);
     }
 
     /** A feature's steps, added to the rollback's. */

@@ -1,6 +1,6 @@
 /**
- * Undoing a run from its journal (Rollback; what a feature undoes beside the items, an UndoStep listed in
- * UndoSteps: ObjectUndo), children's tables first, and the recovery path after an
+ * Undoing a run from its journal (Rollback; what a feature undoes beside the items, an UndoStep its folder adds,
+ * listed in UndoSteps), children's tables first, and the recovery path after an
  * execution ended past its own failure path (Recovery).
  *
  * <p>Floor 8: imports the root package, analysis, journal, json, migrate, plan, run, storage and store.

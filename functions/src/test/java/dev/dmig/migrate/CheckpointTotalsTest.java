@@ -100,6 +100,6 @@ class CheckpointTotalsTest {
                 7, 6, 1, 0, "2026-01-01T00:00:00Z", "2026-01-01T00:00:03Z", 2, 4, 1, null, Map.of(), null, null));
         String objectsOfTheirOwn = earlier.replace("}", ",\"objects\":5}");
         assertThat(Json.read(objectsOfTheirOwn.getBytes(StandardCharsets.UTF_8), CheckpointTotals.class).cargo())
-                .as("the objects a version before the cargo's counts kept").containsExactly(Map.entry(PageObjects.COUNTED, 5L));
+                .as("the objects a version before the cargo's counts kept").containsExactly(Map.entry(PageCargo.OBJECTS, 5L));
     }
 }

@@ -5,12 +5,10 @@ import static dev.dmig.store.Items.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dmig.files.PhotoBuckets;
-import dev.dmig.journal.Journal;
 import dev.dmig.json.Json;
 import dev.dmig.journal.ObjectRecord;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.migrate.PageCargo;
-import dev.dmig.migrate.PageObjects;
 import dev.dmig.migrate.RunMappings;
 import dev.dmig.store.ContentDigest;
 import dev.dmig.store.InMemoryArtifactStore;
@@ -32,40 +30,6 @@ class CargoCheckTest {
         new CargoCheck(TRANSFORMER, cargo).copied("Photo",
                 java.util.Arrays.stream(images).map(image -> item("id", s("p-" + image), "image", s(image))).toList(), check);
         return check;
-    }
-
-    private SegmentCheck check(String... images) {
-        InMemoryArtifactStore artifacts = new InMemoryArtifactStore();
-        return check(model -> new PageObjects(PhotoBuckets.PLAN, buckets.source, buckets.target, artifacts, new Journal(artifacts), null),
-                images);
-    }
-
-    @Test
-    void anObjectsHeads_inTheSourceAndTheTarget_areReadSideBySide() {
-        buckets.source.with("public/a.jpg", "aaa");
-        buckets.target.with("public/a.jpg", "aaa");
-
-        SegmentCheck check = check("public/a.jpg");
-
-        assertThat(buckets.heads.calls()).isEqualTo(2);
-        assertThat(buckets.heads.most()).as("the source's and the target's head at once").isEqualTo(2);
-        assertThat(check.cargo.checked).isEqualTo(1);
-        assertThat(check.cargo.wrong).isZero();
-    }
-
-    @Test
-    void anObjectMissingFromTheTarget_orDifferent_isWrong_andOneMissingFromTheSourceHasNothingToCompare() {
-        buckets.source.with("public/a.jpg", "aaa").with("public/b.jpg", "bbb");
-        buckets.target.with("public/b.jpg", "BBB");
-
-        SegmentCheck check = check("public/a.jpg", "public/b.jpg", "public/gone.jpg");
-
-        assertThat(check.cargo.checked).isEqualTo(2);
-        assertThat(check.cargo.wrong).isEqualTo(2);
-        assertThat(check.cargo.skipped).isEqualTo(1);
-        assertThat(check.examples).containsExactly(
-                "table Photo: object public/a.jpg is not in bucket app-prod (source app-dev/public/a.jpg)",
-                "table Photo: object public/b.jpg in bucket app-prod differs from app-dev/public/b.jpg (ETag \"BBB\" ≠ \"bbb\")");
     }
 
     @Test
@@ -119,18 +83,16 @@ class CargoCheckTest {
     }
 
     /**
-     * Validation reads a table's source again where its pages carry something, to compare it: the objects' cargo says so
-     * of a table whose plan names files, and of no other; a process that carries nothing, of none.
+     * Validation reads a table's source again where its pages carry something, to compare it: a process that carries
+     * nothing says so of none (the Storage objects' cargo is tested beside its feature, {@code feature.files}).
      */
     @Test
-    void theObjectsCargoSource_saysATableWithFilesCarriesThem_andNoOther() {
+    void aProcessThatCarriesNothing_saysNoTableCarries() {
         dev.dmig.plan.MigrationPlan plan = dev.dmig.plan.PlanParser.parse("""
                 {"source": {"tableSuffix": "-dev-NONE", "storageBucket": "app-dev"},
                  "target": {"tableSuffix": "-prod-NONE", "storageBucket": "app-prod"},
                  "tables": {"Photo": {"ids": "preserve", "files": {"image": {}}}, "Album": {"ids": "preserve"}}}""");
 
-        assertThat(PageObjects.through(dev.dmig.files.Buckets.NONE).carries(plan, "Photo")).isTrue();
-        assertThat(PageObjects.through(dev.dmig.files.Buckets.NONE).carries(plan, "Album")).isFalse();
         assertThat(PageCargo.Source.NONE.carries(plan, "Photo")).isFalse();
     }
 

@@ -1,4 +1,4 @@
-package dev.dmig.rollback;
+package dev.dmig.feature.files;
 
 import dev.dmig.Tasks;
 import dev.dmig.files.Buckets;
@@ -11,8 +11,8 @@ import dev.dmig.journal.JournalEntry;
 import dev.dmig.journal.Journal;
 import dev.dmig.journal.JournalRecord.Action;
 import dev.dmig.journal.ObjectRecord;
-import dev.dmig.migrate.PageObjects;
 import dev.dmig.plan.MigrationPlan;
+import dev.dmig.rollback.UndoStep;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.RunLayout;
 import dev.dmig.store.ArtifactStore;
@@ -207,7 +207,7 @@ final class ObjectUndo {
                 return again == Done.NOTHING && first.sent != null ? first.sent : again;
             } catch (RuntimeException e) {
                 // Named and counted: the rollback is incomplete, and says which object it could not restore, and why.
-                because.compareAndSet(null, target.bucket() + "/" + record.key() + ": " + RollbackPart.cause(e));
+                because.compareAndSet(null, target.bucket() + "/" + record.key() + ": " + UndoStep.cause(e));
                 return Done.FAILED;
             }
         }

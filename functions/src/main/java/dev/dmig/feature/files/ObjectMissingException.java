@@ -1,4 +1,4 @@
-package dev.dmig.migrate;
+package dev.dmig.feature.files;
 
 /**
  * Under {@code files.onMissing: refuse}: an object a record names was in the source bucket at analysis and is no longer

@@ -1,5 +1,8 @@
-package dev.dmig.analysis;
+package dev.dmig.feature.files;
 
+import dev.dmig.analysis.Analysis;
+import dev.dmig.analysis.FilesSummary;
+import dev.dmig.analysis.RunCheck;
 import dev.dmig.files.Buckets;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.run.Deadline;

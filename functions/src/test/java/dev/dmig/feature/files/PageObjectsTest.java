@@ -1,4 +1,4 @@
-package dev.dmig.migrate;
+package dev.dmig.feature.files;
 
 import static dev.dmig.store.Items.item;
 import static dev.dmig.store.Items.s;
@@ -10,6 +10,7 @@ import dev.dmig.files.ObjectStore;
 import dev.dmig.journal.Journal;
 import dev.dmig.journal.JournalRecord.Action;
 import dev.dmig.journal.ObjectRecord;
+import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlanParser;
 import dev.dmig.store.InMemoryArtifactStore;

@@ -1,10 +1,10 @@
-package dev.dmig.rollback;
+package dev.dmig.feature.files;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmig.journal.JournalEntry;
-import dev.dmig.migrate.PageObjects;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.ReferencePath;
+import dev.dmig.rollback.UndoStep;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.RunLayout;
 import dev.dmig.store.ArtifactStore;
@@ -85,7 +85,7 @@ final class TargetNames {
         String at = stored == null ? models.get(0) : stored.scanning();
         Map<String, AttributeValue> start = stored == null || stored.from() == null ? null : DynamoJson.item(stored.from());
         boolean first = true;
-        Undone undone = new Undone(parts.runKeys().get(), KeptRecords.read(artifacts, runId, execution));
+        UndoStep.Deletes undone = parts.deletes();
         for (String model : models.subList(models.indexOf(at), models.size())) {
             Optional<TableInfo> table = target.describe(plan.targetTable(model));
             while (table.isPresent()) {
@@ -108,27 +108,20 @@ final class TargetNames {
     @SuppressWarnings("checkstyle:ParameterNumber") // one page of one table's scan, and what it is looked at with
     private static Map<String, AttributeValue> page(MigrationPlan plan, String model, TableInfo table, ItemStore target,
                                                     Map<String, AttributeValue> start, Map<String, List<Namer>> byObject,
-                                                    Undone undone) {
+                                                    UndoStep.Deletes undone) {
         List<String> attributes = new ArrayList<>(new LinkedHashSet<>(table.keyNames()));
         Set<String> named = new LinkedHashSet<>(attributes);
         plan.table(model).files().keySet().stream().map(ReferencePath::attribute).forEach(named::add);
         // Whole items where the run created records in the table: whether one is as the run left it is told by its hash.
-        ScanPage page = undone.runKeys().created(model) ? target.scan(table.name(), 0, 1, start, PAGE, true)
+        ScanPage page = undone.createdIn(model) ? target.scan(table.name(), 0, 1, start, PAGE, true)
                 : target.scanAttributes(table.name(), null, List.copyOf(named), 0, 1, start, PAGE);
         for (Map<String, AttributeValue> item : page.items()) {
             JsonNode key = DynamoJson.item(table.keyOf(item));
-            Namer namer = new Namer(model, key, undone.of(model, key.toString(), item));
+            Namer namer = new Namer(model, key, undone.deletes(model, key.toString(), item));
             PageObjects.named(plan, model, List.of(item)).forEach(object ->
                     byObject.computeIfAbsent(object, o -> new ArrayList<>()).add(namer));
         }
         return page.last() ? null : page.lastEvaluatedKey();
-    }
-
-    /** Whether the rollback deletes a record: the run created it, it holds what the run left, and nothing left points to it. */
-    private record Undone(RunKeys runKeys, KeptRecords kept) {
-        boolean of(String model, String key, Map<String, AttributeValue> item) {
-            return runKeys.created(model, key) && runKeys.holdsRunState(model, key, item) && kept.why(model, key) == null;
-        }
     }
 
     /** What the execution's first call read; none when it read nothing (a rollback begun by an earlier version). */

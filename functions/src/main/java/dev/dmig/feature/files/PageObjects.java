@@ -1,7 +1,13 @@
-package dev.dmig.migrate;
+package dev.dmig.feature.files;
 
+import dev.dmig.Reaches;
 import dev.dmig.Tasks;
 import dev.dmig.journal.Journal;
+import dev.dmig.migrate.FileWalk;
+import dev.dmig.migrate.ItemTransformer;
+import dev.dmig.migrate.LateArrivalException;
+import dev.dmig.migrate.PageCargo;
+import dev.dmig.migrate.ValueWalk;
 import dev.dmig.journal.JournalRecord.Action;
 import dev.dmig.journal.ObjectRecord;
 import dev.dmig.plan.ConflictPolicy;
@@ -44,9 +50,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * no conflict).
  */
 public final class PageObjects implements PageCargo {
-    /** The name of what its pages wrote among the cargo's counts of a table ({@link CheckpointTotals#cargo}): objects copied. */
-    public static final String COUNTED = "objects";
-
     private final MigrationPlan plan;
     private final ObjectReader source;
     private final ObjectStore target;
@@ -82,7 +85,8 @@ public final class PageObjects implements PageCargo {
      * The process's {@link PageCargo.Source}: a table that names files carries their objects, reached through
      * {@code buckets}; one that names none carries nothing.
      */
-    public static PageCargo.Source through(Buckets buckets) {
+    static PageCargo.Source through(Reaches reaches) {
+        Buckets buckets = reaches.get(Buckets.class, Buckets.NONE);
         return new PageCargo.Source() {
             @Override
             public PageCargo of(MigrationPlan plan, String model, ArtifactStore artifacts, Journal journal, ExecutorService writePool) {

@@ -1,7 +1,10 @@
-package dev.dmig.analysis;
+package dev.dmig.feature.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dmig.analysis.FileTallies;
+import dev.dmig.analysis.OrphanExample;
+import dev.dmig.analysis.SegmentScan;
 import dev.dmig.files.InMemoryBucket;
 import dev.dmig.files.InMemoryObjectStore;
 import dev.dmig.files.ObjectReader;

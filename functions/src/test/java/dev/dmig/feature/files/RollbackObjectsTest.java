@@ -1,4 +1,4 @@
-package dev.dmig.rollback;
+package dev.dmig.feature.files;
 
 import static dev.dmig.store.Items.item;
 import static dev.dmig.store.Items.s;
@@ -15,6 +15,7 @@ import dev.dmig.journal.JournalRecord.Action;
 import dev.dmig.journal.ObjectRecord;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlanParser;
+import dev.dmig.rollback.UndoStep;
 import dev.dmig.run.Deadline;
 import dev.dmig.store.DynamoJson;
 import dev.dmig.store.InFlight;
@@ -80,15 +81,15 @@ class RollbackObjectsTest {
                         new ObjectRecord(Action.CREATED, "public/b.jpg", "public/b.jpg", null, null, new ObjectRecord.Written("\"B\"", null))));
 
         // The execution's first call reads the target's names before it undoes anything.
-        UndoSteps.of(parts()).forEach(step -> assertThat(step.prepare(Deadline.none())).isTrue());
+        steps().forEach(step -> assertThat(step.prepare(Deadline.none())).isTrue());
         // The photos' items are undone; the other album goes meanwhile (a child's record the rollback deleted first).
         items.delete("Photo-prod-NONE", item("id", s("p1")));
         items.delete("Photo-prod-NONE", item("id", s("p2")));
         items.delete("Album-prod-NONE", item("id", s("gone-album")));
-        RollbackPart part = new RollbackPart("Photo", 0);
+        Counted part = new Counted();
         List<String> failed = new ArrayList<>();
         // A later call: what the first read is found with the execution's progress.
-        UndoSteps.of(parts()).forEach(step -> step.undo(entry, part, failed));
+        steps().forEach(step -> step.undo(entry, part, failed));
 
         assertThat(failed).isEmpty();
         assertThat(target.keys()).isEqualTo(Set.of("public/a.jpg"));
@@ -116,11 +117,11 @@ class RollbackObjectsTest {
         journal.write(photos);
         journal.write(new JournalEntry("run1", "Album", "Album-prod-NONE", 0, 1, "full", List.of(created("run-album"))));
 
-        UndoSteps.of(parts()).forEach(step -> assertThat(step.prepare(Deadline.none())).isTrue());
+        steps().forEach(step -> assertThat(step.prepare(Deadline.none())).isTrue());
         items.delete("Photo-prod-NONE", item("id", s("p1")));
-        RollbackPart part = new RollbackPart("Photo", 0);
+        Counted part = new Counted();
         List<String> failed = new ArrayList<>();
-        UndoSteps.of(parts()).forEach(step -> step.undo(photos, part, failed));
+        steps().forEach(step -> step.undo(photos, part, failed));
 
         assertThat(target.keys()).isEmpty();
         assertThat(part.objectsKept).isZero();
@@ -145,7 +146,7 @@ class RollbackObjectsTest {
         List<Integer> scans = new ArrayList<>();
         while (calls.isEmpty() || !calls.get(calls.size() - 1)) {
             int before = items.projectedScans().size();
-            calls.add(UndoSteps.of(parts()).stream().allMatch(step -> step.prepare(passed)));
+            calls.add(steps().stream().allMatch(step -> step.prepare(passed)));
             scans.add(items.projectedScans().size() - before);
             assertThat(calls).as("the scan ends").hasSizeLessThan(10);
         }
@@ -155,7 +156,7 @@ class RollbackObjectsTest {
         assertThat(scans).containsExactly(1, 1, 1, 1);
         assertThat(items.projectedScans()).containsExactlyInAnyOrder("Photo-prod-NONE", "Photo-prod-NONE", "Photo-prod-NONE", "Album-prod-NONE");
         // A call once it is all read scans nothing again.
-        assertThat(UndoSteps.of(parts()).stream().allMatch(step -> step.prepare(passed))).isTrue();
+        assertThat(steps().stream().allMatch(step -> step.prepare(passed))).isTrue();
         assertThat(items.projectedScans()).hasSize(4);
         // What the calls read together: an Album's entry keeps the objects the photos of every page still name.
         JournalEntry album = new JournalEntry("run1", "Album", "Album-prod-NONE", 0, 1, "full", List.of(), List.of());
@@ -178,15 +179,22 @@ class RollbackObjectsTest {
                 List.of(new ObjectRecord(Action.CREATED, "public/a.jpg", "public/a.jpg", null, null, new ObjectRecord.Written("\"A\"", null)),
                         new ObjectRecord(Action.CREATED, "public/b.jpg", "public/b.jpg", null, null, new ObjectRecord.Written("\"B\"", null))));
 
-        UndoSteps.of(parts()).forEach(step -> assertThat(step.prepare(Deadline.none())).isTrue());
-        RollbackPart part = new RollbackPart("Photo", 0);
+        steps().forEach(step -> assertThat(step.prepare(Deadline.none())).isTrue());
+        Counted part = new Counted();
         List<String> failed = new ArrayList<>();
-        UndoSteps.of(parts()).forEach(step -> step.undo(entry, part, failed));
+        steps().forEach(step -> step.undo(entry, part, failed));
 
         assertThat(failed).isEmpty();
         assertThat(target.keys()).isEmpty();
         assertThat(part.objectsDeleted).as("objects the rollback deleted").isEqualTo(2);
         assertThat(part.objectsKept).isZero();
+    }
+
+    /** The rollback's step for the Storage objects, as the rollback makes it for one call. */
+    private List<UndoStep> steps() {
+        List<UndoStep> steps = new ArrayList<>();
+        ObjectUndo.addTo(steps, parts());
+        return steps;
     }
 
     private UndoStep.Parts parts() {
@@ -196,5 +204,31 @@ class RollbackObjectsTest {
     private static JournalRecord created(String id) {
         Map<String, AttributeValue> key = item("id", s(id));
         return new JournalRecord(Action.CREATED, DynamoJson.item(key), id, null);
+    }
+
+    /** What the step counted of one (table, segment), each object once, as the rollback's part counts it. */
+    private static final class Counted implements UndoStep.Counts {
+        long objectsDeleted;
+        long objectsKept;
+        final List<String> objectsKeptKeys = new ArrayList<>();
+        String failedBecause;
+
+        @Override
+        public void undidObjects(long deleted, long restored, List<String> left) {
+            objectsDeleted += deleted;
+        }
+
+        @Override
+        public void keptObjects(List<String> kept) {
+            kept.stream().filter(key -> !objectsKeptKeys.contains(key)).forEach(key -> {
+                objectsKeptKeys.add(key);
+                objectsKept++;
+            });
+        }
+
+        @Override
+        public void failedBecause(String why) {
+            failedBecause = failedBecause == null ? why : failedBecause;
+        }
     }
 }

@@ -1,5 +1,9 @@
-package dev.dmig.migrate;
+package dev.dmig.feature.files;
 
+import dev.dmig.migrate.FileKeys;
+import dev.dmig.migrate.Rewrite;
+import dev.dmig.migrate.RewriteParts;
+import dev.dmig.migrate.ValueWalk;
 import dev.dmig.plan.ReferencePath;
 import dev.dmig.plan.TablePlan;
 import java.util.List;
@@ -21,7 +25,7 @@ final class FileKeyRewrite implements Rewrite {
 
     static void addTo(List<Rewrite> chain, RewriteParts parts) {
         TablePlan table = parts.table();
-        FileKeys keys = new FileKeys(parts.plan().storage(), parts.patterns());
+        FileKeys keys = FileKeys.of(parts);
         table.files().forEach((path, file) -> chain.add(new FileKeyRewrite(table, path, (value, source) -> {
             FileKeys.Named named = keys.named(table, path, file, value, source);
             return named == null ? null : named.value();

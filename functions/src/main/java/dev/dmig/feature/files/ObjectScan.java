@@ -1,5 +1,9 @@
-package dev.dmig.analysis;
+package dev.dmig.feature.files;
 
+import dev.dmig.analysis.FileTallies;
+import dev.dmig.analysis.OrphanExample;
+import dev.dmig.analysis.ScanCheck;
+import dev.dmig.analysis.SegmentScan;
 import dev.dmig.files.Buckets;
 import dev.dmig.Tasks;
 import dev.dmig.files.ObjectComparison;

@@ -1,5 +1,8 @@
-package dev.dmig.journal;
+package dev.dmig.feature.files;
 
+import dev.dmig.journal.EntryReader;
+import dev.dmig.journal.Journal;
+import dev.dmig.journal.ObjectRecord;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.run.RunFiles;
 import dev.dmig.run.RunManifest;
@@ -16,11 +19,11 @@ import java.util.function.Predicate;
  * {@link SharedObjects} from the runs' journals: the keys an earlier run created or overwrote, against every key a later
  * run journaled in the same target bucket. Only the journals of tables whose plan has file references are read.
  */
-public final class JournalObjects implements SharedObjects {
+final class JournalObjects implements SharedObjects {
     private final ArtifactStore artifacts;
     private final Journal journal;
 
-    public JournalObjects(ArtifactStore artifacts) {
+    JournalObjects(ArtifactStore artifacts) {
         this.artifacts = artifacts;
         this.journal = new Journal(artifacts);
     }

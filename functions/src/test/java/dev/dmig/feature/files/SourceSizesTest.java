@@ -1,4 +1,4 @@
-package dev.dmig.analysis;
+package dev.dmig.feature.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.dmig.rollback;
+package dev.dmig.feature.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.dmig.analysis;
+package dev.dmig.feature.files;
 
 import dev.dmig.files.ObjectHead;
 import dev.dmig.files.ObjectReader;

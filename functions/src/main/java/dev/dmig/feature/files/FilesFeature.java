@@ -1,0 +1,28 @@
+package dev.dmig.feature.files;
+
+import dev.dmig.Feature;
+import dev.dmig.analysis.RunCheck;
+import dev.dmig.analysis.ScanCheck;
+import dev.dmig.migrate.PageCargo;
+import dev.dmig.migrate.Rewrite;
+import dev.dmig.rollback.UndoStep;
+import dev.dmig.run.SharedObjects;
+
+/**
+ * Amplify Storage files: the objects a table's file references name, copied with their items as each page's cargo and
+ * their keys renamed in the items' values; the analysis checks both buckets before the scans, looks at each object in
+ * both and stops a full run at objects with other content at their new keys; a rollback undoes the objects a page wrote,
+ * keeping one an item left in the target still names, and is refused while a later run's records name one of them.
+ */
+public final class FilesFeature implements Feature {
+    @Override
+    public Parts parts() {
+        return new Parts()
+                .add(Rewrite.Feature.class, FileKeyRewrite::addTo)
+                .add(PageCargo.Feature.class, PageObjects::through)
+                .add(ScanCheck.Feature.class, ObjectScan::addTo)
+                .add(RunCheck.Feature.class, StorageCheck::addTo)
+                .add(UndoStep.Feature.class, ObjectUndo::addTo)
+                .add(SharedObjects.Feature.class, JournalObjects::new);
+    }
+}
