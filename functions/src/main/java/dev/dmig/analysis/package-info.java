@@ -11,9 +11,10 @@
  * (ArchitectureTest checks it: docs/development.md, "Packages").
  */
 @Face({Analysis.class, ConflictExample.class, CountedKeys.class, DependencyLevels.class, Estimate.class,
-        FileAnalysis.class, FilesSummary.class, FindingsTable.class, OrphanExample.class, ReferenceAnalysis.class, RunCheck.class,
-        RunSection.class, ScanCheck.class, ScanTally.class, SegmentScan.class, TableAnalysis.class,
-        TargetEffects.class, TimeToLiveAnalysis.class, UniquenessAnalysis.class, Warnings.class})
+        FileAnalysis.class, FileTallies.class, FilesSummary.class, FindingsTable.class, OrphanExample.class,
+        ReferenceAnalysis.class, RunCheck.class, RunSection.class, ScanCheck.class, ScanTally.class,
+        SegmentScan.class, TableAnalysis.class, TargetEffects.class, TimeToLiveAnalysis.class,
+        UniquenessAnalysis.class, Warnings.class})
 package dev.dmig.analysis;
 
 import dev.dmig.Face;

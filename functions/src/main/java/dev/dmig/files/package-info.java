@@ -5,7 +5,8 @@
  *
  * <p>Floor 3: imports the root package, plan and store. (ArchitectureTest checks it: docs/development.md, "Packages").
  */
-@Face({Buckets.class, S3Buckets.class, StorageReach.class})
+@Face({Buckets.class, ObjectComparison.class, ObjectHead.class, ObjectReader.class, ObjectStore.class,
+        S3Buckets.class, StorageReach.class})
 package dev.dmig.files;
 
 import dev.dmig.Face;

@@ -10,11 +10,11 @@
  * <p>Floor 5: imports the root package, identity, ids, journal, plan, run, storage and store. (ArchitectureTest checks
  * it: docs/development.md, "Packages").
  */
-@Face({Checkpoint.class, ConflictsFoundException.class, FaultInjector.class, FileWalk.class,
-        ItemInvalidException.class, ItemTransformer.class, LeftBehind.class, PageCargo.class, PairedIds.class,
-        Rewrite.class, RewriteParts.class, RunMappings.class, SegmentStalledException.class,
-        TableThrottledException.class, TestPicks.class, TestResult.class, WriteAt.class, WriteRule.class,
-        WrittenSoFar.class})
+@Face({Checkpoint.class, ConflictsFoundException.class, FaultInjector.class, FileKeys.class, FileWalk.class,
+        ItemInvalidException.class, ItemTransformer.class, LateArrivalException.class, LeftBehind.class,
+        PageCargo.class, PairedIds.class, Rewrite.class, RewriteParts.class, RunMappings.class,
+        SegmentStalledException.class, TableThrottledException.class, TestPicks.class, TestResult.class,
+        ValueWalk.class, WriteAt.class, WriteRule.class, WrittenSoFar.class})
 package dev.dmig.migrate;
 
 import dev.dmig.Face;

@@ -8,7 +8,7 @@
  */
 @Face({ConfirmationRequiredException.class, Deadline.class, RootInvalidException.class, RunFiles.class,
         RunLayout.class, RunLock.class, RunManifest.class, RunMode.class, RunState.class, RunStatus.class,
-        RunTime.class, SegmentUnits.class, Slice.class, SourceView.class})
+        RunTime.class, SegmentUnits.class, SharedObjects.class, Slice.class, SourceView.class})
 package dev.dmig.run;
 
 import dev.dmig.Face;
