@@ -26,12 +26,12 @@ public final class StreamNotReadyException extends RefusedException {
         if (tables.size() == 1) {
             Map.Entry<String, String> table = tables.entrySet().iterator().next();
             return new StreamNotReadyException("table " + table.getKey() + " " + state(table.getValue(), false) + "; following its "
-                    + "writes needs one with the item before and after each change: " + Follower.turnOn(table.getKey(), account)
+                    + "writes needs one with the item before and after each change: " + StreamMarks.turnOn(table.getKey(), account)
                     + " (or, for a run from your machine, add --enable-streams); nothing was written");
         }
         Map<String, List<String>> byState = new LinkedHashMap<>();
         tables.forEach((table, viewType) -> byState.computeIfAbsent(viewType == null ? "" : viewType, v -> new ArrayList<>()).add(table));
-        String each = "turn each on with " + Follower.turnOn("<table>", account);
+        String each = "turn each on with " + StreamMarks.turnOn("<table>", account);
         if (byState.size() == 1 && byState.containsKey("")) {
             return new StreamNotReadyException(tables.size() + " source tables have no stream (" + Named.first(byState.get(""))
                     + "); following their writes needs one with the item before and after each change: for a run from your"

@@ -5,7 +5,7 @@
  *
  * <p>Floor 6: imports migrate, journal, files, run, store. (ArchitectureTest checks it: docs/development.md, "Packages").
  */
-@Face({FollowDecisions.class, FollowStatus.class, Follower.class})
+@Face({FollowDecisions.class, FollowStatus.class, StreamMarks.class})
 package dev.dmig.follow;
 
 import dev.dmig.Face;

@@ -2,7 +2,7 @@ package dev.dmig.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import dev.dmig.follow.Follower;
+import dev.dmig.analysis.RunGates;
 import dev.dmig.json.Json;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.run.Deadline;
@@ -76,17 +76,17 @@ public final class AnalyzeHandler implements RequestHandler<Map<String, Object>,
         }
         Map<String, Object> input = deployment.prepare(in.input() == null ? Map.of() : in.input());
         RunRequest request = Json.convert(input, RunRequest.class);
-        Follower.refuseSlice(request);
+        RunGates gates = services.runGates();
+        gates.refuse(request);
         // Read before the run is opened: a role that may not read it is refused with nothing held.
         OptionalInt budget = services.lambdaConcurrency().budget();
-        Follower follower = services.follower();
-        // A run that follows is refused, with nothing written or held, while a source table's stream cannot be followed.
-        Consumer<MigrationPlan> check = request.following() ? plan -> {
+        // The gates' checks of the plan, after the deployment's: a refusal leaves nothing written or held.
+        Consumer<MigrationPlan> check = plan -> {
             deployment.check(plan);
-            follower.check(plan);
-        } : deployment::check;
+            gates.opening(request, plan);
+        };
         Deadline deadline = services.deadline(context);
-        RunState state = follower.ready(request, LambdaConcurrency.limit(services.analyzer(check).analyze(request,
+        RunState state = gates.called(request, LambdaConcurrency.limit(services.analyzer(check).analyze(request,
                 in.executionName(), in.started(), deadline, true), budget), deadline);
         StepLog.info(context, "Analyze", state.runId(), Map.of("mode", state.mode().text(), "done", state.done(),
                 "blockingConflicts", state.blockingConflicts()));

@@ -4,6 +4,7 @@ import dev.dmig.Reaches;
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.dmig.Settings;
 import dev.dmig.analysis.Analyzer;
+import dev.dmig.analysis.RunGates;
 import dev.dmig.follow.DynamoDbSourceStream;
 import dev.dmig.follow.Follower;
 import dev.dmig.follow.SourceStream;
@@ -20,6 +21,7 @@ import dev.dmig.report.Finalizer;
 import dev.dmig.rollback.Rollback;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.LambdaConcurrency;
+import dev.dmig.run.RunGate;
 import dev.dmig.run.SharedObjects;
 import dev.dmig.run.WriterFence;
 import dev.dmig.store.AccountClients;
@@ -77,6 +79,8 @@ public final class Services implements AutoCloseable {
     private final UserPools userPools;
     /** The streams of a plan's source tables, for a run that follows them. */
     private final java.util.function.Function<MigrationPlan, SourceStream> sourceStreams;
+    /** Asked around every Analyze call. */
+    private final RunGates runGates;
 
     /** For a local dmig process (CLI, tests): its writers' leases name the process; no account limits its Maps. */
     public Services(ItemStore items, ArtifactStore artifacts, Settings settings, FaultInjector faults) {
@@ -115,6 +119,7 @@ public final class Services implements AutoCloseable {
         this.scanPool = Executors.newFixedThreadPool(settings.scanConcurrency(), daemon("dmig-scan"));
         this.windows = new WriteWindows(settings.writeConcurrency(), settings.throttlePatienceMillis());
         this.sourceStreams = DynamoDbSourceStream.through(items);
+        this.runGates = new RunGates(new RunGate.Parts(items, artifacts));
     }
 
     /** The Lambda wiring: clients from the SDK's default chain, settings from the environment, SnapStart priming. */
@@ -220,6 +225,11 @@ public final class Services implements AutoCloseable {
 
     Rollback rollback() {
         return new Rollback(items, artifacts, writePool, scanPool, settings, Sleeper.REAL).with(fence, windows).with(reaches());
+    }
+
+    /** The gates around an Analyze call (following's streams, before the run opens and once the call is done). */
+    RunGates runGates() {
+        return runGates;
     }
 
     /** Follows a run's source tables through the streams of the accounts the store reaches them in. */

@@ -7,7 +7,7 @@
  * "Packages").
  */
 @Face({ConfirmationRequiredException.class, Deadline.class, RootInvalidException.class, RunFiles.class,
-        RunLayout.class, RunLock.class, RunManifest.class, RunMode.class, RunState.class, RunStatus.class,
+        RunGate.class, RunLayout.class, RunLock.class, RunManifest.class, RunMode.class, RunState.class, RunStatus.class,
         RunTime.class, SegmentUnits.class, SharedObjects.class, Slice.class, SourceView.class})
 package dev.dmig.run;
 

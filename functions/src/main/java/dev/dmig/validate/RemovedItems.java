@@ -2,7 +2,7 @@ package dev.dmig.validate;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmig.follow.FollowedRemovals;
-import dev.dmig.follow.Follower;
+import dev.dmig.follow.StreamMarks;
 import dev.dmig.journal.Journal;
 import dev.dmig.migrate.ItemInvalidException;
 import dev.dmig.migrate.ItemTransformer;
@@ -41,7 +41,7 @@ final class RemovedItems implements VerdictCheck {
 
     /** A run that followed its source after the copy: its streams' marks were taken. */
     static void addTo(List<VerdictCheck> checks, VerdictCheck.Parts parts) {
-        if (Follower.follows(parts.artifacts(), parts.runId())) {
+        if (StreamMarks.follows(parts.artifacts(), parts.runId())) {
             checks.add(new RemovedItems(parts));
         }
     }

@@ -54,7 +54,7 @@ class FollowerKillPointsTest {
             Writes writes = new Writes(source, new Random(killAt * 2L + (carriedOut ? 1 : 0)));
             Map<String, Set<Map<String, AttributeValue>>> before = FollowerTest.targets(app);
             RunState analyzed = app.analyze(app.fullRequest("run1"));
-            follower(app, app.items, app.artifacts, source).mark("run1");
+            follower(app, app.items, app.artifacts, source).marks().mark("run1");
             writes.steps(8);
             app.migrate(analyzed, 60_000);
             writes.steps(12);

@@ -66,7 +66,7 @@ class FollowerTest {
         follower = follower(app, source);
         before = snapshot(app);
         app.migrate(app.analyze(app.fullRequest("run1")), 60_000);
-        follower.mark("run1");
+        follower.marks().mark("run1");
     }
 
     private static StreamedSource streams(SampleMigration app) {
@@ -151,7 +151,7 @@ class FollowerTest {
         Follower follower = follower(app, source);
         var before = snapshot(app);
         RunState state = app.analyze(app.fullRequest("run1"));
-        follower.mark("run1");
+        follower.marks().mark("run1");
         // Written after the mark and before the copy reads them: the copy takes some, following applies them all again.
         source.put(source("Contacts"), with(app, "Contacts", "c1", "name", s("Ann (before the copy)")));
         source.delete(source("Contacts"), "c7");
@@ -185,7 +185,7 @@ class FollowerTest {
                 dev.dmig.json.Json.tree("{\"oneOf\": [\"Properties\", \"Contacts\"]}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         app.migrate(app.analyze(new dev.dmig.run.RunRequest("full", "run1", null, plan, null, null, null, null, true, null, null, null,
                 null)), 60_000);
-        follower.mark("run1");
+        follower.marks().mark("run1");
 
         source.put(source("Contacts"), item("id", s("c8"), "name", s("Hal (new)")));
         source.put(source("Requests"), item("id", s("r6"), "agentContactId", s("c8"), "addressId", s("p1")));
@@ -205,7 +205,7 @@ class FollowerTest {
         Follower follower = follower(app, source);
         var before = snapshot(app);
         RunState state = app.analyze(app.fullRequest("run1"));
-        follower.mark("run1");
+        follower.marks().mark("run1");
         source.put(source("Contacts"), with(app, "Contacts", "c2", "name", s("Bo v1")));
         source.put(source("Contacts"), with(app, "Contacts", "c2", "name", s("Bo v2")));
         source.put(source("Contacts"), item("id", s("c9"), "name", s("here for a moment")));
@@ -295,7 +295,7 @@ class FollowerTest {
         Follower follower = follower(app, source);
         var before = snapshot(app);
         app.migrate(app.analyze(app.fullRequest("run1")), 60_000);
-        follower.mark("run1");
+        follower.marks().mark("run1");
         source.delete(source("Contacts"), "c2");
         // An item the target had before the run at a key following writes first: it is journaled with what was there.
         app.items.put(target("AppPreferences"), item("id", s("font"), "value", s("prod's own")));
@@ -459,7 +459,7 @@ class FollowerTest {
         Follower follower = follower(app, source).with(MARKED);
         source.put(source("Contacts"), item("id", s("c1"), "name", s("before the mark")));
         app.migrate(app.analyze(app.fullRequest("run1")), 60_000);
-        follower.mark("run1");
+        follower.marks().mark("run1");
         source.put(source("Contacts"), item("id", s("c1"), "name", s("after the mark")));
         source.split(source("Contacts")).expire(source("Contacts"));
 
@@ -489,7 +489,7 @@ class FollowerTest {
         source = streams(app);
         follower = follower(app, source).with(MARKED);
         app.migrate(app.analyze(app.fullRequest("run1")), 60_000);
-        follower.mark("run1");
+        follower.marks().mark("run1");
         FollowCheckpoint marked = app.artifacts.json(RunLayout.followCheckpoint("run1", "Contacts"), FollowCheckpoint.class);
         source.delete(source("Contacts"), "c4");
         source.trim(source("Contacts"));
@@ -539,7 +539,7 @@ class FollowerTest {
         source = streams(app).startReadsTrimmed();
         follower = follower(app, source).with(MARKED);
         app.migrate(app.analyze(app.fullRequest("run1")), 60_000);
-        follower.mark("run1");
+        follower.marks().mark("run1");
         source.delete(source("Contacts"), "c4");
 
         assertThatThrownBy(() -> follower.with(A_DAY_LATER).follow("run1", Deadline.in(0))).isInstanceOf(ChangesLostException.class);
@@ -554,7 +554,7 @@ class FollowerTest {
         source = streams(app);
         follower = follower(app, source).with(MARKED);
         app.migrate(app.analyze(app.fullRequest("run1")), 60_000);
-        follower.mark("run1");
+        follower.marks().mark("run1");
         source.delete(source("Contacts"), "c4");
         source.split(source("Contacts")).expire(source("Contacts"));
 
@@ -569,7 +569,7 @@ class FollowerTest {
         source = streams(app);
         follower = follower(app, source).with(MARKED);
         app.migrate(app.analyze(app.fullRequest("run1")), 60_000);
-        follower.mark("run1");
+        follower.marks().mark("run1");
         source.split(source("Contacts"));
         source.delete(source("Contacts"), "c4");
         source.split(source("Contacts")).expire(source("Contacts"), source("Contacts") + "-0c");
@@ -633,7 +633,7 @@ class FollowerTest {
         QuietUntilAfresh stream = new QuietUntilAfresh(source);
         follower = follower(app, stream);
         app.migrate(app.analyze(app.fullRequest("run1")), 60_000);
-        follower.mark("run1");
+        follower.marks().mark("run1");
         follower.follow("run1", Deadline.in(0));
         stream.quiet = true;
         source.put(source("Contacts"), item("id", s("c9"), "name", s("just before the cut-over")));
@@ -649,7 +649,7 @@ class FollowerTest {
         source = streams(app);
         follower = follower(app, source);
         app.migrate(app.analyze(app.fullRequest("run1")), 60_000);
-        follower.mark("run1");
+        follower.marks().mark("run1");
         app.items.put(target("AppPreferences"), PRODS_FONT);
         before = snapshot(app);
     }
@@ -771,7 +771,7 @@ class FollowerTest {
         source = streams(app);
         follower = follower(app, source);
         app.migrate(app.analyze(app.fullRequest("run1")), 60_000);
-        follower.mark("run1");
+        follower.marks().mark("run1");
         Map<String, AttributeValue> edit = productionEdits("Contacts", "c2");
         source.put(source("Contacts"), with(app, "Contacts", "c2", "name", s("Bo (renamed in dev)")));
 
@@ -799,7 +799,7 @@ class FollowerTest {
         source = streams(app);
         follower = follower(app, source);
         app.migrate(app.analyze(app.fullRequest("run1")), 60_000);
-        follower.mark("run1");
+        follower.marks().mark("run1");
         Map<String, AttributeValue> edit = productionEdits("Contacts", "c2");
         Map<String, AttributeValue> renamed = with(app, "Contacts", "c2", "name", s("Bo (renamed in dev)"));
         source.put(source("Contacts"), renamed);
@@ -854,7 +854,7 @@ class FollowerTest {
         Map<String, AttributeValue> tested = app.items.item(target("Contacts"), item("id", s(c2))).orElseThrow();
         app.migrate(app.analyze(app.fullRequest("run1")), 60_000);
         assertThat(dev.dmig.run.RunFiles.adopted(app.artifacts, "run1", "Contacts")).hasSize(1);
-        follower.mark("run1");
+        follower.marks().mark("run1");
         Map<String, AttributeValue> renamed = with(app, "Contacts", "c2", "name", s("Bo (renamed in dev)"));
         source.put(source("Contacts"), renamed);
 
@@ -950,7 +950,7 @@ class FollowerTest {
         LandsLate store = new LandsLate(app.items, target("Contacts"));
         follower = follower(app, store, source);
         app.migrate(app.analyze(app.fullRequest("run1")), 60_000);
-        follower.mark("run1");
+        follower.marks().mark("run1");
         source.put(source("Contacts"), with(app, "Contacts", "c2", "name", s("Bo, first rename")));
 
         assertThatThrownBy(() -> follower.follow("run1", Deadline.in(0))).hasMessageContaining("cut off");
@@ -981,7 +981,7 @@ class FollowerTest {
         DiesAfterWrite store = new DiesAfterWrite(app.items, target("Contacts"));
         follower = follower(app, store, source);
         app.migrate(app.analyze(app.fullRequest("run1")), 60_000);
-        follower.mark("run1");
+        follower.marks().mark("run1");
         source.put(source("Contacts"), item("id", s("c9"), "name", s("Hal")));
 
         assertThatThrownBy(() -> follower.follow("run1", Deadline.in(0))).hasMessageContaining("killed");
@@ -1021,14 +1021,14 @@ class FollowerTest {
         RunRequest asked = new RunRequest("full", "run1", null, app.planNode(), null, null, null, null, true, null, null,
                 null, null, null, null, true);
         RunState analyzed = app.analyze(asked);
-        assertThatThrownBy(() -> follower(app, cutAtRequests).ready(asked, analyzed, Deadline.none()))
+        assertThatThrownBy(() -> follower(app, cutAtRequests).marks().ready(asked, analyzed, Deadline.none()))
                 .hasMessage("killed while marking");
         assertThat(app.artifacts.getJson(RunLayout.followCheckpoint("run1", "Contacts"), FollowCheckpoint.class)).isPresent();
         assertThat(app.artifacts.getJson(RunLayout.followCheckpoint("run1", "Requests"), FollowCheckpoint.class)).isEmpty();
 
         follower = follower(app, source);
         RunRequest resumed = new RunRequest("full", "run1", null, null, null, null, null, null, null, null, null, true, null);
-        RunState ready = follower.ready(resumed, analyzed, Deadline.none());
+        RunState ready = follower.marks().ready(resumed, analyzed, Deadline.none());
 
         assertThat(ready.follow()).isTrue();
         SampleMigration.MIGRATED.forEach(model -> assertThat(app.artifacts.getJson(RunLayout.followCheckpoint("run1", model),
@@ -1100,7 +1100,7 @@ class FollowerTest {
         source = streams(app);
         follower = follower(app, new WritesFirst(app.items, target("AppPreferences"), PRODS_FONT), source);
         app.migrate(app.analyze(app.fullRequest("run1")), 60_000);
-        follower.mark("run1");
+        follower.marks().mark("run1");
         source.put(source("AppPreferences"), item("id", s("font"), "value", s("serif")));
 
         if (onConflict.equals("abort")) {
@@ -1177,12 +1177,12 @@ class FollowerTest {
         SampleMigration.MIGRATED.stream().filter(m -> !m.equals("Properties")).forEach(m -> source.streamed(source(m)));
         app.analyze(app.fullRequest("run1"));
 
-        assertThatThrownBy(() -> follower(app, source).mark("run1")).isInstanceOf(StreamNotReadyException.class)
+        assertThatThrownBy(() -> follower(app, source).marks().mark("run1")).isInstanceOf(StreamNotReadyException.class)
                 .hasMessage("table Properties-dev111-NONE has no stream; following its writes needs one with the item before and "
                         + "after each change: aws dynamodb update-table --table-name Properties-dev111-NONE --stream-specification "
                         + "StreamEnabled=true,StreamViewType=NEW_AND_OLD_IMAGES (or, for a run from your machine, add --enable-streams); nothing was written");
         source.streamed(source("Properties"), "KEYS_ONLY");
-        assertThatThrownBy(() -> follower(app, source).check(app.plan())).hasMessageContaining(
+        assertThatThrownBy(() -> follower(app, source).marks().check(app.plan())).hasMessageContaining(
                 "table Properties-dev111-NONE has a stream of KEYS_ONLY; following");
     }
 
@@ -1193,14 +1193,14 @@ class FollowerTest {
         source.streamed(source("Requests"));
         app.analyze(app.fullRequest("run1"));
 
-        assertThatThrownBy(() -> follower(app, source).check(app.plan())).isInstanceOf(StreamNotReadyException.class)
+        assertThatThrownBy(() -> follower(app, source).marks().check(app.plan())).isInstanceOf(StreamNotReadyException.class)
                 .hasMessage("3 source tables have no stream (Contacts-dev111-NONE, Properties-dev111-NONE, "
                         + "AppPreferences-dev111-NONE); following their writes needs one with the item before and after each "
                         + "change: for a run from your machine, add --enable-streams, which turns on every one; else turn each on "
                         + "with aws dynamodb update-table --table-name <table> --stream-specification "
                         + "StreamEnabled=true,StreamViewType=NEW_AND_OLD_IMAGES; nothing was written");
         source.streamed(source("Properties"), "KEYS_ONLY");
-        assertThatThrownBy(() -> follower(app, source).check(app.plan())).hasMessage("3 source tables have no stream with the "
+        assertThatThrownBy(() -> follower(app, source).marks().check(app.plan())).hasMessage("3 source tables have no stream with the "
                 + "item before and after each change, which following their writes needs: Contacts-dev111-NONE, "
                 + "AppPreferences-dev111-NONE have no stream; Properties-dev111-NONE has a stream of KEYS_ONLY; turn each on with "
                 + "aws dynamodb update-table --table-name <table> --stream-specification "
@@ -1217,11 +1217,11 @@ class FollowerTest {
                 .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
                         software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("key", "secret"))).build()) {
 
-            assertThat(Follower.turnOn("Team-dev", Follower.reachedAt(planned, client))).isEqualTo("aws dynamodb update-table"
+            assertThat(StreamMarks.turnOn("Team-dev", StreamMarks.reachedAt(planned, client))).isEqualTo("aws dynamodb update-table"
                     + " --table-name Team-dev --stream-specification StreamEnabled=true,StreamViewType=NEW_AND_OLD_IMAGES"
                     + " --region eu-west-1 --endpoint-url http://localhost:8000");
             dev.dmig.store.Account own = new dev.dmig.store.Account("us-west-2", null, null, endpoint, null);
-            assertThat(Follower.reachedAt(own, client)).as("a region of the plan's own stays").isEqualTo(own);
+            assertThat(StreamMarks.reachedAt(own, client)).as("a region of the plan's own stays").isEqualTo(own);
         }
     }
 }

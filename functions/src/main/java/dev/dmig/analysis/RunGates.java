@@ -1,0 +1,45 @@
+package dev.dmig.analysis;
+
+import dev.dmig.Features;
+import dev.dmig.follow.FollowGate;
+import dev.dmig.plan.MigrationPlan;
+import dev.dmig.run.Deadline;
+import dev.dmig.run.RunGate;
+import dev.dmig.run.RunRequest;
+import dev.dmig.run.RunState;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The gates around an Analyze call ({@link RunGate}), in the order they are asked: following's, then every feature's
+ * ({@code dev.dmig.Feature}). Made once per process from its stores.
+ */
+public final class RunGates {
+    private static final List<RunGate.Feature> GATES = Stream.concat(Stream.<RunGate.Feature>of(FollowGate::new),
+            Features.at(RunGate.Feature.class).stream()).toList();
+
+    private final List<RunGate> gates;
+
+    public RunGates(RunGate.Parts parts) {
+        this.gates = GATES.stream().map(gate -> gate.of(parts)).toList();
+    }
+
+    /** Every gate's refusal of {@code request}, before anything is read. */
+    public void refuse(RunRequest request) {
+        gates.forEach(gate -> gate.refuse(request));
+    }
+
+    /** Every gate's check of {@code plan}, which the run of {@code request} opens or goes on with. */
+    public void opening(RunRequest request, MigrationPlan plan) {
+        gates.forEach(gate -> gate.opening(request, plan));
+    }
+
+    /** {@code state} as every gate leaves it, one after the other. */
+    public RunState called(RunRequest request, RunState state, Deadline deadline) {
+        RunState called = state;
+        for (RunGate gate : gates) {
+            called = gate.called(request, called, deadline);
+        }
+        return called;
+    }
+}
