@@ -101,7 +101,7 @@ class IdentitiesIT {
             assertThat(app.digests(app.prodSuffix)).isEqualTo(before);
             // The analysis counts them, as it counts orphans: each item with carol in it is a problem.
             Analysis analysis = ARTIFACTS.getJson(RunLayout.analysis("id-refuse"), Analysis.class).orElseThrow();
-            IdentityAnalysis owner = table(analysis, "Todo").identities().get(0);
+            IdentityAnalysis owner = table(analysis, "Todo").section("identities", IdentityAnalysis[].class)[0];
             assertThat(owner.path()).isEqualTo("owner");
             assertThat(owner.values()).isEqualTo(TODOS);
             assertThat(owner.unmatched()).isEqualTo(TODOS / 4);

@@ -220,8 +220,7 @@ final class PartSums {
                 pair.target().streamViewType(),
                 section(sections, TimeToLiveAnalysis.class), sizes.emptyTarget(model),
                 sum.expectedKnown ? sum.expected.hex() : null, sum.expected.count(), featureSections(counts, new ScanTally.Table(table, ttl)),
-                identities(table, counts), section(sections, FileTallies.OfTable.class).files(), section(sections, TableAnalysis.LeftBehind.class), counts.leftBehind,
-                counts.identical);
+                section(sections, FileTallies.OfTable.class).files(), counts.leftBehind, counts.identical);
     }
 
     /** Each feature's section of a table's analysis, by its type, from the table's summed tallies ({@link ScanTally}). */
@@ -260,16 +259,6 @@ final class PartSums {
             orphans += tally.orphans;
         }
         return references;
-    }
-
-    private static List<IdentityAnalysis> identities(TablePlan table, SegmentScan counts) {
-        List<IdentityAnalysis> identities = new ArrayList<>();
-        table.identityReferences().forEach((path, kind) -> {
-            SegmentScan.IdentityTally tally = counts.identities.getOrDefault(path, new SegmentScan.IdentityTally());
-            identities.add(new IdentityAnalysis(path, kind.planName(), tally.values, tally.unmatched, tally.unmatchedExamples,
-                    tally.namingTargets));
-        });
-        return identities;
     }
 
     /**

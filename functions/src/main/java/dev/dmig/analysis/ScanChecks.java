@@ -8,18 +8,15 @@ import java.util.List;
 
 /**
  * What counts what a segment's scan reads, in the order it runs on each item: every feature's ({@code dev.dmig.Feature}:
- * the Storage objects the item names, users' subs mapped as record IDs, DataStore's rows), the identities (before the
- * item is mapped: one without a match is counted even when it is a problem), then, of what the run would write,
- * expiry under the target's time to live and the values of unique attributes. A feature's counts of its own are its
+ * the Storage objects the item names, users' subs mapped as record IDs and the identities' values, DataStore's rows),
+ * then, of what the run would write, expiry under the target's time to live and the values of unique attributes. A feature's counts of its own are its
  * {@link ScanTally}, which it adds beside its {@link ScanCheck.Feature}.
  */
 final class ScanChecks {
     private static final List<ScanCheck.Feature> FEATURES = Stream.concat(Features.at(ScanCheck.Feature.class).stream(),
-            Stream.<ScanCheck.Feature>of(IdentityTallies::addTo, ExpiredItems::addTo,
-                    UniqueValueScan::addTo)).toList();
+            Stream.<ScanCheck.Feature>of(ExpiredItems::addTo, UniqueValueScan::addTo)).toList();
     /** What the core's checks count of each segment apart from the core's counts, each a field of a table's analysis. */
-    static final List<ScanTally<?, ?>> CORE_TALLIES = List.of(IdentityTallies.UNMATCHED_LEFT_BEHIND, FileTallies.TALLY,
-            ExpiredItems.TALLY, HeldIdLookup.TALLY);
+    static final List<ScanTally<?, ?>> CORE_TALLIES = List.of(FileTallies.TALLY, ExpiredItems.TALLY, HeldIdLookup.TALLY);
     /** What the features count, each a section of a table's analysis under its name ({@link TableAnalysis#section}). */
     static final List<ScanTally<?, ?>> FEATURE_TALLIES = Features.at(ScanTally.class).stream()
             .<ScanTally<?, ?>>map(tally -> tally).toList();

@@ -3,7 +3,6 @@ package dev.dmig.analysis;
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dmig.identity.Usernames;
 import dev.dmig.json.Json;
 import dev.dmig.plan.Problem;
 import dev.dmig.store.ContentDigest;
@@ -63,8 +62,6 @@ public final class SegmentScan {
     public Map<String, List<String>> unique = new LinkedHashMap<>();
     /** The IDs of this segment's items, kept when references to its table are checked by joining (see {@link ReferenceJoin}). */
     public Set<String> ids = new HashSet<>();
-    /** Per identity reference (by the path analysis reports it under): its values, those without a match, a few examples. */
-    public Map<String, IdentityTally> identities = new LinkedHashMap<>();
     /**
      * Each feature's tally ({@link ScanTally}) by its name; a part read back holds them as read (JSON's maps and numbers)
      * until its feature asks for one. Null in a part begun by a version that kept them as fields of the part.
@@ -132,7 +129,6 @@ public final class SegmentScan {
         // Refused even when no feature counted in it: a part without tallies may hold counts this version cannot read.
         part.tallies();
         ScanChecks.TALLIES.forEach(kind -> kind.add(this, part));
-        part.identities.forEach((path, tally) -> identities.computeIfAbsent(path, p -> new IdentityTally()).add(tally));
         part.references.forEach((path, tally) -> references.computeIfAbsent(path, p -> new ReferenceTally(tally.target)).add(tally));
     }
 
@@ -223,34 +219,6 @@ public final class SegmentScan {
             problems.forEach(p -> ProblemTally.of(problemGroups, p.table(), p.attribute()).add(p, null));
         }
         return problemGroups;
-    }
-
-    /** Counts for one identity reference. */
-    static final class IdentityTally {
-        public long values;
-        public long unmatched;
-        public List<OrphanExample> unmatchedExamples = new ArrayList<>();
-        /** Of {@link #unmatched}, the values that name a target user of the map: a file whose columns are swapped. */
-        public long namingTargets;
-
-        void add(String item, String value, boolean matched, boolean namesTarget) {
-            values++;
-            if (!matched) {
-                unmatched++;
-                namingTargets += namesTarget ? 1 : 0;
-                if (unmatchedExamples.size() < EXAMPLES) {
-                    // An owner's username that is an email or phone number is kept masked, as it is shown.
-                    unmatchedExamples.add(new OrphanExample(item, Usernames.shownValue(value)));
-                }
-            }
-        }
-
-        void add(IdentityTally other) {
-            values += other.values;
-            unmatched += other.unmatched;
-            namingTargets += other.namingTargets;
-            other.unmatchedExamples.stream().limit(EXAMPLES - unmatchedExamples.size()).forEach(unmatchedExamples::add);
-        }
     }
 
     /** Counts for one reference path. */

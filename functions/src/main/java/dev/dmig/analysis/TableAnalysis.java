@@ -13,7 +13,7 @@ import java.util.Map;
  * and validation can compare whole tables by digest); {@code expectedDigest}: the digest of what its
  * {@code expectedItems} items without a problem map to, which a target table empty before the run must match
  * (null when a part of the analysis was begun by a version that did not take it); {@code sections}: each feature's
- * section, by its name ({@link ScanTally#name}), stored beside the core's fields ({@link #section}); {@code identities}: its identity references; {@code files}: its file
+ * section, by its name ({@link ScanTally#name}), stored beside the core's fields ({@link #section}); {@code files}: its file
  * references and their objects; {@code leftBehind}: of its items, those the run does not copy, for any reason (0 in an
  * analysis of a version that did not count them apart); {@code identical}: of its {@code conflicts}, the target's records
  * at the mapped keys that are what the run would write (the same as the source); the others differ from it (0 in an
@@ -25,16 +25,19 @@ public record TableAnalysis(String model, int level, String sourceTable, String 
                             String sourceDigest, List<UniquenessAnalysis> uniqueness, SizeEstimate size,
                             String targetStream, TimeToLiveAnalysis timeToLive, boolean targetEmpty,
                             String expectedDigest, long expectedItems, @JsonAnySetter Map<String, Object> sections,
-                            List<IdentityAnalysis> identities, List<FileAnalysis> files, LeftBehind unmatchedLeftBehind,
-                            long leftBehind, long identical) implements FeatureSections {
+                            List<FileAnalysis> files, long leftBehind, long identical) implements FeatureSections {
 
     /** Items of the table the run leaves behind, and a few of their keys. */
     public record LeftBehind(long items, List<String> examples) {}
 
+    /**
+     * The section where an analysis of a version that did not count its items left behind apart ({@code leftBehind} 0)
+     * named those holding an identity without a match: the identities' feature's section since.
+     */
+    private static final String EARLIER_LEFT_BEHIND = "unmatchedLeftBehind";
+
     @com.fasterxml.jackson.annotation.JsonCreator
     public TableAnalysis {
-        // An analysis stored by a version that had no identity references reads as none.
-        identities = identities == null ? List.of() : List.copyOf(identities);
         files = files == null ? List.of() : List.copyOf(files);
         sections = FeatureSections.kept(sections);
     }
@@ -54,11 +57,10 @@ public record TableAnalysis(String model, int level, String sourceTable, String 
                          String sourceDigest, List<UniquenessAnalysis> uniqueness, SizeEstimate size,
                          String targetStream, TimeToLiveAnalysis timeToLive, boolean targetEmpty,
                          String expectedDigest, long expectedItems, Map<String, Object> sections,
-                         List<IdentityAnalysis> identities, List<FileAnalysis> files, LeftBehind unmatchedLeftBehind,
-                         long leftBehind) {
+                         List<FileAnalysis> files, long leftBehind) {
         this(model, level, sourceTable, targetTable, segments, items, bytes, maxItemBytes, references, conflicts, adopted,
                 conflictExamples, problems, sourceDigest, uniqueness, size, targetStream, timeToLive, targetEmpty, expectedDigest,
-                expectedItems, sections, identities, files, unmatchedLeftBehind, leftBehind, 0);
+                expectedItems, sections, files, leftBehind, 0);
     }
 
     /** Of the target's records at the mapped keys, those that differ from what the run would write. */
@@ -76,7 +78,8 @@ public record TableAnalysis(String model, int level, String sourceTable, String 
      * them apart, the items holding an identity without a match it named).
      */
     public long copied() {
-        return items - Math.max(leftBehind, unmatchedLeftBehind == null ? 0 : unmatchedLeftBehind.items());
+        LeftBehind unmatched = section(EARLIER_LEFT_BEHIND, LeftBehind.class);
+        return items - Math.max(leftBehind, unmatched == null ? 0 : unmatched.items());
     }
 
     /** What checking an object costs, in items: its head in each bucket, where an item is a share of a page's reads. */

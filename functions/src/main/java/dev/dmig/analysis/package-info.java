@@ -3,9 +3,9 @@
  * (SegmentAnalyzer, with what each feature counts of a page, a ScanCheck listed in ScanChecks; what a feature needs
  * of the call as a whole, before the scans, once the levels are known, in analysis.json and before the first write, a
  * RunCheck listed in RunChecks) and sums the parts into analysis.json: counts, levels, orphans, conflicts, each table's
- * identity values, files, the features' sections of the run (Analysis.section, each declared by a RunSection, which the
- * summary and the report say: the identity map's, a match's) and of each table (TableAnalysis.section), estimates and
- * warnings.
+ * files, the features' sections of the run (Analysis.section, each declared by a RunSection, which the summary and the
+ * report say: the identity map's, a match's) and of each table (TableAnalysis.section, each a ScanTally's: the identity
+ * values', DataStore's rows), estimates and warnings.
  *
  * <p>Floor 7: imports the root package, follow, identity, journal, migrate, plan, run, storage and store.
  * (ArchitectureTest checks it: docs/development.md, "Packages").

@@ -5,6 +5,7 @@ import dev.dmig.analysis.FindingsTable;
 import dev.dmig.analysis.RunCheck;
 import dev.dmig.analysis.RunSection;
 import dev.dmig.analysis.ScanCheck;
+import dev.dmig.analysis.ScanTally;
 import dev.dmig.analysis.Warnings;
 import dev.dmig.migrate.LeftBehind;
 import dev.dmig.migrate.WriteRule;
@@ -27,6 +28,9 @@ public final class IdentityFeature implements Feature {
                 .add(RunCheck.Feature.class, IdentityMapCheck::addTo)
                 .add(RunSection.class, IdentitySummary.SECTION)
                 .add(ScanCheck.Feature.class, HashedUsers::addTo)
+                .add(ScanCheck.Feature.class, IdentityTallies::addTo)
+                .add(ScanTally.class, IdentityTallies.REFERENCES)
+                .add(ScanTally.class, IdentityTallies.UNMATCHED_LEFT_BEHIND)
                 .add(Warnings.class, UnmatchedIdentities::warnings)
                 .add(FindingsTable.class, UnmatchedIdentities.TABLE);
     }

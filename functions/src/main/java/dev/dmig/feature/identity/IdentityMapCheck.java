@@ -60,7 +60,7 @@ final class IdentityMapCheck implements RunCheck {
         long namingTargets = 0;
         String first = null;
         for (TableAnalysis table : analysis.tables()) {
-            for (IdentityAnalysis identity : table.identities()) {
+            for (IdentityAnalysis identity : IdentityTallies.of(table)) {
                 matched += identity.values() - identity.unmatched();
                 namingTargets += identity.namingTargets();
                 if (first == null && identity.namingTargets() > 0) {

@@ -34,7 +34,7 @@ public record IdentitySummary(String csv, int users, String onUnmatched, long va
         long values = 0;
         long unmatched = 0;
         for (TableAnalysis table : tables) {
-            for (IdentityAnalysis identity : table.identities()) {
+            for (IdentityAnalysis identity : IdentityTallies.of(table)) {
                 values += identity.values();
                 unmatched += identity.unmatched();
             }

@@ -36,7 +36,7 @@ final class UnmatchedIdentities {
      */
     private static List<String> warnings(MigrationPlan plan, TableAnalysis table) {
         List<String> warnings = new ArrayList<>();
-        for (IdentityAnalysis identity : table.identities()) {
+        for (IdentityAnalysis identity : IdentityTallies.of(table)) {
             UnmatchedPolicy policy = plan.onUnmatched(table.model());
             if (identity.unmatched() > 0 && policy != UnmatchedPolicy.REFUSE && policy != UnmatchedPolicy.DROP) {
                 boolean one = identity.unmatched() == 1;
@@ -47,7 +47,7 @@ final class UnmatchedIdentities {
                         + " (e.g. " + examples(identity.unmatchedExamples()) + ")");
             }
         }
-        TableAnalysis.LeftBehind left = table.unmatchedLeftBehind();
+        TableAnalysis.LeftBehind left = IdentityTallies.leftBehind(table);
         if (left != null) {
             warnings.add("table " + table.model() + ": " + left.items() + (left.items() == 1 ? " item is" : " items are")
                     + " left behind, each holding an identity with no match in " + plan.identities().mapName()
@@ -64,7 +64,7 @@ final class UnmatchedIdentities {
     private static List<FindingsTable.Row> rows(Analysis analysis) {
         List<FindingsTable.Row> rows = new ArrayList<>();
         for (TableAnalysis table : analysis.tables()) {
-            for (IdentityAnalysis identity : table.identities()) {
+            for (IdentityAnalysis identity : IdentityTallies.of(table)) {
                 if (identity.unmatched() > 0) {
                     rows.add(new FindingsTable.Row(table.model(), identity.path(), " (" + identity.kind() + ")", identity.unmatched(),
                             identity.unmatchedExamples()));
