@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The gates around an Analyze call ({@link RunGate}), in the order they are asked: following's, then every feature's
+ * The gates around a run's steps ({@link RunGate}), in the order they are asked: following's, then every feature's
  * ({@code dev.dmig.Feature}). Made once per process from its stores.
  */
 public final class RunGates {
@@ -41,5 +41,10 @@ public final class RunGates {
             called = gate.called(request, called, deadline);
         }
         return called;
+    }
+
+    /** Whether any gate holds the validation of {@code runId} back until its feature's state has ended. */
+    public boolean holdsValidation(String runId) {
+        return gates.stream().anyMatch(gate -> gate.holdsValidation(runId));
     }
 }

@@ -227,7 +227,7 @@ public final class Services implements AutoCloseable {
         return new Rollback(items, artifacts, writePool, scanPool, settings, Sleeper.REAL).with(fence, windows).with(reaches());
     }
 
-    /** The gates around an Analyze call (following's streams, before the run opens and once the call is done). */
+    /** The gates around a run's steps (following's streams before the run opens and once the Analyze call is done; its hold on validation). */
     RunGates runGates() {
         return runGates;
     }

@@ -2,7 +2,6 @@ package dev.dmig.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import dev.dmig.follow.StreamMarks;
 import dev.dmig.json.Json;
 import dev.dmig.run.RunFiles;
 import dev.dmig.run.RunState;
@@ -53,8 +52,7 @@ public final class ValidateHandler implements RequestHandler<Map<String, Object>
             return Map.of("done", services.validator().validateTable(in.runId(), in.executionName(), in.table(),
                     services.deadline(context)));
         }
-        if (!Boolean.FALSE.equals(in.fanOut()) && StreamMarks.follows(services.artifacts(), in.runId())
-                && !StreamMarks.ended(services.artifacts(), in.runId()) && !validated(in.runId())) {
+        if (!Boolean.FALSE.equals(in.fanOut()) && services.runGates().holdsValidation(in.runId()) && !validated(in.runId())) {
             // A followed run is validated once following ends, against the source as it is then: Follow first.
             return Map.of("done", true, "passed", false, "failures", 0, "follow", true);
         }
