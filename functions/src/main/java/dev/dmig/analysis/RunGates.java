@@ -1,22 +1,19 @@
 package dev.dmig.analysis;
 
 import dev.dmig.Features;
-import dev.dmig.follow.FollowGate;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.RunGate;
 import dev.dmig.run.RunRequest;
 import dev.dmig.run.RunState;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
- * The gates around a run's steps ({@link RunGate}), in the order they are asked: following's, then every feature's
- * ({@code dev.dmig.Feature}). Made once per process from its stores.
+ * The gates around a run's steps ({@link RunGate}), every feature's ({@code dev.dmig.Feature}: following's), in the
+ * features' order. Made once per process from its stores.
  */
 public final class RunGates {
-    private static final List<RunGate.Feature> GATES = Stream.concat(Stream.<RunGate.Feature>of(FollowGate::new),
-            Features.at(RunGate.Feature.class).stream()).toList();
+    private static final List<RunGate.Feature> GATES = Features.at(RunGate.Feature.class);
 
     private final List<RunGate> gates;
 

@@ -2,7 +2,6 @@ package dev.dmig.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import dev.dmig.follow.FollowProgress;
 import dev.dmig.json.Json;
 import java.util.Map;
 
@@ -27,9 +26,9 @@ public final class FollowHandler implements RequestHandler<Map<String, Object>, 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> payload, Context context) {
         Input in = Json.convert(payload, Input.class);
-        FollowProgress progress = services.follower().follow(in.runId(), services.deadline(context));
-        StepLog.info(context, "Follow", in.runId(), Map.of("done", progress.done(), "caughtUp", progress.caughtUp(),
-                "applied", progress.applied(), "lagMillis", progress.lagMillis()));
-        return Json.toMap(progress);
+        // Following's state, as the features give it: the handler names none of its classes.
+        Map<String, Object> progress = services.state("Follow").call(in.runId(), services.deadline(context));
+        StepLog.info(context, "Follow", in.runId(), progress);
+        return progress;
     }
 }

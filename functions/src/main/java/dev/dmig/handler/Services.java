@@ -1,16 +1,15 @@
 package dev.dmig.handler;
 
+import dev.dmig.Features;
 import dev.dmig.Reaches;
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.dmig.Settings;
 import dev.dmig.analysis.Analyzer;
 import dev.dmig.analysis.RunGates;
-import dev.dmig.follow.DynamoDbSourceStream;
-import dev.dmig.follow.Follower;
-import dev.dmig.follow.SourceStream;
 import dev.dmig.identity.CognitoUserPools;
 import dev.dmig.identity.UserPools;
 import dev.dmig.migrate.FaultInjector;
+import dev.dmig.migrate.FeatureState;
 import dev.dmig.migrate.ParentCopies;
 import dev.dmig.migrate.SegmentMigrator;
 import dev.dmig.migrate.PageCargo;
@@ -36,6 +35,7 @@ import dev.dmig.files.Buckets;
 import dev.dmig.files.S3Buckets;
 import dev.dmig.files.StorageReach;
 import dev.dmig.validate.Validator;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -77,8 +77,8 @@ public final class Services implements AutoCloseable {
     private final LongSupplier clock = () -> System.nanoTime() + (tasksEnded ? ENDED_OFFSET_NANOS : 0);
     /** Where a plan's identity map is built from: the user pools its sides name. */
     private final UserPools userPools;
-    /** The streams of a plan's source tables, for a run that follows them. */
-    private final java.util.function.Function<MigrationPlan, SourceStream> sourceStreams;
+    /** The features' own states of the state machine (following's), each made once for this process. */
+    private final List<FeatureState> states;
     /** Asked around every Analyze call. */
     private final RunGates runGates;
 
@@ -118,7 +118,9 @@ public final class Services implements AutoCloseable {
         this.writePool = Executors.newFixedThreadPool(settings.writeConcurrency(), daemon("dmig-write"));
         this.scanPool = Executors.newFixedThreadPool(settings.scanConcurrency(), daemon("dmig-scan"));
         this.windows = new WriteWindows(settings.writeConcurrency(), settings.throttlePatienceMillis());
-        this.sourceStreams = DynamoDbSourceStream.through(items);
+        FeatureState.Parts parts = new FeatureState.Parts(items, artifacts, writePool, windows, fence,
+                PageCargo.Source.through(reaches()), Sleeper.REAL);
+        this.states = Features.at(FeatureState.Feature.class).stream().map(state -> state.of(parts)).toList();
         this.runGates = new RunGates(new RunGate.Parts(items, artifacts));
     }
 
@@ -232,9 +234,10 @@ public final class Services implements AutoCloseable {
         return runGates;
     }
 
-    /** Follows a run's source tables through the streams of the accounts the store reaches them in. */
-    Follower follower() {
-        return new Follower(items, artifacts, sourceStreams, writePool, windows, fence, Sleeper.REAL).with(PageCargo.Source.through(reaches()));
+    /** The features' state of this name ({@code Follow}), made once for this process. */
+    FeatureState state(String name) {
+        return states.stream().filter(state -> state.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no feature of this build runs state " + name));
     }
 
     Finalizer finalizer() {
