@@ -81,6 +81,8 @@ public final class Services implements AutoCloseable {
     private final List<FeatureState> states;
     /** Asked around every Analyze call. */
     private final RunGates runGates;
+    /** What travels with a page of items (the Storage objects they name), for the copy, a test, validation and following. */
+    private final PageCargo.Source cargo;
 
     /** For a local dmig process (CLI, tests): its writers' leases name the process; no account limits its Maps. */
     public Services(ItemStore items, ArtifactStore artifacts, Settings settings, FaultInjector faults) {
@@ -118,8 +120,8 @@ public final class Services implements AutoCloseable {
         this.writePool = Executors.newFixedThreadPool(settings.writeConcurrency(), daemon("dmig-write"));
         this.scanPool = Executors.newFixedThreadPool(settings.scanConcurrency(), daemon("dmig-scan"));
         this.windows = new WriteWindows(settings.writeConcurrency(), settings.throttlePatienceMillis());
-        FeatureState.Parts parts = new FeatureState.Parts(items, artifacts, writePool, windows, fence,
-                PageCargo.Source.through(reaches()), Sleeper.REAL);
+        this.cargo = PageCargo.Source.through(reaches());
+        FeatureState.Parts parts = new FeatureState.Parts(items, artifacts, writePool, windows, fence, cargo, Sleeper.REAL);
         this.states = Features.at(FeatureState.Feature.class).stream().map(state -> state.of(parts)).toList();
         this.runGates = new RunGates(new RunGate.Parts(items, artifacts));
     }
@@ -209,7 +211,7 @@ public final class Services implements AutoCloseable {
     }
 
     SegmentMigrator migrator() {
-        return new SegmentMigrator(items, artifacts, fence, writePool, faults, settings.pageSize(), windows).with(PageCargo.Source.through(reaches()))
+        return new SegmentMigrator(items, artifacts, fence, writePool, faults, settings.pageSize(), windows).with(cargo)
                 .with(Validator.copyCheck(items, artifacts, reaches()));
     }
 
@@ -218,11 +220,11 @@ public final class Services implements AutoCloseable {
     }
 
     TestRecords testRecords() {
-        return new TestRecords(items, artifacts, writePool, settings).with(PageCargo.Source.through(reaches()));
+        return new TestRecords(items, artifacts, writePool, settings).with(cargo);
     }
 
     Validator validator() {
-        return new Validator(items, artifacts, settings, scanPool, faults).with(PageCargo.Source.through(reaches())).with(reaches());
+        return new Validator(items, artifacts, settings, scanPool, faults).with(cargo).with(reaches());
     }
 
     Rollback rollback() {
