@@ -28,7 +28,6 @@ class ArchitectureTest {
             Map.entry("files", 3), Map.entry("run", 3),
             Map.entry("identity", 4), Map.entry("journal", 4),
             Map.entry("migrate", 5),
-            Map.entry("follow", 6),
             Map.entry("analysis", 7),
             Map.entry("validate", 8), Map.entry("rollback", 8),
             Map.entry("report", 9),
@@ -159,10 +158,10 @@ class ArchitectureTest {
     @Test
     void theRunLevelCores_nameNoFeatureOnTheirSeams() {
         Map<String, Set<String>> unnamed = Map.of(
-                "dev.dmig.analysis.Analyzer", Set.of("dev.dmig.follow.StreamRetention", "dev.dmig.feature.identity.IdentitySummary",
-                        "dev.dmig.analysis.FilesSummary"),
-                "dev.dmig.validate.Validator", Set.of("dev.dmig.follow.Follower", "dev.dmig.follow.FollowedRemovals",
-                        "dev.dmig.validate.RemovedItems"));
+                "dev.dmig.analysis.Analyzer", Set.of("dev.dmig.feature.follow.StreamRetention", "dev.dmig.feature.follow.FollowCheck",
+                        "dev.dmig.feature.identity.IdentitySummary", "dev.dmig.analysis.FilesSummary"),
+                "dev.dmig.validate.Validator", Set.of("dev.dmig.feature.follow.Follower", "dev.dmig.feature.follow.FollowedRemovals",
+                        "dev.dmig.feature.follow.RemovedItems"));
         List<String> named = new java.util.ArrayList<>();
         for (JavaClass type : CLASSES) {
             unnamed.forEach((core, features) -> {

@@ -2,7 +2,7 @@ package dev.dmig.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmig.cli.Dmig;
-import dev.dmig.follow.FollowStatus;
+import dev.dmig.run.FollowStatus;
 import dev.dmig.store.S3ArtifactStore;
 import java.io.PrintWriter;
 import java.io.StringWriter;

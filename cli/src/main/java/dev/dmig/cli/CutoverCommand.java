@@ -1,5 +1,6 @@
 package dev.dmig.cli;
 
+import dev.dmig.artifacts.RunArtifacts;
 import dev.dmig.cli.runs.ExitCode;
 import dev.dmig.cli.runs.FollowUp;
 import dev.dmig.cli.runs.FollowedRun;
@@ -7,9 +8,8 @@ import dev.dmig.cli.runs.Outcome;
 import dev.dmig.cli.runs.RunOrigin;
 import dev.dmig.cli.runs.Where;
 import dev.dmig.cli.views.Following;
-import dev.dmig.follow.FollowStatus;
 import dev.dmig.report.Numbers;
-import dev.dmig.artifacts.RunArtifacts;
+import dev.dmig.run.FollowStatus;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunManifest;
 import dev.dmig.store.ArtifactStore;
@@ -22,12 +22,12 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 @Command(name = "cutover", sortOptions = false,
         header = "Ends a run that follows its source: the last changes applied, the target checked, the run finished.",

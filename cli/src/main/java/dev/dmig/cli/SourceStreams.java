@@ -1,8 +1,8 @@
 package dev.dmig.cli;
 
-import dev.dmig.follow.StreamMarks;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.store.ItemStore;
+import dev.dmig.store.StreamCommand;
 import java.io.PrintWriter;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
@@ -34,7 +34,7 @@ final class SourceStreams {
             client.updateTable(b -> b.tableName(table).streamSpecification(s -> s.streamEnabled(true)
                     .streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)));
             out.println("turned on the stream of source table " + table + " (NEW_AND_OLD_IMAGES), as --enable-streams asked; "
-                    + "turn it off after the cut-over with: " + StreamMarks.turnOn(table, StreamMarks.reachedAt(plan.sides().source(), client))
+                    + "turn it off after the cut-over with: " + StreamCommand.turnOn(table, StreamCommand.reachedAt(plan.sides().source(), client))
                     .replace("StreamEnabled=true,StreamViewType=NEW_AND_OLD_IMAGES", "StreamEnabled=false"));
         }
         out.flush();

@@ -1,15 +1,14 @@
 package dev.dmig.cli;
 
-import dev.dmig.follow.FollowStatus;
 import dev.dmig.aws.AwsEnvironment;
 import dev.dmig.aws.DeployedStateMachine;
 import dev.dmig.aws.MapRun;
 import dev.dmig.aws.MapRunsUnreadableException;
+import dev.dmig.cli.runs.ArtifactPlace;
 import dev.dmig.cli.runs.ExitCode;
 import dev.dmig.cli.runs.FollowUp;
 import dev.dmig.cli.runs.Format;
 import dev.dmig.cli.runs.Outcome;
-import dev.dmig.cli.runs.ArtifactPlace;
 import dev.dmig.cli.runs.RunOrigin;
 import dev.dmig.cli.runs.Session;
 import dev.dmig.cli.runs.Where;
@@ -18,6 +17,7 @@ import dev.dmig.cli.views.RunHistory;
 import dev.dmig.cli.views.RunProgress;
 import dev.dmig.cli.views.RunRow;
 import dev.dmig.report.Numbers;
+import dev.dmig.run.FollowStatus;
 import dev.dmig.run.RunManifest;
 import dev.dmig.run.RunTime;
 import dev.dmig.store.ArtifactStore;

@@ -3,14 +3,14 @@ package dev.dmig.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dmig.cli.runs.ExitCode;
-import dev.dmig.faults.FaultProxy;
 import dev.dmig.cli.runs.RunTrail;
 import dev.dmig.cli.runs.StateNames;
-import dev.dmig.follow.FollowStatus;
+import dev.dmig.faults.FaultProxy;
 import dev.dmig.local.SharedStack;
 import dev.dmig.local.SpecIds;
 import dev.dmig.local.StorageBuckets;
 import dev.dmig.plan.PlanParser;
+import dev.dmig.run.FollowStatus;
 import dev.dmig.run.RunLayout;
 import dev.dmig.store.S3ArtifactStore;
 import dev.dmig.validate.TableValidation;

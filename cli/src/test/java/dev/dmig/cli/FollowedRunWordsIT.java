@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmig.cli.runs.ExitCode;
-import dev.dmig.follow.FollowStatus;
 import dev.dmig.journal.EntryReader;
 import dev.dmig.journal.Journal;
 import dev.dmig.journal.JournalRecord;
@@ -13,6 +12,7 @@ import dev.dmig.local.AppTables;
 import dev.dmig.local.SharedStack;
 import dev.dmig.migrate.Checkpoint;
 import dev.dmig.report.Numbers;
+import dev.dmig.run.FollowStatus;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunManifest;
 import dev.dmig.store.ArtifactStore;

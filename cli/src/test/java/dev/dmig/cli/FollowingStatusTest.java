@@ -3,7 +3,7 @@ package dev.dmig.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dmig.cli.views.Following;
-import dev.dmig.follow.FollowStatus;
+import dev.dmig.run.FollowStatus;
 import dev.dmig.run.RunLayout;
 import dev.dmig.store.InMemoryArtifactStore;
 import java.time.Instant;

@@ -2,9 +2,9 @@ package dev.dmig.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dmig.follow.FollowStatus;
 import dev.dmig.idmapping.IdMapper;
 import dev.dmig.local.SharedStack;
+import dev.dmig.run.FollowStatus;
 import dev.dmig.store.S3ArtifactStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

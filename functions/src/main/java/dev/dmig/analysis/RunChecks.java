@@ -4,17 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The features that add to an Analyze call as a whole, in the order they run: following's gate on the streams'
- * retention, then every feature's ({@code dev.dmig.Feature}: the Storage buckets and the objects already at the mapped
+ * The features that add to an Analyze call as a whole, in the order they run: every feature's ({@code dev.dmig.Feature}:
+ * following's gate on the streams' retention, the Storage buckets and the objects already at the mapped
  * keys, the run's identity map, built from the user pools or read; the DataStore rows a reset would reach in a table its rows
  * say does not sync, the records a {@code match} pairs with the target's, after the identity map, which their mapping
  * uses), then the tables a reference to the table whose source holds each value must look its values up in.
  */
 final class RunChecks {
-    private static final List<RunCheck.Feature> FEATURES = java.util.stream.Stream.of(
-            List.<RunCheck.Feature>of(FollowCheck::addTo),
-            dev.dmig.Features.at(RunCheck.Feature.class), List.<RunCheck.Feature>of(HeldIdCheck::addTo))
-            .flatMap(List::stream).toList();
+    private static final List<RunCheck.Feature> FEATURES = java.util.stream.Stream.concat(
+            dev.dmig.Features.at(RunCheck.Feature.class).stream(), java.util.stream.Stream.<RunCheck.Feature>of(HeldIdCheck::addTo))
+            .toList();
 
     private RunChecks() {}
 

@@ -5,7 +5,7 @@
  * <p>Floor 4: imports the root package, csv, plan, run and store. (ArchitectureTest checks it: docs/development.md,
  * "Packages").
  */
-@Face({EntryReader.class, IdMapExport.class, Journal.class, JournalEntry.class, JournalRecord.class,
+@Face({EntryReader.class, FollowedItems.class, IdMapExport.class, Journal.class, JournalEntry.class, JournalRecord.class,
         ObjectRecord.class})
 package dev.dmig.journal;
 

@@ -10,11 +10,12 @@
  * <p>Floor 5: imports the root package, identity, ids, journal, plan, run, storage and store. (ArchitectureTest checks
  * it: docs/development.md, "Packages").
  */
-@Face({Checkpoint.class, ConflictsFoundException.class, FaultInjector.class, FeatureState.class, FileKeys.class, FileWalk.class,
+@Face({BatchWriter.class, Checkpoint.class, ConflictsFoundException.class, FaultInjector.class, FeatureState.class, FileKeys.class, FileWalk.class,
         ItemInvalidException.class, ItemTransformer.class, LateArrivalException.class, LeftBehind.class,
         PageCargo.class, PairedIds.class, Rewrite.class, RewriteParts.class, RunMappings.class,
         SegmentStalledException.class, TableThrottledException.class, TestPicks.class, TestResult.class,
-        ValueWalk.class, WriteAt.class, WriteRule.class, WrittenSoFar.class})
+        ValueWalk.class, WriteAt.class, WriteGuard.class, WriteRate.class, WriteRule.class, WriteWindows.class,
+        WrittenSoFar.class})
 package dev.dmig.migrate;
 
 import dev.dmig.Face;

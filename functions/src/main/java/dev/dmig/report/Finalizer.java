@@ -2,23 +2,24 @@ package dev.dmig.report;
 
 import dev.dmig.Tasks;
 import dev.dmig.analysis.Analysis;
-import dev.dmig.follow.FollowedItems;
+import dev.dmig.journal.FollowedItems;
+import dev.dmig.journal.IdMapExport;
 import dev.dmig.migrate.Checkpoint;
 import dev.dmig.migrate.CheckpointTotals;
 import dev.dmig.migrate.TestResult;
-import dev.dmig.rollback.RollbackResult;
-import dev.dmig.journal.IdMapExport;
+import dev.dmig.plan.ConflictPolicy;
 import dev.dmig.plan.MigrationPlan;
+import dev.dmig.rollback.RollbackResult;
 import dev.dmig.run.Deadline;
+import dev.dmig.run.FollowStatus;
 import dev.dmig.run.OutOfTimeException;
 import dev.dmig.run.RunFiles;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunLock;
 import dev.dmig.run.RunManifest;
-import dev.dmig.run.SegmentFailures;
-import dev.dmig.plan.ConflictPolicy;
 import dev.dmig.run.RunMode;
 import dev.dmig.run.RunStatus;
+import dev.dmig.run.SegmentFailures;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.Reads;
 import dev.dmig.store.StoreUnavailableException;
@@ -253,7 +254,7 @@ public final class Finalizer {
 
     /** What following left in the target, for a full run that followed its source; null for another. */
     private FollowedItems following(RunManifest manifest) {
-        if (manifest.mode() != RunMode.FULL || !FollowedItems.followed(artifacts, manifest.runId())) {
+        if (manifest.mode() != RunMode.FULL || !FollowStatus.follows(artifacts, manifest.runId())) {
             return null;
         }
         MigrationPlan plan = RunFiles.plan(artifacts, manifest.runId());

@@ -2,7 +2,7 @@ package dev.dmig.report;
 
 import dev.dmig.analysis.Analysis;
 import dev.dmig.analysis.FilesSummary;
-import dev.dmig.follow.FollowedItems;
+import dev.dmig.journal.FollowedItems;
 import dev.dmig.migrate.CheckpointTotals;
 import dev.dmig.migrate.LeftBehind;
 import dev.dmig.migrate.PageCargo;

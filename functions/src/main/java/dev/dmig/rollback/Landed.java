@@ -1,7 +1,7 @@
 package dev.dmig.rollback;
 
-import dev.dmig.follow.FollowStatus;
 import dev.dmig.migrate.Checkpoint;
+import dev.dmig.run.FollowStatus;
 import dev.dmig.run.RunLayout;
 import dev.dmig.store.ArtifactStore;
 

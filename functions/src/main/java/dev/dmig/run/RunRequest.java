@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * The execution input (docs/how-it-works.md). Every field is optional: {@code {}} is a safe dry run.
  * {@code identitiesKey}: the object in the bucket holding the identity map the plan names (uploaded by the command line).
- * {@code follow}: a full run that follows the source's writes after its copy until a cut-over (dev.dmig.follow).
+ * {@code follow}: a full run that follows the source's writes after its copy until a cut-over (dev.dmig.feature.follow).
  * On a repeated Analyze call the previous {@link RunState} arrives here too, so its
  * {@code runId} and {@code mode} are read the same way.
  */

@@ -5,13 +5,11 @@ import java.util.List;
 
 /**
  * The features that check a run as a whole when the validation gives its verdict, in the order their failures are
- * listed: what following deleted found there again, then every feature's ({@code dev.dmig.Feature}: a {@code match}'s
+ * listed: every feature's ({@code dev.dmig.Feature}: what following deleted found there again, a {@code match}'s
  * natural keys held twice), which adds its {@link VerdictCheck.Feature} in its own folder.
  */
 final class VerdictChecks {
-    private static final List<VerdictCheck.Feature> FEATURES = java.util.stream.Stream.concat(
-            java.util.stream.Stream.<VerdictCheck.Feature>of(RemovedItems::addTo),
-            dev.dmig.Features.at(VerdictCheck.Feature.class).stream()).toList();
+    private static final List<VerdictCheck.Feature> FEATURES = dev.dmig.Features.at(VerdictCheck.Feature.class);
 
     private VerdictChecks() {}
 

@@ -1,7 +1,7 @@
 package dev.dmig.cli.runs;
 
 import dev.dmig.artifacts.RunArtifacts;
-import dev.dmig.follow.FollowStatus;
+import dev.dmig.run.FollowStatus;
 import dev.dmig.run.RunManifest;
 import dev.dmig.store.ArtifactStore;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package dev.dmig.cli.views;
 
-import dev.dmig.follow.FollowStatus;
 import dev.dmig.report.Numbers;
+import dev.dmig.run.FollowStatus;
 import java.time.Duration;
 import java.time.Instant;
 
