@@ -1,8 +1,9 @@
-package dev.dmig.analysis;
+package dev.dmig.feature.follow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dmig.analysis.RunGates;
 import dev.dmig.json.Json;
 import dev.dmig.run.RunGate;
 import dev.dmig.run.RunInputInvalidException;
@@ -14,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The gates around a run's steps, as the handlers ask them: following's first. */
-class RunGatesTest {
+/** Following's gates around a run's steps, as the handlers ask them (RunGates). */
+class FollowGatesTest {
     private final InMemoryArtifactStore artifacts = new InMemoryArtifactStore();
     private final RunGates gates = new RunGates(new RunGate.Parts(new InMemoryItemStore(), artifacts));
 
