@@ -8,6 +8,7 @@ import dev.dmig.analysis.ScanCheck;
 import dev.dmig.analysis.ScanTally;
 import dev.dmig.analysis.Warnings;
 import dev.dmig.migrate.LeftBehind;
+import dev.dmig.migrate.PlaceholderValues;
 import dev.dmig.migrate.WriteRule;
 import dev.dmig.plan.PlanSection;
 import dev.dmig.plan.TableField;
@@ -23,6 +24,7 @@ public final class IdentityFeature implements Feature {
         return new Parts()
                 .add(PlanSection.class, IdentitiesSection.SECTION)
                 .add(TableField.class, IdentitiesSection.ON_UNMATCHED)
+                .add(PlaceholderValues.Feature.class, IdentityValues::of)
                 .add(WriteRule.Feature.class, IdentityWriteRule::addTo)
                 .add(LeftBehind.Reason.class, IdentityWriteRule.UNMATCHED_IDENTITY)
                 .add(RunCheck.Feature.class, IdentityMapCheck::addTo)
