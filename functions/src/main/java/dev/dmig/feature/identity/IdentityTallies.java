@@ -3,7 +3,6 @@ package dev.dmig.feature.identity;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.dmig.analysis.CountedKeys;
-import dev.dmig.analysis.IdentityAnalysis;
 import dev.dmig.analysis.OrphanExample;
 import dev.dmig.analysis.ScanCheck;
 import dev.dmig.analysis.ScanTally;
