@@ -15,8 +15,10 @@ import dev.dmig.plan.TableField;
 
 /**
  * Identities mapped from the source app's users to the target app's: the run's identity map, built from the two user
- * pools or read from a file before the source is scanned, what the analysis says it matched, a source user's sub the plan would hash as a record ID (a problem),, an item holding an
- * identity without a match left behind under {@code onUnmatched: drop}, and the report's table of the values without a match.
+ * pools or read from a file before the source is scanned, an identity in a value mapped by it (whole or a pattern's
+ * part), what the analysis says it matched, a source user's sub the plan would hash as a record ID (a problem), an item
+ * holding an identity without a match left behind under {@code onUnmatched: drop}, and the report's table of the values
+ * without a match.
  */
 public final class IdentityFeature implements Feature {
     @Override
