@@ -68,7 +68,7 @@ final class PatternValues {
         PlaceholderValues mapping = values.get(target.getClass());
         if (mapping == null) {
             throw ValueWalk.invalid(table, path.text(), source, "'" + ValueWalk.shortened(Usernames.shownValue(part))
-                    + "' is held by a placeholder (" + target + ") that no feature of this build of dmig maps");
+                    + "' is held by a placeholder of a kind (" + target.getClass().getSimpleName() + ") that this build of dmig does not map");
         }
         return mapping;
     }

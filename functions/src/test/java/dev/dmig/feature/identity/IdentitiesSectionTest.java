@@ -1,19 +1,17 @@
 package dev.dmig.feature.identity;
 
+import static dev.dmig.plan.PlanProblems.minimal;
+import static dev.dmig.plan.PlanProblems.problems;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.dmig.plan.Identities;
 import dev.dmig.plan.IdentityKind;
 import dev.dmig.plan.MigrationPlan;
-import dev.dmig.plan.PlanInvalidException;
 import dev.dmig.plan.PlanParser;
-import dev.dmig.plan.Problem;
 import dev.dmig.plan.ReferencePath;
 import dev.dmig.plan.UnmatchedPolicy;
 import dev.dmig.plan.UserPoolRef;
 import java.net.URI;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -22,21 +20,6 @@ import org.junit.jupiter.api.Test;
  * them ({@link IdentitiesSection}): identity references need a map, and every problem is one line.
  */
 class IdentitiesSectionTest {
-    private static PlanInvalidException invalid(String json) {
-        return catchThrowableOfType(PlanInvalidException.class, () -> PlanParser.parse(json));
-    }
-
-    private static List<String> problems(String json) {
-        PlanInvalidException e = invalid(json);
-        assertThat(e).as("the plan should be rejected").isNotNull();
-        return e.problems().stream().map(Problem::toString).toList();
-    }
-
-    private static String minimal(String tables) {
-        return "{\"source\": {\"tableSuffix\": \"-dev-NONE\"}, \"target\": {\"tableSuffix\": \"-prod-NONE\"}, \"tables\": "
-                + tables + "}";
-    }
-
     /** A plan whose sides name {@code source} and {@code target} (JSON members, without braces) and whose table A has an owner. */
     private static String withSides(String source, String target, String identities) {
         return "{\"source\": {\"tableSuffix\": \"-dev-NONE\"" + source + "}, \"target\": {\"tableSuffix\": \"-prod-NONE\"" + target
