@@ -128,9 +128,6 @@ class ArchitectureTest {
      * A feature implements the steps' seams and uses what the other modules may use, the packages' faces ({@link Face},
      * {@link Faces}); of the steps' internals it names none, so that a step may change them without a feature knowing.
      */
-    /** The identities' types still in the steps' packages, which feature.identity names until they move to it. */
-    private static final Set<String> NOT_YET_MOVED = Set.of("dev.dmig.analysis.IdentityAnalysis", "dev.dmig.migrate.IdentityWalk");
-
     @Test
     void aFeature_namesOfTheStepsTheirFaceOnly() {
         List<String> internal = new java.util.ArrayList<>();
@@ -142,8 +139,7 @@ class ArchitectureTest {
             for (Dependency dependency : type.getDirectDependenciesFromSelf()) {
                 // An array names its element type (a section that is a list of a face's records).
                 JavaClass target = dependency.getTargetClass().getBaseComponentType();
-                if (target.getPackageName().startsWith("dev.dmig") && !packageOf(target).equals(from) && !Faces.isFace(target)
-                        && !NOT_YET_MOVED.contains(target.getName().replaceFirst("\\$.*", ""))) {
+                if (target.getPackageName().startsWith("dev.dmig") && !packageOf(target).equals(from) && !Faces.isFace(target)) {
                     internal.add(dependency.getDescription());
                 }
             }

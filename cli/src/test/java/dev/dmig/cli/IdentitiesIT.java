@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmig.analysis.Analysis;
-import dev.dmig.analysis.IdentityAnalysis;
 import dev.dmig.cli.runs.ExitCode;
 import dev.dmig.local.AppTables;
 import dev.dmig.local.SharedStack;
@@ -101,11 +100,12 @@ class IdentitiesIT {
             assertThat(app.digests(app.prodSuffix)).isEqualTo(before);
             // The analysis counts them, as it counts orphans: each item with carol in it is a problem.
             Analysis analysis = ARTIFACTS.getJson(RunLayout.analysis("id-refuse"), Analysis.class).orElseThrow();
-            IdentityAnalysis owner = table(analysis, "Todo").section("identities", IdentityAnalysis[].class)[0];
-            assertThat(owner.path()).isEqualTo("owner");
-            assertThat(owner.values()).isEqualTo(TODOS);
-            assertThat(owner.unmatched()).isEqualTo(TODOS / 4);
-            assertThat(owner.unmatchedExamples().get(0).value()).isEqualTo(CAROL);
+            // Read as analysis.json holds it: the test names nothing of the feature's folder, which compiles without it.
+            JsonNode owner = table(analysis, "Todo").section("identities", JsonNode.class).get(0);
+            assertThat(owner.path("path").asText()).isEqualTo("owner");
+            assertThat(owner.path("values").asLong()).isEqualTo(TODOS);
+            assertThat(owner.path("unmatched").asLong()).isEqualTo(TODOS / 4);
+            assertThat(owner.path("unmatchedExamples").get(0).path("value").asText()).isEqualTo(CAROL);
             assertThat(table(analysis, "Todo").problems()).isEqualTo(TODOS * 3 / 4);
             assertThat(table(analysis, "App").problems()).isEqualTo(1 + ORDERS / 4);
 

@@ -2,7 +2,6 @@ package dev.dmig.migrate;
 
 import dev.dmig.idmapping.IdMapper;
 import dev.dmig.plan.IdStrategy;
-import dev.dmig.plan.IdentityKind;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlaceholderTarget;
 import dev.dmig.plan.ReferencePath;
@@ -28,7 +27,7 @@ public final class ItemTransformer {
     private final MigrationPlan plan;
     private final TargetIds ids;
     private final PatternValues patterns;
-    private final IdentityWalk identityWalk;
+    private final PlaceholderWalk placeholders;
     private final IdMapper idMapper;
     private final RunMappings run;
     /** Each table's rewrites, by model, made once: mapping an item allocates nothing for its steps. */
@@ -46,14 +45,14 @@ public final class ItemTransformer {
         this.idMapper = new IdMapper(plan.idNamespace());
         this.run = run;
         this.ids = new TargetIds(plan, idMapper, run);
-        this.patterns = new PatternValues(ids, new IdentityValues(plan, run.identities()), run.holders());
-        this.identityWalk = new IdentityWalk(plan, patterns);
+        this.patterns = new PatternValues(ids, plan, run);
+        this.placeholders = new PlaceholderWalk(plan, patterns);
         plan.tables().forEach((model, table) -> chains.put(model, chain(table)));
         plan.tables().forEach((model, table) -> writes.put(model, rules(table)));
     }
 
     private WriteRules rules(TablePlan table) {
-        return WriteRules.of(new WriteRule.Parts(table, plan, run, identityWalk));
+        return WriteRules.of(new WriteRule.Parts(table, plan, run, placeholders));
     }
 
     private Rewrite[] chain(TablePlan table) {
@@ -70,7 +69,17 @@ public final class ItemTransformer {
         return plan;
     }
 
-    /** The mapper of values by patterns its rewrites use: the run's IDs and identity map, shared with a walk made from it. */
+    /** What the run fixed once for every item this maps. */
+    public RunMappings run() {
+        return run;
+    }
+
+    /** The walk of the parts of an item's values that placeholders of a kind hold, as this reads them. */
+    public PlaceholderWalk placeholders() {
+        return placeholders;
+    }
+
+    /** The mapper of values by patterns its rewrites use: the run's IDs and the features' parts, shared with a walk made from it. */
     PatternValues patterns() {
         return patterns;
     }
@@ -147,15 +156,6 @@ public final class ItemTransformer {
     }
 
     /**
-     * Whether the item is left behind because it holds an identity the map has no match for and its table's
-     * {@code onUnmatched} is {@code drop}. An item whose values do not even match their patterns is not: mapping it
-     * names that problem.
-     */
-    public boolean leftBehindUnmatched(String model, Map<String, AttributeValue> source) {
-        return identityWalk.leftBehindUnmatched(model, source);
-    }
-
-    /**
      * Whether {@code existing} is what mapping the same source item gives ({@code mapped}), up to what differs from one
      * run to the next ({@link Rewrite#alike}: a time a rewrite stamps, the run's start). So a record an earlier run wrote
      * is known for the same.
@@ -168,17 +168,6 @@ public final class ItemTransformer {
             written = rewrite.alike(written);
         }
         return ContentDigest.same(there, written);
-    }
-
-    /** Receives each non-empty identity value found in an item, and whether the identity map has a match for it. */
-    @FunctionalInterface
-    public interface IdentityVisitor {
-        void visit(String path, IdentityKind kind, String value, boolean matched);
-    }
-
-    /** Visits every non-empty identity value of a source item, by its path as analysis reports it ({@code owner}, {@code PK{sub}}). */
-    public void forEachIdentity(String model, Map<String, AttributeValue> item, IdentityVisitor visitor) {
-        identityWalk.forEach(model, item, visitor);
     }
 
     /**

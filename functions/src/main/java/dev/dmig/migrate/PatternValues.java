@@ -1,11 +1,14 @@
 package dev.dmig.migrate;
 
+import dev.dmig.Features;
 import dev.dmig.identity.Usernames;
+import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlaceholderTarget;
 import dev.dmig.plan.ReferencePath;
 import dev.dmig.plan.TablePlan;
 import dev.dmig.plan.ValueMapping;
 import dev.dmig.plan.ValuePattern;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -14,29 +17,32 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * Values mapped by patterns: the first of a mapping's patterns that applies to the item ({@link ValuePattern#appliesTo})
  * and that a value matches, or, for a reference to the table whose source holds each value ({@link ValueMapping#byHolder}),
  * the pattern of the table that holds it ({@link SourceHolders}); and the value built again with each
- * placeholder's part mapped, a model's ID by {@link TargetIds}, an identity by {@link IdentityValues}.
+ * placeholder's part mapped, a model's ID by {@link TargetIds}, another kind's (an identity) by the feature that maps
+ * that kind ({@link PlaceholderValues}).
  */
 final class PatternValues {
     /** The first of a mapping's patterns that a value matches, and its parts. */
     record Matched(ValuePattern pattern, List<String> parts) {}
 
+    private static final List<PlaceholderValues.Feature> FEATURES = Features.at(PlaceholderValues.Feature.class);
+
     private final TargetIds ids;
-    private final IdentityValues identities;
+    /** The features' mappings of parts, by the type of placeholder target each maps. */
+    private final Map<Class<?>, PlaceholderValues> values = new HashMap<>();
     private final SourceHolders holders;
 
-    PatternValues(TargetIds ids, IdentityValues identities, SourceHolders holders) {
+    PatternValues(TargetIds ids, MigrationPlan plan, RunMappings run) {
         this.ids = ids;
-        this.identities = identities;
-        this.holders = holders;
-    }
-
-    IdentityValues identities() {
-        return identities;
+        this.holders = run.holders();
+        for (PlaceholderValues.Feature feature : FEATURES) {
+            PlaceholderValues mapping = feature.of(plan, run);
+            values.putIfAbsent(mapping.target(), mapping);
+        }
     }
 
     /**
      * {@code value} built again by the first of the mapping's patterns it matches, each placeholder's part mapped; null
-     * when an identity in it has no match and the plan removes such values.
+     * when a feature removes the whole value for a part (an identity without a match, where the plan removes such values).
      */
     String mapped(TablePlan table, ReferencePath path, ValueMapping mapping, String value, Map<String, AttributeValue> source) {
         Matched matched = match(table, path, mapping, value, source);
@@ -45,15 +51,26 @@ final class PatternValues {
             PlaceholderTarget target = matched.pattern().placeholders().get(i).target();
             if (target instanceof PlaceholderTarget.Model m) {
                 parts.set(i, ids.newId(m.model(), parts.get(i)));
-            } else if (target instanceof PlaceholderTarget.Identity identity) {
-                String user = identities.mapped(table, path, identity.kind(), parts.get(i), source);
-                if (user == null) {
+            } else if (!(target instanceof PlaceholderTarget.Kept)) {
+                String part = valuesOf(table, path, target, parts.get(i), source).mapped(table, path, target, parts.get(i), source);
+                if (part == null) {
                     return null;
                 }
-                parts.set(i, user);
+                parts.set(i, part);
             }
         }
         return matched.pattern().render(parts);
+    }
+
+    /** The feature's mapping of {@code target}'s parts; refused naming the item where this build has none. */
+    private PlaceholderValues valuesOf(TablePlan table, ReferencePath path, PlaceholderTarget target, String part,
+                                       Map<String, AttributeValue> source) {
+        PlaceholderValues mapping = values.get(target.getClass());
+        if (mapping == null) {
+            throw ValueWalk.invalid(table, path.text(), source, "'" + ValueWalk.shortened(Usernames.shownValue(part))
+                    + "' is held by a placeholder of a kind (" + target.getClass().getSimpleName() + ") that this build of dmig does not map");
+        }
+        return mapping;
     }
 
     /** The first of a mapping's patterns that {@code value} matches, and its parts; refused naming the item when none does. */

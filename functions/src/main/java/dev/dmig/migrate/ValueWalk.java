@@ -139,13 +139,14 @@ public final class ValueWalk {
     }
 
     /** The problem of {@code item} of {@code table}, at {@code attribute}, naming the item by its ID. */
-    static ItemInvalidException invalid(TablePlan table, String attribute, Map<String, AttributeValue> item, String message) {
+    public static ItemInvalidException invalid(TablePlan table, String attribute, Map<String, AttributeValue> item, String message) {
         AttributeValue id = item.get(table.idAttribute());
         String key = id == null ? "(no " + table.idAttribute() + ")" : table.idAttribute() + "=" + ItemKeys.scalar(id);
         return new ItemInvalidException(new Problem(table.model(), attribute, key, message));
     }
 
-    static String shortened(String value) {
+    /** A value as a problem shows it: its first 77 characters and {@code ...} when longer than 80. */
+    public static String shortened(String value) {
         return value.length() <= 80 ? value : value.substring(0, 77) + "...";
     }
 

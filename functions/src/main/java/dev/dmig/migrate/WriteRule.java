@@ -29,8 +29,11 @@ public interface WriteRule {
         return false;
     }
 
-    /** What a table's rules are made of: its plan, the whole plan, the run's mappings, and the walk of an item's identities. */
-    public record Parts(TablePlan table, MigrationPlan plan, RunMappings run, IdentityWalk identities) {}
+    /**
+     * What a table's rules are made of: its plan, the whole plan, the run's mappings, and the walk of the parts of an item's
+     * values by the kind of placeholder holding them (an identity), as the transformer reads them.
+     */
+    public record Parts(TablePlan table, MigrationPlan plan, RunMappings run, PlaceholderWalk placeholders) {}
 
     /** A feature's rules of a table, added to its list (none when the table's plan does not use the feature). */
     @FunctionalInterface

@@ -205,7 +205,7 @@ class SourceIdFilterTest {
     @Test
     void aRunKeepsTheIdsOfTablesWhoseRecordsGetNewIds_ofEightCharactersOrMore_andFindsThemByKey() {
         var plan = PlanParser.parse("""
-                {"source": {"tableSuffix": "-dev"}, "target": {"tableSuffix": "-prod"}, "identities": {"csv": "users.csv"},
+                {"source": {"tableSuffix": "-dev", "userPoolId": "us-east-1_Dev"}, "target": {"tableSuffix": "-prod", "userPoolId": "us-east-1_Prod"},
                  "tables": {"Tasks": {}, "Settings": {"ids": "preserve"}, "Old": {"skip": true},
                             "App": {"idAttribute": "PK", "references": {"PK": [{"pattern": "ORG#{org}", "org": "App"},
                                                                                {"pattern": "CUSTOMER#{customer}", "customer": "App"},

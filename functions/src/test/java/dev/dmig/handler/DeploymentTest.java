@@ -3,6 +3,7 @@ package dev.dmig.handler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dmig.TestFeatures;
 import dev.dmig.plan.PlanInvalidException;
 import dev.dmig.plan.PlanParser;
 import java.util.Map;
@@ -114,6 +115,8 @@ class DeploymentTest {
 
     @Test
     void aUserPoolOtherThanTheStacks_orAtAnEndpoint_isRefused_theStacksPass() {
+        // The pools a plan's identities read: where the build has the identities feature, which reads them.
+        TestFeatures.assumeHas("IdentityFeature");
         Deployment stack = Deployment.fromEnvironment(Map.of(Deployment.SOURCE_SUFFIX, "-dev", Deployment.TARGET_SUFFIX, "-prod",
                 Deployment.SOURCE_USER_POOL_ID, "eu-west-1_Dev", Deployment.TARGET_USER_POOL_ID, "eu-west-1_Prod"));
         String pools = PLAN.replace("{\"tableSuffix\": \"-dev\"}", "{\"tableSuffix\": \"-dev\", \"userPoolId\": \"eu-west-1_Dev\"}")

@@ -3,6 +3,7 @@ package dev.dmig.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dmig.TestFeatures;
 import dev.dmig.json.Json;
 import dev.dmig.plan.IdentityKind;
 import dev.dmig.plan.MigrationPlan;
@@ -27,6 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,6 +42,12 @@ class IdentityMapsTest {
     private final InMemoryArtifactStore artifacts = new InMemoryArtifactStore();
     /** The test's clock, in nanoseconds: each page a pool answers takes a second of it. */
     private final AtomicLong nanos = new AtomicLong();
+
+    /** The maps are the core's; the plans that ask for them are read by the identities feature, which this build must have. */
+    @BeforeEach
+    void onlyWithIdentities() {
+        TestFeatures.assumeHas("IdentityFeature");
+    }
 
     private static MigrationPlan plan(String identities) {
         return PlanParser.parse("""

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -192,16 +191,17 @@ class PlanParserTest {
                  "onConflicts": "skip",
                  "tables": {"Contacts": {"refs": {"a": "Contacts"}}}}
                 """;
-        // The features' keys are known too, listed among the core's: the plan's datastore, a table's syncable and match.
+        // The features' keys are known too, listed among the core's: the plan's datastore and identities, a table's syncable,
+        // match and onUnmatched.
         List<String> problems = problems(json).stream().map(p -> p.replace("datastore, ", "").replace("syncable, ", "")
-                .replace("match, ", "")).toList();
+                .replace("match, ", "").replace("identities, ", "").replace("onUnmatched, ", "")).toList();
         assertThat(problems).containsExactly(
                 "unknown key \"onConflicts\" in the plan (known: $schema, alongside, backup, backupBeforeWrite, comment, files, "
-                        + "idNamespace, identities, onConflict, segments, source, tables, target, writeRateLimit)",
+                        + "idNamespace, onConflict, segments, source, tables, target, writeRateLimit)",
                 "unknown key \"profile\" in \"source\" (known: endpoint, externalId, region, roleArn, storageBucket, storageEndpoint, "
                         + "tableSuffix, userPoolEndpoint, userPoolId)",
                 "table Contacts: unknown key \"refs\" (known: comment, files, idAttribute, ids, keepSourceValues, "
-                        + "onConflict, onUnmatched, references, remove, rename, segments, set, skip, unique, writeRateLimit)");
+                        + "onConflict, references, remove, rename, segments, set, skip, unique, writeRateLimit)");
     }
 
     @Test
@@ -341,55 +341,6 @@ class PlanParserTest {
                         "table C, attribute e: references unknown model 'Nope' (models in the plan: C, D)");
     }
 
-    @Test
-    void identityReferences_parse_atAnyPath_andInPatterns_withTheirMap() {
-        MigrationPlan plan = PlanParser.parse(minimal("""
-                {"Todo": {"references": {"owner": "@owner", "editors[]": "@owner", "meta.createdBy": "@sub",
-                                         "GSI1PK": {"pattern": "USER#{sub}", "sub": "@sub"}}},
-                 "Profile": {"idAttribute": "PK", "references": {"PK": {"pattern": "USER#{username}", "username": "@username"}}}}""")
-                .replace("\"tables\"", "\"identities\": {\"csv\": \"users.csv\", \"onUnmatched\": \"keep\"}, \"tables\""));
-        assertThat(plan.identities()).isEqualTo(new Identities("users.csv", UnmatchedPolicy.KEEP));
-        assertThat(plan.table("Todo").identityReferences()).containsExactly(Map.entry("owner", IdentityKind.OWNER),
-                Map.entry("editors[]", IdentityKind.OWNER), Map.entry("meta.createdBy", IdentityKind.SUB),
-                Map.entry("GSI1PK{sub}", IdentityKind.SUB));
-        assertThat(plan.table("Todo").mappings().get(ReferencePath.parse("owner")).describe()).isEqualTo("@owner");
-        assertThat(plan.table("Profile").idMapped()).isTrue();
-        assertThat(PlanParser.parse(minimal("{\"A\": {\"references\": {\"o\": \"@owner\"}}}")
-                .replace("\"tables\"", "\"identities\": {\"csv\": \"i.csv\"}, \"tables\"")).identities().onUnmatched())
-                .isEqualTo(UnmatchedPolicy.REFUSE);
-    }
-
-    @Test
-    void badIdentityReferences_andMaps_areReported() {
-        assertThat(problems(minimal("{\"A\": {\"references\": {\"o\": \"@owners\", \"p\": \"@sub\"}}}")))
-                .containsExactly("table A, attribute o: unknown identity \"@owners\": use \"@owner\", \"@sub\", \"@username\" or \"@identityId\"",
-                        "table A, attribute p: an identity reference needs an identity map: name source.userPoolId and "
-                                + "target.userPoolId (users paired by email), or add \"identities\": {\"csv\": \"identities.csv\"} "
-                                + "to the plan, a file of source_sub,target_sub[,source_username,target_username]");
-        assertThat(problems(minimal("{\"A\": {\"references\": {\"p\": \"@sub\"}}}")
-                .replace("\"tables\"", "\"identities\": {\"file\": \"x\", \"onUnmatched\": \"delete\"}, \"tables\"")))
-                .containsExactly("unknown key \"file\" in \"identities\" (known: csv, matchBy, onUnmatched)",
-                        "identities needs a map: name source.userPoolId and target.userPoolId (users paired by email), or "
-                                + "identities.csv, a file of source_sub,target_sub[,source_username,target_username]",
-                        "identities.onUnmatched must be \"refuse\", \"keep\", \"remove\" or \"drop\", not \"delete\"");
-    }
-
-    @Test
-    void aTablesOwnOnUnmatched_overridesThePlans_andIsCheckedLikeIt() {
-        String plan = minimal("{\"Profile\": {\"references\": {\"id\": \"@sub\"}, \"onUnmatched\": \"drop\"},"
-                + " \"Task\": {\"references\": {\"assignee\": \"@sub\"}}}")
-                .replace("\"tables\"", "\"identities\": {\"csv\": \"ids.csv\", \"onUnmatched\": \"remove\"}, \"tables\"");
-
-        MigrationPlan parsed = PlanParser.parse(plan);
-
-        assertThat(parsed.onUnmatched("Profile")).isEqualTo(UnmatchedPolicy.DROP);
-        assertThat(parsed.onUnmatched("Task")).isEqualTo(UnmatchedPolicy.REMOVE);
-        assertThat(problems(minimal("{\"A\": {\"onUnmatched\": \"skip\"}}")))
-                .contains("table A, attribute onUnmatched: must be \"refuse\", \"keep\", \"remove\" or \"drop\", not \"skip\"");
-        assertThat(problems(minimal("{\"A\": {\"onUnmatched\": \"drop\"}}"))).containsExactly("table A, attribute onUnmatched: says"
-                + " what becomes of identities without a match, but the plan maps no identities: remove it");
-    }
-
     /** {@link #minimal} with both sides' Storage buckets. */
     private static String withBuckets(String tables) {
         return minimal(tables).replace("\"-dev-NONE\"}", "\"-dev-NONE\", \"storageBucket\": \"app-storage-dev\"}")
@@ -399,26 +350,23 @@ class PlanParserTest {
     @Test
     void fileReferences_parse_withTheSidesBuckets_inEveryFormat_withPrefixesAndPatterns() {
         MigrationPlan plan = PlanParser.parse(withBuckets("""
-                {"Photo": {"files": {"image.key": {"pattern": "protected/{identityId}/photos/{id}.jpg", "identityId": "@identityId",
-                                                   "id": "Photo"},
+                {"Photo": {"files": {"image.key": {"pattern": "protected/{folder}/photos/{id}.jpg", "id": "Photo"},
                                      "thumb": {"prefix": "public/"}, "attachments[]": {"format": "s3url"},
                                      "coverUrl": {"format": "url"},
                                      "upload": {"prefix": "public/", "patterns": [
                                          {"pattern": "boards/{boardId}/{name}", "boardId": "Photo"},
-                                         {"pattern": "users/{sub}/{name}", "sub": "@sub"}]}}}}""")
-                .replace("\"tables\"", "\"identities\": {\"csv\": \"users.csv\"}, \"files\": {\"onMissing\": \"keep\"}, \"tables\""));
+                                         {"pattern": "users/{userId}/{name}", "userId": "Photo"}]}}}}""")
+                .replace("\"tables\"", "\"files\": {\"onMissing\": \"keep\"}, \"tables\""));
         assertThat(plan.storage()).isEqualTo(new Storage("app-storage-dev", null, "app-storage-prod", null, MissingFilePolicy.KEEP));
         assertThat(plan.copiesFiles()).isTrue();
         Map<ReferencePath, FileReference> files = plan.table("Photo").files();
         assertThat(files.keySet()).extracting(ReferencePath::text).containsExactly("image.key", "thumb", "attachments[]", "coverUrl",
                 "upload");
         assertThat(files.get(ReferencePath.parse("upload")).prefix()).isEqualTo("public/");
-        assertThat(files.get(ReferencePath.parse("upload")).mapping().describe()).isEqualTo("boards/{boardId}/{name}, users/{sub}/{name}");
+        assertThat(files.get(ReferencePath.parse("upload")).mapping().describe()).isEqualTo("boards/{boardId}/{name}, users/{userId}/{name}");
         assertThat(files.get(ReferencePath.parse("thumb"))).isEqualTo(new FileReference(FileFormat.KEY, "public/", null));
         assertThat(files.get(ReferencePath.parse("attachments[]")).format()).isEqualTo(FileFormat.S3_URL);
-        assertThat(files.get(ReferencePath.parse("image.key")).mapping().describe()).isEqualTo("protected/{identityId}/photos/{id}.jpg");
-        assertThat(plan.table("Photo").identityReferences()).containsExactly(Map.entry("image.key{identityId}", IdentityKind.IDENTITY_ID),
-                Map.entry("upload{sub}", IdentityKind.SUB));
+        assertThat(files.get(ReferencePath.parse("image.key")).mapping().describe()).isEqualTo("protected/{folder}/photos/{id}.jpg");
         assertThat(plan.table("Photo").referencedModels()).as("a file's key names no record to copy first").isEmpty();
         assertThat(PlanParser.parse(minimal("{\"A\": {}}")).storage()).isEqualTo(Storage.NONE);
     }
@@ -459,64 +407,6 @@ class PlanParserTest {
                 "files.onMissing must be \"refuse\" or \"keep\", not \"skip\"");
     }
 
-    /** A plan whose sides name {@code source} and {@code target} (JSON members, without braces) and whose table A has an owner. */
-    private static String withSides(String source, String target, String identities) {
-        return "{\"source\": {\"tableSuffix\": \"-dev-NONE\"" + source + "}, \"target\": {\"tableSuffix\": \"-prod-NONE\"" + target
-                + "}, " + identities + "\"tables\": {\"A\": {\"references\": {\"o\": \"@owner\"}}}}";
-    }
-
-    @Test
-    void userPools_onBothSides_makeTheIdentityMap_pairedByEmailUnlessTheyNameAnother() {
-        MigrationPlan plan = PlanParser.parse(withSides(", \"userPoolId\": \"eu-west-1_AbC123\", \"region\": \"eu-west-1\"",
-                ", \"userPoolId\": \"local_10xce8sl\", \"userPoolEndpoint\": \"http://127.0.0.1:9229\"", ""));
-        Identities identities = plan.identities();
-        assertThat(identities.fromPools()).isTrue();
-        assertThat(identities.sourcePool()).isEqualTo(new UserPoolRef("eu-west-1_AbC123", null));
-        assertThat(identities.sourcePool().region()).isEqualTo("eu-west-1");
-        assertThat(identities.targetPool()).isEqualTo(new UserPoolRef("local_10xce8sl", URI.create("http://127.0.0.1:9229")));
-        assertThat(identities.targetPool().region()).isNull();
-        assertThat(identities.matchBy()).isEqualTo("email");
-        assertThat(identities.onUnmatched()).isEqualTo(UnmatchedPolicy.REFUSE);
-        assertThat(identities.csv()).isNull();
-        assertThat(identities.mapName()).isEqualTo("the target user pool (paired by email)");
-
-        MigrationPlan both = PlanParser.parse(withSides(", \"userPoolId\": \"us-east-1_a\"", ", \"userPoolId\": \"us-east-1_b\"",
-                "\"identities\": {\"matchBy\": \"custom:employeeId\", \"csv\": \"extra.csv\", \"onUnmatched\": \"keep\"}, "));
-        assertThat(both.identities()).isEqualTo(new Identities("extra.csv", UnmatchedPolicy.KEEP, "custom:employeeId",
-                new UserPoolRef("us-east-1_a", null), new UserPoolRef("us-east-1_b", null)));
-        assertThat(both.identities().mapName()).isEqualTo("the target user pool (paired by custom:employeeId) and extra.csv");
-        assertThat(new UserPoolRef("eu-west-1_AbC", null).arn("aws", "111111111111"))
-                .isEqualTo("arn:aws:cognito-idp:eu-west-1:111111111111:userpool/eu-west-1_AbC");
-    }
-
-    @Test
-    void badUserPools_andMatchAttributes_areReported() {
-        assertThat(problems(withSides(", \"userPoolId\": \"eu-west-1\", \"userPoolEndpoint\": \"127.0.0.1:9229\"",
-                ", \"userPoolEndpoint\": \"http://127.0.0.1:9229\"", "")))
-                .containsExactly("source.userPoolId must be a user pool ID like eu-west-1_AbC123, not \"eu-west-1\"",
-                        "source.userPoolEndpoint must be an http:// or https:// URL of a server standing in for the user pool "
-                                + "(cognito-local), not \"127.0.0.1:9229\"",
-                        "target.userPoolEndpoint is set but target.userPoolId is not: name the pool it serves",
-                        "table A, attribute o: an identity reference needs an identity map: name source.userPoolId and "
-                                + "target.userPoolId (users paired by email), or add \"identities\": {\"csv\": \"identities.csv\"} "
-                                + "to the plan, a file of source_sub,target_sub[,source_username,target_username]");
-        assertThat(problems(withSides(", \"userPoolId\": \"us-east-1_a\"", "", "\"identities\": {\"csv\": \"u.csv\"}, ")))
-                .containsExactly("source.userPoolId is set but target.userPoolId is not: dmig pairs the users of two pools; name "
-                        + "both, or give the map as identities.csv");
-        assertThat(problems(withSides(", \"userPoolId\": \"us-east-1_a\"", ", \"userPoolId\": \"us-east-1_a\"", "")))
-                .containsExactly("source.userPoolId and target.userPoolId are the same ('us-east-1_a'): an identity map pairs the "
-                        + "users of one environment's pool with another's",
-                        "table A, attribute o: an identity reference needs an identity map: name source.userPoolId and "
-                                + "target.userPoolId (users paired by email), or add \"identities\": {\"csv\": \"identities.csv\"} "
-                                + "to the plan, a file of source_sub,target_sub[,source_username,target_username]");
-        assertThat(problems(withSides(", \"userPoolId\": \"us-east-1_a\"", ", \"userPoolId\": \"us-east-1_b\"",
-                "\"identities\": {\"matchBy\": \"name\"}, ")))
-                .containsExactly("identities.matchBy must be \"email\", \"username\", \"phone_number\" or a custom attribute like "
-                        + "\"custom:employeeId\", not \"name\"");
-        assertThat(problems(withSides("", "", "\"identities\": {\"csv\": \"u.csv\", \"matchBy\": \"username\"}, ")))
-                .containsExactly("identities.matchBy pairs the users of two user pools: name source.userPoolId and "
-                        + "target.userPoolId, or leave matchBy out");
-    }
 
     @Test
     void tableEntry_mustBeAnObject() {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.dmig.Settings;
+import dev.dmig.TestFeatures;
 import dev.dmig.analysis.Analyzer;
 import dev.dmig.idmapping.IdMapper;
 import dev.dmig.json.Json;
@@ -63,6 +64,7 @@ class ResolutionsValidationTest {
             0b4f2d4e-6c1a-4f0e-9d5a-1b2c3d4e5f60,9a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d
             1c5e3f5a-7d2b-4a1f-8e6b-2c3d4e5f6a71,8b2c3d4e-5f6a-4b7c-9d8e-9f0a1b2c3d4e
             """;
+    /** Owners and editors the identities feature maps: a test of {@code PLAN} runs where the build has the feature. */
     private static final String PLAN = """
             {"source": {"tableSuffix": "-dev"}, "target": {"tableSuffix": "-prod"}, "idNamespace": "rs",
              "onConflict": "abort", "backup": false, "segments": 1,
@@ -106,6 +108,7 @@ class ResolutionsValidationTest {
 
     @Test
     void aDeclaredReferenceHashedAsThePostsOwnId_failsValidation_namingTheAttributeItsTableAndTheFix_thoughTheCopyIsExact() {
+        TestFeatures.assumeHas("IdentityFeature");
         ValidationProgress progress = runAndValidate("rs-own", "", "Blog", "");
 
         assertThat(progress.passed()).isFalse();
@@ -125,6 +128,7 @@ class ResolutionsValidationTest {
 
     @Test
     void anIdInTwoTables_isCheckedAgainstTheTableThePlansReferenceNames_notLeftUndecided() {
+        TestFeatures.assumeHas("IdentityFeature");
         // An archived record under a blog's ID: blog-0000-0001 is an ID in Blog and in Archive.
         for (String side : List.of("-dev", "-prod")) {
             items.createTable("Archive" + side, "id", ScalarAttributeType.S);
@@ -142,6 +146,7 @@ class ResolutionsValidationTest {
 
     @Test
     void theSamePostsWithBlogIdMappedAsBlogsIds_pass_andTheValuesThatResolvedAreCounted() {
+        TestFeatures.assumeHas("IdentityFeature");
         ValidationProgress progress = runAndValidate("rs-right", BLOG_KEYED, "Blog", "");
 
         assertThat(progress.passed()).as(String.join("\n", report("rs-right").failures())).isTrue();
@@ -156,6 +161,7 @@ class ResolutionsValidationTest {
 
     @Test
     void aReferenceMappedToTheWrongTable_failsItsAttribute_withTheLineThatFixesIt() {
+        TestFeatures.assumeHas("IdentityFeature");
         // Note's blogId mapped as a Post ID: it names nothing in the target.
         runAndValidate("rs-wrong", BLOG_KEYED, "Post", "");
 
@@ -170,6 +176,7 @@ class ResolutionsValidationTest {
 
     @Test
     void anAttributeNoRuleClaims_thatDiffersInTheCopy_andAUsersSubThatNamesNoTargetUser_areFound() {
+        TestFeatures.assumeHas("IdentityFeature");
         MigrationPlan plan = PlanParser.parse(PLAN.formatted(BLOG_KEYED, "Blog", ""));
         IdentityMap users = IdentityCsv.parse("users.csv", USERS.getBytes(StandardCharsets.UTF_8));
         ItemTransformer transformer = new ItemTransformer(plan, new RunMappings(0L, users));
@@ -207,6 +214,7 @@ class ResolutionsValidationTest {
 
     @Test
     void anAttributeThePlanSets_isThePlansValue_andNotLookedAt_thoughItNamedASourceUser() {
+        TestFeatures.assumeHas("IdentityFeature");
         MigrationPlan plan = PlanParser.parse(PLAN.formatted(BLOG_KEYED, "Blog", "").replace("\"editor\": \"@sub\"}}",
                 "\"editor\": \"@sub\"}, \"set\": {\"editor\": \"migrated\"}}"));
         IdentityMap users = IdentityCsv.parse("users.csv", USERS.getBytes(StandardCharsets.UTF_8));

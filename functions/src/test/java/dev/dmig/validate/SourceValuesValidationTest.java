@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.dmig.Settings;
+import dev.dmig.TestFeatures;
 import dev.dmig.analysis.Analyzer;
 import dev.dmig.analysis.SourceIdFilter;
 import dev.dmig.idmapping.IdMapper;
@@ -41,6 +42,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
@@ -108,6 +110,15 @@ class SourceValuesValidationTest {
                 "legacyProjectId", s(legacyProjectId), "assigneeName", s("alice.smith"), "notes", s("ask admin about it"),
                 "settingsId", s("settings-main-0001"), "createdAt", s("2024-05-01T10:00:00.000Z"),
                 "checklist", l(m("text", s("measure"), "done", s("no"))), "labels", ss("roof", "urgent"));
+    }
+
+    /**
+     * Validation's search for the source's users and IDs, the core's, over a plan whose owners the identities feature maps
+     * (its identities section): where the build has the feature.
+     */
+    @BeforeEach
+    void onlyWithIdentities() {
+        TestFeatures.assumeHas("IdentityFeature");
     }
 
     @AfterEach

@@ -8,14 +8,17 @@ import dev.dmig.analysis.ScanCheck;
 import dev.dmig.analysis.ScanTally;
 import dev.dmig.analysis.Warnings;
 import dev.dmig.migrate.LeftBehind;
+import dev.dmig.migrate.PlaceholderValues;
 import dev.dmig.migrate.WriteRule;
 import dev.dmig.plan.PlanSection;
 import dev.dmig.plan.TableField;
 
 /**
  * Identities mapped from the source app's users to the target app's: the run's identity map, built from the two user
- * pools or read from a file before the source is scanned, what the analysis says it matched, a source user's sub the plan would hash as a record ID (a problem),, an item holding an
- * identity without a match left behind under {@code onUnmatched: drop}, and the report's table of the values without a match.
+ * pools or read from a file before the source is scanned, an identity in a value mapped by it (whole or a pattern's
+ * part), what the analysis says it matched, a source user's sub the plan would hash as a record ID (a problem), an item
+ * holding an identity without a match left behind under {@code onUnmatched: drop}, and the report's table of the values
+ * without a match.
  */
 public final class IdentityFeature implements Feature {
     @Override
@@ -23,6 +26,7 @@ public final class IdentityFeature implements Feature {
         return new Parts()
                 .add(PlanSection.class, IdentitiesSection.SECTION)
                 .add(TableField.class, IdentitiesSection.ON_UNMATCHED)
+                .add(PlaceholderValues.Feature.class, IdentityValues::of)
                 .add(WriteRule.Feature.class, IdentityWriteRule::addTo)
                 .add(LeftBehind.Reason.class, IdentityWriteRule.UNMATCHED_IDENTITY)
                 .add(RunCheck.Feature.class, IdentityMapCheck::addTo)

@@ -1,7 +1,6 @@
 package dev.dmig.feature.identity;
 
 import dev.dmig.analysis.Analysis;
-import dev.dmig.analysis.IdentityAnalysis;
 import dev.dmig.analysis.RunCheck;
 import dev.dmig.analysis.TableAnalysis;
 import dev.dmig.identity.IdentityCsv;

@@ -1,6 +1,5 @@
 package dev.dmig.feature.identity;
 
-import dev.dmig.analysis.IdentityAnalysis;
 import dev.dmig.analysis.RunSection;
 import dev.dmig.analysis.TableAnalysis;
 import dev.dmig.identity.IdentityMaps;

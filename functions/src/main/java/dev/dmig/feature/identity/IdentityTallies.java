@@ -3,7 +3,6 @@ package dev.dmig.feature.identity;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.dmig.analysis.CountedKeys;
-import dev.dmig.analysis.IdentityAnalysis;
 import dev.dmig.analysis.OrphanExample;
 import dev.dmig.analysis.ScanCheck;
 import dev.dmig.analysis.ScanTally;
@@ -36,11 +35,11 @@ final class IdentityTallies implements ScanCheck {
             "unmatchedLeftBehind", CountedKeys.class, CountedKeys::new, CountedKeys::add, TableAnalysis.LeftBehind.class,
             (left, table) -> left.items == 0 ? null : new TableAnalysis.LeftBehind(left.items, left.examples));
 
-    private final ItemTransformer transformer;
+    private final IdentityWalk identities;
     private final IdentityMap map;
 
     private IdentityTallies(ItemTransformer transformer, IdentityMap map) {
-        this.transformer = transformer;
+        this.identities = IdentityWalk.of(transformer);
         this.map = map;
     }
 
@@ -65,7 +64,7 @@ final class IdentityTallies implements ScanCheck {
         return new Page() {
             @Override
             public void notCopied(Map<String, AttributeValue> source) {
-                if (transformer.leftBehindUnmatched(scan.model, source)) {
+                if (identities.leftBehindUnmatched(scan.model, source)) {
                     String itemKey = ItemKeys.describe(pair.source().keyOf(source));
                     tally(scan, source, itemKey);
                     scan.tally(UNMATCHED_LEFT_BEHIND).count(itemKey);
@@ -81,7 +80,7 @@ final class IdentityTallies implements ScanCheck {
     }
 
     private void tally(SegmentScan scan, Map<String, AttributeValue> source, String itemKey) {
-        transformer.forEachIdentity(scan.model, source, (path, kind, value, matched) -> scan.tally(REFERENCES).of(path)
+        identities.forEach(scan.model, source, (path, kind, value, matched) -> scan.tally(REFERENCES).of(path)
                 .add(itemKey, value, matched, !matched && map != null && map.namesTarget(kind, value)));
     }
 

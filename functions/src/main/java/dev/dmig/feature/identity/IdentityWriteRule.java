@@ -1,6 +1,5 @@
 package dev.dmig.feature.identity;
 
-import dev.dmig.migrate.IdentityWalk;
 import dev.dmig.migrate.LeftBehind;
 import dev.dmig.migrate.WriteAt;
 import dev.dmig.migrate.WriteRule;
@@ -11,7 +10,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Under {@code onUnmatched: drop}, an item holding an identity the identity map has no match for is not copied
- * ({@code IdentityWalk.leftBehindUnmatched}); a reference to it points at nothing in the target, as to any record not
+ * ({@link IdentityWalk#leftBehindUnmatched}); a reference to it points at nothing in the target, as to any record not
  * copied: validation counts it an orphan, not a broken reference ({@link WriteRule#leavesBehind}).
  */
 final class IdentityWriteRule implements WriteRule {
@@ -33,7 +32,8 @@ final class IdentityWriteRule implements WriteRule {
 
     static void addTo(List<WriteRule> rules, Parts parts) {
         if (parts.plan().onUnmatched(parts.table().model()) == UnmatchedPolicy.DROP) {
-            rules.add(new IdentityWriteRule(parts.table().model(), parts.identities()));
+            rules.add(new IdentityWriteRule(parts.table().model(),
+                    new IdentityWalk(parts.plan(), parts.run().identities(), parts.placeholders())));
         }
     }
 

@@ -2,7 +2,6 @@ package dev.dmig.feature.identity;
 
 import dev.dmig.analysis.Analysis;
 import dev.dmig.analysis.FindingsTable;
-import dev.dmig.analysis.IdentityAnalysis;
 import dev.dmig.analysis.OrphanExample;
 import dev.dmig.analysis.TableAnalysis;
 import dev.dmig.plan.MigrationPlan;

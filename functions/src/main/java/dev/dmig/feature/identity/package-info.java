@@ -6,9 +6,13 @@
  * ({@code HashedUsers}); what the analysis says of the map, its section {@code identities} ({@code IdentitySummary});
  * an item holding an identity without a match left behind under {@code onUnmatched: drop}, and why
  * ({@code IdentityWriteRule}); the warnings and the report's table of the values without a match
- * ({@code UnmatchedIdentities}). Nothing outside this package names it. The maps themselves, the user pools and the
- * rewrite of an identity in a value are the core's ({@code dev.dmig.identity}, {@code migrate.IdentityValues}), which
- * the CLI, infer and bench use too.
+ * ({@code UnmatchedIdentities}); an identity in a value mapped by the run's identity map, whole or a pattern's part
+ * ({@code IdentityValues}, the core's pattern rewrite asks it as a {@code migrate.PlaceholderValues}), and an item's
+ * identities walked with whether the map has each ({@code IdentityWalk}, through the transformer's
+ * {@code migrate.PlaceholderWalk}), which the tallies ({@code IdentityTallies}, each reference's counts an
+ * {@code IdentityAnalysis}) and the write rule read. Nothing outside this package names it. The maps themselves and the
+ * user pools ({@code dev.dmig.identity}), the plan's values ({@code plan.Identities} and the like) and validation's
+ * search for the source's users are the core's, which the CLI, infer and bench use too.
  *
  * <p>Floor 9, beside report: imports the steps' seams (analysis, migrate, plan) and what they hand it (identity, run,
  * store); nothing imports it. (ArchitectureTest checks it: docs/development.md, "Packages").

@@ -7,6 +7,7 @@ import static dev.dmig.store.Items.s;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dmig.TestFeatures;
 import dev.dmig.idmapping.IdMapper;
 import dev.dmig.migrate.ItemInvalidException;
 import dev.dmig.migrate.ItemTransformer;
@@ -31,16 +32,16 @@ class FileKeyRewriteTest {
         return Map.copyOf(item);
     }
 
+    /** Identities from the sides' user pools, which a build without the identities feature reads as the sides' fields alone. */
     private static final MigrationPlan FILES = PlanParser.parse("""
-            {"source": {"tableSuffix": "-dev-NONE", "storageBucket": "app-dev"},
-             "target": {"tableSuffix": "-prod-NONE", "storageBucket": "app-prod"},
-             "identities": {"csv": "identities.csv", "onUnmatched": "%s"},
+            {"source": {"tableSuffix": "-dev-NONE", "storageBucket": "app-dev", "userPoolId": "us-east-1_Dev"},
+             "target": {"tableSuffix": "-prod-NONE", "storageBucket": "app-prod", "userPoolId": "us-east-1_Prod"},
              "tables": {
                "Photo": {"files": {"image.key": {"pattern": "protected/{identityId}/photos/{id}.jpg", "identityId": "@identityId",
                                                  "id": "Photo"},
                                    "thumb": {"prefix": "public/", "pattern": "thumbs/{id}.png", "id": "Photo"},
                                    "attachments[]": {"format": "s3url"}, "cover": {"format": "url"}, "plain": {}}}}}
-            """.formatted("keep"));
+            """);
     private static final dev.dmig.identity.IdentityMap IDENTITY_IDS = dev.dmig.identity.IdentityCsv.parse("identities.csv",
             ("source_sub,target_sub,source_identity_id,target_identity_id\n" + S_ANN + "," + T_ANN + "," + ANN_DEV_ID + "," + ANN_PROD_ID
                     + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -48,6 +49,7 @@ class FileKeyRewriteTest {
 
     @Test
     void fileReferences_areRenamed_withTheirRecordsIds_andIdentities_toTheTargetsBucket() {
+        TestFeatures.assumeHas("IdentityFeature");
         String photo = IDS.newId("Photo", "p1");
         Map<String, AttributeValue> source = frozen(item("id", s("p1"),
                 "image", m("key", s("protected/" + ANN_DEV_ID + "/photos/p1.jpg")), "thumb", s("thumbs/p1.png"),

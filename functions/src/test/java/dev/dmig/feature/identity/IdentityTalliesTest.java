@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dmig.analysis.IdentityAnalysis;
 import dev.dmig.analysis.OrphanExample;
 import dev.dmig.analysis.SegmentScan;
 import dev.dmig.analysis.TableAnalysis;

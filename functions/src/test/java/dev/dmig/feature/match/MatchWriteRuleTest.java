@@ -1,9 +1,8 @@
 package dev.dmig.feature.match;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.dmig.Feature;
+import dev.dmig.TestFeatures;
 import dev.dmig.identity.IdentityMap;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.migrate.LeftBehind;
@@ -13,7 +12,6 @@ import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlanParser;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -85,8 +83,7 @@ class MatchWriteRuleTest {
      */
     @Test
     void aSoftDeletedRow_isLeftBehindAsSoftDeleted_whetherPairedOrNot() {
-        assumeTrue(ServiceLoader.load(Feature.class).stream().anyMatch(feature -> feature.type().getSimpleName().equals("DataStoreFeature")),
-                "a build without Amplify DataStore");
+        TestFeatures.assumeHas("DataStoreFeature");
         MigrationPlan plan = PlanParser.parse("""
                 {"source": {"tableSuffix": "-dev"}, "target": {"tableSuffix": "-prod"}, "idNamespace": "w-prod", "datastore": "keep",
                  "tables": {"Users": {"datastore": "reset", "match": {"on": ["email"], "whenMatched": "update", "whenNotMatched": "skip"}},

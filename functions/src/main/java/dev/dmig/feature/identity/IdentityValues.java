@@ -1,9 +1,13 @@
-package dev.dmig.migrate;
+package dev.dmig.feature.identity;
 
 import dev.dmig.identity.IdentityMap;
 import dev.dmig.identity.Usernames;
+import dev.dmig.migrate.PlaceholderValues;
+import dev.dmig.migrate.RunMappings;
+import dev.dmig.migrate.ValueWalk;
 import dev.dmig.plan.IdentityKind;
 import dev.dmig.plan.MigrationPlan;
+import dev.dmig.plan.PlaceholderTarget;
 import dev.dmig.plan.ReferencePath;
 import dev.dmig.plan.TablePlan;
 import dev.dmig.plan.UnmatchedPolicy;
@@ -11,16 +15,31 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * An identity in a value, mapped by the run's identity map; one without a match as the table's {@code onUnmatched} (else
- * the plan's) says: kept, removed, or refused naming the item.
+ * An identity in a value (a whole {@code "@owner"}, or a pattern's {@code {sub}}), mapped by the run's identity map; one
+ * without a match as the table's {@code onUnmatched} (else the plan's) says: kept, removed, or refused naming the item.
  */
-final class IdentityValues {
+final class IdentityValues implements PlaceholderValues {
     private final MigrationPlan plan;
     private final IdentityMap identities;
 
     IdentityValues(MigrationPlan plan, IdentityMap identities) {
         this.plan = plan;
         this.identities = identities;
+    }
+
+    /** The run's: its plan and the identity map it was started with. */
+    static PlaceholderValues of(MigrationPlan plan, RunMappings run) {
+        return new IdentityValues(plan, run.identities());
+    }
+
+    @Override
+    public Class<PlaceholderTarget.Identity> target() {
+        return PlaceholderTarget.Identity.class;
+    }
+
+    @Override
+    public String mapped(TablePlan table, ReferencePath path, PlaceholderTarget target, String part, Map<String, AttributeValue> source) {
+        return mapped(table, path, ((PlaceholderTarget.Identity) target).kind(), part, source);
     }
 
     /** Whether the map has a match for the identity. */
