@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dmig.SampleMigration;
+import dev.dmig.TestFeatures;
 import dev.dmig.json.Json;
 import dev.dmig.plan.PlanInvalidException;
 import dev.dmig.run.RunLayout;
@@ -47,6 +48,7 @@ class AnalyzeHandlerTest {
 
     @Test
     void aRunOfASliceAskingToFollowItsSource_isRefusedInOneLine_beforeAnyRunIsOpened() {
+        TestFeatures.assumeHas("FollowFeature");
         Map<String, Object> input = Map.of("mode", "full", "confirm", true, "follow", true, "roots", java.util.List.of("Contacts:c1"),
                 "runId", "sliced", "config", Json.toMap(app.planNode()));
 

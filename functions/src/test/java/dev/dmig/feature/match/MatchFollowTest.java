@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dmig.SampleMigration;
+import dev.dmig.TestFeatures;
 import dev.dmig.handler.AnalyzeCalls;
 import dev.dmig.json.Json;
 import dev.dmig.run.RunInputInvalidException;
@@ -25,6 +26,7 @@ class MatchFollowTest {
 
     @Test
     void aRunAskingToFollowItsSource_withATableThatMatchesTheTargetsRecords_isRefusedInOneLine_beforeAnyRunIsOpened() {
+        TestFeatures.assumeHas("FollowFeature");
         Map<String, Object> plan = Json.toMap(analyze.app.planNode());
         @SuppressWarnings("unchecked")
         Map<String, Object> tables = (Map<String, Object>) plan.get("tables");
