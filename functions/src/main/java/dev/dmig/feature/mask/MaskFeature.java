@@ -1,6 +1,10 @@
 package dev.dmig.feature.mask;
 
 import dev.dmig.Feature;
+import dev.dmig.analysis.RunCheck;
+import dev.dmig.analysis.RunSection;
+import dev.dmig.analysis.ScanCheck;
+import dev.dmig.analysis.ScanTally;
 import dev.dmig.migrate.Rewrite;
 import dev.dmig.plan.PlanSection;
 import dev.dmig.plan.TableField;
@@ -15,6 +19,10 @@ public final class MaskFeature implements Feature {
         return new Parts()
                 .add(TableField.class, MaskSection.TABLE)
                 .add(PlanSection.class, MaskSection.PLAN)
-                .add(Rewrite.Feature.class, MaskRewrite::addTo);
+                .add(Rewrite.Feature.class, MaskRewrite::addTo)
+                .add(ScanCheck.Feature.class, MaskedValues::addTo)
+                .add(ScanTally.class, MaskedValues.TALLY)
+                .add(RunCheck.Feature.class, MaskCheck::addTo)
+                .add(RunSection.class, MaskSummary.SECTION);
     }
 }

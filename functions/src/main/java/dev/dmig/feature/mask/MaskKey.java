@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.function.UnaryOperator;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -17,8 +16,6 @@ import javax.crypto.spec.SecretKeySpec;
  */
 final class MaskKey {
     static final int MIN_LENGTH = 16;
-    /** Where a process's variables come from: its environment (a test gives its own). */
-    static UnaryOperator<String> environment = System::getenv;
 
     private final SecretKeySpec secret;
     private final String variable;
@@ -30,7 +27,7 @@ final class MaskKey {
 
     /** The key {@code variable} holds; refuses the run, in one line naming the variable and the fix, when it holds none. */
     static MaskKey from(String variable) {
-        String value = environment.apply(variable);
+        String value = System.getenv(variable);
         if (value == null || value.isBlank()) {
             throw refused(variable + " is not set: the plan masks values with the key it holds; set it to a secret of at least "
                     + MIN_LENGTH + " characters (the same one for every run whose masked values must agree), or name another"
