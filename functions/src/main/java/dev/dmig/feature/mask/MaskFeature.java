@@ -8,6 +8,7 @@ import dev.dmig.analysis.ScanTally;
 import dev.dmig.migrate.Rewrite;
 import dev.dmig.plan.PlanSection;
 import dev.dmig.plan.TableField;
+import dev.dmig.validate.CopyCheck;
 
 /**
  * Masking personal values: a table's {@code mask} (attribute path → kind) and the plan's {@code mask} (where the key comes
@@ -23,6 +24,7 @@ public final class MaskFeature implements Feature {
                 .add(ScanCheck.Feature.class, MaskedValues::addTo)
                 .add(ScanTally.class, MaskedValues.TALLY)
                 .add(RunCheck.Feature.class, MaskCheck::addTo)
-                .add(RunSection.class, MaskSummary.SECTION);
+                .add(RunSection.class, MaskSummary.SECTION)
+                .add(CopyCheck.Feature.class, MaskedCopies::addTo);
     }
 }

@@ -5,7 +5,6 @@ import dev.dmig.migrate.Rewrite;
 import dev.dmig.migrate.RewriteParts;
 import dev.dmig.plan.Problem;
 import dev.dmig.plan.TablePlan;
-import dev.dmig.store.ItemKeys;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,7 +43,8 @@ final class MaskRewrite implements Rewrite {
             try {
                 MaskWalk.rewrite(item, rule.path(), value -> masking.mask(rule, value));
             } catch (IllegalArgumentException e) {
-                throw new ItemInvalidException(new Problem(table.model(), rule.path().text(), key(source), e.getMessage()));
+                throw new ItemInvalidException(new Problem(table.model(), rule.path().text(), Unmasked.where(table, source),
+                        e.getMessage()));
             }
         }
     }
@@ -54,11 +54,6 @@ final class MaskRewrite implements Rewrite {
             masker = new Masker(settings.key());
         }
         return masker;
-    }
-
-    private String key(Map<String, AttributeValue> source) {
-        AttributeValue id = source.get(table.idAttribute());
-        return id == null ? "(no " + table.idAttribute() + ")" : table.idAttribute() + "=" + ItemKeys.scalar(id);
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.dmig.analysis.ScanCheck;
 import dev.dmig.analysis.ScanTally;
 import dev.dmig.analysis.SegmentScan;
 import dev.dmig.plan.MigrationPlan;
+import dev.dmig.plan.Problem;
 import dev.dmig.plan.TablePair;
 import dev.dmig.plan.TablePlan;
 import java.util.HashMap;
@@ -17,7 +18,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * What a masked run's analysis counts of each table: the values its rules mask, per kind (never the values), and its
  * undecided attributes, those whose name or values say they are personal ({@link PersonalNames}) that the plan neither
- * masks nor keeps (nor maps as an ID or a reference, nor removes or sets), which {@link MaskCheck} refuses.
+ * masks nor keeps (nor maps as an ID or a reference, nor removes or sets), which {@link MaskCheck} refuses; and, a problem
+ * refusing the run before any write, a record whose masked attribute would still hold its source value ({@link Unmasked}).
  */
 final class MaskedValues implements ScanCheck {
     /** How many undecided attributes a table names, at most. */
@@ -57,6 +59,16 @@ final class MaskedValues implements ScanCheck {
                         undecided(scan.tally(TALLY), name, byName.computeIfAbsent(name, PersonalNames::personal), value);
                     }
                 });
+            }
+
+            @Override
+            public void mapped(Map<String, AttributeValue> source, Map<String, AttributeValue> target, String itemKey) {
+                for (MaskRule rule : rules) {
+                    if (Unmasked.count(rule, source, target) > 0) {
+                        scan.problem(new Problem(pair.model(), rule.path().text(), itemKey, "the masked value is the source's"
+                                + " (mask " + rule.kind().planName() + "); mask it as another kind, or \"remove\" it"));
+                    }
+                }
             }
 
             @Override

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 /**
  * What says an attribute holds a person's data, as a masked run reads it: its name, in whole words of its camelCase,
  * snake_case or kebab-case (any case: {@code email}, {@code contactPhone}, {@code date_of_birth}, {@code firstName},
- * {@code name} alone, not {@code fileName} or {@code emailVerified}'s {@code verified}); or its values, email addresses.
+ * {@code name} alone or after a word of a person, {@code displayName}, not {@code fileName}); or its values, email addresses.
+ * A word says it, not what the values are: {@code emailVerified} is personal until the plan keeps it.
  */
 final class PersonalNames {
     private static final Pattern WORDS = Pattern.compile("[_\\-\\s.]+|(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])");
