@@ -43,24 +43,6 @@ public record TableValidation(String model, boolean passed, long sourceItems, lo
         failedValues = failedValues == null ? List.of() : List.copyOf(failedValues);
     }
 
-    /** A check without values a feature's check found wrong. */
-    @SuppressWarnings("checkstyle:ParameterNumber") // the record's fields but the values found wrong (none)
-    public TableValidation(String model, boolean passed, long sourceItems, long itemsRead, long itemsWritten,
-                           long itemsSkipped, boolean countsConsistent, long matched, long missing, long mismatched,
-                           long skipped, String expectedDigest, String targetDigest, boolean contentEqual,
-                           long referencesChecked, long brokenReferences, long sourceOrphans, long uncheckedReferences,
-                           String sourceDigestBefore, String sourceDigestAfter, boolean sourceUnchanged,
-                           List<String> examples, boolean byDigest, boolean sourceReadByMigration, long objectsChecked,
-                           long objectsWrong, long objectsSkipped, List<SourceValueFinding> sourceValues,
-                           List<ResolutionFinding> resolutions, long valuesResolved, long valuesUndecided,
-                           long leftByProduction) {
-        this(model, passed, sourceItems, itemsRead, itemsWritten, itemsSkipped, countsConsistent, matched, missing, mismatched,
-                skipped, expectedDigest, targetDigest, contentEqual, referencesChecked, brokenReferences, sourceOrphans,
-                uncheckedReferences, sourceDigestBefore, sourceDigestAfter, sourceUnchanged, examples, byDigest,
-                sourceReadByMigration, objectsChecked, objectsWrong, objectsSkipped, sourceValues, resolutions, valuesResolved,
-                valuesUndecided, leftByProduction, List.of());
-    }
-
     /** Whether the target holds exactly the transformed source, whatever else was found in it. */
     public boolean copyExact() {
         return countsConsistent && contentEqual && brokenReferences == 0 && sourceUnchanged && objectsWrong == 0;
