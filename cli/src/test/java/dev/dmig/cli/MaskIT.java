@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmig.analysis.Analysis;
 import dev.dmig.local.AppTables;
+import dev.dmig.local.SampleSpec;
 import dev.dmig.local.SharedStack;
 import dev.dmig.local.SpecIds;
 import dev.dmig.run.RunLayout;
@@ -86,7 +87,7 @@ class MaskIT {
             for (String model : List.of("Org", "User", "Invite")) {
                 for (Map<String, AttributeValue> item : one.scan(one.target(model))) {
                     List<String> strings = new ArrayList<>();
-                    item.values().forEach(value -> strings(value, strings));
+                    item.values().forEach(value -> SampleSpec.strings(value, strings));
                     assertThat(strings).as(model).noneMatch(personal::contains).noneMatch(text -> text.contains("acme-corp"));
                 }
             }
@@ -155,18 +156,6 @@ class MaskIT {
         Map<String, Map<String, AttributeValue>> byId = new HashMap<>();
         items.forEach(item -> byId.put(item.get("id").s(), item));
         return byId;
-    }
-
-    private static void strings(AttributeValue value, List<String> into) {
-        if (value.s() != null) {
-            into.add(value.s());
-        } else if (value.hasSs()) {
-            into.addAll(value.ss());
-        } else if (value.hasL()) {
-            value.l().forEach(element -> strings(element, into));
-        } else if (value.hasM()) {
-            value.m().values().forEach(element -> strings(element, into));
-        }
     }
 
     private static Path plan(AppTables app, Path dir, String keyFrom) throws Exception {
