@@ -5,6 +5,7 @@ import dev.dmig.analysis.RunCheck;
 import dev.dmig.analysis.RunSection;
 import dev.dmig.analysis.ScanCheck;
 import dev.dmig.analysis.ScanTally;
+import dev.dmig.analysis.Warnings;
 import dev.dmig.migrate.Rewrite;
 import dev.dmig.plan.PlanSection;
 import dev.dmig.plan.TableField;
@@ -25,6 +26,7 @@ public final class MaskFeature implements Feature {
                 .add(ScanTally.class, MaskedValues.TALLY)
                 .add(RunCheck.Feature.class, MaskCheck::addTo)
                 .add(RunSection.class, MaskSummary.SECTION)
-                .add(CopyCheck.Feature.class, MaskedCopies::addTo);
+                .add(CopyCheck.Feature.class, MaskedCopies::addTo)
+                .add(Warnings.class, MaskWarnings::of);
     }
 }
