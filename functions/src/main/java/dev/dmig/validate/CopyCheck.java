@@ -42,6 +42,13 @@ public interface CopyCheck {
 
         /** A line naming a failure, kept while the segment has room for examples. */
         void example(String line);
+
+        /**
+         * A value at {@code path} of a copy that a feature's check finds wrong, {@code what} saying how in words that read
+         * after a count of values ({@code "equal to the source's, which mask email replaces"}), {@code where} naming the
+         * item (never the value): counted by path and what, summed over segments; each such count fails its table, one line.
+         */
+        void failed(String path, String what, String where);
     }
 
     /**

@@ -55,6 +55,8 @@ final class SegmentCheck implements CopyCheck.Findings {
     public Map<String, SourceValueTally> sourceValueObjects = new TreeMap<>();
     /** What the copies checked beside their source items showed ({@link ResolutionCheck}), where validation looked. */
     public List<PageFindings.Found> resolutions = List.of();
+    /** Values of the copies a feature's check found wrong ({@link CopyCheck.Findings#failed}), by path and what. */
+    public List<PageFindings.Found> failed = List.of();
 
     SegmentCheck() {}
 
@@ -120,6 +122,7 @@ final class SegmentCheck implements CopyCheck.Findings {
         part.sourceValueObjects.forEach((path, tally) -> sourceValueObjects.computeIfAbsent(path, p -> new SourceValueTally())
                 .add(tally));
         resolutions = PageFindings.sum(resolutions, part.resolutions);
+        failed = PageFindings.sum(failed, part.failed);
     }
 
     @Override
@@ -184,5 +187,10 @@ final class SegmentCheck implements CopyCheck.Findings {
     @Override
     public void resolutions(List<PageFindings.Found> found) {
         resolutions = PageFindings.sum(resolutions, found);
+    }
+
+    @Override
+    public void failed(String path, String what, String where) {
+        failed = PageFindings.sum(failed, List.of(new PageFindings.Found(path, what, 1, where)));
     }
 }

@@ -23,6 +23,8 @@ import java.util.List;
  * in the target, {@code valuesUndecided} of them IDs in several tables, which name the copy in one.
  * {@code leftByProduction}: of the {@code skipped} target items, the run's records production changed since the run wrote
  * them, left as production has them and not compared (a followed change or a copy's page found production's edit there).
+ * {@code failedValues}: values of the copies a feature's check found wrong, by path and what ({@link CopyCheck.Findings#failed}):
+ * any fails the table.
  */
 public record TableValidation(String model, boolean passed, long sourceItems, long itemsRead, long itemsWritten,
                               long itemsSkipped, boolean countsConsistent, long matched, long missing, long mismatched,
@@ -32,12 +34,13 @@ public record TableValidation(String model, boolean passed, long sourceItems, lo
                               List<String> examples, boolean byDigest, boolean sourceReadByMigration, long objectsChecked,
                               long objectsWrong, long objectsSkipped, List<SourceValueFinding> sourceValues,
                               List<ResolutionFinding> resolutions, long valuesResolved, long valuesUndecided,
-                              long leftByProduction) {
+                              long leftByProduction, List<PageFindings.Found> failedValues) {
 
     public TableValidation {
         // A report stored by a version that did not look for them has none.
         sourceValues = sourceValues == null ? List.of() : List.copyOf(sourceValues);
         resolutions = resolutions == null ? List.of() : List.copyOf(resolutions);
+        failedValues = failedValues == null ? List.of() : List.copyOf(failedValues);
     }
 
     /** Whether the target holds exactly the transformed source, whatever else was found in it. */
@@ -100,7 +103,7 @@ public record TableValidation(String model, boolean passed, long sourceItems, lo
                 matched, missing, mismatched, skipped, expectedDigest, targetDigest, contentEqual, referencesChecked,
                 brokenReferences, sourceOrphans, uncheckedReferences, sourceDigestBefore, sourceDigestAfter, sourceUnchanged,
                 examples, byDigest, sourceReadByMigration, objectsChecked, objectsWrong, objectsSkipped, found, resolutions,
-                valuesResolved, valuesUndecided, leftByProduction);
+                valuesResolved, valuesUndecided, leftByProduction, failedValues);
     }
 
     /**
@@ -115,6 +118,22 @@ public record TableValidation(String model, boolean passed, long sourceItems, lo
                 brokenReferences, sourceOrphans, uncheckedReferences, sourceDigestBefore, sourceDigestAfter, sourceUnchanged,
                 examples, byDigest, sourceReadByMigration, objectsChecked, objectsWrong, objectsSkipped, sourceValues, findings,
                 ResolutionFinding.counted(found, Resolutions.RESOLVED), ResolutionFinding.counted(found, Resolutions.UNDECIDED),
-                leftByProduction);
+                leftByProduction, failedValues);
+    }
+
+    /** This check with the values the features' checks found wrong ({@link CopyCheck.Findings#failed}): it fails with any. */
+    TableValidation withFailed(List<PageFindings.Found> found) {
+        return new TableValidation(model, passed && found.isEmpty(), sourceItems, itemsRead, itemsWritten, itemsSkipped,
+                countsConsistent, matched, missing, mismatched, skipped, expectedDigest, targetDigest, contentEqual,
+                referencesChecked, brokenReferences, sourceOrphans, uncheckedReferences, sourceDigestBefore, sourceDigestAfter,
+                sourceUnchanged, examples, byDigest, sourceReadByMigration, objectsChecked, objectsWrong, objectsSkipped,
+                sourceValues, resolutions, valuesResolved, valuesUndecided, leftByProduction, found);
+    }
+
+    /** One line per kind of value found wrong: {@code table User, attribute email: 2 values equal to the source's, … (first: item id=u1)}. */
+    List<String> failedValuesSaid() {
+        return failedValues.stream().map(found -> "table " + model + ", attribute " + found.path() + ": "
+                + String.format(java.util.Locale.ROOT, "%,d", found.count()) + (found.count() == 1 ? " value " : " values ")
+                + found.kind() + " (first: item " + found.example() + ")").toList();
     }
 }

@@ -344,6 +344,8 @@ public final class Validator {
             // One line per attribute whose copies no longer name what their source items named, that nothing in the plan keeps.
             table.resolutions().stream().filter(finding -> finding.keptBy() == null)
                     .forEach(finding -> failures.add(finding.failure(of.plan(), table.model())));
+            // One line per attribute and kind of value a feature's check of the copies found wrong.
+            failures.addAll(table.failedValuesSaid());
         }
         of.checks().forEach(check -> check.failures(failures));
         ValidationReport report = new ValidationReport(runId, failures.isEmpty(), Instant.now().toString(), tables, failures,
@@ -475,12 +477,14 @@ public final class Validator {
             TableAnalysis analysis = analysed.get(model);
             // A followed source changed on purpose since the analysis: what it holds now is what is compared.
             String digestBefore = analysis == null || !planned.countsCopy(model) ? null : analysis.sourceDigest();
+            SegmentCheck sum = SegmentCheck.sumOf(model, parts, planned.digest(model));
             List<PageFindings.Found> resolutions = planned.resolvedByCopy().contains(model) ? counts.get(model).findings()
-                    : SegmentCheck.sumOf(model, parts, planned.digest(model)).resolutions;
+                    : sum.resolutions;
             tables.add(table(model, parts, counts.get(model), digestBefore,
                     planned.byDigest().contains(model) ? analysis : null, planned)
                     .with(SourceValueFinding.of(plan, model, parts))
-                    .with(plan, resolutions));
+                    .with(plan, resolutions)
+                    .withFailed(sum.failed));
         }
         return tables;
     }
@@ -523,7 +527,7 @@ public final class Validator {
                 sum.missing, sum.mismatched, sum.skipped, expected.hex(), target.hex(), contentEqual, sum.referencesChecked,
                 sum.brokenReferences, sum.sourceOrphans, sum.unchecked, digestBefore, source.hex(), unchanged, sum.examples,
                 byDigest != null, readByMigration, sum.cargo.checked, sum.cargo.wrong, sum.cargo.skipped, List.of(), List.of(), 0, 0,
-                sum.leftByProduction);
+                sum.leftByProduction, List.of());
     }
 
     /**

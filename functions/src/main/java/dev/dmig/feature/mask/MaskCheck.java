@@ -1,0 +1,85 @@
+package dev.dmig.feature.mask;
+
+import dev.dmig.analysis.Analysis;
+import dev.dmig.analysis.RunCheck;
+import dev.dmig.analysis.TableAnalysis;
+import dev.dmig.plan.MigrationPlan;
+import dev.dmig.plan.PlanInvalidException;
+import dev.dmig.plan.Problem;
+import dev.dmig.plan.TablePair;
+import dev.dmig.run.Deadline;
+import dev.dmig.run.RunManifest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A masked run's Analyze call: its key, read before anything is read (a run without one is refused in one line); its rules
+ * against the live tables' keys, before the scans (a key attribute cannot be masked: the record's key would change); the
+ * run's {@code masking} in the analysis; and, before any write, dry runs included, each attribute that looks personal and
+ * that the plan neither masks nor keeps, one line each with the fix (strict by default).
+ */
+final class MaskCheck implements RunCheck {
+    private final MigrationPlan plan;
+    private final MaskSettings settings;
+
+    private MaskCheck(MigrationPlan plan, MaskSettings settings) {
+        this.plan = plan;
+        this.settings = settings;
+    }
+
+    /** A masked run's. */
+    static void addTo(List<RunCheck> checks, RunCheck.Parts parts) {
+        MaskSettings settings = parts.plan().section(MaskSettings.class);
+        if (settings != null) {
+            checks.add(new MaskCheck(parts.plan(), settings));
+        }
+    }
+
+    @Override
+    public boolean ready(RunManifest manifest, Deadline deadline) {
+        settings.key();
+        return true;
+    }
+
+    @Override
+    public void beforeScans(RunCheck.Tables tables) {
+        List<Problem> problems = new ArrayList<>();
+        for (TablePair pair : tables.pairs().values()) {
+            TableMask mask = plan.table(pair.model()).feature(TableMask.class);
+            if (mask == null) {
+                continue;
+            }
+            mask.masking().stream().filter(rule -> pair.source().keyNames().contains(rule.path().attribute())).forEach(rule ->
+                    problems.add(Problem.attribute(pair.model(), rule.path().text(), "is a key attribute of table "
+                            + pair.source().name() + ", which names the record: it cannot be masked; remove it from mask")));
+        }
+        if (!problems.isEmpty()) {
+            throw new PlanInvalidException(problems);
+        }
+    }
+
+    @Override
+    public Analysis summarized(Analysis analysis) {
+        return analysis.withSection(MaskSummary.SECTION.name(), MaskSummary.of(settings.key(), analysis.tables()));
+    }
+
+    @Override
+    public List<Problem> problems(Analysis analysis) {
+        List<Problem> problems = new ArrayList<>();
+        for (TableAnalysis table : analysis.tables()) {
+            MaskedAnalysis masked = MaskedAnalysis.of(table);
+            if (masked == null) {
+                continue;
+            }
+            for (Map.Entry<String, String> attribute : masked.undecided().entrySet()) {
+                String name = attribute.getKey();
+                String kind = attribute.getValue().equals(MaskedValues.BY_VALUE) ? "email" : PersonalNames.kind(name);
+                problems.add(Problem.attribute(table.model(), name, attribute.getValue() + ", and the plan neither masks nor keeps"
+                        + " it: add \"" + name + "\": \"" + kind + "\" (or another kind) to table " + table.model()
+                        + "'s mask, or \"" + name + "\": \"keep\" to copy it as it is"));
+            }
+        }
+        return problems;
+    }
+}

@@ -1,0 +1,32 @@
+package dev.dmig.feature.mask;
+
+import dev.dmig.Feature;
+import dev.dmig.analysis.RunCheck;
+import dev.dmig.analysis.RunSection;
+import dev.dmig.analysis.ScanCheck;
+import dev.dmig.analysis.ScanTally;
+import dev.dmig.analysis.Warnings;
+import dev.dmig.migrate.Rewrite;
+import dev.dmig.plan.PlanSection;
+import dev.dmig.plan.TableField;
+import dev.dmig.validate.CopyCheck;
+
+/**
+ * Masking personal values: a table's {@code mask} (attribute path → kind) and the plan's {@code mask} (where the key comes
+ * from), each value replaced by a fake drawn from a keyed hash of it, alike in every table and run under one key.
+ */
+public final class MaskFeature implements Feature {
+    @Override
+    public Parts parts() {
+        return new Parts()
+                .add(TableField.class, MaskSection.TABLE)
+                .add(PlanSection.class, MaskSection.PLAN)
+                .add(Rewrite.Feature.class, MaskRewrite::addTo)
+                .add(ScanCheck.Feature.class, MaskedValues::addTo)
+                .add(ScanTally.class, MaskedValues.TALLY)
+                .add(RunCheck.Feature.class, MaskCheck::addTo)
+                .add(RunSection.class, MaskSummary.SECTION)
+                .add(CopyCheck.Feature.class, MaskedCopies::addTo)
+                .add(Warnings.class, MaskWarnings::of);
+    }
+}

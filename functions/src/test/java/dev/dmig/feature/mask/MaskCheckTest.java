@@ -1,0 +1,62 @@
+package dev.dmig.feature.mask;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dmig.analysis.RunCheck;
+import dev.dmig.plan.MigrationPlan;
+import dev.dmig.plan.PlanInvalidException;
+import dev.dmig.plan.PlanParser;
+import dev.dmig.plan.TablePair;
+import dev.dmig.store.TableInfo;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/** A masked run's Analyze call: its key before anything is read, its rules against the live tables' keys, its warnings. */
+class MaskCheckTest {
+    private static List<RunCheck> checks(MigrationPlan plan) {
+        List<RunCheck> checks = new ArrayList<>();
+        MaskCheck.addTo(checks, new RunCheck.Parts("r1", plan, false, null, null, null, null, null, null));
+        return checks;
+    }
+
+    private static TableInfo table(String name, String hashKey, String rangeKey) {
+        return new TableInfo(name, new TableInfo.KeyAttribute(hashKey, ScalarAttributeType.S),
+                rangeKey == null ? null : new TableInfo.KeyAttribute(rangeKey, ScalarAttributeType.S), List.of(), 0, 0);
+    }
+
+    @Test
+    void aRuleOnAKeyAttribute_isRefusedBeforeTheScans_namingTheTable() {
+        MigrationPlan plan = PlanParser.parse(MaskRewriteTest.PLAN);
+        RunCheck check = checks(plan).get(0);
+        TableInfo invites = table("Invite-dev-NONE", "id", "to");
+        assertThatThrownBy(() -> check.beforeScans(new RunCheck.Tables(null, Map.of("Invite", new TablePair("Invite", invites,
+                table("Invite-prod-NONE", "id", "to"))), List.of())))
+                .isInstanceOf(PlanInvalidException.class).hasMessageContaining("table Invite, attribute to: is a key attribute of"
+                        + " table Invite-dev-NONE, which names the record: it cannot be masked; remove it from mask");
+        TableInfo users = table("User-dev-NONE", "id", null);
+        check.beforeScans(new RunCheck.Tables(null, Map.of("User", new TablePair("User", users, users)), List.of()));
+    }
+
+    @Test
+    void theKey_isReadBeforeAnythingIsRead_andAPlanWithoutMaskingHasNoCheck() {
+        assertThat(checks(PlanParser.parse(MaskRewriteTest.PLAN)).get(0).ready(null, null)).isTrue();
+        assertThatThrownBy(() -> checks(PlanParser.parse(MaskRewriteTest.PLAN.replace("DMIG_TEST_MASK_KEY", "DMIG_UNSET_KEY")))
+                .get(0).ready(null, null)).isInstanceOf(PlanInvalidException.class)
+                .hasMessageContaining("mask.keyFrom: DMIG_UNSET_KEY is not set");
+        assertThat(checks(PlanParser.parse(dev.dmig.plan.PlanProblems.minimal("{\"User\": {}}")))).isEmpty();
+    }
+
+    @Test
+    void whatAMaskedRunCopiesUnmasked_isWarned() {
+        assertThat(MaskWarnings.of(PlanParser.parse(MaskRewriteTest.PLAN), List.of())).isEmpty();
+        MigrationPlan withPools = PlanParser.parse(MaskRewriteTest.PLAN.replace("\"tableSuffix\": \"-dev-NONE\"",
+                "\"tableSuffix\": \"-dev-NONE\", \"userPoolId\": \"eu-west-1_Dev\"").replace("\"tableSuffix\": \"-prod-NONE\"",
+                "\"tableSuffix\": \"-prod-NONE\", \"userPoolId\": \"eu-west-1_Prod\""));
+        assertThat(MaskWarnings.of(withPools, List.of())).containsExactly("masking: the identity map's users are not masked:"
+                + " records name the target pool's users as they are");
+    }
+}
