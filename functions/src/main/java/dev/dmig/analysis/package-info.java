@@ -7,7 +7,7 @@
  * report say: the identity map's, a match's) and of each table (TableAnalysis.section, each a ScanTally's: the identity
  * values', DataStore's rows), estimates and warnings.
  *
- * <p>Floor 7: imports the root package, identity, journal, migrate, plan, run, storage and store.
+ * <p>Floor 7: imports the root package, identity, journal, json, migrate, plan, run and store.
  * (ArchitectureTest checks it: docs/development.md, "Packages").
  */
 @Face({Analysis.class, ConflictExample.class, CountedKeys.class, DependencyLevels.class, Estimate.class,

@@ -8,7 +8,7 @@
  * checkpoints, its PageCargo (made by the features' PageCargo.Source: the Storage files' objects) travelling with each
  * page, TestRecords writes the single-record test.
  *
- * <p>Floor 5: imports the root package, identity, ids, journal, plan, run, storage and store. (ArchitectureTest checks
+ * <p>Floor 5: imports the root package, files, identity, idmapping, journal, plan, run and store. (ArchitectureTest checks
  * it: docs/development.md, "Packages").
  */
 @Face({BatchWriter.class, Checkpoint.class, ConflictsFoundException.class, FaultInjector.class, FeatureState.class, FileKeys.class, FileWalk.class,

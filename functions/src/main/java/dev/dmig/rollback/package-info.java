@@ -3,7 +3,7 @@
  * listed in UndoSteps), children's tables first, and the recovery path after an
  * execution ended past its own failure path (Recovery).
  *
- * <p>Floor 8: imports the root package, analysis, journal, json, migrate, plan, run, storage and store.
+ * <p>Floor 8: imports the root package, analysis, identity, journal, json, migrate, plan, run and store.
  * (ArchitectureTest checks it: docs/development.md, "Packages").
  */
 @Face({Recovery.class, RollbackResult.class, UndoStep.class})

@@ -4,7 +4,7 @@
  * CopyChecks), and what each feature checks of the run as a whole (a VerdictCheck listed in VerdictChecks);
  * validation.json.
  *
- * <p>Floor 8: imports the root package, analysis, journal, migrate, plan, run, storage and store. (ArchitectureTest
+ * <p>Floor 8: imports the root package, analysis, files, identity, journal, migrate, plan, run and store. (ArchitectureTest
  * checks it: docs/development.md, "Packages").
  */
 @Face({CopyCheck.class, SourceValueFinding.class, TableValidation.class, ValidationReport.class, VerdictCheck.class})
