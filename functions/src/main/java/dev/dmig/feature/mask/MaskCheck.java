@@ -14,7 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A masked run's Analyze call: its key, read before anything is read (a run without one is refused in one line); its rules
+ * A masked run's Analyze call: its key, read before anything is read (a run without one is refused in one line) and held
+ * to for the whole run ({@link RunKey}: stored by the first call, another refused by the later ones); its rules
  * against the live tables' keys, before the scans (a key attribute cannot be masked: the record's key would change); the
  * run's {@code masking} in the analysis; and, before any write, dry runs included, each attribute that looks personal and
  * that the plan neither masks nor keeps, one line each with the fix (strict by default).
@@ -22,23 +23,25 @@ import java.util.Map;
 final class MaskCheck implements RunCheck {
     private final MigrationPlan plan;
     private final MaskSettings settings;
+    private final RunCheck.Parts parts;
 
-    private MaskCheck(MigrationPlan plan, MaskSettings settings) {
-        this.plan = plan;
+    private MaskCheck(MaskSettings settings, RunCheck.Parts parts) {
+        this.plan = parts.plan();
         this.settings = settings;
+        this.parts = parts;
     }
 
     /** A masked run's. */
     static void addTo(List<RunCheck> checks, RunCheck.Parts parts) {
         MaskSettings settings = parts.plan().section(MaskSettings.class);
         if (settings != null) {
-            checks.add(new MaskCheck(parts.plan(), settings));
+            checks.add(new MaskCheck(settings, parts));
         }
     }
 
     @Override
     public boolean ready(RunManifest manifest, Deadline deadline) {
-        settings.key();
+        RunKey.hold(parts.artifacts(), parts.runId(), settings.key());
         return true;
     }
 

@@ -7,6 +7,7 @@ import dev.dmig.analysis.ScanCheck;
 import dev.dmig.analysis.ScanTally;
 import dev.dmig.analysis.Warnings;
 import dev.dmig.migrate.Rewrite;
+import dev.dmig.migrate.RunMappings;
 import dev.dmig.plan.PlanSection;
 import dev.dmig.plan.TableField;
 import dev.dmig.validate.CopyCheck;
@@ -22,6 +23,7 @@ public final class MaskFeature implements Feature {
                 .add(TableField.class, MaskSection.TABLE)
                 .add(PlanSection.class, MaskSection.PLAN)
                 .add(Rewrite.Feature.class, MaskRewrite::addTo)
+                .add(RunMappings.Feature.class, new RunKey())
                 .add(ScanCheck.Feature.class, MaskedValues::addTo)
                 .add(ScanTally.class, MaskedValues.TALLY)
                 .add(RunCheck.Feature.class, MaskCheck::addTo)

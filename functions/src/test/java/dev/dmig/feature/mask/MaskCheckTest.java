@@ -8,6 +8,7 @@ import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlanInvalidException;
 import dev.dmig.plan.PlanParser;
 import dev.dmig.plan.TablePair;
+import dev.dmig.store.InMemoryArtifactStore;
 import dev.dmig.store.TableInfo;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,9 +18,15 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /** A masked run's Analyze call: its key before anything is read, its rules against the live tables' keys, its warnings. */
 class MaskCheckTest {
-    private static List<RunCheck> checks(MigrationPlan plan) {
+    private final InMemoryArtifactStore artifacts = new InMemoryArtifactStore();
+
+    private List<RunCheck> checks(MigrationPlan plan) {
+        return checks(plan, "r1");
+    }
+
+    private List<RunCheck> checks(MigrationPlan plan, String runId) {
         List<RunCheck> checks = new ArrayList<>();
-        MaskCheck.addTo(checks, new RunCheck.Parts("r1", plan, false, null, null, null, null, null, null));
+        MaskCheck.addTo(checks, new RunCheck.Parts(runId, plan, false, artifacts, null, null, null, null, null));
         return checks;
     }
 
@@ -58,5 +65,32 @@ class MaskCheckTest {
                 "\"tableSuffix\": \"-prod-NONE\", \"userPoolId\": \"eu-west-1_Prod\""));
         assertThat(MaskWarnings.of(withPools, List.of())).containsExactly("masking: the identity map's users are not masked:"
                 + " records name the target pool's users as they are");
+    }
+    /**
+     * A run holds to the key it began with: its first call stores the key's fingerprint (never the key), a later call with
+     * the same key goes on, and one whose variable holds another key is refused in one line, by its Analyze call and by
+     * every process that maps its items (a segment of its copy, validation, a resumed run), before anything is mapped.
+     */
+    @Test
+    void aRun_holdsToTheKeyItBeganWith_andRefusesAnother_inOneLine() {
+        MigrationPlan plan = PlanParser.parse(MaskRewriteTest.PLAN);
+        assertThat(checks(plan, "begun").get(0).ready(null, null)).isTrue();
+        assertThat(artifacts.list("")).as("the fingerprint stored").containsExactly("runs/begun/mask/key.json");
+        assertThat(new String(artifacts.get("runs/begun/mask/key.json").orElseThrow(), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("DMIG_TEST_MASK_KEY").doesNotContain(System.getenv("DMIG_TEST_MASK_KEY"));
+        assertThat(checks(plan, "begun").get(0).ready(null, null)).as("the same key, a later call").isTrue();
+        assertThat(new RunKey().of(artifacts, plan, "begun")).isNull();
+
+        MaskKey other = MaskKey.of("DMIG_TEST_MASK_KEY", "another key than the test's");
+        RunKey.hold(artifacts, "elsewhere", other);
+        String refusal = "mask.keyFrom: DMIG_TEST_MASK_KEY holds another key (fingerprint " + plan.section(MaskSettings.class).key()
+                .fingerprint() + ") than the one run elsewhere began with (fingerprint " + other.fingerprint()
+                + ", from DMIG_TEST_MASK_KEY): its values would mask unlike those written already; set DMIG_TEST_MASK_KEY to the"
+                + " run's key, or roll the run back and start a new one";
+        assertThatThrownBy(() -> checks(plan, "elsewhere").get(0).ready(null, null)).isInstanceOf(PlanInvalidException.class)
+                .hasMessageContaining(refusal);
+        assertThatThrownBy(() -> new RunKey().of(artifacts, plan, "elsewhere")).isInstanceOf(PlanInvalidException.class)
+                .hasMessageContaining(refusal);
+        assertThat(new RunKey().of(artifacts, plan, "never-analyzed")).as("a run with no key stored has no say").isNull();
     }
 }
