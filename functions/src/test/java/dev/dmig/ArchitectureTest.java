@@ -155,7 +155,7 @@ class ArchitectureTest {
     void theRunLevelCores_nameNoFeatureOnTheirSeams() {
         Map<String, Set<String>> unnamed = Map.of(
                 "dev.dmig.analysis.Analyzer", Set.of("dev.dmig.feature.follow.StreamRetention", "dev.dmig.feature.follow.FollowCheck",
-                        "dev.dmig.feature.identity.IdentitySummary", "dev.dmig.analysis.FilesSummary"),
+                        "dev.dmig.feature.identity.IdentitySummary", "dev.dmig.feature.files.FilesSummary"),
                 "dev.dmig.validate.Validator", Set.of("dev.dmig.feature.follow.Follower", "dev.dmig.feature.follow.FollowedRemovals",
                         "dev.dmig.feature.follow.RemovedItems"));
         List<String> named = new java.util.ArrayList<>();

@@ -167,9 +167,6 @@ final class StatusCommand implements Callable<Integer> {
             Following.held(following, runId, options).forEach(out::println);
         });
         run.sections().forEach(out::println);
-        if (run.files() != null) {
-            out.println("files: " + run.files());
-        }
         for (RunProgress.Table table : run.tables()) {
             int filled = (int) Math.round(table.fraction() * BAR);
             String rate = table.seconds() > 0 ? Numbers.count(table.itemsPerSecond()) + " items/s" : "";

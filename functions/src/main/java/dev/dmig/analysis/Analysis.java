@@ -10,9 +10,10 @@ import java.util.Map;
 /**
  * {@code runs/<runId>/analysis.json}: what a migration would move and what stands in its way —
  * counts, sizes, levels, reference fill rates, orphans, conflicts, problems, tables the plan
- * leaves out, and the duration and cost estimate; {@code files}: its Storage files (null for a plan without file references);
+ * leaves out, and the duration and cost estimate;
  * {@code sections}: each feature's section of the run as a whole, by its name ({@link RunSection}: {@code identities}, the run's
- * identity map and what it matched; {@code matches}, what the tables with a {@code match} paired with the target's records), stored beside the core's fields ({@link #section});
+ * identity map and what it matched; {@code files}, its Storage files; {@code matches}, what the tables with a {@code match}
+ * paired with the target's records), stored beside the core's fields ({@link #section});
  * {@code onConflictByTable}: the tables whose entry says an {@code onConflict} other than the plan's, with theirs (empty
  * when none does).
  */
@@ -20,7 +21,7 @@ public record Analysis(String runId, String mode, String planDigest, String sour
                        String onConflict, String createdAt, List<List<String>> levels, List<TableAnalysis> tables,
                        Totals totals, List<String> unconfiguredTables, List<String> skippedModels,
                        List<String> problems, Estimate estimate, List<String> warnings,
-                       FilesSummary files, @JsonAnySetter Map<String, Object> sections, List<List<String>> writeLevels,
+                       @JsonAnySetter Map<String, Object> sections, List<List<String>> writeLevels,
                        Map<String, String> onConflictByTable) implements FeatureSections {
 
     @com.fasterxml.jackson.annotation.JsonCreator
@@ -62,9 +63,13 @@ public record Analysis(String runId, String mode, String planDigest, String sour
                 .mapToLong(UniquenessAnalysis::conflicts).sum()).sum();
     }
 
-    /** Of the tables whose {@code onConflict} is abort: the objects at their files' mapped keys that hold other content. */
-    public long fileConflictsStoppingAFullRun() {
-        return abortingTables().stream().flatMap(t -> t.files().stream()).mapToLong(FileAnalysis::conflicts).sum();
+    /**
+     * What a full run stops at under {@code onConflict: abort}: its tables' {@link #itemConflictsStoppingAFullRun}, and what
+     * each feature's section stops it at besides ({@link RunSection#stops}: objects with other content at their new keys).
+     */
+    public long conflictsStoppingAFullRun() {
+        long features = dev.dmig.Features.at(RunSection.class).stream().mapToLong(section -> section.stopping(this)).sum();
+        return itemConflictsStoppingAFullRun() + features;
     }
 
     /**
@@ -109,14 +114,7 @@ public record Analysis(String runId, String mode, String planDigest, String sour
     /** This analysis with {@code estimate} in place of its own: a feature's requests added ({@link RunCheck#summarized}). */
     public Analysis withEstimate(Estimate estimate) {
         return new Analysis(runId, mode, planDigest, sourceSuffix, targetSuffix, onConflict, createdAt, levels, tables, totals,
-                unconfiguredTables, skippedModels, problems, estimate, warnings, files, sections, writeLevels,
-                onConflictByTable);
-    }
-
-    /** This analysis with {@code files} as its section of the run's Storage files (the files feature's {@code RunCheck}). */
-    public Analysis withFiles(FilesSummary files) {
-        return new Analysis(runId, mode, planDigest, sourceSuffix, targetSuffix, onConflict, createdAt, levels, tables, totals,
-                unconfiguredTables, skippedModels, problems, estimate, warnings, files, sections, writeLevels,
+                unconfiguredTables, skippedModels, problems, estimate, warnings, sections, writeLevels,
                 onConflictByTable);
     }
 
@@ -130,7 +128,7 @@ public record Analysis(String runId, String mode, String planDigest, String sour
         Totals sums = new Totals(totals.tables(), totals.items(), totals.bytes(), totals.orphans(), totals.conflicts(),
                 totals.adopted(), totals.problems() + more.size(), totals.uniquenessConflicts(), totals.identical());
         return new Analysis(runId, mode, planDigest, sourceSuffix, targetSuffix, onConflict, createdAt, levels, tables, sums,
-                unconfiguredTables, skippedModels, all, estimate, warnings, files, sections, writeLevels,
+                unconfiguredTables, skippedModels, all, estimate, warnings, sections, writeLevels,
                 onConflictByTable);
     }
 
@@ -142,7 +140,7 @@ public record Analysis(String runId, String mode, String planDigest, String sour
         Map<String, Object> all = new java.util.LinkedHashMap<>(sections);
         all.put(name, section);
         return new Analysis(runId, mode, planDigest, sourceSuffix, targetSuffix, onConflict, createdAt, levels, tables, totals,
-                unconfiguredTables, skippedModels, problems, estimate, warnings, files, all, writeLevels,
+                unconfiguredTables, skippedModels, problems, estimate, warnings, all, writeLevels,
                 onConflictByTable);
     }
 }

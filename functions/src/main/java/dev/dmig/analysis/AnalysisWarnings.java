@@ -1,17 +1,15 @@
 package dev.dmig.analysis;
 
 import dev.dmig.plan.MigrationPlan;
-import dev.dmig.plan.MissingFilePolicy;
 import dev.dmig.plan.TablePlan;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * What an analysis warns of: what the run sets off in the target besides writing items (streams, TTL deletes),
- * file values copied without their object, every feature's ({@link Warnings}: identity values without a match among them), the target's capacity, and, with
+ * every feature's ({@link Warnings}: file values copied without their object, identity values without a match), the target's capacity, and, with
  * --tables, references to models neither in this run nor migrated by an earlier one, which would dangle in the target.
  */
 final class AnalysisWarnings {
@@ -22,31 +20,10 @@ final class AnalysisWarnings {
         for (TableAnalysis table : tables) {
             warnings.addAll(TargetEffects.warnings(table));
         }
-        for (TableAnalysis table : tables) {
-            warnings.addAll(missingFiles(plan, table));
-        }
         dev.dmig.Features.at(Warnings.class).forEach(feature -> warnings.addAll(feature.of(plan, tables)));
         warnings.addAll(capacity);
         warnings.addAll(dangling(plan, tables.stream().map(TableAnalysis::model).toList(), migratedEarlier));
         return warnings;
-    }
-
-    /** File values naming no object, whose records the plan copies without one. */
-    private static List<String> missingFiles(MigrationPlan plan, TableAnalysis table) {
-        List<String> warnings = new ArrayList<>();
-        for (FileAnalysis file : table.files()) {
-            if (file.missing() > 0 && plan.storage().onMissing() == MissingFilePolicy.KEEP) {
-                warnings.add("table " + table.model() + ", attribute " + file.path() + ": " + file.missing()
-                        + (file.missing() == 1 ? " value names" : " values name") + " no object in bucket "
-                        + plan.storage().sourceBucket() + "; the records are copied, no object with them (e.g. "
-                        + examples(file.missingExamples()) + ")");
-            }
-        }
-        return warnings;
-    }
-
-    private static String examples(List<OrphanExample> examples) {
-        return examples.stream().map(e -> "item " + e.item() + ": " + e.value()).collect(Collectors.joining("; "));
     }
 
     /** References from the selected tables to models neither selected nor migrated by an earlier run. */

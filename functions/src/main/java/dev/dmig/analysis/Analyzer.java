@@ -431,7 +431,7 @@ public final class Analyzer {
                             .withSourceValueCheck(summary.totals(tables.size()).items(), keptIds(tables), (int) tables.keySet().stream()
                                     .filter(this::keepsIds).count(), segments.values().stream().mapToLong(Integer::longValue).sum()),
                     AnalysisWarnings.of(plan, tables.values(), earlier.migratedModels(), targetWarnings(runId, mode, plan, pairs, tables, sizes)),
-                    null, null, order, onConflictByTable(plan, tables.keySet()));
+                    null, order, onConflictByTable(plan, tables.keySet()));
             // Its identities, files and matches: each feature's section, added by its check.
             for (RunCheck check : checks) {
                 analysis = check.summarized(analysis);

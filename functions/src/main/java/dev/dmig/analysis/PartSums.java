@@ -220,7 +220,7 @@ final class PartSums {
                 pair.target().streamViewType(),
                 section(sections, TimeToLiveAnalysis.class), sizes.emptyTarget(model),
                 sum.expectedKnown ? sum.expected.hex() : null, sum.expected.count(), featureSections(counts, new ScanTally.Table(table, ttl)),
-                section(sections, FileTallies.OfTable.class).files(), counts.leftBehind, counts.identical);
+                counts.leftBehind, counts.identical);
     }
 
     /** Each feature's section of a table's analysis, by its type, from the table's summed tallies ({@link ScanTally}). */

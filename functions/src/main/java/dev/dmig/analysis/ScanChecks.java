@@ -16,7 +16,7 @@ final class ScanChecks {
     private static final List<ScanCheck.Feature> FEATURES = Stream.concat(Features.at(ScanCheck.Feature.class).stream(),
             Stream.<ScanCheck.Feature>of(ExpiredItems::addTo, UniqueValueScan::addTo)).toList();
     /** What the core's checks count of each segment apart from the core's counts, each a field of a table's analysis. */
-    static final List<ScanTally<?, ?>> CORE_TALLIES = List.of(FileTallies.TALLY, ExpiredItems.TALLY, HeldIdLookup.TALLY);
+    static final List<ScanTally<?, ?>> CORE_TALLIES = List.of(ExpiredItems.TALLY, HeldIdLookup.TALLY);
     /** What the features count, each a section of a table's analysis under its name ({@link TableAnalysis#section}). */
     static final List<ScanTally<?, ?>> FEATURE_TALLIES = Features.at(ScanTally.class).stream()
             .<ScanTally<?, ?>>map(tally -> tally).toList();

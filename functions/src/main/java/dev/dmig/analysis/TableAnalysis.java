@@ -13,8 +13,8 @@ import java.util.Map;
  * and validation can compare whole tables by digest); {@code expectedDigest}: the digest of what its
  * {@code expectedItems} items without a problem map to, which a target table empty before the run must match
  * (null when a part of the analysis was begun by a version that did not take it); {@code sections}: each feature's
- * section, by its name ({@link ScanTally#name}), stored beside the core's fields ({@link #section}); {@code files}: its file
- * references and their objects; {@code leftBehind}: of its items, those the run does not copy, for any reason (0 in an
+ * section, by its name ({@link ScanTally#name}: {@code files}, its file references and their objects; {@code identities},
+ * {@code dataStore}...), stored beside the core's fields ({@link #section}); {@code leftBehind}: of its items, those the run does not copy, for any reason (0 in an
  * analysis of a version that did not count them apart); {@code identical}: of its {@code conflicts}, the target's records
  * at the mapped keys that are what the run would write (the same as the source); the others differ from it (0 in an
  * analysis of a version that counted them for the whole run only).
@@ -25,7 +25,7 @@ public record TableAnalysis(String model, int level, String sourceTable, String 
                             String sourceDigest, List<UniquenessAnalysis> uniqueness, SizeEstimate size,
                             String targetStream, TimeToLiveAnalysis timeToLive, boolean targetEmpty,
                             String expectedDigest, long expectedItems, @JsonAnySetter Map<String, Object> sections,
-                            List<FileAnalysis> files, long leftBehind, long identical) implements FeatureSections {
+                            long leftBehind, long identical) implements FeatureSections {
 
     /** Items of the table the run leaves behind, and a few of their keys. */
     public record LeftBehind(long items, List<String> examples) {}
@@ -38,7 +38,6 @@ public record TableAnalysis(String model, int level, String sourceTable, String 
 
     @com.fasterxml.jackson.annotation.JsonCreator
     public TableAnalysis {
-        files = files == null ? List.of() : List.copyOf(files);
         sections = FeatureSections.kept(sections);
     }
 
@@ -56,11 +55,10 @@ public record TableAnalysis(String model, int level, String sourceTable, String 
                          long conflicts, long adopted, List<ConflictExample> conflictExamples, long problems,
                          String sourceDigest, List<UniquenessAnalysis> uniqueness, SizeEstimate size,
                          String targetStream, TimeToLiveAnalysis timeToLive, boolean targetEmpty,
-                         String expectedDigest, long expectedItems, Map<String, Object> sections,
-                         List<FileAnalysis> files, long leftBehind) {
+                         String expectedDigest, long expectedItems, Map<String, Object> sections, long leftBehind) {
         this(model, level, sourceTable, targetTable, segments, items, bytes, maxItemBytes, references, conflicts, adopted,
                 conflictExamples, problems, sourceDigest, uniqueness, size, targetStream, timeToLive, targetEmpty, expectedDigest,
-                expectedItems, sections, files, leftBehind, 0);
+                expectedItems, sections, leftBehind, 0);
     }
 
     /** Of the target's records at the mapped keys, those that differ from what the run would write. */
@@ -82,11 +80,11 @@ public record TableAnalysis(String model, int level, String sourceTable, String 
         return items - Math.max(leftBehind, unmatched == null ? 0 : unmatched.items());
     }
 
-    /** What checking an object costs, in items: its head in each bucket, where an item is a share of a page's reads. */
-    private static final long OBJECT_WEIGHT = 4;
-
-    /** What validating the table costs, in items: its items, and the objects they name weighed as {@link #OBJECT_WEIGHT} items. */
+    /**
+     * What validating the table costs, in items: its items, and what the features check of what they carry, weighed in
+     * items ({@link CheckCost}: the objects they name).
+     */
     public long checkCost() {
-        return items + OBJECT_WEIGHT * files.stream().mapToLong(FileAnalysis::objects).sum();
+        return items + dev.dmig.Features.at(CheckCost.class).stream().mapToLong(cost -> cost.of(this)).sum();
     }
 }

@@ -194,13 +194,10 @@ public final class ReportPage {
         for (RunSection<?> section : analysis == null ? List.<RunSection<?>>of() : Features.at(RunSection.class)) {
             // Each feature's section of the run: the users the identity map matched; which development records became records
             // production already held, per table with a match.
-            List<String> said = section.said(analysis);
+            List<String> said = section.said(report.said());
             if (!said.isEmpty()) {
                 fact(page, section.heading(), String.join("<br>", said.stream().map(Html::escape).toList()));
             }
-        }
-        if (report.files() != null) {
-            fact(page, "Storage files", Html.escape(report.files()));
         }
         fact(page, "Plan", "<code>" + Html.escape(report.planDigest()) + "</code>");
         page.append("</dl></header>");

@@ -1,7 +1,7 @@
 package dev.dmig.report;
 
 import dev.dmig.analysis.Analysis;
-import dev.dmig.analysis.FilesSummary;
+import dev.dmig.analysis.RunSection;
 import dev.dmig.journal.FollowedItems;
 import dev.dmig.migrate.CheckpointTotals;
 import dev.dmig.migrate.LeftBehind;
@@ -99,7 +99,7 @@ public record RunReport(String runId, String mode, String verdict, String status
         /**
          * What the run did with the items it read, each kind named: {@code 4,087 read, 4,077 written, 7 soft-deleted
          * DataStore rows left behind, 3 already in the target (left as they are)}. The one wording of these counts, for the
-         * command line, report.html and the dashboard; its Storage files are said apart ({@link RunReport#files}).
+         * command line, report.html and the dashboard; its Storage files are said apart, by their feature's section ({@link RunReport#said}).
          */
         public String describe() {
             return Numbers.count(itemsRead) + " read, " + Numbers.count(itemsWritten) + " written"
@@ -123,20 +123,16 @@ public record RunReport(String runId, String mode, String verdict, String status
     }
 
     /**
-     * What the run did with the Storage files its items name: for a full run that wrote, {@code 36 files copied from bucket
-     * a-dev to a-prod, 1 already there}; for another, what its analysis found; null for a plan without file references.
+     * What the run's analysis's sections are said of ({@link RunSection.Said}): for a full run that wrote, with what its
+     * pages carried beside their items ({@link PageCargo#OBJECTS}: the Storage objects copied), so that a section says
+     * what the copy did; for another, the analysis alone. Null without an analysis.
      */
-    public String files() {
-        FilesSummary files = analysis == null ? null : analysis.files();
-        if (files == null || tables.isEmpty() || !"full".equals(mode)) {
-            return files == null ? null : files.describe();
+    public RunSection.Said said() {
+        if (analysis == null) {
+            return null;
         }
-        long copied = totals.objectsCopied();
-        return Numbers.count(copied) + (copied == 1 ? " file" : " files") + " copied from bucket " + files.sourceBucket() + " to "
-                + files.targetBucket() + (files.present() > 0 ? ", " + Numbers.count(files.present()) + " already there" : "")
-                + (files.conflicts() > 0 ? ", " + Numbers.count(files.conflicts()) + " with other content at their keys" : "")
-                + (files.missing() > 0 ? ", " + Numbers.count(files.missing()) + " missing in the source (onMissing: "
-                + files.onMissing() + ")" : "");
+        boolean copied = !tables.isEmpty() && "full".equals(mode);
+        return new RunSection.Said(analysis, copied ? Map.of(PageCargo.OBJECTS, totals.objectsCopied()) : null);
     }
 
     /**

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class EstimateTest {
     private static TableAnalysis table(String model, long items) {
         return new TableAnalysis(model, 1, model + "-dev", model + "-prod", 1, items, items * 100, 100, List.of(), 0, 0, List.of(), 0,
-                null, List.of(), null, null, null, true, null, items, null, List.of(), 0);
+                null, List.of(), null, null, null, true, null, items, null, 0);
     }
 
     private static final Map<String, TableAnalysis> TABLES = Map.of("User", table("User", 1_000), "Photo", table("Photo", 5_000),

@@ -20,11 +20,10 @@ import java.util.Optional;
  * How far one run got, per table, from its manifest, analysis and checkpoints: what {@code dmig status --run} prints and
  * the dashboard shows live. {@code recovery}: what the recovery path last did with the run; {@code needsRollback}: it
  * gave up on a run left half-written, and the operator must roll it back. {@code sections}: what the analysis's features say of
- * the run, a line each after their word ({@code identities: ...}, {@link dev.dmig.analysis.RunSection}); {@code files}: its
- * line on the Storage files (null when the plan has none).
+ * the run, a line each after their word ({@code identities: ...}, {@code files: ...}, {@link dev.dmig.analysis.RunSection}).
  */
 public record RunProgress(RunManifest manifest, List<Table> tables, Optional<Recovery.Record> recovery, boolean needsRollback,
-                   List<String> sections, String files) {
+                   List<String> sections) {
 
     /**
      * One table: items read of the items analysis found ({@code total}), whether all its segments are done, the time its
@@ -85,8 +84,7 @@ public record RunProgress(RunManifest manifest, List<Table> tables, Optional<Rec
                     row.alreadyThere(), row.differing()));
         });
         return new RunProgress(manifest, List.copyOf(tables), recovery, needsRollback,
-                analysis.map(dev.dmig.analysis.RunSection::everySaid).orElse(List.of()),
-                analysis.map(Analysis::files).map(f -> f.describe()).orElse(null));
+                analysis.map(dev.dmig.analysis.RunSection::everySaid).orElse(List.of()));
     }
 
     /** What became of the items read, over the tables: {@code 4,077 written, 7 soft-deleted DataStore rows left behind}. */

@@ -114,7 +114,7 @@ public final class Summaries {
         if (a.nothingLeftToDo()) {
             return "; a full run would find the target already holding all of it and write nothing";
         }
-        long conflicts = a.itemConflictsStoppingAFullRun() + (a.files() == null ? 0 : a.fileConflictsStoppingAFullRun());
+        long conflicts = a.conflictsStoppingAFullRun();
         return conflicts > 0 ? "; a full run would stop at its " + Numbers.count(conflicts) + (conflicts == 1 ? " conflict" : " conflicts")
                 + " (onConflict: abort" + (a.onConflictByTable().isEmpty() ? "" : " in " + String.join(", ", a.abortingTables().stream()
                 .map(dev.dmig.analysis.TableAnalysis::model).toList())) + ") and write nothing" : "";
@@ -160,12 +160,6 @@ public final class Summaries {
      */
     void warnings(Analysis analysis) {
         sections(analysis);
-        if (analysis.files() != null) {
-            out.println("  files: " + analysis.files().describe());
-            analysis.tables().forEach(t -> t.files().forEach(f -> f.conflictExamples().forEach(c -> out.println("  conflict: table "
-                    + t.model() + ", item " + c.item() + ", attribute " + f.path() + ": object " + c.value() + " already holds other"
-                    + " content in bucket " + analysis.files().targetBucket()))));
-        }
         if (analysis.warnings() != null) {
             analysis.warnings().forEach(w -> out.println("  warning: " + w));
         }
@@ -243,10 +237,7 @@ public final class Summaries {
         if (analysis == null) {
             return;
         }
-        sections(analysis);
-        if (report.files() != null) {
-            out.println("  files: " + report.files());
-        }
+        RunSection.everySaid(report.said()).forEach(line -> out.println("  " + line));
         if (analysis.warnings() != null) {
             analysis.warnings().forEach(w -> out.println("  warning: " + w));
         }

@@ -1,6 +1,5 @@
 package dev.dmig.feature.files;
 
-import dev.dmig.analysis.FileTallies;
 import dev.dmig.analysis.OrphanExample;
 import dev.dmig.analysis.ScanCheck;
 import dev.dmig.analysis.SegmentScan;

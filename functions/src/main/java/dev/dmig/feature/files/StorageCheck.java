@@ -1,7 +1,6 @@
 package dev.dmig.feature.files;
 
 import dev.dmig.analysis.Analysis;
-import dev.dmig.analysis.FilesSummary;
 import dev.dmig.analysis.RunCheck;
 import dev.dmig.files.Buckets;
 import dev.dmig.plan.MigrationPlan;
@@ -45,13 +44,14 @@ final class StorageCheck implements RunCheck {
     @Override
     public Analysis summarized(Analysis analysis) {
         MigrationPlan plan = parts.plan();
-        return analysis.withFiles(FilesSummary.of(plan, analysis.tables(), buckets().target(plan).versioned(),
-                Buckets.streams(plan)));
+        return analysis.withSection(FilesSummary.SECTION.name(), FilesSummary.of(plan, analysis.tables(),
+                buckets().target(plan).versioned(), Buckets.streams(plan)));
     }
 
     @Override
     public long conflicts(Analysis analysis) {
-        return analysis.files() == null ? 0 : analysis.fileConflictsStoppingAFullRun();
+        FilesSummary files = files(analysis);
+        return files == null ? 0 : FilesSummary.stopping(files, analysis);
     }
 
     @Override
@@ -59,7 +59,11 @@ final class StorageCheck implements RunCheck {
         if (conflicts(analysis) == 0) {
             return Optional.empty();
         }
-        return Optional.of(conflicts(analysis) + " objects in bucket " + analysis.files().targetBucket()
+        return Optional.of(conflicts(analysis) + " objects in bucket " + files(analysis).targetBucket()
                 + " already hold other content at the mapped keys");
+    }
+
+    private static FilesSummary files(Analysis analysis) {
+        return analysis.section(FilesSummary.SECTION.name(), FilesSummary.class);
     }
 }

@@ -50,6 +50,6 @@ class DataStoreAnalysisTest {
     private static TableAnalysis table(String model, DataStoreAnalysis dataStore) {
         return new TableAnalysis(model, 1, model + "-dev", model + "-prod", 1, 10, 100, 10, List.of(), 0, 0, List.of(), 0, null,
                 List.of(), null, null, null, true, null, 10, dataStore == null ? Map.of() : Map.of(DataStoreAnalysis.SECTION, dataStore),
-                List.of(), 0);
+                0);
     }
 }

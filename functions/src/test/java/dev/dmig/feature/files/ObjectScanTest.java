@@ -2,7 +2,6 @@ package dev.dmig.feature.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dmig.analysis.FileTallies;
 import dev.dmig.analysis.OrphanExample;
 import dev.dmig.analysis.SegmentScan;
 import dev.dmig.files.InMemoryBucket;

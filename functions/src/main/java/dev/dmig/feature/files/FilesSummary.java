@@ -1,7 +1,13 @@
-package dev.dmig.analysis;
+package dev.dmig.feature.files;
 
+import dev.dmig.analysis.Analysis;
+import dev.dmig.analysis.RunSection;
+import dev.dmig.analysis.TableAnalysis;
+import dev.dmig.migrate.PageCargo;
 import dev.dmig.plan.MigrationPlan;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 
 /**
  * A run's Storage files: the two buckets, whether the target keeps versions (then a rollback deletes the versions the
@@ -9,7 +15,8 @@ import java.util.Collection;
  * says, the totals of the tables' file references, whether objects are streamed through dmig (the source is reached
  * with another role or endpoint than the target) rather than copied server-side, and a rough estimate: S3 requests of
  * the whole run (analysis, copies, validation), the copies' duration and cost, and what the copies add to the target's
- * monthly storage bill, at the list prices of {@link Estimate#PRICES_AS_OF}.
+ * monthly storage bill, at the list prices the analysis's estimate uses. The feature's section {@code files} of the
+ * analysis ({@link #SECTION}), which the summary, the dashboard and the report say under {@code files}.
  */
 public record FilesSummary(String sourceBucket, String targetBucket, boolean targetVersioned, String onMissing, long objects,
                            long bytes, long missing, long present, long conflicts, boolean streamed, long requests,
@@ -23,8 +30,12 @@ public record FilesSummary(String sourceBucket, String targetBucket, boolean tar
     static final double USD_PER_THOUSAND_READS = 0.0004;
     static final double USD_PER_GB_MONTH = 0.023;
 
+    /** The run's Storage files in its analysis, said after {@code files:} and under the report's "Storage files". */
+    static final RunSection<FilesSummary> SECTION = new RunSection<>("files", FilesSummary.class, "files", "Storage files",
+            FilesSummary::lines, FilesSummary::stopping);
+
     /** The run's files: {@code tables}' file references summed, with the plan's buckets. */
-    public static FilesSummary of(MigrationPlan plan, Collection<TableAnalysis> tables, boolean targetVersioned, boolean streamed) {
+    static FilesSummary of(MigrationPlan plan, Collection<TableAnalysis> tables, boolean targetVersioned, boolean streamed) {
         long objects = 0;
         long bytes = 0;
         long missing = 0;
@@ -32,14 +43,15 @@ public record FilesSummary(String sourceBucket, String targetBucket, boolean tar
         long conflicts = 0;
         long tasks = 0;
         for (TableAnalysis table : tables) {
-            for (FileAnalysis file : table.files()) {
+            List<FileAnalysis> files = FileTallies.OfTable.of(table);
+            for (FileAnalysis file : files) {
                 objects += file.objects();
                 bytes += file.bytes();
                 missing += file.missing();
                 present += file.present();
                 conflicts += file.conflicts();
             }
-            tasks += table.files().isEmpty() ? 0 : table.segments();
+            tasks += files.isEmpty() ? 0 : table.segments();
         }
         long copies = objects - present;
         // HeadObject of both sides at analysis, when a page copies (a versioned target: ListObjectVersions, priced as a
@@ -56,7 +68,39 @@ public record FilesSummary(String sourceBucket, String targetBucket, boolean tar
     }
 
     /**
-     * One line for people: {@code 36 objects (1.2 MB, or 48.3 KB below 0.1 MB) from bucket a-dev to a-prod, copied server-side, 2 missing
+     * What the section says: before a full run copied, {@link #describe} and the objects with other content at their new
+     * keys (a line each, as examples); once it copied, what it did ({@link #copied}).
+     */
+    private List<String> lines(RunSection.Said said) {
+        if (said.copied()) {
+            return List.of(copied(said.carried().getOrDefault(PageCargo.OBJECTS, 0L)));
+        }
+        List<String> lines = new ArrayList<>(List.of(describe()));
+        said.analysis().tables().forEach(table -> FileTallies.OfTable.of(table).forEach(file -> file.conflictExamples()
+                .forEach(c -> lines.add("table " + table.model() + ", item " + c.item() + ", attribute " + file.path() + ": object "
+                        + c.value() + " already holds other content in bucket " + targetBucket))));
+        return lines;
+    }
+
+    /** Of the tables whose {@code onConflict} is abort: the objects at their files' mapped keys that hold other content. */
+    static long stopping(FilesSummary files, Analysis analysis) {
+        return analysis.abortingTables().stream().flatMap(t -> FileTallies.OfTable.of(t).stream())
+                .mapToLong(FileAnalysis::conflicts).sum();
+    }
+
+    /**
+     * What a full run did with the files its items name, {@code copied} objects of them: {@code 36 files copied from bucket
+     * a-dev to a-prod, 1 already there}.
+     */
+    String copied(long copied) {
+        return count(copied) + (copied == 1 ? " file" : " files") + " copied from bucket " + sourceBucket + " to "
+                + targetBucket + (present > 0 ? ", " + count(present) + " already there" : "")
+                + (conflicts > 0 ? ", " + count(conflicts) + " with other content at their keys" : "")
+                + (missing > 0 ? ", " + count(missing) + " missing in the source (onMissing: " + onMissing + ")" : "");
+    }
+
+    /**
+     * One line for people: {@code 36 objects (1.2 MB; 48.3 KB below 0.1 MB, 30 B below 1 KB) from bucket a-dev to a-prod, copied server-side, 2 missing
      * (onMissing: keep), 1 already there; about 1 s and $0.0003 on AWS, $0.01 a month of storage}.
      */
     public String describe() {
@@ -70,7 +114,10 @@ public record FilesSummary(String sourceBucket, String targetBucket, boolean tar
     }
 
     private static String megabytes(long bytes) {
-        // Small files are said in KB: a few dozen avatars would be "0.0 MB".
+        // Small files are said in KB: a few dozen avatars would be "0.0 MB"; a few bytes in bytes, not "0.0 KB".
+        if (bytes < 1_000) {
+            return count(bytes) + " B";
+        }
         return bytes < 100_000 ? String.format(java.util.Locale.ROOT, "%,.1f KB", bytes / 1e3)
                 : String.format(java.util.Locale.ROOT, "%,.1f MB", bytes / 1e6);
     }

@@ -1,26 +1,43 @@
-package dev.dmig.analysis;
+package dev.dmig.feature.files;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import dev.dmig.analysis.OrphanExample;
+import dev.dmig.analysis.ScanTally;
+import dev.dmig.analysis.SegmentScan;
+import dev.dmig.analysis.TableAnalysis;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What the Storage files feature's scan counts of a segment's file references, by path: the {@link ScanTally} of the
- * Storage files, stored in the segment's part as a map of path to counts under {@code files}, the name and form the part
- * kept them in as a field of its own before, so that a part begun then is read as this tally ({@link SegmentScan}). The
- * core's, as a table's analysis keeps its section in a field of its own ({@link TableAnalysis#files}), which the
- * analysis, the CLI and the report read.
+ * What the scans count of a segment's file references, by path: the feature's {@link ScanTally}, stored in the segment's
+ * part as a map of path to counts under {@code files}, the name and form the part kept them in as a field of its own
+ * before, so that a part begun then is read as this tally ({@link SegmentScan}); summed into a table's section
+ * {@code files}, the list of its file references' analyses that a table's analysis held as a field of its own before.
  */
 public final class FileTallies {
     /** A table's file references, summed into its analysis's {@link FileAnalysis}es, one per path of its plan. */
-    public static final ScanTally<FileTallies, OfTable> TALLY = new ScanTally<>("files", FileTallies.class, FileTallies::new,
+    static final ScanTally<FileTallies, OfTable> TALLY = new ScanTally<>("files", FileTallies.class, FileTallies::new,
             FileTallies::add, OfTable.class, FileTallies::ofTable);
 
-    /** The section of a table's analysis: one analysis per file reference of its plan, in the plan's order. */
-    record OfTable(List<FileAnalysis> files) {}
+    /**
+     * The section of a table's analysis: one analysis per file reference of its plan, in the plan's order; stored as the
+     * list alone. None for a table without file references.
+     */
+    record OfTable(@JsonValue List<FileAnalysis> files) {
+        @JsonCreator
+        OfTable {
+            files = files == null ? List.of() : List.copyOf(files);
+        }
+
+        /** {@code table}'s file references as its analysis found them; none when it has none. */
+        static List<FileAnalysis> of(TableAnalysis table) {
+            OfTable section = table.section(TALLY.name(), OfTable.class);
+            return section == null ? List.of() : section.files();
+        }
+    }
 
     private final Map<String, FileTally> paths;
 
@@ -48,6 +65,9 @@ public final class FileTallies {
     }
 
     private static OfTable ofTable(FileTallies tallies, ScanTally.Table table) {
+        if (table.plan().files().isEmpty()) {
+            return null;
+        }
         List<FileAnalysis> files = new ArrayList<>();
         table.plan().files().keySet().forEach(path -> {
             FileTally tally = tallies.paths.getOrDefault(path.text(), new FileTally());
