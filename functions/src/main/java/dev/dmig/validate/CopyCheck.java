@@ -1,7 +1,6 @@
 package dev.dmig.validate;
 
 import dev.dmig.Reaches;
-import dev.dmig.identity.IdentityMap;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.migrate.PageCargo;
 import dev.dmig.migrate.PageFindings;
@@ -57,7 +56,7 @@ public interface CopyCheck {
      * whose copies the copy itself looked at beside their source items ({@link ResolutionCheck}), and what the process
      * reaches beside its tables (the plans' Storage buckets).
      */
-    record Reach(Function<String, PageCargo> cargo, SourceValues known, IdentityMap identities, Set<String> resolvedByCopy,
+    record Reach(Function<String, PageCargo> cargo, SourceValues known, Set<String> resolvedByCopy,
                  Reaches reaches) {}
 
     /** What a feature's checks are made of: the plan, the run's transformer, and what the validation reaches. */

@@ -2,7 +2,6 @@ package dev.dmig.validate;
 
 import dev.dmig.Reaches;
 import dev.dmig.files.Buckets;
-import dev.dmig.identity.IdentityMap;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.migrate.PageCheck;
 import dev.dmig.migrate.PageFindings;
@@ -31,9 +30,8 @@ final class ResolutionCheck implements CopyCheck {
     /** The tables whose copies' findings validation takes from the copy's checkpoints. */
     private final Set<String> byCopy;
 
-    private ResolutionCheck(ItemTransformer transformer, SourceValues known, IdentityMap identities, Buckets buckets,
-                            Set<String> byCopy) {
-        this.resolutions = new Resolutions(transformer, known, identities, buckets);
+    private ResolutionCheck(ItemTransformer transformer, SourceValues known, Buckets buckets, Set<String> byCopy) {
+        this.resolutions = new Resolutions(transformer, known, buckets);
         this.known = known;
         this.transformer = transformer;
         this.byCopy = byCopy;
@@ -43,8 +41,8 @@ final class ResolutionCheck implements CopyCheck {
     static void addTo(List<CopyCheck> checks, CopyCheck.Parts parts) {
         CopyCheck.Reach reach = parts.reach();
         if (reach.known() != null) {
-            checks.add(new ResolutionCheck(parts.transformer(), reach.known(), reach.identities(),
-                    reach.reaches().get(Buckets.class, Buckets.NONE), reach.resolvedByCopy()));
+            checks.add(new ResolutionCheck(parts.transformer(), reach.known(), reach.reaches().get(Buckets.class, Buckets.NONE),
+                    reach.resolvedByCopy()));
         }
     }
 
@@ -67,9 +65,8 @@ final class ResolutionCheck implements CopyCheck {
     static PageCheck.Source inCopy(ItemStore items, ArtifactStore artifacts, Reaches reaches) {
         return (MigrationPlan plan, RunManifest manifest, String model, ItemTransformer transformer, RunMappings mappings) -> {
             ItemStore sides = items.across(plan.sides());
-            SourceValues known = SourceValues.of(manifest, plan, sides, mappings.identities(), SourceValues.filters(artifacts, manifest));
-            Resolutions resolutions = new Resolutions(transformer, known, mappings.identities(),
-                    reaches.get(Buckets.class, Buckets.NONE));
+            SourceValues known = SourceValues.of(manifest, plan, sides, SourceNames.of(mappings), SourceValues.filters(artifacts, manifest));
+            Resolutions resolutions = new Resolutions(transformer, known, reaches.get(Buckets.class, Buckets.NONE));
             TableInfo source = known.source(model).orElseThrow();
             return (sources, mapped) -> resolutions.check(model, source, sources, mapped);
         };

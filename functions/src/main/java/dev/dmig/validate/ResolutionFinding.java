@@ -64,11 +64,12 @@ public record ResolutionFinding(String path, String kind, long values, String ex
         }
         if (kind.startsWith(Resolutions.USER)) {
             String what = kind.substring(Resolutions.USER.length());
-            String how = what.equals(SourceValueCheck.SUB) ? "@sub" : what.equals(SourceValueCheck.IDENTITY_ID) ? "@identityId" : "@username";
-            return head + (one ? "named a source user" : "named source users") + " (" + what + ") and " + (one ? "names" : "name")
-                    + " no target user (first: item " + example + "); map it as an identity, \"" + path + "\": \"" + how
-                    + "\" in the table's references, or list it in the table's " + SourceValueFinding.KEEP_FIELD
-                    + " to copy it as it is";
+            // A feature's kind (a source user's sub), said with its fix; one of a feature this build lacks, by its name.
+            String unresolved = SourceNames.kind(what).map(known -> known.unresolved(path, one, example))
+                    .orElse((one ? "named a source value" : "named source values") + " (" + what + ") and " + (one ? "names" : "name")
+                            + " nothing in the target (first: item " + example + "); map it in the plan");
+            return head + unresolved + ", or list it in the table's "
+                    + SourceValueFinding.KEEP_FIELD + " to copy it as it is";
         }
         String target = kind.substring(Resolutions.ID.length());
         return head + (one ? "was the ID of a " : "were IDs of ") + target + (one ? " record" : " records") + " in the source and "

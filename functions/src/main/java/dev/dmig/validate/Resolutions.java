@@ -3,10 +3,8 @@ package dev.dmig.validate;
 import dev.dmig.analysis.SourceIdFilter;
 import dev.dmig.analysis.SourceIds;
 import dev.dmig.files.Buckets;
-import dev.dmig.identity.IdentityMap;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.migrate.PageFindings;
-import dev.dmig.plan.IdentityKind;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.ReferencePath;
 import dev.dmig.plan.TablePlan;
@@ -41,7 +39,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 final class Resolutions {
     /** A piece that was the ID of a record of a table: this, then the table's model. */
     static final String ID = "id:";
-    /** A piece that named a source user: this, then the kind of value ({@code sub}, {@code username}, {@code identityId}). */
+    /**
+     * A piece a feature knows to be the source's ({@link SourceNames}: a source user's): this, then its kind ({@code sub},
+     * {@code username}, {@code identityId}).
+     */
     static final String USER = "user:";
     /** An attribute no rule of the plan claims, whose value the copy does not hold as the source did. */
     static final String CHANGED = "changed";
@@ -54,16 +55,14 @@ final class Resolutions {
 
     private final ItemTransformer transformer;
     private final SourceValues known;
-    private final IdentityMap identities;
     /** The plan's Storage buckets, where it names them (null: none): values that name objects are looked for there. */
     private final Buckets buckets;
     /** Per model, its values' objects as they are looked at ({@link NamedObjects}). */
     private final Map<String, NamedObjects> objects = new java.util.concurrent.ConcurrentHashMap<>();
 
-    Resolutions(ItemTransformer transformer, SourceValues known, IdentityMap identities, Buckets buckets) {
+    Resolutions(ItemTransformer transformer, SourceValues known, Buckets buckets) {
         this.transformer = transformer;
         this.known = known;
-        this.identities = identities;
         MigrationPlan plan = transformer.plan();
         this.buckets = plan.storage().named() && buckets != Buckets.NONE ? buckets : null;
     }
@@ -218,9 +217,9 @@ final class Resolutions {
             if (now.contains(token) || !seen.add(token)) {
                 return;
             }
-            IdentityKind kind = known.identity(token);
-            if (kind != null && (kind != IdentityKind.USERNAME || afterOwner || token.length() >= SourceIds.MIN_LENGTH)) {
-                String counterpart = identities.map(kind, token);
+            SourceNames.Kind kind = known.named(token, afterOwner);
+            if (kind != null) {
+                String counterpart = known.counterpart(kind, token);
                 if (counterpart == null) {
                     // No match: the plan's onUnmatched decided, and the analysis counted it.
                     return;
@@ -228,7 +227,7 @@ final class Resolutions {
                 if (now.contains(counterpart)) {
                     copy.resolved()[0]++;
                 } else {
-                    copy.findings().add(path, USER + SourceValueCheck.kindOf(kind), copy.where().get());
+                    copy.findings().add(path, USER + kind.kind(), copy.where().get());
                 }
                 return;
             }

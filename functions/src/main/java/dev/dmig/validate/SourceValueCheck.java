@@ -4,7 +4,6 @@ import dev.dmig.analysis.SourceIdFilter;
 import dev.dmig.analysis.SourceIds;
 import dev.dmig.migrate.FileWalk;
 import dev.dmig.migrate.ItemTransformer;
-import dev.dmig.plan.IdentityKind;
 import dev.dmig.store.ItemKeys;
 import dev.dmig.store.TableInfo;
 import java.util.ArrayList;
@@ -24,9 +23,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * Reads the source only to make a filter's "maybe" certain.
  */
 final class SourceValueCheck implements CopyCheck {
-    static final String SUB = "sub";
-    static final String USERNAME = "username";
-    static final String IDENTITY_ID = "identityId";
     /** The kind of a source ID of a model: this, then the model's name. */
     static final String ID_KIND = "id:";
 
@@ -39,11 +35,6 @@ final class SourceValueCheck implements CopyCheck {
         this.known = known;
         this.transformer = transformer;
         this.files = files;
-    }
-
-    /** The name a kind of user's value is counted under: {@value #SUB}, {@value #USERNAME} or {@value #IDENTITY_ID}. */
-    static String kindOf(IdentityKind kind) {
-        return kind == IdentityKind.SUB ? SUB : kind == IdentityKind.IDENTITY_ID ? IDENTITY_ID : USERNAME;
     }
 
     /** Looks for the source's values when the validation was given them. */
@@ -141,13 +132,12 @@ final class SourceValueCheck implements CopyCheck {
 
         @Override
         public void visit(String token, boolean whole, boolean afterOwner) {
-            IdentityKind kind = known.identity(token);
-            if (kind != null && (kind != IdentityKind.USERNAME || afterOwner || token.length() >= SourceIds.MIN_LENGTH)) {
-                // A sub before an identity ID before a username: the value is counted once, by what names its user best.
-                int rank = kind == IdentityKind.SUB ? 0 : kind == IdentityKind.IDENTITY_ID ? 1 : 2;
-                if (rank < userRank) {
-                    userRank = rank;
-                    user = kindOf(kind);
+            SourceNames.Kind kind = known.named(token, afterOwner);
+            if (kind != null) {
+                // Counted once, by the kind that names it best (a user's sub before an identity ID before a username).
+                if (kind.rank() < userRank) {
+                    userRank = kind.rank();
+                    user = kind.kind();
                     userWhole = whole;
                 }
                 return;

@@ -4,7 +4,6 @@ import dev.dmig.plan.KeptValues;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.ReferencePath;
 import dev.dmig.plan.TablePlan;
-import dev.dmig.plan.UnmatchedPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -49,9 +48,9 @@ public record SourceValueFinding(String path, boolean objectKeys, long values, M
     }
 
     /**
-     * What keeps the values at {@code path} as they are: a {@code keepSourceValues} path it is at or under, or, for an
-     * identity reference's values under {@code onUnmatched: keep} (the table's, else the plan's), that policy (a value the map has no match
-     * for is copied as it is, on purpose); null when nothing does.
+     * What keeps the values at {@code path} as they are: a {@code keepSourceValues} path it is at or under, or what of a
+     * feature's plan keeps them on purpose ({@link SourceNames.Feature#keptBy}: an identity reference's values under
+     * {@code onUnmatched: keep}, copied as they are when the map has no match); null when nothing does.
      */
     static String keptBy(MigrationPlan plan, TablePlan table, String path) {
         for (ReferencePath kept : KeptValues.of(table)) {
@@ -60,12 +59,7 @@ public record SourceValueFinding(String path, boolean objectKeys, long values, M
                 return KEEP_FIELD;
             }
         }
-        boolean identity = table.identityReferences().keySet().stream().anyMatch(name -> name.equals(path)
-                || name.startsWith(path + "{"));
-        if (identity && plan.identities() != null && plan.onUnmatched(table.model()) == UnmatchedPolicy.KEEP) {
-            return table.feature(UnmatchedPolicy.class) == UnmatchedPolicy.KEEP ? "onUnmatched" : "identities.onUnmatched";
-        }
-        return null;
+        return SourceNames.keptByFeatures(plan, table, path).orElse(null);
     }
 
     /** Whether the plan maps the values at this path at all: a reference, a pattern, a file's pattern (a plain key is copied). */
@@ -106,13 +100,8 @@ public record SourceValueFinding(String path, boolean objectKeys, long values, M
         if (kind.startsWith(SourceValueCheck.ID_KIND)) {
             return (one ? "a source ID of " : "source IDs of ") + kind.substring(SourceValueCheck.ID_KIND.length());
         }
-        String what = switch (kind) {
-            case SourceValueCheck.SUB -> "sub";
-            case SourceValueCheck.USERNAME -> "username";
-            case SourceValueCheck.IDENTITY_ID -> "identity ID";
-            default -> kind;
-        };
-        return one ? "a source user's " + what : "source users' " + what + "s";
+        // A feature's kind (a source user's sub), said as it says it; one of a feature this build lacks, by its name.
+        return SourceNames.kind(kind).map(known -> known.said(one)).orElse((one ? "a source value of kind " : "source values of kind ") + kind);
     }
 
     /**

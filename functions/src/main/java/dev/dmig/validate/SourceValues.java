@@ -3,8 +3,6 @@ package dev.dmig.validate;
 import dev.dmig.Tasks;
 import dev.dmig.analysis.SourceIdFilter;
 import dev.dmig.analysis.SourceIds;
-import dev.dmig.identity.IdentityMap;
-import dev.dmig.plan.IdentityKind;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.TablePlan;
 import dev.dmig.run.RunLayout;
@@ -28,8 +26,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What a run knows to be the source's, which the target must not hold after a right plan's copy: the subs, usernames and
- * identity-pool IDs of the source's users in its frozen identity map (those no target user shares), and the source IDs of
+ * What a run knows to be the source's, which the target must not hold after a right plan's copy: the features' names of
+ * the source ({@link SourceNames}: the subs, usernames and identity-pool IDs of the source's users in its frozen identity
+ * map that no target user shares), and the source IDs of
  * the tables whose records got new IDs, as the analysis kept them in filters ({@link SourceIdFilter}). A filter's "maybe"
  * is made certain by asking the source table for the ID by key (reads only). Immutable once built; the filters of the last
  * runs a process validated are kept, as its segment tasks each need them.
@@ -46,7 +45,7 @@ final class SourceValues {
     private final MigrationPlan plan;
     private final List<String> models;
     private final ItemStore items;
-    private final Map<String, IdentityKind> identities;
+    private final SourceNames names;
     /** Per model whose source IDs the run kept, its filter. */
     private final Map<String, SourceIdFilter> filters;
     /** The same, as arrays for {@link #maybeIds}, asked of a string after a "maybe" of {@link #together}. */
@@ -61,12 +60,11 @@ final class SourceValues {
     private final Map<String, Optional<TableInfo>> sources = new ConcurrentHashMap<>();
     private final KnownKeys sourceKeys;
 
-    private SourceValues(MigrationPlan plan, List<String> models, ItemStore items, Map<String, IdentityKind> identities,
-                         Filters loaded) {
+    private SourceValues(MigrationPlan plan, List<String> models, ItemStore items, SourceNames names, Filters loaded) {
         this.plan = plan;
         this.models = List.copyOf(models);
         this.items = items;
-        this.identities = identities;
+        this.names = names;
         this.filters = loaded.byModel();
         this.together = loaded.together();
         this.filteredModels = filters.keySet().toArray(new String[0]);
@@ -75,12 +73,12 @@ final class SourceValues {
     }
 
     /**
-     * The run's: its identity map's source-only values, and the filters its analysis stored for its tables ({@link
+     * The run's: its features' names of the source ({@link SourceNames#of}), and the filters its analysis stored for its tables ({@link
      * #filters}); {@code items}: the plan's sides, read only to confirm a filter's "maybe". Nothing is described here: a
      * thousand segment tasks each build one.
      */
-    static SourceValues of(RunManifest manifest, MigrationPlan plan, ItemStore items, IdentityMap map, Filters filters) {
-        return new SourceValues(plan, manifest.tables(), items, map.sourceOnly(), filters);
+    static SourceValues of(RunManifest manifest, MigrationPlan plan, ItemStore items, SourceNames names, Filters filters) {
+        return new SourceValues(plan, manifest.tables(), items, names, filters);
     }
 
     /** A run's filters by model, and together ({@link #filters}). */
@@ -130,14 +128,19 @@ final class SourceValues {
         return sources.computeIfAbsent(model, m -> items.describe(plan.sourceTable(m)));
     }
 
-    /** The kind of source user's value {@code value} is, or null. */
-    IdentityKind identity(String value) {
-        return identities.get(value);
+    /** The kind of value a feature knows {@code token} to be, where it stands ({@link SourceNames#kindOf}), or null. */
+    SourceNames.Kind named(String token, boolean afterOwner) {
+        return names.kindOf(token, afterOwner);
+    }
+
+    /** The target's counterpart of a value a feature knows ({@link SourceNames#counterpart}); null when it has none. */
+    String counterpart(SourceNames.Kind kind, String token) {
+        return names.counterpart(kind, token);
     }
 
     /** Whether the run knows anything of the source to look for. */
     boolean any() {
-        return !identities.isEmpty() || !filters.isEmpty();
+        return names.count() > 0 || !filters.isEmpty();
     }
 
     /** The models whose source ID this hash may be ({@link SourceIdFilter#hash}); to be {@linkplain #confirmed confirmed}. */
@@ -216,6 +219,6 @@ final class SourceValues {
         List<String> kept = models.stream().filter(filters::containsKey).toList();
         List<String> notChecked = models.stream().filter(model -> !filters.containsKey(model) && !plan.table(model).skip()
                 && source(model).map(info -> SourceIds.kept(plan.table(model), info)).orElse(false)).toList();
-        return new SourceValuesChecked(identities.size(), ids, kept, notChecked);
+        return new SourceValuesChecked(names.count(), ids, kept, notChecked);
     }
 }

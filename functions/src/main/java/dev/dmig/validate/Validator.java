@@ -298,7 +298,7 @@ public final class Validator {
         List<VerdictCheck> verdictChecks = Tasks.join(checks);
         Optional<PassPlan> passPlan = Tasks.join(stored);
         RunMappings mapped = Tasks.join(mappings);
-        SourceValues known = SourceValues.of(manifest, read, items(read), mapped.identities(), Tasks.join(filters));
+        SourceValues known = SourceValues.of(manifest, read, items(read), SourceNames.of(mapped), Tasks.join(filters));
         return new Opening(read, totals, analyses, verdictChecks, passPlan, mapped, known,
                 Tasks.join(view).of(items(read), read.sourceSuffix()));
     }
@@ -395,7 +395,7 @@ public final class Validator {
                 new JournaledKeys(new Journal(artifacts), runId, planned.skipped(), new ItemTransformer(plan, mappings)::writesOver,
                         planned.followed(), model -> RunFiles.adopted(artifacts, runId, model)),
                 settings.pageSize(), new CopyCheck.Reach(model -> cargo.of(plan, model, artifacts, new Journal(artifacts), scanPool), known,
-                mappings.identities(), planned.resolvedByCopy(), reaches));
+                planned.resolvedByCopy(), reaches));
     }
 
     /** One pass over {@code units}, as {@code planned}; null while a unit is unfinished. */

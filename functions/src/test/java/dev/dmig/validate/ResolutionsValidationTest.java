@@ -180,9 +180,9 @@ class ResolutionsValidationTest {
         MigrationPlan plan = PlanParser.parse(PLAN.formatted(BLOG_KEYED, "Blog", ""));
         IdentityMap users = IdentityCsv.parse("users.csv", USERS.getBytes(StandardCharsets.UTF_8));
         ItemTransformer transformer = new ItemTransformer(plan, new RunMappings(0L, users));
-        SourceValues known = SourceValues.of(manifest(), plan, items, users, new SourceValues.Filters(Map.of(),
+        SourceValues known = SourceValues.of(manifest(), plan, items, SourceNames.of(transformer.run()), new SourceValues.Filters(Map.of(),
                 SourceIdFilter.together(List.of())));
-        Resolutions resolutions = new Resolutions(transformer, known, users, dev.dmig.files.Buckets.NONE);
+        Resolutions resolutions = new Resolutions(transformer, known, dev.dmig.files.Buckets.NONE);
         Map<String, AttributeValue> post = items.items("Post-dev").get(0);
         Map<String, AttributeValue> postCopy = new HashMap<>(transformer.transform("Post", post));
         postCopy.put("title", s("Changed on the way"));
@@ -219,8 +219,8 @@ class ResolutionsValidationTest {
                 "\"editor\": \"@sub\"}, \"set\": {\"editor\": \"migrated\"}}"));
         IdentityMap users = IdentityCsv.parse("users.csv", USERS.getBytes(StandardCharsets.UTF_8));
         ItemTransformer transformer = new ItemTransformer(plan, new RunMappings(0L, users));
-        Resolutions resolutions = new Resolutions(transformer, SourceValues.of(manifest(), plan, items, users,
-                new SourceValues.Filters(Map.of(), SourceIdFilter.together(List.of()))), users, Buckets.NONE);
+        Resolutions resolutions = new Resolutions(transformer, SourceValues.of(manifest(), plan, items, SourceNames.of(transformer.run()),
+                new SourceValues.Filters(Map.of(), SourceIdFilter.together(List.of()))), Buckets.NONE);
         Map<String, AttributeValue> note = items.items("Note-dev").get(0);
         Map<String, AttributeValue> copy = transformer.transform("Note", note);
         assertThat(copy.get("editor").s()).isEqualTo("migrated");
@@ -253,8 +253,8 @@ class ResolutionsValidationTest {
                     "path", s("reports/2026/q" + i)));
         }
         List<Map<String, AttributeValue>> mapped = sources.stream().map(item -> transformer.transform("Attachment", item)).toList();
-        Resolutions resolutions = new Resolutions(transformer, SourceValues.of(manifest(), plan, items, IdentityMap.EMPTY,
-                new SourceValues.Filters(Map.of(), SourceIdFilter.together(List.of()))), IdentityMap.EMPTY, buckets(dev, prod));
+        Resolutions resolutions = new Resolutions(transformer, SourceValues.of(manifest(), plan, items, SourceNames.NONE,
+                new SourceValues.Filters(Map.of(), SourceIdFilter.together(List.of()))), buckets(dev, prod));
         TableInfo source = items.describe("Attachment-dev").orElseThrow();
 
         List<PageFindings.Found> found = resolutions.check("Attachment", source, sources, mapped);
@@ -273,8 +273,8 @@ class ResolutionsValidationTest {
             String key = mapped.get(i).get("thumbKeys").l().get(0).s();
             prod.with(key, "thumb " + (i + 1));
         }
-        assertThat(new Resolutions(transformer, SourceValues.of(manifest(), plan, items, IdentityMap.EMPTY,
-                new SourceValues.Filters(Map.of(), SourceIdFilter.together(List.of()))), IdentityMap.EMPTY, buckets(dev, prod)).check("Attachment", source, sources, mapped)).as("copied with their bytes, they resolve")
+        assertThat(new Resolutions(transformer, SourceValues.of(manifest(), plan, items, SourceNames.NONE,
+                new SourceValues.Filters(Map.of(), SourceIdFilter.together(List.of()))), buckets(dev, prod)).check("Attachment", source, sources, mapped)).as("copied with their bytes, they resolve")
                 .containsExactly(new PageFindings.Found("", Resolutions.RESOLVED, 4, null));
     }
 

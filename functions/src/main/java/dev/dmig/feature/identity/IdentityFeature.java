@@ -12,6 +12,7 @@ import dev.dmig.migrate.PlaceholderValues;
 import dev.dmig.migrate.WriteRule;
 import dev.dmig.plan.PlanSection;
 import dev.dmig.plan.TableField;
+import dev.dmig.validate.SourceNames;
 
 /**
  * Identities mapped from the source app's users to the target app's: the run's identity map, built from the two user
@@ -36,6 +37,7 @@ public final class IdentityFeature implements Feature {
                 .add(ScanTally.class, IdentityTallies.REFERENCES)
                 .add(ScanTally.class, IdentityTallies.UNMATCHED_LEFT_BEHIND)
                 .add(Warnings.class, UnmatchedIdentities::warnings)
-                .add(FindingsTable.class, UnmatchedIdentities.TABLE);
+                .add(FindingsTable.class, UnmatchedIdentities.TABLE)
+                .add(SourceNames.Feature.class, new SourceUsers.Part());
     }
 }
