@@ -14,7 +14,11 @@ public final class TestFeatures {
 
     /** Skips the test unless the build lists the feature whose class is named {@code simpleName} ({@code IdentityFeature}). */
     public static void assumeHas(String simpleName) {
-        assumeTrue(ServiceLoader.load(Feature.class).stream().anyMatch(feature -> feature.type().getSimpleName().equals(simpleName)),
-                "this build of dmig has no " + simpleName);
+        assumeTrue(has(simpleName), "this build of dmig has no " + simpleName);
+    }
+
+    /** Whether the build lists the feature whose class is named {@code simpleName}: a part of a core test that checks its say. */
+    public static boolean has(String simpleName) {
+        return ServiceLoader.load(Feature.class).stream().anyMatch(feature -> feature.type().getSimpleName().equals(simpleName));
     }
 }
