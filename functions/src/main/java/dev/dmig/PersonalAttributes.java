@@ -47,7 +47,9 @@ public final class PersonalAttributes {
     private static final Pattern EMAIL_SHAPE = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[A-Za-z]{2,}");
     /** A phone number as people write one: a {@code +} or a separator, 7 to 15 digits (E.164 has at most 15). */
     private static final Pattern PHONE_SHAPE = Pattern.compile("\\+?\\(?\\d[\\d ().-]*\\d");
-    private static final Pattern DATE_SHAPE = Pattern.compile("\\d{4}[-./]\\d{1,2}[-./]\\d{1,2}.*|\\d{1,2}[-./]\\d{1,2}[-./]\\d{2,4}");
+    /** What a phone number's shape would take in: a date ({@code 1990-04-17}, {@code 17.04.1990}), an IPv4 address. */
+    private static final Pattern NO_PHONE = Pattern.compile("\\d{4}[-./]\\d{1,2}[-./]\\d{1,2}.*|\\d{1,2}[-./]\\d{1,2}[-./]\\d{2,4}"
+            + "|\\d{1,3}(\\.\\d{1,3}){3}");
     private static final int MIN_PHONE_DIGITS = 7;
     private static final int MAX_PHONE_DIGITS = 15;
 
@@ -118,10 +120,12 @@ public final class PersonalAttributes {
     /**
      * Whether a text is a phone number as people write one: 7 to 15 digits after a {@code +} or a bracket, or in three
      * groups or more ({@code +44 7946 0958}, {@code (555) 010-0199}, {@code 555-010-0199}); digits alone, a decimal
-     * number or a date ({@code 1990-04-17}) are not told from an ID, an amount or a day, and are not.
+     * number, a date ({@code 1990-04-17}) or an IPv4 address are not told from an ID, an amount, a day or a host, and are
+     * not.
      */
     public static boolean phone(String value) {
-        if (value.length() > 32 || !PHONE_SHAPE.matcher(value).matches() || DATE_SHAPE.matcher(value).matches()) {
+        if (value.isEmpty() || value.length() > 32 || !(Character.isDigit(value.charAt(0)) || value.charAt(0) == '+'
+                || value.charAt(0) == '(') || !PHONE_SHAPE.matcher(value).matches() || NO_PHONE.matcher(value).matches()) {
             return false;
         }
         long separators = value.chars().filter(c -> c == ' ' || c == '-' || c == '.').count();

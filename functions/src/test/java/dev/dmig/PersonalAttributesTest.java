@@ -38,7 +38,8 @@ class PersonalAttributesTest {
 
         assertThat(List.of("+447946001234", "+1 555 010 0199", "(555) 010-0199", "555-010-0199", "+33 1.23.45.67.89"))
                 .allMatch(PersonalAttributes::phone);
-        assertThat(List.of("5550100199", "1990-04-17", "17.04.1990", "3.14159265", "+12", "ORDER#1234567", "12-34"))
+        assertThat(List.of("5550100199", "1990-04-17", "17.04.1990", "3.14159265", "+12", "ORDER#1234567", "12-34",
+                "203.0.113.42"))
                 .noneMatch(PersonalAttributes::phone);
     }
 
