@@ -142,8 +142,8 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
     private ObjectNode plan(List<String> order, Account source) {
         ObjectNode plan = dev.dmig.json.Json.MAPPER.createObjectNode();
         plan.put("comment", "Proposed by dmig infer from " + reading() + " of the source environment."
-                + " Review it before use: it proposes ID strategies, references, identity references and patterns"
-                + (mask ? ", and what to mask" : "") + " only; "
+                + " Review it before use: it proposes ID strategies, references, identity references"
+                + (mask ? ", patterns and what to mask" : " and patterns") + " only; "
                 + String.join(", ", NOT_INFERRED) + " are left at their defaults.");
         ObjectNode sourceSide = sourceSide(plan, source);
         ObjectNode targetSide = plan.putObject("target").put("tableSuffix", targetSuffix);
