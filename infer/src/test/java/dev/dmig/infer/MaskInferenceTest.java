@@ -51,6 +51,18 @@ class MaskInferenceTest {
             }
             """;
 
+    /** The same app as Gen 2's amplify_outputs.json holds it (model introspection). */
+    private static final String OUTPUTS = """
+            {"data": {"model_introspection": {"models": {
+              "Org": {"name": "Org", "primaryKeyInfo": {"primaryKeyFieldName": "id", "sortKeyFieldNames": []},
+                      "fields": {"id": {"name": "id", "type": "ID"}, "name": {"name": "name", "type": "String"}}},
+              "Person": {"name": "Person", "primaryKeyInfo": {"primaryKeyFieldName": "id", "sortKeyFieldNames": []}, "fields": {
+                "id": {"name": "id", "type": "ID"}, "orgId": {"name": "orgId", "type": "ID"},
+                "org": {"name": "org", "type": {"model": "Org"}, "association": {"connectionType": "BELONGS_TO", "targetNames": ["orgId"]}},
+                "email": {"name": "email", "type": "AWSEmail"}, "lastSeenFrom": {"name": "lastSeenFrom", "type": "AWSIPAddress"},
+                "firstName": {"name": "firstName", "type": "String"}, "lastName": {"name": "lastName", "type": "String"}}}}}}}
+            """;
+
     private final InMemoryItemStore store = new InMemoryItemStore();
     private final List<Map<String, AttributeValue>> people = new ArrayList<>();
 
@@ -85,6 +97,19 @@ class MaskInferenceTest {
         assertThat(why(plan, "Subscriber", "email")).isEqualTo(PEOPLE + " of " + PEOPLE + " sampled values are email addresses,"
                 + " its name; the table's ID attribute, which names its records, which a mask may not change: kept as it is");
         assertThat(plan.table("Person").mask()).noneMatch(rule -> rule.path().equals("orgId") || rule.path().equals("title"));
+    }
+
+    @Test
+    void gen2sModelIntrospection_typesTheFieldsAsGen1sSchemaDoes() throws IOException {
+        app();
+        AppSchema outputs = AppSchema.read(Files.writeString(dir.resolve("amplify_outputs.json"), OUTPUTS));
+
+        InferredPlan gen2 = PlanInference.infer(new StoreTableReader(store), new PlanInference.Options(DEV, PROD, 500,
+                Thresholds.DEFAULT).masked(), outputs, line -> { });
+
+        assertThat(rules(gen2, "Person")).isEqualTo(rules(infer(true), "Person"));
+        assertThat(why(gen2, "Person", "lastSeenFrom")).isEqualTo("schema type AWSIPAddress");
+        assertThat(why(gen2, "Person", "email")).startsWith("schema type AWSEmail, ");
     }
 
     @Test
