@@ -154,6 +154,8 @@ class MaskInferenceTest {
                 assertThat(planJson).doesNotContain(value);
             }
         }
+        // A table keyed by email addresses keeps them (ids preserve): its comment's examples show them masked.
+        assertThat(planJson).contains("'s***@c***.com'").doesNotContain("sub0@corp.example.com");
         assertThat(infer(false).planJson()).doesNotContain("\"mask\"");
     }
 
