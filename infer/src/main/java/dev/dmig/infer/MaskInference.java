@@ -24,7 +24,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue.Type;
  * masked run's strict mode reads it ({@link PersonalAttributes}: its name, its values being email addresses) or as the
  * app's schema types it ({@code AWSEmail}, {@code AWSPhone}, {@code AWSIPAddress}), or whose sampled values are all
  * phone numbers, so that the run it proposes is not refused by strict mode. Its kind: the schema type's, else the values'
- * (every one an email address: {@code email}; a phone number: {@code phone}), else the name's. A kind the sampled values
+ * (every one an email address: {@code email}; a phone number: {@code phone}), else the name's; a field the schema types
+ * as a date stays one ({@code date}), and an {@code AWSURL} a URL (a constant on a reserved domain). A kind the sampled values
  * cannot take is not proposed: a list's elements are masked ({@code phones[]}), a map's personal parts
  * ({@code mailingAddress.street}), true-or-false values kept, and other values removed; the ID, the key attributes and
  * the references (which a mask rule may not touch) are kept, each saying why. Reads the sample only: never a value in
@@ -32,6 +33,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue.Type;
  */
 final class MaskInference {
     private static final Pattern ISO_DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}.*", Pattern.DOTALL);
+    /** The schema's date types: a personal field of one is a date whatever its name says, or its values would not parse. */
+    private static final Set<String> DATE_TYPES = Set.of("AWSDate", "AWSDateTime", "AWSTimestamp");
+    /** What a personal {@code AWSURL} field becomes, a URL that stays one: on a domain reserved so that it names nothing. */
+    static final String NO_ONES_URL = "https://example.invalid/";
     private static final Set<String> STRING_KINDS = Set.of(EMAIL, PHONE, PersonalAttributes.ADDRESS, PersonalAttributes.GIVEN_NAME,
             PersonalAttributes.FAMILY_NAME, PersonalAttributes.FULL_NAME, TEXT);
 
@@ -104,10 +109,19 @@ final class MaskInference {
         if (why.isEmpty()) {
             return null;
         }
-        if (kind == null) {
-            kind = emails > 0 && emails == strings ? EMAIL : phones ? PHONE : named ? PersonalAttributes.kind(name) : TEXT;
+        if (kind != null) {
+            return new Evidence(kind, kind.equals(CONSTANT) ? PersonalAttributes.DOCUMENTATION_IP : null, String.join(", ", why));
         }
-        return new Evidence(kind, kind.equals(CONSTANT) ? PersonalAttributes.DOCUMENTATION_IP : null, String.join(", ", why));
+        kind = emails > 0 && emails == strings ? EMAIL : phones ? PHONE : named ? PersonalAttributes.kind(name) : TEXT;
+        if (scalar != null && DATE_TYPES.contains(scalar) && !kind.equals(DATE)) {
+            why.add("a date by its schema type " + scalar);
+            return new Evidence(DATE, null, String.join(", ", why));
+        }
+        if ("AWSURL".equals(scalar) && STRING_KINDS.contains(kind)) {
+            why.add("a URL by its schema type AWSURL");
+            return new Evidence(CONSTANT, NO_ONES_URL, String.join(", ", why));
+        }
+        return new Evidence(kind, null, String.join(", ", why));
     }
 
     /** Why an attribute is decided already and may not be masked: the ID, a key attribute, a reference; null otherwise. */

@@ -48,6 +48,8 @@ class MaskInferenceTest {
               lastSeenFrom: AWSIPAddress
               firstName: String
               lastName: String
+              emailVerifiedAt: AWSDateTime
+              addressMapUrl: AWSURL
             }
             """;
 
@@ -60,7 +62,9 @@ class MaskInferenceTest {
                 "id": {"name": "id", "type": "ID"}, "orgId": {"name": "orgId", "type": "ID"},
                 "org": {"name": "org", "type": {"model": "Org"}, "association": {"connectionType": "BELONGS_TO", "targetNames": ["orgId"]}},
                 "email": {"name": "email", "type": "AWSEmail"}, "lastSeenFrom": {"name": "lastSeenFrom", "type": "AWSIPAddress"},
-                "firstName": {"name": "firstName", "type": "String"}, "lastName": {"name": "lastName", "type": "String"}}}}}}}
+                "firstName": {"name": "firstName", "type": "String"}, "lastName": {"name": "lastName", "type": "String"},
+                "emailVerifiedAt": {"name": "emailVerifiedAt", "type": "AWSDateTime"},
+                "addressMapUrl": {"name": "addressMapUrl", "type": "AWSURL"}}}}}}}
             """;
 
     private final InMemoryItemStore store = new InMemoryItemStore();
@@ -79,7 +83,8 @@ class MaskInferenceTest {
                 Map.entry("birthPlace", "text"), Map.entry("contact", "email"), Map.entry("dateOfBirth", "date"),
                 Map.entry("email", "email"), Map.entry("emailVerified", "keep"), Map.entry("firstName", "givenName"),
                 Map.entry("lastName", "familyName"), Map.entry("lastSeenFrom", "constant"), Map.entry("mailingAddress.street", "address"),
-                Map.entry("mobile", "remove"), Map.entry("note", "text"), Map.entry("phone", "phone"), Map.entry("phones[]", "phone"))));
+                Map.entry("mobile", "remove"), Map.entry("note", "text"), Map.entry("phone", "phone"), Map.entry("phones[]", "phone"),
+                Map.entry("emailVerifiedAt", "date"), Map.entry("addressMapUrl", "constant"))));
         assertThat(rules(plan, "Org")).isEqualTo(Map.of("name", "fullName"));
         assertThat(rules(plan, "Subscriber")).isEqualTo(Map.of("email", "keep"));
 
@@ -89,6 +94,8 @@ class MaskInferenceTest {
         assertThat(why(plan, "Person", "note")).isEqualTo("1 of " + PEOPLE + " sampled values is an email address");
         assertThat(why(plan, "Person", "phone")).isEqualTo(PEOPLE + " of " + PEOPLE + " sampled values are phone numbers, its name");
         assertThat(why(plan, "Person", "lastSeenFrom")).isEqualTo("schema type AWSIPAddress");
+        assertThat(why(plan, "Person", "emailVerifiedAt")).isEqualTo("its name, a date by its schema type AWSDateTime");
+        assertThat(why(plan, "Person", "addressMapUrl")).isEqualTo("its name, a URL by its schema type AWSURL");
         assertThat(why(plan, "Person", "mobile")).isEqualTo("its name; its values are numbers (N), which mask phone cannot take:"
                 + " removed (or keep it)");
         assertThat(why(plan, "Person", "emailVerified")).isEqualTo("its name; its values are true or false, no one's data");
@@ -109,6 +116,7 @@ class MaskInferenceTest {
 
         assertThat(rules(gen2, "Person")).isEqualTo(rules(infer(true), "Person"));
         assertThat(why(gen2, "Person", "lastSeenFrom")).isEqualTo("schema type AWSIPAddress");
+        assertThat(why(gen2, "Person", "emailVerifiedAt")).isEqualTo("its name, a date by its schema type AWSDateTime");
         assertThat(why(gen2, "Person", "email")).startsWith("schema type AWSEmail, ");
     }
 
@@ -124,6 +132,9 @@ class MaskInferenceTest {
                 .filter(rule -> rule.path().text().equals("lastSeenFrom"))
                 .collect(Collectors.toMap(rule -> rule.kind().planName(), rule -> rule.constant().s()));
         assertThat(lastSeen).isEqualTo(Map.of("constant", PersonalAttributes.DOCUMENTATION_IP));
+        assertThat(plan.table("Person").feature(TableMask.class).rules().stream()
+                .filter(rule -> rule.path().text().equals("addressMapUrl")).map(rule -> rule.constant().s()))
+                .containsExactly(MaskInference.NO_ONES_URL);
         Map<String, List<Map<String, AttributeValue>>> items = Map.of("Person", people, "Org", store.items("Org" + DEV),
                 "Subscriber", store.items("Subscriber" + DEV));
         items.forEach((model, rows) -> assertThat(undecided(plan.table(model), rows)).as(model).isEmpty());
@@ -141,12 +152,14 @@ class MaskInferenceTest {
         List<String> summary = plan.summary("plan.json");
         String planJson = plan.planJson();
 
-        assertThat(summary).contains("masking (--mask): 15 rules in 3 tables, the key from DMIG_MASK_KEY; each with why:");
+        assertThat(summary).contains("masking (--mask): 17 rules in 3 tables, the key from DMIG_MASK_KEY; each with why:");
         assertThat(summary).anySatisfy(line -> assertThat(line).startsWith("  Org ").endsWith("name → fullName (its name)"));
         assertThat(summary).anySatisfy(line -> assertThat(line).endsWith("lastSeenFrom → constant \"192.0.2.1\" (schema type AWSIPAddress)"));
         assertThat(summary).contains("Review the plan, set DMIG_MASK_KEY to a secret of at least 16"
                 + " characters, then: dmig analyze --plan plan.json");
-        assertThat(planJson).contains("mask: birthPlace → text (its name; its values are no dates); contact → email (" + PEOPLE + " of " + PEOPLE + " sampled values are email addresses)");
+        assertThat(planJson).contains("mask: addressMapUrl → constant \\\"https://example.invalid/\\\" (its name, a URL by its schema"
+                + " type AWSURL); birthPlace → text (its name; its values are no dates); contact → email (" + PEOPLE + " of " + PEOPLE
+                + " sampled values are email addresses)");
         for (Map<String, AttributeValue> person : people) {
             for (String attribute : List.of("email", "contact", "phone", "firstName", "birthPlace")) {
                 String value = person.get(attribute).s();
@@ -227,6 +240,8 @@ class MaskInferenceTest {
             person.put("dateOfBirth", s("1980-03-" + (10 + i)));
             person.put("birthPlace", s("Town" + i));
             person.put("title", s("Engineer"));
+            person.put("emailVerifiedAt", s("2024-05-" + (10 + i) + "T10:00:00.000Z"));
+            person.put("addressMapUrl", s("https://maps.example.com/?q=" + i + "+High+Street"));
             people.add(person);
             store.put("Person" + DEV, new HashMap<>(person));
             store.put("Subscriber" + DEV, Map.of("email", s("sub" + i + "@corp.example.com"), "topic", s("news")));
