@@ -83,7 +83,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
                         + "that: their tables, pools, buckets and regions, and the schema.",
                 "",
                 "  dmig infer --source-suffix -fvn7t5hbobaxjklhrqzdl4ac34-NONE --out plan.json",
-                "  dmig infer --amplify ~/app --from dev --to prod --out plan.json"})
+                "  dmig infer --amplify ~/app --from dev --to prod --out plan.json",
+                "  dmig infer --amplify ~/app --from prod --to preview --mask --out preview.json"})
 final class InferCommand implements Callable<Integer> {
     /** A few hundred items: enough values per attribute to judge, one or two Scan pages per table. */
     static final int DEFAULT_SAMPLE = 500;
@@ -197,6 +198,16 @@ final class InferCommand implements Callable<Integer> {
                     + "value (one \"@everyone\" among 662 \"USER#<sub>\") is seen, and the plan takes it. 0: the first --sample "
                     + "items only.")
     long readWholeUnder;
+
+    @Option(names = "--mask",
+            description = "Propose a masked run, to fill a preview or staging environment with fake people: the plan's \"mask\" "
+                    + "(the key from " + InferredPlan.MASK_KEY_FROM + ") and, per table, a kind for each attribute that looks "
+                    + "personal as a masked run's strict mode reads it (its name: email, phone, firstName, address, birth…; its "
+                    + "values: email addresses; all of them phone numbers) or as the app's schema types it (AWSEmail, AWSPhone, "
+                    + "AWSIPAddress): a kind its sampled values can take (a list's elements, a map's personal parts), and keep "
+                    + "for the ID, the keys and the references, which cannot be masked. The summary and each table's "
+                    + "\"comment\" say why, never a value.")
+    boolean mask;
 
     @Option(names = "--evidence", paramLabel = "FILE",
             description = "Also write the evidence as JSON: per table and path, values checked and matched, examples, what was turned down and why.")
@@ -385,7 +396,7 @@ final class InferCommand implements Callable<Integer> {
         KnownUsers users = users(pools, source, err);
         Region region = Region.of(where.region != null ? where.region : "us-east-1");
         PlanInference.Options options = options(() -> storage.reach(source, "source", region), users, err);
-        return PlanInference.infer(new StoreTableReader(reach(own, source)), options, app, err::println);
+        return PlanInference.infer(new StoreTableReader(reach(own, source)), mask ? options.masked() : options, app, err::println);
     }
 
     /**

@@ -216,17 +216,72 @@ class InferIT {
         CliRun inferred = dmig("infer", "--source-suffix", app.devSuffix, "--target-suffix", app.prodSuffix);
         Path plan = dir.resolve("inferred.json");
         Files.writeString(plan, inferred.out());
-        // The identity map infer asks for, as a team would write it: each development user beside a production one.
+        CliRun run = analyze(plan, "infer-analyze");
+        assertThat(run.code()).as(run.out() + "\n" + run.err()).isZero();
+        assertThat(run.out()).contains("SUCCEEDED  run infer-analyze (dry-run)", "  identities: " + users.size() + " users in identities.csv");
+    }
+
+    /**
+     * {@code dmig infer --mask} with the app's schema proposes a mask for its people (the contacts' emails, names, phones
+     * and street, the emails of every table that keeps one), with why and no value in what it prints; the plan is accepted
+     * by a masked analysis, whose strict mode refuses nothing, and the same plan without one table's rules is refused.
+     */
+    @Test
+    void theInferredPlanWithMask_passesAMaskedAnalysis_whoseStrictModeRefusesNothing(@TempDir Path dir) throws IOException {
+        Path schema = dir.resolve("schema.graphql");
+        try (java.io.InputStream in = SampleData.class.getResourceAsStream("/sample/schema.graphql")) {
+            Files.copy(in, schema);
+        }
+        Path plan = dir.resolve("preview.json");
+
+        CliRun inferred = dmig("infer", "--source-suffix", app.devSuffix, "--target-suffix", app.prodSuffix, "--schema",
+                schema.toString(), "--mask", "--out", plan.toString());
+
+        assertThat(inferred.code()).as(inferred.err()).isZero();
+        JsonNode written = Json.MAPPER.readTree(Files.readString(plan));
+        assertThat(written.at("/mask/keyFrom").asText()).isEqualTo(InferredPlan.MASK_KEY_FROM);
+        JsonNode contacts = written.at("/tables/Contacts/mask");
+        assertThat(Map.of("email", contacts.path("email").asText(), "firstName", contacts.path("firstName").asText(),
+                "lastName", contacts.path("lastName").asText(), "phone", contacts.path("phone").asText(),
+                "mailingAddress.street", contacts.path("mailingAddress.street").asText())).isEqualTo(Map.of("email", "email",
+                "firstName", "givenName", "lastName", "familyName", "phone", "phone", "mailingAddress.street", "address"));
+        for (String model : List.of("Auth", "ContactUs", "Affiliates", "EmailSuppressionList")) {
+            assertThat(written.at("/tables/" + model + "/mask/email").asText()).as(model).isEqualTo("email");
+        }
+        assertThat(inferred.err()).contains("masking (--mask): ", "email → email (schema type AWSEmail, ",
+                "set DMIG_MASK_KEY to a secret of at least 16 characters, then: dmig analyze --plan " + plan);
+        String printed = inferred.err() + Files.readString(plan);
+        app.dynamoDb.scanPaginator(b -> b.tableName("Contacts" + app.devSuffix)).items().forEach(item ->
+                assertThat(printed).doesNotContain(item.get("email").s(), item.get("phone").s()));
+
+        // The key from the variable this JVM holds: the plan names it, as it may name any (docs/plan.md, mask.keyFrom).
+        ((com.fasterxml.jackson.databind.node.ObjectNode) written.get("mask")).put("keyFrom", "DMIG_TEST_MASK_KEY");
+        Files.writeString(plan, Json.MAPPER.writeValueAsString(written));
+        CliRun run = analyze(plan, "infer-mask-analyze");
+        assertThat(run.code()).as(run.out() + "\n" + run.err()).isZero();
+        assertThat(run.out()).contains("SUCCEEDED  run infer-mask-analyze (dry-run)", "masking: key from DMIG_TEST_MASK_KEY",
+                "masking: table Contacts: ");
+        assertThat(run.out() + run.err()).doesNotContain("neither masks nor keeps");
+
+        // Strict mode does refuse: the same plan without the contacts' rules.
+        ((com.fasterxml.jackson.databind.node.ObjectNode) written.at("/tables/Contacts")).remove("mask");
+        Files.writeString(plan, Json.MAPPER.writeValueAsString(written));
+        CliRun refused = analyze(plan, "infer-mask-refused");
+        assertThat(refused.code()).isNotZero();
+        assertThat(refused.out() + refused.err()).contains("table Contacts, attribute email: ", "neither masks nor keeps it");
+    }
+
+    /** A dry run of {@code plan}, beside the identity map infer asks for, as a team would write it. */
+    private CliRun analyze(Path plan, String runId) throws IOException {
+        // Each development user beside a production one.
         StringBuilder csv = new StringBuilder("source_sub,target_sub\n");
         users.forEach(sub -> csv.append(sub).append(',').append(UUID.nameUUIDFromBytes(("prod" + sub).getBytes())).append('\n'));
-        Files.writeString(dir.resolve(InferredPlan.IDENTITIES_CSV), csv);
-        List<String> args = new ArrayList<>(List.of("analyze", "--plan", plan.toString(), "--run", "infer-analyze",
+        Files.writeString(plan.resolveSibling(InferredPlan.IDENTITIES_CSV), csv);
+        List<String> args = new ArrayList<>(List.of("analyze", "--plan", plan.toString(), "--run", runId,
                 "--dynamodb-endpoint", SharedStack.stack().dynamoDbEndpoint().toString(),
                 "--s3-endpoint", SharedStack.stack().s3Endpoint().toString(), "--bucket", SharedStack.BUCKET,
                 "--region", SharedStack.stack().region().id()));
-        CliRun run = CliRun.execute(args, null);
-        assertThat(run.code()).as(run.out() + "\n" + run.err()).isZero();
-        assertThat(run.out()).contains("SUCCEEDED  run infer-analyze (dry-run)", "  identities: " + users.size() + " users in identities.csv");
+        return CliRun.execute(args, null);
     }
 
     /**

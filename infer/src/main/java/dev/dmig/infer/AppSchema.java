@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -84,13 +85,17 @@ public record AppSchema(String source, List<Model> models, List<String> notes, S
      * @param owners       the attributes that hold its users' identities (owner-based auth rules)
      * @param composites   the attributes built of several fields joined by {@code #} (composite sort keys)
      * @param sync         whether it syncs with DataStore (conflict detection)
+     * @param scalars      its fields of scalar types, each with its type as the file names it ({@code String},
+     *                     {@code AWSEmail}, {@code AWSPhone}, {@code AWSDateTime}; a list's, its elements'), in the file's order:
+     *                     what says a field holds a person's email or phone ({@code dmig infer --mask})
      */
     public record Model(String name, String where, String partitionKey, String sortKey, List<ForeignKey> foreignKeys,
-                        List<Owner> owners, List<Composite> composites, Sync sync) {
+                        List<Owner> owners, List<Composite> composites, Sync sync, Map<String, String> scalars) {
         public Model {
             foreignKeys = List.copyOf(foreignKeys);
             owners = List.copyOf(owners);
             composites = List.copyOf(composites);
+            scalars = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(scalars));
         }
 
         /** The owner rule whose field is the table's partition key: a table keyed by its users ({@code "id": "@sub"}). */

@@ -50,6 +50,9 @@ final class GraphqlSchemaReader {
     private static final Set<String> RELATIONS = Set.of("belongsTo", "hasOne", "hasMany", "manyToMany");
     /** Transformer v1's directives, which say relationships and keys otherwise: not read. */
     private static final Set<String> V1 = Set.of("connection", "key");
+    /** GraphQL's scalars and AppSync's (its AWS scalar types). */
+    private static final Set<String> SCALARS = Set.of("ID", "String", "Int", "Float", "Boolean", "AWSDate", "AWSTime",
+            "AWSDateTime", "AWSTimestamp", "AWSEmail", "AWSJSON", "AWSPhone", "AWSURL", "AWSIPAddress");
 
     /** A {@code type} of the schema, its fields gathered from its definition and extensions, and where it is. */
     private record Declared(String name, String where, List<FieldDefinition> fields, List<Directive> directives, boolean model) {
@@ -218,7 +221,7 @@ final class GraphqlSchemaReader {
         for (Declared model : models) {
             result.add(new AppSchema.Model(model.name(), model.where(), partitionKey(model), sortKey(model),
                     foreignKeys.getOrDefault(model.name(), List.of()), owners(model, model.directives(), model.fields()),
-                    composites(model), sync.apply(model.name())));
+                    composites(model), sync.apply(model.name()), scalars(model)));
         }
         joins.forEach((name, sides) -> {
             if (sides.size() != 2) {
@@ -231,7 +234,8 @@ final class GraphqlSchemaReader {
             // The join model has the two models' auth rules (graphql-many-to-many-transformer.ts, createJoinTableAuthDirective).
             List<Directive> auth = sides.stream().flatMap(side -> side.directives().stream()).toList();
             result.add(new AppSchema.Model(name, joinWhere.get(name), "id", null, foreignKeys.getOrDefault(name, List.of()),
-                    owners(new Declared(name, joinWhere.get(name), List.of(), auth, true), auth, List.of()), List.of(), sync.apply(name)));
+                    owners(new Declared(name, joinWhere.get(name), List.of(), auth, true), auth, List.of()), List.of(), sync.apply(name),
+                    Map.of()));
         });
         String source = sources.size() == 1 ? sources.get(0).name() : sources.size() + " schema files";
         return new AppSchema(source, mapsTo(result, models), List.copyOf(notes), syncSource, noSync);
@@ -255,7 +259,7 @@ final class GraphqlSchemaReader {
                 ? m.where() + " (@mapsTo(name: \"" + tables.get(m.name()) + "\"): type " + m.name() + ", table "
                 + tables.get(m.name()) + "<suffix>)" : m.where(), m.partitionKey(), m.sortKey(), m.foreignKeys().stream()
                 .map(k -> new AppSchema.ForeignKey(k.attributes(), tables.getOrDefault(k.model(), k.model()), k.declaredBy())).toList(),
-                m.owners(), m.composites(), m.sync())).toList();
+                m.owners(), m.composites(), m.sync(), m.scalars())).toList();
     }
 
     // ---- Relationships: which attribute holds whose IDs (graphql-relational-transformer, schema.ts and utils.ts) ----
@@ -536,6 +540,18 @@ final class GraphqlSchemaReader {
     }
 
     // ---- The AST ----
+
+    /** A model's fields of scalar types (AppSync's and GraphQL's own), each with its type: a list's, its elements'. */
+    private static Map<String, String> scalars(Declared model) {
+        Map<String, String> scalars = new LinkedHashMap<>();
+        for (FieldDefinition field : model.fields()) {
+            String type = typeName(field.getType());
+            if (SCALARS.contains(type)) {
+                scalars.put(field.getName(), type);
+            }
+        }
+        return scalars;
+    }
 
     private static Type<?> unwrapNonNull(Type<?> type) {
         return type instanceof NonNullType nonNull ? nonNull.getType() : type;

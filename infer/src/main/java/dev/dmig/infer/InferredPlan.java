@@ -31,10 +31,12 @@ import java.util.stream.Collectors;
  *                  map; not in the evidence
  * @param skipped   models of the environment the plan lists with {@code "skip": true} without reading them: Amplify's own
  *                  tables that a run must not write ({@link dev.dmig.plan.DataStoreSyncTable})
+ * @param mask      a masked run proposed ({@code --mask}): the plan's {@code mask} names the key's variable, and each
+ *                  table's {@link InferredTable#mask()} its rules
  */
 public record InferredPlan(String sourceSuffix, String targetSuffix, String targetHow, int sampleSize, long readWholeUnder,
                            Thresholds thresholds, List<InferredTable> tables, List<String> warnings, Reads reads, Storage storage,
-                           @JsonIgnore KnownUsers users, List<String> skipped) {
+                           @JsonIgnore KnownUsers users, List<String> skipped, boolean mask) {
 
     /** What inference asked of DynamoDB. {@code valuesLookedUp} counts keys sent in lookups (BatchGetItem, or Query for a sort key). */
     public record Reads(int listTablesCalls, int describeTableCalls, int scanPages, int itemsRead, int lookupCalls,
@@ -54,6 +56,9 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
 
     /** The identity map's file a plan with identity references names, next to the plan: only the user can write it. */
     public static final String IDENTITIES_CSV = "identities.csv";
+
+    /** The environment variable a proposed masked run reads its key from, the plan's default ({@code mask.keyFrom}). */
+    public static final String MASK_KEY_FROM = "DMIG_MASK_KEY";
 
     /** The plan attributes inference never proposes: they express decisions, not facts in the data. */
     public static final List<String> NOT_INFERRED = List.of("skip", "set", "remove", "rename", "unique", "idNamespace",
@@ -137,7 +142,8 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
     private ObjectNode plan(List<String> order, Account source) {
         ObjectNode plan = dev.dmig.json.Json.MAPPER.createObjectNode();
         plan.put("comment", "Proposed by dmig infer from " + reading() + " of the source environment."
-                + " Review it before use: it proposes ID strategies, references, identity references and patterns only; "
+                + " Review it before use: it proposes ID strategies, references, identity references"
+                + (mask ? ", patterns and what to mask" : " and patterns") + " only; "
                 + String.join(", ", NOT_INFERRED) + " are left at their defaults.");
         ObjectNode sourceSide = sourceSide(plan, source);
         ObjectNode targetSide = plan.putObject("target").put("tableSuffix", targetSuffix);
@@ -147,6 +153,9 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
         }
         if (mapsIdentities()) {
             identities(plan, sourceSide, targetSide);
+        }
+        if (mask) {
+            plan.putObject("mask").put("keyFrom", MASK_KEY_FROM);
         }
         ObjectNode models = plan.putObject("tables");
         Map<String, InferredTable> byModel = tables.stream().collect(Collectors.toMap(InferredTable::model, Function.identity()));
@@ -202,6 +211,16 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
         if (!files.isEmpty()) {
             ObjectNode entries = node.putObject("files");
             files.forEach(r -> file(entries, r));
+        }
+        if (!table.mask().isEmpty()) {
+            ObjectNode rules = node.putObject("mask");
+            table.mask().forEach(rule -> {
+                if (rule.value() == null) {
+                    rules.put(rule.path(), rule.kind());
+                } else {
+                    rules.putObject(rule.path()).put("kind", rule.kind()).put("value", rule.value());
+                }
+            });
         }
         String comment = comment(table);
         if (!comment.isEmpty()) {
@@ -317,6 +336,9 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
             }
         } else {
             parts.addAll(seen);
+        }
+        if (!table.mask().isEmpty()) {
+            parts.add("mask: " + String.join("; ", table.mask().stream().map(m -> m.shown() + " (" + m.why() + ")").toList()));
         }
         table.warnings().forEach(w -> parts.add("check: " + w));
         return String.join("; ", parts);
@@ -441,6 +463,37 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
         }
     }
 
+    /** What to do before the plan's analysis, and the command: what only the user can write, then {@code dmig analyze}. */
+    private String advice(String planFile) {
+        return "Review the plan, "
+                + (needsIdentitiesCsv() ? "write " + IDENTITIES_CSV + " beside it, " : "")
+                + (targetBucketMissing() ? "name the target's Storage bucket in it, " : "")
+                + (mask ? "set " + MASK_KEY_FROM + " to a secret of at least 16 characters, " : "") + "then: dmig analyze --plan " + planFile;
+    }
+
+    /**
+     * The proposed masking, for people: each table's rules with why, never a value; and what a sample cannot promise, when
+     * a table was read in part (strict mode reads every item, and refuses an attribute the sample did not show).
+     */
+    private void masking(List<String> lines, int column) {
+        long rules = tables.stream().mapToLong(t -> t.mask().size()).sum();
+        lines.add("masking (--mask): " + plural(rules, "rule") + " in " + plural(tables.stream().filter(t -> !t.mask().isEmpty()).count(),
+                "table") + ", the key from " + MASK_KEY_FROM + "; each with why:");
+        String cell = "  %-" + column + "s ";
+        for (InferredTable table : tables) {
+            for (int i = 0; i < table.mask().size(); i++) {
+                ProposedMask rule = table.mask().get(i);
+                lines.add(String.format(Locale.ROOT, cell, i == 0 ? table.model() : "") + rule.shown() + " (" + rule.why() + ")");
+            }
+        }
+        List<String> part = tables.stream().filter(t -> !t.complete()).map(InferredTable::model).toList();
+        if (!part.isEmpty()) {
+            lines.add("  read in part: " + String.join(", ", part) + ": a masked run's strict mode reads every item, and refuses a"
+                    + " personal attribute no sampled item showed; analyze to see");
+        }
+        lines.add("");
+    }
+
     /** For people, on stderr: what was read, one line per table and reference, the warnings. */
     public List<String> summary() {
         return summary("plan.json");
@@ -487,6 +540,9 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
         skipped.forEach(model -> lines.add(String.format(Locale.ROOT, row + "%s", model, "-", "-", "skip",
                 "(Amplify DataStore's delta-sync table: not read, left alone)")));
         lines.add("");
+        if (mask) {
+            masking(lines, Math.max(MODEL_COLUMN, width));
+        }
         long unsure = tables.stream().flatMap(t -> t.references().stream()).filter(r -> !r.level().equals("high") && !r.declared()).count();
         long preserved = tables.stream().filter(InferredTable::preserve).count();
         List<String> allWarnings = new ArrayList<>(warnings);
@@ -497,9 +553,7 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
                 + (allWarnings.size() == 1 ? " warning" : " warnings"));
         lines.add("not inferred, left at their defaults: " + String.join(", ", NOT_INFERRED) + ".");
         // A line of its own: the command it ends with is read, and copied, whole.
-        lines.add("Review the plan, "
-                + (needsIdentitiesCsv() ? "write " + IDENTITIES_CSV + " beside it, " : "")
-                + (targetBucketMissing() ? "name the target's Storage bucket in it, " : "") + "then: dmig analyze --plan " + planFile);
+        lines.add(advice(planFile));
         if (!allWarnings.isEmpty()) {
             lines.add("warnings:");
             allWarnings.forEach(w -> lines.add("  " + w));

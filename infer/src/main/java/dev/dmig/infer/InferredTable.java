@@ -23,18 +23,30 @@ import java.util.List;
  * @param schema           what the app's schema said of the table; null when no schema was given
  * @param rounds           rounds of reading it took: 1 for a table read whole or as a sample, more for one read in rounds
  *                         until a round showed nothing new
+ * @param mask             the rules of its {@code mask} proposed with {@code --mask} ({@link MaskInference}); empty without
  */
 record InferredTable(String model, String table, String keySchema, long approximateItems, int sampled,
                             boolean complete, String idAttribute, String ids, String idsReason,
                             List<ReferenceEvidence> references, List<ReferenceEvidence> rejected, List<String> warnings,
-                            List<String> unspellable, boolean syncable, String onUnmatched, SchemaPart schema, int rounds) {
+                            List<String> unspellable, boolean syncable, String onUnmatched, SchemaPart schema, int rounds,
+                            List<ProposedMask> mask) {
+    public InferredTable {
+        mask = List.copyOf(mask);
+    }
+
     /** What the data alone shows, before the app's schema is consulted. */
     @SuppressWarnings("checkstyle:ParameterNumber") // the evidence's record's shorter form: its fields but the schema's
     public InferredTable(String model, String table, String keySchema, long approximateItems, int sampled, boolean complete,
                          String idAttribute, String ids, String idsReason, List<ReferenceEvidence> references,
                          List<ReferenceEvidence> rejected, List<String> warnings, List<String> unspellable, int rounds) {
         this(model, table, keySchema, approximateItems, sampled, complete, idAttribute, ids, idsReason, references, rejected,
-                warnings, unspellable, false, null, null, rounds);
+                warnings, unspellable, false, null, null, rounds, List.of());
+    }
+
+    /** The same, with the rules of its {@code mask} proposed. */
+    InferredTable withMask(List<ProposedMask> rules) {
+        return new InferredTable(model, table, keySchema, approximateItems, sampled, complete, idAttribute, ids, idsReason, references,
+                rejected, warnings, unspellable, syncable, onUnmatched, schema, rounds, rules);
     }
 
     /**

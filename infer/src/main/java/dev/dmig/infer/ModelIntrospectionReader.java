@@ -82,7 +82,21 @@ final class ModelIntrospectionReader {
         AppSchema.Sync sync = syncable.isBoolean() ? (syncable.asBoolean() ? AppSchema.Sync.CLAIMED : AppSchema.Sync.NOT_SYNCED)
                 : AppSchema.Sync.UNKNOWN_CONFIG;
         return new AppSchema.Model(name, file + " " + where(name), key.get(0), sortKey, foreignKeys.getOrDefault(name, List.of()),
-                owners(name, model), composites(name, model), sync);
+                owners(name, model), composites(name, model), sync, scalars(model));
+    }
+
+    /**
+     * A model's fields of scalar types, each with its type: a field's {@code type} is the scalar's name ({@code "String"},
+     * {@code "AWSEmail"}), or an object naming a model, an enum or a non-model type.
+     */
+    private static Map<String, String> scalars(JsonNode model) {
+        Map<String, String> scalars = new LinkedHashMap<>();
+        model.path("fields").properties().forEach(field -> {
+            if (field.getValue().path("type").isTextual()) {
+                scalars.put(field.getKey(), field.getValue().path("type").asText());
+            }
+        });
+        return scalars;
     }
 
     /** The key's fields, partition key first: {@code primaryKeyInfo}, else the {@code key} attribute without a name. */

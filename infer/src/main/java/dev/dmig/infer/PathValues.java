@@ -1,13 +1,17 @@
 package dev.dmig.infer;
 
+import dev.dmig.PersonalAttributes;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * What a sample holds at one path in plan syntax ({@code a}, {@code a.b}, {@code a[]},
  * {@code a[].b}): its distinct non-empty strings (the first {@code maxValues}, in scan order) and
- * counts of everything else found there.
+ * counts of everything else found there; the types of its values, and how many of its strings are email addresses or
+ * phone numbers ({@link PersonalAttributes}), counted over every string seen, kept or not.
  */
 final class PathValues {
     private final String path;
@@ -23,6 +27,9 @@ final class PathValues {
     private int occurrences;
     private int empty;
     private int nonString;
+    private final Set<AttributeValue.Type> types = EnumSet.noneOf(AttributeValue.Type.class);
+    private int emails;
+    private int phones;
 
     PathValues(String path, int maxValues) {
         this.path = path;
@@ -31,6 +38,11 @@ final class PathValues {
 
     void string(String value) {
         occurrences++;
+        if (PersonalAttributes.email(value)) {
+            emails++;
+        } else if (PersonalAttributes.phone(value)) {
+            phones++;
+        }
         if (values.contains(value)) {
             return;
         }
@@ -77,6 +89,26 @@ final class PathValues {
     /** Distinct numbers, as their text ({@code 7}), in the order first seen: IDs of a table keyed by numbers, maybe. */
     Set<String> numbers() {
         return numbers;
+    }
+
+    /** A value of {@code type} here (NULL is none). */
+    void seen(AttributeValue.Type type) {
+        types.add(type);
+    }
+
+    /** The types of the values seen here, NULL left out. */
+    Set<AttributeValue.Type> types() {
+        return types;
+    }
+
+    /** Non-empty strings here that are email addresses, repeats included. */
+    int emails() {
+        return emails;
+    }
+
+    /** Non-empty strings here that are phone numbers as people write them, repeats included. */
+    int phones() {
+        return phones;
     }
 
     void empty() {

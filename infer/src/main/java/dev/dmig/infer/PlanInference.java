@@ -34,9 +34,11 @@ public final class PlanInference {
      * @param readWholeUnder a table DescribeTable estimates smaller is read whole, a larger one in rounds from
      *                     {@code sampleSize} items until one shows nothing new, at most this many items
      *                     ({@link TableSample.Reading}); 0 to read the first {@code sampleSize} items only
+     * @param mask         propose a masked run: the plan's {@code mask}, and each table's for its attributes that look
+     *                     personal ({@link MaskInference})
      */
     public record Options(String sourceSuffix, String targetSuffix, int sampleSize, Thresholds thresholds, KnownUsers users,
-                          Buckets buckets, long readWholeUnder) {
+                          Buckets buckets, long readWholeUnder, boolean mask) {
         /** Tables under this many items are read whole, unless told otherwise (--read-whole-under). */
         public static final long READ_WHOLE_UNDER = 100_000;
 
@@ -52,6 +54,17 @@ public final class PlanInference {
         public Options(String sourceSuffix, String targetSuffix, int sampleSize, Thresholds thresholds, KnownUsers users,
                        Buckets buckets) {
             this(sourceSuffix, targetSuffix, sampleSize, thresholds, users, buckets, 0);
+        }
+
+        /** A plan that masks nothing. */
+        public Options(String sourceSuffix, String targetSuffix, int sampleSize, Thresholds thresholds, KnownUsers users,
+                       Buckets buckets, long readWholeUnder) {
+            this(sourceSuffix, targetSuffix, sampleSize, thresholds, users, buckets, readWholeUnder, false);
+        }
+
+        /** The same options, proposing a masked run ({@code dmig infer --mask}). */
+        public Options masked() {
+            return new Options(sourceSuffix, targetSuffix, sampleSize, thresholds, users, buckets, readWholeUnder, true);
         }
 
         public Options {
@@ -128,7 +141,9 @@ public final class PlanInference {
                 tableWarnings.addAll(targetProblems(reader, sample, target.suffix()));
             }
             TableInference inference = new TableInference(sample, idSets, reader, options.thresholds(), users, files, tableWarnings);
-            inferred.add(roles.apply(inference.infer(keys.get(sample.model())), sample, inference));
+            InferredTable table = roles.apply(inference.infer(keys.get(sample.model())), sample, inference);
+            inferred.add(options.mask() ? table.withMask(MaskInference.propose(sample, table,
+                    schema == null ? null : schema.model(sample.model()).orElse(null))) : table);
         }
         identityWarnings(inferred, samples, users, warnings);
         IdentityMapAdvice.warnings(inferred, users, warnings);
@@ -136,7 +151,7 @@ public final class PlanInference {
                 samples.values().stream().mapToInt(TableSample::items).sum(), reader.lookupCalls, reader.valuesLookedUp);
         return new InferredPlan(options.sourceSuffix(), target.found() ? target.suffix() : TARGET_PLACEHOLDER, target.how(),
                 options.sampleSize(), options.readWholeUnder(), options.thresholds(), inferred, warnings, reads,
-                storage(options.buckets(), warnings), users, skipped);
+                storage(options.buckets(), warnings), users, skipped, options.mask());
     }
 
     /** Each table read as the options say ({@link TableSample.Reading}); a table listed but gone is left out, with a warning. */
@@ -294,7 +309,7 @@ public final class PlanInference {
                     + (given.targetSuffix() == null ? "" : ", and --target-suffix as " + suffixes.target()));
         }
         return new Options(suffixes.source(), suffixes.target(), given.sampleSize(), given.thresholds(), given.users(), given.buckets(),
-                given.readWholeUnder());
+                given.readWholeUnder(), given.mask());
     }
 
     private static List<String> targetProblems(TableReader reader, TableSample sample, String targetSuffix) {

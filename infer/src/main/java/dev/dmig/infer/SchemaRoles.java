@@ -137,7 +137,7 @@ final class SchemaRoles {
             return new InferredTable(table.model(), table.table(), table.keySchema(), table.approximateItems(), table.sampled(),
                     table.complete(), table.idAttribute(), table.ids(), table.idsReason(), table.references(), table.rejected(),
                     table.warnings(), table.unspellable(), false, null, new InferredTable.SchemaPart(schema.source(), null, List.of()),
-                    table.rounds());
+                    table.rounds(), table.mask());
         }
         AppSchema.Model model = found.get();
         Declarations declarations = new Declarations(table, sample, inference);
@@ -593,7 +593,7 @@ final class SchemaRoles {
             return new InferredTable(table.model(), table.table(), table.keySchema(), table.approximateItems(), table.sampled(),
                     table.complete(), idAttribute, ids, idsReason, references, rejected, warnings,
                     table.unspellable(), syncable, onUnmatched, new InferredTable.SchemaPart(schema.source(), model.where(), notes),
-                    table.rounds());
+                    table.rounds(), table.mask());
         }
     }
 

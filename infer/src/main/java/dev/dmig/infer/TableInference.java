@@ -1,5 +1,6 @@
 package dev.dmig.infer;
 
+import dev.dmig.PersonalValues;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -510,8 +511,9 @@ final class TableInference {
         return last.contains(singular);
     }
 
+    /** A few values, quoted; an email address or a phone number as messages show one ({@link PersonalValues#shown}). */
     private static String quoted(List<String> values, int limit) {
-        List<String> quoted = values.stream().limit(limit).map(v -> "'" + v + "'").toList();
+        List<String> quoted = values.stream().limit(limit).map(v -> "'" + PersonalValues.shown(v) + "'").toList();
         return "e.g. " + String.join(", ", quoted);
     }
 

@@ -51,6 +51,9 @@ final class ValuePaths {
     }
 
     private void walk(String path, AttributeValue value) {
+        if (value.type() != AttributeValue.Type.NUL) {
+            at(path).seen(value.type());
+        }
         switch (value.type()) {
             case S -> {
                 if (value.s().isEmpty()) {

@@ -226,6 +226,7 @@ class AmplifyProjectTest {
     }
 
     private static AppSchema.Model model(String name) {
-        return new AppSchema.Model(name, "schema.graphql", "id", null, List.of(), List.of(), List.of(), AppSchema.Sync.UNKNOWN_CONFIG);
+        return new AppSchema.Model(name, "schema.graphql", "id", null, List.of(), List.of(), List.of(), AppSchema.Sync.UNKNOWN_CONFIG,
+                Map.of());
     }
 }

@@ -131,6 +131,45 @@ class AppSchemaReadersTest {
                 + " declare are left to the data");
     }
 
+    /** Gen 1's schema and Gen 2's model introspection keep each field's scalar type: what says an email or a phone. */
+    @Test
+    void eachModelsScalarFields_keepTheirTypes_inBothFiles() throws IOException {
+        Path graphql = Files.writeString(dir.resolve("schema.graphql"), """
+                enum Role { ADMIN MEMBER }
+                type Org @model { id: ID! name: String }
+                type Person @model {
+                  id: ID!
+                  email: AWSEmail!
+                  phones: [AWSPhone]
+                  lastSeenFrom: AWSIPAddress
+                  born: AWSDate
+                  role: Role
+                  orgId: ID
+                  org: Org @belongsTo(fields: ["orgId"])
+                }
+                """);
+        Path json = Files.writeString(dir.resolve("model-introspection.json"), """
+                {"models": {
+                  "Org": {"name": "Org", "fields": {"id": {"name": "id", "type": "ID"}, "name": {"name": "name", "type": "String"}},
+                          "primaryKeyInfo": {"primaryKeyFieldName": "id", "sortKeyFieldNames": []}},
+                  "Person": {"name": "Person", "primaryKeyInfo": {"primaryKeyFieldName": "id", "sortKeyFieldNames": []}, "fields": {
+                    "id": {"name": "id", "type": "ID"}, "email": {"name": "email", "type": "AWSEmail", "isRequired": true},
+                    "phones": {"name": "phones", "type": "AWSPhone", "isArray": true},
+                    "lastSeenFrom": {"name": "lastSeenFrom", "type": "AWSIPAddress"}, "born": {"name": "born", "type": "AWSDate"},
+                    "role": {"name": "role", "type": {"enum": "Role"}}, "orgId": {"name": "orgId", "type": "ID"},
+                    "org": {"name": "org", "type": {"model": "Org"},
+                            "association": {"connectionType": "BELONGS_TO", "targetNames": ["orgId"]}}}}}}
+                """);
+
+        for (AppSchema schema : List.of(AppSchema.read(graphql), AppSchema.read(json))) {
+            assertThat(schema.model("Person").orElseThrow().scalars()).as(schema.source()).containsExactly(
+                    Map.entry("id", "ID"), Map.entry("email", "AWSEmail"), Map.entry("phones", "AWSPhone"),
+                    Map.entry("lastSeenFrom", "AWSIPAddress"), Map.entry("born", "AWSDate"), Map.entry("orgId", "ID"));
+            assertThat(schema.model("Org").orElseThrow().scalars()).as(schema.source())
+                    .containsExactly(Map.entry("id", "ID"), Map.entry("name", "String"));
+        }
+    }
+
     @Test
     void aHasManyNamingAnIndexWithoutFields_isThatIndexsPartitionKey_notAKeyTheTransformerAdds() throws IOException {
         Path file = dir.resolve("schema.graphql");

@@ -1,5 +1,6 @@
 package dev.dmig.feature.mask;
 
+import dev.dmig.PersonalAttributes;
 import dev.dmig.analysis.Analysis;
 import dev.dmig.analysis.RunCheck;
 import dev.dmig.analysis.TableAnalysis;
@@ -77,7 +78,7 @@ final class MaskCheck implements RunCheck {
             }
             for (Map.Entry<String, String> attribute : masked.undecided().entrySet()) {
                 String name = attribute.getKey();
-                String kind = attribute.getValue().equals(MaskedValues.BY_VALUE) ? "email" : PersonalNames.kind(name);
+                String kind = attribute.getValue().equals(MaskedValues.BY_VALUE) ? PersonalAttributes.EMAIL : PersonalAttributes.kind(name);
                 problems.add(Problem.attribute(table.model(), name, attribute.getValue() + ", and the plan neither masks nor keeps"
                         + " it: add \"" + name + "\": \"" + kind + "\" (or another kind) to table " + table.model()
                         + "'s mask, or \"" + name + "\": \"keep\" to copy it as it is"));

@@ -1,5 +1,6 @@
 package dev.dmig.feature.mask;
 
+import dev.dmig.PersonalAttributes;
 import dev.dmig.analysis.ScanCheck;
 import dev.dmig.analysis.ScanTally;
 import dev.dmig.analysis.SegmentScan;
@@ -17,8 +18,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * What a masked run's analysis counts of each table: the values its rules mask, per kind (never the values), and its
- * undecided attributes, those whose name or values say they are personal ({@link PersonalNames}) that the plan neither
- * masks nor keeps (nor maps as an ID or a reference, nor removes or sets), which {@link MaskCheck} refuses; and, a problem
+ * undecided attributes, those whose name or values say they are personal ({@link PersonalAttributes}, whose
+ * classification {@code dmig infer --mask} proposes by too) that the plan neither masks nor keeps (nor maps as an ID or a reference, nor removes or sets), which {@link MaskCheck} refuses; and, a problem
  * refusing the run before any write, a record whose masked attribute would still hold its source value ({@link Unmasked}).
  */
 final class MaskedValues implements ScanCheck {
@@ -56,7 +57,7 @@ final class MaskedValues implements ScanCheck {
             public void read(Map<String, AttributeValue> source) {
                 source.forEach((name, value) -> {
                     if (!decided.contains(name)) {
-                        undecided(scan.tally(TALLY), name, byName.computeIfAbsent(name, PersonalNames::personal), value);
+                        undecided(scan.tally(TALLY), name, byName.computeIfAbsent(name, PersonalAttributes::personal), value);
                     }
                 });
             }
@@ -89,7 +90,7 @@ final class MaskedValues implements ScanCheck {
         }
         if (personal) {
             tally.undecided.put(name, BY_NAME);
-        } else if (value.type() == AttributeValue.Type.S && value.s().indexOf('@') > 0 && PersonalNames.email(value.s())) {
+        } else if (value.type() == AttributeValue.Type.S && value.s().indexOf('@') > 0 && PersonalAttributes.email(value.s())) {
             tally.undecided.put(name, BY_VALUE);
         }
     }

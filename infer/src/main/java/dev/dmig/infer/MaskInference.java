@@ -1,0 +1,222 @@
+package dev.dmig.infer;
+
+import static dev.dmig.PersonalAttributes.CONSTANT;
+import static dev.dmig.PersonalAttributes.DATE;
+import static dev.dmig.PersonalAttributes.EMAIL;
+import static dev.dmig.PersonalAttributes.KEEP;
+import static dev.dmig.PersonalAttributes.PHONE;
+import static dev.dmig.PersonalAttributes.REMOVE;
+import static dev.dmig.PersonalAttributes.TEXT;
+
+import dev.dmig.PersonalAttributes;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue.Type;
+
+/**
+ * A table's {@code mask} proposed ({@code dmig infer --mask}): a rule for each top-level attribute that looks personal as a
+ * masked run's strict mode reads it ({@link PersonalAttributes}: its name, its values being email addresses) or as the
+ * app's schema types it ({@code AWSEmail}, {@code AWSPhone}, {@code AWSIPAddress}), or whose sampled values are all
+ * phone numbers, so that the run it proposes is not refused by strict mode. Its kind: the schema type's, else the values'
+ * (every one an email address: {@code email}; a phone number: {@code phone}), else the name's; a field the schema types
+ * as a date stays one ({@code date}), and an {@code AWSURL} a URL (a constant on a reserved domain). A kind the sampled values
+ * cannot take is not proposed: a list's elements are masked ({@code phones[]}), a map's personal parts
+ * ({@code mailingAddress.street}), true-or-false values kept, and other values removed; the ID, the key attributes and
+ * the references (which a mask rule may not touch) are kept, each saying why. Reads the sample only: never a value in
+ * what it says.
+ */
+final class MaskInference {
+    private static final Pattern ISO_DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}.*", Pattern.DOTALL);
+    /** The schema's date types: a personal field of one is a date whatever its name says, or its values would not parse. */
+    private static final Set<String> DATE_TYPES = Set.of("AWSDate", "AWSDateTime", "AWSTimestamp");
+    /** What a personal {@code AWSURL} field becomes, a URL that stays one: on a domain reserved so that it names nothing. */
+    static final String NO_ONES_URL = "https://example.invalid/";
+    private static final Set<String> STRING_KINDS = Set.of(EMAIL, PHONE, PersonalAttributes.ADDRESS, PersonalAttributes.GIVEN_NAME,
+            PersonalAttributes.FAMILY_NAME, PersonalAttributes.FULL_NAME, TEXT);
+
+    /** What says an attribute is personal, and the kind it suggests (with a constant's value). */
+    private record Evidence(String kind, String value, String why) {}
+
+    private final TableSample sample;
+    private final InferredTable table;
+    private final Map<String, String> scalars;
+
+    private MaskInference(TableSample sample, InferredTable table, AppSchema.Model model) {
+        this.sample = sample;
+        this.table = table;
+        this.scalars = model == null ? Map.of() : model.scalars();
+    }
+
+    /** The rules proposed for a table, by path; {@code model} is the app schema's for it, null when none was read. */
+    static List<ProposedMask> propose(TableSample sample, InferredTable table, AppSchema.Model model) {
+        return new MaskInference(sample, table, model).proposals();
+    }
+
+    private List<ProposedMask> proposals() {
+        List<ProposedMask> proposed = new ArrayList<>();
+        List<String> attributes = sample.paths().keySet().stream().filter(path -> attribute(path).equals(path)).sorted().toList();
+        for (String attribute : attributes) {
+            String scalar = scalars.get(attribute);
+            Evidence evidence = evidence(attribute, values(attribute), scalar);
+            if (evidence == null) {
+                continue;
+            }
+            String decided = decided(attribute);
+            if (decided != null) {
+                proposed.add(new ProposedMask(attribute, KEEP, null, evidence.why() + "; " + decided + ", which a mask may not"
+                        + " change: kept as it is"));
+            } else {
+                proposed.addAll(fitted(attribute, evidence, scalar));
+            }
+        }
+        return proposed;
+    }
+
+    /** What an attribute's values are: its own, or a list's or a set's elements'. */
+    private PathValues values(String path) {
+        PathValues values = sample.paths().get(path);
+        PathValues elements = sample.paths().get(path + "[]");
+        boolean list = values != null && !values.types().isEmpty()
+                && EnumSet.of(Type.L, Type.SS).containsAll(values.types()) && elements != null;
+        return list ? elements : values;
+    }
+
+    /** What says the attribute {@code name} with these values is personal; null when nothing does. */
+    private static Evidence evidence(String name, PathValues values, String scalar) {
+        List<String> why = new ArrayList<>();
+        String kind = PersonalAttributes.typeKind(scalar);
+        if (kind != null) {
+            why.add("schema type " + scalar);
+        }
+        int strings = values == null ? 0 : values.occurrences();
+        int emails = values == null ? 0 : values.emails();
+        boolean phones = strings > 0 && values.phones() == strings;
+        if (emails > 0) {
+            why.add(emails + " of " + strings + " sampled values " + (emails == 1 ? "is an email address" : "are email addresses"));
+        } else if (phones) {
+            why.add(strings + " of " + strings + " sampled values " + (strings == 1 ? "is a phone number" : "are phone numbers"));
+        }
+        boolean named = PersonalAttributes.personal(name);
+        if (named) {
+            why.add("its name");
+        }
+        if (why.isEmpty()) {
+            return null;
+        }
+        if (kind != null) {
+            return new Evidence(kind, kind.equals(CONSTANT) ? PersonalAttributes.DOCUMENTATION_IP : null, String.join(", ", why));
+        }
+        kind = emails > 0 && emails == strings ? EMAIL : phones ? PHONE : named ? PersonalAttributes.kind(name) : TEXT;
+        if (scalar != null && DATE_TYPES.contains(scalar) && !kind.equals(DATE)) {
+            why.add("a date by its schema type " + scalar);
+            return new Evidence(DATE, null, String.join(", ", why));
+        }
+        if ("AWSURL".equals(scalar) && STRING_KINDS.contains(kind)) {
+            why.add("a URL by its schema type AWSURL");
+            return new Evidence(CONSTANT, NO_ONES_URL, String.join(", ", why));
+        }
+        return new Evidence(kind, null, String.join(", ", why));
+    }
+
+    /** Why an attribute is decided already and may not be masked: the ID, a key attribute, a reference; null otherwise. */
+    private String decided(String attribute) {
+        if (attribute.equals(table.idAttribute())) {
+            return "the table's ID attribute, which names its records";
+        }
+        if (sample.isKey(attribute)) {
+            return "a key attribute of table " + table.table() + ", which names the record";
+        }
+        return table.references().stream().filter(r -> attribute(r.path()).equals(attribute)).findFirst().map(r -> switch (r.kind()) {
+            case REFERENCE -> "a reference to " + r.model();
+            case IDENTITY -> "an identity reference (" + r.model() + "), which the identity map maps";
+            case PATTERN -> "a reference by pattern";
+            case FILE -> "a file reference";
+        }).orElse(null);
+    }
+
+    /** The evidence's kind where the sampled values can take it; else the parts of a map, or what every value can take. */
+    private List<ProposedMask> fitted(String attribute, Evidence evidence, String scalar) {
+        PathValues values = values(attribute);
+        String path = values == sample.paths().get(attribute) ? attribute : attribute + "[]";
+        Set<Type> types = values.types();
+        if (fits(evidence.kind(), values, scalar)) {
+            return List.of(new ProposedMask(path, evidence.kind(), evidence.value(), evidence.why()));
+        }
+        if (evidence.kind().equals(DATE) && types.equals(Set.of(Type.S))) {
+            return List.of(new ProposedMask(path, TEXT, null, evidence.why() + "; its values are no dates"));
+        }
+        if (types.equals(Set.of(Type.BOOL))) {
+            return List.of(new ProposedMask(attribute, KEEP, null, evidence.why() + "; its values are true or false, no one's data"));
+        }
+        if (types.equals(Set.of(Type.M))) {
+            List<ProposedMask> parts = parts(path, evidence);
+            if (!parts.isEmpty()) {
+                return parts;
+            }
+        }
+        String held = "AWSJSON".equals(scalar) && types.equals(Set.of(Type.S)) ? "JSON text (AWSJSON), which no fake " + evidence.kind()
+                + " would leave JSON" : described(types) + ", which mask " + evidence.kind() + " cannot take";
+        return List.of(new ProposedMask(attribute, REMOVE, null, evidence.why() + "; its values are " + held
+                + (types.contains(Type.M) || types.contains(Type.L) ? ": removed (or mask its parts by path, or keep it)"
+                : ": removed (or keep it)")));
+    }
+
+    /** The personal parts of the maps at {@code path}, each masked by its own name or values. */
+    private List<ProposedMask> parts(String path, Evidence whole) {
+        List<ProposedMask> parts = new ArrayList<>();
+        for (Map.Entry<String, PathValues> entry : sample.paths().entrySet()) {
+            String part = entry.getKey();
+            if (!part.startsWith(path + ".") || !attribute(part.substring(path.length() + 1)).equals(part.substring(path.length() + 1))
+                    || table.references().stream().anyMatch(r -> r.path().equals(part))) {
+                continue;
+            }
+            Evidence evidence = evidence(part.substring(path.length() + 1), entry.getValue(), null);
+            if (evidence != null && fits(evidence.kind(), entry.getValue(), null)) {
+                parts.add(new ProposedMask(part, evidence.kind(), evidence.value(), whole.why() + "; its part " + part.substring(path.length() + 1) + ": " + evidence.why()));
+            }
+        }
+        return parts;
+    }
+
+    /** Whether every sampled value can be masked as {@code kind}. */
+    private static boolean fits(String kind, PathValues values, String scalar) {
+        Set<Type> types = values.types();
+        if (kind.equals(KEEP) || kind.equals(REMOVE) || kind.equals(CONSTANT)) {
+            return true;
+        }
+        if (kind.equals(DATE)) {
+            return EnumSet.of(Type.S, Type.N).containsAll(types) && values.values().stream().allMatch(v -> ISO_DATE.matcher(v).matches());
+        }
+        return STRING_KINDS.contains(kind) && Set.of(Type.S).containsAll(types) && !"AWSJSON".equals(scalar);
+    }
+
+    /** {@code maps (M) and numbers (N)}. */
+    private static String described(Set<Type> types) {
+        return types.stream().map(type -> switch (type) {
+            case N -> "numbers (N)";
+            case BOOL -> "true or false (BOOL)";
+            case M -> "maps (M)";
+            case L -> "lists (L)";
+            case S -> "strings";
+            default -> type.name().toLowerCase(Locale.ROOT) + " values (" + type + ")";
+        }).collect(Collectors.joining(" and "));
+    }
+
+    /** A path's top-level attribute: {@code address} of {@code address.street} and of {@code address[]}. */
+    private static String attribute(String path) {
+        int end = path.length();
+        for (char stop : new char[] {'.', '['}) {
+            int at = path.indexOf(stop);
+            if (at >= 0 && at < end) {
+                end = at;
+            }
+        }
+        return path.substring(0, end);
+    }
+}
