@@ -20,6 +20,8 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AttributeType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.ListUsersResponse;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.MessageActionType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.UserNotFoundException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserType;
 
 /**
@@ -99,6 +101,51 @@ final class CognitoUserPool implements UserPool {
                 return new UserPage(users, response.paginationToken());
             }
         };
+    }
+
+    @Override
+    public PoolUser create(String username, Map<String, String> attributes) {
+        writable();
+        List<AttributeType> given = new ArrayList<>(attributes.size());
+        attributes.forEach((name, value) -> given.add(AttributeType.builder().name(name).value(value).build()));
+        try {
+            return user(client.adminCreateUser(b -> b.userPoolId(pool.id()).username(username).userAttributes(given)
+                    .messageAction(MessageActionType.SUPPRESS)).user());
+        } catch (RuntimeException e) {
+            throw writeRefusal(e, "AdminCreateUser");
+        }
+    }
+
+    @Override
+    public boolean delete(String username) {
+        writable();
+        try {
+            client.adminDeleteUser(b -> b.userPoolId(pool.id()).username(username));
+            return true;
+        } catch (UserNotFoundException gone) {
+            return false;
+        } catch (RuntimeException e) {
+            throw writeRefusal(e, "AdminDeleteUser");
+        }
+    }
+
+    /** Only the target's pool is ever written: a source's pool is production's, read and nothing else. */
+    private void writable() {
+        if (!side.equals("target")) {
+            throw new IllegalStateException(side + ".userPoolId " + pool.id() + " is read only: dmig writes to the target's pool alone");
+        }
+    }
+
+    /** A write the pool refused, in one line when no retry heals it (access denied); as a read's refusal otherwise. */
+    private RuntimeException writeRefusal(RuntimeException failure, String action) {
+        if (failure instanceof AwsServiceException service && service.awsErrorDetails() != null
+                && DENIED.contains(String.valueOf(service.awsErrorDetails().errorCode()))) {
+            String message = String.valueOf(service.awsErrorDetails().errorMessage());
+            return invalid(side + ".userPoolId " + pool.id() + ": dmig may not write to this user pool (access denied); allow"
+                    + " cognito-idp:AdminCreateUser and cognito-idp:AdminDeleteUser on " + resource(message) + " to "
+                    + principal(message) + ", or leave the user pools out of the masked plan");
+        }
+        return refusal(failure, false);
     }
 
     private static PoolUser user(UserType user) {

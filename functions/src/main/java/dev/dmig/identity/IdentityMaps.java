@@ -122,6 +122,34 @@ public final class IdentityMaps {
         }
     }
 
+    /**
+     * Pairs each of {@code pairs}' source users with its target user in the run's map from the user pools, in place of
+     * whatever paired them before (a masked run pairs its source users with the masked users it put in the target's
+     * pool), and freezes the map again; every later step reads it so. A plan whose map is not from the pools is refused.
+     */
+    public static void pairAgain(ArtifactStore artifacts, RunManifest manifest, MigrationPlan plan, List<PoolUsers.Pair> pairs) {
+        Identities identities = plan.identities();
+        if (identities == null || !identities.fromPools()) {
+            throw new IllegalStateException("run " + manifest.runId() + " builds no identity map from user pools");
+        }
+        String runId = manifest.runId();
+        String place = RunLayout.poolMap(runId);
+        RunSecrets secrets = new RunSecrets(artifacts, runId);
+        PoolMap frozen = artifacts.getGzipJson(place, PoolMap.class).orElseThrow(() -> new RunInputInvalidException("run " + runId
+                + ": its identity map from the user pools is not built (" + place + "); resume the run, or start it again"));
+        Map<String, IdentityPair> bySource = new LinkedHashMap<>();
+        frozen.opened(secrets, place).forEach(pair -> bySource.put(pair.sourceSub(), pair));
+        for (PoolUsers.Pair pair : pairs) {
+            IdentityPair before = bySource.get(pair.source().sub());
+            bySource.put(pair.source().sub(), new IdentityPair(pair.source().sub(), pair.target().sub(), pair.source().username(),
+                    pair.target().username(), before == null ? null : before.sourceIdentityId(), null));
+        }
+        artifacts.putGzipJson(place, PoolMap.of(frozen.pairing(), List.copyOf(bySource.values()), secrets, place));
+        synchronized (LOADED) {
+            LOADED.remove(artifacts.location() + "/" + runId + "@" + manifest.createdAt());
+        }
+    }
+
     /** How the run's map was built from its pools; null for a map given as a file alone. */
     public static PoolPairing pairing(ArtifactStore artifacts, MigrationPlan plan, String runId) {
         if (plan.identities() == null || !plan.identities().fromPools()) {

@@ -182,7 +182,7 @@ public final class Rollback {
                 more = reopened(runId, execution, levels, result);
             }
             if (more.isEmpty()) {
-                return call.finish(result, explained);
+                return call.undoRun() ? call.finish(result, explained) : result.progress(0, null);
             }
             List<List<RunState.Unit>> extended = new ArrayList<>(levels);
             extended.addAll(more);
@@ -396,6 +396,11 @@ public final class Rollback {
          * Once nothing is left to undo: the result stored as the run's, the run marked rolled back (or the rollback
          * incomplete), and the target released when complete; not yet while a writer of the run may still write.
          */
+        /** What the features undo of the run beside its journal's entries ({@link UndoStep#undoRun}); false when out of time. */
+        boolean undoRun() {
+            return steps.stream().allMatch(step -> step.undoRun(deadline));
+        }
+
         RollbackProgress finish(RollbackResult result, RunManifest.Failure reason) {
             // A RollbackSegment task of a Map that failed may still be undoing: the rollback ends once none may write.
             List<WriterFence.Writer> stillWriting = awaitWriters(runId, deadline);

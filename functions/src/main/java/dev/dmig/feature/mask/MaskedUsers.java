@@ -1,0 +1,156 @@
+package dev.dmig.feature.mask;
+
+import dev.dmig.analysis.RunCheck;
+import dev.dmig.identity.IdentityMaps;
+import dev.dmig.identity.PoolUser;
+import dev.dmig.identity.PoolUsers;
+import dev.dmig.identity.UserPool;
+import dev.dmig.plan.Identities;
+import dev.dmig.plan.MigrationPlan;
+import dev.dmig.run.Deadline;
+import dev.dmig.run.RunLayout;
+import dev.dmig.run.RunManifest;
+import dev.dmig.store.ArtifactStore;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A masked run's users: every user of the source's pool put in the target's, masked ({@link MaskedUser}), and the run's
+ * identity map pointing each source user's sub, username and owner at them, before anything is scanned. A user the
+ * target's pool holds already under the masked username (or, in a pool that signs users in by email, the masked email)
+ * is taken as it is, so a run again under the same key creates no one twice. A run that writes creates the others
+ * (AdminCreateUser, no password, no message), each recorded with the run before it is created ({@code
+ * runs/<id>/mask/users/<source sub>.json}: the masked username, then the user's sub), so that a rollback deletes exactly
+ * the users the run created ({@link MaskedUserUndo}) and a call that stopped mid-way is gone on with by the next; a dry
+ * run creates none, and maps each source user to a stand-in (the masked username and a sub drawn from it) that shows
+ * what the run would write. The source's pool is only read; what is stored holds masked values and subs, never a source
+ * user's email, phone or name.
+ */
+final class MaskedUsers implements RunCheck {
+    private final RunCheck.Parts parts;
+    private final MaskSettings settings;
+
+    private MaskedUsers(RunCheck.Parts parts, MaskSettings settings) {
+        this.parts = parts;
+        this.settings = settings;
+    }
+
+    /** A masked run whose identity map comes from the two sides' user pools. */
+    static void addTo(List<RunCheck> checks, RunCheck.Parts parts) {
+        MaskSettings settings = parts.plan().section(MaskSettings.class);
+        Identities identities = parts.plan().identities();
+        if (settings != null && identities != null && identities.fromPools()) {
+            checks.add(new MaskedUsers(parts, settings));
+        }
+    }
+
+    /** What the run did with the source's users, counts only ({@code runs/<id>/mask/users.json}). */
+    record Done(String sourcePool, String targetPool, int users, int created, int found, int standIns, int apart) {}
+
+    /** One user the run creates, recorded before it is: the masked username asked for, then the sub the pool gave. */
+    record Created(String username, String targetUsername, String sub) {}
+
+    static String donePath(String runId) {
+        return RunLayout.prefix(runId) + "mask/users.json";
+    }
+
+    static String createdPrefix(String runId) {
+        return RunLayout.prefix(runId) + "mask/users/";
+    }
+
+    @Override
+    public boolean ready(RunManifest manifest, Deadline deadline) {
+        ArtifactStore artifacts = parts.artifacts();
+        boolean writes = manifest.mode().writes();
+        Done done = artifacts.getJson(donePath(parts.runId()), Done.class).orElse(null);
+        if (done != null && (!writes || done.standIns() == 0)) {
+            return true;
+        }
+        MigrationPlan plan = parts.plan();
+        Identities identities = plan.identities();
+        UserPool source = parts.userPools().pool("source", plan.sourceAccount(), identities.sourcePool());
+        UserPool target = parts.userPools().pool("target", plan.targetAccount(), identities.targetPool());
+        TargetUsers there = new TargetUsers(target.users());
+        Masker masker = new Masker(settings.key());
+        List<PoolUsers.Pair> pairs = new ArrayList<>();
+        Map<String, String> taken = new HashMap<>();
+        int users = 0;
+        int created = 0;
+        int found = 0;
+        int standIns = 0;
+        int apart = 0;
+        for (PoolUser user : source.users()) {
+            if (user.sub() == null) {
+                continue;
+            }
+            users++;
+            MaskedUser masked = MaskedUser.of(masker, user);
+            if (taken.putIfAbsent(masked.username(), user.sub()) != null) {
+                apart++;
+                continue;
+            }
+            PoolUser existing = there.find(masked);
+            PoolUsers.User to;
+            if (existing != null) {
+                to = new PoolUsers.User(existing.sub(), existing.username());
+                found++;
+            } else if (!writes) {
+                to = standIn(masked);
+                standIns++;
+            } else if (deadline.passed()) {
+                return false;
+            } else {
+                to = create(target, user.sub(), masked);
+                created++;
+            }
+            pairs.add(new PoolUsers.Pair(new PoolUsers.User(user.sub(), user.username()), to));
+        }
+        IdentityMaps.pairAgain(artifacts, manifest, plan, pairs);
+        artifacts.putJson(donePath(parts.runId()), new Done(source.id(), target.id(), users, created, found, standIns, apart));
+        return true;
+    }
+
+    /** Creates {@code masked} in {@code target}, recorded first with the run, and then with the sub the pool gave them. */
+    private PoolUsers.User create(UserPool target, String sourceSub, MaskedUser masked) {
+        String record = createdPrefix(parts.runId()) + sourceSub + ".json";
+        parts.artifacts().putJson(record, new Created(masked.username(), null, null));
+        PoolUser made = target.create(masked.username(), masked.attributes());
+        parts.artifacts().putJson(record, new Created(masked.username(), made.username(), made.sub()));
+        return new PoolUsers.User(made.sub(), made.username());
+    }
+
+    /** What a dry run maps a user it would create to: the masked username, and a sub drawn from it (no pool holds it). */
+    private static PoolUsers.User standIn(MaskedUser masked) {
+        return new PoolUsers.User(UUID.nameUUIDFromBytes(masked.username().getBytes(StandardCharsets.UTF_8)).toString(),
+                masked.username());
+    }
+
+    /** The target pool's users, found by username, and by email for a pool that signs users in by it. */
+    static final class TargetUsers {
+        private final Map<String, PoolUser> byUsername = new HashMap<>();
+        private final Map<String, PoolUser> byEmail = new HashMap<>();
+
+        TargetUsers(List<PoolUser> users) {
+            for (PoolUser user : users) {
+                byUsername.put(user.username(), user);
+                String email = user.attributes().get("email");
+                if (email != null) {
+                    byEmail.putIfAbsent(email, user);
+                }
+            }
+        }
+
+        /** The user the pool holds as {@code masked}; null for none. */
+        PoolUser find(MaskedUser masked) {
+            PoolUser user = byUsername.get(masked.username());
+            if (user == null && masked.email() != null && masked.email().equals(masked.username())) {
+                user = byEmail.get(masked.email());
+            }
+            return user;
+        }
+    }
+}
