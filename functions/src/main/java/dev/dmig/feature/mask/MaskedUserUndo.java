@@ -47,13 +47,19 @@ final class MaskedUserUndo implements UndoStep {
 
     @Override
     public boolean undoRun(Deadline deadline) {
-        List<String> records = artifacts.list(MaskedUsers.createdPrefix(runId));
-        if (records.isEmpty()) {
+        if (artifacts.list(MaskedUsers.createdPrefix(runId)).isEmpty()) {
             return true;
         }
-        UserPool target = pools.pool("target", plan.targetAccount(), plan.identities().targetPool());
+        return deleteCreated(artifacts, runId, pools.pool("target", plan.targetAccount(), plan.identities().targetPool()), deadline);
+    }
+
+    /**
+     * Deletes from {@code target} every user run {@code runId} recorded creating, and then the record; false when
+     * {@code deadline} came first (what is left is deleted by the next call).
+     */
+    static boolean deleteCreated(ArtifactStore artifacts, String runId, UserPool target, Deadline deadline) {
         MaskedUsers.TargetUsers there = null;
-        for (String record : records) {
+        for (String record : artifacts.list(MaskedUsers.createdPrefix(runId))) {
             if (deadline.passed()) {
                 return false;
             }

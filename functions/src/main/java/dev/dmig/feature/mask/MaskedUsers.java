@@ -74,6 +74,35 @@ final class MaskedUsers implements RunCheck {
         Identities identities = plan.identities();
         UserPool source = parts.userPools().pool("source", plan.sourceAccount(), identities.sourcePool());
         UserPool target = parts.userPools().pool("target", plan.targetAccount(), identities.targetPool());
+        Paired paired;
+        try {
+            paired = pair(source.users(), target, writes, deadline);
+            if (paired != null) {
+                IdentityMaps.pairAgain(artifacts, manifest, plan, paired.pairs());
+            }
+        } catch (RuntimeException failure) {
+            // Nothing of a run that fails here is left half-done: the users it created go (a run killed here is resumed or
+            // rolled back, both of which go by the records).
+            undoCreated(target, failure);
+            throw failure;
+        }
+        if (paired == null) {
+            return false;
+        }
+        Done counts = paired.counts();
+        artifacts.putJson(donePath(parts.runId()), new Done(source.id(), target.id(), counts.users(), counts.created(),
+                counts.found(), counts.standIns(), counts.apart()));
+        return true;
+    }
+
+    /** The pairs made so far, and what was done with the users, counted. */
+    private record Paired(List<PoolUsers.Pair> pairs, Done counts) {}
+
+    /**
+     * Each source user paired with the masked user the target holds, or a new one a run that writes creates (a dry run's
+     * stand-in); null when {@code deadline} came first.
+     */
+    private Paired pair(List<PoolUser> sourceUsers, UserPool target, boolean writes, Deadline deadline) {
         TargetUsers there = new TargetUsers(target.users());
         Masker masker = new Masker(settings.key());
         List<PoolUsers.Pair> pairs = new ArrayList<>();
@@ -83,7 +112,7 @@ final class MaskedUsers implements RunCheck {
         int found = 0;
         int standIns = 0;
         int apart = 0;
-        for (PoolUser user : source.users()) {
+        for (PoolUser user : sourceUsers) {
             if (user.sub() == null) {
                 continue;
             }
@@ -102,16 +131,23 @@ final class MaskedUsers implements RunCheck {
                 to = standIn(masked);
                 standIns++;
             } else if (deadline.passed()) {
-                return false;
+                return null;
             } else {
                 to = create(target, user.sub(), masked);
                 created++;
             }
             pairs.add(new PoolUsers.Pair(new PoolUsers.User(user.sub(), user.username()), to));
         }
-        IdentityMaps.pairAgain(artifacts, manifest, plan, pairs);
-        artifacts.putJson(donePath(parts.runId()), new Done(source.id(), target.id(), users, created, found, standIns, apart));
-        return true;
+        return new Paired(pairs, new Done(null, null, users, created, found, standIns, apart));
+    }
+
+    /** Deletes the users this run created, after {@code failure}; a failure of that is kept with it, the records with the run. */
+    private void undoCreated(UserPool target, RuntimeException failure) {
+        try {
+            MaskedUserUndo.deleteCreated(parts.artifacts(), parts.runId(), target, Deadline.none());
+        } catch (RuntimeException alsoFailed) {
+            failure.addSuppressed(alsoFailed);
+        }
     }
 
     /** Creates {@code masked} in {@code target}, recorded first with the run, and then with the sub the pool gave them. */
