@@ -35,7 +35,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * and only those. A creation whose answer is lost (a test-side {@link CognitoFront} in front of cognito-local, for a
  * failure Cognito's API can give and cognito-local cannot) fails the run, which deletes every user it created, the lost
  * one included (found by the masked username it recorded before asking), so that its "nothing was written" holds; a run
- * again creates each user once.
+ * again creates each user once. A run refused after its users were created (strict mode, which needs the scans)
+ * deletes them too.
  */
 class MaskedUsersIT {
     private static final AtomicInteger POOLS = new AtomicInteger();
@@ -118,6 +119,7 @@ class MaskedUsersIT {
 
             Map<String, UserType> masked = maskedUsers(pools.preview());
             assertThat(masked).hasSize(PEOPLE.length);
+            assertThat(front.creations(pools.preview())).isEqualTo(PEOPLE.length);
             assertNothingPersonal(pools.preview());
             assertOwnersNameTheirMaskedUsers(one, masked);
             assertThat(first.out() + first.err()).doesNotContain("acme-corp").doesNotContain("Quorvath");
@@ -126,6 +128,7 @@ class MaskedUsersIT {
             assertThat(second.code()).as(second.out() + second.err()).isZero();
             assertThat(maskedUsers(pools.preview())).as("the same key: the same users, none created twice")
                     .isEqualTo(masked);
+            assertThat(front.creations(pools.preview())).as("no creation asked for").isEqualTo(PEOPLE.length);
             assertThat(owners(two)).as("the second run's owners name the same users").isEqualTo(owners(one));
 
             assertThat(dmig("rollback", "--run", "masked-users-2", "--confirm").code()).isZero();
@@ -133,7 +136,7 @@ class MaskedUsersIT {
             CliRun rollback = dmig("rollback", "--run", "masked-users-1", "--confirm");
             assertThat(rollback.code()).as(rollback.out() + rollback.err()).isZero();
             assertThat(usernames(pools.preview())).as("the team's own user stays").containsExactly("qa-admin");
-            assertThat(ARTIFACTS.list(RunLayout.prefix("masked-users-1") + "mask/users/")).isEmpty();
+            assertThat(ARTIFACTS.list(RunLayout.writtenBeside("masked-users-1"))).isEmpty();
             assertThat(one.scan(one.target("Todo"))).isEmpty();
         }
     }
@@ -149,7 +152,7 @@ class MaskedUsersIT {
             assertThat(failed.code()).as(failed.out() + failed.err()).isNotZero();
             assertThat(failed.out() + failed.err()).doesNotContain("acme-corp").contains("nothing was written");
             assertThat(usernames(pools.preview())).as("the users it created deleted, the lost answer's too").containsExactly("qa-admin");
-            assertThat(ARTIFACTS.list(RunLayout.prefix("masked-users-lost") + "mask/users/")).isEmpty();
+            assertThat(ARTIFACTS.list(RunLayout.writtenBeside("masked-users-lost"))).isEmpty();
             assertThat(app.scan(app.target("Todo"))).isEmpty();
 
             CliRun again = migrate(plan(app, pools, dir), "masked-users-again");
@@ -158,6 +161,24 @@ class MaskedUsersIT {
             assertThat(masked).as("each user once").hasSize(PEOPLE.length);
             assertNothingPersonal(pools.preview());
             assertOwnersNameTheirMaskedUsers(app, masked);
+        }
+    }
+
+    @Test
+    void aRunRefusedAfterItsUsersWereCreated_deletesThem_soThatNothingWasWritten(@TempDir Path dir) throws Exception {
+        Pools pools = pools();
+        try (AppTables app = app("maskusersrefused", pools)) {
+            // ownerEmail neither masked nor kept: strict mode refuses the run once the scans found it, after the users.
+            Path plan = plan(app, pools, dir);
+            Files.writeString(plan, Files.readString(plan).replace("\"ownerEmail\": \"email\", ", ""));
+            CliRun refused = migrate(plan, "masked-users-refused");
+            assertThat(refused.code()).as(refused.out() + refused.err()).isNotZero();
+            assertThat(refused.out() + refused.err()).contains("table Todo, attribute ownerEmail: ").contains("nothing was written")
+                    .doesNotContain("acme-corp");
+            assertThat(front.creations(pools.preview())).as("created before the refusal").isEqualTo(PEOPLE.length);
+            assertThat(usernames(pools.preview())).as("the users it created deleted").containsExactly("qa-admin");
+            assertThat(ARTIFACTS.list(RunLayout.writtenBeside("masked-users-refused"))).isEmpty();
+            assertThat(app.scan(app.target("Todo"))).isEmpty();
         }
     }
 

@@ -46,6 +46,7 @@ public final class CognitoFront implements AutoCloseable {
     private final Set<String> deniedPages = ConcurrentHashMap.newKeySet();
     private final List<Listing> listings = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> lostCreations = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> creations = new ConcurrentHashMap<>();
 
     public CognitoFront(URI behind, int pageSize) {
         this.behind = behind;
@@ -85,6 +86,12 @@ public final class CognitoFront implements AutoCloseable {
         lostCreations.put(userPoolId, new AtomicInteger(nth));
     }
 
+    /** The AdminCreateUser requests on {@code userPoolId} that the pool answered with a user so far. */
+    public int creations(String userPoolId) {
+        AtomicInteger made = creations.get(userPoolId);
+        return made == null ? 0 : made.get();
+    }
+
     /** The ListUsers requests that reached the front so far. */
     public List<Listing> listings() {
         return List.copyOf(listings);
@@ -95,7 +102,11 @@ public final class CognitoFront implements AutoCloseable {
         String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
         if (CREATE_USER.equals(target)) {
             HttpResponse<byte[]> response = forward(target, body);
-            AtomicInteger lost = lostCreations.get(JSON.readTree(body).path("UserPoolId").asText());
+            String pool = JSON.readTree(body).path("UserPoolId").asText();
+            if (response.statusCode() == 200) {
+                creations.computeIfAbsent(pool, p -> new AtomicInteger()).incrementAndGet();
+            }
+            AtomicInteger lost = lostCreations.get(pool);
             if (response.statusCode() == 200 && lost != null && lost.decrementAndGet() == 0) {
                 answer(exchange, 400, JSON.writeValueAsBytes(JSON.createObjectNode().put("__type", "InternalErrorException")
                         .put("message", "the test's front lost this answer")));

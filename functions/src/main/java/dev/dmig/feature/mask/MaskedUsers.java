@@ -24,11 +24,12 @@ import java.util.UUID;
  * target's pool holds already under the masked username (or, in a pool that signs users in by email, the masked email)
  * is taken as it is, so a run again under the same key creates no one twice. A run that writes creates the others
  * (AdminCreateUser, no password, no message), each recorded with the run before it is created ({@code
- * runs/<id>/mask/users/<source sub>.json}: the masked username, then the user's sub), so that a rollback deletes exactly
+ * runs/<id>/beside/users/<source sub>.json}: the masked username, then the user's sub), so that a rollback deletes exactly
  * the users the run created ({@link MaskedUserUndo}) and a call that stopped mid-way is gone on with by the next; a dry
  * run creates none, and maps each source user to a stand-in (the masked username and a sub drawn from it) that shows
- * what the run would write. The source's pool is only read; what is stored holds masked values and subs, never a source
- * user's email, phone or name.
+ * what the run would write. A run that fails or is refused before its first write to the tables deletes the users it
+ * created, so that its "nothing was written" holds. The source's pool is only read; what is stored holds masked values
+ * and subs, never a source user's email, phone or name.
  */
 final class MaskedUsers implements RunCheck {
     private final RunCheck.Parts parts;
@@ -58,8 +59,9 @@ final class MaskedUsers implements RunCheck {
         return RunLayout.prefix(runId) + "mask/users.json";
     }
 
+    /** Where the users the run creates are recorded, one each, before each is created: what the run wrote beside its tables. */
     static String createdPrefix(String runId) {
-        return RunLayout.prefix(runId) + "mask/users/";
+        return RunLayout.writtenBeside(runId, "users");
     }
 
     @Override
@@ -73,7 +75,7 @@ final class MaskedUsers implements RunCheck {
         MigrationPlan plan = parts.plan();
         Identities identities = plan.identities();
         UserPool source = parts.userPools().pool("source", plan.sourceAccount(), identities.sourcePool());
-        UserPool target = parts.userPools().pool("target", plan.targetAccount(), identities.targetPool());
+        UserPool target = target();
         Paired paired;
         try {
             paired = pair(source.users(), target, writes, deadline);
@@ -93,6 +95,19 @@ final class MaskedUsers implements RunCheck {
         artifacts.putJson(donePath(parts.runId()), new Done(source.id(), target.id(), counts.users(), counts.created(),
                 counts.found(), counts.standIns(), counts.apart()));
         return true;
+    }
+
+    /** A refused run wrote nothing: the users it created go. */
+    @Override
+    public void refused() {
+        if (!parts.artifacts().list(createdPrefix(parts.runId())).isEmpty()) {
+            MaskedUserUndo.deleteCreated(parts.artifacts(), parts.runId(), target(), Deadline.none());
+        }
+    }
+
+    private UserPool target() {
+        MigrationPlan plan = parts.plan();
+        return parts.userPools().pool("target", plan.targetAccount(), plan.identities().targetPool());
     }
 
     /** The pairs made so far, and what was done with the users, counted. */
