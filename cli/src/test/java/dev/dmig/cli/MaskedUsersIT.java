@@ -123,12 +123,15 @@ class MaskedUsersIT {
             assertNothingPersonal(pools.preview());
             assertOwnersNameTheirMaskedUsers(one, masked);
             assertThat(first.out() + first.err()).doesNotContain("acme-corp").doesNotContain("Quorvath");
+            assertThat(first.out()).contains("  masking: 3 users of pool " + pools.prod() + " put in pool " + pools.preview()
+                    + " masked: 3 created").contains(", 3 put in it masked");
 
             CliRun second = migrate(plan(two, pools, dir), "masked-users-2");
             assertThat(second.code()).as(second.out() + second.err()).isZero();
             assertThat(maskedUsers(pools.preview())).as("the same key: the same users, none created twice")
                     .isEqualTo(masked);
             assertThat(front.creations(pools.preview())).as("no creation asked for").isEqualTo(PEOPLE.length);
+            assertThat(second.out()).contains("masked: 0 created, 3 there already");
             assertThat(owners(two)).as("the second run's owners name the same users").isEqualTo(owners(one));
 
             assertThat(dmig("rollback", "--run", "masked-users-2", "--confirm").code()).isZero();

@@ -87,7 +87,7 @@ public final class IdentityMaps {
         List<PoolPairing.Unpaired> unpaired = paired.unpaired().stream().map(IdentityPairing.Left::shown).toList();
         PoolPairing pairing = new PoolPairing(identities.matchBy(), sourcePool.id(), source.users().size(), targetPool.id(),
                 target.users().size(), source.requests() + target.requests() + CHECK_REQUESTS, paired.pairs().size() - given,
-                identities.csv(), given, unpaired.size(), List.copyOf(unpaired.subList(0, Math.min(PoolPairing.EXAMPLES, unpaired.size()))));
+                identities.csv(), given, unpaired.size(), List.copyOf(unpaired.subList(0, Math.min(PoolPairing.EXAMPLES, unpaired.size()))), 0);
         String place = RunLayout.poolMap(runId);
         artifacts.putGzipJson(place, PoolMap.of(pairing, paired.pairs(), secrets, place));
         forgetListings(artifacts, runId, secrets, List.of(RunLayout.userPoolListing(runId, SIDES[0]),
@@ -138,13 +138,18 @@ public final class IdentityMaps {
         PoolMap frozen = artifacts.getGzipJson(place, PoolMap.class).orElseThrow(() -> new RunInputInvalidException("run " + runId
                 + ": its identity map from the user pools is not built (" + place + "); resume the run, or start it again"));
         Map<String, IdentityPair> bySource = new LinkedHashMap<>();
-        frozen.opened(secrets, place).forEach(pair -> bySource.put(pair.sourceSub(), pair));
+        List<IdentityPair> opened = frozen.opened(secrets, place);
+        opened.forEach(pair -> bySource.put(pair.sourceSub(), pair));
+        List<IdentityPair> masked = new java.util.ArrayList<>(pairs.size());
         for (PoolUsers.Pair pair : pairs) {
             IdentityPair before = bySource.get(pair.source().sub());
-            bySource.put(pair.source().sub(), new IdentityPair(pair.source().sub(), pair.target().sub(), pair.source().username(),
-                    pair.target().username(), before == null ? null : before.sourceIdentityId(), null));
+            IdentityPair again = new IdentityPair(pair.source().sub(), pair.target().sub(), pair.source().username(),
+                    pair.target().username(), before == null ? null : before.sourceIdentityId(), null);
+            bySource.put(pair.source().sub(), again);
+            masked.add(again);
         }
-        artifacts.putGzipJson(place, PoolMap.of(frozen.pairing(), List.copyOf(bySource.values()), secrets, place));
+        PoolPairing pairing = frozen.pairing().pairedMasked() > 0 ? frozen.pairing() : frozen.pairing().masked(opened, masked);
+        artifacts.putGzipJson(place, PoolMap.of(pairing, List.copyOf(bySource.values()), secrets, place));
         synchronized (LOADED) {
             LOADED.remove(artifacts.location() + "/" + runId + "@" + manifest.createdAt());
         }

@@ -7,12 +7,31 @@ import java.util.Locale;
  * How a run's identity map was built from the two environments' user pools: the attribute users were paired by, each
  * pool's users, the ListUsers requests made, the pairs the pools gave and those a given file gave, and the source users
  * left without a pair (a few, with why), each named by username, or, for a username that is an email or phone number,
- * by its masked form and their sub ({@link Usernames#label}): never by their email or other attributes.
+ * by its masked form and their sub ({@link Usernames#label}): never by their email or other attributes; and the source
+ * users a masked run paired with the masked users it put in the target's pool ({@code pairedMasked}).
  */
 public record PoolPairing(String matchBy, String sourcePool, int sourceUsers, String targetPool, int targetUsers, long requests,
-                          int pairedByPools, String csv, int pairedByCsv, int unpaired, List<Unpaired> unpairedExamples) {
+                          int pairedByPools, String csv, int pairedByCsv, int unpaired, List<Unpaired> unpairedExamples,
+                          int pairedMasked) {
     /** Source users listed by name when some are left without a pair. */
     public static final int EXAMPLES = 10;
+
+    /**
+     * This pairing, the source users of {@code sourceUsers} (by label, {@link Usernames#label}) paired again with the users
+     * a masked run put in the target's pool: {@code masked} of them, no longer counted among those paired otherwise or
+     * left without a pair.
+     */
+    PoolPairing masked(List<IdentityPair> before, List<IdentityPair> masked) {
+        java.util.Set<String> again = new java.util.HashSet<>();
+        masked.forEach(pair -> again.add(pair.sourceSub()));
+        long wasPaired = before.stream().filter(pair -> again.contains(pair.sourceSub())).count();
+        java.util.Set<String> labels = new java.util.HashSet<>();
+        masked.forEach(pair -> labels.add(Usernames.label(pair.sourceUsername(), pair.sourceSub())));
+        List<Unpaired> left = unpairedExamples.stream().filter(u -> !labels.contains(u.username())).toList();
+        int stillUnpaired = Math.max(0, unpaired - (int) (masked.size() - wasPaired));
+        return new PoolPairing(matchBy, sourcePool, sourceUsers, targetPool, targetUsers, requests,
+                Math.max(0, pairedByPools - (int) wasPaired), csv, pairedByCsv, stillUnpaired, left, masked.size());
+    }
 
     /** A source user left without a pair ({@code username}: as {@link Usernames#label} names them), and why. */
     public record Unpaired(String username, String reason) {}
@@ -28,6 +47,9 @@ public record PoolPairing(String matchBy, String sourcePool, int sourceUsers, St
                 .append(targetPool);
         if (csv != null) {
             text.append(", ").append(pairedByCsv).append(" by ").append(csv);
+        }
+        if (pairedMasked > 0) {
+            text.append(", ").append(pairedMasked).append(" put in it masked");
         }
         if (unpaired > 0) {
             text.append(" (").append(unpaired).append(" not paired: ");

@@ -49,12 +49,10 @@ final class MaskedUsers implements RunCheck {
         }
     }
 
-    /** What the run did with the source's users, counts only ({@code runs/<id>/mask/users.json}). */
-    record Done(String sourcePool, String targetPool, int users, int created, int found, int standIns, int apart) {}
-
     /** One user the run creates, recorded before it is: the masked username asked for, then the sub the pool gave. */
     record Created(String username, String targetUsername, String sub) {}
 
+    /** What the run did with the source's users, counts only ({@link MaskSummary.Users}). */
     static String donePath(String runId) {
         return RunLayout.prefix(runId) + "mask/users.json";
     }
@@ -68,7 +66,7 @@ final class MaskedUsers implements RunCheck {
     public boolean ready(RunManifest manifest, Deadline deadline) {
         ArtifactStore artifacts = parts.artifacts();
         boolean writes = manifest.mode().writes();
-        Done done = artifacts.getJson(donePath(parts.runId()), Done.class).orElse(null);
+        MaskSummary.Users done = artifacts.getJson(donePath(parts.runId()), MaskSummary.Users.class).orElse(null);
         if (done != null && (!writes || done.standIns() == 0)) {
             return true;
         }
@@ -91,8 +89,8 @@ final class MaskedUsers implements RunCheck {
         if (paired == null) {
             return false;
         }
-        Done counts = paired.counts();
-        artifacts.putJson(donePath(parts.runId()), new Done(source.id(), target.id(), counts.users(), counts.created(),
+        MaskSummary.Users counts = paired.counts();
+        artifacts.putJson(donePath(parts.runId()), new MaskSummary.Users(source.id(), target.id(), counts.users(), counts.created(),
                 counts.found(), counts.standIns(), counts.apart()));
         return true;
     }
@@ -111,7 +109,7 @@ final class MaskedUsers implements RunCheck {
     }
 
     /** The pairs made so far, and what was done with the users, counted. */
-    private record Paired(List<PoolUsers.Pair> pairs, Done counts) {}
+    private record Paired(List<PoolUsers.Pair> pairs, MaskSummary.Users counts) {}
 
     /**
      * Each source user paired with the masked user the target holds, or a new one a run that writes creates (a dry run's
@@ -153,7 +151,7 @@ final class MaskedUsers implements RunCheck {
             }
             pairs.add(new PoolUsers.Pair(new PoolUsers.User(user.sub(), user.username()), to));
         }
-        return new Paired(pairs, new Done(null, null, users, created, found, standIns, apart));
+        return new Paired(pairs, new MaskSummary.Users(null, null, users, created, found, standIns, apart));
     }
 
     /** Deletes the users this run created, after {@code failure}; a failure of that is kept with it, the records with the run. */
