@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * A preview's users come masked, on cognito-local (an emulator of Cognito's user-pool API, not Cognito) and DynamoDB
  * Local: production's pool (by username) holds three people with emails, phones and names; the preview's pool
- * holds the team's own {@code qa-admin}. A masked migration puts production's users in the preview's pool with every
+ * holds the team's own {@code qa-admin}. A dry run creates no one and says how many a run would; a masked migration puts production's users in the preview's pool with every
  * email, phone and name masked, the same fake email as their records' masked {@code ownerEmail}, and the todos' owners
  * naming them; a second run under the same key creates no one again; each rollback deletes the users its run created,
  * and only those. A creation whose answer is lost (a test-side {@link CognitoFront} in front of cognito-local, for a
@@ -114,6 +114,11 @@ class MaskedUsersIT {
             throws Exception {
         Pools pools = pools();
         try (AppTables one = app("maskusersone", pools); AppTables two = app("maskuserstwo", pools)) {
+            CliRun dry = dmig("analyze", "--plan", plan(one, pools, dir).toString(), "--run", "masked-users-dry");
+            assertThat(dry.code()).as(dry.out() + dry.err()).isZero();
+            assertThat(dry.out()).contains("masked: 3 to be created by a run that writes").doesNotContain("acme-corp");
+            assertThat(usernames(pools.preview())).as("a dry run creates no one").containsExactly("qa-admin");
+
             CliRun first = migrate(plan(one, pools, dir), "masked-users-1");
             assertThat(first.code()).as(first.out() + first.err()).isZero();
 
