@@ -136,8 +136,17 @@ final class CognitoUserPool implements UserPool {
         }
     }
 
-    /** A write the pool refused, in one line when no retry heals it (access denied); as a read's refusal otherwise. */
+    /**
+     * A write the pool refused, in one line when no retry heals it (access denied, a user the pool's settings do not
+     * take); as a read's refusal otherwise.
+     */
     private RuntimeException writeRefusal(RuntimeException failure, String action) {
+        if (failure instanceof AwsServiceException service && service.awsErrorDetails() != null && action.equals("AdminCreateUser")
+                && String.valueOf(service.awsErrorDetails().errorCode()).equals("InvalidParameterException")) {
+            return invalid(side + ".userPoolId " + pool.id() + ": the pool does not take a masked user ("
+                    + service.awsErrorDetails().errorMessage() + "); a masked user has a username, email, phone_number and"
+                    + " names alone: make the pool's other attributes optional, or leave the user pools out of the masked plan");
+        }
         if (failure instanceof AwsServiceException service && service.awsErrorDetails() != null
                 && DENIED.contains(String.valueOf(service.awsErrorDetails().errorCode()))) {
             String message = String.valueOf(service.awsErrorDetails().errorMessage());

@@ -10,7 +10,6 @@ import dev.dmig.rollback.UndoStep;
 import dev.dmig.run.Deadline;
 import dev.dmig.store.ArtifactStore;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A masked run's rollback deletes the users the run created in the target's pool, and those alone: each one its record
@@ -69,7 +68,7 @@ final class MaskedUserUndo implements UndoStep {
             } else if (created != null) {
                 // Its creation was not seen to end: the user is there under the username asked for, or not at all.
                 there = there != null ? there : new MaskedUsers.TargetUsers(target.users());
-                PoolUser made = there.find(new MaskedUser(created.username(), Map.of("email", created.username())));
+                PoolUser made = there.find(created.username());
                 if (made != null) {
                     target.delete(made.username());
                 }

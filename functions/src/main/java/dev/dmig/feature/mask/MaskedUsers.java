@@ -195,11 +195,16 @@ final class MaskedUsers implements RunCheck {
 
         /** The user the pool holds as {@code masked}; null for none. */
         PoolUser find(MaskedUser masked) {
-            PoolUser user = byUsername.get(masked.username());
-            if (user == null && masked.email() != null && masked.email().equals(masked.username())) {
-                user = byEmail.get(masked.email());
-            }
-            return user;
+            return find(masked.username());
+        }
+
+        /**
+         * The user the pool holds under the masked {@code username}, or, when it is an email, with it as their email (a
+         * pool that signs users in by email names them by their sub); null for none.
+         */
+        PoolUser find(String username) {
+            PoolUser user = byUsername.get(username);
+            return user == null && username.endsWith("@" + Masker.EMAIL_DOMAIN) ? byEmail.get(username) : user;
         }
     }
 }
