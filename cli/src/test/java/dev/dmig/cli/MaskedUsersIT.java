@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dmig.cognito.CognitoFront;
 import dev.dmig.cognito.CognitoLocal;
+import dev.dmig.faults.FaultProxy;
 import dev.dmig.local.AppTables;
 import dev.dmig.local.SharedStack;
 import dev.dmig.run.RunLayout;
@@ -36,7 +37,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * failure Cognito's API can give and cognito-local cannot) fails the run, which deletes every user it created, the lost
  * one included (found by the masked username it recorded before asking), so that its "nothing was written" holds; a run
  * again creates each user once. A run refused after its users were created (strict mode, which needs the scans)
- * deletes them too.
+ * deletes them too, and one whose copy fails (DynamoDB refusing its first write, through the project's fault proxy) is
+ * rolled back with them.
  */
 class MaskedUsersIT {
     private static final AtomicInteger POOLS = new AtomicInteger();
@@ -186,6 +188,26 @@ class MaskedUsersIT {
             assertThat(front.creations(pools.preview())).as("created before the refusal").isEqualTo(PEOPLE.length);
             assertThat(usernames(pools.preview())).as("the users it created deleted").containsExactly("qa-admin");
             assertThat(ARTIFACTS.list(RunLayout.writtenBeside("masked-users-refused"))).isEmpty();
+            assertThat(app.scan(app.target("Todo"))).isEmpty();
+        }
+    }
+
+    @Test
+    void aRunThatFailsInItsCopy_isRolledBack_andTheUsersItCreatedGoWithItsRecords(@TempDir Path dir) throws Exception {
+        Pools pools = pools();
+        try (AppTables app = app("maskuserscopy", pools);
+             FaultProxy proxy = FaultProxy.start(SharedStack.stack().dynamoDbEndpoint(), 11)) {
+            // DynamoDB refuses the copy's first write, as a policy without the action makes it: the run fails after its users.
+            proxy.inject(FaultProxy.Fault.ACCESS_DENIED).on("BatchWriteItem").times(1);
+            List<String> endpoints = new ArrayList<>(List.of("--dynamodb-endpoint", proxy.endpoint().toString()));
+            endpoints.addAll(CliRun.embeddedS3());
+            CliRun failed = CliRun.of(endpoints, "migrate", "--plan", plan(app, pools, dir).toString(), "--confirm", "--no-backup",
+                    "--run", "masked-users-copy");
+            assertThat(failed.code()).as(failed.out() + failed.err()).isNotZero();
+            assertThat(failed.out()).contains("ROLLED BACK  run masked-users-copy (full): DynamoDB denied access");
+            assertThat(front.creations(pools.preview())).as("created before the copy").isEqualTo(PEOPLE.length);
+            assertThat(usernames(pools.preview())).as("rolled back with the run").containsExactly("qa-admin");
+            assertThat(ARTIFACTS.list(RunLayout.writtenBeside("masked-users-copy"))).isEmpty();
             assertThat(app.scan(app.target("Todo"))).isEmpty();
         }
     }
