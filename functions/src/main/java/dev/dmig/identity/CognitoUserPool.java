@@ -31,7 +31,8 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.UserType;
  * line naming the plan's field, the pool and the fix: a pool dmig may not read or that does not exist is a problem
  * of the plan ({@link PlanInvalidException}); a server that does not answer, or credentials refused, a refusal of the
  * store ({@link StoreRefusedException}). A page token the pool no longer takes (a listing resumed much later) is a
- * {@link TokenRefusedException}: the listing starts that pool again.
+ * {@link TokenRefusedException}: the listing starts that pool again. The target's pool alone is written, by a masked
+ * run's users (AdminCreateUser with no message sent, AdminDeleteUser by its rollback); a source's pool refuses both.
  */
 final class CognitoUserPool implements UserPool {
     /** The most users ListUsers returns in one request. */
