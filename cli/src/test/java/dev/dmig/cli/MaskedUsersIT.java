@@ -29,7 +29,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * A preview's users come masked, on cognito-local (an emulator of Cognito's user-pool API, not Cognito) and DynamoDB
- * Local: production's pool (by username) holds three people with emails, phones and names; the preview's pool
+ * Local: production's pool (by username) holds three people with emails, phones and names whose todos are copied, and
+ * one whom no record names (who stays out of the preview); the preview's pool
  * holds the team's own {@code qa-admin}. A dry run creates no one and says how many a run would; a masked migration puts production's users in the preview's pool with every
  * email, phone and name masked, the same fake email as their records' masked {@code ownerEmail}, and the todos' owners
  * naming them; a second run under the same key creates no one again; each rollback deletes the users its run created,
@@ -85,6 +86,8 @@ class MaskedUsersIT {
                     "given_name", person[3], "family_name", person[4], "name", person[3] + " " + person[4]));
             owners.put(person[1], user[1] + "::" + user[0]);
         }
+        // A production user no record names: not put in the preview.
+        cognito.createUser(prod, "nomad", Map.of("email", "nomad.ostrander@acme-corp.com", "given_name", "Nomadine"));
         cognito.createUser(preview, "qa-admin", Map.of("email", "qa@preview.example.invalid"));
         return new Pools(prod, preview, owners);
     }
@@ -248,6 +251,8 @@ class MaskedUsersIT {
                 assertThat(attribute(user, "name")).isNotBlank();
             }
         }
+        assertThat(values).as("the user no record names").noneMatch(v -> v.equalsIgnoreCase("nomad.ostrander@acme-corp.com")
+                || v.equals("Nomadine") || v.equals("nomad"));
         for (String[] person : PEOPLE) {
             for (String value : person) {
                 assertThat(values).as("no source value in the preview's pool").noneMatch(v -> v.equalsIgnoreCase(value));

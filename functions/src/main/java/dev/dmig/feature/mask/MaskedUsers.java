@@ -5,22 +5,27 @@ import dev.dmig.identity.IdentityMaps;
 import dev.dmig.identity.PoolUser;
 import dev.dmig.identity.PoolUsers;
 import dev.dmig.identity.UserPool;
+import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.plan.Identities;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunManifest;
+import dev.dmig.run.SourceView;
 import dev.dmig.store.ArtifactStore;
+import dev.dmig.store.ItemStore;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
- * A masked run's users: every user of the source's pool put in the target's, masked ({@link MaskedUser}), and the run's
- * identity map pointing each source user's sub, username and owner at them, before anything is scanned. A user the
+ * A masked run's users: the users of the source's pool its records name ({@link NamedUsers}) put in the target's, masked
+ * ({@link MaskedUser}), and the run's identity map pointing each such user's sub, username and owner at them, before the
+ * analysis scans the source. A user the
  * target's pool holds already under the masked username (or, in a pool that signs users in by email, the masked email)
  * is taken as it is, so a run again under the same key creates no one twice. A run that writes creates the others
  * (AdminCreateUser, no password, no message), each recorded with the run before it is created ({@code
@@ -62,21 +67,33 @@ final class MaskedUsers implements RunCheck {
         return RunLayout.writtenBeside(runId, "users");
     }
 
+    /**
+     * Once the run's source is known (a slice's members found: this feature comes after the slice's), before the analysis
+     * scans it: the users its records name, put in the target's pool, and the identity map paired with them.
+     */
     @Override
-    public boolean ready(RunManifest manifest, Deadline deadline) {
+    public ScansFirst scansFirst(RunManifest manifest, FanOut fanOut, Deadline deadline) {
         ArtifactStore artifacts = parts.artifacts();
         boolean writes = manifest.mode().writes();
         MaskSummary.Users done = artifacts.getJson(donePath(parts.runId()), MaskSummary.Users.class).orElse(null);
         if (done != null && (!writes || done.standIns() == 0)) {
-            return true;
+            return ScansFirst.DONE;
         }
         MigrationPlan plan = parts.plan();
         Identities identities = plan.identities();
         UserPool source = parts.userPools().pool("source", plan.sourceAccount(), identities.sourcePool());
+        List<PoolUser> users = source.users();
+        ItemStore view = SourceView.of(artifacts, parts.runId()).of(parts.items(), plan.sourceSuffix());
+        List<String> models = manifest.tables() != null ? manifest.tables() : List.copyOf(plan.tables().keySet());
+        Set<String> named = new NamedUsers(artifacts, parts.runId(), plan, new ItemTransformer(plan).placeholders(),
+                parts.reading().pageSize()).of(view, models, users, deadline);
+        if (named == null) {
+            return new ScansFirst(false, null);
+        }
         UserPool target = target();
         Paired paired;
         try {
-            paired = pair(source.users(), target, writes, deadline);
+            paired = pair(users.stream().filter(user -> named.contains(user.sub())).toList(), target, writes, deadline);
             if (paired != null) {
                 IdentityMaps.pairAgain(artifacts, manifest, plan, paired.pairs());
             }
@@ -87,12 +104,12 @@ final class MaskedUsers implements RunCheck {
             throw failure;
         }
         if (paired == null) {
-            return false;
+            return new ScansFirst(false, null);
         }
         MaskSummary.Users counts = paired.counts();
         artifacts.putJson(donePath(parts.runId()), new MaskSummary.Users(source.id(), target.id(), counts.users(), counts.created(),
                 counts.found(), counts.standIns(), counts.apart()));
-        return true;
+        return ScansFirst.DONE;
     }
 
     /** A refused run wrote nothing: the users it created go. */

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dmig.identity.PoolUser;
 import dev.dmig.migrate.ItemTransformer;
+import dev.dmig.plan.IdentityKind;
 import dev.dmig.plan.PlanParser;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -57,6 +59,19 @@ class MaskedUserTest {
         assertThat(byPhone.username()).isEqualTo(byPhone.attributes().get("phone_number"));
         assertThat(MaskedUser.of(masker(), new PoolUser("bob", SUB, Map.of())).username())
                 .isNotEqualTo(MaskedUser.of(masker(), new PoolUser("bobby", SUB, Map.of())).username());
+    }
+
+    @Test
+    void anIdentityValue_namesTheSourceUserOfItsSub_username_orOwner_andNoOneElse() {
+        Set<String> subs = Set.of(SUB);
+        Map<String, String> byUsername = Map.of("ann", SUB);
+        assertThat(NamedUsers.sub(IdentityKind.OWNER, SUB + "::ann", subs, byUsername)).isEqualTo(SUB);
+        assertThat(NamedUsers.sub(IdentityKind.OWNER, "ann", subs, byUsername)).as("an owner before CLI 8.1").isEqualTo(SUB);
+        assertThat(NamedUsers.sub(IdentityKind.USERNAME, "ann", subs, byUsername)).isEqualTo(SUB);
+        assertThat(NamedUsers.sub(IdentityKind.SUB, SUB, subs, byUsername)).isEqualTo(SUB);
+        assertThat(NamedUsers.sub(IdentityKind.OWNER, "0000::ann", subs, byUsername)).as("another pool's sub").isNull();
+        assertThat(NamedUsers.sub(IdentityKind.SUB, "bob", subs, byUsername)).isNull();
+        assertThat(NamedUsers.sub(IdentityKind.IDENTITY_ID, "eu-west-1:" + SUB, subs, byUsername)).isNull();
     }
 
     @Test
