@@ -39,7 +39,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * one included (found by the masked username it recorded before asking), so that its "nothing was written" holds; a run
  * again creates each user once. A run refused after its users were created (strict mode, which needs the scans)
  * deletes them too, and one whose copy fails (DynamoDB refusing its first write, through the project's fault proxy) is
- * rolled back with them.
+ * rolled back with them. A slice (a run with {@code --root}) puts in the preview only the users its members name.
  */
 class MaskedUsersIT {
     private static final AtomicInteger POOLS = new AtomicInteger();
@@ -155,6 +155,34 @@ class MaskedUsersIT {
     }
 
     @Test
+    void aSlice_putsInThePreviewOnlyTheUsersItsRecordsName(@TempDir Path dir) throws Exception {
+        Pools pools = pools();
+        try (AppTables app = new AppTables("maskusersslice").table("Org", "id", null).table("Todo", "id", null)) {
+            app.load(app.source("Org"), List.of(Map.of("id", s("o-1")), Map.of("id", s("o-2"))));
+            List<Map<String, AttributeValue>> todos = new ArrayList<>();
+            for (int i = 0; i < PEOPLE.length; i++) {
+                // The last person's todo is in the other org, which the slice leaves out.
+                todos.add(Map.of("id", s("todo-" + i), "orgId", s(i < PEOPLE.length - 1 ? "o-1" : "o-2"),
+                        "owner", s(pools.owners().get(PEOPLE[i][1])), "ownerEmail", s(PEOPLE[i][1]), "title", s("todo")));
+            }
+            app.load(app.source("Todo"), todos);
+            Path plan = plan(app, pools, dir);
+            Files.writeString(plan, Files.readString(plan).replace("\"tables\": {\"Todo\": {\"references\": {",
+                    "\"tables\": {\"Org\": {}, \"Todo\": {\"references\": {\"orgId\": \"Org\", "));
+
+            CliRun sliced = dmig("migrate", "--plan", plan.toString(), "--root", "Org:o-1", "--confirm", "--no-backup", "--run",
+                    "masked-users-slice");
+
+            assertThat(sliced.code()).as(sliced.out() + sliced.err()).isZero();
+            Map<String, UserType> masked = maskedUsers(pools.preview());
+            assertThat(masked).as("the slice's two owners, not the other org's").hasSize(PEOPLE.length - 1);
+            assertOwnersNameTheirMaskedUsers(app, masked, PEOPLE.length - 1);
+            assertThat(sliced.out()).contains("masking: 2 users of pool " + pools.prod() + " put in pool " + pools.preview()
+                    + " masked: 2 created");
+        }
+    }
+
+    @Test
     void aCreationWhoseAnswerIsLost_failsTheRun_whichDeletesEveryUserItCreated_theLostOneIncluded_andARunAgainCreatesEachOnce(
             @TempDir Path dir) throws Exception {
         Pools pools = pools();
@@ -262,10 +290,14 @@ class MaskedUsersIT {
 
     /** Each todo's owner is {@code <sub>::<username>} of the preview user whose email is the todo's masked ownerEmail. */
     private static void assertOwnersNameTheirMaskedUsers(AppTables app, Map<String, UserType> masked) {
+        assertOwnersNameTheirMaskedUsers(app, masked, PEOPLE.length * TODOS);
+    }
+
+    private static void assertOwnersNameTheirMaskedUsers(AppTables app, Map<String, UserType> masked, int copied) {
         Map<String, String> ownerByEmail = new HashMap<>();
         masked.values().forEach(u -> ownerByEmail.put(attribute(u, "email"), attribute(u, "sub") + "::" + u.username()));
         List<Map<String, AttributeValue>> todos = app.scan(app.target("Todo"));
-        assertThat(todos).hasSize(PEOPLE.length * TODOS);
+        assertThat(todos).hasSize(copied);
         for (Map<String, AttributeValue> todo : todos) {
             assertThat(todo.get("ownerEmail").s()).endsWith("@example.invalid");
             assertThat(todo.get("owner").s()).as("one email masked alike in the record and the pool")
