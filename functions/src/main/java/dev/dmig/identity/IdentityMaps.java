@@ -7,6 +7,7 @@ import dev.dmig.run.RunInputInvalidException;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunManifest;
 import dev.dmig.store.ArtifactStore;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -140,7 +141,7 @@ public final class IdentityMaps {
         Map<String, IdentityPair> bySource = new LinkedHashMap<>();
         List<IdentityPair> opened = frozen.opened(secrets, place);
         opened.forEach(pair -> bySource.put(pair.sourceSub(), pair));
-        List<IdentityPair> masked = new java.util.ArrayList<>(pairs.size());
+        List<IdentityPair> masked = new ArrayList<>(pairs.size());
         for (PoolUsers.Pair pair : pairs) {
             IdentityPair before = bySource.get(pair.source().sub());
             IdentityPair again = new IdentityPair(pair.source().sub(), pair.target().sub(), pair.source().username(),

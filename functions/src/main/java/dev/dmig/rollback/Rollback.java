@@ -392,15 +392,15 @@ public final class Rollback {
             part.keptItems(undone.kept());
         }
 
-        /**
-         * Once nothing is left to undo: the result stored as the run's, the run marked rolled back (or the rollback
-         * incomplete), and the target released when complete; not yet while a writer of the run may still write.
-         */
         /** What the features undo of the run beside its journal's entries ({@link UndoStep#undoRun}); false when out of time. */
         boolean undoRun() {
             return steps.stream().allMatch(step -> step.undoRun(deadline));
         }
 
+        /**
+         * Once nothing is left to undo: the result stored as the run's, the run marked rolled back (or the rollback
+         * incomplete), and the target released when complete; not yet while a writer of the run may still write.
+         */
         RollbackProgress finish(RollbackResult result, RunManifest.Failure reason) {
             // A RollbackSegment task of a Map that failed may still be undoing: the rollback ends once none may write.
             List<WriterFence.Writer> stillWriting = awaitWriters(runId, deadline);
