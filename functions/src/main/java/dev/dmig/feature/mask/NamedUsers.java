@@ -1,5 +1,6 @@
 package dev.dmig.feature.mask;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmig.identity.PoolUser;
 import dev.dmig.migrate.ItemInvalidException;
 import dev.dmig.migrate.PlaceholderWalk;
@@ -9,6 +10,7 @@ import dev.dmig.plan.PlaceholderTarget;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.RunLayout;
 import dev.dmig.store.ArtifactStore;
+import dev.dmig.store.DynamoJson;
 import dev.dmig.store.ItemStore;
 import dev.dmig.store.ScanPage;
 import java.util.HashMap;
@@ -22,12 +24,15 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * The source pool's users the run's records name: the subs of every identity value (a sub, a username, an owner {@code
  * <sub>::<username>}) that the run's source items hold, read through the run's view of its source (a slice's members
  * only) in the tables whose plan maps identities, before the analysis scans them. Only these users are put in the target's
- * pool. A read longer than a call keeps the tables it finished (their subs, which name no one outside the pools) and
- * goes on from the next one.
+ * pool. A read longer than a call keeps where it stopped (the tables done, the next page's key, the subs found, which
+ * name no one outside the pools) and the next call goes on from there.
  */
 final class NamedUsers {
-    /** What is read so far: the tables done, in the run's order, and the subs their records name. */
-    record Progress(int tablesDone, Set<String> subs) {}
+    /**
+     * What is read so far: the tables done, in the run's order, the key the next table's read goes on after (null: its
+     * start), and the subs the records read name.
+     */
+    record Progress(int tablesDone, JsonNode lastKey, Set<String> subs) {}
 
     private final ArtifactStore artifacts;
     private final String runId;
@@ -55,21 +60,22 @@ final class NamedUsers {
             subs.add(user.sub());
             byUsername.put(user.username(), user.sub());
         });
-        Progress progress = artifacts.getJson(path(), Progress.class).orElse(new Progress(0, Set.of()));
+        Progress progress = artifacts.getJson(path(), Progress.class).orElse(new Progress(0, null, Set.of()));
         Set<String> named = new TreeSet<>(progress.subs());
         List<String> mapping = models.stream().filter(model -> !plan.table(model).identityReferences().isEmpty()).toList();
+        Map<String, AttributeValue> start = progress.lastKey() == null ? null : DynamoJson.item(progress.lastKey());
         for (int table = progress.tablesDone(); table < mapping.size(); table++) {
             String model = mapping.get(table);
-            Map<String, AttributeValue> start = null;
             do {
                 if (deadline.passed()) {
+                    artifacts.putJson(path(), new Progress(table, start == null ? null : DynamoJson.item(start), named));
                     return null;
                 }
                 ScanPage page = source.scan(plan.sourceTable(model), 0, 1, start, pageSize, false);
                 page.items().forEach(item -> names(model, item, subs, byUsername, named));
-                start = page.lastEvaluatedKey();
-            } while (start != null && !start.isEmpty());
-            artifacts.putJson(path(), new Progress(table + 1, named));
+                start = page.last() ? null : page.lastEvaluatedKey();
+            } while (start != null);
+            artifacts.putJson(path(), new Progress(table + 1, null, named));
         }
         return named;
     }
