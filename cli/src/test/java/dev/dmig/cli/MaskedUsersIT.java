@@ -39,7 +39,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * one included (found by the masked username it recorded before asking), so that its "nothing was written" holds; a run
  * again creates each user once. A run refused after its users were created (strict mode, which needs the scans)
  * deletes them too, and one whose copy fails (DynamoDB refusing its first write, through the project's fault proxy) is
- * rolled back with them. A slice (a run with {@code --root}) puts in the preview only the users its members name.
+ * rolled back with them. A test run creates the users its table's records name, and its rollback deletes them. A slice (a run with {@code --root}) puts in the preview only the users its members name.
  */
 class MaskedUsersIT {
     private static final AtomicInteger POOLS = new AtomicInteger();
@@ -179,6 +179,26 @@ class MaskedUsersIT {
             assertOwnersNameTheirMaskedUsers(app, masked, PEOPLE.length - 1);
             assertThat(sliced.out()).contains("masking: 2 users of pool " + pools.prod() + " put in pool " + pools.preview()
                     + " masked: 2 created");
+        }
+    }
+
+    @Test
+    void aTestRun_createsTheUsersItsTablesName_andItsRollbackDeletesThem(@TempDir Path dir) throws Exception {
+        Pools pools = pools();
+        try (AppTables app = app("maskuserstest", pools)) {
+            CliRun test = dmig("test", "--plan", plan(app, pools, dir).toString(), "--table", "Todo", "--limit", "1", "--run",
+                    "masked-users-test");
+            assertThat(test.code()).as(test.out() + test.err()).isZero();
+            Map<String, UserType> masked = maskedUsers(pools.preview());
+            assertThat(masked).as("every user the table's records name").hasSize(PEOPLE.length);
+            List<Map<String, AttributeValue>> copied = app.scan(app.target("Todo"));
+            assertThat(copied).hasSize(1);
+            assertThat(masked.values().stream().map(u -> attribute(u, "sub") + "::" + u.username()))
+                    .as("the copy's owner is one of them").contains(copied.get(0).get("owner").s());
+
+            CliRun rollback = dmig("rollback", "--run", "masked-users-test", "--confirm");
+            assertThat(rollback.code()).as(rollback.out() + rollback.err()).isZero();
+            assertThat(usernames(pools.preview())).containsExactly("qa-admin");
         }
     }
 
