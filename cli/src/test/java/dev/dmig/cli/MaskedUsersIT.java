@@ -39,7 +39,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * one included (found by the masked username it recorded before asking), so that its "nothing was written" holds; a run
  * again creates each user once. A run refused after its users were created (strict mode, which needs the scans)
  * deletes them too, and one whose copy fails (DynamoDB refusing its first write, through the project's fault proxy) is
- * rolled back with them. A test run creates the users its table's records name, and its rollback deletes them. A slice (a run with {@code --root}) puts in the preview only the users its members name.
+ * rolled back with them. A preview pool that signs users in by email gets its users by their masked email, and a run
+ * again finds them by it. A test run creates the users its table's records name, and its rollback deletes them. A slice (a run with {@code --root}) puts in the preview only the users its members name.
  */
 class MaskedUsersIT {
     private static final AtomicInteger POOLS = new AtomicInteger();
@@ -77,9 +78,14 @@ class MaskedUsersIT {
     }
 
     private static Pools pools() {
+        return pools(false);
+    }
+
+    /** {@code previewByEmail}: the preview's pool signs users in by email (and holds no user of the team's). */
+    private static Pools pools(boolean previewByEmail) {
         int n = POOLS.incrementAndGet();
         String prod = cognito.createPool("masked-prod-" + n, false);
-        String preview = cognito.createPool("masked-preview-" + n, false);
+        String preview = cognito.createPool("masked-preview-" + n, previewByEmail);
         Map<String, String> owners = new HashMap<>();
         for (String[] person : PEOPLE) {
             String[] user = cognito.createUser(prod, person[0], Map.of("email", person[1], "phone_number", person[2],
@@ -88,7 +94,9 @@ class MaskedUsersIT {
         }
         // A production user no record names: not put in the preview.
         cognito.createUser(prod, "nomad", Map.of("email", "nomad.ostrander@acme-corp.com", "given_name", "Nomadine"));
-        cognito.createUser(preview, "qa-admin", Map.of("email", "qa@preview.example.invalid"));
+        if (!previewByEmail) {
+            cognito.createUser(preview, "qa-admin", Map.of("email", "qa@preview.example.invalid"));
+        }
         return new Pools(prod, preview, owners);
     }
 
@@ -203,6 +211,29 @@ class MaskedUsersIT {
     }
 
     @Test
+    void aPreviewPoolThatSignsInByEmail_getsItsUsersByTheirMaskedEmail_andARunAgainFindsThemByIt(@TempDir Path dir)
+            throws Exception {
+        Pools pools = pools(true);
+        try (AppTables one = app("maskusersbyemailone", pools); AppTables two = app("maskusersbyemailtwo", pools)) {
+            CliRun first = migrate(plan(one, pools, dir), "masked-users-email-1");
+            assertThat(first.code()).as(first.out() + first.err()).isZero();
+            Map<String, UserType> masked = maskedUsers(pools.preview());
+            assertThat(masked).hasSize(PEOPLE.length);
+            assertNothingPersonal(pools.preview());
+            assertOwnersNameTheirMaskedUsers(one, masked);
+
+            CliRun second = migrate(plan(two, pools, dir), "masked-users-email-2");
+            assertThat(second.code()).as(second.out() + second.err()).isZero();
+            assertThat(front.creations(pools.preview())).as("found by their masked email, none created twice").isEqualTo(PEOPLE.length);
+            assertThat(owners(two)).isEqualTo(owners(one));
+
+            assertThat(dmig("rollback", "--run", "masked-users-email-2", "--confirm").code()).isZero();
+            assertThat(dmig("rollback", "--run", "masked-users-email-1", "--confirm").code()).isZero();
+            assertThat(usernames(pools.preview())).isEmpty();
+        }
+    }
+
+    @Test
     void aCreationWhoseAnswerIsLost_failsTheRun_whichDeletesEveryUserItCreated_theLostOneIncluded_andARunAgainCreatesEachOnce(
             @TempDir Path dir) throws Exception {
         Pools pools = pools();
@@ -293,7 +324,8 @@ class MaskedUsersIT {
             user.attributes().forEach(a -> values.add(a.value()));
             if (!user.username().equals("qa-admin")) {
                 assertThat(attribute(user, "email")).endsWith("@example.invalid");
-                assertThat(user.username()).as("a username masks as one").matches("[a-z]+\\.[a-z]+\\.[0-9a-f]{12}");
+                assertThat(user.username()).as("a username masks as one, or is the sub in a pool that signs in by email")
+                        .matches("[a-z]+\\.[a-z]+\\.[0-9a-f]{12}|" + java.util.regex.Pattern.quote(attribute(user, "sub")));
                 assertThat(attribute(user, "phone_number")).matches("\\+1[2-9][0-9]{2}55501[0-9]{2}");
                 assertThat(attribute(user, "given_name")).isNotBlank();
                 assertThat(attribute(user, "name")).isNotBlank();

@@ -105,6 +105,15 @@ final class CognitoUserPool implements UserPool {
     }
 
     @Override
+    public List<String> usernameAttributes() {
+        try {
+            return List.copyOf(client.describeUserPool(b -> b.userPoolId(pool.id())).userPool().usernameAttributesAsStrings());
+        } catch (RuntimeException e) {
+            throw writeRefusal(e, "DescribeUserPool");
+        }
+    }
+
+    @Override
     public PoolUser create(String username, Map<String, String> attributes) {
         writable();
         List<AttributeType> given = new ArrayList<>(attributes.size());
@@ -151,9 +160,10 @@ final class CognitoUserPool implements UserPool {
         if (failure instanceof AwsServiceException service && service.awsErrorDetails() != null
                 && DENIED.contains(String.valueOf(service.awsErrorDetails().errorCode()))) {
             String message = String.valueOf(service.awsErrorDetails().errorMessage());
-            return invalid(side + ".userPoolId " + pool.id() + ": dmig may not write to this user pool (access denied); allow"
-                    + " cognito-idp:AdminCreateUser and cognito-idp:AdminDeleteUser on " + resource(message) + " to "
-                    + principal(message) + ", or leave the user pools out of the masked plan");
+            return invalid(side + ".userPoolId " + pool.id() + ": dmig may not put a masked run's users in this user pool"
+                    + " (access denied to " + action + "); allow cognito-idp:DescribeUserPool, cognito-idp:AdminCreateUser and"
+                    + " cognito-idp:AdminDeleteUser on " + resource(message) + " to " + principal(message) + ", or leave the"
+                    + " user pools out of the masked plan");
         }
         return refusal(failure, false);
     }

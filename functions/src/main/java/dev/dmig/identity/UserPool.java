@@ -23,6 +23,15 @@ public interface UserPool {
     Iterator<UserPage> pages(String token);
 
     /**
+     * The attributes the pool's users sign in with in place of a username ({@code email}, {@code phone_number}; none for a
+     * pool that signs users in by username): a user created there is given one of them as their username, and the pool
+     * names them by their sub.
+     */
+    default List<String> usernameAttributes() {
+        return List.of();
+    }
+
+    /**
      * Creates a user named {@code username} with {@code attributes}, no password and no message sent (Cognito's
      * AdminCreateUser, MessageAction SUPPRESS): the user as the pool made them, with their sub. Refused in one line for a
      * pool dmig may only read.

@@ -2,6 +2,7 @@ package dev.dmig.feature.mask;
 
 import dev.dmig.identity.PoolUser;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -9,7 +10,8 @@ import java.util.Map;
  * reach a person masked by the feature's {@link Masker}, exactly as a record's value of the same kind is (the same email
  * in a record and in the pool masks to the same fake), and whether they verified them; no other attribute, and no
  * password. A username that is an email is masked as one; one that is the user's sub (a pool that signs users in by
- * email) becomes their masked email (else phone); any other as a {@code username}.
+ * email) becomes their masked email (else phone); any other as a {@code username}; in a target pool that signs users in
+ * by email (or phone), the masked email (or phone) is the username it requires.
  */
 record MaskedUser(String username, Map<String, String> attributes) {
     /** The pool's attributes masked, by the kind their values are masked as in records. */
@@ -26,6 +28,14 @@ record MaskedUser(String username, Map<String, String> attributes) {
     }
 
     static MaskedUser of(Masker masker, PoolUser user) {
+        return of(masker, user, List.of());
+    }
+
+    /**
+     * {@code user} masked for a pool whose users sign in with {@code signInBy} in place of a username ({@code email},
+     * {@code phone_number}): given the masked value as their username, which the pool requires.
+     */
+    static MaskedUser of(Masker masker, PoolUser user, List<String> signInBy) {
         Map<String, String> attributes = new LinkedHashMap<>();
         for (String name : ORDER) {
             String value = user.attributes().get(name);
@@ -37,6 +47,11 @@ record MaskedUser(String username, Map<String, String> attributes) {
                 attributes.put(name, masker.text(kind, value));
             } else if (name.equals(KEPT[0]) || name.equals(KEPT[1])) {
                 attributes.put(name, value);
+            }
+        }
+        for (String attribute : signInBy) {
+            if (attributes.containsKey(attribute)) {
+                return new MaskedUser(attributes.get(attribute), attributes);
             }
         }
         return new MaskedUser(username(masker, user, attributes), attributes);

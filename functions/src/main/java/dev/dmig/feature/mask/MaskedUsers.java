@@ -134,6 +134,7 @@ final class MaskedUsers implements RunCheck {
      */
     private Paired pair(List<PoolUser> sourceUsers, UserPool target, boolean writes, Deadline deadline) {
         TargetUsers there = new TargetUsers(target.users());
+        List<String> signInBy = target.usernameAttributes();
         Masker masker = new Masker(settings.key());
         List<PoolUsers.Pair> pairs = new ArrayList<>();
         Map<String, String> taken = new HashMap<>();
@@ -147,7 +148,7 @@ final class MaskedUsers implements RunCheck {
                 continue;
             }
             users++;
-            MaskedUser masked = MaskedUser.of(masker, user);
+            MaskedUser masked = MaskedUser.of(masker, user, signInBy);
             if (taken.putIfAbsent(masked.username(), user.sub()) != null) {
                 apart++;
                 continue;

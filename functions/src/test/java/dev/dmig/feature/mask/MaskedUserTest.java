@@ -49,7 +49,7 @@ class MaskedUserTest {
     }
 
     @Test
-    void aUsernameThatIsAnEmail_orTheUsersSub_becomesTheMaskedEmail() {
+    void aUsernameThatIsAnEmail_orTheUsersSub_orInAPoolThatSignsInByEmail_becomesTheMaskedEmail() {
         MaskedUser byEmail = MaskedUser.of(masker(), new PoolUser("ann@corp.com", SUB, Map.of("email", "ann@corp.com")));
         MaskedUser bySub = MaskedUser.of(masker(), new PoolUser(SUB, SUB, Map.of("email", "ann@corp.com")));
         MaskedUser byPhone = MaskedUser.of(masker(), new PoolUser(SUB, SUB, Map.of("phone_number", "+15551234567")));
@@ -57,6 +57,10 @@ class MaskedUserTest {
         assertThat(byEmail.username()).isEqualTo(byEmail.email()).endsWith("@" + Masker.EMAIL_DOMAIN);
         assertThat(bySub.username()).isEqualTo(byEmail.email());
         assertThat(byPhone.username()).isEqualTo(byPhone.attributes().get("phone_number"));
+        MaskedUser named = MaskedUser.of(masker(), new PoolUser("ann", SUB, Map.of("email", "ann@corp.com")));
+        assertThat(MaskedUser.of(masker(), new PoolUser("ann", SUB, Map.of("email", "ann@corp.com")), List.of("email")).username())
+                .as("a pool that signs users in by email takes the masked email as the username").isEqualTo(byEmail.email())
+                .isNotEqualTo(named.username());
         assertThat(MaskedUser.of(masker(), new PoolUser("bob", SUB, Map.of())).username())
                 .isNotEqualTo(MaskedUser.of(masker(), new PoolUser("bobby", SUB, Map.of())).username());
     }
