@@ -140,7 +140,8 @@ class MaskedUsersIT {
             assertThat(front.creations(pools.preview())).isEqualTo(PEOPLE.length);
             assertNothingPersonal(pools.preview());
             assertOwnersNameTheirMaskedUsers(one, masked);
-            assertThat(first.out() + first.err()).doesNotContain("acme-corp").doesNotContain("Quorvath");
+            assertThat(first.out() + first.err()).doesNotContain("acme-corp").doesNotContain("Quorvath").doesNotContain("nomad")
+                    .doesNotContain("zyxalia");
             assertThat(first.out()).contains("  masking: 3 users of pool " + pools.prod() + " put in pool " + pools.preview()
                     + " masked: 3 created").contains(", 3 put in it masked");
 

@@ -17,20 +17,18 @@ public record PoolPairing(String matchBy, String sourcePool, int sourceUsers, St
     public static final int EXAMPLES = 10;
 
     /**
-     * This pairing, the source users of {@code sourceUsers} (by label, {@link Usernames#label}) paired again with the users
-     * a masked run put in the target's pool: {@code masked} of them, no longer counted among those paired otherwise or
-     * left without a pair.
+     * This pairing, source users paired again with the users a masked run put in the target's pool: {@code masked} of them
+     * ({@code before}: the pairs as they were), no longer counted among those paired otherwise or left without a pair;
+     * those still without one counted, and named nowhere (a masked run shows no source user).
      */
     PoolPairing masked(List<IdentityPair> before, List<IdentityPair> masked) {
         java.util.Set<String> again = new java.util.HashSet<>();
         masked.forEach(pair -> again.add(pair.sourceSub()));
         long wasPaired = before.stream().filter(pair -> again.contains(pair.sourceSub())).count();
-        java.util.Set<String> labels = new java.util.HashSet<>();
-        masked.forEach(pair -> labels.add(Usernames.label(pair.sourceUsername(), pair.sourceSub())));
-        List<Unpaired> left = unpairedExamples.stream().filter(u -> !labels.contains(u.username())).toList();
         int stillUnpaired = Math.max(0, unpaired - (int) (masked.size() - wasPaired));
+        // A masked run names no source user: those left without a pair (no record names them) are counted, not named.
         return new PoolPairing(matchBy, sourcePool, sourceUsers, targetPool, targetUsers, requests,
-                Math.max(0, pairedByPools - (int) wasPaired), csv, pairedByCsv, stillUnpaired, left, masked.size());
+                Math.max(0, pairedByPools - (int) wasPaired), csv, pairedByCsv, stillUnpaired, List.of(), masked.size());
     }
 
     /** A source user left without a pair ({@code username}: as {@link Usernames#label} names them), and why. */
@@ -51,7 +49,9 @@ public record PoolPairing(String matchBy, String sourcePool, int sourceUsers, St
         if (pairedMasked > 0) {
             text.append(", ").append(pairedMasked).append(" put in it masked");
         }
-        if (unpaired > 0) {
+        if (unpaired > 0 && unpairedExamples.isEmpty()) {
+            text.append(" (").append(unpaired).append(" not paired)");
+        } else if (unpaired > 0) {
             text.append(" (").append(unpaired).append(" not paired: ");
             List<Unpaired> shown = unpairedExamples.subList(0, Math.min(3, unpairedExamples.size()));
             for (int i = 0; i < shown.size(); i++) {

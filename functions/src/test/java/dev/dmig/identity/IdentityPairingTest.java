@@ -105,5 +105,10 @@ class IdentityPairingTest {
                 List.of(new IdentityPair("sub-alice", "m-1", "alice", "m.one"), new IdentityPair("sub-carol", "m-2", "carol", "m.two")));
         assertThat(masked.describe()).isEqualTo("10 of 12 users of pool eu-west-1_AbC paired by email with 13 users of pool "
                 + "eu-west-1_XyZ, 2 put in it masked");
+        PoolPairing alone = pairing.masked(List.of(new IdentityPair("sub-bob", "t-bob", "bob", "bob")),
+                List.of(new IdentityPair("sub-bob", "m-3", "bob", "m.three")));
+        assertThat(alone.describe()).as("carol, whom no record names, counted and not named")
+                .isEqualTo("10 of 12 users of pool eu-west-1_AbC paired by email with 13 users of pool eu-west-1_XyZ, 1 put in it"
+                        + " masked (1 not paired)");
     }
 }
