@@ -16,9 +16,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A test-side front before cognito-local, on a free loopback port, doing two things the emulator does not: it pages
@@ -26,11 +28,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * naming the next by a token), so that dmig's paging is exercised on the real SDK paginator; and it answers
  * {@code AccessDeniedException}, as IAM makes Cognito answer, for the pools a test denies (or for their pages after
  * the first). Every other request goes
- * through as it came. It records each ListUsers request (pool, Limit, token).
+ * through as it came; an AdminCreateUser a test names has its answer lost once ({@link #loseAnswerOfCreateUser}). It records each ListUsers request (pool, Limit, token).
  */
 public final class CognitoFront implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String LIST_USERS = "AWSCognitoIdentityProviderService.ListUsers";
+    private static final String CREATE_USER = "AWSCognitoIdentityProviderService.AdminCreateUser";
 
     /** One ListUsers request as it arrived. */
     public record Listing(String userPoolId, Integer limit, String token) {}
@@ -42,6 +45,8 @@ public final class CognitoFront implements AutoCloseable {
     private final Set<String> denied = ConcurrentHashMap.newKeySet();
     private final Set<String> deniedPages = ConcurrentHashMap.newKeySet();
     private final List<Listing> listings = new CopyOnWriteArrayList<>();
+    private final Map<String, AtomicInteger> lostCreations = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> creations = new ConcurrentHashMap<>();
 
     public CognitoFront(URI behind, int pageSize) {
         this.behind = behind;
@@ -73,6 +78,20 @@ public final class CognitoFront implements AutoCloseable {
         deniedPages.add(userPoolId);
     }
 
+    /**
+     * The {@code nth} AdminCreateUser on {@code userPoolId} from now on goes through (the user is created), and its answer
+     * is lost: the caller gets Cognito's {@code InternalErrorException} as HTTP 400, which no SDK retries, once.
+     */
+    public void loseAnswerOfCreateUser(String userPoolId, int nth) {
+        lostCreations.put(userPoolId, new AtomicInteger(nth));
+    }
+
+    /** The AdminCreateUser requests on {@code userPoolId} that the pool answered with a user so far. */
+    public int creations(String userPoolId) {
+        AtomicInteger made = creations.get(userPoolId);
+        return made == null ? 0 : made.get();
+    }
+
     /** The ListUsers requests that reached the front so far. */
     public List<Listing> listings() {
         return List.copyOf(listings);
@@ -81,6 +100,21 @@ public final class CognitoFront implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         byte[] body = exchange.getRequestBody().readAllBytes();
         String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+        if (CREATE_USER.equals(target)) {
+            HttpResponse<byte[]> response = forward(target, body);
+            String pool = JSON.readTree(body).path("UserPoolId").asText();
+            if (response.statusCode() == 200) {
+                creations.computeIfAbsent(pool, p -> new AtomicInteger()).incrementAndGet();
+            }
+            AtomicInteger lost = lostCreations.get(pool);
+            if (response.statusCode() == 200 && lost != null && lost.decrementAndGet() == 0) {
+                answer(exchange, 400, JSON.writeValueAsBytes(JSON.createObjectNode().put("__type", "InternalErrorException")
+                        .put("message", "the test's front lost this answer")));
+                return;
+            }
+            answer(exchange, response.statusCode(), response.body());
+            return;
+        }
         if (!LIST_USERS.equals(target)) {
             HttpResponse<byte[]> response = forward(target, body);
             answer(exchange, response.statusCode(), response.body());

@@ -166,6 +166,7 @@ public final class Analyzer {
             return opener.earlierRun(request, mode, executionName);
         }
         OpenRun run = opener.open(request, mode, executionName, executionStart);
+        Call call = null;
         try {
             opener.lock(run, executionName);
             RunManifest manifest = run.manifest();
@@ -180,9 +181,13 @@ public final class Analyzer {
                 return new RunState(run.runId(), run.mode(), true, true, 0, work(run.runId(), run.mode(), run.plan(), order,
                         manifest.segments(), targets(run.plan(), manifest.levels()), analysis));
             }
-            return new Call(run, request, deadline, fanOut ? executionName : null).run();
+            call = new Call(run, request, deadline, fanOut ? executionName : null);
+            return call.run();
         } catch (RefusedException e) {
             forgetListings(run, e);
+            if (call != null) {
+                call.undoChecks(e);
+            }
             opener.refused(run, e);
             throw e;
         }
@@ -242,6 +247,23 @@ public final class Analyzer {
                     new RunCheck.Reading(settings.pageSize(), scanPool), userPools, reaches, clock));
         }
 
+        /**
+         * A refusal ends the run before its first write: what the checks wrote on the way is undone ({@link
+         * RunCheck#refused}); a failure of that is kept with {@code refusal} (thrown when there is none).
+         */
+        void undoChecks(RefusedException refusal) {
+            for (RunCheck check : checks) {
+                try {
+                    check.refused();
+                } catch (RuntimeException failed) {
+                    if (refusal == null) {
+                        throw failed;
+                    }
+                    refusal.addSuppressed(failed);
+                }
+            }
+        }
+
         RunState run() {
             if (!prepare()) {
                 return notDone(null);
@@ -260,6 +282,7 @@ public final class Analyzer {
                 return test();
             }
             if (mode == RunMode.FULL && !confirm) {
+                undoChecks(null);
                 opener.refuse(manifest.withFailure(RunStatus.REFUSED, new RunManifest.Failure("ConfirmationRequired",
                         "a full run writes to the target tables and needs \"confirm\": true")));
                 return new RunState(runId, mode, true, false, 0, List.of());
@@ -473,6 +496,7 @@ public final class Analyzer {
             long featureConflicts = checks.stream().mapToLong(check -> check.conflicts(analysis)).sum();
             long blocking = analysis.itemConflictsStoppingAFullRun() + featureConflicts;
             if (mode == RunMode.FULL && blocking > 0) {
+                undoChecks(null);
                 opener.refuse(manifest.withFailure(RunStatus.REFUSED, new RunManifest.Failure(ConflictsFoundException.ERROR,
                         conflictsCause(analysis, checks, earlierWriter()))));
             } else if (mode == RunMode.FULL) {

@@ -94,6 +94,14 @@ public interface RunCheck {
      */
     default void beforeFirstWrite(Analysis analysis) {}
 
+    /**
+     * A refusal ended the run before its first write to the tables (its plan, its data, its conflicts, a confirmation it
+     * lacked): what the feature's checks wrote elsewhere on the way (a masked run's users, in the target's user pool) is
+     * undone here, so that the refusal's "nothing was written" holds. A failure of it is thrown, and kept with the
+     * refusal. Nothing by default.
+     */
+    default void refused() {}
+
     /** The run's tables as the Analyze call found them: its manifest, its models' live tables, their levels. */
     public record Tables(RunManifest manifest, Map<String, TablePair> pairs, List<List<String>> levels) {}
 

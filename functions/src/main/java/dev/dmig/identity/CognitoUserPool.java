@@ -20,6 +20,8 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AttributeType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.ListUsersResponse;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.MessageActionType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.UserNotFoundException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserType;
 
 /**
@@ -29,7 +31,8 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.UserType;
  * line naming the plan's field, the pool and the fix: a pool dmig may not read or that does not exist is a problem
  * of the plan ({@link PlanInvalidException}); a server that does not answer, or credentials refused, a refusal of the
  * store ({@link StoreRefusedException}). A page token the pool no longer takes (a listing resumed much later) is a
- * {@link TokenRefusedException}: the listing starts that pool again.
+ * {@link TokenRefusedException}: the listing starts that pool again. The target's pool alone is written, by a masked
+ * run's users (AdminCreateUser with no message sent, AdminDeleteUser by its rollback); a source's pool refuses both.
  */
 final class CognitoUserPool implements UserPool {
     /** The most users ListUsers returns in one request. */
@@ -99,6 +102,70 @@ final class CognitoUserPool implements UserPool {
                 return new UserPage(users, response.paginationToken());
             }
         };
+    }
+
+    @Override
+    public List<String> usernameAttributes() {
+        try {
+            return List.copyOf(client.describeUserPool(b -> b.userPoolId(pool.id())).userPool().usernameAttributesAsStrings());
+        } catch (RuntimeException e) {
+            throw writeRefusal(e, "DescribeUserPool");
+        }
+    }
+
+    @Override
+    public PoolUser create(String username, Map<String, String> attributes) {
+        writable();
+        List<AttributeType> given = new ArrayList<>(attributes.size());
+        attributes.forEach((name, value) -> given.add(AttributeType.builder().name(name).value(value).build()));
+        try {
+            return user(client.adminCreateUser(b -> b.userPoolId(pool.id()).username(username).userAttributes(given)
+                    .messageAction(MessageActionType.SUPPRESS)).user());
+        } catch (RuntimeException e) {
+            throw writeRefusal(e, "AdminCreateUser");
+        }
+    }
+
+    @Override
+    public boolean delete(String username) {
+        writable();
+        try {
+            client.adminDeleteUser(b -> b.userPoolId(pool.id()).username(username));
+            return true;
+        } catch (UserNotFoundException gone) {
+            return false;
+        } catch (RuntimeException e) {
+            throw writeRefusal(e, "AdminDeleteUser");
+        }
+    }
+
+    /** Only the target's pool is ever written: a source's pool is production's, read and nothing else. */
+    private void writable() {
+        if (!side.equals("target")) {
+            throw new IllegalStateException(side + ".userPoolId " + pool.id() + " is read only: dmig writes to the target's pool alone");
+        }
+    }
+
+    /**
+     * A write the pool refused, in one line when no retry heals it (access denied, a user the pool's settings do not
+     * take); as a read's refusal otherwise.
+     */
+    private RuntimeException writeRefusal(RuntimeException failure, String action) {
+        if (failure instanceof AwsServiceException service && service.awsErrorDetails() != null && action.equals("AdminCreateUser")
+                && String.valueOf(service.awsErrorDetails().errorCode()).equals("InvalidParameterException")) {
+            return invalid(side + ".userPoolId " + pool.id() + ": the pool does not take a masked user ("
+                    + service.awsErrorDetails().errorMessage() + "); a masked user has a username, email, phone_number and"
+                    + " names alone: make the pool's other attributes optional, or leave the user pools out of the masked plan");
+        }
+        if (failure instanceof AwsServiceException service && service.awsErrorDetails() != null
+                && DENIED.contains(String.valueOf(service.awsErrorDetails().errorCode()))) {
+            String message = String.valueOf(service.awsErrorDetails().errorMessage());
+            return invalid(side + ".userPoolId " + pool.id() + ": dmig may not put a masked run's users in this user pool"
+                    + " (access denied to " + action + "); allow cognito-idp:DescribeUserPool, cognito-idp:AdminCreateUser and"
+                    + " cognito-idp:AdminDeleteUser on " + resource(message) + " to " + principal(message) + ", or leave the"
+                    + " user pools out of the masked plan");
+        }
+        return refusal(failure, false);
     }
 
     private static PoolUser user(UserType user) {

@@ -7,6 +7,7 @@ import dev.dmig.run.RunInputInvalidException;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunManifest;
 import dev.dmig.store.ArtifactStore;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +88,7 @@ public final class IdentityMaps {
         List<PoolPairing.Unpaired> unpaired = paired.unpaired().stream().map(IdentityPairing.Left::shown).toList();
         PoolPairing pairing = new PoolPairing(identities.matchBy(), sourcePool.id(), source.users().size(), targetPool.id(),
                 target.users().size(), source.requests() + target.requests() + CHECK_REQUESTS, paired.pairs().size() - given,
-                identities.csv(), given, unpaired.size(), List.copyOf(unpaired.subList(0, Math.min(PoolPairing.EXAMPLES, unpaired.size()))));
+                identities.csv(), given, unpaired.size(), List.copyOf(unpaired.subList(0, Math.min(PoolPairing.EXAMPLES, unpaired.size()))), 0);
         String place = RunLayout.poolMap(runId);
         artifacts.putGzipJson(place, PoolMap.of(pairing, paired.pairs(), secrets, place));
         forgetListings(artifacts, runId, secrets, List.of(RunLayout.userPoolListing(runId, SIDES[0]),
@@ -119,6 +120,39 @@ public final class IdentityMaps {
         }
         if (left.contains(RunLayout.identityMatchSecret(runId))) {
             secrets.forgetMatchSecret();
+        }
+    }
+
+    /**
+     * Pairs each of {@code pairs}' source users with its target user in the run's map from the user pools, in place of
+     * whatever paired them before (a masked run pairs its source users with the masked users it put in the target's
+     * pool), and freezes the map again; every later step reads it so. A plan whose map is not from the pools is refused.
+     */
+    public static void pairAgain(ArtifactStore artifacts, RunManifest manifest, MigrationPlan plan, List<PoolUsers.Pair> pairs) {
+        Identities identities = plan.identities();
+        if (identities == null || !identities.fromPools()) {
+            throw new IllegalStateException("run " + manifest.runId() + " builds no identity map from user pools");
+        }
+        String runId = manifest.runId();
+        String place = RunLayout.poolMap(runId);
+        RunSecrets secrets = new RunSecrets(artifacts, runId);
+        PoolMap frozen = artifacts.getGzipJson(place, PoolMap.class).orElseThrow(() -> new RunInputInvalidException("run " + runId
+                + ": its identity map from the user pools is not built (" + place + "); resume the run, or start it again"));
+        Map<String, IdentityPair> bySource = new LinkedHashMap<>();
+        List<IdentityPair> opened = frozen.opened(secrets, place);
+        opened.forEach(pair -> bySource.put(pair.sourceSub(), pair));
+        List<IdentityPair> masked = new ArrayList<>(pairs.size());
+        for (PoolUsers.Pair pair : pairs) {
+            IdentityPair before = bySource.get(pair.source().sub());
+            IdentityPair again = new IdentityPair(pair.source().sub(), pair.target().sub(), pair.source().username(),
+                    pair.target().username(), before == null ? null : before.sourceIdentityId(), null);
+            bySource.put(pair.source().sub(), again);
+            masked.add(again);
+        }
+        PoolPairing pairing = frozen.pairing().pairedMasked() > 0 ? frozen.pairing() : frozen.pairing().masked(opened, masked);
+        artifacts.putGzipJson(place, PoolMap.of(pairing, List.copyOf(bySource.values()), secrets, place));
+        synchronized (LOADED) {
+            LOADED.remove(artifacts.location() + "/" + runId + "@" + manifest.createdAt());
         }
     }
 

@@ -7,12 +7,29 @@ import java.util.Locale;
  * How a run's identity map was built from the two environments' user pools: the attribute users were paired by, each
  * pool's users, the ListUsers requests made, the pairs the pools gave and those a given file gave, and the source users
  * left without a pair (a few, with why), each named by username, or, for a username that is an email or phone number,
- * by its masked form and their sub ({@link Usernames#label}): never by their email or other attributes.
+ * by its masked form and their sub ({@link Usernames#label}): never by their email or other attributes; and the source
+ * users a masked run paired with the masked users it put in the target's pool ({@code pairedMasked}).
  */
 public record PoolPairing(String matchBy, String sourcePool, int sourceUsers, String targetPool, int targetUsers, long requests,
-                          int pairedByPools, String csv, int pairedByCsv, int unpaired, List<Unpaired> unpairedExamples) {
+                          int pairedByPools, String csv, int pairedByCsv, int unpaired, List<Unpaired> unpairedExamples,
+                          int pairedMasked) {
     /** Source users listed by name when some are left without a pair. */
     public static final int EXAMPLES = 10;
+
+    /**
+     * This pairing, source users paired again with the users a masked run put in the target's pool: {@code masked} of them
+     * ({@code before}: the pairs as they were), no longer counted among those paired otherwise or left without a pair;
+     * those still without one counted, and named nowhere (a masked run shows no source user).
+     */
+    PoolPairing masked(List<IdentityPair> before, List<IdentityPair> masked) {
+        java.util.Set<String> again = new java.util.HashSet<>();
+        masked.forEach(pair -> again.add(pair.sourceSub()));
+        long wasPaired = before.stream().filter(pair -> again.contains(pair.sourceSub())).count();
+        int stillUnpaired = Math.max(0, unpaired - (int) (masked.size() - wasPaired));
+        // A masked run names no source user: those left without a pair (no record names them) are counted, not named.
+        return new PoolPairing(matchBy, sourcePool, sourceUsers, targetPool, targetUsers, requests,
+                Math.max(0, pairedByPools - (int) wasPaired), csv, pairedByCsv, stillUnpaired, List.of(), masked.size());
+    }
 
     /** A source user left without a pair ({@code username}: as {@link Usernames#label} names them), and why. */
     public record Unpaired(String username, String reason) {}
@@ -29,7 +46,12 @@ public record PoolPairing(String matchBy, String sourcePool, int sourceUsers, St
         if (csv != null) {
             text.append(", ").append(pairedByCsv).append(" by ").append(csv);
         }
-        if (unpaired > 0) {
+        if (pairedMasked > 0) {
+            text.append(", ").append(pairedMasked).append(" put in it masked");
+        }
+        if (unpaired > 0 && unpairedExamples.isEmpty()) {
+            text.append(" (").append(unpaired).append(" not paired)");
+        } else if (unpaired > 0) {
             text.append(" (").append(unpaired).append(" not paired: ");
             List<Unpaired> shown = unpairedExamples.subList(0, Math.min(3, unpairedExamples.size()));
             for (int i = 0; i < shown.size(); i++) {

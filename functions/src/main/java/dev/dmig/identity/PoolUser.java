@@ -3,7 +3,7 @@ package dev.dmig.identity;
 import java.util.Map;
 
 /** One user of a user pool as ListUsers gives them: username, sub, and the attributes they have. */
-record PoolUser(String username, String sub, Map<String, String> attributes) {
+public record PoolUser(String username, String sub, Map<String, String> attributes) {
     public PoolUser {
         attributes = Map.copyOf(attributes);
     }

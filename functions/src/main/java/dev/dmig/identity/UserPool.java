@@ -3,11 +3,13 @@ package dev.dmig.identity;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 /**
- * A Cognito user pool as dmig reads it: its users, a page at a time, in the order the pool gives them. Read only:
- * nothing here writes to a pool. Analysis lists both environments' pools to build a run's identity map
- * ({@link PoolListing}); other tools (a plan's inference) may list one whole ({@link #users}).
+ * A Cognito user pool as dmig reads it: its users, a page at a time, in the order the pool gives them. Analysis lists
+ * both environments' pools to build a run's identity map ({@link PoolListing}); other tools (a plan's inference) may list
+ * one whole ({@link #users}). The one write is a masked run's: it creates its users, masked, in the target's pool, and
+ * its rollback deletes them ({@link #create}, {@link #delete}); a source's pool refuses both.
  */
 public interface UserPool {
     /** The pool's ID, for messages. */
@@ -19,6 +21,29 @@ public interface UserPool {
      * may not be read, or does not exist, fails the first request in one line.
      */
     Iterator<UserPage> pages(String token);
+
+    /**
+     * The attributes the pool's users sign in with in place of a username ({@code email}, {@code phone_number}; none for a
+     * pool that signs users in by username): a user created there is given one of them as their username, and the pool
+     * names them by their sub.
+     */
+    default List<String> usernameAttributes() {
+        return List.of();
+    }
+
+    /**
+     * Creates a user named {@code username} with {@code attributes}, no password and no message sent (Cognito's
+     * AdminCreateUser, MessageAction SUPPRESS): the user as the pool made them, with their sub. Refused in one line for a
+     * pool dmig may only read.
+     */
+    default PoolUser create(String username, Map<String, String> attributes) {
+        throw new IllegalStateException("user pool " + id() + " is read only: dmig creates no user in it");
+    }
+
+    /** Deletes the user named {@code username}; false when the pool has no such user. Refused as {@link #create} is. */
+    default boolean delete(String username) {
+        throw new IllegalStateException("user pool " + id() + " is read only: dmig deletes no user from it");
+    }
 
     /** Every user of the pool, in one list: for pools small enough to hold (a plan's inference reads a sample). */
     default List<PoolUser> users() {

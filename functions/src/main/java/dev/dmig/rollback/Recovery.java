@@ -249,7 +249,8 @@ public final class Recovery {
         RunManifest.Failure failure = new RunManifest.Failure(ended.error() == null ? ended.status() : ended.error(),
                 ended.cause() == null ? reason : ended.cause());
         boolean wrote = manifest.status() == RunStatus.MIGRATING || manifest.status() == RunStatus.VALIDATING
-                || manifest.status() == RunStatus.ROLLING_BACK || !journal.entries(run).isEmpty();
+                || manifest.status() == RunStatus.ROLLING_BACK || !journal.entries(run).isEmpty()
+                || !artifacts.list(RunLayout.writtenBeside(run)).isEmpty();
         if (!wrote) {
             artifacts.putJson(RunLayout.manifest(run), manifest.withFailure(RunStatus.FAILED, failure));
             if (manifest.targetSuffix() != null) {

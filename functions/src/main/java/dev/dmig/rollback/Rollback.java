@@ -182,7 +182,7 @@ public final class Rollback {
                 more = reopened(runId, execution, levels, result);
             }
             if (more.isEmpty()) {
-                return call.finish(result, explained);
+                return call.undoRun() ? call.finish(result, explained) : result.progress(0, null);
             }
             List<List<RunState.Unit>> extended = new ArrayList<>(levels);
             extended.addAll(more);
@@ -390,6 +390,11 @@ public final class Rollback {
             part.absentBecause(undone.absent());
             part.leftItems(undone.left());
             part.keptItems(undone.kept());
+        }
+
+        /** What the features undo of the run beside its journal's entries ({@link UndoStep#undoRun}); false when out of time. */
+        boolean undoRun() {
+            return steps.stream().allMatch(step -> step.undoRun(deadline));
         }
 
         /**

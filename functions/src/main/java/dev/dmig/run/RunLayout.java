@@ -240,6 +240,19 @@ public final class RunLayout {
         return prefix(runId) + "journal/";
     }
 
+    /**
+     * What a run writes beside its tables and their journal (a masked run's users, in the target's user pool), one record
+     * each under {@code <name>/}, written before what it records is: while any is left, the run has written something a
+     * rollback undoes ({@code rollback.UndoStep#undoRun}), and a run that fails is rolled back, not released.
+     */
+    public static String writtenBeside(String runId, String name) {
+        return writtenBeside(runId) + name + "/";
+    }
+
+    public static String writtenBeside(String runId) {
+        return prefix(runId) + "beside/";
+    }
+
     public static String journal(String runId, String table, int segment) {
         return journal(runId) + table + "/" + segment + "/";
     }

@@ -134,6 +134,34 @@ class IdentityMapsTest {
         assertThat(IdentityMaps.build(artifacts, gone, manifest(), plan, after(100))).isTrue();
     }
 
+    /**
+     * A masked run pairs source users again with the masked users it put in the target's pool: the frozen map holds them
+     * from then on (a process that read it before reads it again), their personal usernames sealed as every other's, and
+     * the pairing counts them.
+     */
+    @Test
+    void pairedAgain_theFrozenMapPointsEachUserAtTheirNewUser_andEveryStepReadsItSo() {
+        FakeUserPool dev = pool("eu-west-1_dev", "dev");
+        FakeUserPool prod = pool("eu-west-1_prod", "prod");
+        UserPools pools = (side, account, ref) -> side.equals("source") ? dev : prod;
+        MigrationPlan plan = plan("");
+        assertThat(IdentityMaps.build(artifacts, pools, manifest(), plan, Deadline.none())).isTrue();
+        assertThat(IdentityMaps.of(artifacts, manifest(), plan).map(IdentityKind.SUB, sub("dev", 3))).isEqualTo(sub("prod", 3));
+        String masked = "jane.doe.0123456789ab@example.invalid";
+
+        IdentityMaps.pairAgain(artifacts, manifest(), plan, List.of(new PoolUsers.Pair(new PoolUsers.User(sub("dev", 3), "dev3"),
+                new PoolUsers.User("f0000003-0000-4000-8000-000000000000", masked))));
+
+        IdentityMap map = IdentityMaps.of(artifacts, manifest(), plan);
+        assertThat(map.size()).isEqualTo(USERS);
+        assertThat(map.map(IdentityKind.OWNER, sub("dev", 3) + "::dev3")).isEqualTo("f0000003-0000-4000-8000-000000000000::" + masked);
+        assertThat(map.map(IdentityKind.SUB, sub("dev", 4))).as("the others as they were").isEqualTo(sub("prod", 4));
+        assertThat(gunzipped(RunLayout.poolMap("pools"))).as("an email username is sealed, as every other's")
+                .doesNotContain(masked).contains(Usernames.shown(masked));
+        assertThat(IdentityMaps.pairing(artifacts, plan, "pools").describe()).isEqualTo("22 of 23 users of pool eu-west-1_dev"
+                + " paired by email with 23 users of pool eu-west-1_prod, 1 put in it masked");
+    }
+
     @Test
     void aPageTokenThePoolNoLongerTakes_listsThatPoolAgainFromItsStart() {
         FakeUserPool dev = pool("eu-west-1_dev", "dev");

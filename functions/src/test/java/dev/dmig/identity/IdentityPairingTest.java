@@ -96,9 +96,19 @@ class IdentityPairingTest {
     @Test
     void theSummaryLine_namesPoolsCountsAndAFewUnpairedUsers() {
         PoolPairing pairing = new PoolPairing("email", "eu-west-1_AbC", 12, "eu-west-1_XyZ", 13, 3, 11, null, 0, 1,
-                List.of(new PoolPairing.Unpaired("carol", "no user of the target pool has this email")));
+                List.of(new PoolPairing.Unpaired("carol", "no user of the target pool has this email")), 0);
 
         assertThat(pairing.describe()).isEqualTo("11 of 12 users of pool eu-west-1_AbC paired by email with 13 users of pool "
                 + "eu-west-1_XyZ (1 not paired: carol, no user of the target pool has this email)");
+        // A masked run pairs carol, and alice (paired by the pools before), with the users it put in the target's pool.
+        PoolPairing masked = pairing.masked(List.of(new IdentityPair("sub-alice", "t-alice", "alice", "alice")),
+                List.of(new IdentityPair("sub-alice", "m-1", "alice", "m.one"), new IdentityPair("sub-carol", "m-2", "carol", "m.two")));
+        assertThat(masked.describe()).isEqualTo("10 of 12 users of pool eu-west-1_AbC paired by email with 13 users of pool "
+                + "eu-west-1_XyZ, 2 put in it masked");
+        PoolPairing alone = pairing.masked(List.of(new IdentityPair("sub-bob", "t-bob", "bob", "bob")),
+                List.of(new IdentityPair("sub-bob", "m-3", "bob", "m.three")));
+        assertThat(alone.describe()).as("carol, whom no record names, counted and not named")
+                .isEqualTo("10 of 12 users of pool eu-west-1_AbC paired by email with 13 users of pool eu-west-1_XyZ, 1 put in it"
+                        + " masked (1 not paired)");
     }
 }

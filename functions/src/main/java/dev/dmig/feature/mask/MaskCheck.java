@@ -65,7 +65,8 @@ final class MaskCheck implements RunCheck {
 
     @Override
     public Analysis summarized(Analysis analysis) {
-        return analysis.withSection(MaskSummary.SECTION.name(), MaskSummary.of(settings.key(), analysis.tables()));
+        MaskSummary.Users users = parts.artifacts().getJson(MaskedUsers.donePath(parts.runId()), MaskSummary.Users.class).orElse(null);
+        return analysis.withSection(MaskSummary.SECTION.name(), MaskSummary.of(settings.key(), analysis.tables(), users));
     }
 
     @Override

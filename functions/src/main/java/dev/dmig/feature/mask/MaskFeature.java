@@ -10,11 +10,13 @@ import dev.dmig.migrate.Rewrite;
 import dev.dmig.migrate.RunMappings;
 import dev.dmig.plan.PlanSection;
 import dev.dmig.plan.TableField;
+import dev.dmig.rollback.UndoStep;
 import dev.dmig.validate.CopyCheck;
 
 /**
  * Masking personal values: a table's {@code mask} (attribute path → kind) and the plan's {@code mask} (where the key comes
- * from), each value replaced by a fake drawn from a keyed hash of it, alike in every table and run under one key.
+ * from), each value replaced by a fake drawn from a keyed hash of it, alike in every table and run under one key; with
+ * the sides' user pools, the source's users put in the target's pool masked alike, and deleted by the run's rollback.
  */
 public final class MaskFeature implements Feature {
     @Override
@@ -27,6 +29,8 @@ public final class MaskFeature implements Feature {
                 .add(ScanCheck.Feature.class, MaskedValues::addTo)
                 .add(ScanTally.class, MaskedValues.TALLY)
                 .add(RunCheck.Feature.class, MaskCheck::addTo)
+                .add(RunCheck.Feature.class, MaskedUsers::addTo)
+                .add(UndoStep.Feature.class, MaskedUserUndo::addTo)
                 .add(RunSection.class, MaskSummary.SECTION)
                 .add(CopyCheck.Feature.class, MaskedCopies::addTo)
                 .add(Warnings.class, MaskWarnings::of);

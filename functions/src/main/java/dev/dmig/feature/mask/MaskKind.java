@@ -10,6 +10,7 @@ public enum MaskKind {
     FAMILY_NAME("familyName"),
     FULL_NAME("fullName"),
     PHONE("phone"),
+    USERNAME("username"),
     ADDRESS("address"),
     DATE("date"),
     TEXT("text"),
@@ -38,9 +39,9 @@ public enum MaskKind {
         return Arrays.stream(values()).map(kind -> "\"" + kind.planName + "\"").collect(Collectors.joining(", "));
     }
 
-    /** Whether two distinct source values always mask to two distinct values (an email's local part carries the hash). */
+    /** Whether two distinct source values always mask to two distinct values (an email's local part and a username carry the hash). */
     boolean keepsValuesApart() {
-        return this == EMAIL || this == KEEP || this == REMOVE;
+        return this == EMAIL || this == USERNAME || this == KEEP || this == REMOVE;
     }
 
     /** Whether the kind changes the value (not {@code keep}, which only says the attribute was decided about). */

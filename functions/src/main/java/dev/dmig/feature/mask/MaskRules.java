@@ -35,7 +35,7 @@ final class MaskRules {
             String target = table.rename().getOrDefault(rule.path().attribute(), rule.path().attribute());
             if (table.unique().contains(target) && !rule.kind().keepsValuesApart()) {
                 problems.add(Problem.attribute(table.model(), path, "is unique, and mask " + rule.kind().planName() + " can give"
-                        + " two source values one masked value: mask it as \"email\" (whose values stay apart) or \"remove\","
+                        + " two source values one masked value: mask it as \"email\" or \"username\" (whose values stay apart) or \"remove\","
                         + " or take it out of unique"));
             }
         }

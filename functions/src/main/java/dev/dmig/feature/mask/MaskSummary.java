@@ -13,9 +13,9 @@ import java.util.stream.Collectors;
 /**
  * A masked run in {@code analysis.json} ({@code masking}): the variable its key came from and the key's fingerprint (a
  * keyed hash of a fixed text, which tells two keys apart and says neither), and per table how many values it masks, by
- * kind. Counts only: never a value.
+ * kind; with the sides' user pools, what became of the source's users ({@link MaskedUsers}). Counts only: never a value.
  */
-public record MaskSummary(String keyFrom, String keyFingerprint, List<Table> tables) {
+public record MaskSummary(String keyFrom, String keyFingerprint, List<Table> tables, Users users) {
     /** Its section of the analysis: a line for the key and one per table, after {@code masking:} and under {@code Masked}. */
     static final RunSection<MaskSummary> SECTION = new RunSection<>("masking", MaskSummary.class, "masking", "Masked",
             MaskSummary::lines);
@@ -37,7 +37,33 @@ public record MaskSummary(String keyFrom, String keyFingerprint, List<Table> tab
         }
     }
 
-    static MaskSummary of(MaskKey key, Collection<TableAnalysis> analysed) {
+    /**
+     * The source pool's users put in the target's masked: how many had a sub, how many the run created, found there under
+     * their masked username, mapped to a stand-in (a dry run, which creates none) or left out (their masked username
+     * another's).
+     */
+    public record Users(String sourcePool, String targetPool, int users, int created, int found, int standIns, int apart) {
+        /** {@code 3 users of pool eu-west-1_Prod put in pool eu-west-1_Preview masked: 2 created, 1 there already}. */
+        String describe() {
+            List<String> what = new ArrayList<>();
+            if (created > 0 || standIns == 0) {
+                what.add(String.format(Locale.ROOT, "%,d created", created));
+            }
+            if (standIns > 0) {
+                what.add(String.format(Locale.ROOT, "%,d to be created by a run that writes", standIns));
+            }
+            if (found > 0) {
+                what.add(String.format(Locale.ROOT, "%,d there already", found));
+            }
+            if (apart > 0) {
+                what.add(String.format(Locale.ROOT, "%,d left out, their masked username another's", apart));
+            }
+            return String.format(Locale.ROOT, "%,d %s of pool %s put in pool %s masked: %s", users, users == 1 ? "user" : "users",
+                    sourcePool, targetPool, String.join(", ", what));
+        }
+    }
+
+    static MaskSummary of(MaskKey key, Collection<TableAnalysis> analysed, Users users) {
         List<Table> tables = new ArrayList<>();
         for (TableAnalysis table : analysed) {
             MaskedAnalysis masked = MaskedAnalysis.of(table);
@@ -45,7 +71,7 @@ public record MaskSummary(String keyFrom, String keyFingerprint, List<Table> tab
                 tables.add(new Table(table.model(), masked.values()));
             }
         }
-        return new MaskSummary(key.variable(), key.fingerprint(), tables);
+        return new MaskSummary(key.variable(), key.fingerprint(), tables, users);
     }
 
     private List<String> lines() {
@@ -53,6 +79,9 @@ public record MaskSummary(String keyFrom, String keyFingerprint, List<Table> tab
         lines.add("key from " + keyFrom + " (fingerprint " + keyFingerprint + "), " + (tables.isEmpty() ? "no value masked"
                 : tables.size() + (tables.size() == 1 ? " table" : " tables") + " masked"));
         tables.forEach(table -> lines.add(table.describe()));
+        if (users != null) {
+            lines.add(users.describe());
+        }
         return lines;
     }
 }

@@ -7,8 +7,9 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * What a masked run copies unmasked, said before it writes: the users its identity map pairs (their values in records are
- * mapped to the target pool's, not masked) and the Storage objects its files name, copied as they are.
+ * What a masked run copies unmasked, said before it writes: the users of an identity map given as a file (their values in
+ * records are mapped to the target pool's users it names, not masked; with the two pools, the users are put in the
+ * target's masked, {@link MaskedUsers}) and the Storage objects its files name, copied as they are.
  */
 final class MaskWarnings {
     private MaskWarnings() {}
@@ -18,8 +19,10 @@ final class MaskWarnings {
         if (plan.section(MaskSettings.class) == null) {
             return warnings;
         }
-        if (plan.identities() != null) {
-            warnings.add("masking: the identity map's users are not masked: records name the target pool's users as they are");
+        if (plan.identities() != null && !plan.identities().fromPools()) {
+            warnings.add("masking: the users of " + plan.identities().csv() + " are not masked: records name the target pool's"
+                    + " users the file pairs them with; name source.userPoolId and target.userPoolId to have the source's users"
+                    + " put in the target's pool masked");
         }
         if (plan.copiesFiles()) {
             warnings.add("masking: Storage files are copied as they are, not masked: leave storageBucket out of the plan, or"

@@ -59,6 +59,7 @@ final class Masker {
             case FULL_NAME -> faker.name().firstName() + " " + faker.name().lastName();
             case ADDRESS -> faker.address().streetAddress();
             case EMAIL -> email(faker, bytes);
+            case USERNAME -> username(faker, bytes);
             case PHONE -> phone(bytes);
             case TEXT -> text(faker, value.length());
             default -> throw new IllegalArgumentException("kind " + kind.planName() + " makes no text");
@@ -73,6 +74,15 @@ final class Masker {
         String name = (faker.name().firstName() + "." + faker.name().lastName()).toLowerCase(Locale.ROOT)
                 .replaceAll("[^a-z0-9.]", "");
         return name + "." + HexFormat.of().formatHex(bytes.array(), 8, 14) + "@" + EMAIL_DOMAIN;
+    }
+
+    /**
+     * {@code first.last.<12 hex digits of the hash>}: a username as people pick them, kept apart from every other one by
+     * its hash part as an email's local part is (a user pool's usernames are unique).
+     */
+    private static String username(Faker faker, ByteBuffer bytes) {
+        return (faker.name().firstName() + "." + faker.name().lastName()).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.]", "")
+                + "." + HexFormat.of().formatHex(bytes.array(), 8, 14);
     }
 
     /**

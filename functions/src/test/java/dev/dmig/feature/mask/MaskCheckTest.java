@@ -63,9 +63,14 @@ class MaskCheckTest {
         MigrationPlan withPools = PlanParser.parse(MaskRewriteTest.PLAN.replace("\"tableSuffix\": \"-dev-NONE\"",
                 "\"tableSuffix\": \"-dev-NONE\", \"userPoolId\": \"eu-west-1_Dev\"").replace("\"tableSuffix\": \"-prod-NONE\"",
                 "\"tableSuffix\": \"-prod-NONE\", \"userPoolId\": \"eu-west-1_Prod\""));
-        assertThat(MaskWarnings.of(withPools, List.of())).containsExactly("masking: the identity map's users are not masked:"
-                + " records name the target pool's users as they are");
+        assertThat(MaskWarnings.of(withPools, List.of())).as("the pools' users are put in the target's masked").isEmpty();
+        MigrationPlan withFile = PlanParser.parse(MaskRewriteTest.PLAN.replace("\"mask\": {\"keyFrom\"",
+                "\"identities\": {\"csv\": \"users.csv\"}, \"mask\": {\"keyFrom\""));
+        assertThat(MaskWarnings.of(withFile, List.of())).containsExactly("masking: the users of users.csv are not masked: records"
+                + " name the target pool's users the file pairs them with; name source.userPoolId and target.userPoolId to have"
+                + " the source's users put in the target's pool masked");
     }
+
     /**
      * A run holds to the key it began with: its first call stores the key's fingerprint (never the key), a later call with
      * the same key goes on, and one whose variable holds another key is refused in one line, by its Analyze call and by

@@ -49,7 +49,7 @@ class MaskSectionTest {
                 + " \"name\": {\"kind\": \"givenName\", \"range\": 0.1}, \"bio\": {\"kind\": \"text\", \"size\": 3}}}}")))
                 .containsExactly(
                         "table User, attribute email: mask must be one of \"email\", \"givenName\", \"familyName\", \"fullName\","
-                                + " \"phone\", \"address\", \"date\", \"text\", \"number\", \"constant\", \"remove\", \"keep\" (or an"
+                                + " \"phone\", \"username\", \"address\", \"date\", \"text\", \"number\", \"constant\", \"remove\", \"keep\" (or an"
                                 + " object with \"kind\" and its options), not \"mail\"",
                         "table User, attribute mask: path 'a..b' has an empty attribute name: name an attribute path like"
                                 + " \"email\", \"address.street\" or \"phones[]\"",
@@ -78,7 +78,7 @@ class MaskSectionTest {
                         "table User, attribute orgId: is a reference to Org at orgId, which must stay intact for the records"
                                 + " to resolve: it cannot be masked; remove it from mask",
                         "table User, attribute handle: is unique, and mask givenName can give two source values one masked"
-                                + " value: mask it as \"email\" (whose values stay apart) or \"remove\", or take it out of unique");
+                                + " value: mask it as \"email\" or \"username\" (whose values stay apart) or \"remove\", or take it out of unique");
     }
 
     @Test
