@@ -1,5 +1,6 @@
 package dev.dmig.feature.mask;
 
+import dev.dmig.PersonalAttributes;
 import dev.dmig.identity.PoolUser;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,7 +60,7 @@ record MaskedUser(String username, Map<String, String> attributes) {
 
     private static String username(Masker masker, PoolUser user, Map<String, String> masked) {
         String username = user.username();
-        if (PersonalNames.email(username)) {
+        if (PersonalAttributes.email(username)) {
             return masker.text(MaskKind.EMAIL, username);
         }
         if (username.equals(user.sub()) && masked.containsKey("email")) {
