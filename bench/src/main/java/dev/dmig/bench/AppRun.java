@@ -361,11 +361,13 @@ final class AppRun {
         double unmasked = median(runs, "dmig", "seconds");
         double maskedRate = median(runs, "masked", "destinationItems") / masked;
         double unmaskedRate = median(runs, "dmig", "destinationItems") / unmasked;
-        out.printf(Locale.ROOT, "  median: masked %.1f s, unmasked %.1f s: %.2f×; %,.0f against %,.0f items/s; %.3f against %.3f WU/item; "
-                        + "analysis %.1f against %.1f s, levels %.1f against %.1f s%n", masked, unmasked, masked / unmasked, maskedRate,
-                unmaskedRate, median(runs, "masked", "writeUnitsPerItem"), median(runs, "dmig", "writeUnitsPerItem"),
-                median(runs, "masked", "analyzeSeconds"), median(runs, "dmig", "analyzeSeconds"), median(runs, "masked", "migrateSeconds"),
-                median(runs, "dmig", "migrateSeconds"));
+        double maskedCpu = median(runs, "masked", "cpuSeconds");
+        double unmaskedCpu = median(runs, "dmig", "cpuSeconds");
+        out.printf(Locale.ROOT, "  median: masked %.1f s, unmasked %.1f s: %.2f×; %,.0f against %,.0f items/s; %.1f against %.1f CPU-s of "
+                        + "dmig's process (%.2f×); %.3f against %.3f WU/item; analysis %.1f against %.1f s, levels %.1f against %.1f s%n", masked,
+                unmasked, masked / unmasked, maskedRate, unmaskedRate, maskedCpu, unmaskedCpu, maskedCpu / unmaskedCpu,
+                median(runs, "masked", "writeUnitsPerItem"), median(runs, "dmig", "writeUnitsPerItem"), median(runs, "masked", "analyzeSeconds"),
+                median(runs, "dmig", "analyzeSeconds"), median(runs, "masked", "migrateSeconds"), median(runs, "dmig", "migrateSeconds"));
         double floor = median(runs, "dmig", "floorSeconds");
         if (floor > 0) {
             out.printf(Locale.ROOT, "  floor (the busiest target table's write units over its capacity): %.1f s; masked/floor %.2f, unmasked/floor "
@@ -378,6 +380,8 @@ final class AppRun {
         figures.put("maskedSeconds", masked);
         figures.put("unmaskedSeconds", unmasked);
         figures.put("ratio", Worker.round(1000.0 * masked / unmasked) / 1000.0);
+        figures.put("maskedCpuSeconds", maskedCpu);
+        figures.put("unmaskedCpuSeconds", unmaskedCpu);
         figures.put("maskedItemsPerSecond", Worker.round(maskedRate));
         figures.put("unmaskedItemsPerSecond", Worker.round(unmaskedRate));
         return figures;
