@@ -32,16 +32,26 @@ final class AppRun {
     static final double BURST_SECONDS = 300;
     /** The contenders, in the order of the first repetition; later ones rotate it. */
     static final List<String> CONTENDERS = List.of("dmig", "sequential", "parallel");
+    /** The contenders of {@code --masked}: the same dmig migrate of the same data, unmasked and masked ({@link AppMask}). */
+    static final List<String> MASKED_CONTENDERS = List.of("dmig", "masked");
+    /** Where a masked email lives (the mask feature's reserved domain, RFC 6761): {@code first.last.<hex>@example.invalid}. */
+    static final String RESERVED_EMAIL_DOMAIN = "@example.invalid";
 
     /**
      * What the command line asked for: write units/s per table (null: not metered, only counted), repetitions, and
-     * whether one uncounted run of dmig and of the script comes first ({@code --dmig-warm-up 0}: not).
+     * whether one uncounted run of dmig and of the script comes first ({@code --dmig-warm-up 0}: not); {@code masked}: dmig
+     * unmasked against dmig masked instead of the scripts.
      */
-    record Options(Integer wcu, int repeat, boolean warmUp, double burstSeconds) {}
+    record Options(Integer wcu, int repeat, boolean warmUp, double burstSeconds, boolean masked) {
+        List<String> contenders() {
+            return masked ? MASKED_CONTENDERS : CONTENDERS;
+        }
+    }
 
     /** How the bench runs each tool against a front's endpoint; each returns the run's figures. */
     interface Tools {
-        ObjectNode migrate(Dataset dataset, String dynamoDbEndpoint, String label);
+        /** A whole {@code dmig migrate} of the data set, with its plan made a masked run ({@link AppMask}) when {@code masked}. */
+        ObjectNode migrate(Dataset dataset, String dynamoDbEndpoint, String label, boolean masked);
 
         ObjectNode onePass(Dataset dataset, String dynamoDbEndpoint, boolean sequential, String label);
 
@@ -132,6 +142,10 @@ final class AppRun {
         out.printf(Locale.ROOT, "  every DynamoDB call through one front that %s%n", options.wcu() == null ? "counts each table's write units"
                 : String.format(Locale.ROOT, "meters each table's writes at %,d write units/s (unused capacity kept up to %.0f s, from "
                         + "the table's creation) and counts them", options.wcu(), options.burstSeconds()));
+        if (options.masked()) {
+            out.printf(Locale.ROOT, "  dmig migrate unmasked and masked, alternately: the masked plan has %d rules (%s), the key from %s%n",
+                    AppMask.rules(dataset.plan(null, null)), "names, emails, phones, addresses, text", AppMask.KEY_VARIABLE);
+        }
         out.flush();
         try {
             if (!warm) {
@@ -139,9 +153,10 @@ final class AppRun {
                 warm = true;
             }
             List<ObjectNode> these = new ArrayList<>();
+            List<String> contenders = options.contenders();
             for (int rep = 1; rep <= options.repeat(); rep++) {
-                for (int i = 0; i < CONTENDERS.size(); i++) {
-                    String contender = CONTENDERS.get((i + rep - 1) % CONTENDERS.size());
+                for (int i = 0; i < contenders.size(); i++) {
+                    String contender = contenders.get((i + rep - 1) % contenders.size());
                     ObjectNode figures = run(dataset, contender, rep, options.wcu() != null);
                     figures.put("size", size);
                     figures.put("repetition", rep);
@@ -150,8 +165,12 @@ final class AppRun {
                     print(figures);
                 }
             }
-            summarize(these);
-            runs.add(analyses(dataset));
+            if (options.masked()) {
+                runs.add(summarizeMasked(these, size));
+            } else {
+                summarize(these);
+                runs.add(analyses(dataset));
+            }
         } finally {
             dataset.tearDown(dynamoDb, s3);
         }
@@ -163,9 +182,10 @@ final class AppRun {
      */
     private void warmUp(Dataset dataset) {
         ObjectNode dmig = run(dataset, "dmig", 0, false);
-        ObjectNode script = run(dataset, "parallel", 0, false);
-        out.printf(Locale.ROOT, "  warm-up, not metered, not counted: dmig migrate %.1f s, one pass %.1f s%n", dmig.get("seconds").asDouble(),
-                script.get("seconds").asDouble());
+        String other = options.masked() ? "masked" : "parallel";
+        ObjectNode script = run(dataset, other, 0, false);
+        out.printf(Locale.ROOT, "  warm-up, not metered, not counted: dmig migrate %.1f s, %s %.1f s%n", dmig.get("seconds").asDouble(),
+                options.masked() ? "masked" : "one pass", script.get("seconds").asDouble());
         out.flush();
     }
 
@@ -179,15 +199,40 @@ final class AppRun {
         try (FaultProxy front = FaultProxy.start(store, 17)) {
             front.limitWrites(capacity);
             String endpoint = front.endpoint().toString();
-            figures = contender.equals("dmig") ? tools.migrate(dataset, endpoint, label)
+            figures = isDmig(contender) ? tools.migrate(dataset, endpoint, label, contender.equals("masked"))
                     : tools.onePass(dataset, endpoint, contender.equals("sequential"), label);
         }
         figures.put("contender", contender);
-        if (contender.equals("dmig")) {
+        if (isDmig(contender)) {
+            putMaskedEmails(figures, dataset);
             figures.put("seconds", figures.get("processSeconds").asDouble());
         }
         putUnits(figures, capacity, dataset);
         return figures;
+    }
+
+    /**
+     * How many of the copied contacts' emails are on the masked emails' reserved domain, of how many: all of them after a
+     * masked run, none after an unmasked one; the bench's own look that the masked plan masked, besides dmig's validation.
+     */
+    private void putMaskedEmails(ObjectNode figures, Dataset dataset) {
+        long emails = 0;
+        long reserved = 0;
+        for (var page : dynamoDb.scanPaginator(b -> b.tableName("Contacts" + dataset.prodSuffix).projectionExpression("email"))) {
+            for (var item : page.items()) {
+                if (item.containsKey("email") && item.get("email").s() != null) {
+                    emails++;
+                    reserved += item.get("email").s().endsWith(RESERVED_EMAIL_DOMAIN) ? 1 : 0;
+                }
+            }
+        }
+        figures.put("contactEmails", emails);
+        figures.put("contactEmailsMasked", reserved);
+    }
+
+    /** Whether the contender is a dmig migrate (unmasked or masked), not a script. */
+    private static boolean isDmig(String contender) {
+        return contender.equals("dmig") || contender.equals("masked");
     }
 
     /**
@@ -230,6 +275,7 @@ final class AppRun {
     private void print(JsonNode run) {
         String name = switch (run.get("contender").asText()) {
             case "dmig" -> "dmig migrate";
+            case "masked" -> "dmig migrate, masked";
             case "sequential" -> "one pass, one table after another";
             default -> "one pass, every table at once";
         };
@@ -237,8 +283,14 @@ final class AppRun {
                 name, run.get("repetition").asInt(), run.get("seconds").asDouble(), run.path("destinationItems").asLong(),
                 run.path("destinationObjects").asLong(), run.get("writeUnits").asLong(), run.get("writeUnitsPerItem").asDouble(),
                 run.get("refusedItems").asLong(), againstFloor(run),
-                run.get("contender").asText().equals("dmig") ? "\n      " + phases(run) : "");
+                isDmig(run.get("contender").asText()) ? "\n      " + phases(run) + maskedEmails(run) : "");
         out.flush();
+    }
+
+    /** {@code ; contacts' emails masked: 110 of 110}, for a dmig run. */
+    private static String maskedEmails(JsonNode run) {
+        return String.format(Locale.ROOT, "; contacts' emails masked: %,d of %,d", run.path("contactEmailsMasked").asLong(),
+                run.path("contactEmails").asLong());
     }
 
     /** dmig's phases: analysis (its calls and the segments' scan), levels, validation, the rest. */
@@ -298,6 +350,41 @@ final class AppRun {
                     median(runs, "parallel", "seconds") / floor);
         }
         out.flush();
+    }
+
+    /**
+     * The masked run against the unmasked one, medians: seconds, items/s (items written over seconds from start to exit),
+     * write units per item and, metered, each one's time over the floor; {@code masked 27.1 s, unmasked 24.0 s: 1.13×}.
+     */
+    private ObjectNode summarizeMasked(List<ObjectNode> runs, int size) {
+        double masked = median(runs, "masked", "seconds");
+        double unmasked = median(runs, "dmig", "seconds");
+        double maskedRate = median(runs, "masked", "destinationItems") / masked;
+        double unmaskedRate = median(runs, "dmig", "destinationItems") / unmasked;
+        double maskedCpu = median(runs, "masked", "cpuSeconds");
+        double unmaskedCpu = median(runs, "dmig", "cpuSeconds");
+        out.printf(Locale.ROOT, "  median: masked %.1f s, unmasked %.1f s: %.2f×; %,.0f against %,.0f items/s; %.1f against %.1f CPU-s of "
+                        + "dmig's process (%.2f×); %.3f against %.3f WU/item; analysis %.1f against %.1f s, levels %.1f against %.1f s%n", masked,
+                unmasked, masked / unmasked, maskedRate, unmaskedRate, maskedCpu, unmaskedCpu, maskedCpu / unmaskedCpu,
+                median(runs, "masked", "writeUnitsPerItem"), median(runs, "dmig", "writeUnitsPerItem"), median(runs, "masked", "analyzeSeconds"),
+                median(runs, "dmig", "analyzeSeconds"), median(runs, "masked", "migrateSeconds"), median(runs, "dmig", "migrateSeconds"));
+        double floor = median(runs, "dmig", "floorSeconds");
+        if (floor > 0) {
+            out.printf(Locale.ROOT, "  floor (the busiest target table's write units over its capacity): %.1f s; masked/floor %.2f, unmasked/floor "
+                    + "%.2f%n", floor, masked / floor, unmasked / floor);
+        }
+        out.flush();
+        ObjectNode figures = Json.MAPPER.createObjectNode();
+        figures.put("size", size);
+        figures.put("contender", "masked-against-unmasked");
+        figures.put("maskedSeconds", masked);
+        figures.put("unmaskedSeconds", unmasked);
+        figures.put("ratio", Worker.round(1000.0 * masked / unmasked) / 1000.0);
+        figures.put("maskedCpuSeconds", maskedCpu);
+        figures.put("unmaskedCpuSeconds", unmaskedCpu);
+        figures.put("maskedItemsPerSecond", Worker.round(maskedRate));
+        figures.put("unmaskedItemsPerSecond", Worker.round(unmaskedRate));
+        return figures;
     }
 
     static double median(List<? extends JsonNode> runs, String contender, String field) {

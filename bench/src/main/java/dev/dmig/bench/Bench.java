@@ -41,7 +41,7 @@ final class Bench {
                           int rateSegments, Path dataDir, URI dynamoDbEndpoint, URI s3Endpoint, String bucket, String region,
                           String workerHeap, List<String> workerJavaOptions, Path jfrDir, Path json, List<String> phases,
                           long liveHeapProbeMs, int dmigWarmUp, Latency latency, ThrottledRun.Options throttled,
-                          FollowRun.Options follow, Integer wcu, double wcuBurst) {
+                          FollowRun.Options follow, Integer wcu, double wcuBurst, boolean masked) {
     }
 
     /** Milliseconds added to each round trip of the peer and onepass phases' processes, by a front before each store. */
@@ -210,12 +210,14 @@ final class Bench {
 
     /** The whole app, dmig against the one-pass script sequential and parallel, through the metering front ({@link AppRun}). */
     private void measureApp(DynamoDbClient dynamoDb, S3Client s3) {
-        report.set("app", AppRun.measure(new AppRun.Options(options.wcu(), options.repeat(), options.dmigWarmUp() > 0, options.wcuBurst()), options.sizes(), dynamoDb, s3,
+        report.set("app", AppRun.measure(new AppRun.Options(options.wcu(), options.repeat(), options.dmigWarmUp() > 0, options.wcuBurst(),
+                options.masked()), options.sizes(), dynamoDb, s3,
                 URI.create(stores.dynamoDbEndpoint()), new AppRun.Tools() {
                     @Override
-                    public ObjectNode migrate(Dataset dataset, String endpoint, String label) {
-                        return Bench.this.migrate(dynamoDb, s3, dataset, options.segments(), stores.at(endpoint, stores.s3Endpoint()), label,
-                                StoreCpu.NONE);
+                    public ObjectNode migrate(Dataset dataset, String endpoint, String label, boolean masked) {
+                        ObjectNode plan = dataset.plan(options.segments(), null);
+                        return Bench.this.migrate(dynamoDb, s3, dataset, masked ? new Planned(AppMask.masked(plan), AppMask.ENVIRONMENT)
+                                : new Planned(plan, Map.of()), stores.at(endpoint, stores.s3Endpoint()), label, StoreCpu.NONE);
                     }
 
                     @Override
@@ -590,14 +592,24 @@ final class Bench {
      */
     private ObjectNode migrate(DynamoDbClient dynamoDb, S3Client s3, Dataset dataset, Integer segments, Stores at, String label,
                                StoreCpu storeBefore) {
+        return migrate(dynamoDb, s3, dataset, new Planned(dataset.plan(segments, null), Map.of()), at, label, storeBefore);
+    }
+
+    /** A plan to run, and what its process's environment needs besides the bench's (a masked plan's key). */
+    private record Planned(ObjectNode plan, Map<String, String> environment) {
+    }
+
+    /** The same with {@code planned}'s plan in place of the data set's own, and its environment added to the process's. */
+    private ObjectNode migrate(DynamoDbClient dynamoDb, S3Client s3, Dataset dataset, Planned planned, Stores at, String label,
+                               StoreCpu storeBefore) {
         String name = dataset.kind.text() + "-" + dataset.requested + "-" + label;
         Path plan = workDir.resolve(name + "-plan.json");
-        MigrateProcess.writePlan(plan, dataset.plan(segments, null));
+        MigrateProcess.writePlan(plan, planned.plan());
         dataset.writeIdentitiesBeside(plan);
         ObjectNode node;
         try (StoreRecording recording = StoreRecording.start(options.jfrDir(), name)) {
             node = MigrateProcess.run(StoreRecording.jvmOptions(options.workerJavaOptions(), options.jfrDir(), name), plan,
-                    "bench-" + name + "-" + System.currentTimeMillis(), at, s3, workDir.resolve(name + ".log"));
+                    "bench-" + name + "-" + System.currentTimeMillis(), at, s3, workDir.resolve(name + ".log"), planned.environment());
         }
         // Up to the run's history read back, before the counts below.
         storeBefore.until(storeCpu(), node);

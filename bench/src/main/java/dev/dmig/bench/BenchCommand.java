@@ -61,6 +61,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "With --wcu: the seconds of unused capacity a table keeps (DynamoDB keeps 300; default: ${DEFAULT-VALUE}).")
     double wcuBurst;
 
+    @Option(names = "--masked", description = {"With --dataset app: the whole app's dmig migrate unmasked and masked (the plan's "
+            + "mask section with a rule for each of the sample's personal attributes, the key in the process's environment), "
+            + "alternately, in place of the scripts and through the same front; prints both, their ratio and the write units of each."})
+    boolean masked;
+
     @Option(names = "--repeat", paramLabel = "N", defaultValue = "1",
             description = "Repetitions of each measurement, raw and dmig interleaved (default: ${DEFAULT-VALUE}).")
     int repeat;
@@ -212,6 +217,9 @@ public final class BenchCommand implements Callable<Integer> {
         if (wcu != null && !datasets.contains("app")) {
             throw new IllegalArgumentException("--wcu applies to the whole app: add --dataset app");
         }
+        if (masked && !datasets.contains("app")) {
+            throw new IllegalArgumentException("--masked applies to the whole app: add --dataset app");
+        }
         for (String phase : phases) {
             if (!List.of("raw", "dmig", "peer", "onepass", "none").contains(phase)) {
                 throw new IllegalArgumentException("--phases takes raw, dmig, peer, onepass, or none (only --rate, --throttled, --follow), not " + phase);
@@ -248,7 +256,7 @@ public final class BenchCommand implements Callable<Integer> {
                 rateItems, rateSegments, dataDir, dynamoDbEndpoint, s3Endpoint, bucket, region, workerHeap, workerJavaOptions, jfrDir, json, phases,
                 liveHeapProbeMs, dmigWarmUp, latency == null ? null : new Bench.Latency(latency.get(0), latency.get(latency.size() - 1)),
                 throttled == null ? null : new ThrottledRun.Options(throttled, throttledItems, throttledSegments),
-                follow == null ? null : new FollowRun.Options(follow, followSeconds, followBacklog, followItems), wcu, wcuBurst),
+                follow == null ? null : new FollowRun.Options(follow, followSeconds, followBacklog, followItems), wcu, wcuBurst, masked),
                 spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -40,17 +41,27 @@ final class MigrateProcess {
     /** As above, with {@code options} after the command's own (such as {@code --follow}). */
     static ObjectNode run(List<String> jvmOptions, Path plan, String runId, Bench.Stores stores, S3Client s3, Path log,
                           List<String> options) {
+        return dmig(jvmOptions, migrate(plan, runId, stores, options), runId, stores, s3, log, Map.of());
+    }
+
+    /** As the first, with {@code environment} added to the process's (a masked plan's key, which no argument may carry). */
+    static ObjectNode run(List<String> jvmOptions, Path plan, String runId, Bench.Stores stores, S3Client s3, Path log,
+                          Map<String, String> environment) {
+        return dmig(jvmOptions, migrate(plan, runId, stores, List.of()), runId, stores, s3, log, environment);
+    }
+
+    private static List<String> migrate(Path plan, String runId, Bench.Stores stores, List<String> options) {
         List<String> arguments = new ArrayList<>(List.of("migrate", "--plan", plan.toString(), "--run", runId, "--confirm", "--no-backup"));
         arguments.addAll(stores(stores));
         arguments.addAll(options);
-        return dmig(jvmOptions, arguments, runId, stores, s3, log);
+        return arguments;
     }
 
     /** A {@code dmig analyze} of {@code plan} (a dry run: the analysis alone, nothing written), its figures as above. */
     static ObjectNode analyze(List<String> jvmOptions, Path plan, String runId, Bench.Stores stores, S3Client s3, Path log) {
         List<String> arguments = new ArrayList<>(List.of("analyze", "--plan", plan.toString(), "--run", runId));
         arguments.addAll(stores(stores));
-        return dmig(jvmOptions, arguments, runId, stores, s3, log);
+        return dmig(jvmOptions, arguments, runId, stores, s3, log, Map.of());
     }
 
     private static List<String> stores(Bench.Stores stores) {
@@ -60,7 +71,7 @@ final class MigrateProcess {
 
     /** One dmig command with {@code arguments}, run {@code runId}, as a user runs it; its figures. */
     private static ObjectNode dmig(List<String> jvmOptions, List<String> arguments, String runId, Bench.Stores stores, S3Client s3,
-                                   Path log) {
+                                   Path log, Map<String, String> environment) {
         Path dmig = codeSource(Dmig.class);
         Path launcher = launcher(dmig);
         List<String> command = java(dmig, launcher, jvmOptions);
@@ -75,6 +86,7 @@ final class MigrateProcess {
             builder.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + java.io.File.pathSeparator
                     + builder.environment().getOrDefault("PATH", ""));
         }
+        builder.environment().putAll(environment);
         if (stores.accessKey() != null) {
             builder.environment().put("AWS_ACCESS_KEY_ID", stores.accessKey());
             builder.environment().put("AWS_SECRET_ACCESS_KEY", stores.secretKey());

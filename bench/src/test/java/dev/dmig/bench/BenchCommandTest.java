@@ -47,6 +47,13 @@ class BenchCommandTest {
     }
 
     @Test
+    void masked_withoutTheWholeApp_isRefusedInOneLine() {
+        assertThat(bench("--masked", "--dataset", "sample")).isEqualTo(ExitCode.INVALID);
+        assertThat(err.toString()).isEqualTo("error: --masked applies to the whole app: add --dataset app\n");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
     void wcuBurst_ofNegativeSeconds_isRefused() {
         assertThat(bench("--wcu", "300", "--wcu-burst", "-1", "--dataset", "app")).isEqualTo(ExitCode.INVALID);
         assertThat(err.toString()).isEqualTo("error: --wcu-burst takes 0 or more seconds, not -1.0\n");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmig.faults.CognitoLocalServer;
 import dev.dmig.json.Json;
 import dev.dmig.sample.SampleData;
 import java.nio.charset.StandardCharsets;
@@ -150,5 +151,51 @@ class BenchIT {
             }
         }
         assertThat(measured).isEqualTo(2);
+    }
+
+    /**
+     * The whole app masked ({@code --masked}): a dmig migrate of the same data unmasked and masked, each in its own JVM,
+     * through cognito-local's pools and the counting front; both copy every item and object, the masked one leaves every
+     * copied contact's email on the reserved domain and the unmasked one none, and the ratio reaches the output and the JSON.
+     */
+    @Test
+    void bench_wholeAppMaskedAndUnmasked_printsTheirRatio(@TempDir Path dir) throws Exception {
+        String jar = System.getProperty("dmig-bench.jar");
+        assumeTrue(jar != null && Files.isRegularFile(Path.of(jar)), "dmig-bench.jar is built by mvn package; run this test with mvn verify");
+        assumeTrue(CognitoLocalServer.node().isPresent() && CognitoLocalServer.script().isPresent(),
+                "the whole app needs node and cognito-local (npm ci --prefix .ci)");
+        Path json = dir.resolve("bench.json");
+        Path stdout = dir.resolve("stdout");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(java, "-jar", jar, "--items", "300", "--dataset", "app", "--masked", "--dmig-warm-up", "0",
+                "--worker-heap", "256m", "--json", json.toString())
+                .redirectErrorStream(true).redirectOutput(stdout.toFile()).start();
+        assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("bench finished").isTrue();
+        String out = Files.readString(stdout, StandardCharsets.UTF_8);
+        assertThat(process.exitValue()).as(out).isZero();
+        assertThat(out).contains("dmig migrate, masked ", "median: masked ", " s, unmasked ", "×; ");
+
+        JsonNode dmig = null;
+        JsonNode masked = null;
+        JsonNode ratio = null;
+        for (JsonNode run : Json.tree(Files.readAllBytes(json)).get("app")) {
+            switch (run.path("contender").asText()) {
+                case "dmig" -> dmig = run;
+                case "masked" -> masked = run;
+                case "masked-against-unmasked" -> ratio = run;
+                default -> { }
+            }
+        }
+        assertThat(dmig).isNotNull();
+        assertThat(masked).isNotNull();
+        assertThat(masked.get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(masked.get("destinationItems").asLong()).isPositive().isEqualTo(dmig.get("destinationItems").asLong());
+        assertThat(masked.get("destinationObjects").asLong()).isPositive().isEqualTo(dmig.get("destinationObjects").asLong());
+        assertThat(masked.get("contactEmails").asLong()).isPositive();
+        assertThat(masked.get("contactEmailsMasked").asLong()).isEqualTo(masked.get("contactEmails").asLong());
+        assertThat(dmig.get("contactEmailsMasked").asLong()).isZero();
+        assertThat(ratio).isNotNull();
+        assertThat(ratio.get("ratio").asDouble()).isPositive();
+        assertThat(ratio.get("maskedItemsPerSecond").asDouble()).isPositive();
     }
 }

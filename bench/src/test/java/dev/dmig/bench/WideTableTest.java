@@ -81,7 +81,7 @@ class WideTableTest {
     void badRawConfig_isRefusedBeforeAnythingStarts() {
         Bench.Options options = new Bench.Options(java.util.List.of(300), java.util.List.of("wide"), 1, java.util.List.of("2x16", "2x16q"),
                 "apache", null, null, null, null, 300, 2, null, null, null, null, null, "256m", java.util.List.of(), null, null,
-                java.util.List.of("raw"), 0, 0, null, null, null, null, 300);
+                java.util.List.of("raw"), 0, 0, null, null, null, null, 300, false);
         java.io.StringWriter out = new java.io.StringWriter();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Bench.run(options, new java.io.PrintWriter(out), new java.io.PrintWriter(out)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("--raw-configs: '2x16q' is not SEGMENTSxWRITERS[lLIMIT][k], such as 2x16l500");

@@ -1,0 +1,61 @@
+package dev.dmig.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
+
+/**
+ * The whole app's plan made a masked run ({@code --masked}): the top-level {@code mask} with the bench's key variable, and
+ * per table a rule for each of the sample's personal attributes (names, emails, phones, addresses, free text about
+ * people), written out here rather than inferred (strict mode checked them: it refuses none of the sample's attributes;
+ * the names of milestones and templates and two booleans are kept on purpose). The key is the bench's own, not a secret: it reaches the dmig process through its environment alone
+ * ({@link #ENVIRONMENT}), as a user's does.
+ */
+final class AppMask {
+    /** The variable the masked plan names in {@code mask.keyFrom}. */
+    static final String KEY_VARIABLE = "DMIG_BENCH_MASK_KEY";
+    /** The bench's masking key, in the masked run's environment only. */
+    static final Map<String, String> ENVIRONMENT = Map.of(KEY_VARIABLE, "dmig-bench-masking-key-not-a-secret");
+
+    /** Each table's rules: attribute path to kind, as the plan's {@code mask} takes them. */
+    static final Map<String, Map<String, String>> RULES = Map.ofEntries(
+            Map.entry("Properties", Map.of("propertyFullAddress", "address", "houseAddress", "address")),
+            Map.entry("Contacts", Map.of("firstName", "givenName", "lastName", "familyName", "fullName", "fullName", "email", "email",
+                    "phone", "phone", "mobile", "phone", "emailVerified", "keep", "mailingAddress.street", "address", "notes", "text")),
+            Map.entry("BackOfficeAssignTo", Map.of("title", "fullName", "name", "fullName", "email", "email", "mobile", "phone",
+                    "sendEmailNotifications", "keep")),
+            Map.entry("NotificationTemplate", Map.of("name", "keep")),
+            Map.entry("UserProfiles", Map.of("displayName", "fullName", "email", "email", "bio", "text")),
+            Map.entry("ContactUs", Map.of("name", "fullName", "email", "email", "phone", "phone", "message", "text")),
+            Map.entry("Requests", Map.of("assignedTo", "fullName", "message", "text", "officeNotes", "text")),
+            Map.entry("Affiliates", Map.of("email", "email", "phone", "phone", "notes", "text")),
+            Map.entry("EmailSuppressionList", Map.of("email", "email", "notes", "text")),
+            Map.entry("PendingAppointments", Map.of("attendees[].name", "fullName", "attendees[].email", "email", "notes", "text")),
+            Map.entry("ProjectMilestones", Map.of("name", "keep")),
+            Map.entry("SecureConfig", Map.of("createdBy", "email")));
+
+    private AppMask() {
+    }
+
+    /** A copy of {@code plan} that masks: the top-level {@code mask} and each table's rules that the plan has the table of. */
+    static ObjectNode masked(ObjectNode plan) {
+        ObjectNode copy = plan.deepCopy();
+        copy.putObject("mask").put("keyFrom", KEY_VARIABLE);
+        ObjectNode tables = (ObjectNode) copy.get("tables");
+        for (Map.Entry<String, Map<String, String>> table : RULES.entrySet()) {
+            if (tables.has(table.getKey())) {
+                ObjectNode mask = ((ObjectNode) tables.get(table.getKey())).putObject("mask");
+                table.getValue().forEach(mask::put);
+            }
+        }
+        return copy;
+    }
+
+    /** The rules the masked plan of {@code plan} holds: what the masked run masks or keeps on purpose. */
+    static int rules(ObjectNode plan) {
+        int rules = 0;
+        for (Map.Entry<String, Map<String, String>> table : RULES.entrySet()) {
+            rules += plan.path("tables").has(table.getKey()) ? table.getValue().size() : 0;
+        }
+        return rules;
+    }
+}
