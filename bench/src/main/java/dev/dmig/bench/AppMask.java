@@ -7,7 +7,8 @@ import java.util.Map;
  * The whole app's plan made a masked run ({@code --masked}): the top-level {@code mask} with the bench's key variable, and
  * per table a rule for each of the sample's personal attributes (names, emails, phones, addresses, free text about
  * people), written out here rather than inferred (strict mode checked them: it refuses none of the sample's attributes;
- * the names of milestones and templates and two booleans are kept on purpose). The key is the bench's own, not a secret: it reaches the dmig process through its environment alone
+ * the names of milestones and templates and two booleans are kept on purpose), and the users' identity-pool IDs kept as
+ * they are ({@code identities.onUnmatched: keep}: the masked users a run puts in the target's pool have none yet). The key is the bench's own, not a secret: it reaches the dmig process through its environment alone
  * ({@link #ENVIRONMENT}), as a user's does.
  */
 final class AppMask {
@@ -40,6 +41,11 @@ final class AppMask {
     static ObjectNode masked(ObjectNode plan) {
         ObjectNode copy = plan.deepCopy();
         copy.putObject("mask").put("keyFrom", KEY_VARIABLE);
+        if (copy.get("identities") instanceof ObjectNode identities) {
+            // The users a masked run puts in the target's pool have no identity-pool ID yet (one is made at a first sign-in):
+            // the users' identity IDs in file keys are copied as they are, on purpose, as a preview's plan says.
+            identities.put("onUnmatched", "keep");
+        }
         ObjectNode tables = (ObjectNode) copy.get("tables");
         for (Map.Entry<String, Map<String, String>> table : RULES.entrySet()) {
             if (tables.has(table.getKey())) {
