@@ -26,9 +26,13 @@ public record PoolPairing(String matchBy, String sourcePool, int sourceUsers, St
         masked.forEach(pair -> again.add(pair.sourceSub()));
         long wasPaired = before.stream().filter(pair -> again.contains(pair.sourceSub())).count();
         int stillUnpaired = Math.max(0, unpaired - (int) (masked.size() - wasPaired));
+        // Those paired again are no longer counted as the pools or the file paired them (the pools' first: a pair does not
+        // say which gave it), so that the line's counts add up to the users it speaks of.
+        int byPools = Math.max(0, pairedByPools - (int) wasPaired);
+        int byCsv = Math.max(0, pairedByCsv - Math.max(0, (int) wasPaired - pairedByPools));
         // A masked run names no source user: those left without a pair (no record names them) are counted, not named.
-        return new PoolPairing(matchBy, sourcePool, sourceUsers, targetPool, targetUsers, requests,
-                Math.max(0, pairedByPools - (int) wasPaired), csv, pairedByCsv, stillUnpaired, List.of(), masked.size());
+        return new PoolPairing(matchBy, sourcePool, sourceUsers, targetPool, targetUsers, requests, byPools, csv, byCsv,
+                stillUnpaired, List.of(), masked.size());
     }
 
     /** A source user left without a pair ({@code username}: as {@link Usernames#label} names them), and why. */

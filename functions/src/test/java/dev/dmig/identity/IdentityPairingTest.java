@@ -110,5 +110,11 @@ class IdentityPairingTest {
         assertThat(alone.describe()).as("carol, whom no record names, counted and not named")
                 .isEqualTo("10 of 12 users of pool eu-west-1_AbC paired by email with 13 users of pool eu-west-1_XyZ, 1 put in it"
                         + " masked (1 not paired)");
+        // Users the file paired, paired again: counted once, as put in the pool, no longer by the file.
+        PoolPairing byFile = new PoolPairing("email", "eu-west-1_AbC", 2, "eu-west-1_XyZ", 2, 3, 0, "users.csv", 2, 0, List.of(), 0)
+                .masked(List.of(new IdentityPair("sub-ann", "t-ann", "ann", "ann"), new IdentityPair("sub-bob", "t-bob", "bob", "bob")),
+                        List.of(new IdentityPair("sub-ann", "m-1", "ann", "m.one"), new IdentityPair("sub-bob", "m-2", "bob", "m.two")));
+        assertThat(byFile.describe()).isEqualTo("0 of 2 users of pool eu-west-1_AbC paired by email with 2 users of pool eu-west-1_XyZ,"
+                + " 0 by users.csv, 2 put in it masked");
     }
 }
