@@ -143,7 +143,7 @@ class MaskedUsersIT {
             assertThat(first.out() + first.err()).doesNotContain("acme-corp").doesNotContain("Quorvath").doesNotContain("nomad")
                     .doesNotContain("zyxalia");
             assertThat(first.out()).contains("  masking: 3 users of pool " + pools.prod() + " put in pool " + pools.preview()
-                    + " masked: 3 created").contains(", 3 put in it masked");
+                    + " masked: 3 created").contains(", 3 put in it by the run");
 
             CliRun second = migrate(plan(two, pools, dir), "masked-users-2");
             assertThat(second.code()).as(second.out() + second.err()).isZero();

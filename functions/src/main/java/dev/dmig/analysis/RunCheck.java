@@ -96,7 +96,7 @@ public interface RunCheck {
 
     /**
      * A refusal ended the run before its first write to the tables (its plan, its data, its conflicts, a confirmation it
-     * lacked): what the feature's checks wrote elsewhere on the way (a masked run's users, in the target's user pool) is
+     * lacked): what the feature's checks wrote elsewhere on the way (users, in the target's user pool) is
      * undone here, so that the refusal's "nothing was written" holds. A failure of it is thrown, and kept with the
      * refusal. Nothing by default.
      */

@@ -196,7 +196,7 @@ public final class Services implements AutoCloseable {
     /**
      * What the steps' features reach beside the tables, found by type: the buckets of plans' files, the runs' journals
      * of the objects they wrote, which say whether a later run uses an object an earlier one wrote, and the user pools
-     * (a masked run's rollback deletes the users it created).
+     * (a rollback deletes the users its run put in the target's pool).
      */
     private Reaches reaches() {
         return Reaches.NONE.with(Buckets.class, buckets).with(SharedObjects.class, SharedObjects.of(artifacts))

@@ -31,8 +31,9 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.UserType;
  * line naming the plan's field, the pool and the fix: a pool dmig may not read or that does not exist is a problem
  * of the plan ({@link PlanInvalidException}); a server that does not answer, or credentials refused, a refusal of the
  * store ({@link StoreRefusedException}). A page token the pool no longer takes (a listing resumed much later) is a
- * {@link TokenRefusedException}: the listing starts that pool again. The target's pool alone is written, by a masked
- * run's users (AdminCreateUser with no message sent, AdminDeleteUser by its rollback); a source's pool refuses both.
+ * {@link TokenRefusedException}: the listing starts that pool again. The target's pool alone is written, by the users a
+ * run's feature puts in it (AdminCreateUser with no message sent, AdminDeleteUser by its rollback); a source's pool
+ * refuses both.
  */
 final class CognitoUserPool implements UserPool {
     /** The most users ListUsers returns in one request. */
@@ -153,17 +154,17 @@ final class CognitoUserPool implements UserPool {
     private RuntimeException writeRefusal(RuntimeException failure, String action) {
         if (failure instanceof AwsServiceException service && service.awsErrorDetails() != null && action.equals("AdminCreateUser")
                 && String.valueOf(service.awsErrorDetails().errorCode()).equals("InvalidParameterException")) {
-            return invalid(side + ".userPoolId " + pool.id() + ": the pool does not take a masked user ("
-                    + service.awsErrorDetails().errorMessage() + "); a masked user has a username, email, phone_number and"
-                    + " names alone: make the pool's other attributes optional, or leave the user pools out of the masked plan");
+            return invalid(side + ".userPoolId " + pool.id() + ": the pool does not take the users this run puts in it ("
+                    + service.awsErrorDetails().errorMessage() + "); each has a username, email, phone_number and names alone:"
+                    + " make the pool's other attributes optional, or leave the user pools out of the plan");
         }
         if (failure instanceof AwsServiceException service && service.awsErrorDetails() != null
                 && DENIED.contains(String.valueOf(service.awsErrorDetails().errorCode()))) {
             String message = String.valueOf(service.awsErrorDetails().errorMessage());
-            return invalid(side + ".userPoolId " + pool.id() + ": dmig may not put a masked run's users in this user pool"
+            return invalid(side + ".userPoolId " + pool.id() + ": dmig may not put this run's users in this user pool"
                     + " (access denied to " + action + "); allow cognito-idp:DescribeUserPool, cognito-idp:AdminCreateUser and"
                     + " cognito-idp:AdminDeleteUser on " + resource(message) + " to " + principal(message) + ", or leave the"
-                    + " user pools out of the masked plan");
+                    + " user pools out of the plan");
         }
         return refusal(failure, false);
     }

@@ -125,8 +125,8 @@ public final class IdentityMaps {
 
     /**
      * Pairs each of {@code pairs}' source users with its target user in the run's map from the user pools, in place of
-     * whatever paired them before (a masked run pairs its source users with the masked users it put in the target's
-     * pool), and freezes the map again; every later step reads it so. A plan whose map is not from the pools is refused.
+     * whatever paired them before (the users a run put in the target's pool to stand in for the source's), and freezes the
+     * map again; every later step reads it so. A plan whose map is not from the pools is refused.
      */
     public static void pairAgain(ArtifactStore artifacts, RunManifest manifest, MigrationPlan plan, List<PoolUsers.Pair> pairs) {
         Identities identities = plan.identities();
@@ -141,15 +141,15 @@ public final class IdentityMaps {
         Map<String, IdentityPair> bySource = new LinkedHashMap<>();
         List<IdentityPair> opened = frozen.opened(secrets, place);
         opened.forEach(pair -> bySource.put(pair.sourceSub(), pair));
-        List<IdentityPair> masked = new ArrayList<>(pairs.size());
+        List<IdentityPair> paired = new ArrayList<>(pairs.size());
         for (PoolUsers.Pair pair : pairs) {
             IdentityPair before = bySource.get(pair.source().sub());
             IdentityPair again = new IdentityPair(pair.source().sub(), pair.target().sub(), pair.source().username(),
                     pair.target().username(), before == null ? null : before.sourceIdentityId(), null);
             bySource.put(pair.source().sub(), again);
-            masked.add(again);
+            paired.add(again);
         }
-        PoolPairing pairing = frozen.pairing().pairedMasked() > 0 ? frozen.pairing() : frozen.pairing().masked(opened, masked);
+        PoolPairing pairing = frozen.pairing().pairedAgain() > 0 ? frozen.pairing() : frozen.pairing().withPairedAgain(opened, paired);
         artifacts.putGzipJson(place, PoolMap.of(pairing, List.copyOf(bySource.values()), secrets, place));
         synchronized (LOADED) {
             LOADED.remove(artifacts.location() + "/" + runId + "@" + manifest.createdAt());

@@ -8,8 +8,8 @@ import java.util.Map;
 /**
  * A Cognito user pool as dmig reads it: its users, a page at a time, in the order the pool gives them. Analysis lists
  * both environments' pools to build a run's identity map ({@link PoolListing}); other tools (a plan's inference) may list
- * one whole ({@link #users}). The one write is a masked run's: it creates its users, masked, in the target's pool, and
- * its rollback deletes them ({@link #create}, {@link #delete}); a source's pool refuses both.
+ * one whole ({@link #users}). The one write is a run's own users: a feature creates them in the target's pool, and the
+ * run's rollback deletes them ({@link #create}, {@link #delete}); a source's pool refuses both.
  */
 public interface UserPool {
     /** The pool's ID, for messages. */

@@ -24,7 +24,7 @@ public interface UndoStep {
     void undo(JournalEntry entry, Counts counts, List<String> failedKeys);
 
     /**
-     * What the step undoes of the run beside its journal's entries (the users a masked run created in the target's user
+     * What the step undoes of the run beside its journal's entries (the users a feature created in the target's user
      * pool), once every entry is undone and before the rollback ends: recorded by the run before it wrote each, so that a
      * run stopped mid-way is undone whole. Undoing what is undone already does nothing: a later call or execution may call
      * it again. False when {@code deadline} came first (the next call goes on); a failure no retry heals is thrown, in one

@@ -241,7 +241,7 @@ public final class RunLayout {
     }
 
     /**
-     * What a run writes beside its tables and their journal (a masked run's users, in the target's user pool), one record
+     * What a run writes beside its tables and their journal (users a feature put in the target's user pool), one record
      * each under {@code <name>/}, written before what it records is: while any is left, the run has written something a
      * rollback undoes ({@code rollback.UndoStep#undoRun}), and a run that fails is rolled back, not released.
      */

@@ -44,7 +44,7 @@ public interface CopyCheck {
 
         /**
          * A value at {@code path} of a copy that a feature's check finds wrong, {@code what} saying how in words that read
-         * after a count of values ({@code "equal to the source's, which mask email replaces"}), {@code where} naming the
+         * after a count of values ({@code "equal to the source's, which the plan replaces"}), {@code where} naming the
          * item (never the value): counted by path and what, summed over segments; each such count fails its table, one line.
          */
         void failed(String path, String what, String where);

@@ -159,7 +159,7 @@ class IdentityMapsTest {
         assertThat(gunzipped(RunLayout.poolMap("pools"))).as("an email username is sealed, as every other's")
                 .doesNotContain(masked).contains(Usernames.shown(masked));
         assertThat(IdentityMaps.pairing(artifacts, plan, "pools").describe()).isEqualTo("22 of 23 users of pool eu-west-1_dev"
-                + " paired by email with 23 users of pool eu-west-1_prod, 1 put in it masked");
+                + " paired by email with 23 users of pool eu-west-1_prod, 1 put in it by the run");
     }
 
     @Test

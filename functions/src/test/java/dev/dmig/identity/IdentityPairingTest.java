@@ -2,6 +2,7 @@ package dev.dmig.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dmig.json.Json;
 import dev.dmig.store.InMemoryArtifactStore;
 import java.util.List;
 import java.util.Map;
@@ -100,21 +101,33 @@ class IdentityPairingTest {
 
         assertThat(pairing.describe()).isEqualTo("11 of 12 users of pool eu-west-1_AbC paired by email with 13 users of pool "
                 + "eu-west-1_XyZ (1 not paired: carol, no user of the target pool has this email)");
-        // A masked run pairs carol, and alice (paired by the pools before), with the users it put in the target's pool.
-        PoolPairing masked = pairing.masked(List.of(new IdentityPair("sub-alice", "t-alice", "alice", "alice")),
+        // A run that puts its own users in the target's pool (a masked run) pairs carol, and alice (paired by the pools before), with the users it put in the target's pool.
+        PoolPairing masked = pairing.withPairedAgain(List.of(new IdentityPair("sub-alice", "t-alice", "alice", "alice")),
                 List.of(new IdentityPair("sub-alice", "m-1", "alice", "m.one"), new IdentityPair("sub-carol", "m-2", "carol", "m.two")));
         assertThat(masked.describe()).isEqualTo("10 of 12 users of pool eu-west-1_AbC paired by email with 13 users of pool "
-                + "eu-west-1_XyZ, 2 put in it masked");
-        PoolPairing alone = pairing.masked(List.of(new IdentityPair("sub-bob", "t-bob", "bob", "bob")),
+                + "eu-west-1_XyZ, 2 put in it by the run");
+        PoolPairing alone = pairing.withPairedAgain(List.of(new IdentityPair("sub-bob", "t-bob", "bob", "bob")),
                 List.of(new IdentityPair("sub-bob", "m-3", "bob", "m.three")));
         assertThat(alone.describe()).as("carol, whom no record names, counted and not named")
                 .isEqualTo("10 of 12 users of pool eu-west-1_AbC paired by email with 13 users of pool eu-west-1_XyZ, 1 put in it"
-                        + " masked (1 not paired)");
+                        + " by the run (1 not paired)");
         // Users the file paired, paired again: counted once, as put in the pool, no longer by the file.
         PoolPairing byFile = new PoolPairing("email", "eu-west-1_AbC", 2, "eu-west-1_XyZ", 2, 3, 0, "users.csv", 2, 0, List.of(), 0)
-                .masked(List.of(new IdentityPair("sub-ann", "t-ann", "ann", "ann"), new IdentityPair("sub-bob", "t-bob", "bob", "bob")),
+                .withPairedAgain(List.of(new IdentityPair("sub-ann", "t-ann", "ann", "ann"), new IdentityPair("sub-bob", "t-bob", "bob", "bob")),
                         List.of(new IdentityPair("sub-ann", "m-1", "ann", "m.one"), new IdentityPair("sub-bob", "m-2", "bob", "m.two")));
         assertThat(byFile.describe()).isEqualTo("0 of 2 users of pool eu-west-1_AbC paired by email with 2 users of pool eu-west-1_XyZ,"
-                + " 0 by users.csv, 2 put in it masked");
+                + " 0 by users.csv, 2 put in it by the run");
+    }
+
+    @Test
+    void aPairingStoredByAnEarlierVersion_readsItsUsersPutInThePool() {
+        String stored = "{\"matchBy\":\"email\",\"sourcePool\":\"eu-west-1_AbC\",\"sourceUsers\":2,\"targetPool\":\"eu-west-1_XyZ\","
+                + "\"targetUsers\":2,\"requests\":3,\"pairedByPools\":0,\"pairedByCsv\":0,\"unpaired\":0,"
+                + "\"unpairedExamples\":[],\"pairedMasked\":2}";
+
+        PoolPairing read = Json.read(stored.getBytes(java.nio.charset.StandardCharsets.UTF_8), PoolPairing.class);
+
+        assertThat(read.pairedAgain()).isEqualTo(2);
+        assertThat(read.describe()).endsWith(", 2 put in it by the run");
     }
 }
