@@ -2,12 +2,13 @@ package dev.dmig.infer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmig.PersonalAttributes;
-import dev.dmig.feature.mask.MaskRule;
-import dev.dmig.feature.mask.MaskSettings;
-import dev.dmig.feature.mask.TableMask;
+import dev.dmig.TestFeatures;
+import dev.dmig.json.Json;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlanParser;
+import dev.dmig.plan.ReferencePath;
 import dev.dmig.plan.TablePlan;
 import dev.dmig.store.InMemoryItemStore;
 import java.io.IOException;
@@ -122,26 +123,27 @@ class MaskInferenceTest {
 
     @Test
     void thePlan_isParsedAsMaskingReadsIt_andDecidesEveryAttributeStrictModeWouldRefuse() throws IOException {
+        TestFeatures.assumeHas("MaskFeature");
         app();
         InferredPlan inferred = infer(true);
 
         MigrationPlan plan = PlanParser.parse(inferred.planJson());
+        JsonNode json = Json.MAPPER.readTree(inferred.planJson());
 
-        assertThat(plan.section(MaskSettings.class).keyFrom()).isEqualTo(InferredPlan.MASK_KEY_FROM);
-        Map<String, String> lastSeen = plan.table("Person").feature(TableMask.class).rules().stream()
-                .filter(rule -> rule.path().text().equals("lastSeenFrom"))
-                .collect(Collectors.toMap(rule -> rule.kind().planName(), rule -> rule.constant().s()));
-        assertThat(lastSeen).isEqualTo(Map.of("constant", PersonalAttributes.DOCUMENTATION_IP));
-        assertThat(plan.table("Person").feature(TableMask.class).rules().stream()
-                .filter(rule -> rule.path().text().equals("addressMapUrl")).map(rule -> rule.constant().s()))
-                .containsExactly(MaskInference.NO_ONES_URL);
+        assertThat(json.path("mask").path("keyFrom").asText()).isEqualTo(InferredPlan.MASK_KEY_FROM);
+        JsonNode person = json.path("tables").path("Person").path("mask");
+        assertThat(person.path("lastSeenFrom")).isEqualTo(Json.MAPPER.createObjectNode().put("kind", "constant")
+                .put("value", PersonalAttributes.DOCUMENTATION_IP));
+        assertThat(person.path("addressMapUrl").path("value").asText()).isEqualTo(MaskInference.NO_ONES_URL);
         Map<String, List<Map<String, AttributeValue>>> items = Map.of("Person", people, "Org", store.items("Org" + DEV),
                 "Subscriber", store.items("Subscriber" + DEV));
-        items.forEach((model, rows) -> assertThat(undecided(plan.table(model), rows)).as(model).isEmpty());
+        items.forEach((model, rows) -> assertThat(undecided(plan.table(model), json, rows)).as(model).isEmpty());
         // Without the rules, strict mode would refuse: the check above can fail.
-        MigrationPlan unmasked = PlanParser.parse(infer(false).planJson());
-        assertThat(unmasked.section(MaskSettings.class)).isNull();
-        assertThat(undecided(unmasked.table("Person"), people)).contains("email", "contact", "note", "firstName", "phone");
+        InferredPlan withoutMask = infer(false);
+        JsonNode unmasked = Json.MAPPER.readTree(withoutMask.planJson());
+        assertThat(unmasked.has("mask")).isFalse();
+        assertThat(undecided(PlanParser.parse(withoutMask.planJson()).table("Person"), unmasked, people))
+                .contains("email", "contact", "note", "firstName", "phone");
     }
 
     @Test
@@ -176,12 +178,10 @@ class MaskInferenceTest {
      * The top-level attributes strict mode would refuse (docs/plan.md, "Strict by default"): whose name says personal, or
      * a string value of which is an email address, and that the plan neither masks nor keeps nor maps.
      */
-    private static Set<String> undecided(TablePlan table, List<Map<String, AttributeValue>> items) {
+    private static Set<String> undecided(TablePlan table, JsonNode plan, List<Map<String, AttributeValue>> items) {
         Set<String> decided = new HashSet<>();
-        TableMask mask = table.feature(TableMask.class);
-        if (mask != null) {
-            mask.rules().stream().map(MaskRule::path).forEach(path -> decided.add(path.attribute()));
-        }
+        plan.path("tables").path(table.model()).path("mask").fieldNames()
+                .forEachRemaining(path -> decided.add(ReferencePath.parse(path).attribute()));
         decided.add(table.idAttribute());
         table.references().keySet().forEach(path -> decided.add(path.attribute()));
         table.mappings().keySet().forEach(path -> decided.add(path.attribute()));
