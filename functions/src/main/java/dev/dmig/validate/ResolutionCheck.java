@@ -1,7 +1,6 @@
 package dev.dmig.validate;
 
 import dev.dmig.Reaches;
-import dev.dmig.files.Buckets;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.migrate.PageCheck;
 import dev.dmig.migrate.PageFindings;
@@ -30,8 +29,8 @@ final class ResolutionCheck implements CopyCheck {
     /** The tables whose copies' findings validation takes from the copy's checkpoints. */
     private final Set<String> byCopy;
 
-    private ResolutionCheck(ItemTransformer transformer, SourceValues known, Buckets buckets, Set<String> byCopy) {
-        this.resolutions = new Resolutions(transformer, known, buckets);
+    private ResolutionCheck(ItemTransformer transformer, SourceValues known, Reaches reaches, Set<String> byCopy) {
+        this.resolutions = new Resolutions(transformer, known, reaches);
         this.known = known;
         this.transformer = transformer;
         this.byCopy = byCopy;
@@ -41,8 +40,7 @@ final class ResolutionCheck implements CopyCheck {
     static void addTo(List<CopyCheck> checks, CopyCheck.Parts parts) {
         CopyCheck.Reach reach = parts.reach();
         if (reach.known() != null) {
-            checks.add(new ResolutionCheck(parts.transformer(), reach.known(), reach.reaches().get(Buckets.class, Buckets.NONE),
-                    reach.resolvedByCopy()));
+            checks.add(new ResolutionCheck(parts.transformer(), reach.known(), reach.reaches(), reach.resolvedByCopy()));
         }
     }
 
@@ -59,14 +57,14 @@ final class ResolutionCheck implements CopyCheck {
 
     /**
      * The copy's check of each page it maps, in a process whose runs' artifacts are in {@code artifacts}, whose tables
-     * {@code items} reaches and whose Storage buckets {@code reaches} has: the run's filters of its source IDs, read once per
+     * {@code items} reaches and whose other reaches (Storage buckets) {@code reaches} has: the run's filters of its source IDs, read once per
      * process, and its identity map.
      */
     static PageCheck.Source inCopy(ItemStore items, ArtifactStore artifacts, Reaches reaches) {
         return (MigrationPlan plan, RunManifest manifest, String model, ItemTransformer transformer, RunMappings mappings) -> {
             ItemStore sides = items.across(plan.sides());
             SourceValues known = SourceValues.of(manifest, plan, sides, SourceNames.of(mappings), SourceValues.filters(artifacts, manifest));
-            Resolutions resolutions = new Resolutions(transformer, known, reaches.get(Buckets.class, Buckets.NONE));
+            Resolutions resolutions = new Resolutions(transformer, known, reaches);
             TableInfo source = known.source(model).orElseThrow();
             return (sources, mapped) -> resolutions.check(model, source, sources, mapped);
         };

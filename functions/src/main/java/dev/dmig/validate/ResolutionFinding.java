@@ -9,12 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * An attribute of a table's copies (by its path in the target) whose values named something in the source that they do
  * not name in the target ({@link Resolutions}): {@code values} of them, by {@code kind} ({@code id:<Model>}, a record of
  * that table; {@code user:<kind>}, a source user; {@code changed}, an attribute no rule of the plan claims whose value
- * differs from the source's), and the first source item they were found in (its key, emails and phone numbers masked).
+ * differs from the source's; a feature's kind of what values name beside the tables, {@link NamedBeside}), and the
+ * first source item they were found in (its key, emails and phone numbers masked).
  * {@code keptBy}: the plan's {@code keepSourceValues} when it lists the path (the values are the plan's on purpose); null
  * when nothing does: then the table fails validation.
  */
@@ -54,12 +56,9 @@ public record ResolutionFinding(String path, String kind, long values, String ex
             return head + (one ? "differs" : "differ") + " from the source's, and no rule of the plan changes this attribute (first:"
                     + " item " + example + "); the copy of an attribute the plan does not map must hold what the source held";
         }
-        if (kind.equals(Resolutions.FILE)) {
-            return head + (one ? "named an object" : "named objects") + " of bucket " + plan.storage().sourceBucket() + " and "
-                    + (one ? "names" : "name") + " no object with the same bytes in bucket " + plan.storage().targetBucket()
-                    + " (first: item " + example + "); the plan does not copy " + (one ? "it" : "them") + ": make " + path
-                    + " a file reference, \"files\": {\"" + path + "\": …} in the table's entry (with the pattern that"
-                    + " renames " + (one ? "it" : "them") + ", in place of a reference), or list it in the table's "
+        Optional<NamedBeside.Feature> beside = NamedBeside.kind(kind);
+        if (beside.isPresent()) {
+            return head + beside.get().unresolved(plan, path, one, example) + ", or list it in the table's "
                     + SourceValueFinding.KEEP_FIELD + " to copy it as it is";
         }
         if (kind.startsWith(Resolutions.USER)) {

@@ -1,8 +1,8 @@
 package dev.dmig.validate;
 
+import dev.dmig.Reaches;
 import dev.dmig.analysis.SourceIdFilter;
 import dev.dmig.analysis.SourceIds;
-import dev.dmig.files.Buckets;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.migrate.PageFindings;
 import dev.dmig.plan.MigrationPlan;
@@ -27,9 +27,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * must hold the ID X's copy of that record has ({@code id:X} otherwise: the value pointed at a record in the source and
  * points at nothing, or at another record, in the target); a piece that named a source user must name that user's
  * counterpart in the target ({@code user:<kind>}). An attribute no rule of the plan claims ({@link ItemTransformer#claims})
- * must be the source's value as it was ({@code changed}). A value that named an object of the source's Storage bucket,
- * where the plan does not say it is a file, must name an object with the same bytes in the target's ({@code file},
- * {@link NamedObjects}). A piece left as it was is the source values' check's
+ * must be the source's value as it was ({@code changed}). A value that named something beside the tables that a feature
+ * looks up (an object of the source's Storage bucket, where the plan does not say it is a file) must name the same in the
+ * target (the feature's kind, {@link NamedBeside}). A piece left as it was is the source values' check's
  * ({@link SourceValueCheck}). An ID is recognised as the source values' check recognises one (the run's filters, made
  * certain by the source); the item's own ID attribute names its own record ({@link #candidates}); a piece that is an ID in
  * several tables is checked against the one the plan's reference at its path names, where it names one of them, and is
@@ -46,8 +46,6 @@ final class Resolutions {
     static final String USER = "user:";
     /** An attribute no rule of the plan claims, whose value the copy does not hold as the source did. */
     static final String CHANGED = "changed";
-    /** A value that named an object of the source's Storage bucket, whose copy names none with its bytes in the target's. */
-    static final String FILE = "file";
     /** Values that named records or users in the source and name their copies in the target (path: empty). */
     static final String RESOLVED = "resolved";
     /** Pieces that were IDs in several tables and name the copy in one of them (path: empty). */
@@ -55,16 +53,15 @@ final class Resolutions {
 
     private final ItemTransformer transformer;
     private final SourceValues known;
-    /** The plan's Storage buckets, where it names them (null: none): values that name objects are looked for there. */
-    private final Buckets buckets;
-    /** Per model, its values' objects as they are looked at ({@link NamedObjects}). */
-    private final Map<String, NamedObjects> objects = new java.util.concurrent.ConcurrentHashMap<>();
+    /** What the steps reach beside the tables, where features look up what values name there. */
+    private final Reaches reaches;
+    /** Per model, what its values name beside the tables as the features look at it ({@link NamedBeside}). */
+    private final Map<String, List<Beside>> beside = new java.util.concurrent.ConcurrentHashMap<>();
 
-    Resolutions(ItemTransformer transformer, SourceValues known, Buckets buckets) {
+    Resolutions(ItemTransformer transformer, SourceValues known, Reaches reaches) {
         this.transformer = transformer;
         this.known = known;
-        MigrationPlan plan = transformer.plan();
-        this.buckets = plan.storage().named() && buckets != Buckets.NONE ? buckets : null;
+        this.reaches = reaches;
     }
 
     /**
@@ -80,7 +77,7 @@ final class Resolutions {
         long[] resolved = new long[2];
         for (int i = 0; i < sources.size(); i++) {
             Map<String, AttributeValue> item = sources.get(i);
-            Copy copy = new Copy(table, findings, pending, resolved, objectsOf(table), () -> masked(source, item));
+            Copy copy = new Copy(table, findings, pending, resolved, besideOf(table), () -> masked(source, item));
             Map<String, AttributeValue> target = mapped.get(i);
             item.forEach((name, value) -> {
                 String renamed = table.rename().getOrDefault(name, name);
@@ -96,8 +93,8 @@ final class Resolutions {
                         findings.add(renamed, CHANGED, copy.where().get());
                         return;
                     }
-                    if (copy.objects() == null || !NamedObjects.mayName(value)) {
-                        // What it still names of the source is the source values' check's; it names no object.
+                    if (copy.beside().stream().noneMatch(named -> named.look().mayName(value))) {
+                        // What it still names of the source is the source values' check's; it names nothing beside.
                         return;
                     }
                 }
@@ -122,16 +119,17 @@ final class Resolutions {
      * Where the values being looked at come from: the table, what is found so far, the values that resolved (and of them
      * those undecided), and the item, named when something is found.
      */
-    private record Copy(TablePlan table, PageFindings findings, List<Pending> pending, long[] resolved, NamedObjects objects,
+    private record Copy(TablePlan table, PageFindings findings, List<Pending> pending, long[] resolved, List<Beside> beside,
                         java.util.function.Supplier<String> where) {}
 
-    /** The table's values' objects, where the plan names its buckets; null otherwise. */
-    private NamedObjects objectsOf(TablePlan table) {
-        if (buckets == null) {
-            return null;
-        }
+    /** A feature's look at what a table's values name beside the tables. */
+    private record Beside(NamedBeside.Feature feature, NamedBeside look) {}
+
+    /** What the features look up of the table's values beside the tables: none where the run gives them nothing to look at. */
+    private List<Beside> besideOf(TablePlan table) {
         MigrationPlan plan = transformer.plan();
-        return objects.computeIfAbsent(table.model(), model -> new NamedObjects(buckets.source(plan), buckets.target(plan), table));
+        return beside.computeIfAbsent(table.model(), model -> NamedBeside.features().stream()
+                .map(feature -> new Beside(feature, feature.of(plan, table, reaches))).filter(named -> named.look() != null).toList());
     }
 
     /** A piece whose filters said "maybe" and that names none of those tables' copies: the source's word decides. */
@@ -177,12 +175,14 @@ final class Resolutions {
     }
 
     private void strings(String was, String now, String path, boolean ownId, Copy copy) {
-        if (copy.objects() != null && !was.isEmpty()) {
-            Boolean named = copy.objects().copied(path, was, now);
-            if (Boolean.TRUE.equals(named)) {
-                copy.resolved()[0]++;
-            } else if (Boolean.FALSE.equals(named)) {
-                copy.findings().add(path, FILE, copy.where().get());
+        if (!was.isEmpty()) {
+            for (Beside named : copy.beside()) {
+                Boolean same = named.look().copied(path, was, now);
+                if (Boolean.TRUE.equals(same)) {
+                    copy.resolved()[0]++;
+                } else if (Boolean.FALSE.equals(same)) {
+                    copy.findings().add(path, named.feature().kind(), copy.where().get());
+                }
             }
         }
         if (was.equals(now) || was.isEmpty()) {

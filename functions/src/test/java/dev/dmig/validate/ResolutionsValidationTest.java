@@ -6,6 +6,7 @@ import static dev.dmig.store.Items.s;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.dmig.Reaches;
 import dev.dmig.Settings;
 import dev.dmig.TestFeatures;
 import dev.dmig.analysis.Analyzer;
@@ -57,6 +58,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * as a record ID. The copy looks as it writes each page, so that the source is read once.
  */
 class ResolutionsValidationTest {
+    /** What the files feature counts a value naming an object the target lacks under. */
+    private static final String FILE = "file";
     private static final String SUB_ALICE = "0b4f2d4e-6c1a-4f0e-9d5a-1b2c3d4e5f60";
     private static final String SUB_BOB = "1c5e3f5a-7d2b-4a1f-8e6b-2c3d4e5f6a71";
     private static final String USERS = """
@@ -182,7 +185,7 @@ class ResolutionsValidationTest {
         ItemTransformer transformer = new ItemTransformer(plan, new RunMappings(0L, users));
         SourceValues known = SourceValues.of(manifest(), plan, items, SourceNames.of(transformer.run()), new SourceValues.Filters(Map.of(),
                 SourceIdFilter.together(List.of())));
-        Resolutions resolutions = new Resolutions(transformer, known, dev.dmig.files.Buckets.NONE);
+        Resolutions resolutions = new Resolutions(transformer, known, Reaches.NONE);
         Map<String, AttributeValue> post = items.items("Post-dev").get(0);
         Map<String, AttributeValue> postCopy = new HashMap<>(transformer.transform("Post", post));
         postCopy.put("title", s("Changed on the way"));
@@ -220,7 +223,7 @@ class ResolutionsValidationTest {
         IdentityMap users = IdentityCsv.parse("users.csv", USERS.getBytes(StandardCharsets.UTF_8));
         ItemTransformer transformer = new ItemTransformer(plan, new RunMappings(0L, users));
         Resolutions resolutions = new Resolutions(transformer, SourceValues.of(manifest(), plan, items, SourceNames.of(transformer.run()),
-                new SourceValues.Filters(Map.of(), SourceIdFilter.together(List.of()))), Buckets.NONE);
+                new SourceValues.Filters(Map.of(), SourceIdFilter.together(List.of()))), Reaches.NONE);
         Map<String, AttributeValue> note = items.items("Note-dev").get(0);
         Map<String, AttributeValue> copy = transformer.transform("Note", note);
         assertThat(copy.get("editor").s()).isEqualTo("migrated");
@@ -233,6 +236,7 @@ class ResolutionsValidationTest {
 
     @Test
     void aListOfStorageKeysMappedAsAPattern_namesObjectsTheTargetBucketLacks_andIsFound_whileProseAndUrlsAreAskedAtMostAFewTimes() {
+        TestFeatures.assumeHas("FilesFeature");
         MigrationPlan plan = PlanParser.parse("""
                 {"source": {"tableSuffix": "-dev", "storageBucket": "app-dev"},
                  "target": {"tableSuffix": "-prod", "storageBucket": "app-prod"}, "idNamespace": "rs",
@@ -254,16 +258,16 @@ class ResolutionsValidationTest {
         }
         List<Map<String, AttributeValue>> mapped = sources.stream().map(item -> transformer.transform("Attachment", item)).toList();
         Resolutions resolutions = new Resolutions(transformer, SourceValues.of(manifest(), plan, items, SourceNames.NONE,
-                new SourceValues.Filters(Map.of(), SourceIdFilter.together(List.of()))), buckets(dev, prod));
+                new SourceValues.Filters(Map.of(), SourceIdFilter.together(List.of()))), Reaches.NONE.with(Buckets.class, buckets(dev, prod)));
         TableInfo source = items.describe("Attachment-dev").orElseThrow();
 
         List<PageFindings.Found> found = resolutions.check("Attachment", source, sources, mapped);
 
         assertThat(found).extracting(PageFindings.Found::path, PageFindings.Found::kind, PageFindings.Found::count)
-                .containsExactly(tuple("thumbKeys[]", Resolutions.FILE, 4L));
+                .containsExactly(tuple("thumbKeys[]", FILE, 4L));
         // The declared file (cover) is the copy's cargo's to compare; "path" named no object in its first three values.
         assertThat(heads.calls()).as("4 thumbnails in both buckets, 3 paths under their key and under public/").isEqualTo(8 + 6);
-        String line = new ResolutionFinding("thumbKeys[]", Resolutions.FILE, 4, "id=att-0001", null).failure(plan, "Attachment");
+        String line = new ResolutionFinding("thumbKeys[]", FILE, 4, "id=att-0001", null).failure(plan, "Attachment");
         assertThat(line).isEqualTo("table Attachment, attribute thumbKeys[]: 4 values named objects of bucket app-dev and name no"
                 + " object with the same bytes in bucket app-prod (first: item id=att-0001); the plan does not copy them: make"
                 + " thumbKeys[] a file reference, \"files\": {\"thumbKeys[]\": …} in the table's entry (with the pattern that"
@@ -273,8 +277,9 @@ class ResolutionsValidationTest {
             String key = mapped.get(i).get("thumbKeys").l().get(0).s();
             prod.with(key, "thumb " + (i + 1));
         }
-        assertThat(new Resolutions(transformer, SourceValues.of(manifest(), plan, items, SourceNames.NONE,
-                new SourceValues.Filters(Map.of(), SourceIdFilter.together(List.of()))), buckets(dev, prod)).check("Attachment", source, sources, mapped)).as("copied with their bytes, they resolve")
+        Resolutions again = new Resolutions(transformer, SourceValues.of(manifest(), plan, items, SourceNames.NONE,
+                new SourceValues.Filters(Map.of(), SourceIdFilter.together(List.of()))), Reaches.NONE.with(Buckets.class, buckets(dev, prod)));
+        assertThat(again.check("Attachment", source, sources, mapped)).as("copied with their bytes, they resolve")
                 .containsExactly(new PageFindings.Found("", Resolutions.RESOLVED, 4, null));
     }
 

@@ -11,13 +11,15 @@ import dev.dmig.migrate.PageCargo;
 import dev.dmig.migrate.Rewrite;
 import dev.dmig.rollback.UndoStep;
 import dev.dmig.run.SharedObjects;
+import dev.dmig.validate.NamedBeside;
 
 /**
  * Amplify Storage files: the objects a table's file references name, copied with their items as each page's cargo and
  * their keys renamed in the items' values; the analysis checks both buckets before the scans, looks at each object in
  * both (a table's section {@code files}), sums them for the run (its section {@code files}), warns of values naming no
  * object and stops a full run at objects with other content at their new keys; a rollback undoes the objects a page wrote,
- * keeping one an item left in the target still names, and is refused while a later run's records name one of them.
+ * keeping one an item left in the target still names, and is refused while a later run's records name one of them;
+ * validation finds values that named objects without being files whose copies name none with the same bytes.
  */
 public final class FilesFeature implements Feature {
     @Override
@@ -32,6 +34,7 @@ public final class FilesFeature implements Feature {
                 .add(Warnings.class, FileAnalysis::warnings)
                 .add(CheckCost.class, FileAnalysis::checkCost)
                 .add(UndoStep.Feature.class, ObjectUndo::addTo)
-                .add(SharedObjects.Feature.class, JournalObjects::new);
+                .add(SharedObjects.Feature.class, JournalObjects::new)
+                .add(NamedBeside.Feature.class, new NamedObjects.Part());
     }
 }

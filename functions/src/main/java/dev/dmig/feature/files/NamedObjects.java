@@ -1,10 +1,14 @@
-package dev.dmig.validate;
+package dev.dmig.feature.files;
 
+import dev.dmig.Reaches;
+import dev.dmig.files.Buckets;
 import dev.dmig.files.ObjectComparison;
 import dev.dmig.files.ObjectHead;
 import dev.dmig.files.ObjectReader;
+import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.ReferencePath;
 import dev.dmig.plan.TablePlan;
+import dev.dmig.validate.NamedBeside;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -18,9 +22,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * objects that were never copied. A value is asked of the source bucket only when it looks like a key (a {@code /}, no
  * blank, not a URL); an attribute whose first {@value #SAMPLE} values asked name no object is not asked again, so that a
  * table's paths and prose cost a few heads at most. A key relative to Amplify's access level is looked for under
- * {@code public/} too. Reads only, both buckets.
+ * {@code public/} too. Reads only, both buckets. Validation's resolutions ask it of every copy ({@link NamedBeside}): a
+ * copy that names no such object is a finding of kind {@code file}.
  */
-final class NamedObjects {
+final class NamedObjects implements NamedBeside {
     /** Values of an attribute asked before it is taken for one that names no object, when none did. */
     static final int SAMPLE = 3;
     private static final String PUBLIC = "public/";
@@ -32,7 +37,7 @@ final class NamedObjects {
     /** Per attribute path: values asked of the source bucket, and of them those it held, while deciding. */
     private final Map<String, int[]> asked = new java.util.concurrent.ConcurrentHashMap<>();
 
-    NamedObjects(ObjectReader source, ObjectReader target, TablePlan table) {
+    private NamedObjects(ObjectReader source, ObjectReader target, TablePlan table) {
         this.source = source;
         this.target = target;
         this.files = table.files().keySet().stream().map(ReferencePath::text).collect(Collectors.toSet());
@@ -43,7 +48,8 @@ final class NamedObjects {
      * object of the source bucket (or is not asked); otherwise whether {@code now} names one with the same bytes in the
      * target's.
      */
-    Boolean copied(String path, String was, String now) {
+    @Override
+    public Boolean copied(String path, String was, String now) {
         if (!looksLikeKey(was) || files.contains(path)) {
             return null;
         }
@@ -70,12 +76,17 @@ final class NamedObjects {
     }
 
     /** Whether some string in {@code value} (nested in lists, sets and maps) looks like a key, without building its paths. */
-    static boolean mayName(AttributeValue value) {
+    @Override
+    public boolean mayName(AttributeValue value) {
+        return looksLikeKeyIn(value);
+    }
+
+    private static boolean looksLikeKeyIn(AttributeValue value) {
         return switch (value.type()) {
             case S -> looksLikeKey(value.s());
             case SS -> value.ss().stream().anyMatch(NamedObjects::looksLikeKey);
-            case L -> value.l().stream().anyMatch(NamedObjects::mayName);
-            case M -> value.m().values().stream().anyMatch(NamedObjects::mayName);
+            case L -> value.l().stream().anyMatch(NamedObjects::looksLikeKeyIn);
+            case M -> value.m().values().stream().anyMatch(NamedObjects::looksLikeKeyIn);
             default -> false;
         };
     }
@@ -95,5 +106,31 @@ final class NamedObjects {
     /** Whether the key starts with one of Amplify's access levels. */
     private static boolean levelled(String key) {
         return key.startsWith(PUBLIC) || key.startsWith("protected/") || key.startsWith("private/");
+    }
+
+    /** The files feature's part: objects of the plan's buckets, where it names both and the run reaches them. */
+    static final class Part implements NamedBeside.Feature {
+        @Override
+        public String kind() {
+            return "file";
+        }
+
+        @Override
+        public NamedBeside of(MigrationPlan plan, TablePlan table, Reaches reaches) {
+            Buckets buckets = reaches.get(Buckets.class, Buckets.NONE);
+            if (!plan.storage().named() || buckets == Buckets.NONE) {
+                return null;
+            }
+            return new NamedObjects(buckets.source(plan), buckets.target(plan), table);
+        }
+
+        @Override
+        public String unresolved(MigrationPlan plan, String path, boolean one, String example) {
+            return (one ? "named an object" : "named objects") + " of bucket " + plan.storage().sourceBucket() + " and "
+                    + (one ? "names" : "name") + " no object with the same bytes in bucket " + plan.storage().targetBucket()
+                    + " (first: item " + example + "); the plan does not copy " + (one ? "it" : "them") + ": make " + path
+                    + " a file reference, \"files\": {\"" + path + "\": …} in the table's entry (with the pattern that"
+                    + " renames " + (one ? "it" : "them") + ", in place of a reference)";
+        }
     }
 }
