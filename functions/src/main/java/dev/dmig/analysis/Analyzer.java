@@ -31,6 +31,7 @@ import dev.dmig.run.RunState;
 import dev.dmig.run.RunStatus;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.ItemStore;
+import dev.dmig.store.PageSpool;
 import dev.dmig.store.Reads;
 import dev.dmig.store.TableInfo;
 import java.time.Clock;
@@ -73,6 +74,8 @@ public final class Analyzer {
     private final UserPools userPools;
     /** What the analysis tells the time by: what is already past its time to live, when the analysis was made. */
     private final Clock clock;
+    /** Where a full run's analysis keeps the pages it read for the run's copy in this process ({@link #keepingPages}). */
+    private final PageSpool spool;
 
     /**
      * What one call may hold in memory: {@code heldEntries} of its segment parts for its summary (tests: 0, all read
@@ -135,6 +138,31 @@ public final class Analyzer {
         this.opener = new RunOpener(artifacts, reach.stackCheck(), plan -> IdentityMaps.check(reach.userPools(), plan),
                 reach.reaches(), runId -> Checkpoint.lastWrite(artifacts, runId));
         this.heldEntries = memory.heldEntries();
+        this.spool = PageSpool.NONE;
+    }
+
+    private Analyzer(Analyzer analyzer, PageSpool spool) {
+        this.clock = analyzer.clock;
+        this.reaches = analyzer.reaches;
+        this.heapBytes = analyzer.heapBytes;
+        this.home = analyzer.home;
+        this.artifacts = analyzer.artifacts;
+        this.settings = analyzer.settings;
+        this.scanPool = analyzer.scanPool;
+        this.userPools = analyzer.userPools;
+        this.opener = analyzer.opener;
+        this.heldEntries = analyzer.heldEntries;
+        this.spool = spool;
+    }
+
+    /**
+     * This analyzer, keeping in {@code spool} the source pages a full run's analysis reads in one call, for the run's copy
+     * in this process to take instead of reading them again ({@link PageSpool}): not a dry run's or a test run's (no copy
+     * follows), not a run that follows its source (its streams are marked after the analysis, so its copy reads the
+     * source after the mark), not a fanned-out table's segments (read by tasks of their own).
+     */
+    public Analyzer keepingPages(PageSpool spool) {
+        return new Analyzer(this, spool);
     }
 
     private ItemStore items(MigrationPlan plan) {
@@ -171,6 +199,8 @@ public final class Analyzer {
             opener.lock(run, executionName);
             RunManifest manifest = run.manifest();
             if (run.resumed() && manifest.status() != RunStatus.ANALYZING) {
+                // A resumed run's copy reads the source as it is now, as its validation will.
+                spool.forget(run.runId());
                 // Analysis is complete: go straight back to the levels; finished segments return at once. A run that
                 // passed its validation stays validated: finished, never rolled back, whatever happens after (Validator).
                 if (manifest.status() != RunStatus.VALIDATED) {
@@ -182,13 +212,24 @@ public final class Analyzer {
                         manifest.segments(), targets(run.plan(), manifest.levels()), analysis));
             }
             call = new Call(run, request, deadline, fanOut ? executionName : null);
-            return call.run();
+            RunState state = call.run();
+            if (state.done() && (state.mode() != RunMode.FULL || state.levels().isEmpty() || state.blockingConflicts() > 0
+                    || state.nothingToDo())) {
+                // No copy follows (a dry run, a test run, conflicts, nothing to do): what the analysis kept goes.
+                spool.forget(run.runId());
+            }
+            return state;
         } catch (RefusedException e) {
+            spool.forget(run.runId());
             forgetListings(run, e);
             if (call != null) {
                 call.undoChecks(e);
             }
             opener.refused(run, e);
+            throw e;
+        } catch (RuntimeException | Error e) {
+            // Kept pages are only ever an analysis's that a copy goes on from: none after a failure.
+            spool.forget(run.runId());
             throw e;
         }
     }
@@ -405,6 +446,22 @@ public final class Analyzer {
         /** Runs every unfinished (table, segment) scan until done or out of time; true when all are done. */
         private boolean scanAll(Map<String, TimeToLiveAnalysis> timeToLive, SegmentUnits.Held<SegmentScan> held) {
             SegmentAnalyzer analyzer = segmentAnalyzer(runId, plan, pairs, pairs.keySet(), timeToLive, sizes());
+            if (mode == RunMode.FULL && !following) {
+                // The pages this call analyzes are the ones the run's copy writes, where it runs in this process; not a
+                // table with a write-rate limit, whose copy reads smaller pages than these (SegmentMigrator#pageSize).
+                PageSpool.Recorder kept = spool.recording(runId);
+                Set<String> paced = new LinkedHashSet<>();
+                pairs.forEach((model, pair) -> {
+                    if (plan.writeRateLimitOf(model) != null) {
+                        paced.add(pair.source().name());
+                    }
+                });
+                analyzer.keepingPages((read, page, bytes) -> {
+                    if (!paced.contains(read.table())) {
+                        kept.keep(read, page, bytes);
+                    }
+                });
+            }
             boolean sourceDone = parts.source().runAll(SegmentUnits.of(new ArrayList<>(pairs.keySet()), segments), deadline,
                     unit -> new SegmentScan(unit.model(), unit.segment()),
                     (unit, part) -> analyzer.run(part, unit.totalSegments(), deadline),

@@ -16,6 +16,7 @@ import dev.dmig.store.ItemKeys;
 import dev.dmig.store.ItemSize;
 import dev.dmig.store.ItemStore;
 import dev.dmig.store.KnownKeys;
+import dev.dmig.store.PageSpool;
 import dev.dmig.store.ScanAhead;
 import dev.dmig.store.ScanPage;
 import dev.dmig.store.TableInfo;
@@ -56,6 +57,8 @@ final class SegmentAnalyzer {
     private final ReferenceJoin join;
     /** What the features count of each page ({@link ScanChecks}), in order. */
     private final List<ScanCheck> checks;
+    /** Where each page analyzed is kept for the run's copy ({@link PageSpool}); nowhere unless {@link #keepingPages} says. */
+    private PageSpool.Recorder kept = PageSpool.Recorder.NONE;
 
     /**
      * {@code join}: which referenced tables are checked by joining instead of lookups; {@code reaches}: what the features'
@@ -82,6 +85,15 @@ final class SegmentAnalyzer {
      */
     record Mapping(ItemTransformer transformer, IdentityMap users, HeldIdLookup held) {}
 
+    /**
+     * This analyzer, keeping every page it has analyzed in {@code kept}, under the scan that read it, for the run's copy
+     * (a full run's, in the process that copies it); set once, before the first {@link #run}.
+     */
+    SegmentAnalyzer keepingPages(PageSpool.Recorder kept) {
+        this.kept = kept;
+        return this;
+    }
+
     /** Continues {@code scan} until its segment is exhausted or the deadline passes; returns it updated. */
     SegmentScan run(SegmentScan scan, int totalSegments, Deadline deadline) {
         TablePair pair = pairs.get(scan.model);
@@ -95,10 +107,16 @@ final class SegmentAnalyzer {
         // A part begun by a version that kept no source IDs goes on without: its table gets no filter.
         OwnIds ownIds = scan.sourceIds != null && SourceIds.kept(plan.table(scan.model), pair.source()) ? new OwnIds() : null;
         boolean first = true;
+        Map<String, AttributeValue> from = DynamoJson.item(scan.lastEvaluatedKey);
         while (!scan.done && (first || !deadline.passed())) {
             first = false;
             ScanPage page = pages.next();
+            long bytesBefore = scan.bytes;
             page(scan, pair, page.items(), digest, expected, ownIds);
+            // Kept once analyzed, under the very scan the copy's would ask for: the copy writes what was checked here.
+            kept.keep(new PageSpool.Read(pair.source().name(), scan.segment, totalSegments, from, pageSize), page,
+                    scan.bytes - bytesBefore);
+            from = page.lastEvaluatedKey();
             scan.lastEvaluatedKey = page.last() ? null : DynamoJson.item(page.lastEvaluatedKey());
             scan.done = page.last();
         }

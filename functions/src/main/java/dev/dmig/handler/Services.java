@@ -28,6 +28,7 @@ import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.AwsClients;
 import dev.dmig.store.DynamoDbItemStore;
 import dev.dmig.store.ItemStore;
+import dev.dmig.store.PageSpool;
 import dev.dmig.store.S3ArtifactStore;
 import dev.dmig.store.Sleeper;
 import dev.dmig.store.StackReach;
@@ -83,6 +84,11 @@ public final class Services implements AutoCloseable {
     private final RunGates runGates;
     /** What travels with a page of items (the Storage objects they name), for the copy, a test, validation and following. */
     private final PageCargo.Source cargo;
+    /**
+     * The source pages a full run's analysis read, which its copy in this process takes instead of reading them again: in
+     * memory, within a budget, in a local process; none on Lambda, where the copy runs in other processes than the analysis.
+     */
+    private final PageSpool spool;
 
     /** For a local dmig process (CLI, tests): its writers' leases name the process; no account limits its Maps. */
     public Services(ItemStore items, ArtifactStore artifacts, Settings settings, FaultInjector faults) {
@@ -97,18 +103,21 @@ public final class Services implements AutoCloseable {
     /** As a local process that also reaches Storage buckets through {@code buckets}. */
     public Services(ItemStore items, ArtifactStore artifacts, Settings settings, FaultInjector faults, UserPools userPools,
                     Buckets buckets) {
-        this(items, artifacts, settings, faults, new WriterFence(artifacts), LambdaConcurrency.NONE, userPools, buckets);
+        this(items, artifacts, settings, faults, new WriterFence(artifacts), LambdaConcurrency.NONE, userPools, buckets,
+                PageSpool.inMemory(PageSpool.defaultBudget()));
     }
 
     /** As a local process, with the Maps sized as a deployed stack sizes them from an account's Lambda concurrency. */
     public Services(ItemStore items, ArtifactStore artifacts, Settings settings, FaultInjector faults,
                     LambdaConcurrency lambdaConcurrency) {
-        this(items, artifacts, settings, faults, new WriterFence(artifacts), lambdaConcurrency, UserPools.NONE, Buckets.NONE);
+        this(items, artifacts, settings, faults, new WriterFence(artifacts), lambdaConcurrency, UserPools.NONE, Buckets.NONE,
+                PageSpool.inMemory(PageSpool.defaultBudget()));
     }
 
     @SuppressWarnings("checkstyle:ParameterNumber") // the wiring: one parameter per collaborator; the public constructors name the usual sets
     private Services(ItemStore items, ArtifactStore artifacts, Settings settings, FaultInjector faults, WriterFence fence,
-                     LambdaConcurrency lambdaConcurrency, UserPools userPools, Buckets buckets) {
+                     LambdaConcurrency lambdaConcurrency, UserPools userPools, Buckets buckets, PageSpool spool) {
+        this.spool = spool;
         this.buckets = buckets;
         this.userPools = userPools;
         this.lambdaConcurrency = lambdaConcurrency;
@@ -150,7 +159,7 @@ public final class Services implements AutoCloseable {
                     Buckets buckets = new S3Buckets(connection, null, StorageReach.fromEnvironment(System.getenv()));
                     fromEnvironment = new Services(items, artifacts, settings, FaultInjector.NONE, WriterFence.forLambda(artifacts),
                             LambdaConcurrency.ofAccount(lambda, LambdaConcurrency.sharePercent(System.getenv())),
-                            new CognitoUserPools(accounts, null, reach), buckets);
+                            new CognitoUserPools(accounts, null, reach), buckets, PageSpool.NONE);
                     priming = Priming.register(fromEnvironment);
                 }
                 services = fromEnvironment;
@@ -209,12 +218,12 @@ public final class Services implements AutoCloseable {
 
     /** {@code stackCheck}: a deployed stack's check of every plan a run opens with or goes on with ({@link Deployment#check}). */
     Analyzer analyzer(Consumer<MigrationPlan> stackCheck) {
-        return new Analyzer(items, artifacts, settings, scanPool, stackCheck, userPools, reaches());
+        return new Analyzer(items, artifacts, settings, scanPool, stackCheck, userPools, reaches()).keepingPages(spool);
     }
 
     SegmentMigrator migrator() {
         return new SegmentMigrator(items, artifacts, fence, writePool, faults, settings.pageSize(), windows).with(cargo)
-                .with(Validator.copyCheck(items, artifacts, reaches()));
+                .with(Validator.copyCheck(items, artifacts, reaches())).with(spool);
     }
 
     ParentCopies parentCopies() {

@@ -22,6 +22,7 @@ import dev.dmig.store.DynamoJson;
 import dev.dmig.store.GuardedWrite;
 import dev.dmig.store.ItemKeys;
 import dev.dmig.store.ItemStore;
+import dev.dmig.store.PageSpool;
 import dev.dmig.store.Reads;
 import dev.dmig.store.ScanAhead;
 import dev.dmig.store.ScanPage;
@@ -77,6 +78,8 @@ public final class SegmentMigrator {
     private final PageCargo.Source cargo;
     /** What is checked of each page's copies beside their source items, kept in the checkpoint. */
     private final PageCheck.Source checks;
+    /** The pages the run's analysis read in this process, which the copy takes instead of reading them again. */
+    private final PageSpool spool;
 
     public SegmentMigrator(ItemStore items, ArtifactStore artifacts, ExecutorService writePool, FaultInjector faults,
                            int pageSize, WriteWindows windows) {
@@ -95,9 +98,10 @@ public final class SegmentMigrator {
         this.windows = windows;
         this.cargo = PageCargo.Source.NONE;
         this.checks = PageCheck.Source.NONE;
+        this.spool = PageSpool.NONE;
     }
 
-    private SegmentMigrator(SegmentMigrator migrator, PageCargo.Source cargo, PageCheck.Source checks) {
+    private SegmentMigrator(SegmentMigrator migrator, PageCargo.Source cargo, PageCheck.Source checks, PageSpool spool) {
         this.home = migrator.home;
         this.artifacts = migrator.artifacts;
         this.journal = migrator.journal;
@@ -108,16 +112,25 @@ public final class SegmentMigrator {
         this.windows = migrator.windows;
         this.cargo = cargo;
         this.checks = checks;
+        this.spool = spool;
     }
 
     /** This migrator, carrying with each page what {@code cargo} says travels with it. */
     public SegmentMigrator with(PageCargo.Source cargo) {
-        return new SegmentMigrator(this, cargo, checks);
+        return new SegmentMigrator(this, cargo, checks, spool);
     }
 
     /** This migrator, checking each page's copies as {@code checks} says, its findings kept in the checkpoints. */
     public SegmentMigrator with(PageCheck.Source checks) {
-        return new SegmentMigrator(this, cargo, checks);
+        return new SegmentMigrator(this, cargo, checks, spool);
+    }
+
+    /**
+     * This migrator, taking from {@code spool} each source page the run's analysis kept there, under the very scan the
+     * copy would make, rather than reading it again ({@link PageSpool}); any other page is read from the source.
+     */
+    public SegmentMigrator with(PageSpool spool) {
+        return new SegmentMigrator(this, cargo, checks, spool);
     }
 
     private ItemStore items(MigrationPlan plan) {
@@ -349,7 +362,8 @@ public final class SegmentMigrator {
             this.transformer = new ItemTransformer(plan, mappings.join().askingSource(items(plan), plan));
             this.recovery = recovered.join();
             this.adopted = adoptedKeys.join();
-            this.source = seen.join();
+            // A page the analysis kept in this process is taken from there, once; every other page is read as before.
+            this.source = spool.serving(runId, seen.join());
             this.ifAbsent = writesIfAbsent(transformer, model, target);
             this.guardsAll = writesGuarded(transformer, model);
             this.carried = cargoOf.join();
