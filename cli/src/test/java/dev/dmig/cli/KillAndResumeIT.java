@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmig.cli.runs.ExitCode;
+import dev.dmig.faults.FaultProxy;
+import dev.dmig.faults.WriteCapacity;
 import dev.dmig.json.Json;
 import dev.dmig.local.SampleApp;
 import dev.dmig.local.SharedStack;
@@ -18,6 +20,8 @@ import dev.dmig.store.S3ArtifactStore;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,6 +81,37 @@ class KillAndResumeIT {
                 rollBackCalls += event.get("name").asText().equals("RollbackRun") ? 1 : 0;
             }
             assertThat(rollBackCalls).as("no call waited for the dead process's writers").isEqualTo(1);
+        }
+    }
+
+    /**
+     * A plan with no write-rate limit, whose analysis keeps the pages it read for the copy (one read of the source in a local
+     * run): the copy is slowed by the target's capacity instead (a front answering as DynamoDB does when a table is out of
+     * write capacity, before the embedded stack's DynamoDB), killed mid-copy, and {@code dmig resume} (a new process, which
+     * has none of the pages, through the same front, its capacity ample now) finishes it exactly, reading the rest from the
+     * source.
+     */
+    @Test
+    void anUnpacedMigration_slowedByItsTarget_killedMidCopy_resumesExactly(@TempDir Path dir) throws Exception {
+        try (SampleApp app = new SampleApp("killsr", SampleData.scaled(0.25));
+             FaultProxy front = FaultProxy.start(SharedStack.stack().dynamoDbEndpoint(), 8)) {
+            Map<String, String> sourceBefore = app.digests(app.devSuffix);
+            front.limitWrites(new WriteCapacity(100, 1));
+            Path planFile = dir.resolve("plan.json");
+            SamplePlan.write(planFile, app.planJson);
+            List<String> endpoints = new ArrayList<>(List.of("--dynamodb-endpoint", front.endpoint().toString()));
+            endpoints.addAll(CliRun.embeddedS3());
+            MidRunKill.killMidRun(List.of("migrate", "--plan", planFile.toString(), "--confirm", "--no-backup", "--run",
+                    "killed-unpaced"), endpoints, "killed-unpaced", 150, dir);
+
+            front.limitWrites(new WriteCapacity(100_000, 1));
+            // The run's own DynamoDB endpoint (the front's), recorded when it began, is the resume's.
+            CliRun resumed = CliRun.of(CliRun.embeddedS3(), "resume", "--run", "killed-unpaced");
+
+            assertThat(resumed.code()).as(resumed.out() + resumed.err()).isZero();
+            assertThat(resumed.lastLine()).startsWith("SUCCEEDED  run killed-unpaced (full): ");
+            app.assertExactBySpec("killed-unpaced");
+            assertThat(app.digests(app.devSuffix)).as("source unchanged").isEqualTo(sourceBefore);
         }
     }
 

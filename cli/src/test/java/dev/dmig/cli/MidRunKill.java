@@ -43,6 +43,14 @@ final class MidRunKill {
      * {@code migrate}, a {@code resume}), killed once the run's checkpoints count {@code written} items written.
      */
     static void killMidRun(List<String> args, String runId, long written, Path dir) throws Exception {
+        killMidRun(args, CliRun.embeddedStack(), runId, written, dir);
+    }
+
+    /**
+     * As {@link #killMidRun(List, String, long, Path)}, the process reaching the stores at {@code endpoints} (a front before
+     * the embedded stack's DynamoDB: {@code --dynamodb-endpoint} and the S3 options, as {@link CliRun#embeddedStack} gives them).
+     */
+    static void killMidRun(List<String> args, List<String> endpoints, String runId, long written, Path dir) throws Exception {
         Path jar = Path.of(System.getProperty("dmig.jar", "target/dmig.jar"));
         assumeThat(jar).as("the shaded dmig.jar (built by mvn package)").exists();
         AwsCredentials credentials = SharedStack.credentialsForTheCli();
@@ -51,7 +59,7 @@ final class MidRunKill {
         command.addAll(List.of("-Daws.accessKeyId=" + credentials.accessKeyId(), "-Daws.secretAccessKey=" + credentials.secretAccessKey(),
                 "-jar", jar.toString()));
         command.addAll(args);
-        command.addAll(CliRun.embeddedStack());
+        command.addAll(endpoints);
         Path log = dir.resolve(runId + "-" + args.get(0) + ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
