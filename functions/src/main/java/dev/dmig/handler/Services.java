@@ -263,6 +263,7 @@ public final class Services implements AutoCloseable {
      */
     @Override
     public void close() {
+        windows.shutdown();
         writePool.shutdown();
         scanPool.shutdown();
     }

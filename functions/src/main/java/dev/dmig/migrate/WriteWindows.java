@@ -93,6 +93,14 @@ public final class WriteWindows {
         }
     }
 
+    /**
+     * Lets every table's threads end once the calls given them are sent (none is interrupted), rather than after they
+     * idle; no call may be given after this.
+     */
+    public void shutdown() {
+        threadsByTable.values().forEach(ExecutorService::shutdown);
+    }
+
     private static ExecutorService threadsOf(String table, int count) {
         ThreadPoolExecutor threads = new ThreadPoolExecutor(count, count, IDLE_SECONDS, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), task -> {
