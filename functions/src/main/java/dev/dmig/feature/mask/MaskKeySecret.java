@@ -35,6 +35,8 @@ final class MaskKeySecret {
 
     private final String arn;
     private final Supplier<SecretsManagerClient> client;
+    /** The client, once built: one per secret and process, kept whether its reads succeed or not. */
+    private SecretsManagerClient built;
     private String text;
 
     /** The secret {@code arn} names, read with {@code client} (asked for on the first read). */
@@ -103,7 +105,10 @@ final class MaskKeySecret {
     private String fetch() {
         GetSecretValueResponse response;
         try {
-            response = client.get().getSecretValue(b -> b.secretId(arn));
+            if (built == null) {
+                built = client.get();
+            }
+            response = built.getSecretValue(b -> b.secretId(arn));
         } catch (SecretsManagerException e) {
             throw refused(refusal(e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode()));
         } catch (SdkClientException e) {

@@ -100,6 +100,19 @@ class MaskKeySecretTest {
     }
 
     @Test
+    void aRefusedRead_isNotKept_theNextCallReadsTheSecretAgain() {
+        MaskKeySecret secret = secrets.apply(ARN);
+        stub.refuses("AccessDeniedException");
+        assertThatThrownBy(() -> MaskKey.from("DMIG_MASK_KEY", STACK, arn -> secret)).isInstanceOf(PlanInvalidException.class);
+
+        stub.holds(ARN, KEY);
+
+        assertThat(MaskKey.from("DMIG_MASK_KEY", STACK, arn -> secret).fingerprint())
+                .isEqualTo(MaskKey.of("DMIG_MASK_KEY", KEY).fingerprint());
+        assertThat(stub.requests()).hasSize(2);
+    }
+
+    @Test
     void aSecretManagerOutOfReach_isRefusedInOneLine_withoutTheSdksWords() {
         SecretsManagerClient nowhere = SecretsManagerStub.start().closedClient();
         try (nowhere) {
