@@ -50,7 +50,7 @@ final class DeploymentContract {
             "dynamodb:DeleteItem", "dynamodb:UpdateItem", "dynamodb:TransactWriteItems", "dynamodb:PartiQLInsert",
             "dynamodb:PartiQLUpdate", "dynamodb:PartiQLDelete", "dynamodb:RestoreTableFromBackup",
             "dynamodb:RestoreTableToPointInTime", "dynamodb:DeleteTable", "dynamodb:UpdateTable", "dynamodb:ImportTable");
-    private static final Set<String> DATA_SERVICES = Set.of("dynamodb", "s3", "lambda", "states", "cognito-idp");
+    private static final Set<String> DATA_SERVICES = Set.of("dynamodb", "s3", "lambda", "states", "cognito-idp", "secretsmanager");
     /** Actions that AWS offers on no narrower resource than {@code *}. */
     private static final Set<String> UNSCOPABLE = Set.of("dynamodb:ListTables", "lambda:GetAccountSettings");
     private static final String SOURCE_SUFFIX = "SourceTableSuffix";
@@ -65,10 +65,38 @@ final class DeploymentContract {
             "DMIG_SOURCE_ROLE_ARN", SOURCE_ROLE, "DMIG_TARGET_ROLE_ARN", TARGET_ROLE));
     private static final String SOURCE_POOL = "SourceUserPoolId";
     private static final String TARGET_POOL = "TargetUserPoolId";
-    /** The one Cognito action dmig calls: it lists a user pool's users, and never writes to a pool. */
+    /** What dmig does with a user pool first: it lists its users (the source's pool is never written). */
     static final String LIST_USERS = "cognito-idp:ListUsers";
     /** The functions that read user pools: Analyze builds a run's identity map. */
     private static final Set<String> POOL_READERS = Set.of("AnalyzeFunction");
+    private static final String MASK_KEY_SECRET = "MaskKeySecretArn";
+    private static final String MASK_KEY_SECRET_KEY = "MaskKeySecretKmsKeyArn";
+    /** The variable the functions that mask read the masking key's secret from ({@code feature.mask.MaskKeySecret}). */
+    private static final String MASK_KEY_VARIABLE = "DMIG_MASK_KEY_SECRET_ARN";
+    /** The functions that mask items, and so read the masking key: the analysis, a test, the copy, validation, following. */
+    private static final Set<String> MASKERS = Set.of("AnalyzeFunction", "TestRecordsFunction", "MigrateSegmentFunction",
+            "ValidateFunction", "FollowFunction");
+    private static final String GET_SECRET = "secretsmanager:GetSecretValue";
+
+    /** A Cognito call a function makes on one side's pool, and what fails without it. */
+    private record PoolCall(String function, String pool, String action, String without) {}
+
+    /**
+     * Every Cognito call of the functions: Analyze lists both pools for the identity map; a masked run's users are
+     * created in the target's pool by Analyze (deleted again when the run is refused before it writes) and deleted by the
+     * rollback. The masked users' calls are granted only on a stack that masks ({@value #MASK_KEY_SECRET} set).
+     */
+    private static final List<PoolCall> POOL_CALLS = List.of(
+            new PoolCall("AnalyzeFunction", SOURCE_POOL, LIST_USERS, "Analyze could not build an identity map from it"),
+            new PoolCall("AnalyzeFunction", TARGET_POOL, LIST_USERS, "Analyze could not build an identity map from it"),
+            new PoolCall("AnalyzeFunction", TARGET_POOL, "cognito-idp:DescribeUserPool",
+                    "a masked run could not tell what the pool signs its users in with"),
+            new PoolCall("AnalyzeFunction", TARGET_POOL, "cognito-idp:AdminCreateUser", "a masked run could not put its users there"),
+            new PoolCall("AnalyzeFunction", TARGET_POOL, "cognito-idp:AdminDeleteUser",
+                    "a masked run refused before it writes could not delete the users it created"),
+            new PoolCall("RollbackFunction", TARGET_POOL, LIST_USERS,
+                    "a masked run's rollback could not find a user whose creation the run did not see end"),
+            new PoolCall("RollbackFunction", TARGET_POOL, "cognito-idp:AdminDeleteUser", "a masked run's rollback could not delete its users"));
     /** The variables Analyze reads each side's deployed user pool from ({@code Deployment}), with the parameter each carries. */
     private static final Map<String, String> POOL_VARIABLES = new TreeMap<>(Map.of(
             "DMIG_SOURCE_USER_POOL_ID", SOURCE_POOL, "DMIG_TARGET_USER_POOL_ID", TARGET_POOL));
@@ -117,6 +145,8 @@ final class DeploymentContract {
     private static final List<String> RUN_WRITES = List.of("s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion");
     private static final String RUNS = "${ArtifactsBucket.Arn}/runs/*";
     private static final Pattern CONDITION_REFERENCE = Pattern.compile("\\{Condition=(\\w+)}");
+    /** A feature's constant naming an environment variable of the functions. */
+    private static final Pattern FEATURE_VARIABLE = Pattern.compile("static final String \\w+ = \"(DMIG_[A-Z0-9_]+)\";");
     /** What dmig's source side calls; the source account's role must allow each. */
     static final List<String> SOURCE_READS = List.of("dynamodb:Scan", "dynamodb:Query", "dynamodb:GetItem",
             "dynamodb:BatchGetItem", "dynamodb:DescribeTable", "dynamodb:DescribeTimeToLive",
@@ -198,6 +228,7 @@ final class DeploymentContract {
         all.addAll(loggingProblems());
         all.addAll(itemReaderProblems());
         all.addAll(userPoolProblems());
+        all.addAll(maskKeyProblems());
         all.addAll(storageProblems());
         all.addAll(objectDeleteProblems());
         all.addAll(bucketOwnerProblems());
@@ -282,8 +313,8 @@ final class DeploymentContract {
         List<String> problems = new ArrayList<>();
         Set<String> granted = new TreeSet<>();
         boolean describesTables = false;
-        Set<String> policies = owner == null ? null : new TreeSet<>(list(properties(map(map(template.get("Resources")).get(owner)))
-                .get("Policies")).stream().map(p -> String.valueOf(map(p).get("Ref"))).toList());
+        Set<String> policies = owner == null ? null : new TreeSet<>(attached(properties(map(map(template.get("Resources")).get(owner)))
+                .get("Policies")).stream().map(p -> String.valueOf(map(p.policy()).get("Ref"))).toList());
         for (var document : policyDocuments(template, new ArrayList<>()).entrySet()) {
             String holder = document.getKey().split(" ")[0];
             boolean ownersOwn = policies == null || policies.contains(holder) || holder.equals(owner);
@@ -326,15 +357,15 @@ final class DeploymentContract {
     }
 
     /**
-     * dmig only lists user pools: {@code cognito-idp:ListUsers} and no other Cognito action (nor a pattern covering one),
-     * on exactly the pool a side's parameter names, each grant inside an {@code Fn::If} on a condition of that parameter
-     * (an empty one grants nothing), for the functions that read pools alone; each side's pool is granted, and those
-     * functions are told both pools (so that Analyze refuses a plan naming another).
+     * dmig's Cognito calls ({@link #POOL_CALLS}) and no other (nor a pattern covering one): each on exactly the pool a side's
+     * parameter names, inside an {@code Fn::If} on a condition of that parameter (an empty one grants nothing), for the
+     * function that makes it alone; the source's pool only listed; a masked run's users' calls under a condition of
+     * {@value #MASK_KEY_SECRET} too (a stack that does not mask never writes to a pool); every call granted; and Analyze
+     * told both pools (so that it refuses a plan naming another).
      */
     List<String> userPoolProblems() {
         List<String> problems = new ArrayList<>();
-        Set<String> granted = new TreeSet<>();
-        Map<String, Object> conditions = map(cfn.get("Conditions"));
+        Set<PoolCall> granted = new java.util.HashSet<>();
         for (var document : policyDocuments(cfn, new ArrayList<>()).entrySet()) {
             String function = document.getKey().split(" ")[0];
             List<Guarded> statements = document.getValue();
@@ -347,32 +378,19 @@ final class DeploymentContract {
                     continue;
                 }
                 String where = document.getKey() + " statement " + (body.get("Sid") != null ? body.get("Sid") : "#" + (i + 1));
-                cognito.stream().filter(a -> !a.equals(LIST_USERS)).forEach(a -> problems.add(where + ": allows " + a
-                        + "; dmig only lists a user pool's users (" + LIST_USERS + ")"));
-                if (!POOL_READERS.contains(function)) {
-                    problems.add(where + ": allows " + LIST_USERS + ", but only " + String.join(", ", POOL_READERS) + " reads user pools");
-                }
                 for (Object value : list(body.get("Resource"))) {
-                    String resource = render(value);
-                    String parameter = Stream.of(SOURCE_POOL, TARGET_POOL).filter(p -> resource.equals(poolArn(p))).findFirst().orElse(null);
-                    if (parameter == null) {
-                        problems.add(where + ": allows " + LIST_USERS + " on " + resource + "; only the pools ${" + SOURCE_POOL
-                                + "} and ${" + TARGET_POOL + "} may be read");
-                    } else if (statement.condition() == null || !resolved(conditions, statement.condition(), 0).contains("{Ref=" + parameter + "}")) {
-                        problems.add(where + ": allows " + LIST_USERS + " on the " + parameter + " pool outside an Fn::If on " + parameter
-                                + ": with " + parameter + " empty the policy would name no pool");
-                    } else {
-                        granted.add(parameter);
+                    for (String action : cognito) {
+                        PoolCall call = poolCallProblem(where, function, action, render(value), statement.condition(), problems);
+                        if (call != null) {
+                            granted.add(call);
+                        }
                     }
                 }
             }
         }
-        for (String parameter : List.of(SOURCE_POOL, TARGET_POOL)) {
-            if (!granted.contains(parameter)) {
-                problems.add(templateName() + ": no policy allows " + LIST_USERS + " on the " + parameter + " pool: Analyze could not "
-                        + "build an identity map from it");
-            }
-        }
+        POOL_CALLS.stream().filter(call -> !granted.contains(call)).forEach(call -> problems.add(templateName() + ": "
+                + (call.action().equals(LIST_USERS) && POOL_READERS.contains(call.function()) ? "no policy allows"
+                : call.function() + " is not allowed") + " " + call.action() + " on the " + call.pool() + " pool: " + call.without()));
         Map<String, Object> global = variables(globalFunction());
         for (String reader : POOL_READERS) {
             Map<String, Object> all = new LinkedHashMap<>(global);
@@ -385,6 +403,137 @@ final class DeploymentContract {
             });
         }
         return problems;
+    }
+
+    /**
+     * The call one grant of {@code action} on {@code resource} makes, when it is one of {@link #POOL_CALLS} granted as it
+     * must be; else null, with the problem added to {@code problems}.
+     */
+    private PoolCall poolCallProblem(String where, String function, String action, String resource, String condition,
+                                     List<String> problems) {
+        String pool = Stream.of(SOURCE_POOL, TARGET_POOL).filter(p -> resource.equals(poolArn(p))).findFirst().orElse(null);
+        String guard = condition == null ? "" : resolved(map(cfn.get("Conditions")), condition, 0);
+        PoolCall call = new PoolCall(function, pool, action, null);
+        List<PoolCall> calls = POOL_CALLS.stream().filter(c -> c.function().equals(function)).toList();
+        if (pool == null) {
+            problems.add(where + ": allows " + action + " on " + resource + "; only the pools ${" + SOURCE_POOL + "} and ${"
+                    + TARGET_POOL + "} may be reached");
+        } else if (calls.isEmpty()) {
+            problems.add(where + ": allows " + action + ", but only " + POOL_CALLS.stream().map(PoolCall::function).distinct()
+                    .collect(Collectors.joining(", ")) + " call user pools");
+        } else if (pool.equals(SOURCE_POOL) && !action.equals(LIST_USERS)) {
+            problems.add(where + ": allows " + action + " on the " + SOURCE_POOL + " pool; the source's pool is only read ("
+                    + LIST_USERS + ")");
+        } else if (calls.stream().noneMatch(c -> c.pool().equals(pool) && c.action().equals(action))) {
+            problems.add(where + ": allows " + action + " on the " + pool + " pool, which " + function + " never calls there");
+        } else if (!guard.contains("{Ref=" + pool + "}")) {
+            problems.add(where + ": allows " + action + " on the " + pool + " pool outside an Fn::If on " + pool + ": with "
+                    + pool + " empty the policy would name no pool");
+        } else if (!(POOL_READERS.contains(function) && action.equals(LIST_USERS)) && !guard.contains("{Ref=" + MASK_KEY_SECRET + "}")) {
+            problems.add(where + ": allows " + action + " on the " + pool + " pool outside an Fn::If on " + MASK_KEY_SECRET
+                    + ": a stack that does not mask would write to the pool");
+        } else {
+            return calls.stream().filter(c -> c.pool().equals(pool) && c.action().equals(action)).findFirst().orElse(call);
+        }
+        return null;
+    }
+
+    /**
+     * The masking key's secret: {@value #MASK_KEY_SECRET} a parameter, empty by default; the functions that mask
+     * ({@link #MASKERS}) and no other told it as {@value #MASK_KEY_VARIABLE}; each of them, and no other, allowed
+     * {@value #GET_SECRET} on that secret alone, under a condition of the parameter, and no other Secrets Manager action;
+     * and, with {@value #MASK_KEY_SECRET_KEY} set, {@code kms:Decrypt} with that key through Secrets Manager only.
+     */
+    List<String> maskKeyProblems() {
+        List<String> problems = new ArrayList<>();
+        Map<String, Object> parameter = map(map(cfn.get("Parameters")).get(MASK_KEY_SECRET));
+        if (parameter.isEmpty() || !"".equals(parameter.get("Default"))) {
+            problems.add(templateName() + ": no parameter " + MASK_KEY_SECRET + " with an empty default: a masked run could "
+                    + "not be given its key, or every stack would be given one");
+        }
+        Map<String, Object> global = variables(globalFunction());
+        Map<String, Object> conditions = map(cfn.get("Conditions"));
+        for (var function : functionStatements().entrySet()) {
+            String name = function.getKey();
+            Map<String, Object> all = new LinkedHashMap<>(global);
+            all.putAll(variables(properties(map(map(cfn.get("Resources")).get(name)))));
+            Object told = all.get(MASK_KEY_VARIABLE);
+            boolean masks = MASKERS.contains(name);
+            if (masks && !("${" + MASK_KEY_SECRET + "}").equals(told == null ? null : render(told))) {
+                problems.add(name + ": " + MASK_KEY_VARIABLE + " is not the parameter " + MASK_KEY_SECRET + ": a masked run "
+                        + "would be refused there for want of its key");
+            } else if (!masks && told != null) {
+                problems.add(name + ": is told " + MASK_KEY_VARIABLE + ", but it masks nothing: only the functions that mask "
+                        + "may know the masking key's secret");
+            }
+            boolean reads = false;
+            boolean decrypts = false;
+            for (Guarded statement : function.getValue()) {
+                Map<String, Object> body = statement.body();
+                if (!"Allow".equals(body.get("Effect"))) {
+                    continue;
+                }
+                String where = name + " statement " + body.get("Sid");
+                String guard = statement.condition() == null ? "" : resolved(conditions, statement.condition(), 0);
+                List<String> resources = list(body.get("Resource")).stream().map(DeploymentContract::render).toList();
+                for (String action : strings(body.get("Action"))) {
+                    if (action.toLowerCase(java.util.Locale.ROOT).startsWith("secretsmanager:")) {
+                        reads |= secretGrantProblem(where, masks, action, resources, guard, problems);
+                    } else if (resources.contains("${" + MASK_KEY_SECRET_KEY + "}")) {
+                        decrypts |= secretKeyGrantProblem(where, masks, action, body, guard, problems);
+                    }
+                }
+            }
+            if (masks && !reads) {
+                problems.add(name + ": is not allowed " + GET_SECRET + " on ${" + MASK_KEY_SECRET + "}: a masked run would be "
+                        + "refused there for want of its key");
+            }
+            if (masks && !decrypts) {
+                problems.add(name + ": is not allowed kms:Decrypt with ${" + MASK_KEY_SECRET_KEY + "}: a secret under that key "
+                        + "could not be read there");
+            }
+        }
+        return problems;
+    }
+
+    /** True when a grant of {@code action} reads the masking key's secret as it must; else false, with its problem. */
+    private static boolean secretGrantProblem(String where, boolean masks, String action, List<String> resources, String guard,
+                                              List<String> problems) {
+        if (!action.equals(GET_SECRET)) {
+            problems.add(where + ": allows " + action + "; the functions read the masking key's secret (" + GET_SECRET
+                    + ") and nothing else of Secrets Manager");
+        } else if (!masks) {
+            problems.add(where + ": allows " + GET_SECRET + ", but only " + String.join(", ", new TreeSet<>(MASKERS))
+                    + " read the masking key");
+        } else if (!resources.equals(List.of("${" + MASK_KEY_SECRET + "}"))) {
+            problems.add(where + ": allows " + GET_SECRET + " on " + String.join(", ", resources) + "; only the secret "
+                    + MASK_KEY_SECRET + " names may be read");
+        } else if (!guard.contains("{Ref=" + MASK_KEY_SECRET + "}")) {
+            problems.add(where + ": allows " + GET_SECRET + " outside an Fn::If on " + MASK_KEY_SECRET + ": with it empty the "
+                    + "policy would name no secret");
+        } else {
+            return true;
+        }
+        return false;
+    }
+
+    /** True when a grant with the masking key's secret's KMS key decrypts it as it must; else false, with its problem. */
+    private static boolean secretKeyGrantProblem(String where, boolean masks, String action, Map<String, Object> body, String guard,
+                                                 List<String> problems) {
+        boolean throughSecretsManager = String.valueOf(body.get("Condition")).contains("kms:ViaService={Fn::Sub=secretsmanager.");
+        if (!action.equals("kms:Decrypt") || !masks) {
+            problems.add(where + ": allows " + action + " with ${" + MASK_KEY_SECRET_KEY + "}; only the functions that mask "
+                    + "decrypt the masking key's secret with it (kms:Decrypt)");
+        } else if (!throughSecretsManager) {
+            problems.add(where + ": allows kms:Decrypt with ${" + MASK_KEY_SECRET_KEY + "} outside Secrets Manager (no "
+                    + "kms:ViaService secretsmanager.*): the key would decrypt anything it protects");
+        } else if (!guard.contains("{Ref=" + MASK_KEY_SECRET_KEY + "}")) {
+            problems.add(where + ": allows kms:Decrypt outside an Fn::If on " + MASK_KEY_SECRET_KEY + ": with it empty the "
+                    + "policy would name no key");
+        } else {
+            return true;
+        }
+        return false;
     }
 
     /** A bucket parameter's ARN as the templates write it, for the bucket itself or ({@code objects}) its objects. */
@@ -717,12 +866,15 @@ final class DeploymentContract {
         Map<String, List<Guarded>> byFunction = new TreeMap<>();
         for (var function : resources("AWS::Serverless::Function").entrySet()) {
             List<Guarded> statements = new ArrayList<>();
-            for (Object policy : list(properties(function.getValue()).get("Policies"))) {
-                Map<String, Object> document = map(policy);
+            for (Attached attached : attached(properties(function.getValue()).get("Policies"))) {
+                Map<String, Object> document = map(attached.policy());
                 if (document.containsKey("Statement")) {
-                    statements.addAll(guarded(document.get("Statement")));
+                    statements.addAll(guarded(document.get("Statement"), attached.condition()));
                 } else if (document.get("Ref") instanceof String managed) {
-                    statements.addAll(guarded(map(properties(map(all.get(managed))).get("PolicyDocument")).get("Statement")));
+                    // A managed policy that exists only under a condition is attached under it.
+                    Object own = map(all.get(managed)).get("Condition");
+                    String condition = attached.condition() != null ? attached.condition() : own == null ? null : own.toString();
+                    statements.addAll(guarded(map(properties(map(all.get(managed))).get("PolicyDocument")).get("Statement"), condition));
                 }
             }
             byFunction.put(function.getKey(), statements);
@@ -1033,6 +1185,7 @@ final class DeploymentContract {
         for (Class<?> type : List.of(Settings.class, Deployment.class, LambdaConcurrency.class, dev.dmig.files.StorageReach.class)) {
             known.addAll(stringConstants(type));
         }
+        known.addAll(featureVariables());
         List<String> problems = new ArrayList<>();
         Map<String, Object> global = variables(globalFunction());
         for (var entry : resources("AWS::Serverless::Function").entrySet()) {
@@ -1041,7 +1194,8 @@ final class DeploymentContract {
             for (String name : all.keySet()) {
                 if (!known.contains(name)) {
                     problems.add(entry.getKey() + ": environment variable " + name
-                            + " is read by no code (Settings, Deployment, LambdaConcurrency and StorageReach name: " + String.join(", ", known) + ")");
+                            + " is read by no code (Settings, Deployment, LambdaConcurrency, StorageReach and the features name: "
+                            + String.join(", ", known) + ")");
                 }
             }
             if (!all.containsKey(Settings.BUCKET)) {
@@ -1436,10 +1590,11 @@ final class DeploymentContract {
                 }
                 case "AWS::Serverless::Function", "AWS::Serverless::StateMachine" -> {
                     int n = 0;
-                    for (Object policy : list(properties.get("Policies"))) {
+                    for (Attached attached : attached(properties.get("Policies"))) {
                         n++;
+                        Object policy = attached.policy();
                         if (policy instanceof Map<?, ?> document && document.containsKey("Statement")) {
-                            documents.put(name + " policy " + n, guarded(document.get("Statement")));
+                            documents.put(name + " policy " + n, guarded(document.get("Statement"), attached.condition()));
                         } else if (policy instanceof Map<?, ?> template && !template.containsKey("Ref")) {
                             problems.add(name + ": SAM policy template " + template.keySet()
                                     + " hides its actions from this check; write its statements out");
@@ -1452,6 +1607,24 @@ final class DeploymentContract {
             }
         }
         return documents;
+    }
+
+    /** A policy a SAM resource lists, with the condition of the {@code Fn::If} it is listed in (null: none). */
+    record Attached(String condition, Object policy) {}
+
+    /** A SAM resource's Policies, each branch of an {@code Fn::If} but a NoValue one as a policy under its condition. */
+    private static List<Attached> attached(Object policies) {
+        List<Attached> all = new ArrayList<>();
+        for (Object policy : list(policies)) {
+            List<Object> branches = list(map(policy).get("Fn::If"));
+            if (branches.size() == 3) {
+                branches.subList(1, 3).stream().filter(branch -> !"AWS::NoValue".equals(map(branch).get("Ref")))
+                        .forEach(branch -> all.add(new Attached(String.valueOf(branches.get(0)), branch)));
+            } else {
+                all.add(new Attached(null, policy));
+            }
+        }
+        return all;
     }
 
     private static void checkAttachable(String owner, Object policy, Set<String> managed, List<String> problems) {
@@ -1641,6 +1814,26 @@ final class DeploymentContract {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The variables the features read, which no other package may name: each a string constant {@code "DMIG_…"} of a
+     * class of a feature's package, read from the sources (the classes are the features' own).
+     */
+    private Set<String> featureVariables() {
+        Set<String> names = new TreeSet<>();
+        Path features = functionsSources.resolve("dev/dmig/feature");
+        if (!Files.isDirectory(features)) {
+            return names;
+        }
+        try (Stream<Path> files = Files.walk(features)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                FEATURE_VARIABLE.matcher(Files.readString(file)).results().forEach(found -> names.add(found.group(1)));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return names;
     }
 
     private static Set<String> stringConstants(Class<?> type) {

@@ -16,6 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
  * one-line problem. The untouched copies pass, so nothing here fails for a reason of the copy.
  */
 class DeploymentContractBitesTest {
+    /** Where the Validate function's policies begin. */
+    private static final String VALIDATE_POLICIES = "      Handler: dev.dmig.handler.ValidateHandler::handleRequest\n      Environment:\n"
+            + "        Variables:\n          DMIG_MASK_KEY_SECRET_ARN: !Ref MaskKeySecretArn\n      Policies:\n";
+
     @TempDir
     Path dir;
 
@@ -443,12 +447,14 @@ class DeploymentContractBitesTest {
                         + "${AWS::AccountId}:userpool/${SourceUserPoolId}"), a -> a);
 
         assertThat(broken.userPoolProblems()).containsExactly(
-                "AnalyzeFunction policy 4 statement ListSourceUsers: allows cognito-idp:*; dmig only lists a user pool's users "
-                        + "(cognito-idp:ListUsers)",
-                "AnalyzeFunction policy 4 statement ListTargetUsers: allows cognito-idp:AdminDeleteUser; dmig only lists a user "
-                        + "pool's users (cognito-idp:ListUsers)",
+                "AnalyzeFunction policy 4 statement ListSourceUsers: allows cognito-idp:* on the SourceUserPoolId pool; the "
+                        + "source's pool is only read (cognito-idp:ListUsers)",
                 "AnalyzeFunction policy 4 statement ListTargetUsers: allows cognito-idp:ListUsers on *; only the pools "
-                        + "${SourceUserPoolId} and ${TargetUserPoolId} may be read",
+                        + "${SourceUserPoolId} and ${TargetUserPoolId} may be reached",
+                "AnalyzeFunction policy 4 statement ListTargetUsers: allows cognito-idp:AdminDeleteUser on *; only the pools "
+                        + "${SourceUserPoolId} and ${TargetUserPoolId} may be reached",
+                "template.yaml: no policy allows cognito-idp:ListUsers on the SourceUserPoolId pool: Analyze could not build an "
+                        + "identity map from it",
                 "template.yaml: no policy allows cognito-idp:ListUsers on the TargetUserPoolId pool: Analyze could not build an "
                         + "identity map from it");
         assertThat(broken.iamProblems()).contains("AnalyzeFunction policy 4 statement ListSourceUsers: wildcard action cognito-idp:*",
@@ -459,8 +465,8 @@ class DeploymentContractBitesTest {
     void aPoolGrantedWhenItsParameterIsEmpty_orToAnotherFunction_orNotToldToAnalyze_isNamed() throws IOException {
         DeploymentContract broken = copy(t -> replace(replace(replace(t, "              - ReadsSourceUserPool\n", "              - HasAlarmAction\n"),
                 "        DMIG_TARGET_USER_POOL_ID: !Ref TargetUserPoolId\n", ""),
-                "      Handler: dev.dmig.handler.ValidateHandler::handleRequest\n      Policies:\n",
-                "      Handler: dev.dmig.handler.ValidateHandler::handleRequest\n      Policies:\n"
+                VALIDATE_POLICIES,
+                VALIDATE_POLICIES
                         + "        - Statement:\n"
                         + "            - !If\n"
                         + "              - ReadsTargetUserPool\n"
@@ -473,11 +479,94 @@ class DeploymentContractBitesTest {
         assertThat(broken.userPoolProblems()).containsExactly(
                 "AnalyzeFunction policy 4 statement ListSourceUsers: allows cognito-idp:ListUsers on the SourceUserPoolId pool "
                         + "outside an Fn::If on SourceUserPoolId: with SourceUserPoolId empty the policy would name no pool",
-                "ValidateFunction policy 1 statement ValidateUsers: allows cognito-idp:ListUsers, but only AnalyzeFunction reads user pools",
+                "ValidateFunction policy 1 statement ValidateUsers: allows cognito-idp:ListUsers, but only AnalyzeFunction, "
+                        + "RollbackFunction call user pools",
                 "template.yaml: no policy allows cognito-idp:ListUsers on the SourceUserPoolId pool: Analyze could not build an "
                         + "identity map from it",
                 "AnalyzeFunction: DMIG_TARGET_USER_POOL_ID is not the parameter TargetUserPoolId; Analyze could not refuse a plan "
                         + "whose user pool is not the deployed one");
+    }
+
+    @Test
+    void aWriteToTheSourcePool_maskedUsersOnAStackThatDoesNotMask_orARollbackThatCannotDeleteThem_isNamed() throws IOException {
+        DeploymentContract broken = copy(t -> replace(replace(replace(t,
+                "              - ReadsSourceUserPool\n              - Sid: ListSourceUsers\n                Effect: Allow\n"
+                        + "                Action: cognito-idp:ListUsers\n",
+                "              - ReadsSourceUserPool\n              - Sid: ListSourceUsers\n                Effect: Allow\n"
+                        + "                Action: [cognito-idp:ListUsers, cognito-idp:AdminDeleteUser]\n"),
+                "              - WritesTargetUsers\n              - Sid: CreateMaskedUsers\n",
+                "              - ReadsTargetUserPool\n              - Sid: CreateMaskedUsers\n"),
+                "                  - cognito-idp:ListUsers\n                  - cognito-idp:AdminDeleteUser\n",
+                "                  - cognito-idp:ListUsers\n"), a -> a);
+
+        assertThat(broken.userPoolProblems()).containsExactly(
+                "AnalyzeFunction policy 4 statement ListSourceUsers: allows cognito-idp:AdminDeleteUser on the SourceUserPoolId "
+                        + "pool; the source's pool is only read (cognito-idp:ListUsers)",
+                "AnalyzeFunction policy 4 statement CreateMaskedUsers: allows cognito-idp:DescribeUserPool on the TargetUserPoolId "
+                        + "pool outside an Fn::If on MaskKeySecretArn: a stack that does not mask would write to the pool",
+                "AnalyzeFunction policy 4 statement CreateMaskedUsers: allows cognito-idp:AdminCreateUser on the TargetUserPoolId "
+                        + "pool outside an Fn::If on MaskKeySecretArn: a stack that does not mask would write to the pool",
+                "AnalyzeFunction policy 4 statement CreateMaskedUsers: allows cognito-idp:AdminDeleteUser on the TargetUserPoolId "
+                        + "pool outside an Fn::If on MaskKeySecretArn: a stack that does not mask would write to the pool",
+                "template.yaml: AnalyzeFunction is not allowed cognito-idp:DescribeUserPool on the TargetUserPoolId pool: a masked "
+                        + "run could not tell what the pool signs its users in with",
+                "template.yaml: AnalyzeFunction is not allowed cognito-idp:AdminCreateUser on the TargetUserPoolId pool: a masked "
+                        + "run could not put its users there",
+                "template.yaml: AnalyzeFunction is not allowed cognito-idp:AdminDeleteUser on the TargetUserPoolId pool: a masked "
+                        + "run refused before it writes could not delete the users it created",
+                "template.yaml: RollbackFunction is not allowed cognito-idp:AdminDeleteUser on the TargetUserPoolId pool: a masked "
+                        + "run's rollback could not delete its users");
+    }
+
+    @Test
+    void theMaskingKeysSecret_missing_toldToAFunctionThatDoesNotMask_orNotToOneThatDoes_isNamed() throws IOException {
+        DeploymentContract broken = copy(t -> replace(replace(replace(t,
+                "  MaskKeySecretArn:\n    Type: String\n", "  MaskKeySecret:\n    Type: String\n"),
+                "      Handler: dev.dmig.handler.FollowHandler::handleRequest\n      Environment:\n        Variables:\n"
+                        + "          DMIG_MASK_KEY_SECRET_ARN: !Ref MaskKeySecretArn\n      Policies:\n",
+                "      Handler: dev.dmig.handler.FollowHandler::handleRequest\n      Policies:\n"),
+                "      Handler: dev.dmig.handler.RollbackHandler::handleRequest\n      Policies:\n",
+                "      Handler: dev.dmig.handler.RollbackHandler::handleRequest\n      Environment:\n        Variables:\n"
+                        + "          DMIG_MASK_KEY_SECRET_ARN: !Ref MaskKeySecretArn\n      Policies:\n"
+                        + "        - !If [HasMaskKeySecret, !Ref MaskKeyPolicy, !Ref AWS::NoValue]\n"), a -> a);
+
+        assertThat(broken.maskKeyProblems()).containsExactly(
+                "template.yaml: no parameter MaskKeySecretArn with an empty default: a masked run could not be given its key, or "
+                        + "every stack would be given one",
+                "FollowFunction: DMIG_MASK_KEY_SECRET_ARN is not the parameter MaskKeySecretArn: a masked run would be refused "
+                        + "there for want of its key",
+                "RollbackFunction: is told DMIG_MASK_KEY_SECRET_ARN, but it masks nothing: only the functions that mask may know "
+                        + "the masking key's secret",
+                "RollbackFunction statement ReadMaskKey: allows secretsmanager:GetSecretValue, but only AnalyzeFunction, "
+                        + "FollowFunction, MigrateSegmentFunction, TestRecordsFunction, ValidateFunction read the masking key",
+                "RollbackFunction statement MaskKeySecretKey: allows kms:Decrypt with ${MaskKeySecretKmsKeyArn}; only the functions "
+                        + "that mask decrypt the masking key's secret with it (kms:Decrypt)");
+    }
+
+    @Test
+    void theMaskingKeysSecretReadBeyondItself_orItsKeyOutsideSecretsManager_isNamed() throws IOException {
+        DeploymentContract broken = copy(t -> replace(replace(replace(t,
+                "            Action: secretsmanager:GetSecretValue\n            Resource: !Ref MaskKeySecretArn\n",
+                "            Action: [secretsmanager:GetSecretValue, secretsmanager:DescribeSecret]\n            Resource: \"*\"\n"),
+                "              Resource: !Ref MaskKeySecretKmsKeyArn\n              Condition:\n                StringLike:\n"
+                        + "                  kms:ViaService: !Sub secretsmanager.*.${AWS::URLSuffix}\n",
+                "              Resource: !Ref MaskKeySecretKmsKeyArn\n"),
+                "            - UsesMaskKeySecretKey\n", "            - HasMaskKeySecret\n"), a -> a);
+
+        List<String> problems = broken.maskKeyProblems();
+        assertThat(problems).hasSize(25).contains(
+                "ValidateFunction statement ReadMaskKey: allows secretsmanager:GetSecretValue on *; only the secret MaskKeySecretArn "
+                        + "names may be read",
+                "ValidateFunction statement ReadMaskKey: allows secretsmanager:DescribeSecret; the functions read the masking key's "
+                        + "secret (secretsmanager:GetSecretValue) and nothing else of Secrets Manager",
+                "ValidateFunction: is not allowed secretsmanager:GetSecretValue on ${MaskKeySecretArn}: a masked run would be refused "
+                        + "there for want of its key",
+                "ValidateFunction statement MaskKeySecretKey: allows kms:Decrypt with ${MaskKeySecretKmsKeyArn} outside Secrets "
+                        + "Manager (no kms:ViaService secretsmanager.*): the key would decrypt anything it protects",
+                "ValidateFunction: is not allowed kms:Decrypt with ${MaskKeySecretKmsKeyArn}: a secret under that key could not be "
+                        + "read there");
+        assertThat(broken.iamProblems()).contains("MaskKeyPolicy statement ReadMaskKey: allows secretsmanager:GetSecretValue on every "
+                + "resource (*)");
     }
 
     @Test

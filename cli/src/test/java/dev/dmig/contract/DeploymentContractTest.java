@@ -74,8 +74,13 @@ class DeploymentContractTest {
     }
 
     @Test
-    void userPools_onlyListed_onlyTheParameterPools_onlyByAnalyze() {
+    void userPools_onlyTheParameterPools_theSourcesOnlyListed_theMaskedUsersWrittenOnlyOnAStackThatMasks() {
         assertThat(contract.userPoolProblems()).isEmpty();
+    }
+
+    @Test
+    void maskingKeysSecret_toldToAndReadableByTheFunctionsThatMask_only() {
+        assertThat(contract.maskKeyProblems()).isEmpty();
     }
 
     @Test

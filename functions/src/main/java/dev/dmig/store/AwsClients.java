@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -112,6 +113,11 @@ public final class AwsClients {
                 .overrideConfiguration(o -> o.retryStrategy(SdkRetryStrategy.wrap(AwsRetryStrategy.standardRetryStrategy()
                         .toBuilder().maxAttempts(SDK_ATTEMPTS).build(), connection.endpoint())))
                 .build();
+    }
+
+    /** Secrets Manager, for a secret a deployed stack names (GetSecretValue). */
+    public static SecretsManagerClient secrets(Connection connection) {
+        return connect(SecretsManagerClient.builder(), connection).build();
     }
 
     /** Lambda's control plane, for the account's concurrency (GetAccountSettings). */

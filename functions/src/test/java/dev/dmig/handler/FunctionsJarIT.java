@@ -47,8 +47,9 @@ class FunctionsJarIT {
         for (String prefix : FORBIDDEN) {
             assertThat(entries).as("entries starting with %s", prefix).noneMatch(e -> e.startsWith(prefix));
         }
-        // 25 MiB until masking's fake values (Datafaker, its English names, addresses and Lorem ipsum: 1.6 MB) joined it.
-        assertThat(Files.size(jar)).as("functions.jar bytes").isLessThan(27L * 1024 * 1024);
+        // 25 MiB until masking's fake values (Datafaker, its English names, addresses and Lorem ipsum: 1.6 MB) joined it, 27
+        // until the Secrets Manager client a masked run's key is read with on AWS (0.7 MB) did.
+        assertThat(Files.size(jar)).as("functions.jar bytes").isLessThan(28L * 1024 * 1024);
     }
 
     /** Every AWS SDK module inside is the parent POM's one version. */
