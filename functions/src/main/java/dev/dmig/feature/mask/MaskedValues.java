@@ -51,6 +51,7 @@ final class MaskedValues implements ScanCheck {
         TableMask mask = table.feature(TableMask.class);
         Set<String> decided = decided(table, mask, pair);
         List<MaskRule> rules = mask == null ? List.of() : mask.masking();
+        List<MaskRule> composites = mask == null ? List.of() : mask.composites();
         Map<String, Boolean> byName = new HashMap<>();
         return new Page() {
             @Override
@@ -79,6 +80,12 @@ final class MaskedValues implements ScanCheck {
                     if (values > 0) {
                         scan.tally(TALLY).values.merge(rule.kind().planName(), (long) values, Long::sum);
                     }
+                }
+                for (MaskRule rule : composites) {
+                    // Each masked part of a composite value counts as a value of its kind.
+                    MaskWalk.values(source, rule.path()).stream().filter(value -> value.s() != null)
+                            .flatMap(value -> rule.parts().kinds(value.s()).stream())
+                            .forEach(kind -> scan.tally(TALLY).values.merge(kind.planName(), 1L, Long::sum));
                 }
             }
         };
