@@ -31,12 +31,11 @@ final class MaskRules {
         Map<ReferencePath, String> references = references(table);
         for (MaskRule rule : mask.changing()) {
             String path = rule.path().text();
-            if (rule.path().attribute().equals(table.idAttribute())) {
-                id(table, rule, problems);
-                continue;
-            }
             if (rule.parts() != null && table.mappings().containsKey(rule.path())) {
                 MaskedReferences.check(tables, table, rule, problems);
+            } else if (rule.path().attribute().equals(table.idAttribute())) {
+                id(table, rule, problems);
+                continue;
             } else {
                 references.entrySet().stream().filter(reference -> MaskSection.overlap(reference.getKey(), rule.path()))
                         .findFirst().ifPresent(reference -> problems.add(Problem.attribute(table.model(), path,
