@@ -1,11 +1,15 @@
 package dev.dmig.feature.mask;
 
+import dev.dmig.plan.ReferencePath;
 import dev.dmig.plan.ValuePattern;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The parts of a composite value a rule masks ({@code USER#{email}}, written as a reference's pattern): its patterns,
@@ -83,6 +87,22 @@ public record MaskedParts(List<Alternative> alternatives) {
             }
         }
         return matched.alternative().pattern().render(parts);
+    }
+
+    /**
+     * How many values at {@code path} of {@code mapped} are a value {@code source} held there whose pattern masks a part
+     * (not a {@code constant} alone, which may equal its source on purpose): a composite value left as it was, which the
+     * analysis refuses and validation fails.
+     */
+    int unmasked(ReferencePath path, Map<String, AttributeValue> source, Map<String, AttributeValue> mapped) {
+        Set<String> held = new HashSet<>();
+        for (AttributeValue value : MaskWalk.values(source, path)) {
+            Matched matched = value.s() == null ? null : match(value.s());
+            if (matched != null && matched.alternative().parts().values().stream().anyMatch(part -> part.kind() != MaskKind.CONSTANT)) {
+                held.add(value.s());
+            }
+        }
+        return held.isEmpty() ? 0 : (int) MaskWalk.values(mapped, path).stream().filter(value -> held.contains(value.s())).count();
     }
 
     /** The alternative a value matched, and its parts. */

@@ -73,6 +73,12 @@ final class MaskedValues implements ScanCheck {
                                 + " (mask " + rule.kind().planName() + "); mask it as another kind, or \"remove\" it"));
                     }
                 }
+                for (MaskRule rule : composites) {
+                    if (rule.parts().unmasked(rule.path(), source, target) > 0) {
+                        scan.problem(new Problem(pair.model(), rule.path().text(), itemKey, "the masked value is the source's"
+                                + " (its mask's patterns " + rule.parts().describe() + "); mask its parts as other kinds"));
+                    }
+                }
             }
 
             @Override

@@ -9,6 +9,9 @@ import dev.dmig.migrate.ItemInvalidException;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlanParser;
+import dev.dmig.validate.CopyCheck;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -64,6 +67,28 @@ class MaskedPartsTest {
                 .isInstanceOf(ItemInvalidException.class)
                 .hasMessage("table Membership, item id=m3, attribute PK: its value matches none of its mask's patterns"
                         + " USER#{email}, PROFILE; add a pattern it has (a last {\"pattern\": \"{other}\"} keeps the others as they are)");
+    }
+
+    @Test
+    void validation_failsACopyWhoseCompositeValueIsItsSources_andNotOneAKeptPatternTakes() {
+        MigrationPlan plan = PlanParser.parse(PLAN);
+        MaskRewriteTest.Found clean = new MaskRewriteTest.Found();
+        copied(plan, new ItemTransformer(plan), clean);
+        assertThat(clean.failed).isEmpty();
+
+        // A transformer that does not mask, as a copy that missed the masking would be.
+        MaskRewriteTest.Found leaked = new MaskRewriteTest.Found();
+        copied(plan, new ItemTransformer(PlanParser.parse(minimal("{\"User\": {}, \"Membership\": {}}"))), leaked);
+        assertThat(leaked.failed).containsExactly("PK|equal to the source's, which its mask's patterns USER#{email}, PROFILE"
+                + " mask|id=m1");
+    }
+
+    private static void copied(MigrationPlan plan, ItemTransformer transformer, MaskRewriteTest.Found into) {
+        List<CopyCheck> checks = new ArrayList<>();
+        MaskedPartCopies.addTo(checks, new CopyCheck.Parts(plan, transformer, null));
+        assertThat(checks).hasSize(1);
+        checks.get(0).copied("Membership", List.of(Map.of("id", s("m1"), "PK", s("USER#ann@corp.com")),
+                Map.of("id", s("m2"), "PK", s("PROFILE"))), into);
     }
 
     @Test
