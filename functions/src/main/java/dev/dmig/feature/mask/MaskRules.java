@@ -63,6 +63,11 @@ final class MaskRules {
                     + " references name: it cannot be masked; remove it from mask"));
             return;
         }
+        if (rule.parts() != null) {
+            problems.add(Problem.attribute(table.model(), path, "is the table's ID attribute, whose values references name whole:"
+                    + " mask it whole, as \"email\" or \"username\", or remove it from mask"));
+            return;
+        }
         String merges = rule.merges(false);
         if (merges != null) {
             problems.add(Problem.attribute(table.model(), path, "is the table's ID attribute, which names its record, and "

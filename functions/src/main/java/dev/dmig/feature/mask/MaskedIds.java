@@ -64,7 +64,7 @@ final class MaskedIds implements PairedIds {
         if (mask == null || table.ids() != IdStrategy.PRESERVE || table.pairedBy() != null || table.idMapped()) {
             return null;
         }
-        return mask.changing().stream().filter(rule -> isId(table, rule.path())).findFirst().orElse(null);
+        return mask.masking().stream().filter(rule -> isId(table, rule.path())).findFirst().orElse(null);
     }
 
     /** Whether {@code path} is the table's ID attribute itself. */

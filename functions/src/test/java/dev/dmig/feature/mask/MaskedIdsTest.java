@@ -66,13 +66,17 @@ class MaskedIdsTest {
     @Test
     void anIdAttribute_isMaskedOnlyWherePreserved_andByAKindThatKeepsRecordsApart() {
         assertThat(problems(minimal("{\"User\": {\"idAttribute\": \"email\", \"mask\": {\"email\": \"email\"}},"
-                + " \"Tag\": {\"idAttribute\": \"name\", \"ids\": \"preserve\", \"mask\": {\"name\": \"givenName\"}}}")))
+                + " \"Tag\": {\"idAttribute\": \"name\", \"ids\": \"preserve\", \"mask\": {\"name\": \"givenName\"}},"
+                + " \"Team\": {\"idAttribute\": \"key\", \"ids\": \"preserve\", \"mask\": {\"key\": {\"pattern\": \"T#{e}\","
+                + " \"e\": \"email\"}}}}")))
                 .containsExactly(
                         "table User, attribute email: is the table's ID attribute, which the run maps to new IDs and references"
                                 + " name: it cannot be masked; remove it from mask",
                         "table Tag, attribute name: is the table's ID attribute, which names its record, and mask givenName can"
                                 + " give two source values one masked value, so two records would have one ID: mask it as \"email\""
-                                + " or \"username\", whose values stay apart, or remove it from mask");
+                                + " or \"username\", whose values stay apart, or remove it from mask",
+                        "table Team, attribute key: is the table's ID attribute, whose values references name whole: mask it"
+                                + " whole, as \"email\" or \"username\", or remove it from mask");
     }
 
     @Test
