@@ -5,6 +5,7 @@ import dev.dmig.migrate.Rewrite;
 import dev.dmig.migrate.RewriteParts;
 import dev.dmig.plan.Problem;
 import dev.dmig.plan.TablePlan;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,7 +37,7 @@ final class MaskRewrite implements Rewrite {
         if (settings == null) {
             return;
         }
-        List<MaskRule> rules = new java.util.ArrayList<>(mask == null ? List.of() : mask.changing());
+        List<MaskRule> rules = new ArrayList<>(mask == null ? List.of() : mask.changing());
         parts.table().references().forEach((path, model) -> {
             MaskRule id = MaskedIds.idRule(parts.plan().table(model));
             if (id != null) {

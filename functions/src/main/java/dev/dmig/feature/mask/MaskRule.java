@@ -28,8 +28,8 @@ public record MaskRule(ReferencePath path, MaskKind kind, AttributeValue constan
     /**
      * Why two distinct source values may come out as one where a value names its record (a key, a match's natural key),
      * said after the rule's path; null when every value masked stays apart from every other ({@code email}, {@code
-     * username}, in each masked part of a composite value). {@code removeKeepsApart}: where a value may go (a {@code
-     * unique} attribute), {@code remove} leaves nothing to collide.
+     * username}, whose fakes carry 48 bits of the value's hash, in each masked part of a composite value). {@code
+     * removeKeepsApart}: where a value may go (a {@code unique} attribute), {@code remove} leaves nothing to collide.
      */
     String merges(boolean removeKeepsApart) {
         if (parts != null) {
