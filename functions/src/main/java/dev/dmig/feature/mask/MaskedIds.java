@@ -35,7 +35,8 @@ final class MaskedIds implements PairedIds {
 
     private final Map<String, MaskRule> rules;
     private final MaskSettings settings;
-    private Masker masker;
+    /** Made at the first ID masked, so that a process that maps no such ID needs no key; read on every ID after. */
+    private volatile Masker masker;
 
     private MaskedIds(Map<String, MaskRule> rules, MaskSettings settings) {
         this.rules = rules;
@@ -78,10 +79,16 @@ final class MaskedIds implements PairedIds {
         return rule == null ? null : masker().mask(rule, AttributeValue.fromS(sourceId)).s();
     }
 
-    private synchronized Masker masker() {
-        if (masker == null) {
-            masker = new Masker(settings.key());
+    private Masker masker() {
+        Masker made = masker;
+        if (made == null) {
+            synchronized (this) {
+                if (masker == null) {
+                    masker = new Masker(settings.key());
+                }
+                made = masker;
+            }
         }
-        return masker;
+        return made;
     }
 }
