@@ -43,6 +43,18 @@ class MaskIT {
                                           "phone": "phone", "born": {"kind": "date", "days": 30}, "nickname": "keep"}},
                         "Invite": {"references": {"userId": "User"}, "mask": {"email": "email"}}}}
             """;
+    private static final String KEYS_PLAN = """
+            {"source": {"tableSuffix": "%s"}, "target": {"tableSuffix": "%s"}, "idNamespace": "mask-keys-it",
+             "mask": {"keyFrom": "DMIG_TEST_MASK_KEY"},
+             "tables": {"Org": {"mask": {"name": "keep"}},
+                        "Member": {"idAttribute": "email", "ids": "preserve", "references": {"orgId": "Org"},
+                                   "mask": {%s, "firstName": "givenName",
+                                            "GSI1SK": {"pattern": "NAME#{first}", "first": "givenName"}}},
+                        "Membership": {"idAttribute": "PK",
+                                       "references": {"PK": {"pattern": "USER#{email}", "email": "Member"},
+                                                      "SK": {"pattern": "ORG#{org}", "org": "Org"}, "invitedBy": "Member"},
+                                       "mask": {"GSI1PK": {"pattern": "EMAIL#{email}", "email": "email"}}}}}
+            """;
     private static final S3ArtifactStore ARTIFACTS = new S3ArtifactStore(SharedStack.s3(), SharedStack.BUCKET);
 
     @BeforeAll
@@ -142,6 +154,84 @@ class MaskIT {
             for (String model : List.of("Org", "User", "Invite")) {
                 assertThat(app.scan(app.target(model))).as("nothing written to " + model).isEmpty();
             }
+        }
+    }
+
+    /**
+     * Members keyed by their emails (IDs preserved) and memberships keyed by {@code USER#<email>}, a reference to them, with
+     * a global index on {@code EMAIL#<email>}: every email masked, one email the same fake in each table and part, every
+     * membership's key naming its masked member, and the run validated; a rule that could merge two members, and an email
+     * key nobody decided about, refused before any write.
+     */
+    @Test
+    void aTableKeyedByEmail_andCompositeKeysHoldingIt_areMaskedAlike_andEveryReferenceResolves(@TempDir Path dir) throws Exception {
+        try (AppTables app = new AppTables("maskkeys").table("Org", "id", null).table("Member", "email", null)
+                .table("Membership", "PK", "SK", new AppTables.Index("GSI1", "GSI1PK", null))) {
+            app.load(app.source("Org"), List.of(Map.of("id", s("o-1"), "name", s("Acme")), Map.of("id", s("o-2"), "name", s("Initech"))));
+            List<Map<String, AttributeValue>> members = new ArrayList<>();
+            List<Map<String, AttributeValue>> memberships = new ArrayList<>();
+            Set<String> personal = new HashSet<>();
+            for (int i = 0; i < 10; i++) {
+                String email = "member" + i + "@acme-corp.com";
+                personal.add(email);
+                personal.add("Firstname" + i);
+                members.add(Map.of("email", s(email), "firstName", s("Firstname" + i), "orgId", s("o-1"),
+                        "GSI1SK", s("NAME#Firstname" + i)));
+                for (String org : List.of("o-1", "o-2")) {
+                    memberships.add(Map.of("PK", s("USER#" + email), "SK", s("ORG#" + org), "GSI1PK", s("EMAIL#" + email),
+                            "invitedBy", s("member" + (i + 1) % 10 + "@acme-corp.com")));
+                }
+            }
+            app.load(app.source("Member"), members);
+            app.load(app.source("Membership"), memberships);
+            Path plan = dir.resolve("keys.json");
+            // Refused before any write: a kind that could merge two members, and a key nobody decided about.
+            Files.writeString(plan, KEYS_PLAN.formatted(app.devSuffix, app.prodSuffix, "\"email\": \"givenName\""));
+            CliRun merged = dmig("migrate", "--plan", plan.toString(), "--confirm", "--no-backup", "--run", "mask-keys-merged");
+            assertThat(merged.code()).isNotZero();
+            // The terminal wraps the line: read as one.
+            assertThat((merged.out() + merged.err()).replaceAll("\\s+", " ")).contains("table Member, attribute email: is the"
+                    + " table's ID attribute, which names its record, and mask givenName can give two source values one masked"
+                    + " value, so two records would have one ID: mask it as \"email\" or \"username\", whose values stay apart,"
+                    + " or remove it from mask").doesNotContain("Exception");
+            Files.writeString(plan, KEYS_PLAN.formatted(app.devSuffix, app.prodSuffix, "\"nickname\": \"keep\""));
+            CliRun undecided = dmig("migrate", "--plan", plan.toString(), "--confirm", "--no-backup", "--run", "mask-keys-undecided");
+            assertThat(undecided.code()).isNotZero();
+            assertThat((undecided.out() + undecided.err()).replaceAll("\\s+", " ")).contains("table Member, attribute email: its"
+                    + " name says it is personal, and the plan neither masks nor keeps it: add \"email\": \"email\" (or another"
+                    + " kind) to table Member's mask, or \"email\": \"keep\" to copy it as it is");
+            for (String model : List.of("Org", "Member", "Membership")) {
+                assertThat(app.scan(app.target(model))).as("nothing written to " + model).isEmpty();
+            }
+
+            Files.writeString(plan, KEYS_PLAN.formatted(app.devSuffix, app.prodSuffix, "\"email\": \"email\""));
+            CliRun run = dmig("migrate", "--plan", plan.toString(), "--confirm", "--no-backup", "--run", "mask-keys");
+            assertThat(run.code()).as(run.out() + run.err()).isZero();
+            assertThat(run.out().replaceAll("\\s+", " ")).as("each masked part counted as a value of its kind")
+                    .contains("table Member: 10 email, 20 givenName").contains("table Membership: 20 email");
+
+            Set<String> emails = new HashSet<>();
+            app.scan(app.target("Member")).forEach(member -> emails.add(member.get("email").s()));
+            assertThat(emails).hasSize(10).allMatch(email -> email.endsWith("@example.invalid"));
+            List<Map<String, AttributeValue>> copies = app.scan(app.target("Membership"));
+            assertThat(copies).hasSize(20);
+            for (Map<String, AttributeValue> membership : copies) {
+                String email = membership.get("PK").s().substring("USER#".length());
+                assertThat(emails).as("the membership's member, by its masked email").contains(email);
+                assertThat(membership.get("GSI1PK").s()).as("one email, the same fake in every part").isEqualTo("EMAIL#" + email);
+                assertThat(emails).as("the member who invited them").contains(membership.get("invitedBy").s());
+                assertThat(membership.get("SK").s()).isIn("ORG#" + SpecIds.newId("mask-keys-it", "Org", "o-1"),
+                        "ORG#" + SpecIds.newId("mask-keys-it", "Org", "o-2"));
+            }
+            for (String model : List.of("Org", "Member", "Membership")) {
+                for (Map<String, AttributeValue> item : app.scan(app.target(model))) {
+                    List<String> strings = new ArrayList<>();
+                    item.values().forEach(value -> SampleSpec.strings(value, strings));
+                    assertThat(strings).as(model).noneMatch(text -> personal.stream().anyMatch(text::contains));
+                }
+            }
+            ValidationReport validation = ARTIFACTS.getJson(RunLayout.validation("mask-keys"), ValidationReport.class).orElseThrow();
+            assertThat(validation.passed()).as(String.join("; ", validation.failures())).isTrue();
         }
     }
 

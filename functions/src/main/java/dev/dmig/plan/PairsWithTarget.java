@@ -8,4 +8,7 @@ package dev.dmig.plan;
 public interface PairsWithTarget {
     /** The field's key in the table's entry, as a message names it. */
     String field();
+
+    /** The attributes, as the target holds them, whose values pair a record with the target's (its natural key). */
+    java.util.List<String> on();
 }

@@ -5,9 +5,7 @@ import dev.dmig.analysis.Analysis;
 import dev.dmig.analysis.RunCheck;
 import dev.dmig.analysis.TableAnalysis;
 import dev.dmig.plan.MigrationPlan;
-import dev.dmig.plan.PlanInvalidException;
 import dev.dmig.plan.Problem;
-import dev.dmig.plan.TablePair;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.RunManifest;
 import java.util.ArrayList;
@@ -17,7 +15,7 @@ import java.util.Map;
 /**
  * A masked run's Analyze call: its key, read before anything is read (a run without one is refused in one line) and held
  * to for the whole run ({@link RunKey}: stored by the first call, another refused by the later ones); its rules
- * against the live tables' keys, before the scans (a key attribute cannot be masked: the record's key would change); the
+ * against the live tables' keys, before the scans ({@link MaskedKeys}: a key is masked only by a kind that keeps values apart); the
  * run's {@code masking} in the analysis; and, before any write, dry runs included, each attribute that looks personal and
  * that the plan neither masks nor keeps, one line each with the fix (strict by default).
  */
@@ -48,19 +46,7 @@ final class MaskCheck implements RunCheck {
 
     @Override
     public void beforeScans(RunCheck.Tables tables) {
-        List<Problem> problems = new ArrayList<>();
-        for (TablePair pair : tables.pairs().values()) {
-            TableMask mask = plan.table(pair.model()).feature(TableMask.class);
-            if (mask == null) {
-                continue;
-            }
-            mask.masking().stream().filter(rule -> pair.source().keyNames().contains(rule.path().attribute())).forEach(rule ->
-                    problems.add(Problem.attribute(pair.model(), rule.path().text(), "is a key attribute of table "
-                            + pair.source().name() + ", which names the record: it cannot be masked; remove it from mask")));
-        }
-        if (!problems.isEmpty()) {
-            throw new PlanInvalidException(problems);
-        }
+        MaskedKeys.check(plan, tables.pairs().values());
     }
 
     @Override

@@ -26,6 +26,7 @@ public final class MaskFeature implements Feature {
                 .add(PlanSection.class, MaskSection.PLAN)
                 .add(Rewrite.Feature.class, MaskRewrite::addTo)
                 .add(RunMappings.Feature.class, new RunKey())
+                .add(RunMappings.Feature.class, MaskedIds.FEATURE)
                 .add(ScanCheck.Feature.class, MaskedValues::addTo)
                 .add(ScanTally.class, MaskedValues.TALLY)
                 .add(RunCheck.Feature.class, MaskCheck::addTo)
@@ -33,6 +34,7 @@ public final class MaskFeature implements Feature {
                 .add(UndoStep.Feature.class, MaskedUserUndo::addTo)
                 .add(RunSection.class, MaskSummary.SECTION)
                 .add(CopyCheck.Feature.class, MaskedCopies::addTo)
+                .add(CopyCheck.Feature.class, MaskedPartCopies::addTo)
                 .add(Warnings.class, MaskWarnings::of);
     }
 }

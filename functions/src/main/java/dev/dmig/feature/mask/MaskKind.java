@@ -39,11 +39,6 @@ public enum MaskKind {
         return Arrays.stream(values()).map(kind -> "\"" + kind.planName + "\"").collect(Collectors.joining(", "));
     }
 
-    /** Whether two distinct source values always mask to two distinct values (an email's local part and a username carry the hash). */
-    boolean keepsValuesApart() {
-        return this == EMAIL || this == USERNAME || this == KEEP || this == REMOVE;
-    }
-
     /** Whether the kind changes the value (not {@code keep}, which only says the attribute was decided about). */
     boolean masks() {
         return this != KEEP;

@@ -67,6 +67,15 @@ final class MaskSection {
                     + " \"address.street\" or \"phones[]\""));
             return java.util.Optional.empty();
         }
+        if (node.isArray() || node.isObject() && node.has(MaskPatterns.PATTERN)) {
+            return MaskPatterns.read(model, path, node, problems);
+        }
+        return kinded(model, path, node, problems);
+    }
+
+    /** A rule of a kind, {@code "email"} or {@code {"kind": "number", "range": 0.05}}, at {@code path} (a part's: {@code PK{email}}). */
+    static java.util.Optional<MaskRule> kinded(String model, ReferencePath path, JsonNode node, List<Problem> problems) {
+        String text = path.text();
         JsonNode kindNode = node.isObject() ? node.get("kind") : node;
         MaskKind kind = kindNode != null && kindNode.isTextual() ? MaskKind.fromPlan(kindNode.asText()) : null;
         if (kind == null) {
@@ -148,7 +157,7 @@ final class MaskSection {
 
     /** The run's settings; null when neither the plan nor a table masks. Each table's rules are checked against its plan. */
     private static MaskSettings settings(JsonNode node, Map<String, TablePlan> tables, List<Problem> problems) {
-        tables.values().forEach(table -> MaskRules.check(table, problems));
+        tables.values().forEach(table -> MaskRules.check(tables, table, problems));
         boolean masks = tables.values().stream().anyMatch(table -> table.feature(TableMask.class) != null);
         if (node == null) {
             return masks ? new MaskSettings(MaskSettings.DEFAULT_KEY_FROM) : null;

@@ -4,6 +4,7 @@ import dev.dmig.PersonalAttributes;
 import dev.dmig.analysis.ScanCheck;
 import dev.dmig.analysis.ScanTally;
 import dev.dmig.analysis.SegmentScan;
+import dev.dmig.plan.IdStrategy;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.Problem;
 import dev.dmig.plan.TablePair;
@@ -19,7 +20,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * What a masked run's analysis counts of each table: the values its rules mask, per kind (never the values), and its
  * undecided attributes, those whose name or values say they are personal ({@link PersonalAttributes}, whose
- * classification {@code dmig infer --mask} proposes by too) that the plan neither masks nor keeps (nor maps as an ID or a reference, nor removes or sets), which {@link MaskCheck} refuses; and, a problem
+ * classification {@code dmig infer --mask} proposes by too) that the plan neither masks nor keeps (nor maps as an ID or a
+ * reference, nor removes or sets; a key attribute is not decided by being one), which {@link MaskCheck} refuses; and, a problem
  * refusing the run before any write, a record whose masked attribute would still hold its source value ({@link Unmasked}).
  */
 final class MaskedValues implements ScanCheck {
@@ -49,8 +51,9 @@ final class MaskedValues implements ScanCheck {
     public Page page(SegmentScan scan, TablePair pair) {
         TablePlan table = plan.table(pair.model());
         TableMask mask = table.feature(TableMask.class);
-        Set<String> decided = decided(table, mask, pair);
+        Set<String> decided = decided(table, mask);
         List<MaskRule> rules = mask == null ? List.of() : mask.masking();
+        List<MaskRule> composites = mask == null ? List.of() : mask.composites();
         Map<String, Boolean> byName = new HashMap<>();
         return new Page() {
             @Override
@@ -70,6 +73,12 @@ final class MaskedValues implements ScanCheck {
                                 + " (mask " + rule.kind().planName() + "); mask it as another kind, or \"remove\" it"));
                     }
                 }
+                for (MaskRule rule : composites) {
+                    if (rule.parts().unmasked(rule.path(), source, target) > 0) {
+                        scan.problem(new Problem(pair.model(), rule.path().text(), itemKey, "the masked value is the source's"
+                                + " (its mask's patterns " + rule.parts().describe() + "); mask its parts as other kinds"));
+                    }
+                }
             }
 
             @Override
@@ -79,6 +88,12 @@ final class MaskedValues implements ScanCheck {
                     if (values > 0) {
                         scan.tally(TALLY).values.merge(rule.kind().planName(), (long) values, Long::sum);
                     }
+                }
+                for (MaskRule rule : composites) {
+                    // Each masked part of a composite value counts as a value of its kind.
+                    MaskWalk.values(source, rule.path()).stream().filter(value -> value.s() != null)
+                            .flatMap(value -> rule.parts().kinds(value.s()).stream())
+                            .forEach(kind -> scan.tally(TALLY).values.merge(kind.planName(), 1L, Long::sum));
                 }
             }
         };
@@ -95,11 +110,16 @@ final class MaskedValues implements ScanCheck {
         }
     }
 
-    /** The top-level attributes the plan decided about: masked or kept, its ID and keys, its references, its edits. */
-    private static Set<String> decided(TablePlan table, TableMask mask, TablePair pair) {
+    /**
+     * The top-level attributes the plan decided about: masked or kept, its ID where the run maps it, its references, its
+     * edits. A key attribute, or an ID the table preserves, would hold the source's value in the target: it may be masked
+     * ({@link MaskedKeys}), so it is decided only as any attribute is.
+     */
+    private static Set<String> decided(TablePlan table, TableMask mask) {
         Set<String> decided = new HashSet<>(mask == null ? Set.of() : mask.decided());
-        decided.add(table.idAttribute());
-        decided.addAll(pair.source().keyNames());
+        if (table.ids() != IdStrategy.PRESERVE || table.pairedBy() != null) {
+            decided.add(table.idAttribute());
+        }
         table.references().keySet().forEach(path -> decided.add(path.attribute()));
         table.mappings().keySet().forEach(path -> decided.add(path.attribute()));
         table.files().keySet().forEach(path -> decided.add(path.attribute()));

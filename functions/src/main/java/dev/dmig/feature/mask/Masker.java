@@ -24,8 +24,11 @@ final class Masker {
         this.hash = new KeyedHash(key);
     }
 
-    /** {@code value} masked by {@code rule}; null removes it. */
+    /** {@code value} masked by {@code rule}; null removes it. A composite value's parts are each masked as a whole value of their kind. */
     AttributeValue mask(MaskRule rule, AttributeValue value) {
+        if (rule.parts() != null) {
+            return AttributeValue.fromS(rule.parts().masked(string(value, rule), (part, text) -> mask(part, AttributeValue.fromS(text)).s()));
+        }
         return switch (rule.kind()) {
             case KEEP -> value;
             case REMOVE -> null;
