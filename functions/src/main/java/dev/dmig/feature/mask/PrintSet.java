@@ -92,7 +92,8 @@ final class PrintSet {
 
         @Override
         public void visit(String token, boolean whole, boolean afterOwner) {
-            if (whole || found != null) {
+            // The whole string was looked up already, but for an email after a scheme (mailto:).
+            if (found != null || whole && token.indexOf(':') < 0) {
                 return;
             }
             if (token.indexOf('@') > 0) {
