@@ -4,8 +4,10 @@ import static dev.dmig.local.AppTables.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dmig.cli.CliRun;
+import dev.dmig.cognito.CognitoLocal;
 import dev.dmig.local.AppTables;
 import dev.dmig.local.SharedStack;
+import dev.dmig.local.SpecIds;
 import dev.dmig.run.RunLayout;
 import dev.dmig.store.S3ArtifactStore;
 import dev.dmig.validate.ValidationReport;
@@ -28,7 +30,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * A masked preview proven clean by validation, on DynamoDB Local and the S3 store: a free-text attribute the plan keeps,
  * holding a user's email (and another table's key holding one), fails the run's validation, one line per table and
  * attribute naming the item by its key, never the value; masked as text, the same users pass, and the run's artifacts
- * (analysis, journal, checkpoints, ID map, validation, report, history) hold no source value the run masks.
+ * (analysis, journal, checkpoints, ID map, validation, report, history) hold no source value the run masks. With user
+ * pools (cognito-local), a source user's phone number in a kept title fails too.
  */
 class MaskedCleanIT {
     private static final int USERS = 6;
@@ -79,6 +82,8 @@ class MaskedCleanIT {
                     + " mask or remove this attribute too (first: item id=(a source email))");
             assertThat(String.join("\n", failed.failures()) + dirty.out() + dirty.err()).doesNotContain("acme-clean")
                     .doesNotContain("Zarkowsky");
+            assertThat(dirty.out()).contains("ROLLED BACK  run mask-dirty");
+            assertThat(kept.scan(kept.target("User"))).as("rolled back").isEmpty();
 
             // The same users, their notes masked as text, and a tag whose ID names nobody: nothing of the source anywhere, in
             // the target nor in the run's artifacts. (A record's ID is the run's to keep: its ID map and journal hold it.)
@@ -102,6 +107,53 @@ class MaskedCleanIT {
                 }
             }
             assertThat(holding).as("artifacts holding a masked source value").isEmpty();
+        }
+    }
+
+    /**
+     * A source pool's user put in the preview's pool masked, whose phone number (which no record's masked attribute holds)
+     * a kept title copies: validation fails naming it, and the run is rolled back; with the title masked, the run passes
+     * and the masked user in the preview's pool holds nothing of theirs.
+     */
+    @Test
+    void aKeptTitleHoldingAPoolUsersPhone_failsValidation(@TempDir Path dir) throws Exception {
+        CognitoLocal cognito = CognitoLocal.shared();
+        String prod = cognito.createPool("clean-prod", false);
+        String preview = cognito.createPool("clean-preview", false);
+        String[] user = cognito.createUser(prod, "qyrelle", Map.of("email", "qyrelle.vantroy@acme-clean.com",
+                "phone_number", "+447946030303", "given_name", "Qyrelle", "family_name", "Vantroy", "name", "Qyrelle Vantroy"));
+        try (AppTables app = new AppTables("maskpool").table("Todo", "id", null)) {
+            app.load(app.source("Todo"), List.of(Map.of("id", s("todo-1"), "owner", s(user[1] + "::" + user[0]),
+                    "ownerEmail", s("qyrelle.vantroy@acme-clean.com"), "title", s("Call +447946030303 back"))));
+            String endpoint = cognito.endpoint().toString();
+            String plan = """
+                    {"source": {"tableSuffix": "%s", "userPoolId": "%s", "userPoolEndpoint": "%s"},
+                     "target": {"tableSuffix": "%s", "userPoolId": "%s", "userPoolEndpoint": "%s"},
+                     "idNamespace": "mask-clean-pool", "mask": {"keyFrom": "DMIG_TEST_MASK_KEY"},
+                     "tables": {"Todo": {"references": {"owner": "@owner"}, "mask": {"ownerEmail": "email", "title": "%s"}}}}
+                    """;
+            CliRun dirty = CliRun.of(CliRun.embeddedStack(), "migrate", "--plan", Files.writeString(dir.resolve("dirty.json"),
+                    plan.formatted(app.devSuffix, prod, endpoint, app.prodSuffix, preview, endpoint, "keep")).toString(),
+                    "--confirm", "--no-backup", "--run", "mask-pool-dirty");
+            assertThat(dirty.code()).as(dirty.out() + dirty.err()).isNotZero();
+            assertThat(validation("mask-pool-dirty").failures()).containsExactly("table Todo, attribute title: 1 value holding a"
+                    + " source phone number that the run masks; mask or remove this attribute too (first: item id="
+                    + SpecIds.newId("mask-clean-pool", "Todo", "todo-1") + ")");
+            assertThat(dirty.out()).contains("ROLLED BACK  run mask-pool-dirty").doesNotContain("7946030303");
+            assertThat(app.scan(app.target("Todo"))).as("rolled back").isEmpty();
+            assertThat(cognito.client().listUsers(b -> b.userPoolId(preview)).users()).as("rolled back").isEmpty();
+
+            CliRun clean = CliRun.of(CliRun.embeddedStack(), "migrate", "--plan", Files.writeString(dir.resolve("clean.json"),
+                    plan.formatted(app.devSuffix, prod, endpoint, app.prodSuffix, preview, endpoint, "text")).toString(),
+                    "--confirm", "--no-backup", "--run", "mask-pool-clean");
+            assertThat(clean.code()).as(clean.out() + clean.err()).isZero();
+            List<String> masked = new ArrayList<>();
+            cognito.client().listUsers(b -> b.userPoolId(preview)).users().forEach(u -> {
+                masked.add(u.username());
+                u.attributes().forEach(a -> masked.add(a.value()));
+            });
+            assertThat(masked).as("the masked user").hasSizeGreaterThan(5).noneMatch(v -> v.contains("acme-clean")
+                    || v.contains("7946030303") || v.contains("Qyrelle") || v.contains("Vantroy") || v.equals("qyrelle"));
         }
     }
 

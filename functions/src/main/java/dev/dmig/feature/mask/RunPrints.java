@@ -10,13 +10,15 @@ import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.ItemStore;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The prints of the source values a masked run replaced ({@link PrintedValues}), stored together once its analysis is
- * summed ({@code runs/<id>/mask/source-prints.bin}, 8 bytes each, sorted: keyed prints, never a value), and read by the
+ * summed ({@code runs/<id>/mask/source-prints.bin}, 8 bytes each, sorted: keyed prints, never a value), with those of the
+ * source users it puts in the target's pool ({@code mask/user-prints.bin}, stored before the scans), read by the
  * processes that validate the run as a value of its mappings ({@link Loaded}, read when first asked, once per process).
  * A run analyzed before prints were kept has none: nothing is looked for.
  */
@@ -31,6 +33,22 @@ final class RunPrints implements RunMappings.Feature {
 
     static String path(String runId) {
         return RunLayout.prefix(runId) + "mask/source-prints.bin";
+    }
+
+    /** Where the prints of the source users' values the run masks in the target's pool are ({@link MaskedUser#printed}). */
+    static String usersPath(String runId) {
+        return RunLayout.prefix(runId) + "mask/user-prints.bin";
+    }
+
+    /** Stores the prints of the users a masked run puts in the target's pool, before the scans. */
+    static void storeUsers(ArtifactStore artifacts, String runId, long[] prints) {
+        store(artifacts, usersPath(runId), PrintSet.of(prints).prints());
+    }
+
+    private static void store(ArtifactStore artifacts, String path, long[] distinct) {
+        ByteBuffer bytes = ByteBuffer.allocate(distinct.length * Long.BYTES);
+        bytes.asLongBuffer().put(distinct);
+        artifacts.put(path, bytes.array(), "application/octet-stream");
     }
 
     /** A masked run's prints, read from its artifacts when first asked. */
@@ -60,7 +78,11 @@ final class RunPrints implements RunMappings.Feature {
             synchronized (LOADED) {
                 PrintSet known = LOADED.get(key);
                 if (known == null) {
-                    known = artifacts.get(path(runId)).map(RunPrints::decoded).map(PrintSet::of).orElse(PrintSet.EMPTY);
+                    long[] values = decoded(artifacts.get(path(runId)).orElse(new byte[0]));
+                    long[] users = decoded(artifacts.get(usersPath(runId)).orElse(new byte[0]));
+                    long[] all = Arrays.copyOf(values, values.length + users.length);
+                    System.arraycopy(users, 0, all, values.length, users.length);
+                    known = PrintSet.of(all);
                     LOADED.put(key, known);
                 }
                 return known;
@@ -107,10 +129,7 @@ final class RunPrints implements RunMappings.Feature {
                 System.arraycopy(prints, 0, all, at, prints.length);
                 at += prints.length;
             }
-            long[] distinct = PrintSet.distinct(all, size);
-            ByteBuffer bytes = ByteBuffer.allocate(distinct.length * Long.BYTES);
-            bytes.asLongBuffer().put(distinct);
-            parts.artifacts().put(path(parts.runId()), bytes.array(), "application/octet-stream");
+            store(parts.artifacts(), path(parts.runId()), PrintSet.distinct(all, size));
             return analysis;
         }
     }
