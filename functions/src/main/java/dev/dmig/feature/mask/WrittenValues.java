@@ -1,10 +1,10 @@
 package dev.dmig.feature.mask;
 
+import dev.dmig.PersonalValues;
 import dev.dmig.plan.TablePlan;
 import dev.dmig.store.ItemKeys;
 import dev.dmig.store.TableInfo;
 import dev.dmig.validate.CopyCheck;
-import dev.dmig.validate.SourceValueTokens;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
@@ -73,7 +73,7 @@ final class WrittenValues {
         StringJoiner key = new StringJoiner(", ");
         target.keyOf(item).forEach((name, value) -> {
             SourcePrints.Sort sort = value.type() == AttributeValue.Type.S ? prints.find(value.s(), printer) : null;
-            key.add(name + "=" + (sort == null ? SourceValueTokens.masked(ItemKeys.scalar(value)) : "(" + sort.said() + ")"));
+            key.add(name + "=" + (sort == null ? PersonalValues.shown(ItemKeys.scalar(value)) : "(" + sort.said() + ")"));
         });
         return key.toString();
     }
