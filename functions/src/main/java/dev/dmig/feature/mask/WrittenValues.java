@@ -52,7 +52,11 @@ final class WrittenValues {
         }
         switch (value.type()) {
             case S -> string(value.s(), path, found);
-            case SS -> value.ss().forEach(element -> string(element, path + "[]", found));
+            case SS -> {
+                if (!masked.contains(path + "[]")) {
+                    value.ss().forEach(element -> string(element, path + "[]", found));
+                }
+            }
             case L -> value.l().forEach(element -> walk(element, path + "[]", masked, found));
             case M -> value.m().forEach((name, element) -> walk(element, path + "." + name, masked, found));
             default -> {

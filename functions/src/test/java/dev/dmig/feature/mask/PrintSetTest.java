@@ -97,7 +97,7 @@ class PrintSetTest {
 
     @Test
     void everyStringOfAWrittenItem_isLookedAt_butItsMaskedPaths() {
-        MigrationPlan plan = PlanParser.parse(minimal("{\"User\": {\"mask\": {\"email\": \"email\", \"notes\": \"keep\"}}}")
+        MigrationPlan plan = PlanParser.parse(minimal("{\"User\": {\"mask\": {\"email\": \"email\", \"aliases[]\": \"email\", \"notes\": \"keep\"}}}")
                 .replace("\"tables\"", "\"mask\": {\"keyFrom\": \"DMIG_TEST_MASK_KEY\"}, \"tables\""));
         PrintSet prints = printed(MaskKind.EMAIL, "ann@corp.example");
         TableInfo target = new TableInfo("User-prod", new TableInfo.KeyAttribute("pk", ScalarAttributeType.S), null, List.of(), 0, 0);
@@ -106,7 +106,8 @@ class PrintSetTest {
                 Map.of("pk", s("USER#ann@corp.example"), "email", s("ann@corp.example"), "notes", s("ask ann@corp.example"),
                         "profile", AttributeValue.fromM(Map.of("contacts", AttributeValue.fromL(List.of(s("x"), s("ann@corp.example"))))),
                         "cc", AttributeValue.fromSs(List.of("ann@corp.example", "bob@corp.example"))),
-                Map.of("pk", s("USER#2"), "email", s("ann@corp.example"), "notes", s("nothing"))), findings);
+                Map.of("pk", s("USER#2"), "email", s("ann@corp.example"), "notes", s("nothing"),
+                        "aliases", AttributeValue.fromSs(List.of("ann@corp.example")))), findings);
 
         assertThat(findings.failed).containsExactlyInAnyOrder(
                 "pk: holding a source email that the run masks; mask or remove this attribute too @ pk=(a source email)",
