@@ -14,8 +14,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * under the masking key, so that the prints the run keeps say nothing of a value to whoever lacks the key; its last 4
  * bits say what the value was ({@link Sort}) and whether it is looked for inside a string too ({@link #INSIDE}: an
  * email, a phone number of 7 digits or more, a full name of two or three words) or only as a string's whole value (a
- * given or family name, a username, and, from {@value #LONG} characters, an address, a text, a removed or constant
- * value). Dates and numbers are not looked for: one recurs in other records on its own.
+ * given or family name, a username, and, from {@value #LONG} characters, an address, and a text, a removed or constant
+ * value of one piece). Dates, numbers and sentences are not looked for: one recurs in other records on its own.
  */
 final class SourcePrints {
     /** The bit of a print looked for inside a string, not only as a whole value. */
@@ -92,7 +92,13 @@ final class SourcePrints {
             case DATE, NUMBER, KEEP -> {
                 // A date or a number recurs in other records on its own; a kept value is the target's.
             }
-            default -> add(normal, Sort.OTHER, false, LONG, out);
+            default -> {
+                // A text, a removed or constant value: looked for when it is one piece (a code, a number, an identifier),
+                // not a sentence, whose words recur in other records' texts on their own ("Call back after 5pm").
+                if (normal.indexOf(' ') < 0) {
+                    add(normal, Sort.OTHER, false, LONG, out);
+                }
+            }
         }
     }
 

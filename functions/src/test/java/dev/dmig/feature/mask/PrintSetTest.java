@@ -74,7 +74,7 @@ class PrintSetTest {
     }
 
     @Test
-    void shortTexts_datesNumbersAndAConstantsOwnValue_areNotLookedFor_aLongTextOnlyWhole() {
+    void shortTexts_sentences_datesNumbersAndAConstantsOwnValue_areNotLookedFor_aCodeOnlyWhole() {
         assertThat(printed(MaskKind.TEXT, "n/a", "none").isEmpty()).isTrue();
         assertThat(printed(MaskKind.DATE, "1980-03-10").isEmpty()).isTrue();
         assertThat(printed(MaskKind.GIVEN_NAME, "Al").isEmpty()).isTrue();
@@ -83,9 +83,10 @@ class PrintSetTest {
         PRINTER.ofSource(constant, s("hidden-value"), prints::add);
         PRINTER.ofSource(constant, AttributeValue.fromN("12"), prints::add);
         assertThat(prints).isEmpty();
-        PrintSet text = printed(MaskKind.TEXT, "Allergic to peanuts");
-        assertThat(text.find("allergic to peanuts", PRINTER)).isEqualTo(SourcePrints.Sort.OTHER);
-        assertThat(text.find("Note: allergic to peanuts", PRINTER)).isNull();
+        assertThat(printed(MaskKind.TEXT, "Allergic to peanuts").isEmpty()).as("a sentence").isTrue();
+        PrintSet code = printed(MaskKind.REMOVE, "123-45-6789");
+        assertThat(code.find("123-45-6789", PRINTER)).isEqualTo(SourcePrints.Sort.OTHER);
+        assertThat(code.find("SSN 123-45-6789", PRINTER)).isNull();
     }
 
     @Test
