@@ -32,7 +32,10 @@ final class AppMask {
             Map.entry("EmailSuppressionList", Map.of("email", "email", "notes", "text")),
             Map.entry("PendingAppointments", Map.of("attendees[].name", "fullName", "attendees[].email", "email", "notes", "text")),
             Map.entry("ProjectMilestones", Map.of("name", "keep")),
-            Map.entry("SecureConfig", Map.of("createdBy", "email")));
+            Map.entry("SecureConfig", Map.of("createdBy", "email")),
+            // First names copied beside the contacts': a notification's variables, a commenter's nickname.
+            Map.entry("NotificationQueue", Map.of("payload.variables.firstName", "givenName")),
+            Map.entry("ProjectComments", Map.of("nickname", "givenName")));
 
     private AppMask() {
     }

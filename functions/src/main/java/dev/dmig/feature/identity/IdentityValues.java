@@ -10,13 +10,15 @@ import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlaceholderTarget;
 import dev.dmig.plan.ReferencePath;
 import dev.dmig.plan.TablePlan;
+import dev.dmig.plan.UnmatchedFix;
 import dev.dmig.plan.UnmatchedPolicy;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * An identity in a value (a whole {@code "@owner"}, or a pattern's {@code {sub}}), mapped by the run's identity map; one
- * without a match as the table's {@code onUnmatched} (else the plan's) says: kept, removed, or refused naming the item.
+ * without a match as the table's {@code onUnmatched} (else the plan's) says: kept, removed, or refused naming the item,
+ * with the fix a feature of the plan gives ({@link UnmatchedFix}), else the map's way to match the user.
  */
 final class IdentityValues implements PlaceholderValues {
     private final MigrationPlan plan;
@@ -59,9 +61,10 @@ final class IdentityValues implements PlaceholderValues {
         }
         if (policy == UnmatchedPolicy.REFUSE || policy == UnmatchedPolicy.DROP) {
             // Under drop such an item is left behind before it is mapped (copies): mapping it anyway is refused.
+            String fix = UnmatchedFix.of(plan, kind, table.model()).map(feature -> "; " + feature).orElseGet(() ->
+                    identities.advice(kind, value, plan.identities()) + ", or set identities.onUnmatched to keep or remove");
             throw ValueWalk.invalid(table, path.text(), source, "identity '" + ValueWalk.shortened(Usernames.shownValue(value))
-                    + "' has no match in " + plan.identities().mapName() + identities.advice(kind, value, plan.identities())
-                    + ", or set identities.onUnmatched to keep or remove");
+                    + "' has no match in " + plan.identities().mapName() + fix);
         }
         return value;
     }

@@ -3,6 +3,7 @@ package dev.dmig.feature.mask;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.TablePlan;
+import dev.dmig.store.TableInfo;
 import dev.dmig.validate.CopyCheck;
 import java.util.List;
 import java.util.Map;
@@ -12,11 +13,15 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * Validation's proof that masking masked: each copied record, mapped as the run maps it (which the core checks the target
  * holds), has no masked attribute holding its source value; each one that does fails its table, counted by attribute
  * ({@link Unmasked}). Where validation does not read the source again, the analysis made the same check of every record
- * before any write, and the target's digest equals what it checked.
+ * before any write, and the target's digest equals what it checked. And no item the run wrote holds, anywhere else, a
+ * source value the run masks ({@link WrittenValues}, looking for the prints its analysis kept, {@link RunPrints}).
  */
 final class MaskedCopies implements CopyCheck {
     private final MigrationPlan plan;
     private final ItemTransformer transformer;
+    /** The run's look for its masked source values in what it wrote, made when first asked; null when it kept none. */
+    private WrittenValues written;
+    private boolean writtenMade;
 
     private MaskedCopies(MigrationPlan plan, ItemTransformer transformer) {
         this.plan = plan;
@@ -45,5 +50,23 @@ final class MaskedCopies implements CopyCheck {
                 }
             }
         }
+    }
+
+    @Override
+    public void written(String model, TableInfo target, List<Map<String, AttributeValue>> items, Findings findings) {
+        WrittenValues values = written();
+        if (values != null) {
+            values.check(plan.table(model), target, items, findings);
+        }
+    }
+
+    private synchronized WrittenValues written() {
+        if (!writtenMade) {
+            writtenMade = true;
+            RunPrints.Loaded loaded = transformer.run().feature(RunPrints.Loaded.class);
+            PrintSet prints = loaded == null ? PrintSet.EMPTY : loaded.prints();
+            written = prints.isEmpty() ? null : new WrittenValues(prints, new SourcePrints(plan.section(MaskSettings.class).key()));
+        }
+        return written;
     }
 }

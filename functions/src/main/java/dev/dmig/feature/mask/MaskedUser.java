@@ -5,6 +5,8 @@ import dev.dmig.identity.PoolUser;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongConsumer;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * A source pool's user as a masked run puts them in the target's pool: their username and the attributes that name or
@@ -70,6 +72,22 @@ record MaskedUser(String username, Map<String, String> attributes) {
             return masked.get("phone_number");
         }
         return masker.text(MaskKind.USERNAME, username);
+    }
+
+    /**
+     * The prints of {@code user}'s values a masked run replaces in the pool (the attributes above, and their username when
+     * it is an email), which validation looks for in what the run wrote ({@link SourcePrints}).
+     */
+    static void printed(SourcePrints printer, PoolUser user, LongConsumer out) {
+        MASKED.forEach((name, kind) -> {
+            String value = user.attributes().get(name);
+            if (value != null) {
+                printer.ofSource(MaskRule.of(name, kind), AttributeValue.fromS(value), out);
+            }
+        });
+        if (user.username() != null && PersonalAttributes.email(user.username())) {
+            printer.ofSource(MaskRule.of("username", MaskKind.EMAIL), AttributeValue.fromS(user.username()), out);
+        }
     }
 
     /** The masked email, if the user has one: a pool that signs users in by email knows them by it. */

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.LongStream;
 
 /**
  * A masked run's users: the users of the source's pool its records name ({@link NamedUsers}) put in the target's, masked
@@ -96,6 +97,7 @@ final class MaskedUsers implements RunCheck {
             paired = pair(users.stream().filter(user -> named.contains(user.sub())).toList(), target, writes, deadline);
             if (paired != null) {
                 IdentityMaps.pairAgain(artifacts, manifest, plan, paired.pairs());
+                RunPrints.storeUsers(artifacts, parts.runId(), paired.prints());
             }
         } catch (RuntimeException failure) {
             // Nothing of a run that fails here is left half-done: the users it created go (a run killed here is resumed or
@@ -125,8 +127,11 @@ final class MaskedUsers implements RunCheck {
         return parts.userPools().pool("target", plan.targetAccount(), plan.identities().targetPool());
     }
 
-    /** The pairs made so far, and what was done with the users, counted. */
-    private record Paired(List<PoolUsers.Pair> pairs, MaskSummary.Users counts) {}
+    /**
+     * The pairs made so far, what was done with the users, counted, and the prints of the source values their masking
+     * replaced ({@link MaskedUser#printed}).
+     */
+    private record Paired(List<PoolUsers.Pair> pairs, MaskSummary.Users counts, long[] prints) {}
 
     /**
      * Each source user paired with the masked user the target holds, or a new one a run that writes creates (a dry run's
@@ -136,6 +141,8 @@ final class MaskedUsers implements RunCheck {
         TargetUsers there = new TargetUsers(target.users());
         List<String> signInBy = target.usernameAttributes();
         Masker masker = new Masker(settings.key());
+        SourcePrints printer = new SourcePrints(settings.key());
+        LongStream.Builder prints = LongStream.builder();
         List<PoolUsers.Pair> pairs = new ArrayList<>();
         Map<String, String> taken = new HashMap<>();
         int users = 0;
@@ -153,6 +160,7 @@ final class MaskedUsers implements RunCheck {
                 apart++;
                 continue;
             }
+            MaskedUser.printed(printer, user, prints::add);
             PoolUser existing = there.find(masked);
             PoolUsers.User to;
             if (existing != null) {
@@ -169,7 +177,7 @@ final class MaskedUsers implements RunCheck {
             }
             pairs.add(new PoolUsers.Pair(new PoolUsers.User(user.sub(), user.username()), to));
         }
-        return new Paired(pairs, new MaskSummary.Users(null, null, users, created, found, standIns, apart));
+        return new Paired(pairs, new MaskSummary.Users(null, null, users, created, found, standIns, apart), prints.build().toArray());
     }
 
     /** Deletes the users this run created, after {@code failure}; a failure of that is kept with it, the records with the run. */
