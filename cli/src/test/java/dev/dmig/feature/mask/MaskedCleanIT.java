@@ -40,7 +40,7 @@ class MaskedCleanIT {
              "mask": {"keyFrom": "DMIG_TEST_MASK_KEY"},
              "tables": {"User": {"mask": {"email": "email", "firstName": "givenName", "lastName": "familyName",
                                           "fullName": "fullName", "phone": "phone", "notes": "%s"}},
-                        "Tag": {"references": {"userId": "User"}, "ids": "preserve", "mask": {"label": "keep"}}}}
+                        "Tag": {"references": {"userId": "User"}, "ids": "preserve", "mask": {"id": "keep", "label": "keep"}}}}
             """;
     private static final S3ArtifactStore ARTIFACTS = new S3ArtifactStore(SharedStack.s3(), SharedStack.BUCKET);
 

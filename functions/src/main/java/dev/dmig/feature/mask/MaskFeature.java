@@ -38,7 +38,6 @@ public final class MaskFeature implements Feature {
                 .add(UndoStep.Feature.class, MaskedUserUndo::addTo)
                 .add(RunSection.class, MaskSummary.SECTION)
                 .add(CopyCheck.Feature.class, MaskedCopies::addTo)
-                .add(CopyCheck.Feature.class, MaskedPartCopies::addTo)
                 .add(Warnings.class, MaskWarnings::of);
     }
 }

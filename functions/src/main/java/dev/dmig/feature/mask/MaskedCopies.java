@@ -11,8 +11,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Validation's proof that masking masked: each copied record, mapped as the run maps it (which the core checks the target
- * holds), has no masked attribute holding its source value; each one that does fails its table, counted by attribute
- * ({@link Unmasked}). Where validation does not read the source again, the analysis made the same check of every record
+ * holds), has no masked attribute holding its source value, and no composite value its patterns mask still the source's
+ * ({@link MaskedParts#unmasked}); each one that does fails its table, counted by attribute ({@link Unmasked}). Where validation does not read the source again, the analysis made the same check of every record
  * before any write, and the target's digest equals what it checked. And no item the run wrote holds, anywhere else, a
  * source value the run masks ({@link WrittenValues}, looking for the prints its analysis kept, {@link RunPrints}).
  */
@@ -39,7 +39,7 @@ final class MaskedCopies implements CopyCheck {
     public void copied(String model, List<Map<String, AttributeValue>> sources, Findings findings) {
         TablePlan table = plan.table(model);
         TableMask mask = table.feature(TableMask.class);
-        if (mask == null || mask.masking().isEmpty()) {
+        if (mask == null || mask.masking().isEmpty() && mask.composites().isEmpty()) {
             return;
         }
         for (Map<String, AttributeValue> source : sources) {
@@ -47,6 +47,13 @@ final class MaskedCopies implements CopyCheck {
             for (MaskRule rule : mask.masking()) {
                 for (int i = Unmasked.count(rule, source, mapped); i > 0; i--) {
                     findings.failed(rule.path().text(), Unmasked.what(rule), Unmasked.where(table, source));
+                }
+            }
+            // A composite value whose patterns mask a part: the copy's value must not be the source's still.
+            for (MaskRule rule : mask.composites()) {
+                for (int i = rule.parts().unmasked(rule.path(), source, mapped); i > 0; i--) {
+                    findings.failed(rule.path().text(), "equal to the source's, which its mask's patterns "
+                            + rule.parts().describe() + " mask", Unmasked.where(table, source));
                 }
             }
         }

@@ -85,7 +85,7 @@ class MaskedPartsTest {
 
     private static void copied(MigrationPlan plan, ItemTransformer transformer, MaskRewriteTest.Found into) {
         List<CopyCheck> checks = new ArrayList<>();
-        MaskedPartCopies.addTo(checks, new CopyCheck.Parts(plan, transformer, null));
+        MaskedCopies.addTo(checks, new CopyCheck.Parts(plan, transformer, null));
         assertThat(checks).hasSize(1);
         checks.get(0).copied("Membership", List.of(Map.of("id", s("m1"), "PK", s("USER#ann@corp.com")),
                 Map.of("id", s("m2"), "PK", s("PROFILE"))), into);
