@@ -1,10 +1,11 @@
-package dev.dmig.cli;
+package dev.dmig.feature.mask;
 
 import static dev.dmig.local.AppTables.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmig.analysis.Analysis;
+import dev.dmig.cli.CliRun;
 import dev.dmig.local.AppTables;
 import dev.dmig.local.SampleSpec;
 import dev.dmig.local.SharedStack;
