@@ -75,7 +75,7 @@ public final class Analyzer {
     /** What the analysis tells the time by: what is already past its time to live, when the analysis was made. */
     private final Clock clock;
     /** Where a full run's analysis keeps the pages it read for the run's copy in this process ({@link #keepingPages}). */
-    private final PageSpool spool;
+    private PageSpool spool;
 
     /**
      * What one call may hold in memory: {@code heldEntries} of its segment parts for its summary (tests: 0, all read
@@ -141,28 +141,16 @@ public final class Analyzer {
         this.spool = PageSpool.NONE;
     }
 
-    private Analyzer(Analyzer analyzer, PageSpool spool) {
-        this.clock = analyzer.clock;
-        this.reaches = analyzer.reaches;
-        this.heapBytes = analyzer.heapBytes;
-        this.home = analyzer.home;
-        this.artifacts = analyzer.artifacts;
-        this.settings = analyzer.settings;
-        this.scanPool = analyzer.scanPool;
-        this.userPools = analyzer.userPools;
-        this.opener = analyzer.opener;
-        this.heldEntries = analyzer.heldEntries;
-        this.spool = spool;
-    }
-
     /**
      * This analyzer, keeping in {@code spool} the source pages a full run's analysis reads in one call, for the run's copy
      * in this process to take instead of reading them again ({@link PageSpool}): not a dry run's or a test run's (no copy
      * follows), not a run that follows its source (its streams are marked after the analysis, so its copy reads the
-     * source after the mark), not a fanned-out table's segments (read by tasks of their own).
+     * source after the mark), not a fanned-out table's segments (read by tasks of their own). Set once, before the first
+     * analysis.
      */
     public Analyzer keepingPages(PageSpool spool) {
-        return new Analyzer(this, spool);
+        this.spool = spool;
+        return this;
     }
 
     private ItemStore items(MigrationPlan plan) {
