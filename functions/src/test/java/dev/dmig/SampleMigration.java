@@ -77,6 +77,10 @@ public final class SampleMigration implements AutoCloseable {
     public Integer writeRateLimit;
     /** More tables' plan entries, by model, when a test adds its own tables (it creates them). */
     public final Map<String, String> moreTables = new java.util.LinkedHashMap<>();
+    /** More fields of the sample's own tables' entries (without braces), by model, when a test adds some. */
+    public final Map<String, String> moreFields = new java.util.LinkedHashMap<>();
+    /** More top-level fields of the plan (each followed by a comma), when a test adds some. */
+    public String moreSections = "";
 
     public SampleMigration() {
         this("abort", 2, 3);
@@ -143,19 +147,22 @@ public final class SampleMigration implements AutoCloseable {
                   "source": {"tableSuffix": "%s"},
                   "target": {"tableSuffix": "%s"},
                   "onConflict": "%s",
-                  "segments": %d,%s
+                  "segments": %d,%s%s
                   "tables": {
-                    "Contacts": {},
-                    "Properties": {},
+                    "Contacts": {%s},
+                    "Properties": {%s},
                     "Requests": {"references": {"agentContactId": "Contacts", "addressId": "Properties",
                                                 "watcherIds[]": "Contacts", "meta.ownerId": "Contacts",
-                                                "prefId": "AppPreferences"}},
-                    "AppPreferences": {"ids": "preserve"},%s
+                                                "prefId": "AppPreferences"}%s},
+                    "AppPreferences": {"ids": "preserve"%s},%s
                     "Auth": {"skip": true}
                   }
                 }
                 """.formatted(SOURCE, TARGET, onConflict, segments,
-                writeRateLimit == null ? "" : " \"writeRateLimit\": " + writeRateLimit + ",",
+                writeRateLimit == null ? "" : " \"writeRateLimit\": " + writeRateLimit + ",", moreSections,
+                moreFields.getOrDefault("Contacts", ""), moreFields.getOrDefault("Properties", ""),
+                moreFields.containsKey("Requests") ? ", " + moreFields.get("Requests") : "",
+                moreFields.containsKey("AppPreferences") ? ", " + moreFields.get("AppPreferences") : "",
                 String.join("", moreTables.entrySet().stream().map(t -> "\n\"" + t.getKey() + "\": " + t.getValue() + ",").toList()));
     }
 

@@ -1,5 +1,6 @@
 package dev.dmig.migrate;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmig.idmapping.IdMapper;
 import dev.dmig.plan.IdStrategy;
 import dev.dmig.plan.MigrationPlan;
@@ -9,6 +10,7 @@ import dev.dmig.plan.TablePlan;
 import dev.dmig.plan.ValueMapping;
 import dev.dmig.plan.ValuePattern;
 import dev.dmig.store.ContentDigest;
+import dev.dmig.store.DynamoJson;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -87,6 +89,39 @@ public final class ItemTransformer {
     /** The target ID of a record of {@code model}, by that model's ID strategy. */
     public String newId(String model, String oldId) {
         return ids.newId(model, oldId);
+    }
+
+    /**
+     * What the run's artifacts keep of a source record's ID ({@code oldId}, null for none): the ID, or null where a
+     * feature withholds {@code model}'s ({@link WithheldIds}).
+     */
+    public String keptSourceId(String model, String oldId) {
+        return oldId == null || withheld(model, true) != null ? null : oldId;
+    }
+
+    /**
+     * Where a scan of {@code model}'s source stands ({@code key}, {@code DynamoJson}; null at its start or end) as a
+     * checkpoint keeps it: sealed where a feature seals the table's ({@link WithheldIds#seals}).
+     */
+    public JsonNode keptScanKey(String model, JsonNode key) {
+        WithheldIds withheld = key == null ? null : withheld(model, false);
+        return withheld == null ? key : withheld.seal(model, key);
+    }
+
+    /** The source key a checkpoint keeps ({@link #keptScanKey}), as the scan starts from it. */
+    public Map<String, AttributeValue> scanKey(String model, JsonNode kept) {
+        WithheldIds withheld = kept == null ? null : withheld(model, false);
+        return DynamoJson.item(withheld == null ? kept : withheld.open(model, kept));
+    }
+
+    /** The feature that withholds {@code model}'s source IDs ({@code ids}) or seals its scans' places; null for none. */
+    private WithheldIds withheld(String model, boolean ids) {
+        for (Object value : run.features().values()) {
+            if (value instanceof WithheldIds withheld && (ids ? withheld.withholds(model) : withheld.seals(model))) {
+                return withheld;
+            }
+        }
+        return null;
     }
 
     /** The target item for a source item of {@code model}; throws {@link ItemInvalidException} naming table, attribute and key. */

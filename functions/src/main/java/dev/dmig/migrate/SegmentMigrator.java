@@ -428,7 +428,8 @@ public final class SegmentMigrator {
          * every earlier page's writes).
          */
         private SegmentProgress pages() {
-            pages = new ScanAhead(source, sourceTable, segment, totalSegments, DynamoJson.item(checkpoint.lastEvaluatedKey()), pageSize,
+            pages = new ScanAhead(source, sourceTable, segment, totalSegments, transformer.scanKey(model, checkpoint.lastEvaluatedKey()),
+                    pageSize,
                     false, () -> !deadline.passed(), readRetries);
             Page page = prepare(checkpoint.nextSeq());
             since = page.started();
@@ -647,7 +648,7 @@ public final class SegmentMigrator {
             }
             // What the page carries before its items: a record in the target never names an object that is not there yet.
             long carriedWritten = carried.write(load, runId, model, segment, seq);
-            JsonNode lastKey = page.last() ? null : DynamoJson.item(page.lastEvaluatedKey());
+            JsonNode lastKey = page.last() ? null : transformer.keptScanKey(model, DynamoJson.item(page.lastEvaluatedKey()));
             List<JsonNode> lateKeys = records.stream().filter(r -> r.action() == JournalRecord.Action.LATE)
                     .map(JournalRecord::key).toList();
             long changed = records.stream().filter(r -> r.action() == JournalRecord.Action.CHANGED).count();
@@ -705,7 +706,8 @@ public final class SegmentMigrator {
                 Map<String, AttributeValue> item = transformed.get(i);
                 ObjectNode key = keys.get(i);
                 AttributeValue sourceId = sourceItems.get(i).get(idAttribute);
-                String oldId = sourceId != null && sourceId.type() == AttributeValue.Type.S ? sourceId.s() : null;
+                String oldId = transformer.keptSourceId(model,
+                        sourceId != null && sourceId.type() == AttributeValue.Type.S ? sourceId.s() : null);
                 Map<String, AttributeValue> there = existing.get(key.toString());
                 JournalRecord record = recovery.records().get(key.toString());
                 boolean redone = record != null;

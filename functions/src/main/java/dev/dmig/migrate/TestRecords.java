@@ -214,7 +214,8 @@ public final class TestRecords {
                 ObjectNode key = DynamoJson.item(keys.get(i));
                 Map<String, AttributeValue> there = existing.get(key.toString());
                 String sourceKey = ItemKeys.describe(source.keyOf(group.get(i).source()));
-                String oldId = stringOrNull(group.get(i).source().get(plan.table(model).idAttribute()));
+                String oldId = transformer.keptSourceId(model,
+                        stringOrNull(group.get(i).source().get(plan.table(model).idAttribute())));
                 WriteAt at = transformer.writeAt(model, group.get(i).source());
                 JournalRecord.Action action;
                 if (there == null) {

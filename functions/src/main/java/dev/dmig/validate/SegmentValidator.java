@@ -98,7 +98,7 @@ final class SegmentValidator {
         ContentDigest expectedDigest = digests.expected();
         ContentDigest targetDigest = digests.target();
         ScanAhead sourcePages = check.sourceRead ? null : new ScanAhead(items, source.name(), unit.segment(), unit.totalSegments(),
-                DynamoJson.item(check.lastEvaluatedKey), pageSize, false, () -> !deadline.passed());
+                transformer.scanKey(model, check.lastEvaluatedKey), pageSize, false, () -> !deadline.passed());
         ScanAhead targetPages = null;
         boolean first = true;
         while (!check.done && (first || !deadline.passed())) {
@@ -115,7 +115,7 @@ final class SegmentValidator {
                     }
                 }
                 checkCopied(model, copied, check);
-                check.lastEvaluatedKey = page.last() ? null : DynamoJson.item(page.lastEvaluatedKey());
+                check.lastEvaluatedKey = page.last() ? null : transformer.keptScanKey(model, DynamoJson.item(page.lastEvaluatedKey()));
                 check.sourceRead = page.last();
             } else {
                 if (targetPages == null) {
@@ -153,7 +153,7 @@ final class SegmentValidator {
             first = false;
             beforePage.run();
             ScanPage page = items.scan(source.name(), unit.segment(), unit.totalSegments(),
-                    DynamoJson.item(check.lastEvaluatedKey), pageSize, false);
+                    transformer.scanKey(model, check.lastEvaluatedKey), pageSize, false);
             Copies copies = copies(model, target, page.items(), digests.source(), check);
             Map<String, Map<String, AttributeValue>> found = targetsAt(target, copies.keys());
             Map<String, List<Use>> references = new HashMap<>();
@@ -191,7 +191,7 @@ final class SegmentValidator {
             checkCopied(model, written, check);
             checkWritten(model, target, writtenTargets, check);
             check.sourceItems = digests.source().count();
-            check.lastEvaluatedKey = page.last() ? null : DynamoJson.item(page.lastEvaluatedKey());
+            check.lastEvaluatedKey = page.last() ? null : transformer.keptScanKey(model, DynamoJson.item(page.lastEvaluatedKey()));
             check.done = page.last();
         }
         check.keep(digests);

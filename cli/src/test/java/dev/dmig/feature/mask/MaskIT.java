@@ -233,6 +233,13 @@ class MaskIT {
             }
             ValidationReport validation = ARTIFACTS.getJson(RunLayout.validation("mask-keys"), ValidationReport.class).orElseThrow();
             assertThat(validation.passed()).as(String.join("; ", validation.failures())).isTrue();
+            // The source IDs that hold emails are nowhere in what the run keeps: its journal names those records by their
+            // target keys, and their ID maps list none.
+            assertThat(RunArtifacts.holding(ARTIFACTS, "mask-keys", List.of("acme-corp"))).as("artifacts holding a source email")
+                    .isEmpty();
+            CliRun idMap = dmig("idmap", "--run", "mask-keys", "--table", "Member");
+            assertThat(idMap.code()).as(idMap.err()).isZero();
+            assertThat(idMap.out().strip()).isEqualTo("old_id,new_id");
         }
     }
 

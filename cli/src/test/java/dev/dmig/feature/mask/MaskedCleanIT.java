@@ -11,16 +11,12 @@ import dev.dmig.local.SpecIds;
 import dev.dmig.run.RunLayout;
 import dev.dmig.store.S3ArtifactStore;
 import dev.dmig.validate.ValidationReport;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,7 +82,7 @@ class MaskedCleanIT {
             assertThat(kept.scan(kept.target("User"))).as("rolled back").isEmpty();
 
             // The same users, their notes masked as text, and a tag whose ID names nobody: nothing of the source anywhere, in
-            // the target nor in the run's artifacts. (A record's ID is the run's to keep: its ID map and journal hold it.)
+            // the target nor in the run's artifacts.
             Path plan = Files.writeString(dir.resolve("clean.json"), PLAN.formatted(masked.devSuffix, masked.prodSuffix, "text")
                     .replace("\"ids\": \"preserve\", ", ""));
             CliRun clean = CliRun.of(CliRun.embeddedStack(), "migrate", "--plan", plan.toString(), "--confirm", "--no-backup",
@@ -96,28 +92,13 @@ class MaskedCleanIT {
             assertThat(passed.passed()).as(String.join("; ", passed.failures())).isTrue();
 
             assertThat(ARTIFACTS.get(RunLayout.prefix("mask-clean") + "mask/source-prints.bin")).as("the prints kept").isPresent();
-            assertThat(holding("mask-clean", List.of("acme-clean", "zarkowsky", "quentin", "+447946020")))
+            assertThat(RunArtifacts.holding(ARTIFACTS, "mask-clean", List.of("acme-clean", "zarkowsky", "quentin", "+447946020")))
                     .as("artifacts holding a masked source value").isEmpty();
             // The failed run's too (its report and validation included), but for the tag's key, which its journal and ID map
             // name as the run wrote it.
-            assertThat(holding("mask-dirty", List.of("cleanperson2", "zarkowsky", "quentin", "+447946020")))
+            assertThat(RunArtifacts.holding(ARTIFACTS, "mask-dirty", List.of("cleanperson2", "zarkowsky", "quentin", "+447946020")))
                     .as("artifacts holding a masked source value").isEmpty();
         }
-    }
-
-    /** The run's artifacts that hold one of {@code values} (lower case), each with the text around it. */
-    private static List<String> holding(String runId, List<String> values) throws IOException {
-        List<String> holding = new ArrayList<>();
-        for (String key : artifactKeys(runId)) {
-            String text = text(ARTIFACTS.get(key).orElseThrow()).toLowerCase(Locale.ROOT);
-            for (String value : values) {
-                int at = text.indexOf(value);
-                if (at >= 0) {
-                    holding.add(key + ": " + text.substring(Math.max(0, at - 120), Math.min(text.length(), at + 60)));
-                }
-            }
-        }
-        return holding;
     }
 
     /**
@@ -174,24 +155,5 @@ class MaskedCleanIT {
 
     private static ValidationReport validation(String runId) {
         return ARTIFACTS.getJson(RunLayout.validation(runId), ValidationReport.class).orElseThrow();
-    }
-
-    /** What dmig wrote for the run: its artifacts and its executions' histories. */
-    private static List<String> artifactKeys(String runId) {
-        List<String> keys = new ArrayList<>(ARTIFACTS.list(RunLayout.prefix(runId)));
-        keys.addAll(ARTIFACTS.list("history/" + runId));
-        assertThat(keys).as("the run's artifacts").anyMatch(key -> key.endsWith("analysis.json"))
-                .anyMatch(key -> key.contains("/journal/")).anyMatch(key -> key.endsWith("validation.json"))
-                .anyMatch(key -> key.endsWith("report.html")).anyMatch(key -> key.startsWith("history/"));
-        return keys;
-    }
-
-    private static String text(byte[] bytes) throws IOException {
-        if (bytes.length > 2 && bytes[0] == (byte) 0x1f && bytes[1] == (byte) 0x8b) {
-            try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-        }
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

@@ -341,7 +341,7 @@ final class ChangeApplier {
 
     private String sourceId(Map<String, AttributeValue> image) {
         AttributeValue id = image.get(transformer.plan().table(model).idAttribute());
-        return id != null && id.type() == AttributeValue.Type.S ? id.s() : null;
+        return transformer.keptSourceId(model, id != null && id.type() == AttributeValue.Type.S ? id.s() : null);
     }
 
     /**

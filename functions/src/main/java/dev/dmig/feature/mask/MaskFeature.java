@@ -27,6 +27,7 @@ public final class MaskFeature implements Feature {
                 .add(Rewrite.Feature.class, MaskRewrite::addTo)
                 .add(RunMappings.Feature.class, new RunKey())
                 .add(RunMappings.Feature.class, MaskedIds.FEATURE)
+                .add(RunMappings.Feature.class, WithheldSourceIds.FEATURE)
                 .add(RunMappings.Feature.class, new RunPrints())
                 .add(ScanCheck.Feature.class, MaskedValues::addTo)
                 .add(ScanTally.class, MaskedValues.TALLY)
