@@ -152,7 +152,10 @@ final class PreviewCommand implements Callable<Integer> {
         return found;
     }
 
-    /** The map a run would freeze: the plan's file, and the pools' users paired as analysis pairs them. */
+    /**
+     * The map a run would freeze: the plan's file, and the pools' users paired as analysis pairs them (and as a feature
+     * that puts users of its own in the target's pool would pair them again: masking's).
+     */
     private static IdentityMap identities(MigrationPlan plan, byte[] csv, UserPools pools) {
         Identities identities = plan.identities();
         if (identities == null) {
@@ -162,8 +165,7 @@ final class PreviewCommand implements Callable<Integer> {
         if (!identities.fromPools()) {
             return given;
         }
-        return PoolUsers.map(pools.pool("source", plan.sourceAccount(), identities.sourcePool()),
-                pools.pool("target", plan.targetAccount(), identities.targetPool()), identities.matchBy(), given, identities.csv());
+        return PoolUsers.preview(plan, pools, given);
     }
 
     private PreviewView.Previewed preview(ItemTransformer transformer, Map<String, AttributeValue> source) {

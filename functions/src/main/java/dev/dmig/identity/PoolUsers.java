@@ -1,8 +1,13 @@
 package dev.dmig.identity;
 
+import dev.dmig.Features;
+import dev.dmig.plan.Identities;
+import dev.dmig.plan.MigrationPlan;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
@@ -71,6 +76,32 @@ public final class PoolUsers {
             paired = IdentityPairing.withGiven(paired, given, csv, sourceUsers, targetUsers);
         }
         return new IdentityMap(paired.pairs());
+    }
+
+    /**
+     * The identity map a preview of a run of {@code plan} maps with, in memory: the pools' users paired as {@link #map}
+     * pairs them, and each source user a feature's run pairs again ({@link PoolStandIns}) paired as it would.
+     */
+    public static IdentityMap preview(MigrationPlan plan, UserPools pools, IdentityMap given) {
+        Identities identities = plan.identities();
+        UserPool source = pools.pool("source", plan.sourceAccount(), identities.sourcePool());
+        UserPool target = pools.pool("target", plan.targetAccount(), identities.targetPool());
+        IdentityMap map = map(source, target, identities.matchBy(), given, identities.csv());
+        for (PoolStandIns standIns : Features.at(PoolStandIns.class)) {
+            List<Pair> pairs = standIns.pairs(plan, source, target);
+            if (pairs != null) {
+                Map<String, IdentityPair> bySource = new LinkedHashMap<>();
+                map.pairs().forEach(pair -> bySource.put(pair.sourceSub(), pair));
+                for (Pair pair : pairs) {
+                    IdentityPair before = bySource.get(pair.source().sub());
+                    bySource.put(pair.source().sub(), new IdentityPair(pair.source().sub(), pair.target().sub(),
+                            pair.source().username(), pair.target().username(), before == null ? null : before.sourceIdentityId(),
+                            null));
+                }
+                map = new IdentityMap(List.copyOf(bySource.values()));
+            }
+        }
+        return map;
     }
 
     private static List<ListedUser> listed(List<PoolUser> users, String matchBy, UnaryOperator<String> key) {

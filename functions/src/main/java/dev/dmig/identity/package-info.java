@@ -5,7 +5,7 @@
  * <p>Floor 4: imports the root package, csv, json, plan, run and store. (ArchitectureTest checks it: docs/development.md, "Packages").
  */
 @Face({CognitoUserPools.class, IdentityCsv.class, IdentityMap.class, IdentityMaps.class, PoolPairing.class,
-        PoolUser.class, PoolUsers.class, UserPool.class, UserPools.class, Usernames.class})
+        PoolStandIns.class, PoolUser.class, PoolUsers.class, UserPool.class, UserPools.class, Usernames.class})
 package dev.dmig.identity;
 
 import dev.dmig.Face;

@@ -3,10 +3,12 @@ package dev.dmig.feature.mask;
 import static dev.dmig.local.AppTables.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmig.cli.CliRun;
 import dev.dmig.cognito.CognitoFront;
 import dev.dmig.cognito.CognitoLocal;
 import dev.dmig.faults.FaultProxy;
+import dev.dmig.json.Json;
 import dev.dmig.local.AppTables;
 import dev.dmig.local.SharedStack;
 import dev.dmig.run.RunLayout;
@@ -132,9 +134,19 @@ class MaskedUsersIT {
             assertThat(dry.code()).as(dry.out() + dry.err()).isZero();
             assertThat(dry.out()).contains("masked: 3 to be created by a run that writes").doesNotContain("acme-corp");
             assertThat(usernames(pools.preview())).as("a dry run creates no one").containsExactly("qa-admin");
+            Map<String, String> previewed = previewedOwners(plan(one, pools, dir));
+            assertThat(usernames(pools.preview())).as("a preview creates no one").containsExactly("qa-admin");
 
             CliRun first = migrate(plan(one, pools, dir), "masked-users-1");
             assertThat(first.code()).as(first.out() + first.err()).isZero();
+            // The preview mapped each owner to the stand-in of the masked user the run then created: the same username.
+            Map<String, String> written = new HashMap<>();
+            owners(one).forEach((email, owner) -> written.put(email, owner.substring(owner.indexOf("::"))));
+            Map<String, String> shown = new HashMap<>();
+            previewed.forEach((email, owner) -> shown.put(email, owner.substring(owner.indexOf("::"))));
+            assertThat(shown).hasSize(PEOPLE.length).isEqualTo(written);
+            assertThat(previewedOwners(plan(one, pools, dir))).as("a preview once the users are there: as the run wrote")
+                    .isEqualTo(owners(one));
 
             Map<String, UserType> masked = maskedUsers(pools.preview());
             assertThat(masked).hasSize(PEOPLE.length);
@@ -357,6 +369,19 @@ class MaskedUsersIT {
             assertThat(todo.get("owner").s()).as("one email masked alike in the record and the pool")
                     .isEqualTo(ownerByEmail.get(todo.get("ownerEmail").s()));
         }
+    }
+
+    /** What {@code dmig preview} shows a run would write as each todo's owner, by the masked owner email it shows. */
+    private static Map<String, String> previewedOwners(Path plan) throws Exception {
+        CliRun preview = dmig("preview", "--plan", plan.toString(), "--table", "Todo", "--limit", "100", "--output", "json");
+        assertThat(preview.code()).as(preview.out() + preview.err()).isZero();
+        Map<String, String> owners = new HashMap<>();
+        for (JsonNode item : Json.MAPPER.readTree(preview.out())) {
+            assertThat(item.has("target")).as("previewed as written: " + item).isTrue();
+            assertThat(item.get("target").toString()).as("what a run would write").doesNotContain("acme-corp");
+            owners.put(item.at("/target/ownerEmail/S").asText(), item.at("/target/owner/S").asText());
+        }
+        return owners;
     }
 
     private static Map<String, String> owners(AppTables app) {

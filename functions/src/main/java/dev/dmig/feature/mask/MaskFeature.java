@@ -6,6 +6,7 @@ import dev.dmig.analysis.RunSection;
 import dev.dmig.analysis.ScanCheck;
 import dev.dmig.analysis.ScanTally;
 import dev.dmig.analysis.Warnings;
+import dev.dmig.identity.PoolStandIns;
 import dev.dmig.migrate.Rewrite;
 import dev.dmig.migrate.RunMappings;
 import dev.dmig.plan.PlanSection;
@@ -28,6 +29,7 @@ public final class MaskFeature implements Feature {
                 .add(RunMappings.Feature.class, new RunKey())
                 .add(RunMappings.Feature.class, MaskedIds.FEATURE)
                 .add(RunMappings.Feature.class, WithheldSourceIds.FEATURE)
+                .add(PoolStandIns.class, new MaskedStandIns())
                 .add(RunMappings.Feature.class, new RunPrints())
                 .add(ScanCheck.Feature.class, MaskedValues::addTo)
                 .add(ScanTally.class, MaskedValues.TALLY)

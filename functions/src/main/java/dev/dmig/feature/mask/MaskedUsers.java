@@ -199,7 +199,7 @@ final class MaskedUsers implements RunCheck {
     }
 
     /** What a dry run maps a user it would create to: the masked username, and a sub drawn from it (no pool holds it). */
-    private static PoolUsers.User standIn(MaskedUser masked) {
+    static PoolUsers.User standIn(MaskedUser masked) {
         return new PoolUsers.User(UUID.nameUUIDFromBytes(masked.username().getBytes(StandardCharsets.UTF_8)).toString(),
                 masked.username());
     }
