@@ -50,6 +50,21 @@ public record RunMappings(Long startedAtMillis, IdentityMap identities, SourceHo
          * fix none. {@code run}: the mappings so far. Refuses as the run would.
          */
         Object preview(ItemStore items, MigrationPlan plan, String model, RunMappings run);
+
+        /** A value made from the plan alone ({@code made}; null for none), alike for a run and a preview of it. */
+        static Feature fromPlan(java.util.function.Function<MigrationPlan, Object> made) {
+            return new Feature() {
+                @Override
+                public Object of(ArtifactStore artifacts, MigrationPlan plan, String runId) {
+                    return made.apply(plan);
+                }
+
+                @Override
+                public Object preview(ItemStore items, MigrationPlan plan, String model, RunMappings run) {
+                    return made.apply(plan);
+                }
+            };
+        }
     }
 
     public static RunMappings of(ArtifactStore artifacts, MigrationPlan plan, RunManifest manifest) {

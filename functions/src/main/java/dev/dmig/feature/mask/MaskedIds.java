@@ -6,8 +6,6 @@ import dev.dmig.plan.IdStrategy;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.ReferencePath;
 import dev.dmig.plan.TablePlan;
-import dev.dmig.store.ArtifactStore;
-import dev.dmig.store.ItemStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -21,17 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 final class MaskedIds implements PairedIds {
     /** Its value of a run, made from the plan: a run and a preview of it mask IDs alike. */
-    static final RunMappings.Feature FEATURE = new RunMappings.Feature() {
-        @Override
-        public Object of(ArtifactStore artifacts, MigrationPlan plan, String runId) {
-            return MaskedIds.of(plan);
-        }
-
-        @Override
-        public Object preview(ItemStore items, MigrationPlan plan, String model, RunMappings run) {
-            return MaskedIds.of(plan);
-        }
-    };
+    static final RunMappings.Feature FEATURE = RunMappings.Feature.fromPlan(MaskedIds::of);
 
     private final Map<String, MaskRule> rules;
     private final MaskSettings settings;

@@ -7,8 +7,6 @@ import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.ReferencePath;
 import dev.dmig.plan.TablePlan;
 import dev.dmig.plan.ValueMapping;
-import dev.dmig.store.ArtifactStore;
-import dev.dmig.store.ItemStore;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -21,17 +19,7 @@ import java.util.TreeSet;
  */
 final class WithheldSourceIds implements WithheldIds {
     /** Its value of a run, made from the plan. */
-    static final RunMappings.Feature FEATURE = new RunMappings.Feature() {
-        @Override
-        public Object of(ArtifactStore artifacts, MigrationPlan plan, String runId) {
-            return WithheldSourceIds.of(plan);
-        }
-
-        @Override
-        public Object preview(ItemStore items, MigrationPlan plan, String model, RunMappings run) {
-            return WithheldSourceIds.of(plan);
-        }
-    };
+    static final RunMappings.Feature FEATURE = RunMappings.Feature.fromPlan(WithheldSourceIds::of);
 
     private final Set<String> models;
     private final MaskSettings settings;
