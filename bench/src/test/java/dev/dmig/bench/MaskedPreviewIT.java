@@ -202,6 +202,29 @@ class MaskedPreviewIT {
     }
 
     /**
+     * The check can fail: run on the source itself (its tables and its pool), it finds the source's emails, phones, full
+     * names and given names where they are, and an artifact's text holding an email inside it or a full name as a JSON string.
+     */
+    @Test
+    void theCheck_findsTheSourceValuesInTheSource() {
+        PreviewScan scan = sourceValues(plan(whole, AppMask.KEY_VARIABLE));
+        scanItems(scan, items(SOURCE), SOURCE);
+        scanUsers(scan, users(sourcePool));
+        String email = scan.inside.stream().filter(v -> v.endsWith("@acme-preview.com")).findFirst().orElseThrow();
+        String name = scan.whole.iterator().next();
+        scan.text("an artifact", "{\"note\": \"write to " + email.toUpperCase(Locale.ROOT) + " today\", \"who\": \"" + name + "\"}");
+        System.out.println("the check on the source: " + scan.found.size() + " found");
+        assertThat(scan.found).anyMatch(f -> f.startsWith("Contacts" + SOURCE) && f.contains(" email: holds source email/phone"))
+                .anyMatch(f -> f.startsWith("Contacts" + SOURCE) && f.contains(" phone: holds source email/phone"))
+                .anyMatch(f -> f.startsWith("Contacts" + SOURCE) && f.contains(" fullName: is a source full name/address"))
+                .anyMatch(f -> f.startsWith("Contacts" + SOURCE) && f.contains(" firstName: is a source given/family name"))
+                .anyMatch(f -> f.startsWith("user ") && f.contains(" phone_number: holds source email/phone"))
+                .anyMatch(f -> f.startsWith("user ") && f.contains(" name: is a source full name/address"))
+                .anyMatch(f -> f.startsWith("an artifact: holds source email/phone " + email))
+                .anyMatch(f -> f.startsWith("an artifact: holds source full name/address/text \"" + name));
+    }
+
+    /**
      * The same check with every masked text counted wherever it is found whole. Disabled: it finds 13 items whose attributes
      * the plan leaves unmasked (NotificationQueue payload.subject, PendingAppointments location.accessNotes, Quotes notes)
      * holding sentences that are masked texts elsewhere (Contacts notes, Requests message, ...): the source holds the same
@@ -395,21 +418,12 @@ class MaskedPreviewIT {
         scan.strictTexts = strictTexts;
         Map<String, List<Map<String, AttributeValue>>> target = items(preview.suffix());
         fakes(scan, plan, target, preview);
-        int items = 0;
-        for (Map.Entry<String, List<Map<String, AttributeValue>>> table : target.entrySet()) {
-            for (Map<String, AttributeValue> item : table.getValue()) {
-                String where = table.getKey() + preview.suffix() + " item " + items++ + " ";
-                PreviewScan.strings(item, "", (path, value) -> scan.string(where + path, table.getKey() + " " + path, value));
-            }
-        }
+        int items = scanItems(scan, target, preview.suffix());
         List<String> keys = new ArrayList<>();
         s3.listObjectsV2Paginator(b -> b.bucket(preview.bucket())).contents().forEach(o -> keys.add(o.key()));
         keys.forEach(key -> scan.string("object " + preview.bucket() + "/" + key, key));
         List<UserType> users = users(preview.pool());
-        for (UserType user : users) {
-            scan.string("user " + user.username(), user.username());
-            user.attributes().forEach(a -> scan.string("user " + user.username() + " " + a.name(), a.value()));
-        }
+        scanUsers(scan, users);
         List<String> written = new ArrayList<>(artifacts.list(RunLayout.prefix(preview.runId())));
         written.addAll(artifacts.list(RunLayout.HISTORIES + preview.runId()));
         assertThat(written).as("the run's artifacts").anyMatch(k -> k.endsWith("analysis.json")).anyMatch(k -> k.contains("/journal/"))
@@ -427,6 +441,25 @@ class MaskedPreviewIT {
                 + "mask (copied from there; not counted unless strict): %s%n", preview.runId(), scan.copiedTexts.size(), scan.copiedTexts.stream()
                 .map(c -> c.replaceAll(" item \\d+", "")).map(c -> c.substring(0, c.indexOf(':'))).distinct().toList());
         return scan.found;
+    }
+
+    /** Looks for the source values in every string of every item of {@code tables}; returns how many items. */
+    private static int scanItems(PreviewScan scan, Map<String, List<Map<String, AttributeValue>>> tables, String suffix) {
+        int items = 0;
+        for (Map.Entry<String, List<Map<String, AttributeValue>>> table : tables.entrySet()) {
+            for (Map<String, AttributeValue> item : table.getValue()) {
+                String where = table.getKey() + suffix + " item " + items++ + " ";
+                PreviewScan.strings(item, "", (path, value) -> scan.string(where + path, table.getKey() + " " + path, value));
+            }
+        }
+        return items;
+    }
+
+    private static void scanUsers(PreviewScan scan, List<UserType> users) {
+        for (UserType user : users) {
+            scan.string("user " + user.username(), user.username());
+            user.attributes().forEach(a -> scan.string("user " + user.username() + " " + a.name(), a.value()));
+        }
     }
 
     /**
