@@ -84,6 +84,8 @@ class MaskedPreviewIT {
     private static String sourcePool;
     private static Preview whole;
     private static String wholeOutput;
+    /** The source as it was loaded, before any run: its items, objects (key and ETag) and users (username and attributes). */
+    private static List<Object> sourceBefore;
 
     /** One preview environment: its table suffix, bucket and user pool, all empty before its run. */
     private record Preview(String name, String suffix, String bucket, String pool) {
@@ -118,6 +120,7 @@ class MaskedPreviewIT {
         }
         System.out.printf(Locale.ROOT, "source: %d items in %d tables, %d users, %d Storage objects%n", DATA.totalItems(),
                 DATA.models().size(), USERS, files);
+        sourceBefore = source();
         wholeOutput = migrate(whole, AppMask.KEY_VARIABLE);
     }
 
@@ -322,6 +325,25 @@ class MaskedPreviewIT {
         return emails;
     }
 
+    /** The source is only read: its items, objects and pool users are as they were before the runs (whichever ran). */
+    @Test
+    void theSource_isUntouched() {
+        assertThat(source()).isEqualTo(sourceBefore);
+    }
+
+    private static List<Object> source() {
+        Map<String, Set<Map<String, AttributeValue>>> tables = new TreeMap<>();
+        items(SOURCE).forEach((model, list) -> tables.put(model, Set.copyOf(list)));
+        Map<String, String> objects = new TreeMap<>();
+        s3.listObjectsV2Paginator(b -> b.bucket(SOURCE_BUCKET)).contents().forEach(o -> objects.put(o.key(), o.eTag()));
+        Map<String, Set<String>> users = new TreeMap<>();
+        users(sourcePool).forEach(u -> users.put(u.username(), Set.copyOf(u.attributes().stream().map(a -> a.name() + "=" + a.value())
+                .toList())));
+        assertThat(tables.values().stream().mapToInt(Set::size).sum()).isPositive();
+        assertThat(users).hasSize(USERS);
+        return List.of(tables, objects, users);
+    }
+
     /** The items of every table of {@code suffix}, by model. */
     private static Map<String, List<Map<String, AttributeValue>>> items(String suffix) {
         Map<String, List<Map<String, AttributeValue>>> items = new LinkedHashMap<>();
@@ -437,6 +459,9 @@ class MaskedPreviewIT {
         assertThat(users).as("the masked users").isNotEmpty();
         assertThat(scan.inside).as("source emails and phones").hasSizeGreaterThan(USERS * 2);
         scan.found.stream().limit(40).forEach(System.out::println);
+        System.out.printf(Locale.ROOT, "%s: %d source given/family names found whole that are also fakes the run wrote (set aside): %s%n",
+                preview.runId(), scan.namesAsFakes.size(), scan.namesAsFakes.stream().map(c -> c.replaceAll(" item \\d+", "")).distinct()
+                        .limit(20).toList());
         System.out.printf(Locale.ROOT, "%s: %d masked source texts found whole where the source holds them in an attribute the plan does not "
                 + "mask (copied from there; not counted unless strict): %s%n", preview.runId(), scan.copiedTexts.size(), scan.copiedTexts.stream()
                 .map(c -> c.replaceAll(" item \\d+", "")).map(c -> c.substring(0, c.indexOf(':'))).distinct().toList());

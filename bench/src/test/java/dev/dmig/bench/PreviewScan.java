@@ -45,6 +45,8 @@ final class PreviewScan {
      * value in the target says nothing of the source, and is not counted as found.
      */
     final Set<String> fakes = new TreeSet<>();
+    /** Source given and family names found whole in the target that are also fakes the run wrote: where, the value. */
+    final List<String> namesAsFakes = new ArrayList<>();
     /** Each finding: where, which kind, the value. */
     final List<String> found = new ArrayList<>();
 
@@ -86,6 +88,8 @@ final class PreviewScan {
         }
         if (names.contains(value) && !fakes.contains(value)) {
             found.add(where + ": is a source given/family name the run wrote as no fake: " + value);
+        } else if (names.contains(value)) {
+            namesAsFakes.add(where + ": " + value);
         }
     }
 
