@@ -18,6 +18,7 @@ import dev.dmig.sample.SampleStorage;
 import dev.dmig.store.AwsClients;
 import dev.dmig.store.S3ArtifactStore;
 import dev.dmig.validate.ValidationReport;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +35,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -202,7 +204,7 @@ class MaskedPreviewIT {
     }
 
     @Test
-    void wholeApp_holdsNoSourceValueAnywhere() {
+    void wholeApp_holdsNoSourceValueAnywhere() throws IOException {
         List<String> found = scan(whole, wholeOutput, false);
         assertThat(found).as("source values in the whole app's preview").isEmpty();
     }
@@ -241,7 +243,7 @@ class MaskedPreviewIT {
     @Test
     @org.junit.jupiter.api.Disabled("the masked plan (AppMask) leaves free text unmasked in NotificationQueue payload.subject, "
             + "PendingAppointments location.accessNotes and Quotes notes, which hold the same stock sentences as masked texts")
-    void wholeApp_holdsNoMaskedTextAnywhere() {
+    void wholeApp_holdsNoMaskedTextAnywhere() throws IOException {
         assertThat(scan(whole, wholeOutput, true)).as("masked source texts in the whole app's preview").isEmpty();
     }
 
@@ -471,7 +473,7 @@ class MaskedPreviewIT {
      * The check of its own: every string of every item of the preview, every object key of its bucket, every user of its
      * pool (username and attributes), every artifact of the run (gunzipped) and what dmig printed; the findings.
      */
-    private static List<String> scan(Preview preview, String output, boolean strictTexts) {
+    private static List<String> scan(Preview preview, String output, boolean strictTexts) throws IOException {
         ObjectNode plan = plan(preview, AppMask.KEY_VARIABLE);
         PreviewScan scan = sourceValues(plan);
         scan.strictTexts = strictTexts;
@@ -489,9 +491,11 @@ class MaskedPreviewIT {
                 .anyMatch(k -> k.endsWith("validation.json")).anyMatch(k -> k.startsWith(RunLayout.HISTORIES));
         written.forEach(key -> scan.text("artifact " + key, PreviewScan.text(artifacts.get(key).orElseThrow())));
         scan.text("dmig's output", output);
+        int local = scanDataDir(scan);
         System.out.printf(Locale.ROOT, "%s: looked for %d source emails/phones, %d full names/addresses, %d texts, %d given/family names (%d "
-                        + "fakes set aside) in %d items, %d object keys, %d users, %d artifacts: %d found%n", preview.runId(), scan.inside.size(),
-                scan.whole.size(), scan.texts.size(), scan.names.size(), scan.fakes.size(), items, keys.size(), users.size(), written.size(), scan.found.size());
+                        + "fakes set aside) in %d items, %d object keys, %d users, %d artifacts, %d files of the local data directory: %d found%n",
+                preview.runId(), scan.inside.size(), scan.whole.size(), scan.texts.size(), scan.names.size(), scan.fakes.size(), items, keys.size(),
+                users.size(), written.size(), local, scan.found.size());
         assertThat(items).isPositive();
         assertThat(users).as("the masked users").isNotEmpty();
         assertThat(scan.inside).as("source emails and phones").hasSizeGreaterThan(USERS * 2);
@@ -503,6 +507,18 @@ class MaskedPreviewIT {
                 + "mask (copied from there; not counted unless strict): %s%n", preview.runId(), scan.copiedTexts.size(), scan.copiedTexts.stream()
                 .map(c -> c.replaceAll(" item \\d+", "")).map(c -> c.substring(0, c.indexOf(':'))).distinct().toList());
         return scan.found;
+    }
+
+    /** Looks for the source values in every file of the runs' local data directory ({@code --data-dir}); returns how many files. */
+    private static int scanDataDir(PreviewScan scan) throws IOException {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(dir.resolve("data"))) {
+            files = walk.filter(Files::isRegularFile).toList();
+        }
+        for (Path file : files) {
+            scan.text("local file " + dir.relativize(file), PreviewScan.text(Files.readAllBytes(file)));
+        }
+        return files.size();
     }
 
     /** Looks for the source values in every string of every item of {@code tables}; returns how many items. */
