@@ -236,7 +236,7 @@ class MaskedPreviewIT {
     /**
      * The same check with every masked text counted wherever it is found whole. Disabled: it finds 13 items whose attributes
      * the plan leaves unmasked (NotificationQueue payload.subject, PendingAppointments location.accessNotes, Quotes notes)
-     * holding sentences that are masked texts elsewhere (Contacts notes, Requests message, ...): the source holds the same
+     * holding sentences that are masked texts elsewhere (attributes the plan masks as text): the source holds the same
      * sentences there, which the run copies as they are (the sample draws free texts from one set of stock sentences, and
      * the whole app's masked plan masks none of those three attributes; strict mode does not ask, two of them being nested).
      */
