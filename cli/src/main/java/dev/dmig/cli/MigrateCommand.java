@@ -98,6 +98,22 @@ final class MigrateCommand implements Callable<Integer> {
         if (ask && !typedConfirmation(null, input)) {
             return notTyped(runId);
         }
+        if (launcher.where.onAws()) {
+            return undoThenRun(input, runId);
+        }
+        // One session for the rollbacks and the run: the embedded stack starts once.
+        try (Session session = launcher.open(input)) {
+            Session.Hold held = session.hold();
+            try {
+                return undoThenRun(input, runId);
+            } finally {
+                held.close();
+            }
+        }
+    }
+
+    /** The earlier runs undone, then the run; when the run then fails, a line on stderr says what the target holds. */
+    private int undoThenRun(ObjectNode input, String runId) {
         int undone = refresh.undo(launcher, input, runId);
         if (undone != ExitCode.OK) {
             return undone;
