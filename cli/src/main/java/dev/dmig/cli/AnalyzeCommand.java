@@ -24,11 +24,17 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Mixin
     TablesOption only = new TablesOption();
 
+    @Mixin
+    RefreshOption refresh = new RefreshOption();
+
     @Override
     public Integer call() {
         String runId = options.runId();
         ObjectNode input = launcher.input("dry-run", runId, options, slice);
         only.addTo(input);
+        if (!refresh.preview(launcher, input, options.runId)) {
+            return dev.dmig.cli.runs.ExitCode.REFUSED;
+        }
         return launcher.start("dry-run", runId, runId, input);
     }
 }

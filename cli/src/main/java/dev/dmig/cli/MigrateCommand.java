@@ -37,6 +37,9 @@ final class MigrateCommand implements Callable<Integer> {
     boolean confirm;
 
     @Mixin
+    RefreshOption refresh = new RefreshOption();
+
+    @Mixin
     TablesOption only = new TablesOption();
 
     @Option(names = "--yes", description = {"Skip the typed confirmation a terminal asks for (the target environment's "
@@ -76,6 +79,54 @@ final class MigrateCommand implements Callable<Integer> {
             return ExitCode.INVALID;
         }
         boolean ask = confirm && !yes && launcher.terminal.interactive();
+        if (refresh.refresh) {
+            return refreshed(input, runId, ask);
+        }
+        return run(input, runId, ask);
+    }
+
+    /**
+     * With {@code --refresh}: the earlier runs into the target undone first ({@link RefreshOption#undo}), after the typed
+     * confirmation when {@code ask}, then the run; a line on stderr says what the target holds when the run then fails.
+     */
+    private int refreshed(ObjectNode input, String runId, boolean ask) {
+        if (!confirm) {
+            launcher.err().println("error: --refresh undoes the earlier runs into the plan's target before the run: give "
+                    + "--confirm too (nothing was written)");
+            return ExitCode.REFUSED;
+        }
+        if (ask && !typedConfirmation(null, input)) {
+            return notTyped(runId);
+        }
+        if (launcher.where.onAws()) {
+            return undoThenRun(input, runId);
+        }
+        // One session for the rollbacks and the run: the embedded stack starts once.
+        try (Session session = launcher.open(input)) {
+            Session.Hold held = session.hold();
+            try {
+                return undoThenRun(input, runId);
+            } finally {
+                held.close();
+            }
+        }
+    }
+
+    /** The earlier runs undone, then the run; when the run then fails, a line on stderr says what the target holds. */
+    private int undoThenRun(ObjectNode input, String runId) {
+        int undone = refresh.undo(launcher, input, runId);
+        if (undone != ExitCode.OK) {
+            return undone;
+        }
+        int code = run(input, runId, false);
+        if (code != ExitCode.OK) {
+            launcher.err().println(RefreshOption.afterFailure(PlanParser.parse(Json.bytes(input.get("config"))).targetSuffix()));
+        }
+        return code;
+    }
+
+    /** Starts the run where the options say, asking for the target environment's name first when {@code ask}. */
+    private int run(ObjectNode input, String runId, boolean ask) {
         if (launcher.where.onAws()) {
             return ask && !typedConfirmation(null, input) ? notTyped(runId) : launcher.start("full", runId, runId, input);
         }
@@ -103,7 +154,8 @@ final class MigrateCommand implements Callable<Integer> {
         List<String> models = only.tables == null ? plan.migratedModels() : only.tables;
         String environment = RunOrigin.environment(plan.targetSuffix());
         if (session == null) {
-            launcher.out().println("About to migrate " + models.size() + " tables with the deployed state machine");
+            launcher.out().println("About to migrate " + models.size() + " tables" + (launcher.where.onAws()
+                    ? " with the deployed state machine" : "") + (refresh.refresh ? ", undoing the earlier runs there first" : ""));
         } else {
             long items = 0;
             // Read as the run will read it: a role is assumed under the run's session name.

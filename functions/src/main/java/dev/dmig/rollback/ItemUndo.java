@@ -44,7 +44,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * before it kept it) cannot tell the run's item from an edit by its content. It is taken for the run's own unless the
  * item carries a change stamp later than the run's start ({@code _lastChangedAt}, {@code updatedAt}, which Amplify's
  * resolvers and DataStore set on every write; the run's own DataStore rows carry its start); a record written over and
- * since deleted is left deleted. Idempotent: an undone key holds nothing, or the pre-image, and is counted again as such.
+ * since deleted is left deleted. The rollback of a refresh takes every state at such a key for the run's, edits since
+ * included: the refresh's run writes the same keys again. Idempotent: an undone key holds nothing, or the pre-image, and is counted again as such.
  * Keys a batch left unwritten (its calls gave up: the SDK's retries of a failing store, or a table refusing writes for the
  * throttling patience) are read and tried once more, after a pause, before they are named as not restored.
  */
@@ -59,12 +60,20 @@ final class ItemUndo {
     private final Sleeper sleeper;
     /** When the run began: a stamp later than it is a change since the run, for a record without {@code written}. */
     private final Instant runStart;
+    /** Whether every state at a key the run wrote is the run's, edits since included: the rollback of a refresh. */
+    private final boolean replacing;
 
     ItemUndo(ItemStore target, BatchWriter writer, Sleeper sleeper, Instant runStart) {
+        this(target, writer, sleeper, runStart, false);
+    }
+
+    /** {@code replacing}: the rollback of a refresh, which undoes the run's records changed since too. */
+    ItemUndo(ItemStore target, BatchWriter writer, Sleeper sleeper, Instant runStart, boolean replacing) {
         this.target = target;
         this.writer = writer;
         this.sleeper = sleeper;
         this.runStart = runStart;
+        this.replacing = replacing;
     }
 
     /**
@@ -234,6 +243,10 @@ final class ItemUndo {
 
     /** Whether {@code there} (null: nothing) is a state the run left at the record's key. */
     private boolean runs(JournalRecord record, Map<String, AttributeValue> there, Set<String> later) {
+        if (replacing) {
+            // A refresh replaces the run's copies, edited since or not: the next run writes the same keys again.
+            return true;
+        }
         String state = there == null ? LaterWrites.NOTHING : ContentDigest.itemHash(there);
         if (state.equals(record.written()) || later.contains(state)) {
             return true;

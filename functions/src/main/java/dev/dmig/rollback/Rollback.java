@@ -260,6 +260,11 @@ public final class Rollback {
         private final AtomicBoolean progressed = new AtomicBoolean();
         /** When the run began: a record of production's stamped later was written since. */
         private final Instant runStart;
+        /**
+         * Whether this execution undoes the run for a refresh: a record of the run's changed since is the run's copy too,
+         * undone, and nothing is kept for what points to it, since the refresh's run writes the same keys again.
+         */
+        private final boolean refreshing;
         private final java.util.concurrent.atomic.AtomicReference<KeptRecords> kept = new java.util.concurrent.atomic.AtomicReference<>();
         private final java.util.concurrent.atomic.AtomicReference<RunKeys> runKeys = new java.util.concurrent.atomic.AtomicReference<>();
 
@@ -270,18 +275,19 @@ public final class Rollback {
             this.target = items(plan);
             BatchWriter writer = new BatchWriter(target, WriteGuard.of(plan), sleeper, windows, WriteRate.UNLIMITED, deadline);
             this.runStart = Instant.parse(manifest.createdAt());
-            this.items = new ItemUndo(target, writer, sleeper, runStart);
+            this.refreshing = artifacts.get(RunLayout.rollbackRefreshing(runId, execution)).isPresent();
+            this.items = new ItemUndo(target, writer, sleeper, runStart, refreshing);
             this.deadline = deadline;
             this.steps = UndoSteps.of(new UndoStep.Parts(runId, execution, plan, reaches, artifacts, writePool, target, this::runKeys));
         }
 
         /**
-         * What the execution reads once, before anything is undone: the records it keeps ({@link KeptRecords}), then what
-         * each step reads ({@link UndoStep#prepare}); false while one is still reading when the call's time is up.
+         * What the execution reads once, before anything is undone: the records it keeps ({@link KeptRecords}; none for a
+         * refresh), then what each step reads ({@link UndoStep#prepare}); false while one is still reading when the call's time is up.
          */
         boolean prepare() {
-            return KeptRecords.prepare(plan, target, artifacts, new KeptRecords.Search(runId, execution, this::runKeys, runStart),
-                    deadline, KeptRecords.PAGE)
+            return (refreshing || KeptRecords.prepare(plan, target, artifacts, new KeptRecords.Search(runId, execution, this::runKeys, runStart),
+                    deadline, KeptRecords.PAGE))
                     && steps.stream().allMatch(step -> step.prepare(deadline));
         }
 

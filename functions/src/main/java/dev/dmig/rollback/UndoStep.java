@@ -71,21 +71,25 @@ public interface UndoStep {
 
         /** The target's records this rollback deletes, as its execution found them ({@link Deletes}); read now. */
         public Deletes deletes() {
-            return new Deletes(runKeys.get(), KeptRecords.read(artifacts, runId, execution));
+            return new Deletes(runKeys.get(), KeptRecords.read(artifacts, runId, execution),
+                    artifacts.get(dev.dmig.run.RunLayout.rollbackRefreshing(runId, execution)).isPresent());
         }
     }
 
     /**
-     * Which of the target's records the rollback deletes: those the run created that hold what the run left and that
-     * nothing left in the target points to (the records it keeps, as its execution found them before undoing anything).
+     * Which of the target's records the rollback deletes: those the run created that hold what the run left (or anything,
+     * for a refresh) and that nothing left in the target points to (the records it keeps, as its execution found them before undoing anything).
      */
     final class Deletes {
         private final RunKeys runKeys;
         private final KeptRecords kept;
+        /** The rollback of a refresh: the run's records changed since are deleted too. */
+        private final boolean refreshing;
 
-        private Deletes(RunKeys runKeys, KeptRecords kept) {
+        private Deletes(RunKeys runKeys, KeptRecords kept, boolean refreshing) {
             this.runKeys = runKeys;
             this.kept = kept;
+            this.refreshing = refreshing;
         }
 
         /** Whether the run created records in {@code model}'s table. */
@@ -95,7 +99,8 @@ public interface UndoStep {
 
         /** Whether the rollback deletes {@code item}, at {@code key} (DynamoDB JSON) of {@code model}'s table. */
         public boolean deletes(String model, String key, Map<String, AttributeValue> item) {
-            return runKeys.created(model, key) && runKeys.holdsRunState(model, key, item) && kept.why(model, key) == null;
+            return runKeys.created(model, key) && (refreshing || runKeys.holdsRunState(model, key, item))
+                    && kept.why(model, key) == null;
         }
     }
 

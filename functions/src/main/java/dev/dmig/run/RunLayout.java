@@ -355,6 +355,14 @@ public final class RunLayout {
         return prefix(runId) + "rollback/" + execution + ".json";
     }
 
+    /**
+     * Present when one execution's rollback undoes the run for a refresh ({@code dev.dmig.run.RunRequest#refreshing}): the
+     * run's records changed since it wrote them are undone too, and none is kept for what points to it.
+     */
+    public static String rollbackRefreshing(String runId, String execution) {
+        return prefix(runId) + "rollback/" + execution + "/refreshing.json";
+    }
+
     /** The journal's (table, segment) units one execution's rollback works through, level by level, children first. */
     public static String rollbackLevels(String runId, String execution) {
         return prefix(runId) + "rollback/" + execution + "/levels.json.gz";

@@ -83,7 +83,8 @@ public final class RunOpener {
      * that succeeded or passed validation needs {@code "confirm": true} in the input. A roll-back takes
      * the target environment's lock for that run (refused while another run holds it), and is refused when a later run
      * has written into the same environment and is not rolled back: the runs write the same keys (the IDs are
-     * deterministic), and undoing the earlier one would delete or overwrite the later one's items.
+     * deterministic), and undoing the earlier one would delete or overwrite the later one's items. A roll-back for a
+     * refresh ({@link RunRequest#refreshing}) says so beside the execution's progress, for its undo to find.
      */
     public RunState earlierRun(RunRequest request, RunMode mode, String executionName) {
         String target = mode == RunMode.ROLLBACK && request.rollbackRunId() != null ? request.rollbackRunId() : request.runId();
@@ -104,6 +105,10 @@ public final class RunOpener {
             }
             refuseOverLaterWrites(manifest);
             new RunLock(artifacts).acquire(manifest.targetSuffix(), manifest.runId(), executionName, RunMode.ROLLBACK);
+            if (request.refreshing()) {
+                // Read by every call and task of this execution's rollback, before it undoes anything.
+                artifacts.putJson(RunLayout.rollbackRefreshing(manifest.runId(), executionName), java.util.Map.of("refresh", true));
+            }
         }
         return new RunState(manifest.runId(), mode, true, false, 0, List.of());
     }

@@ -182,6 +182,32 @@ class RollbackTest {
     }
 
     /**
+     * The rollback a refresh asks for ({@code "refresh": true}, {@code dmig migrate --refresh}): the run's record production
+     * edited since is its copy too, and undone, and nothing is kept for what points to it, since the refresh's run writes
+     * the same keys again; production's own record stays.
+     */
+    @Test
+    void aRollbackForARefresh_undoesTheRunsRecordsEditedSinceToo_andKeepsNothingForWhatPointsToThem() {
+        SampleMigration app = app("abort");
+        app.fullRun("run1");
+        productionEditsR5(app);
+        Map<String, AttributeValue> prodsOwn = productionAddsARequest(app);
+        RunRequest refresh = new RunRequest("rollback", "run1", null, null, null, null, null, null, true, "run1", null, null,
+                null, null, null, null, true);
+        app.analyzer().analyze(refresh, "exec-rb", Deadline.in(60_000));
+
+        RollbackProgress progress = app.rollBack("run1", "exec-rb");
+
+        assertThat(progress.complete()).isTrue();
+        assertThat(app.items.items(target("Requests"))).containsExactly(prodsOwn);
+        assertThat(ids(app, "Contacts")).containsExactly("prod-only-contact");
+        RollbackResult result = result(app, "run1");
+        assertThat(result.itemsLeft()).isZero();
+        assertThat(result.itemsKept()).isZero();
+        assertThat(manifest(app, "run1").status()).isEqualTo(RunStatus.ROLLED_BACK);
+    }
+
+    /**
      * A record that stays points to a record of a table keyed by its ID and a sort key: every record the run created
      * under that ID is kept (a reference names the ID, not the sort key), named with why; the others are undone.
      */
