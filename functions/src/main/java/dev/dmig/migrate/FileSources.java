@@ -9,8 +9,9 @@ import java.util.Objects;
 /**
  * What a run copies for a file value where a feature makes it other than the object the value names: the source key the
  * walk gives a file path's value ({@link FileWalk}: the object's own key, another name that the source bucket as the run
- * reads it serves, or none, and then nothing is copied), and that bucket ({@link #reader}). Masking's: a placeholder of
- * the object's type in its stead, or no object. Every step that reads the source's objects for files (the analysis's
+ * reads it serves, or none, and then nothing is copied), that bucket ({@link #reader}), and the key it is copied to where
+ * the feature's rewrite changes the value that names it ({@link #targetKey}). Masking's: a placeholder of the object's
+ * type in its stead, or no object, and a key whose personal parts it masks as it masks them in the record. Every step that reads the source's objects for files (the analysis's
  * scan, the copy, validation's comparison, the rollback's look at an unrecorded write) reads them through it, so none
  * differs from the others.
  */
@@ -34,6 +35,14 @@ public interface FileSources {
     /** The source bucket as the run reads its files' objects: serving every key {@link #sourceKey} gives. */
     ObjectReader reader(ObjectReader bucket);
 
+    /**
+     * The target key of a value of {@code model}'s file {@code path} whose renamed object key is {@code key}: the key the
+     * value names as the run writes it (after the feature's own rewrite of it). As it is by default.
+     */
+    default String targetKey(String model, String path, String key) {
+        return key;
+    }
+
     /** A feature's, for a plan: null where it changes nothing of the plan's files. */
     @FunctionalInterface
     interface Feature {
@@ -56,6 +65,11 @@ public interface FileSources {
                 @Override
                 public ObjectReader reader(ObjectReader bucket) {
                     return feature.reader(before.reader(bucket));
+                }
+
+                @Override
+                public String targetKey(String model, String path, String key) {
+                    return feature.targetKey(model, path, before.targetKey(model, path, key));
                 }
             };
         }

@@ -50,7 +50,7 @@ public final class FileWalk {
                 FileKeys.Named named = keys.named(table, path, file.getValue(), value, source);
                 String sourceKey = named == null ? null : sources.sourceKey(model, path.text(), named.sourceKey());
                 if (sourceKey != null) {
-                    visitor.visit(path.text(), sourceKey, named.targetKey());
+                    visitor.visit(path.text(), sourceKey, sources.targetKey(model, path.text(), named.targetKey()));
                 }
                 return value;
             }, table, item);

@@ -30,8 +30,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * A masked preview's Storage files, on DynamoDB Local and two buckets of the S3 store: people's avatars (PNG by their
  * extension, JPEG by their Content-Type alone) and CVs (PDF) replaced by placeholders of their types at the keys the
  * copies would take, their ID scans left out with the attribute that named them; validation passes, the rollback
- * removes the placeholders, and the source bucket never changes. A file the plan does not decide is refused before any
- * write, and a file key holding an email the run masks fails validation.
+ * removes the placeholders, and the source bucket never changes. A file key holding an email is masked by the file's
+ * pattern as the record's email is; left unmasked, it fails validation. A file the plan does not decide is refused
+ * before any write.
  */
 class MaskedFilesIT {
     private static final int PEOPLE = 6;
@@ -152,6 +153,42 @@ class MaskedFilesIT {
                     "table Person, attribute avatarKey: " + PEOPLE + " values holding a source email that the run masks;"));
             assertThat(dirty.out()).contains("ROLLED BACK  run mask-files-emails");
             assertThat(keyed.objects(keyed.prod)).as("rolled back").isEmpty();
+        }
+    }
+
+    /**
+     * Avatars named by their owners' emails, masked by the file's pattern: each record names its avatar by its masked
+     * email, the same fake as its {@code email}, the placeholder is there, no key holds a source email, validation passes,
+     * and the rollback removes them.
+     */
+    @Test
+    void aFileKeyHoldingAnEmail_isMaskedAsTheRecordsEmailIs_andNamesItsPlaceholder(@TempDir Path dir) throws Exception {
+        try (StorageBuckets buckets = new StorageBuckets("maskfilesmasked", false); AppTables app = app("maskfilesmasked", buckets, true)) {
+            Map<String, StorageBuckets.Stored> sourceBefore = buckets.objects(buckets.dev);
+
+            CliRun migrate = migrate(app, buckets, dir, DECIDED.replace("\"avatarKey\": \"placeholder\"", "\"avatarKey\": {\"kind\":"
+                    + " \"placeholder\", \"pattern\": \"public/avatars/{email}.png\", \"email\": \"email\"}"), "mask-files-keys");
+
+            assertThat(migrate.code()).as(migrate.out() + migrate.err()).isZero();
+            ValidationReport validation = validation("mask-files-keys");
+            assertThat(validation.passed()).as(String.join("; ", validation.failures())).isTrue();
+            Map<String, StorageBuckets.Stored> target = buckets.objects(buckets.prod);
+            TreeSet<String> named = new TreeSet<>();
+            for (Map<String, AttributeValue> person : app.scan(app.target("Person"))) {
+                String avatar = person.get("avatarKey").s();
+                assertThat(avatar).as("named by the record's own masked email").isEqualTo("public/avatars/" + person.get("email").s() + ".png")
+                        .endsWith("@example.invalid.png");
+                assertThat(ImageIO.read(new ByteArrayInputStream(bytes(target.get(avatar))))).as(avatar).isNotNull();
+                named.add(avatar);
+                named.add(person.get("cv").m().get("key").s());
+            }
+            assertThat(target.keySet()).isEqualTo(named).noneMatch(key -> key.contains("acme-files"));
+
+            CliRun rollback = CliRun.of(CliRun.embeddedStack(), "rollback", "--run", "mask-files-keys", "--confirm");
+
+            assertThat(rollback.code()).as(rollback.out() + rollback.err()).isZero();
+            assertThat(buckets.objects(buckets.prod)).as("the placeholders removed").isEmpty();
+            assertThat(buckets.objects(buckets.dev)).as("the source bucket untouched").isEqualTo(sourceBefore);
         }
     }
 

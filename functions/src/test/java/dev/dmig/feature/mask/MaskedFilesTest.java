@@ -59,6 +59,53 @@ class MaskedFilesTest {
                 "scan.key placeholder%2F/public/scan.pdf → public/scan.pdf", "cover public/cover.jpg → public/cover.jpg");
     }
 
+    /**
+     * A file key holding an email, masked by the file's pattern: the record names the key with the email masked as the
+     * record's own email is, and the object is written there (its placeholder read from the source's object).
+     */
+    @Test
+    void aFileKeysPersonalParts_areMaskedAsTheRecordsValueIs_andTheObjectGoesWhereTheRecordNamesIt() {
+        MigrationPlan plan = PlanParser.parse(PLAN.formatted("\"remove\"", ", \"cover\": {\"kind\": \"keep\", \"pattern\":"
+                + " \"covers/{email}.jpg\", \"email\": \"email\"}, \"email\": \"email\"").replace("\"photo\": \"placeholder\"",
+                "\"photo\": {\"kind\": \"placeholder\", \"pattern\": \"avatars/{email}/{name}\", \"email\": \"email\"}")
+                .replace("\"photo\": {}", "\"photo\": {\"prefix\": \"public/\"}"));
+        ItemTransformer transformer = new ItemTransformer(plan);
+        Map<String, AttributeValue> source = item("id", s("d1"), "email", s("alice@acme.com"), "photo",
+                s("avatars/alice@acme.com/me.png"), "cover", s("covers/alice@acme.com.jpg"));
+
+        Map<String, AttributeValue> written = transformer.transform("Doc", source);
+        List<String> visited = new ArrayList<>();
+        FileWalk.of(transformer).forEach("Doc", source, (path, from, to) -> visited.add(path + " " + from + " → " + to));
+
+        String fake = written.get("email").s();
+        assertThat(fake).endsWith("@example.invalid");
+        assertThat(written.get("photo").s()).isEqualTo("avatars/" + fake + "/me.png");
+        assertThat(written.get("cover").s()).isEqualTo("covers/" + fake + ".jpg");
+        assertThat(visited).containsExactly("photo placeholder%2F/public/avatars/alice@acme.com/me.png → public/avatars/" + fake
+                + "/me.png", "cover covers/alice@acme.com.jpg → covers/" + fake + ".jpg");
+    }
+
+    @Test
+    void aFileKeysPattern_withoutItsKind_orOfURLs_orAKindBesideAValuesPattern_isOneLine_withTheFix() {
+        assertThat(problems(PLAN.formatted("{\"pattern\": \"scans/{email}.pdf\", \"email\": \"email\"}", ", \"cover\": \"keep\","
+                + " \"title\": {\"kind\": \"keep\", \"pattern\": \"T#{name}\", \"name\": \"fullName\"}")
+                .replace("\"notes[]\": {}", "\"notes[]\": {\"format\": \"s3url\"}")
+                .replace("\"notes[]\": \"remove\"", "\"notes[]\": {\"kind\": \"placeholder\", \"pattern\": \"{x}/{email}\","
+                        + " \"email\": \"email\"}")))
+                .containsExactly("table Doc, attribute scan.key: is a file reference whose key's parts mask pattern scans/{email}.pdf masks:"
+                                + " say what becomes of its objects beside it, \"kind\": \"placeholder\" or \"keep\", like {\"kind\":"
+                                + " \"placeholder\", \"pattern\": \"avatars/{email}.png\", \"email\": \"email\"}",
+                        "table Doc, attribute notes[]: is a file reference of s3url values, and mask patterns mask the keys of files"
+                                + " whose values are keys (format key): take the pattern out (\"notes[]\": \"placeholder\"), or"
+                                + " remove the file",
+                        "table Doc, attribute title: mask pattern T#{name} has a \"kind\", which only a file reference's takes"
+                                + " (photo, scan.key, notes[], cover): take \"kind\" out");
+        assertThat(problems(PLAN.formatted("\"keep\"", ", \"cover\": \"keep\", \"code\": {\"kind\": \"email\", \"pattern\":"
+                + " \"C#{email}\", \"email\": \"email\"}"))).containsExactly("table Doc, attribute code: mask pattern 'C#{email}'"
+                + " takes a \"kind\" only for a file reference, to say what becomes of its objects: \"placeholder\" or \"keep\","
+                + " not \"email\" (a pattern's parts take their kinds by their placeholders' names)");
+    }
+
     @Test
     void aFileMaskedAsAValue_orAPlaceholderOfNoFile_isOneLine_withTheFix() {
         assertThat(problems(PLAN.formatted("\"email\"", ", \"cover\": \"keep\", \"title\": \"placeholder\"")))
