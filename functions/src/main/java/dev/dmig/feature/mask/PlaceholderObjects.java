@@ -78,9 +78,15 @@ final class PlaceholderObjects implements ObjectReader {
         return bucket.list(real(prefix), limit).stream().map(PlaceholderObjects::standIn).toList();
     }
 
+    /** Stand-ins are asked one head each: a listing of them would ask the Content-Type of each key of no known extension. */
+    @Override
+    public boolean listsSizes(String prefix) {
+        return !isStandIn(prefix) && bucket.listsSizes(prefix);
+    }
+
     /**
      * A page of a listing: under a stand-in prefix, the source's objects under the real one as their placeholders, each of its
-     * type's size (a key whose extension says no type is asked its Content-Type).
+     * type's size (a key whose extension says no type is asked its Content-Type, one head each).
      */
     @Override
     public Listing listSizes(String prefix, String after) {

@@ -173,6 +173,8 @@ class MaskedFilesTest {
             assertThat(listed.size()).as(listed.key()).isEqualTo(masked.head(listed.key()).orElseThrow().size());
         }
         assertThat(masked.listSizes("public/", null)).as("the source's own").isEqualTo(source.listSizes("public/", null));
+        assertThat(masked.listsSizes(PlaceholderObjects.MARKER)).as("stand-ins are asked their heads").isFalse();
+        assertThat(masked.listsSizes("public/")).isTrue();
     }
 
     @Test
