@@ -90,6 +90,8 @@ class MaskedFilesIT {
             CliRun migrate = migrate(app, buckets, dir, DECIDED, "mask-files");
 
             assertThat(migrate.code()).as(migrate.out() + migrate.err()).isZero();
+            assertThat(migrate.out()).contains("  masking: table Person: Storage files avatarKey, cv.key as placeholders of their"
+                    + " types; idScan left out\n");
             ValidationReport validation = validation("mask-files");
             assertThat(validation.passed()).as(String.join("; ", validation.failures())).isTrue();
             List<Map<String, AttributeValue>> people = app.scan(app.target("Person"));

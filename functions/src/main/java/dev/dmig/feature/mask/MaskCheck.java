@@ -53,7 +53,7 @@ final class MaskCheck implements RunCheck {
     @Override
     public Analysis summarized(Analysis analysis) {
         MaskSummary.Users users = parts.artifacts().getJson(MaskedUsers.donePath(parts.runId()), MaskSummary.Users.class).orElse(null);
-        return analysis.withSection(MaskSummary.SECTION.name(), MaskSummary.of(settings.key(), analysis.tables(), users));
+        return analysis.withSection(MaskSummary.SECTION.name(), MaskSummary.of(settings.key(), plan, analysis.tables(), users));
     }
 
     @Override
