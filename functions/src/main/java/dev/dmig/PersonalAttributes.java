@@ -29,10 +29,12 @@ public final class PersonalAttributes {
     public static final String TEXT = "text";
     public static final String CONSTANT = "constant";
     public static final String REMOVE = "remove";
+    /** A Storage file's: a small file of its type in its stead. */
+    public static final String PLACEHOLDER = "placeholder";
     public static final String KEEP = "keep";
     /** Every kind this class or a proposal built on it names. */
     public static final List<String> KINDS = List.of(EMAIL, PHONE, ADDRESS, DATE, GIVEN_NAME, FAMILY_NAME, FULL_NAME, TEXT,
-            CONSTANT, REMOVE, KEEP);
+            CONSTANT, REMOVE, KEEP, PLACEHOLDER);
     /** What an {@code AWSIPAddress} becomes as a constant: an address reserved for documentation (RFC 5737), no one's. */
     public static final String DOCUMENTATION_IP = "192.0.2.1";
 

@@ -37,6 +37,13 @@ final class AppMask {
             Map.entry("NotificationQueue", Map.of("payload.variables.firstName", "givenName")),
             Map.entry("ProjectComments", Map.of("nickname", "givenName")));
 
+    /**
+     * Each table's Storage files, where the plan copies them: a user's avatar (their own upload) a placeholder of its type,
+     * a project's cover, the app's, copied as it is. A masked run refuses a file its plan does not decide.
+     */
+    static final Map<String, Map<String, String>> FILES = Map.of("UserProfiles", Map.of("avatar.key", "placeholder"),
+            "Projects", Map.of("coverKey", "keep"));
+
     private AppMask() {
     }
 
@@ -54,6 +61,16 @@ final class AppMask {
             if (tables.has(table.getKey())) {
                 ObjectNode mask = ((ObjectNode) tables.get(table.getKey())).putObject("mask");
                 table.getValue().forEach(mask::put);
+            }
+        }
+        for (Map.Entry<String, Map<String, String>> table : FILES.entrySet()) {
+            if (tables.get(table.getKey()) instanceof ObjectNode entry && entry.get("files") instanceof ObjectNode files) {
+                ObjectNode mask = entry.get("mask") instanceof ObjectNode rules ? rules : entry.putObject("mask");
+                table.getValue().forEach((path, kind) -> {
+                    if (files.has(path)) {
+                        mask.put(path, kind);
+                    }
+                });
             }
         }
         return copy;

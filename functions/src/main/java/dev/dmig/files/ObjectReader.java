@@ -30,6 +30,15 @@ public interface ObjectReader {
      */
     Listing listSizes(String prefix, String after);
 
+    /**
+     * Whether {@link #listSizes} is the cheaper way to the sizes of many objects under {@code prefix}: a listing gives them
+     * as their heads would. Not for a bucket whose objects there are made by dmig from others' heads (a masked run's
+     * placeholders), which are asked one head each.
+     */
+    default boolean listsSizes(String prefix) {
+        return true;
+    }
+
     /** The order S3 lists keys in: their UTF-8 bytes, unsigned, one after another (not Java's UTF-16 order). */
     Comparator<String> S3_ORDER = (a, b) -> Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
 

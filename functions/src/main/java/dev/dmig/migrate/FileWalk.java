@@ -16,10 +16,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public final class FileWalk {
     private final MigrationPlan plan;
     private final FileKeys keys;
+    private final FileSources sources;
 
     private FileWalk(MigrationPlan plan, FileKeys keys) {
         this.plan = plan;
         this.keys = keys;
+        this.sources = FileSources.of(plan);
     }
 
     /** The walk of the files of {@code transformer}'s plan, renamed with its patterns (its run's IDs and identity map). */
@@ -36,7 +38,8 @@ public final class FileWalk {
 
     /**
      * Visits every non-empty file value of a source item (one an identity without a match leaves out under {@code remove}
-     * is not visited: its object is not copied); throws {@link ItemInvalidException} as {@link ItemTransformer#transform}
+     * is not visited, nor one a feature copies no object for: its object is not copied), the source key the run reads as
+     * {@link FileSources} gives it; throws {@link ItemInvalidException} as {@link ItemTransformer#transform}
      * does.
      */
     public void forEach(String model, Map<String, AttributeValue> item, Visitor visitor) {
@@ -45,8 +48,9 @@ public final class FileWalk {
             ReferencePath path = file.getKey();
             ValueWalk.walk(item.get(path.attribute()), path, (value, source) -> {
                 FileKeys.Named named = keys.named(table, path, file.getValue(), value, source);
-                if (named != null) {
-                    visitor.visit(path.text(), named.sourceKey(), named.targetKey());
+                String sourceKey = named == null ? null : sources.sourceKey(model, path.text(), named.sourceKey());
+                if (sourceKey != null) {
+                    visitor.visit(path.text(), sourceKey, sources.targetKey(model, path.text(), named.targetKey()));
                 }
                 return value;
             }, table, item);

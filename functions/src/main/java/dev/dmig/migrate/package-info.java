@@ -12,7 +12,7 @@
  * <p>Floor 5: imports the root package, files, identity, idmapping, journal, plan, run and store. (ArchitectureTest checks
  * it: docs/development.md, "Packages").
  */
-@Face({BatchWriter.class, Checkpoint.class, ConflictsFoundException.class, FaultInjector.class, FeatureState.class, FileKeys.class, FileWalk.class,
+@Face({BatchWriter.class, Checkpoint.class, ConflictsFoundException.class, FaultInjector.class, FeatureState.class, FileKeys.class, FileSources.class, FileWalk.class,
         ItemInvalidException.class, ItemTransformer.class, LateArrivalException.class, LeftBehind.class,
         PageCargo.class, PairedIds.class, PlaceholderValues.class, PlaceholderWalk.class, Rewrite.class, RewriteParts.class, RunMappings.class,
         SegmentStalledException.class, TableThrottledException.class, TestPicks.class, TestResult.class,

@@ -62,6 +62,9 @@ final class MaskInference {
         List<ProposedMask> proposed = new ArrayList<>();
         List<String> attributes = sample.paths().keySet().stream().filter(path -> attribute(path).equals(path)).sorted().toList();
         for (String attribute : attributes) {
+            if (holdsFiles(attribute)) {
+                continue;
+            }
             String scalar = scalars.get(attribute);
             Evidence evidence = evidence(attribute, values(attribute), scalar);
             if (evidence == null) {
@@ -75,7 +78,29 @@ final class MaskInference {
                 proposed.addAll(fitted(attribute, evidence, scalar));
             }
         }
+        table.references().stream().filter(r -> r.kind() == ReferenceEvidence.Kind.FILE).forEach(file -> proposed.add(
+                new ProposedMask(file.path(), PersonalAttributes.PLACEHOLDER, null, fileWhy(file))));
         return proposed;
+    }
+
+    /** Whether the attribute holds file references, whose rules are the files' own ({@link #fileWhy}). */
+    private boolean holdsFiles(String attribute) {
+        return table.references().stream().anyMatch(r -> r.kind() == ReferenceEvidence.Kind.FILE && attribute(r.path()).equals(attribute));
+    }
+
+    /**
+     * Why a file reference's objects are masked: what people upload, a person's own under Amplify's {@code protected/} and
+     * {@code private/} (by the file's prefix or the folders of the keys it names, never a key).
+     */
+    private static String fileWhy(ReferenceEvidence file) {
+        boolean own = (file.file() != null && own(file.file().prefix())) || file.examples().stream().anyMatch(MaskInference::own)
+                || file.patterns().stream().anyMatch(pattern -> own(pattern.pattern()));
+        return "Storage files " + (own ? "under protected/ or private/, a person's own uploads" : "hold what people upload")
+                + ": a placeholder of each file's type in its stead (or remove them, or keep them as they are)";
+    }
+
+    private static boolean own(String key) {
+        return key != null && (key.startsWith("protected/") || key.startsWith("private/"));
     }
 
     /** What an attribute's values are: its own, or a list's or a set's elements'. */

@@ -55,6 +55,35 @@ class ValueShapesInferenceTest {
         assertThat(parsed.table("Upload").files().values()).singleElement().satisfies(f -> assertThat(f.mapping().alternatives()).hasSize(2));
     }
 
+    /**
+     * With {@code --mask}, each file reference gets a {@code placeholder} with why (a person's own uploads under
+     * {@code protected/}), never a key, and the plan parses as masking reads it: a file masked, not its value.
+     */
+    @Test
+    void maskedFiles_areProposedAsPlaceholders_withWhy() {
+        table("Board", 6, i -> Map.of());
+        List<String> keys = new ArrayList<>();
+        table("Upload", 66, i -> {
+            String key = uploadKey(i);
+            keys.add(key);
+            return Map.of("fileKey", s(key), "email", s("person" + i + "@example.com"));
+        });
+        PlanInference.Options options = new PlanInference.Options(DEV, PROD, 500, Thresholds.DEFAULT, null,
+                new PlanInference.Buckets(new BucketKeys(BUCKET, Set.copyOf(keys), false, 1, List.of("protected/", "public/")),
+                        "app-storage-prod")).masked();
+
+        InferredPlan plan = PlanInference.infer(new StoreTableReader(store), options, line -> { });
+
+        assertThat(plan.table("Upload").mask()).extracting(ProposedMask::shown).containsExactly("email → email",
+                "fileKey → placeholder");
+        assertThat(plan.table("Upload").mask().get(1).why()).isEqualTo("Storage files under protected/ or private/, a person's"
+                + " own uploads: a placeholder of each file's type in its stead (or remove them, or keep them as they are)");
+        JsonNode json = Json.tree(plan.planJson().getBytes(StandardCharsets.UTF_8));
+        assertThat(json.at("/tables/Upload/mask/fileKey").asText()).isEqualTo("placeholder");
+        dev.dmig.TestFeatures.assumeHas("MaskFeature");
+        assertThat(PlanParser.parse(plan.planJson()).table("Upload").files()).hasSize(1);
+    }
+
     @Test
     void keysStoredWithoutTheirPrefix_inTwoShapes_getTheirPatternsBesideThePrefix() {
         table("Board", 5, i -> Map.of());

@@ -8,6 +8,7 @@ import dev.dmig.Tasks;
 import dev.dmig.files.ObjectComparison;
 import dev.dmig.files.ObjectHead;
 import dev.dmig.files.ObjectReader;
+import dev.dmig.migrate.FileSources;
 import dev.dmig.migrate.FileWalk;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.plan.MigrationPlan;
@@ -57,7 +58,9 @@ final class ObjectScan implements ScanCheck {
         MigrationPlan plan = parts.plan();
         if (plan.copiesFiles()) {
             Buckets buckets = parts.reaches().get(Buckets.class, Buckets.NONE);
-            checks.add(new ObjectScan(buckets.source(plan), buckets.target(plan), plan.storage().onMissing(), parts.transformer()));
+            // The source's objects as the run reads them: a feature may stand others in for them (masking's placeholders).
+            ObjectReader source = FileSources.of(plan).reader(buckets.source(plan));
+            checks.add(new ObjectScan(source, buckets.target(plan), plan.storage().onMissing(), parts.transformer()));
         }
     }
 

@@ -2,6 +2,7 @@ package dev.dmig.feature.files;
 
 import dev.dmig.Tasks;
 import dev.dmig.files.Buckets;
+import dev.dmig.migrate.FileSources;
 import dev.dmig.files.ObjectComparison;
 import dev.dmig.files.ObjectHead;
 import dev.dmig.files.ObjectReader;
@@ -79,8 +80,8 @@ final class ObjectUndo {
                 later.updateAndGet(read -> read != null ? read : rewrites(parts.artifacts(), entry.runId()));
                 names.updateAndGet(read -> read != null ? read : TargetNames.read(parts.artifacts(), parts.runId(), parts.execution()));
                 Set<String> named = stillNamed(parts, entry, names.get());
-                Undone objects = new ObjectUndo(buckets.target(plan), () -> buckets.source(plan), parts.artifacts(), parts.writePool(),
-                        later.get()).undo(entry.objects(), named);
+                Undone objects = new ObjectUndo(buckets.target(plan), () -> FileSources.of(plan).reader(buckets.source(plan)),
+                        parts.artifacts(), parts.writePool(), later.get()).undo(entry.objects(), named);
                 part.undidObjects(objects.deleted(), objects.restored(), objects.left());
                 part.keptObjects(objects.kept());
                 objects.failed().forEach(key -> failedKeys.add("bucket " + key));

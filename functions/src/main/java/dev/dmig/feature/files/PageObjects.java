@@ -3,6 +3,7 @@ package dev.dmig.feature.files;
 import dev.dmig.Reaches;
 import dev.dmig.Tasks;
 import dev.dmig.journal.Journal;
+import dev.dmig.migrate.FileSources;
 import dev.dmig.migrate.FileWalk;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.migrate.LateArrivalException;
@@ -91,7 +92,8 @@ public final class PageObjects implements PageCargo {
             @Override
             public PageCargo of(MigrationPlan plan, String model, ArtifactStore artifacts, Journal journal, ExecutorService writePool) {
                 return carries(plan, model)
-                        ? new PageObjects(plan, buckets.source(plan), buckets.target(plan), artifacts, journal, writePool) : PageCargo.NONE;
+                        ? new PageObjects(plan, FileSources.of(plan).reader(buckets.source(plan)), buckets.target(plan), artifacts,
+                                journal, writePool) : PageCargo.NONE;
             }
 
             @Override

@@ -42,7 +42,13 @@ final class SourceSizes {
         keys.forEach(key -> byFolder.computeIfAbsent(key.substring(0, key.indexOf('/') + 1), f -> new ArrayList<>()).add(key));
         Map<String, Optional<Long>> sizes = new HashMap<>();
         List<String> unlisted = new ArrayList<>();
-        byFolder.forEach((folder, inIt) -> folders.computeIfAbsent(folder, Folder::new).sizes(inIt, sizes, unlisted));
+        byFolder.forEach((folder, inIt) -> {
+            if (bucket.listsSizes(folder)) {
+                folders.computeIfAbsent(folder, Folder::new).sizes(inIt, sizes, unlisted);
+            } else {
+                unlisted.addAll(inIt);
+            }
+        });
         ObjectScan.heads(bucket, unlisted).forEach((key, head) -> sizes.put(key, head.map(ObjectHead::size)));
         return sizes;
     }

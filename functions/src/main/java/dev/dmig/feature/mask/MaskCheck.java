@@ -17,7 +17,8 @@ import java.util.Map;
  * to for the whole run ({@link RunKey}: stored by the first call, another refused by the later ones); its rules
  * against the live tables' keys, before the scans ({@link MaskedKeys}: a key is masked only by a kind that keeps values apart); the
  * run's {@code masking} in the analysis; and, before any write, dry runs included, each attribute that looks personal and
- * that the plan neither masks nor keeps, one line each with the fix (strict by default).
+ * that the plan neither masks nor keeps, and each file reference it does not decide ({@link MaskedFiles}), one line each
+ * with the fix (strict by default).
  */
 final class MaskCheck implements RunCheck {
     private final MigrationPlan plan;
@@ -52,13 +53,14 @@ final class MaskCheck implements RunCheck {
     @Override
     public Analysis summarized(Analysis analysis) {
         MaskSummary.Users users = parts.artifacts().getJson(MaskedUsers.donePath(parts.runId()), MaskSummary.Users.class).orElse(null);
-        return analysis.withSection(MaskSummary.SECTION.name(), MaskSummary.of(settings.key(), analysis.tables(), users));
+        return analysis.withSection(MaskSummary.SECTION.name(), MaskSummary.of(settings.key(), plan, analysis.tables(), users));
     }
 
     @Override
     public List<Problem> problems(Analysis analysis) {
         List<Problem> problems = new ArrayList<>();
         for (TableAnalysis table : analysis.tables()) {
+            MaskedFiles.undecided(plan, plan.table(table.model()), problems);
             MaskedAnalysis masked = MaskedAnalysis.of(table);
             if (masked == null) {
                 continue;

@@ -7,6 +7,7 @@ import dev.dmig.analysis.ScanCheck;
 import dev.dmig.analysis.ScanTally;
 import dev.dmig.analysis.Warnings;
 import dev.dmig.identity.PoolStandIns;
+import dev.dmig.migrate.FileSources;
 import dev.dmig.migrate.Rewrite;
 import dev.dmig.migrate.RunMappings;
 import dev.dmig.plan.PlanSection;
@@ -41,6 +42,7 @@ public final class MaskFeature implements Feature {
                 .add(UndoStep.Feature.class, MaskedUserUndo::addTo)
                 .add(RunSection.class, MaskSummary.SECTION)
                 .add(CopyCheck.Feature.class, MaskedCopies::addTo)
-                .add(Warnings.class, MaskWarnings::of);
+                .add(Warnings.class, MaskWarnings::of)
+                .add(FileSources.Feature.class, MaskedFiles::of);
     }
 }

@@ -16,6 +16,7 @@ public enum MaskKind {
     TEXT("text"),
     NUMBER("number"),
     CONSTANT("constant"),
+    PLACEHOLDER("placeholder"),
     REMOVE("remove"),
     KEEP("keep");
 
@@ -39,8 +40,11 @@ public enum MaskKind {
         return Arrays.stream(values()).map(kind -> "\"" + kind.planName + "\"").collect(Collectors.joining(", "));
     }
 
-    /** Whether the kind changes the value (not {@code keep}, which only says the attribute was decided about). */
+    /**
+     * Whether the kind changes the value (not {@code keep}, which only says the attribute was decided about, nor a file's
+     * {@code placeholder}, which changes the object its value names, not the value).
+     */
     boolean masks() {
-        return this != KEEP;
+        return this != KEEP && this != PLACEHOLDER;
     }
 }

@@ -38,7 +38,7 @@ public record MaskRule(ReferencePath path, MaskKind kind, AttributeValue constan
         }
         String of = path.text().endsWith("}") ? " (" + path.text().substring(path.text().lastIndexOf('{')) + ")" : "";
         return switch (kind) {
-            case EMAIL, USERNAME, KEEP -> null;
+            case EMAIL, USERNAME, KEEP, PLACEHOLDER -> null;
             case REMOVE -> removeKeepsApart ? null : "mask remove leaves it no value";
             case CONSTANT -> "mask constant" + of + " gives every value one";
             default -> "mask " + kind.planName() + of + " can give two source values one masked value";

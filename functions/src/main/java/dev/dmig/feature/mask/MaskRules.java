@@ -29,7 +29,11 @@ final class MaskRules {
             return;
         }
         Map<ReferencePath, String> references = references(table);
+        MaskedFiles.check(table, mask, problems);
         for (MaskRule rule : mask.changing()) {
+            if (MaskedFiles.ofAFile(table, rule)) {
+                continue;
+            }
             String path = rule.path().text();
             if (rule.parts() != null && table.mappings().containsKey(rule.path())) {
                 MaskedReferences.check(tables, table, rule, problems);

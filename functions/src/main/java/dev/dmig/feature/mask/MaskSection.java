@@ -67,10 +67,34 @@ final class MaskSection {
                     + " \"address.street\" or \"phones[]\""));
             return java.util.Optional.empty();
         }
+        if (node.isObject() && node.has(MaskPatterns.PATTERN) && node.has("kind")) {
+            return filed(model, path, (com.fasterxml.jackson.databind.node.ObjectNode) node, problems);
+        }
         if (node.isArray() || node.isObject() && node.has(MaskPatterns.PATTERN)) {
             return MaskPatterns.read(model, path, node, problems);
         }
         return kinded(model, path, node, problems);
+    }
+
+    /**
+     * A file reference's rule whose key's parts are masked: {@code {"kind": "placeholder", "pattern": "avatars/{email}.png",
+     * "email": "email"}}, the kind saying what becomes of the objects ({@code placeholder} or {@code keep}), the pattern
+     * which parts of the value (and so of the key) are masked ({@link MaskedFiles}).
+     */
+    private static java.util.Optional<MaskRule> filed(String model, ReferencePath path, com.fasterxml.jackson.databind.node.ObjectNode node,
+                                                      List<Problem> problems) {
+        JsonNode kindNode = node.get("kind");
+        MaskKind kind = kindNode.isTextual() ? MaskKind.fromPlan(kindNode.asText()) : null;
+        if (kind != MaskKind.PLACEHOLDER && kind != MaskKind.KEEP) {
+            problems.add(Problem.attribute(model, path.text(), "mask pattern '" + node.path(MaskPatterns.PATTERN).asText() + "' takes"
+                    + " a \"kind\" only for a file reference, to say what becomes of its objects: \"placeholder\" or \"keep\", not "
+                    + kindNode + " (a pattern's parts take their kinds by their placeholders' names)"));
+            return java.util.Optional.empty();
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode pattern = node.deepCopy();
+        pattern.remove("kind");
+        return MaskPatterns.read(model, path, pattern, problems).map(rule -> new MaskRule(rule.path(), kind, null, rule.range(),
+                rule.days(), rule.parts()));
     }
 
     /** A rule of a kind, {@code "email"} or {@code {"kind": "number", "range": 0.05}}, at {@code path} (a part's: {@code PK{email}}). */

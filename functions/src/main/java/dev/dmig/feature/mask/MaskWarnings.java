@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * What a masked run copies unmasked, said before it writes: the users of an identity map given as a file (their values in
  * records are mapped to the target pool's users it names, not masked; with the two pools, the users are put in the
- * target's masked, {@link MaskedUsers}) and the Storage objects its files name, copied as they are.
+ * target's masked, {@link MaskedUsers}) and the Storage objects of files its tables' masks keep, copied as they are.
  */
 final class MaskWarnings {
     private MaskWarnings() {}
@@ -25,8 +25,18 @@ final class MaskWarnings {
                     + " put in the target's pool masked");
         }
         if (plan.copiesFiles()) {
-            warnings.add("masking: Storage files are copied as they are, not masked: leave storageBucket out of the plan, or"
-                    + " check what the files hold");
+            List<String> kept = new ArrayList<>();
+            plan.tables().values().forEach(table -> {
+                TableMask mask = table.feature(TableMask.class);
+                if (mask != null) {
+                    mask.rules().stream().filter(rule -> rule.kind() == MaskKind.KEEP && MaskedFiles.ofAFile(table, rule))
+                            .forEach(rule -> kept.add(table.model() + "." + rule.path().text()));
+                }
+            });
+            if (!kept.isEmpty()) {
+                warnings.add("masking: the Storage files of " + String.join(", ", kept) + " are copied as they are (mask keep):"
+                        + " check what they hold, or mask them as \"placeholder\" or \"remove\"");
+            }
         }
         return warnings;
     }

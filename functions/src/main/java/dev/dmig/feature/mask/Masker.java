@@ -30,7 +30,7 @@ final class Masker {
             return AttributeValue.fromS(rule.parts().masked(string(value, rule), (part, text) -> mask(part, AttributeValue.fromS(text)).s()));
         }
         return switch (rule.kind()) {
-            case KEEP -> value;
+            case KEEP, PLACEHOLDER -> value;
             case REMOVE -> null;
             case CONSTANT -> rule.constant();
             case NUMBER -> AttributeValue.fromN(Numbers.noisy(hash, number(value, rule), rule.range()));

@@ -89,7 +89,7 @@ final class SourcePrints {
             }
             case GIVEN_NAME, FAMILY_NAME -> add(normal, Sort.NAME, false, SHORT, out);
             case ADDRESS -> add(normal, Sort.ADDRESS, false, LONG, out);
-            case DATE, NUMBER, KEEP -> {
+            case DATE, NUMBER, KEEP, PLACEHOLDER -> {
                 // A date or a number recurs in other records on its own; a kept value is the target's.
             }
             default -> {

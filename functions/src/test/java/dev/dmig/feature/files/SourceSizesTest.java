@@ -48,6 +48,49 @@ class SourceSizesTest {
         assertThat(sizes).hasSize(501);
     }
 
+    /** A bucket that says a folder's listing is not the way to its sizes (a masked run's placeholders): its keys are headed. */
+    @Test
+    void aFolderTheBucketDoesNotList_isHeaded() {
+        InMemoryBucket bucket = bucket(500);
+        ObjectReader unlisted = new ObjectReader() {
+            @Override
+            public String bucket() {
+                return bucket.bucket();
+            }
+
+            @Override
+            public Optional<ObjectHead> head(String key) {
+                return bucket.head(key);
+            }
+
+            @Override
+            public InputStream open(String key) {
+                return bucket.open(key);
+            }
+
+            @Override
+            public List<String> list(String prefix, int limit) {
+                return bucket.list(prefix, limit);
+            }
+
+            @Override
+            public Listing listSizes(String prefix, String after) {
+                return bucket.listSizes(prefix, after);
+            }
+
+            @Override
+            public boolean listsSizes(String prefix) {
+                return false;
+            }
+        };
+
+        Map<String, Optional<Long>> sizes = new SourceSizes(unlisted).of(keys(0, 100, 1));
+
+        assertThat(bucket.listings()).isZero();
+        assertThat(heads.calls()).isEqualTo(100);
+        assertThat(sizes.get(key(13))).contains(7L);
+    }
+
     @Test
     void usersOwnFolders_areListedTogether_underTheirAccessLevel() {
         InMemoryBucket bucket = new InMemoryBucket("app-dev", heads);

@@ -49,7 +49,7 @@ class MaskSectionTest {
                 + " \"name\": {\"kind\": \"givenName\", \"range\": 0.1}, \"bio\": {\"kind\": \"text\", \"size\": 3}}}}")))
                 .containsExactly(
                         "table User, attribute email: mask must be one of \"email\", \"givenName\", \"familyName\", \"fullName\","
-                                + " \"phone\", \"username\", \"address\", \"date\", \"text\", \"number\", \"constant\", \"remove\", \"keep\" (or an"
+                                + " \"phone\", \"username\", \"address\", \"date\", \"text\", \"number\", \"constant\", \"placeholder\", \"remove\", \"keep\" (or an"
                                 + " object with \"kind\" and its options), not \"mail\"",
                         "table User, attribute mask: path 'a..b' has an empty attribute name: name an attribute path like"
                                 + " \"email\", \"address.street\" or \"phones[]\"",
