@@ -43,6 +43,19 @@ public interface FileSources {
         return key;
     }
 
+    /**
+     * A source key ({@link #sourceKey}'s) as the journal keeps it: sealed where a feature keeps the source's keys out of
+     * the run's artifacts (a key may hold a personal value the run masks); as it is by default.
+     */
+    default String keptKey(String key) {
+        return key;
+    }
+
+    /** The source key a journal keeps ({@link #keptKey}), as {@link #reader} serves it. */
+    default String openedKey(String kept) {
+        return kept;
+    }
+
     /** A feature's, for a plan: null where it changes nothing of the plan's files. */
     @FunctionalInterface
     interface Feature {
@@ -70,6 +83,16 @@ public interface FileSources {
                 @Override
                 public String targetKey(String model, String path, String key) {
                     return feature.targetKey(model, path, before.targetKey(model, path, key));
+                }
+
+                @Override
+                public String keptKey(String key) {
+                    return feature.keptKey(before.keptKey(key));
+                }
+
+                @Override
+                public String openedKey(String kept) {
+                    return before.openedKey(feature.openedKey(kept));
                 }
             };
         }

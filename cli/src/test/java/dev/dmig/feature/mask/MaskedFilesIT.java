@@ -185,6 +185,8 @@ class MaskedFilesIT {
                 named.add(person.get("cv").m().get("key").s());
             }
             assertThat(target.keySet()).isEqualTo(named).noneMatch(key -> key.contains("acme-files"));
+            assertThat(RunArtifacts.holding(ARTIFACTS, "mask-files-keys", List.of("acme-files")))
+                    .as("the run's artifacts holding a source email of an object's key").isEmpty();
 
             CliRun rollback = CliRun.of(CliRun.embeddedStack(), "rollback", "--run", "mask-files-keys", "--confirm");
 

@@ -51,6 +51,8 @@ final class ObjectUndo {
     private final ObjectStore target;
     /** The source bucket, reached only for a record whose write was never recorded. */
     private final Supplier<ObjectReader> source;
+    /** How the journal keeps each object's source key ({@link FileSources#openedKey}). */
+    private final FileSources files;
     private final ArtifactStore artifacts;
     private final ExecutorService pool;
     /** By key: the run's writes again there (following's, over the run's own object), whose objects are the run's. */
@@ -80,7 +82,8 @@ final class ObjectUndo {
                 later.updateAndGet(read -> read != null ? read : rewrites(parts.artifacts(), entry.runId()));
                 names.updateAndGet(read -> read != null ? read : TargetNames.read(parts.artifacts(), parts.runId(), parts.execution()));
                 Set<String> named = stillNamed(parts, entry, names.get());
-                Undone objects = new ObjectUndo(buckets.target(plan), () -> FileSources.of(plan).reader(buckets.source(plan)),
+                FileSources files = FileSources.of(plan);
+                Undone objects = new ObjectUndo(buckets.target(plan), files, () -> files.reader(buckets.source(plan)),
                         parts.artifacts(), parts.writePool(), later.get()).undo(entry.objects(), named);
                 part.undidObjects(objects.deleted(), objects.restored(), objects.left());
                 part.keptObjects(objects.kept());
@@ -131,9 +134,16 @@ final class ObjectUndo {
         return again;
     }
 
+    /** The objects as the journal names them, source keys as they are ({@link FileSources#AS_NAMED}). */
     ObjectUndo(ObjectStore target, Supplier<ObjectReader> source, ArtifactStore artifacts, ExecutorService pool,
                Map<String, List<ObjectRecord>> later) {
+        this(target, FileSources.AS_NAMED, source, artifacts, pool, later);
+    }
+
+    ObjectUndo(ObjectStore target, FileSources files, Supplier<ObjectReader> source, ArtifactStore artifacts, ExecutorService pool,
+               Map<String, List<ObjectRecord>> later) {
         this.target = target;
+        this.files = files;
         this.source = source;
         this.artifacts = artifacts;
         this.pool = pool;
@@ -337,7 +347,7 @@ final class ObjectUndo {
             return null;
         }
         ObjectReader from = source.get();
-        Optional<ObjectHead> original = from.head(record.sourceKey());
+        Optional<ObjectHead> original = from.head(files.openedKey(record.sourceKey()));
         if (original.isEmpty() || !ObjectComparison.of(from, original.get(), target, there.get()).same()) {
             return null;
         }

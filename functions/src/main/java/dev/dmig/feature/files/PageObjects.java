@@ -63,6 +63,8 @@ public final class PageObjects implements PageCargo {
      * the copy, else the run's own object at a key as its journal last recorded it (null for a key the run has not written).
      */
     private final Function<String, ObjectRecord.Written> live;
+    /** How the journal keeps each object's source key ({@link FileSources#keptKey}). */
+    private final FileSources files;
 
     public PageObjects(MigrationPlan plan, ObjectReader source, ObjectStore target, ArtifactStore artifacts, Journal journal,
                        ExecutorService writePool) {
@@ -74,6 +76,7 @@ public final class PageObjects implements PageCargo {
                         ExecutorService writePool, Function<String, ObjectRecord.Written> live) {
         this.live = live;
         this.plan = plan;
+        this.files = FileSources.of(plan);
         this.source = source;
         this.target = target;
         this.versioned = target.versioned();
@@ -298,22 +301,23 @@ public final class PageObjects implements PageCargo {
     /** What the run does at {@code key}, from what the target holds there now. */
     private ObjectRecord record(String model, String key, ObjectHead from, There found, String runId, int segment, long seq) {
         List<String> prior = found.prior();
+        String sourceKey = files.keptKey(from.key());
         Optional<ObjectHead> there = found.head();
         if (there.isEmpty()) {
-            return new ObjectRecord(Action.CREATED, key, from.key(), prior, null);
+            return new ObjectRecord(Action.CREATED, key, sourceKey, prior, null);
         }
         if (ObjectComparison.of(source, from, target, there.get()).same()) {
-            return new ObjectRecord(Action.SKIPPED, key, from.key(), prior, null);
+            return new ObjectRecord(Action.SKIPPED, key, sourceKey, prior, null);
         }
         ObjectRecord.Written own = live == null ? null : live.apply(key);
         if (own != null && (versioned ? Objects.equals(own.versionId(), there.get().versionId()) : own.etag().equals(there.get().etag()))) {
             // The run's own object, the source's file changed since it was copied: copied again, its way back the key's first record's.
-            return new ObjectRecord(Action.OVERWRITTEN, key, from.key(), prior, null, null, own);
+            return new ObjectRecord(Action.OVERWRITTEN, key, sourceKey, prior, null, null, own);
         }
         return switch (plan.onConflictOf(model).atTaken()) {
-            case LEAVE -> new ObjectRecord(Action.SKIPPED, key, from.key(), prior, null);
+            case LEAVE -> new ObjectRecord(Action.SKIPPED, key, sourceKey, prior, null);
             case STOP -> throw late(model, key);
-            case WRITE_OVER -> new ObjectRecord(Action.OVERWRITTEN, key, from.key(), prior, saved(there.get(), runId, model, segment,
+            case WRITE_OVER -> new ObjectRecord(Action.OVERWRITTEN, key, sourceKey, prior, saved(there.get(), runId, model, segment,
                     seq, key));
         };
     }
@@ -345,7 +349,7 @@ public final class PageObjects implements PageCargo {
         List<ObjectRecord> copying = new ArrayList<>(writes.size());
         List<CompletableFuture<ObjectRecord.Written>> copies = new ArrayList<>(writes.size());
         for (ObjectRecord record : writes) {
-            ObjectHead from = planned.sources().get(record.sourceKey());
+            ObjectHead from = planned.sources().get(files.openedKey(record.sourceKey()));
             if (from == null) {
                 // Its source object is gone and the plan keeps such references: nothing to copy.
                 continue;

@@ -34,6 +34,7 @@ final class MaskedFiles implements FileSources {
     private final Map<String, Map<String, Masked>> tables;
     private final MaskSettings settings;
     private Masker masker;
+    private ScanKeySeal seal;
 
     /** A file reference's rule, and the file reference, whose prefix a key's value is after. */
     private record Masked(MaskRule rule, FileReference file) {}
@@ -43,7 +44,7 @@ final class MaskedFiles implements FileSources {
         this.settings = settings;
     }
 
-    /** The plan's: null when it is not masked or copies every file as it is. */
+    /** The plan's: null when it is not masked or copies no file. */
     static FileSources of(MigrationPlan plan) {
         if (plan.section(MaskSettings.class) == null || !plan.copiesFiles()) {
             return null;
@@ -58,7 +59,8 @@ final class MaskedFiles implements FileSources {
                     .forEach(rule -> tables.computeIfAbsent(model, m -> new LinkedHashMap<>())
                             .put(rule.path().text(), new Masked(rule, table.files().get(rule.path()))));
         });
-        return tables.isEmpty() ? null : new MaskedFiles(tables, plan.section(MaskSettings.class));
+        // Every masked run's, so that the journal keeps no source key as it is ({@link #keptKey}).
+        return new MaskedFiles(tables, plan.section(MaskSettings.class));
     }
 
     @Override
@@ -96,9 +98,29 @@ final class MaskedFiles implements FileSources {
         return masker;
     }
 
+    /** Sealed under the masking key: an object's key may hold a value the run masks (an email in an avatar's name). */
+    @Override
+    public String keptKey(String key) {
+        return seal().sealedText(key);
+    }
+
+    @Override
+    public String openedKey(String kept) {
+        return seal().openedText(kept);
+    }
+
+    private synchronized ScanKeySeal seal() {
+        if (seal == null) {
+            seal = new ScanKeySeal(settings.key());
+        }
+        return seal;
+    }
+
     @Override
     public ObjectReader reader(ObjectReader bucket) {
-        return new PlaceholderObjects(bucket);
+        boolean placeholders = tables.values().stream().flatMap(paths -> paths.values().stream())
+                .anyMatch(masked -> masked.rule().kind() == MaskKind.PLACEHOLDER);
+        return placeholders ? new PlaceholderObjects(bucket) : bucket;
     }
 
     /** Whether {@code rule} is one of a file reference of {@code table}, which {@link #check} checks instead of the others. */

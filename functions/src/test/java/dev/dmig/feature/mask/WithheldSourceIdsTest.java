@@ -78,8 +78,13 @@ class WithheldSourceIdsTest {
         assertThat(seal.opened(sealed)).isEqualTo(key);
         assertThat(seal.opened(key)).as("a key a version before sealing kept").isEqualTo(key);
         ScanKeySeal other = new ScanKeySeal(MaskKey.of("DMIG_TEST_MASK_KEY", "another key of sixteen or more"));
-        assertThatThrownBy(() -> other.opened(sealed)).hasMessage("a checkpoint's place was sealed under another masking key"
-                + " than this process's; resume the run with the key it began with");
+        assertThatThrownBy(() -> other.opened(sealed)).hasMessage("a key the run keeps was sealed under another masking key"
+                + " than this process's; resume or roll back the run with the key it began with");
+        String objectKey = seal.sealedText("public/avatars/bo@" + DOMAIN + ".png");
+        assertThat(objectKey).startsWith("sealed:").doesNotContain(DOMAIN).isNotEqualTo(seal.sealedText("public/avatars/bo@"
+                + DOMAIN + ".png"));
+        assertThat(seal.openedText(objectKey)).isEqualTo("public/avatars/bo@" + DOMAIN + ".png");
+        assertThat(seal.openedText("public/a.png")).as("a key a version before sealing kept").isEqualTo("public/a.png");
     }
 
     @ParameterizedTest(name = "killed at write {0}")
