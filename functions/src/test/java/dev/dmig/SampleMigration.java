@@ -250,9 +250,13 @@ public final class SampleMigration implements AutoCloseable {
     }
 
     public SegmentMigrator migrator() {
+        return migrator(new dev.dmig.migrate.WriteWindows(settings.writeConcurrency(), settings.throttlePatienceMillis()));
+    }
+
+    /** A migrator whose process sends its calls through {@code windows}. */
+    public SegmentMigrator migrator(dev.dmig.migrate.WriteWindows windows) {
         // As Services wires it: each page's copies looked at beside their source items, for validation.
-        return new SegmentMigrator(items, artifacts, writePool, faults, settings.pageSize(),
-                new dev.dmig.migrate.WriteWindows(settings.writeConcurrency(), settings.throttlePatienceMillis()))
+        return new SegmentMigrator(items, artifacts, writePool, faults, settings.pageSize(), windows)
                 .with(dev.dmig.validate.Validator.copyCheck(items, artifacts, dev.dmig.Reaches.NONE));
     }
 
@@ -265,7 +269,7 @@ public final class SampleMigration implements AutoCloseable {
                     SegmentProgress progress;
                     do {
                         progress = migrator().migrate(state.runId(), table.table(), segment, table.segments(),
-                                Deadline.in(budgetMillis));
+                                table.writeSeconds(), Deadline.in(budgetMillis));
                         calls++;
                     } while (!progress.done() && calls < 10_000);
                 }

@@ -490,7 +490,7 @@ public final class Analyzer {
             Set<String> skipped = new LinkedHashSet<>(plan.tables().keySet());
             skipped.removeAll(plan.migratedModels());
             // A dry run's and a full run's: the order a full run of this plan, as requested, would write in.
-            List<List<String>> order = WriteOrder.of(levels, tables.values(), plan, following);
+            List<List<String>> order = WriteOrder.of(levels, tables.values(), plan, following, writeSeconds(plan, tables, targets()));
             Analysis analysis = new Analysis(runId, mode.text(), plan.digest(), plan.sourceSuffix(), plan.targetSuffix(),
                     plan.onConflict().planName(), clock.instant().toString(), levels, new ArrayList<>(tables.values()),
                     summary.totals(tables.size()), Tasks.join(unconfiguredRead), new ArrayList<>(skipped),
@@ -555,10 +555,15 @@ public final class Analyzer {
             } else {
                 artifacts.putJson(RunLayout.manifest(runId), manifest.with(RunStatus.ANALYZED));
             }
+            List<List<String>> order = mode == RunMode.FULL ? analysis.writtenLevels() : levels;
+            return new RunState(runId, mode, true, confirm, blocking, work(runId, mode, plan, order, segments, targets(), analysis));
+        }
+
+        /** Each model's target table, as the analysis described it. */
+        private Map<String, TableInfo> targets() {
             Map<String, TableInfo> targets = new LinkedHashMap<>();
             pairs.forEach((model, pair) -> targets.put(model, pair.target()));
-            List<List<String>> order = mode == RunMode.FULL ? analysis.writtenLevels() : levels;
-            return new RunState(runId, mode, true, confirm, blocking, work(runId, mode, plan, order, segments, targets, analysis));
+            return targets;
         }
 
         /** The run that wrote these tables under the same IDs before, if one did. */
@@ -667,13 +672,28 @@ public final class Analyzer {
         }
         // Written together, no one reads the target while it is written: each table is validated once its own copy is done.
         boolean validatedOnCopy = analysis != null && analysis.writtenTogether() && levels.size() == 1;
-        List<RunState.Level> work = WorkList.of(artifacts, settings.bucket(), runId, levels, segments, concurrency,
-                settings.distributedMapSegments());
+        List<RunState.Level> work = WorkList.paced(WorkList.of(artifacts, settings.bucket(), runId, levels, segments, concurrency,
+                settings.distributedMapSegments()), writeSeconds(plan, analysed, targets));
         if (validatedOnCopy) {
             return WorkList.validatedOnCopy(work);
         }
         // Level by level, where someone sees the target: each table starts once the tables it refers to are copied.
         return mode == RunMode.FULL ? WorkList.awaitingParents(work, DependencyLevels.parents(plan, levels)) : work;
+    }
+
+    /**
+     * How long each analysed table's writes take at the rate its target accepts ({@link WriteConcurrency#writeSeconds}):
+     * the order tables written together start in, and which table's calls a process sends first.
+     */
+    private static Map<String, Double> writeSeconds(MigrationPlan plan, Map<String, TableAnalysis> tables,
+                                                    Map<String, TableInfo> targets) {
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        tables.forEach((model, table) -> {
+            TableInfo target = targets.get(model);
+            seconds.put(model, WriteConcurrency.writeSeconds(table.items(), table.averageItemBytes(),
+                    target == null ? null : target.writeCapacity(), plan.writeRateLimitOf(model)));
+        });
+        return seconds;
     }
 
     /** How many of the table's segment tasks run at once: as many as its target accepts the writes of. */

@@ -53,6 +53,13 @@ public final class WorkList {
         return work;
     }
 
+    /** {@code levels} with each table's {@code writeSeconds} (per model; 0 where not known), for its segment tasks. */
+    public static List<RunState.Level> paced(List<RunState.Level> levels, Map<String, Double> writeSeconds) {
+        return levels.stream().map(level -> new RunState.Level(level.level(), level.tables().stream()
+                .map(table -> table.withWriteSeconds(writeSeconds.getOrDefault(table.table(), 0.0))).toList(),
+                level.maxConcurrency())).toList();
+    }
+
     /**
      * {@code levels} with each table that runs inline validated as soon as its copy is done (ValidateTable); a large
      * table's validation fans out with the verdict's pass, as its copy does.

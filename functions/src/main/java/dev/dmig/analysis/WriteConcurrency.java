@@ -55,6 +55,22 @@ final class WriteConcurrency {
         return Math.min((double) units(capacity), itemsPerSecond * unitsPerItem);
     }
 
+    /**
+     * About how long a table's copy writes at the rate its target accepts: the write units of its {@code items} (each at
+     * the units of an item of {@code averageItemBytes}, as {@link #writeUnits}) over the write units per second of the
+     * table and its indexes ({@code capacity}, null when unknown: on demand), or of {@code writeRateLimit} (items/s, null
+     * or 0 for none) when that is less. The table of the run with the most sets the run's pace: where capacity is
+     * metered, no run is shorter.
+     */
+    static double writeSeconds(long items, double averageItemBytes, TableInfo.WriteCapacity capacity, Integer writeRateLimit) {
+        double unitsPerItem = unitsPerItem(averageItemBytes);
+        double unitsPerSecond = units(capacity);
+        if (writeRateLimit != null && writeRateLimit > 0) {
+            unitsPerSecond = Math.min(unitsPerSecond, writeRateLimit * unitsPerItem);
+        }
+        return items * unitsPerItem / unitsPerSecond;
+    }
+
     /** About the write units the table's copy spends: its items, each at the units of the table's average item. */
     static double writeUnits(TableAnalysis table) {
         return table.items() * unitsPerItem(table.averageItemBytes());

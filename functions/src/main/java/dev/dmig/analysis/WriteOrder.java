@@ -6,7 +6,6 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * The order a full run writes its tables in. Level by level (a table after every table it refers to) where someone can
@@ -15,24 +14,27 @@ import java.util.stream.Collectors;
  * copy goes on), a {@code match} (whose references point at production's own records). Where no one can, every target
  * table of the run empty at the analysis and nothing followed or matched, the order is seen by no one: the tables are
  * written together, each within the capacity the analysis found for it, and the run waits for no level. Together, the
- * table with the most write units goes first: where fewer tables run at once than the run has (the local runner's Map of
- * 16, a Lambda budget below the table count), the table that sets the run's pace starts at once rather than after the
- * tables before it in level order. The run's levels (its manifest's) stay as they are either way: they order a test
- * run, following and a rollback.
+ * table whose writes take longest at the rate its target accepts goes first ({@link WriteConcurrency#writeSeconds}: its
+ * write units over its capacity or its {@code writeRateLimit}): where fewer tables run at once than the run has (the
+ * local runner's Map of 16, a Lambda budget below the table count), the table that sets the run's pace starts at once
+ * rather than after the tables before it in level order. The run's levels (its manifest's) stay as they are either way:
+ * they order a test run, following and a rollback.
  */
 final class WriteOrder {
     private WriteOrder() {}
 
-    /** {@code levels} as the run writes them: as they are, or all in one where no one can see the order. */
+    /**
+     * {@code levels} as the run writes them: as they are, or all in one where no one can see the order, the longest
+     * {@code writeSeconds} (per model) first.
+     */
     static List<List<String>> of(List<List<String>> levels, Collection<TableAnalysis> tables, MigrationPlan plan,
-                                 boolean following) {
+                                 boolean following, Map<String, Double> writeSeconds) {
         if (levels.size() < 2 || !unseen(levels, tables, plan, following)) {
             return levels;
         }
         List<String> together = new ArrayList<>();
         levels.forEach(together::addAll);
-        Map<String, Double> units = tables.stream().collect(Collectors.toMap(TableAnalysis::model, WriteConcurrency::writeUnits));
-        together.sort(Comparator.comparingDouble((String model) -> units.getOrDefault(model, 0.0)).reversed());
+        together.sort(Comparator.comparingDouble((String model) -> writeSeconds.getOrDefault(model, 0.0)).reversed());
         return List.of(together);
     }
 

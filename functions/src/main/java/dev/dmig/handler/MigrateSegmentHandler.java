@@ -27,7 +27,8 @@ public final class MigrateSegmentHandler implements RequestHandler<Map<String, O
         this.services = services;
     }
 
-    record Input(String runId, String table, int segment, int totalSegments) {}
+    /** {@code writeSeconds}: the table's, from its work list entry (absent from an earlier version's state: 0). */
+    record Input(String runId, String table, int segment, int totalSegments, double writeSeconds) {}
 
     record Parents(String runId, String table, List<String> after) {}
 
@@ -45,7 +46,7 @@ public final class MigrateSegmentHandler implements RequestHandler<Map<String, O
         long started = System.nanoTime();
         SegmentProgress progress = SegmentFailures.recording(services.artifacts(), in.runId(), "MigrateSegment", in.table(),
                 in.segment(), () -> services.migrator().migrate(in.runId(), in.table(), in.segment(), in.totalSegments(),
-                        services.deadline(context)));
+                        in.writeSeconds(), services.deadline(context)));
         StepLog.info(context, "MigrateSegment", in.runId(), Map.of("table", in.table(), "segment", in.segment(),
                 "done", progress.done(), "itemsRead", progress.itemsRead(), "itemsWritten", progress.itemsWritten(),
                 "millis", (System.nanoTime() - started) / 1_000_000));

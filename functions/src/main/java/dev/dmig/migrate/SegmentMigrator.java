@@ -138,6 +138,16 @@ public final class SegmentMigrator {
     }
 
     public SegmentProgress migrate(String runId, String model, int segment, int totalSegments, Deadline deadline) {
+        return migrate(runId, model, segment, totalSegments, 0, deadline);
+    }
+
+    /**
+     * As {@link #migrate(String, String, int, int, Deadline)}; {@code writeSeconds}: about how long the table's writes take
+     * at the rate its target accepts (the analysis's, 0 when not known), by which this process orders the calls of the
+     * tables it writes ({@link WriteWindows#pace}).
+     */
+    public SegmentProgress migrate(String runId, String model, int segment, int totalSegments, double writeSeconds,
+                                   Deadline deadline) {
         String checkpointKey = RunLayout.checkpoint(runId, model, segment);
         // The checkpoint beside the manifest, before the plan the manifest names: two round trips, not three.
         CompletableFuture<Optional<Checkpoint>> stored = Reads.start(() -> artifacts.getJson(checkpointKey, Checkpoint.class));
@@ -148,6 +158,9 @@ public final class SegmentMigrator {
         Checkpoint checkpoint = stored.join().orElseGet(() -> Checkpoint.start(model, segment, totalSegments));
         if (checkpoint.done()) {
             return SegmentProgress.of(checkpoint);
+        }
+        if (writeSeconds > 0) {
+            windows.pace(plan.targetTable(model), writeSeconds);
         }
         WriterFence.Lease lease = fence.enter(runId, model, segment, deadline.invocationEnd());
         try {

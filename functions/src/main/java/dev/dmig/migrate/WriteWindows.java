@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -23,7 +22,9 @@ import java.util.function.Supplier;
  * this is how one process writing every table behaves the same). Threads end after {@link #IDLE_SECONDS} unused.
  * The process still has at most {@link #WINDOWS_OF_CALLS} windows' worth of calls on their way at once ({@link #call}),
  * as many as the connections its client is given: the tables share what the process and the store can carry, but only
- * calls really sent take part of it, and no call waits for a connection past its own timeout.
+ * calls really sent take part of it, and no call waits for a connection past its own timeout. A call waiting for room
+ * goes before the calls of every table whose writes take less time at its capacity ({@link #pace}, {@link CallQueue}):
+ * the table that sets the run's pace is written at its capacity, and the others fill the room it leaves.
  */
 public final class WriteWindows {
     /** A table's write threads end after this long without a call to send. */
@@ -37,7 +38,8 @@ public final class WriteWindows {
     private final Function<String, ExecutorService> newThreads;
     private final Map<String, WriteWindow> byTable = new ConcurrentHashMap<>();
     private final Map<String, ExecutorService> threadsByTable = new ConcurrentHashMap<>();
-    private final Semaphore calls;
+    private final Map<String, Double> paceByTable = new ConcurrentHashMap<>();
+    private final CallQueue calls;
 
     public WriteWindows(int maxInFlight, long patienceMillis) {
         this(maxInFlight, patienceMillis, System::nanoTime);
@@ -58,7 +60,16 @@ public final class WriteWindows {
         this.patienceMillis = patienceMillis;
         this.nanoClock = nanoClock;
         this.newThreads = newThreads;
-        this.calls = new Semaphore(maxInFlight * WINDOWS_OF_CALLS, true);
+        this.calls = new CallQueue(maxInFlight * WINDOWS_OF_CALLS);
+    }
+
+    /**
+     * Says how long {@code table}'s writes take at the rate its target accepts ({@code seconds}, the analysis's
+     * {@code writeSeconds}): its calls get room before those of tables whose writes take less. A table never paced
+     * counts as 0, its calls after every paced table's, in the order they ask.
+     */
+    public void pace(String table, double seconds) {
+        paceByTable.put(table, seconds);
     }
 
     public WriteWindow forTable(String table) {
@@ -71,16 +82,16 @@ public final class WriteWindows {
     }
 
     /**
-     * Waits until fewer than the process's most calls are on their way, to any table, and counts one more until
-     * {@code send} has returned. A wait that would run past the last moment for writes of {@code deadline} throws.
+     * Waits until fewer than the process's most calls are on their way, to any table, and no waiting call comes before
+     * this one ({@link #pace}), and counts one more until {@code send} has returned. A wait that would run past the last
+     * moment for writes of {@code deadline} throws.
      */
     public <T> T call(String table, Deadline deadline, Supplier<T> send) {
         try {
-            while (!calls.tryAcquire(WriteWindow.WAIT_SLICE_MILLIS, TimeUnit.MILLISECONDS)) {
-                if (!deadline.fits(WriteWindow.WAIT_SLICE_MILLIS)) {
-                    throw new OutOfTimeException("table " + table + ": no room to send a batch (the process has "
-                            + maxInFlight * WINDOWS_OF_CALLS + " calls on their way) before the invocation's time is up");
-                }
+            if (!calls.enter(paceOf(table), WriteWindow.WAIT_SLICE_MILLIS,
+                    () -> deadline.fits(WriteWindow.WAIT_SLICE_MILLIS))) {
+                throw new OutOfTimeException("table " + table + ": no room to send a batch (the process has "
+                        + maxInFlight * WINDOWS_OF_CALLS + " calls on their way) before the invocation's time is up");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -89,8 +100,18 @@ public final class WriteWindows {
         try {
             return send.get();
         } finally {
-            calls.release();
+            calls.leave();
         }
+    }
+
+    /** {@code table}'s pace: how long its writes take at its capacity, as last said ({@link #pace}); 0 when never said. */
+    double paceOf(String table) {
+        return paceByTable.getOrDefault(table, 0.0);
+    }
+
+    /** Calls waiting for room to be sent now, to any table. */
+    int waitingCalls() {
+        return calls.waiting();
     }
 
     /**

@@ -120,27 +120,34 @@ public record RunState(String runId, RunMode mode, boolean done, boolean confirm
      * validated as soon as its copy is done (ValidateTable), while the others still copy. {@code after}: the tables whose
      * copies must be done before this one starts (AwaitParents), in a level that holds a live target's tables of every
      * dependency level at once; empty, and left out of the state machine's data, where its level's order is enough.
+     * {@code writeSeconds}: about how long the table's writes take at the rate its target accepts (0: not known), handed
+     * to each segment task, whose process sends the calls of the table with the most first.
      */
     public record TableWork(String table, int segments, boolean distributed, int maxConcurrency, S3Object segmentList,
-                            boolean validatedOnCopy, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> after) {
+                            boolean validatedOnCopy, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> after,
+                            double writeSeconds) {
         public TableWork {
             after = after == null ? List.of() : List.copyOf(after);
         }
 
         public TableWork(String table, int segments, boolean distributed, int maxConcurrency, S3Object segmentList) {
-            this(table, segments, distributed, maxConcurrency, segmentList, false, List.of());
+            this(table, segments, distributed, maxConcurrency, segmentList, false, List.of(), 0);
         }
 
         public TableWork withMaxConcurrency(int tasks) {
-            return new TableWork(table, segments, distributed, tasks, segmentList, validatedOnCopy, after);
+            return new TableWork(table, segments, distributed, tasks, segmentList, validatedOnCopy, after, writeSeconds);
         }
 
         public TableWork withValidationOnCopy() {
-            return new TableWork(table, segments, distributed, maxConcurrency, segmentList, true, after);
+            return new TableWork(table, segments, distributed, maxConcurrency, segmentList, true, after, writeSeconds);
         }
 
         public TableWork withAfter(List<String> tables) {
-            return new TableWork(table, segments, distributed, maxConcurrency, segmentList, validatedOnCopy, tables);
+            return new TableWork(table, segments, distributed, maxConcurrency, segmentList, validatedOnCopy, tables, writeSeconds);
+        }
+
+        public TableWork withWriteSeconds(double seconds) {
+            return new TableWork(table, segments, distributed, maxConcurrency, segmentList, validatedOnCopy, after, seconds);
         }
     }
 

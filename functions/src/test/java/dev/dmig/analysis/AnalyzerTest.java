@@ -549,13 +549,14 @@ class AnalyzerTest {
     @Test
     void fullRun_handsTheStateMachineItsWorkList() {
         RunState state = app.analyze(app.fullRequest("full1"));
-        // A live target (Contacts-prod holds a record): one level, Requests waiting for the tables it refers to.
+        // A live target (Contacts-prod holds a record): one level, Requests waiting for the tables it refers to. Each table
+        // carries how long its writes take at DynamoDB Local's on-demand 40,000 units/s (one unit an item here).
         assertThat(state.levels()).containsExactly(
                 new RunState.Level(1, List.of(
-                        new RunState.TableWork("Contacts", 3, false, 3, null),
-                        new RunState.TableWork("Properties", 3, false, 3, null),
-                        new RunState.TableWork("AppPreferences", 3, false, 3, null),
-                        new RunState.TableWork("Requests", 3, false, 3, null)
+                        new RunState.TableWork("Contacts", 3, false, 3, null).withWriteSeconds(7 / 40_000.0),
+                        new RunState.TableWork("Properties", 3, false, 3, null).withWriteSeconds(3 / 40_000.0),
+                        new RunState.TableWork("AppPreferences", 3, false, 3, null).withWriteSeconds(2 / 40_000.0),
+                        new RunState.TableWork("Requests", 3, false, 3, null).withWriteSeconds(5 / 40_000.0)
                                 .withAfter(List.of("Contacts", "Properties", "AppPreferences")))));
         assertThat(state.blockingConflicts()).isZero();
     }
@@ -567,7 +568,7 @@ class AnalyzerTest {
 
         RunState.TableWork contacts = state.levels().get(0).tables().get(0);
         assertThat(contacts).isEqualTo(new RunState.TableWork("Contacts", 40, true, 40,
-                new RunState.S3Object("dmig-test-bucket", "runs/big1/segments/Contacts.json")));
+                new RunState.S3Object("dmig-test-bucket", "runs/big1/segments/Contacts.json")).withWriteSeconds(7 / 40_000.0));
         assertThat(app.artifacts.text(RunLayout.segmentList("big1", "Contacts")))
                 .isEqualTo(IntStream.range(0, 40).mapToObj(String::valueOf).collect(Collectors.joining(",", "[", "]")));
     }

@@ -10,6 +10,20 @@ class WriteConcurrencyTest {
     private static final WriteCapacity ON_DEMAND = new WriteCapacity(true, 0, List.of());
 
     @Test
+    void writeSeconds_areTheTablesWriteUnits_overWhatItsTargetAccepts_orItsWriteRateLimitWhenLess() {
+        // 43,828 items of 1.5 KB: 2 units each, 87,656 units; at 300 units/s, 292 s.
+        assertThat(WriteConcurrency.writeSeconds(43_828, 1_500, new WriteCapacity(false, 300, List.of()), null))
+                .isCloseTo(292.19, org.assertj.core.data.Offset.offset(0.01));
+        // An index of 100 units/s binds before the table's 300.
+        assertThat(WriteConcurrency.writeSeconds(1_000, 1_000, new WriteCapacity(false, 300, List.of(100L)), null)).isEqualTo(10.0);
+        // 50 items/s of 2-unit items is 100 units/s, below the 300 the table accepts.
+        assertThat(WriteConcurrency.writeSeconds(1_000, 1_500, new WriteCapacity(false, 300, List.of()), 50)).isEqualTo(20.0);
+        // On demand, or unknown: 40,000 units/s.
+        assertThat(WriteConcurrency.writeSeconds(40_000, 100, ON_DEMAND, null)).isEqualTo(1.0);
+        assertThat(WriteConcurrency.writeSeconds(40_000, 0, null, 0)).isEqualTo(1.0);
+    }
+
+    @Test
     void onDemandTable_runsAsManyTasksAsItsQuotaTakes_atAThousandItemsPerSecondEach() {
         // 40,000 WRU/s: 40 tasks of 1 KB items, 8 of 5 KB items (5 WRU each).
         assertThat(WriteConcurrency.of(ON_DEMAND, 1_000, null, 1_000, true)).isEqualTo(40);

@@ -8,6 +8,7 @@ import dev.dmig.run.RunManifest;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunRequest;
 import dev.dmig.run.RunState;
+import dev.dmig.store.TableInfo;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -69,6 +70,25 @@ class WriteOrderTest {
         assertThat(written(state).get(0).get(0)).isEqualTo("Requests");
         assertThat(written(state).get(0)).containsExactlyInAnyOrderElementsOf(SampleMigration.MIGRATED);
         assertThat(manifestLevels("largest").get(1)).as("its level, for a rollback and a test run").contains("Requests");
+    }
+
+    @Test
+    void writtenTogether_theTableWhoseWritesTakeLongestAtItsCapacityStartsFirst_andItsSegmentTasksAreTold() {
+        // AppPreferences, the smallest table (2 items), is given 1 write unit per second: its writes take 2 s, the others'
+        // a fraction of a millisecond at DynamoDB Local's on-demand 40,000 units/s. It goes first, and each table's entry
+        // carries its seconds to the segment tasks, whose process sends its calls first.
+        emptyTargets();
+        app.items.withWriteCapacity(target("AppPreferences"), new TableInfo.WriteCapacity(false, 1, List.of()));
+
+        RunState state = app.analyze(app.fullRequest("slowest"));
+
+        assertThat(written(state)).hasSize(1);
+        assertThat(written(state).get(0).get(0)).isEqualTo("AppPreferences");
+        Map<String, Double> seconds = state.levels().get(0).tables().stream()
+                .collect(java.util.stream.Collectors.toMap(RunState.TableWork::table, RunState.TableWork::writeSeconds));
+        assertThat(seconds.get("AppPreferences")).isEqualTo(2.0);
+        assertThat(seconds.get("Contacts")).isEqualTo(7 / 40_000.0);
+        assertThat(seconds.get("Requests")).isEqualTo(5 / 40_000.0);
     }
 
     @Test

@@ -78,6 +78,22 @@ class SegmentMigratorTest {
     }
 
     @Test
+    void aSegmentTaskTellsItsProcessHowLongItsTablesWritesTake_whichOrdersTheProcesssCalls() {
+        SampleMigration app = app("abort", 2, 3);
+        RunState state = app.analyze(app.fullRequest("paced"));
+        WriteWindows windows = new WriteWindows(4, 10_000);
+
+        SegmentProgress progress = app.migrator(windows).migrate("paced", "Contacts", 0, 3, 12.5, Deadline.in(60_000));
+        app.migrator(windows).migrate("paced", "Properties", 0, 3, Deadline.in(60_000));
+
+        assertThat(progress.done()).isTrue();
+        assertThat(state.runId()).isEqualTo("paced");
+        assertThat(windows.paceOf(target("Contacts"))).isEqualTo(12.5);
+        assertThat(windows.paceOf(target("Properties"))).as("a task not told: unpaced").isZero();
+        windows.shutdown();
+    }
+
+    @Test
     void everySegmentOfEveryTable_isMigrated_targetEqualsTransformedSource() {
         SampleMigration app = app("abort", 2, 3);
         var contactsBefore = app.items.items(target("Contacts"));
