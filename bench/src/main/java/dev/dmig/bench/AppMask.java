@@ -30,11 +30,14 @@ final class AppMask {
             Map.entry("Requests", Map.of("assignedTo", "fullName", "message", "text", "officeNotes", "text")),
             Map.entry("Affiliates", Map.of("email", "email", "phone", "phone", "notes", "text")),
             Map.entry("EmailSuppressionList", Map.of("email", "email", "notes", "text")),
-            Map.entry("PendingAppointments", Map.of("attendees[].name", "fullName", "attendees[].email", "email", "notes", "text")),
+            Map.entry("PendingAppointments", Map.of("attendees[].name", "fullName", "attendees[].email", "email", "notes", "text",
+                    "location.accessNotes", "text")),
             Map.entry("ProjectMilestones", Map.of("name", "keep")),
+            // Free texts the people of a quote, a notification or a visit wrote.
+            Map.entry("Quotes", Map.of("notes", "text")),
             Map.entry("SecureConfig", Map.of("createdBy", "email")),
             // First names copied beside the contacts': a notification's variables, a commenter's nickname.
-            Map.entry("NotificationQueue", Map.of("payload.variables.firstName", "givenName")),
+            Map.entry("NotificationQueue", Map.of("payload.variables.firstName", "givenName", "payload.subject", "text")),
             Map.entry("ProjectComments", Map.of("nickname", "givenName")));
 
     /**
