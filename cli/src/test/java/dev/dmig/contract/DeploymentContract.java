@@ -83,8 +83,8 @@ final class DeploymentContract {
 
     /**
      * Every Cognito call of the functions: Analyze lists both pools for the identity map; a masked run's users are
-     * created in the target's pool by Analyze (deleted again when the run is refused before it writes) and deleted by the
-     * rollback. The masked users' calls are granted only on a stack that masks ({@value #MASK_KEY_SECRET} set).
+     * created in the target's pool by Analyze (deleted again when the run is refused before it writes), looked through by
+     * validation and deleted by the rollback. The masked users' calls are granted only on a stack that masks ({@value #MASK_KEY_SECRET} set).
      */
     private static final List<PoolCall> POOL_CALLS = List.of(
             new PoolCall("AnalyzeFunction", SOURCE_POOL, LIST_USERS, "Analyze could not build an identity map from it"),
@@ -94,6 +94,8 @@ final class DeploymentContract {
             new PoolCall("AnalyzeFunction", TARGET_POOL, "cognito-idp:AdminCreateUser", "a masked run could not put its users there"),
             new PoolCall("AnalyzeFunction", TARGET_POOL, "cognito-idp:AdminDeleteUser",
                     "a masked run refused before it writes could not delete the users it created"),
+            new PoolCall("ValidateFunction", TARGET_POOL, LIST_USERS,
+                    "a masked run's validation could not look through the users it created for source values"),
             new PoolCall("RollbackFunction", TARGET_POOL, LIST_USERS,
                     "a masked run's rollback could not find a user whose creation the run did not see end"),
             new PoolCall("RollbackFunction", TARGET_POOL, "cognito-idp:AdminDeleteUser", "a masked run's rollback could not delete its users"));

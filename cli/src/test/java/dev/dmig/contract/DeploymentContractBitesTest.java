@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DeploymentContractBitesTest {
     /** Where the Validate function's policies begin. */
-    private static final String VALIDATE_POLICIES = "      Handler: dev.dmig.handler.ValidateHandler::handleRequest\n      Environment:\n"
+    private static final String FOLLOW_POLICIES = "      Handler: dev.dmig.handler.FollowHandler::handleRequest\n      Environment:\n"
             + "        Variables:\n          DMIG_MASK_KEY_SECRET_ARN: !Ref MaskKeySecretArn\n      Policies:\n";
 
     @TempDir
@@ -465,12 +465,12 @@ class DeploymentContractBitesTest {
     void aPoolGrantedWhenItsParameterIsEmpty_orToAnotherFunction_orNotToldToAnalyze_isNamed() throws IOException {
         DeploymentContract broken = copy(t -> replace(replace(replace(t, "              - ReadsSourceUserPool\n", "              - HasAlarmAction\n"),
                 "        DMIG_TARGET_USER_POOL_ID: !Ref TargetUserPoolId\n", ""),
-                VALIDATE_POLICIES,
-                VALIDATE_POLICIES
+                FOLLOW_POLICIES,
+                FOLLOW_POLICIES
                         + "        - Statement:\n"
                         + "            - !If\n"
                         + "              - ReadsTargetUserPool\n"
-                        + "              - Sid: ValidateUsers\n"
+                        + "              - Sid: FollowUsers\n"
                         + "                Effect: Allow\n"
                         + "                Action: cognito-idp:ListUsers\n"
                         + "                Resource: !Sub arn:${AWS::Partition}:cognito-idp:${PoolRegion}:${AWS::AccountId}:userpool/${TargetUserPoolId}\n"
@@ -479,8 +479,8 @@ class DeploymentContractBitesTest {
         assertThat(broken.userPoolProblems()).containsExactly(
                 "AnalyzeFunction policy 4 statement ListSourceUsers: allows cognito-idp:ListUsers on the SourceUserPoolId pool "
                         + "outside an Fn::If on SourceUserPoolId: with SourceUserPoolId empty the policy would name no pool",
-                "ValidateFunction policy 1 statement ValidateUsers: allows cognito-idp:ListUsers, but only AnalyzeFunction, "
-                        + "RollbackFunction call user pools",
+                "FollowFunction policy 1 statement FollowUsers: allows cognito-idp:ListUsers, but only AnalyzeFunction, "
+                        + "ValidateFunction, RollbackFunction call user pools",
                 "template.yaml: no policy allows cognito-idp:ListUsers on the SourceUserPoolId pool: Analyze could not build an "
                         + "identity map from it",
                 "AnalyzeFunction: DMIG_TARGET_USER_POOL_ID is not the parameter TargetUserPoolId; Analyze could not refuse a plan "

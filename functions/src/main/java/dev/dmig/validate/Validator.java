@@ -285,7 +285,7 @@ public final class Validator {
                 : Reads.start(() -> analysed(runId));
         CompletableFuture<List<VerdictCheck>> checks = !verdict ? CompletableFuture.completedFuture(null)
                 : Reads.start(() -> VerdictChecks.of(new VerdictCheck.Parts(runId, Tasks.join(plan), manifest.tables(), artifacts,
-                        items(Tasks.join(plan)), settings.pageSize())));
+                        items(Tasks.join(plan)), settings.pageSize(), reaches)));
         CompletableFuture<Optional<PassPlan>> stored = Reads.start(() -> artifacts.getJson(
                 RunLayout.validationPassPlan(runId, execution), PassPlan.class));
         CompletableFuture<RunMappings> mappings = Reads.start(() -> RunMappings.of(artifacts, Tasks.join(plan), manifest));

@@ -1,5 +1,6 @@
 package dev.dmig.validate;
 
+import dev.dmig.Reaches;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.ItemStore;
@@ -25,9 +26,15 @@ public interface VerdictCheck {
 
     /**
      * What a feature's checks are made of: the run, its plan and models, its artifacts, its sides' tables (the source as a
-     * whole, not a slice of it) and the page size they are read by.
+     * whole, not a slice of it), the page size they are read by, and what the process reaches beside the tables (a
+     * feature finds its own by type: the sides' user pools).
      */
-    record Parts(String runId, MigrationPlan plan, List<String> models, ArtifactStore artifacts, ItemStore items, int pageSize) {}
+    record Parts(String runId, MigrationPlan plan, List<String> models, ArtifactStore artifacts, ItemStore items, int pageSize,
+                 Reaches reaches) {
+        public Parts(String runId, MigrationPlan plan, List<String> models, ArtifactStore artifacts, ItemStore items, int pageSize) {
+            this(runId, plan, models, artifacts, items, pageSize, Reaches.NONE);
+        }
+    }
 
     /** A feature's checks, added to the call's (none when the run does not use the feature). */
     @FunctionalInterface

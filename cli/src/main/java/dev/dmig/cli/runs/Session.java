@@ -46,7 +46,7 @@ public final class Session implements AutoCloseable {
     }
 
     /**
-     * Holds this session for the command's thread until the hold is closed: {@link #open} of the same stores meanwhile
+     * Holds the session for the command's thread until the hold is closed: {@link #open} of the same stores meanwhile
      * gives it again, and closing what it gives leaves it open. Its owner closes it after the hold.
      */
     public Hold hold() {

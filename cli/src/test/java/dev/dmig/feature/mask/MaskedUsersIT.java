@@ -148,6 +148,23 @@ class MaskedUsersIT {
             assertThat(previewedOwners(plan(one, pools, dir))).as("a preview once the users are there: as the run wrote")
                     .isEqualTo(owners(one));
 
+            // Validation proves the pool's users clean: one given a source email since is named, never the email.
+            Map<String, UserType> made = maskedUsers(pools.preview());
+            String someone = made.keySet().iterator().next();
+            String sub = made.get(someone).attributes().stream().filter(a -> a.name().equals("sub")).findFirst().orElseThrow().value();
+            cognito.client().adminUpdateUserAttributes(b -> b.userPoolId(pools.preview()).username(someone)
+                    .userAttributes(AttributeType.builder().name("nickname").value(PEOPLE[0][1]).build()));
+            CliRun dirty = dmig("validate", "--run", "masked-users-1");
+            assertThat(dirty.code()).as(dirty.out() + dirty.err()).isNotZero();
+            assertThat((dirty.out() + dirty.err()).replaceAll("\\s+", " ")).contains("user pool " + pools.preview() + ", user " + sub
+                    + ", attribute nickname: holds a source email that the run masks").doesNotContain("acme-corp");
+            cognito.client().adminDeleteUserAttributes(b -> b.userPoolId(pools.preview()).username(someone)
+                    .userAttributeNames("nickname"));
+            assertThat(maskedUsers(pools.preview()).get(someone).attributes()).as("as the run made them")
+                    .containsExactlyInAnyOrderElementsOf(made.get(someone).attributes());
+            CliRun clean = dmig("validate", "--run", "masked-users-1");
+            assertThat(clean.code()).as(clean.out() + clean.err()).isZero();
+
             Map<String, UserType> masked = maskedUsers(pools.preview());
             assertThat(masked).hasSize(PEOPLE.length);
             assertThat(front.creations(pools.preview())).isEqualTo(PEOPLE.length);

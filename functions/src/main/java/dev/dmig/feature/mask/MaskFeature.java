@@ -14,6 +14,7 @@ import dev.dmig.plan.PlanSection;
 import dev.dmig.plan.TableField;
 import dev.dmig.rollback.UndoStep;
 import dev.dmig.validate.CopyCheck;
+import dev.dmig.validate.VerdictCheck;
 
 /**
  * Masking personal values: a table's {@code mask} (attribute path → kind) and the plan's {@code mask} (where the key comes
@@ -31,6 +32,7 @@ public final class MaskFeature implements Feature {
                 .add(RunMappings.Feature.class, MaskedIds.FEATURE)
                 .add(RunMappings.Feature.class, WithheldSourceIds.FEATURE)
                 .add(PoolStandIns.class, new MaskedStandIns())
+                .add(VerdictCheck.Feature.class, MaskedPoolCheck::addTo)
                 .add(RunMappings.Feature.class, new RunPrints())
                 .add(ScanCheck.Feature.class, MaskedValues::addTo)
                 .add(ScanTally.class, MaskedValues.TALLY)
