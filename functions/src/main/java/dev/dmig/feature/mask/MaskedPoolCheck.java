@@ -13,9 +13,9 @@ import java.util.Map;
 
 /**
  * Validation's look at the users a masked run put in the target's pool (those it recorded creating, {@link MaskedUsers}):
- * each one's username and every attribute the pool holds for them now, against the prints of the source values the run
- * masks and of its source users' ({@link RunPrints}), as {@link WrittenValues} looks through the items. A user is made
- * of masked values only; this proves it of what the pool holds. One line per user and attribute, never the value.
+ * every attribute the pool holds for them now but those the run masked itself (their fakes, {@link MaskedUser#masks}, as
+ * {@link WrittenValues} leaves a copy's masked paths out), against the prints of the source values the run masks and of its
+ * source users' ({@link RunPrints}). One line per user and attribute, never the value.
  */
 final class MaskedPoolCheck implements VerdictCheck {
     private final VerdictCheck.Parts parts;
@@ -53,9 +53,10 @@ final class MaskedPoolCheck implements VerdictCheck {
             if (user == null) {
                 continue;
             }
-            Map<String, String> values = new LinkedHashMap<>();
-            values.put("username", user.username());
-            values.putAll(user.attributes());
+            // The username and the attributes the run masked are its fakes, which a real value may equal by chance (a common
+            // given name), as the masked paths of a copy are: the others, set since or never masked, are looked through.
+            Map<String, String> values = new LinkedHashMap<>(user.attributes());
+            values.keySet().removeIf(name -> MaskedUser.masks(name) || name.equals("sub"));
             values.forEach((name, value) -> {
                 SourcePrints.Sort sort = value == null ? null : prints.find(value, printer);
                 if (sort != null) {

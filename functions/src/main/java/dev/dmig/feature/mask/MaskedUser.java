@@ -26,6 +26,11 @@ record MaskedUser(String username, Map<String, String> attributes) {
     private static final String[] ORDER = {"email", "email_verified", "phone_number", "phone_number_verified", "name",
             "given_name", "family_name"};
 
+    /** Whether the run puts {@code attribute} in the target's pool masked: its value is a fake, as a masked path's is. */
+    static boolean masks(String attribute) {
+        return MASKED.containsKey(attribute);
+    }
+
     MaskedUser {
         attributes = Map.copyOf(attributes);
     }
