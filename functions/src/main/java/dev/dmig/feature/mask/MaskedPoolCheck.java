@@ -3,7 +3,6 @@ package dev.dmig.feature.mask;
 import dev.dmig.identity.PoolUser;
 import dev.dmig.identity.UserPool;
 import dev.dmig.identity.UserPools;
-import dev.dmig.plan.Identities;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.validate.VerdictCheck;
 import java.util.ArrayList;
@@ -28,9 +27,8 @@ final class MaskedPoolCheck implements VerdictCheck {
 
     /** A masked run whose identity map comes from the two sides' user pools. */
     static void addTo(List<VerdictCheck> checks, VerdictCheck.Parts parts) {
-        MaskSettings settings = parts.plan().section(MaskSettings.class);
-        Identities identities = parts.plan().identities();
-        if (settings != null && identities != null && identities.fromPools()) {
+        MaskSettings settings = MaskedUsers.ofPools(parts.plan());
+        if (settings != null) {
             checks.add(new MaskedPoolCheck(parts, settings));
         }
     }

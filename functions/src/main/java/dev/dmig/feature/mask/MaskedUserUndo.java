@@ -4,7 +4,6 @@ import dev.dmig.identity.PoolUser;
 import dev.dmig.identity.UserPool;
 import dev.dmig.identity.UserPools;
 import dev.dmig.journal.JournalEntry;
-import dev.dmig.plan.Identities;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.rollback.UndoStep;
 import dev.dmig.run.Deadline;
@@ -33,8 +32,7 @@ final class MaskedUserUndo implements UndoStep {
 
     /** A masked run's whose identity map comes from the user pools. */
     static void addTo(List<UndoStep> steps, UndoStep.Parts parts) {
-        Identities identities = parts.plan().identities();
-        if (parts.plan().section(MaskSettings.class) != null && identities != null && identities.fromPools()) {
+        if (MaskedUsers.ofPools(parts.plan()) != null) {
             steps.add(new MaskedUserUndo(parts, parts.reaches().get(UserPools.class, UserPools.NONE)));
         }
     }

@@ -48,11 +48,20 @@ final class MaskedUsers implements RunCheck {
 
     /** A masked run whose identity map comes from the two sides' user pools. */
     static void addTo(List<RunCheck> checks, RunCheck.Parts parts) {
-        MaskSettings settings = parts.plan().section(MaskSettings.class);
-        Identities identities = parts.plan().identities();
-        if (settings != null && identities != null && identities.fromPools()) {
+        MaskSettings settings = ofPools(parts.plan());
+        if (settings != null) {
             checks.add(new MaskedUsers(parts, settings));
         }
+    }
+
+    /**
+     * The plan's masking, when its run puts users in the target's pool: it masks and its identity map comes from the two
+     * sides' user pools; null otherwise.
+     */
+    static MaskSettings ofPools(MigrationPlan plan) {
+        MaskSettings settings = plan.section(MaskSettings.class);
+        Identities identities = plan.identities();
+        return settings != null && identities != null && identities.fromPools() ? settings : null;
     }
 
     /** One user the run creates, recorded before it is: the masked username asked for, then the sub the pool gave. */
