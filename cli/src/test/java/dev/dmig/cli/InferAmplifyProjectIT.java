@@ -44,10 +44,16 @@ class InferAmplifyProjectIT {
         cognito = CognitoLocal.shared();
     }
 
+    /** The user pools' server the projects of these tests name. */
+    static CognitoLocal cognito() {
+        start();
+        return cognito;
+    }
+
     /** The app deployed as two Gen 1 environments, and its project folder, whose environments say so. */
     record Project(TasksApp app, AmplifyGen1Project gen1, AmplifyGen1Project.Environment dev, AmplifyGen1Project.Environment prod) {}
 
-    private static Project project(Path folder, String name) throws IOException {
+    static Project project(Path folder, String name) throws IOException {
         TasksApp app = TasksApp.deploy(name, cognito, env -> env.apiId() + "-" + env.name());
         AmplifyGen1Project project = new AmplifyGen1Project(folder, API);
         Files.copy(schema(), project.apiFolder().resolve("schema.graphql"));
@@ -183,7 +189,7 @@ class InferAmplifyProjectIT {
         assertThat(plan).doesNotExist();
     }
 
-    private static CliRun infer(Project project, String... options) {
+    static CliRun infer(Project project, String... options) {
         List<String> args = new ArrayList<>(List.of("infer", "--amplify", project.gen1().folder.toString(), "--from", "dev", "--to", "prod",
                 "--cognito-endpoint", cognito.endpoint().toString()));
         args.addAll(List.of(options));
