@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 final class UndecidedPaths {
     /** How many names deep strict mode looks ({@code a.b.c.d.e.f.g.h}). */
-    static final int DEPTH = 8;
+    static final int DEPTH = PersonalAttributes.DEPTH;
     /** How many names a table's walk remembers whether they say personal. */
     static final int PATHS = 1_000;
     static final String BY_NAME = "its name says it is personal";
