@@ -17,16 +17,16 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * {@code contact.email}); a path above a decided one ({@code mailingAddress} of a rule on {@code mailingAddress.street})
  * is opened, its own name no longer asked, its other parts looked at: by their own names, or, in a map whose name says
  * it is personal ({@code profile.name} opened by a rule on {@code profile.name.first}), each one, until the plan decides
- * it. A map or list whose name says it is personal, not opened, is named once, as a whole. The walk is bounded: {@link #DEPTH} names deep, a map or list below
- * that named as a whole (a list in a list, which no path names apart, is looked at as its list's elements, a map's key
- * that no path can name as a part of its map); and it remembers at most {@link #PATHS} names, so that maps keyed by IDs
- * cost time, never memory.
+ * it. A map or list whose name says it is personal, not opened, is named once, as a whole. The walk is bounded:
+ * {@link #DEPTH} names deep, a map or list below that named as a whole (a list in a list, which no path names apart, is
+ * looked at as its list's elements, a map's key that no path can name as a part of its map); and it remembers at most
+ * {@link #NAMES} names, so that maps keyed by IDs cost time, never memory.
  */
 final class UndecidedPaths {
     /** How many names deep strict mode looks ({@code a.b.c.d.e.f.g.h}). */
     static final int DEPTH = PersonalAttributes.DEPTH;
-    /** How many names a table's walk remembers whether they say personal. */
-    static final int PATHS = 1_000;
+    /** How many names a walk (a page of a table's scan) remembers whether they say personal. */
+    static final int NAMES = 1_000;
     static final String BY_NAME = "its name says it is personal";
     static final String BY_VALUE = "its values are email addresses";
     static final String IN_PERSONAL = "it is a part of a map whose name says it is personal";
@@ -153,12 +153,12 @@ final class UndecidedPaths {
         return path.endsWith("[]") ? path : path + "[]";
     }
 
-    /** Whether a path's last name says it is personal; remembered for {@link #PATHS} names. */
+    /** Whether a path's last name says it is personal; remembered for {@link #NAMES} names. */
     private boolean personal(String name) {
         Boolean personal = byName.get(name);
         if (personal == null) {
             personal = PersonalAttributes.personal(name);
-            if (byName.size() < PATHS) {
+            if (byName.size() < NAMES) {
                 byName.put(name, personal);
             }
         }

@@ -80,7 +80,7 @@ class UndecidedPathsTest {
     @Test
     void theNamesAMapHolds_areRememberedUpToTheBound_andEveryOneIsStillLookedAt() {
         Map<String, AttributeValue> byUser = new TreeMap<>();
-        for (int i = 0; i < UndecidedPaths.PATHS + 10; i++) {
+        for (int i = 0; i < UndecidedPaths.NAMES + 10; i++) {
             byUser.put("u" + i, s("note " + i));
         }
         byUser.put("zz", s("dan@corp.com"));
