@@ -18,8 +18,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * undecided attribute paths, top-level or inside maps and lists ({@link UndecidedPaths}), those whose name or values say
  * they are personal ({@link PersonalAttributes}, whose classification {@code dmig infer --mask} proposes by too) that the
  * plan neither masks nor keeps (nor maps as an ID or a reference, nor removes or sets; a key attribute is not decided by
- * being one), which {@link MaskCheck} refuses; and, a problem
- * refusing the run before any write, a record whose masked attribute would still hold its source value ({@link Unmasked}).
+ * being one), which {@link MaskCheck} refuses; and, a problem refusing the run before any write, a record whose masked
+ * attribute would still hold its source value ({@link Unmasked}).
  */
 final class MaskedValues implements ScanCheck {
     /** How many undecided attribute paths a table names, at most. */
@@ -52,7 +52,7 @@ final class MaskedValues implements ScanCheck {
         return new Page() {
             @Override
             public void read(Map<String, AttributeValue> source) {
-                undecided.read(source, scan.tally(TALLY).undecided, UNDECIDED);
+                undecided.read(source, scan.tally(TALLY).undecided);
             }
 
             @Override

@@ -80,10 +80,13 @@ final class UndecidedPaths {
         return dot < 0 ? null : path.substring(0, dot);
     }
 
-    /** Adds to {@code undecided} (path to why, at most {@code max}) each undecided personal path of {@code item}. */
-    void read(Map<String, AttributeValue> item, Map<String, String> undecided, int max) {
+    /**
+     * Adds to {@code undecided} (path to why, {@link MaskedValues#UNDECIDED} at most) each undecided personal path of
+     * {@code item}.
+     */
+    void read(Map<String, AttributeValue> item, Map<String, String> undecided) {
         for (Map.Entry<String, AttributeValue> attribute : item.entrySet()) {
-            if (undecided.size() >= max) {
+            if (undecided.size() >= MaskedValues.UNDECIDED) {
                 return;
             }
             visit(attribute.getKey(), attribute.getKey(), attribute.getValue(), 1, false, undecided);
@@ -95,7 +98,7 @@ final class UndecidedPaths {
      * map or list whose name says it is personal where {@code inPersonal}.
      */
     private void visit(String path, String name, AttributeValue value, int depth, boolean inPersonal, Map<String, String> undecided) {
-        if (decided.contains(path) || undecided.containsKey(path)) {
+        if (decided.contains(path) || undecided.containsKey(path) || undecided.size() >= MaskedValues.UNDECIDED) {
             return;
         }
         boolean open = opened.contains(path);

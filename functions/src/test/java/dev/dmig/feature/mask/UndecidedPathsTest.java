@@ -28,7 +28,7 @@ class UndecidedPathsTest {
     private static Map<String, String> undecided(String entry, Map<String, AttributeValue> item) {
         String plan = minimal("{\"User\": " + entry + "}").replace("\"tables\"", "\"mask\": {\"keyFrom\": \"DMIG_TEST_MASK_KEY\"}, \"tables\"");
         Map<String, String> undecided = new TreeMap<>();
-        UndecidedPaths.of(PlanParser.parse(plan).table("User")).read(item, undecided, MaskedValues.UNDECIDED);
+        UndecidedPaths.of(PlanParser.parse(plan).table("User")).read(item, undecided);
         return undecided;
     }
 
@@ -86,9 +86,9 @@ class UndecidedPathsTest {
         byUser.put("zz", s("dan@corp.com"));
         UndecidedPaths paths = UndecidedPaths.of(PlanParser.parse(minimal("{\"User\": {}}")).table("User"));
         Map<String, String> undecided = new TreeMap<>();
-        paths.read(Map.of("id", s("x"), "notes", m(byUser)), undecided, MaskedValues.UNDECIDED);
+        paths.read(Map.of("id", s("x"), "notes", m(byUser)), undecided);
         assertThat(undecided).isEqualTo(Map.of("notes.zz", UndecidedPaths.BY_VALUE));
-        paths.read(Map.of("id", s("y"), "notes", m(Map.of("phone", s("1")))), undecided, MaskedValues.UNDECIDED);
+        paths.read(Map.of("id", s("y"), "notes", m(Map.of("phone", s("1")))), undecided);
         assertThat(undecided).as("a name past the bound, still classified").containsEntry("notes.phone", UndecidedPaths.BY_NAME);
     }
 }
