@@ -87,7 +87,8 @@ public record AppSchema(String source, List<Model> models, List<String> notes, S
      * @param sync         whether it syncs with DataStore (conflict detection)
      * @param scalars      its fields of scalar types, each with its type as the file names it ({@code String},
      *                     {@code AWSEmail}, {@code AWSPhone}, {@code AWSDateTime}; a list's, its elements'), in the file's order,
-     *                     and, where the model introspection gives a field a non-model type, that type's at their paths
+     *                     and, where a field is of a non-model type (the model introspection's {@code nonModels}, a
+     *                     GraphQL type without {@code @model}), that type's at their paths
      *                     ({@code contact.email}, {@code guests[].phone}): what says a field holds a person's email or phone
      *                     ({@code dmig infer --mask})
      */
