@@ -11,9 +11,10 @@ import java.util.regex.Pattern;
  * strict mode (the masking feature refuses such an attribute that the plan neither masks nor keeps) and {@code dmig infer
  * --mask} (which proposes a kind for it). Its name, in whole words of its camelCase, snake_case or kebab-case (any case:
  * {@code email}, {@code contactPhone}, {@code date_of_birth}, {@code firstName}, {@code name} alone or after a word of a
- * person, {@code displayName}, not {@code fileName}); its values, email addresses (and, for a proposal, phone numbers);
- * its type in the app's schema ({@code AWSEmail}, {@code AWSPhone}, {@code AWSIPAddress}). A word says it, not what the
- * values are: {@code emailVerified} is personal until the plan keeps it.
+ * person, {@code displayName}, not {@code fileName}), a map's part by its own name ({@code contact.email}); its values,
+ * email addresses (and, for a proposal, phone numbers); its type in the app's schema ({@code AWSEmail}, {@code AWSPhone},
+ * {@code AWSIPAddress}). A word says it, not what the values are: {@code emailVerified} is personal until the plan keeps
+ * it.
  *
  * <p>The kinds it suggests are the masking kinds as a plan names them ({@link #EMAIL}, {@link #PHONE}…); the masking
  * feature's tests hold them to its kinds.
@@ -35,6 +36,11 @@ public final class PersonalAttributes {
     /** Every kind this class or a proposal built on it names. */
     public static final List<String> KINDS = List.of(EMAIL, PHONE, ADDRESS, DATE, GIVEN_NAME, FAMILY_NAME, FULL_NAME, TEXT,
             CONSTANT, REMOVE, KEEP, PLACEHOLDER);
+    /**
+     * How many names deep a path inside maps and lists is looked at ({@code a.b.c.d.e.f.g.h}), by strict mode and by a
+     * proposal alike: a map or list below is taken whole.
+     */
+    public static final int DEPTH = 8;
     /** What an {@code AWSIPAddress} becomes as a constant: an address reserved for documentation (RFC 5737), no one's. */
     public static final String DOCUMENTATION_IP = "192.0.2.1";
 

@@ -5,9 +5,10 @@ import java.util.Map;
 
 /**
  * The whole app's plan made a masked run ({@code --masked}): the top-level {@code mask} with the bench's key variable, and
- * per table a rule for each of the sample's personal attributes (names, emails, phones, addresses, free text about
- * people), written out here rather than inferred (strict mode checked them: it refuses none of the sample's attributes;
- * the names of milestones and templates and two booleans are kept on purpose), and the users' identity-pool IDs kept as
+ * per table a rule for each of the sample's personal attributes, top-level or inside maps and lists (names, emails, phones,
+ * addresses, free text about people, an audit log's old and new values), written out here rather than inferred (strict
+ * mode checked them: it refuses none of the sample's attribute paths; the names of milestones, templates and associations,
+ * four booleans and an address's city, state and ZIP code are kept on purpose), and the users' identity-pool IDs kept as
  * they are ({@code identities.onUnmatched: keep}: the masked users a run puts in the target's pool have none yet). The key is the bench's own, not a secret: it reaches the dmig process through its environment alone
  * ({@link #ENVIRONMENT}), as a user's does.
  */
@@ -19,13 +20,22 @@ final class AppMask {
 
     /** Each table's rules: attribute path to kind, as the plan's {@code mask} takes them. */
     static final Map<String, Map<String, String>> RULES = Map.ofEntries(
-            Map.entry("Properties", Map.of("propertyFullAddress", "address", "houseAddress", "address")),
-            Map.entry("Contacts", Map.of("firstName", "givenName", "lastName", "familyName", "fullName", "fullName", "email", "email",
-                    "phone", "phone", "mobile", "phone", "emailVerified", "keep", "mailingAddress.street", "address", "notes", "text")),
+            // A homeowners' association's name is no one's.
+            Map.entry("Properties", Map.of("propertyFullAddress", "address", "houseAddress", "address", "hoa.name", "keep")),
+            // A mailing address's city, state and ZIP code kept beside its masked street; whether to email, a boolean.
+            Map.entry("Contacts", Map.ofEntries(Map.entry("firstName", "givenName"), Map.entry("lastName", "familyName"),
+                    Map.entry("fullName", "fullName"), Map.entry("email", "email"), Map.entry("phone", "phone"),
+                    Map.entry("mobile", "phone"), Map.entry("emailVerified", "keep"), Map.entry("mailingAddress.street", "address"),
+                    Map.entry("mailingAddress.city", "keep"), Map.entry("mailingAddress.state", "keep"),
+                    Map.entry("mailingAddress.zip", "keep"), Map.entry("preferences.contact.email", "keep"), Map.entry("notes", "text"))),
+            // A change to a contact's email, phone or last name: its old and new values, keyed by the field.
+            Map.entry("ContactAuditLog", Map.of("changes.email.old", "text", "changes.email.new", "text", "changes.email.meta", "keep",
+                    "changes.phone.old", "text", "changes.phone.new", "text", "changes.phone.meta", "keep",
+                    "changes.lastName.old", "text", "changes.lastName.new", "text", "changes.lastName.meta", "keep")),
             Map.entry("BackOfficeAssignTo", Map.of("title", "fullName", "name", "fullName", "email", "email", "mobile", "phone",
                     "sendEmailNotifications", "keep")),
             Map.entry("NotificationTemplate", Map.of("name", "keep")),
-            Map.entry("UserProfiles", Map.of("displayName", "fullName", "email", "email", "bio", "text")),
+            Map.entry("UserProfiles", Map.of("displayName", "fullName", "email", "email", "bio", "text", "notifications.email", "keep")),
             Map.entry("ContactUs", Map.of("name", "fullName", "email", "email", "phone", "phone", "message", "text")),
             Map.entry("Requests", Map.of("assignedTo", "fullName", "message", "text", "officeNotes", "text")),
             Map.entry("Affiliates", Map.of("email", "email", "phone", "phone", "notes", "text")),

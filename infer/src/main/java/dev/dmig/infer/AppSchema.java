@@ -86,8 +86,11 @@ public record AppSchema(String source, List<Model> models, List<String> notes, S
      * @param composites   the attributes built of several fields joined by {@code #} (composite sort keys)
      * @param sync         whether it syncs with DataStore (conflict detection)
      * @param scalars      its fields of scalar types, each with its type as the file names it ({@code String},
-     *                     {@code AWSEmail}, {@code AWSPhone}, {@code AWSDateTime}; a list's, its elements'), in the file's order:
-     *                     what says a field holds a person's email or phone ({@code dmig infer --mask})
+     *                     {@code AWSEmail}, {@code AWSPhone}, {@code AWSDateTime}; a list's, its elements'), in the file's order,
+     *                     and, where a field is of a non-model type (the model introspection's {@code nonModels}, a
+     *                     GraphQL type without {@code @model}), that type's at their paths
+     *                     ({@code contact.email}, {@code guests[].phone}): what says a field holds a person's email or phone
+     *                     ({@code dmig infer --mask})
      */
     public record Model(String name, String where, String partitionKey, String sortKey, List<ForeignKey> foreignKeys,
                         List<Owner> owners, List<Composite> composites, Sync sync, Map<String, String> scalars) {

@@ -1,6 +1,7 @@
 package dev.dmig.infer;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmig.PersonalAttributes;
 import dev.dmig.plan.IdentityKind;
 import graphql.language.ArrayValue;
 import graphql.language.Definition;
@@ -221,7 +222,7 @@ final class GraphqlSchemaReader {
         for (Declared model : models) {
             result.add(new AppSchema.Model(model.name(), model.where(), partitionKey(model), sortKey(model),
                     foreignKeys.getOrDefault(model.name(), List.of()), owners(model, model.directives(), model.fields()),
-                    composites(model), sync.apply(model.name()), scalars(model)));
+                    composites(model), sync.apply(model.name()), scalars(model.fields(), "", 1, new LinkedHashMap<>())));
         }
         joins.forEach((name, sides) -> {
             if (sides.size() != 2) {
@@ -541,13 +542,20 @@ final class GraphqlSchemaReader {
 
     // ---- The AST ----
 
-    /** A model's fields of scalar types (AppSync's and GraphQL's own), each with its type: a list's, its elements'. */
-    private static Map<String, String> scalars(Declared model) {
-        Map<String, String> scalars = new LinkedHashMap<>();
-        for (FieldDefinition field : model.fields()) {
+    /**
+     * A model's fields of scalar types (AppSync's and GraphQL's own), each with its type: a list's, its elements'; and the
+     * fields of a non-model type, the map a field of it holds, at their paths ({@code contact.email}, a list's
+     * {@code guests[].phone}), {@link PersonalAttributes#DEPTH} names deep at most (a type may hold itself).
+     */
+    private Map<String, String> scalars(List<FieldDefinition> fields, String prefix, int depth, Map<String, String> scalars) {
+        for (FieldDefinition field : fields) {
             String type = typeName(field.getType());
+            Declared nested = types.get(type);
             if (SCALARS.contains(type)) {
-                scalars.put(field.getName(), type);
+                scalars.put(prefix + field.getName(), type);
+            } else if (nested != null && !nested.model() && depth < PersonalAttributes.DEPTH) {
+                String parts = prefix + field.getName() + (unwrapNonNull(field.getType()) instanceof ListType ? "[]." : ".");
+                scalars(nested.fields(), parts, depth + 1, scalars);
             }
         }
         return scalars;

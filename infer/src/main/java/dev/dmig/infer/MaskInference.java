@@ -20,16 +20,17 @@ import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue.Type;
 
 /**
- * A table's {@code mask} proposed ({@code dmig infer --mask}): a rule for each top-level attribute that looks personal as a
- * masked run's strict mode reads it ({@link PersonalAttributes}: its name, its values being email addresses) or as the
- * app's schema types it ({@code AWSEmail}, {@code AWSPhone}, {@code AWSIPAddress}), or whose sampled values are all
- * phone numbers, so that the run it proposes is not refused by strict mode. Its kind: the schema type's, else the values'
- * (every one an email address: {@code email}; a phone number: {@code phone}), else the name's; a field the schema types
- * as a date stays one ({@code date}), and an {@code AWSURL} a URL (a constant on a reserved domain). A kind the sampled values
- * cannot take is not proposed: a list's elements are masked ({@code phones[]}), a map's personal parts
- * ({@code mailingAddress.street}), true-or-false values kept, and other values removed; the ID, the key attributes and
- * the references (which a mask rule may not touch) are kept, each saying why. Reads the sample only: never a value in
- * what it says.
+ * A table's {@code mask} proposed ({@code dmig infer --mask}): a rule for each attribute path, top-level or inside maps
+ * and lists ({@code contact.email}, {@code guests[].phone}), that looks personal as a masked run's strict mode reads it
+ * ({@link PersonalAttributes}: its name, its values being email addresses) or as the app's schema types it
+ * ({@code AWSEmail}, {@code AWSPhone}, {@code AWSIPAddress}, a non-model type's fields included), or whose sampled values
+ * are all phone numbers, so that the run it proposes is not refused by strict mode. Its kind: the schema type's, else the
+ * values' (every one an email address: {@code email}; a phone number: {@code phone}), else the name's; a field the schema
+ * types as a date stays one ({@code date}), and an {@code AWSURL} a URL (a constant on a reserved domain). A kind the
+ * sampled values cannot take is not proposed: a list's elements are masked ({@code phones[]}), a map's personal parts
+ * ({@code mailingAddress.street}, its other parts kept, each saying why), true-or-false values kept, and other values
+ * removed; the ID, the key attributes and the references (which a mask rule may not touch) are kept, each saying why.
+ * Reads the sample only: never a value in what it says.
  */
 final class MaskInference {
     private static final Pattern ISO_DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}.*", Pattern.DOTALL);
@@ -62,25 +63,45 @@ final class MaskInference {
         List<ProposedMask> proposed = new ArrayList<>();
         List<String> attributes = sample.paths().keySet().stream().filter(path -> attribute(path).equals(path)).sorted().toList();
         for (String attribute : attributes) {
-            if (holdsFiles(attribute)) {
-                continue;
-            }
-            String scalar = scalars.get(attribute);
-            Evidence evidence = evidence(attribute, values(attribute), scalar);
-            if (evidence == null) {
-                continue;
-            }
-            String decided = decided(attribute);
-            if (decided != null) {
-                proposed.add(new ProposedMask(attribute, KEEP, null, evidence.why() + "; " + decided + ", which a mask may not"
-                        + " change: kept as it is"));
-            } else {
-                proposed.addAll(fitted(attribute, evidence, scalar));
+            if (!holdsFiles(attribute)) {
+                propose(attribute, 1, proposed);
             }
         }
         table.references().stream().filter(r -> r.kind() == ReferenceEvidence.Kind.FILE).forEach(file -> proposed.add(
                 new ProposedMask(file.path(), PersonalAttributes.PLACEHOLDER, null, fileWhy(file))));
         return proposed;
+    }
+
+    /**
+     * The rules for the path that looks personal; where nothing says it does, those for the personal paths inside its maps
+     * ({@code contact.email}, {@code guests[].phone}), {@link PersonalAttributes#DEPTH} names deep at most, as strict mode
+     * looks.
+     */
+    private void propose(String path, int depth, List<ProposedMask> proposed) {
+        String scalar = scalars.get(path);
+        Evidence evidence = evidence(last(path), values(path), scalar);
+        if (evidence == null) {
+            if (depth < PersonalAttributes.DEPTH) {
+                parts(path).forEach(part -> propose(part, depth + 1, proposed));
+            }
+            return;
+        }
+        String decided = decided(path);
+        if (decided != null) {
+            proposed.add(new ProposedMask(path, KEEP, null, evidence.why() + "; " + decided + ", which a mask may not"
+                    + " change: kept as it is"));
+        } else {
+            proposed.addAll(fitted(path, evidence, scalar));
+        }
+    }
+
+    /** The sample's paths one name inside {@code path}'s maps ({@code a.b}, or {@code a[].b} of a list), sorted. */
+    private List<String> parts(String path) {
+        return sample.paths().keySet().stream().filter(part -> part(path + ".", part) || part(path + "[].", part)).sorted().toList();
+    }
+
+    private static boolean part(String prefix, String path) {
+        return path.startsWith(prefix) && attribute(path.substring(prefix.length())).equals(path.substring(prefix.length()));
     }
 
     /** Whether the attribute holds file references, whose rules are the files' own ({@link #fileWhy}). */
@@ -149,15 +170,19 @@ final class MaskInference {
         return new Evidence(kind, null, String.join(", ", why));
     }
 
-    /** Why an attribute is decided already and may not be masked: the ID, a key attribute, a reference; null otherwise. */
-    private String decided(String attribute) {
-        if (attribute.equals(table.idAttribute())) {
+    /**
+     * Why a path is decided already and may not be masked: the ID, a key attribute, a reference at it or inside it; null
+     * otherwise.
+     */
+    private String decided(String path) {
+        if (path.equals(table.idAttribute())) {
             return "the table's ID attribute, which names its records";
         }
-        if (sample.isKey(attribute)) {
+        if (sample.isKey(path)) {
             return "a key attribute of table " + table.table() + ", which names the record";
         }
-        return table.references().stream().filter(r -> attribute(r.path()).equals(attribute)).findFirst().map(r -> switch (r.kind()) {
+        return table.references().stream().filter(r -> r.path().equals(path) || r.path().startsWith(path + ".")
+                || r.path().startsWith(path + "[")).findFirst().map(r -> switch (r.kind()) {
             case REFERENCE -> "a reference to " + r.model();
             case IDENTITY -> "an identity reference (" + r.model() + "), which the identity map maps";
             case PATTERN -> "a reference by pattern";
@@ -192,21 +217,41 @@ final class MaskInference {
                 : ": removed (or keep it)")));
     }
 
-    /** The personal parts of the maps at {@code path}, each masked by its own name or values. */
+    /**
+     * The parts of the maps at {@code path}, whose name says it is personal: each masked by its own name, type or values,
+     * or by the kind its name suggests there ({@code first} of {@code name}: {@code givenName}), the others kept, each
+     * saying why (strict mode refuses a part of a map named personal that the plan leaves undecided); none when no part
+     * can be masked.
+     */
     private List<ProposedMask> parts(String path, Evidence whole) {
-        List<ProposedMask> parts = new ArrayList<>();
-        for (Map.Entry<String, PathValues> entry : sample.paths().entrySet()) {
-            String part = entry.getKey();
-            if (!part.startsWith(path + ".") || !attribute(part.substring(path.length() + 1)).equals(part.substring(path.length() + 1))
-                    || table.references().stream().anyMatch(r -> r.path().equals(part))) {
+        List<ProposedMask> masked = new ArrayList<>();
+        List<ProposedMask> kept = new ArrayList<>();
+        for (String part : parts(path)) {
+            if (table.references().stream().anyMatch(r -> r.path().equals(part))) {
                 continue;
             }
-            Evidence evidence = evidence(part.substring(path.length() + 1), entry.getValue(), null);
-            if (evidence != null && fits(evidence.kind(), entry.getValue(), null)) {
-                parts.add(new ProposedMask(part, evidence.kind(), evidence.value(), whole.why() + "; its part " + part.substring(path.length() + 1) + ": " + evidence.why()));
+            String name = last(part);
+            PathValues values = sample.paths().get(part);
+            String scalar = scalars.get(part);
+            Evidence evidence = evidence(name, values, scalar);
+            String suggested = PersonalAttributes.kind(name);
+            if (evidence != null && fits(evidence.kind(), values, scalar)) {
+                masked.add(new ProposedMask(part, evidence.kind(), evidence.value(), whole.why() + "; its part " + name + ": "
+                        + evidence.why()));
+            } else if (evidence == null && !suggested.equals(TEXT) && !suggested.equals(PersonalAttributes.FULL_NAME)
+                    && fits(suggested, values, scalar)) {
+                masked.add(new ProposedMask(part, suggested, null, whole.why() + "; its part " + name + ": its name, in a map"
+                        + " whose name says it is personal"));
+            } else {
+                kept.add(new ProposedMask(part, KEEP, null, whole.why() + "; its part " + name + ": nothing of its own says it is"
+                        + " personal: kept as it is (mask it if it is)"));
             }
         }
-        return parts;
+        if (masked.isEmpty()) {
+            return masked;
+        }
+        masked.addAll(kept);
+        return masked;
     }
 
     /** Whether every sampled value can be masked as {@code kind}. */
@@ -231,6 +276,11 @@ final class MaskInference {
             case S -> "strings";
             default -> type.name().toLowerCase(Locale.ROOT) + " values (" + type + ")";
         }).collect(Collectors.joining(" and "));
+    }
+
+    /** A path's last name: {@code phone} of {@code guests[].phone}, {@code email} of {@code email}. */
+    private static String last(String path) {
+        return path.substring(path.lastIndexOf('.') + 1);
     }
 
     /** A path's top-level attribute: {@code address} of {@code address.street} and of {@code address[]}. */

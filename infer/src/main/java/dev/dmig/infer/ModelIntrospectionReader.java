@@ -2,6 +2,7 @@ package dev.dmig.infer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmig.PersonalAttributes;
 import dev.dmig.plan.IdentityKind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,13 +28,16 @@ final class ModelIntrospectionReader {
     private final String file;
     private final String prefix;
     private final JsonNode models;
+    /** The MIS's {@code nonModels}: the custom types a model's fields may be of, by name. */
+    private final JsonNode nonModels;
     private final Map<String, List<AppSchema.ForeignKey>> foreignKeys = new LinkedHashMap<>();
     private final Set<String> notes = new LinkedHashSet<>();
 
-    private ModelIntrospectionReader(String file, String prefix, JsonNode models) {
+    private ModelIntrospectionReader(String file, String prefix, JsonNode models, JsonNode nonModels) {
         this.file = file;
         this.prefix = prefix;
         this.models = models;
+        this.nonModels = nonModels;
     }
 
     static AppSchema read(String file, String text) {
@@ -59,7 +63,7 @@ final class ModelIntrospectionReader {
             throw new SchemaException(file + ": no models of a model introspection schema in it (data.model_introspection.models, "
                     + "modelIntrospection.models or models): " + FIX);
         }
-        return new ModelIntrospectionReader(file, prefix, mis.path("models")).schema();
+        return new ModelIntrospectionReader(file, prefix, mis.path("models"), mis.path("nonModels")).schema();
     }
 
     private AppSchema schema() {
@@ -82,18 +86,24 @@ final class ModelIntrospectionReader {
         AppSchema.Sync sync = syncable.isBoolean() ? (syncable.asBoolean() ? AppSchema.Sync.CLAIMED : AppSchema.Sync.NOT_SYNCED)
                 : AppSchema.Sync.UNKNOWN_CONFIG;
         return new AppSchema.Model(name, file + " " + where(name), key.get(0), sortKey, foreignKeys.getOrDefault(name, List.of()),
-                owners(name, model), composites(name, model), sync, scalars(model));
+                owners(name, model), composites(name, model), sync, scalars(model.path("fields"), "", 1, new LinkedHashMap<>()));
     }
 
     /**
      * A model's fields of scalar types, each with its type: a field's {@code type} is the scalar's name ({@code "String"},
-     * {@code "AWSEmail"}), or an object naming a model, an enum or a non-model type.
+     * {@code "AWSEmail"}), or an object naming a model, an enum or a non-model type, whose fields are the map's parts at
+     * their paths ({@code contact.email}; a list's, {@code guests[].phone}), {@link PersonalAttributes#DEPTH} names deep at
+     * most (a type may hold itself).
      */
-    private static Map<String, String> scalars(JsonNode model) {
-        Map<String, String> scalars = new LinkedHashMap<>();
-        model.path("fields").properties().forEach(field -> {
-            if (field.getValue().path("type").isTextual()) {
-                scalars.put(field.getKey(), field.getValue().path("type").asText());
+    private Map<String, String> scalars(JsonNode fields, String prefix, int depth, Map<String, String> scalars) {
+        fields.properties().forEach(field -> {
+            JsonNode type = field.getValue().path("type");
+            String path = prefix + field.getKey();
+            if (type.isTextual()) {
+                scalars.put(path, type.asText());
+            } else if (type.path("nonModel").isTextual() && depth < PersonalAttributes.DEPTH) {
+                String parts = path + (field.getValue().path("isArray").asBoolean(false) ? "[]." : ".");
+                scalars(nonModels.path(type.path("nonModel").asText()).path("fields"), parts, depth + 1, scalars);
             }
         });
         return scalars;

@@ -51,7 +51,9 @@ class MaskInferenceTest {
               lastName: String
               emailVerifiedAt: AWSDateTime
               addressMapUrl: AWSURL
+              emergency: Emergency
             }
+            type Emergency { name: String reachAt: AWSEmail phone: AWSPhone }
             """;
 
     /** The same app as Gen 2's amplify_outputs.json holds it (model introspection). */
@@ -65,7 +67,10 @@ class MaskInferenceTest {
                 "email": {"name": "email", "type": "AWSEmail"}, "lastSeenFrom": {"name": "lastSeenFrom", "type": "AWSIPAddress"},
                 "firstName": {"name": "firstName", "type": "String"}, "lastName": {"name": "lastName", "type": "String"},
                 "emailVerifiedAt": {"name": "emailVerifiedAt", "type": "AWSDateTime"},
-                "addressMapUrl": {"name": "addressMapUrl", "type": "AWSURL"}}}}}}}
+                "addressMapUrl": {"name": "addressMapUrl", "type": "AWSURL"},
+                "emergency": {"name": "emergency", "type": {"nonModel": "Emergency"}}}}},
+              "nonModels": {"Emergency": {"name": "Emergency", "fields": {"name": {"name": "name", "type": "String"},
+                "reachAt": {"name": "reachAt", "type": "AWSEmail"}, "phone": {"name": "phone", "type": "AWSPhone"}}}}}}}
             """;
 
     private final InMemoryItemStore store = new InMemoryItemStore();
@@ -85,7 +90,9 @@ class MaskInferenceTest {
                 Map.entry("email", "email"), Map.entry("emailVerified", "keep"), Map.entry("firstName", "givenName"),
                 Map.entry("lastName", "familyName"), Map.entry("lastSeenFrom", "constant"), Map.entry("mailingAddress.street", "address"),
                 Map.entry("mobile", "remove"), Map.entry("note", "text"), Map.entry("phone", "phone"), Map.entry("phones[]", "phone"),
-                Map.entry("emailVerifiedAt", "date"), Map.entry("addressMapUrl", "constant"))));
+                Map.entry("emailVerifiedAt", "date"), Map.entry("addressMapUrl", "constant"), Map.entry("mailingAddress.city", "keep"),
+                Map.entry("emergency.name", "fullName"), Map.entry("emergency.phone", "phone"), Map.entry("emergency.reachAt", "email"),
+                Map.entry("guests[].email", "email"))));
         assertThat(rules(plan, "Org")).isEqualTo(Map.of("name", "fullName"));
         assertThat(rules(plan, "Subscriber")).isEqualTo(Map.of("email", "keep"));
 
@@ -102,6 +109,12 @@ class MaskInferenceTest {
         assertThat(why(plan, "Person", "emailVerified")).isEqualTo("its name; its values are true or false, no one's data");
         assertThat(why(plan, "Person", "birthPlace")).isEqualTo("its name; its values are no dates");
         assertThat(why(plan, "Person", "mailingAddress.street")).isEqualTo("its name; its part street: its name");
+        assertThat(why(plan, "Person", "mailingAddress.city")).isEqualTo("its name; its part city: nothing of its own says it is"
+                + " personal: kept as it is (mask it if it is)");
+        assertThat(why(plan, "Person", "emergency.phone")).as("a map's part, in a map no name says is personal")
+                .isEqualTo("schema type AWSPhone, " + PEOPLE + " of " + PEOPLE + " sampled values are phone numbers, its name");
+        assertThat(why(plan, "Person", "guests[].email")).as("a list's maps' part")
+                .isEqualTo(PEOPLE + " of " + PEOPLE + " sampled values are email addresses, its name");
         assertThat(why(plan, "Subscriber", "email")).isEqualTo(PEOPLE + " of " + PEOPLE + " sampled values are email addresses,"
                 + " its name; the table's ID attribute, which names its records, which a mask may not change: kept as it is");
         assertThat(plan.table("Person").mask()).noneMatch(rule -> rule.path().equals("orgId") || rule.path().equals("title"));
@@ -116,6 +129,10 @@ class MaskInferenceTest {
                 Thresholds.DEFAULT).masked(), outputs, line -> { });
 
         assertThat(rules(gen2, "Person")).isEqualTo(rules(infer(true), "Person"));
+        assertThat(rules(gen2, "Person")).as("a non-model type's field, by its type alone").containsEntry("emergency.reachAt", "email");
+        assertThat(why(gen2, "Person", "emergency.reachAt")).isEqualTo("schema type AWSEmail");
+        assertThat(why(infer(true), "Person", "emergency.reachAt")).isEqualTo("schema type AWSEmail");
+        assertThat(why(gen2, "Person", "emergency.phone")).startsWith("schema type AWSPhone, ");
         assertThat(why(gen2, "Person", "lastSeenFrom")).isEqualTo("schema type AWSIPAddress");
         assertThat(why(gen2, "Person", "emailVerifiedAt")).isEqualTo("its name, a date by its schema type AWSDateTime");
         assertThat(why(gen2, "Person", "email")).startsWith("schema type AWSEmail, ");
@@ -143,7 +160,7 @@ class MaskInferenceTest {
         JsonNode unmasked = Json.MAPPER.readTree(withoutMask.planJson());
         assertThat(unmasked.has("mask")).isFalse();
         assertThat(undecided(PlanParser.parse(withoutMask.planJson()).table("Person"), unmasked, people))
-                .contains("email", "contact", "note", "firstName", "phone");
+                .contains("email", "contact", "note", "firstName", "phone", "emergency.name", "guests[].email");
     }
 
     @Test
@@ -154,7 +171,7 @@ class MaskInferenceTest {
         List<String> summary = plan.summary("plan.json");
         String planJson = plan.planJson();
 
-        assertThat(summary).contains("masking (--mask): 17 rules in 3 tables, the key from DMIG_MASK_KEY; each with why:");
+        assertThat(summary).contains("masking (--mask): 22 rules in 3 tables, the key from DMIG_MASK_KEY; each with why:");
         assertThat(summary).anySatisfy(line -> assertThat(line).startsWith("  Org ").endsWith("name → fullName (its name)"));
         assertThat(summary).anySatisfy(line -> assertThat(line).endsWith("lastSeenFrom → constant \"192.0.2.1\" (schema type AWSIPAddress)"));
         assertThat(summary).contains("Review the plan, set DMIG_MASK_KEY to a secret of at least 16"
@@ -175,26 +192,40 @@ class MaskInferenceTest {
     }
 
     /**
-     * The top-level attributes strict mode would refuse (docs/plan.md, "Strict by default"): whose name says personal, or
-     * a string value of which is an email address, and that the plan neither masks nor keeps nor maps.
+     * The attribute paths strict mode would refuse (docs/plan.md, "Strict by default"): whose name says personal, or a
+     * string value of which is an email address, at the top level or inside maps and lists, and that the plan neither
+     * masks nor keeps nor maps (a path above a decided one is opened: its parts are looked at, each one personal in a map
+     * whose name says it is).
      */
     private static Set<String> undecided(TablePlan table, JsonNode plan, List<Map<String, AttributeValue>> items) {
         Set<String> decided = new HashSet<>();
-        plan.path("tables").path(table.model()).path("mask").fieldNames()
-                .forEachRemaining(path -> decided.add(ReferencePath.parse(path).attribute()));
+        plan.path("tables").path(table.model()).path("mask").fieldNames().forEachRemaining(decided::add);
         decided.add(table.idAttribute());
-        table.references().keySet().forEach(path -> decided.add(path.attribute()));
-        table.mappings().keySet().forEach(path -> decided.add(path.attribute()));
+        table.references().keySet().forEach(path -> decided.add(path.text()));
+        table.mappings().keySet().forEach(path -> decided.add(path.text()));
         Set<String> undecided = new HashSet<>();
         for (Map<String, AttributeValue> item : items) {
-            item.forEach((name, value) -> {
-                boolean email = value.s() != null && PersonalAttributes.email(value.s());
-                if (!decided.contains(name) && (PersonalAttributes.personal(name) || email)) {
-                    undecided.add(name);
-                }
-            });
+            item.forEach((name, value) -> undecided(name, name, value, false, decided, undecided));
         }
         return undecided;
+    }
+
+    private static void undecided(String path, String name, AttributeValue value, boolean inPersonal, Set<String> decided,
+                                  Set<String> undecided) {
+        if (decided.contains(path)) {
+            return;
+        }
+        boolean opened = decided.stream().anyMatch(d -> d.startsWith(path + ".") || d.startsWith(path + "[]"));
+        boolean named = name != null && PersonalAttributes.personal(name);
+        if (name != null && !opened && (named || inPersonal)) {
+            undecided.add(path);
+        } else if (value.s() != null && PersonalAttributes.email(value.s())) {
+            undecided.add(path);
+        } else if (value.hasM()) {
+            value.m().forEach((part, inner) -> undecided(path + "." + part, part, inner, named || inPersonal, decided, undecided));
+        } else if (value.hasL()) {
+            value.l().forEach(element -> undecided(path + "[]", null, element, named || inPersonal, decided, undecided));
+        }
     }
 
     private static Map<String, String> rules(InferredPlan plan, String model) {
@@ -240,6 +271,10 @@ class MaskInferenceTest {
             person.put("dateOfBirth", s("1980-03-" + (10 + i)));
             person.put("birthPlace", s("Town" + i));
             person.put("title", s("Engineer"));
+            person.put("emergency", AttributeValue.fromM(Map.of("name", s("Kin" + i), "reachAt", s("desk " + i),
+                    "phone", s("+44 7946 0" + (100 + i)))));
+            person.put("guests", AttributeValue.fromL(List.of(AttributeValue.fromM(Map.of("email", s("guest" + i + "@mail.example.org"),
+                    "seat", s("A" + i))))));
             person.put("emailVerifiedAt", s("2024-05-" + (10 + i) + "T10:00:00.000Z"));
             person.put("addressMapUrl", s("https://maps.example.com/?q=" + i + "+High+Street"));
             people.add(person);

@@ -42,7 +42,7 @@ class MaskIT {
                         "User": {"references": {"orgId": "Org"},
                                  "mask": {"email": "email", "firstName": "givenName", "lastName": "familyName",
                                           "phone": "phone", "born": {"kind": "date", "days": 30}, "nickname": "keep"}},
-                        "Invite": {"references": {"userId": "User"}, "mask": {"email": "email"}}}}
+                        "Invite": {"references": {"userId": "User"}, "mask": {"email": "email", "guests[].phone": "phone"}}}}
             """;
     private static final String KEYS_PLAN = """
             {"source": {"tableSuffix": "%s"}, "target": {"tableSuffix": "%s"}, "idNamespace": "mask-keys-it",
@@ -72,7 +72,8 @@ class MaskIT {
             users.add(Map.of("id", s("u-" + i), "orgId", s("o-1"), "email", s("person" + i + "@acme-corp.com"),
                     "firstName", s(i % 2 == 0 ? "Alice" : "Robert" + i), "lastName", s("Lastname" + i),
                     "phone", s("+4479460" + (1000 + i)), "born", s("1980-03-" + (10 + i % 18)), "nickname", s("nick" + i)));
-            invites.add(Map.of("id", s("i-" + i), "userId", s("u-" + i), "email", s("person" + i + "@acme-corp.com")));
+            invites.add(Map.of("id", s("i-" + i), "userId", s("u-" + i), "email", s("person" + i + "@acme-corp.com"),
+                    "guests", AttributeValue.fromL(List.of(AttributeValue.fromM(Map.of("phone", s(guestPhone(i)), "seat", s("A" + i)))))));
         }
         app.load(app.source("User"), users);
         app.load(app.source("Invite"), invites);
@@ -92,6 +93,7 @@ class MaskIT {
             Map<String, String> born = new HashMap<>();
             for (Map<String, AttributeValue> user : one.scan(one.source("User"))) {
                 List.of("email", "firstName", "lastName", "phone").forEach(name -> personal.add(user.get(name).s()));
+                personal.add(guestPhone(Integer.parseInt(user.get("id").s().substring("u-".length()))));
                 born.put(SpecIds.newId("mask-it", "User", user.get("id").s()), user.get("born").s());
             }
             Map<String, Map<String, AttributeValue>> users = byId(one.scan(one.target("User")));
@@ -136,7 +138,7 @@ class MaskIT {
     }
 
     @Test
-    void aRunWithoutItsKey_orWithAPersonalAttributeNobodyDecidedAbout_isRefusedBeforeAnyWrite(@TempDir Path dir) throws Exception {
+    void aRunWithoutItsKey_orWithAPersonalAttributeNobodyDecidedAbout_evenNested_isRefusedBeforeAnyWrite(@TempDir Path dir) throws Exception {
         try (AppTables app = app("maskrefused")) {
             CliRun keyless = dmig("migrate", "--plan", plan(app, dir, "DMIG_TEST_MASK_KEY_UNSET").toString(), "--confirm",
                     "--no-backup", "--run", "mask-keyless");
@@ -154,6 +156,25 @@ class MaskIT {
                     + " \"phone\": \"keep\" to copy it as it is");
             for (String model : List.of("Org", "User", "Invite")) {
                 assertThat(app.scan(app.target(model))).as("nothing written to " + model).isEmpty();
+            }
+
+            // A personal value nested in a list of maps: refused by its path before any write, accepted once masked.
+            Files.writeString(strict, PLAN.formatted(app.devSuffix, app.prodSuffix, "DMIG_TEST_MASK_KEY")
+                    .replace(", \"guests[].phone\": \"phone\"", ""));
+            CliRun nested = dmig("migrate", "--plan", strict.toString(), "--confirm", "--no-backup", "--run", "mask-strict-nested");
+            assertThat(nested.code()).as(nested.out() + nested.err()).isNotZero();
+            assertThat((nested.out() + nested.err()).replaceAll("\\s+", " ")).contains("table Invite, attribute guests[].phone: its"
+                    + " name says it is personal, and the plan neither masks nor keeps it: add \"guests[].phone\": \"phone\" (or"
+                    + " another kind) to table Invite's mask, or \"guests[].phone\": \"keep\" to copy it as it is");
+            for (String model : List.of("Org", "User", "Invite")) {
+                assertThat(app.scan(app.target(model))).as("nothing written to " + model).isEmpty();
+            }
+            migrate(app, dir, "DMIG_TEST_MASK_KEY", "mask-nested");
+            List<Map<String, AttributeValue>> invites = app.scan(app.target("Invite"));
+            assertThat(invites).hasSize(USERS);
+            for (Map<String, AttributeValue> invite : invites) {
+                String phone = invite.get("guests").l().get(0).m().get("phone").s();
+                assertThat(phone).as("the guest's phone, masked").startsWith("+1").doesNotStartWith("+44 20 7946");
             }
         }
     }
@@ -248,6 +269,11 @@ class MaskIT {
                 "--run", runId);
         assertThat(migrate.code()).as(migrate.out() + migrate.err()).isZero();
         assertThat(migrate.out()).contains("masking: key from " + keyFrom + " (fingerprint ");
+    }
+
+    /** The phone of invite {@code i}'s guest, a value nested in a list of maps. */
+    private static String guestPhone(int i) {
+        return "+44 20 7946 " + (5000 + i);
     }
 
     private static Map<String, Map<String, AttributeValue>> byId(List<Map<String, AttributeValue>> items) {

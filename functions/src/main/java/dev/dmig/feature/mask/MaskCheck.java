@@ -10,15 +10,14 @@ import dev.dmig.run.Deadline;
 import dev.dmig.run.RunManifest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A masked run's Analyze call: its key, read before anything is read (a run without one is refused in one line) and held
  * to for the whole run ({@link RunKey}: stored by the first call, another refused by the later ones); its rules
  * against the live tables' keys, before the scans ({@link MaskedKeys}: a key is masked only by a kind that keeps values apart); the
- * run's {@code masking} in the analysis; and, before any write, dry runs included, each attribute that looks personal and
- * that the plan neither masks nor keeps, and each file reference it does not decide ({@link MaskedFiles}), one line each
- * with the fix (strict by default).
+ * run's {@code masking} in the analysis; and, before any write, dry runs included, each attribute path, top-level or
+ * inside maps and lists ({@link UndecidedPaths}), that looks personal and that the plan neither masks nor keeps, and
+ * each file reference it does not decide ({@link MaskedFiles}), one line each with the fix (strict by default).
  */
 final class MaskCheck implements RunCheck {
     private final MigrationPlan plan;
@@ -65,14 +64,29 @@ final class MaskCheck implements RunCheck {
             if (masked == null) {
                 continue;
             }
-            for (Map.Entry<String, String> attribute : masked.undecided().entrySet()) {
-                String name = attribute.getKey();
-                String kind = attribute.getValue().equals(MaskedValues.BY_VALUE) ? PersonalAttributes.EMAIL : PersonalAttributes.kind(name);
-                problems.add(Problem.attribute(table.model(), name, attribute.getValue() + ", and the plan neither masks nor keeps"
-                        + " it: add \"" + name + "\": \"" + kind + "\" (or another kind) to table " + table.model()
-                        + "'s mask, or \"" + name + "\": \"keep\" to copy it as it is"));
-            }
+            masked.undecided().forEach((path, why) -> problems.add(Problem.attribute(table.model(), path, why
+                    + ", and the plan neither masks nor keeps it: " + fix(table.model(), path, why))));
         }
         return problems;
+    }
+
+    /**
+     * What the plan may say of an undecided path: a kind (its values', else its last name's), or, for maps or lists deeper
+     * than strict mode looks, to keep or remove them whole or mask their parts.
+     */
+    private static String fix(String model, String path, String why) {
+        if (why.equals(UndecidedPaths.TOO_DEEP)) {
+            return "add \"" + path + "\": \"remove\" (or a rule for each of its personal parts) to table " + model
+                    + "'s mask, or \"" + path + "\": \"keep\" to copy it as it is";
+        }
+        String kind = why.equals(UndecidedPaths.BY_VALUE) ? PersonalAttributes.EMAIL : PersonalAttributes.kind(last(path));
+        return "add \"" + path + "\": \"" + kind + "\" (or another kind) to table " + model + "'s mask, or \"" + path
+                + "\": \"keep\" to copy it as it is";
+    }
+
+    /** A path's last name: {@code phone} of {@code guests[].phone}, {@code tags} of {@code tags[]}. */
+    private static String last(String path) {
+        String name = path.endsWith("[]") ? path.substring(0, path.length() - 2) : path;
+        return name.substring(name.lastIndexOf('.') + 1);
     }
 }

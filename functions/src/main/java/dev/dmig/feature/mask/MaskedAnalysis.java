@@ -6,7 +6,8 @@ import java.util.TreeMap;
 
 /**
  * A masked run's table in {@code analysis.json} ({@code masked}): how many of its values the plan's rules mask, per kind,
- * and its attributes that look personal and that the plan neither masks nor keeps, with why ({@code undecided}).
+ * and its attribute paths (top-level or inside maps and lists) that look personal and that the plan neither masks nor
+ * keeps, with why ({@code undecided}).
  */
 public record MaskedAnalysis(Map<String, Long> values, Map<String, String> undecided) {
     /** Its name among a table's sections. */

@@ -1,8 +1,6 @@
 package dev.dmig.feature.mask;
 
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /** A table's {@code mask}: its rules, one per attribute path, in the plan's order. */
 public record TableMask(List<MaskRule> rules) {
@@ -26,10 +24,5 @@ public record TableMask(List<MaskRule> rules) {
     /** The rules that change values, whole or in parts, as the run applies them. */
     List<MaskRule> changing() {
         return rules.stream().filter(rule -> rule.parts() != null || rule.kind().masks()).toList();
-    }
-
-    /** The top-level attributes the rules name, {@code keep}'s included: what the plan decided about. */
-    Set<String> decided() {
-        return rules.stream().map(rule -> rule.path().attribute()).collect(Collectors.toSet());
     }
 }
