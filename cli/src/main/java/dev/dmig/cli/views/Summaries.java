@@ -313,6 +313,8 @@ public final class Summaries {
                 + (rollback.itemsLeft() > 0 ? ", " + rollback.describeLeft() : "")
                 + (rollback.itemsKept() > 0 ? ", " + rollback.describeKept() : "")
                 + (rollback.failed() > 0 ? ", " + rollback.failed() + " keys NOT restored:" : ""));
+        // What the features undid beside the tables and files: the users a masked run created, deleted from the pool.
+        rollback.besides().forEach(line -> out.println("  " + line));
         if (rollback.absent() > 0) {
             out.println("  " + rollback.describeAbsent());
         }
