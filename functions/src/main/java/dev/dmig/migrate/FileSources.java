@@ -44,9 +44,9 @@ public interface FileSources {
     }
 
     /**
-     * What the run writes in the stead of the objects {@code model}'s file {@code path} names, where a feature's
-     * {@link #sourceKey} gives another name, as counts of them are said ({@code placeholders}: {@code 15 placeholders in
-     * their stead}); null where the run copies the objects themselves, by default.
+     * What the run writes in the stead of each object {@code model}'s file {@code path} names, where a feature's
+     * {@link #sourceKey} gives another name, as one is said, several with an {@code s} ({@code placeholder}: {@code 15
+     * placeholders in their stead}); null where the run copies the objects themselves, by default.
      */
     default String standIns(String model, String path) {
         return null;

@@ -40,7 +40,7 @@ public interface PageCargo {
      * target, how many left alone on purpose (nothing to compare, or left with other content under {@code onConflict:
      * skip}), and one line for each wrong one, naming the table, what is wrong and where; {@code standIns}: of those found
      * right, the ones that equal what a feature writes in the stead of the objects, by what they are
-     * ({@link FileSources#standIns}: {@code placeholders}).
+     * ({@link FileSources#standIns}: {@code placeholder}).
      */
     record Compared(long checked, long wrong, long skipped, List<String> examples, Map<String, Long> standIns) {
         public static final Compared NONE = new Compared(0, 0, 0, List.of());

@@ -26,7 +26,7 @@ import java.util.Map;
  * them, left as production has them and not compared (a followed change or a copy's page found production's edit there).
  * {@code failedValues}: values of the copies a feature's check found wrong, by path and what ({@link CopyCheck.Findings#failed}):
  * any fails the table. {@code objectsStandIn}: of the objects found equal, those equal to what a feature writes in the
- * stead of the source's (masking's placeholders), by what they are ({@code placeholders}); none in a report stored before.
+ * stead of the source's (masking's placeholders), by what each is ({@code placeholder}); none in a report stored before.
  */
 public record TableValidation(String model, boolean passed, long sourceItems, long itemsRead, long itemsWritten,
                               long itemsSkipped, boolean countsConsistent, long matched, long missing, long mismatched,

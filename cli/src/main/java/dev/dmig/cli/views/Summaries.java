@@ -300,7 +300,7 @@ public final class Summaries {
         }
         long standing = standIns.values().stream().mapToLong(Long::longValue).sum();
         return "what the run wrote in the target's bucket: " + Numbers.count(right - standing) + " their source's"
-                + standIns.entrySet().stream().map(e -> ", " + Numbers.count(e.getValue()) + " " + e.getKey())
+                + standIns.entrySet().stream().map(e -> ", " + Numbers.count(e.getValue()) + " " + e.getKey() + (e.getValue() == 1 ? "" : "s"))
                 .collect(java.util.stream.Collectors.joining());
     }
 

@@ -44,10 +44,10 @@ public record FilesSummary(String sourceBucket, String targetBucket, boolean tar
     /**
      * What the run writes of the files by kind, where a feature makes it other than the objects the values name
      * ({@link FileSources}): of the {@code objects}, the {@code standIns} it writes in their stead, said as
-     * {@code standInsAre} ({@code placeholders}), {@code standInsThere} of them already at their keys; and the values whose
+     * {@code standIn} ({@code placeholder}, several with an {@code s}), {@code standInsThere} of them already at their keys; and the values whose
      * object it leaves out ({@code leftOut}, not among the objects), said as {@code leftOutBy} ({@code removed by the mask}).
      */
-    public record Kinds(long standIns, long standInsThere, String standInsAre, long leftOut, String leftOutBy) {
+    public record Kinds(long standIns, long standInsThere, String standIn, long leftOut, String leftOutBy) {
         /** The objects themselves, every one. */
         static final Kinds NONE = new Kinds(0, 0, null, 0, null);
 
@@ -59,7 +59,8 @@ public record FilesSummary(String sourceBucket, String targetBucket, boolean tar
         /** {@code 12 copied, 15 placeholders in their stead, 3 left out (removed by the mask)}: of {@code written} objects. */
         String split(long written, long standInsWritten) {
             return count(written - standInsWritten) + " copied"
-                    + (standIns > 0 ? ", " + count(standInsWritten) + " " + standInsAre + " in their stead" : "")
+                    + (standIns > 0 ? ", " + count(standInsWritten) + " " + standIn
+                            + (standInsWritten == 1 ? " in its stead" : "s in their stead") : "")
                     + (leftOut > 0 ? ", " + count(leftOut) + " left out (" + leftOutBy + ")" : "");
         }
 
@@ -108,7 +109,7 @@ public record FilesSummary(String sourceBucket, String targetBucket, boolean tar
         FileSources sources = FileSources.of(plan);
         long standIns = 0;
         long standInsThere = 0;
-        String standInsAre = null;
+        String standIn = null;
         long leftOut = 0;
         String leftOutBy = null;
         for (TableAnalysis table : tables) {
@@ -117,7 +118,7 @@ public record FilesSummary(String sourceBucket, String targetBucket, boolean tar
                 if (are != null) {
                     standIns += file.objects();
                     standInsThere += file.present();
-                    standInsAre = standInsAre == null ? are : standInsAre;
+                    standIn = standIn == null ? are : standIn;
                 }
                 String by = sources.leftOutBy(table.model(), file.path());
                 if (by != null) {
@@ -126,7 +127,7 @@ public record FilesSummary(String sourceBucket, String targetBucket, boolean tar
                 }
             }
         }
-        return new Kinds(standIns, standInsThere, standInsAre, leftOut, leftOutBy);
+        return new Kinds(standIns, standInsThere, standIn, leftOut, leftOutBy);
     }
 
     /**

@@ -75,7 +75,7 @@ final class MaskedFiles implements FileSources {
     /** A file masked as {@code placeholder}: its objects' placeholders, the run's counts of them said as such. */
     @Override
     public String standIns(String model, String path) {
-        return kind(model, path) == MaskKind.PLACEHOLDER ? "placeholders" : null;
+        return kind(model, path) == MaskKind.PLACEHOLDER ? "placeholder" : null;
     }
 
     /** A file masked as {@code remove}: its objects left out, the run's counts of them said as removed by the mask. */

@@ -65,7 +65,7 @@ class MaskedFilesTest {
         MigrationPlan plan = plan("\"keep\"", ", \"cover\": \"keep\"");
         FileSources files = FileSources.of(plan);
 
-        assertThat(files.standIns("Doc", "photo")).isEqualTo("placeholders");
+        assertThat(files.standIns("Doc", "photo")).isEqualTo("placeholder");
         assertThat(files.standIns("Doc", "scan.key")).isNull();
         assertThat(files.leftOutBy("Doc", "notes[]")).isEqualTo("removed by the mask");
         assertThat(files.leftOutBy("Doc", "photo")).isNull();
