@@ -100,7 +100,9 @@ final class RefreshOption {
      * said so: nothing is undone then, and the earlier runs' copy stands.
      */
     int check(RunLauncher launcher, ObjectNode dryRun) {
-        if (earlier(launcher, dryRun, null).runs().isEmpty()) {
+        Earlier earlier = earlier(launcher, dryRun, null);
+        if (earlier.refused() != null || earlier.runs().isEmpty()) {
+            // Nothing to undo, or a refusal the undo says itself: nothing to check first.
             return ExitCode.OK;
         }
         String checkId = dryRun.get("runId").asText();
